@@ -1,0 +1,262 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Latency histograms record microseconds from 1µs to one hour with three
+// significant digits.
+const (
+	histLowest  = 1
+	histHighest = int64(Hour / Microsecond)
+	histDigits  = 3
+)
+
+// minThrottle keeps throttle pacing able to observe spend and recover.
+const minThrottle = 1e-3
+
+// bidder is one bidder's live state.
+type bidder struct {
+	name    string
+	enabled bool
+	latency Dist
+	errCut  float64 // u < errCut: error
+	noBid   float64 // errCut ≤ u < noBid: no-bid
+	value   Dist
+
+	strategy Strategy
+	fixedBid Price
+
+	budgeted    bool
+	budget      Money
+	reserved    Money // bids in flight: the most they can still cost
+	pacing      PacingKind
+	throttle    float64
+	mu          float64
+	spentAtTick Money
+
+	station *station
+	outcome *Outcome
+
+	// Streams, one per purpose, for common random numbers.
+	rDecide, rNet, rService, rValue, rPace, rOutcome *rand.Rand
+
+	stats BidderStats // counters; settings are filled in by snapshot
+	hist  *hdrhistogram.Histogram
+}
+
+func newBidder(seed uint64, c *BidderConfig) bidder {
+	key := "bidder/" + c.Name + "/"
+	b := bidder{
+		name:     c.Name,
+		enabled:  !c.Disabled,
+		latency:  c.Latency,
+		errCut:   c.Errors,
+		noBid:    c.Errors + c.NoBid,
+		value:    c.Value,
+		strategy: c.Strategy,
+		fixedBid: PriceOf(c.Strategy.Bid),
+		throttle: 1,
+		rDecide:  newStream(seed, key+"decide"),
+		rNet:     newStream(seed, key+"network"),
+		rService: newStream(seed, key+"service"),
+		rValue:   newStream(seed, key+"value"),
+		rPace:    newStream(seed, key+"pacing"),
+		rOutcome: newStream(seed, key+"outcome"),
+		hist:     hdrhistogram.New(histLowest, histHighest, histDigits),
+	}
+	if c.Budget != nil {
+		b.budgeted = true
+		b.budget = MoneyOf(c.Budget.Total)
+		b.pacing = c.Budget.Pacing
+	}
+	if c.Capacity != nil {
+		b.station = newStation(c.Capacity)
+	}
+	if c.Outcome != nil {
+		o := *c.Outcome
+		b.outcome = &o
+	}
+	return b
+}
+
+// respond computes this bidder's answer to the bid request of auction a,
+// fanned out at a.start: whether it answers, when the answer arrives, and
+// what it bids. Bids reserve budget until the auction closes, so a bidder
+// never bids more than it can still pay.
+func (b *bidder) respond(a *auctionState, r *Response) {
+	*r = Response{}
+	if !b.enabled {
+		return // NotSent
+	}
+	u := b.rDecide.Float64()
+	if u < b.errCut {
+		r.Status = Error
+		return
+	}
+	var queued Time
+	if b.station != nil {
+		d, ok := b.station.admit(a.start, b.rService)
+		if !ok {
+			r.Status = Refused
+			return
+		}
+		queued = d
+	}
+	r.Time = queued + Time(b.latency.Sample(b.rNet))
+	if u < b.noBid {
+		r.Status = NoBid
+		return
+	}
+	paced := b.budgeted && b.pacing != PacingNone
+	if paced && b.pacing == PacingThrottle && b.rPace.Float64() >= b.throttle {
+		r.Status, r.Reason = NoBid, Throttled
+		return
+	}
+	value := PriceOf(b.value.Sample(b.rValue))
+	var bid Price
+	switch b.strategy.Kind {
+	case Truthful:
+		bid = value
+	case Shade:
+		bid = Price(math.Round(float64(value) * b.strategy.Factor))
+	case Fixed:
+		bid = b.fixedBid
+	}
+	if paced && b.pacing == PacingMultiplier {
+		bid = Price(float64(bid) / (1 + b.mu))
+	}
+	if b.budgeted {
+		avail := b.budget - b.stats.Spend - b.reserved
+		if avail <= 0 {
+			r.Status, r.Reason = NoBid, NoBudget
+			return
+		}
+		bid = min(bid, Price(avail))
+	}
+	b.reserved += bid.Cost()
+	r.Value, r.Bid = value, bid
+	switch {
+	case r.Time > a.tmax:
+		r.Status = Late
+	case bid < a.floor:
+		r.Status = BelowFloor
+	default:
+		r.Status = OnTime
+	}
+}
+
+// settle counts a closed auction's response and releases its reservation.
+func (b *bidder) settle(r *Response) {
+	s := &b.stats
+	switch r.Status {
+	case NotSent:
+		return
+	case Error:
+		s.Errors++
+	case Refused:
+		s.Refused++
+	case NoBid:
+		s.NoBids++
+		switch r.Reason {
+		case NoBudget:
+			s.NoBudget++
+		case Throttled:
+			s.Throttled++
+		}
+		b.record(r.Time)
+	case Late:
+		s.Bids++
+		s.Late++
+		b.reserved -= r.Bid.Cost()
+		b.record(r.Time)
+	case BelowFloor, OnTime:
+		s.Bids++
+		s.OnTime++
+		if r.Status == BelowFloor {
+			s.BelowFloor++
+		}
+		b.reserved -= r.Bid.Cost()
+		b.record(r.Time)
+	}
+	s.BidRequests++
+}
+
+func (b *bidder) record(t Time) {
+	us := min(max(int64(t/Microsecond), histLowest), histHighest)
+	_ = b.hist.RecordValue(us) // in range by construction
+}
+
+// pace runs one step of the bidder's pacing controller at now: rho is the
+// spend that would use the remaining budget evenly over the remaining
+// horizon, z what the last interval actually spent.
+func (b *bidder) pace(now, interval, horizon Time, epsilon, maxMu float64) {
+	z := float64(b.stats.Spend - b.spentAtTick)
+	b.spentAtTick = b.stats.Spend
+	if !b.budgeted || b.pacing == PacingNone {
+		return
+	}
+	left := float64(max(b.budget-b.stats.Spend, 0))
+	rho := left * float64(interval) / float64(max(horizon-now, interval))
+	switch b.pacing {
+	case PacingThrottle:
+		// Agarwal et al. 2014 raise the probability when behind an even
+		// schedule and lower it when ahead; a damped proportional step
+		// settles in a few intervals without oscillating.
+		switch {
+		case rho <= 0:
+			b.throttle = minThrottle
+		case z <= 0:
+			b.throttle = min(1, 2*b.throttle)
+		default:
+			b.throttle = min(1, max(minThrottle, b.throttle*math.Sqrt(rho/z)))
+		}
+	case PacingMultiplier:
+		// Balseiro & Gur 2019: μ ← clamp(μ − ε(ρ − z), 0, μ̄), with the
+		// error relative to ρ so that ε needs no currency unit.
+		if rho <= 0 {
+			b.mu = maxMu
+			return
+		}
+		b.mu = min(maxMu, max(0, b.mu-epsilon*(rho-z)/rho))
+	}
+}
+
+// outcomes draws what a won impression leads to and schedules conversions.
+func (b *bidder) outcomes(e *Engine, idx int32) {
+	o := b.outcome
+	if o == nil {
+		return
+	}
+	r := b.rOutcome
+	if o.CTR > 0 && r.Float64() < o.CTR {
+		b.stats.Clicks++
+		if o.CVR > 0 && r.Float64() < o.CVR {
+			b.schedule(e, idx, 1)
+		}
+	}
+	if o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR {
+		b.schedule(e, idx, 0)
+	}
+}
+
+func (b *bidder) schedule(e *Engine, idx, caused int32) {
+	b.stats.Pending++
+	delay := Time(b.outcome.Delay.Sample(b.rOutcome))
+	e.push(event{at: e.now + delay, kind: evConversion, ref: idx, arg: caused})
+}
+
+// convert counts a matured conversion.
+func (b *bidder) convert(caused bool) {
+	b.stats.Pending--
+	if caused {
+		b.stats.Conversions++
+		b.stats.ValueCaused += b.outcome.OrderValue
+	} else {
+		b.stats.Organic++
+		b.stats.ValueOrgan += b.outcome.OrderValue
+	}
+}

@@ -1,0 +1,502 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Defaults for optional Config fields.
+const (
+	DefaultInterval = Second
+	DefaultRecent   = 32
+	defaultEpsilon  = 0.5
+	defaultMaxMu    = 100
+	pacingSteps     = 200 // pacing updates over the horizon, by default
+)
+
+// never is a time later than any event.
+const never Time = math.MaxInt64
+
+// Engine is one simulated world. It is not safe for concurrent use: one
+// goroutine drives it and hands Snapshots to others.
+type Engine struct {
+	name   string
+	seed   uint64
+	now    Time
+	events uint64
+	seq    uint64
+	q      eventQueue
+
+	// The next ad request is kept beside the queue rather than in it: it
+	// is always exactly one event, and a rate change must redraw it.
+	nextArrival Time
+	arrivalSeq  uint64
+	requestID   uint64
+
+	traffic  *rand.Rand
+	exchange *rand.Rand // tie-breaks
+	qps      float64
+	shape    []float64
+	shapeMax float64
+
+	auction   AuctionType
+	tmax      Time
+	floor     Price
+	increment Price
+
+	horizon        Time
+	pacingInterval Time
+	epsilon, maxMu float64
+
+	bidders []bidder
+	pool    auctionPool
+	x       ExchangeStats
+	series  series
+	recent  recentRing
+	rec     AuctionRecord // scratch for the auction being closed
+
+	log    []AppliedChange
+	replay []AppliedChange
+}
+
+// auctionState is an auction between fan-out and close. Its responses live
+// in the pool's flat slice.
+type auctionState struct {
+	id        uint64
+	start     Time
+	tmax      Time
+	auction   AuctionType
+	floor     Price
+	increment Price
+}
+
+// auctionPool recycles in-flight auctions so that steady state allocates
+// nothing.
+type auctionPool struct {
+	n      int
+	states []auctionState
+	resp   []Response
+	free   []int32
+}
+
+func (p *auctionPool) get() int32 {
+	if k := len(p.free); k > 0 {
+		slot := p.free[k-1]
+		p.free = p.free[:k-1]
+		return slot
+	}
+	p.states = append(p.states, auctionState{})
+	for range p.n {
+		p.resp = append(p.resp, Response{})
+	}
+	return int32(len(p.states) - 1)
+}
+
+func (p *auctionPool) put(slot int32) { p.free = append(p.free, slot) }
+
+func (p *auctionPool) responses(slot int32) []Response {
+	i := int(slot) * p.n
+	return p.resp[i : i+p.n : i+p.n]
+}
+
+// New validates cfg and builds an engine at virtual time 0.
+func New(cfg Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid config: %w", err)
+	}
+	for i := 1; i < len(cfg.Replay); i++ {
+		a, b := cfg.Replay[i-1], cfg.Replay[i]
+		if b.Event < a.Event || b.Event == a.Event && b.At < a.At {
+			return nil, fmt.Errorf("invalid config: replay[%d]: changes must be in the order they were applied", i)
+		}
+	}
+	n := len(cfg.Bidders)
+	e := &Engine{
+		name:      cfg.Name,
+		seed:      cfg.Seed,
+		traffic:   newStream(cfg.Seed, "traffic"),
+		exchange:  newStream(cfg.Seed, "exchange"),
+		qps:       cfg.Traffic.QPS,
+		shape:     append([]float64(nil), cfg.Traffic.Shape...),
+		auction:   cfg.Exchange.Auction,
+		tmax:      cfg.Exchange.Tmax,
+		floor:     PriceOf(cfg.Exchange.Floor),
+		increment: PriceOf(cfg.Exchange.Increment),
+		horizon:   cfg.Horizon,
+		epsilon:   cmp0(cfg.Pacing.Epsilon, defaultEpsilon),
+		maxMu:     cmp0(cfg.Pacing.MaxMu, defaultMaxMu),
+		bidders:   make([]bidder, n),
+		pool:      auctionPool{n: n},
+		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
+		replay:    append([]AppliedChange(nil), cfg.Replay...),
+	}
+	if len(e.shape) > 0 {
+		e.shapeMax = maxOf(e.shape)
+	}
+	recent := cfg.Recent
+	if recent == 0 {
+		recent = DefaultRecent
+	}
+	e.recent = newRecentRing(recent, n)
+	e.rec.Responses = make([]Response, n)
+	for i := range cfg.Bidders {
+		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+	}
+	e.scheduleArrival()
+	if e.horizon > 0 {
+		e.pacingInterval = cfg.Pacing.Interval
+		if e.pacingInterval == 0 {
+			e.pacingInterval = max(e.horizon/pacingSteps, Millisecond)
+		}
+		e.push(event{at: e.pacingInterval, kind: evPacing})
+	}
+	return e, nil
+}
+
+func cmp0[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// Now is the engine's virtual clock.
+func (e *Engine) Now() Time { return e.now }
+
+// Events is the number of events processed so far.
+func (e *Engine) Events() uint64 { return e.events }
+
+// Auctions is the number of auctions closed so far.
+func (e *Engine) Auctions() uint64 { return e.x.Auctions }
+
+// ChangeLog returns a copy of the changes applied so far.
+func (e *Engine) ChangeLog() []AppliedChange { return append([]AppliedChange(nil), e.log...) }
+
+// Apply makes a live change at the current virtual instant and records it
+// in the change log. An invalid change is refused with an error and not
+// recorded.
+func (e *Engine) Apply(c Change) error {
+	if c == nil {
+		return fmt.Errorf("nil change")
+	}
+	if err := c.apply(e); err != nil {
+		return fmt.Errorf("change %q: %w", c, err)
+	}
+	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	return nil
+}
+
+// bidder finds a bidder by name, for changes.
+func (e *Engine) bidder(name string) (*bidder, error) {
+	for i := range e.bidders {
+		if e.bidders[i].name == name {
+			return &e.bidders[i], nil
+		}
+	}
+	return nil, fmt.Errorf("no bidder named %q", name)
+}
+
+// Step processes the next event.
+func (e *Engine) Step() {
+	e.applyReplay(never)
+	e.step()
+}
+
+// RunUntil processes every event up to and including virtual time t, then
+// sets the clock to t.
+func (e *Engine) RunUntil(t Time) {
+	for {
+		e.applyReplay(t)
+		if e.nextTime() > t {
+			break
+		}
+		e.step()
+	}
+	e.now = max(e.now, t)
+}
+
+// RunAuctions processes events until n more auctions have closed.
+func (e *Engine) RunAuctions(n uint64) {
+	target := e.x.Auctions + n
+	for e.x.Auctions < target {
+		e.Step()
+	}
+}
+
+// nextTime is when the next event fires.
+func (e *Engine) nextTime() Time {
+	if e.q.Len() > 0 {
+		return min(e.q.top().at, e.nextArrival)
+	}
+	return e.nextArrival
+}
+
+// applyReplay applies the replayed changes due before the next event, if
+// their instant is at most limit.
+func (e *Engine) applyReplay(limit Time) {
+	for len(e.replay) > 0 && e.replay[0].Event <= e.events && e.replay[0].At <= limit {
+		c := e.replay[0]
+		e.replay = e.replay[1:]
+		e.now = max(e.now, c.At)
+		// A replayed change was valid when first applied, and the replay
+		// reproduces that state, so it cannot fail here.
+		_ = e.Apply(c.Change)
+	}
+}
+
+func (e *Engine) step() {
+	e.events++
+	if e.q.Len() > 0 {
+		if top := e.q.top(); top.at < e.nextArrival || top.at == e.nextArrival && top.seq < e.arrivalSeq {
+			ev := e.q.pop()
+			e.now = ev.at
+			switch ev.kind {
+			case evClose:
+				e.close(ev.ref)
+			case evConversion:
+				e.bidders[ev.ref].convert(ev.arg == 1)
+			case evPacing:
+				for i := range e.bidders {
+					e.bidders[i].pace(e.now, e.pacingInterval, e.horizon, e.epsilon, e.maxMu)
+				}
+				e.push(event{at: e.now + e.pacingInterval, kind: evPacing})
+			}
+			return
+		}
+	}
+	e.now = e.nextArrival
+	e.arrive()
+}
+
+func (e *Engine) push(ev event) {
+	e.seq++
+	ev.seq = e.seq
+	e.q.push(ev)
+}
+
+// scheduleArrival draws the next ad request after now: a Poisson process,
+// thinned by the daily shape when there is one (Lewis & Shedler).
+func (e *Engine) scheduleArrival() {
+	rate := e.qps
+	if e.shape != nil {
+		rate *= e.shapeMax
+	}
+	t := e.now
+	for {
+		t += Time(e.traffic.ExpFloat64() / rate * float64(Second))
+		if e.shape == nil || e.traffic.Float64()*e.shapeMax < e.shapeAt(t) {
+			break
+		}
+	}
+	e.seq++
+	e.nextArrival, e.arrivalSeq = t, e.seq
+}
+
+// shapeAt is the daily multiplier at t.
+func (e *Engine) shapeAt(t Time) float64 {
+	const day = 24 * Hour
+	return e.shape[int((t%day)*Time(len(e.shape))/day)]
+}
+
+// arrive fans an ad request out to every enabled bidder and schedules the
+// auction's close at the deadline.
+func (e *Engine) arrive() {
+	e.scheduleArrival()
+	e.requestID++
+	e.x.Requests++
+	e.x.InFlight++
+	slot := e.pool.get()
+	a := &e.pool.states[slot]
+	*a = auctionState{
+		id:        e.requestID,
+		start:     e.now,
+		tmax:      e.tmax,
+		auction:   e.auction,
+		floor:     e.floor,
+		increment: e.increment,
+	}
+	rs := e.pool.responses(slot)
+	for i := range e.bidders {
+		e.bidders[i].respond(a, &rs[i])
+	}
+	e.push(event{at: a.start + a.tmax, kind: evClose, ref: slot})
+}
+
+// close resolves an auction at its deadline with the bids that arrived in
+// time, settles every bidder, and records the metrics.
+func (e *Engine) close(slot int32) {
+	a := &e.pool.states[slot]
+	rs := e.pool.responses(slot)
+
+	// Top two eligible on-time bids, ties broken uniformly at random, and
+	// top two of on-time and late bids together, for the price the auction
+	// would have cleared at had no bid been late.
+	win, ties, eligible := -1, 0, 0
+	var best, second Price
+	allN := 0
+	var allBest, allSecond Price
+	late := uint64(0)
+	for i := range rs {
+		r := &rs[i]
+		switch r.Status {
+		case OnTime:
+			eligible++
+			switch bid := r.Bid; {
+			case win < 0:
+				win, best, ties = i, bid, 1
+			case bid > best:
+				second, best, win, ties = best, bid, i, 1
+			case bid == best:
+				second = bid
+				ties++
+				if e.exchange.IntN(ties) == 0 {
+					win = i
+				}
+			case bid > second:
+				second = bid
+			}
+		case Late:
+			late++
+			if r.Bid < a.floor {
+				continue
+			}
+		default:
+			continue
+		}
+		allN++
+		if bid := r.Bid; bid > allBest {
+			allSecond, allBest = allBest, bid
+		} else if bid > allSecond {
+			allSecond = bid
+		}
+	}
+	price, reason := clear(a, best, second, eligible)
+	whatIf, _ := clear(a, allBest, allSecond, allN)
+	lost := whatIf - price
+
+	for i := range rs {
+		e.bidders[i].settle(&rs[i])
+	}
+	at := e.now
+	pt, bps := e.series.at(at)
+	for i := range rs {
+		if rs[i].Status != NotSent {
+			bps[i].BidRequests++
+		}
+	}
+	e.x.InFlight--
+	e.x.Auctions++
+	e.x.RevenueLost += lost.Cost()
+	pt.Auctions++
+	pt.Timeouts += late
+	pt.RevenueLost += lost.Cost()
+	if win >= 0 {
+		cost := price.Cost()
+		b := &e.bidders[win]
+		b.stats.Wins++
+		b.stats.Spend += cost
+		b.stats.Value += rs[win].Value.Cost()
+		e.x.Filled++
+		e.x.Revenue += cost
+		e.x.Value += rs[win].Value.Cost()
+		e.x.MaxPrice = max(e.x.MaxPrice, price)
+		pt.Filled++
+		pt.Revenue += cost
+		pt.MaxPrice = max(pt.MaxPrice, price)
+		bps[win].Wins++
+		bps[win].Spend += cost
+		b.outcomes(e, int32(win))
+	} else {
+		e.x.Unfilled++
+	}
+
+	if len(e.recent.recs) > 0 {
+		rec := &e.rec
+		*rec = AuctionRecord{
+			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
+			Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			Reason: reason, LostToTimeouts: lost, Responses: rs,
+		}
+		if eligible > 1 {
+			rec.SecondBid = second
+		}
+		e.recent.add(rec)
+	}
+	e.pool.put(slot)
+}
+
+// clear is the price of an auction whose top eligible bids are best and
+// second (n of them), and what set it. Second price: max(second, floor) +
+// increment, never more than the winner's bid; first price: the bid.
+func clear(a *auctionState, best, second Price, n int) (Price, PriceReason) {
+	switch {
+	case n == 0:
+		return 0, NoSale
+	case a.auction == FirstPrice:
+		return best, FirstPriceBid
+	}
+	base, reason := second, SecondBid
+	if n < 2 || second < a.floor {
+		base, reason = a.floor, FloorPrice
+	}
+	if p := base + a.increment; p <= best {
+		return p, reason
+	}
+	return best, CappedAtBid
+}
+
+// Snapshot returns an immutable copy of the engine's state and metrics.
+func (e *Engine) Snapshot() *Snapshot {
+	s := &Snapshot{
+		Name:   e.name,
+		Seed:   e.seed,
+		Now:    e.now,
+		Events: e.events,
+		Settings: Settings{
+			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
+			Increment: e.increment, QPS: e.qps,
+		},
+		Exchange: e.x,
+		Bidders:  make([]BidderStats, len(e.bidders)),
+		Series:   e.series.snapshot(),
+		Recent:   e.recent.snapshot(),
+		Changes:  e.ChangeLog(),
+	}
+	x := &s.Exchange
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		st := b.stats
+		st.Name = b.name
+		st.Enabled = b.enabled
+		st.Budget = b.budget
+		st.Unlimited = !b.budgeted
+		st.Strategy = b.strategy
+		st.Pacing = b.pacing
+		st.Throttle = b.throttle
+		st.Mu = b.mu
+		st.LatencyDist = b.latency
+		if h := b.hist; h.TotalCount() > 0 {
+			us := func(v int64) Time { return Time(v) * Microsecond }
+			st.Latency = LatencyStats{
+				Count: uint64(h.TotalCount()),
+				P50:   us(h.ValueAtQuantile(50)),
+				P95:   us(h.ValueAtQuantile(95)),
+				P99:   us(h.ValueAtQuantile(99)),
+				Max:   us(h.Max()),
+				Mean:  Time(h.Mean() * float64(Microsecond)),
+			}
+		}
+		s.Bidders[i] = st
+		x.BidRequests += st.BidRequests
+		x.Bids += st.Bids
+		x.OnTime += st.OnTime
+		x.Late += st.Late
+		x.BelowFloor += st.BelowFloor
+		x.NoBids += st.NoBids
+		x.Errors += st.Errors
+		x.Refused += st.Refused
+	}
+	return s
+}

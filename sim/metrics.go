@@ -1,0 +1,148 @@
+package sim
+
+// seriesCap is how many points a time series holds before adjacent points
+// merge; it bounds the series' memory whatever the run's length.
+const seriesCap = 2048
+
+// series accumulates per-interval metrics.
+type series struct {
+	width Time
+	n     int           // bidders
+	pts   []SeriesPoint // Bidders unused here; see bps
+	bps   []BidderPoint // len(pts)·n, point i's bidders at [i·n, (i+1)·n)
+}
+
+func newSeries(width Time, bidders int) series {
+	return series{
+		width: width,
+		n:     bidders,
+		pts:   make([]SeriesPoint, 0, seriesCap),
+		bps:   make([]BidderPoint, 0, seriesCap*bidders),
+	}
+}
+
+// at returns the point covering instant t and its bidders' points, adding
+// empty points for quiet intervals and merging when full.
+func (s *series) at(t Time) (*SeriesPoint, []BidderPoint) {
+	i := int(t / s.width)
+	for i >= seriesCap {
+		s.halve()
+		i = int(t / s.width)
+	}
+	for len(s.pts) <= i {
+		s.pts = append(s.pts, SeriesPoint{Start: Time(len(s.pts)) * s.width})
+		for range s.n {
+			s.bps = append(s.bps, BidderPoint{})
+		}
+	}
+	return &s.pts[i], s.bps[i*s.n : (i+1)*s.n]
+}
+
+// halve merges points pairwise and doubles the width.
+func (s *series) halve() {
+	n := s.n
+	half := (len(s.pts) + 1) / 2
+	for i := range half {
+		dst := s.pts[2*i]
+		dst.Start = Time(i) * 2 * s.width
+		for k := range n {
+			s.bps[i*n+k] = s.bps[2*i*n+k]
+		}
+		if j := 2*i + 1; j < len(s.pts) {
+			src := &s.pts[j]
+			dst.Auctions += src.Auctions
+			dst.Filled += src.Filled
+			dst.Timeouts += src.Timeouts
+			dst.Revenue += src.Revenue
+			dst.RevenueLost += src.RevenueLost
+			dst.MaxPrice = max(dst.MaxPrice, src.MaxPrice)
+			for k := range n {
+				a, b := &s.bps[i*n+k], s.bps[j*n+k]
+				a.BidRequests += b.BidRequests
+				a.Wins += b.Wins
+				a.Spend += b.Spend
+			}
+		}
+		s.pts[i] = dst
+	}
+	s.pts = s.pts[:half]
+	s.bps = s.bps[:half*n]
+	s.width *= 2
+}
+
+// snapshot copies the series; all points' bidders share one backing array.
+func (s *series) snapshot() Series {
+	out := Series{Width: s.width, Points: make([]SeriesPoint, len(s.pts))}
+	bps := append([]BidderPoint(nil), s.bps...)
+	for i, p := range s.pts {
+		p.Bidders = bps[i*s.n : (i+1)*s.n : (i+1)*s.n]
+		out.Points[i] = p
+	}
+	return out
+}
+
+// recentRing keeps the most recent closed auctions in full detail, in
+// preallocated records, so keeping them costs no allocation.
+type recentRing struct {
+	recs  []AuctionRecord
+	next  int
+	count int
+}
+
+func newRecentRing(size, bidders int) recentRing {
+	r := recentRing{recs: make([]AuctionRecord, size)}
+	flat := make([]Response, size*bidders)
+	for i := range r.recs {
+		r.recs[i].Responses = flat[i*bidders : (i+1)*bidders : (i+1)*bidders]
+	}
+	return r
+}
+
+// add stores rec, copying its responses into the ring's own memory.
+func (r *recentRing) add(rec *AuctionRecord) {
+	if len(r.recs) == 0 {
+		return
+	}
+	dst := &r.recs[r.next]
+	resp := dst.Responses
+	*dst = *rec
+	dst.Responses = resp
+	copy(resp, rec.Responses)
+	r.next = (r.next + 1) % len(r.recs)
+	r.count = min(r.count+1, len(r.recs))
+}
+
+// snapshot copies the ring, oldest first, with ranks filled in.
+func (r *recentRing) snapshot() []AuctionRecord {
+	out := make([]AuctionRecord, r.count)
+	start := (r.next - r.count + len(r.recs)) % max(len(r.recs), 1)
+	for i := range out {
+		src := &r.recs[(start+i)%len(r.recs)]
+		out[i] = *src
+		out[i].Responses = append([]Response(nil), src.Responses...)
+		rank(&out[i])
+	}
+	return out
+}
+
+// rank numbers the eligible on-time bids from 1 (the winner) down.
+func rank(a *AuctionRecord) {
+	for i := range a.Responses {
+		r := &a.Responses[i]
+		if r.Status != OnTime {
+			continue
+		}
+		r.Rank = 1
+		for j := range a.Responses {
+			o := &a.Responses[j]
+			if j == i || o.Status != OnTime {
+				continue
+			}
+			// Higher bids rank ahead; among equal bids the winner does,
+			// then configuration order.
+			if o.Bid > r.Bid || o.Bid == r.Bid && (j == a.Winner || i != a.Winner && j < i) {
+				r.Rank++
+			}
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package sim
+
+// eventKind says what an event does when it fires.
+type eventKind uint8
+
+const (
+	evClose      eventKind = iota + 1 // an auction's deadline: resolve it
+	evConversion                      // a conversion matures
+	evPacing                          // pacing controllers update
+)
+
+// event is one entry of the engine's queue. It is a small value type so the
+// queue is one flat slice with no pointers for the garbage collector.
+type event struct {
+	at   Time
+	seq  uint64 // ties at the same instant fire in scheduling order
+	ref  int32  // auction slot, or bidder index for conversions
+	arg  int32  // conversion: 1 caused by the ad, 0 organic
+	kind eventKind
+}
+
+// before orders events by (time, sequence number), as SimPy does.
+func (a *event) before(b *event) bool {
+	return a.at < b.at || a.at == b.at && a.seq < b.seq
+}
+
+// eventQueue is a typed binary min-heap of events. It avoids
+// container/heap's interface calls and boxing, which cost an allocation and
+// several indirect calls per operation on the engine's hot path.
+type eventQueue struct {
+	h []event
+}
+
+func (q *eventQueue) Len() int { return len(q.h) }
+
+// top returns the earliest event; the queue must not be empty.
+func (q *eventQueue) top() *event { return &q.h[0] }
+
+func (q *eventQueue) push(ev event) {
+	q.h = append(q.h, ev)
+	h := q.h
+	i := len(h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h[i].before(&h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+// pop removes and returns the earliest event; the queue must not be empty.
+func (q *eventQueue) pop() event {
+	h := q.h
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	q.h = h[:last]
+	q.down(0)
+	return top
+}
+
+func (q *eventQueue) down(i int) {
+	h := q.h
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h[r].before(&h[l]) {
+			m = r
+		}
+		if !h[m].before(&h[i]) {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}

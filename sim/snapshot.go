@@ -1,0 +1,264 @@
+package sim
+
+// Snapshot is an immutable copy of an engine's state and metrics at one
+// virtual instant. It shares no memory with the engine, so it can be handed
+// to another goroutine.
+type Snapshot struct {
+	Name     string
+	Seed     uint64
+	Now      Time   // virtual clock
+	Events   uint64 // events processed so far
+	Settings Settings
+	Exchange ExchangeStats
+	Bidders  []BidderStats // in configuration order
+	Series   Series
+	Recent   []AuctionRecord // most recent closed auctions, oldest first
+	Changes  []AppliedChange // the change log
+}
+
+// Settings are the exchange's current, live-changeable parameters.
+type Settings struct {
+	Auction   AuctionType
+	Tmax      Time
+	Floor     Price
+	Increment Price
+	QPS       float64
+}
+
+// ExchangeStats are the exchange's counters. Every closed auction is either
+// filled or unfilled; every bid request ends as exactly one of a bid, a
+// no-bid, an error or a refusal; every bid is on time or late.
+type ExchangeStats struct {
+	Requests    uint64 // ad requests received
+	InFlight    uint64 // auctions fanned out but not yet closed
+	Auctions    uint64 // auctions closed: Filled + Unfilled
+	Filled      uint64 // auctions with a winner (= wins)
+	Unfilled    uint64
+	BidRequests uint64
+	Bids        uint64 // OnTime + Late
+	OnTime      uint64 // includes BelowFloor
+	Late        uint64 // timeouts: bids that arrived after tmax
+	BelowFloor  uint64 // on-time bids rejected under the floor
+	NoBids      uint64
+	Errors      uint64
+	Refused     uint64 // refused at once by a bidder whose queue was full
+	Revenue     Money  // = Σ bidders' spend
+	RevenueLost Money  // what late bids would have added had they been on time
+	MaxPrice    Price  // highest clearing price so far
+	Value       Money  // Σ winners' values of the impressions they bought
+}
+
+// FillRate is Filled / Auctions (0 before any auction closes).
+func (x ExchangeStats) FillRate() float64 { return ratio(x.Filled, x.Auctions) }
+
+// MeanPrice is the mean clearing price over filled auctions, in CPM.
+func (x ExchangeStats) MeanPrice() float64 { return meanCPM(x.Revenue, x.Filled) }
+
+// TimeoutRate is Late / Bids.
+func (x ExchangeStats) TimeoutRate() float64 { return ratio(x.Late, x.Bids) }
+
+// BidderStats are one bidder's counters and current settings.
+type BidderStats struct {
+	Name    string
+	Enabled bool
+
+	BidRequests uint64
+	Bids        uint64 // OnTime + Late
+	OnTime      uint64 // includes BelowFloor
+	Late        uint64
+	BelowFloor  uint64
+	NoBids      uint64 // includes NoBudget and Throttled
+	NoBudget    uint64 // no-bids because the budget was used or committed
+	Throttled   uint64 // no-bids because throttle pacing sat the auction out
+	Errors      uint64
+	Refused     uint64
+	Wins        uint64
+
+	Spend     Money
+	Budget    Money // 0 when Unlimited
+	Unlimited bool  // no budget
+	Value     Money // Σ values of won impressions
+	Latency   LatencyStats
+
+	Clicks      uint64
+	Conversions uint64  // caused by the ad (click → conversion)
+	Organic     uint64  // would have happened anyway; last touch credits them to the ad
+	Pending     uint64  // scheduled, not yet matured
+	ValueCaused float64 // order value of Conversions
+	ValueOrgan  float64 // order value of Organic
+
+	Strategy    Strategy
+	Pacing      PacingKind
+	Throttle    float64 // throttle pacing: current participation probability
+	Mu          float64 // multiplier pacing: current μ (bids are value/(1+μ))
+	LatencyDist Dist    // current network round-trip distribution
+}
+
+// WinRate is Wins / BidRequests.
+func (b BidderStats) WinRate() float64 { return ratio(b.Wins, b.BidRequests) }
+
+// TimeoutRate is Late / Bids.
+func (b BidderStats) TimeoutRate() float64 { return ratio(b.Late, b.Bids) }
+
+// MeanPrice is the mean price paid per won impression, in CPM.
+func (b BidderStats) MeanPrice() float64 { return meanCPM(b.Spend, b.Wins) }
+
+// AttributedROAS is last-touch conversion value / spend: caused and organic
+// conversions alike are credited to the ad.
+func (b BidderStats) AttributedROAS() float64 {
+	return roas(b.ValueCaused+b.ValueOrgan, b.Spend)
+}
+
+// IncrementalROAS is the value the ad caused / spend.
+func (b BidderStats) IncrementalROAS() float64 { return roas(b.ValueCaused, b.Spend) }
+
+// LatencyStats summarise a bidder's response times (network + queue +
+// service) over every answered bid request, late ones included.
+type LatencyStats struct {
+	Count         uint64
+	P50, P95, P99 Time
+	Max           Time
+	Mean          Time
+}
+
+// Series is the time series of per-interval metrics. Point i covers
+// [i·Width, (i+1)·Width); the last point is the interval in progress. When a
+// run outgrows the series' capacity, adjacent points merge and Width
+// doubles, so memory stays bounded however long the run.
+type Series struct {
+	Width  Time
+	Points []SeriesPoint
+}
+
+// SeriesPoint is one interval's metrics.
+type SeriesPoint struct {
+	Start       Time
+	Auctions    uint64
+	Filled      uint64
+	Timeouts    uint64 // late bids
+	Revenue     Money
+	RevenueLost Money
+	MaxPrice    Price
+	Bidders     []BidderPoint // in configuration order
+}
+
+// FillRate is Filled / Auctions.
+func (p SeriesPoint) FillRate() float64 { return ratio(p.Filled, p.Auctions) }
+
+// MeanPrice is the interval's mean clearing price, in CPM.
+func (p SeriesPoint) MeanPrice() float64 { return meanCPM(p.Revenue, p.Filled) }
+
+// BidderPoint is one bidder's metrics in one interval.
+type BidderPoint struct {
+	BidRequests uint64
+	Wins        uint64
+	Spend       Money
+}
+
+// WinRate is Wins / BidRequests.
+func (p BidderPoint) WinRate() float64 { return ratio(p.Wins, p.BidRequests) }
+
+// Status is how one bid request ended.
+type Status uint8
+
+// Bid request outcomes.
+const (
+	NotSent    Status = iota // bidder disabled
+	Error                    // no answer at all
+	Refused                  // the bidder's queue was full
+	NoBid                    // answered, declined
+	Late                     // a bid that arrived after tmax
+	BelowFloor               // an on-time bid under the floor
+	OnTime                   // an on-time bid that took part in the auction
+)
+
+var statusNames = [...]string{"not sent", "error", "refused", "no bid", "late", "below floor", "on time"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "unknown"
+}
+
+// NoBidReason says why a bidder declined.
+type NoBidReason uint8
+
+// Reasons for a no-bid.
+const (
+	Declined  NoBidReason = iota // the bidder's no_bid share
+	NoBudget                     // the budget was spent or committed
+	Throttled                    // throttle pacing sat this auction out
+)
+
+// PriceReason says what set the clearing price.
+type PriceReason uint8
+
+// What set the price.
+const (
+	NoSale        PriceReason = iota // no eligible bid
+	SecondBid                        // second price: the second-highest bid + increment
+	FloorPrice                       // second price: the floor + increment (above the second bid)
+	CappedAtBid                      // second price: the increment would pass the winner's bid
+	FirstPriceBid                    // first price: the winner's own bid
+)
+
+var reasonNames = [...]string{"no sale", "second bid + increment", "floor + increment", "capped at the winner's bid", "winner's own bid (first price)"}
+
+func (r PriceReason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return "unknown"
+}
+
+// AuctionRecord is one closed auction in full detail.
+type AuctionRecord struct {
+	ID        uint64 // ad request number, from 1
+	Start     Time   // fan-out
+	Close     Time   // Start + Tmax
+	Auction   AuctionType
+	Tmax      Time
+	Floor     Price
+	Increment Price
+	Winner    int // bidder index, -1 if unfilled
+	Price     Price
+	Reason    PriceReason
+	SecondBid Price // highest eligible on-time bid other than the winner's; 0 if none
+	// LostToTimeouts is what the price would have been had every late bid
+	// been on time, minus Price.
+	LostToTimeouts Price
+	Responses      []Response // per bidder, in configuration order
+}
+
+// Response is one bidder's answer in one auction.
+type Response struct {
+	Status Status
+	Reason NoBidReason // when Status is NoBid
+	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
+	Value  Price       // the bidder's value, for bids
+	Bid    Price
+	Rank   int // 1 = highest eligible on-time bid; 0 = not ranked
+}
+
+func ratio(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// meanCPM is the mean price in CPM of n impressions that cost m in all.
+func meanCPM(m Money, n uint64) float64 {
+	if n == 0 {
+		return 0
+	}
+	return float64(m) / float64(n) / float64(PriceUnit)
+}
+
+func roas(value float64, spend Money) float64 {
+	if spend <= 0 {
+		return 0
+	}
+	return value / spend.Float()
+}

@@ -1,0 +1,88 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Time is virtual time or a virtual duration in nanoseconds. It converts
+// to and from time.Duration without loss.
+type Time int64
+
+// Common virtual durations.
+const (
+	Nanosecond  Time = 1
+	Microsecond      = 1000 * Nanosecond
+	Millisecond      = 1000 * Microsecond
+	Second           = 1000 * Millisecond
+	Minute           = 60 * Second
+	Hour             = 60 * Minute
+)
+
+// Duration returns t as a time.Duration.
+func (t Time) Duration() time.Duration { return time.Duration(t) }
+
+// Seconds returns t in seconds.
+func (t Time) Seconds() float64 { return float64(t) / float64(Second) }
+
+// Milliseconds returns t in (fractional) milliseconds.
+func (t Time) Milliseconds() float64 { return float64(t) / float64(Millisecond) }
+
+// String formats t like a time.Duration ("1m30s", "120ms").
+func (t Time) String() string { return time.Duration(t).String() }
+
+// FromDuration converts a time.Duration to virtual Time.
+func FromDuration(d time.Duration) Time { return Time(d) }
+
+// Price is a CPM price, bid, floor or value in micro-CPM: 1 CPM = 1e6.
+// Prices are integers so that auctions compare exactly and spend adds up
+// exactly.
+type Price int64
+
+// PriceUnit is one CPM in Price units.
+const PriceUnit Price = 1_000_000
+
+// PriceOf converts a CPM amount to Price, rounding to the nearest micro-CPM.
+// Negative and NaN amounts give 0; huge amounts saturate.
+func PriceOf(cpm float64) Price {
+	switch {
+	case !(cpm > 0): // also NaN
+		return 0
+	case cpm >= float64(math.MaxInt64/2)/float64(PriceUnit):
+		return math.MaxInt64 / 2
+	}
+	return Price(math.Round(cpm * float64(PriceUnit)))
+}
+
+// CPM returns p in CPM.
+func (p Price) CPM() float64 { return float64(p) / float64(PriceUnit) }
+
+// String formats p as CPM with up to six decimals.
+func (p Price) String() string { return fmt.Sprintf("%.6g", p.CPM()) }
+
+// Money is an amount of currency in nano-units (1 = 1e-9). One impression
+// bought at Price p costs exactly Money(p): p micro-CPM / 1000 impressions
+// = p nano-units.
+type Money int64
+
+// MoneyUnit is one unit of currency in Money units.
+const MoneyUnit Money = 1_000_000_000
+
+// MoneyOf converts a currency amount to Money, rounding to the nearest nano-unit.
+// Negative and NaN amounts give 0; huge amounts saturate.
+func MoneyOf(amount float64) Money {
+	switch {
+	case !(amount > 0):
+		return 0
+	case amount >= float64(math.MaxInt64/2)/float64(MoneyUnit):
+		return math.MaxInt64 / 2
+	}
+	return Money(math.Round(amount * float64(MoneyUnit)))
+}
+
+// Float returns m in units of currency.
+func (m Money) Float() float64 { return float64(m) / float64(MoneyUnit) }
+
+// Cost is what one impression bought at p costs.
+func (p Price) Cost() Money { return Money(p) }
