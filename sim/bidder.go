@@ -44,8 +44,9 @@ type bidder struct {
 	// Streams, one per purpose, for common random numbers.
 	rDecide, rNet, rService, rValue, rPace, rOutcome *rand.Rand
 
-	stats BidderStats // counters; settings are filled in by snapshot
-	hist  *hdrhistogram.Histogram
+	stats  BidderStats // counters; settings are filled in by snapshot
+	hist   *hdrhistogram.Histogram
+	latSum Time // exact, for the mean; the histogram rounds
 }
 
 func newBidder(seed uint64, c *BidderConfig) bidder {
@@ -149,6 +150,17 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	}
 }
 
+// affordable withdraws a bid its bidder can no longer pay: reservations
+// keep bids within budget, but a budget cut while bids are in flight can
+// leave less than they reserved. The auction never charges past a budget.
+func (b *bidder) affordable(r *Response) {
+	if !b.budgeted || r.Bid.Cost() <= b.budget-b.stats.Spend {
+		return
+	}
+	b.reserved -= r.Bid.Cost()
+	r.Status, r.Reason, r.Bid = NoBid, NoBudget, 0
+}
+
 // settle counts a closed auction's response and releases its reservation.
 func (b *bidder) settle(r *Response) {
 	s := &b.stats
@@ -186,6 +198,7 @@ func (b *bidder) settle(r *Response) {
 }
 
 func (b *bidder) record(t Time) {
+	b.latSum += t
 	us := min(max(int64(t/Microsecond), histLowest), histHighest)
 	_ = b.hist.RecordValue(us) // in range by construction
 }

@@ -340,6 +340,9 @@ func (e *Engine) close(slot int32) {
 	late := uint64(0)
 	for i := range rs {
 		r := &rs[i]
+		if r.Status >= Late {
+			e.bidders[i].affordable(r)
+		}
 		switch r.Status {
 		case OnTime:
 			eligible++
@@ -485,7 +488,7 @@ func (e *Engine) Snapshot() *Snapshot {
 				P95:   us(h.ValueAtQuantile(95)),
 				P99:   us(h.ValueAtQuantile(99)),
 				Max:   us(h.Max()),
-				Mean:  Time(h.Mean() * float64(Microsecond)),
+				Mean:  b.latSum / Time(h.TotalCount()),
 			}
 		}
 		s.Bidders[i] = st

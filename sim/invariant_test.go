@@ -1,0 +1,300 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// genDist draws a distribution whose values are around scale.
+func genDist(t *rapid.T, label string, scale float64, depth int) Dist {
+	kinds := []DistKind{DistConstant, DistUniform, DistNormal, DistLogNormal, DistExponential}
+	if depth == 0 {
+		kinds = append(kinds, DistMixture)
+	}
+	x := func(name string) float64 { return rapid.Float64Range(0, 2*scale).Draw(t, label+"."+name) }
+	switch rapid.SampledFrom(kinds).Draw(t, label+".kind") {
+	case DistConstant:
+		return Constant(x("value"))
+	case DistUniform:
+		lo := x("min")
+		return Uniform(lo, lo+x("width"))
+	case DistNormal:
+		return Normal(x("mean")+scale/10, x("sd")/2)
+	case DistLogNormal:
+		med := x("median") + scale/100
+		return LogNormalMedianP99(med, med*rapid.Float64Range(1, 10).Draw(t, label+".spread"))
+	case DistExponential:
+		return Exponential(x("mean") + scale/100)
+	}
+	n := rapid.IntRange(1, 3).Draw(t, label+".parts")
+	parts := make([]Part, n)
+	for i := range parts {
+		parts[i] = Part{Weight: rapid.Float64Range(0.1, 1).Draw(t, label+".weight"), Dist: genDist(t, label, scale, depth+1)}
+	}
+	return Mixture(parts...)
+}
+
+// genConfig draws a random, valid world.
+func genConfig(t *rapid.T) Config {
+	cfg := Config{
+		Seed:    rapid.Uint64().Draw(t, "seed"),
+		Traffic: Traffic{QPS: rapid.Float64Range(50, 5000).Draw(t, "qps")},
+		Exchange: ExchangeConfig{
+			Auction:   rapid.SampledFrom([]AuctionType{FirstPrice, SecondPrice}).Draw(t, "auction"),
+			Tmax:      Time(rapid.Int64Range(int64(Millisecond), int64(300*Millisecond)).Draw(t, "tmax")),
+			Floor:     rapid.Float64Range(0, 2).Draw(t, "floor"),
+			Increment: rapid.Float64Range(0, 0.2).Draw(t, "increment"),
+		},
+		Horizon: 2 * Second,
+		Recent:  4096,
+	}
+	n := rapid.IntRange(1, 6).Draw(t, "bidders")
+	for i := range n {
+		b := BidderConfig{
+			Name:  fmt.Sprintf("b%d", i),
+			Value: genDist(t, "value", 1.5, 0),
+		}
+		if rapid.Bool().Draw(t, "has latency") {
+			b.Latency = genDist(t, "latency", float64(60*Millisecond), 0)
+		}
+		b.Errors = rapid.Float64Range(0, 0.3).Draw(t, "errors")
+		b.NoBid = rapid.Float64Range(0, 0.3).Draw(t, "no_bid")
+		if rapid.Bool().Draw(t, "has capacity") {
+			b.Capacity = &Capacity{
+				Workers: rapid.IntRange(1, 4).Draw(t, "workers"),
+				Service: Exponential(rapid.Float64Range(0.1, 5).Draw(t, "service ms") * float64(Millisecond)),
+				Queue:   rapid.IntRange(0, 10).Draw(t, "queue"),
+			}
+		}
+		switch rapid.IntRange(0, 2).Draw(t, "strategy") {
+		case 1:
+			b.Strategy = Strategy{Kind: Shade, Factor: rapid.Float64Range(0.1, 1).Draw(t, "factor")}
+		case 2:
+			b.Strategy = Strategy{Kind: Fixed, Bid: rapid.Float64Range(0, 3).Draw(t, "fixed bid")}
+		}
+		if rapid.Bool().Draw(t, "has budget") {
+			b.Budget = &Budget{
+				Total:  rapid.Float64Range(0, 0.5).Draw(t, "budget"),
+				Pacing: rapid.SampledFrom([]PacingKind{PacingNone, PacingThrottle, PacingMultiplier}).Draw(t, "pacing"),
+			}
+		}
+		if rapid.Bool().Draw(t, "has outcome") {
+			b.Outcome = &Outcome{
+				CTR: rapid.Float64Range(0, 1).Draw(t, "ctr"), CVR: rapid.Float64Range(0, 1).Draw(t, "cvr"),
+				OrderValue:  rapid.Float64Range(0, 100).Draw(t, "order value"),
+				BaselineCVR: rapid.Float64Range(0, 0.5).Draw(t, "baseline"),
+				Delay:       genDist(t, "delay", float64(Second), 0),
+			}
+		}
+		b.Disabled = rapid.Float64Range(0, 1).Draw(t, "disabled") < 0.1
+		cfg.Bidders = append(cfg.Bidders, b)
+	}
+	return cfg
+}
+
+// genChange draws a live change valid for e's current state.
+func genChange(t *rapid.T, e *Engine, cfg *Config) Change {
+	name := rapid.SampledFrom(cfg.Bidders).Draw(t, "target").Name
+	switch rapid.IntRange(0, 10).Draw(t, "change") {
+	case 0:
+		return SetTmax{Tmax: Time(rapid.Int64Range(int64(Millisecond), int64(300*Millisecond)).Draw(t, "tmax"))}
+	case 1:
+		return SetFloor{Floor: rapid.Float64Range(0, 2).Draw(t, "floor")}
+	case 2:
+		return SetAuction{Auction: rapid.SampledFrom([]AuctionType{FirstPrice, SecondPrice}).Draw(t, "auction")}
+	case 3:
+		return SetIncrement{Increment: rapid.Float64Range(0, 0.2).Draw(t, "increment")}
+	case 4:
+		return SetQPS{QPS: rapid.Float64Range(50, 5000).Draw(t, "qps")}
+	case 5:
+		return ScaleLatency{Bidder: name, Factor: rapid.Float64Range(0.2, 5).Draw(t, "factor")}
+	case 6:
+		return SetLatency{Bidder: name, Latency: genDist(t, "latency", float64(60*Millisecond), 0)}
+	case 7:
+		// Raise or keep: a budget cut below what was spent is the user's
+		// choice, not an overspend, and would blur the invariant.
+		b, _ := e.bidder(name)
+		return SetBudget{Bidder: name, Total: b.stats.Spend.Float() + rapid.Float64Range(0, 0.5).Draw(t, "budget")}
+	case 8:
+		return SetStrategy{Bidder: name, Strategy: Strategy{Kind: Shade, Factor: rapid.Float64Range(0.1, 1).Draw(t, "factor")}}
+	case 9:
+		return SetPacing{Bidder: name, Pacing: rapid.SampledFrom([]PacingKind{PacingNone, PacingThrottle, PacingMultiplier}).Draw(t, "pacing")}
+	}
+	return SetEnabled{Bidder: name, Enabled: rapid.Bool().Draw(t, "enabled")}
+}
+
+// checkInvariants holds the accounting identities and auction rules on a
+// snapshot whose Recent ring holds every closed auction.
+func checkInvariants(t *rapid.T, s *Snapshot) {
+	x := s.Exchange
+	if x.Auctions != x.Filled+x.Unfilled {
+		t.Fatalf("auctions %d ≠ filled %d + unfilled %d", x.Auctions, x.Filled, x.Unfilled)
+	}
+	if x.Requests != x.Auctions+x.InFlight {
+		t.Fatalf("requests %d ≠ auctions %d + in flight %d", x.Requests, x.Auctions, x.InFlight)
+	}
+	var spend Money
+	var wins uint64
+	for _, b := range s.Bidders {
+		spend += b.Spend
+		wins += b.Wins
+		if b.BidRequests != b.Bids+b.NoBids+b.Errors+b.Refused {
+			t.Fatalf("%s: bid requests %d ≠ bids %d + no-bids %d + errors %d + refused %d", b.Name, b.BidRequests, b.Bids, b.NoBids, b.Errors, b.Refused)
+		}
+		if b.Bids != b.OnTime+b.Late || b.BelowFloor > b.OnTime || b.NoBudget+b.Throttled > b.NoBids {
+			t.Fatalf("%s: bids %d, on time %d, late %d, below floor %d", b.Name, b.Bids, b.OnTime, b.Late, b.BelowFloor)
+		}
+		if !b.Unlimited && b.Spend > b.Budget {
+			t.Fatalf("%s spent %v past its budget %v", b.Name, b.Spend.Float(), b.Budget.Float())
+		}
+		if b.Latency.Count != b.Bids+b.NoBids {
+			t.Fatalf("%s: %d latencies recorded for %d answers", b.Name, b.Latency.Count, b.Bids+b.NoBids)
+		}
+	}
+	if spend != x.Revenue {
+		t.Fatalf("Σ spend %d ≠ exchange revenue %d", spend, x.Revenue)
+	}
+	if wins != x.Filled {
+		t.Fatalf("Σ wins %d ≠ filled %d", wins, x.Filled)
+	}
+	var pa, pf uint64
+	var pr, pl Money
+	for _, p := range s.Series.Points {
+		pa += p.Auctions
+		pf += p.Filled
+		pr += p.Revenue
+		pl += p.RevenueLost
+	}
+	if pa != x.Auctions || pf != x.Filled || pr != x.Revenue || pl != x.RevenueLost {
+		t.Fatalf("series totals (%d, %d, %d, %d) ≠ counters (%d, %d, %d, %d)", pa, pf, pr, pl, x.Auctions, x.Filled, x.Revenue, x.RevenueLost)
+	}
+	if uint64(len(s.Recent)) != x.Auctions {
+		t.Fatalf("recent ring holds %d of %d auctions", len(s.Recent), x.Auctions)
+	}
+	for _, a := range s.Recent {
+		checkAuction(t, &a)
+	}
+}
+
+func checkAuction(t *rapid.T, a *AuctionRecord) {
+	if a.LostToTimeouts < 0 {
+		t.Fatalf("auction %d: negative revenue lost %v", a.ID, a.LostToTimeouts)
+	}
+	best := Price(-1)
+	for i, r := range a.Responses {
+		switch r.Status {
+		case Late:
+			if r.Time <= a.Tmax {
+				t.Fatalf("auction %d: bidder %d late at %v ≤ tmax %v", a.ID, i, r.Time, a.Tmax)
+			}
+		case OnTime, BelowFloor:
+			if r.Time > a.Tmax {
+				t.Fatalf("auction %d: bidder %d on time at %v > tmax %v", a.ID, i, r.Time, a.Tmax)
+			}
+			if (r.Status == OnTime) != (r.Bid >= a.Floor) {
+				t.Fatalf("auction %d: bidder %d %v with bid %v, floor %v", a.ID, i, r.Status, r.Bid, a.Floor)
+			}
+			if r.Status == OnTime {
+				best = max(best, r.Bid)
+			}
+		}
+	}
+	if a.Winner < 0 {
+		if best >= 0 || a.Price != 0 {
+			t.Fatalf("auction %d unfilled with an eligible bid %v (price %v)", a.ID, best, a.Price)
+		}
+		return
+	}
+	w := a.Responses[a.Winner]
+	switch {
+	case w.Status != OnTime || w.Rank != 1:
+		t.Fatalf("auction %d: winner %d is %v, rank %d", a.ID, a.Winner, w.Status, w.Rank)
+	case w.Bid != best:
+		t.Fatalf("auction %d: winner bid %v, best bid %v", a.ID, w.Bid, best)
+	case a.Price < a.Floor:
+		t.Fatalf("auction %d: price %v below floor %v", a.ID, a.Price, a.Floor)
+	case a.Price > w.Bid:
+		t.Fatalf("auction %d: price %v above the winner's bid %v", a.ID, a.Price, w.Bid)
+	case a.Auction == FirstPrice && a.Price != w.Bid:
+		t.Fatalf("auction %d: first price %v ≠ bid %v", a.ID, a.Price, w.Bid)
+	case a.Auction == SecondPrice && a.Price != min(max(a.SecondBid, a.Floor)+a.Increment, w.Bid):
+		t.Fatalf("auction %d: second price %v ≠ min(max(second %v, floor %v) + increment %v, bid %v)", a.ID, a.Price, a.SecondBid, a.Floor, a.Increment, w.Bid)
+	}
+}
+
+// runRandom runs cfg for the drawn number of auctions with live changes
+// in between and returns the snapshot.
+type step struct {
+	auctions uint64
+	change   Change
+}
+
+func run(t *rapid.T, cfg Config, steps []step) *Snapshot {
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range steps {
+		e.RunAuctions(s.auctions)
+		if s.change != nil {
+			if err := e.Apply(s.change); err != nil {
+				t.Fatalf("valid change refused: %v", err)
+			}
+		}
+	}
+	return e.Snapshot()
+}
+
+func marshal(t *rapid.T, s *Snapshot) []byte {
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestInvariants(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := genConfig(t)
+		e, err := New(cfg)
+		if err != nil {
+			t.Fatalf("generated config invalid: %v", err)
+		}
+		var steps []step
+		for range rapid.IntRange(0, 5).Draw(t, "changes") {
+			n := rapid.Uint64Range(0, 600).Draw(t, "auctions")
+			e.RunAuctions(n)
+			c := genChange(t, e, &cfg)
+			if err := e.Apply(c); err != nil {
+				t.Fatalf("valid change %v refused: %v", c, err)
+			}
+			steps = append(steps, step{n, c})
+			checkInvariants(t, e.Snapshot())
+		}
+		n := rapid.Uint64Range(1, 1000).Draw(t, "auctions")
+		e.RunAuctions(n)
+		steps = append(steps, step{auctions: n})
+		first := e.Snapshot()
+		checkInvariants(t, first)
+
+		// The same seed and the same changes give the same snapshot, byte
+		// for byte; so does the seed with the change log replayed.
+		want := marshal(t, first)
+		if got := marshal(t, run(t, cfg, steps)); !bytes.Equal(got, want) {
+			t.Fatalf("same seed, same changes, different snapshot")
+		}
+		replay := cfg
+		replay.Replay = first.Changes
+		var total uint64
+		for _, s := range steps {
+			total += s.auctions
+		}
+		if got := marshal(t, run(t, replay, []step{{auctions: total}})); !bytes.Equal(got, want) {
+			t.Fatalf("replaying the change log gave a different snapshot")
+		}
+	})
+}
