@@ -27,6 +27,7 @@ type Engine struct {
 	events uint64
 	seq    uint64
 	q      eventQueue
+	closes eventFIFO // auction closes in time order; see eventFIFO
 
 	// The next ad request is kept beside the queue rather than in it: it
 	// is always exactly one event, and a rate change must redraw it.
@@ -227,10 +228,14 @@ func (e *Engine) RunAuctions(n uint64) {
 
 // nextTime is when the next event fires.
 func (e *Engine) nextTime() Time {
+	t := e.nextArrival
 	if e.q.Len() > 0 {
-		return min(e.q.top().at, e.nextArrival)
+		t = min(t, e.q.top().at)
 	}
-	return e.nextArrival
+	if e.closes.Len() > 0 {
+		t = min(t, e.closes.front().at)
+	}
+	return t
 }
 
 // applyReplay applies the replayed changes due before the next event, if
@@ -246,33 +251,56 @@ func (e *Engine) applyReplay(limit Time) {
 	}
 }
 
+// step fires the earliest of the next arrival, the earliest close and the
+// heap's top, in (time, sequence) order: together they behave as one
+// priority queue.
 func (e *Engine) step() {
 	e.events++
-	if e.q.Len() > 0 {
-		if top := e.q.top(); top.at < e.nextArrival || top.at == e.nextArrival && top.seq < e.arrivalSeq {
-			ev := e.q.pop()
-			e.now = ev.at
-			switch ev.kind {
-			case evClose:
-				e.close(ev.ref)
-			case evConversion:
-				e.bidders[ev.ref].convert(ev.arg == 1)
-			case evPacing:
-				for i := range e.bidders {
-					e.bidders[i].pace(e.now, e.pacingInterval, e.horizon, e.epsilon, e.maxMu)
-				}
-				e.push(event{at: e.now + e.pacingInterval, kind: evPacing})
-			}
-			return
+	next := &event{at: e.nextArrival, seq: e.arrivalSeq} // the arrival
+	src := 0
+	if e.closes.Len() > 0 {
+		if f := e.closes.front(); f.before(next) {
+			next, src = f, 1
 		}
 	}
-	e.now = e.nextArrival
-	e.arrive()
+	if e.q.Len() > 0 {
+		if top := e.q.top(); top.before(next) {
+			src = 2
+		}
+	}
+	var ev event
+	switch src {
+	case 0:
+		e.now = e.nextArrival
+		e.arrive()
+		return
+	case 1:
+		ev = e.closes.pop()
+	case 2:
+		ev = e.q.pop()
+	}
+	e.now = ev.at
+	switch ev.kind {
+	case evClose:
+		e.close(ev.ref)
+	case evConversion:
+		e.bidders[ev.ref].convert(ev.arg == 1)
+	case evPacing:
+		for i := range e.bidders {
+			e.bidders[i].pace(e.now, e.pacingInterval, e.horizon, e.epsilon, e.maxMu)
+		}
+		e.push(event{at: e.now + e.pacingInterval, kind: evPacing})
+	}
 }
 
+// push schedules ev, giving it the next sequence number.
 func (e *Engine) push(ev event) {
 	e.seq++
 	ev.seq = e.seq
+	if ev.kind == evClose && e.closes.accepts(&ev) {
+		e.closes.push(ev)
+		return
+	}
 	e.q.push(ev)
 }
 

@@ -80,3 +80,42 @@ func (q *eventQueue) down(i int) {
 		i = m
 	}
 }
+
+// eventFIFO holds events scheduled in non-decreasing time order. Auction
+// closes are: every auction closes tmax after its fan-out, so while tmax
+// holds still they arrive already sorted, and a FIFO serves them in O(1)
+// instead of O(log n) heap operations. An event that would break the order
+// (after tmax is lowered) goes to the heap instead.
+type eventFIFO struct {
+	buf  []event
+	head int
+}
+
+func (f *eventFIFO) Len() int { return len(f.buf) - f.head }
+
+// front returns the earliest event; the FIFO must not be empty.
+func (f *eventFIFO) front() *event { return &f.buf[f.head] }
+
+// accepts reports whether ev can be appended without breaking the order.
+func (f *eventFIFO) accepts(ev *event) bool {
+	return f.Len() == 0 || f.buf[len(f.buf)-1].at <= ev.at
+}
+
+func (f *eventFIFO) push(ev event) {
+	if f.head > 0 && len(f.buf) == cap(f.buf) {
+		// Slide down rather than grow: the FIFO stays as long as the
+		// number of auctions in flight.
+		n := copy(f.buf, f.buf[f.head:])
+		f.buf, f.head = f.buf[:n], 0
+	}
+	f.buf = append(f.buf, ev)
+}
+
+func (f *eventFIFO) pop() event {
+	ev := f.buf[f.head]
+	f.head++
+	if f.head == len(f.buf) {
+		f.buf, f.head = f.buf[:0], 0
+	}
+	return ev
+}
