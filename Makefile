@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/auctionsim
 
-.PHONY: run build test bench lint fuzz clean
+.PHONY: run build test bench bench-memory lint clean
 
 run: build
 	./$(BIN)
@@ -16,7 +16,11 @@ test:
 
 # Benchmarks: figures go into BENCHMARKS.md with the command that made them.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -short -run '^$$' -bench . -benchmem ./...
+
+# The engine's memory after 1M and after 100M auctions (a minute or two).
+bench-memory:
+	$(GO) test -run '^$$' -bench MemoryFlat -benchtime 1x ./sim
 
 lint:
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }

@@ -49,6 +49,9 @@ func BenchmarkEngine(b *testing.B) {
 // BenchmarkMemoryFlat runs 100M auctions and reports the live heap after
 // 1M and after 100M: they should match.
 func BenchmarkMemoryFlat(b *testing.B) {
+	if testing.Short() {
+		b.Skip("100M auctions take a minute or more; make bench-memory runs it")
+	}
 	for range b.N {
 		e := mustNew(b, benchConfig())
 		heap := func() float64 {

@@ -108,7 +108,7 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		}
 		queued = d
 	}
-	r.Time = queued + Time(b.latency.Sample(b.rNet))
+	r.Time = queued + timeOf(b.latency.Sample(b.rNet))
 	if u < b.noBid {
 		r.Status = NoBid
 		return
@@ -259,8 +259,8 @@ func (b *bidder) outcomes(e *Engine, idx int32) {
 
 func (b *bidder) schedule(e *Engine, idx, caused int32) {
 	b.stats.Pending++
-	delay := Time(b.outcome.Delay.Sample(b.rOutcome))
-	e.push(event{at: e.now + delay, kind: evConversion, ref: idx, arg: caused})
+	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
+	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: caused})
 }
 
 // convert counts a matured conversion.

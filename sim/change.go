@@ -134,8 +134,8 @@ func (c SetIncrement) apply(e *Engine) error {
 }
 
 func (c SetQPS) apply(e *Engine) error {
-	if !(c.QPS > 0) || math.IsInf(c.QPS, 1) {
-		return fmt.Errorf("qps %g must be > 0", c.QPS)
+	if !(c.QPS >= MinQPS) || math.IsInf(c.QPS, 1) {
+		return fmt.Errorf("qps %g must be at least %g", c.QPS, MinQPS)
 	}
 	e.qps = c.QPS
 	// Arrivals are memoryless, so redrawing the next one from now at the

@@ -202,6 +202,10 @@ type Config struct {
 	Replay []AppliedChange
 }
 
+// MinQPS is the lowest traffic rate: one request every 1,000 virtual
+// seconds keeps any run far from the end of virtual time (292 years).
+const MinQPS = 0.001
+
 // FieldError is one invalid field of a Config, named by a path such as
 // "bidders[2].value".
 type FieldError struct {
@@ -234,8 +238,8 @@ func (cfg *Config) Validate() error {
 		}
 	}
 
-	if !(cfg.Traffic.QPS > 0) || math.IsInf(cfg.Traffic.QPS, 1) {
-		bad("traffic.qps", "%g must be > 0", cfg.Traffic.QPS)
+	if !(cfg.Traffic.QPS >= MinQPS) || math.IsInf(cfg.Traffic.QPS, 1) {
+		bad("traffic.qps", "%g must be at least %g", cfg.Traffic.QPS, MinQPS)
 	}
 	for i, m := range cfg.Traffic.Shape {
 		nonNeg(fmt.Sprintf("traffic.shape[%d]", i), m)

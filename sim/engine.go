@@ -313,7 +313,7 @@ func (e *Engine) scheduleArrival() {
 	}
 	t := e.now
 	for {
-		t += Time(e.traffic.ExpFloat64() / rate * float64(Second))
+		t += timeOf(e.traffic.ExpFloat64() / rate * float64(Second))
 		if e.shape == nil || e.traffic.Float64()*e.shapeMax < e.shapeAt(t) {
 			break
 		}

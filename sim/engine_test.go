@@ -256,3 +256,35 @@ func TestNoAllocationsInSteadyState(t *testing.T) {
 		t.Errorf("%g allocations per 20,000 auctions", allocs)
 	}
 }
+
+func TestTiesBrokenUniformly(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Fixed, Bid: 1}
+	}
+	e := mustNew(t, cfg)
+	e.RunAuctions(30_000)
+	s := e.Snapshot()
+	for _, b := range s.Bidders {
+		share := float64(b.Wins) / float64(s.Exchange.Filled)
+		if sd := math.Sqrt(1.0 / 3 * 2 / 3 / float64(s.Exchange.Filled)); math.Abs(share-1.0/3) > 4*sd {
+			t.Errorf("%s won %.4f of tied auctions, want 1/3 ± %.4f", b.Name, share, sd)
+		}
+	}
+	if p := s.Exchange.MeanPrice(); p != 1 {
+		t.Errorf("tied bids of 1 cleared at %g, want 1", p)
+	}
+}
+
+// A heavy tail must saturate, never wrap the clock around into the past.
+func TestHugeSamplesSaturate(t *testing.T) {
+	cfg := world(1, Uniform(0, 1))
+		cfg.Bidders[0].Latency = Constant(1e30)
+	cfg.Bidders[0].Outcome = &Outcome{CTR: 1, CVR: 1, Delay: Constant(1e30)}
+	e := mustNew(t, cfg)
+	e.RunAuctions(100)
+	s := e.Snapshot()
+	if s.Now < 0 || s.Bidders[0].Late != 100 || s.Bidders[0].Latency.Max <= 0 {
+		t.Fatalf("now %v, late %d, max latency %v", s.Now, s.Bidders[0].Late, s.Bidders[0].Latency.Max)
+	}
+}

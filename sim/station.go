@@ -34,7 +34,7 @@ func (s *station) admit(now Time, r *rand.Rand) (d Time, ok bool) {
 		}
 	}
 	start := max(now, s.free[0])
-	end := start + Time(s.service.Sample(r))
+	end := start + timeOf(s.service.Sample(r))
 	s.free[0] = end
 	s.siftDown()
 	if s.limit > 0 && start > now {

@@ -32,6 +32,29 @@ func (t Time) Milliseconds() float64 { return float64(t) / float64(Millisecond) 
 // String formats t like a time.Duration ("1m30s", "120ms").
 func (t Time) String() string { return time.Duration(t).String() }
 
+// maxSample caps sampled durations at about 36 years of virtual time, so
+// that a heavy-tailed draw can never overflow the clock.
+const maxSample = Time(1) << 60
+
+// timeOf converts a sampled duration in nanoseconds to Time, saturating
+// instead of overflowing (a float too large for int64 converts to a
+// negative number, which would schedule an event in the past).
+func timeOf(ns float64) Time {
+	if ns < float64(maxSample) {
+		return Time(ns)
+	}
+	return maxSample
+}
+
+// addTime is t + d, saturating at the end of virtual time (about 146
+// years in): time then stands still rather than wrapping around.
+func addTime(t, d Time) Time {
+	if t > math.MaxInt64/2-d {
+		return math.MaxInt64 / 2
+	}
+	return t + d
+}
+
 // FromDuration converts a time.Duration to virtual Time.
 func FromDuration(d time.Duration) Time { return Time(d) }
 
