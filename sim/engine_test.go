@@ -279,7 +279,7 @@ func TestTiesBrokenUniformly(t *testing.T) {
 // A heavy tail must saturate, never wrap the clock around into the past.
 func TestHugeSamplesSaturate(t *testing.T) {
 	cfg := world(1, Uniform(0, 1))
-		cfg.Bidders[0].Latency = Constant(1e30)
+	cfg.Bidders[0].Latency = Constant(1e30)
 	cfg.Bidders[0].Outcome = &Outcome{CTR: 1, CVR: 1, Delay: Constant(1e30)}
 	e := mustNew(t, cfg)
 	e.RunAuctions(100)
