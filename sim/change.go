@@ -110,8 +110,8 @@ func (c SetTmax) apply(e *Engine) error {
 }
 
 func (c SetFloor) apply(e *Engine) error {
-	if !(c.Floor >= 0) || math.IsInf(c.Floor, 1) {
-		return fmt.Errorf("floor %g must be a finite number ≥ 0", c.Floor)
+	if err := finiteNonNeg(c.Floor); err != nil {
+		return fmt.Errorf("floor: %w", err)
 	}
 	e.floor = PriceOf(c.Floor)
 	return nil
@@ -126,8 +126,8 @@ func (c SetAuction) apply(e *Engine) error {
 }
 
 func (c SetIncrement) apply(e *Engine) error {
-	if !(c.Increment >= 0) || math.IsInf(c.Increment, 1) {
-		return fmt.Errorf("increment %g must be a finite number ≥ 0", c.Increment)
+	if err := finiteNonNeg(c.Increment); err != nil {
+		return fmt.Errorf("increment: %w", err)
 	}
 	e.increment = PriceOf(c.Increment)
 	return nil
@@ -178,8 +178,8 @@ func (c SetBudget) apply(e *Engine) error {
 		b.budget = 0
 		return nil
 	}
-	if !(c.Total >= 0) || math.IsInf(c.Total, 1) {
-		return fmt.Errorf("budget %g must be a finite number ≥ 0", c.Total)
+	if err := finiteNonNeg(c.Total); err != nil {
+		return fmt.Errorf("budget: %w", err)
 	}
 	b.budgeted = true
 	b.budget = MoneyOf(c.Total)
@@ -226,5 +226,13 @@ func (c SetEnabled) apply(e *Engine) error {
 		return err
 	}
 	b.enabled = c.Enabled
+	return nil
+}
+
+// finiteNonNeg checks an amount of CPM or currency.
+func finiteNonNeg(x float64) error {
+	if !(x >= 0) || math.IsInf(x, 1) {
+		return fmt.Errorf("%g must be a finite number ≥ 0", x)
+	}
 	return nil
 }

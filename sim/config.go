@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // AuctionType is the auction's pricing rule. Its values are OpenRTB's `at`.
@@ -62,12 +63,22 @@ func (k StrategyKind) String() string {
 
 // ParseStrategyKind reads truthful, shade or fixed.
 func ParseStrategyKind(s string) (StrategyKind, error) {
-	for k := Truthful; k <= Fixed; k++ {
+	return parseEnum(s, "strategy", Truthful, Fixed)
+}
+
+// parseEnum finds the kind in [first, last] whose String is s.
+func parseEnum[K interface {
+	~uint8
+	fmt.Stringer
+}](s, what string, first, last K) (K, error) {
+	names := make([]string, 0, last-first+1)
+	for k := first; k <= last; k++ {
 		if k.String() == s {
 			return k, nil
 		}
+		names = append(names, k.String())
 	}
-	return 0, fmt.Errorf("unknown strategy %q (want truthful, shade or fixed)", s)
+	return 0, fmt.Errorf("unknown %s %q (want one of %s)", what, s, strings.Join(names, ", "))
 }
 
 // Strategy is a bidding strategy.
@@ -113,12 +124,7 @@ func (k PacingKind) String() string {
 
 // ParsePacingKind reads none, throttle or multiplier.
 func ParsePacingKind(s string) (PacingKind, error) {
-	for k := PacingNone; k <= PacingMultiplier; k++ {
-		if k.String() == s {
-			return k, nil
-		}
-	}
-	return 0, fmt.Errorf("unknown pacing %q (want none, throttle or multiplier)", s)
+	return parseEnum(s, "pacing", PacingNone, PacingMultiplier)
 }
 
 // Budget caps what a bidder may spend over the run.
@@ -233,8 +239,8 @@ func (cfg *Config) Validate() error {
 		}
 	}
 	nonNeg := func(field string, x float64) {
-		if !(x >= 0) || math.IsInf(x, 1) {
-			bad(field, "%g must be a finite number ≥ 0", x)
+		if err := finiteNonNeg(x); err != nil {
+			errs = append(errs, &FieldError{Field: field, Err: err})
 		}
 	}
 
