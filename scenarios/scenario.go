@@ -3,7 +3,13 @@
 // scenarios embedded in the binary.
 package scenarios
 
-import "github.com/auctionsim/auctionsim/sim"
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
 
 // Default is the bundled scenario the program opens with no arguments.
 const Default = "timeout-demo"
@@ -15,10 +21,110 @@ type Scenario struct {
 	Source      string // the file it came from, or "bundled:NAME"
 	Stop        Stop
 	Config      sim.Config // Horizon is set from Stop, for budget pacing
+
+	// horizon is the file's explicit horizon; zero: derived from Stop.
+	horizon sim.Time
 }
 
 // Stop ends a run at whichever limit comes first; zero means no limit.
 type Stop struct {
 	Auctions uint64
 	Duration sim.Time
+}
+
+// String describes the stop: "1000000 auctions or 10m0s, whichever comes
+// first".
+func (st Stop) String() string {
+	switch {
+	case st.Auctions > 0 && st.Duration > 0:
+		return fmt.Sprintf("%d auctions or %v, whichever comes first", st.Auctions, st.Duration)
+	case st.Auctions > 0:
+		return fmt.Sprintf("%d auctions", st.Auctions)
+	case st.Duration > 0:
+		return st.Duration.String()
+	}
+	return "no limit"
+}
+
+// WithSeed returns a copy of s that runs with seed.
+func (s *Scenario) WithSeed(seed uint64) *Scenario {
+	c := s.clone()
+	c.Config.Seed = seed
+	return c
+}
+
+// WithStop returns a copy of s that stops at stop, with the pacing horizon
+// planned for it (unless the file fixes the horizon). A stop needs at
+// least one limit.
+func (s *Scenario) WithStop(stop Stop) (*Scenario, error) {
+	if stop.Duration < 0 {
+		return nil, fmt.Errorf("stop duration %v must be ≥ 0", stop.Duration)
+	}
+	if stop.Auctions == 0 && stop.Duration == 0 {
+		return nil, errors.New("a stop needs auctions, a duration or both")
+	}
+	c := s.clone()
+	c.Stop = stop
+	c.Config.Horizon = c.planHorizon()
+	return c, nil
+}
+
+// clone copies s deeply enough that changing the copy's configuration
+// leaves s unchanged.
+func (s *Scenario) clone() *Scenario {
+	c := *s
+	c.Config.Bidders = make([]sim.BidderConfig, len(s.Config.Bidders))
+	for i, b := range s.Config.Bidders {
+		if b.Capacity != nil {
+			v := *b.Capacity
+			b.Capacity = &v
+		}
+		if b.Budget != nil {
+			v := *b.Budget
+			b.Budget = &v
+		}
+		if b.Outcome != nil {
+			v := *b.Outcome
+			b.Outcome = &v
+		}
+		c.Config.Bidders[i] = b
+	}
+	c.Config.Traffic.Shape = append([]float64(nil), s.Config.Traffic.Shape...)
+	c.Config.Replay = append([]sim.AppliedChange(nil), s.Config.Replay...)
+	return &c
+}
+
+// planHorizon is the run's planned length, over which paced budgets
+// spread their spend: the file's horizon if it gives one, else the stop's
+// duration, or the expected time to run its auctions, whichever is
+// shorter.
+func (s *Scenario) planHorizon() sim.Time {
+	if s.horizon > 0 {
+		return s.horizon
+	}
+	var h sim.Time
+	if n := s.Stop.Auctions; n > 0 {
+		if rate := meanRate(s.Config.Traffic); rate > 0 {
+			secs := float64(n) / rate
+			// Bound the conversion: a tiny rate must not overflow Time.
+			h = sim.Time(min(secs*float64(sim.Second), math.MaxInt64/4))
+			h = max(h, sim.Millisecond)
+		}
+	}
+	if d := s.Stop.Duration; d > 0 && (h == 0 || d < h) {
+		h = d
+	}
+	return h
+}
+
+// meanRate is the mean ad-request rate over a day.
+func meanRate(t sim.Traffic) float64 {
+	if len(t.Shape) == 0 {
+		return t.QPS
+	}
+	sum := 0.0
+	for _, m := range t.Shape {
+		sum += m
+	}
+	return t.QPS * sum / float64(len(t.Shape))
 }

@@ -207,23 +207,26 @@ func (e *Engine) Step() {
 
 // RunUntil processes every event up to and including virtual time t, then
 // sets the clock to t.
-func (e *Engine) RunUntil(t Time) {
-	for {
+func (e *Engine) RunUntil(t Time) { e.RunTo(t, math.MaxUint64) }
+
+// RunAuctions processes events until n more auctions have closed.
+func (e *Engine) RunAuctions(n uint64) { e.RunTo(never, e.x.Auctions+n) }
+
+// RunTo runs until virtual time t or until auctions auctions have closed
+// in all, whichever comes first: a run's stop. When t comes first the
+// clock is set to t, as RunUntil does; otherwise it stays at the close of
+// the last auction.
+func (e *Engine) RunTo(t Time, auctions uint64) {
+	for e.x.Auctions < auctions {
 		e.applyReplay(t)
 		if e.nextTime() > t {
-			break
+			e.now = max(e.now, t)
+			return
 		}
 		e.step()
 	}
-	e.now = max(e.now, t)
-}
-
-// RunAuctions processes events until n more auctions have closed.
-func (e *Engine) RunAuctions(n uint64) {
-	target := e.x.Auctions + n
-	for e.x.Auctions < target {
-		e.Step()
-	}
+	// Changes made right after this point in the recorded run belong here.
+	e.applyReplay(e.now)
 }
 
 // nextTime is when the next event fires.

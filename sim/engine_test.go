@@ -288,3 +288,15 @@ func TestHugeSamplesSaturate(t *testing.T) {
 		t.Fatalf("now %v, late %d, max latency %v", s.Now, s.Bidders[0].Late, s.Bidders[0].Latency.Max)
 	}
 }
+
+func TestRunToWhicheverFirst(t *testing.T) {
+	e := mustNew(t, world(2, Uniform(0, 1))) // 1000 qps
+	e.RunTo(10*Second, 100)
+	if e.Auctions() != 100 || e.Now() >= Second {
+		t.Fatalf("auction limit first: %d auctions at %v", e.Auctions(), e.Now())
+	}
+	e.RunTo(2*Second, 1_000_000)
+	if e.Now() != 2*Second || e.Auctions() < 1500 || e.Auctions() > 2500 {
+		t.Fatalf("time limit first: %d auctions at %v", e.Auctions(), e.Now())
+	}
+}

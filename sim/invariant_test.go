@@ -277,7 +277,14 @@ func TestInvariants(t *testing.T) {
 		}
 		n := rapid.Uint64Range(1, 1000).Draw(t, "auctions")
 		e.RunAuctions(n)
-		steps = append(steps, step{auctions: n})
+		last := step{auctions: n}
+		if rapid.Bool().Draw(t, "change at the end") {
+			last.change = genChange(t, e, &cfg)
+			if err := e.Apply(last.change); err != nil {
+				t.Fatalf("valid change %v refused: %v", last.change, err)
+			}
+		}
+		steps = append(steps, last)
 		first := e.Snapshot()
 		checkInvariants(t, first)
 

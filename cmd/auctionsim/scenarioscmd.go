@@ -1,0 +1,97 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+const scenariosHelp = `Usage: auctionsim scenarios
+       auctionsim scenarios show NAME
+
+Lists the scenarios bundled with auctionsim, each with what it teaches and
+what to try; show prints one as YAML, to copy and edit (the format is
+documented in scenarios/README.md).
+
+Examples:
+  auctionsim scenarios
+  auctionsim scenarios show pacing-showdown > pacing.yaml
+  auctionsim run -s pacing.yaml
+
+Exit codes: 0 ok, 2 bad usage or an unknown scenario.
+`
+
+func scenariosCmd(args []string, st streams) int {
+	fs := flag.NewFlagSet("scenarios", flag.ContinueOnError)
+	if code, done := parseFlags(fs, args, scenariosHelp, st); done {
+		return code
+	}
+	switch rest := fs.Args(); {
+	case len(rest) == 0 || len(rest) == 1 && rest[0] == "list":
+		listScenarios(st)
+		return exitOK
+	case rest[0] == "show":
+		if len(rest) != 2 {
+			return usageError(st, "scenarios", "show takes one scenario name")
+		}
+		src, err := scenarios.Source(rest[1])
+		if err != nil {
+			fmt.Fprintf(st.err, "auctionsim scenarios: %v\n", err)
+			return exitUsage
+		}
+		if _, err := st.out.Write(src); err != nil {
+			fmt.Fprintf(st.err, "auctionsim scenarios: %v\n", err)
+			return exitFailed
+		}
+		return exitOK
+	default:
+		return usageError(st, "scenarios", "unknown subcommand %q (want show NAME, or nothing to list)", rest[0])
+	}
+}
+
+// listScenarios prints each bundled scenario's name and its description,
+// wrapped and indented.
+func listScenarios(st streams) {
+	for i, info := range scenarios.List() {
+		if i > 0 {
+			fmt.Fprintln(st.out)
+		}
+		name := info.Name
+		if name == scenarios.Default {
+			name += " (default)"
+		}
+		fmt.Fprintln(st.out, name)
+		for _, line := range wrap(info.Description, 74) {
+			fmt.Fprintln(st.out, "    "+line)
+		}
+	}
+}
+
+// wrap breaks text into lines of at most width runes, at spaces; paragraph
+// breaks (blank lines) are kept.
+func wrap(text string, width int) []string {
+	var lines []string
+	for i, para := range strings.Split(text, "\n\n") {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case len([]rune(line))+1+len([]rune(word)) > width:
+				lines = append(lines, line)
+				line = word
+			default:
+				line += " " + word
+			}
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}

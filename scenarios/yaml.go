@@ -1,0 +1,720 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// This file turns goccy/go-yaml's AST into typed values while keeping the
+// position of every node, so that each error names its line and column.
+// Walking the AST by hand, rather than decoding into structs, is what lets
+// the loader report every problem in a file at once and phrase each one in
+// the scenario's own terms.
+
+// Limits that keep hostile or mistaken input cheap to reject.
+const (
+	// maxFileSize bounds the input. Scenarios are a few kilobytes (a
+	// hundred bidders fit in 25 KiB), and the YAML parser's time grows
+	// faster than linearly on some inputs: a megabyte of mapping keys
+	// takes it half a minute, 64 KiB a tenth of a second.
+	maxFileSize = 64 << 10
+	// maxNodes bounds how many nodes a file may expand to through aliases
+	// (a "billion laughs" file expands exponentially).
+	maxNodes = 200_000
+	// maxResolve bounds chains of anchors, tags and aliases.
+	maxResolve = 64
+	// maxNesting bounds the nesting of flow collections ([[[[...]]]]),
+	// which the YAML parser handles recursively.
+	maxNesting = 200
+)
+
+// position is a place in the file; zero line means the whole file.
+type position struct{ line, col int }
+
+func posOf(tk *token.Token) position {
+	if tk == nil || tk.Position == nil {
+		return position{}
+	}
+	return position{tk.Position.Line, tk.Position.Column}
+}
+
+// nodePos is where a node starts, for pointing at it in messages.
+func nodePos(n ast.Node) position {
+	switch t := n.(type) {
+	case nil:
+		return position{}
+	case *ast.MappingNode:
+		if !t.IsFlowStyle && len(t.Values) > 0 && t.Values[0] != nil && t.Values[0].Key != nil {
+			return posOf(t.Values[0].Key.GetToken())
+		}
+		return posOf(t.Start)
+	case *ast.MappingValueNode:
+		if t.Key != nil {
+			return posOf(t.Key.GetToken())
+		}
+		return posOf(t.Start)
+	case *ast.SequenceNode:
+		return posOf(t.Start)
+	case *ast.AnchorNode:
+		return posOf(t.Start)
+	case *ast.TagNode:
+		return posOf(t.Start)
+	case *ast.AliasNode:
+		return posOf(t.Start)
+	}
+	return posOf(n.GetToken())
+}
+
+// value is a node reached by a field path, with anchors, aliases and tags
+// resolved.
+type value struct {
+	n    ast.Node
+	path string   // "bidders[0].latency"
+	at   position // where messages about it point
+	str  bool     // tagged !!str: a string whatever it looks like
+}
+
+// field is one key of a mapping.
+type field struct {
+	key   string
+	keyAt position
+	v     value
+}
+
+// decoder walks one file's AST and collects every error it finds.
+type decoder struct {
+	file    string
+	errs    Errors
+	anchors map[string][]*ast.AnchorNode
+	nodes   int                 // nodes visited, against maxNodes
+	where   map[string]position // field path → position, to place sim's errors
+}
+
+func newDecoder(file string) *decoder {
+	return &decoder{file: file, anchors: map[string][]*ast.AnchorNode{}, where: map[string]position{}}
+}
+
+func (d *decoder) errorf(at position, path, format string, args ...any) {
+	d.errs = append(d.errs, &Error{
+		File: d.file, Line: at.line, Column: at.col, Field: path, Msg: fmt.Sprintf(format, args...),
+	})
+}
+
+// parseYAML runs the YAML parser, turning a panic in it into an error:
+// the loader promises not to panic on any input, whatever its
+// dependencies do.
+func parseYAML(data []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("the YAML parser failed on this input: %v", r)
+		}
+	}()
+	return parser.ParseBytes(data, 0)
+}
+
+// document parses data and returns its one document's body, reporting
+// syntax errors, an empty file or several documents.
+func (d *decoder) document(data []byte) (value, bool) {
+	if len(data) > maxFileSize {
+		d.errorf(position{}, "", "the file is larger than %d KiB, the most a scenario may be", maxFileSize>>10)
+		return value{}, false
+	}
+	if at, ok := nestingTooDeep(data); ok {
+		d.errorf(at, "", "brackets nest more than %d deep", maxNesting)
+		return value{}, false
+	}
+	f, err := parseYAML(data)
+	if err != nil {
+		d.syntax(err)
+		return value{}, false
+	}
+	var bodies []*ast.DocumentNode
+	for _, doc := range f.Docs {
+		if doc != nil && doc.Body != nil {
+			bodies = append(bodies, doc)
+		}
+	}
+	if len(bodies) == 0 {
+		d.errorf(position{}, "", "the file is empty; a scenario is a YAML mapping with name, stop, traffic, exchange and bidders")
+		return value{}, false
+	}
+	if len(bodies) > 1 {
+		at := posOf(bodies[1].Start)
+		if at.line == 0 {
+			at = nodePos(bodies[1].Body)
+		}
+		d.errorf(at, "", "a scenario file holds one YAML document; another starts here")
+		return value{}, false
+	}
+	d.collectAnchors(bodies[0].Body)
+	return d.resolve(bodies[0].Body, "", nodePos(bodies[0].Body))
+}
+
+// syntax reports a YAML syntax error with the parser's position.
+func (d *decoder) syntax(err error) {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		msg := ye.GetMessage()
+		if msg == "" {
+			msg = "invalid YAML"
+		}
+		d.errorf(posOf(ye.GetToken()), "", "invalid YAML: %s", msg)
+		return
+	}
+	d.errorf(position{}, "", "invalid YAML: %v", err)
+}
+
+// nestingTooDeep reports the first bracket that opens deeper than
+// maxNesting. The YAML parser's time grows with the square of the nesting
+// of flow collections (10000 levels take it a second), so deep nesting is
+// refused before parsing. Brackets in quotes and comments count too: no
+// real scenario comes near the limit either way, and counting them keeps
+// the check simple and impossible to fool.
+func nestingTooDeep(data []byte) (position, bool) {
+	depth, line, col := 0, 1, 0
+	for _, c := range data {
+		col++
+		switch c {
+		case '\n':
+			line, col = line+1, 0
+		case '[', '{':
+			depth++
+			if depth > maxNesting {
+				return position{line, col}, true
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return position{}, false
+}
+
+// collectAnchors records every anchor by name, iteratively so that no
+// input can exhaust the stack.
+func (d *decoder) collectAnchors(root ast.Node) {
+	stack := []ast.Node{root}
+	for len(stack) > 0 && d.nodes < maxNodes {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		d.nodes++
+		switch t := n.(type) {
+		case *ast.AnchorNode:
+			if t.Name != nil {
+				name := t.Name.GetToken().Value
+				d.anchors[name] = append(d.anchors[name], t)
+			}
+			stack = append(stack, t.Value)
+		case *ast.TagNode:
+			stack = append(stack, t.Value)
+		case *ast.MappingNode:
+			for i := len(t.Values) - 1; i >= 0; i-- {
+				stack = append(stack, t.Values[i])
+			}
+		case *ast.MappingValueNode:
+			stack = append(stack, t.Value, t.Key)
+		case *ast.MappingKeyNode:
+			stack = append(stack, t.Value)
+		case *ast.SequenceNode:
+			for i := len(t.Values) - 1; i >= 0; i-- {
+				stack = append(stack, t.Values[i])
+			}
+		}
+	}
+	d.nodes = 0
+}
+
+// anchor finds the anchor an alias refers to: the last one of that name
+// defined before the alias.
+func (d *decoder) anchor(a *ast.AliasNode) *ast.AnchorNode {
+	if a.Value == nil {
+		return nil
+	}
+	at := posOf(a.Start)
+	var found *ast.AnchorNode
+	for _, an := range d.anchors[a.Value.GetToken().Value] {
+		p := posOf(an.Start)
+		if p.line < at.line || p.line == at.line && p.col < at.col {
+			found = an
+		}
+	}
+	return found
+}
+
+// resolve strips anchors and tags and follows aliases. at is where
+// messages about the value point when it is not a scalar (the key that
+// holds it); scalars point at themselves.
+func (d *decoder) resolve(n ast.Node, path string, at position) (value, bool) {
+	d.nodes++
+	if d.nodes > maxNodes {
+		if d.nodes == maxNodes+1 {
+			d.errorf(at, path, "the file expands to more than %d nodes through aliases", maxNodes)
+		}
+		return value{}, false
+	}
+	v := value{path: path}
+	for range maxResolve {
+		switch t := n.(type) {
+		case nil:
+			v.n = nil
+			v.at = at
+			return v, true
+		case *ast.AnchorNode:
+			n = t.Value
+		case *ast.TagNode:
+			if t.Start != nil && t.Start.Value == "!!str" {
+				v.str = true
+			}
+			n = t.Value
+		case *ast.AliasNode:
+			an := d.anchor(t)
+			if an == nil {
+				name := ""
+				if t.Value != nil {
+					name = t.Value.GetToken().Value
+				}
+				d.errorf(posOf(t.Start), path, "alias *%s refers to no anchor &%s defined before it", name, name)
+				return value{}, false
+			}
+			n = an.Value
+		default:
+			v.n = n
+			switch n.(type) {
+			case *ast.MappingNode, *ast.SequenceNode, *ast.NullNode:
+				v.at = at
+				if v.at.line == 0 {
+					v.at = nodePos(n)
+				}
+			default:
+				v.at = nodePos(n)
+			}
+			d.where[path] = v.at
+			return v, true
+		}
+	}
+	d.errorf(at, path, "anchors, aliases and tags nest too deeply")
+	return value{}, false
+}
+
+func isNull(v value) bool {
+	_, null := v.n.(*ast.NullNode)
+	return v.n == nil || null
+}
+
+// kind describes what a node is, for "want X, got Y" messages.
+func kind(v value) string {
+	switch t := v.n.(type) {
+	case nil, *ast.NullNode:
+		return "nothing"
+	case *ast.MappingNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	case *ast.BoolNode:
+		return fmt.Sprintf("%v (true/false)", t.Value)
+	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+		return "the number " + t.GetToken().Value
+	case *ast.StringNode:
+		return strconv.Quote(t.Value)
+	case *ast.LiteralNode:
+		return "a block of text"
+	}
+	return "a " + v.n.Type().YAMLName()
+}
+
+func child(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+// keyText is a mapping key as text; complex keys are refused.
+func (d *decoder) keyText(k ast.MapKeyNode) (string, bool) {
+	switch t := k.(type) {
+	case *ast.StringNode:
+		return t.Value, true
+	case *ast.MappingKeyNode:
+		d.errorf(posOf(t.Start), "", "complex mapping keys (?) are not supported")
+		return "", false
+	case nil:
+		return "", false
+	}
+	if tk := k.GetToken(); tk != nil {
+		return tk.Value, true
+	}
+	return "", false
+}
+
+// fields lists the keys of a mapping, with YAML merge keys (<<) applied:
+// explicit keys win over merged ones, and earlier merged mappings over
+// later ones.
+func (d *decoder) fields(v value, depth int) ([]field, bool) {
+	m, ok := v.n.(*ast.MappingNode)
+	if !ok {
+		return nil, false
+	}
+	var out, merged []field
+	seen := map[string]bool{}
+	for _, mv := range m.Values {
+		if mv == nil || mv.Key == nil {
+			continue
+		}
+		if mv.Key.IsMergeKey() {
+			merged = append(merged, d.merge(mv, v.path, depth)...)
+			continue
+		}
+		key, ok := d.keyText(mv.Key)
+		if !ok {
+			continue
+		}
+		keyAt := posOf(mv.Key.GetToken())
+		cv, ok := d.resolve(mv.Value, child(v.path, key), keyAt)
+		if !ok {
+			seen[key] = true // already reported; do not also call it missing
+			continue
+		}
+		seen[key] = true
+		out = append(out, field{key: key, keyAt: keyAt, v: cv})
+	}
+	for _, f := range merged {
+		if !seen[f.key] {
+			seen[f.key] = true
+			out = append(out, f)
+		}
+	}
+	return out, true
+}
+
+// merge returns the fields a merge key brings in.
+func (d *decoder) merge(mv *ast.MappingValueNode, path string, depth int) []field {
+	at := posOf(mv.Key.GetToken())
+	if depth > maxResolve {
+		d.errorf(at, path, "merge keys nest too deeply")
+		return nil
+	}
+	src, ok := d.resolve(mv.Value, path, at)
+	if !ok {
+		return nil
+	}
+	var sources []value
+	switch t := src.n.(type) {
+	case *ast.MappingNode:
+		sources = []value{src}
+	case *ast.SequenceNode:
+		for _, item := range t.Values {
+			iv, ok := d.resolve(item, path, at)
+			if ok {
+				sources = append(sources, iv)
+			}
+		}
+	default:
+		d.errorf(at, path, "a merge key (<<) takes a mapping or a list of mappings, got %s", kind(src))
+		return nil
+	}
+	var out []field
+	seen := map[string]bool{}
+	for _, s := range sources {
+		fs, ok := d.fields(s, depth+1)
+		if !ok {
+			d.errorf(at, path, "a merge key (<<) takes a mapping or a list of mappings, got %s", kind(s))
+			continue
+		}
+		for _, f := range fs {
+			if !seen[f.key] {
+				seen[f.key] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// object is a mapping whose keys have been checked against a schema.
+type object struct {
+	d      *decoder
+	v      value
+	fields map[string]field
+}
+
+// object checks that v is a mapping with only the known keys; what
+// describes v for the message when it is not a mapping.
+func (d *decoder) object(v value, what string, known ...string) (*object, bool) {
+	fs, ok := d.fields(v, 0)
+	if !ok {
+		d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+		return nil, false
+	}
+	return d.objectOf(v, fs, known), true
+}
+
+// objectOf is object for a mapping whose fields are already listed.
+func (d *decoder) objectOf(v value, fs []field, known []string) *object {
+	o := &object{d: d, v: v, fields: make(map[string]field, len(fs))}
+	for _, f := range fs {
+		if !slices.Contains(known, f.key) {
+			d.errorf(f.keyAt, child(v.path, f.key), "unknown field%s", suggest(f.key, known))
+			continue
+		}
+		o.fields[f.key] = f
+	}
+	return o
+}
+
+// suggest names the closest known key, or lists them all.
+func suggest(key string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if dist := editDistance(strings.ToLower(key), k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("; did you mean %s?", best)
+	}
+	return " (known fields: " + strings.Join(known, ", ") + ")"
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		return 64
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// get returns a field that is present and not null.
+func (o *object) get(key string) (value, bool) {
+	f, ok := o.fields[key]
+	if !ok || isNull(f.v) {
+		return value{}, false
+	}
+	return f.v, true
+}
+
+// has reports whether a field is present and not null.
+func (o *object) has(key string) bool {
+	_, ok := o.get(key)
+	return ok
+}
+
+// require returns a field that must be present, reporting it otherwise;
+// what describes the expected value.
+func (o *object) require(key, what string) (value, bool) {
+	if v, ok := o.get(key); ok {
+		return v, true
+	}
+	at := o.v.at
+	if f, ok := o.fields[key]; ok {
+		at = f.keyAt
+	}
+	o.d.errorf(at, child(o.v.path, key), "is required (%s)", what)
+	return value{}, false
+}
+
+// list returns the items of a sequence.
+func (d *decoder) list(v value, what string) ([]value, bool) {
+	s, ok := v.n.(*ast.SequenceNode)
+	if !ok {
+		d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+		return nil, false
+	}
+	out := make([]value, 0, len(s.Values))
+	for i, item := range s.Values {
+		iv, ok := d.resolve(item, fmt.Sprintf("%s[%d]", v.path, i), nodePos(item))
+		if !ok {
+			return nil, false
+		}
+		out = append(out, iv)
+	}
+	return out, true
+}
+
+// text returns a string scalar.
+func (d *decoder) text(v value, what string) (string, bool) {
+	switch t := v.n.(type) {
+	case *ast.StringNode:
+		return t.Value, true
+	case *ast.LiteralNode:
+		if t.Value != nil {
+			return t.Value.Value, true
+		}
+		return "", true
+	}
+	if v.str {
+		if sc, ok := v.n.(ast.ScalarNode); ok {
+			if tk := sc.GetToken(); tk != nil {
+				return tk.Value, true
+			}
+		}
+	}
+	hint := ""
+	if _, scalar := v.n.(ast.ScalarNode); scalar && !isNull(v) && what == "a string" {
+		hint = " (put it in quotes to make it a string)"
+	}
+	d.errorf(v.at, v.path, "want %s, got %s%s", what, kind(v), hint)
+	return "", false
+}
+
+// quoted reports whether a string scalar was written in quotes.
+func quoted(v value) bool {
+	tk := v.n.GetToken()
+	return v.str || tk != nil && (tk.Type == token.SingleQuoteType || tk.Type == token.DoubleQuoteType)
+}
+
+// number returns a finite number; what says what is expected ("a number
+// (CPM)").
+func (d *decoder) number(v value, what string) (float64, bool) {
+	var x float64
+	switch t := v.n.(type) {
+	case *ast.IntegerNode:
+		switch n := t.Value.(type) {
+		case int64:
+			x = float64(n)
+		case uint64:
+			x = float64(n)
+		default:
+			d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+			return 0, false
+		}
+	case *ast.FloatNode:
+		x = t.Value
+	case *ast.InfinityNode, *ast.NanNode:
+		d.errorf(v.at, v.path, "want %s, got %s: it must be finite", what, kind(v))
+		return 0, false
+	case *ast.StringNode:
+		// The YAML parser leaves some plain numbers, such as 1e6, as
+		// strings; a quoted "1.5" is a string and stays one.
+		f, err := strconv.ParseFloat(strings.ReplaceAll(t.Value, "_", ""), 64)
+		if quoted(v) || err != nil && !errors.Is(err, strconv.ErrRange) {
+			switch _, derr := time.ParseDuration(t.Value); {
+			case derr == nil && !quoted(v):
+				d.errorf(v.at, v.path, "want %s, got the duration %s: this field is a plain number", what, t.Value)
+			case quoted(v) && err == nil:
+				d.errorf(v.at, v.path, "want %s, got %s: remove the quotes", what, kind(v))
+			default:
+				d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+			}
+			return 0, false
+		}
+		x = f
+	default:
+		d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+		return 0, false
+	}
+	if v.str {
+		d.errorf(v.at, v.path, "want %s, got a string (tagged !!str)", what)
+		return 0, false
+	}
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		d.errorf(v.at, v.path, "want %s, got %s: it must be finite", what, v.n.GetToken().Value)
+		return 0, false
+	}
+	return x, true
+}
+
+// count returns a whole number ≥ 0 (1e6 is accepted: it is whole).
+func (d *decoder) count(v value, what string) (uint64, bool) {
+	if t, ok := v.n.(*ast.IntegerNode); ok && !v.str {
+		switch n := t.Value.(type) {
+		case uint64:
+			return n, true
+		case int64:
+			if n < 0 {
+				d.errorf(v.at, v.path, "%d must be ≥ 0", n)
+				return 0, false
+			}
+			return uint64(n), true
+		}
+	}
+	x, ok := d.number(v, what)
+	if !ok {
+		return 0, false
+	}
+	switch {
+	case x < 0:
+		d.errorf(v.at, v.path, "%g must be ≥ 0", x)
+		return 0, false
+	case x != math.Trunc(x):
+		d.errorf(v.at, v.path, "want %s, got %g", what, x)
+		return 0, false
+	case x >= math.MaxUint64:
+		d.errorf(v.at, v.path, "%g is too large", x)
+		return 0, false
+	}
+	return uint64(x), true
+}
+
+// duration returns a Go duration ("120ms", "1m30s"); a bare 0 is accepted
+// as it needs no unit.
+func (d *decoder) duration(v value) (sim.Time, bool) {
+	const want = `a duration such as "120ms" or "1m30s"`
+	switch t := v.n.(type) {
+	case *ast.StringNode:
+		dur, err := time.ParseDuration(t.Value)
+		if err != nil {
+			d.errorf(v.at, v.path, "want %s, got %s", want, kind(v))
+			return 0, false
+		}
+		return sim.FromDuration(dur), true
+	case *ast.IntegerNode:
+		switch n := t.Value.(type) {
+		case int64:
+			if n == 0 {
+				return 0, true
+			}
+		case uint64:
+			if n == 0 {
+				return 0, true
+			}
+		}
+		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %sms", want, kind(v), t.GetToken().Value)
+		return 0, false
+	case *ast.FloatNode:
+		unit := "ms"
+		if math.Abs(t.Value) < 1 {
+			unit = "s" // 0.03 is more likely seconds than microseconds
+		}
+		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %s%s", want, kind(v), t.GetToken().Value, unit)
+		return 0, false
+	}
+	d.errorf(v.at, v.path, "want %s, got %s", want, kind(v))
+	return 0, false
+}
+
+// boolean returns true or false.
+func (d *decoder) boolean(v value) (bool, bool) {
+	if t, ok := v.n.(*ast.BoolNode); ok && !v.str {
+		return t.Value, true
+	}
+	d.errorf(v.at, v.path, "want true or false, got %s", kind(v))
+	return false, false
+}
