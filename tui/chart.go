@@ -1,0 +1,208 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/runes"
+	"github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// minSeriesPoints is how many finished intervals the chart needs before it
+// plots per-interval means; before that (the first seconds, or slow
+// motion) it plots the last closed auctions one by one.
+const minSeriesPoints = 3
+
+// floorRune marks the floor: dotted, so it stays distinct from the price
+// line without colour.
+const floorRune = '┄'
+
+// pricePoint is one point of the price chart: a virtual instant and a
+// clearing price in CPM, with the floor in force then.
+type pricePoint struct {
+	at    sim.Time
+	price float64
+	floor float64
+}
+
+// floorAt is the floor in force at a virtual instant, in CPM.
+type floorAt func(sim.Time) float64
+
+// priceSeries picks what the chart plots from a frame: the mean clearing
+// price per interval once there are enough intervals, else the recent
+// auctions. It also says which, for the title.
+func priceSeries(f frame) (pts []pricePoint, perAuction bool) {
+	s := f.Snap
+	floors := floorHistory(f)
+	if n := len(s.Series.Points); n > minSeriesPoints {
+		pts = make([]pricePoint, 0, n)
+		for _, p := range s.Series.Points {
+			if p.Filled == 0 {
+				continue // no sale: no price, not a price of 0
+			}
+			at := p.Start + s.Series.Width/2
+			pts = append(pts, pricePoint{at: at, price: p.MeanPrice(), floor: floors(at)})
+		}
+		return pts, false
+	}
+	for _, r := range s.Recent {
+		if r.Winner < 0 {
+			continue
+		}
+		pts = append(pts, pricePoint{at: r.Close, price: r.Price.CPM(), floor: r.Floor.CPM()})
+	}
+	return pts, true
+}
+
+// floorHistory returns the floor in force at each virtual instant, from
+// the scenario's floor and the change log.
+func floorHistory(f frame) floorAt {
+	type step struct {
+		at    sim.Time
+		floor float64
+	}
+	steps := []step{{0, f.Initial.Floor.CPM()}}
+	for _, c := range f.Snap.Changes {
+		if sf, ok := c.Change.(sim.SetFloor); ok {
+			steps = append(steps, step{c.At, sim.PriceOf(sf.Floor).CPM()})
+		}
+	}
+	return func(t sim.Time) float64 {
+		v := steps[0].floor
+		for _, s := range steps[1:] {
+			if s.at > t {
+				break
+			}
+			v = s.floor
+		}
+		return v
+	}
+}
+
+// renderChart draws the clearing price (and the floor) in a w×h block.
+// The chart's X axis is virtual milliseconds: timeserieslinechart works in
+// whole seconds of its time.Time values, so each "second" it sees is one
+// virtual millisecond, which keeps the resolution slow motion needs.
+func (m *model) renderChart(w, h int) string {
+	pts, _ := priceSeries(m.cur)
+	if len(pts) < 2 || w < 20 || h < 4 {
+		msg := m.st.Dim.Render("waiting for auctions to clear…")
+		return block([]string{"", msg}, w, h)
+	}
+	ms := func(t sim.Time) time.Time { return time.Unix(int64(t/sim.Millisecond), 0) }
+	minX, maxX := pts[0].at, pts[len(pts)-1].at
+	if maxX-minX < 2*sim.Millisecond {
+		maxX = minX + 2*sim.Millisecond
+	}
+	// The Y range hugs the data and the floor rather than starting at 0,
+	// so that a chart a few rows high still shows the price move.
+	top, low := 0.0, math.Inf(1)
+	for _, p := range pts {
+		top = max(top, p.price, p.floor)
+		low = min(low, p.price, p.floor)
+	}
+	top = niceCeil(top * 1.1)
+	low = math.Floor(low*0.85*10) / 10
+	if low >= top {
+		low = 0
+	}
+	xSteps := max(w/16, 2)
+	chart := timeserieslinechart.New(w, h,
+		timeserieslinechart.WithTimeRange(ms(minX), ms(maxX)),
+		timeserieslinechart.WithYRange(low, top),
+		timeserieslinechart.WithXYSteps(xSteps, 2),
+		timeserieslinechart.WithAxesStyles(m.st.Axis, m.st.AxisLabel),
+		timeserieslinechart.WithStyle(m.st.PriceLine),
+		timeserieslinechart.WithLineStyle(runes.ArcLineStyle),
+		timeserieslinechart.WithXLabelFormatter(func(_ int, v float64) string {
+			return shortClock(sim.Time(v) * sim.Millisecond)
+		}),
+		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string {
+			return fmt.Sprintf("%.2f", v)
+		}),
+	)
+	for _, p := range pts {
+		chart.Push(timeserieslinechart.TimePoint{Time: ms(p.at), Value: p.price})
+	}
+	chart.DrawAll()
+	m.drawFloor(&chart, floorHistory(m.cur), minX, maxX, low, top)
+	return canvasView(&chart.Canvas)
+}
+
+// canvasView draws a canvas like its own View, but styles runs of cells
+// that share a colour at once instead of cell by cell, which is most of
+// the cost of a frame otherwise (3,000 lipgloss renders at 160×48).
+func canvasView(c *canvas.Model) string {
+	var b strings.Builder
+	var run []rune
+	var style lipgloss.Style
+	var fg lipgloss.TerminalColor
+	flush := func() {
+		if len(run) > 0 {
+			b.WriteString(style.Render(string(run)))
+			run = run[:0]
+		}
+	}
+	for y := range c.Height() {
+		if y > 0 {
+			b.WriteByte('\n')
+		}
+		for x := range c.Width() {
+			cell := c.Cell(canvas.Point{X: x, Y: y})
+			// The chart's styles differ only in colour, so the colour
+			// identifies the style.
+			if f := cell.Style.GetForeground(); f != fg || x == 0 {
+				flush()
+				style, fg = cell.Style, f
+			}
+			r := cell.Rune
+			if r == runes.Null {
+				r = ' '
+			}
+			run = append(run, r)
+		}
+		flush()
+	}
+	return b.String()
+}
+
+// drawFloor dots the floor into the chart's empty cells, after the price
+// line, so the line stays readable where they meet.
+func (m *model) drawFloor(c *timeserieslinechart.Model, floor floorAt, minX, maxX sim.Time, low, top float64) {
+	o := c.Origin()
+	gw := c.GraphWidth()
+	for x := range gw {
+		t := minX + sim.Time(float64(maxX-minX)*float64(x)/float64(max(gw-1, 1)))
+		// Same scaling as the chart's own line: value → rows above origin.
+		y := o.Y - int(math.Round((floor(t)-low)*float64(o.Y)/(top-low)))
+		p := canvas.Point{X: o.X + 1 + x, Y: y}
+		if y < 0 || y >= o.Y {
+			continue
+		}
+		if c.Canvas.Cell(p).Rune == runes.Null || c.Canvas.Cell(p).Rune == ' ' {
+			c.Canvas.SetCell(p, canvas.NewCellWithStyle(floorRune, m.st.FloorLine))
+		}
+	}
+}
+
+// niceCeil rounds x up to 1, 2 or 5 times a power of ten, for axis ends
+// that read well.
+func niceCeil(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, f := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
+		if f*p >= x {
+			return f * p
+		}
+	}
+	return 10 * p
+}

@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestProgramFlow drives the real program (model, runner and engine)
+// through start → pause → tmax down → one auction → inspect → quit, waiting
+// at each step for the screen to show its effect.
+func TestProgramFlow(t *testing.T) {
+	sc := testScenario()
+	r, err := newRunner(sc, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(r, modelOptions{
+		styles:    asciiStyles(),
+		catalog:   testCatalog(),
+		export:    func(string, *sim.Snapshot, report.Meta) error { return nil },
+		exportDir: t.TempDir(),
+	})
+	r.start()
+	defer r.stop()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+
+	waitFor("▶ running")
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor("‖ paused")
+	tm.Type("t")
+	waitFor("tmax 110ms")
+	tm.Type(".")
+	waitFor("one auction: #")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor("Auction #")
+	tm.Type("q")
+
+	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
+	if !ok {
+		t.Fatalf("final model is %T", fm)
+	}
+	f := fm.cur
+	if !f.Paused || fm.mode != modeInspect {
+		t.Errorf("paused %v mode %v, want paused in the inspector", f.Paused, fm.mode)
+	}
+	if got := f.Snap.Settings.Tmax; got != 110*sim.Millisecond {
+		t.Errorf("engine's tmax %v, want 110ms", got)
+	}
+	if len(f.Snap.Changes) != 1 || f.Snap.Changes[0].Change != (sim.SetTmax{Tmax: 110 * sim.Millisecond}) {
+		t.Errorf("change log %+v", f.Snap.Changes)
+	}
+	// The inspector shows the auction the step closed: the engine stopped
+	// right after it.
+	rec := fm.insp.recs[fm.insp.idx]
+	if rec.Close != f.Snap.Now || fm.insp.idx != len(fm.insp.recs)-1 {
+		t.Errorf("inspected auction #%d closed at %v; the step ended at %v", rec.ID, rec.Close, f.Snap.Now)
+	}
+	v := fm.View()
+	for _, want := range []string{"Auction #" + count(rec.ID), "‖ paused", "tmax 110ms"} {
+		if !bytes.Contains([]byte(v), []byte(want)) {
+			t.Errorf("final screen lacks %q:\n%s", want, v)
+		}
+	}
+}
