@@ -161,6 +161,9 @@ type Point struct {
 // BidderPoint is one bidder in one interval.
 type BidderPoint struct {
 	BidRequests uint64  `json:"bid_requests"`
+	Bids        uint64  `json:"bids"`
+	Late        uint64  `json:"late"`
+	TimeoutRate float64 `json:"timeout_rate"` // late / bids
 	Wins        uint64  `json:"wins"`
 	WinRate     float64 `json:"win_rate"`
 	Spend       float64 `json:"spend"`
@@ -312,6 +315,9 @@ func NewSeries(snap *sim.Snapshot) Series {
 		for j, bp := range p.Bidders {
 			pt.Bidders[j] = BidderPoint{
 				BidRequests: bp.BidRequests,
+				Bids:        bp.Bids,
+				Late:        bp.Late,
+				TimeoutRate: finite(bp.TimeoutRate()),
 				Wins:        bp.Wins,
 				WinRate:     finite(bp.WinRate()),
 				Spend:       bp.Spend.Float(),

@@ -162,7 +162,7 @@ func TestCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"start_seconds", "auctions", "fill_rate", "mean_price", "max_price", "timeouts", "revenue", "revenue_lost",
-		"fast.spend", "fast.win_rate", "slow, with a comma.spend", "slow, with a comma.win_rate"}
+		"fast.spend", "fast.win_rate", "fast.timeout_rate", "slow, with a comma.spend", "slow, with a comma.win_rate", "slow, with a comma.timeout_rate"}
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
 		t.Errorf("header %q", rows[0])
 	}

@@ -66,11 +66,12 @@ func encodeJSON(w io.Writer, v any) error {
 }
 
 // CSVHeader is the time series' header: the interval's metrics, then each
-// bidder's spend and win rate as NAME.spend and NAME.win_rate.
+// bidder's spend, win rate and timeout rate as NAME.spend, NAME.win_rate
+// and NAME.timeout_rate.
 func CSVHeader(bidders []string) []string {
 	h := []string{"start_seconds", "auctions", "fill_rate", "mean_price", "max_price", "timeouts", "revenue", "revenue_lost"}
 	for _, name := range bidders {
-		h = append(h, name+".spend", name+".win_rate")
+		h = append(h, name+".spend", name+".win_rate", name+".timeout_rate")
 	}
 	return h
 }
@@ -83,7 +84,7 @@ func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
 	if err := cw.Write(CSVHeader(s.Bidders)); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
-	row := make([]string, 0, 8+2*len(s.Bidders))
+	row := make([]string, 0, 8+3*len(s.Bidders))
 	for _, p := range s.Points {
 		row = append(row[:0],
 			num(p.StartSeconds),
@@ -96,7 +97,7 @@ func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
 			num(p.RevenueLost),
 		)
 		for _, b := range p.Bidders {
-			row = append(row, num(b.Spend), num(b.WinRate))
+			row = append(row, num(b.Spend), num(b.WinRate), num(b.TimeoutRate))
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write CSV: %w", err)

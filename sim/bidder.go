@@ -3,17 +3,6 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
-
-	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
-)
-
-// Latency histograms record microseconds from 1µs to one hour with two
-// significant digits (1% precision): plenty for percentiles, and small
-// enough (about 13 KB a bidder) to stay in cache on the hot path.
-const (
-	histLowest  = 1
-	histHighest = int64(Hour / Microsecond)
-	histDigits  = 2
 )
 
 // minThrottle keeps throttle pacing able to observe spend and recover.
@@ -45,9 +34,8 @@ type bidder struct {
 	// Streams, one per purpose, for common random numbers.
 	rDecide, rNet, rService, rValue, rPace, rOutcome *rand.Rand
 
-	stats  BidderStats // counters; settings are filled in by snapshot
-	hist   *hdrhistogram.Histogram
-	latSum Time // exact, for the mean; the histogram rounds
+	stats BidderStats // counters; settings are filled in by snapshot
+	times latencies
 }
 
 func newBidder(seed uint64, c *BidderConfig) bidder {
@@ -68,7 +56,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		rValue:   newStream(seed, key+"value"),
 		rPace:    newStream(seed, key+"pacing"),
 		rOutcome: newStream(seed, key+"outcome"),
-		hist:     hdrhistogram.New(histLowest, histHighest, histDigits),
+		times:    newLatencies(),
 	}
 	if c.Budget != nil {
 		b.budgeted = true
@@ -180,12 +168,12 @@ func (b *bidder) settle(r *Response) {
 		case Throttled:
 			s.Throttled++
 		}
-		b.record(r.Time)
+		b.times.record(r.Time)
 	case Late:
 		s.Bids++
 		s.Late++
 		b.reserved -= r.Bid.Cost()
-		b.record(r.Time)
+		b.times.record(r.Time)
 	case BelowFloor, OnTime:
 		s.Bids++
 		s.OnTime++
@@ -193,15 +181,9 @@ func (b *bidder) settle(r *Response) {
 			s.BelowFloor++
 		}
 		b.reserved -= r.Bid.Cost()
-		b.record(r.Time)
+		b.times.record(r.Time)
 	}
 	s.BidRequests++
-}
-
-func (b *bidder) record(t Time) {
-	b.latSum += t
-	us := min(max(int64(t/Microsecond), histLowest), histHighest)
-	_ = b.hist.RecordValue(us) // in range by construction
 }
 
 // pace runs one step of the bidder's pacing controller at now: rho is the

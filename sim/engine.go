@@ -410,14 +410,20 @@ func (e *Engine) close(slot int32) {
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
-	for i := range rs {
-		e.bidders[i].settle(&rs[i])
-	}
 	at := e.now
 	pt, bps := e.series.at(at)
 	for i := range rs {
-		if rs[i].Status != NotSent {
-			bps[i].BidRequests++
+		r := &rs[i]
+		e.bidders[i].settle(r)
+		if r.Status == NotSent {
+			continue
+		}
+		bps[i].BidRequests++
+		if r.Status >= Late {
+			bps[i].Bids++
+			if r.Status == Late {
+				bps[i].Late++
+			}
 		}
 	}
 	e.x.InFlight--
@@ -511,17 +517,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Throttle = b.throttle
 		st.Mu = b.mu
 		st.LatencyDist = b.latency
-		if h := b.hist; h.TotalCount() > 0 {
-			us := func(v int64) Time { return Time(v) * Microsecond }
-			st.Latency = LatencyStats{
-				Count: uint64(h.TotalCount()),
-				P50:   us(h.ValueAtQuantile(50)),
-				P95:   us(h.ValueAtQuantile(95)),
-				P99:   us(h.ValueAtQuantile(99)),
-				Max:   us(h.Max()),
-				Mean:  b.latSum / Time(h.TotalCount()),
-			}
-		}
+		st.Latency, st.RecentLatency = b.times.stats()
 		s.Bidders[i] = st
 		x.BidRequests += st.BidRequests
 		x.Bids += st.Bids

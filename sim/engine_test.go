@@ -300,3 +300,28 @@ func TestRunToWhicheverFirst(t *testing.T) {
 		t.Fatalf("time limit first: %d auctions at %v", e.Auctions(), e.Now())
 	}
 }
+
+// Recent latency follows a change at once; the run's summary dilutes it.
+func TestRecentLatency(t *testing.T) {
+	cfg := world(1, Uniform(0, 1))
+	cfg.Bidders[0].Latency = Constant(float64(10 * Millisecond))
+	e := mustNew(t, cfg)
+	e.RunAuctions(30_000)
+	if err := e.Apply(ScaleLatency{Bidder: "b0", Factor: 5}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(20_000)
+	b := e.Snapshot().Bidders[0]
+	near := func(got, want Time) bool { return got >= want*99/100 && got <= want*101/100 }
+	if !near(b.Latency.P50, 10*Millisecond) || !near(b.Latency.P99, 50*Millisecond) {
+		t.Errorf("whole run: p50 %v, p99 %v; want 10ms, 50ms", b.Latency.P50, b.Latency.P99)
+	}
+	if r := b.RecentLatency; !near(r.P50, 50*Millisecond) || r.Count < latencyWindow || r.Count > 2*latencyWindow {
+		t.Errorf("recent: p50 %v over %d responses; want 50ms over %d–%d", r.P50, r.Count, latencyWindow, 2*latencyWindow)
+	}
+	// Auctions in flight at the change (about qps × tmax = 100) still had
+	// the old latency.
+	if b.Latency.Count != 50_000 || !near(b.Latency.Mean, (30_100*10*Millisecond+19_900*50*Millisecond)/50_000) {
+		t.Errorf("whole run: %d responses, mean %v", b.Latency.Count, b.Latency.Mean)
+	}
+}

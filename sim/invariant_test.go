@@ -163,11 +163,24 @@ func checkInvariants(t *rapid.T, s *Snapshot) {
 	}
 	var pa, pf uint64
 	var pr, pl Money
+	bidders := make([]BidderPoint, len(s.Bidders))
 	for _, p := range s.Series.Points {
 		pa += p.Auctions
 		pf += p.Filled
 		pr += p.Revenue
 		pl += p.RevenueLost
+		for i, b := range p.Bidders {
+			bidders[i].BidRequests += b.BidRequests
+			bidders[i].Bids += b.Bids
+			bidders[i].Late += b.Late
+			bidders[i].Wins += b.Wins
+			bidders[i].Spend += b.Spend
+		}
+	}
+	for i, b := range s.Bidders {
+		if got, want := bidders[i], (BidderPoint{b.BidRequests, b.Bids, b.Late, b.Wins, b.Spend}); got != want {
+			t.Fatalf("%s: series totals %+v ≠ counters %+v", b.Name, got, want)
+		}
 	}
 	if pa != x.Auctions || pf != x.Filled || pr != x.Revenue || pl != x.RevenueLost {
 		t.Fatalf("series totals (%d, %d, %d, %d) ≠ counters (%d, %d, %d, %d)", pa, pf, pr, pl, x.Auctions, x.Filled, x.Revenue, x.RevenueLost)

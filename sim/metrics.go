@@ -59,6 +59,8 @@ func (s *series) halve() {
 			for k := range n {
 				a, b := &s.bps[i*n+k], s.bps[j*n+k]
 				a.BidRequests += b.BidRequests
+				a.Bids += b.Bids
+				a.Late += b.Late
 				a.Wins += b.Wins
 				a.Spend += b.Spend
 			}

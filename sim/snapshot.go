@@ -79,6 +79,9 @@ type BidderStats struct {
 	Unlimited bool  // no budget
 	Value     Money // Σ values of won impressions
 	Latency   LatencyStats
+	// RecentLatency covers only the bidder's latest responses (8,192 to
+	// 16,384 of them), so a change of latency shows at once.
+	RecentLatency LatencyStats
 
 	Clicks      uint64
 	Conversions uint64  // caused by the ad (click → conversion)
@@ -151,12 +154,17 @@ func (p SeriesPoint) MeanPrice() float64 { return meanCPM(p.Revenue, p.Filled) }
 // BidderPoint is one bidder's metrics in one interval.
 type BidderPoint struct {
 	BidRequests uint64
+	Bids        uint64
+	Late        uint64 // timeouts: bids that arrived after tmax
 	Wins        uint64
 	Spend       Money
 }
 
 // WinRate is Wins / BidRequests.
 func (p BidderPoint) WinRate() float64 { return ratio(p.Wins, p.BidRequests) }
+
+// TimeoutRate is Late / Bids.
+func (p BidderPoint) TimeoutRate() float64 { return ratio(p.Late, p.Bids) }
 
 // Status is how one bid request ended.
 type Status uint8

@@ -173,15 +173,17 @@ func (m *model) bidderRow(i int, b sim.BidderStats, sb shownBidder, cols []colum
 		case colBids:
 			v = count(b.Bids)
 		case colLate:
-			v = pct(b.TimeoutRate())
-			if b.Late > 0 && b.TimeoutRate() >= 0.05 {
+			late, bids := m.recentLate(i)
+			rate := ratio(late, bids)
+			v = pct(rate)
+			if late > 0 && rate >= 0.05 {
 				marks = append(marks, cellMark{k, m.st.Warn})
 			}
 		case colP95:
 			v = "–"
-			if b.Latency.Count > 0 {
-				v = latency(b.Latency.P95)
-				if b.Latency.P95 > tmax {
+			if l := b.RecentLatency; l.Count > 0 {
+				v = latency(l.P95)
+				if l.P95 > tmax {
 					v += "!"
 					marks = append(marks, cellMark{k, m.st.Bad})
 				}
@@ -279,15 +281,15 @@ func (m *model) styleRow(line string, cols []column, marks []cellMark, selected,
 }
 
 // renderLatency draws the latency panel: for each bidder p50, p95 and p99
-// as a bar on a common scale with the tmax mark, so a trainer can point at
-// who is being cut off.
+// of its recent responses as a bar on a common scale with the tmax mark, so
+// a trainer can point at who is being cut off now.
 func (m *model) renderLatency(w, rows int, axis bool) string {
 	snap := m.cur.Snap
 	n := len(snap.Bidders)
 	tmax := m.show.set.Tmax
 	scale := tmax * 3 / 2
 	for _, b := range snap.Bidders {
-		scale = max(scale, min(b.Latency.P99*11/10, tmax*3))
+		scale = max(scale, min(b.RecentLatency.P99*11/10, tmax*3))
 	}
 	nameW := 8
 	for _, b := range snap.Bidders {
@@ -302,7 +304,7 @@ func (m *model) renderLatency(w, rows int, axis bool) string {
 	if rows < n {
 		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, min(start+rows, n), n))
 	}
-	title += st.Dim.Render(" p50 p95 p99 vs tmax  ") +
+	title += st.Dim.Render(" (recent)  ") +
 		st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
 		st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
 		st.Dim.Render(fmt.Sprintf(" tmax %v · scale 0–%v", tmax, latency(scale)))
@@ -317,11 +319,11 @@ func (m *model) renderLatency(w, rows int, axis bool) string {
 		if !m.show.bidders[i].enabled {
 			name = st.Disabled.Render(name)
 		}
-		if b.Latency.Count == 0 {
+		l := b.RecentLatency
+		if l.Count == 0 {
 			lines = append(lines, name+st.Dim.Render(" no answers yet"))
 			continue
 		}
-		l := b.Latency
 		p95 := padLeft(latency(l.P95), numW)
 		if l.P95 > tmax {
 			p95 = st.Bad.Render(p95)
@@ -404,4 +406,25 @@ func (m *model) latencyBar(l sim.LatencyStats, tmax, scale sim.Time, w int) stri
 	}
 	flush()
 	return b.String()
+}
+
+// recentWindow is how many of the latest series intervals the late% column
+// covers: recent enough to show a change of latency or tmax at once.
+const recentWindow = 10
+
+// recentLate sums bidder i's late bids and bids over the latest intervals.
+func (m *model) recentLate(i int) (late, bids uint64) {
+	pts := m.cur.Snap.Series.Points
+	for _, p := range pts[max(len(pts)-recentWindow, 0):] {
+		late += p.Bidders[i].Late
+		bids += p.Bidders[i].Bids
+	}
+	return late, bids
+}
+
+func ratio(a, b uint64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }

@@ -33,6 +33,8 @@ func TestKeysSendCommands(t *testing.T) {
 		// not from the snapshot's, which has not caught up yet.
 		{[]string{"t", "t"}, []command{applyChange{sim.SetTmax{Tmax: 110 * sim.Millisecond}}, applyChange{sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
 		{[]string{"T"}, []command{applyChange{sim.SetTmax{Tmax: 130 * sim.Millisecond}}}},
+		// Keys typed faster than they are read arrive together.
+		{[]string{"tt"}, []command{applyChange{sim.SetTmax{Tmax: 110 * sim.Millisecond}}, applyChange{sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
 		{[]string{"f"}, []command{applyChange{sim.SetFloor{Floor: 0.45}}}},
 		{[]string{"F"}, []command{applyChange{sim.SetFloor{Floor: 0.55}}}},
 		{[]string{"a"}, []command{applyChange{sim.SetAuction{Auction: sim.FirstPrice}}}},
