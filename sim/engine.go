@@ -55,7 +55,6 @@ type Engine struct {
 	x       ExchangeStats
 	series  series
 	recent  recentRing
-	rec     AuctionRecord // scratch for the auction being closed
 
 	log    []AppliedChange
 	replay []AppliedChange
@@ -140,7 +139,6 @@ func New(cfg Config) (*Engine, error) {
 		recent = DefaultRecent
 	}
 	e.recent = newRecentRing(recent, n)
-	e.rec.Responses = make([]Response, n)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}
@@ -453,16 +451,16 @@ func (e *Engine) close(slot int32) {
 	}
 
 	if len(e.recent.recs) > 0 {
-		rec := &e.rec
+		rec := e.recent.add()
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
 			Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
-			Reason: reason, LostToTimeouts: lost, Responses: rs,
+			Reason: reason, LostToTimeouts: lost, Responses: rec.Responses,
 		}
 		if eligible > 1 {
 			rec.SecondBid = second
 		}
-		e.recent.add(rec)
+		copy(rec.Responses, rs)
 	}
 	e.pool.put(slot)
 }

@@ -100,18 +100,14 @@ func newRecentRing(size, bidders int) recentRing {
 	return r
 }
 
-// add stores rec, copying its responses into the ring's own memory.
-func (r *recentRing) add(rec *AuctionRecord) {
-	if len(r.recs) == 0 {
-		return
-	}
-	dst := &r.recs[r.next]
-	resp := dst.Responses
-	*dst = *rec
-	dst.Responses = resp
-	copy(resp, rec.Responses)
+// add returns the record to fill next, overwriting the oldest when the
+// ring is full; its Responses are the ring's own memory, to copy into.
+// The ring must not be empty.
+func (r *recentRing) add() *AuctionRecord {
+	rec := &r.recs[r.next]
 	r.next = (r.next + 1) % len(r.recs)
 	r.count = min(r.count+1, len(r.recs))
+	return rec
 }
 
 // snapshot copies the ring, oldest first, with ranks filled in.

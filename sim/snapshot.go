@@ -243,10 +243,10 @@ type AuctionRecord struct {
 type Response struct {
 	Status Status
 	Reason NoBidReason // when Status is NoBid
+	Rank   int32       // 1 = highest eligible on-time bid; 0 = not ranked
 	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
 	Value  Price       // the bidder's value, for bids
 	Bid    Price
-	Rank   int // 1 = highest eligible on-time bid; 0 = not ranked
 }
 
 func ratio(a, b uint64) float64 {
