@@ -298,6 +298,20 @@ func (d *decoder) cpm(o *object, key string) float64 {
 }
 
 // share reads an optional probability in [0, 1] (default 0).
+// amount reads a number that must be ≥ 0, or > 0 when positive is set,
+// reporting what is expected otherwise.
+func (d *decoder) amount(v value, what string, positive bool) float64 {
+	x, ok := d.number(v, what)
+	switch {
+	case !ok:
+	case positive && x <= 0:
+		d.errorf(v.at, v.path, "%g must be > 0", x)
+	case x < 0:
+		d.errorf(v.at, v.path, "%g must be ≥ 0", x)
+	}
+	return x
+}
+
 func (d *decoder) share(o *object, key string) float64 {
 	v, ok := o.get(key)
 	if !ok {
@@ -470,21 +484,11 @@ func (d *decoder) strategy(v value) sim.Strategy {
 	switch k {
 	case sim.Shade:
 		if fv, ok := o.require("factor", "the share of its value the bidder bids, a number > 0"); ok {
-			if x, ok := d.number(fv, "a number > 0"); ok {
-				if x <= 0 {
-					d.errorf(fv.at, fv.path, "%g must be > 0", x)
-				}
-				s.Factor = x
-			}
+			s.Factor = d.amount(fv, "a number > 0", true)
 		}
 	case sim.Fixed:
 		if bv, ok := o.require("bid", "the bid in CPM, a number ≥ 0"); ok {
-			if x, ok := d.number(bv, "a bid in CPM, a number ≥ 0"); ok {
-				if x < 0 {
-					d.errorf(bv.at, bv.path, "%g must be ≥ 0", x)
-				}
-				s.Bid = x
-			}
+			s.Bid = d.amount(bv, "a bid in CPM, a number ≥ 0", false)
 		}
 	}
 	return s
@@ -497,12 +501,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 		return b
 	}
 	if tv, ok := o.require("total", "the budget in currency, a number ≥ 0"); ok {
-		if x, ok := d.number(tv, "an amount of currency ≥ 0"); ok {
-			if x < 0 {
-				d.errorf(tv.at, tv.path, "%g must be ≥ 0", x)
-			}
-			b.Total = x
-		}
+		b.Total = d.amount(tv, "an amount of currency ≥ 0", false)
 	}
 	if pv, ok := o.get("pacing"); ok {
 		if name, ok := d.text(pv, "none, throttle or multiplier"); ok {
@@ -526,12 +525,7 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	out.CVR = d.share(o, "cvr")
 	out.BaselineCVR = d.share(o, "baseline_cvr")
 	if ov, ok := o.get("order_value"); ok {
-		if x, ok := d.number(ov, "an amount of currency ≥ 0"); ok {
-			if x < 0 {
-				d.errorf(ov.at, ov.path, "%g must be ≥ 0", x)
-			}
-			out.OrderValue = x
-		}
+		out.OrderValue = d.amount(ov, "an amount of currency ≥ 0", false)
 	}
 	if dv, ok := o.get("delay"); ok {
 		out.Delay = d.dist(dv, durations, 0)
