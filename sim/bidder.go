@@ -12,7 +12,6 @@ const minThrottle = 1e-3
 type bidder struct {
 	name    string
 	enabled bool
-	latency Dist
 	errCut  float64 // u < errCut: error
 	noBid   float64 // errCut ≤ u < noBid: no-bid
 	value   Dist
@@ -32,7 +31,8 @@ type bidder struct {
 	outcome *Outcome
 
 	// Streams, one per purpose, for common random numbers.
-	rDecide, rNet, rService, rValue, rPace, rOutcome *rand.Rand
+	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
+	net                                        sampler // network round trip, on its own stream
 
 	stats BidderStats // counters; settings are filled in by snapshot
 	times latencies
@@ -43,7 +43,6 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 	b := bidder{
 		name:     c.Name,
 		enabled:  !c.Disabled,
-		latency:  c.Latency,
 		errCut:   c.Errors,
 		noBid:    c.Errors + c.NoBid,
 		value:    c.Value,
@@ -51,7 +50,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		fixedBid: PriceOf(c.Strategy.Bid),
 		throttle: 1,
 		rDecide:  newStream(seed, key+"decide"),
-		rNet:     newStream(seed, key+"network"),
+		net:      newSampler(c.Latency, newStream(seed, key+"network")),
 		rService: newStream(seed, key+"service"),
 		rValue:   newStream(seed, key+"value"),
 		rPace:    newStream(seed, key+"pacing"),
@@ -96,7 +95,7 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		}
 		queued = d
 	}
-	r.Time = queued + timeOf(b.latency.Sample(b.rNet))
+	r.Time = queued + timeOf(b.net.draw())
 	if u < b.noBid {
 		r.Status = NoBid
 		return

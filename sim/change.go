@@ -152,7 +152,7 @@ func (c ScaleLatency) apply(e *Engine) error {
 	if !(c.Factor > 0) || math.IsInf(c.Factor, 1) {
 		return fmt.Errorf("latency factor %g must be > 0", c.Factor)
 	}
-	b.latency = b.latency.Scale(c.Factor)
+	b.net.set(b.net.dist.Scale(c.Factor))
 	return nil
 }
 
@@ -164,7 +164,7 @@ func (c SetLatency) apply(e *Engine) error {
 	if err := c.Latency.Validate(); err != nil {
 		return fmt.Errorf("latency: %w", err)
 	}
-	b.latency = c.Latency
+	b.net.set(c.Latency)
 	return nil
 }
 

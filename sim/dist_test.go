@@ -88,3 +88,21 @@ func TestDistValidate(t *testing.T) {
 		}
 	}
 }
+
+// Batching changes nothing about the values: the stream's draws, in order.
+func TestSamplerMatchesDirectDraws(t *testing.T) {
+	d := Mixture(Part{0.9, LogNormalMedianP99(30, 80)}, Part{0.1, Constant(400)})
+	s := newSampler(d, newStream(3, "net"))
+	direct := newStream(3, "net")
+	for i := range 3*samplerBatch + 5 {
+		if got, want := s.draw(), d.Sample(direct); got != want {
+			t.Fatalf("draw %d: %g, want %g", i, got, want)
+		}
+	}
+	s.set(Constant(7))
+	for range samplerBatch + 1 {
+		if got := s.draw(); got != 7 {
+			t.Fatalf("after set: %g, want 7", got)
+		}
+	}
+}

@@ -514,7 +514,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Pacing = b.pacing
 		st.Throttle = b.throttle
 		st.Mu = b.mu
-		st.LatencyDist = b.latency
+		st.LatencyDist = b.net.dist
 		st.Latency, st.RecentLatency = b.times.stats()
 		s.Bidders[i] = st
 		x.BidRequests += st.BidRequests
