@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"golang.org/x/exp/stats"
 )
 
 // world is a test scenario builder: n truthful bidders with values drawn
@@ -48,16 +50,8 @@ func batches(t testing.TB, e *Engine, k int, d Time, f func(prev, cur *Snapshot)
 
 // meanSE is the mean of xs and its standard error.
 func meanSE(xs []float64) (mean, se float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	v := 0.0
-	for _, x := range xs {
-		v += (x - mean) * (x - mean)
-	}
-	v /= float64(len(xs) - 1)
-	return mean, math.Sqrt(v / float64(len(xs)))
+	mean, sd := stats.MeanAndStdDev(xs)
+	return mean, sd / math.Sqrt(float64(len(xs)))
 }
 
 // within3SE fails the test unless got's mean is within 3 standard errors of
