@@ -34,8 +34,10 @@ type bidder struct {
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
 	net                                        sampler // network round trip, on its own stream
 
-	stats BidderStats // counters; settings are filled in by snapshot
-	times latencies
+	count  [OnTime + 1]uint64    // closed bid requests by how they ended
+	noBids [Throttled + 1]uint64 // no-bids by reason
+	stats  BidderStats           // other counters; the snapshot fills in the rest
+	times  latencies
 }
 
 func newBidder(seed uint64, c *BidderConfig) bidder {
@@ -149,40 +151,20 @@ func (b *bidder) affordable(r *Response) {
 	r.Status, r.Reason, r.Bid = NoBid, NoBudget, 0
 }
 
-// settle counts a closed auction's response and releases its reservation.
+// settle counts a closed auction's response, records its response time
+// and releases its reservation. Counting by status into an array keeps the
+// hot path nearly free of branches; the snapshot adds the counts up.
 func (b *bidder) settle(r *Response) {
-	s := &b.stats
-	switch r.Status {
-	case NotSent:
-		return
-	case Error:
-		s.Errors++
-	case Refused:
-		s.Refused++
-	case NoBid:
-		s.NoBids++
-		switch r.Reason {
-		case NoBudget:
-			s.NoBudget++
-		case Throttled:
-			s.Throttled++
-		}
-		b.times.record(r.Time)
-	case Late:
-		s.Bids++
-		s.Late++
+	b.count[r.Status]++
+	switch {
+	case r.Status >= Late:
 		b.reserved -= r.Bid.Cost()
-		b.times.record(r.Time)
-	case BelowFloor, OnTime:
-		s.Bids++
-		s.OnTime++
-		if r.Status == BelowFloor {
-			s.BelowFloor++
-		}
-		b.reserved -= r.Bid.Cost()
-		b.times.record(r.Time)
+	case r.Status == NoBid:
+		b.noBids[r.Reason]++
+	default:
+		return // no answer: no response time
 	}
-	s.BidRequests++
+	b.times.record(r.Time)
 }
 
 // pace runs one step of the bidder's pacing controller at now: rho is the

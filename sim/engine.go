@@ -359,9 +359,12 @@ func (e *Engine) close(slot int32) {
 	a := &e.pool.states[slot]
 	rs := e.pool.responses(slot)
 
-	// Top two eligible on-time bids, ties broken uniformly at random, and
-	// top two of on-time and late bids together, for the price the auction
-	// would have cleared at had no bid been late.
+	// One pass settles each bidder and finds the top two eligible on-time
+	// bids, ties broken uniformly at random, and the top two of on-time and
+	// late bids together, for the price the auction would have cleared at
+	// had no bid been late.
+	at := e.now
+	pt, bps := e.series.at(at)
 	win, ties, eligible := -1, 0, 0
 	var best, second Price
 	allN := 0
@@ -369,11 +372,19 @@ func (e *Engine) close(slot int32) {
 	late := uint64(0)
 	for i := range rs {
 		r := &rs[i]
-		if r.Status >= Late {
-			e.bidders[i].affordable(r)
+		if r.Status == NotSent {
+			continue
 		}
+		b := &e.bidders[i]
+		if r.Status >= Late {
+			b.affordable(r)
+		}
+		b.settle(r)
+		bp := &bps[i]
+		bp.BidRequests++
 		switch r.Status {
 		case OnTime:
+			bp.Bids++
 			eligible++
 			switch bid := r.Bid; {
 			case win < 0:
@@ -390,10 +401,15 @@ func (e *Engine) close(slot int32) {
 				second = bid
 			}
 		case Late:
+			bp.Bids++
+			bp.Late++
 			late++
 			if r.Bid < a.floor {
 				continue
 			}
+		case BelowFloor:
+			bp.Bids++
+			continue
 		default:
 			continue
 		}
@@ -408,22 +424,6 @@ func (e *Engine) close(slot int32) {
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
-	at := e.now
-	pt, bps := e.series.at(at)
-	for i := range rs {
-		r := &rs[i]
-		e.bidders[i].settle(r)
-		if r.Status == NotSent {
-			continue
-		}
-		bps[i].BidRequests++
-		if r.Status >= Late {
-			bps[i].Bids++
-			if r.Status == Late {
-				bps[i].Late++
-			}
-		}
-	}
 	e.x.InFlight--
 	e.x.Auctions++
 	e.x.RevenueLost += lost.Cost()
@@ -506,6 +506,13 @@ func (e *Engine) Snapshot() *Snapshot {
 	for i := range e.bidders {
 		b := &e.bidders[i]
 		st := b.stats
+		c := &b.count
+		st.Errors, st.Refused, st.NoBids = c[Error], c[Refused], c[NoBid]
+		st.Late, st.BelowFloor = c[Late], c[BelowFloor]
+		st.OnTime = c[OnTime] + c[BelowFloor]
+		st.Bids = st.OnTime + st.Late
+		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused
+		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
 		st.Name = b.name
 		st.Enabled = b.enabled
 		st.Budget = b.budget
