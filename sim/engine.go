@@ -138,7 +138,7 @@ func New(cfg Config) (*Engine, error) {
 	if recent == 0 {
 		recent = DefaultRecent
 	}
-	e.recent = newRecentRing(recent, n)
+	e.recent = newRecentRing(recent)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}
@@ -450,19 +450,22 @@ func (e *Engine) close(slot int32) {
 		e.x.Unfilled++
 	}
 
+	free := slot
 	if len(e.recent.recs) > 0 {
-		rec := e.recent.add()
+		var rec *AuctionRecord
+		rec, free = e.recent.add(slot)
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
 			Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
-			Reason: reason, LostToTimeouts: lost, Responses: rec.Responses,
+			Reason: reason, LostToTimeouts: lost,
 		}
 		if eligible > 1 {
 			rec.SecondBid = second
 		}
-		copy(rec.Responses, rs)
 	}
-	e.pool.put(slot)
+	if free >= 0 {
+		e.pool.put(free)
+	}
 }
 
 // clear is the price of an auction whose top eligible bids are best and
@@ -499,7 +502,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		Exchange: e.x,
 		Bidders:  make([]BidderStats, len(e.bidders)),
 		Series:   e.series.snapshot(),
-		Recent:   e.recent.snapshot(),
+		Recent:   e.recent.snapshot(&e.pool),
 		Changes:  e.ChangeLog(),
 	}
 	x := &s.Exchange

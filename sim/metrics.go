@@ -83,41 +83,43 @@ func (s *series) snapshot() Series {
 	return out
 }
 
-// recentRing keeps the most recent closed auctions in full detail, in
-// preallocated records, so keeping them costs no allocation.
+// recentRing keeps the most recent closed auctions in full detail. Their
+// responses stay where the auction left them, in its pool slot, which is
+// recycled only once the ring lets go of it: keeping them copies nothing.
 type recentRing struct {
-	recs  []AuctionRecord
+	recs  []AuctionRecord // Responses unset here; see slots
+	slots []int32         // the pool slot holding each record's responses
 	next  int
 	count int
 }
 
-func newRecentRing(size, bidders int) recentRing {
-	r := recentRing{recs: make([]AuctionRecord, size)}
-	flat := make([]Response, size*bidders)
-	for i := range r.recs {
-		r.recs[i].Responses = flat[i*bidders : (i+1)*bidders : (i+1)*bidders]
-	}
-	return r
+func newRecentRing(size int) recentRing {
+	return recentRing{recs: make([]AuctionRecord, size), slots: make([]int32, size)}
 }
 
-// add returns the record to fill next, overwriting the oldest when the
-// ring is full; its Responses are the ring's own memory, to copy into.
-// The ring must not be empty.
-func (r *recentRing) add() *AuctionRecord {
+// add keeps the auction closed in slot: it returns the record to fill and
+// the slot of the auction it evicts, to recycle, or -1. The ring must not
+// be empty.
+func (r *recentRing) add(slot int32) (*AuctionRecord, int32) {
+	evicted := int32(-1)
+	if r.count == len(r.recs) {
+		evicted = r.slots[r.next]
+	}
 	rec := &r.recs[r.next]
+	r.slots[r.next] = slot
 	r.next = (r.next + 1) % len(r.recs)
 	r.count = min(r.count+1, len(r.recs))
-	return rec
+	return rec, evicted
 }
 
-// snapshot copies the ring, oldest first, with ranks filled in.
-func (r *recentRing) snapshot() []AuctionRecord {
+// snapshot copies the ring, oldest first, with responses and ranks.
+func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 	out := make([]AuctionRecord, r.count)
 	start := (r.next - r.count + len(r.recs)) % max(len(r.recs), 1)
 	for i := range out {
-		src := &r.recs[(start+i)%len(r.recs)]
-		out[i] = *src
-		out[i].Responses = append([]Response(nil), src.Responses...)
+		k := (start + i) % len(r.recs)
+		out[i] = r.recs[k]
+		out[i].Responses = append([]Response(nil), p.responses(r.slots[k])...)
 		rank(&out[i])
 	}
 	return out
