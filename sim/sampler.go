@@ -24,9 +24,7 @@ func newSampler(d Dist, r *rand.Rand) sampler {
 // draw returns the next value.
 func (s *sampler) draw() float64 {
 	if s.next == samplerBatch {
-		for k := range s.buf {
-			s.buf[k] = s.dist.Sample(s.r)
-		}
+		s.dist.fill(s.buf[:], s.r)
 		s.next = 0
 	}
 	x := s.buf[s.next]
