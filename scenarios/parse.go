@@ -290,14 +290,9 @@ func (d *decoder) cpm(o *object, key string) float64 {
 	if !ok {
 		return 0
 	}
-	x, ok := d.number(v, "a price in CPM, a number ≥ 0")
-	if ok && x < 0 {
-		d.errorf(v.at, v.path, "%g must be ≥ 0", x)
-	}
-	return x
+	return d.amount(v, "a price in CPM, a number ≥ 0", false)
 }
 
-// share reads an optional probability in [0, 1] (default 0).
 // amount reads a number that must be ≥ 0, or > 0 when positive is set,
 // reporting what is expected otherwise.
 func (d *decoder) amount(v value, what string, positive bool) float64 {
@@ -312,6 +307,7 @@ func (d *decoder) amount(v value, what string, positive bool) float64 {
 	return x
 }
 
+// share reads an optional probability in [0, 1] (default 0).
 func (d *decoder) share(o *object, key string) float64 {
 	v, ok := o.get(key)
 	if !ok {
