@@ -25,7 +25,6 @@ const latencyWindow = 8192
 type latencies struct {
 	done, prev, cur *hdrhistogram.Histogram
 	sum             Time // exact, for the mean; the histograms round
-	n               uint64
 }
 
 func newLatencies() latencies {
@@ -42,14 +41,13 @@ func (l *latencies) record(t Time) {
 	us := min(max(int64(t/Microsecond), histLowest), histHighest)
 	_ = l.cur.RecordValue(us) // in range by construction
 	l.sum += t
-	l.n++
 }
 
 // stats summarises the whole run and the recent responses: the last full
 // window and the one being filled, between latencyWindow and twice as many.
 func (l *latencies) stats() (all, recent LatencyStats) {
-	if l.n == 0 {
-		return
+	if l.cur.TotalCount() == 0 {
+		return // nothing recorded: a full window is never left empty
 	}
 	h := hdrhistogram.New(histLowest, histHighest, histDigits)
 	h.Merge(l.prev)
@@ -57,7 +55,7 @@ func (l *latencies) stats() (all, recent LatencyStats) {
 	recent = summarise(h)
 	h.Merge(l.done)
 	all = summarise(h)
-	all.Mean = l.sum / Time(l.n)
+	all.Mean = l.sum / Time(all.Count)
 	return all, recent
 }
 
