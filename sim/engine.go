@@ -308,13 +308,13 @@ func (e *Engine) push(ev event) {
 // scheduleArrival draws the next ad request after now: a Poisson process,
 // thinned by the daily shape when there is one (Lewis & Shedler).
 func (e *Engine) scheduleArrival() {
-	rate := e.qps
+	gap := float64(Second) / e.qps // mean time between requests
 	if e.shape != nil {
-		rate *= e.shapeMax
+		gap /= e.shapeMax
 	}
 	t := e.now
 	for {
-		t += timeOf(e.traffic.ExpFloat64() / rate * float64(Second))
+		t += timeOf(e.traffic.ExpFloat64() * gap)
 		if e.shape == nil || e.traffic.Float64()*e.shapeMax < e.shapeAt(t) {
 			break
 		}
