@@ -448,3 +448,36 @@ func checkScreen(t *testing.T, v string, w, h int) {
 		}
 	}
 }
+
+// The late% column covers the latest intervals, so a bidder made faster
+// stops showing late bids at once, while its whole-run share stays high.
+func TestLateShareIsRecent(t *testing.T) {
+	sc := testScenario()
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(20 * sim.Second)
+	if err := eng.Apply(sim.ScaleLatency{Bidder: "laggard", Factor: 0.1}); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(40 * sim.Second)
+	m, _, _ := testModel(t, 160, 48)
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(time.Second), 0)))
+	i := 2 // laggard
+	b := m.cur.Snap.Bidders[i]
+	if b.Name != "laggard" {
+		t.Fatalf("bidder %d is %s", i, b.Name)
+	}
+	late, bids := m.recentLate(i)
+	if whole := b.TimeoutRate(); whole < 0.1 || bids == 0 || ratio(late, bids) > 0.01 {
+		t.Errorf("laggard late: recent %d of %d, whole run %.3f; want recent under 1%%, whole run over 10%%", late, bids, whole)
+	}
+	cols := columns(160, []string{"laggard"})
+	row, _ := m.bidderRow(i, b, m.show.bidders[i], cols, m.show.set.Tmax)
+	for k, c := range cols {
+		if c.id == colLate && strings.TrimSpace(row[k]) != pct(ratio(late, bids)) {
+			t.Errorf("late%% cell %q, want the recent share %s", row[k], pct(ratio(late, bids)))
+		}
+	}
+}
