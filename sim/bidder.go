@@ -107,7 +107,7 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		r.Status, r.Reason = NoBid, Throttled
 		return
 	}
-	value := PriceOf(b.value.Sample(b.rValue))
+	value := priceOf(b.value.Sample(b.rValue))
 	var bid Price
 	switch b.strategy.Kind {
 	case Truthful:

@@ -72,11 +72,24 @@ func PriceOf(cpm float64) Price {
 	switch {
 	case !(cpm > 0): // also NaN
 		return 0
-	case cpm >= float64(math.MaxInt64/2)/float64(PriceUnit):
+	case cpm >= maxPriceCPM:
 		return math.MaxInt64 / 2
 	}
 	return Price(math.Round(cpm * float64(PriceUnit)))
 }
+
+// priceOf converts a sampled CPM amount, never negative or NaN, to Price:
+// PriceOf without its checks for what a Dist cannot produce, as it runs
+// for every bid.
+func priceOf(cpm float64) Price {
+	if cpm < maxPriceCPM {
+		return Price(cpm*float64(PriceUnit) + 0.5)
+	}
+	return math.MaxInt64 / 2
+}
+
+// maxPriceCPM is the largest CPM amount a Price holds comfortably.
+const maxPriceCPM = float64(math.MaxInt64/2) / float64(PriceUnit)
 
 // CPM returns p in CPM.
 func (p Price) CPM() float64 { return float64(p) / float64(PriceUnit) }
