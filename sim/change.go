@@ -77,6 +77,7 @@ type SetEnabled struct {
 	Enabled bool
 }
 
+// String describes the change for the change log.
 func (c SetTmax) String() string      { return "tmax " + c.Tmax.String() }
 func (c SetFloor) String() string     { return fmt.Sprintf("floor %.2f", c.Floor) }
 func (c SetAuction) String() string   { return "auction " + c.Auction.String() }

@@ -219,7 +219,9 @@ type FieldError struct {
 	Err   error
 }
 
+// Error reads "field: problem".
 func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+// Unwrap returns the problem.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // Validate reports every invalid field, joined; nil when cfg can run.

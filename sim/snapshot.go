@@ -182,6 +182,7 @@ const (
 
 var statusNames = [...]string{"not sent", "error", "refused", "no bid", "late", "below floor", "on time"}
 
+// String names the outcome ("on time", "late", ...).
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
 		return statusNames[s]
@@ -213,6 +214,7 @@ const (
 
 var reasonNames = [...]string{"no sale", "second bid + increment", "floor + increment", "capped at the winner's bid", "winner's own bid (first price)"}
 
+// String says what set the price, for the inspector.
 func (r PriceReason) String() string {
 	if int(r) < len(reasonNames) {
 		return reasonNames[r]
