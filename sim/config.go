@@ -221,6 +221,7 @@ type FieldError struct {
 
 // Error reads "field: problem".
 func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+
 // Unwrap returns the problem.
 func (e *FieldError) Unwrap() error { return e.Err }
 
