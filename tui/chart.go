@@ -35,14 +35,19 @@ type pricePoint struct {
 // floorAt is the floor in force at a virtual instant, in CPM.
 type floorAt func(sim.Time) float64
 
+// perAuction says whether the chart plots the recent auctions one by one
+// (too few intervals yet) rather than the mean price per interval.
+func perAuction(s *sim.Snapshot) bool { return len(s.Series.Points) <= minSeriesPoints }
+
 // priceSeries picks what the chart plots from a frame: the mean clearing
 // price per interval once there are enough intervals, else the recent
-// auctions. It also says which, for the title.
-func priceSeries(f frame) (pts []pricePoint, perAuction bool) {
+// auctions (see perAuction).
+func priceSeries(f frame) []pricePoint {
 	s := f.Snap
 	floors := floorHistory(f)
-	if n := len(s.Series.Points); n > minSeriesPoints {
-		pts = make([]pricePoint, 0, n)
+	var pts []pricePoint
+	if !perAuction(s) {
+		pts = make([]pricePoint, 0, len(s.Series.Points))
 		for _, p := range s.Series.Points {
 			if p.Filled == 0 {
 				continue // no sale: no price, not a price of 0
@@ -50,7 +55,7 @@ func priceSeries(f frame) (pts []pricePoint, perAuction bool) {
 			at := p.Start + s.Series.Width/2
 			pts = append(pts, pricePoint{at: at, price: p.MeanPrice(), floor: floors(at)})
 		}
-		return pts, false
+		return pts
 	}
 	for _, r := range s.Recent {
 		if r.Winner < 0 {
@@ -58,7 +63,7 @@ func priceSeries(f frame) (pts []pricePoint, perAuction bool) {
 		}
 		pts = append(pts, pricePoint{at: r.Close, price: r.Price.CPM(), floor: r.Floor.CPM()})
 	}
-	return pts, true
+	return pts
 }
 
 // floorHistory returns the floor in force at each virtual instant, from
@@ -91,7 +96,7 @@ func floorHistory(f frame) floorAt {
 // whole seconds of its time.Time values, so each "second" it sees is one
 // virtual millisecond, which keeps the resolution slow motion needs.
 func (m *model) renderChart(w, h int) string {
-	pts, _ := priceSeries(m.cur)
+	pts := priceSeries(m.cur)
 	if len(pts) < 2 || w < 20 || h < 4 {
 		msg := m.st.Dim.Render("waiting for auctions to clear…")
 		return block([]string{"", msg}, w, h)

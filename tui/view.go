@@ -177,9 +177,8 @@ func (m *model) chartTitle(w int) string {
 		st.Label.Render("max ") + st.Value.Render(fmt.Sprintf("%.2f", x.MaxPrice.CPM())) + "  " +
 		st.FloorLine.Render(string(floorRune)) + st.Label.Render(" floor ") +
 		st.Value.Render(fmt.Sprintf("%.2f", m.show.set.Floor.CPM()))
-	_, perAuction := priceSeries(m.cur)
 	what := fmt.Sprintf("  CPM, mean per %v", m.cur.Snap.Series.Width)
-	if perAuction {
+	if perAuction(m.cur.Snap) {
 		what = "  CPM, each of the last auctions"
 	}
 	if lipgloss.Width(t)+len(what) <= w {
