@@ -231,9 +231,9 @@ func (m *model) onFrame(f frame) {
 	m.cur, m.have = f, true
 	m.current = f.Scenario
 	m.sample(f)
-	if f.Ack >= m.seq {
-		m.show = shownFrom(f)
-	} else if len(m.show.bidders) != len(f.Snap.Bidders) {
+	// Optimistic values stand until a frame reflects every command sent,
+	// or until the bidders themselves change (another scenario).
+	if f.Ack >= m.seq || len(m.show.bidders) != len(f.Snap.Bidders) {
 		m.show = shownFrom(f)
 	}
 	if n := len(f.Snap.Bidders); m.selected >= n {
