@@ -21,6 +21,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // Exit codes.
@@ -174,6 +176,33 @@ func (f *seedFlag) Set(s string) error {
 	}
 	f.set, f.seed = true, n
 	return nil
+}
+
+// scenarioFlags are the flags that pick a scenario and its seed, shared by
+// run and tui.
+type scenarioFlags struct {
+	name string
+	seed seedFlag
+}
+
+func (f *scenarioFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.name, "s", scenarios.Default, "")
+	fs.StringVar(&f.name, "scenario", scenarios.Default, "")
+	fs.Var(&f.seed, "seed", "")
+}
+
+// load resolves the scenario and applies --seed; on failure it reports the
+// scenario's errors and returns nil.
+func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
+	sc, err := scenarios.Resolve(f.name)
+	if err != nil {
+		reportLoadError(st, err)
+		return nil
+	}
+	if f.seed.set {
+		sc = sc.WithSeed(f.seed.seed)
+	}
+	return sc
 }
 
 // noColor reports whether colors are turned off, by flag or by NO_COLOR

@@ -51,8 +51,7 @@ Exit codes: 0 ok, 1 the run failed (or an output could not be written),
 
 // runOptions are the run command's flags.
 type runOptions struct {
-	scenario string
-	seed     seedFlag
+	scenarioFlags
 	auctions uint64
 	duration time.Duration
 	json     bool
@@ -64,9 +63,7 @@ type runOptions struct {
 func runCmd(args []string, st streams) int {
 	var o runOptions
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.StringVar(&o.scenario, "s", scenarios.Default, "")
-	fs.StringVar(&o.scenario, "scenario", scenarios.Default, "")
-	fs.Var(&o.seed, "seed", "")
+	o.register(fs)
 	fs.Uint64Var(&o.auctions, "auctions", 0, "")
 	fs.DurationVar(&o.duration, "duration", 0, "")
 	fs.BoolVar(&o.json, "json", false, "")
@@ -114,15 +111,12 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	if o.given["duration"] && o.duration <= 0 {
 		return nil, usageError(st, "run", "--duration must be > 0")
 	}
-	sc, err := scenarios.Resolve(o.scenario)
-	if err != nil {
-		reportLoadError(st, err)
+	sc := o.load(st)
+	if sc == nil {
 		return nil, exitUsage
 	}
-	if o.seed.set {
-		sc = sc.WithSeed(o.seed.seed)
-	}
 	if o.given["auctions"] || o.given["duration"] {
+		var err error
 		sc, err = sc.WithStop(scenarios.Stop{Auctions: o.auctions, Duration: sim.FromDuration(o.duration)})
 		if err != nil {
 			return nil, usageError(st, "run", "%v", err)

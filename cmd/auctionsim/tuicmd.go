@@ -3,8 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-
-	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--no-color]
@@ -30,13 +28,10 @@ no terminal.
 func tuiCmd(args []string, st streams) int {
 	fs := flag.NewFlagSet("tui", flag.ContinueOnError)
 	var (
-		name  string
-		seed  seedFlag
+		pick  scenarioFlags
 		plain bool
 	)
-	fs.StringVar(&name, "s", scenarios.Default, "")
-	fs.StringVar(&name, "scenario", scenarios.Default, "")
-	fs.Var(&seed, "seed", "")
+	pick.register(fs)
 	fs.BoolVar(&plain, "no-color", false, "")
 	if code, done := parseFlags(fs, args, tuiHelp, st); done {
 		return code
@@ -44,13 +39,9 @@ func tuiCmd(args []string, st streams) int {
 	if fs.NArg() > 0 {
 		return usageError(st, "tui", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
 	}
-	sc, err := scenarios.Resolve(name)
-	if err != nil {
-		reportLoadError(st, err)
+	sc := pick.load(st)
+	if sc == nil {
 		return exitUsage
-	}
-	if seed.set {
-		sc = sc.WithSeed(seed.seed)
 	}
 	if !st.outTTY {
 		fmt.Fprintln(st.err, "auctionsim: the dashboard needs a terminal, and stdout is not one.\n"+
