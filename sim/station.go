@@ -48,9 +48,6 @@ func (s *station) admit(now Time, r *rand.Rand) (d Time, ok bool) {
 	return end - now, true
 }
 
-// queued is the number of requests waiting at the last admit.
-func (s *station) queued() int { return len(s.waiting) - s.head }
-
 func (s *station) siftDown() {
 	h, i := s.free, 0
 	for {

@@ -43,10 +43,9 @@ func TestMain(m *testing.M) {
 
 // ran is the outcome of one run of the binary.
 type ran struct {
-	code        int
-	stdout      string
-	stderr      string
-	interrupted bool
+	code   int
+	stdout string
+	stderr string
 }
 
 // run runs the binary with args in dir ("" for the test's directory).
