@@ -26,25 +26,9 @@ type Scenario struct {
 	horizon sim.Time
 }
 
-// Stop ends a run at whichever limit comes first; zero means no limit.
-type Stop struct {
-	Auctions uint64
-	Duration sim.Time
-}
-
-// String describes the stop: "1000000 auctions or 10m0s, whichever comes
-// first".
-func (st Stop) String() string {
-	switch {
-	case st.Auctions > 0 && st.Duration > 0:
-		return fmt.Sprintf("%d auctions or %v, whichever comes first", st.Auctions, st.Duration)
-	case st.Auctions > 0:
-		return fmt.Sprintf("%d auctions", st.Auctions)
-	case st.Duration > 0:
-		return st.Duration.String()
-	}
-	return "no limit"
-}
+// Stop ends a run at whichever limit comes first; zero means no limit. It
+// is the engine's own stop rule.
+type Stop = sim.Stop
 
 // WithSeed returns a copy of s that runs with seed.
 func (s *Scenario) WithSeed(seed uint64) *Scenario {

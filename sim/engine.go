@@ -214,8 +214,15 @@ func (e *Engine) RunAuctions(n uint64) { e.RunTo(never, e.x.Auctions+n) }
 // in all, whichever comes first: a run's stop. When t comes first the
 // clock is set to t, as RunUntil does; otherwise it stays at the close of
 // the last auction.
-func (e *Engine) RunTo(t Time, auctions uint64) {
-	for e.x.Auctions < auctions {
+func (e *Engine) RunTo(t Time, auctions uint64) { e.runTo(t, auctions, math.MaxUint64) }
+
+// runTo is RunTo that also returns after maxEvents events, wherever the
+// run stands; calling it again carries on exactly as one call would have.
+func (e *Engine) runTo(t Time, auctions, maxEvents uint64) {
+	for n := uint64(0); e.x.Auctions < auctions; n++ {
+		if n >= maxEvents {
+			return
+		}
 		e.applyReplay(t)
 		if e.nextTime() > t {
 			e.now = max(e.now, t)
