@@ -58,6 +58,8 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+	// sinceChange is the counters at the last live change (see markChange).
+	sinceChange SeriesPoint
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -139,6 +141,7 @@ func New(cfg Config) (*Engine, error) {
 		recent = DefaultRecent
 	}
 	e.recent = newRecentRing(recent)
+	e.series.settings(e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}
@@ -184,6 +187,7 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	e.markChange()
 	return nil
 }
 
@@ -543,5 +547,6 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Errors += st.Errors
 		x.Refused += st.Refused
 	}
+	e.derive(s)
 	return s
 }
