@@ -110,6 +110,9 @@ type BidderStats struct {
 	// late share beside the recent latency.
 	RecentBids, RecentLate uint64
 
+	// HasOutcome says whether the bidder has an outcome model; without
+	// one its ROAS is undefined (NaN), not 0.
+	HasOutcome  bool
 	Clicks      uint64
 	Conversions uint64  // caused by the ad (click → conversion)
 	Organic     uint64  // would have happened anyway; last touch credits them to the ad
@@ -137,13 +140,23 @@ func (b BidderStats) RecentTimeoutRate() float64 { return ratio(b.RecentLate, b.
 func (b BidderStats) MeanPrice() float64 { return meanCPM(b.Spend, b.Wins) }
 
 // AttributedROAS is last-touch conversion value / spend: caused and organic
-// conversions alike are credited to the ad.
+// conversions alike are credited to the ad. NaN with nothing spent or no
+// outcome model.
 func (b BidderStats) AttributedROAS() float64 {
+	if !b.HasOutcome {
+		return math.NaN()
+	}
 	return roas(b.ValueCaused+b.ValueOrgan, b.Spend)
 }
 
-// IncrementalROAS is the value the ad caused / spend.
-func (b BidderStats) IncrementalROAS() float64 { return roas(b.ValueCaused, b.Spend) }
+// IncrementalROAS is the value the ad caused / spend. NaN with nothing
+// spent or no outcome model.
+func (b BidderStats) IncrementalROAS() float64 {
+	if !b.HasOutcome {
+		return math.NaN()
+	}
+	return roas(b.ValueCaused, b.Spend)
+}
 
 // LatencyStats summarise a bidder's response times (network + queue +
 // service) over every answered bid request, late ones included.
@@ -363,6 +376,9 @@ func (e *Engine) markChange() {
 // the counters since the last change.
 func (e *Engine) derive(s *Snapshot) {
 	pts := s.Series.Points
+	for i := range s.Bidders {
+		s.Bidders[i].HasOutcome = e.bidders[i].outcome != nil
+	}
 	recent := pts[max(len(pts)-RecentIntervals, 0):]
 	s.RecentSpan = Time(len(recent)) * s.Series.Width
 	for _, p := range recent {

@@ -110,7 +110,7 @@ func pct(x float64) string {
 
 // ratio formats a rate of return; "–" when undefined (nothing spent).
 func roasText(x float64, spent bool) string {
-	if !spent {
+	if !spent || math.IsNaN(x) {
 		return "–"
 	}
 	return fmt.Sprintf("%.2f", x)

@@ -3,6 +3,9 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
+
+	"golang.org/x/term"
 )
 
 const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--no-color]
@@ -53,4 +56,17 @@ func tuiCmd(args []string, st streams) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// outWidth is the terminal's width for the run table, or 0 (no limit)
+// when stdout is not a terminal.
+func outWidth(st streams) int {
+	if !st.outTTY {
+		return 0
+	}
+	w, _, err := term.GetSize(int(os.Stdout.Fd()))
+	if err != nil || w <= 0 {
+		return 80
+	}
+	return w
 }
