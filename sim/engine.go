@@ -141,7 +141,7 @@ func New(cfg Config) (*Engine, error) {
 		recent = DefaultRecent
 	}
 	e.recent = newRecentRing(recent)
-	e.series.settings(e.floor, e.tmax)
+	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}

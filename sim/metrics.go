@@ -16,11 +16,11 @@ type series struct {
 	tmax  Time
 }
 
-// settings records the exchange's floor and tmax: the point in progress
-// and the points to come carry them.
-func (s *series) settings(floor Price, tmax Time) {
+// settings records the exchange's floor and tmax set at instant t: the
+// point covering t, if it exists yet, and the points to come carry them.
+func (s *series) settings(t Time, floor Price, tmax Time) {
 	s.floor, s.tmax = floor, tmax
-	if n := len(s.pts); n > 0 {
+	if n := len(s.pts); n > 0 && t < s.pts[n-1].Start+s.width {
 		s.pts[n-1].Floor, s.pts[n-1].Tmax = floor, tmax
 	}
 }

@@ -366,7 +366,7 @@ func (s *Snapshot) totals() SeriesPoint {
 // markChange records the counters at a live change, for SinceChange, and
 // the settings it leaves for the series.
 func (e *Engine) markChange() {
-	e.series.settings(e.floor, e.tmax)
+	e.series.settings(e.now, e.floor, e.tmax)
 	base := e.Snapshot().totals()
 	base.Start = e.now
 	e.sinceChange = base

@@ -529,3 +529,14 @@ func (r *Runner) publish(now time.Time) {
 	}
 	r.frames <- f
 }
+
+// Snapshot is the engine's state once the runner has stopped; nil while it
+// runs (the engine is the runner's goroutine's alone until then).
+func (r *Runner) Snapshot() *sim.Snapshot {
+	select {
+	case <-r.done:
+		return r.eng.Snapshot()
+	default:
+		return nil
+	}
+}

@@ -65,3 +65,14 @@ func (s *Theme) Fill(frac float64, w int) string {
 		return Cell{'░', &s.Dim}
 	}, -1, Cell{})
 }
+
+// FillPlain is Fill without styles, for a cell that a table styles as a
+// whole.
+func FillPlain(frac float64, w int) string {
+	return Bar(w, 1, func(v float64) Cell {
+		if v < frac {
+			return Cell{'█', nil}
+		}
+		return Cell{'░', nil}
+	}, -1, Cell{})
+}
