@@ -309,6 +309,10 @@ func TestTheoryWhy(t *testing.T) {
 			}
 		})
 	}
+	// Shading by 1 is truthful.
+	cfg0 := world(3, Uniform(0, 1))
+	cfg0.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 1}
+	close9(t, "revenue with a shade of 1", mustApply(t, TheoryOf(cfg0)).RevenuePerAuction, 0.5)
 	// A disabled bidder's settings do not matter.
 	cfg := world(3, Uniform(0, 1))
 	cfg.Bidders[2].Value = Uniform(0, 5)
