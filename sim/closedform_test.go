@@ -374,6 +374,12 @@ func TestLiveTheory(t *testing.T) {
 	apply(SetTmax{Tmax: 200 * Millisecond})
 	close9(t, "tmax 200ms", mustApply(t, live()).RevenuePerAuction, revenueUniform(4, 0.5))
 
+	s := e.Snapshot()
+	s.Changes = append(s.Changes, AppliedChange{Change: unknownChange{}})
+	if th := LiveTheory(cfg, s); th.Applies || !strings.Contains(th.Why, "cannot follow") {
+		t.Errorf("an unknown kind of change: %+v, want refused", th)
+	}
+
 	other := world(4, Uniform(0, 1))
 	if th := LiveTheory(other, e.Snapshot()); th.Applies || !strings.Contains(th.Why, "snapshot") {
 		t.Errorf("mismatched scenario: %+v, want refused", th)
@@ -482,3 +488,9 @@ func TestOnTimeAtTheDeadline(t *testing.T) {
 		}
 	}
 }
+
+// unknownChange stands for a kind of change the theory does not know.
+type unknownChange struct{}
+
+func (unknownChange) String() string      { return "something new" }
+func (unknownChange) apply(*Engine) error { return nil }

@@ -85,7 +85,8 @@ func NewTheoryInput(cfg Config) TheoryInput {
 // and each bidder's being enabled, strategy, latency, budget and pacing.
 // Values, error and no-bid shares and capacities cannot change while a
 // world runs, so they stay as the Config has them. Update fails, changing
-// nothing, when s's bidders are not in's.
+// nothing, when s's bidders are not in's, or when s's change log holds a
+// kind of change it does not know.
 func (in *TheoryInput) Update(s *Snapshot) error {
 	if len(s.Bidders) != len(in.Bidders) {
 		return fmt.Errorf("theory: the snapshot has %d bidders, the scenario %d", len(s.Bidders), len(in.Bidders))
@@ -93,6 +94,16 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	for i, b := range s.Bidders {
 		if b.Name != in.Bidders[i].Name {
 			return fmt.Errorf("theory: snapshot bidder %d is %q, the scenario's %q", i+1, b.Name, in.Bidders[i].Name)
+		}
+	}
+	for _, c := range s.Changes {
+		switch c.Change.(type) {
+		case SetTmax, SetFloor, SetAuction, SetIncrement, SetQPS, ScaleLatency,
+			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled:
+		default:
+			// A kind of change added later may move what the snapshot
+			// does not show (a value distribution): refuse, not guess.
+			return fmt.Errorf("theory: cannot follow the live change %q", c.Change)
 		}
 	}
 	in.Auction = s.Settings.Auction
