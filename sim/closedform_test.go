@@ -206,6 +206,19 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			cfg.Bidders[1].Latency = Normal(ms(20), ms(40)) // truncated at 0: a third of the normal is below
 			return cfg
 		}},
+		{"one bidder behind an M/M/2 queue, errors and no-bids", func() Config {
+			cfg := world(3, Uniform(0, 1))
+			cfg.Exchange.Floor = 0.1
+			cfg.Exchange.Tmax = 6 * Millisecond
+			// 900 requests a second reach b0's queue (errors never do,
+			// no-bids do); its 2 workers serve 1250.
+			cfg.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1.6))}
+			cfg.Bidders[0].Latency = Constant(ms(1))
+			cfg.Bidders[0].Errors, cfg.Bidders[0].NoBid = 0.1, 0.1
+			cfg.Bidders[1].Latency = LogNormalMedianP99(ms(4), ms(10))
+			cfg.Bidders[2].Latency = LogNormalMedianP99(ms(5), ms(8))
+			return cfg
+		}},
 		{"exponential values with a floor, one bidder switched off", func() Config {
 			cfg := world(4, Exponential(1))
 			cfg.Exchange.Floor = 0.8
@@ -244,7 +257,9 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 				if b.Disabled {
 					continue
 				}
-				want := 1 - b.Latency.below(float64(cfg.Exchange.Tmax)+1)
+				in := NewTheoryInput(cfg)
+				answered := 1 - b.Errors - b.NoBid
+				want := 1 - in.Bidders[i].present(&in)/answered
 				within3SE(t, b.Name+" late share", late[i], want)
 			}
 		})
@@ -265,9 +280,27 @@ func TestTheoryWhy(t *testing.T) {
 		}, "uniform or exponential"},
 		{"budget", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: 10} }, "b1 has a budget"},
 		{"pacing", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: 10, Pacing: PacingThrottle} }, "paces its budget"},
-		{"capacity", func(c *Config) {
+		{"two queues", func(c *Config) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1))}
-		}, "finite capacity"},
+			c.Bidders[2].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1))}
+		}, "b0 and b2 both have a finite capacity"},
+		{"queue under a daily shape", func(c *Config) {
+			c.Traffic.Shape = []float64{1, 2}
+			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1))}
+		}, "daily shape"},
+		{"service not exponential", func(c *Config) {
+			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Constant(ms(1))}
+		}, "exponential service"},
+		{"bounded queue", func(c *Config) {
+			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1)), Queue: 10}
+		}, "at most 10 requests"},
+		{"queue and random latency", func(c *Config) {
+			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1))}
+			c.Bidders[0].Latency = Exponential(ms(1))
+		}, "random network latency"},
+		{"overloaded queue", func(c *Config) {
+			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(2))}
+		}, "b0 is overloaded: 1000 requests a second"},
 		{"increment", func(c *Config) { c.Exchange.Increment = 0.01 }, "increment is 0.01"},
 		{"shading in second price", func(c *Config) {
 			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
@@ -494,3 +527,37 @@ func TestOnTimeAtTheDeadline(t *testing.T) {
 type unknownChange struct{ SetTmax }
 
 func (unknownChange) String() string { return "something new" }
+
+// TestLiveTheoryQueue: a queue keeps the closed form until the traffic
+// overloads it.
+func TestLiveTheoryQueue(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	cfg.Bidders[1].Capacity = &Capacity{Workers: 3, Service: Exponential(ms(2))}
+	e := mustNew(t, cfg)
+	e.RunAuctions(100)
+	before := mustApply(t, LiveTheory(cfg, e.Snapshot()))
+	if err := e.Apply(SetTmax{Tmax: 5 * Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	// At 1000 qps into 3 workers of 500/s each: C and the late share by
+	// the formula of the M/M/c test.
+	const lambda, mu, c = 1000.0, 500.0, 3
+	C := erlangC(c, lambda, mu)
+	theta := c*mu - lambda
+	x := 0.005 + 1e-9
+	late := (1-C)*math.Exp(-mu*x) + C*(theta*math.Exp(-mu*x)-mu*math.Exp(-theta*x))/(theta-mu)
+	q := 1 - late
+	// Two bidders always in time, b1 with probability q.
+	want := q*revenueUniform(3, 0) + (1-q)*revenueUniform(2, 0)
+	after := mustApply(t, LiveTheory(cfg, e.Snapshot()))
+	close9(t, "revenue with b1 late at tmax 5ms", after.RevenuePerAuction, want)
+	if !(after.RevenuePerAuction < before.RevenuePerAuction) {
+		t.Errorf("revenue %g at tmax 5ms, want below %g at 100ms", after.RevenuePerAuction, before.RevenuePerAuction)
+	}
+	if err := e.Apply(SetQPS{QPS: 1600}); err != nil {
+		t.Fatal(err)
+	}
+	if th := LiveTheory(cfg, e.Snapshot()); th.Applies || !strings.Contains(th.Why, "b1 is overloaded") {
+		t.Errorf("1600 qps into 1500 of capacity: %+v, want overloaded", th)
+	}
+}

@@ -35,6 +35,8 @@ type TheoryInput struct {
 	Tmax      Time
 	Floor     float64 // CPM
 	Increment float64 // CPM
+	QPS       float64 // mean ad requests per virtual second
+	Shaped    bool    // the rate follows a daily shape
 	Bidders   []TheoryBidder
 }
 
@@ -59,6 +61,8 @@ func NewTheoryInput(cfg Config) TheoryInput {
 		Tmax:      cfg.Exchange.Tmax,
 		Floor:     PriceOf(cfg.Exchange.Floor).CPM(),
 		Increment: PriceOf(cfg.Exchange.Increment).CPM(),
+		QPS:       cfg.Traffic.QPS,
+		Shaped:    len(cfg.Traffic.Shape) > 0,
 		Bidders:   make([]TheoryBidder, len(cfg.Bidders)),
 	}
 	for i, b := range cfg.Bidders {
@@ -82,7 +86,8 @@ func NewTheoryInput(cfg Config) TheoryInput {
 
 // Update takes the live-changeable settings from s, a snapshot of an
 // engine built from the Config in: auction type, tmax, floor, increment,
-// and each bidder's being enabled, strategy, latency, budget and pacing.
+// traffic rate, and each bidder's being enabled, strategy, latency, budget
+// and pacing.
 // Values, error and no-bid shares and capacities cannot change while a
 // world runs, so they stay as the Config has them. Update fails, changing
 // nothing, when s's bidders are not in's, or when s's change log holds a
@@ -110,6 +115,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	in.Tmax = s.Settings.Tmax
 	in.Floor = s.Settings.Floor.CPM()
 	in.Increment = s.Settings.Increment.CPM()
+	in.QPS = s.Settings.QPS
 	for i, b := range s.Bidders {
 		tb := &in.Bidders[i]
 		tb.Enabled = b.Enabled
@@ -147,14 +153,22 @@ const equilibriumSlack = 0.005
 // values are independent and identically distributed (uniform, exponential
 // or constant), bids are truthful in second price or the (n−1)/n·value
 // equilibrium in first price, the increment is 0 (second price), and no
-// bidder has a budget or a finite capacity. Each bidder then takes part in
-// an auction, independently of its value and of the others, with
-// probability (1 − errors − no_bid)·P(latency ≤ tmax): the number k taking
-// part follows the Poisson-binomial law of those probabilities, and
+// bidder has a budget. Each bidder then takes part in an auction,
+// independently of its value and of the others, with probability
+// (1 − errors − no_bid)·P(response time ≤ tmax): the number k taking part
+// follows the Poisson-binomial law of those probabilities, and
 // E[revenue] = Σ_k P(k)·R_k(r), the fill rate Σ_k P(k)·(1 − P(bid < r)^k).
-// Capacity breaks it because a queue's response time depends on the
-// traffic and on earlier auctions, and every bidder's queue sees the same
-// arrivals, so lateness is no longer independent across bidders.
+//
+// Without capacity the response time is the network latency, drawn afresh
+// for every request. A finite capacity makes it depend on the traffic and
+// on earlier requests; the expectation over many auctions still needs only
+// each bidder's long-run late probability, as long as lateness stays
+// independent across the bidders of one auction. So one bidder may have a
+// capacity when its queue is M/M/c in equilibrium: Poisson traffic without
+// a daily shape, exponential service, an unbounded queue, arrivals below
+// capacity, and a constant network latency (or none) added to the queue's
+// response time, whose law is then known (Erlang C). Two queues fill with
+// the same ad requests, so their lateness is correlated: no closed form.
 func (in TheoryInput) Theory() Theory {
 	var on []*TheoryBidder
 	for i := range in.Bidders {
@@ -181,7 +195,7 @@ func (in TheoryInput) Theory() Theory {
 	}
 	present := make([]float64, n)
 	for i, b := range on {
-		present[i] = b.present(in.Tmax)
+		present[i] = b.present(&in)
 	}
 	pk := poissonBinomial(present)
 	rev, fill := 0.0, 0.0
@@ -223,9 +237,17 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 			return fmt.Sprintf("%s has a budget: when it runs low %s bids less or not at all, so bids stop following values", b.Name, b.Name)
 		}
 	}
+	var queued *TheoryBidder
 	for _, b := range on {
-		if b.Capacity != nil {
-			return fmt.Sprintf("%s has a finite capacity (%d workers): its queue makes each response time depend on the traffic and on earlier auctions, so its late probability has no closed form", b.Name, b.Capacity.Workers)
+		if b.Capacity == nil {
+			continue
+		}
+		if queued != nil {
+			return fmt.Sprintf("%s and %s both have a finite capacity: their queues fill with the same ad requests, so they are late together more often than independently, and the closed form needs independent lateness", queued.Name, b.Name)
+		}
+		queued = b
+		if why := in.queueBreaks(b); why != "" {
+			return why
 		}
 	}
 	if in.Auction == SecondPrice && in.Increment != 0 {
@@ -261,13 +283,84 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 	return ""
 }
 
+// queueBreaks names what keeps b's queue from being M/M/c in
+// equilibrium with a constant network latency, or "".
+func (in TheoryInput) queueBreaks(b *TheoryBidder) string {
+	c := b.Capacity
+	switch {
+	case in.Shaped:
+		return fmt.Sprintf("%s has a finite capacity and the traffic follows a daily shape: its queue never settles, so its late probability has no closed form", b.Name)
+	case c.Service.Kind != DistExponential:
+		return fmt.Sprintf("%s's service time is %s: a queue's response time has a closed form only with exponential service (M/M/c)", b.Name, c.Service)
+	case c.Queue > 0:
+		return fmt.Sprintf("%s's queue holds at most %d requests: the closed form (M/M/c) needs an unbounded queue", b.Name, c.Queue)
+	case b.Latency.Kind != DistNone && b.Latency.Kind != DistConstant:
+		return fmt.Sprintf("%s has a finite capacity and a random network latency (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant latency)", b.Name, b.Latency)
+	}
+	lambda, capacity := in.queueRates(b)
+	if lambda >= capacity {
+		return fmt.Sprintf("%s is overloaded: %.4g requests a second reach it and its %d workers serve %.4g at most, so its queue grows without bound", b.Name, lambda, c.Workers, capacity)
+	}
+	return ""
+}
+
+// queueRates are the requests per second reaching b's queue (errors never
+// do) and the most its workers serve.
+func (in TheoryInput) queueRates(b *TheoryBidder) (lambda, capacity float64) {
+	mu := float64(Second) / b.Capacity.Service.A
+	return in.QPS * (1 - b.Errors), float64(b.Capacity.Workers) * mu
+}
+
 // present is the probability that b's bid takes part in an auction:
 // answered (no error, no no-bid) and on time. A response time is on time
 // when its whole nanoseconds are at most tmax, that is when the drawn
 // latency is below tmax + 1ns.
-func (b *TheoryBidder) present(tmax Time) float64 {
+func (b *TheoryBidder) present(in *TheoryInput) float64 {
 	answered := max(1-b.Errors-b.NoBid, 0)
-	return answered * b.Latency.below(float64(tmax)+1)
+	t := float64(in.Tmax) + 1
+	if b.Capacity == nil {
+		return answered * b.Latency.below(t)
+	}
+	// Queue, service and a constant network latency d: on time when the
+	// queue's response time is at most tmax − d.
+	if b.Latency.Kind == DistConstant {
+		t -= math.Floor(b.Latency.A)
+	}
+	lambda, _ := in.queueRates(b)
+	mu := float64(Second) / b.Capacity.Service.A
+	return answered * (1 - mmcLate(b.Capacity.Workers, lambda, mu, t/float64(Second)))
+}
+
+// erlangWait is Erlang C: the probability that an arrival at an M/M/c
+// queue with arrival rate lambda and service rate mu waits.
+func erlangWait(c int, lambda, mu float64) float64 {
+	a := lambda / mu
+	rho := a / float64(c)
+	term, sum := 1.0, 0.0 // aᵏ/k!
+	for k := range c {
+		if k > 0 {
+			term *= a / float64(k)
+		}
+		sum += term
+	}
+	top := term * a / float64(c) / (1 - rho) // aᶜ/c! · 1/(1−ρ)
+	return top / (sum + top)
+}
+
+// mmcLate is P(response time > t) in M/M/c, t in seconds: the response
+// is the wait (0 with probability 1 − C, else Exponential(θ), θ = cμ − λ)
+// plus an Exponential(μ) service, a hypoexponential sum.
+func mmcLate(c int, lambda, mu, t float64) float64 {
+	if t <= 0 {
+		return 1
+	}
+	C := erlangWait(c, lambda, mu)
+	theta := float64(c)*mu - lambda
+	tail := math.Exp(-mu * t)
+	if math.Abs(theta-mu) < 1e-9*mu {
+		return (1-C)*tail + C*(1+mu*t)*tail // the Erlang-2 tail
+	}
+	return clamp01((1-C)*tail + C*(theta*tail-mu*math.Exp(-theta*t))/(theta-mu))
 }
 
 // poissonBinomial is the law of the number of successes of independent
@@ -395,15 +488,20 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, present []f
 		fmt.Fprintf(&sb, "R_n(r) = c·E[top value · 1{c·top value ≥ r}]")
 	}
 	late := false
-	for _, p := range present {
+	for i, p := range present {
 		late = late || p < 1
+		if b := on[i]; b.Capacity != nil {
+			lambda, _ := in.queueRates(b)
+			fmt.Fprintf(&sb, "; %s answers through an M/M/%d queue (λ = %.4g/s, μ = %.4g/s): P(response > t) = (1 − C)·e^(−μt) + C·(θ·e^(−μt) − μ·e^(−θt))/(θ − μ), θ = cμ − λ, C Erlang C",
+				b.Name, b.Capacity.Workers, lambda, float64(Second)/b.Capacity.Service.A)
+		}
 	}
 	if late {
 		qs := make([]string, n)
 		for i, p := range present {
 			qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
 		}
-		fmt.Fprintf(&sb, "; each bidder's bid takes part with probability (1 − errors − no_bid)·P(latency ≤ tmax) (%s), independently: E[revenue] = Σ_k P(k take part)·R_k(r)", strings.Join(qs, ", "))
+		fmt.Fprintf(&sb, "; each bidder's bid takes part with probability (1 − errors − no_bid)·P(response ≤ tmax) (%s), independently: E[revenue] = Σ_k P(k take part)·R_k(r)", strings.Join(qs, ", "))
 	}
 	return sb.String()
 }
