@@ -648,11 +648,9 @@ func (d *decoder) count(v value, what string) (uint64, bool) {
 		case uint64:
 			return n, true
 		case int64:
-			if n < 0 {
-				d.errorf(v.at, v.path, "%d must be ≥ 0", n)
-				return 0, false
+			if n >= 0 {
+				return uint64(n), true
 			}
-			return uint64(n), true
 		}
 	}
 	x, ok := d.number(v, what)
@@ -660,10 +658,7 @@ func (d *decoder) count(v value, what string) (uint64, bool) {
 		return 0, false
 	}
 	switch {
-	case x < 0:
-		d.errorf(v.at, v.path, "%g must be ≥ 0", x)
-		return 0, false
-	case x != math.Trunc(x):
+	case x < 0 || x != math.Trunc(x):
 		d.errorf(v.at, v.path, "want %s, got %g", what, x)
 		return 0, false
 	case x >= math.MaxUint64:
@@ -671,6 +666,28 @@ func (d *decoder) count(v value, what string) (uint64, bool) {
 		return 0, false
 	}
 	return uint64(x), true
+}
+
+// integer returns a whole number, of either sign; the engine checks its
+// range. Numbers beyond int's range come back as its ends.
+func (d *decoder) integer(v value, what string) (int, bool) {
+	if t, ok := v.n.(*ast.IntegerNode); ok && !v.str {
+		switch n := t.Value.(type) {
+		case uint64:
+			return int(min(n, math.MaxInt)), true
+		case int64:
+			return int(n), true
+		}
+	}
+	x, ok := d.number(v, what)
+	if !ok {
+		return 0, false
+	}
+	if x != math.Trunc(x) {
+		d.errorf(v.at, v.path, "want %s, got %g", what, x)
+		return 0, false
+	}
+	return int(max(min(x, 1e18), -1e18)), true
 }
 
 // duration returns a Go duration ("120ms", "1m30s"); a bare 0 is accepted

@@ -347,11 +347,7 @@ func (cfg *Config) Validate() error {
 		}
 	}
 	if trafficOK && tmaxErr == nil && len(cfg.Bidders) <= MaxBidders {
-		peak := t.QPS
-		if len(t.Shape) > 0 {
-			peak *= maxOf(t.Shape)
-		}
-		check("exchange.tmax", checkInFlight(peak, ex.Tmax, len(cfg.Bidders), queueSlots))
+		check("exchange.tmax", checkInFlight(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), queueSlots))
 	}
 	if cfg.Horizon != 0 {
 		check("horizon", runTimeRange.check(float64(cfg.Horizon)))

@@ -178,11 +178,7 @@ func checkShare(x float64) error {
 // checkPeak checks the peak rate qps × max(shape), the rate the engine
 // draws arrivals at.
 func checkPeak(qps float64, shape []float64) error {
-	peak := qps
-	if len(shape) > 0 {
-		peak *= maxOf(shape)
-	}
-	if peak > MaxQPS {
+	if peak := (Traffic{QPS: qps, Shape: shape}).PeakQPS(); peak > MaxQPS {
 		return fmt.Errorf("the peak rate qps × max(shape) = %g is more than %g requests per second, the most supported", peak, float64(MaxQPS))
 	}
 	return nil
@@ -198,6 +194,17 @@ func meanQPS(qps float64, shape []float64) float64 {
 		sum += m
 	}
 	return qps * sum / float64(len(shape))
+}
+
+// MeanQPS is the mean ad-request rate over a day: QPS × mean(Shape).
+func (t Traffic) MeanQPS() float64 { return meanQPS(t.QPS, t.Shape) }
+
+// PeakQPS is the highest ad-request rate of the day: QPS × max(Shape).
+func (t Traffic) PeakQPS() float64 {
+	if len(t.Shape) == 0 {
+		return t.QPS
+	}
+	return t.QPS * maxOf(t.Shape)
 }
 
 // checkMeanRate refuses a daily shape that leaves the mean rate below
