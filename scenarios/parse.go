@@ -167,16 +167,18 @@ func (d *decoder) engineErrors(err error) {
 		if slices.ContainsFunc(failed, func(f string) bool { return related(f, fe.Field) }) {
 			continue
 		}
-		d.errorf(d.position(fe.Field), fe.Field, "%v", fe.Err)
+		at, field := d.nearest(fe.Field)
+		d.errorf(at, field, "%v", fe.Err)
 	}
 }
 
-// position is where the field at path is, or its closest enclosing field
-// present in the file.
-func (d *decoder) position(path string) position {
+// nearest finds the field at path in the file, or else its closest
+// enclosing field there (a bare "value: 1" stands for the constant's
+// bidders[0].value.value), and where it is.
+func (d *decoder) nearest(path string) (position, string) {
 	for p := path; p != ""; {
 		if at, ok := d.where[p]; ok {
-			return at
+			return at, p
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i < 0 {
@@ -184,7 +186,7 @@ func (d *decoder) position(path string) position {
 		}
 		p = p[:i]
 	}
-	return d.where[""]
+	return d.where[""], path
 }
 
 // related reports whether one of two field paths is the other or encloses

@@ -4,9 +4,6 @@
 package scenarios
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -40,11 +37,8 @@ func (s *Scenario) WithSeed(seed uint64) *Scenario {
 // planned for it (unless the file fixes the horizon). A stop needs at
 // least one limit.
 func (s *Scenario) WithStop(stop Stop) (*Scenario, error) {
-	if stop.Duration < 0 {
-		return nil, fmt.Errorf("stop duration %v must be ≥ 0", stop.Duration)
-	}
-	if stop.Auctions == 0 && stop.Duration == 0 {
-		return nil, errors.New("a stop needs auctions, a duration or both")
+	if err := s.Config.ValidateStop(stop); err != nil {
+		return nil, err
 	}
 	c := s.clone()
 	c.Stop = stop

@@ -184,15 +184,18 @@ func (d Dist) check(path string, r limit, errs []error) []error {
 			bad("parts", errors.New("needs at least one part"))
 			break
 		}
-		total := 0.0
+		total, weightsOK := 0.0, true
 		for i, p := range d.Parts {
 			part := joinPath(path, fmt.Sprintf("parts[%d]", i))
 			if err := weightRange.check(p.Weight); err != nil {
 				errs = append(errs, &FieldError{Field: part + ".weight", Err: err})
-			} else {
-				total += p.Weight
+				weightsOK = false
 			}
+			total += p.Weight
 			errs = p.Dist.check(part, r, errs)
+		}
+		if !weightsOK {
+			break
 		}
 		if total <= 0 {
 			bad("parts", errors.New("the weights add up to 0; at least one must be > 0"))

@@ -249,7 +249,7 @@ func checkName(name string, bidder bool) error {
 		case !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Cf, r):
 			return fmt.Errorf("%q contains the control or formatting character %U; use printable characters only", name, r)
 		case bidder && strings.ContainsRune(".=,*", r):
-			return fmt.Errorf("%q contains %q, which separates parts of paths such as bidders.NAME.spend; use letters, digits, - or _", name, r)
+			return fmt.Errorf("%q contains %q, which has a meaning in paths such as bidders.NAME.spend (as do . = , and *); use letters, digits, - or _", name, r)
 		}
 	}
 	return nil
@@ -281,7 +281,7 @@ func checkStop(st Stop, qps float64, shape []float64) []error {
 	switch {
 	case st.Duration == 0:
 		if secs := float64(st.Auctions) / rate; secs > MaxRunTime.Seconds() {
-			bad("stop.auctions", fmt.Errorf("%d auctions at a mean rate of %g per second take about %.3g years of virtual time; at most %.0f: raise qps, lower auctions or add a stop.duration",
+			bad("stop.auctions", fmt.Errorf("%d auctions at a mean rate of %g per second take about %.3g years of virtual time; at most %.0f years: raise qps, lower auctions or add a stop.duration",
 				st.Auctions, rate, secs/(365*24*3600), MaxRunTime.Seconds()/(365*24*3600)))
 		}
 	case st.Auctions == 0:
