@@ -195,7 +195,7 @@ func related(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	return a == "" || b == a || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '[')
+	return a != "" && (b == a || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '['))
 }
 
 // failedUnder reports whether a field at or under path has an error.

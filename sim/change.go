@@ -126,8 +126,8 @@ func (c SetFloor) apply(e *Engine) error {
 }
 
 func (c SetAuction) apply(e *Engine) error {
-	if c.Auction != FirstPrice && c.Auction != SecondPrice {
-		return &FieldError{Field: "exchange.auction", Err: fmt.Errorf("unknown auction type %d", c.Auction)}
+	if err := checkAuctionType(c.Auction); err != nil {
+		return &FieldError{Field: "exchange.auction", Err: err}
 	}
 	e.auction = c.Auction
 	return nil

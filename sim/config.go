@@ -284,9 +284,7 @@ func (cfg *Config) Validate() error {
 		check("traffic.shape", checkMeanRate(t.QPS, t.Shape))
 	}
 	ex := cfg.Exchange
-	if ex.Auction != FirstPrice && ex.Auction != SecondPrice {
-		check("exchange.auction", fmt.Errorf("unknown auction type %d", ex.Auction))
-	}
+	check("exchange.auction", checkAuctionType(ex.Auction))
 	tmaxErr := tmaxRange.check(float64(ex.Tmax))
 	check("exchange.tmax", tmaxErr)
 	check("exchange.floor", priceRange.check(ex.Floor))

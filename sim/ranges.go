@@ -318,3 +318,11 @@ func checkPacing(k PacingKind, horizon Time) error {
 	}
 	return nil
 }
+
+// checkAuctionType refuses an auction type other than first and second price.
+func checkAuctionType(a AuctionType) error {
+	if a != FirstPrice && a != SecondPrice {
+		return fmt.Errorf("unknown auction type %d", a)
+	}
+	return nil
+}
