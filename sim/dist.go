@@ -129,6 +129,19 @@ func (d Dist) check(path string, r limit, errs []error) []error {
 		errs = append(errs, &FieldError{Field: joinPath(path, param), Err: err})
 	}
 	f := r.unit.format
+	positive := r
+	positive.open = true
+	// ordered checks a lower and an upper parameter: min and max, or
+	// median and p99.
+	ordered := func(loName string, lo float64, loRange limit, hiName string, hi float64) {
+		if err := loRange.check(lo); err != nil {
+			bad(loName, err)
+		} else if hi < lo {
+			bad(hiName, fmt.Errorf("%s is below the %s %s", f(hi), loName, f(lo)))
+		} else if err := r.check(hi); err != nil {
+			bad(hiName, err)
+		}
+	}
 	switch d.Kind {
 	case DistNone:
 	case DistConstant:
@@ -136,13 +149,7 @@ func (d Dist) check(path string, r limit, errs []error) []error {
 			bad("value", err)
 		}
 	case DistUniform:
-		if err := r.check(d.A); err != nil {
-			bad("min", err)
-		} else if d.B < d.A {
-			bad("max", fmt.Errorf("%s is below the min %s", f(d.B), f(d.A)))
-		} else if err := r.check(d.B); err != nil {
-			bad("max", err)
-		}
+		ordered("min", d.A, r, "max", d.B)
 	case DistNormal:
 		if err := r.check(d.B); err != nil {
 			bad("sd", err)
@@ -155,15 +162,7 @@ func (d Dist) check(path string, r limit, errs []error) []error {
 		}
 	case DistLogNormal:
 		if d.quantiles {
-			pos := r
-			pos.open = true
-			if err := pos.check(d.median); err != nil {
-				bad("median", err)
-			} else if d.p99 < d.median {
-				bad("p99", fmt.Errorf("%s is below the median %s", f(d.p99), f(d.median)))
-			} else if err := r.check(d.p99); err != nil {
-				bad("p99", err)
-			}
+			ordered("median", d.median, positive, "p99", d.p99)
 			break
 		}
 		if math.IsNaN(d.A) || math.IsInf(d.A, 0) {
@@ -174,9 +173,7 @@ func (d Dist) check(path string, r limit, errs []error) []error {
 			bad("sigma", fmt.Errorf("mu and sigma give a 99th percentile of %s, more than %s, the largest supported %s", f(p99), f(r.hi), r.what))
 		}
 	case DistExponential:
-		pos := r
-		pos.open = true
-		if err := pos.check(d.A); err != nil {
+		if err := positive.check(d.A); err != nil {
 			bad("mean", err)
 		}
 	case DistMixture:
