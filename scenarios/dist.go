@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -42,14 +41,6 @@ func (q quantity) amount(d *decoder, v value) (float64, bool) {
 		return float64(t), ok
 	}
 	return d.number(v, "a number (CPM)")
-}
-
-// format writes a parameter back the way the file does.
-func (q quantity) format(x float64) string {
-	if q == durations {
-		return sim.Time(x).String()
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // example shows a family's parameters, in messages.
