@@ -280,8 +280,10 @@ func (cfg *Config) Validate() error {
 	}
 	trafficOK := qpsErr == nil && shapeOK
 	if trafficOK {
-		check("traffic.qps", checkPeak(t.QPS, t.Shape))
+		peakErr := checkPeak(t.QPS, t.Shape)
+		check("traffic.qps", peakErr)
 		check("traffic.shape", checkMeanRate(t.QPS, t.Shape))
+		trafficOK = peakErr == nil
 	}
 	ex := cfg.Exchange
 	check("exchange.auction", checkAuctionType(ex.Auction))
