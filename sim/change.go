@@ -152,6 +152,11 @@ func (c SetQPS) apply(e *Engine) error {
 	if err == nil {
 		err = e.checkInFlight(c.QPS, e.tmax)
 	}
+	for i := range e.bidders {
+		if o := e.bidders[i].outcome; err == nil && o != nil {
+			err = checkPending((Traffic{QPS: c.QPS, Shape: e.shape}).PeakQPS(), o)
+		}
+	}
 	if err != nil {
 		return &FieldError{Field: "traffic.qps", Err: err}
 	}

@@ -339,11 +339,15 @@ func (cfg *Config) Validate() error {
 			}
 		}
 		if o := b.Outcome; o != nil {
+			n := len(errs)
 			check(p+".outcome.ctr", checkShare(o.CTR))
 			check(p+".outcome.cvr", checkShare(o.CVR))
 			check(p+".outcome.baseline_cvr", checkShare(o.BaselineCVR))
-			check(p+".outcome.order_value", currencyRange.check(o.OrderValue))
 			errs = o.Delay.check(p+".outcome.delay", delayRange, errs)
+			if len(errs) == n && trafficOK {
+				check(p+".outcome.delay", checkPending(t.PeakQPS(), o))
+			}
+			check(p+".outcome.order_value", currencyRange.check(o.OrderValue))
 		}
 	}
 	if trafficOK && tmaxErr == nil && len(cfg.Bidders) <= MaxBidders {

@@ -83,7 +83,30 @@ const (
 	inFlightAuctionBytes = 96
 	inFlightBidBytes     = 160
 	queueSlotBytes       = 8
+	pendingEventBytes    = 64 // a conversion event in the queue, with its slack
 )
+
+// PendingConversionBytes estimates the memory a bidder's conversions
+// need while they wait for their delay, if it won every auction at the
+// peak rate: by Little's law, rate × conversions per impression × mean
+// delay events are pending (the mean taken at most MaxDelay, as no run
+// keeps a conversion longer than it lasts).
+func PendingConversionBytes(peakQPS float64, o *Outcome) float64 {
+	perImpression := o.CTR*o.CVR + o.BaselineCVR
+	delay := min(o.Delay.Mean(), float64(MaxDelay)) / float64(Second)
+	return peakQPS * perImpression * delay * pendingEventBytes
+}
+
+// checkPending refuses an outcome whose pending conversions would take
+// more memory than MaxInFlightBytes.
+func checkPending(peakQPS float64, o *Outcome) error {
+	b := PendingConversionBytes(peakQPS, o)
+	if b > MaxInFlightBytes {
+		return fmt.Errorf("about %s of pending conversions (peak %g requests per second × %.3g conversions per impression × mean delay %v); at most %s: lower qps, the delay or the conversion rates",
+			gigabytes(b), peakQPS, o.CTR*o.CVR+o.BaselineCVR, Time(min(o.Delay.Mean(), float64(MaxDelay))), gigabytes(MaxInFlightBytes))
+	}
+	return nil
+}
 
 // InFlightBytes estimates the memory a world needs for the auctions in
 // flight at its peak rate: every auction stays open for tmax, with one

@@ -135,6 +135,24 @@ func TestRangeEnds(t *testing.T) {
 	}
 }
 
+func TestPendingConversionsBounded(t *testing.T) {
+	cfg := world(1, Uniform(0, 1))
+	cfg.Bidders[0].Outcome = &Outcome{CTR: 1, CVR: 1, BaselineCVR: 1, Delay: Constant(float64(MaxDelay))}
+	fe := fieldError(t, cfg.Validate(), "bidders[0].outcome.delay")
+	if !strings.Contains(fe.Err.Error(), "of pending conversions") {
+		t.Errorf("message %q", fe.Err)
+	}
+	// The same world at a rate where they fit runs; raising the rate
+	// live is refused with the same message.
+	cfg.Traffic.QPS = 1
+	e := mustNew(t, cfg)
+	err := e.Apply(SetQPS{QPS: 1000})
+	var got *FieldError
+	if !errors.As(err, &got) || got.Field != "traffic.qps" || got.Err.Error() != fe.Err.Error() {
+		t.Errorf("raising qps: %v, want traffic.qps: %v", err, fe.Err)
+	}
+}
+
 func TestInFlightMessage(t *testing.T) {
 	cfg := world(8, Uniform(0, 1))
 	cfg.Exchange.Tmax = Hour
@@ -206,7 +224,10 @@ func TestWorldsAtRangeEndsRun(t *testing.T) {
 				b.Budget = &Budget{Total: end("total", 0, MaxCurrency), Pacing: PacingKind(rapid.IntRange(0, 2).Draw(t, "pacing"))}
 			}
 			if rapid.Bool().Draw(t, "outcome") {
-				b.Outcome = &Outcome{CTR: 1, CVR: 1, OrderValue: end("order", 0, MaxCurrency), Delay: Exponential(float64(MaxDelay))}
+				// The longest mean delay whose pending conversions fit
+				// the memory budget at this rate.
+				delay := min(float64(MaxDelay), MaxInFlightBytes/2/(cfg.Traffic.QPS*pendingEventBytes)*float64(Second))
+				b.Outcome = &Outcome{CTR: 1, CVR: 1, OrderValue: end("order", 0, MaxCurrency), Delay: Exponential(delay)}
 			}
 			if rapid.Bool().Draw(t, "latency") {
 				b.Latency = LogNormalMedianP99(float64(Microsecond), end("p99", float64(Microsecond), float64(MaxLatency)))
