@@ -70,9 +70,10 @@ const (
 	// MaxQueue is the longest bounded queue of a bidder's capacity.
 	MaxQueue = 1_000_000
 
-	// MaxInFlightBytes is the memory budget for auctions in flight, as
-	// estimated by InFlightBytes.
-	MaxInFlightBytes = 1 << 30
+	// MaxInFlightBytes is the memory budget (1 GB) for auctions in
+	// flight, as estimated by InFlightBytes, and again for each bidder's
+	// pending conversions, as estimated by PendingConversionBytes.
+	MaxInFlightBytes = 1e9
 )
 
 // Memory of one auction in flight, as measured (timeout-demo with tmax 1h:
@@ -251,7 +252,7 @@ func checkInFlight(peakQPS float64, tmax Time, bidders, queueSlots int) error {
 }
 
 func gigabytes(b float64) string {
-	return strconv.FormatFloat(b/(1<<30), 'f', 1, 64) + " GB"
+	return strconv.FormatFloat(b/1e9, 'f', 1, 64) + " GB"
 }
 
 // checkName refuses names that would break a table, a terminal or a
