@@ -77,3 +77,34 @@ func TestProgramFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramStartsPaused opens the program paused (--paused) at 4×
+// (--speed 4): t = 0 until resumed, so a change made first applies from
+// the start of the run.
+func TestProgramStartsPaused(t *testing.T) {
+	sc := testScenario()
+	r, err := runner.New(worldOf(sc), runner.Options{Paused: true, Speed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(r, modelOptions{theme: asciiTheme(), catalog: testCatalog()})
+	r.Start()
+	defer r.Stop()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("‖ paused  speed 4×")
+	tm.Type("f")
+	waitFor("floor 0.45")
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor("▶ running")
+	tm.Type("q")
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
+	cs := fm.ctx.Frame.Snap.Changes
+	if len(cs) != 1 || cs[0].At != 0 || cs[0].Event != 0 {
+		t.Errorf("change log %+v, want the floor change at t = 0 before any event", cs)
+	}
+}
