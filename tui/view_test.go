@@ -37,20 +37,23 @@ func TestViewGoldenOverlays(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		keys []string
+		w, h int
 	}{
-		{"inspector", []string{"enter"}},
-		{"inspector-earlier", []string{"enter", "left", "left", "left"}},
-		{"help", []string{"?"}},
-		{"picker", []string{"s"}},
-		{"selected-disabled", []string{"j", "j", "x"}},
+		{"inspector", []string{"enter"}, 80, 24},
+		{"inspector-earlier", []string{"enter", "left", "left", "left"}, 80, 24},
+		{"inspector-160x48", []string{"enter", "left"}, 160, 48},
+		{"help", []string{"?"}, 80, 24},
+		{"help-160x48", []string{"?"}, 160, 48},
+		{"picker", []string{"s"}, 80, 24},
+		{"selected-disabled", []string{"j", "j", "x"}, 80, 24},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			m := goldenModel(t, 80, 24)
+			m := goldenModel(t, tt.w, tt.h)
 			for _, k := range tt.keys {
 				press(m, k)
 			}
 			v := m.View()
-			checkScreen(t, v, 80, 24)
+			checkScreen(t, v, tt.w, tt.h)
 			golden.RequireEqual(t, []byte(v))
 		})
 	}
