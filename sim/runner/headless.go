@@ -49,6 +49,30 @@ type HeadlessOptions struct {
 // A stop with no limit is never reached: Headless then runs until ctx is
 // done.
 func Headless(ctx context.Context, eng *sim.Engine, stop sim.Stop, opts HeadlessOptions) (reached bool, err error) {
+	return headless(ctx, opts, func(n uint64) (bool, error) { return eng.RunStop(stop, n), nil },
+		func() (float64, uint64) { return stop.Fraction(eng.Now(), eng.Auctions()), eng.Auctions() })
+}
+
+// HeadlessTo is Headless toward a point rather than a stop: it replays a
+// recorded run (its change log in the engine's configuration) to exactly
+// where it stood, with sim's Engine.RunToPoint. Progress is the fraction
+// of the point's events done. An error other than ctx's says the replay
+// cannot reach the point.
+func HeadlessTo(ctx context.Context, eng *sim.Engine, p sim.Point, opts HeadlessOptions) (reached bool, err error) {
+	return headless(ctx, opts, func(n uint64) (bool, error) { return eng.RunToPoint(p, n) },
+		func() (float64, uint64) {
+			f := 1.0
+			if p.Events > 0 {
+				f = min(float64(eng.Events())/float64(p.Events), 1)
+			}
+			return f, eng.Auctions()
+		})
+}
+
+// headless is the loop of Headless and HeadlessTo: run runs at most n
+// events and reports whether the target is reached; where says how far
+// the run is.
+func headless(ctx context.Context, opts HeadlessOptions, run func(n uint64) (bool, error), where func() (float64, uint64)) (bool, error) {
 	clock := opts.Clock
 	if clock == nil {
 		clock = time.Now
@@ -59,13 +83,12 @@ func Headless(ctx context.Context, eng *sim.Engine, stop sim.Stop, opts Headless
 	}
 	report := func() {
 		if opts.Progress != nil {
-			opts.Progress(stop.Fraction(eng.Now(), eng.Auctions()), eng.Auctions())
+			opts.Progress(where())
 		}
 	}
 	done := ctx.Done()
 	slice := uint64(firstSlice)
-	start := clock()
-	nextProgress := start.Add(every)
+	nextProgress := clock().Add(every)
 	for {
 		select {
 		case <-done:
@@ -73,8 +96,11 @@ func Headless(ctx context.Context, eng *sim.Engine, stop sim.Stop, opts Headless
 		default:
 		}
 		t0 := clock()
-		reached = eng.RunStop(stop, slice)
+		reached, err := run(slice)
 		t1 := clock()
+		if err != nil {
+			return false, err
+		}
 		if reached {
 			report()
 			return true, nil

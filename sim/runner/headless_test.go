@@ -184,3 +184,52 @@ func TestResize(t *testing.T) {
 		t.Errorf("on-target slice: %d, want 1000", got)
 	}
 }
+
+// TestHeadlessToReplays records a run with live changes made at odd
+// points (mid-slice, after a run to a virtual time, two at one instant),
+// then replays its configuration and change log to its point in slices
+// of every size: the snapshot must be identical.
+func TestHeadlessToReplays(t *testing.T) {
+	cfg := world(2000, 0, 20*sim.Second)
+	rec := newEngine(t, cfg)
+	apply := func(c sim.Change) {
+		t.Helper()
+		if err := rec.Apply(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec.RunStop(sim.Stop{Duration: 20 * sim.Second}, 12345) // stops mid-way, on an event
+	apply(sim.SetTmax{Tmax: 50 * sim.Millisecond})
+	apply(sim.ScaleLatency{Bidder: "a", Factor: 1.25})
+	rec.RunUntil(2*sim.Second + 7) // the clock moves past the last event
+	apply(sim.SetFloor{Floor: 0.3})
+	rec.RunAuctions(1000)
+	apply(sim.SetEnabled{Bidder: "b", Enabled: false})
+	rec.RunStop(sim.Stop{Duration: 20 * sim.Second}, 777)
+	want := rec.Snapshot()
+	point := rec.Point()
+
+	for _, step := range []time.Duration{time.Microsecond, time.Second} {
+		c := cfg
+		c.Replay = rec.ChangeLog()
+		eng := newEngine(t, c)
+		clk := &stepClock{step: step}
+		reached, err := HeadlessTo(context.Background(), eng, point, HeadlessOptions{Clock: clk.read})
+		if !reached || err != nil {
+			t.Fatalf("step %v: reached %v err %v", step, reached, err)
+		}
+		if got := eng.Snapshot(); !reflect.DeepEqual(got, want) {
+			t.Errorf("step %v: the replay differs (now %v vs %v, events %d vs %d, changes %d vs %d)",
+				step, got.Now, want.Now, got.Events, want.Events, len(got.Changes), len(want.Changes))
+		}
+	}
+
+	// Another seed cannot reach the point: an error, not a hang.
+	c := cfg
+	c.Seed++
+	c.Replay = rec.ChangeLog()
+	eng := newEngine(t, c)
+	if _, err := HeadlessTo(context.Background(), eng, sim.Point{At: point.At, Events: point.Events * 2}, HeadlessOptions{}); err == nil {
+		t.Error("a point out of reach gave no error")
+	}
+}
