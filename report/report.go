@@ -126,16 +126,16 @@ type Bidder struct {
 	// under its first name, kept because fields are never removed; note
 	// that sim.BidderStats.Conversions counts the caused ones only
 	// (IncrementalConversions here).
-	Conversions            uint64  `json:"conversions"`
-	AttributedConversions  uint64  `json:"attributed_conversions"` // = incremental + organic
+	Conversions           uint64 `json:"conversions"`
+	AttributedConversions uint64 `json:"attributed_conversions"` // = incremental + organic
 
 	IncrementalConversions uint64  `json:"incremental_conversions"`
 	OrganicConversions     uint64  `json:"organic_conversions"`
 	PendingConversions     uint64  `json:"pending_conversions"` // not yet matured
 	AttributedValue        float64 `json:"attributed_value"`    // currency
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
-	AttributedROAS         Num     `json:"attributed_roas"`  // null: no spend, or no outcome model
-	IncrementalROAS        Num     `json:"incremental_roas"` // null: no spend, or no outcome model
+	AttributedROAS         Num     `json:"attributed_roas"`     // null: no spend, or no outcome model
+	IncrementalROAS        Num     `json:"incremental_roas"`    // null: no spend, or no outcome model
 }
 
 // Latency summarises response times (network + queue + service), in
