@@ -242,7 +242,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 
 // define registers the flags on c, with their help.
 func (f *scenarioFlags) define(c *command) {
-	c.fs.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` a bundled scenario or a YAML file")
+	c.fs.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
 	c.alias("s", "scenario")
 	c.fs.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
 }
