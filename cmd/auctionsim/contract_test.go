@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -91,8 +90,8 @@ func TestFlagErrorsDashes(t *testing.T) {
 	for in, want := range map[string]string{
 		"flag provided but not defined: -x":            "flag provided but not defined: -x",
 		`invalid value "-1" for flag -auctions: parse`: `invalid value "-1" for flag --auctions: parse`,
-		"invalid boolean value \"q\" for -json: x":      "invalid boolean value \"q\" for --json: x",
-		"bad flag syntax: ---x":                         "bad flag syntax: ---x",
+		"invalid boolean value \"q\" for -json: x":     "invalid boolean value \"q\" for --json: x",
+		"bad flag syntax: ---x":                        "bad flag syntax: ---x",
 	} {
 		if got := dashes(in); got != want {
 			t.Errorf("dashes(%q) = %q, want %q", in, got, want)
@@ -470,8 +469,8 @@ bidders:
 	t.Fatal(last)
 }
 
-// TestExitCodesForWriteFailure is the exit code when the summary is
-// printed but --out fails, in process.
+// TestCheckedWriter checks that the stdout wrapper remembers the first
+// write error and passes good writes through.
 func TestCheckedWriter(t *testing.T) {
 	w := &checkedWriter{w: failingWriter{}}
 	if _, err := w.Write([]byte("x")); !errors.Is(err, syscall.ENOSPC) || !errors.Is(w.err, syscall.ENOSPC) {
@@ -482,5 +481,4 @@ func TestCheckedWriter(t *testing.T) {
 	if _, err := ok.Write([]byte("x")); err != nil || ok.err != nil || buf.String() != "x" {
 		t.Errorf("a good write: %v", err)
 	}
-	_ = context.Background
 }
