@@ -3,11 +3,17 @@
 //
 //	auctionsim                          the dashboard on the default scenario
 //	auctionsim run [-s NAME|FILE] ...   a headless run: summary table or JSON
+//	auctionsim run --replay FILE.json   re-run an export to where it stood
 //	auctionsim validate FILE...         check scenario files
 //	auctionsim scenarios [show NAME]    the bundled scenarios
 //
-// Exit codes: 0 ok, 1 the run failed, 2 bad usage or a bad scenario, 130 a
-// run interrupted by Ctrl-C (its results are still written, marked partial).
+// Exit codes: 0 ok, 1 the run failed or an output could not be written, 2
+// bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
+// Ctrl-C (its results are still written, marked partial).
+//
+// Each command is a command (command.go): its flags are defined once, on
+// its FlagSet, and its help is generated from them; subcommands lists
+// them for dispatch and the overall help.
 package main
 
 import (
@@ -234,6 +240,8 @@ type scenarioFlags struct {
 	seed seedFlag
 }
 
+// register puts the flags on fs without help text, for a command whose
+// help is written by hand (tui); define is the same for a command.
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.name, "s", scenarios.Default, "")
 	fs.StringVar(&f.name, "scenario", scenarios.Default, "")

@@ -233,3 +233,19 @@ func TestHeadlessToReplays(t *testing.T) {
 		t.Error("a point out of reach gave no error")
 	}
 }
+
+// TestHeadlessToPast checks that a point the engine has already passed is
+// an error at once.
+func TestHeadlessToPast(t *testing.T) {
+	eng := newEngine(t, world(2000, 0, 20*sim.Second))
+	eng.RunUntil(sim.Second)
+	for _, p := range []sim.Point{{At: sim.Second / 2, Events: eng.Events()}, {At: sim.Second, Events: eng.Events() - 1}} {
+		if _, err := HeadlessTo(context.Background(), eng, p, HeadlessOptions{}); err == nil {
+			t.Errorf("%+v: no error at %v after %d events", p, eng.Now(), eng.Events())
+		}
+	}
+	// The point where it stands is reached at once.
+	if ok, err := HeadlessTo(context.Background(), eng, eng.Point(), HeadlessOptions{}); !ok || err != nil {
+		t.Errorf("its own point: %v %v", ok, err)
+	}
+}
