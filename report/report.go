@@ -134,8 +134,8 @@ type Bidder struct {
 	PendingConversions     uint64  `json:"pending_conversions"` // not yet matured
 	AttributedValue        float64 `json:"attributed_value"`    // currency
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
-	AttributedROAS         Num     `json:"attributed_roas"`     // null: no spend, or no outcome model
-	IncrementalROAS        Num     `json:"incremental_roas"`    // null: no spend, or no outcome model
+	AttributedROAS         Num     `json:"attributed_roas"`     // null without spend
+	IncrementalROAS        Num     `json:"incremental_roas"`    // null without spend
 }
 
 // Latency summarises response times (network + queue + service), in
