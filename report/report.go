@@ -116,6 +116,7 @@ type Bidder struct {
 	Budget    *float64 `json:"budget"`
 	MeanPrice Num      `json:"mean_price"` // CPM per won impression; null with no wins
 	Value     float64  `json:"value"`      // currency: Σ values of won impressions
+	Surplus   float64  `json:"surplus"`    // currency: Σ (value − price) over its wins = value − spend
 	Latency   Latency  `json:"latency_ms"`
 	Strategy  string   `json:"strategy"`
 	Pacing    string   `json:"pacing"`
@@ -337,6 +338,7 @@ func newBidder(b sim.BidderStats) Bidder {
 		Spend:       b.Spend.Float(),
 		MeanPrice:   num(b.MeanPrice()),
 		Value:       b.Value.Float(),
+		Surplus:     b.Surplus().Float(),
 		Latency: Latency{
 			P50:  b.Latency.P50.Milliseconds(),
 			P95:  b.Latency.P95.Milliseconds(),
