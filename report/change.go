@@ -32,7 +32,7 @@ import (
 func EncodeChangeValue(c sim.Change) any {
 	switch c := c.(type) {
 	case sim.SetTmax:
-		return c.Tmax.Milliseconds()
+		return msOfTime(c.Tmax)
 	case sim.SetFloor:
 		return c.Floor
 	case sim.SetIncrement:
@@ -77,38 +77,44 @@ type strategyValue struct {
 // exact parameters are those of the log of nanoseconds (mu_log_ns,
 // sigma); its median and p99 are there to read.
 type distValue struct {
-	Dist    string      `json:"dist"`
-	Weight  *float64    `json:"weight,omitempty"` // mixture parts only
-	ValueMS *float64    `json:"value_ms,omitempty"`
-	MinMS   *float64    `json:"min_ms,omitempty"`
-	MaxMS   *float64    `json:"max_ms,omitempty"`
-	MeanMS  *float64    `json:"mean_ms,omitempty"`
-	SdMS    *float64    `json:"sd_ms,omitempty"`
-	Median  *float64    `json:"median_ms,omitempty"`
-	P99     *float64    `json:"p99_ms,omitempty"`
-	MuLogNS *float64    `json:"mu_log_ns,omitempty"`
-	Sigma   *float64    `json:"sigma,omitempty"`
-	Parts   []distValue `json:"parts,omitempty"`
+	Dist    string       `json:"dist"`
+	Weight  *float64     `json:"weight,omitempty"` // mixture parts only
+	ValueMS *json.Number `json:"value_ms,omitempty"`
+	MinMS   *json.Number `json:"min_ms,omitempty"`
+	MaxMS   *json.Number `json:"max_ms,omitempty"`
+	MeanMS  *json.Number `json:"mean_ms,omitempty"`
+	SdMS    *json.Number `json:"sd_ms,omitempty"`
+	Median  *json.Number `json:"median_ms,omitempty"` // to read; not read back
+	P99     *json.Number `json:"p99_ms,omitempty"`    // to read; not read back
+	MuLogNS *float64     `json:"mu_log_ns,omitempty"`
+	Sigma   *float64     `json:"sigma,omitempty"`
+	Parts   []distValue  `json:"parts,omitempty"`
 }
 
-const nsPerMS = float64(sim.Millisecond)
-
 func ptr(x float64) *float64 { return &x }
+
+// msPtr is ns nanoseconds as exact milliseconds.
+func msPtr(ns float64) *json.Number {
+	n := msNumber(ns)
+	return &n
+}
 
 func encodeDist(d sim.Dist) distValue {
 	v := distValue{Dist: d.Kind.String()}
 	switch d.Kind {
 	case sim.DistConstant:
-		v.ValueMS = ptr(d.A / nsPerMS)
+		v.ValueMS = msPtr(d.A)
 	case sim.DistUniform:
-		v.MinMS, v.MaxMS = ptr(d.A/nsPerMS), ptr(d.B/nsPerMS)
+		v.MinMS, v.MaxMS = msPtr(d.A), msPtr(d.B)
 	case sim.DistNormal:
-		v.MeanMS, v.SdMS = ptr(d.A/nsPerMS), ptr(d.B/nsPerMS)
+		v.MeanMS, v.SdMS = msPtr(d.A), msPtr(d.B)
 	case sim.DistExponential:
-		v.MeanMS = ptr(d.A / nsPerMS)
+		v.MeanMS = msPtr(d.A)
 	case sim.DistLogNormal:
 		const z99 = 2.3263478740408408
-		v.Median, v.P99 = ptr(math.Exp(d.A)/nsPerMS), ptr(math.Exp(d.A+z99*d.B)/nsPerMS)
+		// Milliseconds to three decimals are enough to read.
+		round := func(ns float64) *json.Number { return msPtr(math.Round(ns/1e3) * 1e3) }
+		v.Median, v.P99 = round(math.Exp(d.A)), round(math.Exp(d.A+z99*d.B))
 		v.MuLogNS, v.Sigma = ptr(d.A), ptr(d.B)
 	case sim.DistMixture:
 		for _, p := range d.Parts {
@@ -124,42 +130,51 @@ func decodeDist(v distValue, depth int) (sim.Dist, error) {
 	if depth > 8 {
 		return sim.Dist{}, errors.New("mixtures nested too deep")
 	}
-	need := func(xs ...*float64) error {
-		for _, x := range xs {
+	// ns reads the millisecond parameters back to nanoseconds.
+	ns := func(xs ...*json.Number) ([]float64, error) {
+		out := make([]float64, len(xs))
+		for i, x := range xs {
 			if x == nil {
-				return fmt.Errorf("%s: a parameter is missing", v.Dist)
+				return nil, fmt.Errorf("%s: a parameter is missing", v.Dist)
 			}
+			f, err := nsOf(*x)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", v.Dist, err)
+			}
+			out[i] = f
 		}
-		return nil
+		return out, nil
 	}
-	// ms converts milliseconds to the engine's nanoseconds.
-	ms := func(x *float64) float64 { return *x * nsPerMS }
 	switch v.Dist {
 	case "none":
 		return sim.Dist{}, nil
 	case "constant":
-		if err := need(v.ValueMS); err != nil {
+		p, err := ns(v.ValueMS)
+		if err != nil {
 			return sim.Dist{}, err
 		}
-		return sim.Constant(ms(v.ValueMS)), nil
+		return sim.Constant(p[0]), nil
 	case "uniform":
-		if err := need(v.MinMS, v.MaxMS); err != nil {
+		p, err := ns(v.MinMS, v.MaxMS)
+		if err != nil {
 			return sim.Dist{}, err
 		}
-		return sim.Uniform(ms(v.MinMS), ms(v.MaxMS)), nil
+		return sim.Uniform(p[0], p[1]), nil
 	case "normal":
-		if err := need(v.MeanMS, v.SdMS); err != nil {
+		p, err := ns(v.MeanMS, v.SdMS)
+		if err != nil {
 			return sim.Dist{}, err
 		}
-		return sim.Normal(ms(v.MeanMS), ms(v.SdMS)), nil
+		return sim.Normal(p[0], p[1]), nil
 	case "exponential":
-		if err := need(v.MeanMS); err != nil {
+		p, err := ns(v.MeanMS)
+		if err != nil {
 			return sim.Dist{}, err
 		}
-		return sim.Exponential(ms(v.MeanMS)), nil
+		return sim.Exponential(p[0]), nil
 	case "lognormal":
-		if err := need(v.MuLogNS, v.Sigma); err != nil {
-			return sim.Dist{}, err
+		if v.MuLogNS == nil || v.Sigma == nil {
+			return sim.Dist{}, errors.New("lognormal: mu_log_ns and sigma are needed")
 		}
 		return sim.LogNormal(*v.MuLogNS, *v.Sigma), nil
 	case "mixture":
@@ -207,7 +222,12 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	var c sim.Change
 	switch kind {
 	case sim.KindTmax:
-		c = sim.SetTmax{Tmax: sim.Time(math.Round(number() * nsPerMS))}
+		var t sim.Time
+		var n json.Number
+		if err = json.Unmarshal(value, &n); err == nil {
+			t, err = timeOf(n)
+		}
+		c = sim.SetTmax{Tmax: t}
 	case sim.KindFloor:
 		c = sim.SetFloor{Floor: number()}
 	case sim.KindIncrement:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -118,6 +119,7 @@ var everyChange = []sim.Change{
 	sim.SetLatency{Bidder: "a", Latency: sim.Mixture(sim.Part{Weight: 0.9, Dist: sim.Constant(30e6)}, sim.Part{Weight: 0.1, Dist: sim.Uniform(1e6, 2e6)})},
 	sim.SetLatency{Bidder: "a", Latency: sim.Normal(40e6, 5e6)},
 	sim.SetLatency{Bidder: "a", Latency: sim.Exponential(25e6)},
+	sim.SetLatency{Bidder: "a", Latency: sim.Uniform(25e6*1.25*1.25*1.25/3, 1e-3)},
 	sim.SetBudget{Bidder: "a", Total: 1e6 / 3},
 	sim.SetBudget{Bidder: "a", Unlimited: true},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
@@ -161,9 +163,20 @@ func TestChangeRoundTrip(t *testing.T) {
 		t.Errorf("%d kinds covered, want 11", len(kinds))
 	}
 	// The value is in the file's units.
-	e := newChange(sim.AppliedChange{Change: sim.SetTmax{Tmax: 80 * sim.Millisecond}})
-	if e.Value != 80.0 {
-		t.Errorf("tmax value %v, want 80 (ms)", e.Value)
+	for _, w := range []struct {
+		c    sim.Change
+		want string
+	}{
+		{sim.SetTmax{Tmax: 80 * sim.Millisecond}, `"value":80,`},
+		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"value":1.5,`},
+		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"value":{"dist":"constant","value_ms":30},`},
+		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"median_ms":40,`},
+	} {
+		c, want := w.c, w.want
+		raw, _ := json.Marshal(newChange(sim.AppliedChange{Change: c}))
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("%v: %s, want %s", c, raw, want)
+		}
 	}
 }
 
@@ -226,5 +239,44 @@ func TestReadReplay(t *testing.T) {
 		} else {
 			t.Logf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestMillisecondsExact checks that durations written in milliseconds read
+// back to the same nanoseconds, bit for bit.
+func TestMillisecondsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	floats := []float64{0, 1, 0.5, 1e-300, 5e-324, 1e300, math.MaxFloat64, 40e6 * 1.25 * 1.25 * 1.25, 1 / 3.0}
+	for range 10000 {
+		floats = append(floats, math.Float64frombits(rng.Uint64()&^(1<<63)))
+		floats = append(floats, rng.Float64()*1e9)
+	}
+	for _, x := range floats {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		n := msNumber(x)
+		var back json.Number
+		raw, _ := json.Marshal(n)
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatalf("%g: %s is not JSON: %v", x, raw, err)
+		}
+		got, err := nsOf(back)
+		if err != nil || math.Float64bits(got) != math.Float64bits(x) {
+			t.Fatalf("%g ns → %s ms → %g ns (%v)", x, n, got, err)
+		}
+	}
+	times := []sim.Time{0, 1, 999_999, 1_000_000, 80 * sim.Millisecond, math.MaxInt64, -5, math.MinInt64 + 1}
+	for range 10000 {
+		times = append(times, sim.Time(rng.Int64()))
+	}
+	for _, x := range times {
+		got, err := timeOf(msOfTime(x))
+		if err != nil || got != x {
+			t.Fatalf("%d ns → %s ms → %d (%v)", int64(x), msOfTime(x), int64(got), err)
+		}
+	}
+	if _, err := timeOf("0.0000001"); err == nil {
+		t.Error("a tenth of a nanosecond was read as a time")
 	}
 }
