@@ -223,6 +223,12 @@ func TestReadReplay(t *testing.T) {
 		t.Errorf("read back %+v\nwant %+v", r, want)
 	}
 
+	// Skipped fields may hold anything JSON does.
+	odd := strings.Replace(export, "{", `{"zzz": {"a": "}\"]{[", "b": [1, -2.5e3, {"c": null}, true, "\\"]}, "\u0073eries": [], `, 1)
+	if r, err := ReadReplay(strings.NewReader(odd)); err != nil || !reflect.DeepEqual(r, want) {
+		t.Errorf("with odd fields to skip: %v", err)
+	}
+
 	var summary bytes.Buffer
 	_ = WriteSummary(&summary, snap, meta)
 	for name, text := range map[string]string{
@@ -233,6 +239,11 @@ func TestReadReplay(t *testing.T) {
 		"version":       strings.Replace(export, `"version": 1`, `"version": 99`, 1),
 		"bad change":    strings.Replace(export, `"kind": "floor"`, `"kind": "warp"`, 1),
 		"summary only":  summary.String(),
+		"unbalanced":    strings.Replace(export, "{", `{"zzz": [1}, `, 1),
+		"open string":   strings.Replace(export, "{", `{"zzz": "a`+"\n"+`", `, 1),
+		"no colon":      strings.Replace(export, "{", `{"zzz" 1, `, 1),
+		"bad value":     strings.Replace(export, "{", `{"zzz": @, `, 1),
+		"two commas":    strings.Replace(export, "{", `{"zzz": 1,, `, 1),
 	} {
 		if _, err := ReadReplay(strings.NewReader(text)); err == nil {
 			t.Errorf("%s: no error", name)

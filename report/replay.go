@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,45 +39,41 @@ type changeEntry struct {
 var ErrNoReplay = errors.New("no replay section (only a JSON export written by `run --out` or the dashboard's e, by this version of auctionsim, can be replayed)")
 
 // ReadReplay reads what replays an export from r, a JSON file written by
-// WriteJSON. It reads the file as a stream of tokens, keeping only the
-// fields it needs, so a huge time series costs no memory. The file must
-// have a replay section of version ReplayVersion.
+// WriteJSON. It scans the file once, keeping only the fields it needs
+// (scenario, changes, replay), which it decodes and checks in full; the
+// others, the time series above all, are skipped at the speed of reading
+// with their structure checked, so a huge export costs neither memory nor
+// minutes. The file must have a replay section of version ReplayVersion.
 func ReadReplay(r io.Reader) (*Replayable, error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if err := expectDelim(dec, '{'); err != nil {
-		return nil, err
-	}
+	sc := &scanner{r: bufio.NewReaderSize(r, 1<<16)}
 	var (
 		out     Replayable
 		rep     *Replay
 		changes []changeEntry
 	)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, malformed(err)
-		}
-		key, _ := tok.(string)
+	err := sc.object(func(key string) error {
+		var target any
 		switch key {
 		case "scenario":
-			err = dec.Decode(&out.Scenario)
+			target = &out.Scenario
 		case "changes":
-			err = dec.Decode(&changes)
+			target = &changes
 		case "replay":
-			err = dec.Decode(&rep)
+			target = &rep
 		default:
-			err = skipValue(dec)
+			return sc.value(nil)
 		}
-		if err != nil {
-			return nil, malformed(fmt.Errorf("%s: %w", key, err))
+		var raw bytes.Buffer
+		if err := sc.value(&raw); err != nil {
+			return err
 		}
-	}
-	if err := expectDelim(dec, '}'); err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, malformed(errors.New("data after the top-level object"))
+		if err := json.Unmarshal(raw.Bytes(), target); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, malformed(err)
 	}
 	if rep == nil {
 		return nil, ErrNoReplay
@@ -114,33 +112,176 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 
 func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }
 
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return malformed(err)
+// scanner reads the top level of a JSON object without decoding what it
+// skips.
+type scanner struct {
+	r      *bufio.Reader
+	offset int64
+}
+
+func (s *scanner) next() (byte, error) {
+	c, err := s.r.ReadByte()
+	if err == io.EOF {
+		return 0, io.ErrUnexpectedEOF
 	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return malformed(fmt.Errorf("want %q, got %v", want, tok))
+	s.offset++
+	return c, err
+}
+
+// nonSpace is the next byte that is not JSON white space.
+func (s *scanner) nonSpace() (byte, error) {
+	for {
+		c, err := s.next()
+		if err != nil {
+			return 0, err
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c, nil
+	}
+}
+
+func (s *scanner) errorf(format string, args ...any) error {
+	return fmt.Errorf("at byte %d: %s", s.offset, fmt.Sprintf(format, args...))
+}
+
+// object reads a whole top-level object, calling field with each key,
+// the reader at its value; then it checks that nothing follows.
+func (s *scanner) object(field func(key string) error) error {
+	c, err := s.nonSpace()
+	if err != nil {
+		return err
+	}
+	if c != '{' {
+		return s.errorf("want an object, got %q", c)
+	}
+	first := true
+	for {
+		c, err := s.nonSpace()
+		if err != nil {
+			return err
+		}
+		if c == '}' && first {
+			break
+		}
+		if !first {
+			if c == '}' {
+				break
+			}
+			if c != ',' {
+				return s.errorf("want , or }, got %q", c)
+			}
+			if c, err = s.nonSpace(); err != nil {
+				return err
+			}
+		}
+		first = false
+		if c != '"' {
+			return s.errorf("want a key, got %q", c)
+		}
+		var raw bytes.Buffer
+		raw.WriteByte('"')
+		if err := s.str(&raw); err != nil {
+			return err
+		}
+		var key string
+		if err := json.Unmarshal(raw.Bytes(), &key); err != nil {
+			return s.errorf("key: %v", err)
+		}
+		if c, err = s.nonSpace(); err != nil {
+			return err
+		}
+		if c != ':' {
+			return s.errorf("want : after %q, got %q", key, c)
+		}
+		if err := field(key); err != nil {
+			return err
+		}
+	}
+	if _, err := s.nonSpace(); err != io.ErrUnexpectedEOF {
+		return s.errorf("data after the top-level object")
 	}
 	return nil
 }
 
-// skipValue reads past one value, token by token.
-func skipValue(dec *json.Decoder) error {
-	depth := 0
+// str reads the rest of a string whose opening quote was read, copying it
+// to w when w is not nil.
+func (s *scanner) str(w *bytes.Buffer) error {
+	escaped := false
 	for {
-		tok, err := dec.Token()
+		c, err := s.next()
 		if err != nil {
 			return err
 		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
+		if w != nil {
+			w.WriteByte(c)
 		}
-		if depth == 0 {
+		switch {
+		case escaped:
+			escaped = false
+		case c == '\\':
+			escaped = true
+		case c == '"':
 			return nil
+		case c < 0x20:
+			return s.errorf("control character in a string")
 		}
 	}
+}
+
+// value reads one value, copying it to w when w is not nil. Objects and
+// arrays are checked for balance and strings for termination; what is
+// copied is decoded, and so checked, by the caller.
+func (s *scanner) value(w *bytes.Buffer) error {
+	c, err := s.nonSpace()
+	if err != nil {
+		return err
+	}
+	put := func(c byte) {
+		if w != nil {
+			w.WriteByte(c)
+		}
+	}
+	put(c)
+	switch {
+	case c == '"':
+		return s.str(w)
+	case c == '{' || c == '[':
+		stack := []byte{c}
+		for len(stack) > 0 {
+			c, err := s.next()
+			if err != nil {
+				return err
+			}
+			put(c)
+			switch c {
+			case '"':
+				if err := s.str(w); err != nil {
+					return err
+				}
+			case '{', '[':
+				stack = append(stack, c)
+			case '}', ']':
+				open := stack[len(stack)-1]
+				if open == '{' && c != '}' || open == '[' && c != ']' {
+					return s.errorf("%q closes %q", c, open)
+				}
+				stack = stack[:len(stack)-1]
+			}
+		}
+		return nil
+	case c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n':
+		// A number or literal runs to the next delimiter.
+		for {
+			b, err := s.r.Peek(1)
+			if err != nil || bytes.IndexByte([]byte(",}] \t\n\r"), b[0]) >= 0 {
+				return nil
+			}
+			c, _ := s.next()
+			put(c)
+		}
+	}
+	return s.errorf("want a value, got %q", c)
 }
