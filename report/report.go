@@ -52,6 +52,8 @@ type Summary struct {
 	Exchange       Exchange `json:"exchange"`
 	Bidders        []Bidder `json:"bidders"`
 	Changes        []Change `json:"changes"`
+	// Theory is the closed form for the world at the end of the run.
+	Theory *Theory `json:"theory"`
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -302,6 +304,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	for i, c := range snap.Changes {
 		s.Changes[i] = newChange(c)
 	}
+	s.Theory = newTheory(snap.Theory)
 	return s
 }
 
