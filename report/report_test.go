@@ -102,7 +102,7 @@ func TestSummaryValues(t *testing.T) {
 	for i, b := range s.Bidders {
 		spend += b.Spend
 		st := snap.Bidders[i]
-		if b.WinRate != float64(b.Wins)/float64(b.BidRequests) {
+		if float64(b.WinRate) != float64(b.Wins)/float64(b.BidRequests) {
 			t.Errorf("%s: win rate %g", b.Name, b.WinRate)
 		}
 		if b.Latency.P99 != st.Latency.P99.Milliseconds() || b.Latency.P99 < 1 {
@@ -119,10 +119,10 @@ func TestSummaryValues(t *testing.T) {
 	if x.Revenue <= 0 || x.LateBids == 0 || x.RevenueLostToTimeouts <= 0 || x.Timeouts != x.LateBids {
 		t.Errorf("exchange %+v", x)
 	}
-	if want := x.Revenue * 1000 / float64(x.Filled); math.Abs(x.MeanClearingPrice-want) > 1e-9 {
+	if want := x.Revenue * 1000 / float64(x.Filled); math.Abs(float64(x.MeanClearingPrice)-want) > 1e-9 {
 		t.Errorf("mean clearing price %g CPM, want revenue×1000/filled %g", x.MeanClearingPrice, want)
 	}
-	if s.Bidders[0].Spend > 5 || s.Bidders[0].Conversions == 0 || s.Bidders[0].AttributedROAS < s.Bidders[0].IncrementalROAS {
+	if s.Bidders[0].Spend > 5 || s.Bidders[0].Conversions == 0 || s.Bidders[0].AttributedROAS.Float() < s.Bidders[0].IncrementalROAS.Float() {
 		t.Errorf("fast: %+v", s.Bidders[0])
 	}
 }

@@ -60,6 +60,10 @@ type Engine struct {
 	replay []AppliedChange
 	// sinceChange is the counters at the last live change (see markChange).
 	sinceChange SeriesPoint
+
+	// theory is the scenario as the closed form reads it; each snapshot
+	// updates a copy with the live settings.
+	theory TheoryInput
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -132,6 +136,7 @@ func New(cfg Config) (*Engine, error) {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
+		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -548,5 +553,6 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Refused += st.Refused
 	}
 	e.derive(s)
+	s.Theory = e.liveTheory(s)
 	return s
 }

@@ -24,6 +24,9 @@ type Snapshot struct {
 	// RecentSpan is the virtual time that BidderStats.RecentBids and
 	// RecentLate cover: the series' last RecentIntervals intervals.
 	RecentSpan Time
+	// Theory is the closed form for the world as it stands now (the
+	// scenario with the live changes so far), or why there is none.
+	Theory Theory
 }
 
 // RecentIntervals is how many of the series' latest intervals the recent
