@@ -59,13 +59,16 @@ type Context struct {
 	status string
 	warn   bool
 
-	link      link
-	seq       uint64
-	loadSeq   uint64 // the Load command whose frame resets the selection
-	stepSeq   uint64 // the Step command whose auction the status reports
-	cat       catalog
-	export    exportFunc
-	exportDir string
+	link link
+	seq  uint64
+	// sc is the scenario running (its YAML goes into exports, so that
+	// `run --replay` can re-run them); loading is the one a Load sent.
+	sc, loading *scenarios.Scenario
+	loadSeq     uint64 // the Load command whose frame resets the selection
+	stepSeq     uint64 // the Step command whose auction the status reports
+	cat         catalog
+	export      exportFunc
+	exportDir   string
 
 	// views is the stack of views; the last one is on screen.
 	views []view
@@ -170,7 +173,7 @@ func (c *Context) onFrame(f runner.Frame) {
 		c.samples = c.samples[:0]
 		if c.loadSeq > 0 && f.Ack >= c.loadSeq {
 			// Another world: its first bidder, not the old position.
-			c.Selected, c.loadSeq = 0, 0
+			c.Selected, c.loadSeq, c.sc = 0, 0, c.loading
 		}
 	}
 	c.Frame, c.Have = f, true

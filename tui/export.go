@@ -23,6 +23,10 @@ func exportRun(c *Context) tea.Cmd {
 	}
 	f := c.Frame
 	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
+	if sc := c.sc; sc != nil && sc.Name == f.World {
+		// What `run --replay` needs to re-run the export to this point.
+		meta.ScenarioYAML, meta.Stop, meta.Horizon = sc.YAML, sc.Stop, sc.Config.Horizon
+	}
 	dir, export := c.exportDir, c.export
 	base := fmt.Sprintf("auctionsim-%s-%d", safeName(f.World), f.Snap.Seed)
 	c.Info("exporting…")

@@ -244,3 +244,6 @@ func pressRun(m *model, k string) {
 // waitLimit bounds every wait for a screen or a frame. Waits end as soon
 // as the condition holds; the limit only turns a hang into a failure.
 const waitLimit = 10 * time.Second
+
+// sizeMsg is a terminal of w×h.
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

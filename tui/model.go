@@ -55,6 +55,7 @@ type model struct {
 
 // modelOptions are the model's collaborators.
 type modelOptions struct {
+	scenario  *scenarios.Scenario // the one opened first
 	theme     *theme.Theme
 	catalog   catalog
 	export    exportFunc
@@ -68,6 +69,7 @@ func newModel(l link, o modelOptions) *model {
 		WallRate:  -1,
 		VirtRate:  -1,
 		link:      l,
+		sc:        o.scenario,
 		cat:       o.catalog,
 		export:    o.export,
 		exportDir: o.exportDir,
@@ -124,7 +126,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loadedMsg:
 		if msg.err != nil {
 			c.Warn("could not load " + msg.name + ": " + msg.err.Error())
-		} else if c.Send(runner.Load{World: worldOf(msg.sc)}) {
+		} else if c.loading = msg.sc; c.Send(runner.Load{World: worldOf(msg.sc)}) {
 			c.Info("loading " + msg.name + "…")
 		}
 		m.refresh()

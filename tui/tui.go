@@ -70,6 +70,7 @@ func Run(opts Options) error {
 		return err
 	}
 	m := newModel(r, modelOptions{
+		scenario:  opts.Scenario,
 		theme:     theme.New(theme.NewRenderer(out, opts.NoColor || os.Getenv("NO_COLOR") != "")),
 		catalog:   bundledCatalog(),
 		export:    report.Write,
