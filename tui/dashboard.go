@@ -355,7 +355,7 @@ func chartTitle(c *Context, w int) string {
 	st, snap := c.Theme, c.Snap()
 	x := snap.Exchange
 	mean := st.Label.Render("mean ") + st.Value.Render(format.CPM(x.MeanPrice()))
-	if len(snap.Changes) > 0 {
+	if sinceChange(snap) {
 		mean += st.Label.Render(" (") + st.Value.Render(format.CPM(snap.SinceChange.MeanPrice())) +
 			st.Label.Render(" since "+format.ShortClock(snap.SinceChange.Start)+")")
 	}
@@ -376,6 +376,10 @@ func chartTitle(c *Context, w int) string {
 	}
 	return strings.Join(parts[:2], "  ")
 }
+
+// sinceChange reports whether the figures since the last change differ
+// from the whole run's: a change was made after the start.
+func sinceChange(s *sim.Snapshot) bool { return len(s.Changes) > 0 && s.SinceChange.Start > 0 }
 
 // exchangePanel shows the exchange's throughput and money, over the run,
 // and since the last change when one was made and there is room.
@@ -408,7 +412,7 @@ func exchangePanel(c *Context, w, h int) string {
 		// Narrow: the virtual rate goes first.
 		lines = append(lines[:2], lines[3:]...)
 	}
-	if s := snap.SinceChange; len(snap.Changes) > 0 && h >= len(lines)+4 {
+	if s := snap.SinceChange; sinceChange(snap) && h >= len(lines)+4 {
 		lines = append(lines,
 			st.Title.Render("Since ")+st.Dim.Render(format.ShortClock(s.Start)+", the last change"),
 			row("fill rate", format.Pct(s.FillRate())),
