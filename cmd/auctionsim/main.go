@@ -178,23 +178,29 @@ func (f *seedFlag) Set(s string) error {
 	return nil
 }
 
-// scenarioFlags are the flags that pick a scenario and its seed, shared by
-// run and tui.
+// scenarioFlags are the flags that pick a scenario, its seed and its
+// overrides, shared by the commands that run a scenario.
 type scenarioFlags struct {
 	name string
 	seed seedFlag
+	set  setFlags // --set PATH=VALUE, repeatable (setflag.go)
 }
 
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.name, "s", scenarios.Default, "")
 	fs.StringVar(&f.name, "scenario", scenarios.Default, "")
 	fs.Var(&f.seed, "seed", "")
+	f.set.flag = "--set"
+	fs.Var(&f.set, "set", "")
 }
 
 // load resolves the scenario and applies --seed; on failure it reports the
 // scenario's errors and returns nil.
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	sc, err := scenarios.Resolve(f.name)
+	if len(f.set.list) > 0 {
+		sc, _, err = scenarios.ResolveWith(f.name, f.set.list)
+	}
 	if err != nil {
 		reportLoadError(st, err)
 		return nil

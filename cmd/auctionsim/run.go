@@ -61,6 +61,9 @@ type runOptions struct {
 }
 
 func runCmd(args []string, st streams) int {
+	if wantsReps(args) {
+		return repsCmd(args, st) // replications: reps.go
+	}
 	var o runOptions
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	o.register(fs)
