@@ -93,6 +93,12 @@ func realMain(args []string, st streams) int {
 		return scenariosCmd(rest, st)
 	case "tui":
 		return tuiCmd(rest, st)
+	case "compare":
+		return compareCmd(rest, st)
+	case "sweep":
+		return sweepCmd(rest, st)
+	case "merge":
+		return mergeCmd(rest, st)
 	case "help":
 		return helpCmd(rest, st)
 	case "-h", "-help", "--help":

@@ -119,11 +119,11 @@ func repsTree(res *expResult) (*jnode, error) {
 		if excludedMetrics[name] {
 			return
 		}
-		s, ok := res.agg.Stat(0, name)
-		if !ok {
-			s = stats.Of(math.NaN(), math.NaN(), 0)
+		// A number no replication defined (an unlimited budget) stays
+		// null, as in a single run.
+		if s, ok := res.agg.Stat(0, name); ok && s.N > 0 {
+			leaf.raw, _ = json.Marshal(s)
 		}
-		leaf.raw, _ = json.Marshal(s)
 	})
 	tree.set("seed", rawNode(res.spec.Seed))
 	tree.set("partial", rawNode(res.partial))

@@ -103,12 +103,13 @@ type ShardInput struct {
 	R    io.Reader
 }
 
-// Merge reads the shards of one experiment and calls emit with every item
-// of the grid in index order, so that aggregating them gives exactly the
-// unsharded result. It refuses shards of different experiments, missing
+// Merge reads the shards of one experiment, calls begin with their
+// header once they have been checked to fit together, then emit with every
+// item of the grid in index order, so that aggregating them gives exactly
+// the unsharded result. It refuses shards of different experiments, missing
 // or duplicate shards, and shards that are incomplete or hold other items
 // than their share. It streams: memory does not grow with the items.
-func Merge(inputs []ShardInput, emit func(Item) error) (ShardHeader, error) {
+func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) error) (ShardHeader, error) {
 	if len(inputs) == 0 {
 		return ShardHeader{}, errors.New("no shards to merge")
 	}
@@ -147,6 +148,11 @@ func Merge(inputs []ShardInput, emit func(Item) error) (ShardHeader, error) {
 	}
 	if len(missing) > 0 {
 		return ShardHeader{}, fmt.Errorf("shards missing: %s (shards count from 0)", strings.Join(missing, ", "))
+	}
+	if begin != nil {
+		if err := begin(first); err != nil {
+			return ShardHeader{}, err
+		}
 	}
 	total := first.Points * first.Reps
 	for i := range total {

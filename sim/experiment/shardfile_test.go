@@ -47,7 +47,7 @@ func TestShardFilesMergeExactly(t *testing.T) {
 	// Shards may be given in any order.
 	in := inputs(files)
 	in[0], in[2] = in[2], in[0]
-	h, err := Merge(in, func(it Item) error { merged.Add(it); return nil })
+	h, err := Merge(in, nil, func(it Item) error { merged.Add(it); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestMergeRefuses(t *testing.T) {
 		"edited":                {[][]byte{bytes.Replace(files[0], []byte(`{"a":1}`), []byte(`{"a":3}`), 1), files[1], files[2]}, "edited"},
 	}
 	for name, c := range cases {
-		_, err := Merge(inputs(c.files), func(Item) error { return nil })
+		_, err := Merge(inputs(c.files), nil, func(Item) error { return nil })
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %q", name, err, c.want)
 		}
