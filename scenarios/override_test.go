@@ -53,7 +53,7 @@ func TestOverridesApply(t *testing.T) {
 		"traffic.qps=2000",
 		"bidders.swift.budget.total=100",
 		"bidders.metro.latency={dist: constant, value: 90ms}",
-		"bidders.tail.no_bid=0.25",                  // added to a block mapping
+		"bidders.tail.no_bid=0.25",                         // added to a block mapping
 		"bidders.tail.strategy={kind: shade, factor: 0.8}", // added, a mapping
 		"seed=7",
 		"stop.auctions=5000",

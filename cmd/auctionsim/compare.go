@@ -457,5 +457,3 @@ func plotCompare(path string, out compareJSON) error {
 	title := fmt.Sprintf("variant − baseline, %d paired replications, 95%% intervals", out.Replications)
 	return plotIntervals(path, title, "difference, % of baseline", names, ss, true)
 }
-
-

@@ -13,11 +13,11 @@ import (
 // jnode is a JSON value that keeps its object keys in order, so that an
 // experiment's output keeps the single run's shape, field for field.
 type jnode struct {
-	kind  byte // 'o' object, 'a' array, 'n' number or null (NaN), 'v' string or bool
-	keys  []string
-	vals  []*jnode // object values, or array items
-	num   float64
-	raw   json.RawMessage // 'v', or a replacement for 'n' (a statistic)
+	kind byte // 'o' object, 'a' array, 'n' number or null (NaN), 'v' string or bool
+	keys []string
+	vals []*jnode // object values, or array items
+	num  float64
+	raw  json.RawMessage // 'v', or a replacement for 'n' (a statistic)
 }
 
 // parseTree reads one JSON value.
