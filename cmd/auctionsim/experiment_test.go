@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -368,4 +370,127 @@ func TestRepsInterrupt(t *testing.T) {
 		return
 	}
 	t.Fatal("no partial result after two attempts")
+}
+
+func TestPlots(t *testing.T) {
+	dir := t.TempDir()
+	png := []byte("\x89PNG\r\n\x1a\n")
+	for _, c := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.6:0.3", "--reps", "3", "--auctions", "1000"}, "sweep.png"},
+		{[]string{"sweep", "-s", "timeout-demo", "--vary", "exchange.tmax=80ms,120ms", "--reps", "3", "--auctions", "1000"}, "tmax.svg"},
+		{[]string{"compare", "timeout-demo", "--change", "exchange.tmax=80ms", "--reps", "3", "--auctions", "1000"}, "compare.svg"},
+		{[]string{"run", "-s", "timeout-demo", "--reps", "3", "--auctions", "1000"}, "reps.png"},
+	} {
+		path := filepath.Join(dir, c.file)
+		r := run(t, "", append(c.args, "--plot", path)...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, r.code, r.stderr)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(c.file, ".png") && !bytes.HasPrefix(data, png) ||
+			strings.HasSuffix(c.file, ".svg") && !bytes.Contains(data[:min(len(data), 400)], []byte("<svg")) {
+			t.Errorf("%s is not a %s file", c.file, filepath.Ext(c.file))
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 {
+		t.Errorf("%d files in the directory, want the 4 plots and no temporary files", len(entries))
+	}
+	if r := run(t, "", "sweep", "-s", "reserve-price", "--vary", "exchange.floor=0,0.5", "--plot", "x.jpg"); r.code != exitUsage {
+		t.Errorf("--plot x.jpg: exit %d", r.code)
+	}
+}
+
+func TestSetOnASingleRun(t *testing.T) {
+	r := run(t, "", "run", "-s", "reserve-price", "--set", "exchange.floor=0.3", "--set", "bidders.*.no_bid=0.5", "--auctions", "2000", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		Settings struct {
+			Floor float64 `json:"floor"`
+		} `json:"settings"`
+		Bidders []struct {
+			NoBids      float64 `json:"no_bids"`
+			BidRequests float64 `json:"bid_requests"`
+		} `json:"bidders"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Settings.Floor != 0.3 {
+		t.Errorf("floor %v", out.Settings.Floor)
+	}
+	for _, b := range out.Bidders {
+		if share := b.NoBids / b.BidRequests; math.Abs(share-0.5) > 0.05 {
+			t.Errorf("no-bid share %v, want about 0.5", share)
+		}
+	}
+}
+
+func TestExperimentProgress(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, errTTY: true, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"run", "-s", "reserve-price", "--auctions", "1000", "--reps", "4", "--json"}, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if s := errb.String(); !strings.Contains(s, "4/4 runs") || !strings.Contains(s, "ETA") || !strings.HasSuffix(s, "\r\x1b[K") {
+		t.Errorf("progress on a terminal: %q", s)
+	}
+	errb.Reset()
+	st.errTTY = false
+	realMain([]string{"run", "-s", "reserve-price", "--auctions", "1000", "--reps", "4", "--json"}, st)
+	if errb.Len() != 0 {
+		t.Errorf("progress without a terminal: %q", errb.String())
+	}
+}
+
+// TestFlattenAgreesWithTheTree checks that a replication's metrics (fast
+// path) have exactly the names and values of the ordered tree's leaves,
+// which give the output its shape.
+func TestFlattenAgreesWithTheTree(t *testing.T) {
+	for _, name := range []string{"timeout-demo", "budget-split"} {
+		sc := repScenarioT(t, name)
+		eng, err := sim.New(sc.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng.RunAuctions(3000)
+		snap := eng.Snapshot()
+		vals, err := metricsOf(sc, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := summaryTree(snap, sc.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		tree.leaves("", func(m string, leaf *jnode) {
+			if excludedMetrics[m] {
+				return
+			}
+			n++
+			if v, ok := vals[m]; !ok || math.Float64bits(v) != math.Float64bits(leaf.num) && !(math.IsNaN(v) && math.IsNaN(leaf.num)) {
+				t.Errorf("%s: %v vs %v", m, v, leaf.num)
+			}
+		})
+		if n != len(vals) || n < 100 {
+			t.Errorf("%s: %d leaves, %d metrics", name, n, len(vals))
+		}
+	}
+}
+
+func repScenarioT(t *testing.T, name string) *scenarios.Scenario {
+	sc, err := scenarios.Bundled(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }

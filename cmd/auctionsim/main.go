@@ -62,6 +62,11 @@ Usage:
   auctionsim [tui flags]               open the live dashboard (default scenario: timeout-demo)
   auctionsim tui [-s NAME|FILE]        open the live dashboard on a scenario
   auctionsim run [-s NAME|FILE] ...    run headless, as fast as possible; print a summary
+  auctionsim run --reps N ...          N replications: every metric with its 95% interval
+  auctionsim compare BASE VARIANT      paired replications of two scenarios, or of one
+  auctionsim compare BASE --change PATH=VALUE...   and the same with some changes
+  auctionsim sweep -s NAME --vary PATH=V1,V2,...   a grid of values, with intervals
+  auctionsim merge SHARD...            combine the shards of an experiment (--shard K/N)
   auctionsim validate FILE...          check scenario files; print every error with its position
   auctionsim scenarios                 list the bundled scenarios
   auctionsim scenarios show NAME       print a bundled scenario as YAML, to copy and edit
@@ -72,6 +77,8 @@ Examples:
   auctionsim run -s classroom-vickrey
   auctionsim run -s my-world.yaml --seed 7 --json --out results.json
   auctionsim scenarios show timeout-demo > my-world.yaml
+  auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20
+  auctionsim compare timeout-demo --change exchange.tmax=80ms
 
 Exit codes: 0 ok, 1 the run failed, 2 bad usage or a bad scenario,
 130 interrupted (results so far are still written, marked partial).
@@ -131,6 +138,14 @@ func helpCmd(args []string, st streams) int {
 		fmt.Fprint(st.out, scenariosHelp)
 	case "tui":
 		fmt.Fprint(st.out, tuiHelp)
+	case "reps":
+		fmt.Fprint(st.out, repsHelp)
+	case "compare":
+		fmt.Fprint(st.out, compareHelp)
+	case "sweep":
+		fmt.Fprint(st.out, sweepHelp)
+	case "merge":
+		fmt.Fprint(st.out, mergeHelp)
 	default:
 		fmt.Fprintf(st.err, "auctionsim help: unknown command %q\nRun 'auctionsim --help' for usage.\n", args[0])
 		return exitUsage

@@ -30,6 +30,9 @@ is 130.
 Flags:
   -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
       --seed N              the random seed (default: the scenario's)
+      --set PATH=VALUE      override a scenario field, as in the YAML (repeatable):
+                            exchange.floor=0.3, bidders.metro.latency.median=90ms
+      --reps N              N replications with 95% intervals (auctionsim help reps)
       --auctions N          stop after N auctions
       --duration D          stop after D of virtual time (Go duration: 90s, 10m, 2h)
                             --auctions and --duration replace the scenario's stop;
