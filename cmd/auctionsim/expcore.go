@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -39,6 +40,33 @@ type expSpec struct {
 	Vary     []varySpec  `json:"vary,omitempty"`    // sweep
 	Metrics  []string    `json:"metrics,omitempty"` // sweep: the metrics reported
 	Points   []pointSpec `json:"points"`
+	// Build identifies the binary (its VCS revision), so that shards run
+	// by different versions of the engine are not merged.
+	Build string `json:"build,omitempty"`
+}
+
+// buildID is the binary's VCS revision, with "+modified" for a build from
+// a changed tree; empty when unknown.
+func buildID() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev, mod string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				mod = "+modified"
+			}
+		}
+	}
+	if rev == "" {
+		return info.Main.Version
+	}
+	return rev + mod
 }
 
 // pointSpec is one configuration of the grid.
@@ -342,6 +370,7 @@ func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxR
 
 // writeShard runs a shard and writes its file atomically.
 func writeShard(ctx context.Context, command string, e *experiment.Experiment, spec *expSpec, shard experiment.Shard, out string, st streams) int {
+	spec.Build = buildID()
 	specJSON, err := json.Marshal(spec)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)

@@ -494,3 +494,21 @@ func repScenarioT(t *testing.T, name string) *scenarios.Scenario {
 	}
 	return sc
 }
+
+func TestSweepChartOnATerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, outTTY: true, getenv: func(string) string { return "" }}
+	args := []string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.8:0.2", "--reps", "3", "--auctions", "1000"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if s := out.String(); !strings.Contains(s, "exchange.revenue against exchange.floor") || strings.Count(s, "\n") < 20 {
+		t.Errorf("no chart on a terminal:\n%s", s)
+	}
+	out.Reset()
+	st.outTTY = false
+	realMain(args, st)
+	if strings.Contains(out.String(), "against") {
+		t.Error("a chart when stdout is not a terminal")
+	}
+}

@@ -13,8 +13,7 @@ import (
 	"time"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
-	"github.com/NimbleMarkets/ntcharts/canvas/runes"
-	"github.com/NimbleMarkets/ntcharts/linechart/wavelinechart"
+	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -333,7 +332,7 @@ func emitSweep(res *expResult, f *expFlags, st streams) int {
 	} else {
 		text := sweepTable(res)
 		if st.outTTY {
-			text += sweepChart(res)
+			text += sweepChart(res, !noColor(f.noColor, st))
 		}
 		_, err = io.WriteString(st.out, text)
 	}
@@ -435,7 +434,7 @@ func firstSeries(res *expResult) (xs []float64, ss []stats.Stat, okx bool) {
 
 // sweepChart draws the first metric against the first field with its
 // band, for a terminal.
-func sweepChart(res *expResult) string {
+func sweepChart(res *expResult, color bool) string {
 	xs, ss, okx := firstSeries(res)
 	if !okx || len(xs) < 2 {
 		return ""
@@ -451,20 +450,25 @@ func sweepChart(res *expResult) string {
 	if hi <= lo {
 		hi = lo + 1
 	}
-	band := lipgloss.NewStyle().Foreground(lipgloss.Color("8"))
-	chart := wavelinechart.New(72, 14,
-		wavelinechart.WithXYRange(pts.xs[0], pts.xs[pts.Len()-1], lo, hi),
-		wavelinechart.WithDataSetStyles("lo", runes.ThinLineStyle, band),
-		wavelinechart.WithDataSetStyles("hi", runes.ThinLineStyle, band),
+	pad := (hi - lo) * 0.05
+	chart := linechart.New(72, 16, pts.xs[0], pts.xs[pts.Len()-1], lo-pad, hi+pad,
+		linechart.WithXYSteps(4, 2),
+		linechart.WithXLabelFormatter(func(_ int, x float64) string { return fmtNum(x) }),
+		linechart.WithYLabelFormatter(func(_ int, y float64) string { return fmtNum(y) }),
 	)
-	for i, x := range pts.xs {
-		s := pts.stats[i]
-		chart.PlotDataSet("lo", canvas.Float64Point{X: x, Y: s.Lo})
-		chart.PlotDataSet("hi", canvas.Float64Point{X: x, Y: s.Hi})
-		chart.Plot(canvas.Float64Point{X: x, Y: s.Mean})
+	chart.DrawXYAxisAndLabel()
+	band := lipgloss.NewStyle()
+	if color {
+		band = band.Foreground(lipgloss.Color("8"))
 	}
-	chart.DrawAll()
-	return fmt.Sprintf("\n%s against %s (band: 95%% interval)\n%s\n", res.spec.Metrics[0], res.spec.Vary[0].Path, chart.View())
+	for i := 1; i < pts.Len(); i++ {
+		a, b := pts.stats[i-1], pts.stats[i]
+		x0, x1 := pts.xs[i-1], pts.xs[i]
+		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Lo}, canvas.Float64Point{X: x1, Y: b.Lo}, band)
+		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Hi}, canvas.Float64Point{X: x1, Y: b.Hi}, band)
+		chart.DrawBrailleLine(canvas.Float64Point{X: x0, Y: a.Mean}, canvas.Float64Point{X: x1, Y: b.Mean})
+	}
+	return fmt.Sprintf("\n%s against %s (the mean, and its 95%% band)\n%s\n", res.spec.Metrics[0], res.spec.Vary[0].Path, chart.View())
 }
 
 func plotSweep(path string, res *expResult) error {
