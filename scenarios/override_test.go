@@ -156,3 +156,41 @@ func TestOverrideKeepsEveryBundledScenario(t *testing.T) {
 		}
 	}
 }
+
+func TestOverrideAnchorsAndAliases(t *testing.T) {
+	src := []byte(`name: anchors
+stop: {auctions: 100}
+traffic: {qps: 1000}
+exchange: {tmax: 100ms}
+bidders:
+  - name: a
+    latency: &fast {dist: constant, value: 10ms}
+    value: {dist: uniform, min: 0, max: 1}
+  - name: b
+    latency: *fast
+    value: {dist: uniform, min: 0, max: 1}
+`)
+	_, _, err := ParseWith("anchors.yaml", src, sets(t, "bidders.b.latency.value=20ms"))
+	if err == nil || !strings.Contains(err.Error(), "bidders[1].latency is an alias in the file; set the whole value instead") {
+		t.Fatalf("editing through an alias: %v", err)
+	}
+	s, text, err := ParseWith("anchors.yaml", src, sets(t, "bidders.b.latency={dist: constant, value: 20ms}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := bidderOf(t, s, "a").Latency, bidderOf(t, s, "b").Latency; reflect.DeepEqual(a, b) ||
+		!reflect.DeepEqual(b, sim.Constant(float64(20*sim.Millisecond))) {
+		t.Errorf("latencies a %v b %v", a, b)
+	}
+	checkEffective(t, s, text)
+	// Editing the anchored value changes every use of it, as editing the
+	// file would.
+	s, text, err = ParseWith("anchors.yaml", src, sets(t, "bidders.a.latency.value=30ms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := bidderOf(t, s, "b").Latency; !reflect.DeepEqual(b, sim.Constant(float64(30*sim.Millisecond))) {
+		t.Errorf("the alias did not follow its anchor: %v", b)
+	}
+	checkEffective(t, s, text)
+}

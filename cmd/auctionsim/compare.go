@@ -93,6 +93,11 @@ func compareCmd(args []string, st streams) int {
 	case len(args) == 1 && len(change.list) == 0:
 		return usageError(st, "compare", "give a variant: a second scenario, or --change PATH=VALUE")
 	}
+	for _, c := range change.list {
+		if c.Path == "seed" {
+			return usageError(st, "compare", "--change seed=...: both sides run with the same replication seeds by design; give --seed to change them")
+		}
+	}
 	var target float64
 	if o.precision != "" {
 		p, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(o.precision), "%"), 64)
@@ -393,15 +398,15 @@ func compareTable(out compareJSON) string {
 	differ, same, constant := compareRows(out)
 	if len(differ) > 0 {
 		b.WriteString("differences whose interval excludes 0:\n")
-		fmt.Fprintf(&b, "  %-28s %10s %10s %17s %8s\n", "metric", "baseline", "variant", "difference", "rel.")
+		fmt.Fprintf(&b, "  %-24s %10s %10s %21s %8s\n", "metric", "baseline", "variant", "difference", "rel.")
 		for _, name := range differ {
 			m := out.Metrics[name]
 			label := name
-			if len(label) > 28 {
+			if len(label) > 24 {
 				fmt.Fprintf(&b, "  %s\n", label)
 				label = ""
 			}
-			fmt.Fprintf(&b, "  %-28s %10s %10s %17s %8s\n", label, fmtNum(m.Baseline.Mean), fmtNum(m.Variant.Mean), fmtPM(m.Diff), fmtRel(m.Relative))
+			fmt.Fprintf(&b, "  %-24s %10s %10s %21s %8s\n", label, fmtNum(m.Baseline.Mean), fmtNum(m.Variant.Mean), fmtPM(m.Diff), fmtRel(m.Relative))
 		}
 		b.WriteString("\n")
 	} else {

@@ -155,6 +155,16 @@ func TestComparePairing(t *testing.T) {
 	if !(p50.Lo > 40 && p50.Hi < 50) {
 		t.Errorf("metro p50 difference %+v, want about +45 ms", p50)
 	}
+	table := run(t, "", "compare", "timeout-demo", "--change", "bidders.metro.latency.median=90ms", "--auctions", "10000", "--reps", "10")
+	if !strings.Contains(table.stdout, "exchange.revenue: ") || !strings.Contains(table.stdout, "higher in the variant") ||
+		!strings.Contains(table.stdout, "differences whose interval excludes 0:") || !strings.Contains(table.stdout, "not distinguishable at 10 replications") {
+		t.Errorf("table:\n%s", table.stdout)
+	}
+	for _, line := range strings.Split(table.stdout, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+	}
 	// A comparison of a scenario with itself finds nothing.
 	same := run(t, "", "compare", "reserve-price", "reserve-price", "--auctions", "2000", "--reps", "5")
 	if same.code != 0 || !strings.Contains(same.stdout, "no difference whose interval excludes 0") {
@@ -260,6 +270,8 @@ func TestSweepOutAndErrors(t *testing.T) {
 		{[]string{"run", "--set", "bidders.metro.latency.median=abc"}, "--set bidders.metro.latency.median=abc: "},
 		{[]string{"run", "--reps", "3", "--set", "exchange.floor=-1"}, "--set exchange.floor=-1: -1 must be ≥ 0"},
 		{[]string{"compare", "timeout-demo"}, "give a variant"},
+		{[]string{"compare", "timeout-demo", "--change", "seed=3"}, "same replication seeds"},
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "seed=1,2"}, "same replication seeds"},
 		{[]string{"compare", "timeout-demo", "--change", "bidders.nobody.no_bid=0.1"}, `no bidder named "nobody"`},
 		{[]string{"run", "--reps", "3", "--shard", "0/2"}, "--shard needs --out"},
 	} {

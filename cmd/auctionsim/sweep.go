@@ -188,6 +188,9 @@ func sweepCmd(args []string, st streams) int {
 	}
 	points := 1
 	for _, v := range vary {
+		if v.Path == "seed" {
+			return usageError(st, "sweep", "--vary seed=...: every point runs with the same replication seeds by design; give --seed or more --reps")
+		}
 		points *= len(v.Values)
 		if points > maxPoints {
 			return usageError(st, "sweep", "the grid has more than %d points", maxPoints)
