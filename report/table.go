@@ -61,7 +61,7 @@ func Table(s Summary, opts TableOptions) string {
 			return right
 		}).
 		Rows(
-			[]string{"revenue", money(x.Revenue), "fill rate", pct(x.FillRate), "mean clearing price", cpm(x.MeanClearingPrice)},
+			[]string{"revenue", money(x.Revenue), "fill rate", pct(float64(x.FillRate)), "mean clearing price", cpm(float64(x.MeanClearingPrice))},
 			[]string{"timeouts", group(x.Timeouts), "errors", group(x.Errors), "revenue lost to timeouts", money(x.RevenueLostToTimeouts)},
 			[]string{"settings", s.Settings.Auction, "tmax", ms(s.Settings.TmaxMS), "floor / increment", cpm(s.Settings.Floor) + " / " + cpm(s.Settings.Increment)},
 		)
@@ -82,9 +82,9 @@ func Table(s Summary, opts TableOptions) string {
 			name += " (off)"
 		}
 		rows = append(rows, []string{
-			name, group(bd.BidRequests), group(bd.Bids), group(bd.Late), group(bd.Wins), pct(bd.WinRate),
-			money(bd.Spend), budget, cpm(bd.MeanPrice), fixed(bd.Latency.P50, 1), fixed(bd.Latency.P99, 1),
-			group(bd.Conversions), fixed(bd.AttributedROAS, 2), fixed(bd.IncrementalROAS, 2),
+			name, group(bd.BidRequests), group(bd.Bids), group(bd.Late), group(bd.Wins), pct(float64(bd.WinRate)),
+			money(bd.Spend), budget, cpm(float64(bd.MeanPrice)), fixed(bd.Latency.P50, 1), fixed(bd.Latency.P99, 1),
+			group(bd.Conversions), fixed(float64(bd.AttributedROAS), 2), fixed(float64(bd.IncrementalROAS), 2),
 		})
 	}
 	bt := table.New().Border(lipgloss.RoundedBorder()).

@@ -58,6 +58,10 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+
+	// theory is the scenario as the closed form reads it; each snapshot
+	// updates a copy with the live settings.
+	theory TheoryInput
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -130,6 +134,7 @@ func New(cfg Config) (*Engine, error) {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
+		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -543,5 +548,6 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Errors += st.Errors
 		x.Refused += st.Refused
 	}
+	s.Theory = e.liveTheory(s)
 	return s
 }

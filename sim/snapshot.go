@@ -14,6 +14,9 @@ type Snapshot struct {
 	Series   Series
 	Recent   []AuctionRecord // most recent closed auctions, oldest first
 	Changes  []AppliedChange // the change log
+	// Theory is the closed form for the world as it stands now (the
+	// scenario with the live changes so far), or why there is none.
+	Theory Theory
 }
 
 // Settings are the exchange's current, live-changeable parameters.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -16,75 +15,69 @@ import (
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-const compareHelp = `Usage: auctionsim compare BASE VARIANT [flags]
-       auctionsim compare BASE --change PATH=VALUE... [flags]
-
-Compares two scenarios (bundled names or files), or a scenario and the same
+const compareAbout = `Compares two scenarios (bundled names or files), or a scenario and the same
 scenario with some changes (one variable at a time), over paired
-replications: replication i of both sides runs with the same seed, so the
-two worlds share every random draw the change does not touch (common
-random numbers), and the difference is measured on the N paired
-differences. For every metric: the baseline, the variant, the difference
-variant − baseline with its 95% interval, the relative difference, and the
-half-width an unpaired comparison would have had.
+replications: replication i of both sides runs with the same seed, so the two
+worlds share every random draw the change does not touch (common random
+numbers), and the difference is measured on the N paired differences.
 
-The table leads with the differences whose interval excludes 0; the rest
-are "not distinguishable" at the replications run.
+For every metric: the baseline, the variant, the difference variant −
+baseline with its 95% interval, the relative difference, and the half-width
+an unpaired comparison would have had. The table leads with --metric, then
+the differences whose interval excludes 0; the rest are "not
+distinguishable" at the replications run.
 
-Flags:
-      --change PATH=VALUE   the variant is BASE with this change (repeatable)
-      --set PATH=VALUE      override a field on both sides (repeatable)
-      --seed N              the experiment's seed (default: BASE's)
-      --reps N              replications (default 20); with --precision, the first batch
-      --precision P%        add replications until the --metric difference's interval
-                            half-width is within P% of the baseline mean
-      --metric NAME         the metric of --precision and of the headline
-                            (default exchange.revenue)
-      --max-reps N          the most replications --precision may run (default 1000)
-      --workers W           replications run at once (default: the number of CPUs)
-      --auctions N, --duration D   replace both scenarios' stop
-      --json                print JSON instead of the table
-      --out FILE            also write FILE (.json)
-      --plot FILE           the relative differences with their intervals (.png or .svg)
-      --shard K/N           run only the K-th of N shares into --out, for merge
+--precision P% adds replications in batches (first --reps, then max(--reps,
+N/2) more at a time) until the --metric difference's half-width is within P%
+of the baseline mean, or --max-reps.`
 
-Examples:
-  auctionsim compare timeout-demo --change exchange.tmax=80ms
-  auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \
-      --change bidders.acme-prospect.budget.total=300 --metric bidders.acme-prospect.incremental_value
-  auctionsim compare reserve-price --change exchange.floor=0.3 --precision 1% --json
-`
-
-// compareOptions are compare's own flags.
+// compareOptions are compare's flags.
 type compareOptions struct {
+	exp       expFlags
+	seed      seedFlag
+	set       setFlags
+	change    setFlags
 	precision string
 	metric    string
 	maxReps   int
 }
 
-func compareCmd(args []string, st streams) int {
-	var (
-		f      expFlags
-		o      compareOptions
-		seed   seedFlag
-		set    = setFlags{flag: "--set"}
-		change = setFlags{flag: "--change"}
-	)
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	f.register(fs, 20)
-	fs.Var(&seed, "seed", "")
-	fs.Var(&set, "set", "")
-	fs.Var(&change, "change", "")
-	fs.StringVar(&o.precision, "precision", "", "")
-	fs.StringVar(&o.metric, "metric", "exchange.revenue", "")
-	fs.IntVar(&o.maxReps, "max-reps", 1000, "")
-	args, code, done := parseInterleaved(fs, args, compareHelp, st)
-	if done {
-		return code
+func newCompareCmd() *command {
+	o := compareOptions{set: setFlags{flag: "--set"}, change: setFlags{flag: "--change"}}
+	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout)
+	o.exp.defineExp(c, 20)
+	o.exp.defineOutput(c, ".json")
+	c.fs.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
+	c.fs.Var(&o.set, "set", setUsage+"; on both sides")
+	c.fs.Var(&o.change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
+	c.fs.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
+	c.fs.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
+	c.fs.IntVar(&o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
+	c.examples = []string{
+		"auctionsim compare timeout-demo --change exchange.tmax=80ms",
+		"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +
+			"      --change bidders.acme-prospect.budget.total=300 --metric bidders.acme-prospect.incremental_value",
+		"auctionsim compare reserve-price --change exchange.floor=0.3 --precision 1% --json",
+		"auctionsim compare timeout-demo my-world.yaml --reps 50 --plot diff.svg",
 	}
-	if err := f.check(fs, ".json"); err != nil {
+	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.run = func(st streams) int {
+		// Flags may follow the scenarios: parse what is left.
+		args, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
+		if done {
+			return code
+		}
+		return compareMain(&o, c.given(), args, st)
+	}
+	return c
+}
+
+func compareMain(o *compareOptions, given map[string]bool, args []string, st streams) int {
+	f := &o.exp
+	if err := f.check(given, ".json"); err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
+	change := o.change
 	switch {
 	case len(args) == 0:
 		return usageError(st, "compare", "give the baseline scenario, and a variant scenario or --change PATH=VALUE")
@@ -113,7 +106,7 @@ func compareCmd(args []string, st streams) int {
 		}
 	}
 
-	sf := scenarioFlags{seed: seed, set: set}
+	sf := scenarioFlags{seed: o.seed, set: o.set}
 	sets := f.baseSets(&sf)
 	base, bsc, ok := resolvePoint(args[0], sets, st)
 	if !ok {
@@ -145,11 +138,11 @@ func compareCmd(args []string, st streams) int {
 			return p.Diff.Stat().HalfWidth() <= target*math.Abs(p.A.Mean())
 		}
 	}
-	res, code := runExperiment("compare", spec, &f, true, o.maxReps, enough, st)
+	res, code := runExperiment("compare", spec, f, true, o.maxReps, enough, st)
 	if res == nil {
 		return code
 	}
-	return emitCompare(res, &f, target, st)
+	return emitCompare(res, f, target, st)
 }
 
 // checkMetric refuses a metric name that sc's runs do not report.

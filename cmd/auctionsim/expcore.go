@@ -187,27 +187,35 @@ type expFlags struct {
 	given    map[string]bool
 }
 
-// register adds the flags; defReps is --reps' default.
-func (f *expFlags) register(fs *flag.FlagSet, defReps int) {
-	fs.IntVar(&f.reps, "reps", defReps, "")
-	fs.IntVar(&f.workers, "workers", runtime.NumCPU(), "")
-	fs.BoolVar(&f.json, "json", false, "")
-	fs.StringVar(&f.out, "out", "", "")
-	fs.StringVar(&f.plot, "plot", "", "")
-	fs.StringVar(&f.shard, "shard", "", "")
-	fs.BoolVar(&f.noColor, "no-color", false, "")
-	fs.Uint64Var(&f.auctions, "auctions", 0, "")
-	fs.DurationVar(&f.duration, "duration", 0, "")
+// defineExp adds the flags of replications to c; defReps is --reps'
+// default (0: no default).
+func (f *expFlags) defineExp(c *command, defReps int) {
+	c.fs.IntVar(&f.reps, "reps", defReps, "`N` replications, at least 2")
+	c.fs.IntVar(&f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.fs.StringVar(&f.plot, "plot", "", "`FILE` a plot for slides: .png or .svg")
+	c.fs.StringVar(&f.shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
 }
 
-// check validates the flags after parsing; outExts are the --out formats.
-func (f *expFlags) check(fs *flag.FlagSet, outExts ...string) error {
-	f.given = map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { f.given[fl.Name] = true })
+// defineOutput adds the output and stop flags that run has of its own.
+func (f *expFlags) defineOutput(c *command, outHelp string) {
+	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
+	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
+	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	c.fs.Uint64Var(&f.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	c.fs.DurationVar(&f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
+}
+
+// check validates the flags after parsing (given: the flags set);
+// outExts are the --out formats.
+func (f *expFlags) check(given map[string]bool, outExts ...string) error {
+	f.given = given
+	if !given["workers"] {
+		f.workers = runtime.NumCPU()
+	}
 	switch {
 	case f.reps < 2:
 		return fmt.Errorf("--reps %d: want at least 2 replications (an interval needs two)", f.reps)
-	case f.workers < 1:
+	case f.given["workers"] && f.workers < 1:
 		return fmt.Errorf("--workers %d: want at least 1", f.workers)
 	case f.given["auctions"] && f.auctions == 0:
 		return errors.New("--auctions must be > 0")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -10,36 +9,36 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
-const mergeHelp = `Usage: auctionsim merge SHARD... [--json] [--out FILE] [--plot FILE]
+const mergeAbout = `Combines the shard files that run --reps, compare or sweep wrote with --shard
+K/N into exactly the output the command gives on one machine (apart from the
+wall time). Every shard 0/N … N−1/N must be given once, all of the same
+experiment (and the same auctionsim build), each complete; merge refuses
+anything else and says why. See docs/cluster.md for Slurm and Kubernetes.`
 
-Combines the shard files that 'run --reps', 'compare' or 'sweep' wrote with
---shard K/N into exactly the output the command gives on one machine (apart
-from the wall time). Every shard 0/N … N−1/N must be given once, all of the
-same experiment, each complete; merge refuses anything else and says why.
-See docs/cluster.md for running the shards on Slurm or Kubernetes.
-
-Flags:
-      --json        print JSON instead of the table
-      --out FILE    also write FILE, as the original command would
-      --plot FILE   the plot the original command would draw (.png or .svg)
-
-Example:
-  auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl
-  ... (shards 1/4, 2/4 and 3/4, anywhere)
-  auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json
-`
-
-func mergeCmd(args []string, st streams) int {
+func newMergeCmd() *command {
 	var f expFlags
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.BoolVar(&f.json, "json", false, "")
-	fs.StringVar(&f.out, "out", "", "")
-	fs.StringVar(&f.plot, "plot", "", "")
-	fs.BoolVar(&f.noColor, "no-color", false, "")
-	files, code, done := parseInterleaved(fs, args, mergeHelp, st)
-	if done {
-		return code
+	c := newCommand("merge", "SHARD... [--json] [--out FILE] [--plot FILE]", mergeAbout)
+	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
+	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, as the original command would")
+	c.fs.StringVar(&f.plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
+	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	c.examples = []string{
+		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
+		"(… shards 1/4, 2/4 and 3/4, anywhere)",
+		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
 	}
+	c.exits = "Exit codes: 0 ok, 1 the shards do not merge (or an output could not be written), 2 bad usage."
+	c.run = func(st streams) int {
+		files, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
+		if done {
+			return code
+		}
+		return mergeMain(&f, files, st)
+	}
+	return c
+}
+
+func mergeMain(f *expFlags, files []string, st streams) int {
 	if len(files) == 0 {
 		return usageError(st, "merge", "give the shard files")
 	}
@@ -90,9 +89,9 @@ func mergeCmd(args []string, st streams) int {
 	res := &expResult{spec: &spec, agg: agg, wall: time.Since(start)}
 	switch spec.Command {
 	case "run":
-		return emitReps(res, &f, st)
+		return emitReps(res, f, st)
 	case "compare":
-		return emitCompare(res, &f, 0, st)
+		return emitCompare(res, f, 0, st)
 	}
-	return emitSweep(res, &f, st)
+	return emitSweep(res, f, st)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -17,85 +16,45 @@ import (
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-const repsHelp = `Usage: auctionsim run --reps N [-s NAME|FILE] [--seed N] [--set PATH=VALUE]...
-                      [--workers W] [--auctions N] [--duration D]
-                      [--json] [--out FILE.json|FILE.csv] [--plot FILE.png|FILE.svg]
-                      [--shard K/N --out FILE]
-
-Runs N independent replications of a scenario, in parallel, and reports
-every metric of the run's summary as a statistic: the mean, the standard
+// repsAbout is run's help on replications, added to its own.
+const repsAbout = `--reps N runs N independent replications in parallel (--workers) and
+reports every number of the summary as a statistic: the mean, the standard
 deviation and the 95% confidence interval of the mean (Student t, N−1
-degrees of freedom). Replication i runs with seed SplitMix64(seed, i), so
-results do not depend on the number of workers or on sharding.
+degrees of freedom); the table prints mean ± half-width, --json keeps the
+summary's shape with {"mean", "sd", "n", "lo", "hi"} in place of each number,
+plus "replications": N. Replication i runs with seed SplitMix64(seed, i), so
+results do not depend on the workers or on sharding (--shard, see
+docs/cluster.md).`
 
-The table prints mean ± half-width. --json keeps the single run's JSON
-shape with {"mean", "sd", "n", "lo", "hi"} in place of each number, plus
-"replications": N. Ctrl-C keeps the replications completed ("partial":
-true, exit code 130).
-
-Flags:
-  -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
-      --seed N              the experiment's seed (default: the scenario's)
-      --set PATH=VALUE      override a scenario field (repeatable), as in the YAML:
-                            exchange.floor=0.3, bidders.metro.latency.median=90ms,
-                            'bidders.*.strategy.factor=0.9'
-      --reps N              replications (at least 2)
-      --workers W           replications run at once (default: the number of CPUs)
-      --auctions N, --duration D   replace the scenario's stop
-      --json                print JSON instead of the table
-      --out FILE            also write FILE: .json (as --json) or .csv (one metric a row)
-      --plot FILE           a chart of the main metrics with their intervals (.png or .svg)
-      --shard K/N           run only the K-th of N shares (K from 0) into --out,
-                            for 'auctionsim merge' (see docs/cluster.md)
-      --no-color            (accepted for symmetry; the table has no colors)
-
-Examples:
-  auctionsim run -s timeout-demo --reps 20
-  auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 50 --json
-`
-
-// wantsReps reports whether run's arguments ask for replications; the
-// experiment has flags of its own, so it parses them itself.
-func wantsReps(args []string) bool {
-	for _, a := range args {
-		if a == "--" {
-			return false
-		}
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && name == "reps" {
-			return true
-		}
-	}
-	return false
+// defineReps adds run's replication flags (--reps, --workers, --plot,
+// --shard) and their help to run.
+func defineReps(c *command) *expFlags {
+	var x expFlags
+	x.defineExp(c, 0)
+	c.about += "\n\n" + repsAbout
+	return &x
 }
 
-// repsCmd is run --reps.
-func repsCmd(args []string, st streams) int {
-	var sf scenarioFlags
-	var f expFlags
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	sf.register(fs)
-	f.register(fs, 0)
-	if code, done := parseFlags(fs, args, repsHelp, st); done {
-		return code
+// repsMain is run --reps: o holds run's own flags.
+func repsMain(o *runOptions, x *expFlags, st streams) int {
+	if o.given["replay"] {
+		return usageError(st, "run", "--reps runs a scenario (-s), not a replay")
 	}
-	if fs.NArg() > 0 {
-		return usageError(st, "run", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
-	}
-	if err := f.check(fs, ".json", ".csv"); err != nil {
+	x.json, x.out, x.noColor, x.auctions, x.duration = o.json, o.out, o.noColor, o.auctions, o.duration
+	if err := x.check(o.given, ".json", ".csv"); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
-	sets := f.baseSets(&sf)
-	pt, sc, ok := resolvePoint(sf.name, sets, st)
+	sets := x.baseSets(&o.scenarioFlags)
+	pt, sc, ok := resolvePoint(o.name, sets, st)
 	if !ok {
 		return exitUsage
 	}
-	spec := &expSpec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: f.reps, Sets: setStrings(sets), Points: []pointSpec{pt}}
-	res, code := runExperiment("run", spec, &f, false, 0, nil, st)
+	spec := &expSpec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: setStrings(sets), Points: []pointSpec{pt}}
+	res, code := runExperiment("run", spec, x, false, 0, nil, st)
 	if res == nil {
 		return code
 	}
-	return emitReps(res, &f, st)
+	return emitReps(res, x, st)
 }
 
 // repsTree is run --reps' JSON: the single run's summary with a statistic

@@ -28,3 +28,7 @@ func (f *setFlags) Set(text string) error {
 	f.list = append(f.list, s)
 	return nil
 }
+
+// setUsage is --set's help.
+const setUsage = "`PATH=VALUE` override a scenario field, as written in the YAML (repeatable): " +
+	"exchange.floor=0.3, bidders.NAME.latency.median=90ms, 'bidders.*.strategy.factor=0.9'"

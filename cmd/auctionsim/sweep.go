@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -20,36 +19,15 @@ import (
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-const sweepHelp = `Usage: auctionsim sweep [-s NAME|FILE] --vary PATH=V1,V2,... [--vary ...] [flags]
-       auctionsim sweep [-s NAME|FILE] --vary PATH=LO..HI:STEP [flags]
+const sweepAbout = `Runs a scenario over a grid of values of one or more fields (every combination
+of the --vary values), with the same replication seeds at every point, so
+neighbouring points are paired too. Prints one row a point with each metric
+as mean ± 95% half-width, and, when stdout is a terminal, a chart of the
+first metric against the first varied field with its band.
 
-Runs a scenario over a grid of values of one or more fields (every
-combination of the --vary values), with the same replication seeds at
-every point, so neighbouring points are paired too. Prints one row a
-point with each metric as mean ± 95% half-width, and, on a terminal, a
-chart of the first metric against the first varied field with its band.
-
-Flags:
-  -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
-      --vary PATH=VALUES    a field and its values (repeatable): a list,
-                            exchange.floor=0,0.25,0.5, or a range LO..HI:STEP,
-                            exchange.floor=0..0.9:0.1, exchange.tmax=60ms..200ms:20ms
-      --metrics M1,M2,...   the metrics (default exchange.revenue,exchange.fill_rate,
-                            exchange.mean_clearing_price); names as in compare
-      --set PATH=VALUE      override a field at every point (repeatable)
-      --seed N              the experiment's seed (default: the scenario's)
-      --reps N              replications per point (default 20)
-      --workers W           runs at once (default: the number of CPUs)
-      --auctions N, --duration D   replace the scenario's stop
-      --json                print JSON instead of the table
-      --out FILE            also write FILE: .json or .csv (one row a point)
-      --plot FILE           the first metric against the first field with its band (.png, .svg)
-      --shard K/N           run only the K-th of N shares into --out, for merge
-
-Examples:
-  auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20
-  auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png
-`
+--vary takes a list, exchange.floor=0,0.25,0.5 (commas inside {} or [] do not
+split), or a range LO..HI:STEP of numbers or durations,
+exchange.floor=0..0.9:0.1, exchange.tmax=60ms..200ms:20ms.`
 
 const defaultSweepMetrics = "exchange.revenue,exchange.fill_rate,exchange.mean_clearing_price"
 
@@ -162,25 +140,36 @@ func decimals(s string) int {
 	return 0
 }
 
-func sweepCmd(args []string, st streams) int {
+func newSweepCmd() *command {
 	var (
 		sf      scenarioFlags
 		f       expFlags
 		vary    varyFlags
 		metrics string
 	)
-	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	sf.register(fs)
-	f.register(fs, 20)
-	fs.Var(&vary, "vary", "")
-	fs.StringVar(&metrics, "metrics", defaultSweepMetrics, "")
-	if code, done := parseFlags(fs, args, sweepHelp, st); done {
-		return code
+	c := newCommand("sweep", "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]", sweepAbout)
+	sf.define(c)
+	f.defineExp(c, 20)
+	f.defineOutput(c, ".json or .csv (one row a point)")
+	c.fs.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
+	c.fs.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
+	c.examples = []string{
+		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
+		"auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png",
+		"auctionsim sweep -s budget-split --vary bidders.acme-retarget.budget.total=100,200,300 --json",
 	}
-	if fs.NArg() > 0 {
-		return usageError(st, "sweep", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
+	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.run = func(st streams) int {
+		if c.fs.NArg() > 0 {
+			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
+		}
+		return sweepMain(&sf, &f, vary, metrics, c.given(), st)
 	}
-	if err := f.check(fs, ".json", ".csv"); err != nil {
+	return c
+}
+
+func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, given map[string]bool, st streams) int {
+	if err := f.check(given, ".json", ".csv"); err != nil {
 		return usageError(st, "sweep", "%v", err)
 	}
 	if len(vary) == 0 {
@@ -206,7 +195,7 @@ func sweepCmd(args []string, st streams) int {
 		return usageError(st, "sweep", "--metrics: give at least one metric")
 	}
 
-	sets := f.baseSets(&sf)
+	sets := f.baseSets(sf)
 	spec := &expSpec{Command: "sweep", Seed: 0, Reps: f.reps, Sets: setStrings(sets), Vary: vary, Metrics: names}
 	// Points in row-major order: the first --vary changes slowest.
 	idx := make([]int, len(vary))
@@ -237,11 +226,11 @@ func sweepCmd(args []string, st streams) int {
 		pt.Values = values
 		spec.Points = append(spec.Points, pt)
 	}
-	res, code := runExperiment("sweep", spec, &f, false, 0, nil, st)
+	res, code := runExperiment("sweep", spec, f, false, 0, nil, st)
 	if res == nil {
 		return code
 	}
-	return emitSweep(res, &f, st)
+	return emitSweep(res, f, st)
 }
 
 // sweepPoint is one point of sweep's JSON.
