@@ -59,9 +59,6 @@ func ParseSet(flag, text string) (Set, error) {
 // ReadSource returns the YAML text of a bundled scenario or file, found as
 // Resolve finds it, and the file name its messages use.
 func ReadSource(nameOrPath string) (filename string, data []byte, err error) {
-	if nameOrPath == "" {
-		return "", nil, errors.New("no scenario given")
-	}
 	if !looksLikePath(nameOrPath) && isBundled(nameOrPath) {
 		data, err := Source(nameOrPath)
 		return nameOrPath + ".yaml", data, err
@@ -100,11 +97,10 @@ func ResolveWith(nameOrPath string, sets []Set) (*Scenario, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// A bundled scenario is valid (a test checks), so an error here is a
+	// bad file's or names the override that caused it.
 	s, text, err := ParseWith(filename, data, sets)
 	if err != nil {
-		if !looksLikePath(nameOrPath) && isBundled(nameOrPath) {
-			return nil, nil, fmt.Errorf("bundled scenario %s: %w", nameOrPath, err)
-		}
 		return nil, nil, err
 	}
 	if !looksLikePath(nameOrPath) && isBundled(nameOrPath) {
@@ -226,7 +222,7 @@ func Apply(data []byte, sets []Set) (text []byte, attach [][]string, err error) 
 func parseYAMLComments(data []byte) (f *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("the YAML parser failed on this input: %v", r)
+			f, err = nil, fmt.Errorf("the YAML parser failed on this input, reading comments: %v", r)
 		}
 	}()
 	return parser.ParseBytes(data, parser.ParseComments)
@@ -424,7 +420,7 @@ func nested(segs []string, value string) string {
 func parseEntry(text string) (*ast.MappingValueNode, error) {
 	f, err := parseYAML([]byte(text))
 	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
-		return nil, fmt.Errorf("the value is not valid YAML: %v", errText(err))
+		return nil, invalidValue(err)
 	}
 	m, ok := f.Docs[0].Body.(*ast.MappingNode)
 	if !ok || len(m.Values) != 1 {
@@ -441,7 +437,7 @@ func parseValue(text string) (ast.Node, error) {
 	}
 	f, err := parseYAML([]byte(text))
 	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
-		return nil, fmt.Errorf("the value is not valid YAML: %v", errText(err))
+		return nil, invalidValue(err)
 	}
 	if _, isMap := f.Docs[0].Body.(*ast.MappingNode); isMap && !strings.HasPrefix(strings.TrimSpace(text), "{") {
 		return nil, errors.New("the value is not valid YAML here (quote it if it holds ': ')")
@@ -449,9 +445,11 @@ func parseValue(text string) (ast.Node, error) {
 	return f.Docs[0].Body, nil
 }
 
-func errText(err error) string {
-	if err == nil {
-		return "one value expected"
+// invalidValue says that an override's value does not parse.
+func invalidValue(err error) error {
+	text := "one value expected"
+	if err != nil {
+		text = strings.TrimSpace(err.Error())
 	}
-	return strings.TrimSpace(err.Error())
+	return fmt.Errorf("the value is not valid YAML: %s", text)
 }
