@@ -524,3 +524,17 @@ func TestSweepChartOnATerminal(t *testing.T) {
 		t.Error("a chart when stdout is not a terminal")
 	}
 }
+
+// TestSetTravelsIntoTheReplay checks that an export embeds the effective
+// scenario (the overrides applied), so that replaying it needs no flags.
+func TestSetTravelsIntoTheReplay(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run.json")
+	first := run(t, "", "run", "-s", "reserve-price", "--set", "exchange.floor=0.3", "--auctions", "2000", "--out", out, "--json")
+	again := run(t, "", "run", "--replay", out, "--json")
+	if first.code != 0 || again.code != 0 {
+		t.Fatalf("exit %d %d: %s %s", first.code, again.code, first.stderr, again.stderr)
+	}
+	if !strings.Contains(first.stdout, `"floor": 0.3`) || stripWall(first.stdout) != stripWall(again.stdout) {
+		t.Errorf("the replay differs:\n%s\nvs\n%s", first.stdout, again.stdout)
+	}
+}
