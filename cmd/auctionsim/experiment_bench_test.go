@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -64,6 +66,15 @@ func BenchmarkReplication(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/rep")
 }
 
+// cpuTime is the process's user + system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // BenchmarkReplicationsWorkers runs 8 replications of 100 000 auctions
 // with 1 and 2 workers: the speed-up from parallel replications.
 func BenchmarkReplicationsWorkers(b *testing.B) {
@@ -71,6 +82,7 @@ func BenchmarkReplicationsWorkers(b *testing.B) {
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
 			const reps = 8
+			cpu0 := cpuTime()
 			for b.Loop() {
 				e := &experiment.Experiment{Points: 1, Seed: 7, Workers: w,
 					Run: func(ctx context.Context, _ int, seed uint64) (experiment.Values, error) {
@@ -81,6 +93,10 @@ func BenchmarkReplicationsWorkers(b *testing.B) {
 				}
 			}
 			b.ReportMetric(reps*float64(b.N)/b.Elapsed().Seconds(), "reps/s")
+			// CPU time per replication: on a loaded machine wall time says
+			// little about scaling, but a second worker that costs no more
+			// CPU per replication scales on an idle one.
+			b.ReportMetric((cpuTime()-cpu0).Seconds()*1e3/(reps*float64(b.N)), "cpu-ms/rep")
 		})
 	}
 }
