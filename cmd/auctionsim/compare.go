@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -173,13 +174,7 @@ func metricNames(sc *scenarios.Scenario) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.Sorted(func(yield func(string) bool) {
-		for k := range vals {
-			if !yield(k) {
-				return
-			}
-		}
-	}), nil
+	return slices.Sorted(maps.Keys(vals)), nil
 }
 
 func levenshtein(a, b string) int {

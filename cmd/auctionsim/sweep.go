@@ -356,7 +356,8 @@ func writeSweepCSV(w io.Writer, res *expResult) error {
 	return cw.Error()
 }
 
-// short is the last two parts of a path, for column headers.
+// short is a path for a column header: whole if it fits, else its last
+// part.
 func short(path string, width int) string {
 	if len(path) <= width {
 		return path
