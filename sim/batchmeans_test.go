@@ -1,0 +1,149 @@
+package sim
+
+import (
+	"math"
+	"testing"
+)
+
+// TestBatchMeansCoverage checks that the batch-means interval is honest:
+// over many independent runs of a world with a closed form, it covers the
+// theoretical value about 95% of the time, for each metric. Each run
+// changes the floor from 0 to Myerson's 1/2 a few seconds in, so the
+// estimate must leave out what came before the change: intervals that mixed
+// in the old world's auctions (floor 0: fill rate 1, revenue 1/3) would
+// miss the new world's values far more often than 5%.
+func TestBatchMeansCoverage(t *testing.T) {
+	const reps = 400
+	want := map[Metric]float64{
+		MetricRevenuePerAuction: 1.0/3 + 0.25 - 4*0.125/3, // R_2(1/2) = 5/12
+		MetricFillRate:          0.75,                     // 1 − r²
+	}
+	want[MetricMeanPrice] = want[MetricRevenuePerAuction] / want[MetricFillRate]
+	covered := map[Metric]int{}
+	var batches int
+	for seed := range uint64(reps) {
+		cfg := world(2, Uniform(0, 1))
+		cfg.Seed = seed + 1
+		cfg.Traffic.QPS = 200
+		e := mustNew(t, cfg)
+		e.RunUntil(5*Second + 300*Millisecond)
+		if err := e.Apply(SetFloor{Floor: 0.5}); err != nil {
+			t.Fatal(err)
+		}
+		e.RunUntil(25*Second + 500*Millisecond)
+		s := e.Snapshot()
+		th := s.Theory()
+		if !th.Applies {
+			t.Fatalf("no closed form: %s", th.Why)
+		}
+		for _, m := range Metrics {
+			if got := m.Expected(th); math.Abs(got-want[m]) > 1e-9 {
+				t.Fatalf("%v: theory %v, want %v", m, got, want[m])
+			}
+			b := s.BatchMeans(m)
+			batches = b.N
+			if b.Covers(want[m]) {
+				covered[m]++
+			}
+		}
+	}
+	if batches != 19 { // [6 s, 25 s): after the change and a deadline, before the interval in progress
+		t.Errorf("%d batches, want 19", batches)
+	}
+	for _, m := range Metrics {
+		// 400 runs: the coverage's standard error is about 1.1%.
+		c := float64(covered[m]) / reps
+		if c < 0.91 || c > 0.985 {
+			t.Errorf("%v: the 95%% interval covered the theory in %.1f%% of %d runs", m, 100*c, reps)
+		} else {
+			t.Logf("%v: covered in %.1f%% of %d runs", m, 100*c, reps)
+		}
+	}
+}
+
+// TestBatchMeansWindow checks which intervals the estimate uses: whole
+// intervals only, none before the last change and its deadline, not the
+// interval in progress, none where the metric does not apply; and that it
+// equals the plain mean and Student t interval of those intervals.
+func TestBatchMeansWindow(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	e := mustNew(t, cfg)
+	s := e.Snapshot()
+	if b := s.BatchMeans(MetricMeanPrice); b.N != 0 || !math.IsNaN(b.Mean) || b.Covers(0.5) {
+		t.Errorf("before any auction: %+v", b)
+	}
+	e.RunUntil(1500 * Millisecond)
+	if b := e.Snapshot().BatchMeans(MetricMeanPrice); b.N != 1 || !math.IsNaN(b.Lo) {
+		t.Errorf("one whole interval: %+v, want N 1 and no interval", b)
+	}
+	e.RunUntil(10*Second + 500*Millisecond)
+	s = e.Snapshot()
+	b := s.BatchMeans(MetricRevenuePerAuction)
+	if b.N != 10 || b.From != 0 || b.To != 10*Second {
+		t.Errorf("no change: %d batches over [%v, %v), want 10 over [0s, 10s)", b.N, b.From, b.To)
+	}
+	var sum float64
+	for _, p := range s.Series.Points[:10] {
+		sum += p.RevenuePerAuction()
+	}
+	if mean := sum / 10; math.Abs(b.Mean-mean) > 1e-12 {
+		t.Errorf("mean %v, want the intervals' mean %v", b.Mean, mean)
+	}
+	if !(b.Lo < b.Mean && b.Mean < b.Hi) {
+		t.Errorf("interval [%v, %v] around %v", b.Lo, b.Hi, b.Mean)
+	}
+
+	// A change at 10.5 s with a deadline of 100 ms: the interval [10 s,
+	// 11 s) mixes both worlds, so the first batch is [11 s, 12 s).
+	if err := e.Apply(SetEnabled{Bidder: "b0", Enabled: false}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(14*Second + 10*Millisecond)
+	b = e.Snapshot().BatchMeans(MetricMeanPrice)
+	if b.N != 3 || b.From != 11*Second || b.To != 14*Second {
+		t.Errorf("after a change at 10.5 s: %d batches over [%v, %v), want 3 over [11s, 14s)", b.N, b.From, b.To)
+	}
+	// A longer deadline widens the guard: tmax 100 ms → 2 s at 14.01 s,
+	// so the batches start at 16.01 s or later.
+	if err := e.Apply(SetTmax{Tmax: 2 * Second}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(20*Second + 10*Millisecond)
+	b = e.Snapshot().BatchMeans(MetricFillRate)
+	if b.From < 14*Second+10*Millisecond+2*Second {
+		t.Errorf("after tmax 2 s at 14.01 s the first batch starts at %v", b.From)
+	}
+
+	// No sale at all: the mean price has no batch, the fill rate has.
+	for _, name := range []string{"b1", "b2"} {
+		if err := e.Apply(SetEnabled{Bidder: name, Enabled: false}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.RunUntil(30 * Second)
+	s = e.Snapshot()
+	if b := s.BatchMeans(MetricMeanPrice); b.N != 0 {
+		t.Errorf("no sales, yet %d batches of the mean price", b.N)
+	}
+	if b := s.BatchMeans(MetricFillRate); b.N < 5 || b.Mean != 0 || !b.Covers(0) {
+		t.Errorf("no sales: fill rate %+v, want 0 over several batches", b)
+	}
+}
+
+func TestMetricNames(t *testing.T) {
+	seen := map[string]bool{}
+	m := MetricMeanPrice
+	for range Metrics {
+		if seen[m.String()] {
+			t.Errorf("%v twice in the cycle", m)
+		}
+		seen[m.String()] = true
+		m = m.Next()
+	}
+	if m != MetricMeanPrice || len(seen) != len(Metrics) {
+		t.Errorf("the cycle does not come back to the first metric through every one: %v", seen)
+	}
+	if MetricFillRate.IsPrice() || !MetricRevenuePerAuction.IsPrice() {
+		t.Error("IsPrice")
+	}
+}
