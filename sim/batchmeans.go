@@ -113,8 +113,8 @@ type BatchMeans struct {
 // the world since the last change.
 func (s *Snapshot) BatchMeans(m Metric) BatchMeans {
 	pts := s.Series.Points
-	if len(pts) > 0 {
-		pts = pts[:len(pts)-1] // in progress
+	if n := len(pts); n > 0 && pts[n-1].Start+s.Series.Width > s.Now {
+		pts = pts[:n-1] // in progress
 	}
 	from := Time(0)
 	if len(s.Changes) > 0 {
