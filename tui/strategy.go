@@ -167,10 +167,10 @@ func meanValue(c *Context, name string) float64 {
 // Widths of the strategy and surplus columns, without padding.
 const (
 	strategyColW = 10 // "shade 0.80"
-	surplusColW  = 9
+	surplusColW  = 7
 	// spendMinW is the least the spend bar keeps when those columns come
 	// in.
-	spendMinW = 16
+	spendMinW = 14
 )
 
 // surplusColumns adds the strategy and surplus columns to the bidders

@@ -87,10 +87,10 @@ func theoryLine(c *Context, w int) string {
 		window = " (no whole interval yet)"
 	case b.N == 1:
 		simulated += st.Value.Render(metricValue(m, b.Mean))
-		window = " (1 interval, from " + format.ShortClock(b.From) + ")"
+		window = " (1 interval, " + since(b.From) + ")"
 	default:
 		simulated += st.Value.Render(metricValue(m, b.Mean) + " ± " + metricValue(m, b.HalfWidth()))
-		window = fmt.Sprintf(" (95%%, %d intervals from %s)", b.N, format.ShortClock(b.From))
+		window = fmt.Sprintf(" (95%%, %d intervals %s)", b.N, since(b.From))
 	}
 	line := parts[0] + "  " + parts[1] + st.Dim.Render(" · ") + simulated
 	if ansi.StringWidth(line+window) <= w {
@@ -102,6 +102,14 @@ func theoryLine(c *Context, w int) string {
 		}
 	}
 	return format.Fit(line, w)
+}
+
+// since says where a window starts.
+func since(t sim.Time) string {
+	if t == 0 {
+		return "since the start"
+	}
+	return "from " + format.ShortClock(t)
 }
 
 // metricKey handles `#`, the chart's metric; true if k was it.
