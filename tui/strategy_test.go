@@ -286,6 +286,7 @@ func TestStrategyChangesReplay(t *testing.T) {
 		}
 	}
 }
+
 // tableRow is the bidders table's row of the bidder named name on screen
 // v: among the lines after the table's column titles.
 func tableRow(v, name string) string {
