@@ -443,7 +443,7 @@ func changesPanel(c *Context, w, h int) string {
 	st := c.Theme
 	lines := []string{st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d, newest first)", len(cs)))}
 	if len(cs) == 0 {
-		lines = append(lines, st.Dim.Render("none yet: try t/T, f/F, a, l/L, b/B, x"))
+		lines = append(lines, st.Dim.Render("none yet: try t/T, f/F, a, l/L, b/B, x, g"))
 	}
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]

@@ -8,9 +8,18 @@ import (
 	"github.com/auctionsim/auctionsim/tui/format"
 )
 
-// pickerListW is the width of the picker's list of names in a body w
-// wide; the description takes the rest.
-func pickerListW(w int) int { return min(max(w/3, 24), 36) }
+// listW is the width of the picker's list of names in a body w wide: the
+// longest name, its mark and padding, up to two fifths of the width; the
+// description takes the rest.
+func (p *picker) listW(w int) int {
+	long := 0
+	for _, it := range p.list.Items() {
+		if si, ok := it.(scenarioItem); ok {
+			long = max(long, ansi.StringWidth(si.Title()))
+		}
+	}
+	return min(max(long+4, 20), w*2/5)
+}
 
 // descriptionLines is a scenario's description wrapped to w: its name,
 // then the text, with each "Try:" suggestion as a paragraph of its own.
@@ -66,7 +75,7 @@ func (p *picker) scroll(down bool) {
 		return
 	}
 	w, h := p.ctx.BodyW, p.ctx.BodyH
-	lines := descriptionLines(p.ctx, it, w-pickerListW(w)-gap)
+	lines := descriptionLines(p.ctx, it, w-p.listW(w)-gap)
 	room := max(h-1, 1)
 	step := max(room-1, 1)
 	if !down {

@@ -68,7 +68,7 @@ func newPicker(c *Context) *picker {
 
 // Refresh fits the list to the body, beside the description.
 func (p *picker) Refresh() {
-	p.list.SetSize(pickerListW(p.ctx.BodyW), max(p.ctx.BodyH, 1))
+	p.list.SetSize(p.listW(p.ctx.BodyW), max(p.ctx.BodyH, 1))
 }
 
 // Update handles the picker's keys; the list takes the rest.
@@ -110,7 +110,7 @@ func (p *picker) Update(msg tea.Msg) tea.Cmd {
 // View draws the list and, beside it, the highlighted scenario's
 // description.
 func (p *picker) View(w, h int) string {
-	lw := pickerListW(w)
+	lw := p.listW(w)
 	list := format.Block(strings.Split(p.list.View(), "\n"), lw, h)
 	return format.SideBySide(gap, list, p.describe(w-lw-gap, h))
 }

@@ -126,7 +126,7 @@ func metricKey(c *Context, k tea.KeyMsg) bool {
 func metricHint(m sim.Metric) string {
 	switch m {
 	case sim.MetricRevenuePerAuction:
-		return " (unfilled auctions count 0: the figure a floor is judged by)"
+		return " (unsold auctions count 0: what a floor is judged by)"
 	case sim.MetricFillRate:
 		return " (the share of auctions with a winner)"
 	}
