@@ -110,22 +110,27 @@ type BatchMeans struct {
 // is the mean.
 //
 // It is the simulated figure to set beside Theory(), which also describes
-// the world since the last change.
+// the world since the last change. Each batch's value is the interval's
+// own ratio (its revenue over its auctions, say), not a share of a pooled
+// total: in the worlds the closed forms describe, auctions are independent
+// of how many fall in an interval, so each interval's ratio has the
+// expected value itself, and the batches are equally weighted.
 func (s *Snapshot) BatchMeans(m Metric) BatchMeans {
 	pts := s.Series.Points
 	if n := len(pts); n > 0 && pts[n-1].Start+s.Series.Width > s.Now {
 		pts = pts[:n-1] // in progress
 	}
 	from := Time(0)
-	if len(s.Changes) > 0 {
+	if n := len(s.Changes); n > 0 && s.Changes[n-1].Event > 0 {
 		// An auction counts in the interval in which it closes, up to one
 		// deadline after its fan-out; the deadline in force before the
-		// change may have been the longer one.
+		// change may have been the longer one. (Changes made before the
+		// first event, as from a paused start, left nothing behind.)
 		guard := s.Settings.Tmax
 		for _, p := range pts {
 			guard = max(guard, p.Tmax)
 		}
-		from = s.Changes[len(s.Changes)-1].At + guard
+		from = s.Changes[n-1].At + guard
 	}
 	var acc stats.Acc
 	out := BatchMeans{From: -1}

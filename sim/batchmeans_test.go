@@ -147,3 +147,24 @@ func TestMetricNames(t *testing.T) {
 		t.Error("IsPrice")
 	}
 }
+
+// TestBatchMeansChangeAtStart: changes made before the first event (a
+// paused start) leave no old auctions behind, so every whole interval
+// counts.
+func TestBatchMeansChangeAtStart(t *testing.T) {
+	e := mustNew(t, world(3, Uniform(0, 1)))
+	if err := e.Apply(SetFloor{Floor: 0.2}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(5 * Second)
+	if b := e.Snapshot().BatchMeans(MetricFillRate); b.N != 5 || b.From != 0 {
+		t.Errorf("a change before the first event: %d batches from %v, want 5 from 0", b.N, b.From)
+	}
+	if err := e.Apply(SetFloor{Floor: 0.3}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(10 * Second)
+	if b := e.Snapshot().BatchMeans(MetricFillRate); b.N != 4 || b.From != 6*Second {
+		t.Errorf("a change at 5 s: %d batches from %v, want 4 from 6s", b.N, b.From)
+	}
+}
