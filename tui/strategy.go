@@ -25,27 +25,39 @@ const (
 	shadeMin = strategyStep
 )
 
-// strategyMemory is each bidder's last shade factor and fixed bid, by
-// name, so that cycling back to a strategy resumes where it was left.
-type strategyMemory map[string]lastStrategy
+// strategyMemory is each bidder's last shade factor and fixed bid in one
+// world, by name, so that cycling back to a strategy resumes where it was
+// left. Another world starts afresh.
+type strategyMemory struct {
+	world string
+	last  map[string]lastStrategy
+}
 
 type lastStrategy struct {
 	factor, bid float64 // 0: none used yet
 }
 
-// remember notes the factor or bid of s as name's last.
-func (m *strategyMemory) remember(name string, s sim.Strategy) {
-	if *m == nil {
-		*m = strategyMemory{}
+// of is name's last factor and bid in world.
+func (m *strategyMemory) of(world, name string) lastStrategy {
+	if m.world != world {
+		return lastStrategy{}
 	}
-	l := (*m)[name]
+	return m.last[name]
+}
+
+// remember notes the factor or bid of s as name's last in world.
+func (m *strategyMemory) remember(world, name string, s sim.Strategy) {
+	if m.world != world || m.last == nil {
+		*m = strategyMemory{world: world, last: map[string]lastStrategy{}}
+	}
+	l := m.last[name]
 	switch s.Kind {
 	case sim.Shade:
 		l.factor = s.Factor
 	case sim.Fixed:
 		l.bid = s.Bid
 	}
-	(*m)[name] = l
+	m.last[name] = l
 }
 
 // cents rounds x to two decimals, so steps of 0.05 land on round values.
@@ -74,12 +86,12 @@ func strategyKey(c *Context, k tea.KeyMsg) bool {
 	if !ok {
 		return true
 	}
-	c.strategies.remember(b.Name, old)
+	c.strategies.remember(c.Frame.World, b.Name, old)
 	c.Change(sim.SetStrategy{Bidder: b.Name, Strategy: to},
 		fmt.Sprintf("%s strategy %v → %v%s", b.Name, old, to, strategyHint(to)),
 		func() {
 			sb.strategy = to
-			c.strategies.remember(b.Name, to)
+			c.strategies.remember(c.Frame.World, b.Name, to)
 		})
 	return true
 }
@@ -88,7 +100,7 @@ func strategyKey(c *Context, k tea.KeyMsg) bool {
 // factor used, else shadeStart) → fixed (the last bid used, else the
 // bidder's mean value) → truthful.
 func cycleStrategy(c *Context, b sim.BidderStats, old sim.Strategy) sim.Strategy {
-	l := c.strategies[b.Name]
+	l := c.strategies.of(c.Frame.World, b.Name)
 	switch old.Kind {
 	case sim.Truthful:
 		f := shadeStart

@@ -303,3 +303,20 @@ func tableRow(v, name string) string {
 	}
 	return ""
 }
+
+// TestStrategyMemoryPerWorld: the factor and bid last used are the
+// world's own; another scenario starts from shadeStart.
+func TestStrategyMemoryPerWorld(t *testing.T) {
+	m, l, _ := testModel(t, 120, 40)
+	for _, k := range []string{"g", "<", "<"} { // swift: shade 0.7
+		press(m, k)
+	}
+	f := m.ctx.Frame
+	f.World, f.Gen, f.Ack = "other", f.Gen+1, m.ctx.seq
+	m.Update(frameMsg(f))
+	l.sent = nil
+	press(m, "g")
+	if got := strategyChanges(l.cmds()); len(got) != 1 || got[0].Strategy != (sim.Strategy{Kind: sim.Shade, Factor: shadeStart}) {
+		t.Errorf("in another world g sent %v, want shade %v", got, shadeStart)
+	}
+}
