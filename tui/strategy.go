@@ -154,10 +154,10 @@ func strategyHint(s sim.Strategy) string {
 // value distribution cannot change live); without it, the mean of its
 // values in the recent auctions, else 1.
 func meanValue(c *Context, name string) float64 {
-	if c.sc != nil {
+	if c.sc != nil && c.sc.Name == c.Frame.World {
 		for _, b := range c.sc.Config.Bidders {
 			if b.Name == name {
-				return b.Value.Mean()
+				return min(b.Value.Mean(), sim.MaxCPM)
 			}
 		}
 	}

@@ -320,3 +320,27 @@ func TestStrategyMemoryPerWorld(t *testing.T) {
 		t.Errorf("in another world g sent %v, want shade %v", got, shadeStart)
 	}
 }
+
+// TestFixedBidWithoutScenario: with no scenario at hand (its values'
+// distribution), g's fixed bid starts at the mean of the bidder's values
+// in the recent auctions.
+func TestFixedBidWithoutScenario(t *testing.T) {
+	m, l, _ := testModel(t, 120, 40)
+	var sum float64
+	var n int
+	for _, r := range m.ctx.Snap().Recent {
+		if r.Responses[0].Status >= sim.Late {
+			sum += r.Responses[0].Value.CPM()
+			n++
+		}
+	}
+	if n < 10 {
+		t.Fatalf("only %d recent bids from swift", n)
+	}
+	press(m, "g")
+	press(m, "g")
+	got := strategyChanges(l.cmds())
+	if want := cents(sum / float64(n)); len(got) != 2 || got[1].Strategy != (sim.Strategy{Kind: sim.Fixed, Bid: want}) {
+		t.Errorf("sent %v, want fixed %v (swift's recent mean value)", got, want)
+	}
+}

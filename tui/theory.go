@@ -34,9 +34,9 @@ type theoryView struct {
 	sim    sim.BatchMeans
 }
 
-// Theory is the closed form and the batch-means estimate of the chosen
+// theoryNow is the closed form and the batch-means estimate of the chosen
 // metric for the newest snapshot.
-func (c *Context) Theory() *theoryView {
+func (c *Context) theoryNow() *theoryView {
 	t := &c.theory
 	if t.of != c.Snap() || t.metric != c.Metric {
 		*t = theoryView{of: c.Snap(), metric: c.Metric, theory: c.Snap().Theory(), sim: c.Snap().BatchMeans(c.Metric)}
@@ -70,7 +70,7 @@ func shortWhy(why string) string {
 //
 //	mean clearing price  theory 0.667 · simulated 0.664 ± 0.004 (95%, 41 intervals from 3.12s)
 func theoryLine(c *Context, w int) string {
-	st, t := c.Theme, c.Theory()
+	st, t := c.Theme, c.theoryNow()
 	m := t.metric
 	parts := []string{st.Title.Render(m.String())}
 	if t.theory.Applies {
@@ -201,7 +201,7 @@ func metricUnit(s *sim.Snapshot, m sim.Metric) string {
 // theorySpan is where the theory line goes: from the last change, or the
 // start, to the newest point; ok is false without a closed form value.
 func theorySpan(c *Context) (from sim.Time, value float64, ok bool) {
-	t := c.Theory()
+	t := c.theoryNow()
 	x := t.expected()
 	if math.IsNaN(x) {
 		return 0, 0, false
@@ -268,7 +268,7 @@ func metricShortTitle(m sim.Metric) string {
 // as it stands: the formula and its three expectations, or why there is
 // none; wrapped to w.
 func theoryText(c *Context, w int) []string {
-	st, t := c.Theme, c.Theory()
+	st, t := c.Theme, c.theoryNow()
 	var s string
 	if th := t.theory; th.Applies {
 		s = st.Label.Render("Theory: ") + th.Formula + ". " + st.Label.Render("Expected: ") +
