@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // bundled loads a bundled scenario.
@@ -293,4 +295,52 @@ func TestViewTheory(t *testing.T) {
 		checkScreen(t, v, 80, 24)
 		golden.RequireEqual(t, []byte(v))
 	})
+}
+
+// TestTheoryFollowsKeys: through the runner, switching a bidder off with
+// x moves the header's theory from 0.667 to 0.600 (n = 5 → 4), and
+// shading one with g turns it to "no closed form"; g back to truthful
+// (g, g) restores it.
+func TestTheoryFollowsKeys(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	r, err := runner.New(worldOf(sc), runner.Options{Paused: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(r, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	r.Start()
+	defer r.Stop()
+	m.Update(frameMsg(<-r.Frames()))
+	m.Update(sizeMsg(120, 40))
+	pump := func() {
+		t.Helper()
+		deadline := time.After(waitLimit)
+		for m.ctx.Frame.Ack < m.ctx.seq {
+			select {
+			case f := <-r.Frames():
+				m.Update(frameMsg(f))
+			case <-deadline:
+				t.Fatal("the runner never acknowledged")
+			}
+		}
+	}
+	expect := func(when, want string) {
+		t.Helper()
+		if line := theoryHeader(m); !strings.Contains(line, want) {
+			t.Errorf("%s: header %q, want %q", when, line, want)
+		}
+	}
+	expect("at the start", "theory 0.667")
+	press(m, "x") // ada off
+	pump()
+	expect("ada off", "theory 0.600")
+	press(m, "x")
+	press(m, "j") // bo shades
+	press(m, "g")
+	pump()
+	expect("bo shading", "no closed form")
+	press(m, "g")
+	press(m, "g")
+	pump()
+	expect("bo truthful again", "theory 0.667")
 }
