@@ -168,3 +168,21 @@ func TestBatchMeansChangeAtStart(t *testing.T) {
 		t.Errorf("a change at 5 s: %d batches from %v, want 4 from 6s", b.N, b.From)
 	}
 }
+
+func TestSnapshotValueDist(t *testing.T) {
+	cfg := world(2, Uniform(0, 1))
+	cfg.Bidders[1].Value = Exponential(0.5)
+	s := mustNew(t, cfg).Snapshot()
+	if d, ok := s.ValueDist("b1"); !ok || d.Mean() != 0.5 || d.Kind != DistExponential {
+		t.Errorf("b1: %v %v", d, ok)
+	}
+	if d, ok := s.ValueDist("b0"); !ok || d.Mean() != 0.5 || d.Kind != DistUniform {
+		t.Errorf("b0: %v %v", d, ok)
+	}
+	if _, ok := s.ValueDist("nobody"); ok {
+		t.Error("a value distribution for a bidder that does not exist")
+	}
+	if _, ok := (&Snapshot{}).ValueDist("b0"); ok {
+		t.Error("a value distribution without a scenario")
+	}
+}

@@ -150,30 +150,13 @@ func strategyHint(s sim.Strategy) string {
 	return fmt.Sprintf(" · </> ±%.2f · watch its surplus", strategyStep)
 }
 
-// meanValue is a bidder's mean value in CPM, from the scenario running (a
-// value distribution cannot change live); without it, the mean of its
-// values in the recent auctions, else 1.
+// meanValue is a bidder's mean value in CPM (its values' distribution
+// is the scenario's: it cannot change live); 1 if sim does not know it.
 func meanValue(c *Context, name string) float64 {
-	if c.sc != nil && c.sc.Name == c.Frame.World {
-		for _, b := range c.sc.Config.Bidders {
-			if b.Name == name {
-				return min(b.Value.Mean(), sim.MaxCPM)
-			}
-		}
+	if d, ok := c.Snap().ValueDist(name); ok {
+		return min(d.Mean(), sim.MaxCPM)
 	}
-	var sum float64
-	var n int
-	for _, r := range c.Snap().Recent {
-		i := c.Selected
-		if i < len(r.Responses) && r.Responses[i].Status >= sim.Late {
-			sum += r.Responses[i].Value.CPM()
-			n++
-		}
-	}
-	if n == 0 {
-		return 1
-	}
-	return sum / float64(n)
+	return 1
 }
 
 // Widths of the strategy and surplus columns, without padding.

@@ -35,7 +35,6 @@ func strategyChanges(cmds []runner.Command) []sim.SetStrategy {
 // they do nothing. Each change goes to the engine and shows at once.
 func TestStrategyKeys(t *testing.T) {
 	m, l, _ := testModel(t, 160, 48)
-	m.ctx.sc = testScenario() // the values' means come from the scenario
 	shade := func(f float64) sim.Strategy { return sim.Strategy{Kind: sim.Shade, Factor: f} }
 	fixed := func(b float64) sim.Strategy { return sim.Strategy{Kind: sim.Fixed, Bid: b} }
 	truthful := sim.Strategy{Kind: sim.Truthful}
@@ -318,29 +317,5 @@ func TestStrategyMemoryPerWorld(t *testing.T) {
 	press(m, "g")
 	if got := strategyChanges(l.cmds()); len(got) != 1 || got[0].Strategy != (sim.Strategy{Kind: sim.Shade, Factor: shadeStart}) {
 		t.Errorf("in another world g sent %v, want shade %v", got, shadeStart)
-	}
-}
-
-// TestFixedBidWithoutScenario: with no scenario at hand (its values'
-// distribution), g's fixed bid starts at the mean of the bidder's values
-// in the recent auctions.
-func TestFixedBidWithoutScenario(t *testing.T) {
-	m, l, _ := testModel(t, 120, 40)
-	var sum float64
-	var n int
-	for _, r := range m.ctx.Snap().Recent {
-		if r.Responses[0].Status >= sim.Late {
-			sum += r.Responses[0].Value.CPM()
-			n++
-		}
-	}
-	if n < 10 {
-		t.Fatalf("only %d recent bids from swift", n)
-	}
-	press(m, "g")
-	press(m, "g")
-	got := strategyChanges(l.cmds())
-	if want := cents(sum / float64(n)); len(got) != 2 || got[1].Strategy != (sim.Strategy{Kind: sim.Fixed, Bid: want}) {
-		t.Errorf("sent %v, want fixed %v (swift's recent mean value)", got, want)
 	}
 }
