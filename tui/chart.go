@@ -82,6 +82,9 @@ func renderChart(c *Context, w, h int) string {
 		top, low = max(top, th), min(low, th)
 	}
 	top = niceCeil(top * 1.1)
+	if !c.Metric.IsPrice() {
+		top = min(top, 1) // a share: nothing above 100%
+	}
 	low = math.Floor(low*0.85*10) / 10
 	if low >= top {
 		low = 0
