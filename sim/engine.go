@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -34,6 +35,10 @@ type Engine struct {
 	nextArrival Time
 	arrivalSeq  uint64
 	requestID   uint64
+	// arrivalFrac is the fraction of a nanosecond by which the next
+	// arrival's exact time passes nextArrival: carried into the next gap,
+	// so whole-nanosecond times do not bias the rate at high qps.
+	arrivalFrac float64
 
 	traffic  *rand.Rand
 	exchange *rand.Rand // tie-breaks
@@ -48,6 +53,8 @@ type Engine struct {
 
 	horizon        Time
 	pacingInterval Time
+	lastPace       Time // the last pacing update
+	paceTicks      int  // pacing updates so far
 	epsilon, maxMu float64
 
 	bidders []bidder
@@ -148,7 +155,7 @@ func New(cfg Config) (*Engine, error) {
 		if e.pacingInterval == 0 {
 			e.pacingInterval = max(e.horizon/pacingSteps, Millisecond)
 		}
-		e.push(event{at: e.pacingInterval, kind: evPacing})
+		e.startPacing()
 	}
 	return e, nil
 }
@@ -200,6 +207,9 @@ func (e *Engine) bidder(name string) (*bidder, error) {
 // Step processes the next event.
 func (e *Engine) Step() {
 	e.applyReplay(never)
+	if e.nextTime() == never {
+		return // the end of virtual time: nothing left to do
+	}
 	e.step()
 }
 
@@ -224,8 +234,9 @@ func (e *Engine) runTo(t Time, auctions, maxEvents uint64) {
 			return
 		}
 		e.applyReplay(t)
-		if e.nextTime() > t {
-			e.now = max(e.now, t)
+		if next := e.nextTime(); next > t || next == never {
+			// Past EndOfTime nothing is scheduled: the run is over.
+			e.now = max(e.now, min(t, EndOfTime))
 			return
 		}
 		e.step()
@@ -294,10 +305,70 @@ func (e *Engine) step() {
 	case evConversion:
 		e.bidders[ev.ref].convert(ev.arg == 1)
 	case evPacing:
-		for i := range e.bidders {
-			e.bidders[i].pace(e.now, e.pacingInterval, e.horizon, e.epsilon, e.maxMu)
+		e.pace()
+	}
+}
+
+// startupTicks is how many pacing updates share the first pacing
+// interval. Before the first update nothing is known of what a bidder's
+// bids cost, so its pacing starts unpaced: updating often at first keeps
+// that unpaced spell, and the controllers' first corrections, to a small
+// part of an interval instead of a whole one.
+const startupTicks = 16
+
+// startPacing schedules the first pacing update.
+func (e *Engine) startPacing() {
+	for i := range e.bidders {
+		if b := &e.bidders[i]; b.budgeted && b.pacing == PacingThrottle {
+			b.throttleFromCost(0, float64(b.budget)/float64(e.horizon), e.requestRate())
 		}
-		e.push(event{at: e.now + e.pacingInterval, kind: evPacing})
+	}
+	e.push(event{at: e.nextPace(), kind: evPacing})
+}
+
+// nextPace is when the pacing update after paceTicks updates is due: every
+// startupTicks-th of the first interval, then every interval.
+func (e *Engine) nextPace() Time {
+	if k := Time(e.paceTicks + 1); k < startupTicks {
+		if step := e.startupStep(); step < e.pacingInterval/k && step*k > e.now {
+			return step * k
+		}
+	}
+	if e.now < e.pacingInterval {
+		return e.pacingInterval
+	}
+	return addTime(e.now, e.pacingInterval)
+}
+
+// requestRate is the ad requests expected per ns at the current instant.
+func (e *Engine) requestRate() float64 {
+	r := e.qps / float64(Second)
+	if e.shape != nil {
+		r *= e.shapeAt(e.now)
+	}
+	return r
+}
+
+// startupStep is the time between start-up updates: a startupTicks-th of
+// the interval, but at least twice tmax, as spend shows only when auctions
+// close, tmax after the bids: a controller updated more often than that
+// would react to its own past many times over.
+func (e *Engine) startupStep() Time {
+	return max(e.pacingInterval/startupTicks, addTime(e.tmax, e.tmax), 1)
+}
+
+// pace updates every bidder's pacing for the time since the last update
+// and schedules the next update; none is scheduled at EndOfTime.
+func (e *Engine) pace() {
+	dt := e.now - e.lastPace
+	startup := e.now <= e.pacingInterval
+	for i := range e.bidders {
+		e.bidders[i].pace(e.now, dt, e.horizon, e.epsilon, e.maxMu, e.requestRate(), startup)
+	}
+	e.lastPace = e.now
+	e.paceTicks++
+	if next := e.nextPace(); next < EndOfTime {
+		e.push(event{at: next, kind: evPacing})
 	}
 }
 
@@ -313,27 +384,45 @@ func (e *Engine) push(ev event) {
 }
 
 // scheduleArrival draws the next ad request after now: a Poisson process,
-// thinned by the daily shape when there is one (Lewis & Shedler).
+// thinned by the daily shape when there is one (Lewis & Shedler). Times
+// are whole nanoseconds, but each gap carries the fraction of a
+// nanosecond the last one left over, so arrival times are the exact
+// process's rounded down and the rate is unbiased at any qps; several
+// requests may share a nanosecond. A request that would come after
+// EndOfTime never comes.
 func (e *Engine) scheduleArrival() {
 	gap := float64(Second) / e.qps // mean time between requests
 	if e.shape != nil {
 		gap /= e.shapeMax
 	}
-	t := e.now
+	t, frac := e.now, e.arrivalFrac
 	for {
-		t += timeOf(e.traffic.ExpFloat64() * gap)
+		g := e.traffic.ExpFloat64()*gap + frac
+		d := timeOf(g) // rounds down: g ≥ 0
+		frac = g - float64(d)
+		if !(frac < 1) { // saturated, or a gap too long for fractions
+			frac = 0
+		}
+		t = addTime(t, d)
+		if t == EndOfTime {
+			t, frac = never, 0
+			break
+		}
 		if e.shape == nil || e.traffic.Float64()*e.shapeMax < e.shapeAt(t) {
 			break
 		}
 	}
 	e.seq++
-	e.nextArrival, e.arrivalSeq = t, e.seq
+	e.nextArrival, e.arrivalSeq, e.arrivalFrac = t, e.seq, frac
 }
 
-// shapeAt is the daily multiplier at t.
+// shapeAt is the daily multiplier at t ≥ 0. The part of the day is
+// computed in 128 bits, so any number of parts is exact.
 func (e *Engine) shapeAt(t Time) float64 {
 	const day = 24 * Hour
-	return e.shape[int((t%day)*Time(len(e.shape))/day)]
+	hi, lo := bits.Mul64(uint64(t%day), uint64(len(e.shape)))
+	i, _ := bits.Div64(hi, lo, uint64(day)) // hi < day: no panic
+	return e.shape[i]
 }
 
 // arrive fans an ad request out to every enabled bidder and schedules the
@@ -357,7 +446,7 @@ func (e *Engine) arrive() {
 	for i := range e.bidders {
 		e.bidders[i].respond(a, &rs[i])
 	}
-	e.push(event{at: a.start + a.tmax, kind: evClose, ref: slot})
+	e.push(event{at: addTime(a.start, a.tmax), kind: evClose, ref: slot})
 }
 
 // close resolves an auction at its deadline with the bids that arrived in
@@ -431,27 +520,29 @@ func (e *Engine) close(slot int32) {
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
+	// Money totals saturate at MaxMoney rather than wrap.
 	e.x.InFlight--
 	e.x.Auctions++
-	e.x.RevenueLost += lost.Cost()
+	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost.Cost())
 	pt.Auctions++
 	pt.Timeouts += late
-	pt.RevenueLost += lost.Cost()
+	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
 	if win >= 0 {
 		cost := price.Cost()
+		value := rs[win].Value.Cost()
 		b := &e.bidders[win]
 		b.stats.Wins++
-		b.stats.Spend += cost
-		b.stats.Value += rs[win].Value.Cost()
+		b.stats.Spend = addMoney(b.stats.Spend, cost)
+		b.stats.Value = addMoney(b.stats.Value, value)
 		e.x.Filled++
-		e.x.Revenue += cost
-		e.x.Value += rs[win].Value.Cost()
+		e.x.Revenue = addMoney(e.x.Revenue, cost)
+		e.x.Value = addMoney(e.x.Value, value)
 		e.x.MaxPrice = max(e.x.MaxPrice, price)
 		pt.Filled++
-		pt.Revenue += cost
+		pt.Revenue = addMoney(pt.Revenue, cost)
 		pt.MaxPrice = max(pt.MaxPrice, price)
 		bps[win].Wins++
-		bps[win].Spend += cost
+		bps[win].Spend = addMoney(bps[win].Spend, cost)
 		b.outcomes(e, int32(win))
 	} else {
 		e.x.Unfilled++
