@@ -26,7 +26,7 @@ type bidder struct {
 	throttle    float64
 	mu          float64
 	spentAtTick Money
-	offered     uint64  // throttle pacing: bid requests that reached the throttle
+	offered     uint64 // throttle pacing: bid requests that reached the throttle
 
 	station *station
 	outcome *Outcome
@@ -98,7 +98,7 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		}
 		queued = d
 	}
-	r.Time = queued + timeOf(b.net.draw())
+	r.Time = addTime(queued, timeOf(b.net.draw()))
 	if u < b.noBid {
 		r.Status = NoBid
 		return
@@ -117,12 +117,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	case Truthful:
 		bid = value
 	case Shade:
-		bid = Price(math.Round(float64(value) * b.strategy.Factor))
+		bid = microPrice(float64(value) * b.strategy.Factor)
 	case Fixed:
 		bid = b.fixedBid
 	}
 	if paced && b.pacing == PacingMultiplier {
-		bid = Price(float64(bid) / (1 + b.mu))
+		bid = min(bid, Price(float64(bid)/(1+b.mu))) // never rounds past bid
 	}
 	if b.budgeted {
 		avail := b.budget - b.stats.Spend - b.reserved
@@ -253,21 +253,28 @@ func (b *bidder) meanBid() float64 {
 	return b.value.Mean() * float64(PriceUnit)
 }
 
-// outcomes draws what a won impression leads to and schedules conversions.
+// outcomes draws what a won impression leads to and schedules its
+// conversion, if any: at most one per impression. The person would have
+// converted anyway with probability baseline_cvr (organic); otherwise the
+// ad causes a conversion if they click (ctr) and then convert (cvr). So
+// organic conversions are baseline_cvr of impressions, caused ones (1 −
+// baseline_cvr)·ctr·cvr, exactly the lift over not showing the ad, and
+// clicks are ctr whichever way the person converts.
 func (b *bidder) outcomes(e *Engine, idx int32) {
 	o := b.outcome
 	if o == nil {
 		return
 	}
 	r := b.rOutcome
-	if o.CTR > 0 && r.Float64() < o.CTR {
+	clicked := o.CTR > 0 && r.Float64() < o.CTR
+	if clicked {
 		b.stats.Clicks++
-		if o.CVR > 0 && r.Float64() < o.CVR {
-			b.schedule(e, idx, 1)
-		}
 	}
-	if o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR {
+	switch {
+	case o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR:
 		b.schedule(e, idx, 0)
+	case clicked && o.CVR > 0 && r.Float64() < o.CVR:
+		b.schedule(e, idx, 1)
 	}
 }
 

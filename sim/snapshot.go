@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Snapshot is an immutable copy of an engine's state and metrics at one
 // virtual instant. It shares no memory with the engine, so it can be handed
 // to another goroutine.
@@ -48,14 +50,22 @@ type ExchangeStats struct {
 	Value       Money  // Σ winners' values of the impressions they bought
 }
 
-// FillRate is Filled / Auctions (0 before any auction closes).
+// FillRate is Filled / Auctions; NaN before any auction closes.
 func (x ExchangeStats) FillRate() float64 { return ratio(x.Filled, x.Auctions) }
 
-// MeanPrice is the mean clearing price over filled auctions, in CPM.
+// MeanPrice is the mean clearing price over filled auctions, in CPM; NaN
+// with none filled.
 func (x ExchangeStats) MeanPrice() float64 { return meanCPM(x.Revenue, x.Filled) }
 
-// TimeoutRate is Late / Bids.
+// TimeoutRate is Late / Bids; NaN with no bids.
 func (x ExchangeStats) TimeoutRate() float64 { return ratio(x.Late, x.Bids) }
+
+// Saturated reports whether a money total reached MaxMoney and stopped
+// there (see MaxMoney): the exchange's revenue, value or revenue lost, and
+// with revenue every bidder's spend, are then lower bounds.
+func (x ExchangeStats) Saturated() bool {
+	return x.Revenue == MaxMoney || x.Value == MaxMoney || x.RevenueLost == MaxMoney
+}
 
 // BidderStats are one bidder's counters and current settings.
 type BidderStats struct {
@@ -97,22 +107,24 @@ type BidderStats struct {
 	LatencyDist Dist    // current network round-trip distribution
 }
 
-// WinRate is Wins / BidRequests.
+// WinRate is Wins / BidRequests; NaN with no bid requests.
 func (b BidderStats) WinRate() float64 { return ratio(b.Wins, b.BidRequests) }
 
-// TimeoutRate is Late / Bids.
+// TimeoutRate is Late / Bids; NaN with no bids.
 func (b BidderStats) TimeoutRate() float64 { return ratio(b.Late, b.Bids) }
 
-// MeanPrice is the mean price paid per won impression, in CPM.
+// MeanPrice is the mean price paid per won impression, in CPM; NaN with
+// no wins.
 func (b BidderStats) MeanPrice() float64 { return meanCPM(b.Spend, b.Wins) }
 
 // AttributedROAS is last-touch conversion value / spend: caused and organic
-// conversions alike are credited to the ad.
+// conversions alike are credited to the ad. NaN when nothing was spent.
 func (b BidderStats) AttributedROAS() float64 {
 	return roas(b.ValueCaused+b.ValueOrgan, b.Spend)
 }
 
-// IncrementalROAS is the value the ad caused / spend.
+// IncrementalROAS is the value the ad caused / spend; NaN when nothing
+// was spent.
 func (b BidderStats) IncrementalROAS() float64 { return roas(b.ValueCaused, b.Spend) }
 
 // LatencyStats summarise a bidder's response times (network + queue +
@@ -145,10 +157,11 @@ type SeriesPoint struct {
 	Bidders     []BidderPoint // in configuration order
 }
 
-// FillRate is Filled / Auctions.
+// FillRate is Filled / Auctions; NaN with no auctions.
 func (p SeriesPoint) FillRate() float64 { return ratio(p.Filled, p.Auctions) }
 
-// MeanPrice is the interval's mean clearing price, in CPM.
+// MeanPrice is the interval's mean clearing price, in CPM; NaN with none
+// filled.
 func (p SeriesPoint) MeanPrice() float64 { return meanCPM(p.Revenue, p.Filled) }
 
 // BidderPoint is one bidder's metrics in one interval.
@@ -160,10 +173,10 @@ type BidderPoint struct {
 	Spend       Money
 }
 
-// WinRate is Wins / BidRequests.
+// WinRate is Wins / BidRequests; NaN with no bid requests.
 func (p BidderPoint) WinRate() float64 { return ratio(p.Wins, p.BidRequests) }
 
-// TimeoutRate is Late / Bids.
+// TimeoutRate is Late / Bids; NaN with no bids.
 func (p BidderPoint) TimeoutRate() float64 { return ratio(p.Late, p.Bids) }
 
 // Status is how one bid request ended.
@@ -251,24 +264,28 @@ type Response struct {
 	Bid    Price
 }
 
+// ratio is a/b, or NaN when b is 0: an undefined ratio is NaN, never 0,
+// so that "no data" cannot be read as "none".
 func ratio(a, b uint64) float64 {
 	if b == 0 {
-		return 0
+		return math.NaN()
 	}
 	return float64(a) / float64(b)
 }
 
-// meanCPM is the mean price in CPM of n impressions that cost m in all.
+// meanCPM is the mean price in CPM of n impressions that cost m in all;
+// NaN when n is 0.
 func meanCPM(m Money, n uint64) float64 {
 	if n == 0 {
-		return 0
+		return math.NaN()
 	}
 	return float64(m) / float64(n) / float64(PriceUnit)
 }
 
+// roas is value / spend in currency; NaN when nothing was spent.
 func roas(value float64, spend Money) float64 {
 	if spend <= 0 {
-		return 0
+		return math.NaN()
 	}
 	return value / spend.Float()
 }
