@@ -44,7 +44,7 @@ type Engine struct {
 	exchange *rand.Rand // tie-breaks
 	qps      float64
 	shape    []float64
-	shapeMax float64
+	shapeDay float64 // Σ shape[i] × the length of part i, ns
 
 	auction   AuctionType
 	tmax      Time
@@ -139,7 +139,11 @@ func New(cfg Config) (*Engine, error) {
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
 	}
 	if len(e.shape) > 0 {
-		e.shapeMax = maxOf(e.shape)
+		// Σ multiplier × part length: the expected requests of a day, per
+		// request per ns at multiplier 1.
+		for i, m := range e.shape {
+			e.shapeDay += m * float64(e.partStart(i+1)-e.partStart(i))
+		}
 	}
 	recent := cfg.Recent
 	if recent == 0 {
@@ -384,45 +388,100 @@ func (e *Engine) push(ev event) {
 }
 
 // scheduleArrival draws the next ad request after now: a Poisson process,
-// thinned by the daily shape when there is one (Lewis & Shedler). Times
-// are whole nanoseconds, but each gap carries the fraction of a
-// nanosecond the last one left over, so arrival times are the exact
-// process's rounded down and the rate is unbiased at any qps; several
-// requests may share a nanosecond. A request that would come after
-// EndOfTime never comes.
+// at the rate of the daily shape's part when there is one. Times are whole
+// nanoseconds, but each gap carries the fraction of a nanosecond the last
+// one left over, so arrival times are the exact process's rounded down and
+// the rate is unbiased at any qps; several requests may share a
+// nanosecond. A request that would come after EndOfTime never comes.
 func (e *Engine) scheduleArrival() {
-	gap := float64(Second) / e.qps // mean time between requests
+	var t Time
+	var frac float64
 	if e.shape != nil {
-		gap /= e.shapeMax
-	}
-	t, frac := e.now, e.arrivalFrac
-	for {
-		g := e.traffic.ExpFloat64()*gap + frac
+		t, frac = e.shapedArrival()
+	} else {
+		g := e.traffic.ExpFloat64()*float64(Second)/e.qps + e.arrivalFrac
 		d := timeOf(g) // rounds down: g ≥ 0
 		frac = g - float64(d)
 		if !(frac < 1) { // saturated, or a gap too long for fractions
 			frac = 0
 		}
-		t = addTime(t, d)
-		if t == EndOfTime {
-			t, frac = never, 0
-			break
-		}
-		if e.shape == nil || e.traffic.Float64()*e.shapeMax < e.shapeAt(t) {
-			break
-		}
+		t = addTime(e.now, d)
+	}
+	if t >= EndOfTime {
+		t, frac = never, 0
 	}
 	e.seq++
 	e.nextArrival, e.arrivalSeq, e.arrivalFrac = t, e.seq, frac
 }
 
-// shapeAt is the daily multiplier at t ≥ 0. The part of the day is
-// computed in 128 bits, so any number of parts is exact.
-func (e *Engine) shapeAt(t Time) float64 {
+// shapedArrival draws the next arrival of the shaped process by inversion:
+// an exponential amount of expected arrivals is used up part by part of
+// the day at each part's rate, whole days at a time when it is more than
+// a day's worth. Unlike thinning, its work does not grow with the ratio of
+// the highest part to the others: at most two days' parts per arrival.
+func (e *Engine) shapedArrival() (Time, float64) {
 	const day = 24 * Hour
-	hi, lo := bits.Mul64(uint64(t%day), uint64(len(e.shape)))
+	rate := e.qps / float64(Second) // per ns at multiplier 1
+	need := e.traffic.ExpFloat64()
+	start := e.now - e.now%day              // the day's first instant
+	x := float64(e.now%day) + e.arrivalFrac // ns into the day, exactly
+	i := e.part(e.now % day)
+	for pass := 0; pass < 3; pass++ {
+		for ; i < len(e.shape); i++ {
+			r := rate * e.shape[i]
+			end := float64(e.partStart(i + 1))
+			if avail := (end - x) * r; r > 0 && avail >= need {
+				x += need / r
+				whole := math.Floor(x)
+				return addTime(start, Time(whole)), x - whole
+			} else if avail > 0 {
+				need -= avail
+			}
+			x = max(x, end)
+		}
+		// The day is used up: skip the whole days the rest needs.
+		start = addTime(start, day)
+		if perDay := rate * e.shapeDay; need >= perDay {
+			days := math.Floor(need / perDay)
+			if !(days < float64(EndOfTime/day)) {
+				return EndOfTime, 0
+			}
+			need -= days * perDay
+			start = addTime(start, Time(days)*day)
+		}
+		if start >= EndOfTime {
+			return EndOfTime, 0
+		}
+		i, x = 0, 0
+	}
+	return start, 0 // only by rounding at the very end of a day
+}
+
+// part is the index of the daily shape's part that holds offset ns into
+// the day, computed in 128 bits so that any number of parts is exact.
+func (e *Engine) part(offset Time) int {
+	const day = 24 * Hour
+	hi, lo := bits.Mul64(uint64(offset), uint64(len(e.shape)))
 	i, _ := bits.Div64(hi, lo, uint64(day)) // hi < day: no panic
-	return e.shape[i]
+	return int(i)
+}
+
+// partStart is the first instant of part i of the day: the least offset
+// whose part is i.
+func (e *Engine) partStart(i int) Time {
+	const day = 24 * Hour
+	hi, lo := bits.Mul64(uint64(i), uint64(day))
+	n := uint64(len(e.shape))
+	q, r := bits.Div64(hi, lo, n) // i ≤ n: hi < n
+	if r != 0 {
+		q++
+	}
+	return Time(q)
+}
+
+// shapeAt is the daily multiplier at t ≥ 0.
+func (e *Engine) shapeAt(t Time) float64 {
+	return e.shape[e.part(t%(24*Hour))]
 }
 
 // arrive fans an ad request out to every enabled bidder and schedules the

@@ -129,13 +129,15 @@ func (l *latencies) mean(n uint64) Time {
 }
 
 func summarise(h *hdrhistogram.Histogram) LatencyStats {
-	us := func(v int64) Time { return Time(v) * Microsecond }
+	// Counters hold ranges 1% wide, reported by their top: capped at
+	// EndOfTime, the most any response time can be.
+	us := func(v int64) Time { return Time(min(v, histHighest)) * Microsecond }
 	return LatencyStats{
 		Count: uint64(h.TotalCount()),
 		P50:   us(h.ValueAtQuantile(50)),
 		P95:   us(h.ValueAtQuantile(95)),
 		P99:   us(h.ValueAtQuantile(99)),
 		Max:   us(h.Max()),
-		Mean:  Time(h.Mean() * float64(Microsecond)),
+		Mean:  min(Time(h.Mean()*float64(Microsecond)), EndOfTime),
 	}
 }
