@@ -98,7 +98,8 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		}
 		queued = d
 	}
-	r.Time = addTime(queued, timeOf(b.net.draw()))
+	// No overflow: queued ≤ EndOfTime = 2⁶³/2 and a draw ≤ maxSample = 2⁶⁰.
+	r.Time = queued + timeOf(b.net.draw())
 	if u < b.noBid {
 		r.Status = NoBid
 		return
