@@ -39,6 +39,7 @@ type Engine struct {
 	// arrival's exact time passes nextArrival: carried into the next gap,
 	// so whole-nanosecond times do not bias the rate at high qps.
 	arrivalFrac float64
+	gap, gapQPS float64 // the mean gap in ns, for the rate gapQPS
 
 	traffic  *rand.Rand
 	exchange *rand.Rand // tie-breaks
@@ -399,7 +400,10 @@ func (e *Engine) scheduleArrival() {
 	if e.shape != nil {
 		t, frac = e.shapedArrival()
 	} else {
-		g := e.traffic.ExpFloat64()*float64(Second)/e.qps + e.arrivalFrac
+		if e.qps != e.gapQPS { // set at start and by live rate changes
+			e.gap, e.gapQPS = float64(Second)/e.qps, e.qps
+		}
+		g := e.traffic.ExpFloat64()*e.gap + e.arrivalFrac
 		d := timeOf(g) // rounds down: g ≥ 0
 		frac = g - float64(d)
 		if !(frac < 1) { // saturated, or a gap too long for fractions
