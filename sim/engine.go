@@ -119,6 +119,14 @@ func New(cfg Config) (*Engine, error) {
 			return nil, fmt.Errorf("invalid config: replay[%d]: changes must be in the order they were applied", i)
 		}
 	}
+	return build(cfg), nil
+}
+
+// build makes the engine for cfg, which New has validated. The engine's
+// own tests also build worlds beyond the supported ranges with it, to
+// show that its arithmetic holds (saturates, never wraps or panics) even
+// there.
+func build(cfg Config) *Engine {
 	n := len(cfg.Bidders)
 	e := &Engine{
 		name:      cfg.Name,
@@ -162,7 +170,7 @@ func New(cfg Config) (*Engine, error) {
 		}
 		e.startPacing()
 	}
-	return e, nil
+	return e
 }
 
 func cmp0[T comparable](v, def T) T {
