@@ -335,6 +335,15 @@ func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxR
 	defer stop()
 	context.AfterFunc(ctx, stop) // a second Ctrl-C kills
 
+	// A sweep keeps only the metrics it reports: its grid may be large,
+	// and the aggregate holds an accumulator per point and metric.
+	var keep map[string]bool
+	if spec.Command == "sweep" {
+		keep = map[string]bool{}
+		for _, m := range spec.Metrics {
+			keep[m] = true
+		}
+	}
 	bar := expProgressFor(st)
 	e := &experiment.Experiment{
 		Points:  len(scs),
@@ -342,7 +351,17 @@ func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxR
 		Workers: f.workers,
 		Paired:  paired,
 		Run: func(ctx context.Context, point int, seed uint64) (experiment.Values, error) {
-			return replicate(ctx, scs[point], seed)
+			vals, err := replicate(ctx, scs[point], seed)
+			if err != nil || keep == nil {
+				return vals, err
+			}
+			out := make(experiment.Values, len(keep))
+			for name := range keep {
+				if x, ok := vals[name]; ok {
+					out[name] = x
+				}
+			}
+			return out, nil
 		},
 		Progress: bar.update,
 	}
