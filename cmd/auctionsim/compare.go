@@ -302,7 +302,7 @@ func emitCompare(res *expResult, f *expFlags, target float64, st streams) int {
 func compareRows(out compareJSON) (differ, same, constant []string) {
 	for name, m := range out.Metrics {
 		switch {
-		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0:
+		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0 && m.Diff.Mean == 0:
 			constant = append(constant, name)
 		case m.Diff.N >= 2 && m.Diff.Excludes(0):
 			differ = append(differ, name)

@@ -165,6 +165,12 @@ func TestComparePairing(t *testing.T) {
 			t.Errorf("line of %d columns: %q", n, line)
 		}
 	}
+	// A changed setting is a difference (constant, ± 0), not "the same".
+	floor := run(t, "", "compare", "reserve-price", "--change", "exchange.floor=0.3", "--auctions", "2000", "--reps", "3")
+	if i := strings.Index(floor.stdout, "settings.floor"); i < 0 || !strings.Contains(floor.stdout[i:], "-0.2000 ± 0") ||
+		i > strings.Index(floor.stdout, "not distinguishable") {
+		t.Errorf("the changed floor is not among the differences:\n%s", floor.stdout)
+	}
 	// A comparison of a scenario with itself finds nothing.
 	same := run(t, "", "compare", "reserve-price", "reserve-price", "--auctions", "2000", "--reps", "5")
 	if same.code != 0 || !strings.Contains(same.stdout, "no difference whose interval excludes 0") {
