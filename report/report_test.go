@@ -148,7 +148,6 @@ func TestNoNaN(t *testing.T) {
 	if strings.Contains(buf.String(), "NaN") {
 		t.Errorf("NaN in output:\n%s", buf.String())
 	}
-	_ = Table(NewSummary(snap, Meta{}), TableOptions{})
 }
 
 func TestCSV(t *testing.T) {
@@ -241,25 +240,6 @@ func TestAtomic(t *testing.T) {
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, "missing", "x.json"), func(io.Writer) error { return nil }); err == nil {
 		t.Error("missing directory: no error")
-	}
-}
-
-func TestTable(t *testing.T) {
-	s := NewSummary(snapshot(t), Meta{Partial: true, WallSeconds: 0.5})
-	plain := Table(s, TableOptions{})
-	for _, want := range []string{"report-test", "PARTIAL", "fast", "slow \"quoted\" one", "revenue lost to timeouts", "∞", "5.00"} {
-		if !strings.Contains(plain, want) {
-			t.Errorf("no %q in:\n%s", want, plain)
-		}
-	}
-	if strings.Contains(plain, "\x1b[") {
-		t.Errorf("escape codes without color:\n%q", plain)
-	}
-	if colored := Table(s, TableOptions{Color: true}); !strings.Contains(colored, "\x1b[") {
-		t.Error("no escape codes with color")
-	}
-	if got := group(1234567); got != "1,234,567" {
-		t.Errorf("group: %q", got)
 	}
 }
 

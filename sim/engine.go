@@ -58,6 +58,8 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+	// sinceChange is the counters at the last live change (see markChange).
+	sinceChange SeriesPoint
 
 	// theory is the scenario as the closed form reads it; each snapshot
 	// updates a copy with the live settings.
@@ -144,6 +146,7 @@ func New(cfg Config) (*Engine, error) {
 		recent = DefaultRecent
 	}
 	e.recent = newRecentRing(recent)
+	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}
@@ -189,6 +192,7 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	e.markChange()
 	return nil
 }
 
@@ -548,6 +552,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Errors += st.Errors
 		x.Refused += st.Refused
 	}
-	s.Theory = e.liveTheory(s)
+	e.derive(s)
+	s.theory = e.theory
 	return s
 }

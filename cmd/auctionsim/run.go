@@ -17,6 +17,7 @@ import (
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/summary"
 )
 
 const runAbout = `Runs a scenario headless, as fast as the engine goes, and prints a summary
@@ -354,7 +355,9 @@ func emit(res *result, o *runOptions, st streams) int {
 		err = report.WriteSummary(st.out, res.snap, meta)
 	} else {
 		color := st.outTTY && !noColor(o.noColor, st)
-		_, err = io.WriteString(st.out, report.Table(report.NewSummary(res.snap, meta), report.TableOptions{Color: color}))
+		_, err = io.WriteString(st.out, summary.Render(res.snap,
+			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
+			summary.Options{Color: color, Width: outWidth(st)}))
 	}
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
