@@ -544,3 +544,19 @@ func TestSetTravelsIntoTheReplay(t *testing.T) {
 		t.Errorf("the replay differs:\n%s\nvs\n%s", first.stdout, again.stdout)
 	}
 }
+
+func TestSetOnTheDashboard(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	opts, code, ok := parseTUI([]string{"-s", "reserve-price", "--set", "exchange.floor=0.25"}, st)
+	if !ok || code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if f := opts.Scenario.Config.Exchange.Floor; f != 0.25 || !strings.Contains(string(opts.Scenario.YAML), "floor: 0.25") {
+		t.Errorf("floor %v; the scenario's YAML (for exports) should be the effective one:\n%s", f, opts.Scenario.YAML)
+	}
+	_, code, ok = parseTUI([]string{"--set", "exchange.floor=abc"}, st)
+	if ok || code != exitUsage || !strings.Contains(errb.String(), "--set exchange.floor=abc: ") {
+		t.Errorf("bad --set: exit %d, %q", code, errb.String())
+	}
+}
