@@ -117,7 +117,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if len(args) == 2 {
 		variantName = args[1]
 	}
-	variant, _, ok := resolvePoint(variantName, append(slices.Clone(sets), change.list...), st)
+	variant, vsc, ok := resolvePoint(variantName, append(slices.Clone(sets), change.list...), st)
 	if !ok {
 		return exitUsage
 	}
@@ -128,6 +128,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed, Reps: f.reps,
 		Sets: setStrings(sets), Changes: setStrings(change.list), Points: []pointSpec{base, variant},
 		Metrics: []string{o.metric},
+		inputs:  append(fileInput(bsc), fileInput(vsc)...),
 	}
 	var enough func(*experiment.Agg) bool
 	if target > 0 {

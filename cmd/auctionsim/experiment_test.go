@@ -560,3 +560,37 @@ func TestSetOnTheDashboard(t *testing.T) {
 		t.Errorf("bad --set: exit %d, %q", code, errb.String())
 	}
 }
+
+func TestOutputsNeverOverwriteInputs(t *testing.T) {
+	dir := t.TempDir()
+	src, err := scenarios.Source("reserve-price")
+	if err != nil {
+		t.Fatal(err)
+	}
+	world := filepath.Join(dir, "world.yaml")
+	if err := os.WriteFile(world, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "out.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shard := filepath.Join(dir, "s0.json")
+	if r := run(t, "", "run", "-s", world, "--reps", "2", "--auctions", "500", "--shard", "0/1", "--out", shard); r.code != 0 {
+		t.Fatalf("shard: exit %d %s", r.code, r.stderr)
+	}
+	for _, args := range [][]string{
+		{"run", "-s", world, "--reps", "2", "--shard", "0/2", "--out", world},
+		{"sweep", "-s", world, "--vary", "exchange.floor=0,0.5", "--shard", "0/2", "--out", world},
+		{"compare", world, "--change", "exchange.floor=0.3", "--shard", "0/2", "--out", world},
+		{"merge", shard, "--out", shard},
+		{"run", "-s", world, "--reps", "2", "--out", filepath.Join(dir, "out.json")},
+	} {
+		r := run(t, "", args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "overwrite") && !strings.Contains(r.stderr, "is a directory") {
+			t.Errorf("%v: exit %d, %q", args, r.code, r.stderr)
+		}
+	}
+	if data, _ := os.ReadFile(world); !bytes.Equal(data, src) {
+		t.Error("the scenario file was overwritten")
+	}
+}
