@@ -38,7 +38,7 @@ type expSpec struct {
 	Sets     []string    `json:"set,omitempty"`
 	Changes  []string    `json:"changes,omitempty"` // compare --change
 	Vary     []varySpec  `json:"vary,omitempty"`    // sweep
-	Metrics  []string    `json:"metrics,omitempty"` // sweep: the metrics reported
+	Metrics  []string    `json:"metrics,omitempty"` // sweep: the metrics reported; compare: --metric
 	Points   []pointSpec `json:"points"`
 	// inputs are the files the experiment reads (scenario files), which
 	// no output may overwrite; not part of the description.
