@@ -58,6 +58,8 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+
+	holdouts bool // some bidder holds bids back (sim/holdout.go)
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -141,6 +143,7 @@ func New(cfg Config) (*Engine, error) {
 	e.recent = newRecentRing(recent)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+		e.holdouts = e.holdouts || e.bidders[i].hold != nil
 	}
 	e.scheduleArrival()
 	if e.horizon > 0 {
@@ -428,6 +431,9 @@ func (e *Engine) close(slot int32) {
 		}
 	}
 	price, reason := clear(a, best, second, eligible)
+	if e.holdouts {
+		e.ghosts(a, rs, best, eligible)
+	}
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
@@ -543,5 +549,6 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Errors += st.Errors
 		x.Refused += st.Refused
 	}
+	e.planners(s)
 	return s
 }
