@@ -39,6 +39,7 @@ type Summary struct {
 	Exchange       Exchange `json:"exchange"`
 	Bidders        []Bidder `json:"bidders"`
 	Changes        []Change `json:"changes"`
+	Groups         []Group  `json:"groups"` // advertiser groups; see groups.go
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -118,6 +119,7 @@ type Bidder struct {
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
 	AttributedROAS         float64 `json:"attributed_roas"`
 	IncrementalROAS        float64 `json:"incremental_roas"`
+	Planning                       // unspent, unspent_reason, group, holdout
 }
 
 // Latency summarises response times (network + queue + service), in
@@ -233,6 +235,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b)
 	}
+	addPlanning(&s, snap)
 	for i, c := range snap.Changes {
 		text := "<nil>"
 		if c.Change != nil {
