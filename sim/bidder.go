@@ -36,9 +36,9 @@ type bidder struct {
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
 	net                                        sampler // network round trip, on its own stream
 
-	count  [OnTime + 1]uint64    // closed bid requests by how they ended
+	count  [OnTime + 1]uint64  // closed bid requests by how they ended
 	noBids [HeldOut + 1]uint64 // no-bids by reason
-	stats  BidderStats           // other counters; the snapshot fills in the rest
+	stats  BidderStats         // other counters; the snapshot fills in the rest
 	times  latencies
 }
 
