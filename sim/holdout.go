@@ -25,7 +25,7 @@ type holdout struct {
 	r        *rand.Rand // the bidder's own holdout stream: common random numbers
 	baseline float64    // organic conversion rate of a ghost-exposed user
 
-	held       uint64 // opportunities held back
+	held       uint64 // opportunities held back, in closed auctions
 	ghostWins  uint64
 	control    uint64 // ghost-exposed users who converted (organically)
 	ghostSpend Money  // what the ghost wins would have cost
@@ -47,13 +47,7 @@ func newHoldout(seed uint64, c *BidderConfig) *holdout {
 }
 
 // hold draws whether this opportunity is held back.
-func (h *holdout) hold() bool {
-	if h.r.Float64() < h.share {
-		h.held++
-		return true
-	}
-	return false
-}
+func (h *holdout) hold() bool { return h.r.Float64() < h.share }
 
 // ghosts settles the held-back bids of a closed auction: a held bid that
 // was on time, at least the floor and higher than the winning bid (or the
@@ -66,10 +60,11 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int) {
 		if r.Status != NoBid || r.Reason != HeldOut {
 			continue
 		}
+		h := e.bidders[i].hold
+		h.held++
 		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best {
 			continue
 		}
-		h := e.bidders[i].hold
 		price, _ := clear(a, r.Bid, best, n+1)
 		h.ghostWins++
 		h.ghostSpend += price.Cost()
@@ -111,7 +106,7 @@ func (h *holdout) stats(st *BidderStats, o *Outcome) HoldoutStats {
 // HoldoutStats are a bidder's incrementality test so far.
 type HoldoutStats struct {
 	Share float64 // of bid opportunities held back
-	Held  uint64  // opportunities held back
+	Held  uint64  // opportunities held back, in closed auctions
 
 	GhostWins          uint64 // held-back bids that would have won: the control arm
 	ControlConversions uint64 // ghost-exposed users who converted (organically)
