@@ -3,6 +3,8 @@ package scenarios
 import (
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // TestGroupAndHoldout reads a bidder's group and its outcome's holdout,
@@ -37,5 +39,44 @@ bidders:
 		if err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: error %v, want %q", bad.field, err, bad.want)
 		}
+	}
+}
+
+// TestIncrementalityTestScenario runs the bundled incrementality-test with
+// its own seed: last click claims about 4x, the ads cause about 1.8x, and
+// the holdout's interval covers the truth and excludes the claim.
+func TestIncrementalityTestScenario(t *testing.T) {
+	s, err := Bundled("incrementality-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(s.Stop.Duration)
+	b, _ := e.Snapshot().FindBidder("retarget")
+	h := b.Holdout
+	if h == nil {
+		t.Fatal("no holdout")
+	}
+	o := s.Config.Bidders[0].Outcome
+	truth := o.CTR * o.CVR * o.OrderValue / h.MeanPrice()
+	claim := (o.CTR*o.CVR + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
+	m := h.MeasuredIncrementalROAS()
+	t.Logf("attributed %.2f (expected %.2f), incremental %.2f (expected %.2f), measured %.2f [%.2f, %.2f]; %d ghost wins cost %.2f",
+		b.AttributedROAS(), claim, b.IncrementalROAS(), truth, m.Mean, m.Lo, m.Hi, h.GhostWins, h.GhostSpend.Float())
+	if a := b.AttributedROAS(); a < 3.6 || a > 4.4 {
+		t.Errorf("attributed ROAS %.2f, want about 4", a)
+	}
+	if i := b.IncrementalROAS(); i < 1.6 || i > 2.0 {
+		t.Errorf("incremental ROAS %.2f, want about 1.8", i)
+	}
+	if !m.Covers(truth) || !m.Covers(b.IncrementalROAS()) || m.Covers(claim) || m.Covers(b.AttributedROAS()) {
+		t.Errorf("measured %.2f [%.2f, %.2f]: want it to cover %.2f and %.2f and exclude %.2f and %.2f",
+			m.Mean, m.Lo, m.Hi, truth, b.IncrementalROAS(), claim, b.AttributedROAS())
+	}
+	if h.GhostWins == 0 || h.GhostSpend <= 0 || h.GhostValue <= 0 {
+		t.Errorf("the test cost nothing: %+v", h)
 	}
 }

@@ -123,3 +123,18 @@ func TestHoldoutCoverage(t *testing.T) {
 		t.Errorf("only %d of %d intervals cover the true incremental ROAS", covered, seeds)
 	}
 }
+
+// BenchmarkEngineHoldout is BenchmarkEngine with a 10% holdout on dsp0:
+// what the ghost bids cost when a test runs.
+func BenchmarkEngineHoldout(b *testing.B) {
+	cfg := benchConfig()
+	o := *cfg.Bidders[0].Outcome
+	o.Holdout = 0.1
+	cfg.Bidders[0].Outcome = &o
+	e := mustNew(b, cfg)
+	e.RunAuctions(200_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	e.RunAuctions(uint64(b.N))
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "auctions/s")
+}
