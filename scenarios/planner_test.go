@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -78,5 +79,72 @@ func TestIncrementalityTestScenario(t *testing.T) {
 	}
 	if h.GhostWins == 0 || h.GhostSpend <= 0 || h.GhostValue <= 0 {
 		t.Errorf("the test cost nothing: %+v", h)
+	}
+}
+
+// TestBudgetSplitAdvice checks the advice in budget-split's description
+// with paired seeds: moving 100 of budget from acme-retarget to
+// acme-prospect at the start keeps the group's total, raises its
+// incremental value and lowers its attributed ROAS, each with a 95%
+// interval of the 20 paired differences on the right side of 0.
+func TestBudgetSplitAdvice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("40 runs of 600,000 auctions")
+	}
+	s, err := Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const seeds = 20
+	const t19 = 2.093 // Student t, 97.5th percentile, 19 degrees of freedom
+	var dValue, dROAS []float64
+	for seed := range uint64(seeds) {
+		run := func(move bool) sim.GroupStats {
+			e, err := sim.New(s.WithSeed(seed + 1).Config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if move {
+				if err := e.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.RunUntil(s.Stop.Duration)
+			g, ok := e.Snapshot().FindGroup("acme")
+			if !ok || len(g.Members) != 3 || g.Budget != sim.MoneyOf(600) {
+				t.Fatalf("group acme: %+v", g)
+			}
+			for _, b := range e.Snapshot().Bidders[:3] {
+				if b.Unspent != sim.UnspentNone {
+					t.Errorf("seed %d, moved %v: %s left budget unspent: %s", seed+1, move, b.Name, b.Unspent.Explain())
+				}
+			}
+			return g
+		}
+		a, b := run(false), run(true)
+		dValue = append(dValue, b.IncrementalValue-a.IncrementalValue)
+		dROAS = append(dROAS, b.AttributedROAS()-a.AttributedROAS())
+	}
+	interval := func(xs []float64) (mean, lo, hi float64) {
+		for _, x := range xs {
+			mean += x
+		}
+		mean /= float64(len(xs))
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - mean) * (x - mean)
+		}
+		half := t19 * math.Sqrt(ss/float64(len(xs)-1)/float64(len(xs)))
+		return mean, mean - half, mean + half
+	}
+	m, lo, hi := interval(dValue)
+	t.Logf("incremental value: %+.1f [%+.1f, %+.1f]", m, lo, hi)
+	if lo <= 0 {
+		t.Errorf("moving 100 to prospect: incremental value %+.1f [%+.1f, %+.1f], want an interval above 0", m, lo, hi)
+	}
+	m, lo, hi = interval(dROAS)
+	t.Logf("attributed ROAS: %+.3f [%+.3f, %+.3f]", m, lo, hi)
+	if hi >= 0 {
+		t.Errorf("moving 100 to prospect: attributed ROAS %+.3f [%+.3f, %+.3f], want an interval below 0", m, lo, hi)
 	}
 }
