@@ -17,6 +17,12 @@ type MoveBudget struct {
 	Amount   float64
 }
 
+// KindMoveBudget is MoveBudget's kind in the change log.
+const KindMoveBudget = "move_budget"
+
+// Kind names the change for the change log: "move_budget".
+func (MoveBudget) Kind() string { return KindMoveBudget }
+
 // String describes the move for the change log.
 func (c MoveBudget) String() string {
 	return fmt.Sprintf("move budget %.2f %s → %s", c.Amount, c.From, c.To)
