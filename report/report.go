@@ -104,6 +104,7 @@ type Bidder struct {
 	Budget    *float64 `json:"budget"`
 	MeanPrice float64  `json:"mean_price"` // CPM per won impression
 	Value     float64  `json:"value"`      // currency: Σ values of won impressions
+	Surplus   float64  `json:"surplus"`    // currency: Σ (value − price) over its wins = value − spend
 	Latency   Latency  `json:"latency_ms"`
 	Strategy  string   `json:"strategy"`
 	Pacing    string   `json:"pacing"`
@@ -266,6 +267,7 @@ func newBidder(b sim.BidderStats) Bidder {
 		Spend:       b.Spend.Float(),
 		MeanPrice:   finite(b.MeanPrice()),
 		Value:       b.Value.Float(),
+		Surplus:     b.Surplus().Float(),
 		Latency: Latency{
 			P50:  b.Latency.P50.Milliseconds(),
 			P95:  b.Latency.P95.Milliseconds(),

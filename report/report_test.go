@@ -29,7 +29,7 @@ func snapshot(t testing.TB) *sim.Snapshot {
 			{Name: "fast", Latency: sim.Constant(10 * ms), Value: sim.Uniform(0.5, 3),
 				Budget:  &sim.Budget{Total: 5, Pacing: sim.PacingMultiplier},
 				Outcome: &sim.Outcome{CTR: 0.05, CVR: 0.2, OrderValue: 2, BaselineCVR: 0.01, Delay: sim.Constant(100 * ms)}},
-			{Name: "slow, with a comma", Latency: sim.LogNormalMedianP99(90*ms, 200*ms), Value: sim.Uniform(0.5, 4), Errors: 0.01},
+			{Name: "slow \"quoted\" one", Latency: sim.LogNormalMedianP99(90*ms, 200*ms), Value: sim.Uniform(0.5, 4), Errors: 0.01},
 		},
 	}
 	eng, err := sim.New(cfg)
@@ -162,7 +162,7 @@ func TestCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"start_seconds", "auctions", "fill_rate", "mean_price", "max_price", "timeouts", "revenue", "revenue_lost",
-		"fast.spend", "fast.win_rate", "fast.timeout_rate", "slow, with a comma.spend", "slow, with a comma.win_rate", "slow, with a comma.timeout_rate"}
+		"fast.spend", "fast.win_rate", "fast.timeout_rate", "slow \"quoted\" one.spend", "slow \"quoted\" one.win_rate", "slow \"quoted\" one.timeout_rate"}
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
 		t.Errorf("header %q", rows[0])
 	}
@@ -247,7 +247,7 @@ func TestAtomic(t *testing.T) {
 func TestTable(t *testing.T) {
 	s := NewSummary(snapshot(t), Meta{Partial: true, WallSeconds: 0.5})
 	plain := Table(s, TableOptions{})
-	for _, want := range []string{"report-test", "PARTIAL", "fast", "slow, with a comma", "revenue lost to timeouts", "∞", "5.00"} {
+	for _, want := range []string{"report-test", "PARTIAL", "fast", "slow \"quoted\" one", "revenue lost to timeouts", "∞", "5.00"} {
 		if !strings.Contains(plain, want) {
 			t.Errorf("no %q in:\n%s", want, plain)
 		}

@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"math"
 )
 
 // Change is a live change to a running world, applied at the engine's
@@ -102,41 +101,64 @@ func (c SetEnabled) String() string {
 	return c.Bidder + " disabled"
 }
 
+// The apply functions check a change with the rules Validate applies to
+// the same field, and name it by the same path (bidders by name: the
+// paths of --set and --change), so that a change is refused exactly when
+// a scenario file with its value would be.
+
 func (c SetTmax) apply(e *Engine) error {
-	if c.Tmax <= 0 {
-		return fmt.Errorf("tmax %v must be > 0", c.Tmax)
+	if err := tmaxRange.check(float64(c.Tmax)); err != nil {
+		return &FieldError{Field: "exchange.tmax", Err: err}
+	}
+	if err := e.checkInFlight(e.qps, c.Tmax); err != nil {
+		return &FieldError{Field: "exchange.tmax", Err: err}
 	}
 	e.tmax = c.Tmax
 	return nil
 }
 
 func (c SetFloor) apply(e *Engine) error {
-	if err := finiteNonNeg(c.Floor); err != nil {
-		return fmt.Errorf("floor: %w", err)
+	if err := priceRange.check(c.Floor); err != nil {
+		return &FieldError{Field: "exchange.floor", Err: err}
 	}
 	e.floor = PriceOf(c.Floor)
 	return nil
 }
 
 func (c SetAuction) apply(e *Engine) error {
-	if c.Auction != FirstPrice && c.Auction != SecondPrice {
-		return fmt.Errorf("unknown auction type %d", c.Auction)
+	if err := checkAuctionType(c.Auction); err != nil {
+		return &FieldError{Field: "exchange.auction", Err: err}
 	}
 	e.auction = c.Auction
 	return nil
 }
 
 func (c SetIncrement) apply(e *Engine) error {
-	if err := finiteNonNeg(c.Increment); err != nil {
-		return fmt.Errorf("increment: %w", err)
+	if err := priceRange.check(c.Increment); err != nil {
+		return &FieldError{Field: "exchange.increment", Err: err}
 	}
 	e.increment = PriceOf(c.Increment)
 	return nil
 }
 
 func (c SetQPS) apply(e *Engine) error {
-	if !(c.QPS >= MinQPS) || math.IsInf(c.QPS, 1) {
-		return fmt.Errorf("qps %g must be at least %g", c.QPS, MinQPS)
+	err := qpsRange.check(c.QPS)
+	if err == nil {
+		err = checkPeak(c.QPS, e.shape)
+	}
+	if err == nil {
+		err = checkMeanRate(c.QPS, e.shape)
+	}
+	if err == nil {
+		err = e.checkInFlight(c.QPS, e.tmax)
+	}
+	for i := range e.bidders {
+		if o := e.bidders[i].outcome; err == nil && o != nil {
+			err = checkPending((Traffic{QPS: c.QPS, Shape: e.shape}).PeakQPS(), o)
+		}
+	}
+	if err != nil {
+		return &FieldError{Field: "traffic.qps", Err: err}
 	}
 	e.qps = c.QPS
 	// Arrivals are memoryless, so redrawing the next one from now at the
@@ -145,15 +167,38 @@ func (c SetQPS) apply(e *Engine) error {
 	return nil
 }
 
+// checkInFlight is Validate's bound on memory for auctions in flight at
+// rate qps with deadline tmax.
+func (e *Engine) checkInFlight(qps float64, tmax Time) error {
+	slots := 0
+	for i := range e.bidders {
+		if st := e.bidders[i].station; st != nil {
+			slots += st.limit
+		}
+	}
+	if len(e.shape) > 0 {
+		qps *= e.shapeMax
+	}
+	return checkInFlight(qps, tmax, len(e.bidders), slots)
+}
+
+// bidderPath is the path of a bidder's field in changes: bidders.NAME.field.
+func bidderPath(name, field string) string { return "bidders." + name + "." + field }
+
 func (c ScaleLatency) apply(e *Engine) error {
 	b, err := e.bidder(c.Bidder)
 	if err != nil {
 		return err
 	}
-	if !(c.Factor > 0) || math.IsInf(c.Factor, 1) {
-		return fmt.Errorf("latency factor %g must be > 0", c.Factor)
+	path := bidderPath(c.Bidder, "latency")
+	if err := positiveNumber.check(c.Factor); err != nil {
+		return &FieldError{Field: path, Err: fmt.Errorf("the scale factor %w", err)}
 	}
-	b.net.set(b.net.dist.Scale(c.Factor))
+	d := b.net.dist.Scale(c.Factor)
+	if err := errors.Join(d.check(path, latencyRange, nil)...); err != nil {
+		return err
+	}
+	b.net.set(d)
 	return nil
 }
 
@@ -162,8 +207,8 @@ func (c SetLatency) apply(e *Engine) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Latency.Validate(); err != nil {
-		return fmt.Errorf("latency: %w", err)
+	if err := errors.Join(c.Latency.check(bidderPath(c.Bidder, "latency"), latencyRange, nil)...); err != nil {
+		return err
 	}
 	b.net.set(c.Latency)
 	return nil
@@ -179,8 +224,8 @@ func (c SetBudget) apply(e *Engine) error {
 		b.budget = 0
 		return nil
 	}
-	if err := finiteNonNeg(c.Total); err != nil {
-		return fmt.Errorf("budget: %w", err)
+	if err := currencyRange.check(c.Total); err != nil {
+		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: err}
 	}
 	b.budgeted = true
 	b.budget = MoneyOf(c.Total)
@@ -192,13 +237,8 @@ func (c SetStrategy) apply(e *Engine) error {
 	if err != nil {
 		return err
 	}
-	switch s := c.Strategy; {
-	case s.Kind == Shade && !(s.Factor > 0 && !math.IsInf(s.Factor, 1)):
-		return fmt.Errorf("shade factor %g must be > 0", s.Factor)
-	case s.Kind == Fixed && !(s.Bid >= 0 && !math.IsInf(s.Bid, 1)):
-		return fmt.Errorf("fixed bid %g must be a finite number ≥ 0", s.Bid)
-	case s.Kind > Fixed:
-		return fmt.Errorf("unknown strategy %d", s.Kind)
+	if field, err := checkStrategy(c.Strategy); err != nil {
+		return &FieldError{Field: bidderPath(c.Bidder, field), Err: err}
 	}
 	b.strategy = c.Strategy
 	b.fixedBid = PriceOf(c.Strategy.Bid)
@@ -210,11 +250,8 @@ func (c SetPacing) apply(e *Engine) error {
 	if err != nil {
 		return err
 	}
-	if c.Pacing > PacingMultiplier {
-		return fmt.Errorf("unknown pacing %d", c.Pacing)
-	}
-	if c.Pacing != PacingNone && e.horizon <= 0 {
-		return errors.New("pacing needs a horizon (the run's planned length)")
+	if err := checkPacing(c.Pacing, e.horizon); err != nil {
+		return &FieldError{Field: bidderPath(c.Bidder, "budget.pacing"), Err: err}
 	}
 	b.pacing = c.Pacing
 	b.throttle, b.mu = 1, 0
@@ -227,13 +264,5 @@ func (c SetEnabled) apply(e *Engine) error {
 		return err
 	}
 	b.enabled = c.Enabled
-	return nil
-}
-
-// finiteNonNeg checks an amount of CPM or currency.
-func finiteNonNeg(x float64) error {
-	if !(x >= 0) || math.IsInf(x, 1) {
-		return fmt.Errorf("%g must be a finite number ≥ 0", x)
-	}
 	return nil
 }

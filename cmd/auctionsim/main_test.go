@@ -366,7 +366,7 @@ func TestInterrupt(t *testing.T) {
 	// The signal must arrive after the handler is installed; a slow
 	// machine gets a longer head start on the next attempt.
 	for _, wait := range []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second} {
-		cmd := exec.Command(binary, "run", "-s", "timeout-demo", "--duration", "100000h", "--json", "--out", out)
+		cmd := exec.Command(binary, "run", "-s", "timeout-demo", "--duration", "200h", "--json", "--out", out)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if err := cmd.Start(); err != nil {
