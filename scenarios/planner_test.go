@@ -33,7 +33,7 @@ bidders:
 	for _, bad := range []struct{ field, want string }{
 		{`group: " "`, "bidders[0].group: must not be empty"},
 		{`group: 3`, "bidders[0].group: want the name of the advertiser group"},
-		{`group: "a.b"`, `bidders[0].group: "a.b" contains "."`},
+		{`group: "a.b"`, `bidders[0].group: "a.b" contains '.'`},
 		{`outcome: {holdout: 1.5}`, "bidders[0].outcome.holdout: 1.5 is not a share in [0, 1]"},
 	} {
 		src := strings.Replace(src, "group: acme, outcome: {ctr: 0.1, holdout: 0.1}", bad.field, 1)
