@@ -319,14 +319,48 @@ func (f *Fork) Apply(c Change) error { return f.B.Apply(c) }
 // RunUntil runs both engines to virtual time t, adding a paired interval
 // at every multiple of Every after the fork that it passes.
 func (f *Fork) RunUntil(t Time) {
-	for f.next <= t {
-		f.A.RunUntil(f.next)
-		f.B.RunUntil(f.next)
-		f.p.Add(f.A.Snapshot(), f.B.Snapshot())
-		f.next += f.Every
+	for !f.RunSlice(t, math.MaxUint64) {
 	}
-	f.A.RunUntil(t)
-	f.B.RunUntil(t)
+}
+
+// RunSlice runs both engines toward virtual time t, processing at most
+// maxEvents events between them, and adds a paired interval at every
+// boundary they both pass; it reports whether both now stand at t. A loop
+// that must answer a person calls it in slices and checks a wall-clock
+// deadline between them, as with Engine.RunStop; calling it again carries
+// on exactly where it left off.
+func (f *Fork) RunSlice(t Time, maxEvents uint64) bool {
+	left := maxEvents
+	for {
+		target := min(t, f.next)
+		for _, e := range [2]*Engine{f.A, f.B} {
+			if !e.reached(target) {
+				before := e.events
+				e.runTo(target, math.MaxUint64, left)
+				left -= e.events - before
+				if !e.reached(target) {
+					return false
+				}
+			}
+		}
+		if target == f.next {
+			f.p.Add(f.A.Snapshot(), f.B.Snapshot())
+			f.next += f.Every
+		}
+		if target == t {
+			return true
+		}
+	}
+}
+
+// reached reports whether the engine has processed every event up to t;
+// if so it sets the clock to t, as RunUntil does.
+func (e *Engine) reached(t Time) bool {
+	if e.nextTime() <= t {
+		return false
+	}
+	e.RunUntil(t) // no event left before t: applies due replays, moves the clock
+	return true
 }
 
 // Differences returns the comparison so far (see Paired.Differences).

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
@@ -153,5 +154,47 @@ func TestForkDetectsChange(t *testing.T) {
 			t.Errorf("floor 1.5: revenue %+v, want B lower", rev)
 		}
 		t.Logf("floor 1.5: revenue A %.3f, B %.3f, per interval %.4f [%.4f, %.4f]", rev.A, rev.B, rev.Mean, rev.Lo, rev.Hi)
+	}
+}
+
+// TestForkSlices: a fork run in slices of a few events ends exactly as one
+// run in one go: the same engines, the same comparison.
+func TestForkSlices(t *testing.T) {
+	e := mustNew(t, pairedWorld(9))
+	e.RunUntil(2 * Second)
+	whole := NewFork(e, Second, nil)
+	sliced := NewFork(e.Clone(), Second, nil)
+	for _, f := range []*Fork{whole, sliced} {
+		if err := f.Apply(MoveBudget{From: "b0", To: "b0", Amount: 1}); err == nil {
+			t.Fatal("a move to the same bidder was accepted")
+		}
+		if err := f.Apply(SetFloor{Floor: 0.5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole.RunUntil(20 * Second)
+	slices := 0
+	for !sliced.RunSlice(20*Second, 97) {
+		slices++
+	}
+	if slices < 100 {
+		t.Fatalf("only %d slices: the slice limit was not applied", slices)
+	}
+	if sliced.A.Now() != 20*Second || sliced.B.Now() != 20*Second {
+		t.Fatalf("sliced fork stands at %v, %v", sliced.A.Now(), sliced.B.Now())
+	}
+	for _, pair := range [][2]*Engine{{whole.A, sliced.A}, {whole.B, sliced.B}} {
+		if !bytes.Equal(jsonOf(t, pair[0].Snapshot()), jsonOf(t, pair[1].Snapshot())) {
+			t.Fatal("a fork run in slices differs from one run in one go")
+		}
+	}
+	dw, ds := whole.Differences(), sliced.Differences()
+	if len(dw) != len(ds) || dw[0].N != 18 {
+		t.Fatalf("%d and %d metrics, %d intervals", len(dw), len(ds), dw[0].N)
+	}
+	for i := range dw {
+		if dw[i] != ds[i] && !(math.IsNaN(dw[i].Mean) && math.IsNaN(ds[i].Mean)) {
+			t.Errorf("%s: %+v in one go, %+v in slices", dw[i].Name, dw[i], ds[i])
+		}
 	}
 }
