@@ -127,3 +127,28 @@ func TestMoveBudgetConservesTotal(t *testing.T) {
 		}
 	})
 }
+
+func TestMoveOptions(t *testing.T) {
+	e := mustNew(t, groupWorld())
+	s := e.Snapshot()
+	amount, to, ok := s.MoveOptions("acme-a")
+	if !ok || amount != 0.8 || strings.Join(to, ",") != "acme-b" {
+		t.Errorf("acme-a: %g to %v (%v); want 0.8 (a tenth of acme's 8) to acme-b, the other budgeted member", amount, to, ok)
+	}
+	if _, _, ok := s.MoveOptions("acme-c"); ok {
+		t.Error("an unlimited bidder offered a move")
+	}
+	if _, _, ok := s.MoveOptions("nobody"); ok {
+		t.Error("an unknown bidder offered a move")
+	}
+	// Without a group: any other budgeted bidder, grouped or not.
+	cfg := world(4, Uniform(0, 1))
+	cfg.Bidders[0].Budget = &Budget{Total: 50}
+	cfg.Bidders[2].Budget = &Budget{Total: 10}
+	cfg.Bidders[3].Budget = &Budget{Total: 10}
+	cfg.Bidders[3].Group = "g"
+	amount, to, ok = mustNew(t, cfg).Snapshot().MoveOptions("b0")
+	if !ok || amount != 5 || strings.Join(to, ",") != "b2,b3" {
+		t.Errorf("b0: %g to %v (%v); want 5 to b2 or b3", amount, to, ok)
+	}
+}
