@@ -43,6 +43,7 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 		return nil, d.errs.sorted()
 	}
 	s.Source = filename
+	s.YAML = append([]byte(nil), data...)
 	return s, nil
 }
 

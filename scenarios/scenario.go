@@ -15,8 +15,11 @@ type Scenario struct {
 	Name        string
 	Description string
 	Source      string // the file it came from, or "bundled:NAME"
-	Stop        Stop
-	Config      sim.Config // Horizon is set from Stop, for budget pacing
+	// YAML is the text the scenario was parsed from, which an export
+	// embeds so that the run can be replayed without the file.
+	YAML   []byte
+	Stop   Stop
+	Config sim.Config // Horizon is set from Stop, for budget pacing
 
 	// horizon is the file's explicit horizon; zero: derived from Stop.
 	horizon sim.Time

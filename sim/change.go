@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // Change is a live change to a running world, applied at the engine's
@@ -12,6 +13,9 @@ type Change interface {
 	// String describes the change for the change log ("tmax 120ms → 100ms"
 	// is the caller's to render; this says "tmax 100ms").
 	String() string
+	// Kind names what the change sets, one word per change type ("tmax",
+	// "latency_scale"): the change log's kind, as data.
+	Kind() string
 	apply(e *Engine) error
 }
 
@@ -99,6 +103,98 @@ func (c SetEnabled) String() string {
 		return c.Bidder + " enabled"
 	}
 	return c.Bidder + " disabled"
+}
+
+// The kinds of change, as Kind returns them.
+const (
+	KindTmax         = "tmax"
+	KindFloor        = "floor"
+	KindAuction      = "auction"
+	KindIncrement    = "increment"
+	KindQPS          = "qps"
+	KindLatencyScale = "latency_scale"
+	KindLatency      = "latency"
+	KindBudget       = "budget"
+	KindStrategy     = "strategy"
+	KindPacing       = "pacing"
+	KindEnabled      = "enabled"
+)
+
+// Kind names what the change sets.
+func (SetTmax) Kind() string      { return KindTmax }
+func (SetFloor) Kind() string     { return KindFloor }
+func (SetAuction) Kind() string   { return KindAuction }
+func (SetIncrement) Kind() string { return KindIncrement }
+func (SetQPS) Kind() string       { return KindQPS }
+func (ScaleLatency) Kind() string { return KindLatencyScale }
+func (SetLatency) Kind() string   { return KindLatency }
+func (SetBudget) Kind() string    { return KindBudget }
+func (SetStrategy) Kind() string  { return KindStrategy }
+func (SetPacing) Kind() string    { return KindPacing }
+func (SetEnabled) Kind() string   { return KindEnabled }
+
+// BidderOf is the name of the bidder c applies to, or "" for a change to
+// the exchange or the traffic.
+func BidderOf(c Change) string {
+	switch c := c.(type) {
+	case ScaleLatency:
+		return c.Bidder
+	case SetLatency:
+		return c.Bidder
+	case SetBudget:
+		return c.Bidder
+	case SetStrategy:
+		return c.Bidder
+	case SetPacing:
+		return c.Bidder
+	case SetEnabled:
+		return c.Bidder
+	case MoveBudget:
+		return c.From
+	}
+	return ""
+}
+
+// Point is where a run stands: its virtual clock and the events processed
+// so far. With the configuration, the seed and the change log it fixes the
+// run's whole state, so a replay can stop exactly there.
+type Point struct {
+	At     Time
+	Events uint64
+}
+
+// Point is where the engine stands now.
+func (e *Engine) Point() Point { return Point{At: e.now, Events: e.events} }
+
+// RunToPoint runs toward p, processing at most maxEvents events, and
+// reports whether the engine now stands exactly at p: p.Events events
+// processed, the clock at p.At, and every replayed change due by then
+// applied. Call it in slices, as RunStop, to stay responsive. It is how a
+// recorded run is replayed to where it was exported; an error says the
+// engine cannot get there (it has passed p, or the replay diverged from
+// the recorded run: another configuration or seed).
+func (e *Engine) RunToPoint(p Point, maxEvents uint64) (bool, error) {
+	if e.events > p.Events || e.now > p.At {
+		return false, fmt.Errorf("the run is at %v after %d events, past %v after %d", e.now, e.events, p.At, p.Events)
+	}
+	if e.events < p.Events {
+		e.runTo(p.At, math.MaxUint64, min(maxEvents, p.Events-e.events))
+		if e.events < p.Events {
+			if e.nextTime() > p.At {
+				return false, fmt.Errorf("replay diverged: no event left by %v after %d events, want %d", p.At, e.events, p.Events)
+			}
+			return false, nil // the slice ended
+		}
+	}
+	// p.Events events done: what remains to reach p is the clock moving
+	// on with no event, as a run to a virtual time does, and the changes
+	// made at that instant.
+	if e.now < p.At && e.nextTime() <= p.At {
+		return false, fmt.Errorf("replay diverged: an event is due at %v, before %v, after %d events", e.nextTime(), p.At, e.events)
+	}
+	e.applyReplay(p.At)
+	e.now = max(e.now, p.At)
+	return true, nil
 }
 
 // The apply functions check a change with the rules Validate applies to

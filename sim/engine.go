@@ -58,6 +58,12 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+	// sinceChange is the counters at the last live change (see markChange).
+	sinceChange SeriesPoint
+
+	// theory is the scenario as the closed form reads it; each snapshot
+	// updates a copy with the live settings.
+	theory TheoryInput
 
 	holdouts bool // some bidder holds bids back (sim/holdout.go)
 }
@@ -132,6 +138,7 @@ func New(cfg Config) (*Engine, error) {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
+		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -141,6 +148,7 @@ func New(cfg Config) (*Engine, error) {
 		recent = DefaultRecent
 	}
 	e.recent = newRecentRing(recent)
+	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 		e.holdouts = e.holdouts || e.bidders[i].hold != nil
@@ -187,6 +195,7 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	e.markChange()
 	return nil
 }
 
@@ -549,6 +558,8 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Errors += st.Errors
 		x.Refused += st.Refused
 	}
+	e.derive(s)
+	s.theory = e.theory
 	e.planners(s)
 	return s
 }
