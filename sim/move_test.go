@@ -38,6 +38,7 @@ func TestMoveBudget(t *testing.T) {
 		{MoveBudget{"acme-a", "nobody", 0.1}, `no bidder named "nobody"`},
 		{MoveBudget{"acme-a", "acme-b", 0}, "must be a finite number > 0"},
 		{MoveBudget{"acme-a", "acme-b", -1}, "must be a finite number > 0"},
+		{MoveBudget{"acme-a", "acme-b", 1e-12}, "less than the smallest unit of money"},
 	} {
 		if err := e.Apply(bad.move); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%v: error %v, want %q", bad.move, err, bad.want)
@@ -101,7 +102,7 @@ func TestMoveBudgetConservesTotal(t *testing.T) {
 			amount := rapid.Float64Range(0, 2).Draw(t, "amount")
 			free, _ := e.Uncommitted(from)
 			err := e.Apply(MoveBudget{From: from, To: to, Amount: amount})
-			wantOK := from != to && amount > 0 && MoneyOf(amount) <= free
+			wantOK := from != to && MoneyOf(amount) > 0 && MoneyOf(amount) <= free
 			if (err == nil) != wantOK {
 				t.Fatalf("move %.9f %s → %s with %.9f uncommitted: error %v", amount, from, to, free.Float(), err)
 			}
