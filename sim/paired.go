@@ -249,10 +249,10 @@ func (d Difference) Verdict() string {
 }
 
 // Total is the difference since the comparison began, B − A, with the
-// interval of the mean difference scaled to the intervals counted.
+// half-width of the mean's interval scaled to the N intervals counted.
 func (d Difference) Total() Interval {
-	n := float64(d.N)
-	return Interval{Mean: d.B - d.A, Lo: d.Lo * n, Hi: d.Hi * n}
+	diff, half := d.B-d.A, (d.Hi-d.Lo)/2*float64(d.N)
+	return Interval{Mean: diff, Lo: diff - half, Hi: diff + half}
 }
 
 // batchMeans groups xs into at most maxBatches batches of equal size and
