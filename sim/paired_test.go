@@ -151,7 +151,7 @@ func TestForkDetectsChange(t *testing.T) {
 			}
 		}
 		rev := g.Differences()[0]
-		if rev.Name != "exchange.revenue" || rev.Verdict() != "B lower" || rev.Total().Mean != rev.B-rev.A {
+		if tot := rev.Total(); rev.Name != "exchange.revenue" || rev.Verdict() != "B lower" || tot.Mean != rev.B-rev.A || !(tot.Lo < tot.Mean && tot.Hi < 0) {
 			t.Errorf("floor 1.5: revenue %+v, want B lower", rev)
 		}
 		t.Logf("floor 1.5: revenue A %.3f, B %.3f, per interval %.4f [%.4f, %.4f]", rev.A, rev.B, rev.Mean, rev.Lo, rev.Hi)
