@@ -163,13 +163,15 @@ type Paired struct {
 	metrics      []Metric
 	startA       []float64
 	lastA, lastB []float64
-	diffs        [][]float64 // per metric, per interval
+	// Per metric, per interval: B − A, and each run's own contribution.
+	diffs, as, bs [][]float64
 }
 
 // NewPaired starts a comparison at snapshots a and b, taken at the same
 // virtual instant.
 func NewPaired(a, b *Snapshot, metrics ...Metric) *Paired {
-	p := &Paired{metrics: metrics, diffs: make([][]float64, len(metrics))}
+	n := len(metrics)
+	p := &Paired{metrics: metrics, diffs: make([][]float64, n), as: make([][]float64, n), bs: make([][]float64, n)}
 	p.lastA, p.lastB = p.read(a), p.read(b)
 	p.startA = append([]float64(nil), p.lastA...)
 	return p
@@ -188,7 +190,10 @@ func (p *Paired) read(s *Snapshot) []float64 {
 func (p *Paired) Add(a, b *Snapshot) {
 	xa, xb := p.read(a), p.read(b)
 	for i := range p.metrics {
-		p.diffs[i] = append(p.diffs[i], (xb[i]-p.lastB[i])-(xa[i]-p.lastA[i]))
+		da, db := xa[i]-p.lastA[i], xb[i]-p.lastB[i]
+		p.diffs[i] = append(p.diffs[i], db-da)
+		p.as[i] = append(p.as[i], da)
+		p.bs[i] = append(p.bs[i], db)
 	}
 	p.lastA, p.lastB = xa, xb
 }
@@ -206,8 +211,8 @@ func (p *Paired) Intervals() int {
 func (p *Paired) Differences() []Difference {
 	out := make([]Difference, len(p.metrics))
 	for i, m := range p.metrics {
-		d := batchMeans(p.diffs[i])
-		d.Name = m.Name
+		d := Difference{Name: m.Name, BatchMean: batchMeans(p.diffs[i]),
+			Baseline: batchMeans(p.as[i]), Variant: batchMeans(p.bs[i])}
 		d.A = p.lastA[i] - p.startA[i]
 		d.B = d.A
 		for _, x := range p.diffs[i] {
@@ -218,17 +223,29 @@ func (p *Paired) Differences() []Difference {
 	return out
 }
 
-// Difference is one metric's paired comparison: B − A per interval.
+// Difference is one metric's paired comparison: B − A per interval
+// (the embedded BatchMean), beside each run's own mean per interval.
 type Difference struct {
 	Name string
 	// A and B are what each run added since the comparison began.
 	A, B float64
+	BatchMean
+	// Baseline and Variant are A's and B's own means per interval, each
+	// with the interval its noise alone would give: what the paired
+	// difference improves on.
+	Baseline, Variant BatchMean
+}
+
+// BatchMean is the mean per interval of a series of intervals with its 95%
+// interval from batch means.
+type BatchMean struct {
 	// N intervals were grouped into Batches batches; intervals after the
 	// last full batch wait for the next one.
 	N, Batches int
-	// Mean is the mean difference per interval over the batched
-	// intervals; SD the standard deviation of the batch means; Lo and Hi
-	// the 95% interval of Mean. NaN with fewer than 2 batches.
+	// Mean is the mean per interval over the batched intervals; SD the
+	// standard deviation of the batch means; Lo and Hi the 95% interval of
+	// Mean (Student t with Batches − 1 degrees of freedom). NaN with
+	// fewer than 2 batches.
 	Mean, SD, Lo, Hi float64
 }
 
@@ -257,9 +274,9 @@ func (d Difference) Total() Interval {
 
 // batchMeans groups xs into at most maxBatches batches of equal size and
 // returns the interval of their mean.
-func batchMeans(xs []float64) Difference {
+func batchMeans(xs []float64) BatchMean {
 	nan := math.NaN()
-	d := Difference{N: len(xs), Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	d := BatchMean{N: len(xs), Mean: nan, SD: nan, Lo: nan, Hi: nan}
 	if len(xs) < 2 {
 		return d
 	}

@@ -155,6 +155,14 @@ func TestForkDetectsChange(t *testing.T) {
 			t.Errorf("floor 1.5: revenue %+v, want B lower", rev)
 		}
 		t.Logf("floor 1.5: revenue A %.3f, B %.3f, per interval %.4f [%.4f, %.4f]", rev.A, rev.B, rev.Mean, rev.Lo, rev.Hi)
+		// Common random numbers: the paired interval is narrower than
+		// either run's own.
+		if w, wa := rev.Hi-rev.Lo, rev.Baseline.Hi-rev.Baseline.Lo; !(w < wa) {
+			t.Errorf("paired interval %.4f wide, the baseline's alone %.4f", w, wa)
+		}
+		if a := rev.Baseline.Mean * float64(rev.N); math.Abs(a-rev.A) > 1e-9*rev.A {
+			t.Errorf("baseline mean × intervals %.6f, A added %.6f", a, rev.A)
+		}
 	}
 }
 
