@@ -63,8 +63,11 @@ func TestIncrementalityTestScenario(t *testing.T) {
 		t.Fatal("no holdout")
 	}
 	o := s.Config.Bidders[0].Outcome
-	truth := o.CTR * o.CVR * o.OrderValue / h.MeanPrice()
-	claim := (o.CTR*o.CVR + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
+	// At most one conversion per impression: organic with probability
+	// baseline_cvr, else caused with ctr × cvr; the lift is the caused.
+	lift := (1 - o.BaselineCVR) * o.CTR * o.CVR
+	truth := lift * o.OrderValue / h.MeanPrice()
+	claim := (lift + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
 	m := h.MeasuredIncrementalROAS()
 	t.Logf("attributed %.2f (expected %.2f), incremental %.2f (expected %.2f), measured %.2f [%.2f, %.2f]; %d ghost wins cost %.2f",
 		b.AttributedROAS(), claim, b.IncrementalROAS(), truth, m.Mean, m.Lo, m.Hi, h.GhostWins, h.GhostSpend.Float())
