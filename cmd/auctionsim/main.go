@@ -63,6 +63,8 @@ Usage:
   auctionsim tui [-s NAME|FILE]        open the live dashboard on a scenario
   auctionsim run [-s NAME|FILE] ...    run headless, as fast as possible; print a summary
   auctionsim validate FILE...          check scenario files; print every error with its position
+  auctionsim play [-s NAME] [--as B]   take a bidder's seat and bid yourself
+  auctionsim serve --ssh ADDR -s NAME  a classroom: students bid over SSH
   auctionsim scenarios                 list the bundled scenarios
   auctionsim scenarios show NAME       print a bundled scenario as YAML, to copy and edit
   auctionsim help [COMMAND]            help on a command
@@ -93,6 +95,10 @@ func realMain(args []string, st streams) int {
 		return scenariosCmd(rest, st)
 	case "tui":
 		return tuiCmd(rest, st)
+	case "play":
+		return playCmd(rest, st)
+	case "serve":
+		return serveCmd(rest, st)
 	case "help":
 		return helpCmd(rest, st)
 	case "-h", "-help", "--help":
@@ -125,6 +131,10 @@ func helpCmd(args []string, st streams) int {
 		fmt.Fprint(st.out, scenariosHelp)
 	case "tui":
 		fmt.Fprint(st.out, tuiHelp)
+	case "play":
+		fmt.Fprint(st.out, playHelp)
+	case "serve":
+		fmt.Fprint(st.out, serveHelp)
 	default:
 		fmt.Fprintf(st.err, "auctionsim help: unknown command %q\nRun 'auctionsim --help' for usage.\n", args[0])
 		return exitUsage

@@ -285,6 +285,7 @@ type Result struct {
 	Winner    int // bidder index, -1 if unsold
 	Price     sim.Price
 	Reason    sim.PriceReason
+	Floor     sim.Price // the reserve the round ran with
 	Values    []sim.Price
 	Responses []sim.Response // every bidder's answer, with ranks
 	Seats     []Outcome      // one per seat, in seat order
@@ -329,7 +330,7 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 	}
 	win, price, reason := t.clear(resp, r.tieKeys)
 	res := &Result{
-		Number: r.Number, Winner: win, Price: price, Reason: reason,
+		Number: r.Number, Winner: win, Price: price, Reason: reason, Floor: t.floor,
 		Values: r.Values, Responses: resp, Seats: make([]Outcome, len(t.seats)),
 	}
 	for s, i := range t.seats {
