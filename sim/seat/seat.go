@@ -184,6 +184,7 @@ type Round struct {
 	// by Close.
 	Responses []sim.Response
 	tieKeys   []uint64
+	auto      []sim.Response // what each seat's bidder would answer by its strategy
 	closed    bool
 }
 
@@ -201,6 +202,7 @@ func (t *Table) Deal() *Round {
 		Values:    make([]sim.Price, n),
 		Responses: make([]sim.Response, n),
 		tieKeys:   make([]uint64, n),
+		auto:      make([]sim.Response, n),
 	}
 	for i := range t.bidders {
 		p := &t.bidders[i]
@@ -218,10 +220,10 @@ func (t *Table) Deal() *Round {
 			continue
 		}
 		r.Values[i] = value
-		if p.seated {
-			continue
-		}
 		resp := &r.Responses[i]
+		if p.seated {
+			resp = &r.auto[i]
+		}
 		switch {
 		case u < p.cfg.Errors:
 			resp.Status = sim.Error
@@ -277,6 +279,9 @@ type Bid struct {
 	Late bool
 	// Pass: the seat declined to bid.
 	Pass bool
+	// Auto: nobody sits in the seat this round; its bidder answers by its
+	// scenario strategy, errors and latency, as a simulated bidder does.
+	Auto bool
 }
 
 // Result is one closed round.
@@ -326,7 +331,12 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 		if b.Amount < 0 {
 			return nil, fmt.Errorf("seat %d: negative bid %v", s, b.Amount)
 		}
-		resp[t.seats[s]] = t.seatResponse(r.Values[t.seats[s]], b)
+		i := t.seats[s]
+		if b.Auto {
+			resp[i] = r.auto[i]
+			continue
+		}
+		resp[i] = t.seatResponse(r.Values[i], b)
 	}
 	win, price, reason := t.clear(resp, r.tieKeys)
 	res := &Result{
@@ -344,7 +354,7 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 		w, p, why := t.clear(alt, r.tieKeys)
 		o.Truthful = standing(alt, i, w, p, why)
 		res.Seats[s] = o
-		t.totals[s].add(o)
+		t.totals[s].Add(o)
 	}
 	r.closed = true
 	return res, nil
@@ -426,7 +436,8 @@ type Totals struct {
 	}
 }
 
-func (tt *Totals) add(o Outcome) {
+// Add counts one more round's outcome.
+func (tt *Totals) Add(o Outcome) {
 	tt.Rounds++
 	if o.Status == sim.Late {
 		tt.Late++

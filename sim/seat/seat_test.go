@@ -1,6 +1,7 @@
 package seat
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -256,6 +257,25 @@ func TestBundledScenarios(t *testing.T) {
 		}
 		if tt := tab.Totals(0); tt.Rounds != 50 || tt.Surplus < 0 {
 			t.Errorf("%s: totals %+v", name, tt)
+		}
+	}
+}
+
+// An empty seat bids as its simulated bidder would.
+func TestAutoSeat(t *testing.T) {
+	cfg := config(sim.SecondPrice, 0, 0, 3)
+	cfg.Bidders[0].Strategy = sim.Strategy{Kind: sim.Shade, Factor: 0.5}
+	simulated, _ := New(cfg, nil)
+	seated, _ := New(cfg, []int{0})
+	for range 50 {
+		a, b := simulated.Deal(), seated.Deal()
+		ra, _ := simulated.Close(a, nil)
+		rb, _ := seated.Close(b, []Bid{{Auto: true}})
+		if !reflect.DeepEqual(ra.Responses, rb.Responses) || ra.Price != rb.Price || ra.Winner != rb.Winner {
+			t.Fatalf("round %d: auto seat %+v, simulated %+v", a.Number, rb.Responses, ra.Responses)
+		}
+		if got, want := rb.Responses[0].Bid, sim.Price(math.Round(float64(b.Values[0])*0.5)); got != want {
+			t.Fatalf("auto bid %v, want %v", got, want)
 		}
 	}
 }
