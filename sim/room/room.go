@@ -330,6 +330,17 @@ func (r *Room) seated(s *state) int {
 }
 
 func (r *Room) seatStudent(s *state, name string) (*Player, error) {
+	// Two students connected under one name (a shared lab account) get
+	// distinct names, so neither can be taken for the other.
+	if sd, ok := s.students[name]; ok && sd.Connected > 0 {
+		base := name
+		for k := 2; ; k++ {
+			name = fmt.Sprintf("%s-%d", base, k)
+			if sd, ok := s.students[name]; !ok || sd.Connected == 0 {
+				break
+			}
+		}
+	}
 	for i := range s.seats {
 		if s.seats[i].player != nil {
 			continue
@@ -594,6 +605,7 @@ type Session struct {
 	Seed     uint64
 	Rules    Rules
 	Seats    []string // the bidder of each seat
+	Bidders  []string // every bidder's name, by bidder index
 	Dropped  int      // earliest rounds left out beyond MaxHistory
 	Rounds   []RoundRecord
 	Board    []Standing
@@ -605,8 +617,12 @@ func (r *Room) session(s *state) Session {
 	for i, sv := range v.Seats {
 		names[i] = sv.Bidder
 	}
+	all := make([]string, r.table.Bidders())
+	for i := range all {
+		all[i] = r.table.Name(i)
+	}
 	return Session{
-		Scenario: r.cfg.Scenario, Seed: r.cfg.Sim.Seed, Rules: v.Rules, Seats: names,
+		Scenario: r.cfg.Scenario, Seed: r.cfg.Sim.Seed, Rules: v.Rules, Seats: names, Bidders: all,
 		Dropped: s.dropped, Rounds: append([]RoundRecord(nil), s.history...), Board: v.Board,
 	}
 }

@@ -311,3 +311,15 @@ func TestConcurrentStudents(t *testing.T) {
 		}
 	}
 }
+
+func TestSameNameTwice(t *testing.T) {
+	r := startRoom(t, 3, 3, &fakeClock{})
+	a, b := join(t, r, "lab"), join(t, r, "lab")
+	if a.Name != "lab" || b.Name != "lab-2" {
+		t.Fatalf("names %q and %q", a.Name, b.Name)
+	}
+	a.Leave()
+	if c := join(t, r, "lab"); c.Name != "lab" {
+		t.Fatalf("after the first left: %q", c.Name)
+	}
+}

@@ -1,0 +1,331 @@
+package classroom
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/room"
+	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/play"
+)
+
+// TrainerOptions configure the trainer's screen.
+type TrainerOptions struct {
+	Room     *room.Room
+	Address  string // where students connect, for the header
+	Renderer *lipgloss.Renderer
+	// Export writes the session somewhere and says where; e calls it.
+	Export func(room.Session) (string, error)
+	Now    func() time.Time
+}
+
+type trainerKeys struct{ Export, Help, Quit key.Binding }
+
+func (k trainerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Export, k.Quit, k.Help} }
+func (k trainerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// exportMsg is the outcome of an export.
+type exportMsg struct {
+	path string
+	err  error
+}
+
+// Trainer is the trainer's view of the room: seats, who has bid, each
+// round's winner and price, and the leaderboard.
+type Trainer struct {
+	opt    TrainerOptions
+	st     play.Styles
+	keys   trainerKeys
+	help   help.Model
+	ch     <-chan room.State
+	cancel context.CancelFunc
+	state  room.State
+	have   bool
+	recent []room.RoundRecord // newest last
+	status string
+	width  int
+	height int
+}
+
+const recentRounds = 6
+
+// NewTrainer builds the trainer's screen; it watches the room until it
+// quits.
+func NewTrainer(opt TrainerOptions) *Trainer {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Trainer{
+		opt: opt, st: play.NewStyles(opt.Renderer), help: help.New(),
+		ch: opt.Room.Watch(ctx), cancel: cancel, width: 80, height: 24,
+		keys: trainerKeys{
+			Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
+			Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+			Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "close the room")),
+		},
+	}
+}
+
+// Init waits for the room's state.
+func (m *Trainer) Init() tea.Cmd { return tea.Batch(waitState(m.ch), tick()) }
+
+// Update handles the room's states and keys.
+func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.Width = msg.Width
+	case stateMsg:
+		if !msg.ok {
+			return m, tea.Quit
+		}
+		m.take(msg.s)
+		return m, waitState(m.ch)
+	case tickMsg:
+		return m, tick()
+	case exportMsg:
+		if msg.err != nil {
+			m.status = "export failed: " + msg.err.Error()
+		} else {
+			m.status = "exported to " + msg.path
+		}
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			m.cancel()
+			return m, tea.Quit
+		case key.Matches(msg, m.keys.Help):
+			m.help.ShowAll = !m.help.ShowAll
+		case key.Matches(msg, m.keys.Export):
+			if m.opt.Export == nil {
+				m.status = "no export in this room"
+				return m, nil
+			}
+			m.status = "exporting…"
+			rm, export := m.opt.Room, m.opt.Export
+			return m, func() tea.Msg {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				s, err := rm.Session(ctx)
+				if err != nil {
+					return exportMsg{err: err}
+				}
+				path, err := export(s)
+				return exportMsg{path, err}
+			}
+		}
+	}
+	return m, nil
+}
+
+// take keeps a new state and the rounds closed since the last one.
+func (m *Trainer) take(s room.State) {
+	if s.Last != nil && (len(m.recent) == 0 || m.recent[len(m.recent)-1].Result.Number != s.Last.Result.Number) {
+		m.recent = append(m.recent, *s.Last)
+		if len(m.recent) > recentRounds {
+			m.recent = m.recent[1:]
+		}
+	}
+	m.state, m.have = s, true
+}
+
+// View draws the room.
+func (m *Trainer) View() string {
+	st := m.st
+	if !m.have {
+		return "Opening the room…"
+	}
+	s := m.state
+	var b []string
+	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students: ssh -p PORT HOST, here "+m.opt.Address))
+	b = append(b, st.Faint.Render(rules(s.Rules)), "")
+	head := fmt.Sprintf("Seats (%d rounds played)", s.Rounds)
+	if s.Round > 0 {
+		head = fmt.Sprintf("Round %d open, %.0fs left (%d rounds played)", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
+	}
+	b = append(b, st.Heading.Render(head))
+	for i, sv := range s.Seats {
+		who, what := st.Faint.Render("(empty: bids by its strategy)"), ""
+		if sv.Student != "" {
+			who = sv.Student
+			switch {
+			case sv.Waiting:
+				what = st.Faint.Render("joins next round")
+			case sv.Bid:
+				what = st.Good.Render("has bid")
+			case s.Round > 0:
+				what = "thinking…"
+			}
+		}
+		b = append(b, fmt.Sprintf("  %2d %-12s %-24s %s", i+1, ansi.Truncate(sv.Bidder, 12, "…"), ansi.Truncate(who, 24, "…"), what))
+	}
+	if len(m.recent) > 0 {
+		b = append(b, "", st.Heading.Render("Rounds"))
+		for k := len(m.recent) - 1; k >= 0; k-- {
+			b = append(b, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
+		}
+	}
+	if len(s.Board) > 0 {
+		b = append(b, "")
+		b = append(b, board(st, s.Board, "", 10)...)
+	}
+	if m.status != "" {
+		b = append(b, "", m.status)
+	}
+	b = append(b, "", m.help.View(m.keys))
+	return wrapLines(strings.Join(b, "\n"), m.width)
+}
+
+// roundLine sums up a closed round: who won, at what price and why.
+func roundLine(t *seat.Table, rec room.RoundRecord) string {
+	res := rec.Result
+	if res.Winner < 0 {
+		return fmt.Sprintf("#%d no sale", res.Number)
+	}
+	who := t.Name(res.Winner)
+	for i, o := range res.Seats {
+		if o.Bidder == res.Winner && rec.Students[i] != "" {
+			who = rec.Students[i] + " (" + who + ")"
+		}
+	}
+	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, who, res.Price.CPM(), res.Reason)
+}
+
+// Log writes the room as plain lines (for a trainer whose output is not a
+// terminal): seats taken and freed, each round's winner and price, and
+// the leaderboard every ten rounds. It returns when ctx ends or the room
+// closes.
+func Log(ctx context.Context, rm *room.Room, w io.Writer) {
+	ch := rm.Watch(ctx)
+	var last uint64
+	seats := map[int]string{}
+	for s := range ch {
+		for i, sv := range s.Seats {
+			if sv.Student != seats[i] {
+				if sv.Student == "" {
+					fmt.Fprintf(w, "seat %d (%s): %s left\n", i+1, sv.Bidder, seats[i])
+				} else {
+					fmt.Fprintf(w, "seat %d (%s): %s joined\n", i+1, sv.Bidder, sv.Student)
+				}
+				seats[i] = sv.Student
+			}
+		}
+		if s.Last != nil && s.Last.Result.Number != last {
+			last = s.Last.Result.Number
+			fmt.Fprintln(w, "round "+roundLine(rm.Table(), *s.Last)[1:])
+			if last%10 == 0 {
+				for i, r := range s.Board {
+					fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
+				}
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// WriteSession writes a room's session as JSON: the rules, every round
+// (values, bids, ranks, the price and why, who sat where) and the
+// leaderboard. Amounts are CPM.
+func WriteSession(w io.Writer, s room.Session) error {
+	type bidJSON struct {
+		Seat     int      `json:"seat"`
+		Bidder   string   `json:"bidder"`
+		Student  string   `json:"student,omitempty"`
+		Value    float64  `json:"value"`
+		Bid      *float64 `json:"bid"`
+		Status   string   `json:"status"`
+		Rank     int      `json:"rank"`
+		Won      bool     `json:"won"`
+		Surplus  float64  `json:"surplus"`
+		Truthful float64  `json:"truthful_surplus"`
+	}
+	type roundJSON struct {
+		Number uint64    `json:"round"`
+		Winner *string   `json:"winner"`
+		Price  float64   `json:"price"`
+		Reason string    `json:"reason"`
+		Seats  []bidJSON `json:"seats"`
+	}
+	type standingJSON struct {
+		Name            string  `json:"name"`
+		Rounds          uint64  `json:"rounds"`
+		Wins            uint64  `json:"wins"`
+		Late            uint64  `json:"late"`
+		Spend           float64 `json:"spend"`
+		Surplus         float64 `json:"surplus"`
+		TruthfulWins    uint64  `json:"truthful_wins"`
+		TruthfulSurplus float64 `json:"truthful_surplus"`
+	}
+	out := struct {
+		Scenario  string         `json:"scenario"`
+		Seed      uint64         `json:"seed"`
+		Auction   string         `json:"auction"`
+		Floor     float64        `json:"floor"`
+		Increment float64        `json:"increment"`
+		RoundTime string         `json:"round_time"`
+		Seats     []string       `json:"seats"`
+		Bidders   []string       `json:"bidders"`
+		Dropped   int            `json:"rounds_dropped"`
+		Rounds    []roundJSON    `json:"rounds"`
+		Board     []standingJSON `json:"leaderboard"`
+	}{
+		Scenario: s.Scenario, Seed: s.Seed, Auction: s.Rules.Auction.String(),
+		Floor: s.Rules.Floor.CPM(), Increment: s.Rules.Increment.CPM(), RoundTime: s.Rules.Round.String(),
+		Seats: s.Seats, Bidders: s.Bidders, Dropped: s.Dropped, Rounds: []roundJSON{}, Board: []standingJSON{},
+	}
+	for _, rec := range s.Rounds {
+		res := rec.Result
+		rj := roundJSON{Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.String(), Seats: []bidJSON{}}
+		if res.Winner >= 0 {
+			name := s.Bidders[res.Winner]
+			rj.Winner = &name
+		}
+		for i, o := range res.Seats {
+			bj := bidJSON{
+				Seat: i + 1, Bidder: o.Name, Student: rec.Students[i], Value: o.Value.CPM(),
+				Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
+				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
+			}
+			if r := res.Responses[o.Bidder]; r.Status >= sim.Late {
+				x := r.Bid.CPM()
+				bj.Bid = &x
+			}
+			rj.Seats = append(rj.Seats, bj)
+		}
+		out.Rounds = append(out.Rounds, rj)
+	}
+	for _, b := range s.Board {
+		out.Board = append(out.Board, standingJSON{
+			Name: b.Name, Rounds: b.Rounds, Wins: b.Wins, Late: b.Late, Spend: b.Spend.CPM(),
+			Surplus: b.Surplus.CPM(), TruthfulWins: b.Truthful.Wins, TruthfulSurplus: b.Truthful.Surplus.CPM(),
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// statusName is how a seat's answer ended, for the export.
+func statusName(o seat.Outcome) string {
+	switch {
+	case o.Bid.Pass:
+		return "passed"
+	case o.Bid.Auto:
+		return "strategy: " + o.Status.String()
+	}
+	return o.Status.String()
+}
