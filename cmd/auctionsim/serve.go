@@ -1,5 +1,204 @@
 package main
 
-const serveHelp = ""
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
 
-func serveCmd(args []string, st streams) int { return exitUsage }
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/ssh"
+	"github.com/muesli/termenv"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/sim/room"
+	"github.com/auctionsim/auctionsim/tui/classroom"
+)
+
+const serveHelp = `Usage: auctionsim serve --ssh ADDR [-s NAME|FILE] [--seats N] [--round D]
+                        [--host-key FILE] [--room-code CODE] [--seed N]
+
+Runs a classroom: students join one shared auction room with nothing but
+an SSH client ('ssh -p PORT HOST'), each taking a free seat as a human
+bidder under their SSH user name; the scenario's other bidders are
+simulated, and an empty seat bids by its scenario strategy. A round closes
+when every seated student has bid or its timer runs out: a student too slow
+is late, as a slow S2S bidder is. This terminal shows the room: seats, who
+has bid, each round's winner and price, and a leaderboard of surplus; 'e'
+exports the session as JSON, 'q' closes the room. When stdout is not a
+terminal the room is logged as plain lines instead.
+
+Only the game is served: no shell, no commands, no files (sftp/scp), no
+port forwarding.
+
+Flags:
+      --ssh ADDR            where to listen, like :2222 or 0.0.0.0:2222 (required)
+  -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
+      --seats N             how many bidders, from the first, students may
+                            take (default: every bidder)
+      --round D             time to bid in each round, the classroom's tmax
+                            (default 30s)
+      --host-key FILE       the server's SSH host key, generated there on
+                            first start (default ./auctionsim_host_key)
+      --room-code CODE      students must give CODE as their SSH password
+                            (default: anyone who reaches the port may join)
+      --export FILE         where 'e' writes the session (default
+                            auctionsim-session-TIME.json in this directory)
+      --seed N              the random seed (default: the scenario's)
+      --no-color            no colors on this terminal (also: NO_COLOR=1)
+
+Examples:
+  auctionsim serve --ssh :2222 -s classroom-vickrey
+  auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip
+  # students:
+  ssh -p 2222 alice@192.168.1.10
+
+Exit codes: 0 ok, 1 the server failed, 2 bad usage or a bad scenario.
+`
+
+func serveCmd(args []string, st streams) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var (
+		pick                     scenarioFlags
+		addr, hostKey, code, out string
+		seats                    int
+		round                    time.Duration
+		plain                    bool
+	)
+	pick.register(fs)
+	fs.StringVar(&addr, "ssh", "", "")
+	fs.IntVar(&seats, "seats", 0, "")
+	fs.DurationVar(&round, "round", room.DefaultRound, "")
+	fs.StringVar(&hostKey, "host-key", "auctionsim_host_key", "")
+	fs.StringVar(&code, "room-code", "", "")
+	fs.StringVar(&out, "export", "", "")
+	fs.BoolVar(&plain, "no-color", false, "")
+	if code, done := parseFlags(fs, args, serveHelp, st); done {
+		return code
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(st, "serve", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
+	case addr == "":
+		return usageError(st, "serve", "--ssh ADDR is required, like --ssh :2222")
+	case round <= 0:
+		return usageError(st, "serve", "--round %v must be > 0", round)
+	case hostKey == "":
+		return usageError(st, "serve", "--host-key must name a file")
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return usageError(st, "serve", "--ssh %q: %v (want HOST:PORT or :PORT)", addr, err)
+	}
+	sc := pick.load(st)
+	if sc == nil {
+		return exitUsage
+	}
+	if n := len(sc.Config.Bidders); seats < 0 || seats > n {
+		return usageError(st, "serve", "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)
+	}
+	rm, err := room.New(room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round})
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
+		return exitUsage
+	}
+	srv, err := classroom.NewServer(classroom.ServerOptions{Room: rm, Addr: addr, HostKey: hostKey, RoomCode: code})
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
+		return exitFailed
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
+		return exitFailed
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	// The room outlives the signal, so that Ctrl-C can still export it.
+	roomCtx, closeRoom := context.WithCancel(context.Background())
+	defer closeRoom()
+	go rm.Run(roomCtx)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	defer func() {
+		shut, done := context.WithTimeout(context.Background(), 2*time.Second)
+		defer done()
+		closeRoom()
+		<-rm.Done()
+		if err := srv.Shutdown(shut); err != nil {
+			srv.Close()
+		}
+	}()
+
+	where := ln.Addr().String()
+	export := func(s room.Session) (string, error) {
+		path := out
+		if path == "" {
+			path = fmt.Sprintf("auctionsim-session-%s.json", time.Now().Format("20060102-150405"))
+		}
+		if err := report.WriteFileAtomic(path, func(w io.Writer) error { return classroom.WriteSession(w, s) }); err != nil {
+			return "", err
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		return path, nil
+	}
+
+	if !st.outTTY {
+		fmt.Fprintf(st.out, "auctionsim serve: room %s open on %s (%d seats, %v to bid); students: ssh -p PORT HOST\n",
+			sc.Name, where, rm.Table().Seats(), round)
+		go classroom.Log(ctx, rm, st.out)
+		select {
+		case <-ctx.Done():
+		case err := <-served:
+			if !errors.Is(err, ssh.ErrServerClosed) {
+				fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
+				return exitFailed
+			}
+		}
+		return exportOnExit(rm, export, st)
+	}
+
+	var r *lipgloss.Renderer
+	if noColor(plain, st) {
+		r = lipgloss.NewRenderer(os.Stdout)
+		r.SetColorProfile(termenv.Ascii)
+	}
+	m := classroom.NewTrainer(classroom.TrainerOptions{Room: rm, Address: where, Renderer: r, Export: export})
+	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	go func() {
+		if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+			prog.Send(tea.Quit())
+		}
+	}()
+	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
+		return exitFailed
+	}
+	return exportOnExit(rm, export, st)
+}
+
+// exportOnExit keeps what the room played when it closes (q or Ctrl-C):
+// the session is exported if any round was played.
+func exportOnExit(rm *room.Room, export func(room.Session) (string, error), st streams) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	s, err := rm.Session(ctx)
+	if err != nil || len(s.Rounds) == 0 {
+		return exitOK
+	}
+	path, err := export(s)
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim serve: export: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", len(s.Rounds), path)
+	return exitOK
+}
