@@ -202,7 +202,7 @@ func (m *Student) View() string {
 	y := s.You
 	var b []string
 	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario))
-	b = append(b, fmt.Sprintf("You are %s, at %s's seat. ", st.Heading.Render(y.Name), y.Bidder)+st.Faint.Render(rules(s.Rules)), "")
+	b = append(b, fmt.Sprintf("You are %s (seat %s). ", st.Heading.Render(y.Name), y.Bidder)+st.Faint.Render(rules(s.Rules)), "")
 	switch {
 	case s.Round == 0:
 		b = append(b, "Waiting for the next round…")
@@ -236,7 +236,7 @@ func (m *Student) View() string {
 		b = append(b, st.Totals(y.Totals)...)
 		b = append(b, "")
 	}
-	b = append(b, board(st, s.Board, y.Name, 5)...)
+	b = append(b, board(st, s.Board, y.Name, 3)...)
 	b = append(b, "", m.help.View(m.keys))
 	return wrapLines(strings.Join(b, "\n"), m.width)
 }
@@ -256,7 +256,7 @@ func rules(r room.Rules) string {
 	if r.Auction == sim.SecondPrice {
 		s += fmt.Sprintf(", increment %.3f", r.Increment.CPM())
 	}
-	return s + fmt.Sprintf(", %s to bid", r.Round)
+	return s
 }
 
 // board is the leaderboard's top rows, marking me.
@@ -264,17 +264,16 @@ func board(st play.Styles, rows []room.Standing, me string, top int) []string {
 	if len(rows) == 0 {
 		return nil
 	}
-	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render("  surplus: value − price over wins; beside it, bidding one's value")}
+	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render("  surplus (and bidding one's value)")}
 	for i, r := range rows {
-		if i >= top {
-			out = append(out, st.Faint.Render(fmt.Sprintf("  … and %d more", len(rows)-top)))
-			break
+		if i >= top && r.Name != me {
+			continue
 		}
 		mark := " "
 		if r.Name == me {
 			mark = "▸"
 		}
-		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f  (%8.3f)  %3d wins in %d rounds",
+		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f  (%8.3f)  won %d of %d",
 			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), r.Truthful.Surplus.CPM(), r.Wins, r.Rounds))
 	}
 	return out

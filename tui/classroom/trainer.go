@@ -150,7 +150,7 @@ func (m *Trainer) View() string {
 	s := m.state
 	var b []string
 	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students: ssh -p PORT HOST, here "+m.opt.Address))
-	b = append(b, st.Faint.Render(rules(s.Rules)), "")
+	b = append(b, st.Faint.Render(rules(s.Rules)+fmt.Sprintf(", %s to bid", s.Rules.Round)), "")
 	head := fmt.Sprintf("Seats (%d rounds played)", s.Rounds)
 	if s.Round > 0 {
 		head = fmt.Sprintf("Round %d open, %.0fs left (%d rounds played)", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
@@ -169,7 +169,7 @@ func (m *Trainer) View() string {
 				what = "thinking…"
 			}
 		}
-		b = append(b, fmt.Sprintf("  %2d %-12s %-24s %s", i+1, ansi.Truncate(sv.Bidder, 12, "…"), ansi.Truncate(who, 24, "…"), what))
+		b = append(b, fmt.Sprintf("  %2d %-12s %-30s %s", i+1, ansi.Truncate(sv.Bidder, 12, "…"), ansi.Truncate(who, 30, "…"), what))
 	}
 	if len(m.recent) > 0 {
 		b = append(b, "", st.Heading.Render("Rounds"))
@@ -211,7 +211,17 @@ func Log(ctx context.Context, rm *room.Room, w io.Writer) {
 	ch := rm.Watch(ctx)
 	var last uint64
 	seats := map[int]string{}
-	for s := range ch {
+	for {
+		var s room.State
+		select {
+		case <-ctx.Done():
+			return
+		case v, ok := <-ch:
+			if !ok {
+				return
+			}
+			s = v
+		}
 		for i, sv := range s.Seats {
 			if sv.Student != seats[i] {
 				if sv.Student == "" {
@@ -230,9 +240,6 @@ func Log(ctx context.Context, rm *room.Room, w io.Writer) {
 					fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
 				}
 			}
-		}
-		if ctx.Err() != nil {
-			return
 		}
 	}
 }

@@ -253,7 +253,7 @@ func TestProgramFlow(t *testing.T) {
 	waitFor("Round 2")
 	tm.Type("0.9")
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	waitFor("Totals after 2 rounds")
+	waitFor("Totals, 2 rounds")
 	tm.Type("q")
 	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
 	if !ok {

@@ -136,11 +136,14 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 			st.Bad.Render("as a late S2S bid is."))
 	case o.Status == sim.BelowFloor:
 		add(fmt.Sprintf("You bid %s, under the floor %s: not in the auction.", cpm(o.Bid.Amount), cpm(res.Floor)))
+	case !o.Result.Won:
+		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)),
+			fmt.Sprintf("Rank %d of %d: lost; the winner paid %s (%s).", o.Result.Rank, ranked, cpm(res.Price), res.Reason))
 	default:
 		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)))
 		add(st.Standing(o.Result, o.Value, ranked)...)
 	}
-	if !o.Result.Won {
+	if !o.Result.Won && (o.Result.Rank == 0 || o.Bid.Pass) {
 		if res.Winner < 0 {
 			add("Nobody won: no eligible bid.")
 		} else {
@@ -161,7 +164,7 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 // Totals is a small table of a seat's running totals beside bidding its
 // value on the very same rounds.
 func (st Styles) Totals(tt seat.Totals) []string {
-	row := func(name, a, b string) string { return fmt.Sprintf("  %-10s %10s   %18s", name, a, b) }
+	row := func(name, a, b string) string { return fmt.Sprintf("  %-16s %10s   %18s", name, a, b) }
 	d := tt.Surplus - tt.Truthful.Surplus
 	diff := "the same as bidding your value"
 	switch {
@@ -171,8 +174,8 @@ func (st Styles) Totals(tt seat.Totals) []string {
 		diff = st.Good.Render(fmt.Sprintf("%s more than bidding your value", cpm(d)))
 	}
 	return []string{
-		st.Heading.Render(fmt.Sprintf("Totals after %d %s", tt.Rounds, plural(tt.Rounds, "round", "rounds"))),
-		st.Faint.Render(row("", "your bids", "bidding your value")),
+		st.Heading.Render(fmt.Sprintf("%-18s", fmt.Sprintf("Totals, %d %s", tt.Rounds, plural(tt.Rounds, "round", "rounds")))) +
+			st.Faint.Render(fmt.Sprintf(" %10s   %18s", "your bids", "bidding your value")),
 		row("wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)),
 		row("spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)),
 		row("surplus", signed(tt.Surplus), signed(tt.Truthful.Surplus)),
