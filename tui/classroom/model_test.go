@@ -32,7 +32,7 @@ type stillTimer struct{}
 func (stillTimer) C() <-chan time.Time { return nil }
 func (stillTimer) Stop() bool          { return true }
 
-func (c fixedClock) Now() time.Time                   { return c.t }
+func (c fixedClock) Now() time.Time                    { return c.t }
 func (c fixedClock) NewTimer(time.Duration) room.Timer { return stillTimer{} }
 
 var epoch = time.Unix(1_000_000, 0)
@@ -256,7 +256,8 @@ func TestLog(t *testing.T) {
 	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return buf.Write(p) })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { Log(ctx, rm, w); close(done) }()
+	ch := rm.Watch(ctx) // subscribed before anyone joins
+	go func() { logStates(ctx, ch, rm.Table(), w); close(done) }()
 	p, _ := Join(rm, "ann")
 	st := NewStudent(p, ascii(), nil)
 	feed(t, st, func(s room.State) bool { return s.You.InRound })

@@ -208,7 +208,10 @@ func roundLine(t *seat.Table, rec room.RoundRecord) string {
 // the leaderboard every ten rounds. It returns when ctx ends or the room
 // closes.
 func Log(ctx context.Context, rm *room.Room, w io.Writer) {
-	ch := rm.Watch(ctx)
+	logStates(ctx, rm.Watch(ctx), rm.Table(), w)
+}
+
+func logStates(ctx context.Context, ch <-chan room.State, t *seat.Table, w io.Writer) {
 	var last uint64
 	seats := map[int]string{}
 	for {
@@ -234,7 +237,7 @@ func Log(ctx context.Context, rm *room.Room, w io.Writer) {
 		}
 		if s.Last != nil && s.Last.Result.Number != last {
 			last = s.Last.Result.Number
-			fmt.Fprintln(w, "round "+roundLine(rm.Table(), *s.Last)[1:])
+			fmt.Fprintln(w, "round "+roundLine(t, *s.Last)[1:])
 			if last%10 == 0 {
 				for i, r := range s.Board {
 					fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
