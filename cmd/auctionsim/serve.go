@@ -152,9 +152,11 @@ func serveCmd(args []string, st streams) int {
 	}
 
 	if !st.outTTY {
+		// Log subscribes here, before the go statement runs it, so no join
+		// is missed.
+		go classroom.Log(ctx, rm, st.out)()
 		fmt.Fprintf(st.out, "auctionsim serve: room %s open on %s (%d seats, %v to bid); students: ssh -p PORT HOST\n",
 			sc.Name, where, rm.Table().Seats(), round)
-		go classroom.Log(ctx, rm, st.out)
 		select {
 		case <-ctx.Done():
 		case err := <-served:

@@ -205,10 +205,12 @@ func roundLine(t *seat.Table, rec room.RoundRecord) string {
 
 // Log writes the room as plain lines (for a trainer whose output is not a
 // terminal): seats taken and freed, each round's winner and price, and
-// the leaderboard every ten rounds. It returns when ctx ends or the room
-// closes.
-func Log(ctx context.Context, rm *room.Room, w io.Writer) {
-	logStates(ctx, rm.Watch(ctx), rm.Table(), w)
+// the leaderboard every ten rounds. It subscribes at once, so nothing from
+// now on is missed, and returns run, which writes until ctx ends or the
+// room closes.
+func Log(ctx context.Context, rm *room.Room, w io.Writer) (run func()) {
+	ch := rm.Watch(ctx)
+	return func() { logStates(ctx, ch, rm.Table(), w) }
 }
 
 func logStates(ctx context.Context, ch <-chan room.State, t *seat.Table, w io.Writer) {
