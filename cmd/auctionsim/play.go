@@ -33,7 +33,7 @@ Flags:
 
 Examples:
   auctionsim play -s classroom-vickrey
-  auctionsim play -s first-vs-second --as dsp-b --countdown 15s
+  auctionsim play -s first-vs-second --as dana --countdown 15s
 
 Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no
 terminal.
