@@ -85,13 +85,8 @@ func NewStudent(p *room.Player, r *lipgloss.Renderer, now func() time.Time) *Stu
 	if now == nil {
 		now = time.Now
 	}
-	in := textinput.New()
-	in.Prompt = "Your bid (CPM): "
-	in.CharLimit = 12
-	in.Width = 12
-	in.Focus()
 	return &Student{
-		p: p, st: play.NewStyles(r), help: help.New(), input: in, now: now, width: 80,
+		p: p, st: play.NewStyles(r), help: play.NewHelp(r), input: play.NewInput(r), now: now, width: 80,
 		keys: studentKeys{
 			Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "bid")),
 			Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),

@@ -68,7 +68,7 @@ func NewTrainer(opt TrainerOptions) *Trainer {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Trainer{
-		opt: opt, st: play.NewStyles(opt.Renderer), help: help.New(),
+		opt: opt, st: play.NewStyles(opt.Renderer), help: play.NewHelp(opt.Renderer),
 		ch: opt.Room.Watch(ctx), cancel: cancel, width: 80, height: 24,
 		keys: trainerKeys{
 			Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
@@ -151,9 +151,9 @@ func (m *Trainer) View() string {
 	var b []string
 	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students: ssh -p PORT HOST, here "+m.opt.Address))
 	b = append(b, st.Faint.Render(rules(s.Rules)+fmt.Sprintf(", %s to bid", s.Rules.Round)), "")
-	head := fmt.Sprintf("Seats (%d rounds played)", s.Rounds)
+	head := fmt.Sprintf("Seats · rounds played: %d", s.Rounds)
 	if s.Round > 0 {
-		head = fmt.Sprintf("Round %d open, %.0fs left (%d rounds played)", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
+		head = fmt.Sprintf("Round %d open, %.0fs left · rounds played: %d", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
 	}
 	b = append(b, st.Heading.Render(head))
 	for i, sv := range s.Seats {

@@ -88,14 +88,9 @@ func New(opt Options) *Model {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	in := textinput.New()
-	in.Prompt = "Your bid (CPM): "
-	in.CharLimit = 12
-	in.Width = 12
-	in.Focus()
 	m := &Model{
-		opt: opt, st: NewStyles(opt.Renderer), keys: Keys(), help: help.New(),
-		input: in, table: opt.Table, width: 80, height: 24,
+		opt: opt, st: NewStyles(opt.Renderer), keys: Keys(), help: NewHelp(opt.Renderer),
+		input: NewInput(opt.Renderer), table: opt.Table, width: 80, height: 24,
 	}
 	m.deal()
 	return m
