@@ -34,6 +34,9 @@ var ErrNotYourTurn = errors.New("not bidding in this round")
 // DefaultRound is the time to bid when Config.Round is zero.
 const DefaultRound = 30 * time.Second
 
+// RecentRounds is how many closed rounds a State carries.
+const RecentRounds = 8
+
 // MaxHistory bounds the rounds a room keeps for its export.
 const MaxHistory = 100_000
 
@@ -522,9 +525,12 @@ type State struct {
 	Deadline time.Time // when the open round closes
 	Seats    []SeatView
 	Last     *RoundRecord // the last closed round
-	Rounds   uint64       // rounds closed so far
-	Board    []Standing   // by surplus, highest first
-	You      *You         // for a student; nil for the trainer
+	// Recent are the last closed rounds, oldest first, up to RecentRounds:
+	// a subscriber that skipped states still sees every recent round.
+	Recent []RoundRecord
+	Rounds uint64     // rounds closed so far
+	Board  []Standing // by surplus, highest first
+	You    *You       // for a student; nil for the trainer
 }
 
 // Rules are the room's auction rules.
@@ -570,6 +576,7 @@ func (r *Room) baseState(s *state) State {
 	if n := len(s.history); n > 0 {
 		last := s.history[n-1]
 		v.Last = &last
+		v.Recent = append([]RoundRecord(nil), s.history[max(0, n-RecentRounds):]...)
 	}
 	for _, name := range s.order {
 		v.Board = append(v.Board, *s.students[name])

@@ -162,6 +162,9 @@ func TestRoundClosesWhenEveryoneHasBid(t *testing.T) {
 	if len(tr.Board) != 2 {
 		t.Fatalf("board %+v", tr.Board)
 	}
+	if len(tr.Recent) != 2 || tr.Recent[0].Result.Number != 1 || tr.Recent[1].Result != tr.Last.Result {
+		t.Fatalf("recent rounds %+v", tr.Recent)
+	}
 }
 
 func TestSlowStudentTimesOut(t *testing.T) {

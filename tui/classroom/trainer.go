@@ -130,14 +130,9 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// take keeps a new state and the rounds closed since the last one.
+// take keeps a new state and its most recent rounds.
 func (m *Trainer) take(s room.State) {
-	if s.Last != nil && (len(m.recent) == 0 || m.recent[len(m.recent)-1].Result.Number != s.Last.Result.Number) {
-		m.recent = append(m.recent, *s.Last)
-		if len(m.recent) > recentRounds {
-			m.recent = m.recent[1:]
-		}
-	}
+	m.recent = s.Recent[max(0, len(s.Recent)-recentRounds):]
 	m.state, m.have = s, true
 }
 
@@ -237,10 +232,17 @@ func logStates(ctx context.Context, ch <-chan room.State, t *seat.Table, w io.Wr
 				seats[i] = sv.Student
 			}
 		}
-		if s.Last != nil && s.Last.Result.Number != last {
-			last = s.Last.Result.Number
-			fmt.Fprintln(w, "round "+roundLine(t, *s.Last)[1:])
-			if last%10 == 0 {
+		for _, rec := range s.Recent {
+			n := rec.Result.Number
+			if n <= last {
+				continue
+			}
+			if n > last+1 && last > 0 {
+				fmt.Fprintf(w, "(rounds %d to %d closed too fast to log; the export has them)\n", last+1, n-1)
+			}
+			last = n
+			fmt.Fprintln(w, "round "+roundLine(t, rec)[1:])
+			if n%10 == 0 {
 				for i, r := range s.Board {
 					fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
 				}
