@@ -352,7 +352,8 @@ func (r *Room) seatStudent(s *state, name string) (*Player, error) {
 			room: r, Seat: i, Name: name, Bidder: r.table.Name(r.table.SeatBidder(i)),
 			updates: make(chan State, 1), left: make(chan struct{}),
 		}
-		s.seats[i] = seatState{player: p}
+		// A bid made by someone who has left stands for the open round.
+		s.seats[i] = seatState{player: p, bid: s.seats[i].bid, by: s.seats[i].by}
 		if _, ok := s.students[name]; !ok {
 			s.students[name] = &Standing{Name: name}
 			s.order = append(s.order, name)

@@ -241,6 +241,64 @@ func TestDisconnectMidRound(t *testing.T) {
 	}
 }
 
+// A student who takes a seat mid-round leaves the bid made there by one
+// who left standing, and waits for the next round.
+func TestSeatRetakenMidRound(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	r := startRoom(t, 2, 2, clock)
+	ann := join(t, r, "ann")
+	next(t, ann.Updates(), "round 1", inRound(1))
+	if err := ann.Bid(1, sim.PriceOf(0.3)); err != nil {
+		t.Fatal(err)
+	}
+	// Round 1 closed on ann's bid; round 2 is open for ann alone.
+	next(t, ann.Updates(), "round 2", inRound(2))
+	if err := ann.Bid(2, sim.PriceOf(0.6)); err != nil {
+		t.Fatal(err)
+	}
+	next(t, ann.Updates(), "round 3", inRound(3))
+	bob := join(t, r, "bob") // waits for round 4
+	if err := bob.Bid(3, sim.PriceOf(0.1)); !errors.Is(err, ErrNotYourTurn) {
+		t.Fatalf("bob bid in a round he was not dealt: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	watch := r.Watch(ctx)
+	if err := ann.Bid(3, sim.PriceOf(0.7)); err != nil {
+		t.Fatal(err)
+	}
+	s := next(t, watch, "round 3 closed", func(s State) bool { return s.Last != nil && s.Last.Result.Number == 3 })
+	if s.Last.Students[0] != "ann" || s.Last.Result.Seats[0].Bid.Amount != sim.PriceOf(0.7) || s.Last.Students[1] != "" {
+		t.Fatalf("round 3: %q %+v", s.Last.Students, s.Last.Result.Seats)
+	}
+	// Round 4 has both; ann bids and leaves, cy takes her seat mid-round.
+	if s.Round != 4 || s.Seats[1].Waiting {
+		t.Fatalf("after round 3: round %d, seats %+v", s.Round, s.Seats)
+	}
+	if err := ann.Bid(4, sim.PriceOf(0.8)); err != nil {
+		t.Fatal(err)
+	}
+	ann.Leave()
+	cy := join(t, r, "cy")
+	if cy.Seat != 0 {
+		t.Fatalf("cy in seat %d", cy.Seat)
+	}
+	if err := cy.Bid(4, sim.PriceOf(0.05)); !errors.Is(err, ErrNotYourTurn) {
+		t.Fatalf("cy bid over ann's standing bid: %v", err)
+	}
+	if err := bob.Bid(4, sim.PriceOf(0.5)); err != nil {
+		t.Fatal(err)
+	}
+	s = next(t, watch, "round 4 closed", func(s State) bool { return s.Last != nil && s.Last.Result.Number == 4 })
+	if s.Last.Students[0] != "ann" || s.Last.Result.Seats[0].Bid.Amount != sim.PriceOf(0.8) || s.Last.Students[1] != "bob" {
+		t.Fatalf("round 4: %q %+v", s.Last.Students, s.Last.Result.Seats)
+	}
+	s = next(t, cy.Updates(), "cy in round 5", inRound(5))
+	if s.You.Totals.Rounds != 0 {
+		t.Fatalf("cy was counted in round 4: %+v", s.You.Totals)
+	}
+}
+
 func TestRoomFull(t *testing.T) {
 	r := startRoom(t, 2, 5, &fakeClock{})
 	join(t, r, "a")
