@@ -37,6 +37,28 @@ const DefaultRound = 30 * time.Second
 // RecentRounds is how many closed rounds a State carries.
 const RecentRounds = 8
 
+// RecentEvents is how many events a State carries.
+const RecentEvents = 64
+
+// EventKind is what happened in a room.
+type EventKind uint8
+
+// What happens in a room.
+const (
+	Joined      EventKind = iota // a student took a seat
+	Left                         // a student left a seat
+	RoundClosed                  // a round closed
+)
+
+// Event is one thing that happened in a room, numbered from 1 in order.
+type Event struct {
+	Seq     uint64
+	Kind    EventKind
+	Seat    int    // Joined, Left
+	Student string // Joined, Left
+	Round   uint64 // RoundClosed
+}
+
 // MaxHistory bounds the rounds a room keeps for its export.
 const MaxHistory = 100_000
 
@@ -268,6 +290,17 @@ type state struct {
 	order    []string             // names in order of first joining
 	watchers map[chan State]bool
 	dropped  int // rounds left out of history beyond MaxHistory
+	events   []Event
+	seq      uint64
+}
+
+func (s *state) event(e Event) {
+	s.seq++
+	e.Seq = s.seq
+	if len(s.events) >= RecentEvents {
+		s.events = append(s.events[:0], s.events[1:]...)
+	}
+	s.events = append(s.events, e)
 }
 
 // Run runs the room until ctx is cancelled. Rounds are dealt only while
@@ -359,6 +392,7 @@ func (r *Room) seatStudent(s *state, name string) (*Player, error) {
 			s.order = append(s.order, name)
 		}
 		s.students[name].Connected++
+		s.event(Event{Kind: Joined, Seat: i, Student: name})
 		return p, nil
 	}
 	return nil, ErrFull
@@ -373,6 +407,7 @@ func (r *Room) free(s *state, p *Player) {
 	}
 	s.students[p.Name].Connected--
 	close(p.left)
+	s.event(Event{Kind: Left, Seat: p.Seat, Student: p.Name})
 	*st = seatState{bid: st.bid, by: st.by}
 	if st.bid == nil && s.round != nil {
 		st.bid = &seat.Bid{Auto: true}
@@ -462,6 +497,7 @@ func (r *Room) closeRound(s *state) {
 		s.dropped++
 	}
 	s.history = append(s.history, rec)
+	s.event(Event{Kind: RoundClosed, Round: res.Number})
 	for i := range s.seats {
 		s.seats[i].bid, s.seats[i].by, s.seats[i].inRound = nil, "", false
 	}
@@ -529,6 +565,9 @@ type State struct {
 	// Recent are the last closed rounds, oldest first, up to RecentRounds:
 	// a subscriber that skipped states still sees every recent round.
 	Recent []RoundRecord
+	// Events are the room's last events, oldest first, up to RecentEvents,
+	// for a log that must not miss a join that a skipped state held.
+	Events []Event
 	Rounds uint64     // rounds closed so far
 	Board  []Standing // by surplus, highest first
 	You    *You       // for a student; nil for the trainer
@@ -579,6 +618,7 @@ func (r *Room) baseState(s *state) State {
 		v.Last = &last
 		v.Recent = append([]RoundRecord(nil), s.history[max(0, n-RecentRounds):]...)
 	}
+	v.Events = append([]Event(nil), s.events...)
 	for _, name := range s.order {
 		v.Board = append(v.Board, *s.students[name])
 	}

@@ -165,6 +165,15 @@ func TestRoundClosesWhenEveryoneHasBid(t *testing.T) {
 	if len(tr.Recent) != 2 || tr.Recent[0].Result.Number != 1 || tr.Recent[1].Result != tr.Last.Result {
 		t.Fatalf("recent rounds %+v", tr.Recent)
 	}
+	want := []Event{
+		{Seq: 1, Kind: Joined, Seat: 0, Student: "ann"},
+		{Seq: 2, Kind: Joined, Seat: 1, Student: "bob"},
+		{Seq: 3, Kind: RoundClosed, Round: 1},
+		{Seq: 4, Kind: RoundClosed, Round: 2},
+	}
+	if fmt.Sprint(tr.Events) != fmt.Sprint(want) {
+		t.Fatalf("events %+v, want %+v", tr.Events, want)
+	}
 }
 
 func TestSlowStudentTimesOut(t *testing.T) {

@@ -291,6 +291,7 @@ type Result struct {
 	Price     sim.Price
 	Reason    sim.PriceReason
 	Floor     sim.Price // the reserve the round ran with
+	Increment sim.Price // the second-price increment it ran with
 	Values    []sim.Price
 	Responses []sim.Response // every bidder's answer, with ranks
 	Seats     []Outcome      // one per seat, in seat order
@@ -340,7 +341,7 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 	}
 	win, price, reason := t.clear(resp, r.tieKeys)
 	res := &Result{
-		Number: r.Number, Winner: win, Price: price, Reason: reason, Floor: t.floor,
+		Number: r.Number, Winner: win, Price: price, Reason: reason, Floor: t.floor, Increment: t.increment,
 		Values: r.Values, Responses: resp, Seats: make([]Outcome, len(t.seats)),
 	}
 	for s, i := range t.seats {

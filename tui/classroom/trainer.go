@@ -195,7 +195,7 @@ func roundLine(t *seat.Table, rec room.RoundRecord) string {
 			who = rec.Students[i] + " (" + who + ")"
 		}
 	}
-	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, who, res.Price.CPM(), res.Reason)
+	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, who, res.Price.CPM(), play.Why(res, res.Reason))
 }
 
 // Log writes the room as plain lines (for a trainer whose output is not a
@@ -209,8 +209,7 @@ func Log(ctx context.Context, rm *room.Room, w io.Writer) (run func()) {
 }
 
 func logStates(ctx context.Context, ch <-chan room.State, t *seat.Table, w io.Writer) {
-	var last uint64
-	seats := map[int]string{}
+	var seen uint64 // the last event logged
 	for {
 		var s room.State
 		select {
@@ -222,31 +221,39 @@ func logStates(ctx context.Context, ch <-chan room.State, t *seat.Table, w io.Wr
 			}
 			s = v
 		}
-		for i, sv := range s.Seats {
-			if sv.Student != seats[i] {
-				if sv.Student == "" {
-					fmt.Fprintf(w, "seat %d (%s): %s left\n", i+1, sv.Bidder, seats[i])
-				} else {
-					fmt.Fprintf(w, "seat %d (%s): %s joined\n", i+1, sv.Bidder, sv.Student)
-				}
-				seats[i] = sv.Student
-			}
-		}
-		for _, rec := range s.Recent {
-			n := rec.Result.Number
-			if n <= last {
+		for _, e := range s.Events {
+			if e.Seq <= seen {
 				continue
 			}
-			if n > last+1 && last > 0 {
-				fmt.Fprintf(w, "(rounds %d to %d closed too fast to log; the export has them)\n", last+1, n-1)
+			if e.Seq > seen+1 && seen > 0 {
+				fmt.Fprintf(w, "(%d events came too fast to log; the export has every round)\n", e.Seq-seen-1)
 			}
-			last = n
-			fmt.Fprintln(w, "round "+roundLine(t, rec)[1:])
-			if n%10 == 0 {
-				for i, r := range s.Board {
-					fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
-				}
+			seen = e.Seq
+			switch e.Kind {
+			case room.Joined:
+				fmt.Fprintf(w, "seat %d (%s): %s joined\n", e.Seat+1, t.Name(t.SeatBidder(e.Seat)), e.Student)
+			case room.Left:
+				fmt.Fprintf(w, "seat %d (%s): %s left\n", e.Seat+1, t.Name(t.SeatBidder(e.Seat)), e.Student)
+			case room.RoundClosed:
+				logRound(w, t, s, e.Round)
 			}
+		}
+	}
+}
+
+// logRound writes a closed round's line, and the leaderboard every ten
+// rounds.
+func logRound(w io.Writer, t *seat.Table, s room.State, n uint64) {
+	line := fmt.Sprintf("round %d closed", n)
+	for _, rec := range s.Recent {
+		if rec.Result.Number == n {
+			line = "round " + roundLine(t, rec)[1:]
+		}
+	}
+	fmt.Fprintln(w, line)
+	if n%10 == 0 {
+		for i, r := range s.Board {
+			fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
 		}
 	}
 }

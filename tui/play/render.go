@@ -91,9 +91,23 @@ func Lesson(t *seat.Table) string {
 	return "Second price: bidding your value never earns less than any other bid. Check the totals."
 }
 
+// Why says in words what set a round's price; with no increment the
+// engine's "second bid + increment" is simply the second-highest bid.
+func Why(res *seat.Result, r sim.PriceReason) string {
+	if res.Increment == 0 {
+		switch r {
+		case sim.SecondBid:
+			return "the second-highest bid"
+		case sim.FloorPrice:
+			return "the floor"
+		}
+	}
+	return r.String()
+}
+
 // Standing describes one standing in a line or two ("rank 1 of 4: won,
 // paid 0.433 (second bid + increment)", then the surplus as a sum).
-func (st Styles) Standing(s seat.Standing, value sim.Price, ranked int) []string {
+func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ranked int) []string {
 	if s.Rank == 0 {
 		return []string{"Not in the auction."}
 	}
@@ -108,7 +122,7 @@ func (st Styles) Standing(s seat.Standing, value sim.Price, ranked int) []string
 		sur = st.Bad.Render(sur)
 	}
 	return []string{
-		fmt.Sprintf("Rank %d of %d: won, paid %s (%s).", s.Rank, ranked, cpm(s.Price), s.Reason),
+		fmt.Sprintf("Rank %d of %d: won, paid %s (%s).", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
 		fmt.Sprintf("Surplus: value − price = %s − %s = %s", cpm(value), cpm(s.Price), sur),
 	}
 }
@@ -138,16 +152,16 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 		add(fmt.Sprintf("You bid %s, under the floor %s: not in the auction.", cpm(o.Bid.Amount), cpm(res.Floor)))
 	case !o.Result.Won:
 		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)),
-			fmt.Sprintf("Rank %d of %d: lost; the winner paid %s (%s).", o.Result.Rank, ranked, cpm(res.Price), res.Reason))
+			fmt.Sprintf("Rank %d of %d: lost; the winner paid %s (%s).", o.Result.Rank, ranked, cpm(res.Price), Why(res, res.Reason)))
 	default:
 		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)))
-		add(st.Standing(o.Result, o.Value, ranked)...)
+		add(st.Standing(res, o.Result, o.Value, ranked)...)
 	}
 	if !o.Result.Won && (o.Result.Rank == 0 || o.Bid.Pass) {
 		if res.Winner < 0 {
 			add("Nobody won: no eligible bid.")
 		} else {
-			add(fmt.Sprintf("The winner paid %s (%s).", cpm(res.Price), res.Reason))
+			add(fmt.Sprintf("The winner paid %s (%s).", cpm(res.Price), Why(res, res.Reason)))
 		}
 	}
 	truth := "lost"
