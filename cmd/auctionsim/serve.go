@@ -32,7 +32,8 @@ simulated, and an empty seat bids by its scenario strategy. A round closes
 when every seated student has bid or its timer runs out: a student too slow
 is late, as a slow S2S bidder is. This terminal shows the room: seats, who
 has bid, each round's winner and price, and a leaderboard of surplus; 'e'
-exports the session as JSON, 'q' closes the room. When stdout is not a
+exports the session as JSON, 'q' twice (or Ctrl-C) closes the room and
+exports it. When stdout is not a
 terminal the room is logged as plain lines instead.
 
 Only the game is served: no shell, no commands, no files (sftp/scp), no
@@ -155,8 +156,8 @@ func serveCmd(args []string, st streams) int {
 		// Log subscribes here, before the go statement runs it, so no join
 		// is missed.
 		go classroom.Log(ctx, rm, st.out)()
-		fmt.Fprintf(st.out, "auctionsim serve: room %s open on %s (%d seats, %v to bid); students: ssh -p PORT HOST\n",
-			sc.Name, where, rm.Table().Seats(), round)
+		fmt.Fprintf(st.out, "auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
+			sc.Name, where, rm.Table().Seats(), round, classroom.JoinHint(where))
 		select {
 		case <-ctx.Done():
 		case err := <-served:

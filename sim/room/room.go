@@ -59,8 +59,9 @@ type Event struct {
 	Round   uint64 // RoundClosed
 }
 
-// MaxHistory bounds the rounds a room keeps for its export.
-const MaxHistory = 100_000
+// MaxHistory bounds the rounds a room keeps for its export: days of a
+// class at a round every few seconds, in about 10 MB.
+const MaxHistory = 10_000
 
 // Timer is a wall-clock timer; Clock makes them. Tests substitute both.
 type Timer interface {

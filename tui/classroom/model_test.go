@@ -244,8 +244,17 @@ func TestTrainerExport(t *testing.T) {
 	if seat0["student"] != "ann" || seat0["bid"] != 0.8 || seat0["status"] != "on time" {
 		t.Fatalf("seat 0 in the export: %v", seat0)
 	}
+	if _, cmd := tr.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}); cmd != nil || !strings.Contains(tr.View(), "press q again") {
+		t.Fatal("one q closed the room")
+	}
+	tr.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+	if _, cmd := tr.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}); cmd != nil {
+		t.Fatal("q, another key, q closed the room")
+	}
 	if _, cmd := tr.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}); cmd == nil {
-		t.Fatal("q did not quit")
+		t.Fatal("q q did not close the room")
+	} else if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("q q: not a quit")
 	}
 }
 
@@ -305,6 +314,22 @@ func TestStudentName(t *testing.T) {
 	} {
 		if got := StudentName(in); got != want {
 			t.Errorf("StudentName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestJoinHint(t *testing.T) {
+	for addr, want := range map[string]string{
+		":2222":             "ssh -p 2222 HOST",
+		"0.0.0.0:2222":      "ssh -p 2222 HOST",
+		"[::]:2222":         "ssh -p 2222 HOST",
+		"192.168.1.10:2222": "ssh -p 2222 192.168.1.10",
+		"[fe80::1]:2200":    "ssh -p 2200 [fe80::1]",
+		"10.0.0.5:22":       "ssh 10.0.0.5",
+		"nonsense":          "ssh -p PORT HOST",
+	} {
+		if got := JoinHint(addr); got != want {
+			t.Errorf("JoinHint(%q) = %q, want %q", addr, got, want)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"time"
 
@@ -30,7 +31,7 @@ type TrainerOptions struct {
 	Now    func() time.Time
 }
 
-type trainerKeys struct{ Export, Help, Quit key.Binding }
+type trainerKeys struct{ Export, Help, Quit, Kill key.Binding }
 
 func (k trainerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Export, k.Quit, k.Help} }
 func (k trainerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
@@ -44,18 +45,19 @@ type exportMsg struct {
 // Trainer is the trainer's view of the room: seats, who has bid, each
 // round's winner and price, and the leaderboard.
 type Trainer struct {
-	opt    TrainerOptions
-	st     play.Styles
-	keys   trainerKeys
-	help   help.Model
-	ch     <-chan room.State
-	cancel context.CancelFunc
-	state  room.State
-	have   bool
-	recent []room.RoundRecord // newest last
-	status string
-	width  int
-	height int
+	opt     TrainerOptions
+	st      play.Styles
+	keys    trainerKeys
+	help    help.Model
+	ch      <-chan room.State
+	cancel  context.CancelFunc
+	state   room.State
+	have    bool
+	recent  []room.RoundRecord // newest last
+	status  string
+	closing bool // q pressed once: a second q closes the room
+	width   int
+	height  int
 }
 
 const recentRounds = 6
@@ -73,7 +75,8 @@ func NewTrainer(opt TrainerOptions) *Trainer {
 		keys: trainerKeys{
 			Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
 			Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-			Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "close the room")),
+			Quit:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q q", "close the room")),
+			Kill:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "close the room at once")),
 		},
 	}
 }
@@ -102,10 +105,16 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = "exported to " + msg.path
 		}
 	case tea.KeyMsg:
+		// One q could end a class by accident: it takes two.
+		closing := m.closing
+		m.closing = false
 		switch {
-		case key.Matches(msg, m.keys.Quit):
+		case key.Matches(msg, m.keys.Kill), key.Matches(msg, m.keys.Quit) && closing:
 			m.cancel()
 			return m, tea.Quit
+		case key.Matches(msg, m.keys.Quit):
+			m.closing = true
+			m.status = "press q again to close the room (the session is exported), any other key to go on"
 		case key.Matches(msg, m.keys.Help):
 			m.help.ShowAll = !m.help.ShowAll
 		case key.Matches(msg, m.keys.Export):
@@ -144,7 +153,7 @@ func (m *Trainer) View() string {
 	}
 	s := m.state
 	var b []string
-	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students: ssh -p PORT HOST, here "+m.opt.Address))
+	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students join: "+JoinHint(m.opt.Address)))
 	b = append(b, st.Faint.Render(rules(s.Rules)+fmt.Sprintf(", %s to bid", s.Rules.Round)), "")
 	head := fmt.Sprintf("Seats · rounds played: %d", s.Rounds)
 	if s.Round > 0 {
@@ -181,6 +190,24 @@ func (m *Trainer) View() string {
 	}
 	b = append(b, "", m.help.View(m.keys))
 	return wrapLines(strings.Join(b, "\n"), m.width)
+}
+
+// JoinHint is the command students type to join a server listening on
+// addr ("ssh -p 2222 HOST" when it listens on every address).
+func JoinHint(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "ssh -p PORT HOST"
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "HOST"
+	} else if ip != nil && ip.To4() == nil {
+		host = "[" + host + "]"
+	}
+	if port == "22" {
+		return "ssh " + host
+	}
+	return "ssh -p " + port + " " + host
 }
 
 // roundLine sums up a closed round: who won, at what price and why.
