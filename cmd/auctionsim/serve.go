@@ -32,9 +32,9 @@ simulated, and an empty seat bids by its scenario strategy. A round closes
 when every seated student has bid or its timer runs out: a student too slow
 is late, as a slow S2S bidder is. This terminal shows the room: seats, who
 has bid, each round's winner and price, and a leaderboard of surplus; 'e'
-exports the session as JSON, 'q' twice (or Ctrl-C) closes the room and
-exports it. When stdout is not a
-terminal the room is logged as plain lines instead.
+exports the session as JSON; 'q' twice (or Ctrl-C) closes the room and
+exports it. When stdout is not a terminal the room is logged as plain lines
+instead (Ctrl-C closes and exports).
 
 Only the game is served: no shell, no commands, no files (sftp/scp), no
 port forwarding.
