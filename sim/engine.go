@@ -58,6 +58,12 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+	// sinceChange is the counters at the last live change (see markChange).
+	sinceChange SeriesPoint
+
+	// theory is the scenario as the closed form reads it; each snapshot
+	// updates a copy with the live settings.
+	theory TheoryInput
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -130,6 +136,7 @@ func New(cfg Config) (*Engine, error) {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
+		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -139,6 +146,7 @@ func New(cfg Config) (*Engine, error) {
 		recent = DefaultRecent
 	}
 	e.recent = newRecentRing(recent)
+	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}
@@ -184,6 +192,7 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	e.markChange()
 	return nil
 }
 
@@ -543,5 +552,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Errors += st.Errors
 		x.Refused += st.Refused
 	}
+	e.derive(s)
+	s.Theory = e.liveTheory(s)
 	return s
 }

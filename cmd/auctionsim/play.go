@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"time"
 
@@ -13,66 +12,53 @@ import (
 	"github.com/auctionsim/auctionsim/tui/play"
 )
 
-const playHelp = `Usage: auctionsim play [-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N]
-
-Take one bidder's seat and bid yourself. Auctions come one at a time under
+const playAbout = `Take one bidder's seat and bid yourself. Auctions come one at a time under
 the scenario's rules (auction type, floor, increment); the other bidders bid
-by their strategies and are late when their latency passes tmax. You see
-your private value, type a bid, and see the outcome: your rank, the price
-and what set it, your surplus (value − price), and beside it what bidding
-your value would have earned on the very same auctions.
+by their strategies and are late when their latency passes tmax. You see your
+private value, type a bid, and see the outcome: your rank, the price and what
+set it, your surplus (value − price), and beside it what bidding your value
+would have earned on the very same auctions.`
 
-Flags:
-  -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
-      --as BIDDER           the bidder whose seat you take (default: the first)
-      --countdown D         time to bid in each auction, like 10s; a bid too
-                            slow is late and lost, as a late S2S bid is
-                            (default: none, turn by turn)
-      --seed N              the random seed (default: the scenario's)
-      --no-color            no colors (also: NO_COLOR=1)
-
-Examples:
-  auctionsim play -s classroom-vickrey
-  auctionsim play -s first-vs-second --as dana --countdown 15s
-
-Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no
-terminal.
-`
-
-func playCmd(args []string, st streams) int {
-	fs := flag.NewFlagSet("play", flag.ContinueOnError)
+func newPlayCmd() *command {
 	var (
 		pick      scenarioFlags
 		as        string
 		countdown time.Duration
 		plain     bool
 	)
-	pick.register(fs)
-	fs.StringVar(&as, "as", "", "")
-	fs.DurationVar(&countdown, "countdown", 0, "")
-	fs.BoolVar(&plain, "no-color", false, "")
-	if code, done := parseFlags(fs, args, playHelp, st); done {
-		return code
+	c := newCommand("play", "[-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N]", playAbout)
+	pick.define(c)
+	c.fs.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
+	c.fs.DurationVar(&countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
+		"as a late S2S bid is (default: none, turn by turn)")
+	c.fs.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
+	c.examples = []string{
+		"auctionsim play -s classroom-vickrey",
+		"auctionsim play -s first-vs-second --as dana --countdown 15s",
 	}
-	if fs.NArg() > 0 {
-		return usageError(st, "play", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
+	c.exits = "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal."
+	c.run = func(st streams) int {
+		if c.fs.NArg() > 0 {
+			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
+		}
+		if countdown < 0 {
+			return c.usageError(st, "--countdown %v must be ≥ 0", countdown)
+		}
+		m, code := newPlayModel(pick, as, countdown, noColor(plain, st), st)
+		if m == nil {
+			return code
+		}
+		if !st.outTTY {
+			fmt.Fprintln(st.err, "auctionsim play: needs a terminal, and stdout is not one.")
+			return exitUsage
+		}
+		if _, err := tea.NewProgram(m, tea.WithAltScreen()).Run(); err != nil {
+			fmt.Fprintf(st.err, "auctionsim: %v\n", err)
+			return exitFailed
+		}
+		return exitOK
 	}
-	if countdown < 0 {
-		return usageError(st, "play", "--countdown %v must be ≥ 0", countdown)
-	}
-	m, code := newPlayModel(pick, as, countdown, noColor(plain, st), st)
-	if m == nil {
-		return code
-	}
-	if !st.outTTY {
-		fmt.Fprintln(st.err, "auctionsim play: needs a terminal, and stdout is not one.")
-		return exitUsage
-	}
-	if _, err := tea.NewProgram(m, tea.WithAltScreen()).Run(); err != nil {
-		fmt.Fprintf(st.err, "auctionsim: %v\n", err)
-		return exitFailed
-	}
-	return exitOK
+	return c
 }
 
 // newPlayModel loads the scenario and seats the student; on failure it

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -22,94 +21,83 @@ import (
 	"github.com/auctionsim/auctionsim/tui/classroom"
 )
 
-const serveHelp = `Usage: auctionsim serve --ssh ADDR [-s NAME|FILE] [--seats N] [--round D]
-                        [--host-key FILE] [--room-code CODE] [--seed N]
+const serveAbout = `Runs a classroom: students join one shared auction room with nothing but an
+SSH client ('ssh -p PORT HOST'), each taking a free seat as a human bidder
+under their SSH user name; the scenario's other bidders are simulated, and an
+empty seat bids by its scenario strategy. A round closes when every seated
+student has bid or its timer runs out: a student too slow is late, as a slow
+S2S bidder is.
 
-Runs a classroom: students join one shared auction room with nothing but
-an SSH client ('ssh -p PORT HOST'), each taking a free seat as a human
-bidder under their SSH user name; the scenario's other bidders are
-simulated, and an empty seat bids by its scenario strategy. A round closes
-when every seated student has bid or its timer runs out: a student too slow
-is late, as a slow S2S bidder is. This terminal shows the room: seats, who
-has bid, each round's winner and price, and a leaderboard of surplus; 'e'
-exports the session as JSON; 'q' twice (or Ctrl-C) closes the room and
-exports it. When stdout is not a terminal the room is logged as plain lines
-instead (Ctrl-C closes and exports).
+This terminal shows the room: seats, who has bid, each round's winner and
+price, and a leaderboard of surplus; 'e' exports the session as JSON; 'q'
+twice (or Ctrl-C) closes the room and exports it. When stdout is not a
+terminal the room is logged as plain lines instead (Ctrl-C closes and
+exports).
 
-Only the game is served: no shell, no commands, no files (sftp/scp), no
-port forwarding.
+Only the game is served: no shell, no commands, no files (sftp/scp), no port
+forwarding.`
 
-Flags:
-      --ssh ADDR            where to listen, like :2222 or 0.0.0.0:2222 (required)
-  -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
-      --seats N             how many bidders, from the first, students may
-                            take (default: every bidder)
-      --round D             time to bid in each round, the classroom's tmax
-                            (default 30s)
-      --host-key FILE       the server's SSH host key, generated there on
-                            first start (default ./auctionsim_host_key)
-      --room-code CODE      students must give CODE as their SSH password
-                            (default: anyone who reaches the port may join)
-      --export FILE         where 'e' writes the session (default
-                            auctionsim-session-TIME.json in this directory)
-      --seed N              the random seed (default: the scenario's)
-      --no-color            no colors on this terminal (also: NO_COLOR=1)
-
-Examples:
-  auctionsim serve --ssh :2222 -s classroom-vickrey
-  auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip
-  # students:
-  ssh -p 2222 alice@192.168.1.10
-
-Exit codes: 0 ok, 1 the server failed, 2 bad usage or a bad scenario.
-`
-
-func serveCmd(args []string, st streams) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var (
-		pick                     scenarioFlags
-		addr, hostKey, code, out string
-		seats                    int
-		round                    time.Duration
-		plain                    bool
-	)
-	pick.register(fs)
-	fs.StringVar(&addr, "ssh", "", "")
-	fs.IntVar(&seats, "seats", 0, "")
-	fs.DurationVar(&round, "round", room.DefaultRound, "")
-	fs.StringVar(&hostKey, "host-key", "auctionsim_host_key", "")
-	fs.StringVar(&code, "room-code", "", "")
-	fs.StringVar(&out, "export", "", "")
-	fs.BoolVar(&plain, "no-color", false, "")
-	if code, done := parseFlags(fs, args, serveHelp, st); done {
-		return code
+func newServeCmd() *command {
+	var o serveOptions
+	c := newCommand("serve", "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]", serveAbout)
+	o.pick.define(c)
+	c.fs.StringVar(&o.addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
+	c.fs.IntVar(&o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
+	c.fs.DurationVar(&o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
+	c.fs.StringVar(&o.hostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
+	c.fs.StringVar(&o.code, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
+	c.fs.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
+	c.fs.BoolVar(&o.plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
+	c.examples = []string{
+		"auctionsim serve --ssh :2222 -s classroom-vickrey",
+		"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
+		"ssh -p 2222 alice@192.168.1.10     # a student joins",
 	}
+	c.exits = "Exit codes: 0 ok, 1 the server failed, 2 bad usage or a bad scenario."
+	c.run = func(st streams) int {
+		if c.fs.NArg() > 0 {
+			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
+		}
+		return serve(c, &o, st)
+	}
+	return c
+}
+
+// serveOptions are serve's flags.
+type serveOptions struct {
+	pick                     scenarioFlags
+	addr, hostKey, code, out string
+	seats                    int
+	round                    time.Duration
+	plain                    bool
+}
+
+func serve(c *command, o *serveOptions, st streams) int {
+	addr, round, seats, code, out := o.addr, o.round, o.seats, o.code, o.out
 	switch {
-	case fs.NArg() > 0:
-		return usageError(st, "serve", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
 	case addr == "":
-		return usageError(st, "serve", "--ssh ADDR is required, like --ssh :2222")
+		return c.usageError(st, "--ssh ADDR is required, like --ssh :2222")
 	case round <= 0:
-		return usageError(st, "serve", "--round %v must be > 0", round)
-	case hostKey == "":
-		return usageError(st, "serve", "--host-key must name a file")
+		return c.usageError(st, "--round %v must be > 0", round)
+	case o.hostKey == "":
+		return c.usageError(st, "--host-key must name a file")
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return usageError(st, "serve", "--ssh %q: %v (want HOST:PORT or :PORT)", addr, err)
+		return c.usageError(st, "--ssh %q: %v (want HOST:PORT or :PORT)", addr, err)
 	}
-	sc := pick.load(st)
+	sc := o.pick.load(st)
 	if sc == nil {
 		return exitUsage
 	}
 	if n := len(sc.Config.Bidders); seats < 0 || seats > n {
-		return usageError(st, "serve", "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)
+		return c.usageError(st, "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)
 	}
 	rm, err := room.New(room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round})
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitUsage
 	}
-	srv, err := classroom.NewServer(classroom.ServerOptions{Room: rm, Addr: addr, HostKey: hostKey, RoomCode: code})
+	srv, err := classroom.NewServer(classroom.ServerOptions{Room: rm, Addr: addr, HostKey: o.hostKey, RoomCode: code})
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitFailed
@@ -170,7 +158,7 @@ func serveCmd(args []string, st streams) int {
 	}
 
 	var r *lipgloss.Renderer
-	if noColor(plain, st) {
+	if noColor(o.plain, st) {
 		r = lipgloss.NewRenderer(os.Stdout)
 		r.SetColorProfile(termenv.Ascii)
 	}

@@ -1,0 +1,507 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Theory is the closed-form expectation of a world's auction, to set
+// beside what the simulation measures. Where no closed form exists,
+// Applies is false and Why names the first thing that breaks it.
+type Theory struct {
+	Applies bool
+	// Why says, in words a student understands, what breaks the closed
+	// form; empty when it applies.
+	Why string
+	// MeanClearingPrice is the expected price over filled auctions, in
+	// CPM: RevenuePerAuction / FillRate; NaN when no auction can fill.
+	MeanClearingPrice float64
+	// RevenuePerAuction is the expected price per auction, unfilled ones
+	// counting 0, in CPM: R_n(r) in the shared notes.
+	RevenuePerAuction float64
+	// FillRate is the probability that an auction has a winner.
+	FillRate float64
+	// Formula is the formula used, with the case it applies to.
+	Formula string
+}
+
+// TheoryInput is what the closed forms need to know about a world: the
+// exchange's rules and every bidder. Build it from a Config with
+// NewTheoryInput and bring it up to date with a running engine's Snapshot
+// with Update.
+type TheoryInput struct {
+	Auction   AuctionType
+	Tmax      Time
+	Floor     float64 // CPM
+	Increment float64 // CPM
+	QPS       float64 // mean ad requests per virtual second
+	Shaped    bool    // the rate follows a daily shape
+	Bidders   []TheoryBidder
+}
+
+// TheoryBidder is one bidder as the closed forms see it.
+type TheoryBidder struct {
+	Name     string
+	Enabled  bool
+	Value    Dist // CPM
+	Strategy Strategy
+	Latency  Dist    // network round trip, nanoseconds
+	Errors   float64 // share of bid requests never answered
+	NoBid    float64 // share answered with a no-bid
+	Budget   bool    // its spend is capped
+	Pacing   PacingKind
+	Capacity *Capacity // nil: unlimited
+}
+
+// NewTheoryInput reads the closed forms' inputs from cfg.
+func NewTheoryInput(cfg Config) TheoryInput {
+	in := TheoryInput{
+		Auction:   cfg.Exchange.Auction,
+		Tmax:      cfg.Exchange.Tmax,
+		Floor:     PriceOf(cfg.Exchange.Floor).CPM(),
+		Increment: PriceOf(cfg.Exchange.Increment).CPM(),
+		QPS:       cfg.Traffic.QPS,
+		Shaped:    len(cfg.Traffic.Shape) > 0,
+		Bidders:   make([]TheoryBidder, len(cfg.Bidders)),
+	}
+	for i, b := range cfg.Bidders {
+		tb := TheoryBidder{
+			Name:     b.Name,
+			Enabled:  !b.Disabled,
+			Value:    b.Value,
+			Strategy: b.Strategy,
+			Latency:  b.Latency,
+			Errors:   b.Errors,
+			NoBid:    b.NoBid,
+			Capacity: b.Capacity,
+		}
+		if b.Budget != nil {
+			tb.Budget, tb.Pacing = true, b.Budget.Pacing
+		}
+		in.Bidders[i] = tb
+	}
+	return in
+}
+
+// Update takes the live-changeable settings from s, a snapshot of an
+// engine built from the Config in: auction type, tmax, floor, increment,
+// traffic rate, and each bidder's being enabled, strategy, latency, budget
+// and pacing.
+// Values, error and no-bid shares and capacities cannot change while a
+// world runs, so they stay as the Config has them. Update fails, changing
+// nothing, when s's bidders are not in's, or when s's change log holds a
+// kind of change it does not know.
+func (in *TheoryInput) Update(s *Snapshot) error {
+	if len(s.Bidders) != len(in.Bidders) {
+		return fmt.Errorf("theory: the snapshot has %d bidders, the scenario %d", len(s.Bidders), len(in.Bidders))
+	}
+	for i, b := range s.Bidders {
+		if b.Name != in.Bidders[i].Name {
+			return fmt.Errorf("theory: snapshot bidder %d is %q, the scenario's %q", i+1, b.Name, in.Bidders[i].Name)
+		}
+	}
+	for _, c := range s.Changes {
+		switch c.Change.(type) {
+		case SetTmax, SetFloor, SetAuction, SetIncrement, SetQPS, ScaleLatency,
+			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled:
+		default:
+			// A kind of change added later may move what the snapshot
+			// does not show (a value distribution): refuse, not guess.
+			return fmt.Errorf("theory: cannot follow the live change %q", c.Change)
+		}
+	}
+	in.Auction = s.Settings.Auction
+	in.Tmax = s.Settings.Tmax
+	in.Floor = s.Settings.Floor.CPM()
+	in.Increment = s.Settings.Increment.CPM()
+	in.QPS = s.Settings.QPS
+	for i, b := range s.Bidders {
+		tb := &in.Bidders[i]
+		tb.Enabled = b.Enabled
+		tb.Strategy = b.Strategy
+		tb.Latency = b.LatencyDist
+		tb.Budget = !b.Unlimited
+		tb.Pacing = b.Pacing
+	}
+	return nil
+}
+
+// TheoryOf is the closed form for a world as cfg describes it.
+func TheoryOf(cfg Config) Theory { return NewTheoryInput(cfg).Theory() }
+
+// LiveTheory is the closed form for an engine built from cfg, with the
+// live changes that s, its snapshot, shows.
+func LiveTheory(cfg Config, s *Snapshot) Theory {
+	in := NewTheoryInput(cfg)
+	if err := in.Update(s); err != nil {
+		return noTheory(err.Error())
+	}
+	return in.Theory()
+}
+
+func noTheory(why string) Theory {
+	return Theory{Why: why, MeanClearingPrice: math.NaN(), RevenuePerAuction: math.NaN(), FillRate: math.NaN()}
+}
+
+// equilibriumSlack is how far a first-price shade factor may be from
+// (n−1)/n and still count as the equilibrium: a scenario may write 0.67
+// for 2/3. The expectation is computed with the factor actually used.
+const equilibriumSlack = 0.005
+
+// Theory computes the closed form. It applies when the enabled bidders'
+// values are independent and identically distributed (uniform, exponential
+// or constant), bids are truthful in second price or the (n−1)/n·value
+// equilibrium in first price, the increment is 0 (second price), and no
+// bidder has a budget. Each bidder then takes part in an auction,
+// independently of its value and of the others, with probability
+// (1 − errors − no_bid)·P(response time ≤ tmax): the number k taking part
+// follows the Poisson-binomial law of those probabilities, and
+// E[revenue] = Σ_k P(k)·R_k(r), the fill rate Σ_k P(k)·(1 − P(bid < r)^k).
+//
+// Without capacity the response time is the network latency, drawn afresh
+// for every request. A finite capacity makes it depend on the traffic and
+// on earlier requests; the expectation over many auctions still needs only
+// each bidder's long-run late probability, as long as lateness stays
+// independent across the bidders of one auction. So one bidder may have a
+// capacity when its queue is M/M/c in equilibrium: Poisson traffic without
+// a daily shape, exponential service, an unbounded queue, arrivals below
+// capacity, and a constant network latency (or none) added to the queue's
+// response time, whose law is then known (Erlang C). Two queues fill with
+// the same ad requests, so their lateness is correlated: no closed form.
+func (in TheoryInput) Theory() Theory {
+	var on []*TheoryBidder
+	for i := range in.Bidders {
+		if in.Bidders[i].Enabled {
+			on = append(on, &in.Bidders[i])
+		}
+	}
+	n := len(on)
+	if n == 0 {
+		return Theory{
+			Applies: true, MeanClearingPrice: math.NaN(),
+			Formula: "no bidder is enabled: no bids, no sales",
+		}
+	}
+	if why := in.breaks(on); why != "" {
+		return noTheory(why)
+	}
+
+	r := in.Floor
+	value := on[0].Value
+	c := 1.0 // bids are c × value
+	if in.Auction == FirstPrice {
+		c = on[0].Strategy.Factor
+	}
+	present := make([]float64, n)
+	for i, b := range on {
+		present[i] = b.present(&in)
+	}
+	pk := poissonBinomial(present)
+	rev, fill := 0.0, 0.0
+	for k := 1; k <= n; k++ {
+		if pk[k] == 0 {
+			continue
+		}
+		rk, fk := revenueK(value, in.Auction, k, c, r)
+		rev += pk[k] * rk
+		fill += pk[k] * fk
+	}
+	t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN()}
+	if fill > 0 {
+		t.MeanClearingPrice = rev / fill
+	}
+	t.Formula = in.formula(on, value, c, present)
+	return t
+}
+
+// breaks names the first thing that breaks the closed form, or "".
+func (in TheoryInput) breaks(on []*TheoryBidder) string {
+	first := on[0]
+	for _, b := range on[1:] {
+		if !sameDist(b.Value, first.Value) {
+			return fmt.Sprintf("values are not identically distributed: %s's are %s, %s's %s; the closed forms need every bidder's value drawn from the same distribution",
+				first.Name, first.Value, b.Name, b.Value)
+		}
+	}
+	switch first.Value.Kind {
+	case DistUniform, DistExponential, DistConstant:
+	default:
+		return fmt.Sprintf("values are %s: the closed forms need uniform or exponential values", first.Value)
+	}
+	for _, b := range on {
+		if b.Budget && b.Pacing != PacingNone {
+			return fmt.Sprintf("%s paces its budget (%s): its bids follow its spending, not only its value", b.Name, b.Pacing)
+		}
+		if b.Budget {
+			return fmt.Sprintf("%s has a budget: when it runs low %s bids less or not at all, so bids stop following values", b.Name, b.Name)
+		}
+	}
+	var queued *TheoryBidder
+	for _, b := range on {
+		if b.Capacity == nil {
+			continue
+		}
+		if queued != nil {
+			return fmt.Sprintf("%s and %s both have a finite capacity: their queues fill with the same ad requests, so they are late together more often than independently, and the closed form needs independent lateness", queued.Name, b.Name)
+		}
+		queued = b
+		if why := in.queueBreaks(b); why != "" {
+			return why
+		}
+	}
+	if in.Auction == SecondPrice && in.Increment != 0 {
+		return fmt.Sprintf("the second-price increment is %g CPM: the closed forms assume the winner pays exactly the second bid (increment 0)", in.Increment)
+	}
+	n := len(on)
+	eq := float64(n-1) / float64(n)
+	for _, b := range on {
+		s := b.Strategy
+		if s.Kind == Fixed {
+			return fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
+		}
+		switch in.Auction {
+		case SecondPrice:
+			// Shading by 1 bids the value: truthful.
+			if s.Kind != Truthful && !(s.Kind == Shade && math.Abs(s.Factor-1) < 1e-9) {
+				return fmt.Sprintf("%s bids %s: in second price the closed form needs truthful bids (bidding one's value is the dominant strategy)", b.Name, s)
+			}
+		case FirstPrice:
+			if n == 1 {
+				return fmt.Sprintf("%s bids alone in first price: its equilibrium bid is the floor, which no shade factor expresses", b.Name)
+			}
+			if s.Kind != Shade || math.Abs(s.Factor-eq) > equilibriumSlack {
+				return fmt.Sprintf("%s bids %s: in first price with %d bidders the closed form needs the equilibrium bid (n−1)/n × value = %.3g × value", b.Name, s, n, eq)
+			}
+			if s.Factor != first.Strategy.Factor {
+				return fmt.Sprintf("%s shades by %g and %s by %g: the closed form needs every bidder to shade alike", first.Name, first.Strategy.Factor, b.Name, s.Factor)
+			}
+		default:
+			return fmt.Sprintf("the auction type %s has no closed form", in.Auction)
+		}
+	}
+	return ""
+}
+
+// queueBreaks names what keeps b's queue from being M/M/c in
+// equilibrium with a constant network latency, or "".
+func (in TheoryInput) queueBreaks(b *TheoryBidder) string {
+	c := b.Capacity
+	switch {
+	case in.Shaped:
+		return fmt.Sprintf("%s has a finite capacity and the traffic follows a daily shape: its queue never settles, so its late probability has no closed form", b.Name)
+	case c.Service.Kind != DistExponential:
+		return fmt.Sprintf("%s's service time is %s: a queue's response time has a closed form only with exponential service (M/M/c)", b.Name, c.Service)
+	case c.Queue > 0:
+		return fmt.Sprintf("%s's queue holds at most %d requests: the closed form (M/M/c) needs an unbounded queue", b.Name, c.Queue)
+	case b.Latency.Kind != DistNone && b.Latency.Kind != DistConstant:
+		return fmt.Sprintf("%s has a finite capacity and a random network latency (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant latency)", b.Name, b.Latency)
+	}
+	lambda, capacity := in.queueRates(b)
+	if lambda >= capacity {
+		return fmt.Sprintf("%s is overloaded: %.4g requests a second reach it and its %d workers serve %.4g at most, so its queue grows without bound", b.Name, lambda, c.Workers, capacity)
+	}
+	return ""
+}
+
+// queueRates are the requests per second reaching b's queue (errors never
+// do) and the most its workers serve.
+func (in TheoryInput) queueRates(b *TheoryBidder) (lambda, capacity float64) {
+	mu := float64(Second) / b.Capacity.Service.A
+	return in.QPS * (1 - b.Errors), float64(b.Capacity.Workers) * mu
+}
+
+// present is the probability that b's bid takes part in an auction:
+// answered (no error, no no-bid) and on time. A response time is on time
+// when its whole nanoseconds are at most tmax, that is when the drawn
+// latency is below tmax + 1ns.
+func (b *TheoryBidder) present(in *TheoryInput) float64 {
+	answered := max(1-b.Errors-b.NoBid, 0)
+	t := float64(in.Tmax) + 1
+	if b.Capacity == nil {
+		return answered * b.Latency.below(t)
+	}
+	// Queue, service and a constant network latency d: on time when the
+	// queue's response time is at most tmax − d.
+	if b.Latency.Kind == DistConstant {
+		t -= math.Floor(b.Latency.A)
+	}
+	lambda, _ := in.queueRates(b)
+	mu := float64(Second) / b.Capacity.Service.A
+	return answered * (1 - mmcLate(b.Capacity.Workers, lambda, mu, t/float64(Second)))
+}
+
+// erlangWait is Erlang C: the probability that an arrival at an M/M/c
+// queue with arrival rate lambda and service rate mu waits.
+func erlangWait(c int, lambda, mu float64) float64 {
+	a := lambda / mu
+	rho := a / float64(c)
+	term, sum := 1.0, 0.0 // aᵏ/k!
+	for k := range c {
+		if k > 0 {
+			term *= a / float64(k)
+		}
+		sum += term
+	}
+	top := term * a / float64(c) / (1 - rho) // aᶜ/c! · 1/(1−ρ)
+	return top / (sum + top)
+}
+
+// mmcLate is P(response time > t) in M/M/c, t in seconds: the response
+// is the wait (0 with probability 1 − C, else Exponential(θ), θ = cμ − λ)
+// plus an Exponential(μ) service, a hypoexponential sum.
+func mmcLate(c int, lambda, mu, t float64) float64 {
+	if t <= 0 {
+		return 1
+	}
+	C := erlangWait(c, lambda, mu)
+	theta := float64(c)*mu - lambda
+	tail := math.Exp(-mu * t)
+	if math.Abs(theta-mu) < 1e-9*mu {
+		return (1-C)*tail + C*(1+mu*t)*tail // the Erlang-2 tail
+	}
+	return clamp01((1-C)*tail + C*(theta*tail-mu*math.Exp(-theta*t))/(theta-mu))
+}
+
+// poissonBinomial is the law of the number of successes of independent
+// trials with probabilities p: out[k] = P(k successes).
+func poissonBinomial(p []float64) []float64 {
+	out := make([]float64, len(p)+1)
+	out[0] = 1
+	for i, q := range p {
+		for k := i + 1; k >= 1; k-- {
+			out[k] = out[k]*(1-q) + out[k-1]*q
+		}
+		out[0] *= 1 - q
+	}
+	return out
+}
+
+// revenueK is the expected price and the fill probability of an auction
+// with k ≥ 1 bidders taking part, values i.i.d. from v, floor r: second
+// price with truthful bids (c = 1), or first price with bids c × value.
+//
+// Second price pays max(second value, r) when the top value is at least r:
+// R_k(r) = r·(1 − F(r)^k) + ∫_r^∞ P(second value > x) dx, with
+// P(second value > x) = 1 − F^k − k·F^(k−1)·(1 − F). First price pays c
+// times the top value when that bid is at least r: with s = r/c,
+// c·[s·(1 − F(s)^k) + ∫_s^∞ (1 − F(x)^k) dx].
+func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float64) {
+	fk := float64(k)
+	s := r
+	if auction == FirstPrice {
+		s = r / c
+	}
+	fill = 1 - math.Pow(v.below(s), fk)
+	switch {
+	case v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A:
+		x := v.A
+		if x < s {
+			return 0, 0
+		}
+		if auction == FirstPrice {
+			return PriceOf(c * x).CPM(), 1
+		}
+		if k == 1 {
+			return r, 1
+		}
+		return x, 1
+	case v.Kind == DistUniform:
+		a, w := v.A, v.B-v.A
+		t := clamp01((s - a) / w)
+		below := max(a-s, 0) // ∫_s^a of the tail, where F = 0
+		if auction == FirstPrice {
+			tail := below + w*((1-t)-(1-math.Pow(t, fk+1))/(fk+1))
+			return c * (s*fill + tail), fill
+		}
+		g := func(t float64) float64 { // ∫ of P(second > x) in t = (x−a)/w
+			return t - math.Pow(t, fk) + (fk-1)/(fk+1)*math.Pow(t, fk+1)
+		}
+		if k == 1 {
+			below = 0 // the second value of one bidder is never above r
+		}
+		return r*fill + below + w*(g(1)-g(t)), fill
+	case v.Kind == DistExponential:
+		// u = F(x) = 1 − e^(−x/m), dx = m·du/(1 − u), and
+		// (1 − u^k)/(1 − u) = Σ_{j<k} u^j.
+		m := v.A
+		u0 := v.CDF(s)
+		sum := 0.0 // ∫_s^∞ (1 − F^k) dx / m
+		for j := range k {
+			sum += (1 - math.Pow(u0, float64(j+1))) / float64(j+1)
+		}
+		if auction == FirstPrice {
+			return c * (s*fill + m*sum), fill
+		}
+		return r*fill + m*(sum-(1-math.Pow(u0, fk))), fill
+	}
+	return math.NaN(), math.NaN() // breaks() admits no other kind
+}
+
+// sameDist reports whether two distributions are the same law, parameter
+// for parameter.
+func sameDist(a, b Dist) bool {
+	if a.Kind != b.Kind || a.A != b.A || a.B != b.B || len(a.Parts) != len(b.Parts) {
+		return false
+	}
+	for i := range a.Parts {
+		if a.Parts[i].Weight != b.Parts[i].Weight || !sameDist(a.Parts[i].Dist, b.Parts[i].Dist) {
+			return false
+		}
+	}
+	return true
+}
+
+// formula describes the closed form used, for the dashboard and the JSON.
+func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, present []float64) string {
+	n := len(on)
+	var sb strings.Builder
+	r := in.Floor
+	values := v.String()
+	switch v.Kind {
+	case DistUniform:
+		values = fmt.Sprintf("U[%g, %g]", v.A, v.B)
+	case DistExponential:
+		values = fmt.Sprintf("Exponential(λ = %.4g)", 1/v.A)
+	}
+	if in.Auction == FirstPrice {
+		eq := "the (n−1)/n equilibrium"
+		if v.Kind != DistUniform || v.A != 0 {
+			eq = "the (n−1)/n shading, an equilibrium only for values U[0, b]"
+		}
+		fmt.Fprintf(&sb, "first price, %d bidders bidding %.4g × value (%s), values %s, floor %g: ", n, c, eq, values, r)
+	} else {
+		fmt.Fprintf(&sb, "second price, %d truthful bidders, values %s, floor %g, increment 0: ", n, values, r)
+	}
+	switch {
+	case in.Auction == SecondPrice && v.Kind == DistUniform && v.A == 0 && r == 0:
+		fmt.Fprintf(&sb, "R_n = b·(n−1)/(n+1), the second-highest value's mean")
+	case in.Auction == SecondPrice && v.Kind == DistUniform && v.A == 0:
+		fmt.Fprintf(&sb, "R_n(r) = b·[(n−1)/(n+1) + tⁿ − 2n·t^(n+1)/(n+1)], t = r/b")
+	case in.Auction == SecondPrice && v.Kind == DistExponential && r == 0:
+		fmt.Fprintf(&sb, "R_n = (H_n − 1)/λ, H_n the n-th harmonic number")
+	case in.Auction == SecondPrice:
+		fmt.Fprintf(&sb, "R_n(r) = r·(1 − F(r)ⁿ) + ∫_r^∞ P(second value > x) dx")
+	case v.Kind == DistUniform && v.A == 0 && r == 0:
+		fmt.Fprintf(&sb, "R_n = c·b·n/(n+1) = b·(n−1)/(n+1) at c = (n−1)/n: revenue equivalence with second price")
+	default:
+		fmt.Fprintf(&sb, "R_n(r) = c·E[top value · 1{c·top value ≥ r}]")
+	}
+	late := false
+	for i, p := range present {
+		late = late || p < 1
+		if b := on[i]; b.Capacity != nil {
+			lambda, _ := in.queueRates(b)
+			fmt.Fprintf(&sb, "; %s answers through an M/M/%d queue (λ = %.4g/s, μ = %.4g/s): P(response > t) = (1 − C)·e^(−μt) + C·(θ·e^(−μt) − μ·e^(−θt))/(θ − μ), θ = cμ − λ, C Erlang C",
+				b.Name, b.Capacity.Workers, lambda, float64(Second)/b.Capacity.Service.A)
+		}
+	}
+	if late {
+		qs := make([]string, n)
+		for i, p := range present {
+			qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
+		}
+		fmt.Fprintf(&sb, "; each bidder's bid takes part with probability (1 − errors − no_bid)·P(response ≤ tmax) (%s), independently: E[revenue] = Σ_k P(k take part)·R_k(r)", strings.Join(qs, ", "))
+	}
+	return sb.String()
+}
