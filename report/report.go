@@ -304,7 +304,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	for i, c := range snap.Changes {
 		s.Changes[i] = newChange(c)
 	}
-	s.Theory = newTheory(snap.Theory)
+	s.Theory = newTheory(snap.Theory())
 	return s
 }
 

@@ -567,21 +567,21 @@ func TestLiveTheoryQueue(t *testing.T) {
 func TestSnapshotTheoryFollowsChanges(t *testing.T) {
 	e := mustNew(t, world(5, Uniform(0, 1)))
 	e.RunAuctions(10)
-	th := e.Snapshot().Theory
+	th := e.Snapshot().Theory()
 	if !th.Applies || math.Abs(th.MeanClearingPrice-4.0/6) > 1e-9 {
 		t.Fatalf("five truthful U[0,1] bidders: %+v, want mean price 2/3", th)
 	}
 	if err := e.Apply(SetEnabled{Bidder: "b0", Enabled: false}); err != nil {
 		t.Fatal(err)
 	}
-	th = e.Snapshot().Theory
+	th = e.Snapshot().Theory()
 	if !th.Applies || math.Abs(th.MeanClearingPrice-0.6) > 1e-9 {
 		t.Fatalf("after switching one off: %+v, want mean price 0.6", th)
 	}
 	if err := e.Apply(SetIncrement{Increment: 0.01}); err != nil {
 		t.Fatal(err)
 	}
-	if th = e.Snapshot().Theory; th.Applies || th.Why == "" {
+	if th = e.Snapshot().Theory(); th.Applies || th.Why == "" {
 		t.Fatalf("an increment breaks the closed form, got %+v", th)
 	}
 }

@@ -553,6 +553,6 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Refused += st.Refused
 	}
 	e.derive(s)
-	s.Theory = e.liveTheory(s)
+	s.theory = e.theory
 	return s
 }

@@ -24,9 +24,9 @@ type Snapshot struct {
 	// RecentSpan is the virtual time that BidderStats.RecentBids and
 	// RecentLate cover: the series' last RecentIntervals intervals.
 	RecentSpan Time
-	// Theory is the closed form for the world as it stands now (the
-	// scenario with the live changes so far), or why there is none.
-	Theory Theory
+	// theory is the scenario as the closed form reads it; Theory adds the
+	// live changes. It is shared read-only with the engine.
+	theory TheoryInput
 }
 
 // RecentIntervals is how many of the series' latest intervals the recent
