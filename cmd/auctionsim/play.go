@@ -2,14 +2,14 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/sim/seat"
 	"github.com/auctionsim/auctionsim/tui/play"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 const playAbout = `Take one bidder's seat and bid yourself. Auctions come one at a time under
@@ -81,10 +81,6 @@ func newPlayModel(pick scenarioFlags, as string, countdown time.Duration, plain 
 		fmt.Fprintf(st.err, "auctionsim play: %v\n", err)
 		return nil, exitUsage
 	}
-	var r *lipgloss.Renderer
-	if plain {
-		r = lipgloss.NewRenderer(st.out)
-		r.SetColorProfile(termenv.Ascii)
-	}
+	r := theme.NewRenderer(os.Stdout, plain)
 	return play.New(play.Options{Scenario: sc.Name, Table: tab, Countdown: countdown, Renderer: r}), exitOK
 }

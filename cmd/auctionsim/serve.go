@@ -12,13 +12,12 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
-	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/room"
 	"github.com/auctionsim/auctionsim/tui/classroom"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 const serveAbout = `Runs a classroom: students join one shared auction room with nothing but an
@@ -157,11 +156,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 		return exportOnExit(rm, export, st)
 	}
 
-	var r *lipgloss.Renderer
-	if noColor(o.plain, st) {
-		r = lipgloss.NewRenderer(os.Stdout)
-		r.SetColorProfile(termenv.Ascii)
-	}
+	r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
 	m := classroom.NewTrainer(classroom.TrainerOptions{Room: rm, Address: where, Renderer: r, Export: export})
 	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
 	go func() {

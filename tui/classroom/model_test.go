@@ -16,13 +16,10 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/room"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
-func ascii() *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(&bytes.Buffer{})
-	r.SetColorProfile(termenv.Ascii)
-	return r
-}
+func ascii() *lipgloss.Renderer { return theme.FixedRenderer(termenv.Ascii) }
 
 // fixedClock is a room clock standing still, with timers that never fire.
 type fixedClock struct{ t time.Time }

@@ -15,13 +15,10 @@ import (
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
-func ascii() *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(&bytes.Buffer{})
-	r.SetColorProfile(termenv.Ascii)
-	return r
-}
+func ascii() *lipgloss.Renderer { return theme.FixedRenderer(termenv.Ascii) }
 
 // clock is a wall clock the test moves by hand.
 type clock struct{ t time.Time }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // Styles are the few styles of a student's screen.
@@ -17,21 +18,22 @@ type Styles struct {
 	Title, Value, Good, Bad, Faint, Error, Heading lipgloss.Style
 }
 
-// NewStyles builds the styles for r; nil is the default renderer. Over SSH
-// each session passes its own renderer, so that colour follows the
-// student's terminal.
+// NewStyles builds the styles for r from the project's theme; nil is the
+// default renderer. Over SSH each session passes its own renderer, so
+// that colour follows the student's terminal.
 func NewStyles(r *lipgloss.Renderer) Styles {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
+	t := theme.New(r)
 	return Styles{
-		Title:   r.NewStyle().Bold(true).Foreground(lipgloss.Color("12")),
-		Value:   r.NewStyle().Bold(true).Foreground(lipgloss.Color("11")),
-		Good:    r.NewStyle().Foreground(lipgloss.Color("10")),
-		Bad:     r.NewStyle().Foreground(lipgloss.Color("9")),
-		Faint:   r.NewStyle().Faint(true),
-		Error:   r.NewStyle().Bold(true).Foreground(lipgloss.Color("9")),
-		Heading: r.NewStyle().Bold(true),
+		Title:   t.Title,
+		Value:   t.Value.Foreground(theme.Warn),
+		Good:    t.Good,
+		Bad:     t.Bad,
+		Faint:   t.Dim,
+		Error:   t.Bad,
+		Heading: t.Value,
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // NewInput is the bid field, styled through r (nil: the default renderer):
@@ -26,18 +28,13 @@ func NewInput(r *lipgloss.Renderer) textinput.Model {
 	return in
 }
 
-// NewHelp is the help line, styled through r (nil: the default renderer).
+// NewHelp is the help line, in the theme's help styles on r (nil: the
+// default renderer).
 func NewHelp(r *lipgloss.Renderer) help.Model {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
 	h := help.New()
-	key := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#909090", Dark: "#626262"})
-	desc := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#B2B2B2", Dark: "#4A4A4A"})
-	sep := r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#DDDADA", Dark: "#3C3C3C"})
-	h.Styles = help.Styles{
-		ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
-		FullKey: key, FullDesc: desc, FullSeparator: sep,
-	}
+	h.Styles = theme.New(r).Help
 	return h
 }
