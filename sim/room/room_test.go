@@ -207,7 +207,6 @@ func TestDisconnectMidRound(t *testing.T) {
 	defer cancel()
 	watch := r.Watch(ctx)
 	ann, bob, cy := join(t, r, "ann"), join(t, r, "bob"), join(t, r, "cy")
-	_ = cy
 	// Everyone seated before round 1 was dealt? Only ann for sure: wait
 	// for a round with all three.
 	for {

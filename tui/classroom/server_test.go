@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -421,5 +420,4 @@ func TestSSHCommand(t *testing.T) {
 	if err := cmd.Wait(); err != nil && ctx.Err() != nil {
 		t.Fatalf("ssh did not end after q: %v\n%s", err, tail(out.String()))
 	}
-	_ = strconv.Itoa
 }
