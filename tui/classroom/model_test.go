@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -328,5 +329,53 @@ func TestJoinHint(t *testing.T) {
 		if got := JoinHint(addr); got != want {
 			t.Errorf("JoinHint(%q) = %q, want %q", addr, got, want)
 		}
+	}
+}
+
+// TestStudentProgramFlow runs a student's real program against a room:
+// type a bid, see the outcome, pass, leave.
+func TestStudentProgramFlow(t *testing.T) {
+	rm := quietRoom(t, 2)
+	p, err := Join(rm, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewStudent(p, ascii(), func() time.Time { return epoch })
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	// waitFor waits for one frame that shows all of want.
+	waitFor := func(want ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, w := range want {
+				if !bytes.Contains(b, []byte(w)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(limit), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("Round 1")
+	tm.Type("0.45")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor("Round 2", "You bid 0.450")
+	tm.Type("p")
+	waitFor("You passed")
+	tm.Type("q")
+	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(limit)).(*Student)
+	if !ok {
+		t.Fatalf("final model %T", fm)
+	}
+	if tt := fm.state.You.Totals; tt.Rounds != 2 {
+		t.Fatalf("totals %+v", tt)
+	}
+	p.Leave()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	s, err := rm.Session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Rounds) < 2 || s.Rounds[0].Result.Seats[0].Bid.Amount != sim.PriceOf(0.45) || !s.Rounds[1].Result.Seats[0].Bid.Pass {
+		t.Fatalf("the room saw %+v", s.Rounds)
 	}
 }
