@@ -6,31 +6,31 @@ import (
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-// Metric is one of the exchange's per-auction figures that the closed
+// TheoryMetric is one of the exchange's per-auction figures that the closed
 // forms predict: what the dashboard's chart plots and sets beside theory.
-type Metric uint8
+type TheoryMetric uint8
 
 // The metrics theory predicts.
 const (
-	// MetricMeanPrice is the mean clearing price over filled auctions,
+	// TheoryMeanPrice is the mean clearing price over filled auctions,
 	// in CPM.
-	MetricMeanPrice Metric = iota
-	// MetricRevenuePerAuction is revenue per closed auction, unfilled
+	TheoryMeanPrice TheoryMetric = iota
+	// TheoryRevenuePerAuction is revenue per closed auction, unfilled
 	// ones counting 0, in CPM: the figure Myerson's optimal reserve is
 	// about.
-	MetricRevenuePerAuction
-	// MetricFillRate is the share of auctions with a winner.
-	MetricFillRate
+	TheoryRevenuePerAuction
+	// TheoryFillRate is the share of auctions with a winner.
+	TheoryFillRate
 )
 
-// Metrics lists every Metric, in the order the dashboard cycles through
-// them.
-var Metrics = [...]Metric{MetricMeanPrice, MetricRevenuePerAuction, MetricFillRate}
+// TheoryMetrics lists every TheoryMetric, in the order the dashboard
+// cycles through them.
+var TheoryMetrics = [...]TheoryMetric{TheoryMeanPrice, TheoryRevenuePerAuction, TheoryFillRate}
 
 var metricNames = [...]string{"mean clearing price", "revenue per auction", "fill rate"}
 
 // String names the metric ("revenue per auction").
-func (m Metric) String() string {
+func (m TheoryMetric) String() string {
 	if int(m) < len(metricNames) {
 		return metricNames[m]
 	}
@@ -38,33 +38,33 @@ func (m Metric) String() string {
 }
 
 // Next is the metric after m, back to the first after the last.
-func (m Metric) Next() Metric { return Metric((int(m) + 1) % len(Metrics)) }
+func (m TheoryMetric) Next() TheoryMetric { return TheoryMetric((int(m) + 1) % len(TheoryMetrics)) }
 
 // IsPrice reports whether the metric is a price in CPM (not a share).
-func (m Metric) IsPrice() bool { return m != MetricFillRate }
+func (m TheoryMetric) IsPrice() bool { return m != TheoryFillRate }
 
 // Of is the metric over one series point: NaN when it does not apply
 // there (no auction closed, or no sale for the mean price).
-func (m Metric) Of(p SeriesPoint) float64 {
+func (m TheoryMetric) Of(p SeriesPoint) float64 {
 	switch m {
-	case MetricMeanPrice:
+	case TheoryMeanPrice:
 		return p.MeanPrice()
-	case MetricRevenuePerAuction:
+	case TheoryRevenuePerAuction:
 		return p.RevenuePerAuction()
-	case MetricFillRate:
+	case TheoryFillRate:
 		return p.FillRate()
 	}
 	return math.NaN()
 }
 
 // Total is the metric over the exchange's counters since the start.
-func (m Metric) Total(x ExchangeStats) float64 {
+func (m TheoryMetric) Total(x ExchangeStats) float64 {
 	switch m {
-	case MetricMeanPrice:
+	case TheoryMeanPrice:
 		return x.MeanPrice()
-	case MetricRevenuePerAuction:
+	case TheoryRevenuePerAuction:
 		return x.RevenuePerAuction()
-	case MetricFillRate:
+	case TheoryFillRate:
 		return x.FillRate()
 	}
 	return math.NaN()
@@ -72,16 +72,16 @@ func (m Metric) Total(x ExchangeStats) float64 {
 
 // Expected is the closed form's value of the metric; NaN when t does not
 // apply.
-func (m Metric) Expected(t Theory) float64 {
+func (m TheoryMetric) Expected(t Theory) float64 {
 	if !t.Applies {
 		return math.NaN()
 	}
 	switch m {
-	case MetricMeanPrice:
+	case TheoryMeanPrice:
 		return t.MeanClearingPrice
-	case MetricRevenuePerAuction:
+	case TheoryRevenuePerAuction:
 		return t.RevenuePerAuction
-	case MetricFillRate:
+	case TheoryFillRate:
 		return t.FillRate
 	}
 	return math.NaN()
@@ -115,7 +115,7 @@ type BatchMeans struct {
 // total: in the worlds the closed forms describe, auctions are independent
 // of how many fall in an interval, so each interval's ratio has the
 // expected value itself, and the batches are equally weighted.
-func (s *Snapshot) BatchMeans(m Metric) BatchMeans {
+func (s *Snapshot) BatchMeans(m TheoryMetric) BatchMeans {
 	pts := s.Series.Points
 	if n := len(pts); n > 0 && pts[n-1].Start+s.Series.Width > s.Now {
 		pts = pts[:n-1] // in progress

@@ -14,12 +14,12 @@ import (
 // miss the new world's values far more often than 5%.
 func TestBatchMeansCoverage(t *testing.T) {
 	const reps = 400
-	want := map[Metric]float64{
-		MetricRevenuePerAuction: 1.0/3 + 0.25 - 4*0.125/3, // R_2(1/2) = 5/12
-		MetricFillRate:          0.75,                     // 1 − r²
+	want := map[TheoryMetric]float64{
+		TheoryRevenuePerAuction: 1.0/3 + 0.25 - 4*0.125/3, // R_2(1/2) = 5/12
+		TheoryFillRate:          0.75,                     // 1 − r²
 	}
-	want[MetricMeanPrice] = want[MetricRevenuePerAuction] / want[MetricFillRate]
-	covered := map[Metric]int{}
+	want[TheoryMeanPrice] = want[TheoryRevenuePerAuction] / want[TheoryFillRate]
+	covered := map[TheoryMetric]int{}
 	var batches int
 	for seed := range uint64(reps) {
 		cfg := world(2, Uniform(0, 1))
@@ -36,7 +36,7 @@ func TestBatchMeansCoverage(t *testing.T) {
 		if !th.Applies {
 			t.Fatalf("no closed form: %s", th.Why)
 		}
-		for _, m := range Metrics {
+		for _, m := range TheoryMetrics {
 			if got := m.Expected(th); math.Abs(got-want[m]) > 1e-9 {
 				t.Fatalf("%v: theory %v, want %v", m, got, want[m])
 			}
@@ -50,7 +50,7 @@ func TestBatchMeansCoverage(t *testing.T) {
 	if batches != 19 { // [6 s, 25 s): after the change and a deadline, before the interval in progress
 		t.Errorf("%d batches, want 19", batches)
 	}
-	for _, m := range Metrics {
+	for _, m := range TheoryMetrics {
 		// 400 runs: the coverage's standard error is about 1.1%.
 		c := float64(covered[m]) / reps
 		if c < 0.91 || c > 0.985 {
@@ -69,16 +69,16 @@ func TestBatchMeansWindow(t *testing.T) {
 	cfg := world(3, Uniform(0, 1))
 	e := mustNew(t, cfg)
 	s := e.Snapshot()
-	if b := s.BatchMeans(MetricMeanPrice); b.N != 0 || !math.IsNaN(b.Mean) || b.Covers(0.5) {
+	if b := s.BatchMeans(TheoryMeanPrice); b.N != 0 || !math.IsNaN(b.Mean) || b.Covers(0.5) {
 		t.Errorf("before any auction: %+v", b)
 	}
 	e.RunUntil(1500 * Millisecond)
-	if b := e.Snapshot().BatchMeans(MetricMeanPrice); b.N != 1 || !math.IsNaN(b.Lo) {
+	if b := e.Snapshot().BatchMeans(TheoryMeanPrice); b.N != 1 || !math.IsNaN(b.Lo) {
 		t.Errorf("one whole interval: %+v, want N 1 and no interval", b)
 	}
 	e.RunUntil(10*Second + 500*Millisecond)
 	s = e.Snapshot()
-	b := s.BatchMeans(MetricRevenuePerAuction)
+	b := s.BatchMeans(TheoryRevenuePerAuction)
 	if b.N != 10 || b.From != 0 || b.To != 10*Second {
 		t.Errorf("no change: %d batches over [%v, %v), want 10 over [0s, 10s)", b.N, b.From, b.To)
 	}
@@ -99,7 +99,7 @@ func TestBatchMeansWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.RunUntil(14*Second + 10*Millisecond)
-	b = e.Snapshot().BatchMeans(MetricMeanPrice)
+	b = e.Snapshot().BatchMeans(TheoryMeanPrice)
 	if b.N != 3 || b.From != 11*Second || b.To != 14*Second {
 		t.Errorf("after a change at 10.5 s: %d batches over [%v, %v), want 3 over [11s, 14s)", b.N, b.From, b.To)
 	}
@@ -109,7 +109,7 @@ func TestBatchMeansWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.RunUntil(20*Second + 10*Millisecond)
-	b = e.Snapshot().BatchMeans(MetricFillRate)
+	b = e.Snapshot().BatchMeans(TheoryFillRate)
 	if b.From < 14*Second+10*Millisecond+2*Second {
 		t.Errorf("after tmax 2 s at 14.01 s the first batch starts at %v", b.From)
 	}
@@ -122,28 +122,28 @@ func TestBatchMeansWindow(t *testing.T) {
 	}
 	e.RunUntil(30 * Second)
 	s = e.Snapshot()
-	if b := s.BatchMeans(MetricMeanPrice); b.N != 0 {
+	if b := s.BatchMeans(TheoryMeanPrice); b.N != 0 {
 		t.Errorf("no sales, yet %d batches of the mean price", b.N)
 	}
-	if b := s.BatchMeans(MetricFillRate); b.N < 5 || b.Mean != 0 || !b.Covers(0) {
+	if b := s.BatchMeans(TheoryFillRate); b.N < 5 || b.Mean != 0 || !b.Covers(0) {
 		t.Errorf("no sales: fill rate %+v, want 0 over several batches", b)
 	}
 }
 
-func TestMetricNames(t *testing.T) {
+func TestTheoryMetricNames(t *testing.T) {
 	seen := map[string]bool{}
-	m := MetricMeanPrice
-	for range Metrics {
+	m := TheoryMeanPrice
+	for range TheoryMetrics {
 		if seen[m.String()] {
 			t.Errorf("%v twice in the cycle", m)
 		}
 		seen[m.String()] = true
 		m = m.Next()
 	}
-	if m != MetricMeanPrice || len(seen) != len(Metrics) {
+	if m != TheoryMeanPrice || len(seen) != len(TheoryMetrics) {
 		t.Errorf("the cycle does not come back to the first metric through every one: %v", seen)
 	}
-	if MetricFillRate.IsPrice() || !MetricRevenuePerAuction.IsPrice() {
+	if TheoryFillRate.IsPrice() || !TheoryRevenuePerAuction.IsPrice() {
 		t.Error("IsPrice")
 	}
 }
@@ -157,14 +157,14 @@ func TestBatchMeansChangeAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.RunUntil(5 * Second)
-	if b := e.Snapshot().BatchMeans(MetricFillRate); b.N != 5 || b.From != 0 {
+	if b := e.Snapshot().BatchMeans(TheoryFillRate); b.N != 5 || b.From != 0 {
 		t.Errorf("a change before the first event: %d batches from %v, want 5 from 0", b.N, b.From)
 	}
 	if err := e.Apply(SetFloor{Floor: 0.3}); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(10 * Second)
-	if b := e.Snapshot().BatchMeans(MetricFillRate); b.N != 4 || b.From != 6*Second {
+	if b := e.Snapshot().BatchMeans(TheoryFillRate); b.N != 4 || b.From != 6*Second {
 		t.Errorf("a change at 5 s: %d batches from %v, want 4 from 6s", b.N, b.From)
 	}
 }

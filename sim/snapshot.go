@@ -16,6 +16,7 @@ type Snapshot struct {
 	Series   Series
 	Recent   []AuctionRecord // most recent closed auctions, oldest first
 	Changes  []AppliedChange // the change log
+	Groups   []GroupStats    // advertisers' groups of bidders, in order of first member
 	// SinceChange counts what happened since the last live change (Start
 	// is its instant), or since the start when nothing was changed: the
 	// window whose means a change affects. Auctions fanned out before the
@@ -136,6 +137,10 @@ type BidderStats struct {
 	Throttle    float64 // throttle pacing: current participation probability
 	Mu          float64 // multiplier pacing: current μ (bids are value/(1+μ))
 	LatencyDist Dist    // current network round-trip distribution
+
+	Group   string        // the advertiser group it belongs to; empty: none
+	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
+	Holdout *HoldoutStats // its incrementality test; nil without a holdout
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.
@@ -274,6 +279,7 @@ const (
 	Declined  NoBidReason = iota // the bidder's no_bid share
 	NoBudget                     // the budget was spent or committed
 	Throttled                    // throttle pacing sat this auction out
+	HeldOut                      // held back for an incrementality test (a ghost bid)
 )
 
 // PriceReason says what set the clearing price.

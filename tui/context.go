@@ -53,7 +53,7 @@ type Context struct {
 
 	// Metric is what the chart plots and the header sets beside its
 	// closed form (#); theory caches both for the newest snapshot.
-	Metric sim.Metric
+	Metric sim.TheoryMetric
 	theory theoryView
 	// strategies remembers each bidder's last shade factor and fixed bid
 	// (g, <, >).

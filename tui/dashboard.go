@@ -53,7 +53,7 @@ const (
 type cache struct {
 	chartOf     *sim.Snapshot // the snapshot the chart was drawn from
 	chartWH     [2]int
-	chartMetric sim.Metric
+	chartMetric sim.TheoryMetric
 	chart       string
 	bidders     string
 	latency     string
@@ -367,7 +367,7 @@ func chartTitle(c *Context, w int) string {
 	if m.IsPrice() {
 		parts = append(parts, st.FloorLine.Render(string(floorRune))+st.Label.Render(" floor ")+st.Value.Render(format.Price(c.Shown.set.Floor)))
 	}
-	if m == sim.MetricMeanPrice {
+	if m == sim.TheoryMeanPrice {
 		parts = append(parts, st.Label.Render("max ")+st.Value.Render(format.Price(x.MaxPrice)))
 	}
 	parts = append(parts, st.Dim.Render(metricUnit(snap, m)))

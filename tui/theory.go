@@ -29,7 +29,7 @@ const theoryRune = '═'
 // demand and the header is drawn more often than frames arrive.
 type theoryView struct {
 	of     *sim.Snapshot
-	metric sim.Metric
+	metric sim.TheoryMetric
 	theory sim.Theory
 	sim    sim.BatchMeans
 }
@@ -48,7 +48,7 @@ func (c *Context) theoryNow() *theoryView {
 func (t *theoryView) expected() float64 { return t.metric.Expected(t.theory) }
 
 // metricValue formats a value of m: CPM with three decimals, or a share.
-func metricValue(m sim.Metric, x float64) string {
+func metricValue(m sim.TheoryMetric, x float64) string {
 	if m.IsPrice() {
 		return format.Fixed(x, 3)
 	}
@@ -123,11 +123,11 @@ func metricKey(c *Context, k tea.KeyMsg) bool {
 }
 
 // metricHint says what the metric teaches, for the status line.
-func metricHint(m sim.Metric) string {
+func metricHint(m sim.TheoryMetric) string {
 	switch m {
-	case sim.MetricRevenuePerAuction:
+	case sim.TheoryRevenuePerAuction:
 		return " (unsold auctions count 0: what a floor is judged by)"
-	case sim.MetricFillRate:
+	case sim.TheoryFillRate:
 		return " (the share of auctions with a winner)"
 	}
 	return " (over filled auctions)"
@@ -137,7 +137,7 @@ func metricHint(m sim.Metric) string {
 // there are enough intervals, else each recent auction (its price, its
 // price or 0 when unfilled, or 1 and 0 for filled and not); and the floor
 // at every point, for the floor line.
-func metricSeries(s *sim.Snapshot, m sim.Metric) (points, floors []pricePoint) {
+func metricSeries(s *sim.Snapshot, m sim.TheoryMetric) (points, floors []pricePoint) {
 	if !perAuction(s) {
 		for _, p := range s.Series.Points {
 			floors = append(floors, pricePoint{at: p.Start, floor: p.Floor.CPM()})
@@ -153,9 +153,9 @@ func metricSeries(s *sim.Snapshot, m sim.Metric) (points, floors []pricePoint) {
 		floors = append(floors, pricePoint{at: r.Close, floor: r.Floor.CPM()})
 		var x float64
 		switch {
-		case m == sim.MetricFillRate && r.Winner >= 0:
+		case m == sim.TheoryFillRate && r.Winner >= 0:
 			x = 1
-		case m == sim.MetricFillRate, m == sim.MetricRevenuePerAuction && r.Winner < 0:
+		case m == sim.TheoryFillRate, m == sim.TheoryRevenuePerAuction && r.Winner < 0:
 			x = 0
 		case r.Winner < 0:
 			continue
@@ -168,31 +168,31 @@ func metricSeries(s *sim.Snapshot, m sim.Metric) (points, floors []pricePoint) {
 }
 
 // metricTitle is the chart's name for m.
-func metricTitle(m sim.Metric) string {
+func metricTitle(m sim.TheoryMetric) string {
 	switch m {
-	case sim.MetricRevenuePerAuction:
+	case sim.TheoryRevenuePerAuction:
 		return "Revenue / auction"
-	case sim.MetricFillRate:
+	case sim.TheoryFillRate:
 		return "Fill rate"
 	}
 	return "Clearing price"
 }
 
 // metricUnit says what the chart plots for m, per interval or auction.
-func metricUnit(s *sim.Snapshot, m sim.Metric) string {
+func metricUnit(s *sim.Snapshot, m sim.TheoryMetric) string {
 	if perAuction(s) {
 		switch m {
-		case sim.MetricFillRate:
+		case sim.TheoryFillRate:
 			return "1 sold · 0 not, each of the last auctions"
-		case sim.MetricRevenuePerAuction:
+		case sim.TheoryRevenuePerAuction:
 			return "CPM, 0 unsold, each of the last auctions"
 		}
 		return "CPM, each of the last auctions"
 	}
 	switch m {
-	case sim.MetricFillRate:
+	case sim.TheoryFillRate:
 		return fmt.Sprintf("share per %v", s.Series.Width)
-	case sim.MetricRevenuePerAuction:
+	case sim.TheoryRevenuePerAuction:
 		return fmt.Sprintf("CPM, per auction per %v", s.Series.Width)
 	}
 	return fmt.Sprintf("CPM, mean per %v", s.Series.Width)
@@ -246,7 +246,7 @@ func drawTheory(st *theme.Theme, c *timeserieslinechart.Model, from sim.Time, x 
 
 // chartValue formats a value of m compactly, for the chart's title: CPM
 // with two decimals, or a share.
-func chartValue(m sim.Metric, x float64) string {
+func chartValue(m sim.TheoryMetric, x float64) string {
 	if m.IsPrice() {
 		return format.CPM(x)
 	}
@@ -254,11 +254,11 @@ func chartValue(m sim.Metric, x float64) string {
 }
 
 // metricShortTitle is the chart's name for m where room is short.
-func metricShortTitle(m sim.Metric) string {
+func metricShortTitle(m sim.TheoryMetric) string {
 	switch m {
-	case sim.MetricRevenuePerAuction:
+	case sim.TheoryRevenuePerAuction:
 		return "Rev/auction"
-	case sim.MetricFillRate:
+	case sim.TheoryFillRate:
 		return "Fill"
 	}
 	return "Price"
@@ -273,9 +273,9 @@ func theoryText(c *Context, w int) []string {
 	if th := t.theory; th.Applies {
 		s = st.Label.Render("Theory: ") + th.Formula + ". " + st.Label.Render("Expected: ") +
 			fmt.Sprintf("mean clearing price %s · revenue per auction %s · fill rate %s.",
-				metricValue(sim.MetricMeanPrice, th.MeanClearingPrice),
-				metricValue(sim.MetricRevenuePerAuction, th.RevenuePerAuction),
-				metricValue(sim.MetricFillRate, th.FillRate))
+				metricValue(sim.TheoryMeanPrice, th.MeanClearingPrice),
+				metricValue(sim.TheoryRevenuePerAuction, th.RevenuePerAuction),
+				metricValue(sim.TheoryFillRate, th.FillRate))
 	} else {
 		s = st.Warn.Render("No closed form") + ": " + th.Why + "."
 	}

@@ -100,7 +100,7 @@ func TestTheoryAgreesOnScreen(t *testing.T) {
 			if math.Abs(th.MeanClearingPrice-tt.want) > 1e-9 {
 				t.Errorf("mean clearing price in theory %v, want %v", th.MeanClearingPrice, tt.want)
 			}
-			for i, metric := range sim.Metrics {
+			for i, metric := range sim.TheoryMetrics {
 				if i > 0 {
 					press(m, "#")
 				}
@@ -173,7 +173,7 @@ func TestTheoryLineFits(t *testing.T) {
 	sc := bundled(t, "reserve-price")
 	eng := engineAt(t, sc, 30*sim.Second)
 	m, _ := modelOn(t, sc, eng, 80, 24)
-	for range sim.Metrics {
+	for range sim.TheoryMetrics {
 		line := theoryHeader(m)
 		checkScreen(t, m.View(), 80, 24)
 		if !theoryRE.MatchString(line) {
@@ -194,7 +194,7 @@ func TestMetricKey(t *testing.T) {
 		if i > 0 {
 			press(m, "#")
 		}
-		want := sim.Metrics[i%len(sim.Metrics)]
+		want := sim.TheoryMetrics[i%len(sim.TheoryMetrics)]
 		if m.ctx.Metric != want {
 			t.Fatalf("after %d × #: %v, want %v", i, m.ctx.Metric, want)
 		}
@@ -208,7 +208,7 @@ func TestMetricKey(t *testing.T) {
 		if i > 0 && !strings.Contains(m.ctx.status, "chart: "+want.String()) {
 			t.Errorf("status %q", m.ctx.status)
 		}
-		if i > 0 && i < len(sim.Metrics) && v == prev {
+		if i > 0 && i < len(sim.TheoryMetrics) && v == prev {
 			t.Errorf("after %d × #: the screen did not change", i)
 		}
 		prev = v
@@ -224,7 +224,7 @@ func TestMetricSeries(t *testing.T) {
 	sc := testScenario()
 	eng := engineAt(t, sc, 10*sim.Second)
 	s := eng.Snapshot()
-	for _, metric := range sim.Metrics {
+	for _, metric := range sim.TheoryMetrics {
 		pts, _ := metricSeries(s, metric)
 		var want []float64
 		for _, p := range s.Series.Points {
@@ -253,13 +253,13 @@ func TestMetricSeries(t *testing.T) {
 			sold++
 		}
 	}
-	for metric, n := range map[sim.Metric]int{sim.MetricMeanPrice: sold, sim.MetricRevenuePerAuction: len(early.Recent), sim.MetricFillRate: len(early.Recent)} {
+	for metric, n := range map[sim.TheoryMetric]int{sim.TheoryMeanPrice: sold, sim.TheoryRevenuePerAuction: len(early.Recent), sim.TheoryFillRate: len(early.Recent)} {
 		pts, _ := metricSeries(early, metric)
 		if len(pts) != n {
 			t.Errorf("%v per auction: %d points, want %d", metric, len(pts), n)
 		}
 		for _, p := range pts {
-			if metric == sim.MetricFillRate && p.price != 0 && p.price != 1 {
+			if metric == sim.TheoryFillRate && p.price != 0 && p.price != 1 {
 				t.Errorf("fill rate point %v", p.price)
 			}
 		}
@@ -270,7 +270,7 @@ func TestMetricSeries(t *testing.T) {
 // and 160×48, for each metric; and the inspector with its closed form.
 func TestViewTheory(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
-		for i, metric := range sim.Metrics {
+		for i, metric := range sim.TheoryMetrics {
 			t.Run(fmt.Sprintf("%s-%dx%d", strings.ReplaceAll(metric.String(), " ", "-"), size[0], size[1]), func(t *testing.T) {
 				sc := bundled(t, "reserve-price")
 				eng := engineAt(t, sc, 20*sim.Second)
