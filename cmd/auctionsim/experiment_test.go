@@ -83,7 +83,10 @@ func TestRepsJSONKeepsTheRunShape(t *testing.T) {
 				}
 			}
 		default:
-			if fmt.Sprint(a) != fmt.Sprint(b) && path != ".partial" {
+			// A bidder's unspent flag is an outcome of one run; the
+			// replications' shape is a run not yet started.
+			outcome := strings.HasSuffix(path, ".unspent") || strings.HasSuffix(path, ".unspent_reason")
+			if fmt.Sprint(a) != fmt.Sprint(b) && path != ".partial" && !outcome {
 				t.Errorf("%s: %v became %v", path, a, b)
 			}
 		}
