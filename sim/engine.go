@@ -58,6 +58,10 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+
+	curve  *tmaxCurve      // nil: no tmax curve
+	adj    TmaxAdjustments // Prebid Server's deadline chain
+	script scriptState
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -69,6 +73,9 @@ type auctionState struct {
 	auction   AuctionType
 	floor     Price
 	increment Price
+	told      Time // the deadline bidders are told
+	lead      Time // the exchange's time before fan-out
+	unsent    bool // the told deadline is too short: no bid requests
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -130,6 +137,8 @@ func New(cfg Config) (*Engine, error) {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
+		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
+		adj:       cfg.Exchange.TmaxAdjustments,
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -141,6 +150,9 @@ func New(cfg Config) (*Engine, error) {
 	e.recent = newRecentRing(recent)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+	}
+	if err := e.loadScript(cfg.Script); err != nil {
+		return nil, fmt.Errorf("invalid config: %w", err)
 	}
 	e.scheduleArrival()
 	if e.horizon > 0 {
@@ -256,7 +268,9 @@ func (e *Engine) applyReplay(limit Time) {
 		// A replayed change was valid when first applied, and the replay
 		// reproduces that state, so it cannot fail here.
 		_ = e.Apply(c.Change)
+		e.markScripted(c)
 	}
+	e.applyScript(limit)
 }
 
 // step fires the earliest of the next arrival, the earliest close and the
@@ -353,6 +367,7 @@ func (e *Engine) arrive() {
 		floor:     e.floor,
 		increment: e.increment,
 	}
+	e.deadlines(a)
 	rs := e.pool.responses(slot)
 	for i := range e.bidders {
 		e.bidders[i].respond(a, &rs[i])
@@ -427,6 +442,9 @@ func (e *Engine) close(slot int32) {
 			allSecond = bid
 		}
 	}
+	if e.curve != nil {
+		e.curve.add(a, rs)
+	}
 	price, reason := clear(a, best, second, eligible)
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
@@ -463,7 +481,7 @@ func (e *Engine) close(slot int32) {
 		rec, free = e.recent.add(slot)
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
-			Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			BidderTmax: a.told, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
 			Reason: reason, LostToTimeouts: lost,
 		}
 		if eligible > 1 {
@@ -505,12 +523,14 @@ func (e *Engine) Snapshot() *Snapshot {
 		Settings: Settings{
 			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
 			Increment: e.increment, QPS: e.qps,
+			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
 		},
-		Exchange: e.x,
-		Bidders:  make([]BidderStats, len(e.bidders)),
-		Series:   e.series.snapshot(),
-		Recent:   e.recent.snapshot(&e.pool),
-		Changes:  e.ChangeLog(),
+		TmaxCurve: e.curve.snapshot(),
+		Exchange:  e.x,
+		Bidders:   make([]BidderStats, len(e.bidders)),
+		Series:    e.series.snapshot(),
+		Recent:    e.recent.snapshot(&e.pool),
+		Changes:   e.ChangeLog(),
 	}
 	x := &s.Exchange
 	for i := range e.bidders {
@@ -523,6 +543,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Bids = st.OnTime + st.Late
 		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused
 		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
+		st.SkippedDeadline = b.noBids[MissesDeadline]
 		st.Name = b.name
 		st.Enabled = b.enabled
 		st.Budget = b.budget
@@ -542,6 +563,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.NoBids += st.NoBids
 		x.Errors += st.Errors
 		x.Refused += st.Refused
+		x.SkippedDeadline += st.SkippedDeadline
 	}
 	return s
 }
