@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // TmaxGrid is the set of candidate deadlines at which the tmax curve
@@ -19,6 +20,9 @@ var DefaultTmaxCurve = TmaxGrid{From: 20 * Millisecond, To: 400 * Millisecond, S
 // MaxTmaxPoints bounds the grid: each point costs memory and a little
 // work per auction.
 const MaxTmaxPoints = 1000
+
+// MaxTmaxCurve bounds the grid's largest deadline: no page waits an hour.
+const MaxTmaxCurve = Hour
 
 // Off reports whether the grid switches the curve off.
 func (g TmaxGrid) Off() bool { return g == TmaxGrid{} }
@@ -59,6 +63,9 @@ func (g TmaxGrid) validate(field string) []error {
 	}
 	if g.To < g.From {
 		bad("to", "%v must be ≥ from (%v)", g.To, g.From)
+	}
+	if g.To > MaxTmaxCurve {
+		bad("to", "%v must be at most %v", g.To, MaxTmaxCurve)
 	}
 	if len(errs) == 0 && (g.To-g.From)/g.Step >= MaxTmaxPoints {
 		bad("step", "%v gives %d points from %v to %v; at most %d", g.Step, (g.To-g.From)/g.Step+1, g.From, g.To, MaxTmaxPoints)
@@ -113,12 +120,38 @@ func nanRatio(a float64, n uint64) float64 {
 type tmaxCurve struct {
 	grid     TmaxGrid
 	k        int
+	span     Time    // To − From
+	stepF    float64 // Step
 	auctions uint64
-	bids     uint64
-	onTime   []uint64 // bids that arrive in time from point k on
-	fills    []uint64 // auctions that fill from point k on
-	revenue  []Money  // change of revenue at point k
-	buf      []curveBid
+	at       []curveStep // k+1 long, or maskSlots for the masked path
+	buf      []curveBid  // scratch for grids of more than maskPoints points
+
+	// Scratch for grids of up to maskPoints points: each point's top two
+	// eligible bids and their count, and a bit per point that has any.
+	top  [maskSlots]curveTop
+	sink int // bids never on time, or below the floor, go here
+}
+
+// Grids of up to maskPoints points are settled with a bit mask instead of
+// sorting: one bit per point and one for the sink (bids never on time or
+// under the floor).
+const (
+	maskSlots  = 64
+	maskPoints = maskSlots - 1
+)
+
+// curveTop is the top two eligible bids that first arrive in time at one
+// point.
+type curveTop struct {
+	a, b Price
+	n    int
+}
+
+// curveStep is what changes at one candidate deadline.
+type curveStep struct {
+	onTime  uint64 // bids that arrive in time from this point on
+	fills   uint64 // auctions that fill from this point on
+	revenue Money  // change of revenue at this point
 }
 
 // curveBid is an eligible bid (at or above the floor) and the first point
@@ -133,31 +166,103 @@ func newTmaxCurve(g TmaxGrid, bidders int) *tmaxCurve {
 	if k == 0 {
 		return nil
 	}
+	// The masked path reads at as a fixed-size array.
+	steps := k + 1
+	if k <= maskPoints {
+		steps = maskSlots
+	}
 	return &tmaxCurve{
-		grid:    g,
-		k:       k,
-		onTime:  make([]uint64, k+1),
-		fills:   make([]uint64, k+1),
-		revenue: make([]Money, k+1),
-		buf:     make([]curveBid, 0, bidders),
+		grid:  g,
+		k:     k,
+		span:  g.At(k-1) - g.From,
+		stepF: float64(g.Step),
+		at:    make([]curveStep, steps),
+		buf:   make([]curveBid, 0, bidders),
+		sink:  k,
 	}
 }
 
 // index is the first point whose deadline t meets (t ≤ deadline), or c.k.
 func (c *tmaxCurve) index(t Time) int {
-	d := t - c.grid.From
-	if d <= 0 {
-		return 0
-	}
-	k := int((d + c.grid.Step - 1) / c.grid.Step)
-	return min(k, c.k)
+	// Clamped without branches: arrival order is random, so branches
+	// here would be mispredicted often.
+	return ceilDiv(min(max(t-c.grid.From, 0), c.span+1), c.grid.Step, 1/c.stepF)
+}
+
+// ceilDiv is ⌈d/step⌉ for 0 ≤ d ≤ MaxTmaxPoints·step, step ≤ MaxTmaxCurve,
+// inv = 1/step, without a division or a branch. The product d·inv is
+// within rounding of the quotient, far less than 1/step away, so its floor
+// is the ceiling or one less, and one check corrects it.
+func ceilDiv(d, step Time, inv float64) int {
+	k := int(float64(d) * inv)
+	return k + int(uint64(Time(k)*step-d)>>63)
 }
 
 // add settles auction a, whose responses are rs, at every candidate
-// deadline: the bids sorted by arrival are swept once, keeping the top two
-// eligible bids, and the price changes where a bid joins.
+// deadline: the bids in order of arrival are swept once, keeping the top
+// two eligible bids, and the price changes where a bid joins.
 func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 	c.auctions++
+	if c.k <= maskPoints {
+		c.addMasked(a, rs)
+		return
+	}
+	c.addSorted(a, rs)
+}
+
+// addMasked puts each bid into its point's bucket and visits the points
+// that have any in order, by their bits: no sort, and few branches the
+// processor cannot predict (arrival order, and a paced bid against the
+// floor, are coin tosses to it). Fixed-size arrays indexed by
+// k&(maskSlots−1) need no bounds checks.
+func (c *tmaxCurve) addMasked(a *auctionState, rs []Response) {
+	const slot = maskSlots - 1
+	top := &c.top
+	at := (*[maskSlots]curveStep)(c.at)
+	from, last, step, inv := c.grid.From, c.span+1, c.grid.Step, 1/c.stepF
+	floor, sink := a.floor, c.sink
+	var mask uint64
+	for i := range rs {
+		r := &rs[i]
+		if r.Status < Late { // not a bid
+			continue
+		}
+		// The first point at or after the arrival.
+		k := ceilDiv(min(max(r.Time-from, 0), last), step, inv) & slot
+		at[k].onTime++
+		// A bid under the floor takes part in no point: to the sink.
+		// Prices are below 2⁶², so the difference cannot overflow.
+		below := int(uint64(r.Bid-floor) >> 63)
+		k = (k + below*(sink-k)) & slot
+		t := &top[k]
+		t.a, t.b = max(t.a, r.Bid), max(t.b, min(t.a, r.Bid))
+		t.n++
+		mask |= 1 << k
+	}
+	top[sink&slot] = curveTop{}
+	mask &^= 1 << (sink & slot)
+	var best, second, prev Price
+	n := 0
+	for mask != 0 {
+		k := bits.TrailingZeros64(mask) & slot
+		mask &= mask - 1
+		t := top[k]
+		top[k] = curveTop{}
+		st := &at[k]
+		if n == 0 {
+			st.fills++
+		}
+		n += t.n
+		best, second = max(best, t.a), max(min(best, t.a), second, t.b)
+		price, _ := clear(a, best, second, n)
+		st.revenue += price.Cost() - prev.Cost()
+		prev = price
+	}
+}
+
+// addSorted is add for large grids: the eligible bids are sorted by the
+// point they arrive in time for.
+func (c *tmaxCurve) addSorted(a *auctionState, rs []Response) {
 	buf := c.buf[:0]
 	for i := range rs {
 		r := &rs[i]
@@ -165,8 +270,7 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 			continue
 		}
 		k := c.index(r.Time)
-		c.onTime[k]++
-		c.bids++
+		c.at[k].onTime++
 		if r.Bid < a.floor || k == c.k {
 			continue
 		}
@@ -184,8 +288,9 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 	n := 0
 	for i := 0; i < len(buf); {
 		k := buf[i].k
+		st := &c.at[k]
 		if n == 0 {
-			c.fills[k]++
+			st.fills++
 		}
 		for ; i < len(buf) && buf[i].k == k; i++ {
 			n++
@@ -196,7 +301,7 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 			}
 		}
 		price, _ := clear(a, best, second, n)
-		c.revenue[k] += price.Cost() - prev.Cost()
+		st.revenue += price.Cost() - prev.Cost()
 		prev = price
 	}
 }
@@ -206,16 +311,21 @@ func (c *tmaxCurve) snapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
+	bids := uint64(0)
+	for _, st := range c.at {
+		bids += st.onTime
+	}
 	out := make([]TmaxPoint, c.k)
 	var onTime, filled uint64
 	var revenue Money
 	for k := range out {
-		onTime += c.onTime[k]
-		filled += c.fills[k]
-		revenue += c.revenue[k]
+		st := c.at[k]
+		onTime += st.onTime
+		filled += st.fills
+		revenue += st.revenue
 		out[k] = TmaxPoint{
 			Tmax: c.grid.At(k), Auctions: c.auctions, Filled: filled,
-			Bids: c.bids, Late: c.bids - onTime, Revenue: revenue,
+			Bids: bids, Late: bids - onTime, Revenue: revenue,
 		}
 	}
 	return out
@@ -227,9 +337,7 @@ func (c *tmaxCurve) clone() *tmaxCurve {
 		return nil
 	}
 	d := *c
-	d.onTime = append([]uint64(nil), c.onTime...)
-	d.fills = append([]uint64(nil), c.fills...)
-	d.revenue = append([]Money(nil), c.revenue...)
+	d.at = append([]curveStep(nil), c.at...)
 	d.buf = make([]curveBid, 0, cap(c.buf))
 	return &d
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // curveWorld is budget-free: nothing feeds back on tmax, so each point of
@@ -157,5 +159,67 @@ func TestTmaxGridValidate(t *testing.T) {
 	cfg.Exchange.TmaxCurve = TmaxGrid{From: Millisecond, To: Second, Step: Millisecond}
 	if err := cfg.Validate(); err != nil {
 		t.Errorf("1000 points: %v", err)
+	}
+}
+
+// Grids of more than maskPoints points take the sorting path; both must
+// agree with separate runs, and with each other where their points meet.
+func TestTmaxCurveLargeGrid(t *testing.T) {
+	const n = 10_000
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = TmaxGrid{From: 5 * Millisecond, To: 400 * Millisecond, Step: 5 * Millisecond}
+	e := mustNew(t, cfg)
+	e.RunAuctions(n)
+	big := e.Snapshot().TmaxCurve
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e = mustNew(t, cfg)
+	e.RunAuctions(n)
+	small := e.Snapshot().TmaxCurve
+	if len(big) != 80 || len(small) != 20 {
+		t.Fatalf("%d and %d points", len(big), len(small))
+	}
+	for k, p := range small {
+		if q := big[4*k+3]; q != p {
+			t.Errorf("at %v: large grid %+v, small grid %+v", p.Tmax, q, p)
+		}
+	}
+	for _, k := range []int{0, 13, 19, 39, 79} {
+		sep := curveWorld(SecondPrice)
+		sep.Exchange.Tmax = big[k].Tmax
+		o := mustNew(t, sep)
+		o.RunAuctions(n)
+		x := o.Snapshot().Exchange
+		if p := big[k]; p.Filled != x.Filled || p.Late != x.Late || p.Revenue != x.Revenue {
+			t.Errorf("tmax %v: curve %+v, run %+v", p.Tmax, p, x)
+		}
+	}
+}
+
+// ceilDiv must be the exact ceiling over the whole range the grid allows.
+func TestCeilDiv(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		step := Time(rapid.Int64Range(1, int64(MaxTmaxCurve)).Draw(t, "step"))
+		var d Time
+		switch rapid.IntRange(0, 2).Draw(t, "kind") {
+		case 0: // anywhere
+			d = Time(rapid.Int64Range(0, int64(MaxTmaxPoints)*int64(step)).Draw(t, "d"))
+		default: // next to a multiple, where rounding bites
+			m := Time(rapid.Int64Range(0, MaxTmaxPoints).Draw(t, "m"))
+			d = max(m*step+Time(rapid.Int64Range(-2, 2).Draw(t, "off")), 0)
+		}
+		want := int((d + step - 1) / step)
+		if got := ceilDiv(d, step, 1/float64(step)); got != want {
+			t.Fatalf("ceilDiv(%d, %d) = %d, want %d", d, step, got, want)
+		}
+	})
+}
+
+func TestTmaxCurveAllocatesNothing(t *testing.T) {
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(20_000)
+	if a := testing.AllocsPerRun(5, func() { e.RunAuctions(2000) }); a != 0 {
+		t.Errorf("%g allocations per 2000 auctions with the curve on", a)
 	}
 }
