@@ -56,7 +56,8 @@ type ExchangeStats struct {
 	// respect tmax and would have missed the deadline they were told.
 	SkippedDeadline uint64
 	// Unsent counts bid requests not sent because the told deadline fell
-	// below TmaxAdjustments.BidderResponseMin (not in BidRequests).
+	// below TmaxAdjustments.BidderResponseMin, counted at fan-out (not in
+	// BidRequests).
 	Unsent      uint64
 	Revenue     Money // = Σ bidders' spend
 	RevenueLost Money // what late bids would have added had they been on time
