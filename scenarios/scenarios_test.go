@@ -207,7 +207,7 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("horizon %v", c.Horizon)
 	}
 	x := c.Exchange
-	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01}) {
+	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01, TmaxCurve: sim.DefaultTmaxCurve}) {
 		t.Errorf("exchange %+v", x)
 	}
 	sw := c.Bidders[0]

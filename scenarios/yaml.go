@@ -100,6 +100,9 @@ type decoder struct {
 	anchors map[string][]*ast.AnchorNode
 	nodes   int                 // nodes visited, against maxNodes
 	where   map[string]position // field path → position, to place sim's errors
+
+	sets     []*scriptSet // a script step's sets, applied as fields are read
+	noScript bool         // decoding a script step: the script itself is not read
 }
 
 func newDecoder(file string) *decoder {
@@ -393,6 +396,9 @@ func (d *decoder) fields(v value, depth int) ([]field, bool) {
 			seen[f.key] = true
 			out = append(out, f)
 		}
+	}
+	if d.sets != nil {
+		out = d.overlay(v.path, out)
 	}
 	return out, true
 }
