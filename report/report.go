@@ -39,6 +39,8 @@ type Summary struct {
 	Exchange       Exchange `json:"exchange"`
 	Bidders        []Bidder `json:"bidders"`
 	Changes        []Change `json:"changes"`
+	// TmaxCurve is the revenue-versus-tmax curve (null when off).
+	TmaxCurve []TmaxPoint `json:"tmax_curve"`
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -49,6 +51,12 @@ type Settings struct {
 	Floor     float64 `json:"floor"`     // CPM
 	Increment float64 `json:"increment"` // CPM
 	QPS       float64 `json:"qps"`
+	// BidderTmaxMS is the deadline bidders are told: tmax_ms less the
+	// tmax adjustments (tmax_ms without them).
+	BidderTmaxMS float64 `json:"bidder_tmax_ms"`
+	// Rate is the arrival rate at the end of the run: qps × the daily
+	// shape's multiplier then.
+	Rate float64 `json:"rate"`
 }
 
 // Exchange is the exchange's side of the run.
@@ -78,6 +86,12 @@ type Exchange struct {
 	TimeoutRate float64 `json:"timeout_rate"` // late bids / bids
 	MaxPrice    float64 `json:"max_price"`    // CPM
 	Value       float64 `json:"value"`        // currency: winners' values of what they bought
+	// SkippedDeadline counts no-bids (within no_bids) from bidders that
+	// respect tmax and would have missed the deadline they were told.
+	SkippedDeadline uint64 `json:"skipped_deadline"`
+	// Unsent counts bid requests not sent: the told deadline was below
+	// tmax_adjustments.bidder_response_min.
+	Unsent uint64 `json:"unsent"`
 }
 
 // Bidder is one bidder's side of the run.
@@ -94,7 +108,10 @@ type Bidder struct {
 	NoBids      uint64 `json:"no_bids"` // includes no_budget and throttled
 	NoBudget    uint64 `json:"no_budget"`
 	Throttled   uint64 `json:"throttled"`
-	Wins        uint64 `json:"wins"`
+	// SkippedDeadline: no-bids because the bidder respects tmax and would
+	// have missed the deadline it was told (within no_bids).
+	SkippedDeadline uint64 `json:"skipped_deadline"`
+	Wins            uint64 `json:"wins"`
 	// WinRate is wins / bid requests.
 	WinRate     float64 `json:"win_rate"`
 	TimeoutRate float64 `json:"timeout_rate"` // late / bids
@@ -135,6 +152,8 @@ type Latency struct {
 type Change struct {
 	AtSeconds float64 `json:"at_seconds"`
 	Change    string  `json:"change"`
+	// Scripted: applied by the scenario's script at its instant.
+	Scripted bool `json:"scripted,omitempty"`
 }
 
 // Series is the per-interval time series.
@@ -228,9 +247,13 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			MaxPrice:              x.MaxPrice.CPM(),
 			Value:                 x.Value.Float(),
 		},
-		Bidders: make([]Bidder, len(snap.Bidders)),
-		Changes: make([]Change, len(snap.Changes)),
+		Bidders:   make([]Bidder, len(snap.Bidders)),
+		Changes:   make([]Change, len(snap.Changes)),
+		TmaxCurve: NewTmaxCurve(snap.TmaxCurve),
 	}
+	s.Settings.BidderTmaxMS = snap.Settings.BidderTmax.Milliseconds()
+	s.Settings.Rate = finite(snap.Settings.Rate)
+	s.Exchange.SkippedDeadline, s.Exchange.Unsent = x.SkippedDeadline, x.Unsent
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b)
 	}
@@ -239,7 +262,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 		if c.Change != nil {
 			text = c.Change.String()
 		}
-		s.Changes[i] = Change{AtSeconds: c.At.Seconds(), Change: text}
+		s.Changes[i] = Change{AtSeconds: c.At.Seconds(), Change: text, Scripted: c.Scripted}
 	}
 	return s
 }
@@ -258,13 +281,15 @@ func newBidder(b sim.BidderStats) Bidder {
 		NoBids:      b.NoBids,
 		NoBudget:    b.NoBudget,
 		Throttled:   b.Throttled,
-		Wins:        b.Wins,
-		WinRate:     finite(b.WinRate()),
-		TimeoutRate: finite(b.TimeoutRate()),
-		Spend:       b.Spend.Float(),
-		MeanPrice:   finite(b.MeanPrice()),
-		Value:       b.Value.Float(),
-		Surplus:     b.Surplus().Float(),
+
+		SkippedDeadline: b.SkippedDeadline,
+		Wins:            b.Wins,
+		WinRate:         finite(b.WinRate()),
+		TimeoutRate:     finite(b.TimeoutRate()),
+		Spend:           b.Spend.Float(),
+		MeanPrice:       finite(b.MeanPrice()),
+		Value:           b.Value.Float(),
+		Surplus:         b.Surplus().Float(),
 		Latency: Latency{
 			P50:  b.Latency.P50.Milliseconds(),
 			P95:  b.Latency.P95.Milliseconds(),

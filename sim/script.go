@@ -48,14 +48,18 @@ func (e *Engine) loadScript(script []Scheduled) error {
 	if len(s.changes) == 0 {
 		return nil // a log replayed without its script applies its scripted changes itself
 	}
-	for i, r := range e.replay {
-		if !r.Scripted {
+	for i := range e.replay {
+		r := &e.replay[i]
+		// A log read back from a file that kept no marks still holds the
+		// script's changes at their exact instants: those are the script's.
+		if s.next < len(s.changes) && sameScripted(s.changes[s.next], *r) {
+			r.Scripted = true
+			s.advance()
 			continue
 		}
-		if s.next >= len(s.changes) || !sameScripted(s.changes[s.next], r) {
+		if r.Scripted {
 			return fmt.Errorf("replay[%d]: %q at %v was applied by a script that differs from this one (replay with the same script, or without one)", i, r.Change, r.At)
 		}
-		s.advance()
 	}
 	return nil
 }
