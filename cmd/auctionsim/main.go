@@ -181,14 +181,16 @@ func (f *seedFlag) Set(s string) error {
 // scenarioFlags are the flags that pick a scenario and its seed, shared by
 // run and tui.
 type scenarioFlags struct {
-	name string
-	seed seedFlag
+	name     string
+	seed     seedFlag
+	noScript bool
 }
 
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.name, "s", scenarios.Default, "")
 	fs.StringVar(&f.name, "scenario", scenarios.Default, "")
 	fs.Var(&f.seed, "seed", "")
+	fs.BoolVar(&f.noScript, "no-script", false, "")
 }
 
 // load resolves the scenario and applies --seed; on failure it reports the
@@ -201,6 +203,9 @@ func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	}
 	if f.seed.set {
 		sc = sc.WithSeed(f.seed.seed)
+	}
+	if f.noScript {
+		sc = sc.WithoutScript()
 	}
 	return sc
 }

@@ -19,7 +19,8 @@ import (
 )
 
 const runHelp = `Usage: auctionsim run [-s NAME|FILE] [--seed N] [--auctions N] [--duration D]
-                      [--json] [--out FILE] [--no-color]
+                      [--json] [--out FILE] [--no-color] [--no-script]
+                      [--openrtb N [--openrtb-out FILE]]
 
 Runs a scenario headless, as fast as the engine goes, and prints a summary
 table on stdout (or with --json the summary as JSON). A progress bar goes to
@@ -38,12 +39,18 @@ Flags:
       --out FILE            also write FILE: .json (summary and per-interval time
                             series) or .csv (time series); written atomically
       --no-color            plain table (also: NO_COLOR=1, or stdout not a terminal)
+      --no-script           ignore the scenario's script (its scheduled changes)
+      --openrtb N           write the first N auctions as OpenRTB 2.6 JSON lines
+                            (request, responses, outcome), one per line, as they
+                            close; to stdout in place of the summary, or with
+      --openrtb-out FILE    to FILE (written atomically), the summary as usual
 
 Examples:
   auctionsim run
   auctionsim run -s reserve-price --auctions 2000000
   auctionsim run -s my-world.yaml --seed 7 --json > summary.json
   auctionsim run -s timeout-demo --duration 1m --out series.csv
+  auctionsim run -s timeout-story --openrtb 5 | jq .outcome
 
 Exit codes: 0 ok, 1 the run failed (or an output could not be written),
 2 bad usage or a bad scenario, 130 interrupted.
@@ -57,6 +64,7 @@ type runOptions struct {
 	json     bool
 	out      string
 	noColor  bool
+	ortb     openrtbOptions
 	given    map[string]bool // flags given on the command line
 }
 
@@ -69,6 +77,7 @@ func runCmd(args []string, st streams) int {
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.StringVar(&o.out, "out", "", "")
 	fs.BoolVar(&o.noColor, "no-color", false, "")
+	o.ortb.register(fs)
 	if code, done := parseFlags(fs, args, runHelp, st); done {
 		return code
 	}
@@ -87,6 +96,9 @@ func runCmd(args []string, st streams) int {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
+	if err := o.ortb.check(o.given, o.json); err != nil {
+		return usageError(st, "run", "%v", err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -94,7 +106,7 @@ func runCmd(args []string, st streams) int {
 	// second one kills a process stuck writing its output.
 	context.AfterFunc(ctx, stop)
 
-	res, err := execute(ctx, sc, progressFor(st))
+	res, err := execute(ctx, sc, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
@@ -162,11 +174,17 @@ type result struct {
 	wall     time.Duration
 }
 
-// execute builds the engine and runs sc to its stop or until ctx is done.
-func execute(ctx context.Context, sc *scenarios.Scenario, p *progress) (*result, error) {
+// execute builds the engine, does pre on it, and runs sc to its stop or
+// until ctx is done.
+func execute(ctx context.Context, sc *scenarios.Scenario, p *progress, pre ...func(*sim.Engine) error) (*result, error) {
 	eng, err := sim.New(sc.Config)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	for _, f := range pre {
+		if err := f(eng); err != nil {
+			return nil, err
+		}
 	}
 	start := time.Now()
 	done := simulate(ctx, eng, sc.Stop, func() {
@@ -193,9 +211,12 @@ func emit(res *result, o *runOptions, st streams) int {
 		}
 	}
 	var err error
-	if o.json {
+	switch {
+	case o.ortb.toStdout():
+		// The auctions went to stdout; the summary only to --out.
+	case o.json:
 		err = report.WriteSummary(st.out, res.snap, meta)
-	} else {
+	default:
 		color := st.outTTY && !noColor(o.noColor, st)
 		_, err = io.WriteString(st.out, report.Table(report.NewSummary(res.snap, meta), report.TableOptions{Color: color}))
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--no-color]
+const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--no-color] [--no-script]
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and
@@ -15,6 +15,7 @@ Flags:
   -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
       --seed N              the random seed (default: the scenario's)
       --no-color            no colors (also: NO_COLOR=1)
+      --no-script           ignore the scenario's script (its scheduled changes)
 
 Examples:
   auctionsim
