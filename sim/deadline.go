@@ -70,8 +70,17 @@ func (a TmaxAdjustments) validate(field string, tmax Time) []error {
 }
 
 // deadlines sets auction a's bidder deadline and fan-out delay at fan-out,
-// and reports whether its bid requests go out at all.
+// and whether its bid requests go out at all. Small enough to inline: an
+// exchange without adjustments pays one test.
 func (e *Engine) deadlines(a *auctionState) {
+	a.told = a.tmax
+	if e.adjusted {
+		e.adjust(a)
+	}
+}
+
+//go:noinline // keeps deadlines small enough to inline into arrive
+func (e *Engine) adjust(a *auctionState) {
 	a.told = e.adj.BidderTmax(a.tmax)
 	a.lead = e.adj.RequestProcessing
 	if e.adj.skips(a.tmax) {

@@ -59,9 +59,10 @@ type Engine struct {
 	log    []AppliedChange
 	replay []AppliedChange
 
-	curve  *tmaxCurve      // nil: no tmax curve
-	adj    TmaxAdjustments // Prebid Server's deadline chain
-	script scriptState
+	curve    *tmaxCurve      // nil: no tmax curve
+	adj      TmaxAdjustments // Prebid Server's deadline chain
+	adjusted bool            // adj is not zero
+	script   scriptState
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -139,6 +140,7 @@ func New(cfg Config) (*Engine, error) {
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
 		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
 		adj:       cfg.Exchange.TmaxAdjustments,
+		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
