@@ -241,21 +241,27 @@ func (c *tmaxCurve) addMasked(a *auctionState, rs []Response) {
 	}
 	top[sink&slot] = curveTop{}
 	mask &^= 1 << (sink & slot)
+	if mask == 0 {
+		return
+	}
+	// The auction fills from its first point with a bid on. Then each
+	// point's price, as clear gives it without a branch: the buckets hold
+	// only bids at or above the floor, and second is 0 while one bid is
+	// in, so max(second, floor) is what clear bases a second price on.
+	at[bits.TrailingZeros64(mask)&slot].fills++
+	first, inc := a.auction == FirstPrice, a.increment
 	var best, second, prev Price
-	n := 0
 	for mask != 0 {
 		k := bits.TrailingZeros64(mask) & slot
 		mask &= mask - 1
 		t := top[k]
 		top[k] = curveTop{}
-		st := &at[k]
-		if n == 0 {
-			st.fills++
-		}
-		n += t.n
 		best, second = max(best, t.a), max(min(best, t.a), second, t.b)
-		price, _ := clear(a, best, second, n)
-		st.revenue += price.Cost() - prev.Cost()
+		price := best
+		if !first {
+			price = min(max(second, floor)+inc, best)
+		}
+		at[k].revenue += price.Cost() - prev.Cost()
 		prev = price
 	}
 }
