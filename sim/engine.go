@@ -527,12 +527,13 @@ func (e *Engine) Snapshot() *Snapshot {
 			Increment: e.increment, QPS: e.qps,
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
 		},
-		TmaxCurve: e.curve.snapshot(),
-		Exchange:  e.x,
-		Bidders:   make([]BidderStats, len(e.bidders)),
-		Series:    e.series.snapshot(),
-		Recent:    e.recent.snapshot(&e.pool),
-		Changes:   e.ChangeLog(),
+		TmaxCurve:       e.curve.snapshot(),
+		TmaxCurveRecent: e.curve.recentSnapshot(),
+		Exchange:        e.x,
+		Bidders:         make([]BidderStats, len(e.bidders)),
+		Series:          e.series.snapshot(),
+		Recent:          e.recent.snapshot(&e.pool),
+		Changes:         e.ChangeLog(),
 	}
 	x := &s.Exchange
 	for i := range e.bidders {

@@ -17,6 +17,10 @@ type Snapshot struct {
 	// TmaxCurve is every closed auction settled again at each candidate
 	// deadline of the scenario's grid, in increasing tmax; nil when off.
 	TmaxCurve []TmaxPoint
+	// TmaxCurveRecent is the same over the latest auctions only (between
+	// TmaxRecentAuctions and twice that many), so that it follows a
+	// bidder that slows down.
+	TmaxCurveRecent []TmaxPoint
 }
 
 // Settings are the exchange's current, live-changeable parameters.

@@ -223,3 +223,38 @@ func TestTmaxCurveAllocatesNothing(t *testing.T) {
 		t.Errorf("%g allocations per 2000 auctions with the curve on", a)
 	}
 }
+
+// The recent curve is the cumulative curve less what it was at the mark
+// before last.
+func TestTmaxCurveRecent(t *testing.T) {
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(5000)
+	s := e.Snapshot()
+	if fmt.Sprint(s.TmaxCurveRecent) != fmt.Sprint(s.TmaxCurve) {
+		t.Error("before the first window ends the recent curve is the whole curve")
+	}
+	e.RunAuctions(5000) // 10,000: the first mark
+	at10k := e.Snapshot().TmaxCurve
+	e.RunAuctions(15_000) // 25,000: marks at 10,000 and 20,000
+	s = e.Snapshot()
+	for k, p := range s.TmaxCurveRecent {
+		c, b := s.TmaxCurve[k], at10k[k]
+		want := TmaxPoint{Tmax: c.Tmax, Auctions: 15_000, Filled: c.Filled - b.Filled, Bids: c.Bids - b.Bids,
+			Late: c.Late - b.Late, Revenue: c.Revenue - b.Revenue}
+		if p != want {
+			t.Errorf("recent %+v, want %+v", p, want)
+		}
+	}
+	// A bidder that slows down shows at once in the recent curve.
+	if err := e.Apply(SetLatency{Bidder: "b0", Latency: Constant(float64(300 * Millisecond))}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(20_000)
+	s = e.Snapshot()
+	late := func(c []TmaxPoint) float64 { return c[9].LateShare() } // 200ms
+	if !(late(s.TmaxCurveRecent) > late(s.TmaxCurve)+0.03) {
+		t.Errorf("late share at 200ms: recent %.3f, whole run %.3f", late(s.TmaxCurveRecent), late(s.TmaxCurve))
+	}
+}
