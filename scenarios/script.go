@@ -42,6 +42,11 @@ type scriptSet struct {
 	used     bool
 }
 
+// maxScriptSteps bounds a script: each step decodes the whole scenario
+// again. A two-minute story needs a handful; a day at one step every ten
+// minutes, 144.
+const maxScriptSteps = 200
+
 // scriptFixed are the top-level keys a script cannot set: they are not
 // part of the running world.
 var scriptFixed = []string{"name", "description", "stop", "script"}
@@ -51,6 +56,10 @@ var scriptFixed = []string{"name", "description", "stop", "script"}
 func (d *decoder) script(data []byte, v value, s *Scenario) {
 	items, ok := d.list(v, "a list of steps such as {at: 30s, set: {exchange.tmax: 80ms}}")
 	if !ok {
+		return
+	}
+	if len(items) > maxScriptSteps {
+		d.errorf(v.at, v.path, "%d steps; a script has at most %d", len(items), maxScriptSteps)
 		return
 	}
 	names := make([]string, len(s.Config.Bidders))
@@ -128,6 +137,7 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 func (d *decoder) scriptStep(data []byte, sets []*scriptSet) (*Scenario, bool) {
 	sd := newDecoder(d.file)
 	sd.noScript = true
+	sd.doc, sd.anchors = d.doc, d.anchors // parsed once, read again per step
 	for _, s := range sets {
 		c := *s
 		c.used = false

@@ -135,3 +135,14 @@ func TestTimeoutFields(t *testing.T) {
 		}
 	}
 }
+
+func TestScriptStepsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(scriptBase + "script:\n")
+	for i := range maxScriptSteps + 1 {
+		fmt.Fprintf(&b, "  - {at: %dms, set: {exchange.tmax: %dms}}\n", i, 50+i)
+	}
+	if _, err := Parse("s.yaml", []byte(b.String())); err == nil || !strings.Contains(err.Error(), "at most 200") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -101,6 +101,7 @@ type decoder struct {
 	nodes   int                 // nodes visited, against maxNodes
 	where   map[string]position // field path → position, to place sim's errors
 
+	doc      ast.Node     // the document's body, once parsed
 	sets     []*scriptSet // a script step's sets, applied as fields are read
 	noScript bool         // decoding a script step: the script itself is not read
 }
@@ -130,6 +131,9 @@ func parseYAML(data []byte) (f *ast.File, err error) {
 // document parses data and returns its one document's body, reporting
 // syntax errors, an empty file or several documents.
 func (d *decoder) document(data []byte) (value, bool) {
+	if d.doc != nil { // a script step's decoder reads the file's own tree
+		return d.resolve(d.doc, "", nodePos(d.doc))
+	}
 	if len(data) > maxFileSize {
 		d.errorf(position{}, "", "the file is larger than %d KiB, the most a scenario may be", maxFileSize>>10)
 		return value{}, false
@@ -162,6 +166,7 @@ func (d *decoder) document(data []byte) (value, bool) {
 		return value{}, false
 	}
 	d.collectAnchors(bodies[0].Body)
+	d.doc = bodies[0].Body
 	return d.resolve(bodies[0].Body, "", nodePos(bodies[0].Body))
 }
 
