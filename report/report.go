@@ -23,6 +23,19 @@ type Meta struct {
 	Partial bool
 	// WallSeconds is the real time the run took.
 	WallSeconds float64
+
+	// ScenarioYAML is the text of the scenario the run was built from
+	// (scenarios.Scenario.YAML). With it a JSON export carries a replay
+	// section and `auctionsim run --replay` can re-run it; without it the
+	// export has none.
+	ScenarioYAML []byte
+	// Stop is the run's stop (the scenario's, or the one flags set); zero
+	// means the scenario file's own.
+	Stop sim.Stop
+	// Horizon is the pacing horizon the run was configured with
+	// (sim.Config.Horizon); a replay checks that the embedded scenario
+	// and Stop give the same. Zero: not checked.
+	Horizon sim.Time
 }
 
 // Summary is the JSON summary of a run. Field names are a stable contract:
@@ -41,6 +54,8 @@ type Summary struct {
 	Changes        []Change `json:"changes"`
 	// TmaxCurve is the revenue-versus-tmax curve (null when off).
 	TmaxCurve []TmaxPoint `json:"tmax_curve"`
+	// Theory is the closed form for the world at the end of the run.
+	Theory *Theory `json:"theory"`
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -62,8 +77,8 @@ type Settings struct {
 // Exchange is the exchange's side of the run.
 type Exchange struct {
 	Revenue           float64 `json:"revenue"`             // currency, = Σ bidders' spend
-	FillRate          float64 `json:"fill_rate"`           // filled / auctions
-	MeanClearingPrice float64 `json:"mean_clearing_price"` // CPM over filled auctions
+	FillRate          Num     `json:"fill_rate"`           // filled / auctions
+	MeanClearingPrice Num     `json:"mean_clearing_price"` // CPM over filled auctions
 	// Timeouts counts bids that arrived after tmax (Prebid's non-bid
 	// reason 101). Requests never answered are Errors, counted apart.
 	Timeouts uint64 `json:"timeouts"`
@@ -83,7 +98,7 @@ type Exchange struct {
 	NoBids      uint64  `json:"no_bids"`
 	Errors      uint64  `json:"errors"`
 	Refused     uint64  `json:"refused"`      // refused by a full bidder queue
-	TimeoutRate float64 `json:"timeout_rate"` // late bids / bids
+	TimeoutRate Num     `json:"timeout_rate"` // late bids / bids
 	MaxPrice    float64 `json:"max_price"`    // CPM
 	Value       float64 `json:"value"`        // currency: winners' values of what they bought
 	// SkippedDeadline counts no-bids (within no_bids) from bidders that
@@ -113,12 +128,12 @@ type Bidder struct {
 	SkippedDeadline uint64 `json:"skipped_deadline"`
 	Wins            uint64 `json:"wins"`
 	// WinRate is wins / bid requests.
-	WinRate     float64 `json:"win_rate"`
-	TimeoutRate float64 `json:"timeout_rate"` // late / bids
+	WinRate     Num     `json:"win_rate"`
+	TimeoutRate Num     `json:"timeout_rate"` // late / bids
 	Spend       float64 `json:"spend"`        // currency
 	// Budget is the total budget in currency; null when unlimited.
 	Budget    *float64 `json:"budget"`
-	MeanPrice float64  `json:"mean_price"` // CPM per won impression
+	MeanPrice Num      `json:"mean_price"` // CPM per won impression; null with no wins
 	Value     float64  `json:"value"`      // currency: Σ values of won impressions
 	Surplus   float64  `json:"surplus"`    // currency: Σ (value − price) over its wins = value − spend
 	Latency   Latency  `json:"latency_ms"`
@@ -127,15 +142,20 @@ type Bidder struct {
 
 	Clicks uint64 `json:"clicks"`
 	// Conversions are those last-touch attribution credits to the ad:
-	// caused (incremental) and organic alike.
-	Conversions            uint64  `json:"conversions"`
+	// caused (incremental) and organic alike. It is AttributedConversions
+	// under its first name, kept because fields are never removed; note
+	// that sim.BidderStats.Conversions counts the caused ones only
+	// (IncrementalConversions here).
+	Conversions           uint64 `json:"conversions"`
+	AttributedConversions uint64 `json:"attributed_conversions"` // = incremental + organic
+
 	IncrementalConversions uint64  `json:"incremental_conversions"`
 	OrganicConversions     uint64  `json:"organic_conversions"`
 	PendingConversions     uint64  `json:"pending_conversions"` // not yet matured
 	AttributedValue        float64 `json:"attributed_value"`    // currency
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
-	AttributedROAS         float64 `json:"attributed_roas"`
-	IncrementalROAS        float64 `json:"incremental_roas"`
+	AttributedROAS         Num     `json:"attributed_roas"`     // null without spend
+	IncrementalROAS        Num     `json:"incremental_roas"`    // null without spend
 }
 
 // Latency summarises response times (network + queue + service), in
@@ -148,10 +168,25 @@ type Latency struct {
 	Max  float64 `json:"max"`
 }
 
-// Change is one entry of the change log.
+// Change is one entry of the change log, as data: what was set (Kind),
+// on which bidder, to which Value, and the exact point it was applied
+// (AtNS, Event), so that a replay applies it at the same event.
 type Change struct {
 	AtSeconds float64 `json:"at_seconds"`
-	Change    string  `json:"change"`
+	// Change is the display text, as Text; kept from the first version.
+	Change string `json:"change"`
+	Text   string `json:"text"`
+	// Kind is sim's change kind: tmax, floor, auction, increment, qps,
+	// latency_scale, latency, budget, strategy, pacing or enabled.
+	Kind string `json:"kind"`
+	// Bidder names the bidder a bidder's change applies to; absent for
+	// the exchange's and the traffic's changes.
+	Bidder string `json:"bidder,omitempty"`
+	// Value is what was set, in the scenario file's units (see
+	// EncodeChangeValue).
+	Value any    `json:"value"`
+	AtNS  int64  `json:"at_ns"` // virtual time in nanoseconds, exact
+	Event uint64 `json:"event"` // events processed before it
 	// Scripted: applied by the scenario's script at its instant.
 	Scripted bool `json:"scripted,omitempty"`
 }
@@ -169,8 +204,8 @@ type Point struct {
 	StartSeconds float64       `json:"start_seconds"`
 	Auctions     uint64        `json:"auctions"`
 	Filled       uint64        `json:"filled"`
-	FillRate     float64       `json:"fill_rate"`
-	MeanPrice    float64       `json:"mean_price"` // CPM
+	FillRate     Num           `json:"fill_rate"`
+	MeanPrice    Num           `json:"mean_price"` // CPM
 	MaxPrice     float64       `json:"max_price"`  // CPM
 	Timeouts     uint64        `json:"timeouts"`   // late bids
 	Revenue      float64       `json:"revenue"`
@@ -183,19 +218,51 @@ type BidderPoint struct {
 	BidRequests uint64  `json:"bid_requests"`
 	Bids        uint64  `json:"bids"`
 	Late        uint64  `json:"late"`
-	TimeoutRate float64 `json:"timeout_rate"` // late / bids
+	TimeoutRate Num     `json:"timeout_rate"` // late / bids
 	Wins        uint64  `json:"wins"`
-	WinRate     float64 `json:"win_rate"`
+	WinRate     Num     `json:"win_rate"`
 	Spend       float64 `json:"spend"`
 }
 
-// Full is the summary plus the time series: what `run --out x.json` writes.
+// Full is the summary plus the time series and, when the run's scenario
+// is known, what replays it: what `run --out x.json` writes.
 type Full struct {
 	Summary
-	Series Series `json:"series"`
+	Series Series  `json:"series"`
+	Replay *Replay `json:"replay,omitempty"`
 }
 
-// finite maps NaN and infinities, which JSON cannot carry, to 0.
+// ReplayVersion is the version of the replay section this auctionsim
+// writes and reads. It changes when a replay written by an older version
+// would no longer reproduce its run.
+const ReplayVersion = 1
+
+// Replay is what an export needs to be re-run to the point it was taken:
+// the scenario itself, the seed, the stop and horizon the run was
+// configured with, and where it stood. With the change log (the summary's
+// changes) a run replays byte for byte.
+type Replay struct {
+	Version      int    `json:"version"`
+	ScenarioYAML string `json:"scenario_yaml"`
+	Seed         uint64 `json:"seed"`
+	Stop         Stop   `json:"stop"`
+	HorizonNS    int64  `json:"horizon_ns"` // 0: not recorded
+	// Where the run stood: virtual time (exact), events and auctions.
+	VirtualNS int64  `json:"virtual_ns"`
+	Events    uint64 `json:"events"`
+	Auctions  uint64 `json:"auctions"`
+}
+
+// Stop is a run's stop: whichever of the limits comes first; 0 is no
+// limit.
+type Stop struct {
+	Auctions        uint64  `json:"auctions"`
+	DurationSeconds float64 `json:"duration_seconds"`
+	DurationNS      int64   `json:"duration_ns"` // exact
+}
+
+// finite maps NaN and infinities, which JSON cannot carry, to 0: for
+// amounts that are always defined.
 func finite(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0
@@ -227,8 +294,8 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 		},
 		Exchange: Exchange{
 			Revenue:               x.Revenue.Float(),
-			FillRate:              finite(x.FillRate()),
-			MeanClearingPrice:     finite(x.MeanPrice()),
+			FillRate:              num(x.FillRate()),
+			MeanClearingPrice:     num(x.MeanPrice()),
 			Timeouts:              x.Late,
 			LateBids:              x.Late,
 			RevenueLostToTimeouts: x.RevenueLost.Float(),
@@ -243,7 +310,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			NoBids:                x.NoBids,
 			Errors:                x.Errors,
 			Refused:               x.Refused,
-			TimeoutRate:           finite(x.TimeoutRate()),
+			TimeoutRate:           num(x.TimeoutRate()),
 			MaxPrice:              x.MaxPrice.CPM(),
 			Value:                 x.Value.Float(),
 		},
@@ -258,36 +325,45 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 		s.Bidders[i] = newBidder(b)
 	}
 	for i, c := range snap.Changes {
-		text := "<nil>"
-		if c.Change != nil {
-			text = c.Change.String()
-		}
-		s.Changes[i] = Change{AtSeconds: c.At.Seconds(), Change: text, Scripted: c.Scripted}
+		s.Changes[i] = newChange(c)
 	}
+	s.Theory = newTheory(snap.Theory())
 	return s
+}
+
+// newChange is one entry of the change log.
+func newChange(c sim.AppliedChange) Change {
+	out := Change{AtSeconds: c.At.Seconds(), AtNS: int64(c.At), Event: c.Event, Text: "<nil>", Scripted: c.Scripted}
+	if c.Change != nil {
+		out.Text = c.Change.String()
+		out.Kind = c.Change.Kind()
+		out.Bidder = sim.BidderOf(c.Change)
+		out.Value = EncodeChangeValue(c.Change)
+	}
+	out.Change = out.Text
+	return out
 }
 
 func newBidder(b sim.BidderStats) Bidder {
 	out := Bidder{
-		Name:        b.Name,
-		Enabled:     b.Enabled,
-		BidRequests: b.BidRequests,
-		Bids:        b.Bids,
-		OnTime:      b.OnTime,
-		Late:        b.Late,
-		BelowFloor:  b.BelowFloor,
-		Errors:      b.Errors,
-		Refused:     b.Refused,
-		NoBids:      b.NoBids,
-		NoBudget:    b.NoBudget,
-		Throttled:   b.Throttled,
-
-		SkippedDeadline: b.SkippedDeadline,
+		Name:            b.Name,
+		Enabled:         b.Enabled,
+		BidRequests:     b.BidRequests,
+		Bids:            b.Bids,
+		OnTime:          b.OnTime,
+		Late:            b.Late,
+		BelowFloor:      b.BelowFloor,
+		Errors:          b.Errors,
+		Refused:         b.Refused,
+		NoBids:          b.NoBids,
+		NoBudget:        b.NoBudget,
+		Throttled:       b.Throttled,
 		Wins:            b.Wins,
-		WinRate:         finite(b.WinRate()),
-		TimeoutRate:     finite(b.TimeoutRate()),
+		SkippedDeadline: b.SkippedDeadline,
+		WinRate:         num(b.WinRate()),
+		TimeoutRate:     num(b.TimeoutRate()),
 		Spend:           b.Spend.Float(),
-		MeanPrice:       finite(b.MeanPrice()),
+		MeanPrice:       num(b.MeanPrice()),
 		Value:           b.Value.Float(),
 		Surplus:         b.Surplus().Float(),
 		Latency: Latency{
@@ -301,13 +377,14 @@ func newBidder(b sim.BidderStats) Bidder {
 		Pacing:                 b.Pacing.String(),
 		Clicks:                 b.Clicks,
 		Conversions:            b.Conversions + b.Organic,
+		AttributedConversions:  b.Conversions + b.Organic,
 		IncrementalConversions: b.Conversions,
 		OrganicConversions:     b.Organic,
 		PendingConversions:     b.Pending,
 		AttributedValue:        finite(b.ValueCaused + b.ValueOrgan),
 		IncrementalValue:       finite(b.ValueCaused),
-		AttributedROAS:         finite(b.AttributedROAS()),
-		IncrementalROAS:        finite(b.IncrementalROAS()),
+		AttributedROAS:         num(b.AttributedROAS()),
+		IncrementalROAS:        num(b.IncrementalROAS()),
 	}
 	if !b.Unlimited {
 		budget := b.Budget.Float()
@@ -316,46 +393,81 @@ func newBidder(b sim.BidderStats) Bidder {
 	return out
 }
 
-// NewSeries builds the time series of snap.
+// NewSeries builds the time series of snap. For a long series with many
+// bidders it is large: WriteJSON and WriteCSV convert one point at a time
+// instead.
 func NewSeries(snap *sim.Snapshot) Series {
-	s := Series{
-		IntervalSeconds: snap.Series.Width.Seconds(),
-		Bidders:         make([]string, len(snap.Bidders)),
-		Points:          make([]Point, len(snap.Series.Points)),
-	}
-	for i, b := range snap.Bidders {
-		s.Bidders[i] = b.Name
-	}
+	s := seriesHead(snap)
+	s.Points = make([]Point, len(snap.Series.Points))
 	for i, p := range snap.Series.Points {
-		pt := Point{
-			StartSeconds: p.Start.Seconds(),
-			Auctions:     p.Auctions,
-			Filled:       p.Filled,
-			FillRate:     finite(p.FillRate()),
-			MeanPrice:    finite(p.MeanPrice()),
-			MaxPrice:     p.MaxPrice.CPM(),
-			Timeouts:     p.Timeouts,
-			Revenue:      p.Revenue.Float(),
-			RevenueLost:  p.RevenueLost.Float(),
-			Bidders:      make([]BidderPoint, len(p.Bidders)),
-		}
-		for j, bp := range p.Bidders {
-			pt.Bidders[j] = BidderPoint{
-				BidRequests: bp.BidRequests,
-				Bids:        bp.Bids,
-				Late:        bp.Late,
-				TimeoutRate: finite(bp.TimeoutRate()),
-				Wins:        bp.Wins,
-				WinRate:     finite(bp.WinRate()),
-				Spend:       bp.Spend.Float(),
-			}
-		}
-		s.Points[i] = pt
+		s.Points[i] = newPoint(p)
 	}
 	return s
 }
 
-// NewFull builds the summary and the series of snap.
+// seriesHead is the series without its points.
+func seriesHead(snap *sim.Snapshot) Series {
+	s := Series{
+		IntervalSeconds: snap.Series.Width.Seconds(),
+		Bidders:         make([]string, len(snap.Bidders)),
+	}
+	for i, b := range snap.Bidders {
+		s.Bidders[i] = b.Name
+	}
+	return s
+}
+
+// newPoint is one interval of the series.
+func newPoint(p sim.SeriesPoint) Point {
+	pt := Point{
+		StartSeconds: p.Start.Seconds(),
+		Auctions:     p.Auctions,
+		Filled:       p.Filled,
+		FillRate:     num(p.FillRate()),
+		MeanPrice:    num(p.MeanPrice()),
+		MaxPrice:     p.MaxPrice.CPM(),
+		Timeouts:     p.Timeouts,
+		Revenue:      p.Revenue.Float(),
+		RevenueLost:  p.RevenueLost.Float(),
+		Bidders:      make([]BidderPoint, len(p.Bidders)),
+	}
+	for j, bp := range p.Bidders {
+		pt.Bidders[j] = BidderPoint{
+			BidRequests: bp.BidRequests,
+			Bids:        bp.Bids,
+			Late:        bp.Late,
+			TimeoutRate: num(bp.TimeoutRate()),
+			Wins:        bp.Wins,
+			WinRate:     num(bp.WinRate()),
+			Spend:       bp.Spend.Float(),
+		}
+	}
+	return pt
+}
+
+// NewReplay is the replay section of snap's export, or nil when meta does
+// not carry the scenario's text.
+func NewReplay(snap *sim.Snapshot, meta Meta) *Replay {
+	if len(meta.ScenarioYAML) == 0 {
+		return nil
+	}
+	return &Replay{
+		Version:      ReplayVersion,
+		ScenarioYAML: string(meta.ScenarioYAML),
+		Seed:         snap.Seed,
+		Stop: Stop{
+			Auctions:        meta.Stop.Auctions,
+			DurationSeconds: meta.Stop.Duration.Seconds(),
+			DurationNS:      int64(meta.Stop.Duration),
+		},
+		HorizonNS: int64(meta.Horizon),
+		VirtualNS: int64(snap.Now),
+		Events:    snap.Events,
+		Auctions:  snap.Exchange.Auctions,
+	}
+}
+
+// NewFull builds the summary, the series and the replay section of snap.
 func NewFull(snap *sim.Snapshot, meta Meta) Full {
-	return Full{Summary: NewSummary(snap, meta), Series: NewSeries(snap)}
+	return Full{Summary: NewSummary(snap, meta), Series: NewSeries(snap), Replay: NewReplay(snap, meta)}
 }

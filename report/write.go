@@ -51,11 +51,70 @@ func WriteSummary(w io.Writer, snap *sim.Snapshot, meta Meta) error {
 	return encodeJSON(w, NewSummary(snap, meta))
 }
 
-// WriteJSON writes the JSON summary and time series of snap to w.
+// WriteJSON writes the JSON summary, the time series and (when meta has
+// the scenario's text) the replay section of snap to w: the layout of
+// json.Encoder with a two-space indent, as for Full, but streamed one
+// series point at a time, so that a long series of many bidders is never
+// held whole in memory as JSON.
 func WriteJSON(w io.Writer, snap *sim.Snapshot, meta Meta) error {
-	return encodeJSON(w, NewFull(snap, meta))
+	if err := writeJSON(w, snap, meta); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
 }
 
+func writeJSON(w io.Writer, snap *sim.Snapshot, meta Meta) error {
+	head, err := json.MarshalIndent(NewSummary(snap, meta), "", "  ")
+	if err != nil {
+		return err
+	}
+	// Reopen the summary's object: drop its closing "\n}".
+	head = append(head[:len(head)-2], ",\n  \"series\": "...)
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	series := seriesHead(snap)
+	series.Points = []Point{}
+	sh, err := json.MarshalIndent(series, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	points := snap.Series.Points
+	if len(points) > 0 {
+		// Open the empty points list: drop "[]\n  }".
+		sh = append(sh[:len(sh)-len("[]\n  }")], "[\n      "...)
+	}
+	if _, err := w.Write(sh); err != nil {
+		return err
+	}
+	for i, p := range points {
+		b, err := json.MarshalIndent(newPoint(p), "      ", "  ")
+		if err != nil {
+			return err
+		}
+		if i < len(points)-1 {
+			b = append(b, ",\n      "...)
+		} else {
+			b = append(b, "\n    ]\n  }"...)
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	if r := NewReplay(snap, meta); r != nil {
+		b, err := json.MarshalIndent(r, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(append([]byte(",\n  \"replay\": "), b...)); err != nil {
+			return err
+		}
+	}
+	_, err = io.WriteString(w, "\n}\n")
+	return err
+}
+
+// encodeJSON writes v as JSON with a two-space indent.
 func encodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -78,26 +137,30 @@ func CSVHeader(bidders []string) []string {
 
 // WriteCSV writes snap's time series to w, one row per interval. Money is in
 // currency units and prices in CPM, as in the JSON.
+//
+// A value that does not apply (a rate over an interval with no auctions)
+// is an empty cell, as JSON's null.
 func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
-	s := NewSeries(snap)
+	names := seriesHead(snap).Bidders
 	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader(s.Bidders)); err != nil {
+	if err := cw.Write(CSVHeader(names)); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
-	row := make([]string, 0, 8+3*len(s.Bidders))
-	for _, p := range s.Points {
+	row := make([]string, 0, 8+3*len(names))
+	for _, sp := range snap.Series.Points {
+		p := newPoint(sp)
 		row = append(row[:0],
-			num(p.StartSeconds),
+			cell(p.StartSeconds),
 			strconv.FormatUint(p.Auctions, 10),
-			num(p.FillRate),
-			num(p.MeanPrice),
-			num(p.MaxPrice),
+			numCell(p.FillRate),
+			numCell(p.MeanPrice),
+			cell(p.MaxPrice),
 			strconv.FormatUint(p.Timeouts, 10),
-			num(p.Revenue),
-			num(p.RevenueLost),
+			cell(p.Revenue),
+			cell(p.RevenueLost),
 		)
 		for _, b := range p.Bidders {
-			row = append(row, num(b.Spend), num(b.WinRate), num(b.TimeoutRate))
+			row = append(row, cell(b.Spend), numCell(b.WinRate), numCell(b.TimeoutRate))
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write CSV: %w", err)
@@ -110,9 +173,17 @@ func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
 	return nil
 }
 
-// num formats a float the shortest way that reads back exactly, without an
+// cell formats a float the shortest way that reads back exactly, without an
 // exponent, which spreadsheets like better.
-func num(x float64) string { return strconv.FormatFloat(finite(x), 'f', -1, 64) }
+func cell(x float64) string { return strconv.FormatFloat(finite(x), 'f', -1, 64) }
+
+// numCell is cell for a value that may not apply: empty when it does not.
+func numCell(x Num) string {
+	if !x.Valid() {
+		return ""
+	}
+	return cell(float64(x))
+}
 
 // Write writes snap to path, as JSON (summary and time series) or CSV (time
 // series) by path's extension. The file is written atomically: to a

@@ -60,9 +60,14 @@ func Source(name string) ([]byte, error) {
 	}
 	data, err := fs.ReadFile(bundledFS, "bundled/"+name+".yaml")
 	if err != nil {
-		return nil, fmt.Errorf("bundled scenario %s: %w", name, err)
+		return nil, bundledError(name, err)
 	}
 	return data, nil
+}
+
+// bundledError says which bundled scenario err is about.
+func bundledError(name string, err error) error {
+	return fmt.Errorf("bundled scenario %s: %w", name, err)
 }
 
 // Bundled parses a bundled scenario. Its Source is "bundled:NAME".
@@ -73,7 +78,7 @@ func Bundled(name string) (*Scenario, error) {
 	}
 	s, err := Parse(name+".yaml", data)
 	if err != nil {
-		return nil, fmt.Errorf("bundled scenario %s: %w", name, err)
+		return nil, bundledError(name, err)
 	}
 	s.Source = "bundled:" + name
 	return s, nil

@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -42,14 +41,6 @@ func (q quantity) amount(d *decoder, v value) (float64, bool) {
 		return float64(t), ok
 	}
 	return d.number(v, "a number (CPM)")
-}
-
-// format writes a parameter back the way the file does.
-func (q quantity) format(x float64) string {
-	if q == durations {
-		return sim.Time(x).String()
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // example shows a family's parameters, in messages.
@@ -95,10 +86,6 @@ func (d *decoder) distPart(v value, q quantity, depth int, weighted bool) (sim.D
 		}
 		// A bare amount is a constant: "latency: 30ms", "value: 1.5".
 		x, ok := q.amount(d, v)
-		if ok && x < 0 {
-			d.errorf(v.at, v.path, "%s must be ≥ 0", q.format(x))
-			ok = false
-		}
 		if !ok {
 			return sim.Dist{}, 0
 		}
@@ -141,82 +128,46 @@ func (d *decoder) distPart(v value, q quantity, depth int, weighted bool) (sim.D
 	var weight float64
 	if weighted {
 		if wv, ok := o.require("weight", "the part's relative weight, a number ≥ 0"); ok {
-			if x, ok := d.number(wv, "a weight ≥ 0"); ok {
-				if x < 0 {
-					d.errorf(wv.at, wv.path, "%g must be ≥ 0", x)
-				}
-				weight = x
-			}
+			weight, _ = d.number(wv, "a weight ≥ 0")
 		}
 	}
 	// param reads a required parameter; ok is false when it is missing
 	// or malformed (already reported).
-	param := func(key, what string) (float64, value, bool) {
+	param := func(key, what string) (float64, bool) {
 		pv, ok := o.require(key, what)
 		if !ok {
-			return 0, value{}, false
+			return 0, false
 		}
-		x, ok := q.amount(d, pv)
-		return x, pv, ok
-	}
-	atLeast0 := func(x float64, pv value) bool {
-		if x < 0 {
-			d.errorf(pv.at, pv.path, "%s must be ≥ 0", q.format(x))
-			return false
-		}
-		return true
+		return q.amount(d, pv)
 	}
 
+	// The engine checks the parameters' values (sim.Config.Validate).
 	var out sim.Dist
 	switch family {
 	case "constant":
-		x, pv, ok := param("value", "the constant")
-		if ok && atLeast0(x, pv) {
+		if x, ok := param("value", "the constant"); ok {
 			out = sim.Constant(x)
 		}
 	case "uniform":
-		lo, lv, ok1 := param("min", "the lower bound")
-		hi, hv, ok2 := param("max", "the upper bound")
-		ok1 = ok1 && atLeast0(lo, lv)
-		if ok1 && ok2 && hi < lo {
-			d.errorf(hv.at, hv.path, "%s is below the min %s", q.format(hi), q.format(lo))
-			ok2 = false
-		}
+		lo, ok1 := param("min", "the lower bound")
+		hi, ok2 := param("max", "the upper bound")
 		if ok1 && ok2 {
 			out = sim.Uniform(lo, hi)
 		}
 	case "normal":
-		mean, mv, ok1 := param("mean", "the mean")
-		sd, sv, ok2 := param("sd", "the standard deviation")
-		ok2 = ok2 && atLeast0(sd, sv)
-		if ok1 && ok2 && (mean <= 0 && sd == 0 || mean < -3*sd) {
-			d.errorf(mv.at, mv.path, "%s is too far below 0 for the sd %s (the normal is truncated at 0)", q.format(mean), q.format(sd))
-			ok1 = false
-		}
+		mean, ok1 := param("mean", "the mean")
+		sd, ok2 := param("sd", "the standard deviation")
 		if ok1 && ok2 {
 			out = sim.Normal(mean, sd)
 		}
 	case "lognormal":
 		out = d.lognormal(o, v, q)
 	case "exponential":
-		mean, mv, ok := param("mean", "the mean")
-		if ok && mean <= 0 {
-			d.errorf(mv.at, mv.path, "%s must be > 0", q.format(mean))
-			ok = false
-		}
-		if ok {
+		if mean, ok := param("mean", "the mean"); ok {
 			out = sim.Exponential(mean)
 		}
 	case "mixture":
 		out = d.mixture(o, q, depth)
-	}
-	if out.Kind != sim.DistNone {
-		// The engine's check is the last word; the ones above should
-		// leave it nothing to find.
-		if err := out.Validate(); err != nil {
-			d.errorf(v.at, v.path, "%v", err)
-			out = sim.Dist{}
-		}
 	}
 	return out, weight
 }
@@ -248,10 +199,6 @@ func (d *decoder) lognormal(o *object, v value, q quantity) sim.Dist {
 		}
 		if ok2 {
 			sigma, ok2 = d.number(sgV, "a number ≥ 0 (the standard deviation of the log)")
-			if ok2 && sigma < 0 {
-				d.errorf(sgV.at, sgV.path, "%g must be ≥ 0", sigma)
-				ok2 = false
-			}
 		}
 		if !ok1 || !ok2 {
 			return sim.Dist{}
@@ -266,17 +213,9 @@ func (d *decoder) lognormal(o *object, v value, q quantity) sim.Dist {
 		var med, p99 float64
 		if ok1 {
 			med, ok1 = q.amount(d, medV)
-			if ok1 && med <= 0 {
-				d.errorf(medV.at, medV.path, "%s must be > 0", q.format(med))
-				ok1 = false
-			}
 		}
 		if ok2 {
 			p99, ok2 = q.amount(d, p99V)
-		}
-		if ok1 && ok2 && p99 < med {
-			d.errorf(p99V.at, p99V.path, "%s is below the median %s", q.format(p99), q.format(med))
-			return sim.Dist{}
 		}
 		if !ok1 || !ok2 {
 			return sim.Dist{}
@@ -299,27 +238,15 @@ func (d *decoder) mixture(o *object, q quantity, depth int) sim.Dist {
 	if !ok {
 		return sim.Dist{}
 	}
-	if len(items) == 0 {
-		d.errorf(pv.at, pv.path, "needs at least one part")
-		return sim.Dist{}
-	}
 	parts := make([]sim.Part, 0, len(items))
-	total, good := 0.0, true
+	good := true
 	for _, it := range items {
 		n := len(d.errs)
 		dist, w := d.distPart(it, q, depth+1, true)
-		if len(d.errs) > n || dist.Kind == sim.DistNone {
-			good = false
-			continue
-		}
-		total += w
+		good = good && len(d.errs) == n && dist.Kind != sim.DistNone
 		parts = append(parts, sim.Part{Weight: w, Dist: dist})
 	}
 	if !good {
-		return sim.Dist{}
-	}
-	if total <= 0 {
-		d.errorf(pv.at, pv.path, "the weights add up to 0; at least one must be > 0")
 		return sim.Dist{}
 	}
 	return sim.Mixture(parts...)

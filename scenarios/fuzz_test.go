@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzParse checks that no input makes Parse panic or hang, that every
-// failure is a list of positioned errors, and that whatever Parse accepts
+// failure is a list of positioned errors (every error about a field
+// placed on a line), and that whatever Parse accepts
 // the engine accepts too. Seeds: the bundled scenarios, the bad files in
 // testdata/bad and the corpus in testdata/fuzz/FuzzParse (where the fuzzer
 // also saves any failing input). Run it with
@@ -42,7 +43,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %T %q, want a non-empty Errors", err, err)
 			}
 			for _, e := range list {
-				if e.File != "fuzz.yaml" || e.Msg == "" || e.Line < 0 || e.Column < 0 {
+				if e.File != "fuzz.yaml" || e.Msg == "" || e.Line < 0 || e.Column < 0 || e.Field != "" && e.Line == 0 {
 					t.Fatalf("malformed error %#v", e)
 				}
 			}
@@ -53,6 +54,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := sim.New(s.Config); err != nil {
 			t.Fatalf("Parse accepted a config the engine refuses: %v", err)
+		}
+		if err := s.Config.ValidateStop(s.Stop); err != nil {
+			t.Fatalf("Parse accepted a stop the engine refuses: %v", err)
 		}
 	})
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -16,11 +16,6 @@ import (
 const (
 	// DefaultSeed is the seed of a scenario that names none.
 	DefaultSeed uint64 = 1
-	// maxWorkers bounds capacity.workers: the engine keeps one slot per
-	// worker, and no real bidder runs more.
-	maxWorkers = 100_000
-	// minInterval bounds the time-series bucket width from below.
-	minInterval = sim.Millisecond
 )
 
 // Field names, in the order the README documents them. They are the file
@@ -48,6 +43,7 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 		return nil, d.errs.sorted()
 	}
 	s.Source = filename
+	s.YAML = append([]byte(nil), data...)
 	return s, nil
 }
 
@@ -90,10 +86,11 @@ func (d *decoder) parse(data []byte) *Scenario {
 	s.Name = defaultName(d.file)
 	if v, ok := o.get("name"); ok {
 		if name, ok := d.text(v, "a string"); ok {
-			if strings.TrimSpace(name) == "" {
-				d.errorf(v.at, v.path, "must not be empty")
+			if name == "" {
+				d.errorf(v.at, v.path, "is empty; leave it out to name the scenario after its file")
+			} else {
+				s.Name = name
 			}
-			s.Name = name
 		}
 	}
 	if v, ok := o.get("description"); ok {
@@ -117,18 +114,12 @@ func (d *decoder) parse(data []byte) *Scenario {
 		cfg.Bidders = d.bidders(v)
 	}
 	if v, ok := o.get("horizon"); ok {
-		if h, ok := d.duration(v); ok {
-			if h <= 0 {
-				d.errorf(v.at, v.path, "%v must be > 0", h)
-			}
+		if h, ok := d.duration(v); ok && d.notZero(v, h == 0, "the default") {
 			s.horizon = h
 		}
 	}
 	if v, ok := o.get("interval"); ok {
-		if iv, ok := d.duration(v); ok {
-			if iv < minInterval {
-				d.errorf(v.at, v.path, "%v must be at least %v", iv, minInterval)
-			}
+		if iv, ok := d.duration(v); ok && d.notZero(v, iv == 0, "the default") {
 			cfg.Interval = iv
 		}
 	}
@@ -137,13 +128,19 @@ func (d *decoder) parse(data []byte) *Scenario {
 	}
 	cfg.Name = s.Name
 	cfg.Horizon = s.planHorizon()
-	if len(d.errs) > 0 {
-		return nil
+	if cfg.Horizon == 0 && (d.failedUnder("stop") || d.failedUnder("horizon")) {
+		// The horizon follows from the stop, which has errors of its
+		// own; paced budgets must not be blamed for its absence.
+		cfg.Horizon = sim.Second
 	}
-	// The engine's own validation is the last word on what can run; the
-	// checks above should leave it nothing to find, but if it does, its
-	// errors are placed at the field they name.
+	// The engine owns every rule about values; its errors are placed at
+	// the field each names. A field that already has an error here stands
+	// in the configuration as its zero value, so what the engine says
+	// about it, or about the fields around it, is left out.
 	d.engineErrors(cfg.Validate())
+	if !d.failedUnder("traffic") && !d.failedUnder("stop") {
+		d.engineErrors(cfg.ValidateStop(s.Stop))
+	}
 	if len(d.errs) > 0 {
 		return nil
 	}
@@ -168,36 +165,63 @@ func defaultName(file string) string {
 	return "scenario"
 }
 
-// engineErrors reports sim.Config.Validate's errors at the position of the
-// field each names (or of its closest enclosing field).
+// engineErrors reports the engine's field errors at the position of the
+// field each names, or of its closest enclosing field present in the file,
+// leaving out those about a field that already has an error.
 func (d *decoder) engineErrors(err error) {
-	if err == nil {
-		return
+	failed := make([]string, 0, len(d.errs))
+	for _, e := range d.errs {
+		failed = append(failed, e.Field)
 	}
-	var list []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	} else {
-		list = []error{err}
-	}
-	for _, e := range list {
-		var fe *sim.FieldError
-		if !errors.As(e, &fe) {
-			d.errorf(position{}, "", "%v", e)
+	for _, fe := range sim.FieldErrors(err) {
+		if slices.ContainsFunc(failed, func(f string) bool { return related(f, fe.Field) }) {
 			continue
 		}
-		path := fe.Field
-		at, ok := d.where[path]
-		for p := path; !ok && p != ""; {
-			i := strings.LastIndexAny(p, ".[")
-			if i < 0 {
-				break
-			}
-			p = p[:i]
-			at, ok = d.where[p]
-		}
-		d.errorf(at, path, "%v", fe.Err)
+		at, field := d.nearest(fe.Field)
+		d.errorf(at, field, "%v", fe.Err)
 	}
+}
+
+// nearest finds the field at path in the file, or else its closest
+// enclosing field there (a bare "value: 1" stands for the constant's
+// bidders[0].value.value), and where it is.
+func (d *decoder) nearest(path string) (position, string) {
+	for p := path; p != ""; {
+		if at, ok := d.where[p]; ok {
+			return at, p
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return d.where[""], path
+}
+
+// related reports whether one of two field paths is the other or encloses
+// it.
+func related(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a != "" && (b == a || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '['))
+}
+
+// failedUnder reports whether a field at or under path has an error.
+func (d *decoder) failedUnder(path string) bool {
+	return slices.ContainsFunc(d.errs, func(e *Error) bool {
+		return e.Field != "" && related(path, e.Field) && len(e.Field) >= len(path)
+	})
+}
+
+// notZero reports an explicit 0 (or 0s) in a field where leaving it out
+// means something else: no limit, or the default.
+func (d *decoder) notZero(v value, zero bool, absent string) bool {
+	if zero {
+		d.errorf(v.at, v.path, "leave it out for %s rather than write 0", absent)
+	}
+	return !zero
 }
 
 func (d *decoder) stop(v value) Stop {
@@ -207,23 +231,14 @@ func (d *decoder) stop(v value) Stop {
 		return st
 	}
 	if a, ok := o.get("auctions"); ok {
-		if n, ok := d.count(a, "a whole number of auctions"); ok {
-			if n == 0 {
-				d.errorf(a.at, a.path, "must be > 0 (leave it out for no limit)")
-			}
+		if n, ok := d.count(a, "a whole number of auctions"); ok && d.notZero(a, n == 0, "no limit") {
 			st.Auctions = n
 		}
 	}
 	if dv, ok := o.get("duration"); ok {
-		if t, ok := d.duration(dv); ok {
-			if t <= 0 {
-				d.errorf(dv.at, dv.path, "%v must be > 0 (leave it out for no limit)", t)
-			}
+		if t, ok := d.duration(dv); ok && d.notZero(dv, t == 0, "no limit") {
 			st.Duration = t
 		}
-	}
-	if !o.has("auctions") && !o.has("duration") {
-		d.errorf(v.at, v.path, "needs auctions, duration or both (the run stops at whichever comes first)")
 	}
 	return st
 }
@@ -234,13 +249,8 @@ func (d *decoder) traffic(v value) sim.Traffic {
 	if !ok {
 		return t
 	}
-	if q, ok := o.require("qps", "ad requests per second, a number ≥ 0.001"); ok {
-		if x, ok := d.number(q, "ad requests per second, a number ≥ 0.001"); ok {
-			if x < sim.MinQPS {
-				d.errorf(q.at, q.path, "%g must be at least %g", x, sim.MinQPS)
-			}
-			t.QPS = x
-		}
+	if q, ok := o.require("qps", "ad requests per second, a number"); ok {
+		t.QPS, _ = d.number(q, "ad requests per second, a number")
 	}
 	if sv, ok := o.get("shape"); ok {
 		items, ok := d.list(sv, "a list of multipliers ≥ 0 over the day")
@@ -248,17 +258,9 @@ func (d *decoder) traffic(v value) sim.Traffic {
 			if len(items) == 0 {
 				d.errorf(sv.at, sv.path, "needs at least one multiplier (leave it out for a flat rate)")
 			}
-			positive := false
 			for _, it := range items {
-				x, ok := d.number(it, "a multiplier ≥ 0")
-				if ok && x < 0 {
-					d.errorf(it.at, it.path, "%g must be ≥ 0", x)
-				}
-				positive = positive || x > 0
+				x, _ := d.number(it, "a multiplier, a number")
 				t.Shape = append(t.Shape, x)
-			}
-			if len(items) > 0 && !positive {
-				d.errorf(sv.at, sv.path, "needs at least one multiplier > 0")
 			}
 		}
 	}
@@ -281,12 +283,7 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 		}
 	}
 	if t, ok := o.require("tmax", `the bid deadline, a duration such as "120ms"`); ok {
-		if tm, ok := d.duration(t); ok {
-			if tm <= 0 {
-				d.errorf(t.at, t.path, "%v must be > 0", tm)
-			}
-			x.Tmax = tm
-		}
+		x.Tmax, _ = d.duration(t)
 	}
 	x.Floor = d.cpm(o, "floor")
 	x.Increment = d.cpm(o, "increment")
@@ -294,39 +291,23 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 	return x
 }
 
-// cpm reads an optional price ≥ 0 (default 0).
+// cpm reads an optional price (default 0).
 func (d *decoder) cpm(o *object, key string) float64 {
 	v, ok := o.get(key)
 	if !ok {
 		return 0
 	}
-	return d.amount(v, "a price in CPM, a number ≥ 0", false)
-}
-
-// amount reads a number that must be ≥ 0, or > 0 when positive is set,
-// reporting what is expected otherwise.
-func (d *decoder) amount(v value, what string, positive bool) float64 {
-	x, ok := d.number(v, what)
-	switch {
-	case !ok:
-	case positive && x <= 0:
-		d.errorf(v.at, v.path, "%g must be > 0", x)
-	case x < 0:
-		d.errorf(v.at, v.path, "%g must be ≥ 0", x)
-	}
+	x, _ := d.number(v, "a price in CPM, a number")
 	return x
 }
 
-// share reads an optional probability in [0, 1] (default 0).
+// share reads an optional probability (default 0).
 func (d *decoder) share(o *object, key string) float64 {
 	v, ok := o.get(key)
 	if !ok {
 		return 0
 	}
-	x, ok := d.number(v, "a share in [0, 1]")
-	if ok && !(x >= 0 && x <= 1) {
-		d.errorf(v.at, v.path, "%g is not a share in [0, 1]", x)
-	}
+	x, _ := d.number(v, "a share in [0, 1]")
 	return x
 }
 
@@ -337,10 +318,7 @@ func (d *decoder) pacing(v value) sim.PacingParams {
 		return p
 	}
 	if iv, ok := o.get("interval"); ok {
-		if t, ok := d.duration(iv); ok {
-			if t < sim.Millisecond {
-				d.errorf(iv.at, iv.path, "%v must be at least 1ms", t)
-			}
+		if t, ok := d.duration(iv); ok && d.notZero(iv, t == 0, "the default") {
 			p.Interval = t
 		}
 	}
@@ -350,10 +328,10 @@ func (d *decoder) pacing(v value) sim.PacingParams {
 			return 0
 		}
 		x, ok := d.number(v, "a number > 0")
-		if ok && x <= 0 {
-			d.errorf(v.at, v.path, "%g must be > 0 (leave it out for the default)", x)
+		if ok && d.notZero(v, x == 0, "the default") {
+			return x
 		}
-		return x
+		return 0
 	}
 	p.Epsilon = positive("epsilon")
 	p.MaxMu = positive("max_mu")
@@ -365,52 +343,28 @@ func (d *decoder) bidders(v value) []sim.BidderConfig {
 	if !ok {
 		return nil
 	}
-	if len(items) == 0 {
-		d.errorf(v.at, v.path, "needs at least one bidder")
-		return nil
-	}
 	out := make([]sim.BidderConfig, 0, len(items))
-	names := map[string]int{}
-	for i, it := range items {
-		b, nameAt := d.bidder(it)
-		if b.Name != "" {
-			if j, dup := names[b.Name]; dup {
-				d.errorf(nameAt, it.path+".name", "%q is already the name of bidders[%d]", b.Name, j)
-			} else {
-				names[b.Name] = i
-			}
-		}
-		out = append(out, b)
+	for _, it := range items {
+		out = append(out, d.bidder(it))
 	}
 	return out
 }
 
-// bidder reads one bidder; nameAt is where its name is, for duplicates.
-func (d *decoder) bidder(v value) (sim.BidderConfig, position) {
+// bidder reads one bidder.
+func (d *decoder) bidder(v value) sim.BidderConfig {
 	var b sim.BidderConfig
 	o, ok := d.object(v, "a bidder: a mapping with name and value", bidderFields...)
 	if !ok {
-		return b, v.at
+		return b
 	}
-	nameAt := v.at
 	if nv, ok := o.require("name", "a string"); ok {
-		nameAt = nv.at
-		if name, ok := d.text(nv, "a string"); ok {
-			if strings.TrimSpace(name) == "" {
-				d.errorf(nv.at, nv.path, "must not be empty")
-			}
-			b.Name = name
-		}
+		b.Name, _ = d.text(nv, "a string")
 	}
 	if lv, ok := o.get("latency"); ok {
 		b.Latency = d.dist(lv, durations, 0)
 	}
 	b.Errors = d.share(o, "errors")
 	b.NoBid = d.share(o, "no_bid")
-	if b.Errors+b.NoBid > 1 && b.Errors <= 1 && b.NoBid <= 1 {
-		nv, _ := o.get("no_bid")
-		d.errorf(nv.at, nv.path, "errors + no_bid = %g is more than 1", b.Errors+b.NoBid)
-	}
 	if cv, ok := o.get("capacity"); ok {
 		b.Capacity = d.capacity(cv)
 	}
@@ -430,7 +384,7 @@ func (d *decoder) bidder(v value) (sim.BidderConfig, position) {
 		b.Disabled, _ = d.boolean(dv)
 	}
 	d.respectsTmax(o, &b)
-	return b, nameAt
+	return b
 }
 
 func (d *decoder) capacity(v value) *sim.Capacity {
@@ -440,23 +394,13 @@ func (d *decoder) capacity(v value) *sim.Capacity {
 		return c
 	}
 	if wv, ok := o.require("workers", "the number of requests served at once, a whole number ≥ 1"); ok {
-		if n, ok := d.count(wv, "a whole number ≥ 1"); ok {
-			if n < 1 || n > maxWorkers {
-				d.errorf(wv.at, wv.path, "%d must be between 1 and %d", n, maxWorkers)
-			}
-			c.Workers = int(min(n, maxWorkers))
-		}
+		c.Workers, _ = d.integer(wv, "a whole number ≥ 1")
 	}
 	if sv, ok := o.require("service", "the distribution of the time one request takes to serve"); ok {
 		c.Service = d.dist(sv, durations, 0)
 	}
 	if qv, ok := o.get("queue"); ok {
-		if n, ok := d.count(qv, "a whole number ≥ 0 (0: unbounded)"); ok {
-			if n > math.MaxInt32 {
-				d.errorf(qv.at, qv.path, "%d is too large (0 means unbounded)", n)
-			}
-			c.Queue = int(min(n, math.MaxInt32))
-		}
+		c.Queue, _ = d.integer(qv, "a whole number ≥ 0 (0: unbounded)")
 	}
 	return c
 }
@@ -491,11 +435,11 @@ func (d *decoder) strategy(v value) sim.Strategy {
 	switch k {
 	case sim.Shade:
 		if fv, ok := o.require("factor", "the share of its value the bidder bids, a number > 0"); ok {
-			s.Factor = d.amount(fv, "a number > 0", true)
+			s.Factor, _ = d.number(fv, "a number > 0")
 		}
 	case sim.Fixed:
 		if bv, ok := o.require("bid", "the bid in CPM, a number ≥ 0"); ok {
-			s.Bid = d.amount(bv, "a bid in CPM, a number ≥ 0", false)
+			s.Bid, _ = d.number(bv, "a bid in CPM, a number ≥ 0")
 		}
 	}
 	return s
@@ -508,7 +452,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 		return b
 	}
 	if tv, ok := o.require("total", "the budget in currency, a number ≥ 0"); ok {
-		b.Total = d.amount(tv, "an amount of currency ≥ 0", false)
+		b.Total, _ = d.number(tv, "an amount of currency ≥ 0")
 	}
 	if pv, ok := o.get("pacing"); ok {
 		if name, ok := d.text(pv, "none, throttle or multiplier"); ok {
@@ -532,7 +476,7 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	out.CVR = d.share(o, "cvr")
 	out.BaselineCVR = d.share(o, "baseline_cvr")
 	if ov, ok := o.get("order_value"); ok {
-		out.OrderValue = d.amount(ov, "an amount of currency ≥ 0", false)
+		out.OrderValue, _ = d.number(ov, "an amount of currency ≥ 0")
 	}
 	if dv, ok := o.get("delay"); ok {
 		out.Delay = d.dist(dv, durations, 0)

@@ -4,10 +4,6 @@
 package scenarios
 
 import (
-	"errors"
-	"fmt"
-	"math"
-
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -19,8 +15,11 @@ type Scenario struct {
 	Name        string
 	Description string
 	Source      string // the file it came from, or "bundled:NAME"
-	Stop        Stop
-	Config      sim.Config // Horizon is set from Stop, for budget pacing
+	// YAML is the text the scenario was parsed from, which an export
+	// embeds so that the run can be replayed without the file.
+	YAML   []byte
+	Stop   Stop
+	Config sim.Config // Horizon is set from Stop, for budget pacing
 
 	// horizon is the file's explicit horizon; zero: derived from Stop.
 	horizon sim.Time
@@ -41,11 +40,8 @@ func (s *Scenario) WithSeed(seed uint64) *Scenario {
 // planned for it (unless the file fixes the horizon). A stop needs at
 // least one limit.
 func (s *Scenario) WithStop(stop Stop) (*Scenario, error) {
-	if stop.Duration < 0 {
-		return nil, fmt.Errorf("stop duration %v must be ≥ 0", stop.Duration)
-	}
-	if stop.Auctions == 0 && stop.Duration == 0 {
-		return nil, errors.New("a stop needs auctions, a duration or both")
+	if err := s.Config.ValidateStop(stop); err != nil {
+		return nil, err
 	}
 	c := s.clone()
 	c.Stop = stop
@@ -83,15 +79,17 @@ func (s *Scenario) clone() *Scenario {
 // duration, or the expected time to run its auctions, whichever is
 // shorter.
 func (s *Scenario) planHorizon() sim.Time {
-	if s.horizon > 0 {
+	if s.horizon != 0 {
 		return s.horizon
 	}
 	var h sim.Time
 	if n := s.Stop.Auctions; n > 0 {
-		if rate := meanRate(s.Config.Traffic); rate > 0 {
+		if rate := s.Config.Traffic.MeanQPS(); rate > 0 {
 			secs := float64(n) / rate
-			// Bound the conversion: a tiny rate must not overflow Time.
-			h = sim.Time(min(secs*float64(sim.Second), math.MaxInt64/4))
+			// Bound the conversion: a tiny rate must not overflow Time
+			// (the stop is refused then, and the horizon must not add
+			// an error of its own).
+			h = sim.Time(min(secs*float64(sim.Second), float64(sim.MaxRunTime)))
 			h = max(h, sim.Millisecond)
 		}
 	}
@@ -99,16 +97,4 @@ func (s *Scenario) planHorizon() sim.Time {
 		h = d
 	}
 	return h
-}
-
-// meanRate is the mean ad-request rate over a day.
-func meanRate(t sim.Traffic) float64 {
-	if len(t.Shape) == 0 {
-		return t.QPS
-	}
-	sum := 0.0
-	for _, m := range t.Shape {
-		sum += m
-	}
-	return t.QPS * sum / float64(len(t.Shape))
 }

@@ -444,7 +444,7 @@ bidders:
 	if !errors.As(err, &one) || one.Field != "seed" {
 		t.Errorf("errors.As(*Error): %v", one)
 	}
-	if got := list[0].Error(); got != "bad.yaml:1:7: seed: -1 must be ≥ 0" {
+	if got := list[0].Error(); got != "bad.yaml:1:7: seed: want a whole number ≥ 0, got -1" {
 		t.Errorf("message %q", got)
 	}
 }

@@ -68,23 +68,16 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 	}
 	var cum []*scriptSet // every set so far, later ones replacing earlier ones
 	prev := s.Config
-	last := sim.Time(-1)
 	for _, it := range items {
 		o, ok := d.object(it, "a step: a mapping with at and set", "at", "set")
 		if !ok {
 			return
 		}
+		// sim's Validate checks the instants (≥ 0, in order), placed at
+		// script[i].at.
 		at := sim.Time(0)
 		if av, ok := o.require("at", `the step's virtual instant, a duration such as "30s"`); ok {
-			if t, ok := d.duration(av); ok {
-				switch {
-				case t < 0:
-					d.errorf(av.at, av.path, "%v must be ≥ 0", t)
-				case t < last:
-					d.errorf(av.at, av.path, "%v comes before the step above it (%v): steps go in time order", t, last)
-				}
-				at, last = t, max(last, t)
-			}
+			at, _ = d.duration(av)
 		}
 		sv, ok := o.require("set", "a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}")
 		if !ok {
@@ -126,9 +119,9 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 			d.notLive(err, step, cum, sv)
 			return
 		}
-		if len(changes) > 0 {
-			s.Config.Script = append(s.Config.Script, sim.Scheduled{At: at, Changes: changes})
-		}
+		// Every step is kept, even one that changes nothing, so that
+		// sim's script[i] is the file's.
+		s.Config.Script = append(s.Config.Script, sim.Scheduled{At: at, Changes: changes})
 		prev = next.Config
 	}
 }
@@ -176,11 +169,6 @@ func (d *decoder) notLive(err error, step, cum []*scriptSet, sv value) {
 		}
 		d.errorf(at, fe.Field, "a script can change only what a live change can (tmax, floor, increment, auction, qps, and a bidder's latency, strategy, budget, pacing, disabled); this %v", fe.Err)
 	}
-}
-
-// related reports whether one path lies within the other.
-func related(a, b string) bool {
-	return a == b || strings.HasPrefix(a, b+".") || strings.HasPrefix(b, a+".")
 }
 
 // scriptPaths turns a set's path into the decoder's paths: bidders by

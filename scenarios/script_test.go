@@ -19,7 +19,7 @@ bidders:
     latency: {dist: lognormal, median: 45ms, p99: 110ms}
     value: {dist: uniform, min: 0.5, max: 3}
     strategy: {kind: shade, factor: 0.8}
-  - name: dotted.name
+  - name: dotted-name
     latency: {dist: constant, value: 30ms}
     capacity: {workers: 2, service: {dist: exponential, mean: 5ms}}
     value: {dist: uniform, min: 0.5, max: 3}
@@ -34,7 +34,7 @@ func TestScriptParsesAndLands(t *testing.T) {
       bidders.metro.latency.median: 90ms
       bidders.*.strategy: {kind: shade, factor: 0.9}
   - at: 75s
-    set: {exchange.tmax: 200ms, bidders.dotted.name.disabled: true, traffic.qps: 50}
+    set: {exchange.tmax: 200ms, bidders.dotted-name.disabled: true, traffic.qps: 50}
 `
 	s, err := Parse("s.yaml", []byte(src))
 	if err != nil {
@@ -47,11 +47,11 @@ func TestScriptParsesAndLands(t *testing.T) {
 		{At: 60 * sim.Second, Changes: []sim.Change{
 			sim.SetLatency{Bidder: "metro", Latency: metro},
 			sim.SetStrategy{Bidder: "metro", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.9}},
-			sim.SetStrategy{Bidder: "dotted.name", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.9}},
+			sim.SetStrategy{Bidder: "dotted-name", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.9}},
 		}},
 		{At: 75 * sim.Second, Changes: []sim.Change{
 			sim.SetTmax{Tmax: 200 * sim.Millisecond}, sim.SetQPS{QPS: 50},
-			sim.SetEnabled{Bidder: "dotted.name", Enabled: false},
+			sim.SetEnabled{Bidder: "dotted-name", Enabled: false},
 		}},
 	})
 	if got != want {
@@ -84,7 +84,7 @@ func TestScriptErrors(t *testing.T) {
 		{"  - at: 30s\n    set: {exchange.tmax: 5}", "s.yaml:18:26: exchange.tmax: want a duration"},
 		{"  - at: 30s\n    set: {bidders.metr.latency.median: 90ms}", `s.yaml:18:11: script[0].set.bidders.metr.latency.median: no bidder named "metr"; did you mean metro?`},
 		{"  - at: 30s\n    set: {bidders.metro.latency.p99: 20ms}", "s.yaml:18:"},
-		{"  - at: 30s\n    set: {bidders.dotted.name.capacity.workers: 3}", "s.yaml:18:11: bidders.dotted.name.capacity.workers: a script can change only what a live change can"},
+		{"  - at: 30s\n    set: {bidders.dotted-name.capacity.workers: 3}", "s.yaml:18:11: bidders.dotted-name.capacity.workers: a script can change only what a live change can"},
 		{"  - at: 30s\n    set: {bidders.metro.budget.total: 3}", "s.yaml:18:11: bidders.metro.budget.total: bidders.metro.budget is not in the scenario: set it as a whole"},
 		{"  - at: 30s\n    set: {exchange.tmax.max: 3}", "s.yaml:18:11: exchange.tmax.max: does not name a field of the scenario"},
 		{"  - at: 30s\n    set: {stop.duration: 3s}", "s.yaml:18:11: script[0].set.stop.duration: stop cannot change during a run"},

@@ -61,12 +61,7 @@ func (d *decoder) tmaxAdjustments(v value) sim.TmaxAdjustments {
 		"response_preparation": &a.ResponsePreparation, "bidder_response_min": &a.BidderResponseMin,
 	} {
 		if fv, ok := o.get(key); ok {
-			if t, ok := d.duration(fv); ok {
-				if t < 0 {
-					d.errorf(fv.at, fv.path, "%v must be ≥ 0", t)
-				}
-				*dst = t
-			}
+			*dst, _ = d.duration(fv) // sim's Validate checks ≥ 0
 		}
 	}
 	return a

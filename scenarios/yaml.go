@@ -116,6 +116,17 @@ func (d *decoder) errorf(at position, path, format string, args ...any) {
 	})
 }
 
+// want reports a value of the wrong type: "want a number, got "x"".
+func (d *decoder) want(v value, what, got string) {
+	d.errorf(v.at, v.path, "want %s, got %s", what, got)
+}
+
+// Message parts used in more than one place.
+const (
+	mustBeFinite = ": it must be finite"
+	mergeWant    = "a merge key (<<) takes a mapping or a list of mappings, got %s"
+)
+
 // parseYAML runs the YAML parser, turning a panic in it into an error:
 // the loader promises not to panic on any input, whatever its
 // dependencies do.
@@ -431,7 +442,7 @@ func (d *decoder) merge(mv *ast.MappingValueNode, path string, depth int) []fiel
 			}
 		}
 	default:
-		d.errorf(at, path, "a merge key (<<) takes a mapping or a list of mappings, got %s", kind(src))
+		d.errorf(at, path, mergeWant, kind(src))
 		return nil
 	}
 	var out []field
@@ -439,7 +450,7 @@ func (d *decoder) merge(mv *ast.MappingValueNode, path string, depth int) []fiel
 	for _, s := range sources {
 		fs, ok := d.fields(s, depth+1)
 		if !ok {
-			d.errorf(at, path, "a merge key (<<) takes a mapping or a list of mappings, got %s", kind(s))
+			d.errorf(at, path, mergeWant, kind(s))
 			continue
 		}
 		for _, f := range fs {
@@ -464,7 +475,7 @@ type object struct {
 func (d *decoder) object(v value, what string, known ...string) (*object, bool) {
 	fs, ok := d.fields(v, 0)
 	if !ok {
-		d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+		d.want(v, what, kind(v))
 		return nil, false
 	}
 	return d.objectOf(v, fs, known), true
@@ -555,7 +566,7 @@ func (o *object) require(key, what string) (value, bool) {
 func (d *decoder) list(v value, what string) ([]value, bool) {
 	s, ok := v.n.(*ast.SequenceNode)
 	if !ok {
-		d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+		d.want(v, what, kind(v))
 		return nil, false
 	}
 	out := make([]value, 0, len(s.Values))
@@ -613,13 +624,13 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 		case uint64:
 			x = float64(n)
 		default:
-			d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+			d.want(v, what, kind(v))
 			return 0, false
 		}
 	case *ast.FloatNode:
 		x = t.Value
 	case *ast.InfinityNode, *ast.NanNode:
-		d.errorf(v.at, v.path, "want %s, got %s: it must be finite", what, kind(v))
+		d.want(v, what, kind(v)+mustBeFinite)
 		return 0, false
 	case *ast.StringNode:
 		// The YAML parser leaves some plain numbers, such as 1e6, as
@@ -632,13 +643,13 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 			case quoted(v) && err == nil:
 				d.errorf(v.at, v.path, "want %s, got %s: remove the quotes", what, kind(v))
 			default:
-				d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+				d.want(v, what, kind(v))
 			}
 			return 0, false
 		}
 		x = f
 	default:
-		d.errorf(v.at, v.path, "want %s, got %s", what, kind(v))
+		d.want(v, what, kind(v))
 		return 0, false
 	}
 	if v.str {
@@ -646,7 +657,7 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 		return 0, false
 	}
 	if math.IsInf(x, 0) || math.IsNaN(x) {
-		d.errorf(v.at, v.path, "want %s, got %s: it must be finite", what, v.n.GetToken().Value)
+		d.want(v, what, v.n.GetToken().Value+mustBeFinite)
 		return 0, false
 	}
 	return x, true
@@ -659,11 +670,9 @@ func (d *decoder) count(v value, what string) (uint64, bool) {
 		case uint64:
 			return n, true
 		case int64:
-			if n < 0 {
-				d.errorf(v.at, v.path, "%d must be ≥ 0", n)
-				return 0, false
+			if n >= 0 {
+				return uint64(n), true
 			}
-			return uint64(n), true
 		}
 	}
 	x, ok := d.number(v, what)
@@ -671,17 +680,36 @@ func (d *decoder) count(v value, what string) (uint64, bool) {
 		return 0, false
 	}
 	switch {
-	case x < 0:
-		d.errorf(v.at, v.path, "%g must be ≥ 0", x)
-		return 0, false
-	case x != math.Trunc(x):
-		d.errorf(v.at, v.path, "want %s, got %g", what, x)
+	case x < 0 || x != math.Trunc(x):
+		d.want(v, what, strconv.FormatFloat(x, 'g', -1, 64))
 		return 0, false
 	case x >= math.MaxUint64:
 		d.errorf(v.at, v.path, "%g is too large", x)
 		return 0, false
 	}
 	return uint64(x), true
+}
+
+// integer returns a whole number, of either sign; the engine checks its
+// range. Numbers beyond int's range come back as its ends.
+func (d *decoder) integer(v value, what string) (int, bool) {
+	if t, ok := v.n.(*ast.IntegerNode); ok && !v.str {
+		switch n := t.Value.(type) {
+		case uint64:
+			return int(min(n, math.MaxInt)), true
+		case int64:
+			return int(n), true
+		}
+	}
+	x, ok := d.number(v, what)
+	if !ok {
+		return 0, false
+	}
+	if x != math.Trunc(x) {
+		d.want(v, what, strconv.FormatFloat(x, 'g', -1, 64))
+		return 0, false
+	}
+	return int(max(min(x, 1e18), -1e18)), true
 }
 
 // duration returns a Go duration ("120ms", "1m30s"); a bare 0 is accepted
@@ -692,7 +720,7 @@ func (d *decoder) duration(v value) (sim.Time, bool) {
 	case *ast.StringNode:
 		dur, err := time.ParseDuration(t.Value)
 		if err != nil {
-			d.errorf(v.at, v.path, "want %s, got %s", want, kind(v))
+			d.want(v, want, kind(v))
 			return 0, false
 		}
 		return sim.FromDuration(dur), true
@@ -717,7 +745,7 @@ func (d *decoder) duration(v value) (sim.Time, bool) {
 		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %s%s", want, kind(v), t.GetToken().Value, unit)
 		return 0, false
 	}
-	d.errorf(v.at, v.path, "want %s, got %s", want, kind(v))
+	d.want(v, want, kind(v))
 	return 0, false
 }
 

@@ -13,6 +13,9 @@ type Change interface {
 	// String describes the change for the change log ("tmax 120ms → 100ms"
 	// is the caller's to render; this says "tmax 100ms").
 	String() string
+	// Kind names what the change sets, one word per change type ("tmax",
+	// "latency_scale"): the change log's kind, as data.
+	Kind() string
 	apply(e *Engine) error
 }
 
@@ -105,41 +108,154 @@ func (c SetEnabled) String() string {
 	return c.Bidder + " disabled"
 }
 
+// The kinds of change, as Kind returns them.
+const (
+	KindTmax         = "tmax"
+	KindFloor        = "floor"
+	KindAuction      = "auction"
+	KindIncrement    = "increment"
+	KindQPS          = "qps"
+	KindLatencyScale = "latency_scale"
+	KindLatency      = "latency"
+	KindBudget       = "budget"
+	KindStrategy     = "strategy"
+	KindPacing       = "pacing"
+	KindEnabled      = "enabled"
+)
+
+// Kind names what the change sets.
+func (SetTmax) Kind() string      { return KindTmax }
+func (SetFloor) Kind() string     { return KindFloor }
+func (SetAuction) Kind() string   { return KindAuction }
+func (SetIncrement) Kind() string { return KindIncrement }
+func (SetQPS) Kind() string       { return KindQPS }
+func (ScaleLatency) Kind() string { return KindLatencyScale }
+func (SetLatency) Kind() string   { return KindLatency }
+func (SetBudget) Kind() string    { return KindBudget }
+func (SetStrategy) Kind() string  { return KindStrategy }
+func (SetPacing) Kind() string    { return KindPacing }
+func (SetEnabled) Kind() string   { return KindEnabled }
+
+// BidderOf is the name of the bidder c applies to, or "" for a change to
+// the exchange or the traffic.
+func BidderOf(c Change) string {
+	switch c := c.(type) {
+	case ScaleLatency:
+		return c.Bidder
+	case SetLatency:
+		return c.Bidder
+	case SetBudget:
+		return c.Bidder
+	case SetStrategy:
+		return c.Bidder
+	case SetPacing:
+		return c.Bidder
+	case SetEnabled:
+		return c.Bidder
+	}
+	return ""
+}
+
+// Point is where a run stands: its virtual clock and the events processed
+// so far. With the configuration, the seed and the change log it fixes the
+// run's whole state, so a replay can stop exactly there.
+type Point struct {
+	At     Time
+	Events uint64
+}
+
+// Point is where the engine stands now.
+func (e *Engine) Point() Point { return Point{At: e.now, Events: e.events} }
+
+// RunToPoint runs toward p, processing at most maxEvents events, and
+// reports whether the engine now stands exactly at p: p.Events events
+// processed, the clock at p.At, and every replayed change due by then
+// applied. Call it in slices, as RunStop, to stay responsive. It is how a
+// recorded run is replayed to where it was exported; an error says the
+// engine cannot get there (it has passed p, or the replay diverged from
+// the recorded run: another configuration or seed).
+func (e *Engine) RunToPoint(p Point, maxEvents uint64) (bool, error) {
+	if e.events > p.Events || e.now > p.At {
+		return false, fmt.Errorf("the run is at %v after %d events, past %v after %d", e.now, e.events, p.At, p.Events)
+	}
+	if e.events < p.Events {
+		e.runTo(p.At, math.MaxUint64, min(maxEvents, p.Events-e.events))
+		if e.events < p.Events {
+			if e.nextTime() > p.At {
+				return false, fmt.Errorf("replay diverged: no event left by %v after %d events, want %d", p.At, e.events, p.Events)
+			}
+			return false, nil // the slice ended
+		}
+	}
+	// p.Events events done: what remains to reach p is the clock moving
+	// on with no event, as a run to a virtual time does, and the changes
+	// made at that instant.
+	if e.now < p.At && e.nextTime() <= p.At {
+		return false, fmt.Errorf("replay diverged: an event is due at %v, before %v, after %d events", e.nextTime(), p.At, e.events)
+	}
+	e.applyReplay(p.At)
+	e.now = max(e.now, p.At)
+	return true, nil
+}
+
+// The apply functions check a change with the rules Validate applies to
+// the same field, and name it by the same path (bidders by name: the
+// paths of --set and --change), so that a change is refused exactly when
+// a scenario file with its value would be.
+
 func (c SetTmax) apply(e *Engine) error {
-	if c.Tmax <= 0 {
-		return fmt.Errorf("tmax %v must be > 0", c.Tmax)
+	if err := tmaxRange.check(float64(c.Tmax)); err != nil {
+		return &FieldError{Field: "exchange.tmax", Err: err}
+	}
+	if err := e.checkInFlight(e.qps, c.Tmax); err != nil {
+		return &FieldError{Field: "exchange.tmax", Err: err}
 	}
 	e.tmax = c.Tmax
 	return nil
 }
 
 func (c SetFloor) apply(e *Engine) error {
-	if err := finiteNonNeg(c.Floor); err != nil {
-		return fmt.Errorf("floor: %w", err)
+	if err := priceRange.check(c.Floor); err != nil {
+		return &FieldError{Field: "exchange.floor", Err: err}
 	}
 	e.floor = PriceOf(c.Floor)
 	return nil
 }
 
 func (c SetAuction) apply(e *Engine) error {
-	if c.Auction != FirstPrice && c.Auction != SecondPrice {
-		return fmt.Errorf("unknown auction type %d", c.Auction)
+	if err := checkAuctionType(c.Auction); err != nil {
+		return &FieldError{Field: "exchange.auction", Err: err}
 	}
 	e.auction = c.Auction
 	return nil
 }
 
 func (c SetIncrement) apply(e *Engine) error {
-	if err := finiteNonNeg(c.Increment); err != nil {
-		return fmt.Errorf("increment: %w", err)
+	if err := priceRange.check(c.Increment); err != nil {
+		return &FieldError{Field: "exchange.increment", Err: err}
 	}
 	e.increment = PriceOf(c.Increment)
 	return nil
 }
 
 func (c SetQPS) apply(e *Engine) error {
-	if !(c.QPS >= MinQPS) || math.IsInf(c.QPS, 1) {
-		return fmt.Errorf("qps %g must be at least %g", c.QPS, MinQPS)
+	err := qpsRange.check(c.QPS)
+	if err == nil {
+		err = checkPeak(c.QPS, e.shape)
+	}
+	if err == nil {
+		err = checkMeanRate(c.QPS, e.shape)
+	}
+	if err == nil {
+		err = e.checkInFlight(c.QPS, e.tmax)
+	}
+	for i := range e.bidders {
+		if o := e.bidders[i].outcome; err == nil && o != nil {
+			err = checkPending((Traffic{QPS: c.QPS, Shape: e.shape}).PeakQPS(), o)
+		}
+	}
+	if err != nil {
+		return &FieldError{Field: "traffic.qps", Err: err}
 	}
 	e.qps = c.QPS
 	// Arrivals are memoryless, so redrawing the next one from now at the
@@ -148,15 +264,38 @@ func (c SetQPS) apply(e *Engine) error {
 	return nil
 }
 
+// checkInFlight is Validate's bound on memory for auctions in flight at
+// rate qps with deadline tmax.
+func (e *Engine) checkInFlight(qps float64, tmax Time) error {
+	slots := 0
+	for i := range e.bidders {
+		if st := e.bidders[i].station; st != nil {
+			slots += st.limit
+		}
+	}
+	if len(e.shape) > 0 {
+		qps *= e.shapeMax
+	}
+	return checkInFlight(qps, tmax, len(e.bidders), slots)
+}
+
+// bidderPath is the path of a bidder's field in changes: bidders.NAME.field.
+func bidderPath(name, field string) string { return "bidders." + name + "." + field }
+
 func (c ScaleLatency) apply(e *Engine) error {
 	b, err := e.bidder(c.Bidder)
 	if err != nil {
 		return err
 	}
-	if !(c.Factor > 0) || math.IsInf(c.Factor, 1) {
-		return fmt.Errorf("latency factor %g must be > 0", c.Factor)
+	path := bidderPath(c.Bidder, "latency")
+	if err := positiveNumber.check(c.Factor); err != nil {
+		return &FieldError{Field: path, Err: fmt.Errorf("the scale factor %w", err)}
 	}
-	b.net.set(b.net.dist.Scale(c.Factor))
+	d := b.net.dist.Scale(c.Factor)
+	if err := errors.Join(d.check(path, latencyRange, nil)...); err != nil {
+		return err
+	}
+	b.net.set(d)
 	return nil
 }
 
@@ -165,8 +304,8 @@ func (c SetLatency) apply(e *Engine) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Latency.Validate(); err != nil {
-		return fmt.Errorf("latency: %w", err)
+	if err := errors.Join(c.Latency.check(bidderPath(c.Bidder, "latency"), latencyRange, nil)...); err != nil {
+		return err
 	}
 	b.net.set(c.Latency)
 	return nil
@@ -182,8 +321,8 @@ func (c SetBudget) apply(e *Engine) error {
 		b.budget = 0
 		return nil
 	}
-	if err := finiteNonNeg(c.Total); err != nil {
-		return fmt.Errorf("budget: %w", err)
+	if err := currencyRange.check(c.Total); err != nil {
+		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: err}
 	}
 	b.budgeted = true
 	b.budget = MoneyOf(c.Total)
@@ -195,13 +334,8 @@ func (c SetStrategy) apply(e *Engine) error {
 	if err != nil {
 		return err
 	}
-	switch s := c.Strategy; {
-	case s.Kind == Shade && !(s.Factor > 0 && !math.IsInf(s.Factor, 1)):
-		return fmt.Errorf("shade factor %g must be > 0", s.Factor)
-	case s.Kind == Fixed && !(s.Bid >= 0 && !math.IsInf(s.Bid, 1)):
-		return fmt.Errorf("fixed bid %g must be a finite number ≥ 0", s.Bid)
-	case s.Kind > Fixed:
-		return fmt.Errorf("unknown strategy %d", s.Kind)
+	if field, err := checkStrategy(c.Strategy); err != nil {
+		return &FieldError{Field: bidderPath(c.Bidder, field), Err: err}
 	}
 	b.strategy = c.Strategy
 	b.fixedBid = PriceOf(c.Strategy.Bid)
@@ -213,11 +347,8 @@ func (c SetPacing) apply(e *Engine) error {
 	if err != nil {
 		return err
 	}
-	if c.Pacing > PacingMultiplier {
-		return fmt.Errorf("unknown pacing %d", c.Pacing)
-	}
-	if c.Pacing != PacingNone && e.horizon <= 0 {
-		return errors.New("pacing needs a horizon (the run's planned length)")
+	if err := checkPacing(c.Pacing, e.horizon); err != nil {
+		return &FieldError{Field: bidderPath(c.Bidder, "budget.pacing"), Err: err}
 	}
 	b.pacing = c.Pacing
 	b.throttle, b.mu = 1, 0
@@ -230,13 +361,5 @@ func (c SetEnabled) apply(e *Engine) error {
 		return err
 	}
 	b.enabled = c.Enabled
-	return nil
-}
-
-// finiteNonNeg checks an amount of CPM or currency.
-func finiteNonNeg(x float64) error {
-	if !(x >= 0) || math.IsInf(x, 1) {
-		return fmt.Errorf("%g must be a finite number ≥ 0", x)
-	}
 	return nil
 }

@@ -561,3 +561,27 @@ func TestLiveTheoryQueue(t *testing.T) {
 		t.Errorf("1600 qps into 1500 of capacity: %+v, want overloaded", th)
 	}
 }
+
+// The snapshot carries the closed form for the world as it stands, and a
+// live change that keeps the closed form moves it (n = 5 → 4: 0.667 → 0.6).
+func TestSnapshotTheoryFollowsChanges(t *testing.T) {
+	e := mustNew(t, world(5, Uniform(0, 1)))
+	e.RunAuctions(10)
+	th := e.Snapshot().Theory()
+	if !th.Applies || math.Abs(th.MeanClearingPrice-4.0/6) > 1e-9 {
+		t.Fatalf("five truthful U[0,1] bidders: %+v, want mean price 2/3", th)
+	}
+	if err := e.Apply(SetEnabled{Bidder: "b0", Enabled: false}); err != nil {
+		t.Fatal(err)
+	}
+	th = e.Snapshot().Theory()
+	if !th.Applies || math.Abs(th.MeanClearingPrice-0.6) > 1e-9 {
+		t.Fatalf("after switching one off: %+v, want mean price 0.6", th)
+	}
+	if err := e.Apply(SetIncrement{Increment: 0.01}); err != nil {
+		t.Fatal(err)
+	}
+	if th = e.Snapshot().Theory(); th.Applies || th.Why == "" {
+		t.Fatalf("an increment breaks the closed form, got %+v", th)
+	}
+}

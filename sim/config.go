@@ -220,141 +220,179 @@ type Config struct {
 	Script []Scheduled
 }
 
-// MinQPS is the lowest traffic rate: one request every 1,000 virtual
-// seconds keeps any run far from the end of virtual time (292 years).
-const MinQPS = 0.001
-
-// FieldError is one invalid field of a Config, named by a path such as
-// "bidders[2].value".
+// FieldError is one invalid field of a Config, named by the scenario
+// file's own path, such as "bidders[2].latency.p99" ("bidders.NAME.…" for
+// a live change to a bidder).
 type FieldError struct {
 	Field string
 	Err   error
 }
 
 // Error reads "field: problem".
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Err.Error()
+	}
+	return e.Field + ": " + e.Err.Error()
+}
 
 // Unwrap returns the problem.
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// Validate reports every invalid field, joined; nil when cfg can run.
+// FieldErrors lists the field errors in err (as Validate, ValidateStop and
+// Engine.Apply return them); an error that is not one comes back as a
+// FieldError with no field.
+func FieldErrors(err error) []*FieldError {
+	if err == nil {
+		return nil
+	}
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	out := make([]*FieldError, 0, len(list))
+	for _, e := range list {
+		var fe *FieldError
+		if !errors.As(e, &fe) {
+			fe = &FieldError{Err: e}
+		}
+		out = append(out, fe)
+	}
+	return out
+}
+
+// Validate reports every invalid field, joined, each a *FieldError named by
+// the scenario file's path; nil when cfg can run. The supported ranges are
+// in ranges.go.
 func (cfg *Config) Validate() error {
 	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{Field: field, Err: fmt.Errorf(format, args...)})
-	}
-	dist := func(field string, d Dist) {
-		if err := d.Validate(); err != nil {
-			errs = append(errs, &FieldError{Field: field, Err: err})
-		}
-	}
-	share := func(field string, x float64) {
-		if !(x >= 0 && x <= 1) {
-			bad(field, "%g is not a share in [0, 1]", x)
-		}
-	}
-	nonNeg := func(field string, x float64) {
-		if err := finiteNonNeg(x); err != nil {
+	check := func(field string, err error) {
+		if err != nil {
 			errs = append(errs, &FieldError{Field: field, Err: err})
 		}
 	}
 
-	if !(cfg.Traffic.QPS >= MinQPS) || math.IsInf(cfg.Traffic.QPS, 1) {
-		bad("traffic.qps", "%g must be at least %g", cfg.Traffic.QPS, MinQPS)
+	if cfg.Name != "" {
+		check("name", checkName(cfg.Name, false))
 	}
-	for i, m := range cfg.Traffic.Shape {
-		nonNeg(fmt.Sprintf("traffic.shape[%d]", i), m)
+	t := cfg.Traffic
+	qpsErr := qpsRange.check(t.QPS)
+	check("traffic.qps", qpsErr)
+	shapeOK := true
+	for i, m := range t.Shape {
+		err := shapeRange.check(m)
+		check(fmt.Sprintf("traffic.shape[%d]", i), err)
+		shapeOK = shapeOK && err == nil
 	}
-	if len(cfg.Traffic.Shape) > 0 && maxOf(cfg.Traffic.Shape) <= 0 {
-		bad("traffic.shape", "needs at least one multiplier > 0")
+	if len(t.Shape) > 0 && shapeOK && maxOf(t.Shape) <= 0 {
+		check("traffic.shape", errors.New("needs at least one multiplier > 0"))
+		shapeOK = false
+	}
+	trafficOK := qpsErr == nil && shapeOK
+	if trafficOK {
+		peakErr := checkPeak(t.QPS, t.Shape)
+		check("traffic.qps", peakErr)
+		check("traffic.shape", checkMeanRate(t.QPS, t.Shape))
+		trafficOK = peakErr == nil
 	}
 	ex := cfg.Exchange
-	if ex.Auction != FirstPrice && ex.Auction != SecondPrice {
-		bad("exchange.auction", "unknown auction type %d", ex.Auction)
-	}
-	if ex.Tmax <= 0 {
-		bad("exchange.tmax", "%v must be > 0", ex.Tmax)
-	}
-	nonNeg("exchange.floor", ex.Floor)
-	nonNeg("exchange.increment", ex.Increment)
+	check("exchange.auction", checkAuctionType(ex.Auction))
+	tmaxErr := tmaxRange.check(float64(ex.Tmax))
+	check("exchange.tmax", tmaxErr)
+	check("exchange.floor", priceRange.check(ex.Floor))
+	check("exchange.increment", priceRange.check(ex.Increment))
+
 	if len(cfg.Bidders) == 0 {
-		bad("bidders", "need at least one bidder")
+		check("bidders", errors.New("needs at least one bidder"))
+	}
+	if len(cfg.Bidders) > MaxBidders {
+		check("bidders", biddersRange.checkInt(len(cfg.Bidders)))
 	}
 	seen := make(map[string]int, len(cfg.Bidders))
-	paced := false
-	for i, b := range cfg.Bidders {
+	queueSlots := 0
+	for i := range cfg.Bidders {
+		b := &cfg.Bidders[i]
 		p := fmt.Sprintf("bidders[%d]", i)
-		if b.Name == "" {
-			bad(p+".name", "must not be empty")
+		if err := checkName(b.Name, true); err != nil {
+			check(p+".name", err)
 		} else if j, dup := seen[b.Name]; dup {
-			bad(p+".name", "%q is already the name of bidders[%d]", b.Name, j)
+			check(p+".name", fmt.Errorf("%q is already the name of bidders[%d]", b.Name, j))
 		} else {
 			seen[b.Name] = i
 		}
-		dist(p+".latency", b.Latency)
-		share(p+".errors", b.Errors)
-		share(p+".no_bid", b.NoBid)
-		if b.Errors+b.NoBid > 1 {
-			bad(p+".no_bid", "errors + no_bid = %g is more than 1", b.Errors+b.NoBid)
+		errs = b.Latency.check(p+".latency", latencyRange, errs)
+		check(p+".errors", checkShare(b.Errors))
+		check(p+".no_bid", checkShare(b.NoBid))
+		if b.Errors+b.NoBid > 1 && b.Errors <= 1 && b.NoBid <= 1 {
+			check(p+".no_bid", fmt.Errorf("errors + no_bid = %g is more than 1", b.Errors+b.NoBid))
 		}
 		if c := b.Capacity; c != nil {
-			if c.Workers < 1 {
-				bad(p+".capacity.workers", "%d must be ≥ 1", c.Workers)
+			check(p+".capacity.workers", workersRange.checkInt(c.Workers))
+			errs = c.Service.check(p+".capacity.service", latencyRange, errs)
+			if c.Service.Kind == DistNone {
+				check(p+".capacity.service", errors.New("needs a service time distribution"))
 			}
-			dist(p+".capacity.service", c.Service)
-			if c.Queue < 0 {
-				bad(p+".capacity.queue", "%d must be ≥ 0 (0: unbounded)", c.Queue)
-			}
+			check(p+".capacity.queue", queueRange.checkInt(c.Queue))
+			queueSlots += max(min(c.Queue, MaxQueue), 0)
 		}
 		if b.Value.Kind == DistNone {
-			bad(p+".value", "is required")
+			check(p+".value", errors.New("needs a value distribution"))
 		}
-		dist(p+".value", b.Value)
-		switch b.Strategy.Kind {
-		case Truthful:
-		case Shade:
-			if !(b.Strategy.Factor > 0) || math.IsInf(b.Strategy.Factor, 1) {
-				bad(p+".strategy.factor", "%g must be > 0", b.Strategy.Factor)
-			}
-		case Fixed:
-			nonNeg(p+".strategy.bid", b.Strategy.Bid)
-		default:
-			bad(p+".strategy.kind", "unknown strategy %d", b.Strategy.Kind)
+		errs = b.Value.check(p+".value", priceRange, errs)
+		if field, err := checkStrategy(b.Strategy); err != nil {
+			check(p+"."+field, err)
 		}
 		if bu := b.Budget; bu != nil {
-			nonNeg(p+".budget.total", bu.Total)
-			if bu.Pacing > PacingMultiplier {
-				bad(p+".budget.pacing", "unknown pacing %d", bu.Pacing)
+			check(p+".budget.total", currencyRange.check(bu.Total))
+			if err := checkPacing(bu.Pacing, cfg.Horizon); err != nil {
+				check(p+".budget.pacing", err)
 			}
-			paced = paced || bu.Pacing != PacingNone
 		}
 		if o := b.Outcome; o != nil {
-			share(p+".outcome.ctr", o.CTR)
-			share(p+".outcome.cvr", o.CVR)
-			share(p+".outcome.baseline_cvr", o.BaselineCVR)
-			nonNeg(p+".outcome.order_value", o.OrderValue)
-			dist(p+".outcome.delay", o.Delay)
+			n := len(errs)
+			check(p+".outcome.ctr", checkShare(o.CTR))
+			check(p+".outcome.cvr", checkShare(o.CVR))
+			check(p+".outcome.baseline_cvr", checkShare(o.BaselineCVR))
+			errs = o.Delay.check(p+".outcome.delay", delayRange, errs)
+			if len(errs) == n && trafficOK {
+				check(p+".outcome.delay", checkPending(t.PeakQPS(), o))
+			}
+			check(p+".outcome.order_value", currencyRange.check(o.OrderValue))
 		}
 	}
-	if paced && cfg.Horizon <= 0 {
-		bad("horizon", "paced budgets need a horizon (the run's planned length) > 0")
+	if trafficOK && tmaxErr == nil && len(cfg.Bidders) <= MaxBidders {
+		check("exchange.tmax", checkInFlight(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), queueSlots))
 	}
-	if cfg.Horizon < 0 {
-		bad("horizon", "%v must be ≥ 0", cfg.Horizon)
+	if cfg.Horizon != 0 {
+		check("horizon", runTimeRange.check(float64(cfg.Horizon)))
 	}
-	if cfg.Interval < 0 {
-		bad("interval", "%v must be ≥ 0", cfg.Interval)
+	if cfg.Interval != 0 {
+		check("interval", intervalRange.check(float64(cfg.Interval)))
 	}
 	if cfg.Recent < 0 {
-		bad("recent", "%d must be ≥ 0", cfg.Recent)
+		check("recent", fmt.Errorf("%d must be ≥ 0", cfg.Recent))
 	}
-	if cfg.Pacing.Interval < 0 {
-		bad("pacing.interval", "%v must be ≥ 0", cfg.Pacing.Interval)
+	if cfg.Pacing.Interval != 0 {
+		check("pacing.interval", intervalRange.check(float64(cfg.Pacing.Interval)))
 	}
-	nonNeg("pacing.epsilon", cfg.Pacing.Epsilon)
-	nonNeg("pacing.max_mu", cfg.Pacing.MaxMu)
+	if cfg.Pacing.Epsilon != 0 {
+		check("pacing.epsilon", positiveNumber.check(cfg.Pacing.Epsilon))
+	}
+	if cfg.Pacing.MaxMu != 0 {
+		check("pacing.max_mu", positiveNumber.check(cfg.Pacing.MaxMu))
+	}
 	errs = append(errs, cfg.validateTimeouts()...)
 	return errors.Join(errs...)
+}
+
+// ValidateStop reports what is wrong with running cfg until st, as field
+// errors named stop, stop.auctions or stop.duration: a stop needs a
+// limit, and it must come within MaxRunTime of virtual time and
+// MaxAuctions auctions.
+func (cfg *Config) ValidateStop(st Stop) error {
+	return errors.Join(checkStop(st, cfg.Traffic.QPS, cfg.Traffic.Shape)...)
 }
 
 func maxOf(xs []float64) float64 {

@@ -57,8 +57,8 @@ func (a TmaxAdjustments) validate(field string, tmax Time) []error {
 		{"response_preparation", a.ResponsePreparation},
 		{"bidder_response_min", a.BidderResponseMin},
 	} {
-		if f.d < 0 {
-			errs = append(errs, &FieldError{Field: field + "." + f.name, Err: fmt.Errorf("%v must be ≥ 0", f.d)})
+		if err := nonNegative(f.d); err != nil {
+			errs = append(errs, &FieldError{Field: field + "." + f.name, Err: err})
 		}
 	}
 	if len(errs) == 0 && tmax > 0 && a.BidderTmax(tmax) <= 0 {
@@ -67,6 +67,14 @@ func (a TmaxAdjustments) validate(field string, tmax Time) []error {
 			a.RequestProcessing+a.NetworkBuffer+a.ResponsePreparation, tmax)})
 	}
 	return errs
+}
+
+// nonNegative checks a duration that may be zero.
+func nonNegative(d Time) error {
+	if d < 0 {
+		return fmt.Errorf("%v must be ≥ 0", d)
+	}
+	return nil
 }
 
 // deadlines sets auction a's bidder deadline and fan-out delay at fan-out,

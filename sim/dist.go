@@ -48,6 +48,11 @@ type Dist struct {
 	A, B  float64
 	Parts []Part // mixture components
 	cum   []float64
+
+	// A lognormal built from its median and 99th percentile keeps them,
+	// so that validation can name the parameter the file gave.
+	quantiles   bool
+	median, p99 float64
 }
 
 // Part is one weighted component of a mixture.
@@ -73,7 +78,9 @@ func LogNormal(mu, sigma float64) Dist { return Dist{Kind: DistLogNormal, A: mu,
 // percentile, the way latencies are usually quoted.
 func LogNormalMedianP99(median, p99 float64) Dist {
 	mu := math.Log(median)
-	return LogNormal(mu, (math.Log(p99)-mu)/z99)
+	d := LogNormal(mu, (math.Log(p99)-mu)/z99)
+	d.quantiles, d.median, d.p99 = true, median, p99
+	return d
 }
 
 // Exponential samples an exponential distribution with the given mean.
@@ -102,66 +109,108 @@ func Mixture(parts ...Part) Dist {
 	return d
 }
 
-// Validate reports parameters that cannot describe a non-negative quantity.
+// Validate reports parameters that cannot describe a non-negative
+// quantity, written as plain numbers. Config.Validate checks each of a
+// world's distributions also against the supported range of what it
+// describes, with amounts in the scenario file's units.
 func (d Dist) Validate() error {
-	finite := func(xs ...float64) bool {
-		for _, x := range xs {
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return false
-			}
+	return errors.Join(d.check("", anyAmount, nil)...)
+}
+
+// anyAmount is the range of a distribution's parameters when nothing is
+// known about what it describes.
+var anyAmount = limit{lo: 0, hi: math.MaxFloat64, unit: plain, what: "amount"}
+
+// check appends d's problems to errs as field errors named by the
+// scenario file's parameter paths under path (value, min, p99,
+// parts[1].weight …), with amounts written in r's unit and bounded by r.
+func (d Dist) check(path string, r limit, errs []error) []error {
+	bad := func(param string, err error) {
+		errs = append(errs, &FieldError{Field: joinPath(path, param), Err: err})
+	}
+	f := r.unit.format
+	positive := r
+	positive.open = true
+	// ordered checks a lower and an upper parameter: min and max, or
+	// median and p99.
+	ordered := func(loName string, lo float64, loRange limit, hiName string, hi float64) {
+		if err := loRange.check(lo); err != nil {
+			bad(loName, err)
+		} else if hi < lo {
+			bad(hiName, fmt.Errorf("%s is below the %s %s", f(hi), loName, f(lo)))
+		} else if err := r.check(hi); err != nil {
+			bad(hiName, err)
 		}
-		return true
 	}
 	switch d.Kind {
 	case DistNone:
-		return nil
 	case DistConstant:
-		if !finite(d.A) || d.A < 0 {
-			return fmt.Errorf("constant: value %g must be a finite number ≥ 0", d.A)
+		if err := r.check(d.A); err != nil {
+			bad("value", err)
 		}
 	case DistUniform:
-		if !finite(d.A, d.B) || d.A < 0 || d.B < d.A {
-			return fmt.Errorf("uniform: need 0 ≤ min ≤ max, got min %g, max %g", d.A, d.B)
-		}
+		ordered("min", d.A, r, "max", d.B)
 	case DistNormal:
-		if !finite(d.A, d.B) || d.B < 0 {
-			return fmt.Errorf("normal: sd %g must be ≥ 0", d.B)
-		}
-		if d.A <= 0 && d.B == 0 || d.A < -3*d.B {
-			return fmt.Errorf("normal: mean %g is too far below 0 for sd %g (truncated at 0)", d.A, d.B)
+		if err := r.check(d.B); err != nil {
+			bad("sd", err)
+		} else if math.IsNaN(d.A) || d.A <= 0 && d.B == 0 || d.A < -3*d.B {
+			bad("mean", fmt.Errorf("%s is too far below 0 for the sd %s (the normal is truncated at 0)", f(d.A), f(d.B)))
+		} else if d.A > 0 {
+			if err := r.check(d.A); err != nil {
+				bad("mean", err)
+			}
 		}
 	case DistLogNormal:
-		if !finite(d.A, d.B) || d.B < 0 {
-			return fmt.Errorf("lognormal: need p99 ≥ median > 0 (sigma %g)", d.B)
+		if d.quantiles {
+			ordered("median", d.median, positive, "p99", d.p99)
+			break
+		}
+		if math.IsNaN(d.A) || math.IsInf(d.A, 0) {
+			bad("mu", fmt.Errorf("%g is not a finite number", d.A))
+		} else if err := anyAmount.check(d.B); err != nil {
+			bad("sigma", err)
+		} else if p99 := math.Exp(d.A + z99*d.B); p99 > r.hi {
+			bad("sigma", fmt.Errorf("mu and sigma give a 99th percentile of %s, more than %s, the largest supported %s", f(p99), f(r.hi), r.what))
 		}
 	case DistExponential:
-		if !finite(d.A) || d.A <= 0 {
-			return fmt.Errorf("exponential: mean %g must be > 0", d.A)
+		if err := positive.check(d.A); err != nil {
+			bad("mean", err)
 		}
 	case DistMixture:
 		if len(d.Parts) == 0 {
-			return errors.New("mixture: needs at least one part")
+			bad("parts", errors.New("needs at least one part"))
+			break
 		}
-		total := 0.0
+		total, weightsOK := 0.0, true
 		for i, p := range d.Parts {
-			if !finite(p.Weight) || p.Weight < 0 {
-				return fmt.Errorf("mixture: part %d: weight %g must be ≥ 0", i+1, p.Weight)
+			part := joinPath(path, fmt.Sprintf("parts[%d]", i))
+			if err := weightRange.check(p.Weight); err != nil {
+				errs = append(errs, &FieldError{Field: part + ".weight", Err: err})
+				weightsOK = false
 			}
 			total += p.Weight
-			if err := p.Dist.Validate(); err != nil {
-				return fmt.Errorf("mixture: part %d: %w", i+1, err)
-			}
+			errs = p.Dist.check(part, r, errs)
+		}
+		if !weightsOK {
+			break
 		}
 		if total <= 0 {
-			return errors.New("mixture: weights must add up to more than 0")
-		}
-		if len(d.cum) != len(d.Parts) {
-			return errors.New("mixture: build it with sim.Mixture")
+			bad("parts", errors.New("the weights add up to 0; at least one must be > 0"))
+		} else if len(d.cum) != len(d.Parts) {
+			bad("parts", errors.New("build a mixture with sim.Mixture"))
 		}
 	default:
-		return fmt.Errorf("unknown distribution kind %d", d.Kind)
+		errs = append(errs, &FieldError{Field: path, Err: fmt.Errorf("unknown distribution kind %d", d.Kind)})
 	}
-	return nil
+	return errs
+}
+
+// joinPath is the path of field under parent.
+func joinPath(parent, field string) string {
+	if parent == "" {
+		return field
+	}
+	return parent + "." + field
 }
 
 // Sample draws one value from r. It is never negative.
@@ -250,6 +299,7 @@ func (d Dist) Scale(f float64) Dist {
 		d.A, d.B = d.A*f, d.B*f
 	case DistLogNormal:
 		d.A += math.Log(f)
+		d.median, d.p99 = d.median*f, d.p99*f
 	case DistMixture:
 		parts := make([]Part, len(d.Parts))
 		for i, p := range d.Parts {

@@ -63,6 +63,12 @@ type Engine struct {
 	adj      TmaxAdjustments // Prebid Server's deadline chain
 	adjusted bool            // adj is not zero
 	script   scriptState
+	// sinceChange is the counters at the last live change (see markChange).
+	sinceChange SeriesPoint
+
+	// theory is the scenario as the closed form reads it; each snapshot
+	// updates a copy with the live settings.
+	theory TheoryInput
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -141,6 +147,7 @@ func New(cfg Config) (*Engine, error) {
 		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
 		adj:       cfg.Exchange.TmaxAdjustments,
 		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
+		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -150,11 +157,12 @@ func New(cfg Config) (*Engine, error) {
 		recent = DefaultRecent
 	}
 	e.recent = newRecentRing(recent)
+	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}
 	if err := e.loadScript(cfg.Script); err != nil {
-		return nil, fmt.Errorf("invalid config: %w", err)
+		return nil, fmt.Errorf("invalid script or replay: %w", err)
 	}
 	e.scheduleArrival()
 	if e.horizon > 0 {
@@ -198,6 +206,7 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	e.markChange()
 	return nil
 }
 
@@ -568,5 +577,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.Refused += st.Refused
 		x.SkippedDeadline += st.SkippedDeadline
 	}
+	e.derive(s)
+	s.theory = e.theory
 	return s
 }

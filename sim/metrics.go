@@ -10,6 +10,19 @@ type series struct {
 	n     int           // bidders
 	pts   []SeriesPoint // Bidders unused here; see bps
 	bps   []BidderPoint // len(pts)·n, point i's bidders at [i·n, (i+1)·n)
+
+	// The exchange's floor and tmax now, stamped on each new point.
+	floor Price
+	tmax  Time
+}
+
+// settings records the exchange's floor and tmax set at instant t: the
+// point covering t, if it exists yet, and the points to come carry them.
+func (s *series) settings(t Time, floor Price, tmax Time) {
+	s.floor, s.tmax = floor, tmax
+	if n := len(s.pts); n > 0 && t < s.pts[n-1].Start+s.width {
+		s.pts[n-1].Floor, s.pts[n-1].Tmax = floor, tmax
+	}
 }
 
 func newSeries(width Time, bidders int) series {
@@ -30,7 +43,7 @@ func (s *series) at(t Time) (*SeriesPoint, []BidderPoint) {
 		i = int(t / s.width)
 	}
 	for len(s.pts) <= i {
-		s.pts = append(s.pts, SeriesPoint{Start: Time(len(s.pts)) * s.width})
+		s.pts = append(s.pts, SeriesPoint{Start: Time(len(s.pts)) * s.width, Floor: s.floor, Tmax: s.tmax})
 		for range s.n {
 			s.bps = append(s.bps, BidderPoint{})
 		}
@@ -56,6 +69,7 @@ func (s *series) halve() {
 			dst.Revenue += src.Revenue
 			dst.RevenueLost += src.RevenueLost
 			dst.MaxPrice = max(dst.MaxPrice, src.MaxPrice)
+			dst.Floor, dst.Tmax = src.Floor, src.Tmax // the later interval's end
 			for k := range n {
 				a, b := &s.bps[i*n+k], s.bps[j*n+k]
 				a.BidRequests += b.BidRequests

@@ -114,16 +114,10 @@ func (cfg *Config) validateScript() []error {
 	bad := func(field string, err error) { errs = append(errs, &FieldError{Field: field, Err: err}) }
 	for i, st := range cfg.Script {
 		p := fmt.Sprintf("script[%d]", i)
-		switch {
-		case st.At < 0:
-			bad(p+".at", fmt.Errorf("%v must be ≥ 0", st.At))
-		case i > 0 && st.At < cfg.Script[i-1].At:
+		if err := nonNegative(st.At); err != nil {
+			bad(p+".at", err)
+		} else if i > 0 && st.At < cfg.Script[i-1].At {
 			bad(p+".at", fmt.Errorf("%v comes before the step above it (%v): steps go in time order", st.At, cfg.Script[i-1].At))
-		}
-		for j, c := range st.Changes {
-			if c == nil {
-				bad(fmt.Sprintf("%s.changes[%d]", p, j), fmt.Errorf("nil change"))
-			}
 		}
 	}
 	if len(errs) > 0 {

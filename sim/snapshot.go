@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Snapshot is an immutable copy of an engine's state and metrics at one
 // virtual instant. It shares no memory with the engine, so it can be handed
 // to another goroutine.
@@ -21,7 +23,23 @@ type Snapshot struct {
 	// TmaxRecentAuctions and twice that many), so that it follows a
 	// bidder that slows down.
 	TmaxCurveRecent []TmaxPoint
+	// SinceChange counts what happened since the last live change (Start
+	// is its instant), or since the start when nothing was changed: the
+	// window whose means a change affects. Auctions fanned out before the
+	// change and closed after it count here.
+	SinceChange SeriesPoint
+	// RecentSpan is the virtual time that BidderStats.RecentBids and
+	// RecentLate cover: the series' last RecentIntervals intervals.
+	RecentSpan Time
+	// theory is the scenario as the closed form reads it; Theory adds the
+	// live changes. It is shared read-only with the engine.
+	theory TheoryInput
 }
+
+// RecentIntervals is how many of the series' latest intervals the recent
+// late share covers: recent enough to show a change of latency or tmax at
+// once, long enough to hold a few hundred bids at modest rates.
+const RecentIntervals = 10
 
 // Settings are the exchange's current, live-changeable parameters.
 type Settings struct {
@@ -78,6 +96,14 @@ func (x ExchangeStats) MeanPrice() float64 { return meanCPM(x.Revenue, x.Filled)
 // TimeoutRate is Late / Bids.
 func (x ExchangeStats) TimeoutRate() float64 { return ratio(x.Late, x.Bids) }
 
+// RevenuePerAuction is revenue per closed auction, filled or not, in CPM:
+// the figure a floor or a deadline is judged by.
+func (x ExchangeStats) RevenuePerAuction() float64 { return meanCPM(x.Revenue, x.Auctions) }
+
+// LostShare is revenue lost to timeouts as a share of the potential
+// revenue (revenue + lost).
+func (x ExchangeStats) LostShare() float64 { return lostShare(x.Revenue, x.RevenueLost) }
+
 // BidderStats are one bidder's counters and current settings.
 type BidderStats struct {
 	Name    string
@@ -106,7 +132,14 @@ type BidderStats struct {
 	// RecentLatency covers only the bidder's latest responses (8,192 to
 	// 16,384 of them), so a change of latency shows at once.
 	RecentLatency LatencyStats
+	// RecentBids and RecentLate count bids and late bids over the
+	// series' last RecentIntervals intervals (Snapshot.RecentSpan): the
+	// late share beside the recent latency.
+	RecentBids, RecentLate uint64
 
+	// HasOutcome says whether the bidder has an outcome model; without
+	// one its ROAS is undefined (NaN), not 0.
+	HasOutcome  bool
 	Clicks      uint64
 	Conversions uint64  // caused by the ad (click → conversion)
 	Organic     uint64  // would have happened anyway; last touch credits them to the ad
@@ -127,17 +160,30 @@ func (b BidderStats) WinRate() float64 { return ratio(b.Wins, b.BidRequests) }
 // TimeoutRate is Late / Bids.
 func (b BidderStats) TimeoutRate() float64 { return ratio(b.Late, b.Bids) }
 
+// RecentTimeoutRate is RecentLate / RecentBids.
+func (b BidderStats) RecentTimeoutRate() float64 { return ratio(b.RecentLate, b.RecentBids) }
+
 // MeanPrice is the mean price paid per won impression, in CPM.
 func (b BidderStats) MeanPrice() float64 { return meanCPM(b.Spend, b.Wins) }
 
 // AttributedROAS is last-touch conversion value / spend: caused and organic
-// conversions alike are credited to the ad.
+// conversions alike are credited to the ad. NaN with nothing spent or no
+// outcome model.
 func (b BidderStats) AttributedROAS() float64 {
+	if !b.HasOutcome {
+		return math.NaN()
+	}
 	return roas(b.ValueCaused+b.ValueOrgan, b.Spend)
 }
 
-// IncrementalROAS is the value the ad caused / spend.
-func (b BidderStats) IncrementalROAS() float64 { return roas(b.ValueCaused, b.Spend) }
+// IncrementalROAS is the value the ad caused / spend. NaN with nothing
+// spent or no outcome model.
+func (b BidderStats) IncrementalROAS() float64 {
+	if !b.HasOutcome {
+		return math.NaN()
+	}
+	return roas(b.ValueCaused, b.Spend)
+}
 
 // LatencyStats summarise a bidder's response times (network + queue +
 // service) over every answered bid request, late ones included.
@@ -166,7 +212,11 @@ type SeriesPoint struct {
 	Revenue     Money
 	RevenueLost Money
 	MaxPrice    Price
-	Bidders     []BidderPoint // in configuration order
+	// Floor and Tmax are the exchange's settings at the interval's end
+	// (the last value set when a change falls inside it).
+	Floor   Price
+	Tmax    Time
+	Bidders []BidderPoint // in configuration order
 }
 
 // FillRate is Filled / Auctions.
@@ -174,6 +224,23 @@ func (p SeriesPoint) FillRate() float64 { return ratio(p.Filled, p.Auctions) }
 
 // MeanPrice is the interval's mean clearing price, in CPM.
 func (p SeriesPoint) MeanPrice() float64 { return meanCPM(p.Revenue, p.Filled) }
+
+// RevenuePerAuction is revenue per closed auction, in CPM.
+func (p SeriesPoint) RevenuePerAuction() float64 { return meanCPM(p.Revenue, p.Auctions) }
+
+// LostShare is revenue lost to timeouts as a share of the potential
+// revenue (revenue + lost).
+func (p SeriesPoint) LostShare() float64 { return lostShare(p.Revenue, p.RevenueLost) }
+
+// TimeoutRate is the bidders' late bids / bids in the interval.
+func (p SeriesPoint) TimeoutRate() float64 {
+	var late, bids uint64
+	for _, b := range p.Bidders {
+		late += b.Late
+		bids += b.Bids
+	}
+	return ratio(late, bids)
+}
 
 // BidderPoint is one bidder's metrics in one interval.
 type BidderPoint struct {
@@ -279,24 +346,95 @@ type Response struct {
 	Bid    Price
 }
 
+// ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.
 func ratio(a, b uint64) float64 {
 	if b == 0 {
-		return 0
+		return math.NaN()
 	}
 	return float64(a) / float64(b)
 }
 
-// meanCPM is the mean price in CPM of n impressions that cost m in all.
+// meanCPM is the mean price in CPM of n impressions that cost m in all;
+// NaN when n is 0.
 func meanCPM(m Money, n uint64) float64 {
 	if n == 0 {
-		return 0
+		return math.NaN()
 	}
 	return float64(m) / float64(n) / float64(PriceUnit)
 }
 
+// roas is value / spend; NaN with nothing spent.
 func roas(value float64, spend Money) float64 {
 	if spend <= 0 {
-		return 0
+		return math.NaN()
 	}
 	return value / spend.Float()
+}
+
+// lostShare is lost / (revenue + lost); NaN when both are 0.
+func lostShare(revenue, lost Money) float64 {
+	if revenue+lost <= 0 {
+		return math.NaN()
+	}
+	return lost.Float() / (revenue + lost).Float()
+}
+
+// totals are the run's cumulative counters as one series point, the
+// baseline that SinceChange subtracts.
+func (s *Snapshot) totals() SeriesPoint {
+	p := SeriesPoint{
+		Auctions: s.Exchange.Auctions, Filled: s.Exchange.Filled, Timeouts: s.Exchange.Late,
+		Revenue: s.Exchange.Revenue, RevenueLost: s.Exchange.RevenueLost,
+		Floor: s.Settings.Floor, Tmax: s.Settings.Tmax,
+		Bidders: make([]BidderPoint, len(s.Bidders)),
+	}
+	for i, b := range s.Bidders {
+		p.Bidders[i] = BidderPoint{BidRequests: b.BidRequests, Bids: b.Bids, Late: b.Late, Wins: b.Wins, Spend: b.Spend}
+	}
+	return p
+}
+
+// markChange records the counters at a live change, for SinceChange, and
+// the settings it leaves for the series.
+func (e *Engine) markChange() {
+	e.series.settings(e.now, e.floor, e.tmax)
+	base := e.Snapshot().totals()
+	base.Start = e.now
+	e.sinceChange = base
+}
+
+// derive fills the snapshot's derived windows: the recent late share and
+// the counters since the last change.
+func (e *Engine) derive(s *Snapshot) {
+	pts := s.Series.Points
+	for i := range s.Bidders {
+		s.Bidders[i].HasOutcome = e.bidders[i].outcome != nil
+	}
+	recent := pts[max(len(pts)-RecentIntervals, 0):]
+	s.RecentSpan = Time(len(recent)) * s.Series.Width
+	for _, p := range recent {
+		for i, b := range p.Bidders {
+			s.Bidders[i].RecentBids += b.Bids
+			s.Bidders[i].RecentLate += b.Late
+		}
+	}
+	now := s.totals()
+	base := e.sinceChange
+	d := SeriesPoint{
+		Start: base.Start, Auctions: now.Auctions - base.Auctions, Filled: now.Filled - base.Filled,
+		Timeouts: now.Timeouts - base.Timeouts, Revenue: now.Revenue - base.Revenue,
+		RevenueLost: now.RevenueLost - base.RevenueLost, Floor: now.Floor, Tmax: now.Tmax,
+		Bidders: now.Bidders,
+	}
+	if len(base.Bidders) == len(d.Bidders) {
+		for i, b := range base.Bidders {
+			p := &d.Bidders[i]
+			p.BidRequests -= b.BidRequests
+			p.Bids -= b.Bids
+			p.Late -= b.Late
+			p.Wins -= b.Wins
+			p.Spend -= b.Spend
+		}
+	}
+	s.SinceChange = d
 }

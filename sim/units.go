@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -94,8 +95,20 @@ const maxPriceCPM = float64(math.MaxInt64/2) / float64(PriceUnit)
 // CPM returns p in CPM.
 func (p Price) CPM() float64 { return float64(p) / float64(PriceUnit) }
 
-// String formats p as CPM with up to six decimals.
-func (p Price) String() string { return fmt.Sprintf("%.6g", p.CPM()) }
+// String formats p as CPM exactly, without trailing zeros: "1.5",
+// "0.000001" (Price(1)), "-2".
+func (p Price) String() string {
+	sign := ""
+	u := uint64(p)
+	if p < 0 {
+		sign, u = "-", uint64(-p)
+	}
+	whole, frac := u/uint64(PriceUnit), u%uint64(PriceUnit)
+	if frac == 0 {
+		return fmt.Sprintf("%s%d", sign, whole)
+	}
+	return strings.TrimRight(fmt.Sprintf("%s%d.%06d", sign, whole, frac), "0")
+}
 
 // Money is an amount of currency in nano-units (1 = 1e-9). One impression
 // bought at Price p costs exactly Money(p): p micro-CPM / 1000 impressions

@@ -2,15 +2,15 @@ package tui
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/table"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // Bidder table columns, by what they show.
@@ -32,179 +32,166 @@ const (
 // nine columns fit in 80 cells.
 const cellPad = 1
 
-// column is one table column: what it shows and its bubbles/table header.
+// column is one table column: what it shows, its title and width (the
+// padding included).
 type column struct {
-	id int
-	table.Column
+	id    int
+	title string
+	width int
 }
 
-// columns sizes the table for width w; the spend bar takes what is left,
-// up to a point. Numbers are right-aligned by padding, as bubbles/table
-// aligns left.
-func columns(w int, names []string) []column {
+// tableColumns sizes the table for width w; the spend bar takes what is
+// left, up to a point.
+func tableColumns(w int, names []string) []column {
 	nameW := 8
 	for _, n := range names {
 		nameW = max(nameW, ansi.StringWidth(n)+2) // +2: selection and state marks
 	}
 	nameW = min(nameW, 20)
-	c := func(id int, title string, width int) column {
-		return column{id, table.Column{Title: title, Width: width}}
-	}
 	var cols []column
 	if w >= wideWidth {
 		cols = []column{
-			c(colName, "bidder", nameW), c(colWin, "win%", 7), c(colWins, "wins", 9), c(colBids, "bids", 10),
-			c(colLate, "late%", 7), c(colP95, "p95", 8), c(colPrice, "price", 7), c(colSpend, "spend / budget", 0),
-			c(colPacing, "pacing", 14), c(colARoas, "aROAS", 7), c(colIRoas, "iROAS", 7),
+			{colName, "bidder", nameW}, {colWin, "win%", 7}, {colWins, "wins", 9}, {colBids, "bids", 10},
+			{colLate, "late%", 7}, {colP95, "p95", 8}, {colPrice, "price", 7}, {colSpend, "spend / budget", 0},
+			{colPacing, "pacing", 14}, {colARoas, "aROAS", 7}, {colIRoas, "iROAS", 7},
 		}
 	} else {
 		cols = []column{
-			c(colName, "bidder", nameW), c(colWin, "win%", 6), c(colBids, "bids", 7), c(colLate, "late%", 6),
-			c(colP95, "p95", 7), c(colPrice, "price", 6), c(colSpend, "spend / budget", 0),
-			c(colARoas, "aROAS", 6), c(colIRoas, "iROAS", 6),
+			{colName, "bidder", nameW}, {colWin, "win%", 6}, {colBids, "bids", 7}, {colLate, "late%", 6},
+			{colP95, "p95", 7}, {colPrice, "price", 6}, {colSpend, "spend / budget", 0},
+			{colARoas, "aROAS", 6}, {colIRoas, "iROAS", 6},
 		}
 	}
 	used := 0
-	for _, c := range cols {
-		used += c.Width + cellPad
+	for i := range cols {
+		cols[i].width += cellPad
+		used += cols[i].width
 	}
 	for i := range cols {
-		switch cols[i].id {
-		case colSpend:
-			cols[i].Width = min(max(w-used, 10), 40)
-		case colName, colPacing:
-		default:
-			cols[i].Title = padLeft(cols[i].Title, cols[i].Width)
+		if cols[i].id == colSpend {
+			cols[i].width = min(max(w-used, 10), 40) + cellPad
 		}
 	}
 	return cols
 }
 
-// cellMark is a cell to highlight after the table has laid the row out.
-type cellMark struct {
-	col   int
-	style lipgloss.Style
-}
+// leftAligned are the text columns; numbers are right-aligned.
+func leftAligned(id int) bool { return id == colName || id == colSpend || id == colPacing }
 
-// renderBidders draws the bidders panel: a title, then bubbles/table with
-// `rows` bidders around the selected one. The table lays out plain text;
-// colour is added afterwards, per row and per cell, because the table
-// measures cell widths without understanding escape codes.
-func (m *model) renderBidders(w, rows int) string {
-	snap := m.cur.Snap
+// renderBidders draws the bidders panel: a title saying which window each
+// figure covers, then a lipgloss table of `rows` bidders around the
+// selected one, styled cell by cell through its StyleFunc.
+func renderBidders(c *Context, w, rows int) string {
+	snap, st := c.Snap(), c.Theme
 	n := len(snap.Bidders)
 	names := make([]string, n)
 	for i, b := range snap.Bidders {
 		names[i] = b.Name
 	}
-	cols := columns(w, names)
-	start := min(max(m.selected-rows/2, 0), max(n-rows, 0))
+	cols := tableColumns(w, names)
+	start := min(max(c.Selected-rows/2, 0), max(n-rows, 0))
 	end := min(start+rows, n)
 
-	tmax := m.show.set.Tmax
-	trs := make([]table.Row, 0, end-start)
-	marks := make([][]cellMark, 0, end-start)
+	tmax := c.Shown.set.Tmax
+	cells := make([][]string, 0, end-start)
+	marks := make([]map[int]lipgloss.Style, 0, end-start)
 	for i := start; i < end; i++ {
-		b, sb := snap.Bidders[i], m.show.bidders[i]
-		r, mk := m.bidderRow(i, b, sb, cols, tmax)
-		trs = append(trs, r)
+		row, mk := bidderRow(c, i, cols, tmax)
+		cells = append(cells, row)
 		marks = append(marks, mk)
 	}
-	tcols := make([]table.Column, len(cols))
-	for i, c := range cols {
-		tcols[i] = c.Column
+	heads := make([]string, len(cols))
+	for i, col := range cols {
+		heads[i] = col.title
 	}
-	// Every table setter redraws the rows: change the layout only when it
-	// changed, and the cursor before the rows, so a frame redraws twice
-	// rather than six times.
-	if !slices.Equal(m.table.Columns(), tcols) || m.table.Width() != w || m.table.Height() != len(trs) {
-		// Rows first: old rows with more cells than the new columns
-		// would not fit them.
-		m.table.SetRows(nil)
-		m.table.SetColumns(tcols)
-		m.table.SetWidth(w)
-		m.table.SetHeight(len(trs) + 1)
-	}
-	m.table.SetRows(trs)
-	m.table.SetCursor(m.selected - start)
+	t := table.New().Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+		BorderColumn(false).BorderHeader(false).
+		Headers(heads...).Rows(cells...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			s := st.R.NewStyle().Width(cols[col].width).MaxWidth(cols[col].width).PaddingLeft(cellPad)
+			if !leftAligned(cols[col].id) {
+				s = s.Align(lipgloss.Right)
+			}
+			if row == table.HeaderRow {
+				return s.Inherit(st.Label)
+			}
+			i := start + row
+			switch {
+			case i == c.Selected:
+				s = s.Inherit(st.Selected)
+			case !c.Shown.bidders[i].enabled:
+				s = s.Inherit(st.Disabled)
+			}
+			if m, ok := marks[row][col]; ok {
+				s = s.Inherit(m)
+			}
+			return s
+		})
 
-	title := m.st.Title.Render("Bidders")
+	title := st.Title.Render("Bidders")
 	if rows < n {
-		title += m.st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, end, n))
+		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, end, n))
 	}
-	title += m.st.Dim.Render("  ↑/↓ select · l/L latency · b/B budget · x on/off")
-	lines := strings.Split(m.table.View(), "\n")
-	out := make([]string, 0, len(lines)+1)
-	out = append(out, title)
-	for y, line := range lines {
-		switch {
-		case y == 0:
-			out = append(out, m.st.Label.Render(line))
-		case y-1 < len(trs):
-			i := start + y - 1
-			out = append(out, m.styleRow(line, cols, marks[y-1], i == m.selected, !m.show.bidders[i].enabled))
-		default:
-			out = append(out, line)
-		}
-	}
-	return block(out, w, tableChrome+rows)
+	title += st.Dim.Render(fmt.Sprintf("  late%% last %s · p95 recent · rest since start",
+		format.ShortClock(snap.RecentSpan)))
+	return format.Block(append([]string{title}, splitLines(t.Render())...), w, tableChrome+rows)
 }
 
-// bidderRow is one bidder's cells and the cells to highlight.
-func (m *model) bidderRow(i int, b sim.BidderStats, sb shownBidder, cols []column, tmax sim.Time) (table.Row, []cellMark) {
-	var marks []cellMark
-	row := make(table.Row, len(cols))
-	for k, c := range cols {
+// bidderRow is one bidder's cells and the cells to highlight, by column.
+func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[int]lipgloss.Style) {
+	st := c.Theme
+	b, sb := c.Snap().Bidders[i], c.Shown.bidders[i]
+	marks := map[int]lipgloss.Style{}
+	row := make([]string, len(cols))
+	for k, col := range cols {
 		var v string
-		switch c.id {
+		w := col.width - cellPad
+		switch col.id {
 		case colName:
 			sel, state := " ", " "
-			if i == m.selected {
+			if i == c.Selected {
 				sel = "▸"
 			}
 			if !sb.enabled {
 				state = "✗"
 			}
-			v = sel + state + b.Name
+			v = format.Fit(sel+state+b.Name, w)
 		case colWin:
-			v = pct(b.WinRate())
+			v = format.Pct(b.WinRate())
 		case colWins:
-			v = count(b.Wins)
+			v = format.Count(b.Wins)
 		case colBids:
-			v = count(b.Bids)
+			v = format.Count(b.Bids)
 		case colLate:
-			late, bids := m.recentLate(i)
-			rate := ratio(late, bids)
-			v = pct(rate)
-			if late > 0 && rate >= 0.05 {
-				marks = append(marks, cellMark{k, m.st.Warn})
+			rate := b.RecentTimeoutRate()
+			v = format.Pct(rate)
+			if b.RecentLate > 0 && rate >= 0.05 {
+				marks[k] = st.Warn
 			}
 		case colP95:
-			v = "–"
+			v = format.Dash
 			if l := b.RecentLatency; l.Count > 0 {
-				v = latency(l.P95)
+				v = format.Latency(l.P95)
 				if l.P95 > tmax {
 					v += "!"
-					marks = append(marks, cellMark{k, m.st.Bad})
+					marks[k] = st.Bad
 				}
 			}
 		case colPrice:
-			v = fmt.Sprintf("%.2f", b.MeanPrice())
+			v = format.CPM(b.MeanPrice())
 		case colSpend:
 			var warn bool
-			v, warn = m.spendCell(b, sb, c.Width)
+			v, warn = spendCell(c, b, sb, w)
 			if warn {
-				marks = append(marks, cellMark{k, m.st.Warn})
+				marks[k] = st.Warn
 			}
 		case colPacing:
 			v = pacingText(b, sb)
 		case colARoas:
-			v = roasText(b.AttributedROAS(), b.Spend > 0)
+			v = format.ROAS(b.AttributedROAS())
 		case colIRoas:
-			v = roasText(b.IncrementalROAS(), b.Spend > 0)
-		}
-		if c.id != colName && c.id != colSpend && c.id != colPacing {
-			v = padLeft(v, c.Width)
+			v = format.ROAS(b.IncrementalROAS())
 		}
 		row[k] = v
 	}
@@ -215,7 +202,7 @@ func (m *model) bidderRow(i int, b sim.BidderStats, sb shownBidder, cols []colum
 func pacingText(b sim.BidderStats, sb shownBidder) string {
 	switch {
 	case sb.unlimited:
-		return "–"
+		return format.Dash
 	case b.Pacing == sim.PacingThrottle:
 		return fmt.Sprintf("throttle %.2f", b.Throttle)
 	case b.Pacing == sim.PacingMultiplier:
@@ -224,207 +211,25 @@ func pacingText(b sim.BidderStats, sb shownBidder) string {
 	return "none"
 }
 
-// spendCell is spend against budget as a bar and a figure; warn when
-// nine tenths are gone.
-func (m *model) spendCell(b sim.BidderStats, sb shownBidder, w int) (string, bool) {
+// spendCell is spend against budget as a bar and a figure, in plain text
+// (the table styles the cell); warn when nine tenths are gone.
+func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bool) {
 	spend := b.Spend.Float()
 	if sb.unlimited {
-		return fit("no cap · "+compactMoney(spend), w), false
+		return format.Fit("no cap · "+format.CompactMoney(spend), w), false
 	}
 	budget := sb.budget.Float()
 	frac := 1.0
 	if budget > 0 {
 		frac = min(spend/budget, 1)
 	}
-	text := " " + pct(frac)
+	text := " " + format.Pct(frac)
 	if w >= 24 {
-		text = " " + compactMoney(spend) + "/" + compactMoney(budget)
+		text = " " + format.CompactMoney(spend) + "/" + format.CompactMoney(budget)
 	}
 	bw := max(w-ansi.StringWidth(text), 1)
-	filled := int(math.Round(frac * float64(bw)))
-	return strings.Repeat("█", filled) + strings.Repeat("░", bw-filled) + text, frac >= 0.9
+	return theme.FillPlain(frac, bw) + text, frac >= 0.9
 }
 
-// styleRow colours a laid-out table row: highlighted cells, then the
-// selected or disabled style over the rest of the line.
-func (m *model) styleRow(line string, cols []column, marks []cellMark, selected, disabled bool) string {
-	base := m.st.Plain
-	switch {
-	case selected:
-		base = m.st.Selected
-	case disabled:
-		base = m.st.Disabled
-	}
-	if len(marks) == 0 {
-		return base.Render(line)
-	}
-	// Cell boundaries, in cells, of the plain line.
-	bounds := make([][2]int, len(cols))
-	x := 0
-	for i, c := range cols {
-		bounds[i] = [2]int{x + cellPad, x + cellPad + c.Width}
-		x += c.Width + cellPad
-	}
-	var b strings.Builder
-	pos := 0
-	for _, mk := range marks {
-		lo, hi := bounds[mk.col][0], bounds[mk.col][1]
-		if lo < pos {
-			continue
-		}
-		b.WriteString(base.Render(ansi.Cut(line, pos, lo)))
-		b.WriteString(base.Inherit(mk.style).Render(ansi.Cut(line, lo, hi)))
-		pos = hi
-	}
-	b.WriteString(base.Render(ansi.Cut(line, pos, ansi.StringWidth(line))))
-	return b.String()
-}
-
-// renderLatency draws the latency panel: for each bidder p50, p95 and p99
-// of its recent responses as a bar on a common scale with the tmax mark, so
-// a trainer can point at who is being cut off now.
-func (m *model) renderLatency(w, rows int, axis bool) string {
-	snap := m.cur.Snap
-	n := len(snap.Bidders)
-	tmax := m.show.set.Tmax
-	scale := tmax * 3 / 2
-	for _, b := range snap.Bidders {
-		scale = max(scale, min(b.RecentLatency.P99*11/10, tmax*3))
-	}
-	nameW := 8
-	for _, b := range snap.Bidders {
-		nameW = max(nameW, ansi.StringWidth(b.Name)+2)
-	}
-	nameW = min(nameW, 20)
-	const numW = 7
-	barW := max(w-nameW-3*numW-2, 8)
-	st := m.st
-	start := min(max(m.selected-rows/2, 0), max(n-rows, 0))
-	title := st.Title.Render("Latency")
-	if rows < n {
-		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, min(start+rows, n), n))
-	}
-	title += st.Dim.Render(" (recent)  ") +
-		st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
-		st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
-		st.Dim.Render(fmt.Sprintf(" tmax %v · scale 0–%v", tmax, latency(scale)))
-	lines := []string{title}
-	for i := start; i < min(start+rows, n); i++ {
-		b := snap.Bidders[i]
-		mark := "  "
-		if i == m.selected {
-			mark = "▸ "
-		}
-		name := fit(mark+b.Name, nameW)
-		if !m.show.bidders[i].enabled {
-			name = st.Disabled.Render(name)
-		}
-		l := b.RecentLatency
-		if l.Count == 0 {
-			lines = append(lines, name+st.Dim.Render(" no answers yet"))
-			continue
-		}
-		p95 := padLeft(latency(l.P95), numW)
-		if l.P95 > tmax {
-			p95 = st.Bad.Render(p95)
-		}
-		lines = append(lines, name+padLeft(latency(l.P50), numW)+p95+padLeft(latency(l.P99), numW)+"  "+
-			m.latencyBar(l, tmax, scale, barW))
-	}
-	h := latencyChrome + rows
-	if axis {
-		lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(latencyAxis(tmax, scale, barW)))
-		h++
-	}
-	return block(lines, w, h)
-}
-
-// latencyAxis labels a latency bar's scale: 0, tmax under its mark, and
-// the scale's end.
-func latencyAxis(tmax, scale sim.Time, w int) string {
-	buf := []rune(strings.Repeat(" ", w))
-	put := func(at int, s string) {
-		r := []rune(s)
-		at = min(max(at, 0), w-len(r))
-		for i, c := range r {
-			if at+i >= 0 && at+i < w {
-				buf[at+i] = c
-			}
-		}
-	}
-	mark := int(float64(tmax) / float64(scale) * float64(w))
-	put(0, "0")
-	end := latency(scale)
-	if mark+len(end)+6 < w {
-		put(w-len(end), end)
-	}
-	put(mark, "↑tmax")
-	return string(buf)
-}
-
-// latencyBar draws 0…scale in w cells: █ up to p50, ▓ to p95, ░ to p99,
-// past tmax in the alarm colour, and the tmax mark.
-func (m *model) latencyBar(l sim.LatencyStats, tmax, scale sim.Time, w int) string {
-	at := func(i int) sim.Time { return sim.Time((float64(i) + 0.5) / float64(w) * float64(scale)) }
-	mark := int(float64(tmax) / float64(scale) * float64(w))
-	var b strings.Builder
-	var run strings.Builder
-	var runStyle *lipgloss.Style
-	flush := func() {
-		if run.Len() > 0 {
-			b.WriteString(runStyle.Render(run.String()))
-			run.Reset()
-		}
-	}
-	for i := range w {
-		t := at(i)
-		r, s := ' ', &m.st.Plain
-		switch {
-		case i == mark:
-			r, s = '│', &m.st.TmaxMark
-		case t <= l.P50:
-			r = '█'
-		case t <= l.P95:
-			r = '▓'
-		case t <= l.P99:
-			r = '░'
-		}
-		if r != ' ' && r != '│' {
-			s = &m.st.Bar
-			if t > tmax {
-				s = &m.st.BarOver
-			}
-		}
-		if i == w-1 && l.P99 > scale {
-			r = '»'
-		}
-		if s != runStyle {
-			flush()
-			runStyle = s
-		}
-		run.WriteRune(r)
-	}
-	flush()
-	return b.String()
-}
-
-// recentWindow is how many of the latest series intervals the late% column
-// covers: recent enough to show a change of latency or tmax at once.
-const recentWindow = 10
-
-// recentLate sums bidder i's late bids and bids over the latest intervals.
-func (m *model) recentLate(i int) (late, bids uint64) {
-	pts := m.cur.Snap.Series.Points
-	for _, p := range pts[max(len(pts)-recentWindow, 0):] {
-		late += p.Bidders[i].Late
-		bids += p.Bidders[i].Bids
-	}
-	return late, bids
-}
-
-func ratio(a, b uint64) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
+// splitLines splits a drawn block into its lines.
+func splitLines(s string) []string { return strings.Split(s, "\n") }

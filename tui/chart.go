@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 	"github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
 
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // minSeriesPoints is how many finished intervals the chart needs before it
@@ -32,74 +35,58 @@ type pricePoint struct {
 	floor float64
 }
 
-// floorAt is the floor in force at a virtual instant, in CPM.
-type floorAt func(sim.Time) float64
-
 // perAuction says whether the chart plots the recent auctions one by one
 // (too few intervals yet) rather than the mean price per interval.
 func perAuction(s *sim.Snapshot) bool { return len(s.Series.Points) <= minSeriesPoints }
 
-// priceSeries picks what the chart plots from a frame: the mean clearing
-// price per interval once there are enough intervals, else the recent
-// auctions (see perAuction).
-func priceSeries(f frame) []pricePoint {
-	s := f.Snap
-	floors := floorHistory(f)
-	var pts []pricePoint
+// priceSeries picks what the chart plots from a snapshot: the mean
+// clearing price per interval once there are enough intervals, else the
+// recent auctions (see perAuction); and the floor at every point, sold or
+// not, for the floor line.
+func priceSeries(s *sim.Snapshot) (prices, floors []pricePoint) {
 	if !perAuction(s) {
-		pts = make([]pricePoint, 0, len(s.Series.Points))
 		for _, p := range s.Series.Points {
+			at := p.Start + s.Series.Width/2
+			// A point's floor is the one at its end, drawn from its start.
+			floors = append(floors, pricePoint{at: p.Start, floor: p.Floor.CPM()})
 			if p.Filled == 0 {
 				continue // no sale: no price, not a price of 0
 			}
-			at := p.Start + s.Series.Width/2
-			pts = append(pts, pricePoint{at: at, price: p.MeanPrice(), floor: floors(at)})
+			prices = append(prices, pricePoint{at: at, price: p.MeanPrice(), floor: p.Floor.CPM()})
 		}
-		return pts
+		return prices, floors
 	}
 	for _, r := range s.Recent {
+		floors = append(floors, pricePoint{at: r.Close, floor: r.Floor.CPM()})
 		if r.Winner < 0 {
 			continue
 		}
-		pts = append(pts, pricePoint{at: r.Close, price: r.Price.CPM(), floor: r.Floor.CPM()})
+		prices = append(prices, pricePoint{at: r.Close, price: r.Price.CPM(), floor: r.Floor.CPM()})
 	}
-	return pts
+	return prices, floors
 }
 
-// floorHistory returns the floor in force at each virtual instant, from
-// the scenario's floor and the change log.
-func floorHistory(f frame) floorAt {
-	type step struct {
-		at    sim.Time
-		floor float64
-	}
-	steps := []step{{0, f.Initial.Floor.CPM()}}
-	for _, c := range f.Snap.Changes {
-		if sf, ok := c.Change.(sim.SetFloor); ok {
-			steps = append(steps, step{c.At, sim.PriceOf(sf.Floor).CPM()})
-		}
-	}
-	return func(t sim.Time) float64 {
-		v := steps[0].floor
-		for _, s := range steps[1:] {
-			if s.at > t {
-				break
-			}
-			v = s.floor
-		}
-		return v
-	}
+// floorAt is the floor in force at t: that of the last point at or
+// before t (the first point's before it).
+func floorAt(floors []pricePoint, t sim.Time) float64 {
+	i := sort.Search(len(floors), func(i int) bool { return floors[i].at > t })
+	return floors[max(i-1, 0)].floor
 }
 
 // renderChart draws the clearing price (and the floor) in a w×h block.
 // The chart's X axis is virtual milliseconds: timeserieslinechart works in
 // whole seconds of its time.Time values, so each "second" it sees is one
 // virtual millisecond, which keeps the resolution slow motion needs.
-func (m *model) renderChart(w, h int) string {
-	pts := priceSeries(m.cur)
+func renderChart(c *Context, w, h int) string {
+	st := c.Theme
+	pts, floors := priceSeries(c.Snap())
 	if len(pts) < 2 || w < 20 || h < 4 {
-		msg := m.st.Dim.Render("waiting for auctions to clear…")
-		return block([]string{"", msg}, w, h)
+		msg := "waiting for auctions to clear…"
+		if x := c.Snap().Exchange; x.Auctions > 0 && len(pts) == 0 {
+			msg = fmt.Sprintf("no sales to plot: %s auctions closed unfilled (no bid on time at or above the floor)",
+				format.Count(x.Unfilled))
+		}
+		return format.Block([]string{"", st.Dim.Render(msg)}, w, h)
 	}
 	ms := func(t sim.Time) time.Time { return time.Unix(int64(t/sim.Millisecond), 0) }
 	minX, maxX := pts[0].at, pts[len(pts)-1].at
@@ -123,11 +110,11 @@ func (m *model) renderChart(w, h int) string {
 		timeserieslinechart.WithTimeRange(ms(minX), ms(maxX)),
 		timeserieslinechart.WithYRange(low, top),
 		timeserieslinechart.WithXYSteps(xSteps, 2),
-		timeserieslinechart.WithAxesStyles(m.st.Axis, m.st.AxisLabel),
-		timeserieslinechart.WithStyle(m.st.PriceLine),
+		timeserieslinechart.WithAxesStyles(st.Axis, st.AxisLabel),
+		timeserieslinechart.WithStyle(st.PriceLine),
 		timeserieslinechart.WithLineStyle(runes.ArcLineStyle),
 		timeserieslinechart.WithXLabelFormatter(func(_ int, v float64) string {
-			return shortClock(sim.Time(v) * sim.Millisecond)
+			return format.ShortClock(sim.Time(v) * sim.Millisecond)
 		}),
 		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string {
 			return fmt.Sprintf("%.2f", v)
@@ -137,7 +124,7 @@ func (m *model) renderChart(w, h int) string {
 		chart.Push(timeserieslinechart.TimePoint{Time: ms(p.at), Value: p.price})
 	}
 	chart.DrawAll()
-	m.drawFloor(&chart, floorHistory(m.cur), minX, maxX, low, top)
+	drawFloor(st, &chart, floors, minX, maxX, low, top)
 	return canvasView(&chart.Canvas)
 }
 
@@ -180,19 +167,19 @@ func canvasView(c *canvas.Model) string {
 
 // drawFloor dots the floor into the chart's empty cells, after the price
 // line, so the line stays readable where they meet.
-func (m *model) drawFloor(c *timeserieslinechart.Model, floor floorAt, minX, maxX sim.Time, low, top float64) {
+func drawFloor(st *theme.Theme, c *timeserieslinechart.Model, floors []pricePoint, minX, maxX sim.Time, low, top float64) {
 	o := c.Origin()
 	gw := c.GraphWidth()
 	for x := range gw {
 		t := minX + sim.Time(float64(maxX-minX)*float64(x)/float64(max(gw-1, 1)))
 		// Same scaling as the chart's own line: value → rows above origin.
-		y := o.Y - int(math.Round((floor(t)-low)*float64(o.Y)/(top-low)))
+		y := o.Y - int(math.Round((floorAt(floors, t)-low)*float64(o.Y)/(top-low)))
 		p := canvas.Point{X: o.X + 1 + x, Y: y}
 		if y < 0 || y >= o.Y {
 			continue
 		}
 		if c.Canvas.Cell(p).Rune == runes.Null || c.Canvas.Cell(p).Rune == ' ' {
-			c.Canvas.SetCell(p, canvas.NewCellWithStyle(floorRune, m.st.FloorLine))
+			c.Canvas.SetCell(p, canvas.NewCellWithStyle(floorRune, st.FloorLine))
 		}
 	}
 }

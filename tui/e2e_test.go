@@ -32,7 +32,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	// The shell keeps the pane after the program exits and reports its
 	// status there.
-	script := bin + ` tui -s timeout-demo; echo "exit status $?"; sleep 60`
+	script := bin + ` tui -s timeout-demo --speed 2; echo "exit status $?"; sleep 60`
 	if out, err := run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "sh", "-c", script); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
@@ -73,7 +73,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 
-	waitFor("the header", has("auctionsim timeout-demo", "▶ running", "tmax 120ms", "seed 42", "Bidders", "Exchange"))
+	waitFor("the header", has("auctionsim timeout-demo", "▶ running", "speed 2×", "tmax 120ms", "seed 42", "Bidders", "Exchange"))
 	keys("Space")
 	waitFor("paused", has("‖ paused"))
 	keys("t")

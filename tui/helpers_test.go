@@ -2,17 +2,17 @@ package tui
 
 import (
 	"errors"
-	"io"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // testScenario is a small world like the bundled timeout-demo, defined
@@ -69,43 +69,46 @@ func testCatalog() catalog {
 	}
 }
 
-// asciiStyles is the theme without colour, as the golden files have it.
-func asciiStyles() styles {
-	return newStyles(profileRenderer(termenv.Ascii))
-}
+// asciiTheme is the theme without colour, as the golden files have it.
+func asciiTheme() *theme.Theme { return theme.New(theme.FixedRenderer(termenv.Ascii)) }
 
-// profileRenderer is a renderer with a fixed colour profile.
-func profileRenderer(p termenv.Profile) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(p)
-	return r
+// colourTheme is the theme in 256 colours.
+func colourTheme() *theme.Theme { return theme.New(theme.FixedRenderer(termenv.ANSI256)) }
+
+// setTheme redraws m in th.
+func setTheme(m *model, th *theme.Theme) {
+	m.ctx.Theme = th
+	m.help.Styles = th.Help
+	m.refresh()
 }
 
 // fakeLink records the commands the model sends.
 type fakeLink struct {
-	sent   []envelope
+	sent   []runner.Envelope
 	full   bool // the queue is full: Send refuses
-	frames chan frame
+	frames chan runner.Frame
 	done   chan struct{}
+	err    error
 }
 
 func newFakeLink() *fakeLink {
-	return &fakeLink{frames: make(chan frame, 1), done: make(chan struct{})}
+	return &fakeLink{frames: make(chan runner.Frame, 1), done: make(chan struct{})}
 }
 
-func (f *fakeLink) Send(e envelope) bool {
+func (f *fakeLink) Send(e runner.Envelope) bool {
 	if f.full {
 		return false
 	}
 	f.sent = append(f.sent, e)
 	return true
 }
-func (f *fakeLink) Frames() <-chan frame  { return f.frames }
-func (f *fakeLink) Done() <-chan struct{} { return f.done }
+func (f *fakeLink) Frames() <-chan runner.Frame { return f.frames }
+func (f *fakeLink) Done() <-chan struct{}       { return f.done }
+func (f *fakeLink) Err() error                  { return f.err }
 
 // cmds returns the commands sent so far, without envelopes.
-func (f *fakeLink) cmds() []command {
-	out := make([]command, len(f.sent))
+func (f *fakeLink) cmds() []runner.Command {
+	out := make([]runner.Command, len(f.sent))
 	for i, e := range f.sent {
 		out[i] = e.Cmd
 	}
@@ -138,11 +141,10 @@ func engineAt(t testing.TB, sc *scenarios.Scenario, at sim.Time) *sim.Engine {
 }
 
 // frameOf wraps a snapshot the way the runner does.
-func frameOf(sc *scenarios.Scenario, snap *sim.Snapshot, wall time.Time, ack uint64) frame {
-	return frame{
-		Snap: snap, Wall: wall, Ack: ack, Gen: 1, Speed: speedNormal,
-		Scenario: sc.Name, Stop: sc.Stop, Initial: initialSettings(sc.Config),
-		WallRun: snap.Now.Duration(),
+func frameOf(sc *scenarios.Scenario, snap *sim.Snapshot, wall time.Time, ack uint64) runner.Frame {
+	return runner.Frame{
+		Snap: snap, Wall: wall, Ack: ack, Gen: 1, Speed: 1,
+		World: sc.Name, Stop: sc.Stop, WallRun: snap.Now.Duration(),
 	}
 }
 
@@ -187,13 +189,13 @@ func testModelWith(t testing.TB, w, h int, prep func(*sim.Engine)) (*model, *fak
 	l := newFakeLink()
 	var calls []exportCall
 	m := newModel(l, modelOptions{
-		styles:  asciiStyles(),
+		theme:   asciiTheme(),
 		catalog: testCatalog(),
 		export: func(path string, snap *sim.Snapshot, meta report.Meta) error {
 			calls = append(calls, exportCall{path, snap, meta})
 			return nil
 		},
-		exportDir: "exports",
+		exportDir: t.TempDir(),
 	})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	m.Update(frameMsg(frameOf(sc, first, t0, 0)))
@@ -238,3 +240,10 @@ func pressRun(m *model, k string) {
 		}
 	}
 }
+
+// waitLimit bounds every wait for a screen or a frame. Waits end as soon
+// as the condition holds; the limit only turns a hang into a failure.
+const waitLimit = 10 * time.Second
+
+// sizeMsg is a terminal of w×h.
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -9,95 +9,140 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
-// inspector is the overlay that explains one closed auction. It holds the
-// records of the frame it was opened on, so what it shows stays put while
-// the run goes on.
+// inspector is the view that explains one closed auction. It follows the
+// newest auction as the run goes on until ← or → is pressed; then it
+// holds the auctions it had, and says so, until → passes the newest.
 type inspector struct {
-	recs  []sim.AuctionRecord // oldest first
-	idx   int
-	names []string
+	ctx    *Context
+	follow bool
+	recs   []sim.AuctionRecord // oldest first; the frame's own when following
+	idx    int
+	names  []string
 }
 
-func (m *model) openInspector() {
-	s := m.cur.Snap
-	names := make([]string, len(s.Bidders))
-	for i, b := range s.Bidders {
-		names[i] = b.Name
+func newInspector(c *Context) *inspector { return &inspector{ctx: c, follow: true} }
+
+// Refresh takes the newest auctions when following.
+func (v *inspector) Refresh() {
+	s := v.ctx.Snap()
+	if v.follow && v.ctx.status == "" {
+		v.ctx.Info("following the newest auction; ← holds")
 	}
-	m.insp = inspector{recs: s.Recent, idx: len(s.Recent) - 1, names: names}
-	m.mode = modeInspect
-	m.setInfo("the last closed auction; ←/→ for earlier ones")
+	if v.follow || len(v.names) != len(s.Bidders) {
+		v.recs, v.idx = s.Recent, len(s.Recent)-1
+		v.names = v.names[:0]
+		for _, b := range s.Bidders {
+			v.names = append(v.names, b.Name)
+		}
+	}
 }
 
-func (m *model) inspectKey(k tea.KeyMsg) {
+// Update handles the inspector's keys, and the time keys so that a paused
+// run can be stepped auction by auction from here.
+func (v *inspector) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	c, keys := v.ctx, v.ctx.Keys
 	switch {
-	case key.Matches(k, m.keys.Close), key.Matches(k, m.keys.Inspect):
-		m.mode = modeMain
-		m.setInfo("")
-		m.rebuild()
-	case key.Matches(k, m.keys.Prev):
-		m.insp.idx = max(m.insp.idx-1, 0)
-	case key.Matches(k, m.keys.Next):
-		m.insp.idx = min(m.insp.idx+1, len(m.insp.recs)-1)
+	case key.Matches(k, keys.Close), key.Matches(k, keys.Inspect):
+		c.Close()
+		c.Info("")
+	case key.Matches(k, keys.Prev):
+		v.follow = false
+		v.idx = max(v.idx-1, 0)
+		c.Info("holding these auctions; → past the newest follows the run again")
+	case key.Matches(k, keys.Next):
+		if v.idx >= len(v.recs)-1 {
+			v.follow = true
+			c.Info("following the newest auction")
+			break
+		}
+		v.idx++
+	case key.Matches(k, keys.Step):
+		if timeKey(c, k) && c.stepSeq > 0 {
+			v.follow = true
+		}
+	default:
+		timeKey(c, k)
 	}
+	return nil
 }
 
-// inspectorView draws the auction in a w×h block.
-func (m *model) inspectorView(w, h int) string {
-	st := m.st
-	rec := &m.insp.recs[m.insp.idx]
+// ShortHelp is the inspector's footer.
+func (v *inspector) ShortHelp() []key.Binding {
+	k := v.ctx.Keys
+	return []key.Binding{k.Prev, k.Next, k.Close, k.Step, k.Help, k.Quit}
+}
+
+// FullHelp is every key that works here.
+func (v *inspector) FullHelp() [][]key.Binding {
+	k := v.ctx.Keys
+	return [][]key.Binding{{k.Prev, k.Next, k.Close}, k.timeKeys(), {k.Help, k.Quit}}
+}
+
+// View draws the auction in a w×h block.
+func (v *inspector) View(w, h int) string {
+	st := v.ctx.Theme
+	if len(v.recs) == 0 {
+		return format.Block([]string{st.Dim.Render("no auction has closed yet")}, w, h)
+	}
+	rec := &v.recs[v.idx]
 	name := func(i int) string {
-		if i >= 0 && i < len(m.insp.names) {
-			return m.insp.names[i]
+		if i >= 0 && i < len(v.names) {
+			return v.names[i]
 		}
 		return fmt.Sprintf("bidder %d", i)
 	}
 	sep := st.Dim.Render(" · ")
-	pos := fmt.Sprintf("%d of %d", m.insp.idx+1, len(m.insp.recs))
-	if m.insp.idx == len(m.insp.recs)-1 {
-		pos += ", the last"
+	pos := "newest · following"
+	if !v.follow {
+		pos = fmt.Sprintf("held · %d of %d", v.idx+1, len(v.recs))
 	}
 	lines := []string{
-		st.Title.Render(fmt.Sprintf("Auction #%s", count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
-			st.Label.Render("fan-out ") + clock(rec.Start) + st.Label.Render(" → close ") + clock(rec.Close),
+		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
+			st.Label.Render("fan-out ") + format.Clock(rec.Start) + st.Label.Render(" → close ") + format.Clock(rec.Close),
 		st.Value.Render(rec.Auction.String()) + sep + st.Label.Render("tmax ") + rec.Tmax.String() + sep +
-			st.Label.Render("floor ") + fmt.Sprintf("%.2f", rec.Floor.CPM()) + sep +
-			st.Label.Render("increment ") + fmt.Sprintf("%.2f", rec.Increment.CPM()),
+			st.Label.Render("floor ") + format.Price(rec.Floor) + sep +
+			st.Label.Render("increment ") + format.Price(rec.Increment),
 		"",
 	}
 	scale := rec.Tmax * 3 / 2
 	for _, r := range rec.Responses {
 		scale = max(scale, min(r.Time*21/20, rec.Tmax*3))
 	}
-	lines[1] += sep + st.Label.Render("bars 0–"+latency(scale))
-	lines = append(lines, m.priceExplanation(rec, name)...)
+	lines[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
+	lines = append(lines, priceExplanation(st, rec, name)...)
 	if rec.LostToTimeouts > 0 {
 		lines = append(lines, st.Warn.Render(fmt.Sprintf(
-			"Late bids cost it %.2f CPM: in time, they would have made the price %.2f.",
-			rec.LostToTimeouts.CPM(), (rec.Price+rec.LostToTimeouts).CPM())))
+			"Late bids cost it %s CPM: in time, they would have made the price %s.",
+			format.Price(rec.LostToTimeouts), format.Price(rec.Price+rec.LostToTimeouts))))
 	}
 	lines = append(lines, "")
 
 	// The response table: a bar of each response time against tmax.
 	nameW := 8
-	for _, n := range m.insp.names {
+	for _, n := range v.names {
 		nameW = max(nameW, ansi.StringWidth(n)+3) // mark and a gap
 	}
 	nameW = min(nameW, 21)
 	const statusW, timeW, numW, rankW, paysW = 16, 7, 7, 5, 7
 	barW := max(w-nameW-statusW-timeW-2*numW-rankW-paysW-2, 10)
-	head := fit("bidder", nameW) + fit("status", statusW) + fit("response (│ tmax)", barW) +
-		padLeft("time", timeW) + padLeft("value", numW) + padLeft("bid", numW) + padLeft("rank", rankW) + padLeft("pays", paysW)
+	head := format.Fit("bidder", nameW) + format.Fit("status", statusW) + format.Fit("response (│ tmax)", barW) +
+		format.PadLeft("time", timeW) + format.PadLeft("value", numW) + format.PadLeft("bid", numW) +
+		format.PadLeft("rank", rankW) + format.PadLeft("pays", paysW)
 	lines = append(lines, st.Label.Render(head))
 	for i, r := range rec.Responses {
 		mark := "  "
 		if i == rec.Winner {
 			mark = "▸ "
 		}
-		row := fit(mark+name(i), nameW)
-		status := responseStatus(r)
+		row := format.Fit(mark+name(i), nameW)
 		stStyle := st.Plain
 		switch r.Status {
 		case sim.OnTime:
@@ -107,29 +152,28 @@ func (m *model) inspectorView(w, h int) string {
 		case sim.NotSent, sim.Error, sim.Refused:
 			stStyle = st.Dim
 		}
-		row += stStyle.Render(fit(status, statusW))
-		answered := r.Status >= sim.NoBid
-		if answered {
-			row += m.responseBar(r.Time, rec.Tmax, scale, barW) + padLeft(latency(r.Time), timeW)
+		row += stStyle.Render(format.Fit(responseStatus(r), statusW))
+		if r.Status >= sim.NoBid {
+			row += responseBar(st, r.Time, rec.Tmax, scale, barW) + format.PadLeft(format.Latency(r.Time), timeW)
 		} else {
-			row += strings.Repeat(" ", barW) + padLeft("–", timeW)
+			row += strings.Repeat(" ", barW) + format.PadLeft(format.Dash, timeW)
 		}
 		if r.Status >= sim.Late {
-			row += padLeft(fmt.Sprintf("%.2f", r.Value.CPM()), numW) + padLeft(fmt.Sprintf("%.2f", r.Bid.CPM()), numW)
+			row += format.PadLeft(format.Price(r.Value), numW) + format.PadLeft(format.Price(r.Bid), numW)
 		} else {
-			row += padLeft("–", numW) + padLeft("–", numW)
+			row += format.PadLeft(format.Dash, numW) + format.PadLeft(format.Dash, numW)
 		}
-		rank := "–"
+		rank := format.Dash
 		if r.Rank > 0 {
 			rank = fmt.Sprint(r.Rank)
 		}
-		row += padLeft(rank, rankW)
+		row += format.PadLeft(rank, rankW)
 		if i == rec.Winner {
-			row += st.Good.Render(padLeft(fmt.Sprintf("%.2f", rec.Price.CPM()), paysW))
+			row += st.Good.Render(format.PadLeft(format.Price(rec.Price), paysW))
 		}
 		lines = append(lines, row)
 	}
-	return block(lines, w, h)
+	return format.Block(lines, w, h)
 }
 
 // responseStatus says how a bid request ended, with the no-bid reason.
@@ -154,9 +198,8 @@ func responseStatus(r sim.Response) string {
 }
 
 // priceExplanation says who won, what they paid and why.
-func (m *model) priceExplanation(rec *sim.AuctionRecord, name func(int) string) []string {
-	st := m.st
-	cpm := func(p sim.Price) string { return fmt.Sprintf("%.2f", p.CPM()) }
+func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) string) []string {
+	cpm := format.Price
 	if rec.Winner < 0 {
 		return []string{st.Warn.Render("No sale: no bid arrived in time at or above the floor.")}
 	}
@@ -167,7 +210,7 @@ func (m *model) priceExplanation(rec *sim.AuctionRecord, name func(int) string) 
 		why = fmt.Sprintf("the second bid %s + increment %s", cpm(rec.SecondBid), cpm(rec.Increment))
 	case sim.FloorPrice:
 		if rec.SecondBid == 0 {
-			why = fmt.Sprintf("the floor %s + increment %s (no other bid in time)", cpm(rec.Floor), cpm(rec.Increment))
+			why = fmt.Sprintf("the floor %s + increment %s (%s)", cpm(rec.Floor), cpm(rec.Increment), noSecondBid(rec))
 		} else {
 			why = fmt.Sprintf("the floor %s + increment %s (the second bid %s is under the floor)",
 				cpm(rec.Floor), cpm(rec.Increment), cpm(rec.SecondBid))
@@ -182,9 +225,34 @@ func (m *model) priceExplanation(rec *sim.AuctionRecord, name func(int) string) 
 	return []string{who + why + "."}
 }
 
+// noSecondBid says why the winner had no rival at or above the floor:
+// the other bids came on time under the floor, came late, or there were
+// none.
+func noSecondBid(rec *sim.AuctionRecord) string {
+	var under, late int
+	for i, r := range rec.Responses {
+		switch {
+		case i == rec.Winner:
+		case r.Status == sim.BelowFloor:
+			under++
+		case r.Status == sim.Late:
+			late++
+		}
+	}
+	switch {
+	case under > 0 && late > 0:
+		return fmt.Sprintf("no other bid at or above the floor: %d on time under it, %d late", under, late)
+	case under > 0:
+		return fmt.Sprintf("no other bid at or above the floor: %d on time under it", under)
+	case late > 0:
+		return fmt.Sprintf("no other bid in time: %d late", late)
+	}
+	return "no other bid"
+}
+
 // responseBar draws one response time against tmax in w cells: the
 // on-time part, the late part, and the tmax mark.
-func (m *model) responseBar(t, tmax, scale sim.Time, w int) string {
+func responseBar(st *theme.Theme, t, tmax, scale sim.Time, w int) string {
 	n := w - 2 // a cell for "»" and a gap
 	mark := int(float64(tmax) / float64(scale) * float64(n))
 	filled := min(int(float64(t)/float64(scale)*float64(n)), n)
@@ -194,20 +262,22 @@ func (m *model) responseBar(t, tmax, scale sim.Time, w int) string {
 	} else {
 		filled = min(max(filled, mark+2), n)
 	}
-	var b strings.Builder
-	b.WriteString(m.st.Good.Render(strings.Repeat("█", min(filled, mark))))
-	if mark < n {
-		b.WriteString(strings.Repeat(" ", max(mark-filled, 0)))
-		b.WriteString(m.st.TmaxMark.Render("│"))
-		b.WriteString(m.st.BarOver.Render(strings.Repeat("█", max(filled-mark-1, 0))))
-		b.WriteString(strings.Repeat(" ", n-max(filled, mark+1)))
-	} else {
-		b.WriteString(strings.Repeat(" ", n-min(filled, mark)))
+	markAt := mark
+	if mark >= n {
+		markAt = -1
 	}
+	// Over [0, n] each cell's value is its index + ½.
+	bar := theme.Bar(n, float64(n), func(v float64) theme.Cell {
+		switch i := int(v); {
+		case i < min(filled, mark):
+			return theme.Cell{Rune: '█', Style: &st.Good}
+		case i > mark && i < filled:
+			return theme.Cell{Rune: '█', Style: &st.BarOver}
+		}
+		return theme.Cell{Rune: ' '}
+	}, markAt, theme.Cell{Rune: '│', Style: &st.TmaxMark})
 	if t > scale {
-		b.WriteString("» ")
-	} else {
-		b.WriteString("  ")
+		return bar + "» "
 	}
-	return b.String()
+	return bar + "  "
 }

@@ -2,50 +2,34 @@ package tui
 
 import (
 	"fmt"
-	"path/filepath"
-	"strconv"
-	"time"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/list"
-	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
-// link is the dashboard's side of the runner: it sends commands without
-// blocking and receives frames. Tests replace it with a recorder.
-type link interface {
-	Send(envelope) bool
-	Frames() <-chan frame
-	Done() <-chan struct{}
-}
-
-// catalog lists and loads the bundled scenarios for the picker.
-type catalog struct {
-	List func() []scenarios.Info
-	Load func(name string) (*scenarios.Scenario, error)
-}
-
-// exportFunc writes a run's files; report.Write in the program.
-type exportFunc func(path string, snap *sim.Snapshot, meta report.Meta) error
-
-// mode is what fills the screen between the header and the footer.
-type mode uint8
-
+// The smallest terminal the dashboard lays out in.
 const (
-	modeMain    mode = iota
-	modeInspect      // the last auction in detail
-	modePicker       // the scenario list
+	minWidth  = 80
+	minHeight = 24
 )
+
+// wideWidth is where the header fits on one line and the dashboard's side
+// column grows to hold the change log.
+const wideWidth = 120
 
 // Messages.
 type (
-	frameMsg    frame
+	frameMsg runner.Frame
+	// runnerGone says the runner stopped: on quit, or after a panic.
 	runnerGone  struct{}
 	exportedMsg struct {
 		path string
@@ -59,101 +43,42 @@ type (
 	}
 )
 
-// shown is what the dashboard displays for the values the user can change:
-// the newest frame's, updated at once by each key (optimistically) until a
-// frame confirms the command.
-type shown struct {
-	paused  bool
-	speed   int
-	set     sim.Settings
-	bidders []shownBidder
-}
-
-type shownBidder struct {
-	enabled   bool
-	budget    sim.Money
-	unlimited bool
-	latency   sim.Dist
-}
-
-// rateSample is one point of the auctions-per-second window.
-type rateSample struct {
-	wall     time.Time
-	virtual  sim.Time
-	auctions uint64
-}
-
-// rateWindow is how much recent history the auctions-per-second figures
-// average over: long enough to be steady at 0.01×, short enough to follow
-// a speed change within a second.
-const rateWindow = time.Second
-
-// model is the dashboard's Bubble Tea model.
+// model is the root Bubble Tea model: it owns the Context, takes frames,
+// handles the keys that work everywhere (quit, help) and hands the rest to
+// the view on top; it draws the header and footer around that view.
 type model struct {
-	link      link
-	st        styles
-	keys      keyMap
-	help      help.Model
-	cat       catalog
-	export    exportFunc
-	exportDir string
-
-	width, height int
-
-	cur     frame
-	have    bool // a frame has arrived
-	seq     uint64
-	show    shown
-	samples []rateSample
-	// Auctions per second of wall time and of virtual time, over the
-	// rate window; negative when unknown.
-	wallRate, virtRate float64
-
-	selected int
-	status   string
-	warn     bool
-	stepSeq  uint64 // the step being waited for, to report its auction
-
-	mode    mode
-	insp    inspector
-	picker  list.Model
-	current string // the loaded scenario's name, for the picker
-
-	table table.Model
-	cache cache
+	ctx  *Context
+	help help.Model
+	// err is the runner's panic, reported once the terminal is restored.
+	err error
 }
 
 // modelOptions are the model's collaborators.
 type modelOptions struct {
-	styles    styles
+	scenario  *scenarios.Scenario // the one opened first
+	theme     *theme.Theme
 	catalog   catalog
 	export    exportFunc
 	exportDir string
 }
 
 func newModel(l link, o modelOptions) *model {
-	m := &model{
+	ctx := &Context{
+		Theme:     o.theme,
+		Keys:      newKeyMap(),
+		WallRate:  -1,
+		VirtRate:  -1,
 		link:      l,
-		st:        o.styles,
-		keys:      newKeyMap(),
-		help:      help.New(),
+		sc:        o.scenario,
 		cat:       o.catalog,
 		export:    o.export,
 		exportDir: o.exportDir,
-		wallRate:  -1,
-		virtRate:  -1,
 	}
-	m.help.Styles = m.st.Help
+	ctx.views = []view{newDashboard(ctx)}
+	m := &model{ctx: ctx, help: help.New()}
+	m.help.Styles = ctx.Theme.Help
 	m.help.ShortSeparator = "  "
 	m.help.FullSeparator = "  "
-	m.table = table.New(table.WithStyles(table.Styles{
-		// Plain: the bidders panel styles rows and cells itself after the
-		// table has laid them out (see bidders.go).
-		Header:   m.st.r.NewStyle().PaddingLeft(cellPad),
-		Cell:     m.st.r.NewStyle().PaddingLeft(cellPad),
-		Selected: m.st.r.NewStyle(),
-	}))
-	m.picker = m.newPicker()
 	return m
 }
 
@@ -162,7 +87,7 @@ func (m *model) Init() tea.Cmd { return m.waitFrame() }
 
 // waitFrame receives the next frame from the runner.
 func (m *model) waitFrame() tea.Cmd {
-	frames, done := m.link.Frames(), m.link.Done()
+	frames, done := m.ctx.link.Frames(), m.ctx.link.Done()
 	return func() tea.Msg {
 		select {
 		case f := <-frames:
@@ -175,30 +100,42 @@ func (m *model) waitFrame() tea.Cmd {
 
 // Update handles one message; it never blocks.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	c := m.ctx
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.picker.SetSize(m.pickerSize())
-		m.rebuild()
+		c.Width, c.Height = msg.Width, msg.Height
+		m.refresh()
 		return m, nil
 	case frameMsg:
-		m.onFrame(frame(msg))
+		if c.Have && msg.Gen != c.Frame.Gen {
+			// A new engine (restart or another scenario): the overlays
+			// showed the old run.
+			c.views = c.views[:1]
+		}
+		c.onFrame(runner.Frame(msg))
+		m.refresh()
 		return m, m.waitFrame()
 	case runnerGone:
+		if err := c.link.Err(); err != nil {
+			// The engine panicked: quit, so the terminal is restored
+			// before Run reports it.
+			m.err = err
+			return m, tea.Quit
+		}
 		return m, nil
 	case loadedMsg:
 		if msg.err != nil {
-			m.setWarn("could not load " + msg.name + ": " + msg.err.Error())
-		} else if m.send(load{Scenario: msg.sc}) {
-			m.setInfo("loading " + msg.name + "…")
+			c.Warn("could not load " + msg.name + ": " + msg.err.Error())
+		} else if c.loading = msg.sc; c.Send(runner.Load{World: worldOf(msg.sc)}) {
+			c.Info("loading " + msg.name + "…")
 		}
-		m.rebuild()
+		m.refresh()
 		return m, nil
 	case exportedMsg:
 		if msg.err != nil {
-			m.setWarn("export failed: " + msg.err.Error())
+			c.Warn("export failed: " + msg.err.Error())
 		} else {
-			m.setInfo("exported to " + msg.path)
+			c.Info("exported to " + msg.path)
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -207,322 +144,168 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// message ("++"); each is a key press of its own.
 			var cmds []tea.Cmd
 			for _, r := range msg.Runes {
-				_, cmd := m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				cmds = append(cmds, cmd)
+				cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
 			}
 			return m, tea.Batch(cmds...)
 		}
-		return m.onKey(msg)
+		return m, m.onKey(msg)
 	}
-	return m, nil
+	return m, c.top().Update(msg)
 }
 
-// onFrame takes a new frame: rates, confirmation of optimistic values,
-// notes, and the cached panels.
-func (m *model) onFrame(f frame) {
-	if m.have && f.Gen != m.cur.Gen {
-		// A new engine (restart or another scenario): rates start over,
-		// and the inspector's auction belongs to the old run.
-		m.samples = m.samples[:0]
-		if m.mode == modeInspect {
-			m.mode = modeMain
-		}
+// onKey handles the keys that work everywhere, then the top view's.
+func (m *model) onKey(k tea.KeyMsg) tea.Cmd {
+	c := m.ctx
+	if key.Matches(k, c.Keys.Quit) {
+		return tea.Quit
 	}
-	m.cur, m.have = f, true
-	m.current = f.Scenario
-	m.sample(f)
-	// Optimistic values stand until a frame reflects every command sent,
-	// or until the bidders themselves change (another scenario).
-	if f.Ack >= m.seq || len(m.show.bidders) != len(f.Snap.Bidders) {
-		m.show = shownFrom(f)
+	if !c.Have || m.tooSmall() {
+		return nil
 	}
-	if n := len(f.Snap.Bidders); m.selected >= n {
-		m.selected = max(n-1, 0)
+	if key.Matches(k, c.Keys.Help) {
+		m.help.ShowAll = !m.help.ShowAll
+		m.refresh()
+		return nil
 	}
-	for _, n := range f.Notes {
-		m.status, m.warn = n.Text, n.Warn
-	}
-	if m.stepSeq > 0 && f.Ack >= m.stepSeq {
-		m.stepSeq = 0
-		if r := f.Snap.Recent; len(r) > 0 {
-			m.setInfo(stepReport(r[len(r)-1]))
-		}
-	}
-	m.rebuild()
+	cmd := c.top().Update(k)
+	m.refresh()
+	return cmd
 }
 
-func shownFrom(f frame) shown {
-	s := shown{paused: f.Paused || f.Ended, speed: f.Speed, set: f.Snap.Settings}
-	s.bidders = make([]shownBidder, len(f.Snap.Bidders))
-	for i, b := range f.Snap.Bidders {
-		s.bidders[i] = shownBidder{enabled: b.Enabled, budget: b.Budget, unlimited: b.Unlimited, latency: b.LatencyDist}
+// refresh has the view on top rebuild its caches.
+func (m *model) refresh() {
+	if m.ctx.Have && !m.tooSmall() {
+		m.layout()
+		m.ctx.top().Refresh()
 	}
-	return s
-}
-
-// sample adds f to the rate window and recomputes the rates. While paused
-// the rates are zero: nothing is running.
-func (m *model) sample(f frame) {
-	s := rateSample{wall: f.Wall, virtual: f.Snap.Now, auctions: f.Snap.Exchange.Auctions}
-	m.samples = append(m.samples, s)
-	for len(m.samples) > 2 && s.wall.Sub(m.samples[1].wall) >= rateWindow {
-		m.samples = m.samples[1:]
-	}
-	if f.Paused || f.Ended {
-		m.wallRate, m.virtRate = 0, 0
-		m.samples = append(m.samples[:0], s)
-		return
-	}
-	first := m.samples[0]
-	n := float64(s.auctions - first.auctions)
-	m.wallRate, m.virtRate = -1, -1
-	if dw := s.wall.Sub(first.wall).Seconds(); dw > 0 {
-		m.wallRate = n / dw
-	}
-	if dv := (s.virtual - first.virtual).Seconds(); dv > 0 {
-		m.virtRate = n / dv
-	}
-}
-
-func (m *model) setInfo(s string) { m.status, m.warn = s, false }
-func (m *model) setWarn(s string) { m.status, m.warn = s, true }
-
-// send queues a command for the runner. A full queue (the engine is busy
-// with something long) drops the key with a message rather than block.
-func (m *model) send(c command) bool {
-	if !m.link.Send(envelope{Seq: m.seq + 1, Cmd: c}) {
-		m.setWarn("the engine is busy; press the key again")
-		return false
-	}
-	m.seq++
-	return true
 }
 
 // tooSmall reports whether the terminal is below 80×24.
-func (m *model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+func (m *model) tooSmall() bool { return m.ctx.Width < minWidth || m.ctx.Height < minHeight }
 
-func (m *model) onKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if key.Matches(k, m.keys.Quit) {
-		return m, tea.Quit
+// View draws the header, the view on top, the status line and the help.
+func (m *model) View() string {
+	c := m.ctx
+	if c.Width == 0 {
+		return "" // the size is not known yet: draw nothing rather than "too small"
 	}
-	if !m.have || m.tooSmall() {
-		return m, nil
+	if m.tooSmall() {
+		return m.tooSmallView()
 	}
-	switch m.mode {
-	case modeInspect:
-		m.inspectKey(k)
-		return m, nil
-	case modePicker:
-		return m, m.pickerKey(k)
+	if !c.Have {
+		return "starting the engine…"
 	}
-	cmd := m.mainKey(k)
-	m.rebuild()
-	return m, cmd
+	header := headerLines(c, c.Width)
+	footer := m.helpView()
+	if bodyH := max(c.Height-len(header)-1-lipgloss.Height(footer), 1); c.BodyW != c.Width || c.BodyH != bodyH {
+		// A resize or a longer header arrived between refreshes: lay
+		// out once here rather than draw a stale layout.
+		m.refresh()
+	}
+	return strings.Join([]string{
+		strings.Join(header, "\n"),
+		c.top().View(c.BodyW, c.BodyH),
+		m.statusLine(c.Width),
+		footer,
+	}, "\n")
 }
 
-// mainKey handles the dashboard's keys.
-func (m *model) mainKey(k tea.KeyMsg) tea.Cmd {
-	s := &m.show
-	switch {
-	case key.Matches(k, m.keys.Help):
-		m.help.ShowAll = !m.help.ShowAll
+// layout sets the room between the header and the footer.
+func (m *model) layout() {
+	c := m.ctx
+	c.BodyW = c.Width
+	c.BodyH = max(c.Height-len(headerLines(c, c.Width))-1-lipgloss.Height(m.helpView()), 1)
+}
 
-	case key.Matches(k, m.keys.Pause):
-		if m.send(setPaused{Paused: !s.paused}) {
-			s.paused = !s.paused
-			m.setInfo(map[bool]string{true: "paused", false: "running"}[s.paused])
-		}
-	case key.Matches(k, m.keys.Faster), key.Matches(k, m.keys.Slower):
-		i := s.speed + 1
-		if key.Matches(k, m.keys.Slower) {
-			i = s.speed - 1
-		}
-		i = min(max(i, 0), speedMax)
-		if i == s.speed {
-			m.setInfo("speed is already " + speedLabel(i))
-			break
-		}
-		if m.send(setSpeed{Index: i}) {
-			m.setInfo("speed " + speedLabel(s.speed) + " → " + speedLabel(i))
-			s.speed = i
-		}
-	case key.Matches(k, m.keys.Step):
-		if !s.paused {
-			m.setWarn("'.' runs one auction while paused: press space first")
-			break
-		}
-		if m.send(stepOne{}) {
-			m.stepSeq = m.seq
-			m.setInfo("one auction…")
-		}
+// statusLine is the last message: what a key did, or why it did nothing.
+func (m *model) statusLine(w int) string {
+	c := m.ctx
+	s := c.Theme.StatusInfo
+	if c.warn {
+		s = c.Theme.StatusWarn
+	}
+	if c.status == "" {
+		return format.Fit("", w)
+	}
+	return format.Fit(s.Render(c.status), w)
+}
 
-	case key.Matches(k, m.keys.TmaxDown), key.Matches(k, m.keys.TmaxUp):
-		old := s.set.Tmax
-		// Snap to the 10 ms grid, so steps from an odd tmax land on round
-		// values.
-		t := (old + sim.Millisecond*tmaxStep/2) / (sim.Millisecond * tmaxStep) * (sim.Millisecond * tmaxStep)
-		if key.Matches(k, m.keys.TmaxDown) {
-			if t >= old {
-				t -= tmaxStep * sim.Millisecond
+// helpView is the footer: the top view's short help, fitted to the width,
+// or every key after `?`.
+func (m *model) helpView() string {
+	h := m.help
+	h.Width = m.ctx.Width
+	v := m.ctx.top()
+	if h.ShowAll {
+		return h.View(helpColumns(v.FullHelp()))
+	}
+	return h.ShortHelpView(fitHelp(v.ShortHelp(), m.ctx.Width, ansi.StringWidth(h.ShortSeparator)))
+}
+
+// fitHelp drops entries from the end of bs, keeping the last two (help
+// and quit), until one line of short help fits in w.
+func fitHelp(bs []key.Binding, w, sep int) bindings {
+	width := func(bs []key.Binding) int {
+		n := 0
+		for i, b := range bs {
+			if i > 0 {
+				n += sep
 			}
-		} else if t <= old {
-			t += tmaxStep * sim.Millisecond
+			n += ansi.StringWidth(b.Help().Key) + 1 + ansi.StringWidth(b.Help().Desc)
 		}
-		t = max(t, tmaxMin*sim.Millisecond)
-		if t == old {
-			m.setInfo(fmt.Sprintf("tmax is at its minimum, %v", old))
-			break
-		}
-		m.change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
-	case key.Matches(k, m.keys.FloorDown), key.Matches(k, m.keys.FloorUp):
-		old := s.set.Floor.CPM()
-		f := old + floorStep
-		if key.Matches(k, m.keys.FloorDown) {
-			f = max(old-floorStep, 0)
-		}
-		f = float64(sim.PriceOf(f)/10_000) / 100 // whole cents of CPM
-		if f == old {
-			m.setInfo("the floor is already 0")
-			break
-		}
-		m.change(sim.SetFloor{Floor: f}, fmt.Sprintf("floor %.2f → %.2f", old, f), func() { s.set.Floor = sim.PriceOf(f) })
-	case key.Matches(k, m.keys.Auction):
-		a := sim.FirstPrice
-		if s.set.Auction == sim.FirstPrice {
-			a = sim.SecondPrice
-		}
-		m.change(sim.SetAuction{Auction: a}, "auction "+s.set.Auction.String()+" → "+a.String(), func() { s.set.Auction = a })
-
-	case key.Matches(k, m.keys.QPSDown), key.Matches(k, m.keys.QPSUp):
-		// Not in the issue's list: the overloaded-bidder scenario asks the
-		// user to raise the traffic and watch the queue build up.
-		old := s.set.QPS
-		q := old * qpsScale
-		if key.Matches(k, m.keys.QPSDown) {
-			q = old / qpsScale
-		}
-		// Three significant digits: round numbers at any rate.
-		q, _ = strconv.ParseFloat(strconv.FormatFloat(q, 'g', 3, 64), 64)
-		if q < sim.MinQPS {
-			m.setInfo(fmt.Sprintf("qps is at its minimum, %g", old))
-			break
-		}
-		m.change(sim.SetQPS{QPS: q}, fmt.Sprintf("qps %g → %g", old, q), func() { s.set.QPS = q })
-
-	case key.Matches(k, m.keys.Up):
-		m.selected = max(m.selected-1, 0)
-	case key.Matches(k, m.keys.Down):
-		m.selected = min(m.selected+1, len(m.cur.Snap.Bidders)-1)
-	case key.Matches(k, m.keys.Slower1), key.Matches(k, m.keys.Faster1):
-		b, sb := m.selectedBidder()
-		factor, word := latencyScale, "slower"
-		if key.Matches(k, m.keys.Faster1) {
-			factor, word = 1/latencyScale, "faster"
-		}
-		to := sb.latency.Scale(factor)
-		m.change(sim.ScaleLatency{Bidder: b.Name, Factor: factor},
-			fmt.Sprintf("%s %s: network latency ×%.2f, mean %s → %s", b.Name, word, factor, latency(meanTime(sb.latency)), latency(meanTime(to))),
-			func() { sb.latency = to })
-	case key.Matches(k, m.keys.BudgetDown), key.Matches(k, m.keys.BudgetUp):
-		b, sb := m.selectedBidder()
-		if sb.unlimited {
-			m.setWarn(b.Name + " has no budget (unlimited): budgets are set in the scenario file")
-			break
-		}
-		old := sb.budget.Float()
-		nb := old / budgetScale
-		if key.Matches(k, m.keys.BudgetUp) {
-			nb = max(old*budgetScale, budgetMin)
-		}
-		nb = float64(sim.MoneyOf(nb)/10_000_000) / 100 // whole cents
-		m.change(sim.SetBudget{Bidder: b.Name, Total: nb},
-			fmt.Sprintf("%s budget %s → %s (spent %s)", b.Name, money(old), money(nb), money(b.Spend.Float())),
-			func() { sb.budget = sim.MoneyOf(nb) })
-	case key.Matches(k, m.keys.Toggle):
-		b, sb := m.selectedBidder()
-		on := !sb.enabled
-		word := map[bool]string{true: "enabled", false: "disabled: it gets no bid requests"}[on]
-		m.change(sim.SetEnabled{Bidder: b.Name, Enabled: on}, b.Name+" "+word, func() { sb.enabled = on })
-
-	case key.Matches(k, m.keys.Inspect):
-		if len(m.cur.Snap.Recent) == 0 {
-			m.setInfo("no auction has closed yet")
-			break
-		}
-		m.openInspector()
-	case key.Matches(k, m.keys.Restart):
-		if m.send(restart{}) {
-			m.setInfo(fmt.Sprintf("restarting with seed %d, replaying %d change(s)…", m.cur.Snap.Seed, len(m.cur.Snap.Changes)))
-		}
-	case key.Matches(k, m.keys.Scenario):
-		if m.cat.List == nil {
-			m.setWarn("no bundled scenarios in this build")
-			break
-		}
-		m.openPicker()
-	case key.Matches(k, m.keys.Export):
-		return m.exportRun()
+		return n
 	}
-	return nil
+	for len(bs) > 2 && width(bs) > w {
+		bs = append(bs[:len(bs)-3:len(bs)-3], bs[len(bs)-2:]...)
+	}
+	return bs
 }
 
-// stepReport says which auction a step closed and how it ended.
-func stepReport(r sim.AuctionRecord) string {
-	s := fmt.Sprintf("one auction: #%s closed at %s, ", count(r.ID), clock(r.Close))
-	if r.Winner < 0 {
-		return s + "no sale (enter for details)"
-	}
-	return s + fmt.Sprintf("sold at %.2f CPM (enter for details)", r.Price.CPM())
+// tooSmallView replaces the dashboard below 80×24; q still quits.
+func (m *model) tooSmallView() string {
+	c := m.ctx
+	msg := fmt.Sprintf("terminal too small (need %d×%d)", minWidth, minHeight)
+	now := fmt.Sprintf("it is %d×%d · q quits", c.Width, c.Height)
+	return lipgloss.Place(max(c.Width, 1), max(c.Height, 1), lipgloss.Center, lipgloss.Center,
+		msg+"\n"+now, lipgloss.WithWhitespaceChars(" "))
 }
 
-// change sends a live change and, once queued, shows its effect at once.
-func (m *model) change(c sim.Change, what string, optimistic func()) {
-	if m.send(applyChange{Change: c}) {
-		optimistic()
-		m.setInfo(what)
+// headerLines are the top line(s): scenario, clock, state, and the
+// exchange's settings as the user has set them. One line when it fits
+// (wide terminals), else two.
+func headerLines(c *Context, w int) []string {
+	st, s, f := c.Theme, c.Shown, c.Frame
+	sep := st.Dim.Render(" │ ")
+	state := st.Running.Render("▶ running")
+	switch {
+	case f.Ended && s.paused:
+		state = st.Paused.Render("■ ended")
+	case s.paused:
+		state = st.Paused.Render("‖ paused")
 	}
-}
-
-// selectedBidder is the bidder the per-bidder keys act on, with its shown
-// (optimistic) values.
-func (m *model) selectedBidder() (sim.BidderStats, *shownBidder) {
-	return m.cur.Snap.Bidders[m.selected], &m.show.bidders[m.selected]
-}
-
-// exportRun writes the newest snapshot like `auctionsim run --out`, off the
-// update loop.
-func (m *model) exportRun() tea.Cmd {
-	if m.export == nil {
-		m.setWarn("export is not available in this build")
-		return nil
+	speed := st.Label.Render("speed ") + st.Value.Render(runner.SpeedLabel(s.speed))
+	if f.Lagging && !s.paused && s.speed == f.Speed {
+		speed += st.Warn.Render(" (engine-bound)")
 	}
-	f := m.cur
-	path := filepath.Join(m.exportDir, fmt.Sprintf("auctionsim-%s-%d.json", safeName(f.Scenario), f.Snap.Seed))
-	meta := report.Meta{Scenario: f.Scenario, Partial: !reachedStop(f), WallSeconds: f.WallRun.Seconds()}
-	m.setInfo("exporting to " + path + "…")
-	export := m.export
-	return func() tea.Msg {
-		return exportedMsg{path: path, err: export(path, f.Snap, meta)}
+	first := []string{
+		st.HeaderName.Render("auctionsim") + " " + st.Value.Render(f.World),
+		st.Label.Render("t ") + st.Value.Render(format.Clock(f.Snap.Now)),
+		state + "  " + speed,
 	}
-}
-
-// reachedStop reports whether the run in f got to its scenario's planned
-// end, so its export is complete rather than partial.
-func reachedStop(f frame) bool {
-	st := f.Stop
-	return st.Duration > 0 && f.Snap.Now >= st.Duration || st.Auctions > 0 && f.Snap.Exchange.Auctions >= st.Auctions
-}
-
-// safeName keeps a scenario name usable in a file name.
-func safeName(s string) string {
-	out := []rune(s)
-	for i, r := range out {
-		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			out[i] = '_'
-		}
+	second := []string{
+		st.Value.Render(s.set.Auction.String()),
+		st.Label.Render("tmax ") + st.Value.Render(s.set.Tmax.String()),
+		st.Label.Render("floor ") + st.Value.Render(format.Price(s.set.Floor)),
+		st.Label.Render("increment ") + st.Value.Render(format.Price(s.set.Increment)),
+		st.Label.Render("qps ") + st.Value.Render(fmt.Sprintf("%g", s.set.QPS)),
+		st.Label.Render("seed ") + st.Value.Render(fmt.Sprint(f.Snap.Seed)),
 	}
-	if len(out) == 0 {
-		return "run"
+	one := strings.Join(append(first, second...), sep)
+	// Whether it fits is judged with the state at its widest, so the
+	// header does not reflow as the state changes.
+	widest := ansi.StringWidth(one) - ansi.StringWidth(first[2]) + ansi.StringWidth("‖ paused  speed 1024× (engine-bound)")
+	if w >= wideWidth && widest <= w {
+		return []string{format.Fit(one, w)}
 	}
-	return string(out)
+	return []string{format.Fit(strings.Join(first, sep), w), format.Fit(strings.Join(second, sep), w)}
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // TestProgramFlow drives the real program (model, runner and engine)
@@ -17,18 +19,18 @@ import (
 // at each step for the screen to show its effect.
 func TestProgramFlow(t *testing.T) {
 	sc := testScenario()
-	r, err := newRunner(sc, nil, false)
+	r, err := runner.New(worldOf(sc), runner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := newModel(r, modelOptions{
-		styles:    asciiStyles(),
+		theme:     asciiTheme(),
 		catalog:   testCatalog(),
 		export:    func(string, *sim.Snapshot, report.Meta) error { return nil },
 		exportDir: t.TempDir(),
 	})
-	r.start()
-	defer r.stop()
+	r.Start()
+	defer r.Stop()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	waitFor := func(s string) {
 		t.Helper()
@@ -51,9 +53,9 @@ func TestProgramFlow(t *testing.T) {
 	if !ok {
 		t.Fatalf("final model is %T", fm)
 	}
-	f := fm.cur
-	if !f.Paused || fm.mode != modeInspect {
-		t.Errorf("paused %v mode %v, want paused in the inspector", f.Paused, fm.mode)
+	f := fm.ctx.Frame
+	if !f.Paused || !inInspector(fm) {
+		t.Errorf("paused %v view %T, want paused in the inspector", f.Paused, fm.ctx.top())
 	}
 	if got := f.Snap.Settings.Tmax; got != 110*sim.Millisecond {
 		t.Errorf("engine's tmax %v, want 110ms", got)
@@ -63,14 +65,46 @@ func TestProgramFlow(t *testing.T) {
 	}
 	// The inspector shows the auction the step closed: the engine stopped
 	// right after it.
-	rec := fm.insp.recs[fm.insp.idx]
-	if rec.Close != f.Snap.Now || fm.insp.idx != len(fm.insp.recs)-1 {
+	in := insp(t, fm)
+	rec := in.recs[in.idx]
+	if rec.Close != f.Snap.Now || in.idx != len(in.recs)-1 {
 		t.Errorf("inspected auction #%d closed at %v; the step ended at %v", rec.ID, rec.Close, f.Snap.Now)
 	}
 	v := fm.View()
-	for _, want := range []string{"Auction #" + count(rec.ID), "‖ paused", "tmax 110ms"} {
+	for _, want := range []string{"Auction #" + format.Count(rec.ID), "‖ paused", "tmax 110ms"} {
 		if !bytes.Contains([]byte(v), []byte(want)) {
 			t.Errorf("final screen lacks %q:\n%s", want, v)
 		}
+	}
+}
+
+// TestProgramStartsPaused opens the program paused (--paused) at 4×
+// (--speed 4): t = 0 until resumed, so a change made first applies from
+// the start of the run.
+func TestProgramStartsPaused(t *testing.T) {
+	sc := testScenario()
+	r, err := runner.New(worldOf(sc), runner.Options{Paused: true, Speed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(r, modelOptions{theme: asciiTheme(), catalog: testCatalog()})
+	r.Start()
+	defer r.Stop()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("‖ paused  speed 4×")
+	tm.Type("f")
+	waitFor("floor 0.45")
+	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+	waitFor("▶ running")
+	tm.Type("q")
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
+	cs := fm.ctx.Frame.Snap.Changes
+	if len(cs) != 1 || cs[0].At != 0 || cs[0].Event != 0 {
+		t.Errorf("change log %+v, want the floor change at t = 0 before any event", cs)
 	}
 }

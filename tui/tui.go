@@ -2,12 +2,16 @@
 // program that runs a scenario, shows the auctions as they clear and lets
 // the user change the world while it runs.
 //
-// The engine runs on its own goroutine (the runner), paced against the wall
-// clock by a speed factor from 0.01× to as fast as it goes. It sends
-// immutable snapshots about ten times a second; the dashboard sends
-// commands back (pause, speed, live changes, restart, another scenario)
-// through a buffered channel. Update never blocks and never touches the
-// engine, and a paused runner waits on its channel without using the CPU.
+// The engine runs on its own goroutine (a sim/runner Runner), paced
+// against the wall clock. The root model takes its frames into a Context
+// shared by every view (theme, key map, size, the newest frame and the
+// values shown for it) and hands keys to the view on top: the dashboard,
+// the auction inspector, the scenario picker. Each view owns its Update,
+// View, keys and help; Update never blocks and never touches the engine,
+// and the views format what sim computed rather than derive it.
+//
+// Subpackages: theme (colours, styles, bars), format (numbers for
+// people), summary (the `run` table).
 package tui
 
 import (
@@ -19,6 +23,8 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // Options configure Run.
@@ -28,6 +34,12 @@ type Options struct {
 	// Seed overrides the scenario's seed when not nil, for this scenario
 	// and any the user switches to.
 	Seed *uint64
+	// Paused opens the run paused at t = 0, so changes apply from the
+	// start.
+	Paused bool
+	// Speed is the pacing factor (runner.MinSpeed to runner.MaxSpeed, or
+	// runner.Max); 0 means real time.
+	Speed float64
 	// NoColor draws without colour or text attributes. The NO_COLOR
 	// environment variable has the same effect.
 	NoColor bool
@@ -40,7 +52,8 @@ type Options struct {
 }
 
 // Run opens the dashboard on opts.Scenario and returns when the user
-// quits.
+// quits. A panic in the engine ends the program, restores the terminal,
+// and comes back as a *runner.PanicError.
 func Run(opts Options) error {
 	if opts.Scenario == nil {
 		return errors.New("tui: no scenario")
@@ -52,23 +65,36 @@ func Run(opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	r, err := newRunner(opts.Scenario, opts.Seed, false)
+	r, err := runner.New(worldOf(opts.Scenario), runner.Options{Seed: opts.Seed, Paused: opts.Paused, Speed: opts.Speed})
 	if err != nil {
 		return err
 	}
 	m := newModel(r, modelOptions{
-		styles:    newStyles(newRenderer(out, opts.NoColor || os.Getenv("NO_COLOR") != "")),
+		scenario:  opts.Scenario,
+		theme:     theme.New(theme.NewRenderer(out, opts.NoColor || os.Getenv("NO_COLOR") != "")),
 		catalog:   bundledCatalog(),
 		export:    report.Write,
 		exportDir: opts.ExportDir,
 	})
-	r.start()
-	defer r.stop()
+	r.Start()
 	// Mouse reporting stays off (the default): the dashboard has no use
 	// for it, and it would stop the terminal's own text selection.
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(in), tea.WithOutput(out))
 	_, err = p.Run()
+	select {
+	case <-r.Done():
+	default:
+		r.Stop()
+	}
+	if m.err != nil {
+		return m.err
+	}
 	return err
+}
+
+// worldOf is what the runner needs of a scenario.
+func worldOf(sc *scenarios.Scenario) runner.World {
+	return runner.World{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
 }
 
 // bundledCatalog is the picker's view of the bundled scenarios.

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // TestKeysSendCommands checks, key by key, the command each one sends the
@@ -19,40 +23,39 @@ import (
 func TestKeysSendCommands(t *testing.T) {
 	tests := []struct {
 		keys []string
-		want []command
+		want []runner.Command
 	}{
-		{[]string{" "}, []command{setPaused{Paused: true}}},
-		{[]string{" ", " "}, []command{setPaused{Paused: true}, setPaused{Paused: false}}},
-		{[]string{"+"}, []command{setSpeed{Index: speedNormal + 1}}},
-		{[]string{"="}, []command{setSpeed{Index: speedNormal + 1}}},
-		{[]string{"-"}, []command{setSpeed{Index: speedNormal - 1}}},
-		{[]string{"-", "-"}, []command{setSpeed{Index: speedNormal - 1}, setSpeed{Index: speedNormal - 2}}},
-		{[]string{" ", "."}, []command{setPaused{Paused: true}, stepOne{}}},
-		{[]string{"t"}, []command{applyChange{sim.SetTmax{Tmax: 110 * sim.Millisecond}}}},
+		{[]string{" "}, []runner.Command{runner.Pause{Paused: true}}},
+		{[]string{" ", " "}, []runner.Command{runner.Pause{Paused: true}, runner.Pause{Paused: false}}},
+		{[]string{"+"}, []runner.Command{runner.SetSpeed{Speed: 2}}},
+		{[]string{"-"}, []runner.Command{runner.SetSpeed{Speed: 0.5}}},
+		{[]string{"-", "-"}, []runner.Command{runner.SetSpeed{Speed: 0.5}, runner.SetSpeed{Speed: 0.25}}},
+		{[]string{" ", "."}, []runner.Command{runner.Pause{Paused: true}, runner.Step{}}},
+		{[]string{"t"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}}},
 		// Optimistic: the second press steps from the value the first set,
 		// not from the snapshot's, which has not caught up yet.
-		{[]string{"t", "t"}, []command{applyChange{sim.SetTmax{Tmax: 110 * sim.Millisecond}}, applyChange{sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
-		{[]string{"T"}, []command{applyChange{sim.SetTmax{Tmax: 130 * sim.Millisecond}}}},
+		{[]string{"t", "t"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
+		{[]string{"T"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 130 * sim.Millisecond}}}},
 		// Keys typed faster than they are read arrive together.
-		{[]string{"tt"}, []command{applyChange{sim.SetTmax{Tmax: 110 * sim.Millisecond}}, applyChange{sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
-		{[]string{"f"}, []command{applyChange{sim.SetFloor{Floor: 0.45}}}},
-		{[]string{"F"}, []command{applyChange{sim.SetFloor{Floor: 0.55}}}},
-		{[]string{"a"}, []command{applyChange{sim.SetAuction{Auction: sim.FirstPrice}}}},
-		{[]string{"a", "a"}, []command{applyChange{sim.SetAuction{Auction: sim.FirstPrice}}, applyChange{sim.SetAuction{Auction: sim.SecondPrice}}}},
-		{[]string{"]"}, []command{applyChange{sim.SetQPS{QPS: 250}}}},
-		{[]string{"["}, []command{applyChange{sim.SetQPS{QPS: 160}}}},
-		{[]string{"l"}, []command{applyChange{sim.ScaleLatency{Bidder: "swift", Factor: latencyScale}}}},
-		{[]string{"L"}, []command{applyChange{sim.ScaleLatency{Bidder: "swift", Factor: 1 / latencyScale}}}},
-		{[]string{"j", "l"}, []command{applyChange{sim.ScaleLatency{Bidder: "steady", Factor: latencyScale}}}},
-		{[]string{"down", "b"}, []command{applyChange{sim.SetBudget{Bidder: "steady", Total: 4}}}},
-		{[]string{"down", "B"}, []command{applyChange{sim.SetBudget{Bidder: "steady", Total: 6.25}}}},
-		{[]string{"down", "B", "b"}, []command{applyChange{sim.SetBudget{Bidder: "steady", Total: 6.25}}, applyChange{sim.SetBudget{Bidder: "steady", Total: 5}}}},
-		{[]string{"x"}, []command{applyChange{sim.SetEnabled{Bidder: "swift", Enabled: false}}}},
-		{[]string{"x", "x"}, []command{applyChange{sim.SetEnabled{Bidder: "swift", Enabled: false}}, applyChange{sim.SetEnabled{Bidder: "swift", Enabled: true}}}},
-		{[]string{"j", "j", "k", "x"}, []command{applyChange{sim.SetEnabled{Bidder: "steady", Enabled: false}}}},
-		{[]string{"down", "down", "down", "down", "up", "x"}, []command{applyChange{sim.SetEnabled{Bidder: "laggard", Enabled: false}}}},
-		{[]string{"r"}, []command{restart{}}},
-		{[]string{"s", "down", "enter"}, []command{load{Scenario: otherScenario()}}},
+		{[]string{"tt"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
+		{[]string{"f"}, []runner.Command{runner.Apply{Change: sim.SetFloor{Floor: 0.45}}}},
+		{[]string{"F"}, []runner.Command{runner.Apply{Change: sim.SetFloor{Floor: 0.55}}}},
+		{[]string{"a"}, []runner.Command{runner.Apply{Change: sim.SetAuction{Auction: sim.FirstPrice}}}},
+		{[]string{"a", "a"}, []runner.Command{runner.Apply{Change: sim.SetAuction{Auction: sim.FirstPrice}}, runner.Apply{Change: sim.SetAuction{Auction: sim.SecondPrice}}}},
+		{[]string{"]"}, []runner.Command{runner.Apply{Change: sim.SetQPS{QPS: 250}}}},
+		{[]string{"["}, []runner.Command{runner.Apply{Change: sim.SetQPS{QPS: 160}}}},
+		{[]string{"l"}, []runner.Command{runner.Apply{Change: sim.ScaleLatency{Bidder: "swift", Factor: latencyScale}}}},
+		{[]string{"L"}, []runner.Command{runner.Apply{Change: sim.ScaleLatency{Bidder: "swift", Factor: 1 / latencyScale}}}},
+		{[]string{"j", "l"}, []runner.Command{runner.Apply{Change: sim.ScaleLatency{Bidder: "steady", Factor: latencyScale}}}},
+		{[]string{"down", "b"}, []runner.Command{runner.Apply{Change: sim.SetBudget{Bidder: "steady", Total: 4}}}},
+		{[]string{"down", "B"}, []runner.Command{runner.Apply{Change: sim.SetBudget{Bidder: "steady", Total: 6.25}}}},
+		{[]string{"down", "B", "b"}, []runner.Command{runner.Apply{Change: sim.SetBudget{Bidder: "steady", Total: 6.25}}, runner.Apply{Change: sim.SetBudget{Bidder: "steady", Total: 5}}}},
+		{[]string{"x"}, []runner.Command{runner.Apply{Change: sim.SetEnabled{Bidder: "swift", Enabled: false}}}},
+		{[]string{"x", "x"}, []runner.Command{runner.Apply{Change: sim.SetEnabled{Bidder: "swift", Enabled: false}}, runner.Apply{Change: sim.SetEnabled{Bidder: "swift", Enabled: true}}}},
+		{[]string{"j", "j", "k", "x"}, []runner.Command{runner.Apply{Change: sim.SetEnabled{Bidder: "steady", Enabled: false}}}},
+		{[]string{"down", "down", "down", "down", "up", "x"}, []runner.Command{runner.Apply{Change: sim.SetEnabled{Bidder: "laggard", Enabled: false}}}},
+		{[]string{"r"}, []runner.Command{runner.Restart{}}},
+		{[]string{"s", "down", "enter"}, []runner.Command{runner.Load{World: worldOf(otherScenario())}}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
@@ -84,15 +87,15 @@ func TestKeysThatSendNothing(t *testing.T) {
 		{"step while running", nil, []string{"."}, "press space first"},
 		{"unlimited budget down", nil, []string{"b"}, "swift has no budget"},
 		{"unlimited budget up", nil, []string{"B"}, "swift has no budget"},
-		{"speed at max", func(m *model) { m.show.speed = speedMax }, []string{"+"}, "already max"},
-		{"speed at min", func(m *model) { m.show.speed = 0 }, []string{"-"}, "already 0.01×"},
-		{"tmax at min", func(m *model) { m.show.set.Tmax = 10 * sim.Millisecond }, []string{"t"}, "minimum"},
-		{"floor at 0", func(m *model) { m.show.set.Floor = 0 }, []string{"f"}, "already 0"},
+		{"speed at max", func(m *model) { m.ctx.Shown.speed = runner.Max }, []string{"+"}, "already max"},
+		{"speed at min", func(m *model) { m.ctx.Shown.speed = runner.MinSpeed }, []string{"-"}, "already 0.01×"},
+		{"tmax at min", func(m *model) { m.ctx.Shown.set.Tmax = 10 * sim.Millisecond }, []string{"t"}, "minimum"},
+		{"floor at 0", func(m *model) { m.ctx.Shown.set.Floor = 0 }, []string{"f"}, "already 0"},
 		{"selection", nil, []string{"up", "k", "down", "j"}, ""},
 		{"help", nil, []string{"?"}, ""},
 		{"inspect", nil, []string{"enter", "left", "right", "esc"}, ""},
 		{"picker cancelled", nil, []string{"s", "down", "esc"}, ""},
-		{"keys in the inspector", nil, []string{"enter", "t", "x", " "}, ""},
+		{"keys in the inspector", nil, []string{"enter", "t", "x", "b", "a"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,8 +109,8 @@ func TestKeysThatSendNothing(t *testing.T) {
 			if len(l.sent) != 0 {
 				t.Errorf("sent %#v, want nothing", l.cmds())
 			}
-			if !strings.Contains(m.status, tt.status) {
-				t.Errorf("status %q, want it to contain %q", m.status, tt.status)
+			if !strings.Contains(m.ctx.status, tt.status) {
+				t.Errorf("status %q, want it to contain %q", m.ctx.status, tt.status)
 			}
 		})
 	}
@@ -126,8 +129,8 @@ func TestOptimisticValuesShowAtOnce(t *testing.T) {
 			t.Errorf("view lacks %q right after the key", want)
 		}
 	}
-	if !strings.Contains(m.status, "speed 1× → 2×") {
-		t.Errorf("status %q", m.status)
+	if !strings.Contains(m.ctx.status, "speed 1× → 2×") {
+		t.Errorf("status %q", m.ctx.status)
 	}
 }
 
@@ -138,46 +141,46 @@ func TestFrameConfirmsOptimisticValues(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	sc := testScenario()
 	press(m, "t") // seq 1: tmax 110ms
-	stale := frameOf(sc, m.cur.Snap, t0.Add(200*time.Millisecond), 0)
+	stale := frameOf(sc, m.ctx.Frame.Snap, t0.Add(200*time.Millisecond), 0)
 	m.Update(frameMsg(stale))
-	if got := m.show.set.Tmax; got != 110*sim.Millisecond {
+	if got := m.ctx.Shown.set.Tmax; got != 110*sim.Millisecond {
 		t.Fatalf("a frame before the command reset tmax to %v", got)
 	}
 	// The engine refused it (say), so the acknowledged frame still says
 	// 120ms: the display follows the engine.
-	acked := frameOf(sc, m.cur.Snap, t0.Add(300*time.Millisecond), 1)
-	acked.Notes = []note{{Text: "refused: tmax", Warn: true}}
+	acked := frameOf(sc, m.ctx.Frame.Snap, t0.Add(300*time.Millisecond), 1)
+	acked.Notes = []runner.Note{{Text: "refused: tmax", Warn: true}}
 	m.Update(frameMsg(acked))
-	if got := m.show.set.Tmax; got != 120*sim.Millisecond {
+	if got := m.ctx.Shown.set.Tmax; got != 120*sim.Millisecond {
 		t.Errorf("after the acknowledging frame tmax shows %v, want the engine's 120ms", got)
 	}
-	if m.status != "refused: tmax" || !m.warn {
-		t.Errorf("status %q warn %v, want the runner's note", m.status, m.warn)
+	if m.ctx.status != "refused: tmax" || !m.ctx.warn {
+		t.Errorf("status %q warn %v, want the runner's note", m.ctx.status, m.ctx.warn)
 	}
 }
 
 func TestStepWhenPausedSendsOneStep(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
-	f := m.cur
+	f := m.ctx.Frame
 	f.Paused, f.Ack = true, 0
 	m.Update(frameMsg(f))
 	press(m, ".")
 	press(m, ".")
-	if want := []command{stepOne{}, stepOne{}}; !reflect.DeepEqual(l.cmds(), want) {
+	if want := []runner.Command{runner.Step{}, runner.Step{}}; !reflect.DeepEqual(l.cmds(), want) {
 		t.Errorf("sent %#v, want %#v", l.cmds(), want)
 	}
 }
 
 func TestEndedRunResumesWithSpace(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
-	f := m.cur
+	f := m.ctx.Frame
 	f.Ended = true
 	m.Update(frameMsg(f))
 	if !strings.Contains(m.View(), "ended") {
 		t.Error("the header does not say the run ended")
 	}
 	press(m, " ")
-	if want := []command{setPaused{Paused: false}}; !reflect.DeepEqual(l.cmds(), want) {
+	if want := []runner.Command{runner.Pause{Paused: false}}; !reflect.DeepEqual(l.cmds(), want) {
 		t.Errorf("sent %#v, want %#v", l.cmds(), want)
 	}
 }
@@ -186,11 +189,11 @@ func TestFullQueueDropsKeyVisibly(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
 	l.full = true
 	press(m, "t")
-	if m.seq != 0 || m.show.set.Tmax != 120*sim.Millisecond {
-		t.Errorf("a dropped key changed the state: seq %d tmax %v", m.seq, m.show.set.Tmax)
+	if m.ctx.seq != 0 || m.ctx.Shown.set.Tmax != 120*sim.Millisecond {
+		t.Errorf("a dropped key changed the state: seq %d tmax %v", m.ctx.seq, m.ctx.Shown.set.Tmax)
 	}
-	if !m.warn || !strings.Contains(m.status, "busy") {
-		t.Errorf("status %q warn %v", m.status, m.warn)
+	if !m.ctx.warn || !strings.Contains(m.ctx.status, "busy") {
+		t.Errorf("status %q warn %v", m.ctx.status, m.ctx.warn)
 	}
 }
 
@@ -198,20 +201,20 @@ func TestSelectionClamps(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	for _, k := range []string{"up", "k"} {
 		press(m, k)
-		if m.selected != 0 {
-			t.Fatalf("%s from the top: selected %d", k, m.selected)
+		if m.ctx.Selected != 0 {
+			t.Fatalf("%s from the top: selected %d", k, m.ctx.Selected)
 		}
 	}
 	for range 10 {
 		press(m, "j")
 	}
-	if m.selected != 3 {
-		t.Errorf("selected %d after 10 × j, want the last bidder, 3", m.selected)
+	if m.ctx.Selected != 3 {
+		t.Errorf("selected %d after 10 × j, want the last bidder, 3", m.ctx.Selected)
 	}
 	press(m, "down")
 	press(m, "k")
-	if m.selected != 2 {
-		t.Errorf("selected %d, want 2", m.selected)
+	if m.ctx.Selected != 2 {
+		t.Errorf("selected %d, want 2", m.ctx.Selected)
 	}
 	if v := m.View(); !strings.Contains(v, "▸ laggard") {
 		t.Error("the selected bidder is not marked")
@@ -220,60 +223,92 @@ func TestSelectionClamps(t *testing.T) {
 
 func TestInspector(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
-	recent := m.cur.Snap.Recent
+	recent := m.ctx.Frame.Snap.Recent
 	press(m, "enter")
-	if m.mode != modeInspect || m.insp.idx != len(recent)-1 {
-		t.Fatalf("mode %v idx %d: want the inspector on the last auction", m.mode, m.insp.idx)
+	if !inInspector(m) || insp(t, m).idx != len(recent)-1 || !insp(t, m).follow {
+		t.Fatalf("view %T: want the inspector following the newest auction", m.ctx.top())
 	}
 	v := m.View()
-	if want := "Auction #" + count(recent[len(recent)-1].ID); !strings.Contains(v, want) {
-		t.Errorf("inspector lacks %q", want)
+	if want := "Auction #" + format.Count(recent[len(recent)-1].ID); !strings.Contains(v, want) || !strings.Contains(v, "following") {
+		t.Errorf("inspector lacks %q or says it is not following", want)
 	}
+	// Following: a newer frame brings a newer auction.
+	eng := engineAt(t, testScenario(), 6*sim.Second)
+	m.Update(frameMsg(frameOf(testScenario(), eng.Snapshot(), t0.Add(time.Second), 0)))
+	newest := m.ctx.Frame.Snap.Recent[len(m.ctx.Frame.Snap.Recent)-1]
+	if got := insp(t, m).recs[insp(t, m).idx]; got.ID != newest.ID {
+		t.Errorf("following shows #%d, want the newest #%d", got.ID, newest.ID)
+	}
+	// ← holds: frames keep coming, it keeps showing its auction.
 	press(m, "left")
 	press(m, "left")
-	if m.insp.idx != len(recent)-3 {
-		t.Errorf("idx %d after ← ←", m.insp.idx)
+	held := insp(t, m).recs[insp(t, m).idx]
+	if insp(t, m).follow || held.ID != newest.ID-2 {
+		t.Errorf("after ← ←: follow %v, auction #%d, want #%d held", insp(t, m).follow, held.ID, newest.ID-2)
+	}
+	if !strings.Contains(m.View(), "held") {
+		t.Error("the inspector does not say it holds")
+	}
+	eng.RunUntil(7 * sim.Second)
+	m.Update(frameMsg(frameOf(testScenario(), eng.Snapshot(), t0.Add(2*time.Second), 0)))
+	if got := insp(t, m).recs[insp(t, m).idx]; got.ID != held.ID {
+		t.Errorf("a frame moved the held inspector to #%d", got.ID)
 	}
 	press(m, "right")
-	if m.insp.idx != len(recent)-2 {
-		t.Errorf("idx %d after →", m.insp.idx)
+	press(m, "right")
+	if insp(t, m).follow {
+		t.Error("→ onto the newest held auction already follows")
 	}
-	// Frames keep coming while it is open; it keeps showing its auction.
-	m.Update(frameMsg(m.cur))
-	if m.mode != modeInspect {
-		t.Error("a frame closed the inspector")
+	press(m, "right")
+	if !insp(t, m).follow {
+		t.Error("→ past the newest does not follow again")
 	}
 	press(m, "esc")
-	if m.mode != modeMain {
-		t.Errorf("esc left mode %v", m.mode)
+	if !onDashboard(m) {
+		t.Errorf("esc left view %T", m.ctx.top())
 	}
 	press(m, "enter")
 	press(m, "enter")
-	if m.mode != modeMain {
+	if !onDashboard(m) {
 		t.Errorf("enter did not close the inspector")
+	}
+}
+
+// '.' steps one auction from inside the inspector, which then follows it.
+func TestInspectorSteps(t *testing.T) {
+	m, l, _ := testModel(t, 120, 40)
+	press(m, "enter")
+	press(m, "left")
+	press(m, " ")
+	press(m, ".")
+	if want := []runner.Command{runner.Pause{Paused: true}, runner.Step{}}; !reflect.DeepEqual(l.cmds(), want) {
+		t.Errorf("sent %#v, want %#v", l.cmds(), want)
+	}
+	if !inInspector(m) || !insp(t, m).follow {
+		t.Error("after a step the inspector does not follow the new auction")
 	}
 }
 
 func TestInspectorNeedsAnAuction(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
-	f := m.cur
+	f := m.ctx.Frame
 	s := *f.Snap
 	s.Recent = nil
 	f.Snap = &s
 	m.Update(frameMsg(f))
 	press(m, "enter")
-	if m.mode != modeMain || !strings.Contains(m.status, "no auction") {
-		t.Errorf("mode %v status %q", m.mode, m.status)
+	if !onDashboard(m) || !strings.Contains(m.ctx.status, "no auction") {
+		t.Errorf("mode %v status %q", m.ctx.top(), m.ctx.status)
 	}
 }
 
 func TestNewEngineClosesInspector(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	press(m, "enter")
-	f := m.cur
+	f := m.ctx.Frame
 	f.Gen++
 	m.Update(frameMsg(f))
-	if m.mode != modeMain {
+	if !onDashboard(m) {
 		t.Error("the inspector stayed open on a restarted run")
 	}
 }
@@ -281,8 +316,8 @@ func TestNewEngineClosesInspector(t *testing.T) {
 func TestPicker(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
 	press(m, "s")
-	if m.mode != modePicker {
-		t.Fatalf("mode %v after s", m.mode)
+	if !inPicker(m) {
+		t.Fatalf("view %T after s", m.ctx.top())
 	}
 	v := m.View()
 	for _, want := range []string{"test-demo  (running)", "other", "two bidders"} {
@@ -291,51 +326,56 @@ func TestPicker(t *testing.T) {
 		}
 	}
 	pressRun(m, "enter") // the running one: reloads it
-	if want := []command{load{Scenario: testScenario()}}; !reflect.DeepEqual(l.cmds(), want) {
+	if want := []runner.Command{runner.Load{World: worldOf(testScenario())}}; !reflect.DeepEqual(l.cmds(), want) {
 		t.Errorf("sent %#v", l.cmds())
 	}
-	if m.mode != modeMain {
-		t.Errorf("mode %v after enter", m.mode)
+	if !onDashboard(m) {
+		t.Errorf("view %T after enter", m.ctx.top())
 	}
 }
 
 func TestPickerLoadError(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
-	m.cat.Load = func(string) (*scenarios.Scenario, error) { return nil, errBroken }
+	m.ctx.cat.Load = func(string) (*scenarios.Scenario, error) { return nil, errBroken }
 	press(m, "s")
 	pressRun(m, "enter")
-	if len(l.sent) != 0 || !m.warn || !strings.Contains(m.status, "broken") {
-		t.Errorf("sent %v status %q", l.cmds(), m.status)
+	if len(l.sent) != 0 || !m.ctx.warn || !strings.Contains(m.ctx.status, "broken") {
+		t.Errorf("sent %v status %q", l.cmds(), m.ctx.status)
 	}
 }
 
+// Each export gets a name of its own, and the status shows its full path.
 func TestExport(t *testing.T) {
 	m, l, calls := testModel(t, 120, 40)
-	cmd := press(m, "e")
-	if cmd == nil {
-		t.Fatal("e returned no command")
-	}
-	if len(l.sent) != 0 {
-		t.Errorf("export went to the runner: %v", l.cmds())
-	}
-	msg := cmd()
-	if len(*calls) != 1 {
-		t.Fatalf("%d export calls", len(*calls))
-	}
-	c := (*calls)[0]
-	if want := "exports/auctionsim-test-demo-7.json"; c.path != want {
-		t.Errorf("path %q, want %q", c.path, want)
-	}
-	if c.snap != m.cur.Snap || c.meta.Scenario != "test-demo" || !c.meta.Partial || c.meta.WallSeconds != 5 {
-		t.Errorf("exported %+v", c.meta)
-	}
-	m.Update(msg)
-	if m.status != "exported to exports/auctionsim-test-demo-7.json" {
-		t.Errorf("status %q", m.status)
+	dir := m.ctx.exportDir
+	for n := 1; n <= 2; n++ {
+		cmd := press(m, "e")
+		if cmd == nil {
+			t.Fatal("e returned no command")
+		}
+		if len(l.sent) != 0 {
+			t.Errorf("export went to the runner: %v", l.cmds())
+		}
+		msg := cmd()
+		if len(*calls) != n {
+			t.Fatalf("%d export calls", len(*calls))
+		}
+		c := (*calls)[n-1]
+		want := filepath.Join(dir, fmt.Sprintf("auctionsim-test-demo-7-%d.json", n))
+		if c.path != want || !filepath.IsAbs(c.path) {
+			t.Errorf("path %q, want %q", c.path, want)
+		}
+		if c.snap != m.ctx.Frame.Snap || c.meta.Scenario != "test-demo" || !c.meta.Partial || c.meta.WallSeconds != 5 {
+			t.Errorf("exported %+v", c.meta)
+		}
+		m.Update(msg)
+		if m.ctx.status != "exported to "+want {
+			t.Errorf("status %q", m.ctx.status)
+		}
 	}
 	m.Update(exportedMsg{err: errBroken})
-	if !m.warn || !strings.Contains(m.status, "export failed") {
-		t.Errorf("status %q after a failed export", m.status)
+	if !m.ctx.warn || !strings.Contains(m.ctx.status, "export failed") {
+		t.Errorf("status %q after a failed export", m.ctx.status)
 	}
 }
 
@@ -347,7 +387,7 @@ func TestHelpToggles(t *testing.T) {
 		t.Fatal("? did not open the full help")
 	}
 	full := m.View()
-	for _, want := range []string{"budget −20%", "restart", "export", "1st/2nd price"} {
+	for _, want := range []string{"budget ÷1.25", "restart", "export", "1st/2nd price"} {
 		if strings.Contains(short, want) || !strings.Contains(full, want) {
 			t.Errorf("%q: in short help %v, in full help %v", want, strings.Contains(short, want), strings.Contains(full, want))
 		}
@@ -407,22 +447,22 @@ func TestTooSmall(t *testing.T) {
 func TestRatesFromSuccessiveFrames(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	// 100 ms of virtual time in 100 ms of wall time: the rates agree.
-	if m.wallRate <= 0 || m.virtRate <= 0 || m.wallRate != m.virtRate {
-		t.Errorf("wall %v/s virtual %v/s", m.wallRate, m.virtRate)
+	if m.ctx.WallRate <= 0 || m.ctx.VirtRate <= 0 || m.ctx.WallRate != m.ctx.VirtRate {
+		t.Errorf("wall %v/s virtual %v/s", m.ctx.WallRate, m.ctx.VirtRate)
 	}
 	// The same frames at 10× speed: ten times the wall rate.
 	sc := testScenario()
 	eng := engineAt(t, sc, 5*sim.Second)
 	f := frameOf(sc, eng.Snapshot(), t0, 0)
 	m2, _, _ := testModel(t, 120, 40)
-	m2.samples = nil
+	m2.ctx.samples = nil
 	m2.Update(frameMsg(f))
 	eng.RunUntil(6 * sim.Second)
 	f2 := frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0)
 	m2.Update(frameMsg(f2))
 	n := float64(f2.Snap.Exchange.Auctions - f.Snap.Exchange.Auctions)
-	if m2.wallRate != n*10 || m2.virtRate != n {
-		t.Errorf("wall %v/s virtual %v/s, want %v and %v", m2.wallRate, m2.virtRate, n*10, n)
+	if m2.ctx.WallRate != n*10 || m2.ctx.VirtRate != n {
+		t.Errorf("wall %v/s virtual %v/s, want %v and %v", m2.ctx.WallRate, m2.ctx.VirtRate, n*10, n)
 	}
 }
 
@@ -449,7 +489,7 @@ func checkScreen(t *testing.T, v string, w, h int) {
 	}
 }
 
-// The late% column covers the latest intervals, so a bidder made faster
+// The late% column shows sim's recent share, so a bidder made faster
 // stops showing late bids at once, while its whole-run share stays high.
 func TestLateShareIsRecent(t *testing.T) {
 	sc := testScenario()
@@ -465,19 +505,39 @@ func TestLateShareIsRecent(t *testing.T) {
 	m, _, _ := testModel(t, 160, 48)
 	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(time.Second), 0)))
 	i := 2 // laggard
-	b := m.cur.Snap.Bidders[i]
+	b := m.ctx.Frame.Snap.Bidders[i]
 	if b.Name != "laggard" {
 		t.Fatalf("bidder %d is %s", i, b.Name)
 	}
-	late, bids := m.recentLate(i)
-	if whole := b.TimeoutRate(); whole < 0.1 || bids == 0 || ratio(late, bids) > 0.01 {
-		t.Errorf("laggard late: recent %d of %d, whole run %.3f; want recent under 1%%, whole run over 10%%", late, bids, whole)
+	if whole, recent := b.TimeoutRate(), b.RecentTimeoutRate(); whole < 0.1 || b.RecentBids == 0 || recent > 0.01 {
+		t.Errorf("laggard late: recent %.3f of %d bids, whole run %.3f; want recent under 1%%, whole run over 10%%", recent, b.RecentBids, whole)
 	}
-	cols := columns(160, []string{"laggard"})
-	row, _ := m.bidderRow(i, b, m.show.bidders[i], cols, m.show.set.Tmax)
+	cols := tableColumns(160, []string{"laggard"})
+	row, _ := bidderRow(m.ctx, i, cols, m.ctx.Shown.set.Tmax)
 	for k, c := range cols {
-		if c.id == colLate && strings.TrimSpace(row[k]) != pct(ratio(late, bids)) {
-			t.Errorf("late%% cell %q, want the recent share %s", row[k], pct(ratio(late, bids)))
+		if c.id == colLate && strings.TrimSpace(row[k]) != format.Pct(b.RecentTimeoutRate()) {
+			t.Errorf("late%% cell %q, want the recent share %s", row[k], format.Pct(b.RecentTimeoutRate()))
 		}
+	}
+}
+
+// inInspector, inPicker and onDashboard say which view is on top; insp
+// is the inspector on top.
+func inInspector(m *model) bool { _, ok := m.ctx.top().(*inspector); return ok }
+func inPicker(m *model) bool    { _, ok := m.ctx.top().(*picker); return ok }
+func onDashboard(m *model) bool { _, ok := m.ctx.top().(*dashboard); return ok }
+
+func insp(t *testing.T, m *model) *inspector {
+	t.Helper()
+	v, ok := m.ctx.top().(*inspector)
+	if !ok {
+		t.Fatalf("view %T, want the inspector", m.ctx.top())
+	}
+	return v
+}
+
+func TestRunRequiresScenario(t *testing.T) {
+	if err := Run(Options{}); err == nil {
+		t.Error("Run without a scenario succeeded")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/auctionsim/auctionsim/tui/theme"
 	"github.com/muesli/termenv"
 )
 
@@ -35,20 +37,23 @@ func TestViewGoldenOverlays(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		keys []string
+		w, h int
 	}{
-		{"inspector", []string{"enter"}},
-		{"inspector-earlier", []string{"enter", "left", "left", "left"}},
-		{"help", []string{"?"}},
-		{"picker", []string{"s"}},
-		{"selected-disabled", []string{"j", "j", "x"}},
+		{"inspector", []string{"enter"}, 80, 24},
+		{"inspector-earlier", []string{"enter", "left", "left", "left"}, 80, 24},
+		{"inspector-160x48", []string{"enter", "left"}, 160, 48},
+		{"help", []string{"?"}, 80, 24},
+		{"help-160x48", []string{"?"}, 160, 48},
+		{"picker", []string{"s"}, 80, 24},
+		{"selected-disabled", []string{"j", "j", "x"}, 80, 24},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			m := goldenModel(t, 80, 24)
+			m := goldenModel(t, tt.w, tt.h)
 			for _, k := range tt.keys {
 				press(m, k)
 			}
 			v := m.View()
-			checkScreen(t, v, 80, 24)
+			checkScreen(t, v, tt.w, tt.h)
 			golden.RequireEqual(t, []byte(v))
 		})
 	}
@@ -66,14 +71,12 @@ func TestViewTooSmall(t *testing.T) {
 // profile (--no-color, NO_COLOR) has none.
 func TestViewColour(t *testing.T) {
 	m := goldenModel(t, 120, 40)
-	m.st = newStyles(profileRenderer(termenv.ANSI256))
-	m.picker = m.newPicker()
-	m.rebuild()
+	setTheme(m, colourTheme())
 	v := m.View()
 	if !strings.Contains(v, "\x1b[") {
 		t.Fatal("no colour with a colour profile")
 	}
-	bad := m.st.Bad.Render("x")
+	bad := m.ctx.Theme.Bad.Render("x")
 	prefix := bad[:strings.Index(bad, "x")]
 	var over string
 	for _, l := range strings.Split(v, "\n") {
@@ -85,9 +88,8 @@ func TestViewColour(t *testing.T) {
 	if !strings.Contains(over, prefix) {
 		t.Errorf("the laggard's p95 over tmax is not in the alarm style %q:\n%q", prefix, over)
 	}
-	m.st = asciiStyles()
-	m.picker = m.newPicker()
-	m.rebuild()
+	setTheme(m, asciiTheme())
+	press(m, "s") // the picker too
 	if v := m.View(); strings.Contains(v, "\x1b[") {
 		t.Error("escape codes with the ASCII profile")
 	}
@@ -98,14 +100,14 @@ func TestViewColour(t *testing.T) {
 func TestNoColor(t *testing.T) {
 	t.Setenv("CLICOLOR_FORCE", "1")
 	t.Setenv("NO_COLOR", "")
-	if p := newRenderer(io.Discard, false).ColorProfile(); p == termenv.Ascii {
+	if p := theme.NewRenderer(io.Discard, false).ColorProfile(); p == termenv.Ascii {
 		t.Fatalf("the test's terminal has no colour (%v); the test proves nothing", p)
 	}
-	if p := newRenderer(io.Discard, true).ColorProfile(); p != termenv.Ascii {
+	if p := theme.NewRenderer(io.Discard, true).ColorProfile(); p != termenv.Ascii {
 		t.Errorf("--no-color: profile %v", p)
 	}
 	t.Setenv("NO_COLOR", "1")
-	if p := newRenderer(io.Discard, false).ColorProfile(); p != termenv.Ascii {
+	if p := theme.NewRenderer(io.Discard, false).ColorProfile(); p != termenv.Ascii {
 		t.Errorf("NO_COLOR: profile %v", p)
 	}
 }

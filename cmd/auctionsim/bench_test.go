@@ -49,7 +49,7 @@ func BenchmarkHeadless(b *testing.B) {
 	sc := benchScenario(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := execute(context.Background(), sc, nil)
+		res, err := execute(context.Background(), sc, nil, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

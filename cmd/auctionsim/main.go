@@ -3,15 +3,20 @@
 //
 //	auctionsim                          the dashboard on the default scenario
 //	auctionsim run [-s NAME|FILE] ...   a headless run: summary table or JSON
+//	auctionsim run --replay FILE.json   re-run an export to where it stood
 //	auctionsim validate FILE...         check scenario files
 //	auctionsim scenarios [show NAME]    the bundled scenarios
 //
-// Exit codes: 0 ok, 1 the run failed, 2 bad usage or a bad scenario, 130 a
-// run interrupted by Ctrl-C (its results are still written, marked partial).
+// Exit codes: 0 ok, 1 the run failed or an output could not be written, 2
+// bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
+// Ctrl-C (its results are still written, marked partial).
+//
+// Each command is a command (command.go): its flags are defined once, on
+// its FlagSet, and its help is generated from them; subcommands lists
+// them for dispatch and the overall help.
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -54,105 +59,155 @@ func main() {
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-const usageText = `auctionsim simulates server-to-server (S2S) ad auctions: an exchange fans out
+const usageHead = `auctionsim simulates server-to-server (S2S) ad auctions: an exchange fans out
 bid requests to bidders over links with latency, drops late bids at tmax, runs
 the auction and turns wins into clicks, conversions and ROAS.
 
 Usage:
   auctionsim [tui flags]               open the live dashboard (default scenario: timeout-demo)
-  auctionsim tui [-s NAME|FILE]        open the live dashboard on a scenario
-  auctionsim run [-s NAME|FILE] ...    run headless, as fast as possible; print a summary
-  auctionsim validate FILE...          check scenario files; print every error with its position
-  auctionsim scenarios                 list the bundled scenarios
-  auctionsim scenarios show NAME       print a bundled scenario as YAML, to copy and edit
-  auctionsim help [COMMAND]            help on a command
+`
+
+const usageTail = `  auctionsim help [COMMAND]            help on a command
 
 Examples:
   auctionsim
   auctionsim run -s classroom-vickrey
   auctionsim run -s my-world.yaml --seed 7 --json --out results.json
+  auctionsim run --replay results.json --json
   auctionsim scenarios show timeout-demo > my-world.yaml
 
-Exit codes: 0 ok, 1 the run failed, 2 bad usage or a bad scenario,
-130 interrupted (results so far are still written, marked partial).
+Exit codes: 0 ok, 1 the run failed or an output could not be written,
+2 bad usage or a bad scenario, 130 interrupted (results so far are still
+written, marked partial).
 Set NO_COLOR to turn colors off.
 `
 
-// realMain runs the command line in args and returns the exit code.
+// subcommand is one entry of the command table: what realMain runs and
+// help prints.
+type subcommand struct {
+	name     string
+	synopsis string // its line in the overall help, after "auctionsim "
+	main     func(args []string, st streams) int
+	help     func() string
+}
+
+// cmd makes a table entry for a command built by def.
+func cmd(synopsis string, def func() *command) subcommand {
+	c := def()
+	return subcommand{
+		name:     c.name,
+		synopsis: synopsis,
+		main:     func(args []string, st streams) int { return def().main(args, st) },
+		help:     func() string { return def().help() },
+	}
+}
+
+// subcommands are the commands, in the order the help lists them.
+func subcommands() []subcommand {
+	return []subcommand{
+		{name: "tui", synopsis: "tui [-s NAME|FILE]        open the live dashboard on a scenario",
+			main: tuiCmd, help: func() string { return tuiHelp }},
+		cmd("run [-s NAME|FILE] ...    run headless, as fast as possible; print a summary", newRunCmd),
+		cmd("run --replay FILE.json    re-run an export to where it stood", newRunCmd),
+		cmd("validate FILE...          check scenario files; print every error with its position", newValidateCmd),
+		cmd("scenarios                 list the bundled scenarios", newScenariosCmd),
+		cmd("scenarios show NAME       print a bundled scenario as YAML, to copy and edit", newScenariosCmd),
+	}
+}
+
+// usageText is the overall help.
+func usageText() string {
+	var b strings.Builder
+	b.WriteString(usageHead)
+	for _, c := range subcommands() {
+		fmt.Fprintf(&b, "  auctionsim %s\n", c.synopsis)
+	}
+	b.WriteString(usageTail)
+	return b.String()
+}
+
+func findCommand(name string) (subcommand, bool) {
+	for _, c := range subcommands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return subcommand{}, false
+}
+
+// realMain runs the command line in args and returns the exit code. Every
+// command fails (exit 1, at least) when what it writes on stdout cannot
+// be written: a full disk or a closed pipe must not pass for success.
 func realMain(args []string, st streams) int {
+	out := &checkedWriter{w: st.out}
+	st.out = out
+	code := dispatch(args, st)
+	if out.err != nil {
+		fmt.Fprintf(st.err, "auctionsim: writing the output: %v\n", out.err)
+		if code == exitOK {
+			code = exitFailed
+		}
+	}
+	return code
+}
+
+func dispatch(args []string, st streams) int {
 	if len(args) == 0 {
 		return tuiCmd(nil, st)
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "run":
-		return runCmd(rest, st)
-	case "validate":
-		return validateCmd(rest, st)
-	case "scenarios":
-		return scenariosCmd(rest, st)
-	case "tui":
-		return tuiCmd(rest, st)
+	name, rest := args[0], args[1:]
+	switch name {
 	case "help":
 		return helpCmd(rest, st)
 	case "-h", "-help", "--help":
-		fmt.Fprint(st.out, usageText)
+		fmt.Fprint(st.out, usageText())
 		return exitOK
 	}
-	if strings.HasPrefix(cmd, "-") {
+	if c, ok := findCommand(name); ok {
+		return c.main(rest, st)
+	}
+	if strings.HasPrefix(name, "-") {
 		// Flags without a command are the dashboard's: auctionsim -s FILE.
 		return tuiCmd(args, st)
 	}
-	fmt.Fprintf(st.err, "auctionsim: unknown command %q\nRun 'auctionsim --help' for usage.\n", cmd)
+	fmt.Fprintf(st.err, "auctionsim: unknown command %q\nRun 'auctionsim --help' for usage.\n", name)
 	return exitUsage
 }
 
 func helpCmd(args []string, st streams) int {
 	if len(args) == 0 {
-		fmt.Fprint(st.out, usageText)
+		fmt.Fprint(st.out, usageText())
 		return exitOK
 	}
 	if len(args) > 1 {
 		fmt.Fprintln(st.err, "auctionsim help: give at most one command")
 		return exitUsage
 	}
-	switch args[0] {
-	case "run":
-		fmt.Fprint(st.out, runHelp)
-	case "validate":
-		fmt.Fprint(st.out, validateHelp)
-	case "scenarios":
-		fmt.Fprint(st.out, scenariosHelp)
-	case "tui":
-		fmt.Fprint(st.out, tuiHelp)
-	default:
+	c, ok := findCommand(args[0])
+	if !ok {
 		fmt.Fprintf(st.err, "auctionsim help: unknown command %q\nRun 'auctionsim --help' for usage.\n", args[0])
 		return exitUsage
 	}
+	fmt.Fprint(st.out, c.help())
 	return exitOK
 }
 
-// parseFlags parses args into fs. On --help it prints help to stdout; on a
-// bad flag it says so on stderr. done reports that the command should
-// return code without going further.
-func parseFlags(fs *flag.FlagSet, args []string, help string, st streams) (code int, done bool) {
-	fs.SetOutput(io.Discard) // errors and help are printed below, our way
-	fs.Usage = func() {}
-	err := fs.Parse(args)
-	switch {
-	case err == nil:
-		return exitOK, false
-	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(st.out, help)
-		return exitOK, true
-	}
-	return usageError(st, fs.Name(), "%v", err), true
+// checkedWriter remembers the first write error, so that a command that
+// prints with fmt.Fprint still fails when its output is lost.
+type checkedWriter struct {
+	w   io.Writer
+	err error
 }
 
-// usageError reports bad usage of command on stderr and returns exitUsage.
-func usageError(st streams, command, format string, args ...any) int {
-	fmt.Fprintf(st.err, "auctionsim %s: %s\nRun 'auctionsim %s --help' for usage.\n", command, fmt.Sprintf(format, args...), command)
-	return exitUsage
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // seedFlag is a --seed value that remembers whether it was given, since 0
@@ -186,11 +241,21 @@ type scenarioFlags struct {
 	noScript bool
 }
 
+// register puts the flags on fs without help text, for a command whose
+// help is written by hand (tui); define is the same for a command.
 func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.name, "s", scenarios.Default, "")
 	fs.StringVar(&f.name, "scenario", scenarios.Default, "")
 	fs.Var(&f.seed, "seed", "")
 	fs.BoolVar(&f.noScript, "no-script", false, "")
+}
+
+// define registers the flags on c, with their help.
+func (f *scenarioFlags) define(c *command) {
+	c.fs.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
+	c.alias("s", "scenario")
+	c.fs.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
+	c.fs.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
 
 // load resolves the scenario and applies --seed; on failure it reports the

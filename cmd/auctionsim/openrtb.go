@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -23,9 +22,9 @@ type openrtbOptions struct {
 	out string
 }
 
-func (o *openrtbOptions) register(fs *flag.FlagSet) {
-	fs.Uint64Var(&o.n, "openrtb", 0, "")
-	fs.StringVar(&o.out, "openrtb-out", "", "")
+func (o *openrtbOptions) define(c *command) {
+	c.fs.Uint64Var(&o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines (request, responses, outcome) as they close: to stdout in place of the summary, or to --openrtb-out")
+	c.fs.StringVar(&o.out, "openrtb-out", "", "`FILE` write --openrtb's lines to FILE (atomically); the summary goes where it would")
 }
 
 // toStdout reports whether the auctions take stdout, in place of the

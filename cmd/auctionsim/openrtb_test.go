@@ -28,12 +28,10 @@ bidders:
   - {name: late, latency: {dist: constant, value: 150ms}, value: {dist: constant, value: 1.2}, strategy: {kind: fixed, bid: 1.5}}
 `
 
-func inProcess(t *testing.T, args ...string) (int, string, string) {
+func runIn(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-	code := realMain(args, st)
-	return code, out.String(), errb.String()
+	r := inProcess(args...)
+	return r.code, r.stdout, r.stderr
 }
 
 func TestRunOpenRTB(t *testing.T) {
@@ -43,7 +41,7 @@ func TestRunOpenRTB(t *testing.T) {
 		t.Fatal(err)
 	}
 	// To stdout, in place of the summary: exactly N lines.
-	code, out, errs := inProcess(t, "run", "-s", file, "--openrtb", "3")
+	code, out, errs := runIn(t, "run", "-s", file, "--openrtb", "3")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -67,7 +65,7 @@ func TestRunOpenRTB(t *testing.T) {
 	// Far more than the engine keeps (32): streamed as they close, each
 	// line the auction a snapshot of that moment would show.
 	path := filepath.Join(dir, "auctions.jsonl")
-	code, out, errs = inProcess(t, "run", "-s", file, "--openrtb", "200", "--openrtb-out", path, "--json")
+	code, out, errs = runIn(t, "run", "-s", file, "--openrtb", "200", "--openrtb-out", path, "--json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -105,7 +103,7 @@ func TestRunOpenRTB(t *testing.T) {
 	}
 
 	// More than the run has: what there is.
-	code, out, _ = inProcess(t, "run", "-s", file, "--openrtb", "1000")
+	code, out, _ = runIn(t, "run", "-s", file, "--openrtb", "1000")
 	if code != exitOK || strings.Count(out, "\n") != 500 {
 		t.Errorf("exit %d, %d lines; want 500", code, strings.Count(out, "\n"))
 	}
@@ -116,7 +114,7 @@ func TestRunOpenRTB(t *testing.T) {
 		{"--openrtb", "3", "--json"},
 		{"--openrtb", "3", "--openrtb-out", filepath.Join(dir, "missing", "x.jsonl")},
 	} {
-		code, _, errs := inProcess(t, append([]string{"run", "-s", file}, args...)...)
+		code, _, errs := runIn(t, append([]string{"run", "-s", file}, args...)...)
 		if code != exitUsage || !strings.Contains(errs, "openrtb") {
 			t.Errorf("%v: exit %d, %s", args, code, errs)
 		}
@@ -134,7 +132,7 @@ func TestNoScriptFlag(t *testing.T) {
 		flag    []string
 		changes int
 	}{{nil, 1}, {[]string{"--no-script"}, 0}} {
-		code, out, errs := inProcess(t, append([]string{"run", "-s", file, "--json"}, c.flag...)...)
+		code, out, errs := runIn(t, append([]string{"run", "-s", file, "--json"}, c.flag...)...)
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errs)
 		}

@@ -1,60 +1,42 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/summary"
 )
 
-const runHelp = `Usage: auctionsim run [-s NAME|FILE] [--seed N] [--auctions N] [--duration D]
-                      [--json] [--out FILE] [--no-color] [--no-script]
-                      [--openrtb N [--openrtb-out FILE]]
-
-Runs a scenario headless, as fast as the engine goes, and prints a summary
+const runAbout = `Runs a scenario headless, as fast as the engine goes, and prints a summary
 table on stdout (or with --json the summary as JSON). A progress bar goes to
-stderr when stderr is a terminal. Ctrl-C stops the run early: what was
-simulated is still printed and written, marked partial, and the exit code
-is 130.
+stderr when stderr is a terminal.
 
-Flags:
-  -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
-      --seed N              the random seed (default: the scenario's)
-      --auctions N          stop after N auctions
-      --duration D          stop after D of virtual time (Go duration: 90s, 10m, 2h)
-                            --auctions and --duration replace the scenario's stop;
-                            give both to stop at whichever comes first
-      --json                print the summary as JSON instead of a table
-      --out FILE            also write FILE: .json (summary and per-interval time
-                            series) or .csv (time series); written atomically
-      --no-color            plain table (also: NO_COLOR=1, or stdout not a terminal)
-      --no-script           ignore the scenario's script (its scheduled changes)
-      --openrtb N           write the first N auctions as OpenRTB 2.6 JSON lines
-                            (request, responses, outcome), one per line, as they
-                            close; to stdout in place of the summary, or with
-      --openrtb-out FILE    to FILE (written atomically), the summary as usual
+--auctions and --duration replace the scenario's stop; give both to stop at
+whichever comes first. --out also writes FILE, atomically: .json (the summary,
+the per-interval time series, and what replays the run) or .csv (the time
+series). --out may not name the scenario file, the replayed file or a
+directory; the run is refused before it starts.
 
-Examples:
-  auctionsim run
-  auctionsim run -s reserve-price --auctions 2000000
-  auctionsim run -s my-world.yaml --seed 7 --json > summary.json
-  auctionsim run -s timeout-demo --duration 1m --out series.csv
-  auctionsim run -s timeout-story --openrtb 5 | jq .outcome
+--replay re-runs a JSON export (run --out, or the dashboard's e) to the point
+it was taken, from the scenario, seed and change log the export embeds: no
+scenario file is needed, and the summary is the export's again (apart from
+wall_seconds and partial).
 
-Exit codes: 0 ok, 1 the run failed (or an output could not be written),
-2 bad usage or a bad scenario, 130 interrupted.
-`
+Ctrl-C stops the run within 200 ms: what was simulated is still printed and
+written, marked partial, and the exit code is 130.`
 
 // runOptions are the run command's flags.
 type runOptions struct {
@@ -63,36 +45,64 @@ type runOptions struct {
 	duration time.Duration
 	json     bool
 	out      string
+	replay   string
 	noColor  bool
 	ortb     openrtbOptions
 	given    map[string]bool // flags given on the command line
 }
 
-func runCmd(args []string, st streams) int {
+func newRunCmd() *command {
 	var o runOptions
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	o.register(fs)
-	fs.Uint64Var(&o.auctions, "auctions", 0, "")
-	fs.DurationVar(&o.duration, "duration", 0, "")
-	fs.BoolVar(&o.json, "json", false, "")
-	fs.StringVar(&o.out, "out", "", "")
-	fs.BoolVar(&o.noColor, "no-color", false, "")
-	o.ortb.register(fs)
-	if code, done := parseFlags(fs, args, runHelp, st); done {
-		return code
+	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
+	o.define(c)
+	c.fs.Uint64Var(&o.auctions, "auctions", 0, "`N` stop after N auctions")
+	c.fs.DurationVar(&o.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	c.fs.BoolVar(&o.json, "json", false, "print the summary as JSON instead of a table")
+	c.fs.StringVar(&o.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
+	c.fs.BoolVar(&o.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	o.ortb.define(c)
+	c.examples = []string{
+		"auctionsim run",
+		"auctionsim run -s reserve-price --auctions 2000000",
+		"auctionsim run -s my-world.yaml --seed 7 --json > summary.json",
+		"auctionsim run -s timeout-demo --duration 1m --out series.csv",
+		"auctionsim run -s timeout-demo --out run.json && auctionsim run --replay run.json --json",
+		"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
 	}
-	if fs.NArg() > 0 {
-		return usageError(st, "run", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
+	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
+		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
+	c.run = func(st streams) int {
+		if c.fs.NArg() > 0 {
+			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
+		}
+		o.given = c.given()
+		return runMain(&o, st)
 	}
-	o.given = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { o.given[f.Name] = true })
+	return c
+}
 
-	sc, code := runScenario(&o, st)
+func runMain(o *runOptions, st streams) int {
+	var (
+		sc     *scenarios.Scenario
+		rep    *report.Replayable
+		inputs []string // files the run reads, which --out must not name
+		code   int
+	)
+	if o.given["replay"] {
+		sc, rep, code = replayScenario(o, st)
+		inputs = append(inputs, o.replay)
+	} else {
+		sc, code = runScenario(o, st)
+		if sc != nil && !strings.HasPrefix(sc.Source, "bundled:") {
+			inputs = append(inputs, sc.Source)
+		}
+	}
 	if sc == nil {
 		return code
 	}
 	if o.out != "" {
-		if err := checkOut(o.out); err != nil {
+		if err := checkOut(o.out, inputs...); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
@@ -106,12 +116,12 @@ func runCmd(args []string, st streams) int {
 	// second one kills a process stuck writing its output.
 	context.AfterFunc(ctx, stop)
 
-	res, err := execute(ctx, sc, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
+	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
 	}
-	return emit(res, &o, st)
+	return emit(res, o, st)
 }
 
 // runScenario resolves the scenario and applies the flags' overrides; on
@@ -137,6 +147,75 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	return sc, exitOK
 }
 
+// replayScenario rebuilds the scenario a JSON export embeds, with its
+// seed, stop and change log; on failure it reports and returns the exit
+// code (2: the file cannot be replayed).
+func replayScenario(o *runOptions, st streams) (*scenarios.Scenario, *report.Replayable, int) {
+	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
+		if o.given[f] {
+			return nil, nil, usageError(st, "run", "--replay takes the scenario, seed and stop from the file: drop --%s", f)
+		}
+	}
+	path := o.replay
+	fail := func(format string, args ...any) (*scenarios.Scenario, *report.Replayable, int) {
+		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %s\n", path, fmt.Sprintf(format, args...))
+		return nil, nil, exitUsage
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fail("%v", unwrapPath(err))
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return fail("is a directory")
+	}
+	rep, err := report.ReadReplay(bufio.NewReader(f))
+	if err != nil {
+		return fail("%v", err)
+	}
+	sc, err := scenarios.Parse(path+" (embedded scenario)", rep.YAML)
+	if err != nil {
+		reportLoadError(st, err)
+		return fail("the scenario it embeds no longer parses")
+	}
+	if rep.Scenario != "" {
+		sc.Name = rep.Scenario
+	}
+	sc = sc.WithSeed(rep.Seed)
+	if !rep.Stop.IsZero() && rep.Stop != sc.Stop {
+		if sc, err = sc.WithStop(rep.Stop); err != nil {
+			return fail("stop: %v", err)
+		}
+	}
+	if rep.Horizon != 0 && rep.Horizon != sc.Config.Horizon {
+		return fail("the embedded scenario plans a pacing horizon of %v, the run had %v", sc.Config.Horizon, rep.Horizon)
+	}
+	sc.Config.Name = sc.Name
+	// Each change must apply in this world; the replay itself would skip
+	// one that does not, and silently run another run.
+	check, err := sim.New(sc.Config)
+	if err != nil {
+		return fail("the embedded scenario: %v", err)
+	}
+	for i, c := range rep.Changes {
+		if err := check.Apply(c.Change); err != nil {
+			return fail("changes[%d]: %v", i, err)
+		}
+	}
+	sc.Config.Replay = rep.Changes
+	return sc, rep, exitOK
+}
+
+// unwrapPath drops the path from an *os.PathError, which the message
+// names already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
 // reportLoadError prints a scenario's errors, one per line.
 func reportLoadError(st streams, err error) {
 	var list scenarios.Errors
@@ -149,57 +228,124 @@ func reportLoadError(st streams, err error) {
 	fmt.Fprintf(st.err, "auctionsim: %v\n", err)
 }
 
-// checkOut refuses an output path whose format or directory is wrong
-// before any time is spent running.
-func checkOut(path string) error {
+// checkOut refuses, before any time is spent running, an output path whose
+// format is unknown, that names a directory or sits in none, or that names
+// one of the run's input files (which the atomic rename would replace).
+func checkOut(path string, inputs ...string) error {
 	if _, err := report.FormatOf(path); err != nil {
 		return err
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("%s is a directory", path)
 	}
 	dir := filepath.Dir(path)
 	info, err := os.Stat(dir)
 	if err != nil {
-		return fmt.Errorf("directory %s: %w", dir, err)
+		return fmt.Errorf("directory %s: %w", dir, unwrapPath(err))
 	}
 	if !info.IsDir() {
 		return fmt.Errorf("%s is not a directory", dir)
 	}
+	for _, in := range inputs {
+		if samePath(path, in) {
+			return fmt.Errorf("%s is the run's input %s: writing it would overwrite it", path, in)
+		}
+	}
 	return nil
+}
+
+// samePath reports whether a and b name the same file: the same file on
+// disk when both exist, else the same clean absolute path once the
+// directories' symbolic links are resolved.
+func samePath(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib)
+	}
+	return resolved(a) == resolved(b)
+}
+
+func resolved(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	dir, base := filepath.Split(abs)
+	if d, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = d
+	}
+	return filepath.Join(dir, base)
 }
 
 // result is a finished (or interrupted) run.
 type result struct {
 	scenario *scenarios.Scenario
 	snap     *sim.Snapshot
-	partial  bool
-	wall     time.Duration
+	partial  bool // stopped before the stop
+	// interrupted: stopped by Ctrl-C (or SIGTERM), before its stop or
+	// the replayed point.
+	interrupted bool
+	wall        time.Duration
 }
 
-// execute builds the engine, does pre on it, and runs sc to its stop or
-// until ctx is done.
-func execute(ctx context.Context, sc *scenarios.Scenario, p *progress, pre ...func(*sim.Engine) error) (*result, error) {
+// execute builds the engine and runs sc to its stop (or, replaying rep, to
+// rep's point) or until ctx is done.
+func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable, p *progress, pre ...func(*sim.Engine) error) (*result, error) {
+	if rep == nil && sc.Stop.IsZero() {
+		return nil, fmt.Errorf("scenario %s: no stop", sc.Name)
+	}
 	eng, err := sim.New(sc.Config)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
 	}
-	for _, f := range pre {
+	for _, f := range pre { // --openrtb: the first auctions one at a time
 		if err := f(eng); err != nil {
 			return nil, err
 		}
 	}
+	var opts runner.HeadlessOptions
+	if p != nil {
+		opts.Progress = p.update
+	}
 	start := time.Now()
-	done := simulate(ctx, eng, sc.Stop, func() {
-		p.update(fraction(eng, sc.Stop), eng.Auctions())
-	})
+	if rep != nil {
+		_, err = runner.HeadlessTo(ctx, eng, rep.Point, opts)
+	} else {
+		_, err = runner.Headless(ctx, eng, sc.Stop, opts)
+	}
 	wall := time.Since(start)
 	p.clear()
-	return &result{scenario: sc, snap: eng.Snapshot(), partial: !done, wall: wall}, nil
+	interrupted := ctx.Err() != nil && errors.Is(err, ctx.Err())
+	if err != nil && !interrupted {
+		return nil, fmt.Errorf("replay of %s: %w", sc.Name, err)
+	}
+	snap := eng.Snapshot()
+	// Partial: stopped before the stop, by Ctrl-C or (a replay of an
+	// export taken mid-run) by where the export stood.
+	partial := interrupted || !sc.Stop.Reached(snap.Now, snap.Exchange.Auctions)
+	return &result{scenario: sc, snap: snap, partial: partial, interrupted: interrupted, wall: wall}, nil
+}
+
+// metaOf is what the report needs to know about a run besides its
+// snapshot, including what replays it.
+func metaOf(res *result) report.Meta {
+	sc := res.scenario
+	return report.Meta{
+		Scenario:     sc.Name,
+		Partial:      res.partial,
+		WallSeconds:  res.wall.Seconds(),
+		ScenarioYAML: sc.YAML,
+		Stop:         sc.Stop,
+		Horizon:      sc.Config.Horizon,
+	}
 }
 
 // emit writes the --out file and the summary, and returns the exit code.
 func emit(res *result, o *runOptions, st streams) int {
-	meta := report.Meta{Scenario: res.scenario.Name, Partial: res.partial, WallSeconds: res.wall.Seconds()}
+	meta := metaOf(res)
 	code := exitOK
-	if res.partial {
+	if res.interrupted {
 		code = exitInterrupted
 		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
 			res.snap.Exchange.Auctions, res.snap.Now)
@@ -218,53 +364,13 @@ func emit(res *result, o *runOptions, st streams) int {
 		err = report.WriteSummary(st.out, res.snap, meta)
 	default:
 		color := st.outTTY && !noColor(o.noColor, st)
-		_, err = io.WriteString(st.out, report.Table(report.NewSummary(res.snap, meta), report.TableOptions{Color: color}))
+		_, err = io.WriteString(st.out, summary.Render(res.snap,
+			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
+			summary.Options{Color: color, Width: outWidth(st)}))
 	}
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		code = exitFailed
 	}
 	return code
-}
-
-// chunk is how many auctions the engine runs between checks for Ctrl-C and
-// progress: milliseconds of wall time, so both respond at once while the
-// checks cost nothing measurable.
-const chunk = 1 << 14
-
-// simulate runs eng until stop or until ctx is done, calling tick after
-// every chunk, and reports whether the stop was reached.
-func simulate(ctx context.Context, eng *sim.Engine, stop scenarios.Stop, tick func()) bool {
-	until := sim.Time(math.MaxInt64)
-	if stop.Duration > 0 {
-		until = stop.Duration
-	}
-	for {
-		a, now := eng.Auctions(), eng.Now()
-		if stop.Auctions > 0 && a >= stop.Auctions || stop.Duration > 0 && now >= stop.Duration ||
-			stop.Auctions == 0 && stop.Duration <= 0 {
-			return true
-		}
-		if ctx.Err() != nil {
-			return false
-		}
-		target := a + chunk
-		if stop.Auctions > 0 {
-			target = min(target, stop.Auctions)
-		}
-		eng.RunTo(until, target)
-		tick()
-	}
-}
-
-// fraction is how far the run is toward its stop, in [0, 1].
-func fraction(eng *sim.Engine, stop scenarios.Stop) float64 {
-	f := 0.0
-	if stop.Auctions > 0 {
-		f = float64(eng.Auctions()) / float64(stop.Auctions)
-	}
-	if stop.Duration > 0 {
-		f = max(f, eng.Now().Seconds()/stop.Duration.Seconds())
-	}
-	return min(max(f, 0), 1)
 }

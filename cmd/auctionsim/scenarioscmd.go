@@ -1,40 +1,34 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
-const scenariosHelp = `Usage: auctionsim scenarios
-       auctionsim scenarios show NAME
-
-Lists the scenarios bundled with auctionsim, each with what it teaches and
+func newScenariosCmd() *command {
+	c := newCommand("scenarios", "[show NAME]", `Lists the scenarios bundled with auctionsim, each with what it teaches and
 what to try; show prints one as YAML, to copy and edit (the format is
-documented in scenarios/README.md).
-
-Examples:
-  auctionsim scenarios
-  auctionsim scenarios show pacing-showdown > pacing.yaml
-  auctionsim run -s pacing.yaml
-
-Exit codes: 0 ok, 2 bad usage or an unknown scenario.
-`
-
-func scenariosCmd(args []string, st streams) int {
-	fs := flag.NewFlagSet("scenarios", flag.ContinueOnError)
-	if code, done := parseFlags(fs, args, scenariosHelp, st); done {
-		return code
+documented in scenarios/README.md).`)
+	c.examples = []string{
+		"auctionsim scenarios",
+		"auctionsim scenarios show pacing-showdown > pacing.yaml",
+		"auctionsim run -s pacing.yaml",
 	}
-	switch rest := fs.Args(); {
+	c.exits = "Exit codes: 0 ok, 1 the output could not be written, 2 bad usage or an unknown scenario."
+	c.run = func(st streams) int { return scenariosMain(c, st) }
+	return c
+}
+
+func scenariosMain(c *command, st streams) int {
+	switch rest := c.fs.Args(); {
 	case len(rest) == 0 || len(rest) == 1 && rest[0] == "list":
 		listScenarios(st)
 		return exitOK
 	case rest[0] == "show":
 		if len(rest) != 2 {
-			return usageError(st, "scenarios", "show takes one scenario name")
+			return c.usageError(st, "show takes one scenario name")
 		}
 		src, err := scenarios.Source(rest[1])
 		if err != nil {
@@ -47,7 +41,7 @@ func scenariosCmd(args []string, st streams) int {
 		}
 		return exitOK
 	default:
-		return usageError(st, "scenarios", "unknown subcommand %q (want show NAME, or nothing to list)", rest[0])
+		return c.usageError(st, "unknown subcommand %q (want show NAME, or nothing to list)", rest[0])
 	}
 }
 

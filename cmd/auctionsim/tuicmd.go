@@ -1,11 +1,19 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui"
 )
 
-const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--no-color] [--no-script]
+const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--paused] [--speed X] [--no-color]
+                       [--no-script]
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and
@@ -13,45 +21,107 @@ CI use 'auctionsim run'.
 
 Flags:
   -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
-      --seed N              the random seed (default: the scenario's)
+      --seed N              the random seed (default: the scenario's); kept when
+                            's' loads another scenario
+      --paused              open paused at t = 0, so changes apply from the start
+      --speed X             pacing against the wall clock: 0.01 to 1024, or max
+                            (default 1: real time)
       --no-color            no colors (also: NO_COLOR=1)
       --no-script           ignore the scenario's script (its scheduled changes)
 
 Examples:
   auctionsim
-  auctionsim -s overloaded-bidder
-  auctionsim tui -s my-world.yaml --seed 7
+  auctionsim -s overloaded-bidder --speed 4
+  auctionsim tui -s my-world.yaml --seed 7 --paused
 
 Exit codes: 0 ok, 1 the dashboard failed, 2 bad usage, a bad scenario, or
 no terminal.
 `
 
-func tuiCmd(args []string, st streams) int {
+// speedFlag is --speed: a factor or "max".
+type speedFlag struct{ speed float64 }
+
+func (f *speedFlag) String() string {
+	if f.speed == 0 {
+		return ""
+	}
+	return runner.SpeedLabel(f.speed)
+}
+
+func (f *speedFlag) Set(s string) error {
+	v, err := runner.ParseSpeed(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a speed: want a factor from %g to %g, or max", s, float64(runner.MinSpeed), float64(runner.MaxSpeed))
+	}
+	f.speed = v
+	return nil
+}
+
+// parseTUI reads the dashboard's flags into its options; on failure it
+// has reported the error and returns the exit code and false.
+func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	fs := flag.NewFlagSet("tui", flag.ContinueOnError)
 	var (
-		pick  scenarioFlags
-		plain bool
+		pick   scenarioFlags
+		plain  bool
+		paused bool
+		speed  speedFlag
 	)
 	pick.register(fs)
 	fs.BoolVar(&plain, "no-color", false, "")
+	fs.BoolVar(&paused, "paused", false, "")
+	fs.Var(&speed, "speed", "")
 	if code, done := parseFlags(fs, args, tuiHelp, st); done {
-		return code
+		return tui.Options{}, code, false
 	}
 	if fs.NArg() > 0 {
-		return usageError(st, "tui", "unexpected argument %q (give the scenario with -s)", fs.Arg(0))
+		return tui.Options{}, usageError(st, "tui", "unexpected argument %q (give the scenario with -s)", fs.Arg(0)), false
 	}
 	sc := pick.load(st)
 	if sc == nil {
-		return exitUsage
+		return tui.Options{}, exitUsage, false
+	}
+	opts := tui.Options{Scenario: sc, Paused: paused, Speed: speed.speed, NoColor: noColor(plain, st)}
+	if pick.seed.set {
+		// For every scenario loaded with 's' too, not only this one.
+		seed := pick.seed.seed
+		opts.Seed = &seed
+	}
+	return opts, exitOK, true
+}
+
+func tuiCmd(args []string, st streams) int {
+	opts, code, ok := parseTUI(args, st)
+	if !ok {
+		return code
 	}
 	if !st.outTTY {
 		fmt.Fprintln(st.err, "auctionsim: the dashboard needs a terminal, and stdout is not one.\n"+
 			"For a headless run use 'auctionsim run' (see 'auctionsim run --help').")
 		return exitUsage
 	}
-	if err := runTUI(sc, noColor(plain, st)); err != nil {
+	if err := tui.Run(opts); err != nil {
+		var p *runner.PanicError
+		if errors.As(err, &p) {
+			// The terminal is restored by now: the stack reads cleanly.
+			fmt.Fprintf(st.err, "auctionsim: the engine failed; please report this with the scenario.\n%v\n", p)
+			return exitFailed
+		}
 		fmt.Fprintf(st.err, "auctionsim: %v\n", err)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// outWidth is the terminal's width for the run table, or 0 (no limit)
+// when stdout is not a terminal.
+func outWidth(st streams) int {
+	if !st.outTTY {
+		return 0
+	}
+	w, _, err := term.GetSize(int(os.Stdout.Fd()))
+	if err != nil || w <= 0 {
+		return 80
+	}
+	return w
 }

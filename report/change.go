@@ -1,0 +1,317 @@
+package report
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// EncodeChangeValue is the value a change sets, in the scenario file's
+// units, as the change log's `value`:
+//
+//	tmax           milliseconds (a number)
+//	floor          CPM
+//	increment      CPM
+//	auction        "first-price" | "second-price"
+//	qps            ad requests per second
+//	latency_scale  the factor the network latency was multiplied by
+//	latency        a distribution: {"dist": "lognormal", "median_ms", "p99_ms",
+//	               "mu_log_ns", "sigma"}, {"dist": "constant", "value_ms"},
+//	               uniform {min_ms, max_ms}, normal {mean_ms, sd_ms},
+//	               exponential {mean_ms}, mixture {parts: [{weight, ...}]}
+//	budget         currency, or "unlimited"
+//	strategy       {"kind": "truthful"} | {"kind": "shade", "factor"} |
+//	               {"kind": "fixed", "bid"} (bid in CPM)
+//	pacing         "none" | "throttle" | "multiplier"
+//	enabled        true | false
+//
+// DecodeChange reads it back to the same change.
+func EncodeChangeValue(c sim.Change) any {
+	switch c := c.(type) {
+	case sim.SetTmax:
+		return msOfTime(c.Tmax)
+	case sim.SetFloor:
+		return c.Floor
+	case sim.SetIncrement:
+		return c.Increment
+	case sim.SetAuction:
+		return c.Auction.String()
+	case sim.SetQPS:
+		return c.QPS
+	case sim.ScaleLatency:
+		return c.Factor
+	case sim.SetLatency:
+		return encodeDist(c.Latency)
+	case sim.SetBudget:
+		if c.Unlimited {
+			return "unlimited"
+		}
+		return c.Total
+	case sim.SetStrategy:
+		v := strategyValue{Kind: c.Strategy.Kind.String()}
+		switch c.Strategy.Kind {
+		case sim.Shade:
+			v.Factor = &c.Strategy.Factor
+		case sim.Fixed:
+			v.Bid = &c.Strategy.Bid
+		}
+		return v
+	case sim.SetPacing:
+		return c.Pacing.String()
+	case sim.SetEnabled:
+		return c.Enabled
+	}
+	return nil
+}
+
+type strategyValue struct {
+	Kind   string   `json:"kind"`
+	Factor *float64 `json:"factor,omitempty"`
+	Bid    *float64 `json:"bid,omitempty"`
+}
+
+// distValue is a latency distribution in milliseconds. A lognormal's
+// exact parameters are those of the log of nanoseconds (mu_log_ns,
+// sigma); its median and p99 are there to read.
+type distValue struct {
+	Dist    string       `json:"dist"`
+	Weight  *float64     `json:"weight,omitempty"` // mixture parts only
+	ValueMS *json.Number `json:"value_ms,omitempty"`
+	MinMS   *json.Number `json:"min_ms,omitempty"`
+	MaxMS   *json.Number `json:"max_ms,omitempty"`
+	MeanMS  *json.Number `json:"mean_ms,omitempty"`
+	SdMS    *json.Number `json:"sd_ms,omitempty"`
+	Median  *json.Number `json:"median_ms,omitempty"` // to read; not read back
+	P99     *json.Number `json:"p99_ms,omitempty"`    // to read; not read back
+	MuLogNS *float64     `json:"mu_log_ns,omitempty"`
+	Sigma   *float64     `json:"sigma,omitempty"`
+	Parts   []distValue  `json:"parts,omitempty"`
+}
+
+func ptr(x float64) *float64 { return &x }
+
+// msPtr is ns nanoseconds as exact milliseconds.
+func msPtr(ns float64) *json.Number {
+	n := msNumber(ns)
+	return &n
+}
+
+func encodeDist(d sim.Dist) distValue {
+	v := distValue{Dist: d.Kind.String()}
+	switch d.Kind {
+	case sim.DistConstant:
+		v.ValueMS = msPtr(d.A)
+	case sim.DistUniform:
+		v.MinMS, v.MaxMS = msPtr(d.A), msPtr(d.B)
+	case sim.DistNormal:
+		v.MeanMS, v.SdMS = msPtr(d.A), msPtr(d.B)
+	case sim.DistExponential:
+		v.MeanMS = msPtr(d.A)
+	case sim.DistLogNormal:
+		const z99 = 2.3263478740408408
+		// Milliseconds to three decimals are enough to read.
+		round := func(ns float64) *json.Number { return msPtr(math.Round(ns/1e3) * 1e3) }
+		v.Median, v.P99 = round(math.Exp(d.A)), round(math.Exp(d.A+z99*d.B))
+		v.MuLogNS, v.Sigma = ptr(d.A), ptr(d.B)
+	case sim.DistMixture:
+		for _, p := range d.Parts {
+			pv := encodeDist(p.Dist)
+			pv.Weight = ptr(p.Weight)
+			v.Parts = append(v.Parts, pv)
+		}
+	}
+	return v
+}
+
+func decodeDist(v distValue, depth int) (sim.Dist, error) {
+	if depth > 8 {
+		return sim.Dist{}, errors.New("mixtures nested too deep")
+	}
+	// ns reads the millisecond parameters back to nanoseconds.
+	ns := func(xs ...*json.Number) ([]float64, error) {
+		out := make([]float64, len(xs))
+		for i, x := range xs {
+			if x == nil {
+				return nil, fmt.Errorf("%s: a parameter is missing", v.Dist)
+			}
+			f, err := nsOf(*x)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", v.Dist, err)
+			}
+			out[i] = f
+		}
+		return out, nil
+	}
+	switch v.Dist {
+	case "none":
+		return sim.Dist{}, nil
+	case "constant":
+		p, err := ns(v.ValueMS)
+		if err != nil {
+			return sim.Dist{}, err
+		}
+		return sim.Constant(p[0]), nil
+	case "uniform":
+		p, err := ns(v.MinMS, v.MaxMS)
+		if err != nil {
+			return sim.Dist{}, err
+		}
+		return sim.Uniform(p[0], p[1]), nil
+	case "normal":
+		p, err := ns(v.MeanMS, v.SdMS)
+		if err != nil {
+			return sim.Dist{}, err
+		}
+		return sim.Normal(p[0], p[1]), nil
+	case "exponential":
+		p, err := ns(v.MeanMS)
+		if err != nil {
+			return sim.Dist{}, err
+		}
+		return sim.Exponential(p[0]), nil
+	case "lognormal":
+		if v.MuLogNS == nil || v.Sigma == nil {
+			return sim.Dist{}, errors.New("lognormal: mu_log_ns and sigma are needed")
+		}
+		// A lognormal written as median and p99 reads back as one, so
+		// that errors about it can name those fields; its exact
+		// parameters are still mu and sigma.
+		if v.Median != nil && v.P99 != nil {
+			if p, err := ns(v.Median, v.P99); err == nil {
+				if d := sim.LogNormalMedianP99(p[0], p[1]); d.A == *v.MuLogNS && d.B == *v.Sigma {
+					return d, nil
+				}
+			}
+		}
+		return sim.LogNormal(*v.MuLogNS, *v.Sigma), nil
+	case "mixture":
+		parts := make([]sim.Part, len(v.Parts))
+		for i, pv := range v.Parts {
+			if pv.Weight == nil {
+				return sim.Dist{}, fmt.Errorf("mixture part %d: no weight", i)
+			}
+			d, err := decodeDist(pv, depth+1)
+			if err != nil {
+				return sim.Dist{}, fmt.Errorf("mixture part %d: %w", i, err)
+			}
+			parts[i] = sim.Part{Weight: *pv.Weight, Dist: d}
+		}
+		return sim.Mixture(parts...), nil
+	}
+	return sim.Dist{}, fmt.Errorf("unknown distribution %q", v.Dist)
+}
+
+// DecodeChange reads a change log entry's kind, bidder and value back into
+// the change EncodeChangeValue wrote.
+func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error) {
+	var (
+		f   float64
+		s   string
+		err error
+	)
+	number := func() float64 {
+		if err == nil {
+			err = json.Unmarshal(value, &f)
+		}
+		return f
+	}
+	text := func() string {
+		if err == nil {
+			err = json.Unmarshal(value, &s)
+		}
+		return s
+	}
+	needBidder := func() {
+		if err == nil && bidder == "" {
+			err = errors.New("no bidder")
+		}
+	}
+	var c sim.Change
+	switch kind {
+	case sim.KindTmax:
+		var t sim.Time
+		var n json.Number
+		if err = json.Unmarshal(value, &n); err == nil {
+			t, err = timeOf(n)
+		}
+		c = sim.SetTmax{Tmax: t}
+	case sim.KindFloor:
+		c = sim.SetFloor{Floor: number()}
+	case sim.KindIncrement:
+		c = sim.SetIncrement{Increment: number()}
+	case sim.KindQPS:
+		c = sim.SetQPS{QPS: number()}
+	case sim.KindAuction:
+		var a sim.AuctionType
+		if t := text(); err == nil {
+			a, err = sim.ParseAuctionType(t)
+		}
+		c = sim.SetAuction{Auction: a}
+	case sim.KindLatencyScale:
+		needBidder()
+		c = sim.ScaleLatency{Bidder: bidder, Factor: number()}
+	case sim.KindLatency:
+		needBidder()
+		var v distValue
+		var d sim.Dist
+		if err == nil {
+			err = json.Unmarshal(value, &v)
+		}
+		if err == nil {
+			d, err = decodeDist(v, 0)
+		}
+		c = sim.SetLatency{Bidder: bidder, Latency: d}
+	case sim.KindBudget:
+		needBidder()
+		if string(value) == `"unlimited"` {
+			c = sim.SetBudget{Bidder: bidder, Unlimited: true}
+		} else {
+			c = sim.SetBudget{Bidder: bidder, Total: number()}
+		}
+	case sim.KindStrategy:
+		needBidder()
+		var v strategyValue
+		var st sim.Strategy
+		if err == nil {
+			err = json.Unmarshal(value, &v)
+		}
+		if err == nil {
+			st.Kind, err = sim.ParseStrategyKind(v.Kind)
+		}
+		switch {
+		case err != nil:
+		case st.Kind == sim.Shade && v.Factor == nil:
+			err = errors.New("shade needs a factor")
+		case st.Kind == sim.Shade:
+			st.Factor = *v.Factor
+		case st.Kind == sim.Fixed && v.Bid == nil:
+			err = errors.New("fixed needs a bid")
+		case st.Kind == sim.Fixed:
+			st.Bid = *v.Bid
+		}
+		c = sim.SetStrategy{Bidder: bidder, Strategy: st}
+	case sim.KindPacing:
+		needBidder()
+		var p sim.PacingKind
+		if t := text(); err == nil {
+			p, err = sim.ParsePacingKind(t)
+		}
+		c = sim.SetPacing{Bidder: bidder, Pacing: p}
+	case sim.KindEnabled:
+		needBidder()
+		var on bool
+		if err == nil {
+			err = json.Unmarshal(value, &on)
+		}
+		c = sim.SetEnabled{Bidder: bidder, Enabled: on}
+	default:
+		return nil, fmt.Errorf("unknown change kind %q", kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s change: value %s: %w", kind, value, err)
+	}
+	return c, nil
+}

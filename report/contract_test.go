@@ -1,0 +1,293 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestWriteJSONStreamsSameBytes checks that the streamed export is byte
+// for byte what json.Encoder writes for Full, with and without a replay
+// section, with and without points.
+func TestWriteJSONStreamsSameBytes(t *testing.T) {
+	snap := snapshot(t)
+	empty := *snap
+	empty.Series.Points = nil
+	for _, s := range []*sim.Snapshot{snap, &empty} {
+		for _, meta := range []Meta{
+			{Scenario: "x", WallSeconds: 1.5},
+			{Scenario: "x", ScenarioYAML: []byte("name: x\n<&>"), Stop: sim.Stop{Auctions: 9, Duration: sim.Second}, Horizon: 3},
+		} {
+			var want, got bytes.Buffer
+			if err := encodeJSON(&want, NewFull(s, meta)); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteJSON(&got, s, meta); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != want.String() {
+				t.Errorf("%d points, replay %v: streamed JSON differs:\n%s\nwant:\n%s",
+					len(s.Series.Points), meta.ScenarioYAML != nil, got.String(), want.String())
+			}
+		}
+	}
+}
+
+// TestNum checks null for what does not apply, and the same digits as a
+// float64 for what does.
+func TestNum(t *testing.T) {
+	for _, x := range []float64{0, 1, -2.5, 1e-7, 123456789.125, 1e21, 5e-324, math.MaxFloat64} {
+		want, _ := json.Marshal(x)
+		got, _ := json.Marshal(Num(x))
+		if string(got) != string(want) {
+			t.Errorf("%g: %s, want %s", x, got, want)
+		}
+		var back Num
+		if err := json.Unmarshal(got, &back); err != nil || float64(back) != x {
+			t.Errorf("%g: read back %v, %v", x, back, err)
+		}
+	}
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if got, _ := json.Marshal(Num(x)); string(got) != "null" {
+			t.Errorf("%g: %s, want null", x, got)
+		}
+		if Num(x).Valid() || !math.IsNaN(Num(x).Float()) {
+			t.Errorf("%g is valid", x)
+		}
+	}
+	var back Num
+	if err := json.Unmarshal([]byte("null"), &back); err != nil || back.Valid() {
+		t.Errorf("null read back as %v, %v", back, err)
+	}
+}
+
+// TestUndefinedIsNull checks that sim's undefined ratios (NaN) are null in
+// the JSON: mean price with no wins, ROAS without spend, rates before any
+// auction. It needs sim's ratios to say NaN for 0/0.
+func TestUndefinedIsNull(t *testing.T) {
+	if !math.IsNaN((sim.BidderStats{}).MeanPrice()) {
+		t.Skip("sim's ratios give 0 for 0/0 in this tree; null needs NaN")
+	}
+	eng, err := sim.New(sim.Config{
+		Traffic:  sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders: []sim.BidderConfig{
+			{Name: "bids", Value: sim.Constant(1)},
+			{Name: "never", Value: sim.Constant(1), NoBid: 1},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(sim.Second)
+	var buf bytes.Buffer
+	if err := WriteSummary(&buf, eng.Snapshot(), Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Bidders []map[string]any `json:"bidders"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	never := m.Bidders[1]
+	for _, k := range []string{"mean_price", "attributed_roas", "incremental_roas"} {
+		if v, ok := never[k]; !ok || v != nil {
+			t.Errorf("never: %s = %v, want null", k, v)
+		}
+	}
+	if m.Bidders[0]["mean_price"] == nil {
+		t.Error("bids: mean_price is null, though it won")
+	}
+}
+
+// everyChange has one change of each kind, with awkward values.
+var everyChange = []sim.Change{
+	sim.SetTmax{Tmax: 123456789},
+	sim.SetFloor{Floor: 0.1 + 0.2},
+	sim.SetAuction{Auction: sim.FirstPrice},
+	sim.SetIncrement{Increment: 0.01},
+	sim.SetQPS{QPS: 1234.5678},
+	sim.ScaleLatency{Bidder: "a, b", Factor: 1 / 1.25},
+	sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 123e6)},
+	sim.SetLatency{Bidder: "a", Latency: sim.Mixture(sim.Part{Weight: 0.9, Dist: sim.Constant(30e6)}, sim.Part{Weight: 0.1, Dist: sim.Uniform(1e6, 2e6)})},
+	sim.SetLatency{Bidder: "a", Latency: sim.Normal(40e6, 5e6)},
+	sim.SetLatency{Bidder: "a", Latency: sim.Exponential(25e6)},
+	sim.SetLatency{Bidder: "a", Latency: sim.Uniform(25e6*1.25*1.25*1.25/3, 1e-3)},
+	sim.SetBudget{Bidder: "a", Total: 1e6 / 3},
+	sim.SetBudget{Bidder: "a", Unlimited: true},
+	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
+	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
+	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
+	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
+	sim.SetEnabled{Bidder: "a", Enabled: false},
+}
+
+// TestChangeRoundTrip writes every kind of change as a change log entry
+// and reads it back to the same change.
+func TestChangeRoundTrip(t *testing.T) {
+	kinds := map[string]bool{}
+	for i, c := range everyChange {
+		entry := newChange(sim.AppliedChange{At: sim.Time(i) * sim.Second, Event: uint64(i), Change: c})
+		raw, err := json.Marshal(entry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back changeEntry
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeChange(back.Kind, back.Bidder, back.Value)
+		if err != nil {
+			t.Errorf("%s: %v", raw, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c) {
+			t.Errorf("%s: read back %#v, want %#v", raw, got, c)
+		}
+		if entry.Kind != c.Kind() || entry.Text != c.String() || entry.Change != entry.Text {
+			t.Errorf("%s: kind, text or change wrong", raw)
+		}
+		if (entry.Bidder == "") != (sim.BidderOf(c) == "") || strings.Contains(string(raw), `"bidder"`) != (entry.Bidder != "") {
+			t.Errorf("%s: bidder", raw)
+		}
+		kinds[c.Kind()] = true
+	}
+	if len(kinds) != 11 {
+		t.Errorf("%d kinds covered, want 11", len(kinds))
+	}
+	// The value is in the file's units.
+	for _, w := range []struct {
+		c    sim.Change
+		want string
+	}{
+		{sim.SetTmax{Tmax: 80 * sim.Millisecond}, `"value":80,`},
+		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"value":1.5,`},
+		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"value":{"dist":"constant","value_ms":30},`},
+		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"median_ms":40,`},
+	} {
+		c, want := w.c, w.want
+		raw, _ := json.Marshal(newChange(sim.AppliedChange{Change: c}))
+		if !strings.Contains(string(raw), want) {
+			t.Errorf("%v: %s, want %s", c, raw, want)
+		}
+	}
+}
+
+// TestDecodeChangeRefuses checks that bad entries are refused, not
+// turned into a zero change.
+func TestDecodeChangeRefuses(t *testing.T) {
+	for _, c := range []struct{ kind, bidder, value string }{
+		{"tmax", "", `"fast"`},
+		{"warp", "", `1`},
+		{"auction", "", `"third-price"`},
+		{"budget", "", `5`},
+		{"strategy", "a", `{"kind":"shade"}`},
+		{"strategy", "a", `{"kind":"bold"}`},
+		{"latency", "a", `{"dist":"lognormal","median_ms":40}`},
+		{"latency", "a", `{"dist":"cauchy"}`},
+		{"pacing", "a", `"eager"`},
+		{"enabled", "a", `"yes"`},
+		{"floor", "", ``},
+	} {
+		if got, err := DecodeChange(c.kind, c.bidder, json.RawMessage(c.value)); err == nil {
+			t.Errorf("%s %s %s: read as %#v", c.kind, c.bidder, c.value, got)
+		}
+	}
+}
+
+// TestReadReplay reads back an export with a replay section, and refuses
+// what cannot be replayed.
+func TestReadReplay(t *testing.T) {
+	snap := snapshot(t)
+	snap.Changes = []sim.AppliedChange{{At: snap.Now / 2, Event: 10, Change: sim.SetFloor{Floor: 0.25}}}
+	meta := Meta{Scenario: "named", ScenarioYAML: []byte("name: x\n"), Stop: sim.Stop{Duration: 7 * sim.Second}, Horizon: 7 * sim.Second}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, snap, meta); err != nil {
+		t.Fatal(err)
+	}
+	export := buf.String()
+	r, err := ReadReplay(strings.NewReader(export))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Replayable{Scenario: "named", YAML: meta.ScenarioYAML, Seed: snap.Seed, Stop: meta.Stop, Horizon: meta.Horizon,
+		Point: sim.Point{At: snap.Now, Events: snap.Events}, Auctions: snap.Exchange.Auctions, Changes: snap.Changes}
+	if !reflect.DeepEqual(r, want) {
+		t.Errorf("read back %+v\nwant %+v", r, want)
+	}
+
+	// Skipped fields may hold anything JSON does.
+	odd := strings.Replace(export, "{", `{"zzz": {"a": "}\"]{[", "b": [1, -2.5e3, {"c": null}, true, "\\"]}, "\u0073eries": [], `, 1)
+	if r, err := ReadReplay(strings.NewReader(odd)); err != nil || !reflect.DeepEqual(r, want) {
+		t.Errorf("with odd fields to skip: %v", err)
+	}
+
+	var summary bytes.Buffer
+	_ = WriteSummary(&summary, snap, meta)
+	for name, text := range map[string]string{
+		"not JSON":      "hello",
+		"truncated":     export[:len(export)/2],
+		"a list":        "[1, 2]",
+		"trailing data": export + "{}",
+		"version":       strings.Replace(export, `"version": 1`, `"version": 99`, 1),
+		"bad change":    strings.Replace(export, `"kind": "floor"`, `"kind": "warp"`, 1),
+		"summary only":  summary.String(),
+		"unbalanced":    strings.Replace(export, "{", `{"zzz": [1}, `, 1),
+		"open string":   strings.Replace(export, "{", `{"zzz": "a`+"\n"+`", `, 1),
+		"no colon":      strings.Replace(export, "{", `{"zzz" 1, `, 1),
+		"bad value":     strings.Replace(export, "{", `{"zzz": @, `, 1),
+		"two commas":    strings.Replace(export, "{", `{"zzz": 1,, `, 1),
+	} {
+		if _, err := ReadReplay(strings.NewReader(text)); err == nil {
+			t.Errorf("%s: no error", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestMillisecondsExact checks that durations written in milliseconds read
+// back to the same nanoseconds, bit for bit.
+func TestMillisecondsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	floats := []float64{0, 1, 0.5, 1e-300, 5e-324, 1e300, math.MaxFloat64, 40e6 * 1.25 * 1.25 * 1.25, 1 / 3.0}
+	for range 10000 {
+		floats = append(floats, math.Float64frombits(rng.Uint64()&^(1<<63)))
+		floats = append(floats, rng.Float64()*1e9)
+	}
+	for _, x := range floats {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		n := msNumber(x)
+		var back json.Number
+		raw, _ := json.Marshal(n)
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatalf("%g: %s is not JSON: %v", x, raw, err)
+		}
+		got, err := nsOf(back)
+		if err != nil || math.Float64bits(got) != math.Float64bits(x) {
+			t.Fatalf("%g ns → %s ms → %g ns (%v)", x, n, got, err)
+		}
+	}
+	times := []sim.Time{0, 1, 999_999, 1_000_000, 80 * sim.Millisecond, math.MaxInt64, -5, math.MinInt64 + 1}
+	for range 10000 {
+		times = append(times, sim.Time(rng.Int64()))
+	}
+	for _, x := range times {
+		got, err := timeOf(msOfTime(x))
+		if err != nil || got != x {
+			t.Fatalf("%d ns → %s ms → %d (%v)", int64(x), msOfTime(x), int64(got), err)
+		}
+	}
+	if _, err := timeOf("0.0000001"); err == nil {
+		t.Error("a tenth of a nanosecond was read as a time")
+	}
+}

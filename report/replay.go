@@ -1,0 +1,289 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Replayable is a JSON export read back to be replayed: the scenario's
+// text, the seed, stop and horizon the run had, its change log and the
+// point it stood at.
+type Replayable struct {
+	Scenario string // the scenario's name, as the export gives it
+	YAML     []byte // the scenario file's text
+	Seed     uint64
+	Stop     sim.Stop
+	Horizon  sim.Time // 0: not recorded
+	Point    sim.Point
+	Auctions uint64 // auctions closed at Point
+	Changes  []sim.AppliedChange
+}
+
+// changeEntry is a change log entry as read back.
+type changeEntry struct {
+	Kind   string          `json:"kind"`
+	Bidder string          `json:"bidder"`
+	Value  json.RawMessage `json:"value"`
+	AtNS   *int64          `json:"at_ns"`
+	Event  *uint64         `json:"event"`
+	// Scripted: the scenario's script applied it (sim replays it once).
+	Scripted bool `json:"scripted"`
+}
+
+// ErrNoReplay says a JSON file has no replay section: it is a summary, or
+// an export made without the scenario's text.
+var ErrNoReplay = errors.New("no replay section (only a JSON export written by `run --out` or the dashboard's e, by this version of auctionsim, can be replayed)")
+
+// ReadReplay reads what replays an export from r, a JSON file written by
+// WriteJSON. It scans the file once, keeping only the fields it needs
+// (scenario, changes, replay), which it decodes and checks in full; the
+// others, the time series above all, are skipped at the speed of reading
+// with their structure checked, so a huge export costs neither memory nor
+// minutes. The file must have a replay section of version ReplayVersion.
+func ReadReplay(r io.Reader) (*Replayable, error) {
+	sc := &scanner{r: bufio.NewReaderSize(r, 1<<16)}
+	var (
+		out     Replayable
+		rep     *Replay
+		changes []changeEntry
+	)
+	err := sc.object(func(key string) error {
+		var target any
+		switch key {
+		case "scenario":
+			target = &out.Scenario
+		case "changes":
+			target = &changes
+		case "replay":
+			target = &rep
+		default:
+			return sc.value(nil)
+		}
+		var raw bytes.Buffer
+		if err := sc.value(&raw); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(raw.Bytes(), target); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, malformed(err)
+	}
+	if rep == nil {
+		return nil, ErrNoReplay
+	}
+	if rep.Version != ReplayVersion {
+		return nil, fmt.Errorf("replay version %d: this auctionsim replays version %d only", rep.Version, ReplayVersion)
+	}
+	if rep.ScenarioYAML == "" {
+		return nil, malformed(errors.New("replay.scenario_yaml is empty"))
+	}
+	if rep.VirtualNS < 0 || rep.Stop.DurationNS < 0 || rep.HorizonNS < 0 {
+		return nil, malformed(errors.New("replay: negative time"))
+	}
+	out.YAML = []byte(rep.ScenarioYAML)
+	out.Seed = rep.Seed
+	out.Stop = sim.Stop{Auctions: rep.Stop.Auctions, Duration: sim.Time(rep.Stop.DurationNS)}
+	out.Horizon = sim.Time(rep.HorizonNS)
+	out.Point = sim.Point{At: sim.Time(rep.VirtualNS), Events: rep.Events}
+	out.Auctions = rep.Auctions
+	out.Changes = make([]sim.AppliedChange, len(changes))
+	for i, c := range changes {
+		if c.AtNS == nil || c.Event == nil {
+			return nil, malformed(fmt.Errorf("changes[%d]: no at_ns or event", i))
+		}
+		ch, err := DecodeChange(c.Kind, c.Bidder, c.Value)
+		if err != nil {
+			return nil, malformed(fmt.Errorf("changes[%d]: %w", i, err))
+		}
+		if *c.AtNS < 0 || *c.AtNS > rep.VirtualNS || *c.Event > rep.Events {
+			return nil, malformed(fmt.Errorf("changes[%d]: applied at %d ns after %d events, past the run's end", i, *c.AtNS, *c.Event))
+		}
+		out.Changes[i] = sim.AppliedChange{At: sim.Time(*c.AtNS), Event: *c.Event, Change: ch, Scripted: c.Scripted}
+	}
+	return &out, nil
+}
+
+func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }
+
+// scanner reads the top level of a JSON object without decoding what it
+// skips.
+type scanner struct {
+	r      *bufio.Reader
+	offset int64
+}
+
+func (s *scanner) next() (byte, error) {
+	c, err := s.r.ReadByte()
+	if err == io.EOF {
+		return 0, io.ErrUnexpectedEOF
+	}
+	s.offset++
+	return c, err
+}
+
+// nonSpace is the next byte that is not JSON white space.
+func (s *scanner) nonSpace() (byte, error) {
+	for {
+		c, err := s.next()
+		if err != nil {
+			return 0, err
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			continue
+		}
+		return c, nil
+	}
+}
+
+func (s *scanner) errorf(format string, args ...any) error {
+	return fmt.Errorf("at byte %d: %s", s.offset, fmt.Sprintf(format, args...))
+}
+
+// object reads a whole top-level object, calling field with each key,
+// the reader at its value; then it checks that nothing follows.
+func (s *scanner) object(field func(key string) error) error {
+	c, err := s.nonSpace()
+	if err != nil {
+		return err
+	}
+	if c != '{' {
+		return s.errorf("want an object, got %q", c)
+	}
+	first := true
+	for {
+		c, err := s.nonSpace()
+		if err != nil {
+			return err
+		}
+		if c == '}' && first {
+			break
+		}
+		if !first {
+			if c == '}' {
+				break
+			}
+			if c != ',' {
+				return s.errorf("want , or }, got %q", c)
+			}
+			if c, err = s.nonSpace(); err != nil {
+				return err
+			}
+		}
+		first = false
+		if c != '"' {
+			return s.errorf("want a key, got %q", c)
+		}
+		var raw bytes.Buffer
+		raw.WriteByte('"')
+		if err := s.str(&raw); err != nil {
+			return err
+		}
+		var key string
+		if err := json.Unmarshal(raw.Bytes(), &key); err != nil {
+			return s.errorf("key: %v", err)
+		}
+		if c, err = s.nonSpace(); err != nil {
+			return err
+		}
+		if c != ':' {
+			return s.errorf("want : after %q, got %q", key, c)
+		}
+		if err := field(key); err != nil {
+			return err
+		}
+	}
+	if _, err := s.nonSpace(); err != io.ErrUnexpectedEOF {
+		return s.errorf("data after the top-level object")
+	}
+	return nil
+}
+
+// str reads the rest of a string whose opening quote was read, copying it
+// to w when w is not nil.
+func (s *scanner) str(w *bytes.Buffer) error {
+	escaped := false
+	for {
+		c, err := s.next()
+		if err != nil {
+			return err
+		}
+		if w != nil {
+			w.WriteByte(c)
+		}
+		switch {
+		case escaped:
+			escaped = false
+		case c == '\\':
+			escaped = true
+		case c == '"':
+			return nil
+		case c < 0x20:
+			return s.errorf("control character in a string")
+		}
+	}
+}
+
+// value reads one value, copying it to w when w is not nil. Objects and
+// arrays are checked for balance and strings for termination; what is
+// copied is decoded, and so checked, by the caller.
+func (s *scanner) value(w *bytes.Buffer) error {
+	c, err := s.nonSpace()
+	if err != nil {
+		return err
+	}
+	put := func(c byte) {
+		if w != nil {
+			w.WriteByte(c)
+		}
+	}
+	put(c)
+	switch {
+	case c == '"':
+		return s.str(w)
+	case c == '{' || c == '[':
+		stack := []byte{c}
+		for len(stack) > 0 {
+			c, err := s.next()
+			if err != nil {
+				return err
+			}
+			put(c)
+			switch c {
+			case '"':
+				if err := s.str(w); err != nil {
+					return err
+				}
+			case '{', '[':
+				stack = append(stack, c)
+			case '}', ']':
+				open := stack[len(stack)-1]
+				if open == '{' && c != '}' || open == '[' && c != ']' {
+					return s.errorf("%q closes %q", c, open)
+				}
+				stack = stack[:len(stack)-1]
+			}
+		}
+		return nil
+	case c == '-' || c >= '0' && c <= '9' || c == 't' || c == 'f' || c == 'n':
+		// A number or literal runs to the next delimiter.
+		for {
+			b, err := s.r.Peek(1)
+			if err != nil || bytes.IndexByte([]byte(",}] \t\n\r"), b[0]) >= 0 {
+				return nil
+			}
+			c, _ := s.next()
+			put(c)
+		}
+	}
+	return s.errorf("want a value, got %q", c)
+}

@@ -1,0 +1,46 @@
+package report
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+func theoryWorld(values ...sim.Dist) sim.Config {
+	cfg := sim.Config{
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+	}
+	for i, v := range values {
+		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: string(rune('a' + i)), Value: v})
+	}
+	return cfg
+}
+
+// The JSON carries theory's figures where a closed form applies and the
+// reason where it does not.
+func TestSummaryTheory(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  sim.Config
+		want string
+	}{
+		{theoryWorld(sim.Uniform(0, 1), sim.Uniform(0, 1), sim.Uniform(0, 1)), `"theory":{"applies":true,"mean_clearing_price":0.5,"revenue_per_auction":0.5,"fill_rate":1,`},
+		{theoryWorld(sim.Uniform(0, 1), sim.Uniform(0, 2)), `"theory":{"applies":false,"why":"values are not identically distributed`},
+	} {
+		e, err := sim.New(tc.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.RunAuctions(100)
+		b, err := json.Marshal(NewSummary(e.Snapshot(), Meta{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tc.want) {
+			t.Errorf("summary %s\nlacks %s", b, tc.want)
+		}
+	}
+}

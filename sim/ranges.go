@@ -1,0 +1,352 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The supported ranges of a Config. Validate refuses anything outside them,
+// so that every accepted world runs to a correct end: integer virtual time
+// (int64 nanoseconds, about 292 years) never comes near its end, integer
+// money (int64 nano-units) never wraps, and memory stays within a stated
+// budget. scenarios/README.md lists them with the reasons.
+const (
+	// MinQPS is the lowest mean traffic rate: one request every 1,000
+	// virtual seconds.
+	MinQPS = 0.001
+	// MaxQPS is the highest traffic rate, counting the daily shape: the
+	// peak rate qps × max(shape) may not exceed it. A faster exchange is
+	// not a real one, and arrivals a microsecond apart keep integer
+	// nanosecond times exact to 0.05%.
+	MaxQPS = 1e6
+	// MaxShapeFactor is the largest multiplier of traffic.shape.
+	MaxShapeFactor = 1e3
+
+	// MaxRunTime is the longest run in virtual time: stop.duration, the
+	// horizon and the expected time to close stop.auctions. Ten years
+	// keep the clock, with every delay a run can schedule after its
+	// stop, far from its end.
+	MaxRunTime = 10 * 365 * 24 * Hour
+	// MaxAuctions is the most auctions a run may expect to close (its
+	// stop.auctions, or the mean rate × stop.duration). With prices at
+	// most MaxCPM, a money sum over a run stays below 10¹⁸ nano-units,
+	// a ninth of what int64 holds.
+	MaxAuctions = 1e9
+
+	// MaxTmax is the longest auction deadline.
+	MaxTmax = Hour
+	// MaxLatency bounds the parameters (constant, min/max, mean, sd,
+	// p99) of latencies and service times: an hour per request.
+	MaxLatency = Hour
+	// MaxDelay bounds the parameters of conversion delays: 30 days, the
+	// longest usual attribution window.
+	MaxDelay = 30 * 24 * Hour
+	// MinInterval is the narrowest time-series bucket and the shortest
+	// pacing interval.
+	MinInterval = Millisecond
+
+	// MaxCPM bounds every price: value parameters, fixed bids, the floor
+	// and the increment (1 currency unit per impression, far above any
+	// real CPM). See MaxAuctions for why.
+	MaxCPM = 1e3
+	// MaxCurrency bounds budgets and order values: 10⁹ currency units
+	// are 10¹⁸ nano-units, within int64 with room for the sums.
+	MaxCurrency = 1e9
+	// MaxShadeFactor bounds a shading strategy's factor, (0, 10].
+	MaxShadeFactor = 10.0
+	// MaxMixtureWeight bounds one part's weight, so that a mixture's
+	// weights add up to a finite number.
+	MaxMixtureWeight = 1e9
+
+	// MaxBidders is the most bidders in a world.
+	MaxBidders = 1000
+	// MaxWorkers is the most workers of a bidder's capacity: the engine
+	// keeps one slot per worker, and no real bidder runs more.
+	MaxWorkers = 100_000
+	// MaxQueue is the longest bounded queue of a bidder's capacity.
+	MaxQueue = 1_000_000
+
+	// MaxInFlightBytes is the memory budget (1 GB) for auctions in
+	// flight, as estimated by InFlightBytes, and again for each bidder's
+	// pending conversions, as estimated by PendingConversionBytes.
+	MaxInFlightBytes = 1e9
+)
+
+// Memory of one auction in flight, as measured (timeout-demo with tmax 1h:
+// 5 GB for 3.6 million auctions of 8 bidders): its state and close event,
+// and one response a bidder, with the slack of growing slices and of the
+// garbage collector's headroom.
+const (
+	inFlightAuctionBytes = 96
+	inFlightBidBytes     = 160
+	queueSlotBytes       = 8
+	pendingEventBytes    = 64 // a conversion event in the queue, with its slack
+)
+
+// PendingConversionBytes estimates the memory a bidder's conversions
+// need while they wait for their delay, if it won every auction at the
+// peak rate: by Little's law, rate × conversions per impression × mean
+// delay events are pending (the mean taken at most MaxDelay, as no run
+// keeps a conversion longer than it lasts).
+func PendingConversionBytes(peakQPS float64, o *Outcome) float64 {
+	perImpression := o.CTR*o.CVR + o.BaselineCVR
+	delay := min(o.Delay.Mean(), float64(MaxDelay)) / float64(Second)
+	return peakQPS * perImpression * delay * pendingEventBytes
+}
+
+// checkPending refuses an outcome whose pending conversions would take
+// more memory than MaxInFlightBytes.
+func checkPending(peakQPS float64, o *Outcome) error {
+	b := PendingConversionBytes(peakQPS, o)
+	if b > MaxInFlightBytes {
+		return fmt.Errorf("about %s of pending conversions (peak %g requests per second × %.3g conversions per impression × mean delay %v); at most %s: lower qps, the delay or the conversion rates",
+			gigabytes(b), peakQPS, o.CTR*o.CVR+o.BaselineCVR, Time(min(o.Delay.Mean(), float64(MaxDelay))), gigabytes(MaxInFlightBytes))
+	}
+	return nil
+}
+
+// InFlightBytes estimates the memory a world needs for the auctions in
+// flight at its peak rate: every auction stays open for tmax, with one
+// response for each bidder, and bounded queues keep a slot per waiting
+// request.
+func InFlightBytes(peakQPS float64, tmax Time, bidders, queueSlots int) float64 {
+	auctions := peakQPS * tmax.Seconds()
+	return auctions*float64(inFlightAuctionBytes+inFlightBidBytes*bidders) + float64(queueSlots*queueSlotBytes)
+}
+
+// unit is how a quantity is written in a scenario file, so that messages
+// read in the file's own terms.
+type unit uint8
+
+const (
+	plain    unit = iota // a plain number
+	duration             // nanoseconds, written as a Go duration
+	cpm                  // a price in CPM
+	currency             // an amount of currency
+)
+
+// format writes x the way a scenario file does.
+func (u unit) format(x float64) string {
+	if u == duration && !math.IsNaN(x) {
+		if math.Abs(x) >= math.MaxInt64 {
+			return fmt.Sprintf("%.3g years", x/float64(365*24*Hour))
+		}
+		return Time(math.Round(x)).String()
+	}
+	return strconv.FormatFloat(x, 'g', 12, 64)
+}
+
+// limit is a supported range [lo, hi] (or (lo, hi] when open) with the
+// reason for its upper end, in the words of the messages.
+type limit struct {
+	lo, hi float64
+	open   bool   // lo itself is refused
+	unit   unit   // how values are written
+	what   string // what hi bounds, for the message
+}
+
+// Ranges of the fields that share a rule.
+var (
+	qpsRange       = limit{lo: MinQPS, hi: MaxQPS, unit: plain, what: "requests per second"}
+	shapeRange     = limit{lo: 0, hi: MaxShapeFactor, unit: plain, what: "multiplier of the rate"}
+	tmaxRange      = limit{lo: 0, hi: float64(MaxTmax), open: true, unit: duration, what: "deadline"}
+	runTimeRange   = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "run (10 years of virtual time)"}
+	intervalRange  = limit{lo: float64(MinInterval), hi: float64(MaxRunTime), unit: duration, what: "interval"}
+	priceRange     = limit{lo: 0, hi: MaxCPM, unit: cpm, what: "price in CPM"}
+	currencyRange  = limit{lo: 0, hi: MaxCurrency, unit: currency, what: "amount of currency"}
+	shadeRange     = limit{lo: 0, hi: MaxShadeFactor, open: true, unit: plain, what: "shade factor"}
+	weightRange    = limit{lo: 0, hi: MaxMixtureWeight, unit: plain, what: "weight"}
+	workersRange   = limit{lo: 1, hi: MaxWorkers, unit: plain, what: "number of workers"}
+	biddersRange   = limit{lo: 1, hi: MaxBidders, unit: plain, what: "number of bidders"}
+	queueRange     = limit{lo: 0, hi: MaxQueue, unit: plain, what: "queue (0: unbounded)"}
+	positiveNumber = limit{lo: 0, hi: math.MaxFloat64, open: true, unit: plain}
+	latencyRange   = limit{lo: 0, hi: float64(MaxLatency), unit: duration, what: "latency or service time"}
+	delayRange     = limit{lo: 0, hi: float64(MaxDelay), unit: duration, what: "conversion delay"}
+)
+
+// check reports x outside the range; NaN and infinities are outside every
+// range.
+func (l limit) check(x float64) error {
+	lo := "0"
+	if l.lo != 0 {
+		lo = l.unit.format(l.lo)
+	}
+	switch {
+	case math.IsNaN(x):
+		return fmt.Errorf("%s is not a number", l.unit.format(x))
+	case l.open && !(x > l.lo):
+		return fmt.Errorf("%s must be > %s", l.unit.format(x), lo)
+	case !(x >= l.lo):
+		return fmt.Errorf("%s must be ≥ %s", l.unit.format(x), lo)
+	case x > l.hi:
+		return fmt.Errorf("%s is more than %s, the largest supported %s", l.unit.format(x), l.unit.format(l.hi), l.what)
+	}
+	return nil
+}
+
+// checkInt is check for a whole number.
+func (l limit) checkInt(n int) error { return l.check(float64(n)) }
+
+// checkShare reports a probability outside [0, 1].
+func checkShare(x float64) error {
+	if !(x >= 0 && x <= 1) {
+		return fmt.Errorf("%g is not a share in [0, 1]", x)
+	}
+	return nil
+}
+
+// checkPeak checks the peak rate qps × max(shape), the rate the engine
+// draws arrivals at.
+func checkPeak(qps float64, shape []float64) error {
+	if peak := (Traffic{QPS: qps, Shape: shape}).PeakQPS(); peak > MaxQPS {
+		return fmt.Errorf("the peak rate qps × max(shape) = %g is more than %g requests per second, the most supported", peak, float64(MaxQPS))
+	}
+	return nil
+}
+
+// meanQPS is the mean rate over a day.
+func meanQPS(qps float64, shape []float64) float64 {
+	if len(shape) == 0 {
+		return qps
+	}
+	sum := 0.0
+	for _, m := range shape {
+		sum += m
+	}
+	return qps * sum / float64(len(shape))
+}
+
+// MeanQPS is the mean ad-request rate over a day: QPS × mean(Shape).
+func (t Traffic) MeanQPS() float64 { return meanQPS(t.QPS, t.Shape) }
+
+// PeakQPS is the highest ad-request rate of the day: QPS × max(Shape).
+func (t Traffic) PeakQPS() float64 {
+	if len(t.Shape) == 0 {
+		return t.QPS
+	}
+	return t.QPS * maxOf(t.Shape)
+}
+
+// checkMeanRate refuses a daily shape that leaves the mean rate below
+// MinQPS (a run would crawl through virtual time).
+func checkMeanRate(qps float64, shape []float64) error {
+	if m := meanQPS(qps, shape); m < MinQPS {
+		return fmt.Errorf("the mean rate qps × mean(shape) = %g is below %g requests per second, the least supported", m, MinQPS)
+	}
+	return nil
+}
+
+// checkInFlight refuses a world whose auctions in flight would take more
+// memory than MaxInFlightBytes.
+func checkInFlight(peakQPS float64, tmax Time, bidders, queueSlots int) error {
+	b := InFlightBytes(peakQPS, tmax, bidders, queueSlots)
+	if b > MaxInFlightBytes {
+		return fmt.Errorf("about %s of in-flight auctions (peak %g requests per second × tmax %v × %d bidders); at most %s: lower qps, tmax or the number of bidders",
+			gigabytes(b), peakQPS, tmax, bidders, gigabytes(MaxInFlightBytes))
+	}
+	return nil
+}
+
+func gigabytes(b float64) string {
+	return strconv.FormatFloat(b/1e9, 'f', 1, 64) + " GB"
+}
+
+// checkName refuses names that would break a table, a terminal or a
+// metric path: control and bidi-formatting characters, invalid UTF-8,
+// and in bidder names (which stand in paths such as bidders.NAME.spend)
+// the separators . = , and *.
+func checkName(name string, bidder bool) error {
+	if strings.TrimSpace(name) == "" {
+		if name == "" {
+			return fmt.Errorf("must not be empty")
+		}
+		return fmt.Errorf("%q is blank", name)
+	}
+	for i, r := range name {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(name[i:], "\uFFFD"):
+			return fmt.Errorf("%q is not valid UTF-8", name)
+		case !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Cf, r):
+			return fmt.Errorf("%q contains the control or formatting character %U; use printable characters only", name, r)
+		case bidder && strings.ContainsRune(".=,*", r):
+			return fmt.Errorf("%q contains %q, which has a meaning in paths such as bidders.NAME.spend (as do . = , and *); use letters, digits, - or _", name, r)
+		}
+	}
+	return nil
+}
+
+// checkStop checks a stop against the world it ends: it needs a limit,
+// and it must be reached within MaxRunTime and MaxAuctions.
+func checkStop(st Stop, qps float64, shape []float64) []error {
+	var errs []error
+	bad := func(field string, err error) { errs = append(errs, &FieldError{Field: field, Err: err}) }
+	if st.Auctions == 0 && st.Duration == 0 {
+		bad("stop", fmt.Errorf("needs auctions, duration or both (the run stops at whichever comes first)"))
+		return errs
+	}
+	if st.Duration != 0 {
+		if err := runTimeRange.check(float64(st.Duration)); err != nil {
+			bad("stop.duration", err)
+			return errs
+		}
+	}
+	if st.Auctions > MaxAuctions {
+		bad("stop.auctions", fmt.Errorf("%d is more than %g, the most auctions a run may close (so that sums of money cannot overflow)", st.Auctions, float64(MaxAuctions)))
+		return errs
+	}
+	rate := meanQPS(qps, shape)
+	if !(rate >= MinQPS) || qpsRange.check(qps) != nil {
+		return errs // traffic has its own error
+	}
+	switch {
+	case st.Duration == 0:
+		if secs := float64(st.Auctions) / rate; secs > MaxRunTime.Seconds() {
+			bad("stop.auctions", fmt.Errorf("%d auctions at a mean rate of %g per second take about %.3g years of virtual time; at most %.0f years: raise qps, lower auctions or add a stop.duration",
+				st.Auctions, rate, secs/(365*24*3600), MaxRunTime.Seconds()/(365*24*3600)))
+		}
+	case st.Auctions == 0:
+		if n := rate * st.Duration.Seconds(); n > MaxAuctions {
+			bad("stop.duration", fmt.Errorf("%v at a mean rate of %g per second closes about %.3g auctions; at most %g (so that sums of money cannot overflow): shorten it, lower qps or add stop.auctions",
+				st.Duration, rate, n, float64(MaxAuctions)))
+		}
+	}
+	return errs
+}
+
+// checkStrategy checks a strategy's parameter, returning the field at
+// fault (strategy.factor, strategy.bid or strategy.kind).
+func checkStrategy(s Strategy) (string, error) {
+	switch s.Kind {
+	case Truthful:
+		return "", nil
+	case Shade:
+		return "strategy.factor", shadeRange.check(s.Factor)
+	case Fixed:
+		return "strategy.bid", priceRange.check(s.Bid)
+	}
+	return "strategy.kind", fmt.Errorf("unknown strategy %d", s.Kind)
+}
+
+// checkPacing checks a budget's pacing in a world with the given horizon:
+// paced budgets spread their spend over it.
+func checkPacing(k PacingKind, horizon Time) error {
+	switch {
+	case k > PacingMultiplier:
+		return fmt.Errorf("unknown pacing %d", k)
+	case k != PacingNone && horizon <= 0:
+		return fmt.Errorf("%s pacing needs a horizon (the run's planned length) > 0", k)
+	}
+	return nil
+}
+
+// checkAuctionType refuses an auction type other than first and second price.
+func checkAuctionType(a AuctionType) error {
+	if a != FirstPrice && a != SecondPrice {
+		return fmt.Errorf("unknown auction type %d", a)
+	}
+	return nil
+}

@@ -1,0 +1,231 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// link is the dashboard's side of the runner: it sends commands without
+// blocking and receives frames. Tests replace it with a recorder.
+type link interface {
+	Send(runner.Envelope) bool
+	Frames() <-chan runner.Frame
+	Done() <-chan struct{}
+	Err() error
+}
+
+// catalog lists and loads the bundled scenarios for the picker.
+type catalog struct {
+	List func() []scenarios.Info
+	Load func(name string) (*scenarios.Scenario, error)
+}
+
+// exportFunc writes a run's files; report.Write in the program.
+type exportFunc func(path string, snap *sim.Snapshot, meta report.Meta) error
+
+// Context is what every view shares, as gh-dash's ProgramContext: the
+// theme, the key map, the screen's size, the newest frame and the values
+// shown for it, the selected bidder, the status line, and the way to the
+// runner. Views hold a pointer to the one Context; only the root model
+// replaces the frame and the size.
+type Context struct {
+	Theme *theme.Theme
+	Keys  *KeyMap
+
+	Width, Height int
+	// BodyW and BodyH are the room between the header and the footer:
+	// what the view on top fills.
+	BodyW, BodyH int
+
+	Frame runner.Frame
+	Have  bool  // a frame has arrived
+	Shown shown // the values the user can change, as shown
+
+	// Selected is the bidder the per-bidder keys act on.
+	Selected int
+
+	// Auctions per second of wall time and of virtual time, over the
+	// rate window; negative when unknown.
+	WallRate, VirtRate float64
+	samples            []rateSample
+
+	status string
+	warn   bool
+
+	link link
+	seq  uint64
+	// sc is the scenario running (its YAML goes into exports, so that
+	// `run --replay` can re-run them); loading is the one a Load sent.
+	sc, loading *scenarios.Scenario
+	loadSeq     uint64 // the Load command whose frame resets the selection
+	stepSeq     uint64 // the Step command whose auction the status reports
+	cat         catalog
+	export      exportFunc
+	exportDir   string
+
+	// views is the stack of views; the last one is on screen.
+	views []view
+}
+
+// shown is what the dashboard displays for the values the user can change:
+// the newest frame's, updated at once by each key (optimistically) until a
+// frame confirms the command.
+type shown struct {
+	paused  bool
+	speed   float64
+	set     sim.Settings
+	bidders []shownBidder
+}
+
+type shownBidder struct {
+	enabled   bool
+	budget    sim.Money
+	unlimited bool
+	latency   sim.Dist
+}
+
+func shownFrom(f runner.Frame) shown {
+	s := shown{paused: f.Paused || f.Ended, speed: f.Speed, set: f.Snap.Settings}
+	s.bidders = make([]shownBidder, len(f.Snap.Bidders))
+	for i, b := range f.Snap.Bidders {
+		s.bidders[i] = shownBidder{enabled: b.Enabled, budget: b.Budget, unlimited: b.Unlimited, latency: b.LatencyDist}
+	}
+	return s
+}
+
+// rateSample is one point of the auctions-per-second window.
+type rateSample struct {
+	wall     time.Time
+	virtual  sim.Time
+	auctions uint64
+}
+
+// rateWindow is how much recent history the auctions-per-second figures
+// average over: long enough to be steady at 0.01×, short enough to follow
+// a speed change within a second.
+const rateWindow = time.Second
+
+// Snap is the newest snapshot.
+func (c *Context) Snap() *sim.Snapshot { return c.Frame.Snap }
+
+// Info and Warn set the status line.
+func (c *Context) Info(s string) { c.status, c.warn = s, false }
+
+// Warn sets the status line as a warning.
+func (c *Context) Warn(s string) { c.status, c.warn = s, true }
+
+// Send queues a command for the runner. A full queue (the engine is busy
+// with something long) drops the key with a message rather than block.
+func (c *Context) Send(cmd runner.Command) bool {
+	if !c.link.Send(runner.Envelope{Seq: c.seq + 1, Cmd: cmd}) {
+		c.Warn("the engine is busy; press the key again")
+		return false
+	}
+	c.seq++
+	switch cmd.(type) {
+	case runner.Load:
+		c.loadSeq = c.seq
+	case runner.Step:
+		c.stepSeq = c.seq
+	}
+	return true
+}
+
+// Change sends a live change and, once queued, shows its effect at once.
+func (c *Context) Change(ch sim.Change, what string, optimistic func()) {
+	if c.Send(runner.Apply{Change: ch}) {
+		optimistic()
+		c.Info(what)
+	}
+}
+
+// SelectedBidder is the bidder the per-bidder keys act on, with its shown
+// (optimistic) values.
+func (c *Context) SelectedBidder() (sim.BidderStats, *shownBidder) {
+	return c.Snap().Bidders[c.Selected], &c.Shown.bidders[c.Selected]
+}
+
+// Open puts v on top of the screen; the root model refreshes it.
+func (c *Context) Open(v view) { c.views = append(c.views, v) }
+
+// Close takes the top view off, down to the dashboard.
+func (c *Context) Close() {
+	if len(c.views) > 1 {
+		c.views = c.views[:len(c.views)-1]
+	}
+}
+
+// top is the view on screen.
+func (c *Context) top() view { return c.views[len(c.views)-1] }
+
+// onFrame takes a new frame: rates, confirmation of optimistic values,
+// the selection and the notes.
+func (c *Context) onFrame(f runner.Frame) {
+	newRun := c.Have && f.Gen != c.Frame.Gen
+	if newRun {
+		c.samples = c.samples[:0]
+		if c.loadSeq > 0 && f.Ack >= c.loadSeq {
+			// Another world: its first bidder, not the old position.
+			c.Selected, c.loadSeq, c.sc = 0, 0, c.loading
+		}
+	}
+	c.Frame, c.Have = f, true
+	c.sample(f)
+	// Optimistic values stand until a frame reflects every command sent,
+	// or until the bidders themselves change (another world).
+	if f.Ack >= c.seq || len(c.Shown.bidders) != len(f.Snap.Bidders) {
+		c.Shown = shownFrom(f)
+	}
+	if n := len(f.Snap.Bidders); c.Selected >= n {
+		c.Selected = max(n-1, 0)
+	}
+	for _, n := range f.Notes {
+		c.status, c.warn = n.Text, n.Warn
+	}
+	if c.stepSeq > 0 && f.Ack >= c.stepSeq {
+		c.stepSeq = 0
+		if r := f.Snap.Recent; len(r) > 0 {
+			c.Info(stepReport(r[len(r)-1]))
+		}
+	}
+}
+
+// stepReport says which auction a step closed and how it ended.
+func stepReport(r sim.AuctionRecord) string {
+	s := fmt.Sprintf("one auction: #%s closed at %s, ", format.Count(r.ID), format.Clock(r.Close))
+	if r.Winner < 0 {
+		return s + "no sale (enter for details)"
+	}
+	return s + fmt.Sprintf("sold at %s CPM (enter for details)", format.Price(r.Price))
+}
+
+// sample adds f to the rate window and recomputes the rates. While paused
+// the rates are zero: nothing is running.
+func (c *Context) sample(f runner.Frame) {
+	s := rateSample{wall: f.Wall, virtual: f.Snap.Now, auctions: f.Snap.Exchange.Auctions}
+	c.samples = append(c.samples, s)
+	for len(c.samples) > 2 && s.wall.Sub(c.samples[1].wall) >= rateWindow {
+		c.samples = c.samples[1:]
+	}
+	if f.Paused || f.Ended {
+		c.WallRate, c.VirtRate = 0, 0
+		c.samples = append(c.samples[:0], s)
+		return
+	}
+	first := c.samples[0]
+	n := float64(s.auctions - first.auctions)
+	c.WallRate, c.VirtRate = -1, -1
+	if dw := s.wall.Sub(first.wall).Seconds(); dw > 0 {
+		c.WallRate = n / dw
+	}
+	if dv := (s.virtual - first.virtual).Seconds(); dv > 0 {
+		c.VirtRate = n / dv
+	}
+}

@@ -1,0 +1,448 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// dashboard is the main view: the price chart beside the exchange's
+// figures, the bidders table, the latency panel and the change log. Its
+// keys drive time, the exchange, the selected bidder and the run.
+type dashboard struct {
+	ctx   *Context
+	lay   layout
+	cache cache
+}
+
+func newDashboard(ctx *Context) *dashboard { return &dashboard{ctx: ctx} }
+
+// layout is where each panel goes for one body size and bidder count.
+type layout struct {
+	w, h      int
+	wide      bool
+	topH      int // chart row
+	chartW    int
+	sideW     int
+	tableRows int // bidders shown in the table
+	latRows   int // bidders shown in the latency panel
+	changesH  int // narrow: the change log under the latency panel
+}
+
+// Panel heights beyond their rows.
+const (
+	tableChrome   = 2 // title + column headers
+	latencyChrome = 1 // title
+	topMinNarrow  = 7 // chart title + 6 rows; the exchange panel's 7 lines
+	topMinWide    = 12
+	sideNarrow    = 28
+	sideWide      = 44
+	gap           = 2
+)
+
+// cache holds the panels that are expensive to draw: rebuilt when a frame
+// arrives, the size changes or a key changes what they show, never in View.
+type cache struct {
+	chartOf *sim.Snapshot // the snapshot the chart was drawn from
+	chartWH [2]int
+	chart   string
+	bidders string
+	latency string
+}
+
+// computeLayout fits the panels into w×h.
+//
+// Narrow (under 120 columns): chart beside the exchange panel; the
+// bidders table; the latency panel; two lines of change log. Wide: chart
+// beside the exchange panel; the table; the latency panel beside the
+// change log, which takes any height left over.
+func (d *dashboard) computeLayout(w, h int) layout {
+	l := layout{w: w, h: h, wide: w >= wideWidth}
+	l.sideW = sideNarrow
+	topMin := topMinNarrow
+	if l.wide {
+		l.sideW, topMin = sideWide, topMinWide
+	}
+	l.chartW = l.w - l.sideW - gap
+	n := len(d.ctx.Snap().Bidders)
+	l.tableRows, l.latRows = n, n
+	l.changesH = 2
+	rest := func() int {
+		r := h - tableChrome - l.tableRows - latencyChrome - l.latRows
+		if !l.wide {
+			r -= l.changesH
+		}
+		return r
+	}
+	// Short of room: the latency panel gives up rows first (the table
+	// has p95 too), then the table, down to the selected bidder alone.
+	for rest() < topMin && l.latRows > 1 {
+		l.latRows--
+	}
+	for rest() < topMin && l.tableRows > 1 {
+		l.tableRows--
+	}
+	l.topH = max(rest(), 3)
+	if l.wide {
+		// A chart taller than three fifths of the screen adds nothing;
+		// the change log beside the latency panel takes the rest.
+		l.topH = max(min(l.topH, h*3/5), min(l.topH, topMin))
+		l.changesH = h - l.topH - tableChrome - l.tableRows
+	}
+	return l
+}
+
+// Refresh redraws the cached panels.
+func (d *dashboard) Refresh() {
+	c := d.ctx
+	l := d.computeLayout(c.BodyW, c.BodyH)
+	d.lay = l
+	chartH := l.topH - 1
+	if d.cache.chartOf != c.Snap() || d.cache.chartWH != [2]int{l.chartW, chartH} {
+		d.cache.chart = renderChart(c, l.chartW, chartH)
+		d.cache.chartOf, d.cache.chartWH = c.Snap(), [2]int{l.chartW, chartH}
+	}
+	d.cache.bidders = renderBidders(c, l.w, l.tableRows)
+	latW, axis := l.w, false
+	if l.wide {
+		latW = l.w - l.sideW - gap
+		axis = l.changesH > latencyChrome+l.latRows
+	}
+	d.cache.latency = renderLatency(c, latW, l.latRows, axis)
+}
+
+// View draws the dashboard from the cached panels and the cheap parts.
+func (d *dashboard) View(w, h int) string {
+	l := d.lay
+	if l.w != w || l.h != h {
+		d.Refresh()
+		l = d.lay
+	}
+	chartBlock := format.Block([]string{chartTitle(d.ctx, l.chartW)}, l.chartW, 1) + "\n" + d.cache.chart
+	top := format.SideBySide(gap, chartBlock, exchangePanel(d.ctx, l.sideW, l.topH))
+	if l.wide {
+		lat := format.Block(strings.Split(d.cache.latency, "\n"), l.w-l.sideW-gap, l.changesH)
+		return strings.Join([]string{top, d.cache.bidders, format.SideBySide(gap, lat, changesPanel(d.ctx, l.sideW, l.changesH))}, "\n")
+	}
+	return strings.Join([]string{top, d.cache.bidders, d.cache.latency, changesPanel(d.ctx, l.w, l.changesH)}, "\n")
+}
+
+// ShortHelp is the footer's line: what a first-time user needs at 80
+// columns, more when there is room (the footer drops entries before the
+// last two until it fits).
+func (d *dashboard) ShortHelp() []key.Binding {
+	k := d.ctx.Keys
+	if d.ctx.Width < wideWidth {
+		return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"),
+			pair(k.Up, k.Down, "↑/↓", "bidder"), relabel(k.Inspect, "auction"), k.Help, k.Quit}
+	}
+	return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), k.Step,
+		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
+		pair(k.Up, k.Down, "↑/↓", "bidder"), pair(k.LatencySlower, k.LatencyFaster, "l/L", "latency"),
+		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, k.Restart, k.Scenario,
+		k.Export, k.Help, k.Quit}
+}
+
+// FullHelp is every key in columns: time, exchange, bidder, run. It fits
+// in 80 columns.
+func (d *dashboard) FullHelp() [][]key.Binding {
+	k := d.ctx.Keys
+	return [][]key.Binding{k.timeKeys(), k.exchangeKeys(), k.bidderKeys(), k.runKeys()}
+}
+
+// Update handles the dashboard's keys, by concern.
+func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	c := d.ctx
+	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) {
+		return nil
+	}
+	return d.runKey(k)
+}
+
+// timeKey handles pause, speed and one auction; true if k was one of
+// them. The inspector shares it.
+func timeKey(c *Context, k tea.KeyMsg) bool {
+	s, keys := &c.Shown, c.Keys
+	switch {
+	case key.Matches(k, keys.Pause):
+		if c.Send(runner.Pause{Paused: !s.paused}) {
+			s.paused = !s.paused
+			c.Info(map[bool]string{true: "paused", false: "running"}[s.paused])
+		}
+	case key.Matches(k, keys.Faster), key.Matches(k, keys.Slower):
+		to := runner.Faster(s.speed)
+		if key.Matches(k, keys.Slower) {
+			to = runner.Slower(s.speed)
+		}
+		if to == s.speed {
+			c.Info("speed is already " + runner.SpeedLabel(to))
+			break
+		}
+		if c.Send(runner.SetSpeed{Speed: to}) {
+			c.Info("speed " + runner.SpeedLabel(s.speed) + " → " + runner.SpeedLabel(to))
+			s.speed = to
+		}
+	case key.Matches(k, keys.Step):
+		if !s.paused {
+			c.Warn("'.' runs one auction while paused: press space first")
+			break
+		}
+		if c.Send(runner.Step{}) {
+			c.Info("one auction…")
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// exchangeKey handles the exchange's settings; true if k was one of them.
+func exchangeKey(c *Context, k tea.KeyMsg) bool {
+	s, keys := &c.Shown, c.Keys
+	switch {
+	case key.Matches(k, keys.TmaxDown), key.Matches(k, keys.TmaxUp):
+		old := s.set.Tmax
+		// Snap to the step's grid, so steps from an odd tmax land on
+		// round values.
+		const step = tmaxStep * sim.Millisecond
+		t := (old + step/2) / step * step
+		if key.Matches(k, keys.TmaxDown) {
+			if t >= old {
+				t -= step
+			}
+		} else if t <= old {
+			t += step
+		}
+		t = max(t, tmaxMin*sim.Millisecond)
+		if t == old {
+			c.Info(fmt.Sprintf("tmax is at its minimum, %v", old))
+			break
+		}
+		c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
+	case key.Matches(k, keys.FloorDown), key.Matches(k, keys.FloorUp):
+		old := s.set.Floor.CPM()
+		f := old + floorStep
+		if key.Matches(k, keys.FloorDown) {
+			f = max(old-floorStep, 0)
+		}
+		f = float64(sim.PriceOf(f)/10_000) / 100 // whole cents of CPM
+		if f == old {
+			c.Info("the floor is already 0")
+			break
+		}
+		c.Change(sim.SetFloor{Floor: f}, fmt.Sprintf("floor %.2f → %.2f", old, f), func() { s.set.Floor = sim.PriceOf(f) })
+	case key.Matches(k, keys.Auction):
+		a := sim.FirstPrice
+		if s.set.Auction == sim.FirstPrice {
+			a = sim.SecondPrice
+		}
+		c.Change(sim.SetAuction{Auction: a}, "auction "+s.set.Auction.String()+" → "+a.String(), func() { s.set.Auction = a })
+	case key.Matches(k, keys.QPSDown), key.Matches(k, keys.QPSUp):
+		// overloaded-bidder asks the user to raise the traffic and watch
+		// the queue build up.
+		old := s.set.QPS
+		q := old * qpsScale
+		if key.Matches(k, keys.QPSDown) {
+			q = old / qpsScale
+		}
+		// Three significant digits: round numbers at any rate.
+		q, _ = strconv.ParseFloat(strconv.FormatFloat(q, 'g', 3, 64), 64)
+		if q < sim.MinQPS {
+			c.Info(fmt.Sprintf("qps is at its minimum, %g", old))
+			break
+		}
+		c.Change(sim.SetQPS{QPS: q}, fmt.Sprintf("qps %g → %g", old, q), func() { s.set.QPS = q })
+	default:
+		return false
+	}
+	return true
+}
+
+// bidderKey handles the selection and the selected bidder's settings;
+// true if k was one of them.
+func bidderKey(c *Context, k tea.KeyMsg) bool {
+	keys := c.Keys
+	switch {
+	case key.Matches(k, keys.Up):
+		c.Selected = max(c.Selected-1, 0)
+	case key.Matches(k, keys.Down):
+		c.Selected = min(c.Selected+1, len(c.Snap().Bidders)-1)
+	case key.Matches(k, keys.LatencySlower), key.Matches(k, keys.LatencyFaster):
+		b, sb := c.SelectedBidder()
+		factor, word := latencyScale, "slower"
+		if key.Matches(k, keys.LatencyFaster) {
+			factor, word = 1/latencyScale, "faster"
+		}
+		to := sb.latency.Scale(factor)
+		c.Change(sim.ScaleLatency{Bidder: b.Name, Factor: factor},
+			fmt.Sprintf("%s %s: network latency ×%.2f, mean %s → %s", b.Name, word, factor,
+				format.Latency(meanTime(sb.latency)), format.Latency(meanTime(to))),
+			func() { sb.latency = to })
+	case key.Matches(k, keys.BudgetDown), key.Matches(k, keys.BudgetUp):
+		b, sb := c.SelectedBidder()
+		if sb.unlimited {
+			c.Warn(b.Name + " has no budget (unlimited): budgets are set in the scenario file")
+			break
+		}
+		old := sb.budget.Float()
+		nb := old / budgetScale
+		if key.Matches(k, keys.BudgetUp) {
+			nb = max(old*budgetScale, budgetMin)
+		}
+		nb = float64(sim.MoneyOf(nb)/10_000_000) / 100 // whole cents
+		c.Change(sim.SetBudget{Bidder: b.Name, Total: nb},
+			fmt.Sprintf("%s budget %s → %s (spent %s)", b.Name, format.Money(old), format.Money(nb), format.Money(b.Spend.Float())),
+			func() { sb.budget = sim.MoneyOf(nb) })
+	case key.Matches(k, keys.Toggle):
+		b, sb := c.SelectedBidder()
+		on := !sb.enabled
+		word := map[bool]string{true: "enabled", false: "disabled: it gets no bid requests"}[on]
+		c.Change(sim.SetEnabled{Bidder: b.Name, Enabled: on}, b.Name+" "+word, func() { sb.enabled = on })
+	default:
+		return false
+	}
+	return true
+}
+
+// runKey handles the keys about the whole run: the inspector, restart,
+// another scenario, export.
+func (d *dashboard) runKey(k tea.KeyMsg) tea.Cmd {
+	c, keys := d.ctx, d.ctx.Keys
+	switch {
+	case key.Matches(k, keys.Inspect):
+		if len(c.Snap().Recent) == 0 {
+			c.Info("no auction has closed yet")
+			break
+		}
+		c.Open(newInspector(c))
+		c.Info("")
+	case key.Matches(k, keys.Restart):
+		if c.Send(runner.Restart{}) {
+			c.Info(fmt.Sprintf("restarting with seed %d, replaying %d change(s)…", c.Snap().Seed, len(c.Snap().Changes)))
+		}
+	case key.Matches(k, keys.Scenario):
+		if c.cat.List == nil {
+			c.Warn("no bundled scenarios in this build")
+			break
+		}
+		c.Open(newPicker(c))
+		c.Info("")
+	case key.Matches(k, keys.Export):
+		return exportRun(c)
+	}
+	return nil
+}
+
+// meanTime is a latency distribution's mean as a duration.
+func meanTime(d sim.Dist) sim.Time { return sim.Time(d.Mean()) }
+
+// chartTitle is the chart's title and legend: the mean price over the run
+// and since the last change, the floor, the max, and what is plotted, as
+// many of them as fit in w, in that order of need.
+func chartTitle(c *Context, w int) string {
+	st, snap := c.Theme, c.Snap()
+	x := snap.Exchange
+	mean := st.Label.Render("mean ") + st.Value.Render(format.CPM(x.MeanPrice()))
+	if sinceChange(snap) {
+		mean += st.Label.Render(" (") + st.Value.Render(format.CPM(snap.SinceChange.MeanPrice())) +
+			st.Label.Render(" since "+format.ShortClock(snap.SinceChange.Start)+")")
+	}
+	floor := st.FloorLine.Render(string(floorRune)) + st.Label.Render(" floor ") + st.Value.Render(format.Price(c.Shown.set.Floor))
+	most := st.Label.Render("max ") + st.Value.Render(format.Price(x.MaxPrice))
+	what := fmt.Sprintf("CPM, mean per %v", snap.Series.Width)
+	if perAuction(snap) {
+		what = "CPM, each of the last auctions"
+	}
+	parts := []string{st.Title.Render("Clearing price"), mean, floor, most, st.Dim.Render(what)}
+	for n := len(parts); n >= 3; n-- {
+		if t := strings.Join(parts[:n], "  "); lipgloss.Width(t) <= w {
+			return t
+		}
+	}
+	if t := strings.Join([]string{st.Title.Render("Price"), mean, floor}, " "); lipgloss.Width(t) <= w {
+		return t
+	}
+	return strings.Join(parts[:2], "  ")
+}
+
+// sinceChange reports whether the figures since the last change differ
+// from the whole run's: a change was made after the start.
+func sinceChange(s *sim.Snapshot) bool { return len(s.Changes) > 0 && s.SinceChange.Start > 0 }
+
+// exchangePanel shows the exchange's throughput and money, over the run,
+// and since the last change when one was made and there is room.
+func exchangePanel(c *Context, w, h int) string {
+	snap, st := c.Snap(), c.Theme
+	x := snap.Exchange
+	row := func(label, value string) string {
+		return st.Label.Render(label) + format.PadLeft(value, w-lipgloss.Width(label))
+	}
+	lost := format.Money(x.RevenueLost.Float())
+	if l := fmt.Sprintf("%s (%s)", lost, format.Pct(x.LostShare())); len(l)+17 <= w {
+		// The share of the potential revenue (revenue + lost), when it
+		// fits.
+		lost = l
+	}
+	lines := []string{
+		st.Title.Render("Exchange") + st.Dim.Render(" since the start"),
+		row("auctions/s", rateText(c, c.WallRate)),
+		row("  virtual/s", rateText(c, c.VirtRate)),
+		row("auctions", format.Count(x.Auctions)),
+		row("fill rate", format.Pct(x.FillRate())),
+		row("revenue", format.Money(x.Revenue.Float())),
+		row("lost to timeouts", st.Warn.Render(lost)),
+		row("late bids", format.Pct(x.TimeoutRate())),
+		row("in flight", format.Count(x.InFlight)),
+		row("bid requests", format.Count(x.BidRequests)),
+		row("no-bids · errors", format.Count(x.NoBids)+" · "+format.Count(x.Errors)),
+	}
+	if h < len(lines) && h >= 7 {
+		// Narrow: the virtual rate goes first.
+		lines = append(lines[:2], lines[3:]...)
+	}
+	if s := snap.SinceChange; sinceChange(snap) && h >= len(lines)+4 {
+		lines = append(lines,
+			st.Title.Render("Since ")+st.Dim.Render(format.ShortClock(s.Start)+", the last change"),
+			row("fill rate", format.Pct(s.FillRate())),
+			row("revenue / auction", format.CPM(s.RevenuePerAuction())),
+			row("lost share", format.Pct(s.LostShare())),
+			row("late bids", format.Pct(s.TimeoutRate())))
+	}
+	return format.Block(lines, w, h)
+}
+
+// rateText is a rate for the exchange panel, or why there is none.
+func rateText(c *Context, x float64) string {
+	if c.Shown.paused {
+		return "paused"
+	}
+	return format.Rate(x)
+}
+
+// changesPanel lists the live changes, newest first, with their virtual
+// times.
+func changesPanel(c *Context, w, h int) string {
+	cs := c.Snap().Changes
+	st := c.Theme
+	lines := []string{st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d, newest first)", len(cs)))}
+	if len(cs) == 0 {
+		lines = append(lines, st.Dim.Render("none yet: try t/T, f/F, a, l/L, b/B, x"))
+	}
+	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
+		ch := cs[i]
+		lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+ch.Change.String())
+	}
+	return format.Block(lines, w, h)
+}

@@ -1,0 +1,234 @@
+// Package format turns auctionsim's numbers into text for people: the
+// dashboard and the `run` table share it, so a figure reads the same in
+// both. An undefined value (a NaN ratio from sim) prints as Dash.
+package format
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Dash stands for a value that does not apply: ROAS with nothing spent,
+// a mean price with no wins.
+const Dash = "–"
+
+// undefined reports whether x has no value to print.
+func undefined(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
+
+// Clock formats the virtual clock with a fixed width, h:mm:ss.mmm, so a
+// header does not jitter as it ticks.
+func Clock(t sim.Time) string {
+	ms := int64(t / sim.Millisecond)
+	h := ms / 3_600_000
+	return fmt.Sprintf("%d:%02d:%02d.%03d", h, ms/60_000%60, ms/1000%60, ms%1000)
+}
+
+// ShortClock formats a virtual instant compactly for axes and the change
+// log: "950ms", "1.25s", "12.3s", "4m05s", "1h02m".
+func ShortClock(t sim.Time) string {
+	switch {
+	case t < sim.Second:
+		return fmt.Sprintf("%dms", t/sim.Millisecond)
+	case t < 10*sim.Second:
+		return fmt.Sprintf("%.2fs", t.Seconds())
+	case t < sim.Minute:
+		return fmt.Sprintf("%.1fs", t.Seconds())
+	case t < sim.Hour:
+		s := int64(t / sim.Second)
+		return fmt.Sprintf("%dm%02ds", s/60, s%60)
+	}
+	m := int64(t / sim.Minute)
+	return fmt.Sprintf("%dh%02dm", m/60, m%60)
+}
+
+// Duration formats a virtual duration the way Go does, to the
+// millisecond: "10m0s".
+func Duration(t sim.Time) string { return t.Duration().Round(time.Millisecond).String() }
+
+// Latency formats a response time: "0.4ms", "8.5ms", "120ms", "1.25s".
+func Latency(t sim.Time) string {
+	ms := t.Milliseconds()
+	switch {
+	case ms < 10:
+		return fmt.Sprintf("%.1fms", ms)
+	case ms < 1000:
+		return fmt.Sprintf("%.0fms", ms)
+	}
+	return fmt.Sprintf("%.2fs", ms/1000)
+}
+
+// Count formats n with thousands separators: "1,234,567".
+func Count(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// Money formats an amount of currency: "1,234.56".
+func Money(x float64) string {
+	if undefined(x) {
+		return Dash
+	}
+	neg := x < 0
+	c := uint64(math.Round(math.Abs(x) * 100))
+	s := Count(c/100) + fmt.Sprintf(".%02d", c%100)
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// CompactMoney fits an amount in a few cells: "12.34", "1.2k", "3.4M".
+func CompactMoney(x float64) string {
+	switch a := math.Abs(x); {
+	case undefined(x):
+		return Dash
+	case a < 1000:
+		return fmt.Sprintf("%.2f", x)
+	case a < 1e6:
+		return fmt.Sprintf("%.1fk", x/1e3)
+	}
+	return fmt.Sprintf("%.1fM", x/1e6)
+}
+
+// CPM formats a price in CPM with two decimals: "1.25".
+func CPM(x float64) string { return Fixed(x, 2) }
+
+// Price formats a sim price in CPM with two decimals.
+func Price(p sim.Price) string { return CPM(p.CPM()) }
+
+// Fixed formats x with digits decimals; Dash when undefined.
+func Fixed(x float64, digits int) string {
+	if undefined(x) {
+		return Dash
+	}
+	return strconv.FormatFloat(x, 'f', digits, 64)
+}
+
+// Pct formats a share as a percentage: "12.3%", "<0.1%"; Dash when
+// undefined.
+func Pct(x float64) string {
+	switch {
+	case undefined(x):
+		return Dash
+	case x > 0 && x < 0.001:
+		return "<0.1%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*x)
+}
+
+// ROAS formats a return on ad spend: "2.45"; Dash when undefined (nothing
+// spent, or no outcome model).
+func ROAS(x float64) string { return Fixed(x, 2) }
+
+// Rate formats events per second: "4.2", "1,234"; Dash when unknown
+// (negative).
+func Rate(x float64) string {
+	switch {
+	case x < 0 || undefined(x):
+		return Dash
+	case x < 10:
+		return fmt.Sprintf("%.1f", x)
+	}
+	return Count(uint64(math.Round(x)))
+}
+
+// SI formats x with a k/M/G suffix: "980", "12.3k", "4.56M".
+func SI(x float64) string {
+	switch {
+	case undefined(x):
+		return Dash
+	case x >= 1e9:
+		return Fixed(x/1e9, 2) + "G"
+	case x >= 1e6:
+		return Fixed(x/1e6, 2) + "M"
+	case x >= 1e3:
+		return Fixed(x/1e3, 1) + "k"
+	}
+	return Fixed(x, 0)
+}
+
+// Fit makes s exactly w cells wide: cut with an ellipsis, or padded.
+func Fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// PadLeft right-aligns s in w cells.
+func PadLeft(s string, w int) string {
+	if sw := ansi.StringWidth(s); sw < w {
+		return strings.Repeat(" ", w-sw) + s
+	}
+	return s
+}
+
+// Block makes lines into a w×h block: every line exactly w cells, exactly
+// h lines. Panels are built as blocks so that joining them side by side
+// never misaligns.
+func Block(lines []string, w, h int) string {
+	var b strings.Builder
+	b.Grow((w + 8) * h)
+	for i := range h {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(lines) {
+			b.WriteString(Fit(lines[i], w))
+		} else {
+			b.WriteString(strings.Repeat(" ", w))
+		}
+	}
+	return b.String()
+}
+
+// SideBySide joins equal-height blocks left to right with a gap.
+func SideBySide(gap int, blocks ...string) string {
+	cols := make([][]string, len(blocks))
+	h := 0
+	for i, bl := range blocks {
+		cols[i] = strings.Split(bl, "\n")
+		h = max(h, len(cols[i]))
+	}
+	sp := strings.Repeat(" ", gap)
+	var b strings.Builder
+	for y := range h {
+		if y > 0 {
+			b.WriteByte('\n')
+		}
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteString(sp)
+			}
+			if y < len(c) {
+				b.WriteString(c[y])
+			}
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,32 @@
+package format
+
+import (
+	"math"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+func TestNumbers(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct{ got, want string }{
+		{Count(0), "0"}, {Count(999), "999"}, {Count(1000), "1,000"}, {Count(1234567), "1,234,567"},
+		{Money(1234.567), "1,234.57"}, {Money(-2), "-2.00"}, {Money(nan), Dash},
+		{CompactMoney(12.345), "12.35"}, {CompactMoney(1234), "1.2k"}, {CompactMoney(3.4e6), "3.4M"},
+		{Pct(0.1234), "12.3%"}, {Pct(0.0004), "<0.1%"}, {Pct(0), "0.0%"}, {Pct(nan), Dash},
+		{ROAS(2.456), "2.46"}, {ROAS(nan), Dash}, {CPM(nan), Dash}, {Fixed(math.Inf(1), 1), Dash},
+		{Rate(-1), Dash}, {Rate(4.25), "4.2"}, {Rate(1234.4), "1,234"},
+		{SI(980), "980"}, {SI(12345), "12.3k"}, {SI(4.56e6), "4.56M"}, {SI(7e9), "7.00G"},
+		{Clock(3723*sim.Second + 45*sim.Millisecond), "1:02:03.045"},
+		{ShortClock(950 * sim.Millisecond), "950ms"}, {ShortClock(1250 * sim.Millisecond), "1.25s"},
+		{ShortClock(245 * sim.Second), "4m05s"}, {ShortClock(62 * sim.Minute), "1h02m"},
+		{Latency(400 * sim.Microsecond), "0.4ms"}, {Latency(120 * sim.Millisecond), "120ms"}, {Latency(1250 * sim.Millisecond), "1.25s"},
+		{Duration(10 * sim.Minute), "10m0s"},
+		{Fit("abcdef", 4), "abc…"}, {Fit("ab", 4), "ab  "}, {PadLeft("ab", 4), "  ab"},
+		{Block([]string{"a"}, 2, 2), "a \n  "}, {SideBySide(1, "a\nb", "c\nd"), "a c\nb d"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

@@ -1,0 +1,261 @@
+// Package summary draws the end-of-run table that `auctionsim run` prints
+// for people: the run, the exchange's totals and the bidders, fitted to
+// the terminal's width. It formats what sim computed; the JSON and CSV
+// contract is package report's.
+package summary
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// Run says how the run went, beside its snapshot.
+type Run struct {
+	Scenario    string
+	Partial     bool // interrupted before its stop
+	WallSeconds float64
+}
+
+// Options control Render.
+type Options struct {
+	// Color enables colours and bold text; without it the table is plain
+	// text (box-drawing borders only), for pipes and NO_COLOR.
+	Color bool
+	// Width is the terminal's width in cells; 0 is no limit (every
+	// column, as for a pipe or a file).
+	Width int
+}
+
+// minWidth is the narrowest layout drawn; narrower terminals get it and
+// wrap.
+const minWidth = 40
+
+// Render draws the summary of the run in snap.
+func Render(snap *sim.Snapshot, run Run, opts Options) string {
+	p := termenv.Ascii
+	if opts.Color {
+		p = termenv.ANSI256
+	}
+	th := theme.New(theme.FixedRenderer(p))
+	w := opts.Width
+	if w > 0 {
+		w = max(w, minWidth)
+	}
+	var b strings.Builder
+	b.WriteString(title(th, snap, run, w))
+	b.WriteString("\n\n")
+	b.WriteString(th.Title.Render("Exchange"))
+	b.WriteString("\n")
+	b.WriteString(exchange(th, snap, w))
+	b.WriteString("\n\n")
+	b.WriteString(th.Title.Render("Bidders"))
+	b.WriteString("\n")
+	b.WriteString(bidders(th, snap, w))
+	b.WriteString("\n")
+	return b.String()
+}
+
+// title is the run's line: scenario, seed, size and speed, wrapped at
+// word boundaries when the terminal is narrow.
+func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int) string {
+	rate := ""
+	if run.WallSeconds > 0 {
+		rate = fmt.Sprintf(", %s auctions/s", format.SI(float64(snap.Exchange.Auctions)/run.WallSeconds))
+	}
+	s := th.Title.Render(run.Scenario) + fmt.Sprintf("  seed %d  ", snap.Seed) +
+		th.Dim.Render(fmt.Sprintf("%s auctions in %s virtual, %.2fs wall%s",
+			format.Count(snap.Exchange.Auctions), format.Duration(snap.Now), run.WallSeconds, rate))
+	if run.Partial {
+		s += "  " + th.Warn.Bold(true).Render("PARTIAL: interrupted")
+	}
+	if w > 0 {
+		s = ansi.Wordwrap(s, w, "")
+	}
+	return s
+}
+
+// exchange is the exchange's figures as label–value pairs, three pairs a
+// row when they fit, else two, else one.
+func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	x, set := snap.Exchange, snap.Settings
+	pairs := [][2]string{
+		{"revenue", format.Money(x.Revenue.Float())},
+		{"fill rate", format.Pct(x.FillRate())},
+		{"mean clearing price", format.Fixed(x.MeanPrice(), 3)},
+		{"revenue per auction", format.Fixed(x.RevenuePerAuction(), 3) + " CPM"},
+		{"timeouts", format.Count(x.Late)},
+		{"errors", format.Count(x.Errors)},
+		{"lost to timeouts", format.Money(x.RevenueLost.Float())},
+		{"lost share", format.Pct(x.LostShare())},
+		{"auction", set.Auction.String()},
+		{"tmax", format.Latency(set.Tmax)},
+		{"floor / increment", format.Fixed(set.Floor.CPM(), 3) + " / " + format.Fixed(set.Increment.CPM(), 3)},
+		{"qps", fmt.Sprintf("%g", set.QPS)},
+	}
+	var out string
+	for _, per := range []int{3, 2, 1} {
+		var rows [][]string
+		for i := 0; i < len(pairs); i += per {
+			var row []string
+			for _, p := range pairs[i:min(i+per, len(pairs))] {
+				row = append(row, p[0], p[1])
+			}
+			rows = append(rows, row)
+		}
+		t := table.New().Border(lipgloss.HiddenBorder()).
+			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
+			StyleFunc(func(row, col int) lipgloss.Style {
+				if col%2 == 0 {
+					return th.TableCell.Inherit(th.Dim)
+				}
+				return th.TableNumber
+			}).
+			Rows(rows...)
+		out = t.Render()
+		if w == 0 || lipgloss.Width(out) <= w {
+			break
+		}
+	}
+	return out
+}
+
+// column is one column of the bidders table.
+type column struct {
+	head string
+	// keep ranks the columns: the table drops the highest first until it
+	// fits; 0 is never dropped.
+	keep  int
+	left  bool
+	value func(b sim.BidderStats) string
+}
+
+var columns = []column{
+	{"bidder", 0, true, func(b sim.BidderStats) string {
+		if !b.Enabled {
+			return b.Name + " (off)"
+		}
+		return b.Name
+	}},
+	{"requests", 6, false, func(b sim.BidderStats) string { return format.Count(b.BidRequests) }},
+	{"bids", 5, false, func(b sim.BidderStats) string { return format.Count(b.Bids) }},
+	{"late", 9, false, func(b sim.BidderStats) string { return format.Count(b.Late) }},
+	{"late%", 0, false, func(b sim.BidderStats) string { return format.Pct(b.TimeoutRate()) }},
+	{"wins", 4, false, func(b sim.BidderStats) string { return format.Count(b.Wins) }},
+	{"win%", 0, false, func(b sim.BidderStats) string { return format.Pct(b.WinRate()) }},
+	{"spend", 0, false, func(b sim.BidderStats) string { return format.Money(b.Spend.Float()) }},
+	{"budget", 3, false, func(b sim.BidderStats) string {
+		if b.Unlimited {
+			return "∞"
+		}
+		return format.Money(b.Budget.Float())
+	}},
+	{"price", 2, false, func(b sim.BidderStats) string { return format.Fixed(b.MeanPrice(), 3) }},
+	{"p50", 8, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P50) }},
+	{"p99", 1, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P99) }},
+	{"conv", 7, false, func(b sim.BidderStats) string {
+		if !b.HasOutcome {
+			return format.Dash
+		}
+		return format.Count(b.Conversions + b.Organic)
+	}},
+	{"aROAS", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.AttributedROAS()) }},
+	{"iROAS", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.IncrementalROAS()) }},
+}
+
+func latency(l sim.LatencyStats, t sim.Time) string {
+	if l.Count == 0 {
+		return format.Dash
+	}
+	return format.Latency(t)
+}
+
+// bidders is the bidders table with as many columns as fit in w, dropping
+// the least needed first; when even the essential ones do not fit, one
+// block per bidder.
+func bidders(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	if w == 0 {
+		return grid(th, snap, columns)
+	}
+	for drop := maxKeep; drop >= 0; drop-- {
+		if out := grid(th, snap, keepOnly(drop)); lipgloss.Width(out) <= w {
+			return out
+		}
+	}
+	// The essential columns alone are too wide (long names, a narrow
+	// terminal): one block per bidder.
+	return blocks(th, snap)
+}
+
+// maxKeep is the highest rank in columns.
+const maxKeep = 9
+
+// keepOnly is the columns kept when every column ranked above drop goes.
+func keepOnly(drop int) []column {
+	var cols []column
+	for _, c := range columns {
+		if c.keep == 0 || c.keep <= drop {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+// grid draws the bidders as a lipgloss table with cols.
+func grid(th *theme.Theme, snap *sim.Snapshot, cols []column) string {
+	heads := make([]string, len(cols))
+	for i, c := range cols {
+		heads[i] = c.head
+	}
+	rows := make([][]string, len(snap.Bidders))
+	for r, b := range snap.Bidders {
+		row := make([]string, len(cols))
+		for i, c := range cols {
+			row[i] = c.value(b)
+		}
+		rows[r] = row
+	}
+	return table.New().Border(lipgloss.RoundedBorder()).BorderStyle(th.TableBorder).
+		Headers(heads...).Rows(rows...).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			switch {
+			case row == table.HeaderRow:
+				if cols[col].left {
+					return th.TableHeader
+				}
+				return th.TableHeader.Align(lipgloss.Right)
+			case cols[col].left:
+				return th.TableCell
+			}
+			return th.TableNumber
+		}).Render()
+}
+
+// blocks draws each bidder as a block of label–value lines.
+func blocks(th *theme.Theme, snap *sim.Snapshot) string {
+	var parts []string
+	for _, b := range snap.Bidders {
+		var rows [][]string
+		for _, c := range columns[1:] {
+			rows = append(rows, []string{c.head, c.value(b)})
+		}
+		t := table.New().Border(lipgloss.HiddenBorder()).
+			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
+			StyleFunc(func(row, col int) lipgloss.Style {
+				if col == 0 {
+					return th.TableCell.Inherit(th.Dim)
+				}
+				return th.TableNumber
+			}).Rows(rows...)
+		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+t.Render())
+	}
+	return strings.Join(parts, "\n\n")
+}

@@ -1,0 +1,143 @@
+package summary
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// snapshot runs a small world: a bidder with an outcome model, one
+// without, one that never wins (floor above its values), one disabled.
+func snapshot(t *testing.T, name string) *sim.Snapshot {
+	t.Helper()
+	cfg := sim.Config{
+		Seed:     1,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.5},
+		Bidders: []sim.BidderConfig{
+			{Name: name, Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(20 * sim.Millisecond)),
+				Outcome: &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 50, Delay: sim.Constant(0)}},
+			{Name: "plain", Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(150 * sim.Millisecond))},
+			{Name: "poor", Value: sim.Uniform(0, 0.4),
+				Outcome: &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 50, Delay: sim.Constant(0)}},
+			{Name: "off", Value: sim.Uniform(1, 2)},
+		},
+	}
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(sim.SetEnabled{Bidder: "off", Enabled: false}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(5 * sim.Second)
+	return e.Snapshot()
+}
+
+func lines(s string) []string { return strings.Split(strings.TrimRight(s, "\n"), "\n") }
+
+// At 80 columns nothing wraps; at 160 more columns show; piped output
+// (width 0) has every column and no escape codes.
+func TestFitsTheTerminal(t *testing.T) {
+	snap := snapshot(t, "swift")
+	run := Run{Scenario: "fit", WallSeconds: 0.5}
+	narrow := Render(snap, run, Options{Width: 80})
+	wide := Render(snap, run, Options{Width: 160})
+	pipe := Render(snap, run, Options{})
+	for name, c := range map[string]struct {
+		out string
+		w   int
+	}{"80": {narrow, 80}, "160": {wide, 160}} {
+		for i, l := range lines(c.out) {
+			if lipgloss.Width(l) > c.w {
+				t.Errorf("%s columns: line %d is %d wide: %q", name, i, lipgloss.Width(l), l)
+			}
+		}
+	}
+	head := func(s string) string {
+		for _, l := range lines(s) {
+			if strings.Contains(l, "bidder") {
+				return l
+			}
+		}
+		return ""
+	}
+	if n, w, p := strings.Count(head(narrow), "│"), strings.Count(head(wide), "│"), strings.Count(head(pipe), "│"); !(n < w && w <= p) {
+		t.Errorf("columns: %d at 80, %d at 160, %d piped; want more as the width grows\n%s\n%s", n, w, p, narrow, wide)
+	}
+	for _, want := range []string{"late%", "win%", "spend", "aROAS", "iROAS"} {
+		if !strings.Contains(head(narrow), want) {
+			t.Errorf("80 columns lost %q: %s", want, head(narrow))
+		}
+	}
+	if strings.Contains(pipe, "\x1b[") {
+		t.Error("escape codes in plain output")
+	}
+	if c := Render(snap, run, Options{Color: true, Width: 160}); !strings.Contains(c, "\x1b[") || ansi.Strip(c) != wide {
+		t.Error("colour output differs from plain apart from escape codes")
+	}
+}
+
+// A value that does not apply prints a dash: ROAS without an outcome
+// model or without spend, a mean price with no wins.
+func TestDashes(t *testing.T) {
+	snap := snapshot(t, "swift")
+	out := Render(snap, Run{Scenario: "dash"}, Options{})
+	row := func(name string) []string {
+		for _, l := range lines(out) {
+			if strings.Contains(l, "│ "+name) {
+				var cells []string
+				for _, c := range strings.Split(l, "│") {
+					if c = strings.TrimSpace(c); c != "" {
+						cells = append(cells, c)
+					}
+				}
+				return cells
+			}
+		}
+		t.Fatalf("no row for %s in\n%s", name, out)
+		return nil
+	}
+	heads := row("bidder")
+	col := func(cells []string, h string) string {
+		for i, x := range heads {
+			if x == h {
+				return cells[i]
+			}
+		}
+		t.Fatalf("no column %s", h)
+		return ""
+	}
+	if p := row("plain"); col(p, "aROAS") != format.Dash || col(p, "iROAS") != format.Dash || col(p, "conv") != format.Dash {
+		t.Errorf("no outcome model: %v", p)
+	}
+	if p := row("poor"); col(p, "price") != format.Dash || col(p, "aROAS") != format.Dash {
+		t.Errorf("no wins: %v", p)
+	}
+	if p := row("swift"); col(p, "aROAS") == format.Dash || col(p, "price") == format.Dash {
+		t.Errorf("a bidder with wins and an outcome: %v", p)
+	}
+	if !strings.Contains(out, "off (off)") {
+		t.Error("the disabled bidder is not marked")
+	}
+}
+
+// Names too long for the essential columns at 80: one block per bidder,
+// still within 80.
+func TestBlocksWhenTooNarrow(t *testing.T) {
+	snap := snapshot(t, strings.Repeat("a-very-long-bidder-name-", 3))
+	out := Render(snap, Run{Scenario: "long", Partial: true}, Options{Width: 80})
+	for i, l := range lines(out) {
+		if lipgloss.Width(l) > 80 {
+			t.Errorf("line %d is %d wide: %q", i, lipgloss.Width(l), l)
+		}
+	}
+	if strings.Contains(out, "╭") || !strings.Contains(out, "PARTIAL") {
+		t.Errorf("want blocks, not a grid:\n%s", out)
+	}
+}

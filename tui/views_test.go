@@ -1,0 +1,158 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+)
+
+// A panic on the runner's goroutine quits the program, so the terminal is
+// restored, and Run reports it.
+func TestRunnerPanicQuits(t *testing.T) {
+	m, l, _ := testModel(t, 120, 40)
+	l.err = &runner.PanicError{Value: "boom", Stack: []byte("stack")}
+	close(l.done)
+	msg := m.waitFrame()()
+	if _, ok := msg.(runnerGone); !ok {
+		t.Fatalf("message %T after the runner stopped", msg)
+	}
+	_, cmd := m.Update(msg)
+	if cmd == nil {
+		t.Fatal("no command after the runner panicked")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok || !errors.Is(m.err, l.err) {
+		t.Errorf("not quit, or the panic was lost: %v", m.err)
+	}
+}
+
+// After `s` loads a scenario the selection is on its first bidder; a
+// restart keeps it where it was.
+func TestLoadResetsSelection(t *testing.T) {
+	m, _, _ := testModel(t, 120, 40)
+	press(m, "j")
+	press(m, "j")
+	f := m.ctx.Frame
+	f.Gen, f.Ack = 2, m.ctx.seq
+	m.Update(frameMsg(f)) // a restart: same bidders
+	if m.ctx.Selected != 2 {
+		t.Errorf("a restart moved the selection to %d", m.ctx.Selected)
+	}
+	press(m, "s")
+	pressRun(m, "enter")
+	f.Gen, f.Ack = 3, m.ctx.seq
+	m.Update(frameMsg(f))
+	if m.ctx.Selected != 0 {
+		t.Errorf("after a load the selection is on %d, want the first bidder", m.ctx.Selected)
+	}
+}
+
+// One registry: no binding takes a key reserved for the views to come,
+// and within a view no key does two things.
+func TestKeyRegistry(t *testing.T) {
+	m, _, _ := testModel(t, 120, 40)
+	k := m.ctx.Keys
+	all := append(append(append(k.timeKeys(), k.exchangeKeys()...), k.bidderKeys()...), k.runKeys()...)
+	all = append(all, k.Close, k.Prev, k.Next, k.Pick, k.Move)
+	for _, b := range all {
+		for _, r := range reservedKeys {
+			for _, bk := range b.Keys() {
+				if bk == r {
+					t.Errorf("%q (%s) is reserved", r, b.Help().Desc)
+				}
+			}
+		}
+	}
+	views := map[string]view{"dashboard": m.ctx.views[0], "inspector": newInspector(m.ctx), "picker": newPicker(m.ctx)}
+	for name, v := range views {
+		seen := map[string]string{}
+		for _, col := range v.FullHelp() {
+			for _, b := range col {
+				for _, bk := range b.Keys() {
+					if other, ok := seen[bk]; ok && other != b.Help().Desc {
+						t.Errorf("%s: %q is both %q and %q", name, bk, other, b.Help().Desc)
+					}
+					seen[bk] = b.Help().Desc
+				}
+			}
+		}
+	}
+}
+
+// The help texts quote the step constants rather than repeat them.
+func TestHelpQuotesSteps(t *testing.T) {
+	k := newKeyMap()
+	for b, want := range map[*key.Binding]string{
+		&k.TmaxDown: fmt.Sprintf("%dms", tmaxStep), &k.FloorUp: fmt.Sprintf("%.2f", floorStep),
+		&k.LatencySlower: fmt.Sprintf("%g", latencyScale), &k.BudgetUp: fmt.Sprintf("%g", budgetScale),
+		&k.QPSUp: fmt.Sprintf("%g", qpsScale), &k.Faster: fmt.Sprint(runner.SpeedStep),
+	} {
+		if !strings.Contains(b.Help().Desc, want) {
+			t.Errorf("%q does not say %s", b.Help().Desc, want)
+		}
+	}
+}
+
+// With every bidder off, auctions close unfilled: the chart says so
+// rather than wait for a price.
+func TestChartWhenNothingSells(t *testing.T) {
+	sc := testScenario()
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range sc.Config.Bidders {
+		if err := eng.Apply(sim.SetEnabled{Bidder: b.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng.RunUntil(5 * sim.Second)
+	m, _, _ := testModel(t, 120, 40)
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(100e6), 0)))
+	v := m.View()
+	if strings.Contains(v, "waiting for auctions") || !strings.Contains(v, "auctions closed unfilled") {
+		t.Errorf("the chart with every bidder off:\n%s", v)
+	}
+}
+
+// The price explanation names why the winner had no rival: bids on time
+// under the floor are not "no other bid in time".
+func TestNoSecondBidWording(t *testing.T) {
+	th := asciiTheme()
+	name := func(i int) string { return fmt.Sprint("b", i) }
+	rec := sim.AuctionRecord{Winner: 0, Reason: sim.FloorPrice, Floor: sim.PriceOf(1), Price: sim.PriceOf(1),
+		Responses: []sim.Response{{Status: sim.OnTime}, {Status: sim.BelowFloor}, {Status: sim.NoBid}}}
+	if got := priceExplanation(th, &rec, name)[0]; !strings.Contains(got, "1 on time under it") || strings.Contains(got, "in time)") {
+		t.Errorf("below the floor: %q", got)
+	}
+	rec.Responses[1].Status = sim.Late
+	if got := priceExplanation(th, &rec, name)[0]; !strings.Contains(got, "no other bid in time: 1 late") {
+		t.Errorf("late: %q", got)
+	}
+	rec.Responses[1].Status = sim.NoBid
+	if got := priceExplanation(th, &rec, name)[0]; !strings.Contains(got, "(no other bid)") {
+		t.Errorf("none: %q", got)
+	}
+}
+
+// After a change, the values it affects show since the change beside the
+// whole run's, each labelled.
+func TestSinceChangeShown(t *testing.T) {
+	m := goldenModel(t, 160, 48)
+	v := m.View()
+	snap := m.ctx.Snap()
+	for _, want := range []string{"since 3.00s", "Since 3.00s, the last change", "Exchange since the start",
+		"late% last " + "5.00s", format2(snap.SinceChange.MeanPrice())} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q", want)
+		}
+	}
+}
+
+func format2(x float64) string { return fmt.Sprintf("%.2f", x) }
