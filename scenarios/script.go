@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -268,8 +271,42 @@ func splitPath(p string) (parent, key string) {
 }
 
 // WithoutScript returns a copy of s that ignores its script (--no-script).
+// Its YAML is the file's without the script, so that an export replays the
+// run as it ran; when the text cannot be rewritten, the copy has no YAML
+// (and an export of it no replay section) rather than a wrong one.
 func (s *Scenario) WithoutScript() *Scenario {
 	c := s.clone()
 	c.Config.Script = nil
+	if s.YAML != nil {
+		c.YAML = dropScript(s.YAML)
+	}
 	return c
+}
+
+// dropScript is a scenario's text without its top-level script key, or
+// nil when that cannot be done faithfully.
+func dropScript(data []byte) []byte {
+	f, err := parseYAMLWithComments(data)
+	if err != nil || len(f.Docs) != 1 || f.Docs[0] == nil {
+		return nil
+	}
+	m, ok := f.Docs[0].Body.(*ast.MappingNode)
+	if !ok {
+		return nil
+	}
+	m.Values = slices.DeleteFunc(m.Values, func(mv *ast.MappingValueNode) bool {
+		return mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "script"
+	})
+	return []byte(f.String())
+}
+
+// parseYAMLWithComments is parseYAML keeping comments, for rewriting a
+// file's text.
+func parseYAMLWithComments(data []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("the YAML parser failed rewriting the file: %v", r)
+		}
+	}()
+	return parser.ParseBytes(data, parser.ParseComments)
 }

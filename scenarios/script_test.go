@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -144,5 +145,30 @@ func TestScriptStepsBounded(t *testing.T) {
 	}
 	if _, err := Parse("s.yaml", []byte(b.String())); err == nil || !strings.Contains(err.Error(), "at most 200") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// Without its script a scenario's text parses to the same world, so an
+// export of a --no-script run replays as it ran.
+func TestWithoutScriptYAML(t *testing.T) {
+	for _, name := range Names() {
+		s, err := Bundled(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := s.WithoutScript()
+		if w.YAML == nil {
+			t.Fatalf("%s: no YAML", name)
+		}
+		back, err := Parse(name+".yaml", w.YAML)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, w.YAML)
+		}
+		if back.Config.Script != nil || !reflect.DeepEqual(back.Config, w.Config) {
+			t.Errorf("%s: the text without its script parses to another world", name)
+		}
+		if name == "timeout-story" && strings.Contains(string(w.YAML), "script:") {
+			t.Errorf("script left in:\n%s", w.YAML)
+		}
 	}
 }
