@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,6 +143,40 @@ func TestNoScriptFlag(t *testing.T) {
 		}
 		if len(m.Changes) != c.changes || c.changes == 1 && (m.Changes[0]["scripted"] != true || m.Changes[0]["at_seconds"] != 1.0) {
 			t.Errorf("%v: changes %v", c.flag, m.Changes)
+		}
+	}
+}
+
+// An export of a scripted run replays to the same summary, with the
+// script and without it (--no-script's export leaves the script out).
+func TestReplayScripted(t *testing.T) {
+	dir := t.TempDir()
+	for _, extra := range [][]string{nil, {"--no-script"}} {
+		out := filepath.Join(dir, "run.json")
+		args := append([]string{"run", "-s", "timeout-story", "--duration", "70s", "--json", "--out", out}, extra...)
+		code, first, errs := runIn(t, args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", extra, code, errs)
+		}
+		code, again, errs := runIn(t, "run", "--replay", out, "--json")
+		if code != exitOK {
+			t.Fatalf("replay: exit %d: %s", code, errs)
+		}
+		norm := func(s string) map[string]any {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(s), &m); err != nil {
+				t.Fatal(err)
+			}
+			delete(m, "wall_seconds")
+			delete(m, "partial")
+			return m
+		}
+		a, b := norm(first), norm(again)
+		if ja, jb := fmt.Sprint(a), fmt.Sprint(b); ja != jb {
+			t.Errorf("%v: the replay differs:\n%.400s\n%.400s", extra, ja, jb)
+		}
+		if n := len(a["changes"].([]any)); n != 2-2*len(extra) {
+			t.Errorf("%v: %d changes", extra, n)
 		}
 	}
 }
