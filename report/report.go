@@ -54,6 +54,10 @@ type Summary struct {
 	Changes        []Change `json:"changes"`
 	// TmaxCurve is the revenue-versus-tmax curve (null when off).
 	TmaxCurve []TmaxPoint `json:"tmax_curve"`
+	// TmaxCurveExact: each point is what a run at that tmax would give;
+	// false: budgets or bidders that respect tmax, and the curve holds the
+	// bids fixed.
+	TmaxCurveExact bool `json:"tmax_curve_exact"`
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
 }
@@ -314,9 +318,10 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			MaxPrice:              x.MaxPrice.CPM(),
 			Value:                 x.Value.Float(),
 		},
-		Bidders:   make([]Bidder, len(snap.Bidders)),
-		Changes:   make([]Change, len(snap.Changes)),
-		TmaxCurve: NewTmaxCurve(snap.TmaxCurve),
+		Bidders:        make([]Bidder, len(snap.Bidders)),
+		Changes:        make([]Change, len(snap.Changes)),
+		TmaxCurve:      NewTmaxCurve(snap.TmaxCurve),
+		TmaxCurveExact: snap.TmaxCurveExact,
 	}
 	s.Settings.BidderTmaxMS = snap.Settings.BidderTmax.Milliseconds()
 	s.Settings.Rate = finite(snap.Settings.Rate)

@@ -62,7 +62,9 @@ type Engine struct {
 	curve    *tmaxCurve      // nil: no tmax curve
 	adj      TmaxAdjustments // Prebid Server's deadline chain
 	adjusted bool            // adj is not zero
-	script   scriptState
+	// curveHeld: a budget at the start fed back on tmax (see tmaxCurveExact)
+	curveHeld bool
+	script    scriptState
 	// sinceChange is the counters at the last live change (see markChange).
 	sinceChange SeriesPoint
 
@@ -147,6 +149,7 @@ func New(cfg Config) (*Engine, error) {
 		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
 		adj:       cfg.Exchange.TmaxAdjustments,
 		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
+		curveHeld: heldBids(cfg),
 		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
@@ -538,6 +541,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		},
 		TmaxCurve:       e.curve.snapshot(),
 		TmaxCurveRecent: e.curve.recentSnapshot(),
+		TmaxCurveExact:  e.curve != nil && e.tmaxCurveExact(),
 		Exchange:        e.x,
 		Bidders:         make([]BidderStats, len(e.bidders)),
 		Series:          e.series.snapshot(),

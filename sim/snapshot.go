@@ -23,6 +23,11 @@ type Snapshot struct {
 	// TmaxRecentAuctions and twice that many), so that it follows a
 	// bidder that slows down.
 	TmaxCurveRecent []TmaxPoint
+	// TmaxCurveExact: each point is what a run at that tmax would give,
+	// to the auction. False when budgets or bidders that respect tmax
+	// make the bids depend on the deadline: the curve then holds the bids
+	// as they were made (say so beside it).
+	TmaxCurveExact bool
 	// SinceChange counts what happened since the last live change (Start
 	// is its instant), or since the start when nothing was changed: the
 	// window whose means a change affects. Auctions fanned out before the

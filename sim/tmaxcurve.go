@@ -389,6 +389,35 @@ func (c *tmaxCurve) mark() {
 	c.nextMark = c.auctions + TmaxRecentAuctions
 }
 
+// tmaxCurveExact reports whether each point of the curve is what a run at
+// that tmax would give: nothing has fed back on the deadline. A budget
+// (from the start or set live) or a bidder that respects tmax makes the
+// bids depend on it; the curve then holds the bids fixed.
+func (e *Engine) tmaxCurveExact() bool {
+	for i := range e.bidders {
+		if b := &e.bidders[i]; b.budgeted || b.respects {
+			return false
+		}
+	}
+	for _, c := range e.log {
+		if b, ok := c.Change.(SetBudget); ok && !b.Unlimited {
+			return false
+		}
+	}
+	return !e.curveHeld
+}
+
+// heldBids reports whether cfg starts with a budget or a bidder that
+// respects tmax.
+func heldBids(cfg Config) bool {
+	for _, b := range cfg.Bidders {
+		if b.Budget != nil || b.RespectsTmax {
+			return true
+		}
+	}
+	return false
+}
+
 // clone is an independent copy, for Engine.Clone.
 func (c *tmaxCurve) clone() *tmaxCurve {
 	if c == nil {

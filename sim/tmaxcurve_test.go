@@ -258,3 +258,31 @@ func TestTmaxCurveRecent(t *testing.T) {
 		t.Errorf("late share at 200ms: recent %.3f, whole run %.3f", late(s.TmaxCurveRecent), late(s.TmaxCurve))
 	}
 }
+
+func TestTmaxCurveExact(t *testing.T) {
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(100)
+	if !e.Snapshot().TmaxCurveExact {
+		t.Error("budget-free world: exact")
+	}
+	if err := e.Apply(SetBudget{Bidder: "b1", Total: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(SetBudget{Bidder: "b1", Unlimited: true}); err != nil {
+		t.Fatal(err)
+	}
+	if e.Snapshot().TmaxCurveExact {
+		t.Error("a budget was set live: the curve holds the bids")
+	}
+	cfg.Bidders[2].RespectsTmax = true
+	if mustNew(t, cfg).Snapshot().TmaxCurveExact {
+		t.Error("a bidder respects tmax: not exact")
+	}
+	cfg.Bidders[2].RespectsTmax = false
+	cfg.Bidders[0].Budget = &Budget{Total: 100}
+	if mustNew(t, cfg).Snapshot().TmaxCurveExact {
+		t.Error("a budget: not exact")
+	}
+}
