@@ -542,6 +542,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		TmaxCurve:       e.curve.snapshot(),
 		TmaxCurveRecent: e.curve.recentSnapshot(),
 		TmaxCurveExact:  e.curve != nil && e.tmaxCurveExact(),
+		ScriptRefused:   append([]string(nil), e.script.refused...),
 		Exchange:        e.x,
 		Bidders:         make([]BidderStats, len(e.bidders)),
 		Series:          e.series.snapshot(),

@@ -17,6 +17,7 @@ type scriptState struct {
 	changes []scheduledChange // the script's changes, flattened, in order
 	next    int               // changes[next:] are still to apply
 	at      Time              // changes[next]'s instant, or never
+	refused []string          // scripted changes refused at their instant
 }
 
 type scheduledChange struct {
@@ -83,10 +84,14 @@ func (e *Engine) runScript(limit Time) {
 		s.advance()
 		e.now = max(e.now, c.at)
 		// Validate applied every change of the script on a fresh engine,
-		// and no change's checks depend on the state, so it cannot fail.
-		if e.Apply(c.change) == nil {
-			e.log[len(e.log)-1].Scripted = true
+		// but a live change since can make one invalid here (a tmax the
+		// in-flight budget refuses at a higher qps): it is refused, as a
+		// live change would be, and the refusal kept for the snapshot.
+		if err := e.Apply(c.change); err != nil {
+			s.refused = append(s.refused, fmt.Sprintf("at %v: %v", c.at, err))
+			continue
 		}
+		e.log[len(e.log)-1].Scripted = true
 	}
 }
 

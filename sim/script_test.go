@@ -302,3 +302,20 @@ func TestScriptReplayUnmarked(t *testing.T) {
 		t.Errorf("replay of an unmarked log differs: %v", r.ChangeLog())
 	}
 }
+
+// A live change can make a scripted change invalid at its instant: it is
+// refused, as a live change would be, and the snapshot says so.
+func TestScriptRefusedAfterLiveChange(t *testing.T) {
+	cfg := curveWorld(SecondPrice)
+	cfg.Script = []Scheduled{{At: 2 * Second, Changes: []Change{SetTmax{Tmax: 10 * Minute}}}}
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	if err := e.Apply(SetQPS{QPS: 10_000}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(3 * Second)
+	s := e.Snapshot()
+	if s.Settings.Tmax == 10*Minute || len(s.ScriptRefused) != 1 || !strings.HasPrefix(s.ScriptRefused[0], "at 2s: ") {
+		t.Errorf("tmax %v, refused %q", s.Settings.Tmax, s.ScriptRefused)
+	}
+}

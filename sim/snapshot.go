@@ -28,6 +28,10 @@ type Snapshot struct {
 	// make the bids depend on the deadline: the curve then holds the bids
 	// as they were made (say so beside it).
 	TmaxCurveExact bool
+	// ScriptRefused lists the scripted changes refused at their instant,
+	// "at 30s: change …: why": a live change made them invalid (the
+	// script itself was checked before the run).
+	ScriptRefused []string
 	// SinceChange counts what happened since the last live change (Start
 	// is its instant), or since the start when nothing was changed: the
 	// window whose means a change affects. Auctions fanned out before the
