@@ -96,12 +96,14 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	}
 	var queued Time
 	if b.station != nil {
+		wait := b.station.waitAt(a.start)
 		d, ok := b.station.admit(a.start, b.rService)
 		if !ok {
 			r.Status = Refused
 			return
 		}
 		queued = d
+		r.Queue, r.Service = wait, d-wait
 	}
 	r.Time = a.lead + queued + timeOf(b.net.draw())
 	if u < b.noBid {

@@ -135,6 +135,9 @@ func (s *sampler) peek() float64 {
 	return s.buf[s.next]
 }
 
+// waitAt is how long a request admitted at now waits for a worker.
+func (s *station) waitAt(now Time) Time { return max(now, s.free[0]) - now }
+
 // peekWait is how long a request arriving at now would wait before a
 // worker takes it, without queueing it; ok is false when the queue is
 // full and the request would be refused.
@@ -148,5 +151,5 @@ func (s *station) peekWait(now Time) (wait Time, ok bool) {
 			return 0, false
 		}
 	}
-	return max(now, s.free[0]) - now, true
+	return s.waitAt(now), true
 }

@@ -333,12 +333,15 @@ type AuctionRecord struct {
 	// BidderTmax is the deadline the bidders were told (Tmax without
 	// TmaxAdjustments).
 	BidderTmax Time
-	Floor      Price
-	Increment  Price
-	Winner     int // bidder index, -1 if unfilled
-	Price      Price
-	Reason     PriceReason
-	SecondBid  Price // highest eligible on-time bid other than the winner's; 0 if none
+	// RequestProcessing is the exchange's time before the fan-out
+	// (TmaxAdjustments.RequestProcessing): bid requests left then.
+	RequestProcessing Time
+	Floor             Price
+	Increment         Price
+	Winner            int // bidder index, -1 if unfilled
+	Price             Price
+	Reason            PriceReason
+	SecondBid         Price // highest eligible on-time bid other than the winner's; 0 if none
 	// LostToTimeouts is what the price would have been had every late bid
 	// been on time, minus Price.
 	LostToTimeouts Price
@@ -353,6 +356,10 @@ type Response struct {
 	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
 	Value  Price       // the bidder's value, for bids
 	Bid    Price
+	// Queue and Service are the parts of Time spent waiting in the
+	// bidder's queue and being served (0 without a capacity); the rest,
+	// less the exchange's request processing, is the network round trip.
+	Queue, Service Time
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.
