@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -10,6 +11,10 @@ import (
 // of the run settled again as if it had closed at TmaxMS, with the
 // responses it got (see sim.TmaxPoint). Ratios are null when undefined.
 type TmaxPoint struct {
+	// Name is the deadline as a flat metric name's part ("120ms"), so that
+	// tmax_curve.120ms.revenue names one point's revenue, as bidders.NAME
+	// names a bidder's figures.
+	Name              string   `json:"name"`
 	TmaxMS            float64  `json:"tmax_ms"`
 	Revenue           float64  `json:"revenue"`             // currency, as exchange.revenue
 	RevenuePerAuction *float64 `json:"revenue_per_auction"` // CPM: revenue per auction × 1000
@@ -31,6 +36,7 @@ func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
 	out := make([]TmaxPoint, len(pts))
 	for i, p := range pts {
 		out[i] = TmaxPoint{
+			Name:              pointName(p.Tmax),
 			TmaxMS:            p.Tmax.Milliseconds(),
 			Revenue:           p.Revenue.Float(),
 			RevenuePerAuction: orNull(p.RevenuePerAuction()),
@@ -44,6 +50,18 @@ func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
 		}
 	}
 	return out
+}
+
+// pointName writes a deadline without a dot: whole milliseconds as
+// "120ms", else whole microseconds or nanoseconds.
+func pointName(t sim.Time) string {
+	switch {
+	case t%sim.Millisecond == 0:
+		return strconv.FormatInt(int64(t/sim.Millisecond), 10) + "ms"
+	case t%sim.Microsecond == 0:
+		return strconv.FormatInt(int64(t/sim.Microsecond), 10) + "us"
+	}
+	return strconv.FormatInt(int64(t), 10) + "ns"
 }
 
 // orNull is x, or nil (null) when x is NaN or infinite.
