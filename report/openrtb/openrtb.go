@@ -8,7 +8,8 @@
 // It is a small hand-written subset with the specification's own field
 // names, enough to read an auction; it is not a complete OpenRTB model.
 // Prices, bids and floors are CPM, as in OpenRTB; times are milliseconds
-// after the fan-out; the currency is USD (the simulation has one
+// after the ad request (the fan-out, unless the exchange's tmax
+// adjustments give it request processing time); the currency is USD (the simulation has one
 // currency and no exchange rates).
 package openrtb
 
@@ -93,7 +94,8 @@ type Auction struct {
 type Response struct {
 	Seat   string `json:"seat"`
 	Status string `json:"status"` // the simulation's word: on time, late, below floor, no bid, error, refused
-	// ArrivalMS is the response time after the fan-out; null when nothing
+	// ArrivalMS is the response time after the ad request (the fan-out, or
+	// later by the exchange's request processing); null when nothing
 	// came back (an error, a refusal).
 	ArrivalMS *float64 `json:"arrival_ms"`
 	// MarginMS is tmax − arrival: how long before the deadline the answer
