@@ -15,6 +15,8 @@ type bidder struct {
 	errCut  float64 // u < errCut: error
 	noBid   float64 // errCut ≤ u < noBid: no-bid
 	value   Dist
+	// respects: declines requests it would answer after the told deadline
+	respects bool
 
 	strategy Strategy
 	fixedBid Price
@@ -34,9 +36,9 @@ type bidder struct {
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
 	net                                        sampler // network round trip, on its own stream
 
-	count  [OnTime + 1]uint64    // closed bid requests by how they ended
-	noBids [Throttled + 1]uint64 // no-bids by reason
-	stats  BidderStats           // other counters; the snapshot fills in the rest
+	count  [OnTime + 1]uint64         // closed bid requests by how they ended
+	noBids [MissesDeadline + 1]uint64 // no-bids by reason
+	stats  BidderStats                // other counters; the snapshot fills in the rest
 	times  latencies
 }
 
@@ -48,6 +50,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		errCut:   c.Errors,
 		noBid:    c.Errors + c.NoBid,
 		value:    c.Value,
+		respects: c.RespectsTmax,
 		strategy: c.Strategy,
 		fixedBid: PriceOf(c.Strategy.Bid),
 		throttle: 1,
@@ -80,12 +83,15 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 // never bids more than it can still pay.
 func (b *bidder) respond(a *auctionState, r *Response) {
 	*r = Response{}
-	if !b.enabled {
+	if !b.enabled || a.unsent {
 		return // NotSent
 	}
 	u := b.rDecide.Float64()
 	if u < b.errCut {
 		r.Status = Error
+		return
+	}
+	if b.respects && b.missesTold(a, r) {
 		return
 	}
 	var queued Time
@@ -97,7 +103,7 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		}
 		queued = d
 	}
-	r.Time = queued + timeOf(b.net.draw())
+	r.Time = a.lead + queued + timeOf(b.net.draw())
 	if u < b.noBid {
 		r.Status = NoBid
 		return

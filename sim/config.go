@@ -162,6 +162,9 @@ type BidderConfig struct {
 	Budget   *Budget  // nil: unlimited
 	Outcome  *Outcome // nil: no outcomes
 	Disabled bool     // receives no bid requests
+	// RespectsTmax: the bidder declines at once a request it would answer
+	// after the deadline it is told (see TmaxAdjustments).
+	RespectsTmax bool
 }
 
 // ExchangeConfig is the exchange's auction.
@@ -170,6 +173,12 @@ type ExchangeConfig struct {
 	Tmax      Time    // deadline after fan-out
 	Floor     float64 // reserve price, CPM
 	Increment float64 // second-price increment, CPM
+	// TmaxCurve is the grid of candidate deadlines every auction is also
+	// settled at; zero: no curve.
+	TmaxCurve TmaxGrid
+	// TmaxAdjustments shorten the deadline bidders are told; zero: they
+	// are told tmax.
+	TmaxAdjustments TmaxAdjustments
 }
 
 // Traffic is the ad-request arrival process.
@@ -206,6 +215,9 @@ type Config struct {
 	// Replay is a change log from an earlier run with the same seed; its
 	// changes are applied at the same points, reproducing that run.
 	Replay []AppliedChange
+	// Script is changes scheduled in advance, applied at their virtual
+	// instants and logged like live changes; in time order.
+	Script []Scheduled
 }
 
 // FieldError is one invalid field of a Config, named by the scenario
@@ -371,6 +383,7 @@ func (cfg *Config) Validate() error {
 	if cfg.Pacing.MaxMu != 0 {
 		check("pacing.max_mu", positiveNumber.check(cfg.Pacing.MaxMu))
 	}
+	errs = append(errs, cfg.validateTimeouts()...)
 	return errors.Join(errs...)
 }
 

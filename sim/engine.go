@@ -64,6 +64,10 @@ type Engine struct {
 	// theory is the scenario as the closed form reads it; each snapshot
 	// updates a copy with the live settings.
 	theory TheoryInput
+
+	curve  *tmaxCurve      // nil: no tmax curve
+	adj    TmaxAdjustments // Prebid Server's deadline chain
+	script scriptState
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -75,6 +79,9 @@ type auctionState struct {
 	auction   AuctionType
 	floor     Price
 	increment Price
+	told      Time // the deadline bidders are told
+	lead      Time // the exchange's time before fan-out
+	unsent    bool // the told deadline is too short: no bid requests
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -137,6 +144,8 @@ func New(cfg Config) (*Engine, error) {
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
 		theory:    NewTheoryInput(cfg),
+		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
+		adj:       cfg.Exchange.TmaxAdjustments,
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -149,6 +158,9 @@ func New(cfg Config) (*Engine, error) {
 	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+	}
+	if err := e.loadScript(cfg.Script); err != nil {
+		return nil, fmt.Errorf("invalid config: %w", err)
 	}
 	e.scheduleArrival()
 	if e.horizon > 0 {
@@ -265,7 +277,9 @@ func (e *Engine) applyReplay(limit Time) {
 		// A replayed change was valid when first applied, and the replay
 		// reproduces that state, so it cannot fail here.
 		_ = e.Apply(c.Change)
+		e.markScripted(c)
 	}
+	e.applyScript(limit)
 }
 
 // step fires the earliest of the next arrival, the earliest close and the
@@ -362,6 +376,7 @@ func (e *Engine) arrive() {
 		floor:     e.floor,
 		increment: e.increment,
 	}
+	e.deadlines(a)
 	rs := e.pool.responses(slot)
 	for i := range e.bidders {
 		e.bidders[i].respond(a, &rs[i])
@@ -436,6 +451,9 @@ func (e *Engine) close(slot int32) {
 			allSecond = bid
 		}
 	}
+	if e.curve != nil {
+		e.curve.add(a, rs)
+	}
 	price, reason := clear(a, best, second, eligible)
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
@@ -472,7 +490,7 @@ func (e *Engine) close(slot int32) {
 		rec, free = e.recent.add(slot)
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
-			Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			BidderTmax: a.told, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
 			Reason: reason, LostToTimeouts: lost,
 		}
 		if eligible > 1 {
@@ -514,12 +532,14 @@ func (e *Engine) Snapshot() *Snapshot {
 		Settings: Settings{
 			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
 			Increment: e.increment, QPS: e.qps,
+			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
 		},
-		Exchange: e.x,
-		Bidders:  make([]BidderStats, len(e.bidders)),
-		Series:   e.series.snapshot(),
-		Recent:   e.recent.snapshot(&e.pool),
-		Changes:  e.ChangeLog(),
+		TmaxCurve: e.curve.snapshot(),
+		Exchange:  e.x,
+		Bidders:   make([]BidderStats, len(e.bidders)),
+		Series:    e.series.snapshot(),
+		Recent:    e.recent.snapshot(&e.pool),
+		Changes:   e.ChangeLog(),
 	}
 	x := &s.Exchange
 	for i := range e.bidders {
@@ -532,6 +552,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Bids = st.OnTime + st.Late
 		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused
 		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
+		st.SkippedDeadline = b.noBids[MissesDeadline]
 		st.Name = b.name
 		st.Enabled = b.enabled
 		st.Budget = b.budget
@@ -551,6 +572,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.NoBids += st.NoBids
 		x.Errors += st.Errors
 		x.Refused += st.Refused
+		x.SkippedDeadline += st.SkippedDeadline
 	}
 	e.derive(s)
 	s.theory = e.theory

@@ -27,6 +27,9 @@ type Snapshot struct {
 	// theory is the scenario as the closed form reads it; Theory adds the
 	// live changes. It is shared read-only with the engine.
 	theory TheoryInput
+	// TmaxCurve is every closed auction settled again at each candidate
+	// deadline of the scenario's grid, in increasing tmax; nil when off.
+	TmaxCurve []TmaxPoint
 }
 
 // RecentIntervals is how many of the series' latest intervals the recent
@@ -41,6 +44,13 @@ type Settings struct {
 	Floor     Price
 	Increment Price
 	QPS       float64
+	// Rate is the current mean arrival rate: QPS × the daily shape's
+	// multiplier at Now (QPS without a shape).
+	Rate float64
+	// BidderTmax is the deadline bidders are told: Tmax less the
+	// TmaxAdjustments (Tmax itself without them).
+	BidderTmax      Time
+	TmaxAdjustments TmaxAdjustments
 }
 
 // ExchangeStats are the exchange's counters. Every closed auction is either
@@ -60,10 +70,16 @@ type ExchangeStats struct {
 	NoBids      uint64
 	Errors      uint64
 	Refused     uint64 // refused at once by a bidder whose queue was full
-	Revenue     Money  // = Σ bidders' spend
-	RevenueLost Money  // what late bids would have added had they been on time
-	MaxPrice    Price  // highest clearing price so far
-	Value       Money  // Σ winners' values of the impressions they bought
+	// SkippedDeadline counts no-bids (within NoBids) from bidders that
+	// respect tmax and would have missed the deadline they were told.
+	SkippedDeadline uint64
+	// Unsent counts bid requests not sent because the told deadline fell
+	// below TmaxAdjustments.BidderResponseMin (not in BidRequests).
+	Unsent      uint64
+	Revenue     Money // = Σ bidders' spend
+	RevenueLost Money // what late bids would have added had they been on time
+	MaxPrice    Price // highest clearing price so far
+	Value       Money // Σ winners' values of the impressions they bought
 }
 
 // FillRate is Filled / Auctions (0 before any auction closes).
@@ -96,9 +112,12 @@ type BidderStats struct {
 	NoBids      uint64 // includes NoBudget and Throttled
 	NoBudget    uint64 // no-bids because the budget was used or committed
 	Throttled   uint64 // no-bids because throttle pacing sat the auction out
-	Errors      uint64
-	Refused     uint64
-	Wins        uint64
+	// SkippedDeadline: no-bids because the bidder respects tmax and would
+	// have missed the deadline it was told; work saved, not timeouts.
+	SkippedDeadline uint64
+	Errors          uint64
+	Refused         uint64
+	Wins            uint64
 
 	Spend     Money
 	Budget    Money // 0 when Unlimited
@@ -262,9 +281,10 @@ type NoBidReason uint8
 
 // Reasons for a no-bid.
 const (
-	Declined  NoBidReason = iota // the bidder's no_bid share
-	NoBudget                     // the budget was spent or committed
-	Throttled                    // throttle pacing sat this auction out
+	Declined       NoBidReason = iota // the bidder's no_bid share
+	NoBudget                          // the budget was spent or committed
+	Throttled                         // throttle pacing sat this auction out
+	MissesDeadline                    // respects tmax: would have missed the told deadline
 )
 
 // PriceReason says what set the clearing price.
@@ -291,17 +311,20 @@ func (r PriceReason) String() string {
 
 // AuctionRecord is one closed auction in full detail.
 type AuctionRecord struct {
-	ID        uint64 // ad request number, from 1
-	Start     Time   // fan-out
-	Close     Time   // Start + Tmax
-	Auction   AuctionType
-	Tmax      Time
-	Floor     Price
-	Increment Price
-	Winner    int // bidder index, -1 if unfilled
-	Price     Price
-	Reason    PriceReason
-	SecondBid Price // highest eligible on-time bid other than the winner's; 0 if none
+	ID      uint64 // ad request number, from 1
+	Start   Time   // fan-out
+	Close   Time   // Start + Tmax
+	Auction AuctionType
+	Tmax    Time
+	// BidderTmax is the deadline the bidders were told (Tmax without
+	// TmaxAdjustments).
+	BidderTmax Time
+	Floor      Price
+	Increment  Price
+	Winner     int // bidder index, -1 if unfilled
+	Price      Price
+	Reason     PriceReason
+	SecondBid  Price // highest eligible on-time bid other than the winner's; 0 if none
 	// LostToTimeouts is what the price would have been had every late bid
 	// been on time, minus Price.
 	LostToTimeouts Price
