@@ -94,16 +94,20 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	if b.respects && b.missesTold(a, r) {
 		return
 	}
-	var queued Time
+	var wait, service Time
 	if b.station != nil {
+		// The wait is read before admit takes the earliest free worker.
+		wait = max(a.start, b.station.free[0]) - a.start
 		d, ok := b.station.admit(a.start, b.rService)
 		if !ok {
 			r.Status = Refused
 			return
 		}
-		queued = d
+		service = d - wait
 	}
-	r.Time = a.lead + queued + timeOf(b.net.draw())
+	net := timeOf(b.net.draw())
+	r.Time = a.lead + wait + service + net
+	r.Network, r.Queue, r.Service = net, wait, service
 	if u < b.noBid {
 		r.Status = NoBid
 		return

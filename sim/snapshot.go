@@ -339,6 +339,12 @@ type Response struct {
 	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
 	Value  Price       // the bidder's value, for bids
 	Bid    Price
+	// The parts of Time, for the timeline of one auction: the network
+	// round trip as drawn (one draw for both ways), the wait in the
+	// bidder's queue and its service time (0 without capacity). Time is
+	// the exchange's request processing (TmaxAdjustments) + Queue +
+	// Service + Network.
+	Network, Queue, Service Time
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.
