@@ -46,6 +46,10 @@ const (
 	sideNarrow    = 28
 	sideWide      = 44
 	gap           = 2
+	// minPanelRows is how many bidders the table and the latency panel
+	// keep before either shrinks further: a timeout story needs the slow
+	// bidder beside a few others (80×24 holds four of each).
+	minPanelRows = 4
 )
 
 // cache holds the panels that are expensive to draw: rebuilt when a frame
@@ -83,7 +87,15 @@ func (d *dashboard) computeLayout(w, h int) layout {
 		return r
 	}
 	// Short of room: the latency panel gives up rows first (the table
-	// has p95 too), then the table, down to the selected bidder alone.
+	// has p95 too), then the table (it scrolls with the selection), each
+	// down to four bidders, the selected one among them, then further.
+	keep := min(n, minPanelRows)
+	for rest() < topMin && l.latRows > keep {
+		l.latRows--
+	}
+	for rest() < topMin && l.tableRows > keep {
+		l.tableRows--
+	}
 	for rest() < topMin && l.latRows > 1 {
 		l.latRows--
 	}
@@ -155,7 +167,7 @@ func (d *dashboard) ShortHelp() []key.Binding {
 // in 80 columns.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
-	return [][]key.Binding{k.timeKeys(), k.exchangeKeys(), k.bidderKeys(), k.runKeys()}
+	return [][]key.Binding{append(k.timeKeys(), k.trainerKeys()...), k.exchangeKeys(), k.bidderKeys(), k.runKeys()}
 }
 
 // Update handles the dashboard's keys, by concern.
@@ -167,6 +179,9 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 	c := d.ctx
 	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) {
 		return nil
+	}
+	if ok, cmd := trainerKey(c, k); ok {
+		return cmd
 	}
 	return d.runKey(k)
 }

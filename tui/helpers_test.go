@@ -27,7 +27,8 @@ func testScenario() *scenarios.Scenario {
 		Name:     "test-demo",
 		Seed:     7,
 		Traffic:  sim.Traffic{QPS: 200},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.5, Increment: 0.01},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.5, Increment: 0.01,
+			TmaxCurve: sim.DefaultTmaxCurve},
 		Horizon:  10 * sim.Minute,
 		Bidders: []sim.BidderConfig{
 			{Name: "swift", Latency: lat(30, 70), Value: sim.Uniform(0.5, 2.5),

@@ -22,9 +22,8 @@ const (
 )
 
 // reservedKeys are taken by views still to come (budget moves, the A/B
-// fork, the what-if panel, the timeline, presentation mode, strategies,
-// the chart's metric): no binding may use them meanwhile.
-var reservedKeys = []string{"m", "=", "c", "w", "v", "P", "z", "g", "<", ">", "#"}
+// fork, strategies, the chart's metric): no binding may use them meanwhile.
+var reservedKeys = []string{"m", "=", "c", "g", "<", ">", "#"}
 
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
 // Each view takes its bindings from it, and the help is built from it, so
@@ -63,6 +62,13 @@ type KeyMap struct {
 	Restart  key.Binding
 	Scenario key.Binding
 	Export   key.Binding
+
+	// Trainers' views (trainer.go).
+	WhatIf   key.Binding
+	Timeline key.Binding
+	Present  key.Binding
+	FixScale key.Binding
+	OpenRTB  key.Binding
 
 	// Overlays.
 	Close key.Binding
@@ -108,6 +114,12 @@ func newKeyMap() *KeyMap {
 		Scenario: b([]string{"s"}, "s", "scenario"),
 		Export:   b([]string{"e"}, "e", "export"),
 
+		WhatIf:   b([]string{"w"}, "w", "what-if tmax"),
+		Timeline: b([]string{"v"}, "v", "timeline"),
+		Present:  b([]string{"P"}, "P", "presentation"),
+		FixScale: b([]string{"z"}, "z", "latency scale"),
+		OpenRTB:  b([]string{"o"}, "o", "OpenRTB"),
+
 		Close: b([]string{"esc"}, "esc", "close"),
 		Prev:  b([]string{"left"}, "←", "older"),
 		Next:  b([]string{"right"}, "→", "newer"),
@@ -132,6 +144,10 @@ func (k *KeyMap) bidderKeys() []key.Binding {
 
 func (k *KeyMap) runKeys() []key.Binding {
 	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Help, k.Quit}
+}
+
+func (k *KeyMap) trainerKeys() []key.Binding {
+	return []key.Binding{k.WhatIf, k.Timeline, k.Present, k.FixScale}
 }
 
 // pair shows two bindings as one help entry ("t/T tmax").
