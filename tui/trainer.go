@@ -81,9 +81,9 @@ func niceLatency(t sim.Time) sim.Time {
 // scaleLabel says which latency scale is in use, for the panel's title.
 func scaleLabel(scale sim.Time, fixed bool) string {
 	if fixed {
-		return fmt.Sprintf("scale 0–%s fixed (z)", format.Latency(scale))
+		return "fixed scale 0–" + format.Latency(scale)
 	}
-	return fmt.Sprintf("scale 0–%s auto (z fixes)", format.Latency(scale))
+	return "auto scale 0–" + format.Latency(scale)
 }
 
 // toggleScale is z: fix the latency scale where it stands, or let it
