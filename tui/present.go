@@ -151,9 +151,12 @@ type presentLayout struct {
 // layoutFigures picks the largest digits and the fewest grid rows that
 // leave room for the latency panel's title and minRows bidders.
 func layoutFigures(figs []figure, w, h, latMin int) presentLayout {
-	widest := 0
+	// At least "10.0%" wide, so the layout does not jump as the
+	// figures first arrive; and as wide as the widest label.
+	widest, label := 5, 0
 	for _, f := range figs {
 		widest = max(widest, ansi.StringWidth(f.value))
+		label = max(label, ansi.StringWidth(f.label))
 	}
 	best := presentLayout{cols: 2, k: 1, figH: 1 + digitH}
 	for k := 3; k >= 1; k-- {
@@ -161,7 +164,7 @@ func layoutFigures(figs []figure, w, h, latMin int) presentLayout {
 			rows := (len(figs) + cols - 1) / cols
 			figH := 1 + digitH*k
 			// A value's width: 3k per digit and k per gap, plus a short unit.
-			need := widest*(digitW+1)*k + 6
+			need := max(widest*(digitW+1)*k+6, label)
 			if need*cols+2*(cols-1) > w || rows*(figH+1)+latMin > h {
 				continue
 			}
@@ -183,7 +186,33 @@ func (p *present) Refresh() {
 	latRows := max(min(n, room-latencyChrome-1), 1)
 	axis := room >= latencyChrome+latRows+1
 	p.latency = renderLatency(c, p.w, latRows, axis)
+	if room >= latencyChrome+2*latRows+1 {
+		p.latency = thicken(p.latency, latRows)
+	}
 	p.latH = lipgloss.Height(p.latency)
+}
+
+// thicken doubles the height of the latency panel's bars (lines 1 to
+// rows), so they read from the back of a room: each bar again under
+// itself, without the name and figures.
+func thicken(panel string, rows int) string {
+	lines := strings.Split(panel, "\n")
+	out := []string{lines[0]}
+	for i, l := range lines[1:] {
+		out = append(out, l)
+		if i < rows {
+			k := 0
+			for _, b := range []string{"█", "▓", "░", "│", "»", "┊"} {
+				if at := strings.Index(ansi.Strip(l), b); at >= 0 && (k == 0 || ansi.StringWidth(ansi.Strip(l)[:at]) < k) {
+					k = ansi.StringWidth(ansi.Strip(l)[:at])
+				}
+			}
+			if k > 0 {
+				out = append(out, strings.Repeat(" ", k)+ansi.TruncateLeft(l, k, ""))
+			}
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // View draws the figures, the latency panel and a status line in w×h.

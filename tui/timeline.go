@@ -269,6 +269,9 @@ func (v *timeline) View(w, h int) string {
 	const statusW = 24
 	barW := max(w-nameW-statusW-1, 10)
 	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, rec.Tmax, barW)))
+	// A blank line between bidders when there is room: a projected
+	// screen reads better.
+	rowH := min(max((h-len(lines)-5)/max(len(rec.Responses), 1), 1), 2)
 	for i, r := range rec.Responses {
 		mark := "  "
 		if v.play >= rec.Tmax && i == rec.Winner {
@@ -278,8 +281,11 @@ func (v *timeline) View(w, h int) string {
 		if i < len(v.names) {
 			name = v.names[i]
 		}
-		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+
-			replayBar(st, r, rec.Tmax, told, end, v.play, barW)+" "+format.Fit(replayStatus(st, r, rec, v.play), statusW))
+		bar := replayBar(st, r, rec.Tmax, told, end, v.play, barW)
+		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, rec, v.play), statusW))
+		for range rowH - 1 {
+			lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(barGuide(rec.Tmax, end, barW)))
+		}
 	}
 	lines = append(lines, "")
 	lines = append(lines, v.outcome(end)...)
@@ -317,10 +323,10 @@ func (v *timeline) outcome(end sim.Time) []string {
 	w := rec.WinnerWithoutDeadline()
 	switch {
 	case rec.LostToTimeouts > 0 && w >= 0:
-		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would have won, at %s CPM: the late bids cost %s CPM.",
+		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at %s CPM: late bids cost %s.",
 			name(w), format.Price(rec.Price+rec.LostToTimeouts), format.Price(rec.LostToTimeouts))))
 	case w >= 0 && w != rec.Winner:
-		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would have won, at the same price.", name(w))))
+		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at the same price.", name(w))))
 	default:
 		out = append(out, st.Dim.Render("Without the deadline: the same result."))
 	}
@@ -349,6 +355,16 @@ func timeAxis(end, tmax sim.Time, w int) string {
 		if at+6 < w {
 			put(at, label)
 		}
+	}
+	return string(buf)
+}
+
+// barGuide is the line between two bidders' rows: the tmax line
+// carried through, so the eye follows it down.
+func barGuide(tmax, end sim.Time, w int) string {
+	buf := []rune(strings.Repeat(" ", w))
+	if at := theme.MarkAt(float64(tmax), float64(end), w); at >= 0 {
+		buf[at] = '│'
 	}
 	return string(buf)
 }

@@ -247,6 +247,24 @@ func TestTimelinePicks(t *testing.T) {
 	}
 }
 
+// pickLateAuction steps the timeline back to the newest auction that a
+// late bid would have changed.
+func pickLateAuction(t *testing.T, m *model) {
+	t.Helper()
+	recs := m.ctx.Snap().Recent
+	for i := len(recs) - 1; i >= 0; i-- {
+		if recs[i].LostToTimeouts > 0 {
+			for range len(recs) - 1 - i {
+				press(m, "left")
+			}
+			// Held, the replay starts over: run it from the fan-out.
+			m.ctx.top().(*timeline).play = 0
+			return
+		}
+	}
+	t.Fatal("no auction lost revenue to a late bid")
+}
+
 // rowOf is the line of v that names a bidder.
 func rowOf(v, name string) string {
 	for _, l := range strings.Split(v, "\n") {
@@ -390,7 +408,7 @@ func TestViewGoldenTrainer(t *testing.T) {
 		{"present", []string{"P"}, 0},
 		{"whatif", []string{"w"}, 0},
 		{"timeline", []string{"v"}, 60 * time.Millisecond},
-		{"timeline-end", []string{"v"}, 300 * time.Millisecond},
+		{"timeline-late", []string{"v", "late"}, 300 * time.Millisecond},
 		{"openrtb", []string{"enter", "o"}, 0},
 	} {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
@@ -398,6 +416,10 @@ func TestViewGoldenTrainer(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				m := goldenModel(t, size[0], size[1])
 				for _, k := range tt.keys {
+					if k == "late" {
+						pickLateAuction(t, m)
+						continue
+					}
 					press(m, k)
 				}
 				if tt.play > 0 {
