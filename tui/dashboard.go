@@ -160,7 +160,7 @@ func (d *dashboard) ShortHelp() []key.Binding {
 		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
 		pair(k.Up, k.Down, "↑/↓", "bidder"), pair(k.LatencySlower, k.LatencyFaster, "l/L", "latency"),
 		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, k.Restart, k.Scenario,
-		k.Export, k.Help, k.Quit}
+		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, k.Help, k.Quit}
 }
 
 // FullHelp is every key in columns: time, exchange, bidder, run. It fits

@@ -189,6 +189,8 @@ func responseStatus(r sim.Response) string {
 			return "no bid (budget)"
 		case sim.Throttled:
 			return "no bid (paced)"
+		case sim.MissesDeadline:
+			return "no bid (deadline)"
 		}
 		return "no bid"
 	case sim.NotSent:

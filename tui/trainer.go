@@ -135,9 +135,6 @@ func qpsText(c *Context, long bool) string {
 		// A qps key shown at once, before the frame that confirms it.
 		rate = snap.Rate * s.QPS / snap.QPS
 	}
-	if rate == 0 && snap.Rate == 0 {
-		rate = s.QPS // a snapshot that does not say
-	}
 	text := qpsFigure(rate)
 	if long && qpsFigure(s.QPS) != text {
 		text += " of " + qpsFigure(s.QPS)

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -433,4 +432,39 @@ func TestViewGoldenTrainer(t *testing.T) {
 	}
 }
 
-var _ = tea.KeyMsg{}
+// Within each of the trainers' views no key does two things, and none
+// takes a key still reserved for others.
+func TestTrainerKeyRegistry(t *testing.T) {
+	m, _, _ := testModel(t, 120, 40)
+	c := m.ctx
+	press(m, "enter")
+	press(m, "o")
+	wireView := c.top()
+	views := map[string]view{"what-if": newWhatIf(c), "present": &present{ctx: c},
+		"timeline": &timeline{ctx: c}, "openrtb": wireView}
+	for name, v := range views {
+		seen := map[string]string{}
+		for _, col := range v.FullHelp() {
+			for _, b := range col {
+				for _, bk := range b.Keys() {
+					if other, ok := seen[bk]; ok && other != b.Help().Desc {
+						t.Errorf("%s: %q is both %q and %q", name, bk, other, b.Help().Desc)
+					}
+					seen[bk] = b.Help().Desc
+					for _, r := range reservedKeys {
+						if bk == r {
+							t.Errorf("%s binds the reserved %q", name, r)
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, b := range append(c.Keys.trainerKeys(), c.Keys.OpenRTB) {
+		for _, r := range reservedKeys {
+			if b.Keys()[0] == r {
+				t.Errorf("%q is still reserved", r)
+			}
+		}
+	}
+}
