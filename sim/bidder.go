@@ -107,7 +107,7 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	}
 	net := timeOf(b.net.draw())
 	r.Time = a.lead + wait + service + net
-	r.Network, r.Queue, r.Service = net, wait, service
+	r.NetworkMicros, r.QueueMicros = micros(net), micros(wait)
 	if u < b.noBid {
 		r.Status = NoBid
 		return

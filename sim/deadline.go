@@ -106,7 +106,7 @@ func (b *bidder) missesTold(a *auctionState, r *Response) bool {
 	b.net.draw() // the no-bid travels the network
 	r.Status, r.Reason = NoBid, MissesDeadline
 	r.Time = a.lead + net
-	r.Network = net
+	r.NetworkMicros = micros(net)
 	return true
 }
 

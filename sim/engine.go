@@ -490,7 +490,7 @@ func (e *Engine) close(slot int32) {
 		rec, free = e.recent.add(slot)
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
-			BidderTmax: a.told, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			BidderTmax: a.told, Lead: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
 			Reason: reason, LostToTimeouts: lost,
 		}
 		if eligible > 1 {

@@ -319,12 +319,16 @@ type AuctionRecord struct {
 	// BidderTmax is the deadline the bidders were told (Tmax without
 	// TmaxAdjustments).
 	BidderTmax Time
-	Floor      Price
-	Increment  Price
-	Winner     int // bidder index, -1 if unfilled
-	Price      Price
-	Reason     PriceReason
-	SecondBid  Price // highest eligible on-time bid other than the winner's; 0 if none
+	// Lead is the exchange's own time before the fan-out
+	// (TmaxAdjustments.RequestProcessing): every response time starts
+	// with it.
+	Lead      Time
+	Floor     Price
+	Increment Price
+	Winner    int // bidder index, -1 if unfilled
+	Price     Price
+	Reason    PriceReason
+	SecondBid Price // highest eligible on-time bid other than the winner's; 0 if none
 	// LostToTimeouts is what the price would have been had every late bid
 	// been on time, minus Price.
 	LostToTimeouts Price
@@ -339,12 +343,12 @@ type Response struct {
 	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
 	Value  Price       // the bidder's value, for bids
 	Bid    Price
-	// The parts of Time, for the timeline of one auction: the network
-	// round trip as drawn (one draw for both ways), the wait in the
-	// bidder's queue and its service time (0 without capacity). Time is
-	// the exchange's request processing (TmaxAdjustments) + Queue +
-	// Service + Network.
-	Network, Queue, Service Time
+	// Parts of Time for the timeline of one auction, in whole
+	// microseconds (saturating): the network round trip as drawn (one
+	// draw for both ways) and the wait in the bidder's queue. The service
+	// time is the rest (AuctionRecord.Parts). Microseconds keep a
+	// response at 40 bytes: the engine's working set is mostly responses.
+	NetworkMicros, QueueMicros uint32
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.

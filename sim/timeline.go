@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // ResponseParts are the parts of one response time in the order a
 // timeline draws them: the exchange's own processing before the fan-out
 // (TmaxAdjustments.RequestProcessing), the network out, the wait in the
@@ -16,20 +18,28 @@ type ResponseParts struct {
 // Total is the response time: the sum of the parts.
 func (p ResponseParts) Total() Time { return p.Lead + p.Out + p.Queue + p.Service + p.Back }
 
-// Parts splits r's response time into its parts. Responses that never
-// arrive (errors, refusals, requests not sent) have none.
-func (r Response) Parts() ResponseParts {
-	if r.Status < NoBid {
+// micros is t in whole microseconds, saturating, for Response's parts.
+func micros(t Time) uint32 { return uint32(min(max(t, 0)/Microsecond, math.MaxUint32)) }
+
+// Parts splits the response time of bidder i into its parts; they add up
+// to its Time exactly (the network takes the rounding of the stored parts
+// to microseconds, so a service under a microsecond shows as none).
+// Responses that never arrive (errors, refusals, requests not sent) have
+// none.
+func (r *AuctionRecord) Parts(i int) ResponseParts {
+	x := r.Responses[i]
+	if x.Status < NoBid {
 		return ResponseParts{}
 	}
-	out := r.Network / 2
-	return ResponseParts{
-		Lead:    r.Time - r.Network - r.Queue - r.Service,
-		Out:     out,
-		Queue:   r.Queue,
-		Service: r.Service,
-		Back:    r.Network - out,
+	rest := max(x.Time-r.Lead, 0)
+	net := min(Time(x.NetworkMicros)*Microsecond, rest)
+	queue := min(Time(x.QueueMicros)*Microsecond, rest-net)
+	service := rest - net - queue
+	if service < Microsecond {
+		net, service = net+service, 0
 	}
+	out := net / 2
+	return ResponseParts{Lead: x.Time - rest, Out: out, Queue: queue, Service: service, Back: net - out}
 }
 
 // WinnerWithoutDeadline is the bidder who would have won had every late

@@ -17,15 +17,15 @@ func TestResponseParts(t *testing.T) {
 	var queued, served int
 	for _, rec := range e.Snapshot().Recent {
 		for i, r := range rec.Responses {
-			p := r.Parts()
+			p := rec.Parts(i)
 			if r.Status < NoBid {
 				if p != (ResponseParts{}) {
 					t.Fatalf("auction %d bidder %d: %v has parts %+v", rec.ID, i, r.Status, p)
 				}
 				continue
 			}
-			if p.Total() != r.Time || p.Out+p.Back != r.Network || p.Out < 0 || p.Back < p.Out {
-				t.Fatalf("auction %d bidder %d: parts %+v do not make up time %v (network %v)", rec.ID, i, p, r.Time, r.Network)
+			if p.Total() != r.Time || (p.Out+p.Back)/Microsecond != Time(r.NetworkMicros) && p.Service > 0 || p.Out < 0 || p.Back < p.Out {
+				t.Fatalf("auction %d bidder %d: parts %+v do not make up time %v (network %dµs)", rec.ID, i, p, r.Time, r.NetworkMicros)
 			}
 			if p.Lead != 5*Millisecond {
 				t.Fatalf("auction %d bidder %d: lead %v, want the 5ms request processing", rec.ID, i, p.Lead)

@@ -281,8 +281,8 @@ func (v *timeline) View(w, h int) string {
 		if i < len(v.names) {
 			name = v.names[i]
 		}
-		bar := replayBar(st, r, rec.Tmax, told, end, v.play, barW)
-		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, rec, v.play), statusW))
+		bar := replayBar(st, r, rec.Parts(i), rec.Tmax, told, end, v.play, barW)
+		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, rec.Parts(i), rec, v.play), statusW))
 		for range rowH - 1 {
 			lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(barGuide(rec.Tmax, end, barW)))
 		}
@@ -372,8 +372,7 @@ func barGuide(tmax, end sim.Time, w int) string {
 // replayBar draws one response up to the replay's clock play, over
 // [0, end] in w cells: its parts, the arrival, the tmax and told marks;
 // parts past tmax in the alarm colour.
-func replayBar(st *theme.Theme, r sim.Response, tmax, told, end, play sim.Time, w int) string {
-	p := r.Parts()
+func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told, end, play sim.Time, w int) string {
 	cell := func(i int) sim.Time { return sim.Time((float64(i) + 0.5) / float64(w) * float64(end)) }
 	arriveAt := -1
 	if r.Status >= sim.NoBid && r.Time <= play {
@@ -430,8 +429,7 @@ func replayBar(st *theme.Theme, r sim.Response, tmax, told, end, play sim.Time, 
 
 // replayStatus is a response's state at the replay's clock: which part it
 // is in, then how it ended once it arrives.
-func replayStatus(st *theme.Theme, r sim.Response, rec *sim.AuctionRecord, play sim.Time) string {
-	p := r.Parts()
+func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim.AuctionRecord, play sim.Time) string {
 	switch r.Status {
 	case sim.NotSent:
 		return st.Dim.Render("off (not sent)")
