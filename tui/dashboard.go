@@ -457,7 +457,11 @@ func changesPanel(c *Context, w, h int) string {
 	}
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]
-		lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+ch.Change.String())
+		what := ch.Change.String()
+		if ch.Scripted {
+			what = st.Dim.Render("script ") + what // the scenario's, not a key's
+		}
+		lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+what)
 	}
 	return format.Block(lines, w, h)
 }

@@ -99,8 +99,8 @@ func TestTimeoutStoryUntouched(t *testing.T) {
 			t.Errorf("change %d (%v) at %v, scripted %v; want at %v by the script", i, c.Change, c.At, c.Scripted, want[i])
 		}
 	}
-	if v := fm.View(); !bytes.Contains([]byte(v), []byte("tmax 350ms")) {
-		t.Errorf("the raised tmax is not on screen:\n%s", v)
+	if v := fm.View(); !bytes.Contains([]byte(v), []byte("tmax 350ms")) || !bytes.Contains([]byte(v), []byte("script ")) {
+		t.Errorf("the raised tmax, or the scripted changes, are not on screen:\n%s", v)
 	}
 	if fm.ctx.seq != 0 {
 		t.Errorf("%d commands sent: the story was touched", fm.ctx.seq)
