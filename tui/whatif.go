@@ -142,12 +142,24 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 		}
 	}
 	top = niceCeil(top * 1.05)
+	// X labels at round deadlines: the chart asks for a label at every
+	// column, and only the column where a multiple of the label step
+	// falls gets one.
+	var perCol, step float64
 	chart := linechart.New(w, h-1, minX, maxX, 0, top,
-		linechart.WithXYSteps(max(w/12, 2), 2),
+		linechart.WithXYSteps(1, 2),
 		linechart.WithStyles(st.Axis, st.AxisLabel, st.PriceLine),
-		linechart.WithXLabelFormatter(func(_ int, v float64) string { return fmt.Sprintf("%.0f", v) }),
+		linechart.WithXLabelFormatter(func(_ int, v float64) string {
+			if k := math.Ceil(v/step-1e-9) * step; perCol > 0 && k < v+perCol {
+				return fmt.Sprintf("%.0f", k)
+			}
+			return ""
+		}),
 		linechart.WithYLabelFormatter(func(_ int, v float64) string { return fmt.Sprintf(s.yFormat, v) }),
 	)
+	perCol = (maxX - minX) / float64(max(chart.GraphWidth(), 1))
+	step = niceCeil(perCol * 7)
+	chart.Clear()
 	chart.DrawXYAxisAndLabel()
 	if t := ms(c.Shown.set.Tmax); t >= minX && t <= maxX {
 		chart.DrawRuneLineWithStyle(canvas.Float64Point{X: t, Y: 0}, canvas.Float64Point{X: t, Y: top}, '│', st.TmaxMark)
