@@ -129,6 +129,8 @@ func (v *timeline) Update(msg tea.Msg) tea.Cmd {
 			c.Info("")
 		case key.Matches(msg, keys.Prev), key.Matches(msg, keys.Next):
 			v.pick(key.Matches(msg, keys.Next))
+		case key.Matches(msg, keys.Up), key.Matches(msg, keys.Down):
+			bidderKey(c, msg) // the rows follow the selection when not all fit
 		case key.Matches(msg, keys.Step):
 			if timeKey(c, msg) && c.stepSeq > 0 {
 				v.follow, v.held = true, holdEnd // the stepped auction next
@@ -212,7 +214,7 @@ func (v *timeline) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (v *timeline) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Timeline, k.Close}, k.timeKeys(), {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeys(), {k.Help, k.Quit}}
 }
 
 // Response parts as the timeline draws them.
@@ -271,8 +273,19 @@ func (v *timeline) View(w, h int) string {
 	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, rec.Tmax, barW)))
 	// A blank line between bidders when there is room: a projected
 	// screen reads better.
-	rowH := min(max((h-len(lines)-5)/max(len(rec.Responses), 1), 1), 2)
-	for i, r := range rec.Responses {
+	n := len(rec.Responses)
+	room := max(h-len(lines)-5, 1) // a blank line and the outcome's three below
+	rowH := min(max(room/max(n, 1), 1), 2)
+	// More bidders than rows: those around the selected one (↑/↓).
+	first, last := 0, n
+	if n > room {
+		first = min(max(v.ctx.Selected-room/2, 0), n-room)
+		last = first + room
+		lines[len(lines)-1] = format.Fit(st.Dim.Render(fmt.Sprintf("%d–%d of %d", first+1, last, n)), nameW) +
+			lines[len(lines)-1][nameW:]
+	}
+	for i := first; i < last; i++ {
+		r := rec.Responses[i]
 		mark := "  "
 		if v.play >= rec.Tmax && i == rec.Winner {
 			mark = "▸ "

@@ -468,3 +468,34 @@ func TestTrainerKeyRegistry(t *testing.T) {
 		}
 	}
 }
+
+// With more bidders than rows, the timeline shows those around the
+// selected one and says which.
+func TestTimelineScrollsBidders(t *testing.T) {
+	sc := eightBidders()
+	bs := sc.Config.Bidders
+	for _, suffix := range []string{"b", "c"} {
+		for _, b := range sc.Config.Bidders[:8] {
+			b.Name += suffix
+			bs = append(bs, b)
+		}
+	}
+	sc.Config.Bidders = bs
+	eng := engineAt(t, sc, 2*sim.Second)
+	m, _, _ := testModel(t, 80, 24)
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(time.Second), 0)))
+	for range 20 {
+		press(m, "j")
+	}
+	press(m, "v")
+	v := m.View()
+	checkScreen(t, v, 80, 24)
+	sel := bs[20].Name
+	if rowOf(v, sel) == "" || rowOf(v, bs[0].Name) != "" || !strings.Contains(v, "of 24") {
+		t.Errorf("the timeline does not show the bidders around %s:\n%s", sel, v)
+	}
+	press(m, "k")
+	if m.ctx.Selected != 19 {
+		t.Errorf("↑ in the timeline: selected %d", m.ctx.Selected)
+	}
+}
