@@ -51,8 +51,12 @@ func (v *wire) View(w, h int) string {
 	if v.vp.Width != w || v.vp.Height != h-1 {
 		v.vp.Width, v.vp.Height = w, max(h-1, 1)
 	}
+	what := " (request, responses with arrival against tmax, notices)"
+	if w < wideWidth {
+		what = " (request, responses, notices)"
+	}
 	title := st.Title.Render(fmt.Sprintf("Auction #%s in OpenRTB 2.6", format.Count(v.id))) +
-		st.Dim.Render(fmt.Sprintf(" (request, responses with arrival against tmax, notices) · %.0f%%", 100*v.vp.ScrollPercent()))
+		st.Dim.Render(fmt.Sprintf("%s · %.0f%%", what, 100*v.vp.ScrollPercent()))
 	return format.Block(append([]string{format.Fit(title, w)}, strings.Split(v.vp.View(), "\n")...), w, h)
 }
 
