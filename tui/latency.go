@@ -32,7 +32,11 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	if rows < n {
 		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, min(start+rows, n), n))
 	}
-	title += st.Dim.Render(" (recent)  ") +
+	recent := " (recent)  "
+	if c.presenting() {
+		recent = "  " // room for the scale's name at 80 columns
+	}
+	title += st.Dim.Render(recent) +
 		st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
 		st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
 		st.Dim.Render(fmt.Sprintf(" tmax %v", tmax))
