@@ -94,20 +94,18 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	if b.respects && b.missesTold(a, r) {
 		return
 	}
-	var wait, service Time
+	var queued Time
 	if b.station != nil {
-		// The wait is read before admit takes the earliest free worker.
-		wait = max(a.start, b.station.free[0]) - a.start
+		wait := b.station.waitAt(a.start)
 		d, ok := b.station.admit(a.start, b.rService)
 		if !ok {
 			r.Status = Refused
 			return
 		}
-		service = d - wait
+		queued = d
+		r.Queue, r.Service = wait, d-wait
 	}
-	net := timeOf(b.net.draw())
-	r.Time = a.lead + wait + service + net
-	r.NetworkMicros, r.QueueMicros = micros(net), micros(wait)
+	r.Time = a.lead + queued + timeOf(b.net.draw())
 	if u < b.noBid {
 		r.Status = NoBid
 		return

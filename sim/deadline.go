@@ -57,8 +57,8 @@ func (a TmaxAdjustments) validate(field string, tmax Time) []error {
 		{"response_preparation", a.ResponsePreparation},
 		{"bidder_response_min", a.BidderResponseMin},
 	} {
-		if f.d < 0 {
-			errs = append(errs, &FieldError{Field: field + "." + f.name, Err: fmt.Errorf("%v must be ≥ 0", f.d)})
+		if err := nonNegative(f.d); err != nil {
+			errs = append(errs, &FieldError{Field: field + "." + f.name, Err: err})
 		}
 	}
 	if len(errs) == 0 && tmax > 0 && a.BidderTmax(tmax) <= 0 {
@@ -69,9 +69,26 @@ func (a TmaxAdjustments) validate(field string, tmax Time) []error {
 	return errs
 }
 
+// nonNegative checks a duration that may be zero.
+func nonNegative(d Time) error {
+	if d < 0 {
+		return fmt.Errorf("%v must be ≥ 0", d)
+	}
+	return nil
+}
+
 // deadlines sets auction a's bidder deadline and fan-out delay at fan-out,
-// and reports whether its bid requests go out at all.
+// and whether its bid requests go out at all. Small enough to inline: an
+// exchange without adjustments pays one test.
 func (e *Engine) deadlines(a *auctionState) {
+	a.told = a.tmax
+	if e.adjusted {
+		e.adjust(a)
+	}
+}
+
+//go:noinline // keeps deadlines small enough to inline into arrive
+func (e *Engine) adjust(a *auctionState) {
 	a.told = e.adj.BidderTmax(a.tmax)
 	a.lead = e.adj.RequestProcessing
 	if e.adj.skips(a.tmax) {
@@ -106,7 +123,6 @@ func (b *bidder) missesTold(a *auctionState, r *Response) bool {
 	b.net.draw() // the no-bid travels the network
 	r.Status, r.Reason = NoBid, MissesDeadline
 	r.Time = a.lead + net
-	r.NetworkMicros = micros(net)
 	return true
 }
 
@@ -118,6 +134,9 @@ func (s *sampler) peek() float64 {
 	}
 	return s.buf[s.next]
 }
+
+// waitAt is how long a request admitted at now waits for a worker.
+func (s *station) waitAt(now Time) Time { return max(now, s.free[0]) - now }
 
 // peekWait is how long a request arriving at now would wait before a
 // worker takes it, without queueing it; ok is false when the queue is
@@ -132,5 +151,5 @@ func (s *station) peekWait(now Time) (wait Time, ok bool) {
 			return 0, false
 		}
 	}
-	return max(now, s.free[0]) - now, true
+	return s.waitAt(now), true
 }

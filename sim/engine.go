@@ -58,16 +58,19 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+
+	curve    *tmaxCurve      // nil: no tmax curve
+	adj      TmaxAdjustments // Prebid Server's deadline chain
+	adjusted bool            // adj is not zero
+	// curveHeld: a budget at the start fed back on tmax (see tmaxCurveExact)
+	curveHeld bool
+	script    scriptState
 	// sinceChange is the counters at the last live change (see markChange).
 	sinceChange SeriesPoint
 
 	// theory is the scenario as the closed form reads it; each snapshot
 	// updates a copy with the live settings.
 	theory TheoryInput
-
-	curve  *tmaxCurve      // nil: no tmax curve
-	adj    TmaxAdjustments // Prebid Server's deadline chain
-	script scriptState
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -143,9 +146,11 @@ func New(cfg Config) (*Engine, error) {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
-		theory:    NewTheoryInput(cfg),
 		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
 		adj:       cfg.Exchange.TmaxAdjustments,
+		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
+		curveHeld: heldBids(cfg),
+		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
 		e.shapeMax = maxOf(e.shape)
@@ -160,7 +165,7 @@ func New(cfg Config) (*Engine, error) {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 	}
 	if err := e.loadScript(cfg.Script); err != nil {
-		return nil, fmt.Errorf("invalid config: %w", err)
+		return nil, fmt.Errorf("invalid script or replay: %w", err)
 	}
 	e.scheduleArrival()
 	if e.horizon > 0 {
@@ -490,7 +495,7 @@ func (e *Engine) close(slot int32) {
 		rec, free = e.recent.add(slot)
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
-			BidderTmax: a.told, Lead: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
 			Reason: reason, LostToTimeouts: lost,
 		}
 		if eligible > 1 {
@@ -534,12 +539,15 @@ func (e *Engine) Snapshot() *Snapshot {
 			Increment: e.increment, QPS: e.qps,
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
 		},
-		TmaxCurve: e.curve.snapshot(),
-		Exchange:  e.x,
-		Bidders:   make([]BidderStats, len(e.bidders)),
-		Series:    e.series.snapshot(),
-		Recent:    e.recent.snapshot(&e.pool),
-		Changes:   e.ChangeLog(),
+		TmaxCurve:       e.curve.snapshot(),
+		TmaxCurveRecent: e.curve.recentSnapshot(),
+		TmaxCurveExact:  e.curve != nil && e.tmaxCurveExact(),
+		ScriptRefused:   append([]string(nil), e.script.refused...),
+		Exchange:        e.x,
+		Bidders:         make([]BidderStats, len(e.bidders)),
+		Series:          e.series.snapshot(),
+		Recent:          e.recent.snapshot(&e.pool),
+		Changes:         e.ChangeLog(),
 	}
 	x := &s.Exchange
 	for i := range e.bidders {

@@ -73,18 +73,6 @@ func BestTmax(curve []TmaxPoint) int {
 	return best
 }
 
-// CurveHoldsBids reports whether the tmax curve is only a what-if with the
-// bids held as they were: some bidder has a budget (and so pacing), whose
-// spending a different deadline would have changed.
-func (s *Snapshot) CurveHoldsBids() bool {
-	for _, b := range s.Bidders {
-		if !b.Unlimited {
-			return true
-		}
-	}
-	return false
-}
-
 // TmaxCurveSince is the tmax curve over the auctions closed between two
 // snapshots of one run: now's points less then's, point by point. A then
 // of another grid (or none) gives now unchanged.

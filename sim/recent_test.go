@@ -80,11 +80,4 @@ func TestTmaxCurveSince(t *testing.T) {
 	if _, ok := CurveAt(d, 110*Millisecond); ok {
 		t.Error("a point at 110ms, off the 20ms grid")
 	}
-	if now.CurveHoldsBids() {
-		t.Error("the curve holds bids without any budget")
-	}
-	cfg.Bidders[1].Budget = &Budget{Total: 100}
-	if !mustNew(t, cfg).Snapshot().CurveHoldsBids() {
-		t.Error("with a budget the curve does not hold the bids")
-	}
 }

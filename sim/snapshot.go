@@ -16,6 +16,22 @@ type Snapshot struct {
 	Series   Series
 	Recent   []AuctionRecord // most recent closed auctions, oldest first
 	Changes  []AppliedChange // the change log
+	// TmaxCurve is every closed auction settled again at each candidate
+	// deadline of the scenario's grid, in increasing tmax; nil when off.
+	TmaxCurve []TmaxPoint
+	// TmaxCurveRecent is the same over the latest auctions only (between
+	// TmaxRecentAuctions and twice that many), so that it follows a
+	// bidder that slows down.
+	TmaxCurveRecent []TmaxPoint
+	// TmaxCurveExact: each point is what a run at that tmax would give,
+	// to the auction. False when budgets or bidders that respect tmax
+	// make the bids depend on the deadline: the curve then holds the bids
+	// as they were made (say so beside it).
+	TmaxCurveExact bool
+	// ScriptRefused lists the scripted changes refused at their instant,
+	// "at 30s: change …: why": a live change made them invalid (the
+	// script itself was checked before the run).
+	ScriptRefused []string
 	// SinceChange counts what happened since the last live change (Start
 	// is its instant), or since the start when nothing was changed: the
 	// window whose means a change affects. Auctions fanned out before the
@@ -27,9 +43,6 @@ type Snapshot struct {
 	// theory is the scenario as the closed form reads it; Theory adds the
 	// live changes. It is shared read-only with the engine.
 	theory TheoryInput
-	// TmaxCurve is every closed auction settled again at each candidate
-	// deadline of the scenario's grid, in increasing tmax; nil when off.
-	TmaxCurve []TmaxPoint
 }
 
 // RecentIntervals is how many of the series' latest intervals the recent
@@ -74,7 +87,8 @@ type ExchangeStats struct {
 	// respect tmax and would have missed the deadline they were told.
 	SkippedDeadline uint64
 	// Unsent counts bid requests not sent because the told deadline fell
-	// below TmaxAdjustments.BidderResponseMin (not in BidRequests).
+	// below TmaxAdjustments.BidderResponseMin, counted at fan-out (not in
+	// BidRequests).
 	Unsent      uint64
 	Revenue     Money // = Σ bidders' spend
 	RevenueLost Money // what late bids would have added had they been on time
@@ -319,16 +333,15 @@ type AuctionRecord struct {
 	// BidderTmax is the deadline the bidders were told (Tmax without
 	// TmaxAdjustments).
 	BidderTmax Time
-	// Lead is the exchange's own time before the fan-out
-	// (TmaxAdjustments.RequestProcessing): every response time starts
-	// with it.
-	Lead      Time
-	Floor     Price
-	Increment Price
-	Winner    int // bidder index, -1 if unfilled
-	Price     Price
-	Reason    PriceReason
-	SecondBid Price // highest eligible on-time bid other than the winner's; 0 if none
+	// RequestProcessing is the exchange's time before the fan-out
+	// (TmaxAdjustments.RequestProcessing): bid requests left then.
+	RequestProcessing Time
+	Floor             Price
+	Increment         Price
+	Winner            int // bidder index, -1 if unfilled
+	Price             Price
+	Reason            PriceReason
+	SecondBid         Price // highest eligible on-time bid other than the winner's; 0 if none
 	// LostToTimeouts is what the price would have been had every late bid
 	// been on time, minus Price.
 	LostToTimeouts Price
@@ -343,12 +356,10 @@ type Response struct {
 	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
 	Value  Price       // the bidder's value, for bids
 	Bid    Price
-	// Parts of Time for the timeline of one auction, in whole
-	// microseconds (saturating): the network round trip as drawn (one
-	// draw for both ways) and the wait in the bidder's queue. The service
-	// time is the rest (AuctionRecord.Parts). Microseconds keep a
-	// response at 40 bytes: the engine's working set is mostly responses.
-	NetworkMicros, QueueMicros uint32
+	// Queue and Service are the parts of Time spent waiting in the
+	// bidder's queue and being served (0 without a capacity); the rest,
+	// less the exchange's request processing, is the network round trip.
+	Queue, Service Time
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.

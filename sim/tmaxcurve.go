@@ -124,7 +124,13 @@ type tmaxCurve struct {
 	stepF    float64 // Step
 	auctions uint64
 	at       []curveStep // k+1 long, or maskSlots for the masked path
-	buf      []curveBid  // scratch for grids of more than maskPoints points
+
+	// The recent curve: at as it stood at the last two marks.
+	prev, last                 []curveStep
+	prevAuctions, lastAuctions uint64
+	nextMark                   uint64
+
+	buf []curveBid // scratch for grids of more than maskPoints points
 
 	// Scratch for grids of up to maskPoints points: each point's top two
 	// eligible bids and their count, and a bit per point that has any.
@@ -177,8 +183,12 @@ func newTmaxCurve(g TmaxGrid, bidders int) *tmaxCurve {
 		span:  g.At(k-1) - g.From,
 		stepF: float64(g.Step),
 		at:    make([]curveStep, steps),
-		buf:   make([]curveBid, 0, bidders),
-		sink:  k,
+		prev:  make([]curveStep, steps),
+		last:  make([]curveStep, steps),
+		// The first mark comes after the first window's auctions.
+		nextMark: TmaxRecentAuctions,
+		buf:      make([]curveBid, 0, bidders),
+		sink:     k,
 	}
 }
 
@@ -202,6 +212,9 @@ func ceilDiv(d, step Time, inv float64) int {
 // deadline: the bids in order of arrival are swept once, keeping the top
 // two eligible bids, and the price changes where a bid joins.
 func (c *tmaxCurve) add(a *auctionState, rs []Response) {
+	if c.auctions >= c.nextMark {
+		c.mark()
+	}
 	c.auctions++
 	if c.k <= maskPoints {
 		c.addMasked(a, rs)
@@ -241,21 +254,27 @@ func (c *tmaxCurve) addMasked(a *auctionState, rs []Response) {
 	}
 	top[sink&slot] = curveTop{}
 	mask &^= 1 << (sink & slot)
+	if mask == 0 {
+		return
+	}
+	// The auction fills from its first point with a bid on. Then each
+	// point's price, as clear gives it without a branch: the buckets hold
+	// only bids at or above the floor, and second is 0 while one bid is
+	// in, so max(second, floor) is what clear bases a second price on.
+	at[bits.TrailingZeros64(mask)&slot].fills++
+	first, inc := a.auction == FirstPrice, a.increment
 	var best, second, prev Price
-	n := 0
 	for mask != 0 {
 		k := bits.TrailingZeros64(mask) & slot
 		mask &= mask - 1
 		t := top[k]
 		top[k] = curveTop{}
-		st := &at[k]
-		if n == 0 {
-			st.fills++
-		}
-		n += t.n
 		best, second = max(best, t.a), max(min(best, t.a), second, t.b)
-		price, _ := clear(a, best, second, n)
-		st.revenue += price.Cost() - prev.Cost()
+		price := best
+		if !first {
+			price = min(max(second, floor)+inc, best)
+		}
+		at[k].revenue += price.Cost() - prev.Cost()
 		prev = price
 	}
 }
@@ -311,24 +330,92 @@ func (c *tmaxCurve) snapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
+	return c.points(c.at, nil, c.auctions)
+}
+
+// recentSnapshot is the curve over the auctions since the mark before
+// last: between TmaxRecentAuctions and twice that many, the latest.
+func (c *tmaxCurve) recentSnapshot() []TmaxPoint {
+	if c == nil {
+		return nil
+	}
+	return c.points(c.at, c.prev, c.auctions-c.prevAuctions)
+}
+
+// points adds the differences up into the curve's points: of steps, less
+// base (nil: nothing), over auctions auctions.
+func (c *tmaxCurve) points(steps, base []curveStep, auctions uint64) []TmaxPoint {
+	less := func(k int) curveStep {
+		st := steps[k]
+		if base != nil {
+			st.onTime -= base[k].onTime
+			st.fills -= base[k].fills
+			st.revenue -= base[k].revenue
+		}
+		return st
+	}
 	bids := uint64(0)
-	for _, st := range c.at {
-		bids += st.onTime
+	for k := range steps {
+		bids += less(k).onTime
 	}
 	out := make([]TmaxPoint, c.k)
 	var onTime, filled uint64
 	var revenue Money
 	for k := range out {
-		st := c.at[k]
+		st := less(k)
 		onTime += st.onTime
 		filled += st.fills
 		revenue += st.revenue
 		out[k] = TmaxPoint{
-			Tmax: c.grid.At(k), Auctions: c.auctions, Filled: filled,
+			Tmax: c.grid.At(k), Auctions: auctions, Filled: filled,
 			Bids: bids, Late: bids - onTime, Revenue: revenue,
 		}
 	}
 	return out
+}
+
+// TmaxRecentAuctions is the window of the recent tmax curve: it covers the
+// latest TmaxRecentAuctions to 2×TmaxRecentAuctions auctions, so that it
+// follows a bidder that slows down.
+const TmaxRecentAuctions = 10_000
+
+// mark starts a new window of the recent curve: the cumulative steps are
+// kept as the base of the window after next. Once per TmaxRecentAuctions
+// auctions, a copy of a few dozen steps.
+func (c *tmaxCurve) mark() {
+	c.prev, c.last = c.last, c.prev
+	copy(c.last, c.at)
+	c.prevAuctions, c.lastAuctions = c.lastAuctions, c.auctions
+	c.nextMark = c.auctions + TmaxRecentAuctions
+}
+
+// tmaxCurveExact reports whether each point of the curve is what a run at
+// that tmax would give: nothing has fed back on the deadline. A budget
+// (from the start or set live) or a bidder that respects tmax makes the
+// bids depend on it; the curve then holds the bids fixed.
+func (e *Engine) tmaxCurveExact() bool {
+	for i := range e.bidders {
+		if b := &e.bidders[i]; b.budgeted || b.respects {
+			return false
+		}
+	}
+	for _, c := range e.log {
+		if b, ok := c.Change.(SetBudget); ok && !b.Unlimited {
+			return false
+		}
+	}
+	return !e.curveHeld
+}
+
+// heldBids reports whether cfg starts with a budget or a bidder that
+// respects tmax.
+func heldBids(cfg Config) bool {
+	for _, b := range cfg.Bidders {
+		if b.Budget != nil || b.RespectsTmax {
+			return true
+		}
+	}
+	return false
 }
 
 // clone is an independent copy, for Engine.Clone.
@@ -338,6 +425,8 @@ func (c *tmaxCurve) clone() *tmaxCurve {
 	}
 	d := *c
 	d.at = append([]curveStep(nil), c.at...)
+	d.prev = append([]curveStep(nil), c.prev...)
+	d.last = append([]curveStep(nil), c.last...)
 	d.buf = make([]curveBid, 0, cap(c.buf))
 	return &d
 }

@@ -223,3 +223,66 @@ func TestTmaxCurveAllocatesNothing(t *testing.T) {
 		t.Errorf("%g allocations per 2000 auctions with the curve on", a)
 	}
 }
+
+// The recent curve is the cumulative curve less what it was at the mark
+// before last.
+func TestTmaxCurveRecent(t *testing.T) {
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(5000)
+	s := e.Snapshot()
+	if fmt.Sprint(s.TmaxCurveRecent) != fmt.Sprint(s.TmaxCurve) {
+		t.Error("before the first window ends the recent curve is the whole curve")
+	}
+	e.RunAuctions(5000) // 10,000: the first mark
+	at10k := e.Snapshot().TmaxCurve
+	e.RunAuctions(15_000) // 25,000: marks at 10,000 and 20,000
+	s = e.Snapshot()
+	for k, p := range s.TmaxCurveRecent {
+		c, b := s.TmaxCurve[k], at10k[k]
+		want := TmaxPoint{Tmax: c.Tmax, Auctions: 15_000, Filled: c.Filled - b.Filled, Bids: c.Bids - b.Bids,
+			Late: c.Late - b.Late, Revenue: c.Revenue - b.Revenue}
+		if p != want {
+			t.Errorf("recent %+v, want %+v", p, want)
+		}
+	}
+	// A bidder that slows down shows at once in the recent curve.
+	if err := e.Apply(SetLatency{Bidder: "b0", Latency: Constant(float64(300 * Millisecond))}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(20_000)
+	s = e.Snapshot()
+	late := func(c []TmaxPoint) float64 { return c[9].LateShare() } // 200ms
+	if !(late(s.TmaxCurveRecent) > late(s.TmaxCurve)+0.03) {
+		t.Errorf("late share at 200ms: recent %.3f, whole run %.3f", late(s.TmaxCurveRecent), late(s.TmaxCurve))
+	}
+}
+
+func TestTmaxCurveExact(t *testing.T) {
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(100)
+	if !e.Snapshot().TmaxCurveExact {
+		t.Error("budget-free world: exact")
+	}
+	if err := e.Apply(SetBudget{Bidder: "b1", Total: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(SetBudget{Bidder: "b1", Unlimited: true}); err != nil {
+		t.Fatal(err)
+	}
+	if e.Snapshot().TmaxCurveExact {
+		t.Error("a budget was set live: the curve holds the bids")
+	}
+	cfg.Bidders[2].RespectsTmax = true
+	if mustNew(t, cfg).Snapshot().TmaxCurveExact {
+		t.Error("a bidder respects tmax: not exact")
+	}
+	cfg.Bidders[2].RespectsTmax = false
+	cfg.Bidders[0].Budget = &Budget{Total: 100}
+	if mustNew(t, cfg).Snapshot().TmaxCurveExact {
+		t.Error("a budget: not exact")
+	}
+}

@@ -97,7 +97,7 @@ func TestEndToEnd(t *testing.T) {
 	keys("P")
 	waitFor("the dashboard again", has("auctionsim timeout-demo", "Latency"))
 	keys("w")
-	waitFor("the what-if panel", has("What if tmax were"))
+	waitFor("the what-if panel", has("What if tmax were", "now 110ms", "best "))
 	keys("Escape")
 	waitFor("the dashboard again", has("auctionsim timeout-demo", "Latency"))
 	keys("v")

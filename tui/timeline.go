@@ -294,8 +294,9 @@ func (v *timeline) View(w, h int) string {
 		if i < len(v.names) {
 			name = v.names[i]
 		}
-		bar := replayBar(st, r, rec.Parts(i), rec.Tmax, told, end, v.play, barW)
-		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, rec.Parts(i), rec, v.play), statusW))
+		p, _ := rec.Parts(i) // zero for a response that never came
+		bar := replayBar(st, r, p, rec.Tmax, told, end, v.play, barW)
+		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, p, rec, v.play), statusW))
 		for range rowH - 1 {
 			lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(barGuide(rec.Tmax, end, barW)))
 		}
@@ -422,13 +423,13 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 			rn = runeNoReply
 		case r.Status < sim.NoBid || t > r.Time:
 			return theme.Cell{Rune: ' ', Style: &st.Plain}
-		case t < p.Lead:
+		case t < p.Sent:
 			rn = runeLead
-		case t < p.Lead+p.Out:
+		case t < p.Sent+p.Out:
 			rn = runeNetwork
-		case t < p.Lead+p.Out+p.Queue:
+		case t < p.Sent+p.Out+p.Queue:
 			rn, style = runeQueue, &st.Warn
-		case t < p.Lead+p.Out+p.Queue+p.Service:
+		case t < p.Sent+p.Out+p.Queue+p.Service:
 			rn, style = runeService, &st.Bar
 		default:
 			rn = runeNetwork
@@ -456,13 +457,13 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 	}
 	if play < r.Time {
 		switch {
-		case play < p.Lead:
+		case play < p.Sent:
 			return st.Dim.Render("exchange")
-		case play < p.Lead+p.Out:
+		case play < p.Sent+p.Out:
 			return st.Dim.Render("network out")
-		case play < p.Lead+p.Out+p.Queue:
+		case play < p.Sent+p.Out+p.Queue:
 			return st.Warn.Render("in the queue")
-		case play < p.Lead+p.Out+p.Queue+p.Service:
+		case play < p.Sent+p.Out+p.Queue+p.Service:
 			return st.Bar.Render("bidding")
 		}
 		return st.Dim.Render("network back")

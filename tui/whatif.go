@@ -80,7 +80,7 @@ func (v *whatIf) View(w, h int) string {
 			st.Label.Render(": ") + pointText(c, curve[b], w >= wideWidth)
 	}
 	note := st.Dim.Render("│ the current tmax; ←/→ (or t/T) move it")
-	if snap.CurveHoldsBids() {
+	if !snap.TmaxCurveExact {
 		note = st.Warn.Render("budgets: the curve holds the bids fixed")
 		if w >= wideWidth {
 			note += st.Warn.Render(" (another tmax would have changed what was spent, and so the bids)")

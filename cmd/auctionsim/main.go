@@ -236,8 +236,9 @@ func (f *seedFlag) Set(s string) error {
 // scenarioFlags are the flags that pick a scenario and its seed, shared by
 // run and tui.
 type scenarioFlags struct {
-	name string
-	seed seedFlag
+	name     string
+	seed     seedFlag
+	noScript bool
 }
 
 // register puts the flags on fs without help text, for a command whose
@@ -246,6 +247,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.name, "s", scenarios.Default, "")
 	fs.StringVar(&f.name, "scenario", scenarios.Default, "")
 	fs.Var(&f.seed, "seed", "")
+	fs.BoolVar(&f.noScript, "no-script", false, "")
 }
 
 // define registers the flags on c, with their help.
@@ -253,6 +255,7 @@ func (f *scenarioFlags) define(c *command) {
 	c.fs.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
 	c.alias("s", "scenario")
 	c.fs.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
+	c.fs.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
 
 // load resolves the scenario and applies --seed; on failure it reports the
@@ -265,6 +268,9 @@ func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	}
 	if f.seed.set {
 		sc = sc.WithSeed(f.seed.seed)
+	}
+	if f.noScript {
+		sc = sc.WithoutScript()
 	}
 	return sc
 }
