@@ -81,9 +81,11 @@ func (v *whatIf) View(w, h int) string {
 	}
 	note := st.Dim.Render("│ the current tmax; ←/→ (or t/T) move it")
 	if !snap.TmaxCurveExact {
-		note = st.Warn.Render("budgets: the curve holds the bids fixed")
+		note = st.Warn.Render("the curve holds the bids fixed")
 		if w >= wideWidth {
-			note += st.Warn.Render(" (another tmax would have changed what was spent, and so the bids)")
+			note += st.Warn.Render(": budgets, pacing or bidders that respect tmax would have bid otherwise at another tmax")
+		} else {
+			note += st.Warn.Render(" (budgets, pacing, respects_tmax)")
 		}
 	}
 	head := []string{format.Fit(title, w), format.Fit(summary, w), format.Fit(note, w)}
