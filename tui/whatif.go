@@ -110,8 +110,8 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 	if len(curve) < 2 || curve[0].Auctions == 0 {
 		return format.Block([]string{"", st.Dim.Render("waiting for auctions to close…")}, w, h)
 	}
-	rev := curveSeries{"revenue per auction (CPM) against tmax (ms)", "%.2f", func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }}
-	late := curveSeries{"late bids (%) against tmax (ms)", "%.0f", func(p sim.TmaxPoint) float64 { return 100 * p.LateShare() }}
+	rev := curveSeries{"revenue per auction (CPM) against tmax (ms)", "%.2f", func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }, 0}
+	late := curveSeries{"late bids (%) against tmax (ms)", "%.0f", func(p sim.TmaxPoint) float64 { return 100 * p.LateShare() }, 100}
 	if w >= wideWidth {
 		cw := (w - gap) / 2
 		return format.SideBySide(gap, curveChart(c, curve, rev, cw, h), curveChart(c, curve, late, w-gap-cw, h))
@@ -125,6 +125,7 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 type curveSeries struct {
 	title, yFormat string
 	y              func(sim.TmaxPoint) float64
+	most           float64 // the axis' top at most (a share: 100); 0: none
 }
 
 // curveChart is one titled line chart of a series against tmax (ms), with
@@ -144,6 +145,9 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 		}
 	}
 	top = niceCeil(top * 1.05)
+	if s.most > 0 {
+		top = min(top, s.most)
+	}
 	// X labels at round deadlines: the chart asks for a label at every
 	// column, and only the column where a multiple of the label step
 	// falls gets one.
