@@ -174,13 +174,19 @@ func layoutFigures(figs []figure, w, h, latMin int) presentLayout {
 	return best
 }
 
+// presentLatencyRows is the room presentation mode keeps for the latency
+// panel before it enlarges the digits: every bidder up to eight, the
+// title and the axis. Below that the panel shows the bidders around the
+// selected one.
+func presentLatencyRows(n int) int { return latencyChrome + min(n, 8) + 1 }
+
 // Refresh redraws the latency panel for the screen's size.
 func (p *present) Refresh() {
 	c := p.ctx
 	p.w, p.h = c.BodyW, c.BodyH
 	figs := presentFigures(c)
 	n := len(c.Snap().Bidders)
-	l := layoutFigures(figs, p.w, p.h, latencyChrome+min(n, minPanelRows)+1)
+	l := layoutFigures(figs, p.w, p.h, presentLatencyRows(n))
 	rows := (len(figs) + l.cols - 1) / l.cols
 	room := p.h - rows*(l.figH+1) - 1 // the status line
 	latRows := max(min(n, room-latencyChrome-1), 1)
@@ -224,7 +230,7 @@ func (p *present) View(w, h int) string {
 	}
 	figs := presentFigures(c)
 	n := len(c.Snap().Bidders)
-	l := layoutFigures(figs, w, h, latencyChrome+min(n, minPanelRows)+1)
+	l := layoutFigures(figs, w, h, presentLatencyRows(n))
 	colW := (w - 2*(l.cols-1)) / l.cols
 	var lines []string
 	for i := 0; i < len(figs); i += l.cols {
