@@ -83,8 +83,11 @@ func TestTimeoutStoryUntouched(t *testing.T) {
 	r.Start()
 	defer r.Stop()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	// 1.5 s at full speed; under the race detector the engine, not the
+	// clock, sets the pace (half a minute), so the limit is generous: it
+	// only turns a hang into a failure.
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("■ ended")) },
-		teatest.WithDuration(4*waitLimit), teatest.WithCheckInterval(20*time.Millisecond))
+		teatest.WithDuration(20*waitLimit), teatest.WithCheckInterval(20*time.Millisecond))
 	tm.Type("q")
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
 	snap := fm.ctx.Snap()
