@@ -499,3 +499,24 @@ func TestTimelineScrollsBidders(t *testing.T) {
 		t.Errorf("↑ in the timeline: selected %d", m.ctx.Selected)
 	}
 }
+
+// Under Prebid Server's tmax adjustments the timeline marks the deadline
+// the bidders were told and the exchange's own time before the fan-out.
+func TestTimelineToldDeadline(t *testing.T) {
+	sc := testScenario()
+	sc.Config.Exchange.TmaxAdjustments = sim.TmaxAdjustments{RequestProcessing: 10 * sim.Millisecond, NetworkBuffer: 15 * sim.Millisecond}
+	eng := engineAt(t, sc, 2*sim.Second)
+	m, _, _ := testModel(t, 160, 48)
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(time.Second), 0)))
+	m.ctx.Shown.paused = true // shows the auction whole
+	press(m, "v")
+	v := m.View()
+	for _, want := range []string{"told 95ms", string(toldRune), string(runeLead) + " exchange", "Without the deadline"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("timeline lacks %q:\n%s", want, v)
+		}
+	}
+	if row := rowOf(v, "swift"); !strings.Contains(row, string(runeLead)) {
+		t.Errorf("swift's row does not start with the exchange's 10ms: %q", row)
+	}
+}
