@@ -163,8 +163,8 @@ func (d *dashboard) ShortHelp() []key.Binding {
 		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, k.Help, k.Quit}
 }
 
-// FullHelp is every key in columns: time, exchange, bidder, run. It fits
-// in 80 columns.
+// FullHelp is every key in columns: time and the trainers' views,
+// exchange, bidder, run. It fits in 80 columns.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
 	return [][]key.Binding{append(k.timeKeys(), k.trainerKeys()...), k.exchangeKeys(), k.bidderKeys(), k.runKeys()}
