@@ -63,8 +63,17 @@ func EncodeChangeValue(c sim.Change) any {
 		return c.Pacing.String()
 	case sim.SetEnabled:
 		return c.Enabled
+	case sim.MoveBudget:
+		return moveValue{From: c.From, To: c.To, Amount: c.Amount}
 	}
 	return nil
+}
+
+// moveValue is a budget move's value: {"from", "to", "amount"}.
+type moveValue struct {
+	From   string  `json:"from"`
+	To     string  `json:"to"`
+	Amount float64 `json:"amount"`
 }
 
 type strategyValue struct {
@@ -264,6 +273,12 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 			d, err = decodeDist(v, 0)
 		}
 		c = sim.SetLatency{Bidder: bidder, Latency: d}
+	case sim.KindMoveBudget:
+		var v moveValue
+		if err = json.Unmarshal(value, &v); err == nil && (v.From == "" || v.To == "") {
+			err = errors.New("a budget move needs from and to")
+		}
+		c = sim.MoveBudget{From: v.From, To: v.To, Amount: v.Amount}
 	case sim.KindBudget:
 		needBidder()
 		if string(value) == `"unlimited"` {

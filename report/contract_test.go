@@ -127,6 +127,7 @@ var everyChange = []sim.Change{
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
+	sim.MoveBudget{From: "a", To: "b, c", Amount: 100.0 / 3},
 }
 
 // TestChangeRoundTrip writes every kind of change as a change log entry
@@ -159,8 +160,8 @@ func TestChangeRoundTrip(t *testing.T) {
 		}
 		kinds[c.Kind()] = true
 	}
-	if len(kinds) != 11 {
-		t.Errorf("%d kinds covered, want 11", len(kinds))
+	if len(kinds) != 12 {
+		t.Errorf("%d kinds covered, want 12", len(kinds))
 	}
 	// The value is in the file's units.
 	for _, w := range []struct {
@@ -168,6 +169,7 @@ func TestChangeRoundTrip(t *testing.T) {
 		want string
 	}{
 		{sim.SetTmax{Tmax: 80 * sim.Millisecond}, `"value":80,`},
+		{sim.MoveBudget{From: "a", To: "b", Amount: 100}, `"kind":"move_budget","bidder":"a","value":{"from":"a","to":"b","amount":100},`},
 		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"value":1.5,`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"value":{"dist":"constant","value_ms":30},`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"median_ms":40,`},

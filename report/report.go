@@ -52,6 +52,7 @@ type Summary struct {
 	Exchange       Exchange `json:"exchange"`
 	Bidders        []Bidder `json:"bidders"`
 	Changes        []Change `json:"changes"`
+	Groups         []Group  `json:"groups"` // advertiser groups; see groups.go
 	// TmaxCurve is the revenue-versus-tmax curve (null when off).
 	TmaxCurve []TmaxPoint `json:"tmax_curve"`
 	// TmaxCurveExact: each point is what a run at that tmax would give;
@@ -160,6 +161,7 @@ type Bidder struct {
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
 	AttributedROAS         Num     `json:"attributed_roas"`     // null without spend
 	IncrementalROAS        Num     `json:"incremental_roas"`    // null without spend
+	Planning                       // unspent, unspent_reason, group, holdout
 }
 
 // Latency summarises response times (network + queue + service), in
@@ -329,6 +331,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b)
 	}
+	addPlanning(&s, snap)
 	for i, c := range snap.Changes {
 		s.Changes[i] = newChange(c)
 	}

@@ -24,6 +24,7 @@ var teachingOrder = [...]string{
 	"timeout-story",
 	"overloaded-bidder",
 	"budget-split",
+	"incrementality-test",
 	"pacing-showdown",
 }
 

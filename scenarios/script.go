@@ -206,18 +206,9 @@ func scriptPaths(path string, names []string) ([]string, error) {
 		}
 	}
 	if best < 0 {
-		return nil, fmt.Errorf("no bidder named %q%s", segs[1], suggest(segs[1], names))
+		return nil, noBidder(segs[1], names)
 	}
 	return []string{fmt.Sprintf("bidders[%d].%s", best, strings.TrimPrefix(rest, names[best]+"."))}, nil
-}
-
-// byName writes a decoder path's bidders[i] as bidders.NAME.
-func byName(path string, names []string) string {
-	var i int
-	if n, _ := fmt.Sscanf(path, "bidders[%d]", &i); n != 1 || i < 0 || i >= len(names) {
-		return path
-	}
-	return "bidders." + names[i] + strings.TrimPrefix(path, fmt.Sprintf("bidders[%d]", i))
 }
 
 // overlay applies the script's sets to the fields of the mapping at path:

@@ -41,6 +41,9 @@ type bidder struct {
 	noBids [MissesDeadline + 1]uint64 // no-bids by reason
 	stats  BidderStats                // other counters; the snapshot fills in the rest
 	times  latencies
+
+	group string   // advertiser group; empty: none
+	hold  *holdout // incrementality test; nil: none
 }
 
 func newBidder(seed uint64, c *BidderConfig) bidder {
@@ -62,6 +65,8 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		rPace:    newStream(seed, key+"pacing"),
 		rOutcome: newStream(seed, key+"outcome"),
 		times:    newLatencies(),
+		group:    c.Group,
+		hold:     newHoldout(seed, c),
 	}
 	if c.Budget != nil {
 		b.budgeted = true
@@ -141,6 +146,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 			return
 		}
 		bid = min(bid, Price(avail))
+	}
+	if b.hold != nil && b.hold.hold() {
+		// Not submitted, so nothing reserved; the bid is kept for the
+		// close to tell whether it would have won.
+		r.Status, r.Reason, r.Value, r.Bid = NoBid, HeldOut, value, bid
+		return
 	}
 	b.reserved += bid.Cost()
 	r.Value, r.Bid = value, bid

@@ -79,6 +79,8 @@ type Engine struct {
 	// theory is the scenario as the closed form reads it; each snapshot
 	// updates a copy with the live settings.
 	theory TheoryInput
+
+	holdouts bool // some bidder holds bids back (sim/holdout.go)
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -188,6 +190,7 @@ func build(cfg Config) *Engine {
 	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+		e.holdouts = e.holdouts || e.bidders[i].hold != nil
 	}
 	e.scheduleArrival()
 	if e.horizon > 0 {
@@ -622,6 +625,9 @@ func (e *Engine) close(slot int32) {
 		e.curve.add(a, rs)
 	}
 	price, reason := clear(a, best, second, eligible)
+	if e.holdouts {
+		e.ghosts(a, rs, best, eligible)
+	}
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
@@ -748,5 +754,6 @@ func (e *Engine) Snapshot() *Snapshot {
 	}
 	e.derive(s)
 	s.theory = e.theory
+	e.planners(s)
 	return s
 }

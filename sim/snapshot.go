@@ -16,6 +16,7 @@ type Snapshot struct {
 	Series   Series
 	Recent   []AuctionRecord // most recent closed auctions, oldest first
 	Changes  []AppliedChange // the change log
+	Groups   []GroupStats    // advertisers' groups of bidders, in order of first member
 	// TmaxCurve is every closed auction settled again at each candidate
 	// deadline of the scenario's grid, in increasing tmax; nil when off.
 	TmaxCurve []TmaxPoint
@@ -169,6 +170,10 @@ type BidderStats struct {
 	Throttle    float64 // throttle pacing: current participation probability
 	Mu          float64 // multiplier pacing: current μ (bids are value/(1+μ))
 	LatencyDist Dist    // current network round-trip distribution
+
+	Group   string        // the advertiser group it belongs to; empty: none
+	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
+	Holdout *HoldoutStats // its incrementality test; nil without a holdout
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.
@@ -307,6 +312,7 @@ const (
 	Declined       NoBidReason = iota // the bidder's no_bid share
 	NoBudget                          // the budget was spent or committed
 	Throttled                         // throttle pacing sat this auction out
+	HeldOut                           // held back for an incrementality test (a ghost bid)
 	MissesDeadline                    // respects tmax: would have missed the told deadline
 )
 

@@ -286,3 +286,22 @@ func TestTmaxCurveExact(t *testing.T) {
 		t.Error("a budget: not exact")
 	}
 }
+
+// A clone has its own curve: run alike the two agree, and the original is
+// left as it was.
+func TestTmaxCurveClone(t *testing.T) {
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(3000)
+	c := e.Clone()
+	before := fmt.Sprint(e.Snapshot().TmaxCurve)
+	c.RunAuctions(12_000)
+	if fmt.Sprint(e.Snapshot().TmaxCurve) != before {
+		t.Fatal("running the clone changed the original's curve")
+	}
+	e.RunAuctions(12_000)
+	if a, b := e.Snapshot(), c.Snapshot(); fmt.Sprint(a.TmaxCurve, a.TmaxCurveRecent) != fmt.Sprint(b.TmaxCurve, b.TmaxCurveRecent) {
+		t.Error("the clone's curve differs from its original's")
+	}
+}

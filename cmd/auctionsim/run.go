@@ -62,6 +62,7 @@ func newRunCmd() *command {
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.fs.BoolVar(&o.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	o.ortb.define(c)
+	exp := defineReps(c) // --reps and its flags: reps.go
 	c.examples = []string{
 		"auctionsim run",
 		"auctionsim run -s reserve-price --auctions 2000000",
@@ -69,6 +70,7 @@ func newRunCmd() *command {
 		"auctionsim run -s timeout-demo --duration 1m --out series.csv",
 		"auctionsim run -s timeout-demo --out run.json && auctionsim run --replay run.json --json",
 		"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
+		"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
 	}
 	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
 		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
@@ -77,6 +79,12 @@ func newRunCmd() *command {
 			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
 		}
 		o.given = c.given()
+		if o.given["reps"] {
+			if o.given["openrtb"] || o.given["openrtb-out"] {
+				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
+			}
+			return repsMain(&o, exp, st) // replications: reps.go
+		}
 		return runMain(&o, st)
 	}
 	return c
