@@ -112,6 +112,12 @@ type Exchange struct {
 	// Unsent counts bid requests not sent: the told deadline was below
 	// tmax_adjustments.bidder_response_min.
 	Unsent uint64 `json:"unsent"`
+	// RevenuePerAuction is revenue per closed auction, unfilled ones
+	// counting 0, in CPM: the figure a floor or a deadline is judged by.
+	RevenuePerAuction Num `json:"revenue_per_auction"`
+	// LostShare is revenue lost to timeouts as a share of the potential
+	// revenue (revenue + revenue lost).
+	LostShare Num `json:"lost_share"`
 }
 
 // Bidder is one bidder's side of the run.
@@ -305,6 +311,8 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			Timeouts:              x.Late,
 			LateBids:              x.Late,
 			RevenueLostToTimeouts: x.RevenueLost.Float(),
+			RevenuePerAuction:     num(x.RevenuePerAuction()),
+			LostShare:             num(x.LostShare()),
 			Requests:              x.Requests,
 			Filled:                x.Filled,
 			Unfilled:              x.Unfilled,

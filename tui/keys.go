@@ -22,8 +22,8 @@ const (
 )
 
 // reservedKeys are taken by views still to come (budget moves, the A/B
-// fork, strategies, the chart's metric): no binding may use them meanwhile.
-var reservedKeys = []string{"m", "=", "c", "g", "<", ">", "#"}
+// fork): no binding may use them meanwhile.
+var reservedKeys = []string{"m", "=", "c"}
 
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
 // Each view takes its bindings from it, and the help is built from it, so
@@ -56,12 +56,16 @@ type KeyMap struct {
 	BudgetDown    key.Binding
 	BudgetUp      key.Binding
 	Toggle        key.Binding
+	Strategy      key.Binding
+	StrategyDown  key.Binding
+	StrategyUp    key.Binding
 
 	// The run.
 	Inspect  key.Binding
 	Restart  key.Binding
 	Scenario key.Binding
 	Export   key.Binding
+	Metric   key.Binding
 
 	// Trainers' views (trainer.go).
 	WhatIf   key.Binding
@@ -76,6 +80,9 @@ type KeyMap struct {
 	Next  key.Binding
 	Pick  key.Binding
 	Move  key.Binding
+	// The picker's description.
+	TextUp   key.Binding
+	TextDown key.Binding
 }
 
 // newKeyMap builds the registry; the descriptions quote the step
@@ -108,11 +115,15 @@ func newKeyMap() *KeyMap {
 		BudgetDown:    b([]string{"b"}, "b", fmt.Sprintf("budget ÷%g", budgetScale)),
 		BudgetUp:      b([]string{"B"}, "B", fmt.Sprintf("budget ×%g", budgetScale)),
 		Toggle:        b([]string{"x"}, "x", "off/on"),
+		Strategy:      b([]string{"g"}, "g", "strategy"),
+		StrategyDown:  b([]string{"<"}, "<", fmt.Sprintf("shade/bid −%.2f", strategyStep)),
+		StrategyUp:    b([]string{">"}, ">", fmt.Sprintf("shade/bid +%.2f", strategyStep)),
 
 		Inspect:  b([]string{"enter"}, "enter", "auctions"),
 		Restart:  b([]string{"r"}, "r", "restart"),
 		Scenario: b([]string{"s"}, "s", "scenario"),
 		Export:   b([]string{"e"}, "e", "export"),
+		Metric:   b([]string{"#"}, "#", "chart metric"),
 
 		WhatIf:   b([]string{"w"}, "w", "what-if tmax"),
 		Timeline: b([]string{"v"}, "v", "timeline"),
@@ -125,6 +136,9 @@ func newKeyMap() *KeyMap {
 		Next:  b([]string{"right"}, "→", "newer"),
 		Pick:  b([]string{"enter"}, "enter", "load"),
 		Move:  b([]string{"up", "down"}, "↑/↓", "move"),
+
+		TextUp:   b([]string{"pgup"}, "pgup", "text up"),
+		TextDown: b([]string{"pgdown"}, "pgdn", "text down"),
 	}
 }
 
@@ -139,11 +153,12 @@ func (k *KeyMap) exchangeKeys() []key.Binding {
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, k.Toggle}
+	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, k.Toggle,
+		k.Strategy, pair(k.StrategyDown, k.StrategyUp, "</>", fmt.Sprintf("shade/bid ±%.2f", strategyStep))}
 }
 
 func (k *KeyMap) runKeys() []key.Binding {
-	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Help, k.Quit}
+	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Metric, k.Help, k.Quit}
 }
 
 func (k *KeyMap) trainerKeys() []key.Binding {
