@@ -204,7 +204,13 @@ func Write(path string, snap *sim.Snapshot, meta Meta) error {
 
 // WriteFileAtomic creates path with what write writes, atomically (see
 // Write). The file gets mode 0644.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+func WriteFileAtomic(path string, write func(io.Writer) error) error {
+	return WriteFileAtomicPerm(path, 0o644, write)
+}
+
+// WriteFileAtomicPerm is WriteFileAtomic with the file mode perm (0600
+// for a private key).
+func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -231,7 +237,7 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -397,18 +397,7 @@ func noBidder(name string, names []string) error {
 }
 
 // suggestName names the closest bidder, or lists them all.
-func suggestName(name string, names []string) string {
-	best, bestDist := "", 3
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(n)); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	if best != "" {
-		return fmt.Sprintf("; did you mean %s?", best)
-	}
-	return " (bidders: " + strings.Join(names, ", ") + ")"
-}
+func suggestName(name string, names []string) string { return didYouMean(name, names, "bidders") }
 
 // nested writes segs: value as nested flow mappings: "{a: {b: value}}".
 func nested(segs []string, value string) string {

@@ -495,42 +495,14 @@ func (d *decoder) objectOf(v value, fs []field, known []string) *object {
 }
 
 // suggest names the closest known key, or lists them all.
-func suggest(key string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if dist := editDistance(strings.ToLower(key), k); dist < bestDist {
-			best, bestDist = k, dist
-		}
-	}
-	if best != "" {
+func suggest(key string, known []string) string { return didYouMean(key, known, "known fields") }
+
+// didYouMean names the closest of names to s, or lists them all as what.
+func didYouMean(s string, names []string, what string) string {
+	if best := sim.Closest(s, names, 2); best != "" {
 		return fmt.Sprintf("; did you mean %s?", best)
 	}
-	return " (known fields: " + strings.Join(known, ", ") + ")"
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 64
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return " (" + what + ": " + strings.Join(names, ", ") + ")"
 }
 
 // get returns a field that is present and not null.

@@ -5,11 +5,11 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -156,12 +156,7 @@ func checkMetric(sc *scenarios.Scenario, name string) error {
 	if slices.Contains(names, name) {
 		return nil
 	}
-	best, bestDist := "", 1<<30
-	for _, n := range names {
-		if d := levenshtein(name, n); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
+	best := sim.Closest(name, names, math.MaxInt)
 	return fmt.Errorf("%q is not a metric of %s; did you mean %s? (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, sc.Name, best)
 }
 
@@ -176,26 +171,6 @@ func metricNames(sc *scenarios.Scenario) ([]string, error) {
 		return nil, err
 	}
 	return slices.Sorted(maps.Keys(vals)), nil
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // compareMetric is one metric of compare's JSON.
@@ -276,7 +251,7 @@ func emitCompare(res *expResult, f *expFlags, target float64, st streams) int {
 	}
 	out := compareOutput(res, target)
 	if f.out != "" {
-		if err := writeAtomic(f.out, func(w *os.File) error { return writeIndented(w, out) }); err != nil {
+		if err := report.WriteFileAtomic(f.out, func(w io.Writer) error { return writeIndented(w, out) }); err != nil {
 			fail(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/signal"
@@ -446,7 +447,7 @@ func writeShard(ctx context.Context, command string, e *experiment.Experiment, s
 		return exitFailed
 	}
 	var runErr error
-	err = writeAtomic(out, func(w *os.File) error {
+	err = report.WriteFileAtomic(out, func(w io.Writer) error {
 		sw, err := experiment.NewShardWriter(w, experiment.ShardHeader{
 			K: shard.K, N: shard.N, Points: e.Points, Reps: spec.Reps, Spec: specJSON,
 		})
@@ -469,27 +470,6 @@ func writeShard(ctx context.Context, command string, e *experiment.Experiment, s
 	}
 	fmt.Fprintf(st.err, "auctionsim %s: shard %s written to %s; combine the shards with: auctionsim merge SHARD...\n", command, shard, out)
 	return exitOK
-}
-
-// writeAtomic writes path through a temporary file in the same directory
-// and a rename, so that a reader never sees half a file.
-func writeAtomic(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename, a no-op
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
 
 // parseInterleaved parses flags and positional arguments in any order

@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -144,7 +145,7 @@ func savePlot(p *plot.Plot, path string) error {
 	if err != nil {
 		return fmt.Errorf("--plot %s: %w", path, err)
 	}
-	return writeAtomic(path, func(f *os.File) error {
+	return report.WriteFileAtomic(path, func(f io.Writer) error {
 		_, err := wt.WriteTo(f)
 		return err
 	})

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -107,7 +107,7 @@ func emitReps(res *expResult, f *expFlags, st streams) int {
 		return code
 	}
 	if f.out != "" {
-		err := writeAtomic(f.out, func(w *os.File) error {
+		err := report.WriteFileAtomic(f.out, func(w io.Writer) error {
 			if strings.EqualFold(filepath.Ext(f.out), ".csv") {
 				return writeRepsCSV(w, res.agg)
 			}

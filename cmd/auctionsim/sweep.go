@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
@@ -306,7 +306,7 @@ func emitSweep(res *expResult, f *expFlags, st streams) int {
 	}
 	out := sweepOutput(res)
 	if f.out != "" {
-		err := writeAtomic(f.out, func(w *os.File) error {
+		err := report.WriteFileAtomic(f.out, func(w io.Writer) error {
 			if strings.EqualFold(filepath.Ext(f.out), ".csv") {
 				return writeSweepCSV(w, res)
 			}

@@ -102,46 +102,10 @@ func Find(cfg sim.Config, name string) (int, error) {
 		names[i] = b.Name
 	}
 	msg := fmt.Sprintf("no bidder %q (the bidders are %s)", name, strings.Join(names, ", "))
-	if s := closest(name, names); s != "" {
+	if s := sim.Closest(name, names, max(2, len(name)/3)); s != "" {
 		msg = fmt.Sprintf("no bidder %q; did you mean %q? (the bidders are %s)", name, s, strings.Join(names, ", "))
 	}
 	return -1, errors.New(msg)
-}
-
-// closest is the name nearest to s by edit distance, if it is near enough
-// to be a typo.
-func closest(s string, names []string) string {
-	best, bestD := "", math.MaxInt
-	for _, n := range names {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if bestD <= max(2, len(s)/3) {
-		return best
-	}
-	return ""
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // Auction is the table's pricing rule.

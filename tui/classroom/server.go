@@ -7,9 +7,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +21,7 @@ import (
 	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/room"
 )
 
@@ -99,7 +100,10 @@ func HostKey(path string) (gossh.Signer, error) {
 			return nil, fmt.Errorf("host key: %w", merr)
 		}
 		data = pem.EncodeToMemory(block)
-		if werr := writeFile0600(path, data); werr != nil {
+		if werr := report.WriteFileAtomicPerm(path, 0o600, func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		}); werr != nil {
 			return nil, fmt.Errorf("host key %s: %w", path, werr)
 		}
 	} else if err != nil {
@@ -110,28 +114,6 @@ func HostKey(path string) (gossh.Signer, error) {
 		return nil, fmt.Errorf("host key %s: %w", path, err)
 	}
 	return signer, nil
-}
-
-// writeFile0600 writes data to path through a temporary file in the same
-// directory, readable by the owner only, so a crash never leaves half a key.
-func writeFile0600(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // connections remembers which SSH connections hold a seat: one each.

@@ -1,0 +1,51 @@
+package sim
+
+import (
+	"math"
+	"strings"
+)
+
+// Closest is the name in names nearest to s by edit distance, ignoring
+// case, when it is at most maxDist edits away; "" otherwise. It serves the
+// "did you mean" of messages about a mistyped field, bidder or metric.
+func Closest(s string, names []string, maxDist int) string {
+	best, bestDist := "", math.MaxInt
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if bestDist <= maxDist {
+		return best
+	}
+	return ""
+}
+
+// maxEditRunes bounds the strings editDistance compares: longer ones are
+// never typos of a name, and the cost grows with the product of lengths.
+const maxEditRunes = 256
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > maxEditRunes || len(rb) > maxEditRunes {
+		return math.MaxInt
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
