@@ -54,6 +54,7 @@ type Summary struct {
 	Changes        []Change `json:"changes"`
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
+	Groups []Group `json:"groups"` // advertiser groups; see groups.go
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -139,6 +140,7 @@ type Bidder struct {
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
 	AttributedROAS         Num     `json:"attributed_roas"`     // null without spend
 	IncrementalROAS        Num     `json:"incremental_roas"`    // null without spend
+	Planning                       // unspent, unspent_reason, group, holdout
 }
 
 // Latency summarises response times (network + queue + service), in
@@ -301,6 +303,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b)
 	}
+	addPlanning(&s, snap)
 	for i, c := range snap.Changes {
 		s.Changes[i] = newChange(c)
 	}

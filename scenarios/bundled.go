@@ -23,6 +23,7 @@ var teachingOrder = [...]string{
 	"timeout-demo",
 	"overloaded-bidder",
 	"budget-split",
+	"incrementality-test",
 	"pacing-showdown",
 }
 

@@ -26,11 +26,11 @@ var (
 	trafficFields  = []string{"qps", "shape"}
 	exchangeFields = []string{"auction", "tmax", "floor", "increment"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
-	bidderFields   = []string{"name", "latency", "errors", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled"}
+	bidderFields   = []string{"name", "latency", "errors", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group"}
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid"}
 	budgetFields   = []string{"total", "pacing"}
-	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay"}
+	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout"}
 )
 
 // Parse reads a scenario from data. filename is used in error messages and
@@ -373,6 +373,14 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 	if dv, ok := o.get("disabled"); ok {
 		b.Disabled, _ = d.boolean(dv)
 	}
+	if gv, ok := o.get("group"); ok {
+		if g, ok := d.text(gv, "the name of the advertiser group"); ok {
+			if strings.TrimSpace(g) == "" {
+				d.errorf(gv.at, gv.path, "must not be empty (leave it out for no group)")
+			}
+			b.Group = g
+		}
+	}
 	return b
 }
 
@@ -464,6 +472,7 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	out.CTR = d.share(o, "ctr")
 	out.CVR = d.share(o, "cvr")
 	out.BaselineCVR = d.share(o, "baseline_cvr")
+	out.Holdout = d.share(o, "holdout")
 	if ov, ok := o.get("order_value"); ok {
 		out.OrderValue, _ = d.number(ov, "an amount of currency ≥ 0")
 	}

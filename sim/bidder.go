@@ -29,14 +29,16 @@ type bidder struct {
 
 	station *station
 	outcome *Outcome
+	group   string   // advertiser group; empty: none
+	hold    *holdout // incrementality test; nil: none
 
 	// Streams, one per purpose, for common random numbers.
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
 	net                                        sampler // network round trip, on its own stream
 
-	count  [OnTime + 1]uint64    // closed bid requests by how they ended
-	noBids [Throttled + 1]uint64 // no-bids by reason
-	stats  BidderStats           // other counters; the snapshot fills in the rest
+	count  [OnTime + 1]uint64  // closed bid requests by how they ended
+	noBids [HeldOut + 1]uint64 // no-bids by reason
+	stats  BidderStats         // other counters; the snapshot fills in the rest
 	times  latencies
 }
 
@@ -58,6 +60,8 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		rPace:    newStream(seed, key+"pacing"),
 		rOutcome: newStream(seed, key+"outcome"),
 		times:    newLatencies(),
+		group:    c.Group,
+		hold:     newHoldout(seed, c),
 	}
 	if c.Budget != nil {
 		b.budgeted = true
@@ -127,6 +131,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 			return
 		}
 		bid = min(bid, Price(avail))
+	}
+	if b.hold != nil && b.hold.hold() {
+		// Not submitted, so nothing reserved; the bid is kept for the
+		// close to tell whether it would have won.
+		r.Status, r.Reason, r.Value, r.Bid = NoBid, HeldOut, value, bid
+		return
 	}
 	b.reserved += bid.Cost()
 	r.Value, r.Bid = value, bid

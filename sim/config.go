@@ -148,6 +148,9 @@ type Outcome struct {
 	OrderValue  float64 // currency per conversion
 	BaselineCVR float64 // P(organic conversion | impression): would have happened anyway
 	Delay       Dist    // from impression to conversion, nanoseconds
+	// Holdout is the share of bid opportunities held back to measure
+	// incrementality with ghost bids (see HoldoutStats); 0: no test.
+	Holdout float64
 }
 
 // BidderConfig describes one bidder (DSP) and the link to it.
@@ -162,6 +165,9 @@ type BidderConfig struct {
 	Budget   *Budget  // nil: unlimited
 	Outcome  *Outcome // nil: no outcomes
 	Disabled bool     // receives no bid requests
+	// Group names the advertiser the bidder is one campaign of; empty:
+	// none. Snapshots add up each group's members (GroupStats).
+	Group string
 }
 
 // ExchangeConfig is the exchange's auction.
@@ -348,6 +354,11 @@ func (cfg *Config) Validate() error {
 				check(p+".outcome.delay", checkPending(t.PeakQPS(), o))
 			}
 			check(p+".outcome.order_value", currencyRange.check(o.OrderValue))
+			check(p+".outcome.holdout", checkShare(o.Holdout))
+		}
+		if b.Group != "" {
+			// Groups are addressed by name in paths, as bidders are.
+			check(p+".group", checkName(b.Group, true))
 		}
 	}
 	if trafficOK && tmaxErr == nil && len(cfg.Bidders) <= MaxBidders {

@@ -64,6 +64,8 @@ type Engine struct {
 	// theory is the scenario as the closed form reads it; each snapshot
 	// updates a copy with the live settings.
 	theory TheoryInput
+
+	holdouts bool // some bidder holds bids back (sim/holdout.go)
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -149,6 +151,7 @@ func New(cfg Config) (*Engine, error) {
 	e.series.settings(e.now, e.floor, e.tmax)
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+		e.holdouts = e.holdouts || e.bidders[i].hold != nil
 	}
 	e.scheduleArrival()
 	if e.horizon > 0 {
@@ -437,6 +440,9 @@ func (e *Engine) close(slot int32) {
 		}
 	}
 	price, reason := clear(a, best, second, eligible)
+	if e.holdouts {
+		e.ghosts(a, rs, best, eligible)
+	}
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
@@ -554,5 +560,6 @@ func (e *Engine) Snapshot() *Snapshot {
 	}
 	e.derive(s)
 	s.theory = e.theory
+	e.planners(s)
 	return s
 }

@@ -27,6 +27,7 @@ type Snapshot struct {
 	// theory is the scenario as the closed form reads it; Theory adds the
 	// live changes. It is shared read-only with the engine.
 	theory TheoryInput
+	Groups []GroupStats // advertisers' groups of bidders, in order of first member
 }
 
 // RecentIntervals is how many of the series' latest intervals the recent
@@ -128,6 +129,10 @@ type BidderStats struct {
 	Throttle    float64 // throttle pacing: current participation probability
 	Mu          float64 // multiplier pacing: current μ (bids are value/(1+μ))
 	LatencyDist Dist    // current network round-trip distribution
+
+	Group   string        // the advertiser group it belongs to; empty: none
+	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
+	Holdout *HoldoutStats // its incrementality test; nil without a holdout
 }
 
 // WinRate is Wins / BidRequests.
@@ -265,6 +270,7 @@ const (
 	Declined  NoBidReason = iota // the bidder's no_bid share
 	NoBudget                     // the budget was spent or committed
 	Throttled                    // throttle pacing sat this auction out
+	HeldOut                      // held back for an incrementality test (a ghost bid)
 )
 
 // PriceReason says what set the clearing price.

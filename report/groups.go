@@ -1,0 +1,135 @@
+package report
+
+import (
+	"math"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Group is one advertiser group: the sums over its member bidders. Ratios
+// are ratios of the sums; null when the group spent nothing.
+type Group struct {
+	Name    string   `json:"name"`
+	Members []string `json:"members"`
+	// Budget adds up the members' budgets; UnlimitedMembers counts those
+	// without one, which add nothing to it.
+	Budget           float64 `json:"budget"`
+	UnlimitedMembers int     `json:"unlimited_members"`
+	Spend            float64 `json:"spend"`
+	Unspent          float64 `json:"unspent"` // Σ (budget − spend) over budgeted members
+	Wins             uint64  `json:"wins"`
+	// Conversions are those last-touch attribution credits to the ads.
+	Conversions            uint64   `json:"conversions"`
+	IncrementalConversions uint64   `json:"incremental_conversions"`
+	AttributedValue        float64  `json:"attributed_value"`
+	IncrementalValue       float64  `json:"incremental_value"`
+	AttributedROAS         *float64 `json:"attributed_roas"`
+	IncrementalROAS        *float64 `json:"incremental_roas"`
+}
+
+// Planning is what a bidder adds for planners: whether its budget is
+// unspent and why, and its incrementality test. Bidder embeds it, so its
+// fields sit with the bidder's.
+type Planning struct {
+	// Unspent flags a bidder behind its budget by more than 5% of it (at
+	// the run's planned end: more than 5% unspent); UnspentReason says why:
+	// below_market, pacing_bound, throttled, late or disabled.
+	Unspent       bool     `json:"unspent"`
+	UnspentReason string   `json:"unspent_reason,omitempty"`
+	Group         string   `json:"group,omitempty"`
+	Holdout       *Holdout `json:"holdout"` // null without a holdout
+}
+
+// Holdout is a bidder's incrementality test with ghost bids.
+type Holdout struct {
+	Share              float64 `json:"share"`
+	Held               uint64  `json:"held"`       // opportunities held back
+	GhostWins          uint64  `json:"ghost_wins"` // held back where the bid would have won: the control arm
+	ControlConversions uint64  `json:"control_conversions"`
+	TreatedWins        uint64  `json:"treated_wins"`
+	TreatedConversions uint64  `json:"treated_conversions"`
+	// Lift is the conversions per impression the ad causes, measured:
+	// treated rate − control rate, with its 95% interval.
+	Lift                    Estimate `json:"lift_per_impression"`
+	MeasuredIncrementalROAS Estimate `json:"measured_incremental_roas"`
+	// Beside it: what last touch claims, and the model's true value.
+	AttributedROAS  *float64 `json:"attributed_roas"`
+	IncrementalROAS *float64 `json:"incremental_roas"`
+	// What the test cost: impressions not bought, what they would have
+	// cost and the bidder's value of them (currency).
+	Cost HoldoutCost `json:"cost"`
+}
+
+// HoldoutCost is what a holdout test gave up.
+type HoldoutCost struct {
+	Impressions uint64  `json:"impressions"`
+	Spend       float64 `json:"spend"`
+	Value       float64 `json:"value"`
+}
+
+// Estimate is a measured value with its 95% interval; null fields while it
+// cannot be measured.
+type Estimate struct {
+	Mean *float64 `json:"mean"`
+	Lo   *float64 `json:"lo"`
+	Hi   *float64 `json:"hi"`
+}
+
+// orNull maps NaN and infinities, which JSON cannot carry, to null.
+func orNull(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+func estimate(iv sim.Interval) Estimate {
+	return Estimate{Mean: orNull(iv.Mean), Lo: orNull(iv.Lo), Hi: orNull(iv.Hi)}
+}
+
+// addPlanning fills in the groups and each bidder's planning fields.
+func addPlanning(s *Summary, snap *sim.Snapshot) {
+	s.Groups = make([]Group, len(snap.Groups))
+	for i, g := range snap.Groups {
+		s.Groups[i] = Group{
+			Name:                   g.Name,
+			Members:                append([]string{}, g.Members...),
+			Budget:                 g.Budget.Float(),
+			UnlimitedMembers:       g.Unlimited,
+			Spend:                  g.Spend.Float(),
+			Unspent:                g.Unspent.Float(),
+			Wins:                   g.Wins,
+			Conversions:            g.Conversions,
+			IncrementalConversions: g.IncrementalConversions,
+			AttributedValue:        finite(g.AttributedValue),
+			IncrementalValue:       finite(g.IncrementalValue),
+			AttributedROAS:         orNull(g.AttributedROAS()),
+			IncrementalROAS:        orNull(g.IncrementalROAS()),
+		}
+	}
+	for i, b := range snap.Bidders {
+		p := &s.Bidders[i].Planning
+		p.Unspent = b.Unspent != sim.UnspentNone
+		p.UnspentReason = b.Unspent.String()
+		p.Group = b.Group
+		if h := b.Holdout; h != nil {
+			p.Holdout = &Holdout{
+				Share:                   h.Share,
+				Held:                    h.Held,
+				GhostWins:               h.GhostWins,
+				ControlConversions:      h.ControlConversions,
+				TreatedWins:             h.TreatedWins,
+				TreatedConversions:      h.TreatedConversions,
+				Lift:                    estimate(h.Lift()),
+				MeasuredIncrementalROAS: estimate(h.MeasuredIncrementalROAS()),
+				AttributedROAS:          orNull(b.AttributedROAS()),
+				IncrementalROAS:         orNull(b.IncrementalROAS()),
+				Cost: HoldoutCost{
+					Impressions: h.GhostWins,
+					Spend:       h.GhostSpend.Float(),
+					Value:       h.GhostValue.Float(),
+				},
+			}
+		}
+	}
+}

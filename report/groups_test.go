@@ -1,0 +1,96 @@
+package report
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestGroupsAndHoldoutJSON writes a run with a group, an idle group, a
+// holdout and an unspent budget, and reads the JSON back as a script would.
+func TestGroupsAndHoldoutJSON(t *testing.T) {
+	out := &sim.Outcome{CTR: 0.05, CVR: 0.2, OrderValue: 2, BaselineCVR: 0.01, Delay: sim.Constant(float64(sim.Second))}
+	held := *out
+	held.Holdout = 0.2
+	cfg := sim.Config{
+		Seed:     5,
+		Traffic:  sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Horizon:  5 * sim.Second,
+		Bidders: []sim.BidderConfig{
+			{Name: "a", Group: "acme", Value: sim.Uniform(1, 3), Outcome: &held},
+			{Name: "b", Group: "acme", Value: sim.Uniform(0, 0.2), Outcome: out,
+				Budget: &sim.Budget{Total: 50, Pacing: sim.PacingMultiplier}},
+			{Name: "idle", Group: "quiet", Value: sim.Constant(1), Disabled: true},
+		},
+	}
+	eng, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(5 * sim.Second)
+	snap := eng.Snapshot()
+	data, err := json.Marshal(NewSummary(snap, Meta{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Groups []struct {
+			Name            string   `json:"name"`
+			Members         []string `json:"members"`
+			Budget          float64  `json:"budget"`
+			Spend           float64  `json:"spend"`
+			Unspent         float64  `json:"unspent"`
+			Wins            uint64   `json:"wins"`
+			AttributedROAS  *float64 `json:"attributed_roas"`
+			IncrementalROAS *float64 `json:"incremental_roas"`
+		} `json:"groups"`
+		Bidders []struct {
+			Spend         float64 `json:"spend"`
+			Wins          uint64  `json:"wins"`
+			Unspent       bool    `json:"unspent"`
+			UnspentReason string  `json:"unspent_reason"`
+			Holdout       *struct {
+				GhostWins   uint64 `json:"ghost_wins"`
+				TreatedWins uint64 `json:"treated_wins"`
+				Measured    struct {
+					Mean, Lo, Hi *float64
+				} `json:"measured_incremental_roas"`
+				Cost struct {
+					Impressions uint64 `json:"impressions"`
+				} `json:"cost"`
+			} `json:"holdout"`
+		} `json:"bidders"`
+	}
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Groups) != 2 {
+		t.Fatalf("groups: %s", data)
+	}
+	acme, quiet := got.Groups[0], got.Groups[1]
+	a, b := got.Bidders[0], got.Bidders[1]
+	if acme.Name != "acme" || len(acme.Members) != 2 || acme.Spend != a.Spend+b.Spend || acme.Wins != a.Wins+b.Wins {
+		t.Errorf("acme %+v does not add up its members %+v, %+v", acme, a, b)
+	}
+	if acme.Budget != 50 || acme.Unspent != 50-b.Spend || acme.AttributedROAS == nil || acme.IncrementalROAS == nil {
+		t.Errorf("acme budget %g, unspent %g, ROAS %v %v", acme.Budget, acme.Unspent, acme.AttributedROAS, acme.IncrementalROAS)
+	}
+	if quiet.Spend != 0 || quiet.AttributedROAS != nil || quiet.IncrementalROAS != nil {
+		t.Errorf("idle group: spend %g, ROAS %v %v; want nulls", quiet.Spend, quiet.AttributedROAS, quiet.IncrementalROAS)
+	}
+	if !b.Unspent || b.UnspentReason != "below_market" || a.Unspent {
+		t.Errorf("unspent flags: a %v %q, b %v %q", a.Unspent, a.UnspentReason, b.Unspent, b.UnspentReason)
+	}
+	h := a.Holdout
+	if h == nil || b.Holdout != nil {
+		t.Fatalf("holdouts: a %v, b %v", h, b.Holdout)
+	}
+	if h.GhostWins == 0 || h.TreatedWins != a.Wins || h.Cost.Impressions != h.GhostWins {
+		t.Errorf("holdout %+v for %d wins", h, a.Wins)
+	}
+	if m := h.Measured; m.Mean == nil || m.Lo == nil || m.Hi == nil || !(*m.Lo <= *m.Hi) {
+		t.Errorf("measured incremental ROAS %+v", m)
+	}
+}

@@ -1,0 +1,151 @@
+package scenarios
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestGroupAndHoldout reads a bidder's group and its outcome's holdout,
+// and refuses an empty group and a holdout outside [0, 1].
+func TestGroupAndHoldout(t *testing.T) {
+	const src = `
+stop: {duration: 1s}
+traffic: {qps: 100}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, value: 1, group: acme, outcome: {ctr: 0.1, holdout: 0.1}}
+  - {name: b, value: 1}
+`
+	s, err := Parse("g.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := s.Config.Bidders[0], s.Config.Bidders[1]
+	if a.Group != "acme" || b.Group != "" {
+		t.Errorf("groups %q, %q; want acme and none", a.Group, b.Group)
+	}
+	if a.Outcome == nil || a.Outcome.Holdout != 0.1 {
+		t.Errorf("holdout %+v, want 0.1", a.Outcome)
+	}
+	for _, bad := range []struct{ field, want string }{
+		{`group: " "`, "bidders[0].group: must not be empty"},
+		{`group: 3`, "bidders[0].group: want the name of the advertiser group"},
+		{`group: "a.b"`, `bidders[0].group: "a.b" contains '.'`},
+		{`outcome: {holdout: 1.5}`, "bidders[0].outcome.holdout: 1.5 is not a share in [0, 1]"},
+	} {
+		src := strings.Replace(src, "group: acme, outcome: {ctr: 0.1, holdout: 0.1}", bad.field, 1)
+		_, err := Parse("g.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: error %v, want %q", bad.field, err, bad.want)
+		}
+	}
+}
+
+// TestIncrementalityTestScenario runs the bundled incrementality-test with
+// its own seed: last click claims about 4x, the ads cause about 1.8x, and
+// the holdout's interval covers the truth and excludes the claim.
+func TestIncrementalityTestScenario(t *testing.T) {
+	s, err := Bundled("incrementality-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(s.Stop.Duration)
+	b, _ := e.Snapshot().FindBidder("retarget")
+	h := b.Holdout
+	if h == nil {
+		t.Fatal("no holdout")
+	}
+	o := s.Config.Bidders[0].Outcome
+	truth := o.CTR * o.CVR * o.OrderValue / h.MeanPrice()
+	claim := (o.CTR*o.CVR + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
+	m := h.MeasuredIncrementalROAS()
+	t.Logf("attributed %.2f (expected %.2f), incremental %.2f (expected %.2f), measured %.2f [%.2f, %.2f]; %d ghost wins cost %.2f",
+		b.AttributedROAS(), claim, b.IncrementalROAS(), truth, m.Mean, m.Lo, m.Hi, h.GhostWins, h.GhostSpend.Float())
+	if a := b.AttributedROAS(); a < 3.6 || a > 4.4 {
+		t.Errorf("attributed ROAS %.2f, want about 4", a)
+	}
+	if i := b.IncrementalROAS(); i < 1.6 || i > 2.0 {
+		t.Errorf("incremental ROAS %.2f, want about 1.8", i)
+	}
+	if !m.Covers(truth) || !m.Covers(b.IncrementalROAS()) || m.Covers(claim) || m.Covers(b.AttributedROAS()) {
+		t.Errorf("measured %.2f [%.2f, %.2f]: want it to cover %.2f and %.2f and exclude %.2f and %.2f",
+			m.Mean, m.Lo, m.Hi, truth, b.IncrementalROAS(), claim, b.AttributedROAS())
+	}
+	if h.GhostWins == 0 || h.GhostSpend <= 0 || h.GhostValue <= 0 {
+		t.Errorf("the test cost nothing: %+v", h)
+	}
+}
+
+// TestBudgetSplitAdvice checks the advice in budget-split's description
+// with paired seeds: moving 100 of budget from acme-retarget to
+// acme-prospect at the start keeps the group's total, raises its
+// incremental value and lowers its attributed ROAS, each with a 95%
+// interval of the 20 paired differences on the right side of 0.
+func TestBudgetSplitAdvice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("40 runs of 600,000 auctions")
+	}
+	s, err := Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const seeds = 20
+	const t19 = 2.093 // Student t, 97.5th percentile, 19 degrees of freedom
+	var dValue, dROAS []float64
+	for seed := range uint64(seeds) {
+		run := func(move bool) sim.GroupStats {
+			e, err := sim.New(s.WithSeed(seed + 1).Config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if move {
+				if err := e.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.RunUntil(s.Stop.Duration)
+			g, ok := e.Snapshot().FindGroup("acme")
+			if !ok || len(g.Members) != 3 || g.Budget != sim.MoneyOf(600) {
+				t.Fatalf("group acme: %+v", g)
+			}
+			for _, b := range e.Snapshot().Bidders[:3] {
+				if b.Unspent != sim.UnspentNone {
+					t.Errorf("seed %d, moved %v: %s left budget unspent: %s", seed+1, move, b.Name, b.Unspent.Explain())
+				}
+			}
+			return g
+		}
+		a, b := run(false), run(true)
+		dValue = append(dValue, b.IncrementalValue-a.IncrementalValue)
+		dROAS = append(dROAS, b.AttributedROAS()-a.AttributedROAS())
+	}
+	interval := func(xs []float64) (mean, lo, hi float64) {
+		for _, x := range xs {
+			mean += x
+		}
+		mean /= float64(len(xs))
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - mean) * (x - mean)
+		}
+		half := t19 * math.Sqrt(ss/float64(len(xs)-1)/float64(len(xs)))
+		return mean, mean - half, mean + half
+	}
+	m, lo, hi := interval(dValue)
+	t.Logf("incremental value: %+.1f [%+.1f, %+.1f]", m, lo, hi)
+	if lo <= 0 {
+		t.Errorf("moving 100 to prospect: incremental value %+.1f [%+.1f, %+.1f], want an interval above 0", m, lo, hi)
+	}
+	m, lo, hi = interval(dROAS)
+	t.Logf("attributed ROAS: %+.3f [%+.3f, %+.3f]", m, lo, hi)
+	if hi >= 0 {
+		t.Errorf("moving 100 to prospect: attributed ROAS %+.3f [%+.3f, %+.3f], want an interval below 0", m, lo, hi)
+	}
+}

@@ -1,0 +1,97 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"unsafe"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Clone returns an exact, independent copy of the engine: the same clock,
+// queues, in-flight auctions, counters, histograms, series, recent
+// auctions, pacing and conversion state, change log and replay, and every
+// random stream at the same point. Run alike, the two stay identical byte
+// for byte; a change applied to one leaves the other as it was. This is
+// what forks a running world into a baseline and a variant with common
+// random numbers.
+func (e *Engine) Clone() *Engine {
+	c := *e
+	c.q.h = append([]event(nil), e.q.h...)
+	c.closes.buf = append(make([]event, 0, cap(e.closes.buf)), e.closes.buf...)
+	c.traffic = cloneStream(e.traffic)
+	c.exchange = cloneStream(e.exchange)
+	c.shape = append([]float64(nil), e.shape...)
+	c.bidders = make([]bidder, len(e.bidders))
+	for i := range e.bidders {
+		c.bidders[i] = e.bidders[i].clone()
+	}
+	c.pool = auctionPool{
+		n:      e.pool.n,
+		states: append([]auctionState(nil), e.pool.states...),
+		resp:   append([]Response(nil), e.pool.resp...),
+		free:   append([]int32(nil), e.pool.free...),
+	}
+	c.series.pts = append(make([]SeriesPoint, 0, cap(e.series.pts)), e.series.pts...)
+	c.series.bps = append(make([]BidderPoint, 0, cap(e.series.bps)), e.series.bps...)
+	c.recent = recentRing{
+		recs:  append([]AuctionRecord(nil), e.recent.recs...),
+		slots: append([]int32(nil), e.recent.slots...),
+		next:  e.recent.next,
+		count: e.recent.count,
+	}
+	// Changes are immutable values: the entries can be shared, the slices
+	// cannot.
+	c.log = append([]AppliedChange(nil), e.log...)
+	c.replay = append([]AppliedChange(nil), e.replay...)
+	return &c
+}
+
+func (b *bidder) clone() bidder {
+	c := *b
+	c.rDecide = cloneStream(b.rDecide)
+	c.rService = cloneStream(b.rService)
+	c.rValue = cloneStream(b.rValue)
+	c.rPace = cloneStream(b.rPace)
+	c.rOutcome = cloneStream(b.rOutcome)
+	c.net.r = cloneStream(b.net.r)
+	if b.station != nil {
+		s := *b.station
+		s.free = append([]Time(nil), b.station.free...)
+		s.waiting = append(make([]Time, 0, cap(b.station.waiting)), b.station.waiting...)
+		c.station = &s
+	}
+	if b.outcome != nil {
+		o := *b.outcome
+		c.outcome = &o
+	}
+	if b.hold != nil {
+		c.hold = b.hold.clone()
+	}
+	c.times = b.times.clone()
+	return c
+}
+
+func (l *latencies) clone() latencies {
+	prev, cur := *l.prev, *l.cur
+	return latencies{done: cloneHist(l.done), prev: &prev, cur: &cur, sum: l.sum}
+}
+
+// cloneHist copies a histogram exactly: Export copies the counts, and the
+// counts are all of its state that the engine reads.
+func cloneHist(h *hdrhistogram.Histogram) *hdrhistogram.Histogram {
+	return hdrhistogram.Import(h.Export())
+}
+
+// cloneStream returns a stream at the same point as r that draws
+// independently of it. Every stream is a rand.Rand over a *rand.PCG
+// (newStream); math/rand/v2's Rand holds its Source and nothing else, so
+// the PCG it wraps is all its state. TestCloneStream checks this layout.
+func cloneStream(r *rand.Rand) *rand.Rand {
+	pcg := *sourceOf(r).(*rand.PCG)
+	return rand.New(&pcg)
+}
+
+// sourceOf returns the Source r draws from.
+func sourceOf(r *rand.Rand) rand.Source {
+	return (*struct{ src rand.Source })(unsafe.Pointer(r)).src
+}

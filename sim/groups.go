@@ -1,0 +1,200 @@
+package sim
+
+import "math"
+
+// GroupStats add up the bidders of one group: an advertiser running
+// several campaigns (BidderConfig.Group). Counters are sums over the
+// members; ratios are ratios of the sums, never means of the members'
+// ratios.
+type GroupStats struct {
+	Name    string
+	Members []string // in configuration order
+
+	// Budget is the members' budgets added up; members without a budget
+	// add nothing and are counted in Unlimited.
+	Budget    Money
+	Unlimited int   // members without a budget
+	Spend     Money // every member's spend
+	// Unspent is what the budgeted members have left: Σ (budget − spend).
+	Unspent Money
+	Wins    uint64
+	// Conversions are those last-touch attribution credits to the ads,
+	// caused and organic alike; IncrementalConversions only the caused.
+	Conversions            uint64
+	IncrementalConversions uint64
+	AttributedValue        float64 // currency: order value of Conversions
+	IncrementalValue       float64 // currency: order value of IncrementalConversions
+}
+
+// AttributedROAS is the group's attributed value / its spend; NaN when it
+// spent nothing.
+func (g GroupStats) AttributedROAS() float64 { return ratioNaN(g.AttributedValue, g.Spend) }
+
+// IncrementalROAS is the group's incremental value / its spend; NaN when it
+// spent nothing.
+func (g GroupStats) IncrementalROAS() float64 { return ratioNaN(g.IncrementalValue, g.Spend) }
+
+func ratioNaN(value float64, spend Money) float64 {
+	if spend <= 0 {
+		return math.NaN()
+	}
+	return value / spend.Float()
+}
+
+// UnspentReason says why a budgeted bidder is behind its budget.
+type UnspentReason uint8
+
+// Why a bidder leaves its budget unspent, tested in this order (the first
+// that holds is the reason).
+const (
+	UnspentNone UnspentReason = iota // not flagged
+	// UnspentDisabled: the bidder is disabled and receives no bid requests.
+	UnspentDisabled
+	// UnspentPacingBound: its pacing controller is pinned at the bound
+	// where it spends least: multiplier pacing with μ at its cap (max_mu),
+	// or throttle pacing with its participation probability at the floor
+	// (0.001). The controller, not the market, holds the spend back.
+	UnspentPacingBound
+	// UnspentThrottled: throttle pacing sat out more than 5% of its bid
+	// requests over the run.
+	UnspentThrottled
+	// UnspentLate: more than half of its bids arrived after tmax, so its
+	// latency, not its value, keeps it from winning.
+	UnspentLate
+	// UnspentBelowMarket: none of the above: it bid on its requests, at its
+	// value or at the shading its pacing asked for, and its bids won too
+	// few auctions to spend the budget: its values are below the market's
+	// prices.
+	UnspentBelowMarket
+)
+
+var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market"}
+
+// String is the reason's name as the JSON writes it ("below_market"); the
+// empty string for UnspentNone.
+func (r UnspentReason) String() string {
+	if int(r) < len(unspentNames) {
+		return unspentNames[r]
+	}
+	return "unknown"
+}
+
+// Explain says the reason in a sentence, for the dashboard and tables.
+func (r UnspentReason) Explain() string {
+	switch r {
+	case UnspentDisabled:
+		return "disabled: it receives no bid requests"
+	case UnspentPacingBound:
+		return "pacing at its bound: the controller holds its bids back as far as it can"
+	case UnspentThrottled:
+		return "throttled: pacing sat out more than 5% of its bid requests"
+	case UnspentLate:
+		return "late: more than half of its bids arrive after tmax"
+	case UnspentBelowMarket:
+		return "values below the market: its bids win too few auctions to spend the budget"
+	}
+	return ""
+}
+
+// unspentShare is how far behind its budget a bidder may fall before it is
+// flagged: 5% of the budget.
+const unspentShare = 0.05
+
+// unspent flags a bidder whose spend is behind its budget by more than 5%
+// of the budget, and says why. "Behind" is measured against the even
+// schedule pacing aims for: budget × now/horizon, so that at the run's
+// planned end (now ≥ horizon) the rule is "more than 5% of the budget
+// unspent", and before it a bidder is flagged only when it lags the
+// schedule by that much. Without a horizon the schedule is the whole
+// budget. st is the bidder's snapshot so far.
+func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
+	if !b.budgeted || b.budget <= 0 {
+		return UnspentNone
+	}
+	due := float64(b.budget)
+	if e.horizon > 0 && e.now < e.horizon {
+		due *= float64(e.now) / float64(e.horizon)
+	}
+	if due-float64(b.stats.Spend) <= unspentShare*float64(b.budget) {
+		return UnspentNone
+	}
+	switch {
+	case !b.enabled:
+		return UnspentDisabled
+	case b.pacing == PacingMultiplier && b.mu >= e.maxMu,
+		b.pacing == PacingThrottle && b.throttle <= minThrottle:
+		return UnspentPacingBound
+	case b.pacing == PacingThrottle && float64(st.Throttled) > unspentShare*float64(st.BidRequests):
+		return UnspentThrottled
+	case st.Bids > 0 && 2*st.Late > st.Bids:
+		return UnspentLate
+	}
+	return UnspentBelowMarket
+}
+
+// planners fills in what the planner's tools read from a snapshot: each
+// bidder's group, unspent flag and holdout test, and the groups' sums.
+func (e *Engine) planners(s *Snapshot) {
+	for i := range e.bidders {
+		b, st := &e.bidders[i], &s.Bidders[i]
+		st.Group = b.group
+		st.Unspent = e.unspent(b, st)
+		if b.hold != nil {
+			h := b.hold.stats(st, b.outcome)
+			st.Holdout = &h
+		}
+	}
+	s.Groups = groupStats(s.Bidders)
+}
+
+// groupStats adds up the groups of bs, in the order of their first member.
+func groupStats(bs []BidderStats) []GroupStats {
+	var out []GroupStats
+	index := map[string]int{}
+	for _, b := range bs {
+		if b.Group == "" {
+			continue
+		}
+		k, ok := index[b.Group]
+		if !ok {
+			k = len(out)
+			index[b.Group] = k
+			out = append(out, GroupStats{Name: b.Group})
+		}
+		g := &out[k]
+		g.Members = append(g.Members, b.Name)
+		if b.Unlimited {
+			g.Unlimited++
+		} else {
+			g.Budget += b.Budget
+			g.Unspent += max(b.Budget-b.Spend, 0)
+		}
+		g.Spend += b.Spend
+		g.Wins += b.Wins
+		g.Conversions += b.Conversions + b.Organic
+		g.IncrementalConversions += b.Conversions
+		g.AttributedValue += b.ValueCaused + b.ValueOrgan
+		g.IncrementalValue += b.ValueCaused
+	}
+	return out
+}
+
+// FindGroup returns the group named name in s, if there is one.
+func (s *Snapshot) FindGroup(name string) (GroupStats, bool) {
+	for _, g := range s.Groups {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return GroupStats{}, false
+}
+
+// FindBidder returns the bidder named name in s, if there is one.
+func (s *Snapshot) FindBidder(name string) (BidderStats, bool) {
+	for _, b := range s.Bidders {
+		if b.Name == name {
+			return b, true
+		}
+	}
+	return BidderStats{}, false
+}

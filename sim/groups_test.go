@@ -1,0 +1,172 @@
+package sim
+
+import (
+	"math"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// groupWorld is five bidders: acme-a and acme-b (budgeted) and acme-c
+// (unlimited) in group acme, solo in group one, and rival in none.
+func groupWorld() Config {
+	cfg := world(5, Uniform(0, 2))
+	cfg.Horizon = 20 * Second
+	names := []string{"acme-a", "acme-b", "acme-c", "solo", "rival"}
+	groups := []string{"acme", "acme", "acme", "one", ""}
+	for i := range cfg.Bidders {
+		b := &cfg.Bidders[i]
+		b.Name, b.Group = names[i], groups[i]
+		b.Outcome = &Outcome{CTR: 0.1, CVR: 0.2, OrderValue: 3, BaselineCVR: 0.02, Delay: Constant(float64(Second))}
+	}
+	cfg.Bidders[0].Budget = &Budget{Total: 5, Pacing: PacingMultiplier}
+	cfg.Bidders[1].Budget = &Budget{Total: 3}
+	cfg.Bidders[3].Budget = &Budget{Total: 1000}
+	return cfg
+}
+
+// TestGroupSums checks each group against sums of its members' counters,
+// and its ratios against ratios of those sums.
+func TestGroupSums(t *testing.T) {
+	e := mustNew(t, groupWorld())
+	e.RunUntil(20 * Second)
+	s := e.Snapshot()
+	if len(s.Groups) != 2 || s.Groups[0].Name != "acme" || s.Groups[1].Name != "one" {
+		t.Fatalf("groups %+v, want acme then one", s.Groups)
+	}
+	for _, g := range s.Groups {
+		var want GroupStats
+		want.Name = g.Name
+		for _, b := range s.Bidders {
+			if b.Group != g.Name {
+				continue
+			}
+			want.Members = append(want.Members, b.Name)
+			if b.Unlimited {
+				want.Unlimited++
+			} else {
+				want.Budget += b.Budget
+				want.Unspent += b.Budget - b.Spend
+			}
+			want.Spend += b.Spend
+			want.Wins += b.Wins
+			want.Conversions += b.Conversions + b.Organic
+			want.IncrementalConversions += b.Conversions
+			want.AttributedValue += b.ValueCaused + b.ValueOrgan
+			want.IncrementalValue += b.ValueCaused
+		}
+		if !slices.Equal(g.Members, want.Members) {
+			t.Fatalf("%s: members %v, want %v", g.Name, g.Members, want.Members)
+		}
+		g.Members, want.Members = nil, nil
+		if !reflect.DeepEqual(g, want) {
+			t.Errorf("%s: %+v\nwant %+v", g.Name, g, want)
+		}
+		if g.Spend == 0 || g.Conversions == 0 {
+			t.Fatalf("%s: nothing to add up: %+v", g.Name, g)
+		}
+		if got, w := g.AttributedROAS(), want.AttributedValue/want.Spend.Float(); got != w {
+			t.Errorf("%s: attributed ROAS %g, want %g", g.Name, got, w)
+		}
+		if got, w := g.IncrementalROAS(), want.IncrementalValue/want.Spend.Float(); got != w {
+			t.Errorf("%s: incremental ROAS %g, want %g", g.Name, got, w)
+		}
+	}
+	acme, _ := s.FindGroup("acme")
+	if acme.Budget != MoneyOf(8) || acme.Unlimited != 1 {
+		t.Errorf("acme budget %v with %d unlimited, want 8 and 1", acme.Budget.Float(), acme.Unlimited)
+	}
+	if _, ok := s.FindGroup("rival"); ok {
+		t.Error("a bidder without a group made a group")
+	}
+}
+
+// TestGroupROASUndefined: a group that spent nothing has NaN ratios.
+func TestGroupROASUndefined(t *testing.T) {
+	cfg := groupWorld()
+	cfg.Bidders[3].Disabled = true
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	g, ok := e.Snapshot().FindGroup("one")
+	if !ok || g.Spend != 0 {
+		t.Fatalf("group one: %+v", g)
+	}
+	if !math.IsNaN(g.AttributedROAS()) || !math.IsNaN(g.IncrementalROAS()) {
+		t.Errorf("ROAS of nothing spent: %g, %g; want NaN", g.AttributedROAS(), g.IncrementalROAS())
+	}
+}
+
+// TestUnspentFlags runs worlds built to leave budget unspent for each
+// reason, and one that spends it, to the horizon.
+func TestUnspentFlags(t *testing.T) {
+	const horizon = 20 * Second
+	base := func() Config {
+		cfg := world(3, Uniform(1, 2))
+		cfg.Horizon = horizon
+		cfg.Bidders[0].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
+		return cfg
+	}
+	cases := []struct {
+		name  string
+		setup func(*Config)
+		poke  func(*Engine) // state forced at the end, for the controller's bounds
+		want  UnspentReason
+	}{
+		{"spends its budget", func(*Config) {}, nil, UnspentNone},
+		{"below market", func(c *Config) { c.Bidders[0].Value = Uniform(0, 0.5) }, nil, UnspentBelowMarket},
+		{"late", func(c *Config) { c.Bidders[0].Latency = Constant(float64(200 * Millisecond)) }, nil, UnspentLate},
+		{"disabled", func(c *Config) { c.Bidders[0].Disabled = true }, nil, UnspentDisabled},
+		{"multiplier at its cap", func(*Config) {}, func(e *Engine) {
+			e.bidders[0].budget = MoneyOf(1000) // far ahead of what it can spend
+			e.bidders[0].mu = e.maxMu
+		}, UnspentPacingBound},
+		{"throttle at its floor", func(c *Config) { c.Bidders[0].Budget.Pacing = PacingThrottle }, func(e *Engine) {
+			e.bidders[0].budget = MoneyOf(1000)
+			e.bidders[0].throttle = minThrottle
+		}, UnspentPacingBound},
+		// Throttle pacing sat out most requests to spend 2 evenly; with
+		// the budget raised at the end, it is far behind.
+		{"throttled", func(c *Config) { c.Bidders[0].Budget.Pacing = PacingThrottle }, func(e *Engine) {
+			e.bidders[0].budget = MoneyOf(1000)
+		}, UnspentThrottled},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := base()
+			c.setup(&cfg)
+			e := mustNew(t, cfg)
+			e.RunUntil(horizon)
+			if c.poke != nil {
+				c.poke(e)
+			}
+			b := e.Snapshot().Bidders[0]
+			t.Logf("spent %.3f of %.3f; wins %d of %d requests, late %d, throttled %d; %v",
+				b.Spend.Float(), b.Budget.Float(), b.Wins, b.BidRequests, b.Late, b.Throttled, b.Unspent.Explain())
+			if b.Unspent != c.want {
+				t.Errorf("flag %q, want %q", b.Unspent, c.want)
+			}
+		})
+	}
+}
+
+// TestUnspentFollowsSchedule: before the horizon a paced bidder on an even
+// schedule is not flagged; one far behind it is.
+func TestUnspentFollowsSchedule(t *testing.T) {
+	cfg := world(3, Uniform(1, 2))
+	cfg.Horizon = 20 * Second
+	cfg.Bidders[0].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
+	cfg.Bidders[1].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
+	cfg.Bidders[1].Value = Uniform(0, 0.3)
+	e := mustNew(t, cfg)
+	e.RunUntil(10 * Second)
+	s := e.Snapshot()
+	if got := s.Bidders[0].Unspent; got != UnspentNone {
+		t.Errorf("on schedule at half time (spent %.3f of 2): flagged %q", s.Bidders[0].Spend.Float(), got)
+	}
+	if got := s.Bidders[1].Unspent; got != UnspentBelowMarket {
+		t.Errorf("behind schedule at half time (spent %.3f of 2): flagged %q, want below_market", s.Bidders[1].Spend.Float(), got)
+	}
+	if got := s.Bidders[2].Unspent; got != UnspentNone {
+		t.Errorf("unlimited bidder flagged %q", got)
+	}
+}

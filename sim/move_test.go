@@ -1,0 +1,129 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+func TestMoveBudget(t *testing.T) {
+	cfg := groupWorld()
+	e := mustNew(t, cfg)
+	e.RunUntil(5 * Second)
+	before := e.Snapshot()
+	a, b := before.Bidders[0], before.Bidders[1]
+	if err := e.Apply(MoveBudget{From: "acme-a", To: "acme-b", Amount: 1.25}); err != nil {
+		t.Fatal(err)
+	}
+	s := e.Snapshot()
+	if s.Bidders[0].Budget != a.Budget-MoneyOf(1.25) || s.Bidders[1].Budget != b.Budget+MoneyOf(1.25) {
+		t.Errorf("budgets %v, %v after moving 1.25 from %v, %v", s.Bidders[0].Budget.Float(), s.Bidders[1].Budget.Float(), a.Budget.Float(), b.Budget.Float())
+	}
+	g0, _ := before.FindGroup("acme")
+	if g, _ := s.FindGroup("acme"); g.Budget != g0.Budget {
+		t.Errorf("group budget %d, was %d", g.Budget, g0.Budget)
+	}
+	free, _ := e.Uncommitted("acme-a")
+	for _, bad := range []struct {
+		move MoveBudget
+		want string
+	}{
+		{MoveBudget{"acme-a", "acme-b", free.Float() + 0.01}, "acme-a has only"},
+		{MoveBudget{"acme-a", "acme-c", 0.1}, "acme-c has no budget"},
+		{MoveBudget{"acme-c", "acme-a", 0.1}, "acme-c has no budget to move from"},
+		{MoveBudget{"acme-a", "acme-a", 0.1}, "the same bidder"},
+		{MoveBudget{"acme-a", "nobody", 0.1}, `no bidder named "nobody"`},
+		{MoveBudget{"acme-a", "acme-b", 0}, "must be a finite number > 0"},
+		{MoveBudget{"acme-a", "acme-b", -1}, "must be a finite number > 0"},
+	} {
+		if err := e.Apply(bad.move); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%v: error %v, want %q", bad.move, err, bad.want)
+		}
+	}
+	if n := len(e.ChangeLog()); n != 1 {
+		t.Fatalf("change log has %d entries, want the one move", n)
+	}
+	if c, ok := e.ChangeLog()[0].Change.(MoveBudget); !ok || c.From != "acme-a" || c.To != "acme-b" || c.Amount != 1.25 {
+		t.Errorf("logged %#v", e.ChangeLog()[0].Change)
+	}
+	e.RunUntil(20 * Second)
+	want := e.Snapshot()
+
+	replay := cfg
+	replay.Replay = want.Changes
+	r := mustNew(t, replay)
+	r.RunUntil(20 * Second)
+	if !bytes.Equal(jsonOf(t, r.Snapshot()), jsonOf(t, want)) {
+		t.Error("replaying the move gave a different snapshot")
+	}
+}
+
+func jsonOf(t testing.TB, s *Snapshot) []byte {
+	t.Helper()
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestMoveBudgetConservesTotal: any sequence of moves within a group, some
+// of them refused, between stretches of a run, keeps the group's total
+// budget exactly, never lets a member spend past its budget, and replays.
+func TestMoveBudgetConservesTotal(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := world(4, Uniform(0, 2))
+		cfg.Seed = rapid.Uint64().Draw(t, "seed")
+		cfg.Horizon = 5 * Second
+		members := []string{"m0", "m1", "m2"}
+		for i, name := range members {
+			b := &cfg.Bidders[i]
+			b.Name, b.Group = name, "g"
+			b.Budget = &Budget{
+				Total:  rapid.Float64Range(0, 3).Draw(t, "budget"),
+				Pacing: rapid.SampledFrom([]PacingKind{PacingNone, PacingThrottle, PacingMultiplier}).Draw(t, "pacing"),
+			}
+		}
+		e, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := e.Snapshot().Groups[0].Budget
+		var end Time
+		for range rapid.IntRange(1, 12).Draw(t, "moves") {
+			end += Time(rapid.Int64Range(0, int64(500*Millisecond)).Draw(t, "run"))
+			e.RunUntil(end)
+			from := rapid.SampledFrom(members).Draw(t, "from")
+			to := rapid.SampledFrom(members).Draw(t, "to")
+			amount := rapid.Float64Range(0, 2).Draw(t, "amount")
+			free, _ := e.Uncommitted(from)
+			err := e.Apply(MoveBudget{From: from, To: to, Amount: amount})
+			wantOK := from != to && amount > 0 && MoneyOf(amount) <= free
+			if (err == nil) != wantOK {
+				t.Fatalf("move %.9f %s → %s with %.9f uncommitted: error %v", amount, from, to, free.Float(), err)
+			}
+			s := e.Snapshot()
+			if g := s.Groups[0]; g.Budget != total {
+				t.Fatalf("group total %d after moves, was %d", g.Budget, total)
+			}
+			for _, b := range s.Bidders[:3] {
+				if b.Spend > b.Budget {
+					t.Fatalf("%s spent %d past its budget %d", b.Name, b.Spend, b.Budget)
+				}
+			}
+		}
+		end += Second
+		e.RunUntil(end)
+		want := e.Snapshot()
+		replay := cfg
+		replay.Replay = want.Changes
+		r, _ := New(replay)
+		r.RunUntil(end)
+		if !bytes.Equal(marshal(t, r.Snapshot()), marshal(t, want)) {
+			t.Fatal("replaying the moves gave a different run")
+		}
+	})
+}

@@ -1,0 +1,367 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Metric is one cumulative quantity of a run, read from its snapshot
+// (revenue, a bidder's spend, a group's incremental value): what an
+// interval contributed is its change over the interval.
+type Metric struct {
+	Name string // flat name, such as "groups.acme.incremental_value"
+	Of   func(*Snapshot) float64
+}
+
+// exchangeMetrics, bidderMetrics and groupMetrics are the cumulative
+// quantities MetricNamed knows, by the last part of their flat name.
+var (
+	exchangeMetrics = map[string]func(*ExchangeStats) float64{
+		"revenue":      func(x *ExchangeStats) float64 { return x.Revenue.Float() },
+		"revenue_lost": func(x *ExchangeStats) float64 { return x.RevenueLost.Float() },
+		"auctions":     func(x *ExchangeStats) float64 { return float64(x.Auctions) },
+		"filled":       func(x *ExchangeStats) float64 { return float64(x.Filled) },
+		"timeouts":     func(x *ExchangeStats) float64 { return float64(x.Late) },
+		"value":        func(x *ExchangeStats) float64 { return x.Value.Float() },
+	}
+	bidderMetrics = map[string]func(*BidderStats) float64{
+		"spend":                   func(b *BidderStats) float64 { return b.Spend.Float() },
+		"wins":                    func(b *BidderStats) float64 { return float64(b.Wins) },
+		"bids":                    func(b *BidderStats) float64 { return float64(b.Bids) },
+		"late":                    func(b *BidderStats) float64 { return float64(b.Late) },
+		"value":                   func(b *BidderStats) float64 { return b.Value.Float() },
+		"clicks":                  func(b *BidderStats) float64 { return float64(b.Clicks) },
+		"conversions":             func(b *BidderStats) float64 { return float64(b.Conversions + b.Organic) },
+		"incremental_conversions": func(b *BidderStats) float64 { return float64(b.Conversions) },
+		"attributed_value":        func(b *BidderStats) float64 { return b.ValueCaused + b.ValueOrgan },
+		"incremental_value":       func(b *BidderStats) float64 { return b.ValueCaused },
+	}
+	groupMetrics = map[string]func(*GroupStats) float64{
+		"spend":                   func(g *GroupStats) float64 { return g.Spend.Float() },
+		"wins":                    func(g *GroupStats) float64 { return float64(g.Wins) },
+		"conversions":             func(g *GroupStats) float64 { return float64(g.Conversions) },
+		"incremental_conversions": func(g *GroupStats) float64 { return float64(g.IncrementalConversions) },
+		"attributed_value":        func(g *GroupStats) float64 { return g.AttributedValue },
+		"incremental_value":       func(g *GroupStats) float64 { return g.IncrementalValue },
+	}
+)
+
+// MetricNamed resolves a flat metric name: exchange.M, bidders.NAME.M or
+// groups.NAME.M, where M is a cumulative quantity (revenue, spend, wins,
+// conversions, incremental_value, ...; the error lists them). A bidder or
+// group missing from a snapshot reads as 0. Ratios such as ROAS are not
+// metrics here: a per-interval difference of ratios has no paired
+// meaning; compare their numerator and denominator instead.
+func MetricNamed(name string) (Metric, error) {
+	kind, rest, _ := strings.Cut(name, ".")
+	i := strings.LastIndexByte(rest, '.')
+	switch kind {
+	case "exchange":
+		if f, ok := exchangeMetrics[rest]; ok {
+			return Metric{name, func(s *Snapshot) float64 { return f(&s.Exchange) }}, nil
+		}
+		return Metric{}, fmt.Errorf("metric %q: exchange has %s", name, keys(exchangeMetrics))
+	case "bidders":
+		if i > 0 {
+			who, m := rest[:i], rest[i+1:]
+			if f, ok := bidderMetrics[m]; ok {
+				return Metric{name, func(s *Snapshot) float64 {
+					b, _ := s.FindBidder(who)
+					return f(&b)
+				}}, nil
+			}
+		}
+		return Metric{}, fmt.Errorf("metric %q: want bidders.NAME.M, M one of %s", name, keys(bidderMetrics))
+	case "groups":
+		if i > 0 {
+			who, m := rest[:i], rest[i+1:]
+			if f, ok := groupMetrics[m]; ok {
+				return Metric{name, func(s *Snapshot) float64 {
+					g, _ := s.FindGroup(who)
+					return f(&g)
+				}}, nil
+			}
+		}
+		return Metric{}, fmt.Errorf("metric %q: want groups.NAME.M, M one of %s", name, keys(groupMetrics))
+	}
+	return Metric{}, fmt.Errorf("metric %q: want exchange.M, bidders.NAME.M or groups.NAME.M", name)
+}
+
+func keys[V any](m map[string]V) string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out) // the same message every time
+	return strings.Join(out, ", ")
+}
+
+// ForkMetrics are the metrics a fork compares by default: the exchange's
+// revenue, every group's spend, conversions and incremental value, and
+// every bidder's spend, wins, conversions and incremental value.
+func ForkMetrics(s *Snapshot) []Metric {
+	names := []string{"exchange.revenue"}
+	for _, g := range s.Groups {
+		for _, m := range []string{"spend", "conversions", "incremental_value"} {
+			names = append(names, "groups."+g.Name+"."+m)
+		}
+	}
+	for _, b := range s.Bidders {
+		for _, m := range []string{"spend", "wins", "conversions", "incremental_value"} {
+			names = append(names, "bidders."+b.Name+"."+m)
+		}
+	}
+	out := make([]Metric, len(names))
+	for i, n := range names {
+		out[i], _ = MetricNamed(n) // built from known parts
+	}
+	return out
+}
+
+// maxBatches is how many batches the paired intervals are grouped into:
+// batch means over consecutive intervals are close to independent even
+// when the intervals are not (pacing, delayed conversions), and 20 of them
+// keep the t quantile near its limit.
+const maxBatches = 20
+
+// Paired compares two runs advanced in lock-step over the same virtual
+// intervals, A the baseline and B the variant: for each metric it keeps
+// the difference of what each interval contributed, B − A, and gives the
+// mean difference per interval with a 95% interval from batch means
+// (Student t). With common random numbers (B a Clone of A) the
+// differences are far less noisy than either run.
+type Paired struct {
+	metrics      []Metric
+	startA       []float64
+	lastA, lastB []float64
+	diffs        [][]float64 // per metric, per interval
+}
+
+// NewPaired starts a comparison at snapshots a and b, taken at the same
+// virtual instant.
+func NewPaired(a, b *Snapshot, metrics ...Metric) *Paired {
+	p := &Paired{metrics: metrics, diffs: make([][]float64, len(metrics))}
+	p.lastA, p.lastB = p.read(a), p.read(b)
+	p.startA = append([]float64(nil), p.lastA...)
+	return p
+}
+
+func (p *Paired) read(s *Snapshot) []float64 {
+	out := make([]float64, len(p.metrics))
+	for i, m := range p.metrics {
+		out[i] = m.Of(s)
+	}
+	return out
+}
+
+// Add ends an interval: a and b are the two runs' snapshots at its end,
+// the same virtual instant. Intervals should be of equal length.
+func (p *Paired) Add(a, b *Snapshot) {
+	xa, xb := p.read(a), p.read(b)
+	for i := range p.metrics {
+		p.diffs[i] = append(p.diffs[i], (xb[i]-p.lastB[i])-(xa[i]-p.lastA[i]))
+	}
+	p.lastA, p.lastB = xa, xb
+}
+
+// Intervals is how many intervals have been added.
+func (p *Paired) Intervals() int {
+	if len(p.diffs) == 0 {
+		return 0
+	}
+	return len(p.diffs[0])
+}
+
+// Differences returns each metric's comparison so far, in the order the
+// metrics were given.
+func (p *Paired) Differences() []Difference {
+	out := make([]Difference, len(p.metrics))
+	for i, m := range p.metrics {
+		d := batchMeans(p.diffs[i])
+		d.Name = m.Name
+		d.A = p.lastA[i] - p.startA[i]
+		d.B = d.A
+		for _, x := range p.diffs[i] {
+			d.B += x
+		}
+		out[i] = d
+	}
+	return out
+}
+
+// Difference is one metric's paired comparison: B − A per interval.
+type Difference struct {
+	Name string
+	// A and B are what each run added since the comparison began.
+	A, B float64
+	// N intervals were grouped into Batches batches; intervals after the
+	// last full batch wait for the next one.
+	N, Batches int
+	// Mean is the mean difference per interval over the batched
+	// intervals; SD the standard deviation of the batch means; Lo and Hi
+	// the 95% interval of Mean. NaN with fewer than 2 batches.
+	Mean, SD, Lo, Hi float64
+}
+
+// Distinguishable reports whether the 95% interval excludes 0: B differs
+// from A beyond what chance explains.
+func (d Difference) Distinguishable() bool { return d.Lo > 0 || d.Hi < 0 }
+
+// Verdict says it in words: "B higher", "B lower" or "not distinguishable
+// yet".
+func (d Difference) Verdict() string {
+	switch {
+	case d.Lo > 0:
+		return "B higher"
+	case d.Hi < 0:
+		return "B lower"
+	}
+	return "not distinguishable yet"
+}
+
+// Total is the difference since the comparison began, B − A, with the
+// interval of the mean difference scaled to the intervals counted.
+func (d Difference) Total() Interval {
+	n := float64(d.N)
+	return Interval{Mean: d.B - d.A, Lo: d.Lo * n, Hi: d.Hi * n}
+}
+
+// batchMeans groups xs into at most maxBatches batches of equal size and
+// returns the interval of their mean.
+func batchMeans(xs []float64) Difference {
+	nan := math.NaN()
+	d := Difference{N: len(xs), Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	if len(xs) < 2 {
+		return d
+	}
+	size := (len(xs) + maxBatches - 1) / maxBatches
+	nb := len(xs) / size
+	d.Batches = nb
+	if nb < 2 {
+		return d
+	}
+	means := make([]float64, nb)
+	for k := range means {
+		sum := 0.0
+		for _, x := range xs[k*size : (k+1)*size] {
+			sum += x
+		}
+		means[k] = sum / float64(size)
+	}
+	mean := 0.0
+	for _, m := range means {
+		mean += m
+	}
+	mean /= float64(nb)
+	ss := 0.0
+	for _, m := range means {
+		ss += (m - mean) * (m - mean)
+	}
+	sd := math.Sqrt(ss / float64(nb-1))
+	half := t975(nb-1) * sd / math.Sqrt(float64(nb))
+	d.Mean, d.SD, d.Lo, d.Hi = mean, sd, mean-half, mean+half
+	return d
+}
+
+// t975 is Student's t 97.5th percentile with df degrees of freedom: exact
+// to six digits from the table up to 30, then the Cornish–Fisher expansion
+// about the normal (error below 1e-6 there).
+func t975(df int) float64 {
+	table := [...]float64{
+		12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157, 2.228139,
+		2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963,
+		2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272,
+	}
+	if df < 1 {
+		return math.NaN()
+	}
+	if df <= len(table) {
+		return table[df-1]
+	}
+	z, v := z975, float64(df)
+	z3, z5, z7 := z*z*z, z*z*z*z*z, z*z*z*z*z*z*z
+	return z + (z3+z)/(4*v) + (5*z5+16*z3+3*z)/(96*v*v) + (3*z7+19*z5+17*z3-15*z)/(384*v*v*v)
+}
+
+// Fork runs a baseline A and a variant B of one world in lock-step and
+// compares them every Every of virtual time. B starts as an exact Clone of
+// A, so the two differ only by the changes applied to B. Batch means are
+// honest once each batch spans the memory of the world (pacing
+// controllers, conversion delays): with intervals of a second, after a
+// hundred or so (TestPairedCoverage); before that, read the interval with
+// care.
+type Fork struct {
+	A, B  *Engine
+	Every Time
+	next  Time
+	p     *Paired
+}
+
+// NewFork forks e: A is e itself, B its clone. metrics nil compares
+// ForkMetrics.
+func NewFork(e *Engine, every Time, metrics []Metric) *Fork {
+	if every <= 0 {
+		every = DefaultInterval
+	}
+	b := e.Clone()
+	sa, sb := e.Snapshot(), b.Snapshot()
+	if metrics == nil {
+		metrics = ForkMetrics(sa)
+	}
+	return &Fork{A: e, B: b, Every: every, next: e.Now() + every, p: NewPaired(sa, sb, metrics...)}
+}
+
+// Apply makes a change to B alone.
+func (f *Fork) Apply(c Change) error { return f.B.Apply(c) }
+
+// RunUntil runs both engines to virtual time t, adding a paired interval
+// at every multiple of Every after the fork that it passes.
+func (f *Fork) RunUntil(t Time) {
+	for !f.RunSlice(t, math.MaxUint64) {
+	}
+}
+
+// RunSlice runs both engines toward virtual time t, processing at most
+// maxEvents events between them, and adds a paired interval at every
+// boundary they both pass; it reports whether both now stand at t. A loop
+// that must answer a person calls it in slices and checks a wall-clock
+// deadline between them, as with Engine.RunStop; calling it again carries
+// on exactly where it left off.
+func (f *Fork) RunSlice(t Time, maxEvents uint64) bool {
+	left := maxEvents
+	for {
+		target := min(t, f.next)
+		for _, e := range [2]*Engine{f.A, f.B} {
+			if !e.reached(target) {
+				before := e.events
+				e.runTo(target, math.MaxUint64, left)
+				left -= e.events - before
+				if !e.reached(target) {
+					return false
+				}
+			}
+		}
+		if target == f.next {
+			f.p.Add(f.A.Snapshot(), f.B.Snapshot())
+			f.next += f.Every
+		}
+		if target == t {
+			return true
+		}
+	}
+}
+
+// reached reports whether the engine has processed every event up to t;
+// if so it sets the clock to t, as RunUntil does.
+func (e *Engine) reached(t Time) bool {
+	if e.nextTime() <= t {
+		return false
+	}
+	e.RunUntil(t) // no event left before t: applies due replays, moves the clock
+	return true
+}
+
+// Differences returns the comparison so far (see Paired.Differences).
+func (f *Fork) Differences() []Difference { return f.p.Differences() }

@@ -1,0 +1,200 @@
+package sim
+
+import (
+	"bytes"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestT975(t *testing.T) {
+	// Values from the shared notes and standard tables.
+	for df, want := range map[int]float64{1: 12.706, 2: 4.303, 4: 2.776, 9: 2.262, 19: 2.093, 29: 2.045, 40: 2.021, 99: 1.984, 1000: 1.962} {
+		if got := t975(df); math.Abs(got-want) > 1e-3 {
+			t.Errorf("t975(%d) = %.4f, want %.3f", df, got, want)
+		}
+	}
+}
+
+func TestMetricNamed(t *testing.T) {
+	e := mustNew(t, groupWorld())
+	e.RunUntil(5 * Second)
+	s := e.Snapshot()
+	acme, _ := s.FindGroup("acme")
+	a, _ := s.FindBidder("acme-a")
+	for name, want := range map[string]float64{
+		"exchange.revenue":                s.Exchange.Revenue.Float(),
+		"bidders.acme-a.spend":            a.Spend.Float(),
+		"bidders.acme-a.conversions":      float64(a.Conversions + a.Organic),
+		"groups.acme.incremental_value":   acme.IncrementalValue,
+		"groups.acme.wins":                float64(acme.Wins),
+		"groups.nobody.incremental_value": 0,
+	} {
+		m, err := MetricNamed(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Of(s); got != want {
+			t.Errorf("%s = %g, want %g", name, got, want)
+		}
+	}
+	for _, bad := range []string{"exchange.roas", "bidders.acme-a", "groups..spend", "nothing", "groups.acme.attributed_roas"} {
+		if _, err := MetricNamed(bad); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%q: error %v", bad, err)
+		}
+	}
+}
+
+// pairedWorld has latencies near tmax, so that timeouts fall at random,
+// a paced budget and delayed conversions: intervals that are correlated.
+func pairedWorld(seed uint64) Config {
+	cfg := world(4, Uniform(0, 2))
+	cfg.Seed = seed
+	cfg.Traffic.QPS = 200
+	cfg.Horizon = 120 * Second
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Latency = LogNormalMedianP99(float64(60*Millisecond), float64(150*Millisecond))
+		cfg.Bidders[i].Outcome = &Outcome{CTR: 0.05, CVR: 0.2, OrderValue: 5, BaselineCVR: 0.01, Delay: Exponential(float64(3 * Second))}
+	}
+	cfg.Bidders[0].Budget = &Budget{Total: 8, Pacing: PacingMultiplier}
+	return cfg
+}
+
+const intervals = 100
+
+var pairedMetrics = []string{"exchange.revenue", "bidders.b0.spend", "bidders.b1.conversions", "bidders.b2.incremental_value"}
+
+func forkCoverage(t *testing.T, seeds int, variant func(seed uint64, a *Engine) *Engine) []int {
+	t.Helper()
+	ms := make([]Metric, len(pairedMetrics))
+	for i, n := range pairedMetrics {
+		ms[i], _ = MetricNamed(n)
+	}
+	covered := make([]int, len(ms))
+	for s := range seeds {
+		a := mustNew(t, pairedWorld(uint64(s)+100))
+		a.RunUntil(5 * Second)
+		b := variant(uint64(s)+100, a)
+		p := NewPaired(a.Snapshot(), b.Snapshot(), ms...)
+		for k := range intervals {
+			at := 5*Second + Time(k+1)*Second
+			a.RunUntil(at)
+			b.RunUntil(at)
+			p.Add(a.Snapshot(), b.Snapshot())
+		}
+		for i, d := range p.Differences() {
+			if d.Batches != maxBatches || d.N != intervals {
+				t.Fatalf("%d intervals in %d batches", d.N, d.Batches)
+			}
+			if !d.Distinguishable() {
+				covered[i]++
+			}
+		}
+	}
+	return covered
+}
+
+// TestPairedCoverage: when B is the same world as A, the interval covers
+// 0 in about 95% of seeds, both for an independent B (another seed) and
+// for a clone whose latency draws were reshuffled (a change with no
+// effect on expectations, common random numbers elsewhere).
+func TestPairedCoverage(t *testing.T) {
+	const seeds = 40
+	cases := map[string]func(uint64, *Engine) *Engine{
+		"another seed": func(seed uint64, a *Engine) *Engine {
+			b := mustNew(t, pairedWorld(seed+1_000_000))
+			b.RunUntil(a.Now())
+			return b
+		},
+		"clone, latency redrawn": func(seed uint64, a *Engine) *Engine {
+			b := a.Clone()
+			for _, name := range []string{"b0", "b1", "b2", "b3"} {
+				if err := b.Apply(SetLatency{Bidder: name, Latency: LogNormalMedianP99(float64(60*Millisecond), float64(150*Millisecond))}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return b
+		},
+	}
+	for name, variant := range cases {
+		t.Run(name, func(t *testing.T) {
+			covered := forkCoverage(t, seeds, variant)
+			for i, c := range covered {
+				t.Logf("%s: %d of %d intervals cover 0", pairedMetrics[i], c, seeds)
+				// 95% of 40 is 38; 34 is about 2.5 standard deviations below.
+				if c < 34 {
+					t.Errorf("%s: only %d of %d intervals cover 0", pairedMetrics[i], c, seeds)
+				}
+			}
+		})
+	}
+}
+
+// TestForkDetectsChange: an unchanged fork's differences are exactly 0;
+// a large change to B (a floor of 1.5 against values on [0, 2]) lowers
+// revenue distinguishably.
+func TestForkDetectsChange(t *testing.T) {
+	for seed := range uint64(3) {
+		e := mustNew(t, pairedWorld(seed))
+		e.RunUntil(5 * Second)
+		f := NewFork(e, Second, nil)
+		g := NewFork(e.Clone(), Second, nil)
+		if err := g.Apply(SetFloor{Floor: 1.5}); err != nil {
+			t.Fatal(err)
+		}
+		f.RunUntil(45 * Second)
+		g.RunUntil(45 * Second)
+		for _, d := range f.Differences() {
+			if d.A != d.B || d.Mean != 0 || d.Distinguishable() || d.Verdict() != "not distinguishable yet" {
+				t.Fatalf("unchanged fork: %+v", d)
+			}
+		}
+		rev := g.Differences()[0]
+		if rev.Name != "exchange.revenue" || rev.Verdict() != "B lower" || rev.Total().Mean != rev.B-rev.A {
+			t.Errorf("floor 1.5: revenue %+v, want B lower", rev)
+		}
+		t.Logf("floor 1.5: revenue A %.3f, B %.3f, per interval %.4f [%.4f, %.4f]", rev.A, rev.B, rev.Mean, rev.Lo, rev.Hi)
+	}
+}
+
+// TestForkSlices: a fork run in slices of a few events ends exactly as one
+// run in one go: the same engines, the same comparison.
+func TestForkSlices(t *testing.T) {
+	e := mustNew(t, pairedWorld(9))
+	e.RunUntil(2 * Second)
+	whole := NewFork(e, Second, nil)
+	sliced := NewFork(e.Clone(), Second, nil)
+	for _, f := range []*Fork{whole, sliced} {
+		if err := f.Apply(MoveBudget{From: "b0", To: "b0", Amount: 1}); err == nil {
+			t.Fatal("a move to the same bidder was accepted")
+		}
+		if err := f.Apply(SetFloor{Floor: 0.5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whole.RunUntil(20 * Second)
+	slices := 0
+	for !sliced.RunSlice(20*Second, 97) {
+		slices++
+	}
+	if slices < 100 {
+		t.Fatalf("only %d slices: the slice limit was not applied", slices)
+	}
+	if sliced.A.Now() != 20*Second || sliced.B.Now() != 20*Second {
+		t.Fatalf("sliced fork stands at %v, %v", sliced.A.Now(), sliced.B.Now())
+	}
+	for _, pair := range [][2]*Engine{{whole.A, sliced.A}, {whole.B, sliced.B}} {
+		if !bytes.Equal(jsonOf(t, pair[0].Snapshot()), jsonOf(t, pair[1].Snapshot())) {
+			t.Fatal("a fork run in slices differs from one run in one go")
+		}
+	}
+	dw, ds := whole.Differences(), sliced.Differences()
+	if len(dw) != len(ds) || dw[0].N != 18 {
+		t.Fatalf("%d and %d metrics, %d intervals", len(dw), len(ds), dw[0].N)
+	}
+	for i := range dw {
+		if dw[i] != ds[i] && !(math.IsNaN(dw[i].Mean) && math.IsNaN(ds[i].Mean)) {
+			t.Errorf("%s: %+v in one go, %+v in slices", dw[i].Name, dw[i], ds[i])
+		}
+	}
+}
