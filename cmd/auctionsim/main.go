@@ -75,6 +75,8 @@ Examples:
   auctionsim run -s my-world.yaml --seed 7 --json --out results.json
   auctionsim run --replay results.json --json
   auctionsim scenarios show timeout-demo > my-world.yaml
+  auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20
+  auctionsim compare timeout-demo --change exchange.tmax=80ms
 
 Exit codes: 0 ok, 1 the run failed or an output could not be written,
 2 bad usage or a bad scenario, 130 interrupted (results so far are still
@@ -109,6 +111,11 @@ func subcommands() []subcommand {
 			main: tuiCmd, help: func() string { return tuiHelp }},
 		cmd("run [-s NAME|FILE] ...    run headless, as fast as possible; print a summary", newRunCmd),
 		cmd("run --replay FILE.json    re-run an export to where it stood", newRunCmd),
+		cmd("run --reps N ...          N replications: every metric with its 95% interval", newRunCmd),
+		cmd("compare BASE VARIANT      paired replications of two scenarios, or of one", newCompareCmd),
+		cmd("compare BASE --change PATH=VALUE...   and the same scenario changed", newCompareCmd),
+		cmd("sweep -s NAME --vary PATH=V1,V2,...   a grid of values, with intervals", newSweepCmd),
+		cmd("merge SHARD...            combine the shards of an experiment (--shard K/N)", newMergeCmd),
 		cmd("validate FILE...          check scenario files; print every error with its position", newValidateCmd),
 		cmd("scenarios                 list the bundled scenarios", newScenariosCmd),
 		cmd("scenarios show NAME       print a bundled scenario as YAML, to copy and edit", newScenariosCmd),
@@ -233,11 +240,12 @@ func (f *seedFlag) Set(s string) error {
 	return nil
 }
 
-// scenarioFlags are the flags that pick a scenario and its seed, shared by
-// run and tui.
+// scenarioFlags are the flags that pick a scenario, its seed and its
+// overrides, shared by the commands that run a scenario.
 type scenarioFlags struct {
 	name string
 	seed seedFlag
+	set  setFlags // --set PATH=VALUE, repeatable (setflag.go)
 }
 
 // register puts the flags on fs without help text, for a command whose
@@ -246,6 +254,8 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.name, "s", scenarios.Default, "")
 	fs.StringVar(&f.name, "scenario", scenarios.Default, "")
 	fs.Var(&f.seed, "seed", "")
+	f.set.flag = "--set"
+	fs.Var(&f.set, "set", "")
 }
 
 // define registers the flags on c, with their help.
@@ -253,12 +263,17 @@ func (f *scenarioFlags) define(c *command) {
 	c.fs.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
 	c.alias("s", "scenario")
 	c.fs.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
+	f.set.flag = "--set"
+	c.fs.Var(&f.set, "set", setUsage)
 }
 
 // load resolves the scenario and applies --seed; on failure it reports the
 // scenario's errors and returns nil.
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	sc, err := scenarios.Resolve(f.name)
+	if len(f.set.list) > 0 {
+		sc, _, err = scenarios.ResolveWith(f.name, f.set.list) // sc.YAML is the effective text
+	}
 	if err != nil {
 		reportLoadError(st, err)
 		return nil

@@ -60,12 +60,14 @@ func newRunCmd() *command {
 	c.fs.StringVar(&o.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.fs.BoolVar(&o.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	exp := defineReps(c) // --reps and its flags: reps.go
 	c.examples = []string{
 		"auctionsim run",
 		"auctionsim run -s reserve-price --auctions 2000000",
 		"auctionsim run -s my-world.yaml --seed 7 --json > summary.json",
 		"auctionsim run -s timeout-demo --duration 1m --out series.csv",
 		"auctionsim run -s timeout-demo --out run.json && auctionsim run --replay run.json --json",
+		"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
 	}
 	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
 		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
@@ -74,6 +76,9 @@ func newRunCmd() *command {
 			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
 		}
 		o.given = c.given()
+		if o.given["reps"] {
+			return repsMain(&o, exp, st) // replications: reps.go
+		}
 		return runMain(&o, st)
 	}
 	return c

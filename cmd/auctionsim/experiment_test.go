@@ -1,0 +1,540 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/stats"
+)
+
+// stripWall removes wall times, the one thing that differs between runs
+// of the same experiment.
+var wallRE = regexp.MustCompile(`"wall_seconds": [0-9.e+-]+`)
+
+func stripWall(s string) string { return wallRE.ReplaceAllString(s, `"wall_seconds": 0`) }
+
+func TestRepsJSONKeepsTheRunShape(t *testing.T) {
+	single := run(t, "", "run", "-s", "timeout-demo", "--auctions", "3000", "--json")
+	reps := run(t, "", "run", "-s", "timeout-demo", "--auctions", "3000", "--reps", "3", "--json", "--workers", "2")
+	if single.code != 0 || reps.code != 0 {
+		t.Fatalf("exit %d %d: %s %s", single.code, reps.code, single.stderr, reps.stderr)
+	}
+	var one, many map[string]any
+	if err := json.Unmarshal([]byte(single.stdout), &one); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(reps.stdout), &many); err != nil {
+		t.Fatal(err)
+	}
+	if many["replications"] != 3.0 || many["partial"] != false || many["seed"] != 42.0 {
+		t.Errorf("replications %v partial %v seed %v", many["replications"], many["partial"], many["seed"])
+	}
+	// Every key of the single run is there, numbers became statistics.
+	var walk func(path string, a, b any)
+	walk = func(path string, a, b any) {
+		switch av := a.(type) {
+		case map[string]any:
+			bv, ok := b.(map[string]any)
+			if !ok {
+				t.Errorf("%s: not an object", path)
+				return
+			}
+			for k, x := range av {
+				walk(path+"."+k, x, bv[k])
+			}
+		case []any:
+			bv, ok := b.([]any)
+			if !ok || len(bv) != len(av) {
+				t.Errorf("%s: not a list of %d", path, len(av))
+				return
+			}
+			for i := range av {
+				walk(fmt.Sprintf("%s[%d]", path, i), av[i], bv[i])
+			}
+		case nil:
+			if b != nil {
+				t.Errorf("%s: null became %v", path, b)
+			}
+		case float64:
+			if path == ".seed" || path == ".wall_seconds" {
+				return
+			}
+			st, ok := b.(map[string]any)
+			if !ok {
+				t.Errorf("%s: %v is not a statistic", path, b)
+				return
+			}
+			for _, k := range []string{"mean", "sd", "n", "lo", "hi"} {
+				if _, ok := st[k]; !ok {
+					t.Errorf("%s: no %s", path, k)
+				}
+			}
+		default:
+			if fmt.Sprint(a) != fmt.Sprint(b) && path != ".partial" {
+				t.Errorf("%s: %v became %v", path, a, b)
+			}
+		}
+	}
+	walk("", one, many)
+	rev := many["exchange"].(map[string]any)["revenue"].(map[string]any)
+	if rev["n"] != 3.0 || !(rev["lo"].(float64) < rev["mean"].(float64)) || !(rev["mean"].(float64) < rev["hi"].(float64)) {
+		t.Errorf("revenue %v", rev)
+	}
+	// Keys in the single run's order.
+	if i, j := strings.Index(reps.stdout, `"exchange"`), strings.Index(reps.stdout, `"bidders"`); i < 0 || j < i {
+		t.Error("keys out of the run's order")
+	}
+}
+
+func TestRepsIdenticalWhateverWorkers(t *testing.T) {
+	var outs []string
+	for _, w := range []string{"1", "3"} {
+		r := run(t, "", "run", "-s", "budget-split", "--auctions", "4000", "--reps", "5", "--json", "--workers", w)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		outs = append(outs, stripWall(r.stdout))
+	}
+	if outs[0] != outs[1] {
+		t.Error("run --reps output depends on --workers")
+	}
+	table := run(t, "", "run", "-s", "budget-split", "--auctions", "4000", "--reps", "5")
+	if table.code != 0 || !strings.Contains(table.stdout, "5 replications") || !strings.Contains(table.stdout, " ± ") {
+		t.Errorf("table: %s", table.stdout)
+	}
+	for _, line := range strings.Split(table.stdout, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+	}
+}
+
+// TestComparePairing checks that common random numbers pay: a change to
+// one bidder's latency in timeout-demo gives a paired interval at least
+// three times narrower than the unpaired one.
+func TestComparePairing(t *testing.T) {
+	r := run(t, "", "compare", "timeout-demo", "--change", "bidders.metro.latency.median=90ms",
+		"--auctions", "10000", "--reps", "10", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out compareJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Replications != 10 || out.Seed != 42 || out.Variant.Changes[0] != "bidders.metro.latency.median=90ms" {
+		t.Errorf("header %+v", out)
+	}
+	for _, name := range []string{"exchange.revenue", "exchange.timeouts", "bidders.metro.spend"} {
+		m, ok := out.Metrics[name]
+		if !ok {
+			t.Fatalf("no metric %s", name)
+		}
+		if m.UnpairedHalfWidth == nil || !(*m.UnpairedHalfWidth >= 3*m.Diff.HalfWidth()) {
+			t.Errorf("%s: paired ± %v, unpaired ± %v: want at least 3× narrower", name, m.Diff.HalfWidth(), m.UnpairedHalfWidth)
+		}
+		if d := m.Variant.Mean - m.Baseline.Mean; math.Abs(d-m.Diff.Mean) > 1e-9*math.Max(1, math.Abs(d)) {
+			t.Errorf("%s: diff mean %v, variant − baseline %v", name, m.Diff.Mean, d)
+		}
+	}
+	// The metro latency's median moved by about 45 ms; its interval says so.
+	p50 := out.Metrics["bidders.metro.latency_ms.p50"].Diff
+	if !(p50.Lo > 40 && p50.Hi < 50) {
+		t.Errorf("metro p50 difference %+v, want about +45 ms", p50)
+	}
+	table := run(t, "", "compare", "timeout-demo", "--change", "bidders.metro.latency.median=90ms", "--auctions", "10000", "--reps", "10")
+	if !strings.Contains(table.stdout, "exchange.revenue: ") || !strings.Contains(table.stdout, "higher in the variant") ||
+		!strings.Contains(table.stdout, "differences whose interval excludes 0:") || !strings.Contains(table.stdout, "not distinguishable at 10 replications") {
+		t.Errorf("table:\n%s", table.stdout)
+	}
+	for _, line := range strings.Split(table.stdout, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+	}
+	// A comparison of a scenario with itself finds nothing.
+	same := run(t, "", "compare", "reserve-price", "reserve-price", "--auctions", "2000", "--reps", "5")
+	if same.code != 0 || !strings.Contains(same.stdout, "no difference whose interval excludes 0") {
+		t.Errorf("self-comparison: %s %s", same.stdout, same.stderr)
+	}
+}
+
+func TestComparePrecision(t *testing.T) {
+	args := []string{"compare", "reserve-price", "--change", "exchange.floor=0.45", "--auctions", "2000",
+		"--reps", "5", "--precision", "0.05%", "--max-reps", "200", "--json"}
+	var ns []int
+	for _, w := range []string{"1", "2"} {
+		r := run(t, "", append(args, "--workers", w)...)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		var out compareJSON
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		m := out.Metrics["exchange.revenue"]
+		if out.Replications < 200 && m.Diff.HalfWidth() > 0.0005*math.Abs(m.Baseline.Mean) {
+			t.Errorf("stopped at %d replications with ± %v > 0.05%% of %v", out.Replications, m.Diff.HalfWidth(), m.Baseline.Mean)
+		}
+		ns = append(ns, out.Replications)
+	}
+	if ns[0] != ns[1] || ns[0] <= 5 {
+		t.Errorf("replications reached %v: want the same N > the first batch whatever the workers", ns)
+	}
+}
+
+// TestSweepReservePriceTheory sweeps the floor of reserve-price (two
+// uniform bidders, second price) and checks the revenue per auction
+// against R_2(r) = 1/3 + r² − 4r³/3 at every point.
+func TestSweepReservePriceTheory(t *testing.T) {
+	const auctions = 20000
+	r := run(t, "", "sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.9:0.1",
+		"--reps", "10", "--auctions", fmt.Sprint(auctions), "--metrics", "exchange.revenue,exchange.fill_rate", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out sweepJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Points) != 10 || len(out.Vary) != 1 || out.Vary[0].Path != "exchange.floor" || out.Replications != 10 {
+		t.Fatalf("sweep shape: %d points, vary %+v", len(out.Points), out.Vary)
+	}
+	covered := 0
+	for i, p := range out.Points {
+		floor := p.Values["exchange.floor"].(float64)
+		if math.Abs(floor-0.1*float64(i)) > 1e-12 {
+			t.Errorf("point %d: floor %v", i, floor)
+		}
+		theory := 1.0/3 + floor*floor - 4*floor*floor*floor/3
+		// Revenue is in currency: auctions × price in CPM / 1000.
+		s := p.Metrics["exchange.revenue"]
+		scale := 1000.0 / auctions
+		mean, lo, hi := s.Mean*scale, s.Lo*scale, s.Hi*scale
+		se := s.SD * scale / math.Sqrt(float64(s.N))
+		if math.Abs(mean-theory) > 4*se {
+			t.Errorf("floor %.1f: revenue per auction %.4f, theory %.4f (%.1f standard errors)", floor, mean, theory, (mean-theory)/se)
+		}
+		if lo <= theory && theory <= hi {
+			covered++
+		}
+		if fill := p.Metrics["exchange.fill_rate"].Mean; math.Abs(fill-(1-floor*floor)) > 0.02 {
+			t.Errorf("floor %.1f: fill rate %.4f, theory %.4f", floor, fill, 1-floor*floor)
+		}
+	}
+	// Ten 95% bands: missing more than two would be improbable (p < 0.012).
+	if covered < 8 {
+		t.Errorf("the theoretical curve lies inside %d of 10 bands", covered)
+	}
+}
+
+func TestSweepOutAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	csvOut := filepath.Join(dir, "sweep.csv")
+	r := run(t, "", "sweep", "-s", "timeout-demo", "--vary", "exchange.tmax=80ms..120ms:40ms", "--vary", "exchange.floor=0.1,0.2",
+		"--reps", "3", "--auctions", "2000", "--out", csvOut)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	data, err := os.ReadFile(csvOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "exchange.tmax,exchange.floor,exchange.revenue.mean") ||
+		!strings.HasPrefix(lines[1], "80ms,0.1,") || !strings.HasPrefix(lines[4], "2m0s") && !strings.HasPrefix(lines[4], "120ms,0.2,") {
+		t.Errorf("CSV:\n%s", data)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.flor=0,1"}, "--vary exchange.flor=0: unknown field; did you mean floor?"},
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..1"}, "a range needs a step"},
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0,0.5", "--metrics", "exchange.revenu"}, "did you mean exchange.revenue?"},
+		{[]string{"sweep", "-s", "reserve-price"}, "give at least one --vary"},
+		{[]string{"run", "--reps", "1"}, "at least 2 replications"},
+		{[]string{"run", "--set", "bidders.metro.latency.median=abc"}, "--set bidders.metro.latency.median=abc: "},
+		{[]string{"run", "--reps", "3", "--set", "exchange.floor=-1"}, "--set exchange.floor=-1: -1 must be ≥ 0"},
+		{[]string{"compare", "timeout-demo"}, "give a variant"},
+		{[]string{"compare", "timeout-demo", "--change", "seed=3"}, "same replication seeds"},
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "seed=1,2"}, "same replication seeds"},
+		{[]string{"compare", "timeout-demo", "--change", "bidders.nobody.no_bid=0.1"}, `no bidder named "nobody"`},
+		{[]string{"run", "--reps", "3", "--shard", "0/2"}, "--shard needs --out"},
+	} {
+		r := run(t, "", c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// TestShardAndMerge runs an experiment in shards, each in its own
+// process, and checks that merge gives exactly the single-machine output.
+func TestShardAndMerge(t *testing.T) {
+	dir := t.TempDir()
+	for _, exp := range [][]string{
+		{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0,0.3,0.6", "--reps", "4", "--auctions", "2000"},
+		{"compare", "timeout-demo", "--change", "exchange.tmax=80ms", "--reps", "5", "--auctions", "2000"},
+		{"run", "-s", "budget-split", "--reps", "5", "--auctions", "2000"},
+	} {
+		whole := run(t, "", append(exp, "--json", "--workers", "2")...)
+		if whole.code != 0 {
+			t.Fatalf("%v: exit %d: %s", exp, whole.code, whole.stderr)
+		}
+		const n = 3
+		var shards []string
+		var procs []*exec.Cmd
+		for k := range n {
+			out := filepath.Join(dir, fmt.Sprintf("%s-%d.jsonl", exp[0], k))
+			shards = append(shards, out)
+			cmd := exec.Command(binary, append(exp, "--shard", fmt.Sprintf("%d/%d", k, n), "--out", out, "--workers", "1")...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			procs = append(procs, cmd)
+		}
+		for _, p := range procs {
+			if err := p.Wait(); err != nil {
+				t.Fatalf("%v: shard: %v", exp, err)
+			}
+		}
+		// Shards in any order.
+		merged := run(t, "", "merge", shards[2], shards[0], shards[1], "--json")
+		if merged.code != 0 {
+			t.Fatalf("merge: exit %d: %s", merged.code, merged.stderr)
+		}
+		if stripWall(merged.stdout) != stripWall(whole.stdout) {
+			t.Errorf("%s: merged output differs from the single-machine output:\n%s\nvs\n%s", exp[0], merged.stdout, whole.stdout)
+		}
+		gap := run(t, "", "merge", shards[0], shards[2])
+		if gap.code == 0 || !strings.Contains(gap.stderr, "shards missing: 1/3") {
+			t.Errorf("merge with a gap: exit %d %s", gap.code, gap.stderr)
+		}
+	}
+	mixed := run(t, "", "merge", filepath.Join(dir, "sweep-0.jsonl"), filepath.Join(dir, "compare-1.jsonl"), filepath.Join(dir, "sweep-2.jsonl"))
+	if mixed.code == 0 || !strings.Contains(mixed.stderr, "different experiments") {
+		t.Errorf("merge of different experiments: exit %d %s", mixed.code, mixed.stderr)
+	}
+}
+
+func TestRepsInterrupt(t *testing.T) {
+	for _, wait := range []time.Duration{500 * time.Millisecond, 2 * time.Second} {
+		cmd := exec.Command(binary, "run", "-s", "reserve-price", "--auctions", "2000", "--reps", "1000000", "--workers", "2", "--json")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(wait)
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			cmd.Process.Kill()
+			<-done
+			cancel()
+			t.Fatal("did not stop within 20s of SIGINT")
+		}
+		cancel()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			continue // the signal came before the handler
+		}
+		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %q", code, stderr.String())
+		}
+		if stdout.Len() == 0 {
+			continue // interrupted before one replication completed
+		}
+		var out struct {
+			Partial      bool `json:"partial"`
+			Replications int  `json:"replications"`
+			Exchange     struct {
+				Revenue stats.Stat `json:"revenue"`
+			} `json:"exchange"`
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		if !out.Partial || out.Replications < 1 || out.Exchange.Revenue.N != out.Replications {
+			t.Errorf("partial %v, replications %d, revenue n %d", out.Partial, out.Replications, out.Exchange.Revenue.N)
+		}
+		return
+	}
+	t.Fatal("no partial result after two attempts")
+}
+
+func TestPlots(t *testing.T) {
+	dir := t.TempDir()
+	png := []byte("\x89PNG\r\n\x1a\n")
+	for _, c := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.6:0.3", "--reps", "3", "--auctions", "1000"}, "sweep.png"},
+		{[]string{"sweep", "-s", "timeout-demo", "--vary", "exchange.tmax=80ms,120ms", "--reps", "3", "--auctions", "1000"}, "tmax.svg"},
+		{[]string{"compare", "timeout-demo", "--change", "exchange.tmax=80ms", "--reps", "3", "--auctions", "1000"}, "compare.svg"},
+		{[]string{"run", "-s", "timeout-demo", "--reps", "3", "--auctions", "1000"}, "reps.png"},
+	} {
+		path := filepath.Join(dir, c.file)
+		r := run(t, "", append(c.args, "--plot", path)...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, r.code, r.stderr)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(c.file, ".png") && !bytes.HasPrefix(data, png) ||
+			strings.HasSuffix(c.file, ".svg") && !bytes.Contains(data[:min(len(data), 400)], []byte("<svg")) {
+			t.Errorf("%s is not a %s file", c.file, filepath.Ext(c.file))
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 {
+		t.Errorf("%d files in the directory, want the 4 plots and no temporary files", len(entries))
+	}
+	if r := run(t, "", "sweep", "-s", "reserve-price", "--vary", "exchange.floor=0,0.5", "--plot", "x.jpg"); r.code != exitUsage {
+		t.Errorf("--plot x.jpg: exit %d", r.code)
+	}
+}
+
+func TestSetOnASingleRun(t *testing.T) {
+	r := run(t, "", "run", "-s", "reserve-price", "--set", "exchange.floor=0.3", "--set", "bidders.*.no_bid=0.5", "--auctions", "2000", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		Settings struct {
+			Floor float64 `json:"floor"`
+		} `json:"settings"`
+		Bidders []struct {
+			NoBids      float64 `json:"no_bids"`
+			BidRequests float64 `json:"bid_requests"`
+		} `json:"bidders"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Settings.Floor != 0.3 {
+		t.Errorf("floor %v", out.Settings.Floor)
+	}
+	for _, b := range out.Bidders {
+		if share := b.NoBids / b.BidRequests; math.Abs(share-0.5) > 0.05 {
+			t.Errorf("no-bid share %v, want about 0.5", share)
+		}
+	}
+}
+
+func TestExperimentProgress(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, errTTY: true, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"run", "-s", "reserve-price", "--auctions", "1000", "--reps", "4", "--json"}, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if s := errb.String(); !strings.Contains(s, "4/4 runs") || !strings.Contains(s, "ETA") || !strings.HasSuffix(s, "\r\x1b[K") {
+		t.Errorf("progress on a terminal: %q", s)
+	}
+	errb.Reset()
+	st.errTTY = false
+	realMain([]string{"run", "-s", "reserve-price", "--auctions", "1000", "--reps", "4", "--json"}, st)
+	if errb.Len() != 0 {
+		t.Errorf("progress without a terminal: %q", errb.String())
+	}
+}
+
+// TestFlattenAgreesWithTheTree checks that a replication's metrics (fast
+// path) have exactly the names and values of the ordered tree's leaves,
+// which give the output its shape.
+func TestFlattenAgreesWithTheTree(t *testing.T) {
+	for _, name := range []string{"timeout-demo", "budget-split"} {
+		sc := repScenarioT(t, name)
+		eng, err := sim.New(sc.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng.RunAuctions(3000)
+		snap := eng.Snapshot()
+		vals, err := metricsOf(sc, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := summaryTree(snap, sc.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		tree.leaves("", func(m string, leaf *jnode) {
+			if excludedMetrics[m] {
+				return
+			}
+			n++
+			if v, ok := vals[m]; !ok || math.Float64bits(v) != math.Float64bits(leaf.num) && !(math.IsNaN(v) && math.IsNaN(leaf.num)) {
+				t.Errorf("%s: %v vs %v", m, v, leaf.num)
+			}
+		})
+		if n != len(vals) || n < 100 {
+			t.Errorf("%s: %d leaves, %d metrics", name, n, len(vals))
+		}
+	}
+}
+
+func repScenarioT(t *testing.T, name string) *scenarios.Scenario {
+	sc, err := scenarios.Bundled(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func TestSweepChartOnATerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, outTTY: true, getenv: func(string) string { return "" }}
+	args := []string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.8:0.2", "--reps", "3", "--auctions", "1000"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if s := out.String(); !strings.Contains(s, "exchange.revenue against exchange.floor") || strings.Count(s, "\n") < 20 {
+		t.Errorf("no chart on a terminal:\n%s", s)
+	}
+	out.Reset()
+	st.outTTY = false
+	realMain(args, st)
+	if strings.Contains(out.String(), "against") {
+		t.Error("a chart when stdout is not a terminal")
+	}
+}
+
+// TestSetTravelsIntoTheReplay checks that an export embeds the effective
+// scenario (the overrides applied), so that replaying it needs no flags.
+func TestSetTravelsIntoTheReplay(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "run.json")
+	first := run(t, "", "run", "-s", "reserve-price", "--set", "exchange.floor=0.3", "--auctions", "2000", "--out", out, "--json")
+	again := run(t, "", "run", "--replay", out, "--json")
+	if first.code != 0 || again.code != 0 {
+		t.Fatalf("exit %d %d: %s %s", first.code, again.code, first.stderr, again.stderr)
+	}
+	if !strings.Contains(first.stdout, `"floor": 0.3`) || stripWall(first.stdout) != stripWall(again.stdout) {
+		t.Errorf("the replay differs:\n%s\nvs\n%s", first.stdout, again.stdout)
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+const mergeAbout = `Combines the shard files that run --reps, compare or sweep wrote with --shard
+K/N into exactly the output the command gives on one machine (apart from the
+wall time). Every shard 0/N … N−1/N must be given once, all of the same
+experiment (and the same auctionsim build), each complete; merge refuses
+anything else and says why. See docs/cluster.md for Slurm and Kubernetes.`
+
+func newMergeCmd() *command {
+	var f expFlags
+	c := newCommand("merge", "SHARD... [--json] [--out FILE] [--plot FILE]", mergeAbout)
+	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
+	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, as the original command would")
+	c.fs.StringVar(&f.plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
+	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	c.examples = []string{
+		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
+		"(… shards 1/4, 2/4 and 3/4, anywhere)",
+		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
+	}
+	c.exits = "Exit codes: 0 ok, 1 the shards do not merge (or an output could not be written), 2 bad usage."
+	c.run = func(st streams) int {
+		files, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
+		if done {
+			return code
+		}
+		return mergeMain(&f, files, st)
+	}
+	return c
+}
+
+func mergeMain(f *expFlags, files []string, st streams) int {
+	if len(files) == 0 {
+		return usageError(st, "merge", "give the shard files")
+	}
+	if f.plot != "" {
+		if err := checkExt("--plot", f.plot, ".png", ".svg"); err != nil {
+			return usageError(st, "merge", "%v", err)
+		}
+	}
+	start := time.Now()
+	var inputs []experiment.ShardInput
+	for _, name := range files {
+		fh, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
+			return exitFailed
+		}
+		defer fh.Close()
+		inputs = append(inputs, experiment.ShardInput{Name: name, R: fh})
+	}
+	var (
+		agg  *experiment.Agg
+		spec expSpec
+	)
+	begin := func(h experiment.ShardHeader) error {
+		if err := json.Unmarshal(h.Spec, &spec); err != nil {
+			return fmt.Errorf("%s: the shard's experiment does not read: %w", files[0], err)
+		}
+		if len(spec.Points) != h.Points {
+			return fmt.Errorf("%s: the shard's experiment has %d points, its header %d", files[0], len(spec.Points), h.Points)
+		}
+		exts := map[string][]string{"run": {".json", ".csv"}, "compare": {".json"}, "sweep": {".json", ".csv"}}[spec.Command]
+		if exts == nil {
+			return fmt.Errorf("%s: a shard of %q, which merge does not know", files[0], spec.Command)
+		}
+		if f.out != "" {
+			if err := checkExt("--out", f.out, exts...); err != nil {
+				return err
+			}
+		}
+		spec.Reps = h.Reps
+		agg = experiment.NewAgg(h.Points, spec.Command == "compare")
+		return nil
+	}
+	if _, err := experiment.Merge(inputs, begin, func(it experiment.Item) error { agg.Add(it); return nil }); err != nil {
+		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
+		return exitFailed
+	}
+	res := &expResult{spec: &spec, agg: agg, wall: time.Since(start)}
+	switch spec.Command {
+	case "run":
+		return emitReps(res, f, st)
+	case "compare":
+		return emitCompare(res, f, 0, st)
+	}
+	return emitSweep(res, f, st)
+}

@@ -1,0 +1,455 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Overrides change a scenario from the command line (--set, --change,
+// --vary) with the scenario file's own paths and units:
+//
+//	exchange.floor=0.3
+//	exchange.tmax=80ms
+//	bidders.acme-retarget.budget.total=100     a bidder by name
+//	bidders.*.strategy.factor=0.9              every bidder
+//	bidders.metro.latency={dist: constant, value: 90ms}
+//
+// The value is YAML, as it would be written in the file. An override edits
+// the file's YAML document (adding the key when the file leaves it out),
+// and the edited text is parsed as a whole, so it is checked by the same
+// rules, with the same messages, as the file itself; an error an override
+// causes names the flag. The edited text is the effective scenario: it
+// parses to exactly the scenario that runs (ResolveWith returns it).
+
+// Set is one override, PATH=VALUE.
+type Set struct {
+	Path  string // "bidders.metro.latency.median"
+	Value string // YAML: "90ms", "{dist: constant, value: 5}"
+	Flag  string // the flag that gave it, for messages: "--set" (default), "--change", "--vary"
+}
+
+// String is the override as given: "--set PATH=VALUE".
+func (s Set) String() string {
+	flag := s.Flag
+	if flag == "" {
+		flag = "--set"
+	}
+	return flag + " " + s.Path + "=" + s.Value
+}
+
+// ParseSet reads "PATH=VALUE"; flag names the flag for messages.
+func ParseSet(flag, text string) (Set, error) {
+	path, value, ok := strings.Cut(text, "=")
+	path = strings.TrimSpace(path)
+	if !ok || path == "" {
+		return Set{}, fmt.Errorf("%s %s: want PATH=VALUE, such as exchange.floor=0.3 or bidders.NAME.latency.median=90ms", flag, text)
+	}
+	if strings.ContainsAny(value, "\n\r") {
+		return Set{}, fmt.Errorf("%s %s: the value must be one line (use YAML flow style: {dist: constant, value: 5})", flag, text)
+	}
+	return Set{Path: path, Value: strings.TrimSpace(value), Flag: flag}, nil
+}
+
+// ReadSource returns the YAML text of a bundled scenario or file, found as
+// Resolve finds it, and the file name its messages use.
+func ReadSource(nameOrPath string) (filename string, data []byte, err error) {
+	if !looksLikePath(nameOrPath) && isBundled(nameOrPath) {
+		data, err := Source(nameOrPath)
+		return nameOrPath + ".yaml", data, err
+	}
+	if !looksLikePath(nameOrPath) {
+		if _, err := os.Stat(nameOrPath); err != nil {
+			return "", nil, unknownBundled(nameOrPath)
+		}
+	}
+	f, err := os.Open(nameOrPath)
+	if err != nil {
+		return "", nil, Errors{{File: nameOrPath, Msg: "cannot read the file: " + pathErr(err), Err: err}}
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return "", nil, Errors{{File: nameOrPath, Msg: "cannot read the file: " + pathErr(err), Err: err}}
+	}
+	return nameOrPath, data, nil
+}
+
+func pathErr(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// ResolveWith is Resolve with overrides applied in order. It also returns
+// the effective scenario's YAML: the text that was parsed, which
+// reproduces the scenario exactly (without overrides, the file's own
+// text). The scenario's Source is the original's.
+func ResolveWith(nameOrPath string, sets []Set) (*Scenario, []byte, error) {
+	filename, data, err := ReadSource(nameOrPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A bundled scenario is valid (a test checks), so an error here is a
+	// bad file's or names the override that caused it.
+	s, text, err := ParseWith(filename, data, sets)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !looksLikePath(nameOrPath) && isBundled(nameOrPath) {
+		s.Source = "bundled:" + nameOrPath
+	}
+	return s, text, nil
+}
+
+// ParseWith parses data, applies sets and parses the result; it returns
+// the scenario and the effective YAML. Errors in the file itself are
+// reported as Parse reports them; errors the overrides cause name the
+// flag: "--set exchange.floor=-1: -1 must be ≥ 0".
+func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, error) {
+	base, err := Parse(filename, data)
+	if err != nil || len(sets) == 0 {
+		return base, data, err
+	}
+	text, attach, err := Apply(data, sets)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := Parse(filename, text)
+	if err != nil {
+		return nil, nil, blame(err, sets, attach, bidderNames(base))
+	}
+	s.Source = base.Source
+	return s, text, nil
+}
+
+func bidderNames(s *Scenario) []string {
+	names := make([]string, len(s.Config.Bidders))
+	for i, b := range s.Config.Bidders {
+		names[i] = b.Name
+	}
+	return names
+}
+
+// blame rewrites the errors of a scenario made valid-then-invalid by
+// overrides so that each names the override that caused it: the one whose
+// edit holds the field. An error outside every edit (a check across
+// fields, such as errors + no_bid ≤ 1) names every override.
+func blame(err error, sets []Set, attach [][]string, names []string) error {
+	var list Errors
+	if !errors.As(err, &list) {
+		return err
+	}
+	all := make([]string, len(sets))
+	for i, s := range sets {
+		all[i] = s.String()
+	}
+	out := make(Errors, 0, len(list))
+	for _, e := range list {
+		who := strings.Join(all, ", ")
+		field := e.Field
+	find:
+		for i, paths := range attach {
+			for _, p := range paths {
+				if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
+					who = sets[i].String()
+					field = strings.TrimPrefix(strings.TrimPrefix(e.Field, p), ".")
+					if strings.HasPrefix(p, "bidders[") && field == "" && strings.Contains(sets[i].Path, "*") {
+						field = byName(e.Field, names) // which bidder a wildcard failed on
+					}
+					break find
+				}
+			}
+		}
+		if field == e.Field {
+			field = byName(field, names)
+		}
+		out = append(out, &Error{File: who, Field: field, Msg: e.Msg, Err: e.Err})
+	}
+	return out
+}
+
+// byName writes a field path's leading bidders[i] as bidders.NAME.
+func byName(field string, names []string) string {
+	var i int
+	var rest string
+	if n, _ := fmt.Sscanf(field, "bidders[%d]", &i); n != 1 || i < 0 || i >= len(names) {
+		return field
+	}
+	rest = field[len(fmt.Sprintf("bidders[%d]", i)):]
+	return "bidders." + names[i] + rest
+}
+
+// Apply applies sets, in order, to the YAML text data and returns the
+// edited text. attach[i] lists, for set i, the decoder paths
+// ("bidders[2].latency") of the nodes it edited or created, to which
+// errors are attributed.
+func Apply(data []byte, sets []Set) (text []byte, attach [][]string, err error) {
+	// Comments are kept: the effective text is for people too.
+	f, err := parseYAMLComments(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the scenario's YAML does not parse: %w", err)
+	}
+	var body *ast.DocumentNode
+	for _, doc := range f.Docs {
+		if doc != nil && doc.Body != nil {
+			body = doc
+			break
+		}
+	}
+	if body == nil {
+		return nil, nil, errors.New("the scenario is empty")
+	}
+	attach = make([][]string, len(sets))
+	for i, s := range sets {
+		paths, err := apply(body, s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", s, err)
+		}
+		attach[i] = paths
+	}
+	return []byte(f.String()), attach, nil
+}
+
+// parseYAMLComments is parseYAML keeping comments.
+func parseYAMLComments(data []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("the YAML parser failed on this input, reading comments: %v", r)
+		}
+	}()
+	return parser.ParseBytes(data, parser.ParseComments)
+}
+
+// apply edits doc for one override.
+func apply(doc *ast.DocumentNode, s Set) ([]string, error) {
+	segs := strings.Split(s.Path, ".")
+	for _, seg := range segs {
+		if seg == "" {
+			return nil, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as exchange.floor)", s.Path)
+		}
+	}
+	root, err := through(doc.Body, "")
+	if err != nil {
+		return nil, err
+	}
+	m, ok := root.(*ast.MappingNode)
+	if !ok {
+		return nil, errors.New("the scenario is not a mapping")
+	}
+	return set(m, "", segs, s.Value)
+}
+
+// through steps over anchors and tags to the node they hold; an alias
+// cannot be edited in place (the edit would change every use of its
+// anchor).
+func through(n ast.Node, path string) (ast.Node, error) {
+	for range maxResolve {
+		switch t := n.(type) {
+		case *ast.AnchorNode:
+			n = t.Value
+		case *ast.TagNode:
+			n = t.Value
+		case *ast.AliasNode:
+			return nil, fmt.Errorf("%s is an alias in the file; set the whole value instead", path)
+		default:
+			return n, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: anchors and tags nest too deeply", path)
+}
+
+// set sets segs under the mapping m (at decoder path at) to value.
+func set(m *ast.MappingNode, at string, segs []string, value string) ([]string, error) {
+	key := segs[0]
+	path := child(at, key)
+	var found *ast.MappingValueNode
+	for _, mv := range m.Values {
+		if mv == nil || mv.Key == nil || mv.Key.IsMergeKey() {
+			continue
+		}
+		if tk := mv.Key.GetToken(); tk != nil && tk.Value == key {
+			found = mv
+		}
+	}
+	if found == nil {
+		// Not in the file: add it, with any missing mappings between, as
+		// the file would have written it. Unknown names are left for the
+		// parser to refuse with its own message and suggestions.
+		text := key + ": " + nested(segs[1:], value)
+		if !m.IsFlowStyle && len(m.Values) > 0 {
+			if p := nodePos(m); p.col > 1 {
+				text = strings.Repeat(" ", p.col-1) + text
+			}
+		}
+		mv, err := parseEntry(text)
+		if err != nil {
+			return nil, err
+		}
+		m.Values = append(m.Values, mv)
+		return []string{path}, nil
+	}
+	if len(segs) == 1 {
+		n, err := parseValue(value)
+		if err != nil {
+			return nil, err
+		}
+		if a, ok := found.Value.(*ast.AnchorNode); ok {
+			a.Value = n
+		} else {
+			found.Value = n
+		}
+		return []string{path}, nil
+	}
+	next, err := through(found.Value, path)
+	if err != nil {
+		return nil, err
+	}
+	if key == "bidders" && at == "" {
+		seq, ok := next.(*ast.SequenceNode)
+		if !ok {
+			return nil, errors.New("bidders is not a list in the file")
+		}
+		return setBidders(seq, segs[1:], value)
+	}
+	sub, ok := next.(*ast.MappingNode)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a mapping in the file, so it has no field %s; set %s as a whole", path, segs[1], path)
+	}
+	return set(sub, path, segs[1:], value)
+}
+
+// setBidders applies the rest of a path to the bidders it names: NAME or *.
+func setBidders(seq *ast.SequenceNode, segs []string, value string) ([]string, error) {
+	type bidder struct {
+		m    *ast.MappingNode
+		name string
+		i    int
+	}
+	var all []bidder
+	for i, item := range seq.Values {
+		n, err := through(item, fmt.Sprintf("bidders[%d]", i))
+		if err != nil {
+			return nil, err
+		}
+		m, ok := n.(*ast.MappingNode)
+		if !ok {
+			continue
+		}
+		name := ""
+		for _, mv := range m.Values {
+			if mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "name" {
+				if v, err := through(mv.Value, ""); err == nil && v != nil && v.GetToken() != nil {
+					name = v.GetToken().Value
+				}
+			}
+		}
+		all = append(all, bidder{m, name, i})
+	}
+	want := segs[0]
+	rest := segs[1:]
+	if want != "*" {
+		// A name may hold dots: take the longest name the path starts with.
+		joined := strings.Join(segs, ".")
+		best := -1
+		for j, b := range all {
+			if b.name != "" && (joined == b.name || strings.HasPrefix(joined, b.name+".")) && (best < 0 || len(b.name) > len(all[best].name)) {
+				best = j
+			}
+		}
+		if best < 0 {
+			names := make([]string, len(all))
+			for j, b := range all {
+				names[j] = b.name
+			}
+			return nil, fmt.Errorf("no bidder named %q%s", want, suggestName(want, names))
+		}
+		all = all[best : best+1]
+		rest = strings.Split(strings.TrimPrefix(strings.TrimPrefix(joined, all[0].name), "."), ".")
+		if len(rest) == 1 && rest[0] == "" {
+			rest = nil
+		}
+	}
+	if len(rest) == 0 {
+		return nil, errors.New("set a bidder's fields one at a time (bidders.NAME.FIELD=VALUE), or the whole list (bidders=[...])")
+	}
+	var paths []string
+	for _, b := range all {
+		p, err := set(b.m, fmt.Sprintf("bidders[%d]", b.i), rest, value)
+		if err != nil {
+			return nil, err
+		}
+		paths = append(paths, p...)
+	}
+	return paths, nil
+}
+
+// suggestName names the closest bidder, or lists them all.
+func suggestName(name string, names []string) string {
+	best, bestDist := "", 3
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(n)); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("; did you mean %s?", best)
+	}
+	return " (bidders: " + strings.Join(names, ", ") + ")"
+}
+
+// nested writes segs: value as nested flow mappings: "{a: {b: value}}".
+func nested(segs []string, value string) string {
+	if len(segs) == 0 {
+		if value == "" {
+			return "null"
+		}
+		return value
+	}
+	return "{" + segs[0] + ": " + nested(segs[1:], value) + "}"
+}
+
+// parseEntry parses "key: value" into its mapping entry.
+func parseEntry(text string) (*ast.MappingValueNode, error) {
+	f, err := parseYAML([]byte(text))
+	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
+		return nil, invalidValue(err)
+	}
+	m, ok := f.Docs[0].Body.(*ast.MappingNode)
+	if !ok || len(m.Values) != 1 {
+		return nil, errors.New("the value is not valid YAML here (quote it if it holds ': ' or starts with '{' or '[')")
+	}
+	return m.Values[0], nil
+}
+
+// parseValue parses a value as YAML; an empty value is null (the field's
+// default).
+func parseValue(text string) (ast.Node, error) {
+	if strings.TrimSpace(text) == "" {
+		text = "null"
+	}
+	f, err := parseYAML([]byte(text))
+	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
+		return nil, invalidValue(err)
+	}
+	if _, isMap := f.Docs[0].Body.(*ast.MappingNode); isMap && !strings.HasPrefix(strings.TrimSpace(text), "{") {
+		return nil, errors.New("the value is not valid YAML here (quote it if it holds ': ')")
+	}
+	return f.Docs[0].Body, nil
+}
+
+// invalidValue says that an override's value does not parse.
+func invalidValue(err error) error {
+	text := "one value expected"
+	if err != nil {
+		text = strings.TrimSpace(err.Error())
+	}
+	return fmt.Errorf("the value is not valid YAML: %s", text)
+}

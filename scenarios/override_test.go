@@ -1,0 +1,196 @@
+package scenarios
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+func sets(t *testing.T, texts ...string) []Set {
+	t.Helper()
+	var out []Set
+	for _, text := range texts {
+		s, err := ParseSet("--set", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func bidderOf(t *testing.T, s *Scenario, name string) sim.BidderConfig {
+	t.Helper()
+	for _, b := range s.Config.Bidders {
+		if b.Name == name {
+			return b
+		}
+	}
+	t.Fatalf("no bidder %s", name)
+	return sim.BidderConfig{}
+}
+
+// checkEffective checks that the effective YAML parses to the scenario
+// that ResolveWith returned.
+func checkEffective(t *testing.T, s *Scenario, text []byte) {
+	t.Helper()
+	again, err := Parse("effective.yaml", text)
+	if err != nil {
+		t.Fatalf("the effective YAML does not parse: %v\n%s", err, text)
+	}
+	if !reflect.DeepEqual(again.Config, s.Config) || again.Stop != s.Stop {
+		t.Fatalf("the effective YAML parses to another scenario:\n%s", text)
+	}
+}
+
+func TestOverridesApply(t *testing.T) {
+	s, text, err := ResolveWith("timeout-demo", sets(t,
+		"exchange.floor=0.3",
+		"exchange.tmax=80ms",
+		"traffic.qps=2000",
+		"bidders.swift.budget.total=100",
+		"bidders.metro.latency={dist: constant, value: 90ms}",
+		"bidders.tail.no_bid=0.25",                         // added to a block mapping
+		"bidders.tail.strategy={kind: shade, factor: 0.8}", // added, a mapping
+		"seed=7",
+		"stop.auctions=5000",
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := s.Config.Exchange
+	if x.Floor != 0.3 || x.Tmax != sim.FromDuration(80*time.Millisecond) || s.Config.Traffic.QPS != 2000 {
+		t.Errorf("exchange %+v qps %v", x, s.Config.Traffic.QPS)
+	}
+	if b := bidderOf(t, s, "swift"); b.Budget.Total != 100 || b.Budget.Pacing != sim.PacingMultiplier {
+		t.Errorf("swift budget %+v", b.Budget)
+	}
+	if b := bidderOf(t, s, "metro"); !reflect.DeepEqual(b.Latency, sim.Constant(float64(90*sim.Millisecond))) {
+		t.Errorf("metro latency %v", b.Latency)
+	}
+	if b := bidderOf(t, s, "tail"); b.NoBid != 0.25 || b.Strategy.Kind != sim.Shade || b.Strategy.Factor != 0.8 {
+		t.Errorf("tail %+v", b)
+	}
+	if s.Config.Seed != 7 || s.Stop.Auctions != 5000 || s.Source != "bundled:timeout-demo" {
+		t.Errorf("seed %d stop %v source %s", s.Config.Seed, s.Stop, s.Source)
+	}
+	if !strings.Contains(string(text), "# timeout-demo: auctionsim's default scenario.") {
+		t.Errorf("comments lost:\n%s", text)
+	}
+	checkEffective(t, s, text)
+
+	// The original is unchanged and without overrides the text is the file's.
+	orig, otext, err := ResolveWith("timeout-demo", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src, _ := Source("timeout-demo"); string(src) != string(otext) || orig.Config.Exchange.Floor != 0.1 {
+		t.Error("no overrides should give the file itself")
+	}
+}
+
+func TestOverrideWildcardAndFlowBidders(t *testing.T) {
+	s, text, err := ResolveWith("reserve-price", sets(t, "bidders.*.strategy={kind: shade, factor: 0.9}", "bidders.*.strategy.factor=0.7", "bidders.bo.no_bid=0.5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range s.Config.Bidders {
+		if b.Strategy.Kind != sim.Shade || b.Strategy.Factor != 0.7 {
+			t.Errorf("%s: %+v", b.Name, b.Strategy)
+		}
+	}
+	if bidderOf(t, s, "bo").NoBid != 0.5 || bidderOf(t, s, "ada").NoBid != 0 {
+		t.Error("no_bid on the wrong bidder")
+	}
+	checkEffective(t, s, text)
+}
+
+func TestOverrideErrorsNameTheFlag(t *testing.T) {
+	cases := []struct {
+		sc   string
+		set  string
+		want string
+	}{
+		{"timeout-demo", "bidders.metro.latency.median=abc", `--set bidders.metro.latency.median=abc: want a duration such as "120ms" or "1m30s", got "abc"`},
+		{"timeout-demo", "bidders.metrp.latency.median=90ms", `--set bidders.metrp.latency.median=90ms: no bidder named "metrp"; did you mean metro?`},
+		{"timeout-demo", "exchange.flor=0.3", "--set exchange.flor=0.3: unknown field; did you mean floor?"},
+		{"timeout-demo", "exchange.floor=-1", "--set exchange.floor=-1: -1 must be ≥ 0"},
+		{"timeout-demo", "bidders.*.strategy.factor=0.9", "--set bidders.*.strategy.factor=0.9: bidders.swift.strategy.factor: applies only to kind shade"},
+		{"timeout-demo", "bidders.swift.errors=0.99", "--set bidders.swift.errors=0.99: bidders.swift.no_bid: errors + no_bid = 1.04 is more than 1"},
+		{"timeout-demo", "exchange.tmax.x=1", "exchange.tmax is not a mapping"},
+		{"timeout-demo", "exchange..floor=1", "empty part"},
+		{"timeout-demo", "exchange.floor=[1, 2", "not valid YAML"},
+		{"reserve-price", "bidders.ada=1", "set a bidder's fields one at a time"},
+	}
+	for _, c := range cases {
+		_, _, err := ResolveWith(c.sc, sets(t, c.set))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v\nwant it to contain %s", c.set, err, c.want)
+		}
+	}
+	if _, err := ParseSet("--set", "noequals"); err == nil || !strings.Contains(err.Error(), "want PATH=VALUE") {
+		t.Errorf("ParseSet: %v", err)
+	}
+}
+
+// TestOverrideKeepsEveryBundledScenario checks that editing leaves the
+// rest of every bundled scenario as it was.
+func TestOverrideKeepsEveryBundledScenario(t *testing.T) {
+	for _, name := range Names() {
+		orig, err := Bundled(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, text, err := ResolveWith(name, sets(t, "seed=12345", "bidders.*.disabled=false"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkEffective(t, s, text)
+		want := orig.Config
+		want.Seed = 12345
+		if !reflect.DeepEqual(s.Config, want) {
+			t.Errorf("%s: overriding the seed changed more than the seed:\n%s", name, text)
+		}
+	}
+}
+
+func TestOverrideAnchorsAndAliases(t *testing.T) {
+	src := []byte(`name: anchors
+stop: {auctions: 100}
+traffic: {qps: 1000}
+exchange: {tmax: 100ms}
+bidders:
+  - name: a
+    latency: &fast {dist: constant, value: 10ms}
+    value: {dist: uniform, min: 0, max: 1}
+  - name: b
+    latency: *fast
+    value: {dist: uniform, min: 0, max: 1}
+`)
+	_, _, err := ParseWith("anchors.yaml", src, sets(t, "bidders.b.latency.value=20ms"))
+	if err == nil || !strings.Contains(err.Error(), "bidders[1].latency is an alias in the file; set the whole value instead") {
+		t.Fatalf("editing through an alias: %v", err)
+	}
+	s, text, err := ParseWith("anchors.yaml", src, sets(t, "bidders.b.latency={dist: constant, value: 20ms}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := bidderOf(t, s, "a").Latency, bidderOf(t, s, "b").Latency; reflect.DeepEqual(a, b) ||
+		!reflect.DeepEqual(b, sim.Constant(float64(20*sim.Millisecond))) {
+		t.Errorf("latencies a %v b %v", a, b)
+	}
+	checkEffective(t, s, text)
+	// Editing the anchored value changes every use of it, as editing the
+	// file would.
+	s, text, err = ParseWith("anchors.yaml", src, sets(t, "bidders.a.latency.value=30ms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := bidderOf(t, s, "b").Latency; !reflect.DeepEqual(b, sim.Constant(float64(30*sim.Millisecond))) {
+		t.Errorf("the alias did not follow its anchor: %v", b)
+	}
+	checkEffective(t, s, text)
+}

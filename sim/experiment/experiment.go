@@ -1,0 +1,406 @@
+// Package experiment runs replications of a simulation in parallel and
+// aggregates their metrics into statistics, with results that do not
+// depend on the number of workers, on the order items finish in, or on how
+// the work is split into shards.
+//
+// An experiment is a grid of (point, replication) items. A point is one
+// configuration (a compare has two: baseline and variant; a sweep one per
+// combination of the varied values); a replication is one independent run.
+// Item index i is replication i / Points of point i % Points, so every
+// point of a replication runs with the same seed (common random numbers)
+// and replications extend the grid at its end. Items are aggregated in
+// index order, so floating-point sums add up identically every time.
+//
+// The package knows nothing of scenarios or reports: a replication is a
+// Func returning named metric values.
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/auctionsim/auctionsim/sim/stats"
+)
+
+// Values are one replication's metrics by name ("exchange.revenue").
+type Values = map[string]float64
+
+// Func runs replication seed of point and returns its metrics. It should
+// return promptly with ctx's error once ctx is done.
+type Func func(ctx context.Context, point int, seed uint64) (Values, error)
+
+// Seed returns replication rep's seed for an experiment seeded base: the
+// rep-th output of the SplitMix64 generator started at base (Steele, Lea &
+// Flood, 2014), that is mix(base + (rep+1)·0x9E3779B97F4A7C15) with
+// SplitMix64's finalizer as mix. Neighbouring replications and
+// neighbouring base seeds get unrelated seeds, and a replication's seed
+// depends only on (base, rep): never on workers, order or sharding.
+func Seed(base uint64, rep int) uint64 {
+	z := base + (uint64(rep)+1)*0x9E3779B97F4A7C15
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
+
+// Item is one (point, replication) of the grid with its metrics.
+type Item struct {
+	Index  int // Rep·Points + Point
+	Point  int
+	Rep    int
+	Values Values
+}
+
+// Experiment is a grid of points run over replications.
+type Experiment struct {
+	Points  int    // configurations; ≥ 1
+	Seed    uint64 // base seed, mixed with the replication number
+	Workers int    // replications run at once; < 1 means 1
+	Run     Func
+	// Paired adds, for every point p > 0, the statistics of the paired
+	// differences point p − point 0 (see Agg.Pair).
+	Paired bool
+	// Progress, if set, is called after each item is aggregated with the
+	// items done and the items planned so far (from one goroutine).
+	Progress func(done, total int)
+}
+
+// Shard selects the K-th of N disjoint shares of the grid: the items whose
+// index is K modulo N. The zero Shard is the whole grid.
+type Shard struct{ K, N int }
+
+// Whole reports whether s is the whole grid.
+func (s Shard) Whole() bool { return s.N <= 1 }
+
+// Has reports whether item index belongs to the share.
+func (s Shard) Has(index int) bool { return s.Whole() || index%s.N == s.K }
+
+// String is "K/N".
+func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.K, s.N) }
+
+// ParseShard reads "K/N" with 0 ≤ K < N (K counts from 0, as Slurm array
+// indexes and Kubernetes completion indexes do).
+func ParseShard(text string) (Shard, error) {
+	var s Shard
+	var extra string
+	if n, _ := fmt.Sscanf(text+" x", "%d/%d %s", &s.K, &s.N, &extra); n != 3 || extra != "x" {
+		return Shard{}, fmt.Errorf("%q is not a shard: want K/N, such as 0/8", text)
+	}
+	if s.N < 1 || s.K < 0 || s.K >= s.N {
+		return Shard{}, fmt.Errorf("shard %s: want 0 ≤ K < N (K counts from 0)", text)
+	}
+	return s, nil
+}
+
+func (e *Experiment) check() error {
+	if e.Points < 1 {
+		return errors.New("experiment: no points")
+	}
+	if e.Run == nil {
+		return errors.New("experiment: no replication function")
+	}
+	return nil
+}
+
+func (e *Experiment) workers() int { return max(e.Workers, 1) }
+
+// Replicate runs reps replications of every point and aggregates them.
+// When ctx is done it stops and returns the aggregate of the whole
+// replications completed so far (a replication counts only when every
+// point of it and of every earlier replication is done) with ctx's error.
+func (e *Experiment) Replicate(ctx context.Context, reps int) (*Agg, error) {
+	agg := NewAgg(e.Points, e.Paired)
+	err := e.extend(ctx, agg, reps, reps)
+	return agg, err
+}
+
+// Until runs replications in batches until enough reports that the
+// aggregate suffices or maxReps is reached: first reps, then batches of
+// max(first, n/2) more, deciding only at batch boundaries, so that the
+// number reached depends only on the results, never on the workers. Like
+// Replicate it returns what completed when ctx is done.
+func (e *Experiment) Until(ctx context.Context, first, maxReps int, enough func(*Agg) bool) (*Agg, error) {
+	first = max(first, 2)
+	maxReps = max(maxReps, first)
+	agg := NewAgg(e.Points, e.Paired)
+	n := first
+	for {
+		if err := e.extend(ctx, agg, n, maxReps); err != nil {
+			return agg, err
+		}
+		if n >= maxReps || enough(agg) {
+			return agg, nil
+		}
+		n = min(maxReps, n+max(first, n/2))
+	}
+}
+
+// extend runs replications agg.Reps() … reps−1 into agg; planned is the
+// most replications expected, for progress.
+func (e *Experiment) extend(ctx context.Context, agg *Agg, reps, planned int) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	from := agg.Reps() * e.Points
+	to := reps * e.Points
+	total := planned * e.Points
+	return e.run(ctx, from, to, Shard{}, func(it Item) error {
+		agg.Add(it)
+		if e.Progress != nil {
+			e.Progress(it.Index+1, total)
+		}
+		return nil
+	})
+}
+
+// RunShard runs the items of reps replications that belong to shard and
+// calls emit with each, in index order. When ctx is done it returns its
+// error after emitting a contiguous prefix of the shard's items.
+func (e *Experiment) RunShard(ctx context.Context, reps int, shard Shard, emit func(Item) error) error {
+	if err := e.check(); err != nil {
+		return err
+	}
+	total := ShardSize(reps*e.Points, shard)
+	done := 0
+	return e.run(ctx, 0, reps*e.Points, shard, func(it Item) error {
+		if err := emit(it); err != nil {
+			return err
+		}
+		done++
+		if e.Progress != nil {
+			e.Progress(done, total)
+		}
+		return nil
+	})
+}
+
+// ShardSize is how many of items 0 … items−1 belong to shard.
+func ShardSize(items int, shard Shard) int {
+	if shard.Whole() {
+		return items
+	}
+	n := items / shard.N
+	if shard.K < items%shard.N {
+		n++
+	}
+	return n
+}
+
+// run evaluates the items from … to−1 of shard on the workers and emits
+// them in index order. Workers take items in index order and at most
+// window items may be out (running or finished but not yet emitted), so
+// the reorder buffer, and memory, stays bounded whatever the number of
+// items.
+func (e *Experiment) run(ctx context.Context, from, to int, shard Shard, emit func(Item) error) error {
+	// The shard's j-th item is start + j·N: arithmetic, so that memory
+	// does not grow with the number of items.
+	start, step, count := from, 1, to-from
+	if !shard.Whole() {
+		start = from + ((shard.K-from%shard.N)%shard.N+shard.N)%shard.N
+		step = shard.N
+		count = 0
+		if start < to {
+			count = (to-start-1)/step + 1
+		}
+	}
+	index := func(j int) int { return start + j*step }
+	if count <= 0 {
+		return ctx.Err()
+	}
+	workers := min(e.workers(), count)
+	window := 2 * workers
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		j   int
+		v   Values
+		err error
+	}
+	jobs := make(chan int)
+	results := make(chan result, window)
+	tokens := make(chan struct{}, window)
+	go func() {
+		defer close(jobs)
+		for j := range count {
+			select {
+			case tokens <- struct{}{}:
+			case <-runCtx.Done():
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-runCtx.Done():
+				return
+			}
+		}
+	}()
+	done := make(chan struct{})
+	for range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for j := range jobs {
+				if err := runCtx.Err(); err != nil {
+					results <- result{j: j, err: err}
+					continue
+				}
+				i := index(j)
+				v, err := e.Run(runCtx, i%e.Points, Seed(e.Seed, i/e.Points))
+				if err != nil {
+					err = fmt.Errorf("point %d, replication %d: %w", i%e.Points, i/e.Points, err)
+				}
+				results <- result{j: j, v: v, err: err}
+			}
+		}()
+	}
+	go func() {
+		for range workers {
+			<-done
+		}
+		close(results)
+	}()
+
+	pending := make(map[int]result, window)
+	next := 0
+	var firstErr error
+	for r := range results {
+		if r.err != nil {
+			// The first real error wins; the errors cancelling causes
+			// in the other workers are not the cause.
+			if firstErr == nil && ctx.Err() == nil && !errors.Is(r.err, context.Canceled) {
+				firstErr = r.err
+			}
+			cancel()
+			continue
+		}
+		if firstErr != nil || runCtx.Err() != nil {
+			continue
+		}
+		pending[r.j] = r
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			i := index(next)
+			if err := emit(Item{Index: i, Point: i % e.Points, Rep: i / e.Points, Values: p.v}); err != nil {
+				firstErr = err
+				cancel()
+				break
+			}
+			next++
+			<-tokens
+		}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if next < count {
+		return ctx.Err()
+	}
+	return nil
+}
+
+// Agg aggregates items, fed in index order, into statistics per point and
+// metric. It holds one replication's items at a time: a replication's
+// values are added only when all its points are in, so the statistics
+// always describe whole replications.
+type Agg struct {
+	points  int
+	paired  bool
+	reps    int
+	acc     []map[string]*stats.Acc
+	pairs   []map[string]*stats.Pair // [p] for p > 0: point p − point 0
+	current []Values
+	have    int
+}
+
+// NewAgg returns an empty aggregate of points points; paired adds the
+// paired differences of every point p > 0 against point 0.
+func NewAgg(points int, paired bool) *Agg {
+	a := &Agg{points: points, paired: paired, current: make([]Values, points)}
+	a.acc = make([]map[string]*stats.Acc, points)
+	a.pairs = make([]map[string]*stats.Pair, points)
+	for p := range points {
+		a.acc[p] = map[string]*stats.Acc{}
+		a.pairs[p] = map[string]*stats.Pair{}
+	}
+	return a
+}
+
+// Add adds one item. Items must come in index order, starting at
+// replication Reps(), point 0.
+func (a *Agg) Add(it Item) {
+	if it.Rep != a.reps || it.Point != a.have {
+		panic(fmt.Sprintf("experiment: item %d (point %d, replication %d) out of order: want point %d of replication %d",
+			it.Index, it.Point, it.Rep, a.have, a.reps))
+	}
+	a.current[it.Point] = it.Values
+	a.have++
+	if a.have < a.points {
+		return
+	}
+	for p, vals := range a.current {
+		// Sorted names: the same additions in the same order every time.
+		for _, name := range slices.Sorted(maps.Keys(vals)) {
+			acc := a.acc[p][name]
+			if acc == nil {
+				acc = &stats.Acc{}
+				a.acc[p][name] = acc
+			}
+			acc.Add(vals[name])
+		}
+	}
+	if a.paired {
+		base := a.current[0]
+		for p := 1; p < a.points; p++ {
+			for _, name := range slices.Sorted(maps.Keys(a.current[p])) {
+				b, ok := base[name]
+				if !ok {
+					continue
+				}
+				pr := a.pairs[p][name]
+				if pr == nil {
+					pr = &stats.Pair{}
+					a.pairs[p][name] = pr
+				}
+				pr.Add(b, a.current[p][name])
+			}
+		}
+	}
+	clear(a.current)
+	a.have = 0
+	a.reps++
+}
+
+// Points is the number of points.
+func (a *Agg) Points() int { return a.points }
+
+// Reps is the number of whole replications aggregated.
+func (a *Agg) Reps() int { return a.reps }
+
+// Metrics lists point's metric names, sorted.
+func (a *Agg) Metrics(point int) []string { return slices.Sorted(maps.Keys(a.acc[point])) }
+
+// Stat returns point's statistic of metric name; ok is false when no
+// replication reported it.
+func (a *Agg) Stat(point int, name string) (stats.Stat, bool) {
+	acc, ok := a.acc[point][name]
+	if !ok {
+		return stats.Stat{}, false
+	}
+	return acc.Stat(), true
+}
+
+// Pair returns the paired statistics of metric name between point 0 and
+// point p > 0 (A: point 0, B: point p, Diff: p − 0); nil when the metric
+// is not in both or the aggregate is not paired.
+func (a *Agg) Pair(p int, name string) *stats.Pair {
+	if p <= 0 || p >= a.points {
+		return nil
+	}
+	return a.pairs[p][name]
+}

@@ -1,0 +1,82 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func writeShards(t *testing.T, e *Experiment, reps, n int, spec string) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for k := range n {
+		var buf bytes.Buffer
+		sw, err := NewShardWriter(&buf, ShardHeader{K: k, N: n, Points: e.Points, Reps: reps, Spec: json.RawMessage(spec)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.RunShard(context.Background(), reps, Shard{k, n}, sw.Write); err != nil {
+			t.Fatal(err)
+		}
+		if err := sw.Close(false); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, buf.Bytes())
+	}
+	return out
+}
+
+func inputs(files [][]byte) []ShardInput {
+	var in []ShardInput
+	for i, f := range files {
+		in = append(in, ShardInput{Name: "shard" + string(rune('0'+i)), R: bytes.NewReader(f)})
+	}
+	return in
+}
+
+func TestShardFilesMergeExactly(t *testing.T) {
+	e := &Experiment{Points: 2, Seed: 9, Workers: 2, Run: noisy(false), Paired: true}
+	whole, err := e.Replicate(context.Background(), 13)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := writeShards(t, e, 13, 3, `{"what":"test"}`)
+	merged := NewAgg(2, true)
+	// Shards may be given in any order.
+	in := inputs(files)
+	in[0], in[2] = in[2], in[0]
+	h, err := Merge(in, nil, func(it Item) error { merged.Add(it); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(h.Spec) != `{"what":"test"}` || h.Reps != 13 {
+		t.Errorf("header %+v", h)
+	}
+	sameAgg(t, whole, merged)
+}
+
+func TestMergeRefuses(t *testing.T) {
+	e := &Experiment{Points: 2, Seed: 9, Workers: 2, Run: noisy(false)}
+	files := writeShards(t, e, 5, 3, `{"a":1}`)
+	other := writeShards(t, e, 5, 3, `{"a":2}`)
+	truncated := files[1][:bytes.LastIndexByte(files[1][:len(files[1])-1], '\n')+1]
+	cases := map[string]struct {
+		files [][]byte
+		want  string
+	}{
+		"different experiments": {[][]byte{files[0], other[1], files[2]}, "different experiments"},
+		"a gap":                 {[][]byte{files[0], files[2]}, "shards missing: 1/3"},
+		"a duplicate":           {[][]byte{files[0], files[1], files[1]}, "are both shard 1/3"},
+		"truncated":             {[][]byte{files[0], truncated, files[2]}, "damaged or incomplete"},
+		"not a shard":           {[][]byte{[]byte("{}\n")}, "not an auctionsim shard"},
+		"edited":                {[][]byte{bytes.Replace(files[0], []byte(`{"a":1}`), []byte(`{"a":3}`), 1), files[1], files[2]}, "edited"},
+	}
+	for name, c := range cases {
+		_, err := Merge(inputs(c.files), nil, func(Item) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want %q", name, err, c.want)
+		}
+	}
+}
