@@ -27,6 +27,8 @@ import (
 //	               {"kind": "fixed", "bid"} (bid in CPM)
 //	pacing         "none" | "throttle" | "multiplier"
 //	enabled        true | false
+//	move_budget    {"from", "to", "amount"}: budget moved between two
+//	               bidders, amount in currency
 //
 // DecodeChange reads it back to the same change.
 func EncodeChangeValue(c sim.Change) any {
@@ -63,8 +65,18 @@ func EncodeChangeValue(c sim.Change) any {
 		return c.Pacing.String()
 	case sim.SetEnabled:
 		return c.Enabled
+	case sim.MoveBudget:
+		return moveValue{From: c.From, To: c.To, Amount: c.Amount}
 	}
 	return nil
+}
+
+// moveValue is a budget move's value: both bidders, and the amount in
+// currency.
+type moveValue struct {
+	From   string  `json:"from"`
+	To     string  `json:"to"`
+	Amount float64 `json:"amount"`
 }
 
 type strategyValue struct {
@@ -307,6 +319,12 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 			err = json.Unmarshal(value, &on)
 		}
 		c = sim.SetEnabled{Bidder: bidder, Enabled: on}
+	case sim.KindMoveBudget:
+		var v moveValue
+		if err = json.Unmarshal(value, &v); err == nil && (v.From == "" || v.To == "") {
+			err = errors.New("from and to are needed")
+		}
+		c = sim.MoveBudget{From: v.From, To: v.To, Amount: v.Amount}
 	default:
 		return nil, fmt.Errorf("unknown change kind %q", kind)
 	}

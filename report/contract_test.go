@@ -127,6 +127,7 @@ var everyChange = []sim.Change{
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
+	sim.MoveBudget{From: "a", To: "b", Amount: 12.34},
 }
 
 // TestChangeRoundTrip writes every kind of change as a change log entry
@@ -159,8 +160,8 @@ func TestChangeRoundTrip(t *testing.T) {
 		}
 		kinds[c.Kind()] = true
 	}
-	if len(kinds) != 11 {
-		t.Errorf("%d kinds covered, want 11", len(kinds))
+	if len(kinds) != 12 {
+		t.Errorf("%d kinds covered, want 12", len(kinds))
 	}
 	// The value is in the file's units.
 	for _, w := range []struct {
@@ -171,6 +172,7 @@ func TestChangeRoundTrip(t *testing.T) {
 		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"value":1.5,`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"value":{"dist":"constant","value_ms":30},`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"median_ms":40,`},
+		{sim.MoveBudget{From: "r", To: "p", Amount: 100}, `"kind":"move_budget","value":{"from":"r","to":"p","amount":100},`},
 	} {
 		c, want := w.c, w.want
 		raw, _ := json.Marshal(newChange(sim.AppliedChange{Change: c}))
@@ -195,6 +197,8 @@ func TestDecodeChangeRefuses(t *testing.T) {
 		{"pacing", "a", `"eager"`},
 		{"enabled", "a", `"yes"`},
 		{"floor", "", ``},
+		{"move_budget", "", `{"from":"a","amount":5}`},
+		{"move_budget", "", `100`},
 	} {
 		if got, err := DecodeChange(c.kind, c.bidder, json.RawMessage(c.value)); err == nil {
 			t.Errorf("%s %s %s: read as %#v", c.kind, c.bidder, c.value, got)
