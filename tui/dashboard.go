@@ -73,7 +73,7 @@ func (d *dashboard) computeLayout(w, h int) layout {
 	}
 	l.chartW = l.w - l.sideW - gap
 	n := len(d.ctx.Snap().Bidders)
-	l.tableRows, l.latRows = n, n
+	l.tableRows, l.latRows = n+len(d.ctx.Snap().Groups), n
 	l.changesH = 2
 	rest := func() int {
 		r := h - tableChrome - l.tableRows - latencyChrome - l.latRows
@@ -117,6 +117,14 @@ func (d *dashboard) Refresh() {
 		axis = l.changesH > latencyChrome+l.latRows
 	}
 	d.cache.latency = renderLatency(c, latW, l.latRows, axis)
+	if c.Frame.Fork != nil {
+		// Forked: A, B and B − A take the latency panel's place.
+		h := latencyChrome + l.latRows
+		if l.wide {
+			h = l.changesH
+		}
+		d.cache.latency = renderFork(c, latW, h)
+	}
 }
 
 // View draws the dashboard from the cached panels and the cheap parts.
@@ -165,7 +173,7 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c := d.ctx
-	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) {
+	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || planKey(c, k) {
 		return nil
 	}
 	return d.runKey(k)
@@ -302,9 +310,11 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 			nb = max(old*budgetScale, budgetMin)
 		}
 		nb = float64(sim.MoneyOf(nb)/10_000_000) / 100 // whole cents
-		c.Change(sim.SetBudget{Bidder: b.Name, Total: nb},
-			fmt.Sprintf("%s budget %s → %s (spent %s)", b.Name, format.Money(old), format.Money(nb), format.Money(b.Spend.Float())),
-			func() { sb.budget = sim.MoneyOf(nb) })
+		what := fmt.Sprintf("%s budget %s → %s (spent %s)", b.Name, format.Money(old), format.Money(nb), format.Money(b.Spend.Float()))
+		if b.Group != "" {
+			what += groupDrift(b.Group)
+		}
+		c.Change(sim.SetBudget{Bidder: b.Name, Total: nb}, what, func() { sb.budget = sim.MoneyOf(nb) })
 	case key.Matches(k, keys.Toggle):
 		b, sb := c.SelectedBidder()
 		on := !sb.enabled
@@ -340,6 +350,9 @@ func (d *dashboard) runKey(k tea.KeyMsg) tea.Cmd {
 		c.Open(newPicker(c))
 		c.Info("")
 	case key.Matches(k, keys.Export):
+		if c.Frame.Fork != nil {
+			return exportFork(c)
+		}
 		return exportRun(c)
 	}
 	return nil

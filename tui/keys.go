@@ -24,7 +24,7 @@ const (
 // reservedKeys are taken by views still to come (budget moves, the A/B
 // fork, the what-if panel, the timeline, presentation mode, strategies,
 // the chart's metric): no binding may use them meanwhile.
-var reservedKeys = []string{"m", "=", "c", "w", "v", "P", "z", "g", "<", ">", "#"}
+var reservedKeys = []string{"w", "v", "P", "z", "g", "<", ">", "#"}
 
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
 // Each view takes its bindings from it, and the help is built from it, so
@@ -57,12 +57,17 @@ type KeyMap struct {
 	BudgetDown    key.Binding
 	BudgetUp      key.Binding
 	Toggle        key.Binding
+	// Budgets that keep a group's total (budget.go).
+	MoveBudget key.Binding
+	SetBudget  key.Binding
 
 	// The run.
 	Inspect  key.Binding
 	Restart  key.Binding
 	Scenario key.Binding
 	Export   key.Binding
+	// The A/B fork (fork.go).
+	Fork key.Binding
 
 	// Overlays.
 	Close key.Binding
@@ -99,14 +104,17 @@ func newKeyMap() *KeyMap {
 		Down:          b([]string{"down", "j"}, "↓/j", "select down"),
 		LatencySlower: b([]string{"l"}, "l", fmt.Sprintf("slower ×%g", latencyScale)),
 		LatencyFaster: b([]string{"L"}, "L", fmt.Sprintf("faster ÷%g", latencyScale)),
-		BudgetDown:    b([]string{"b"}, "b", fmt.Sprintf("budget ÷%g", budgetScale)),
-		BudgetUp:      b([]string{"B"}, "B", fmt.Sprintf("budget ×%g", budgetScale)),
+		BudgetDown:    b([]string{"b"}, "b", fmt.Sprintf("budget ÷%g (or m)", budgetScale)),
+		BudgetUp:      b([]string{"B"}, "B", fmt.Sprintf("budget ×%g (or m)", budgetScale)),
 		Toggle:        b([]string{"x"}, "x", "off/on"),
+		MoveBudget:    b([]string{"m"}, "m", "move budget"),
+		SetBudget:     b([]string{"="}, "=", "set budget"),
 
 		Inspect:  b([]string{"enter"}, "enter", "auctions"),
 		Restart:  b([]string{"r"}, "r", "restart"),
 		Scenario: b([]string{"s"}, "s", "scenario"),
 		Export:   b([]string{"e"}, "e", "export"),
+		Fork:     b([]string{"c"}, "c", "A/B fork"),
 
 		Close: b([]string{"esc"}, "esc", "close"),
 		Prev:  b([]string{"left"}, "←", "older"),
@@ -127,11 +135,11 @@ func (k *KeyMap) exchangeKeys() []key.Binding {
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, k.Toggle}
+	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, k.MoveBudget, k.SetBudget, k.Toggle}
 }
 
 func (k *KeyMap) runKeys() []key.Binding {
-	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Help, k.Quit}
+	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Help, k.Quit}
 }
 
 // pair shows two bindings as one help entry ("t/T tmax").
