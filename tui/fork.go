@@ -73,8 +73,10 @@ func (u *unforkConfirm) View(w, h int) string {
 	return u.ctx.views[0].View(w, max(h-1, 1)) + "\n" + format.Fit(q, w)
 }
 
-func (u *unforkConfirm) Refresh()                  { u.ctx.views[0].Refresh() }
-func (u *unforkConfirm) ShortHelp() []key.Binding  { return []key.Binding{yesKey, noKey, u.ctx.Keys.Quit} }
+func (u *unforkConfirm) Refresh() { u.ctx.views[0].Refresh() }
+func (u *unforkConfirm) ShortHelp() []key.Binding {
+	return []key.Binding{yesKey, noKey, u.ctx.Keys.Quit}
+}
 func (u *unforkConfirm) FullHelp() [][]key.Binding { return [][]key.Binding{u.ShortHelp()} }
 
 // forkMetrics are the metrics the fork panel shows for a group or a
