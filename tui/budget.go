@@ -232,8 +232,18 @@ func (f *budgetForm) formView(w int) string {
 	return format.Block(lines, w, formLines)
 }
 
-// Refresh has the dashboard under the form rebuild its panels.
-func (f *budgetForm) Refresh() { f.ctx.views[0].Refresh() }
+// Refresh has the dashboard above the form rebuild its panels for the
+// room the form leaves.
+func (f *budgetForm) Refresh() { refreshAbove(f.ctx, formLines) }
+
+// refreshAbove lays the dashboard out in the body less the n lines an
+// overlay at the bottom takes.
+func refreshAbove(c *Context, n int) {
+	h := c.BodyH
+	c.BodyH = max(h-n, 1)
+	c.views[0].Refresh()
+	c.BodyH = h
+}
 
 // ShortHelp is the form's keys.
 func (f *budgetForm) ShortHelp() []key.Binding {

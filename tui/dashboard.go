@@ -74,6 +74,9 @@ func (d *dashboard) computeLayout(w, h int) layout {
 	l.chartW = l.w - l.sideW - gap
 	n := len(d.ctx.Snap().Bidders)
 	l.tableRows, l.latRows = n+len(d.ctx.Snap().Groups), n
+	if d.ctx.Frame.Fork != nil {
+		l.latRows = n + 2*len(d.ctx.Snap().Groups) + 1 // the fork panel's rows (fork.go)
+	}
 	l.changesH = 2
 	rest := func() int {
 		r := h - tableChrome - l.tableRows - latencyChrome - l.latRows
@@ -155,7 +158,7 @@ func (d *dashboard) ShortHelp() []key.Binding {
 	return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), k.Step,
 		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
 		pair(k.Up, k.Down, "↑/↓", "bidder"), pair(k.LatencySlower, k.LatencyFaster, "l/L", "latency"),
-		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, k.Restart, k.Scenario,
+		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Restart, k.Scenario,
 		k.Export, k.Help, k.Quit}
 }
 

@@ -79,16 +79,46 @@ func (u *unforkConfirm) ShortHelp() []key.Binding {
 }
 func (u *unforkConfirm) FullHelp() [][]key.Binding { return [][]key.Binding{u.ShortHelp()} }
 
-// forkMetrics are the metrics the fork panel shows for a group or a
-// bidder, in order of need: what the ads caused, then what it cost.
-var forkMetrics = []string{"incremental_value", "spend", "conversions"}
+// forkRowMetric is the metric the fork panel compares for a row: what
+// the ads caused for a group or a bidder with an outcome model, its wins
+// for a bidder without one.
+func forkRowMetric(hasOutcome bool) string {
+	if hasOutcome {
+		return "incremental_value"
+	}
+	return "wins"
+}
+
+// forkWidths are the fork panel's column widths: name, metric, A, B,
+// B − A; the verdict takes the rest.
+type forkWidths struct{ name, metric, num, diff int }
+
+// forkWidthsFor fits the columns to w: at 80 columns the verdict "not
+// distinguishable yet" still fits whole.
+func forkWidthsFor(w int) forkWidths {
+	if w < 100 {
+		return forkWidths{15, 10, 7, 15}
+	}
+	return forkWidths{16, 18, 10, 20}
+}
+
+// metricLabel names a metric in the panel's metric column.
+func metricLabel(m string, fw forkWidths) string {
+	if fw.metric < 12 && m == "incremental_value" {
+		return "incr value"
+	}
+	return m
+}
 
 // renderFork draws the A/B panel in w×h: for each group, then each
-// bidder, A and B since the fork and B − A with its 95% interval from the
-// paired per-interval differences, or "not distinguishable yet" while the
-// interval spans 0. Wide, a second metric (spend) follows the first.
+// bidder, what A and B added since the fork and B − A with its 95%
+// interval from the paired per-interval differences, and the verdict
+// ("not distinguishable yet" while the interval spans 0). The groups stay
+// at the top and the selected bidder in view; each group also shows its
+// spend when there is room.
 func renderFork(c *Context, w, h int) string {
-	ff, st := c.Frame.Fork, c.Theme
+	ff, st, snap := c.Frame.Fork, c.Theme, c.Snap()
+	fw := forkWidthsFor(w)
 	diffs := map[string]sim.Difference{}
 	n := 0
 	for _, d := range ff.Differences {
@@ -97,62 +127,38 @@ func renderFork(c *Context, w, h int) string {
 	}
 	title := st.Title.Render("A/B fork") + st.Dim.Render(fmt.Sprintf(" since %s · B − A over %d intervals of %v, 95%% · changes go to B",
 		format.ShortClock(ff.At), n, ff.Every))
-	metrics := forkMetrics[:1]
-	if w >= wideWidth {
-		metrics = forkMetrics[:2]
-	}
-	nameW := 16
-	head := format.Fit("", nameW)
-	for _, m := range metrics {
-		head += forkHead(m, w >= wideWidth)
-	}
+	head := format.Fit("", fw.name) + " " + format.Fit("", fw.metric) + format.PadLeft("A", fw.num) +
+		format.PadLeft("B", fw.num) + format.PadLeft("B − A ± 95%", fw.diff)
 	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}
-	type row struct{ label, prefix string }
-	var rows []row
-	for _, g := range c.Snap().Groups {
-		rows = append(rows, row{"Σ " + g.Name, "groups." + g.Name + "."})
+	line := func(name, metric string) string {
+		short := metric[strings.LastIndexByte(metric, '.')+1:]
+		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], fw)
 	}
-	for _, b := range c.Snap().Bidders {
-		rows = append(rows, row{"  " + b.Name, "bidders." + b.Name + "."})
-	}
-	// The selected bidder stays in view when the panel is short.
-	sel := len(c.Snap().Groups) + c.Selected
-	start := 0
-	if room := h - len(lines); room > 0 && sel >= room {
-		start = sel - room + 1
-	}
-	for i := start; i < len(rows) && len(lines) < h; i++ {
-		r := rows[i]
-		line := format.Fit(r.label, nameW)
-		if i == sel {
-			line = st.Selected.Render(format.Fit("▸"+strings.TrimPrefix(r.label, " "), nameW))
+	extra := h-len(lines) > len(snap.Groups)*2+len(snap.Bidders)
+	for _, g := range snap.Groups {
+		if len(lines) < h {
+			lines = append(lines, line(format.Fit("Σ "+g.Name, fw.name), "groups."+g.Name+".incremental_value"))
 		}
-		for _, m := range metrics {
-			line += forkCell(c, diffs[r.prefix+m], w >= wideWidth)
+		if extra {
+			lines = append(lines, line(format.Fit("", fw.name), "groups."+g.Name+".spend"))
 		}
-		lines = append(lines, line)
+	}
+	// The bidders, scrolled so that the selected one is in view.
+	room := h - len(lines)
+	start := min(max(c.Selected-room+1, 0), max(len(snap.Bidders)-room, 0))
+	for i := start; i < len(snap.Bidders) && len(lines) < h; i++ {
+		b := snap.Bidders[i]
+		name := format.Fit("  "+b.Name, fw.name)
+		if i == c.Selected {
+			name = st.Selected.Render(format.Fit("▸ "+b.Name, fw.name))
+		}
+		lines = append(lines, line(name, "bidders."+b.Name+"."+forkRowMetric(b.HasOutcome)))
 	}
 	return format.Block(lines, w, h)
 }
 
-// Column widths of the fork panel.
-const (
-	forkNumW  = 10
-	forkDiffW = 20
-)
-
-func forkHead(metric string, wide bool) string {
-	s := " " + format.PadLeft("A", forkNumW) + format.PadLeft("B", forkNumW) + format.PadLeft("B − A ± 95%", forkDiffW)
-	if wide {
-		s = " " + format.Fit(metric, 18) + s[1:]
-	} else {
-		s += "  " + metric
-	}
-	return s
-}
-
 // forkCell is one metric's A, B and B − A ± half-width, with its verdict.
-func forkCell(c *Context, d sim.Difference, wide bool) string {
+func forkCell(c *Context, d sim.Difference, fw forkWidths) string {
 	st := c.Theme
 	if d.Name == "" {
 		return ""
@@ -162,20 +168,15 @@ func forkCell(c *Context, d sim.Difference, wide bool) string {
 	verdict := d.Verdict()
 	if half := (tot.Hi - tot.Lo) / 2; !math.IsNaN(half) {
 		diff += " ± " + compact(half)
-	} else {
-		verdict = "not distinguishable yet"
 	}
-	s := " " + format.PadLeft(compact(d.A), forkNumW) + format.PadLeft(compact(d.B), forkNumW) + format.PadLeft(diff, forkDiffW)
-	if wide {
-		s = " " + format.Fit("", 18) + s[1:]
-	}
+	s := format.PadLeft(compact(d.A), fw.num) + format.PadLeft(compact(d.B), fw.num) + format.PadLeft(diff, fw.diff) + "  "
 	switch {
 	case d.Lo > 0:
-		return s + "  " + st.Running.Render(verdict)
+		return s + st.Running.Render(verdict)
 	case d.Hi < 0:
-		return s + "  " + st.Warn.Render(verdict)
+		return s + st.Warn.Render(verdict)
 	}
-	return s + "  " + st.Dim.Render(verdict)
+	return s + st.Dim.Render(verdict)
 }
 
 // compact is a figure in at most about 8 cells: 1234.5, 12.3k, 4.56M.
@@ -188,7 +189,7 @@ func compact(x float64) string {
 		return fmt.Sprintf("%.2fM", x/1e6)
 	case a >= 1e4:
 		return fmt.Sprintf("%.1fk", x/1e3)
-	case a >= 100:
+	case a >= 100 || x == math.Trunc(x):
 		return fmt.Sprintf("%.0f", x)
 	}
 	return fmt.Sprintf("%.2f", x)
