@@ -27,8 +27,6 @@ import (
 //	               {"kind": "fixed", "bid"} (bid in CPM)
 //	pacing         "none" | "throttle" | "multiplier"
 //	enabled        true | false
-//	move_budget    {"from", "to", "amount"}: budget moved between two
-//	               bidders, amount in currency
 //
 // DecodeChange reads it back to the same change.
 func EncodeChangeValue(c sim.Change) any {
@@ -71,8 +69,7 @@ func EncodeChangeValue(c sim.Change) any {
 	return nil
 }
 
-// moveValue is a budget move's value: both bidders, and the amount in
-// currency.
+// moveValue is a budget move's value: {"from", "to", "amount"}.
 type moveValue struct {
 	From   string  `json:"from"`
 	To     string  `json:"to"`
@@ -276,6 +273,12 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 			d, err = decodeDist(v, 0)
 		}
 		c = sim.SetLatency{Bidder: bidder, Latency: d}
+	case sim.KindMoveBudget:
+		var v moveValue
+		if err = json.Unmarshal(value, &v); err == nil && (v.From == "" || v.To == "") {
+			err = errors.New("a budget move needs from and to")
+		}
+		c = sim.MoveBudget{From: v.From, To: v.To, Amount: v.Amount}
 	case sim.KindBudget:
 		needBidder()
 		if string(value) == `"unlimited"` {
@@ -319,12 +322,6 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 			err = json.Unmarshal(value, &on)
 		}
 		c = sim.SetEnabled{Bidder: bidder, Enabled: on}
-	case sim.KindMoveBudget:
-		var v moveValue
-		if err = json.Unmarshal(value, &v); err == nil && (v.From == "" || v.To == "") {
-			err = errors.New("from and to are needed")
-		}
-		c = sim.MoveBudget{From: v.From, To: v.To, Amount: v.Amount}
 	default:
 		return nil, fmt.Errorf("unknown change kind %q", kind)
 	}

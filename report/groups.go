@@ -1,10 +1,6 @@
 package report
 
-import (
-	"math"
-
-	"github.com/auctionsim/auctionsim/sim"
-)
+import "github.com/auctionsim/auctionsim/sim"
 
 // Group is one advertiser group: the sums over its member bidders. Ratios
 // are ratios of the sums; null when the group spent nothing.
@@ -19,12 +15,12 @@ type Group struct {
 	Unspent          float64 `json:"unspent"` // Σ (budget − spend) over budgeted members
 	Wins             uint64  `json:"wins"`
 	// Conversions are those last-touch attribution credits to the ads.
-	Conversions            uint64   `json:"conversions"`
-	IncrementalConversions uint64   `json:"incremental_conversions"`
-	AttributedValue        float64  `json:"attributed_value"`
-	IncrementalValue       float64  `json:"incremental_value"`
-	AttributedROAS         *float64 `json:"attributed_roas"`
-	IncrementalROAS        *float64 `json:"incremental_roas"`
+	Conversions            uint64  `json:"conversions"`
+	IncrementalConversions uint64  `json:"incremental_conversions"`
+	AttributedValue        float64 `json:"attributed_value"`
+	IncrementalValue       float64 `json:"incremental_value"`
+	AttributedROAS         Num     `json:"attributed_roas"`
+	IncrementalROAS        Num     `json:"incremental_roas"`
 }
 
 // Planning is what a bidder adds for planners: whether its budget is
@@ -53,8 +49,8 @@ type Holdout struct {
 	Lift                    Estimate `json:"lift_per_impression"`
 	MeasuredIncrementalROAS Estimate `json:"measured_incremental_roas"`
 	// Beside it: what last touch claims, and the model's true value.
-	AttributedROAS  *float64 `json:"attributed_roas"`
-	IncrementalROAS *float64 `json:"incremental_roas"`
+	AttributedROAS  Num `json:"attributed_roas"`
+	IncrementalROAS Num `json:"incremental_roas"`
 	// What the test cost: impressions not bought, what they would have
 	// cost and the bidder's value of them (currency).
 	Cost HoldoutCost `json:"cost"`
@@ -70,21 +66,13 @@ type HoldoutCost struct {
 // Estimate is a measured value with its 95% interval; null fields while it
 // cannot be measured.
 type Estimate struct {
-	Mean *float64 `json:"mean"`
-	Lo   *float64 `json:"lo"`
-	Hi   *float64 `json:"hi"`
-}
-
-// orNull maps NaN and infinities, which JSON cannot carry, to null.
-func orNull(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
+	Mean Num `json:"mean"`
+	Lo   Num `json:"lo"`
+	Hi   Num `json:"hi"`
 }
 
 func estimate(iv sim.Interval) Estimate {
-	return Estimate{Mean: orNull(iv.Mean), Lo: orNull(iv.Lo), Hi: orNull(iv.Hi)}
+	return Estimate{Mean: num(iv.Mean), Lo: num(iv.Lo), Hi: num(iv.Hi)}
 }
 
 // addPlanning fills in the groups and each bidder's planning fields.
@@ -103,8 +91,8 @@ func addPlanning(s *Summary, snap *sim.Snapshot) {
 			IncrementalConversions: g.IncrementalConversions,
 			AttributedValue:        finite(g.AttributedValue),
 			IncrementalValue:       finite(g.IncrementalValue),
-			AttributedROAS:         orNull(g.AttributedROAS()),
-			IncrementalROAS:        orNull(g.IncrementalROAS()),
+			AttributedROAS:         num(g.AttributedROAS()),
+			IncrementalROAS:        num(g.IncrementalROAS()),
 		}
 	}
 	for i, b := range snap.Bidders {
@@ -122,8 +110,8 @@ func addPlanning(s *Summary, snap *sim.Snapshot) {
 				TreatedConversions:      h.TreatedConversions,
 				Lift:                    estimate(h.Lift()),
 				MeasuredIncrementalROAS: estimate(h.MeasuredIncrementalROAS()),
-				AttributedROAS:          orNull(b.AttributedROAS()),
-				IncrementalROAS:         orNull(b.IncrementalROAS()),
+				AttributedROAS:          num(b.AttributedROAS()),
+				IncrementalROAS:         num(b.IncrementalROAS()),
 				Cost: HoldoutCost{
 					Impressions: h.GhostWins,
 					Spend:       h.GhostSpend.Float(),

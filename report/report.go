@@ -52,9 +52,9 @@ type Summary struct {
 	Exchange       Exchange `json:"exchange"`
 	Bidders        []Bidder `json:"bidders"`
 	Changes        []Change `json:"changes"`
+	Groups         []Group  `json:"groups"` // advertiser groups; see groups.go
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
-	Groups []Group `json:"groups"` // advertiser groups; see groups.go
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -162,8 +162,7 @@ type Change struct {
 	Change string `json:"change"`
 	Text   string `json:"text"`
 	// Kind is sim's change kind: tmax, floor, auction, increment, qps,
-	// latency_scale, latency, budget, strategy, pacing, enabled or
-	// move_budget.
+	// latency_scale, latency, budget, strategy, pacing or enabled.
 	Kind string `json:"kind"`
 	// Bidder names the bidder a bidder's change applies to; absent for
 	// the exchange's and the traffic's changes.

@@ -149,3 +149,43 @@ func TestBudgetSplitAdvice(t *testing.T) {
 		t.Errorf("moving 100 to prospect: attributed ROAS %+.3f [%+.3f, %+.3f], want an interval below 0", m, lo, hi)
 	}
 }
+
+// TestForkBudgetSplit is the planner's session in one run: fork
+// budget-split at t = 0, move 100 from retarget to prospect in B only, and
+// read from the paired intervals that B's incremental value beats A's
+// while its attributed value falls, with the group's total unchanged.
+func TestForkBudgetSplit(t *testing.T) {
+	s, err := Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ms []sim.Metric
+	for _, n := range []string{"groups.acme.incremental_value", "groups.acme.attributed_value", "exchange.revenue"} {
+		m, err := sim.MetricNamed(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, m)
+	}
+	f := sim.NewFork(e, 5*sim.Second, ms)
+	if err := f.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}); err != nil {
+		t.Fatal(err)
+	}
+	f.RunUntil(s.Stop.Duration)
+	d := f.Differences()
+	for _, x := range d {
+		t.Logf("%s: A %.1f, B %.1f; per 5s %+.3f [%+.3f, %+.3f]: %s", x.Name, x.A, x.B, x.Mean, x.Lo, x.Hi, x.Verdict())
+	}
+	if d[0].Verdict() != "B higher" || d[1].Verdict() != "B lower" {
+		t.Errorf("incremental value %s, attributed value %s; want B higher and B lower", d[0].Verdict(), d[1].Verdict())
+	}
+	ga, _ := f.A.Snapshot().FindGroup("acme")
+	gb, _ := f.B.Snapshot().FindGroup("acme")
+	if ga.Budget != gb.Budget || len(f.A.ChangeLog()) != 0 || len(f.B.ChangeLog()) != 1 {
+		t.Errorf("budgets %v and %v; change logs %d and %d", ga.Budget.Float(), gb.Budget.Float(), len(f.A.ChangeLog()), len(f.B.ChangeLog()))
+	}
+}

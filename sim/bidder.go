@@ -29,8 +29,6 @@ type bidder struct {
 
 	station *station
 	outcome *Outcome
-	group   string   // advertiser group; empty: none
-	hold    *holdout // incrementality test; nil: none
 
 	// Streams, one per purpose, for common random numbers.
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
@@ -40,6 +38,9 @@ type bidder struct {
 	noBids [HeldOut + 1]uint64 // no-bids by reason
 	stats  BidderStats         // other counters; the snapshot fills in the rest
 	times  latencies
+
+	group string   // advertiser group; empty: none
+	hold  *holdout // incrementality test; nil: none
 }
 
 func newBidder(seed uint64, c *BidderConfig) bidder {

@@ -149,6 +149,8 @@ func BidderOf(c Change) string {
 		return c.Bidder
 	case SetEnabled:
 		return c.Bidder
+	case MoveBudget:
+		return c.From
 	}
 	return ""
 }

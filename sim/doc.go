@@ -25,6 +25,12 @@
 // other bidder unchanged (common random numbers), and one seed plus the
 // change log reproduces a run exactly.
 //
+// For planners: bidders may form advertiser groups (Snapshot.Groups,
+// MoveBudget, MoveOptions); Clone copies a running world exactly, and Fork
+// runs the copy beside the original with a paired comparison of the two
+// (Paired, Difference); a holdout measures a bidder's incremental ROAS
+// with ghost bids (HoldoutStats).
+//
 // The package has no terminal, file-format or goroutine code: callers drive
 // it with Step, RunUntil and RunAuctions, change it with Apply, and read it
 // with Snapshot, whose result is an immutable copy safe to hand to another

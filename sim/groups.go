@@ -198,3 +198,30 @@ func (s *Snapshot) FindBidder(name string) (BidderStats, bool) {
 	}
 	return BidderStats{}, false
 }
+
+// MoveShare is the default amount of a budget move: a tenth of the group's
+// total budget (of the bidder's own budget when it has no group).
+const MoveShare = 0.1
+
+// MoveOptions is what a budget-move form offers for bidder name: the
+// default amount (MoveShare of its group's total budget, or of its own
+// budget when it has no group) and the destinations, in configuration
+// order: the other budgeted members of its group, or every other budgeted
+// bidder, grouped or not, when it has no group. ok is false when the bidder is unknown or has
+// no budget to move.
+func (s *Snapshot) MoveOptions(name string) (amount float64, to []string, ok bool) {
+	b, found := s.FindBidder(name)
+	if !found || b.Unlimited {
+		return 0, nil, false
+	}
+	total := b.Budget
+	if g, in := s.FindGroup(b.Group); in && b.Group != "" {
+		total = g.Budget
+	}
+	for _, o := range s.Bidders {
+		if o.Name != name && !o.Unlimited && (b.Group == "" || o.Group == b.Group) {
+			to = append(to, o.Name)
+		}
+	}
+	return math.Round(MoveShare*total.Float()*100) / 100, to, true
+}

@@ -48,6 +48,9 @@ func (c MoveBudget) apply(e *Engine) error {
 		return fmt.Errorf("amount %g must be a finite number > 0", c.Amount)
 	}
 	m := MoneyOf(c.Amount)
+	if m <= 0 {
+		return fmt.Errorf("amount %g is less than the smallest unit of money (1e-9)", c.Amount)
+	}
 	if free := from.uncommitted(); m > free {
 		return fmt.Errorf("%s has only %.2f of uncommitted budget (budget %.2f − spent %.2f − bids in flight %.2f), less than %.2f",
 			c.From, free.Float(), from.budget.Float(), from.stats.Spend.Float(), from.reserved.Float(), c.Amount)

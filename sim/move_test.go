@@ -38,6 +38,7 @@ func TestMoveBudget(t *testing.T) {
 		{MoveBudget{"acme-a", "nobody", 0.1}, `no bidder named "nobody"`},
 		{MoveBudget{"acme-a", "acme-b", 0}, "must be a finite number > 0"},
 		{MoveBudget{"acme-a", "acme-b", -1}, "must be a finite number > 0"},
+		{MoveBudget{"acme-a", "acme-b", 1e-12}, "less than the smallest unit of money"},
 	} {
 		if err := e.Apply(bad.move); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%v: error %v, want %q", bad.move, err, bad.want)
@@ -101,7 +102,7 @@ func TestMoveBudgetConservesTotal(t *testing.T) {
 			amount := rapid.Float64Range(0, 2).Draw(t, "amount")
 			free, _ := e.Uncommitted(from)
 			err := e.Apply(MoveBudget{From: from, To: to, Amount: amount})
-			wantOK := from != to && amount > 0 && MoneyOf(amount) <= free
+			wantOK := from != to && MoneyOf(amount) > 0 && MoneyOf(amount) <= free
 			if (err == nil) != wantOK {
 				t.Fatalf("move %.9f %s → %s with %.9f uncommitted: error %v", amount, from, to, free.Float(), err)
 			}
@@ -126,4 +127,29 @@ func TestMoveBudgetConservesTotal(t *testing.T) {
 			t.Fatal("replaying the moves gave a different run")
 		}
 	})
+}
+
+func TestMoveOptions(t *testing.T) {
+	e := mustNew(t, groupWorld())
+	s := e.Snapshot()
+	amount, to, ok := s.MoveOptions("acme-a")
+	if !ok || amount != 0.8 || strings.Join(to, ",") != "acme-b" {
+		t.Errorf("acme-a: %g to %v (%v); want 0.8 (a tenth of acme's 8) to acme-b, the other budgeted member", amount, to, ok)
+	}
+	if _, _, ok := s.MoveOptions("acme-c"); ok {
+		t.Error("an unlimited bidder offered a move")
+	}
+	if _, _, ok := s.MoveOptions("nobody"); ok {
+		t.Error("an unknown bidder offered a move")
+	}
+	// Without a group: any other budgeted bidder, grouped or not.
+	cfg := world(4, Uniform(0, 1))
+	cfg.Bidders[0].Budget = &Budget{Total: 50}
+	cfg.Bidders[2].Budget = &Budget{Total: 10}
+	cfg.Bidders[3].Budget = &Budget{Total: 10}
+	cfg.Bidders[3].Group = "g"
+	amount, to, ok = mustNew(t, cfg).Snapshot().MoveOptions("b0")
+	if !ok || amount != 5 || strings.Join(to, ",") != "b2,b3" {
+		t.Errorf("b0: %g to %v (%v); want 5 to b2 or b3", amount, to, ok)
+	}
 }

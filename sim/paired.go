@@ -9,10 +9,37 @@ import (
 
 // Metric is one cumulative quantity of a run, read from its snapshot
 // (revenue, a bidder's spend, a group's incremental value): what an
-// interval contributed is its change over the interval.
+// interval contributed is its change over the interval. A Fork hands Of a
+// counters-only snapshot (Counters): read counters, not latencies, series
+// or recent auctions.
 type Metric struct {
 	Name string // flat name, such as "groups.acme.incremental_value"
 	Of   func(*Snapshot) float64
+}
+
+// Counters is a cheap snapshot for comparisons taken every interval: the
+// exchange's and the bidders' counters, budgets and groups as Snapshot
+// has them, without latency summaries, series, recent auctions or change
+// log, whose copies cost far more (TestCounters checks every metric reads
+// the same from both).
+func (e *Engine) Counters() *Snapshot {
+	s := &Snapshot{Name: e.name, Seed: e.seed, Now: e.now, Events: e.events, Exchange: e.x,
+		Bidders: make([]BidderStats, len(e.bidders))}
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		st := b.stats
+		c := &b.count
+		st.Name, st.Enabled, st.Group = b.name, b.enabled, b.group
+		st.Late, st.BelowFloor = c[Late], c[BelowFloor]
+		st.OnTime = c[OnTime] + c[BelowFloor]
+		st.Bids = st.OnTime + st.Late
+		st.Budget, st.Unlimited = b.budget, !b.budgeted
+		s.Bidders[i] = st
+		s.Exchange.Late += st.Late
+		s.Exchange.Bids += st.Bids
+	}
+	s.Groups = groupStats(s.Bidders)
+	return s
 }
 
 // exchangeMetrics, bidderMetrics and groupMetrics are the cumulative
@@ -136,13 +163,15 @@ type Paired struct {
 	metrics      []Metric
 	startA       []float64
 	lastA, lastB []float64
-	diffs        [][]float64 // per metric, per interval
+	// Per metric, per interval: B − A, and each run's own contribution.
+	diffs, as, bs [][]float64
 }
 
 // NewPaired starts a comparison at snapshots a and b, taken at the same
 // virtual instant.
 func NewPaired(a, b *Snapshot, metrics ...Metric) *Paired {
-	p := &Paired{metrics: metrics, diffs: make([][]float64, len(metrics))}
+	n := len(metrics)
+	p := &Paired{metrics: metrics, diffs: make([][]float64, n), as: make([][]float64, n), bs: make([][]float64, n)}
 	p.lastA, p.lastB = p.read(a), p.read(b)
 	p.startA = append([]float64(nil), p.lastA...)
 	return p
@@ -161,7 +190,10 @@ func (p *Paired) read(s *Snapshot) []float64 {
 func (p *Paired) Add(a, b *Snapshot) {
 	xa, xb := p.read(a), p.read(b)
 	for i := range p.metrics {
-		p.diffs[i] = append(p.diffs[i], (xb[i]-p.lastB[i])-(xa[i]-p.lastA[i]))
+		da, db := xa[i]-p.lastA[i], xb[i]-p.lastB[i]
+		p.diffs[i] = append(p.diffs[i], db-da)
+		p.as[i] = append(p.as[i], da)
+		p.bs[i] = append(p.bs[i], db)
 	}
 	p.lastA, p.lastB = xa, xb
 }
@@ -179,8 +211,8 @@ func (p *Paired) Intervals() int {
 func (p *Paired) Differences() []Difference {
 	out := make([]Difference, len(p.metrics))
 	for i, m := range p.metrics {
-		d := batchMeans(p.diffs[i])
-		d.Name = m.Name
+		d := Difference{Name: m.Name, BatchMean: batchMeans(p.diffs[i]),
+			Baseline: batchMeans(p.as[i]), Variant: batchMeans(p.bs[i])}
 		d.A = p.lastA[i] - p.startA[i]
 		d.B = d.A
 		for _, x := range p.diffs[i] {
@@ -191,17 +223,29 @@ func (p *Paired) Differences() []Difference {
 	return out
 }
 
-// Difference is one metric's paired comparison: B − A per interval.
+// Difference is one metric's paired comparison: B − A per interval
+// (the embedded BatchMean), beside each run's own mean per interval.
 type Difference struct {
 	Name string
 	// A and B are what each run added since the comparison began.
 	A, B float64
+	BatchMean
+	// Baseline and Variant are A's and B's own means per interval, each
+	// with the interval its noise alone would give: what the paired
+	// difference improves on.
+	Baseline, Variant BatchMean
+}
+
+// BatchMean is the mean per interval of a series of intervals with its 95%
+// interval from batch means.
+type BatchMean struct {
 	// N intervals were grouped into Batches batches; intervals after the
 	// last full batch wait for the next one.
 	N, Batches int
-	// Mean is the mean difference per interval over the batched
-	// intervals; SD the standard deviation of the batch means; Lo and Hi
-	// the 95% interval of Mean. NaN with fewer than 2 batches.
+	// Mean is the mean per interval over the batched intervals; SD the
+	// standard deviation of the batch means; Lo and Hi the 95% interval of
+	// Mean (Student t with Batches − 1 degrees of freedom). NaN with
+	// fewer than 2 batches.
 	Mean, SD, Lo, Hi float64
 }
 
@@ -222,17 +266,17 @@ func (d Difference) Verdict() string {
 }
 
 // Total is the difference since the comparison began, B − A, with the
-// interval of the mean difference scaled to the intervals counted.
+// half-width of the mean's interval scaled to the N intervals counted.
 func (d Difference) Total() Interval {
-	n := float64(d.N)
-	return Interval{Mean: d.B - d.A, Lo: d.Lo * n, Hi: d.Hi * n}
+	diff, half := d.B-d.A, (d.Hi-d.Lo)/2*float64(d.N)
+	return Interval{Mean: diff, Lo: diff - half, Hi: diff + half}
 }
 
 // batchMeans groups xs into at most maxBatches batches of equal size and
 // returns the interval of their mean.
-func batchMeans(xs []float64) Difference {
+func batchMeans(xs []float64) BatchMean {
 	nan := math.NaN()
-	d := Difference{N: len(xs), Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	d := BatchMean{N: len(xs), Mean: nan, SD: nan, Lo: nan, Hi: nan}
 	if len(xs) < 2 {
 		return d
 	}
@@ -306,7 +350,7 @@ func NewFork(e *Engine, every Time, metrics []Metric) *Fork {
 		every = DefaultInterval
 	}
 	b := e.Clone()
-	sa, sb := e.Snapshot(), b.Snapshot()
+	sa, sb := e.Counters(), b.Counters()
 	if metrics == nil {
 		metrics = ForkMetrics(sa)
 	}
@@ -344,7 +388,7 @@ func (f *Fork) RunSlice(t Time, maxEvents uint64) bool {
 			}
 		}
 		if target == f.next {
-			f.p.Add(f.A.Snapshot(), f.B.Snapshot())
+			f.p.Add(f.A.Counters(), f.B.Counters())
 			f.next += f.Every
 		}
 		if target == t {

@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -150,10 +151,18 @@ func TestForkDetectsChange(t *testing.T) {
 			}
 		}
 		rev := g.Differences()[0]
-		if rev.Name != "exchange.revenue" || rev.Verdict() != "B lower" || rev.Total().Mean != rev.B-rev.A {
+		if tot := rev.Total(); rev.Name != "exchange.revenue" || rev.Verdict() != "B lower" || tot.Mean != rev.B-rev.A || !(tot.Lo < tot.Mean && tot.Hi < 0) {
 			t.Errorf("floor 1.5: revenue %+v, want B lower", rev)
 		}
 		t.Logf("floor 1.5: revenue A %.3f, B %.3f, per interval %.4f [%.4f, %.4f]", rev.A, rev.B, rev.Mean, rev.Lo, rev.Hi)
+		// Common random numbers: the paired interval is narrower than
+		// either run's own.
+		if w, wa := rev.Hi-rev.Lo, rev.Baseline.Hi-rev.Baseline.Lo; !(w < wa) {
+			t.Errorf("paired interval %.4f wide, the baseline's alone %.4f", w, wa)
+		}
+		if a := rev.Baseline.Mean * float64(rev.N); math.Abs(a-rev.A) > 1e-9*rev.A {
+			t.Errorf("baseline mean × intervals %.6f, A added %.6f", a, rev.A)
+		}
 	}
 }
 
@@ -196,5 +205,63 @@ func TestForkSlices(t *testing.T) {
 		if dw[i] != ds[i] && !(math.IsNaN(dw[i].Mean) && math.IsNaN(ds[i].Mean)) {
 			t.Errorf("%s: %+v in one go, %+v in slices", dw[i].Name, dw[i], ds[i])
 		}
+	}
+}
+
+// BenchmarkFork runs the benchmark world forked, both engines in
+// lock-step compared every virtual second: auctions/s is per engine, to
+// set against BenchmarkEngine's single engine.
+func BenchmarkFork(b *testing.B) {
+	e := mustNew(b, benchConfig())
+	e.RunAuctions(200_000)
+	f := NewFork(e, Second, nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := f.A.Auctions()
+	// 1000 qps: b.N auctions take about b.N milliseconds.
+	f.RunUntil(f.A.Now() + Time(b.N)*Millisecond)
+	n := float64(f.A.Auctions() - start)
+	b.ReportMetric(n/b.Elapsed().Seconds(), "auctions/s")
+}
+
+// TestCounters: every metric MetricNamed knows reads the same from
+// Counters as from Snapshot.
+func TestCounters(t *testing.T) {
+	cfg := groupWorld()
+	cfg.Bidders[4].Latency = LogNormalMedianP99(float64(60*Millisecond), float64(150*Millisecond))
+	e := mustNew(t, cfg)
+	e.RunUntil(7 * Second)
+	full, light := e.Snapshot(), e.Counters()
+	var names []string
+	for m := range exchangeMetrics {
+		names = append(names, "exchange."+m)
+	}
+	for _, b := range full.Bidders {
+		for m := range bidderMetrics {
+			names = append(names, "bidders."+b.Name+"."+m)
+		}
+	}
+	for _, g := range full.Groups {
+		for m := range groupMetrics {
+			names = append(names, "groups."+g.Name+"."+m)
+		}
+	}
+	nonzero := 0
+	for _, n := range names {
+		m, err := MetricNamed(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x, y := m.Of(full), m.Of(light); x != y {
+			t.Errorf("%s: %g from Snapshot, %g from Counters", n, x, y)
+		} else if x != 0 {
+			nonzero++
+		}
+	}
+	if nonzero < len(names)*3/4 {
+		t.Errorf("only %d of %d metrics are not 0: the test compares too little", nonzero, len(names))
+	}
+	if !reflect.DeepEqual(full.Groups, light.Groups) {
+		t.Errorf("groups differ: %+v and %+v", full.Groups, light.Groups)
 	}
 }

@@ -16,6 +16,7 @@ type Snapshot struct {
 	Series   Series
 	Recent   []AuctionRecord // most recent closed auctions, oldest first
 	Changes  []AppliedChange // the change log
+	Groups   []GroupStats    // advertisers' groups of bidders, in order of first member
 	// SinceChange counts what happened since the last live change (Start
 	// is its instant), or since the start when nothing was changed: the
 	// window whose means a change affects. Auctions fanned out before the
@@ -27,7 +28,6 @@ type Snapshot struct {
 	// theory is the scenario as the closed form reads it; Theory adds the
 	// live changes. It is shared read-only with the engine.
 	theory TheoryInput
-	Groups []GroupStats // advertisers' groups of bidders, in order of first member
 }
 
 // RecentIntervals is how many of the series' latest intervals the recent

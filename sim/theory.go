@@ -79,6 +79,12 @@ func NewTheoryInput(cfg Config) TheoryInput {
 		if b.Budget != nil {
 			tb.Budget, tb.Pacing = true, b.Budget.Pacing
 		}
+		if o := b.Outcome; o != nil && o.Holdout > 0 {
+			// A bid held back for a holdout is answered but never
+			// submitted, drawn apart from everything else: to the auction
+			// it is one more no-bid.
+			tb.NoBid += max(1-b.Errors-b.NoBid, 0) * o.Holdout
+		}
 		in.Bidders[i] = tb
 	}
 	return in
@@ -104,7 +110,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	for _, c := range s.Changes {
 		switch c.Change.(type) {
 		case SetTmax, SetFloor, SetAuction, SetIncrement, SetQPS, ScaleLatency,
-			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled:
+			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled, MoveBudget:
 		default:
 			// A kind of change added later may move what the snapshot
 			// does not show (a value distribution): refuse, not guess.

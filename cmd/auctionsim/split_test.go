@@ -208,6 +208,7 @@ func TestSplitObjectivesDisagree(t *testing.T) {
 			t.Fatal(err)
 		}
 		rec[obj] = res.Recommended.Budgets
+		t.Logf("%s: recommended %v, diff %+v", obj, res.Recommended.Budgets, res.Diff)
 		if !(res.Diff.Lo > 0) {
 			t.Errorf("%s: the recommendation %v is not better: %+v", obj, res.Recommended.Budgets, res.Diff)
 		}
