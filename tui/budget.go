@@ -164,7 +164,7 @@ func (f *budgetForm) apply() {
 		return
 	}
 	c.Close()
-	i, j := bidderIndex(c.Snap(), f.from), -1
+	i := bidderIndex(c.Snap(), f.from)
 	if !f.move {
 		old := c.Shown.bidders[i].budget.Float()
 		c.Change(sim.SetBudget{Bidder: f.from, Total: x},
@@ -173,7 +173,7 @@ func (f *budgetForm) apply() {
 		return
 	}
 	to := f.dests[f.dest]
-	j = bidderIndex(c.Snap(), to)
+	j := bidderIndex(c.Snap(), to)
 	what := fmt.Sprintf("move %s budget %s → %s", format.Money(x), f.from, to)
 	if g, ok := c.Snap().FindGroup(f.group); ok {
 		what += fmt.Sprintf(" (group %s total stays %s)", f.group, format.Money(g.Budget.Float()))

@@ -119,14 +119,15 @@ func (d *dashboard) Refresh() {
 		latW = l.w - l.sideW - gap
 		axis = l.changesH > latencyChrome+l.latRows
 	}
-	d.cache.latency = renderLatency(c, latW, l.latRows, axis)
 	if c.Frame.Fork != nil {
-		// Forked: A, B and B − A take the latency panel's place.
+		// Forked: A, B and B − A take the latency panel's place (fork.go).
 		h := latencyChrome + l.latRows
 		if l.wide {
 			h = l.changesH
 		}
 		d.cache.latency = renderFork(c, latW, h)
+	} else {
+		d.cache.latency = renderLatency(c, latW, l.latRows, axis)
 	}
 }
 
