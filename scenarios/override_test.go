@@ -1,10 +1,14 @@
 package scenarios
 
 import (
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -193,4 +197,43 @@ bidders:
 		t.Errorf("the alias did not follow its anchor: %v", b)
 	}
 	checkEffective(t, s, text)
+}
+
+// TestOverrideProperty sets random valid values on random bidders of every
+// bundled scenario and checks that the scenario holds exactly them and
+// that its effective YAML parses to it.
+func TestOverrideProperty(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		name := rapid.SampledFrom(Names()).Draw(rt, "scenario")
+		orig, err := Bundled(name)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		b := rapid.IntRange(0, len(orig.Config.Bidders)-1).Draw(rt, "bidder")
+		bidder := orig.Config.Bidders[b].Name
+		floor := rapid.Float64Range(0, 50).Draw(rt, "floor")
+		tmaxMS := rapid.IntRange(1, 5000).Draw(rt, "tmax_ms")
+		noBid := rapid.Float64Range(0, 1-orig.Config.Bidders[b].Errors).Draw(rt, "no_bid")
+		s, text, err := ResolveWith(name, []Set{
+			{Path: "exchange.floor", Value: strconv.FormatFloat(floor, 'g', -1, 64)},
+			{Path: "exchange.tmax", Value: fmt.Sprintf("%dms", tmaxMS)},
+			{Path: "bidders." + bidder + ".no_bid", Value: strconv.FormatFloat(noBid, 'g', -1, 64)},
+		})
+		if err != nil {
+			rt.Fatal(err)
+		}
+		x := s.Config.Exchange
+		if x.Floor != floor || x.Tmax != sim.Time(tmaxMS)*sim.Millisecond || s.Config.Bidders[b].NoBid != noBid {
+			rt.Fatalf("floor %v tmax %v no_bid %v", x.Floor, x.Tmax, s.Config.Bidders[b].NoBid)
+		}
+		for i, bc := range s.Config.Bidders {
+			if i != b && !reflect.DeepEqual(bc, orig.Config.Bidders[i]) {
+				rt.Fatalf("bidder %s changed", bc.Name)
+			}
+		}
+		again, err := Parse("effective.yaml", text)
+		if err != nil || !reflect.DeepEqual(again.Config, s.Config) {
+			rt.Fatalf("the effective YAML does not reproduce the scenario: %v", err)
+		}
+	})
 }

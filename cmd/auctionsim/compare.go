@@ -117,7 +117,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if len(args) == 2 {
 		variantName = args[1]
 	}
-	variant, _, ok := resolvePoint(variantName, append(slices.Clone(sets), change.list...), st)
+	variant, vsc, ok := resolvePoint(variantName, append(slices.Clone(sets), change.list...), st)
 	if !ok {
 		return exitUsage
 	}
@@ -128,6 +128,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed, Reps: f.reps,
 		Sets: setStrings(sets), Changes: setStrings(change.list), Points: []pointSpec{base, variant},
 		Metrics: []string{o.metric},
+		inputs:  append(fileInput(bsc), fileInput(vsc)...),
 	}
 	var enough func(*experiment.Agg) bool
 	if target > 0 {
@@ -302,7 +303,7 @@ func emitCompare(res *expResult, f *expFlags, target float64, st streams) int {
 func compareRows(out compareJSON) (differ, same, constant []string) {
 	for name, m := range out.Metrics {
 		switch {
-		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0:
+		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0 && m.Diff.Mean == 0:
 			constant = append(constant, name)
 		case m.Diff.N >= 2 && m.Diff.Excludes(0):
 			differ = append(differ, name)

@@ -38,8 +38,11 @@ type expSpec struct {
 	Sets     []string    `json:"set,omitempty"`
 	Changes  []string    `json:"changes,omitempty"` // compare --change
 	Vary     []varySpec  `json:"vary,omitempty"`    // sweep
-	Metrics  []string    `json:"metrics,omitempty"` // sweep: the metrics reported
+	Metrics  []string    `json:"metrics,omitempty"` // sweep: the metrics reported; compare: --metric
 	Points   []pointSpec `json:"points"`
+	// inputs are the files the experiment reads (scenario files), which
+	// no output may overwrite; not part of the description.
+	inputs []string
 	// Build identifies the binary (its VCS revision), so that shards run
 	// by different versions of the engine are not merged.
 	Build string `json:"build,omitempty"`
@@ -262,6 +265,9 @@ func checkExt(flag, path string, exts ...string) error {
 }
 
 func checkDir(path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("%s is a directory", path)
+	}
 	dir := filepath.Dir(path)
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -302,6 +308,27 @@ func setStrings(sets []scenarios.Set) []string {
 	return out
 }
 
+// notInput refuses an output path that names one of the inputs.
+func notInput(out string, inputs []string) error {
+	if out == "" {
+		return nil
+	}
+	for _, in := range inputs {
+		if samePath(out, in) {
+			return fmt.Errorf("%s is an input of the experiment: writing it would overwrite it", out)
+		}
+	}
+	return nil
+}
+
+// fileInput is sc's file, if it came from one, for notInput.
+func fileInput(sc *scenarios.Scenario) []string {
+	if strings.HasPrefix(sc.Source, "bundled:") || sc.Source == "" {
+		return nil
+	}
+	return []string{sc.Source}
+}
+
 // resolvePoint resolves a scenario with overrides into a point; on
 // failure it prints the errors.
 func resolvePoint(name string, sets []scenarios.Set, st streams) (pointSpec, *scenarios.Scenario, bool) {
@@ -326,6 +353,11 @@ type expResult struct {
 // sequential precision (compare --precision). It returns the exit code
 // when it cannot go on.
 func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxReps int, enough func(*experiment.Agg) bool, st streams) (*expResult, int) {
+	for _, out := range []string{f.out, f.plot} {
+		if err := notInput(out, spec.inputs); err != nil {
+			return nil, usageError(st, command, "%v", err)
+		}
+	}
 	scs, err := spec.scenarios()
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
@@ -335,6 +367,15 @@ func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxR
 	defer stop()
 	context.AfterFunc(ctx, stop) // a second Ctrl-C kills
 
+	// A sweep keeps only the metrics it reports: its grid may be large,
+	// and the aggregate holds an accumulator per point and metric.
+	var keep map[string]bool
+	if spec.Command == "sweep" {
+		keep = map[string]bool{}
+		for _, m := range spec.Metrics {
+			keep[m] = true
+		}
+	}
 	bar := expProgressFor(st)
 	e := &experiment.Experiment{
 		Points:  len(scs),
@@ -342,7 +383,17 @@ func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxR
 		Workers: f.workers,
 		Paired:  paired,
 		Run: func(ctx context.Context, point int, seed uint64) (experiment.Values, error) {
-			return replicate(ctx, scs[point], seed)
+			vals, err := replicate(ctx, scs[point], seed)
+			if err != nil || keep == nil {
+				return vals, err
+			}
+			out := make(experiment.Values, len(keep))
+			for name := range keep {
+				if x, ok := vals[name]; ok {
+					out[name] = x
+				}
+			}
+			return out, nil
 		},
 		Progress: bar.update,
 	}

@@ -165,6 +165,12 @@ func TestComparePairing(t *testing.T) {
 			t.Errorf("line of %d columns: %q", n, line)
 		}
 	}
+	// A changed setting is a difference (constant, ± 0), not "the same".
+	floor := run(t, "", "compare", "reserve-price", "--change", "exchange.floor=0.3", "--auctions", "2000", "--reps", "3")
+	if i := strings.Index(floor.stdout, "settings.floor"); i < 0 || !strings.Contains(floor.stdout[i:], "-0.2000 ± 0") ||
+		i > strings.Index(floor.stdout, "not distinguishable") {
+		t.Errorf("the changed floor is not among the differences:\n%s", floor.stdout)
+	}
 	// A comparison of a scenario with itself finds nothing.
 	same := run(t, "", "compare", "reserve-price", "reserve-price", "--auctions", "2000", "--reps", "5")
 	if same.code != 0 || !strings.Contains(same.stdout, "no difference whose interval excludes 0") {
@@ -536,5 +542,55 @@ func TestSetTravelsIntoTheReplay(t *testing.T) {
 	}
 	if !strings.Contains(first.stdout, `"floor": 0.3`) || stripWall(first.stdout) != stripWall(again.stdout) {
 		t.Errorf("the replay differs:\n%s\nvs\n%s", first.stdout, again.stdout)
+	}
+}
+
+func TestSetOnTheDashboard(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	opts, code, ok := parseTUI([]string{"-s", "reserve-price", "--set", "exchange.floor=0.25"}, st)
+	if !ok || code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if f := opts.Scenario.Config.Exchange.Floor; f != 0.25 || !strings.Contains(string(opts.Scenario.YAML), "floor: 0.25") {
+		t.Errorf("floor %v; the scenario's YAML (for exports) should be the effective one:\n%s", f, opts.Scenario.YAML)
+	}
+	_, code, ok = parseTUI([]string{"--set", "exchange.floor=abc"}, st)
+	if ok || code != exitUsage || !strings.Contains(errb.String(), "--set exchange.floor=abc: ") {
+		t.Errorf("bad --set: exit %d, %q", code, errb.String())
+	}
+}
+
+func TestOutputsNeverOverwriteInputs(t *testing.T) {
+	dir := t.TempDir()
+	src, err := scenarios.Source("reserve-price")
+	if err != nil {
+		t.Fatal(err)
+	}
+	world := filepath.Join(dir, "world.yaml")
+	if err := os.WriteFile(world, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "out.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shard := filepath.Join(dir, "s0.json")
+	if r := run(t, "", "run", "-s", world, "--reps", "2", "--auctions", "500", "--shard", "0/1", "--out", shard); r.code != 0 {
+		t.Fatalf("shard: exit %d %s", r.code, r.stderr)
+	}
+	for _, args := range [][]string{
+		{"run", "-s", world, "--reps", "2", "--shard", "0/2", "--out", world},
+		{"sweep", "-s", world, "--vary", "exchange.floor=0,0.5", "--shard", "0/2", "--out", world},
+		{"compare", world, "--change", "exchange.floor=0.3", "--shard", "0/2", "--out", world},
+		{"merge", shard, "--out", shard},
+		{"run", "-s", world, "--reps", "2", "--out", filepath.Join(dir, "out.json")},
+	} {
+		r := run(t, "", args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "overwrite") && !strings.Contains(r.stderr, "is a directory") {
+			t.Errorf("%v: exit %d, %q", args, r.code, r.stderr)
+		}
+	}
+	if data, _ := os.ReadFile(world); !bytes.Equal(data, src) {
+		t.Error("the scenario file was overwritten")
 	}
 }

@@ -47,6 +47,11 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 			return usageError(st, "merge", "%v", err)
 		}
 	}
+	for _, out := range []string{f.out, f.plot} {
+		if err := notInput(out, files); err != nil {
+			return usageError(st, "merge", "%v", err)
+		}
+	}
 	start := time.Now()
 	var inputs []experiment.ShardInput
 	for _, name := range files {

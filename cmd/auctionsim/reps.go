@@ -50,6 +50,7 @@ func repsMain(o *runOptions, x *expFlags, st streams) int {
 		return exitUsage
 	}
 	spec := &expSpec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: setStrings(sets), Points: []pointSpec{pt}}
+	spec.inputs = fileInput(sc)
 	res, code := runExperiment("run", spec, x, false, 0, nil, st)
 	if res == nil {
 		return code

@@ -31,8 +31,10 @@ exchange.floor=0..0.9:0.1, exchange.tmax=60ms..200ms:20ms.`
 
 const defaultSweepMetrics = "exchange.revenue,exchange.fill_rate,exchange.mean_clearing_price"
 
-// maxPoints bounds a sweep's grid: beyond it the grid is a mistake.
-const maxPoints = 100_000
+// maxPoints bounds a sweep's grid: each point carries its scenario's
+// text (a few kilobytes) in memory and in every shard; beyond this the
+// grid is more likely a mistake than a plan.
+const maxPoints = 10_000
 
 // varyFlags collects --vary.
 type varyFlags []varySpec
@@ -217,6 +219,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, g
 		}
 		if p == 0 {
 			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
+			spec.inputs = fileInput(sc)
 			for _, m := range names {
 				if err := checkMetric(sc, m); err != nil {
 					return usageError(st, "sweep", "--metrics: %v", err)

@@ -12,7 +12,8 @@ import (
 	"github.com/auctionsim/auctionsim/tui"
 )
 
-const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--paused] [--speed X] [--no-color]
+const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--set PATH=VALUE]...
+                       [--paused] [--speed X] [--no-color]
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and
@@ -22,6 +23,8 @@ Flags:
   -s, --scenario NAME|FILE  a bundled scenario or a YAML file (default timeout-demo)
       --seed N              the random seed (default: the scenario's); kept when
                             's' loads another scenario
+      --set PATH=VALUE      override a scenario field, as in the YAML (repeatable):
+                            exchange.tmax=80ms, bidders.metro.latency.median=90ms
       --paused              open paused at t = 0, so changes apply from the start
       --speed X             pacing against the wall clock: 0.01 to 1024, or max
                             (default 1: real time)
