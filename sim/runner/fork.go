@@ -24,8 +24,9 @@ func (Unfork) command() {}
 
 // ForkFrame is a forked run's side of a frame.
 type ForkFrame struct {
-	// A is the baseline's snapshot at the same virtual instant as the
-	// frame's (B's) snapshot.
+	// A is the baseline's snapshot: at the same virtual instant as the
+	// frame's (B's) snapshot when paused, and at most one slice behind it
+	// while running (the differences are always paired).
 	A *sim.Snapshot
 	// At is when the fork was made; Every the length of the paired
 	// intervals.
@@ -129,6 +130,11 @@ func (r *Runner) forkFrame() *ForkFrame {
 	fs := r.fork
 	if fs == nil {
 		return nil
+	}
+	if !r.running() {
+		// Paused or ended: A at B's instant, so that what the frame
+		// shows and exports of the two sides compares like with like.
+		r.syncFork(math.MaxUint64)
 	}
 	return &ForkFrame{A: fs.f.A.Snapshot(), At: fs.at, Every: fs.f.Every, Differences: fs.f.Differences()}
 }
