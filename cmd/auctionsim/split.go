@@ -43,16 +43,17 @@ It prints the current and the recommended split with the objective and the
 difference recommended − current with its 95% interval (from fresh
 replications, so the search's own choices do not bias it), and each
 member's response curve: the group's objective against that member's
-budget, the others at the recommended split, with the marginal return (the
-objective added per unit of budget from the point before). At the best
+budget (0, 1/6, ... 6/6 of the total), the others at the recommended split,
+with the marginal return (the objective added per unit of budget from the
+point before). At the best
 split the members' marginal returns are about equal.`
 
 // splitObjectives are the group metrics split can maximise.
 var splitObjectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions"}
 
-// curvePoints is how many budgets each response curve runs: k/6 of the
-// group's total, k = 1..6.
-const curvePoints = 6
+// curveSteps divides the group's total into a response curve's budgets:
+// k/6 of the total, k = 0..6 (seven points).
+const curveSteps = 6
 
 // maxRounds bounds the search; each kept move raises the objective on
 // the search's replications, so it ends well before.
@@ -327,7 +328,7 @@ type curvePoint struct {
 	Budget    float64    `json:"budget"`
 	Objective stats.Stat `json:"objective"`
 	// Marginal is the objective added per unit of budget since the
-	// point before (since budget 0 for the first); null when undefined.
+	// point before; null for the first point (budget 0).
 	Marginal *float64 `json:"marginal"`
 }
 
@@ -410,7 +411,8 @@ func moves(cur []cents, step cents) [][]cents {
 }
 
 // curves runs each member's response curve: the group's objective with
-// that member's budget at k/curvePoints of the total, the others at rec.
+// that member's budget at k/curveSteps of the total (0 included), the
+// others at rec.
 func (s *splitter) curves(ctx context.Context, seed uint64, rec []cents) ([]splitCurve, error) {
 	var total cents
 	for _, b := range rec {
@@ -419,9 +421,9 @@ func (s *splitter) curves(ctx context.Context, seed uint64, rec []cents) ([]spli
 	var splits [][]cents
 	var budgets []cents
 	for k := range s.members {
-		for p := 1; p <= curvePoints; p++ {
+		for p := 0; p <= curveSteps; p++ {
 			sp := slices.Clone(rec)
-			sp[k] = total * cents(p) / curvePoints
+			sp[k] = total * cents(p) / curveSteps
 			splits = append(splits, sp)
 			budgets = append(budgets, sp[k])
 		}
@@ -434,13 +436,13 @@ func (s *splitter) curves(ctx context.Context, seed uint64, rec []cents) ([]spli
 	for k, m := range s.members {
 		out[k].Member = m
 		prevB, prevY := 0.0, 0.0
-		for p := range curvePoints {
-			i := k*curvePoints + p
+		for p := 0; p <= curveSteps; p++ {
+			i := k*(curveSteps+1) + p
 			st, _ := agg.Stat(i, s.metric)
 			b := ofCents(budgets[i])
 			pt := curvePoint{Budget: b, Objective: st}
-			// The first point has no point before it: with the member at 0
-			// the group still has the others' objective, which was not run.
+			// The first point, the member without budget, has none before
+			// it.
 			if p > 0 {
 				pt.Marginal = numPtr((st.Mean - prevY) / (b - prevB))
 			}

@@ -140,14 +140,14 @@ func TestSplitCommand(t *testing.T) {
 	if res.Current.Budgets["good"] != 4 || res.Current.Objective["lo"] == nil || res.Diff["hi"] == nil {
 		t.Errorf("current %+v diff %+v", res.Current, res.Diff)
 	}
-	if len(res.Curves) != 2 || len(res.Curves[0].Points) != curvePoints || res.Curves[0].Points[1].Marginal == nil ||
-		res.Curves[0].Points[0].Marginal != nil || res.Curves[0].Points[curvePoints-1].Budget != 20 {
+	if len(res.Curves) != 2 || len(res.Curves[0].Points) != curveSteps+1 || res.Curves[0].Points[1].Marginal == nil ||
+		res.Curves[0].Points[0].Marginal != nil || res.Curves[0].Points[0].Budget != 0 || res.Curves[0].Points[curveSteps].Budget != 20 {
 		t.Errorf("curves %+v", res.Curves)
 	}
 	// good's curve rises then flattens: the marginal return of its last
 	// step is below that of its first.
 	g := res.Curves[0].Points
-	if res.Curves[0].Member != "good" || !(*g[curvePoints-1].Marginal < *g[1].Marginal) {
+	if res.Curves[0].Member != "good" || !(*g[curveSteps].Marginal < *g[1].Marginal) {
 		t.Errorf("good's curve is not concave: %+v", g)
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "c.png")); err != nil || fi.Size() == 0 {
