@@ -70,6 +70,9 @@ func TestKeyRegistry(t *testing.T) {
 		}
 	}
 	views := map[string]view{"dashboard": m.ctx.views[0], "inspector": newInspector(m.ctx), "picker": newPicker(m.ctx)}
+	mv := newBudgetForm(m.ctx, true, 1)
+	mv.dests = []string{"x"}
+	views["move form"], views["budget form"], views["unfork"] = mv, newBudgetForm(m.ctx, false, 1), &unforkConfirm{ctx: m.ctx}
 	for name, v := range views {
 		seen := map[string]string{}
 		for _, col := range v.FullHelp() {
