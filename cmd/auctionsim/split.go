@@ -113,6 +113,10 @@ type splitter struct {
 	progress  func(done, total int)
 	completed int  // replications run so far, for the progress line
 	noCurves  bool // tests: the search and its verdict only
+	// rounds decided so far and the split they reached, for an
+	// interrupted search.
+	rounds  int
+	reached []cents
 }
 
 // cents is an amount of budget in whole cents, so that moves keep the
@@ -176,7 +180,17 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	bar.clear()
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintln(st.err, "auctionsim split: interrupted; no recommendation")
+			// Keep what was done: the split the search had reached.
+			msg := "interrupted before the first move was decided; no recommendation"
+			if s.rounds > 0 {
+				var parts []string
+				for k, m := range s.members {
+					parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(ofCents(s.reached[k]))))
+				}
+				msg = fmt.Sprintf("interrupted after %d round(s); the split reached so far, not checked on fresh replications: %s",
+					s.rounds, strings.Join(parts, ", "))
+			}
+			fmt.Fprintln(st.err, "auctionsim split: "+msg)
 			return exitInterrupted
 		}
 		fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
@@ -337,12 +351,14 @@ type curvePoint struct {
 // member's response curve there.
 func (s *splitter) run(ctx context.Context, start []cents, step cents) (*splitJSON, error) {
 	cur := slices.Clone(start)
+	s.reached = cur
 	for range maxRounds {
 		cands := moves(cur, step)
 		agg, err := s.eval(ctx, s.seed, append([][]cents{cur}, cands...), true)
 		if err != nil {
 			return nil, err
 		}
+		s.rounds++
 		best, bestMean := -1, 0.0
 		for k := range cands {
 			p := agg.Pair(k+1, s.metric)
@@ -357,6 +373,7 @@ func (s *splitter) run(ctx context.Context, start []cents, step cents) (*splitJS
 			break
 		}
 		cur = cands[best]
+		s.reached = cur
 	}
 	// Fresh seeds for the verdict and the curves: the search chose its
 	// moves on its own replications, which would flatter them.

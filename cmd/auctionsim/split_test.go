@@ -218,3 +218,29 @@ func TestSplitObjectivesDisagree(t *testing.T) {
 		t.Errorf("attributed recommends %v, incremental %v", a, i)
 	}
 }
+
+// TestSplitInterrupt: Ctrl-C during the search exits 130 and says which
+// split the search had reached.
+func TestSplitInterrupt(t *testing.T) {
+	sc, err := scenarios.Parse("split-known.yaml", []byte(knownYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSplitter(sc, "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.reps, s.workers = 4, 1
+	ctx, cancel := context.WithCancel(context.Background())
+	s.progress = func(done, total int) {
+		if s.rounds >= 2 {
+			cancel() // in the third round
+		}
+	}
+	if _, err := s.run(ctx, s.current(), 200); err == nil {
+		t.Fatal("no error from an interrupted search")
+	}
+	if s.rounds < 2 || s.reached[0] != 800 {
+		t.Errorf("after %d rounds the search reached %v; want good at 8.00 after two moves of 2", s.rounds, s.reached)
+	}
+}
