@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -98,14 +99,26 @@ func unspentMembers(c *Context, g sim.GroupStats) int {
 	return n
 }
 
-// unspentNote says why the selected bidder is behind its budget, for the
-// table's title; empty when it is not flagged.
+// unspentNote is what the table's title says of the selected bidder for
+// a planner: why it is behind its budget, and what its holdout test
+// measures (incremental ROAS with its 95% interval, beside the attributed
+// and the model's true figure); empty when neither applies.
 func unspentNote(c *Context) string {
-	b := c.Snap().Bidders[c.Selected]
-	if b.Unspent == sim.UnspentNone {
-		return ""
+	b, st := c.Snap().Bidders[c.Selected], c.Theme
+	var note string
+	if h := b.Holdout; h != nil {
+		m := h.MeasuredIncrementalROAS()
+		iv := format.Dash
+		if !math.IsNaN(m.Mean) {
+			iv = fmt.Sprintf("%.2f [%.2f, %.2f]", m.Mean, m.Lo, m.Hi)
+		}
+		note += st.Label.Render(fmt.Sprintf(" %s holdout %s: measured iROAS ", b.Name, format.Pct(h.Share))) + st.Value.Render(iv) +
+			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.IncrementalROAS())))
 	}
-	return c.Theme.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())
+	if b.Unspent != sim.UnspentNone {
+		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())
+	}
+	return note
 }
 
 // barPlain is a plain spend bar filling w cells with text after it.

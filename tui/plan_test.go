@@ -497,3 +497,35 @@ func TestPlannerFlow(t *testing.T) {
 		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)
 	}
 }
+
+// TestHoldoutNote: a selected bidder with a holdout shows its measured
+// incremental ROAS with the interval sim computes, beside the attributed
+// and the true figure.
+func TestHoldoutNote(t *testing.T) {
+	sc, err := scenarios.Bundled("incrementality-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(120 * sim.Second)
+	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
+	for i, b := range m.ctx.Snap().Bidders {
+		if b.Holdout == nil {
+			continue
+		}
+		m.ctx.Selected = i
+		m.refresh()
+		iv := b.Holdout.MeasuredIncrementalROAS()
+		want := fmt.Sprintf("measured iROAS %.2f [%.2f, %.2f]", iv.Mean, iv.Lo, iv.Hi)
+		if v := m.View(); !strings.Contains(v, want) {
+			t.Errorf("no %q for %s on screen", want, b.Name)
+		}
+		return
+	}
+	t.Fatal("incrementality-test has no bidder with a holdout")
+}
