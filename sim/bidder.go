@@ -26,6 +26,7 @@ type bidder struct {
 	throttle    float64
 	mu          float64
 	spentAtTick Money
+	offered     uint64 // throttle pacing: bid requests that reached the throttle
 
 	station *station
 	outcome *Outcome
@@ -102,15 +103,19 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		}
 		queued = d
 	}
+	// No overflow: queued ≤ EndOfTime = 2⁶³/2 and a draw ≤ maxSample = 2⁶⁰.
 	r.Time = queued + timeOf(b.net.draw())
 	if u < b.noBid {
 		r.Status = NoBid
 		return
 	}
 	paced := b.budgeted && b.pacing != PacingNone
-	if paced && b.pacing == PacingThrottle && b.rPace.Float64() >= b.throttle {
-		r.Status, r.Reason = NoBid, Throttled
-		return
+	if paced && b.pacing == PacingThrottle {
+		b.offered++
+		if b.rPace.Float64() >= b.throttle {
+			r.Status, r.Reason = NoBid, Throttled
+			return
+		}
 	}
 	value := priceOf(b.value.Sample(b.rValue))
 	var bid Price
@@ -118,12 +123,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	case Truthful:
 		bid = value
 	case Shade:
-		bid = Price(math.Round(float64(value) * b.strategy.Factor))
+		bid = microPrice(float64(value) * b.strategy.Factor)
 	case Fixed:
 		bid = b.fixedBid
 	}
 	if paced && b.pacing == PacingMultiplier {
-		bid = Price(float64(bid) / (1 + b.mu))
+		bid = min(bid, Price(float64(bid)/(1+b.mu))) // never rounds past bid
 	}
 	if b.budgeted {
 		avail := b.budget - b.stats.Spend - b.reserved
@@ -178,19 +183,24 @@ func (b *bidder) settle(r *Response) {
 	b.times.record(r.Time)
 }
 
-// pace runs one step of the bidder's pacing controller at now: rho is the
-// spend that would use the remaining budget evenly over the remaining
-// horizon, z what the last interval actually spent.
-func (b *bidder) pace(now, interval, horizon Time, epsilon, maxMu float64) {
+// pace runs one step of the bidder's pacing controller at now, dt after
+// the last: rho is the spend that would use the remaining budget evenly
+// over the remaining horizon, for an interval of dt, and z what the last
+// interval actually spent.
+func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, startup bool) {
 	z := float64(b.stats.Spend - b.spentAtTick)
 	b.spentAtTick = b.stats.Spend
-	if !b.budgeted || b.pacing == PacingNone {
+	if !b.budgeted || b.pacing == PacingNone || dt <= 0 {
 		return
 	}
 	left := float64(max(b.budget-b.stats.Spend, 0))
-	rho := left * float64(interval) / float64(max(horizon-now, interval))
+	rho := left * float64(dt) / float64(max(horizon-now, dt))
 	switch b.pacing {
 	case PacingThrottle:
+		if startup {
+			b.throttleFromCost(now, rho/float64(dt), requests)
+			return
+		}
 		// Agarwal et al. 2014 raise the probability when behind an even
 		// schedule and lower it when ahead; a damped proportional step
 		// settles in a few intervals without oscillating.
@@ -213,21 +223,70 @@ func (b *bidder) pace(now, interval, horizon Time, epsilon, maxMu float64) {
 	}
 }
 
-// outcomes draws what a won impression leads to and schedules conversions.
+// throttleFromCost sets the throttle probability that spends rate (money
+// per ns) at what taking part has cost so far, with requests the ad
+// requests per ns: spend is proportional to
+// the probability, as the throttle samples auctions independently. The
+// rate of bid requests is measured at fan-out, at once; the cost of one
+// participation only once auctions close, tmax later. Until then it is
+// taken to be the bidder's mean bid, as if it won every auction at its bid:
+// a prior that can only underspend. The start-up updates use this rather
+// than the damped step, as nothing earlier holds the probability back.
+func (b *bidder) throttleFromCost(now Time, rate, requests float64) {
+	if rate <= 0 {
+		b.throttle = minThrottle
+		return
+	}
+	offers := requests * (1 - b.noBid) // the rate the traffic promises
+	if now > 0 && b.offered > 0 {
+		offers = float64(b.offered) / float64(now) // the rate seen
+	}
+	cost := b.meanBid()
+	c := &b.count
+	if closed := c[Late] + c[BelowFloor] + c[OnTime] + b.noBids[NoBudget]; closed > 0 {
+		cost = float64(b.stats.Spend) / float64(closed)
+	}
+	if !(cost > 0 && offers > 0) {
+		b.throttle = 1
+		return
+	}
+	b.throttle = min(1, max(minThrottle, rate/(offers*cost)))
+}
+
+// meanBid is what one bid costs on average if it wins at its own price,
+// in Money, before pacing.
+func (b *bidder) meanBid() float64 {
+	switch b.strategy.Kind {
+	case Shade:
+		return b.value.Mean() * b.strategy.Factor * float64(PriceUnit)
+	case Fixed:
+		return float64(b.fixedBid)
+	}
+	return b.value.Mean() * float64(PriceUnit)
+}
+
+// outcomes draws what a won impression leads to and schedules its
+// conversion, if any: at most one per impression. The person would have
+// converted anyway with probability baseline_cvr (organic); otherwise the
+// ad causes a conversion if they click (ctr) and then convert (cvr). So
+// organic conversions are baseline_cvr of impressions, caused ones (1 −
+// baseline_cvr)·ctr·cvr, exactly the lift over not showing the ad, and
+// clicks are ctr whichever way the person converts.
 func (b *bidder) outcomes(e *Engine, idx int32) {
 	o := b.outcome
 	if o == nil {
 		return
 	}
 	r := b.rOutcome
-	if o.CTR > 0 && r.Float64() < o.CTR {
+	clicked := o.CTR > 0 && r.Float64() < o.CTR
+	if clicked {
 		b.stats.Clicks++
-		if o.CVR > 0 && r.Float64() < o.CVR {
-			b.schedule(e, idx, 1)
-		}
 	}
-	if o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR {
+	switch {
+	case o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR:
 		b.schedule(e, idx, 0)
+	case clicked && o.CVR > 0 && r.Float64() < o.CVR:
+		b.schedule(e, idx, 1)
 	}
 }
 

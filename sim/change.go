@@ -272,10 +272,7 @@ func (e *Engine) checkInFlight(qps float64, tmax Time) error {
 			slots += st.limit
 		}
 	}
-	if len(e.shape) > 0 {
-		qps *= e.shapeMax
-	}
-	return checkInFlight(qps, tmax, len(e.bidders), slots)
+	return checkInFlight(Traffic{QPS: qps, Shape: e.shape}.PeakQPS(), tmax, len(e.bidders), slots)
 }
 
 // bidderPath is the path of a bidder's field in changes: bidders.NAME.field.

@@ -90,17 +90,16 @@ func Exponential(mean float64) Dist { return Dist{Kind: DistExponential, A: mean
 func Mixture(parts ...Part) Dist {
 	d := Dist{Kind: DistMixture, Parts: append([]Part(nil), parts...)}
 	d.cum = make([]float64, len(parts))
+	// Weights are divided by the largest first, so that huge weights add
+	// up without overflowing to infinity.
+	w := normalWeights(parts)
 	total := 0.0
-	for _, p := range parts {
-		if p.Weight > 0 {
-			total += p.Weight
-		}
+	for _, x := range w {
+		total += x
 	}
 	acc := 0.0
-	for i, p := range parts {
-		if p.Weight > 0 {
-			acc += p.Weight
-		}
+	for i, x := range w {
+		acc += x
 		d.cum[i] = acc / total
 	}
 	if len(parts) > 0 {
@@ -108,6 +107,28 @@ func Mixture(parts ...Part) Dist {
 	}
 	return d
 }
+
+// normalWeights is the parts' weights divided by the largest, with
+// weights that are not > 0 (or NaN) as 0: the same proportions, each at
+// most 1, so that sums of them cannot overflow.
+func normalWeights(parts []Part) []float64 {
+	top := 0.0
+	for _, p := range parts {
+		top = max(top, p.Weight)
+	}
+	w := make([]float64, len(parts))
+	if !(top > 0) || math.IsInf(top, 1) {
+		return w
+	}
+	for i, p := range parts {
+		if p.Weight > 0 {
+			w[i] = p.Weight / top
+		}
+	}
+	return w
+}
+
+// Validate reports parameters that cannot describe a non-negative quantity.
 
 // Validate reports parameters that cannot describe a non-negative
 // quantity, written as plain numbers. Config.Validate checks each of a
@@ -280,9 +301,9 @@ func (d Dist) Mean() float64 {
 		return d.A
 	case DistMixture:
 		total, sum := 0.0, 0.0
-		for _, p := range d.Parts {
-			total += p.Weight
-			sum += p.Weight * p.Dist.Mean()
+		for i, w := range normalWeights(d.Parts) {
+			total += w
+			sum += w * d.Parts[i].Dist.Mean()
 		}
 		return sum / total
 	}

@@ -16,6 +16,29 @@
 // fan-out, leaving only ad-request arrivals, auction closes, conversions,
 // pacing ticks and replayed changes on the queue.
 //
+// Arrival times are whole nanoseconds, but each gap carries the fraction
+// of a nanosecond the last one left over, so the request rate is unbiased
+// at any qps; several requests may share a nanosecond. A daily shape is
+// drawn exactly by inversion, part by part of the day.
+//
+// A won impression converts at most once. The person would have converted
+// anyway with probability BaselineCVR (an organic conversion); otherwise
+// the ad causes a conversion if they click (CTR) and then convert (CVR).
+// Attributed ROAS credits both kinds to the ad (last touch); incremental
+// ROAS only caused ones, (1 − BaselineCVR)·CTR·CVR per impression: exactly
+// the lift over not showing the ad.
+//
+// Pacing is even from the start: the controllers update startupTicks times
+// in the first interval, and throttle pacing starts from a prior and sets
+// its probability from what taking part has cost so far until then.
+//
+// Arithmetic never wraps. Virtual time ends at EndOfTime (about 146 years):
+// time sums saturate there, nothing is scheduled after it, and a run that
+// reaches it has Ended. Latency statistics hold response times up to
+// EndOfTime. Prices saturate at MaxPrice, money totals at MaxMoney (see
+// ExchangeStats.Saturated). A ratio with nothing to divide by (ROAS with no
+// spend, a mean price with no wins) is NaN, never 0.
+//
 // Money is exact: prices are integer micro-CPM (Price) and one impression
 // bought at price p costs exactly p nano-units of currency (Money), so the
 // sum of bidders' spend equals the exchange's revenue bit for bit.

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -34,12 +35,17 @@ type Engine struct {
 	nextArrival Time
 	arrivalSeq  uint64
 	requestID   uint64
+	// arrivalFrac is the fraction of a nanosecond by which the next
+	// arrival's exact time passes nextArrival: carried into the next gap,
+	// so whole-nanosecond times do not bias the rate at high qps.
+	arrivalFrac float64
+	gap, gapQPS float64 // the mean gap in ns, for the rate gapQPS
 
 	traffic  *rand.Rand
 	exchange *rand.Rand // tie-breaks
 	qps      float64
 	shape    []float64
-	shapeMax float64
+	shapeDay float64 // Σ shape[i] × the length of part i, ns
 
 	auction   AuctionType
 	tmax      Time
@@ -48,6 +54,8 @@ type Engine struct {
 
 	horizon        Time
 	pacingInterval Time
+	lastPace       Time // the last pacing update
+	paceTicks      int  // pacing updates so far
 	epsilon, maxMu float64
 
 	bidders []bidder
@@ -119,6 +127,14 @@ func New(cfg Config) (*Engine, error) {
 			return nil, fmt.Errorf("invalid config: replay[%d]: changes must be in the order they were applied", i)
 		}
 	}
+	return build(cfg), nil
+}
+
+// build makes the engine for cfg, which New has validated. The engine's
+// own tests also build worlds beyond the supported ranges with it, to
+// show that its arithmetic holds (saturates, never wraps or panics) even
+// there.
+func build(cfg Config) *Engine {
 	n := len(cfg.Bidders)
 	e := &Engine{
 		name:      cfg.Name,
@@ -141,7 +157,11 @@ func New(cfg Config) (*Engine, error) {
 		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
-		e.shapeMax = maxOf(e.shape)
+		// Σ multiplier × part length: the expected requests of a day, per
+		// request per ns at multiplier 1.
+		for i, m := range e.shape {
+			e.shapeDay += m * float64(e.partStart(i+1)-e.partStart(i))
+		}
 	}
 	recent := cfg.Recent
 	if recent == 0 {
@@ -159,9 +179,9 @@ func New(cfg Config) (*Engine, error) {
 		if e.pacingInterval == 0 {
 			e.pacingInterval = max(e.horizon/pacingSteps, Millisecond)
 		}
-		e.push(event{at: e.pacingInterval, kind: evPacing})
+		e.startPacing()
 	}
-	return e, nil
+	return e
 }
 
 func cmp0[T comparable](v, def T) T {
@@ -212,6 +232,9 @@ func (e *Engine) bidder(name string) (*bidder, error) {
 // Step processes the next event.
 func (e *Engine) Step() {
 	e.applyReplay(never)
+	if e.nextTime() == never {
+		return // the end of virtual time: nothing left to do
+	}
 	e.step()
 }
 
@@ -236,8 +259,9 @@ func (e *Engine) runTo(t Time, auctions, maxEvents uint64) {
 			return
 		}
 		e.applyReplay(t)
-		if e.nextTime() > t {
-			e.now = max(e.now, t)
+		if next := e.nextTime(); next > t || next == never {
+			// Past EndOfTime nothing is scheduled: the run is over.
+			e.now = max(e.now, min(t, EndOfTime))
 			return
 		}
 		e.step()
@@ -306,10 +330,70 @@ func (e *Engine) step() {
 	case evConversion:
 		e.bidders[ev.ref].convert(ev.arg == 1)
 	case evPacing:
-		for i := range e.bidders {
-			e.bidders[i].pace(e.now, e.pacingInterval, e.horizon, e.epsilon, e.maxMu)
+		e.pace()
+	}
+}
+
+// startupTicks is how many pacing updates share the first pacing
+// interval. Before the first update nothing is known of what a bidder's
+// bids cost, so its pacing starts unpaced: updating often at first keeps
+// that unpaced spell, and the controllers' first corrections, to a small
+// part of an interval instead of a whole one.
+const startupTicks = 16
+
+// startPacing schedules the first pacing update.
+func (e *Engine) startPacing() {
+	for i := range e.bidders {
+		if b := &e.bidders[i]; b.budgeted && b.pacing == PacingThrottle {
+			b.throttleFromCost(0, float64(b.budget)/float64(e.horizon), e.requestRate())
 		}
-		e.push(event{at: e.now + e.pacingInterval, kind: evPacing})
+	}
+	e.push(event{at: e.nextPace(), kind: evPacing})
+}
+
+// nextPace is when the pacing update after paceTicks updates is due: every
+// startupTicks-th of the first interval, then every interval.
+func (e *Engine) nextPace() Time {
+	if k := Time(e.paceTicks + 1); k < startupTicks {
+		if step := e.startupStep(); step < e.pacingInterval/k && step*k > e.now {
+			return step * k
+		}
+	}
+	if e.now < e.pacingInterval {
+		return e.pacingInterval
+	}
+	return addTime(e.now, e.pacingInterval)
+}
+
+// requestRate is the ad requests expected per ns at the current instant.
+func (e *Engine) requestRate() float64 {
+	r := e.qps / float64(Second)
+	if e.shape != nil {
+		r *= e.shapeAt(e.now)
+	}
+	return r
+}
+
+// startupStep is the time between start-up updates: a startupTicks-th of
+// the interval, but at least twice tmax, as spend shows only when auctions
+// close, tmax after the bids: a controller updated more often than that
+// would react to its own past many times over.
+func (e *Engine) startupStep() Time {
+	return max(e.pacingInterval/startupTicks, addTime(e.tmax, e.tmax), 1)
+}
+
+// pace updates every bidder's pacing for the time since the last update
+// and schedules the next update; none is scheduled at EndOfTime.
+func (e *Engine) pace() {
+	dt := e.now - e.lastPace
+	startup := e.now <= e.pacingInterval
+	for i := range e.bidders {
+		e.bidders[i].pace(e.now, dt, e.horizon, e.epsilon, e.maxMu, e.requestRate(), startup)
+	}
+	e.lastPace = e.now
+	e.paceTicks++
+	if next := e.nextPace(); next < EndOfTime {
+		e.push(event{at: next, kind: evPacing})
 	}
 }
 
@@ -325,27 +409,103 @@ func (e *Engine) push(ev event) {
 }
 
 // scheduleArrival draws the next ad request after now: a Poisson process,
-// thinned by the daily shape when there is one (Lewis & Shedler).
+// at the rate of the daily shape's part when there is one. Times are whole
+// nanoseconds, but each gap carries the fraction of a nanosecond the last
+// one left over, so arrival times are the exact process's rounded down and
+// the rate is unbiased at any qps; several requests may share a
+// nanosecond. A request that would come after EndOfTime never comes.
 func (e *Engine) scheduleArrival() {
-	gap := float64(Second) / e.qps // mean time between requests
+	var t Time
+	var frac float64
 	if e.shape != nil {
-		gap /= e.shapeMax
-	}
-	t := e.now
-	for {
-		t += timeOf(e.traffic.ExpFloat64() * gap)
-		if e.shape == nil || e.traffic.Float64()*e.shapeMax < e.shapeAt(t) {
-			break
+		t, frac = e.shapedArrival()
+	} else {
+		if e.qps != e.gapQPS { // set at start and by live rate changes
+			e.gap, e.gapQPS = float64(Second)/e.qps, e.qps
 		}
+		g := e.traffic.ExpFloat64()*e.gap + e.arrivalFrac
+		d := timeOf(g) // rounds down: g ≥ 0
+		frac = g - float64(d)
+		if !(frac < 1) { // saturated, or a gap too long for fractions
+			frac = 0
+		}
+		t = addTime(e.now, d)
+	}
+	if t >= EndOfTime {
+		t, frac = never, 0
 	}
 	e.seq++
-	e.nextArrival, e.arrivalSeq = t, e.seq
+	e.nextArrival, e.arrivalSeq, e.arrivalFrac = t, e.seq, frac
 }
 
-// shapeAt is the daily multiplier at t.
-func (e *Engine) shapeAt(t Time) float64 {
+// shapedArrival draws the next arrival of the shaped process by inversion:
+// an exponential amount of expected arrivals is used up part by part of
+// the day at each part's rate, whole days at a time when it is more than
+// a day's worth. Unlike thinning, its work does not grow with the ratio of
+// the highest part to the others: at most two days' parts per arrival.
+func (e *Engine) shapedArrival() (Time, float64) {
 	const day = 24 * Hour
-	return e.shape[int((t%day)*Time(len(e.shape))/day)]
+	rate := e.qps / float64(Second) // per ns at multiplier 1
+	need := e.traffic.ExpFloat64()
+	start := e.now - e.now%day              // the day's first instant
+	x := float64(e.now%day) + e.arrivalFrac // ns into the day, exactly
+	i := e.part(e.now % day)
+	for pass := 0; pass < 3; pass++ {
+		for ; i < len(e.shape); i++ {
+			r := rate * e.shape[i]
+			end := float64(e.partStart(i + 1))
+			if avail := (end - x) * r; r > 0 && avail >= need {
+				x += need / r
+				whole := math.Floor(x)
+				return addTime(start, Time(whole)), x - whole
+			} else if avail > 0 {
+				need -= avail
+			}
+			x = max(x, end)
+		}
+		// The day is used up: skip the whole days the rest needs.
+		start = addTime(start, day)
+		if perDay := rate * e.shapeDay; need >= perDay {
+			days := math.Floor(need / perDay)
+			if !(days < float64(EndOfTime/day)) {
+				return EndOfTime, 0
+			}
+			need -= days * perDay
+			start = addTime(start, Time(days)*day)
+		}
+		if start >= EndOfTime {
+			return EndOfTime, 0
+		}
+		i, x = 0, 0
+	}
+	return start, 0 // only by rounding at the very end of a day
+}
+
+// part is the index of the daily shape's part that holds offset ns into
+// the day, computed in 128 bits so that any number of parts is exact.
+func (e *Engine) part(offset Time) int {
+	const day = 24 * Hour
+	hi, lo := bits.Mul64(uint64(offset), uint64(len(e.shape)))
+	i, _ := bits.Div64(hi, lo, uint64(day)) // hi < day: no panic
+	return int(i)
+}
+
+// partStart is the first instant of part i of the day: the least offset
+// whose part is i.
+func (e *Engine) partStart(i int) Time {
+	const day = 24 * Hour
+	hi, lo := bits.Mul64(uint64(i), uint64(day))
+	n := uint64(len(e.shape))
+	q, r := bits.Div64(hi, lo, n) // i ≤ n: hi < n
+	if r != 0 {
+		q++
+	}
+	return Time(q)
+}
+
+// shapeAt is the daily multiplier at t ≥ 0.
+func (e *Engine) shapeAt(t Time) float64 {
+	return e.shape[e.part(t%(24*Hour))]
 }
 
 // arrive fans an ad request out to every enabled bidder and schedules the
@@ -369,7 +529,7 @@ func (e *Engine) arrive() {
 	for i := range e.bidders {
 		e.bidders[i].respond(a, &rs[i])
 	}
-	e.push(event{at: a.start + a.tmax, kind: evClose, ref: slot})
+	e.push(event{at: addTime(a.start, a.tmax), kind: evClose, ref: slot})
 }
 
 // close resolves an auction at its deadline with the bids that arrived in
@@ -446,27 +606,29 @@ func (e *Engine) close(slot int32) {
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
+	// Money totals saturate at MaxMoney rather than wrap.
 	e.x.InFlight--
 	e.x.Auctions++
-	e.x.RevenueLost += lost.Cost()
+	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost.Cost())
 	pt.Auctions++
 	pt.Timeouts += late
-	pt.RevenueLost += lost.Cost()
+	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
 	if win >= 0 {
 		cost := price.Cost()
+		value := rs[win].Value.Cost()
 		b := &e.bidders[win]
 		b.stats.Wins++
-		b.stats.Spend += cost
-		b.stats.Value += rs[win].Value.Cost()
+		b.stats.Spend = addMoney(b.stats.Spend, cost)
+		b.stats.Value = addMoney(b.stats.Value, value)
 		e.x.Filled++
-		e.x.Revenue += cost
-		e.x.Value += rs[win].Value.Cost()
+		e.x.Revenue = addMoney(e.x.Revenue, cost)
+		e.x.Value = addMoney(e.x.Value, value)
 		e.x.MaxPrice = max(e.x.MaxPrice, price)
 		pt.Filled++
-		pt.Revenue += cost
+		pt.Revenue = addMoney(pt.Revenue, cost)
 		pt.MaxPrice = max(pt.MaxPrice, price)
 		bps[win].Wins++
-		bps[win].Spend += cost
+		bps[win].Spend = addMoney(bps[win].Spend, cost)
 		b.outcomes(e, int32(win))
 	} else {
 		e.x.Unfilled++

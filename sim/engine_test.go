@@ -65,7 +65,7 @@ func TestOutcomes(t *testing.T) {
 	organic := float64(mid.Organic)
 	pending := float64(mid.Pending)
 	total := caused + organic + pending
-	p := ctr*cvr + base
+	p := base + (1-base)*ctr*cvr // one conversion per impression at most
 	if sd := math.Sqrt(wins * p * (1 - p)); math.Abs(total-wins*p) > 4*sd {
 		t.Errorf("conversions %g (incl. %g pending) from %g wins, want about %g ± %g", total, pending, wins, wins*p, sd)
 	}

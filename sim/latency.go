@@ -6,11 +6,13 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 )
 
-// Latency histograms record microseconds from 1µs to one hour with two
-// significant digits (1% precision): plenty for percentiles.
+// Latency histograms record microseconds from 1µs to the end of virtual
+// time (EndOfTime, about 146 years: no response can take longer, as time
+// sums saturate there) with two significant digits (1% precision): plenty
+// for percentiles, and no latency is ever capped.
 const (
 	histLowest  = 1
-	histHighest = int64(Hour / Microsecond)
+	histHighest = int64(EndOfTime / Microsecond)
 	histDigits  = 2
 )
 
@@ -25,7 +27,7 @@ const (
 	subHalfMagnitude = 7
 	subHalf          = 1 << subHalfMagnitude // 128
 	subMask          = 2*subHalf - 1         // 255
-	windowLen        = 26 * subHalf          // buckets 0..24 plus one: up to an hour
+	windowLen        = 47 * subHalf          // buckets 0..45 plus one: up to EndOfTime
 )
 
 // latencyWindow is how many responses make one window of the recent
@@ -73,7 +75,9 @@ func (w *window) addTo(h *hdrhistogram.Histogram) {
 type latencies struct {
 	done      *hdrhistogram.Histogram
 	prev, cur *window
-	sum       Time // exact, for the mean; the histograms round
+	// sumHi, sumLo are the sum of every response time in 128 bits: exact
+	// for the mean (the histograms round), and no run can overflow it.
+	sumHi, sumLo uint64
 }
 
 func newLatencies() latencies {
@@ -93,7 +97,9 @@ func (l *latencies) record(t Time) {
 	us := min(max(int64(t/Microsecond), histLowest), histHighest)
 	l.cur.counts[index(us)]++
 	l.cur.n++
-	l.sum += t
+	var carry uint64
+	l.sumLo, carry = bits.Add64(l.sumLo, uint64(t), 0) // t ≥ 0
+	l.sumHi += carry
 }
 
 // stats summarises the whole run and the recent responses: the last full
@@ -108,18 +114,30 @@ func (l *latencies) stats() (all, recent LatencyStats) {
 	recent = summarise(h)
 	h.Merge(l.done)
 	all = summarise(h)
-	all.Mean = l.sum / Time(all.Count)
+	all.Mean = l.mean(all.Count)
 	return all, recent
 }
 
+// mean is the exact mean of n ≥ 1 response times, rounded down. It fits
+// in a Time, as no response time exceeds EndOfTime.
+func (l *latencies) mean(n uint64) Time {
+	if l.sumHi >= n { // cannot happen for n recorded times; never panic
+		return EndOfTime
+	}
+	q, _ := bits.Div64(l.sumHi, l.sumLo, n)
+	return Time(q)
+}
+
 func summarise(h *hdrhistogram.Histogram) LatencyStats {
-	us := func(v int64) Time { return Time(v) * Microsecond }
+	// Counters hold ranges 1% wide, reported by their top: capped at
+	// EndOfTime, the most any response time can be.
+	us := func(v int64) Time { return Time(min(v, histHighest)) * Microsecond }
 	return LatencyStats{
 		Count: uint64(h.TotalCount()),
 		P50:   us(h.ValueAtQuantile(50)),
 		P95:   us(h.ValueAtQuantile(95)),
 		P99:   us(h.ValueAtQuantile(99)),
 		Max:   us(h.Max()),
-		Mean:  Time(h.Mean() * float64(Microsecond)),
+		Mean:  min(Time(h.Mean()*float64(Microsecond)), EndOfTime),
 	}
 }

@@ -37,6 +37,7 @@ func newSeries(width Time, bidders int) series {
 // at returns the point covering instant t and its bidders' points, adding
 // empty points for quiet intervals and merging when full.
 func (s *series) at(t Time) (*SeriesPoint, []BidderPoint) {
+	t = max(t, 0) // the clock never runs backwards; never index below 0
 	i := int(t / s.width)
 	for i >= seriesCap {
 		s.halve()
@@ -66,8 +67,8 @@ func (s *series) halve() {
 			dst.Auctions += src.Auctions
 			dst.Filled += src.Filled
 			dst.Timeouts += src.Timeouts
-			dst.Revenue += src.Revenue
-			dst.RevenueLost += src.RevenueLost
+			dst.Revenue = addMoney(dst.Revenue, src.Revenue)
+			dst.RevenueLost = addMoney(dst.RevenueLost, src.RevenueLost)
 			dst.MaxPrice = max(dst.MaxPrice, src.MaxPrice)
 			dst.Floor, dst.Tmax = src.Floor, src.Tmax // the later interval's end
 			for k := range n {
@@ -76,7 +77,7 @@ func (s *series) halve() {
 				a.Bids += b.Bids
 				a.Late += b.Late
 				a.Wins += b.Wins
-				a.Spend += b.Spend
+				a.Spend = addMoney(a.Spend, b.Spend)
 			}
 		}
 		s.pts[i] = dst

@@ -67,13 +67,14 @@ type ExchangeStats struct {
 	Value       Money  // Σ winners' values of the impressions they bought
 }
 
-// FillRate is Filled / Auctions (0 before any auction closes).
+// FillRate is Filled / Auctions; NaN before any auction closes.
 func (x ExchangeStats) FillRate() float64 { return ratio(x.Filled, x.Auctions) }
 
-// MeanPrice is the mean clearing price over filled auctions, in CPM.
+// MeanPrice is the mean clearing price over filled auctions, in CPM; NaN
+// with none filled.
 func (x ExchangeStats) MeanPrice() float64 { return meanCPM(x.Revenue, x.Filled) }
 
-// TimeoutRate is Late / Bids.
+// TimeoutRate is Late / Bids; NaN with no bids.
 func (x ExchangeStats) TimeoutRate() float64 { return ratio(x.Late, x.Bids) }
 
 // RevenuePerAuction is revenue per closed auction, filled or not, in CPM:
@@ -83,6 +84,13 @@ func (x ExchangeStats) RevenuePerAuction() float64 { return meanCPM(x.Revenue, x
 // LostShare is revenue lost to timeouts as a share of the potential
 // revenue (revenue + lost).
 func (x ExchangeStats) LostShare() float64 { return lostShare(x.Revenue, x.RevenueLost) }
+
+// Saturated reports whether a money total reached MaxMoney and stopped
+// there (see MaxMoney): the exchange's revenue, value or revenue lost, and
+// with revenue every bidder's spend, are then lower bounds.
+func (x ExchangeStats) Saturated() bool {
+	return x.Revenue == MaxMoney || x.Value == MaxMoney || x.RevenueLost == MaxMoney
+}
 
 // BidderStats are one bidder's counters and current settings.
 type BidderStats struct {
@@ -135,10 +143,10 @@ type BidderStats struct {
 	Holdout *HoldoutStats // its incrementality test; nil without a holdout
 }
 
-// WinRate is Wins / BidRequests.
+// WinRate is Wins / BidRequests; NaN with no bid requests.
 func (b BidderStats) WinRate() float64 { return ratio(b.Wins, b.BidRequests) }
 
-// TimeoutRate is Late / Bids.
+// TimeoutRate is Late / Bids; NaN with no bids.
 func (b BidderStats) TimeoutRate() float64 { return ratio(b.Late, b.Bids) }
 
 // RecentTimeoutRate is RecentLate / RecentBids.
@@ -200,10 +208,11 @@ type SeriesPoint struct {
 	Bidders []BidderPoint // in configuration order
 }
 
-// FillRate is Filled / Auctions.
+// FillRate is Filled / Auctions; NaN with no auctions.
 func (p SeriesPoint) FillRate() float64 { return ratio(p.Filled, p.Auctions) }
 
-// MeanPrice is the interval's mean clearing price, in CPM.
+// MeanPrice is the interval's mean clearing price, in CPM; NaN with none
+// filled.
 func (p SeriesPoint) MeanPrice() float64 { return meanCPM(p.Revenue, p.Filled) }
 
 // RevenuePerAuction is revenue per closed auction, in CPM.
@@ -232,10 +241,10 @@ type BidderPoint struct {
 	Spend       Money
 }
 
-// WinRate is Wins / BidRequests.
+// WinRate is Wins / BidRequests; NaN with no bid requests.
 func (p BidderPoint) WinRate() float64 { return ratio(p.Wins, p.BidRequests) }
 
-// TimeoutRate is Late / Bids.
+// TimeoutRate is Late / Bids; NaN with no bids.
 func (p BidderPoint) TimeoutRate() float64 { return ratio(p.Late, p.Bids) }
 
 // Status is how one bid request ended.

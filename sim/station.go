@@ -33,8 +33,10 @@ func (s *station) admit(now Time, r *rand.Rand) (d Time, ok bool) {
 			s.waiting, s.head = s.waiting[:0], 0
 		}
 	}
+	// Saturating: a hopeless queue's clock stops at EndOfTime rather
+	// than wrap round to an instant that looks early.
 	start := max(now, s.free[0])
-	end := start + timeOf(s.service.Sample(r))
+	end := addTime(start, timeOf(s.service.Sample(r)))
 	s.free[0] = end
 	s.siftDown()
 	if s.limit > 0 && start > now {

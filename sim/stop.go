@@ -54,9 +54,10 @@ func (st Stop) String() string {
 // reports whether the stop has been reached. Callers that must answer a
 // person (Ctrl-C, a key) call it in slices of events rather than of
 // auctions: when auctions close slowly, a slice of auctions can be hours of
-// events. A stop with no limit is never reached.
+// events. A stop with no limit is never reached. A run that has Ended
+// counts as having reached its stop: nothing more can happen in it.
 func (e *Engine) RunStop(stop Stop, maxEvents uint64) bool {
-	if stop.Reached(e.now, e.x.Auctions) {
+	if stop.Reached(e.now, e.x.Auctions) || e.Ended() {
 		return true
 	}
 	t, n := never, uint64(math.MaxUint64)
@@ -67,5 +68,10 @@ func (e *Engine) RunStop(stop Stop, maxEvents uint64) bool {
 		n = stop.Auctions
 	}
 	e.runTo(t, n, maxEvents)
-	return stop.Reached(e.now, e.x.Auctions)
+	return stop.Reached(e.now, e.x.Auctions) || e.Ended()
 }
+
+// Ended reports whether nothing is left to happen: the run has come to
+// EndOfTime, where no traffic arrives and pacing stops, and everything in
+// flight there has finished.
+func (e *Engine) Ended() bool { return e.nextTime() == never }

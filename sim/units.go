@@ -47,11 +47,16 @@ func timeOf(ns float64) Time {
 	return maxSample
 }
 
-// addTime is t + d, saturating at the end of virtual time (about 146
-// years in): time then stands still rather than wrapping around.
+// EndOfTime is the end of virtual time, about 146 years in: time sums
+// saturate there rather than wrap around. The engine schedules nothing
+// after it: a run that reaches it has no more traffic or pacing, and its
+// auctions and conversions in flight finish there.
+const EndOfTime Time = math.MaxInt64 / 2
+
+// addTime is t + d for d ≥ 0, saturating at EndOfTime.
 func addTime(t, d Time) Time {
-	if t > math.MaxInt64/2-d {
-		return math.MaxInt64 / 2
+	if t > EndOfTime-d {
+		return EndOfTime
 	}
 	return t + d
 }
@@ -67,14 +72,19 @@ type Price int64
 // PriceUnit is one CPM in Price units.
 const PriceUnit Price = 1_000_000
 
+// MaxPrice is the largest Price, about 4.6e12 CPM: larger amounts
+// saturate there. It is half the int64 range so that a price plus an
+// increment, or a floor plus an increment, never overflows.
+const MaxPrice Price = math.MaxInt64 / 2
+
 // PriceOf converts a CPM amount to Price, rounding to the nearest micro-CPM.
-// Negative and NaN amounts give 0; huge amounts saturate.
+// Negative and NaN amounts give 0; huge amounts saturate at MaxPrice.
 func PriceOf(cpm float64) Price {
 	switch {
 	case !(cpm > 0): // also NaN
 		return 0
 	case cpm >= maxPriceCPM:
-		return math.MaxInt64 / 2
+		return MaxPrice
 	}
 	return Price(math.Round(cpm * float64(PriceUnit)))
 }
@@ -86,11 +96,21 @@ func priceOf(cpm float64) Price {
 	if cpm < maxPriceCPM {
 		return Price(cpm*float64(PriceUnit) + 0.5)
 	}
-	return math.MaxInt64 / 2
+	return MaxPrice
 }
 
-// maxPriceCPM is the largest CPM amount a Price holds comfortably.
-const maxPriceCPM = float64(math.MaxInt64/2) / float64(PriceUnit)
+// microPrice converts an amount in micro-CPM, never negative or NaN, to
+// Price, rounding and saturating at MaxPrice (a float too large for int64
+// would convert to a negative number).
+func microPrice(micro float64) Price {
+	if micro < float64(MaxPrice) {
+		return Price(micro + 0.5)
+	}
+	return MaxPrice
+}
+
+// maxPriceCPM is the largest CPM amount a Price holds.
+const maxPriceCPM = float64(MaxPrice) / float64(PriceUnit)
 
 // CPM returns p in CPM.
 func (p Price) CPM() float64 { return float64(p) / float64(PriceUnit) }
@@ -118,16 +138,40 @@ type Money int64
 // MoneyUnit is one unit of currency in Money units.
 const MoneyUnit Money = 1_000_000_000
 
+// The representable amounts of money. A total (spend, revenue, value)
+// that would pass MaxMoney, about 9.2e9 units of currency, stops there:
+// money saturates rather than wraps, and a total at MaxMoney is a lower
+// bound (see ExchangeStats.Saturated). A single amount from a
+// configuration (a budget) is at most MaxAmount, about 4.6e9, so that a
+// budget plus what is in flight still fits.
+const (
+	MaxMoney  Money = math.MaxInt64
+	MaxAmount Money = math.MaxInt64 / 2
+)
+
 // MoneyOf converts a currency amount to Money, rounding to the nearest nano-unit.
-// Negative and NaN amounts give 0; huge amounts saturate.
+// Negative and NaN amounts give 0; huge amounts saturate at MaxAmount.
 func MoneyOf(amount float64) Money {
 	switch {
 	case !(amount > 0):
 		return 0
-	case amount >= float64(math.MaxInt64/2)/float64(MoneyUnit):
-		return math.MaxInt64 / 2
+	case amount >= float64(MaxAmount)/float64(MoneyUnit):
+		return MaxAmount
 	}
 	return Money(math.Round(amount * float64(MoneyUnit)))
+}
+
+// addMoney is a + b, saturating at MaxMoney (and at the most negative
+// Money) instead of wrapping.
+func addMoney(a, b Money) Money {
+	s := a + b
+	if (a^s)&(b^s) < 0 { // a and b share a sign that s does not have
+		if a < 0 {
+			return math.MinInt64
+		}
+		return MaxMoney
+	}
+	return s
 }
 
 // Float returns m in units of currency.
