@@ -76,8 +76,10 @@ func (b *bidder) clone() bidder {
 }
 
 func (l *latencies) clone() latencies {
+	c := *l
 	prev, cur := *l.prev, *l.cur
-	return latencies{done: cloneHist(l.done), prev: &prev, cur: &cur, sum: l.sum}
+	c.done, c.prev, c.cur = cloneHist(l.done), &prev, &cur
+	return c
 }
 
 // cloneHist copies a histogram exactly: Export copies the counts, and the

@@ -102,8 +102,11 @@ func TestHoldoutCoverage(t *testing.T) {
 		b := e.Snapshot().Bidders[0]
 		h := b.Holdout
 		o := cfg.Bidders[0].Outcome
-		truth := o.CTR * o.CVR * o.OrderValue / h.MeanPrice()
-		attributed := (o.CTR*o.CVR + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
+		// At most one conversion per impression: organic with probability
+		// baseline_cvr, else caused with ctr × cvr; the lift is the caused.
+		lift := (1 - o.BaselineCVR) * o.CTR * o.CVR
+		truth := lift * o.OrderValue / h.MeanPrice()
+		attributed := (lift + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
 		m := h.MeasuredIncrementalROAS()
 		if m.Covers(truth) {
 			covered++
