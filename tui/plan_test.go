@@ -34,13 +34,13 @@ bidders:
     latency: {dist: lognormal, median: 25ms, p99: 70ms}
     value: {dist: lognormal, median: 2.5, p99: 8}
     budget: {total: 100, pacing: multiplier}
-    outcome: {ctr: 0.02, cvr: 0.25, order_value: 1, baseline_cvr: 0.012, delay: {dist: exponential, mean: 1s}}
+    outcome: {ctr: 0.05, cvr: 0.4, order_value: 1, baseline_cvr: 0.012, delay: {dist: exponential, mean: 1s}}
   - name: acme-prospect
     group: acme
     latency: {dist: lognormal, median: 25ms, p99: 70ms}
     value: {dist: lognormal, median: 2.0, p99: 9}
     budget: {total: 100, pacing: multiplier}
-    outcome: {ctr: 0.02, cvr: 0.25, order_value: 1, baseline_cvr: 0.0005, delay: {dist: exponential, mean: 1s}}
+    outcome: {ctr: 0.05, cvr: 0.4, order_value: 1, baseline_cvr: 0.0005, delay: {dist: exponential, mean: 1s}}
   - name: rival
     latency: {dist: lognormal, median: 25ms, p99: 70ms}
     value: {dist: uniform, min: 0.5, max: 4}
