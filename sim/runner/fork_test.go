@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -13,6 +14,7 @@ import (
 // budget moves and group metrics have something to act on.
 func groupWorld() World {
 	w := paceWorld()
+	w.Name = "group"
 	w.Config.Traffic.QPS = 1000
 	w.Config.Bidders = append(w.Config.Bidders,
 		sim.BidderConfig{Name: "g-one", Group: "g", Value: sim.Uniform(0.5, 3),
@@ -209,28 +211,35 @@ func TestForkPrompt(t *testing.T) {
 
 // BenchmarkRunnerMax measures the run control at max speed, alone and
 // forked: auctions per second of wall time for each engine (B's count;
-// A runs as many). The fork keeps at least 40% of the single engine's
-// rate per engine (BENCHMARKS.md).
+// A runs as many), on a small world with a group and on the bundled
+// budget-split. The fork keeps at least 40% of the single engine's rate
+// per engine (BENCHMARKS.md).
 func BenchmarkRunnerMax(b *testing.B) {
-	for _, forked := range []bool{false, true} {
-		name := map[bool]string{false: "single", true: "forked"}[forked]
-		b.Run(name, func(b *testing.B) {
-			r, err := New(groupWorld(), Options{Speed: Max})
-			if err != nil {
-				b.Fatal(err)
-			}
-			r.world.Stop = sim.Stop{} // run on
-			r.armed = false
-			if forked {
-				r.startFork()
-			}
-			const perOp = 10_000
-			b.ResetTimer()
-			start := time.Now()
-			for want := uint64(b.N) * perOp; r.eng.Auctions() < want; {
-				r.work()
-			}
-			b.ReportMetric(float64(r.eng.Auctions())/time.Since(start).Seconds(), "auctions/s")
-		})
+	split, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		b.Fatal(err)
+	}
+	worlds := []World{groupWorld(), {Name: split.Name, Config: split.Config}}
+	for _, w := range worlds {
+		for _, forked := range []bool{false, true} {
+			name := w.Name + "/" + map[bool]string{false: "single", true: "forked"}[forked]
+			b.Run(name, func(b *testing.B) {
+				w.Stop = sim.Stop{} // run on
+				r, err := New(w, Options{Speed: Max})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if forked {
+					r.startFork()
+				}
+				const perOp = 10_000
+				b.ResetTimer()
+				start := time.Now()
+				for want := uint64(b.N) * perOp; r.eng.Auctions() < want; {
+					r.work()
+				}
+				b.ReportMetric(float64(r.eng.Auctions())/time.Since(start).Seconds(), "auctions/s")
+			})
+		}
 	}
 }
