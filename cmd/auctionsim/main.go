@@ -6,6 +6,8 @@
 //	auctionsim run --replay FILE.json   re-run an export to where it stood
 //	auctionsim validate FILE...         check scenario files
 //	auctionsim scenarios [show NAME]    the bundled scenarios
+//	auctionsim play [-s NAME]           bid yourself at a bidder's seat
+//	auctionsim serve --ssh ADDR         a classroom: students bid over SSH
 //
 // Exit codes: 0 ok, 1 the run failed or an output could not be written, 2
 // bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
@@ -120,6 +122,8 @@ func subcommands() []subcommand {
 		cmd("validate FILE...          check scenario files; print every error with its position", newValidateCmd),
 		cmd("scenarios                 list the bundled scenarios", newScenariosCmd),
 		cmd("scenarios show NAME       print a bundled scenario as YAML, to copy and edit", newScenariosCmd),
+		cmd("play [-s NAME] [--as B]   take a bidder's seat and bid yourself", newPlayCmd),
+		cmd("serve --ssh ADDR -s NAME  a classroom: students bid over SSH", newServeCmd),
 	}
 }
 

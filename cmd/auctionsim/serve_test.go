@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func TestPlayAndServeUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"play", "-s", "classroom-vickrey", "--as", "dnaa"}, `did you mean "dana"`},
+		{[]string{"play", "-s", "classroom-vickrey", "--countdown", "-1s"}, "--countdown"},
+		{[]string{"play", "-s", "no-such-scenario"}, "no-such-scenario"},
+		{[]string{"play", "extra"}, "unexpected argument"},
+		{[]string{"serve", "-s", "classroom-vickrey"}, "--ssh ADDR is required"},
+		{[]string{"serve", "--ssh", "nocolon"}, "want HOST:PORT"},
+		{[]string{"serve", "--ssh", ":0", "-s", "classroom-vickrey", "--seats", "9"}, "has 5 bidders"},
+		{[]string{"serve", "--ssh", ":0", "--round", "0s"}, "--round"},
+	} {
+		r := run(t, t.TempDir(), c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+	// A seat found, but no terminal.
+	r := run(t, t.TempDir(), "play", "-s", "classroom-vickrey", "--as", "dana")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "needs a terminal") {
+		t.Errorf("play without a terminal: %d %q", r.code, r.stderr)
+	}
+	for _, cmd := range []string{"play", "serve"} {
+		if r := run(t, "", "help", cmd); r.code != exitOK || !strings.Contains(r.stdout, "auctionsim "+cmd) {
+			t.Errorf("help %s: %d %q", cmd, r.code, r.stdout)
+		}
+	}
+}
+
+// The serve command end to end: a student joins over SSH and bids, the
+// log shows it, and Ctrl-C exports the session.
+func TestServeCommand(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey",
+		"--seats", "1", "--round", "20s", "--room-code", "tulip", "--export", "session.json")
+	cmd.Dir = dir
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	waitLine := func(re *regexp.Regexp) []string {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("serve ended before %v; stderr %q", re, stderr.String())
+				}
+				if m := re.FindStringSubmatch(l); m != nil {
+					return m
+				}
+			case <-timeout:
+				t.Fatalf("no line matching %v", re)
+			}
+		}
+	}
+	addr := waitLine(regexp.MustCompile(`open on (\S+)`))[1]
+	if _, err := os.Stat(filepath.Join(dir, "auctionsim_host_key")); err != nil {
+		t.Fatalf("no host key generated: %v", err)
+	}
+	client, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User: "zoe", Auth: []gossh.AuthMethod{gossh.Password("tulip")},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := sess.StdinPipe()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	waitLine(regexp.MustCompile(`zoe joined`))
+	time.Sleep(300 * time.Millisecond) // let the screen take its first state
+	// The screen may not have its first state yet: type the bid until
+	// round 1 closes on it (later copies land in later rounds or nowhere).
+	closed := false
+	for try := 0; try < 50 && !closed; try++ {
+		in.Write([]byte("0.5\r"))
+		select {
+		case l := <-lines:
+			closed = strings.Contains(l, "round 1 ")
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	if !closed {
+		t.Fatal("round 1 never closed")
+	}
+	client.Close()
+	waitLine(regexp.MustCompile(`zoe left`))
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	waitLine(regexp.MustCompile(`exported to`))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve after Ctrl-C: %v; stderr %q", err, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not end after Ctrl-C")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "session.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Scenario string `json:"scenario"`
+		Rounds   []struct {
+			Seats []struct {
+				Student string   `json:"student"`
+				Bid     *float64 `json:"bid"`
+			} `json:"seats"`
+		} `json:"rounds"`
+		Board []struct {
+			Name   string `json:"name"`
+			Rounds int    `json:"rounds"`
+		} `json:"leaderboard"`
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Scenario != "classroom-vickrey" || len(s.Rounds) == 0 || s.Rounds[0].Seats[0].Student != "zoe" ||
+		s.Rounds[0].Seats[0].Bid == nil || *s.Rounds[0].Seats[0].Bid != 0.5 || len(s.Board) != 1 || s.Board[0].Name != "zoe" {
+		t.Fatalf("session: %s", raw)
+	}
+}

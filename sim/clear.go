@@ -1,0 +1,20 @@
+package sim
+
+import "math/rand/v2"
+
+// ClearPrice is the engine's clearing rule for an auction of the given type,
+// floor and increment whose top eligible (on-time, at or above the floor)
+// bids are best and second, n of them: the price the winner pays and what
+// set it. Second price: max(second, floor) + increment, never more than the
+// winner's bid; first price: the bid. Programs that run auctions of their
+// own (a table where people bid) call it so that their prices are the
+// engine's.
+func ClearPrice(auction AuctionType, floor, increment, best, second Price, n int) (Price, PriceReason) {
+	a := auctionState{auction: auction, floor: floor, increment: increment}
+	return clear(&a, best, second, n)
+}
+
+// NewStream returns the random stream named key under seed, drawn the way
+// the engine draws its own streams, so that programs built on sim (a table
+// where people bid) are deterministic per seed in the same way.
+func NewStream(seed uint64, key string) *rand.Rand { return newStream(seed, key) }

@@ -1,0 +1,52 @@
+package sim
+
+import "testing"
+
+// ClearPrice prices every recorded auction as the engine did: second and
+// first price, with a floor and an increment, equal fixed bids for ties,
+// and many bid requests unanswered, for lone bids and unsold auctions.
+func TestClearPriceIsTheEngines(t *testing.T) {
+	for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
+		cfg := world(4, Uniform(0, 1))
+		cfg.Exchange.Auction = auction
+		cfg.Exchange.Floor = 0.2
+		cfg.Exchange.Increment = 0.01
+		cfg.Bidders[3].Strategy = Strategy{Kind: Fixed, Bid: 0.5}
+		cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 0.5}
+		// Often only one bid, or none: prices at the floor, no sale.
+		for i := range cfg.Bidders {
+			cfg.Bidders[i].Errors = 0.6
+		}
+		cfg.Recent = 512
+		e := mustNew(t, cfg)
+		e.RunStop(Stop{Auctions: 2000}, ^uint64(0))
+		recs := e.Snapshot().Recent
+		if len(recs) < 500 {
+			t.Fatalf("%d recent auctions", len(recs))
+		}
+		reasons := map[PriceReason]int{}
+		for _, rec := range recs {
+			var best, second Price
+			n := 0
+			for _, r := range rec.Responses {
+				switch r.Rank {
+				case 0:
+					continue
+				case 1:
+					best = r.Bid
+				case 2:
+					second = r.Bid
+				}
+				n++
+			}
+			price, reason := ClearPrice(rec.Auction, rec.Floor, rec.Increment, best, second, n)
+			if price != rec.Price || reason != rec.Reason {
+				t.Fatalf("%v auction %d: ClearPrice %v (%v), the engine %v (%v)", auction, rec.ID, price, reason, rec.Price, rec.Reason)
+			}
+			reasons[reason]++
+		}
+		if auction == SecondPrice && (reasons[SecondBid] == 0 || reasons[FloorPrice] == 0 || reasons[CappedAtBid] == 0 || reasons[NoSale] == 0) {
+			t.Errorf("second price: reasons seen %v; want every kind", reasons)
+		}
+	}
+}

@@ -1,0 +1,456 @@
+// Package seat is a turn-based auction table where people bid: one auction
+// at a time under a scenario's exchange rules, some bidders played by
+// people (seats) and the rest simulated by their scenario strategy.
+//
+// Each round every bidder's private value is drawn from its own seeded
+// stream, so a table is deterministic per seed whatever the people bid.
+// Simulated bidders answer as they do in the engine: errors and no-bids
+// with their shares, a bid by their strategy, late when their latency (plus
+// service time, if they have a capacity) passes tmax. Budgets and pacing
+// are left out: a table has no horizon to pace over. Prices are the
+// engine's own (sim.ClearPrice); ties are broken uniformly at random.
+//
+// For each seat a round also reports the counterfactual of bidding its
+// value on the very same round (same values, same other bids, same
+// tie-breaks), and a table keeps running totals of both, so that the
+// advantage of truthful bidding in a second-price auction shows in a
+// student's own numbers.
+package seat
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Table is a turn-based auction table. It is not safe for concurrent use.
+type Table struct {
+	auction   sim.AuctionType
+	tmax      sim.Time
+	floor     sim.Price
+	increment sim.Price
+
+	bidders []player
+	seats   []int // bidder index of each seat, in seat order
+	tie     *rand.Rand
+	round   uint64
+	totals  []Totals
+}
+
+// player is one bidder at the table, simulated or seated.
+type player struct {
+	cfg     sim.BidderConfig
+	seated  bool
+	enabled bool
+	// Streams, one per purpose, named as the engine names a bidder's.
+	rValue, rDecide, rNet, rService *rand.Rand
+}
+
+// New seats people at the bidders of cfg whose indices are in seats (each
+// at most once); the other enabled bidders are simulated. A seated bidder
+// takes part even if the scenario disables it.
+func New(cfg sim.Config, seats []int) (*Table, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("seat: invalid config: %w", err)
+	}
+	t := &Table{
+		auction:   cfg.Exchange.Auction,
+		tmax:      cfg.Exchange.Tmax,
+		floor:     sim.PriceOf(cfg.Exchange.Floor),
+		increment: sim.PriceOf(cfg.Exchange.Increment),
+		bidders:   make([]player, len(cfg.Bidders)),
+		seats:     append([]int(nil), seats...),
+		tie:       sim.NewStream(cfg.Seed, "table/ties"),
+		totals:    make([]Totals, len(seats)),
+	}
+	for i, b := range cfg.Bidders {
+		key := "bidder/" + b.Name + "/"
+		t.bidders[i] = player{
+			cfg:      b,
+			enabled:  !b.Disabled,
+			rValue:   sim.NewStream(cfg.Seed, key+"value"),
+			rDecide:  sim.NewStream(cfg.Seed, key+"decide"),
+			rNet:     sim.NewStream(cfg.Seed, key+"network"),
+			rService: sim.NewStream(cfg.Seed, key+"service"),
+		}
+	}
+	for s, i := range seats {
+		if i < 0 || i >= len(t.bidders) {
+			return nil, fmt.Errorf("seat %d: no bidder %d (the scenario has %d)", s, i, len(t.bidders))
+		}
+		if t.bidders[i].seated {
+			return nil, fmt.Errorf("seat %d: bidder %q is seated twice", s, t.bidders[i].cfg.Name)
+		}
+		t.bidders[i].seated, t.bidders[i].enabled = true, true
+		t.totals[s] = Totals{Name: t.bidders[i].cfg.Name}
+	}
+	return t, nil
+}
+
+// Find returns the index of the bidder called name in cfg, or an error
+// that suggests the closest name.
+func Find(cfg sim.Config, name string) (int, error) {
+	names := make([]string, len(cfg.Bidders))
+	for i, b := range cfg.Bidders {
+		if b.Name == name {
+			return i, nil
+		}
+		names[i] = b.Name
+	}
+	msg := fmt.Sprintf("no bidder %q (the bidders are %s)", name, strings.Join(names, ", "))
+	if s := closest(name, names); s != "" {
+		msg = fmt.Sprintf("no bidder %q; did you mean %q? (the bidders are %s)", name, s, strings.Join(names, ", "))
+	}
+	return -1, errors.New(msg)
+}
+
+// closest is the name nearest to s by edit distance, if it is near enough
+// to be a typo.
+func closest(s string, names []string) string {
+	best, bestD := "", math.MaxInt
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if bestD <= max(2, len(s)/3) {
+		return best
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Auction is the table's pricing rule.
+func (t *Table) Auction() sim.AuctionType { return t.auction }
+
+// Tmax is the table's deadline, the scenario's tmax.
+func (t *Table) Tmax() sim.Time { return t.tmax }
+
+// Floor is the reserve price.
+func (t *Table) Floor() sim.Price { return t.floor }
+
+// Increment is the second-price increment.
+func (t *Table) Increment() sim.Price { return t.increment }
+
+// Seats is the number of seats.
+func (t *Table) Seats() int { return len(t.seats) }
+
+// Bidders is the number of bidders at the table, seated or not.
+func (t *Table) Bidders() int { return len(t.bidders) }
+
+// Name is bidder i's name.
+func (t *Table) Name(i int) string { return t.bidders[i].cfg.Name }
+
+// SeatBidder is the bidder index of seat s.
+func (t *Table) SeatBidder(s int) int { return t.seats[s] }
+
+// Seated reports whether bidder i is played by a person.
+func (t *Table) Seated(i int) bool { return t.bidders[i].seated }
+
+// Totals returns seat s's running totals.
+func (t *Table) Totals(s int) Totals { return t.totals[s] }
+
+// Round is one auction dealt and waiting for the seats' bids.
+type Round struct {
+	Number uint64
+	// Values are every bidder's private value this round (0 for a bidder
+	// that does not take part). A seat may be shown only its own.
+	Values []sim.Price
+	// Responses are the simulated bidders' answers; a seat's is filled in
+	// by Close.
+	Responses []sim.Response
+	tieKeys   []uint64
+	auto      []sim.Response // what each seat's bidder would answer by its strategy
+	closed    bool
+}
+
+// Value is seat s's private value this round.
+func (r *Round) Value(t *Table, s int) sim.Price { return r.Values[t.seats[s]] }
+
+// Deal draws the next round: every bidder's value and the simulated
+// bidders' answers. Every bidder's streams advance the same way whatever
+// happened before, so round k's values depend only on the seed and k.
+func (t *Table) Deal() *Round {
+	t.round++
+	n := len(t.bidders)
+	r := &Round{
+		Number:    t.round,
+		Values:    make([]sim.Price, n),
+		Responses: make([]sim.Response, n),
+		tieKeys:   make([]uint64, n),
+		auto:      make([]sim.Response, n),
+	}
+	for i := range t.bidders {
+		p := &t.bidders[i]
+		r.tieKeys[i] = t.tie.Uint64()
+		// Draw from every stream every round, used or not, so that one
+		// bidder's answer never shifts another round's draws.
+		value := sim.PriceOf(p.cfg.Value.Sample(p.rValue))
+		u := p.rDecide.Float64()
+		lat := duration(p.cfg.Latency.Sample(p.rNet))
+		var service sim.Time
+		if p.cfg.Capacity != nil {
+			service = duration(p.cfg.Capacity.Service.Sample(p.rService))
+		}
+		if !p.enabled {
+			continue
+		}
+		r.Values[i] = value
+		resp := &r.Responses[i]
+		if p.seated {
+			resp = &r.auto[i]
+		}
+		switch {
+		case u < p.cfg.Errors:
+			resp.Status = sim.Error
+			continue
+		case u < p.cfg.Errors+p.cfg.NoBid:
+			resp.Status, resp.Time = sim.NoBid, lat+service
+			continue
+		}
+		resp.Time = lat + service
+		resp.Value = value
+		resp.Bid = strategyBid(p.cfg.Strategy, value)
+		resp.Status = t.status(resp.Bid, resp.Time > t.tmax)
+	}
+	return r
+}
+
+// duration converts a sampled duration in nanoseconds, saturating far
+// beyond any deadline rather than overflowing.
+func duration(ns float64) sim.Time {
+	const most = sim.Time(1) << 60
+	if ns < float64(most) {
+		return sim.Time(ns)
+	}
+	return most
+}
+
+// strategyBid is what a strategy bids for value, as the engine computes it.
+func strategyBid(s sim.Strategy, value sim.Price) sim.Price {
+	switch s.Kind {
+	case sim.Shade:
+		return sim.Price(math.Round(float64(value) * s.Factor))
+	case sim.Fixed:
+		return sim.PriceOf(s.Bid)
+	}
+	return value
+}
+
+func (t *Table) status(bid sim.Price, late bool) sim.Status {
+	switch {
+	case late:
+		return sim.Late
+	case bid < t.floor:
+		return sim.BelowFloor
+	}
+	return sim.OnTime
+}
+
+// Bid is one seat's answer to a round.
+type Bid struct {
+	Amount sim.Price
+	// Late: the bid came after the deadline (or never came) and is lost,
+	// as a late S2S bid is.
+	Late bool
+	// Pass: the seat declined to bid.
+	Pass bool
+	// Auto: nobody sits in the seat this round; its bidder answers by its
+	// scenario strategy, errors and latency, as a simulated bidder does.
+	Auto bool
+}
+
+// Result is one closed round.
+type Result struct {
+	Number    uint64
+	Winner    int // bidder index, -1 if unsold
+	Price     sim.Price
+	Reason    sim.PriceReason
+	Floor     sim.Price // the reserve the round ran with
+	Increment sim.Price // the second-price increment it ran with
+	Values    []sim.Price
+	Responses []sim.Response // every bidder's answer, with ranks
+	Seats     []Outcome      // one per seat, in seat order
+}
+
+// Outcome is what one seat got from a round, and what it would have got
+// by bidding its value.
+type Outcome struct {
+	Bidder   int
+	Name     string
+	Value    sim.Price
+	Bid      Bid
+	Status   sim.Status
+	Result   Standing
+	Truthful Standing // had the seat bid its value, on time, this very round
+}
+
+// Standing is one seat's place in a round's auction.
+type Standing struct {
+	Rank    int // 1 = highest eligible on-time bid; 0 = not ranked
+	Won     bool
+	Price   sim.Price       // paid, if won
+	Reason  sim.PriceReason // what set the auction's price
+	Surplus sim.Price       // value − price if won (negative when overpaying), else 0
+}
+
+// Close settles round r with the seats' bids, in seat order, updates the
+// running totals and returns the result. Each round is closed once.
+func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
+	if len(bids) != len(t.seats) {
+		return nil, fmt.Errorf("round %d: %d bids for %d seats", r.Number, len(bids), len(t.seats))
+	}
+	if r.closed || r.Number != t.round {
+		return nil, fmt.Errorf("round %d is not the open round (%d)", r.Number, t.round)
+	}
+	resp := append([]sim.Response(nil), r.Responses...)
+	for s, b := range bids {
+		if b.Amount < 0 {
+			return nil, fmt.Errorf("seat %d: negative bid %v", s, b.Amount)
+		}
+		i := t.seats[s]
+		if b.Auto {
+			resp[i] = r.auto[i]
+			continue
+		}
+		resp[i] = t.seatResponse(r.Values[i], b)
+	}
+	win, price, reason := t.clear(resp, r.tieKeys)
+	res := &Result{
+		Number: r.Number, Winner: win, Price: price, Reason: reason, Floor: t.floor, Increment: t.increment,
+		Values: r.Values, Responses: resp, Seats: make([]Outcome, len(t.seats)),
+	}
+	for s, i := range t.seats {
+		o := Outcome{
+			Bidder: i, Name: t.bidders[i].cfg.Name, Value: r.Values[i], Bid: bids[s],
+			Status: resp[i].Status,
+		}
+		o.Result = standing(resp, i, win, price, reason)
+		alt := append([]sim.Response(nil), resp...)
+		alt[i] = t.seatResponse(r.Values[i], Bid{Amount: r.Values[i]})
+		w, p, why := t.clear(alt, r.tieKeys)
+		o.Truthful = standing(alt, i, w, p, why)
+		res.Seats[s] = o
+		t.totals[s].Add(o)
+	}
+	r.closed = true
+	return res, nil
+}
+
+func (t *Table) seatResponse(value sim.Price, b Bid) sim.Response {
+	switch {
+	case b.Late:
+		return sim.Response{Status: sim.Late, Value: value, Bid: b.Amount, Time: t.tmax + 1}
+	case b.Pass:
+		return sim.Response{Status: sim.NoBid}
+	}
+	return sim.Response{Status: t.status(b.Amount, false), Value: value, Bid: b.Amount}
+}
+
+func standing(resp []sim.Response, i, win int, price sim.Price, reason sim.PriceReason) Standing {
+	st := Standing{Rank: int(resp[i].Rank), Reason: reason}
+	if win == i {
+		st.Won, st.Price = true, price
+		st.Surplus = resp[i].Value - price
+	}
+	return st
+}
+
+// clear ranks the on-time bids in resp (ties by the round's tie keys, a
+// uniformly random order), sets each response's Rank, and prices the
+// auction by the engine's rule.
+func (t *Table) clear(resp []sim.Response, tieKeys []uint64) (win int, price sim.Price, reason sim.PriceReason) {
+	var order []int
+	for i := range resp {
+		resp[i].Rank = 0
+		if resp[i].Status == sim.OnTime {
+			order = append(order, i)
+		}
+	}
+	// Insertion sort: a table has a handful of bidders.
+	for a := 1; a < len(order); a++ {
+		for b := a; b > 0 && ahead(resp, tieKeys, order[b], order[b-1]); b-- {
+			order[b], order[b-1] = order[b-1], order[b]
+		}
+	}
+	for k, i := range order {
+		resp[i].Rank = int32(k + 1)
+	}
+	if len(order) == 0 {
+		p, why := sim.ClearPrice(t.auction, t.floor, t.increment, 0, 0, 0)
+		return -1, p, why
+	}
+	best := resp[order[0]].Bid
+	var second sim.Price
+	if len(order) > 1 {
+		second = resp[order[1]].Bid
+	}
+	price, reason = sim.ClearPrice(t.auction, t.floor, t.increment, best, second, len(order))
+	return order[0], price, reason
+}
+
+// ahead reports whether bidder i ranks before bidder j.
+func ahead(resp []sim.Response, tieKeys []uint64, i, j int) bool {
+	if resp[i].Bid != resp[j].Bid {
+		return resp[i].Bid > resp[j].Bid
+	}
+	return tieKeys[i] > tieKeys[j]
+}
+
+// Totals are one seat's running totals, beside what bidding its value
+// would have earned on the very same rounds.
+type Totals struct {
+	Name     string
+	Rounds   uint64
+	Wins     uint64
+	Spend    sim.Price // Σ prices paid, CPM
+	Surplus  sim.Price // Σ (value − price) over wins, CPM
+	Late     uint64    // rounds whose bid came too late
+	Truthful struct {
+		Wins    uint64
+		Spend   sim.Price
+		Surplus sim.Price
+	}
+}
+
+// Add counts one more round's outcome.
+func (tt *Totals) Add(o Outcome) {
+	tt.Rounds++
+	if o.Status == sim.Late {
+		tt.Late++
+	}
+	if o.Result.Won {
+		tt.Wins++
+		tt.Spend += o.Result.Price
+		tt.Surplus += o.Result.Surplus
+	}
+	if o.Truthful.Won {
+		tt.Truthful.Wins++
+		tt.Truthful.Spend += o.Truthful.Price
+		tt.Truthful.Surplus += o.Truthful.Surplus
+	}
+}

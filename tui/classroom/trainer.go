@@ -1,0 +1,379 @@
+package classroom
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/room"
+	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/play"
+)
+
+// TrainerOptions configure the trainer's screen.
+type TrainerOptions struct {
+	Room     *room.Room
+	Address  string // where students connect, for the header
+	Renderer *lipgloss.Renderer
+	// Export writes the session somewhere and says where; e calls it.
+	Export func(room.Session) (string, error)
+	Now    func() time.Time
+}
+
+type trainerKeys struct{ Export, Help, Quit, Kill key.Binding }
+
+func (k trainerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Export, k.Quit, k.Help} }
+func (k trainerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// exportMsg is the outcome of an export.
+type exportMsg struct {
+	path string
+	err  error
+}
+
+// Trainer is the trainer's view of the room: seats, who has bid, each
+// round's winner and price, and the leaderboard.
+type Trainer struct {
+	opt     TrainerOptions
+	st      play.Styles
+	keys    trainerKeys
+	help    help.Model
+	ch      <-chan room.State
+	cancel  context.CancelFunc
+	state   room.State
+	have    bool
+	recent  []room.RoundRecord // newest last
+	status  string
+	closing bool // q pressed once: a second q closes the room
+	width   int
+	height  int
+}
+
+const recentRounds = 6
+
+// NewTrainer builds the trainer's screen; it watches the room until it
+// quits.
+func NewTrainer(opt TrainerOptions) *Trainer {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Trainer{
+		opt: opt, st: play.NewStyles(opt.Renderer), help: play.NewHelp(opt.Renderer),
+		ch: opt.Room.Watch(ctx), cancel: cancel, width: 80, height: 24,
+		keys: trainerKeys{
+			Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
+			Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+			Quit:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q q", "close the room")),
+			Kill:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "close the room at once")),
+		},
+	}
+}
+
+// Init waits for the room's state.
+func (m *Trainer) Init() tea.Cmd { return tea.Batch(waitState(m.ch), tick()) }
+
+// Update handles the room's states and keys.
+func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.Width = msg.Width
+	case stateMsg:
+		if !msg.ok {
+			return m, tea.Quit
+		}
+		m.take(msg.s)
+		return m, waitState(m.ch)
+	case tickMsg:
+		return m, tick()
+	case exportMsg:
+		if msg.err != nil {
+			m.status = "export failed: " + msg.err.Error()
+		} else {
+			m.status = "exported to " + msg.path
+		}
+	case tea.KeyMsg:
+		// One q could end a class by accident: it takes two.
+		closing := m.closing
+		m.closing = false
+		switch {
+		case key.Matches(msg, m.keys.Kill), key.Matches(msg, m.keys.Quit) && closing:
+			m.cancel()
+			return m, tea.Quit
+		case key.Matches(msg, m.keys.Quit):
+			m.closing = true
+			m.status = "press q again to close the room (the session is exported), any other key to go on"
+		case key.Matches(msg, m.keys.Help):
+			m.help.ShowAll = !m.help.ShowAll
+		case key.Matches(msg, m.keys.Export):
+			if m.opt.Export == nil {
+				m.status = "no export in this room"
+				return m, nil
+			}
+			m.status = "exporting…"
+			rm, export := m.opt.Room, m.opt.Export
+			return m, func() tea.Msg {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				s, err := rm.Session(ctx)
+				if err != nil {
+					return exportMsg{err: err}
+				}
+				path, err := export(s)
+				return exportMsg{path, err}
+			}
+		}
+	}
+	return m, nil
+}
+
+// take keeps a new state and its most recent rounds.
+func (m *Trainer) take(s room.State) {
+	m.recent = s.Recent[max(0, len(s.Recent)-recentRounds):]
+	m.state, m.have = s, true
+}
+
+// View draws the room.
+func (m *Trainer) View() string {
+	st := m.st
+	if !m.have {
+		return "Opening the room…"
+	}
+	s := m.state
+	var b []string
+	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students join: "+JoinHint(m.opt.Address)))
+	b = append(b, st.Faint.Render(rules(s.Rules)+fmt.Sprintf(", %s to bid", s.Rules.Round)), "")
+	head := fmt.Sprintf("Seats · rounds played: %d", s.Rounds)
+	if s.Round > 0 {
+		head = fmt.Sprintf("Round %d open, %.0fs left · rounds played: %d", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
+	}
+	b = append(b, st.Heading.Render(head))
+	for i, sv := range s.Seats {
+		who, what := st.Faint.Render("(empty: bids by its strategy)"), ""
+		if sv.Student != "" {
+			who = sv.Student
+			switch {
+			case sv.Waiting:
+				what = st.Faint.Render("joins next round")
+			case sv.Bid:
+				what = st.Good.Render("has bid")
+			case s.Round > 0:
+				what = "thinking…"
+			}
+		}
+		b = append(b, fmt.Sprintf("  %2d %-12s %-30s %s", i+1, ansi.Truncate(sv.Bidder, 12, "…"), ansi.Truncate(who, 30, "…"), what))
+	}
+	if len(m.recent) > 0 {
+		b = append(b, "", st.Heading.Render("Rounds"))
+		for k := len(m.recent) - 1; k >= 0; k-- {
+			b = append(b, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
+		}
+	}
+	if len(s.Board) > 0 {
+		b = append(b, "")
+		b = append(b, board(st, s.Board, "", 10)...)
+	}
+	if m.status != "" {
+		b = append(b, "", m.status)
+	}
+	b = append(b, "", m.help.View(m.keys))
+	return wrapLines(strings.Join(b, "\n"), m.width)
+}
+
+// JoinHint is the command students type to join a server listening on
+// addr ("ssh -p 2222 HOST" when it listens on every address).
+func JoinHint(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "ssh -p PORT HOST"
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "HOST"
+	} else if ip != nil && ip.To4() == nil {
+		host = "[" + host + "]"
+	}
+	if port == "22" {
+		return "ssh " + host
+	}
+	return "ssh -p " + port + " " + host
+}
+
+// roundLine sums up a closed round: who won, at what price and why.
+func roundLine(t *seat.Table, rec room.RoundRecord) string {
+	res := rec.Result
+	if res.Winner < 0 {
+		return fmt.Sprintf("#%d no sale", res.Number)
+	}
+	who := t.Name(res.Winner)
+	for i, o := range res.Seats {
+		if o.Bidder == res.Winner && rec.Students[i] != "" {
+			who = rec.Students[i] + " (" + who + ")"
+		}
+	}
+	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, who, res.Price.CPM(), play.Why(res, res.Reason))
+}
+
+// Log writes the room as plain lines (for a trainer whose output is not a
+// terminal): seats taken and freed, each round's winner and price, and
+// the leaderboard every ten rounds. It subscribes at once, so nothing from
+// now on is missed, and returns run, which writes until ctx ends or the
+// room closes.
+func Log(ctx context.Context, rm *room.Room, w io.Writer) (run func()) {
+	ch := rm.Watch(ctx)
+	return func() { logStates(ctx, ch, rm.Table(), w) }
+}
+
+func logStates(ctx context.Context, ch <-chan room.State, t *seat.Table, w io.Writer) {
+	var seen uint64 // the last event logged
+	for {
+		var s room.State
+		select {
+		case <-ctx.Done():
+			return
+		case v, ok := <-ch:
+			if !ok {
+				return
+			}
+			s = v
+		}
+		for _, e := range s.Events {
+			if e.Seq <= seen {
+				continue
+			}
+			if e.Seq > seen+1 && seen > 0 {
+				fmt.Fprintf(w, "(%d events came too fast to log; the export has every round)\n", e.Seq-seen-1)
+			}
+			seen = e.Seq
+			switch e.Kind {
+			case room.Joined:
+				fmt.Fprintf(w, "seat %d (%s): %s joined\n", e.Seat+1, t.Name(t.SeatBidder(e.Seat)), e.Student)
+			case room.Left:
+				fmt.Fprintf(w, "seat %d (%s): %s left\n", e.Seat+1, t.Name(t.SeatBidder(e.Seat)), e.Student)
+			case room.RoundClosed:
+				logRound(w, t, s, e.Round)
+			}
+		}
+	}
+}
+
+// logRound writes a closed round's line, and the leaderboard every ten
+// rounds.
+func logRound(w io.Writer, t *seat.Table, s room.State, n uint64) {
+	line := fmt.Sprintf("round %d closed", n)
+	for _, rec := range s.Recent {
+		if rec.Result.Number == n {
+			line = "round " + roundLine(t, rec)[1:]
+		}
+	}
+	fmt.Fprintln(w, line)
+	if n%10 == 0 {
+		for i, r := range s.Board {
+			fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
+		}
+	}
+}
+
+// WriteSession writes a room's session as JSON: the rules, every round
+// (values, bids, ranks, the price and why, who sat where) and the
+// leaderboard. Amounts are CPM.
+func WriteSession(w io.Writer, s room.Session) error {
+	type bidJSON struct {
+		Seat     int      `json:"seat"`
+		Bidder   string   `json:"bidder"`
+		Student  string   `json:"student,omitempty"`
+		Value    float64  `json:"value"`
+		Bid      *float64 `json:"bid"`
+		Status   string   `json:"status"`
+		Rank     int      `json:"rank"`
+		Won      bool     `json:"won"`
+		Surplus  float64  `json:"surplus"`
+		Truthful float64  `json:"truthful_surplus"`
+	}
+	type roundJSON struct {
+		Number uint64    `json:"round"`
+		Winner *string   `json:"winner"`
+		Price  float64   `json:"price"`
+		Reason string    `json:"reason"`
+		Seats  []bidJSON `json:"seats"`
+	}
+	type standingJSON struct {
+		Name            string  `json:"name"`
+		Rounds          uint64  `json:"rounds"`
+		Wins            uint64  `json:"wins"`
+		Late            uint64  `json:"late"`
+		Spend           float64 `json:"spend"`
+		Surplus         float64 `json:"surplus"`
+		TruthfulWins    uint64  `json:"truthful_wins"`
+		TruthfulSurplus float64 `json:"truthful_surplus"`
+	}
+	out := struct {
+		Scenario  string         `json:"scenario"`
+		Seed      uint64         `json:"seed"`
+		Auction   string         `json:"auction"`
+		Floor     float64        `json:"floor"`
+		Increment float64        `json:"increment"`
+		RoundTime string         `json:"round_time"`
+		Seats     []string       `json:"seats"`
+		Bidders   []string       `json:"bidders"`
+		Dropped   int            `json:"rounds_dropped"`
+		Rounds    []roundJSON    `json:"rounds"`
+		Board     []standingJSON `json:"leaderboard"`
+	}{
+		Scenario: s.Scenario, Seed: s.Seed, Auction: s.Rules.Auction.String(),
+		Floor: s.Rules.Floor.CPM(), Increment: s.Rules.Increment.CPM(), RoundTime: s.Rules.Round.String(),
+		Seats: s.Seats, Bidders: s.Bidders, Dropped: s.Dropped, Rounds: []roundJSON{}, Board: []standingJSON{},
+	}
+	for _, rec := range s.Rounds {
+		res := rec.Result
+		rj := roundJSON{Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.String(), Seats: []bidJSON{}}
+		if res.Winner >= 0 {
+			name := s.Bidders[res.Winner]
+			rj.Winner = &name
+		}
+		for i, o := range res.Seats {
+			bj := bidJSON{
+				Seat: i + 1, Bidder: o.Name, Student: rec.Students[i], Value: o.Value.CPM(),
+				Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
+				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
+			}
+			if r := res.Responses[o.Bidder]; r.Status >= sim.Late {
+				x := r.Bid.CPM()
+				bj.Bid = &x
+			}
+			rj.Seats = append(rj.Seats, bj)
+		}
+		out.Rounds = append(out.Rounds, rj)
+	}
+	for _, b := range s.Board {
+		out.Board = append(out.Board, standingJSON{
+			Name: b.Name, Rounds: b.Rounds, Wins: b.Wins, Late: b.Late, Spend: b.Spend.CPM(),
+			Surplus: b.Surplus.CPM(), TruthfulWins: b.Truthful.Wins, TruthfulSurplus: b.Truthful.Surplus.CPM(),
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// statusName is how a seat's answer ended, for the export.
+func statusName(o seat.Outcome) string {
+	switch {
+	case o.Bid.Pass:
+		return "passed"
+	case o.Bid.Auto:
+		return "strategy: " + o.Status.String()
+	}
+	return o.Status.String()
+}

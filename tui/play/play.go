@@ -1,0 +1,264 @@
+// Package play is the screen where a student takes one bidder's seat:
+// auctions come one at a time, the student sees a private value, types a
+// bid, and sees the outcome beside what bidding the value would have got on
+// the very same auction.
+package play
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim/seat"
+)
+
+// Options configure a play screen.
+type Options struct {
+	Scenario string      // the scenario's name, for the title
+	Table    *seat.Table // with the student at seat 0
+	// Countdown is the time to bid in each round, standing for the
+	// exchange's deadline: a student too slow is late and the bid is lost.
+	// Zero: turn by turn, no deadline.
+	Countdown time.Duration
+	Renderer  *lipgloss.Renderer // nil: the default
+	Now       func() time.Time   // nil: time.Now; tests fix it
+}
+
+// KeyMap is every binding of the play screen; the help is drawn from it.
+type KeyMap struct {
+	Submit key.Binding
+	Next   key.Binding
+	Pass   key.Binding
+	Help   key.Binding
+	Quit   key.Binding
+}
+
+// Keys returns the play screen's bindings.
+func Keys() KeyMap {
+	return KeyMap{
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "bid")),
+		Next:   key.NewBinding(key.WithKeys("enter", " ", "n"), key.WithHelp("enter", "next auction")),
+		Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),
+		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+type phase uint8
+
+const (
+	bidding phase = iota
+	showing
+)
+
+// Model is the play screen.
+type Model struct {
+	opt      Options
+	st       Styles
+	keys     KeyMap
+	help     help.Model
+	input    textinput.Model
+	table    *seat.Table
+	round    *seat.Round
+	last     *seat.Result
+	phase    phase
+	err      string
+	deadline time.Time
+	left     time.Duration
+	width    int
+	height   int
+	quitting bool
+}
+
+// tickMsg drives the countdown; it carries its round so that ticks from an
+// earlier round are ignored.
+type tickMsg struct{ round uint64 }
+
+const tickEvery = 100 * time.Millisecond
+
+// New builds the play screen and deals the first auction.
+func New(opt Options) *Model {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	m := &Model{
+		opt: opt, st: NewStyles(opt.Renderer), keys: Keys(), help: NewHelp(opt.Renderer),
+		input: NewInput(opt.Renderer), table: opt.Table, width: 80, height: 24,
+	}
+	m.deal()
+	return m
+}
+
+func (m *Model) deal() {
+	m.round = m.table.Deal()
+	m.phase = bidding
+	m.err = ""
+	m.input.SetValue("")
+	m.input.Focus()
+	if m.opt.Countdown > 0 {
+		m.deadline = m.opt.Now().Add(m.opt.Countdown)
+		m.left = m.opt.Countdown
+	}
+}
+
+// Init starts the countdown, if any, and the cursor's blink.
+func (m *Model) Init() tea.Cmd { return tea.Batch(textinput.Blink, m.tick()) }
+
+func (m *Model) tick() tea.Cmd {
+	if m.opt.Countdown <= 0 || m.phase != bidding {
+		return nil
+	}
+	n := m.round.Number
+	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{round: n} })
+}
+
+// Table is the table being played.
+func (m *Model) Table() *seat.Table { return m.table }
+
+// Last is the last closed round, nil before the first.
+func (m *Model) Last() *seat.Result { return m.last }
+
+// Update handles keys, the countdown and the window size.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.Width = msg.Width
+		return m, nil
+	case tickMsg:
+		if m.phase != bidding || msg.round != m.round.Number {
+			return m, nil
+		}
+		m.left = m.deadline.Sub(m.opt.Now())
+		if m.left <= 0 {
+			m.close(seat.Bid{Late: true})
+			return m, nil
+		}
+		return m, m.tick()
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			m.quitting = true
+			return m, tea.Quit
+		case key.Matches(msg, m.keys.Help):
+			m.help.ShowAll = !m.help.ShowAll
+			return m, nil
+		}
+		if m.phase == showing {
+			if key.Matches(msg, m.keys.Next) {
+				m.deal()
+				return m, m.tick()
+			}
+			return m, nil
+		}
+		switch {
+		case key.Matches(msg, m.keys.Pass):
+			m.close(seat.Bid{Pass: true})
+			return m, nil
+		case key.Matches(msg, m.keys.Submit):
+			bid, err := ParseBid(m.input.Value())
+			if err != nil {
+				m.err = err.Error()
+				return m, nil
+			}
+			if m.opt.Countdown > 0 && !m.opt.Now().Before(m.deadline) {
+				m.close(seat.Bid{Amount: bid, Late: true})
+				return m, nil
+			}
+			m.close(seat.Bid{Amount: bid})
+			return m, nil
+		}
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
+}
+
+// close settles the open round with the student's bid.
+func (m *Model) close(b seat.Bid) {
+	res, err := m.table.Close(m.round, []seat.Bid{b})
+	if err != nil { // a bid ParseBid accepted cannot fail; say so if it does
+		m.err = err.Error()
+		return
+	}
+	m.last, m.phase, m.err = res, showing, ""
+	m.input.Blur()
+}
+
+// View draws the screen.
+func (m *Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	st := m.st
+	t := m.table
+	var b []string
+	b = append(b, st.Title.Render("auctionsim play · "+m.opt.Scenario))
+	b = append(b, fmt.Sprintf("You are %s, one of %d bidders. ", st.Heading.Render(t.Name(t.SeatBidder(0))), t.Bidders())+st.Faint.Render(Rules(t)), "")
+	switch m.phase {
+	case bidding:
+		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", m.round.Number)))
+		b = append(b, "  Your value for this impression: "+st.Value.Render(cpm(m.round.Value(t, 0))+" CPM"))
+		line := "  " + m.input.View()
+		if m.opt.Countdown > 0 {
+			line += st.Faint.Render(fmt.Sprintf("   %.1fs left", max(m.left, 0).Seconds()))
+		}
+		b = append(b, line)
+		if m.err != "" {
+			b = append(b, "  "+st.Error.Render(m.err))
+		} else {
+			b = append(b, "")
+		}
+		if m.last != nil {
+			b = append(b, "")
+			b = append(b, st.Faint.Render(fmt.Sprintf("Last round: %s", lastLine(m.last))))
+		}
+	case showing:
+		b = append(b, st.Outcome(m.last, m.last.Seats[0])...)
+	}
+	b = append(b, "")
+	b = append(b, st.Totals(t.Totals(0))...)
+	b = append(b, "", wrap(Lesson(t), m.width), "")
+	b = append(b, m.help.View(m))
+	return strings.Join(b, "\n")
+}
+
+// lastLine sums up the last round in one line.
+func lastLine(res *seat.Result) string {
+	o := res.Seats[0]
+	switch {
+	case o.Result.Won:
+		return fmt.Sprintf("won at %s, surplus %s", cpm(o.Result.Price), signed(o.Result.Surplus))
+	case res.Winner < 0:
+		return "nobody won"
+	}
+	return fmt.Sprintf("lost; the price was %s", cpm(res.Price))
+}
+
+// wrap breaks s into lines of at most width cells.
+func wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	return ansi.Wordwrap(s, width, "")
+}
+
+// ShortHelp is the help line for the current phase.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.phase == showing {
+		return []key.Binding{m.keys.Next, m.keys.Quit, m.keys.Help}
+	}
+	return []key.Binding{m.keys.Submit, m.keys.Pass, m.keys.Quit, m.keys.Help}
+}
+
+// FullHelp is every binding.
+func (m *Model) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{m.keys.Submit, m.keys.Next, m.keys.Pass}, {m.keys.Help, m.keys.Quit}}
+}

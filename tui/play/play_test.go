@@ -1,0 +1,265 @@
+package play
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+func ascii() *lipgloss.Renderer { return theme.FixedRenderer(termenv.Ascii) }
+
+// clock is a wall clock the test moves by hand.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func newTestModel(t *testing.T, name string, countdown time.Duration, c *clock) *Model {
+	t.Helper()
+	sc, err := scenarios.Bundled(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := seat.New(sc.Config, []int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Scenario: name, Table: tab, Countdown: countdown, Renderer: ascii()}
+	if c != nil {
+		opt.Now = c.now
+	}
+	m := New(opt)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return m
+}
+
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func enter(m *Model) tea.Cmd {
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	return cmd
+}
+
+func TestBidAndNext(t *testing.T) {
+	m := newTestModel(t, "classroom-vickrey", 0, nil)
+	v := m.round.Value(m.table, 0)
+	typeText(m, "0.5")
+	if got := m.input.Value(); got != "0.5" {
+		t.Fatalf("input %q", got)
+	}
+	enter(m)
+	if m.phase != showing || m.last == nil || m.last.Seats[0].Bid.Amount != sim.PriceOf(0.5) {
+		t.Fatalf("after enter: phase %v last %+v", m.phase, m.last)
+	}
+	if got := m.last.Seats[0].Value; got != v {
+		t.Fatalf("value %v, shown %v", got, v)
+	}
+	if tt := m.table.Totals(0); tt.Rounds != 1 {
+		t.Fatalf("totals %+v", tt)
+	}
+	// Keys that are not "next" do nothing on the result screen.
+	typeText(m, "7")
+	if m.phase != showing {
+		t.Fatal("a digit left the result screen")
+	}
+	enter(m)
+	if m.phase != bidding || m.round.Number != 2 || m.input.Value() != "" {
+		t.Fatalf("next: phase %v round %d input %q", m.phase, m.round.Number, m.input.Value())
+	}
+}
+
+func TestInvalidBids(t *testing.T) {
+	m := newTestModel(t, "classroom-vickrey", 0, nil)
+	for _, c := range []struct{ in, want string }{
+		{"", "type a bid"},
+		{"abc", `"abc" is not a bid`},
+		{"-1", "cannot be negative"},
+		{"1e9", "more than any bid"},
+		{"NaN", "is not a bid"},
+	} {
+		m.input.SetValue(c.in)
+		enter(m)
+		if m.phase != bidding || !strings.Contains(m.err, c.want) {
+			t.Errorf("%q: phase %v, message %q, want %q", c.in, m.phase, m.err, c.want)
+		}
+		if !strings.Contains(m.View(), c.want) {
+			t.Errorf("%q: the message is not on screen", c.in)
+		}
+	}
+	m.input.SetValue("0,25")
+	enter(m)
+	if m.phase != showing || m.last.Seats[0].Bid.Amount != sim.PriceOf(0.25) {
+		t.Fatalf("0,25: %v %+v", m.phase, m.last)
+	}
+}
+
+func TestPassQuitHelp(t *testing.T) {
+	m := newTestModel(t, "classroom-vickrey", 0, nil)
+	typeText(m, "p")
+	if m.phase != showing || !m.last.Seats[0].Bid.Pass || !strings.Contains(m.View(), "You passed") {
+		t.Fatal("p did not pass")
+	}
+	typeText(m, "?")
+	if !m.help.ShowAll {
+		t.Fatal("? did not open the help")
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'q'}})
+	if cmd == nil {
+		t.Fatal("q returned no command")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("q did not quit")
+	}
+}
+
+func TestCountdownMakesSlowBidsLate(t *testing.T) {
+	c := &clock{t: time.Unix(1000, 0)}
+	m := newTestModel(t, "classroom-vickrey", 5*time.Second, c)
+	if cmd := m.Init(); cmd == nil {
+		t.Fatal("no tick with a countdown")
+	}
+	typeText(m, "0.9")
+	c.t = c.t.Add(2 * time.Second)
+	m.Update(tickMsg{round: 1})
+	if m.phase != bidding || !strings.Contains(m.View(), "3.0s left") {
+		t.Fatalf("2 s in: %v\n%s", m.phase, m.View())
+	}
+	c.t = c.t.Add(3 * time.Second)
+	m.Update(tickMsg{round: 1})
+	if m.phase != showing || m.last.Seats[0].Status != sim.Late {
+		t.Fatalf("at the deadline: phase %v", m.phase)
+	}
+	if !strings.Contains(m.View(), "Too slow") {
+		t.Fatalf("no word of being late:\n%s", m.View())
+	}
+	// A stale tick from round 1 does nothing to round 2.
+	enter(m)
+	m.Update(tickMsg{round: 1})
+	if m.phase != bidding || m.round.Number != 2 {
+		t.Fatal("a stale tick closed round 2")
+	}
+	// A bid typed in time is on time.
+	typeText(m, "0.9")
+	c.t = c.t.Add(4 * time.Second)
+	enter(m)
+	if m.last.Seats[0].Status == sim.Late {
+		t.Fatal("a bid 1 s before the deadline was late")
+	}
+}
+
+func TestViewGolden(t *testing.T) {
+	c := &clock{t: time.Unix(1000, 0)}
+	for _, tc := range []struct {
+		name      string
+		scenario  string
+		countdown time.Duration
+		bids      []string
+	}{
+		{"first", "classroom-vickrey", 0, nil},
+		{"shaded", "classroom-vickrey", 0, []string{"0.3", "", "0.5", "", "0.6"}},
+		{"overbid", "timeout-demo", 0, []string{"5", "", "3"}},
+		{"first-price", "first-vs-second", 0, []string{"0.4", "", "0.2", "", "0.3", ""}},
+		{"countdown", "reserve-price", 10 * time.Second, []string{"0.7", ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newTestModel(t, tc.scenario, tc.countdown, c)
+			for _, b := range tc.bids {
+				typeText(m, b)
+				enter(m)
+			}
+			v := m.View()
+			for i, line := range strings.Split(v, "\n") {
+				if w := lipgloss.Width(line); w > 80 {
+					t.Errorf("line %d is %d wide: %q", i+1, w, line)
+				}
+			}
+			if n := strings.Count(v, "\n") + 1; n > 24 {
+				t.Errorf("%d lines, more than 24", n)
+			}
+			golden.RequireEqual(t, []byte(v))
+		})
+	}
+}
+
+// Across many rounds of second price, shading shows in the totals as
+// surplus lost against bidding one's value.
+func TestSecondPriceLessonOnScreen(t *testing.T) {
+	m := newTestModel(t, "classroom-vickrey", 0, nil)
+	for range 40 {
+		v := m.round.Value(m.table, 0)
+		m.input.SetValue(cpm(v / 2))
+		enter(m)
+		enter(m)
+	}
+	tt := m.table.Totals(0)
+	if tt.Truthful.Surplus <= tt.Surplus {
+		t.Fatalf("shading by half over 40 rounds: %+v", tt)
+	}
+	if !strings.Contains(m.View(), "less than bidding your value") {
+		t.Fatalf("the loss is not on screen:\n%s", m.View())
+	}
+}
+
+// Every bundled scenario loads and plays a few rounds.
+func TestEveryBundledScenario(t *testing.T) {
+	for _, name := range scenarios.Names() {
+		m := newTestModel(t, name, 0, nil)
+		for range 3 {
+			typeText(m, cpm(m.round.Value(m.table, 0)))
+			enter(m)
+			if m.phase != showing {
+				t.Fatalf("%s: %s", name, m.err)
+			}
+			enter(m)
+		}
+		if !strings.Contains(m.View(), "Your value for this impression") {
+			t.Errorf("%s: no value on screen", name)
+		}
+	}
+}
+
+// TestProgramFlow runs the real program: type bids, see outcomes, quit.
+func TestProgramFlow(t *testing.T) {
+	m := newTestModel(t, "classroom-vickrey", 0, nil)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	}
+	waitFor("Your value for this impression")
+	tm.Type("0.4")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor("Had you bid your value")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor("Round 2")
+	tm.Type("0.9")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor("Totals, 2 rounds")
+	tm.Type("q")
+	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	if !ok {
+		t.Fatalf("final model %T", fm)
+	}
+	if tt := fm.table.Totals(0); tt.Rounds != 2 {
+		t.Fatalf("totals %+v", tt)
+	}
+	if b := fm.last.Seats[0].Bid.Amount; b != sim.PriceOf(0.9) {
+		t.Fatalf("last bid %v", b)
+	}
+}

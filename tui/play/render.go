@@ -1,0 +1,207 @@
+package play
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// Styles are the few styles of a student's screen.
+type Styles struct {
+	Title, Value, Good, Bad, Faint, Error, Heading lipgloss.Style
+}
+
+// NewStyles builds the styles for r from the project's theme; nil is the
+// default renderer. Over SSH each session passes its own renderer, so
+// that colour follows the student's terminal.
+func NewStyles(r *lipgloss.Renderer) Styles {
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	t := theme.New(r)
+	return Styles{
+		Title:   t.Title,
+		Value:   t.Value.Foreground(theme.Warn),
+		Good:    t.Good,
+		Bad:     t.Bad,
+		Faint:   t.Dim,
+		Error:   t.Bad,
+		Heading: t.Value,
+	}
+}
+
+// maxBid is the largest bid a student may type, in CPM: far above any
+// scenario's values, small enough that sums never come near overflow.
+const maxBid = 1e6
+
+// ParseBid reads a bid in CPM as a student types it ("0.42", "0,42",
+// ".5"), or says clearly what is wrong with it.
+func ParseBid(s string) (sim.Price, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, fmt.Errorf("type a bid in CPM, like 0.42, then enter")
+	}
+	x, err := strconv.ParseFloat(strings.Replace(t, ",", ".", 1), 64)
+	switch {
+	case err != nil || math.IsNaN(x) || math.IsInf(x, 0):
+		return 0, fmt.Errorf("%q is not a bid: type a price in CPM, like 0.42", t)
+	case x < 0:
+		return 0, fmt.Errorf("a bid cannot be negative (%s)", t)
+	case x > maxBid:
+		return 0, fmt.Errorf("%s CPM is more than any bid can be (at most %g)", t, float64(maxBid))
+	}
+	return sim.PriceOf(x), nil
+}
+
+// cpm formats a price for a student: three decimals, enough for every
+// bundled scenario's increments.
+func cpm(p sim.Price) string { return fmt.Sprintf("%.3f", p.CPM()) }
+
+// signed formats a surplus with its sign.
+func signed(p sim.Price) string {
+	if p == 0 {
+		return "0.000"
+	}
+	return fmt.Sprintf("%+.3f", p.CPM())
+}
+
+// Rules is one line on the auction's rules.
+func Rules(t *seat.Table) string {
+	s := t.Auction().String()
+	s += ", floor " + cpm(t.Floor())
+	if t.Auction() == sim.SecondPrice {
+		s += ", increment " + cpm(t.Increment())
+	}
+	return s
+}
+
+// Lesson is the one sentence the numbers are there to show.
+func Lesson(t *seat.Table) string {
+	if t.Auction() == sim.FirstPrice {
+		return "First price: you pay your bid, so bidding your value earns nothing; shade to profit, at the risk of losing."
+	}
+	if t.Increment() > 0 {
+		return fmt.Sprintf("Second price: bidding your value never earns less than another bid, save at most the increment (%s) in an auction.", cpm(t.Increment()))
+	}
+	return "Second price: bidding your value never earns less than any other bid. Check the totals."
+}
+
+// Why says in words what set a round's price; with no increment the
+// engine's "second bid + increment" is simply the second-highest bid.
+func Why(res *seat.Result, r sim.PriceReason) string {
+	if res.Increment == 0 {
+		switch r {
+		case sim.SecondBid:
+			return "the second-highest bid"
+		case sim.FloorPrice:
+			return "the floor"
+		}
+	}
+	return r.String()
+}
+
+// Standing describes one standing in a line or two ("rank 1 of 4: won,
+// paid 0.433 (second bid + increment)", then the surplus as a sum).
+func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ranked int) []string {
+	if s.Rank == 0 {
+		return []string{"Not in the auction."}
+	}
+	if !s.Won {
+		return []string{fmt.Sprintf("Rank %d of %d: lost, no surplus.", s.Rank, ranked)}
+	}
+	sur := signed(s.Surplus)
+	switch {
+	case s.Surplus > 0:
+		sur = st.Good.Render(sur)
+	case s.Surplus < 0:
+		sur = st.Bad.Render(sur)
+	}
+	return []string{
+		fmt.Sprintf("Rank %d of %d: won, paid %s (%s).", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
+		fmt.Sprintf("Surplus: value − price = %s − %s = %s", cpm(value), cpm(s.Price), sur),
+	}
+}
+
+// Outcome is a few lines on what a seat got from a round and what bidding
+// its value would have got.
+func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
+	ranked := 0
+	for _, r := range res.Responses {
+		if r.Rank > 0 {
+			ranked++
+		}
+	}
+	lines := []string{st.Heading.Render(fmt.Sprintf("Round %d", res.Number))}
+	add := func(ss ...string) {
+		for _, s := range ss {
+			lines = append(lines, "  "+s)
+		}
+	}
+	switch {
+	case o.Bid.Pass:
+		add(fmt.Sprintf("You passed (value %s).", cpm(o.Value)))
+	case o.Status == sim.Late:
+		add(st.Bad.Render("Too slow: your bid came after the deadline and was lost,"),
+			st.Bad.Render("as a late S2S bid is."))
+	case o.Status == sim.BelowFloor:
+		add(fmt.Sprintf("You bid %s, under the floor %s: not in the auction.", cpm(o.Bid.Amount), cpm(res.Floor)))
+	case !o.Result.Won:
+		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)),
+			fmt.Sprintf("Rank %d of %d: lost; the winner paid %s (%s).", o.Result.Rank, ranked, cpm(res.Price), Why(res, res.Reason)))
+	default:
+		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)))
+		add(st.Standing(res, o.Result, o.Value, ranked)...)
+	}
+	if !o.Result.Won && (o.Result.Rank == 0 || o.Bid.Pass) {
+		if res.Winner < 0 {
+			add("Nobody won: no eligible bid.")
+		} else {
+			add(fmt.Sprintf("The winner paid %s (%s).", cpm(res.Price), Why(res, res.Reason)))
+		}
+	}
+	truth := "lost"
+	switch {
+	case o.Truthful.Rank == 0:
+		truth = "not in the auction (under the floor)"
+	case o.Truthful.Won:
+		truth = fmt.Sprintf("won, paid %s, surplus %s", cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
+	}
+	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", cpm(o.Value), truth)))
+	return lines
+}
+
+// Totals is a small table of a seat's running totals beside bidding its
+// value on the very same rounds.
+func (st Styles) Totals(tt seat.Totals) []string {
+	row := func(name, a, b string) string { return fmt.Sprintf("  %-16s %10s   %18s", name, a, b) }
+	d := tt.Surplus - tt.Truthful.Surplus
+	diff := "the same as bidding your value"
+	switch {
+	case d < 0:
+		diff = st.Bad.Render(fmt.Sprintf("%s less than bidding your value", cpm(-d)))
+	case d > 0:
+		diff = st.Good.Render(fmt.Sprintf("%s more than bidding your value", cpm(d)))
+	}
+	return []string{
+		st.Heading.Render(fmt.Sprintf("%-18s", fmt.Sprintf("Totals, %d %s", tt.Rounds, plural(tt.Rounds, "round", "rounds")))) +
+			st.Faint.Render(fmt.Sprintf(" %10s   %18s", "your bids", "bidding your value")),
+		row("wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)),
+		row("spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)),
+		row("surplus", signed(tt.Surplus), signed(tt.Truthful.Surplus)),
+		"  Your bids earned " + diff + ".",
+	}
+}
+
+func plural(n uint64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
