@@ -42,11 +42,6 @@ func planKey(c *Context, k tea.KeyMsg) bool {
 // unforkConfirm asks before the fork ends and A is dropped.
 type unforkConfirm struct{ ctx *Context }
 
-var (
-	yesKey = key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "end the fork, keep B"))
-	noKey  = key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "stay forked"))
-)
-
 func (u *unforkConfirm) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
@@ -54,12 +49,12 @@ func (u *unforkConfirm) Update(msg tea.Msg) tea.Cmd {
 	}
 	c := u.ctx
 	switch {
-	case key.Matches(k, yesKey):
+	case key.Matches(k, c.Keys.Yes):
 		c.Close()
 		if c.Send(runner.Unfork{}) {
 			c.Info("ending the fork: B runs on, A is dropped…")
 		}
-	case key.Matches(k, noKey):
+	case key.Matches(k, c.Keys.No):
 		c.Close()
 		c.Info("still forked")
 	}
@@ -68,14 +63,18 @@ func (u *unforkConfirm) Update(msg tea.Msg) tea.Cmd {
 
 func (u *unforkConfirm) View(w, h int) string {
 	st := u.ctx.Theme
-	q := st.Warn.Render("End the fork and keep B? A, the baseline, is dropped (e exports both first).") +
-		st.Dim.Render("  y/n")
+	q := st.Warn.Render("End the fork and keep B? A, the baseline, is dropped.") +
+		st.Dim.Render("  y/n (n, then e, exports both first)")
 	return u.ctx.views[0].View(w, max(h-1, 1)) + "\n" + format.Fit(q, w)
 }
 
-func (u *unforkConfirm) Refresh() { u.ctx.views[0].Refresh() }
+// Refresh lays the dashboard out above the question's line.
+func (u *unforkConfirm) Refresh() { refreshAbove(u.ctx, 1) }
+
+// ShortHelp is the question's answers.
 func (u *unforkConfirm) ShortHelp() []key.Binding {
-	return []key.Binding{yesKey, noKey, u.ctx.Keys.Quit}
+	k := u.ctx.Keys
+	return []key.Binding{relabel(k.Yes, "end the fork, keep B"), relabel(k.No, "stay forked"), k.Quit}
 }
 func (u *unforkConfirm) FullHelp() [][]key.Binding { return [][]key.Binding{u.ShortHelp()} }
 

@@ -75,6 +75,9 @@ type KeyMap struct {
 	Next  key.Binding
 	Pick  key.Binding
 	Move  key.Binding
+	// A y/n question (fork.go).
+	Yes key.Binding
+	No  key.Binding
 }
 
 // newKeyMap builds the registry; the descriptions quote the step
@@ -121,6 +124,8 @@ func newKeyMap() *KeyMap {
 		Next:  b([]string{"right"}, "→", "newer"),
 		Pick:  b([]string{"enter"}, "enter", "load"),
 		Move:  b([]string{"up", "down"}, "↑/↓", "move"),
+		Yes:   b([]string{"y", "Y"}, "y", "yes"),
+		No:    b([]string{"n", "N", "esc"}, "n/esc", "no"),
 	}
 }
 

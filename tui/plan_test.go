@@ -361,6 +361,7 @@ func TestViewGoldenPlanner(t *testing.T) {
 		{"move-160x48", false, []string{"m"}, 160, 48},
 		{"forked-80x24", true, nil, 80, 24},
 		{"forked-160x48", true, nil, 160, 48},
+		{"unfork-question-80x24", true, []string{"c"}, 80, 24},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, _, _ := planModel(t, tt.w, tt.h, tt.fork)
