@@ -64,7 +64,7 @@ func (u *unforkConfirm) Update(msg tea.Msg) tea.Cmd {
 func (u *unforkConfirm) View(w, h int) string {
 	st := u.ctx.Theme
 	q := st.Warn.Render("End the fork and keep B? A, the baseline, is dropped.") +
-		st.Dim.Render("  y/n (n, then e, exports both first)")
+		st.Dim.Render("  y/n")
 	return u.ctx.views[0].View(w, max(h-1, 1)) + "\n" + format.Fit(q, w)
 }
 
