@@ -99,8 +99,9 @@ func (s *expSpec) scenarios() ([]*scenarios.Scenario, error) {
 }
 
 // excludedMetrics are the summary's numbers that are not outcomes of a
-// replication: its seed differs by design and wall time by machine.
-var excludedMetrics = map[string]bool{"seed": true, "wall_seconds": true}
+// replication: its seed differs by design, wall time by machine, and
+// partial describes the experiment, not a replication.
+var excludedMetrics = map[string]bool{"seed": true, "wall_seconds": true, "partial": true}
 
 // summaryTree is a run's JSON summary as an ordered tree.
 func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
@@ -112,7 +113,9 @@ func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
 }
 
 // metricsOf is a replication's metrics: every number of its JSON summary,
-// by flat name (exchange.revenue, bidders.NAME.spend). A metric added to
+// by flat name (exchange.revenue, bidders.NAME.spend), true/false as 1/0
+// (so that the mean is the share of replications where it held). Text
+// (a strategy's name, why a budget went unspent) is not a metric. A metric added to
 // the summary (report.Summary) becomes a metric of every experiment.
 func metricsOf(sc *scenarios.Scenario, snap *sim.Snapshot) (experiment.Values, error) {
 	data, err := json.Marshal(report.NewSummary(snap, report.Meta{Scenario: sc.Name}))
@@ -134,7 +137,8 @@ func metricsOf(sc *scenarios.Scenario, snap *sim.Snapshot) (experiment.Values, e
 	return vals, nil
 }
 
-// flatten calls fn with every number (or null, as NaN) of a decoded JSON
+// flatten calls fn with every number (null as NaN, true/false as 1/0) of
+// a decoded JSON
 // value under the names jnode.leaves gives them.
 func flatten(prefix string, v any, fn func(string, float64)) {
 	switch t := v.(type) {
@@ -142,6 +146,12 @@ func flatten(prefix string, v any, fn func(string, float64)) {
 		fn(prefix, t)
 	case nil:
 		fn(prefix, math.NaN())
+	case bool:
+		x := 0.0
+		if t {
+			x = 1
+		}
+		fn(prefix, x)
 	case map[string]any:
 		for k, x := range t {
 			flatten(join(prefix, k), x, fn)

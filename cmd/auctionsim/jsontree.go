@@ -82,6 +82,14 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 		// An undefined number (a ratio with a zero denominator) is a
 		// metric with no value: NaN.
 		return &jnode{kind: 'n', num: math.NaN()}, nil
+	case bool:
+		// A yes/no outcome (a budget left unspent) is a metric too:
+		// 1 or 0, whose mean over replications is the share of yes.
+		x := 0.0
+		if t {
+			x = 1
+		}
+		return &jnode{kind: 'n', num: x}, nil
 	default:
 		raw, err := json.Marshal(t)
 		if err != nil {
@@ -149,7 +157,8 @@ func (n *jnode) name() (string, bool) {
 	return s, true
 }
 
-// leaves calls fn with every number in the tree and its flat name: object
+// leaves calls fn with every number (and true/false, as 1/0) in the tree
+// and its flat name: object
 // keys joined by dots, array items by their "name" (bidders.swift.spend).
 // Arrays of items without names (the change log) hold no metrics.
 func (n *jnode) leaves(prefix string, fn func(name string, leaf *jnode)) {
