@@ -32,6 +32,8 @@ type changeEntry struct {
 	Value  json.RawMessage `json:"value"`
 	AtNS   *int64          `json:"at_ns"`
 	Event  *uint64         `json:"event"`
+	// Scripted: the scenario's script applied it (sim replays it once).
+	Scripted bool `json:"scripted"`
 }
 
 // ErrNoReplay says a JSON file has no replay section: it is a summary, or
@@ -105,7 +107,7 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 		if *c.AtNS < 0 || *c.AtNS > rep.VirtualNS || *c.Event > rep.Events {
 			return nil, malformed(fmt.Errorf("changes[%d]: applied at %d ns after %d events, past the run's end", i, *c.AtNS, *c.Event))
 		}
-		out.Changes[i] = sim.AppliedChange{At: sim.Time(*c.AtNS), Event: *c.Event, Change: ch}
+		out.Changes[i] = sim.AppliedChange{At: sim.Time(*c.AtNS), Event: *c.Event, Change: ch, Scripted: c.Scripted}
 	}
 	return &out, nil
 }

@@ -53,6 +53,12 @@ type Summary struct {
 	Bidders        []Bidder `json:"bidders"`
 	Changes        []Change `json:"changes"`
 	Groups         []Group  `json:"groups"` // advertiser groups; see groups.go
+	// TmaxCurve is the revenue-versus-tmax curve (null when off).
+	TmaxCurve []TmaxPoint `json:"tmax_curve"`
+	// TmaxCurveExact: each point is what a run at that tmax would give;
+	// false: budgets or bidders that respect tmax, and the curve holds the
+	// bids fixed.
+	TmaxCurveExact bool `json:"tmax_curve_exact"`
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
 }
@@ -65,6 +71,12 @@ type Settings struct {
 	Floor     float64 `json:"floor"`     // CPM
 	Increment float64 `json:"increment"` // CPM
 	QPS       float64 `json:"qps"`
+	// BidderTmaxMS is the deadline bidders are told: tmax_ms less the
+	// tmax adjustments (tmax_ms without them).
+	BidderTmaxMS float64 `json:"bidder_tmax_ms"`
+	// Rate is the arrival rate at the end of the run: qps × the daily
+	// shape's multiplier then.
+	Rate float64 `json:"rate"`
 }
 
 // Exchange is the exchange's side of the run.
@@ -94,6 +106,18 @@ type Exchange struct {
 	TimeoutRate Num     `json:"timeout_rate"` // late bids / bids
 	MaxPrice    float64 `json:"max_price"`    // CPM
 	Value       float64 `json:"value"`        // currency: winners' values of what they bought
+	// SkippedDeadline counts no-bids (within no_bids) from bidders that
+	// respect tmax and would have missed the deadline they were told.
+	SkippedDeadline uint64 `json:"skipped_deadline"`
+	// Unsent counts bid requests not sent: the told deadline was below
+	// tmax_adjustments.bidder_response_min.
+	Unsent uint64 `json:"unsent"`
+	// RevenuePerAuction is revenue per closed auction, unfilled ones
+	// counting 0, in CPM: the figure a floor or a deadline is judged by.
+	RevenuePerAuction Num `json:"revenue_per_auction"`
+	// LostShare is revenue lost to timeouts as a share of the potential
+	// revenue (revenue + revenue lost).
+	LostShare Num `json:"lost_share"`
 }
 
 // Bidder is one bidder's side of the run.
@@ -110,7 +134,10 @@ type Bidder struct {
 	NoBids      uint64 `json:"no_bids"` // includes no_budget and throttled
 	NoBudget    uint64 `json:"no_budget"`
 	Throttled   uint64 `json:"throttled"`
-	Wins        uint64 `json:"wins"`
+	// SkippedDeadline: no-bids because the bidder respects tmax and would
+	// have missed the deadline it was told (within no_bids).
+	SkippedDeadline uint64 `json:"skipped_deadline"`
+	Wins            uint64 `json:"wins"`
 	// WinRate is wins / bid requests.
 	WinRate     Num     `json:"win_rate"`
 	TimeoutRate Num     `json:"timeout_rate"` // late / bids
@@ -172,6 +199,8 @@ type Change struct {
 	Value any    `json:"value"`
 	AtNS  int64  `json:"at_ns"` // virtual time in nanoseconds, exact
 	Event uint64 `json:"event"` // events processed before it
+	// Scripted: applied by the scenario's script at its instant.
+	Scripted bool `json:"scripted,omitempty"`
 }
 
 // Series is the per-interval time series.
@@ -282,6 +311,8 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			Timeouts:              x.Late,
 			LateBids:              x.Late,
 			RevenueLostToTimeouts: x.RevenueLost.Float(),
+			RevenuePerAuction:     num(x.RevenuePerAuction()),
+			LostShare:             num(x.LostShare()),
 			Requests:              x.Requests,
 			Filled:                x.Filled,
 			Unfilled:              x.Unfilled,
@@ -297,9 +328,14 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			MaxPrice:              x.MaxPrice.CPM(),
 			Value:                 x.Value.Float(),
 		},
-		Bidders: make([]Bidder, len(snap.Bidders)),
-		Changes: make([]Change, len(snap.Changes)),
+		Bidders:        make([]Bidder, len(snap.Bidders)),
+		Changes:        make([]Change, len(snap.Changes)),
+		TmaxCurve:      NewTmaxCurve(snap.TmaxCurve),
+		TmaxCurveExact: snap.TmaxCurveExact,
 	}
+	s.Settings.BidderTmaxMS = snap.Settings.BidderTmax.Milliseconds()
+	s.Settings.Rate = finite(snap.Settings.Rate)
+	s.Exchange.SkippedDeadline, s.Exchange.Unsent = x.SkippedDeadline, x.Unsent
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b)
 	}
@@ -313,7 +349,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 
 // newChange is one entry of the change log.
 func newChange(c sim.AppliedChange) Change {
-	out := Change{AtSeconds: c.At.Seconds(), AtNS: int64(c.At), Event: c.Event, Text: "<nil>"}
+	out := Change{AtSeconds: c.At.Seconds(), AtNS: int64(c.At), Event: c.Event, Text: "<nil>", Scripted: c.Scripted}
 	if c.Change != nil {
 		out.Text = c.Change.String()
 		out.Kind = c.Change.Kind()
@@ -326,25 +362,26 @@ func newChange(c sim.AppliedChange) Change {
 
 func newBidder(b sim.BidderStats) Bidder {
 	out := Bidder{
-		Name:        b.Name,
-		Enabled:     b.Enabled,
-		BidRequests: b.BidRequests,
-		Bids:        b.Bids,
-		OnTime:      b.OnTime,
-		Late:        b.Late,
-		BelowFloor:  b.BelowFloor,
-		Errors:      b.Errors,
-		Refused:     b.Refused,
-		NoBids:      b.NoBids,
-		NoBudget:    b.NoBudget,
-		Throttled:   b.Throttled,
-		Wins:        b.Wins,
-		WinRate:     num(b.WinRate()),
-		TimeoutRate: num(b.TimeoutRate()),
-		Spend:       b.Spend.Float(),
-		MeanPrice:   num(b.MeanPrice()),
-		Value:       b.Value.Float(),
-		Surplus:     b.Surplus().Float(),
+		Name:            b.Name,
+		Enabled:         b.Enabled,
+		BidRequests:     b.BidRequests,
+		Bids:            b.Bids,
+		OnTime:          b.OnTime,
+		Late:            b.Late,
+		BelowFloor:      b.BelowFloor,
+		Errors:          b.Errors,
+		Refused:         b.Refused,
+		NoBids:          b.NoBids,
+		NoBudget:        b.NoBudget,
+		Throttled:       b.Throttled,
+		Wins:            b.Wins,
+		SkippedDeadline: b.SkippedDeadline,
+		WinRate:         num(b.WinRate()),
+		TimeoutRate:     num(b.TimeoutRate()),
+		Spend:           b.Spend.Float(),
+		MeanPrice:       num(b.MeanPrice()),
+		Value:           b.Value.Float(),
+		Surplus:         b.Surplus().Float(),
 		Latency: Latency{
 			P50:  b.Latency.P50.Milliseconds(),
 			P95:  b.Latency.P95.Milliseconds(),

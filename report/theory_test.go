@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -42,5 +43,23 @@ func TestSummaryTheory(t *testing.T) {
 		if !strings.Contains(string(b), tc.want) {
 			t.Errorf("summary %s\nlacks %s", b, tc.want)
 		}
+	}
+}
+
+// Revenue per auction and the lost share are in the JSON, from sim's
+// figures: three truthful U[0,1] bidders clear at about 0.5 CPM.
+func TestExchangeRevenuePerAuction(t *testing.T) {
+	e, err := sim.New(theoryWorld(sim.Uniform(0, 1), sim.Uniform(0, 1), sim.Uniform(0, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(20000)
+	s := NewSummary(e.Snapshot(), Meta{})
+	rpa := s.Exchange.RevenuePerAuction.Float()
+	if want := s.Exchange.Revenue * 1000 / float64(s.Auctions); math.Abs(rpa-want) > 1e-9 || rpa < 0.48 || rpa > 0.52 {
+		t.Errorf("revenue per auction %g, want revenue×1000/auctions = %g ≈ 0.5", rpa, want)
+	}
+	if ls := s.Exchange.LostShare.Float(); ls != 0 {
+		t.Errorf("lost share %g with no late bids", ls)
 	}
 }

@@ -21,6 +21,7 @@ var teachingOrder = [...]string{
 	"first-vs-second",
 	"reserve-price",
 	"timeout-demo",
+	"timeout-story",
 	"overloaded-bidder",
 	"budget-split",
 	"incrementality-test",

@@ -369,7 +369,7 @@ func setBidders(seq *ast.SequenceNode, segs []string, value string) ([]string, e
 			for j, b := range all {
 				names[j] = b.name
 			}
-			return nil, fmt.Errorf("no bidder named %q%s", want, suggestName(want, names))
+			return nil, noBidder(want, names)
 		}
 		all = all[best : best+1]
 		rest = strings.Split(strings.TrimPrefix(strings.TrimPrefix(joined, all[0].name), "."), ".")
@@ -389,6 +389,11 @@ func setBidders(seq *ast.SequenceNode, segs []string, value string) ([]string, e
 		paths = append(paths, p...)
 	}
 	return paths, nil
+}
+
+// noBidder says no bidder has the name a path gives (--set or a script).
+func noBidder(name string, names []string) error {
+	return fmt.Errorf("no bidder named %q%s", name, suggestName(name, names))
 }
 
 // suggestName names the closest bidder, or lists them all.

@@ -21,12 +21,12 @@ const (
 // Field names, in the order the README documents them. They are the file
 // format's contract: extend them, do not rename them.
 var (
-	topFields      = []string{"name", "description", "seed", "stop", "traffic", "exchange", "bidders", "horizon", "interval", "pacing"}
+	topFields      = []string{"name", "description", "seed", "stop", "traffic", "exchange", "bidders", "horizon", "interval", "pacing", "script"}
 	stopFields     = []string{"auctions", "duration"}
 	trafficFields  = []string{"qps", "shape"}
-	exchangeFields = []string{"auction", "tmax", "floor", "increment"}
+	exchangeFields = []string{"auction", "tmax", "floor", "increment", "tmax_curve", "tmax_adjustments"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
-	bidderFields   = []string{"name", "latency", "errors", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group"}
+	bidderFields   = []string{"name", "latency", "errors", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax"}
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid"}
 	budgetFields   = []string{"total", "pacing"}
@@ -143,6 +143,15 @@ func (d *decoder) parse(data []byte) *Scenario {
 	}
 	if len(d.errs) > 0 {
 		return nil
+	}
+	if v, ok := o.get("script"); ok && !d.noScript {
+		d.script(data, v, s)
+		if len(d.errs) == 0 {
+			d.engineErrors(cfg.Validate())
+		}
+		if len(d.errs) > 0 {
+			return nil
+		}
 	}
 	return s
 }
@@ -278,6 +287,7 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 	}
 	x.Floor = d.cpm(o, "floor")
 	x.Increment = d.cpm(o, "increment")
+	d.timeouts(o, &x)
 	return x
 }
 
@@ -381,6 +391,7 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 			b.Group = g
 		}
 	}
+	d.respectsTmax(o, &b)
 	return b
 }
 

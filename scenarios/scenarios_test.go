@@ -74,7 +74,7 @@ func TestBundledFilesListed(t *testing.T) {
 	if !slices.Contains(names, Default) {
 		t.Errorf("default %q is not bundled", Default)
 	}
-	want := []string{"classroom-vickrey", "first-vs-second", "reserve-price", "timeout-demo", "overloaded-bidder", "budget-split", "incrementality-test", "pacing-showdown"}
+	want := []string{"classroom-vickrey", "first-vs-second", "reserve-price", "timeout-demo", "timeout-story", "overloaded-bidder", "budget-split", "incrementality-test", "pacing-showdown"}
 	if !slices.Equal(names, want) {
 		t.Errorf("names %v, want %v", names, want)
 	}
@@ -207,7 +207,7 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("horizon %v", c.Horizon)
 	}
 	x := c.Exchange
-	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01}) {
+	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01, TmaxCurve: sim.DefaultTmaxCurve}) {
 		t.Errorf("exchange %+v", x)
 	}
 	sw := c.Bidders[0]

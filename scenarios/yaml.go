@@ -100,6 +100,10 @@ type decoder struct {
 	anchors map[string][]*ast.AnchorNode
 	nodes   int                 // nodes visited, against maxNodes
 	where   map[string]position // field path → position, to place sim's errors
+
+	doc      ast.Node     // the document's body, once parsed
+	sets     []*scriptSet // a script step's sets, applied as fields are read
+	noScript bool         // decoding a script step: the script itself is not read
 }
 
 func newDecoder(file string) *decoder {
@@ -138,6 +142,9 @@ func parseYAML(data []byte) (f *ast.File, err error) {
 // document parses data and returns its one document's body, reporting
 // syntax errors, an empty file or several documents.
 func (d *decoder) document(data []byte) (value, bool) {
+	if d.doc != nil { // a script step's decoder reads the file's own tree
+		return d.resolve(d.doc, "", nodePos(d.doc))
+	}
 	if len(data) > maxFileSize {
 		d.errorf(position{}, "", "the file is larger than %d KiB, the most a scenario may be", maxFileSize>>10)
 		return value{}, false
@@ -170,6 +177,7 @@ func (d *decoder) document(data []byte) (value, bool) {
 		return value{}, false
 	}
 	d.collectAnchors(bodies[0].Body)
+	d.doc = bodies[0].Body
 	return d.resolve(bodies[0].Body, "", nodePos(bodies[0].Body))
 }
 
@@ -404,6 +412,9 @@ func (d *decoder) fields(v value, depth int) ([]field, bool) {
 			seen[f.key] = true
 			out = append(out, f)
 		}
+	}
+	if d.sets != nil {
+		out = d.overlay(v.path, out)
 	}
 	return out, true
 }

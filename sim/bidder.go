@@ -15,6 +15,8 @@ type bidder struct {
 	errCut  float64 // u < errCut: error
 	noBid   float64 // errCut ≤ u < noBid: no-bid
 	value   Dist
+	// respects: declines requests it would answer after the told deadline
+	respects bool
 
 	strategy Strategy
 	fixedBid Price
@@ -35,9 +37,9 @@ type bidder struct {
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
 	net                                        sampler // network round trip, on its own stream
 
-	count  [OnTime + 1]uint64  // closed bid requests by how they ended
-	noBids [HeldOut + 1]uint64 // no-bids by reason
-	stats  BidderStats         // other counters; the snapshot fills in the rest
+	count  [OnTime + 1]uint64         // closed bid requests by how they ended
+	noBids [MissesDeadline + 1]uint64 // no-bids by reason
+	stats  BidderStats                // other counters; the snapshot fills in the rest
 	times  latencies
 
 	group string   // advertiser group; empty: none
@@ -52,6 +54,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		errCut:   c.Errors,
 		noBid:    c.Errors + c.NoBid,
 		value:    c.Value,
+		respects: c.RespectsTmax,
 		strategy: c.Strategy,
 		fixedBid: PriceOf(c.Strategy.Bid),
 		throttle: 1,
@@ -86,7 +89,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 // never bids more than it can still pay.
 func (b *bidder) respond(a *auctionState, r *Response) {
 	*r = Response{}
-	if !b.enabled {
+	if !b.enabled || a.unsent {
 		return // NotSent
 	}
 	u := b.rDecide.Float64()
@@ -94,17 +97,23 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		r.Status = Error
 		return
 	}
+	if b.respects && b.missesTold(a, r) {
+		return
+	}
 	var queued Time
 	if b.station != nil {
+		wait := b.station.waitAt(a.start)
 		d, ok := b.station.admit(a.start, b.rService)
 		if !ok {
 			r.Status = Refused
 			return
 		}
 		queued = d
+		r.Queue, r.Service = wait, d-wait
 	}
-	// No overflow: queued ≤ EndOfTime = 2⁶³/2 and a draw ≤ maxSample = 2⁶⁰.
-	r.Time = queued + timeOf(b.net.draw())
+	// No overflow: queued ≤ EndOfTime = 2⁶³/2, a draw ≤ maxSample = 2⁶⁰ and
+	// the request processing < tmax ≤ 1h.
+	r.Time = a.lead + queued + timeOf(b.net.draw())
 	if u < b.noBid {
 		r.Status = NoBid
 		return

@@ -25,6 +25,9 @@ type AppliedChange struct {
 	At     Time   // virtual time
 	Event  uint64 // events processed before it
 	Change Change
+	// Scripted: applied by the config's script, not by hand. A replay
+	// with the same script leaves these to the script's own schedule.
+	Scripted bool
 }
 
 // SetTmax sets the deadline for auctions fanned out from now on.

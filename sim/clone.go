@@ -47,6 +47,10 @@ func (e *Engine) Clone() *Engine {
 	// that no later change to that rule can join the two engines.
 	c.sinceChange.Bidders = append([]BidderPoint(nil), e.sinceChange.Bidders...)
 	c.theory.Bidders = append([]TheoryBidder(nil), e.theory.Bidders...)
+	// The tmax curve's counters are the engine's own; the script's
+	// changes are immutable values, its refusals an appended list.
+	c.curve = e.curve.clone()
+	c.script.refused = append([]string(nil), e.script.refused...)
 	return &c
 }
 

@@ -168,6 +168,9 @@ type BidderConfig struct {
 	// Group names the advertiser the bidder is one campaign of; empty:
 	// none. Snapshots add up each group's members (GroupStats).
 	Group string
+	// RespectsTmax: the bidder declines at once a request it would answer
+	// after the deadline it is told (see TmaxAdjustments).
+	RespectsTmax bool
 }
 
 // ExchangeConfig is the exchange's auction.
@@ -176,6 +179,12 @@ type ExchangeConfig struct {
 	Tmax      Time    // deadline after fan-out
 	Floor     float64 // reserve price, CPM
 	Increment float64 // second-price increment, CPM
+	// TmaxCurve is the grid of candidate deadlines every auction is also
+	// settled at; zero: no curve.
+	TmaxCurve TmaxGrid
+	// TmaxAdjustments shorten the deadline bidders are told; zero: they
+	// are told tmax.
+	TmaxAdjustments TmaxAdjustments
 }
 
 // Traffic is the ad-request arrival process.
@@ -212,6 +221,9 @@ type Config struct {
 	// Replay is a change log from an earlier run with the same seed; its
 	// changes are applied at the same points, reproducing that run.
 	Replay []AppliedChange
+	// Script is changes scheduled in advance, applied at their virtual
+	// instants and logged like live changes; in time order.
+	Script []Scheduled
 }
 
 // FieldError is one invalid field of a Config, named by the scenario
@@ -382,6 +394,7 @@ func (cfg *Config) Validate() error {
 	if cfg.Pacing.MaxMu != 0 {
 		check("pacing.max_mu", positiveNumber.check(cfg.Pacing.MaxMu))
 	}
+	errs = append(errs, cfg.validateTimeouts()...)
 	return errors.Join(errs...)
 }
 

@@ -66,6 +66,13 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+
+	curve    *tmaxCurve      // nil: no tmax curve
+	adj      TmaxAdjustments // Prebid Server's deadline chain
+	adjusted bool            // adj is not zero
+	// curveHeld: a budget at the start fed back on tmax (see tmaxCurveExact)
+	curveHeld bool
+	script    scriptState
 	// sinceChange is the counters at the last live change (see markChange).
 	sinceChange SeriesPoint
 
@@ -85,6 +92,9 @@ type auctionState struct {
 	auction   AuctionType
 	floor     Price
 	increment Price
+	told      Time // the deadline bidders are told
+	lead      Time // the exchange's time before fan-out
+	unsent    bool // the told deadline is too short: no bid requests
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -127,7 +137,11 @@ func New(cfg Config) (*Engine, error) {
 			return nil, fmt.Errorf("invalid config: replay[%d]: changes must be in the order they were applied", i)
 		}
 	}
-	return build(cfg), nil
+	e := build(cfg)
+	if err := e.loadScript(cfg.Script); err != nil {
+		return nil, fmt.Errorf("invalid script or replay: %w", err)
+	}
+	return e, nil
 }
 
 // build makes the engine for cfg, which New has validated. The engine's
@@ -154,6 +168,11 @@ func build(cfg Config) *Engine {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
+		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
+		adj:       cfg.Exchange.TmaxAdjustments,
+		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
+		curveHeld: heldBids(cfg),
+		script:    scriptState{at: never}, // New loads the script
 		theory:    NewTheoryInput(cfg),
 	}
 	if len(e.shape) > 0 {
@@ -292,7 +311,9 @@ func (e *Engine) applyReplay(limit Time) {
 		// A replayed change was valid when first applied, and the replay
 		// reproduces that state, so it cannot fail here.
 		_ = e.Apply(c.Change)
+		e.markScripted(c)
 	}
+	e.applyScript(limit)
 }
 
 // step fires the earliest of the next arrival, the earliest close and the
@@ -525,6 +546,7 @@ func (e *Engine) arrive() {
 		floor:     e.floor,
 		increment: e.increment,
 	}
+	e.deadlines(a)
 	rs := e.pool.responses(slot)
 	for i := range e.bidders {
 		e.bidders[i].respond(a, &rs[i])
@@ -599,6 +621,9 @@ func (e *Engine) close(slot int32) {
 			allSecond = bid
 		}
 	}
+	if e.curve != nil {
+		e.curve.add(a, rs)
+	}
 	price, reason := clear(a, best, second, eligible)
 	if e.holdouts {
 		e.ghosts(a, rs, best, eligible)
@@ -640,7 +665,7 @@ func (e *Engine) close(slot int32) {
 		rec, free = e.recent.add(slot)
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
-			Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
 			Reason: reason, LostToTimeouts: lost,
 		}
 		if eligible > 1 {
@@ -682,12 +707,17 @@ func (e *Engine) Snapshot() *Snapshot {
 		Settings: Settings{
 			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
 			Increment: e.increment, QPS: e.qps,
+			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
 		},
-		Exchange: e.x,
-		Bidders:  make([]BidderStats, len(e.bidders)),
-		Series:   e.series.snapshot(),
-		Recent:   e.recent.snapshot(&e.pool),
-		Changes:  e.ChangeLog(),
+		TmaxCurve:       e.curve.snapshot(),
+		TmaxCurveRecent: e.curve.recentSnapshot(),
+		TmaxCurveExact:  e.curve != nil && e.tmaxCurveExact(),
+		ScriptRefused:   append([]string(nil), e.script.refused...),
+		Exchange:        e.x,
+		Bidders:         make([]BidderStats, len(e.bidders)),
+		Series:          e.series.snapshot(),
+		Recent:          e.recent.snapshot(&e.pool),
+		Changes:         e.ChangeLog(),
 	}
 	x := &s.Exchange
 	for i := range e.bidders {
@@ -700,6 +730,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Bids = st.OnTime + st.Late
 		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused
 		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
+		st.SkippedDeadline = b.noBids[MissesDeadline]
 		st.Name = b.name
 		st.Enabled = b.enabled
 		st.Budget = b.budget
@@ -719,6 +750,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.NoBids += st.NoBids
 		x.Errors += st.Errors
 		x.Refused += st.Refused
+		x.SkippedDeadline += st.SkippedDeadline
 	}
 	e.derive(s)
 	s.theory = e.theory

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // Metric is one cumulative quantity of a run, read from its snapshot
@@ -294,39 +296,13 @@ func batchMeans(xs []float64) BatchMean {
 		}
 		means[k] = sum / float64(size)
 	}
-	mean := 0.0
+	var acc stats.Acc
 	for _, m := range means {
-		mean += m
+		acc.Add(m)
 	}
-	mean /= float64(nb)
-	ss := 0.0
-	for _, m := range means {
-		ss += (m - mean) * (m - mean)
-	}
-	sd := math.Sqrt(ss / float64(nb-1))
-	half := t975(nb-1) * sd / math.Sqrt(float64(nb))
-	d.Mean, d.SD, d.Lo, d.Hi = mean, sd, mean-half, mean+half
+	st := acc.Stat()
+	d.Mean, d.SD, d.Lo, d.Hi = st.Mean, st.SD, st.Lo, st.Hi
 	return d
-}
-
-// t975 is Student's t 97.5th percentile with df degrees of freedom: exact
-// to six digits from the table up to 30, then the Cornish–Fisher expansion
-// about the normal (error below 1e-6 there).
-func t975(df int) float64 {
-	table := [...]float64{
-		12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004, 2.262157, 2.228139,
-		2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905, 2.109816, 2.100922, 2.093024, 2.085963,
-		2.079614, 2.073873, 2.068658, 2.063899, 2.059539, 2.055529, 2.051831, 2.048407, 2.045230, 2.042272,
-	}
-	if df < 1 {
-		return math.NaN()
-	}
-	if df <= len(table) {
-		return table[df-1]
-	}
-	z, v := z975, float64(df)
-	z3, z5, z7 := z*z*z, z*z*z*z*z, z*z*z*z*z*z*z
-	return z + (z3+z)/(4*v) + (5*z5+16*z3+3*z)/(96*v*v) + (3*z7+19*z5+17*z3-15*z)/(384*v*v*v)
 }
 
 // Fork runs a baseline A and a variant B of one world in lock-step and

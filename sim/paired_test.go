@@ -8,15 +8,6 @@ import (
 	"testing"
 )
 
-func TestT975(t *testing.T) {
-	// Values from the shared notes and standard tables.
-	for df, want := range map[int]float64{1: 12.706, 2: 4.303, 4: 2.776, 9: 2.262, 19: 2.093, 29: 2.045, 40: 2.021, 99: 1.984, 1000: 1.962} {
-		if got := t975(df); math.Abs(got-want) > 1e-3 {
-			t.Errorf("t975(%d) = %.4f, want %.3f", df, got, want)
-		}
-	}
-}
-
 func TestMetricNamed(t *testing.T) {
 	e := mustNew(t, groupWorld())
 	e.RunUntil(5 * Second)

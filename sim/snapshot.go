@@ -17,6 +17,22 @@ type Snapshot struct {
 	Recent   []AuctionRecord // most recent closed auctions, oldest first
 	Changes  []AppliedChange // the change log
 	Groups   []GroupStats    // advertisers' groups of bidders, in order of first member
+	// TmaxCurve is every closed auction settled again at each candidate
+	// deadline of the scenario's grid, in increasing tmax; nil when off.
+	TmaxCurve []TmaxPoint
+	// TmaxCurveRecent is the same over the latest auctions only (between
+	// TmaxRecentAuctions and twice that many), so that it follows a
+	// bidder that slows down.
+	TmaxCurveRecent []TmaxPoint
+	// TmaxCurveExact: each point is what a run at that tmax would give,
+	// to the auction. False when budgets or bidders that respect tmax
+	// make the bids depend on the deadline: the curve then holds the bids
+	// as they were made (say so beside it).
+	TmaxCurveExact bool
+	// ScriptRefused lists the scripted changes refused at their instant,
+	// "at 30s: change …: why": a live change made them invalid (the
+	// script itself was checked before the run).
+	ScriptRefused []string
 	// SinceChange counts what happened since the last live change (Start
 	// is its instant), or since the start when nothing was changed: the
 	// window whose means a change affects. Auctions fanned out before the
@@ -42,6 +58,13 @@ type Settings struct {
 	Floor     Price
 	Increment Price
 	QPS       float64
+	// Rate is the current mean arrival rate: QPS × the daily shape's
+	// multiplier at Now (QPS without a shape).
+	Rate float64
+	// BidderTmax is the deadline bidders are told: Tmax less the
+	// TmaxAdjustments (Tmax itself without them).
+	BidderTmax      Time
+	TmaxAdjustments TmaxAdjustments
 }
 
 // ExchangeStats are the exchange's counters. Every closed auction is either
@@ -61,10 +84,17 @@ type ExchangeStats struct {
 	NoBids      uint64
 	Errors      uint64
 	Refused     uint64 // refused at once by a bidder whose queue was full
-	Revenue     Money  // = Σ bidders' spend
-	RevenueLost Money  // what late bids would have added had they been on time
-	MaxPrice    Price  // highest clearing price so far
-	Value       Money  // Σ winners' values of the impressions they bought
+	// SkippedDeadline counts no-bids (within NoBids) from bidders that
+	// respect tmax and would have missed the deadline they were told.
+	SkippedDeadline uint64
+	// Unsent counts bid requests not sent because the told deadline fell
+	// below TmaxAdjustments.BidderResponseMin, counted at fan-out (not in
+	// BidRequests).
+	Unsent      uint64
+	Revenue     Money // = Σ bidders' spend
+	RevenueLost Money // what late bids would have added had they been on time
+	MaxPrice    Price // highest clearing price so far
+	Value       Money // Σ winners' values of the impressions they bought
 }
 
 // FillRate is Filled / Auctions; NaN before any auction closes.
@@ -105,9 +135,12 @@ type BidderStats struct {
 	NoBids      uint64 // includes NoBudget and Throttled
 	NoBudget    uint64 // no-bids because the budget was used or committed
 	Throttled   uint64 // no-bids because throttle pacing sat the auction out
-	Errors      uint64
-	Refused     uint64
-	Wins        uint64
+	// SkippedDeadline: no-bids because the bidder respects tmax and would
+	// have missed the deadline it was told; work saved, not timeouts.
+	SkippedDeadline uint64
+	Errors          uint64
+	Refused         uint64
+	Wins            uint64
 
 	Spend     Money
 	Budget    Money // 0 when Unlimited
@@ -276,10 +309,11 @@ type NoBidReason uint8
 
 // Reasons for a no-bid.
 const (
-	Declined  NoBidReason = iota // the bidder's no_bid share
-	NoBudget                     // the budget was spent or committed
-	Throttled                    // throttle pacing sat this auction out
-	HeldOut                      // held back for an incrementality test (a ghost bid)
+	Declined       NoBidReason = iota // the bidder's no_bid share
+	NoBudget                          // the budget was spent or committed
+	Throttled                         // throttle pacing sat this auction out
+	HeldOut                           // held back for an incrementality test (a ghost bid)
+	MissesDeadline                    // respects tmax: would have missed the told deadline
 )
 
 // PriceReason says what set the clearing price.
@@ -306,17 +340,23 @@ func (r PriceReason) String() string {
 
 // AuctionRecord is one closed auction in full detail.
 type AuctionRecord struct {
-	ID        uint64 // ad request number, from 1
-	Start     Time   // fan-out
-	Close     Time   // Start + Tmax
-	Auction   AuctionType
-	Tmax      Time
-	Floor     Price
-	Increment Price
-	Winner    int // bidder index, -1 if unfilled
-	Price     Price
-	Reason    PriceReason
-	SecondBid Price // highest eligible on-time bid other than the winner's; 0 if none
+	ID      uint64 // ad request number, from 1
+	Start   Time   // fan-out
+	Close   Time   // Start + Tmax
+	Auction AuctionType
+	Tmax    Time
+	// BidderTmax is the deadline the bidders were told (Tmax without
+	// TmaxAdjustments).
+	BidderTmax Time
+	// RequestProcessing is the exchange's time before the fan-out
+	// (TmaxAdjustments.RequestProcessing): bid requests left then.
+	RequestProcessing Time
+	Floor             Price
+	Increment         Price
+	Winner            int // bidder index, -1 if unfilled
+	Price             Price
+	Reason            PriceReason
+	SecondBid         Price // highest eligible on-time bid other than the winner's; 0 if none
 	// LostToTimeouts is what the price would have been had every late bid
 	// been on time, minus Price.
 	LostToTimeouts Price
@@ -331,6 +371,10 @@ type Response struct {
 	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
 	Value  Price       // the bidder's value, for bids
 	Bid    Price
+	// Queue and Service are the parts of Time spent waiting in the
+	// bidder's queue and being served (0 without a capacity); the rest,
+	// less the exchange's request processing, is the network round trip.
+	Queue, Service Time
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.

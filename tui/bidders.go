@@ -26,6 +26,8 @@ const (
 	colPacing // wide only
 	colARoas
 	colIRoas
+	colStrategy // where room allows
+	colSurplus  // where room allows
 )
 
 // cellPad is the table's cell padding: one space on the left, so that
@@ -88,7 +90,7 @@ func renderBidders(c *Context, w, rows int) string {
 	for i, b := range snap.Bidders {
 		names[i] = b.Name
 	}
-	cols := tableColumns(w, names)
+	cols := surplusColumns(tableColumns(w, names), w, snap)
 	// Groups add a total row under their last member (groups.go).
 	all := tableRows(snap)
 	sel := rowOf(all, c.Selected)
@@ -209,6 +211,8 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 			v = format.ROAS(b.AttributedROAS())
 		case colIRoas:
 			v = format.ROAS(b.IncrementalROAS())
+		case colStrategy, colSurplus:
+			v = strategyCell(c, col.id, b, sb, marks, k)
 		}
 		row[k] = v
 	}

@@ -69,7 +69,7 @@ func openMoveForm(c *Context) {
 		c.Warn("cannot move budget from " + b.Name + ": " + where)
 		return
 	}
-	f := newBudgetForm(c, true, cents(base*moveShare))
+	f := newBudgetForm(c, true, centsDown(base*moveShare))
 	f.from, f.group, f.dests = b.Name, b.Group, dests
 	c.Open(f)
 	c.Info("")
@@ -99,8 +99,9 @@ func groupDrift(group string) string {
 	return "; group " + group + "'s total changes: m moves budget and keeps it"
 }
 
-// cents rounds x down to whole cents.
-func cents(x float64) float64 { return math.Floor(x*100+1e-9) / 100 }
+// centsDown rounds x down to whole cents: a default move never exceeds
+// the share it stands for.
+func centsDown(x float64) float64 { return math.Floor(x*100+1e-9) / 100 }
 
 // amount parses the typed amount: a finite number > 0 (>= 0 for =).
 func (f *budgetForm) amount() (float64, error) {

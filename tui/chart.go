@@ -39,33 +39,6 @@ type pricePoint struct {
 // (too few intervals yet) rather than the mean price per interval.
 func perAuction(s *sim.Snapshot) bool { return len(s.Series.Points) <= minSeriesPoints }
 
-// priceSeries picks what the chart plots from a snapshot: the mean
-// clearing price per interval once there are enough intervals, else the
-// recent auctions (see perAuction); and the floor at every point, sold or
-// not, for the floor line.
-func priceSeries(s *sim.Snapshot) (prices, floors []pricePoint) {
-	if !perAuction(s) {
-		for _, p := range s.Series.Points {
-			at := p.Start + s.Series.Width/2
-			// A point's floor is the one at its end, drawn from its start.
-			floors = append(floors, pricePoint{at: p.Start, floor: p.Floor.CPM()})
-			if p.Filled == 0 {
-				continue // no sale: no price, not a price of 0
-			}
-			prices = append(prices, pricePoint{at: at, price: p.MeanPrice(), floor: p.Floor.CPM()})
-		}
-		return prices, floors
-	}
-	for _, r := range s.Recent {
-		floors = append(floors, pricePoint{at: r.Close, floor: r.Floor.CPM()})
-		if r.Winner < 0 {
-			continue
-		}
-		prices = append(prices, pricePoint{at: r.Close, price: r.Price.CPM(), floor: r.Floor.CPM()})
-	}
-	return prices, floors
-}
-
 // floorAt is the floor in force at t: that of the last point at or
 // before t (the first point's before it).
 func floorAt(floors []pricePoint, t sim.Time) float64 {
@@ -73,13 +46,18 @@ func floorAt(floors []pricePoint, t sim.Time) float64 {
 	return floors[max(i-1, 0)].floor
 }
 
-// renderChart draws the clearing price (and the floor) in a w×h block.
+// renderChart draws the chart's metric (and the floor, for prices, and
+// the closed form's expectation since the last change) in a w×h block.
 // The chart's X axis is virtual milliseconds: timeserieslinechart works in
 // whole seconds of its time.Time values, so each "second" it sees is one
 // virtual millisecond, which keeps the resolution slow motion needs.
 func renderChart(c *Context, w, h int) string {
 	st := c.Theme
-	pts, floors := priceSeries(c.Snap())
+	pts, floors := metricSeries(c.Snap(), c.Metric)
+	if !c.Metric.IsPrice() {
+		floors = nil // the floor is a price: no line on a share
+	}
+	thFrom, th, hasTheory := theorySpan(c)
 	if len(pts) < 2 || w < 20 || h < 4 {
 		msg := "waiting for auctions to clear…"
 		if x := c.Snap().Exchange; x.Auctions > 0 && len(pts) == 0 {
@@ -100,7 +78,13 @@ func renderChart(c *Context, w, h int) string {
 		top = max(top, p.price, p.floor)
 		low = min(low, p.price, p.floor)
 	}
+	if hasTheory && thFrom <= maxX {
+		top, low = max(top, th), min(low, th)
+	}
 	top = niceCeil(top * 1.1)
+	if !c.Metric.IsPrice() {
+		top = min(top, 1) // a share: nothing above 100%
+	}
 	low = math.Floor(low*0.85*10) / 10
 	if low >= top {
 		low = 0
@@ -124,7 +108,14 @@ func renderChart(c *Context, w, h int) string {
 		chart.Push(timeserieslinechart.TimePoint{Time: ms(p.at), Value: p.price})
 	}
 	chart.DrawAll()
-	drawFloor(st, &chart, floors, minX, maxX, low, top)
+	// The expectation before the floor: where the two meet, the lesson
+	// is the expectation.
+	if hasTheory {
+		drawTheory(st, &chart, thFrom, th, minX, maxX, low, top)
+	}
+	if len(floors) > 0 {
+		drawFloor(st, &chart, floors, minX, maxX, low, top)
+	}
 	return canvasView(&chart.Canvas)
 }
 

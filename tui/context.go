@@ -51,6 +51,14 @@ type Context struct {
 	// Selected is the bidder the per-bidder keys act on.
 	Selected int
 
+	// Metric is what the chart plots and the header sets beside its
+	// closed form (#); theory caches both for the newest snapshot.
+	Metric sim.TheoryMetric
+	theory theoryView
+	// strategies remembers each bidder's last shade factor and fixed bid
+	// (g, <, >).
+	strategies strategyMemory
+
 	// Auctions per second of wall time and of virtual time, over the
 	// rate window; negative when unknown.
 	WallRate, VirtRate float64
@@ -89,13 +97,14 @@ type shownBidder struct {
 	budget    sim.Money
 	unlimited bool
 	latency   sim.Dist
+	strategy  sim.Strategy
 }
 
 func shownFrom(f runner.Frame) shown {
 	s := shown{paused: f.Paused || f.Ended, speed: f.Speed, set: f.Snap.Settings}
 	s.bidders = make([]shownBidder, len(f.Snap.Bidders))
 	for i, b := range f.Snap.Bidders {
-		s.bidders[i] = shownBidder{enabled: b.Enabled, budget: b.Budget, unlimited: b.Unlimited, latency: b.LatencyDist}
+		s.bidders[i] = shownBidder{enabled: b.Enabled, budget: b.Budget, unlimited: b.Unlimited, latency: b.LatencyDist, strategy: b.Strategy}
 	}
 	return s
 }

@@ -51,11 +51,12 @@ const (
 // cache holds the panels that are expensive to draw: rebuilt when a frame
 // arrives, the size changes or a key changes what they show, never in View.
 type cache struct {
-	chartOf *sim.Snapshot // the snapshot the chart was drawn from
-	chartWH [2]int
-	chart   string
-	bidders string
-	latency string
+	chartOf     *sim.Snapshot // the snapshot the chart was drawn from
+	chartWH     [2]int
+	chartMetric sim.TheoryMetric
+	chart       string
+	bidders     string
+	latency     string
 }
 
 // computeLayout fits the panels into w×h.
@@ -85,6 +86,13 @@ func (d *dashboard) computeLayout(w, h int) layout {
 		}
 		return r
 	}
+	if d.ctx.Frame.Fork != nil {
+		// Forked: the table gives up rows first, down to three around
+		// the selected bidder, so that A against B stays in view.
+		for rest() < topMin && l.tableRows > 3 {
+			l.tableRows--
+		}
+	}
 	// Short of room: the latency panel gives up rows first (the table
 	// has p95 too), then the table, down to the selected bidder alone.
 	for rest() < topMin && l.latRows > 1 {
@@ -109,9 +117,9 @@ func (d *dashboard) Refresh() {
 	l := d.computeLayout(c.BodyW, c.BodyH)
 	d.lay = l
 	chartH := l.topH - 1
-	if d.cache.chartOf != c.Snap() || d.cache.chartWH != [2]int{l.chartW, chartH} {
+	if d.cache.chartOf != c.Snap() || d.cache.chartWH != [2]int{l.chartW, chartH} || d.cache.chartMetric != c.Metric {
 		d.cache.chart = renderChart(c, l.chartW, chartH)
-		d.cache.chartOf, d.cache.chartWH = c.Snap(), [2]int{l.chartW, chartH}
+		d.cache.chartOf, d.cache.chartWH, d.cache.chartMetric = c.Snap(), [2]int{l.chartW, chartH}, c.Metric
 	}
 	d.cache.bidders = renderBidders(c, l.w, l.tableRows)
 	latW, axis := l.w, false
@@ -177,7 +185,7 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c := d.ctx
-	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || planKey(c, k) {
+	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
 	}
 	return d.runKey(k)
@@ -365,30 +373,34 @@ func (d *dashboard) runKey(k tea.KeyMsg) tea.Cmd {
 // meanTime is a latency distribution's mean as a duration.
 func meanTime(d sim.Dist) sim.Time { return sim.Time(d.Mean()) }
 
-// chartTitle is the chart's title and legend: the mean price over the run
-// and since the last change, the floor, the max, and what is plotted, as
-// many of them as fit in w, in that order of need.
+// chartTitle is the chart's title and legend: the metric over the run
+// and since the last change, the closed form's value, the floor, the max,
+// and what is plotted, as many of them as fit in w, in that order of need.
 func chartTitle(c *Context, w int) string {
-	st, snap := c.Theme, c.Snap()
+	st, snap, m := c.Theme, c.Snap(), c.Metric
 	x := snap.Exchange
-	mean := st.Label.Render("mean ") + st.Value.Render(format.CPM(x.MeanPrice()))
+	mean := st.Label.Render("mean ") + st.Value.Render(chartValue(m, m.Total(x)))
 	if sinceChange(snap) {
-		mean += st.Label.Render(" (") + st.Value.Render(format.CPM(snap.SinceChange.MeanPrice())) +
+		mean += st.Label.Render(" (") + st.Value.Render(chartValue(m, m.Of(snap.SinceChange))) +
 			st.Label.Render(" since "+format.ShortClock(snap.SinceChange.Start)+")")
 	}
-	floor := st.FloorLine.Render(string(floorRune)) + st.Label.Render(" floor ") + st.Value.Render(format.Price(c.Shown.set.Floor))
-	most := st.Label.Render("max ") + st.Value.Render(format.Price(x.MaxPrice))
-	what := fmt.Sprintf("CPM, mean per %v", snap.Series.Width)
-	if perAuction(snap) {
-		what = "CPM, each of the last auctions"
+	parts := []string{st.Title.Render(metricTitle(m)), mean}
+	if th := theoryLegend(c); th != "" {
+		parts = append(parts, th)
 	}
-	parts := []string{st.Title.Render("Clearing price"), mean, floor, most, st.Dim.Render(what)}
+	if m.IsPrice() {
+		parts = append(parts, st.FloorLine.Render(string(floorRune))+st.Label.Render(" floor ")+st.Value.Render(format.Price(c.Shown.set.Floor)))
+	}
+	if m == sim.TheoryMeanPrice {
+		parts = append(parts, st.Label.Render("max ")+st.Value.Render(format.Price(x.MaxPrice)))
+	}
+	parts = append(parts, st.Dim.Render(metricUnit(snap, m)))
 	for n := len(parts); n >= 3; n-- {
 		if t := strings.Join(parts[:n], "  "); lipgloss.Width(t) <= w {
 			return t
 		}
 	}
-	if t := strings.Join([]string{st.Title.Render("Price"), mean, floor}, " "); lipgloss.Width(t) <= w {
+	if t := strings.Join([]string{st.Title.Render(metricShortTitle(m)), mean, parts[2]}, " "); lipgloss.Width(t) <= w {
 		return t
 	}
 	return strings.Join(parts[:2], "  ")
@@ -455,7 +467,7 @@ func changesPanel(c *Context, w, h int) string {
 	st := c.Theme
 	lines := []string{st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d, newest first)", len(cs)))}
 	if len(cs) == 0 {
-		lines = append(lines, st.Dim.Render("none yet: try t/T, f/F, a, l/L, b/B, x"))
+		lines = append(lines, st.Dim.Render("none yet: try t/T, f/F, a, l/L, b/B, x, g"))
 	}
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]

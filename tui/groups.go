@@ -12,26 +12,26 @@ import (
 	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
-// tableRow is one row of the bidders table: a bidder (group < 0) or the
+// tableLine is one row of the bidders table: a bidder (group < 0) or the
 // total of a group (bidder < 0), which sits under the group's last member.
-type tableRow struct{ bidder, group int }
+type tableLine struct{ bidder, group int }
 
 // tableRows lists the bidders table's rows: the bidders in order, each
 // group's total after its last member.
-func tableRows(s *sim.Snapshot) []tableRow {
+func tableRows(s *sim.Snapshot) []tableLine {
 	last := map[string]int{}
 	for i, b := range s.Bidders {
 		if b.Group != "" {
 			last[b.Group] = i
 		}
 	}
-	rows := make([]tableRow, 0, len(s.Bidders)+len(s.Groups))
+	rows := make([]tableLine, 0, len(s.Bidders)+len(s.Groups))
 	for i, b := range s.Bidders {
-		rows = append(rows, tableRow{bidder: i, group: -1})
+		rows = append(rows, tableLine{bidder: i, group: -1})
 		if b.Group != "" && last[b.Group] == i {
 			for k, g := range s.Groups {
 				if g.Name == b.Group {
-					rows = append(rows, tableRow{bidder: -1, group: k})
+					rows = append(rows, tableLine{bidder: -1, group: k})
 				}
 			}
 		}
@@ -40,7 +40,7 @@ func tableRows(s *sim.Snapshot) []tableRow {
 }
 
 // rowOf is the table row of bidder i.
-func rowOf(rows []tableRow, i int) int {
+func rowOf(rows []tableLine, i int) int {
 	for r, t := range rows {
 		if t.bidder == i {
 			return r

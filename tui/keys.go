@@ -22,9 +22,9 @@ const (
 )
 
 // reservedKeys are taken by views still to come (budget moves, the A/B
-// fork, the what-if panel, the timeline, presentation mode, strategies,
-// the chart's metric): no binding may use them meanwhile.
-var reservedKeys = []string{"w", "v", "P", "z", "g", "<", ">", "#"}
+// fork, the what-if panel, the timeline, presentation mode): no binding
+// may use them meanwhile.
+var reservedKeys = []string{"w", "v", "P", "z"}
 
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
 // Each view takes its bindings from it, and the help is built from it, so
@@ -57,6 +57,9 @@ type KeyMap struct {
 	BudgetDown    key.Binding
 	BudgetUp      key.Binding
 	Toggle        key.Binding
+	Strategy      key.Binding
+	StrategyDown  key.Binding
+	StrategyUp    key.Binding
 	// Budgets that keep a group's total (budget.go).
 	MoveBudget key.Binding
 	SetBudget  key.Binding
@@ -67,7 +70,8 @@ type KeyMap struct {
 	Scenario key.Binding
 	Export   key.Binding
 	// The A/B fork (fork.go).
-	Fork key.Binding
+	Fork   key.Binding
+	Metric key.Binding
 
 	// Overlays.
 	Close key.Binding
@@ -78,6 +82,9 @@ type KeyMap struct {
 	// A y/n question (fork.go).
 	Yes key.Binding
 	No  key.Binding
+	// The picker's description.
+	TextUp   key.Binding
+	TextDown key.Binding
 }
 
 // newKeyMap builds the registry; the descriptions quote the step
@@ -107,9 +114,12 @@ func newKeyMap() *KeyMap {
 		Down:          b([]string{"down", "j"}, "↓/j", "select down"),
 		LatencySlower: b([]string{"l"}, "l", fmt.Sprintf("slower ×%g", latencyScale)),
 		LatencyFaster: b([]string{"L"}, "L", fmt.Sprintf("faster ÷%g", latencyScale)),
-		BudgetDown:    b([]string{"b"}, "b", fmt.Sprintf("budget ÷%g (or m)", budgetScale)),
-		BudgetUp:      b([]string{"B"}, "B", fmt.Sprintf("budget ×%g (or m)", budgetScale)),
+		BudgetDown:    b([]string{"b"}, "b", fmt.Sprintf("budget ÷%g", budgetScale)),
+		BudgetUp:      b([]string{"B"}, "B", fmt.Sprintf("budget ×%g", budgetScale)),
 		Toggle:        b([]string{"x"}, "x", "off/on"),
+		Strategy:      b([]string{"g"}, "g", "strategy"),
+		StrategyDown:  b([]string{"<"}, "<", fmt.Sprintf("shade/bid −%.2f", strategyStep)),
+		StrategyUp:    b([]string{">"}, ">", fmt.Sprintf("shade/bid +%.2f", strategyStep)),
 		MoveBudget:    b([]string{"m"}, "m", "move budget"),
 		SetBudget:     b([]string{"="}, "=", "set budget"),
 
@@ -118,6 +128,7 @@ func newKeyMap() *KeyMap {
 		Scenario: b([]string{"s"}, "s", "scenario"),
 		Export:   b([]string{"e"}, "e", "export"),
 		Fork:     b([]string{"c"}, "c", "A/B fork"),
+		Metric:   b([]string{"#"}, "#", "chart metric"),
 
 		Close: b([]string{"esc"}, "esc", "close"),
 		Prev:  b([]string{"left"}, "←", "older"),
@@ -126,6 +137,9 @@ func newKeyMap() *KeyMap {
 		Move:  b([]string{"up", "down"}, "↑/↓", "move"),
 		Yes:   b([]string{"y", "Y"}, "y", "yes"),
 		No:    b([]string{"n", "N", "esc"}, "n/esc", "no"),
+
+		TextUp:   b([]string{"pgup"}, "pgup", "text up"),
+		TextDown: b([]string{"pgdown"}, "pgdn", "text down"),
 	}
 }
 
@@ -140,11 +154,12 @@ func (k *KeyMap) exchangeKeys() []key.Binding {
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, k.MoveBudget, k.SetBudget, k.Toggle}
+	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, pair(k.MoveBudget, k.SetBudget, "m/=", "move/set budget"), k.Toggle,
+		k.Strategy, pair(k.StrategyDown, k.StrategyUp, "</>", fmt.Sprintf("shade/bid ±%.2f", strategyStep))}
 }
 
 func (k *KeyMap) runKeys() []key.Binding {
-	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Help, k.Quit}
+	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Metric, k.Help, k.Quit}
 }
 
 // pair shows two bindings as one help entry ("t/T tmax").

@@ -270,9 +270,10 @@ func (m *model) tooSmallView() string {
 		msg+"\n"+now, lipgloss.WithWhitespaceChars(" "))
 }
 
-// headerLines are the top line(s): scenario, clock, state, and the
-// exchange's settings as the user has set them. One line when it fits
-// (wide terminals), else two.
+// headerLines are the top lines: scenario, clock, state, and the
+// exchange's settings as the user has set them, on one line when it fits
+// (wide terminals), else two; then the chart's metric beside its closed
+// form.
 func headerLines(c *Context, w int) []string {
 	st, s, f := c.Theme, c.Shown, c.Frame
 	sep := st.Dim.Render(" │ ")
@@ -305,7 +306,7 @@ func headerLines(c *Context, w int) []string {
 	// header does not reflow as the state changes.
 	widest := ansi.StringWidth(one) - ansi.StringWidth(first[2]) + ansi.StringWidth("‖ paused  speed 1024× (engine-bound)")
 	if w >= wideWidth && widest <= w {
-		return []string{format.Fit(one, w)}
+		return []string{format.Fit(one, w), theoryLine(c, w)}
 	}
-	return []string{format.Fit(strings.Join(first, sep), w), format.Fit(strings.Join(second, sep), w)}
+	return []string{format.Fit(strings.Join(first, sep), w), format.Fit(strings.Join(second, sep), w), theoryLine(c, w)}
 }

@@ -25,19 +25,25 @@ func (i scenarioItem) Title() string {
 func (i scenarioItem) Description() string { return i.desc }
 func (i scenarioItem) FilterValue() string { return i.name }
 
-// picker is the view that lists the bundled scenarios and loads one.
+// picker is the view that lists the bundled scenarios and loads one;
+// beside the list, the highlighted scenario's whole description.
 type picker struct {
 	ctx  *Context
 	list list.Model
+	// text is how far the description is scrolled (pgup/pgdn), in lines.
+	text int
 }
 
 func newPicker(c *Context) *picker {
 	st := c.Theme
 	d := list.NewDefaultDelegate()
 	d.Styles = st.ItemStyles()
+	// One line a scenario: the description is beside the list, whole.
+	d.ShowDescription = false
+	d.SetSpacing(0)
 	l := list.New(nil, d, 0, 0)
 	l.Styles = st.ListStyles()
-	l.Title = "Pick a scenario: enter loads it, esc goes back"
+	l.Title = "Pick a scenario"
 	l.SetShowHelp(false)
 	l.SetShowStatusBar(false)
 	l.SetFilteringEnabled(false)
@@ -60,8 +66,10 @@ func newPicker(c *Context) *picker {
 	return &picker{ctx: c, list: l}
 }
 
-// Refresh fits the list to the body.
-func (p *picker) Refresh() { p.list.SetSize(max(p.ctx.BodyW, 1), max(p.ctx.BodyH, 1)) }
+// Refresh fits the list to the body, beside the description.
+func (p *picker) Refresh() {
+	p.list.SetSize(p.listW(p.ctx.BodyW), max(p.ctx.BodyH, 1))
+}
 
 // Update handles the picker's keys; the list takes the rest.
 func (p *picker) Update(msg tea.Msg) tea.Cmd {
@@ -70,6 +78,9 @@ func (p *picker) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(k, keys.Close):
 			c.Close()
+			return nil
+		case key.Matches(k, keys.TextUp), key.Matches(k, keys.TextDown):
+			p.scroll(key.Matches(k, keys.TextDown))
 			return nil
 		case key.Matches(k, keys.Pick):
 			it, ok := p.list.SelectedItem().(scenarioItem)
@@ -88,17 +99,26 @@ func (p *picker) Update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	var cmd tea.Cmd
+	was := p.list.Index()
 	p.list, cmd = p.list.Update(msg)
+	if p.list.Index() != was {
+		p.text = 0 // another scenario's description, from its start
+	}
 	return cmd
 }
 
-// View draws the list.
-func (p *picker) View(w, h int) string { return format.Block(strings.Split(p.list.View(), "\n"), w, h) }
+// View draws the list and, beside it, the highlighted scenario's
+// description.
+func (p *picker) View(w, h int) string {
+	lw := p.listW(w)
+	list := format.Block(strings.Split(p.list.View(), "\n"), lw, h)
+	return format.SideBySide(gap, list, p.describe(w-lw-gap, h))
+}
 
 // ShortHelp is the picker's footer.
 func (p *picker) ShortHelp() []key.Binding {
 	k := p.ctx.Keys
-	return []key.Binding{k.Move, k.Pick, k.Close, k.Quit}
+	return []key.Binding{k.Move, k.Pick, k.Close, pair(k.TextUp, k.TextDown, "pgup/pgdn", "scroll text"), k.Quit}
 }
 
 // FullHelp is every key that works here.

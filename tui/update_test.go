@@ -320,11 +320,17 @@ func TestPicker(t *testing.T) {
 		t.Fatalf("view %T after s", m.ctx.top())
 	}
 	v := m.View()
-	for _, want := range []string{"test-demo  (running)", "other", "two bidders"} {
+	for _, want := range []string{"test-demo  (running)", "other", "a test world"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("picker lacks %q", want)
 		}
 	}
+	// The description beside the list is the highlighted scenario's.
+	press(m, "down")
+	if v := m.View(); !strings.Contains(v, "two bidders") || strings.Contains(v, "a test world") {
+		t.Errorf("after ↓ the picker does not describe other:\n%s", v)
+	}
+	press(m, "up")
 	pressRun(m, "enter") // the running one: reloads it
 	if want := []runner.Command{runner.Load{World: worldOf(testScenario())}}; !reflect.DeepEqual(l.cmds(), want) {
 		t.Errorf("sent %#v", l.cmds())

@@ -59,7 +59,7 @@ func TestKeyRegistry(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	k := m.ctx.Keys
 	all := append(append(append(k.timeKeys(), k.exchangeKeys()...), k.bidderKeys()...), k.runKeys()...)
-	all = append(all, k.Close, k.Prev, k.Next, k.Pick, k.Move, k.Yes, k.No)
+	all = append(all, k.Close, k.Prev, k.Next, k.Pick, k.Move, k.TextUp, k.TextDown, k.Yes, k.No)
 	for _, b := range all {
 		for _, r := range reservedKeys {
 			for _, bk := range b.Keys() {

@@ -115,8 +115,9 @@ func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
 // metricsOf is a replication's metrics: every number of its JSON summary,
 // by flat name (exchange.revenue, bidders.NAME.spend), true/false as 1/0
 // (so that the mean is the share of replications where it held). Text
-// (a strategy's name, why a budget went unspent) is not a metric. A metric added to
-// the summary (report.Summary) becomes a metric of every experiment.
+// (a strategy's name, why a budget went unspent) is not a metric. A number
+// added to the summary (report.Summary) becomes a metric of every
+// experiment.
 func metricsOf(sc *scenarios.Scenario, snap *sim.Snapshot) (experiment.Values, error) {
 	data, err := json.Marshal(report.NewSummary(snap, report.Meta{Scenario: sc.Name}))
 	if err != nil {
@@ -138,8 +139,7 @@ func metricsOf(sc *scenarios.Scenario, snap *sim.Snapshot) (experiment.Values, e
 }
 
 // flatten calls fn with every number (null as NaN, true/false as 1/0) of
-// a decoded JSON
-// value under the names jnode.leaves gives them.
+// a decoded JSON value under the names jnode.leaves gives them.
 func flatten(prefix string, v any, fn func(string, float64)) {
 	switch t := v.(type) {
 	case float64:

@@ -158,8 +158,8 @@ func (n *jnode) name() (string, bool) {
 }
 
 // leaves calls fn with every number (and true/false, as 1/0) in the tree
-// and its flat name: object
-// keys joined by dots, array items by their "name" (bidders.swift.spend).
+// and its flat name: object keys joined by dots, array items by their
+// "name" (bidders.swift.spend).
 // Arrays of items without names (the change log) hold no metrics.
 func (n *jnode) leaves(prefix string, fn func(name string, leaf *jnode)) {
 	switch n.kind {

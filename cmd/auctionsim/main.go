@@ -248,9 +248,10 @@ func (f *seedFlag) Set(s string) error {
 // scenarioFlags are the flags that pick a scenario, its seed and its
 // overrides, shared by the commands that run a scenario.
 type scenarioFlags struct {
-	name string
-	seed seedFlag
-	set  setFlags // --set PATH=VALUE, repeatable (setflag.go)
+	name     string
+	seed     seedFlag
+	set      setFlags // --set PATH=VALUE, repeatable (setflag.go)
+	noScript bool     // --no-script
 }
 
 // register puts the flags on fs without help text, for a command whose
@@ -261,6 +262,7 @@ func (f *scenarioFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.seed, "seed", "")
 	f.set.flag = "--set"
 	fs.Var(&f.set, "set", "")
+	fs.BoolVar(&f.noScript, "no-script", false, "")
 }
 
 // define registers the flags on c, with their help.
@@ -270,6 +272,7 @@ func (f *scenarioFlags) define(c *command) {
 	c.fs.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
 	f.set.flag = "--set"
 	c.fs.Var(&f.set, "set", setUsage)
+	c.fs.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
 
 // load resolves the scenario and applies --seed; on failure it reports the
@@ -285,6 +288,9 @@ func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	}
 	if f.seed.set {
 		sc = sc.WithSeed(f.seed.seed)
+	}
+	if f.noScript {
+		sc = sc.WithoutScript()
 	}
 	return sc
 }

@@ -47,6 +47,7 @@ type runOptions struct {
 	out      string
 	replay   string
 	noColor  bool
+	ortb     openrtbOptions
 	given    map[string]bool // flags given on the command line
 }
 
@@ -60,6 +61,7 @@ func newRunCmd() *command {
 	c.fs.StringVar(&o.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.fs.BoolVar(&o.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	o.ortb.define(c)
 	exp := defineReps(c) // --reps and its flags: reps.go
 	c.examples = []string{
 		"auctionsim run",
@@ -67,6 +69,7 @@ func newRunCmd() *command {
 		"auctionsim run -s my-world.yaml --seed 7 --json > summary.json",
 		"auctionsim run -s timeout-demo --duration 1m --out series.csv",
 		"auctionsim run -s timeout-demo --out run.json && auctionsim run --replay run.json --json",
+		"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
 		"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
 	}
 	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
@@ -77,6 +80,9 @@ func newRunCmd() *command {
 		}
 		o.given = c.given()
 		if o.given["reps"] {
+			if o.given["openrtb"] || o.given["openrtb-out"] {
+				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
+			}
 			return repsMain(&o, exp, st) // replications: reps.go
 		}
 		return runMain(&o, st)
@@ -108,6 +114,9 @@ func runMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
+	if err := o.ortb.check(o.given, o.json); err != nil {
+		return usageError(st, "run", "%v", err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -115,7 +124,7 @@ func runMain(o *runOptions, st streams) int {
 	// second one kills a process stuck writing its output.
 	context.AfterFunc(ctx, stop)
 
-	res, err := execute(ctx, sc, rep, progressFor(st))
+	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
@@ -290,13 +299,18 @@ type result struct {
 
 // execute builds the engine and runs sc to its stop (or, replaying rep, to
 // rep's point) or until ctx is done.
-func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable, p *progress) (*result, error) {
+func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable, p *progress, pre ...func(*sim.Engine) error) (*result, error) {
 	if rep == nil && sc.Stop.IsZero() {
 		return nil, fmt.Errorf("scenario %s: no stop", sc.Name)
 	}
 	eng, err := sim.New(sc.Config)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
+	}
+	for _, f := range pre { // --openrtb: the first auctions one at a time
+		if err := f(eng); err != nil {
+			return nil, err
+		}
 	}
 	var opts runner.HeadlessOptions
 	if p != nil {
@@ -351,9 +365,12 @@ func emit(res *result, o *runOptions, st streams) int {
 		}
 	}
 	var err error
-	if o.json {
+	switch {
+	case o.ortb.toStdout():
+		// The auctions went to stdout; the summary only to --out.
+	case o.json:
 		err = report.WriteSummary(st.out, res.snap, meta)
-	} else {
+	default:
 		color := st.outTTY && !noColor(o.noColor, st)
 		_, err = io.WriteString(st.out, summary.Render(res.snap,
 			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},

@@ -13,7 +13,7 @@ import (
 )
 
 const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--set PATH=VALUE]...
-                       [--paused] [--speed X] [--no-color]
+                       [--paused] [--speed X] [--no-color] [--no-script]
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and
@@ -29,6 +29,7 @@ Flags:
       --speed X             pacing against the wall clock: 0.01 to 1024, or max
                             (default 1: real time)
       --no-color            no colors (also: NO_COLOR=1)
+      --no-script           ignore the scenario's script (its scheduled changes)
 
 Examples:
   auctionsim

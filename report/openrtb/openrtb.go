@@ -8,7 +8,8 @@
 // It is a small hand-written subset with the specification's own field
 // names, enough to read an auction; it is not a complete OpenRTB model.
 // Prices, bids and floors are CPM, as in OpenRTB; times are milliseconds
-// after the fan-out; the currency is USD (the simulation has one
+// after the ad request (the fan-out, unless the exchange's tmax
+// adjustments give it request processing time); the currency is USD (the simulation has one
 // currency and no exchange rates).
 package openrtb
 
@@ -33,7 +34,7 @@ const ImpID = "1"
 type BidRequest struct {
 	ID   string   `json:"id"`
 	Imp  []Imp    `json:"imp"`
-	Tmax int64    `json:"tmax"` // ms the exchange waits for bids, Internet latency included
+	Tmax int64    `json:"tmax"` // ms the bidder is given, Internet latency included: tmax less any tmax adjustments
 	At   int      `json:"at"`   // 1 first price, 2 second price plus
 	Cur  []string `json:"cur"`  // currencies allowed for bids
 }
@@ -75,6 +76,7 @@ const (
 	NoBidUnknown   = 0   // nbr Unknown Error: OpenRTB has no code for "not interested"
 	NoBidBudget    = 501 // nbr, auctionsim's own (500+): the budget was spent or committed
 	NoBidThrottled = 502 // nbr, auctionsim's own (500+): throttle pacing sat the auction out
+	NoBidDeadline  = 503 // nbr, auctionsim's own (500+): it respects tmax and would have missed the deadline it was told
 	NonBidNoBid    = 0   // Prebid Server seat non-bid: No Bid - General
 	NonBidError    = 100 // Prebid Server seat non-bid: Error - General (no answer)
 	NonBidTimeout  = 101 // Prebid Server seat non-bid: Error - Timed Out
@@ -92,7 +94,8 @@ type Auction struct {
 type Response struct {
 	Seat   string `json:"seat"`
 	Status string `json:"status"` // the simulation's word: on time, late, below floor, no bid, error, refused
-	// ArrivalMS is the response time after the fan-out; null when nothing
+	// ArrivalMS is the response time after the ad request (the fan-out, or
+	// later by the exchange's request processing); null when nothing
 	// came back (an error, a refusal).
 	ArrivalMS *float64 `json:"arrival_ms"`
 	// MarginMS is tmax − arrival: how long before the deadline the answer
@@ -162,11 +165,16 @@ func FromRecord(rec sim.AuctionRecord, seats []string) (Auction, error) {
 		return Auction{}, fmt.Errorf("openrtb: auction %d: winner %d out of %d seats", rec.ID, rec.Winner, len(seats))
 	}
 	id := strconv.FormatUint(rec.ID, 10)
+	// Bidders are told the deadline less the exchange's tmax adjustments.
+	told := rec.Tmax
+	if rec.BidderTmax > 0 {
+		told = rec.BidderTmax
+	}
 	a := Auction{
 		Request: BidRequest{
 			ID:   id,
 			Imp:  []Imp{{ID: ImpID, BidFloor: rec.Floor.CPM(), BidFloorCur: Currency}},
-			Tmax: int64(math.Round(rec.Tmax.Milliseconds())),
+			Tmax: int64(math.Round(told.Milliseconds())),
 			At:   int(rec.Auction),
 			Cur:  []string{Currency},
 		},
@@ -234,6 +242,8 @@ func nbr(r sim.NoBidReason) int {
 		return NoBidBudget
 	case sim.Throttled:
 		return NoBidThrottled
+	case sim.MissesDeadline:
+		return NoBidDeadline
 	}
 	return NoBidUnknown
 }

@@ -152,23 +152,25 @@ var columns = []column{
 		}
 		return b.Name
 	}},
-	{"requests", 6, false, func(b sim.BidderStats) string { return format.Count(b.BidRequests) }},
-	{"bids", 5, false, func(b sim.BidderStats) string { return format.Count(b.Bids) }},
-	{"late", 9, false, func(b sim.BidderStats) string { return format.Count(b.Late) }},
+	{"requests", 7, false, func(b sim.BidderStats) string { return format.Count(b.BidRequests) }},
+	{"bids", 6, false, func(b sim.BidderStats) string { return format.Count(b.Bids) }},
+	{"late", 10, false, func(b sim.BidderStats) string { return format.Count(b.Late) }},
 	{"late%", 0, false, func(b sim.BidderStats) string { return format.Pct(b.TimeoutRate()) }},
-	{"wins", 4, false, func(b sim.BidderStats) string { return format.Count(b.Wins) }},
+	{"wins", 5, false, func(b sim.BidderStats) string { return format.Count(b.Wins) }},
 	{"win%", 0, false, func(b sim.BidderStats) string { return format.Pct(b.WinRate()) }},
 	{"spend", 0, false, func(b sim.BidderStats) string { return format.Money(b.Spend.Float()) }},
-	{"budget", 3, false, func(b sim.BidderStats) string {
+	{"budget", 4, false, func(b sim.BidderStats) string {
 		if b.Unlimited {
 			return "∞"
 		}
 		return format.Money(b.Budget.Float())
 	}},
 	{"price", 2, false, func(b sim.BidderStats) string { return format.Fixed(b.MeanPrice(), 3) }},
-	{"p50", 8, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P50) }},
+	// Σ value − price over the wins: what bidding truthfully protects.
+	{"surplus", 3, false, func(b sim.BidderStats) string { return format.Money(b.Surplus().Float()) }},
+	{"p50", 9, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P50) }},
 	{"p99", 1, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P99) }},
-	{"conv", 7, false, func(b sim.BidderStats) string {
+	{"conv", 8, false, func(b sim.BidderStats) string {
 		if !b.HasOutcome {
 			return format.Dash
 		}
@@ -203,7 +205,7 @@ func bidders(th *theme.Theme, snap *sim.Snapshot, w int) string {
 }
 
 // maxKeep is the highest rank in columns.
-const maxKeep = 9
+const maxKeep = 10
 
 // keepOnly is the columns kept when every column ranked above drop goes.
 func keepOnly(drop int) []column {

@@ -1,0 +1,73 @@
+package report
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TmaxPoint is one point of the revenue-versus-tmax curve: every auction
+// of the run settled again as if it had closed at TmaxMS, with the
+// responses it got (see sim.TmaxPoint). Ratios are null when undefined.
+type TmaxPoint struct {
+	// Name is the deadline as a flat metric name's part ("120ms"), so that
+	// tmax_curve.120ms.revenue names one point's revenue, as bidders.NAME
+	// names a bidder's figures.
+	Name              string   `json:"name"`
+	TmaxMS            float64  `json:"tmax_ms"`
+	Revenue           float64  `json:"revenue"`             // currency, as exchange.revenue
+	RevenuePerAuction *float64 `json:"revenue_per_auction"` // CPM: revenue per auction × 1000
+	FillRate          *float64 `json:"fill_rate"`
+	LateShare         *float64 `json:"late_share"`          // late bids / bids, as exchange.timeout_rate
+	MeanClearingPrice *float64 `json:"mean_clearing_price"` // CPM over the auctions that would have filled
+	Auctions          uint64   `json:"auctions"`
+	Filled            uint64   `json:"filled"`
+	Bids              uint64   `json:"bids"`
+	LateBids          uint64   `json:"late_bids"`
+}
+
+// NewTmaxCurve converts the snapshot's curve; nil (JSON null) when the
+// scenario switches it off.
+func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
+	if pts == nil {
+		return nil
+	}
+	out := make([]TmaxPoint, len(pts))
+	for i, p := range pts {
+		out[i] = TmaxPoint{
+			Name:              pointName(p.Tmax),
+			TmaxMS:            p.Tmax.Milliseconds(),
+			Revenue:           p.Revenue.Float(),
+			RevenuePerAuction: orNull(p.RevenuePerAuction()),
+			FillRate:          orNull(p.FillRate()),
+			LateShare:         orNull(p.LateShare()),
+			MeanClearingPrice: orNull(p.MeanClearingPrice()),
+			Auctions:          p.Auctions,
+			Filled:            p.Filled,
+			Bids:              p.Bids,
+			LateBids:          p.Late,
+		}
+	}
+	return out
+}
+
+// pointName writes a deadline without a dot: whole milliseconds as
+// "120ms", else whole microseconds or nanoseconds.
+func pointName(t sim.Time) string {
+	switch {
+	case t%sim.Millisecond == 0:
+		return strconv.FormatInt(int64(t/sim.Millisecond), 10) + "ms"
+	case t%sim.Microsecond == 0:
+		return strconv.FormatInt(int64(t/sim.Microsecond), 10) + "us"
+	}
+	return strconv.FormatInt(int64(t), 10) + "ns"
+}
+
+// orNull is x, or nil (null) when x is NaN or infinite.
+func orNull(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}

@@ -1,0 +1,303 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// A script schedules changes at virtual instants:
+//
+//	script:
+//	  - at: 30s
+//	    set: {exchange.tmax: 80ms}
+//	  - at: 60s
+//	    set: {bidders.metro.latency.median: 90ms, bidders.*.strategy.factor: 0.9}
+//
+// Each set's keys are paths into the scenario, bidders by name (or * for
+// all), the same paths as --set; its values are YAML, as the file would
+// write them. The steps apply in order and add up: step k's scenario is
+// the file with the sets of steps 0..k applied. Each step's scenario is
+// decoded with every check the file gets, its errors placed at the set's
+// own value in the file, and sim.Diff turns the difference from the step
+// before into the live changes the engine applies at that instant. A
+// difference no live change can make is refused at the set that made it.
+//
+// The path machinery here edits the decoder's view of the document: the
+// decoder reads a set's value node in place of the file's (or adds it),
+// so positions stay the file's own. It is separate from --set's (which
+// edits the YAML text); the two should share one path syntax and one
+// implementation.
+
+// scriptSet is one PATH: VALUE of a script step, as the decoder applies it.
+type scriptSet struct {
+	yamlPath string   // as written: "bidders.metro.latency.median"
+	named    string   // with the bidder resolved: "bidders.metro.latency.median"
+	path     string   // the decoder's path: "bidders[2].latency.median"
+	node     value    // the value, from the file
+	keyAt    position // where the key is written
+	used     bool
+}
+
+// maxScriptSteps bounds a script: each step decodes the whole scenario
+// again. A two-minute story needs a handful; a day at one step every ten
+// minutes, 144.
+const maxScriptSteps = 200
+
+// scriptFixed are the top-level keys a script cannot set: they are not
+// part of the running world.
+var scriptFixed = []string{"name", "description", "stop", "script"}
+
+// script reads the script and sets s.Config.Script; data is the file, to
+// decode each step's scenario from.
+func (d *decoder) script(data []byte, v value, s *Scenario) {
+	items, ok := d.list(v, "a list of steps such as {at: 30s, set: {exchange.tmax: 80ms}}")
+	if !ok {
+		return
+	}
+	if len(items) > maxScriptSteps {
+		d.errorf(v.at, v.path, "%d steps; a script has at most %d", len(items), maxScriptSteps)
+		return
+	}
+	names := make([]string, len(s.Config.Bidders))
+	for i, b := range s.Config.Bidders {
+		names[i] = b.Name
+	}
+	var cum []*scriptSet // every set so far, later ones replacing earlier ones
+	prev := s.Config
+	for _, it := range items {
+		o, ok := d.object(it, "a step: a mapping with at and set", "at", "set")
+		if !ok {
+			return
+		}
+		// sim's Validate checks the instants (≥ 0, in order), placed at
+		// script[i].at.
+		at := sim.Time(0)
+		if av, ok := o.require("at", `the step's virtual instant, a duration such as "30s"`); ok {
+			at, _ = d.duration(av)
+		}
+		sv, ok := o.require("set", "a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}")
+		if !ok {
+			return
+		}
+		fs, ok := d.fields(sv, 0)
+		if !ok {
+			d.errorf(sv.at, sv.path, "want a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}, got %s", kind(sv))
+			return
+		}
+		if len(fs) == 0 {
+			d.errorf(sv.at, sv.path, "needs at least one PATH: VALUE")
+		}
+		var step []*scriptSet
+		for _, f := range fs {
+			paths, err := scriptPaths(f.key, names)
+			if err != nil {
+				d.errorf(f.keyAt, child(sv.path, f.key), "%v", err)
+				continue
+			}
+			for _, p := range paths {
+				ss := &scriptSet{yamlPath: f.key, named: byName(p, names), path: p, node: f.v, keyAt: f.keyAt}
+				cum = slices.DeleteFunc(cum, func(o *scriptSet) bool {
+					return o.path == p || strings.HasPrefix(o.path, p+".") || strings.HasPrefix(o.path, p+"[")
+				})
+				cum = append(cum, ss)
+				step = append(step, ss)
+			}
+		}
+		if len(d.errs) > 0 {
+			return
+		}
+		next, ok := d.scriptStep(data, cum)
+		if !ok {
+			return
+		}
+		changes, err := sim.Diff(prev, next.Config)
+		if err != nil {
+			d.notLive(err, step, cum, sv)
+			return
+		}
+		// Every step is kept, even one that changes nothing, so that
+		// sim's script[i] is the file's.
+		s.Config.Script = append(s.Config.Script, sim.Scheduled{At: at, Changes: changes})
+		prev = next.Config
+	}
+}
+
+// scriptStep decodes the file with sets applied; errors go to d.
+func (d *decoder) scriptStep(data []byte, sets []*scriptSet) (*Scenario, bool) {
+	sd := newDecoder(d.file)
+	sd.noScript = true
+	sd.doc, sd.anchors = d.doc, d.anchors // parsed once, read again per step
+	for _, s := range sets {
+		c := *s
+		c.used = false
+		sd.sets = append(sd.sets, &c)
+	}
+	next := sd.parse(data)
+	for _, s := range sd.sets {
+		if !s.used {
+			sd.errorf(s.keyAt, s.yamlPath, "does not name a field of the scenario")
+		}
+	}
+	d.errs = append(d.errs, sd.errs...)
+	return next, len(sd.errs) == 0 && next != nil
+}
+
+// notLive places sim.Diff's refusals at the set that caused each.
+func (d *decoder) notLive(err error, step, cum []*scriptSet, sv value) {
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	for _, e := range list {
+		var fe *sim.FieldError
+		if !errors.As(e, &fe) {
+			d.errorf(sv.at, sv.path, "%v", e)
+			continue
+		}
+		at := sv.at
+		for _, s := range slices.Concat(step, cum) {
+			if related(s.named, fe.Field) {
+				at = s.keyAt
+				break
+			}
+		}
+		d.errorf(at, fe.Field, "a script can change only what a live change can (tmax, floor, increment, auction, qps, and a bidder's latency, strategy, budget, pacing, disabled); this %v", fe.Err)
+	}
+}
+
+// scriptPaths turns a set's path into the decoder's paths: bidders by
+// name become bidders[i], and * every bidder.
+func scriptPaths(path string, names []string) ([]string, error) {
+	segs := strings.Split(path, ".")
+	if slices.Contains(segs, "") {
+		return nil, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as exchange.tmax)", path)
+	}
+	if slices.Contains(scriptFixed, segs[0]) {
+		return nil, fmt.Errorf("%s cannot change during a run", segs[0])
+	}
+	if segs[0] != "bidders" {
+		return []string{path}, nil
+	}
+	rest := strings.Join(segs[1:], ".")
+	if len(segs) < 3 || slices.Contains(names, rest) {
+		return nil, errors.New("set a bidder's fields one at a time: bidders.NAME.FIELD, or bidders.*.FIELD for every bidder")
+	}
+	if segs[1] == "*" {
+		out := make([]string, len(names))
+		for i := range names {
+			out[i] = fmt.Sprintf("bidders[%d].%s", i, strings.Join(segs[2:], "."))
+		}
+		return out, nil
+	}
+	// A name may hold dots: take the longest name the path starts with.
+	best := -1
+	for i, n := range names {
+		if strings.HasPrefix(rest, n+".") && (best < 0 || len(n) > len(names[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil, noBidder(segs[1], names)
+	}
+	return []string{fmt.Sprintf("bidders[%d].%s", best, strings.TrimPrefix(rest, names[best]+"."))}, nil
+}
+
+// overlay applies the script's sets to the fields of the mapping at path:
+// a set's value replaces the file's, or is added where the file leaves the
+// key out. A set below a key the file leaves out is refused: its mapping
+// must be set as a whole.
+func (d *decoder) overlay(path string, out []field) []field {
+	for _, s := range d.sets {
+		if s.used {
+			continue
+		}
+		parent, key := splitPath(s.path)
+		if parent == path {
+			s.used = true
+			cv, ok := d.resolve(s.node.n, s.path, s.keyAt)
+			if !ok {
+				continue
+			}
+			cv.str = s.node.str
+			f := field{key: key, keyAt: s.keyAt, v: cv}
+			if i := slices.IndexFunc(out, func(f field) bool { return f.key == key }); i >= 0 {
+				out[i] = f
+			} else {
+				out = append(out, f)
+			}
+			continue
+		}
+		below := strings.TrimPrefix(s.path, path+".")
+		if path == "" {
+			below = s.path
+		} else if below == s.path {
+			continue
+		}
+		next := below[:strings.IndexAny(below+".", ".[")]
+		if !slices.ContainsFunc(out, func(f field) bool { return f.key == next }) {
+			s.used = true
+			whole := strings.TrimSuffix(s.named, strings.TrimPrefix(below, next))
+			d.errorf(s.keyAt, s.yamlPath, "%s is not in the scenario: set it as a whole (%s: {...})", whole, whole)
+		}
+	}
+	return out
+}
+
+// splitPath is a decoder path's parent and last key.
+func splitPath(p string) (parent, key string) {
+	i := strings.LastIndexByte(p, '.')
+	if i < 0 {
+		return "", p
+	}
+	return p[:i], p[i+1:]
+}
+
+// WithoutScript returns a copy of s that ignores its script (--no-script).
+// Its YAML is the file's without the script, so that an export replays the
+// run as it ran; when the text cannot be rewritten, the copy has no YAML
+// (and an export of it no replay section) rather than a wrong one.
+func (s *Scenario) WithoutScript() *Scenario {
+	c := s.clone()
+	c.Config.Script = nil
+	if s.YAML != nil {
+		c.YAML = dropScript(s.YAML)
+	}
+	return c
+}
+
+// dropScript is a scenario's text without its top-level script key, or
+// nil when that cannot be done faithfully.
+func dropScript(data []byte) []byte {
+	f, err := parseYAMLWithComments(data)
+	if err != nil || len(f.Docs) != 1 || f.Docs[0] == nil {
+		return nil
+	}
+	m, ok := f.Docs[0].Body.(*ast.MappingNode)
+	if !ok {
+		return nil
+	}
+	m.Values = slices.DeleteFunc(m.Values, func(mv *ast.MappingValueNode) bool {
+		return mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "script"
+	})
+	return []byte(f.String())
+}
+
+// parseYAMLWithComments is parseYAML keeping comments, for rewriting a
+// file's text.
+func parseYAMLWithComments(data []byte) (f *ast.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, fmt.Errorf("the YAML parser failed rewriting the file: %v", r)
+		}
+	}()
+	return parser.ParseBytes(data, parser.ParseComments)
+}

@@ -1,0 +1,174 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+const scriptBase = `name: scripted
+stop: {duration: 90s}
+traffic: {qps: 100}
+exchange:
+  tmax: 120ms
+  floor: 0.1
+bidders:
+  - name: metro
+    latency: {dist: lognormal, median: 45ms, p99: 110ms}
+    value: {dist: uniform, min: 0.5, max: 3}
+    strategy: {kind: shade, factor: 0.8}
+  - name: dotted-name
+    latency: {dist: constant, value: 30ms}
+    capacity: {workers: 2, service: {dist: exponential, mean: 5ms}}
+    value: {dist: uniform, min: 0.5, max: 3}
+`
+
+func TestScriptParsesAndLands(t *testing.T) {
+	src := scriptBase + `script:
+  - at: 30s
+    set: {exchange.tmax: 80ms}
+  - at: 60s
+    set:
+      bidders.metro.latency.median: 90ms
+      bidders.*.strategy: {kind: shade, factor: 0.9}
+  - at: 75s
+    set: {exchange.tmax: 200ms, bidders.dotted-name.disabled: true, traffic.qps: 50}
+`
+	s, err := Parse("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(s.Config.Script)
+	metro := sim.LogNormalMedianP99(90e6, 110e6)
+	want := fmt.Sprint([]sim.Scheduled{
+		{At: 30 * sim.Second, Changes: []sim.Change{sim.SetTmax{Tmax: 80 * sim.Millisecond}}},
+		{At: 60 * sim.Second, Changes: []sim.Change{
+			sim.SetLatency{Bidder: "metro", Latency: metro},
+			sim.SetStrategy{Bidder: "metro", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.9}},
+			sim.SetStrategy{Bidder: "dotted-name", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.9}},
+		}},
+		{At: 75 * sim.Second, Changes: []sim.Change{
+			sim.SetTmax{Tmax: 200 * sim.Millisecond}, sim.SetQPS{QPS: 50},
+			sim.SetEnabled{Bidder: "dotted-name", Enabled: false},
+		}},
+	})
+	if got != want {
+		t.Fatalf("script\n got %s\nwant %s", got, want)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(s.Stop.Duration)
+	var at []string
+	for _, c := range e.ChangeLog() {
+		if !c.Scripted {
+			t.Errorf("%v not marked scripted", c)
+		}
+		at = append(at, c.At.String())
+	}
+	if fmt.Sprint(at) != "[30s 1m0s 1m0s 1m0s 1m15s 1m15s 1m15s]" {
+		t.Errorf("changes at %v", at)
+	}
+	if s.WithoutScript().Config.Script != nil || s.Config.Script == nil {
+		t.Error("WithoutScript")
+	}
+}
+
+func TestScriptErrors(t *testing.T) {
+	for _, c := range []struct{ script, want string }{
+		{"  - at: 30s\n    set: {exchange.tmx: 80ms}", "s.yaml:18:11: exchange.tmx: unknown field; did you mean tmax?"},
+		{"  - at: 30s\n    set: {exchange.tmax: -5ms}", "s.yaml:18:26: exchange.tmax: -5ms must be > 0"},
+		{"  - at: 30s\n    set: {exchange.tmax: 5}", "s.yaml:18:26: exchange.tmax: want a duration"},
+		{"  - at: 30s\n    set: {bidders.metr.latency.median: 90ms}", `s.yaml:18:11: script[0].set.bidders.metr.latency.median: no bidder named "metr"; did you mean metro?`},
+		{"  - at: 30s\n    set: {bidders.metro.latency.p99: 20ms}", "s.yaml:18:"},
+		{"  - at: 30s\n    set: {bidders.dotted-name.capacity.workers: 3}", "s.yaml:18:11: bidders.dotted-name.capacity.workers: a script can change only what a live change can"},
+		{"  - at: 30s\n    set: {bidders.metro.budget.total: 3}", "s.yaml:18:11: bidders.metro.budget.total: bidders.metro.budget is not in the scenario: set it as a whole"},
+		{"  - at: 30s\n    set: {exchange.tmax.max: 3}", "s.yaml:18:11: exchange.tmax.max: does not name a field of the scenario"},
+		{"  - at: 30s\n    set: {stop.duration: 3s}", "s.yaml:18:11: script[0].set.stop.duration: stop cannot change during a run"},
+		{"  - at: 30s\n    set: {seed: 3}", "s.yaml:18:11: seed: a script can change only what a live change can"},
+		{"  - at: 30s\n    set: {exchange.tmax: 80ms}\n  - at: 20s\n    set: {exchange.tmax: 90ms}", "s.yaml:19:9: script[1].at: 20s comes before the step above it (30s)"},
+		{"  - at: 30s", "s.yaml:17:5: script[0].set: is required"},
+		{"  - {at: 30s, set: {}}", "s.yaml:17:15: script[0].set: needs at least one PATH: VALUE"},
+		{"  - at: 30s\n    set: {bidders.metro: 1}", "set a bidder's fields one at a time"},
+	} {
+		src := scriptBase + "script:\n" + c.script + "\n"
+		_, err := Parse("s.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s:\n got %v\nwant %s", c.script, err, c.want)
+		}
+	}
+}
+
+func TestTimeoutFields(t *testing.T) {
+	parse := func(exchange, bidder string) (*Scenario, error) {
+		src := strings.Replace(scriptBase, "  floor: 0.1\n", "  floor: 0.1\n"+exchange, 1)
+		src = strings.Replace(src, "    strategy: {kind: shade, factor: 0.8}\n", "    strategy: {kind: shade, factor: 0.8}\n"+bidder, 1)
+		return Parse("s.yaml", []byte(src))
+	}
+	s, err := parse("", "")
+	if err != nil || s.Config.Exchange.TmaxCurve != sim.DefaultTmaxCurve {
+		t.Fatalf("default curve: %v %v", err, s)
+	}
+	s, err = parse("  tmax_curve: false\n", "")
+	if err != nil || !s.Config.Exchange.TmaxCurve.Off() {
+		t.Errorf("false: %v %+v", err, s.Config.Exchange.TmaxCurve)
+	}
+	s, err = parse("  tmax_curve: {from: 50ms, step: 50ms}\n  tmax_adjustments: {request_processing: 5ms, network_buffer: 20ms, response_preparation: 10ms, bidder_response_min: 30ms}\n", "    respects_tmax: true\n")
+	want := sim.TmaxAdjustments{RequestProcessing: 5 * sim.Millisecond, NetworkBuffer: 20 * sim.Millisecond, ResponsePreparation: 10 * sim.Millisecond, BidderResponseMin: 30 * sim.Millisecond}
+	if err != nil || s.Config.Exchange.TmaxCurve != (sim.TmaxGrid{From: 50 * sim.Millisecond, To: 400 * sim.Millisecond, Step: 50 * sim.Millisecond}) ||
+		s.Config.Exchange.TmaxAdjustments != want || !s.Config.Bidders[0].RespectsTmax || s.Config.Bidders[1].RespectsTmax {
+		t.Errorf("%v %+v", err, s)
+	}
+	for _, c := range []struct{ exchange, want string }{
+		{"  tmax_curve: {from: 50ms, to: 40ms}\n", "s.yaml:7:32: exchange.tmax_curve.to: 40ms must be ≥ from (50ms)"},
+		{"  tmax_curve: {stp: 5ms}\n", "exchange.tmax_curve.stp: unknown field; did you mean step?"},
+		{"  tmax_curve: {step: 0}\n", "exchange.tmax_curve.step: 0s must be > 0"},
+		{"  tmax_curve: 20ms\n", "exchange.tmax_curve: want a mapping with from, to and step (durations), or false"},
+		{"  tmax_adjustments: {network_buffer: 100ms, response_preparation: 20ms}\n", "exchange.tmax_adjustments: they add up to 120ms"},
+		{"  tmax_adjustments: {network_buffer: -1ms}\n", "exchange.tmax_adjustments.network_buffer: -1ms must be ≥ 0"},
+	} {
+		if _, err := parse(c.exchange, ""); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %s", c.exchange, err, c.want)
+		}
+	}
+}
+
+func TestScriptStepsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(scriptBase + "script:\n")
+	for i := range maxScriptSteps + 1 {
+		fmt.Fprintf(&b, "  - {at: %dms, set: {exchange.tmax: %dms}}\n", i, 50+i)
+	}
+	if _, err := Parse("s.yaml", []byte(b.String())); err == nil || !strings.Contains(err.Error(), "at most 200") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// Without its script a scenario's text parses to the same world, so an
+// export of a --no-script run replays as it ran.
+func TestWithoutScriptYAML(t *testing.T) {
+	for _, name := range Names() {
+		s, err := Bundled(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := s.WithoutScript()
+		if w.YAML == nil {
+			t.Fatalf("%s: no YAML", name)
+		}
+		back, err := Parse(name+".yaml", w.YAML)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, w.YAML)
+		}
+		if back.Config.Script != nil || !reflect.DeepEqual(back.Config, w.Config) {
+			t.Errorf("%s: the text without its script parses to another world", name)
+		}
+		if name == "timeout-story" && strings.Contains(string(w.YAML), "script:") {
+			t.Errorf("script left in:\n%s", w.YAML)
+		}
+	}
+}

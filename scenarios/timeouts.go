@@ -1,0 +1,75 @@
+package scenarios
+
+import (
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// The timeout lab's fields: the tmax curve's grid and Prebid Server's
+// deadline chain under exchange, respects_tmax on a bidder.
+var (
+	tmaxCurveFields       = []string{"from", "to", "step"}
+	tmaxAdjustmentsFields = []string{"request_processing", "network_buffer", "response_preparation", "bidder_response_min"}
+)
+
+// timeouts reads exchange.tmax_curve (default sim.DefaultTmaxCurve; false
+// switches it off) and exchange.tmax_adjustments.
+func (d *decoder) timeouts(o *object, x *sim.ExchangeConfig) {
+	x.TmaxCurve = sim.DefaultTmaxCurve
+	if v, ok := o.get("tmax_curve"); ok {
+		x.TmaxCurve = d.tmaxCurve(v)
+	}
+	if v, ok := o.get("tmax_adjustments"); ok {
+		x.TmaxAdjustments = d.tmaxAdjustments(v)
+	}
+}
+
+func (d *decoder) tmaxCurve(v value) sim.TmaxGrid {
+	g := sim.DefaultTmaxCurve
+	if b, ok := v.n.(*ast.BoolNode); ok && !v.str {
+		if !b.Value {
+			return sim.TmaxGrid{}
+		}
+		return g
+	}
+	o, ok := d.object(v, "a mapping with from, to and step (durations), or false", tmaxCurveFields...)
+	if !ok {
+		return g
+	}
+	for key, dst := range map[string]*sim.Time{"from": &g.From, "to": &g.To, "step": &g.Step} {
+		if fv, ok := o.get(key); ok {
+			if t, ok := d.duration(fv); ok {
+				if t <= 0 {
+					d.errorf(fv.at, fv.path, "%v must be > 0", t)
+				}
+				*dst = t
+			}
+		}
+	}
+	return g
+}
+
+func (d *decoder) tmaxAdjustments(v value) sim.TmaxAdjustments {
+	var a sim.TmaxAdjustments
+	o, ok := d.object(v, "a mapping with request_processing, network_buffer, response_preparation, bidder_response_min (durations)", tmaxAdjustmentsFields...)
+	if !ok {
+		return a
+	}
+	for key, dst := range map[string]*sim.Time{
+		"request_processing": &a.RequestProcessing, "network_buffer": &a.NetworkBuffer,
+		"response_preparation": &a.ResponsePreparation, "bidder_response_min": &a.BidderResponseMin,
+	} {
+		if fv, ok := o.get(key); ok {
+			*dst, _ = d.duration(fv) // sim's Validate checks ≥ 0
+		}
+	}
+	return a
+}
+
+// respectsTmax reads a bidder's respects_tmax.
+func (d *decoder) respectsTmax(o *object, b *sim.BidderConfig) {
+	if v, ok := o.get("respects_tmax"); ok {
+		b.RespectsTmax, _ = d.boolean(v)
+	}
+}

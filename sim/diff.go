@@ -1,0 +1,177 @@
+package sim
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"unicode"
+)
+
+// ErrNotLive is the error of a difference between two configs that no
+// live change can make.
+var ErrNotLive = errors.New("cannot change during a run")
+
+// Diff returns the live changes that turn a world built from old into one
+// configured as new, in a fixed order (exchange, traffic, then each
+// bidder). A difference no live change can make (a bidder's capacity or
+// value distribution, the set of bidders, the seed, …) is refused with
+// one FieldError per field, named by its scenario path with bidders by
+// name ("bidders.metro.capacity"), wrapping ErrNotLive. Name, Replay and
+// Script are not compared.
+func Diff(old, new Config) ([]Change, error) {
+	var out []Change
+	ox, nx := old.Exchange, new.Exchange
+	if ox.Auction != nx.Auction {
+		out = append(out, SetAuction{Auction: nx.Auction})
+	}
+	if ox.Tmax != nx.Tmax {
+		out = append(out, SetTmax{Tmax: nx.Tmax})
+	}
+	if ox.Floor != nx.Floor {
+		out = append(out, SetFloor{Floor: nx.Floor})
+	}
+	if ox.Increment != nx.Increment {
+		out = append(out, SetIncrement{Increment: nx.Increment})
+	}
+	if old.Traffic.QPS != new.Traffic.QPS {
+		out = append(out, SetQPS{QPS: new.Traffic.QPS})
+	}
+	// What the changes above and below make equal; whatever still differs
+	// afterwards cannot change live.
+	rest := old
+	rest.Exchange.Auction, rest.Exchange.Tmax = nx.Auction, nx.Tmax
+	rest.Exchange.Floor, rest.Exchange.Increment = nx.Floor, nx.Increment
+	rest.Traffic.QPS = new.Traffic.QPS
+	rest.Name, rest.Replay, rest.Script = new.Name, new.Replay, new.Script
+
+	if sameNames(old.Bidders, new.Bidders) {
+		rest.Bidders = append([]BidderConfig(nil), old.Bidders...)
+		for i := range old.Bidders {
+			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i])...)
+			r, n := &rest.Bidders[i], &new.Bidders[i]
+			r.Latency, r.Strategy, r.Budget, r.Disabled = n.Latency, n.Strategy, n.Budget, n.Disabled
+		}
+	}
+	var errs []error
+	for _, p := range differences(reflect.ValueOf(rest), reflect.ValueOf(new), "", names(old.Bidders)) {
+		errs = append(errs, &FieldError{Field: p, Err: ErrNotLive})
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// diffBidder is the live changes for one bidder.
+func diffBidder(o, n *BidderConfig) []Change {
+	var out []Change
+	name := n.Name
+	if !reflect.DeepEqual(o.Latency, n.Latency) {
+		out = append(out, SetLatency{Bidder: name, Latency: n.Latency})
+	}
+	if o.Strategy != n.Strategy {
+		out = append(out, SetStrategy{Bidder: name, Strategy: n.Strategy})
+	}
+	switch {
+	case n.Budget == nil && o.Budget != nil:
+		out = append(out, SetBudget{Bidder: name, Unlimited: true})
+	case n.Budget != nil:
+		if o.Budget == nil || o.Budget.Total != n.Budget.Total {
+			out = append(out, SetBudget{Bidder: name, Total: n.Budget.Total})
+		}
+		was := PacingNone
+		if o.Budget != nil {
+			was = o.Budget.Pacing
+		}
+		if n.Budget.Pacing != was {
+			out = append(out, SetPacing{Bidder: name, Pacing: n.Budget.Pacing})
+		}
+	}
+	if o.Disabled != n.Disabled {
+		out = append(out, SetEnabled{Bidder: name, Enabled: !n.Disabled})
+	}
+	return out
+}
+
+func sameNames(a, b []BidderConfig) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+func names(bs []BidderConfig) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.Name
+	}
+	return out
+}
+
+// differences lists the scenario paths at which a and b differ, as deep as
+// the format names fields: a distribution, a list or a missing section is
+// one path.
+func differences(a, b reflect.Value, path string, bidders []string) []string {
+	if reflect.DeepEqual(a.Interface(), b.Interface()) {
+		return nil
+	}
+	switch a.Kind() {
+	case reflect.Struct:
+		if t := a.Type(); t == reflect.TypeOf(Dist{}) || t == reflect.TypeOf(TmaxGrid{}) {
+			break // one value in the format
+		}
+		var out []string
+		for i := range a.NumField() {
+			f := a.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			out = append(out, differences(a.Field(i), b.Field(i), join(path, snake(f.Name)), bidders)...)
+		}
+		return out
+	case reflect.Pointer:
+		if !a.IsNil() && !b.IsNil() {
+			return differences(a.Elem(), b.Elem(), path, bidders)
+		}
+	case reflect.Slice:
+		if path == "bidders" && a.Len() == b.Len() && a.Type() == reflect.TypeOf([]BidderConfig{}) &&
+			sameNames(a.Interface().([]BidderConfig), b.Interface().([]BidderConfig)) {
+			var out []string
+			for i := range a.Len() {
+				out = append(out, differences(a.Index(i), b.Index(i), "bidders."+bidders[i], bidders)...)
+			}
+			return out
+		}
+	}
+	return []string{path}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// snake turns a Go field name into the scenario's key: NoBid → no_bid,
+// BaselineCVR → baseline_cvr, QPS → qps.
+func snake(name string) string {
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		if unicode.IsUpper(r) && i > 0 {
+			prevLower := unicode.IsLower(rs[i-1])
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if prevLower || unicode.IsUpper(rs[i-1]) && nextLower {
+				b.WriteByte('_')
+			}
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}

@@ -1,0 +1,262 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// The strategy keys: g cycles truthful → shade → fixed → truthful; < and
+// > step the shade factor or the fixed bid. The help texts are built from
+// them.
+const (
+	strategyStep = 0.05 // <, >: shade factor, or fixed bid in CPM
+	shadeStart   = 0.8  // g: the first shade factor, until another is used
+	// shadeMin keeps a shade factor above 0 (a factor of 0 bids nothing);
+	// sim refuses factors above sim.MaxShadeFactor.
+	shadeMin = strategyStep
+)
+
+// strategyMemory is each bidder's last shade factor and fixed bid in one
+// world, by name, so that cycling back to a strategy resumes where it was
+// left. Another world starts afresh.
+type strategyMemory struct {
+	world string
+	last  map[string]lastStrategy
+}
+
+type lastStrategy struct {
+	factor, bid float64 // 0: none used yet
+}
+
+// of is name's last factor and bid in world.
+func (m *strategyMemory) of(world, name string) lastStrategy {
+	if m.world != world {
+		return lastStrategy{}
+	}
+	return m.last[name]
+}
+
+// remember notes the factor or bid of s as name's last in world.
+func (m *strategyMemory) remember(world, name string, s sim.Strategy) {
+	if m.world != world || m.last == nil {
+		*m = strategyMemory{world: world, last: map[string]lastStrategy{}}
+	}
+	l := m.last[name]
+	switch s.Kind {
+	case sim.Shade:
+		l.factor = s.Factor
+	case sim.Fixed:
+		l.bid = s.Bid
+	}
+	m.last[name] = l
+}
+
+// cents rounds x to two decimals, so steps of 0.05 land on round values.
+func cents(x float64) float64 { return math.Round(x*100) / 100 }
+
+// strategyKey handles g, < and > for the selected bidder; true if k was
+// one of them.
+func strategyKey(c *Context, k tea.KeyMsg) bool {
+	keys := c.Keys
+	var next func(b sim.BidderStats, old sim.Strategy) (sim.Strategy, bool)
+	switch {
+	case key.Matches(k, keys.Strategy):
+		next = func(b sim.BidderStats, old sim.Strategy) (sim.Strategy, bool) { return cycleStrategy(c, b, old), true }
+	case key.Matches(k, keys.StrategyDown), key.Matches(k, keys.StrategyUp):
+		step := strategyStep
+		if key.Matches(k, keys.StrategyDown) {
+			step = -step
+		}
+		next = func(b sim.BidderStats, old sim.Strategy) (sim.Strategy, bool) { return stepStrategy(c, b, old, step) }
+	default:
+		return false
+	}
+	b, sb := c.SelectedBidder()
+	old := sb.strategy
+	to, ok := next(b, old)
+	if !ok {
+		return true
+	}
+	c.strategies.remember(c.Frame.World, b.Name, old)
+	c.Change(sim.SetStrategy{Bidder: b.Name, Strategy: to},
+		fmt.Sprintf("%s strategy %v → %v%s", b.Name, old, to, strategyHint(to)),
+		func() {
+			sb.strategy = to
+			c.strategies.remember(c.Frame.World, b.Name, to)
+		})
+	return true
+}
+
+// cycleStrategy is the strategy after old: truthful → shade (the last
+// factor used, else shadeStart) → fixed (the last bid used, else the
+// bidder's mean value) → truthful.
+func cycleStrategy(c *Context, b sim.BidderStats, old sim.Strategy) sim.Strategy {
+	l := c.strategies.of(c.Frame.World, b.Name)
+	switch old.Kind {
+	case sim.Truthful:
+		f := shadeStart
+		if l.factor > 0 {
+			f = l.factor
+		}
+		return sim.Strategy{Kind: sim.Shade, Factor: f}
+	case sim.Shade:
+		bid := l.bid
+		if bid <= 0 {
+			bid = cents(meanValue(c, b.Name))
+		}
+		return sim.Strategy{Kind: sim.Fixed, Bid: bid}
+	}
+	return sim.Strategy{Kind: sim.Truthful}
+}
+
+// stepStrategy moves a shade factor or a fixed bid by step, within what
+// sim accepts; false (with a message) when there is nothing to step.
+func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64) (sim.Strategy, bool) {
+	to := old
+	switch old.Kind {
+	case sim.Shade:
+		to.Factor = min(max(cents(old.Factor+step), shadeMin), sim.MaxShadeFactor)
+		if to.Factor == old.Factor {
+			c.Info(fmt.Sprintf("%s's shade factor is at its limit, %g", b.Name, old.Factor))
+			return old, false
+		}
+	case sim.Fixed:
+		to.Bid = min(max(cents(old.Bid+step), 0), sim.MaxCPM)
+		if to.Bid == old.Bid {
+			c.Info(fmt.Sprintf("%s's fixed bid is at its limit, %g", b.Name, old.Bid))
+			return old, false
+		}
+	default:
+		c.Warn(fmt.Sprintf("%s bids its value (truthful): g first, to shade or fix its bid", b.Name))
+		return old, false
+	}
+	return to, true
+}
+
+// strategyHint is what to watch after a strategy change.
+func strategyHint(s sim.Strategy) string {
+	if s.Kind == sim.Truthful {
+		return " · watch its surplus"
+	}
+	return fmt.Sprintf(" · </> ±%.2f · watch its surplus", strategyStep)
+}
+
+// meanValue is a bidder's mean value in CPM (its values' distribution
+// is the scenario's: it cannot change live); 1 if sim does not know it.
+func meanValue(c *Context, name string) float64 {
+	if d, ok := c.Snap().ValueDist(name); ok {
+		return min(d.Mean(), sim.MaxCPM)
+	}
+	return 1
+}
+
+// Widths of the strategy and surplus columns, without padding.
+const (
+	strategyColW = 10 // "shade 0.80"
+	surplusColW  = 7
+	// spendMinW is the least the spend bar keeps when those columns come
+	// in.
+	spendMinW = 14
+)
+
+// surplusColumns adds the strategy and surplus columns to the bidders
+// table where room allows: in place of the ROAS columns when no bidder
+// has an outcome model (they would show only dashes), else when the spend
+// bar keeps spendMinW cells. The spend bar is sized again to fill the
+// width.
+func surplusColumns(cols []column, w int, snap *sim.Snapshot) []column {
+	outcome := false
+	for _, b := range snap.Bidders {
+		outcome = outcome || b.HasOutcome
+	}
+	if !outcome {
+		kept := cols[:0:0]
+		for _, c := range cols {
+			if c.id != colARoas && c.id != colIRoas {
+				kept = append(kept, c)
+			}
+		}
+		cols = kept
+	}
+	used := func() int {
+		n := 0
+		for _, c := range cols {
+			if c.id != colSpend {
+				n += c.width
+			}
+		}
+		return n
+	}
+	insert := func(after int, c column) {
+		for i := range cols {
+			if cols[i].id == after {
+				cols = append(cols[:i+1], append([]column{c}, cols[i+1:]...)...)
+				return
+			}
+		}
+	}
+	if w-used()-(surplusColW+cellPad) >= spendMinW+cellPad {
+		insert(colPrice, column{colSurplus, "surplus", surplusColW + cellPad})
+	}
+	if w-used()-(strategyColW+cellPad) >= spendMinW+cellPad {
+		insert(colName, column{colStrategy, "strategy", strategyColW + cellPad})
+	}
+	for i := range cols {
+		if cols[i].id == colSpend {
+			cols[i].width = min(max(w-used(), 10), 40+cellPad)
+		}
+	}
+	return cols
+}
+
+// strategyCell is a bidder's strategy as shown (optimistically, after g,
+// < or >) or its surplus so far; a negative surplus is marked in marks.
+func strategyCell(c *Context, id int, b sim.BidderStats, sb shownBidder, marks map[int]lipgloss.Style, k int) string {
+	if id == colStrategy {
+		return strategyText(sb.strategy)
+	}
+	s := b.Surplus().Float()
+	if s < 0 {
+		marks[k] = c.Theme.Bad
+	}
+	return format.CompactMoney(s)
+}
+
+// strategyText is a strategy in at most strategyColW cells: "truthful",
+// "shade 0.80", "fixed 1.25".
+func strategyText(s sim.Strategy) string {
+	switch s.Kind {
+	case sim.Shade:
+		return fmt.Sprintf("shade %.2f", s.Factor)
+	case sim.Fixed:
+		return "fixed " + format.CPM(s.Bid)
+	}
+	return s.Kind.String()
+}
+
+// surplusLine is the inspector's line on what the winner of rec kept: its
+// value less the price, and its surplus over the run so far.
+func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []string {
+	if rec.Winner < 0 || rec.Winner >= len(rec.Responses) {
+		return nil
+	}
+	st := c.Theme
+	v := rec.Responses[rec.Winner].Value
+	s := st.Label.Render("Surplus: ") + fmt.Sprintf("%s keeps %s CPM (value %s − price %s)",
+		name, format.CPM((v-rec.Price).CPM()), format.Price(v), format.Price(rec.Price))
+	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
+		b := bs[rec.Winner]
+		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", format.Money(b.Surplus().Float()), format.Count(b.Wins),
+			strategyText(c.Shown.bidders[rec.Winner].strategy))
+	}
+	return strings.Split(ansi.Wordwrap(s+".", w, ""), "\n")
+}

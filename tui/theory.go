@@ -1,0 +1,283 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/runes"
+	"github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// theoryRune draws the closed form's expectation on the chart: doubled,
+// so it stays distinct from the price line and the dotted floor without
+// colour.
+const theoryRune = '═'
+
+// theoryView is the closed form and the simulated estimate of the chart's
+// metric for one snapshot: what the header, the chart and the inspector
+// show. The Context keeps the newest, since the closed form is computed on
+// demand and the header is drawn more often than frames arrive.
+type theoryView struct {
+	of     *sim.Snapshot
+	metric sim.TheoryMetric
+	theory sim.Theory
+	sim    sim.BatchMeans
+}
+
+// theoryNow is the closed form and the batch-means estimate of the chosen
+// metric for the newest snapshot.
+func (c *Context) theoryNow() *theoryView {
+	t := &c.theory
+	if t.of != c.Snap() || t.metric != c.Metric {
+		*t = theoryView{of: c.Snap(), metric: c.Metric, theory: c.Snap().Theory(), sim: c.Snap().BatchMeans(c.Metric)}
+	}
+	return t
+}
+
+// expected is the closed form's value of the metric (NaN without one).
+func (t *theoryView) expected() float64 { return t.metric.Expected(t.theory) }
+
+// metricValue formats a value of m: CPM with three decimals, or a share.
+func metricValue(m sim.TheoryMetric, x float64) string {
+	if m.IsPrice() {
+		return format.Fixed(x, 3)
+	}
+	return format.Pct(x)
+}
+
+// shortWhy is the first clause of a reason the closed form does not
+// apply ("ada bids shade 0.8"): the header's; the inspector has it whole.
+func shortWhy(why string) string {
+	if i := strings.Index(why, ":"); i > 0 {
+		return why[:i]
+	}
+	return why
+}
+
+// theoryLine is the header's line for the chart's metric: the closed form
+// beside the simulated estimate, a 95% interval from batch means over the
+// intervals since the last change, when the world has one.
+//
+//	mean clearing price  theory 0.667 · simulated 0.664 ± 0.004 (95%, 41 intervals from 3.12s)
+func theoryLine(c *Context, w int) string {
+	st, t := c.Theme, c.theoryNow()
+	m := t.metric
+	parts := []string{st.Title.Render(m.String())}
+	if t.theory.Applies {
+		parts = append(parts, st.Label.Render("theory ")+st.Good.Render(metricValue(m, t.expected())))
+	} else {
+		parts = append(parts, st.Warn.Render("no closed form"))
+	}
+	b := t.sim
+	simulated := st.Label.Render("simulated ")
+	var window string
+	switch {
+	case b.N == 0:
+		simulated += st.Value.Render(format.Dash)
+		window = " (no whole interval yet)"
+	case b.N == 1:
+		simulated += st.Value.Render(metricValue(m, b.Mean))
+		window = " (1 interval, " + since(b.From) + ")"
+	default:
+		simulated += st.Value.Render(metricValue(m, b.Mean) + " ± " + metricValue(m, b.HalfWidth()))
+		window = fmt.Sprintf(" (95%%, %d intervals %s)", b.N, since(b.From))
+	}
+	line := parts[0] + "  " + parts[1] + st.Dim.Render(" · ") + simulated
+	if ansi.StringWidth(line+window) <= w {
+		line += st.Dim.Render(window)
+	}
+	if !t.theory.Applies {
+		if why := "  " + shortWhy(t.theory.Why); ansi.StringWidth(line)+8 <= w {
+			line += st.Dim.Render(why)
+		}
+	}
+	return format.Fit(line, w)
+}
+
+// since says where a window starts.
+func since(t sim.Time) string {
+	if t == 0 {
+		return "since the start"
+	}
+	return "from " + format.ShortClock(t)
+}
+
+// metricKey handles `#`, the chart's metric; true if k was it.
+func metricKey(c *Context, k tea.KeyMsg) bool {
+	if !key.Matches(k, c.Keys.Metric) {
+		return false
+	}
+	c.Metric = c.Metric.Next()
+	c.Info("chart: " + c.Metric.String() + metricHint(c.Metric))
+	return true
+}
+
+// metricHint says what the metric teaches, for the status line.
+func metricHint(m sim.TheoryMetric) string {
+	switch m {
+	case sim.TheoryRevenuePerAuction:
+		return " (unsold auctions count 0: what a floor is judged by)"
+	case sim.TheoryFillRate:
+		return " (the share of auctions with a winner)"
+	}
+	return " (over filled auctions)"
+}
+
+// metricSeries picks what the chart plots: the metric per interval once
+// there are enough intervals, else each recent auction (its price, its
+// price or 0 when unfilled, or 1 and 0 for filled and not); and the floor
+// at every point, for the floor line.
+func metricSeries(s *sim.Snapshot, m sim.TheoryMetric) (points, floors []pricePoint) {
+	if !perAuction(s) {
+		for _, p := range s.Series.Points {
+			floors = append(floors, pricePoint{at: p.Start, floor: p.Floor.CPM()})
+			x := m.Of(p)
+			if math.IsNaN(x) {
+				continue // no sale: no price, not a price of 0
+			}
+			points = append(points, pricePoint{at: p.Start + s.Series.Width/2, price: x, floor: p.Floor.CPM()})
+		}
+		return points, floors
+	}
+	for _, r := range s.Recent {
+		floors = append(floors, pricePoint{at: r.Close, floor: r.Floor.CPM()})
+		var x float64
+		switch {
+		case m == sim.TheoryFillRate && r.Winner >= 0:
+			x = 1
+		case m == sim.TheoryFillRate, m == sim.TheoryRevenuePerAuction && r.Winner < 0:
+			x = 0
+		case r.Winner < 0:
+			continue
+		default:
+			x = r.Price.CPM()
+		}
+		points = append(points, pricePoint{at: r.Close, price: x, floor: r.Floor.CPM()})
+	}
+	return points, floors
+}
+
+// metricTitle is the chart's name for m.
+func metricTitle(m sim.TheoryMetric) string {
+	switch m {
+	case sim.TheoryRevenuePerAuction:
+		return "Revenue / auction"
+	case sim.TheoryFillRate:
+		return "Fill rate"
+	}
+	return "Clearing price"
+}
+
+// metricUnit says what the chart plots for m, per interval or auction.
+func metricUnit(s *sim.Snapshot, m sim.TheoryMetric) string {
+	if perAuction(s) {
+		switch m {
+		case sim.TheoryFillRate:
+			return "1 sold · 0 not, each of the last auctions"
+		case sim.TheoryRevenuePerAuction:
+			return "CPM, 0 unsold, each of the last auctions"
+		}
+		return "CPM, each of the last auctions"
+	}
+	switch m {
+	case sim.TheoryFillRate:
+		return fmt.Sprintf("share per %v", s.Series.Width)
+	case sim.TheoryRevenuePerAuction:
+		return fmt.Sprintf("CPM, per auction per %v", s.Series.Width)
+	}
+	return fmt.Sprintf("CPM, mean per %v", s.Series.Width)
+}
+
+// theorySpan is where the theory line goes: from the last change, or the
+// start, to the newest point; ok is false without a closed form value.
+func theorySpan(c *Context) (from sim.Time, value float64, ok bool) {
+	t := c.theoryNow()
+	x := t.expected()
+	if math.IsNaN(x) {
+		return 0, 0, false
+	}
+	if s := c.Snap(); len(s.Changes) > 0 {
+		from = s.Changes[len(s.Changes)-1].At
+	}
+	return from, x, true
+}
+
+// theoryLegend is the chart title's key to the theory line.
+func theoryLegend(c *Context) string {
+	st := c.Theme
+	if _, x, ok := theorySpan(c); ok {
+		return st.Good.Render(string(theoryRune)) + st.Label.Render(" theory ") + st.Value.Render(metricValue(c.Metric, x))
+	}
+	return ""
+}
+
+// drawTheory draws the closed form's value x into the chart's empty cells
+// from virtual time from (the last change) to the right edge, after the
+// metric's line, so the line stays readable where they meet.
+func drawTheory(st *theme.Theme, c *timeserieslinechart.Model, from sim.Time, x float64, minX, maxX sim.Time, low, top float64) {
+	o := c.Origin()
+	gw := c.GraphWidth()
+	// Same scaling as the chart's own line: value → rows above origin.
+	y := o.Y - int(math.Round((x-low)*float64(o.Y)/(top-low)))
+	if y < 0 || y >= o.Y {
+		return
+	}
+	for i := range gw {
+		t := minX + sim.Time(float64(maxX-minX)*float64(i)/float64(max(gw-1, 1)))
+		if t < from {
+			continue
+		}
+		p := canvas.Point{X: o.X + 1 + i, Y: y}
+		if r := c.Canvas.Cell(p).Rune; r == runes.Null || r == ' ' {
+			c.Canvas.SetCell(p, canvas.NewCellWithStyle(theoryRune, st.Good))
+		}
+	}
+}
+
+// chartValue formats a value of m compactly, for the chart's title: CPM
+// with two decimals, or a share.
+func chartValue(m sim.TheoryMetric, x float64) string {
+	if m.IsPrice() {
+		return format.CPM(x)
+	}
+	return format.Pct(x)
+}
+
+// metricShortTitle is the chart's name for m where room is short.
+func metricShortTitle(m sim.TheoryMetric) string {
+	switch m {
+	case sim.TheoryRevenuePerAuction:
+		return "Rev/auction"
+	case sim.TheoryFillRate:
+		return "Fill"
+	}
+	return "Price"
+}
+
+// theoryText is the inspector's account of the closed form for the world
+// as it stands: the formula and its three expectations, or why there is
+// none; wrapped to w.
+func theoryText(c *Context, w int) []string {
+	st, t := c.Theme, c.theoryNow()
+	var s string
+	if th := t.theory; th.Applies {
+		s = st.Label.Render("Theory: ") + th.Formula + ". " + st.Label.Render("Expected: ") +
+			fmt.Sprintf("mean clearing price %s · revenue per auction %s · fill rate %s.",
+				metricValue(sim.TheoryMeanPrice, th.MeanClearingPrice),
+				metricValue(sim.TheoryRevenuePerAuction, th.RevenuePerAuction),
+				metricValue(sim.TheoryFillRate, th.FillRate))
+	} else {
+		s = st.Warn.Render("No closed form") + ": " + th.Why + "."
+	}
+	return strings.Split(ansi.Wordwrap(s, w, ""), "\n")
+}
