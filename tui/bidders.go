@@ -93,7 +93,7 @@ func renderBidders(c *Context, w, rows int) string {
 	cols := surplusColumns(tableColumns(w, names), w, snap)
 	// Groups add a total row under their last member (groups.go).
 	all := tableRows(snap)
-	sel := rowOf(all, c.Selected)
+	sel := lineOf(all, c.Selected)
 	start := min(max(sel-rows/2, 0), max(len(all)-rows, 0))
 	end := min(start+rows, len(all))
 

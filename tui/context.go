@@ -51,6 +51,8 @@ type Context struct {
 	// Selected is the bidder the per-bidder keys act on.
 	Selected int
 
+	// Trainer is the trainers' views' shared state (trainer.go).
+	Trainer trainer
 	// Metric is what the chart plots and the header sets beside its
 	// closed form (#); theory caches both for the newest snapshot.
 	Metric sim.TheoryMetric
@@ -187,6 +189,7 @@ func (c *Context) onFrame(f runner.Frame) {
 	}
 	c.Frame, c.Have = f, true
 	c.sample(f)
+	c.Trainer.onFrame(f, newRun)
 	// Optimistic values stand until a frame reflects every command sent,
 	// or until the bidders themselves change (another world).
 	if f.Ack >= c.seq || len(c.Shown.bidders) != len(f.Snap.Bidders) {

@@ -46,6 +46,10 @@ const (
 	sideNarrow    = 28
 	sideWide      = 44
 	gap           = 2
+	// minPanelRows is how many bidders the latency panel keeps while the
+	// table (which scrolls with the selection) gives up rows: a timeout
+	// story needs the slow bidder beside a few others.
+	minPanelRows = 4
 )
 
 // cache holds the panels that are expensive to draw: rebuilt when a frame
@@ -94,12 +98,18 @@ func (d *dashboard) computeLayout(w, h int) layout {
 		}
 	}
 	// Short of room: the latency panel gives up rows first (the table
-	// has p95 too), then the table, down to the selected bidder alone.
-	for rest() < topMin && l.latRows > 1 {
+	// has p95 too), then the table (it scrolls with the selection), each
+	// down to four bidders, the selected one among them; then the table
+	// further, then the latency panel.
+	keep := min(n, minPanelRows)
+	for rest() < topMin && l.latRows > keep {
 		l.latRows--
 	}
 	for rest() < topMin && l.tableRows > 1 {
 		l.tableRows--
+	}
+	for rest() < topMin && l.latRows > 1 {
+		l.latRows--
 	}
 	l.topH = max(rest(), 3)
 	if l.wide {
@@ -167,15 +177,15 @@ func (d *dashboard) ShortHelp() []key.Binding {
 	return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), k.Step,
 		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
 		pair(k.Up, k.Down, "↑/↓", "bidder"), pair(k.LatencySlower, k.LatencyFaster, "l/L", "latency"),
-		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Restart, k.Scenario,
-		k.Export, k.Help, k.Quit}
+		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, k.Restart, k.Scenario,
+		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Help, k.Quit}
 }
 
-// FullHelp is every key in columns: time, exchange, bidder, run. It fits
-// in 80 columns.
+// FullHelp is every key in columns: time and the trainers' views,
+// exchange, bidder, run. It fits in 80 columns.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
-	return [][]key.Binding{k.timeKeys(), k.exchangeKeys(), k.bidderKeys(), k.runKeys()}
+	return [][]key.Binding{append(k.timeKeys(), k.trainerKeys()...), k.exchangeKeys(), k.bidderKeys(), k.runKeys()}
 }
 
 // Update handles the dashboard's keys, by concern.
@@ -187,6 +197,9 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 	c := d.ctx
 	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
+	}
+	if ok, cmd := trainerKey(c, k); ok {
+		return cmd
 	}
 	return d.runKey(k)
 }
@@ -471,7 +484,11 @@ func changesPanel(c *Context, w, h int) string {
 	}
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]
-		lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+ch.Change.String())
+		what := ch.Change.String()
+		if ch.Scripted {
+			what = st.Dim.Render("script ") + what // the scenario's, not a key's
+		}
+		lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+what)
 	}
 	return format.Block(lines, w, h)
 }

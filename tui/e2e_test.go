@@ -11,8 +11,8 @@ import (
 // TestEndToEnd builds the real binary and runs `auctionsim tui -s
 // timeout-demo` in a real terminal (tmux, on a private socket), sends keys
 // and reads the screen: the header, a pause, a tmax change, a resize below
-// 80×24 and back, and q, after which the process must have exited with
-// status 0. CI installs tmux (.ci/run); without it the test is skipped.
+// 80×24 and back, presentation mode, the what-if panel and the timeline,
+// and q, after which the process must have exited with status 0. CI installs tmux (.ci/run); without it the test is skipped.
 func TestEndToEnd(t *testing.T) {
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
@@ -86,6 +86,24 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("resize-window: %v\n%s", err, out)
 	}
 	waitFor("the dashboard at 80×24", has("auctionsim timeout-demo", "tmax 110ms", "q quit"))
+	// The trainers' views at 80×24, running: presentation mode (no
+	// header), the what-if panel, the timeline of the newest auction.
+	keys("Space")
+	waitFor("running again", has("▶ running"))
+	keys("P")
+	waitFor("presentation mode", func(s string) bool {
+		return has("revenue per second", "late bids", "fixed scale")(s) && !strings.Contains(s, "auctionsim timeout-demo")
+	})
+	keys("P")
+	waitFor("the dashboard again", has("auctionsim timeout-demo", "Latency"))
+	keys("w")
+	waitFor("the what-if panel", has("What if tmax were", "now 110ms", "best "))
+	keys("Escape")
+	waitFor("the dashboard again", has("auctionsim timeout-demo", "Latency"))
+	keys("v")
+	waitFor("the timeline", has("Auction #", "tmax 110ms", "replay 2×", "clock"))
+	keys("Escape")
+	waitFor("the dashboard again", has("auctionsim timeout-demo", "Latency"))
 	keys("q")
 	waitFor("the program's exit", has("exit status"))
 	if !strings.Contains(screen, "exit status 0") {

@@ -39,8 +39,8 @@ func tableRows(s *sim.Snapshot) []tableLine {
 	return rows
 }
 
-// rowOf is the table row of bidder i.
-func rowOf(rows []tableLine, i int) int {
+// lineOf is the table row of bidder i.
+func lineOf(rows []tableLine, i int) int {
 	for r, t := range rows {
 		if t.bidder == i {
 			return r

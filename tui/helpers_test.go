@@ -24,11 +24,12 @@ func testScenario() *scenarios.Scenario {
 		return sim.LogNormalMedianP99(median*float64(sim.Millisecond), p99*float64(sim.Millisecond))
 	}
 	cfg := sim.Config{
-		Name:     "test-demo",
-		Seed:     7,
-		Traffic:  sim.Traffic{QPS: 200},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.5, Increment: 0.01},
-		Horizon:  10 * sim.Minute,
+		Name:    "test-demo",
+		Seed:    7,
+		Traffic: sim.Traffic{QPS: 200},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.5, Increment: 0.01,
+			TmaxCurve: sim.DefaultTmaxCurve},
+		Horizon: 10 * sim.Minute,
 		Bidders: []sim.BidderConfig{
 			{Name: "swift", Latency: lat(30, 70), Value: sim.Uniform(0.5, 2.5),
 				Outcome: &sim.Outcome{CTR: 0.05, CVR: 0.1, OrderValue: 40, BaselineCVR: 0.002, Delay: sim.Exponential(float64(sim.Second))}},

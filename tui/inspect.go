@@ -68,6 +68,10 @@ func (v *inspector) Update(msg tea.Msg) tea.Cmd {
 		if timeKey(c, k) && c.stepSeq > 0 {
 			v.follow = true
 		}
+	case key.Matches(k, keys.Timeline) && len(v.recs) > 0:
+		return openTimeline(c, v.recs, v.idx)
+	case key.Matches(k, keys.OpenRTB) && len(v.recs) > 0:
+		openWire(c, v.recs[v.idx])
 	default:
 		timeKey(c, k)
 	}
@@ -77,13 +81,13 @@ func (v *inspector) Update(msg tea.Msg) tea.Cmd {
 // ShortHelp is the inspector's footer.
 func (v *inspector) ShortHelp() []key.Binding {
 	k := v.ctx.Keys
-	return []key.Binding{k.Prev, k.Next, k.Close, k.Step, k.Help, k.Quit}
+	return []key.Binding{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB, k.Step, k.Help, k.Quit}
 }
 
 // FullHelp is every key that works here.
 func (v *inspector) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Close}, k.timeKeys(), {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, k.timeKeys(), {k.Help, k.Quit}}
 }
 
 // View draws the auction in a w×h block.
@@ -187,6 +191,8 @@ func responseStatus(r sim.Response) string {
 			return "no bid (budget)"
 		case sim.Throttled:
 			return "no bid (paced)"
+		case sim.MissesDeadline:
+			return "no bid (deadline)"
 		}
 		return "no bid"
 	case sim.NotSent:

@@ -21,10 +21,9 @@ const (
 	qpsScale     = 1.25 // ]: ×1.25; [: ÷1.25
 )
 
-// reservedKeys are taken by views still to come (budget moves, the A/B
-// fork, the what-if panel, the timeline, presentation mode): no binding
-// may use them meanwhile.
-var reservedKeys = []string{"w", "v", "P", "z"}
+// reservedKeys are keys set aside for views still to come: no binding may
+// use them meanwhile (TestKeyRegistry). None are set aside now.
+var reservedKeys = []string{}
 
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
 // Each view takes its bindings from it, and the help is built from it, so
@@ -72,6 +71,13 @@ type KeyMap struct {
 	// The A/B fork (fork.go).
 	Fork   key.Binding
 	Metric key.Binding
+
+	// Trainers' views (trainer.go).
+	WhatIf   key.Binding
+	Timeline key.Binding
+	Present  key.Binding
+	FixScale key.Binding
+	OpenRTB  key.Binding
 
 	// Overlays.
 	Close key.Binding
@@ -130,6 +136,12 @@ func newKeyMap() *KeyMap {
 		Fork:     b([]string{"c"}, "c", "A/B fork"),
 		Metric:   b([]string{"#"}, "#", "chart metric"),
 
+		WhatIf:   b([]string{"w"}, "w", "what-if tmax"),
+		Timeline: b([]string{"v"}, "v", "timeline"),
+		Present:  b([]string{"P"}, "P", "presentation"),
+		FixScale: b([]string{"z"}, "z", "latency scale"),
+		OpenRTB:  b([]string{"o"}, "o", "OpenRTB"),
+
 		Close: b([]string{"esc"}, "esc", "close"),
 		Prev:  b([]string{"left"}, "←", "older"),
 		Next:  b([]string{"right"}, "→", "newer"),
@@ -160,6 +172,10 @@ func (k *KeyMap) bidderKeys() []key.Binding {
 
 func (k *KeyMap) runKeys() []key.Binding {
 	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Metric, k.Help, k.Quit}
+}
+
+func (k *KeyMap) trainerKeys() []key.Binding {
+	return []key.Binding{k.WhatIf, k.Timeline, k.Present, k.FixScale}
 }
 
 // pair shows two bindings as one help entry ("t/T tmax").

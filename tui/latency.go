@@ -18,10 +18,8 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	snap, st := c.Snap(), c.Theme
 	n := len(snap.Bidders)
 	tmax := c.Shown.set.Tmax
-	scale := tmax * 3 / 2
-	for _, b := range snap.Bidders {
-		scale = max(scale, min(b.RecentLatency.P99*11/10, tmax*3))
-	}
+	scale, fixed := latencyScaleOf(c)
+	told := toldDeadline(c)
 	nameW := 8
 	for _, b := range snap.Bidders {
 		nameW = max(nameW, ansi.StringWidth(b.Name)+2)
@@ -34,10 +32,18 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	if rows < n {
 		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, min(start+rows, n), n))
 	}
-	title += st.Dim.Render(" (recent)  ") +
+	recent := " (recent)  "
+	if c.presenting() {
+		recent = "  " // room for the scale's name at 80 columns
+	}
+	title += st.Dim.Render(recent) +
 		st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
 		st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
-		st.Dim.Render(fmt.Sprintf(" tmax %v · scale 0–%v", tmax, format.Latency(scale)))
+		st.Dim.Render(fmt.Sprintf(" tmax %v", tmax))
+	if told > 0 {
+		title += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
+	}
+	title += st.Dim.Render(" · " + scaleLabel(scale, fixed))
 	lines := []string{title}
 	for i := start; i < min(start+rows, n); i++ {
 		b := snap.Bidders[i]
@@ -59,11 +65,15 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 			p95 = st.Bad.Render(p95)
 		}
 		lines = append(lines, name+format.PadLeft(format.Latency(l.P50), numW)+p95+format.PadLeft(format.Latency(l.P99), numW)+"  "+
-			latencyBar(st, l, tmax, scale, barW))
+			latencyBar(st, l, tmax, told, scale, barW))
 	}
 	h := latencyChrome + rows
 	if axis {
 		lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(latencyAxis(tmax, scale, barW)))
+		if told > 0 {
+			lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(toldAxis(told, scale, barW)))
+			h++
+		}
 		h++
 	}
 	return format.Block(lines, w, h)
@@ -93,11 +103,18 @@ func latencyAxis(tmax, scale sim.Time, w int) string {
 }
 
 // latencyBar draws 0…scale in w cells: █ up to p50, ▓ to p95, ░ to p99,
-// past tmax in the alarm colour, the tmax mark, and » when p99 is off the
-// scale.
-func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, scale sim.Time, w int) string {
+// past tmax in the alarm colour, the tmax mark, the deadline bidders are
+// told (told > 0) and » when p99 is off the scale.
+func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, told, scale sim.Time, w int) string {
 	last := float64(scale) * float64(w-1) / float64(w)
+	toldAt := -1
+	if told > 0 {
+		toldAt = theme.MarkAt(float64(told), float64(scale), w)
+	}
 	return theme.Bar(w, float64(scale), func(v float64) theme.Cell {
+		if toldAt >= 0 && int(v/float64(scale)*float64(w)) == toldAt {
+			return theme.Cell{Rune: toldRune, Style: &st.Warn}
+		}
 		t := sim.Time(v)
 		r := ' '
 		switch {
@@ -119,4 +136,31 @@ func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, scale sim.Time, w int
 		}
 		return theme.Cell{Rune: r, Style: &st.Bar}
 	}, int(float64(tmax)/float64(scale)*float64(w)), theme.Cell{Rune: '│', Style: &st.TmaxMark})
+}
+
+// toldRune marks the deadline bidders are told, under Prebid Server's
+// tmax adjustments: dashed, apart from the page's tmax line.
+const toldRune = '┊'
+
+// toldDeadline is the deadline bidders are told when the exchange's tmax
+// adjustments shorten it, else 0 (no second mark).
+func toldDeadline(c *Context) sim.Time {
+	s := c.Shown.set
+	if s.TmaxAdjustments.IsZero() {
+		return 0
+	}
+	return s.TmaxAdjustments.BidderTmax(s.Tmax)
+}
+
+// toldAxis labels the told deadline under its mark.
+func toldAxis(told, scale sim.Time, w int) string {
+	buf := []rune(strings.Repeat(" ", w))
+	label := []rune("↑told " + format.Latency(told))
+	at := min(max(int(float64(told)/float64(scale)*float64(w)), 0), max(w-len(label), 0))
+	for i, r := range label {
+		if at+i < w {
+			buf[at+i] = r
+		}
+	}
+	return string(buf)
 }

@@ -195,6 +195,13 @@ func (m *model) View() string {
 	if !c.Have {
 		return "starting the engine…"
 	}
+	if fullScreen(c.top()) {
+		// Presentation mode: the view is the whole screen.
+		if c.BodyW != c.Width || c.BodyH != c.Height {
+			m.refresh()
+		}
+		return c.top().View(c.Width, c.Height)
+	}
 	header := headerLines(c, c.Width)
 	footer := m.helpView()
 	if bodyH := max(c.Height-len(header)-1-lipgloss.Height(footer), 1); c.BodyW != c.Width || c.BodyH != bodyH {
@@ -214,6 +221,10 @@ func (m *model) View() string {
 func (m *model) layout() {
 	c := m.ctx
 	c.BodyW = c.Width
+	if fullScreen(c.top()) {
+		c.BodyH = c.Height
+		return
+	}
 	c.BodyH = max(c.Height-len(headerLines(c, c.Width))-1-lipgloss.Height(m.helpView()), 1)
 }
 
@@ -298,7 +309,7 @@ func headerLines(c *Context, w int) []string {
 		st.Label.Render("tmax ") + st.Value.Render(s.set.Tmax.String()),
 		st.Label.Render("floor ") + st.Value.Render(format.Price(s.set.Floor)),
 		st.Label.Render("increment ") + st.Value.Render(format.Price(s.set.Increment)),
-		st.Label.Render("qps ") + st.Value.Render(fmt.Sprintf("%g", s.set.QPS)),
+		st.Label.Render("qps ") + st.Value.Render(qpsText(c, w >= wideWidth)),
 		st.Label.Render("seed ") + st.Value.Render(fmt.Sprint(f.Snap.Seed)),
 	}
 	one := strings.Join(append(first, second...), sep)

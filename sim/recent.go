@@ -1,0 +1,93 @@
+package sim
+
+// RecentWindow is the exchange's figures over the series' last
+// RecentIntervals intervals (the one in progress included): what a room
+// watching a live demo sees move within seconds of a change.
+type RecentWindow struct {
+	SeriesPoint      // summed over the window; Start is its start
+	Span        Time // from Start to the snapshot's Now
+}
+
+// RecentWindow sums the series' last RecentIntervals intervals.
+func (s *Snapshot) RecentWindow() RecentWindow {
+	pts := s.Series.Points
+	pts = pts[max(len(pts)-RecentIntervals, 0):]
+	var w RecentWindow
+	if len(pts) == 0 {
+		return w
+	}
+	w.Start = pts[0].Start
+	w.Span = s.Now - w.Start
+	w.Bidders = make([]BidderPoint, len(s.Bidders))
+	for _, p := range pts {
+		w.Auctions += p.Auctions
+		w.Filled += p.Filled
+		w.Timeouts += p.Timeouts
+		w.Revenue += p.Revenue
+		w.RevenueLost += p.RevenueLost
+		w.MaxPrice = max(w.MaxPrice, p.MaxPrice)
+		w.Floor, w.Tmax = p.Floor, p.Tmax
+		for i, b := range p.Bidders {
+			if i < len(w.Bidders) {
+				x := &w.Bidders[i]
+				x.BidRequests += b.BidRequests
+				x.Bids += b.Bids
+				x.Late += b.Late
+				x.Wins += b.Wins
+				x.Spend += b.Spend
+			}
+		}
+	}
+	return w
+}
+
+// RevenuePerSecond is the window's revenue per second of virtual time;
+// NaN over an empty window.
+func (w RecentWindow) RevenuePerSecond() float64 {
+	if w.Span <= 0 {
+		return nanRatio(0, 0)
+	}
+	return w.Revenue.Float() / w.Span.Seconds()
+}
+
+// CurveAt is the point of a tmax curve at deadline t, if t is on its
+// grid.
+func CurveAt(curve []TmaxPoint, t Time) (TmaxPoint, bool) {
+	for _, p := range curve {
+		if p.Tmax == t {
+			return p, true
+		}
+	}
+	return TmaxPoint{}, false
+}
+
+// BestTmax is the index of a tmax curve's point with the most revenue
+// (the shortest deadline of equal ones), or -1 when it has no revenue.
+func BestTmax(curve []TmaxPoint) int {
+	best := -1
+	for i, p := range curve {
+		if p.Revenue > 0 && (best < 0 || p.Revenue > curve[best].Revenue) {
+			best = i
+		}
+	}
+	return best
+}
+
+// TmaxCurveSince is the tmax curve over the auctions closed between two
+// snapshots of one run: now's points less then's, point by point. A then
+// of another grid (or none) gives now unchanged.
+func TmaxCurveSince(now, then []TmaxPoint) []TmaxPoint {
+	if len(then) != len(now) {
+		return now
+	}
+	out := make([]TmaxPoint, len(now))
+	for i, p := range now {
+		q := then[i]
+		if q.Tmax != p.Tmax {
+			return now
+		}
+		out[i] = TmaxPoint{Tmax: p.Tmax, Auctions: p.Auctions - q.Auctions, Filled: p.Filled - q.Filled,
+			Bids: p.Bids - q.Bids, Late: p.Late - q.Late, Revenue: p.Revenue - q.Revenue}
+	}
+	return out
+}

@@ -1,0 +1,288 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// present is presentation mode: a few figures in block digits a room can
+// read, and the latency panel, on the whole screen. The run's keys still
+// work (space, speed, tmax, the selection), so a trainer can tell the
+// story from here; P or esc goes back.
+type present struct {
+	ctx     *Context
+	latency string // cached latency panel
+	latH    int
+	w, h    int
+}
+
+// fullScreen reports whether v takes the whole screen, header and footer
+// included.
+func fullScreen(v view) bool {
+	_, ok := v.(*present)
+	return ok
+}
+
+// openPresent enters presentation mode, its latency scale fixed unless z
+// set it to auto there before.
+func openPresent(c *Context) {
+	c.Open(&present{ctx: c})
+	c.Info("presentation mode: P leaves · z latency scale")
+}
+
+// Figure sizes: block digits are 3 cells wide and 5 high, times a scale.
+const (
+	digitW = 3
+	digitH = 5
+)
+
+// blockFont is the digits and the few signs the figures need.
+var blockFont = map[rune][digitH]string{
+	'0': {"███", "█ █", "█ █", "█ █", "███"},
+	'1': {" █ ", "██ ", " █ ", " █ ", "███"},
+	'2': {"███", "  █", "███", "█  ", "███"},
+	'3': {"███", "  █", "███", "  █", "███"},
+	'4': {"█ █", "█ █", "███", "  █", "  █"},
+	'5': {"███", "█  ", "███", "  █", "███"},
+	'6': {"███", "█  ", "███", "█ █", "███"},
+	'7': {"███", "  █", "  █", "  █", "  █"},
+	'8': {"███", "█ █", "███", "█ █", "███"},
+	'9': {"███", "█ █", "███", "  █", "███"},
+	'.': {" ", " ", " ", " ", "█"},
+	'%': {"█ █", "  █", " █ ", "█  ", "█ █"},
+	'–': {"   ", "   ", "███", "   ", "   "},
+	'-': {"   ", "   ", "███", "   ", "   "},
+	' ': {" ", " ", " ", " ", " "},
+}
+
+// bigText draws s in block digits at scale k: digitH·k lines. Runes the
+// font lacks are left out.
+func bigText(s string, k int) []string {
+	rows := make([]strings.Builder, digitH*k)
+	first := true
+	for _, r := range s {
+		g, ok := blockFont[r]
+		if !ok {
+			continue
+		}
+		for y := range digitH {
+			line := g[y]
+			if !first {
+				line = " " + line
+			}
+			var wide strings.Builder
+			for _, c := range line {
+				wide.WriteString(strings.Repeat(string(c), k))
+			}
+			for j := range k {
+				rows[y*k+j].WriteString(wide.String())
+			}
+		}
+		first = false
+	}
+	out := make([]string, len(rows))
+	for i := range rows {
+		out[i] = rows[i].String()
+	}
+	return out
+}
+
+// figure is one of the big figures: what it is, its value in block
+// digits, and its unit in plain text.
+type figure struct {
+	label, value, unit string
+	warn               bool
+}
+
+// figures are the four figures of presentation mode, over the series'
+// last intervals, so they move within seconds of a change.
+func presentFigures(c *Context) []figure {
+	s := c.Snap()
+	w := s.RecentWindow()
+	window := " (last " + format.ShortClock(w.Span) + ")"
+	late, lost := w.TimeoutRate(), w.LostShare()
+	tmax := c.Shown.set.Tmax
+	tmaxUnit := "ms"
+	if told := toldDeadline(c); told > 0 {
+		tmaxUnit = "ms (bidders told " + format.Latency(told) + ")"
+	}
+	return []figure{
+		{label: "revenue per second" + window, value: format.Fixed(w.RevenuePerSecond(), 2), unit: "/s"},
+		{label: "late bids" + window, value: format.Pct(late), warn: late >= 0.05},
+		{label: "revenue lost to timeouts" + window, value: format.Pct(lost), unit: "of potential", warn: lost >= 0.05},
+		{label: "tmax", value: format.Fixed(float64(tmax)/float64(sim.Millisecond), 0), unit: tmaxUnit},
+	}
+}
+
+// figureBlock draws a figure: its label, then its value in block digits
+// at scale k with the unit after the last row, in w cells.
+func figureBlock(c *Context, f figure, k, w int) []string {
+	st := c.Theme
+	style := st.Value
+	if f.warn {
+		style = st.Warn
+	}
+	lines := []string{format.Fit(st.Title.Render(f.label), w)}
+	big := bigText(f.value, k)
+	for i, l := range big {
+		if i == len(big)-1 && f.unit != "" {
+			l = style.Render(l) + " " + st.Label.Render(f.unit)
+		} else {
+			l = style.Render(l)
+		}
+		lines = append(lines, format.Fit(l, w))
+	}
+	return lines
+}
+
+// presentLayout is how the figures fit: in a grid of cols columns, at
+// digit scale k.
+type presentLayout struct {
+	cols, k, figH int
+}
+
+// layoutFigures picks the largest digits and the fewest grid rows that
+// leave room for the latency panel's title and minRows bidders.
+func layoutFigures(figs []figure, w, h, latMin int) presentLayout {
+	// At least "10.0%" wide, so the layout does not jump as the
+	// figures first arrive; and as wide as the widest label.
+	widest, label := 5, 0
+	for _, f := range figs {
+		widest = max(widest, ansi.StringWidth(f.value))
+		label = max(label, ansi.StringWidth(f.label))
+	}
+	best := presentLayout{cols: 2, k: 1, figH: 1 + digitH}
+	for k := 3; k >= 1; k-- {
+		for _, cols := range []int{len(figs), 2} {
+			rows := (len(figs) + cols - 1) / cols
+			figH := 1 + digitH*k
+			// A value's width: 3k per digit and k per gap, plus a short unit.
+			need := max(widest*(digitW+1)*k+6, label)
+			if need*cols+2*(cols-1) > w || rows*(figH+1)+latMin > h {
+				continue
+			}
+			return presentLayout{cols: cols, k: k, figH: figH}
+		}
+	}
+	return best
+}
+
+// presentLatencyRows is the room presentation mode keeps for the latency
+// panel before it enlarges the digits: every bidder up to eight, the
+// title and the axis. Below that the panel shows the bidders around the
+// selected one.
+func presentLatencyRows(n int) int { return latencyChrome + min(n, 8) + 1 }
+
+// Refresh redraws the latency panel for the screen's size.
+func (p *present) Refresh() {
+	c := p.ctx
+	p.w, p.h = c.BodyW, c.BodyH
+	figs := presentFigures(c)
+	n := len(c.Snap().Bidders)
+	l := layoutFigures(figs, p.w, p.h, presentLatencyRows(n))
+	rows := (len(figs) + l.cols - 1) / l.cols
+	room := p.h - rows*(l.figH+1) - 1 // the status line
+	latRows := max(min(n, room-latencyChrome-1), 1)
+	axis := room >= latencyChrome+latRows+1
+	p.latency = renderLatency(c, p.w, latRows, axis)
+	if room >= latencyChrome+2*latRows+1 {
+		p.latency = thicken(p.latency, latRows)
+	}
+	p.latH = lipgloss.Height(p.latency)
+}
+
+// thicken doubles the height of the latency panel's bars (lines 1 to
+// rows), so they read from the back of a room: each bar again under
+// itself, without the name and figures.
+func thicken(panel string, rows int) string {
+	lines := strings.Split(panel, "\n")
+	out := []string{lines[0]}
+	for i, l := range lines[1:] {
+		out = append(out, l)
+		if i < rows {
+			k := 0
+			for _, b := range []string{"█", "▓", "░", "│", "»", "┊"} {
+				if at := strings.Index(ansi.Strip(l), b); at >= 0 && (k == 0 || ansi.StringWidth(ansi.Strip(l)[:at]) < k) {
+					k = ansi.StringWidth(ansi.Strip(l)[:at])
+				}
+			}
+			if k > 0 {
+				out = append(out, strings.Repeat(" ", k)+ansi.TruncateLeft(l, k, ""))
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// View draws the figures, the latency panel and a status line in w×h.
+func (p *present) View(w, h int) string {
+	c := p.ctx
+	if p.w != w || p.h != h {
+		c.BodyW, c.BodyH = w, h
+		p.Refresh()
+	}
+	figs := presentFigures(c)
+	n := len(c.Snap().Bidders)
+	l := layoutFigures(figs, w, h, presentLatencyRows(n))
+	colW := (w - 2*(l.cols-1)) / l.cols
+	var lines []string
+	for i := 0; i < len(figs); i += l.cols {
+		var blocks []string
+		for j := i; j < min(i+l.cols, len(figs)); j++ {
+			blocks = append(blocks, format.Block(figureBlock(c, figs[j], l.k, colW), colW, l.figH))
+		}
+		lines = append(lines, format.SideBySide(2, blocks...), "")
+	}
+	body := strings.Join(append(lines, p.latency), "\n")
+	status := c.status
+	st := c.Theme.Dim
+	if status == "" {
+		status = "P leaves presentation · z latency scale · t/T tmax · space pause"
+	} else if c.warn {
+		st = c.Theme.StatusWarn
+	} else {
+		st = c.Theme.StatusInfo
+	}
+	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + format.Fit(st.Render(status), w)
+}
+
+// Update handles presentation mode's keys: P or esc leaves, z switches
+// the latency scale, and the run's time, exchange and bidder keys work as
+// on the dashboard.
+func (p *present) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	c, keys := p.ctx, p.ctx.Keys
+	switch {
+	case key.Matches(k, keys.Present), key.Matches(k, keys.Close):
+		c.Close()
+		c.Info("")
+	case key.Matches(k, keys.FixScale):
+		toggleScale(c)
+	default:
+		_ = timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k)
+	}
+	return nil
+}
+
+// ShortHelp is presentation mode's keys; the screen shows none of them
+// but the help lists them.
+func (p *present) ShortHelp() []key.Binding {
+	k := p.ctx.Keys
+	return []key.Binding{k.Present, k.FixScale, k.Pause, k.Help, k.Quit}
+}
+
+// FullHelp is every key that works here.
+func (p *present) FullHelp() [][]key.Binding {
+	k := p.ctx.Keys
+	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeys(), k.exchangeKeys(), k.bidderKeys()}
+}

@@ -1,0 +1,481 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// timeline is one auction in slow motion: time runs left to right from
+// the fan-out to past the deadline, one row per bidder, each response's
+// parts (network out, queue, service, network back) drawn as the replay's
+// clock reaches them, against the tmax line; then the price, and who
+// would have won without the deadline. The replay runs at the run's
+// speed (at 0.01× a 120 ms auction takes 12 s) and only while the run
+// runs, so space pauses both. Following, the newest auction starts when
+// one ends; ←/→ hold and pick auctions.
+type timeline struct {
+	ctx    *Context
+	id     uint64 // its ticks carry it: a closed timeline's ticks stop
+	follow bool
+	recs   []sim.AuctionRecord // the auctions ←/→ pick from, oldest first
+	idx    int
+	cur    sim.AuctionRecord
+	names  []string
+	play   sim.Time      // the replay's clock: virtual time since fan-out
+	held   time.Duration // wall time spent at the end
+	last   time.Time     // the last tick's wall time
+}
+
+// timelineTick advances a timeline's replay.
+type timelineTick struct {
+	id uint64
+	at time.Time
+}
+
+// Replay pacing: ticks twenty times a second; the end of an auction
+// stays on screen this long before the next, so its result can be read.
+const (
+	tickEvery = 50 * time.Millisecond
+	holdEnd   = 1500 * time.Millisecond
+)
+
+// timelines numbers timelines, for their ticks; it counts per Context.
+func (c *Context) nextTimelineID() uint64 {
+	c.Trainer.timelines++
+	return c.Trainer.timelines
+}
+
+// openTimeline opens the timeline: on recs[idx] and held when recs is
+// given (from the inspector), else following the newest auction.
+func openTimeline(c *Context, recs []sim.AuctionRecord, idx int) tea.Cmd {
+	v := &timeline{ctx: c, id: c.nextTimelineID()}
+	if recs == nil {
+		recs = c.Snap().Recent
+		idx = len(recs) - 1
+		v.follow = true
+	}
+	if len(recs) == 0 {
+		c.Info("no auction has closed yet")
+		return nil
+	}
+	v.recs, v.idx = recs, idx
+	v.start(recs[idx])
+	c.Open(v)
+	if v.follow {
+		c.Info("following: the next auction starts when one ends; ←/→ hold and pick")
+	} else {
+		c.Info("the inspector's auction; ←/→ pick another")
+	}
+	return v.tick()
+}
+
+func (v *timeline) tick() tea.Cmd {
+	id := v.id
+	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return timelineTick{id: id, at: t} })
+}
+
+// start replays rec from its fan-out; paused, it shows rec whole.
+func (v *timeline) start(rec sim.AuctionRecord) {
+	v.cur, v.play, v.held = rec, 0, 0
+	if v.ctx.Shown.paused {
+		v.play = v.end()
+	}
+	v.names = v.names[:0]
+	for _, b := range v.ctx.Snap().Bidders {
+		v.names = append(v.names, b.Name)
+	}
+}
+
+// end is where the replay stops: past the deadline and past the last
+// arrival, up to three times tmax (later arrivals show as »).
+func (v *timeline) end() sim.Time {
+	r := &v.cur
+	end := r.Tmax * 5 / 4
+	for _, x := range r.Responses {
+		end = max(end, min(x.Time*21/20, r.Tmax*3))
+	}
+	return max(end, sim.Millisecond)
+}
+
+// Refresh has nothing to cache: the replay is drawn from its clock.
+func (v *timeline) Refresh() {}
+
+// Update advances the replay on its ticks and handles its keys.
+func (v *timeline) Update(msg tea.Msg) tea.Cmd {
+	c, keys := v.ctx, v.ctx.Keys
+	switch msg := msg.(type) {
+	case timelineTick:
+		if msg.id != v.id {
+			return nil
+		}
+		v.advance(msg.at)
+		return v.tick()
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, keys.Close), key.Matches(msg, keys.Timeline):
+			v.id = 0 // its ticks stop
+			c.Close()
+			c.Info("")
+		case key.Matches(msg, keys.Prev), key.Matches(msg, keys.Next):
+			v.pick(key.Matches(msg, keys.Next))
+		case key.Matches(msg, keys.Up), key.Matches(msg, keys.Down):
+			bidderKey(c, msg) // the rows follow the selection when not all fit
+		case key.Matches(msg, keys.Step):
+			if timeKey(c, msg) && c.stepSeq > 0 {
+				v.follow, v.held = true, holdEnd // the stepped auction next
+			}
+		default:
+			timeKey(c, msg)
+		}
+	}
+	return nil
+}
+
+// advance moves the replay's clock by the wall time since the last tick
+// times the run's speed, while the run runs; at the end, following, the
+// newest auction starts once the result has been on screen a while.
+func (v *timeline) advance(at time.Time) {
+	dt := time.Duration(0)
+	if !v.last.IsZero() && at.After(v.last) {
+		dt = min(at.Sub(v.last), time.Second) // a stalled terminal does not skip an auction
+	}
+	v.last = at
+	s := v.ctx.Shown
+	end := v.end()
+	if !s.paused {
+		if math.IsInf(s.speed, 1) {
+			v.play = end
+		} else if v.play < end {
+			v.play = min(end, v.play+sim.Time(float64(dt)*s.speed))
+			return
+		}
+	}
+	if v.play < end {
+		return
+	}
+	v.held += dt
+	if v.follow && v.held >= holdEnd {
+		recs := v.ctx.Snap().Recent
+		if n := len(recs); n > 0 && recs[n-1].ID != v.cur.ID {
+			v.recs, v.idx = recs, n-1
+			v.start(recs[n-1])
+		}
+	}
+}
+
+// pick holds the auctions and moves to an older or newer one; → past the
+// newest follows again.
+func (v *timeline) pick(newer bool) {
+	c := v.ctx
+	if v.follow {
+		// Hold the auctions as they are now, from the one on screen.
+		v.recs = c.Snap().Recent
+		v.idx = len(v.recs) - 1
+		for i := range v.recs {
+			if v.recs[i].ID == v.cur.ID {
+				v.idx = i
+			}
+		}
+	}
+	switch {
+	case newer && v.idx >= len(v.recs)-1:
+		v.follow = true
+		c.Info("following: the next auction starts when one ends")
+		v.held = holdEnd
+		return
+	case newer:
+		v.idx++
+	default:
+		v.idx = max(v.idx-1, 0)
+	}
+	v.follow = false
+	v.start(v.recs[v.idx])
+	c.Info(fmt.Sprintf("holding: auction %d of %d; → past the newest follows again", v.idx+1, len(v.recs)))
+}
+
+// ShortHelp is the timeline's footer.
+func (v *timeline) ShortHelp() []key.Binding {
+	k := v.ctx.Keys
+	return []key.Binding{pair(k.Prev, k.Next, "←/→", "auction"), k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"),
+		k.Close, k.Help, k.Quit}
+}
+
+// FullHelp is every key that works here.
+func (v *timeline) FullHelp() [][]key.Binding {
+	k := v.ctx.Keys
+	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeys(), {k.Help, k.Quit}}
+}
+
+// Response parts as the timeline draws them.
+const (
+	runeLead    = '·' // the exchange's own processing before the fan-out
+	runeNetwork = '─'
+	runeQueue   = '░'
+	runeService = '▓'
+	runeArrive  = '●'
+	runeNoReply = '┄' // an error: the exchange waits for nothing
+)
+
+// View draws the replay in w×h.
+func (v *timeline) View(w, h int) string {
+	c, st := v.ctx, v.ctx.Theme
+	rec := &v.cur
+	end := v.end()
+	sep := st.Dim.Render(" · ")
+	pos := "following"
+	if !v.follow {
+		pos = fmt.Sprintf("held · %d of %d", v.idx+1, len(v.recs))
+	}
+	speed := c.Shown.speed
+	replay := "replay " + runner.SpeedLabel(speed)
+	if !math.IsInf(speed, 1) && speed > 0 {
+		replay += fmt.Sprintf(": %s to watch", format.Duration(sim.Time(float64(end)/speed)))
+	}
+	lines := []string{
+		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
+			st.Label.Render("fan-out ") + format.ShortClock(rec.Start) + sep + st.Dim.Render(replay),
+	}
+	told := sim.Time(0)
+	if rec.BidderTmax > 0 && rec.BidderTmax != rec.Tmax {
+		told = rec.BidderTmax
+	}
+	network := " network out/back (one drawn round trip, halved) "
+	if w < wideWidth {
+		network = " network (round trip halved) "
+	}
+	legend := st.Dim.Render(string(runeNetwork)+network) +
+		st.Warn.Render(string(runeQueue)) + st.Dim.Render(" queue ") + st.Bar.Render(string(runeService)) +
+		st.Dim.Render(" service ") + st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
+		st.TmaxMark.Render("│") + st.Dim.Render(" tmax "+rec.Tmax.String())
+	if told > 0 {
+		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+told.String()+" "+string(runeLead)+" exchange")
+	}
+	lines = append(lines, format.Fit(legend, w))
+
+	nameW := 8
+	for _, n := range v.names {
+		nameW = max(nameW, ansi.StringWidth(n)+3) // mark and a gap
+	}
+	nameW = min(nameW, 21)
+	const statusW = 24
+	barW := max(w-nameW-statusW-1, 10)
+	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, rec.Tmax, barW)))
+	// A blank line between bidders when there is room: a projected
+	// screen reads better.
+	n := len(rec.Responses)
+	room := max(h-len(lines)-5, 1) // a blank line and the outcome's three below
+	rowH := min(max(room/max(n, 1), 1), 2)
+	// More bidders than rows: those around the selected one (↑/↓).
+	first, last := 0, n
+	if n > room {
+		first = min(max(v.ctx.Selected-room/2, 0), n-room)
+		last = first + room
+		lines[len(lines)-1] = format.Fit(st.Dim.Render(fmt.Sprintf("%d–%d of %d", first+1, last, n)), nameW) +
+			lines[len(lines)-1][nameW:]
+	}
+	for i := first; i < last; i++ {
+		r := rec.Responses[i]
+		mark := "  "
+		if v.play >= rec.Tmax && i == rec.Winner {
+			mark = "▸ "
+		}
+		name := fmt.Sprintf("bidder %d", i)
+		if i < len(v.names) {
+			name = v.names[i]
+		}
+		p, _ := rec.Parts(i) // zero for a response that never came
+		bar := replayBar(st, r, p, rec.Tmax, told, end, v.play, barW)
+		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, p, rec, v.play), statusW))
+		for range rowH - 1 {
+			lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(barGuide(rec.Tmax, end, barW)))
+		}
+	}
+	lines = append(lines, "")
+	lines = append(lines, v.outcome(end)...)
+	return format.Block(lines, w, h)
+}
+
+// outcome is what the replay says below the rows: the clock, then the
+// result at the deadline, then the auction without the deadline.
+func (v *timeline) outcome(end sim.Time) []string {
+	c, st := v.ctx, v.ctx.Theme
+	rec := &v.cur
+	name := func(i int) string {
+		if i >= 0 && i < len(v.names) {
+			return v.names[i]
+		}
+		return fmt.Sprintf("bidder %d", i)
+	}
+	clock := st.Label.Render("clock ") + st.Value.Render(format.Latency(v.play)) + st.Label.Render(" of "+format.Latency(end))
+	switch {
+	case c.Shown.paused:
+		clock += st.Dim.Render(" · paused (space runs)")
+	case v.play >= end && v.follow:
+		clock += st.Dim.Render(" · the next auction follows")
+	case v.play >= end:
+		clock += st.Dim.Render(" · ←/→ another auction")
+	}
+	out := []string{clock}
+	if v.play < rec.Tmax {
+		return out
+	}
+	out = append(out, priceExplanation(st, rec, name)...)
+	if v.play < end {
+		return out
+	}
+	w := rec.WinnerWithoutDeadline()
+	switch {
+	case rec.LostToTimeouts > 0 && w >= 0:
+		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at %s CPM: late bids cost %s.",
+			name(w), format.Price(rec.Price+rec.LostToTimeouts), format.Price(rec.LostToTimeouts))))
+	case w >= 0 && w != rec.Winner:
+		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at the same price.", name(w))))
+	default:
+		out = append(out, st.Dim.Render("Without the deadline: the same result."))
+	}
+	return out
+}
+
+// timeAxis labels the replay's time scale: 0, round steps, and tmax.
+func timeAxis(end, tmax sim.Time, w int) string {
+	buf := []rune(strings.Repeat(" ", w))
+	put := func(at int, s string) {
+		r := []rune(s)
+		at = min(max(at, 0), w-len(r))
+		for i, x := range r {
+			if at+i >= 0 && at+i < w {
+				buf[at+i] = x
+			}
+		}
+	}
+	step := niceLatency(end / sim.Time(max(w/10, 1)))
+	for t := sim.Time(0); t < end && step > 0; t += step {
+		at := int(float64(t) / float64(end) * float64(w))
+		label := "'" + format.Latency(t)
+		if t == 0 {
+			label = "'0"
+		}
+		if at+6 < w {
+			put(at, label)
+		}
+	}
+	return string(buf)
+}
+
+// barGuide is the line between two bidders' rows: the tmax line
+// carried through, so the eye follows it down.
+func barGuide(tmax, end sim.Time, w int) string {
+	buf := []rune(strings.Repeat(" ", w))
+	if at := theme.MarkAt(float64(tmax), float64(end), w); at >= 0 {
+		buf[at] = '│'
+	}
+	return string(buf)
+}
+
+// replayBar draws one response up to the replay's clock play, over
+// [0, end] in w cells: its parts, the arrival, the tmax and told marks;
+// parts past tmax in the alarm colour.
+func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told, end, play sim.Time, w int) string {
+	cell := func(i int) sim.Time { return sim.Time((float64(i) + 0.5) / float64(w) * float64(end)) }
+	arriveAt := -1
+	if r.Status >= sim.NoBid && r.Time <= play {
+		arriveAt = min(int(float64(r.Time)/float64(end)*float64(w)), w-1)
+	}
+	toldAt := -1
+	if told > 0 {
+		toldAt = theme.MarkAt(float64(told), float64(end), w)
+	}
+	tmaxAt := theme.MarkAt(float64(tmax), float64(end), w)
+	return theme.Bar(w, float64(end), func(v float64) theme.Cell {
+		i := int(v / float64(end) * float64(w))
+		t := cell(i)
+		switch {
+		case i == arriveAt:
+			if r.Time > tmax {
+				return theme.Cell{Rune: runeArrive, Style: &st.BarOver}
+			}
+			return theme.Cell{Rune: runeArrive, Style: &st.Good}
+		case i == w-1 && r.Time > end && play >= end && r.Status >= sim.NoBid:
+			return theme.Cell{Rune: '»', Style: &st.BarOver}
+		case i == toldAt:
+			return theme.Cell{Rune: toldRune, Style: &st.Warn}
+		case t > play:
+			return theme.Cell{Rune: ' ', Style: &st.Plain}
+		}
+		var rn rune
+		style := &st.Dim
+		switch {
+		case r.Status == sim.Error:
+			if t > tmax {
+				return theme.Cell{Rune: ' ', Style: &st.Plain}
+			}
+			rn = runeNoReply
+		case r.Status < sim.NoBid || t > r.Time:
+			return theme.Cell{Rune: ' ', Style: &st.Plain}
+		case t < p.Sent:
+			rn = runeLead
+		case t < p.Sent+p.Out:
+			rn = runeNetwork
+		case t < p.Sent+p.Out+p.Queue:
+			rn, style = runeQueue, &st.Warn
+		case t < p.Sent+p.Out+p.Queue+p.Service:
+			rn, style = runeService, &st.Bar
+		default:
+			rn = runeNetwork
+		}
+		if t > tmax && r.Status >= sim.NoBid {
+			style = &st.BarOver
+		}
+		return theme.Cell{Rune: rn, Style: style}
+	}, tmaxAt, theme.Cell{Rune: '│', Style: &st.TmaxMark})
+}
+
+// replayStatus is a response's state at the replay's clock: which part it
+// is in, then how it ended once it arrives.
+func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim.AuctionRecord, play sim.Time) string {
+	switch r.Status {
+	case sim.NotSent:
+		return st.Dim.Render("off (not sent)")
+	case sim.Refused:
+		return st.Dim.Render("refused (queue full)")
+	case sim.Error:
+		if play >= rec.Tmax {
+			return st.Dim.Render("error: no answer")
+		}
+		return st.Dim.Render("waiting…")
+	}
+	if play < r.Time {
+		switch {
+		case play < p.Sent:
+			return st.Dim.Render("exchange")
+		case play < p.Sent+p.Out:
+			return st.Dim.Render("network out")
+		case play < p.Sent+p.Out+p.Queue:
+			return st.Warn.Render("in the queue")
+		case play < p.Sent+p.Out+p.Queue+p.Service:
+			return st.Bar.Render("bidding")
+		}
+		return st.Dim.Render("network back")
+	}
+	at := format.Latency(r.Time)
+	switch r.Status {
+	case sim.NoBid:
+		return st.Dim.Render(responseStatus(r) + " · " + at)
+	case sim.Late:
+		return st.Bad.Render("LATE " + format.Price(r.Bid) + " · " + at)
+	case sim.BelowFloor:
+		return st.Warn.Render("bid " + format.Price(r.Bid) + " < floor · " + at)
+	}
+	return st.Good.Render("bid " + format.Price(r.Bid) + " · " + at)
+}

@@ -1,0 +1,223 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/runes"
+	"github.com/NimbleMarkets/ntcharts/linechart"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// whatIf is the what-if panel: revenue per auction and the late share
+// against tmax, from the tmax curve (every closed auction settled again
+// at each candidate deadline), over the recent window so that it moves
+// as bidders slow down, with the current tmax marked. The run's keys
+// work here, so a trainer can move tmax and watch the mark move.
+type whatIf struct {
+	ctx    *Context
+	charts string // cached, drawn on Refresh
+	w, h   int
+}
+
+func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
+
+// whatIfHead is the lines above the charts.
+const whatIfHead = 3
+
+// Refresh redraws the charts.
+func (v *whatIf) Refresh() {
+	c := v.ctx
+	v.w, v.h = c.BodyW, c.BodyH
+	curve, _ := c.Trainer.recentCurve(c.Snap())
+	v.charts = curveCharts(c, curve, v.w, v.h-whatIfHead)
+}
+
+// View draws the summary lines and the charts.
+func (v *whatIf) View(w, h int) string {
+	c := v.ctx
+	if v.w != w || v.h != h {
+		c.BodyW, c.BodyH = w, h
+		v.Refresh()
+	}
+	st, snap := c.Theme, c.Snap()
+	if snap.TmaxCurve == nil {
+		return format.Block([]string{st.Title.Render("What if tmax were…"),
+			st.Dim.Render("the tmax curve is off in this scenario (exchange.tmax_curve: false)")}, w, h)
+	}
+	curve, span := c.Trainer.recentCurve(snap)
+	window := "since the start"
+	if span > 0 {
+		window = "in the last " + format.ShortClock(span)
+	}
+	var n uint64
+	if len(curve) > 0 {
+		n = curve[0].Auctions
+	}
+	title := st.Title.Render("What if tmax were…") + st.Dim.Render(fmt.Sprintf(
+		" %s auctions %s, settled at each tmax", format.Count(n), window))
+	if w >= wideWidth {
+		title += st.Dim.Render(" with the responses they got (no new draws)")
+	}
+	tmax := c.Shown.set.Tmax
+	sep := st.Dim.Render(" · ")
+	now := st.Label.Render("now ") + st.Value.Render(tmax.String()) + st.Label.Render(": ")
+	if p, ok := sim.CurveAt(curve, tmax); ok {
+		now += pointText(c, p, w >= wideWidth)
+	} else {
+		now += st.Dim.Render("off the grid")
+	}
+	summary := now
+	if b := sim.BestTmax(curve); b >= 0 {
+		summary += sep + st.Label.Render("best ") + st.Good.Render(curve[b].Tmax.String()) +
+			st.Label.Render(": ") + pointText(c, curve[b], w >= wideWidth)
+	}
+	note := st.Dim.Render("│ the current tmax; ←/→ (or t/T) move it")
+	if !snap.TmaxCurveExact {
+		note = st.Warn.Render("the curve holds the bids fixed")
+		if w >= wideWidth {
+			note += st.Warn.Render(": budgets, pacing or bidders that respect tmax would have bid otherwise at another tmax")
+		} else {
+			note += st.Warn.Render(" (budgets, pacing, respects_tmax)")
+		}
+	}
+	head := []string{format.Fit(title, w), format.Fit(summary, w), format.Fit(note, w)}
+	return format.Block(append(head, strings.Split(v.charts, "\n")...), w, h)
+}
+
+// pointText is one point's revenue per auction and late share.
+func pointText(c *Context, p sim.TmaxPoint, long bool) string {
+	st := c.Theme
+	unit := " CPM, late "
+	if long {
+		unit = " CPM per auction, late bids "
+	}
+	return st.Value.Render(format.CPM(p.RevenuePerAuction())) + st.Label.Render(unit) +
+		st.Value.Render(format.Pct(p.LateShare()))
+}
+
+// curveCharts draws revenue per auction and the late share against tmax,
+// side by side when wide, else one above the other, in w×h.
+func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
+	st := c.Theme
+	if len(curve) < 2 || curve[0].Auctions == 0 {
+		return format.Block([]string{"", st.Dim.Render("waiting for auctions to close…")}, w, h)
+	}
+	rev := curveSeries{"revenue per auction (CPM) against tmax (ms)", "%.2f", func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }, 0}
+	late := curveSeries{"late bids (%) against tmax (ms)", "%.0f", func(p sim.TmaxPoint) float64 { return 100 * p.LateShare() }, 100}
+	if w >= wideWidth {
+		cw := (w - gap) / 2
+		return format.SideBySide(gap, curveChart(c, curve, rev, cw, h), curveChart(c, curve, late, w-gap-cw, h))
+	}
+	top := h / 2
+	return curveChart(c, curve, rev, w, top) + "\n" + curveChart(c, curve, late, w, h-top)
+}
+
+// curveSeries is what one chart plots: its title, its Y labels' format
+// and its value at each point.
+type curveSeries struct {
+	title, yFormat string
+	y              func(sim.TmaxPoint) float64
+	most           float64 // the axis' top at most (a share: 100); 0: none
+}
+
+// curveChart is one titled line chart of a series against tmax (ms), with
+// the current tmax as a vertical line, in w×h.
+func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) string {
+	st := c.Theme
+	title, y := s.title, s.y
+	if h < 4 || w < 20 {
+		return format.Block([]string{st.Label.Render(title)}, w, h)
+	}
+	ms := func(t sim.Time) float64 { return float64(t) / float64(sim.Millisecond) }
+	minX, maxX := ms(curve[0].Tmax), ms(curve[len(curve)-1].Tmax)
+	top := 0.0
+	for _, p := range curve {
+		if v := y(p); !math.IsNaN(v) {
+			top = max(top, v)
+		}
+	}
+	top = niceCeil(top * 1.05)
+	if s.most > 0 {
+		top = min(top, s.most)
+	}
+	// X labels at round deadlines: the chart asks for a label at every
+	// column, and only the column where a multiple of the label step
+	// falls gets one.
+	var perCol, step float64
+	chart := linechart.New(w, h-1, minX, maxX, 0, top,
+		linechart.WithXYSteps(1, 2),
+		linechart.WithStyles(st.Axis, st.AxisLabel, st.PriceLine),
+		linechart.WithXLabelFormatter(func(_ int, v float64) string {
+			if k := math.Ceil(v/step-1e-9) * step; perCol > 0 && k < v+perCol {
+				return fmt.Sprintf("%.0f", k)
+			}
+			return ""
+		}),
+		linechart.WithYLabelFormatter(func(_ int, v float64) string { return fmt.Sprintf(s.yFormat, v) }),
+	)
+	perCol = (maxX - minX) / float64(max(chart.GraphWidth(), 1))
+	step = niceCeil(perCol * 7)
+	chart.Clear()
+	chart.DrawXYAxisAndLabel()
+	if t := ms(c.Shown.set.Tmax); t >= minX && t <= maxX {
+		chart.DrawRuneLineWithStyle(canvas.Float64Point{X: t, Y: 0}, canvas.Float64Point{X: t, Y: top}, '│', st.TmaxMark)
+	}
+	var prev *canvas.Float64Point
+	for _, p := range curve {
+		v := y(p)
+		if math.IsNaN(v) {
+			prev = nil
+			continue
+		}
+		pt := canvas.Float64Point{X: ms(p.Tmax), Y: v}
+		if prev != nil {
+			chart.DrawLineWithStyle(*prev, pt, runes.ArcLineStyle, st.PriceLine)
+		}
+		prev = &pt
+	}
+	label := st.Title.Render(title)
+	return lipgloss.JoinVertical(lipgloss.Left, format.Fit(label, w), canvasView(&chart.Canvas))
+}
+
+// Update handles the panel's keys: esc or w closes it; ←/→ move tmax one
+// step (as t/T); the run's time and exchange keys work as on the
+// dashboard.
+func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	c, keys := v.ctx, v.ctx.Keys
+	switch {
+	case key.Matches(k, keys.Close), key.Matches(k, keys.WhatIf):
+		c.Close()
+		c.Info("")
+	case key.Matches(k, keys.Prev):
+		exchangeKey(c, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys.TmaxDown.Keys()[0])})
+	case key.Matches(k, keys.Next):
+		exchangeKey(c, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys.TmaxUp.Keys()[0])})
+	default:
+		_ = timeKey(c, k) || exchangeKey(c, k)
+	}
+	return nil
+}
+
+// ShortHelp is the panel's footer.
+func (v *whatIf) ShortHelp() []key.Binding {
+	k := v.ctx.Keys
+	return []key.Binding{relabel(pair(k.Prev, k.Next, "←/→", "tmax"), "tmax"), k.Pause, k.Close, k.Help, k.Quit}
+}
+
+// FullHelp is every key that works here.
+func (v *whatIf) FullHelp() [][]key.Binding {
+	k := v.ctx.Keys
+	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax ∓10ms"), k.WhatIf, k.Close}, k.timeKeys(), k.exchangeKeys()}
+}
