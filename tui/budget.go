@@ -36,7 +36,7 @@ type budgetForm struct {
 }
 
 // formLines is the form's height under the dashboard.
-const formLines = 4
+const formLines = 3
 
 // openMoveForm opens the `m` form for the selected bidder, or says why
 // not.
