@@ -91,14 +91,23 @@ func renderBidders(c *Context, w, rows int) string {
 		names[i] = b.Name
 	}
 	cols := surplusColumns(tableColumns(w, names), w, snap)
-	start := min(max(c.Selected-rows/2, 0), max(n-rows, 0))
-	end := min(start+rows, n)
+	// Groups add a total row under their last member (groups.go).
+	all := tableRows(snap)
+	sel := lineOf(all, c.Selected)
+	start := min(max(sel-rows/2, 0), max(len(all)-rows, 0))
+	end := min(start+rows, len(all))
 
 	tmax := c.Shown.set.Tmax
 	cells := make([][]string, 0, end-start)
 	marks := make([]map[int]lipgloss.Style, 0, end-start)
-	for i := start; i < end; i++ {
-		row, mk := bidderRow(c, i, cols, tmax)
+	for _, tr := range all[start:end] {
+		var row []string
+		var mk map[int]lipgloss.Style
+		if tr.bidder < 0 {
+			row, mk = groupRow(c, snap.Groups[tr.group], cols)
+		} else {
+			row, mk = bidderRow(c, tr.bidder, cols, tmax)
+		}
 		cells = append(cells, row)
 		marks = append(marks, mk)
 	}
@@ -118,8 +127,10 @@ func renderBidders(c *Context, w, rows int) string {
 			if row == table.HeaderRow {
 				return s.Inherit(st.Label)
 			}
-			i := start + row
+			i := all[start+row].bidder
 			switch {
+			case i < 0:
+				s = s.Inherit(st.Label)
 			case i == c.Selected:
 				s = s.Inherit(st.Selected)
 			case !c.Shown.bidders[i].enabled:
@@ -132,11 +143,15 @@ func renderBidders(c *Context, w, rows int) string {
 		})
 
 	title := st.Title.Render("Bidders")
-	if rows < n {
-		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, end, n))
+	if rows < len(all) {
+		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, end, len(all)))
 	}
-	title += st.Dim.Render(fmt.Sprintf("  late%% last %s · p95 recent · rest since start",
-		format.ShortClock(snap.RecentSpan)))
+	if note := unspentNote(c); note != "" {
+		title += note
+	} else {
+		title += st.Dim.Render(fmt.Sprintf("  late%% last %s · p95 recent · rest since start",
+			format.ShortClock(snap.RecentSpan)))
+	}
 	return format.Block(append([]string{title}, splitLines(t.Render())...), w, tableChrome+rows)
 }
 
@@ -157,6 +172,8 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 			}
 			if !sb.enabled {
 				state = "✗"
+			} else if b.Unspent != sim.UnspentNone {
+				state = "!" // behind its budget; the title says why when selected
 			}
 			v = format.Fit(sel+state+b.Name, w)
 		case colWin:
@@ -185,7 +202,7 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 		case colSpend:
 			var warn bool
 			v, warn = spendCell(c, b, sb, w)
-			if warn {
+			if warn || b.Unspent != sim.UnspentNone {
 				marks[k] = st.Warn
 			}
 		case colPacing:

@@ -78,7 +78,10 @@ func (d *dashboard) computeLayout(w, h int) layout {
 	}
 	l.chartW = l.w - l.sideW - gap
 	n := len(d.ctx.Snap().Bidders)
-	l.tableRows, l.latRows = n, n
+	l.tableRows, l.latRows = n+len(d.ctx.Snap().Groups), n
+	if d.ctx.Frame.Fork != nil {
+		l.latRows = n + 2*len(d.ctx.Snap().Groups) + 1 // the fork panel's rows (fork.go)
+	}
 	l.changesH = 2
 	rest := func() int {
 		r := h - tableChrome - l.tableRows - latencyChrome - l.latRows
@@ -86,6 +89,13 @@ func (d *dashboard) computeLayout(w, h int) layout {
 			r -= l.changesH
 		}
 		return r
+	}
+	if d.ctx.Frame.Fork != nil {
+		// Forked: the table gives up rows first, down to three around
+		// the selected bidder, so that A against B stays in view.
+		for rest() < topMin && l.tableRows > 3 {
+			l.tableRows--
+		}
 	}
 	// Short of room: the latency panel gives up rows first (the table
 	// has p95 too), then the table (it scrolls with the selection), each
@@ -127,7 +137,16 @@ func (d *dashboard) Refresh() {
 		latW = l.w - l.sideW - gap
 		axis = l.changesH > latencyChrome+l.latRows
 	}
-	d.cache.latency = renderLatency(c, latW, l.latRows, axis)
+	if c.Frame.Fork != nil {
+		// Forked: A, B and B − A take the latency panel's place (fork.go).
+		h := latencyChrome + l.latRows
+		if l.wide {
+			h = l.changesH
+		}
+		d.cache.latency = renderFork(c, latW, h)
+	} else {
+		d.cache.latency = renderLatency(c, latW, l.latRows, axis)
+	}
 }
 
 // View draws the dashboard from the cached panels and the cheap parts.
@@ -159,7 +178,7 @@ func (d *dashboard) ShortHelp() []key.Binding {
 		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
 		pair(k.Up, k.Down, "↑/↓", "bidder"), pair(k.LatencySlower, k.LatencyFaster, "l/L", "latency"),
 		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, k.Restart, k.Scenario,
-		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, k.Help, k.Quit}
+		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Help, k.Quit}
 }
 
 // FullHelp is every key in columns: time and the trainers' views,
@@ -176,7 +195,7 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c := d.ctx
-	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || strategyKey(c, k) || metricKey(c, k) {
+	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
 	}
 	if ok, cmd := trainerKey(c, k); ok {
@@ -316,9 +335,11 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 			nb = max(old*budgetScale, budgetMin)
 		}
 		nb = float64(sim.MoneyOf(nb)/10_000_000) / 100 // whole cents
-		c.Change(sim.SetBudget{Bidder: b.Name, Total: nb},
-			fmt.Sprintf("%s budget %s → %s (spent %s)", b.Name, format.Money(old), format.Money(nb), format.Money(b.Spend.Float())),
-			func() { sb.budget = sim.MoneyOf(nb) })
+		what := fmt.Sprintf("%s budget %s → %s (spent %s)", b.Name, format.Money(old), format.Money(nb), format.Money(b.Spend.Float()))
+		if b.Group != "" {
+			what += groupDrift(b.Group)
+		}
+		c.Change(sim.SetBudget{Bidder: b.Name, Total: nb}, what, func() { sb.budget = sim.MoneyOf(nb) })
 	case key.Matches(k, keys.Toggle):
 		b, sb := c.SelectedBidder()
 		on := !sb.enabled
@@ -354,6 +375,9 @@ func (d *dashboard) runKey(k tea.KeyMsg) tea.Cmd {
 		c.Open(newPicker(c))
 		c.Info("")
 	case key.Matches(k, keys.Export):
+		if c.Frame.Fork != nil {
+			return exportFork(c)
+		}
 		return exportRun(c)
 	}
 	return nil

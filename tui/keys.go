@@ -21,9 +21,9 @@ const (
 	qpsScale     = 1.25 // ]: ×1.25; [: ÷1.25
 )
 
-// reservedKeys are taken by views still to come (budget moves, the A/B
-// fork): no binding may use them meanwhile.
-var reservedKeys = []string{"m", "=", "c"}
+// reservedKeys are keys set aside for views still to come: no binding may
+// use them meanwhile (TestKeyRegistry). None are set aside now.
+var reservedKeys = []string{}
 
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
 // Each view takes its bindings from it, and the help is built from it, so
@@ -59,13 +59,18 @@ type KeyMap struct {
 	Strategy      key.Binding
 	StrategyDown  key.Binding
 	StrategyUp    key.Binding
+	// Budgets that keep a group's total (budget.go).
+	MoveBudget key.Binding
+	SetBudget  key.Binding
 
 	// The run.
 	Inspect  key.Binding
 	Restart  key.Binding
 	Scenario key.Binding
 	Export   key.Binding
-	Metric   key.Binding
+	// The A/B fork (fork.go).
+	Fork   key.Binding
+	Metric key.Binding
 
 	// Trainers' views (trainer.go).
 	WhatIf   key.Binding
@@ -80,6 +85,9 @@ type KeyMap struct {
 	Next  key.Binding
 	Pick  key.Binding
 	Move  key.Binding
+	// A y/n question (fork.go).
+	Yes key.Binding
+	No  key.Binding
 	// The picker's description.
 	TextUp   key.Binding
 	TextDown key.Binding
@@ -118,11 +126,14 @@ func newKeyMap() *KeyMap {
 		Strategy:      b([]string{"g"}, "g", "strategy"),
 		StrategyDown:  b([]string{"<"}, "<", fmt.Sprintf("shade/bid −%.2f", strategyStep)),
 		StrategyUp:    b([]string{">"}, ">", fmt.Sprintf("shade/bid +%.2f", strategyStep)),
+		MoveBudget:    b([]string{"m"}, "m", "move budget"),
+		SetBudget:     b([]string{"="}, "=", "set budget"),
 
 		Inspect:  b([]string{"enter"}, "enter", "auctions"),
 		Restart:  b([]string{"r"}, "r", "restart"),
 		Scenario: b([]string{"s"}, "s", "scenario"),
 		Export:   b([]string{"e"}, "e", "export"),
+		Fork:     b([]string{"c"}, "c", "A/B fork"),
 		Metric:   b([]string{"#"}, "#", "chart metric"),
 
 		WhatIf:   b([]string{"w"}, "w", "what-if tmax"),
@@ -136,6 +147,8 @@ func newKeyMap() *KeyMap {
 		Next:  b([]string{"right"}, "→", "newer"),
 		Pick:  b([]string{"enter"}, "enter", "load"),
 		Move:  b([]string{"up", "down"}, "↑/↓", "move"),
+		Yes:   b([]string{"y", "Y"}, "y", "yes"),
+		No:    b([]string{"n", "N", "esc"}, "n/esc", "no"),
 
 		TextUp:   b([]string{"pgup"}, "pgup", "text up"),
 		TextDown: b([]string{"pgdown"}, "pgdn", "text down"),
@@ -153,12 +166,12 @@ func (k *KeyMap) exchangeKeys() []key.Binding {
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, k.Toggle,
+	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, pair(k.MoveBudget, k.SetBudget, "m/=", "move/set budget"), k.Toggle,
 		k.Strategy, pair(k.StrategyDown, k.StrategyUp, "</>", fmt.Sprintf("shade/bid ±%.2f", strategyStep))}
 }
 
 func (k *KeyMap) runKeys() []key.Binding {
-	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Metric, k.Help, k.Quit}
+	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Metric, k.Help, k.Quit}
 }
 
 func (k *KeyMap) trainerKeys() []key.Binding {

@@ -59,7 +59,7 @@ func TestKeyRegistry(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	k := m.ctx.Keys
 	all := append(append(append(k.timeKeys(), k.exchangeKeys()...), k.bidderKeys()...), k.runKeys()...)
-	all = append(all, k.Close, k.Prev, k.Next, k.Pick, k.Move, k.TextUp, k.TextDown)
+	all = append(all, k.Close, k.Prev, k.Next, k.Pick, k.Move, k.TextUp, k.TextDown, k.Yes, k.No)
 	for _, b := range all {
 		for _, r := range reservedKeys {
 			for _, bk := range b.Keys() {
@@ -70,6 +70,9 @@ func TestKeyRegistry(t *testing.T) {
 		}
 	}
 	views := map[string]view{"dashboard": m.ctx.views[0], "inspector": newInspector(m.ctx), "picker": newPicker(m.ctx)}
+	mv := newBudgetForm(m.ctx, true, 1)
+	mv.dests = []string{"x"}
+	views["move form"], views["budget form"], views["unfork"] = mv, newBudgetForm(m.ctx, false, 1), &unforkConfirm{ctx: m.ctx}
 	for name, v := range views {
 		seen := map[string]string{}
 		for _, col := range v.FullHelp() {

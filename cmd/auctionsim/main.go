@@ -118,6 +118,7 @@ func subcommands() []subcommand {
 		cmd("compare BASE --change PATH=VALUE...   and the same scenario changed", newCompareCmd),
 		cmd("sweep -s NAME --vary PATH=V1,V2,...   a grid of values, with intervals", newSweepCmd),
 		cmd("merge SHARD...            combine the shards of an experiment (--shard K/N)", newMergeCmd),
+		cmd("split -s NAME --group G   the division of a group's budget that maximises an objective", newSplitCmd),
 		cmd("validate FILE...          check scenario files; print every error with its position", newValidateCmd),
 		cmd("scenarios                 list the bundled scenarios", newScenariosCmd),
 		cmd("scenarios show NAME       print a bundled scenario as YAML, to copy and edit", newScenariosCmd),

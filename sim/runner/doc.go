@@ -16,6 +16,13 @@
 // runner and is kept for its owner (Err), which can restore the terminal
 // before reporting it.
 //
+// Forked (the Fork command), a Runner runs two engines, the baseline A and
+// an exact clone B, in lock-step over the same virtual intervals, in the
+// same slices, at the same pace: B runs first, never past the next paired
+// interval's boundary, the world's stop or the pacing target, then A to
+// where B stands. Changes go to B; frames carry A's snapshot and the
+// paired differences B − A (Frame.Fork); Unfork keeps B.
+//
 // The package depends on sim only: a world is a sim.Config, a sim.Stop and
 // a name, however it was loaded.
 package runner

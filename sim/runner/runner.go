@@ -109,6 +109,9 @@ type Frame struct {
 	// Notes are messages for people (refused changes, loads), kept until
 	// a frame carrying them is delivered.
 	Notes []Note
+	// Fork is the baseline and the paired differences while the run is
+	// forked (see Fork); nil otherwise. Snap is then the variant, B.
+	Fork *ForkFrame
 }
 
 // Reached reports whether the run in f got to its world's stop, so that
@@ -160,7 +163,8 @@ type Runner struct {
 	wallRun  time.Duration // wall time spent running, up to since
 	since    time.Time
 	notes    []Note
-	slice    uint64 // events per slice, adapted to sliceBudget
+	slice    uint64     // events per slice, adapted to sliceBudget
+	fork     *forkState // while forked; eng is then B (fork.go)
 
 	// Pacing anchor: virtual time anchorV was reached at wall time
 	// anchorW; the target is anchorV + (now − anchorW) × speed.
@@ -281,6 +285,7 @@ func (r *Runner) restart() error {
 
 func (r *Runner) install(eng *sim.Engine) {
 	r.eng = eng
+	r.fork = nil
 	r.gen++
 	r.diverged = false
 	r.ended = false
@@ -388,7 +393,7 @@ func (r *Runner) target(now time.Time) sim.Time {
 func (r *Runner) work() (caughtUp bool) {
 	start := r.clock.Now()
 	target := r.target(start)
-	if target <= r.eng.Now() {
+	if target <= r.eng.Now() && r.forkSynced() {
 		r.lagging = false
 		return true
 	}
@@ -399,20 +404,24 @@ func (r *Runner) work() (caughtUp bool) {
 			stop.Duration = min(stop.Duration, d)
 		}
 	}
-	r.eng.RunStop(stop, r.slice)
+	if r.fork != nil {
+		r.forkSlice(target)
+	} else {
+		r.eng.RunStop(stop, r.slice)
+	}
 	switch took := r.clock.Now().Sub(start); {
 	case took < sliceBudget/4:
 		r.slice = min(r.slice*2, paceMaxSlice)
 	case took > sliceBudget:
 		r.slice = max(r.slice/2, paceMinSlice)
 	}
-	if r.armed && r.world.Stop.Reached(r.eng.Now(), r.eng.Auctions()) {
+	if r.armed && r.world.Stop.Reached(r.eng.Now(), r.eng.Auctions()) && r.forkSynced() {
 		r.tick(r.clock.Now())
 		r.armed, r.ended, r.lagging = false, true, false
 		r.info("reached the end of the run: resume runs on, restart starts over")
 		return true
 	}
-	if r.eng.Now() >= target {
+	if r.eng.Now() >= target && r.forkSynced() {
 		r.lagging = false
 		return true
 	}
@@ -468,7 +477,11 @@ func (r *Runner) handle(e Envelope) {
 		if r.running() {
 			return
 		}
-		r.eng.RunAuctions(1)
+		if r.fork != nil {
+			r.forkStep()
+		} else {
+			r.eng.RunAuctions(1)
+		}
 		// Stepping is running too, for the export's wall time.
 		r.wallRun += r.clock.Now().Sub(now)
 		r.reanchor(now)
@@ -479,6 +492,10 @@ func (r *Runner) handle(e Envelope) {
 		}
 		r.diverged = true
 	case Restart:
+		if r.fork != nil {
+			r.warn("forked: end the fork (c) before restarting")
+			return
+		}
 		if err := r.restart(); err != nil {
 			r.warn("restart failed: " + err.Error())
 		}
@@ -488,6 +505,10 @@ func (r *Runner) handle(e Envelope) {
 			return
 		}
 		r.info("loaded " + c.World.Name)
+	case Fork:
+		r.startFork()
+	case Unfork:
+		r.endFork()
 	}
 }
 
@@ -511,6 +532,7 @@ func (r *Runner) publish(now time.Time) {
 		Stop:    r.world.Stop,
 		WallRun: r.wallRun,
 		Notes:   r.notes,
+		Fork:    r.forkFrame(),
 	}
 	r.notes = nil
 	r.lastFrame = now

@@ -61,6 +61,13 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	b.WriteString("\n")
 	b.WriteString(bidders(th, snap, w))
 	b.WriteString("\n")
+	if len(snap.Groups) > 0 {
+		// Advertiser groups: their sums, and the members left behind
+		// their budget (groups.go).
+		b.WriteString("\n" + th.Title.Render("Groups") + "\n")
+		b.WriteString(groups(th, snap, w))
+		b.WriteString("\n")
+	}
 	return b.String()
 }
 

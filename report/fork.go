@@ -1,0 +1,72 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Fork is the export of a forked dashboard run (the `e` key while forked):
+// the baseline A and the variant B as two summaries, and the paired
+// differences B − A since the fork, with the keys of compare's JSON.
+type Fork struct {
+	Baseline Summary `json:"baseline"`
+	Variant  Summary `json:"variant"`
+	// ForkSeconds is when the fork was made, IntervalSeconds the length
+	// of the paired intervals, Intervals how many were compared.
+	ForkSeconds     float64               `json:"fork_seconds"`
+	IntervalSeconds float64               `json:"interval_seconds"`
+	Intervals       int                   `json:"intervals"`
+	Metrics         map[string]ForkMetric `json:"metrics"`
+}
+
+// ForkMetric is one metric's comparison since the fork: what A and B each
+// added, and the difference B − A with the 95% interval from the paired
+// per-interval differences (batch means, Student t), scaled to the
+// intervals compared. The interval is null until there are two batches.
+type ForkMetric struct {
+	Baseline float64  `json:"baseline"`
+	Variant  float64  `json:"variant"`
+	Diff     ForkStat `json:"diff"`
+	Verdict  string   `json:"verdict"` // "B higher", "B lower" or "not distinguishable yet"
+}
+
+// ForkStat is a difference as {"mean", "sd", "n", "lo", "hi"}: n counts the
+// paired intervals, sd is that of the batch means per interval.
+type ForkStat struct {
+	Mean float64 `json:"mean"`
+	SD   Num     `json:"sd"`
+	N    int     `json:"n"`
+	Lo   Num     `json:"lo"`
+	Hi   Num     `json:"hi"`
+}
+
+// NewFork builds the export from the two snapshots (at the same instant)
+// and the differences.
+func NewFork(a, b *sim.Snapshot, at, every sim.Time, diffs []sim.Difference, meta Meta) Fork {
+	out := Fork{
+		Baseline:        NewSummary(a, meta),
+		Variant:         NewSummary(b, meta),
+		ForkSeconds:     at.Seconds(),
+		IntervalSeconds: every.Seconds(),
+		Metrics:         map[string]ForkMetric{},
+	}
+	for _, d := range diffs {
+		tot := d.Total()
+		out.Intervals = max(out.Intervals, d.N)
+		out.Metrics[d.Name] = ForkMetric{
+			Baseline: d.A, Variant: d.B,
+			Diff:    ForkStat{Mean: tot.Mean, SD: num(d.SD), N: d.N, Lo: num(tot.Lo), Hi: num(tot.Hi)},
+			Verdict: d.Verdict(),
+		}
+	}
+	return out
+}
+
+// WriteFork writes a fork's export as indented JSON.
+func WriteFork(w io.Writer, f Fork) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}

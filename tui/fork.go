@@ -1,0 +1,222 @@
+package tui
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// planKey handles the planner's keys: m (move budget), = (set budget) and
+// c (fork, or end the fork); true if k was one of them.
+func planKey(c *Context, k tea.KeyMsg) bool {
+	keys := c.Keys
+	switch {
+	case key.Matches(k, keys.MoveBudget):
+		openMoveForm(c)
+	case key.Matches(k, keys.SetBudget):
+		openSetForm(c)
+	case key.Matches(k, keys.Fork):
+		if c.Frame.Fork == nil {
+			if c.Send(runner.Fork{}) {
+				c.Info("forking: A keeps the world so far, changes now go to B…")
+			}
+			break
+		}
+		c.Open(&unforkConfirm{ctx: c})
+		c.Info("")
+	default:
+		return false
+	}
+	return true
+}
+
+// unforkConfirm asks before the fork ends and A is dropped.
+type unforkConfirm struct{ ctx *Context }
+
+func (u *unforkConfirm) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	c := u.ctx
+	switch {
+	case key.Matches(k, c.Keys.Yes):
+		c.Close()
+		if c.Send(runner.Unfork{}) {
+			c.Info("ending the fork: B runs on, A is dropped…")
+		}
+	case key.Matches(k, c.Keys.No):
+		c.Close()
+		c.Info("still forked")
+	}
+	return nil
+}
+
+func (u *unforkConfirm) View(w, h int) string {
+	st := u.ctx.Theme
+	q := st.Warn.Render("End the fork and keep B? A, the baseline, is dropped.") +
+		st.Dim.Render("  y/n")
+	return u.ctx.views[0].View(w, max(h-1, 1)) + "\n" + format.Fit(q, w)
+}
+
+// Refresh lays the dashboard out above the question's line.
+func (u *unforkConfirm) Refresh() { refreshAbove(u.ctx, 1) }
+
+// ShortHelp is the question's answers.
+func (u *unforkConfirm) ShortHelp() []key.Binding {
+	k := u.ctx.Keys
+	return []key.Binding{relabel(k.Yes, "end the fork, keep B"), relabel(k.No, "stay forked"), k.Quit}
+}
+func (u *unforkConfirm) FullHelp() [][]key.Binding { return [][]key.Binding{u.ShortHelp()} }
+
+// forkRowMetric is the metric the fork panel compares for a row: what
+// the ads caused for a group or a bidder with an outcome model, its wins
+// for a bidder without one.
+func forkRowMetric(hasOutcome bool) string {
+	if hasOutcome {
+		return "incremental_value"
+	}
+	return "wins"
+}
+
+// forkWidths are the fork panel's column widths: name, metric, A, B,
+// B − A; the verdict takes the rest.
+type forkWidths struct{ name, metric, num, diff int }
+
+// forkWidthsFor fits the columns to w: at 80 columns the verdict "not
+// distinguishable yet" still fits whole.
+func forkWidthsFor(w int) forkWidths {
+	if w < 100 {
+		return forkWidths{15, 10, 7, 15}
+	}
+	return forkWidths{16, 18, 10, 20}
+}
+
+// metricLabel names a metric in the panel's metric column.
+func metricLabel(m string, fw forkWidths) string {
+	if fw.metric < 12 && m == "incremental_value" {
+		return "incr value"
+	}
+	return m
+}
+
+// renderFork draws the A/B panel in w×h: for each group, then each
+// bidder, what A and B added since the fork and B − A with its 95%
+// interval from the paired per-interval differences, and the verdict
+// ("not distinguishable yet" while the interval spans 0). The groups stay
+// at the top and the selected bidder in view; each group also shows its
+// spend when there is room.
+func renderFork(c *Context, w, h int) string {
+	ff, st, snap := c.Frame.Fork, c.Theme, c.Snap()
+	fw := forkWidthsFor(w)
+	diffs := map[string]sim.Difference{}
+	n := 0
+	for _, d := range ff.Differences {
+		diffs[d.Name] = d
+		n = max(n, d.N)
+	}
+	title := st.Title.Render("A/B fork") + st.Dim.Render(fmt.Sprintf(" since %s · B − A over %d intervals of %v, 95%% · changes go to B",
+		format.ShortClock(ff.At), n, ff.Every))
+	head := format.Fit("", fw.name) + " " + format.Fit("", fw.metric) + format.PadLeft("A", fw.num) +
+		format.PadLeft("B", fw.num) + format.PadLeft("B − A ± 95%", fw.diff)
+	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}
+	line := func(name, metric string) string {
+		short := metric[strings.LastIndexByte(metric, '.')+1:]
+		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], fw)
+	}
+	extra := h-len(lines) > len(snap.Groups)*2+len(snap.Bidders)
+	for _, g := range snap.Groups {
+		if len(lines) < h {
+			lines = append(lines, line(format.Fit("Σ "+g.Name, fw.name), "groups."+g.Name+".incremental_value"))
+		}
+		if extra {
+			lines = append(lines, line(format.Fit("", fw.name), "groups."+g.Name+".spend"))
+		}
+	}
+	// The bidders, scrolled so that the selected one is in view.
+	room := h - len(lines)
+	start := min(max(c.Selected-room+1, 0), max(len(snap.Bidders)-room, 0))
+	for i := start; i < len(snap.Bidders) && len(lines) < h; i++ {
+		b := snap.Bidders[i]
+		name := format.Fit("  "+b.Name, fw.name)
+		if i == c.Selected {
+			name = st.Selected.Render(format.Fit("▸ "+b.Name, fw.name))
+		}
+		lines = append(lines, line(name, "bidders."+b.Name+"."+forkRowMetric(b.HasOutcome)))
+	}
+	return format.Block(lines, w, h)
+}
+
+// forkCell is one metric's A, B and B − A ± half-width, with its verdict.
+func forkCell(c *Context, d sim.Difference, fw forkWidths) string {
+	st := c.Theme
+	if d.Name == "" {
+		return ""
+	}
+	tot := d.Total()
+	diff := signed(tot.Mean)
+	verdict := d.Verdict()
+	if half := (tot.Hi - tot.Lo) / 2; !math.IsNaN(half) {
+		diff += " ± " + compact(half)
+	}
+	s := format.PadLeft(compact(d.A), fw.num) + format.PadLeft(compact(d.B), fw.num) + format.PadLeft(diff, fw.diff) + "  "
+	switch {
+	case d.Lo > 0:
+		return s + st.Running.Render(verdict)
+	case d.Hi < 0:
+		return s + st.Warn.Render(verdict)
+	}
+	return s + st.Dim.Render(verdict)
+}
+
+// compact is a figure in at most about 8 cells: 1234.5, 12.3k, 4.56M.
+func compact(x float64) string {
+	a := math.Abs(x)
+	switch {
+	case math.IsNaN(x):
+		return format.Dash
+	case a >= 1e6:
+		return fmt.Sprintf("%.2fM", x/1e6)
+	case a >= 1e4:
+		return fmt.Sprintf("%.1fk", x/1e3)
+	case a >= 100 || x == math.Trunc(x):
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+// signed is compact with its sign.
+func signed(x float64) string {
+	if x > 0 {
+		return "+" + compact(x)
+	}
+	return compact(x)
+}
+
+// exportFork writes both sides of a forked run and their differences to a
+// file of its own, auctionsim-NAME-SEED-fork-N.json.
+func exportFork(c *Context) tea.Cmd {
+	f := c.Frame
+	ff := f.Fork
+	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
+	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, meta)
+	dir := c.exportDir
+	base := fmt.Sprintf("auctionsim-%s-%d-fork", safeName(f.World), f.Snap.Seed)
+	c.Info("exporting A, B and B − A…")
+	return func() tea.Msg {
+		path, err := reserve(dir, base)
+		if err == nil {
+			err = report.WriteFileAtomic(path, func(w io.Writer) error { return report.WriteFork(w, out) })
+		}
+		return exportedMsg{path: path, err: err}
+	}
+}

@@ -1,0 +1,127 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// tableLine is one row of the bidders table: a bidder (group < 0) or the
+// total of a group (bidder < 0), which sits under the group's last member.
+type tableLine struct{ bidder, group int }
+
+// tableRows lists the bidders table's rows: the bidders in order, each
+// group's total after its last member.
+func tableRows(s *sim.Snapshot) []tableLine {
+	last := map[string]int{}
+	for i, b := range s.Bidders {
+		if b.Group != "" {
+			last[b.Group] = i
+		}
+	}
+	rows := make([]tableLine, 0, len(s.Bidders)+len(s.Groups))
+	for i, b := range s.Bidders {
+		rows = append(rows, tableLine{bidder: i, group: -1})
+		if b.Group != "" && last[b.Group] == i {
+			for k, g := range s.Groups {
+				if g.Name == b.Group {
+					rows = append(rows, tableLine{bidder: -1, group: k})
+				}
+			}
+		}
+	}
+	return rows
+}
+
+// lineOf is the table row of bidder i.
+func lineOf(rows []tableLine, i int) int {
+	for r, t := range rows {
+		if t.bidder == i {
+			return r
+		}
+	}
+	return 0
+}
+
+// groupRow is a group's total row: the sums sim computed, as the members'
+// rows show them; – where a sum means nothing (rates, latency).
+func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]lipgloss.Style) {
+	marks := map[int]lipgloss.Style{}
+	row := make([]string, len(cols))
+	for k, col := range cols {
+		w := col.width - cellPad
+		v := format.Dash
+		switch col.id {
+		case colName:
+			v = format.Fit("Σ "+g.Name, w)
+		case colWins:
+			v = format.Count(g.Wins)
+		case colSpend:
+			budget := g.Budget.Float()
+			frac := 1.0
+			if budget > 0 {
+				frac = min(g.Spend.Float()/budget, 1)
+			}
+			text := " " + format.Pct(frac)
+			if w >= 24 {
+				text = " " + format.CompactMoney(g.Spend.Float()) + "/" + format.CompactMoney(budget)
+			}
+			v = barPlain(frac, w, text)
+		case colPacing:
+			if n := unspentMembers(c, g); n > 0 {
+				v = fmt.Sprintf("%d unspent", n)
+				marks[k] = c.Theme.Warn
+			}
+		case colARoas:
+			v = format.ROAS(g.AttributedROAS())
+		case colIRoas:
+			v = format.ROAS(g.IncrementalROAS())
+		}
+		row[k] = v
+	}
+	return row, marks
+}
+
+// unspentMembers counts the group's members that sim flagged.
+func unspentMembers(c *Context, g sim.GroupStats) int {
+	n := 0
+	for _, b := range c.Snap().Bidders {
+		if b.Group == g.Name && b.Unspent != sim.UnspentNone {
+			n++
+		}
+	}
+	return n
+}
+
+// unspentNote is what the table's title says of the selected bidder for
+// a planner: why it is behind its budget, and what its holdout test
+// measures (incremental ROAS with its 95% interval, beside the attributed
+// and the model's true figure); empty when neither applies.
+func unspentNote(c *Context) string {
+	b, st := c.Snap().Bidders[c.Selected], c.Theme
+	var note string
+	if h := b.Holdout; h != nil {
+		m := h.MeasuredIncrementalROAS()
+		iv := format.Dash
+		if !math.IsNaN(m.Mean) {
+			iv = fmt.Sprintf("%.2f [%.2f, %.2f]", m.Mean, m.Lo, m.Hi)
+		}
+		note += st.Label.Render(fmt.Sprintf(" %s holdout %s: measured iROAS ", b.Name, format.Pct(h.Share))) + st.Value.Render(iv) +
+			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.IncrementalROAS())))
+	}
+	if b.Unspent != sim.UnspentNone {
+		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())
+	}
+	return note
+}
+
+// barPlain is a plain spend bar filling w cells with text after it.
+func barPlain(frac float64, w int, text string) string {
+	return theme.FillPlain(frac, max(w-ansi.StringWidth(text), 1)) + text
+}

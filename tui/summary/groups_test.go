@@ -1,0 +1,60 @@
+package summary
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// TestGroups: a run with a group has a Groups table with the group's sums,
+// and a member sim flagged as behind its budget is listed with the
+// reason; without groups there is no such table.
+func TestGroups(t *testing.T) {
+	out := &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 5, Delay: sim.Constant(0)}
+	cfg := sim.Config{
+		Seed:     2,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.5},
+		Horizon:  10 * sim.Second,
+		Bidders: []sim.BidderConfig{
+			{Name: "strong", Group: "acme", Value: sim.Uniform(1, 3), Outcome: out, Budget: &sim.Budget{Total: 1}},
+			{Name: "weak", Group: "acme", Value: sim.Uniform(0, 0.6), Outcome: out, Budget: &sim.Budget{Total: 5}},
+			{Name: "rival", Value: sim.Uniform(1, 2)},
+		},
+	}
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(10 * sim.Second)
+	snap := e.Snapshot()
+	g, _ := snap.FindGroup("acme")
+	weak, _ := snap.FindBidder("weak")
+	if weak.Unspent == sim.UnspentNone {
+		t.Fatal("weak is not flagged: the test proves nothing")
+	}
+	for _, w := range []int{0, 80} {
+		s := Render(snap, Run{Scenario: "g"}, Options{Width: w})
+		if !strings.Contains(s, "Groups") || !strings.Contains(s, format.Money(g.Budget.Float())) ||
+			!strings.Contains(s, format.ROAS(g.IncrementalROAS())) {
+			t.Errorf("width %d: no group sums:\n%s", w, s)
+		}
+		if !strings.Contains(s, "! weak") || !strings.Contains(s, "values below the market") {
+			t.Errorf("width %d: weak's flag or reason missing:\n%s", w, s)
+		}
+		if w > 0 {
+			for _, l := range lines(s) {
+				if lipgloss.Width(l) > w {
+					t.Errorf("wider than %d: %q", w, l)
+				}
+			}
+		}
+	}
+	if s := Render(snapshot(t, "solo"), Run{Scenario: "x"}, Options{}); strings.Contains(s, "Groups") {
+		t.Error("a Groups table without groups")
+	}
+}
