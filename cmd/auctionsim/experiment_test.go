@@ -597,3 +597,49 @@ func TestOutputsNeverOverwriteInputs(t *testing.T) {
 		t.Error("the scenario file was overwritten")
 	}
 }
+
+// The sweep's plot draws theory's curve: at each floor the closed form
+// R_2(r) = 1/3 + r² − 4r³/3 of reserve-price.
+func TestSweepPlotTheory(t *testing.T) {
+	dir := t.TempDir()
+	png := filepath.Join(dir, "sweep.png")
+	r := run(t, "", "sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.9:0.3",
+		"--reps", "3", "--auctions", "2000", "--metrics", "exchange.revenue_per_auction", "--plot", png)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if fi, err := os.Stat(png); err != nil || fi.Size() == 0 {
+		t.Fatalf("no plot: %v", err)
+	}
+	spec := &expSpec{Metrics: []string{"exchange.revenue_per_auction"}}
+	for _, floor := range []string{"0", "0.3", "0.6", "0.9"} {
+		sc, _, err := scenarios.ResolveWith("reserve-price", []scenarios.Set{mustSet(t, "exchange.floor="+floor)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec.Points = append(spec.Points, pointSpec{Name: "reserve-price", YAML: string(sc.YAML)})
+	}
+	xs := []float64{0, 0.3, 0.6, 0.9}
+	got := theorySeries(&expResult{spec: spec}, xs)
+	if len(got) != len(xs) {
+		t.Fatalf("theory series %v", got)
+	}
+	for i, x := range xs {
+		if want := 1.0/3 + x*x - 4*x*x*x/3; math.Abs(got[i].Y-want) > 1e-9 {
+			t.Errorf("floor %g: theory %g, want %g", x, got[i].Y, want)
+		}
+	}
+	spec.Metrics = []string{"exchange.revenue"}
+	if got := theorySeries(&expResult{spec: spec}, xs); got != nil {
+		t.Errorf("revenue has no closed form here, got %v", got)
+	}
+}
+
+func mustSet(t *testing.T, s string) scenarios.Set {
+	t.Helper()
+	set, err := scenarios.ParseSet("--set", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}

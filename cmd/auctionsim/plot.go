@@ -94,9 +94,9 @@ func plotIntervals(path, title, ylabel string, labels []string, ss []stats.Stat,
 }
 
 // plotBand draws a metric against a parameter: the means as a line, the
-// 95% intervals as a band; ref, if set, is drawn too (a theoretical
-// curve).
-func plotBand(path, title, xlabel, ylabel string, xs []float64, ss []stats.Stat, ref func(float64) float64) error {
+// 95% intervals as a band; ref, if set, is drawn too (the theoretical
+// curve through the same points).
+func plotBand(path, title, xlabel, ylabel string, xs []float64, ss []stats.Stat, ref plotter.XYs) error {
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
@@ -127,8 +127,11 @@ func plotBand(path, title, xlabel, ylabel string, xs []float64, ss []stats.Stat,
 	l.Color, s.Color = lineColor, lineColor
 	p.Add(plotter.NewGrid(), band, l, s)
 	p.Legend.Add("mean, 95% band", l)
-	if ref != nil {
-		f := plotter.NewFunction(ref)
+	if len(ref) > 0 {
+		f, err := plotter.NewLine(ref)
+		if err != nil {
+			return err
+		}
 		f.Color = refColor
 		f.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 		p.Add(f)

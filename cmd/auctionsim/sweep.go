@@ -13,9 +13,11 @@ import (
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/lipgloss"
+	"gonum.org/v1/plot/plotter"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -473,5 +475,37 @@ func plotSweep(path string, res *expResult) error {
 		return fmt.Errorf("--plot %s: %s's values are not numbers", path, res.spec.Vary[0].Path)
 	}
 	title := fmt.Sprintf("%s: %s, %d replications a point", res.spec.Scenario, res.spec.Metrics[0], res.agg.Reps())
-	return plotBand(path, title, res.spec.Vary[0].Path, res.spec.Metrics[0], xs, ss, nil)
+	return plotBand(path, title, res.spec.Vary[0].Path, res.spec.Metrics[0], xs, ss, theorySeries(res, xs))
+}
+
+// theoryOf maps the metrics that have a closed form to it.
+var theoryOf = map[string]func(sim.Theory) float64{
+	"exchange.revenue_per_auction": func(t sim.Theory) float64 { return t.RevenuePerAuction },
+	"exchange.mean_clearing_price": func(t sim.Theory) float64 { return t.MeanClearingPrice },
+	"exchange.fill_rate":           func(t sim.Theory) float64 { return t.FillRate },
+}
+
+// theorySeries is the closed form of the first metric at the points of the
+// first varied parameter (the other parameters at their first value), or
+// nil where the metric or any point has none.
+func theorySeries(res *expResult, xs []float64) plotter.XYs {
+	of := theoryOf[res.spec.Metrics[0]]
+	if of == nil {
+		return nil
+	}
+	scs, err := res.spec.scenarios()
+	if err != nil {
+		return nil
+	}
+	stride := len(scs) / max(len(xs), 1)
+	out := make(plotter.XYs, len(xs))
+	for i, x := range xs {
+		t := sim.TheoryOf(scs[i*stride].Config)
+		y := of(t)
+		if !t.Applies || math.IsNaN(y) {
+			return nil
+		}
+		out[i] = plotter.XY{X: x, Y: y}
+	}
+	return out
 }
