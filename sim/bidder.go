@@ -233,7 +233,16 @@ func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, s
 			b.mu = maxMu
 			return
 		}
-		b.mu = min(maxMu, max(0, b.mu-epsilon*(rho-z)/rho))
+		g := (rho - z) / rho
+		if startup {
+			// μ starts at 0, unpaced, so the first updates see spend
+			// many times the even rate, and a full step on that error
+			// would leave μ far above its level, spending nothing for
+			// many intervals and then catching up in a burst: at first
+			// an overspend counts as at most 100%, like an underspend.
+			g = max(g, -1)
+		}
+		b.mu = min(maxMu, max(0, b.mu-epsilon*g))
 	}
 }
 
