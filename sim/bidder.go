@@ -8,6 +8,11 @@ import (
 // minThrottle keeps throttle pacing able to observe spend and recover.
 const minThrottle = 1e-3
 
+// priorParticipations is how many closed participations the throttle's
+// prior cost counts for while start-up updates estimate the cost of
+// taking part.
+const priorParticipations = 8
+
 // bidder is one bidder's live state.
 type bidder struct {
 	name    string
@@ -228,7 +233,16 @@ func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, s
 			b.mu = maxMu
 			return
 		}
-		b.mu = min(maxMu, max(0, b.mu-epsilon*(rho-z)/rho))
+		g := (rho - z) / rho
+		if startup {
+			// μ starts at 0, unpaced, so the first updates see spend
+			// many times the even rate, and a full step on that error
+			// would leave μ far above its level, spending nothing for
+			// many intervals and then catching up in a burst: at first
+			// an overspend counts as at most 100%, like an underspend.
+			g = max(g, -1)
+		}
+		b.mu = min(maxMu, max(0, b.mu-epsilon*g))
 	}
 }
 
@@ -239,7 +253,8 @@ func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, s
 // rate of bid requests is measured at fan-out, at once; the cost of one
 // participation only once auctions close, tmax later. Until then it is
 // taken to be the bidder's mean bid, as if it won every auction at its bid:
-// a prior that can only underspend. The start-up updates use this rather
+// a prior that can only underspend, and that weighs on the estimate until
+// enough auctions have closed. The start-up updates use this rather
 // than the damped step, as nothing earlier holds the probability back.
 func (b *bidder) throttleFromCost(now Time, rate, requests float64) {
 	if rate <= 0 {
@@ -250,11 +265,16 @@ func (b *bidder) throttleFromCost(now Time, rate, requests float64) {
 	if now > 0 && b.offered > 0 {
 		offers = float64(b.offered) / float64(now) // the rate seen
 	}
-	cost := b.meanBid()
+	// The cost of taking part is the spend per closed participation,
+	// shrunk toward the prior by priorParticipations pseudo-observations:
+	// the first few closed auctions hold a win or two at most, and a
+	// run of losses would read as free participation and open the
+	// throttle wide, an overspend that nothing later can undo. The prior
+	// costs at least what taking part does, so the shrinkage errs on the
+	// side of underspending, which the controller makes up later.
 	c := &b.count
-	if closed := c[Late] + c[BelowFloor] + c[OnTime] + b.noBids[NoBudget]; closed > 0 {
-		cost = float64(b.stats.Spend) / float64(closed)
-	}
+	closed := float64(c[Late] + c[BelowFloor] + c[OnTime] + b.noBids[NoBudget])
+	cost := (float64(b.stats.Spend) + priorParticipations*b.meanBid()) / (closed + priorParticipations)
 	if !(cost > 0 && offers > 0) {
 		b.throttle = 1
 		return
