@@ -92,7 +92,9 @@ func (c SetQPS) String() string       { return fmt.Sprintf("qps %g", c.QPS) }
 func (c ScaleLatency) String() string {
 	return fmt.Sprintf("%s latency ×%g", c.Bidder, c.Factor)
 }
-func (c SetLatency) String() string { return c.Bidder + " latency " + c.Latency.String() }
+func (c SetLatency) String() string {
+	return c.Bidder + " latency " + c.Latency.Format(func(ns float64) string { return timeOf(math.Round(ns)).String() })
+}
 func (c SetBudget) String() string {
 	if c.Unlimited {
 		return c.Bidder + " budget unlimited"

@@ -333,17 +333,28 @@ func (d Dist) Scale(f float64) Dist {
 
 // String describes the distribution with its canonical parameters.
 func (d Dist) String() string {
+	return d.Format(func(x float64) string { return fmt.Sprintf("%g", x) })
+}
+
+// Format describes the distribution with its amounts written by amount:
+// a latency in durations ("lognormal(median 160ms, p99 300ms)") rather
+// than raw nanoseconds.
+func (d Dist) Format(amount func(float64) string) string {
 	switch d.Kind {
 	case DistConstant, DistExponential:
-		return fmt.Sprintf("%s(%g)", d.Kind, d.A)
+		return fmt.Sprintf("%s(%s)", d.Kind, amount(d.A))
 	case DistUniform, DistNormal:
-		return fmt.Sprintf("%s(%g, %g)", d.Kind, d.A, d.B)
+		return fmt.Sprintf("%s(%s, %s)", d.Kind, amount(d.A), amount(d.B))
 	case DistLogNormal:
-		return fmt.Sprintf("lognormal(median %g, p99 %g)", math.Exp(d.A), math.Exp(d.A+z99*d.B))
+		median, p99 := math.Exp(d.A), math.Exp(d.A+z99*d.B)
+		if d.quantiles {
+			median, p99 = d.median, d.p99
+		}
+		return fmt.Sprintf("lognormal(median %s, p99 %s)", amount(median), amount(p99))
 	case DistMixture:
 		parts := make([]string, len(d.Parts))
 		for i, p := range d.Parts {
-			parts[i] = fmt.Sprintf("%g×%s", p.Weight, p.Dist)
+			parts[i] = fmt.Sprintf("%g×%s", p.Weight, p.Dist.Format(amount))
 		}
 		return "mixture(" + strings.Join(parts, ", ") + ")"
 	}

@@ -183,7 +183,7 @@ func TestDiff(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := fmt.Sprint(changes)
-	want := "[auction first-price tmax 80ms floor 0.30 qps 900 b0 latency constant(9e+07) b1 strategy shade 0.7 b2 budget 5.00 b2 pacing throttle b3 disabled b4 budget unlimited]"
+	want := "[auction first-price tmax 80ms floor 0.30 qps 900 b0 latency constant(90ms) b1 strategy shade 0.7 b2 budget 5.00 b2 pacing throttle b3 disabled b4 budget unlimited]"
 	if got != want {
 		t.Errorf("Diff:\n got %s\nwant %s", got, want)
 	}
