@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -59,7 +60,7 @@ func (r *Runner) startFork() {
 	r.fork = &forkState{f: f, at: r.eng.Now(), synced: true}
 	r.eng = f.B
 	r.diverged = true // a restart replays B's log, not a stale one
-	r.info(fmt.Sprintf("forked at %s: A is the baseline, changes now go to B", r.eng.Now()))
+	r.info(fmt.Sprintf("forked at %s: A is the baseline, changes now go to B", time.Duration(r.eng.Now()).Round(time.Millisecond)))
 }
 
 // endFork keeps B and drops A.
