@@ -2,14 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -241,35 +239,11 @@ func compareOutput(res *expResult, target float64) compareJSON {
 }
 
 func emitCompare(res *expResult, f *expFlags, target float64, st streams) int {
-	code := exitOK
-	if res.partial {
-		code = exitInterrupted
-	}
-	fail := func(err error) {
-		fmt.Fprintf(st.err, "auctionsim compare: %v\n", err)
-		code = exitFailed
-	}
 	out := compareOutput(res, target)
-	if f.out != "" {
-		if err := report.WriteFileAtomic(f.out, func(w io.Writer) error { return writeIndented(w, out) }); err != nil {
-			fail(err)
-		}
-	}
-	if f.plot != "" {
-		if err := plotCompare(f.plot, out); err != nil {
-			fail(err)
-		}
-	}
-	var err error
-	if f.json {
-		err = writeIndented(st.out, out)
-	} else {
-		_, err = io.WriteString(st.out, compareTable(out))
-	}
-	if err != nil {
-		fail(err)
-	}
-	return code
+	// compare writes JSON to --out whatever the name: there is no CSV form.
+	return emitExp("compare", res, f, st, out, nil,
+		func(path string) error { return plotCompare(path, out) },
+		func() string { return compareTable(out) })
 }
 
 // compareRows sorts compare's metrics into those that differ (interval

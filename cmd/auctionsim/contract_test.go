@@ -438,17 +438,9 @@ bidders:
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			cmd.Process.Kill()
-			<-done
-			t.Fatal("the run did not stop within 30s of SIGINT")
-		}
+		killed := waitAfterSIGINT(t, cmd, 30*time.Second, "the run did not stop within 30s of SIGINT")
 		took := time.Since(sent)
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		if killed {
 			last = "killed by the signal before the handler was installed"
 			continue
 		}

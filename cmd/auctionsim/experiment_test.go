@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -354,19 +353,7 @@ func TestRepsInterrupt(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-ctx.Done():
-			cmd.Process.Kill()
-			<-done
-			cancel()
-			t.Fatal("did not stop within 20s of SIGINT")
-		}
-		cancel()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		if waitAfterSIGINT(t, cmd, 20*time.Second, "did not stop within 20s of SIGINT") {
 			continue // the signal came before the handler
 		}
 		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {

@@ -352,6 +352,25 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// waitAfterSIGINT waits for cmd, just sent SIGINT, to end; if it takes
+// longer than limit it kills it and fails the test with stuck. It reports
+// whether the signal itself killed the process, that is, it came before the
+// handler was installed.
+func waitAfterSIGINT(t *testing.T, cmd *exec.Cmd, limit time.Duration, stuck string) (killed bool) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		cmd.Process.Kill()
+		<-done
+		t.Fatal(stuck)
+	}
+	ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled()
+}
+
 // TestInterrupt sends SIGINT to a long run: it must stop at once, exit 130,
 // and still print and write its results, marked partial.
 func TestInterrupt(t *testing.T) {
@@ -372,19 +391,7 @@ func TestInterrupt(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-ctx.Done():
-			cmd.Process.Kill()
-			<-done
-			cancel()
-			t.Fatal("the run did not stop within 20s of SIGINT")
-		}
-		cancel()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		if waitAfterSIGINT(t, cmd, 20*time.Second, "the run did not stop within 20s of SIGINT") {
 			last = "killed by the signal before the handler was installed"
 			continue
 		}

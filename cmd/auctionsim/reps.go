@@ -93,23 +93,35 @@ func repsTree(res *expResult) (*jnode, error) {
 }
 
 func emitReps(res *expResult, f *expFlags, st streams) int {
+	tree, err := repsTree(res)
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.spec.Command, err)
+		return exitFailed
+	}
+	return emitExp(res.spec.Command, res, f, st, tree,
+		func(w io.Writer) error { return writeRepsCSV(w, res.agg) },
+		func(path string) error { return plotReps(path, res) },
+		func() string { return repsTable(res) })
+}
+
+// emitExp writes an experiment's result the one way reps, sweep and compare
+// share: --out atomically (CSV when the name ends in .csv and csv is not nil,
+// tree as JSON otherwise), then --plot, then tree as JSON or table() on
+// stdout. Every step runs even when an earlier one failed; the exit code says
+// whether the run was cut short or anything failed.
+func emitExp(command string, res *expResult, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
 	code := exitOK
 	if res.partial {
 		code = exitInterrupted
 	}
 	fail := func(err error) {
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.spec.Command, err)
+		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		code = exitFailed
-	}
-	tree, err := repsTree(res)
-	if err != nil {
-		fail(err)
-		return code
 	}
 	if f.out != "" {
 		err := report.WriteFileAtomic(f.out, func(w io.Writer) error {
-			if strings.EqualFold(filepath.Ext(f.out), ".csv") {
-				return writeRepsCSV(w, res.agg)
+			if csv != nil && strings.EqualFold(filepath.Ext(f.out), ".csv") {
+				return csv(w)
 			}
 			return writeIndented(w, tree)
 		})
@@ -118,14 +130,15 @@ func emitReps(res *expResult, f *expFlags, st streams) int {
 		}
 	}
 	if f.plot != "" {
-		if err := plotReps(f.plot, res); err != nil {
+		if err := plot(f.plot); err != nil {
 			fail(err)
 		}
 	}
+	var err error
 	if f.json {
 		err = writeIndented(st.out, tree)
 	} else {
-		_, err = io.WriteString(st.out, repsTable(res))
+		_, err = io.WriteString(st.out, table())
 	}
 	if err != nil {
 		fail(err)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"gonum.org/v1/plot/plotter"
 
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -298,45 +296,16 @@ func sweepOutput(res *expResult) sweepJSON {
 }
 
 func emitSweep(res *expResult, f *expFlags, st streams) int {
-	code := exitOK
-	if res.partial {
-		code = exitInterrupted
-	}
-	fail := func(err error) {
-		fmt.Fprintf(st.err, "auctionsim sweep: %v\n", err)
-		code = exitFailed
-	}
-	out := sweepOutput(res)
-	if f.out != "" {
-		err := report.WriteFileAtomic(f.out, func(w io.Writer) error {
-			if strings.EqualFold(filepath.Ext(f.out), ".csv") {
-				return writeSweepCSV(w, res)
+	return emitExp("sweep", res, f, st, sweepOutput(res),
+		func(w io.Writer) error { return writeSweepCSV(w, res) },
+		func(path string) error { return plotSweep(path, res) },
+		func() string {
+			text := sweepTable(res)
+			if st.outTTY {
+				text += sweepChart(res, !noColor(f.noColor, st))
 			}
-			return writeIndented(w, out)
+			return text
 		})
-		if err != nil {
-			fail(err)
-		}
-	}
-	if f.plot != "" {
-		if err := plotSweep(f.plot, res); err != nil {
-			fail(err)
-		}
-	}
-	var err error
-	if f.json {
-		err = writeIndented(st.out, out)
-	} else {
-		text := sweepTable(res)
-		if st.outTTY {
-			text += sweepChart(res, !noColor(f.noColor, st))
-		}
-		_, err = io.WriteString(st.out, text)
-	}
-	if err != nil {
-		fail(err)
-	}
-	return code
 }
 
 func writeSweepCSV(w io.Writer, res *expResult) error {
