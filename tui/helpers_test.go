@@ -2,6 +2,8 @@ package tui
 
 import (
 	"errors"
+	"math"
+	"os"
 	"testing"
 	"time"
 
@@ -248,3 +250,69 @@ const waitLimit = 10 * time.Second
 
 // sizeMsg is a terminal of w×h.
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// liveModel starts a paused runner on sc and a model driving it, sized
+// 120×40 with the first frame read; opts gets sc, the ASCII theme and the
+// test catalog. pump feeds the model frames until the runner has
+// acknowledged every command sent. The runner stops when the test ends.
+func liveModel(t *testing.T, sc *scenarios.Scenario, opts modelOptions) (m *model, r *runner.Runner, pump func()) {
+	t.Helper()
+	r, err := runner.New(worldOf(sc), runner.Options{Paused: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.scenario, opts.theme, opts.catalog = sc, asciiTheme(), testCatalog()
+	m = newModel(r, opts)
+	r.Start()
+	t.Cleanup(r.Stop)
+	m.Update(frameMsg(<-r.Frames()))
+	m.Update(sizeMsg(120, 40))
+	pump = func() {
+		t.Helper()
+		deadline := time.After(waitLimit)
+		for m.ctx.Frame.Ack < m.ctx.seq {
+			select {
+			case f := <-r.Frames():
+				m.Update(frameMsg(f))
+			case <-deadline:
+				t.Fatal("the runner never acknowledged")
+			}
+		}
+	}
+	return m, r, pump
+}
+
+// exportReplay presses e on m and reads back the replay section of the
+// file written.
+func exportReplay(t *testing.T, m *model) (exportedMsg, *report.Replayable) {
+	t.Helper()
+	msg := press(m, "e")()
+	em, ok := msg.(exportedMsg)
+	if !ok || em.err != nil {
+		t.Fatalf("export: %#v", msg)
+	}
+	f, err := os.Open(em.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := report.ReadReplay(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return em, rep
+}
+
+// replayTo runs cfg with rep's changes up to rep's point.
+func replayTo(t *testing.T, cfg sim.Config, rep *report.Replayable) *sim.Engine {
+	t.Helper()
+	cfg.Replay = rep.Changes
+	eng, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := eng.RunToPoint(rep.Point, math.MaxUint64); !ok || err != nil {
+		t.Fatalf("replay to %+v: %v %v", rep.Point, ok, err)
+	}
+	return eng
+}

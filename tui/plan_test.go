@@ -382,28 +382,8 @@ func TestViewGoldenPlanner(t *testing.T) {
 // move.
 func TestPlannerFlow(t *testing.T) {
 	sc := planScenario()
-	r, err := runner.New(worldOf(sc), runner.Options{Paused: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	m := newModel(r, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), export: report.Write, exportDir: dir})
-	r.Start()
-	defer r.Stop()
-	m.Update(frameMsg(<-r.Frames()))
-	m.Update(sizeMsg(120, 40))
-	pump := func() {
-		t.Helper()
-		deadline := time.After(waitLimit)
-		for m.ctx.Frame.Ack < m.ctx.seq {
-			select {
-			case f := <-r.Frames():
-				m.Update(frameMsg(f))
-			case <-deadline:
-				t.Fatal("the runner never acknowledged")
-			}
-		}
-	}
+	m, r, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
 	// Move 30 from retarget to prospect at t = 0.
 	press(m, "m")
 	press(m, "3")
@@ -468,32 +448,12 @@ func TestPlannerFlow(t *testing.T) {
 		t.Fatal("still forked")
 	}
 	exported := m.ctx.Snap()
-	msg := press(m, "e")()
-	em, ok := msg.(exportedMsg)
-	if !ok || em.err != nil {
-		t.Fatalf("export: %#v", msg)
-	}
-	f, err := os.Open(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rep, err := report.ReadReplay(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rep := exportReplay(t, m)
 	if len(rep.Changes) != 2 || rep.Changes[0].Change != (sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 30}) {
 		t.Fatalf("replayed changes %+v", rep.Changes)
 	}
 	cfg := sc.WithSeed(rep.Seed).Config
-	cfg.Replay = rep.Changes
-	eng, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := eng.RunToPoint(rep.Point, math.MaxUint64); !ok || err != nil {
-		t.Fatalf("replay to %+v: %v %v", rep.Point, ok, err)
-	}
+	eng := replayTo(t, cfg, rep)
 	if got := eng.Snapshot(); got.Exchange != exported.Exchange || !reflect.DeepEqual(got.Groups, exported.Groups) {
 		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)
 	}

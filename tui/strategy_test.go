@@ -1,12 +1,9 @@
 package tui
 
 import (
-	"math"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -199,28 +196,8 @@ func TestInspectorSurplus(t *testing.T) {
 // replays to the very same state: strategies, surplus and all.
 func TestStrategyChangesReplay(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
-	r, err := runner.New(worldOf(sc), runner.Options{Paused: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	m := newModel(r, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), export: report.Write, exportDir: dir})
-	r.Start()
-	defer r.Stop()
-	m.Update(frameMsg(<-r.Frames()))
-	m.Update(sizeMsg(120, 40))
-	pump := func() {
-		t.Helper()
-		deadline := time.After(waitLimit)
-		for m.ctx.Frame.Ack < m.ctx.seq {
-			select {
-			case f := <-r.Frames():
-				m.Update(frameMsg(f))
-			case <-deadline:
-				t.Fatal("the runner never acknowledged")
-			}
-		}
-	}
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
 	steps := func(n int) {
 		for range n {
 			press(m, ".")
@@ -245,20 +222,7 @@ func TestStrategyChangesReplay(t *testing.T) {
 	if s := exported.Bidders[1].Strategy; s != (sim.Strategy{Kind: sim.Fixed, Bid: 0.45}) {
 		t.Fatalf("bo bids %v", s)
 	}
-	msg := press(m, "e")()
-	em, ok := msg.(exportedMsg)
-	if !ok || em.err != nil {
-		t.Fatalf("export: %#v", msg)
-	}
-	f, err := os.Open(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rep, err := report.ReadReplay(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, rep := exportReplay(t, m)
 	if len(rep.Changes) != 5 {
 		t.Fatalf("%d changes in the export, want 5", len(rep.Changes))
 	}
@@ -267,14 +231,7 @@ func TestStrategyChangesReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := again.WithSeed(rep.Seed).Config
-	cfg.Replay = rep.Changes
-	eng, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ok, err := eng.RunToPoint(rep.Point, math.MaxUint64); !ok || err != nil {
-		t.Fatalf("replay to %+v: %v %v", rep.Point, ok, err)
-	}
+	eng := replayTo(t, cfg, rep)
 	got := eng.Snapshot()
 	if got.Exchange != exported.Exchange {
 		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)

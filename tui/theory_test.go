@@ -7,13 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // bundled loads a bundled scenario.
@@ -305,27 +303,7 @@ func TestViewTheory(t *testing.T) {
 // (g, g) restores it.
 func TestTheoryFollowsKeys(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
-	r, err := runner.New(worldOf(sc), runner.Options{Paused: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := newModel(r, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
-	r.Start()
-	defer r.Stop()
-	m.Update(frameMsg(<-r.Frames()))
-	m.Update(sizeMsg(120, 40))
-	pump := func() {
-		t.Helper()
-		deadline := time.After(waitLimit)
-		for m.ctx.Frame.Ack < m.ctx.seq {
-			select {
-			case f := <-r.Frames():
-				m.Update(frameMsg(f))
-			case <-deadline:
-				t.Fatal("the runner never acknowledged")
-			}
-		}
-	}
+	m, _, pump := liveModel(t, sc, modelOptions{exportDir: t.TempDir()})
 	expect := func(when, want string) {
 		t.Helper()
 		if line := theoryHeader(m); !strings.Contains(line, want) {

@@ -246,13 +246,8 @@ func seated(s room.State) int {
 	return n
 }
 
-func rules(r room.Rules) string {
-	s := r.Auction.String() + fmt.Sprintf(", floor %.3f", r.Floor.CPM())
-	if r.Auction == sim.SecondPrice {
-		s += fmt.Sprintf(", increment %.3f", r.Increment.CPM())
-	}
-	return s
-}
+// rules is the room's rules in play's words.
+func rules(r room.Rules) string { return play.RulesLine(r.Auction, r.Floor, r.Increment) }
 
 // board is the leaderboard's top rows, marking me.
 func board(st play.Styles, rows []room.Standing, me string, top int) []string {

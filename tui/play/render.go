@@ -73,11 +73,14 @@ func signed(p sim.Price) string {
 }
 
 // Rules is one line on the auction's rules.
-func Rules(t *seat.Table) string {
-	s := t.Auction().String()
-	s += ", floor " + cpm(t.Floor())
-	if t.Auction() == sim.SecondPrice {
-		s += ", increment " + cpm(t.Increment())
+func Rules(t *seat.Table) string { return RulesLine(t.Auction(), t.Floor(), t.Increment()) }
+
+// RulesLine is one line on an auction's rules: its type, floor and, in
+// second price, the increment. The classroom shows the same line.
+func RulesLine(a sim.AuctionType, floor, increment sim.Price) string {
+	s := a.String() + ", floor " + cpm(floor)
+	if a == sim.SecondPrice {
+		s += ", increment " + cpm(increment)
 	}
 	return s
 }
