@@ -408,8 +408,9 @@ func (e *Engine) startupStep() Time {
 func (e *Engine) pace() {
 	dt := e.now - e.lastPace
 	startup := e.now <= e.pacingInterval
+	rate := e.requestRate()
 	for i := range e.bidders {
-		e.bidders[i].pace(e.now, dt, e.horizon, e.epsilon, e.maxMu, e.requestRate(), startup)
+		e.bidders[i].pace(e.now, dt, e.horizon, e.epsilon, e.maxMu, rate, startup)
 	}
 	e.lastPace = e.now
 	e.paceTicks++

@@ -28,18 +28,11 @@ type GroupStats struct {
 
 // AttributedROAS is the group's attributed value / its spend; NaN when it
 // spent nothing.
-func (g GroupStats) AttributedROAS() float64 { return ratioNaN(g.AttributedValue, g.Spend) }
+func (g GroupStats) AttributedROAS() float64 { return roas(g.AttributedValue, g.Spend) }
 
 // IncrementalROAS is the group's incremental value / its spend; NaN when it
 // spent nothing.
-func (g GroupStats) IncrementalROAS() float64 { return ratioNaN(g.IncrementalValue, g.Spend) }
-
-func ratioNaN(value float64, spend Money) float64 {
-	if spend <= 0 {
-		return math.NaN()
-	}
-	return value / spend.Float()
-}
+func (g GroupStats) IncrementalROAS() float64 { return roas(g.IncrementalValue, g.Spend) }
 
 // UnspentReason says why a budgeted bidder is behind its budget.
 type UnspentReason uint8

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // RecentWindow is the exchange's figures over the series' last
 // RecentIntervals intervals (the one in progress included): what a room
 // watching a live demo sees move within seconds of a change.
@@ -45,7 +47,7 @@ func (s *Snapshot) RecentWindow() RecentWindow {
 // NaN over an empty window.
 func (w RecentWindow) RevenuePerSecond() float64 {
 	if w.Span <= 0 {
-		return nanRatio(0, 0)
+		return math.NaN()
 	}
 	return w.Revenue.Float() / w.Span.Seconds()
 }

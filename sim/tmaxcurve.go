@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"math/bits"
 )
 
@@ -90,27 +89,20 @@ type TmaxPoint struct {
 }
 
 // FillRate is Filled / Auctions; NaN before any auction.
-func (p TmaxPoint) FillRate() float64 { return nanRatio(float64(p.Filled), p.Auctions) }
+func (p TmaxPoint) FillRate() float64 { return ratio(p.Filled, p.Auctions) }
 
 // LateShare is Late / Bids, as the exchange's timeout rate; NaN without bids.
-func (p TmaxPoint) LateShare() float64 { return nanRatio(float64(p.Late), p.Bids) }
+func (p TmaxPoint) LateShare() float64 { return ratio(p.Late, p.Bids) }
 
 // RevenuePerAuction is the revenue per auction in CPM; NaN before any auction.
 func (p TmaxPoint) RevenuePerAuction() float64 {
-	return nanRatio(float64(p.Revenue)/float64(PriceUnit), p.Auctions)
+	return meanCPM(p.Revenue, p.Auctions)
 }
 
 // MeanClearingPrice is the mean price over filled auctions in CPM; NaN
 // when none would have filled.
 func (p TmaxPoint) MeanClearingPrice() float64 {
-	return nanRatio(float64(p.Revenue)/float64(PriceUnit), p.Filled)
-}
-
-func nanRatio(a float64, n uint64) float64 {
-	if n == 0 {
-		return math.NaN()
-	}
-	return a / float64(n)
+	return meanCPM(p.Revenue, p.Filled)
 }
 
 // tmaxCurve accumulates the curve in difference form: each array holds, at
