@@ -193,7 +193,7 @@ func byName(field string, names []string) string {
 // errors are attributed.
 func Apply(data []byte, sets []Set) (text []byte, attach [][]string, err error) {
 	// Comments are kept: the effective text is for people too.
-	f, err := parseYAMLComments(data)
+	f, err := parseYAML(data, parser.ParseComments)
 	if err != nil {
 		return nil, nil, fmt.Errorf("the scenario's YAML does not parse: %w", err)
 	}
@@ -216,16 +216,6 @@ func Apply(data []byte, sets []Set) (text []byte, attach [][]string, err error) 
 		attach[i] = paths
 	}
 	return []byte(f.String()), attach, nil
-}
-
-// parseYAMLComments is parseYAML keeping comments.
-func parseYAMLComments(data []byte) (f *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("the YAML parser failed on this input, reading comments: %v", r)
-		}
-	}()
-	return parser.ParseBytes(data, parser.ParseComments)
 }
 
 // apply edits doc for one override.
@@ -412,7 +402,7 @@ func nested(segs []string, value string) string {
 
 // parseEntry parses "key: value" into its mapping entry.
 func parseEntry(text string) (*ast.MappingValueNode, error) {
-	f, err := parseYAML([]byte(text))
+	f, err := parseYAML([]byte(text), 0)
 	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return nil, invalidValue(err)
 	}
@@ -429,7 +419,7 @@ func parseValue(text string) (ast.Node, error) {
 	if strings.TrimSpace(text) == "" {
 		text = "null"
 	}
-	f, err := parseYAML([]byte(text))
+	f, err := parseYAML([]byte(text), 0)
 	if err != nil || len(f.Docs) != 1 || f.Docs[0].Body == nil {
 		return nil, invalidValue(err)
 	}

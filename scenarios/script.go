@@ -277,7 +277,7 @@ func (s *Scenario) WithoutScript() *Scenario {
 // dropScript is a scenario's text without its top-level script key, or
 // nil when that cannot be done faithfully.
 func dropScript(data []byte) []byte {
-	f, err := parseYAMLWithComments(data)
+	f, err := parseYAML(data, parser.ParseComments)
 	if err != nil || len(f.Docs) != 1 || f.Docs[0] == nil {
 		return nil
 	}
@@ -289,15 +289,4 @@ func dropScript(data []byte) []byte {
 		return mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "script"
 	})
 	return []byte(f.String())
-}
-
-// parseYAMLWithComments is parseYAML keeping comments, for rewriting a
-// file's text.
-func parseYAMLWithComments(data []byte) (f *ast.File, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("the YAML parser failed rewriting the file: %v", r)
-		}
-	}()
-	return parser.ParseBytes(data, parser.ParseComments)
 }

@@ -129,14 +129,19 @@ const (
 
 // parseYAML runs the YAML parser, turning a panic in it into an error:
 // the loader promises not to panic on any input, whatever its
-// dependencies do.
-func parseYAML(data []byte) (f *ast.File, err error) {
+// dependencies do. With parser.ParseComments it keeps the comments, for
+// rewriting a file's text (--set, --no-script).
+func parseYAML(data []byte, mode parser.Mode) (f *ast.File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			f, err = nil, fmt.Errorf("the YAML parser failed on this input: %v", r)
+			reading := ""
+			if mode&parser.ParseComments != 0 {
+				reading = ", reading comments"
+			}
+			f, err = nil, fmt.Errorf("the YAML parser failed on this input%s: %v", reading, r)
 		}
 	}()
-	return parser.ParseBytes(data, 0)
+	return parser.ParseBytes(data, mode)
 }
 
 // document parses data and returns its one document's body, reporting
@@ -153,7 +158,7 @@ func (d *decoder) document(data []byte) (value, bool) {
 		d.errorf(at, "", "brackets nest more than %d deep", maxNesting)
 		return value{}, false
 	}
-	f, err := parseYAML(data)
+	f, err := parseYAML(data, 0)
 	if err != nil {
 		d.syntax(err)
 		return value{}, false
