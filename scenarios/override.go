@@ -220,11 +220,9 @@ func Apply(data []byte, sets []Set) (text []byte, attach [][]string, err error) 
 
 // apply edits doc for one override.
 func apply(doc *ast.DocumentNode, s Set) ([]string, error) {
-	segs := strings.Split(s.Path, ".")
-	for _, seg := range segs {
-		if seg == "" {
-			return nil, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as exchange.floor)", s.Path)
-		}
+	ref, err := parsePath(s.Path, setRules)
+	if err != nil {
+		return nil, err
 	}
 	root, err := through(doc.Body, "")
 	if err != nil {
@@ -234,7 +232,8 @@ func apply(doc *ast.DocumentNode, s Set) ([]string, error) {
 	if !ok {
 		return nil, errors.New("the scenario is not a mapping")
 	}
-	return set(m, "", segs, s.Value)
+	e := edit{ref: ref, value: s.Value}
+	return e.set(m, "", ref.segs)
 }
 
 // through steps over anchors and tags to the node they hold; an alias
@@ -256,8 +255,14 @@ func through(n ast.Node, path string) (ast.Node, error) {
 	return nil, fmt.Errorf("%s: anchors and tags nest too deeply", path)
 }
 
-// set sets segs under the mapping m (at decoder path at) to value.
-func set(m *ast.MappingNode, at string, segs []string, value string) ([]string, error) {
+// edit is one override being applied: its path and its value.
+type edit struct {
+	ref   pathRef
+	value string
+}
+
+// set sets segs under the mapping m (at decoder path at) to the value.
+func (e edit) set(m *ast.MappingNode, at string, segs []string) ([]string, error) {
 	key := segs[0]
 	path := child(at, key)
 	var found *ast.MappingValueNode
@@ -273,7 +278,7 @@ func set(m *ast.MappingNode, at string, segs []string, value string) ([]string, 
 		// Not in the file: add it, with any missing mappings between, as
 		// the file would have written it. Unknown names are left for the
 		// parser to refuse with its own message and suggestions.
-		text := key + ": " + nested(segs[1:], value)
+		text := key + ": " + nested(segs[1:], e.value)
 		if !m.IsFlowStyle && len(m.Values) > 0 {
 			if p := nodePos(m); p.col > 1 {
 				text = strings.Repeat(" ", p.col-1) + text
@@ -287,7 +292,7 @@ func set(m *ast.MappingNode, at string, segs []string, value string) ([]string, 
 		return []string{path}, nil
 	}
 	if len(segs) == 1 {
-		n, err := parseValue(value)
+		n, err := parseValue(e.value)
 		if err != nil {
 			return nil, err
 		}
@@ -307,23 +312,20 @@ func set(m *ast.MappingNode, at string, segs []string, value string) ([]string, 
 		if !ok {
 			return nil, errors.New("bidders is not a list in the file")
 		}
-		return setBidders(seq, segs[1:], value)
+		return e.setBidders(seq)
 	}
 	sub, ok := next.(*ast.MappingNode)
 	if !ok {
 		return nil, fmt.Errorf("%s is not a mapping in the file, so it has no field %s; set %s as a whole", path, segs[1], path)
 	}
-	return set(sub, path, segs[1:], value)
+	return e.set(sub, path, segs[1:])
 }
 
-// setBidders applies the rest of a path to the bidders it names: NAME or *.
-func setBidders(seq *ast.SequenceNode, segs []string, value string) ([]string, error) {
-	type bidder struct {
-		m    *ast.MappingNode
-		name string
-		i    int
-	}
-	var all []bidder
+// setBidders applies the path below the bidders list to the bidders it
+// names, as the file names them.
+func (e edit) setBidders(seq *ast.SequenceNode) ([]string, error) {
+	items := make([]*ast.MappingNode, len(seq.Values))
+	names := make([]string, len(seq.Values))
 	for i, item := range seq.Values {
 		n, err := through(item, fmt.Sprintf("bidders[%d]", i))
 		if err != nil {
@@ -331,48 +333,27 @@ func setBidders(seq *ast.SequenceNode, segs []string, value string) ([]string, e
 		}
 		m, ok := n.(*ast.MappingNode)
 		if !ok {
-			continue
+			continue // not a bidder: the parser refuses it
 		}
-		name := ""
+		items[i] = m
 		for _, mv := range m.Values {
 			if mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "name" {
 				if v, err := through(mv.Value, ""); err == nil && v != nil && v.GetToken() != nil {
-					name = v.GetToken().Value
+					names[i] = v.GetToken().Value
 				}
 			}
 		}
-		all = append(all, bidder{m, name, i})
 	}
-	want := segs[0]
-	rest := segs[1:]
-	if want != "*" {
-		// A name may hold dots: take the longest name the path starts with.
-		joined := strings.Join(segs, ".")
-		best := -1
-		for j, b := range all {
-			if b.name != "" && (joined == b.name || strings.HasPrefix(joined, b.name+".")) && (best < 0 || len(b.name) > len(all[best].name)) {
-				best = j
-			}
-		}
-		if best < 0 {
-			names := make([]string, len(all))
-			for j, b := range all {
-				names[j] = b.name
-			}
-			return nil, noBidder(want, names)
-		}
-		all = all[best : best+1]
-		rest = strings.Split(strings.TrimPrefix(strings.TrimPrefix(joined, all[0].name), "."), ".")
-		if len(rest) == 1 && rest[0] == "" {
-			rest = nil
-		}
-	}
-	if len(rest) == 0 {
-		return nil, errors.New("set a bidder's fields one at a time (bidders.NAME.FIELD=VALUE), or the whole list (bidders=[...])")
+	idx, rest, err := e.ref.bidders(names)
+	if err != nil {
+		return nil, err
 	}
 	var paths []string
-	for _, b := range all {
-		p, err := set(b.m, fmt.Sprintf("bidders[%d]", b.i), rest, value)
+	for _, i := range idx {
+		if items[i] == nil {
+			continue
+		}
+		p, err := e.set(items[i], fmt.Sprintf("bidders[%d]", i), rest)
 		if err != nil {
 			return nil, err
 		}
@@ -380,14 +361,6 @@ func setBidders(seq *ast.SequenceNode, segs []string, value string) ([]string, e
 	}
 	return paths, nil
 }
-
-// noBidder says no bidder has the name a path gives (--set or a script).
-func noBidder(name string, names []string) error {
-	return fmt.Errorf("no bidder named %q%s", name, suggestName(name, names))
-}
-
-// suggestName names the closest bidder, or lists them all.
-func suggestName(name string, names []string) string { return didYouMean(name, names, "bidders") }
 
 // nested writes segs: value as nested flow mappings: "{a: {b: value}}".
 func nested(segs []string, value string) string {

@@ -29,11 +29,12 @@ import (
 // before into the live changes the engine applies at that instant. A
 // difference no live change can make is refused at the set that made it.
 //
-// The path machinery here edits the decoder's view of the document: the
+// A set's path is read and its bidder resolved as --set's are, by
+// parsePath and pathRef.bidders (path.go), under scriptRules. What is
+// the script's own is where the value goes: --set edits the YAML text,
+// while a script edits the decoder's view of the document (overlay): the
 // decoder reads a set's value node in place of the file's (or adds it),
-// so positions stay the file's own. It is separate from --set's (which
-// edits the YAML text); the two should share one path syntax and one
-// implementation.
+// so positions stay the file's own.
 
 // scriptSet is one PATH: VALUE of a script step, as the decoder applies it.
 type scriptSet struct {
@@ -49,10 +50,6 @@ type scriptSet struct {
 // again. A two-minute story needs a handful; a day at one step every ten
 // minutes, 144.
 const maxScriptSteps = 200
-
-// scriptFixed are the top-level keys a script cannot set: they are not
-// part of the running world.
-var scriptFixed = []string{"name", "description", "stop", "script"}
 
 // script reads the script and sets s.Config.Script; data is the file, to
 // decode each step's scenario from.
@@ -177,38 +174,23 @@ func (d *decoder) notLive(err error, step, cum []*scriptSet, sv value) {
 // scriptPaths turns a set's path into the decoder's paths: bidders by
 // name become bidders[i], and * every bidder.
 func scriptPaths(path string, names []string) ([]string, error) {
-	segs := strings.Split(path, ".")
-	if slices.Contains(segs, "") {
-		return nil, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as exchange.tmax)", path)
+	ref, err := parsePath(path, scriptRules)
+	if err != nil {
+		return nil, err
 	}
-	if slices.Contains(scriptFixed, segs[0]) {
-		return nil, fmt.Errorf("%s cannot change during a run", segs[0])
-	}
-	if segs[0] != "bidders" {
+	if !ref.underBidders() {
 		return []string{path}, nil
 	}
-	rest := strings.Join(segs[1:], ".")
-	if len(segs) < 3 || slices.Contains(names, rest) {
-		return nil, errors.New("set a bidder's fields one at a time: bidders.NAME.FIELD, or bidders.*.FIELD for every bidder")
+	idx, rest, err := ref.bidders(names)
+	if err != nil {
+		return nil, err
 	}
-	if segs[1] == "*" {
-		out := make([]string, len(names))
-		for i := range names {
-			out[i] = fmt.Sprintf("bidders[%d].%s", i, strings.Join(segs[2:], "."))
-		}
-		return out, nil
+	below := strings.Join(rest, ".")
+	out := make([]string, len(idx))
+	for j, i := range idx {
+		out[j] = fmt.Sprintf("bidders[%d].%s", i, below)
 	}
-	// A name may hold dots: take the longest name the path starts with.
-	best := -1
-	for i, n := range names {
-		if strings.HasPrefix(rest, n+".") && (best < 0 || len(n) > len(names[best])) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return nil, noBidder(segs[1], names)
-	}
-	return []string{fmt.Sprintf("bidders[%d].%s", best, strings.TrimPrefix(rest, names[best]+"."))}, nil
+	return out, nil
 }
 
 // overlay applies the script's sets to the fields of the mapping at path:
