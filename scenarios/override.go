@@ -20,12 +20,15 @@ import (
 //	bidders.*.strategy.factor=0.9              every bidder
 //	bidders.metro.latency={dist: constant, value: 90ms}
 //
-// The value is YAML, as it would be written in the file. An override edits
-// the file's YAML document (adding the key when the file leaves it out),
-// and the edited text is parsed as a whole, so it is checked by the same
-// rules, with the same messages, as the file itself; an error an override
-// causes names the flag. The edited text is the effective scenario: it
-// parses to exactly the scenario that runs (ResolveWith returns it).
+// The paths are a script's too, read by one resolver (path.go); --set may
+// also set what a script may not: the bidders list as a whole, name,
+// description, stop and script. The value is YAML, as it would be written
+// in the file. An override edits the file's YAML document (adding the key
+// when the file leaves it out), and the edited text is parsed as a whole,
+// so it is checked by the same rules, with the same messages, as the file
+// itself; an error an override causes names the flag. The edited text is
+// the effective scenario: it parses to exactly the scenario that runs
+// (ResolveWith returns it).
 
 // Set is one override, PATH=VALUE.
 type Set struct {
