@@ -32,6 +32,10 @@ type bidder struct {
 	pacing      PacingKind
 	throttle    float64
 	mu          float64
+	muStep      float64  // multiplier pacing: the dual descent's step, adapted
+	lastErr     float64  // multiplier pacing: the error at the last update
+	farRun      int      // multiplier pacing: updates in a row far off the same way
+	search      muSearch // multiplier pacing's start-up search for μ
 	spentAtTick Money
 	offered     uint64 // throttle pacing: bid requests that reached the throttle
 
@@ -227,23 +231,163 @@ func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, s
 			b.throttle = min(1, max(minThrottle, b.throttle*math.Sqrt(rho/z)))
 		}
 	case PacingMultiplier:
+		if b.search.active {
+			return // the search sets μ until it ends
+		}
 		// Balseiro & Gur 2019: μ ← clamp(μ − ε(ρ − z), 0, μ̄), with the
 		// error relative to ρ so that ε needs no currency unit.
 		if rho <= 0 {
 			b.mu = maxMu
 			return
 		}
-		g := (rho - z) / rho
-		if startup {
-			// μ starts at 0, unpaced, so the first updates see spend
-			// many times the even rate, and a full step on that error
-			// would leave μ far above its level, spending nothing for
-			// many intervals and then catching up in a burst: at first
-			// an overspend counts as at most 100%, like an underspend.
-			g = max(g, -1)
-		}
-		b.mu = min(maxMu, max(0, b.mu-epsilon*g))
+		b.mu = min(maxMu, max(0, b.mu-b.descentStep(epsilon, (rho-z)/rho)))
 	}
+}
+
+// descentStep is the dual descent's move for error g (relative to ρ,
+// positive when underspending). The error counts at most 100% either way,
+// so that one interval's overspend cannot throw μ far past its level.
+// The step adapts as in Rprop: halved when the error changes sign, as μ
+// has stepped over its level, and grown back toward ε while the sign
+// holds. Where spend falls steeply with μ (values in a narrow range, a
+// floor among them) a fixed step swings μ from one side of its level to
+// the other every interval; the halving settles it, and the growth keeps
+// it following a budget or traffic that changes.
+func (b *bidder) descentStep(epsilon, g float64) float64 {
+	g = min(1, max(-1, g))
+	switch {
+	case b.muStep == 0:
+		b.muStep = epsilon
+	case g*b.lastErr < 0:
+		b.muStep = max(b.muStep*0.5, epsilon*minStepShare)
+	case g*b.lastErr > 0:
+		b.muStep = min(b.muStep*stepGrowth, epsilon)
+	}
+	if math.Abs(g) >= farErr && g*b.lastErr > 0 {
+		b.farRun++
+		if b.farRun >= farRuns {
+			// Far off the same way again and again: the level has
+			// moved (a rival's budget ran dry), not μ stepped over it.
+			b.muStep = epsilon
+		}
+	} else {
+		b.farRun = 0
+	}
+	b.lastErr = g
+	return b.muStep * g
+}
+
+// The dual descent's step stays within [ε·minStepShare, ε] and grows by
+// stepGrowth per update while the error keeps its sign; it is reset to ε
+// after farRuns updates in a row off by farErr or more the same way.
+const (
+	minStepShare = 1.0 / 16
+	stepGrowth   = 1.25
+	farErr       = 0.5
+	farRuns      = 2
+)
+
+// muSearch is multiplier pacing's start-up. μ = 0 bids unpaced, and dual
+// descent climbs from there by at most ε an update, overspending all the
+// while; so μ starts instead where even winning every auction at the bid
+// would spend no more than the even rate (the throttle's prior), and a
+// search in x = ln(1+μ), the log of the bids' scale, finds the level
+// before dual descent takes over: 1+μ halves while spend stays below the
+// even rate, then the bracket is bisected. Each probe is judged by the
+// auctions it bid in alone: the window opens tmax after the probe is set,
+// when the auctions bid before it have all closed.
+type muSearch struct {
+	active bool
+	lo, hi float64 // x: lo spent at least the even rate (or is 0), hi less
+	over   bool    // a probe has overspent: bisect rather than halve
+	since  Time    // when the probe was set
+	marked bool    // the window is open
+	mark   Money   // spend when the window opened
+	wins   uint64  // wins when the window opened
+	markAt Time
+	probes int
+}
+
+// Bounds of the search: it ends when the bracket is within searchWidth in
+// x (2% of the bids' scale), or after maxProbes probes.
+const (
+	searchWidth = 0.02
+	maxProbes   = 24
+	searchWins  = 10 // wins a window needs to call a probe an underspend
+)
+
+// startMultiplier begins the search for μ; rate is the even spend rate
+// (money per ns) and requests the ad requests per ns.
+func (b *bidder) startMultiplier(now Time, rate, requests, maxMu float64) {
+	b.muStep, b.lastErr = 0, 0
+	b.search = muSearch{}
+	b.mu = 0
+	if !(rate > 0) {
+		b.mu = maxMu
+		return
+	}
+	prior := requests * (1 - b.noBid) * b.meanBid() / rate // 1+μ at the prior
+	if !(prior > 1) {
+		return // the budget cannot bind: bid unpaced
+	}
+	hi := math.Log(min(prior, 1+maxMu))
+	b.search = muSearch{active: true, hi: hi}
+	b.probe(now, hi-math.Ln2)
+}
+
+// probe bids at x = ln(1+μ) from now on.
+func (b *bidder) probe(now Time, x float64) {
+	b.mu = math.Expm1(max(x, 0))
+	b.search.since, b.search.marked = now, false
+	b.search.probes++
+}
+
+// markSearch opens the probe's window once every auction bid before the
+// probe has closed.
+func (b *bidder) markSearch(now, tmax Time) {
+	s := &b.search
+	if s.active && !s.marked && now-s.since >= tmax {
+		s.marked, s.mark, s.wins, s.markAt = true, b.stats.Spend, b.stats.Wins, now
+	}
+}
+
+// stepSearch judges the probe by its window's spend rate against rate,
+// the even rate now, and sets the next probe or ends the search.
+func (b *bidder) stepSearch(now Time, rate, maxMu float64, longest Time) {
+	s := &b.search
+	if !s.active || !s.marked || now <= s.markAt {
+		return
+	}
+	over := float64(b.stats.Spend-s.mark)/float64(now-s.markAt) > rate
+	if !over && b.stats.Wins-s.wins < searchWins && now-s.markAt < longest {
+		// Too few wins to call it an underspend, the mistake that costs:
+		// the window stays open. An overspend is called at once.
+		return
+	}
+	if !(rate > 0) {
+		s.active = false
+		b.mu = maxMu
+		return
+	}
+	x := math.Log1p(b.mu)
+	if over {
+		s.lo, s.over = x, true
+	} else {
+		s.hi = x
+	}
+	next := (s.lo + s.hi) / 2
+	if !s.over {
+		next = max(x-math.Ln2, x/2) // halve 1+μ, or x near μ = 0
+	}
+	if s.hi-s.lo < searchWidth || s.probes >= maxProbes {
+		s.active = false
+		if !s.over {
+			next = s.hi // no overspend seen: keep the lowest μ known to underspend
+		}
+		b.mu = math.Expm1(max(next, 0))
+		return
+	}
+	b.probe(now, next)
 }
 
 // throttleFromCost sets the throttle probability that spends rate (money

@@ -325,8 +325,12 @@ func (c SetBudget) apply(e *Engine) error {
 	if err := currencyRange.check(c.Total); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: err}
 	}
+	was := b.budgeted
 	b.budgeted = true
 	b.budget = MoneyOf(c.Total)
+	if !was {
+		e.startController(b)
+	}
 	return nil
 }
 
@@ -353,6 +357,7 @@ func (c SetPacing) apply(e *Engine) error {
 	}
 	b.pacing = c.Pacing
 	b.throttle, b.mu = 1, 0
+	e.startController(b)
 	return nil
 }
 

@@ -55,6 +55,7 @@ type Engine struct {
 	horizon        Time
 	pacingInterval Time
 	lastPace       Time // the last pacing update
+	searching      bool // a multiplier bidder's start-up search is under way
 	paceTicks      int  // pacing updates so far
 	epsilon, maxMu float64
 
@@ -235,6 +236,11 @@ func (e *Engine) Apply(c Change) error {
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
 	e.markChange()
+	for i := range e.bidders {
+		// The world has changed: multiplier pacing's next step is a
+		// full one, however small it had become while μ settled.
+		e.bidders[i].muStep = 0
+	}
 	return nil
 }
 
@@ -351,7 +357,16 @@ func (e *Engine) step() {
 	case evConversion:
 		e.bidders[ev.ref].convert(ev.arg == 1)
 	case evPacing:
-		e.pace()
+		switch ev.arg {
+		case paceUpdate:
+			e.pace()
+		case paceMark:
+			for i := range e.bidders {
+				e.bidders[i].markSearch(e.now, e.tmax)
+			}
+		case paceProbe:
+			e.stepSearch()
+		}
 	}
 }
 
@@ -362,14 +377,81 @@ func (e *Engine) step() {
 // part of an interval instead of a whole one.
 const startupTicks = 16
 
-// startPacing schedules the first pacing update.
+// What a pacing event does (its arg): the controllers' update, or a step
+// of multiplier pacing's start-up search (opening a probe's window,
+// judging the probe).
+const (
+	paceUpdate = iota
+	paceMark
+	paceProbe
+)
+
+// startPacing starts every budgeted bidder's controller and schedules the
+// first pacing update.
 func (e *Engine) startPacing() {
 	for i := range e.bidders {
-		if b := &e.bidders[i]; b.budgeted && b.pacing == PacingThrottle {
-			b.throttleFromCost(0, float64(b.budget)/float64(e.horizon), e.requestRate())
+		e.startController(&e.bidders[i])
+	}
+	e.push(event{at: e.nextPace(), kind: evPacing, arg: paceUpdate})
+}
+
+// startController starts b's pacing from what is known before anything
+// has been spent at its current budget: throttle pacing at the probability
+// its cost prior gives, multiplier pacing with the search for μ. A live
+// change that gives a bidder pacing calls it too, so that pacing never
+// starts unpaced.
+func (e *Engine) startController(b *bidder) {
+	if !b.budgeted {
+		return
+	}
+	rate := float64(max(b.budget-b.stats.Spend, 0)) / float64(max(e.horizon-e.now, 1))
+	switch b.pacing {
+	case PacingThrottle:
+		b.throttleFromCost(e.now, rate, e.requestRate())
+	case PacingMultiplier:
+		b.startMultiplier(e.now, rate, e.requestRate(), e.maxMu)
+		if b.search.active && !e.searching {
+			e.searching = true
+			e.push(event{at: addTime(e.now, e.tmax), kind: evPacing, arg: paceMark})
+			e.push(event{at: addTime(e.now, e.searchStep()), kind: evPacing, arg: paceProbe})
 		}
 	}
-	e.push(event{at: e.nextPace(), kind: evPacing})
+}
+
+// searchStep is the time from one probe of the start-up search to the
+// next: tmax for the auctions bid before the probe to close, then a
+// window of at least tmax (a startupTicks-th of the pacing interval on
+// long runs) to measure the probe's spend.
+func (e *Engine) searchStep() Time {
+	return addTime(e.tmax, max(e.tmax, e.pacingInterval/startupTicks, 1))
+}
+
+// longestWindow is the longest a probe's window stays open waiting for
+// wins: four windows.
+func (e *Engine) longestWindow() Time {
+	return 4 * (e.searchStep() - e.tmax)
+}
+
+// stepSearch judges every searching bidder's probe and schedules the next
+// probe's window while any bidder still searches.
+func (e *Engine) stepSearch() {
+	e.searching = false
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		if !b.search.active {
+			continue
+		}
+		if b.pacing != PacingMultiplier || !b.budgeted {
+			b.search.active = false // a live change ended its pacing
+			continue
+		}
+		b.stepSearch(e.now, float64(max(b.budget-b.stats.Spend, 0))/float64(max(e.horizon-e.now, 1)), e.maxMu, e.longestWindow())
+		e.searching = e.searching || b.search.active
+	}
+	if e.searching {
+		e.push(event{at: addTime(e.now, e.tmax), kind: evPacing, arg: paceMark})
+		e.push(event{at: addTime(e.now, e.searchStep()), kind: evPacing, arg: paceProbe})
+	}
 }
 
 // nextPace is when the pacing update after paceTicks updates is due: every
@@ -415,7 +497,7 @@ func (e *Engine) pace() {
 	e.lastPace = e.now
 	e.paceTicks++
 	if next := e.nextPace(); next < EndOfTime {
-		e.push(event{at: next, kind: evPacing})
+		e.push(event{at: next, kind: evPacing, arg: paceUpdate})
 	}
 }
 

@@ -3,7 +3,6 @@ package sim
 import (
 	"flag"
 	"fmt"
-	"math"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -46,28 +45,12 @@ func checkEven(t fataler, tenths [10]float64, budget float64) {
 	}
 }
 
-// The bounds the random worlds are held to. pacing-showdown holds every
-// tenth of both controllers to 1.2× (TestPacingShowdownEven). In random
-// worlds throttle pacing's start (its cost estimate shrunk toward the
-// prior) meets 1.2× in its first two tenths; later, a tenth of a small
-// budget holds only a few hundred wins and its share is noisy by several
-// percent (1.202× seen), hence midRunBound. Multiplier pacing still starts
-// at μ = 0: where spend falls steeply with μ its first tenth has reached
-// 1.37×, short of the 1.2× it should meet, so multiplierStartBound only
-// catches a return of the old unpaced start (2.1×) until μ gets a prior.
-const (
-	randomBound          = 1.2
-	midRunBound          = 1.25
-	multiplierStartBound = 1.6
-)
-
 // Random worlds: a paced bidder whose budget buys a share of what it would
 // win unpaced spends evenly from the start, by either controller. The
 // worlds have at least 10,000 auctions a tenth, so that a tenth's spend is
-// measured to a few percent, and a floor below the values: a floor inside
-// the value range, or values in a narrow range, make spend fall off a
-// cliff as μ rises, where multiplier pacing's fixed step oscillates at any
-// time, not only at the start.
+// measured to a few percent, and a floor at most the lowest value. Values
+// in a narrow range with the floor at their bottom make spend fall off a
+// cliff as μ rises: the worlds where multiplier pacing's step must adapt.
 func TestPacingEvenFromTheStart(t *testing.T) {
 	fewerChecks(t, 30) // each world runs for a second or so
 	rapid.Check(t, func(t *rapid.T) {
@@ -101,32 +84,7 @@ func TestPacingEvenFromTheStart(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.RunUntil(horizon)
-		tenths := spendTenths(t, e.Snapshot(), 0, horizon)
-		total := 0.0
-		for _, x := range tenths {
-			total += x
-		}
-		if total < 0.95*budget {
-			t.Fatalf("spent %.4g of %.4g; tenths %.4g", total, budget, tenths)
-		}
-		bounds := [10]float64{randomBound, randomBound}
-		for i := 2; i < len(bounds); i++ {
-			bounds[i] = midRunBound
-		}
-		if pacing == PacingMultiplier {
-			// Its fixed step can also swing a mid-run tenth in such
-			// worlds: only the start and the total are held.
-			bounds = [10]float64{multiplierStartBound, multiplierStartBound}
-			for i := 2; i < len(bounds); i++ {
-				bounds[i] = math.Inf(1)
-			}
-		}
-		for i, x := range tenths {
-			if x > bounds[i]*budget/10 {
-				t.Fatalf("%v: tenth %d spent %.4g, %.2f× its even share %.4g (held to %g×); tenths %.4g",
-					pacing, i+1, x, x/(budget/10), budget/10, bounds[i], tenths)
-			}
-		}
+		checkEven(t, spendTenths(t, e.Snapshot(), 0, horizon), budget)
 	})
 }
 
@@ -193,4 +151,47 @@ func fewerChecks(t *testing.T, n int) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = f.Value.Set(old) })
+}
+
+// A live switch from no pacing to either controller mid-run starts it as
+// the run's start does: every later tenth within 1.2× the even share of
+// what was left, and at least 95% of it spent.
+func TestPacingEvenAfterLiveSwitch(t *testing.T) {
+	for _, pacing := range []PacingKind{PacingThrottle, PacingMultiplier} {
+		t.Run(pacing.String(), func(t *testing.T) {
+			horizon := 100 * Second
+			cfg := world(3, Uniform(0.5, 3))
+			cfg.Traffic.QPS = 2000
+			cfg.Horizon, cfg.Interval = horizon, horizon/200
+			free := mustNew(t, cfg)
+			free.RunUntil(horizon / 10)
+			tenth := free.Snapshot().Bidders[0].Spend.Float() // unpaced, a tenth
+			// Unpaced for three tenths, then a budget worth 10% of the
+			// unpaced wins for the other seven.
+			budget := 3*tenth + 7*0.1*tenth
+			cfg.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
+			cfg.Bidders[0].Budget = &Budget{Total: budget, Pacing: PacingNone}
+			e := mustNew(t, cfg)
+			e.RunUntil(3 * horizon / 10)
+			if err := e.Apply(SetPacing{Bidder: "b0", Pacing: pacing}); err != nil {
+				t.Fatal(err)
+			}
+			e.RunUntil(horizon)
+			tenths := spendTenths(t, e.Snapshot(), 0, horizon)
+			left := budget - tenths[0] - tenths[1] - tenths[2]
+			if left < 0.1*budget {
+				t.Fatalf("only %.4g of %.4g left at the switch: the world no longer tests pacing", left, budget)
+			}
+			total := 0.0
+			for i, x := range tenths[3:] {
+				total += x
+				if x > 1.2*left/7 {
+					t.Fatalf("tenth %d spent %.4g, %.2f× the even share %.4g of what was left; tenths %.4g", i+4, x, x/(left/7), left/7, tenths)
+				}
+			}
+			if total < 0.95*left {
+				t.Fatalf("spent %.4g of the %.4g left; tenths %.4g", total, left, tenths)
+			}
+		})
+	}
 }

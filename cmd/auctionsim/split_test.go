@@ -58,8 +58,10 @@ func unlimitedSpend(t *testing.T, sc *scenarios.Scenario, seed uint64) float64 {
 }
 
 // TestSplitKnownOptimum: from 4/16 in moves of 2, split gives good about
-// its unlimited spend (within a step: the last step past the kink helps
-// by less than a step's worth and may or may not pass the test), says
+// its unlimited spend: at least a step below it, and at most two steps
+// above, as pacing keeps a little back of a budget just above what the
+// bidder would spend unpaced, so the first step past the kink can still
+// help by a measurable amount; never the whole total (16). It also says
 // the recommendation is better with an interval above 0, and keeps the
 // total exactly.
 func TestSplitKnownOptimum(t *testing.T) {
@@ -82,7 +84,7 @@ func TestSplitKnownOptimum(t *testing.T) {
 	}
 	good, idle := res.Recommended.Budgets["good"], res.Recommended.Budgets["idle"]
 	t.Logf("kink %.2f; recommended good %.2f idle %.2f; diff %+v", kink, good, idle, res.Diff)
-	if good < kink-2 || good > kink+2+1e-9 {
+	if good < kink-2 || good > kink+4+1e-9 || good >= 16 {
 		t.Errorf("recommended good %.2f, idle %.2f; the kink is at %.2f", good, idle, kink)
 	}
 	if toCents(good)+toCents(idle) != 2000 || res.Total != 20 {
