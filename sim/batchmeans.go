@@ -57,6 +57,24 @@ func (m TheoryMetric) Of(p SeriesPoint) float64 {
 	return math.NaN()
 }
 
+// OfAuction is the metric for one auction: 1 or 0 for filled or not, its
+// price or 0 for revenue, its price for the mean price; NaN when it does
+// not apply (the mean price of an auction that sold nothing).
+func (m TheoryMetric) OfAuction(r AuctionRecord) float64 {
+	filled := r.Winner >= 0
+	switch {
+	case m == TheoryFillRate && filled:
+		return 1
+	case m == TheoryFillRate, m == TheoryRevenuePerAuction && !filled:
+		return 0
+	case m == TheoryMeanPrice && !filled:
+		return math.NaN()
+	case m == TheoryMeanPrice, m == TheoryRevenuePerAuction:
+		return r.Price.CPM()
+	}
+	return math.NaN()
+}
+
 // Total is the metric over the exchange's counters since the start.
 func (m TheoryMetric) Total(x ExchangeStats) float64 {
 	switch m {

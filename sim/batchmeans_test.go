@@ -186,3 +186,28 @@ func TestSnapshotValueDist(t *testing.T) {
 		t.Error("a value distribution without a scenario")
 	}
 }
+
+// OfAuction, averaged over every auction of a run (the mean price over
+// those with a sale), is the metric over the exchange's counters.
+func TestTheoryMetricOfAuction(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	cfg.Exchange.Floor = 0.4 // some auctions sell nothing
+	cfg.Recent = 5000
+	e := mustNew(t, cfg)
+	e.RunAuctions(4000)
+	s := e.Snapshot()
+	if len(s.Recent) != int(s.Exchange.Auctions) {
+		t.Fatalf("%d recent records of %d auctions: the ring must hold them all", len(s.Recent), s.Exchange.Auctions)
+	}
+	for _, m := range TheoryMetrics {
+		sum, n := 0.0, 0
+		for _, r := range s.Recent {
+			if x := m.OfAuction(r); !math.IsNaN(x) {
+				sum, n = sum+x, n+1
+			}
+		}
+		if got, want := sum/float64(n), m.Total(s.Exchange); math.Abs(got-want) > 1e-9*max(1, want) {
+			t.Errorf("%v: mean of OfAuction %v over %d auctions, the exchange's %v", m, got, n, want)
+		}
+	}
+}

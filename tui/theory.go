@@ -151,16 +151,9 @@ func metricSeries(s *sim.Snapshot, m sim.TheoryMetric) (points, floors []pricePo
 	}
 	for _, r := range s.Recent {
 		floors = append(floors, pricePoint{at: r.Close, floor: r.Floor.CPM()})
-		var x float64
-		switch {
-		case m == sim.TheoryFillRate && r.Winner >= 0:
-			x = 1
-		case m == sim.TheoryFillRate, m == sim.TheoryRevenuePerAuction && r.Winner < 0:
-			x = 0
-		case r.Winner < 0:
-			continue
-		default:
-			x = r.Price.CPM()
+		x := m.OfAuction(r)
+		if math.IsNaN(x) {
+			continue // no sale: no price, not a price of 0
 		}
 		points = append(points, pricePoint{at: r.Close, price: x, floor: r.Floor.CPM()})
 	}
