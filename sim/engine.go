@@ -822,6 +822,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Pacing = b.pacing
 		st.Throttle = b.throttle
 		st.Mu = b.mu
+		st.Searching = b.search.active
 		st.LatencyDist = b.net.dist
 		st.Latency, st.RecentLatency = b.times.stats()
 		s.Bidders[i] = st

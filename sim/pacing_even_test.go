@@ -195,3 +195,22 @@ func TestPacingEvenAfterLiveSwitch(t *testing.T) {
 		})
 	}
 }
+
+// Multiplier pacing never bids unpaced while it learns: in
+// pacing-showdown its μ is a probe well above 0 from the first instant,
+// the snapshot says it is searching, and the search has ended, μ at its
+// level, within the first tenth.
+func TestMultiplierSearch(t *testing.T) {
+	cfg := pacingShowdown()
+	e := mustNew(t, cfg)
+	e.RunUntil(Millisecond)
+	b := e.Snapshot().Bidders[2]
+	if b.Pacing != PacingMultiplier || !b.Searching || !(b.Mu > 1) {
+		t.Fatalf("at 1ms: %v, searching %v, μ %v: want a search probing above μ = 1", b.Pacing, b.Searching, b.Mu)
+	}
+	e.RunUntil(cfg.Horizon / 10)
+	b = e.Snapshot().Bidders[2]
+	if b.Searching || !(b.Mu > 0 && b.Mu < 5) {
+		t.Fatalf("after a tenth: searching %v, μ %v", b.Searching, b.Mu)
+	}
+}

@@ -169,6 +169,7 @@ type BidderStats struct {
 	Pacing      PacingKind
 	Throttle    float64 // throttle pacing: current participation probability
 	Mu          float64 // multiplier pacing: current μ (bids are value/(1+μ))
+	Searching   bool    // multiplier pacing: μ is a probe of the start-up search
 	LatencyDist Dist    // current network round-trip distribution
 
 	Group   string        // the advertiser group it belongs to; empty: none

@@ -226,6 +226,8 @@ func pacingText(b sim.BidderStats, sb shownBidder) string {
 		return format.Dash
 	case b.Pacing == sim.PacingThrottle:
 		return fmt.Sprintf("throttle %.2f", b.Throttle)
+	case b.Pacing == sim.PacingMultiplier && b.Searching:
+		return fmt.Sprintf("μ %.2f search", b.Mu) // a probe, not yet the level
 	case b.Pacing == sim.PacingMultiplier:
 		return fmt.Sprintf("μ %.2f", b.Mu)
 	}
