@@ -562,6 +562,8 @@ type State struct {
 	Round    uint64    // the open round's number; 0 when none is open
 	Deadline time.Time // when the open round closes
 	Seats    []SeatView
+	InRound  int          // students in the open round (seated, not waiting)
+	BidsIn   int          // of them, those who have bid
 	Last     *RoundRecord // the last closed round
 	// Recent are the last closed rounds, oldest first, up to RecentRounds:
 	// a subscriber that skipped states still sees every recent round.
@@ -611,6 +613,12 @@ func (r *Room) baseState(s *state) State {
 			sv.Student = st.player.Name
 			sv.Waiting = !st.inRound
 			sv.Bid = st.bid != nil
+			if !sv.Waiting {
+				v.InRound++
+			}
+			if sv.Bid {
+				v.BidsIn++
+			}
 		}
 		v.Seats[i] = sv
 	}

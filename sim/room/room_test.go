@@ -124,7 +124,10 @@ func TestRoundClosesWhenEveryoneHasBid(t *testing.T) {
 		t.Fatalf("ann's view: %+v", s.You)
 	}
 	bob := join(t, r, "bob") // mid-round: waits for round 2
-	next(t, bob.Updates(), "bob waiting", func(s State) bool { return s.You != nil && !s.You.InRound && s.Round == 1 })
+	sw := next(t, bob.Updates(), "bob waiting", func(s State) bool { return s.You != nil && !s.You.InRound && s.Round == 1 })
+	if sw.InRound != 1 || sw.BidsIn != 0 {
+		t.Fatalf("round 1 with bob waiting: %d in the round, %d bids in; want 1 and 0", sw.InRound, sw.BidsIn)
+	}
 	if err := bob.Bid(1, sim.PriceOf(0.5)); !errors.Is(err, ErrNotYourTurn) {
 		t.Fatalf("bob bid in a round he was not dealt: %v", err)
 	}
@@ -151,6 +154,9 @@ func TestRoundClosesWhenEveryoneHasBid(t *testing.T) {
 	})
 	if tr.You != nil || tr.Seats[2].Student != "" {
 		t.Fatalf("trainer state: %+v", tr)
+	}
+	if tr.InRound != 2 || tr.BidsIn != 1 {
+		t.Fatalf("round 2 after bob's bid: %d in the round, %d bids in; want 2 and 1", tr.InRound, tr.BidsIn)
 	}
 	if err := ann.Pass(2); err != nil {
 		t.Fatal(err)

@@ -208,13 +208,7 @@ func (m *Student) View() string {
 		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", s.Round))+st.Faint.Render(fmt.Sprintf("   %.0fs left", left.Seconds())))
 		b = append(b, "  Your value for this impression: "+st.Value.Render(fmt.Sprintf("%.3f CPM", y.Value.CPM())))
 		if y.HasBid || m.sent == s.Round {
-			bid := 0
-			for _, sv := range s.Seats {
-				if sv.Bid {
-					bid++
-				}
-			}
-			b = append(b, st.Faint.Render(fmt.Sprintf("  Bid sent. Waiting for the others (%d of %d have bid).", bid, seated(s))))
+			b = append(b, st.Faint.Render(fmt.Sprintf("  Bid sent. Waiting for the others (%d of %d have bid).", s.BidsIn, s.InRound)))
 		} else {
 			b = append(b, "  "+m.input.View())
 		}
@@ -234,16 +228,6 @@ func (m *Student) View() string {
 	b = append(b, board(st, s.Board, y.Name, 3)...)
 	b = append(b, "", m.help.View(m.keys))
 	return wrapLines(strings.Join(b, "\n"), m.width)
-}
-
-func seated(s room.State) int {
-	n := 0
-	for _, sv := range s.Seats {
-		if sv.Student != "" && !sv.Waiting {
-			n++
-		}
-	}
-	return n
 }
 
 // rules is the room's rules in play's words.
