@@ -204,7 +204,8 @@ func (b *bidder) settle(r *Response) {
 // pace runs one step of the bidder's pacing controller at now, dt after
 // the last: rho is the spend that would use the remaining budget evenly
 // over the remaining horizon, for an interval of dt, and z what the last
-// interval actually spent.
+// interval actually spent. startup: the first pacing interval, when
+// throttle pacing sets its probability from cost rather than by steps.
 func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, startup bool) {
 	z := float64(b.stats.Spend - b.spentAtTick)
 	b.spentAtTick = b.stats.Spend

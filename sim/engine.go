@@ -371,10 +371,11 @@ func (e *Engine) step() {
 }
 
 // startupTicks is how many pacing updates share the first pacing
-// interval. Before the first update nothing is known of what a bidder's
-// bids cost, so its pacing starts unpaced: updating often at first keeps
-// that unpaced spell, and the controllers' first corrections, to a small
-// part of an interval instead of a whole one.
+// interval. Before the first update little is known of what a bidder's
+// bids cost (throttle pacing starts from its cost prior): updating often
+// at first keeps the controllers' first corrections to a small part of an
+// interval instead of a whole one. Multiplier pacing's search keeps its
+// own, shorter steps (searchStep).
 const startupTicks = 16
 
 // What a pacing event does (its arg): the controllers' update, or a step
