@@ -243,16 +243,11 @@ func (p *present) View(w, h int) string {
 		lines = append(lines, format.SideBySide(2, blocks...), "")
 	}
 	body := strings.Join(append(lines, p.latency), "\n")
-	status := c.status
-	st := c.Theme.Dim
-	if status == "" {
-		status = "P leaves presentation · z latency scale · t/T tmax · space pause"
-	} else if c.warn {
-		st = c.Theme.StatusWarn
-	} else {
-		st = c.Theme.StatusInfo
+	status := c.statusLine(w)
+	if c.status == "" {
+		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause"), w)
 	}
-	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + format.Fit(st.Render(status), w)
+	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + status
 }
 
 // Update handles presentation mode's keys: P or esc leaves, z switches
