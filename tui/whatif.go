@@ -202,10 +202,8 @@ func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Close), key.Matches(k, keys.WhatIf):
 		c.Close()
 		c.Info("")
-	case key.Matches(k, keys.Prev):
-		exchangeKey(c, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys.TmaxDown.Keys()[0])})
-	case key.Matches(k, keys.Next):
-		exchangeKey(c, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys.TmaxUp.Keys()[0])})
+	case key.Matches(k, keys.Prev), key.Matches(k, keys.Next):
+		stepTmax(c, key.Matches(k, keys.Prev))
 	default:
 		_ = timeKey(c, k) || exchangeKey(c, k)
 	}
