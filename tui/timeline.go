@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
@@ -31,7 +30,7 @@ type timeline struct {
 	recs   []sim.AuctionRecord // the auctions ←/→ pick from, oldest first
 	idx    int
 	cur    sim.AuctionRecord
-	names  []string
+	names  bidderNames
 	play   sim.Time      // the replay's clock: virtual time since fan-out
 	held   time.Duration // wall time spent at the end
 	last   time.Time     // the last tick's wall time
@@ -91,10 +90,7 @@ func (v *timeline) start(rec sim.AuctionRecord) {
 	if v.ctx.Shown.paused {
 		v.play = v.end()
 	}
-	v.names = v.names[:0]
-	for _, b := range v.ctx.Snap().Bidders {
-		v.names = append(v.names, b.Name)
-	}
+	v.names = v.names.of(v.ctx.Snap())
 }
 
 // end is where the replay stops: past the deadline and past the last
@@ -263,11 +259,7 @@ func (v *timeline) View(w, h int) string {
 	}
 	lines = append(lines, format.Fit(legend, w))
 
-	nameW := 8
-	for _, n := range v.names {
-		nameW = max(nameW, ansi.StringWidth(n)+3) // mark and a gap
-	}
-	nameW = min(nameW, 21)
+	nameW := v.names.width()
 	const statusW = 24
 	barW := max(w-nameW-statusW-1, 10)
 	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, rec.Tmax, barW)))
@@ -290,10 +282,7 @@ func (v *timeline) View(w, h int) string {
 		if v.play >= rec.Tmax && i == rec.Winner {
 			mark = "▸ "
 		}
-		name := fmt.Sprintf("bidder %d", i)
-		if i < len(v.names) {
-			name = v.names[i]
-		}
+		name := v.names.name(i)
 		p, _ := rec.Parts(i) // zero for a response that never came
 		bar := replayBar(st, r, p, rec.Tmax, told, end, v.play, barW)
 		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, p, rec, v.play), statusW))
@@ -311,12 +300,7 @@ func (v *timeline) View(w, h int) string {
 func (v *timeline) outcome(end sim.Time) []string {
 	c, st := v.ctx, v.ctx.Theme
 	rec := &v.cur
-	name := func(i int) string {
-		if i >= 0 && i < len(v.names) {
-			return v.names[i]
-		}
-		return fmt.Sprintf("bidder %d", i)
-	}
+	name := v.names.name
 	clock := st.Label.Render("clock ") + st.Value.Render(format.Latency(v.play)) + st.Label.Render(" of "+format.Latency(end))
 	switch {
 	case c.Shown.paused:
