@@ -262,7 +262,7 @@ func (v *timeline) View(w, h int) string {
 	nameW := v.names.width()
 	const statusW = 24
 	barW := max(w-nameW-statusW-1, 10)
-	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, rec.Tmax, barW)))
+	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, barW)))
 	// A blank line between bidders when there is room: a projected
 	// screen reads better.
 	n := len(rec.Responses)
@@ -331,18 +331,10 @@ func (v *timeline) outcome(end sim.Time) []string {
 	return out
 }
 
-// timeAxis labels the replay's time scale: 0, round steps, and tmax.
-func timeAxis(end, tmax sim.Time, w int) string {
-	buf := []rune(strings.Repeat(" ", w))
-	put := func(at int, s string) {
-		r := []rune(s)
-		at = min(max(at, 0), w-len(r))
-		for i, x := range r {
-			if at+i >= 0 && at+i < w {
-				buf[at+i] = x
-			}
-		}
-	}
+// timeAxis labels the replay's time scale: 0 and round steps (the tmax
+// line is marked on the rows).
+func timeAxis(end sim.Time, w int) string {
+	a := newAxisLine(w)
 	step := niceLatency(end / sim.Time(max(w/10, 1)))
 	for t := sim.Time(0); t < end && step > 0; t += step {
 		at := int(float64(t) / float64(end) * float64(w))
@@ -351,10 +343,10 @@ func timeAxis(end, tmax sim.Time, w int) string {
 			label = "'0"
 		}
 		if at+6 < w {
-			put(at, label)
+			a.put(at, label)
 		}
 	}
-	return string(buf)
+	return string(a)
 }
 
 // barGuide is the line between two bidders' rows: the tmax line
