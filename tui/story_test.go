@@ -2,7 +2,6 @@ package tui
 
 import (
 	"bytes"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 type fastClock struct {
 	k    float64
 	base time.Time // real
-	mu   sync.Mutex
 }
 
 func newFastClock(k float64) *fastClock { return &fastClock{k: k, base: time.Now()} }
