@@ -303,6 +303,17 @@ func exportReplay(t *testing.T, m *model) (exportedMsg, *report.Replayable) {
 	return em, rep
 }
 
+// replayExport parses the export's own scenario, with its seed, and
+// replays it to the export's point.
+func replayExport(t *testing.T, rep *report.Replayable) *sim.Engine {
+	t.Helper()
+	again, err := scenarios.Parse("export", rep.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return replayTo(t, again.WithSeed(rep.Seed).Config, rep)
+}
+
 // replayTo runs cfg with rep's changes up to rep's point.
 func replayTo(t *testing.T, cfg sim.Config, rep *report.Replayable) *sim.Engine {
 	t.Helper()
