@@ -108,10 +108,7 @@ func (v *inspector) View(w, h int) string {
 			st.Label.Render("increment ") + format.Price(rec.Increment),
 		"",
 	}
-	scale := rec.Tmax * 3 / 2
-	for _, r := range rec.Responses {
-		scale = max(scale, min(r.Time*21/20, rec.Tmax*3))
-	}
+	scale := auctionSpan(rec, rec.Tmax*3/2)
 	lines[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
 	lines = append(lines, priceExplanation(st, rec, name)...)
 	lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w)...)
@@ -200,6 +197,17 @@ func (n bidderNames) width() int {
 		w = max(w, ansi.StringWidth(s)+3)
 	}
 	return min(w, 21)
+}
+
+// auctionSpan is how much time a drawing of rec spans: base, or past the
+// last response (by a twentieth) when that is later, up to three times
+// tmax; later responses show as ».
+func auctionSpan(rec *sim.AuctionRecord, base sim.Time) sim.Time {
+	span := base
+	for _, r := range rec.Responses {
+		span = max(span, min(r.Time*21/20, rec.Tmax*3))
+	}
+	return span
 }
 
 // responseStatus says how a bid request ended, with the no-bid reason.

@@ -96,12 +96,7 @@ func (v *timeline) start(rec sim.AuctionRecord) {
 // end is where the replay stops: past the deadline and past the last
 // arrival, up to three times tmax (later arrivals show as »).
 func (v *timeline) end() sim.Time {
-	r := &v.cur
-	end := r.Tmax * 5 / 4
-	for _, x := range r.Responses {
-		end = max(end, min(x.Time*21/20, r.Tmax*3))
-	}
-	return max(end, sim.Millisecond)
+	return max(auctionSpan(&v.cur, v.cur.Tmax*5/4), sim.Millisecond)
 }
 
 // Refresh has nothing to cache: the replay is drawn from its clock.
