@@ -118,16 +118,7 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 			}
 			rows = append(rows, row)
 		}
-		t := table.New().Border(lipgloss.HiddenBorder()).
-			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
-			StyleFunc(func(row, col int) lipgloss.Style {
-				if col%2 == 0 {
-					return th.TableCell.Inherit(th.Dim)
-				}
-				return th.TableNumber
-			}).
-			Rows(rows...)
-		out = t.Render()
+		out = labelled(th, rows)
 		if w == 0 || lipgloss.Width(out) <= w {
 			break
 		}
@@ -258,15 +249,20 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 		for _, c := range columns[1:] {
 			rows = append(rows, []string{c.head, c.value(b)})
 		}
-		t := table.New().Border(lipgloss.HiddenBorder()).
-			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
-			StyleFunc(func(row, col int) lipgloss.Style {
-				if col == 0 {
-					return th.TableCell.Inherit(th.Dim)
-				}
-				return th.TableNumber
-			}).Rows(rows...)
-		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+t.Render())
+		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+labelled(th, rows))
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// labelled draws rows of label–value pairs without borders: each label
+// dim, each value right-aligned.
+func labelled(th *theme.Theme, rows [][]string) string {
+	return table.New().Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			if col%2 == 0 {
+				return th.TableCell.Inherit(th.Dim)
+			}
+			return th.TableNumber
+		}).Rows(rows...).Render()
 }
