@@ -10,7 +10,6 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // Bidder table columns, by what they show.
@@ -241,7 +240,14 @@ func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bo
 	if sb.unlimited {
 		return format.Fit("no cap · "+format.CompactMoney(spend), w), false
 	}
-	budget := sb.budget.Float()
+	cell, frac := spendBar(spend, sb.budget.Float(), w)
+	return cell, frac >= 0.9
+}
+
+// spendBar is spend against budget as a plain bar and a figure in w
+// cells: the share spent, or both amounts when there is room; and that
+// share (all of it without a budget).
+func spendBar(spend, budget float64, w int) (string, float64) {
 	frac := 1.0
 	if budget > 0 {
 		frac = min(spend/budget, 1)
@@ -250,8 +256,7 @@ func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bo
 	if w >= 24 {
 		text = " " + format.CompactMoney(spend) + "/" + format.CompactMoney(budget)
 	}
-	bw := max(w-ansi.StringWidth(text), 1)
-	return theme.FillPlain(frac, bw) + text, frac >= 0.9
+	return barPlain(frac, w, text), frac
 }
 
 // splitLines splits a drawn block into its lines.

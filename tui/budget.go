@@ -198,7 +198,7 @@ func bidderIndex(s *sim.Snapshot, name string) int {
 
 // View draws the dashboard above the form.
 func (f *budgetForm) View(w, h int) string {
-	return f.ctx.views[0].View(w, max(h-formLines, 1)) + "\n" + f.formView(w)
+	return viewAbove(f.ctx, w, h, formLines) + "\n" + f.formView(w)
 }
 
 // formView is the form itself: what it does, the amount, the destination.
@@ -245,6 +245,10 @@ func refreshAbove(c *Context, n int) {
 	c.views[0].Refresh()
 	c.BodyH = h
 }
+
+// viewAbove draws the dashboard in w×h less the n lines an overlay at the
+// bottom takes, as refreshAbove laid it out.
+func viewAbove(c *Context, w, h, n int) string { return c.views[0].View(w, max(h-n, 1)) }
 
 // ShortHelp is the form's keys.
 func (f *budgetForm) ShortHelp() []key.Binding {

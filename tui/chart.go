@@ -15,7 +15,6 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // minSeriesPoints is how many finished intervals the chart needs before it
@@ -111,10 +110,11 @@ func renderChart(c *Context, w, h int) string {
 	// The expectation before the floor: where the two meet, the lesson
 	// is the expectation.
 	if hasTheory {
-		drawTheory(st, &chart, thFrom, th, minX, maxX, low, top)
+		// From the last change to the right edge.
+		drawLevel(&chart, minX, maxX, low, top, theoryRune, st.Good, func(t sim.Time) (float64, bool) { return th, t >= thFrom })
 	}
 	if len(floors) > 0 {
-		drawFloor(st, &chart, floors, minX, maxX, low, top)
+		drawLevel(&chart, minX, maxX, low, top, floorRune, st.FloorLine, func(t sim.Time) (float64, bool) { return floorAt(floors, t), true })
 	}
 	return canvasView(&chart.Canvas)
 }
@@ -156,21 +156,27 @@ func canvasView(c *canvas.Model) string {
 	return b.String()
 }
 
-// drawFloor dots the floor into the chart's empty cells, after the price
-// line, so the line stays readable where they meet.
-func drawFloor(st *theme.Theme, c *timeserieslinechart.Model, floors []pricePoint, minX, maxX sim.Time, low, top float64) {
+// drawLevel draws r into the chart's empty cells at a level per column:
+// at's value for the column's virtual time, none where at says no. It
+// runs after the metric's line, so the line stays readable where they
+// meet.
+func drawLevel(c *timeserieslinechart.Model, minX, maxX sim.Time, low, top float64, r rune, style lipgloss.Style, at func(sim.Time) (float64, bool)) {
 	o := c.Origin()
 	gw := c.GraphWidth()
 	for x := range gw {
 		t := minX + sim.Time(float64(maxX-minX)*float64(x)/float64(max(gw-1, 1)))
+		v, ok := at(t)
+		if !ok {
+			continue
+		}
 		// Same scaling as the chart's own line: value → rows above origin.
-		y := o.Y - int(math.Round((floorAt(floors, t)-low)*float64(o.Y)/(top-low)))
-		p := canvas.Point{X: o.X + 1 + x, Y: y}
+		y := o.Y - int(math.Round((v-low)*float64(o.Y)/(top-low)))
 		if y < 0 || y >= o.Y {
 			continue
 		}
-		if c.Canvas.Cell(p).Rune == runes.Null || c.Canvas.Cell(p).Rune == ' ' {
-			c.Canvas.SetCell(p, canvas.NewCellWithStyle(floorRune, st.FloorLine))
+		p := canvas.Point{X: o.X + 1 + x, Y: y}
+		if cr := c.Canvas.Cell(p).Rune; cr == runes.Null || cr == ' ' {
+			c.Canvas.SetCell(p, canvas.NewCellWithStyle(r, style))
 		}
 	}
 }

@@ -246,24 +246,7 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 	s, keys := &c.Shown, c.Keys
 	switch {
 	case key.Matches(k, keys.TmaxDown), key.Matches(k, keys.TmaxUp):
-		old := s.set.Tmax
-		// Snap to the step's grid, so steps from an odd tmax land on
-		// round values.
-		const step = tmaxStep * sim.Millisecond
-		t := (old + step/2) / step * step
-		if key.Matches(k, keys.TmaxDown) {
-			if t >= old {
-				t -= step
-			}
-		} else if t <= old {
-			t += step
-		}
-		t = max(t, tmaxMin*sim.Millisecond)
-		if t == old {
-			c.Info(fmt.Sprintf("tmax is at its minimum, %v", old))
-			break
-		}
-		c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
+		stepTmax(c, key.Matches(k, keys.TmaxDown))
 	case key.Matches(k, keys.FloorDown), key.Matches(k, keys.FloorUp):
 		old := s.set.Floor.CPM()
 		f := old + floorStep
@@ -301,6 +284,30 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 		return false
 	}
 	return true
+}
+
+// stepTmax moves tmax one step down or up (t/T, and ←/→ in the what-if
+// panel).
+func stepTmax(c *Context, down bool) {
+	s := &c.Shown
+	old := s.set.Tmax
+	// Snap to the step's grid, so steps from an odd tmax land on round
+	// values.
+	const step = tmaxStep * sim.Millisecond
+	t := (old + step/2) / step * step
+	if down {
+		if t >= old {
+			t -= step
+		}
+	} else if t <= old {
+		t += step
+	}
+	t = max(t, tmaxMin*sim.Millisecond)
+	if t == old {
+		c.Info(fmt.Sprintf("tmax is at its minimum, %v", old))
+		return
+	}
+	c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
 }
 
 // bidderKey handles the selection and the selected bidder's settings;

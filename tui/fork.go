@@ -65,7 +65,7 @@ func (u *unforkConfirm) View(w, h int) string {
 	st := u.ctx.Theme
 	q := st.Warn.Render("End the fork and keep B? A, the baseline, is dropped.") +
 		st.Dim.Render("  y/n")
-	return u.ctx.views[0].View(w, max(h-1, 1)) + "\n" + format.Fit(q, w)
+	return viewAbove(u.ctx, w, h, 1) + "\n" + format.Fit(q, w)
 }
 
 // Refresh lays the dashboard out above the question's line.

@@ -63,16 +63,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 		case colWins:
 			v = format.Count(g.Wins)
 		case colSpend:
-			budget := g.Budget.Float()
-			frac := 1.0
-			if budget > 0 {
-				frac = min(g.Spend.Float()/budget, 1)
-			}
-			text := " " + format.Pct(frac)
-			if w >= 24 {
-				text = " " + format.CompactMoney(g.Spend.Float()) + "/" + format.CompactMoney(budget)
-			}
-			v = barPlain(frac, w, text)
+			v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 		case colPacing:
 			if n := unspentMembers(c, g); n > 0 {
 				v = fmt.Sprintf("%d unspent", n)

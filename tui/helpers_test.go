@@ -189,11 +189,19 @@ func testModelWith(t testing.TB, w, h int, prep func(*sim.Engine)) (*model, *fak
 	first := eng.Snapshot()
 	eng.RunUntil(5 * sim.Second)
 	second := eng.Snapshot()
+	return recordingModel(t, nil, w, h, frameOf(sc, first, t0, 0), frameOf(sc, second, t0.Add(100*time.Millisecond), 0))
+}
+
+// recordingModel is a model on a fake link at w×h, opened on sc (nil:
+// none), whose exports are recorded, that has seen frames a and then b.
+func recordingModel(t testing.TB, sc *scenarios.Scenario, w, h int, a, b runner.Frame) (*model, *fakeLink, *[]exportCall) {
+	t.Helper()
 	l := newFakeLink()
 	var calls []exportCall
 	m := newModel(l, modelOptions{
-		theme:   asciiTheme(),
-		catalog: testCatalog(),
+		scenario: sc,
+		theme:    asciiTheme(),
+		catalog:  testCatalog(),
 		export: func(path string, snap *sim.Snapshot, meta report.Meta) error {
 			calls = append(calls, exportCall{path, snap, meta})
 			return nil
@@ -201,8 +209,8 @@ func testModelWith(t testing.TB, w, h int, prep func(*sim.Engine)) (*model, *fak
 		exportDir: t.TempDir(),
 	})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	m.Update(frameMsg(frameOf(sc, first, t0, 0)))
-	m.Update(frameMsg(frameOf(sc, second, t0.Add(100*time.Millisecond), 0)))
+	m.Update(frameMsg(a))
+	m.Update(frameMsg(b))
 	return m, l, &calls
 }
 
@@ -301,6 +309,17 @@ func exportReplay(t *testing.T, m *model) (exportedMsg, *report.Replayable) {
 		t.Fatal(err)
 	}
 	return em, rep
+}
+
+// replayExport parses the export's own scenario, with its seed, and
+// replays it to the export's point.
+func replayExport(t *testing.T, rep *report.Replayable) *sim.Engine {
+	t.Helper()
+	again, err := scenarios.Parse("export", rep.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return replayTo(t, again.WithSeed(rep.Seed).Config, rep)
 }
 
 // replayTo runs cfg with rep's changes up to rep's point.

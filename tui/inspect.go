@@ -21,7 +21,7 @@ type inspector struct {
 	follow bool
 	recs   []sim.AuctionRecord // oldest first; the frame's own when following
 	idx    int
-	names  []string
+	names  bidderNames
 }
 
 func newInspector(c *Context) *inspector { return &inspector{ctx: c, follow: true} }
@@ -34,10 +34,7 @@ func (v *inspector) Refresh() {
 	}
 	if v.follow || len(v.names) != len(s.Bidders) {
 		v.recs, v.idx = s.Recent, len(s.Recent)-1
-		v.names = v.names[:0]
-		for _, b := range s.Bidders {
-			v.names = append(v.names, b.Name)
-		}
+		v.names = v.names.of(s)
 	}
 }
 
@@ -97,12 +94,7 @@ func (v *inspector) View(w, h int) string {
 		return format.Block([]string{st.Dim.Render("no auction has closed yet")}, w, h)
 	}
 	rec := &v.recs[v.idx]
-	name := func(i int) string {
-		if i >= 0 && i < len(v.names) {
-			return v.names[i]
-		}
-		return fmt.Sprintf("bidder %d", i)
-	}
+	name := v.names.name
 	sep := st.Dim.Render(" · ")
 	pos := "newest · following"
 	if !v.follow {
@@ -116,10 +108,7 @@ func (v *inspector) View(w, h int) string {
 			st.Label.Render("increment ") + format.Price(rec.Increment),
 		"",
 	}
-	scale := rec.Tmax * 3 / 2
-	for _, r := range rec.Responses {
-		scale = max(scale, min(r.Time*21/20, rec.Tmax*3))
-	}
+	scale := auctionSpan(rec, rec.Tmax*3/2)
 	lines[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
 	lines = append(lines, priceExplanation(st, rec, name)...)
 	lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w)...)
@@ -131,11 +120,7 @@ func (v *inspector) View(w, h int) string {
 	lines = append(lines, "")
 
 	// The response table: a bar of each response time against tmax.
-	nameW := 8
-	for _, n := range v.names {
-		nameW = max(nameW, ansi.StringWidth(n)+3) // mark and a gap
-	}
-	nameW = min(nameW, 21)
+	nameW := v.names.width()
 	const statusW, timeW, numW, rankW, paysW = 16, 7, 7, 5, 7
 	barW := max(w-nameW-statusW-timeW-2*numW-rankW-paysW-2, 10)
 	head := format.Fit("bidder", nameW) + format.Fit("status", statusW) + format.Fit("response (│ tmax)", barW) +
@@ -180,6 +165,49 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines = append(append(lines, ""), theoryText(v.ctx, w)...)
 	return format.Block(lines, w, h)
+}
+
+// bidderNames are the bidders' names in the order an auction record's
+// responses give them, kept by the views that show one auction.
+type bidderNames []string
+
+// of is the names of s's bidders, reusing n's room.
+func (n bidderNames) of(s *sim.Snapshot) bidderNames {
+	n = n[:0]
+	for _, b := range s.Bidders {
+		n = append(n, b.Name)
+	}
+	return n
+}
+
+// name is bidder i's name, or its number when the record is from a world
+// with more bidders.
+func (n bidderNames) name(i int) string {
+	if i >= 0 && i < len(n) {
+		return n[i]
+	}
+	return fmt.Sprintf("bidder %d", i)
+}
+
+// width is the name column's width: the longest name with a mark and a
+// gap, from 8 up to 21 cells.
+func (n bidderNames) width() int {
+	w := 8
+	for _, s := range n {
+		w = max(w, ansi.StringWidth(s)+3)
+	}
+	return min(w, 21)
+}
+
+// auctionSpan is how much time a drawing of rec spans: base, or past the
+// last response (by a twentieth) when that is later, up to three times
+// tmax; later responses show as ».
+func auctionSpan(rec *sim.AuctionRecord, base sim.Time) sim.Time {
+	span := base
+	for _, r := range rec.Responses {
+		span = max(span, min(r.Time*21/20, rec.Tmax*3))
+	}
+	return span
 }
 
 // responseStatus says how a bid request ended, with the no-bid reason.

@@ -82,24 +82,32 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 // latencyAxis labels a latency bar's scale: 0, tmax under its mark, and
 // the scale's end.
 func latencyAxis(tmax, scale sim.Time, w int) string {
-	buf := []rune(strings.Repeat(" ", w))
-	put := func(at int, s string) {
-		r := []rune(s)
-		at = min(max(at, 0), w-len(r))
-		for i, c := range r {
-			if at+i >= 0 && at+i < w {
-				buf[at+i] = c
-			}
-		}
-	}
+	a := newAxisLine(w)
 	mark := int(float64(tmax) / float64(scale) * float64(w))
-	put(0, "0")
+	a.put(0, "0")
 	end := format.Latency(scale)
 	if mark+len(end)+6 < w {
-		put(w-len(end), end)
+		a.put(w-len(end), end)
 	}
-	put(mark, "↑tmax")
-	return string(buf)
+	a.put(mark, "↑tmax")
+	return string(a)
+}
+
+// axisLine is an axis' line of labels, one rune a cell.
+type axisLine []rune
+
+func newAxisLine(w int) axisLine { return axisLine(strings.Repeat(" ", w)) }
+
+// put writes s from cell at, moved left as far as it must to end within
+// the line.
+func (a axisLine) put(at int, s string) {
+	r := []rune(s)
+	at = min(max(at, 0), len(a)-len(r))
+	for i, c := range r {
+		if at+i >= 0 && at+i < len(a) {
+			a[at+i] = c
+		}
+	}
 }
 
 // latencyBar draws 0…scale in w cells: █ up to p50, ▓ to p95, ░ to p99,

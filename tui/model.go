@@ -212,7 +212,7 @@ func (m *model) View() string {
 	return strings.Join([]string{
 		strings.Join(header, "\n"),
 		c.top().View(c.BodyW, c.BodyH),
-		m.statusLine(c.Width),
+		c.statusLine(c.Width),
 		footer,
 	}, "\n")
 }
@@ -229,8 +229,7 @@ func (m *model) layout() {
 }
 
 // statusLine is the last message: what a key did, or why it did nothing.
-func (m *model) statusLine(w int) string {
-	c := m.ctx
+func (c *Context) statusLine(w int) string {
 	s := c.Theme.StatusInfo
 	if c.warn {
 		s = c.Theme.StatusWarn

@@ -91,22 +91,8 @@ func planModel(t testing.TB, w, h int, fork bool) (*model, *fakeLink, *[]exportC
 	if fork {
 		at = 30 * sim.Second
 	}
-	l := newFakeLink()
-	var calls []exportCall
-	m := newModel(l, modelOptions{
-		scenario: sc,
-		theme:    asciiTheme(),
-		catalog:  testCatalog(),
-		export: func(path string, snap *sim.Snapshot, meta report.Meta) error {
-			calls = append(calls, exportCall{path, snap, meta})
-			return nil
-		},
-		exportDir: t.TempDir(),
-	})
-	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	m.Update(frameMsg(frame(at-100*sim.Millisecond, t0)))
-	m.Update(frameMsg(frame(at, t0.Add(100*time.Millisecond))))
-	return m, l, &calls
+	first := frame(at-100*sim.Millisecond, t0)
+	return recordingModel(t, sc, w, h, first, frame(at, t0.Add(100*time.Millisecond)))
 }
 
 // TestMoveBudgetForm: m opens the form with a tenth of the group's total,

@@ -18,7 +18,9 @@ import (
 // story from here; P or esc goes back.
 type present struct {
 	ctx     *Context
-	latency string // cached latency panel
+	figs    []figure      // taken on Refresh
+	lay     presentLayout // the figures' grid for w×h
+	latency string        // cached latency panel
 	latH    int
 	w, h    int
 }
@@ -180,14 +182,16 @@ func layoutFigures(figs []figure, w, h, latMin int) presentLayout {
 // selected one.
 func presentLatencyRows(n int) int { return latencyChrome + min(n, 8) + 1 }
 
-// Refresh redraws the latency panel for the screen's size.
+// Refresh takes the figures, lays them out and redraws the latency panel
+// for the screen's size.
 func (p *present) Refresh() {
 	c := p.ctx
 	p.w, p.h = c.BodyW, c.BodyH
-	figs := presentFigures(c)
+	p.figs = presentFigures(c)
 	n := len(c.Snap().Bidders)
-	l := layoutFigures(figs, p.w, p.h, presentLatencyRows(n))
-	rows := (len(figs) + l.cols - 1) / l.cols
+	p.lay = layoutFigures(p.figs, p.w, p.h, presentLatencyRows(n))
+	l := p.lay
+	rows := (len(p.figs) + l.cols - 1) / l.cols
 	room := p.h - rows*(l.figH+1) - 1 // the status line
 	latRows := max(min(n, room-latencyChrome-1), 1)
 	axis := room >= latencyChrome+latRows+1
@@ -228,9 +232,7 @@ func (p *present) View(w, h int) string {
 		c.BodyW, c.BodyH = w, h
 		p.Refresh()
 	}
-	figs := presentFigures(c)
-	n := len(c.Snap().Bidders)
-	l := layoutFigures(figs, w, h, presentLatencyRows(n))
+	figs, l := p.figs, p.lay
 	colW := (w - 2*(l.cols-1)) / l.cols
 	var lines []string
 	for i := 0; i < len(figs); i += l.cols {
@@ -241,16 +243,11 @@ func (p *present) View(w, h int) string {
 		lines = append(lines, format.SideBySide(2, blocks...), "")
 	}
 	body := strings.Join(append(lines, p.latency), "\n")
-	status := c.status
-	st := c.Theme.Dim
-	if status == "" {
-		status = "P leaves presentation · z latency scale · t/T tmax · space pause"
-	} else if c.warn {
-		st = c.Theme.StatusWarn
-	} else {
-		st = c.Theme.StatusInfo
+	status := c.statusLine(w)
+	if c.status == "" {
+		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause"), w)
 	}
-	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + format.Fit(st.Render(status), w)
+	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + status
 }
 
 // Update handles presentation mode's keys: P or esc leaves, z switches

@@ -41,12 +41,7 @@ func TestExportReplays(t *testing.T) {
 	if string(rep.YAML) != string(sc.YAML) || rep.Stop != sc.Stop || len(rep.Changes) != 2 || rep.Point != (sim.Point{At: exported.Now, Events: exported.Events}) {
 		t.Fatalf("replay section: stop %v, %d changes, point %+v", rep.Stop, len(rep.Changes), rep.Point)
 	}
-	again, err := scenarios.Parse("export", rep.YAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := again.WithSeed(rep.Seed).Config
-	eng := replayTo(t, cfg, rep)
+	eng := replayExport(t, rep)
 	got := eng.Snapshot()
 	if got.Exchange != exported.Exchange || got.Settings != exported.Settings || len(got.Changes) != 2 {
 		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"bytes"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 type fastClock struct {
 	k    float64
 	base time.Time // real
-	mu   sync.Mutex
 }
 
 func newFastClock(k float64) *fastClock { return &fastClock{k: k, base: time.Now()} }
@@ -75,19 +73,11 @@ func TestTimeoutStoryUntouched(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("the story has no script")
 	}
-	r, err := runner.New(worldOf(sc), runner.Options{Speed: 4, Clock: newFastClock(20)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := newModel(r, modelOptions{theme: asciiTheme(), catalog: testCatalog()})
-	r.Start()
-	defer r.Stop()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	tm := startProgram(t, sc, runner.Options{Speed: 4, Clock: newFastClock(20)}, modelOptions{theme: asciiTheme(), catalog: testCatalog()})
 	// 1.5 s at full speed; under the race detector the engine, not the
 	// clock, sets the pace (half a minute), so the limit is generous: it
 	// only turns a hang into a failure.
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("■ ended")) },
-		teatest.WithDuration(20*waitLimit), teatest.WithCheckInterval(20*time.Millisecond))
+	waitOutput(t, tm, "■ ended", 20*waitLimit, 20*time.Millisecond)
 	tm.Type("q")
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
 	snap := fm.ctx.Snap()

@@ -226,12 +226,7 @@ func TestStrategyChangesReplay(t *testing.T) {
 	if len(rep.Changes) != 5 {
 		t.Fatalf("%d changes in the export, want 5", len(rep.Changes))
 	}
-	again, err := scenarios.Parse("export", rep.YAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := again.WithSeed(rep.Seed).Config
-	eng := replayTo(t, cfg, rep)
+	eng := replayExport(t, rep)
 	got := eng.Snapshot()
 	if got.Exchange != exported.Exchange {
 		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)

@@ -9,34 +9,45 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui/format"
 )
 
+// startProgram runs the program on sc in a 120×40 test terminal, its
+// runner stopped when the test ends.
+func startProgram(t *testing.T, sc *scenarios.Scenario, ro runner.Options, mo modelOptions) *teatest.TestModel {
+	t.Helper()
+	r, err := runner.New(worldOf(sc), ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(r, mo)
+	r.Start()
+	t.Cleanup(r.Stop)
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+}
+
+// waitOutput waits up to limit for s on the program's output, looking
+// every interval.
+func waitOutput(t *testing.T, tm *teatest.TestModel, s string, limit, every time.Duration) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+		teatest.WithDuration(limit), teatest.WithCheckInterval(every))
+}
+
 // TestProgramFlow drives the real program (model, runner and engine)
 // through start → pause → tmax down → one auction → inspect → quit, waiting
 // at each step for the screen to show its effect.
 func TestProgramFlow(t *testing.T) {
-	sc := testScenario()
-	r, err := runner.New(worldOf(sc), runner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := newModel(r, modelOptions{
+	tm := startProgram(t, testScenario(), runner.Options{}, modelOptions{
 		theme:     asciiTheme(),
 		catalog:   testCatalog(),
 		export:    func(string, *sim.Snapshot, report.Meta) error { return nil },
 		exportDir: t.TempDir(),
 	})
-	r.Start()
-	defer r.Stop()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
-	waitFor := func(s string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	waitFor := func(s string) { t.Helper(); waitOutput(t, tm, s, waitLimit, 10*time.Millisecond) }
 
 	waitFor("▶ running")
 	tm.Send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
@@ -82,20 +93,8 @@ func TestProgramFlow(t *testing.T) {
 // (--speed 4): t = 0 until resumed, so a change made first applies from
 // the start of the run.
 func TestProgramStartsPaused(t *testing.T) {
-	sc := testScenario()
-	r, err := runner.New(worldOf(sc), runner.Options{Paused: true, Speed: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := newModel(r, modelOptions{theme: asciiTheme(), catalog: testCatalog()})
-	r.Start()
-	defer r.Stop()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
-	waitFor := func(s string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
-	}
+	tm := startProgram(t, testScenario(), runner.Options{Paused: true, Speed: 4}, modelOptions{theme: asciiTheme(), catalog: testCatalog()})
+	waitFor := func(s string) { t.Helper(); waitOutput(t, tm, s, waitLimit, 10*time.Millisecond) }
 	waitFor("‖ paused  speed 4×")
 	tm.Type("f")
 	waitFor("floor 0.45")

@@ -9,13 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/NimbleMarkets/ntcharts/canvas"
-	"github.com/NimbleMarkets/ntcharts/canvas/runes"
-	"github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
-
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // theoryRune draws the closed form's expectation on the chart: doubled,
@@ -212,29 +207,6 @@ func theoryLegend(c *Context) string {
 		return st.Good.Render(string(theoryRune)) + st.Label.Render(" theory ") + st.Value.Render(metricValue(c.Metric, x))
 	}
 	return ""
-}
-
-// drawTheory draws the closed form's value x into the chart's empty cells
-// from virtual time from (the last change) to the right edge, after the
-// metric's line, so the line stays readable where they meet.
-func drawTheory(st *theme.Theme, c *timeserieslinechart.Model, from sim.Time, x float64, minX, maxX sim.Time, low, top float64) {
-	o := c.Origin()
-	gw := c.GraphWidth()
-	// Same scaling as the chart's own line: value → rows above origin.
-	y := o.Y - int(math.Round((x-low)*float64(o.Y)/(top-low)))
-	if y < 0 || y >= o.Y {
-		return
-	}
-	for i := range gw {
-		t := minX + sim.Time(float64(maxX-minX)*float64(i)/float64(max(gw-1, 1)))
-		if t < from {
-			continue
-		}
-		p := canvas.Point{X: o.X + 1 + i, Y: y}
-		if r := c.Canvas.Cell(p).Rune; r == runes.Null || r == ' ' {
-			c.Canvas.SetCell(p, canvas.NewCellWithStyle(theoryRune, st.Good))
-		}
-	}
 }
 
 // chartValue formats a value of m compactly, for the chart's title: CPM

@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
@@ -31,7 +30,7 @@ type timeline struct {
 	recs   []sim.AuctionRecord // the auctions ←/→ pick from, oldest first
 	idx    int
 	cur    sim.AuctionRecord
-	names  []string
+	names  bidderNames
 	play   sim.Time      // the replay's clock: virtual time since fan-out
 	held   time.Duration // wall time spent at the end
 	last   time.Time     // the last tick's wall time
@@ -91,21 +90,13 @@ func (v *timeline) start(rec sim.AuctionRecord) {
 	if v.ctx.Shown.paused {
 		v.play = v.end()
 	}
-	v.names = v.names[:0]
-	for _, b := range v.ctx.Snap().Bidders {
-		v.names = append(v.names, b.Name)
-	}
+	v.names = v.names.of(v.ctx.Snap())
 }
 
 // end is where the replay stops: past the deadline and past the last
 // arrival, up to three times tmax (later arrivals show as »).
 func (v *timeline) end() sim.Time {
-	r := &v.cur
-	end := r.Tmax * 5 / 4
-	for _, x := range r.Responses {
-		end = max(end, min(x.Time*21/20, r.Tmax*3))
-	}
-	return max(end, sim.Millisecond)
+	return max(auctionSpan(&v.cur, v.cur.Tmax*5/4), sim.Millisecond)
 }
 
 // Refresh has nothing to cache: the replay is drawn from its clock.
@@ -263,14 +254,10 @@ func (v *timeline) View(w, h int) string {
 	}
 	lines = append(lines, format.Fit(legend, w))
 
-	nameW := 8
-	for _, n := range v.names {
-		nameW = max(nameW, ansi.StringWidth(n)+3) // mark and a gap
-	}
-	nameW = min(nameW, 21)
+	nameW := v.names.width()
 	const statusW = 24
 	barW := max(w-nameW-statusW-1, 10)
-	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, rec.Tmax, barW)))
+	lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(timeAxis(end, barW)))
 	// A blank line between bidders when there is room: a projected
 	// screen reads better.
 	n := len(rec.Responses)
@@ -290,10 +277,7 @@ func (v *timeline) View(w, h int) string {
 		if v.play >= rec.Tmax && i == rec.Winner {
 			mark = "▸ "
 		}
-		name := fmt.Sprintf("bidder %d", i)
-		if i < len(v.names) {
-			name = v.names[i]
-		}
+		name := v.names.name(i)
 		p, _ := rec.Parts(i) // zero for a response that never came
 		bar := replayBar(st, r, p, rec.Tmax, told, end, v.play, barW)
 		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, p, rec, v.play), statusW))
@@ -311,12 +295,7 @@ func (v *timeline) View(w, h int) string {
 func (v *timeline) outcome(end sim.Time) []string {
 	c, st := v.ctx, v.ctx.Theme
 	rec := &v.cur
-	name := func(i int) string {
-		if i >= 0 && i < len(v.names) {
-			return v.names[i]
-		}
-		return fmt.Sprintf("bidder %d", i)
-	}
+	name := v.names.name
 	clock := st.Label.Render("clock ") + st.Value.Render(format.Latency(v.play)) + st.Label.Render(" of "+format.Latency(end))
 	switch {
 	case c.Shown.paused:
@@ -347,18 +326,10 @@ func (v *timeline) outcome(end sim.Time) []string {
 	return out
 }
 
-// timeAxis labels the replay's time scale: 0, round steps, and tmax.
-func timeAxis(end, tmax sim.Time, w int) string {
-	buf := []rune(strings.Repeat(" ", w))
-	put := func(at int, s string) {
-		r := []rune(s)
-		at = min(max(at, 0), w-len(r))
-		for i, x := range r {
-			if at+i >= 0 && at+i < w {
-				buf[at+i] = x
-			}
-		}
-	}
+// timeAxis labels the replay's time scale: 0 and round steps (the tmax
+// line is marked on the rows).
+func timeAxis(end sim.Time, w int) string {
+	a := newAxisLine(w)
 	step := niceLatency(end / sim.Time(max(w/10, 1)))
 	for t := sim.Time(0); t < end && step > 0; t += step {
 		at := int(float64(t) / float64(end) * float64(w))
@@ -367,10 +338,10 @@ func timeAxis(end, tmax sim.Time, w int) string {
 			label = "'0"
 		}
 		if at+6 < w {
-			put(at, label)
+			a.put(at, label)
 		}
 	}
-	return string(buf)
+	return string(a)
 }
 
 // barGuide is the line between two bidders' rows: the tmax line

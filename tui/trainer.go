@@ -27,11 +27,9 @@ type trainer struct {
 	timelines uint64
 }
 
-// presenting reports whether presentation mode is on screen.
-func (c *Context) presenting() bool {
-	_, ok := c.top().(*present)
-	return ok
-}
+// presenting reports whether presentation mode is on screen: the one
+// view that takes the whole screen.
+func (c *Context) presenting() bool { return fullScreen(c.top()) }
 
 // scaleFixed reports whether the latency panel on screen has a fixed
 // scale.

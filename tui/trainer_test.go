@@ -443,22 +443,13 @@ func TestTrainerKeyRegistry(t *testing.T) {
 	views := map[string]view{"what-if": newWhatIf(c), "present": &present{ctx: c},
 		"timeline": &timeline{ctx: c}, "openrtb": wireView}
 	for name, v := range views {
-		seen := map[string]string{}
-		for _, col := range v.FullHelp() {
-			for _, b := range col {
-				for _, bk := range b.Keys() {
-					if other, ok := seen[bk]; ok && other != b.Help().Desc {
-						t.Errorf("%s: %q is both %q and %q", name, bk, other, b.Help().Desc)
-					}
-					seen[bk] = b.Help().Desc
-					for _, r := range reservedKeys {
-						if bk == r {
-							t.Errorf("%s binds the reserved %q", name, r)
-						}
-					}
+		checkHelpKeys(t, name, v, func(bk string) {
+			for _, r := range reservedKeys {
+				if bk == r {
+					t.Errorf("%s binds the reserved %q", name, r)
 				}
 			}
-		}
+		})
 	}
 	for _, b := range append(c.Keys.trainerKeys(), c.Keys.OpenRTB) {
 		for _, r := range reservedKeys {

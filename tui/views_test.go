@@ -74,14 +74,24 @@ func TestKeyRegistry(t *testing.T) {
 	mv.dests = []string{"x"}
 	views["move form"], views["budget form"], views["unfork"] = mv, newBudgetForm(m.ctx, false, 1), &unforkConfirm{ctx: m.ctx}
 	for name, v := range views {
-		seen := map[string]string{}
-		for _, col := range v.FullHelp() {
-			for _, b := range col {
-				for _, bk := range b.Keys() {
-					if other, ok := seen[bk]; ok && other != b.Help().Desc {
-						t.Errorf("%s: %q is both %q and %q", name, bk, other, b.Help().Desc)
-					}
-					seen[bk] = b.Help().Desc
+		checkHelpKeys(t, name, v, nil)
+	}
+}
+
+// checkHelpKeys reports each key of v's full help that does two things,
+// and hands every key to each (nil: none).
+func checkHelpKeys(t *testing.T, name string, v view, each func(bk string)) {
+	t.Helper()
+	seen := map[string]string{}
+	for _, col := range v.FullHelp() {
+		for _, b := range col {
+			for _, bk := range b.Keys() {
+				if other, ok := seen[bk]; ok && other != b.Help().Desc {
+					t.Errorf("%s: %q is both %q and %q", name, bk, other, b.Help().Desc)
+				}
+				seen[bk] = b.Help().Desc
+				if each != nil {
+					each(bk)
 				}
 			}
 		}

@@ -23,7 +23,9 @@ import (
 // work here, so a trainer can move tmax and watch the mark move.
 type whatIf struct {
 	ctx    *Context
-	charts string // cached, drawn on Refresh
+	curve  []sim.TmaxPoint // the recent window's curve, taken on Refresh
+	span   sim.Time        // the window's span; 0: since the start
+	charts string          // cached, drawn on Refresh
 	w, h   int
 }
 
@@ -32,12 +34,12 @@ func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
 // whatIfHead is the lines above the charts.
 const whatIfHead = 3
 
-// Refresh redraws the charts.
+// Refresh takes the recent window's curve and redraws the charts.
 func (v *whatIf) Refresh() {
 	c := v.ctx
 	v.w, v.h = c.BodyW, c.BodyH
-	curve, _ := c.Trainer.recentCurve(c.Snap())
-	v.charts = curveCharts(c, curve, v.w, v.h-whatIfHead)
+	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
+	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead)
 }
 
 // View draws the summary lines and the charts.
@@ -52,10 +54,10 @@ func (v *whatIf) View(w, h int) string {
 		return format.Block([]string{st.Title.Render("What if tmax were…"),
 			st.Dim.Render("the tmax curve is off in this scenario (exchange.tmax_curve: false)")}, w, h)
 	}
-	curve, span := c.Trainer.recentCurve(snap)
+	curve := v.curve
 	window := "since the start"
-	if span > 0 {
-		window = "in the last " + format.ShortClock(span)
+	if v.span > 0 {
+		window = "in the last " + format.ShortClock(v.span)
 	}
 	var n uint64
 	if len(curve) > 0 {
@@ -200,10 +202,8 @@ func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Close), key.Matches(k, keys.WhatIf):
 		c.Close()
 		c.Info("")
-	case key.Matches(k, keys.Prev):
-		exchangeKey(c, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys.TmaxDown.Keys()[0])})
-	case key.Matches(k, keys.Next):
-		exchangeKey(c, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(keys.TmaxUp.Keys()[0])})
+	case key.Matches(k, keys.Prev), key.Matches(k, keys.Next):
+		stepTmax(c, key.Matches(k, keys.Prev))
 	default:
 		_ = timeKey(c, k) || exchangeKey(c, k)
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -14,21 +13,17 @@ import (
 )
 
 // groupColumns are the advertiser groups' table: the sums sim computed.
-var groupColumns = []struct {
-	head  string
-	keep  int // dropped highest first until the table fits
-	value func(g sim.GroupStats) string
-}{
-	{"group", 0, func(g sim.GroupStats) string { return g.Name }},
-	{"members", 0, func(g sim.GroupStats) string { return fmt.Sprint(len(g.Members)) }},
-	{"budget", 0, func(g sim.GroupStats) string { return format.Money(g.Budget.Float()) }},
-	{"spend", 0, func(g sim.GroupStats) string { return format.Money(g.Spend.Float()) }},
-	{"unspent", 1, func(g sim.GroupStats) string { return format.Money(g.Unspent.Float()) }},
-	{"wins", 3, func(g sim.GroupStats) string { return format.Count(g.Wins) }},
-	{"conv", 2, func(g sim.GroupStats) string { return format.Count(g.Conversions) }},
-	{"incr value", 1, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue) }},
-	{"aROAS", 0, func(g sim.GroupStats) string { return format.ROAS(g.AttributedROAS()) }},
-	{"iROAS", 0, func(g sim.GroupStats) string { return format.ROAS(g.IncrementalROAS()) }},
+var groupColumns = []column[sim.GroupStats]{
+	{"group", 0, true, func(g sim.GroupStats) string { return g.Name }},
+	{"members", 0, false, func(g sim.GroupStats) string { return fmt.Sprint(len(g.Members)) }},
+	{"budget", 0, false, func(g sim.GroupStats) string { return format.Money(g.Budget.Float()) }},
+	{"spend", 0, false, func(g sim.GroupStats) string { return format.Money(g.Spend.Float()) }},
+	{"unspent", 1, false, func(g sim.GroupStats) string { return format.Money(g.Unspent.Float()) }},
+	{"wins", 3, false, func(g sim.GroupStats) string { return format.Count(g.Wins) }},
+	{"conv", 2, false, func(g sim.GroupStats) string { return format.Count(g.Conversions) }},
+	{"incr value", 1, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue) }},
+	{"aROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.AttributedROAS()) }},
+	{"iROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.IncrementalROAS()) }},
 }
 
 // groups is the groups' table, as many columns as fit in w, followed by
@@ -36,33 +31,7 @@ var groupColumns = []struct {
 func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	var out string
 	for drop := 3; drop >= 0; drop-- {
-		var heads []string
-		var idx []int
-		for i, c := range groupColumns {
-			if c.keep == 0 || c.keep <= drop {
-				heads = append(heads, c.head)
-				idx = append(idx, i)
-			}
-		}
-		rows := make([][]string, len(snap.Groups))
-		for r, g := range snap.Groups {
-			for _, i := range idx {
-				rows[r] = append(rows[r], groupColumns[i].value(g))
-			}
-		}
-		out = table.New().Border(lipgloss.RoundedBorder()).BorderStyle(th.TableBorder).
-			Headers(heads...).Rows(rows...).
-			StyleFunc(func(row, col int) lipgloss.Style {
-				switch {
-				case row == table.HeaderRow && col == 0:
-					return th.TableHeader
-				case row == table.HeaderRow:
-					return th.TableHeader.Align(lipgloss.Right)
-				case col == 0:
-					return th.TableCell
-				}
-				return th.TableNumber
-			}).Render()
+		out = grid(th, snap.Groups, keepOnly(groupColumns, drop))
 		if w == 0 || lipgloss.Width(out) <= w {
 			break
 		}

@@ -118,16 +118,7 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 			}
 			rows = append(rows, row)
 		}
-		t := table.New().Border(lipgloss.HiddenBorder()).
-			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
-			StyleFunc(func(row, col int) lipgloss.Style {
-				if col%2 == 0 {
-					return th.TableCell.Inherit(th.Dim)
-				}
-				return th.TableNumber
-			}).
-			Rows(rows...)
-		out = t.Render()
+		out = labelled(th, rows)
 		if w == 0 || lipgloss.Width(out) <= w {
 			break
 		}
@@ -135,17 +126,17 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	return out
 }
 
-// column is one column of the bidders table.
-type column struct {
+// column is one column of a table of Ts (bidders, groups).
+type column[T any] struct {
 	head string
 	// keep ranks the columns: the table drops the highest first until it
 	// fits; 0 is never dropped.
 	keep  int
 	left  bool
-	value func(b sim.BidderStats) string
+	value func(T) string
 }
 
-var columns = []column{
+var columns = []column[sim.BidderStats]{
 	{"bidder", 0, true, func(b sim.BidderStats) string {
 		if !b.Enabled {
 			return b.Name + " (off)"
@@ -192,10 +183,10 @@ func latency(l sim.LatencyStats, t sim.Time) string {
 // block per bidder.
 func bidders(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	if w == 0 {
-		return grid(th, snap, columns)
+		return grid(th, snap.Bidders, columns)
 	}
 	for drop := maxKeep; drop >= 0; drop-- {
-		if out := grid(th, snap, keepOnly(drop)); lipgloss.Width(out) <= w {
+		if out := grid(th, snap.Bidders, keepOnly(columns, drop)); lipgloss.Width(out) <= w {
 			return out
 		}
 	}
@@ -207,10 +198,11 @@ func bidders(th *theme.Theme, snap *sim.Snapshot, w int) string {
 // maxKeep is the highest rank in columns.
 const maxKeep = 10
 
-// keepOnly is the columns kept when every column ranked above drop goes.
-func keepOnly(drop int) []column {
-	var cols []column
-	for _, c := range columns {
+// keepOnly is the columns of all kept when every column ranked above
+// drop goes.
+func keepOnly[T any](all []column[T], drop int) []column[T] {
+	var cols []column[T]
+	for _, c := range all {
 		if c.keep == 0 || c.keep <= drop {
 			cols = append(cols, c)
 		}
@@ -218,14 +210,15 @@ func keepOnly(drop int) []column {
 	return cols
 }
 
-// grid draws the bidders as a lipgloss table with cols.
-func grid(th *theme.Theme, snap *sim.Snapshot, cols []column) string {
+// grid draws items (the bidders, the groups) as a lipgloss table with
+// cols.
+func grid[T any](th *theme.Theme, items []T, cols []column[T]) string {
 	heads := make([]string, len(cols))
 	for i, c := range cols {
 		heads[i] = c.head
 	}
-	rows := make([][]string, len(snap.Bidders))
-	for r, b := range snap.Bidders {
+	rows := make([][]string, len(items))
+	for r, b := range items {
 		row := make([]string, len(cols))
 		for i, c := range cols {
 			row[i] = c.value(b)
@@ -256,15 +249,20 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 		for _, c := range columns[1:] {
 			rows = append(rows, []string{c.head, c.value(b)})
 		}
-		t := table.New().Border(lipgloss.HiddenBorder()).
-			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
-			StyleFunc(func(row, col int) lipgloss.Style {
-				if col == 0 {
-					return th.TableCell.Inherit(th.Dim)
-				}
-				return th.TableNumber
-			}).Rows(rows...)
-		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+t.Render())
+		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+labelled(th, rows))
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// labelled draws rows of label–value pairs without borders: each label
+// dim, each value right-aligned.
+func labelled(th *theme.Theme, rows [][]string) string {
+	return table.New().Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			if col%2 == 0 {
+				return th.TableCell.Inherit(th.Dim)
+			}
+			return th.TableNumber
+		}).Rows(rows...).Render()
 }
