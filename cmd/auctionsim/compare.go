@@ -241,7 +241,7 @@ func compareOutput(res *expResult, target float64) compareJSON {
 func emitCompare(res *expResult, f *expFlags, target float64, st streams) int {
 	out := compareOutput(res, target)
 	// compare writes JSON to --out whatever the name: there is no CSV form.
-	return emitExp("compare", res, f, st, out, nil,
+	return emitExp("compare", res.partial, f, st, out, nil,
 		func(path string) error { return plotCompare(path, out) },
 		func() string { return compareTable(out) })
 }

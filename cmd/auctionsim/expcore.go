@@ -222,19 +222,8 @@ func (f *expFlags) defineOutput(c *command, outHelp string) {
 // check validates the flags after parsing (given: the flags set);
 // outExts are the --out formats.
 func (f *expFlags) check(given map[string]bool, outExts ...string) error {
-	f.given = given
-	if !given["workers"] {
-		f.workers = runtime.NumCPU()
-	}
-	switch {
-	case f.reps < 2:
-		return fmt.Errorf("--reps %d: want at least 2 replications (an interval needs two)", f.reps)
-	case f.given["workers"] && f.workers < 1:
-		return fmt.Errorf("--workers %d: want at least 1", f.workers)
-	case f.given["auctions"] && f.auctions == 0:
-		return errors.New("--auctions must be > 0")
-	case f.given["duration"] && f.duration <= 0:
-		return errors.New("--duration must be > 0")
+	if err := f.checkRuns(given); err != nil {
+		return err
 	}
 	if f.shard != "" {
 		if _, err := experiment.ParseShard(f.shard); err != nil {
@@ -261,6 +250,27 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 			return err
 		}
 		return checkDir(f.plot)
+	}
+	return nil
+}
+
+// checkRuns validates the flags that say how the replications run
+// (--reps, --workers, --auctions, --duration; given: the flags set) and
+// gives --workers its default, the number of CPUs.
+func (f *expFlags) checkRuns(given map[string]bool) error {
+	f.given = given
+	if !given["workers"] {
+		f.workers = runtime.NumCPU()
+	}
+	switch {
+	case f.reps < 2:
+		return fmt.Errorf("--reps %d: want at least 2 replications (an interval needs two)", f.reps)
+	case given["workers"] && f.workers < 1:
+		return fmt.Errorf("--workers %d: want at least 1", f.workers)
+	case given["auctions"] && f.auctions == 0:
+		return errors.New("--auctions must be > 0")
+	case given["duration"] && f.duration <= 0:
+		return errors.New("--duration must be > 0")
 	}
 	return nil
 }

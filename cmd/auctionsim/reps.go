@@ -98,20 +98,21 @@ func emitReps(res *expResult, f *expFlags, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.spec.Command, err)
 		return exitFailed
 	}
-	return emitExp(res.spec.Command, res, f, st, tree,
+	return emitExp(res.spec.Command, res.partial, f, st, tree,
 		func(w io.Writer) error { return writeRepsCSV(w, res.agg) },
 		func(path string) error { return plotReps(path, res) },
 		func() string { return repsTable(res) })
 }
 
-// emitExp writes an experiment's result the one way reps, sweep and compare
-// share: --out atomically (CSV when the name ends in .csv and csv is not nil,
-// tree as JSON otherwise), then --plot, then tree as JSON or table() on
-// stdout. Every step runs even when an earlier one failed; the exit code says
-// whether the run was cut short or anything failed.
-func emitExp(command string, res *expResult, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
+// emitExp writes an experiment's result the one way reps, sweep, compare
+// and split share: --out atomically (CSV when the name ends in .csv and csv
+// is not nil, tree as JSON otherwise), then --plot, then tree as JSON or
+// table() on stdout. Every step runs even when an earlier one failed; the
+// exit code says whether the run was cut short (partial) or anything
+// failed.
+func emitExp(command string, partial bool, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
 	code := exitOK
-	if res.partial {
+	if partial {
 		code = exitInterrupted
 	}
 	fail := func(err error) {

@@ -296,7 +296,7 @@ func sweepOutput(res *expResult) sweepJSON {
 }
 
 func emitSweep(res *expResult, f *expFlags, st streams) int {
-	return emitExp("sweep", res, f, st, sweepOutput(res),
+	return emitExp("sweep", res.partial, f, st, sweepOutput(res),
 		func(w io.Writer) error { return writeSweepCSV(w, res) },
 		func(path string) error { return plotSweep(path, res) },
 		func() string {
