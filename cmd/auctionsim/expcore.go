@@ -267,9 +267,17 @@ func (f *expFlags) checkRuns(given map[string]bool) error {
 		return fmt.Errorf("--reps %d: want at least 2 replications (an interval needs two)", f.reps)
 	case given["workers"] && f.workers < 1:
 		return fmt.Errorf("--workers %d: want at least 1", f.workers)
-	case given["auctions"] && f.auctions == 0:
+	}
+	return checkStop(given, f.auctions, f.duration)
+}
+
+// checkStop refuses --auctions 0 and a --duration ≤ 0 when given: 0
+// would mean no limit, which a flag that sets one cannot mean.
+func checkStop(given map[string]bool, auctions uint64, duration time.Duration) error {
+	switch {
+	case given["auctions"] && auctions == 0:
 		return errors.New("--auctions must be > 0")
-	case given["duration"] && f.duration <= 0:
+	case given["duration"] && duration <= 0:
 		return errors.New("--duration must be > 0")
 	}
 	return nil

@@ -135,11 +135,8 @@ func runMain(o *runOptions, st streams) int {
 // runScenario resolves the scenario and applies the flags' overrides; on
 // failure it reports and returns the exit code.
 func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
-	if o.given["auctions"] && o.auctions == 0 {
-		return nil, usageError(st, "run", "--auctions must be > 0")
-	}
-	if o.given["duration"] && o.duration <= 0 {
-		return nil, usageError(st, "run", "--duration must be > 0")
+	if err := checkStop(o.given, o.auctions, o.duration); err != nil {
+		return nil, usageError(st, "run", "%v", err)
 	}
 	sc := o.load(st)
 	if sc == nil {
