@@ -74,10 +74,8 @@ func newRunCmd() *command {
 	}
 	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
 		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
+	c.noArgs = true
 	c.run = func(st streams) int {
-		if c.fs.NArg() > 0 {
-			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
-		}
 		o.given = c.given()
 		if o.given["reps"] {
 			if o.given["openrtb"] || o.given["openrtb-out"] {

@@ -161,10 +161,8 @@ func newSweepCmd() *command {
 		"auctionsim sweep -s budget-split --vary bidders.acme-retarget.budget.total=100,200,300 --json",
 	}
 	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.noArgs = true
 	c.run = func(st streams) int {
-		if c.fs.NArg() > 0 {
-			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
-		}
 		return sweepMain(&sf, &f, vary, metrics, c.given(), st)
 	}
 	return c

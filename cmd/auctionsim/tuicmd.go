@@ -76,8 +76,8 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	if code, done := parseFlags(fs, args, tuiHelp, st); done {
 		return tui.Options{}, code, false
 	}
-	if fs.NArg() > 0 {
-		return tui.Options{}, usageError(st, "tui", "unexpected argument %q (give the scenario with -s)", fs.Arg(0)), false
+	if code, refused := refuseArgs(fs, st); refused {
+		return tui.Options{}, code, false
 	}
 	sc := pick.load(st)
 	if sc == nil {
