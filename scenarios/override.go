@@ -161,7 +161,7 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 	find:
 		for i, paths := range attach {
 			for _, p := range paths {
-				if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
+				if under(e.Field, p) {
 					who = sets[i].String()
 					field = strings.TrimPrefix(strings.TrimPrefix(e.Field, p), ".")
 					if strings.HasPrefix(p, "bidders[") && field == "" && strings.Contains(sets[i].Path, "*") {

@@ -62,10 +62,7 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		d.errorf(v.at, v.path, "%d steps; a script has at most %d", len(items), maxScriptSteps)
 		return
 	}
-	names := make([]string, len(s.Config.Bidders))
-	for i, b := range s.Config.Bidders {
-		names[i] = b.Name
-	}
+	names := bidderNames(s)
 	var cum []*scriptSet // every set so far, later ones replacing earlier ones
 	prev := s.Config
 	for _, it := range items {
@@ -100,9 +97,7 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 			}
 			for _, p := range paths {
 				ss := &scriptSet{yamlPath: f.key, named: byName(p, names), path: p, node: f.v, keyAt: f.keyAt}
-				cum = slices.DeleteFunc(cum, func(o *scriptSet) bool {
-					return o.path == p || strings.HasPrefix(o.path, p+".") || strings.HasPrefix(o.path, p+"[")
-				})
+				cum = slices.DeleteFunc(cum, func(o *scriptSet) bool { return under(o.path, p) })
 				cum = append(cum, ss)
 				step = append(step, ss)
 			}
