@@ -263,7 +263,7 @@ func dropScript(data []byte) []byte {
 		return nil
 	}
 	m.Values = slices.DeleteFunc(m.Values, func(mv *ast.MappingValueNode) bool {
-		return mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "script"
+		return keyIs(mv, "script")
 	})
 	return []byte(f.String())
 }
