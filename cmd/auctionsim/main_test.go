@@ -510,6 +510,17 @@ func TestProgress(t *testing.T) {
 	nilBar.clear()
 }
 
+// TestExpProgress checks the experiments' bar line, drawn on the last
+// update whatever the time (TestExperimentProgress runs it end to end).
+func TestExpProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := expProgressFor(streams{err: &buf, errTTY: true})
+	p.update(4, 4)
+	if want := "\r" + strings.Repeat("█", barWidth) + " 100%  4/4 runs  ETA 0s "; buf.String() != want {
+		t.Errorf("progress output %q, want %q", buf.String(), want)
+	}
+}
+
 // TestInProcess covers realMain without a subprocess, for the race
 // detector's sake.
 func TestInProcess(t *testing.T) {
