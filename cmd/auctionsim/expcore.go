@@ -13,12 +13,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/auctionsim/auctionsim/report"
@@ -392,9 +390,8 @@ func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxR
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		return nil, exitFailed
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
-	context.AfterFunc(ctx, stop) // a second Ctrl-C kills
 
 	// A sweep keeps only the metrics it reports: its grid may be large,
 	// and the aggregate holds an accumulator per point and metric.

@@ -116,11 +116,8 @@ func runMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "%v", err)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
-	// After the first Ctrl-C, restore the default handling, so that a
-	// second one kills a process stuck writing its output.
-	context.AfterFunc(ctx, stop)
 
 	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
@@ -207,6 +204,16 @@ func replayScenario(o *runOptions, st streams) (*scenarios.Scenario, *report.Rep
 	}
 	sc.Config.Replay = rep.Changes
 	return sc, rep, exitOK
+}
+
+// interruptible is the context of a run that Ctrl-C (or SIGTERM) cuts
+// short, keeping what was done. After the first signal the default
+// handling is back, so that a second one kills a process stuck writing its
+// output. stop releases the signals.
+func interruptible() (ctx context.Context, stop context.CancelFunc) {
+	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
+	return ctx, stop
 }
 
 // unwrapPath drops the path from an *os.PathError, which the message
