@@ -116,6 +116,15 @@ type cents = int64
 func toCents(x float64) cents { return cents(math.Round(x * 100)) }
 func ofCents(c cents) float64 { return float64(c) / 100 }
 
+// sum is a split's total.
+func sum(split []cents) cents {
+	var t cents
+	for _, b := range split {
+		t += b
+	}
+	return t
+}
+
 func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	x := &o.exp
 	switch {
@@ -145,11 +154,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	s.reps, s.workers = x.reps, x.workers
 	start := s.current()
-	var total cents
-	for _, b := range start {
-		total += b
-	}
-	step, err := parseStep(o.step, total)
+	step, err := parseStep(o.step, sum(start))
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}
@@ -343,11 +348,7 @@ func (s *splitter) run(ctx context.Context, start []cents, step cents) (*splitJS
 	if err != nil {
 		return nil, err
 	}
-	out := &splitJSON{Group: s.group, Objective: strings.TrimPrefix(s.metric, "groups."+s.group+"."), members: s.members}
-	for _, b := range start {
-		out.Total += ofCents(b)
-	}
-	out.Total = ofCents(toCents(out.Total))
+	out := &splitJSON{Group: s.group, Total: ofCents(sum(start)), Objective: strings.TrimPrefix(s.metric, "groups."+s.group+"."), members: s.members}
 	side := func(split []cents, point int) splitSide {
 		sd := splitSide{Budgets: map[string]float64{}}
 		for k, m := range s.members {
@@ -392,10 +393,7 @@ func moves(cur []cents, step cents) [][]cents {
 // that member's budget at k/curveSteps of the total (0 included), the
 // others at rec.
 func (s *splitter) curves(ctx context.Context, seed uint64, rec []cents) ([]splitCurve, error) {
-	var total cents
-	for _, b := range rec {
-		total += b
-	}
+	total := sum(rec)
 	var splits [][]cents
 	var budgets []cents
 	for k := range s.members {
