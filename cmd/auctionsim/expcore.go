@@ -102,9 +102,15 @@ func (s *expSpec) scenarios() ([]*scenarios.Scenario, error) {
 // partial describes the experiment, not a replication.
 var excludedMetrics = map[string]bool{"seed": true, "wall_seconds": true, "partial": true}
 
+// summaryJSON is the JSON summary of a replication of scenario name: the
+// one source of both its metrics and the shape of run --reps' output.
+func summaryJSON(snap *sim.Snapshot, name string) ([]byte, error) {
+	return json.Marshal(report.NewSummary(snap, report.Meta{Scenario: name}))
+}
+
 // summaryTree is a run's JSON summary as an ordered tree.
 func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
-	data, err := json.Marshal(report.NewSummary(snap, report.Meta{Scenario: name}))
+	data, err := summaryJSON(snap, name)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +124,7 @@ func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
 // added to the summary (report.Summary) becomes a metric of every
 // experiment.
 func metricsOf(sc *scenarios.Scenario, snap *sim.Snapshot) (experiment.Values, error) {
-	data, err := json.Marshal(report.NewSummary(snap, report.Meta{Scenario: sc.Name}))
+	data, err := summaryJSON(snap, sc.Name)
 	if err != nil {
 		return nil, err
 	}
