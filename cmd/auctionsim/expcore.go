@@ -297,10 +297,16 @@ func checkExt(flag, path string, exts ...string) error {
 	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }
 
+// checkDir refuses an output path that names a directory or sits in none.
 func checkDir(path string) error {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return fmt.Errorf("%s is a directory", path)
 	}
+	return checkParent(path)
+}
+
+// checkParent refuses an output path whose directory does not exist.
+func checkParent(path string) error {
 	dir := filepath.Dir(path)
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -333,6 +339,7 @@ func (f *expFlags) baseSets(sf *scenarioFlags) []scenarios.Set {
 	return sets
 }
 
+// setStrings writes overrides as PATH=VALUE.
 func setStrings(sets []scenarios.Set) []string {
 	out := make([]string, len(sets))
 	for i, s := range sets {
