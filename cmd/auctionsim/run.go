@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -100,8 +99,8 @@ func runMain(o *runOptions, st streams) int {
 		inputs = append(inputs, o.replay)
 	} else {
 		sc, code = runScenario(o, st)
-		if sc != nil && !strings.HasPrefix(sc.Source, "bundled:") {
-			inputs = append(inputs, sc.Source)
+		if sc != nil {
+			inputs = fileInput(sc)
 		}
 	}
 	if sc == nil {
