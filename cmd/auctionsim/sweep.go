@@ -218,10 +218,8 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, g
 		if p == 0 {
 			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
 			spec.inputs = fileInput(sc)
-			for _, m := range names {
-				if err := checkMetric(sc, m); err != nil {
-					return usageError(st, "sweep", "--metrics: %v", err)
-				}
+			if err := checkMetrics(sc, names...); err != nil {
+				return usageError(st, "sweep", "--metrics: %v", err)
 			}
 		}
 		pt.Values = values
