@@ -27,20 +27,18 @@ results do not depend on the workers or on sharding (--shard, see
 docs/cluster.md).`
 
 // defineReps adds run's replication flags (--reps, --workers, --plot,
-// --shard) and their help to run.
-func defineReps(c *command) *expFlags {
-	var x expFlags
+// --shard) into x and their help to run.
+func defineReps(c *command, x *expFlags) {
 	x.defineExp(c, 0)
 	c.about += "\n\n" + repsAbout
-	return &x
 }
 
-// repsMain is run --reps: o holds run's own flags.
-func repsMain(o *runOptions, x *expFlags, st streams) int {
+// repsMain is run --reps: o holds run's flags, the experiment's in o.exp.
+func repsMain(o *runOptions, st streams) int {
 	if o.given["replay"] {
 		return usageError(st, "run", "--reps runs a scenario (-s), not a replay")
 	}
-	x.json, x.out, x.noColor, x.auctions, x.duration = o.json, o.out, o.noColor, o.auctions, o.duration
+	x := &o.exp
 	if err := x.check(o.given, ".json", ".csv"); err != nil {
 		return usageError(st, "run", "%v", err)
 	}

@@ -40,28 +40,26 @@ written, marked partial, and the exit code is 130.`
 // runOptions are the run command's flags.
 type runOptions struct {
 	scenarioFlags
-	auctions uint64
-	duration time.Duration
-	json     bool
-	out      string
-	replay   string
-	noColor  bool
-	ortb     openrtbOptions
-	given    map[string]bool // flags given on the command line
+	// exp holds --auctions, --duration, --json, --out and --no-color, and
+	// for --reps the experiment's own flags (reps.go).
+	exp    expFlags
+	replay string
+	ortb   openrtbOptions
+	given  map[string]bool // flags given on the command line
 }
 
 func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	c.fs.Uint64Var(&o.auctions, "auctions", 0, "`N` stop after N auctions")
-	c.fs.DurationVar(&o.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
-	c.fs.BoolVar(&o.json, "json", false, "print the summary as JSON instead of a table")
-	c.fs.StringVar(&o.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	c.fs.Uint64Var(&o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
+	c.fs.DurationVar(&o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	c.fs.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
+	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
-	c.fs.BoolVar(&o.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	o.ortb.define(c)
-	exp := defineReps(c) // --reps and its flags: reps.go
+	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.examples = []string{
 		"auctionsim run",
 		"auctionsim run -s reserve-price --auctions 2000000",
@@ -80,7 +78,7 @@ func newRunCmd() *command {
 			if o.given["openrtb"] || o.given["openrtb-out"] {
 				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
 			}
-			return repsMain(&o, exp, st) // replications: reps.go
+			return repsMain(&o, st) // replications: reps.go
 		}
 		return runMain(&o, st)
 	}
@@ -106,12 +104,12 @@ func runMain(o *runOptions, st streams) int {
 	if sc == nil {
 		return code
 	}
-	if o.out != "" {
-		if err := checkOut(o.out, inputs...); err != nil {
+	if o.exp.out != "" {
+		if err := checkOut(o.exp.out, inputs...); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
-	if err := o.ortb.check(o.given, o.json); err != nil {
+	if err := o.ortb.check(o.given, o.exp.json); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
 
@@ -129,7 +127,7 @@ func runMain(o *runOptions, st streams) int {
 // runScenario resolves the scenario and applies the flags' overrides; on
 // failure it reports and returns the exit code.
 func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
-	if err := checkStop(o.given, o.auctions, o.duration); err != nil {
+	if err := checkStop(o.given, o.exp.auctions, o.exp.duration); err != nil {
 		return nil, usageError(st, "run", "%v", err)
 	}
 	sc := o.load(st)
@@ -138,7 +136,7 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	}
 	if o.given["auctions"] || o.given["duration"] {
 		var err error
-		sc, err = sc.WithStop(scenarios.Stop{Auctions: o.auctions, Duration: sim.FromDuration(o.duration)})
+		sc, err = sc.WithStop(scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)})
 		if err != nil {
 			return nil, usageError(st, "run", "%v", err)
 		}
@@ -359,8 +357,8 @@ func emit(res *result, o *runOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
 			res.snap.Exchange.Auctions, res.snap.Now)
 	}
-	if o.out != "" {
-		if err := report.Write(o.out, res.snap, meta); err != nil {
+	if o.exp.out != "" {
+		if err := report.Write(o.exp.out, res.snap, meta); err != nil {
 			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 			code = exitFailed
 		}
@@ -369,10 +367,10 @@ func emit(res *result, o *runOptions, st streams) int {
 	switch {
 	case o.ortb.toStdout():
 		// The auctions went to stdout; the summary only to --out.
-	case o.json:
+	case o.exp.json:
 		err = report.WriteSummary(st.out, res.snap, meta)
 	default:
-		color := st.outTTY && !noColor(o.noColor, st)
+		color := st.outTTY && !noColor(o.exp.noColor, st)
 		_, err = io.WriteString(st.out, summary.Render(res.snap,
 			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
 			summary.Options{Color: color, Width: outWidth(st)}))
