@@ -76,13 +76,14 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		if av, ok := o.require("at", `the step's virtual instant, a duration such as "30s"`); ok {
 			at, _ = d.duration(av)
 		}
-		sv, ok := o.require("set", "a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}")
+		const setWant = "a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}"
+		sv, ok := o.require("set", setWant)
 		if !ok {
 			return
 		}
 		fs, ok := d.fields(sv, 0)
 		if !ok {
-			d.errorf(sv.at, sv.path, "want a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}, got %s", kind(sv))
+			d.want(sv, setWant, kind(sv))
 			return
 		}
 		if len(fs) == 0 {
