@@ -161,7 +161,7 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 	find:
 		for i, paths := range attach {
 			for _, p := range paths {
-				if e.Field == p || strings.HasPrefix(e.Field, p+".") || strings.HasPrefix(e.Field, p+"[") {
+				if under(e.Field, p) {
 					who = sets[i].String()
 					field = strings.TrimPrefix(strings.TrimPrefix(e.Field, p), ".")
 					if strings.HasPrefix(p, "bidders[") && field == "" && strings.Contains(sets[i].Path, "*") {
@@ -270,10 +270,7 @@ func (e edit) set(m *ast.MappingNode, at string, segs []string) ([]string, error
 	path := child(at, key)
 	var found *ast.MappingValueNode
 	for _, mv := range m.Values {
-		if mv == nil || mv.Key == nil || mv.Key.IsMergeKey() {
-			continue
-		}
-		if tk := mv.Key.GetToken(); tk != nil && tk.Value == key {
+		if keyIs(mv, key) {
 			found = mv
 		}
 	}
@@ -340,7 +337,7 @@ func (e edit) setBidders(seq *ast.SequenceNode) ([]string, error) {
 		}
 		items[i] = m
 		for _, mv := range m.Values {
-			if mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "name" {
+			if keyIs(mv, "name") {
 				if v, err := through(mv.Value, ""); err == nil && v != nil && v.GetToken() != nil {
 					names[i] = v.GetToken().Value
 				}
@@ -363,6 +360,16 @@ func (e edit) setBidders(seq *ast.SequenceNode) ([]string, error) {
 		paths = append(paths, p...)
 	}
 	return paths, nil
+}
+
+// keyIs reports whether the mapping entry mv has the plain key key (not
+// a merge key), as the file writes it.
+func keyIs(mv *ast.MappingValueNode, key string) bool {
+	if mv == nil || mv.Key == nil || mv.Key.IsMergeKey() {
+		return false
+	}
+	tk := mv.Key.GetToken()
+	return tk != nil && tk.Value == key
 }
 
 // nested writes segs: value as nested flow mappings: "{a: {b: value}}".

@@ -205,14 +205,18 @@ func related(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	return a != "" && (b == a || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '['))
+	return under(b, a)
+}
+
+// under reports whether the field path f is path or lies below it
+// (path.field, path[i]); nothing is under the empty path.
+func under(f, path string) bool {
+	return path != "" && (f == path || strings.HasPrefix(f, path) && (f[len(path)] == '.' || f[len(path)] == '['))
 }
 
 // failedUnder reports whether a field at or under path has an error.
 func (d *decoder) failedUnder(path string) bool {
-	return slices.ContainsFunc(d.errs, func(e *Error) bool {
-		return e.Field != "" && related(path, e.Field) && len(e.Field) >= len(path)
-	})
+	return slices.ContainsFunc(d.errs, func(e *Error) bool { return under(e.Field, path) })
 }
 
 // notZero reports an explicit 0 (or 0s) in a field where leaving it out

@@ -62,10 +62,7 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		d.errorf(v.at, v.path, "%d steps; a script has at most %d", len(items), maxScriptSteps)
 		return
 	}
-	names := make([]string, len(s.Config.Bidders))
-	for i, b := range s.Config.Bidders {
-		names[i] = b.Name
-	}
+	names := bidderNames(s)
 	var cum []*scriptSet // every set so far, later ones replacing earlier ones
 	prev := s.Config
 	for _, it := range items {
@@ -79,13 +76,14 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		if av, ok := o.require("at", `the step's virtual instant, a duration such as "30s"`); ok {
 			at, _ = d.duration(av)
 		}
-		sv, ok := o.require("set", "a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}")
+		const setWant = "a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}"
+		sv, ok := o.require("set", setWant)
 		if !ok {
 			return
 		}
 		fs, ok := d.fields(sv, 0)
 		if !ok {
-			d.errorf(sv.at, sv.path, "want a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}, got %s", kind(sv))
+			d.want(sv, setWant, kind(sv))
 			return
 		}
 		if len(fs) == 0 {
@@ -100,9 +98,7 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 			}
 			for _, p := range paths {
 				ss := &scriptSet{yamlPath: f.key, named: byName(p, names), path: p, node: f.v, keyAt: f.keyAt}
-				cum = slices.DeleteFunc(cum, func(o *scriptSet) bool {
-					return o.path == p || strings.HasPrefix(o.path, p+".") || strings.HasPrefix(o.path, p+"[")
-				})
+				cum = slices.DeleteFunc(cum, func(o *scriptSet) bool { return under(o.path, p) })
 				cum = append(cum, ss)
 				step = append(step, ss)
 			}
@@ -268,7 +264,7 @@ func dropScript(data []byte) []byte {
 		return nil
 	}
 	m.Values = slices.DeleteFunc(m.Values, func(mv *ast.MappingValueNode) bool {
-		return mv != nil && mv.Key != nil && mv.Key.GetToken() != nil && mv.Key.GetToken().Value == "script"
+		return keyIs(mv, "script")
 	})
 	return []byte(f.String())
 }

@@ -14,14 +14,15 @@ import (
 // bidders): long enough that setup is noise.
 const benchAuctions = 200_000
 
-func benchScenario(b *testing.B) *scenarios.Scenario {
+// benchScenario is timeout-demo stopped after auctions.
+func benchScenario(tb testing.TB, auctions uint64) *scenarios.Scenario {
 	sc, err := scenarios.Bundled("timeout-demo")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	sc, err = sc.WithStop(scenarios.Stop{Auctions: benchAuctions})
+	sc, err = sc.WithStop(scenarios.Stop{Auctions: auctions})
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return sc
 }
@@ -29,7 +30,7 @@ func benchScenario(b *testing.B) *scenarios.Scenario {
 // BenchmarkEngine is the bare engine on timeout-demo: New, then one
 // RunAuctions call. It is the baseline for BenchmarkHeadless.
 func BenchmarkEngine(b *testing.B) {
-	sc := benchScenario(b)
+	sc := benchScenario(b, benchAuctions)
 	b.ReportAllocs()
 	for b.Loop() {
 		eng, err := sim.New(sc.Config)
@@ -46,7 +47,7 @@ func BenchmarkEngine(b *testing.B) {
 // and the JSON summary. Its auctions/s should be within 10% of
 // BenchmarkEngine's.
 func BenchmarkHeadless(b *testing.B) {
-	sc := benchScenario(b)
+	sc := benchScenario(b, benchAuctions)
 	b.ReportAllocs()
 	for b.Loop() {
 		res, err := execute(context.Background(), sc, nil, nil)

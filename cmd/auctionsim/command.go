@@ -24,6 +24,9 @@ type command struct {
 	exits    string   // the exit codes, one sentence
 	fs       *flag.FlagSet
 	short    map[string]string // long flag name → its one-letter alias
+	// noArgs: the command takes no arguments after its flags (its
+	// scenario comes with -s); main refuses any before run.
+	noArgs bool
 	// run does the work once the flags are parsed; fs.Args() are the
 	// arguments left.
 	run func(st streams) int
@@ -154,7 +157,21 @@ func (c *command) main(args []string, st streams) int {
 	if code, done := parseFlags(c.fs, args, c.help(), st); done {
 		return code
 	}
+	if c.noArgs {
+		if code, refused := refuseArgs(c.fs, st); refused {
+			return code
+		}
+	}
 	return c.run(st)
+}
+
+// refuseArgs refuses the arguments left after the flags of a command
+// that takes its scenario with -s; refused reports that it did.
+func refuseArgs(fs *flag.FlagSet, st streams) (code int, refused bool) {
+	if fs.NArg() == 0 {
+		return exitOK, false
+	}
+	return usageError(st, fs.Name(), "unexpected argument %q (give the scenario with -s)", fs.Arg(0)), true
 }
 
 // given reports which flags were set on the command line.

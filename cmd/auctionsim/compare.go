@@ -119,7 +119,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if !ok {
 		return exitUsage
 	}
-	if err := checkMetric(bsc, o.metric); err != nil {
+	if err := checkMetrics(bsc, o.metric); err != nil {
 		return usageError(st, "compare", "--metric: %v", err)
 	}
 	spec := &expSpec{
@@ -145,17 +145,20 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	return emitCompare(res, f, target, st)
 }
 
-// checkMetric refuses a metric name that sc's runs do not report.
-func checkMetric(sc *scenarios.Scenario, name string) error {
+// checkMetrics refuses the first metric name that sc's runs do not
+// report.
+func checkMetrics(sc *scenarios.Scenario, want ...string) error {
 	names, err := metricNames(sc)
 	if err != nil {
 		return err
 	}
-	if slices.Contains(names, name) {
-		return nil
+	for _, name := range want {
+		if !slices.Contains(names, name) {
+			best := sim.Closest(name, names, math.MaxInt)
+			return fmt.Errorf("%q is not a metric of %s; did you mean %s? (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, sc.Name, best)
+		}
 	}
-	best := sim.Closest(name, names, math.MaxInt)
-	return fmt.Errorf("%q is not a metric of %s; did you mean %s? (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, sc.Name, best)
+	return nil
 }
 
 // metricNames lists the metrics a scenario's runs report.
@@ -241,7 +244,7 @@ func compareOutput(res *expResult, target float64) compareJSON {
 func emitCompare(res *expResult, f *expFlags, target float64, st streams) int {
 	out := compareOutput(res, target)
 	// compare writes JSON to --out whatever the name: there is no CSV form.
-	return emitExp("compare", res, f, st, out, nil,
+	return emitExp("compare", res.partial, f, st, out, nil,
 		func(path string) error { return plotCompare(path, out) },
 		func() string { return compareTable(out) })
 }

@@ -427,33 +427,21 @@ bidders:
 `)
 	var last string
 	for _, wait := range []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second} {
-		cmd := exec.Command(binary, "run", "-s", path, "--json")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(wait)
-		sent := time.Now()
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		killed := waitAfterSIGINT(t, cmd, 30*time.Second, "the run did not stop within 30s of SIGINT")
-		took := time.Since(sent)
-		if killed {
+		r := interrupt(t, wait, 30*time.Second, "the run did not stop within 30s of SIGINT", "run", "-s", path, "--json")
+		if r.killed {
 			last = "killed by the signal before the handler was installed"
 			continue
 		}
-		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
-			t.Fatalf("exit %d, want 130; stderr %q", code, stderr.String())
+		if code := r.code; code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %q", code, r.stderr.String())
 		}
 		// Generous for a loaded machine; the design bound is 200 ms.
-		if took > 3*time.Second {
-			t.Errorf("took %v to stop", took)
+		if r.took > 3*time.Second {
+			t.Errorf("took %v to stop", r.took)
 		}
-		t.Logf("stopped %v after SIGINT", took)
+		t.Logf("stopped %v after SIGINT", r.took)
 		var m map[string]any
-		if err := json.Unmarshal(stdout.Bytes(), &m); err != nil || m["partial"] != true {
+		if err := json.Unmarshal(r.stdout.Bytes(), &m); err != nil || m["partial"] != true {
 			t.Errorf("partial summary: %v %v", err, m["partial"])
 		}
 		return

@@ -13,12 +13,10 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/auctionsim/auctionsim/report"
@@ -104,9 +102,15 @@ func (s *expSpec) scenarios() ([]*scenarios.Scenario, error) {
 // partial describes the experiment, not a replication.
 var excludedMetrics = map[string]bool{"seed": true, "wall_seconds": true, "partial": true}
 
+// summaryJSON is the JSON summary of a replication of scenario name: the
+// one source of both its metrics and the shape of run --reps' output.
+func summaryJSON(snap *sim.Snapshot, name string) ([]byte, error) {
+	return json.Marshal(report.NewSummary(snap, report.Meta{Scenario: name}))
+}
+
 // summaryTree is a run's JSON summary as an ordered tree.
 func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
-	data, err := json.Marshal(report.NewSummary(snap, report.Meta{Scenario: name}))
+	data, err := summaryJSON(snap, name)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +124,7 @@ func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
 // added to the summary (report.Summary) becomes a metric of every
 // experiment.
 func metricsOf(sc *scenarios.Scenario, snap *sim.Snapshot) (experiment.Values, error) {
-	data, err := json.Marshal(report.NewSummary(snap, report.Meta{Scenario: sc.Name}))
+	data, err := summaryJSON(snap, sc.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -222,19 +226,8 @@ func (f *expFlags) defineOutput(c *command, outHelp string) {
 // check validates the flags after parsing (given: the flags set);
 // outExts are the --out formats.
 func (f *expFlags) check(given map[string]bool, outExts ...string) error {
-	f.given = given
-	if !given["workers"] {
-		f.workers = runtime.NumCPU()
-	}
-	switch {
-	case f.reps < 2:
-		return fmt.Errorf("--reps %d: want at least 2 replications (an interval needs two)", f.reps)
-	case f.given["workers"] && f.workers < 1:
-		return fmt.Errorf("--workers %d: want at least 1", f.workers)
-	case f.given["auctions"] && f.auctions == 0:
-		return errors.New("--auctions must be > 0")
-	case f.given["duration"] && f.duration <= 0:
-		return errors.New("--duration must be > 0")
+	if err := f.checkRuns(given); err != nil {
+		return err
 	}
 	if f.shard != "" {
 		if _, err := experiment.ParseShard(f.shard); err != nil {
@@ -265,6 +258,35 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 	return nil
 }
 
+// checkRuns validates the flags that say how the replications run
+// (--reps, --workers, --auctions, --duration; given: the flags set) and
+// gives --workers its default, the number of CPUs.
+func (f *expFlags) checkRuns(given map[string]bool) error {
+	f.given = given
+	if !given["workers"] {
+		f.workers = runtime.NumCPU()
+	}
+	switch {
+	case f.reps < 2:
+		return fmt.Errorf("--reps %d: want at least 2 replications (an interval needs two)", f.reps)
+	case given["workers"] && f.workers < 1:
+		return fmt.Errorf("--workers %d: want at least 1", f.workers)
+	}
+	return checkStop(given, f.auctions, f.duration)
+}
+
+// checkStop refuses --auctions 0 and a --duration ≤ 0 when given: 0
+// would mean no limit, which a flag that sets one cannot mean.
+func checkStop(given map[string]bool, auctions uint64, duration time.Duration) error {
+	switch {
+	case given["auctions"] && auctions == 0:
+		return errors.New("--auctions must be > 0")
+	case given["duration"] && duration <= 0:
+		return errors.New("--duration must be > 0")
+	}
+	return nil
+}
+
 func checkExt(flag, path string, exts ...string) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	for _, e := range exts {
@@ -275,10 +297,16 @@ func checkExt(flag, path string, exts ...string) error {
 	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }
 
+// checkDir refuses an output path that names a directory or sits in none.
 func checkDir(path string) error {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return fmt.Errorf("%s is a directory", path)
 	}
+	return checkParent(path)
+}
+
+// checkParent refuses an output path whose directory does not exist.
+func checkParent(path string) error {
 	dir := filepath.Dir(path)
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -311,6 +339,7 @@ func (f *expFlags) baseSets(sf *scenarioFlags) []scenarios.Set {
 	return sets
 }
 
+// setStrings writes overrides as PATH=VALUE.
 func setStrings(sets []scenarios.Set) []string {
 	out := make([]string, len(sets))
 	for i, s := range sets {
@@ -374,9 +403,8 @@ func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxR
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		return nil, exitFailed
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
-	context.AfterFunc(ctx, stop) // a second Ctrl-C kills
 
 	// A sweep keeps only the metrics it reports: its grid may be large,
 	// and the aggregate holds an accumulator per point and metric.

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
@@ -16,22 +15,10 @@ import (
 // timeout-demo.
 const repAuctions = 100_000
 
-func repScenario(b *testing.B) *scenarios.Scenario {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		b.Fatal(err)
-	}
-	sc, err = sc.WithStop(scenarios.Stop{Auctions: repAuctions})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return sc
-}
-
 // BenchmarkReplicationBare is the engine alone for one replication: New
 // and RunAuctions. The baseline of BenchmarkReplication.
 func BenchmarkReplicationBare(b *testing.B) {
-	sc := repScenario(b)
+	sc := benchScenario(b, repAuctions)
 	seed := uint64(0)
 	for b.Loop() {
 		seed++
@@ -52,7 +39,7 @@ func BenchmarkReplicationBare(b *testing.B) {
 // the aggregation. Its overhead over BenchmarkReplicationBare is the
 // per-replication overhead.
 func BenchmarkReplication(b *testing.B) {
-	sc := repScenario(b)
+	sc := benchScenario(b, repAuctions)
 	agg := experiment.NewAgg(1, false)
 	rep := 0
 	for b.Loop() {
@@ -78,7 +65,7 @@ func cpuTime() time.Duration {
 // BenchmarkReplicationsWorkers runs 8 replications of 100 000 auctions
 // with 1 and 2 workers: the speed-up from parallel replications.
 func BenchmarkReplicationsWorkers(b *testing.B) {
-	sc := repScenario(b)
+	sc := benchScenario(b, repAuctions)
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
 			const reps = 8
@@ -107,7 +94,7 @@ func BenchmarkReplicationsWorkers(b *testing.B) {
 // copy, the snapshot, the summary flattened into metrics, and the
 // aggregation.
 func BenchmarkReplicationOverhead(b *testing.B) {
-	sc := repScenario(b)
+	sc := benchScenario(b, repAuctions)
 	eng, err := sim.New(sc.Config)
 	if err != nil {
 		b.Fatal(err)

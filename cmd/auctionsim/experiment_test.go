@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -343,23 +342,15 @@ func TestShardAndMerge(t *testing.T) {
 
 func TestRepsInterrupt(t *testing.T) {
 	for _, wait := range []time.Duration{500 * time.Millisecond, 2 * time.Second} {
-		cmd := exec.Command(binary, "run", "-s", "reserve-price", "--auctions", "2000", "--reps", "1000000", "--workers", "2", "--json")
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(wait)
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		if waitAfterSIGINT(t, cmd, 20*time.Second, "did not stop within 20s of SIGINT") {
+		r := interrupt(t, wait, 20*time.Second, "did not stop within 20s of SIGINT",
+			"run", "-s", "reserve-price", "--auctions", "2000", "--reps", "1000000", "--workers", "2", "--json")
+		if r.killed {
 			continue // the signal came before the handler
 		}
-		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
-			t.Fatalf("exit %d, want 130; stderr %q", code, stderr.String())
+		if code := r.code; code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %q", code, r.stderr.String())
 		}
-		if stdout.Len() == 0 {
+		if r.stdout.Len() == 0 {
 			continue // interrupted before one replication completed
 		}
 		var out struct {
@@ -369,7 +360,7 @@ func TestRepsInterrupt(t *testing.T) {
 				Revenue stats.Stat `json:"revenue"`
 			} `json:"exchange"`
 		}
-		if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		if err := json.Unmarshal(r.stdout.Bytes(), &out); err != nil {
 			t.Fatal(err)
 		}
 		if !out.Partial || out.Replications < 1 || out.Exchange.Revenue.N != out.Replications {

@@ -2,29 +2,24 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"strings"
 	"sync"
 	"time"
 )
 
 // expProgress draws an experiment's progress on stderr when it is a
-// terminal: a bar, the replications done and the time left. A nil
-// *expProgress draws nothing.
+// terminal: run's bar, the replications done and the time left. Workers
+// update it at once, hence the lock. A nil *expProgress draws nothing.
 type expProgress struct {
-	mu    sync.Mutex
-	w     io.Writer
-	start time.Time
-	next  time.Time
-	drawn bool
+	mu  sync.Mutex
+	bar progress
 }
 
 func expProgressFor(st streams) *expProgress {
-	if !st.errTTY {
+	bar := progressFor(st)
+	if bar == nil {
 		return nil
 	}
-	now := time.Now()
-	return &expProgress{w: st.err, start: now, next: now.Add(progressEvery)}
+	return &expProgress{bar: *bar}
 }
 
 // update redraws after done of total items, if it is time to.
@@ -35,20 +30,16 @@ func (p *expProgress) update(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	if now.Before(p.next) && done < total {
+	if !p.bar.due(now, done >= total) {
 		return
 	}
-	p.next = now.Add(progressEvery)
 	f := min(float64(done)/float64(total), 1)
-	full := int(f * barWidth)
-	bar := strings.Repeat("█", full) + strings.Repeat("░", barWidth-full)
 	eta := "–"
-	if elapsed := now.Sub(p.start); done > 0 {
+	if elapsed := now.Sub(p.bar.start); done > 0 {
 		left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
 		eta = left.Round(time.Second).String()
 	}
-	fmt.Fprintf(p.w, "\r%s %3.0f%%  %d/%d runs  ETA %s ", bar, 100*f, done, total, eta)
-	p.drawn = true
+	p.bar.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", done, total, eta))
 }
 
 // clear erases the bar.
@@ -58,8 +49,5 @@ func (p *expProgress) clear() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.drawn {
-		fmt.Fprint(p.w, "\r\x1b[K")
-		p.drawn = false
-	}
+	p.bar.clear()
 }

@@ -19,7 +19,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -252,17 +251,6 @@ type scenarioFlags struct {
 	seed     seedFlag
 	set      setFlags // --set PATH=VALUE, repeatable (setflag.go)
 	noScript bool     // --no-script
-}
-
-// register puts the flags on fs without help text, for a command whose
-// help is written by hand (tui); define is the same for a command.
-func (f *scenarioFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.name, "s", scenarios.Default, "")
-	fs.StringVar(&f.name, "scenario", scenarios.Default, "")
-	fs.Var(&f.seed, "seed", "")
-	f.set.flag = "--set"
-	fs.Var(&f.set, "set", "")
-	fs.BoolVar(&f.noScript, "no-script", false, "")
 }
 
 // define registers the flags on c, with their help.

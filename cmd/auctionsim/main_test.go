@@ -352,6 +352,37 @@ func TestDeterminism(t *testing.T) {
 	}
 }
 
+// interruption is how a run of the binary ended after SIGINT.
+type interruption struct {
+	stdout, stderr bytes.Buffer
+	code           int           // the exit code
+	took           time.Duration // from the signal to the end
+	// killed: the signal itself killed the process, as it came before the
+	// handler was installed.
+	killed bool
+}
+
+// interrupt runs the binary with args, sends it SIGINT after wait, and
+// waits for it to end as waitAfterSIGINT does (limit, stuck).
+func interrupt(t *testing.T, wait, limit time.Duration, stuck string, args ...string) *interruption {
+	t.Helper()
+	r := &interruption{}
+	cmd := exec.Command(binary, args...)
+	cmd.Stdout, cmd.Stderr = &r.stdout, &r.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(wait)
+	sent := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	r.killed = waitAfterSIGINT(t, cmd, limit, stuck)
+	r.took = time.Since(sent)
+	r.code = cmd.ProcessState.ExitCode()
+	return r
+}
+
 // waitAfterSIGINT waits for cmd, just sent SIGINT, to end; if it takes
 // longer than limit it kills it and fails the test with stuck. It reports
 // whether the signal itself killed the process, that is, it came before the
@@ -380,31 +411,22 @@ func TestInterrupt(t *testing.T) {
 	// The signal must arrive after the handler is installed; a slow
 	// machine gets a longer head start on the next attempt.
 	for _, wait := range []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second} {
-		cmd := exec.Command(binary, "run", "-s", "timeout-demo", "--duration", "200h", "--json", "--out", out)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(wait)
-		sent := time.Now()
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-		if waitAfterSIGINT(t, cmd, 20*time.Second, "the run did not stop within 20s of SIGINT") {
+		r := interrupt(t, wait, 20*time.Second, "the run did not stop within 20s of SIGINT",
+			"run", "-s", "timeout-demo", "--duration", "200h", "--json", "--out", out)
+		if r.killed {
 			last = "killed by the signal before the handler was installed"
 			continue
 		}
-		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
-			t.Fatalf("exit %d, want 130; stderr %q", code, stderr.String())
+		if code := r.code; code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %q", code, r.stderr.String())
 		}
-		if d := time.Since(sent); d > 5*time.Second {
+		if d := r.took; d > 5*time.Second {
 			t.Errorf("took %v to stop", d)
 		}
-		if !strings.Contains(stderr.String(), "interrupted") {
-			t.Errorf("stderr %q", stderr.String())
+		if !strings.Contains(r.stderr.String(), "interrupted") {
+			t.Errorf("stderr %q", r.stderr.String())
 		}
-		m := checkSummary(t, stdout.Bytes(), "timeout-demo", true)
+		m := checkSummary(t, r.stdout.Bytes(), "timeout-demo", true)
 		if m["auctions"].(float64) <= 0 {
 			t.Error("no auctions in the partial result")
 		}
@@ -486,6 +508,17 @@ func TestProgress(t *testing.T) {
 	var nilBar *progress
 	nilBar.update(1, 1)
 	nilBar.clear()
+}
+
+// TestExpProgress checks the experiments' bar line, drawn on the last
+// update whatever the time (TestExperimentProgress runs it end to end).
+func TestExpProgress(t *testing.T) {
+	var buf bytes.Buffer
+	p := expProgressFor(streams{err: &buf, errTTY: true})
+	p.update(4, 4)
+	if want := "\r" + strings.Repeat("█", barWidth) + " 100%  4/4 runs  ETA 0s "; buf.String() != want {
+		t.Errorf("progress output %q, want %q", buf.String(), want)
+	}
 }
 
 // TestInProcess covers realMain without a subprocess, for the race

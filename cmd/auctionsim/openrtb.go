@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/openrtb"
@@ -41,11 +39,8 @@ func (o *openrtbOptions) check(given map[string]bool, json bool) error {
 	case o.toStdout() && json:
 		return fmt.Errorf("--openrtb without --openrtb-out writes the auctions to stdout; give --openrtb-out FILE to keep --json there, or --out FILE.json for the summary")
 	case o.out != "":
-		dir := filepath.Dir(o.out)
-		if info, err := os.Stat(dir); err != nil {
-			return fmt.Errorf("--openrtb-out: directory %s: %w", dir, err)
-		} else if !info.IsDir() {
-			return fmt.Errorf("--openrtb-out: %s is not a directory", dir)
+		if err := checkParent(o.out); err != nil {
+			return fmt.Errorf("--openrtb-out: %w", err)
 		}
 	}
 	return nil

@@ -37,10 +37,8 @@ func newPlayCmd() *command {
 		"auctionsim play -s first-vs-second --as dana --countdown 15s",
 	}
 	c.exits = "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal."
+	c.noArgs = true
 	c.run = func(st streams) int {
-		if c.fs.NArg() > 0 {
-			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
-		}
 		if countdown < 0 {
 			return c.usageError(st, "--countdown %v must be ≥ 0", countdown)
 		}

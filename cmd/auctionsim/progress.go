@@ -39,14 +39,29 @@ func (p *progress) update(f float64, auctions uint64) {
 		return
 	}
 	now := time.Now()
-	if now.Before(p.next) {
+	if !p.due(now, false) {
 		return
 	}
+	rate := float64(auctions) / max(now.Sub(p.start).Seconds(), 1e-9)
+	p.draw(f, fmt.Sprintf("%d auctions  %.2fM auctions/s", auctions, rate/1e6))
+}
+
+// due reports whether it is time to redraw at now (always when final),
+// and if so schedules the redraw after.
+func (p *progress) due(now time.Time, final bool) bool {
+	if now.Before(p.next) && !final {
+		return false
+	}
 	p.next = now.Add(progressEvery)
+	return true
+}
+
+// draw draws the bar at fraction f (0 to 1) of the work, followed by
+// what the fraction counts.
+func (p *progress) draw(f float64, counts string) {
 	full := int(f * barWidth)
 	bar := strings.Repeat("█", full) + strings.Repeat("░", barWidth-full)
-	rate := float64(auctions) / max(now.Sub(p.start).Seconds(), 1e-9)
-	fmt.Fprintf(p.w, "\r%s %3.0f%%  %d auctions  %.2fM auctions/s ", bar, 100*f, auctions, rate/1e6)
+	fmt.Fprintf(p.w, "\r%s %3.0f%%  %s ", bar, 100*f, counts)
 	p.drawn = true
 }
 

@@ -27,20 +27,18 @@ results do not depend on the workers or on sharding (--shard, see
 docs/cluster.md).`
 
 // defineReps adds run's replication flags (--reps, --workers, --plot,
-// --shard) and their help to run.
-func defineReps(c *command) *expFlags {
-	var x expFlags
+// --shard) into x and their help to run.
+func defineReps(c *command, x *expFlags) {
 	x.defineExp(c, 0)
 	c.about += "\n\n" + repsAbout
-	return &x
 }
 
-// repsMain is run --reps: o holds run's own flags.
-func repsMain(o *runOptions, x *expFlags, st streams) int {
+// repsMain is run --reps: o holds run's flags, the experiment's in o.exp.
+func repsMain(o *runOptions, st streams) int {
 	if o.given["replay"] {
 		return usageError(st, "run", "--reps runs a scenario (-s), not a replay")
 	}
-	x.json, x.out, x.noColor, x.auctions, x.duration = o.json, o.out, o.noColor, o.auctions, o.duration
+	x := &o.exp
 	if err := x.check(o.given, ".json", ".csv"); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
@@ -98,20 +96,21 @@ func emitReps(res *expResult, f *expFlags, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.spec.Command, err)
 		return exitFailed
 	}
-	return emitExp(res.spec.Command, res, f, st, tree,
+	return emitExp(res.spec.Command, res.partial, f, st, tree,
 		func(w io.Writer) error { return writeRepsCSV(w, res.agg) },
 		func(path string) error { return plotReps(path, res) },
 		func() string { return repsTable(res) })
 }
 
-// emitExp writes an experiment's result the one way reps, sweep and compare
-// share: --out atomically (CSV when the name ends in .csv and csv is not nil,
-// tree as JSON otherwise), then --plot, then tree as JSON or table() on
-// stdout. Every step runs even when an earlier one failed; the exit code says
-// whether the run was cut short or anything failed.
-func emitExp(command string, res *expResult, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
+// emitExp writes an experiment's result the one way reps, sweep, compare
+// and split share: --out atomically (CSV when the name ends in .csv and csv
+// is not nil, tree as JSON otherwise), then --plot, then tree as JSON or
+// table() on stdout. Every step runs even when an earlier one failed; the
+// exit code says whether the run was cut short (partial) or anything
+// failed.
+func emitExp(command string, partial bool, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
 	code := exitOK
-	if res.partial {
+	if partial {
 		code = exitInterrupted
 	}
 	fail := func(err error) {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -41,28 +40,26 @@ written, marked partial, and the exit code is 130.`
 // runOptions are the run command's flags.
 type runOptions struct {
 	scenarioFlags
-	auctions uint64
-	duration time.Duration
-	json     bool
-	out      string
-	replay   string
-	noColor  bool
-	ortb     openrtbOptions
-	given    map[string]bool // flags given on the command line
+	// exp holds --auctions, --duration, --json, --out and --no-color, and
+	// for --reps the experiment's own flags (reps.go).
+	exp    expFlags
+	replay string
+	ortb   openrtbOptions
+	given  map[string]bool // flags given on the command line
 }
 
 func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	c.fs.Uint64Var(&o.auctions, "auctions", 0, "`N` stop after N auctions")
-	c.fs.DurationVar(&o.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
-	c.fs.BoolVar(&o.json, "json", false, "print the summary as JSON instead of a table")
-	c.fs.StringVar(&o.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	c.fs.Uint64Var(&o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
+	c.fs.DurationVar(&o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	c.fs.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
+	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
-	c.fs.BoolVar(&o.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	o.ortb.define(c)
-	exp := defineReps(c) // --reps and its flags: reps.go
+	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.examples = []string{
 		"auctionsim run",
 		"auctionsim run -s reserve-price --auctions 2000000",
@@ -74,16 +71,14 @@ func newRunCmd() *command {
 	}
 	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
 		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
+	c.noArgs = true
 	c.run = func(st streams) int {
-		if c.fs.NArg() > 0 {
-			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
-		}
 		o.given = c.given()
 		if o.given["reps"] {
 			if o.given["openrtb"] || o.given["openrtb-out"] {
 				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
 			}
-			return repsMain(&o, exp, st) // replications: reps.go
+			return repsMain(&o, st) // replications: reps.go
 		}
 		return runMain(&o, st)
 	}
@@ -102,27 +97,24 @@ func runMain(o *runOptions, st streams) int {
 		inputs = append(inputs, o.replay)
 	} else {
 		sc, code = runScenario(o, st)
-		if sc != nil && !strings.HasPrefix(sc.Source, "bundled:") {
-			inputs = append(inputs, sc.Source)
+		if sc != nil {
+			inputs = fileInput(sc)
 		}
 	}
 	if sc == nil {
 		return code
 	}
-	if o.out != "" {
-		if err := checkOut(o.out, inputs...); err != nil {
+	if o.exp.out != "" {
+		if err := checkOut(o.exp.out, inputs...); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
-	if err := o.ortb.check(o.given, o.json); err != nil {
+	if err := o.ortb.check(o.given, o.exp.json); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
-	// After the first Ctrl-C, restore the default handling, so that a
-	// second one kills a process stuck writing its output.
-	context.AfterFunc(ctx, stop)
 
 	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
@@ -135,11 +127,8 @@ func runMain(o *runOptions, st streams) int {
 // runScenario resolves the scenario and applies the flags' overrides; on
 // failure it reports and returns the exit code.
 func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
-	if o.given["auctions"] && o.auctions == 0 {
-		return nil, usageError(st, "run", "--auctions must be > 0")
-	}
-	if o.given["duration"] && o.duration <= 0 {
-		return nil, usageError(st, "run", "--duration must be > 0")
+	if err := checkStop(o.given, o.exp.auctions, o.exp.duration); err != nil {
+		return nil, usageError(st, "run", "%v", err)
 	}
 	sc := o.load(st)
 	if sc == nil {
@@ -147,7 +136,7 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	}
 	if o.given["auctions"] || o.given["duration"] {
 		var err error
-		sc, err = sc.WithStop(scenarios.Stop{Auctions: o.auctions, Duration: sim.FromDuration(o.duration)})
+		sc, err = sc.WithStop(scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)})
 		if err != nil {
 			return nil, usageError(st, "run", "%v", err)
 		}
@@ -212,6 +201,16 @@ func replayScenario(o *runOptions, st streams) (*scenarios.Scenario, *report.Rep
 	}
 	sc.Config.Replay = rep.Changes
 	return sc, rep, exitOK
+}
+
+// interruptible is the context of a run that Ctrl-C (or SIGTERM) cuts
+// short, keeping what was done. After the first signal the default
+// handling is back, so that a second one kills a process stuck writing its
+// output. stop releases the signals.
+func interruptible() (ctx context.Context, stop context.CancelFunc) {
+	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
+	return ctx, stop
 }
 
 // unwrapPath drops the path from an *os.PathError, which the message
@@ -358,8 +357,8 @@ func emit(res *result, o *runOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
 			res.snap.Exchange.Auctions, res.snap.Now)
 	}
-	if o.out != "" {
-		if err := report.Write(o.out, res.snap, meta); err != nil {
+	if o.exp.out != "" {
+		if err := report.Write(o.exp.out, res.snap, meta); err != nil {
 			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 			code = exitFailed
 		}
@@ -368,10 +367,10 @@ func emit(res *result, o *runOptions, st streams) int {
 	switch {
 	case o.ortb.toStdout():
 		// The auctions went to stdout; the summary only to --out.
-	case o.json:
+	case o.exp.json:
 		err = report.WriteSummary(st.out, res.snap, meta)
 	default:
-		color := st.outTTY && !noColor(o.noColor, st)
+		color := st.outTTY && !noColor(o.exp.noColor, st)
 		_, err = io.WriteString(st.out, summary.Render(res.snap,
 			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
 			summary.Options{Color: color, Width: outWidth(st)}))

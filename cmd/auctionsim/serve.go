@@ -53,10 +53,8 @@ func newServeCmd() *command {
 		"ssh -p 2222 alice@192.168.1.10     # a student joins",
 	}
 	c.exits = "Exit codes: 0 ok, 1 the server failed, 2 bad usage or a bad scenario."
+	c.noArgs = true
 	c.run = func(st streams) int {
-		if c.fs.NArg() > 0 {
-			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
-		}
 		return serve(c, &o, st)
 	}
 	return c

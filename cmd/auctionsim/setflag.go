@@ -12,13 +12,7 @@ type setFlags struct {
 	list []scenarios.Set
 }
 
-func (f *setFlags) String() string {
-	parts := make([]string, len(f.list))
-	for i, s := range f.list {
-		parts[i] = s.Path + "=" + s.Value
-	}
-	return strings.Join(parts, " ")
-}
+func (f *setFlags) String() string { return strings.Join(setStrings(f.list), " ") }
 
 func (f *setFlags) Set(text string) error {
 	s, err := scenarios.ParseSet(f.flag, text)

@@ -5,15 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"io"
 	"math"
-	"os"
-	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -61,15 +56,10 @@ const maxRounds = 100
 
 type splitOptions struct {
 	sf        scenarioFlags
+	exp       expFlags // --reps, --workers, --json, --plot, --auctions, --duration
 	group     string
 	objective string
 	step      string
-	reps      int
-	workers   int
-	json      bool
-	plot      string
-	auctions  uint64
-	duration  time.Duration
 }
 
 func newSplitCmd() *command {
@@ -79,12 +69,12 @@ func newSplitCmd() *command {
 	c.fs.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.fs.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(splitObjectives, ", "))
 	c.fs.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
-	c.fs.IntVar(&o.reps, "reps", 10, "`N` paired replications per split, at least 2")
-	c.fs.IntVar(&o.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.fs.BoolVar(&o.json, "json", false, "print JSON instead of the table")
-	c.fs.StringVar(&o.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	c.fs.Uint64Var(&o.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	c.fs.DurationVar(&o.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	c.fs.IntVar(&o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
+	c.fs.IntVar(&o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.fs.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
+	c.fs.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
+	c.fs.Uint64Var(&o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	c.fs.DurationVar(&o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
@@ -126,30 +116,34 @@ type cents = int64
 func toCents(x float64) cents { return cents(math.Round(x * 100)) }
 func ofCents(c cents) float64 { return float64(c) / 100 }
 
+// sum is a split's total.
+func sum(split []cents) cents {
+	var t cents
+	for _, b := range split {
+		t += b
+	}
+	return t
+}
+
 func splitMain(o *splitOptions, given map[string]bool, st streams) int {
+	x := &o.exp
 	switch {
 	case o.group == "":
 		return usageError(st, "split", "--group G is required: the advertiser group whose budget is divided")
 	case !slices.Contains(splitObjectives, o.objective):
 		return usageError(st, "split", "--objective %s: want one of %s", o.objective, strings.Join(splitObjectives, ", "))
-	case o.reps < 2:
-		return usageError(st, "split", "--reps %d: want at least 2 replications (an interval needs two)", o.reps)
-	case given["workers"] && o.workers < 1:
-		return usageError(st, "split", "--workers %d: want at least 1", o.workers)
-	case given["auctions"] && o.auctions == 0:
-		return usageError(st, "split", "--auctions must be > 0")
-	case given["duration"] && o.duration <= 0:
-		return usageError(st, "split", "--duration must be > 0")
 	}
-	if o.plot != "" {
-		if err := checkExt("--plot", o.plot, ".png", ".svg"); err != nil {
+	if err := x.checkRuns(given); err != nil {
+		return usageError(st, "split", "%v", err)
+	}
+	if x.plot != "" {
+		if err := checkExt("--plot", x.plot, ".png", ".svg"); err != nil {
 			return usageError(st, "split", "%v", err)
 		}
-		if err := checkDir(o.plot); err != nil {
+		if err := checkDir(x.plot); err != nil {
 			return usageError(st, "split", "--plot: %v", err)
 		}
 	}
-	x := expFlags{given: given, auctions: o.auctions, duration: o.duration}
 	_, sc, ok := resolvePoint(o.sf.name, x.baseSets(&o.sf), st)
 	if !ok {
 		return exitUsage
@@ -158,22 +152,14 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}
-	s.reps, s.workers = o.reps, o.workers
-	if !given["workers"] {
-		s.workers = max(1, defaultWorkers())
-	}
+	s.reps, s.workers = x.reps, x.workers
 	start := s.current()
-	var total cents
-	for _, b := range start {
-		total += b
-	}
-	step, err := parseStep(o.step, total)
+	step, err := parseStep(o.step, sum(start))
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interruptible()
 	defer stop()
-	context.AfterFunc(ctx, stop) // a second Ctrl-C kills
 	bar := expProgressFor(st)
 	s.progress = bar.update
 	res, err := s.run(ctx, start, step)
@@ -196,30 +182,10 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
 		return exitFailed
 	}
-	code := exitOK
-	if o.plot != "" {
-		if err := plotSplit(o.plot, res); err != nil {
-			fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
-			code = exitFailed
-		}
-	}
-	if o.json {
-		err = writeIndented(st.out, res)
-	} else {
-		_, err = io.WriteString(st.out, splitTable(res, s.reps, ofCents(step)))
-	}
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
-		code = exitFailed
-	}
-	return code
-}
-
-// defaultWorkers is the replications run at once without --workers.
-func defaultWorkers() int {
-	var x expFlags
-	_ = x.check(map[string]bool{}, ".json")
-	return x.workers
+	// split has no --out: x.out stays empty.
+	return emitExp("split", false, x, st, res, nil,
+		func(path string) error { return plotSplit(path, res) },
+		func() string { return splitTable(res, s.reps, ofCents(step)) })
 }
 
 // parseStep reads --step: "5%" of total, or an amount.
@@ -382,11 +348,7 @@ func (s *splitter) run(ctx context.Context, start []cents, step cents) (*splitJS
 	if err != nil {
 		return nil, err
 	}
-	out := &splitJSON{Group: s.group, Objective: strings.TrimPrefix(s.metric, "groups."+s.group+"."), members: s.members}
-	for _, b := range start {
-		out.Total += ofCents(b)
-	}
-	out.Total = ofCents(toCents(out.Total))
+	out := &splitJSON{Group: s.group, Total: ofCents(sum(start)), Objective: strings.TrimPrefix(s.metric, "groups."+s.group+"."), members: s.members}
 	side := func(split []cents, point int) splitSide {
 		sd := splitSide{Budgets: map[string]float64{}}
 		for k, m := range s.members {
@@ -431,10 +393,7 @@ func moves(cur []cents, step cents) [][]cents {
 // that member's budget at k/curveSteps of the total (0 included), the
 // others at rec.
 func (s *splitter) curves(ctx context.Context, seed uint64, rec []cents) ([]splitCurve, error) {
-	var total cents
-	for _, b := range rec {
-		total += b
-	}
+	total := sum(rec)
 	var splits [][]cents
 	var budgets []cents
 	for k := range s.members {

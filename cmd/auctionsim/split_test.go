@@ -41,6 +41,21 @@ bidders:
     value: {dist: uniform, min: 0.5, max: 2.5}
 `
 
+// knownSplitter is the splitter of group g in knownYAML, for incremental
+// value.
+func knownSplitter(t *testing.T) (*scenarios.Scenario, *splitter) {
+	t.Helper()
+	sc, err := scenarios.Parse("split-known.yaml", []byte(knownYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := newSplitter(sc, "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, s
+}
+
 // unlimitedSpend is what good spends over the run with no budget: where
 // its response curve turns flat.
 func unlimitedSpend(t *testing.T, sc *scenarios.Scenario, seed uint64) float64 {
@@ -65,14 +80,7 @@ func unlimitedSpend(t *testing.T, sc *scenarios.Scenario, seed uint64) float64 {
 // the recommendation is better with an interval above 0, and keeps the
 // total exactly.
 func TestSplitKnownOptimum(t *testing.T) {
-	sc, err := scenarios.Parse("split-known.yaml", []byte(knownYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := newSplitter(sc, "g", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, s := knownSplitter(t)
 	s.reps, s.workers, s.noCurves = 6, 2, true
 	res, err := s.run(context.Background(), s.current(), 200)
 	if err != nil {
@@ -224,14 +232,7 @@ func TestSplitObjectivesDisagree(t *testing.T) {
 // TestSplitInterrupt: Ctrl-C during the search exits 130 and says which
 // split the search had reached.
 func TestSplitInterrupt(t *testing.T) {
-	sc, err := scenarios.Parse("split-known.yaml", []byte(knownYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := newSplitter(sc, "g", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, s := knownSplitter(t)
 	s.reps, s.workers = 4, 1
 	ctx, cancel := context.WithCancel(context.Background())
 	s.progress = func(done, total int) {

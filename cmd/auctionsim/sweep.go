@@ -161,10 +161,8 @@ func newSweepCmd() *command {
 		"auctionsim sweep -s budget-split --vary bidders.acme-retarget.budget.total=100,200,300 --json",
 	}
 	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.noArgs = true
 	c.run = func(st streams) int {
-		if c.fs.NArg() > 0 {
-			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.fs.Arg(0))
-		}
 		return sweepMain(&sf, &f, vary, metrics, c.given(), st)
 	}
 	return c
@@ -220,10 +218,8 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, g
 		if p == 0 {
 			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
 			spec.inputs = fileInput(sc)
-			for _, m := range names {
-				if err := checkMetric(sc, m); err != nil {
-					return usageError(st, "sweep", "--metrics: %v", err)
-				}
+			if err := checkMetrics(sc, names...); err != nil {
+				return usageError(st, "sweep", "--metrics: %v", err)
 			}
 		}
 		pt.Values = values
@@ -296,7 +292,7 @@ func sweepOutput(res *expResult) sweepJSON {
 }
 
 func emitSweep(res *expResult, f *expFlags, st streams) int {
-	return emitExp("sweep", res, f, st, sweepOutput(res),
+	return emitExp("sweep", res.partial, f, st, sweepOutput(res),
 		func(w io.Writer) error { return writeSweepCSV(w, res) },
 		func(path string) error { return plotSweep(path, res) },
 		func() string {

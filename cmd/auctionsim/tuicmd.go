@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 
@@ -62,22 +61,25 @@ func (f *speedFlag) Set(s string) error {
 // parseTUI reads the dashboard's flags into its options; on failure it
 // has reported the error and returns the exit code and false.
 func parseTUI(args []string, st streams) (tui.Options, int, bool) {
-	fs := flag.NewFlagSet("tui", flag.ContinueOnError)
+	// The dashboard's help is written by hand (tuiHelp); the command
+	// only holds its flags.
+	c := newCommand("tui", "", "")
+	fs := c.fs
 	var (
 		pick   scenarioFlags
 		plain  bool
 		paused bool
 		speed  speedFlag
 	)
-	pick.register(fs)
+	pick.define(c)
 	fs.BoolVar(&plain, "no-color", false, "")
 	fs.BoolVar(&paused, "paused", false, "")
 	fs.Var(&speed, "speed", "")
 	if code, done := parseFlags(fs, args, tuiHelp, st); done {
 		return tui.Options{}, code, false
 	}
-	if fs.NArg() > 0 {
-		return tui.Options{}, usageError(st, "tui", "unexpected argument %q (give the scenario with -s)", fs.Arg(0)), false
+	if code, refused := refuseArgs(fs, st); refused {
+		return tui.Options{}, code, false
 	}
 	sc := pick.load(st)
 	if sc == nil {
