@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/sim/seat"
 )
 
@@ -63,26 +64,12 @@ type Event struct {
 // class at a round every few seconds, in about 10 MB.
 const MaxHistory = 10_000
 
-// Timer is a wall-clock timer; Clock makes them. Tests substitute both.
-type Timer interface {
-	C() <-chan time.Time
-	Stop() bool
-}
-
-// Clock is the room's wall clock.
-type Clock interface {
-	Now() time.Time
-	NewTimer(d time.Duration) Timer
-}
-
-type realClock struct{}
-
-type realTimer struct{ t *time.Timer }
-
-func (realClock) Now() time.Time                 { return time.Now() }
-func (realClock) NewTimer(d time.Duration) Timer { return realTimer{time.NewTimer(d)} }
-func (t realTimer) C() <-chan time.Time          { return t.t.C }
-func (t realTimer) Stop() bool                   { return t.t.Stop() }
+// Clock is the room's wall clock and Timer a timer it makes: the paced
+// runner's, so that tests substitute both the same way.
+type (
+	Clock = runner.Clock
+	Timer = runner.Timer
+)
 
 // Config configures a room.
 type Config struct {
@@ -157,7 +144,7 @@ func New(cfg Config) (*Room, error) {
 		cfg.Round = DefaultRound
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = realClock{}
+		cfg.Clock = runner.SystemClock()
 	}
 	seats := make([]int, cfg.Seats)
 	for i := range seats {
