@@ -85,7 +85,6 @@ var (
 // meaning; compare their numerator and denominator instead.
 func MetricNamed(name string) (Metric, error) {
 	kind, rest, _ := strings.Cut(name, ".")
-	i := strings.LastIndexByte(rest, '.')
 	switch kind {
 	case "exchange":
 		if f, ok := exchangeMetrics[rest]; ok {
@@ -93,29 +92,26 @@ func MetricNamed(name string) (Metric, error) {
 		}
 		return Metric{}, fmt.Errorf("metric %q: exchange has %s", name, keys(exchangeMetrics))
 	case "bidders":
-		if i > 0 {
-			who, m := rest[:i], rest[i+1:]
-			if f, ok := bidderMetrics[m]; ok {
-				return Metric{name, func(s *Snapshot) float64 {
-					b, _ := s.FindBidder(who)
-					return f(&b)
-				}}, nil
-			}
-		}
-		return Metric{}, fmt.Errorf("metric %q: want bidders.NAME.M, M one of %s", name, keys(bidderMetrics))
+		return memberMetric(name, kind, rest, bidderMetrics, (*Snapshot).FindBidder)
 	case "groups":
-		if i > 0 {
-			who, m := rest[:i], rest[i+1:]
-			if f, ok := groupMetrics[m]; ok {
-				return Metric{name, func(s *Snapshot) float64 {
-					g, _ := s.FindGroup(who)
-					return f(&g)
-				}}, nil
-			}
-		}
-		return Metric{}, fmt.Errorf("metric %q: want groups.NAME.M, M one of %s", name, keys(groupMetrics))
+		return memberMetric(name, kind, rest, groupMetrics, (*Snapshot).FindGroup)
 	}
 	return Metric{}, fmt.Errorf("metric %q: want exchange.M, bidders.NAME.M or groups.NAME.M", name)
+}
+
+// memberMetric resolves rest = NAME.M of a metric of kind bidders or
+// groups: metric M of the member NAME, found in a snapshot by find.
+func memberMetric[T any](name, kind, rest string, metrics map[string]func(*T) float64, find func(*Snapshot, string) (T, bool)) (Metric, error) {
+	if i := strings.LastIndexByte(rest, '.'); i > 0 {
+		who, m := rest[:i], rest[i+1:]
+		if f, ok := metrics[m]; ok {
+			return Metric{name, func(s *Snapshot) float64 {
+				x, _ := find(s, who)
+				return f(&x)
+			}}, nil
+		}
+	}
+	return Metric{}, fmt.Errorf("metric %q: want %s.NAME.M, M one of %s", name, kind, keys(metrics))
 }
 
 func keys[V any](m map[string]V) string {
