@@ -491,18 +491,19 @@ func (r *Room) closeRound(s *state) {
 	}
 }
 
+// publish sends every student and watcher the latest state. The room's
+// state is built once and shared (subscribers only read it); each student's
+// adds only their own part.
 func (r *Room) publish(s *state) {
+	v := r.baseState(s)
 	for i, st := range s.seats {
 		if st.player == nil {
 			continue
 		}
-		send(st.player.updates, r.studentState(s, i))
+		send(st.player.updates, r.studentState(s, i, v))
 	}
-	if len(s.watchers) > 0 {
-		v := r.roomState(s)
-		for ch := range s.watchers {
-			send(ch, v)
-		}
+	for ch := range s.watchers {
+		send(ch, v)
 	}
 }
 
@@ -622,10 +623,8 @@ func (r *Room) baseState(s *state) State {
 	return v
 }
 
-func (r *Room) roomState(s *state) State { return r.baseState(s) }
-
-func (r *Room) studentState(s *state, i int) State {
-	v := r.baseState(s)
+// studentState is v, the room's state, as seat i's student sees it.
+func (r *Room) studentState(s *state, i int, v State) State {
 	st := s.seats[i]
 	y := &You{
 		Seat: i, Bidder: v.Seats[i].Bidder, Name: st.player.Name,
