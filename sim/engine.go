@@ -816,19 +816,12 @@ func (e *Engine) Snapshot() *Snapshot {
 	x := &s.Exchange
 	for i := range e.bidders {
 		b := &e.bidders[i]
-		st := b.stats
+		st := b.counters()
 		c := &b.count
 		st.Errors, st.Refused, st.NoBids = c[Error], c[Refused], c[NoBid]
-		st.Late, st.BelowFloor = c[Late], c[BelowFloor]
-		st.OnTime = c[OnTime] + c[BelowFloor]
-		st.Bids = st.OnTime + st.Late
 		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused
 		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
 		st.SkippedDeadline = b.noBids[MissesDeadline]
-		st.Name = b.name
-		st.Enabled = b.enabled
-		st.Budget = b.budget
-		st.Unlimited = !b.budgeted
 		st.Strategy = b.strategy
 		st.Pacing = b.pacing
 		st.Throttle = b.throttle
@@ -851,4 +844,17 @@ func (e *Engine) Snapshot() *Snapshot {
 	s.theory = e.theory
 	e.planners(s)
 	return s
+}
+
+// counters is b's counters as Snapshot and Counters both give them: its
+// own, the bids by how they ended, its name, group and budget.
+func (b *bidder) counters() BidderStats {
+	st := b.stats
+	c := &b.count
+	st.Name, st.Enabled, st.Group = b.name, b.enabled, b.group
+	st.Late, st.BelowFloor = c[Late], c[BelowFloor]
+	st.OnTime = c[OnTime] + c[BelowFloor]
+	st.Bids = st.OnTime + st.Late
+	st.Budget, st.Unlimited = b.budget, !b.budgeted
+	return st
 }

@@ -28,14 +28,7 @@ func (e *Engine) Counters() *Snapshot {
 	s := &Snapshot{Name: e.name, Seed: e.seed, Now: e.now, Events: e.events, Exchange: e.x,
 		Bidders: make([]BidderStats, len(e.bidders))}
 	for i := range e.bidders {
-		b := &e.bidders[i]
-		st := b.stats
-		c := &b.count
-		st.Name, st.Enabled, st.Group = b.name, b.enabled, b.group
-		st.Late, st.BelowFloor = c[Late], c[BelowFloor]
-		st.OnTime = c[OnTime] + c[BelowFloor]
-		st.Bids = st.OnTime + st.Late
-		st.Budget, st.Unlimited = b.budget, !b.budgeted
+		st := e.bidders[i].counters()
 		s.Bidders[i] = st
 		s.Exchange.Late += st.Late
 		s.Exchange.Bids += st.Bids
