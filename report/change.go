@@ -221,18 +221,16 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		s   string
 		err error
 	)
-	number := func() float64 {
+	// unmarshal reads value into v unless an error came first; true if
+	// all is well.
+	unmarshal := func(v any) bool {
 		if err == nil {
-			err = json.Unmarshal(value, &f)
+			err = json.Unmarshal(value, v)
 		}
-		return f
+		return err == nil
 	}
-	text := func() string {
-		if err == nil {
-			err = json.Unmarshal(value, &s)
-		}
-		return s
-	}
+	number := func() float64 { unmarshal(&f); return f }
+	text := func() string { unmarshal(&s); return s }
 	needBidder := func() {
 		if err == nil && bidder == "" {
 			err = errors.New("no bidder")
@@ -243,7 +241,7 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	case sim.KindTmax:
 		var t sim.Time
 		var n json.Number
-		if err = json.Unmarshal(value, &n); err == nil {
+		if unmarshal(&n) {
 			t, err = timeOf(n)
 		}
 		c = sim.SetTmax{Tmax: t}
@@ -266,16 +264,13 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		needBidder()
 		var v distValue
 		var d sim.Dist
-		if err == nil {
-			err = json.Unmarshal(value, &v)
-		}
-		if err == nil {
+		if unmarshal(&v) {
 			d, err = decodeDist(v, 0)
 		}
 		c = sim.SetLatency{Bidder: bidder, Latency: d}
 	case sim.KindMoveBudget:
 		var v moveValue
-		if err = json.Unmarshal(value, &v); err == nil && (v.From == "" || v.To == "") {
+		if unmarshal(&v) && (v.From == "" || v.To == "") {
 			err = errors.New("a budget move needs from and to")
 		}
 		c = sim.MoveBudget{From: v.From, To: v.To, Amount: v.Amount}
@@ -290,10 +285,7 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		needBidder()
 		var v strategyValue
 		var st sim.Strategy
-		if err == nil {
-			err = json.Unmarshal(value, &v)
-		}
-		if err == nil {
+		if unmarshal(&v) {
 			st.Kind, err = sim.ParseStrategyKind(v.Kind)
 		}
 		switch {
@@ -318,9 +310,7 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	case sim.KindEnabled:
 		needBidder()
 		var on bool
-		if err == nil {
-			err = json.Unmarshal(value, &on)
-		}
+		unmarshal(&on)
 		c = sim.SetEnabled{Bidder: bidder, Enabled: on}
 	default:
 		return nil, fmt.Errorf("unknown change kind %q", kind)

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"math"
 	"strconv"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -14,17 +13,17 @@ type TmaxPoint struct {
 	// Name is the deadline as a flat metric name's part ("120ms"), so that
 	// tmax_curve.120ms.revenue names one point's revenue, as bidders.NAME
 	// names a bidder's figures.
-	Name              string   `json:"name"`
-	TmaxMS            float64  `json:"tmax_ms"`
-	Revenue           float64  `json:"revenue"`             // currency, as exchange.revenue
-	RevenuePerAuction *float64 `json:"revenue_per_auction"` // CPM: revenue per auction × 1000
-	FillRate          *float64 `json:"fill_rate"`
-	LateShare         *float64 `json:"late_share"`          // late bids / bids, as exchange.timeout_rate
-	MeanClearingPrice *float64 `json:"mean_clearing_price"` // CPM over the auctions that would have filled
-	Auctions          uint64   `json:"auctions"`
-	Filled            uint64   `json:"filled"`
-	Bids              uint64   `json:"bids"`
-	LateBids          uint64   `json:"late_bids"`
+	Name              string  `json:"name"`
+	TmaxMS            float64 `json:"tmax_ms"`
+	Revenue           float64 `json:"revenue"`             // currency, as exchange.revenue
+	RevenuePerAuction Num     `json:"revenue_per_auction"` // CPM: revenue per auction × 1000
+	FillRate          Num     `json:"fill_rate"`
+	LateShare         Num     `json:"late_share"`          // late bids / bids, as exchange.timeout_rate
+	MeanClearingPrice Num     `json:"mean_clearing_price"` // CPM over the auctions that would have filled
+	Auctions          uint64  `json:"auctions"`
+	Filled            uint64  `json:"filled"`
+	Bids              uint64  `json:"bids"`
+	LateBids          uint64  `json:"late_bids"`
 }
 
 // NewTmaxCurve converts the snapshot's curve; nil (JSON null) when the
@@ -39,10 +38,10 @@ func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
 			Name:              pointName(p.Tmax),
 			TmaxMS:            p.Tmax.Milliseconds(),
 			Revenue:           p.Revenue.Float(),
-			RevenuePerAuction: orNull(p.RevenuePerAuction()),
-			FillRate:          orNull(p.FillRate()),
-			LateShare:         orNull(p.LateShare()),
-			MeanClearingPrice: orNull(p.MeanClearingPrice()),
+			RevenuePerAuction: num(p.RevenuePerAuction()),
+			FillRate:          num(p.FillRate()),
+			LateShare:         num(p.LateShare()),
+			MeanClearingPrice: num(p.MeanClearingPrice()),
 			Auctions:          p.Auctions,
 			Filled:            p.Filled,
 			Bids:              p.Bids,
@@ -62,12 +61,4 @@ func pointName(t sim.Time) string {
 		return strconv.FormatInt(int64(t/sim.Microsecond), 10) + "us"
 	}
 	return strconv.FormatInt(int64(t), 10) + "ns"
-}
-
-// orNull is x, or nil (null) when x is NaN or infinite.
-func orNull(x float64) *float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return nil
-	}
-	return &x
 }

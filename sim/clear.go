@@ -18,3 +18,22 @@ func ClearPrice(auction AuctionType, floor, increment, best, second Price, n int
 // the engine draws its own streams, so that programs built on sim (a table
 // where people bid) are deterministic per seed in the same way.
 func NewStream(seed uint64, key string) *rand.Rand { return newStream(seed, key) }
+
+// StrategyBid is what a bidder with strategy s bids for value, by the
+// engine's rule (a shaded bid rounds to the nearest micro-CPM), before
+// pacing and budget. Programs that run auctions of their own call it so
+// that their strategies bid as the engine's do.
+func StrategyBid(s Strategy, value Price) Price {
+	switch s.Kind {
+	case Shade:
+		return microPrice(float64(value) * s.Factor)
+	case Fixed:
+		return PriceOf(s.Bid)
+	}
+	return value
+}
+
+// SampledTime converts a duration in nanoseconds sampled from a Dist to
+// Time as the engine does, saturating far beyond any deadline rather
+// than overflowing.
+func SampledTime(ns float64) Time { return timeOf(ns) }

@@ -50,3 +50,29 @@ func TestClearPriceIsTheEngines(t *testing.T) {
 		}
 	}
 }
+
+// StrategyBid bids as the engine's unpaced, unbudgeted bidders do, for
+// every strategy, on every response that carries a bid.
+func TestStrategyBidIsTheEngines(t *testing.T) {
+	cfg := world(3, Uniform(0, 3))
+	cfg.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 0.73}
+	cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 1.234567}
+	cfg.Recent = 512
+	e := mustNew(t, cfg)
+	e.RunStop(Stop{Auctions: 1000}, ^uint64(0))
+	seen := 0
+	for _, rec := range e.Snapshot().Recent {
+		for i, r := range rec.Responses {
+			if r.Bid == 0 {
+				continue
+			}
+			if want := StrategyBid(cfg.Bidders[i].Strategy, r.Value); r.Bid != want {
+				t.Fatalf("auction %d, %s: value %v bid %v, StrategyBid %v", rec.ID, cfg.Bidders[i].Name, r.Value, r.Bid, want)
+			}
+			seen++
+		}
+	}
+	if seen < 1000 {
+		t.Fatalf("only %d bids checked", seen)
+	}
+}

@@ -72,15 +72,7 @@ func TestTheoryTextbookCases(t *testing.T) {
 	})
 	t.Run("independent timeouts", func(t *testing.T) {
 		const n, p, r = 4, 0.3, 0.2
-		cfg := world(n, Uniform(0, 1))
-		cfg.Exchange.Floor = r
-		tmax := cfg.Exchange.Tmax
-		for i := range cfg.Bidders {
-			cfg.Bidders[i].Latency = Mixture(
-				Part{Weight: 1 - p, Dist: Constant(float64(tmax / 2))},
-				Part{Weight: p, Dist: Constant(float64(2 * tmax))},
-			)
-		}
+		cfg := lateWorld(n, p, r)
 		want, fill := 0.0, 0.0
 		for k := 0; k <= n; k++ {
 			pk := binomial(n, k) * math.Pow(1-p, float64(k)) * math.Pow(p, float64(n-k))
@@ -542,7 +534,7 @@ func TestLiveTheoryQueue(t *testing.T) {
 	// At 1000 qps into 3 workers of 500/s each: C and the late share by
 	// the formula of the M/M/c test.
 	const lambda, mu, c = 1000.0, 500.0, 3
-	C := erlangC(c, lambda, mu)
+	C := erlangWait(c, lambda, mu)
 	theta := c*mu - lambda
 	x := 0.005 + 1e-9
 	late := (1-C)*math.Exp(-mu*x) + C*(theta*math.Exp(-mu*x)-mu*math.Exp(-theta*x))/(theta-mu)

@@ -131,7 +131,7 @@ func differences(a, b reflect.Value, path string, bidders []string) []string {
 			if !f.IsExported() {
 				continue
 			}
-			out = append(out, differences(a.Field(i), b.Field(i), join(path, snake(f.Name)), bidders)...)
+			out = append(out, differences(a.Field(i), b.Field(i), joinPath(path, snake(f.Name)), bidders)...)
 		}
 		return out
 	case reflect.Pointer:
@@ -149,13 +149,6 @@ func differences(a, b reflect.Value, path string, bidders []string) []string {
 		}
 	}
 	return []string{path}
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // snake turns a Go field name into the scenario's key: NoBid → no_bid,

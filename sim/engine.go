@@ -405,18 +405,29 @@ func (e *Engine) startController(b *bidder) {
 	if !b.budgeted {
 		return
 	}
-	rate := float64(max(b.budget-b.stats.Spend, 0)) / float64(max(e.horizon-e.now, 1))
 	switch b.pacing {
 	case PacingThrottle:
-		b.throttleFromCost(e.now, rate, e.requestRate())
+		b.throttleFromCost(e.now, e.evenRate(b), e.requestRate())
 	case PacingMultiplier:
-		b.startMultiplier(e.now, rate, e.requestRate(), e.maxMu)
+		b.startMultiplier(e.now, e.evenRate(b), e.requestRate(), e.maxMu)
 		if b.search.active && !e.searching {
 			e.searching = true
-			e.push(event{at: addTime(e.now, e.tmax), kind: evPacing, arg: paceMark})
-			e.push(event{at: addTime(e.now, e.searchStep()), kind: evPacing, arg: paceProbe})
+			e.scheduleProbe()
 		}
 	}
+}
+
+// evenRate is the spend per ns that would use b's remaining budget evenly
+// over the rest of the horizon.
+func (e *Engine) evenRate(b *bidder) float64 {
+	return float64(max(b.budget-b.stats.Spend, 0)) / float64(max(e.horizon-e.now, 1))
+}
+
+// scheduleProbe schedules the start-up search's next probe: its window
+// opens tmax from now and it is judged a searchStep from now.
+func (e *Engine) scheduleProbe() {
+	e.push(event{at: addTime(e.now, e.tmax), kind: evPacing, arg: paceMark})
+	e.push(event{at: addTime(e.now, e.searchStep()), kind: evPacing, arg: paceProbe})
 }
 
 // searchStep is the time from one probe of the start-up search to the
@@ -446,12 +457,11 @@ func (e *Engine) stepSearch() {
 			b.search.active = false // a live change ended its pacing
 			continue
 		}
-		b.stepSearch(e.now, float64(max(b.budget-b.stats.Spend, 0))/float64(max(e.horizon-e.now, 1)), e.maxMu, e.longestWindow())
+		b.stepSearch(e.now, e.evenRate(b), e.maxMu, e.longestWindow())
 		e.searching = e.searching || b.search.active
 	}
 	if e.searching {
-		e.push(event{at: addTime(e.now, e.tmax), kind: evPacing, arg: paceMark})
-		e.push(event{at: addTime(e.now, e.searchStep()), kind: evPacing, arg: paceProbe})
+		e.scheduleProbe()
 	}
 }
 
@@ -806,19 +816,12 @@ func (e *Engine) Snapshot() *Snapshot {
 	x := &s.Exchange
 	for i := range e.bidders {
 		b := &e.bidders[i]
-		st := b.stats
+		st := b.counters()
 		c := &b.count
 		st.Errors, st.Refused, st.NoBids = c[Error], c[Refused], c[NoBid]
-		st.Late, st.BelowFloor = c[Late], c[BelowFloor]
-		st.OnTime = c[OnTime] + c[BelowFloor]
-		st.Bids = st.OnTime + st.Late
 		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused
 		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
 		st.SkippedDeadline = b.noBids[MissesDeadline]
-		st.Name = b.name
-		st.Enabled = b.enabled
-		st.Budget = b.budget
-		st.Unlimited = !b.budgeted
 		st.Strategy = b.strategy
 		st.Pacing = b.pacing
 		st.Throttle = b.throttle
@@ -841,4 +844,17 @@ func (e *Engine) Snapshot() *Snapshot {
 	s.theory = e.theory
 	e.planners(s)
 	return s
+}
+
+// counters is b's counters as Snapshot and Counters both give them: its
+// own, the bids by how they ended, its name, group and budget.
+func (b *bidder) counters() BidderStats {
+	st := b.stats
+	c := &b.count
+	st.Name, st.Enabled, st.Group = b.name, b.enabled, b.group
+	st.Late, st.BelowFloor = c[Late], c[BelowFloor]
+	st.OnTime = c[OnTime] + c[BelowFloor]
+	st.Bids = st.OnTime + st.Late
+	st.Budget, st.Unlimited = b.budget, !b.budgeted
+	return st
 }

@@ -130,7 +130,6 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 func (e *Engine) planners(s *Snapshot) {
 	for i := range e.bidders {
 		b, st := &e.bidders[i], &s.Bidders[i]
-		st.Group = b.group
 		st.Unspent = e.unspent(b, st)
 		if b.hold != nil {
 			h := b.hold.stats(st, b.outcome)

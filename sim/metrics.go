@@ -63,21 +63,9 @@ func (s *series) halve() {
 			s.bps[i*n+k] = s.bps[2*i*n+k]
 		}
 		if j := 2*i + 1; j < len(s.pts) {
-			src := &s.pts[j]
-			dst.Auctions += src.Auctions
-			dst.Filled += src.Filled
-			dst.Timeouts += src.Timeouts
-			dst.Revenue = addMoney(dst.Revenue, src.Revenue)
-			dst.RevenueLost = addMoney(dst.RevenueLost, src.RevenueLost)
-			dst.MaxPrice = max(dst.MaxPrice, src.MaxPrice)
-			dst.Floor, dst.Tmax = src.Floor, src.Tmax // the later interval's end
+			dst.add(&s.pts[j])
 			for k := range n {
-				a, b := &s.bps[i*n+k], s.bps[j*n+k]
-				a.BidRequests += b.BidRequests
-				a.Bids += b.Bids
-				a.Late += b.Late
-				a.Wins += b.Wins
-				a.Spend = addMoney(a.Spend, b.Spend)
+				s.bps[i*n+k].add(s.bps[j*n+k])
 			}
 		}
 		s.pts[i] = dst
@@ -85,6 +73,28 @@ func (s *series) halve() {
 	s.pts = s.pts[:half]
 	s.bps = s.bps[:half*n]
 	s.width *= 2
+}
+
+// add sums the later point q into p: its counts and money (saturating),
+// the higher top price, and q's floor and tmax, those at the later
+// interval's end. Start and Bidders stay p's.
+func (p *SeriesPoint) add(q *SeriesPoint) {
+	p.Auctions += q.Auctions
+	p.Filled += q.Filled
+	p.Timeouts += q.Timeouts
+	p.Revenue = addMoney(p.Revenue, q.Revenue)
+	p.RevenueLost = addMoney(p.RevenueLost, q.RevenueLost)
+	p.MaxPrice = max(p.MaxPrice, q.MaxPrice)
+	p.Floor, p.Tmax = q.Floor, q.Tmax
+}
+
+// add sums q into p, money saturating.
+func (p *BidderPoint) add(q BidderPoint) {
+	p.BidRequests += q.BidRequests
+	p.Bids += q.Bids
+	p.Late += q.Late
+	p.Wins += q.Wins
+	p.Spend = addMoney(p.Spend, q.Spend)
 }
 
 // snapshot copies the series; all points' bidders share one backing array.

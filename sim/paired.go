@@ -28,14 +28,7 @@ func (e *Engine) Counters() *Snapshot {
 	s := &Snapshot{Name: e.name, Seed: e.seed, Now: e.now, Events: e.events, Exchange: e.x,
 		Bidders: make([]BidderStats, len(e.bidders))}
 	for i := range e.bidders {
-		b := &e.bidders[i]
-		st := b.stats
-		c := &b.count
-		st.Name, st.Enabled, st.Group = b.name, b.enabled, b.group
-		st.Late, st.BelowFloor = c[Late], c[BelowFloor]
-		st.OnTime = c[OnTime] + c[BelowFloor]
-		st.Bids = st.OnTime + st.Late
-		st.Budget, st.Unlimited = b.budget, !b.budgeted
+		st := e.bidders[i].counters()
 		s.Bidders[i] = st
 		s.Exchange.Late += st.Late
 		s.Exchange.Bids += st.Bids
@@ -85,7 +78,6 @@ var (
 // meaning; compare their numerator and denominator instead.
 func MetricNamed(name string) (Metric, error) {
 	kind, rest, _ := strings.Cut(name, ".")
-	i := strings.LastIndexByte(rest, '.')
 	switch kind {
 	case "exchange":
 		if f, ok := exchangeMetrics[rest]; ok {
@@ -93,29 +85,26 @@ func MetricNamed(name string) (Metric, error) {
 		}
 		return Metric{}, fmt.Errorf("metric %q: exchange has %s", name, keys(exchangeMetrics))
 	case "bidders":
-		if i > 0 {
-			who, m := rest[:i], rest[i+1:]
-			if f, ok := bidderMetrics[m]; ok {
-				return Metric{name, func(s *Snapshot) float64 {
-					b, _ := s.FindBidder(who)
-					return f(&b)
-				}}, nil
-			}
-		}
-		return Metric{}, fmt.Errorf("metric %q: want bidders.NAME.M, M one of %s", name, keys(bidderMetrics))
+		return memberMetric(name, kind, rest, bidderMetrics, (*Snapshot).FindBidder)
 	case "groups":
-		if i > 0 {
-			who, m := rest[:i], rest[i+1:]
-			if f, ok := groupMetrics[m]; ok {
-				return Metric{name, func(s *Snapshot) float64 {
-					g, _ := s.FindGroup(who)
-					return f(&g)
-				}}, nil
-			}
-		}
-		return Metric{}, fmt.Errorf("metric %q: want groups.NAME.M, M one of %s", name, keys(groupMetrics))
+		return memberMetric(name, kind, rest, groupMetrics, (*Snapshot).FindGroup)
 	}
 	return Metric{}, fmt.Errorf("metric %q: want exchange.M, bidders.NAME.M or groups.NAME.M", name)
+}
+
+// memberMetric resolves rest = NAME.M of a metric of kind bidders or
+// groups: metric M of the member NAME, found in a snapshot by find.
+func memberMetric[T any](name, kind, rest string, metrics map[string]func(*T) float64, find func(*Snapshot, string) (T, bool)) (Metric, error) {
+	if i := strings.LastIndexByte(rest, '.'); i > 0 {
+		who, m := rest[:i], rest[i+1:]
+		if f, ok := metrics[m]; ok {
+			return Metric{name, func(s *Snapshot) float64 {
+				x, _ := find(s, who)
+				return f(&x)
+			}}, nil
+		}
+	}
+	return Metric{}, fmt.Errorf("metric %q: want %s.NAME.M, M one of %s", name, kind, keys(metrics))
 }
 
 func keys[V any](m map[string]V) string {

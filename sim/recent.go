@@ -21,22 +21,12 @@ func (s *Snapshot) RecentWindow() RecentWindow {
 	w.Start = pts[0].Start
 	w.Span = s.Now - w.Start
 	w.Bidders = make([]BidderPoint, len(s.Bidders))
-	for _, p := range pts {
-		w.Auctions += p.Auctions
-		w.Filled += p.Filled
-		w.Timeouts += p.Timeouts
-		w.Revenue += p.Revenue
-		w.RevenueLost += p.RevenueLost
-		w.MaxPrice = max(w.MaxPrice, p.MaxPrice)
-		w.Floor, w.Tmax = p.Floor, p.Tmax
+	for k := range pts {
+		p := &pts[k]
+		w.SeriesPoint.add(p)
 		for i, b := range p.Bidders {
 			if i < len(w.Bidders) {
-				x := &w.Bidders[i]
-				x.BidRequests += b.BidRequests
-				x.Bids += b.Bids
-				x.Late += b.Late
-				x.Wins += b.Wins
-				x.Spend += b.Spend
+				w.Bidders[i].add(b)
 			}
 		}
 	}

@@ -112,15 +112,7 @@ func TestExponentialValues(t *testing.T) {
 // binomial mixture of R_k(r) over the k bidders on time.
 func TestIndependentTimeouts(t *testing.T) {
 	const n, p, r = 4, 0.3, 0.2
-	cfg := world(n, Uniform(0, 1))
-	cfg.Exchange.Floor = r
-	tmax := cfg.Exchange.Tmax
-	for i := range cfg.Bidders {
-		cfg.Bidders[i].Latency = Mixture(
-			Part{Weight: 1 - p, Dist: Constant(float64(tmax / 2))},
-			Part{Weight: p, Dist: Constant(float64(2 * tmax))},
-		)
-	}
+	cfg := lateWorld(n, p, r)
 	want := 0.0
 	for k := 0; k <= n; k++ {
 		want += binomial(n, k) * math.Pow(1-p, float64(k)) * math.Pow(p, float64(n-k)) * revenueUniform(k, r)
@@ -139,6 +131,22 @@ func TestIndependentTimeouts(t *testing.T) {
 	within3SE(t, "revenue had nobody been late", lost, revenueUniform(n, r))
 }
 
+// lateWorld is n truthful bidders with values Uniform(0, 1) and floor r,
+// each independently late with probability p: on time at tmax/2, else at
+// 2·tmax.
+func lateWorld(n int, p, r float64) Config {
+	cfg := world(n, Uniform(0, 1))
+	cfg.Exchange.Floor = r
+	tmax := cfg.Exchange.Tmax
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Latency = Mixture(
+			Part{Weight: 1 - p, Dist: Constant(float64(tmax / 2))},
+			Part{Weight: p, Dist: Constant(float64(2 * tmax))},
+		)
+	}
+	return cfg
+}
+
 // queueWorld is one truthful bidder with c workers, exponential service of
 // rate mu per second, Poisson arrivals at lambda, no network latency.
 func queueWorld(c int, lambda, mu float64, tmax Time) Config {
@@ -147,21 +155,6 @@ func queueWorld(c int, lambda, mu float64, tmax Time) Config {
 	cfg.Exchange.Tmax = tmax
 	cfg.Bidders[0].Capacity = &Capacity{Workers: c, Service: Exponential(float64(Second) / mu)}
 	return cfg
-}
-
-// erlangC is the probability that an arrival waits in M/M/c.
-func erlangC(c int, lambda, mu float64) float64 {
-	a := lambda / mu
-	rho := a / float64(c)
-	term, sum := 1.0, 0.0 // aᵏ/k!
-	for k := range c {
-		if k > 0 {
-			term *= a / float64(k)
-		}
-		sum += term
-	}
-	top := term * a / float64(c) / (1 - rho) // aᶜ/c! · 1/(1−ρ)
-	return top / (sum + top)
 }
 
 // meanResponse is a batch's mean response time in seconds.
@@ -193,7 +186,7 @@ func TestMMc(t *testing.T) {
 	const c, lambda, mu = 4, 2800.0, 1000.0
 	tmax := 3 * Millisecond
 	e := mustNew(t, queueWorld(c, lambda, mu, tmax))
-	C := erlangC(c, lambda, mu)
+	C := erlangWait(c, lambda, mu)
 	theta := c*mu - lambda
 	// Response = wait + service: wait is 0 with probability 1−C, else
 	// Exponential(θ); the sum of two exponentials is hypoexponential.

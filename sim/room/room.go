@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/sim/seat"
 )
 
@@ -63,26 +64,12 @@ type Event struct {
 // class at a round every few seconds, in about 10 MB.
 const MaxHistory = 10_000
 
-// Timer is a wall-clock timer; Clock makes them. Tests substitute both.
-type Timer interface {
-	C() <-chan time.Time
-	Stop() bool
-}
-
-// Clock is the room's wall clock.
-type Clock interface {
-	Now() time.Time
-	NewTimer(d time.Duration) Timer
-}
-
-type realClock struct{}
-
-type realTimer struct{ t *time.Timer }
-
-func (realClock) Now() time.Time                 { return time.Now() }
-func (realClock) NewTimer(d time.Duration) Timer { return realTimer{time.NewTimer(d)} }
-func (t realTimer) C() <-chan time.Time          { return t.t.C }
-func (t realTimer) Stop() bool                   { return t.t.Stop() }
+// Clock is the room's wall clock and Timer a timer it makes: the paced
+// runner's, so that tests substitute both the same way.
+type (
+	Clock = runner.Clock
+	Timer = runner.Timer
+)
 
 // Config configures a room.
 type Config struct {
@@ -157,7 +144,7 @@ func New(cfg Config) (*Room, error) {
 		cfg.Round = DefaultRound
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = realClock{}
+		cfg.Clock = runner.SystemClock()
 	}
 	seats := make([]int, cfg.Seats)
 	for i := range seats {
@@ -504,18 +491,19 @@ func (r *Room) closeRound(s *state) {
 	}
 }
 
+// publish sends every student and watcher the latest state. The room's
+// state is built once and shared (subscribers only read it); each student's
+// adds only their own part.
 func (r *Room) publish(s *state) {
+	v := r.baseState(s)
 	for i, st := range s.seats {
 		if st.player == nil {
 			continue
 		}
-		send(st.player.updates, r.studentState(s, i))
+		send(st.player.updates, r.studentState(s, i, v))
 	}
-	if len(s.watchers) > 0 {
-		v := r.roomState(s)
-		for ch := range s.watchers {
-			send(ch, v)
-		}
+	for ch := range s.watchers {
+		send(ch, v)
 	}
 }
 
@@ -635,10 +623,8 @@ func (r *Room) baseState(s *state) State {
 	return v
 }
 
-func (r *Room) roomState(s *state) State { return r.baseState(s) }
-
-func (r *Room) studentState(s *state, i int) State {
-	v := r.baseState(s)
+// studentState is v, the room's state, as seat i's student sees it.
+func (r *Room) studentState(s *state, i int, v State) State {
 	st := s.seats[i]
 	y := &You{
 		Seat: i, Bidder: v.Seats[i].Bidder, Name: st.player.Name,

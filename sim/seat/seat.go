@@ -20,7 +20,6 @@ package seat
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strings"
 
@@ -175,10 +174,10 @@ func (t *Table) Deal() *Round {
 		// bidder's answer never shifts another round's draws.
 		value := sim.PriceOf(p.cfg.Value.Sample(p.rValue))
 		u := p.rDecide.Float64()
-		lat := duration(p.cfg.Latency.Sample(p.rNet))
+		lat := sim.SampledTime(p.cfg.Latency.Sample(p.rNet))
 		var service sim.Time
 		if p.cfg.Capacity != nil {
-			service = duration(p.cfg.Capacity.Service.Sample(p.rService))
+			service = sim.SampledTime(p.cfg.Capacity.Service.Sample(p.rService))
 		}
 		if !p.enabled {
 			continue
@@ -198,31 +197,10 @@ func (t *Table) Deal() *Round {
 		}
 		resp.Time = lat + service
 		resp.Value = value
-		resp.Bid = strategyBid(p.cfg.Strategy, value)
+		resp.Bid = sim.StrategyBid(p.cfg.Strategy, value)
 		resp.Status = t.status(resp.Bid, resp.Time > t.tmax)
 	}
 	return r
-}
-
-// duration converts a sampled duration in nanoseconds, saturating far
-// beyond any deadline rather than overflowing.
-func duration(ns float64) sim.Time {
-	const most = sim.Time(1) << 60
-	if ns < float64(most) {
-		return sim.Time(ns)
-	}
-	return most
-}
-
-// strategyBid is what a strategy bids for value, as the engine computes it.
-func strategyBid(s sim.Strategy, value sim.Price) sim.Price {
-	switch s.Kind {
-	case sim.Shade:
-		return sim.Price(math.Round(float64(value) * s.Factor))
-	case sim.Fixed:
-		return sim.PriceOf(s.Bid)
-	}
-	return value
 }
 
 func (t *Table) status(bid sim.Price, late bool) sim.Status {
