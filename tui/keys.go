@@ -21,10 +21,6 @@ const (
 	qpsScale     = 1.25 // ]: ×1.25; [: ÷1.25
 )
 
-// reservedKeys are keys set aside for views still to come: no binding may
-// use them meanwhile (TestKeyRegistry). None are set aside now.
-var reservedKeys = []string{}
-
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
 // Each view takes its bindings from it, and the help is built from it, so
 // the help cannot drift from the keys.

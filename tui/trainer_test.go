@@ -432,8 +432,7 @@ func TestViewGoldenTrainer(t *testing.T) {
 	}
 }
 
-// Within each of the trainers' views no key does two things, and none
-// takes a key still reserved for others.
+// Within each of the trainers' views no key does two things.
 func TestTrainerKeyRegistry(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	c := m.ctx
@@ -443,20 +442,7 @@ func TestTrainerKeyRegistry(t *testing.T) {
 	views := map[string]view{"what-if": newWhatIf(c), "present": &present{ctx: c},
 		"timeline": &timeline{ctx: c}, "openrtb": wireView}
 	for name, v := range views {
-		checkHelpKeys(t, name, v, func(bk string) {
-			for _, r := range reservedKeys {
-				if bk == r {
-					t.Errorf("%s binds the reserved %q", name, r)
-				}
-			}
-		})
-	}
-	for _, b := range append(c.Keys.trainerKeys(), c.Keys.OpenRTB) {
-		for _, r := range reservedKeys {
-			if b.Keys()[0] == r {
-				t.Errorf("%q is still reserved", r)
-			}
-		}
+		checkHelpKeys(t, name, v)
 	}
 }
 
