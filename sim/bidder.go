@@ -99,7 +99,8 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 func (b *bidder) respond(a *auctionState, r *Response) {
 	*r = Response{}
 	if !b.enabled || a.unsent {
-		return // NotSent
+		r.Skipped = b.enabled // NotSent; skipped when only the deadline kept it back
+		return
 	}
 	u := b.rDecide.Float64()
 	if u < b.errCut {

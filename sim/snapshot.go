@@ -368,10 +368,15 @@ type AuctionRecord struct {
 type Response struct {
 	Status Status
 	Reason NoBidReason // when Status is NoBid
-	Rank   int32       // 1 = highest eligible on-time bid; 0 = not ranked
-	Time   Time        // response time after fan-out; 0 for errors, refusals and not sent
-	Value  Price       // the bidder's value, for bids
-	Bid    Price
+	// Skipped marks a NotSent request to an enabled bidder: the told
+	// deadline was below TmaxAdjustments.BidderResponseMin, so the exchange
+	// did not call it (Prebid Server reports such a bidder; a disabled one
+	// it never names).
+	Skipped bool
+	Rank    int32 // 1 = highest eligible on-time bid; 0 = not ranked
+	Time    Time  // response time after fan-out; 0 for errors, refusals and not sent
+	Value   Price // the bidder's value, for bids
+	Bid     Price
 	// Queue and Service are the parts of Time spent waiting in the
 	// bidder's queue and being served (0 without a capacity); the rest,
 	// less the exchange's request processing, is the network round trip.
