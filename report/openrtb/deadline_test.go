@@ -67,6 +67,7 @@ func TestLateNoBidIsTimeout(t *testing.T) {
 		"late":    {"no bid", "nonbid", -1, NonBidErrorTimeout, 0, false, 0, NoBidInsufficientTime, 150, NonBidErrorTimeout, ErrorCodeTimeout, 120},
 		"decline": specWants["decline"],
 		"broken":  specWants["broken"],
+		"hang":    specWants["hang"],
 		"full":    {"late", "nonbid", -1, NonBidErrorTimeout, 0, false, 1, -1, 3600040, NonBidErrorTimeout, ErrorCodeTimeout, 120},
 	})
 }
@@ -80,7 +81,7 @@ func TestSkippedByChain(t *testing.T) {
 	recs, seats := run(t, cfg, 2)
 	skipped := want{"skipped", "nonbid", -1, NonBidErrorGeneral, 0, false, 0, -1, -1, NonBidErrorGeneral, ErrorCodeTmaxTimeout, 0}
 	wants := map[string]want{}
-	for _, s := range seats[:7] {
+	for _, s := range seats[:8] {
 		wants[s] = skipped
 	}
 	for _, rec := range recs {
@@ -100,10 +101,10 @@ func TestSkippedByChain(t *testing.T) {
 	}
 }
 
-// The statuses the engine does not produce yet, built by hand: an answered
-// error (HTTP 500) is Prebid Server's 100 with a bad-server-response
-// error; an error after the deadline and a hang (no answer at all) are
-// timeouts, 101.
+// Errors and hangs, built by hand to pin the times: an answered error
+// (HTTP 500) is Prebid Server's 100 with a bad-server-response error; an
+// error after the deadline and a hang (no answer at all) are timeouts,
+// 101, their calls given up at the deadline (100 ms after the fan-out).
 func TestErrorStatuses(t *testing.T) {
 	rec := sim.AuctionRecord{
 		ID: 9, Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.5), Winner: -1,
@@ -111,7 +112,7 @@ func TestErrorStatuses(t *testing.T) {
 		Responses: []sim.Response{
 			{Status: sim.Error, Time: 65 * sim.Millisecond},
 			{Status: sim.Error, Time: 130 * sim.Millisecond},
-			{Status: sim.Error},
+			{Status: sim.Hang},
 		},
 	}
 	a, err := FromRecord(rec, []string{"answered", "too-late", "hang"})
@@ -121,7 +122,7 @@ func TestErrorStatuses(t *testing.T) {
 	checkLegs(t, a, map[string]want{
 		"answered": {"error", "nonbid", -1, NonBidErrorGeneral, 500, true, 0, -1, 65, NonBidErrorGeneral, ErrorCodeBadServerResponse, 45},
 		"too-late": {"error", "nonbid", -1, NonBidErrorTimeout, 0, false, 0, -1, 130, NonBidErrorTimeout, ErrorCodeTimeout, 100},
-		"hang":     {"error", "nonbid", -1, NonBidErrorTimeout, 0, false, 0, -1, -1, NonBidErrorTimeout, ErrorCodeTimeout, 100},
+		"hang":     {"hang", "nonbid", -1, NonBidErrorTimeout, 0, false, 0, -1, -1, NonBidErrorTimeout, ErrorCodeTimeout, 100},
 	})
 	if b, err := json.Marshal(a); err != nil {
 		t.Fatal(err)

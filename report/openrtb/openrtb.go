@@ -79,7 +79,7 @@ type Auction struct {
 type Response struct {
 	Seat string `json:"seat"`
 	// Status is the simulation's word: on time, late, below floor, no
-	// bid, error, refused, skipped (the told deadline was below
+	// bid, error, hang, refused, skipped (the told deadline was below
 	// bidder_response_min: not called).
 	Status string `json:"status"`
 	// Reason says why a no-bid declined: declined, no budget, throttled,
@@ -419,15 +419,15 @@ func (b builder) leg(i int, r sim.Response) (leg, error) {
 			}
 		}
 		timeout()
-	case r.Status == sim.Error && r.Time > 0:
+	case r.Status == sim.Error:
 		// An answered error (HTTP 5xx): BadServerResponse, 100.
 		l.http, l.arrived, l.read = HTTPServerError, true, true
 		l.elapsedMS = wholeMS(r.Time - lead)
 		l.err = &ExtBidderMessage{Code: ErrorCodeBadServerResponse, Message: fmt.Sprintf("Unexpected status code: %d. Run with request.debug = 1 for more info", HTTPServerError)}
 		nonbid(NonBidErrorGeneral)
-	case r.Status == sim.Error:
-		// No answer at all (a hang): Prebid Server waits for it until
-		// the deadline, and the call ends in a timeout.
+	case r.Status == sim.Hang:
+		// No answer at all: Prebid Server waits for it until the
+		// deadline, and the call ends in a timeout.
 		timeout()
 	case r.Status == sim.Refused:
 		// A full queue turns the connection away: a dial error, no

@@ -15,8 +15,9 @@ const ms = float64(sim.Millisecond)
 
 // specWorld is OpenRTB 2.6's own example (§4.4.1): floor 0.85, bids 1.00,
 // 0.90 and 0.80, with a 0.01 second-price increment; beside them a bidder
-// that answers too late, one that declines, one that never answers, one
-// whose queue refuses, and one switched off.
+// that answers too late, one that declines, one that answers with an
+// error, one that never answers, one whose queue refuses, and one
+// switched off.
 func specWorld(auction sim.AuctionType) sim.Config {
 	fixed := func(name string, bid float64) sim.BidderConfig {
 		return sim.BidderConfig{
@@ -30,6 +31,8 @@ func specWorld(auction sim.AuctionType) sim.Config {
 	decline.NoBid = 1
 	broken := fixed("broken", 1)
 	broken.Errors = 1
+	hang := fixed("hang", 1)
+	hang.Hangs = 1
 	full := fixed("full", 1)
 	// One worker whose service outlasts the run, and no room to wait:
 	// every request after the first is refused.
@@ -43,7 +46,7 @@ func specWorld(auction sim.AuctionType) sim.Config {
 			Auction: auction, Tmax: 120 * sim.Millisecond, Floor: 0.85, Increment: 0.01,
 		},
 		Bidders: []sim.BidderConfig{
-			fixed("a", 1.00), fixed("b", 0.90), fixed("c", 0.80), late, decline, broken, full, off,
+			fixed("a", 1.00), fixed("b", 0.90), fixed("c", 0.80), late, decline, broken, hang, full, off,
 		},
 	}
 }
@@ -83,7 +86,8 @@ var specWants = map[string]want{
 	"c":       {"below floor", "loss", LossBelowAuctionFloor, NonBidResponseRejectedBelowFloor, 200, true, 0.80, -1, 40, NonBidResponseRejectedBelowFloor, 0, 40},
 	"late":    {"late", "nonbid", -1, NonBidErrorTimeout, 0, false, 1.5, -1, 150, NonBidErrorTimeout, ErrorCodeTimeout, 120},
 	"decline": {"no bid", "nonbid", -1, NonBidNoBidGeneral, 204, true, 0, -1, 40, -1, 0, 40},
-	"broken":  {"error", "nonbid", -1, NonBidErrorTimeout, 0, false, 0, -1, -1, NonBidErrorTimeout, ErrorCodeTimeout, 120},
+	"broken":  {"error", "nonbid", -1, NonBidErrorGeneral, 500, true, 0, -1, 40, NonBidErrorGeneral, ErrorCodeBadServerResponse, 40},
+	"hang":    {"hang", "nonbid", -1, NonBidErrorTimeout, 0, false, 0, -1, -1, NonBidErrorTimeout, ErrorCodeTimeout, 120},
 	"full":    {"refused", "nonbid", -1, NonBidErrorBidderUnreachable, 0, false, 0, -1, -1, NonBidErrorBidderUnreachable, ErrorCodeUnknown, 0},
 }
 
@@ -136,7 +140,7 @@ func TestSpecExample(t *testing.T) {
 					t.Errorf("outcome seatnonbid %+v", s)
 				}
 			}
-			if got := strings.Join(seatNonBid, ","); got != "late,decline,broken,full" {
+			if got := strings.Join(seatNonBid, ","); got != "late,decline,broken,hang,full" {
 				t.Errorf("outcome seatnonbid seats %s", got)
 			}
 			// Had the late bid of 1.5 been in time, it would have won at

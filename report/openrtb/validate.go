@@ -180,7 +180,7 @@ func Validate(line []byte) error {
 
 var knownStatus = map[string]bool{
 	"on time": true, "late": true, "below floor": true, "no bid": true,
-	"error": true, "refused": true, "skipped": true,
+	"error": true, "hang": true, "refused": true, "skipped": true,
 }
 
 var knownNonBid = map[NonBidReason]bool{

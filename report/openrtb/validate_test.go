@@ -24,7 +24,7 @@ func TestValidateRejects(t *testing.T) {
 		t.Fatalf("the valid auction: %v", err)
 	}
 	// Responses: 0 a (on time, wins), 1 b, 2 c (below floor), 3 late,
-	// 4 decline, 5 broken, 6 full.
+	// 4 decline, 5 broken, 6 hang, 7 full.
 	for _, c := range []struct {
 		name, want string
 		edit       func(m map[string]any)
