@@ -171,3 +171,28 @@ func TestMicroseconds(t *testing.T) {
 		}
 	}
 }
+
+// With every bidder switched off no one is called: the request names no
+// bidder, the response has no bids and no response times, and the line
+// is still whole.
+func TestNoBidderCalled(t *testing.T) {
+	cfg := specWorld(sim.SecondPrice)
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Disabled = true
+	}
+	recs, seats := run(t, cfg, 1)
+	a, err := FromRecord(recs[0], seats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Responses) != 0 || len(a.Response.SeatBid) != 0 || !bytes.Contains(b, []byte(`"prebid":{"bidder":{}}`)) {
+		t.Errorf("%s", b)
+	}
+	if err := Validate(b); err != nil {
+		t.Error(err)
+	}
+}

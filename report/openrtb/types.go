@@ -239,8 +239,8 @@ type ExtImp struct {
 
 // ExtImpPrebid is Imp.ext.prebid.
 type ExtImpPrebid struct {
-	// Bidder maps each bidder to call to its parameters.
-	Bidder map[string]json.RawMessage `json:"bidder,omitempty"`
+	// Bidder maps each bidder to call to its parameters; {} when none is.
+	Bidder map[string]json.RawMessage `json:"bidder"`
 }
 
 // ExtBidResponse is the exchange's BidResponse.ext as Prebid Server writes

@@ -90,6 +90,9 @@ func Validate(line []byte) error {
 				v.bidResponse(v.obj(resp, p+".response"), p+".response", req)
 			}
 		}
+		if un := r["unread_response"]; un != nil && req != nil {
+			v.bidResponse(v.obj(un, p+".unread_response"), p+".unread_response", req)
+		}
 		for _, k := range []string{"arrival_ms", "margin_ms"} {
 			if r[k] != nil {
 				v.micros(r[k], p+"."+k)
@@ -137,10 +140,12 @@ func Validate(line []byte) error {
 		}
 		ext := v.obj(out["ext"], "response.ext")
 		if ext != nil {
-			rt := v.obj(ext["responsetimemillis"], "response.ext.responsetimemillis")
-			for seat := range status {
-				if rt != nil {
-					v.whole(rt[seat], "response.ext.responsetimemillis."+seat)
+			if len(status) > 0 { // no bidder called, no response times
+				rt := v.obj(ext["responsetimemillis"], "response.ext.responsetimemillis")
+				for seat := range status {
+					if rt != nil {
+						v.whole(rt[seat], "response.ext.responsetimemillis."+seat)
+					}
 				}
 			}
 			seen := map[string]bool{}

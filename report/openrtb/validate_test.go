@@ -51,6 +51,9 @@ func TestValidateRejects(t *testing.T) {
 			delete(b, "nurl")
 			delete(b, "adm")
 		}},
+		{"unread bid without crid", "unread_response.seatbid[0].bid[0].crid", func(m map[string]any) {
+			delete(bid(obj(resp(m, 3), "unread_response")), "crid")
+		}},
 		{"wrong impid", "no imp of the request", func(m map[string]any) { bid(obj(m, "response"))["impid"] = "2" }},
 		{"response id", "not the request's", func(m map[string]any) { obj(m, "response")["id"] = "4" }},
 		{"float noise", "finer than a microsecond", func(m map[string]any) { resp(m, 0)["margin_ms"] = json.Number("50.360659999999996") }},
