@@ -29,6 +29,12 @@ the per-interval time series, and what replays the run) or .csv (the time
 series). --out may not name the scenario file, the replayed file or a
 directory; the run is refused before it starts.
 
+--plot FILE (.png or .svg) draws the run for slides: the tmax curve
+(revenue per auction against tmax, the run's tmax marked, and net revenue,
+the page's wait and the curve's advice when the report has them) above the
+time series (revenue per auction and late bids over the run, each change
+marked and listed). A plot that cannot be drawn is refused before the run.
+
 --replay re-runs a JSON export (run --out, or the dashboard's e) to the point
 it was taken, from the scenario, seed and change log the export embeds: no
 scenario file is needed, and the summary is the export's again (apart from
@@ -111,6 +117,11 @@ func runMain(o *runOptions, st streams) int {
 	}
 	if err := o.ortb.check(o.given, o.exp.json); err != nil {
 		return usageError(st, "run", "%v", err)
+	}
+	if o.exp.plot != "" {
+		if err := checkRunPlot(o, sc, inputs); err != nil {
+			return usageError(st, "run", "--plot: %v", err)
+		}
 	}
 
 	ctx, stop := interruptible()
@@ -359,6 +370,12 @@ func emit(res *result, o *runOptions, st streams) int {
 	}
 	if o.exp.out != "" {
 		if err := report.Write(o.exp.out, res.snap, meta); err != nil {
+			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+			code = exitFailed
+		}
+	}
+	if o.exp.plot != "" {
+		if err := plotRun(o.exp.plot, res); err != nil {
 			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 			code = exitFailed
 		}
