@@ -43,6 +43,9 @@ type Options struct {
 	// NoColor draws without colour or text attributes. The NO_COLOR
 	// environment variable has the same effect.
 	NoColor bool
+	// Theme is the palette (--theme): Auto, the zero value, reads the
+	// environment's hint and is dark without one.
+	Theme theme.Mode
 	// Input and Output are the terminal; nil means stdin and stdout.
 	Input  io.Reader
 	Output io.Writer
@@ -71,7 +74,7 @@ func Run(opts Options) error {
 	}
 	m := newModel(r, modelOptions{
 		scenario:  opts.Scenario,
-		theme:     theme.New(theme.NewRenderer(out, opts.NoColor || os.Getenv("NO_COLOR") != "")),
+		theme:     theme.NewWith(theme.NewRenderer(out, opts.NoColor || os.Getenv("NO_COLOR") != ""), opts.Theme.Palette(os.Getenv)),
 		catalog:   bundledCatalog(),
 		export:    report.Write,
 		exportDir: opts.ExportDir,

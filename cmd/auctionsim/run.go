@@ -51,6 +51,7 @@ type runOptions struct {
 	exp    expFlags
 	replay string
 	ortb   openrtbOptions
+	theme  themeFlag       // --theme: the table's colours
 	given  map[string]bool // flags given on the command line
 }
 
@@ -64,6 +65,7 @@ func newRunCmd() *command {
 	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.fs.Var(&o.theme, "theme", themeHelp)
 	o.ortb.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.examples = []string{
@@ -390,7 +392,7 @@ func emit(res *result, o *runOptions, st streams) int {
 		color := st.outTTY && !noColor(o.exp.noColor, st)
 		_, err = io.WriteString(st.out, summary.Render(res.snap,
 			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
-			summary.Options{Color: color, Width: outWidth(st)}))
+			summary.Options{Color: color, Width: outWidth(st), Palette: o.theme.mode.Palette(st.getenv)}))
 	}
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)

@@ -13,6 +13,7 @@ import (
 
 const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--set PATH=VALUE]...
                        [--paused] [--speed X] [--no-color] [--no-script]
+                       [--theme light|dark|auto] [--record FILE.cast]
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and
@@ -28,6 +29,9 @@ Flags:
       --speed X             pacing against the wall clock: 0.01 to 1024, or max
                             (default 1: real time)
       --no-color            no colors (also: NO_COLOR=1)
+      --theme THEME         light (a white background: a projector), dark, or
+                            auto (light when COLORFGBG says the background is
+                            light, else dark; the default)
       --no-script           ignore the scenario's script (its scheduled changes)
 
 Examples:
@@ -70,11 +74,13 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		plain  bool
 		paused bool
 		speed  speedFlag
+		th     themeFlag
 	)
 	pick.define(c)
 	fs.BoolVar(&plain, "no-color", false, "")
 	fs.BoolVar(&paused, "paused", false, "")
 	fs.Var(&speed, "speed", "")
+	fs.Var(&th, "theme", "")
 	if code, done := parseFlags(fs, args, tuiHelp, st); done {
 		return tui.Options{}, code, false
 	}
@@ -85,7 +91,7 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	if sc == nil {
 		return tui.Options{}, exitUsage, false
 	}
-	opts := tui.Options{Scenario: sc, Paused: paused, Speed: speed.speed, NoColor: noColor(plain, st)}
+	opts := tui.Options{Scenario: sc, Paused: paused, Speed: speed.speed, NoColor: noColor(plain, st), Theme: th.mode}
 	if pick.seed.set {
 		// For every scenario loaded with 's' too, not only this one.
 		seed := pick.seed.seed

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 func TestTUIFlags(t *testing.T) {
@@ -29,5 +30,30 @@ func TestTUIFlags(t *testing.T) {
 		if ok || code != exitUsage || !strings.Contains(errb.String(), "speed") || !strings.Contains(errb.String(), "0.01 to 1024, or max") {
 			t.Errorf("--speed %s: code %d, stderr %q", bad, code, errb.String())
 		}
+	}
+}
+
+// --theme picks the palette (auto by default); a theme it does not know is
+// refused with the ones it does.
+func TestThemeFlag(t *testing.T) {
+	var errb bytes.Buffer
+	st := streams{out: &bytes.Buffer{}, err: &errb, getenv: func(string) string { return "" }}
+	opts, _, ok := parseTUI([]string{"--theme", "light"}, st)
+	if !ok || opts.Theme != theme.LightMode {
+		t.Errorf("--theme light: %v %v", ok, opts.Theme)
+	}
+	opts, _, ok = parseTUI(nil, st)
+	if !ok || opts.Theme != theme.Auto {
+		t.Errorf("default: %v %v", ok, opts.Theme)
+	}
+	_, code, ok := parseTUI([]string{"--theme", "sepia"}, st)
+	if ok || code != exitUsage || !strings.Contains(errb.String(), "light, dark or auto") {
+		t.Errorf("--theme sepia: %d %q", code, errb.String())
+	}
+	if r := run(t, "", "run", "-s", "timeout-demo", "--auctions", "100", "--theme", "sepia"); r.code != exitUsage || !strings.Contains(r.stderr, "light, dark or auto") {
+		t.Errorf("run --theme sepia: %d %q", r.code, r.stderr)
+	}
+	if r := run(t, "", "run", "-s", "timeout-demo", "--auctions", "100", "--theme", "light"); r.code != exitOK || !strings.Contains(r.stdout, "Bidders") {
+		t.Errorf("run --theme light: %d %q", r.code, r.stderr)
 	}
 }

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// Flags for slides and demos: --theme (the dashboard and run's table).
+
+// themeFlag is --theme light|dark|auto.
+type themeFlag struct{ mode theme.Mode }
+
+func (f *themeFlag) String() string { return f.mode.String() }
+
+func (f *themeFlag) Set(s string) error {
+	m, err := theme.ParseMode(s)
+	if err != nil {
+		return err
+	}
+	f.mode = m
+	return nil
+}
+
+// themeHelp is --theme's help line.
+const themeHelp = "`THEME` colours: light (a white background, a projector), dark, or auto (light when COLORFGBG says the background is; default)"
