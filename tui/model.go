@@ -51,6 +51,9 @@ type model struct {
 	help help.Model
 	// err is the runner's panic, reported once the terminal is restored.
 	err error
+	// onResize, if set, hears each new terminal size (a recording's
+	// resize events).
+	onResize func(w, h int)
 }
 
 // modelOptions are the model's collaborators.
@@ -103,6 +106,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	c := m.ctx
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if m.onResize != nil && (msg.Width != c.Width || msg.Height != c.Height) {
+			m.onResize(msg.Width, msg.Height)
+		}
 		c.Width, c.Height = msg.Width, msg.Height
 		m.refresh()
 		return m, nil
