@@ -64,8 +64,9 @@ type Step struct {
 	Say  string
 }
 
-// MaxSay bounds a caption, in characters: a line a room can read.
-const MaxSay = 160
+// MaxSay bounds a caption, in characters: with the dashboard's "▶ " it
+// fits the narrowest dashboard (80 columns), and a room can read it.
+const MaxSay = 78
 
 // maxScriptSteps bounds a script: each step decodes the whole scenario
 // again. A two-minute story needs a handful; a day at one step every ten
@@ -171,7 +172,7 @@ func (d *decoder) say(v value) string {
 	case n == 0:
 		d.errorf(v.at, v.path, "is empty; leave say out for a step without a caption")
 	case n > MaxSay:
-		d.errorf(v.at, v.path, "is %d characters; a caption has at most %d (split it over two steps)", n, MaxSay)
+		d.errorf(v.at, v.path, "is %d characters; a caption has at most %d (it must fit an 80-column line; split it over two steps)", n, MaxSay)
 	}
 	for i, r := range text {
 		if unicode.IsControl(r) || r == utf8.RuneError {

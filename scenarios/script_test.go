@@ -223,7 +223,7 @@ func TestScriptSayErrors(t *testing.T) {
 		{"  - at: 30s\n    say: 42", "s.yaml:18:10: script[0].say: want a string, got the number 42 (put it in quotes to make it a string)"},
 		{"  - at: 30s\n    say: {a: b}", "s.yaml:18:5: script[0].say: want a string, got a mapping"},
 		{"  - at: 30s\n    say: \"  \"", "s.yaml:18:10: script[0].say: is empty"},
-		{"  - at: 30s\n    say: " + long, "s.yaml:18:10: script[0].say: is 161 characters; a caption has at most 160"},
+		{"  - at: 30s\n    say: " + long, "s.yaml:18:10: script[0].say: is 79 characters; a caption has at most 78"},
 		{"  - at: 30s\n    say: \"late\\tbids\"", "s.yaml:18:10: script[0].say: has the control character U+0009 at character 5"},
 		{"  - at: 30s\n    say: \"\\e[2Jgone\"", "script[0].say: has the control character U+001B at character 1"},
 		{"  - at: 30s\n    say: |\n      two\n      lines", "s.yaml:18:10: script[0].say: has a line break at character 4"},

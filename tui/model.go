@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -63,6 +64,8 @@ type modelOptions struct {
 	catalog   catalog
 	export    exportFunc
 	exportDir string
+	// now is the wall clock captions are timed by; nil is time.Now.
+	now func() time.Time
 }
 
 func newModel(l link, o modelOptions) *model {
@@ -76,6 +79,7 @@ func newModel(l link, o modelOptions) *model {
 		cat:       o.catalog,
 		export:    o.export,
 		exportDir: o.exportDir,
+		clock:     o.now,
 	}
 	ctx.views = []view{newDashboard(ctx)}
 	m := &model{ctx: ctx, help: help.New()}
@@ -120,7 +124,12 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		c.onFrame(runner.Frame(msg))
 		m.refresh()
+		if tick := c.captionTick(); tick != nil {
+			return m, tea.Batch(m.waitFrame(), tick)
+		}
 		return m, m.waitFrame()
+	case captionDone:
+		return m, nil // drawn again without the caption
 	case runnerGone:
 		if err := c.link.Err(); err != nil {
 			// The engine panicked: quit, so the terminal is restored
@@ -236,12 +245,17 @@ func (m *model) layout() {
 
 // statusLine is the last message: what a key did, or why it did nothing.
 func (c *Context) statusLine(w int) string {
+	if line := c.captionLine(w); line != "" {
+		return line // a script step's caption, for its few seconds
+	}
 	s := c.Theme.StatusInfo
 	if c.warn {
 		s = c.Theme.StatusWarn
 	}
 	if c.status == "" {
-		return format.Fit("", w)
+		// Nothing to report yet: what the script does next, if it has
+		// steps to come.
+		return format.Fit(c.Theme.Dim.Render(c.preview()), w)
 	}
 	return format.Fit(s.Render(c.status), w)
 }
