@@ -67,6 +67,22 @@ func plotReps(path string, res *expResult) error {
 	return savePlot(c, err, path)
 }
 
+// checkPlot refuses, before any run, a --plot path report/plot cannot
+// write: another format than .png or .svg, a directory or a file in none,
+// or the same file as --out (out; "" for none).
+func checkPlot(path, out string) error {
+	if _, err := plot.FormatOf(path); err != nil {
+		return fmt.Errorf("--plot %w", err)
+	}
+	if err := checkDir(path); err != nil {
+		return fmt.Errorf("--plot: %w", err)
+	}
+	if out != "" && samePath(path, out) {
+		return fmt.Errorf("--plot %s is also --out: each output needs a file of its own", path)
+	}
+	return nil
+}
+
 // checkRunPlot refuses, before the run, a --plot for a single run that
 // could not be written or would draw nothing: an unknown format, a
 // directory or a missing one, one of the run's inputs or other outputs,
@@ -74,26 +90,21 @@ func plotReps(path string, res *expResult) error {
 // intervals of time series.
 func checkRunPlot(o *runOptions, sc *scenarios.Scenario, inputs []string) error {
 	path := o.exp.plot
-	if _, err := plot.FormatOf(path); err != nil {
-		return err
-	}
-	if err := checkDir(path); err != nil {
+	if err := checkPlot(path, o.exp.out); err != nil {
 		return err
 	}
 	if err := notInput(path, inputs); err != nil {
-		return err
+		return fmt.Errorf("--plot: %w", err)
 	}
-	for flag, out := range map[string]string{"--out": o.exp.out, "--openrtb-out": o.ortb.out} {
-		if out != "" && samePath(path, out) {
-			return fmt.Errorf("%s is also %s: each output needs a file of its own", path, flag)
-		}
+	if o.ortb.out != "" && samePath(path, o.ortb.out) {
+		return fmt.Errorf("--plot %s is also --openrtb-out: each output needs a file of its own", path)
 	}
 	interval := sc.Config.Interval
 	if interval == 0 {
 		interval = sim.Second // sim's default series interval
 	}
 	if sc.Config.Exchange.TmaxCurve.Off() && sc.Stop.Duration > 0 && sc.Stop.Duration < 2*interval {
-		return fmt.Errorf("nothing to draw: the tmax curve is off (exchange.tmax_curve: false) and a run of %v has fewer than 2 intervals of %v in its time series", sc.Stop.Duration, interval)
+		return fmt.Errorf("--plot: nothing to draw: the tmax curve is off (exchange.tmax_curve: false) and a run of %v has fewer than 2 intervals of %v in its time series", sc.Stop.Duration, interval)
 	}
 	return nil
 }

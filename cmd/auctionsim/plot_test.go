@@ -75,16 +75,26 @@ func TestRunPlotRefused(t *testing.T) {
 		{[]string{"-s", "timeout-demo", "--plot", sub}, "is a directory"},
 		{[]string{"-s", "timeout-demo", "--plot", filepath.Join(dir, "none", "x.png")}, "none"},
 		{[]string{"-s", scen, "--plot", scen}, "input"},
-		{[]string{"-s", "timeout-demo", "--out", out, "--plot", out}, ""},
+		{[]string{"-s", "timeout-demo", "--openrtb", "2", "--openrtb-out", out, "--plot", out}, "is also --openrtb-out"},
 		{[]string{"-s", "timeout-demo", "--set", "exchange.tmax_curve=false", "--duration", "1500ms", "--plot", filepath.Join(dir, "y.png")}, "tmax curve is off"},
 	} {
 		r := run(t, "", append([]string{"run"}, c.args...)...)
-		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, "--plot") {
 			t.Errorf("%v: exit %d, %q; want 2 and %q", c.args, r.code, r.stderr, c.want)
 		}
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("%d files: a refused run wrote something", len(entries))
+	}
+	// Experiments and merge guard their --plot the same way.
+	for _, args := range [][]string{
+		{"run", "-s", "timeout-demo", "--reps", "2", "--auctions", "100", "--out", filepath.Join(dir, "r.json"), "--plot", filepath.Join(dir, "r.json")},
+		{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0,0.5", "--plot", filepath.Join(dir, "none", "s.png")},
+		{"merge", filepath.Join(dir, "shard.json"), "--plot", sub},
+	} {
+		if r := run(t, "", args...); r.code != exitUsage || !strings.Contains(r.stderr, "--plot") {
+			t.Errorf("%v: exit %d, %q", args, r.code, r.stderr)
+		}
 	}
 	// With the curve off a long enough run still draws its series.
 	y := filepath.Join(dir, "series.png")

@@ -122,7 +122,7 @@ func runMain(o *runOptions, st streams) int {
 	}
 	if o.exp.plot != "" {
 		if err := checkRunPlot(o, sc, inputs); err != nil {
-			return usageError(st, "run", "--plot: %v", err)
+			return usageError(st, "run", "%v", err)
 		}
 	}
 

@@ -131,11 +131,8 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		return usageError(st, "split", "%v", err)
 	}
 	if x.plot != "" {
-		if err := checkExt("--plot", x.plot, ".png", ".svg"); err != nil {
+		if err := checkPlot(x.plot, x.out); err != nil {
 			return usageError(st, "split", "%v", err)
-		}
-		if err := checkDir(x.plot); err != nil {
-			return usageError(st, "split", "--plot: %v", err)
 		}
 	}
 	_, sc, ok := resolvePoint(o.sf.name, x.baseSets(&o.sf), st)
