@@ -33,7 +33,7 @@ type XY struct{ X, Y float64 }
 
 // Sizes: a panel's height, the width of the data part, and the DPI of a
 // PNG (150: sharp on a projector, small enough for a slide deck).
-var (
+const (
 	panelHeight = 9 * vg.Centimeter
 	plotWidth   = 16 * vg.Centimeter
 	pngDPI      = 150
@@ -43,22 +43,24 @@ var (
 	maxLegendRunes = 44
 )
 
-// The palette: readable on white, and apart for people with the common
+// The colours: readable on white, and apart for people with the common
 // colour-vision deficiencies (blue, vermilion, green, purple, orange).
 var (
 	bandColor = color.NRGBA{R: 70, G: 130, B: 180, A: 70}
-	palette   = []color.NRGBA{
+	greyColor = color.NRGBA{R: 110, G: 110, B: 110, A: 255}
+)
+
+// colorAt is the k-th curve's colour.
+func colorAt(k int) color.NRGBA {
+	palette := [...]color.NRGBA{
 		{R: 30, G: 80, B: 140, A: 255},
 		{R: 200, G: 60, B: 40, A: 255},
 		{R: 40, G: 150, B: 70, A: 255},
 		{R: 140, G: 80, B: 160, A: 255},
 		{R: 200, G: 140, B: 30, A: 255},
 	}
-	greyColor = color.NRGBA{R: 110, G: 110, B: 110, A: 255}
-)
-
-// colorAt is the k-th curve's colour.
-func colorAt(k int) color.NRGBA { return palette[k%len(palette)] }
+	return palette[k%len(palette)]
+}
 
 // Chart is a finished figure: one or more panels stacked, sharing their
 // x axis' position, each with its legend beside it.
@@ -175,19 +177,15 @@ func legendHeight(l *gplot.Legend, n int) vg.Length {
 	return vg.Length(n)*h + vg.Length(max(n-1, 0))*l.Padding
 }
 
-// Formats are the files a chart writes, by extension.
-var Formats = []string{".png", ".svg"}
-
 // FormatOf is the format a path's extension names ("png" or "svg"), or an
 // error saying which are known.
 func FormatOf(path string) (string, error) {
-	ext := strings.ToLower(filepath.Ext(path))
-	for _, f := range Formats {
-		if ext == f {
-			return ext[1:], nil
-		}
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".png", ".svg":
+		return ext[1:], nil
+	default:
+		return "", fmt.Errorf("%s: a plot is written as .png or .svg, not %q", path, ext)
 	}
-	return "", fmt.Errorf("%s: a plot is written as %s, not %q", path, strings.Join(Formats, " or "), ext)
 }
 
 // WriteTo writes the chart to w as format, "png" or "svg".
@@ -224,4 +222,4 @@ func (c *Chart) Save(path string) error {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // dashed is the style of marks and references.
-var dashed = []vg.Length{vg.Points(4), vg.Points(3)}
+func dashed() []vg.Length { return []vg.Length{vg.Points(4), vg.Points(3)} }

@@ -68,7 +68,7 @@ func Intervals(title, ylabel string, labels []string, ss []stats.Stat, zero bool
 			return nil, err
 		}
 		l.Color = colorAt(1)
-		l.Dashes = dashed
+		l.Dashes = dashed()
 		p.Add(l)
 		pn.add("no difference", l)
 	}
@@ -125,7 +125,7 @@ func BandChart(b Band) (*Chart, error) {
 			return nil, err
 		}
 		f.Color = colorAt(1)
-		f.Dashes = dashed
+		f.Dashes = dashed()
 		p.Add(f)
 		pn.add("theory (closed form)", f)
 	}

@@ -150,9 +150,9 @@ func tmaxMarks(t *TmaxCurve) []vmark {
 	}
 	add(t.CurrentMS, "this run's tmax: %s", greyColor, nil)
 	if a := t.Advice; a != nil {
-		add(a.MaxRevenueMS, "most revenue at %s", colorAt(1), dashed)
-		add(a.MS95, "95%% of the most revenue at %s (knee)", colorAt(3), dashed)
-		add(a.MS99, "99%% of the most revenue at %s", colorAt(4), dashed)
+		add(a.MaxRevenueMS, "most revenue at %s", colorAt(1), dashed())
+		add(a.MS95, "95%% of the most revenue at %s (knee)", colorAt(3), dashed())
+		add(a.MS99, "99%% of the most revenue at %s", colorAt(4), dashed())
 		add(a.MaxNetRevenueMS, "most net revenue at %s", colorAt(2), []vg.Length{vg.Points(1), vg.Points(2)})
 	}
 	return out
@@ -260,7 +260,7 @@ func seriesPanels(scenario string, s *Series) ([]*panel, error) {
 		if ch.Scripted {
 			col, how = colorAt(3), "script"
 		}
-		m := vmark{x: ch.AtSeconds / div, color: col, dashes: dashed}
+		m := vmark{x: ch.AtSeconds / div, color: col, dashes: dashed()}
 		if numbered < maxNumbered {
 			numbered++
 			m.num = numbered

@@ -149,7 +149,7 @@ func TestLightTheme(t *testing.T) {
 	snap := snapshot(t, "swift")
 	run := Run{Scenario: "light"}
 	dark := Render(snap, run, Options{Color: true, Width: 120})
-	light := Render(snap, run, Options{Color: true, Width: 120, Palette: theme.Light})
+	light := Render(snap, run, Options{Color: true, Width: 120, Palette: theme.Light()})
 	if ansi.Strip(dark) != ansi.Strip(light) {
 		t.Error("the themes print different text")
 	}

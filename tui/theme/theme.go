@@ -39,18 +39,22 @@ type Palette struct {
 }
 
 // Dark is the palette for a dark background, the default.
-var Dark = Palette{Name: "dark", Accent: Accent, Dim: Dim, Faint: Faint, Good: Good, Warn: Warn, Bad: Bad, SelBg: SelBg}
+func Dark() Palette {
+	return Palette{Name: "dark", Accent: Accent, Dim: Dim, Faint: Faint, Good: Good, Warn: Warn, Bad: Bad, SelBg: SelBg}
+}
 
 // Light is the palette for a white background (a projector): darker
 // shades of the same hues, and a light selection.
-var Light = Palette{Name: "light",
-	Accent: lipgloss.Color("25"),  // #005faf
-	Dim:    lipgloss.Color("240"), // #585858
-	Faint:  lipgloss.Color("245"), // #8a8a8a
-	Good:   lipgloss.Color("28"),  // #008700
-	Warn:   lipgloss.Color("166"), // #d75f00
-	Bad:    lipgloss.Color("160"), // #d70000
-	SelBg:  lipgloss.Color("253"), // #dadada
+func Light() Palette {
+	return Palette{Name: "light",
+		Accent: lipgloss.Color("25"),  // #005faf
+		Dim:    lipgloss.Color("240"), // #585858
+		Faint:  lipgloss.Color("245"), // #8a8a8a
+		Good:   lipgloss.Color("28"),  // #008700
+		Warn:   lipgloss.Color("166"), // #d75f00
+		Bad:    lipgloss.Color("160"), // #d70000
+		SelBg:  lipgloss.Color("253"), // #dadada
+	}
 }
 
 // Mode is --theme: a palette, or auto.
@@ -99,14 +103,14 @@ func (m Mode) String() string {
 func (m Mode) Palette(getenv func(string) string) Palette {
 	switch m {
 	case DarkMode:
-		return Dark
+		return Dark()
 	case LightMode:
-		return Light
+		return Light()
 	}
 	if lightBackground(getenv("COLORFGBG")) {
-		return Light
+		return Light()
 	}
-	return Dark
+	return Dark()
 }
 
 // lightBackground reads COLORFGBG ("fg;bg" or "fg;default;bg", ANSI
@@ -164,12 +168,12 @@ type Theme struct {
 }
 
 // New builds the dark theme on r.
-func New(r *lipgloss.Renderer) *Theme { return NewWith(r, Dark) }
+func New(r *lipgloss.Renderer) *Theme { return NewWith(r, Dark()) }
 
 // NewWith builds the theme of palette p on r; the zero Palette is Dark.
 func NewWith(r *lipgloss.Renderer, p Palette) *Theme {
 	if p == (Palette{}) {
-		p = Dark
+		p = Dark()
 	}
 	s := &Theme{R: r, P: p}
 	n := r.NewStyle

@@ -57,16 +57,16 @@ func TestModes(t *testing.T) {
 			t.Errorf("auto with COLORFGBG=%q: %s, want %s", v, got, want)
 		}
 	}
-	if LightMode.Palette(env("15;0")) != Light || DarkMode.Palette(env("0;15")) != Dark {
+	if LightMode.Palette(env("15;0")) != Light() || DarkMode.Palette(env("0;15")) != Dark() {
 		t.Error("an explicit mode is not the environment's")
 	}
 	// The light theme draws in its own colours; the zero palette is dark.
-	light := NewWith(FixedRenderer(termenv.ANSI256), Light).Title.Render("x")
+	light := NewWith(FixedRenderer(termenv.ANSI256), Light()).Title.Render("x")
 	dark := NewWith(FixedRenderer(termenv.ANSI256), Palette{}).Title.Render("x")
 	if !strings.Contains(light, "38;5;25") || !strings.Contains(dark, "38;5;39") {
 		t.Errorf("light title %q, dark title %q", light, dark)
 	}
-	if sel := NewWith(FixedRenderer(termenv.ANSI256), Light).Selected.Render("x"); !strings.Contains(sel, "48;5;253") {
+	if sel := NewWith(FixedRenderer(termenv.ANSI256), Light()).Selected.Render("x"); !strings.Contains(sel, "48;5;253") {
 		t.Errorf("light selection %q", sel)
 	}
 }
