@@ -66,6 +66,14 @@ func numOf(n report.Num) float64 {
 	return float64(n)
 }
 
+// advice is the summary's tmax_advice.
+type advice struct {
+	MaxRevenue    *float64 `json:"max_revenue_tmax_ms"`
+	MS95          *float64 `json:"tmax_ms_95"`
+	MS99          *float64 `json:"tmax_ms_99"`
+	MaxNetRevenue *float64 `json:"max_net_revenue_tmax_ms"`
+}
+
 // optionalCurve fills t's optional figures from the summary's JSON b,
 // those it has.
 func optionalCurve(b []byte, t *TmaxCurve) {
@@ -74,12 +82,10 @@ func optionalCurve(b []byte, t *TmaxCurve) {
 			WaitP95 *float64 `json:"wait_ms_p95"`
 			Net     *float64 `json:"net_revenue_per_auction"`
 		} `json:"tmax_curve"`
-		Advice *struct {
-			MaxRevenue    *float64 `json:"max_revenue_tmax_ms"`
-			MS95          *float64 `json:"tmax_ms_95"`
-			MS99          *float64 `json:"tmax_ms_99"`
-			MaxNetRevenue *float64 `json:"max_net_revenue_tmax_ms"`
-		} `json:"tmax_advice"`
+		Advice   *advice `json:"tmax_advice"`
+		Exchange struct {
+			Advice *advice `json:"tmax_advice"`
+		} `json:"exchange"`
 	}
 	if json.Unmarshal(b, &doc) != nil || len(doc.TmaxCurve) != len(t.TmaxMS) {
 		return
@@ -114,7 +120,11 @@ func optionalCurve(b []byte, t *TmaxCurve) {
 			t.NetRevenuePerAuction = append(t.NetRevenuePerAuction, val(p.Net))
 		}
 	}
-	if a := doc.Advice; a != nil {
+	a := doc.Advice
+	if a == nil {
+		a = doc.Exchange.Advice // where the summary may keep it instead
+	}
+	if a != nil {
 		t.Advice = &TmaxAdvice{MaxRevenueMS: val(a.MaxRevenue), MS95: val(a.MS95), MS99: val(a.MS99), MaxNetRevenueMS: val(a.MaxNetRevenue)}
 	}
 }

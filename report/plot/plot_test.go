@@ -297,6 +297,11 @@ func TestFromReport(t *testing.T) {
 		t.Errorf("advice %+v", tc.Advice)
 	}
 	tc = &TmaxCurve{TmaxMS: []float64{20, 40}}
+	optionalCurve([]byte(`{"tmax_curve":[{},{}],"exchange":{"tmax_advice":{"tmax_ms_95":40}}}`), tc)
+	if tc.Advice == nil || tc.Advice.MS95 != 40 || !math.IsNaN(tc.Advice.MS99) {
+		t.Errorf("the advice under exchange: %+v", tc.Advice)
+	}
+	tc = &TmaxCurve{TmaxMS: []float64{20, 40}}
 	optionalCurve([]byte(`{"tmax_curve":[{"wait_ms_p95":21},{"revenue":1}]}`), tc)
 	if tc.WaitP95MS != nil || tc.Advice != nil {
 		t.Errorf("a figure some points lack was read: %+v", tc)

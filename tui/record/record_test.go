@@ -140,3 +140,47 @@ func TestCreateFails(t *testing.T) {
 		t.Errorf("a missing directory: %v", err)
 	}
 }
+
+// Bubble Tea writes frames from its renderer while resizes come from the
+// update loop: the recorder takes both at once, every line whole.
+func TestConcurrent(t *testing.T) {
+	var b bytes.Buffer
+	r, err := New(&b, 80, 24, "", time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 100 {
+				r.Output([]byte("frame ☺\r\n"))
+			}
+		}()
+	}
+	go func() {
+		defer func() { done <- struct{}{} }()
+		for i := range 50 {
+			r.Resize(80+i, 24)
+		}
+	}()
+	for range 5 {
+		<-done
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, evs := lines(t, b.Bytes())
+	out, resizes := 0, 0
+	for _, ev := range evs {
+		switch ev[1] {
+		case "o":
+			out += strings.Count(ev[2].(string), "frame ☺")
+		case "r":
+			resizes++
+		}
+	}
+	if out != 400 || resizes != 50 {
+		t.Errorf("%d frames and %d resizes recorded, want 400 and 50", out, resizes)
+	}
+}
