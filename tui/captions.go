@@ -76,19 +76,29 @@ func (c *Context) caption() string {
 	return cp.text
 }
 
-// preview says what the script does next: "next at 1:00:
-// exchange.tmax=350ms", or "" when it is done.
-func (c *Context) preview() string {
+// nextStep is the script's next step and what it does (its sets, or its
+// caption when it has none); ok is false when the script is done.
+func (c *Context) nextStep() (at sim.Time, what string, ok bool) {
 	steps := c.steps()
 	if c.captions.passed >= len(steps) {
-		return ""
+		return 0, "", false
 	}
 	st := steps[c.captions.passed]
-	what := strings.Join(st.Sets, ", ")
+	what = strings.Join(st.Sets, ", ")
 	if what == "" {
 		what = "“" + st.Say + "”"
 	}
-	return fmt.Sprintf("next at %s: %s", scriptClock(st.At), what)
+	return st.At, what, true
+}
+
+// preview says what the script does next: "next at 1:00:
+// exchange.tmax=350ms", or "" when it is done.
+func (c *Context) preview() string {
+	at, what, ok := c.nextStep()
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("next at %s: %s", scriptClock(at), what)
 }
 
 // scriptClock writes a step's instant as m:ss (h:mm:ss past an hour), as

@@ -90,6 +90,10 @@ func TestCaptions(t *testing.T) {
 	if got := statusOf(m); strings.Contains(got, "revenue falls") || !strings.Contains(got, "tmax") {
 		t.Errorf("a key's message after the caption: %q", got)
 	}
+	// The change log keeps the next step in view all the while.
+	if v := m.View(); !strings.Contains(v, "8.00s  next: exchange.tmax=300ms") {
+		t.Errorf("the changes panel lacks the next step:\n%s", v)
+	}
 
 	// A new run (restart, another scenario) starts the script over.
 	frame(1*sim.Second, 2)
