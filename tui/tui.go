@@ -78,12 +78,13 @@ func Run(opts Options) error {
 	if err != nil {
 		return err
 	}
-	screen := out // the dashboard's own writes go to the terminal
+	screen := out // the theme probes the terminal itself
 	var rec *record.Recorder
 	if opts.Record != "" {
+		// Everything written to the terminal is recorded as it goes.
 		w, h := terminalSize(out)
 		if rec, err = record.Create(opts.Record, w, h, "auctionsim "+opts.Scenario.Name, time.Now); err != nil {
-			return err
+			return err // the runner has not started: nothing to stop
 		}
 		out = record.Tee(out, rec)
 	}
