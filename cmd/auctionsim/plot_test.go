@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"image"
 	_ "image/png"
 	"os"
@@ -32,16 +34,43 @@ func TestRunPlotSingle(t *testing.T) {
 	if b := img.Bounds(); b.Dx() < 800 || b.Dy() < 1000 {
 		t.Errorf("%v: too small for the curve and the series", b)
 	}
-	if r := run(t, "", "run", "-s", "timeout-story", "--duration", "70s", "--plot", svg); r.code != exitOK {
+	r = run(t, "", "run", "-s", "timeout-story", "--duration", "70s", "--plot", svg, "--json")
+	if r.code != exitOK {
 		t.Fatalf("svg: exit %d: %s", r.code, r.stderr)
 	}
 	data, err := os.ReadFile(svg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"tmax (ms)", "revenue per auction (CPM)", "this run&#39;s tmax: 350 ms", "1: 0:30 script", "2: 1:00 script tmax 350ms", "late bids (% of bids)"} {
-		if !strings.Contains(string(data), want) {
-			t.Errorf("the plot lacks %q", want)
+	want := []string{"tmax (ms)", "revenue per auction (CPM)", "this run&#39;s tmax: 350 ms", "1: 0:30 script", "2: 1:00 script tmax 350ms", "late bids (% of bids)"}
+	// The figures the summary may carry besides revenue are drawn when it
+	// has them: the advice marked with its numbers, the wait's panel.
+	var sum struct {
+		Curve  []map[string]any `json:"tmax_curve"`
+		Advice *struct {
+			MaxRevenue *float64 `json:"max_revenue_tmax_ms"`
+			MS95       *float64 `json:"tmax_ms_95"`
+		} `json:"tmax_advice"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if a := sum.Advice; a != nil {
+		if a.MS95 != nil {
+			want = append(want, fmt.Sprintf("95%% of the most revenue at %g ms (knee)", *a.MS95))
+		}
+		if a.MaxRevenue != nil {
+			want = append(want, fmt.Sprintf("most revenue at %g ms", *a.MaxRevenue))
+		}
+	}
+	if len(sum.Curve) > 0 {
+		if _, ok := sum.Curve[0]["wait_ms_p95"]; ok {
+			want = append(want, "wait, 95th percentile (ms)")
+		}
+	}
+	for _, w := range want {
+		if !strings.Contains(string(data), w) {
+			t.Errorf("the plot lacks %q", w)
 		}
 	}
 	entries, _ := os.ReadDir(dir)
