@@ -20,6 +20,9 @@ type Scenario struct {
 	YAML   []byte
 	Stop   Stop
 	Config sim.Config // Horizon is set from Stop, for budget pacing
+	// Steps are the script's steps as the file writes them (with their
+	// captions), one per Config.Script step; nil without a script.
+	Steps []Step
 
 	// horizon is the file's explicit horizon; zero: derived from Stop.
 	horizon sim.Time

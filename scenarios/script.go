@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -17,8 +19,16 @@ import (
 //	script:
 //	  - at: 30s
 //	    set: {exchange.tmax: 80ms}
+//	    say: metro slows down; watch the late bids
 //	  - at: 60s
 //	    set: {bidders.metro.latency.median: 90ms, bidders.*.strategy.factor: 0.9}
+//	  - at: 90s
+//	    say: a caption alone, without a set
+//
+// A step's say is a caption the dashboard shows for a few seconds when the
+// step applies (Scenario.Steps): one line of text, at most MaxSay
+// characters, without control characters (escape sequences would reach
+// the terminal).
 //
 // Each set's keys are paths into the scenario, bidders by name (or * for
 // all), the same paths as --set; its values are YAML, as the file would
@@ -46,6 +56,18 @@ type scriptSet struct {
 	used     bool
 }
 
+// Step is a script step as the file writes it, for display: its instant,
+// what it sets (PATH=VALUE, as --set writes it) and its caption.
+type Step struct {
+	At   sim.Time
+	Sets []string
+	Say  string
+}
+
+// MaxSay bounds a caption, in characters: with the dashboard's "▶ " it
+// fits the narrowest dashboard (80 columns), and a room can read it.
+const MaxSay = 78
+
 // maxScriptSteps bounds a script: each step decodes the whole scenario
 // again. A two-minute story needs a handful; a day at one step every ten
 // minutes, 144.
@@ -66,9 +88,13 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 	var cum []*scriptSet // every set so far, later ones replacing earlier ones
 	prev := s.Config
 	for _, it := range items {
-		o, ok := d.object(it, "a step: a mapping with at and set", "at", "set")
+		o, ok := d.object(it, "a step: a mapping with at and set (or say)", "at", "set", "say")
 		if !ok {
 			return
+		}
+		say := ""
+		if v, ok := o.get("say"); ok {
+			say = d.say(v)
 		}
 		// sim's Validate checks the instants (≥ 0, in order), placed at
 		// script[i].at.
@@ -77,6 +103,15 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 			at, _ = d.duration(av)
 		}
 		const setWant = "a mapping of PATH: VALUE, such as {exchange.tmax: 80ms}"
+		if _, present := o.fields["set"]; !present && o.has("say") {
+			// A caption alone: a step that changes nothing.
+			if len(d.errs) > 0 {
+				return
+			}
+			s.Config.Script = append(s.Config.Script, sim.Scheduled{At: at})
+			s.Steps = append(s.Steps, Step{At: at, Say: say})
+			continue
+		}
 		sv, ok := o.require("set", setWant)
 		if !ok {
 			return
@@ -90,7 +125,9 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 			d.errorf(sv.at, sv.path, "needs at least one PATH: VALUE")
 		}
 		var step []*scriptSet
+		shown := Step{At: at, Say: say}
 		for _, f := range fs {
+			shown.Sets = append(shown.Sets, f.key+"="+valueText(f.v))
 			paths, err := scriptPaths(f.key, names)
 			if err != nil {
 				d.errorf(f.keyAt, child(sv.path, f.key), "%v", err)
@@ -118,8 +155,47 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		// Every step is kept, even one that changes nothing, so that
 		// sim's script[i] is the file's.
 		s.Config.Script = append(s.Config.Script, sim.Scheduled{At: at, Changes: changes})
+		s.Steps = append(s.Steps, shown)
 		prev = next.Config
 	}
+}
+
+// say reads a step's caption: a string of one line, at most MaxSay
+// characters, without control characters; it is trimmed.
+func (d *decoder) say(v value) string {
+	text, ok := d.text(v, "a string")
+	if !ok {
+		return ""
+	}
+	text = strings.TrimSpace(text)
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		d.errorf(v.at, v.path, "is empty; leave say out for a step without a caption")
+	case n > MaxSay:
+		d.errorf(v.at, v.path, "is %d characters; a caption has at most %d (it must fit an 80-column line; split it over two steps)", n, MaxSay)
+	}
+	for i, r := range text {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			what := fmt.Sprintf("the control character %U", r)
+			switch r {
+			case '\n':
+				what = "a line break"
+			case utf8.RuneError:
+				what = "a byte that is not UTF-8"
+			}
+			d.errorf(v.at, v.path, "has %s at character %d: a caption is one line of text", what, utf8.RuneCountInString(text[:i])+1)
+			return ""
+		}
+	}
+	return text
+}
+
+// valueText is a set's value as the file writes it, on one line.
+func valueText(v value) string {
+	if v.n == nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(v.n.String()), " ")
 }
 
 // scriptStep decodes the file with sets applied; errors go to d.
@@ -246,6 +322,7 @@ func splitPath(p string) (parent, key string) {
 func (s *Scenario) WithoutScript() *Scenario {
 	c := s.clone()
 	c.Config.Script = nil
+	c.Steps = nil
 	if s.YAML != nil {
 		c.YAML = dropScript(s.YAML)
 	}

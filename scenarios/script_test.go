@@ -172,3 +172,69 @@ func TestWithoutScriptYAML(t *testing.T) {
 		}
 	}
 }
+
+// A step's say is its caption; a step may be a caption alone. Steps keep
+// what each step sets as the file writes it, for the dashboard's preview.
+func TestScriptSay(t *testing.T) {
+	src := scriptBase + `script:
+  - at: 30s
+    set: {exchange.tmax: 80ms, bidders.metro.latency: {dist: lognormal, median: 160ms, p99: 300ms}}  # metro slows
+    say: "  metro slows down: watch the late bids ☺ "
+  - at: 45s
+    say: >-
+      a caption alone,
+      folded onto one line
+  - at: 60s
+    set: {exchange.tmax: 350ms}
+`
+	s, err := Parse("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Step{
+		{At: 30 * sim.Second, Sets: []string{"exchange.tmax=80ms", "bidders.metro.latency={dist: lognormal, median: 160ms, p99: 300ms}"}, Say: "metro slows down: watch the late bids ☺"},
+		{At: 45 * sim.Second, Say: "a caption alone, folded onto one line"},
+		{At: 60 * sim.Second, Sets: []string{"exchange.tmax=350ms"}},
+	}
+	if !reflect.DeepEqual(s.Steps, want) {
+		t.Errorf("steps\n got %q\nwant %q", s.Steps, want)
+	}
+	if len(s.Config.Script) != 3 || len(s.Config.Script[1].Changes) != 0 || s.Config.Script[1].At != 45*sim.Second {
+		t.Errorf("the caption's step in sim's script: %v", s.Config.Script)
+	}
+	// The caption alone changes nothing: the run's log has the two sets'
+	// changes only.
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(70 * sim.Second)
+	if n := len(e.ChangeLog()); n != 3 {
+		t.Errorf("%d changes logged, want 3", n)
+	}
+	if s.WithoutScript().Steps != nil {
+		t.Error("--no-script keeps the captions")
+	}
+}
+
+func TestScriptSayErrors(t *testing.T) {
+	long := strings.Repeat("x", MaxSay+1)
+	for _, c := range []struct{ script, want string }{
+		{"  - at: 30s\n    say: 42", "s.yaml:18:10: script[0].say: want a string, got the number 42 (put it in quotes to make it a string)"},
+		{"  - at: 30s\n    say: {a: b}", "s.yaml:18:5: script[0].say: want a string, got a mapping"},
+		{"  - at: 30s\n    say: \"  \"", "s.yaml:18:10: script[0].say: is empty"},
+		{"  - at: 30s\n    say: " + long, "s.yaml:18:10: script[0].say: is 79 characters; a caption has at most 78"},
+		{"  - at: 30s\n    say: \"late\\tbids\"", "s.yaml:18:10: script[0].say: has the control character U+0009 at character 5"},
+		{"  - at: 30s\n    say: \"\\e[2Jgone\"", "script[0].say: has the control character U+001B at character 1"},
+		{"  - at: 30s\n    say: |\n      two\n      lines", "s.yaml:18:10: script[0].say: has a line break at character 4"},
+		{"  - at: 30s\n    sya: hello", "s.yaml:18:5: script[0].sya: unknown field"},
+		{"  - at: 30s\n    say: ~", "s.yaml:17:5: script[0].set: is required"},
+		{"  - at: 30s\n    set: {exchange.tmax: 80ms}\n    say: 3", "s.yaml:19:10: script[0].say: want a string"},
+	} {
+		src := scriptBase + "script:\n" + c.script + "\n"
+		_, err := Parse("s.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s:\n got %v\nwant %s", c.script, err, c.want)
+		}
+	}
+}

@@ -68,6 +68,14 @@ type Context struct {
 
 	status string
 	warn   bool
+	// statusSeq counts the status line's messages, so that a caption
+	// knows whether one came after it.
+	statusSeq uint64
+	// captions are the script's captions on screen (captions.go).
+	captions captions
+	// clock is the wall clock captions are timed by: time.Now, or a
+	// test's.
+	clock func() time.Time
 
 	link link
 	seq  uint64
@@ -127,10 +135,24 @@ const rateWindow = time.Second
 func (c *Context) Snap() *sim.Snapshot { return c.Frame.Snap }
 
 // Info and Warn set the status line.
-func (c *Context) Info(s string) { c.status, c.warn = s, false }
+func (c *Context) Info(s string) {
+	c.status, c.warn = s, false
+	c.statusSeq++
+}
 
 // Warn sets the status line as a warning.
-func (c *Context) Warn(s string) { c.status, c.warn = s, true }
+func (c *Context) Warn(s string) {
+	c.status, c.warn = s, true
+	c.statusSeq++
+}
+
+// now is the wall time on the Context's clock.
+func (c *Context) now() time.Time {
+	if c.clock == nil {
+		return time.Now()
+	}
+	return c.clock()
+}
 
 // Send queues a command for the runner. A full queue (the engine is busy
 // with something long) drops the key with a message rather than block.
@@ -200,6 +222,7 @@ func (c *Context) onFrame(f runner.Frame) {
 	}
 	for _, n := range f.Notes {
 		c.status, c.warn = n.Text, n.Warn
+		c.statusSeq++
 	}
 	if c.stepSeq > 0 && f.Ack >= c.stepSeq {
 		c.stepSeq = 0
@@ -207,6 +230,7 @@ func (c *Context) onFrame(f runner.Frame) {
 			c.Info(stepReport(r[len(r)-1]))
 		}
 	}
+	c.onCaptions(f.Snap.Now, newRun)
 }
 
 // stepReport says which auction a step closed and how it ended.

@@ -481,11 +481,15 @@ func rateText(c *Context, x float64) string {
 }
 
 // changesPanel lists the live changes, newest first, with their virtual
-// times.
+// times, under the script's next step if it has one to come.
 func changesPanel(c *Context, w, h int) string {
 	cs := c.Snap().Changes
 	st := c.Theme
 	lines := []string{st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d, newest first)", len(cs)))}
+	if at, what, ok := c.nextStep(); ok {
+		// The script's next step, above the newest change: what comes.
+		lines = append(lines, st.Dim.Render(format.PadLeft(format.ShortClock(at), 8)+"  next: "+what))
+	}
 	if len(cs) == 0 {
 		lines = append(lines, st.Dim.Render("none yet: try t/T, f/F, a, l/L, b/B, x, g"))
 	}

@@ -1,11 +1,15 @@
 package tui
 
 import (
+	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestEndToEnd builds the real binary and runs `auctionsim tui -s
@@ -13,6 +17,8 @@ import (
 // and reads the screen: the header, a pause, a tmax change, a resize below
 // 80×24 and back, presentation mode, the what-if panel and the timeline,
 // and q, after which the process must have exited with status 0. CI installs tmux (.ci/run); without it the test is skipped.
+// The session is recorded (--record) and, where asciinema is installed,
+// replayed with `asciinema cat`.
 func TestEndToEnd(t *testing.T) {
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
@@ -32,7 +38,8 @@ func TestEndToEnd(t *testing.T) {
 	}
 	// The shell keeps the pane after the program exits and reports its
 	// status there.
-	script := bin + ` tui -s timeout-demo --speed 2; echo "exit status $?"; sleep 60`
+	cast := filepath.Join(dir, "session.cast")
+	script := bin + ` tui -s timeout-demo --speed 2 --record ` + cast + `; echo "exit status $?"; sleep 60`
 	if out, err := run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "sh", "-c", script); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
@@ -108,5 +115,45 @@ func TestEndToEnd(t *testing.T) {
 	waitFor("the program's exit", has("exit status"))
 	if !strings.Contains(screen, "exit status 0") {
 		t.Errorf("the program did not exit cleanly:\n%s", screen)
+	}
+	checkRecording(t, cast, "auctionsim timeout-demo", "tmax 110ms", "What if tmax were", "terminal too small")
+}
+
+// checkRecording reads a --record file: an asciicast v2 header, events,
+// the resizes; and, where asciinema is installed, `asciinema cat` gives
+// back the screens' text.
+func checkRecording(t *testing.T, path string, want ...string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no recording: %v", err)
+	}
+	head, rest, _ := strings.Cut(string(data), "\n")
+	var h struct{ Version, Width, Height int }
+	if err := json.Unmarshal([]byte(head), &h); err != nil || h.Version != 2 || h.Width != 120 || h.Height != 40 {
+		t.Errorf("header %q: %v", head, err)
+	}
+	if !strings.Contains(rest, `, "r", "70x20"]`) {
+		t.Error("the resize to 70×20 is not recorded")
+	}
+	if _, err := exec.LookPath("asciinema"); err != nil {
+		t.Log("asciinema is not installed: the replay is not checked")
+		return
+	}
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Log("script(1) is not installed: the replay is not checked")
+		return
+	}
+	// asciinema reads /dev/tty: it runs in script's pseudo terminal.
+	out, err := exec.Command(script, "-qec", "asciinema cat '"+path+"'", "/dev/null").CombinedOutput()
+	if err != nil {
+		t.Fatalf("asciinema cat: %v\n%s", err, out)
+	}
+	text := ansi.Strip(string(out))
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("asciinema cat lacks %q", w)
+		}
 	}
 }

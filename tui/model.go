@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -51,6 +52,9 @@ type model struct {
 	help help.Model
 	// err is the runner's panic, reported once the terminal is restored.
 	err error
+	// onResize, if set, hears each new terminal size (a recording's
+	// resize events).
+	onResize func(w, h int)
 }
 
 // modelOptions are the model's collaborators.
@@ -60,6 +64,8 @@ type modelOptions struct {
 	catalog   catalog
 	export    exportFunc
 	exportDir string
+	// now is the wall clock captions are timed by; nil is time.Now.
+	now func() time.Time
 }
 
 func newModel(l link, o modelOptions) *model {
@@ -73,6 +79,7 @@ func newModel(l link, o modelOptions) *model {
 		cat:       o.catalog,
 		export:    o.export,
 		exportDir: o.exportDir,
+		clock:     o.now,
 	}
 	ctx.views = []view{newDashboard(ctx)}
 	m := &model{ctx: ctx, help: help.New()}
@@ -103,6 +110,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	c := m.ctx
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if m.onResize != nil && (msg.Width != c.Width || msg.Height != c.Height) {
+			m.onResize(msg.Width, msg.Height)
+		}
 		c.Width, c.Height = msg.Width, msg.Height
 		m.refresh()
 		return m, nil
@@ -114,7 +124,12 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		c.onFrame(runner.Frame(msg))
 		m.refresh()
+		if tick := c.captionTick(); tick != nil {
+			return m, tea.Batch(m.waitFrame(), tick)
+		}
 		return m, m.waitFrame()
+	case captionDone:
+		return m, nil // drawn again without the caption
 	case runnerGone:
 		if err := c.link.Err(); err != nil {
 			// The engine panicked: quit, so the terminal is restored
@@ -230,12 +245,17 @@ func (m *model) layout() {
 
 // statusLine is the last message: what a key did, or why it did nothing.
 func (c *Context) statusLine(w int) string {
+	if line := c.captionLine(w); line != "" {
+		return line // a script step's caption, for its few seconds
+	}
 	s := c.Theme.StatusInfo
 	if c.warn {
 		s = c.Theme.StatusWarn
 	}
 	if c.status == "" {
-		return format.Fit("", w)
+		// Nothing to report yet: what the script does next, if it has
+		// steps to come.
+		return format.Fit(c.Theme.Dim.Render(c.preview()), w)
 	}
 	return format.Fit(s.Render(c.status), w)
 }

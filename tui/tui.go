@@ -18,12 +18,15 @@ import (
 	"errors"
 	"io"
 	"os"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"golang.org/x/term"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/record"
 	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
@@ -43,12 +46,18 @@ type Options struct {
 	// NoColor draws without colour or text attributes. The NO_COLOR
 	// environment variable has the same effect.
 	NoColor bool
+	// Theme is the palette (--theme): Auto, the zero value, reads the
+	// environment's hint and is dark without one.
+	Theme theme.Mode
 	// Input and Output are the terminal; nil means stdin and stdout.
 	Input  io.Reader
 	Output io.Writer
 	// ExportDir is where `e` writes the run; empty means the current
 	// directory.
 	ExportDir string
+	// Record, if set, is the asciicast v2 file (--record FILE.cast) the
+	// session is recorded to, as it goes (tui/record).
+	Record string
 }
 
 // Run opens the dashboard on opts.Scenario and returns when the user
@@ -69,13 +78,26 @@ func Run(opts Options) error {
 	if err != nil {
 		return err
 	}
+	screen := out // the theme probes the terminal itself
+	var rec *record.Recorder
+	if opts.Record != "" {
+		// Everything written to the terminal is recorded as it goes.
+		w, h := terminalSize(out)
+		if rec, err = record.Create(opts.Record, w, h, "auctionsim "+opts.Scenario.Name, time.Now); err != nil {
+			return err // the runner has not started: nothing to stop
+		}
+		out = record.Tee(out, rec)
+	}
 	m := newModel(r, modelOptions{
 		scenario:  opts.Scenario,
-		theme:     theme.New(theme.NewRenderer(out, opts.NoColor || os.Getenv("NO_COLOR") != "")),
+		theme:     theme.NewWith(theme.NewRenderer(screen, opts.NoColor || os.Getenv("NO_COLOR") != ""), opts.Theme.Palette(os.Getenv)),
 		catalog:   bundledCatalog(),
 		export:    report.Write,
 		exportDir: opts.ExportDir,
 	})
+	if rec != nil {
+		m.onResize = rec.Resize
+	}
 	r.Start()
 	// Mouse reporting stays off (the default): the dashboard has no use
 	// for it, and it would stop the terminal's own text selection.
@@ -86,10 +108,23 @@ func Run(opts Options) error {
 	default:
 		r.Stop()
 	}
+	if rec != nil {
+		err = errors.Join(err, rec.Close())
+	}
 	if m.err != nil {
 		return m.err
 	}
 	return err
+}
+
+// terminalSize is out's size, or 80×24 when out is not a terminal.
+func terminalSize(out io.Writer) (w, h int) {
+	if f, ok := out.(*os.File); ok {
+		if w, h, err := term.GetSize(int(f.Fd())); err == nil && w > 0 && h > 0 {
+			return w, h
+		}
+	}
+	return 80, 24
 }
 
 // worldOf is what the runner needs of a scenario.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -401,5 +402,6 @@ func plotCompare(path string, out compareJSON) error {
 		ss = append(ss, stats.Stat{Mean: 100 * d.Mean / base, N: d.N, Lo: 100 * d.Lo / base, Hi: 100 * d.Hi / base})
 	}
 	title := fmt.Sprintf("variant − baseline, %d paired replications, 95%% intervals", out.Replications)
-	return plotIntervals(path, title, "difference, % of baseline", names, ss, true)
+	c, err := plot.Intervals(title, "difference (% of baseline)", names, ss, true)
+	return savePlot(c, err, path)
 }

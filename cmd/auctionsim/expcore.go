@@ -250,10 +250,7 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 		}
 	}
 	if f.plot != "" {
-		if err := checkExt("--plot", f.plot, ".png", ".svg"); err != nil {
-			return err
-		}
-		return checkDir(f.plot)
+		return checkPlot(f.plot, f.out)
 	}
 	return nil
 }

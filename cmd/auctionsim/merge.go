@@ -43,7 +43,7 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		return usageError(st, "merge", "give the shard files")
 	}
 	if f.plot != "" {
-		if err := checkExt("--plot", f.plot, ".png", ".svg"); err != nil {
+		if err := checkPlot(f.plot, f.out); err != nil {
 			return usageError(st, "merge", "%v", err)
 		}
 	}

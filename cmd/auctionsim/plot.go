@@ -2,42 +2,26 @@ package main
 
 import (
 	"fmt"
-	"image/color"
-	"io"
 	"math"
-	"path/filepath"
-	"strings"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-// Plots for slides (--plot FILE.png|FILE.svg), drawn by gonum/plot.
+// Plots for slides (--plot FILE.png|FILE.svg) are drawn by report/plot;
+// each command hands it its data here or beside its own code.
 
-var (
-	plotWidth  = 16 * vg.Centimeter
-	plotHeight = 10 * vg.Centimeter
-	bandColor  = color.NRGBA{R: 70, G: 130, B: 180, A: 70}
-	lineColor  = color.NRGBA{R: 30, G: 80, B: 140, A: 255}
-	refColor   = color.NRGBA{R: 200, G: 60, B: 40, A: 255}
-)
-
-// intervalPoints are means with their 95% intervals as error bars.
+// intervalPoints are means with their 95% intervals, for the terminal's
+// sweep chart.
 type intervalPoints struct {
 	xs    []float64
 	stats []stats.Stat
 }
 
-func (p intervalPoints) Len() int                { return len(p.xs) }
-func (p intervalPoints) XY(i int) (x, y float64) { return p.xs[i], p.stats[i].Mean }
-func (p intervalPoints) YError(i int) (float64, float64) {
-	s := p.stats[i]
-	return s.Mean - s.Lo, s.Hi - s.Mean
-}
+func (p intervalPoints) Len() int { return len(p.xs) }
 
 // defined keeps the points whose mean and interval are numbers.
 func defined(xs []float64, ss []stats.Stat) intervalPoints {
@@ -53,105 +37,16 @@ func defined(xs []float64, ss []stats.Stat) intervalPoints {
 
 func ok(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// plotIntervals draws one mean with its interval per label; zero draws a
-// line at 0 (for differences).
-func plotIntervals(path, title, ylabel string, labels []string, ss []stats.Stat, zero bool) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.Y.Label.Text = ylabel
-	xs := make([]float64, len(labels))
-	for i := range xs {
-		xs[i] = float64(i)
+// savePlot writes a chart report/plot drew to path, atomically; errors
+// name the flag and the file.
+func savePlot(c *plot.Chart, err error, path string) error {
+	if err == nil {
+		err = c.Save(path)
 	}
-	pts := defined(xs, ss)
-	if pts.Len() == 0 {
-		return fmt.Errorf("--plot %s: no metric has an interval to draw", path)
-	}
-	sc, err := plotter.NewScatter(pts)
-	if err != nil {
-		return err
-	}
-	sc.Color = lineColor
-	bars, err := plotter.NewYErrorBars(pts)
-	if err != nil {
-		return err
-	}
-	bars.Color = lineColor
-	p.Add(plotter.NewGrid(), bars, sc)
-	if zero {
-		l, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: 0}, {X: float64(len(labels)) - 0.5, Y: 0}})
-		if err != nil {
-			return err
-		}
-		l.Color = refColor
-		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		p.Add(l)
-	}
-	p.NominalX(labels...)
-	p.X.Tick.Label.Rotation = math.Pi / 6
-	p.X.Tick.Label.XAlign = -1
-	return savePlot(p, path)
-}
-
-// plotBand draws a metric against a parameter: the means as a line, the
-// 95% intervals as a band; ref, if set, is drawn too (the theoretical
-// curve through the same points).
-func plotBand(path, title, xlabel, ylabel string, xs []float64, ss []stats.Stat, ref plotter.XYs) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = xlabel
-	p.Y.Label.Text = ylabel
-	pts := defined(xs, ss)
-	if pts.Len() == 0 {
-		return fmt.Errorf("--plot %s: no point has an interval to draw", path)
-	}
-	ring := make(plotter.XYs, 0, 2*pts.Len())
-	line := make(plotter.XYs, pts.Len())
-	for i := range pts.xs {
-		ring = append(ring, plotter.XY{X: pts.xs[i], Y: pts.stats[i].Lo})
-		line[i] = plotter.XY{X: pts.xs[i], Y: pts.stats[i].Mean}
-	}
-	for i := pts.Len() - 1; i >= 0; i-- {
-		ring = append(ring, plotter.XY{X: pts.xs[i], Y: pts.stats[i].Hi})
-	}
-	band, err := plotter.NewPolygon(ring)
-	if err != nil {
-		return err
-	}
-	band.Color = bandColor
-	band.LineStyle.Width = 0
-	l, s, err := plotter.NewLinePoints(line)
-	if err != nil {
-		return err
-	}
-	l.Color, s.Color = lineColor, lineColor
-	p.Add(plotter.NewGrid(), band, l, s)
-	p.Legend.Add("mean, 95% band", l)
-	if len(ref) > 0 {
-		f, err := plotter.NewLine(ref)
-		if err != nil {
-			return err
-		}
-		f.Color = refColor
-		f.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		p.Add(f)
-		p.Legend.Add("theory", f)
-	}
-	p.Legend.Top = true
-	return savePlot(p, path)
-}
-
-// savePlot writes the plot in the format its extension names, atomically.
-func savePlot(p *plot.Plot, path string) error {
-	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	wt, err := p.WriterTo(plotWidth, plotHeight, format)
 	if err != nil {
 		return fmt.Errorf("--plot %s: %w", path, err)
 	}
-	return report.WriteFileAtomic(path, func(f io.Writer) error {
-		_, err := wt.WriteTo(f)
-		return err
-	})
+	return nil
 }
 
 // plotReps draws run --reps' main metrics: each bidder's spend.
@@ -168,5 +63,56 @@ func plotReps(path string, res *expResult) error {
 		ss = append(ss, s)
 	}
 	title := fmt.Sprintf("%s: spend per bidder, %d replications, 95%% intervals", res.spec.Scenario, res.agg.Reps())
-	return plotIntervals(path, title, "spend", labels, ss, false)
+	c, err := plot.Intervals(title, "spend (currency)", labels, ss, false)
+	return savePlot(c, err, path)
+}
+
+// checkPlot refuses, before any run, a --plot path report/plot cannot
+// write: another format than .png or .svg, a directory or a file in none,
+// or the same file as --out (out; "" for none).
+func checkPlot(path, out string) error {
+	if _, err := plot.FormatOf(path); err != nil {
+		return fmt.Errorf("--plot %w", err)
+	}
+	if err := checkDir(path); err != nil {
+		return fmt.Errorf("--plot: %w", err)
+	}
+	if out != "" && samePath(path, out) {
+		return fmt.Errorf("--plot %s is also --out: each output needs a file of its own", path)
+	}
+	return nil
+}
+
+// checkRunPlot refuses, before the run, a --plot for a single run that
+// could not be written or would draw nothing: an unknown format, a
+// directory or a missing one, one of the run's inputs or other outputs,
+// or a run whose tmax curve is off and whose stop leaves fewer than two
+// intervals of time series.
+func checkRunPlot(o *runOptions, sc *scenarios.Scenario, inputs []string) error {
+	path := o.exp.plot
+	if err := checkPlot(path, o.exp.out); err != nil {
+		return err
+	}
+	if err := notInput(path, inputs); err != nil {
+		return fmt.Errorf("--plot: %w", err)
+	}
+	if o.ortb.out != "" && samePath(path, o.ortb.out) {
+		return fmt.Errorf("--plot %s is also --openrtb-out: each output needs a file of its own", path)
+	}
+	interval := sc.Config.Interval
+	if interval == 0 {
+		interval = sim.Second // sim's default series interval
+	}
+	if sc.Config.Exchange.TmaxCurve.Off() && sc.Stop.Duration > 0 && sc.Stop.Duration < 2*interval {
+		return fmt.Errorf("--plot: nothing to draw: the tmax curve is off (exchange.tmax_curve: false) and a run of %v has fewer than 2 intervals of %v in its time series", sc.Stop.Duration, interval)
+	}
+	return nil
+}
+
+// plotRun draws a single run (run --plot without --reps): its tmax curve
+// and its time series with the changes marked.
+func plotRun(path string, res *result) error {
+	full := report.NewFull(res.snap, metaOf(res))
+	c, err := plot.RunChart(plot.FromReport(&full))
+	return savePlot(c, err, path)
 }

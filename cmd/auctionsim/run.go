@@ -29,6 +29,12 @@ the per-interval time series, and what replays the run) or .csv (the time
 series). --out may not name the scenario file, the replayed file or a
 directory; the run is refused before it starts.
 
+--plot FILE (.png or .svg) draws the run for slides: the tmax curve
+(revenue per auction against tmax, the run's tmax marked, and net revenue,
+the page's wait and the curve's advice when the report has them) above the
+time series (revenue per auction and late bids over the run, each change
+marked and listed). A plot that cannot be drawn is refused before the run.
+
 --replay re-runs a JSON export (run --out, or the dashboard's e) to the point
 it was taken, from the scenario, seed and change log the export embeds: no
 scenario file is needed, and the summary is the export's again (apart from
@@ -45,6 +51,7 @@ type runOptions struct {
 	exp    expFlags
 	replay string
 	ortb   openrtbOptions
+	theme  themeFlag       // --theme: the table's colours
 	given  map[string]bool // flags given on the command line
 }
 
@@ -58,6 +65,7 @@ func newRunCmd() *command {
 	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.fs.Var(&o.theme, "theme", themeHelp)
 	o.ortb.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.examples = []string{
@@ -111,6 +119,11 @@ func runMain(o *runOptions, st streams) int {
 	}
 	if err := o.ortb.check(o.given, o.exp.json); err != nil {
 		return usageError(st, "run", "%v", err)
+	}
+	if o.exp.plot != "" {
+		if err := checkRunPlot(o, sc, inputs); err != nil {
+			return usageError(st, "run", "%v", err)
+		}
 	}
 
 	ctx, stop := interruptible()
@@ -363,6 +376,12 @@ func emit(res *result, o *runOptions, st streams) int {
 			code = exitFailed
 		}
 	}
+	if o.exp.plot != "" {
+		if err := plotRun(o.exp.plot, res); err != nil {
+			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+			code = exitFailed
+		}
+	}
 	var err error
 	switch {
 	case o.ortb.toStdout():
@@ -373,7 +392,7 @@ func emit(res *result, o *runOptions, st streams) int {
 		color := st.outTTY && !noColor(o.exp.noColor, st)
 		_, err = io.WriteString(st.out, summary.Render(res.snap,
 			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
-			summary.Options{Color: color, Width: outWidth(st)}))
+			summary.Options{Color: color, Width: outWidth(st), Palette: o.theme.mode.Palette(st.getenv)}))
 	}
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)

@@ -2,19 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"image/color"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -137,11 +131,8 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		return usageError(st, "split", "%v", err)
 	}
 	if x.plot != "" {
-		if err := checkExt("--plot", x.plot, ".png", ".svg"); err != nil {
+		if err := checkPlot(x.plot, x.out); err != nil {
 			return usageError(st, "split", "%v", err)
-		}
-		if err := checkDir(x.plot); err != nil {
-			return usageError(st, "split", "--plot: %v", err)
 		}
 	}
 	_, sc, ok := resolvePoint(o.sf.name, x.baseSets(&o.sf), st)
@@ -486,80 +477,21 @@ func signedPM(s stats.Stat) string {
 	return t
 }
 
-// plotSplit draws each member's response curve with its 95% error bars.
+// plotSplit draws each member's response curve with its 95% error bars,
+// the recommended budget marked on each.
 func plotSplit(path string, r *splitJSON) error {
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("group %s: %s against each member's budget", r.Group, r.Objective)
-	p.X.Label.Text = "member's budget"
-	p.Y.Label.Text = r.Objective + " (group)"
-	p.Add(plotter.NewGrid())
-	drawn := 0
-	for k, c := range r.Curves {
-		xs := make([]float64, len(c.Points))
-		ss := make([]stats.Stat, len(c.Points))
-		for i, pt := range c.Points {
-			xs[i], ss[i] = pt.Budget, pt.Objective
+	var curves []plot.Curve
+	for _, c := range r.Curves {
+		cv := plot.Curve{Name: c.Member, Mark: math.NaN()}
+		for _, pt := range c.Points {
+			cv.X, cv.Y = append(cv.X, pt.Budget), append(cv.Y, pt.Objective)
 		}
-		pts := defined(xs, ss)
-		if pts.Len() == 0 {
-			continue
-		}
-		line := make(plotter.XYs, pts.Len())
-		for i := range pts.xs {
-			line[i] = plotter.XY{X: pts.xs[i], Y: pts.stats[i].Mean}
-		}
-		l, sc, err := plotter.NewLinePoints(line)
-		if err != nil {
-			return err
-		}
-		col := plotColor(k)
-		l.Color, sc.Color = col, col
-		sc.Shape = draw.CircleGlyph{}
-		bars, err := plotter.NewYErrorBars(pts)
-		if err != nil {
-			return err
-		}
-		bars.Color = col
-		p.Add(l, sc, bars)
-		p.Legend.Add(c.Member, l)
-		drawn++
-		// The recommended budget, marked on the member's curve.
 		if b, okB := r.Recommended.Budgets[c.Member]; okB {
-			mark, err := plotter.NewScatter(plotter.XYs{{X: b, Y: interpolate(line, b)}})
-			if err == nil {
-				mark.Shape = draw.PyramidGlyph{}
-				mark.Color = col
-				mark.Radius = vg.Points(5)
-				p.Add(mark)
-			}
+			cv.Mark = b
 		}
+		curves = append(curves, cv)
 	}
-	if drawn == 0 {
-		return errors.New("--plot: no curve has points to draw")
-	}
-	p.Legend.Top = true
-	return savePlot(p, path)
-}
-
-// plotColor is the k-th curve's colour.
-func plotColor(k int) color.NRGBA {
-	palette := []color.NRGBA{lineColor, refColor, {R: 40, G: 150, B: 70, A: 255}, {R: 140, G: 80, B: 160, A: 255}, {R: 200, G: 140, B: 30, A: 255}}
-	return palette[k%len(palette)]
-}
-
-// interpolate reads the curve line at x (linear between its points).
-func interpolate(line plotter.XYs, x float64) float64 {
-	if len(line) == 0 {
-		return math.NaN()
-	}
-	if x <= line[0].X {
-		return line[0].Y
-	}
-	for i := 1; i < len(line); i++ {
-		if x <= line[i].X {
-			a, b := line[i-1], line[i]
-			return a.Y + (b.Y-a.Y)*(x-a.X)/(b.X-a.X)
-		}
-	}
-	return line[len(line)-1].Y
+	title := fmt.Sprintf("group %s: %s against each member's budget", r.Group, r.Objective)
+	ch, err := plot.Curves(title, "member's budget (currency)", plot.Label(r.Objective)+", group", curves)
+	return savePlot(ch, err, path)
 }

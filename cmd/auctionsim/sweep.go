@@ -12,8 +12,8 @@ import (
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/lipgloss"
-	"gonum.org/v1/plot/plotter"
 
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -440,7 +440,9 @@ func plotSweep(path string, res *expResult) error {
 		return fmt.Errorf("--plot %s: %s's values are not numbers", path, res.spec.Vary[0].Path)
 	}
 	title := fmt.Sprintf("%s: %s, %d replications a point", res.spec.Scenario, res.spec.Metrics[0], res.agg.Reps())
-	return plotBand(path, title, res.spec.Vary[0].Path, res.spec.Metrics[0], xs, ss, theorySeries(res, xs))
+	c, err := plot.BandChart(plot.Band{Title: title, XLabel: plot.Label(res.spec.Vary[0].Path), YLabel: plot.Label(res.spec.Metrics[0]),
+		X: xs, Y: ss, Theory: theorySeries(res, xs)})
+	return savePlot(c, err, path)
 }
 
 // theoryOf maps the metrics that have a closed form to it.
@@ -453,7 +455,7 @@ var theoryOf = map[string]func(sim.Theory) float64{
 // theorySeries is the closed form of the first metric at the points of the
 // first varied parameter (the other parameters at their first value), or
 // nil where the metric or any point has none.
-func theorySeries(res *expResult, xs []float64) plotter.XYs {
+func theorySeries(res *expResult, xs []float64) []plot.XY {
 	of := theoryOf[res.spec.Metrics[0]]
 	if of == nil {
 		return nil
@@ -463,14 +465,14 @@ func theorySeries(res *expResult, xs []float64) plotter.XYs {
 		return nil
 	}
 	stride := len(scs) / max(len(xs), 1)
-	out := make(plotter.XYs, len(xs))
+	out := make([]plot.XY, len(xs))
 	for i, x := range xs {
 		t := sim.TheoryOf(scs[i*stride].Config)
 		y := of(t)
 		if !t.Applies || math.IsNaN(y) {
 			return nil
 		}
-		out[i] = plotter.XY{X: x, Y: y}
+		out[i] = plot.XY{X: x, Y: y}
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 
 const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--set PATH=VALUE]...
                        [--paused] [--speed X] [--no-color] [--no-script]
+                       [--theme light|dark|auto] [--record FILE.cast]
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and
@@ -28,6 +29,12 @@ Flags:
       --speed X             pacing against the wall clock: 0.01 to 1024, or max
                             (default 1: real time)
       --no-color            no colors (also: NO_COLOR=1)
+      --record FILE.cast    record the session as an asciicast v2 file, for
+                            'asciinema play FILE.cast': written as it goes to
+                            FILE.cast.part, renamed to FILE.cast at the end
+      --theme THEME         light (a white background: a projector), dark, or
+                            auto (light when COLORFGBG says the background is
+                            light, else dark; the default)
       --no-script           ignore the scenario's script (its scheduled changes)
 
 Examples:
@@ -70,11 +77,15 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		plain  bool
 		paused bool
 		speed  speedFlag
+		th     themeFlag
+		rec    string
 	)
 	pick.define(c)
 	fs.BoolVar(&plain, "no-color", false, "")
 	fs.BoolVar(&paused, "paused", false, "")
 	fs.Var(&speed, "speed", "")
+	fs.Var(&th, "theme", "")
+	fs.StringVar(&rec, "record", "", "")
 	if code, done := parseFlags(fs, args, tuiHelp, st); done {
 		return tui.Options{}, code, false
 	}
@@ -85,7 +96,12 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	if sc == nil {
 		return tui.Options{}, exitUsage, false
 	}
-	opts := tui.Options{Scenario: sc, Paused: paused, Speed: speed.speed, NoColor: noColor(plain, st)}
+	if rec != "" {
+		if err := checkRecord(rec, fileInput(sc)); err != nil {
+			return tui.Options{}, usageError(st, "tui", "%v", err), false
+		}
+	}
+	opts := tui.Options{Record: rec, Scenario: sc, Paused: paused, Speed: speed.speed, NoColor: noColor(plain, st), Theme: th.mode}
 	if pick.seed.set {
 		// For every scenario loaded with 's' too, not only this one.
 		seed := pick.seed.seed

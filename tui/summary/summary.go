@@ -33,6 +33,8 @@ type Options struct {
 	// Width is the terminal's width in cells; 0 is no limit (every
 	// column, as for a pipe or a file).
 	Width int
+	// Palette is the colours (--theme); the zero Palette is the dark one.
+	Palette theme.Palette
 }
 
 // minWidth is the narrowest layout drawn; narrower terminals get it and
@@ -45,7 +47,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	if opts.Color {
 		p = termenv.ANSI256
 	}
-	th := theme.New(theme.FixedRenderer(p))
+	th := theme.NewWith(theme.FixedRenderer(p), opts.Palette)
 	w := opts.Width
 	if w > 0 {
 		w = max(w, minWidth)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // snapshot runs a small world: a bidder with an outcome model, one
@@ -139,5 +140,23 @@ func TestBlocksWhenTooNarrow(t *testing.T) {
 	}
 	if strings.Contains(out, "╭") || !strings.Contains(out, "PARTIAL") {
 		t.Errorf("want blocks, not a grid:\n%s", out)
+	}
+}
+
+// --theme light draws the table in the light palette, the same text; the
+// default is the dark one.
+func TestLightTheme(t *testing.T) {
+	snap := snapshot(t, "swift")
+	run := Run{Scenario: "light"}
+	dark := Render(snap, run, Options{Color: true, Width: 120})
+	light := Render(snap, run, Options{Color: true, Width: 120, Palette: theme.Light()})
+	if ansi.Strip(dark) != ansi.Strip(light) {
+		t.Error("the themes print different text")
+	}
+	if !strings.Contains(light, "38;5;25m") || strings.Contains(light, "38;5;39m") {
+		t.Error("the light table is not in the light palette")
+	}
+	if !strings.Contains(dark, "38;5;39m") {
+		t.Error("the default table is not in the dark palette")
 	}
 }

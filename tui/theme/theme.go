@@ -1,9 +1,15 @@
 // Package theme is auctionsim's one set of colours and styles, for the
 // dashboard and the `run` table alike, and the bar every panel draws with.
+// It has two palettes: Dark (the default, for the usual dark terminal)
+// and Light (for a white background: a projector, a light terminal),
+// chosen by --theme light|dark|auto (Mode).
 package theme
 
 import (
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/list"
@@ -11,10 +17,11 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// The palette: ANSI 256 colours, which every terminal in use renders and
-// lipgloss degrades to 16 colours where needed. Fixed colours rather than
-// adaptive ones, because resolving an adaptive colour makes lipgloss
-// query the terminal's background, which can stall start-up.
+// The dark palette's colours: ANSI 256 colours, which every terminal in
+// use renders and lipgloss degrades to 16 colours where needed. Fixed
+// colours rather than adaptive ones, because resolving an adaptive colour
+// makes lipgloss query the terminal's background, which can stall
+// start-up.
 const (
 	Accent = lipgloss.Color("39")  // blue: titles, the price line
 	Dim    = lipgloss.Color("245") // grey: labels, help
@@ -25,10 +32,103 @@ const (
 	SelBg  = lipgloss.Color("237")
 )
 
+// Palette is the colours a theme draws with.
+type Palette struct {
+	Name                                       string // "dark" or "light"
+	Accent, Dim, Faint, Good, Warn, Bad, SelBg lipgloss.Color
+}
+
+// Dark is the palette for a dark background, the default.
+func Dark() Palette {
+	return Palette{Name: "dark", Accent: Accent, Dim: Dim, Faint: Faint, Good: Good, Warn: Warn, Bad: Bad, SelBg: SelBg}
+}
+
+// Light is the palette for a white background (a projector): darker
+// shades of the same hues, and a light selection.
+func Light() Palette {
+	return Palette{Name: "light",
+		Accent: lipgloss.Color("25"),  // #005faf
+		Dim:    lipgloss.Color("240"), // #585858
+		Faint:  lipgloss.Color("245"), // #8a8a8a
+		Good:   lipgloss.Color("28"),  // #008700
+		Warn:   lipgloss.Color("166"), // #d75f00
+		Bad:    lipgloss.Color("160"), // #d70000
+		SelBg:  lipgloss.Color("253"), // #dadada
+	}
+}
+
+// Mode is --theme: a palette, or auto.
+type Mode int
+
+// The modes.
+const (
+	// Auto picks Light when the environment says the background is
+	// light (COLORFGBG, which rxvt, Konsole and others set), Dark
+	// otherwise: it never queries the terminal, which can stall
+	// start-up.
+	Auto Mode = iota
+	DarkMode
+	LightMode
+)
+
+// Modes are the values --theme takes.
+const Modes = "light, dark or auto"
+
+// ParseMode reads --theme's value.
+func ParseMode(s string) (Mode, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "auto", "":
+		return Auto, nil
+	case "dark":
+		return DarkMode, nil
+	case "light":
+		return LightMode, nil
+	}
+	return Auto, fmt.Errorf("%q is not a theme: want %s", s, Modes)
+}
+
+// String is the mode as --theme writes it.
+func (m Mode) String() string {
+	switch m {
+	case DarkMode:
+		return "dark"
+	case LightMode:
+		return "light"
+	}
+	return "auto"
+}
+
+// Palette is the mode's palette; getenv (os.Getenv in the program) is
+// what auto reads.
+func (m Mode) Palette(getenv func(string) string) Palette {
+	switch m {
+	case DarkMode:
+		return Dark()
+	case LightMode:
+		return Light()
+	}
+	if lightBackground(getenv("COLORFGBG")) {
+		return Light()
+	}
+	return Dark()
+}
+
+// lightBackground reads COLORFGBG ("fg;bg" or "fg;default;bg", ANSI
+// colour numbers): backgrounds 7 (light grey) and 9 to 15 are light.
+func lightBackground(v string) bool {
+	parts := strings.Split(v, ";")
+	if len(parts) < 2 {
+		return false
+	}
+	bg, err := strconv.Atoi(parts[len(parts)-1])
+	return err == nil && (bg == 7 || bg >= 9 && bg <= 15)
+}
+
 // Theme is every style auctionsim draws with, built on one renderer so
 // that --no-color and NO_COLOR (an ASCII renderer) reach every cell.
 type Theme struct {
 	R *lipgloss.Renderer
+	P Palette // the colours
 
 	Plain    lipgloss.Style
 	Title    lipgloss.Style // panel titles
@@ -67,10 +167,17 @@ type Theme struct {
 	Help help.Styles
 }
 
-// New builds the theme on r.
-func New(r *lipgloss.Renderer) *Theme {
-	s := &Theme{R: r}
+// New builds the dark theme on r.
+func New(r *lipgloss.Renderer) *Theme { return NewWith(r, Dark()) }
+
+// NewWith builds the theme of palette p on r; the zero Palette is Dark.
+func NewWith(r *lipgloss.Renderer, p Palette) *Theme {
+	if p == (Palette{}) {
+		p = Dark()
+	}
+	s := &Theme{R: r, P: p}
 	n := r.NewStyle
+	Accent, Dim, Faint, Good, Warn, Bad, SelBg := p.Accent, p.Dim, p.Faint, p.Good, p.Warn, p.Bad, p.SelBg
 	s.Plain = n()
 	s.Title = n().Bold(true).Foreground(Accent)
 	s.Label = n().Foreground(Dim)
@@ -166,6 +273,7 @@ func (s *Theme) ListStyles() list.Styles {
 func (s *Theme) ItemStyles() list.DefaultItemStyles {
 	is := list.NewDefaultItemStyles()
 	n := s.R.NewStyle
+	Accent, Dim := s.P.Accent, s.P.Dim
 	is.NormalTitle = n().Padding(0, 0, 0, 2)
 	is.NormalDesc = s.Dim.Padding(0, 0, 0, 2)
 	is.SelectedTitle = n().Border(lipgloss.NormalBorder(), false, false, false, true).

@@ -34,3 +34,39 @@ func TestBar(t *testing.T) {
 		t.Errorf("colour bar %q", c)
 	}
 }
+
+func TestModes(t *testing.T) {
+	for in, want := range map[string]Mode{"light": LightMode, "Dark": DarkMode, "auto": Auto, "": Auto} {
+		if m, err := ParseMode(in); err != nil || m != want {
+			t.Errorf("ParseMode(%q) = %v, %v", in, m, err)
+		}
+	}
+	if _, err := ParseMode("solarized"); err == nil || !strings.Contains(err.Error(), "light, dark or auto") {
+		t.Errorf("solarized: %v", err)
+	}
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "COLORFGBG" {
+				return v
+			}
+			return ""
+		}
+	}
+	for v, want := range map[string]string{"": "dark", "15;0": "dark", "0;15": "light", "0;default;15": "light", "0;7": "light", "7;8": "dark", "x": "dark"} {
+		if got := Auto.Palette(env(v)).Name; got != want {
+			t.Errorf("auto with COLORFGBG=%q: %s, want %s", v, got, want)
+		}
+	}
+	if LightMode.Palette(env("15;0")) != Light() || DarkMode.Palette(env("0;15")) != Dark() {
+		t.Error("an explicit mode is not the environment's")
+	}
+	// The light theme draws in its own colours; the zero palette is dark.
+	light := NewWith(FixedRenderer(termenv.ANSI256), Light()).Title.Render("x")
+	dark := NewWith(FixedRenderer(termenv.ANSI256), Palette{}).Title.Render("x")
+	if !strings.Contains(light, "38;5;25") || !strings.Contains(dark, "38;5;39") {
+		t.Errorf("light title %q, dark title %q", light, dark)
+	}
+	if sel := NewWith(FixedRenderer(termenv.ANSI256), Light()).Selected.Render("x"); !strings.Contains(sel, "48;5;253") {
+		t.Errorf("light selection %q", sel)
+	}
+}

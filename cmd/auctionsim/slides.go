@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/auctionsim/auctionsim/tui/record"
+	"github.com/auctionsim/auctionsim/tui/theme"
+)
+
+// Flags for slides and demos: --theme (the dashboard and run's table) and
+// the dashboard's --record.
+
+// checkRecord refuses, before the dashboard opens, a --record path that
+// is not a .cast file, names a directory or sits in none, or names one of
+// the session's inputs (the scenario file); nor may its .part file, which
+// the session is written to as it goes, be a directory.
+func checkRecord(path string, inputs []string) error {
+	if err := checkExt("--record", path, ".cast"); err != nil {
+		return err
+	}
+	part := path + record.PartSuffix
+	err := checkDir(path)
+	if err == nil {
+		err = notInput(path, inputs)
+	}
+	if err == nil {
+		err = notInput(part, inputs)
+	}
+	if info, serr := os.Stat(part); err == nil && serr == nil && info.IsDir() {
+		err = fmt.Errorf("%s, where the recording is written as it goes, is a directory", part)
+	}
+	if err != nil {
+		return fmt.Errorf("--record: %w", err)
+	}
+	return nil
+}
+
+// themeFlag is --theme light|dark|auto.
+type themeFlag struct{ mode theme.Mode }
+
+func (f *themeFlag) String() string { return f.mode.String() }
+
+func (f *themeFlag) Set(s string) error {
+	m, err := theme.ParseMode(s)
+	if err != nil {
+		return err
+	}
+	f.mode = m
+	return nil
+}
+
+// themeHelp is --theme's help line.
+const themeHelp = "`THEME` colours: light (a white background, a projector), dark, or auto (light when COLORFGBG says the background is; default)"

@@ -1,0 +1,215 @@
+package plot
+
+import (
+	"errors"
+	"math"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/auctionsim/auctionsim/sim/stats"
+)
+
+// intervalPoints are means with their 95% intervals as error bars.
+type intervalPoints struct {
+	xs    []float64
+	stats []stats.Stat
+}
+
+func (p intervalPoints) Len() int                { return len(p.xs) }
+func (p intervalPoints) XY(i int) (x, y float64) { return p.xs[i], p.stats[i].Mean }
+func (p intervalPoints) YError(i int) (float64, float64) {
+	s := p.stats[i]
+	return s.Mean - s.Lo, s.Hi - s.Mean
+}
+
+// defined keeps the points whose mean and interval are numbers.
+func defined(xs []float64, ss []stats.Stat) intervalPoints {
+	var out intervalPoints
+	for i, s := range ss {
+		if i < len(xs) && finite(s.Mean) && finite(s.Lo) && finite(s.Hi) && finite(xs[i]) {
+			out.xs = append(out.xs, xs[i])
+			out.stats = append(out.stats, s)
+		}
+	}
+	return out
+}
+
+// Intervals draws one mean with its 95% interval per label (run --reps'
+// spend per bidder, compare's differences); zero draws a line at 0, for
+// differences.
+func Intervals(title, ylabel string, labels []string, ss []stats.Stat, zero bool) (*Chart, error) {
+	pn := newPanel(title, "", ylabel)
+	p := pn.p
+	xs := make([]float64, len(labels))
+	for i := range xs {
+		xs[i] = float64(i)
+	}
+	pts := defined(xs, ss)
+	if pts.Len() == 0 {
+		return nil, errors.New("no metric has an interval to draw")
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return nil, err
+	}
+	sc.Color = colorAt(0)
+	bars, err := plotter.NewYErrorBars(pts)
+	if err != nil {
+		return nil, err
+	}
+	bars.Color = colorAt(0)
+	p.Add(plotter.NewGrid(), bars, sc)
+	pn.add("mean, 95% interval (bars)", sc)
+	if zero {
+		l, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: 0}, {X: float64(len(labels)) - 0.5, Y: 0}})
+		if err != nil {
+			return nil, err
+		}
+		l.Color = colorAt(1)
+		l.Dashes = dashed()
+		p.Add(l)
+		pn.add("no difference", l)
+	}
+	p.NominalX(labels...)
+	p.X.Tick.Label.Rotation = math.Pi / 6
+	p.X.Tick.Label.XAlign = -1
+	return &Chart{panels: []*panel{pn}}, nil
+}
+
+// Band is a metric against a parameter: the means as a line, the 95%
+// intervals as a band, and Theory (if set) as a dashed line through the
+// same x.
+type Band struct {
+	Title, XLabel, YLabel string
+	X                     []float64
+	Y                     []stats.Stat
+	Theory                []XY
+}
+
+// BandChart draws b (sweep's plot).
+func BandChart(b Band) (*Chart, error) {
+	pn := newPanel(b.Title, b.XLabel, b.YLabel)
+	p := pn.p
+	pts := defined(b.X, b.Y)
+	if pts.Len() == 0 {
+		return nil, errors.New("no point has an interval to draw")
+	}
+	ring := make(plotter.XYs, 0, 2*pts.Len())
+	line := make(plotter.XYs, pts.Len())
+	for i := range pts.xs {
+		ring = append(ring, plotter.XY{X: pts.xs[i], Y: pts.stats[i].Lo})
+		line[i] = plotter.XY{X: pts.xs[i], Y: pts.stats[i].Mean}
+	}
+	for i := pts.Len() - 1; i >= 0; i-- {
+		ring = append(ring, plotter.XY{X: pts.xs[i], Y: pts.stats[i].Hi})
+	}
+	band, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, err
+	}
+	band.Color = bandColor
+	band.LineStyle.Width = 0
+	l, s, err := plotter.NewLinePoints(line)
+	if err != nil {
+		return nil, err
+	}
+	l.Color, s.Color = colorAt(0), colorAt(0)
+	p.Add(plotter.NewGrid(), band, l, s)
+	pn.add("mean", l, s)
+	pn.add("95% interval", band)
+	if len(b.Theory) > 0 {
+		f, err := plotter.NewLine(xys(b.Theory))
+		if err != nil {
+			return nil, err
+		}
+		f.Color = colorAt(1)
+		f.Dashes = dashed()
+		p.Add(f)
+		pn.add("theory (closed form)", f)
+	}
+	return &Chart{panels: []*panel{pn}}, nil
+}
+
+// Curve is one member's response curve (split): the objective at each
+// budget, and Mark, if not NaN, the budget recommended to it.
+type Curve struct {
+	Name string
+	X    []float64
+	Y    []stats.Stat
+	Mark float64
+}
+
+// Curves draws response curves with their 95% error bars, the
+// recommended point marked on each (split's plot).
+func Curves(title, xlabel, ylabel string, curves []Curve) (*Chart, error) {
+	pn := newPanel(title, xlabel, ylabel)
+	p := pn.p
+	p.Add(plotter.NewGrid())
+	drawn := 0
+	for k, c := range curves {
+		pts := defined(c.X, c.Y)
+		if pts.Len() == 0 {
+			continue
+		}
+		line := make(plotter.XYs, pts.Len())
+		for i := range pts.xs {
+			line[i] = plotter.XY{X: pts.xs[i], Y: pts.stats[i].Mean}
+		}
+		l, sc, err := plotter.NewLinePoints(line)
+		if err != nil {
+			return nil, err
+		}
+		col := colorAt(k)
+		l.Color, sc.Color = col, col
+		sc.Shape = draw.CircleGlyph{}
+		bars, err := plotter.NewYErrorBars(pts)
+		if err != nil {
+			return nil, err
+		}
+		bars.Color = col
+		p.Add(l, sc, bars)
+		pn.add(c.Name, l, sc)
+		drawn++
+		if finite(c.Mark) {
+			mark, err := plotter.NewScatter(plotter.XYs{{X: c.Mark, Y: interpolate(line, c.Mark)}})
+			if err == nil {
+				mark.Shape = draw.PyramidGlyph{}
+				mark.Color = col
+				mark.Radius = vg.Points(5)
+				p.Add(mark)
+				pn.add(c.Name+": recommended", mark)
+			}
+		}
+	}
+	if drawn == 0 {
+		return nil, errors.New("no curve has points to draw")
+	}
+	return &Chart{panels: []*panel{pn}}, nil
+}
+
+// interpolate reads the curve line at x (linear between its points).
+func interpolate(line plotter.XYs, x float64) float64 {
+	if len(line) == 0 {
+		return math.NaN()
+	}
+	if x <= line[0].X {
+		return line[0].Y
+	}
+	for i := 1; i < len(line); i++ {
+		if x <= line[i].X {
+			a, b := line[i-1], line[i]
+			return a.Y + (b.Y-a.Y)*(x-a.X)/(b.X-a.X)
+		}
+	}
+	return line[len(line)-1].Y
+}
+
+func xys(pts []XY) plotter.XYs {
+	out := make(plotter.XYs, len(pts))
+	for i, p := range pts {
+		out[i] = plotter.XY{X: p.X, Y: p.Y}
+	}
+	return out
+}

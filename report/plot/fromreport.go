@@ -1,0 +1,130 @@
+package plot
+
+import (
+	"encoding/json"
+	"math"
+
+	"github.com/auctionsim/auctionsim/report"
+)
+
+// FromReport is what run --plot draws of a run's report: its tmax curve
+// (nil when the scenario switches it off) and its time series with its
+// changes.
+//
+// The curve's optional figures (each point's wait_ms_p95 and
+// net_revenue_per_auction, and the summary's tmax_advice) are read from
+// the report's JSON, the contract scripts read, so that they are drawn
+// whenever the report carries them.
+func FromReport(full *report.Full) Run {
+	r := Run{Scenario: full.Scenario}
+	if full.TmaxCurve != nil {
+		t := &TmaxCurve{CurrentMS: full.Settings.TmaxMS}
+		for _, p := range full.TmaxCurve {
+			t.TmaxMS = append(t.TmaxMS, p.TmaxMS)
+			t.RevenuePerAuction = append(t.RevenuePerAuction, numOf(p.RevenuePerAuction))
+		}
+		if b, err := json.Marshal(full.Summary); err == nil {
+			optionalCurve(b, t)
+		}
+		r.Tmax = t
+	}
+	s := &Series{IntervalSeconds: full.Series.IntervalSeconds}
+	anyBids := false
+	for _, p := range full.Series.Points {
+		s.StartSeconds = append(s.StartSeconds, p.StartSeconds)
+		rpa := math.NaN()
+		if p.Auctions > 0 {
+			rpa = p.Revenue / float64(p.Auctions) * 1000
+		}
+		s.RevenuePerAuction = append(s.RevenuePerAuction, rpa)
+		var bids, late uint64
+		for _, b := range p.Bidders {
+			bids += b.Bids
+			late += b.Late
+		}
+		share := math.NaN()
+		if bids > 0 {
+			share, anyBids = float64(late)/float64(bids), true
+		}
+		s.LateShare = append(s.LateShare, share)
+	}
+	if !anyBids {
+		s.LateShare = nil
+	}
+	for _, c := range full.Changes {
+		s.Changes = append(s.Changes, Mark{AtSeconds: c.AtSeconds, Text: c.Text, Scripted: c.Scripted})
+	}
+	r.Series = s
+	return r
+}
+
+// numOf is a report number, NaN where it is null.
+func numOf(n report.Num) float64 {
+	if !n.Valid() {
+		return math.NaN()
+	}
+	return float64(n)
+}
+
+// advice is the summary's tmax_advice.
+type advice struct {
+	MaxRevenue    *float64 `json:"max_revenue_tmax_ms"`
+	MS95          *float64 `json:"tmax_ms_95"`
+	MS99          *float64 `json:"tmax_ms_99"`
+	MaxNetRevenue *float64 `json:"max_net_revenue_tmax_ms"`
+}
+
+// optionalCurve fills t's optional figures from the summary's JSON b,
+// those it has.
+func optionalCurve(b []byte, t *TmaxCurve) {
+	var doc struct {
+		TmaxCurve []struct {
+			WaitP95 *float64 `json:"wait_ms_p95"`
+			Net     *float64 `json:"net_revenue_per_auction"`
+		} `json:"tmax_curve"`
+		Advice   *advice `json:"tmax_advice"`
+		Exchange struct {
+			Advice *advice `json:"tmax_advice"`
+		} `json:"exchange"`
+	}
+	if json.Unmarshal(b, &doc) != nil || len(doc.TmaxCurve) != len(t.TmaxMS) {
+		return
+	}
+	var raw struct {
+		TmaxCurve []map[string]json.RawMessage `json:"tmax_curve"`
+	}
+	if json.Unmarshal(b, &raw) != nil {
+		return
+	}
+	has := func(key string) bool {
+		for _, p := range raw.TmaxCurve {
+			if _, ok := p[key]; !ok {
+				return false
+			}
+		}
+		return len(raw.TmaxCurve) > 0
+	}
+	val := func(p *float64) float64 {
+		if p == nil {
+			return math.NaN()
+		}
+		return *p
+	}
+	if has("wait_ms_p95") {
+		for _, p := range doc.TmaxCurve {
+			t.WaitP95MS = append(t.WaitP95MS, val(p.WaitP95))
+		}
+	}
+	if has("net_revenue_per_auction") {
+		for _, p := range doc.TmaxCurve {
+			t.NetRevenuePerAuction = append(t.NetRevenuePerAuction, val(p.Net))
+		}
+	}
+	a := doc.Advice
+	if a == nil {
+		a = doc.Exchange.Advice // where the summary may keep it instead
+	}
+	if a != nil {
+		t.Advice = &TmaxAdvice{MaxRevenueMS: val(a.MaxRevenue), MS95: val(a.MS95), MS99: val(a.MS99), MaxNetRevenueMS: val(a.MaxNetRevenue)}
+	}
+}
