@@ -1,0 +1,162 @@
+package scenarios
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// liveOf follows a bundled scenario.
+func liveOf(t *testing.T, name string) *Live {
+	t.Helper()
+	data, err := Source(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLive(name+".yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// sameChange compares two changes by what the engine uses: a lognormal
+// keeps its median and p99 for messages only.
+func sameChange(a, b sim.Change) bool {
+	la, okA := a.(sim.SetLatency)
+	lb, okB := b.(sim.SetLatency)
+	if okA && okB {
+		return la.Bidder == lb.Bidder && sameDist(la.Latency, lb.Latency)
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func sameDist(a, b sim.Dist) bool {
+	if a.Kind != b.Kind || a.A != b.A || a.B != b.B || len(a.Parts) != len(b.Parts) {
+		return false
+	}
+	for i := range a.Parts {
+		if a.Parts[i].Weight != b.Parts[i].Weight || !sameDist(a.Parts[i].Dist, b.Parts[i].Dist) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAssignmentsRoundTrip writes every kind of change that is an
+// assignment as its path and value, and reads it back through Live (the
+// override, the parser and sim.Diff) to the same change, bit for bit;
+// each kind of change is covered, so a new kind fails here until it has
+// a path.
+func TestAssignmentsRoundTrip(t *testing.T) {
+	ms := float64(sim.Millisecond)
+	changes := []sim.Change{
+		sim.SetTmax{Tmax: 123456789},
+		sim.SetTmax{Tmax: 80 * sim.Millisecond},
+		sim.SetFloor{Floor: 0.1 + 0.2},
+		sim.SetFloor{Floor: 0.1}, // the file's own value: a no-op that still applies
+		sim.SetAuction{Auction: sim.FirstPrice},
+		sim.SetIncrement{Increment: 1e-5},
+		sim.SetQPS{QPS: 1234.5678},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms)},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms).Scale(1 / 1.25)},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Mixture(sim.Part{Weight: 0.9, Dist: sim.Constant(30 * ms)}, sim.Part{Weight: 1.0 / 3, Dist: sim.Uniform(1*ms, 2*ms+1)})},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Normal(40*ms, 5*ms)},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Exponential(25 * ms)},
+		sim.SetBudget{Bidder: "acme-prospect", Total: 1e3 / 3},
+		sim.SetBudget{Bidder: "acme-prospect", Unlimited: true},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Truthful}},
+		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingThrottle},
+		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingMultiplier}, // unchanged
+		sim.SetEnabled{Bidder: "rival-a", Enabled: false},
+		sim.SetEnabled{Bidder: "rival-b", Enabled: true}, // unchanged
+	}
+	kinds := map[string]bool{}
+	for _, c := range changes {
+		sets, ok := Assignments(c)
+		if !ok || len(sets) != 1 {
+			t.Errorf("%v: no assignment", c)
+			continue
+		}
+		l := liveOf(t, "budget-split")
+		got, err := l.Set(sets)
+		if err != nil {
+			t.Errorf("%v as %s: %v", c, sets[0], err)
+			continue
+		}
+		if len(got) != 1 || !sameChange(got[0], c) {
+			t.Errorf("%v as %s: read back %#v", c, sets[0], got)
+		}
+		kinds[c.Kind()] = true
+	}
+	// Every kind is an assignment, but for the named ones.
+	named := map[string]bool{sim.KindMoveBudget: true, sim.KindLatencyScale: true}
+	for _, k := range sim.Kinds() {
+		if !kinds[k] && !named[k] {
+			t.Errorf("kind %s: no assignment tested", k)
+		}
+	}
+	if _, ok := Assignments(sim.MoveBudget{From: "a", To: "b", Amount: 1}); ok {
+		t.Error("a budget move has an assignment")
+	}
+	if _, ok := Assignments(sim.SetLatency{Bidder: "a", Latency: sim.Constant(0.5)}); ok {
+		t.Error("half a nanosecond was written as an assignment")
+	}
+}
+
+// TestLiveMessages checks that a live assignment is refused with --set's
+// messages, naming the assignment, and that one which is not live is
+// refused too.
+func TestLiveMessages(t *testing.T) {
+	for _, c := range []struct{ set, want string }{
+		{"exchange.tmaxx=80ms", "did you mean tmax?"},
+		{"bidders.rival-c.latency.median=80ms", "did you mean rival-a?"},
+		{"exchange.floor=-1", ":exchange.floor=-1: "},
+		{"bidders.rival-a.capacity={workers: 3, service: {dist: exponential, mean: 5ms}}", "cannot change during a run"},
+		{"seed=4", "cannot change during a run"},
+	} {
+		s, err := ParseSet(":", c.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = liveOf(t, "budget-split").Set([]Set{s})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.set, err, c.want)
+		}
+	}
+	// A part of a field sets the field from the rest of its value.
+	l := liveOf(t, "budget-split")
+	got, err := l.Set([]Set{{Path: "bidders.rival-a.latency.median", Value: "80ms"}})
+	want := sim.LogNormalMedianP99(80*float64(sim.Millisecond), 100*float64(sim.Millisecond))
+	if err != nil || len(got) != 1 || !sameChange(got[0], sim.SetLatency{Bidder: "rival-a", Latency: want}) {
+		t.Errorf("median: %v %v", got, err)
+	}
+	// Every bidder at once.
+	got, err = l.Set([]Set{{Path: "bidders.*.disabled", Value: "true"}})
+	if err != nil || len(got) != 5 {
+		t.Errorf("every bidder: %v %v", got, err)
+	}
+}
+
+// TestLiveFollowsMoves follows a budget move as its two assignments.
+func TestLiveFollowsMoves(t *testing.T) {
+	l := liveOf(t, "budget-split")
+	if err := l.Follow(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 50}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := l.Config()
+	if cfg.Bidders[0].Budget.Total != 150 || cfg.Bidders[1].Budget.Total != 250 {
+		t.Errorf("after the move: %v, %v", cfg.Bidders[0].Budget, cfg.Bidders[1].Budget)
+	}
+	was := l.Config().Bidders[3].Latency.Mean()
+	if err := l.Follow(sim.ScaleLatency{Bidder: "rival-a", Factor: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Config().Bidders[3].Latency.Mean(); got < 2*was-1e3 || got > 2*was+1e3 {
+		t.Errorf("scaled latency mean %g, want twice %g", got, was)
+	}
+}
