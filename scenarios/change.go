@@ -346,13 +346,14 @@ func distYAML(d sim.Dist, exact bool) (string, bool) {
 }
 
 // lognormalYAML writes a lognormal's parameters: median and p99 when they
-// are whole nanoseconds that give back its mu and sigma, as a file's do;
-// otherwise mu (of the log of seconds, as the file reads it) and sigma,
+// are whole nanoseconds that give back its mu and sigma, as a file's do,
+// or without exact to the nearest nanosecond; otherwise mu (of the log of seconds, as the file reads it) and sigma,
 // chosen so that the file's reading gives back mu exactly.
 func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
 	const z99 = 2.3263478740408408
 	med, p99 := math.Round(math.Exp(d.A)), math.Round(math.Exp(d.A+z99*d.B))
-	if q := sim.LogNormalMedianP99(med, p99); q.A == d.A && q.B == d.B && med < 1<<62 && p99 < 1<<62 {
+	fits := med >= 1 && p99 >= med && p99 < 1<<62
+	if q := sim.LogNormalMedianP99(med, p99); fits && (!exact || q.A == d.A && q.B == d.B) {
 		return ", median: " + duration(int64(med)) + ", p99: " + duration(int64(p99))
 	}
 	logSecond := math.Log(float64(sim.Second))
@@ -371,4 +372,13 @@ func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
 		*ok = false
 	}
 	return ", mu: " + number(mu) + ", sigma: " + number(d.B)
+}
+
+// LatencySet is the assignment of a bidder's latency to d, its durations
+// rounded to whole nanoseconds where they are not: what a key that scales
+// a latency sets, so that the change it makes is the one its assignment
+// reads back to.
+func LatencySet(bidder string, d sim.Dist) Set {
+	v, _ := distYAML(d, false)
+	return Set{Path: bidderField(bidder, "latency"), Value: v}
 }

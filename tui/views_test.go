@@ -64,7 +64,7 @@ func TestKeyRegistry(t *testing.T) {
 	card := map[string]string{
 		"m": "MoveBudget", "=": "SetBudget", "c": "Fork", "w": "WhatIf", "v": "Timeline",
 		"P": "Present", "z": "FixScale", "g": "Strategy", "<": "StrategyDown", ">": "StrategyUp",
-		"#": "Metric",
+		"#": "Metric", ":": "Command",
 	}
 	km := reflect.ValueOf(k).Elem()
 	for r, want := range card {
