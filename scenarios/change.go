@@ -66,6 +66,13 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 	if len(sets) == 0 {
 		return nil, nil
 	}
+	for _, set := range sets {
+		// A live change sets what a script may: not the keys outside the
+		// running world, nor the set of bidders.
+		if _, err := parsePath(set.Path, scriptRules); err != nil {
+			return nil, fmt.Errorf("%s: %w", set, err)
+		}
+	}
 	text, attach, err := Apply(l.text, sets)
 	if err != nil {
 		return nil, err
