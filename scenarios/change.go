@@ -236,9 +236,9 @@ func notLive(err error, sets []Set) error {
 // Assignments is the canonical assignment of a change: the one path it
 // sets, bidders by name, and the value as the scenario file writes it,
 // which Live.Set reads back to the same change exactly. ok is false for a
-// change that is more than an assignment (a budget move), or whose value
-// a file cannot hold exactly (a latency scaled by a factor, a duration
-// with a fraction of a nanosecond).
+// change that is more than an assignment (a budget move, a latency scaled
+// by a factor), or whose value a file cannot hold exactly (a lognormal
+// whose mu no file's mu gives back, below a few microseconds).
 func Assignments(c sim.Change) (sets []Set, ok bool) {
 	one := func(path, value string) ([]Set, bool) { return []Set{{Path: path, Value: value}}, true }
 	switch c := c.(type) {
@@ -302,18 +302,24 @@ func duration(ns int64) string {
 	return time.Duration(ns).String()
 }
 
-// distYAML writes a latency distribution in flow style. With exact, ok is
-// false when a file cannot hold it exactly; otherwise its durations are
-// rounded to whole nanoseconds.
+// distYAML writes a latency distribution in flow style, its durations to
+// the fraction of a nanosecond. With exact, ok is false when a file
+// cannot hold it exactly; without, a lognormal is written as its median
+// and p99 to the nanosecond, as people read it.
 func distYAML(d sim.Dist, exact bool) (string, bool) {
 	ok := true
 	dur := func(ns float64) string {
-		r := math.Round(ns)
-		if r != ns || math.Abs(r) >= 1<<63 {
+		switch r := math.Round(ns); {
+		case math.IsNaN(ns) || math.Abs(r) >= 1<<62:
 			ok = false
-			r = math.Max(math.Min(r, math.MaxInt64), math.MinInt64)
+			return "0s"
+		case r != ns:
+			// A fraction of a nanosecond, as the shortest decimal that
+			// reads back to ns.
+			return strconv.FormatFloat(ns, 'f', -1, 64) + "ns"
+		default:
+			return duration(int64(r))
 		}
-		return duration(int64(r))
 	}
 	var b strings.Builder
 	var write func(d sim.Dist, weight string)
@@ -381,10 +387,10 @@ func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
 	return ", mu: " + number(mu) + ", sigma: " + number(d.B)
 }
 
-// LatencySet is the assignment of a bidder's latency to d, its durations
-// rounded to whole nanoseconds where they are not: what a key that scales
-// a latency sets, so that the change it makes is the one its assignment
-// reads back to.
+// LatencySet is the assignment of a bidder's latency to d, a lognormal as
+// its median and p99 to the nanosecond: what a key that scales a latency
+// sets, so that the change it makes is the one its assignment reads back
+// to.
 func LatencySet(bidder string, d sim.Dist) Set {
 	v, _ := distYAML(d, false)
 	return Set{Path: bidderField(bidder, "latency"), Value: v}

@@ -65,6 +65,10 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Mixture(sim.Part{Weight: 0.9, Dist: sim.Constant(30 * ms)}, sim.Part{Weight: 1.0 / 3, Dist: sim.Uniform(1*ms, 2*ms+1)})},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Normal(40*ms, 5*ms)},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Exponential(25 * ms)},
+		// Fractions of a nanosecond, as scaling by a factor makes them.
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Uniform(1e-3, 25*ms*1.25*1.25*1.25/3)},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Normal(40*ms/3, 0.5).Scale(1 / 1.25)},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Constant(5e-324)},
 		sim.SetBudget{Bidder: "acme-prospect", Total: 1e3 / 3},
 		sim.SetBudget{Bidder: "acme-prospect", Unlimited: true},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
@@ -103,8 +107,8 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 	if _, ok := Assignments(sim.MoveBudget{From: "a", To: "b", Amount: 1}); ok {
 		t.Error("a budget move has an assignment")
 	}
-	if _, ok := Assignments(sim.SetLatency{Bidder: "a", Latency: sim.Constant(0.5)}); ok {
-		t.Error("half a nanosecond was written as an assignment")
+	if _, ok := Assignments(sim.SetLatency{Bidder: "a", Latency: sim.Constant(1 << 63)}); ok {
+		t.Error("a latency past a duration's range was written as an assignment")
 	}
 }
 
