@@ -238,6 +238,31 @@ func sameChange(a, b sim.Change) bool {
 	return la.Bidder == lb.Bidder && same(la.Latency, lb.Latency)
 }
 
+// TestVersion1ChangeRoundTrip reads every kind of change back from its
+// version 1 kind and value (a latency through the scenario's own
+// distribution decoder) to the same change, bit for bit.
+func TestVersion1ChangeRoundTrip(t *testing.T) {
+	for _, c := range everyChange {
+		raw, err := json.Marshal(EncodeChangeValue(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeChange(c.Kind(), sim.BidderOf(c), raw)
+		if err != nil || !sameChange(got, c) {
+			t.Errorf("%v as %s: read back %#v (%v)", c, raw, got, err)
+		}
+	}
+	// Mixtures nest as deep as a scenario file's do, and no deeper.
+	d := sim.Constant(1e6)
+	for range 9 {
+		d = sim.Mixture(sim.Part{Weight: 1, Dist: d})
+	}
+	raw, _ := json.Marshal(EncodeChangeValue(sim.SetLatency{Bidder: "a", Latency: d}))
+	if _, err := DecodeChange(sim.KindLatency, "a", raw); err == nil || !strings.Contains(err.Error(), "nest more than") {
+		t.Errorf("mixtures nested 9 deep: %v", err)
+	}
+}
+
 // TestDecodeChangeRefuses checks that bad entries are refused, not
 // turned into a zero change.
 func TestDecodeChangeRefuses(t *testing.T) {

@@ -395,3 +395,30 @@ func LatencySet(bidder string, d sim.Dist) Set {
 	v, _ := distYAML(d, false)
 	return Set{Path: bidderField(bidder, "latency"), Value: v}
 }
+
+// ParseLatency reads a latency distribution as a scenario file writes one
+// ("{dist: lognormal, median: 30ms, p99: 80ms}", "30ms"), by the file's
+// own rules and messages; sim's ranges are checked where it is used.
+func ParseLatency(text string) (sim.Dist, error) {
+	d := newDecoder("latency")
+	v, ok := d.document([]byte(text))
+	var out sim.Dist
+	if ok {
+		v.path = "latency"
+		out = d.dist(v, durations, 0)
+	}
+	if len(d.errs) > 0 {
+		return sim.Dist{}, d.errs.sorted()
+	}
+	return out, nil
+}
+
+// LogNormalLatency writes the parameters of the lognormal latency with mu
+// and sigma of the log of nanoseconds as a file writes them (", mu: …,
+// sigma: …", mu of the log of seconds), so that the file's reading gives
+// back mu exactly; ok is false where no file's mu does.
+func LogNormalLatency(mu, sigma float64) (params string, ok bool) {
+	ok = true
+	params = lognormalYAML(sim.LogNormal(mu, sigma), true, &ok)
+	return params, ok
+}
