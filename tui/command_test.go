@@ -171,3 +171,24 @@ func TestCommandLine(t *testing.T) {
 		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)
 	}
 }
+
+// A world with no scenario text (built from a bare configuration) has no
+// paths to set: the line says so and sends nothing, and the keys still
+// change the world as typed changes.
+func TestCommandLineWithoutText(t *testing.T) {
+	m, l, _ := testModel(t, 120, 40)
+	typeLine(m, "exchange.tmax=80ms")
+	press(m, "enter")
+	line, ok := m.ctx.top().(*commandLine)
+	if !ok || !strings.Contains(line.err, "no scenario text") {
+		t.Fatalf("line: %#v", m.ctx.top())
+	}
+	if len(l.sent) != 0 {
+		t.Errorf("sent %v", l.cmds())
+	}
+	press(m, "esc")
+	press(m, "T")
+	if cmds := l.cmds(); len(cmds) != 1 {
+		t.Errorf("T sent %v", cmds)
+	}
+}
