@@ -121,9 +121,10 @@ func (l *Live) Follow(c sim.Change) error {
 		}
 		return l.Follow(sim.SetLatency{Bidder: c.Bidder, Latency: b.Latency.Scale(c.Factor)})
 	case sim.SetLatency:
-		v, _ := distYAML(c.Latency, false)
-		_, err := l.Set([]Set{{Path: bidderField(c.Bidder, "latency"), Value: v}})
-		return err
+		if _, exact := Assignments(c); !exact {
+			_, err := l.Set([]Set{LatencySet(c.Bidder, c.Latency)})
+			return err
+		}
 	}
 	sets, ok := Assignments(c)
 	if !ok {
@@ -359,9 +360,10 @@ func distYAML(d sim.Dist, exact bool) (string, bool) {
 }
 
 // lognormalYAML writes a lognormal's parameters: median and p99 when they
-// are whole nanoseconds that give back its mu and sigma, as a file's do,
-// or without exact to the nearest nanosecond; otherwise mu (of the log of seconds, as the file reads it) and sigma,
-// chosen so that the file's reading gives back mu exactly.
+// are whole nanoseconds that give back its mu and sigma, as a file's do
+// (without exact, to the nearest nanosecond); otherwise mu (of the log of
+// seconds, as the file reads it) and sigma, mu chosen so that the file's
+// reading gives back the lognormal's exactly.
 func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
 	const z99 = 2.3263478740408408
 	med, p99 := math.Round(math.Exp(d.A)), math.Round(math.Exp(d.A+z99*d.B))
