@@ -11,7 +11,7 @@ import (
 )
 
 // TestKindsListsEveryChange reads the package's source for every type
-// with a Kind method (every Change) and checks that Kinds lists its kind,
+// with an apply method (every Change) and checks that Kinds lists its kind,
 // so that a new kind of change cannot miss the checks that iterate Kinds
 // (every kind is logged and replayed).
 func TestKindsListsEveryChange(t *testing.T) {
@@ -30,7 +30,7 @@ func TestKindsListsEveryChange(t *testing.T) {
 		}
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Name.Name != "Kind" || fn.Recv == nil || len(fn.Recv.List) != 1 {
+			if !ok || fn.Name.Name != "apply" || fn.Recv == nil || len(fn.Recv.List) != 1 {
 				continue
 			}
 			if id, ok := fn.Recv.List[0].Type.(*ast.Ident); ok {
@@ -49,7 +49,7 @@ func TestKindsListsEveryChange(t *testing.T) {
 	for _, name := range types {
 		c, ok := changes[name]
 		if !ok {
-			t.Errorf("%s has a Kind method: add it here and its kind to Kinds", name)
+			t.Errorf("%s is a change: add it here and its kind to Kinds", name)
 			continue
 		}
 		if !slices.Contains(Kinds(), c.Kind()) {
