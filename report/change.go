@@ -194,7 +194,7 @@ func latencyYAML(v distValue) (string, error) {
 		}
 		p, ok := scenarios.LogNormalLatency(*v.MuLogNS, *v.Sigma)
 		if !ok {
-			return "", fmt.Errorf("lognormal: mu_log_ns %v cannot be read back exactly", *v.MuLogNS)
+			return "", errNoText
 		}
 		return "{dist: lognormal" + p + "}", nil
 	case "mixture":
@@ -214,13 +214,21 @@ func latencyYAML(v distValue) (string, error) {
 	return "", fmt.Errorf("unknown distribution %q", v.Dist)
 }
 
+// errNoText says a lognormal's mu no file's mu gives back exactly.
+var errNoText = errors.New("no file's lognormal gives back its mu_log_ns exactly")
+
 // decodeLatency reads version 1's distribution value through the
-// scenario's decoder.
+// scenario's decoder. A lognormal whose median is below a few
+// microseconds may have a mu no file's mu gives back; it is taken as its
+// mu_log_ns and sigma, exactly, as the change log wrote them.
 func decodeLatency(v distValue) (sim.Dist, error) {
 	if v.Dist == "none" {
 		return sim.Dist{}, nil // no latency; sim refuses it where it matters
 	}
 	text, err := latencyYAML(v)
+	if errors.Is(err, errNoText) && v.Dist == "lognormal" {
+		return sim.LogNormal(*v.MuLogNS, *v.Sigma), nil
+	}
 	if err != nil {
 		return sim.Dist{}, err
 	}

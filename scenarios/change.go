@@ -384,9 +384,50 @@ func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
 		up, down = math.Nextafter(up, math.Inf(1)), math.Nextafter(down, math.Inf(-1))
 	}
 	if !found && exact {
+		// Where mu is small (a median below a few microseconds) not
+		// every mu is one a file's mu gives; a median and p99 with
+		// fractions of a nanosecond may give it instead.
+		if m, p, ok := quantilesOf(d); ok {
+			return ", median: " + exactNS(m) + ", p99: " + exactNS(p)
+		}
 		*ok = false
 	}
 	return ", mu: " + number(mu) + ", sigma: " + number(d.B)
+}
+
+// quantilesOf finds a median and p99, in nanoseconds, from which
+// sim.LogNormalMedianP99 gives exactly the lognormal d.
+func quantilesOf(d sim.Dist) (median, p99 float64, ok bool) {
+	const z99 = 2.3263478740408408
+	near := func(x float64, hit func(float64) bool) (float64, bool) {
+		for up, down, i := x, x, 0; i < 64; i++ {
+			switch {
+			case hit(up):
+				return up, true
+			case hit(down):
+				return down, true
+			}
+			up, down = math.Nextafter(up, math.Inf(1)), math.Nextafter(down, math.Inf(-1))
+		}
+		return 0, false
+	}
+	median, ok = near(math.Exp(d.A), func(m float64) bool { return math.Log(m) == d.A })
+	if !ok {
+		return 0, 0, false
+	}
+	p99, ok = near(math.Exp(d.A+z99*d.B), func(p float64) bool {
+		q := sim.LogNormalMedianP99(median, p)
+		return q.A == d.A && q.B == d.B
+	})
+	return median, p99, ok && p99 < 1<<62
+}
+
+// exactNS writes nanoseconds as a duration that reads back exactly.
+func exactNS(ns float64) string {
+	if r := math.Round(ns); r == ns {
+		return duration(int64(r))
+	}
+	return strconv.FormatFloat(ns, 'f', -1, 64) + "ns"
 }
 
 // LatencySet is the assignment of a bidder's latency to d, a lognormal as

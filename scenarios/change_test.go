@@ -1,9 +1,12 @@
 package scenarios
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -165,4 +168,81 @@ func TestLiveFollowsMoves(t *testing.T) {
 	if got := l.Config().Bidders[3].Latency.Mean(); got < 2*was-1e3 || got > 2*was+1e3 {
 		t.Errorf("scaled latency mean %g, want twice %g", got, was)
 	}
+}
+
+// propWorld leaves room for any value in range: one request a second.
+const propWorld = `name: prop
+stop: {duration: 10m}
+traffic: {qps: 1}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, latency: 10ms, value: 1, budget: {total: 100}}
+  - {name: b-c, latency: 10ms, value: 1}
+`
+
+// TestAssignmentsExact draws changes with arbitrary values in range and
+// checks that each reads back from its assignment bit for bit: prices,
+// rates and amounts as floats, durations with fractions of a nanosecond,
+// lognormals from any mu and sigma.
+func TestAssignmentsExact(t *testing.T) {
+	base, err := NewLive("prop.yaml", []byte(propWorld))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns := func(t *rapid.T, label string) float64 { return rapid.Float64Range(0, 1e9).Draw(t, label) }
+	var dist func(t *rapid.T, depth int) sim.Dist
+	dist = func(t *rapid.T, depth int) sim.Dist {
+		switch k := rapid.IntRange(0, 5).Draw(t, "kind"); {
+		case k == 0:
+			return sim.Constant(ns(t, "value"))
+		case k == 1:
+			lo := ns(t, "min")
+			return sim.Uniform(lo, lo+ns(t, "width"))
+		case k == 2:
+			return sim.Normal(ns(t, "mean"), ns(t, "sd"))
+		case k == 3:
+			return sim.Exponential(rapid.Float64Range(1e-3, 1e9).Draw(t, "mean"))
+		case k == 4 || depth > 1:
+			// Below e⁸ ns, 3µs, a median may have no exact text.
+			mu := rapid.Float64Range(8, math.Log(1e8)).Draw(t, "mu")
+			return sim.LogNormal(mu, rapid.Float64Range(0, 1).Draw(t, "sigma"))
+		default:
+			return sim.Mixture(sim.Part{Weight: rapid.Float64Range(0.01, 10).Draw(t, "w1"), Dist: dist(t, depth+1)},
+				sim.Part{Weight: rapid.Float64Range(0.01, 10).Draw(t, "w2"), Dist: dist(t, depth+1)})
+		}
+	}
+	bidder := func(t *rapid.T) string { return rapid.SampledFrom([]string{"a", "b-c"}).Draw(t, "bidder") }
+	rapid.Check(t, func(t *rapid.T) {
+		var c sim.Change
+		switch rapid.IntRange(0, 7).Draw(t, "change") {
+		case 0:
+			c = sim.SetTmax{Tmax: sim.Time(rapid.Int64Range(1, int64(sim.Hour)).Draw(t, "tmax"))}
+		case 1:
+			c = sim.SetFloor{Floor: rapid.Float64Range(0, 1000).Draw(t, "floor")}
+		case 2:
+			c = sim.SetIncrement{Increment: rapid.Float64Range(0, 1000).Draw(t, "increment")}
+		case 3:
+			c = sim.SetQPS{QPS: rapid.Float64Range(sim.MinQPS, 10).Draw(t, "qps")}
+		case 4:
+			c = sim.SetLatency{Bidder: bidder(t), Latency: dist(t, 0)}
+		case 5:
+			c = sim.SetBudget{Bidder: bidder(t), Total: rapid.Float64Range(0, 1e6).Draw(t, "total")}
+		case 6:
+			c = sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Shade, Factor: rapid.Float64Range(0.001, 10).Draw(t, "factor")}}
+		default:
+			c = sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Fixed, Bid: rapid.Float64Range(0, 1000).Draw(t, "bid")}}
+		}
+		sets, ok := Assignments(c)
+		if !ok {
+			t.Fatalf("%v: no assignment", c)
+		}
+		l := *base
+		got, err := l.Set(sets)
+		if err != nil {
+			t.Fatalf("%v as %s: %v", c, sets[0], err)
+		}
+		if len(got) != 1 || !sameChange(got[0], c) {
+			t.Fatalf("%v as %s: read back %#v", c, sets[0], got)
+		}
+	})
 }
