@@ -5,12 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
-// EncodeChangeValue is the value a change sets, in the scenario file's
-// units, as the change log's `value`:
+// EncodeChangeValue is the value a change sets as version 1 of the change
+// log wrote it, in the scenario file's units, the change log's `value`,
+// kept for the readers of that version (a replay reads `set`, the change
+// as a path assignment; it reads `value` only for a named kind, a budget
+// move, and for version 1's files):
 //
 //	tmax           milliseconds (a number)
 //	floor          CPM
@@ -28,7 +34,8 @@ import (
 //	pacing         "none" | "throttle" | "multiplier"
 //	enabled        true | false
 //
-// DecodeChange reads it back to the same change.
+// DecodeChange reads it back to the same change, a distribution through
+// the scenario's own decoder.
 func EncodeChangeValue(c sim.Change) any {
 	switch c := c.(type) {
 	case sim.SetTmax:
@@ -135,82 +142,97 @@ func encodeDist(d sim.Dist) distValue {
 	return v
 }
 
-func decodeDist(v distValue, depth int) (sim.Dist, error) {
-	if depth > 8 {
-		return sim.Dist{}, errors.New("mixtures nested too deep")
-	}
-	// ns reads the millisecond parameters back to nanoseconds.
-	ns := func(xs ...*json.Number) ([]float64, error) {
-		out := make([]float64, len(xs))
-		for i, x := range xs {
-			if x == nil {
-				return nil, fmt.Errorf("%s: a parameter is missing", v.Dist)
-			}
-			f, err := nsOf(*x)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", v.Dist, err)
-			}
-			out[i] = f
+// latencyYAML writes version 1's distribution value as the scenario file
+// writes a latency, so that the scenario's own decoder reads it (its
+// families, rules and nesting limit), to the same distribution: the
+// milliseconds are exact decimals, read back exactly; a lognormal is
+// written as its median and p99 where they give back its mu and sigma.
+func latencyYAML(v distValue) (string, error) {
+	// dur writes milliseconds as a duration the file reads exactly.
+	dur := func(x *json.Number) (string, error) {
+		if x == nil {
+			return "", fmt.Errorf("%s: a parameter is missing", v.Dist)
 		}
-		return out, nil
+		ns, err := nsOf(*x)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", v.Dist, err)
+		}
+		return strconv.FormatFloat(ns, 'f', -1, 64) + "ns", nil
+	}
+	params := func(names []string, xs ...*json.Number) (string, error) {
+		out := "{dist: " + v.Dist
+		for i, x := range xs {
+			d, err := dur(x)
+			if err != nil {
+				return "", err
+			}
+			out += ", " + names[i] + ": " + d
+		}
+		return out + "}", nil
 	}
 	switch v.Dist {
-	case "none":
-		return sim.Dist{}, nil
 	case "constant":
-		p, err := ns(v.ValueMS)
-		if err != nil {
-			return sim.Dist{}, err
-		}
-		return sim.Constant(p[0]), nil
+		return params([]string{"value"}, v.ValueMS)
 	case "uniform":
-		p, err := ns(v.MinMS, v.MaxMS)
-		if err != nil {
-			return sim.Dist{}, err
-		}
-		return sim.Uniform(p[0], p[1]), nil
+		return params([]string{"min", "max"}, v.MinMS, v.MaxMS)
 	case "normal":
-		p, err := ns(v.MeanMS, v.SdMS)
-		if err != nil {
-			return sim.Dist{}, err
-		}
-		return sim.Normal(p[0], p[1]), nil
+		return params([]string{"mean", "sd"}, v.MeanMS, v.SdMS)
 	case "exponential":
-		p, err := ns(v.MeanMS)
-		if err != nil {
-			return sim.Dist{}, err
-		}
-		return sim.Exponential(p[0]), nil
+		return params([]string{"mean"}, v.MeanMS)
 	case "lognormal":
 		if v.MuLogNS == nil || v.Sigma == nil {
-			return sim.Dist{}, errors.New("lognormal: mu_log_ns and sigma are needed")
+			return "", errors.New("lognormal: mu_log_ns and sigma are needed")
 		}
-		// A lognormal written as median and p99 reads back as one, so
-		// that errors about it can name those fields; its exact
-		// parameters are still mu and sigma.
+		// Written as median and p99, it reads back as one, so that
+		// errors about it can name those fields.
 		if v.Median != nil && v.P99 != nil {
-			if p, err := ns(v.Median, v.P99); err == nil {
-				if d := sim.LogNormalMedianP99(p[0], p[1]); d.A == *v.MuLogNS && d.B == *v.Sigma {
-					return d, nil
-				}
+			med, err1 := nsOf(*v.Median)
+			p99, err2 := nsOf(*v.P99)
+			if d := sim.LogNormalMedianP99(med, p99); err1 == nil && err2 == nil && d.A == *v.MuLogNS && d.B == *v.Sigma {
+				return params([]string{"median", "p99"}, v.Median, v.P99)
 			}
 		}
-		return sim.LogNormal(*v.MuLogNS, *v.Sigma), nil
+		p, ok := scenarios.LogNormalLatency(*v.MuLogNS, *v.Sigma)
+		if !ok {
+			return "", errNoText
+		}
+		return "{dist: lognormal" + p + "}", nil
 	case "mixture":
-		parts := make([]sim.Part, len(v.Parts))
+		parts := make([]string, len(v.Parts))
 		for i, pv := range v.Parts {
 			if pv.Weight == nil {
-				return sim.Dist{}, fmt.Errorf("mixture part %d: no weight", i)
+				return "", fmt.Errorf("mixture part %d: no weight", i)
 			}
-			d, err := decodeDist(pv, depth+1)
+			text, err := latencyYAML(pv)
 			if err != nil {
-				return sim.Dist{}, fmt.Errorf("mixture part %d: %w", i, err)
+				return "", fmt.Errorf("mixture part %d: %w", i, err)
 			}
-			parts[i] = sim.Part{Weight: *pv.Weight, Dist: d}
+			parts[i] = "{weight: " + strconv.FormatFloat(*pv.Weight, 'g', -1, 64) + ", " + strings.TrimPrefix(text, "{")
 		}
-		return sim.Mixture(parts...), nil
+		return "{dist: mixture, parts: [" + strings.Join(parts, ", ") + "]}", nil
 	}
-	return sim.Dist{}, fmt.Errorf("unknown distribution %q", v.Dist)
+	return "", fmt.Errorf("unknown distribution %q", v.Dist)
+}
+
+// errNoText says a lognormal's mu no file's mu gives back exactly.
+var errNoText = errors.New("no file's lognormal gives back its mu_log_ns exactly")
+
+// decodeLatency reads version 1's distribution value through the
+// scenario's decoder. A lognormal whose median is below a few
+// microseconds may have a mu no file's mu gives back; it is taken as its
+// mu_log_ns and sigma, exactly, as the change log wrote them.
+func decodeLatency(v distValue) (sim.Dist, error) {
+	if v.Dist == "none" {
+		return sim.Dist{}, nil // no latency; sim refuses it where it matters
+	}
+	text, err := latencyYAML(v)
+	if errors.Is(err, errNoText) && v.Dist == "lognormal" {
+		return sim.LogNormal(*v.MuLogNS, *v.Sigma), nil
+	}
+	if err != nil {
+		return sim.Dist{}, err
+	}
+	return scenarios.ParseLatency(text)
 }
 
 // DecodeChange reads a change log entry's kind, bidder and value back into
@@ -265,7 +287,7 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		var v distValue
 		var d sim.Dist
 		if unmarshal(&v) {
-			d, err = decodeDist(v, 0)
+			d, err = decodeLatency(v)
 		}
 		c = sim.SetLatency{Bidder: bidder, Latency: d}
 	case sim.KindMoveBudget:

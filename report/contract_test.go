@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -114,42 +115,67 @@ var everyChange = []sim.Change{
 	sim.SetAuction{Auction: sim.FirstPrice},
 	sim.SetIncrement{Increment: 0.01},
 	sim.SetQPS{QPS: 1234.5678},
-	sim.ScaleLatency{Bidder: "a, b", Factor: 1 / 1.25},
+	sim.ScaleLatency{Bidder: "a-b", Factor: 1 / 1.25},
 	sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 123e6)},
 	sim.SetLatency{Bidder: "a", Latency: sim.Mixture(sim.Part{Weight: 0.9, Dist: sim.Constant(30e6)}, sim.Part{Weight: 0.1, Dist: sim.Uniform(1e6, 2e6)})},
 	sim.SetLatency{Bidder: "a", Latency: sim.Normal(40e6, 5e6)},
 	sim.SetLatency{Bidder: "a", Latency: sim.Exponential(25e6)},
-	sim.SetLatency{Bidder: "a", Latency: sim.Uniform(25e6*1.25*1.25*1.25/3, 1e-3)},
+	sim.SetLatency{Bidder: "a", Latency: sim.Uniform(1e-3, 25e6*1.25*1.25*1.25/3)}, // fractions of a nanosecond
+	sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 123e6).Scale(1 / 1.25)},
+	sim.SetLatency{Bidder: "a", Latency: sim.LogNormal(6.907755278982138, 0.5)}, // a median of 1µs: no exact set
 	sim.SetBudget{Bidder: "a", Total: 1e6 / 3},
-	sim.SetBudget{Bidder: "a", Unlimited: true},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
-	sim.MoveBudget{From: "a", To: "b, c", Amount: 100.0 / 3},
+	sim.MoveBudget{From: "a", To: "b_c", Amount: 100.0 / 3},
+	sim.SetBudget{Bidder: "a", Unlimited: true},
+}
+
+// changeWorld is a scenario with the bidders everyChange names.
+const changeWorld = `name: changes
+stop: {duration: 1m}
+traffic: {qps: 100}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, latency: 10ms, value: 1, budget: {total: 1000}}
+  - {name: a-b, latency: {dist: lognormal, median: 20ms, p99: 60ms}, value: 1}
+  - {name: b_c, latency: 10ms, value: 1, budget: {total: 1000}}
+`
+
+// replayOf is an export of changes made in changeWorld, read back.
+func replayOf(t *testing.T, changes []sim.Change) (*Replayable, []Change) {
+	t.Helper()
+	entries := make([]Change, len(changes))
+	for i, c := range changes {
+		entries[i] = newChange(sim.AppliedChange{At: sim.Time(i) * sim.Second, Event: uint64(i), Change: c})
+	}
+	raw, err := json.Marshal(map[string]any{
+		"changes": entries,
+		"replay":  Replay{Version: ReplayVersion, ScenarioYAML: changeWorld, VirtualNS: int64(time.Hour), Events: 1 << 40},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ReadReplay(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	return r, entries
 }
 
 // TestChangeRoundTrip writes every kind of change as a change log entry
-// and reads it back to the same change.
+// and reads it back to the same change, bit for bit: from its path
+// assignment, through the scenario's own parser, or for a named kind from
+// its kind and value.
 func TestChangeRoundTrip(t *testing.T) {
 	kinds := map[string]bool{}
+	r, entries := replayOf(t, everyChange)
 	for i, c := range everyChange {
-		entry := newChange(sim.AppliedChange{At: sim.Time(i) * sim.Second, Event: uint64(i), Change: c})
-		raw, err := json.Marshal(entry)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back changeEntry
-		if err := json.Unmarshal(raw, &back); err != nil {
-			t.Fatal(err)
-		}
-		got, err := DecodeChange(back.Kind, back.Bidder, back.Value)
-		if err != nil {
-			t.Errorf("%s: %v", raw, err)
-			continue
-		}
-		if !reflect.DeepEqual(got, c) {
+		entry := entries[i]
+		raw, _ := json.Marshal(entry)
+		if got := r.Changes[i].Change; !sameChange(got, c) {
 			t.Errorf("%s: read back %#v, want %#v", raw, got, c)
 		}
 		if entry.Kind != c.Kind() || entry.Text != c.String() || entry.Change != entry.Text {
@@ -158,27 +184,83 @@ func TestChangeRoundTrip(t *testing.T) {
 		if (entry.Bidder == "") != (sim.BidderOf(c) == "") || strings.Contains(string(raw), `"bidder"`) != (entry.Bidder != "") {
 			t.Errorf("%s: bidder", raw)
 		}
+		_, named := c.(sim.MoveBudget)
+		if (entry.Set == nil) != named && c.Kind() != sim.KindLatencyScale && c.Kind() != sim.KindLatency {
+			t.Errorf("%s: set", raw)
+		}
 		kinds[c.Kind()] = true
 	}
-	if len(kinds) != 12 {
-		t.Errorf("%d kinds covered, want 12", len(kinds))
+	for _, k := range sim.Kinds() {
+		if !kinds[k] {
+			t.Errorf("kind %s: not covered", k)
+		}
 	}
-	// The value is in the file's units.
+	// The assignment is the scenario's own path and value.
 	for _, w := range []struct {
 		c    sim.Change
 		want string
 	}{
-		{sim.SetTmax{Tmax: 80 * sim.Millisecond}, `"value":80,`},
+		{sim.SetTmax{Tmax: 80 * sim.Millisecond}, `"set":{"exchange.tmax":"80ms"}`},
+		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"set":{"exchange.tmax":"1.5ms"}`},
 		{sim.MoveBudget{From: "a", To: "b", Amount: 100}, `"kind":"move_budget","bidder":"a","value":{"from":"a","to":"b","amount":100},`},
-		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"value":1.5,`},
-		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"value":{"dist":"constant","value_ms":30},`},
-		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"median_ms":40,`},
+		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"set":{"bidders.a.latency":"{dist: constant, value: 30ms}"}`},
+		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"set":{"bidders.a.latency":"{dist: lognormal, median: 40ms, p99: 120ms}"}`},
+		{sim.SetBudget{Bidder: "a", Unlimited: true}, `"set":{"bidders.a.budget":"null"}`},
+		{sim.SetEnabled{Bidder: "a", Enabled: false}, `"set":{"bidders.a.disabled":"true"}`},
 	} {
 		c, want := w.c, w.want
 		raw, _ := json.Marshal(newChange(sim.AppliedChange{Change: c}))
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("%v: %s, want %s", c, raw, want)
 		}
+	}
+}
+
+// sameChange compares changes by what the engine uses: a lognormal read
+// from mu and sigma has no median and p99 to quote in messages.
+func sameChange(a, b sim.Change) bool {
+	la, okA := a.(sim.SetLatency)
+	lb, okB := b.(sim.SetLatency)
+	if !okA || !okB {
+		return reflect.DeepEqual(a, b)
+	}
+	var same func(a, b sim.Dist) bool
+	same = func(a, b sim.Dist) bool {
+		if a.Kind != b.Kind || a.A != b.A || a.B != b.B || len(a.Parts) != len(b.Parts) {
+			return false
+		}
+		for i := range a.Parts {
+			if a.Parts[i].Weight != b.Parts[i].Weight || !same(a.Parts[i].Dist, b.Parts[i].Dist) {
+				return false
+			}
+		}
+		return true
+	}
+	return la.Bidder == lb.Bidder && same(la.Latency, lb.Latency)
+}
+
+// TestVersion1ChangeRoundTrip reads every kind of change back from its
+// version 1 kind and value (a latency through the scenario's own
+// distribution decoder) to the same change, bit for bit.
+func TestVersion1ChangeRoundTrip(t *testing.T) {
+	for _, c := range everyChange {
+		raw, err := json.Marshal(EncodeChangeValue(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeChange(c.Kind(), sim.BidderOf(c), raw)
+		if err != nil || !sameChange(got, c) {
+			t.Errorf("%v as %s: read back %#v (%v)", c, raw, got, err)
+		}
+	}
+	// Mixtures nest as deep as a scenario file's do, and no deeper.
+	d := sim.Constant(1e6)
+	for range 9 {
+		d = sim.Mixture(sim.Part{Weight: 1, Dist: d})
+	}
+	raw, _ := json.Marshal(EncodeChangeValue(sim.SetLatency{Bidder: "a", Latency: d}))
+	if _, err := DecodeChange(sim.KindLatency, "a", raw); err == nil || !strings.Contains(err.Error(), "nest more than") {
+		t.Errorf("mixtures nested 9 deep: %v", err)
 	}
 }
 
@@ -209,7 +291,7 @@ func TestDecodeChangeRefuses(t *testing.T) {
 func TestReadReplay(t *testing.T) {
 	snap := snapshot(t)
 	snap.Changes = []sim.AppliedChange{{At: snap.Now / 2, Event: 10, Change: sim.SetFloor{Floor: 0.25}}}
-	meta := Meta{Scenario: "named", ScenarioYAML: []byte("name: x\n"), Stop: sim.Stop{Duration: 7 * sim.Second}, Horizon: 7 * sim.Second}
+	meta := Meta{Scenario: "named", ScenarioYAML: []byte(changeWorld), Stop: sim.Stop{Duration: 7 * sim.Second}, Horizon: 7 * sim.Second}
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, snap, meta); err != nil {
 		t.Fatal(err)
@@ -238,8 +320,10 @@ func TestReadReplay(t *testing.T) {
 		"truncated":     export[:len(export)/2],
 		"a list":        "[1, 2]",
 		"trailing data": export + "{}",
-		"version":       strings.Replace(export, `"version": 1`, `"version": 99`, 1),
-		"bad change":    strings.Replace(export, `"kind": "floor"`, `"kind": "warp"`, 1),
+		"version":       strings.Replace(export, `"version": 2`, `"version": 99`, 1),
+		"bad change":    strings.Replace(export, `"exchange.floor": "0.25"`, `"exchange.flor": "0.25"`, 1),
+		"bad set value": strings.Replace(export, `"exchange.floor": "0.25"`, `"exchange.floor": "-1"`, 1),
+		"not live":      strings.Replace(export, `"exchange.floor": "0.25"`, `"seed": "4"`, 1),
 		"summary only":  summary.String(),
 		"unbalanced":    strings.Replace(export, "{", `{"zzz": [1}, `, 1),
 		"open string":   strings.Replace(export, "{", `{"zzz": "a`+"\n"+`", `, 1),

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -34,6 +35,8 @@ type changeEntry struct {
 	Event  *uint64         `json:"event"`
 	// Scripted: the scenario's script applied it (sim replays it once).
 	Scripted bool `json:"scripted"`
+	// Set is the change as a path assignment (version 2).
+	Set map[string]string `json:"set"`
 }
 
 // ErrNoReplay says a JSON file has no replay section: it is a summary, or
@@ -45,7 +48,14 @@ var ErrNoReplay = errors.New("no replay section (only a JSON export written by `
 // (scenario, changes, replay), which it decodes and checks in full; the
 // others, the time series above all, are skipped at the speed of reading
 // with their structure checked, so a huge export costs neither memory nor
-// minutes. The file must have a replay section of version ReplayVersion.
+// minutes. The file must have a replay section of version ReplayVersion,
+// or of version 1.
+//
+// A change is read from its path assignment (set) through the scenario's
+// own override, parser and sim.Diff (scenarios.Live), following the run's
+// scenario change by change, so each reads back to exactly the change
+// that was applied; a named kind (a budget move) from its kind and value.
+// Version 1's changes are read from kind and value.
 func ReadReplay(r io.Reader) (*Replayable, error) {
 	sc := &scanner{r: bufio.NewReaderSize(r, 1<<16)}
 	var (
@@ -80,8 +90,8 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 	if rep == nil {
 		return nil, ErrNoReplay
 	}
-	if rep.Version != ReplayVersion {
-		return nil, fmt.Errorf("replay version %d: this auctionsim replays version %d only", rep.Version, ReplayVersion)
+	if rep.Version != ReplayVersion && rep.Version != 1 {
+		return nil, fmt.Errorf("replay version %d: this auctionsim replays versions 1 to %d; export the run again with the auctionsim that made it (run --replay FILE --out NEW.json)", rep.Version, ReplayVersion)
 	}
 	if rep.ScenarioYAML == "" {
 		return nil, malformed(errors.New("replay.scenario_yaml is empty"))
@@ -96,11 +106,17 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 	out.Point = sim.Point{At: sim.Time(rep.VirtualNS), Events: rep.Events}
 	out.Auctions = rep.Auctions
 	out.Changes = make([]sim.AppliedChange, len(changes))
+	var live *scenarios.Live
+	if rep.Version >= 2 && len(changes) > 0 {
+		if live, err = scenarios.NewLive("replay.scenario_yaml", out.YAML); err != nil {
+			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
+		}
+	}
 	for i, c := range changes {
 		if c.AtNS == nil || c.Event == nil {
 			return nil, malformed(fmt.Errorf("changes[%d]: no at_ns or event", i))
 		}
-		ch, err := DecodeChange(c.Kind, c.Bidder, c.Value)
+		ch, err := readChange(c, live)
 		if err != nil {
 			return nil, malformed(fmt.Errorf("changes[%d]: %w", i, err))
 		}
@@ -110,6 +126,34 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 		out.Changes[i] = sim.AppliedChange{At: sim.Time(*c.AtNS), Event: *c.Event, Change: ch, Scripted: c.Scripted}
 	}
 	return &out, nil
+}
+
+// readChange reads one change log entry: from its assignment, when live
+// follows the scenario (version 2) and the entry has one, or else from
+// its kind and value.
+func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
+	if live == nil || len(c.Set) == 0 {
+		ch, err := DecodeChange(c.Kind, c.Bidder, c.Value)
+		if err == nil && live != nil {
+			err = live.Follow(ch)
+		}
+		return ch, err
+	}
+	if len(c.Set) != 1 {
+		return nil, fmt.Errorf("set has %d assignments; an entry has one", len(c.Set))
+	}
+	var sets []scenarios.Set
+	for path, value := range c.Set {
+		sets = append(sets, scenarios.Set{Path: path, Value: value, Flag: "set"})
+	}
+	got, err := live.Set(sets)
+	if err != nil {
+		return nil, err
+	}
+	if len(got) != 1 {
+		return nil, fmt.Errorf("set %s makes %d changes; an entry makes one", sets[0].Path, len(got))
+	}
+	return got[0], nil
 }
 
 func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }

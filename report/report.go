@@ -11,6 +11,7 @@ package report
 import (
 	"math"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -204,13 +205,21 @@ type Change struct {
 	// Bidder names the bidder a bidder's change applies to; absent for
 	// the exchange's and the traffic's changes.
 	Bidder string `json:"bidder,omitempty"`
-	// Value is what was set, in the scenario file's units (see
-	// EncodeChangeValue).
+	// Value is what was set, in version 1's encoding (see
+	// EncodeChangeValue); kept for readers of that version. Set says the
+	// same in the scenario's own dialect, and is what a replay reads.
 	Value any    `json:"value"`
 	AtNS  int64  `json:"at_ns"` // virtual time in nanoseconds, exact
 	Event uint64 `json:"event"` // events processed before it
 	// Scripted: applied by the scenario's script at its instant.
 	Scripted bool `json:"scripted,omitempty"`
+	// Set is the change as a path assignment, the dialect of --set and of
+	// a script's set: {"exchange.tmax": "80ms"}, the value YAML as the
+	// scenario file writes it. One entry is one assignment. It is absent
+	// for a change that is more than an assignment, a named kind (a budget
+	// move, whose Kind and Value say it), and for one a file cannot hold
+	// exactly (a latency scaled by a factor, replayed from version 1).
+	Set map[string]string `json:"set,omitempty"`
 }
 
 // Series is the per-interval time series.
@@ -255,9 +264,11 @@ type Full struct {
 }
 
 // ReplayVersion is the version of the replay section this auctionsim
-// writes and reads. It changes when a replay written by an older version
-// would no longer reproduce its run.
-const ReplayVersion = 1
+// writes. It changes when a replay written by an older version would no
+// longer reproduce its run, or the change log's dialect changes: version
+// 2 replays each change from its path assignment (Change.Set); ReadReplay
+// reads version 1 too.
+const ReplayVersion = 2
 
 // Replay is what an export needs to be re-run to the point it was taken:
 // the scenario itself, the seed, the stop and horizon the run was
@@ -366,6 +377,12 @@ func newChange(c sim.AppliedChange) Change {
 		out.Kind = c.Change.Kind()
 		out.Bidder = sim.BidderOf(c.Change)
 		out.Value = EncodeChangeValue(c.Change)
+		if sets, ok := scenarios.Assignments(c.Change); ok {
+			out.Set = make(map[string]string, len(sets))
+			for _, s := range sets {
+				out.Set[s.Path] = s.Value
+			}
+		}
 	}
 	out.Change = out.Text
 	return out

@@ -37,8 +37,7 @@ const distNames = "constant, uniform, normal, lognormal, exponential or mixture"
 // nanoseconds) for durations.
 func (q quantity) amount(d *decoder, v value) (float64, bool) {
 	if q == durations {
-		t, ok := d.duration(v)
-		return float64(t), ok
+		return d.durationNS(v)
 	}
 	return d.number(v, "a number (CPM)")
 }

@@ -37,11 +37,15 @@ type Set struct {
 	Flag  string // the flag that gave it, for messages: "--set" (default), "--change", "--vary"
 }
 
-// String is the override as given: "--set PATH=VALUE".
+// String is the override as given: "--set PATH=VALUE", or
+// ":PATH=VALUE" typed in the dashboard's command line (Flag ":").
 func (s Set) String() string {
 	flag := s.Flag
-	if flag == "" {
+	switch flag {
+	case "":
 		flag = "--set"
+	case ":":
+		return ":" + s.Path + "=" + s.Value
 	}
 	return flag + " " + s.Path + "=" + s.Value
 }
@@ -306,6 +310,15 @@ func (e edit) set(m *ast.MappingNode, at string, segs []string) ([]string, error
 	next, err := through(found.Value, path)
 	if err != nil {
 		return nil, err
+	}
+	if _, null := next.(*ast.NullNode); null {
+		// Set to null (left out): the path below starts a new mapping.
+		n, err := parseValue(nested(segs[1:], e.value))
+		if err != nil {
+			return nil, err
+		}
+		found.Value = n
+		return []string{path}, nil
 	}
 	if key == "bidders" && at == "" {
 		seq, ok := next.(*ast.SequenceNode)

@@ -40,11 +40,13 @@ import (
 // difference no live change can make is refused at the set that made it.
 //
 // A set's path is read and its bidder resolved as --set's are, by
-// parsePath and pathRef.bidders (path.go), under scriptRules. What is
-// the script's own is where the value goes: --set edits the YAML text,
-// while a script edits the decoder's view of the document (overlay): the
-// decoder reads a set's value node in place of the file's (or adds it),
-// so positions stay the file's own.
+// parsePath and pathRef.bidders (path.go), under scriptRules, the rules
+// of every live change (the dashboard's keys and command line, Live). What
+// is the script's own is where the value goes: --set and Live edit the
+// YAML text, while a script edits the decoder's view of the document
+// (overlay): the decoder reads a set's value node in place of the file's
+// (or adds it, with any mapping between), so that errors point at the
+// file's own lines and columns.
 
 // scriptSet is one PATH: VALUE of a script step, as the decoder applies it.
 type scriptSet struct {
@@ -267,8 +269,8 @@ func scriptPaths(path string, names []string) ([]string, error) {
 
 // overlay applies the script's sets to the fields of the mapping at path:
 // a set's value replaces the file's, or is added where the file leaves the
-// key out. A set below a key the file leaves out is refused: its mapping
-// must be set as a whole.
+// key out; a set below a key the file leaves out adds it, as an empty
+// mapping the set then fills in (as --set and a live change do).
 func (d *decoder) overlay(path string, out []field) []field {
 	for _, s := range d.sets {
 		if s.used {
@@ -298,12 +300,19 @@ func (d *decoder) overlay(path string, out []field) []field {
 		}
 		next := below[:strings.IndexAny(below+".", ".[")]
 		if !slices.ContainsFunc(out, func(f field) bool { return f.key == next }) {
-			s.used = true
-			whole := strings.TrimSuffix(s.named, strings.TrimPrefix(below, next))
-			d.errorf(s.keyAt, s.yamlPath, "%s is not in the scenario: set it as a whole (%s: {...})", whole, whole)
+			// Not in the file: an empty mapping stands for it, which
+			// the set fills in when the decoder reads it, as --set
+			// adds the key with any mappings between.
+			out = append(out, field{key: next, keyAt: s.keyAt, v: value{n: emptyMapping(), path: child(path, next), at: s.keyAt}})
 		}
 	}
 	return out
+}
+
+// emptyMapping is a mapping with no keys, for a key a set adds.
+func emptyMapping() ast.Node {
+	n, _ := parseValue("{}")
+	return n
 }
 
 // splitPath is a decoder path's parent and last key.

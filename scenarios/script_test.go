@@ -78,6 +78,25 @@ func TestScriptParsesAndLands(t *testing.T) {
 	}
 }
 
+// A set below a key the file leaves out adds it, as --set and a live
+// change do.
+func TestScriptAddsMapping(t *testing.T) {
+	src := scriptBase + "script:\n  - at: 30s\n    set: {bidders.metro.budget.total: 3}\n"
+	s, err := Parse("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprint([]sim.Scheduled{{At: 30 * sim.Second, Changes: []sim.Change{sim.SetBudget{Bidder: "metro", Total: 3}}}})
+	if got := fmt.Sprint(s.Config.Script); got != want {
+		t.Errorf("script %s, want %s", got, want)
+	}
+	l := liveOf(t, "budget-split")
+	got, err := l.Set([]Set{{Path: "bidders.rival-a.budget.total", Value: "3"}})
+	if err != nil || fmt.Sprint(got) != fmt.Sprint([]sim.Change{sim.SetBudget{Bidder: "rival-a", Total: 3}}) {
+		t.Errorf("live: %v %v", got, err)
+	}
+}
+
 func TestScriptErrors(t *testing.T) {
 	for _, c := range []struct{ script, want string }{
 		{"  - at: 30s\n    set: {exchange.tmx: 80ms}", "s.yaml:18:11: exchange.tmx: unknown field; did you mean tmax?"},
@@ -86,7 +105,8 @@ func TestScriptErrors(t *testing.T) {
 		{"  - at: 30s\n    set: {bidders.metr.latency.median: 90ms}", `s.yaml:18:11: script[0].set.bidders.metr.latency.median: no bidder named "metr"; did you mean metro?`},
 		{"  - at: 30s\n    set: {bidders.metro.latency.p99: 20ms}", "s.yaml:18:"},
 		{"  - at: 30s\n    set: {bidders.dotted-name.capacity.workers: 3}", "s.yaml:18:11: bidders.dotted-name.capacity.workers: a script can change only what a live change can"},
-		{"  - at: 30s\n    set: {bidders.metro.budget.total: 3}", "s.yaml:18:11: bidders.metro.budget.total: bidders.metro.budget is not in the scenario: set it as a whole"},
+		{"  - at: 30s\n    set: {bidders.metro.budgett.total: 3}", "s.yaml:18:11: bidders[0].budgett: unknown field; did you mean budget?"},
+		{"  - at: 30s\n    set: {bidders.metro.budget.pacing: throttle}", "s.yaml:18:11: bidders[0].budget.total: is required"},
 		{"  - at: 30s\n    set: {exchange.tmax.max: 3}", "s.yaml:18:11: exchange.tmax.max: does not name a field of the scenario"},
 		{"  - at: 30s\n    set: {stop.duration: 3s}", "s.yaml:18:11: script[0].set.stop.duration: stop cannot change during a run"},
 		{"  - at: 30s\n    set: {seed: 3}", "s.yaml:18:11: seed: a script can change only what a live change can"},

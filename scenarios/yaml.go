@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -724,6 +725,47 @@ func (d *decoder) duration(v value) (sim.Time, bool) {
 	}
 	d.want(v, want, kind(v))
 	return 0, false
+}
+
+// durationNS reads a duration in nanoseconds, keeping a fraction of a
+// nanosecond ("16276041.666666666ns", "0.5us"): distributions are sampled
+// in nanoseconds as floats, and a latency a live change sets (scaled by a
+// factor) must read back exactly. A duration of one number and one unit
+// is read as its exact decimal, rounded once; any other as duration
+// reads it.
+func (d *decoder) durationNS(v value) (float64, bool) {
+	t, ok := d.duration(v)
+	if !ok {
+		return 0, false
+	}
+	if s, isStr := v.n.(*ast.StringNode); isStr {
+		if ns, ok := fractionalNS(s.Value); ok {
+			return ns, true
+		}
+	}
+	return float64(t), true
+}
+
+// unitNS is the nanoseconds in each unit time.ParseDuration knows.
+var unitNS = map[string]int64{"ns": 1, "us": 1e3, "µs": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9, "m": 60e9, "h": 3600e9}
+
+// fractionalNS reads a decimal with a fraction and one unit exactly, in
+// nanoseconds; ok is false for anything else.
+func fractionalNS(text string) (float64, bool) {
+	i := strings.IndexFunc(text, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.' || r == '+' || r == '-') })
+	if i <= 0 || !strings.Contains(text[:i], ".") {
+		return 0, false
+	}
+	unit, ok := unitNS[text[i:]]
+	if !ok {
+		return 0, false
+	}
+	r, ok := new(big.Rat).SetString(text[:i])
+	if !ok {
+		return 0, false
+	}
+	ns, _ := r.Mul(r, big.NewRat(unit, 1)).Float64()
+	return ns, true
 }
 
 // boolean returns true or false.

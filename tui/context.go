@@ -90,6 +90,11 @@ type Context struct {
 
 	// views is the stack of views; the last one is on screen.
 	views []view
+
+	// lv follows the scenario through the change log, for assignments
+	// (command.go); history is the command lines applied, oldest first.
+	lv      liveState
+	history []string
 }
 
 // shown is what the dashboard displays for the values the user can change:
@@ -173,6 +178,15 @@ func (c *Context) Send(cmd runner.Command) bool {
 
 // Change sends a live change and, once queued, shows its effect at once.
 func (c *Context) Change(ch sim.Change, what string, optimistic func()) {
+	// A change that is an assignment is made as one (command.go), so
+	// that it is what its log entry reads back to; a named kind (a budget
+	// move) goes as it is.
+	if sets, ok := scenarios.Assignments(ch); ok && c.canAssign() {
+		if err := c.Assign(sets, what, optimistic); err != nil {
+			c.Warn("refused: " + oneLine(err))
+		}
+		return
+	}
 	if c.Send(runner.Apply{Change: ch}) {
 		optimistic()
 		c.Info(what)

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui/format"
@@ -326,10 +327,16 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 			factor, word = 1/latencyScale, "faster"
 		}
 		to := sb.latency.Scale(factor)
-		c.Change(sim.ScaleLatency{Bidder: b.Name, Factor: factor},
-			fmt.Sprintf("%s %s: network latency ×%.2f, mean %s → %s", b.Name, word, factor,
-				format.Latency(meanTime(sb.latency)), format.Latency(meanTime(to))),
-			func() { sb.latency = to })
+		what := fmt.Sprintf("%s %s: network latency ×%.2f, mean %s → %s", b.Name, word, factor,
+			format.Latency(meanTime(sb.latency)), format.Latency(meanTime(to)))
+		if !c.canAssign() {
+			c.Change(sim.ScaleLatency{Bidder: b.Name, Factor: factor}, what, func() { sb.latency = to })
+			break
+		}
+		// The scaled latency as a file writes it, to the nanosecond.
+		if err := c.Assign([]scenarios.Set{latencySet(b.Name, to)}, what, func() { sb.latency = to }); err != nil {
+			c.Warn("refused: " + oneLine(err))
+		}
 	case key.Matches(k, keys.BudgetDown), key.Matches(k, keys.BudgetUp):
 		b, sb := c.SelectedBidder()
 		if sb.unlimited {
@@ -380,6 +387,9 @@ func (d *dashboard) runKey(k tea.KeyMsg) tea.Cmd {
 			break
 		}
 		c.Open(newPicker(c))
+		c.Info("")
+	case key.Matches(k, keys.Command):
+		c.Open(newCommandLine(c))
 		c.Info("")
 	case key.Matches(k, keys.Export):
 		if c.Frame.Fork != nil {

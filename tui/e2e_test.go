@@ -111,6 +111,17 @@ func TestEndToEnd(t *testing.T) {
 	waitFor("the timeline", has("Auction #", "tmax 110ms", "replay 2×", "clock"))
 	keys("Escape")
 	waitFor("the dashboard again", has("auctionsim timeout-demo", "Latency"))
+	// The command line: --set's suggestion inline, then a change made.
+	keys(":")
+	waitFor("the command line", has("any path as --set does"))
+	keys("-l", "exchange.tmaxx=80ms")
+	keys("Enter")
+	waitFor("--set's suggestion on the line", has(":exchange.tmaxx=80ms: unknown field; did you mean tmax?"))
+	keys("Escape")
+	keys(":")
+	keys("-l", "exchange.tmax=350ms")
+	keys("Enter")
+	waitFor("the new tmax", has("tmax 350ms"))
 	keys("q")
 	waitFor("the program's exit", has("exit status"))
 	if !strings.Contains(screen, "exit status 0") {

@@ -64,6 +64,9 @@ type KeyMap struct {
 	Restart  key.Binding
 	Scenario key.Binding
 	Export   key.Binding
+	// Command opens the command line: any --set PATH=VALUE, live
+	// (command.go).
+	Command key.Binding
 	// The A/B fork (fork.go).
 	Fork   key.Binding
 	Metric key.Binding
@@ -129,6 +132,7 @@ func newKeyMap() *KeyMap {
 		Restart:  b([]string{"r"}, "r", "restart"),
 		Scenario: b([]string{"s"}, "s", "scenario"),
 		Export:   b([]string{"e"}, "e", "export"),
+		Command:  b([]string{":"}, ":", "set any path"),
 		Fork:     b([]string{"c"}, "c", "A/B fork"),
 		Metric:   b([]string{"#"}, "#", "chart metric"),
 
@@ -158,7 +162,7 @@ func (k *KeyMap) timeKeys() []key.Binding {
 }
 
 func (k *KeyMap) exchangeKeys() []key.Binding {
-	return []key.Binding{k.TmaxDown, k.TmaxUp, k.FloorDown, k.FloorUp, k.Auction, k.QPSDown, k.QPSUp}
+	return []key.Binding{k.TmaxDown, k.TmaxUp, k.FloorDown, k.FloorUp, k.Auction, k.QPSDown, k.QPSUp, k.Command}
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {

@@ -171,13 +171,14 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // onKey handles the keys that work everywhere, then the top view's.
 func (m *model) onKey(k tea.KeyMsg) tea.Cmd {
 	c := m.ctx
-	if key.Matches(k, c.Keys.Quit) {
+	_, typing := c.top().(*commandLine) // q and ? are text there
+	if key.Matches(k, c.Keys.Quit) && (!typing || k.Type == tea.KeyCtrlC) {
 		return tea.Quit
 	}
 	if !c.Have || m.tooSmall() {
 		return nil
 	}
-	if key.Matches(k, c.Keys.Help) {
+	if key.Matches(k, c.Keys.Help) && !typing {
 		m.help.ShowAll = !m.help.ShowAll
 		m.refresh()
 		return nil

@@ -64,7 +64,7 @@ func TestKeyRegistry(t *testing.T) {
 	card := map[string]string{
 		"m": "MoveBudget", "=": "SetBudget", "c": "Fork", "w": "WhatIf", "v": "Timeline",
 		"P": "Present", "z": "FixScale", "g": "Strategy", "<": "StrategyDown", ">": "StrategyUp",
-		"#": "Metric",
+		"#": "Metric", ":": "Command",
 	}
 	km := reflect.ValueOf(k).Elem()
 	for r, want := range card {
@@ -82,6 +82,7 @@ func TestKeyRegistry(t *testing.T) {
 	mv := newBudgetForm(m.ctx, true, 1)
 	mv.dests = []string{"x"}
 	views["move form"], views["budget form"], views["unfork"] = mv, newBudgetForm(m.ctx, false, 1), &unforkConfirm{ctx: m.ctx}
+	views["command line"] = newCommandLine(m.ctx)
 	for name, v := range views {
 		checkHelpKeys(t, name, v)
 	}

@@ -378,7 +378,7 @@ func TestReplayRefused(t *testing.T) {
 		{"malformed", string(good[:len(good)/3]), "not a valid export"},
 		{"empty", "", "not a valid export"},
 		{"summary only", summary, "no replay section"},
-		{"version", edit(func(m map[string]any) { replay(m)["version"] = 2 }), "replay version 2"},
+		{"version", edit(func(m map[string]any) { replay(m)["version"] = 3 }), "replay version 3"},
 		{"scenario no longer parses", edit(func(m map[string]any) { replay(m)["scenario_yaml"] = "name: [\n" }), "no longer parses"},
 		{"scenario invalid", edit(func(m map[string]any) {
 			replay(m)["scenario_yaml"] = strings.Replace(replay(m)["scenario_yaml"].(string), "qps:", "qps: -1 #", 1)

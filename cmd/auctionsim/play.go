@@ -7,7 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 	"github.com/auctionsim/auctionsim/tui/play"
 	"github.com/auctionsim/auctionsim/tui/theme"
 )

@@ -15,8 +15,8 @@ import (
 	"github.com/charmbracelet/ssh"
 
 	"github.com/auctionsim/auctionsim/report"
-	"github.com/auctionsim/auctionsim/sim/room"
 	"github.com/auctionsim/auctionsim/tui/classroom"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/theme"
 )
 

@@ -16,7 +16,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/room"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/theme"
 )
 

@@ -22,7 +22,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/auctionsim/auctionsim/report"
-	"github.com/auctionsim/auctionsim/sim/room"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
 )
 
 // ServerOptions configure the classroom's SSH server.

@@ -18,7 +18,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/room"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
 )
 
 // limit bounds every wait in these tests.

@@ -16,8 +16,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/room"
-	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 	"github.com/auctionsim/auctionsim/tui/play"
 )
 

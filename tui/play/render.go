@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 	"github.com/auctionsim/auctionsim/tui/theme"
 )
 

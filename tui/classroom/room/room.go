@@ -18,7 +18,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
-	"github.com/auctionsim/auctionsim/sim/seat"
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 )
 
 // ErrFull is Join's answer when every seat is taken.

@@ -1,0 +1,93 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestReplayVersion1 replays exports of version 1, written by auctionsim
+// as it was before the change log spoke in path assignments (commit
+// 094a4e7: every kind of change by hand on budget-split, a script and
+// changes by hand on timeout-story), and checks that the replay ends in
+// the summary the export holds, number for number; only what version 2
+// adds (each change's set, the replay's version) and the wall time
+// differ.
+func TestReplayVersion1(t *testing.T) {
+	for _, name := range []string{"budget-split-v1", "timeout-story-v1"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/" + name + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := ReadReplay(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := scenarios.Parse("export", rep.YAML)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sc, err = sc.WithSeed(rep.Seed).WithStop(rep.Stop); err != nil {
+				t.Fatal(err)
+			}
+			cfg := sc.Config
+			cfg.Name, cfg.Replay = rep.Scenario, rep.Changes
+			eng, err := sim.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := eng.RunToPoint(rep.Point, math.MaxUint64); !ok || err != nil {
+				t.Fatalf("replay to %+v: %v %v", rep.Point, ok, err)
+			}
+			var out bytes.Buffer
+			meta := Meta{Scenario: rep.Scenario, Partial: true, ScenarioYAML: rep.YAML, Stop: rep.Stop, Horizon: rep.Horizon}
+			if err := WriteJSON(&out, eng.Snapshot(), meta); err != nil {
+				t.Fatal(err)
+			}
+			want, got := comparable(t, data), comparable(t, out.Bytes())
+			if !reflect.DeepEqual(got, want) {
+				for k := range want {
+					if !reflect.DeepEqual(got[k], want[k]) {
+						t.Errorf("%s differs:\n got %v\nwant %v", k, got[k], want[k])
+					}
+				}
+			}
+			if len(rep.Changes) == 0 {
+				t.Error("no changes to replay")
+			}
+			// The new export replays too, from its assignments.
+			again, err := ReadReplay(bytes.NewReader(out.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range again.Changes {
+				if !sameChange(c.Change, rep.Changes[i].Change) && c.Change.Kind() != sim.KindLatency {
+					t.Errorf("changes[%d]: read back %v, was %v", i, c.Change, rep.Changes[i].Change)
+				}
+			}
+		})
+	}
+}
+
+// comparable is an export as JSON values, without what version 2 adds
+// and the wall time.
+func comparable(t *testing.T, data []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	delete(m, "wall_seconds")
+	delete(m["replay"].(map[string]any), "version")
+	for _, c := range m["changes"].([]any) {
+		delete(c.(map[string]any), "set")
+	}
+	return m
+}

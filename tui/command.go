@@ -1,0 +1,228 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui/format"
+)
+
+// Every change the dashboard makes is a path assignment, the dialect of
+// --set and of a script: the keys write one (t writes exchange.tmax=130ms),
+// the command line (:) takes any. Assign turns it into the engine's
+// changes as --set would (the override, the scenario's parser, sim.Diff),
+// against the scenario as the change log has changed it so far; the
+// export logs each change by its assignment, so that a replay reads it
+// back exactly.
+
+// liveState is the scenario followed through the change log, kept
+// between commands: only the entries logged since are followed again.
+type liveState struct {
+	sc   *scenarios.Scenario
+	gen  uint64
+	n    int // change log entries followed
+	live *scenarios.Live
+	err  error
+}
+
+// live is the running scenario with every logged change made, or an error
+// when the world has no scenario text to follow.
+func (c *Context) live() (*scenarios.Live, error) {
+	sc := c.sc
+	if sc == nil || len(sc.YAML) == 0 || !c.Have || sc.Name != c.Frame.World {
+		return nil, fmt.Errorf("this world has no scenario text to set paths in")
+	}
+	log := c.Snap().Changes
+	s := &c.lv
+	if s.sc != sc || s.gen != c.Frame.Gen || s.n > len(log) || s.live == nil && s.err == nil {
+		*s = liveState{sc: sc, gen: c.Frame.Gen}
+		s.live, s.err = scenarios.NewLive(sc.Name+".yaml", sc.YAML)
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	for ; s.n < len(log); s.n++ {
+		// A change the log has but the scenario cannot follow leaves it
+		// as it was; what the engine did stands regardless.
+		_ = s.live.Follow(log[s.n].Change)
+	}
+	l := *s.live
+	return &l, nil
+}
+
+// canAssign reports whether the world has a scenario text to assign
+// paths in (a world given as a bare configuration has none).
+func (c *Context) canAssign() bool {
+	_, err := c.live()
+	return err == nil
+}
+
+// Assign makes the assignments sets live: it resolves them against the
+// running scenario, sends the changes they make, runs optimistic and
+// shows what; an error (a bad path, value or range; something that cannot
+// change during a run) is returned with --set's message and sends nothing.
+func (c *Context) Assign(sets []scenarios.Set, what string, optimistic func()) error {
+	l, err := c.live()
+	if err != nil {
+		return err
+	}
+	changes, err := l.Set(sets)
+	if err != nil {
+		return err
+	}
+	if len(changes) == 0 {
+		c.Info("no change: " + sets[0].Path + " is already " + sets[0].Value)
+		return nil
+	}
+	for _, ch := range changes {
+		if !c.Send(runner.Apply{Change: ch}) {
+			return nil
+		}
+	}
+	if optimistic != nil {
+		optimistic()
+	}
+	if what == "" {
+		texts := make([]string, len(changes))
+		for i, ch := range changes {
+			texts[i] = ch.String()
+		}
+		what = strings.Join(texts, ", ")
+	}
+	c.Info(what)
+	return nil
+}
+
+// commandLine is `:`, a line at the bottom where any --set expression
+// (PATH=VALUE) is typed and applied live. Enter applies it, or shows why
+// not and stays; esc cancels; ↑/↓ recall the lines applied before.
+type commandLine struct {
+	ctx   *Context
+	input textinput.Model
+	err   string
+	back  int // ↑ presses into the history; 0 is the line being typed
+	typed string
+}
+
+// commandLines is the command line's height under the dashboard.
+const commandLines = 3
+
+func newCommandLine(c *Context) *commandLine {
+	in := textinput.New()
+	in.Prompt = ":"
+	in.Placeholder = "exchange.tmax=350ms"
+	in.CharLimit = 400
+	in.Focus()
+	return &commandLine{ctx: c, input: in}
+}
+
+// Update handles the line's keys.
+func (l *commandLine) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	c := l.ctx
+	switch k.Type {
+	case tea.KeyEsc:
+		c.Close()
+		c.Info("cancelled")
+	case tea.KeyEnter:
+		l.apply()
+	case tea.KeyUp, tea.KeyDown:
+		l.recall(k.Type == tea.KeyUp)
+	default:
+		l.err = ""
+		var cmd tea.Cmd
+		l.input, cmd = l.input.Update(k)
+		return cmd
+	}
+	return nil
+}
+
+// recall steps through the history.
+func (l *commandLine) recall(older bool) {
+	h := l.ctx.history
+	if l.back == 0 {
+		l.typed = l.input.Value()
+	}
+	switch {
+	case older && l.back < len(h):
+		l.back++
+	case !older && l.back > 0:
+		l.back--
+	default:
+		return
+	}
+	if l.back == 0 {
+		l.input.SetValue(l.typed)
+	} else {
+		l.input.SetValue(h[len(h)-l.back])
+	}
+	l.input.CursorEnd()
+}
+
+// apply parses and applies the line; an error stays on screen under it.
+func (l *commandLine) apply() {
+	c := l.ctx
+	text := strings.TrimSpace(l.input.Value())
+	if text == "" {
+		l.err = "type PATH=VALUE, as --set takes it: exchange.tmax=350ms, bidders.NAME.latency.median=160ms"
+		return
+	}
+	set, err := scenarios.ParseSet(":", text)
+	if err == nil {
+		err = c.Assign([]scenarios.Set{set}, "", nil)
+	}
+	if err != nil {
+		l.err = oneLine(err)
+		return
+	}
+	if h := c.history; len(h) == 0 || h[len(h)-1] != text {
+		c.history = append(c.history, text)
+	}
+	c.Close()
+}
+
+// oneLine is an error's message on one line: the parser lists one error a
+// line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+}
+
+// View draws the dashboard above the line.
+func (l *commandLine) View(w, h int) string {
+	st := l.ctx.Theme
+	lines := []string{st.Title.Render("Set") + st.Dim.Render(" any path as --set does · enter applies · esc cancels · ↑/↓ history"),
+		st.Value.Render(l.input.View())}
+	if l.err != "" {
+		lines = append(lines, st.Warn.Render("! "+l.err))
+	}
+	return viewAbove(l.ctx, w, h, commandLines) + "\n" + format.Block(lines, w, commandLines)
+}
+
+// Refresh lays the dashboard out above the line.
+func (l *commandLine) Refresh() { refreshAbove(l.ctx, commandLines) }
+
+// ShortHelp is the line's keys.
+func (l *commandLine) ShortHelp() []key.Binding {
+	k := l.ctx.Keys
+	return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		relabel(k.Close, "cancel"), key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "history"))}
+}
+
+// FullHelp is the same keys in one column.
+func (l *commandLine) FullHelp() [][]key.Binding { return [][]key.Binding{l.ShortHelp()} }
+
+// latencySet is the assignment of a bidder's latency to d, its durations
+// to the nearest nanosecond, as a file can write them.
+func latencySet(bidder string, d sim.Dist) scenarios.Set {
+	return scenarios.LatencySet(bidder, d)
+}

@@ -1,0 +1,194 @@
+package tui
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// typeLine opens the command line and types text into it.
+func typeLine(m *model, text string) {
+	press(m, ":")
+	for _, r := range text {
+		press(m, string(r))
+	}
+}
+
+// The command line takes any --set expression, applies it live with the
+// messages --set gives, stays open on an error, recalls what was applied,
+// and what it applies is logged as its assignment and replays exactly.
+func TestCommandLine(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
+	c := m.ctx
+	typeLine(m, "exchange.tmax=350ms")
+	if _, ok := c.top().(*commandLine); !ok {
+		t.Fatal(": did not open the command line")
+	}
+	if !strings.Contains(m.View(), ":exchange.tmax=350ms") {
+		t.Errorf("the line is not on screen:\n%s", m.View())
+	}
+	press(m, "enter")
+	pump()
+	if _, ok := c.top().(*commandLine); ok {
+		t.Error("enter left the line open")
+	}
+	if got := c.Snap().Settings.Tmax; got != 350*sim.Millisecond {
+		t.Errorf("tmax %v after :exchange.tmax=350ms", got)
+	}
+	if !strings.Contains(c.status, "tmax 350ms") {
+		t.Errorf("status %q", c.status)
+	}
+
+	// A typo: --set's message and suggestion, inline; the line stays,
+	// and q is a letter there, not quit.
+	typeLine(m, "exchange.tmaxx=80ms")
+	if cmd := press(m, "enter"); cmd != nil {
+		t.Errorf("enter on a bad line returned a command")
+	}
+	line, ok := c.top().(*commandLine)
+	if !ok {
+		t.Fatal("an error closed the line")
+	}
+	_, _, flagErr := scenarios.ResolveWith("timeout-story", []scenarios.Set{{Path: "exchange.tmaxx", Value: "80ms", Flag: "--set"}})
+	if flagErr == nil {
+		t.Fatal("--set took the typo")
+	}
+	want := strings.TrimPrefix(oneLine(flagErr), "--set ")
+	if line.err != ":"+want {
+		t.Errorf("the line says %q, --set says %q", line.err, flagErr)
+	}
+	if !strings.Contains(line.err, "did you mean tmax?") || !strings.Contains(m.View(), "did you mean tmax?") {
+		t.Errorf("no suggestion on screen: %q", line.err)
+	}
+	if cmd := press(m, "q"); cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Error("q quit from the command line")
+		}
+	}
+	if !strings.HasSuffix(line.input.Value(), "q") {
+		t.Errorf("q was not typed: %q", line.input.Value())
+	}
+	press(m, "esc")
+	if _, ok := c.top().(*commandLine); ok || c.status != "cancelled" {
+		t.Errorf("esc: status %q", c.status)
+	}
+	if n := len(c.Snap().Changes); n != 1 {
+		t.Errorf("%d changes after a refused line, want 1", n)
+	}
+
+	// What cannot change during a run is refused as a script's set is.
+	typeLine(m, "seed=5")
+	press(m, "enter")
+	if line, ok := c.top().(*commandLine); !ok || !strings.Contains(line.err, "cannot change during a run") {
+		t.Errorf("seed=5: %#v", c.top())
+	}
+	press(m, "esc")
+
+	// ↑ recalls the line applied; a part of a bidder's latency keeps the
+	// rest of it.
+	press(m, ":")
+	press(m, "up")
+	if got := c.top().(*commandLine).input.Value(); got != "exchange.tmax=350ms" {
+		t.Errorf("↑ recalled %q", got)
+	}
+	press(m, "down")
+	if got := c.top().(*commandLine).input.Value(); got != "" {
+		t.Errorf("↓ back to the new line: %q", got)
+	}
+	press(m, "esc")
+	typeLine(m, "bidders.metro.latency.median=160ms") // above its p99, 90ms
+	press(m, "enter")
+	if line, ok := c.top().(*commandLine); !ok || !strings.Contains(line.err, "p99: 90ms is below the median 160ms") {
+		t.Errorf("median above p99: %#v", c.top())
+	}
+	press(m, "esc")
+	for _, text := range []string{"bidders.metro.latency.p99=300ms", "bidders.metro.latency.median=160ms"} {
+		typeLine(m, text)
+		press(m, "enter")
+		pump()
+	}
+	log := c.Snap().Changes
+	last, ok := log[len(log)-1].Change.(sim.SetLatency)
+	ms := float64(sim.Millisecond)
+	if want := sim.LogNormalMedianP99(160*ms, 300*ms); !ok || last.Bidder != "metro" || last.Latency.A != want.A || last.Latency.B != want.B {
+		if l, open := c.top().(*commandLine); open {
+			t.Logf("line: %q", l.err)
+		}
+		t.Fatalf("last change %v; status %q", log[len(log)-1].Change, c.status)
+	}
+
+	// A key makes an assignment too; the export logs each as one and
+	// replays to the same state.
+	press(m, "T")
+	for range 3 {
+		press(m, "l") // swift, ×1.25
+	}
+	pump()
+	for range 30 {
+		press(m, ".")
+		pump()
+	}
+	exported := c.Snap()
+	em, rep := exportReplay(t, m)
+	raw, err := os.ReadFile(em.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Changes []report.Change `json:"changes"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	wantSets := []string{`{"exchange.tmax":"350ms"}`, `{"bidders.metro.latency":"{dist: lognormal, median: 45ms, p99: 300ms}"}`,
+		`{"bidders.metro.latency":"{dist: lognormal, median: 160ms, p99: 300ms}"}`, `{"exchange.tmax":"360ms"}`,
+		`{"bidders.swift.latency":"{dist: lognormal, median: 37.5ms, p99: 87.5ms}"}`,
+		`{"bidders.swift.latency":"{dist: lognormal, median: 46.875ms, p99: 109.375ms}"}`,
+		`{"bidders.swift.latency":"{dist: lognormal, median: 58.59375ms, p99: 136.71875ms}"}`}
+	if len(file.Changes) != len(wantSets) {
+		t.Fatalf("%d changes logged, want %d", len(file.Changes), len(wantSets))
+	}
+	for i, ch := range file.Changes {
+		set, _ := json.Marshal(ch.Set)
+		if !strings.HasPrefix(string(set), wantSets[i]) {
+			t.Errorf("changes[%d].set = %s, want %s…", i, set, wantSets[i])
+		}
+	}
+	got := replayExport(t, rep).Snapshot()
+	if got.Exchange != exported.Exchange || got.Settings != exported.Settings {
+		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)
+	}
+}
+
+// A world with no scenario text (built from a bare configuration) has no
+// paths to set: the line says so and sends nothing, and the keys still
+// change the world as typed changes.
+func TestCommandLineWithoutText(t *testing.T) {
+	m, l, _ := testModel(t, 120, 40)
+	typeLine(m, "exchange.tmax=80ms")
+	press(m, "enter")
+	line, ok := m.ctx.top().(*commandLine)
+	if !ok || !strings.Contains(line.err, "no scenario text") {
+		t.Fatalf("line: %#v", m.ctx.top())
+	}
+	if len(l.sent) != 0 {
+		t.Errorf("sent %v", l.cmds())
+	}
+	press(m, "esc")
+	press(m, "T")
+	if cmds := l.cmds(); len(cmds) != 1 {
+		t.Errorf("T sent %v", cmds)
+	}
+}
