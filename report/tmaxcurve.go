@@ -1,10 +1,6 @@
 package report
 
-import (
-	"strconv"
-
-	"github.com/auctionsim/auctionsim/sim"
-)
+import "github.com/auctionsim/auctionsim/sim"
 
 // TmaxPoint is one point of the revenue-versus-tmax curve: every auction
 // of the run settled again as if it had closed at TmaxMS, with the
@@ -35,7 +31,7 @@ func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
 	out := make([]TmaxPoint, len(pts))
 	for i, p := range pts {
 		out[i] = TmaxPoint{
-			Name:              pointName(p.Tmax),
+			Name:              p.Name(),
 			TmaxMS:            p.Tmax.Milliseconds(),
 			Revenue:           p.Revenue.Float(),
 			RevenuePerAuction: num(p.RevenuePerAuction()),
@@ -49,16 +45,4 @@ func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
 		}
 	}
 	return out
-}
-
-// pointName writes a deadline without a dot: whole milliseconds as
-// "120ms", else whole microseconds or nanoseconds.
-func pointName(t sim.Time) string {
-	switch {
-	case t%sim.Millisecond == 0:
-		return strconv.FormatInt(int64(t/sim.Millisecond), 10) + "ms"
-	case t%sim.Microsecond == 0:
-		return strconv.FormatInt(int64(t/sim.Microsecond), 10) + "us"
-	}
-	return strconv.FormatInt(int64(t), 10) + "ns"
 }
