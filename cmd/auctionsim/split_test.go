@@ -8,34 +8,9 @@ import (
 	"testing"
 )
 
-// knownYAML is a split with a known answer. Every win of "good" causes
-// value (no organic conversions), so the group's incremental value is
-// linear in good's spend until good runs out of auctions worth buying,
-// then flat: a concave response with its kink at good's spend when
-// unlimited. "idle" has no outcome model: its budget causes nothing. The
-// best split gives good at least its unlimited spend, and nothing more
-// helps.
-const knownYAML = `name: split-known
-seed: 5
-stop: {duration: 60s}
-traffic: {qps: 200}
-exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
-bidders:
-  - name: good
-    group: g
-    latency: {dist: constant, value: 20ms}
-    value: {dist: uniform, min: 1, max: 3}
-    budget: {total: 4, pacing: multiplier}
-    outcome: {ctr: 0.05, cvr: 0.5, order_value: 1, baseline_cvr: 0, delay: {dist: constant, value: 0s}}
-  - name: idle
-    group: g
-    latency: {dist: constant, value: 20ms}
-    value: {dist: uniform, min: 0.2, max: 0.6}
-    budget: {total: 16, pacing: multiplier}
-  - name: rival
-    latency: {dist: constant, value: 20ms}
-    value: {dist: uniform, min: 0.5, max: 2.5}
-`
+// knownFile is split's case with a known answer, which the library's
+// tests search (sim/experiment/split).
+const knownFile = "../../sim/experiment/split/testdata/known.yaml"
 
 // TestSplitCommand runs split end to end on the known case: the JSON has
 // exactly the documented keys, the curves have their points and marginal
@@ -43,8 +18,8 @@ bidders:
 // a file.
 func TestSplitCommand(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "known.yaml")
-	if err := os.WriteFile(path, []byte(knownYAML), 0o644); err != nil {
+	path, err := filepath.Abs(knownFile)
+	if err != nil {
 		t.Fatal(err)
 	}
 	r := run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "4", "--json", "--plot", filepath.Join(dir, "c.png"))

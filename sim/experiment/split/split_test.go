@@ -2,6 +2,7 @@ package split_test
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,34 +13,15 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
-// knownYAML is a split with a known answer. Every win of "good" causes
-// value (no organic conversions), so the group's incremental value is
-// linear in good's spend until good runs out of auctions worth buying,
-// then flat: a concave response with its kink at good's spend when
-// unlimited. "idle" has no outcome model: its budget causes nothing. The
-// best split gives good at least its unlimited spend, and nothing more
-// helps.
-const knownYAML = `name: split-known
-seed: 5
-stop: {duration: 60s}
-traffic: {qps: 200}
-exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
-bidders:
-  - name: good
-    group: g
-    latency: {dist: constant, value: 20ms}
-    value: {dist: uniform, min: 1, max: 3}
-    budget: {total: 4, pacing: multiplier}
-    outcome: {ctr: 0.05, cvr: 0.5, order_value: 1, baseline_cvr: 0, delay: {dist: constant, value: 0s}}
-  - name: idle
-    group: g
-    latency: {dist: constant, value: 20ms}
-    value: {dist: uniform, min: 0.2, max: 0.6}
-    budget: {total: 16, pacing: multiplier}
-  - name: rival
-    latency: {dist: constant, value: 20ms}
-    value: {dist: uniform, min: 0.5, max: 2.5}
-`
+// knownYAML is a split with a known answer (see the file's comment), which
+// split's command-line test runs too.
+var knownYAML = func() []byte {
+	data, err := os.ReadFile("testdata/known.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return data
+}()
 
 func pointOf(sc *scenarios.Scenario) experiment.Point {
 	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
@@ -49,7 +31,7 @@ func pointOf(sc *scenarios.Scenario) experiment.Point {
 // value.
 func knownSplitter(t *testing.T) (*scenarios.Scenario, *split.Search) {
 	t.Helper()
-	sc, err := scenarios.Parse("split-known.yaml", []byte(knownYAML))
+	sc, err := scenarios.Parse("split-known.yaml", knownYAML)
 	if err != nil {
 		t.Fatal(err)
 	}
