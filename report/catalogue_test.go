@@ -9,21 +9,12 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
-// notInCatalogue are the numeric leaves of run --json that are not
-// metrics, each with its reason. Everything else must be in sim's
-// catalogue.
-var notInCatalogue = map[string]string{
-	"seed":         "the run's seed: an input, and every replication of an experiment has its own by design",
-	"wall_seconds": "real time: it depends on the machine, not on the world",
-	"partial":      "says whether the run was cut short (Meta), which the snapshot does not know",
-}
-
 func sameNumber(a, b float64) bool {
 	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
 }
 
 // TestCatalogueIsTheJSON: sim's metric catalogue and the numeric leaves of
-// run --json (the JSON summary, flattened as the experiments name
+// run --json (but notMetrics, each excluded for its reason) (the JSON summary, flattened as the experiments name
 // metrics: bidders and groups by name) are the same set of names with the
 // same values, to the bit (null as NaN, true/false as 1/0), for every
 // bundled scenario (holdouts, groups, budgets, closed forms) and with the
@@ -84,11 +75,11 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 				seen[m.Name[max(0, len(m.Name)-12):]] = true
 			}
 			for name := range leaves {
-				if _, ok := values[name]; !ok && notInCatalogue[name] == "" {
+				if _, ok := values[name]; !ok && notMetrics[name] == "" {
 					t.Errorf("%s: run --json's %s is not in the catalogue", label, name)
 				}
 			}
-			for name := range notInCatalogue {
+			for name := range notMetrics {
 				if _, ok := leaves[name]; !ok {
 					t.Errorf("%s: %s, excluded from the catalogue, is no longer in run --json: drop it from the list", label, name)
 				}

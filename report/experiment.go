@@ -20,11 +20,13 @@ func summaryTree(snap *sim.Snapshot, name string) (*Tree, error) {
 	return ParseTree(data)
 }
 
-// excludedMetrics are the summary's numbers that are not outcomes of a
-// replication, and not in sim's metric catalogue: its seed differs by
-// design, wall time by machine, and partial describes the experiment,
-// not a replication.
-var excludedMetrics = map[string]bool{"seed": true, "wall_seconds": true, "partial": true}
+// notMetrics are the summary's numbers that are not in sim's metric
+// catalogue, nor outcomes of a replication, each with the reason.
+var notMetrics = map[string]string{
+	"seed":         "the run's seed: an input, and every replication of an experiment has its own by design",
+	"wall_seconds": "real time: it depends on the machine, not on the world",
+	"partial":      "says whether the run was cut short (Meta), which the snapshot does not know",
+}
 
 // RepsTree is run --reps' JSON: the single run's summary with a
 // statistic in place of every number. start is a snapshot of the first
@@ -37,7 +39,7 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 		return nil, err
 	}
 	tree.Leaves("", func(name string, leaf *Tree) {
-		if excludedMetrics[name] {
+		if notMetrics[name] != "" {
 			return
 		}
 		// A number no replication defined (an unlimited budget) stays

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -467,4 +469,41 @@ func mustSet(t *testing.T, s string) scenarios.Set {
 		t.Fatal(err)
 	}
 	return set
+}
+
+// TestRunJSONIsTheCatalogue: end to end, the numeric leaves of run --json
+// are the metrics a replication of the same run measures (sim's
+// catalogue), names and values to the bit, but the few that are not
+// metrics (report's TestCatalogueIsTheJSON checks every bundled world).
+func TestRunJSONIsTheCatalogue(t *testing.T) {
+	r := run(t, "", "run", "-s", "incrementality-test", "--auctions", "3000", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	tree, err := report.ParseTree([]byte(r.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{mustSet(t, "stop={auctions: 3000}")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := experiment.Measure(context.Background(), pointOf(sc), sc.Config.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	tree.Leaves("", func(name string, leaf *report.Tree) {
+		if name == "seed" || name == "wall_seconds" || name == "partial" {
+			return
+		}
+		n++
+		v, ok := vals[name]
+		if x := leaf.Number(); !ok || math.Float64bits(v) != math.Float64bits(x) && !(math.IsNaN(v) && math.IsNaN(x)) {
+			t.Errorf("%s: %v in run --json, %v measured (present %v)", name, x, v, ok)
+		}
+	})
+	if n != len(vals) || n < 200 {
+		t.Errorf("%d leaves, %d metrics", n, len(vals))
+	}
 }
