@@ -1,7 +1,9 @@
 // Package report turns an engine snapshot into auctionsim's outputs: the
-// JSON summary (a stable contract for scripts), the per-interval time series
-// as CSV or JSON, and the summary table the run command prints. Files are
-// written atomically, so a reader never sees half a report.
+// JSON summary (a stable contract for scripts, its numbers read from sim's
+// metric catalogue), the per-interval time series as CSV or JSON, and an
+// experiment's result (sim/experiment) as JSON in the run's shape (Tree),
+// CSV and tables. Files are written atomically, so a reader never sees
+// half a report.
 //
 // Units: money (revenue, spend, budgets, order values) in currency units,
 // prices in CPM, durations in seconds unless a field's name says otherwise

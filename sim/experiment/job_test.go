@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -306,6 +307,25 @@ func TestShardsMergeToTheWhole(t *testing.T) {
 	b, _ := json.Marshal(whole)
 	if !bytes.Equal(a, b) || len(whole.Metrics) < 200 {
 		t.Errorf("the merged comparison differs from the whole (%d metrics)", len(whole.Metrics))
+	}
+	// A command merge does not know, and a refusal by check, stop it.
+	var buf bytes.Buffer
+	j.Spec.Command = "frobnicate"
+	if _, err := experiment.WriteShard(context.Background(), j, experiment.Shard{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err = experiment.MergeShards([]experiment.ShardInput{{Name: "x.jsonl", R: &buf}}, nil)
+	if err == nil || !strings.Contains(err.Error(), `x.jsonl: a shard of "frobnicate"`) {
+		t.Errorf("unknown command: %v", err)
+	}
+	j.Spec.Command = "compare"
+	buf.Reset()
+	if _, err := experiment.WriteShard(context.Background(), j, experiment.Shard{}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	if _, err := experiment.MergeShards([]experiment.ShardInput{{Name: "x.jsonl", R: &buf}}, func(*experiment.Spec) error { return refused }); !errors.Is(err, refused) {
+		t.Errorf("check's refusal: %v", err)
 	}
 }
 
