@@ -311,7 +311,7 @@ func TestShardsMergeToTheWhole(t *testing.T) {
 	// A command merge does not know, and a refusal by check, stop it.
 	var buf bytes.Buffer
 	j.Spec.Command = "frobnicate"
-	if _, err := experiment.WriteShard(context.Background(), j, experiment.Shard{}, &buf); err != nil {
+	if _, err := experiment.WriteShard(context.Background(), j, experiment.Shard{K: 0, N: 1}, &buf); err != nil {
 		t.Fatal(err)
 	}
 	_, err = experiment.MergeShards([]experiment.ShardInput{{Name: "x.jsonl", R: &buf}}, nil)
@@ -320,7 +320,7 @@ func TestShardsMergeToTheWhole(t *testing.T) {
 	}
 	j.Spec.Command = "compare"
 	buf.Reset()
-	if _, err := experiment.WriteShard(context.Background(), j, experiment.Shard{}, &buf); err != nil {
+	if _, err := experiment.WriteShard(context.Background(), j, experiment.Shard{K: 0, N: 1}, &buf); err != nil {
 		t.Fatal(err)
 	}
 	refused := errors.New("refused")
