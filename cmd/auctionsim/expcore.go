@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -342,7 +341,7 @@ func emitExp(command string, partial bool, f *expFlags, st streams, tree any, cs
 			if csv != nil && strings.EqualFold(filepath.Ext(f.out), ".csv") {
 				return csv(w)
 			}
-			return writeIndented(w, tree)
+			return report.EncodeJSON(w, tree)
 		})
 		if err != nil {
 			fail(err)
@@ -355,7 +354,7 @@ func emitExp(command string, partial bool, f *expFlags, st streams, tree any, cs
 	}
 	var err error
 	if f.json {
-		err = writeIndented(st.out, tree)
+		err = report.EncodeJSON(st.out, tree)
 	} else {
 		_, err = io.WriteString(st.out, table())
 	}
@@ -363,15 +362,6 @@ func emitExp(command string, partial bool, f *expFlags, st streams, tree any, cs
 		fail(err)
 	}
 	return code
-}
-
-func writeIndented(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("write JSON: %w", err)
-	}
-	return nil
 }
 
 // parseInterleaved parses flags and positional arguments in any order
