@@ -6,11 +6,12 @@ import (
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-// Metric is one cumulative quantity of a run, read from its snapshot
-// (revenue, a bidder's spend, a group's incremental value): what an
-// interval contributed is its change over the interval. A Fork hands Of a
-// counters-only snapshot (Counters): read counters, not latencies, series
-// or recent auctions.
+// Metric is one number of a run read from its snapshot, by its flat name
+// (see Catalogue). A cumulative one (revenue, a bidder's spend, a group's
+// incremental value) adds up over the run, so that what an interval
+// contributed is its change over the interval: those are what a Fork
+// compares, handing Of a counters-only snapshot (Counters), whose
+// latencies, series and recent auctions are empty.
 type Metric struct {
 	Name string // flat name, such as "groups.acme.incremental_value"
 	Of   func(*Snapshot) float64
