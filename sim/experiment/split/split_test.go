@@ -63,14 +63,27 @@ func unlimitedSpend(t *testing.T, sc *scenarios.Scenario, seed uint64) float64 {
 // above, as pacing keeps a little back of a budget just above what the
 // bidder would spend unpaced, so the first step past the kink can still
 // help by a measurable amount; never the whole total (16). It also says
-// the recommendation is better with an interval above 0, and keeps the
-// total exactly.
+// the recommendation is better with an interval above 0, keeps the total
+// exactly, and draws the members' response curves.
 func TestSplitKnownOptimum(t *testing.T) {
 	sc, s := knownSplitter(t)
-	s.Reps, s.Workers, s.NoCurves = 6, 2, true
+	s.Reps, s.Workers = 6, 2
 	res, err := s.Run(context.Background(), s.Current(), 200)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The response curves: seven points from 0 to the total, a marginal
+	// return from the second on, and good's curve concave (rising, then
+	// flat past its kink).
+	if len(res.Curves) != 2 || !reflect.DeepEqual(res.Members, []string{"good", "idle"}) {
+		t.Fatalf("curves %+v, members %v", res.Curves, res.Members)
+	}
+	g := res.Curves[0].Points
+	if res.Curves[0].Member != "good" || len(g) != 7 || g[0].Budget != 0 || g[6].Budget != 20 || g[0].Marginal != nil || g[1].Marginal == nil {
+		t.Fatalf("good's curve %+v", g)
+	}
+	if !(*g[6].Marginal < *g[1].Marginal) {
+		t.Errorf("good's curve is not concave: %+v", g)
 	}
 	kink := unlimitedSpend(t, sc, sc.Config.Seed)
 	if !(kink > 8 && kink < 16) {
@@ -143,28 +156,6 @@ func TestSplitInterrupt(t *testing.T) {
 	}
 	if s.Rounds < 2 || s.Reached[0] != 800 {
 		t.Errorf("after %d rounds the search reached %v; want good at 8.00 after two moves of 2", s.Rounds, s.Reached)
-	}
-}
-
-// TestSplitCurves: the response curves have seven points from 0 to the
-// total, a marginal return from the second on, and good's curve is
-// concave (rises, then flattens past its kink).
-func TestSplitCurves(t *testing.T) {
-	_, s := knownSplitter(t)
-	s.Reps, s.Workers = 3, 2
-	res, err := s.Run(context.Background(), s.Current(), 200)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Curves) != 2 || !reflect.DeepEqual(res.Members, []string{"good", "idle"}) {
-		t.Fatalf("curves %+v, members %v", res.Curves, res.Members)
-	}
-	g := res.Curves[0].Points
-	if res.Curves[0].Member != "good" || len(g) != 7 || g[0].Budget != 0 || g[6].Budget != 20 || g[0].Marginal != nil || g[1].Marginal == nil {
-		t.Fatalf("good's curve %+v", g)
-	}
-	if !(*g[6].Marginal < *g[1].Marginal) {
-		t.Errorf("good's curve is not concave: %+v", g)
 	}
 }
 
