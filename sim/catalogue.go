@@ -219,24 +219,30 @@ func (p TmaxPoint) Name() string {
 }
 
 // catalogue walks a snapshot's metrics: emit gets each one's name,
-// whether it is cumulative, its value in s, and how to read it from
-// another snapshot.
+// whether it is cumulative, its value in s, and, with accessors set, how
+// to read it from another snapshot (nil otherwise: a replication's values
+// need none, and each costs an allocation).
 type catalogue struct {
-	s    *Snapshot
-	emit func(name string, cum bool, x float64, of func(*Snapshot) float64)
+	s         *Snapshot
+	accessors bool
+	emit      func(name string, cum bool, x float64, of func(*Snapshot) float64)
 }
 
 // part emits fields under prefix: at is the part in c.s, find finds it in
 // another snapshot (nil: absent there, every field NaN).
 func part[T any](c *catalogue, prefix string, fields []field[T], at *T, find func(*Snapshot) *T) {
 	for _, f := range fields {
-		of := f.of
-		c.emit(prefix+f.name, f.cum, of(at), func(s *Snapshot) float64 {
-			if p := find(s); p != nil {
-				return of(p)
+		var of func(*Snapshot) float64
+		if c.accessors {
+			get := f.of
+			of = func(s *Snapshot) float64 {
+				if p := find(s); p != nil {
+					return get(p)
+				}
+				return math.NaN()
 			}
-			return math.NaN()
-		})
+		}
+		c.emit(prefix+f.name, f.cum, f.of(at), of)
 	}
 }
 
@@ -319,7 +325,7 @@ func findGroup(s *Snapshot, name string) *GroupStats {
 // reads as NaN).
 func Catalogue(s *Snapshot) []Metric {
 	var out []Metric
-	c := catalogue{s: s, emit: func(name string, cum bool, _ float64, of func(*Snapshot) float64) {
+	c := catalogue{s: s, accessors: true, emit: func(name string, cum bool, _ float64, of func(*Snapshot) float64) {
 		out = append(out, Metric{Name: name, Of: of, Cumulative: cum})
 	}}
 	c.walk()
