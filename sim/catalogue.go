@@ -34,27 +34,29 @@ type field[T any] struct {
 	cum bool
 }
 
-func count(x uint64) float64 { return float64(x) }
+// asFloat is a count as a metric: exact below 2⁵³.
+func asFloat(x uint64) float64 { return float64(x) }
 
-// defined maps infinities to NaN: a number that does not apply, which the
+// orNaN maps infinities to NaN: a number that does not apply, which the
 // JSON summary writes as null.
-func defined(x float64) float64 {
+func orNaN(x float64) float64 {
 	if math.IsInf(x, 0) {
 		return math.NaN()
 	}
 	return x
 }
 
-// always maps NaN and infinities to 0: for amounts that are always
+// orZero maps NaN and infinities to 0: for amounts that are always
 // defined (the JSON summary writes them as numbers).
-func always(x float64) float64 {
+func orZero(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0
 	}
 	return x
 }
 
-func yes(b bool) float64 {
+// oneIf is a yes/no as a metric, whose mean is the share of yes.
+func oneIf(b bool) float64 {
 	if b {
 		return 1
 	}
@@ -63,62 +65,62 @@ func yes(b bool) float64 {
 
 var topFields = []field[Snapshot]{
 	{"virtual_seconds", func(s *Snapshot) float64 { return s.Now.Seconds() }, false},
-	{"auctions", func(s *Snapshot) float64 { return count(s.Exchange.Auctions) }, true},
-	{"events", func(s *Snapshot) float64 { return count(s.Events) }, true},
+	{"auctions", func(s *Snapshot) float64 { return asFloat(s.Exchange.Auctions) }, true},
+	{"events", func(s *Snapshot) float64 { return asFloat(s.Events) }, true},
 }
 
 var settingsFields = []field[Settings]{
 	{"tmax_ms", func(x *Settings) float64 { return x.Tmax.Milliseconds() }, false},
 	{"floor", func(x *Settings) float64 { return x.Floor.CPM() }, false},
 	{"increment", func(x *Settings) float64 { return x.Increment.CPM() }, false},
-	{"qps", func(x *Settings) float64 { return always(x.QPS) }, false},
+	{"qps", func(x *Settings) float64 { return orZero(x.QPS) }, false},
 	{"bidder_tmax_ms", func(x *Settings) float64 { return x.BidderTmax.Milliseconds() }, false},
-	{"rate", func(x *Settings) float64 { return always(x.Rate) }, false},
+	{"rate", func(x *Settings) float64 { return orZero(x.Rate) }, false},
 }
 
 var exchangeFields = []field[ExchangeStats]{
 	{"revenue", func(x *ExchangeStats) float64 { return x.Revenue.Float() }, true},
-	{"fill_rate", func(x *ExchangeStats) float64 { return defined(x.FillRate()) }, false},
-	{"mean_clearing_price", func(x *ExchangeStats) float64 { return defined(x.MeanPrice()) }, false},
-	{"timeouts", func(x *ExchangeStats) float64 { return count(x.Late) }, true},
-	{"late_bids", func(x *ExchangeStats) float64 { return count(x.Late) }, true},
+	{"fill_rate", func(x *ExchangeStats) float64 { return orNaN(x.FillRate()) }, false},
+	{"mean_clearing_price", func(x *ExchangeStats) float64 { return orNaN(x.MeanPrice()) }, false},
+	{"timeouts", func(x *ExchangeStats) float64 { return asFloat(x.Late) }, true},
+	{"late_bids", func(x *ExchangeStats) float64 { return asFloat(x.Late) }, true},
 	{"revenue_lost_to_timeouts", func(x *ExchangeStats) float64 { return x.RevenueLost.Float() }, true},
-	{"requests", func(x *ExchangeStats) float64 { return count(x.Requests) }, true},
-	{"filled", func(x *ExchangeStats) float64 { return count(x.Filled) }, true},
-	{"unfilled", func(x *ExchangeStats) float64 { return count(x.Unfilled) }, true},
-	{"in_flight", func(x *ExchangeStats) float64 { return count(x.InFlight) }, false},
-	{"bid_requests", func(x *ExchangeStats) float64 { return count(x.BidRequests) }, true},
-	{"bids", func(x *ExchangeStats) float64 { return count(x.Bids) }, true},
-	{"on_time_bids", func(x *ExchangeStats) float64 { return count(x.OnTime) }, true},
-	{"below_floor", func(x *ExchangeStats) float64 { return count(x.BelowFloor) }, true},
-	{"no_bids", func(x *ExchangeStats) float64 { return count(x.NoBids) }, true},
-	{"errors", func(x *ExchangeStats) float64 { return count(x.Errors) }, true},
-	{"refused", func(x *ExchangeStats) float64 { return count(x.Refused) }, true},
-	{"timeout_rate", func(x *ExchangeStats) float64 { return defined(x.TimeoutRate()) }, false},
+	{"requests", func(x *ExchangeStats) float64 { return asFloat(x.Requests) }, true},
+	{"filled", func(x *ExchangeStats) float64 { return asFloat(x.Filled) }, true},
+	{"unfilled", func(x *ExchangeStats) float64 { return asFloat(x.Unfilled) }, true},
+	{"in_flight", func(x *ExchangeStats) float64 { return asFloat(x.InFlight) }, false},
+	{"bid_requests", func(x *ExchangeStats) float64 { return asFloat(x.BidRequests) }, true},
+	{"bids", func(x *ExchangeStats) float64 { return asFloat(x.Bids) }, true},
+	{"on_time_bids", func(x *ExchangeStats) float64 { return asFloat(x.OnTime) }, true},
+	{"below_floor", func(x *ExchangeStats) float64 { return asFloat(x.BelowFloor) }, true},
+	{"no_bids", func(x *ExchangeStats) float64 { return asFloat(x.NoBids) }, true},
+	{"errors", func(x *ExchangeStats) float64 { return asFloat(x.Errors) }, true},
+	{"refused", func(x *ExchangeStats) float64 { return asFloat(x.Refused) }, true},
+	{"timeout_rate", func(x *ExchangeStats) float64 { return orNaN(x.TimeoutRate()) }, false},
 	{"max_price", func(x *ExchangeStats) float64 { return x.MaxPrice.CPM() }, false},
 	{"value", func(x *ExchangeStats) float64 { return x.Value.Float() }, true},
-	{"skipped_deadline", func(x *ExchangeStats) float64 { return count(x.SkippedDeadline) }, true},
-	{"unsent", func(x *ExchangeStats) float64 { return count(x.Unsent) }, true},
-	{"revenue_per_auction", func(x *ExchangeStats) float64 { return defined(x.RevenuePerAuction()) }, false},
-	{"lost_share", func(x *ExchangeStats) float64 { return defined(x.LostShare()) }, false},
+	{"skipped_deadline", func(x *ExchangeStats) float64 { return asFloat(x.SkippedDeadline) }, true},
+	{"unsent", func(x *ExchangeStats) float64 { return asFloat(x.Unsent) }, true},
+	{"revenue_per_auction", func(x *ExchangeStats) float64 { return orNaN(x.RevenuePerAuction()) }, false},
+	{"lost_share", func(x *ExchangeStats) float64 { return orNaN(x.LostShare()) }, false},
 }
 
 var bidderFields = []field[BidderStats]{
-	{"enabled", func(b *BidderStats) float64 { return yes(b.Enabled) }, false},
-	{"bid_requests", func(b *BidderStats) float64 { return count(b.BidRequests) }, true},
-	{"bids", func(b *BidderStats) float64 { return count(b.Bids) }, true},
-	{"on_time", func(b *BidderStats) float64 { return count(b.OnTime) }, true},
-	{"late", func(b *BidderStats) float64 { return count(b.Late) }, true},
-	{"below_floor", func(b *BidderStats) float64 { return count(b.BelowFloor) }, true},
-	{"errors", func(b *BidderStats) float64 { return count(b.Errors) }, true},
-	{"refused", func(b *BidderStats) float64 { return count(b.Refused) }, true},
-	{"no_bids", func(b *BidderStats) float64 { return count(b.NoBids) }, true},
-	{"no_budget", func(b *BidderStats) float64 { return count(b.NoBudget) }, true},
-	{"throttled", func(b *BidderStats) float64 { return count(b.Throttled) }, true},
-	{"skipped_deadline", func(b *BidderStats) float64 { return count(b.SkippedDeadline) }, true},
-	{"wins", func(b *BidderStats) float64 { return count(b.Wins) }, true},
-	{"win_rate", func(b *BidderStats) float64 { return defined(b.WinRate()) }, false},
-	{"timeout_rate", func(b *BidderStats) float64 { return defined(b.TimeoutRate()) }, false},
+	{"enabled", func(b *BidderStats) float64 { return oneIf(b.Enabled) }, false},
+	{"bid_requests", func(b *BidderStats) float64 { return asFloat(b.BidRequests) }, true},
+	{"bids", func(b *BidderStats) float64 { return asFloat(b.Bids) }, true},
+	{"on_time", func(b *BidderStats) float64 { return asFloat(b.OnTime) }, true},
+	{"late", func(b *BidderStats) float64 { return asFloat(b.Late) }, true},
+	{"below_floor", func(b *BidderStats) float64 { return asFloat(b.BelowFloor) }, true},
+	{"errors", func(b *BidderStats) float64 { return asFloat(b.Errors) }, true},
+	{"refused", func(b *BidderStats) float64 { return asFloat(b.Refused) }, true},
+	{"no_bids", func(b *BidderStats) float64 { return asFloat(b.NoBids) }, true},
+	{"no_budget", func(b *BidderStats) float64 { return asFloat(b.NoBudget) }, true},
+	{"throttled", func(b *BidderStats) float64 { return asFloat(b.Throttled) }, true},
+	{"skipped_deadline", func(b *BidderStats) float64 { return asFloat(b.SkippedDeadline) }, true},
+	{"wins", func(b *BidderStats) float64 { return asFloat(b.Wins) }, true},
+	{"win_rate", func(b *BidderStats) float64 { return orNaN(b.WinRate()) }, false},
+	{"timeout_rate", func(b *BidderStats) float64 { return orNaN(b.TimeoutRate()) }, false},
 	{"spend", func(b *BidderStats) float64 { return b.Spend.Float() }, true},
 	{"budget", func(b *BidderStats) float64 {
 		if b.Unlimited {
@@ -126,7 +128,7 @@ var bidderFields = []field[BidderStats]{
 		}
 		return b.Budget.Float()
 	}, false},
-	{"mean_price", func(b *BidderStats) float64 { return defined(b.MeanPrice()) }, false},
+	{"mean_price", func(b *BidderStats) float64 { return orNaN(b.MeanPrice()) }, false},
 	{"value", func(b *BidderStats) float64 { return b.Value.Float() }, true},
 	{"surplus", func(b *BidderStats) float64 { return b.Surplus().Float() }, true},
 	{"latency_ms.p50", func(b *BidderStats) float64 { return b.Latency.P50.Milliseconds() }, false},
@@ -134,17 +136,17 @@ var bidderFields = []field[BidderStats]{
 	{"latency_ms.p99", func(b *BidderStats) float64 { return b.Latency.P99.Milliseconds() }, false},
 	{"latency_ms.mean", func(b *BidderStats) float64 { return b.Latency.Mean.Milliseconds() }, false},
 	{"latency_ms.max", func(b *BidderStats) float64 { return b.Latency.Max.Milliseconds() }, false},
-	{"clicks", func(b *BidderStats) float64 { return count(b.Clicks) }, true},
-	{"conversions", func(b *BidderStats) float64 { return count(b.Conversions + b.Organic) }, true},
-	{"attributed_conversions", func(b *BidderStats) float64 { return count(b.Conversions + b.Organic) }, true},
-	{"incremental_conversions", func(b *BidderStats) float64 { return count(b.Conversions) }, true},
-	{"organic_conversions", func(b *BidderStats) float64 { return count(b.Organic) }, true},
-	{"pending_conversions", func(b *BidderStats) float64 { return count(b.Pending) }, false},
-	{"attributed_value", func(b *BidderStats) float64 { return always(b.ValueCaused + b.ValueOrgan) }, true},
-	{"incremental_value", func(b *BidderStats) float64 { return always(b.ValueCaused) }, true},
-	{"attributed_roas", func(b *BidderStats) float64 { return defined(b.AttributedROAS()) }, false},
-	{"incremental_roas", func(b *BidderStats) float64 { return defined(b.IncrementalROAS()) }, false},
-	{"unspent", func(b *BidderStats) float64 { return yes(b.Unspent != UnspentNone) }, false},
+	{"clicks", func(b *BidderStats) float64 { return asFloat(b.Clicks) }, true},
+	{"conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
+	{"attributed_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
+	{"incremental_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions) }, true},
+	{"organic_conversions", func(b *BidderStats) float64 { return asFloat(b.Organic) }, true},
+	{"pending_conversions", func(b *BidderStats) float64 { return asFloat(b.Pending) }, false},
+	{"attributed_value", func(b *BidderStats) float64 { return orZero(b.ValueCaused + b.ValueOrgan) }, true},
+	{"incremental_value", func(b *BidderStats) float64 { return orZero(b.ValueCaused) }, true},
+	{"attributed_roas", func(b *BidderStats) float64 { return orNaN(b.AttributedROAS()) }, false},
+	{"incremental_roas", func(b *BidderStats) float64 { return orNaN(b.IncrementalROAS()) }, false},
+	{"unspent", func(b *BidderStats) float64 { return oneIf(b.Unspent != UnspentNone) }, false},
 }
 
 // holdoutFields are a bidder's incrementality test, under
@@ -152,20 +154,20 @@ var bidderFields = []field[BidderStats]{
 // the test's.
 var holdoutFields = []field[BidderStats]{
 	{"share", func(b *BidderStats) float64 { return b.Holdout.Share }, false},
-	{"held", func(b *BidderStats) float64 { return count(b.Holdout.Held) }, true},
-	{"ghost_wins", func(b *BidderStats) float64 { return count(b.Holdout.GhostWins) }, true},
-	{"control_conversions", func(b *BidderStats) float64 { return count(b.Holdout.ControlConversions) }, true},
-	{"treated_wins", func(b *BidderStats) float64 { return count(b.Holdout.TreatedWins) }, true},
-	{"treated_conversions", func(b *BidderStats) float64 { return count(b.Holdout.TreatedConversions) }, true},
-	{"lift_per_impression.mean", func(b *BidderStats) float64 { return defined(b.Holdout.Lift().Mean) }, false},
-	{"lift_per_impression.lo", func(b *BidderStats) float64 { return defined(b.Holdout.Lift().Lo) }, false},
-	{"lift_per_impression.hi", func(b *BidderStats) float64 { return defined(b.Holdout.Lift().Hi) }, false},
-	{"measured_incremental_roas.mean", func(b *BidderStats) float64 { return defined(b.Holdout.MeasuredIncrementalROAS().Mean) }, false},
-	{"measured_incremental_roas.lo", func(b *BidderStats) float64 { return defined(b.Holdout.MeasuredIncrementalROAS().Lo) }, false},
-	{"measured_incremental_roas.hi", func(b *BidderStats) float64 { return defined(b.Holdout.MeasuredIncrementalROAS().Hi) }, false},
-	{"attributed_roas", func(b *BidderStats) float64 { return defined(b.AttributedROAS()) }, false},
-	{"incremental_roas", func(b *BidderStats) float64 { return defined(b.IncrementalROAS()) }, false},
-	{"cost.impressions", func(b *BidderStats) float64 { return count(b.Holdout.GhostWins) }, true},
+	{"held", func(b *BidderStats) float64 { return asFloat(b.Holdout.Held) }, true},
+	{"ghost_wins", func(b *BidderStats) float64 { return asFloat(b.Holdout.GhostWins) }, true},
+	{"control_conversions", func(b *BidderStats) float64 { return asFloat(b.Holdout.ControlConversions) }, true},
+	{"treated_wins", func(b *BidderStats) float64 { return asFloat(b.Holdout.TreatedWins) }, true},
+	{"treated_conversions", func(b *BidderStats) float64 { return asFloat(b.Holdout.TreatedConversions) }, true},
+	{"lift_per_impression.mean", func(b *BidderStats) float64 { return orNaN(b.Holdout.Lift().Mean) }, false},
+	{"lift_per_impression.lo", func(b *BidderStats) float64 { return orNaN(b.Holdout.Lift().Lo) }, false},
+	{"lift_per_impression.hi", func(b *BidderStats) float64 { return orNaN(b.Holdout.Lift().Hi) }, false},
+	{"measured_incremental_roas.mean", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalROAS().Mean) }, false},
+	{"measured_incremental_roas.lo", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalROAS().Lo) }, false},
+	{"measured_incremental_roas.hi", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalROAS().Hi) }, false},
+	{"attributed_roas", func(b *BidderStats) float64 { return orNaN(b.AttributedROAS()) }, false},
+	{"incremental_roas", func(b *BidderStats) float64 { return orNaN(b.IncrementalROAS()) }, false},
+	{"cost.impressions", func(b *BidderStats) float64 { return asFloat(b.Holdout.GhostWins) }, true},
 	{"cost.spend", func(b *BidderStats) float64 { return b.Holdout.GhostSpend.Float() }, true},
 	{"cost.value", func(b *BidderStats) float64 { return b.Holdout.GhostValue.Float() }, true},
 }
@@ -175,33 +177,33 @@ var groupFields = []field[GroupStats]{
 	{"unlimited_members", func(g *GroupStats) float64 { return float64(g.Unlimited) }, false},
 	{"spend", func(g *GroupStats) float64 { return g.Spend.Float() }, true},
 	{"unspent", func(g *GroupStats) float64 { return g.Unspent.Float() }, false},
-	{"wins", func(g *GroupStats) float64 { return count(g.Wins) }, true},
-	{"conversions", func(g *GroupStats) float64 { return count(g.Conversions) }, true},
-	{"incremental_conversions", func(g *GroupStats) float64 { return count(g.IncrementalConversions) }, true},
-	{"attributed_value", func(g *GroupStats) float64 { return always(g.AttributedValue) }, true},
-	{"incremental_value", func(g *GroupStats) float64 { return always(g.IncrementalValue) }, true},
-	{"attributed_roas", func(g *GroupStats) float64 { return defined(g.AttributedROAS()) }, false},
-	{"incremental_roas", func(g *GroupStats) float64 { return defined(g.IncrementalROAS()) }, false},
+	{"wins", func(g *GroupStats) float64 { return asFloat(g.Wins) }, true},
+	{"conversions", func(g *GroupStats) float64 { return asFloat(g.Conversions) }, true},
+	{"incremental_conversions", func(g *GroupStats) float64 { return asFloat(g.IncrementalConversions) }, true},
+	{"attributed_value", func(g *GroupStats) float64 { return orZero(g.AttributedValue) }, true},
+	{"incremental_value", func(g *GroupStats) float64 { return orZero(g.IncrementalValue) }, true},
+	{"attributed_roas", func(g *GroupStats) float64 { return orNaN(g.AttributedROAS()) }, false},
+	{"incremental_roas", func(g *GroupStats) float64 { return orNaN(g.IncrementalROAS()) }, false},
 }
 
 var tmaxPointFields = []field[TmaxPoint]{
 	{"tmax_ms", func(p *TmaxPoint) float64 { return p.Tmax.Milliseconds() }, false},
 	{"revenue", func(p *TmaxPoint) float64 { return p.Revenue.Float() }, true},
-	{"revenue_per_auction", func(p *TmaxPoint) float64 { return defined(p.RevenuePerAuction()) }, false},
-	{"fill_rate", func(p *TmaxPoint) float64 { return defined(p.FillRate()) }, false},
-	{"late_share", func(p *TmaxPoint) float64 { return defined(p.LateShare()) }, false},
-	{"mean_clearing_price", func(p *TmaxPoint) float64 { return defined(p.MeanClearingPrice()) }, false},
-	{"auctions", func(p *TmaxPoint) float64 { return count(p.Auctions) }, true},
-	{"filled", func(p *TmaxPoint) float64 { return count(p.Filled) }, true},
-	{"bids", func(p *TmaxPoint) float64 { return count(p.Bids) }, true},
-	{"late_bids", func(p *TmaxPoint) float64 { return count(p.Late) }, true},
+	{"revenue_per_auction", func(p *TmaxPoint) float64 { return orNaN(p.RevenuePerAuction()) }, false},
+	{"fill_rate", func(p *TmaxPoint) float64 { return orNaN(p.FillRate()) }, false},
+	{"late_share", func(p *TmaxPoint) float64 { return orNaN(p.LateShare()) }, false},
+	{"mean_clearing_price", func(p *TmaxPoint) float64 { return orNaN(p.MeanClearingPrice()) }, false},
+	{"auctions", func(p *TmaxPoint) float64 { return asFloat(p.Auctions) }, true},
+	{"filled", func(p *TmaxPoint) float64 { return asFloat(p.Filled) }, true},
+	{"bids", func(p *TmaxPoint) float64 { return asFloat(p.Bids) }, true},
+	{"late_bids", func(p *TmaxPoint) float64 { return asFloat(p.Late) }, true},
 }
 
 // theoryFields apply only when the closed form does (theory.applies).
 var theoryFields = []field[Theory]{
-	{"mean_clearing_price", func(t *Theory) float64 { return defined(t.MeanClearingPrice) }, false},
-	{"revenue_per_auction", func(t *Theory) float64 { return defined(t.RevenuePerAuction) }, false},
-	{"fill_rate", func(t *Theory) float64 { return defined(t.FillRate) }, false},
+	{"mean_clearing_price", func(t *Theory) float64 { return orNaN(t.MeanClearingPrice) }, false},
+	{"revenue_per_auction", func(t *Theory) float64 { return orNaN(t.RevenuePerAuction) }, false},
+	{"fill_rate", func(t *Theory) float64 { return orNaN(t.FillRate) }, false},
 }
 
 // Name is the point's deadline as a flat metric name's part, without a
@@ -228,9 +230,9 @@ type catalogue struct {
 	emit      func(name string, cum bool, x float64, of func(*Snapshot) float64)
 }
 
-// part emits fields under prefix: at is the part in c.s, find finds it in
+// emitPart emits fields under prefix: at is the part in c.s, find finds it in
 // another snapshot (nil: absent there, every field NaN).
-func part[T any](c *catalogue, prefix string, fields []field[T], at *T, find func(*Snapshot) *T) {
+func emitPart[T any](c *catalogue, prefix string, fields []field[T], at *T, find func(*Snapshot) *T) {
 	for _, f := range fields {
 		var of func(*Snapshot) float64
 		if c.accessors {
@@ -246,23 +248,24 @@ func part[T any](c *catalogue, prefix string, fields []field[T], at *T, find fun
 	}
 }
 
-func nan(*Snapshot) float64 { return math.NaN() }
+// alwaysNaN reads an absent part (a JSON null) in any snapshot.
+func alwaysNaN(*Snapshot) float64 { return math.NaN() }
 
 func (c *catalogue) walk() {
 	s := c.s
-	part(c, "", topFields, s, func(s *Snapshot) *Snapshot { return s })
-	part(c, "settings.", settingsFields, &s.Settings, func(s *Snapshot) *Settings { return &s.Settings })
-	part(c, "exchange.", exchangeFields, &s.Exchange, func(s *Snapshot) *ExchangeStats { return &s.Exchange })
+	emitPart(c, "", topFields, s, func(s *Snapshot) *Snapshot { return s })
+	emitPart(c, "settings.", settingsFields, &s.Settings, func(s *Snapshot) *Settings { return &s.Settings })
+	emitPart(c, "exchange.", exchangeFields, &s.Exchange, func(s *Snapshot) *ExchangeStats { return &s.Exchange })
 	for i := range s.Bidders {
 		b := &s.Bidders[i]
 		find := func(s *Snapshot) *BidderStats { return findBidder(s, b.Name) }
 		prefix := "bidders." + b.Name + "."
-		part(c, prefix, bidderFields, b, find)
+		emitPart(c, prefix, bidderFields, b, find)
 		if b.Holdout == nil {
-			c.emit(prefix+"holdout", false, math.NaN(), nan)
+			c.emit(prefix+"holdout", false, math.NaN(), alwaysNaN)
 			continue
 		}
-		part(c, prefix+"holdout.", holdoutFields, b, func(s *Snapshot) *BidderStats {
+		emitPart(c, prefix+"holdout.", holdoutFields, b, func(s *Snapshot) *BidderStats {
 			if b := find(s); b != nil && b.Holdout != nil {
 				return b
 			}
@@ -271,15 +274,15 @@ func (c *catalogue) walk() {
 	}
 	for i := range s.Groups {
 		g := &s.Groups[i]
-		part(c, "groups."+g.Name+".", groupFields, g, func(s *Snapshot) *GroupStats { return findGroup(s, g.Name) })
+		emitPart(c, "groups."+g.Name+".", groupFields, g, func(s *Snapshot) *GroupStats { return findGroup(s, g.Name) })
 	}
 	if s.TmaxCurve == nil {
-		c.emit("tmax_curve", false, math.NaN(), nan)
+		c.emit("tmax_curve", false, math.NaN(), alwaysNaN)
 	}
 	for i := range s.TmaxCurve {
 		p := &s.TmaxCurve[i]
 		name := p.Name()
-		part(c, "tmax_curve."+name+".", tmaxPointFields, p, func(s *Snapshot) *TmaxPoint {
+		emitPart(c, "tmax_curve."+name+".", tmaxPointFields, p, func(s *Snapshot) *TmaxPoint {
 			for j := range s.TmaxCurve {
 				if s.TmaxCurve[j].Name() == name {
 					return &s.TmaxCurve[j]
@@ -288,11 +291,11 @@ func (c *catalogue) walk() {
 			return nil
 		})
 	}
-	c.emit("tmax_curve_exact", false, yes(s.TmaxCurveExact), func(s *Snapshot) float64 { return yes(s.TmaxCurveExact) })
+	c.emit("tmax_curve_exact", false, oneIf(s.TmaxCurveExact), func(s *Snapshot) float64 { return oneIf(s.TmaxCurveExact) })
 	t := s.Theory()
-	c.emit("theory.applies", false, yes(t.Applies), func(s *Snapshot) float64 { return yes(s.Theory().Applies) })
+	c.emit("theory.applies", false, oneIf(t.Applies), func(s *Snapshot) float64 { return oneIf(s.Theory().Applies) })
 	if t.Applies {
-		part(c, "theory.", theoryFields, &t, func(s *Snapshot) *Theory {
+		emitPart(c, "theory.", theoryFields, &t, func(s *Snapshot) *Theory {
 			if t := s.Theory(); t.Applies {
 				return &t
 			}
