@@ -23,6 +23,10 @@ import (
 // an unlimited budget) as NaN, and an optional part of the summary that
 // is absent (a bidder's holdout, a tmax curve switched off) as one NaN
 // under the part's own name, as its JSON null does.
+//
+// A number added to run --json is added here first, then to
+// report.Summary, which reads it from here; it is then a metric of every
+// experiment. report's TestCatalogueIsTheJSON fails until the two agree.
 
 // field is one metric of a part of the summary (the exchange, a bidder, a
 // group …) of type T.
