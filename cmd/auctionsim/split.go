@@ -102,13 +102,13 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	s, err := split.New(pointOf(sc), o.group, o.objective)
 	if err != nil {
-		return usageError(st, "split", "%v", err)
+		return usageError(st, "split", "--%v", err) // --group G: …
 	}
 	s.Reps, s.Workers = x.reps, x.workers
 	start := s.Current()
 	step, err := split.ParseStep(o.step, split.Sum(start))
 	if err != nil {
-		return usageError(st, "split", "%v", err)
+		return usageError(st, "split", "--step %v", err)
 	}
 	ctx, stop := interruptible()
 	defer stop()

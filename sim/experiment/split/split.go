@@ -69,7 +69,8 @@ type Search struct {
 }
 
 // New finds group's budgeted members in p; objective is one of
-// Objectives. Reps, Workers and Progress are the caller's to set.
+// Objectives. Reps, Workers and Progress are the caller's to set. Its
+// errors begin "group G:".
 func New(p experiment.Point, group, objective string) (*Search, error) {
 	s := &Search{Base: p, Group: group, metric: "groups." + group + "." + objective, Seed: p.Config.Seed}
 	var groups []string
@@ -84,32 +85,33 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 	}
 	switch {
 	case len(groups) == 0:
-		return nil, fmt.Errorf("--group %s: scenario %s has no groups (give bidders a group: in the scenario)", group, p.Name)
+		return nil, fmt.Errorf("group %s: scenario %s has no groups (give bidders a group: in the scenario)", group, p.Name)
 	case !slices.Contains(groups, group):
-		return nil, fmt.Errorf("--group %s: no such group in %s; its groups are %s", group, p.Name, strings.Join(groups, ", "))
+		return nil, fmt.Errorf("group %s: no such group in %s; its groups are %s", group, p.Name, strings.Join(groups, ", "))
 	case len(s.Members) < 2:
-		return nil, fmt.Errorf("--group %s: %d member(s) with a budget; a split needs at least 2", group, len(s.Members))
+		return nil, fmt.Errorf("group %s: %d member(s) with a budget; a split needs at least 2", group, len(s.Members))
 	}
 	return s, nil
 }
 
-// ParseStep reads a move's size: "5%" of total, or an amount.
+// ParseStep reads a move's size: "5%" of total, or an amount; its errors
+// begin with text.
 func ParseStep(text string, total Cents) (Cents, error) {
 	t := strings.TrimSpace(text)
 	pct := strings.HasSuffix(t, "%")
 	x, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
 	if err != nil || !(x > 0) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("--step %s: want a share of the group's total such as 5%%, or an amount > 0", text)
+		return 0, fmt.Errorf("%s: want a share of the group's total such as 5%%, or an amount > 0", text)
 	}
 	step := ToCents(x)
 	if pct {
 		if x >= 100 {
-			return 0, fmt.Errorf("--step %s: want a share below 100%%", text)
+			return 0, fmt.Errorf("%s: want a share below 100%%", text)
 		}
 		step = Cents(math.Round(float64(total) * x / 100))
 	}
 	if step < 1 || step >= total {
-		return 0, fmt.Errorf("--step %s is %.2f: want at least 0.01 and less than the group's total %.2f", text, Amount(step), Amount(total))
+		return 0, fmt.Errorf("%s is %.2f: want at least 0.01 and less than the group's total %.2f", text, Amount(step), Amount(total))
 	}
 	return step, nil
 }
