@@ -41,7 +41,8 @@ func Measure(ctx context.Context, p Point, seed uint64) (Values, error) {
 
 // MetricNames lists the metrics p's replications report, sorted: those of
 // its world before it starts, whose parts (bidders, groups, holdouts, the
-// tmax curve's points) a run does not change.
+// tmax curve's points) a run does not change (a script may change whether
+// the closed form applies, and with it the theory.* metrics).
 func MetricNames(p Point) ([]string, error) {
 	eng, err := sim.New(p.Config)
 	if err != nil {
