@@ -26,7 +26,7 @@ func TestWriteJSONStreamsSameBytes(t *testing.T) {
 			{Scenario: "x", ScenarioYAML: []byte("name: x\n<&>"), Stop: sim.Stop{Auctions: 9, Duration: sim.Second}, Horizon: 3},
 		} {
 			var want, got bytes.Buffer
-			if err := encodeJSON(&want, NewFull(s, meta)); err != nil {
+			if err := EncodeJSON(&want, NewFull(s, meta)); err != nil {
 				t.Fatal(err)
 			}
 			if err := WriteJSON(&got, s, meta); err != nil {

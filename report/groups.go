@@ -71,51 +71,55 @@ type Estimate struct {
 	Hi   Num `json:"hi"`
 }
 
-func estimate(iv sim.Interval) Estimate {
-	return Estimate{Mean: num(iv.Mean), Lo: num(iv.Lo), Hi: num(iv.Hi)}
+func estimate(m metrics) Estimate {
+	return Estimate{Mean: m.num("mean"), Lo: m.num("lo"), Hi: m.num("hi")}
 }
 
-// addPlanning fills in the groups and each bidder's planning fields.
-func addPlanning(s *Summary, snap *sim.Snapshot) {
+// addPlanning fills in the groups and each bidder's planning fields,
+// their numbers read from all.
+func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 	s.Groups = make([]Group, len(snap.Groups))
 	for i, g := range snap.Groups {
+		m := all.sub("groups." + g.Name + ".")
 		s.Groups[i] = Group{
 			Name:                   g.Name,
 			Members:                append([]string{}, g.Members...),
-			Budget:                 g.Budget.Float(),
-			UnlimitedMembers:       g.Unlimited,
-			Spend:                  g.Spend.Float(),
-			Unspent:                g.Unspent.Float(),
-			Wins:                   g.Wins,
-			Conversions:            g.Conversions,
-			IncrementalConversions: g.IncrementalConversions,
-			AttributedValue:        finite(g.AttributedValue),
-			IncrementalValue:       finite(g.IncrementalValue),
-			AttributedROAS:         num(g.AttributedROAS()),
-			IncrementalROAS:        num(g.IncrementalROAS()),
+			Budget:                 m.f("budget"),
+			UnlimitedMembers:       int(m.n("unlimited_members")),
+			Spend:                  m.f("spend"),
+			Unspent:                m.f("unspent"),
+			Wins:                   m.n("wins"),
+			Conversions:            m.n("conversions"),
+			IncrementalConversions: m.n("incremental_conversions"),
+			AttributedValue:        m.f("attributed_value"),
+			IncrementalValue:       m.f("incremental_value"),
+			AttributedROAS:         m.num("attributed_roas"),
+			IncrementalROAS:        m.num("incremental_roas"),
 		}
 	}
 	for i, b := range snap.Bidders {
+		bm := all.sub("bidders." + b.Name + ".")
 		p := &s.Bidders[i].Planning
-		p.Unspent = b.Unspent != sim.UnspentNone
+		p.Unspent = bm.yes("unspent")
 		p.UnspentReason = b.Unspent.String()
 		p.Group = b.Group
-		if h := b.Holdout; h != nil {
+		if b.Holdout != nil {
+			m := bm.sub("holdout.")
 			p.Holdout = &Holdout{
-				Share:                   h.Share,
-				Held:                    h.Held,
-				GhostWins:               h.GhostWins,
-				ControlConversions:      h.ControlConversions,
-				TreatedWins:             h.TreatedWins,
-				TreatedConversions:      h.TreatedConversions,
-				Lift:                    estimate(h.Lift()),
-				MeasuredIncrementalROAS: estimate(h.MeasuredIncrementalROAS()),
-				AttributedROAS:          num(b.AttributedROAS()),
-				IncrementalROAS:         num(b.IncrementalROAS()),
+				Share:                   m.f("share"),
+				Held:                    m.n("held"),
+				GhostWins:               m.n("ghost_wins"),
+				ControlConversions:      m.n("control_conversions"),
+				TreatedWins:             m.n("treated_wins"),
+				TreatedConversions:      m.n("treated_conversions"),
+				Lift:                    estimate(m.sub("lift_per_impression.")),
+				MeasuredIncrementalROAS: estimate(m.sub("measured_incremental_roas.")),
+				AttributedROAS:          m.num("attributed_roas"),
+				IncrementalROAS:         m.num("incremental_roas"),
 				Cost: HoldoutCost{
-					Impressions: h.GhostWins,
-					Spend:       h.GhostSpend.Float(),
-					Value:       h.GhostValue.Float(),
+					Impressions: m.n("cost.impressions"),
+					Spend:       m.f("cost.spend"),
+					Value:       m.f("cost.value"),
 				},
 			}
 		}

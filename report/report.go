@@ -1,7 +1,9 @@
 // Package report turns an engine snapshot into auctionsim's outputs: the
-// JSON summary (a stable contract for scripts), the per-interval time series
-// as CSV or JSON, and the summary table the run command prints. Files are
-// written atomically, so a reader never sees half a report.
+// JSON summary (a stable contract for scripts, its numbers read from sim's
+// metric catalogue), the per-interval time series as CSV or JSON, and an
+// experiment's result (sim/experiment) as JSON in the run's shape (Tree),
+// CSV and tables. Files are written atomically, so a reader never sees
+// half a report.
 //
 // Units: money (revenue, spend, budgets, order values) in currency units,
 // prices in CPM, durations in seconds unless a field's name says otherwise
@@ -303,69 +305,100 @@ func finite(x float64) float64 {
 	return x
 }
 
+// metrics reads the numbers of a part of a snapshot (prefix: "exchange.",
+// "bidders.NAME.") from sim's metric catalogue: the summary's numeric
+// fields are the catalogue's metrics under their JSON names, so that the
+// two cannot drift apart (TestCatalogueIsTheJSON checks the names).
+type metrics struct {
+	v      map[string]float64
+	prefix string
+}
+
+func (m metrics) sub(prefix string) metrics { return metrics{m.v, m.prefix + prefix} }
+
+// f is a number; n a count (a count's float64 is exact below 2⁵³).
+func (m metrics) f(name string) float64 { return m.v[m.prefix+name] }
+func (m metrics) n(name string) uint64  { return uint64(m.v[m.prefix+name]) }
+func (m metrics) num(name string) Num   { return Num(m.f(name)) }
+func (m metrics) yes(name string) bool  { return m.f(name) == 1 }
+
+// latency is the five latency figures under prefix (latency_ms., wait_ms.).
+func (m metrics) latency(prefix string) Latency {
+	return Latency{
+		P50:  m.f(prefix + "p50"),
+		P95:  m.f(prefix + "p95"),
+		P99:  m.f(prefix + "p99"),
+		Mean: m.f(prefix + "mean"),
+		Max:  m.f(prefix + "max"),
+	}
+}
+
 // NewSummary builds the summary of snap.
 func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	name := meta.Scenario
 	if name == "" {
 		name = snap.Name
 	}
-	x := snap.Exchange
+	all := metrics{v: sim.MetricValues(snap)}
+	st, x := all.sub("settings."), all.sub("exchange.")
 	s := Summary{
 		Scenario:       name,
 		Seed:           snap.Seed,
 		Partial:        meta.Partial,
-		VirtualSeconds: snap.Now.Seconds(),
+		VirtualSeconds: all.f("virtual_seconds"),
 		WallSeconds:    finite(meta.WallSeconds),
-		Auctions:       x.Auctions,
-		Events:         snap.Events,
+		Auctions:       all.n("auctions"),
+		Events:         all.n("events"),
 		Settings: Settings{
-			Auction:   snap.Settings.Auction.String(),
-			TmaxMS:    snap.Settings.Tmax.Milliseconds(),
-			Floor:     snap.Settings.Floor.CPM(),
-			Increment: snap.Settings.Increment.CPM(),
-			QPS:       finite(snap.Settings.QPS),
+			Auction:      snap.Settings.Auction.String(),
+			TmaxMS:       st.f("tmax_ms"),
+			Floor:        st.f("floor"),
+			Increment:    st.f("increment"),
+			QPS:          st.f("qps"),
+			BidderTmaxMS: st.f("bidder_tmax_ms"),
+			Rate:         st.f("rate"),
 		},
 		Exchange: Exchange{
-			Revenue:               x.Revenue.Float(),
-			FillRate:              num(x.FillRate()),
-			MeanClearingPrice:     num(x.MeanPrice()),
-			Timeouts:              x.Late,
-			LateBids:              x.Late,
-			RevenueLostToTimeouts: x.RevenueLost.Float(),
-			RevenuePerAuction:     num(x.RevenuePerAuction()),
-			LostShare:             num(x.LostShare()),
-			Requests:              x.Requests,
-			Filled:                x.Filled,
-			Unfilled:              x.Unfilled,
-			InFlight:              x.InFlight,
-			BidRequests:           x.BidRequests,
-			Bids:                  x.Bids,
-			OnTimeBids:            x.OnTime,
-			BelowFloor:            x.BelowFloor,
-			NoBids:                x.NoBids,
-			Errors:                x.Errors,
-			Refused:               x.Refused,
-			TimeoutRate:           num(x.TimeoutRate()),
-			MaxPrice:              x.MaxPrice.CPM(),
-			Value:                 x.Value.Float(),
+			Revenue:               x.f("revenue"),
+			FillRate:              x.num("fill_rate"),
+			MeanClearingPrice:     x.num("mean_clearing_price"),
+			Timeouts:              x.n("timeouts"),
+			LateBids:              x.n("late_bids"),
+			RevenueLostToTimeouts: x.f("revenue_lost_to_timeouts"),
+			RevenuePerAuction:     x.num("revenue_per_auction"),
+			LostShare:             x.num("lost_share"),
+			Requests:              x.n("requests"),
+			Filled:                x.n("filled"),
+			Unfilled:              x.n("unfilled"),
+			InFlight:              x.n("in_flight"),
+			BidRequests:           x.n("bid_requests"),
+			Bids:                  x.n("bids"),
+			OnTimeBids:            x.n("on_time_bids"),
+			BelowFloor:            x.n("below_floor"),
+			NoBids:                x.n("no_bids"),
+			Errors:                x.n("errors"),
+			Refused:               x.n("refused"),
+			TimeoutRate:           x.num("timeout_rate"),
+			MaxPrice:              x.f("max_price"),
+			Value:                 x.f("value"),
+			SkippedDeadline:       x.n("skipped_deadline"),
+			Unsent:                x.n("unsent"),
+			Hangs:                 x.n("hangs"),
+			Wait:                  x.latency("wait_ms."),
 		},
 		Bidders:        make([]Bidder, len(snap.Bidders)),
 		Changes:        make([]Change, len(snap.Changes)),
-		TmaxCurve:      NewTmaxCurve(snap.TmaxCurve),
-		TmaxCurveExact: snap.TmaxCurveExact,
+		TmaxCurve:      newTmaxCurve(snap.TmaxCurve, all.sub("tmax_curve.")),
+		TmaxCurveExact: all.yes("tmax_curve_exact"),
 	}
-	s.Settings.BidderTmaxMS = snap.Settings.BidderTmax.Milliseconds()
-	s.Settings.Rate = finite(snap.Settings.Rate)
-	s.Exchange.SkippedDeadline, s.Exchange.Unsent = x.SkippedDeadline, x.Unsent
-	s.Exchange.Hangs, s.Exchange.Wait = x.Hangs, latencyMS(x.Wait)
 	for i, b := range snap.Bidders {
-		s.Bidders[i] = newBidder(b)
+		s.Bidders[i] = newBidder(b, all.sub("bidders."+b.Name+"."))
 	}
-	addPlanning(&s, snap)
+	addPlanning(&s, snap, all)
 	for i, c := range snap.Changes {
 		s.Changes[i] = newChange(c)
 	}
-	s.Theory = newTheory(snap.Theory())
+	s.Theory = newTheory(snap.Theory(), all.sub("theory."))
 	return s
 }
 
@@ -388,59 +421,49 @@ func newChange(c sim.AppliedChange) Change {
 	return out
 }
 
-func newBidder(b sim.BidderStats) Bidder {
+// newBidder is bidder b, its numbers read from m.
+func newBidder(b sim.BidderStats, m metrics) Bidder {
 	out := Bidder{
 		Name:                   b.Name,
-		Enabled:                b.Enabled,
-		BidRequests:            b.BidRequests,
-		Bids:                   b.Bids,
-		OnTime:                 b.OnTime,
-		Late:                   b.Late,
-		BelowFloor:             b.BelowFloor,
-		Errors:                 b.Errors,
-		Refused:                b.Refused,
-		NoBids:                 b.NoBids,
-		NoBudget:               b.NoBudget,
-		Throttled:              b.Throttled,
-		Wins:                   b.Wins,
-		SkippedDeadline:        b.SkippedDeadline,
-		WinRate:                num(b.WinRate()),
-		TimeoutRate:            num(b.TimeoutRate()),
-		Spend:                  b.Spend.Float(),
-		MeanPrice:              num(b.MeanPrice()),
-		Value:                  b.Value.Float(),
-		Surplus:                b.Surplus().Float(),
-		Hangs:                  b.Hangs,
-		Latency:                latencyMS(b.Latency),
+		Enabled:                m.yes("enabled"),
+		BidRequests:            m.n("bid_requests"),
+		Bids:                   m.n("bids"),
+		OnTime:                 m.n("on_time"),
+		Late:                   m.n("late"),
+		BelowFloor:             m.n("below_floor"),
+		Errors:                 m.n("errors"),
+		Refused:                m.n("refused"),
+		NoBids:                 m.n("no_bids"),
+		NoBudget:               m.n("no_budget"),
+		Throttled:              m.n("throttled"),
+		Wins:                   m.n("wins"),
+		SkippedDeadline:        m.n("skipped_deadline"),
+		WinRate:                m.num("win_rate"),
+		TimeoutRate:            m.num("timeout_rate"),
+		Spend:                  m.f("spend"),
+		MeanPrice:              m.num("mean_price"),
+		Value:                  m.f("value"),
+		Surplus:                m.f("surplus"),
+		Hangs:                  m.n("hangs"),
+		Latency:                m.latency("latency_ms."),
 		Strategy:               b.Strategy.String(),
 		Pacing:                 b.Pacing.String(),
-		Clicks:                 b.Clicks,
-		Conversions:            b.Conversions + b.Organic,
-		AttributedConversions:  b.Conversions + b.Organic,
-		IncrementalConversions: b.Conversions,
-		OrganicConversions:     b.Organic,
-		PendingConversions:     b.Pending,
-		AttributedValue:        finite(b.ValueCaused + b.ValueOrgan),
-		IncrementalValue:       finite(b.ValueCaused),
-		AttributedROAS:         num(b.AttributedROAS()),
-		IncrementalROAS:        num(b.IncrementalROAS()),
+		Clicks:                 m.n("clicks"),
+		Conversions:            m.n("conversions"),
+		AttributedConversions:  m.n("attributed_conversions"),
+		IncrementalConversions: m.n("incremental_conversions"),
+		OrganicConversions:     m.n("organic_conversions"),
+		PendingConversions:     m.n("pending_conversions"),
+		AttributedValue:        m.f("attributed_value"),
+		IncrementalValue:       m.f("incremental_value"),
+		AttributedROAS:         m.num("attributed_roas"),
+		IncrementalROAS:        m.num("incremental_roas"),
 	}
 	if !b.Unlimited {
-		budget := b.Budget.Float()
+		budget := m.f("budget")
 		out.Budget = &budget
 	}
 	return out
-}
-
-// latencyMS is l in milliseconds.
-func latencyMS(l sim.LatencyStats) Latency {
-	return Latency{
-		P50:  l.P50.Milliseconds(),
-		P95:  l.P95.Milliseconds(),
-		P99:  l.P99.Milliseconds(),
-		Mean: l.Mean.Milliseconds(),
-		Max:  l.Max.Milliseconds(),
-	}
 }
 
 // NewSeries builds the time series of snap. For a long series with many

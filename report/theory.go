@@ -14,16 +14,17 @@ type Theory struct {
 	Why               string `json:"why,omitempty"`
 }
 
-func newTheory(t sim.Theory) *Theory {
-	if !t.Applies {
+// newTheory is the closed form t, its numbers read from m.
+func newTheory(t sim.Theory, m metrics) *Theory {
+	if !m.yes("applies") {
 		return &Theory{Why: t.Why}
 	}
-	p := func(x float64) *Num { n := num(x); return &n }
+	p := func(name string) *Num { n := m.num(name); return &n }
 	return &Theory{
 		Applies:           true,
-		MeanClearingPrice: p(t.MeanClearingPrice),
-		RevenuePerAuction: p(t.RevenuePerAuction),
-		FillRate:          p(t.FillRate),
+		MeanClearingPrice: p("mean_clearing_price"),
+		RevenuePerAuction: p("revenue_per_auction"),
+		FillRate:          p("fill_rate"),
 		Formula:           t.Formula,
 	}
 }

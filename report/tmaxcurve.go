@@ -1,10 +1,6 @@
 package report
 
-import (
-	"strconv"
-
-	"github.com/auctionsim/auctionsim/sim"
-)
+import "github.com/auctionsim/auctionsim/sim"
 
 // TmaxPoint is one point of the revenue-versus-tmax curve: every auction
 // of the run settled again as if it had closed at TmaxMS, with the
@@ -26,39 +22,33 @@ type TmaxPoint struct {
 	LateBids          uint64  `json:"late_bids"`
 }
 
-// NewTmaxCurve converts the snapshot's curve; nil (JSON null) when the
-// scenario switches it off.
+// NewTmaxCurve converts a curve; nil (JSON null) when the scenario
+// switches it off.
 func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
+	return newTmaxCurve(pts, metrics{v: sim.MetricValues(&sim.Snapshot{TmaxCurve: pts}), prefix: "tmax_curve."})
+}
+
+// newTmaxCurve converts a snapshot's curve, its numbers read from m.
+func newTmaxCurve(pts []sim.TmaxPoint, m metrics) []TmaxPoint {
 	if pts == nil {
 		return nil
 	}
 	out := make([]TmaxPoint, len(pts))
 	for i, p := range pts {
+		pm := m.sub(p.Name() + ".")
 		out[i] = TmaxPoint{
-			Name:              pointName(p.Tmax),
-			TmaxMS:            p.Tmax.Milliseconds(),
-			Revenue:           p.Revenue.Float(),
-			RevenuePerAuction: num(p.RevenuePerAuction()),
-			FillRate:          num(p.FillRate()),
-			LateShare:         num(p.LateShare()),
-			MeanClearingPrice: num(p.MeanClearingPrice()),
-			Auctions:          p.Auctions,
-			Filled:            p.Filled,
-			Bids:              p.Bids,
-			LateBids:          p.Late,
+			Name:              p.Name(),
+			TmaxMS:            pm.f("tmax_ms"),
+			Revenue:           pm.f("revenue"),
+			RevenuePerAuction: pm.num("revenue_per_auction"),
+			FillRate:          pm.num("fill_rate"),
+			LateShare:         pm.num("late_share"),
+			MeanClearingPrice: pm.num("mean_clearing_price"),
+			Auctions:          pm.n("auctions"),
+			Filled:            pm.n("filled"),
+			Bids:              pm.n("bids"),
+			LateBids:          pm.n("late_bids"),
 		}
 	}
 	return out
-}
-
-// pointName writes a deadline without a dot: whole milliseconds as
-// "120ms", else whole microseconds or nanoseconds.
-func pointName(t sim.Time) string {
-	switch {
-	case t%sim.Millisecond == 0:
-		return strconv.FormatInt(int64(t/sim.Millisecond), 10) + "ms"
-	case t%sim.Microsecond == 0:
-		return strconv.FormatInt(int64(t/sim.Microsecond), 10) + "us"
-	}
-	return strconv.FormatInt(int64(t), 10) + "ns"
 }

@@ -84,13 +84,3 @@ func TestTmaxCurveJSON(t *testing.T) {
 		t.Errorf("curve off: %v, want null", m["tmax_curve"])
 	}
 }
-
-func TestPointName(t *testing.T) {
-	for in, want := range map[sim.Time]string{
-		120 * sim.Millisecond: "120ms", 1500 * sim.Microsecond: "1500us", 7: "7ns", sim.Second: "1000ms",
-	} {
-		if got := pointName(in); got != want {
-			t.Errorf("pointName(%v) = %s, want %s", in, got, want)
-		}
-	}
-}

@@ -48,7 +48,7 @@ func FormatOf(path string) (Format, error) {
 
 // WriteSummary writes the JSON summary of snap to w.
 func WriteSummary(w io.Writer, snap *sim.Snapshot, meta Meta) error {
-	return encodeJSON(w, NewSummary(snap, meta))
+	return EncodeJSON(w, NewSummary(snap, meta))
 }
 
 // WriteJSON writes the JSON summary, the time series and (when meta has
@@ -114,8 +114,9 @@ func writeJSON(w io.Writer, snap *sim.Snapshot, meta Meta) error {
 	return err
 }
 
-// encodeJSON writes v as JSON with a two-space indent.
-func encodeJSON(w io.Writer, v any) error {
+// EncodeJSON writes v as JSON with a two-space indent, as every JSON
+// output of the command line is written.
+func EncodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {

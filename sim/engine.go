@@ -845,11 +845,6 @@ func (e *Engine) Snapshot() *Snapshot {
 	for i := range e.bidders {
 		b := &e.bidders[i]
 		st := b.counters()
-		c := &b.count
-		st.Errors, st.Refused, st.NoBids, st.Hangs = c[Error], c[Refused], c[NoBid], c[Hang]
-		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused + st.Hangs
-		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
-		st.SkippedDeadline = b.noBids[MissesDeadline]
 		st.Strategy = b.strategy
 		st.Pacing = b.pacing
 		st.Throttle = b.throttle
@@ -858,16 +853,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.LatencyDist = b.net.dist
 		st.Latency, st.RecentLatency = b.times.stats()
 		s.Bidders[i] = st
-		x.BidRequests += st.BidRequests
-		x.Bids += st.Bids
-		x.OnTime += st.OnTime
-		x.Late += st.Late
-		x.BelowFloor += st.BelowFloor
-		x.NoBids += st.NoBids
-		x.Errors += st.Errors
-		x.Refused += st.Refused
-		x.Hangs += st.Hangs
-		x.SkippedDeadline += st.SkippedDeadline
+		x.add(&st)
 	}
 	e.derive(s)
 	s.theory = e.theory
@@ -884,6 +870,25 @@ func (b *bidder) counters() BidderStats {
 	st.Late, st.BelowFloor = c[Late], c[BelowFloor]
 	st.OnTime = c[OnTime] + c[BelowFloor]
 	st.Bids = st.OnTime + st.Late
+	st.Errors, st.Refused, st.NoBids, st.Hangs = c[Error], c[Refused], c[NoBid], c[Hang]
+	st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused + st.Hangs
+	st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
+	st.SkippedDeadline = b.noBids[MissesDeadline]
 	st.Budget, st.Unlimited = b.budget, !b.budgeted
 	return st
+}
+
+// add counts a bidder's bid requests, by how they ended, into the
+// exchange's (which counts auctions and money itself).
+func (x *ExchangeStats) add(st *BidderStats) {
+	x.BidRequests += st.BidRequests
+	x.Bids += st.Bids
+	x.OnTime += st.OnTime
+	x.Late += st.Late
+	x.BelowFloor += st.BelowFloor
+	x.NoBids += st.NoBids
+	x.Errors += st.Errors
+	x.Refused += st.Refused
+	x.Hangs += st.Hangs
+	x.SkippedDeadline += st.SkippedDeadline
 }

@@ -1,27 +1,30 @@
 package sim
 
 import (
-	"fmt"
 	"math"
-	"slices"
-	"strings"
 
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-// Metric is one cumulative quantity of a run, read from its snapshot
-// (revenue, a bidder's spend, a group's incremental value): what an
-// interval contributed is its change over the interval. A Fork hands Of a
-// counters-only snapshot (Counters): read counters, not latencies, series
-// or recent auctions.
+// Metric is one number of a run read from its snapshot, by its flat name
+// (see Catalogue). A cumulative one (revenue, a bidder's spend, a group's
+// incremental value) adds up over the run, so that what an interval
+// contributed is its change over the interval: those are what a Fork
+// compares, handing Of a counters-only snapshot (Counters), whose
+// latencies, series and recent auctions are empty.
 type Metric struct {
 	Name string // flat name, such as "groups.acme.incremental_value"
 	Of   func(*Snapshot) float64
+	// Cumulative: a count or an amount that adds up over the run, whose
+	// change over an interval is what the interval contributed; a fork
+	// compares only these (see the catalogue, Catalogue).
+	Cumulative bool
 }
 
 // Counters is a cheap snapshot for comparisons taken every interval: the
-// exchange's and the bidders' counters, budgets and groups as Snapshot
-// has them, without latency summaries, series, recent auctions or change
+// exchange's and the bidders' counters (every cumulative metric of the
+// catalogue but a holdout's and the tmax curve's), budgets and groups as
+// Snapshot has them, without latency summaries, series, recent auctions or change
 // log, whose copies cost far more (TestCounters checks every metric reads
 // the same from both).
 func (e *Engine) Counters() *Snapshot {
@@ -30,90 +33,10 @@ func (e *Engine) Counters() *Snapshot {
 	for i := range e.bidders {
 		st := e.bidders[i].counters()
 		s.Bidders[i] = st
-		s.Exchange.Late += st.Late
-		s.Exchange.Bids += st.Bids
+		s.Exchange.add(&st)
 	}
 	s.Groups = groupStats(s.Bidders)
 	return s
-}
-
-// exchangeMetrics, bidderMetrics and groupMetrics are the cumulative
-// quantities MetricNamed knows, by the last part of their flat name.
-var (
-	exchangeMetrics = map[string]func(*ExchangeStats) float64{
-		"revenue":      func(x *ExchangeStats) float64 { return x.Revenue.Float() },
-		"revenue_lost": func(x *ExchangeStats) float64 { return x.RevenueLost.Float() },
-		"auctions":     func(x *ExchangeStats) float64 { return float64(x.Auctions) },
-		"filled":       func(x *ExchangeStats) float64 { return float64(x.Filled) },
-		"timeouts":     func(x *ExchangeStats) float64 { return float64(x.Late) },
-		"value":        func(x *ExchangeStats) float64 { return x.Value.Float() },
-	}
-	bidderMetrics = map[string]func(*BidderStats) float64{
-		"spend":                   func(b *BidderStats) float64 { return b.Spend.Float() },
-		"wins":                    func(b *BidderStats) float64 { return float64(b.Wins) },
-		"bids":                    func(b *BidderStats) float64 { return float64(b.Bids) },
-		"late":                    func(b *BidderStats) float64 { return float64(b.Late) },
-		"value":                   func(b *BidderStats) float64 { return b.Value.Float() },
-		"clicks":                  func(b *BidderStats) float64 { return float64(b.Clicks) },
-		"conversions":             func(b *BidderStats) float64 { return float64(b.Conversions + b.Organic) },
-		"incremental_conversions": func(b *BidderStats) float64 { return float64(b.Conversions) },
-		"attributed_value":        func(b *BidderStats) float64 { return b.ValueCaused + b.ValueOrgan },
-		"incremental_value":       func(b *BidderStats) float64 { return b.ValueCaused },
-	}
-	groupMetrics = map[string]func(*GroupStats) float64{
-		"spend":                   func(g *GroupStats) float64 { return g.Spend.Float() },
-		"wins":                    func(g *GroupStats) float64 { return float64(g.Wins) },
-		"conversions":             func(g *GroupStats) float64 { return float64(g.Conversions) },
-		"incremental_conversions": func(g *GroupStats) float64 { return float64(g.IncrementalConversions) },
-		"attributed_value":        func(g *GroupStats) float64 { return g.AttributedValue },
-		"incremental_value":       func(g *GroupStats) float64 { return g.IncrementalValue },
-	}
-)
-
-// MetricNamed resolves a flat metric name: exchange.M, bidders.NAME.M or
-// groups.NAME.M, where M is a cumulative quantity (revenue, spend, wins,
-// conversions, incremental_value, ...; the error lists them). A bidder or
-// group missing from a snapshot reads as 0. Ratios such as ROAS are not
-// metrics here: a per-interval difference of ratios has no paired
-// meaning; compare their numerator and denominator instead.
-func MetricNamed(name string) (Metric, error) {
-	kind, rest, _ := strings.Cut(name, ".")
-	switch kind {
-	case "exchange":
-		if f, ok := exchangeMetrics[rest]; ok {
-			return Metric{name, func(s *Snapshot) float64 { return f(&s.Exchange) }}, nil
-		}
-		return Metric{}, fmt.Errorf("metric %q: exchange has %s", name, keys(exchangeMetrics))
-	case "bidders":
-		return memberMetric(name, kind, rest, bidderMetrics, (*Snapshot).FindBidder)
-	case "groups":
-		return memberMetric(name, kind, rest, groupMetrics, (*Snapshot).FindGroup)
-	}
-	return Metric{}, fmt.Errorf("metric %q: want exchange.M, bidders.NAME.M or groups.NAME.M", name)
-}
-
-// memberMetric resolves rest = NAME.M of a metric of kind bidders or
-// groups: metric M of the member NAME, found in a snapshot by find.
-func memberMetric[T any](name, kind, rest string, metrics map[string]func(*T) float64, find func(*Snapshot, string) (T, bool)) (Metric, error) {
-	if i := strings.LastIndexByte(rest, '.'); i > 0 {
-		who, m := rest[:i], rest[i+1:]
-		if f, ok := metrics[m]; ok {
-			return Metric{name, func(s *Snapshot) float64 {
-				x, _ := find(s, who)
-				return f(&x)
-			}}, nil
-		}
-	}
-	return Metric{}, fmt.Errorf("metric %q: want %s.NAME.M, M one of %s", name, kind, keys(metrics))
-}
-
-func keys[V any](m map[string]V) string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out) // the same message every time
-	return strings.Join(out, ", ")
 }
 
 // ForkMetrics are the metrics a fork compares by default: the exchange's

@@ -215,8 +215,9 @@ func BenchmarkFork(b *testing.B) {
 	b.ReportMetric(n/b.Elapsed().Seconds(), "auctions/s")
 }
 
-// TestCounters: every metric MetricNamed knows reads the same from
-// Counters as from Snapshot.
+// TestCounters: every cumulative metric of the catalogue, which a fork
+// reads from Counters, reads the same from Counters as from Snapshot, and
+// MetricNamed resolves it.
 func TestCounters(t *testing.T) {
 	cfg := groupWorld()
 	cfg.Bidders[4].Latency = LogNormalMedianP99(float64(60*Millisecond), float64(150*Millisecond))
@@ -224,18 +225,15 @@ func TestCounters(t *testing.T) {
 	e.RunUntil(7 * Second)
 	full, light := e.Snapshot(), e.Counters()
 	var names []string
-	for m := range exchangeMetrics {
-		names = append(names, "exchange."+m)
-	}
-	for _, b := range full.Bidders {
-		for m := range bidderMetrics {
-			names = append(names, "bidders."+b.Name+"."+m)
+	for _, m := range Catalogue(full) {
+		// Tmax curve points and holdouts are not in Counters: no fork
+		// compares them.
+		if m.Cumulative && !strings.HasPrefix(m.Name, "tmax_curve.") && !strings.Contains(m.Name, ".holdout.") {
+			names = append(names, m.Name)
 		}
 	}
-	for _, g := range full.Groups {
-		for m := range groupMetrics {
-			names = append(names, "groups."+g.Name+"."+m)
-		}
+	if len(names) < 100 {
+		t.Fatalf("only %d cumulative metrics", len(names))
 	}
 	nonzero := 0
 	for _, n := range names {
@@ -249,7 +247,8 @@ func TestCounters(t *testing.T) {
 			nonzero++
 		}
 	}
-	if nonzero < len(names)*3/4 {
+	// Errors, refusals and the like are 0 in this world: 3 in 5 not 0.
+	if nonzero < len(names)*3/5 {
 		t.Errorf("only %d of %d metrics are not 0: the test compares too little", nonzero, len(names))
 	}
 	if !reflect.DeepEqual(full.Groups, light.Groups) {

@@ -1,17 +1,16 @@
 package main
 
-// The machinery shared by the experiment commands (run --reps, compare,
-// sweep, merge): the experiment's description, one replication, its
-// metrics, running with progress, Ctrl-C and shards.
+// What the experiment commands (run --reps, compare, sweep, split,
+// merge) share: their flags and checks, running an experiment of the
+// library (sim/experiment) with progress, Ctrl-C and shards, and writing
+// its result.
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,31 +20,8 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
-
-// expSpec describes an experiment completely: the effective YAML of every
-// point, the seed and the replications. Shards carry it, so that merge
-// can build the output without the original files, and its fingerprint
-// tells shards of different experiments apart.
-type expSpec struct {
-	Command  string      `json:"command"` // run, compare or sweep
-	Scenario string      `json:"scenario"`
-	Seed     uint64      `json:"seed"`
-	Reps     int         `json:"replications"`
-	Sets     []string    `json:"set,omitempty"`
-	Changes  []string    `json:"changes,omitempty"` // compare --change
-	Vary     []varySpec  `json:"vary,omitempty"`    // sweep
-	Metrics  []string    `json:"metrics,omitempty"` // sweep: the metrics reported; compare: --metric
-	Points   []pointSpec `json:"points"`
-	// inputs are the files the experiment reads (scenario files), which
-	// no output may overwrite; not part of the description.
-	inputs []string
-	// Build identifies the binary (its VCS revision), so that shards run
-	// by different versions of the engine are not merged.
-	Build string `json:"build,omitempty"`
-}
 
 // buildID is the binary's VCS revision, with "+modified" for a build from
 // a changed tree; empty when unknown.
@@ -71,124 +47,22 @@ func buildID() string {
 	return rev + mod
 }
 
-// pointSpec is one configuration of the grid.
-type pointSpec struct {
-	Name   string   `json:"name"`             // the scenario's name
-	YAML   string   `json:"yaml"`             // effective YAML, overrides applied
-	Values []string `json:"values,omitempty"` // sweep: the varied values, in Vary's order
-}
-
-// varySpec is one varied parameter of a sweep.
-type varySpec struct {
-	Path   string   `json:"path"`
-	Values []string `json:"values"`
-}
-
-// scenarios parses the points' YAML.
-func (s *expSpec) scenarios() ([]*scenarios.Scenario, error) {
-	out := make([]*scenarios.Scenario, len(s.Points))
-	for i, p := range s.Points {
+// points parses spec's points for the engine.
+func points(spec *experiment.Spec) ([]experiment.Point, error) {
+	out := make([]experiment.Point, len(spec.Points))
+	for i, p := range spec.Points {
 		sc, err := scenarios.Parse(p.Name+".yaml", []byte(p.YAML))
 		if err != nil {
 			return nil, fmt.Errorf("point %d (%s): %w", i, p.Name, err)
 		}
-		out[i] = sc
+		out[i] = pointOf(sc)
 	}
 	return out, nil
 }
 
-// excludedMetrics are the summary's numbers that are not outcomes of a
-// replication: its seed differs by design, wall time by machine, and
-// partial describes the experiment, not a replication.
-var excludedMetrics = map[string]bool{"seed": true, "wall_seconds": true, "partial": true}
-
-// summaryJSON is the JSON summary of a replication of scenario name: the
-// one source of both its metrics and the shape of run --reps' output.
-func summaryJSON(snap *sim.Snapshot, name string) ([]byte, error) {
-	return json.Marshal(report.NewSummary(snap, report.Meta{Scenario: name}))
-}
-
-// summaryTree is a run's JSON summary as an ordered tree.
-func summaryTree(snap *sim.Snapshot, name string) (*jnode, error) {
-	data, err := summaryJSON(snap, name)
-	if err != nil {
-		return nil, err
-	}
-	return parseTree(data)
-}
-
-// metricsOf is a replication's metrics: every number of its JSON summary,
-// by flat name (exchange.revenue, bidders.NAME.spend), true/false as 1/0
-// (so that the mean is the share of replications where it held). Text
-// (a strategy's name, why a budget went unspent) is not a metric. A number
-// added to the summary (report.Summary) becomes a metric of every
-// experiment.
-func metricsOf(sc *scenarios.Scenario, snap *sim.Snapshot) (experiment.Values, error) {
-	data, err := summaryJSON(snap, sc.Name)
-	if err != nil {
-		return nil, err
-	}
-	// Decoding into any is several times faster than the ordered tree,
-	// and a replication's metrics need no order.
-	var tree any
-	if err := json.Unmarshal(data, &tree); err != nil {
-		return nil, fmt.Errorf("read the summary: %w", err)
-	}
-	vals := experiment.Values{}
-	flatten("", tree, func(name string, x float64) {
-		if !excludedMetrics[name] {
-			vals[name] = x
-		}
-	})
-	return vals, nil
-}
-
-// flatten calls fn with every number (null as NaN, true/false as 1/0) of
-// a decoded JSON value under the names jnode.leaves gives them.
-func flatten(prefix string, v any, fn func(string, float64)) {
-	switch t := v.(type) {
-	case float64:
-		fn(prefix, t)
-	case nil:
-		fn(prefix, math.NaN())
-	case bool:
-		x := 0.0
-		if t {
-			x = 1
-		}
-		fn(prefix, x)
-	case map[string]any:
-		for k, x := range t {
-			flatten(join(prefix, k), x, fn)
-		}
-	case []any:
-		for _, item := range t {
-			if m, ok := item.(map[string]any); ok {
-				if name, ok := m["name"].(string); ok && name != "" {
-					flatten(join(prefix, name), m, fn)
-				}
-			}
-		}
-	}
-}
-
-// eventSlice is how many events a replication runs between checks for
-// Ctrl-C: well under a millisecond.
-const eventSlice = 1 << 16
-
-// replicate runs sc once with seed to its stop and returns its metrics.
-func replicate(ctx context.Context, sc *scenarios.Scenario, seed uint64) (experiment.Values, error) {
-	sc = sc.WithSeed(seed)
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
-	}
-	for !eng.RunStop(sc.Stop, eventSlice) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return metricsOf(sc, eng.Snapshot())
+// pointOf is sc as an experiment's point.
+func pointOf(sc *scenarios.Scenario) experiment.Point {
+	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
 }
 
 // expFlags are the flags every experiment command takes.
@@ -368,133 +242,123 @@ func fileInput(sc *scenarios.Scenario) []string {
 
 // resolvePoint resolves a scenario with overrides into a point; on
 // failure it prints the errors.
-func resolvePoint(name string, sets []scenarios.Set, st streams) (pointSpec, *scenarios.Scenario, bool) {
+func resolvePoint(name string, sets []scenarios.Set, st streams) (experiment.PointSpec, *scenarios.Scenario, bool) {
 	sc, text, err := scenarios.ResolveWith(name, sets)
 	if err != nil {
 		reportLoadError(st, err)
-		return pointSpec{}, nil, false
+		return experiment.PointSpec{}, nil, false
 	}
-	return pointSpec{Name: sc.Name, YAML: string(text)}, sc, true
+	return experiment.PointSpec{Name: sc.Name, YAML: string(text)}, sc, true
 }
 
-// expResult is an experiment that has run (or been merged).
-type expResult struct {
-	spec    *expSpec
-	agg     *experiment.Agg
-	partial bool
-	wall    time.Duration
-}
-
-// runExperiment runs spec: its replications into an aggregate, or with
-// --shard its share into the shard file. enough, if set, turns on
-// sequential precision (compare --precision). It returns the exit code
+// runExperiment runs spec: its replications into a result, or with
+// --shard its share into the shard file. metric and target, if set, turn
+// on sequential precision (compare --precision). It returns the exit code
 // when it cannot go on.
-func runExperiment(command string, spec *expSpec, f *expFlags, paired bool, maxReps int, enough func(*experiment.Agg) bool, st streams) (*expResult, int) {
+func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, st streams) (*experiment.Result, int) {
 	for _, out := range []string{f.out, f.plot} {
-		if err := notInput(out, spec.inputs); err != nil {
+		if err := notInput(out, spec.Inputs); err != nil {
 			return nil, usageError(st, command, "%v", err)
 		}
 	}
-	scs, err := spec.scenarios()
+	pts, err := points(spec)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		return nil, exitFailed
 	}
 	ctx, stop := interruptible()
 	defer stop()
-
-	// A sweep keeps only the metrics it reports: its grid may be large,
-	// and the aggregate holds an accumulator per point and metric.
-	var keep map[string]bool
-	if spec.Command == "sweep" {
-		keep = map[string]bool{}
-		for _, m := range spec.Metrics {
-			keep[m] = true
-		}
-	}
 	bar := expProgressFor(st)
-	e := &experiment.Experiment{
-		Points:  len(scs),
-		Seed:    spec.Seed,
-		Workers: f.workers,
-		Paired:  paired,
-		Run: func(ctx context.Context, point int, seed uint64) (experiment.Values, error) {
-			vals, err := replicate(ctx, scs[point], seed)
-			if err != nil || keep == nil {
-				return vals, err
-			}
-			out := make(experiment.Values, len(keep))
-			for name := range keep {
-				if x, ok := vals[name]; ok {
-					out[name] = x
-				}
-			}
-			return out, nil
-		},
-		Progress: bar.update,
-	}
+	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.update}
 	start := time.Now()
 	if f.shard != "" {
 		shard, _ := experiment.ParseShard(f.shard)
-		code := writeShard(ctx, command, e, spec, shard, f.out, st)
+		code := writeShard(ctx, command, job, shard, f.out, st)
 		bar.clear()
 		return nil, code
 	}
-	var agg *experiment.Agg
-	if enough != nil {
-		agg, err = e.Until(ctx, spec.Reps, maxReps, enough)
+	var res *experiment.Result
+	if target > 0 {
+		res, err = experiment.ReplicateUntil(ctx, job, metric, target, maxReps)
 	} else {
-		agg, err = e.Replicate(ctx, spec.Reps)
+		res, err = experiment.Replicate(ctx, job)
 	}
 	bar.clear()
-	res := &expResult{spec: spec, agg: agg, wall: time.Since(start)}
 	switch {
-	case err != nil && ctx.Err() != nil:
-		res.partial = true
-		fmt.Fprintf(st.err, "auctionsim %s: interrupted after %d whole replications; results are partial\n", command, agg.Reps())
-		if agg.Reps() == 0 {
+	case res != nil && res.Partial:
+		fmt.Fprintf(st.err, "auctionsim %s: interrupted after %d whole replications; results are partial\n", command, res.Agg.Reps())
+		if res.Agg.Reps() == 0 {
 			return nil, exitInterrupted
 		}
 	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		return nil, exitFailed
 	}
-	res.spec.Reps = agg.Reps()
+	res.Wall = time.Since(start)
 	return res, exitOK
 }
 
 // writeShard runs a shard and writes its file atomically.
-func writeShard(ctx context.Context, command string, e *experiment.Experiment, spec *expSpec, shard experiment.Shard, out string, st streams) int {
-	spec.Build = buildID()
-	specJSON, err := json.Marshal(spec)
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		return exitFailed
-	}
-	var runErr error
-	err = report.WriteFileAtomic(out, func(w io.Writer) error {
-		sw, err := experiment.NewShardWriter(w, experiment.ShardHeader{
-			K: shard.K, N: shard.N, Points: e.Points, Reps: spec.Reps, Spec: specJSON,
-		})
-		if err != nil {
-			return err
-		}
-		runErr = e.RunShard(ctx, spec.Reps, shard, sw.Write)
-		if runErr != nil && ctx.Err() == nil {
-			return runErr
-		}
-		return sw.Close(runErr != nil)
+func writeShard(ctx context.Context, command string, job *experiment.Job, shard experiment.Shard, out string, st streams) int {
+	job.Spec.Build = buildID()
+	var interrupted bool
+	err := report.WriteFileAtomic(out, func(w io.Writer) (err error) {
+		interrupted, err = experiment.WriteShard(ctx, job, shard, w)
+		return err
 	})
 	switch {
 	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		return exitFailed
-	case runErr != nil:
+	case interrupted:
 		fmt.Fprintf(st.err, "auctionsim %s: interrupted; shard %s in %s is partial and merge will refuse it\n", command, shard, out)
 		return exitInterrupted
 	}
 	fmt.Fprintf(st.err, "auctionsim %s: shard %s written to %s; combine the shards with: auctionsim merge SHARD...\n", command, shard, out)
 	return exitOK
+}
+
+// emitExp writes an experiment's result the one way reps, sweep, compare
+// and split share: --out atomically (CSV when the name ends in .csv and csv
+// is not nil, tree as JSON otherwise), then --plot, then tree as JSON or
+// table() on stdout. Every step runs even when an earlier one failed; the
+// exit code says whether the run was cut short (partial) or anything
+// failed.
+func emitExp(command string, partial bool, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
+	code := exitOK
+	if partial {
+		code = exitInterrupted
+	}
+	fail := func(err error) {
+		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
+		code = exitFailed
+	}
+	if f.out != "" {
+		err := report.WriteFileAtomic(f.out, func(w io.Writer) error {
+			if csv != nil && strings.EqualFold(filepath.Ext(f.out), ".csv") {
+				return csv(w)
+			}
+			return report.EncodeJSON(w, tree)
+		})
+		if err != nil {
+			fail(err)
+		}
+	}
+	if f.plot != "" {
+		if err := plot(f.plot); err != nil {
+			fail(err)
+		}
+	}
+	var err error
+	if f.json {
+		err = report.EncodeJSON(st.out, tree)
+	} else {
+		_, err = io.WriteString(st.out, table())
+	}
+	if err != nil {
+		fail(err)
+	}
+	return code
 }
 
 // parseInterleaved parses flags and positional arguments in any order

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,8 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -123,39 +125,10 @@ func TestRepsIdenticalWhateverWorkers(t *testing.T) {
 	}
 }
 
-// TestComparePairing checks that common random numbers pay: a change to
-// one bidder's latency in timeout-demo gives a paired interval at least
-// three times narrower than the unpaired one.
-func TestComparePairing(t *testing.T) {
-	r := run(t, "", "compare", "timeout-demo", "--change", "bidders.metro.latency.median=90ms",
-		"--auctions", "10000", "--reps", "10", "--json")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
-	var out compareJSON
-	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
-		t.Fatal(err)
-	}
-	if out.Replications != 10 || out.Seed != 42 || out.Variant.Changes[0] != "bidders.metro.latency.median=90ms" {
-		t.Errorf("header %+v", out)
-	}
-	for _, name := range []string{"exchange.revenue", "exchange.timeouts", "bidders.metro.spend"} {
-		m, ok := out.Metrics[name]
-		if !ok {
-			t.Fatalf("no metric %s", name)
-		}
-		if m.UnpairedHalfWidth == nil || !(*m.UnpairedHalfWidth >= 3*m.Diff.HalfWidth()) {
-			t.Errorf("%s: paired ± %v, unpaired ± %v: want at least 3× narrower", name, m.Diff.HalfWidth(), m.UnpairedHalfWidth)
-		}
-		if d := m.Variant.Mean - m.Baseline.Mean; math.Abs(d-m.Diff.Mean) > 1e-9*math.Max(1, math.Abs(d)) {
-			t.Errorf("%s: diff mean %v, variant − baseline %v", name, m.Diff.Mean, d)
-		}
-	}
-	// The metro latency's median moved by about 45 ms; its interval says so.
-	p50 := out.Metrics["bidders.metro.latency_ms.p50"].Diff
-	if !(p50.Lo > 40 && p50.Hi < 50) {
-		t.Errorf("metro p50 difference %+v, want about +45 ms", p50)
-	}
+// TestCompareTable: compare's table leads with the metric and its
+// verdict, lists the differences, then the rest, within 80 columns (the
+// numbers are sim/experiment's, tested there).
+func TestCompareTable(t *testing.T) {
 	table := run(t, "", "compare", "timeout-demo", "--change", "bidders.metro.latency.median=90ms", "--auctions", "10000", "--reps", "10")
 	if !strings.Contains(table.stdout, "exchange.revenue: ") || !strings.Contains(table.stdout, "higher in the variant") ||
 		!strings.Contains(table.stdout, "differences whose interval excludes 0:") || !strings.Contains(table.stdout, "not distinguishable at 10 replications") {
@@ -165,86 +138,6 @@ func TestComparePairing(t *testing.T) {
 		if n := len([]rune(line)); n > 80 {
 			t.Errorf("line of %d columns: %q", n, line)
 		}
-	}
-	// A changed setting is a difference (constant, ± 0), not "the same".
-	floor := run(t, "", "compare", "reserve-price", "--change", "exchange.floor=0.3", "--auctions", "2000", "--reps", "3")
-	if i := strings.Index(floor.stdout, "settings.floor"); i < 0 || !strings.Contains(floor.stdout[i:], "-0.2000 ± 0") ||
-		i > strings.Index(floor.stdout, "not distinguishable") {
-		t.Errorf("the changed floor is not among the differences:\n%s", floor.stdout)
-	}
-	// A comparison of a scenario with itself finds nothing.
-	same := run(t, "", "compare", "reserve-price", "reserve-price", "--auctions", "2000", "--reps", "5")
-	if same.code != 0 || !strings.Contains(same.stdout, "no difference whose interval excludes 0") {
-		t.Errorf("self-comparison: %s %s", same.stdout, same.stderr)
-	}
-}
-
-func TestComparePrecision(t *testing.T) {
-	args := []string{"compare", "reserve-price", "--change", "exchange.floor=0.45", "--auctions", "2000",
-		"--reps", "5", "--precision", "0.05%", "--max-reps", "200", "--json"}
-	var ns []int
-	for _, w := range []string{"1", "2"} {
-		r := run(t, "", append(args, "--workers", w)...)
-		if r.code != 0 {
-			t.Fatalf("exit %d: %s", r.code, r.stderr)
-		}
-		var out compareJSON
-		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
-			t.Fatal(err)
-		}
-		m := out.Metrics["exchange.revenue"]
-		if out.Replications < 200 && m.Diff.HalfWidth() > 0.0005*math.Abs(m.Baseline.Mean) {
-			t.Errorf("stopped at %d replications with ± %v > 0.05%% of %v", out.Replications, m.Diff.HalfWidth(), m.Baseline.Mean)
-		}
-		ns = append(ns, out.Replications)
-	}
-	if ns[0] != ns[1] || ns[0] <= 5 {
-		t.Errorf("replications reached %v: want the same N > the first batch whatever the workers", ns)
-	}
-}
-
-// TestSweepReservePriceTheory sweeps the floor of reserve-price (two
-// uniform bidders, second price) and checks the revenue per auction
-// against R_2(r) = 1/3 + r² − 4r³/3 at every point.
-func TestSweepReservePriceTheory(t *testing.T) {
-	const auctions = 20000
-	r := run(t, "", "sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.9:0.1",
-		"--reps", "10", "--auctions", fmt.Sprint(auctions), "--metrics", "exchange.revenue,exchange.fill_rate", "--json")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
-	var out sweepJSON
-	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
-		t.Fatal(err)
-	}
-	if len(out.Points) != 10 || len(out.Vary) != 1 || out.Vary[0].Path != "exchange.floor" || out.Replications != 10 {
-		t.Fatalf("sweep shape: %d points, vary %+v", len(out.Points), out.Vary)
-	}
-	covered := 0
-	for i, p := range out.Points {
-		floor := p.Values["exchange.floor"].(float64)
-		if math.Abs(floor-0.1*float64(i)) > 1e-12 {
-			t.Errorf("point %d: floor %v", i, floor)
-		}
-		theory := 1.0/3 + floor*floor - 4*floor*floor*floor/3
-		// Revenue is in currency: auctions × price in CPM / 1000.
-		s := p.Metrics["exchange.revenue"]
-		scale := 1000.0 / auctions
-		mean, lo, hi := s.Mean*scale, s.Lo*scale, s.Hi*scale
-		se := s.SD * scale / math.Sqrt(float64(s.N))
-		if math.Abs(mean-theory) > 4*se {
-			t.Errorf("floor %.1f: revenue per auction %.4f, theory %.4f (%.1f standard errors)", floor, mean, theory, (mean-theory)/se)
-		}
-		if lo <= theory && theory <= hi {
-			covered++
-		}
-		if fill := p.Metrics["exchange.fill_rate"].Mean; math.Abs(fill-(1-floor*floor)) > 0.02 {
-			t.Errorf("floor %.1f: fill rate %.4f, theory %.4f", floor, fill, 1-floor*floor)
-		}
-	}
-	// Ten 95% bands: missing more than two would be improbable (p < 0.012).
-	if covered < 8 {
-		t.Errorf("the theoretical curve lies inside %d of 10 bands", covered)
 	}
 }
 
@@ -450,50 +343,6 @@ func TestExperimentProgress(t *testing.T) {
 	}
 }
 
-// TestFlattenAgreesWithTheTree checks that a replication's metrics (fast
-// path) have exactly the names and values of the ordered tree's leaves,
-// which give the output its shape.
-func TestFlattenAgreesWithTheTree(t *testing.T) {
-	for _, name := range []string{"timeout-demo", "budget-split"} {
-		sc := repScenarioT(t, name)
-		eng, err := sim.New(sc.Config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		eng.RunAuctions(3000)
-		snap := eng.Snapshot()
-		vals, err := metricsOf(sc, snap)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tree, err := summaryTree(snap, sc.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		tree.leaves("", func(m string, leaf *jnode) {
-			if excludedMetrics[m] {
-				return
-			}
-			n++
-			if v, ok := vals[m]; !ok || math.Float64bits(v) != math.Float64bits(leaf.num) && !(math.IsNaN(v) && math.IsNaN(leaf.num)) {
-				t.Errorf("%s: %v vs %v", m, v, leaf.num)
-			}
-		})
-		if n != len(vals) || n < 100 {
-			t.Errorf("%s: %d leaves, %d metrics", name, n, len(vals))
-		}
-	}
-}
-
-func repScenarioT(t *testing.T, name string) *scenarios.Scenario {
-	sc, err := scenarios.Bundled(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
-
 func TestSweepChartOnATerminal(t *testing.T) {
 	var out, errb bytes.Buffer
 	st := streams{out: &out, err: &errb, outTTY: true, getenv: func(string) string { return "" }}
@@ -589,16 +438,16 @@ func TestSweepPlotTheory(t *testing.T) {
 	if fi, err := os.Stat(png); err != nil || fi.Size() == 0 {
 		t.Fatalf("no plot: %v", err)
 	}
-	spec := &expSpec{Metrics: []string{"exchange.revenue_per_auction"}}
+	spec := &experiment.Spec{Metrics: []string{"exchange.revenue_per_auction"}}
 	for _, floor := range []string{"0", "0.3", "0.6", "0.9"} {
 		sc, _, err := scenarios.ResolveWith("reserve-price", []scenarios.Set{mustSet(t, "exchange.floor="+floor)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		spec.Points = append(spec.Points, pointSpec{Name: "reserve-price", YAML: string(sc.YAML)})
+		spec.Points = append(spec.Points, experiment.PointSpec{Name: "reserve-price", YAML: string(sc.YAML)})
 	}
 	xs := []float64{0, 0.3, 0.6, 0.9}
-	got := theorySeries(&expResult{spec: spec}, xs)
+	got := theorySeries(&experiment.Result{Spec: spec}, xs)
 	if len(got) != len(xs) {
 		t.Fatalf("theory series %v", got)
 	}
@@ -608,7 +457,7 @@ func TestSweepPlotTheory(t *testing.T) {
 		}
 	}
 	spec.Metrics = []string{"exchange.revenue"}
-	if got := theorySeries(&expResult{spec: spec}, xs); got != nil {
+	if got := theorySeries(&experiment.Result{Spec: spec}, xs); got != nil {
 		t.Errorf("revenue has no closed form here, got %v", got)
 	}
 }
@@ -620,4 +469,41 @@ func mustSet(t *testing.T, s string) scenarios.Set {
 		t.Fatal(err)
 	}
 	return set
+}
+
+// TestRunJSONIsTheCatalogue: end to end, the numeric leaves of run --json
+// are the metrics a replication of the same run measures (sim's
+// catalogue), names and values to the bit, but the few that are not
+// metrics (report's TestCatalogueIsTheJSON checks every bundled world).
+func TestRunJSONIsTheCatalogue(t *testing.T) {
+	r := run(t, "", "run", "-s", "incrementality-test", "--auctions", "3000", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	tree, err := report.ParseTree([]byte(r.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{mustSet(t, "stop={auctions: 3000}")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := experiment.Measure(context.Background(), pointOf(sc), sc.Config.Seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	tree.Leaves("", func(name string, leaf *report.Tree) {
+		if name == "seed" || name == "wall_seconds" || name == "partial" {
+			return
+		}
+		n++
+		v, ok := vals[name]
+		if x := leaf.Number(); !ok || math.Float64bits(v) != math.Float64bits(x) && !(math.IsNaN(v) && math.IsNaN(x)) {
+			t.Errorf("%s: %v in run --json, %v measured (present %v)", name, x, v, ok)
+		}
+	})
+	if n != len(vals) || n < 200 {
+		t.Errorf("%d leaves, %d metrics", n, len(vals))
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"time"
@@ -63,36 +62,20 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		defer fh.Close()
 		inputs = append(inputs, experiment.ShardInput{Name: name, R: fh})
 	}
-	var (
-		agg  *experiment.Agg
-		spec expSpec
-	)
-	begin := func(h experiment.ShardHeader) error {
-		if err := json.Unmarshal(h.Spec, &spec); err != nil {
-			return fmt.Errorf("%s: the shard's experiment does not read: %w", files[0], err)
-		}
-		if len(spec.Points) != h.Points {
-			return fmt.Errorf("%s: the shard's experiment has %d points, its header %d", files[0], len(spec.Points), h.Points)
-		}
+	check := func(spec *experiment.Spec) error {
 		exts := map[string][]string{"run": {".json", ".csv"}, "compare": {".json"}, "sweep": {".json", ".csv"}}[spec.Command]
-		if exts == nil {
-			return fmt.Errorf("%s: a shard of %q, which merge does not know", files[0], spec.Command)
+		if f.out == "" {
+			return nil
 		}
-		if f.out != "" {
-			if err := checkExt("--out", f.out, exts...); err != nil {
-				return err
-			}
-		}
-		spec.Reps = h.Reps
-		agg = experiment.NewAgg(h.Points, spec.Command == "compare")
-		return nil
+		return checkExt("--out", f.out, exts...)
 	}
-	if _, err := experiment.Merge(inputs, begin, func(it experiment.Item) error { agg.Add(it); return nil }); err != nil {
+	res, err := experiment.MergeShards(inputs, check)
+	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
 		return exitFailed
 	}
-	res := &expResult{spec: &spec, agg: agg, wall: time.Since(start)}
-	switch spec.Command {
+	res.Wall = time.Since(start)
+	switch res.Spec.Command {
 	case "run":
 		return emitReps(res, f, st)
 	case "compare":

@@ -8,6 +8,7 @@ import (
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -50,19 +51,19 @@ func savePlot(c *plot.Chart, err error, path string) error {
 }
 
 // plotReps draws run --reps' main metrics: each bidder's spend.
-func plotReps(path string, res *expResult) error {
-	scs, err := res.spec.scenarios()
+func plotReps(path string, res *experiment.Result) error {
+	pts, err := points(res.Spec)
 	if err != nil {
 		return err
 	}
 	var labels []string
 	var ss []stats.Stat
-	for _, b := range scs[0].Config.Bidders {
-		s, _ := res.agg.Stat(0, "bidders."+b.Name+".spend")
+	for _, b := range pts[0].Config.Bidders {
+		s, _ := res.Agg.Stat(0, "bidders."+b.Name+".spend")
 		labels = append(labels, b.Name)
 		ss = append(ss, s)
 	}
-	title := fmt.Sprintf("%s: spend per bidder, %d replications, 95%% intervals", res.spec.Scenario, res.agg.Reps())
+	title := fmt.Sprintf("%s: spend per bidder, %d replications, 95%% intervals", res.Spec.Scenario, res.Agg.Reps())
 	c, err := plot.Intervals(title, "spend (currency)", labels, ss, false)
 	return savePlot(c, err, path)
 }

@@ -11,8 +11,15 @@
 // and replications extend the grid at its end. Items are aggregated in
 // index order, so floating-point sums add up identically every time.
 //
-// The package knows nothing of scenarios or reports: a replication is a
-// Func returning named metric values.
+// On this grid the package builds the experiments of the command line,
+// typed specs in and typed results out, with no I/O: a Point is a world
+// (sim.Config and its stop) and Measure one replication of it, its metrics
+// read from sim's metric catalogue; a Job (a Spec, the description that
+// shard files carry, and its points) runs with Replicate, ReplicateUntil
+// (sequential precision) or WriteShard, and shards merge with
+// MergeShards; NewComparison and NewSweepResult read a Result for compare
+// and sweep; the split package searches a group's budget split. Parsing
+// scenarios and writing files are the caller's.
 package experiment
 
 import (

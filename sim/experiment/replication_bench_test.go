@@ -1,4 +1,4 @@
-package main
+package experiment_test
 
 import (
 	"context"
@@ -7,9 +7,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
+
+// benchPoint is timeout-demo stopped after auctions.
+func benchPoint(tb testing.TB, auctions uint64) experiment.Point {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sc, err = sc.WithStop(scenarios.Stop{Auctions: auctions})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+}
 
 // repAuctions is one benchmarked replication: 100 000 auctions of
 // timeout-demo.
@@ -18,11 +32,11 @@ const repAuctions = 100_000
 // BenchmarkReplicationBare is the engine alone for one replication: New
 // and RunAuctions. The baseline of BenchmarkReplication.
 func BenchmarkReplicationBare(b *testing.B) {
-	sc := benchScenario(b, repAuctions)
+	p := benchPoint(b, repAuctions)
 	seed := uint64(0)
 	for b.Loop() {
 		seed++
-		cfg := sc.Config
+		cfg := p.Config
 		cfg.Seed = experiment.Seed(7, int(seed))
 		eng, err := sim.New(cfg)
 		if err != nil {
@@ -34,16 +48,16 @@ func BenchmarkReplicationBare(b *testing.B) {
 }
 
 // BenchmarkReplication is one replication as the experiment commands run
-// it: the seeded scenario copy, the engine in slices of events with
-// Ctrl-C checks, the snapshot, the summary flattened into metrics, and
-// the aggregation. Its overhead over BenchmarkReplicationBare is the
+// it (Measure): the seeded configuration, the engine in slices of events
+// with Ctrl-C checks, the snapshot, the metric catalogue read, and the
+// aggregation. Its overhead over BenchmarkReplicationBare is the
 // per-replication overhead.
 func BenchmarkReplication(b *testing.B) {
-	sc := benchScenario(b, repAuctions)
+	p := benchPoint(b, repAuctions)
 	agg := experiment.NewAgg(1, false)
 	rep := 0
 	for b.Loop() {
-		vals, err := replicate(context.Background(), sc, experiment.Seed(7, rep))
+		vals, err := experiment.Measure(context.Background(), p, experiment.Seed(7, rep))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,7 +79,7 @@ func cpuTime() time.Duration {
 // BenchmarkReplicationsWorkers runs 8 replications of 100 000 auctions
 // with 1 and 2 workers: the speed-up from parallel replications.
 func BenchmarkReplicationsWorkers(b *testing.B) {
-	sc := benchScenario(b, repAuctions)
+	p := benchPoint(b, repAuctions)
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
 			const reps = 8
@@ -73,7 +87,7 @@ func BenchmarkReplicationsWorkers(b *testing.B) {
 			for b.Loop() {
 				e := &experiment.Experiment{Points: 1, Seed: 7, Workers: w,
 					Run: func(ctx context.Context, _ int, seed uint64) (experiment.Values, error) {
-						return replicate(ctx, sc, seed)
+						return experiment.Measure(ctx, p, seed)
 					}}
 				if _, err := e.Replicate(context.Background(), reps); err != nil {
 					b.Fatal(err)
@@ -90,12 +104,11 @@ func BenchmarkReplicationsWorkers(b *testing.B) {
 
 // BenchmarkReplicationOverhead is what a replication costs beyond the
 // engine's run, measured alone because a shared machine's noise on a
-// 100 000-auction run is larger than the overhead: the seeded scenario
-// copy, the snapshot, the summary flattened into metrics, and the
-// aggregation.
+// 100 000-auction run is larger than the overhead: the snapshot, the
+// metric catalogue read (sim.MetricValues), and the aggregation.
 func BenchmarkReplicationOverhead(b *testing.B) {
-	sc := benchScenario(b, repAuctions)
-	eng, err := sim.New(sc.Config)
+	p := benchPoint(b, repAuctions)
+	eng, err := sim.New(p.Config)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -104,11 +117,7 @@ func BenchmarkReplicationOverhead(b *testing.B) {
 	rep := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		seeded := sc.WithSeed(experiment.Seed(7, rep))
-		vals, err := metricsOf(seeded, eng.Snapshot())
-		if err != nil {
-			b.Fatal(err)
-		}
+		vals := sim.MetricValues(eng.Snapshot())
 		agg.Add(experiment.Item{Index: rep, Rep: rep, Values: vals})
 		rep++
 	}

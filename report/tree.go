@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -10,18 +10,18 @@ import (
 	"strconv"
 )
 
-// jnode is a JSON value that keeps its object keys in order, so that an
+// Tree is a JSON value that keeps its object keys in order, so that an
 // experiment's output keeps the single run's shape, field for field.
-type jnode struct {
+type Tree struct {
 	kind byte // 'o' object, 'a' array, 'n' number or null (NaN), 'v' string or bool
 	keys []string
-	vals []*jnode // object values, or array items
+	vals []*Tree // object values, or array items
 	num  float64
 	raw  json.RawMessage // 'v', or a replacement for 'n' (a statistic)
 }
 
-// parseTree reads one JSON value.
-func parseTree(data []byte) (*jnode, error) {
+// ParseTree reads one JSON value.
+func ParseTree(data []byte) (*Tree, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	n, err := readNode(dec)
@@ -31,7 +31,7 @@ func parseTree(data []byte) (*jnode, error) {
 	return n, nil
 }
 
-func readNode(dec *json.Decoder) (*jnode, error) {
+func readNode(dec *json.Decoder) (*Tree, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 	case json.Delim:
 		switch t {
 		case '{':
-			n := &jnode{kind: 'o'}
+			n := &Tree{kind: 'o'}
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -60,7 +60,7 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 			_, err := dec.Token() // }
 			return n, err
 		case '[':
-			n := &jnode{kind: 'a'}
+			n := &Tree{kind: 'a'}
 			for dec.More() {
 				v, err := readNode(dec)
 				if err != nil {
@@ -77,11 +77,11 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &jnode{kind: 'n', num: x}, nil
+		return &Tree{kind: 'n', num: x}, nil
 	case nil:
 		// An undefined number (a ratio with a zero denominator) is a
 		// metric with no value: NaN.
-		return &jnode{kind: 'n', num: math.NaN()}, nil
+		return &Tree{kind: 'n', num: math.NaN()}, nil
 	case bool:
 		// A yes/no outcome (a budget left unspent) is a metric too:
 		// 1 or 0, whose mean over replications is the share of yes.
@@ -89,18 +89,18 @@ func readNode(dec *json.Decoder) (*jnode, error) {
 		if t {
 			x = 1
 		}
-		return &jnode{kind: 'n', num: x}, nil
+		return &Tree{kind: 'n', num: x}, nil
 	default:
 		raw, err := json.Marshal(t)
 		if err != nil {
 			return nil, err
 		}
-		return &jnode{kind: 'v', raw: raw}, nil
+		return &Tree{kind: 'v', raw: raw}, nil
 	}
 }
 
-// get returns an object's field.
-func (n *jnode) get(key string) *jnode {
+// Get returns an object's field; nil when there is none.
+func (n *Tree) Get(key string) *Tree {
 	if n == nil || n.kind != 'o' {
 		return nil
 	}
@@ -112,8 +112,8 @@ func (n *jnode) get(key string) *jnode {
 	return nil
 }
 
-// set replaces or appends an object's field.
-func (n *jnode) set(key string, v *jnode) {
+// Set replaces or appends an object's field.
+func (n *Tree) Set(key string, v *Tree) {
 	for i, k := range n.keys {
 		if k == key {
 			n.vals[i] = v
@@ -124,29 +124,30 @@ func (n *jnode) set(key string, v *jnode) {
 	n.vals = append(n.vals, v)
 }
 
-// insertAfter puts key right after the field after (or at the end).
-func (n *jnode) insertAfter(after, key string, v *jnode) {
+// InsertAfter puts key right after the field after (or at the end).
+func (n *Tree) InsertAfter(after, key string, v *Tree) {
 	for i, k := range n.keys {
 		if k == after {
 			n.keys = append(n.keys[:i+1], append([]string{key}, n.keys[i+1:]...)...)
-			n.vals = append(n.vals[:i+1], append([]*jnode{v}, n.vals[i+1:]...)...)
+			n.vals = append(n.vals[:i+1], append([]*Tree{v}, n.vals[i+1:]...)...)
 			return
 		}
 	}
-	n.set(key, v)
+	n.Set(key, v)
 }
 
-func rawNode(v any) *jnode {
+// Value is v, marshalled, as a leaf of a tree.
+func Value(v any) *Tree {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		raw = []byte("null")
 	}
-	return &jnode{kind: 'v', raw: raw}
+	return &Tree{kind: 'v', raw: raw}
 }
 
 // name is an array item's "name" field, if it is a string.
-func (n *jnode) name() (string, bool) {
-	v := n.get("name")
+func (n *Tree) name() (string, bool) {
+	v := n.Get("name")
 	if v == nil || v.kind != 'v' {
 		return "", false
 	}
@@ -157,25 +158,38 @@ func (n *jnode) name() (string, bool) {
 	return s, true
 }
 
-// leaves calls fn with every number (and true/false, as 1/0) in the tree
-// and its flat name: object keys joined by dots, array items by their
-// "name" (bidders.swift.spend).
-// Arrays of items without names (the change log) hold no metrics.
-func (n *jnode) leaves(prefix string, fn func(name string, leaf *jnode)) {
+// Leaves calls fn with every number (and true/false, as 1/0; null as
+// NaN) in the tree and its flat name: object keys joined by dots, array
+// items by their "name" (bidders.swift.spend), the names of sim's metric
+// catalogue. Arrays of items without names (the change log) hold no
+// metrics.
+func (n *Tree) Leaves(prefix string, fn func(name string, leaf *Tree)) {
 	switch n.kind {
 	case 'n':
 		fn(prefix, n)
 	case 'o':
 		for i, k := range n.keys {
-			n.vals[i].leaves(join(prefix, k), fn)
+			n.vals[i].Leaves(join(prefix, k), fn)
 		}
 	case 'a':
 		for _, item := range n.vals {
 			if name, ok := item.name(); ok {
-				item.leaves(join(prefix, name), fn)
+				item.Leaves(join(prefix, name), fn)
 			}
 		}
 	}
+}
+
+// Number is a leaf's number: NaN for null, 1 or 0 for true or false.
+func (n *Tree) Number() float64 { return n.num }
+
+// Replace makes a leaf v, marshalled (a statistic in place of a number).
+func (n *Tree) Replace(v any) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		raw = []byte("null")
+	}
+	n.raw = raw
 }
 
 func join(prefix, key string) string {
@@ -186,7 +200,7 @@ func join(prefix, key string) string {
 }
 
 // MarshalJSON writes the tree, indented by the caller's encoder.
-func (n *jnode) MarshalJSON() ([]byte, error) {
+func (n *Tree) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	if err := n.write(&b); err != nil {
 		return nil, err
@@ -194,7 +208,7 @@ func (n *jnode) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func (n *jnode) write(w io.Writer) error {
+func (n *Tree) write(w io.Writer) error {
 	switch n.kind {
 	case 'o':
 		io.WriteString(w, "{")

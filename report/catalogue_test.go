@@ -1,0 +1,105 @@
+package report
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+func sameNumber(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+}
+
+// TestCatalogueIsTheJSON: sim's metric catalogue and the numeric leaves of
+// run --json (but notMetrics, each excluded for its reason) (the JSON summary, flattened as the experiments name
+// metrics: bidders and groups by name) are the same set of names with the
+// same values, to the bit (null as NaN, true/false as 1/0), for every
+// bundled scenario (holdouts, groups, budgets, closed forms) and with the
+// tmax curve off, at the start of a run and after it, and every
+// catalogue accessor reads the value from the snapshot.
+func TestCatalogueIsTheJSON(t *testing.T) {
+	worlds := map[string]*scenarios.Scenario{}
+	for _, name := range scenarios.Names() {
+		sc, err := scenarios.Bundled(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		worlds[name] = sc
+	}
+	off, _, err := scenarios.ResolveWith("timeout-demo", []scenarios.Set{{Path: "exchange.tmax_curve", Value: "false", Flag: "--set"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worlds["timeout-demo without a tmax curve"] = off
+	seen := map[string]bool{} // leaf kinds met, by the last part of the name
+	for label, sc := range worlds {
+		eng, err := sim.New(sc.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, auctions := range []uint64{0, 3000} {
+			eng.RunAuctions(auctions)
+			snap := eng.Snapshot()
+			var buf bytes.Buffer
+			if err := WriteSummary(&buf, snap, Meta{Scenario: sc.Name, Partial: true, WallSeconds: 1.5}); err != nil {
+				t.Fatal(err)
+			}
+			tree, err := ParseTree(buf.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaves := map[string]float64{}
+			tree.Leaves("", func(name string, leaf *Tree) {
+				if _, dup := leaves[name]; dup {
+					t.Errorf("%s: two leaves named %s", label, name)
+				}
+				leaves[name] = leaf.Number()
+			})
+			cat := sim.Catalogue(snap)
+			values := sim.MetricValues(snap)
+			if len(values) != len(cat) {
+				t.Errorf("%s: %d values, %d metrics in the catalogue", label, len(values), len(cat))
+			}
+			for _, m := range cat {
+				leaf, ok := leaves[m.Name]
+				switch {
+				case !ok:
+					t.Errorf("%s at %d auctions: catalogue metric %s is not in run --json", label, auctions, m.Name)
+				case !sameNumber(leaf, m.Of(snap)) || !sameNumber(leaf, values[m.Name]):
+					t.Errorf("%s at %d auctions: %s is %v in run --json, %v from the catalogue, %v in MetricValues",
+						label, auctions, m.Name, leaf, m.Of(snap), values[m.Name])
+				}
+				seen[m.Name[max(0, len(m.Name)-12):]] = true
+			}
+			for name := range leaves {
+				if _, ok := values[name]; !ok && notMetrics[name] == "" {
+					t.Errorf("%s: run --json's %s is not in the catalogue", label, name)
+				}
+			}
+			for name := range notMetrics {
+				if _, ok := leaves[name]; !ok {
+					t.Errorf("%s: %s, excluded from the catalogue, is no longer in run --json: drop it from the list", label, name)
+				}
+			}
+			if len(cat) < 100 {
+				t.Errorf("%s: only %d metrics", label, len(cat))
+			}
+		}
+	}
+	// The worlds cover the optional parts: a holdout, groups, a closed
+	// form and a tmax curve, present and absent.
+	for _, part := range []string{"holdout.held", "cost.value", "ental_value", ".holdout", "tmax_curve", "e.fill_rate", "ve_exact"} {
+		found := false
+		for k := range seen {
+			if len(k) >= len(part) && k[len(k)-len(part):] == part {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no world has a metric ending in %s", part)
+		}
+	}
+}

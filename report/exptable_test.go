@@ -1,0 +1,67 @@
+package report
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/stats"
+)
+
+func TestFormatPM(t *testing.T) {
+	for _, c := range []struct {
+		s    stats.Stat
+		want string
+	}{
+		{stats.Stat{Mean: 0.77216, N: 3, Lo: 0.7543, Hi: 0.7900}, "0.772 ± 0.018"}, // half-width to 2 digits, mean alike
+		{stats.Stat{Mean: 553.3, N: 3, Lo: 474.1, Hi: 632.5}, "553 ± 79"},
+		{stats.Stat{Mean: 1, N: 3, Lo: 1, Hi: 1}, "1.000 ± 0"},
+		{stats.Stat{Mean: 2.5, N: 1, Lo: math.NaN(), Hi: math.NaN()}, "2.500"}, // no interval: the mean alone
+		{stats.Stat{Mean: math.NaN(), N: 0}, "–"},
+	} {
+		if got := FormatPM(c.s); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.s, got, c.want)
+		}
+	}
+	for x, want := range map[float64]string{0: "0", 1234.5: "1234", 0.0123456: "0.01235", 2.5e7: "2.5e+07", math.Inf(1): "–"} {
+		if got := FormatNum(x); got != want {
+			t.Errorf("FormatNum(%v) = %q, want %q", x, got, want)
+		}
+	}
+}
+
+// TestCompareTableFits: long metric names get a line of their own, the
+// list of the rest wraps, and every line fits 80 columns.
+func TestCompareTableFits(t *testing.T) {
+	rel := 0.5
+	out := experiment.Comparison{
+		Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a", Changes: []string{"exchange.floor=0.3"}},
+		Replications: 5, Seed: 1, Metric: "exchange.revenue", Metrics: map[string]experiment.ComparedMetric{},
+	}
+	differ := experiment.ComparedMetric{Baseline: stats.Stat{Mean: 1, SD: 0.1, N: 5}, Variant: stats.Stat{Mean: 1.5, SD: 0.1, N: 5},
+		Diff: stats.Stat{Mean: 0.5, SD: 0.01, N: 5, Lo: 0.49, Hi: 0.51}, Relative: &rel}
+	same := experiment.ComparedMetric{Baseline: stats.Stat{Mean: 1, SD: 0.1, N: 5}, Variant: stats.Stat{Mean: 1, SD: 0.1, N: 5},
+		Diff: stats.Stat{Mean: 0, SD: 0.1, N: 5, Lo: -0.1, Hi: 0.1}}
+	out.Metrics["exchange.revenue"] = differ
+	out.Metrics["bidders.a-very-long-bidder-name.incremental_value"] = differ
+	for _, n := range []string{"alpha", "beta", "gamma", "delta", "epsilon"} {
+		out.Metrics["bidders."+n+"-with-a-long-name.latency_ms.p95"] = same
+	}
+	table := CompareTable(out)
+	for _, want := range []string{
+		"variant:  a with exchange.floor=0.3",
+		"exchange.revenue: 0.500 ± 0.010 (+50.0%): higher in the variant",
+		"  bidders.a-very-long-bidder-name.incremental_value\n",
+		"not distinguishable at 5 replications (5 metrics):",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("no %q in\n%s", want, table)
+		}
+	}
+	for _, line := range strings.Split(table, "\n") {
+		if n := len([]rune(line)); n > 80 {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+	}
+}

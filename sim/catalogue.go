@@ -1,0 +1,433 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The metric catalogue: every number a run reports, by its flat name
+// (exchange.revenue, bidders.NAME.spend, groups.NAME.incremental_value,
+// latency_ms.p95 under a bidder, tmax_curve.120ms.revenue), with the
+// accessor that reads it from a snapshot. It is the one source of metric
+// names: the JSON summary's numeric leaves carry the same names and
+// values (report's catalogue test checks both ways), the experiments
+// measure a replication with MetricValues, a fork compares the cumulative
+// ones (MetricNamed), and the commands validate --metric against it.
+//
+// Names follow the JSON summary: object keys joined by dots, array items
+// (bidders, groups, tmax curve points) by their name. A yes/no reads as
+// 1 or 0, a number that does not apply (a ratio with a zero denominator,
+// an unlimited budget) as NaN, and an optional part of the summary that
+// is absent (a bidder's holdout, a tmax curve switched off) as one NaN
+// under the part's own name, as its JSON null does.
+//
+// A number added to run --json is added here first, then to
+// report.Summary, which reads it from here; it is then a metric of every
+// experiment. report's TestCatalogueIsTheJSON fails until the two agree.
+
+// field is one metric of a part of the summary (the exchange, a bidder, a
+// group …) of type T.
+type field[T any] struct {
+	name string
+	of   func(*T) float64
+	// cum: a count or amount that adds up over the run, so that what an
+	// interval contributed is its change (see Metric).
+	cum bool
+}
+
+// asFloat is a count as a metric: exact below 2⁵³.
+func asFloat(x uint64) float64 { return float64(x) }
+
+// orNaN maps infinities to NaN: a number that does not apply, which the
+// JSON summary writes as null.
+func orNaN(x float64) float64 {
+	if math.IsInf(x, 0) {
+		return math.NaN()
+	}
+	return x
+}
+
+// orZero maps NaN and infinities to 0: for amounts that are always
+// defined (the JSON summary writes them as numbers).
+func orZero(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}
+
+// oneIf is a yes/no as a metric, whose mean is the share of yes.
+func oneIf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+var topFields = []field[Snapshot]{
+	{"virtual_seconds", func(s *Snapshot) float64 { return s.Now.Seconds() }, false},
+	{"auctions", func(s *Snapshot) float64 { return asFloat(s.Exchange.Auctions) }, true},
+	{"events", func(s *Snapshot) float64 { return asFloat(s.Events) }, true},
+}
+
+var settingsFields = []field[Settings]{
+	{"tmax_ms", func(x *Settings) float64 { return x.Tmax.Milliseconds() }, false},
+	{"floor", func(x *Settings) float64 { return x.Floor.CPM() }, false},
+	{"increment", func(x *Settings) float64 { return x.Increment.CPM() }, false},
+	{"qps", func(x *Settings) float64 { return orZero(x.QPS) }, false},
+	{"bidder_tmax_ms", func(x *Settings) float64 { return x.BidderTmax.Milliseconds() }, false},
+	{"rate", func(x *Settings) float64 { return orZero(x.Rate) }, false},
+}
+
+var exchangeFields = []field[ExchangeStats]{
+	{"revenue", func(x *ExchangeStats) float64 { return x.Revenue.Float() }, true},
+	{"fill_rate", func(x *ExchangeStats) float64 { return orNaN(x.FillRate()) }, false},
+	{"mean_clearing_price", func(x *ExchangeStats) float64 { return orNaN(x.MeanPrice()) }, false},
+	{"timeouts", func(x *ExchangeStats) float64 { return asFloat(x.Late) }, true},
+	{"late_bids", func(x *ExchangeStats) float64 { return asFloat(x.Late) }, true},
+	{"revenue_lost_to_timeouts", func(x *ExchangeStats) float64 { return x.RevenueLost.Float() }, true},
+	{"requests", func(x *ExchangeStats) float64 { return asFloat(x.Requests) }, true},
+	{"filled", func(x *ExchangeStats) float64 { return asFloat(x.Filled) }, true},
+	{"unfilled", func(x *ExchangeStats) float64 { return asFloat(x.Unfilled) }, true},
+	{"in_flight", func(x *ExchangeStats) float64 { return asFloat(x.InFlight) }, false},
+	{"bid_requests", func(x *ExchangeStats) float64 { return asFloat(x.BidRequests) }, true},
+	{"bids", func(x *ExchangeStats) float64 { return asFloat(x.Bids) }, true},
+	{"on_time_bids", func(x *ExchangeStats) float64 { return asFloat(x.OnTime) }, true},
+	{"below_floor", func(x *ExchangeStats) float64 { return asFloat(x.BelowFloor) }, true},
+	{"no_bids", func(x *ExchangeStats) float64 { return asFloat(x.NoBids) }, true},
+	{"errors", func(x *ExchangeStats) float64 { return asFloat(x.Errors) }, true},
+	{"refused", func(x *ExchangeStats) float64 { return asFloat(x.Refused) }, true},
+	{"hangs", func(x *ExchangeStats) float64 { return asFloat(x.Hangs) }, true},
+	{"wait_ms.p50", func(x *ExchangeStats) float64 { return x.Wait.P50.Milliseconds() }, false},
+	{"wait_ms.p95", func(x *ExchangeStats) float64 { return x.Wait.P95.Milliseconds() }, false},
+	{"wait_ms.p99", func(x *ExchangeStats) float64 { return x.Wait.P99.Milliseconds() }, false},
+	{"wait_ms.mean", func(x *ExchangeStats) float64 { return x.Wait.Mean.Milliseconds() }, false},
+	{"wait_ms.max", func(x *ExchangeStats) float64 { return x.Wait.Max.Milliseconds() }, false},
+	{"timeout_rate", func(x *ExchangeStats) float64 { return orNaN(x.TimeoutRate()) }, false},
+	{"max_price", func(x *ExchangeStats) float64 { return x.MaxPrice.CPM() }, false},
+	{"value", func(x *ExchangeStats) float64 { return x.Value.Float() }, true},
+	{"skipped_deadline", func(x *ExchangeStats) float64 { return asFloat(x.SkippedDeadline) }, true},
+	{"unsent", func(x *ExchangeStats) float64 { return asFloat(x.Unsent) }, true},
+	{"revenue_per_auction", func(x *ExchangeStats) float64 { return orNaN(x.RevenuePerAuction()) }, false},
+	{"lost_share", func(x *ExchangeStats) float64 { return orNaN(x.LostShare()) }, false},
+}
+
+var bidderFields = []field[BidderStats]{
+	{"enabled", func(b *BidderStats) float64 { return oneIf(b.Enabled) }, false},
+	{"bid_requests", func(b *BidderStats) float64 { return asFloat(b.BidRequests) }, true},
+	{"bids", func(b *BidderStats) float64 { return asFloat(b.Bids) }, true},
+	{"on_time", func(b *BidderStats) float64 { return asFloat(b.OnTime) }, true},
+	{"late", func(b *BidderStats) float64 { return asFloat(b.Late) }, true},
+	{"below_floor", func(b *BidderStats) float64 { return asFloat(b.BelowFloor) }, true},
+	{"errors", func(b *BidderStats) float64 { return asFloat(b.Errors) }, true},
+	{"refused", func(b *BidderStats) float64 { return asFloat(b.Refused) }, true},
+	{"hangs", func(b *BidderStats) float64 { return asFloat(b.Hangs) }, true},
+	{"no_bids", func(b *BidderStats) float64 { return asFloat(b.NoBids) }, true},
+	{"no_budget", func(b *BidderStats) float64 { return asFloat(b.NoBudget) }, true},
+	{"throttled", func(b *BidderStats) float64 { return asFloat(b.Throttled) }, true},
+	{"skipped_deadline", func(b *BidderStats) float64 { return asFloat(b.SkippedDeadline) }, true},
+	{"wins", func(b *BidderStats) float64 { return asFloat(b.Wins) }, true},
+	{"win_rate", func(b *BidderStats) float64 { return orNaN(b.WinRate()) }, false},
+	{"timeout_rate", func(b *BidderStats) float64 { return orNaN(b.TimeoutRate()) }, false},
+	{"spend", func(b *BidderStats) float64 { return b.Spend.Float() }, true},
+	{"budget", func(b *BidderStats) float64 {
+		if b.Unlimited {
+			return math.NaN()
+		}
+		return b.Budget.Float()
+	}, false},
+	{"mean_price", func(b *BidderStats) float64 { return orNaN(b.MeanPrice()) }, false},
+	{"value", func(b *BidderStats) float64 { return b.Value.Float() }, true},
+	{"surplus", func(b *BidderStats) float64 { return b.Surplus().Float() }, true},
+	{"latency_ms.p50", func(b *BidderStats) float64 { return b.Latency.P50.Milliseconds() }, false},
+	{"latency_ms.p95", func(b *BidderStats) float64 { return b.Latency.P95.Milliseconds() }, false},
+	{"latency_ms.p99", func(b *BidderStats) float64 { return b.Latency.P99.Milliseconds() }, false},
+	{"latency_ms.mean", func(b *BidderStats) float64 { return b.Latency.Mean.Milliseconds() }, false},
+	{"latency_ms.max", func(b *BidderStats) float64 { return b.Latency.Max.Milliseconds() }, false},
+	{"clicks", func(b *BidderStats) float64 { return asFloat(b.Clicks) }, true},
+	{"conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
+	{"attributed_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
+	{"incremental_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions) }, true},
+	{"organic_conversions", func(b *BidderStats) float64 { return asFloat(b.Organic) }, true},
+	{"pending_conversions", func(b *BidderStats) float64 { return asFloat(b.Pending) }, false},
+	{"attributed_value", func(b *BidderStats) float64 { return orZero(b.ValueCaused + b.ValueOrgan) }, true},
+	{"incremental_value", func(b *BidderStats) float64 { return orZero(b.ValueCaused) }, true},
+	{"attributed_roas", func(b *BidderStats) float64 { return orNaN(b.AttributedROAS()) }, false},
+	{"incremental_roas", func(b *BidderStats) float64 { return orNaN(b.IncrementalROAS()) }, false},
+	{"unspent", func(b *BidderStats) float64 { return oneIf(b.Unspent != UnspentNone) }, false},
+}
+
+// holdoutFields are a bidder's incrementality test, under
+// bidders.NAME.holdout; the bidder is passed, as its ROAS sits beside
+// the test's.
+var holdoutFields = []field[BidderStats]{
+	{"share", func(b *BidderStats) float64 { return b.Holdout.Share }, false},
+	{"held", func(b *BidderStats) float64 { return asFloat(b.Holdout.Held) }, true},
+	{"ghost_wins", func(b *BidderStats) float64 { return asFloat(b.Holdout.GhostWins) }, true},
+	{"control_conversions", func(b *BidderStats) float64 { return asFloat(b.Holdout.ControlConversions) }, true},
+	{"treated_wins", func(b *BidderStats) float64 { return asFloat(b.Holdout.TreatedWins) }, true},
+	{"treated_conversions", func(b *BidderStats) float64 { return asFloat(b.Holdout.TreatedConversions) }, true},
+	{"lift_per_impression.mean", func(b *BidderStats) float64 { return orNaN(b.Holdout.Lift().Mean) }, false},
+	{"lift_per_impression.lo", func(b *BidderStats) float64 { return orNaN(b.Holdout.Lift().Lo) }, false},
+	{"lift_per_impression.hi", func(b *BidderStats) float64 { return orNaN(b.Holdout.Lift().Hi) }, false},
+	{"measured_incremental_roas.mean", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalROAS().Mean) }, false},
+	{"measured_incremental_roas.lo", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalROAS().Lo) }, false},
+	{"measured_incremental_roas.hi", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalROAS().Hi) }, false},
+	{"attributed_roas", func(b *BidderStats) float64 { return orNaN(b.AttributedROAS()) }, false},
+	{"incremental_roas", func(b *BidderStats) float64 { return orNaN(b.IncrementalROAS()) }, false},
+	{"cost.impressions", func(b *BidderStats) float64 { return asFloat(b.Holdout.GhostWins) }, true},
+	{"cost.spend", func(b *BidderStats) float64 { return b.Holdout.GhostSpend.Float() }, true},
+	{"cost.value", func(b *BidderStats) float64 { return b.Holdout.GhostValue.Float() }, true},
+}
+
+var groupFields = []field[GroupStats]{
+	{"budget", func(g *GroupStats) float64 { return g.Budget.Float() }, false},
+	{"unlimited_members", func(g *GroupStats) float64 { return float64(g.Unlimited) }, false},
+	{"spend", func(g *GroupStats) float64 { return g.Spend.Float() }, true},
+	{"unspent", func(g *GroupStats) float64 { return g.Unspent.Float() }, false},
+	{"wins", func(g *GroupStats) float64 { return asFloat(g.Wins) }, true},
+	{"conversions", func(g *GroupStats) float64 { return asFloat(g.Conversions) }, true},
+	{"incremental_conversions", func(g *GroupStats) float64 { return asFloat(g.IncrementalConversions) }, true},
+	{"attributed_value", func(g *GroupStats) float64 { return orZero(g.AttributedValue) }, true},
+	{"incremental_value", func(g *GroupStats) float64 { return orZero(g.IncrementalValue) }, true},
+	{"attributed_roas", func(g *GroupStats) float64 { return orNaN(g.AttributedROAS()) }, false},
+	{"incremental_roas", func(g *GroupStats) float64 { return orNaN(g.IncrementalROAS()) }, false},
+}
+
+var tmaxPointFields = []field[TmaxPoint]{
+	{"tmax_ms", func(p *TmaxPoint) float64 { return p.Tmax.Milliseconds() }, false},
+	{"revenue", func(p *TmaxPoint) float64 { return p.Revenue.Float() }, true},
+	{"revenue_per_auction", func(p *TmaxPoint) float64 { return orNaN(p.RevenuePerAuction()) }, false},
+	{"fill_rate", func(p *TmaxPoint) float64 { return orNaN(p.FillRate()) }, false},
+	{"late_share", func(p *TmaxPoint) float64 { return orNaN(p.LateShare()) }, false},
+	{"mean_clearing_price", func(p *TmaxPoint) float64 { return orNaN(p.MeanClearingPrice()) }, false},
+	{"auctions", func(p *TmaxPoint) float64 { return asFloat(p.Auctions) }, true},
+	{"filled", func(p *TmaxPoint) float64 { return asFloat(p.Filled) }, true},
+	{"bids", func(p *TmaxPoint) float64 { return asFloat(p.Bids) }, true},
+	{"late_bids", func(p *TmaxPoint) float64 { return asFloat(p.Late) }, true},
+}
+
+// theoryFields apply only when the closed form does (theory.applies).
+var theoryFields = []field[Theory]{
+	{"mean_clearing_price", func(t *Theory) float64 { return orNaN(t.MeanClearingPrice) }, false},
+	{"revenue_per_auction", func(t *Theory) float64 { return orNaN(t.RevenuePerAuction) }, false},
+	{"fill_rate", func(t *Theory) float64 { return orNaN(t.FillRate) }, false},
+}
+
+// Name is the point's deadline as a flat metric name's part, without a
+// dot: whole milliseconds as "120ms", else whole microseconds or
+// nanoseconds (tmax_curve.120ms.revenue).
+func (p TmaxPoint) Name() string {
+	switch t := p.Tmax; {
+	case t%Millisecond == 0:
+		return strconv.FormatInt(int64(t/Millisecond), 10) + "ms"
+	case t%Microsecond == 0:
+		return strconv.FormatInt(int64(t/Microsecond), 10) + "us"
+	default:
+		return strconv.FormatInt(int64(t), 10) + "ns"
+	}
+}
+
+// catalogue walks a snapshot's metrics: emit gets each one's name,
+// whether it is cumulative, its value in s, and, with accessors set, how
+// to read it from another snapshot (nil otherwise: a replication's values
+// need none, and each costs an allocation).
+type catalogue struct {
+	s         *Snapshot
+	accessors bool
+	emit      func(name string, cum bool, x float64, of func(*Snapshot) float64)
+}
+
+// emitPart emits fields under prefix: at is the part in c.s, find finds it in
+// another snapshot (nil: absent there, every field NaN).
+func emitPart[T any](c *catalogue, prefix string, fields []field[T], at *T, find func(*Snapshot) *T) {
+	for _, f := range fields {
+		var of func(*Snapshot) float64
+		if c.accessors {
+			get := f.of
+			of = func(s *Snapshot) float64 {
+				if p := find(s); p != nil {
+					return get(p)
+				}
+				return math.NaN()
+			}
+		}
+		c.emit(prefix+f.name, f.cum, f.of(at), of)
+	}
+}
+
+// alwaysNaN reads an absent part (a JSON null) in any snapshot.
+func alwaysNaN(*Snapshot) float64 { return math.NaN() }
+
+func (c *catalogue) walk() {
+	s := c.s
+	emitPart(c, "", topFields, s, func(s *Snapshot) *Snapshot { return s })
+	emitPart(c, "settings.", settingsFields, &s.Settings, func(s *Snapshot) *Settings { return &s.Settings })
+	emitPart(c, "exchange.", exchangeFields, &s.Exchange, func(s *Snapshot) *ExchangeStats { return &s.Exchange })
+	for i := range s.Bidders {
+		b := &s.Bidders[i]
+		find := func(s *Snapshot) *BidderStats { return findBidder(s, b.Name) }
+		prefix := "bidders." + b.Name + "."
+		emitPart(c, prefix, bidderFields, b, find)
+		if b.Holdout == nil {
+			c.emit(prefix+"holdout", false, math.NaN(), alwaysNaN)
+			continue
+		}
+		emitPart(c, prefix+"holdout.", holdoutFields, b, func(s *Snapshot) *BidderStats {
+			if b := find(s); b != nil && b.Holdout != nil {
+				return b
+			}
+			return nil
+		})
+	}
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		emitPart(c, "groups."+g.Name+".", groupFields, g, func(s *Snapshot) *GroupStats { return findGroup(s, g.Name) })
+	}
+	if s.TmaxCurve == nil {
+		c.emit("tmax_curve", false, math.NaN(), alwaysNaN)
+	}
+	for i := range s.TmaxCurve {
+		p := &s.TmaxCurve[i]
+		name := p.Name()
+		emitPart(c, "tmax_curve."+name+".", tmaxPointFields, p, func(s *Snapshot) *TmaxPoint {
+			for j := range s.TmaxCurve {
+				if s.TmaxCurve[j].Name() == name {
+					return &s.TmaxCurve[j]
+				}
+			}
+			return nil
+		})
+	}
+	c.emit("tmax_curve_exact", false, oneIf(s.TmaxCurveExact), func(s *Snapshot) float64 { return oneIf(s.TmaxCurveExact) })
+	t := s.Theory()
+	c.emit("theory.applies", false, oneIf(t.Applies), func(s *Snapshot) float64 { return oneIf(s.Theory().Applies) })
+	if t.Applies {
+		emitPart(c, "theory.", theoryFields, &t, func(s *Snapshot) *Theory {
+			if t := s.Theory(); t.Applies {
+				return &t
+			}
+			return nil
+		})
+	}
+}
+
+func findBidder(s *Snapshot, name string) *BidderStats {
+	for i := range s.Bidders {
+		if s.Bidders[i].Name == name {
+			return &s.Bidders[i]
+		}
+	}
+	return nil
+}
+
+func findGroup(s *Snapshot, name string) *GroupStats {
+	for i := range s.Groups {
+		if s.Groups[i].Name == name {
+			return &s.Groups[i]
+		}
+	}
+	return nil
+}
+
+// Catalogue lists every metric of s, in the JSON summary's order: the
+// names its numeric leaves have, each with the accessor that reads it
+// from a snapshot (of the same world, or another: a part missing there
+// reads as NaN).
+func Catalogue(s *Snapshot) []Metric {
+	var out []Metric
+	c := catalogue{s: s, accessors: true, emit: func(name string, cum bool, _ float64, of func(*Snapshot) float64) {
+		out = append(out, Metric{Name: name, Of: of, Cumulative: cum})
+	}}
+	c.walk()
+	return out
+}
+
+// MetricNames lists the names of s's metrics, sorted.
+func MetricNames(s *Snapshot) []string {
+	var out []string
+	c := catalogue{s: s, emit: func(name string, _ bool, _ float64, _ func(*Snapshot) float64) {
+		out = append(out, name)
+	}}
+	c.walk()
+	slices.Sort(out)
+	return out
+}
+
+// MetricValues is every metric of s by name: what a replication of an
+// experiment measures.
+func MetricValues(s *Snapshot) map[string]float64 {
+	out := make(map[string]float64, 64+48*len(s.Bidders))
+	c := catalogue{s: s, emit: func(name string, _ bool, x float64, _ func(*Snapshot) float64) {
+		out[name] = x
+	}}
+	c.walk()
+	return out
+}
+
+// MetricNamed resolves the flat name of a cumulative metric, one that
+// adds up over a run (a count or an amount: exchange.revenue,
+// bidders.NAME.spend, groups.NAME.incremental_value; the error lists
+// them), to its accessor. A bidder or group missing from a snapshot reads
+// as 0. Ratios such as ROAS, and levels such as a budget, are not
+// cumulative: a per-interval difference of them has no paired meaning;
+// compare a ratio's numerator and denominator instead.
+func MetricNamed(name string) (Metric, error) {
+	kind, rest, _ := strings.Cut(name, ".")
+	switch kind {
+	case "exchange":
+		if f, ok := cumulative(exchangeFields, rest); ok {
+			return Metric{Name: name, Of: func(s *Snapshot) float64 { return f(&s.Exchange) }, Cumulative: true}, nil
+		}
+		return Metric{}, fmt.Errorf("metric %q: exchange has %s", name, cumulativeNames(exchangeFields))
+	case "bidders":
+		return memberMetric(name, kind, rest, bidderFields, findBidder)
+	case "groups":
+		return memberMetric(name, kind, rest, groupFields, findGroup)
+	}
+	if f, ok := cumulative(topFields, name); ok {
+		return Metric{Name: name, Of: func(s *Snapshot) float64 { return f(s) }, Cumulative: true}, nil
+	}
+	return Metric{}, fmt.Errorf("metric %q: want exchange.M, bidders.NAME.M, groups.NAME.M or one of %s", name, cumulativeNames(topFields))
+}
+
+// memberMetric resolves rest = NAME.M of a metric of kind bidders or
+// groups: metric M of the member NAME, found in a snapshot by find.
+func memberMetric[T any](name, kind, rest string, fields []field[T], find func(*Snapshot, string) *T) (Metric, error) {
+	if i := strings.LastIndexByte(rest, '.'); i > 0 {
+		who, m := rest[:i], rest[i+1:]
+		if f, ok := cumulative(fields, m); ok {
+			return Metric{Name: name, Cumulative: true, Of: func(s *Snapshot) float64 {
+				if x := find(s, who); x != nil {
+					return f(x)
+				}
+				var zero T
+				return f(&zero)
+			}}, nil
+		}
+	}
+	return Metric{}, fmt.Errorf("metric %q: want %s.NAME.M, M one of %s", name, kind, cumulativeNames(fields))
+}
+
+func cumulative[T any](fields []field[T], name string) (func(*T) float64, bool) {
+	for _, f := range fields {
+		if f.cum && f.name == name {
+			return f.of, true
+		}
+	}
+	return nil, false
+}
+
+func cumulativeNames[T any](fields []field[T]) string {
+	var out []string
+	for _, f := range fields {
+		if f.cum {
+			out = append(out, f.name)
+		}
+	}
+	slices.Sort(out) // the same message every time
+	return strings.Join(out, ", ")
+}

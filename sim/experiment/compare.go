@@ -1,0 +1,142 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/sim/stats"
+)
+
+// Comparison is compare's result: every metric of two points over paired
+// replications, and its JSON output.
+type Comparison struct {
+	Baseline     Side                      `json:"baseline"`
+	Variant      Side                      `json:"variant"`
+	Replications int                       `json:"replications"`
+	Seed         uint64                    `json:"seed"`
+	Partial      bool                      `json:"partial"`
+	Metric       string                    `json:"metric"`
+	Precision    *float64                  `json:"precision,omitempty"` // the target, a fraction
+	WallSeconds  float64                   `json:"wall_seconds"`
+	Metrics      map[string]ComparedMetric `json:"metrics"`
+}
+
+// Side is one side of a comparison: the scenario and its overrides.
+type Side struct {
+	Scenario string   `json:"scenario"`
+	Set      []string `json:"set,omitempty"`
+	Changes  []string `json:"changes,omitempty"`
+}
+
+// ComparedMetric is one metric of a comparison.
+type ComparedMetric struct {
+	Baseline          stats.Stat `json:"baseline"`
+	Variant           stats.Stat `json:"variant"`
+	Diff              stats.Stat `json:"diff"` // variant − baseline, paired
+	Relative          *float64   `json:"relative"`
+	UnpairedHalfWidth *float64   `json:"unpaired_halfwidth"`
+}
+
+// finite reports whether x is a number (not NaN, not infinite).
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// NumPtr is x, or nil (JSON null) when x is not finite.
+func NumPtr(x float64) *float64 {
+	if !finite(x) {
+		return nil
+	}
+	return &x
+}
+
+// NewComparison reads a compare's result (two points, paired); target is
+// the --precision target, 0 for none.
+func NewComparison(res *Result, target float64) Comparison {
+	sp := res.Spec
+	out := Comparison{
+		Baseline:     Side{Scenario: sp.Points[0].Name, Set: sp.Sets},
+		Variant:      Side{Scenario: sp.Points[1].Name, Set: sp.Sets, Changes: sp.Changes},
+		Replications: res.Agg.Reps(),
+		Seed:         sp.Seed,
+		Partial:      res.Partial,
+		Metric:       sp.Metrics[0],
+		WallSeconds:  res.Wall.Seconds(),
+		Metrics:      map[string]ComparedMetric{},
+	}
+	if target > 0 {
+		out.Precision = &target
+	}
+	for _, name := range res.Agg.Metrics(1) {
+		p := res.Agg.Pair(1, name)
+		if p == nil {
+			continue
+		}
+		d := p.Diff.Stat()
+		out.Metrics[name] = ComparedMetric{
+			Baseline:          p.A.Stat(),
+			Variant:           p.B.Stat(),
+			Diff:              d,
+			Relative:          NumPtr(stats.Relative(d.Mean, p.A.Mean())),
+			UnpairedHalfWidth: NumPtr(p.UnpairedHalfWidth()),
+		}
+	}
+	return out
+}
+
+// Rows sorts the metrics into those that differ (interval excludes 0,
+// the largest relative difference first), those not distinguishable, and
+// those that did not vary at all.
+func (c *Comparison) Rows() (differ, same, constant []string) {
+	for name, m := range c.Metrics {
+		switch {
+		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0 && m.Diff.Mean == 0:
+			constant = append(constant, name)
+		case m.Diff.N >= 2 && m.Diff.Excludes(0):
+			differ = append(differ, name)
+		default:
+			same = append(same, name)
+		}
+	}
+	rel := func(n string) float64 {
+		if r := c.Metrics[n].Relative; r != nil {
+			return math.Abs(*r)
+		}
+		return 0
+	}
+	slices.SortFunc(differ, func(a, b string) int {
+		if ra, rb := rel(a), rel(b); ra != rb {
+			if ra > rb {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	slices.Sort(same)
+	slices.Sort(constant)
+	return differ, same, constant
+}
+
+// PrecisionMet reports whether m's difference is known within the
+// comparison's precision target.
+func (c *Comparison) PrecisionMet(m ComparedMetric) bool {
+	return c.Precision != nil && m.Diff.HalfWidth() <= *c.Precision*math.Abs(m.Baseline.Mean)
+}
+
+// Verdict says in words what the difference of one metric shows, at n
+// replications.
+func (m ComparedMetric) Verdict(n int) string {
+	d := m.Diff
+	switch {
+	case d.N < 2 || !finite(d.Lo):
+		return "no interval (fewer than 2 replications with a value)"
+	case d.Lo > 0:
+		return "higher in the variant"
+	case d.Hi < 0:
+		return "lower in the variant"
+	case d.SD == 0 && d.Mean == 0:
+		return "the same in every replication"
+	}
+	return fmt.Sprintf("not distinguishable at %d replications", n)
+}

@@ -1,0 +1,68 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Point is one configuration of an experiment as the engine runs it: a
+// world and where a replication of it stops.
+type Point struct {
+	Name   string // the scenario's name, for messages
+	Config sim.Config
+	Stop   sim.Stop
+}
+
+// eventSlice is how many events a replication runs between checks of its
+// context: well under a millisecond.
+const eventSlice = 1 << 16
+
+// Measure runs p once with seed to its stop and returns its metrics: every
+// metric of the catalogue (sim.MetricValues). It returns ctx's error soon
+// after ctx is done.
+func Measure(ctx context.Context, p Point, seed uint64) (Values, error) {
+	cfg := p.Config
+	cfg.Seed = seed
+	eng, err := sim.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", p.Name, err)
+	}
+	for !eng.RunStop(p.Stop, eventSlice) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return sim.MetricValues(eng.Snapshot()), nil
+}
+
+// MetricNames lists the metrics p's replications report, sorted: those of
+// its world before it starts, whose parts (bidders, groups, holdouts, the
+// tmax curve's points) a run does not change (a script may change whether
+// the closed form applies, and with it the theory.* metrics).
+func MetricNames(p Point) ([]string, error) {
+	eng, err := sim.New(p.Config)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", p.Name, err)
+	}
+	return sim.MetricNames(eng.Snapshot()), nil
+}
+
+// CheckMetrics refuses the first of want that p's replications do not
+// report, suggesting the closest name.
+func CheckMetrics(p Point, want ...string) error {
+	names, err := MetricNames(p)
+	if err != nil {
+		return err
+	}
+	for _, name := range want {
+		if _, found := slices.BinarySearch(names, name); !found {
+			best := sim.Closest(name, names, math.MaxInt)
+			return fmt.Errorf("%q is not a metric of %s; did you mean %s? (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, p.Name, best)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+package split_test
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
+)
+
+// knownYAML is a split with a known answer (see the file's comment), which
+// split's command-line test runs too.
+var knownYAML = func() []byte {
+	data, err := os.ReadFile("testdata/known.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return data
+}()
+
+func pointOf(sc *scenarios.Scenario) experiment.Point {
+	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+}
+
+// knownSplitter is the search of group g in knownYAML, for incremental
+// value.
+func knownSplitter(t *testing.T) (*scenarios.Scenario, *split.Search) {
+	t.Helper()
+	sc, err := scenarios.Parse("split-known.yaml", knownYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := split.New(pointOf(sc), "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, s
+}
+
+// unlimitedSpend is what good spends over the run with no budget: where
+// its response curve turns flat.
+func unlimitedSpend(t *testing.T, sc *scenarios.Scenario, seed uint64) float64 {
+	t.Helper()
+	cfg := sc.WithSeed(seed).Config
+	cfg.Bidders = append([]sim.BidderConfig(nil), cfg.Bidders...)
+	cfg.Bidders[0].Budget = nil
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunStop(sc.Stop, ^uint64(0))
+	b, _ := e.Snapshot().FindBidder("good")
+	return b.Spend.Float()
+}
+
+// TestSplitKnownOptimum: from 4/16 in moves of 2, split gives good about
+// its unlimited spend: at least a step below it, and at most two steps
+// above, as pacing keeps a little back of a budget just above what the
+// bidder would spend unpaced, so the first step past the kink can still
+// help by a measurable amount; never the whole total (16). It also says
+// the recommendation is better with an interval above 0, keeps the total
+// exactly, and draws the members' response curves.
+func TestSplitKnownOptimum(t *testing.T) {
+	sc, s := knownSplitter(t)
+	s.Reps, s.Workers = 6, 2
+	res, err := s.Run(context.Background(), s.Current(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The response curves: seven points from 0 to the total, a marginal
+	// return from the second on, and good's curve concave (rising, then
+	// flat past its kink).
+	if len(res.Curves) != 2 || !reflect.DeepEqual(res.Members, []string{"good", "idle"}) {
+		t.Fatalf("curves %+v, members %v", res.Curves, res.Members)
+	}
+	g := res.Curves[0].Points
+	if res.Curves[0].Member != "good" || len(g) != 7 || g[0].Budget != 0 || g[6].Budget != 20 || g[0].Marginal != nil || g[1].Marginal == nil {
+		t.Fatalf("good's curve %+v", g)
+	}
+	if !(*g[6].Marginal < *g[1].Marginal) {
+		t.Errorf("good's curve is not concave: %+v", g)
+	}
+	kink := unlimitedSpend(t, sc, sc.Config.Seed)
+	if !(kink > 8 && kink < 16) {
+		t.Fatalf("good's unlimited spend is %.2f: the case no longer has its kink between the start and the total", kink)
+	}
+	good, idle := res.Recommended.Budgets["good"], res.Recommended.Budgets["idle"]
+	t.Logf("kink %.2f; recommended good %.2f idle %.2f; diff %+v", kink, good, idle, res.Diff)
+	if good < kink-2 || good > kink+4+1e-9 || good >= 16 {
+		t.Errorf("recommended good %.2f, idle %.2f; the kink is at %.2f", good, idle, kink)
+	}
+	if split.ToCents(good)+split.ToCents(idle) != 2000 || res.Total != 20 {
+		t.Errorf("total %v: %.2f + %.2f", res.Total, good, idle)
+	}
+	if !(res.Diff.Lo > 0) || !(res.Recommended.Objective.Mean > res.Current.Objective.Mean) {
+		t.Errorf("diff %+v: the recommendation should be better", res.Diff)
+	}
+}
+
+// TestSplitObjectivesDisagree: on budget-split, maximising attributed
+// value and maximising incremental value recommend different splits, as
+// the scenario's description says: the first moves budget to retarget,
+// the second to prospect.
+func TestSplitObjectivesDisagree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs budget-split a few hundred times")
+	}
+	sc, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := strings.Join(strings.Fields(sc.Description), " "); !strings.Contains(d, "recommend different splits: the first moves budget to retarget, the second to prospect") {
+		t.Errorf("the description does not say what split finds: %s", d)
+	}
+	rec := map[string]map[string]float64{}
+	for _, obj := range []string{"attributed_value", "incremental_value"} {
+		s, err := split.New(pointOf(sc), "acme", obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Reps, s.Workers, s.NoCurves = 3, 2, true
+		res, err := s.Run(context.Background(), s.Current(), 10000) // moves of 100
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec[obj] = res.Recommended.Budgets
+		t.Logf("%s: recommended %v, diff %+v", obj, res.Recommended.Budgets, res.Diff)
+		if !(res.Diff.Lo > 0) {
+			t.Errorf("%s: the recommendation %v is not better: %+v", obj, res.Recommended.Budgets, res.Diff)
+		}
+	}
+	a, i := rec["attributed_value"], rec["incremental_value"]
+	if !(a["acme-retarget"] > 200) || !(i["acme-prospect"] > 200) || a["acme-retarget"] <= i["acme-retarget"] {
+		t.Errorf("attributed recommends %v, incremental %v", a, i)
+	}
+}
+
+// TestSplitInterrupt: Ctrl-C during the search exits 130 and says which
+// split the search had reached.
+func TestSplitInterrupt(t *testing.T) {
+	_, s := knownSplitter(t)
+	s.Reps, s.Workers = 4, 1
+	ctx, cancel := context.WithCancel(context.Background())
+	s.Progress = func(done, total int) {
+		if s.Rounds >= 2 {
+			cancel() // in the third round
+		}
+	}
+	if _, err := s.Run(ctx, s.Current(), 200); err == nil {
+		t.Fatal("no error from an interrupted search")
+	}
+	if s.Rounds < 2 || s.Reached[0] != 800 {
+		t.Errorf("after %d rounds the search reached %v; want good at 8.00 after two moves of 2", s.Rounds, s.Reached)
+	}
+}
+
+// TestMovesAndSteps: every move keeps the total; a member without a
+// step's budget gives none; steps are a share or an amount, refused
+// outside (0, total).
+func TestMovesAndSteps(t *testing.T) {
+	ms := split.Moves([]split.Cents{100, 50, 0}, 60)
+	if len(ms) != 2 || !reflect.DeepEqual(ms[0], []split.Cents{40, 110, 0}) || !reflect.DeepEqual(ms[1], []split.Cents{40, 50, 60}) {
+		t.Errorf("moves %v", ms)
+	}
+	for _, m := range ms {
+		if split.Sum(m) != 150 {
+			t.Errorf("move %v loses the total", m)
+		}
+	}
+	for text, want := range map[string]split.Cents{"5%": 3000, "10": 1000, "0.5": 50} {
+		if got, err := split.ParseStep(text, 60000); err != nil || got != want {
+			t.Errorf("step %s: %d %v, want %d", text, got, err, want)
+		}
+	}
+	for _, bad := range []string{"0%", "100%", "600", "abc", "-1", "0.001"} {
+		if _, err := split.ParseStep(bad, 60000); err == nil || !strings.HasPrefix(err.Error(), bad) {
+			t.Errorf("step %s: %v", bad, err)
+		}
+	}
+}

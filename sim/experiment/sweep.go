@@ -1,0 +1,217 @@
+package experiment
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim/stats"
+)
+
+// MaxPoints bounds a sweep's grid: each point carries its scenario's
+// text (a few kilobytes) in memory and in every shard; beyond this the
+// grid is more likely a mistake than a plan.
+const MaxPoints = 10_000
+
+// VaryValues expands a sweep's values: a list (commas outside brackets
+// separate values: 0,0.25,0.5 or {a: 1},{a: 2}) or a range LO..HI:STEP of
+// numbers or durations (0..0.9:0.1, 60ms..200ms:20ms).
+func VaryValues(text string) ([]string, error) {
+	if lo, rest, isRange := strings.Cut(text, ".."); isRange && !strings.ContainsAny(text, ",{[") {
+		hi, step, ok := strings.Cut(rest, ":")
+		if !ok {
+			return nil, errors.New("a range needs a step: LO..HI:STEP")
+		}
+		return expandRange(strings.TrimSpace(lo), strings.TrimSpace(hi), strings.TrimSpace(step))
+	}
+	var out []string
+	depth, start := 0, 0
+	for i, c := range text {
+		switch c {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(text[start:i]))
+				start = i + 1
+			}
+		}
+	}
+	out = append(out, strings.TrimSpace(text[start:]))
+	for _, v := range out {
+		if v == "" {
+			return nil, errors.New("an empty value in the list")
+		}
+	}
+	return out, nil
+}
+
+func expandRange(lo, hi, step string) ([]string, error) {
+	a, e1 := strconv.ParseFloat(lo, 64)
+	b, e2 := strconv.ParseFloat(hi, 64)
+	s, e3 := strconv.ParseFloat(step, 64)
+	if e1 == nil && e2 == nil && e3 == nil {
+		n, err := rangeCount(a, b, s)
+		if err != nil {
+			return nil, err
+		}
+		dec := max(decimals(lo), decimals(hi), decimals(step))
+		out := make([]string, n)
+		for i := range n {
+			out[i] = strconv.FormatFloat(a+float64(i)*s, 'f', dec, 64)
+		}
+		return out, nil
+	}
+	da, e1 := time.ParseDuration(lo)
+	db, e2 := time.ParseDuration(hi)
+	ds, e3 := time.ParseDuration(step)
+	if e1 != nil || e2 != nil || e3 != nil {
+		return nil, fmt.Errorf("a range's LO, HI and STEP must all be numbers or all durations, got %s..%s:%s", lo, hi, step)
+	}
+	n, err := rangeCount(float64(da), float64(db), float64(ds))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, n)
+	for i := range n {
+		out[i] = (da + time.Duration(i)*ds).String()
+	}
+	return out, nil
+}
+
+// rangeCount is how many values lo, lo+step, … ≤ hi there are, with a
+// tolerance for decimal steps (0.1 is not exact in binary).
+func rangeCount(lo, hi, step float64) (int, error) {
+	if !(step > 0) || !finite(lo) || !finite(hi) || hi < lo {
+		return 0, errors.New("a range needs LO ≤ HI and a STEP > 0")
+	}
+	n := math.Floor((hi-lo)/step+1e-9) + 1
+	if n > MaxPoints {
+		return 0, fmt.Errorf("the range has %.0f values, more than %d", n, MaxPoints)
+	}
+	return int(n), nil
+}
+
+func decimals(s string) int {
+	if i := strings.IndexByte(s, '.'); i >= 0 && !strings.ContainsAny(s, "eE") {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// Grid is every combination of the varied values, in row-major order (the
+// first Vary changes slowest), each in Vary's order; an error when the
+// grid has more than MaxPoints points.
+func Grid(vary []Vary) ([][]string, error) {
+	points := 1
+	for _, v := range vary {
+		points *= len(v.Values)
+		if points > MaxPoints {
+			return nil, fmt.Errorf("the grid has more than %d points", MaxPoints)
+		}
+	}
+	out := make([][]string, points)
+	for p := range points {
+		rem := p
+		values := make([]string, len(vary))
+		for j := len(vary) - 1; j >= 0; j-- {
+			values[j] = vary[j].Values[rem%len(vary[j].Values)]
+			rem /= len(vary[j].Values)
+		}
+		out[p] = values
+	}
+	return out, nil
+}
+
+// SweepResult is a sweep's result as its JSON output: every point's
+// values and metrics.
+type SweepResult struct {
+	Scenario     string       `json:"scenario"`
+	Seed         uint64       `json:"seed"`
+	Replications int          `json:"replications"`
+	Partial      bool         `json:"partial"`
+	Set          []string     `json:"set,omitempty"`
+	Vary         []VaryResult `json:"vary"`
+	Points       []SweepPoint `json:"points"`
+	WallSeconds  float64      `json:"wall_seconds"`
+}
+
+// VaryResult is a varied parameter, its values typed.
+type VaryResult struct {
+	Path   string `json:"path"`
+	Values []any  `json:"values"`
+}
+
+// SweepPoint is one point of a sweep.
+type SweepPoint struct {
+	Values  map[string]any        `json:"values"`
+	Metrics map[string]stats.Stat `json:"metrics"`
+}
+
+// Typed is a value as JSON: a number when it reads as one.
+func Typed(v string) any {
+	if x, err := strconv.ParseFloat(v, 64); err == nil && finite(x) {
+		return x
+	}
+	return v
+}
+
+// NewSweepResult reads a sweep's result.
+func NewSweepResult(res *Result) SweepResult {
+	sp := res.Spec
+	out := SweepResult{Scenario: sp.Scenario, Seed: sp.Seed, Replications: res.Agg.Reps(), Partial: res.Partial,
+		Set: sp.Sets, WallSeconds: res.Wall.Seconds()}
+	for _, v := range sp.Vary {
+		vj := VaryResult{Path: v.Path}
+		for _, x := range v.Values {
+			vj.Values = append(vj.Values, Typed(x))
+		}
+		out.Vary = append(out.Vary, vj)
+	}
+	for p, pt := range sp.Points {
+		spt := SweepPoint{Values: map[string]any{}, Metrics: map[string]stats.Stat{}}
+		for j, v := range sp.Vary {
+			spt.Values[v.Path] = Typed(pt.Values[j])
+		}
+		for _, m := range sp.Metrics {
+			s, ok := res.Agg.Stat(p, m)
+			if !ok {
+				s = stats.Of(math.NaN(), math.NaN(), 0)
+			}
+			spt.Metrics[m] = s
+		}
+		out.Points = append(out.Points, spt)
+	}
+	return out
+}
+
+// FirstSeries is a sweep's first metric against its first varied
+// parameter (durations in milliseconds), the other parameters at their
+// first values; ok is false when the parameter's values are not numbers
+// or durations.
+func FirstSeries(res *Result) (xs []float64, ss []stats.Stat, ok bool) {
+	sp := res.Spec
+	stride := 1
+	for _, v := range sp.Vary[1:] {
+		stride *= len(v.Values)
+	}
+	for i, v := range sp.Vary[0].Values {
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			d, derr := time.ParseDuration(v)
+			if derr != nil {
+				return nil, nil, false
+			}
+			x = float64(d) / float64(time.Millisecond)
+		}
+		s, _ := res.Agg.Stat(i*stride, sp.Metrics[0])
+		xs = append(xs, x)
+		ss = append(ss, s)
+	}
+	return xs, ss, true
+}
