@@ -82,6 +82,8 @@ type Engine struct {
 	theory TheoryInput
 
 	holdouts bool // some bidder holds bids back (sim/holdout.go)
+
+	remote *remotes // bidders reached over a wire (sim/remote.go); nil: none
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -643,6 +645,9 @@ func (e *Engine) arrive() {
 	e.deadlines(a)
 	rs := e.pool.responses(slot)
 	for i := range e.bidders {
+		if e.remote != nil && e.sendRemote(a, i, &rs[i]) {
+			continue
+		}
 		e.bidders[i].respond(a, &rs[i])
 	}
 	e.push(event{at: addTime(a.start, a.tmax), kind: evClose, ref: slot})
@@ -653,6 +658,9 @@ func (e *Engine) arrive() {
 func (e *Engine) close(slot int32) {
 	a := &e.pool.states[slot]
 	rs := e.pool.responses(slot)
+	if e.remote != nil {
+		e.collectRemote(a, rs)
+	}
 
 	// One pass settles each bidder and finds the top two eligible on-time
 	// bids, ties broken uniformly at random, and the top two of on-time and
