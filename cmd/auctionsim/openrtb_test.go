@@ -55,7 +55,7 @@ func TestRunOpenRTB(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &a); err != nil {
 			t.Fatal(err)
 		}
-		if a.Request.ID != string(rune('1'+i)) || a.Request.Tmax != 120 || a.Request.Imp[0].BidFloor != 0.85 {
+		if a.Request.ID != string(rune('1'+i)) || a.Request.TMax != 120 || a.Request.Imp[0].BidFloor != 0.85 {
 			t.Errorf("line %d request %+v", i, a.Request)
 		}
 		if a.Outcome.Winner == nil || *a.Outcome.Winner != "a" || a.Outcome.Price != 0.91 {

@@ -18,8 +18,8 @@ func TestToldDeadline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Request.Tmax != 80 {
-			t.Errorf("request tmax %d, want 80 (120 − 30 − 10)", a.Request.Tmax)
+		if a.Request.TMax != 80 {
+			t.Errorf("request tmax %d, want 80 (120 − 30 − 10)", a.Request.TMax)
 		}
 		r := a.Responses[3]
 		if r.Seat != "late" || r.Status != "no bid" || r.Response == nil || intOr(r.Response.NBR) != NoBidDeadline {

@@ -30,57 +30,11 @@ const Currency = "USD"
 // ImpID is the id of the one impression each simulated request offers.
 const ImpID = "1"
 
-// BidRequest is the subset of OpenRTB 2.6 §3.2.1 the simulation fills in.
-type BidRequest struct {
-	ID   string   `json:"id"`
-	Imp  []Imp    `json:"imp"`
-	Tmax int64    `json:"tmax"` // ms the bidder is given, Internet latency included: tmax less any tmax adjustments
-	At   int      `json:"at"`   // 1 first price, 2 second price plus
-	Cur  []string `json:"cur"`  // currencies allowed for bids
-}
-
-// Imp is an impression (§3.2.4), with its floor.
-type Imp struct {
-	ID          string  `json:"id"`
-	BidFloor    float64 `json:"bidfloor"` // CPM
-	BidFloorCur string  `json:"bidfloorcur"`
-}
-
-// BidResponse is the subset of §4.2.1: a bid in SeatBid, or a no-bid with
-// NBR and no SeatBid.
-type BidResponse struct {
-	ID      string    `json:"id"` // the request's id
-	SeatBid []SeatBid `json:"seatbid,omitempty"`
-	Cur     string    `json:"cur,omitempty"`
-	NBR     *int      `json:"nbr,omitempty"` // no-bid reason, List: No-Bid Reason Codes
-}
-
-// SeatBid is one seat's bids (§4.2.2).
-type SeatBid struct {
-	Seat string `json:"seat"`
-	Bid  []Bid  `json:"bid"`
-}
-
-// Bid is one offer to buy an impression (§4.2.3).
-type Bid struct {
-	ID    string  `json:"id"`
-	ImpID string  `json:"impid"`
-	Price float64 `json:"price"` // CPM
-}
-
-// OpenRTB loss reason codes (List: Loss Reason Codes) the simulation gives.
+// The simulation's own codes, until the per-bidder view replaces them.
 const (
-	LossWon        = 0   // Bid Won
-	LossBelowFloor = 100 // Bid was Below Auction Floor
-	LossHigherBid  = 102 // Lost to Higher Bid
-	NoBidUnknown   = 0   // nbr Unknown Error: OpenRTB has no code for "not interested"
-	NoBidBudget    = 501 // nbr, auctionsim's own (500+): the budget was spent or committed
-	NoBidThrottled = 502 // nbr, auctionsim's own (500+): throttle pacing sat the auction out
-	NoBidDeadline  = 503 // nbr, auctionsim's own (500+): it respects tmax and would have missed the deadline it was told
-	NonBidNoBid    = 0   // Prebid Server seat non-bid: No Bid - General
-	NonBidError    = 100 // Prebid Server seat non-bid: Error - General (no answer)
-	NonBidTimeout  = 101 // Prebid Server seat non-bid: Error - Timed Out
-	NonBidRefused  = 103 // Prebid Server seat non-bid: Error - Bidder Unreachable (its queue was full)
+	NoBidBudget    NoBidReason = 501 // nbr, auctionsim's own (500+): the budget was spent or committed
+	NoBidThrottled NoBidReason = 502 // nbr, auctionsim's own (500+): throttle pacing sat the auction out
+	NoBidDeadline  NoBidReason = 503 // nbr, auctionsim's own (500+): it respects tmax and would have missed the deadline it was told
 )
 
 // Auction is one auction as it travels over the wire.
@@ -112,10 +66,10 @@ type Notice struct {
 	// Kind is "win", "loss" (an OpenRTB loss notice with LossReason) or
 	// "nonbid" (no bid took part: a no-bid, a timeout, no answer; the
 	// publisher sees NonBid in Prebid Server's ext.seatnonbid).
-	Kind       string   `json:"kind"`
-	LossReason *int     `json:"loss_reason,omitempty"` // 0 won, 100 below floor, 102 lost to a higher bid
-	NonBid     *int     `json:"nonbid,omitempty"`      // Prebid Server status: 0 no bid, 100 error, 101 timeout, 103 unreachable
-	Price      *float64 `json:"price,omitempty"`       // the clearing price (${AUCTION_PRICE}), CPM, for the winner
+	Kind       string        `json:"kind"`
+	LossReason *LossReason   `json:"loss_reason,omitempty"` // 0 won, 100 below floor, 102 lost to a higher bid
+	NonBid     *NonBidReason `json:"nonbid,omitempty"`      // Prebid Server status: 0 no bid, 100 error, 101 timeout, 103 unreachable
+	Price      *float64      `json:"price,omitempty"`       // the clearing price (${AUCTION_PRICE}), CPM, for the winner
 }
 
 // Outcome is how the auction cleared.
@@ -130,19 +84,6 @@ type Outcome struct {
 	// SeatNonBid is what Prebid Server reports to the publisher in the
 	// response's ext.seatnonbid: each seat without a bid in the auction.
 	SeatNonBid []SeatNonBid `json:"seatnonbid"`
-}
-
-// SeatNonBid is one seat's non-bids, as the Seat Non Bid community
-// extension (and Prebid Server) writes them.
-type SeatNonBid struct {
-	Seat   string   `json:"seat"`
-	NonBid []NonBid `json:"nonbid"`
-}
-
-// NonBid is one impression a seat did not bid on, and why.
-type NonBid struct {
-	ImpID      string `json:"impid"`
-	StatusCode int    `json:"statuscode"`
 }
 
 // Seats are the bidders' names in configuration order, as a snapshot has
@@ -174,8 +115,8 @@ func FromRecord(rec sim.AuctionRecord, seats []string) (Auction, error) {
 		Request: BidRequest{
 			ID:   id,
 			Imp:  []Imp{{ID: ImpID, BidFloor: rec.Floor.CPM(), BidFloorCur: Currency}},
-			Tmax: int64(math.Round(told.Milliseconds())),
-			At:   int(rec.Auction),
+			TMax: int64(math.Round(told.Milliseconds())),
+			AT:   int64(rec.Auction),
 			Cur:  []string{Currency},
 		},
 		Responses: []Response{},
@@ -217,10 +158,10 @@ func FromRecord(rec sim.AuctionRecord, seats []string) (Auction, error) {
 				price := rec.Price.CPM()
 				out.Notice = Notice{Kind: "win", LossReason: ptr(LossWon), Price: &price}
 			} else {
-				out.Notice = Notice{Kind: "loss", LossReason: ptr(LossHigherBid)}
+				out.Notice = Notice{Kind: "loss", LossReason: ptr(LossLostToHigherBid)}
 			}
 		case sim.BelowFloor:
-			out.Notice = Notice{Kind: "loss", LossReason: ptr(LossBelowFloor)}
+			out.Notice = Notice{Kind: "loss", LossReason: ptr(LossBelowAuctionFloor)}
 		default:
 			code := nonBid(r.Status)
 			out.Notice = Notice{Kind: "nonbid", NonBid: ptr(code)}
@@ -236,7 +177,7 @@ func FromRecord(rec sim.AuctionRecord, seats []string) (Auction, error) {
 func ptr[T any](v T) *T { return &v }
 
 // nbr is the OpenRTB no-bid reason for a simulated no-bid.
-func nbr(r sim.NoBidReason) int {
+func nbr(r sim.NoBidReason) NoBidReason {
 	switch r {
 	case sim.NoBudget:
 		return NoBidBudget
@@ -245,21 +186,21 @@ func nbr(r sim.NoBidReason) int {
 	case sim.MissesDeadline:
 		return NoBidDeadline
 	}
-	return NoBidUnknown
+	return NoBidUnknownError
 }
 
 // nonBid is Prebid Server's seat non-bid status for a request that put no
 // bid into the auction.
-func nonBid(s sim.Status) int {
+func nonBid(s sim.Status) NonBidReason {
 	switch s {
 	case sim.Late:
-		return NonBidTimeout
+		return NonBidErrorTimeout
 	case sim.Error:
-		return NonBidError
+		return NonBidErrorGeneral
 	case sim.Refused:
-		return NonBidRefused
+		return NonBidErrorBidderUnreachable
 	}
-	return NonBidNoBid
+	return NonBidNoBidGeneral
 }
 
 // Indent renders one auction as indented JSON, ending in a newline: what

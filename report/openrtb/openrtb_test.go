@@ -63,7 +63,7 @@ func run(t *testing.T, cfg sim.Config, n uint64) ([]sim.AuctionRecord, []string)
 func TestSpecExample(t *testing.T) {
 	for _, c := range []struct {
 		auction sim.AuctionType
-		at      int
+		at      int64
 		price   float64
 	}{{sim.SecondPrice, 2, 0.91}, {sim.FirstPrice, 1, 1.00}} {
 		t.Run(c.auction.String(), func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestSpecExample(t *testing.T) {
 				t.Fatal(err)
 			}
 			q := a.Request
-			if q.ID != "3" || q.At != c.at || q.Tmax != 120 || len(q.Imp) != 1 ||
+			if q.ID != "3" || q.AT != c.at || q.TMax != 120 || len(q.Imp) != 1 ||
 				q.Imp[0].BidFloor != 0.85 || q.Imp[0].BidFloorCur != "USD" || q.Imp[0].ID != ImpID ||
 				len(q.Cur) != 1 || q.Cur[0] != "USD" {
 				t.Errorf("request = %+v", q)
@@ -85,20 +85,20 @@ func TestSpecExample(t *testing.T) {
 			type want struct {
 				status string
 				kind   string
-				loss   int // -1: none
-				nonbid int // -1: none
+				loss   LossReason   // -1: none
+				nonbid NonBidReason // -1: none
 				bid    float64
-				nbr    int // -1: none
+				nbr    NoBidReason // -1: none
 				answer bool
 			}
 			wants := map[string]want{
 				"a":       {"on time", "win", LossWon, -1, 1.00, -1, true},
-				"b":       {"on time", "loss", LossHigherBid, -1, 0.90, -1, true},
-				"c":       {"below floor", "loss", LossBelowFloor, -1, 0.80, -1, true},
-				"late":    {"late", "nonbid", -1, NonBidTimeout, 1.5, -1, true},
-				"decline": {"no bid", "nonbid", -1, NonBidNoBid, 0, NoBidUnknown, true},
-				"broken":  {"error", "nonbid", -1, NonBidError, 0, -1, false},
-				"full":    {"refused", "nonbid", -1, NonBidRefused, 0, -1, false},
+				"b":       {"on time", "loss", LossLostToHigherBid, -1, 0.90, -1, true},
+				"c":       {"below floor", "loss", LossBelowAuctionFloor, -1, 0.80, -1, true},
+				"late":    {"late", "nonbid", -1, NonBidErrorTimeout, 1.5, -1, true},
+				"decline": {"no bid", "nonbid", -1, NonBidNoBidGeneral, 0, NoBidUnknownError, true},
+				"broken":  {"error", "nonbid", -1, NonBidErrorGeneral, 0, -1, false},
+				"full":    {"refused", "nonbid", -1, NonBidErrorBidderUnreachable, 0, -1, false},
 			}
 			if len(a.Responses) != len(wants) {
 				t.Errorf("%d responses, want %d (the switched-off bidder gets no request)", len(a.Responses), len(wants))
@@ -169,7 +169,7 @@ func TestSpecExample(t *testing.T) {
 	}
 }
 
-func intOr(p *int) int {
+func intOr[T ~int64](p *T) T {
 	if p == nil {
 		return -1
 	}
