@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
 	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -42,6 +44,10 @@ type WireStats struct {
 	// them.
 	LateAnswers uint64 `json:"late_answers"`
 	LateBids    uint64 `json:"late_bids"`
+	// AddedMS is, for answers from auctionsim bidders (which state their
+	// modelled time), the measured time less the modelled one: the
+	// wire's own delay, both ends and the network. Nil with none.
+	AddedMS *Percentiles `json:"added_ms,omitempty"`
 }
 
 // ExchangeOptions configure an Exchange.
@@ -97,6 +103,7 @@ type Exchange struct {
 		data []byte
 	}
 	notices sync.WaitGroup
+	added   *hdrhistogram.Histogram // guarded by mu
 
 	w struct {
 		sent, answered, noBids, httpErrors, timeouts, bytesOut, bytesIn, lateAnswers, lateBids atomic.Uint64
@@ -160,7 +167,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	limit := cmpZero(opts.MaxInFlight, DefaultMaxInFlight)
 	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
-		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}}
+		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist()}
 	if x.client == nil {
 		x.client = newClient(limit)
 	}
@@ -216,7 +223,14 @@ func (x *Exchange) Engine() *sim.Engine { return x.eng }
 
 // Wire is what crossed the wire so far.
 func (x *Exchange) Wire() WireStats {
-	return WireStats{Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
+	x.mu.Lock()
+	var added *Percentiles
+	if x.added.TotalCount() > 0 {
+		p := percentiles(x.added)
+		added = &p
+	}
+	x.mu.Unlock()
+	return WireStats{AddedMS: added, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load()}
 }
@@ -336,6 +350,11 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		return x.failed(deadline, since()), "", ""
 	}
 	a.Time = since()
+	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
+		x.mu.Lock()
+		recordMicros(x.added, (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
+		x.mu.Unlock()
+	}
 	switch resp.StatusCode {
 	case http.StatusNoContent:
 		a.Status, a.Reason = sim.NoBid, sim.Declined

@@ -26,6 +26,10 @@ const MaxBody = 1 << 20
 // before the server counts it as spend at risk.
 const DefaultNoticeWait = 2 * time.Second
 
+// ModelledHeader carries, on every answer to a bid request, the
+// answer's modelled time from arrival in µs.
+const ModelledHeader = "X-Auctionsim-Modelled-Us"
+
 // Paths the server answers.
 const (
 	BidPath    = "/openrtb2/"
@@ -216,6 +220,9 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 	}
 	ep.mu.Unlock()
 
+	// The modelled time, so that a client can tell the wire's own delay
+	// (what it measured less this) from the model's.
+	w.Header().Set(ModelledHeader, strconv.FormatInt(modelled.Microseconds(), 10))
 	switch ans.Status {
 	case sim.Error:
 		httpError(w, http.StatusInternalServerError, "bidder %s: a modelled error (errors share)", name)
