@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -266,6 +267,9 @@ func (s *Server) response(r *http.Request, req *openrtb.BidRequest, name string,
 // readRequest reads and checks a bid request: 413 past MaxBody, 400 for
 // what is not an OpenRTB bid request with an id and an impression.
 func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, int, error) {
+	if r.ContentLength > MaxBody {
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: %d bytes, more than %d", r.ContentLength, MaxBody)
+	}
 	body := http.MaxBytesReader(w, r.Body, MaxBody)
 	var req openrtb.BidRequest
 	dec := json.NewDecoder(body)
@@ -462,12 +466,16 @@ func httpError(w http.ResponseWriter, code int, format string, args ...any) {
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		code, body = http.StatusInternalServerError, []byte(`{"error":"encoding the answer failed"}`)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // URLs and markup as they are: & and <, not \u0026
+	if err := enc.Encode(v); err != nil {
+		code = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":"encoding the answer failed"}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(code)
-	_, _ = w.Write(append(body, '\n'))
+	_, _ = w.Write(buf.Bytes())
 }

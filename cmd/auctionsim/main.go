@@ -123,6 +123,7 @@ func subcommands() []subcommand {
 		cmd("scenarios show NAME       print a bundled scenario as YAML, to copy and edit", newScenariosCmd),
 		cmd("play [-s NAME] [--as B]   take a bidder's seat and bid yourself", newPlayCmd),
 		cmd("serve --ssh ADDR -s NAME  a classroom: students bid over SSH", newServeCmd),
+		cmd("bidders -s NAME --listen ADDR   serve a scenario's bidders as OpenRTB 2.6 endpoints", newBiddersCmd),
 	}
 }
 

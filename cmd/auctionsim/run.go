@@ -45,6 +45,7 @@ type runOptions struct {
 	exp    expFlags
 	replay string
 	ortb   openrtbOptions
+	wire   wireOptions     // --endpoints: the exchange on the wire (bidders.go)
 	given  map[string]bool // flags given on the command line
 }
 
@@ -59,6 +60,7 @@ func newRunCmd() *command {
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	o.ortb.define(c)
+	o.wire.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.examples = []string{
 		"auctionsim run",
@@ -74,6 +76,9 @@ func newRunCmd() *command {
 	c.noArgs = true
 	c.run = func(st streams) int {
 		o.given = c.given()
+		if o.wire.on() {
+			return runWire(&o, st) // the exchange on the wire: bidders.go
+		}
 		if o.given["reps"] {
 			if o.given["openrtb"] || o.given["openrtb-out"] {
 				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
