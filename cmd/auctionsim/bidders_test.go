@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/wire"
+)
+
+// TestBiddersServesAndStopsOnSIGTERM runs `auctionsim bidders` on a free
+// loopback port: it answers a bid request, and SIGTERM stops it cleanly
+// (exit 0) with the final /stats in --out.
+func TestBiddersServesAndStopsOnSIGTERM(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "stats.json")
+	cmd := exec.Command(binary, "bidders", "-s", "timeout-demo", "--listen", "127.0.0.1:0", "--out", out)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := bufio.NewScanner(stderr)
+	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	var base string
+	for lines.Scan() {
+		if m := addr.FindStringSubmatch(lines.Text()); m != nil {
+			base = "http://" + m[1]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatal("bidders never said where it listens")
+	}
+	go func() { // keep the pipe drained
+		for lines.Scan() {
+		}
+	}()
+	resp, err := http.Post(base+"/openrtb2/atlas", "application/json",
+		strings.NewReader(`{"id":"a","imp":[{"id":"1"}],"tmax":500}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("atlas: %d, want a bid (it bids on every request)", resp.StatusCode)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitAfterSIGINT(t, cmd, 20*time.Second, "bidders did not stop within 20s of SIGTERM")
+	if code := cmd.ProcessState.ExitCode(); code != exitOK {
+		t.Fatalf("exit %d, want 0", code)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st wire.Stats
+	if err := json.Unmarshal(data, &st); err != nil || len(st.Bidders) != 8 || st.Bidders[5].Name != "atlas" || st.Bidders[5].Requests != 1 {
+		t.Fatalf("--out: %v %s", err, data)
+	}
+}
+
+// TestBiddersRefusesBadUsage: an --out that would overwrite the scenario,
+// or is not JSON, and an address it cannot listen on.
+func TestBiddersRefusesBadUsage(t *testing.T) {
+	dir := t.TempDir()
+	yaml, err := scenarios.Bundled("classroom-vickrey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "world.json")
+	if err := os.WriteFile(file, yaml.YAML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, "bidders", "-s", file, "--out", file, "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, "overwrite") {
+		t.Errorf("--out naming the scenario: exit %d %q", r.code, r.stderr)
+	}
+	if r := run(t, dir, "bidders", "--out", "stats.csv", "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, ".json") {
+		t.Errorf("--out stats.csv: exit %d %q", r.code, r.stderr)
+	}
+	if r := run(t, dir, "bidders", "--listen", "256.0.0.1:99999", "--for", "1s"); r.code != exitFailed || !strings.Contains(r.stderr, "--listen") {
+		t.Errorf("a bad address: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// TestRunOnTheWire: run --endpoints against an in-process bidders server
+// gives the summary, with the auctions asked for, and the wire section;
+// --reps cannot go on the wire.
+func TestRunOnTheWire(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--auctions", "100", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	m := checkSummary(t, out.Bytes(), "timeout-demo", false)
+	w, ok := m["wire"].(map[string]any)
+	if !ok || m["auctions"].(float64) != 100 || w["sent"].(float64) < 700 || w["bytes_in"].(float64) <= 0 {
+		t.Fatalf("summary %s", out.String())
+	}
+	var served uint64
+	for _, b := range srv.Stats().Bidders {
+		served += b.Requests
+	}
+	if float64(served) < w["sent"].(float64)-50 {
+		t.Errorf("the server saw %d of the %v bid requests sent", served, w["sent"])
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--reps", "3"}, st); code != exitUsage || !strings.Contains(errb.String(), "--reps") {
+		t.Errorf("--reps on the wire: exit %d %q", code, errb.String())
+	}
+	if code := realMain([]string{"run", "--endpoint", "nobody=" + ts.URL, "--auctions", "10"}, st); code != exitUsage {
+		t.Errorf("--endpoint for a bidder the scenario lacks: exit %d", code)
+	}
+}
