@@ -138,3 +138,36 @@ func TestRunOnTheWire(t *testing.T) {
 		t.Errorf("--endpoint for a bidder the scenario lacks: exit %d", code)
 	}
 }
+
+// TestRunOnTheWireInterrupted: Ctrl-C stops a run on the wire at once,
+// exit 130, with the partial summary and its wire section.
+func TestRunOnTheWireInterrupted(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var last string
+	for _, wait := range []time.Duration{time.Second, 3 * time.Second} {
+		r := interrupt(t, wait, 20*time.Second, "the run on the wire did not stop within 20s of SIGINT",
+			"run", "-s", "timeout-demo", "--set", "traffic.qps=50", "--endpoints", ts.URL, "--auctions", "1000000", "--json")
+		if r.killed {
+			last = "killed by the signal before the handler was installed"
+			continue
+		}
+		if r.code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %q", r.code, r.stderr.String())
+		}
+		m := checkSummary(t, r.stdout.Bytes(), "timeout-demo", true)
+		if m["auctions"].(float64) <= 0 || m["wire"].(map[string]any)["sent"].(float64) <= 0 {
+			t.Errorf("partial summary %s", r.stdout.String())
+		}
+		return
+	}
+	t.Fatal(last)
+}
