@@ -13,7 +13,7 @@ import (
 )
 
 // serve starts srv on a loopback port; the test closes it.
-func serve(t *testing.T, h http.Handler) *httptest.Server {
+func serve(t testing.TB, h http.Handler) *httptest.Server {
 	t.Helper()
 	ts := httptest.NewServer(h) // 127.0.0.1:0
 	t.Cleanup(ts.Close)
