@@ -248,7 +248,7 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 func (s *Server) response(r *http.Request, req *openrtb.BidRequest, name string, pb *pendingBid) openrtb.BidResponse {
 	base := "http://" + r.Host + NoticePath + url.PathEscape(name) + "/"
 	q := "?bid=" + url.QueryEscape(pb.id)
-	ext, _ := json.Marshal(map[string]any{"auctionsim": map[string]float64{"value": pb.value.CPM()}})
+	ext := json.RawMessage(`{"auctionsim":{"value":` + strconv.FormatFloat(pb.value.CPM(), 'f', -1, 64) + `}}`)
 	return openrtb.BidResponse{
 		ID:  req.ID,
 		Cur: "USD",
