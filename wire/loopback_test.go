@@ -110,3 +110,61 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 		t.Errorf("mean clearing price on the wire %.4f, simulation %.4f: more than 5%% apart", got.MeanPrice(), wantPrice)
 	}
 }
+
+// TestExchangeOnLoopback: the exchange against the test world's bidders on
+// loopback counts what the wire carried as the bidders answered it (every
+// request of the broken bidder an HTTP error, every one of the picky
+// bidder a no-bid) and clears with the engine's rules: steady's 1 CPM bid
+// against polite's 0.8, second price plus the increment.
+func TestExchangeOnLoopback(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 400 * sim.Millisecond // room for a busy machine
+	cfg.Exchange.Increment = 0.01
+	cfg.Bidders = cfg.Bidders[:4] // not rich: its budget would end its bids
+	cfg.Bidders[2].Value = sim.Constant(0.8)
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: 40}); err != nil {
+		t.Fatal(err)
+	}
+	s := x.Engine().Snapshot()
+	w := x.Wire()
+	by := map[string]sim.BidderStats{}
+	for _, b := range s.Bidders {
+		by[b.Name] = b
+	}
+	if b := by["broken"]; b.Errors != b.BidRequests || b.BidRequests < 40 {
+		t.Errorf("broken: %d errors of %d bid requests", b.Errors, b.BidRequests)
+	}
+	if b := by["picky"]; b.NoBids != b.BidRequests || b.BidRequests < 40 {
+		t.Errorf("picky: %d no-bids of %d", b.NoBids, b.BidRequests)
+	}
+	if w.HTTPErrors < 40 || w.NoBids < 40 || w.BytesOut == 0 || w.BytesIn == 0 {
+		t.Errorf("wire %+v", w)
+	}
+	x0 := s.Exchange
+	if x0.Late == 0 && x0.Filled == x0.Auctions && math.Abs(x0.MeanPrice()-0.81) > 1e-9 {
+		t.Errorf("mean price %v: want both bids in, the second 0.8 + 0.01", x0.MeanPrice())
+	}
+	if by["steady"].Wins == 0 || by["polite"].Wins > by["steady"].Wins/10 {
+		t.Errorf("steady won %d, polite %d: the higher bid must win", by["steady"].Wins, by["polite"].Wins)
+	}
+	if x0.Filled < x0.Auctions*9/10 {
+		t.Errorf("%d of %d auctions filled", x0.Filled, x0.Auctions)
+	}
+	if _, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"nobody": ts.URL}}); err == nil {
+		t.Error("an endpoint for a bidder the scenario lacks was taken")
+	}
+	if _, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"steady": "ftp://x"}}); err == nil {
+		t.Error("an ftp endpoint was taken")
+	}
+}

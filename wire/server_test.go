@@ -20,6 +20,7 @@ type fakeClock struct {
 	mu     sync.Mutex
 	t      time.Time
 	sleeps []time.Duration
+	frozen bool // sleeps do not move the clock: requests arrive together
 }
 
 func newFakeClock() *fakeClock { return &fakeClock{t: time.Unix(1_800_000_000, 0)} }
@@ -34,7 +35,7 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sleeps = append(c.sleeps, d)
-	if d > 0 {
+	if d > 0 && !c.frozen {
 		c.t = c.t.Add(d)
 	}
 	return ctx.Err()
@@ -276,5 +277,39 @@ func TestServerRefusesBadInput(t *testing.T) {
 	}
 	if st := stats(t, s)["steady"]; st.BadRequests != 8 || st.Requests != 1 {
 		t.Errorf("steady %+v: want 8 bad requests (7 bodies and a GET; the notices are not bid requests) and 1 good", st)
+	}
+}
+
+// TestServerQueuesOnTheWallClock: a bidder with one worker serves
+// requests that arrive together one after the other: each waits for the
+// worker to free, and one past its queue's room is refused at once.
+func TestServerQueuesOnTheWallClock(t *testing.T) {
+	cfg := testWorld()
+	cfg.Bidders = []sim.BidderConfig{{Name: "single", Value: sim.Constant(1),
+		Capacity: &sim.Capacity{Workers: 1, Service: sim.Constant(float64(10 * sim.Millisecond)), Queue: 2}}}
+	c := newFakeClock()
+	c.frozen = true
+	s, err := NewServer(cfg, ServerOptions{Clock: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []time.Duration{10, 20, 30} {
+		if w := post(t, s, BidPath+"single", request); w.Code != http.StatusOK {
+			t.Fatalf("request %d: %d %s", i, w.Code, w.Body)
+		}
+		if got := c.lastSleep(); got != want*time.Millisecond {
+			t.Errorf("request %d answered after %v, want %v: service of 10ms behind %d others", i, got, want*time.Millisecond, i)
+		}
+	}
+	w := post(t, s, BidPath+"single", request)
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get(ModelledHeader) != "0" {
+		t.Errorf("a fourth request with two waiting: %d, modelled %q; want 503 at once", w.Code, w.Header().Get(ModelledHeader))
+	}
+	c.advance(25 * time.Millisecond) // two served: one waits
+	if w := post(t, s, BidPath+"single", request); w.Code != http.StatusOK || c.lastSleep() != 15*time.Millisecond {
+		t.Errorf("at 25ms: %d after %v, want a bid after 15ms (the worker frees at 30ms, then 10ms)", w.Code, c.lastSleep())
+	}
+	if st := stats(t, s)["single"]; st.Refused != 1 || st.Bids != 4 {
+		t.Errorf("stats %+v", st)
 	}
 }
