@@ -196,6 +196,7 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 		ep.c.Abandoned++
 		if pb != nil {
 			ep.settle(s, pb, false, 0)
+			ep.c.Losses-- // not a loss notice: the bid never left
 		}
 		ep.mu.Unlock()
 		return
