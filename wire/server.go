@@ -195,8 +195,7 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 		ep.mu.Lock()
 		ep.c.Abandoned++
 		if pb != nil {
-			ep.settle(s, pb, false, 0)
-			ep.c.Losses-- // not a loss notice: the bid never left
+			ep.settle(s, pb, false, 0) // the bid never left: no loss to count
 		}
 		ep.mu.Unlock()
 		return
@@ -328,6 +327,11 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ep.c.Notices++
+	if kind == "loss" {
+		ep.c.Losses++
+	} else {
+		ep.c.Wins++
+	}
 	ep.settle(s, pb, kind != "loss", price)
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -341,10 +345,8 @@ func (ep *endpoint) settle(s *Server, pb *pendingBid, won bool, price sim.Price)
 	delete(ep.pending, pb.id)
 	now := s.since(s.clock.Now())
 	if won {
-		ep.c.Wins++
 		ep.m.Won(now, pb.bid, price, pb.value)
 	} else {
-		ep.c.Losses++
 		ep.m.Lost(now, pb.bid)
 	}
 }
