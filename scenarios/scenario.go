@@ -20,6 +20,9 @@ type Scenario struct {
 	YAML   []byte
 	Stop   Stop
 	Config sim.Config // Horizon is set from Stop, for budget pacing
+	// Endpoints are the URLs of the bidders the file puts on a wire
+	// (a bidder's endpoint), by name; nil: none (endpoint.go).
+	Endpoints map[string]string
 
 	// horizon is the file's explicit horizon; zero: derived from Stop.
 	horizon sim.Time

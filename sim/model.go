@@ -36,7 +36,7 @@ type Answer struct {
 // engine does (over cfg.Horizon, at cfg.Traffic.QPS).
 func NewBidderModel(cfg Config, name string) (*BidderModel, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("invalid config: %w", err)
+		return nil, fmt.Errorf("bidder model of %s: %w", name, err)
 	}
 	for i := range cfg.Bidders {
 		if cfg.Bidders[i].Name != name {
@@ -46,7 +46,7 @@ func NewBidderModel(cfg Config, name string) (*BidderModel, error) {
 		m.p = newModelPacer(cfg, m)
 		return m, nil
 	}
-	return nil, fmt.Errorf("no bidder named %q", name)
+	return nil, fmt.Errorf("bidder model: the world has no bidder %q", name)
 }
 
 // Name is the bidder's name.

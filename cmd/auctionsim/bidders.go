@@ -13,7 +13,6 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/summary"
 	"github.com/auctionsim/auctionsim/wire"
 )
@@ -162,11 +161,16 @@ func (w *wireOptions) define(c *command) {
 // on reports whether the run goes on the wire.
 func (w *wireOptions) on() bool { return w.endpoints != "" || len(w.endpoint) > 0 }
 
-// endpointsOf maps the bidders on the wire to their URLs.
-func (w *wireOptions) endpointsOf(cfg sim.Config) (map[string]string, error) {
+// endpointsOf maps the bidders on the wire to their URLs: the
+// scenario's bidders' endpoint, all of them replaced by --endpoints, each
+// by --endpoint.
+func (w *wireOptions) endpointsOf(sc *scenarios.Scenario) (map[string]string, error) {
 	out := map[string]string{}
+	for n, u := range sc.Endpoints {
+		out[n] = u
+	}
 	if w.endpoints != "" {
-		out = wire.Endpoints(cfg, w.endpoints)
+		out = wire.Endpoints(sc.Config, w.endpoints)
 	}
 	for _, e := range w.endpoint {
 		name, u, ok := strings.Cut(e, "=")
@@ -181,21 +185,27 @@ func (w *wireOptions) endpointsOf(cfg sim.Config) (map[string]string, error) {
 // runWire is run on the wire: the scenario's exchange on the wall clock,
 // its bidders (some or all) reached over HTTP.
 func runWire(o *runOptions, st streams) int {
-	for _, f := range []string{"replay", "openrtb", "openrtb-out", "reps"} {
-		if o.given[f] {
-			return usageError(st, "run", "--%s cannot be combined with a run on the wire (--endpoints, --endpoint)", f)
-		}
-	}
 	sc, code := runScenario(o, st)
 	if sc == nil {
 		return code
+	}
+	return runWireOn(o, sc, st)
+}
+
+// runWireOn runs sc on the wire: --endpoints, --endpoint, or the
+// scenario's own bidders' endpoint.
+func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
+	for _, f := range []string{"replay", "openrtb", "openrtb-out", "reps"} {
+		if o.given[f] {
+			return usageError(st, "run", "--%s cannot be combined with a run on the wire (--endpoints, --endpoint, a bidder's endpoint)", f)
+		}
 	}
 	if o.exp.out != "" {
 		if err := checkOut(o.exp.out, fileInput(sc)...); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
-	eps, err := o.wire.endpointsOf(sc.Config)
+	eps, err := o.wire.endpointsOf(sc)
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
@@ -218,7 +228,7 @@ func runWire(o *runOptions, st streams) int {
 		partial: interrupted || !sc.Stop.Reached(snap.Now, snap.Exchange.Auctions)}
 	meta := metaOf(res)
 	ws := x.Wire()
-	code = exitOK
+	code := exitOK
 	if interrupted {
 		code = exitInterrupted
 		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", snap.Exchange.Auctions, wall.Seconds())

@@ -171,3 +171,55 @@ func TestRunOnTheWireInterrupted(t *testing.T) {
 	}
 	t.Fatal(last)
 }
+
+// TestRunMixedFromTheScenario: a bidder with an endpoint in the scenario
+// file goes on the wire, the others stay simulated, and run says so in
+// its wire section.
+func TestRunMixedFromTheScenario(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	first := sc.Config.Bidders[0].Name
+	text := string(sc.YAML)
+	at := strings.Index(text, "- name: "+first)
+	if at < 0 {
+		t.Fatalf("no bidder %s in\n%s", first, text)
+	}
+	eol := at + strings.Index(text[at:], "\n")
+	indent := strings.Repeat(" ", at-strings.LastIndex(text[:at], "\n")-1+2)
+	text = text[:eol+1] + indent + "endpoint: " + ts.URL + "/openrtb2/" + first + "\n" + text[eol+1:]
+	file := filepath.Join(t.TempDir(), "mixed.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"run", "-s", file, "--auctions", "30", "--json"}, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var m struct {
+		Wire     wire.WireStats `json:"wire"`
+		Auctions uint64         `json:"auctions"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil || m.Auctions != 30 {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	var served uint64
+	for _, b := range srv.Stats().Bidders {
+		if b.Name == first {
+			served = b.Requests
+		} else if b.Requests != 0 {
+			t.Errorf("%s, simulated, was sent %d requests", b.Name, b.Requests)
+		}
+	}
+	if m.Wire.Sent < 30 || served < 30 {
+		t.Errorf("wire %+v, %s served %d: want each auction's request to %s on the wire", m.Wire, first, served, first)
+	}
+}

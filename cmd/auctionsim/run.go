@@ -109,6 +109,9 @@ func runMain(o *runOptions, st streams) int {
 	if sc == nil {
 		return code
 	}
+	if rep == nil && len(sc.Endpoints) > 0 {
+		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
+	}
 	if o.exp.out != "" {
 		if err := checkOut(o.exp.out, inputs...); err != nil {
 			return usageError(st, "run", "--out: %v", err)
