@@ -125,7 +125,7 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 // against polite's 0.8, second price plus the increment.
 func TestExchangeOnLoopback(t *testing.T) {
 	cfg := testWorld()
-	cfg.Exchange.Tmax = 400 * sim.Millisecond // room for a busy machine
+	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
 	cfg.Exchange.Increment = 0.01
 	cfg.Bidders = cfg.Bidders[:4] // not rich: its budget would end its bids
 	cfg.Bidders[2].Value = sim.Constant(0.8)
@@ -157,6 +157,9 @@ func TestExchangeOnLoopback(t *testing.T) {
 	}
 	if w.HTTPErrors < 40 || w.NoBids < 40 || w.BytesOut == 0 || w.BytesIn == 0 {
 		t.Errorf("wire %+v", w)
+	}
+	if w.AddedMS != nil {
+		t.Logf("added delay end to end %+v; server %+v", *w.AddedMS, srv.AddedDelay())
 	}
 	x0 := s.Exchange
 	if x0.Late == 0 && x0.Filled == x0.Auctions && math.Abs(x0.MeanPrice()-0.81) > 1e-9 {

@@ -114,7 +114,9 @@ func TestRunOnTheWire(t *testing.T) {
 	defer ts.Close()
 	var out, errb bytes.Buffer
 	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--auctions", "100", "--json"}
+	// A deadline of 2 s: the test counts what crossed the wire, which a
+	// busy machine must not turn into timeouts.
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--auctions", "100", "--json"}
 	if code := realMain(args, st); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -201,7 +203,7 @@ func TestRunMixedFromTheScenario(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-	if code := realMain([]string{"run", "-s", file, "--auctions", "30", "--json"}, st); code != exitOK {
+	if code := realMain([]string{"run", "-s", file, "--set", "exchange.tmax=2s", "--auctions", "30", "--json"}, st); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	var m struct {
