@@ -37,6 +37,12 @@ const (
 	NoticePath = "/notice/"
 	HealthPath = "/healthz"
 	StatsPath  = "/stats"
+	// EventPath takes Prebid Server's event calls, as its
+	// endpoints/events/event.go reads them: t (win or imp), b (the bid
+	// id), bidder; a win event carries no price, so the bid is spent at
+	// its own price (exact under first price, an upper bound under
+	// second).
+	EventPath = "/event"
 )
 
 // ServerOptions tune a Server; zero fields take defaults.
@@ -122,6 +128,7 @@ func NewServer(cfg sim.Config, opts ServerOptions) (*Server, error) {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc(BidPath, s.bid)
 	s.mux.HandleFunc(NoticePath, s.notice)
+	s.mux.HandleFunc(EventPath, s.event)
 	s.mux.HandleFunc(HealthPath, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "scenario": s.scenario, "bidders": len(s.order)})
 	})
@@ -333,6 +340,42 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 		ep.c.Wins++
 	}
 	ep.settle(s, pb, kind != "loss", price)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// event takes a Prebid Server event call: GET /event?t=win&b=BID&bidder=NAME.
+// A win settles the bid at its own price, once; an imp event is taken and
+// changes nothing.
+func (s *Server) event(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	id, name := q.Get("b"), q.Get("bidder")
+	if name == "" { // the server's bid ids are NAME-N
+		if i := strings.LastIndex(id, "-"); i > 0 {
+			name = id[:i]
+		}
+	}
+	ep := s.byName[name]
+	switch {
+	case q.Get("t") != "win" && q.Get("t") != "imp":
+		httpError(w, http.StatusBadRequest, "t: %q is not an event type (win or imp)", q.Get("t"))
+		return
+	case ep == nil:
+		httpError(w, http.StatusNotFound, "no bidder named %q for the event of bid %q", name, id)
+		return
+	case q.Get("t") == "imp":
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	pb := ep.pending[id]
+	if pb == nil {
+		httpError(w, http.StatusNotFound, "bidder %s: no bid %q waiting for a notice", name, id)
+		return
+	}
+	ep.c.Notices++
+	ep.c.Wins++
+	ep.settle(s, pb, true, pb.bid)
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -313,3 +313,33 @@ func TestServerQueuesOnTheWallClock(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// TestServerTakesPrebidEvents: Prebid Server's win event (no price) makes
+// the bid spend at its own price, once; an imp event changes nothing.
+func TestServerTakesPrebidEvents(t *testing.T) {
+	s, _ := newTestServer(t)
+	w := post(t, s, BidPath+"steady", request)
+	var resp openrtb.BidResponse
+	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	id := resp.SeatBid[0].Bid[0].ID
+	if w := get(t, s, EventPath+"?t=imp&b="+id+"&bidder=steady&a=acct"); w.Code != http.StatusNoContent {
+		t.Errorf("imp event: %d %s", w.Code, w.Body)
+	}
+	if st := stats(t, s)["steady"]; st.Wins != 0 || st.Reserved != 0.001 {
+		t.Errorf("after an imp event %+v", st)
+	}
+	if w := get(t, s, EventPath+"?t=win&b="+id+"&a=acct"); w.Code != http.StatusNoContent {
+		t.Errorf("win event without bidder (read off the bid id): %d %s", w.Code, w.Body)
+	}
+	if w := get(t, s, EventPath+"?t=win&b="+id+"&bidder=steady"); w.Code != http.StatusNotFound {
+		t.Errorf("a second win event: %d, want 404", w.Code)
+	}
+	if st := stats(t, s)["steady"]; st.Wins != 1 || st.Spend != 0.001 || st.Reserved != 0 {
+		t.Errorf("after a win event %+v: want the 1 CPM bid spent", st)
+	}
+	if w := get(t, s, EventPath+"?t=click&b="+id); w.Code != http.StatusBadRequest {
+		t.Errorf("t=click: %d", w.Code)
+	}
+}
