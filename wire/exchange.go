@@ -242,6 +242,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	if stop.IsZero() {
 		return errors.New("wire: a run on the wire needs a stop")
 	}
+	defer x.client.CloseIdleConnections() // runs after the notices are waited for
 	defer x.notices.Wait()
 	x.start = time.Now()
 	timer := time.NewTimer(time.Hour)
