@@ -289,6 +289,10 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 	}
 	body := x.body.data
 	x.mu.Unlock()
+	// Counted as sent at fan-out: each ends answered, an error or a
+	// timeout, whenever its goroutine gets to run.
+	x.w.sent.Add(1)
+	x.w.bytesOut.Add(uint64(len(body)))
 	select {
 	case x.sem <- struct{}{}:
 	default:
@@ -338,8 +342,6 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	}
 	hr.Header.Set("Content-Type", "application/json")
 	hr.Header.Set("X-Openrtb-Version", "2.6")
-	x.w.sent.Add(1)
-	x.w.bytesOut.Add(uint64(len(body)))
 	resp, err := x.client.Do(hr)
 	if err != nil {
 		return x.failed(deadline, since()), "", ""

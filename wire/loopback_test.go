@@ -100,12 +100,13 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 	for _, b := range srv.Stats().Bidders {
 		t.Logf("%-8s added delay p50 %.2fms p99 %.2fms max %.2fms (%d answers)", b.Name, b.AddedMS.P50, b.AddedMS.P99, b.AddedMS.Max, b.AddedMS.N)
 	}
-	if w.AddedMS != nil && w.AddedMS.P50 > 5 {
+	if w.AddedMS != nil && (w.AddedMS.P50 > 5 || w.AddedMS.P95 > 25) {
 		// The comparison is of the model, not of the machine: when the
-		// wire itself adds more than a few ms at the median the machine
+		// wire itself adds more than a few ms at the median, or tens of
+		// ms for one answer in twenty, the machine
 		// is too busy to carry the model's latencies, and the late
 		// share says so rather than anything about the model.
-		t.Skipf("the machine is too busy: the wire added %.1f ms at the median (the comparison needs ≤ 5)", w.AddedMS.P50)
+		t.Skipf("the machine is too busy: the wire added %.1f ms at the median, %.1f ms at p95 (the comparison needs ≤ 5 and ≤ 25)", w.AddedMS.P50, w.AddedMS.P95)
 	}
 	if got.Auctions != n || w.Sent == 0 || w.Sent < w.Answered+w.HTTPErrors+w.Timeouts || w.Answered+w.HTTPErrors+w.Timeouts < w.Sent-w.Sent/20 {
 		t.Fatalf("auctions %d, wire %+v: every request sent but those of the auctions still open must end answered, in error or timed out", got.Auctions, w)
