@@ -118,6 +118,15 @@ type Exchange struct {
 	// LostShare is revenue lost to timeouts as a share of the potential
 	// revenue (revenue + revenue lost).
 	LostShare Num `json:"lost_share"`
+
+	// Hangs counts bid requests never answered: the exchange gave up on
+	// them at the deadline (Prebid's non-bid reason 101, as late bids).
+	Hangs uint64 `json:"hangs"`
+	// Wait is the time from each ad request to the exchange's answer, in
+	// milliseconds: when every called bidder had answered or failed, or
+	// the deadline, whichever came first (every auction waits tmax with
+	// close_early: false).
+	Wait Latency `json:"wait_ms"`
 }
 
 // Bidder is one bidder's side of the run.
@@ -131,6 +140,7 @@ type Bidder struct {
 	BelowFloor  uint64 `json:"below_floor"`
 	Errors      uint64 `json:"errors"`
 	Refused     uint64 `json:"refused"`
+	Hangs       uint64 `json:"hangs"`   // never answered
 	NoBids      uint64 `json:"no_bids"` // includes no_budget and throttled
 	NoBudget    uint64 `json:"no_budget"`
 	Throttled   uint64 `json:"throttled"`
@@ -336,6 +346,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	s.Settings.BidderTmaxMS = snap.Settings.BidderTmax.Milliseconds()
 	s.Settings.Rate = finite(snap.Settings.Rate)
 	s.Exchange.SkippedDeadline, s.Exchange.Unsent = x.SkippedDeadline, x.Unsent
+	s.Exchange.Hangs, s.Exchange.Wait = x.Hangs, latencyMS(x.Wait)
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b)
 	}
@@ -362,33 +373,28 @@ func newChange(c sim.AppliedChange) Change {
 
 func newBidder(b sim.BidderStats) Bidder {
 	out := Bidder{
-		Name:            b.Name,
-		Enabled:         b.Enabled,
-		BidRequests:     b.BidRequests,
-		Bids:            b.Bids,
-		OnTime:          b.OnTime,
-		Late:            b.Late,
-		BelowFloor:      b.BelowFloor,
-		Errors:          b.Errors,
-		Refused:         b.Refused,
-		NoBids:          b.NoBids,
-		NoBudget:        b.NoBudget,
-		Throttled:       b.Throttled,
-		Wins:            b.Wins,
-		SkippedDeadline: b.SkippedDeadline,
-		WinRate:         num(b.WinRate()),
-		TimeoutRate:     num(b.TimeoutRate()),
-		Spend:           b.Spend.Float(),
-		MeanPrice:       num(b.MeanPrice()),
-		Value:           b.Value.Float(),
-		Surplus:         b.Surplus().Float(),
-		Latency: Latency{
-			P50:  b.Latency.P50.Milliseconds(),
-			P95:  b.Latency.P95.Milliseconds(),
-			P99:  b.Latency.P99.Milliseconds(),
-			Mean: b.Latency.Mean.Milliseconds(),
-			Max:  b.Latency.Max.Milliseconds(),
-		},
+		Name:                   b.Name,
+		Enabled:                b.Enabled,
+		BidRequests:            b.BidRequests,
+		Bids:                   b.Bids,
+		OnTime:                 b.OnTime,
+		Late:                   b.Late,
+		BelowFloor:             b.BelowFloor,
+		Errors:                 b.Errors,
+		Refused:                b.Refused,
+		NoBids:                 b.NoBids,
+		NoBudget:               b.NoBudget,
+		Throttled:              b.Throttled,
+		Wins:                   b.Wins,
+		SkippedDeadline:        b.SkippedDeadline,
+		WinRate:                num(b.WinRate()),
+		TimeoutRate:            num(b.TimeoutRate()),
+		Spend:                  b.Spend.Float(),
+		MeanPrice:              num(b.MeanPrice()),
+		Value:                  b.Value.Float(),
+		Surplus:                b.Surplus().Float(),
+		Hangs:                  b.Hangs,
+		Latency:                latencyMS(b.Latency),
 		Strategy:               b.Strategy.String(),
 		Pacing:                 b.Pacing.String(),
 		Clicks:                 b.Clicks,
@@ -407,6 +413,17 @@ func newBidder(b sim.BidderStats) Bidder {
 		out.Budget = &budget
 	}
 	return out
+}
+
+// latencyMS is l in milliseconds.
+func latencyMS(l sim.LatencyStats) Latency {
+	return Latency{
+		P50:  l.P50.Milliseconds(),
+		P95:  l.P95.Milliseconds(),
+		P99:  l.P99.Milliseconds(),
+		Mean: l.Mean.Milliseconds(),
+		Max:  l.Max.Milliseconds(),
+	}
 }
 
 // NewSeries builds the time series of snap. For a long series with many

@@ -14,7 +14,8 @@ var (
 )
 
 // timeouts reads exchange.tmax_curve (default sim.DefaultTmaxCurve; false
-// switches it off) and exchange.tmax_adjustments.
+// switches it off), exchange.tmax_adjustments and exchange.close_early
+// (default true).
 func (d *decoder) timeouts(o *object, x *sim.ExchangeConfig) {
 	x.TmaxCurve = sim.DefaultTmaxCurve
 	if v, ok := o.get("tmax_curve"); ok {
@@ -22,6 +23,10 @@ func (d *decoder) timeouts(o *object, x *sim.ExchangeConfig) {
 	}
 	if v, ok := o.get("tmax_adjustments"); ok {
 		x.TmaxAdjustments = d.tmaxAdjustments(v)
+	}
+	if v, ok := o.get("close_early"); ok {
+		early, _ := d.boolean(v)
+		x.HoldOpen = !early
 	}
 }
 

@@ -18,7 +18,8 @@ type bidder struct {
 	name    string
 	enabled bool
 	errCut  float64 // u < errCut: error
-	noBid   float64 // errCut ≤ u < noBid: no-bid
+	hangCut float64 // errCut ≤ u < hangCut: never answered
+	noBid   float64 // hangCut ≤ u < noBid: no-bid
 	value   Dist
 	// respects: declines requests it would answer after the told deadline
 	respects bool
@@ -45,6 +46,9 @@ type bidder struct {
 	// Streams, one per purpose, for common random numbers.
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
 	net                                        sampler // network round trip, on its own stream
+	// errLatency draws an error's response time on a stream of its own,
+	// so that errors leave every other draw as it was.
+	errLatency sampler
 
 	count  [OnTime + 1]uint64         // closed bid requests by how they ended
 	noBids [MissesDeadline + 1]uint64 // no-bids by reason
@@ -58,24 +62,26 @@ type bidder struct {
 func newBidder(seed uint64, c *BidderConfig) bidder {
 	key := "bidder/" + c.Name + "/"
 	b := bidder{
-		name:     c.Name,
-		enabled:  !c.Disabled,
-		errCut:   c.Errors,
-		noBid:    c.Errors + c.NoBid,
-		value:    c.Value,
-		respects: c.RespectsTmax,
-		strategy: c.Strategy,
-		fixedBid: PriceOf(c.Strategy.Bid),
-		throttle: 1,
-		rDecide:  newStream(seed, key+"decide"),
-		net:      newSampler(c.Latency, newStream(seed, key+"network")),
-		rService: newStream(seed, key+"service"),
-		rValue:   newStream(seed, key+"value"),
-		rPace:    newStream(seed, key+"pacing"),
-		rOutcome: newStream(seed, key+"outcome"),
-		times:    newLatencies(),
-		group:    c.Group,
-		hold:     newHoldout(seed, c),
+		name:       c.Name,
+		enabled:    !c.Disabled,
+		errCut:     c.Errors,
+		hangCut:    c.Errors + c.Hangs,
+		noBid:      c.Errors + c.Hangs + c.NoBid,
+		value:      c.Value,
+		respects:   c.RespectsTmax,
+		strategy:   c.Strategy,
+		fixedBid:   PriceOf(c.Strategy.Bid),
+		throttle:   1,
+		rDecide:    newStream(seed, key+"decide"),
+		net:        newSampler(c.Latency, newStream(seed, key+"network")),
+		errLatency: newSampler(c.Latency, newStream(seed, key+"errors")),
+		rService:   newStream(seed, key+"service"),
+		rValue:     newStream(seed, key+"value"),
+		rPace:      newStream(seed, key+"pacing"),
+		rOutcome:   newStream(seed, key+"outcome"),
+		times:      newLatencies(),
+		group:      c.Group,
+		hold:       newHoldout(seed, c),
 	}
 	if c.Budget != nil {
 		b.budgeted = true
@@ -99,11 +105,17 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 func (b *bidder) respond(a *auctionState, r *Response) {
 	*r = Response{}
 	if !b.enabled || a.unsent {
-		return // NotSent
+		r.Skipped = b.enabled // NotSent; skipped when only the deadline kept it back
+		return
 	}
 	u := b.rDecide.Float64()
-	if u < b.errCut {
-		r.Status = Error
+	if u < b.hangCut {
+		if u < b.errCut {
+			r.Status = Error
+			r.Time = a.lead + timeOf(b.errLatency.draw())
+			return
+		}
+		r.Status = Hang
 		return
 	}
 	if b.respects && b.missesTold(a, r) {

@@ -297,6 +297,7 @@ func (c ScaleLatency) apply(e *Engine) error {
 		return err
 	}
 	b.net.set(d)
+	b.errLatency.set(d)
 	return nil
 }
 
@@ -309,6 +310,7 @@ func (c SetLatency) apply(e *Engine) error {
 		return err
 	}
 	b.net.set(c.Latency)
+	b.errLatency.set(c.Latency)
 	return nil
 }
 

@@ -20,6 +20,7 @@ func (e *Engine) Clone() *Engine {
 	c.closes.buf = append(make([]event, 0, cap(e.closes.buf)), e.closes.buf...)
 	c.traffic = cloneStream(e.traffic)
 	c.exchange = cloneStream(e.exchange)
+	c.waits = e.waits.clone()
 	c.shape = append([]float64(nil), e.shape...)
 	c.bidders = make([]bidder, len(e.bidders))
 	for i := range e.bidders {
@@ -62,6 +63,7 @@ func (b *bidder) clone() bidder {
 	c.rPace = cloneStream(b.rPace)
 	c.rOutcome = cloneStream(b.rOutcome)
 	c.net.r = cloneStream(b.net.r)
+	c.errLatency.r = cloneStream(b.errLatency.r)
 	if b.station != nil {
 		s := *b.station
 		s.free = append([]Time(nil), b.station.free...)

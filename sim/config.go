@@ -155,9 +155,16 @@ type Outcome struct {
 
 // BidderConfig describes one bidder (DSP) and the link to it.
 type BidderConfig struct {
-	Name     string
-	Latency  Dist      // network round trip, nanoseconds; zero Dist: none
-	Errors   float64   // share of bid requests that get no answer at all
+	Name    string
+	Latency Dist // network round trip, nanoseconds; zero Dist: none
+	// Errors is the share of bid requests answered with an error (Prebid
+	// Server's seat non-bid 100), after a response time drawn from Latency
+	// (and Network) on a stream of its own; errors never reach the queue.
+	Errors float64
+	// Hangs is the share of bid requests never answered: the exchange
+	// gives up on them at the deadline (a timeout, seat non-bid 101).
+	// They never reach the queue either.
+	Hangs    float64
 	NoBid    float64   // share that are answered with a no-bid
 	Capacity *Capacity // nil: unlimited
 	Value    Dist      // value of one impression, CPM
@@ -185,6 +192,11 @@ type ExchangeConfig struct {
 	// TmaxAdjustments shorten the deadline bidders are told; zero: they
 	// are told tmax.
 	TmaxAdjustments TmaxAdjustments
+	// HoldOpen keeps every auction open until its deadline (the
+	// scenario's close_early: false). By default an auction closes as
+	// Prebid Server answers: when every called bidder has answered or
+	// failed, or at the deadline, whichever comes first.
+	HoldOpen bool
 }
 
 // Traffic is the ad-request arrival process.
@@ -330,9 +342,17 @@ func (cfg *Config) Validate() error {
 		}
 		errs = b.Latency.check(p+".latency", latencyRange, errs)
 		check(p+".errors", checkShare(b.Errors))
+		check(p+".hangs", checkShare(b.Hangs))
 		check(p+".no_bid", checkShare(b.NoBid))
-		if b.Errors+b.NoBid > 1 && b.Errors <= 1 && b.NoBid <= 1 {
-			check(p+".no_bid", fmt.Errorf("errors + no_bid = %g is more than 1", b.Errors+b.NoBid))
+		if sum := b.Errors + b.Hangs + b.NoBid; sum > 1 && b.Errors <= 1 && b.Hangs <= 1 && b.NoBid <= 1 {
+			field, what := p+".no_bid", "errors + no_bid"
+			if b.Hangs > 0 {
+				field, what = p+".hangs", "errors + hangs + no_bid"
+				if b.NoBid > 0 {
+					field = p + ".no_bid"
+				}
+			}
+			check(field, fmt.Errorf("%s = %g is more than 1", what, sum))
 		}
 		if c := b.Capacity; c != nil {
 			check(p+".capacity.workers", workersRange.checkInt(c.Workers))

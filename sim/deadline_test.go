@@ -115,11 +115,22 @@ func TestRespectsTmaxSavesQueue(t *testing.T) {
 func TestBidderResponseMinSkipsBidders(t *testing.T) {
 	cfg := deadlineWorld()
 	cfg.Exchange.TmaxAdjustments.BidderResponseMin = 81 * Millisecond // told 80
+	cfg.Bidders = append(cfg.Bidders, BidderConfig{Name: "off", Latency: Constant(1e6), Value: Uniform(1, 2), Disabled: true})
 	e := mustNew(t, cfg)
 	e.RunAuctions(1000)
-	x := e.Snapshot().Exchange
+	s := e.Snapshot()
+	x := s.Exchange
 	if x.BidRequests != 0 || x.Filled != 0 || x.Unsent != 5*x.Requests {
 		t.Errorf("want no bid requests, %d unsent: %+v", 5*x.Requests, x)
+	}
+	// Each record says which bidders the deadline kept back: the enabled
+	// ones, not the one switched off.
+	for _, rec := range s.Recent {
+		for i, r := range rec.Responses {
+			if r.Status != NotSent || r.Skipped != (i < 5) {
+				t.Fatalf("auction %d, bidder %d: %+v", rec.ID, i, r)
+			}
+		}
 	}
 	// Raising tmax live lifts the skip.
 	if err := e.Apply(SetTmax{Tmax: 101 * Millisecond}); err != nil {
@@ -128,6 +139,8 @@ func TestBidderResponseMinSkipsBidders(t *testing.T) {
 	e.RunAuctions(1000)
 	if s := e.Snapshot(); s.Exchange.Filled == 0 || s.Settings.BidderTmax != 81*Millisecond {
 		t.Errorf("after tmax 101ms: %+v", s.Exchange)
+	} else if r := s.Recent[len(s.Recent)-1].Responses; r[0].Skipped || r[1].Skipped || r[5].Skipped {
+		t.Errorf("skipped after tmax 101ms: %+v", r)
 	}
 }
 

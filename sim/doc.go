@@ -2,9 +2,11 @@
 // discrete-event simulation of server-to-server (S2S) ad auctions.
 //
 // An exchange receives ad requests (a Poisson process), fans out a bid
-// request to every enabled bidder at the same instant, waits until the
-// deadline (tmax) and runs a second-price or first-price auction with a
-// floor. Each bidder has a network latency, an optional finite capacity
+// request to every enabled bidder at the same instant, waits until every
+// called bidder has answered or failed, or until the deadline (tmax),
+// whichever comes first (as Prebid Server does; ExchangeConfig.HoldOpen
+// waits the whole tmax), and runs a second-price or first-price auction
+// with a floor over the bids that came in time. Each bidder has a network latency, an optional finite capacity
 // (c workers with a FIFO queue), a value for the impression, a bidding
 // strategy, a budget with optional pacing, and outcomes (clicks,
 // conversions, order value) that turn wins into return on ad spend.
@@ -14,7 +16,8 @@
 // nanoseconds (Time). Responses are not events: because every bidder's
 // queue is FIFO, the response time of each bid request is computed at
 // fan-out, leaving only ad-request arrivals, auction closes, conversions,
-// pacing ticks and replayed changes on the queue.
+// pacing ticks and replayed changes on the queue. So is the instant an
+// auction closes: its last answer, or its deadline.
 //
 // Arrival times are whole nanoseconds, but each gap carries the fraction
 // of a nanosecond the last one left over, so the request rate is unbiased

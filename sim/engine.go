@@ -51,6 +51,8 @@ type Engine struct {
 	tmax      Time
 	floor     Price
 	increment Price
+	holdOpen  bool      // close_early: false
+	waits     latencies // each auction's wait, from the ad request to the close
 
 	horizon        Time
 	pacingInterval Time
@@ -98,6 +100,10 @@ type auctionState struct {
 	told      Time // the deadline bidders are told
 	lead      Time // the exchange's time before fan-out
 	unsent    bool // the told deadline is too short: no bid requests
+	// answered is when the last called bidder's answer (or error) came
+	// back, from the ad request; never when one never answers. With no
+	// bidder called it is lead: the exchange answers at once.
+	answered Time
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -164,6 +170,8 @@ func build(cfg Config) *Engine {
 		tmax:      cfg.Exchange.Tmax,
 		floor:     PriceOf(cfg.Exchange.Floor),
 		increment: PriceOf(cfg.Exchange.Increment),
+		holdOpen:  cfg.Exchange.HoldOpen,
+		waits:     newLatencies(),
 		horizon:   cfg.Horizon,
 		epsilon:   cmp0(cfg.Pacing.Epsilon, defaultEpsilon),
 		maxMu:     cmp0(cfg.Pacing.MaxMu, defaultMaxMu),
@@ -644,17 +652,38 @@ func (e *Engine) arrive() {
 	}
 	e.deadlines(a)
 	rs := e.pool.responses(slot)
+	last, hung := a.lead, false
 	for i := range e.bidders {
-		if e.remote != nil && e.sendRemote(a, i, &rs[i]) {
+		r := &rs[i]
+		if e.remote != nil && e.sendRemote(a, i, r) {
+			// A remote answer is known only at the close: the auction
+			// waits for its deadline (sim/remote.go).
+			hung = hung || r.Status != NotSent
 			continue
 		}
-		e.bidders[i].respond(a, &rs[i])
+		e.bidders[i].respond(a, r)
+		// Not sent and refused have Time 0, at most lead.
+		last = max(last, r.Time)
+		hung = hung || r.Status == Hang
 	}
-	e.push(event{at: addTime(a.start, a.tmax), kind: evClose, ref: slot})
+	if hung {
+		last = never
+	}
+	a.answered = last
+	deadline := addTime(a.start, a.tmax)
+	if e.holdOpen || last >= a.tmax {
+		e.push(event{at: deadline, kind: evClose, ref: slot})
+		return
+	}
+	// Closing early: the close leaves the deadlines' time order, so it
+	// goes to the heap, leaving the FIFO to the closes at deadlines.
+	e.seq++
+	e.q.push(event{at: a.start + last, seq: e.seq, kind: evClose, ref: slot})
 }
 
-// close resolves an auction at its deadline with the bids that arrived in
-// time, settles every bidder, and records the metrics.
+// close resolves an auction when every called bidder has answered, or at
+// its deadline, with the bids that arrived in time, settles every bidder,
+// and records the metrics.
 func (e *Engine) close(slot int32) {
 	a := &e.pool.states[slot]
 	rs := e.pool.responses(slot)
@@ -736,6 +765,7 @@ func (e *Engine) close(slot int32) {
 	// Money totals saturate at MaxMoney rather than wrap.
 	e.x.InFlight--
 	e.x.Auctions++
+	e.waits.record(at - a.start)
 	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost.Cost())
 	pt.Auctions++
 	pt.Timeouts += late
@@ -822,12 +852,13 @@ func (e *Engine) Snapshot() *Snapshot {
 		Changes:         e.ChangeLog(),
 	}
 	x := &s.Exchange
+	x.Wait, x.RecentWait = e.waits.stats()
 	for i := range e.bidders {
 		b := &e.bidders[i]
 		st := b.counters()
 		c := &b.count
-		st.Errors, st.Refused, st.NoBids = c[Error], c[Refused], c[NoBid]
-		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused
+		st.Errors, st.Refused, st.NoBids, st.Hangs = c[Error], c[Refused], c[NoBid], c[Hang]
+		st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused + st.Hangs
 		st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
 		st.SkippedDeadline = b.noBids[MissesDeadline]
 		st.Strategy = b.strategy
@@ -846,6 +877,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.NoBids += st.NoBids
 		x.Errors += st.Errors
 		x.Refused += st.Refused
+		x.Hangs += st.Hangs
 		x.SkippedDeadline += st.SkippedDeadline
 	}
 	e.derive(s)

@@ -154,7 +154,11 @@ func TestUnspentFlags(t *testing.T) {
 func TestUnspentFollowsSchedule(t *testing.T) {
 	cfg := world(3, Uniform(1, 2))
 	cfg.Horizon = 20 * Second
-	cfg.Bidders[0].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
+	// Throttle pacing keeps to the even schedule from the start;
+	// multiplier pacing's start-up search spends little while it looks
+	// for μ, and then spreads the rest evenly, so at half time it is
+	// behind the schedule from the start.
+	cfg.Bidders[0].Budget = &Budget{Total: 2, Pacing: PacingThrottle}
 	cfg.Bidders[1].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
 	cfg.Bidders[1].Value = Uniform(0, 0.3)
 	e := mustNew(t, cfg)

@@ -19,13 +19,14 @@ type BidderModel struct {
 
 // Answer is a BidderModel's answer to one bid request.
 type Answer struct {
-	// Status is Error (no usable answer: an HTTP 5xx), Refused (the queue
-	// is full), NoBid (Reason says why) or OnTime: a bid.
+	// Status is Error (an answer with an error: an HTTP 5xx, after
+	// Delay), Refused (the queue is full: refused at once), Hang (no
+	// answer at all), NoBid (Reason says why) or OnTime: a bid.
 	Status Status
 	Reason NoBidReason
 	// Delay is the modelled time from the request's arrival to the
 	// answer: the network round trip, the wait for a worker and the
-	// service. Zero for errors and refusals, which are answered at once.
+	// service (an error's own latency). Zero for refusals and hangs.
 	Delay          Time
 	Queue, Service Time
 	Value, Bid     Price
@@ -76,7 +77,10 @@ func (m *BidderModel) Answer(now, told Time) Answer {
 	m.b.respond(&a, &r)
 	out := Answer{Status: r.Status, Reason: r.Reason, Queue: r.Queue, Service: r.Service, Value: r.Value, Bid: r.Bid}
 	switch r.Status {
-	case Error, Refused:
+	case Error:
+		out.Delay = r.Time
+		m.b.count[Error]++
+	case Refused, Hang:
 		m.b.count[r.Status]++
 	case NoBid:
 		out.Delay = r.Time

@@ -9,11 +9,12 @@ import "testing"
 func TestBidderModelAnswersAsTheEngine(t *testing.T) {
 	cfg := world(3, Uniform(0.5, 3))
 	cfg.Exchange.Tmax = 80 * Millisecond
+	cfg.Exchange.HoldOpen = true // every auction closes at its deadline: in fan-out order
 	cfg.Traffic.QPS = 2000
 	cfg.Recent = 1
 	b := &cfg.Bidders[1]
 	b.Latency = LogNormalMedianP99(float64(40*Millisecond), float64(120*Millisecond))
-	b.Errors, b.NoBid = 0.05, 0.1
+	b.Errors, b.Hangs, b.NoBid = 0.05, 0.03, 0.1
 	b.Capacity = &Capacity{Workers: 2, Service: Exponential(float64(Millisecond)), Queue: 3}
 	b.Strategy = Strategy{Kind: Shade, Factor: 0.8}
 	b.RespectsTmax = true
@@ -43,14 +44,14 @@ func TestBidderModelAnswersAsTheEngine(t *testing.T) {
 			got.Queue != want.Queue || got.Service != want.Service {
 			t.Fatalf("auction %d: model %+v, engine %+v", rec.ID, got, want)
 		}
-		if want.Status >= NoBid && got.Delay != want.Time {
+		if (want.Status >= NoBid || want.Status == Error) && got.Delay != want.Time {
 			t.Fatalf("auction %d: model delay %v, engine %v", rec.ID, got.Delay, want.Time)
 		}
 		if got.Status == OnTime {
 			m.Lost(rec.Close, got.Bid)
 		}
 	}
-	for _, s := range []Status{Error, Refused, NoBid, Late, OnTime} {
+	for _, s := range []Status{Error, Refused, Hang, NoBid, Late, OnTime} {
 		if seen[s] == 0 {
 			t.Errorf("no %v answer in 5000: the comparison missed a case", s)
 		}

@@ -45,8 +45,25 @@ func curveWorld(auction AuctionType) Config {
 	return cfg
 }
 
+// runDrained runs e for d of virtual time, then stops the traffic (the
+// least rate there is) and lets every auction in flight close. Auctions
+// close early, when their bidders have answered, at times that depend on
+// tmax, so runs at two deadlines have closed the same auctions only once
+// none is in flight.
+func runDrained(t testing.TB, e *Engine, d Time) {
+	t.Helper()
+	e.RunUntil(d)
+	if err := e.Apply(SetQPS{QPS: MinQPS}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(d + 2*Second)
+	if x := e.Snapshot().Exchange; x.InFlight != 0 || x.Auctions != x.Requests {
+		t.Fatalf("not drained: %d auctions in flight, %d closed of %d", x.InFlight, x.Auctions, x.Requests)
+	}
+}
+
 func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
-	const n = 20_000
+	const d = 40 * Second // 20,000 auctions
 	for _, c := range []struct {
 		name string
 		cfg  func() Config
@@ -63,7 +80,7 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 			cfg := c.cfg()
 			cfg.Exchange.TmaxCurve = DefaultTmaxCurve
 			e := mustNew(t, cfg)
-			e.RunAuctions(n)
+			runDrained(t, e, d)
 			curve := e.Snapshot().TmaxCurve
 			if len(curve) != 20 {
 				t.Fatalf("got %d points, want 20", len(curve))
@@ -76,7 +93,7 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 					continue
 				}
 				o := mustNew(t, sep)
-				o.RunAuctions(n)
+				runDrained(t, o, d)
 				x := o.Snapshot().Exchange
 				got := [5]uint64{p.Auctions, p.Filled, p.Bids, p.Late, uint64(p.Revenue)}
 				want := [5]uint64{x.Auctions, x.Filled, x.Bids, x.Late, uint64(x.Revenue)}
@@ -165,15 +182,15 @@ func TestTmaxGridValidate(t *testing.T) {
 // Grids of more than maskPoints points take the sorting path; both must
 // agree with separate runs, and with each other where their points meet.
 func TestTmaxCurveLargeGrid(t *testing.T) {
-	const n = 10_000
+	const d = 20 * Second // 10,000 auctions
 	cfg := curveWorld(SecondPrice)
 	cfg.Exchange.TmaxCurve = TmaxGrid{From: 5 * Millisecond, To: 400 * Millisecond, Step: 5 * Millisecond}
 	e := mustNew(t, cfg)
-	e.RunAuctions(n)
+	runDrained(t, e, d)
 	big := e.Snapshot().TmaxCurve
 	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
 	e = mustNew(t, cfg)
-	e.RunAuctions(n)
+	runDrained(t, e, d)
 	small := e.Snapshot().TmaxCurve
 	if len(big) != 80 || len(small) != 20 {
 		t.Fatalf("%d and %d points", len(big), len(small))
@@ -187,7 +204,7 @@ func TestTmaxCurveLargeGrid(t *testing.T) {
 		sep := curveWorld(SecondPrice)
 		sep.Exchange.Tmax = big[k].Tmax
 		o := mustNew(t, sep)
-		o.RunAuctions(n)
+		runDrained(t, o, d)
 		x := o.Snapshot().Exchange
 		if p := big[k]; p.Filled != x.Filled || p.Late != x.Late || p.Revenue != x.Revenue {
 			t.Errorf("tmax %v: curve %+v, run %+v", p.Tmax, p, x)

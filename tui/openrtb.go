@@ -13,9 +13,10 @@ import (
 	"github.com/auctionsim/auctionsim/tui/format"
 )
 
-// wire is one auction as it would travel in OpenRTB 2.6 (report/openrtb):
-// the bid request, each bidder's response with its arrival against the
-// deadline, and the notices, as indented JSON in a scrollable viewport.
+// wire is one auction as Prebid Server would put it on the wire in OpenRTB
+// 2.6 (report/openrtb): the page's request, each bidder's own request and
+// answer with its arrival against the deadline and its notice, and the
+// exchange's response, as indented JSON in a scrollable viewport.
 type wire struct {
 	ctx  *Context
 	id   uint64
@@ -51,9 +52,9 @@ func (v *wire) View(w, h int) string {
 	if v.vp.Width != w || v.vp.Height != h-1 {
 		v.vp.Width, v.vp.Height = w, max(h-1, 1)
 	}
-	what := " (request, responses with arrival against tmax, notices)"
+	what := " (the page's request, each bidder's request, answer and notice, the exchange's response)"
 	if w < wideWidth {
-		what = " (request, responses, notices)"
+		what = " (request, bidders, response)"
 	}
 	title := st.Title.Render(fmt.Sprintf("Auction #%s in OpenRTB 2.6", format.Count(v.id))) +
 		st.Dim.Render(fmt.Sprintf("%s · %.0f%%", what, 100*v.vp.ScrollPercent()))

@@ -69,7 +69,7 @@ func TestTrainerKeys(t *testing.T) {
 		t.Fatalf("o opened %T", m.ctx.top())
 	}
 	v := m.View()
-	for _, s := range []string{fmt.Sprintf(`"id": "%d"`, want), `"tmax": 120`, `"bidfloor"`, "OpenRTB 2.6"} {
+	for _, s := range []string{fmt.Sprintf(`"id": "%d"`, want), `"banner"`, `"bidfloor"`, "OpenRTB 2.6"} {
 		if !strings.Contains(v, s) {
 			t.Errorf("the OpenRTB view lacks %s:\n%s", s, v)
 		}

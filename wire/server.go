@@ -97,6 +97,7 @@ type counters struct {
 	NoBids      uint64 `json:"no_bids"`
 	Skipped     uint64 `json:"skipped_deadline"` // no-bids with nbr 15: it respects tmax
 	Errors      uint64 `json:"errors"`           // answered 500: the modelled error share
+	Hangs       uint64 `json:"hangs"`            // never answered: the modelled hangs share
 	Refused     uint64 `json:"refused"`          // answered 503: its queue was full
 	BadRequests uint64 `json:"bad_requests"`     // 4xx: the request itself was wrong
 	Abandoned   uint64 `json:"abandoned"`        // the client gave up before the answer
@@ -194,6 +195,13 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 	ep.expire(s, arrival)
 	ep.mu.Unlock()
 
+	if ans.Status == sim.Hang {
+		// No answer at all: the request is held until the client gives
+		// up (or the server shuts down and cuts it).
+		<-r.Context().Done()
+		ep.count(func(c *counters) { c.Hangs++ })
+		return
+	}
 	modelled := ans.Delay.Duration()
 	due := arrival.Add(modelled)
 	if err := s.clock.Sleep(r.Context(), due.Sub(s.clock.Now())); err != nil {

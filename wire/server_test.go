@@ -68,6 +68,7 @@ func testWorld() sim.Config {
 			{Name: "broken", Latency: sim.Constant(10 * ms), Errors: 1, Value: sim.Constant(1)},
 			{Name: "polite", Latency: sim.Constant(80 * ms), Value: sim.Constant(1), RespectsTmax: true},
 			{Name: "picky", Latency: sim.Constant(20 * ms), NoBid: 1, Value: sim.Constant(1)},
+			{Name: "mute", Latency: sim.Constant(5 * ms), Hangs: 1, Value: sim.Constant(1)},
 			{Name: "rich", Latency: sim.Constant(5 * ms), Value: sim.Constant(4),
 				Budget: &sim.Budget{Total: 0.01, Pacing: sim.PacingNone}},
 		},
@@ -341,5 +342,33 @@ func TestServerTakesPrebidEvents(t *testing.T) {
 	}
 	if w := get(t, s, EventPath+"?t=click&b="+id); w.Code != http.StatusBadRequest {
 		t.Errorf("t=click: %d", w.Code)
+	}
+}
+
+// TestServerHangs: a bidder whose hangs share is 1 never answers: the
+// request is held until the client gives up, and counted.
+func TestServerHangs(t *testing.T) {
+	s, _ := newTestServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest(http.MethodPost, BidPath+"mute", strings.NewReader(request)).WithContext(ctx)
+	w := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		s.ServeHTTP(w, req)
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatalf("mute answered %d %q; it must hang", w.Code, w.Body)
+	case <-time.After(50 * time.Millisecond): // it is still holding the request
+	}
+	cancel() // the client gives up
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the hanging request outlived its client")
+	}
+	if st := stats(t, s)["mute"]; st.Hangs != 1 || st.Requests != 1 || w.Body.Len() != 0 {
+		t.Errorf("mute %+v, body %q", st, w.Body)
 	}
 }

@@ -22,7 +22,8 @@ const biddersAbout = `Serves every bidder of a scenario as an OpenRTB 2.6 endpoi
 (network round trip, queue and service at its capacity, from the request's
 arrival) with its modelled answer: a bid at its value and strategy (with nurl,
 burl and lurl notice URLs), its no-bid share as HTTP 204, its error share as
-HTTP 500, a full queue as 503, and, for a bidder with respects_tmax, a
+HTTP 500, its hangs share as no answer until the client gives up, a full
+queue as 503, and, for a bidder with respects_tmax, a
 BidResponse with nbr 15 when the request's tmax is too short. Budgets and
 pacing run on the server's wall clock; win and billing notices make spend, a
 bid whose notice does not come within --notice-wait stays held against the

@@ -13,15 +13,16 @@ import (
 )
 
 // openrtbOptions are run's --openrtb N and --openrtb-out FILE: the first N
-// auctions as OpenRTB 2.6 JSON lines (request, responses, outcome), to
-// FILE or, without --openrtb-out, to stdout instead of the summary.
+// auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request,
+// responses, outcome, response), to FILE or, without --openrtb-out, to
+// stdout instead of the summary.
 type openrtbOptions struct {
 	n   uint64
 	out string
 }
 
 func (o *openrtbOptions) define(c *command) {
-	c.fs.Uint64Var(&o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines (request, responses, outcome) as they close: to stdout in place of the summary, or to --openrtb-out")
+	c.fs.Uint64Var(&o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request, responses, outcome, response) as they close: to stdout in place of the summary, or to --openrtb-out")
 	c.fs.StringVar(&o.out, "openrtb-out", "", "`FILE` write --openrtb's lines to FILE (atomically); the summary goes where it would")
 }
 

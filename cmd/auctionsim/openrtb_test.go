@@ -61,6 +61,9 @@ func TestRunOpenRTB(t *testing.T) {
 		if a.Outcome.Winner == nil || *a.Outcome.Winner != "a" || a.Outcome.Price != 0.91 {
 			t.Errorf("line %d outcome %+v, want a pays 0.91", i, a.Outcome)
 		}
+		if err := openrtb.Validate([]byte(line)); err != nil {
+			t.Errorf("line %d: %v", i, err)
+		}
 	}
 
 	// Far more than the engine keeps (32): streamed as they close, each
@@ -177,6 +180,28 @@ func TestReplayScripted(t *testing.T) {
 		}
 		if n := len(a["changes"].([]any)); n != 2-2*len(extra) {
 			t.Errorf("%v: %d changes", extra, n)
+		}
+	}
+}
+
+// TestOpenRTBValidates: --openrtb 3 on bundled scenarios writes lines a
+// reader of OpenRTB and Prebid Server's response finds whole
+// (openrtb.Validate: the fields OpenRTB requires and Prebid Server
+// writes), with each bidder's status among Prebid Server's codes.
+func TestOpenRTBValidates(t *testing.T) {
+	for _, name := range scenarios.Names() {
+		code, out, errs := runIn(t, "run", "-s", name, "--openrtb", "3", "--auctions", "3")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != 3 {
+			t.Errorf("%s: %d lines", name, len(lines))
+		}
+		for i, line := range lines {
+			if err := openrtb.Validate([]byte(line)); err != nil {
+				t.Errorf("%s line %d: %v", name, i+1, err)
+			}
 		}
 	}
 }

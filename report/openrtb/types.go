@@ -200,8 +200,16 @@ const (
 	ErrorCodeBadServerResponse = 4   // BadServerResponseErrorCode: e.g. HTTP 5xx, unreadable body
 	ErrorCodeFailedToRequest   = 5   // FailedToRequestBidsErrorCode
 	ErrorCodeTmaxTimeout       = 12  // TmaxTimeoutErrorCode: too little of tmax left to call the bidder ("exceeded tmax duration")
-	ErrorCodeUnknown           = 999 // UnknownErrorCode
+	ErrorCodeUnknown           = 999 // UnknownErrorCode: e.g. a connection refused
+
+	// WarningCodeFloorBidRejection is FloorBidRejectionWarningCode: a bid
+	// below the floor, rejected (ext.warnings.general).
+	WarningCodeFloorBidRejection = 10009
 )
+
+// BidderReservedGeneral keys ext.errors and ext.warnings entries that are
+// no one bidder's (openrtb_ext/bidders.go).
+const BidderReservedGeneral = "general"
 
 // ExtRequest is BidRequest.ext as Prebid Server reads it
 // (openrtb_ext/request.go), cut to what the simulation sets.
@@ -231,8 +239,8 @@ type ExtImp struct {
 
 // ExtImpPrebid is Imp.ext.prebid.
 type ExtImpPrebid struct {
-	// Bidder maps each bidder to call to its parameters.
-	Bidder map[string]json.RawMessage `json:"bidder,omitempty"`
+	// Bidder maps each bidder to call to its parameters; {} when none is.
+	Bidder map[string]json.RawMessage `json:"bidder"`
 }
 
 // ExtBidResponse is the exchange's BidResponse.ext as Prebid Server writes
@@ -290,9 +298,21 @@ type ExtResponseNonBidPrebid struct {
 
 // NonBidObject is what Prebid Server keeps of a rejected bid.
 type NonBidObject struct {
-	Price   float64    `json:"price,omitempty"`
-	ADomain []string   `json:"adomain,omitempty"`
-	W       int64      `json:"w,omitempty"`
-	H       int64      `json:"h,omitempty"`
-	MType   MarkupType `json:"mtype,omitempty"`
+	Price          float64    `json:"price,omitempty"`
+	ADomain        []string   `json:"adomain,omitempty"`
+	W              int64      `json:"w,omitempty"`
+	H              int64      `json:"h,omitempty"`
+	MType          MarkupType `json:"mtype,omitempty"`
+	OriginalBidCPM float64    `json:"origbidcpm,omitempty"`
+	OriginalBidCur string     `json:"origbidcur,omitempty"`
+}
+
+// ExtBid is Bid.ext in the exchange's response (openrtb_ext/bid.go).
+type ExtBid struct {
+	Prebid *ExtBidPrebid `json:"prebid,omitempty"`
+}
+
+// ExtBidPrebid is Bid.ext.prebid: Type is the media type ("banner").
+type ExtBidPrebid struct {
+	Type string `json:"type,omitempty"`
 }
