@@ -53,6 +53,9 @@ func TestRemoteBiddersClearByTheEngineRules(t *testing.T) {
 	if r.Told != 100*Millisecond || r.Floor != PriceOf(0.5) || r.Type != SecondPrice || r.Seat == "" {
 		t.Errorf("request %+v", r)
 	}
+	if rec, ok := e.LastAuction(); !ok || rec.Close-rec.Start != rec.Tmax {
+		t.Errorf("an auction with remote bidders closed %v after fan-out, want at its deadline %v (their answers are known only then)", rec.Close-rec.Start, rec.Tmax)
+	}
 	if err := e.SetRemote(f, "nobody"); err == nil {
 		t.Error("a bidder the world lacks was made remote")
 	}
