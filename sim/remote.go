@@ -25,13 +25,12 @@ type RemoteRequest struct {
 	Start   Time   // the fan-out instant
 	// Lead is the exchange's request processing before the request
 	// leaves (TmaxAdjustments.RequestProcessing).
-	Lead    Time
-	Tmax    Time // the auction closes at Start + Tmax
-	Told    Time // the deadline the bidder is told (OpenRTB tmax)
-	Floor   Price
-	Type    AuctionType
-	Seat    string // the bidder's name
-	Payload any    // unused by the engine: room for the caller
+	Lead  Time
+	Tmax  Time // the auction closes at Start + Tmax
+	Told  Time // the deadline the bidder is told (OpenRTB tmax)
+	Floor Price
+	Type  AuctionType
+	Seat  string // the bidder's name
 }
 
 // RemoteAnswer is a remote bidder's answer as the wire saw it.
