@@ -438,10 +438,12 @@ func recordMicros(h *hdrhistogram.Histogram, d time.Duration) {
 
 // Stats is what GET /stats answers.
 type Stats struct {
-	Scenario      string        `json:"scenario"`
-	UptimeSeconds float64       `json:"uptime_seconds"`
-	Unknown       uint64        `json:"unknown_bidder_requests"`
-	Bidders       []BidderStats `json:"bidders"`
+	Scenario      string  `json:"scenario"`
+	UptimeSeconds float64 `json:"uptime_seconds"`
+	Unknown       uint64  `json:"unknown_bidder_requests"`
+	// AddedMS is every bidder's added delay together (AddedDelay).
+	AddedMS Percentiles   `json:"added_ms"`
+	Bidders []BidderStats `json:"bidders"`
 }
 
 // BidderStats is one bidder's side of /stats.
@@ -507,6 +509,7 @@ func (s *Server) Stats() Stats {
 		}
 		out.Bidders = append(out.Bidders, b)
 	}
+	out.AddedMS = s.AddedDelay()
 	return out
 }
 

@@ -225,3 +225,42 @@ func TestRunMixedFromTheScenario(t *testing.T) {
 		t.Errorf("wire %+v, %s served %d: want each auction's request to %s on the wire", m.Wire, first, served, first)
 	}
 }
+
+// TestLoadgen loads an in-process bidders server: every request sent is
+// answered, and the server saw them all; bad usage is refused.
+func TestLoadgen(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"loadgen", "--target", ts.URL, "--rate", "400", "--count", "80"}, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var res struct {
+		Sent, Answered, Failed int
+		AddedMS                wire.Percentiles `json:"added_ms"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Sent != 80 || res.Answered != 80 || res.AddedMS.N != 80 {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if st := srv.Stats(); st.AddedMS.N != 80 || st.Bidders[0].Requests != 10 {
+		t.Errorf("the server saw %d answers, %s %d requests; want 80, 10 each", st.AddedMS.N, st.Bidders[0].Name, st.Bidders[0].Requests)
+	}
+	for _, args := range [][]string{
+		{"loadgen"},
+		{"loadgen", "--target", ts.URL, "--rate", "0"},
+		{"loadgen", "--target", ts.URL, "--count", "-1"},
+	} {
+		if code := realMain(args, st); code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -124,6 +124,7 @@ func subcommands() []subcommand {
 		cmd("play [-s NAME] [--as B]   take a bidder's seat and bid yourself", newPlayCmd),
 		cmd("serve --ssh ADDR -s NAME  a classroom: students bid over SSH", newServeCmd),
 		cmd("bidders -s NAME --listen ADDR   serve a scenario's bidders as OpenRTB 2.6 endpoints", newBiddersCmd),
+		cmd("loadgen --target URL [-s NAME]  load a bidders server at a fixed rate; the added delay", newLoadgenCmd),
 	}
 }
 
