@@ -8,6 +8,8 @@
 //	auctionsim scenarios [show NAME]    the bundled scenarios
 //	auctionsim play [-s NAME]           bid yourself at a bidder's seat
 //	auctionsim serve --ssh ADDR         a classroom: students bid over SSH
+//	auctionsim bidders -s NAME          the bidders as OpenRTB endpoints (run --endpoints calls them)
+//	auctionsim loadgen --target URL     load a bidders server at a fixed rate
 //
 // Exit codes: 0 ok, 1 the run failed or an output could not be written, 2
 // bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
