@@ -188,3 +188,55 @@ func TestExchangeOnLoopback(t *testing.T) {
 		t.Error("an ftp endpoint was taken")
 	}
 }
+
+// TestExchangeTimesOutAHangingBidder: a bidder that never answers is a
+// timeout on the wire at every auction (a late answer without a bid, as
+// the wire cannot tell what it would have been), the server counts the
+// hangs once the exchange gives up, and the other bidder wins every
+// auction at the floor plus the increment.
+func TestExchangeTimesOutAHangingBidder(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Increment = 0.01
+	var keep []sim.BidderConfig
+	for _, b := range cfg.Bidders {
+		if b.Name == "steady" || b.Name == "mute" {
+			b.Latency = sim.Constant(float64(5 * sim.Millisecond))
+			keep = append(keep, b)
+		}
+	}
+	cfg.Bidders = keep
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: 20}); err != nil {
+		t.Fatal(err)
+	}
+	s := x.Engine().Snapshot()
+	w := x.Wire()
+	mute := s.Bidders[1]
+	if mute.Name != "mute" || mute.Late != mute.BidRequests || mute.Late < 20 || mute.Wins != 0 {
+		t.Errorf("mute %+v: want every request late, no win", mute)
+	}
+	if w.Timeouts < 20 {
+		t.Errorf("wire %+v: want mute's 20 timeouts", w)
+	}
+	// steady's 5 ms answers are late only on a machine stalled for 100 ms.
+	if x0 := s.Exchange; x0.Late == mute.Late && (x0.Filled != x0.Auctions || math.Abs(x0.MeanPrice()-0.11) > 1e-9) {
+		t.Errorf("filled %d of %d at %v: want steady alone at floor 0.1 + 0.01", x0.Filled, x0.Auctions, x0.MeanPrice())
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.Stats().Bidders[1].Hangs < 20 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond) // the server sees each hang end as its client gives up
+	}
+	if h := srv.Stats().Bidders[1].Hangs; h < 20 {
+		t.Errorf("the server counted %d hangs, want 20 or more", h)
+	}
+}
