@@ -26,7 +26,7 @@ var (
 	trafficFields  = []string{"qps", "shape"}
 	exchangeFields = []string{"auction", "tmax", "floor", "increment", "tmax_curve", "tmax_adjustments", "close_early"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
-	bidderFields   = []string{"name", "latency", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax"}
+	bidderFields   = []string{"name", "latency", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid"}
 	budgetFields   = []string{"total", "pacing"}
@@ -153,6 +153,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 			return nil
 		}
 	}
+	s.Endpoints = d.endpoints
 	return s
 }
 
@@ -397,6 +398,7 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 		}
 	}
 	d.respectsTmax(o, &b)
+	d.endpoint(o, b.Name) // endpoint.go
 	return b
 }
 

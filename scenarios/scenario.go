@@ -23,6 +23,9 @@ type Scenario struct {
 	// Steps are the script's steps as the file writes them (with their
 	// captions), one per Config.Script step; nil without a script.
 	Steps []Step
+	// Endpoints are the URLs of the bidders the file puts on a wire
+	// (a bidder's endpoint), by name; nil: none (endpoint.go).
+	Endpoints map[string]string
 
 	// horizon is the file's explicit horizon; zero: derived from Stop.
 	horizon sim.Time

@@ -105,6 +105,8 @@ type decoder struct {
 	doc      ast.Node     // the document's body, once parsed
 	sets     []*scriptSet // a script step's sets, applied as fields are read
 	noScript bool         // decoding a script step: the script itself is not read
+	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
+	endpoints map[string]string
 }
 
 func newDecoder(file string) *decoder {

@@ -84,6 +84,8 @@ type Engine struct {
 	theory TheoryInput
 
 	holdouts bool // some bidder holds bids back (sim/holdout.go)
+
+	remote *remotes // bidders reached over a wire (sim/remote.go); nil: none
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -653,6 +655,12 @@ func (e *Engine) arrive() {
 	last, hung := a.lead, false
 	for i := range e.bidders {
 		r := &rs[i]
+		if e.remote != nil && e.sendRemote(a, i, r) {
+			// A remote answer is known only at the close: the auction
+			// waits for its deadline (sim/remote.go).
+			hung = hung || r.Status != NotSent
+			continue
+		}
 		e.bidders[i].respond(a, r)
 		// Not sent and refused have Time 0, at most lead.
 		last = max(last, r.Time)
@@ -679,6 +687,9 @@ func (e *Engine) arrive() {
 func (e *Engine) close(slot int32) {
 	a := &e.pool.states[slot]
 	rs := e.pool.responses(slot)
+	if e.remote != nil {
+		e.collectRemote(a, rs)
+	}
 
 	// One pass settles each bidder and finds the top two eligible on-time
 	// bids, ties broken uniformly at random, and the top two of on-time and

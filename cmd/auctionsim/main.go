@@ -8,6 +8,8 @@
 //	auctionsim scenarios [show NAME]    the bundled scenarios
 //	auctionsim play [-s NAME]           bid yourself at a bidder's seat
 //	auctionsim serve --ssh ADDR         a classroom: students bid over SSH
+//	auctionsim bidders -s NAME          the bidders as OpenRTB endpoints (run --endpoints calls them)
+//	auctionsim loadgen --target URL     load a bidders server at a fixed rate
 //
 // Exit codes: 0 ok, 1 the run failed or an output could not be written, 2
 // bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
@@ -123,6 +125,8 @@ func subcommands() []subcommand {
 		cmd("scenarios show NAME       print a bundled scenario as YAML, to copy and edit", newScenariosCmd),
 		cmd("play [-s NAME] [--as B]   take a bidder's seat and bid yourself", newPlayCmd),
 		cmd("serve --ssh ADDR -s NAME  a classroom: students bid over SSH", newServeCmd),
+		cmd("bidders -s NAME --listen ADDR   serve a scenario's bidders as OpenRTB 2.6 endpoints", newBiddersCmd),
+		cmd("loadgen --target URL [-s NAME]  load a bidders server at a fixed rate; the added delay", newLoadgenCmd),
 	}
 }
 

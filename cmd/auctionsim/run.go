@@ -52,6 +52,7 @@ type runOptions struct {
 	replay string
 	ortb   openrtbOptions
 	theme  themeFlag       // --theme: the table's colours
+	wire   wireOptions     // --endpoints: the exchange on the wire (bidders.go)
 	given  map[string]bool // flags given on the command line
 }
 
@@ -67,6 +68,7 @@ func newRunCmd() *command {
 	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	c.fs.Var(&o.theme, "theme", themeHelp)
 	o.ortb.define(c)
+	o.wire.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.examples = []string{
 		"auctionsim run",
@@ -82,6 +84,9 @@ func newRunCmd() *command {
 	c.noArgs = true
 	c.run = func(st streams) int {
 		o.given = c.given()
+		if o.wire.on() {
+			return runWire(&o, st) // the exchange on the wire: bidders.go
+		}
 		if o.given["reps"] {
 			if o.given["openrtb"] || o.given["openrtb-out"] {
 				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
@@ -111,6 +116,9 @@ func runMain(o *runOptions, st streams) int {
 	}
 	if sc == nil {
 		return code
+	}
+	if rep == nil && len(sc.Endpoints) > 0 {
+		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
 	}
 	if o.exp.out != "" {
 		if err := checkOut(o.exp.out, inputs...); err != nil {

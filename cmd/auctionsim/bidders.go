@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/tui/summary"
+	"github.com/auctionsim/auctionsim/wire"
+)
+
+const biddersAbout = `Serves every bidder of a scenario as an OpenRTB 2.6 endpoint, POST
+/openrtb2/NAME, answering each bid request after the bidder's modelled time
+(network round trip, queue and service at its capacity, from the request's
+arrival) with its modelled answer: a bid at its value and strategy (with nurl,
+burl and lurl notice URLs), its no-bid share as HTTP 204, its error share as
+HTTP 500, its hangs share as no answer until the client gives up, a full
+queue as 503, and, for a bidder with respects_tmax, a
+BidResponse with nbr 15 when the request's tmax is too short. Budgets and
+pacing run on the server's wall clock; win and billing notices make spend, a
+bid whose notice does not come within --notice-wait stays held against the
+budget as spend at risk. GET /healthz answers ok; GET /stats each bidder's
+counters, latency percentiles, added delay (served less modelled), spend and
+budget left, as JSON.
+
+Bad requests get a JSON error: 413 past 1 MiB, 400 for malformed JSON or a
+missing id or imp, 404 for an unknown bidder. SIGINT or SIGTERM stops the
+server: in-flight requests are answered within --drain, then cut; --out then
+gets the final /stats (atomically). --for stops it after a while by itself.`
+
+// biddersOptions are the bidders command's flags.
+type biddersOptions struct {
+	scenarioFlags
+	listen     string
+	out        string
+	noticeWait time.Duration
+	drain      time.Duration
+	serveFor   time.Duration
+}
+
+func newBiddersCmd() *command {
+	var o biddersOptions
+	c := newCommand("bidders", "-s NAME|FILE [--listen ADDR] [flags]", biddersAbout)
+	o.define(c)
+	c.fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
+	c.fs.StringVar(&o.out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
+	c.fs.DurationVar(&o.noticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
+	c.fs.DurationVar(&o.drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
+	c.fs.DurationVar(&o.serveFor, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
+	c.examples = []string{
+		"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080",
+		`curl -s -X POST -d '{"id":"1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120}' http://127.0.0.1:8080/openrtb2/swift`,
+		"curl -s http://127.0.0.1:8080/stats | jq '.bidders[] | {name, bids, latency_ms}'",
+		"auctionsim run -s timeout-demo --endpoints http://127.0.0.1:8080 --auctions 2000 --json",
+	}
+	c.exits = "Exit codes: 0 stopped cleanly (by a signal or --for), 1 cannot listen or write --out, 2 bad usage or a bad scenario."
+	c.noArgs = true
+	c.run = func(st streams) int { return biddersMain(&o, st) }
+	return c
+}
+
+func biddersMain(o *biddersOptions, st streams) int {
+	sc := o.load(st)
+	if sc == nil {
+		return exitUsage
+	}
+	if o.out != "" {
+		if err := checkStatsOut(o.out, sc); err != nil {
+			return usageError(st, "bidders", "--out: %v", err)
+		}
+	}
+	if o.noticeWait <= 0 || o.drain < 0 || o.serveFor < 0 {
+		return usageError(st, "bidders", "--notice-wait must be > 0, --drain and --for ≥ 0")
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{NoticeWait: o.noticeWait})
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim bidders: scenario %s: %v\n", sc.Name, err)
+		return exitUsage
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim bidders: --listen %s: %v\n", o.listen, err)
+		return exitFailed
+	}
+	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
+		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(srv.Names(), ","))
+
+	ctx, stop := interruptible()
+	defer stop()
+	if o.serveFor > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.serveFor)
+		defer cancel()
+	}
+	err = wire.Serve(ctx, ln, srv, o.drain)
+	code := exitOK
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
+		code = exitFailed
+	}
+	stats := srv.Stats()
+	if o.out != "" {
+		if err := report.WriteFileAtomic(o.out, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(stats)
+		}); err != nil {
+			fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
+			code = exitFailed
+		}
+	}
+	var n uint64
+	for _, b := range stats.Bidders {
+		n += b.Requests
+	}
+	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", n, stats.UptimeSeconds)
+	return code
+}
+
+// checkStatsOut refuses an --out that is not .json, that names a
+// directory or sits in none, or that names the scenario file.
+func checkStatsOut(path string, sc *scenarios.Scenario) error {
+	if !strings.EqualFold(filepath.Ext(path), ".json") {
+		return fmt.Errorf("%s: the stats are JSON; the file name must end in .json", path)
+	}
+	var inputs []string
+	if !strings.HasPrefix(sc.Source, "bundled:") && sc.Source != "" {
+		inputs = append(inputs, sc.Source)
+	}
+	return checkOut(path, inputs...)
+}
+
+// wireOptions are run's flags for the exchange on the wire.
+type wireOptions struct {
+	endpoints string
+	endpoint  endpointFlags // NAME=URL, repeatable
+	grace     time.Duration
+	noNotices bool
+}
+
+// endpointFlags are --endpoint NAME=URL, repeatable.
+type endpointFlags []string
+
+func (s *endpointFlags) String() string     { return strings.Join(*s, " ") }
+func (s *endpointFlags) Set(v string) error { *s = append(*s, v); return nil }
+
+func (w *wireOptions) define(c *command) {
+	c.fs.StringVar(&w.endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
+	c.fs.Var(&w.endpoint, "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
+	c.fs.DurationVar(&w.grace, "late-grace", 0, "`D` on the wire, read answers up to D past the deadline for the statistics (default 0: cut at the deadline, as Prebid Server does)")
+	c.fs.BoolVar(&w.noNotices, "no-notices", false, "on the wire, send no win and loss notices")
+}
+
+// on reports whether the run goes on the wire.
+func (w *wireOptions) on() bool { return w.endpoints != "" || len(w.endpoint) > 0 }
+
+// endpointsOf maps the bidders on the wire to their URLs: the
+// scenario's bidders' endpoint, all of them replaced by --endpoints, each
+// by --endpoint.
+func (w *wireOptions) endpointsOf(sc *scenarios.Scenario) (map[string]string, error) {
+	out := map[string]string{}
+	for n, u := range sc.Endpoints {
+		out[n] = u
+	}
+	if w.endpoints != "" {
+		out = wire.Endpoints(sc.Config, w.endpoints)
+	}
+	for _, e := range w.endpoint {
+		name, u, ok := strings.Cut(e, "=")
+		if !ok || name == "" || u == "" {
+			return nil, fmt.Errorf("--endpoint %q: want NAME=URL", e)
+		}
+		out[name] = u
+	}
+	return out, nil
+}
+
+// runWire is run on the wire: the scenario's exchange on the wall clock,
+// its bidders (some or all) reached over HTTP.
+func runWire(o *runOptions, st streams) int {
+	sc, code := runScenario(o, st)
+	if sc == nil {
+		return code
+	}
+	return runWireOn(o, sc, st)
+}
+
+// runWireOn runs sc on the wire: --endpoints, --endpoint, or the
+// scenario's own bidders' endpoint.
+func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
+	for _, f := range []string{"replay", "openrtb", "openrtb-out", "reps"} {
+		if o.given[f] {
+			return usageError(st, "run", "--%s cannot be combined with a run on the wire (--endpoints, --endpoint, a bidder's endpoint)", f)
+		}
+	}
+	if o.exp.out != "" {
+		if err := checkOut(o.exp.out, fileInput(sc)...); err != nil {
+			return usageError(st, "run", "--out: %v", err)
+		}
+	}
+	eps, err := o.wire.endpointsOf(sc)
+	if err != nil {
+		return usageError(st, "run", "%v", err)
+	}
+	x, err := wire.NewExchange(sc.Config, wire.ExchangeOptions{Endpoints: eps, LateGrace: o.wire.grace, NoNotices: o.wire.noNotices})
+	if err != nil {
+		return usageError(st, "run", "%v", err)
+	}
+	ctx, stop := interruptible()
+	defer stop()
+	start := time.Now()
+	err = x.Run(ctx, sc.Stop)
+	wall := time.Since(start)
+	interrupted := err != nil && errors.Is(err, ctx.Err())
+	if err != nil && !interrupted {
+		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+		return exitFailed
+	}
+	snap := x.Engine().Snapshot()
+	res := &result{scenario: sc, snap: snap, interrupted: interrupted, wall: wall,
+		partial: interrupted || !sc.Stop.Reached(snap.Now, snap.Exchange.Auctions)}
+	meta := metaOf(res)
+	ws := x.Wire()
+	code := exitOK
+	if interrupted {
+		code = exitInterrupted
+		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", snap.Exchange.Auctions, wall.Seconds())
+	}
+	if o.exp.out != "" {
+		if err := report.Write(o.exp.out, snap, meta); err != nil {
+			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+			code = exitFailed
+		}
+	}
+	if o.exp.json {
+		err = wire.WriteSummary(st.out, snap, meta, ws)
+	} else {
+		color := st.outTTY && !noColor(o.exp.noColor, st)
+		_, err = io.WriteString(st.out, summary.Render(snap,
+			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
+			summary.Options{Color: color, Width: outWidth(st)}))
+		if err == nil {
+			_, err = fmt.Fprintf(st.out, "wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
+				ws.Sent, ws.Answered, ws.NoBids, ws.HTTPErrors, ws.Timeouts, ws.BytesOut, ws.BytesIn)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+		code = exitFailed
+	}
+	return code
+}

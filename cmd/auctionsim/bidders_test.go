@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/wire"
+)
+
+// TestBiddersServesAndStopsOnSIGTERM runs `auctionsim bidders` on a free
+// loopback port: it answers a bid request, and SIGTERM stops it cleanly
+// (exit 0) with the final /stats in --out.
+func TestBiddersServesAndStopsOnSIGTERM(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "stats.json")
+	cmd := exec.Command(binary, "bidders", "-s", "timeout-demo", "--listen", "127.0.0.1:0", "--out", out)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := bufio.NewScanner(stderr)
+	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	var base string
+	for lines.Scan() {
+		if m := addr.FindStringSubmatch(lines.Text()); m != nil {
+			base = "http://" + m[1]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatal("bidders never said where it listens")
+	}
+	go func() { // keep the pipe drained
+		for lines.Scan() {
+		}
+	}()
+	resp, err := http.Post(base+"/openrtb2/atlas", "application/json",
+		strings.NewReader(`{"id":"a","imp":[{"id":"1"}],"tmax":500}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("atlas: %d, want a bid (it bids on every request)", resp.StatusCode)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitAfterSIGINT(t, cmd, 20*time.Second, "bidders did not stop within 20s of SIGTERM")
+	if code := cmd.ProcessState.ExitCode(); code != exitOK {
+		t.Fatalf("exit %d, want 0", code)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st wire.Stats
+	if err := json.Unmarshal(data, &st); err != nil || len(st.Bidders) != 8 || st.Bidders[5].Name != "atlas" || st.Bidders[5].Requests != 1 {
+		t.Fatalf("--out: %v %s", err, data)
+	}
+}
+
+// TestBiddersRefusesBadUsage: an --out that would overwrite the scenario,
+// or is not JSON, and an address it cannot listen on.
+func TestBiddersRefusesBadUsage(t *testing.T) {
+	dir := t.TempDir()
+	yaml, err := scenarios.Bundled("classroom-vickrey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "world.json")
+	if err := os.WriteFile(file, yaml.YAML, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, dir, "bidders", "-s", file, "--out", file, "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, "overwrite") {
+		t.Errorf("--out naming the scenario: exit %d %q", r.code, r.stderr)
+	}
+	if r := run(t, dir, "bidders", "--out", "stats.csv", "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, ".json") {
+		t.Errorf("--out stats.csv: exit %d %q", r.code, r.stderr)
+	}
+	if r := run(t, dir, "bidders", "--listen", "256.0.0.1:99999", "--for", "1s"); r.code != exitFailed || !strings.Contains(r.stderr, "--listen") {
+		t.Errorf("a bad address: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// TestRunOnTheWire: run --endpoints against an in-process bidders server
+// gives the summary, with the auctions asked for, and the wire section;
+// --reps cannot go on the wire.
+func TestRunOnTheWire(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	// A deadline of 2 s: the test counts what crossed the wire, which a
+	// busy machine must not turn into timeouts.
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--auctions", "100", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	m := checkSummary(t, out.Bytes(), "timeout-demo", false)
+	w, ok := m["wire"].(map[string]any)
+	if !ok || m["auctions"].(float64) != 100 || w["sent"].(float64) < 700 || w["bytes_in"].(float64) <= 0 {
+		t.Fatalf("summary %s", out.String())
+	}
+	var served uint64
+	for _, b := range srv.Stats().Bidders {
+		served += b.Requests
+	}
+	if float64(served) < w["sent"].(float64)-50 {
+		t.Errorf("the server saw %d of the %v bid requests sent", served, w["sent"])
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--reps", "3"}, st); code != exitUsage || !strings.Contains(errb.String(), "--reps") {
+		t.Errorf("--reps on the wire: exit %d %q", code, errb.String())
+	}
+	if code := realMain([]string{"run", "--endpoint", "nobody=" + ts.URL, "--auctions", "10"}, st); code != exitUsage {
+		t.Errorf("--endpoint for a bidder the scenario lacks: exit %d", code)
+	}
+}
+
+// TestRunOnTheWireInterrupted: Ctrl-C stops a run on the wire at once,
+// exit 130, with the partial summary and its wire section.
+func TestRunOnTheWireInterrupted(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var last string
+	for _, wait := range []time.Duration{time.Second, 3 * time.Second} {
+		r := interrupt(t, wait, 20*time.Second, "the run on the wire did not stop within 20s of SIGINT",
+			"run", "-s", "timeout-demo", "--set", "traffic.qps=50", "--endpoints", ts.URL, "--auctions", "1000000", "--json")
+		if r.killed {
+			last = "killed by the signal before the handler was installed"
+			continue
+		}
+		if r.code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %q", r.code, r.stderr.String())
+		}
+		m := checkSummary(t, r.stdout.Bytes(), "timeout-demo", true)
+		if m["auctions"].(float64) <= 0 || m["wire"].(map[string]any)["sent"].(float64) <= 0 {
+			t.Errorf("partial summary %s", r.stdout.String())
+		}
+		return
+	}
+	t.Fatal(last)
+}
+
+// TestRunMixedFromTheScenario: a bidder with an endpoint in the scenario
+// file goes on the wire, the others stay simulated, and run says so in
+// its wire section.
+func TestRunMixedFromTheScenario(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	first := sc.Config.Bidders[0].Name
+	text := string(sc.YAML)
+	at := strings.Index(text, "- name: "+first)
+	if at < 0 {
+		t.Fatalf("no bidder %s in\n%s", first, text)
+	}
+	eol := at + strings.Index(text[at:], "\n")
+	indent := strings.Repeat(" ", at-strings.LastIndex(text[:at], "\n")-1+2)
+	text = text[:eol+1] + indent + "endpoint: " + ts.URL + "/openrtb2/" + first + "\n" + text[eol+1:]
+	file := filepath.Join(t.TempDir(), "mixed.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"run", "-s", file, "--set", "exchange.tmax=2s", "--auctions", "30", "--json"}, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var m struct {
+		Wire     wire.WireStats `json:"wire"`
+		Auctions uint64         `json:"auctions"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil || m.Auctions != 30 {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	var served uint64
+	for _, b := range srv.Stats().Bidders {
+		if b.Name == first {
+			served = b.Requests
+		} else if b.Requests != 0 {
+			t.Errorf("%s, simulated, was sent %d requests", b.Name, b.Requests)
+		}
+	}
+	if m.Wire.Sent < 30 || served < 30 {
+		t.Errorf("wire %+v, %s served %d: want each auction's request to %s on the wire", m.Wire, first, served, first)
+	}
+}
+
+// TestLoadgen loads an in-process bidders server: every request sent is
+// answered, and the server saw them all; bad usage is refused.
+func TestLoadgen(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"loadgen", "--target", ts.URL, "--rate", "400", "--count", "80"}, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var res struct {
+		Sent, Answered, Failed int
+		AddedMS                wire.Percentiles `json:"added_ms"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Sent != 80 || res.Answered != 80 || res.AddedMS.N != 80 {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if st := srv.Stats(); st.AddedMS.N != 80 || st.Bidders[0].Requests != 10 {
+		t.Errorf("the server saw %d answers, %s %d requests; want 80, 10 each", st.AddedMS.N, st.Bidders[0].Name, st.Bidders[0].Requests)
+	}
+	for _, args := range [][]string{
+		{"loadgen"},
+		{"loadgen", "--target", ts.URL, "--rate", "0"},
+		{"loadgen", "--target", ts.URL, "--count", "-1"},
+	} {
+		if code := realMain(args, st); code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package sim
+
+import "fmt"
+
+// Remote answers some bidders' bid requests from outside the engine: the
+// bidders are reached over a wire, and the engine only runs the exchange's
+// side (arrivals, deadlines, clearing, statistics) for them. The engine
+// calls Send at an auction's fan-out and Collect at its close, from the
+// goroutine that drives it; whatever Collect returns is the bidder's
+// answer as the engine would have drawn it, so that the same rules clear
+// the auction and the same statistics count it.
+type Remote interface {
+	// Send is the bid request of auction Auction to bidder Bidder.
+	Send(req RemoteRequest)
+	// Collect is bidder's answer to auction id at the auction's close.
+	// A bid request still unanswered is a Late answer (a timeout) with no
+	// bid.
+	Collect(id uint64, bidder int) RemoteAnswer
+}
+
+// RemoteRequest is one bid request to a remote bidder.
+type RemoteRequest struct {
+	Auction uint64 // the auction's id (ad request number, from 1)
+	Bidder  int    // the bidder's index in the world
+	Start   Time   // the fan-out instant
+	// Lead is the exchange's request processing before the request
+	// leaves (TmaxAdjustments.RequestProcessing).
+	Lead  Time
+	Tmax  Time // the auction closes at Start + Tmax
+	Told  Time // the deadline the bidder is told (OpenRTB tmax)
+	Floor Price
+	Type  AuctionType
+	Seat  string // the bidder's name
+}
+
+// RemoteAnswer is a remote bidder's answer as the wire saw it.
+type RemoteAnswer struct {
+	// Status is Error (an HTTP error, a broken connection), NoBid, Late
+	// (no answer by the close: a timeout, Bid 0) or OnTime: a bid, which
+	// the engine marks Late or BelowFloor against the auction's
+	// deadline and floor.
+	Status Status
+	Reason NoBidReason
+	Time   Time // from fan-out to the answer, as measured
+	Bid    Price
+	Value  Price // the bidder's value when it says so; else the bid
+}
+
+// remotes are the engine's remote bidders.
+type remotes struct {
+	link Remote
+	is   []bool // by bidder index
+}
+
+// SetRemote makes the named bidders remote: from the next fan-out on,
+// their bid requests go to link and their answers come from it. Call it
+// before running the engine.
+func (e *Engine) SetRemote(link Remote, names ...string) error {
+	if link == nil {
+		return fmt.Errorf("remote: nil link")
+	}
+	is := make([]bool, len(e.bidders))
+	for _, n := range names {
+		found := false
+		for i := range e.bidders {
+			if e.bidders[i].name == n {
+				is[i], found = true, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("remote: no bidder named %q", n)
+		}
+	}
+	e.remote = &remotes{link: link, is: is}
+	return nil
+}
+
+// NextTime is when the engine's next event fires (EndOfTime or later:
+// none): a driver on the wall clock waits for it before Step.
+func (e *Engine) NextTime() Time { return e.nextTime() }
+
+// sendRemote sends bidder i's bid request of auction a when the bidder is
+// remote, and reports whether it is.
+func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
+	if !e.remote.is[i] {
+		return false
+	}
+	*r = Response{}
+	b := &e.bidders[i]
+	if !b.enabled || a.unsent {
+		return true // NotSent
+	}
+	r.Status = Error // until collected
+	e.remote.link.Send(RemoteRequest{
+		Auction: a.id, Bidder: i, Start: a.start, Lead: a.lead, Tmax: a.tmax, Told: a.told,
+		Floor: a.floor, Type: a.auction, Seat: b.name,
+	})
+	return true
+}
+
+// collectRemote fills in the remote bidders' answers of auction a at its
+// close, marking bids late or under the floor as respond does, and
+// reserving their cost as respond would have, for settle to release.
+func (e *Engine) collectRemote(a *auctionState, rs []Response) {
+	for i := range rs {
+		if !e.remote.is[i] || rs[i].Status == NotSent {
+			continue
+		}
+		ans := e.remote.link.Collect(a.id, i)
+		r := Response{Status: ans.Status, Reason: ans.Reason, Time: ans.Time}
+		switch ans.Status {
+		case OnTime, BelowFloor:
+			r.Bid, r.Value = ans.Bid, ans.Value
+			if r.Value == 0 {
+				r.Value = r.Bid
+			}
+			switch {
+			case r.Time > a.tmax:
+				r.Status = Late
+			case r.Bid < a.floor:
+				r.Status = BelowFloor
+			default:
+				r.Status = OnTime
+			}
+		case Late, NoBid, Error:
+			r.Bid = 0
+		default:
+			r.Status = Error
+		}
+		if r.Status >= Late {
+			e.bidders[i].reserved += r.Bid.Cost()
+		}
+		rs[i] = r
+	}
+}

@@ -1,0 +1,62 @@
+package sim
+
+import "testing"
+
+// fixedRemote answers each bidder the same way every time, and records
+// what it was sent.
+type fixedRemote struct {
+	answers map[int]RemoteAnswer
+	sent    []RemoteRequest
+}
+
+func (f *fixedRemote) Send(r RemoteRequest) { f.sent = append(f.sent, r) }
+func (f *fixedRemote) Collect(id uint64, bidder int) RemoteAnswer {
+	return f.answers[bidder]
+}
+
+// TestRemoteBiddersClearByTheEngineRules: remote answers are cleared as
+// simulated ones are: the second price plus increment, late bids out and
+// counted, what the late bid would have paid counted as lost, bids under
+// the floor out, and a timeout a late answer.
+func TestRemoteBiddersClearByTheEngineRules(t *testing.T) {
+	cfg := world(4, Constant(1))
+	cfg.Exchange.Floor, cfg.Exchange.Increment = 0.5, 0.01
+	e := mustNew(t, cfg)
+	f := &fixedRemote{answers: map[int]RemoteAnswer{
+		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
+		1: {Status: OnTime, Time: 90 * Millisecond, Bid: PriceOf(1.5)},
+		2: {Status: OnTime, Time: 150 * Millisecond, Bid: PriceOf(1.8)}, // after tmax 100ms
+		3: {Status: OnTime, Time: 10 * Millisecond, Bid: PriceOf(0.2)},  // under the floor
+	}}
+	if err := e.SetRemote(f, "b0", "b1", "b2", "b3"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(100)
+	s := e.Snapshot()
+	x := s.Exchange
+	if x.Auctions != 100 || x.Filled != 100 || len(f.sent) < 400 {
+		t.Fatalf("auctions %d filled %d sent %d", x.Auctions, x.Filled, len(f.sent))
+	}
+	if got, want := x.MeanPrice(), 1.51; got < want-1e-9 || got > want+1e-9 {
+		t.Errorf("mean price %v, want second bid 1.5 + 0.01", got)
+	}
+	if x.Late != 100 || x.BelowFloor != 100 || x.OnTime != 300 {
+		t.Errorf("late %d below floor %d on time %d", x.Late, x.BelowFloor, x.OnTime)
+	}
+	if got, want := x.RevenueLost, 100*PriceOf(0.3).Cost(); got != want {
+		t.Errorf("revenue lost %v, want %v (1.81 − 1.51 a auction)", got, want)
+	}
+	if s.Bidders[0].Wins != 100 || s.Bidders[0].Latency.P50 < 29*Millisecond {
+		t.Errorf("b0: wins %d latency %+v", s.Bidders[0].Wins, s.Bidders[0].Latency)
+	}
+	r := f.sent[0]
+	if r.Told != 100*Millisecond || r.Floor != PriceOf(0.5) || r.Type != SecondPrice || r.Seat == "" {
+		t.Errorf("request %+v", r)
+	}
+	if rec, ok := e.LastAuction(); !ok || rec.Close-rec.Start != rec.Tmax {
+		t.Errorf("an auction with remote bidders closed %v after fan-out, want at its deadline %v (their answers are known only then)", rec.Close-rec.Start, rec.Tmax)
+	}
+	if err := e.SetRemote(f, "nobody"); err == nil {
+		t.Error("a bidder the world lacks was made remote")
+	}
+}

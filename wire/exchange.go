@@ -1,0 +1,509 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/auctionsim/auctionsim/report/openrtb"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// DefaultMaxInFlight bounds the bid requests an Exchange has open at once;
+// past it a bid request fails at once, as an error.
+const DefaultMaxInFlight = 4096
+
+// WireStats are what crossed the wire: bid requests sent, answers (bids
+// and no-bids) received by the deadline, no-bids among them, HTTP errors
+// (5xx, other statuses, unreadable answers, refused connections),
+// timeouts (no answer by the deadline) and the bytes of the bodies each
+// way.
+type WireStats struct {
+	Sent       uint64 `json:"sent"`
+	Answered   uint64 `json:"answered"`
+	NoBids     uint64 `json:"no_bids"`
+	HTTPErrors uint64 `json:"http_errors"`
+	Timeouts   uint64 `json:"timeouts"`
+	BytesOut   uint64 `json:"bytes_out"`
+	BytesIn    uint64 `json:"bytes_in"`
+	// LateAnswers are answers read after their auction closed (with a
+	// late grace), counted in Timeouts too; LateBids are the bids among
+	// them.
+	LateAnswers uint64 `json:"late_answers"`
+	LateBids    uint64 `json:"late_bids"`
+	// AddedMS is, for answers from auctionsim bidders (which state their
+	// modelled time), the measured time less the modelled one: the
+	// wire's own delay, both ends and the network. Nil with none.
+	AddedMS *Percentiles `json:"added_ms,omitempty"`
+}
+
+// ExchangeOptions configure an Exchange.
+type ExchangeOptions struct {
+	// Endpoints maps each remote bidder's name to its bid endpoint's URL;
+	// the world's other bidders stay simulated.
+	Endpoints map[string]string
+	// Client sends the requests; nil: one with a transport sized for
+	// MaxInFlight connections.
+	Client *http.Client
+	// MaxInFlight bounds the bid requests open at once; 0: DefaultMaxInFlight.
+	MaxInFlight int
+	// NoNotices: do not call the winners' nurl and the losers' lurl.
+	NoNotices bool
+	// LateGrace keeps a bid request open that long past its deadline to
+	// read the late answer, which the auction never uses but the wire
+	// statistics count (LateAnswers, LateBids), and which keeps the
+	// connection for the next request. 0: the request is cut at its
+	// deadline, as Prebid Server cuts it.
+	LateGrace time.Duration
+}
+
+// Endpoints maps every bidder of cfg to base/openrtb2/NAME: the bidders
+// of `auctionsim bidders` serving the same scenario at base.
+func Endpoints(cfg sim.Config, base string) map[string]string {
+	base = strings.TrimRight(base, "/")
+	out := make(map[string]string, len(cfg.Bidders))
+	for _, b := range cfg.Bidders {
+		out[b.Name] = base + BidPath + b.Name
+	}
+	return out
+}
+
+// Exchange runs a world's exchange on the wall clock with some or all of
+// its bidders reached over HTTP: sim's engine draws the arrivals (Poisson
+// at the scenario's rate), fans each ad request out, and at the deadline
+// clears the auction with its own rules on the answers that came back in
+// time; each remote bid request carries a context deadline of the tmax its
+// bidder is told, as Prebid Server's do.
+type Exchange struct {
+	eng    *sim.Engine
+	client *http.Client
+	urls   []string // by bidder index; "" simulated
+	sem    chan struct{}
+	notify bool
+	grace  time.Duration
+	start  time.Time
+
+	mu    sync.Mutex
+	calls map[callKey]*call
+	body  struct { // the last auction's request body, shared by its bidders
+		id   uint64
+		data []byte
+	}
+	notices sync.WaitGroup
+	added   *hdrhistogram.Histogram // guarded by mu
+
+	w struct {
+		sent, answered, noBids, httpErrors, timeouts, bytesOut, bytesIn, lateAnswers, lateBids atomic.Uint64
+	}
+}
+
+type callKey struct {
+	auction uint64
+	bidder  int
+}
+
+// call is one bid request on the wire. Its answer is decided once:
+// by the answer, or by the auction's close (a timeout), whichever comes
+// first.
+type call struct {
+	mu      sync.Mutex
+	decided bool
+	told    sim.Time // the deadline, after fan-out
+	answer  sim.RemoteAnswer
+	nurl    string
+	lurl    string
+}
+
+// decide sets the call's answer unless the close has already timed it
+// out; then the answer only counts as late.
+func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.decided {
+		if a.Status == sim.OnTime || a.Status == sim.NoBid {
+			x.w.lateAnswers.Add(1)
+			if a.Status == sim.OnTime {
+				x.w.lateBids.Add(1)
+			}
+		}
+		return
+	}
+	c.decided, c.answer, c.nurl, c.lurl = true, a, nurl, lurl
+	switch a.Status {
+	case sim.OnTime:
+		x.w.answered.Add(1)
+	case sim.NoBid:
+		x.w.answered.Add(1)
+		x.w.noBids.Add(1)
+	case sim.Late:
+		x.w.timeouts.Add(1)
+	default:
+		x.w.httpErrors.Add(1)
+	}
+}
+
+// NewExchange builds the exchange of cfg with opts.Endpoints' bidders
+// remote.
+func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
+	if len(opts.Endpoints) == 0 {
+		return nil, errors.New("wire: no endpoints")
+	}
+	eng, err := sim.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	limit := cmpZero(opts.MaxInFlight, DefaultMaxInFlight)
+	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
+		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist()}
+	if x.client == nil {
+		x.client = newClient(limit)
+	}
+	var names []string
+	for i, b := range cfg.Bidders {
+		if u, ok := opts.Endpoints[b.Name]; ok {
+			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+				return nil, fmt.Errorf("wire: bidder %s: endpoint %q is not an http:// or https:// URL", b.Name, u)
+			}
+			x.urls[i] = u
+			names = append(names, b.Name)
+		}
+	}
+	for n := range opts.Endpoints {
+		if !contains(names, n) {
+			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario", n)
+		}
+	}
+	if err := eng.SetRemote(x, names...); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func cmpZero(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// newClient is an HTTP client that keeps as many idle connections per
+// host as requests may be open, so that steady traffic reuses them.
+func newClient(limit int) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = limit
+	t.MaxIdleConnsPerHost = limit
+	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	return &http.Client{Transport: t}
+}
+
+// Engine is the exchange's engine, for a snapshot once Run returns.
+func (x *Exchange) Engine() *sim.Engine { return x.eng }
+
+// Wire is what crossed the wire so far.
+func (x *Exchange) Wire() WireStats {
+	x.mu.Lock()
+	var added *Percentiles
+	if x.added.TotalCount() > 0 {
+		p := percentiles(x.added)
+		added = &p
+	}
+	x.mu.Unlock()
+	return WireStats{AddedMS: added, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
+		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
+		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load()}
+}
+
+// Run runs the exchange on the wall clock, one engine event at its
+// instant, until stop or until ctx is done (then it returns ctx's error,
+// the engine holding what was done). It waits for the notices it sent.
+func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
+	if stop.IsZero() {
+		return errors.New("wire: a run on the wire needs a stop")
+	}
+	defer x.client.CloseIdleConnections() // runs after the notices are waited for
+	defer x.notices.Wait()
+	x.start = time.Now()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for !stop.Reached(x.eng.Now(), x.eng.Auctions()) {
+		next := x.eng.NextTime()
+		if next >= sim.EndOfTime {
+			return nil
+		}
+		last := stop.Duration > 0 && next > stop.Duration
+		if last {
+			next = stop.Duration
+		}
+		if wait := time.Until(x.start.Add(next.Duration())); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		} else if err := ctx.Err(); err != nil {
+			return err
+		}
+		if last {
+			x.eng.RunUntil(stop.Duration)
+			return nil
+		}
+		done := x.eng.Auctions()
+		x.eng.Step()
+		if x.eng.Auctions() > done {
+			x.closed()
+		}
+	}
+	return nil
+}
+
+// Send is sim.Remote's: it starts the bid request on its own goroutine.
+func (x *Exchange) Send(req sim.RemoteRequest) {
+	c := &call{told: req.Lead + req.Told}
+	x.mu.Lock()
+	x.calls[callKey{req.Auction, req.Bidder}] = c
+	if x.body.id != req.Auction || x.body.data == nil {
+		x.body.id, x.body.data = req.Auction, requestBody(req)
+	}
+	body := x.body.data
+	x.mu.Unlock()
+	// Counted as sent at fan-out: each ends answered, an error or a
+	// timeout, whenever its goroutine gets to run.
+	x.w.sent.Add(1)
+	x.w.bytesOut.Add(uint64(len(body)))
+	select {
+	case x.sem <- struct{}{}:
+	default:
+		// Too many open: fail at once rather than queue behind them.
+		x.decide(c, sim.RemoteAnswer{Status: sim.Error}, "", "")
+		return
+	}
+	go func() {
+		defer func() { <-x.sem }()
+		a, nurl, lurl := x.do(req, body)
+		x.decide(c, a, nurl, lurl)
+	}()
+}
+
+// requestBody is the OpenRTB 2.6 BidRequest of an auction: one banner
+// impression with the floor, the told deadline as tmax.
+func requestBody(req sim.RemoteRequest) []byte {
+	id := strconv.FormatUint(req.Auction, 10)
+	w, h := int64(300), int64(250)
+	br := openrtb.BidRequest{
+		ID:     id,
+		Imp:    []openrtb.Imp{{ID: openrtb.ImpID, Banner: &openrtb.Banner{W: &w, H: &h}, BidFloor: req.Floor.CPM(), BidFloorCur: openrtb.Currency}},
+		Site:   &openrtb.Site{Domain: "auctionsim.example", Page: "https://auctionsim.example/"},
+		AT:     int64(req.Type),
+		TMax:   int64(math.Round(req.Told.Milliseconds())),
+		Cur:    []string{openrtb.Currency},
+		Source: &openrtb.Source{TID: id},
+	}
+	data, _ := json.Marshal(br) // plain values: cannot fail
+	return data
+}
+
+// do sends one bid request and reads its answer within the deadline the
+// bidder was told (and the late grace).
+func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, nurl, lurl string) {
+	start := x.start.Add(req.Start.Duration())
+	if req.Lead > 0 {
+		time.Sleep(time.Until(start.Add(req.Lead.Duration())))
+	}
+	deadline := start.Add((req.Lead + req.Told).Duration())
+	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(x.grace))
+	defer cancel()
+	since := func() sim.Time { return sim.FromDuration(time.Since(start)) }
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, x.urls[req.Bidder], bytes.NewReader(body))
+	if err != nil {
+		return sim.RemoteAnswer{Status: sim.Error}, "", ""
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("X-Openrtb-Version", "2.6")
+	resp, err := x.client.Do(hr)
+	if err != nil {
+		return x.failed(deadline, since()), "", ""
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	resp.Body.Close()
+	x.w.bytesIn.Add(uint64(len(data)))
+	if err != nil {
+		return x.failed(deadline, since()), "", ""
+	}
+	a.Time = since()
+	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
+		x.mu.Lock()
+		recordMicros(x.added, (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
+		x.mu.Unlock()
+	}
+	switch resp.StatusCode {
+	case http.StatusNoContent:
+		a.Status, a.Reason = sim.NoBid, sim.Declined
+	case http.StatusOK:
+		var br openrtb.BidResponse
+		if err := json.Unmarshal(data, &br); err != nil {
+			a.Status = sim.Error
+			break
+		}
+		bid := firstBid(&br, req.Seat)
+		if bid == nil {
+			a.Status, a.Reason = sim.NoBid, sim.Declined
+			if br.NBR != nil && *br.NBR == openrtb.NoBidInsufficientTime {
+				a.Reason = sim.MissesDeadline
+			}
+			break
+		}
+		a.Status, a.Bid, a.Value = sim.OnTime, sim.PriceOf(bid.Price), valueOf(bid.Ext)
+		nurl, lurl = bid.NURL, bid.LURL
+	default:
+		a.Status = sim.Error
+	}
+	if a.Time > req.Lead+req.Told && a.Status != sim.Error {
+		// Read in the grace: the auction has it as a timeout, the wire
+		// statistics as a late answer.
+		x.w.lateAnswers.Add(1)
+		if a.Status == sim.OnTime {
+			x.w.lateBids.Add(1)
+		}
+		return sim.RemoteAnswer{Status: sim.Late, Time: a.Time}, "", ""
+	}
+	return a, nurl, lurl
+}
+
+// failed is a request that got no answer: a timeout when its deadline
+// passed, else an error (a refused connection, a broken answer).
+func (x *Exchange) failed(deadline time.Time, at sim.Time) sim.RemoteAnswer {
+	if !time.Now().Before(deadline) {
+		return sim.RemoteAnswer{Status: sim.Late, Time: at}
+	}
+	return sim.RemoteAnswer{Status: sim.Error, Time: at}
+}
+
+// firstBid is the first bid of the response, the seat's if it names one.
+func firstBid(br *openrtb.BidResponse, seat string) *openrtb.Bid {
+	var first *openrtb.Bid
+	for i := range br.SeatBid {
+		sb := &br.SeatBid[i]
+		for j := range sb.Bid {
+			if sb.Seat == seat {
+				return &sb.Bid[j]
+			}
+			if first == nil {
+				first = &sb.Bid[j]
+			}
+		}
+	}
+	return first
+}
+
+// valueOf reads the value an auctionsim bidder states in its bid's
+// ext.auctionsim.value; 0 when it states none.
+func valueOf(ext json.RawMessage) sim.Price {
+	if len(ext) == 0 {
+		return 0
+	}
+	var e struct {
+		Auctionsim struct {
+			Value float64 `json:"value"`
+		} `json:"auctionsim"`
+	}
+	if json.Unmarshal(ext, &e) != nil || e.Auctionsim.Value < 0 {
+		return 0
+	}
+	return sim.PriceOf(e.Auctionsim.Value)
+}
+
+// Collect is sim.Remote's: the answer to auction id's request to bidder
+// at the auction's close; a request not answered by then is a timeout.
+func (x *Exchange) Collect(id uint64, bidder int) sim.RemoteAnswer {
+	x.mu.Lock()
+	c := x.calls[callKey{id, bidder}]
+	x.mu.Unlock()
+	if c == nil {
+		return sim.RemoteAnswer{Status: sim.Error}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.decided {
+		c.decided = true
+		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told}
+		x.w.timeouts.Add(1)
+	}
+	return c.answer
+}
+
+// closed sends the notices of the auction that just closed: the winner's
+// nurl with the clearing price, the losers' lurl with their loss reason.
+func (x *Exchange) closed() {
+	rec, ok := x.eng.LastAuction()
+	if !ok {
+		return
+	}
+	x.mu.Lock()
+	calls := make(map[int]*call, len(rec.Responses))
+	for i := range rec.Responses {
+		k := callKey{rec.ID, i}
+		if c, ok := x.calls[k]; ok {
+			calls[i] = c
+			delete(x.calls, k)
+		}
+	}
+	x.mu.Unlock()
+	if !x.notify {
+		return
+	}
+	for i, c := range calls {
+		c.mu.Lock()
+		nurl, lurl := c.nurl, c.lurl
+		c.mu.Unlock()
+		var u string
+		switch st := rec.Responses[i].Status; {
+		case i == rec.Winner:
+			u = strings.ReplaceAll(nurl, "${AUCTION_PRICE}", strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64))
+		case st == sim.OnTime:
+			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossLostToHigherBid)))
+		case st == sim.BelowFloor:
+			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossBelowAuctionFloor)))
+		}
+		if u == "" {
+			continue
+		}
+		u = strings.ReplaceAll(u, "${AUCTION_ID}", strconv.FormatUint(rec.ID, 10))
+		x.notices.Add(1)
+		go func() {
+			defer x.notices.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+			if err != nil {
+				return
+			}
+			if resp, err := x.client.Do(req); err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}()
+	}
+}

@@ -1,0 +1,135 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// LoadOptions describe an open-loop load: Count bid requests at Rate a
+// second, spread evenly over URLs in turn, each with tmax TmaxMS.
+type LoadOptions struct {
+	URLs   []string
+	Rate   float64
+	Count  int
+	TmaxMS int64
+	// MaxInFlight bounds the requests open at once; 0: 4096.
+	MaxInFlight int
+}
+
+// LoadResult is what a load measured.
+type LoadResult struct {
+	// Answered counts every HTTP answer (a 5xx is the modelled error
+	// share); Failed the requests that got none.
+	Sent, Answered, Failed int
+	// Rate is the bid requests sent a second, from the first to the last.
+	Rate float64
+	// AddedMS is each answer's measured time less its modelled one
+	// (X-Auctionsim-Modelled-Us), seen by the client: the server's delay
+	// and the loopback's.
+	AddedMS Percentiles
+	Elapsed time.Duration
+}
+
+// Load sends the load and waits for every answer (or ctx).
+func Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
+	if len(o.URLs) == 0 || !(o.Rate > 0) || o.Count <= 0 {
+		return LoadResult{}, errors.New("load: needs URLs, a rate > 0 and a count > 0")
+	}
+	limit := cmpZero(o.MaxInFlight, DefaultMaxInFlight)
+	client := newClient(limit)
+	defer client.CloseIdleConnections()
+	sem := make(chan struct{}, limit)
+	var (
+		mu    sync.Mutex
+		res   LoadResult
+		added = hdrhistogram.New(1, 3_600_000_000, 3)
+		wg    sync.WaitGroup
+	)
+	gap := time.Duration(float64(time.Second) / o.Rate)
+	start := time.Now()
+	for i := 0; i < o.Count; i++ {
+		if d := time.Until(start.Add(time.Duration(i) * gap)); d > 0 {
+			if err := (WallClock{}).Sleep(ctx, d); err != nil {
+				break
+			}
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		res.Sent++
+		body := []byte(`{"id":"` + strconv.Itoa(i) + `","imp":[{"id":"1","bidfloor":0.1}],"tmax":` + strconv.FormatInt(o.TmaxMS, 10) + `,"at":2}`)
+		url := o.URLs[i%len(o.URLs)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			sent := time.Now()
+			ok, modelled := postBid(ctx, client, url, body)
+			took := time.Since(sent)
+			mu.Lock()
+			defer mu.Unlock()
+			if !ok {
+				res.Failed++
+				return
+			}
+			res.Answered++
+			if modelled >= 0 {
+				recordMicros(added, took-modelled)
+			}
+		}()
+	}
+	res.Rate = float64(res.Sent) / time.Since(start).Seconds()
+	wg.Wait()
+	res.Elapsed = time.Since(start)
+	res.AddedMS = percentiles(added)
+	if res.Sent < o.Count {
+		return res, fmt.Errorf("load: stopped after %d of %d requests: %w", res.Sent, o.Count, ctx.Err())
+	}
+	return res, nil
+}
+
+// postBid sends one bid request; ok when it was answered (with any
+// status), with the answer's modelled time (−1: not stated).
+func postBid(ctx context.Context, c *http.Client, url string, body []byte) (ok bool, modelled time.Duration) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return false, -1
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.Do(req)
+	if err != nil {
+		return false, -1
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	modelled = -1
+	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil {
+		modelled = time.Duration(us) * time.Microsecond
+	}
+	return true, modelled
+}
+
+// AddedDelay merges every bidder's added delay (served less modelled,
+// measured by the server from each request's arrival).
+func (s *Server) AddedDelay() Percentiles {
+	h := newHist()
+	for _, ep := range s.order {
+		ep.mu.Lock()
+		h.Merge(ep.added)
+		ep.mu.Unlock()
+	}
+	return percentiles(h)
+}

@@ -1,0 +1,242 @@
+package wire
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// serve starts srv on a loopback port; the test closes it.
+func serve(t testing.TB, h http.Handler) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(h) // 127.0.0.1:0
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// wireShare is what the wire can see of a simulated run of cfg: the share
+// of answers that come after the deadline among bids and late answers
+// (on the wire a late no-bid is unread, a timeout like a late bid), and
+// the mean clearing price, over n auctions, one at a time.
+func wireShare(t *testing.T, cfg sim.Config, n uint64) (late, price, simLate float64) {
+	t.Helper()
+	eng, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bids, lateAnswers uint64
+	for eng.Auctions() < n {
+		eng.RunAuctions(1)
+		rec, ok := eng.LastAuction()
+		if !ok {
+			t.Fatal("no auction kept")
+		}
+		for _, r := range rec.Responses {
+			switch {
+			case r.Status >= sim.Late:
+				bids++
+				if r.Status == sim.Late {
+					lateAnswers++
+				}
+			case r.Status == sim.NoBid && r.Time > rec.Tmax:
+				bids++
+				lateAnswers++
+			}
+		}
+	}
+	x := eng.Snapshot().Exchange
+	return float64(lateAnswers) / float64(bids), x.MeanPrice(), x.TimeoutRate()
+}
+
+// TestWireAgreesWithTheSimulation: the exchange on the wire against the
+// bidders server of the same scenario, on loopback, agrees with the
+// simulation of that scenario over 2,000 auctions of timeout-demo: the
+// late share within 3 percentage points, the mean clearing price within
+// 5%. The run takes 16 s of wall clock at 125 qps.
+func TestWireAgreesWithTheSimulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2,000 auctions at 125 qps on the wall clock: the long tier")
+	}
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 2000
+	cfg := sc.Config
+	// 125 ad requests a second are 1,000 bid requests a second, both ends
+	// in this process: what a busy 2-core machine serves without the
+	// wire's own delay swamping the 120 ms deadline.
+	cfg.Traffic.QPS = 125
+	wantLate, wantPrice, simLate := wireShare(t, cfg, n)
+
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	got := x.Engine().Snapshot().Exchange
+	w := x.Wire()
+	gotLate := got.TimeoutRate()
+	t.Logf("wire: late share %.4f (simulation %.4f as the wire sees it, %.4f of bids), mean price %.4f (simulation %.4f); %+v",
+		gotLate, wantLate, simLate, got.MeanPrice(), wantPrice, w)
+	if w.AddedMS != nil {
+		t.Logf("added delay end to end: %+v", *w.AddedMS)
+	}
+	for _, b := range srv.Stats().Bidders {
+		t.Logf("%-8s added delay p50 %.2fms p99 %.2fms max %.2fms (%d answers)", b.Name, b.AddedMS.P50, b.AddedMS.P99, b.AddedMS.Max, b.AddedMS.N)
+	}
+	if w.AddedMS != nil && (w.AddedMS.P50 > 5 || w.AddedMS.P95 > 25) {
+		// The comparison is of the model, not of the machine: when the
+		// wire itself adds more than a few ms at the median, or tens of
+		// ms for one answer in twenty, the machine
+		// is too busy to carry the model's latencies, and the late
+		// share says so rather than anything about the model.
+		t.Skipf("the machine is too busy: the wire added %.1f ms at the median, %.1f ms at p95 (the comparison needs ≤ 5 and ≤ 25)", w.AddedMS.P50, w.AddedMS.P95)
+	}
+	if got.Auctions != n || w.Sent == 0 || w.Sent < w.Answered+w.HTTPErrors+w.Timeouts || w.Answered+w.HTTPErrors+w.Timeouts < w.Sent-w.Sent/20 {
+		t.Fatalf("auctions %d, wire %+v: every request sent but those of the auctions still open must end answered, in error or timed out", got.Auctions, w)
+	}
+	if math.Abs(gotLate-wantLate) > 0.03 {
+		t.Errorf("late share on the wire %.4f, simulation %.4f: more than 3 points apart", gotLate, wantLate)
+	}
+	// With the late grace the late answers are read too: the share of
+	// bids that came late, the simulation's own timeout_rate, is known
+	// on the wire as well (a late answer still in flight when the run
+	// ended is missed: a few of the last auctions').
+	if bidsLate := float64(w.LateBids) / float64(got.OnTime+w.LateBids); math.Abs(bidsLate-simLate) > 0.03 {
+		t.Errorf("late bids on the wire %.4f of bids, simulation %.4f: more than 3 points apart", bidsLate, simLate)
+	} else {
+		t.Logf("late bids on the wire %.4f of bids, simulation %.4f", bidsLate, simLate)
+	}
+	if math.Abs(got.MeanPrice()/wantPrice-1) > 0.05 {
+		t.Errorf("mean clearing price on the wire %.4f, simulation %.4f: more than 5%% apart", got.MeanPrice(), wantPrice)
+	}
+}
+
+// TestExchangeOnLoopback: the exchange against the test world's bidders on
+// loopback counts what the wire carried as the bidders answered it (every
+// request of the broken bidder an HTTP error, every one of the picky
+// bidder a no-bid) and clears with the engine's rules: steady's 1 CPM bid
+// against polite's 0.8, second price plus the increment.
+func TestExchangeOnLoopback(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
+	cfg.Exchange.Increment = 0.01
+	cfg.Bidders = cfg.Bidders[:4] // not rich: its budget would end its bids
+	cfg.Bidders[2].Value = sim.Constant(0.8)
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: 40}); err != nil {
+		t.Fatal(err)
+	}
+	s := x.Engine().Snapshot()
+	w := x.Wire()
+	by := map[string]sim.BidderStats{}
+	for _, b := range s.Bidders {
+		by[b.Name] = b
+	}
+	if b := by["broken"]; b.Errors != b.BidRequests || b.BidRequests < 40 {
+		t.Errorf("broken: %d errors of %d bid requests", b.Errors, b.BidRequests)
+	}
+	if b := by["picky"]; b.NoBids != b.BidRequests || b.BidRequests < 40 {
+		t.Errorf("picky: %d no-bids of %d", b.NoBids, b.BidRequests)
+	}
+	if w.HTTPErrors < 40 || w.NoBids < 40 || w.BytesOut == 0 || w.BytesIn == 0 {
+		t.Errorf("wire %+v", w)
+	}
+	if w.AddedMS != nil {
+		t.Logf("added delay end to end %+v; server %+v", *w.AddedMS, srv.AddedDelay())
+	}
+	x0 := s.Exchange
+	if x0.Late == 0 && x0.Filled == x0.Auctions && math.Abs(x0.MeanPrice()-0.81) > 1e-9 {
+		t.Errorf("mean price %v: want both bids in, the second 0.8 + 0.01", x0.MeanPrice())
+	}
+	if by["steady"].Wins == 0 || by["polite"].Wins > by["steady"].Wins/10 {
+		t.Errorf("steady won %d, polite %d: the higher bid must win", by["steady"].Wins, by["polite"].Wins)
+	}
+	if x0.Filled < x0.Auctions*9/10 {
+		t.Errorf("%d of %d auctions filled", x0.Filled, x0.Auctions)
+	}
+	if _, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"nobody": ts.URL}}); err == nil {
+		t.Error("an endpoint for a bidder the scenario lacks was taken")
+	}
+	if _, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"steady": "ftp://x"}}); err == nil {
+		t.Error("an ftp endpoint was taken")
+	}
+}
+
+// TestExchangeTimesOutAHangingBidder: a bidder that never answers is a
+// timeout on the wire at every auction (a late answer without a bid, as
+// the wire cannot tell what it would have been), the server counts the
+// hangs once the exchange gives up, and the other bidder wins every
+// auction at the floor plus the increment.
+func TestExchangeTimesOutAHangingBidder(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Increment = 0.01
+	var keep []sim.BidderConfig
+	for _, b := range cfg.Bidders {
+		if b.Name == "steady" || b.Name == "mute" {
+			b.Latency = sim.Constant(float64(5 * sim.Millisecond))
+			keep = append(keep, b)
+		}
+	}
+	cfg.Bidders = keep
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: 20}); err != nil {
+		t.Fatal(err)
+	}
+	s := x.Engine().Snapshot()
+	w := x.Wire()
+	mute := s.Bidders[1]
+	if mute.Name != "mute" || mute.Late != mute.BidRequests || mute.Late < 20 || mute.Wins != 0 {
+		t.Errorf("mute %+v: want every request late, no win", mute)
+	}
+	if w.Timeouts < 20 {
+		t.Errorf("wire %+v: want mute's 20 timeouts", w)
+	}
+	// steady's 5 ms answers are late only on a machine stalled for 100 ms.
+	if x0 := s.Exchange; x0.Late == mute.Late && (x0.Filled != x0.Auctions || math.Abs(x0.MeanPrice()-0.11) > 1e-9) {
+		t.Errorf("filled %d of %d at %v: want steady alone at floor 0.1 + 0.01", x0.Filled, x0.Auctions, x0.MeanPrice())
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.Stats().Bidders[1].Hangs < 20 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond) // the server sees each hang end as its client gives up
+	}
+	if h := srv.Stats().Bidders[1].Hangs; h < 20 {
+		t.Errorf("the server counted %d hangs, want 20 or more", h)
+	}
+}

@@ -1,0 +1,374 @@
+package wire
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report/openrtb"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// fakeClock is a clock that moves only when slept on or told to: a sleep
+// returns at once, having moved the clock by its length, and is recorded.
+type fakeClock struct {
+	mu     sync.Mutex
+	t      time.Time
+	sleeps []time.Duration
+	frozen bool // sleeps do not move the clock: requests arrive together
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{t: time.Unix(1_800_000_000, 0)} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sleeps = append(c.sleeps, d)
+	if d > 0 && !c.frozen {
+		c.t = c.t.Add(d)
+	}
+	return ctx.Err()
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func (c *fakeClock) lastSleep() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sleeps[len(c.sleeps)-1]
+}
+
+// testWorld has bidders whose answers are known exactly: fixed latencies,
+// constant values.
+func testWorld() sim.Config {
+	ms := float64(sim.Millisecond)
+	return sim.Config{
+		Name:     "wire-test",
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 100},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.1},
+		Horizon:  60 * sim.Second,
+		Bidders: []sim.BidderConfig{
+			{Name: "steady", Latency: sim.Constant(50 * ms), Value: sim.Constant(2), Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.5}},
+			{Name: "broken", Latency: sim.Constant(10 * ms), Errors: 1, Value: sim.Constant(1)},
+			{Name: "polite", Latency: sim.Constant(80 * ms), Value: sim.Constant(1), RespectsTmax: true},
+			{Name: "picky", Latency: sim.Constant(20 * ms), NoBid: 1, Value: sim.Constant(1)},
+			{Name: "mute", Latency: sim.Constant(5 * ms), Hangs: 1, Value: sim.Constant(1)},
+			{Name: "rich", Latency: sim.Constant(5 * ms), Value: sim.Constant(4),
+				Budget: &sim.Budget{Total: 0.01, Pacing: sim.PacingNone}},
+		},
+	}
+}
+
+func newTestServer(t *testing.T) (*Server, *fakeClock) {
+	t.Helper()
+	c := newFakeClock()
+	s, err := NewServer(testWorld(), ServerOptions{Clock: c, NoticeWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, c
+}
+
+func post(t *testing.T, s *Server, path, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Host = "bidders.test"
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	return w
+}
+
+func get(t *testing.T, s *Server, path string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+	return w
+}
+
+const request = `{"id":"r1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120,"at":2}`
+
+func stats(t *testing.T, s *Server) map[string]BidderStats {
+	t.Helper()
+	w := get(t, s, StatsPath)
+	if w.Code != http.StatusOK {
+		t.Fatalf("/stats: %d %s", w.Code, w.Body)
+	}
+	var st Stats
+	if err := json.Unmarshal(w.Body.Bytes(), &st); err != nil {
+		t.Fatalf("/stats: %v: %s", err, w.Body)
+	}
+	out := map[string]BidderStats{}
+	for _, b := range st.Bidders {
+		out[b.Name] = b
+	}
+	return out
+}
+
+// TestServerAnswersAfterTheModelledTime: a bid comes back after the
+// bidder's modelled latency, with its strategy's price and notice URLs; a
+// win notice makes the clearing price spend.
+func TestServerAnswersAfterTheModelledTime(t *testing.T) {
+	s, c := newTestServer(t)
+	w := post(t, s, BidPath+"steady", request)
+	if w.Code != http.StatusOK {
+		t.Fatalf("steady: %d %s", w.Code, w.Body)
+	}
+	if got := c.lastSleep(); got != 50*time.Millisecond {
+		t.Errorf("answered after %v, want the modelled 50ms", got)
+	}
+	var resp openrtb.BidResponse
+	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.ID != "r1" || len(resp.SeatBid) != 1 || len(resp.SeatBid[0].Bid) != 1 {
+		t.Fatalf("response %s", w.Body)
+	}
+	bid := resp.SeatBid[0].Bid[0]
+	if bid.Price != 1 || bid.ImpID != "1" || resp.SeatBid[0].Seat != "steady" {
+		t.Errorf("bid %+v: want 0.5 × value 2 = 1 on imp 1", bid)
+	}
+	nurl := strings.Replace(strings.TrimPrefix(bid.NURL, "http://bidders.test"), "${AUCTION_PRICE}", "0.8", 1)
+	if n := get(t, s, nurl); n.Code != http.StatusNoContent {
+		t.Fatalf("win notice %s: %d %s", nurl, n.Code, n.Body)
+	}
+	burl := strings.Replace(strings.TrimPrefix(bid.BURL, "http://bidders.test"), "${AUCTION_PRICE}", "0.8", 1)
+	if n := get(t, s, burl); n.Code != http.StatusNotFound {
+		t.Errorf("a second notice of the same bid: %d, want 404 (spend counted once)", n.Code)
+	}
+	st := stats(t, s)["steady"]
+	if st.Requests != 1 || st.Bids != 1 || st.Wins != 1 || st.Spend != 0.0008 || st.Reserved != 0 {
+		t.Errorf("stats %+v: want one bid won at 0.8 CPM = 0.0008 spent", st)
+	}
+	if st.LatencyMS.N != 1 || st.LatencyMS.P50 < 49.9 || st.LatencyMS.P50 > 50.1 || st.AddedMS.Max > 0.01 {
+		t.Errorf("latency %+v added %+v: want 50ms, nothing added on a fake clock", st.LatencyMS, st.AddedMS)
+	}
+}
+
+// TestServerNoBidsErrorsAndDeadlines: the error share is a 500, the
+// no-bid share a 204, and a bidder that respects tmax declines with nbr 15
+// a request it would answer late, but bids when told a longer deadline.
+func TestServerNoBidsErrorsAndDeadlines(t *testing.T) {
+	s, c := newTestServer(t)
+	if w := post(t, s, BidPath+"broken", request); w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), "error") {
+		t.Errorf("broken: %d %s, want 500 with a JSON error", w.Code, w.Body)
+	}
+	if w := post(t, s, BidPath+"picky", request); w.Code != http.StatusNoContent || w.Body.Len() != 0 {
+		t.Errorf("picky: %d %q, want an empty 204", w.Code, w.Body)
+	}
+	if got := c.lastSleep(); got != 20*time.Millisecond {
+		t.Errorf("picky's no-bid after %v, want its 20ms round trip", got)
+	}
+	short := strings.Replace(request, `"tmax":120`, `"tmax":60`, 1)
+	w := post(t, s, BidPath+"polite", short)
+	var resp openrtb.BidResponse
+	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil || w.Code != http.StatusOK ||
+		resp.NBR == nil || *resp.NBR != openrtb.NoBidInsufficientTime || len(resp.SeatBid) != 0 {
+		t.Errorf("polite told 60ms with an 80ms link: %d %s, want nbr 15", w.Code, w.Body)
+	}
+	if w := post(t, s, BidPath+"polite", request); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"price":1`) {
+		t.Errorf("polite told 120ms: %d %s, want a bid", w.Code, w.Body)
+	}
+	st := stats(t, s)
+	if b := st["broken"]; b.Errors != 1 || b.Requests != 1 {
+		t.Errorf("broken %+v", b)
+	}
+	if p := st["polite"]; p.NoBids != 1 || p.Skipped != 1 || p.Bids != 1 {
+		t.Errorf("polite %+v", p)
+	}
+	if p := st["picky"]; p.NoBids != 1 || p.Skipped != 0 {
+		t.Errorf("picky %+v", p)
+	}
+}
+
+// TestServerBudgetAndSpendAtRisk: a bid holds its cost against the budget
+// until its notice; one whose notice never comes stays held (spend at
+// risk), so the bidder stops bidding before it could overspend; a loss
+// notice gives the money back.
+func TestServerBudgetAndSpendAtRisk(t *testing.T) {
+	s, c := newTestServer(t)
+	// rich has 0.01 = 2.5 bids of 4 CPM.
+	var bids []openrtb.Bid
+	for range 3 {
+		w := post(t, s, BidPath+"rich", request)
+		if w.Code == http.StatusOK {
+			var resp openrtb.BidResponse
+			if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+				t.Fatal(err)
+			}
+			bids = append(bids, resp.SeatBid[0].Bid[0])
+		}
+	}
+	if len(bids) != 3 || bids[2].Price != 2 {
+		t.Fatalf("%d bids %+v: want 4, 4 and the 2 CPM the budget has left", len(bids), bids)
+	}
+	if w := post(t, s, BidPath+"rich", request); w.Code != http.StatusNoContent {
+		t.Errorf("a fourth bid with the budget held: %d %s, want 204", w.Code, w.Body)
+	}
+	c.advance(2 * time.Second) // past the notice wait
+	st := stats(t, s)["rich"]
+	if st.AtRisk != 0.01 || st.BudgetLeft == nil || *st.BudgetLeft != 0 || st.Spend != 0 {
+		t.Fatalf("rich %+v: want all 0.01 at risk, nothing spent", st)
+	}
+	lurl := strings.Replace(strings.TrimPrefix(bids[0].LURL, "http://bidders.test"), "${AUCTION_LOSS}", "102", 1)
+	if n := get(t, s, lurl); n.Code != http.StatusNoContent {
+		t.Fatalf("loss notice: %d %s", n.Code, n.Body)
+	}
+	st = stats(t, s)["rich"]
+	if st.AtRisk != 0.006 || *st.BudgetLeft != 0.004 || st.Losses != 1 {
+		t.Errorf("after a loss notice %+v: want 0.004 back", st)
+	}
+	if w := post(t, s, BidPath+"rich", request); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"price":4`) {
+		t.Errorf("after the loss: %d %s, want a 4 CPM bid", w.Code, w.Body)
+	}
+}
+
+// TestServerRefusesBadInput: every bad request gets its 4xx with a JSON
+// error naming the problem, and the server goes on serving.
+func TestServerRefusesBadInput(t *testing.T) {
+	s, _ := newTestServer(t)
+	big := `{"id":"r","imp":[{"id":"1"}],"ext":"` + strings.Repeat("x", MaxBody) + `"}`
+	cases := []struct {
+		name, path, body string
+		code             int
+		says             string
+	}{
+		{"too big", BidPath + "steady", big, http.StatusRequestEntityTooLarge, "bytes"},
+		{"malformed", BidPath + "steady", `{"id":`, http.StatusBadRequest, "malformed JSON"},
+		{"not an object", BidPath + "steady", `[1,2]`, http.StatusBadRequest, "malformed JSON"},
+		{"no imp", BidPath + "steady", `{"id":"r"}`, http.StatusBadRequest, "imp"},
+		{"empty imp", BidPath + "steady", `{"id":"r","imp":[]}`, http.StatusBadRequest, "imp"},
+		{"no id", BidPath + "steady", `{"imp":[{"id":"1"}]}`, http.StatusBadRequest, "id"},
+		{"negative tmax", BidPath + "steady", `{"id":"r","imp":[{"id":"1"}],"tmax":-5}`, http.StatusBadRequest, "tmax"},
+		{"unknown bidder", BidPath + "nobody", request, http.StatusNotFound, "nobody"},
+		{"unknown path", "/nowhere", request, http.StatusNotFound, "/nowhere"},
+		{"bad notice price", NoticePath + "steady/win?bid=x&price=${AUCTION_PRICE}", "", http.StatusBadRequest, "AUCTION_PRICE"},
+		{"notice of no bid", NoticePath + "steady/loss?bid=nope", "", http.StatusNotFound, "nope"},
+	}
+	for _, tc := range cases {
+		w := post(t, s, tc.path, tc.body)
+		var e errorBody
+		if w.Code != tc.code || json.Unmarshal(w.Body.Bytes(), &e) != nil || !strings.Contains(e.Error, tc.says) {
+			t.Errorf("%s: %d %s, want %d with a JSON error naming %q", tc.name, w.Code, w.Body, tc.code, tc.says)
+		}
+	}
+	if w := get(t, s, BidPath+"steady"); w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "POST" {
+		t.Errorf("GET a bid endpoint: %d", w.Code)
+	}
+	if w := post(t, s, BidPath+"steady", request); w.Code != http.StatusOK {
+		t.Errorf("after the bad requests: %d", w.Code)
+	}
+	if w := get(t, s, HealthPath); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"ok":true`) {
+		t.Errorf("healthz: %d %s", w.Code, w.Body)
+	}
+	if st := stats(t, s)["steady"]; st.BadRequests != 8 || st.Requests != 1 {
+		t.Errorf("steady %+v: want 8 bad requests (7 bodies and a GET; the notices are not bid requests) and 1 good", st)
+	}
+}
+
+// TestServerQueuesOnTheWallClock: a bidder with one worker serves
+// requests that arrive together one after the other: each waits for the
+// worker to free, and one past its queue's room is refused at once.
+func TestServerQueuesOnTheWallClock(t *testing.T) {
+	cfg := testWorld()
+	cfg.Bidders = []sim.BidderConfig{{Name: "single", Value: sim.Constant(1),
+		Capacity: &sim.Capacity{Workers: 1, Service: sim.Constant(float64(10 * sim.Millisecond)), Queue: 2}}}
+	c := newFakeClock()
+	c.frozen = true
+	s, err := NewServer(cfg, ServerOptions{Clock: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []time.Duration{10, 20, 30} {
+		if w := post(t, s, BidPath+"single", request); w.Code != http.StatusOK {
+			t.Fatalf("request %d: %d %s", i, w.Code, w.Body)
+		}
+		if got := c.lastSleep(); got != want*time.Millisecond {
+			t.Errorf("request %d answered after %v, want %v: service of 10ms behind %d others", i, got, want*time.Millisecond, i)
+		}
+	}
+	w := post(t, s, BidPath+"single", request)
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get(ModelledHeader) != "0" {
+		t.Errorf("a fourth request with two waiting: %d, modelled %q; want 503 at once", w.Code, w.Header().Get(ModelledHeader))
+	}
+	c.advance(25 * time.Millisecond) // two served: one waits
+	if w := post(t, s, BidPath+"single", request); w.Code != http.StatusOK || c.lastSleep() != 15*time.Millisecond {
+		t.Errorf("at 25ms: %d after %v, want a bid after 15ms (the worker frees at 30ms, then 10ms)", w.Code, c.lastSleep())
+	}
+	if st := stats(t, s)["single"]; st.Refused != 1 || st.Bids != 4 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+// TestServerTakesPrebidEvents: Prebid Server's win event (no price) makes
+// the bid spend at its own price, once; an imp event changes nothing.
+func TestServerTakesPrebidEvents(t *testing.T) {
+	s, _ := newTestServer(t)
+	w := post(t, s, BidPath+"steady", request)
+	var resp openrtb.BidResponse
+	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	id := resp.SeatBid[0].Bid[0].ID
+	if w := get(t, s, EventPath+"?t=imp&b="+id+"&bidder=steady&a=acct"); w.Code != http.StatusNoContent {
+		t.Errorf("imp event: %d %s", w.Code, w.Body)
+	}
+	if st := stats(t, s)["steady"]; st.Wins != 0 || st.Reserved != 0.001 {
+		t.Errorf("after an imp event %+v", st)
+	}
+	if w := get(t, s, EventPath+"?t=win&b="+id+"&a=acct"); w.Code != http.StatusNoContent {
+		t.Errorf("win event without bidder (read off the bid id): %d %s", w.Code, w.Body)
+	}
+	if w := get(t, s, EventPath+"?t=win&b="+id+"&bidder=steady"); w.Code != http.StatusNotFound {
+		t.Errorf("a second win event: %d, want 404", w.Code)
+	}
+	if st := stats(t, s)["steady"]; st.Wins != 1 || st.Spend != 0.001 || st.Reserved != 0 {
+		t.Errorf("after a win event %+v: want the 1 CPM bid spent", st)
+	}
+	if w := get(t, s, EventPath+"?t=click&b="+id); w.Code != http.StatusBadRequest {
+		t.Errorf("t=click: %d", w.Code)
+	}
+}
+
+// TestServerHangs: a bidder whose hangs share is 1 never answers: the
+// request is held until the client gives up, and counted.
+func TestServerHangs(t *testing.T) {
+	s, _ := newTestServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	req := httptest.NewRequest(http.MethodPost, BidPath+"mute", strings.NewReader(request)).WithContext(ctx)
+	w := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		s.ServeHTTP(w, req)
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatalf("mute answered %d %q; it must hang", w.Code, w.Body)
+	case <-time.After(50 * time.Millisecond): // it is still holding the request
+	}
+	cancel() // the client gives up
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the hanging request outlived its client")
+	}
+	if st := stats(t, s)["mute"]; st.Hangs != 1 || st.Requests != 1 || w.Body.Len() != 0 {
+		t.Errorf("mute %+v, body %q", st, w.Body)
+	}
+}
