@@ -115,7 +115,7 @@ func TestPacingBounds(t *testing.T) {
 			r := start(t, paceWorld(), Options{Clock: clk, Speed: speed})
 			t0 := next(t, r).Wall
 			for range 20 {
-				clk.Advance(FrameInterval)
+				clk.advanceAsleep(t, FrameInterval)
 				now := clk.Now()
 				f := until(t, r, "a frame at "+now.String(), func(f Frame) bool { return !f.Wall.Before(now) })
 				want := sim.Time(float64(f.Wall.Sub(t0)) * speed)
@@ -155,7 +155,7 @@ func TestPausedDoesNotAdvance(t *testing.T) {
 	// Resumed, pacing starts from the resume, not from the start.
 	do(t, r, 2, SetSpeed{Speed: 1})
 	do(t, r, 3, Pause{Paused: false})
-	clk.Advance(FrameInterval)
+	clk.advanceAsleep(t, FrameInterval)
 	now := clk.Now()
 	f = until(t, r, "a frame", func(f Frame) bool { return !f.Wall.Before(now) })
 	if f.Snap.Now != sim.FromDuration(FrameInterval) {
@@ -313,7 +313,7 @@ func TestSlowAuctionsPacedOnFakeClock(t *testing.T) {
 	r := start(t, slowWorld(), Options{Clock: clk})
 	t0 := next(t, r).Wall
 	for range 5 {
-		clk.Advance(FrameInterval)
+		clk.advanceAsleep(t, FrameInterval)
 		now := clk.Now()
 		f := until(t, r, "a frame", func(f Frame) bool { return !f.Wall.Before(now) })
 		if want := sim.FromDuration(f.Wall.Sub(t0)); f.Snap.Now != want {
