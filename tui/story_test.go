@@ -69,6 +69,9 @@ func storyScenario(t *testing.T) (*scenarios.Scenario, []sim.Time) {
 // change at its virtual instant, logs it as scripted, and pauses at the
 // stop with the raised tmax on screen.
 func TestTimeoutStoryUntouched(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): the whole story, 80 s under -race, 2 s without")
+	}
 	sc, want := storyScenario(t)
 	if len(want) == 0 {
 		t.Fatal("the story has no script")
