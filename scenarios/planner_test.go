@@ -90,17 +90,24 @@ func TestIncrementalityTestScenario(t *testing.T) {
 // with paired seeds: moving 100 of budget from acme-retarget to
 // acme-prospect at the start keeps the group's total, raises its
 // incremental value and lowers its attributed ROAS, each with a 95%
-// interval of the 20 paired differences on the right side of 0.
+// interval of the 8 paired differences on the right side of 0.
+//
+// 8 pairs, not 20, is power to spare: 20 pairs gave +118.0 [+107.5,
+// +128.4] (sd 22.3) and ROAS -0.551 [-0.575, -0.526] (sd 0.052). With sd
+// at its 95% upper bound (32.6, 0.076), 8 pairs put the value's interval
+// above 0 in over 99.999% of seed sets (simulated: 200,000 sets), the
+// ROAS's likewise, and the replications' mean per 5 s inside the forked
+// run's interval in 99.99%.
 func TestBudgetSplitAdvice(t *testing.T) {
 	if testing.Short() {
-		t.Skip("40 runs of 600,000 auctions")
+		t.Skip("long tier (make test-long): 16 runs of 600,000 auctions")
 	}
 	s, err := Bundled("budget-split")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const seeds = 20
-	const t19 = 2.093 // Student t, 97.5th percentile, 19 degrees of freedom
+	const seeds = 8
+	const t7 = 2.365 // Student t, 97.5th percentile, 7 degrees of freedom
 	var dValue, dROAS []float64
 	for seed := range uint64(seeds) {
 		run := func(move bool) sim.GroupStats {
@@ -138,7 +145,7 @@ func TestBudgetSplitAdvice(t *testing.T) {
 		for _, x := range xs {
 			ss += (x - mean) * (x - mean)
 		}
-		half := t19 * math.Sqrt(ss/float64(len(xs)-1)/float64(len(xs)))
+		half := t7 * math.Sqrt(ss/float64(len(xs)-1)/float64(len(xs)))
 		return mean, mean - half, mean + half
 	}
 	m, lo, hi := interval(dValue)
