@@ -164,7 +164,7 @@ func TestCompareSelfAndSettings(t *testing.T) {
 // attributed ROAS.
 func TestCompareMoveWithinGroup(t *testing.T) {
 	if testing.Short() {
-		t.Skip("12 runs of budget-split's 10 minutes: seconds alone, minutes under -race")
+		t.Skip("long tier (make test-long): 12 runs of budget-split's 10 minutes: seconds alone, minutes under -race")
 	}
 	res := replicate(t, compareJob(t, "budget-split", 0, 6, 2,
 		"bidders.acme-retarget.budget.total=100", "bidders.acme-prospect.budget.total=300"))
