@@ -1,8 +1,8 @@
-# auctionsim: make run | make test | make bench | make lint
+# auctionsim: make run | make test | make test-long | make bench | make lint
 GO ?= go
 BIN := bin/auctionsim
 
-.PHONY: run build test bench bench-memory lint clean
+.PHONY: run build test test-long bench bench-memory lint clean
 
 run: build
 	./$(BIN)
@@ -10,9 +10,16 @@ run: build
 build:
 	$(GO) build -o $(BIN) ./cmd/auctionsim
 
+# The fast tier, under the race detector: the long statistical tests skip
+# themselves under -short and run in test-long.
 test:
 	$(GO) vet ./...
-	$(GO) test -race ./...
+	$(GO) test -race -short -timeout 10m ./...
+
+# The long tier: every test, the long statistical ones included, without
+# the race detector.
+test-long:
+	$(GO) test -timeout 15m ./...
 
 # Benchmarks: figures go into BENCHMARKS.md with the command that made them.
 bench:

@@ -93,7 +93,7 @@ func TestIncrementalityTestScenario(t *testing.T) {
 // interval of the 20 paired differences on the right side of 0.
 func TestBudgetSplitAdvice(t *testing.T) {
 	if testing.Short() {
-		t.Skip("40 runs of 600,000 auctions")
+		t.Skip("long tier (make test-long): 40 runs of 600,000 auctions")
 	}
 	s, err := Bundled("budget-split")
 	if err != nil {

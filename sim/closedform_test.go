@@ -117,6 +117,9 @@ func simpson(f func(float64) float64, a, b float64, n int) float64 {
 // CDF: second price r·(1 − F(r)^k) + ∫_r^∞ P(second > x) dx, first price
 // c·[s·(1 − F(s)^k) + ∫_s^∞ P(top > x) dx] with s = r/c.
 func TestTheoryClosedFormsMatchIntegrals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): 480 numerical integrals, ~15 s under -race")
+	}
 	values := []struct {
 		d   Dist
 		top float64 // where the integrand has vanished

@@ -121,6 +121,9 @@ func pacingShowdown() Config {
 // Across seeds, pacing-showdown's paced bidders spend every tenth within
 // 1.2× its share and at least 95% of their budget.
 func TestPacingShowdownEven(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): five whole pacing-showdown runs, ~18 s under -race")
+	}
 	for seed := range uint64(5) {
 		cfg := pacingShowdown()
 		cfg.Seed += seed

@@ -91,6 +91,9 @@ func forkCoverage(t *testing.T, seeds int, variant func(seed uint64, a *Engine) 
 // for a clone whose latency draws were reshuffled (a change with no
 // effect on expectations, common random numbers elsewhere).
 func TestPairedCoverage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): 80 forked runs, over 3 minutes under -race")
+	}
 	const seeds = 40
 	cases := map[string]func(uint64, *Engine) *Engine{
 		"another seed": func(seed uint64, a *Engine) *Engine {

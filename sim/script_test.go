@@ -257,6 +257,9 @@ func TestSnake(t *testing.T) {
 }
 
 func TestRateFollowsShape(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): 13 virtual hours of auctions, ~12 s under -race")
+	}
 	cfg := curveWorld(SecondPrice)
 	cfg.Traffic = Traffic{QPS: 50, Shape: []float64{0.35, 1, 1.8, 0.5}} // 6-hour parts
 	e := mustNew(t, cfg)

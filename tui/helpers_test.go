@@ -253,8 +253,10 @@ func pressRun(m *model, k string) {
 }
 
 // waitLimit bounds every wait for a screen or a frame. Waits end as soon
-// as the condition holds; the limit only turns a hang into a failure.
-const waitLimit = 10 * time.Second
+// as the condition holds; the limit only turns a hang into a failure, so
+// it is generous: a busy CI machine under -race is many times slower than
+// a quiet one.
+const waitLimit = 90 * time.Second
 
 // sizeMsg is a terminal of w×h.
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"os"
 	"os/signal"
@@ -94,7 +95,12 @@ func serve(c *command, o *serveOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitUsage
 	}
-	srv, err := classroom.NewServer(classroom.ServerOptions{Room: rm, Addr: addr, HostKey: o.hostKey, RoomCode: code})
+	so := classroom.ServerOptions{Room: rm, Addr: addr, HostKey: o.hostKey, RoomCode: code}
+	if !st.outTTY {
+		// Plain mode logs the room as lines: log each session there too.
+		so.Log = log.New(st.err, "auctionsim serve: ", log.LstdFlags)
+	}
+	srv, err := classroom.NewServer(so)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitFailed

@@ -197,7 +197,7 @@ func TestSplitUsage(t *testing.T) {
 // the second to prospect.
 func TestSplitObjectivesDisagree(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs budget-split a few hundred times")
+		t.Skip("long tier (make test-long): runs budget-split a few hundred times")
 	}
 	sc, err := scenarios.Bundled("budget-split")
 	if err != nil {

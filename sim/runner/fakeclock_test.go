@@ -2,11 +2,13 @@ package runner
 
 import (
 	"sync"
+	"testing"
 	"time"
 )
 
 // fakeClock is a Clock that moves only when told: pacing tests check
-// exact bounds without sleeping.
+// exact bounds without sleeping. Tests move a running runner's clock with
+// advanceAsleep, never with Advance.
 type fakeClock struct {
 	mu     sync.Mutex
 	now    time.Time
@@ -47,6 +49,34 @@ func (c *fakeClock) Advance(d time.Duration) {
 		t.ch <- c.now
 	}
 	c.timers = kept
+}
+
+// advanceAsleep waits until the runner sleeps on a timer of this clock,
+// then advances by d. A runner that is awake reads the clock several times
+// in one step (the pacing target, whether a frame is due, the timer's
+// length); moving the clock between two of those readings, a jump no real
+// clock makes, mixes two times in one step: a frame stamped with the new
+// time but holding the engine at the old one, or a timer set a full
+// interval after the new time, so that the frame the test awaits never
+// comes. A pending timer means the step is over: the runner removes its
+// timer whenever it wakes for anything else. The wait ends as soon as the
+// timer is set; the limit only turns a hang into a failure.
+func (c *fakeClock) advanceAsleep(t *testing.T, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for {
+		c.mu.Lock()
+		asleep := len(c.timers) > 0
+		c.mu.Unlock()
+		if asleep {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the runner did not go to sleep within %v", waitLimit)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	c.Advance(d)
 }
 
 type fakeTimer struct {

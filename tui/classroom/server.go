@@ -18,8 +18,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/charmbracelet/wish/activeterm"
+	"github.com/charmbracelet/wish/bubbletea"
+	"github.com/charmbracelet/wish/logging"
+	"github.com/charmbracelet/wish/ratelimiter"
 	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/room"
@@ -36,19 +42,28 @@ type ServerOptions struct {
 	// IdleTimeout drops a connection with no traffic for so long; zero: an
 	// hour, so forgotten sessions do not hold seats for ever.
 	IdleTimeout time.Duration
+	// Limiter bounds how often one address may open a session; nil: a
+	// burst of twice the seats plus ten (a class behind one NAT joins at
+	// once), then one every JoinEvery.
+	Limiter ratelimiter.RateLimiter
+	// Log, if set, gets a line per session as it starts and as it ends
+	// (who, from where, the terminal, how long); nil: none, as the
+	// trainer's dashboard may share the server's terminal.
+	Log logging.Logger
 }
 
 // DefaultIdleTimeout is ServerOptions.IdleTimeout's default.
 const DefaultIdleTimeout = time.Hour
 
-// NewServer builds the SSH server: every session with a terminal takes a
-// free seat as the SSH user's name and plays in the room. Nothing else is
-// served: shell sessions only run the game, and exec requests, subsystems
-// (sftp) and port forwarding are refused.
-//
-// It is charmbracelet/ssh, the server under charmbracelet/wish, used
-// directly: wish v1.1.1 (the newest served) builds only with
-// golang.org/x/crypto ≤ v0.13, which lacks years of SSH security fixes.
+// JoinEvery is how often one address may open a session once the default
+// limiter's burst is spent.
+const JoinEvery = 6 * time.Second
+
+// NewServer builds the SSH server, wish's with its middleware: every
+// session with a terminal takes a free seat as the SSH user's name and
+// plays in the room. Nothing else is served: shell sessions only run the
+// game, and exec requests, subsystems (sftp) and port forwarding are
+// refused.
 func NewServer(opt ServerOptions) (*ssh.Server, error) {
 	if opt.Room == nil {
 		return nil, errors.New("classroom: no room")
@@ -60,30 +75,65 @@ func NewServer(opt ServerOptions) (*ssh.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	open := &connections{seen: map[string]bool{}}
-	srv := &ssh.Server{
-		Addr:        opt.Addr,
-		Version:     "auctionsim",
-		IdleTimeout: opt.IdleTimeout,
-		Handler:     gate(opt.Room, open, runGame(opt.Room)),
-		// Only interactive shells: no exec, no subsystem (sftp).
-		SessionRequestCallback: func(_ ssh.Session, requestType string) bool {
-			return requestType == "shell"
-		},
-		// Only session channels, no global requests: with the forwarding
-		// callbacks nil as well, no port forwarding of either kind.
-		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler},
-		RequestHandlers:   map[string]ssh.RequestHandler{},
-		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
+	limiter := opt.Limiter
+	if limiter == nil {
+		limiter = ratelimiter.NewRateLimiter(rate.Every(JoinEvery), 2*opt.Room.Table().Seats()+10, 1024)
 	}
-	srv.AddHostKey(signer)
+	// wish runs the last middleware first: log, limit, require a
+	// terminal, seat, play.
+	mw := []wish.Middleware{
+		bubbletea.MiddlewareWithProgramHandler(program(opt.Room), termenv.ANSI256),
+		gate(opt.Room, &connections{seen: map[string]bool{}}),
+		activeterm.Middleware(),
+		terminalHint,
+		ratelimiter.Middleware(limiter),
+	}
+	if opt.Log != nil {
+		mw = append(mw, logging.MiddlewareWithLogger(opt.Log))
+	}
+	opts := []ssh.Option{
+		wish.WithAddress(opt.Addr),
+		wish.WithVersion("auctionsim"),
+		wish.WithIdleTimeout(opt.IdleTimeout),
+		func(s *ssh.Server) error { s.AddHostKey(signer); return nil },
+		wish.WithMiddleware(mw...),
+		onlyTheGame,
+	}
 	if opt.RoomCode != "" {
 		code := []byte(opt.RoomCode)
-		srv.PasswordHandler = func(_ ssh.Context, password string) bool {
+		opts = append(opts, wish.WithPasswordAuth(func(_ ssh.Context, password string) bool {
 			return subtle.ConstantTimeCompare([]byte(password), code) == 1
-		}
+		}))
+	}
+	srv, err := wish.NewServer(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("classroom: %w", err)
 	}
 	return srv, nil
+}
+
+// onlyTheGame allows interactive shells only: no exec, no subsystem
+// (sftp); only session channels and no global requests, so, with the
+// forwarding callbacks nil as well, no port forwarding of either kind.
+func onlyTheGame(s *ssh.Server) error {
+	s.SessionRequestCallback = func(_ ssh.Session, requestType string) bool {
+		return requestType == "shell"
+	}
+	s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+	s.RequestHandlers = map[string]ssh.RequestHandler{}
+	s.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+	return nil
+}
+
+// terminalHint tells a client without a terminal how to get one, just
+// before activeterm refuses it.
+func terminalHint(next ssh.Handler) ssh.Handler {
+	return func(s ssh.Session) {
+		if _, _, ok := s.Pty(); !ok {
+			fmt.Fprint(s, "auctionsim: the classroom needs a terminal; connect with ssh -t.\r\n")
+		}
+		next(s)
+	}
 }
 
 // HostKey reads the ed25519 host key in path, or generates one there
@@ -138,72 +188,64 @@ func (c *connections) free(id string) {
 	delete(c.seen, id)
 }
 
+// playerKey is where gate leaves the session's seat for program.
+type playerKey struct{}
+
 // gate seats the student, or says politely why not and ends the session.
-func gate(rm *room.Room, open *connections, next func(ssh.Session, *room.Player)) ssh.Handler {
-	return func(s ssh.Session) {
-		if _, _, ok := s.Pty(); !ok {
-			fmt.Fprint(s, "auctionsim: the classroom needs a terminal; connect with ssh -t.\r\n")
-			_ = s.Exit(1)
-			return
+// Seated, the session plays (next) and leaves the seat after.
+func gate(rm *room.Room, open *connections) wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(s ssh.Session) {
+			id := s.Context().SessionID()
+			if !open.take(id) {
+				fmt.Fprint(s, "auctionsim: one seat per connection.\r\n")
+				_ = s.Exit(1)
+				return
+			}
+			defer open.free(id)
+			p, err := Join(rm, StudentName(s.User()))
+			switch {
+			case errors.Is(err, room.ErrFull):
+				fmt.Fprintf(s, "Sorry, the room is full: all %d seats are taken. Please try again later.\r\n", rm.Table().Seats())
+				_ = s.Exit(1)
+				return
+			case err != nil:
+				fmt.Fprintf(s, "auctionsim: could not join the room: %v\r\n", err)
+				_ = s.Exit(1)
+				return
+			}
+			defer p.Leave()
+			s.Context().SetValue(playerKey{}, p)
+			next(s)
 		}
-		id := s.Context().SessionID()
-		if !open.take(id) {
-			fmt.Fprint(s, "auctionsim: one seat per connection.\r\n")
-			_ = s.Exit(1)
-			return
-		}
-		defer open.free(id)
-		p, err := Join(rm, StudentName(s.User()))
-		switch {
-		case errors.Is(err, room.ErrFull):
-			fmt.Fprintf(s, "Sorry, the room is full: all %d seats are taken. Please try again later.\r\n", rm.Table().Seats())
-			_ = s.Exit(1)
-			return
-		case err != nil:
-			fmt.Fprintf(s, "auctionsim: could not join the room: %v\r\n", err)
-			_ = s.Exit(1)
-			return
-		}
-		defer p.Leave()
-		next(s, p)
 	}
 }
 
-// runGame runs a seated session's Bubble Tea program until the student
-// leaves, the connection drops or the room closes; window changes reach it
-// as tea.WindowSizeMsg. (What wish's bubbletea middleware does.)
-func runGame(rm *room.Room) func(ssh.Session, *room.Player) {
-	return func(s ssh.Session, p *room.Player) {
-		pty, windows, _ := s.Pty()
+// program is the seated session's Bubble Tea program, for wish's
+// bubbletea middleware, which runs it until the student leaves or the
+// connection drops and passes window changes on as tea.WindowSizeMsg. The
+// program also ends when the room closes.
+func program(rm *room.Room) bubbletea.ProgramHandler {
+	return func(s ssh.Session) *tea.Program {
+		p, ok := s.Context().Value(playerKey{}).(*room.Player)
+		if !ok {
+			return nil
+		}
+		pty, _, _ := s.Pty()
 		r := lipgloss.NewRenderer(s)
 		r.SetColorProfile(termenv.ANSI256)
 		r.SetHasDarkBackground(true)
-		prog := tea.NewProgram(NewStudent(p, r, nil),
-			tea.WithInput(s), tea.WithOutput(s), tea.WithAltScreen(),
-			tea.WithoutSignalHandler(), tea.WithEnvironment(append(s.Environ(), "TERM="+pty.Term)))
-		done := make(chan struct{})
-		defer close(done)
+		opts := append(bubbletea.MakeOptions(s), tea.WithAltScreen(), tea.WithoutSignalHandler(),
+			tea.WithEnvironment(append(s.Environ(), "TERM="+pty.Term)))
+		prog := tea.NewProgram(NewStudent(p, r, nil), opts...)
 		go func() {
-			prog.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
-			for {
-				select {
-				case <-done:
-					return
-				case <-s.Context().Done():
-					prog.Quit()
-					return
-				case <-rm.Done():
-					prog.Quit()
-					return
-				case w := <-windows:
-					prog.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
-				}
+			select {
+			case <-rm.Done():
+				prog.Quit()
+			case <-s.Context().Done():
 			}
 		}()
-		if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-			fmt.Fprintf(s.Stderr(), "auctionsim: %v\r\n", err)
-		}
-		prog.Kill()
+		return prog
 	}
 }
 

@@ -16,19 +16,25 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+	"golang.org/x/time/rate"
+
+	"github.com/charmbracelet/wish/ratelimiter"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/room"
 )
 
-// limit bounds every wait in these tests.
-const limit = 10 * time.Second
+// limit bounds every wait in these tests. A wait ends as soon as its
+// condition holds; the limit only turns a hang into a failure, so it is
+// generous for a busy CI machine under -race.
+const limit = 90 * time.Second
 
 type server struct {
-	room *room.Room
-	addr string
-	key  gossh.PublicKey
-	code string
+	room      *room.Room
+	closeRoom func() // ends the room's Run
+	addr      string
+	key       gossh.PublicKey
+	code      string
 }
 
 func testRoomConfig(seats int, round time.Duration) room.Config {
@@ -42,7 +48,9 @@ func testRoomConfig(seats int, round time.Duration) room.Config {
 	return room.Config{Scenario: "ssh-test", Sim: cfg, Seats: seats, Round: round}
 }
 
-func startServer(t *testing.T, cfg room.Config, code string) *server {
+// startServer serves a room of cfg on 127.0.0.1, with the room code
+// code; with sets further options.
+func startServer(t *testing.T, cfg room.Config, code string, with ...func(*ServerOptions)) *server {
 	t.Helper()
 	rm, err := room.New(cfg)
 	if err != nil {
@@ -51,7 +59,11 @@ func startServer(t *testing.T, cfg room.Config, code string) *server {
 	ctx, cancel := context.WithCancel(context.Background())
 	go rm.Run(ctx)
 	keyPath := filepath.Join(t.TempDir(), "host_key")
-	srv, err := NewServer(ServerOptions{Room: rm, HostKey: keyPath, RoomCode: code})
+	opt := ServerOptions{Room: rm, HostKey: keyPath, RoomCode: code}
+	for _, f := range with {
+		f(&opt)
+	}
+	srv, err := NewServer(opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +81,7 @@ func startServer(t *testing.T, cfg room.Config, code string) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &server{room: rm, addr: ln.Addr().String(), key: signer.PublicKey(), code: code}
+	return &server{room: rm, closeRoom: cancel, addr: ln.Addr().String(), key: signer.PublicKey(), code: code}
 }
 
 func (s *server) dial(user, password string) (*gossh.Client, error) {
@@ -419,5 +431,95 @@ func TestSSHCommand(t *testing.T) {
 	in.Write([]byte("q"))
 	if err := cmd.Wait(); err != nil && ctx.Err() != nil {
 		t.Fatalf("ssh did not end after q: %v\n%s", err, tail(out.String()))
+	}
+}
+
+// An address that opens sessions too fast is refused (wish's rate
+// limiter) before it can take a seat; the sessions before it play.
+func TestSSHRateLimited(t *testing.T) {
+	srv := startServer(t, testRoomConfig(3, time.Minute), "", func(o *ServerOptions) {
+		o.Limiter = ratelimiter.NewRateLimiter(rate.Every(time.Hour), 2, 16)
+	})
+	for _, n := range []string{"ann", "bob"} {
+		srv.connect(t, n).waitOutput(t, "Leaderboard") // seated
+	}
+	cy := srv.connect(t, "cy")
+	cy.waitOutput(t, "rate limit exceeded")
+	done := make(chan error, 1)
+	go func() { done <- cy.sess.Wait() }()
+	select {
+	case err := <-done:
+		var exit *gossh.ExitError
+		if !errors.As(err, &exit) || exit.ExitStatus() != 1 {
+			t.Errorf("rate limited: session ended with %v, want exit status 1", err)
+		}
+	case <-time.After(limit):
+		t.Fatal("a rate-limited session was not ended")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	sn, err := srv.room.Session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range sn.Board {
+		if e.Name == "cy" {
+			t.Errorf("a rate-limited student took a seat: %+v", sn.Board)
+		}
+	}
+}
+
+// logLines is a logging.Logger that keeps its lines.
+type logLines struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logLines) Printf(format string, v ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, v...))
+}
+
+func (l *logLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// With a log, each session is logged as it starts (user, address,
+// terminal and size) and as it ends.
+func TestSSHLogged(t *testing.T) {
+	log := &logLines{}
+	srv := startServer(t, testRoomConfig(2, time.Minute), "", func(o *ServerOptions) { o.Log = log })
+	ann := srv.connect(t, "ann")
+	ann.waitOutput(t, "Your value")
+	ann.in.Write([]byte("q"))
+	deadline := time.Now().Add(limit)
+	for !strings.Contains(log.String(), "disconnect") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no disconnection logged; the log:\n%s", log)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	l := log.String()
+	if !strings.Contains(l, "ann connect 127.0.0.1:") || !strings.Contains(l, "xterm-256color 100 40") {
+		t.Errorf("the connection's line lacks the user, address or terminal:\n%s", l)
+	}
+}
+
+// When the room closes, a seated student's program ends, and the session
+// with it.
+func TestSSHRoomCloses(t *testing.T) {
+	srv := startServer(t, testRoomConfig(2, time.Minute), "")
+	ann := srv.connect(t, "ann")
+	ann.waitOutput(t, "Your value")
+	srv.closeRoom()
+	done := make(chan error, 1)
+	go func() { done <- ann.sess.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		t.Fatal("the session outlived the room")
 	}
 }

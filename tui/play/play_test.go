@@ -233,6 +233,11 @@ func TestEveryBundledScenario(t *testing.T) {
 	}
 }
 
+// waitLimit bounds each wait for the screen. A wait ends as soon as the
+// screen shows its text; the limit only turns a hang into a failure, so it
+// is generous for a busy CI machine under -race.
+const waitLimit = 90 * time.Second
+
 // TestProgramFlow runs the real program: type bids, see outcomes, quit.
 func TestProgramFlow(t *testing.T) {
 	m := newTestModel(t, "classroom-vickrey", 0, nil)
@@ -240,7 +245,7 @@ func TestProgramFlow(t *testing.T) {
 	waitFor := func(s string) {
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+			teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
 	}
 	waitFor("Your value for this impression")
 	tm.Type("0.4")
@@ -252,7 +257,7 @@ func TestProgramFlow(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitFor("Totals, 2 rounds")
 	tm.Type("q")
-	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*Model)
 	if !ok {
 		t.Fatalf("final model %T", fm)
 	}
