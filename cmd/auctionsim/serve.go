@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -32,7 +33,8 @@ This terminal shows the room: seats, who has bid, each round's winner and
 price, and a leaderboard of surplus; 'e' exports the session as JSON; 'q'
 twice (or Ctrl-C) closes the room and exports it. When stdout is not a
 terminal the room is logged as plain lines instead (Ctrl-C closes and
-exports).
+exports). SIGINT, SIGTERM and SIGHUP close the room as Ctrl-C does: the
+session is exported, the students are told, and serve exits 130.
 
 Only the game is served: no shell, no commands, no files (sftp/scp), no port
 forwarding.`
@@ -53,7 +55,8 @@ func newServeCmd() *command {
 		"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
 		"ssh -p 2222 alice@192.168.1.10     # a student joins",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the server failed, 2 bad usage or a bad scenario."
+	c.exits = "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
+		"scenario, 130 closed by a signal (SIGINT, SIGTERM or SIGHUP; the session exported first)."
 	c.noArgs = true
 	c.run = func(st streams) int {
 		return serve(c, &o, st)
@@ -110,7 +113,9 @@ func serve(c *command, o *serveOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitFailed
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// A signal closes the room as Ctrl-C does: a service manager's
+	// SIGTERM or a closed terminal's SIGHUP must not lose the session.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	// The room outlives the signal, so that Ctrl-C can still export it.
 	roomCtx, closeRoom := context.WithCancel(context.Background())
@@ -157,12 +162,18 @@ func serve(c *command, o *serveOptions, st streams) int {
 				return exitFailed
 			}
 		}
-		return exportOnExit(rm, export, st)
+		exit := exitOK
+		if ctx.Err() != nil {
+			exit = exitInterrupted
+		}
+		return exportOnExit(rm, export, st, exit)
 	}
 
 	r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
 	m := classroom.NewTrainer(classroom.TrainerOptions{Room: rm, Address: where, Renderer: r, Export: export})
-	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	// Bubble Tea's own handler would end the program on SIGTERM as if q
+	// were pressed (exit 0); ctx alone takes the signals.
+	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler())
 	go func() {
 		if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 			prog.Send(tea.Quit())
@@ -172,17 +183,22 @@ func serve(c *command, o *serveOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitFailed
 	}
-	return exportOnExit(rm, export, st)
+	exit := exitOK
+	if ctx.Err() != nil {
+		exit = exitInterrupted
+	}
+	return exportOnExit(rm, export, st, exit)
 }
 
-// exportOnExit keeps what the room played when it closes (q or Ctrl-C):
-// the session is exported if any round was played.
-func exportOnExit(rm *room.Room, export func(room.Session) (string, error), st streams) int {
+// exportOnExit keeps what the room played when it closes (q, Ctrl-C or a
+// signal): the session is exported if any round was played. It returns
+// code, or exitFailed if the export failed.
+func exportOnExit(rm *room.Room, export func(room.Session) (string, error), st streams, code int) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	s, err := rm.Session(ctx)
 	if err != nil || len(s.Rounds) == 0 {
-		return exitOK
+		return code
 	}
 	path, err := export(s)
 	if err != nil {
@@ -190,5 +206,5 @@ func exportOnExit(rm *room.Room, export func(room.Session) (string, error), st s
 		return exitFailed
 	}
 	fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", len(s.Rounds), path)
-	return exitOK
+	return code
 }

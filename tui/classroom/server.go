@@ -217,6 +217,13 @@ func gate(rm *room.Room, open *connections) wish.Middleware {
 			defer p.Leave()
 			s.Context().SetValue(playerKey{}, p)
 			next(s)
+			select {
+			case <-rm.Done():
+				// The alternate screen is gone with the program: this
+				// line stays on the student's terminal.
+				fmt.Fprint(s, "auctionsim: the trainer closed the room. Thank you for playing!\r\n")
+			default:
+			}
 		}
 	}
 }
