@@ -29,14 +29,28 @@ func TestPlayAndServeUsage(t *testing.T) {
 		{[]string{"serve", "--ssh", "nocolon"}, "want HOST:PORT"},
 		{[]string{"serve", "--ssh", ":0", "-s", "classroom-vickrey", "--seats", "9"}, "has 5 bidders"},
 		{[]string{"serve", "--ssh", ":0", "--round", "0s"}, "--round"},
+		{[]string{"serve", "--ssh", ":0", "--max-conns", "-1"}, "--max-conns"},
+		{[]string{"serve", "--ssh", ":0", "--handshake-timeout", "0s"}, "--handshake-timeout"},
 	} {
 		r := run(t, t.TempDir(), c.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%q: exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
 		}
 	}
+	// A host key file other users may read is refused before serving.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "key"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "key"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey", "--host-key", "key")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "key") || !strings.Contains(r.stderr, "chmod 600") {
+		t.Errorf("a world-readable host key: exit %d, stderr %q; want 2 and the fix", r.code, r.stderr)
+	}
 	// A seat found, but no terminal.
-	r := run(t, t.TempDir(), "play", "-s", "classroom-vickrey", "--as", "dana")
+	r = run(t, t.TempDir(), "play", "-s", "classroom-vickrey", "--as", "dana")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "needs a terminal") {
 		t.Errorf("play without a terminal: %d %q", r.code, r.stderr)
 	}
