@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// longExport writes an export of timeout-demo whose change log has n
+// floor changes, two per event, and returns its path.
+func longExport(t *testing.T, dir string, n int) string {
+	t.Helper()
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Config.Name = sc.Name
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if err := eng.Apply(sim.SetFloor{Floor: float64(i%7) / 100}); err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			eng.Step()
+		}
+	}
+	eng.RunAuctions(2000) // then a stretch of run past the changes
+	path := filepath.Join(dir, "long.json")
+	meta := report.Meta{Scenario: sc.Name, Partial: true, ScenarioYAML: sc.YAML, Stop: sc.Stop, Horizon: sc.Config.Horizon}
+	if err := report.Write(path, eng.Snapshot(), meta); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestReplayLongLog: a change log of 200,000 entries replays, to the
+// same point. It used to take hours (each change copied the log); the
+// limit only turns a hang into a failure.
+func TestReplayLongLog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and replays a 200,000-change export")
+	}
+	dir := t.TempDir()
+	path := longExport(t, dir, 200_000)
+	cmd := exec.Command(binary, "run", "--replay", path, "--json")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("replay: %v; stderr %q", err, stderr.String())
+		}
+	case <-time.After(5 * time.Minute):
+		cmd.Process.Kill()
+		<-done
+		t.Fatal("a replay of 200,000 changes did not end within 5 minutes")
+	}
+	m := checkSummary(t, stdout.Bytes(), "timeout-demo", true)
+	if ch, ok := m["changes"].([]any); !ok || len(ch) != 200_000 {
+		t.Errorf("the replay's change log has %d entries, want 200000", len(ch))
+	}
+}
+
+// opened waits until process pid has path open (Linux's /proc), and
+// reports whether it saw it.
+func opened(pid int, path string, limit time.Duration) bool {
+	fds := filepath.Join("/proc", strconv.Itoa(pid), "fd")
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); {
+		entries, _ := os.ReadDir(fds)
+		for _, e := range entries {
+			if target, err := os.Readlink(filepath.Join(fds, e.Name())); err == nil && target == path {
+				return true
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return false
+}
+
+// TestReplayInterrupted: SIGINT or SIGTERM while a long replay is read,
+// checked or run ends it with exit 130 and says so; a signal in the
+// run gives the partial results. The signal used to kill the process
+// while the replay was read and checked (no message, no 130).
+func TestReplayInterrupted(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("waits for the replay file to be open in /proc")
+	}
+	dir := t.TempDir()
+	n := 200_000
+	if testing.Short() {
+		n = 50_000
+	}
+	path := longExport(t, dir, n)
+	// While reading: as soon as the file is open. Later: after a while,
+	// in whichever phase the replay has reached.
+	for _, c := range []struct {
+		sig   syscall.Signal
+		after time.Duration
+	}{{syscall.SIGINT, 0}, {syscall.SIGTERM, 0}, {syscall.SIGINT, 300 * time.Millisecond}, {syscall.SIGTERM, time.Second}} {
+		cmd := exec.Command(binary, "run", "--replay", path, "--json")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if !opened(cmd.Process.Pid, path, 90*time.Second) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the replay never opened %s", path)
+		}
+		time.Sleep(c.after)
+		if err := cmd.Process.Signal(c.sig); err != nil {
+			t.Fatal(err)
+		}
+		waitAfterSIGINT(t, cmd, 90*time.Second, "the replay did not stop within 90s of the signal")
+		code := cmd.ProcessState.ExitCode()
+		if code == exitOK && c.after > 0 {
+			continue // it had finished: nothing to interrupt
+		}
+		if code != exitInterrupted || !strings.Contains(stderr.String(), "interrupted") {
+			t.Fatalf("%v %v after the file opened: exit %d (%v), want 130; stderr %q",
+				c.sig, c.after, code, cmd.ProcessState, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "results are partial") {
+			checkSummary(t, stdout.Bytes(), "timeout-demo", true)
+		} else if stdout.Len() > 0 {
+			t.Errorf("interrupted before the run, yet output: %.200q", stdout.String())
+		}
+		t.Logf("%v after %v: %s", c.sig, c.after, strings.TrimSpace(stderr.String()))
+	}
+}
