@@ -148,3 +148,38 @@ func TestReplayInterrupted(t *testing.T) {
 		t.Logf("%v after %v: %s", c.sig, c.after, strings.TrimSpace(stderr.String()))
 	}
 }
+
+// TestRunSIGTERM: SIGTERM ends a run as SIGINT does: partial results
+// printed and written, exit 130 (not 143).
+func TestRunSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "partial.json")
+	// The signal must arrive after the handler is installed; a slow
+	// machine gets a longer head start on the next attempt.
+	for _, wait := range []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second} {
+		cmd := exec.Command(binary, "run", "-s", "timeout-demo", "--duration", "200h", "--json", "--out", out)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(wait)
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		if killed := waitAfterSIGINT(t, cmd, 20*time.Second, "the run did not stop within 20s of SIGTERM"); killed {
+			continue
+		}
+		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+			t.Fatalf("exit %d after SIGTERM, want 130; stderr %q", code, stderr.String())
+		}
+		checkSummary(t, stdout.Bytes(), "timeout-demo", true)
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSummary(t, data, "timeout-demo", true)
+		return
+	}
+	t.Fatal("killed by SIGTERM before the handler was installed, at every attempt")
+}
