@@ -15,7 +15,7 @@ import (
 const (
 	// DefaultHandshakeTimeout is how long a connection has, from its
 	// first byte, to finish the SSH handshake, give the room code and
-	// open its session.
+	// take a seat (a session with a terminal and a shell).
 	DefaultHandshakeTimeout = 10 * time.Second
 	// DefaultMaxFailures failed room codes from one address within
 	// DefaultFailureWindow throttle it for DefaultBackoff.
@@ -65,17 +65,28 @@ func (g *guard) logf(format string, args ...any) {
 type connKey struct{}
 
 // guardedConn is an accepted connection counted against the cap, closed
-// unless its session opens within the handshake timeout.
+// unless it takes a seat within the handshake timeout.
 type guardedConn struct {
 	net.Conn
-	g     *guard
+	g    *guard
+	once sync.Once
+
+	mu    sync.Mutex // the timer is set after it may already have fired
 	timer *time.Timer
-	once  sync.Once
+}
+
+// stopTimer stops the handshake's clock, if it is running.
+func (c *guardedConn) stopTimer() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.timer != nil {
+		c.timer.Stop()
+	}
 }
 
 func (c *guardedConn) Close() error {
 	c.once.Do(func() {
-		c.timer.Stop()
+		c.stopTimer()
 		c.g.mu.Lock()
 		c.g.open--
 		c.g.mu.Unlock()
@@ -106,15 +117,19 @@ func (g *guard) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	c := &guardedConn{Conn: conn, g: g}
 	// Closing the socket ends the handshake's reads: the server drops
 	// the connection and Close gives its place back.
+	c.mu.Lock()
 	c.timer = time.AfterFunc(g.handshake, func() { _ = c.Close() })
+	c.mu.Unlock()
 	ctx.SetValue(connKey{}, c)
 	return c
 }
 
-// started stops the handshake's clock: the connection has its session.
+// started stops the handshake's clock: the connection has its seat. One
+// that never gets one (no terminal, the room full) is closed at the
+// timeout all the same.
 func started(ctx ssh.Context) {
 	if c, ok := ctx.Value(connKey{}).(*guardedConn); ok {
-		c.timer.Stop()
+		c.stopTimer()
 	}
 }
 
@@ -177,7 +192,6 @@ func (g *guard) password(ctx ssh.Context, password string, code []byte) bool {
 // answered false before the server's own handler, which would grant
 // env and agent forwarding, sees them.
 func theGameOnly(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
-	started(ctx)
 	ssh.DefaultSessionHandler(srv, conn, filtered{ch}, ctx)
 }
 

@@ -57,8 +57,8 @@ type ServerOptions struct {
 	// a connection is closed as it arrives. Zero: DefaultMaxConns.
 	MaxConns int
 	// HandshakeTimeout closes a connection that has not finished the
-	// SSH handshake, given the room code and opened its session so long
-	// after it arrived; zero: DefaultHandshakeTimeout.
+	// SSH handshake, given the room code and taken a seat so long after
+	// it arrived; zero: DefaultHandshakeTimeout.
 	HandshakeTimeout time.Duration
 	// MaxFailures failed room codes from one address (its IP, any port)
 	// within FailureWindow throttle it for Backoff: its attempts are
@@ -256,6 +256,7 @@ func gate(rm *room.Room, open *connections) wish.Middleware {
 				return
 			}
 			defer p.Leave()
+			started(s.Context())
 			s.Context().SetValue(playerKey{}, p)
 			next(s)
 			select {
