@@ -41,8 +41,8 @@ session is exported, the students are told, and serve exits 130.
 Only the game is served: no shell, no commands, no files (sftp/scp), no port
 forwarding, no environment or agent forwarding. At most --max-conns
 connections are open at once (default 4 per seat + 8; more are closed as they
-arrive); a connection must finish its handshake, give the room code and open
-its session within --handshake-timeout (default 10s). An address (IP) that
+arrive); a connection must finish its handshake, give the room code and take
+a seat within --handshake-timeout (default 10s). An address (IP) that
 gives 5 wrong room codes within a minute is throttled for a minute: its
 attempts are refused and its connections closed. Each failed code and each
 throttle is logged with the address, the user and the time: to stderr, or,
@@ -61,7 +61,7 @@ func newServeCmd() *command {
 	c.fs.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
 	c.fs.BoolVar(&o.plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
 	c.fs.IntVar(&o.maxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
-	c.fs.DurationVar(&o.handshake, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and open its session")
+	c.fs.DurationVar(&o.handshake, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
 	c.examples = []string{
 		"auctionsim serve --ssh :2222 -s classroom-vickrey",
 		"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
