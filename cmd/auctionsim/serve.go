@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -35,8 +34,9 @@ This terminal shows the room: seats, who has bid, each round's winner and
 price, and a leaderboard of surplus; 'e' exports the session as JSON; 'q'
 twice (or Ctrl-C) closes the room and exports it. When stdout is not a
 terminal the room is logged as plain lines instead (Ctrl-C closes and
-exports). SIGINT, SIGTERM and SIGHUP close the room as Ctrl-C does: the
-session is exported, the students are told, and serve exits 130.
+exports). SIGINT, SIGTERM, SIGHUP, SIGQUIT (every signal that would end it)
+close the room as Ctrl-C does: the session is exported, the students are
+told, and serve exits 130.
 
 Only the game is served: no shell, no commands, no files (sftp/scp), no port
 forwarding, no environment or agent forwarding. At most --max-conns
@@ -68,7 +68,7 @@ func newServeCmd() *command {
 		"ssh -p 2222 alice@192.168.1.10     # a student joins",
 	}
 	c.exits = "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
-		"scenario, 130 closed by a signal (SIGINT, SIGTERM or SIGHUP; the session exported first)."
+		"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first)."
 	c.noArgs = true
 	c.run = func(st streams) int {
 		return serve(c, &o, st)
@@ -141,8 +141,9 @@ func serve(c *command, o *serveOptions, st streams) int {
 		return exitFailed
 	}
 	// A signal closes the room as Ctrl-C does: a service manager's
-	// SIGTERM or a closed terminal's SIGHUP must not lose the session.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// SIGTERM or a closed terminal's SIGHUP must not lose the session,
+	// nor SIGQUIT leave the trainer's terminal raw.
+	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
 	defer stop()
 	// The room outlives the signal, so that Ctrl-C can still export it.
 	roomCtx, closeRoom := context.WithCancel(context.Background())

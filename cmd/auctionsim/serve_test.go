@@ -72,12 +72,12 @@ func TestServeCommand(t *testing.T) {
 	serveSession(t, syscall.SIGINT)
 }
 
-// TestServeSignals: SIGTERM (a service manager) and SIGHUP (the trainer's
-// terminal closed) close the room as Ctrl-C does: the session exported,
+// TestServeSignals: SIGTERM (a service manager), SIGHUP (the trainer's
+// terminal closed) and SIGQUIT close the room as Ctrl-C does: the session exported,
 // the seated student told, exit 130. SIGTERM used to kill serve (143)
 // with no export.
 func TestServeSignals(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
 		t.Run(sig.String(), func(t *testing.T) { serveSession(t, sig) })
 	}
 }
