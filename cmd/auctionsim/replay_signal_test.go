@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,8 +19,9 @@ import (
 )
 
 // longExport writes an export of timeout-demo whose change log has n
-// floor changes, two per event, and returns its path.
-func longExport(t *testing.T, dir string, n int) string {
+// floor changes, two per event, followed by a run of auctions, and
+// returns its path.
+func longExport(t *testing.T, dir string, n int, auctions uint64) string {
 	t.Helper()
 	sc, err := scenarios.Bundled("timeout-demo")
 	if err != nil {
@@ -38,8 +40,8 @@ func longExport(t *testing.T, dir string, n int) string {
 			eng.Step()
 		}
 	}
-	eng.RunAuctions(2000) // then a stretch of run past the changes
-	path := filepath.Join(dir, "long.json")
+	eng.RunAuctions(auctions) // then a stretch of run past the changes
+	path := filepath.Join(dir, fmt.Sprintf("long-%d-%d.json", n, auctions))
 	meta := report.Meta{Scenario: sc.Name, Partial: true, ScenarioYAML: sc.YAML, Stop: sc.Stop, Horizon: sc.Config.Horizon}
 	if err := report.Write(path, eng.Snapshot(), meta); err != nil {
 		t.Fatal(err)
@@ -55,7 +57,7 @@ func TestReplayLongLog(t *testing.T) {
 		t.Skip("writes and replays a 200,000-change export")
 	}
 	dir := t.TempDir()
-	path := longExport(t, dir, 200_000)
+	path := longExport(t, dir, 200_000, 2000)
 	cmd := exec.Command(binary, "run", "--replay", path, "--json")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -80,16 +82,23 @@ func TestReplayLongLog(t *testing.T) {
 	}
 }
 
-// opened waits until process pid has path open (Linux's /proc), and
-// reports whether it saw it.
-func opened(pid int, path string, limit time.Duration) bool {
+// opened waits until process pid has path open (Linux's /proc) or, with
+// open false, no longer has it open, and reports whether it saw that.
+func opened(pid int, path string, open bool, limit time.Duration) bool {
 	fds := filepath.Join("/proc", strconv.Itoa(pid), "fd")
 	for deadline := time.Now().Add(limit); time.Now().Before(deadline); {
-		entries, _ := os.ReadDir(fds)
+		entries, err := os.ReadDir(fds)
+		if err != nil {
+			return false // the process has ended
+		}
+		found := false
 		for _, e := range entries {
 			if target, err := os.Readlink(filepath.Join(fds, e.Name())); err == nil && target == path {
-				return true
+				found = true
 			}
+		}
+		if found == open {
+			return true
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -109,7 +118,7 @@ func TestReplayInterrupted(t *testing.T) {
 	if testing.Short() {
 		n = 50_000
 	}
-	path := longExport(t, dir, n)
+	path := longExport(t, dir, n, 2000)
 	// While reading: as soon as the file is open. Later: after a while,
 	// in whichever phase the replay has reached.
 	for _, c := range []struct {
@@ -122,7 +131,7 @@ func TestReplayInterrupted(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		if !opened(cmd.Process.Pid, path, 90*time.Second) {
+		if !opened(cmd.Process.Pid, path, true, 90*time.Second) {
 			cmd.Process.Kill()
 			cmd.Wait()
 			t.Fatalf("the replay never opened %s", path)
@@ -182,4 +191,46 @@ func TestRunSIGTERM(t *testing.T) {
 		return
 	}
 	t.Fatal("killed by SIGTERM before the handler was installed, at every attempt")
+}
+
+// TestReplayInterruptedRunning: a signal once the replay is read and
+// checked (the file closed again), while it runs, gives the partial
+// results, marked so, and exit 130.
+func TestReplayInterruptedRunning(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("waits for the replay file to be closed in /proc")
+	}
+	path := longExport(t, t.TempDir(), 1000, 3_000_000)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		cmd := exec.Command(binary, "run", "--replay", path, "--json")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if !opened(cmd.Process.Pid, path, true, 90*time.Second) || !opened(cmd.Process.Pid, path, false, 90*time.Second) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the replay never opened and closed %s", path)
+		}
+		time.Sleep(300 * time.Millisecond) // into the run; if it has ended, the signal is moot
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		waitAfterSIGINT(t, cmd, 90*time.Second, "the replay did not stop within 90s of the signal")
+		code := cmd.ProcessState.ExitCode()
+		if code == exitOK {
+			t.Logf("%v: the replay had finished before the signal", sig)
+			continue
+		}
+		if code != exitInterrupted || !strings.Contains(stderr.String(), "results are partial") {
+			t.Fatalf("%v while the replay runs: exit %d (%v), want 130 and partial results; stderr %q",
+				sig, code, cmd.ProcessState, stderr.String())
+		}
+		m := checkSummary(t, stdout.Bytes(), "timeout-demo", true)
+		if a, ok := m["auctions"].(float64); !ok || a >= 3_000_000 {
+			t.Errorf("%v: %v auctions in the partial results, want fewer than the export's 3,000,000", sig, m["auctions"])
+		}
+		t.Logf("%v: stopped after %v auctions", sig, m["auctions"])
+	}
 }
