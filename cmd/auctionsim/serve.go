@@ -95,7 +95,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 	case o.hostKey == "":
 		return c.usageError(st, "--host-key must name a file")
 	case o.maxConns < 0:
-		return c.usageError(st, "--max-conns %d must be > 0 (0: 4 per seat + 8)", o.maxConns)
+		return c.usageError(st, "--max-conns %d: want 1 or more (or 0, the default: 4 per seat + 8)", o.maxConns)
 	case o.handshake <= 0:
 		return c.usageError(st, "--handshake-timeout %v must be > 0, like 10s", o.handshake)
 	}
