@@ -447,9 +447,29 @@ func (s *Snapshot) totals() SeriesPoint {
 // the settings it leaves for the series.
 func (e *Engine) markChange() {
 	e.series.settings(e.now, e.floor, e.tmax)
-	base := e.Snapshot().totals()
-	base.Start = e.now
-	e.sinceChange = base
+	e.sinceChange = e.totals()
+}
+
+// totals is Snapshot().totals() taken from the engine's counters alone:
+// a full snapshot copies the change log and the series, which made a
+// replay of n changes cost n² (TestReplayLinear).
+func (e *Engine) totals() SeriesPoint {
+	p := SeriesPoint{
+		Start: e.now, Auctions: e.x.Auctions, Filled: e.x.Filled, Timeouts: e.x.Late,
+		Revenue: e.x.Revenue, RevenueLost: e.x.RevenueLost,
+		Floor: e.floor, Tmax: e.tmax,
+		Bidders: make([]BidderPoint, len(e.bidders)),
+	}
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		st, c := b.counters(), &b.count
+		p.Timeouts += st.Late
+		p.Bidders[i] = BidderPoint{
+			BidRequests: st.Bids + c[NoBid] + c[Error] + c[Refused] + c[Hang],
+			Bids:        st.Bids, Late: st.Late, Wins: st.Wins, Spend: st.Spend,
+		}
+	}
+	return p
 }
 
 // derive fills the snapshot's derived windows: the recent late share and

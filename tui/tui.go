@@ -15,6 +15,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -58,7 +59,15 @@ type Options struct {
 	// Record, if set, is the asciicast v2 file (--record FILE.cast) the
 	// session is recorded to, as it goes (tui/record).
 	Record string
+	// Context, if set, ends the dashboard when it is done (the command
+	// cancels it on a signal): the terminal is restored, the recording
+	// closed, and Run returns ErrInterrupted. Bubble Tea's own signal
+	// handling is then off, so that every signal ends the same way.
+	Context context.Context
 }
+
+// ErrInterrupted is Run's error when Options.Context ended the dashboard.
+var ErrInterrupted = errors.New("interrupted")
 
 // Run opens the dashboard on opts.Scenario and returns when the user
 // quits. A panic in the engine ends the program, restores the terminal,
@@ -101,8 +110,15 @@ func Run(opts Options) error {
 	r.Start()
 	// Mouse reporting stays off (the default): the dashboard has no use
 	// for it, and it would stop the terminal's own text selection.
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithInput(in), tea.WithOutput(out))
+	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithInput(in), tea.WithOutput(out)}
+	if opts.Context != nil {
+		popts = append(popts, tea.WithContext(opts.Context), tea.WithoutSignalHandler())
+	}
+	p := tea.NewProgram(m, popts...)
 	_, err = p.Run()
+	if opts.Context != nil && opts.Context.Err() != nil && errors.Is(err, tea.ErrProgramKilled) {
+		err = ErrInterrupted // the terminal is restored by now
+	}
 	select {
 	case <-r.Done():
 	default:

@@ -105,8 +105,12 @@ func runMain(o *runOptions, st streams) int {
 		inputs []string // files the run reads, which --out must not name
 		code   int
 	)
+	// Signals are caught from the start: reading and checking a long
+	// replay is a phase Ctrl-C must be able to end too.
+	ctx, stop := interruptible()
+	defer stop()
 	if o.given["replay"] {
-		sc, rep, code = replayScenario(o, st)
+		sc, rep, code = replayScenario(ctx, o, st)
 		inputs = append(inputs, o.replay)
 	} else {
 		sc, code = runScenario(o, st)
@@ -116,6 +120,9 @@ func runMain(o *runOptions, st streams) int {
 	}
 	if sc == nil {
 		return code
+	}
+	if ctx.Err() != nil {
+		return interruptedBefore(st)
 	}
 	if rep == nil && len(sc.Endpoints) > 0 {
 		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
@@ -133,9 +140,6 @@ func runMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-
-	ctx, stop := interruptible()
-	defer stop()
 
 	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
@@ -168,7 +172,7 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 // replayScenario rebuilds the scenario a JSON export embeds, with its
 // seed, stop and change log; on failure it reports and returns the exit
 // code (2: the file cannot be replayed).
-func replayScenario(o *runOptions, st streams) (*scenarios.Scenario, *report.Replayable, int) {
+func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.Scenario, *report.Replayable, int) {
 	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
 		if o.given[f] {
 			return nil, nil, usageError(st, "run", "--replay takes the scenario, seed and stop from the file: drop --%s", f)
@@ -187,7 +191,10 @@ func replayScenario(o *runOptions, st streams) (*scenarios.Scenario, *report.Rep
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return fail("is a directory")
 	}
-	rep, err := report.ReadReplay(bufio.NewReader(f))
+	rep, err := report.ReadReplay(bufio.NewReader(ctxReader{ctx, f}))
+	if ctx.Err() != nil {
+		return nil, nil, interruptedBefore(st)
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -216,6 +223,9 @@ func replayScenario(o *runOptions, st streams) (*scenarios.Scenario, *report.Rep
 		return fail("the embedded scenario: %v", err)
 	}
 	for i, c := range rep.Changes {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, nil, interruptedBefore(st)
+		}
 		if err := check.Apply(c.Change); err != nil {
 			return fail("changes[%d]: %v", i, err)
 		}
@@ -232,6 +242,28 @@ func interruptible() (ctx context.Context, stop context.CancelFunc) {
 	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	context.AfterFunc(ctx, stop)
 	return ctx, stop
+}
+
+// interruptedBefore reports a signal that came before the run began (a
+// long replay is read and checked first): nothing ran, so there is
+// nothing to write; exit 130.
+func interruptedBefore(st streams) int {
+	fmt.Fprintln(st.err, "auctionsim run: interrupted before the run began; nothing was run or written")
+	return exitInterrupted
+}
+
+// ctxReader reads from r until ctx is done, so that a signal stops the
+// reading of a long file.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // unwrapPath drops the path from an *os.PathError, which the message

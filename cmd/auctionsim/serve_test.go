@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -28,14 +29,28 @@ func TestPlayAndServeUsage(t *testing.T) {
 		{[]string{"serve", "--ssh", "nocolon"}, "want HOST:PORT"},
 		{[]string{"serve", "--ssh", ":0", "-s", "classroom-vickrey", "--seats", "9"}, "has 5 bidders"},
 		{[]string{"serve", "--ssh", ":0", "--round", "0s"}, "--round"},
+		{[]string{"serve", "--ssh", ":0", "--max-conns", "-1"}, "--max-conns"},
+		{[]string{"serve", "--ssh", ":0", "--handshake-timeout", "0s"}, "--handshake-timeout"},
 	} {
 		r := run(t, t.TempDir(), c.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%q: exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
 		}
 	}
+	// A host key file other users may read is refused before serving.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "key"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "key"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey", "--host-key", "key")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "key") || !strings.Contains(r.stderr, "chmod 600") {
+		t.Errorf("a world-readable host key: exit %d, stderr %q; want 2 and the fix", r.code, r.stderr)
+	}
 	// A seat found, but no terminal.
-	r := run(t, t.TempDir(), "play", "-s", "classroom-vickrey", "--as", "dana")
+	r = run(t, t.TempDir(), "play", "-s", "classroom-vickrey", "--as", "dana")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "needs a terminal") {
 		t.Errorf("play without a terminal: %d %q", r.code, r.stderr)
 	}
@@ -54,6 +69,41 @@ const serveLimit = 90 * time.Second
 // The serve command end to end: a student joins over SSH and bids, the
 // log shows it, and Ctrl-C exports the session.
 func TestServeCommand(t *testing.T) {
+	serveSession(t, syscall.SIGINT)
+}
+
+// TestServeSignals: SIGTERM (a service manager), SIGHUP (the trainer's
+// terminal closed) and SIGQUIT close the room as Ctrl-C does: the session exported,
+// the seated student told, exit 130. SIGTERM used to kill serve (143)
+// with no export.
+func TestServeSignals(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
+		t.Run(sig.String(), func(t *testing.T) { serveSession(t, sig) })
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the SSH session's writer and the
+// test's reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// serveSession runs serve, seats a student who plays a round, then sends
+// sig: serve must export the session, tell the student and exit 130.
+func serveSession(t *testing.T, sig syscall.Signal) {
 	dir := t.TempDir()
 	cmd := exec.Command(binary, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey",
 		"--seats", "1", "--round", "20s", "--room-code", "tulip", "--export", "session.json")
@@ -113,6 +163,8 @@ func TestServeCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, _ := sess.StdinPipe()
+	var screen syncBuffer
+	sess.Stdout = &screen
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
@@ -132,21 +184,30 @@ func TestServeCommand(t *testing.T) {
 	if !closed {
 		t.Fatal("round 1 never closed")
 	}
-	client.Close()
-	waitLine(regexp.MustCompile(`zoe left`))
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	// The student stays seated: the signal closes the room under them.
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	waitLine(regexp.MustCompile(`exported to`))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("serve after Ctrl-C: %v; stderr %q", err, stderr.String())
+	case <-done:
+		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+			t.Fatalf("serve after %v: exit %d (%v), want 130; stderr %q", sig, code, cmd.ProcessState, stderr.String())
 		}
 	case <-time.After(serveLimit):
-		t.Fatal("serve did not end after Ctrl-C")
+		t.Fatalf("serve did not end after %v", sig)
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- sess.Wait() }()
+	select {
+	case <-ended:
+	case <-time.After(serveLimit):
+		t.Fatal("the student's session did not end with the room")
+	}
+	if !strings.Contains(screen.String(), "the trainer closed the room") {
+		t.Errorf("the student was not told the room closed; the screen's end: %q", tail(screen.String(), 300))
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "session.json"))
 	if err != nil {
@@ -173,3 +234,6 @@ func TestServeCommand(t *testing.T) {
 		t.Fatalf("session: %s", raw)
 	}
 }
+
+// tail is the last n bytes of s.
+func tail(s string, n int) string { return s[max(len(s)-n, 0):] }

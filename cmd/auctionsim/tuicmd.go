@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 
 	"golang.org/x/term"
 
@@ -43,7 +45,8 @@ Examples:
   auctionsim tui -s my-world.yaml --seed 7 --paused
 
 Exit codes: 0 ok, 1 the dashboard failed, 2 bad usage, a bad scenario, or
-no terminal.
+no terminal, 130 ended by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT and the
+others that would end it), the terminal restored.
 `
 
 // speedFlag is --speed: a factor or "max".
@@ -120,7 +123,16 @@ func tuiCmd(args []string, st streams) int {
 			"For a headless run use 'auctionsim run' (see 'auctionsim run --help').")
 		return exitUsage
 	}
+	// Every signal that would end the process ends the dashboard instead,
+	// so that the terminal is restored (SIGQUIT left it raw).
+	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
+	defer stop()
+	opts.Context = ctx
 	if err := tui.Run(opts); err != nil {
+		if errors.Is(err, tui.ErrInterrupted) {
+			fmt.Fprintln(st.err, "auctionsim: interrupted")
+			return exitInterrupted
+		}
 		var p *runner.PanicError
 		if errors.As(err, &p) {
 			// The terminal is restored by now: the stack reads cleanly.

@@ -1,15 +1,16 @@
 package classroom
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -47,9 +48,25 @@ type ServerOptions struct {
 	// once), then one every JoinEvery.
 	Limiter ratelimiter.RateLimiter
 	// Log, if set, gets a line per session as it starts and as it ends
-	// (who, from where, the terminal, how long); nil: none, as the
-	// trainer's dashboard may share the server's terminal.
+	// (who, from where, the terminal, how long), per failed room code and
+	// per throttled address (who, from where, when), and about
+	// connections refused at the cap; nil: none, as the trainer's
+	// dashboard may share the server's terminal.
 	Log logging.Logger
+	// MaxConns caps the connections open at once, in any state; over it
+	// a connection is closed as it arrives. Zero: DefaultMaxConns.
+	MaxConns int
+	// HandshakeTimeout closes a connection that has not finished the
+	// SSH handshake, given the room code and taken a seat so long after
+	// it arrived; zero: DefaultHandshakeTimeout.
+	HandshakeTimeout time.Duration
+	// MaxFailures failed room codes from one address (its IP, any port)
+	// within FailureWindow throttle it for Backoff: its attempts are
+	// refused unread and its connections closed. Zero: the defaults
+	// (DefaultMaxFailures, DefaultFailureWindow, DefaultBackoff).
+	MaxFailures   int
+	FailureWindow time.Duration
+	Backoff       time.Duration
 }
 
 // DefaultIdleTimeout is ServerOptions.IdleTimeout's default.
@@ -70,6 +87,19 @@ func NewServer(opt ServerOptions) (*ssh.Server, error) {
 	}
 	if opt.IdleTimeout == 0 {
 		opt.IdleTimeout = DefaultIdleTimeout
+	}
+	g := &guard{
+		max:       cmp.Or(opt.MaxConns, DefaultMaxConns(opt.Room.Table().Seats())),
+		handshake: cmp.Or(opt.HandshakeTimeout, DefaultHandshakeTimeout),
+		limit:     cmp.Or(opt.MaxFailures, DefaultMaxFailures),
+		window:    cmp.Or(opt.FailureWindow, DefaultFailureWindow),
+		backoff:   cmp.Or(opt.Backoff, DefaultBackoff),
+		log:       opt.Log,
+		fails:     map[string]*failures{},
+	}
+	if g.max < 1 || g.handshake < 0 || g.limit < 1 || g.window < 0 || g.backoff < 0 {
+		return nil, fmt.Errorf("classroom: limits out of range: %d connections, handshake %v, %d failures in %v, backoff %v",
+			g.max, g.handshake, g.limit, g.window, g.backoff)
 	}
 	signer, err := HostKey(opt.HostKey)
 	if err != nil {
@@ -98,11 +128,12 @@ func NewServer(opt ServerOptions) (*ssh.Server, error) {
 		func(s *ssh.Server) error { s.AddHostKey(signer); return nil },
 		wish.WithMiddleware(mw...),
 		onlyTheGame,
+		func(s *ssh.Server) error { s.ConnCallback = g.accept; return nil },
 	}
 	if opt.RoomCode != "" {
 		code := []byte(opt.RoomCode)
-		opts = append(opts, wish.WithPasswordAuth(func(_ ssh.Context, password string) bool {
-			return subtle.ConstantTimeCompare([]byte(password), code) == 1
+		opts = append(opts, wish.WithPasswordAuth(func(ctx ssh.Context, password string) bool {
+			return g.password(ctx, password, code)
 		}))
 	}
 	srv, err := wish.NewServer(opts...)
@@ -113,13 +144,14 @@ func NewServer(opt ServerOptions) (*ssh.Server, error) {
 }
 
 // onlyTheGame allows interactive shells only: no exec, no subsystem
-// (sftp); only session channels and no global requests, so, with the
-// forwarding callbacks nil as well, no port forwarding of either kind.
+// (sftp), no env or agent forwarding (theGameOnly); only session channels
+// and no global requests, so, with the forwarding callbacks nil as well,
+// no port forwarding of either kind.
 func onlyTheGame(s *ssh.Server) error {
 	s.SessionRequestCallback = func(_ ssh.Session, requestType string) bool {
 		return requestType == "shell"
 	}
-	s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+	s.ChannelHandlers = map[string]ssh.ChannelHandler{"session": theGameOnly}
 	s.RequestHandlers = map[string]ssh.RequestHandler{}
 	s.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 	return nil
@@ -136,9 +168,18 @@ func terminalHint(next ssh.Handler) ssh.Handler {
 	}
 }
 
+// ErrHostKeyExposed says the host key file can be read by other users,
+// who could then pose as the server: HostKey refuses it, as OpenSSH does.
+var ErrHostKeyExposed = errors.New("the host key file is readable by other users")
+
 // HostKey reads the ed25519 host key in path, or generates one there
-// (mode 0600, written atomically) if the file does not exist.
+// (mode 0600, written atomically) if the file does not exist. A key file
+// its group or others may read is refused (ErrHostKeyExposed).
 func HostKey(path string) (gossh.Signer, error) {
+	if info, err := os.Stat(path); err == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("host key %s: %w (mode %04o); make it private with: chmod 600 %s",
+			path, ErrHostKeyExposed, info.Mode().Perm(), path)
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		_, key, gerr := ed25519.GenerateKey(rand.Reader)
@@ -215,8 +256,16 @@ func gate(rm *room.Room, open *connections) wish.Middleware {
 				return
 			}
 			defer p.Leave()
+			started(s.Context())
 			s.Context().SetValue(playerKey{}, p)
 			next(s)
+			select {
+			case <-rm.Done():
+				// The alternate screen is gone with the program: this
+				// line stays on the student's terminal.
+				fmt.Fprint(s, "auctionsim: the trainer closed the room. Thank you for playing!\r\n")
+			default:
+			}
 		}
 	}
 }
