@@ -59,6 +59,9 @@ type Summary struct {
 	// false: budgets or bidders that respect tmax, and the curve holds the
 	// bids fixed.
 	TmaxCurveExact bool `json:"tmax_curve_exact"`
+	// TmaxAdvice reads the curve: the deadline with the most revenue, the
+	// knee, the one with the most net revenue (null without a curve).
+	TmaxAdvice *TmaxAdvice `json:"tmax_advice"`
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
 }
@@ -81,7 +84,7 @@ type Settings struct {
 
 // Exchange is the exchange's side of the run.
 type Exchange struct {
-	Revenue           float64 `json:"revenue"`             // currency, = Σ bidders' spend
+	Revenue           float64 `json:"revenue"`             // currency, = Σ bidders' spend + what abandoned impressions would have paid
 	FillRate          Num     `json:"fill_rate"`           // filled / auctions
 	MeanClearingPrice Num     `json:"mean_clearing_price"` // CPM over filled auctions
 	// Timeouts counts bids that arrived after tmax (Prebid's non-bid
@@ -127,6 +130,13 @@ type Exchange struct {
 	// the deadline, whichever came first (every auction waits tmax with
 	// close_early: false).
 	Wait Latency `json:"wait_ms"`
+	// Abandoned counts filled auctions whose impression was lost: the
+	// person left while the page waited (exchange.abandonment). Revenue
+	// counts what they would have paid; NetRevenue does not (= Σ bidders'
+	// spend), nor NetRevenuePerAuction (CPM).
+	Abandoned            uint64  `json:"abandoned"`
+	NetRevenue           float64 `json:"net_revenue"`
+	NetRevenuePerAuction Num     `json:"net_revenue_per_auction"`
 }
 
 // Bidder is one bidder's side of the run.
@@ -342,11 +352,14 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 		Changes:        make([]Change, len(snap.Changes)),
 		TmaxCurve:      NewTmaxCurve(snap.TmaxCurve),
 		TmaxCurveExact: snap.TmaxCurveExact,
+		TmaxAdvice:     NewTmaxAdvice(snap.TmaxCurve),
 	}
 	s.Settings.BidderTmaxMS = snap.Settings.BidderTmax.Milliseconds()
 	s.Settings.Rate = finite(snap.Settings.Rate)
 	s.Exchange.SkippedDeadline, s.Exchange.Unsent = x.SkippedDeadline, x.Unsent
 	s.Exchange.Hangs, s.Exchange.Wait = x.Hangs, latencyMS(x.Wait)
+	s.Exchange.Abandoned, s.Exchange.NetRevenue = x.Abandoned, x.NetRevenue().Float()
+	s.Exchange.NetRevenuePerAuction = num(x.NetRevenuePerAuction())
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b)
 	}

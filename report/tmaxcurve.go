@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -24,6 +25,39 @@ type TmaxPoint struct {
 	Filled            uint64  `json:"filled"`
 	Bids              uint64  `json:"bids"`
 	LateBids          uint64  `json:"late_bids"`
+	// WaitMSMean and WaitMSP95 are the wait (exchange.wait_ms) at this
+	// deadline, in milliseconds; null before any auction.
+	WaitMSMean Num `json:"wait_ms_mean"`
+	WaitMSP95  Num `json:"wait_ms_p95"`
+	// NetRevenuePerAuction is the revenue of the impressions people would
+	// not have left (exchange.abandonment) per auction, in CPM; as
+	// revenue_per_auction when nobody leaves.
+	NetRevenuePerAuction Num `json:"net_revenue_per_auction"`
+}
+
+// TmaxAdvice reads the curve (see sim.TmaxAdvice), each a point's
+// tmax_ms: the deadline with the most revenue, the least earning 95% and
+// 99% of that, and the one with the most net revenue.
+type TmaxAdvice struct {
+	MaxRevenueTmaxMS    float64 `json:"max_revenue_tmax_ms"`
+	TmaxMS95            float64 `json:"tmax_ms_95"`
+	TmaxMS99            float64 `json:"tmax_ms_99"`
+	MaxNetRevenueTmaxMS float64 `json:"max_net_revenue_tmax_ms"`
+}
+
+// NewTmaxAdvice reads the snapshot's curve; nil (JSON null) when the curve
+// is off or holds no auction yet.
+func NewTmaxAdvice(pts []sim.TmaxPoint) *TmaxAdvice {
+	if len(pts) == 0 || pts[0].Auctions == 0 {
+		return nil
+	}
+	a := sim.AdviseTmax(pts)
+	return &TmaxAdvice{
+		MaxRevenueTmaxMS:    a.MaxRevenue.Milliseconds(),
+		TmaxMS95:            a.Knee95.Milliseconds(),
+		TmaxMS99:            a.Knee99.Milliseconds(),
+		MaxNetRevenueTmaxMS: a.MaxNetRevenue.Milliseconds(),
+	}
 }
 
 // NewTmaxCurve converts the snapshot's curve; nil (JSON null) when the
@@ -47,6 +81,12 @@ func NewTmaxCurve(pts []sim.TmaxPoint) []TmaxPoint {
 			Bids:              p.Bids,
 			LateBids:          p.Late,
 		}
+		if p.Auctions > 0 {
+			out[i].WaitMSMean, out[i].WaitMSP95 = num(p.WaitMean.Milliseconds()), num(p.WaitP95.Milliseconds())
+		} else {
+			out[i].WaitMSMean, out[i].WaitMSP95 = num(math.NaN()), num(math.NaN())
+		}
+		out[i].NetRevenuePerAuction = num(p.NetRevenuePerAuction())
 	}
 	return out
 }

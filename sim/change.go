@@ -215,6 +215,7 @@ func (c SetTmax) apply(e *Engine) error {
 		return &FieldError{Field: "exchange.tmax", Err: err}
 	}
 	e.tmax = c.Tmax
+	e.followTmax()
 	return nil
 }
 

@@ -21,6 +21,7 @@ func (e *Engine) Clone() *Engine {
 	c.traffic = cloneStream(e.traffic)
 	c.exchange = cloneStream(e.exchange)
 	c.waits = e.waits.clone()
+	c.rAbandon = cloneStream(e.rAbandon)
 	c.shape = append([]float64(nil), e.shape...)
 	c.bidders = make([]bidder, len(e.bidders))
 	for i := range e.bidders {

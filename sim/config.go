@@ -192,6 +192,9 @@ type ExchangeConfig struct {
 	// TmaxAdjustments shorten the deadline bidders are told; zero: they
 	// are told tmax.
 	TmaxAdjustments TmaxAdjustments
+	// Abandonment is what waiting costs: impressions lost to people who
+	// leave while the page waits; zero: nobody leaves.
+	Abandonment Abandonment
 	// HoldOpen keeps every auction open until its deadline (the
 	// scenario's close_early: false). By default an auction closes as
 	// Prebid Server answers: when every called bidder has answered or

@@ -53,6 +53,11 @@ type Engine struct {
 	increment Price
 	holdOpen  bool      // close_early: false
 	waits     latencies // each auction's wait, from the ad request to the close
+	// abandon is what waiting costs; rAbandon draws, per ad request, the
+	// uniform that says how long its person stays (Abandonment.leaves),
+	// on a stream of its own so that every other draw is unchanged.
+	abandon  Abandonment
+	rAbandon *rand.Rand
 
 	horizon        Time
 	pacingInterval Time
@@ -71,6 +76,7 @@ type Engine struct {
 	replay []AppliedChange
 
 	curve    *tmaxCurve      // nil: no tmax curve
+	grid     TmaxGrid        // the scenario's grid: a grid that follows tmax moves with it
 	adj      TmaxAdjustments // Prebid Server's deadline chain
 	adjusted bool            // adj is not zero
 	// curveHeld: a budget at the start fed back on tmax (see tmaxCurveExact)
@@ -102,6 +108,7 @@ type auctionState struct {
 	// back, from the ad request; never when one never answers. With no
 	// bidder called it is lead: the exchange answers at once.
 	answered Time
+	stay     float64 // the person's draw (Abandonment.leaves); 0 when nobody leaves
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -170,6 +177,9 @@ func build(cfg Config) *Engine {
 		increment: PriceOf(cfg.Exchange.Increment),
 		holdOpen:  cfg.Exchange.HoldOpen,
 		waits:     newLatencies(),
+		abandon:   cfg.Exchange.Abandonment,
+		rAbandon:  newStream(cfg.Seed, "exchange/abandonment"),
+		grid:      cfg.Exchange.TmaxCurve,
 		horizon:   cfg.Horizon,
 		epsilon:   cmp0(cfg.Pacing.Epsilon, defaultEpsilon),
 		maxMu:     cmp0(cfg.Pacing.MaxMu, defaultMaxMu),
@@ -177,7 +187,7 @@ func build(cfg Config) *Engine {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
-		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
+		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve.For(cfg.Exchange.Tmax), n, cfg.Exchange.Abandonment, cfg.Exchange.HoldOpen),
 		adj:       cfg.Exchange.TmaxAdjustments,
 		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
 		curveHeld: heldBids(cfg),
@@ -649,6 +659,9 @@ func (e *Engine) arrive() {
 		increment: e.increment,
 	}
 	e.deadlines(a)
+	if e.abandon.On() {
+		a.stay = e.rAbandon.Float64()
+	}
 	rs := e.pool.responses(slot)
 	last, hung := a.lead, false
 	for i := range e.bidders {
@@ -754,12 +767,25 @@ func (e *Engine) close(slot int32) {
 	// Money totals saturate at MaxMoney rather than wrap.
 	e.x.InFlight--
 	e.x.Auctions++
-	e.waits.record(at - a.start)
+	wait := at - a.start
+	e.waits.record(wait)
 	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost.Cost())
 	pt.Auctions++
 	pt.Timeouts += late
 	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
-	if win >= 0 {
+	if win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay) {
+		// Cleared, but the person has left: the impression is not
+		// rendered and the winner does not pay.
+		cost := price.Cost()
+		e.x.Filled++
+		e.x.Revenue = addMoney(e.x.Revenue, cost)
+		e.x.Abandoned++
+		e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, cost)
+		e.x.MaxPrice = max(e.x.MaxPrice, price)
+		pt.Filled++
+		pt.Revenue = addMoney(pt.Revenue, cost)
+		pt.MaxPrice = max(pt.MaxPrice, price)
+	} else if win >= 0 {
 		cost := price.Cost()
 		value := rs[win].Value.Cost()
 		b := &e.bidders[win]

@@ -47,6 +47,11 @@ var (
 		"filled":       func(x *ExchangeStats) float64 { return float64(x.Filled) },
 		"timeouts":     func(x *ExchangeStats) float64 { return float64(x.Late) },
 		"value":        func(x *ExchangeStats) float64 { return x.Value.Float() },
+
+		// What waiting costs (issue 18): the revenue of the impressions
+		// rendered, and the impressions lost to people who left.
+		"net_revenue": func(x *ExchangeStats) float64 { return x.NetRevenue().Float() },
+		"abandoned":   func(x *ExchangeStats) float64 { return float64(x.Abandoned) },
 	}
 	bidderMetrics = map[string]func(*BidderStats) float64{
 		"spend":                   func(b *BidderStats) float64 { return b.Spend.Float() },

@@ -165,6 +165,7 @@ var (
 	queueRange     = limit{lo: 0, hi: MaxQueue, unit: plain, what: "queue (0: unbounded)"}
 	positiveNumber = limit{lo: 0, hi: math.MaxFloat64, open: true, unit: plain}
 	latencyRange   = limit{lo: 0, hi: float64(MaxLatency), unit: duration, what: "latency or service time"}
+	graceRange     = limit{lo: 0, hi: float64(MaxTmax), unit: duration, what: "grace before people leave"}
 	delayRange     = limit{lo: 0, hi: float64(MaxDelay), unit: duration, what: "conversion delay"}
 )
 

@@ -92,10 +92,17 @@ type ExchangeStats struct {
 	// below TmaxAdjustments.BidderResponseMin, counted at fan-out (not in
 	// BidRequests).
 	Unsent      uint64
-	Revenue     Money // = Σ bidders' spend
+	Revenue     Money // what the auctions cleared at: Σ bidders' spend + AbandonedRevenue
 	RevenueLost Money // what late bids would have added had they been on time
 	MaxPrice    Price // highest clearing price so far
 	Value       Money // Σ winners' values of the impressions they bought
+
+	// Abandoned counts filled auctions whose impression was lost: the
+	// person left while the page waited (Abandonment). AbandonedRevenue
+	// is what they would have paid; Revenue counts it, the winners'
+	// spend does not (Σ spend = NetRevenue).
+	Abandoned        uint64
+	AbandonedRevenue Money
 
 	// Wait is the time from each closed auction's ad request to the
 	// exchange's answer: when every called bidder has answered or failed,

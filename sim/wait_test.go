@@ -131,3 +131,99 @@ func TestCloseEarlyKeepsClearing(t *testing.T) {
 		t.Errorf("waits: early %v, held open %v (want tmax %v)", x.Wait.Mean, y.Wait.Mean, cfg.Exchange.Tmax)
 	}
 }
+
+// People leave with probability P·(w − grace)/100ms: with one bidder at a
+// constant latency every auction waits alike, so the share of filled
+// auctions lost is that probability. Lost impressions are not paid:
+// the winners' spend is the net revenue, and nothing else's draws move.
+func TestAbandonmentShare(t *testing.T) {
+	cfg := world(2, Uniform(1, 2))
+	cfg.Exchange.Tmax = 300 * Millisecond
+	cfg.Bidders[0].Latency = Constant(float64(150 * Millisecond))
+	cfg.Bidders[1].Latency = Constant(float64(100 * Millisecond))
+	cfg.Bidders[1].Outcome = &Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 10, Delay: Constant(float64(Second))}
+	plain := cfg
+	cfg.Exchange.Abandonment = Abandonment{Per100ms: 0.2, Grace: 50 * Millisecond}
+	const n = 40_000
+	e, o := mustNew(t, cfg), mustNew(t, plain)
+	e.RunAuctions(n)
+	o.RunAuctions(n)
+	s, so := e.Snapshot(), o.Snapshot()
+	x := s.Exchange
+	want := cfg.Exchange.Abandonment.Share(150 * Millisecond)
+	if want != 0.2 {
+		t.Fatalf("share %g, want 0.2", want)
+	}
+	got := float64(x.Abandoned) / float64(x.Filled)
+	if se := math.Sqrt(want * (1 - want) / float64(x.Filled)); math.Abs(got-want) > 3*se {
+		t.Errorf("abandoned %d of %d filled (%.4f), want %.4f ± %.4f", x.Abandoned, x.Filled, got, want, se)
+	}
+	var spend Money
+	var wins uint64
+	for _, b := range s.Bidders {
+		spend += b.Spend
+		wins += b.Wins
+	}
+	if spend != x.NetRevenue() || wins != x.Filled-x.Abandoned {
+		t.Errorf("spend %v, net revenue %v; wins %d, filled %d less abandoned %d", spend, x.NetRevenue(), wins, x.Filled, x.Abandoned)
+	}
+	if x.Revenue != so.Exchange.Revenue || x.Filled != so.Exchange.Filled || x.Wait != so.Exchange.Wait {
+		t.Errorf("leaving changed the auctions: revenue %v vs %v, filled %d vs %d", x.Revenue, so.Exchange.Revenue, x.Filled, so.Exchange.Filled)
+	}
+	if so.Exchange.Abandoned != 0 || so.Exchange.NetRevenue() != so.Exchange.Revenue {
+		t.Errorf("without abandonment: %d abandoned, net %v of %v", so.Exchange.Abandoned, so.Exchange.NetRevenue(), so.Exchange.Revenue)
+	}
+	if c, c0 := s.Bidders[1].Clicks, so.Bidders[1].Clicks; !(c < c0) {
+		t.Errorf("clicks %d with people leaving, %d without: lost impressions are not rendered", c, c0)
+	}
+}
+
+func TestFollowGrid(t *testing.T) {
+	for _, tmax := range []Time{Millisecond, 10 * Millisecond, 120 * Millisecond, 300 * Millisecond, 390 * Millisecond,
+		500 * Millisecond, 1000 * Millisecond, 1234 * Millisecond, 3 * Second, 30 * Minute, Hour} {
+		g := FollowGrid(tmax)
+		n := g.Len()
+		if g.From != 20*Millisecond || n > MaxFollowPoints || n < 2 || g.At(n-1) != g.To ||
+			g.To < min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)-g.Step+1 || g.To > MaxTmaxCurve || g.validate("g") != nil {
+			t.Errorf("tmax %v: grid %v (%d points)", tmax, g, n)
+		}
+		if g.Step%(10*Millisecond) != 0 {
+			t.Errorf("tmax %v: step %v is not a multiple of 10ms", tmax, g.Step)
+		}
+		// The run's own tmax is on the grid wherever a step allows.
+		if on := (tmax-g.From)%g.Step == 0; !on && tmax <= Second && tmax%(20*Millisecond) == 0 && tmax >= g.From {
+			t.Errorf("tmax %v is not on its grid %v", tmax, g)
+		}
+	}
+	if g := FollowGrid(120 * Millisecond); g != BaseTmaxCurve {
+		t.Errorf("tmax 120ms: %v, want the base grid %v", g, BaseTmaxCurve)
+	}
+	// A live change of tmax moves the grid; the curve starts afresh.
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(1000)
+	if err := e.Apply(SetTmax{Tmax: Second}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(500)
+	c := e.Snapshot().TmaxCurve
+	if g := FollowGrid(Second); len(c) != g.Len() || c[len(c)-1].Tmax != g.To || c[0].Auctions > 600 {
+		t.Errorf("after tmax 1s: %d points to %v over %d auctions, want %v afresh", len(c), c[len(c)-1].Tmax, c[0].Auctions, g)
+	}
+}
+
+func TestAdviseTmax(t *testing.T) {
+	pt := func(ms int, rev, net Money) TmaxPoint {
+		return TmaxPoint{Tmax: Time(ms) * Millisecond, Revenue: rev, NetRevenue: net}
+	}
+	curve := []TmaxPoint{pt(100, 50, 50), pt(200, 94, 90), pt(300, 95, 88), pt(400, 99, 80), pt(500, 100, 70), pt(600, 100, 60)}
+	got := AdviseTmax(curve)
+	want := TmaxAdvice{MaxRevenue: 500 * Millisecond, Knee95: 300 * Millisecond, Knee99: 400 * Millisecond, MaxNetRevenue: 200 * Millisecond}
+	if got != want {
+		t.Errorf("advice %+v, want %+v", got, want)
+	}
+	if (AdviseTmax(nil) != TmaxAdvice{}) {
+		t.Error("advice on no curve")
+	}
+}
