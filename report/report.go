@@ -168,8 +168,11 @@ type Bidder struct {
 	Value     float64  `json:"value"`      // currency: Σ values of won impressions
 	Surplus   float64  `json:"surplus"`    // currency: Σ (value − price) over its wins = value − spend
 	Latency   Latency  `json:"latency_ms"`
-	Strategy  string   `json:"strategy"`
-	Pacing    string   `json:"pacing"`
+	// Network is the network round trip's part of latency_ms, when the
+	// bidder has one apart (network:); zeros without.
+	Network  Latency `json:"network_ms"`
+	Strategy string  `json:"strategy"`
+	Pacing   string  `json:"pacing"`
 
 	Clicks uint64 `json:"clicks"`
 	// Conversions are those last-touch attribution credits to the ad:
@@ -190,8 +193,9 @@ type Bidder struct {
 	Planning                       // unspent, unspent_reason, group, holdout
 }
 
-// Latency summarises response times (network + queue + service), in
-// milliseconds, over every answered bid request.
+// Latency summarises response times, in milliseconds, over every
+// answered bid request: the bidder's latency, queue and service, and its
+// network round trip; the exchange's request processing is not in them.
 type Latency struct {
 	P50  float64 `json:"p50"`
 	P95  float64 `json:"p95"`
@@ -408,6 +412,7 @@ func newBidder(b sim.BidderStats) Bidder {
 		Surplus:                b.Surplus().Float(),
 		Hangs:                  b.Hangs,
 		Latency:                latencyMS(b.Latency),
+		Network:                latencyMS(b.Network),
 		Strategy:               b.Strategy.String(),
 		Pacing:                 b.Pacing.String(),
 		Clicks:                 b.Clicks,

@@ -39,24 +39,28 @@ type TmaxPoint struct {
 // tmax_ms: the deadline with the most revenue, the least earning 95% and
 // 99% of that, and the one with the most net revenue.
 type TmaxAdvice struct {
-	MaxRevenueTmaxMS    float64 `json:"max_revenue_tmax_ms"`
-	TmaxMS95            float64 `json:"tmax_ms_95"`
-	TmaxMS99            float64 `json:"tmax_ms_99"`
-	MaxNetRevenueTmaxMS float64 `json:"max_net_revenue_tmax_ms"`
+	MaxRevenueTmaxMS    Num `json:"max_revenue_tmax_ms"`
+	TmaxMS95            Num `json:"tmax_ms_95"`
+	TmaxMS99            Num `json:"tmax_ms_99"`
+	MaxNetRevenueTmaxMS Num `json:"max_net_revenue_tmax_ms"`
 }
 
 // NewTmaxAdvice reads the snapshot's curve; nil (JSON null) when the curve
-// is off or holds no auction yet.
+// is off, and null figures before any auction has closed.
 func NewTmaxAdvice(pts []sim.TmaxPoint) *TmaxAdvice {
-	if len(pts) == 0 || pts[0].Auctions == 0 {
+	if len(pts) == 0 {
 		return nil
+	}
+	if pts[0].Auctions == 0 {
+		nan := num(math.NaN())
+		return &TmaxAdvice{nan, nan, nan, nan}
 	}
 	a := sim.AdviseTmax(pts)
 	return &TmaxAdvice{
-		MaxRevenueTmaxMS:    a.MaxRevenue.Milliseconds(),
-		TmaxMS95:            a.Knee95.Milliseconds(),
-		TmaxMS99:            a.Knee99.Milliseconds(),
-		MaxNetRevenueTmaxMS: a.MaxNetRevenue.Milliseconds(),
+		MaxRevenueTmaxMS:    num(a.MaxRevenue.Milliseconds()),
+		TmaxMS95:            num(a.Knee95.Milliseconds()),
+		TmaxMS99:            num(a.Knee99.Milliseconds()),
+		MaxNetRevenueTmaxMS: num(a.MaxNetRevenue.Milliseconds()),
 	}
 }
 

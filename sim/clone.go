@@ -65,6 +65,11 @@ func (b *bidder) clone() bidder {
 	c.rOutcome = cloneStream(b.rOutcome)
 	c.net.r = cloneStream(b.net.r)
 	c.errLatency.r = cloneStream(b.errLatency.r)
+	c.errNetwork.r = cloneStream(b.errNetwork.r)
+	c.rtt.r = cloneStream(b.rtt.r)
+	if b.hasRTT {
+		c.network = b.network.clone()
+	}
 	if b.station != nil {
 		s := *b.station
 		s.free = append([]Time(nil), b.station.free...)

@@ -713,7 +713,7 @@ func (e *Engine) close(slot int32) {
 		if r.Status >= Late {
 			b.affordable(r)
 		}
-		b.settle(r)
+		b.settle(r, a.lead)
 		bp := &bps[i]
 		bp.BidRequests++
 		switch r.Status {
@@ -855,6 +855,7 @@ func (e *Engine) Snapshot() *Snapshot {
 			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
 			Increment: e.increment, QPS: e.qps,
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
+			Abandonment: e.abandon, HoldOpen: e.holdOpen,
 		},
 		TmaxCurve:       e.curve.snapshot(),
 		TmaxCurveRecent: e.curve.recentSnapshot(),
@@ -881,8 +882,11 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Throttle = b.throttle
 		st.Mu = b.mu
 		st.Searching = b.search.active
-		st.LatencyDist = b.net.dist
+		st.LatencyDist, st.NetworkDist = b.net.dist, b.rtt.dist
 		st.Latency, st.RecentLatency = b.times.stats()
+		if b.hasRTT {
+			st.Network, _ = b.network.stats()
+		}
 		s.Bidders[i] = st
 		x.BidRequests += st.BidRequests
 		x.Bids += st.Bids

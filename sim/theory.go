@@ -46,8 +46,9 @@ type TheoryBidder struct {
 	Enabled  bool
 	Value    Dist // CPM
 	Strategy Strategy
-	Latency  Dist    // network round trip, nanoseconds
-	Errors   float64 // share of bid requests never answered
+	Latency  Dist    // response time before the network, nanoseconds
+	Network  Dist    // network round trip, apart; DistNone: none
+	Errors   float64 // share of bid requests that never bid: errors and hangs
 	NoBid    float64 // share answered with a no-bid
 	Budget   bool    // its spend is capped
 	Pacing   PacingKind
@@ -72,7 +73,8 @@ func NewTheoryInput(cfg Config) TheoryInput {
 			Value:    b.Value,
 			Strategy: b.Strategy,
 			Latency:  b.Latency,
-			Errors:   b.Errors,
+			Network:  b.Network,
+			Errors:   b.Errors + b.Hangs,
 			NoBid:    b.NoBid,
 			Capacity: b.Capacity,
 		}
@@ -126,7 +128,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 		tb := &in.Bidders[i]
 		tb.Enabled = b.Enabled
 		tb.Strategy = b.Strategy
-		tb.Latency = b.LatencyDist
+		tb.Latency, tb.Network = b.LatencyDist, b.NetworkDist
 		tb.Budget = !b.Unlimited
 		tb.Pacing = b.Pacing
 	}
@@ -243,6 +245,11 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 			return fmt.Sprintf("%s has a budget: when it runs low %s bids less or not at all, so bids stop following values", b.Name, b.Name)
 		}
 	}
+	for _, b := range on {
+		if random(b.Latency) && random(b.Network) {
+			return fmt.Sprintf("%s's latency (%s) and network round trip (%s) are both random: their sum has no closed form here (it has when either is constant)", b.Name, b.Latency, b.Network)
+		}
+	}
 	var queued *TheoryBidder
 	for _, b := range on {
 		if b.Capacity == nil {
@@ -302,6 +309,8 @@ func (in TheoryInput) queueBreaks(b *TheoryBidder) string {
 		return fmt.Sprintf("%s's queue holds at most %d requests: the closed form (M/M/c) needs an unbounded queue", b.Name, c.Queue)
 	case b.Latency.Kind != DistNone && b.Latency.Kind != DistConstant:
 		return fmt.Sprintf("%s has a finite capacity and a random network latency (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant latency)", b.Name, b.Latency)
+	case random(b.Network):
+		return fmt.Sprintf("%s has a finite capacity and a random network round trip (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant one)", b.Name, b.Network)
 	}
 	lambda, capacity := in.queueRates(b)
 	if lambda >= capacity {
@@ -324,8 +333,17 @@ func (in TheoryInput) queueRates(b *TheoryBidder) (lambda, capacity float64) {
 func (b *TheoryBidder) present(in *TheoryInput) float64 {
 	answered := max(1-b.Errors-b.NoBid, 0)
 	t := float64(in.Tmax) + 1
+	// A constant network round trip (whole nanoseconds) shifts the
+	// deadline; breaks has made sure one of the two is constant.
+	lat := b.Latency
+	if b.Network.Kind == DistConstant {
+		t -= math.Floor(b.Network.A)
+	} else if b.Network.Kind != DistNone {
+		t -= math.Floor(b.Latency.A)
+		lat = b.Network
+	}
 	if b.Capacity == nil {
-		return answered * b.Latency.below(t)
+		return answered * lat.below(t)
 	}
 	// Queue, service and a constant network latency d: on time when the
 	// queue's response time is at most tmax − d.

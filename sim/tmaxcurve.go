@@ -81,6 +81,11 @@ func (g TmaxGrid) Len() int {
 	return int((g.To-g.From)/g.Step) + 1
 }
 
+// Has reports whether t is one of the grid's deadlines.
+func (g TmaxGrid) Has(t Time) bool {
+	return g.Len() > 0 && t >= g.From && t <= g.To && (t-g.From)%g.Step == 0
+}
+
 // At is the k-th candidate deadline.
 func (g TmaxGrid) At(k int) Time { return g.From + Time(k)*g.Step }
 

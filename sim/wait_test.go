@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -198,11 +199,18 @@ func TestFollowGrid(t *testing.T) {
 	if g := FollowGrid(120 * Millisecond); g != BaseTmaxCurve {
 		t.Errorf("tmax 120ms: %v, want the base grid %v", g, BaseTmaxCurve)
 	}
-	// A live change of tmax moves the grid; the curve starts afresh.
+	// A live change of tmax along the grid keeps it; off the grid, the
+	// grid moves and the curve starts afresh.
 	cfg := curveWorld(SecondPrice)
 	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
 	e := mustNew(t, cfg)
 	e.RunAuctions(1000)
+	if err := e.Apply(SetTmax{Tmax: 380 * Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if c := e.Snapshot().TmaxCurve; len(c) != 20 || c[0].Auctions < 1000 {
+		t.Errorf("tmax 380ms, on the grid: %d points over %d auctions", len(c), c[0].Auctions)
+	}
 	if err := e.Apply(SetTmax{Tmax: Second}); err != nil {
 		t.Fatal(err)
 	}
@@ -225,5 +233,82 @@ func TestAdviseTmax(t *testing.T) {
 	}
 	if (AdviseTmax(nil) != TmaxAdvice{}) {
 		t.Error("advice on no curve")
+	}
+}
+
+// A bidder's latency figures are its own response time: the exchange's
+// request processing is not in them, and a network round trip drawn apart
+// adds to its latency and shows on its own.
+func TestNetworkApart(t *testing.T) {
+	cfg := world(2, Uniform(0, 1))
+	cfg.Exchange.Tmax = 200 * Millisecond
+	cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 40 * Millisecond}
+	cfg.Bidders[0].Latency = Constant(float64(100 * Millisecond))
+	cfg.Bidders[1].Latency = Exponential(float64(60 * Millisecond))
+	base := cfg
+	base.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
+	cfg.Bidders[1].Network = Constant(float64(30 * Millisecond))
+	e, o := mustNew(t, cfg), mustNew(t, base)
+	const n = 20_000
+	e.RunAuctions(n)
+	o.RunAuctions(n)
+	s, so := e.Snapshot(), o.Snapshot()
+	if l := s.Bidders[0].Latency; l.Mean != 100*Millisecond || l.P50 < 100*Millisecond || l.P50 > 101*Millisecond {
+		t.Errorf("constant 100ms with 40ms request processing: latency %+v", l)
+	}
+	b, b0 := s.Bidders[1], so.Bidders[1]
+	if b.Network.Mean != 30*Millisecond || b.Network.Count != b.Latency.Count || b0.Network.Count != 0 {
+		t.Errorf("network %+v over %d responses (without one: %+v)", b.Network, b.Latency.Count, b0.Network)
+	}
+	// The same latency draws, plus 30ms each: the mean moves by exactly
+	// 30ms only if the ad requests are the same, so compare per response.
+	rs, ro := map[uint64]Response{}, map[uint64]Response{}
+	for _, r := range s.Recent {
+		rs[r.ID] = r.Responses[1]
+	}
+	for _, r := range so.Recent {
+		ro[r.ID] = r.Responses[1]
+	}
+	same := 0
+	for id, r := range rs {
+		if q, ok := ro[id]; ok && r.Status >= NoBid && q.Status >= NoBid {
+			same++
+			if r.Time != q.Time+30*Millisecond || r.Network != 30*Millisecond || r.Value != q.Value {
+				t.Errorf("auction %d: %+v with the network, %+v without", id, r, q)
+			}
+		}
+	}
+	if same == 0 {
+		t.Error("no response compared")
+	}
+	// Theory: late when request processing + latency + network > tmax.
+	p := math.Exp(-float64(200-40-30) / 60)
+	got := b.TimeoutRate()
+	if se := math.Sqrt(p * (1 - p) / float64(b.Bids)); math.Abs(got-p) > 3*se {
+		t.Errorf("late share %.4f, theory %.4f ± %.4f", got, p, se)
+	}
+	// The closed form: exponential latency and a constant network apply;
+	// both random do not.
+	th := base
+	th.Exchange.TmaxAdjustments = TmaxAdjustments{}
+	th.Bidders = []BidderConfig{
+		{Name: "a", Value: Uniform(0, 1), Latency: Exponential(float64(60 * Millisecond)), Network: Constant(float64(30 * Millisecond))},
+		{Name: "b", Value: Uniform(0, 1), Latency: Exponential(float64(60 * Millisecond)), Network: Constant(float64(30 * Millisecond))},
+	}
+	q := math.Exp(-float64(200-30) / 60) // P(latency > tmax − network)
+	if tt := TheoryOf(th); !tt.Applies || math.IsNaN(tt.RevenuePerAuction) {
+		t.Errorf("theory with a constant network: %+v", tt)
+	} else {
+		e := mustNew(t, th)
+		e.RunAuctions(n)
+		x := e.Snapshot().Exchange
+		late := float64(x.Late) / float64(x.Bids)
+		if math.Abs(late-q) > 3*math.Sqrt(q*(1-q)/float64(x.Bids)) {
+			t.Errorf("late share %.4f, theory %.4f", late, q)
+		}
+	}
+	th.Bidders[1].Network = Exponential(float64(20 * Millisecond))
+	if tt := TheoryOf(th); tt.Applies || !strings.Contains(tt.Why, "both random") {
+		t.Errorf("theory with a random latency and network: %+v", tt)
 	}
 }

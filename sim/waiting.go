@@ -96,8 +96,8 @@ func (s waitSum) mean(n uint64) Time {
 // the current tmax. The curve then starts afresh: its points so far were
 // settled at other deadlines.
 func (e *Engine) followTmax() {
-	if !e.grid.Follow || e.curve == nil {
-		return
+	if !e.grid.Follow || e.curve == nil || e.curve.grid.Has(e.tmax) {
+		return // a tmax on the grid keeps it: moving along it loses nothing
 	}
 	if g := e.grid.For(e.tmax); g != e.curve.grid {
 		e.curve = newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen)
@@ -146,3 +146,7 @@ func AdviseTmax(curve []TmaxPoint) TmaxAdvice {
 	}
 	return a
 }
+
+// random reports whether d is a distribution rather than a constant or
+// none.
+func random(d Dist) bool { return d.Kind != DistNone && d.Kind != DistConstant }

@@ -214,8 +214,10 @@ const (
 	runeNetwork = '─'
 	runeQueue   = '░'
 	runeService = '▓'
+	runeProcess = '▒' // the bidder's own work past its queue: its latency
 	runeArrive  = '●'
-	runeNoReply = '┄' // an error: the exchange waits for nothing
+	runeError   = '✗' // an error comes back
+	runeNoReply = '┄' // a hang: the exchange waits for nothing
 )
 
 // View draws the replay in w×h.
@@ -237,20 +239,24 @@ func (v *timeline) View(w, h int) string {
 		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
 			st.Label.Render("fan-out ") + format.ShortClock(rec.Start) + sep + st.Dim.Render(replay),
 	}
+	// The told deadline runs from the fan-out, after the exchange's own
+	// processing: drawn where it falls on the ad request's time line,
+	// when that is not tmax itself.
 	told := sim.Time(0)
-	if rec.BidderTmax > 0 && rec.BidderTmax != rec.Tmax {
-		told = rec.BidderTmax
+	if at := rec.RequestProcessing + rec.BidderTmax; rec.BidderTmax > 0 && at != rec.Tmax {
+		told = at
 	}
-	network := " network out/back (one drawn round trip, halved) "
+	network := " network out/back (round trip halved) "
 	if w < wideWidth {
-		network = " network (round trip halved) "
+		network = " network "
 	}
 	legend := st.Dim.Render(string(runeNetwork)+network) +
+		st.Bar.Render(string(runeProcess)) + st.Dim.Render(" bidder ") +
 		st.Warn.Render(string(runeQueue)) + st.Dim.Render(" queue ") + st.Bar.Render(string(runeService)) +
 		st.Dim.Render(" service ") + st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
 		st.TmaxMark.Render("│") + st.Dim.Render(" tmax "+rec.Tmax.String())
 	if told > 0 {
-		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+told.String()+" "+string(runeLead)+" exchange")
+		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+rec.BidderTmax.String()+" after "+string(runeLead)+" exchange")
 	}
 	lines = append(lines, format.Fit(legend, w))
 
@@ -360,7 +366,7 @@ func barGuide(tmax, end sim.Time, w int) string {
 func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told, end, play sim.Time, w int) string {
 	cell := func(i int) sim.Time { return sim.Time((float64(i) + 0.5) / float64(w) * float64(end)) }
 	arriveAt := -1
-	if r.Status >= sim.NoBid && r.Time <= play {
+	if (r.Status >= sim.NoBid || r.Status == sim.Error) && r.Time <= play {
 		arriveAt = min(int(float64(r.Time)/float64(end)*float64(w)), w-1)
 	}
 	toldAt := -1
@@ -372,6 +378,8 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 		i := int(v / float64(end) * float64(w))
 		t := cell(i)
 		switch {
+		case i == arriveAt && r.Status == sim.Error:
+			return theme.Cell{Rune: runeError, Style: &st.BarOver}
 		case i == arriveAt:
 			if r.Time > tmax {
 				return theme.Cell{Rune: runeArrive, Style: &st.BarOver}
@@ -387,12 +395,12 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 		var rn rune
 		style := &st.Dim
 		switch {
-		case r.Status == sim.Error:
+		case r.Status == sim.Hang:
 			if t > tmax {
 				return theme.Cell{Rune: ' ', Style: &st.Plain}
 			}
 			rn = runeNoReply
-		case r.Status < sim.NoBid || t > r.Time:
+		case r.Status < sim.NoBid && r.Status != sim.Error || t > r.Time:
 			return theme.Cell{Rune: ' ', Style: &st.Plain}
 		case t < p.Sent:
 			rn = runeLead
@@ -402,6 +410,8 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 			rn, style = runeQueue, &st.Warn
 		case t < p.Sent+p.Out+p.Queue+p.Service:
 			rn, style = runeService, &st.Bar
+		case t < p.Sent+p.Out+p.Queue+p.Service+p.Processing:
+			rn, style = runeProcess, &st.Bar
 		default:
 			rn = runeNetwork
 		}
@@ -420,11 +430,15 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 		return st.Dim.Render("off (not sent)")
 	case sim.Refused:
 		return st.Dim.Render("refused (queue full)")
-	case sim.Error:
+	case sim.Hang:
 		if play >= rec.Tmax {
-			return st.Dim.Render("error: no answer")
+			return st.Bad.Render("no answer: timeout")
 		}
 		return st.Dim.Render("waiting…")
+	case sim.Error:
+		if play >= r.Time {
+			return st.Bad.Render("error · " + format.Latency(r.Time))
+		}
 	}
 	if play < r.Time {
 		switch {
@@ -434,7 +448,7 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 			return st.Dim.Render("network out")
 		case play < p.Sent+p.Out+p.Queue:
 			return st.Warn.Render("in the queue")
-		case play < p.Sent+p.Out+p.Queue+p.Service:
+		case play < p.Sent+p.Out+p.Queue+p.Service+p.Processing:
 			return st.Bar.Render("bidding")
 		}
 		return st.Dim.Render("network back")

@@ -314,17 +314,28 @@ func TestWhatIf(t *testing.T) {
 	}
 }
 
-// ←/→ in the what-if panel step tmax.
+// ←/→ in the what-if panel move tmax along the curve's grid (20 ms
+// steps here), so that every press lands on a point; the panel shows the
+// wait and the knee.
 func TestWhatIfMovesTmax(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
 	press(m, "w")
+	v := m.View()
+	for _, want := range []string{"wait p95", "knee (95% of the best)", "+10 ms here"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the panel lacks %q:\n%s", want, v)
+		}
+	}
 	pressRun(m, "left")
 	pressRun(m, "right")
 	pressRun(m, "right")
-	want := []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}},
-		runner.Apply{Change: sim.SetTmax{Tmax: 120 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 130 * sim.Millisecond}}}
+	want := []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}},
+		runner.Apply{Change: sim.SetTmax{Tmax: 120 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 140 * sim.Millisecond}}}
 	if got := l.cmds(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("sent %v, want %v", got, want)
+	}
+	if v := m.View(); strings.Contains(v, "off the grid") {
+		t.Errorf("after a step the panel is off the grid:\n%s", v)
 	}
 }
 
