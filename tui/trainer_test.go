@@ -508,3 +508,35 @@ func TestTimelineToldDeadline(t *testing.T) {
 		t.Errorf("swift's row does not start with the exchange's 10ms: %q", row)
 	}
 }
+
+// On prebid-server the what-if panel answers the trainer's question: the
+// knee lies below the longest tmax on the grid, and with people leaving
+// slow pages net revenue peaks inside the grid.
+func TestWhatIfPrebidServer(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, sc.Stop.Duration-100*sim.Millisecond)
+	first := eng.Snapshot()
+	eng.RunUntil(sc.Stop.Duration)
+	now := eng.Snapshot()
+	m, _, _ := recordingModel(t, sc, 160, 48, frameOf(sc, first, t0, 0), frameOf(sc, now, t0.Add(100*time.Millisecond), 0))
+	press(m, "w")
+	v := m.View()
+	c := now.TmaxCurve
+	a := sim.AdviseTmax(c)
+	last := c[len(c)-1].Tmax
+	if !(a.Knee95 < last) || !(a.MaxNetRevenue > c[0].Tmax && a.MaxNetRevenue < last) {
+		t.Fatalf("advice %+v on a grid %v–%v", a, c[0].Tmax, last)
+	}
+	for _, want := range []string{"knee (95% of the best) " + a.Knee95.String(), "best net " + a.MaxNetRevenue.String(),
+		"now 1s: ", "wait p95", ", net "} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the panel lacks %q:\n%s", want, v)
+		}
+	}
+	if testing.Verbose() {
+		t.Log("\n" + v)
+	}
+}

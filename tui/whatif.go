@@ -133,7 +133,7 @@ func adviceText(c *Context, curve []sim.TmaxPoint, tmax sim.Time, long bool) str
 	if i := curveIndex(curve, tmax); i >= 0 && i+1 < len(curve) {
 		p, q := curve[i], curve[i+1]
 		per10 := (q.RevenuePerAuction() - p.RevenuePerAuction()) / (float64(q.Tmax-p.Tmax) / float64(10*sim.Millisecond))
-		out += sep + st.Label.Render("+10 ms here: ") + st.Value.Render(fmt.Sprintf("%+.3f", per10)) + st.Label.Render(" CPM")
+		out += sep + st.Label.Render("+10 ms here: ") + st.Value.Render(fmt.Sprintf("%+.4f", per10)) + st.Label.Render(" CPM")
 		if long {
 			out += st.Label.Render(" per auction")
 		}
