@@ -196,6 +196,10 @@ type tmaxCurve struct {
 	// the point and the last answer, so its percentiles follow from these
 	// (waitPercentile). prevWaits and lastWaits are it at the marks.
 	waits, prevWaits, lastWaits []uint64
+	// wt is at's wait and net revenue, kept apart so that the steps the
+	// bids' sweep touches stay small; prevWt and lastWt are it at the
+	// marks.
+	wt, prevWt, lastWt []curveWait
 
 	buf []curveBid // scratch for grids of more than maskPoints points
 
@@ -225,12 +229,17 @@ type curveStep struct {
 	onTime  uint64 // bids that arrive in time from this point on
 	fills   uint64 // auctions that fill from this point on
 	revenue Money  // change of revenue at this point
-	net     Money  // change of net revenue (with Abandonment on)
+}
+
+// curveWait is what changes in the wait and the net revenue at one
+// candidate deadline.
+type curveWait struct {
 	// early counts the auctions whose last answer comes in time from
 	// this point on, and earlySum adds up those answers' times: at a
 	// point the others wait the point's deadline.
 	early    uint64
 	earlySum waitSum
+	net      Money // change of net revenue (with Abandonment on)
 }
 
 // curveBid is an eligible bid (at or above the floor) and the first point
@@ -256,6 +265,9 @@ func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool) *tmaxC
 		ab:        ab,
 		holdOpen:  holdOpen,
 		waits:     make([]uint64, slots),
+		wt:        make([]curveWait, steps),
+		prevWt:    make([]curveWait, steps),
+		lastWt:    make([]curveWait, steps),
 		prevWaits: make([]uint64, slots),
 		lastWaits: make([]uint64, slots),
 		k:         k,
@@ -302,7 +314,7 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 		ans = never
 	}
 	if j := c.index(ans); j < c.k {
-		st := &c.at[j]
+		st := &c.wt[j]
 		st.early++
 		st.earlySum.add(ans)
 	}
@@ -349,6 +361,7 @@ func (c *tmaxCurve) addMasked(a *auctionState, rs []Response, left int) {
 	const slot = maskSlots - 1
 	top := &c.top
 	at := (*[maskSlots]curveStep)(c.at)
+	wt := (*[maskSlots]curveWait)(c.wt)
 	from, last, step, inv := c.grid.From, c.span+1, c.grid.Step, 1/c.stepF
 	floor, sink := a.floor, c.sink
 	var mask uint64
@@ -395,12 +408,12 @@ func (c *tmaxCurve) addMasked(a *auctionState, rs []Response, left int) {
 		at[k].revenue += price.Cost() - prev.Cost()
 		prev = price
 		if abandon && k < left {
-			at[k].net += price.Cost() - kept.Cost()
+			wt[k].net += price.Cost() - kept.Cost()
 			kept = price
 		}
 	}
 	if abandon {
-		at[left&slot].net -= kept.Cost() // from here on the person has left
+		wt[left&slot].net -= kept.Cost() // from here on the person has left
 	}
 }
 
@@ -449,12 +462,12 @@ func (c *tmaxCurve) addSorted(a *auctionState, rs []Response, left int) {
 		st.revenue += price.Cost() - prev.Cost()
 		prev = price
 		if abandon && k < left {
-			st.net += price.Cost() - kept.Cost()
+			c.wt[k].net += price.Cost() - kept.Cost()
 			kept = price
 		}
 	}
 	if abandon {
-		c.at[left].net -= kept.Cost()
+		c.wt[left].net -= kept.Cost()
 	}
 }
 
@@ -463,7 +476,7 @@ func (c *tmaxCurve) snapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.points(c.at, nil, c.waits, nil, c.auctions)
+	return c.points(c.at, nil, c.wt, nil, c.waits, nil, c.auctions)
 }
 
 // recentSnapshot is the curve over the auctions since the mark before
@@ -472,12 +485,13 @@ func (c *tmaxCurve) recentSnapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.points(c.at, c.prev, c.waits, c.prevWaits, c.auctions-c.prevAuctions)
+	return c.points(c.at, c.prev, c.wt, c.prevWt, c.waits, c.prevWaits, c.auctions-c.prevAuctions)
 }
 
 // points adds the differences up into the curve's points: of steps and
-// waits, less base and baseWaits (nil: nothing), over auctions auctions.
-func (c *tmaxCurve) points(steps, base []curveStep, waits, baseWaits []uint64, auctions uint64) []TmaxPoint {
+// wt and waits, less base, baseWt and baseWaits (nil: nothing), over
+// auctions auctions.
+func (c *tmaxCurve) points(steps, base []curveStep, wt, baseWt []curveWait, waits, baseWaits []uint64, auctions uint64) []TmaxPoint {
 	less := func(k int) curveStep {
 		st := steps[k]
 		if base != nil {
@@ -485,6 +499,13 @@ func (c *tmaxCurve) points(steps, base []curveStep, waits, baseWaits []uint64, a
 			st.onTime -= b.onTime
 			st.fills -= b.fills
 			st.revenue -= b.revenue
+		}
+		return st
+	}
+	lessWait := func(k int) curveWait {
+		st := wt[k]
+		if baseWt != nil {
+			b := &baseWt[k]
 			st.net -= b.net
 			st.early -= b.early
 			st.earlySum.sub(b.earlySum)
@@ -505,9 +526,10 @@ func (c *tmaxCurve) points(steps, base []curveStep, waits, baseWaits []uint64, a
 		onTime += st.onTime
 		filled += st.fills
 		revenue += st.revenue
-		net += st.net
-		early += st.early
-		sum = addWaits(sum, st.earlySum)
+		sw := lessWait(k)
+		net += sw.net
+		early += sw.early
+		sum = addWaits(sum, sw.earlySum)
 		t := c.grid.At(k)
 		w := sum
 		w.addMul(t, auctions-early) // the rest wait the deadline
@@ -573,6 +595,8 @@ func (c *tmaxCurve) mark() {
 	copy(c.last, c.at)
 	c.prevWaits, c.lastWaits = c.lastWaits, c.prevWaits
 	copy(c.lastWaits, c.waits)
+	c.prevWt, c.lastWt = c.lastWt, c.prevWt
+	copy(c.lastWt, c.wt)
 	c.prevAuctions, c.lastAuctions = c.lastAuctions, c.auctions
 	c.nextMark = c.auctions + TmaxRecentAuctions
 }
@@ -616,6 +640,9 @@ func (c *tmaxCurve) clone() *tmaxCurve {
 	d.prev = append([]curveStep(nil), c.prev...)
 	d.last = append([]curveStep(nil), c.last...)
 	d.waits = append([]uint64(nil), c.waits...)
+	d.wt = append([]curveWait(nil), c.wt...)
+	d.prevWt = append([]curveWait(nil), c.prevWt...)
+	d.lastWt = append([]curveWait(nil), c.lastWt...)
 	d.prevWaits = append([]uint64(nil), c.prevWaits...)
 	d.lastWaits = append([]uint64(nil), c.lastWaits...)
 	d.buf = make([]curveBid, 0, cap(c.buf))
