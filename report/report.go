@@ -88,7 +88,7 @@ type Exchange struct {
 	FillRate          Num     `json:"fill_rate"`           // filled / auctions
 	MeanClearingPrice Num     `json:"mean_clearing_price"` // CPM over filled auctions
 	// Timeouts counts bids that arrived after tmax (Prebid's non-bid
-	// reason 101). Requests never answered are Errors, counted apart.
+	// reason 101). Requests never answered are Hangs, counted apart.
 	Timeouts uint64 `json:"timeouts"`
 	LateBids uint64 `json:"late_bids"` // bids that arrived after tmax
 	// RevenueLostToTimeouts is what late bids would have added to the
