@@ -23,6 +23,9 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	tmax := max(c.Shown.set.Tmax-lead, 0)
 	scale, fixed := latencyScaleOf(c)
 	told := toldDeadline(c)
+	if told == tmax {
+		told = 0 // the told deadline is the page's: one mark says both
+	}
 	nameW := 8
 	for _, b := range snap.Bidders {
 		nameW = max(nameW, ansi.StringWidth(b.Name)+2)

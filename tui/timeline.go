@@ -256,7 +256,8 @@ func (v *timeline) View(w, h int) string {
 		st.Dim.Render(" service ") + st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
 		st.TmaxMark.Render("│") + st.Dim.Render(" tmax "+rec.Tmax.String())
 	if told > 0 {
-		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+rec.BidderTmax.String()+" after "+string(runeLead)+" exchange")
+		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+rec.BidderTmax.String()+
+			" (after "+string(runeLead)+" exchange "+rec.RequestProcessing.String()+")")
 	}
 	lines = append(lines, format.Fit(legend, w))
 
@@ -280,7 +281,7 @@ func (v *timeline) View(w, h int) string {
 	for i := first; i < last; i++ {
 		r := rec.Responses[i]
 		mark := "  "
-		if v.play >= rec.Tmax && i == rec.Winner {
+		if v.play >= rec.Close-rec.Start && i == rec.Winner {
 			mark = "▸ "
 		}
 		name := v.names.name(i)
@@ -312,9 +313,11 @@ func (v *timeline) outcome(end sim.Time) []string {
 		clock += st.Dim.Render(" · ←/→ another auction")
 	}
 	out := []string{clock}
-	if v.play < rec.Tmax {
+	wait := rec.Close - rec.Start
+	if v.play < wait {
 		return out
 	}
+	out = append(out, st.Label.Render(answerText(rec, name)))
 	out = append(out, priceExplanation(st, rec, name)...)
 	if v.play < end {
 		return out
@@ -330,6 +333,26 @@ func (v *timeline) outcome(end sim.Time) []string {
 		out = append(out, st.Dim.Render("Without the deadline: the same result."))
 	}
 	return out
+}
+
+// answerText says when the exchange answered the page and why then: every
+// called bidder had answered, or the deadline, and who it waited for.
+func answerText(rec *sim.AuctionRecord, name func(int) string) string {
+	wait := rec.Close - rec.Start
+	if wait < rec.Tmax {
+		return fmt.Sprintf("The page gets its answer at %s: every bidder had answered.", format.Latency(wait))
+	}
+	for i, r := range rec.Responses {
+		if r.Status == sim.Hang {
+			return fmt.Sprintf("The page waits the whole %s: %s never answered.", format.Latency(rec.Tmax), name(i))
+		}
+	}
+	for i, r := range rec.Responses {
+		if r.Status != sim.NotSent && r.Time > rec.Tmax {
+			return fmt.Sprintf("The page waits the whole %s: %s answered after it.", format.Latency(rec.Tmax), name(i))
+		}
+	}
+	return fmt.Sprintf("The page waits the whole %s.", format.Latency(rec.Tmax))
 }
 
 // timeAxis labels the replay's time scale: 0 and round steps (the tmax

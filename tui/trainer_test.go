@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -506,6 +508,29 @@ func TestTimelineToldDeadline(t *testing.T) {
 	}
 	if row := rowOf(v, "swift"); !strings.Contains(row, string(runeLead)) {
 		t.Errorf("swift's row does not start with the exchange's 10ms: %q", row)
+	}
+	// The told deadline runs from the fan-out: 10ms + 95ms = 105ms on the
+	// ad request's time line, past 7/8 of the way to tmax (120ms).
+	row := []rune(rowOf(v, "swift"))
+	start, told, line := slices.Index(row, runeLead), slices.Index(row, toldRune), slices.Index(row, '│')
+	if start < 0 || told < 0 || line < 0 {
+		t.Fatalf("swift's row %q lacks its marks", string(row))
+	}
+	if at := float64(told-start) / float64(line-start); math.Abs(at-105.0/120) > 0.05 {
+		t.Errorf("the told mark sits at %.2f of tmax, want 105/120: %q", at, string(row))
+	}
+	if !strings.Contains(v, "The page ") {
+		t.Errorf("the timeline does not say when the page got its answer:\n%s", v)
+	}
+	// With request processing alone the told deadline falls on tmax:
+	// no second mark.
+	sc.Config.Exchange.TmaxAdjustments = sim.TmaxAdjustments{RequestProcessing: 40 * sim.Millisecond}
+	eng = engineAt(t, sc, 2*sim.Second)
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(2*time.Second), 0)))
+	press(m, "esc")
+	press(m, "v")
+	if v := m.View(); strings.ContainsRune(v, toldRune) {
+		t.Errorf("a told mark where the told deadline is tmax:\n%s", v)
 	}
 }
 
