@@ -31,8 +31,11 @@ type Theory struct {
 // NewTheoryInput and bring it up to date with a running engine's Snapshot
 // with Update.
 type TheoryInput struct {
-	Auction   AuctionType
-	Tmax      Time
+	Auction AuctionType
+	Tmax    Time
+	// Lead is the exchange's request processing before the fan-out: a
+	// response is on time when lead + its time is at most Tmax.
+	Lead      Time
 	Floor     float64 // CPM
 	Increment float64 // CPM
 	QPS       float64 // mean ad requests per virtual second
@@ -60,6 +63,7 @@ func NewTheoryInput(cfg Config) TheoryInput {
 	in := TheoryInput{
 		Auction:   cfg.Exchange.Auction,
 		Tmax:      cfg.Exchange.Tmax,
+		Lead:      cfg.Exchange.TmaxAdjustments.RequestProcessing,
 		Floor:     PriceOf(cfg.Exchange.Floor).CPM(),
 		Increment: PriceOf(cfg.Exchange.Increment).CPM(),
 		QPS:       cfg.Traffic.QPS,
@@ -121,6 +125,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	}
 	in.Auction = s.Settings.Auction
 	in.Tmax = s.Settings.Tmax
+	in.Lead = s.Settings.TmaxAdjustments.RequestProcessing
 	in.Floor = s.Settings.Floor.CPM()
 	in.Increment = s.Settings.Increment.CPM()
 	in.QPS = s.Settings.QPS
@@ -332,7 +337,7 @@ func (in TheoryInput) queueRates(b *TheoryBidder) (lambda, capacity float64) {
 // latency is below tmax + 1ns.
 func (b *TheoryBidder) present(in *TheoryInput) float64 {
 	answered := max(1-b.Errors-b.NoBid, 0)
-	t := float64(in.Tmax) + 1
+	t := float64(in.Tmax-in.Lead) + 1
 	// A constant network round trip (whole nanoseconds) shifts the
 	// deadline; breaks has made sure one of the two is constant.
 	lat := b.Latency

@@ -312,3 +312,28 @@ func TestNetworkApart(t *testing.T) {
 		t.Errorf("theory with a random latency and network: %+v", tt)
 	}
 }
+
+// The closed form knows the exchange's request processing: a world whose
+// fan-out comes 40ms late is a world with a 40ms shorter tmax.
+func TestTheoryCountsRequestProcessing(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Latency = Exponential(float64(50 * Millisecond))
+	}
+	cfg.Exchange.Tmax = 120 * Millisecond
+	cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 40 * Millisecond}
+	short := cfg
+	short.Exchange.Tmax = 80 * Millisecond
+	short.Exchange.TmaxAdjustments = TmaxAdjustments{}
+	a, b := TheoryOf(cfg), TheoryOf(short)
+	if !a.Applies || a.RevenuePerAuction != b.RevenuePerAuction || a.FillRate != b.FillRate {
+		t.Errorf("with 40ms of request processing %+v, with a 40ms shorter tmax %+v", a, b)
+	}
+	e := mustNew(t, cfg)
+	e.RunAuctions(20_000)
+	x := e.Snapshot().Exchange
+	p := math.Exp(-80.0 / 50)
+	if late := x.TimeoutRate(); math.Abs(late-p) > 3*math.Sqrt(p*(1-p)/float64(x.Bids)) {
+		t.Errorf("late share %.4f, theory %.4f", late, p)
+	}
+}
