@@ -556,7 +556,8 @@ func TestWhatIfPrebidServer(t *testing.T) {
 		t.Fatalf("advice %+v on a grid %v–%v", a, c[0].Tmax, last)
 	}
 	for _, want := range []string{"knee (95% of the best) " + a.Knee95.String(), "best net " + a.MaxNetRevenue.String(),
-		"now 1s: ", "wait p95", ", net "} {
+		"now 1s: ", "wait p95", ", net ",
+		"chain: tmax 1s − exchange 20ms − network buffer 60ms − response 30ms = told 890ms · no bid request below 150ms"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the panel lacks %q:\n%s", want, v)
 		}

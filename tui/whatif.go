@@ -31,15 +31,43 @@ type whatIf struct {
 
 func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
 
-// whatIfHead is the lines above the charts.
-const whatIfHead = 4
+// whatIfHead is the lines above the charts, one more with Prebid
+// Server's deadline chain.
+func whatIfHead(c *Context) int {
+	if c.Shown.set.TmaxAdjustments.IsZero() {
+		return 4
+	}
+	return 5
+}
+
+// chainText is Prebid Server's deadline chain with its numbers: from the
+// page's tmax to the deadline bidders are told, and the skip rule.
+func chainText(c *Context) string {
+	st, set := c.Theme, c.Shown.set
+	a := set.TmaxAdjustments
+	sep := st.Dim.Render(" − ")
+	out := st.Label.Render("chain: tmax ") + st.Value.Render(set.Tmax.String())
+	for _, p := range []struct {
+		name string
+		d    sim.Time
+	}{{"exchange", a.RequestProcessing}, {"network buffer", a.NetworkBuffer}, {"response", a.ResponsePreparation}} {
+		if p.d > 0 {
+			out += sep + st.Label.Render(p.name+" ") + st.Value.Render(p.d.String())
+		}
+	}
+	out += st.Dim.Render(" = ") + st.Label.Render("told ") + st.Value.Render(a.BidderTmax(set.Tmax).String())
+	if a.BidderResponseMin > 0 {
+		out += st.Dim.Render(" · ") + st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
+	}
+	return out
+}
 
 // Refresh takes the recent window's curve and redraws the charts.
 func (v *whatIf) Refresh() {
 	c := v.ctx
 	v.w, v.h = c.BodyW, c.BodyH
 	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
-	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead)
+	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c))
 }
 
 // View draws the summary lines and the charts.
@@ -92,6 +120,9 @@ func (v *whatIf) View(w, h int) string {
 		}
 	}
 	head := []string{format.Fit(title, w), format.Fit(summary, w), format.Fit(advice, w), format.Fit(note, w)}
+	if !c.Shown.set.TmaxAdjustments.IsZero() {
+		head = append(head, format.Fit(chainText(c), w))
+	}
 	return format.Block(append(head, strings.Split(v.charts, "\n")...), w, h)
 }
 
