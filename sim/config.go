@@ -206,7 +206,7 @@ type ExchangeConfig struct {
 	// scenario's close_early: false). By default an auction closes as
 	// Prebid Server answers: when every called bidder has answered or
 	// failed, or at the deadline, whichever comes first.
-	HoldOpen bool
+	HoldOpen bool `scenario:"close_early"`
 }
 
 // Traffic is the ad-request arrival process.

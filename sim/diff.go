@@ -131,7 +131,11 @@ func differences(a, b reflect.Value, path string, bidders []string) []string {
 			if !f.IsExported() {
 				continue
 			}
-			out = append(out, differences(a.Field(i), b.Field(i), joinPath(path, snake(f.Name)), bidders)...)
+			key := snake(f.Name)
+			if k, ok := f.Tag.Lookup("scenario"); ok {
+				key = k // a key snake cannot spell
+			}
+			out = append(out, differences(a.Field(i), b.Field(i), joinPath(path, key), bidders)...)
 		}
 		return out
 	case reflect.Pointer:

@@ -14,7 +14,7 @@ import (
 type Abandonment struct {
 	// Per100ms is the probability of leaving per 100 ms of wait past
 	// Grace, in [0, 1].
-	Per100ms float64
+	Per100ms float64 `scenario:"per_100ms"`
 	// Grace is the wait nobody leaves over.
 	Grace Time
 }
