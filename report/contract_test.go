@@ -128,6 +128,8 @@ var everyChange = []sim.Change{
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
 	sim.MoveBudget{From: "a", To: "b, c", Amount: 100.0 / 3},
+	sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1 + 0.2, Grace: 123456789}},
+	sim.SetAbandonment{},
 }
 
 // TestChangeRoundTrip writes every kind of change as a change log entry
@@ -160,8 +162,8 @@ func TestChangeRoundTrip(t *testing.T) {
 		}
 		kinds[c.Kind()] = true
 	}
-	if len(kinds) != 12 {
-		t.Errorf("%d kinds covered, want 12", len(kinds))
+	if len(kinds) != 13 {
+		t.Errorf("%d kinds covered, want 13", len(kinds))
 	}
 	// The value is in the file's units.
 	for _, w := range []struct {

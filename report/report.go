@@ -213,7 +213,8 @@ type Change struct {
 	Change string `json:"change"`
 	Text   string `json:"text"`
 	// Kind is sim's change kind: tmax, floor, auction, increment, qps,
-	// latency_scale, latency, budget, strategy, pacing or enabled.
+	// latency_scale, latency, budget, strategy, pacing, enabled,
+	// move_budget or abandonment.
 	Kind string `json:"kind"`
 	// Bidder names the bidder a bidder's change applies to; absent for
 	// the exchange's and the traffic's changes.

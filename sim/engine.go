@@ -108,7 +108,7 @@ type auctionState struct {
 	// back, from the ad request; never when one never answers. With no
 	// bidder called it is lead: the exchange answers at once.
 	answered Time
-	stay     float64 // the person's draw (Abandonment.leaves); 0 when nobody leaves
+	stay     float64 // the person's draw (Abandonment.leaves); +Inf when nobody leaves
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -657,6 +657,7 @@ func (e *Engine) arrive() {
 		auction:   e.auction,
 		floor:     e.floor,
 		increment: e.increment,
+		stay:      math.Inf(1), // nobody leaves an auction fanned out while nobody leaves
 	}
 	e.deadlines(a)
 	if e.abandon.On() {

@@ -110,7 +110,12 @@ func genConfig(t *rapid.T) Config {
 // genChange draws a live change valid for e's current state.
 func genChange(t *rapid.T, e *Engine, cfg *Config) Change {
 	name := rapid.SampledFrom(cfg.Bidders).Draw(t, "target").Name
-	switch rapid.IntRange(0, 10).Draw(t, "change") {
+	switch rapid.IntRange(0, 11).Draw(t, "change") {
+	case 11:
+		return SetAbandonment{Abandonment: Abandonment{
+			Per100ms: rapid.Float64Range(0, 1).Draw(t, "per 100ms"),
+			Grace:    Time(rapid.Int64Range(0, int64(200*Millisecond)).Draw(t, "grace")),
+		}}
 	case 0:
 		return SetTmax{Tmax: Time(rapid.Int64Range(int64(Millisecond), int64(300*Millisecond)).Draw(t, "tmax"))}
 	case 1:

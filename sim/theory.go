@@ -116,7 +116,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	for _, c := range s.Changes {
 		switch c.Change.(type) {
 		case SetTmax, SetFloor, SetAuction, SetIncrement, SetQPS, ScaleLatency,
-			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled, MoveBudget:
+			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled, MoveBudget, SetAbandonment:
 		default:
 			// A kind of change added later may move what the snapshot
 			// does not show (a value distribution): refuse, not guess.

@@ -337,3 +337,46 @@ func TestTheoryCountsRequestProcessing(t *testing.T) {
 		t.Errorf("late share %.4f, theory %.4f", late, p)
 	}
 }
+
+// What waiting costs can change live: from then on people leave, none of
+// the auctions fanned out before; the curve starts afresh; a bad value is
+// refused by its path; a replay reproduces the run.
+func TestSetAbandonment(t *testing.T) {
+	cfg := world(2, Uniform(1, 2))
+	cfg.Exchange.Tmax = 300 * Millisecond
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	cfg.Bidders[0].Latency = Constant(float64(250 * Millisecond))
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	before := e.Snapshot()
+	for _, bad := range []Abandonment{{Per100ms: 1.5}, {Per100ms: 0.1, Grace: -Millisecond}} {
+		err := e.Apply(SetAbandonment{Abandonment: bad})
+		if fes := FieldErrors(err); len(fes) != 1 || !strings.HasPrefix(fes[0].Field, "exchange.abandonment.") {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+	ab := Abandonment{Per100ms: 0.5, Grace: 50 * Millisecond} // every wait (250ms) leaves: 0.5·2 = 1
+	if err := e.Apply(SetAbandonment{Abandonment: ab}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(Second + 200*Millisecond) // only auctions fanned out before the change close
+	if x := e.Snapshot().Exchange; x.Abandoned != 0 || x.Auctions <= before.Exchange.Auctions {
+		t.Errorf("%d abandoned among the %d auctions fanned out before the change", x.Abandoned, x.Auctions-before.Exchange.Auctions)
+	}
+	e.RunUntil(3 * Second)
+	s := e.Snapshot()
+	if s.Settings.Abandonment != ab || s.Exchange.Abandoned == 0 {
+		t.Errorf("settings %+v, %d abandoned", s.Settings.Abandonment, s.Exchange.Abandoned)
+	}
+	if c := s.TmaxCurve; c[0].Auctions >= s.Exchange.Auctions || c[len(c)-1].NetRevenue >= c[len(c)-1].Revenue {
+		t.Errorf("the curve did not start afresh under the new assumption: %d of %d auctions, net %v of %v",
+			c[0].Auctions, s.Exchange.Auctions, c[len(c)-1].NetRevenue, c[len(c)-1].Revenue)
+	}
+	r := cfg
+	r.Replay = e.ChangeLog()
+	o := mustNew(t, r)
+	o.RunUntil(3 * Second)
+	if x, y := o.Snapshot().Exchange, s.Exchange; x.Abandoned != y.Abandoned || x.NetRevenue() != y.NetRevenue() {
+		t.Errorf("replay: %d abandoned, net %v; the run: %d, %v", x.Abandoned, x.NetRevenue(), y.Abandoned, y.NetRevenue())
+	}
+}
