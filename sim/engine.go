@@ -684,7 +684,7 @@ func (e *Engine) arrive() {
 	// Closing early: the close leaves the deadlines' time order, so it
 	// goes to the heap, leaving the FIFO to the closes at deadlines.
 	e.seq++
-	e.q.push(event{at: a.start + last, seq: e.seq, kind: evClose, ref: slot})
+	e.q.push(event{at: addTime(a.start, last), seq: e.seq, kind: evClose, ref: slot})
 }
 
 // close resolves an auction when every called bidder has answered, or at
@@ -774,7 +774,8 @@ func (e *Engine) close(slot int32) {
 	pt.Auctions++
 	pt.Timeouts += late
 	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
-	if win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay) {
+	left := win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay)
+	if left {
 		// Cleared, but the person has left: the impression is not
 		// rendered and the winner does not pay.
 		cost := price.Cost()
@@ -814,7 +815,7 @@ func (e *Engine) close(slot int32) {
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
 			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
-			Reason: reason, LostToTimeouts: lost,
+			Reason: reason, LostToTimeouts: lost, Abandoned: left,
 		}
 		if eligible > 1 {
 			rec.SecondBid = second

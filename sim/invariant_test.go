@@ -211,9 +211,19 @@ func checkInvariants(t *rapid.T, s *Snapshot) {
 	if uint64(len(s.Recent)) != x.Auctions {
 		t.Fatalf("recent ring holds %d of %d auctions", len(s.Recent), x.Auctions)
 	}
+	var left uint64
 	for _, a := range s.Recent {
 		checkAuction(t, &a)
 		checkWait(t, &a, s.Settings.HoldOpen)
+		if a.Abandoned {
+			left++
+			if a.Winner < 0 {
+				t.Fatalf("auction %d: abandoned without a winner", a.ID)
+			}
+		}
+	}
+	if left != x.Abandoned {
+		t.Fatalf("%d auctions marked abandoned, %d counted", left, x.Abandoned)
 	}
 }
 

@@ -384,6 +384,9 @@ type AuctionRecord struct {
 	// LostToTimeouts is what the price would have been had every late bid
 	// been on time, minus Price.
 	LostToTimeouts Price
+	// Abandoned: the person had left when the exchange answered; the
+	// impression was not rendered and the winner did not pay.
+	Abandoned bool
 	Responses      []Response // per bidder, in configuration order
 }
 

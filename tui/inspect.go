@@ -263,7 +263,12 @@ func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) st
 	default:
 		why = rec.Reason.String()
 	}
-	return []string{who + why + "."}
+	out := []string{who + why + "."}
+	if rec.Abandoned {
+		out = append(out, st.Warn.Render(fmt.Sprintf("But the person had left after %s: the ad is not shown and %s does not pay.",
+			format.Latency(rec.Close-rec.Start), name(rec.Winner))))
+	}
+	return out
 }
 
 // noSecondBid says why the winner had no rival at or above the floor:

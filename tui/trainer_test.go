@@ -583,3 +583,17 @@ func TestRecentWaits(t *testing.T) {
 		t.Errorf("another grid's waits taken: %+v", other)
 	}
 }
+
+// An auction whose person had left says so below its price.
+func TestPriceExplanationAbandoned(t *testing.T) {
+	rec := &sim.AuctionRecord{Start: 0, Close: 800 * sim.Millisecond, Winner: 0, Price: 1500000, Reason: sim.FirstPriceBid,
+		Abandoned: true, Responses: []sim.Response{{Status: sim.OnTime}}}
+	lines := priceExplanation(asciiTheme(), rec, func(int) string { return "rapid" })
+	if len(lines) != 2 || !strings.Contains(lines[1], "had left after 800ms") || !strings.Contains(lines[1], "rapid does not pay") {
+		t.Errorf("%q", lines)
+	}
+	rec.Abandoned = false
+	if lines := priceExplanation(asciiTheme(), rec, func(int) string { return "rapid" }); len(lines) != 1 {
+		t.Errorf("%q", lines)
+	}
+}
