@@ -387,7 +387,7 @@ type AuctionRecord struct {
 	// Abandoned: the person had left when the exchange answered; the
 	// impression was not rendered and the winner did not pay.
 	Abandoned bool
-	Responses      []Response // per bidder, in configuration order
+	Responses []Response // per bidder, in configuration order
 }
 
 // Response is one bidder's answer in one auction.
