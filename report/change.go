@@ -33,6 +33,7 @@ import (
 //	               {"kind": "fixed", "bid"} (bid in CPM)
 //	pacing         "none" | "throttle" | "multiplier"
 //	enabled        true | false
+//	abandonment    {"per_100ms", "grace_ms"}
 //
 // DecodeChange reads it back to the same change, a distribution through
 // the scenario's own decoder.
@@ -72,8 +73,16 @@ func EncodeChangeValue(c sim.Change) any {
 		return c.Enabled
 	case sim.MoveBudget:
 		return moveValue{From: c.From, To: c.To, Amount: c.Amount}
+	case sim.SetAbandonment:
+		return abandonmentValue{Per100ms: c.Abandonment.Per100ms, GraceMS: msOfTime(c.Abandonment.Grace)}
 	}
 	return nil
+}
+
+// abandonmentValue is what waiting costs, as a change's value.
+type abandonmentValue struct {
+	Per100ms float64     `json:"per_100ms"`
+	GraceMS  json.Number `json:"grace_ms"`
 }
 
 // moveValue is a budget move's value: {"from", "to", "amount"}.
@@ -290,6 +299,16 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 			d, err = decodeLatency(v)
 		}
 		c = sim.SetLatency{Bidder: bidder, Latency: d}
+	case sim.KindAbandonment:
+		var v abandonmentValue
+		var ab sim.Abandonment
+		if unmarshal(&v) {
+			ab.Per100ms = v.Per100ms
+			if v.GraceMS != "" {
+				ab.Grace, err = timeOf(v.GraceMS)
+			}
+		}
+		c = sim.SetAbandonment{Abandonment: ab}
 	case sim.KindMoveBudget:
 		var v moveValue
 		if unmarshal(&v) && (v.From == "" || v.To == "") {

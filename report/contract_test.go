@@ -131,6 +131,8 @@ var everyChange = []sim.Change{
 	sim.SetEnabled{Bidder: "a", Enabled: false},
 	sim.MoveBudget{From: "a", To: "b_c", Amount: 100.0 / 3},
 	sim.SetBudget{Bidder: "a", Unlimited: true},
+	sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1 + 0.2, Grace: 123456789}},
+	sim.SetAbandonment{},
 }
 
 // changeWorld is a scenario with the bidders everyChange names.

@@ -62,6 +62,9 @@ type Summary struct {
 	// false: budgets or bidders that respect tmax, and the curve holds the
 	// bids fixed.
 	TmaxCurveExact bool `json:"tmax_curve_exact"`
+	// TmaxAdvice reads the curve: the deadline with the most revenue, the
+	// knee, the one with the most net revenue (null without a curve).
+	TmaxAdvice *TmaxAdvice `json:"tmax_advice"`
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
 }
@@ -84,11 +87,11 @@ type Settings struct {
 
 // Exchange is the exchange's side of the run.
 type Exchange struct {
-	Revenue           float64 `json:"revenue"`             // currency, = Σ bidders' spend
+	Revenue           float64 `json:"revenue"`             // currency, = Σ bidders' spend + what abandoned impressions would have paid
 	FillRate          Num     `json:"fill_rate"`           // filled / auctions
 	MeanClearingPrice Num     `json:"mean_clearing_price"` // CPM over filled auctions
 	// Timeouts counts bids that arrived after tmax (Prebid's non-bid
-	// reason 101). Requests never answered are Errors, counted apart.
+	// reason 101). Requests never answered are Hangs, counted apart.
 	Timeouts uint64 `json:"timeouts"`
 	LateBids uint64 `json:"late_bids"` // bids that arrived after tmax
 	// RevenueLostToTimeouts is what late bids would have added to the
@@ -130,6 +133,13 @@ type Exchange struct {
 	// the deadline, whichever came first (every auction waits tmax with
 	// close_early: false).
 	Wait Latency `json:"wait_ms"`
+	// Abandoned counts filled auctions whose impression was lost: the
+	// person left while the page waited (exchange.abandonment). Revenue
+	// counts what they would have paid; NetRevenue does not (= Σ bidders'
+	// spend), nor NetRevenuePerAuction (CPM).
+	Abandoned            uint64  `json:"abandoned"`
+	NetRevenue           float64 `json:"net_revenue"`
+	NetRevenuePerAuction Num     `json:"net_revenue_per_auction"`
 }
 
 // Bidder is one bidder's side of the run.
@@ -161,8 +171,11 @@ type Bidder struct {
 	Value     float64  `json:"value"`      // currency: Σ values of won impressions
 	Surplus   float64  `json:"surplus"`    // currency: Σ (value − price) over its wins = value − spend
 	Latency   Latency  `json:"latency_ms"`
-	Strategy  string   `json:"strategy"`
-	Pacing    string   `json:"pacing"`
+	// Network is the network round trip's part of latency_ms, when the
+	// bidder has one apart (network:); zeros without.
+	Network  Latency `json:"network_ms"`
+	Strategy string  `json:"strategy"`
+	Pacing   string  `json:"pacing"`
 
 	Clicks uint64 `json:"clicks"`
 	// Conversions are those last-touch attribution credits to the ad:
@@ -183,8 +196,9 @@ type Bidder struct {
 	Planning                       // unspent, unspent_reason, group, holdout
 }
 
-// Latency summarises response times (network + queue + service), in
-// milliseconds, over every answered bid request.
+// Latency summarises response times, in milliseconds, over every
+// answered bid request: the bidder's latency, queue and service, and its
+// network round trip; the exchange's request processing is not in them.
 type Latency struct {
 	P50  float64 `json:"p50"`
 	P95  float64 `json:"p95"`
@@ -202,7 +216,8 @@ type Change struct {
 	Change string `json:"change"`
 	Text   string `json:"text"`
 	// Kind is sim's change kind: tmax, floor, auction, increment, qps,
-	// latency_scale, latency, budget, strategy, pacing or enabled.
+	// latency_scale, latency, budget, strategy, pacing, enabled,
+	// move_budget or abandonment.
 	Kind string `json:"kind"`
 	// Bidder names the bidder a bidder's change applies to; absent for
 	// the exchange's and the traffic's changes.
@@ -385,11 +400,15 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			Unsent:                x.n("unsent"),
 			Hangs:                 x.n("hangs"),
 			Wait:                  x.latency("wait_ms."),
+			Abandoned:             x.n("abandoned"),
+			NetRevenue:            x.f("net_revenue"),
+			NetRevenuePerAuction:  x.num("net_revenue_per_auction"),
 		},
 		Bidders:        make([]Bidder, len(snap.Bidders)),
 		Changes:        make([]Change, len(snap.Changes)),
 		TmaxCurve:      newTmaxCurve(snap.TmaxCurve, all.sub("tmax_curve.")),
 		TmaxCurveExact: all.yes("tmax_curve_exact"),
+		TmaxAdvice:     newTmaxAdvice(snap.TmaxCurve, all.sub("tmax_advice.")),
 	}
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b, all.sub("bidders."+b.Name+"."))
@@ -446,6 +465,7 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		Surplus:                m.f("surplus"),
 		Hangs:                  m.n("hangs"),
 		Latency:                m.latency("latency_ms."),
+		Network:                m.latency("network_ms."),
 		Strategy:               b.Strategy.String(),
 		Pacing:                 b.Pacing.String(),
 		Clicks:                 m.n("clicks"),

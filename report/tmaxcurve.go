@@ -20,6 +20,39 @@ type TmaxPoint struct {
 	Filled            uint64  `json:"filled"`
 	Bids              uint64  `json:"bids"`
 	LateBids          uint64  `json:"late_bids"`
+	// WaitMSMean and WaitMSP95 are the wait (exchange.wait_ms) at this
+	// deadline, in milliseconds; null before any auction.
+	WaitMSMean Num `json:"wait_ms_mean"`
+	WaitMSP95  Num `json:"wait_ms_p95"`
+	// NetRevenuePerAuction is the revenue of the impressions people would
+	// not have left (exchange.abandonment) per auction, in CPM; as
+	// revenue_per_auction when nobody leaves.
+	NetRevenuePerAuction Num `json:"net_revenue_per_auction"`
+}
+
+// TmaxAdvice reads the curve (see sim.TmaxAdvice), each a point's
+// tmax_ms: the deadline with the most revenue, the least earning 95% and
+// 99% of that, and the one with the most net revenue.
+type TmaxAdvice struct {
+	MaxRevenueTmaxMS    Num `json:"max_revenue_tmax_ms"`
+	TmaxMS95            Num `json:"tmax_ms_95"`
+	TmaxMS99            Num `json:"tmax_ms_99"`
+	MaxNetRevenueTmaxMS Num `json:"max_net_revenue_tmax_ms"`
+}
+
+// newTmaxAdvice reads the snapshot's advice from m (the catalogue's
+// tmax_advice.*); nil (JSON null) when the curve is off, and null figures
+// before any auction has closed.
+func newTmaxAdvice(pts []sim.TmaxPoint, m metrics) *TmaxAdvice {
+	if len(pts) == 0 {
+		return nil
+	}
+	return &TmaxAdvice{
+		MaxRevenueTmaxMS:    m.num("max_revenue_tmax_ms"),
+		TmaxMS95:            m.num("tmax_ms_95"),
+		TmaxMS99:            m.num("tmax_ms_99"),
+		MaxNetRevenueTmaxMS: m.num("max_net_revenue_tmax_ms"),
+	}
 }
 
 // NewTmaxCurve converts a curve; nil (JSON null) when the scenario
@@ -49,6 +82,8 @@ func newTmaxCurve(pts []sim.TmaxPoint, m metrics) []TmaxPoint {
 			Bids:              pm.n("bids"),
 			LateBids:          pm.n("late_bids"),
 		}
+		out[i].WaitMSMean, out[i].WaitMSP95 = pm.num("wait_ms_mean"), pm.num("wait_ms_p95")
+		out[i].NetRevenuePerAuction = pm.num("net_revenue_per_auction")
 	}
 	return out
 }

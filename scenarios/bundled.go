@@ -22,6 +22,7 @@ var teachingOrder = [...]string{
 	"reserve-price",
 	"timeout-demo",
 	"timeout-story",
+	"prebid-server",
 	"overloaded-bidder",
 	"budget-split",
 	"incrementality-test",

@@ -171,7 +171,7 @@ func (l *Live) leaves(path string) []string {
 
 // The canonical paths: each is set by exactly one kind of change.
 var (
-	exchangeLeaves = []string{"exchange.auction", "exchange.tmax", "exchange.floor", "exchange.increment", "traffic.qps"}
+	exchangeLeaves = []string{"exchange.auction", "exchange.tmax", "exchange.floor", "exchange.increment", "exchange.abandonment", "traffic.qps"}
 	bidderLeaves   = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "disabled"}
 )
 
@@ -192,6 +192,8 @@ func changeAt(p string, cfg sim.Config) (sim.Change, bool) {
 		return sim.SetIncrement{Increment: x.Increment}, true
 	case "traffic.qps":
 		return sim.SetQPS{QPS: cfg.Traffic.QPS}, true
+	case "exchange.abandonment":
+		return sim.SetAbandonment{Abandonment: x.Abandonment}, true
 	}
 	for _, b := range cfg.Bidders {
 		field, ok := strings.CutPrefix(p, "bidders."+b.Name+".")
@@ -277,6 +279,9 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		return one(bidderField(c.Bidder, "budget.pacing"), c.Pacing.String())
 	case sim.SetEnabled:
 		return one(bidderField(c.Bidder, "disabled"), strconv.FormatBool(!c.Enabled))
+	case sim.SetAbandonment:
+		a := c.Abandonment
+		return one("exchange.abandonment", "{per_100ms: "+number(a.Per100ms)+", grace: "+duration(int64(a.Grace))+"}")
 	}
 	return nil, false
 }

@@ -212,8 +212,13 @@ func TestOverrideProperty(t *testing.T) {
 		b := rapid.IntRange(0, len(orig.Config.Bidders)-1).Draw(rt, "bidder")
 		bidder := orig.Config.Bidders[b].Name
 		floor := rapid.Float64Range(0, 50).Draw(rt, "floor")
-		tmaxMS := rapid.IntRange(1, 5000).Draw(rt, "tmax_ms")
-		noBid := rapid.Float64Range(0, 1-orig.Config.Bidders[b].Errors).Draw(rt, "no_bid")
+		// tmax must leave the bidders time after the deadline chain's
+		// adjustments, and no_bid room beside errors and hangs.
+		adj := orig.Config.Exchange.TmaxAdjustments
+		least := int((adj.RequestProcessing+adj.NetworkBuffer+adj.ResponsePreparation)/sim.Millisecond) + 1
+		tmaxMS := rapid.IntRange(least, 5000).Draw(rt, "tmax_ms")
+		bc := orig.Config.Bidders[b]
+		noBid := rapid.Float64Range(0, 1-bc.Errors-bc.Hangs).Draw(rt, "no_bid")
 		s, text, err := ResolveWith(name, []Set{
 			{Path: "exchange.floor", Value: strconv.FormatFloat(floor, 'g', -1, 64)},
 			{Path: "exchange.tmax", Value: fmt.Sprintf("%dms", tmaxMS)},

@@ -24,9 +24,9 @@ var (
 	topFields      = []string{"name", "description", "seed", "stop", "traffic", "exchange", "bidders", "horizon", "interval", "pacing", "script"}
 	stopFields     = []string{"auctions", "duration"}
 	trafficFields  = []string{"qps", "shape"}
-	exchangeFields = []string{"auction", "tmax", "floor", "increment", "tmax_curve", "tmax_adjustments", "close_early"}
+	exchangeFields = []string{"auction", "tmax", "floor", "increment", "tmax_curve", "tmax_adjustments", "close_early", "abandonment"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
-	bidderFields   = []string{"name", "latency", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
+	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid"}
 	budgetFields   = []string{"total", "pacing"}
@@ -367,6 +367,9 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 	}
 	if lv, ok := o.get("latency"); ok {
 		b.Latency = d.dist(lv, durations, 0)
+	}
+	if nv, ok := o.get("network"); ok {
+		b.Network = d.dist(nv, durations, 0)
 	}
 	b.Errors = d.share(o, "errors")
 	b.Hangs = d.share(o, "hangs")

@@ -258,3 +258,37 @@ func TestScriptSayErrors(t *testing.T) {
 		}
 	}
 }
+
+// A script can vary what waiting costs: the step becomes a live change
+// of the abandonment, with grace defaulting to 0.
+func TestScriptSetsAbandonment(t *testing.T) {
+	src := []byte(`name: s
+stop: {duration: 10s}
+traffic: {qps: 100}
+exchange: {tmax: 300ms, abandonment: {per_100ms: 0.05}}
+bidders:
+  - name: a
+    value: {dist: uniform, min: 1, max: 2}
+script:
+  - at: 5s
+    set: {exchange.abandonment: {per_100ms: 0.3, grace: 100ms}}
+  - at: 6s
+    set: {exchange.abandonment.per_100ms: 0}
+`)
+	s, err := Parse("s.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []sim.Change{
+		sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.3, Grace: 100 * sim.Millisecond}},
+		sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0, Grace: 100 * sim.Millisecond}},
+	}
+	if len(s.Config.Script) != len(want) {
+		t.Fatalf("script %v", s.Config.Script)
+	}
+	for i, st := range s.Config.Script {
+		if len(st.Changes) != 1 || st.Changes[0] != want[i] {
+			t.Errorf("step %d: %v, want %v", i, st.Changes, want[i])
+		}
+	}
+}

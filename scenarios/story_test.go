@@ -84,3 +84,65 @@ func TestCurrentRateUnderShape(t *testing.T) {
 		t.Errorf("at 14:30 rate %g, want 90", set.Rate)
 	}
 }
+
+// TestPrebidServerStory checks the numbers prebid-server's description
+// tells: the chain, the wait, the revenue, the knee, the net revenue and
+// where it peaks, and how that moves with the abandonment assumed.
+func TestPrebidServerStory(t *testing.T) {
+	s, err := Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(per100ms float64) *sim.Snapshot {
+		cfg := s.Config
+		cfg.Exchange.Abandonment.Per100ms = per100ms
+		e, err := sim.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.RunUntil(s.Stop.Duration)
+		return e.Snapshot()
+	}
+	snap := run(s.Config.Exchange.Abandonment.Per100ms)
+	x, c := snap.Exchange, snap.TmaxCurve
+	ms := func(t sim.Time) float64 { return float64(t) / float64(sim.Millisecond) }
+	between := func(what string, got, lo, hi float64) {
+		t.Helper()
+		if !(got >= lo && got <= hi) {
+			t.Errorf("%s is %.4g, the description needs it in [%g, %g]", what, got, lo, hi)
+		}
+	}
+	if snap.Settings.Tmax != 1000*sim.Millisecond || snap.Settings.BidderTmax != 890*sim.Millisecond {
+		t.Errorf("tmax %v, told %v; want 1000ms and 890ms", snap.Settings.Tmax, snap.Settings.BidderTmax)
+	}
+	between("the mean wait (484 ms)", ms(x.Wait.Mean), 475, 495)
+	between("the wait's p95 (the whole second)", ms(x.Wait.P95), 990, 1010)
+	between("revenue per auction (1.85)", x.RevenuePerAuction(), 1.845, 1.855)
+	between("net revenue per auction (1.64)", x.NetRevenuePerAuction(), 1.635, 1.645)
+	if !snap.TmaxCurveExact {
+		t.Error("the curve is not exact: the what-if panel would say it holds bids fixed")
+	}
+	a := sim.AdviseTmax(c)
+	last := c[len(c)-1].Tmax
+	knee, ok := sim.CurveAt(c, a.Knee95)
+	if a.Knee95 != 580*sim.Millisecond || !ok || a.Knee95 >= last {
+		t.Errorf("knee %v (grid to %v), want 580ms", a.Knee95, last)
+	}
+	between("the knee's revenue (1.79)", knee.RevenuePerAuction(), 1.785, 1.795)
+	between("the knee's mean wait (426 ms)", ms(knee.WaitMean), 420, 432)
+	// Net revenue peaks inside the grid, near 720 ms.
+	if a.MaxNetRevenue <= c[0].Tmax || a.MaxNetRevenue >= last {
+		t.Errorf("net revenue peaks at %v, not inside the grid %v–%v", a.MaxNetRevenue, c[0].Tmax, last)
+	}
+	between("the best net tmax (near 720 ms)", ms(a.MaxNetRevenue), 650, 790)
+	best, _ := sim.CurveAt(c, a.MaxNetRevenue)
+	if end := c[len(c)-1]; !(end.NetRevenue < best.NetRevenue*99/100) {
+		t.Errorf("net revenue at the grid's end %v is not clearly below its peak %v", end.NetRevenue, best.NetRevenue)
+	}
+	// The assumption moves the answer: twice the leaving, a shorter tmax;
+	// nobody leaving, the longest.
+	between("the best net tmax at per_100ms 0.1 (370 ms)", ms(sim.AdviseTmax(run(0.1).TmaxCurve).MaxNetRevenue), 300, 440)
+	if got := sim.AdviseTmax(run(0).TmaxCurve).MaxNetRevenue; got != last {
+		t.Errorf("with nobody leaving net revenue peaks at %v, want the grid's end %v", got, last)
+	}
+}

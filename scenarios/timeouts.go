@@ -11,11 +11,13 @@ import (
 var (
 	tmaxCurveFields       = []string{"from", "to", "step"}
 	tmaxAdjustmentsFields = []string{"request_processing", "network_buffer", "response_preparation", "bidder_response_min"}
+	abandonmentFields     = []string{"per_100ms", "grace"}
 )
 
-// timeouts reads exchange.tmax_curve (default sim.DefaultTmaxCurve; false
-// switches it off), exchange.tmax_adjustments and exchange.close_early
-// (default true).
+// timeouts reads exchange.tmax_curve (default sim.DefaultTmaxCurve, which
+// follows tmax; false switches it off; a mapping fills in
+// sim.BaseTmaxCurve), exchange.tmax_adjustments, exchange.close_early
+// (default true) and exchange.abandonment.
 func (d *decoder) timeouts(o *object, x *sim.ExchangeConfig) {
 	x.TmaxCurve = sim.DefaultTmaxCurve
 	if v, ok := o.get("tmax_curve"); ok {
@@ -28,19 +30,39 @@ func (d *decoder) timeouts(o *object, x *sim.ExchangeConfig) {
 		early, _ := d.boolean(v)
 		x.HoldOpen = !early
 	}
+	if v, ok := o.get("abandonment"); ok {
+		x.Abandonment = d.abandonment(v)
+	}
+}
+
+// abandonment reads exchange.abandonment: per_100ms (required) and grace
+// (default 0); sim's Validate checks the ranges.
+func (d *decoder) abandonment(v value) sim.Abandonment {
+	var ab sim.Abandonment
+	o, ok := d.object(v, "a mapping with per_100ms (a probability) and optionally grace (a duration)", abandonmentFields...)
+	if !ok {
+		return ab
+	}
+	if pv, ok := o.require("per_100ms", "the probability of leaving per 100 ms of wait past grace, in [0, 1]"); ok {
+		ab.Per100ms, _ = d.number(pv, "a probability in [0, 1]")
+	}
+	if gv, ok := o.get("grace"); ok {
+		ab.Grace, _ = d.duration(gv)
+	}
+	return ab
 }
 
 func (d *decoder) tmaxCurve(v value) sim.TmaxGrid {
-	g := sim.DefaultTmaxCurve
 	if b, ok := v.n.(*ast.BoolNode); ok && !v.str {
 		if !b.Value {
 			return sim.TmaxGrid{}
 		}
-		return g
+		return sim.DefaultTmaxCurve
 	}
+	g := sim.BaseTmaxCurve
 	o, ok := d.object(v, "a mapping with from, to and step (durations), or false", tmaxCurveFields...)
 	if !ok {
-		return g
+		return sim.DefaultTmaxCurve
 	}
 	for key, dst := range map[string]*sim.Time{"from": &g.From, "to": &g.To, "step": &g.Step} {
 		if fv, ok := o.get(key); ok {

@@ -46,9 +46,14 @@ type bidder struct {
 	// Streams, one per purpose, for common random numbers.
 	rDecide, rService, rValue, rPace, rOutcome *rand.Rand
 	net                                        sampler // network round trip, on its own stream
-	// errLatency draws an error's response time on a stream of its own,
-	// so that errors leave every other draw as it was.
-	errLatency sampler
+	// errLatency (and errNetwork) draw an error's response time on a
+	// stream of its own, so that errors leave every other draw as it was.
+	errLatency, errNetwork sampler
+	// rtt is the network round trip, apart from the latency (hasRTT).
+	rtt    sampler
+	hasRTT bool
+	// network records the round trips of answered requests (hasRTT).
+	network latencies
 
 	count  [OnTime + 1]uint64         // closed bid requests by how they ended
 	noBids [MissesDeadline + 1]uint64 // no-bids by reason
@@ -75,6 +80,9 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		rDecide:    newStream(seed, key+"decide"),
 		net:        newSampler(c.Latency, newStream(seed, key+"network")),
 		errLatency: newSampler(c.Latency, newStream(seed, key+"errors")),
+		errNetwork: newSampler(c.Network, newStream(seed, key+"errors/network")),
+		rtt:        newSampler(c.Network, newStream(seed, key+"round-trip")),
+		hasRTT:     c.Network.Kind != DistNone,
 		rService:   newStream(seed, key+"service"),
 		rValue:     newStream(seed, key+"value"),
 		rPace:      newStream(seed, key+"pacing"),
@@ -82,6 +90,9 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		times:      newLatencies(),
 		group:      c.Group,
 		hold:       newHoldout(seed, c),
+	}
+	if b.hasRTT {
+		b.network = newLatencies()
 	}
 	if c.Budget != nil {
 		b.budgeted = true
@@ -113,6 +124,10 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		if u < b.errCut {
 			r.Status = Error
 			r.Time = a.lead + timeOf(b.errLatency.draw())
+			if b.hasRTT {
+				r.Network = timeOf(b.errNetwork.draw())
+				r.Time += r.Network
+			}
 			return
 		}
 		r.Status = Hang
@@ -135,6 +150,10 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	// No overflow: queued ≤ EndOfTime = 2⁶³/2, a draw ≤ maxSample = 2⁶⁰ and
 	// the request processing < tmax ≤ 1h.
 	r.Time = a.lead + queued + timeOf(b.net.draw())
+	if b.hasRTT {
+		r.Network = timeOf(b.rtt.draw())
+		r.Time += r.Network
+	}
 	if u < b.noBid {
 		r.Status = NoBid
 		return
@@ -200,7 +219,7 @@ func (b *bidder) affordable(r *Response) {
 // settle counts a closed auction's response, records its response time
 // and releases its reservation. Counting by status into an array keeps the
 // hot path nearly free of branches; the snapshot adds the counts up.
-func (b *bidder) settle(r *Response) {
+func (b *bidder) settle(r *Response, lead Time) {
 	b.count[r.Status]++
 	switch {
 	case r.Status >= Late:
@@ -210,7 +229,12 @@ func (b *bidder) settle(r *Response) {
 	default:
 		return // no answer: no response time
 	}
-	b.times.record(r.Time)
+	// The bidder's response time, without the exchange's own time
+	// before the fan-out.
+	b.times.record(r.Time - lead)
+	if b.hasRTT {
+		b.network.record(r.Network)
+	}
 }
 
 // pace runs one step of the bidder's pacing controller at now, dt after

@@ -113,6 +113,9 @@ var exchangeFields = []field[ExchangeStats]{
 	{"unsent", func(x *ExchangeStats) float64 { return asFloat(x.Unsent) }, true},
 	{"revenue_per_auction", func(x *ExchangeStats) float64 { return orNaN(x.RevenuePerAuction()) }, false},
 	{"lost_share", func(x *ExchangeStats) float64 { return orNaN(x.LostShare()) }, false},
+	{"abandoned", func(x *ExchangeStats) float64 { return asFloat(x.Abandoned) }, true},
+	{"net_revenue", func(x *ExchangeStats) float64 { return x.NetRevenue().Float() }, true},
+	{"net_revenue_per_auction", func(x *ExchangeStats) float64 { return orNaN(x.NetRevenuePerAuction()) }, false},
 }
 
 var bidderFields = []field[BidderStats]{
@@ -147,6 +150,11 @@ var bidderFields = []field[BidderStats]{
 	{"latency_ms.p99", func(b *BidderStats) float64 { return b.Latency.P99.Milliseconds() }, false},
 	{"latency_ms.mean", func(b *BidderStats) float64 { return b.Latency.Mean.Milliseconds() }, false},
 	{"latency_ms.max", func(b *BidderStats) float64 { return b.Latency.Max.Milliseconds() }, false},
+	{"network_ms.p50", func(b *BidderStats) float64 { return b.Network.P50.Milliseconds() }, false},
+	{"network_ms.p95", func(b *BidderStats) float64 { return b.Network.P95.Milliseconds() }, false},
+	{"network_ms.p99", func(b *BidderStats) float64 { return b.Network.P99.Milliseconds() }, false},
+	{"network_ms.mean", func(b *BidderStats) float64 { return b.Network.Mean.Milliseconds() }, false},
+	{"network_ms.max", func(b *BidderStats) float64 { return b.Network.Max.Milliseconds() }, false},
 	{"clicks", func(b *BidderStats) float64 { return asFloat(b.Clicks) }, true},
 	{"conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
 	{"attributed_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
@@ -208,6 +216,34 @@ var tmaxPointFields = []field[TmaxPoint]{
 	{"filled", func(p *TmaxPoint) float64 { return asFloat(p.Filled) }, true},
 	{"bids", func(p *TmaxPoint) float64 { return asFloat(p.Bids) }, true},
 	{"late_bids", func(p *TmaxPoint) float64 { return asFloat(p.Late) }, true},
+	{"wait_ms_mean", func(p *TmaxPoint) float64 { return ifAuctions(p, p.WaitMean.Milliseconds()) }, false},
+	{"wait_ms_p95", func(p *TmaxPoint) float64 { return ifAuctions(p, p.WaitP95.Milliseconds()) }, false},
+	{"net_revenue_per_auction", func(p *TmaxPoint) float64 { return orNaN(p.NetRevenuePerAuction()) }, false},
+}
+
+// ifAuctions is x, or NaN at a point before any auction has closed.
+func ifAuctions(p *TmaxPoint, x float64) float64 {
+	if p.Auctions == 0 {
+		return math.NaN()
+	}
+	return x
+}
+
+// adviceFields read the tmax curve's advice (AdviseTmax), each a point's
+// tmax in milliseconds; NaN before any auction has closed.
+var adviceFields = []field[[]TmaxPoint]{
+	{"max_revenue_tmax_ms", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.MaxRevenue }) }, false},
+	{"tmax_ms_95", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.Knee95 }) }, false},
+	{"tmax_ms_99", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.Knee99 }) }, false},
+	{"max_net_revenue_tmax_ms", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.MaxNetRevenue }) }, false},
+}
+
+// advice is one figure of the curve's advice in milliseconds.
+func advice(c []TmaxPoint, of func(TmaxAdvice) Time) float64 {
+	if len(c) == 0 || c[0].Auctions == 0 {
+		return math.NaN()
+	}
+	return of(AdviseTmax(c)).Milliseconds()
 }
 
 // theoryFields apply only when the closed form does (theory.applies).
@@ -300,6 +336,16 @@ func (c *catalogue) walk() {
 				}
 			}
 			return nil
+		})
+	}
+	if s.TmaxCurve == nil {
+		c.emit("tmax_advice", false, math.NaN(), alwaysNaN)
+	} else {
+		emitPart(c, "tmax_advice.", adviceFields, &s.TmaxCurve, func(s *Snapshot) *[]TmaxPoint {
+			if s.TmaxCurve == nil {
+				return nil
+			}
+			return &s.TmaxCurve
 		})
 	}
 	c.emit("tmax_curve_exact", false, oneIf(s.TmaxCurveExact), func(s *Snapshot) float64 { return oneIf(s.TmaxCurveExact) })

@@ -45,13 +45,15 @@ type SetIncrement struct{ Increment float64 }
 // SetQPS sets the mean ad-request rate.
 type SetQPS struct{ QPS float64 }
 
-// ScaleLatency multiplies a bidder's network round trip by Factor.
+// ScaleLatency multiplies a bidder's latency by Factor (its network round
+// trip too when it has none apart).
 type ScaleLatency struct {
 	Bidder string
 	Factor float64
 }
 
-// SetLatency replaces a bidder's network round-trip distribution.
+// SetLatency replaces a bidder's latency distribution (the network round
+// trip drawn apart, BidderConfig.Network, stays).
 type SetLatency struct {
 	Bidder  string
 	Latency Dist
@@ -110,8 +112,39 @@ func (c SetEnabled) String() string {
 	return c.Bidder + " disabled"
 }
 
+// SetAbandonment sets what waiting costs (exchange.abandonment) for the
+// auctions that close from now on. The tmax curve then starts afresh: its
+// net revenue so far was settled under the old assumption.
+type SetAbandonment struct{ Abandonment Abandonment }
+
+// String describes the change for the change log.
+func (c SetAbandonment) String() string {
+	if !c.Abandonment.On() {
+		return "abandonment off"
+	}
+	return fmt.Sprintf("abandonment %g per 100ms past %v", c.Abandonment.Per100ms, c.Abandonment.Grace)
+}
+
+// Kind names what the change sets.
+func (SetAbandonment) Kind() string { return KindAbandonment }
+
+func (c SetAbandonment) apply(e *Engine) error {
+	if err := errors.Join(c.Abandonment.validate("exchange.abandonment")...); err != nil {
+		return err
+	}
+	if e.abandon == c.Abandonment {
+		return nil
+	}
+	e.abandon = c.Abandonment
+	if e.curve != nil {
+		e.curve = newTmaxCurve(e.curve.grid, len(e.bidders), e.abandon, e.holdOpen)
+	}
+	return nil
+}
+
 // The kinds of change, as Kind returns them.
 const (
+	KindAbandonment  = "abandonment"
 	KindTmax         = "tmax"
 	KindFloor        = "floor"
 	KindAuction      = "auction"
@@ -215,6 +248,7 @@ func (c SetTmax) apply(e *Engine) error {
 		return &FieldError{Field: "exchange.tmax", Err: err}
 	}
 	e.tmax = c.Tmax
+	e.followTmax()
 	return nil
 }
 

@@ -21,6 +21,7 @@ func (e *Engine) Clone() *Engine {
 	c.traffic = cloneStream(e.traffic)
 	c.exchange = cloneStream(e.exchange)
 	c.waits = e.waits.clone()
+	c.rAbandon = cloneStream(e.rAbandon)
 	c.shape = append([]float64(nil), e.shape...)
 	c.bidders = make([]bidder, len(e.bidders))
 	for i := range e.bidders {
@@ -64,6 +65,11 @@ func (b *bidder) clone() bidder {
 	c.rOutcome = cloneStream(b.rOutcome)
 	c.net.r = cloneStream(b.net.r)
 	c.errLatency.r = cloneStream(b.errLatency.r)
+	c.errNetwork.r = cloneStream(b.errNetwork.r)
+	c.rtt.r = cloneStream(b.rtt.r)
+	if b.hasRTT {
+		c.network = b.network.clone()
+	}
 	if b.station != nil {
 		s := *b.station
 		s.free = append([]Time(nil), b.station.free...)

@@ -155,8 +155,15 @@ type Outcome struct {
 
 // BidderConfig describes one bidder (DSP) and the link to it.
 type BidderConfig struct {
-	Name    string
-	Latency Dist // network round trip, nanoseconds; zero Dist: none
+	Name string
+	// Latency is the bidder's response time before the network: its own
+	// processing (and, with a Capacity, the network as well, unless
+	// Network is set); zero Dist: none. Queueing adds to it.
+	Latency Dist
+	// Network is the network round trip between exchange and bidder,
+	// drawn apart on a stream of its own and added to Latency; zero
+	// Dist: none (Latency is the whole response time).
+	Network Dist
 	// Errors is the share of bid requests answered with an error (Prebid
 	// Server's seat non-bid 100), after a response time drawn from Latency
 	// (and Network) on a stream of its own; errors never reach the queue.
@@ -192,11 +199,14 @@ type ExchangeConfig struct {
 	// TmaxAdjustments shorten the deadline bidders are told; zero: they
 	// are told tmax.
 	TmaxAdjustments TmaxAdjustments
+	// Abandonment is what waiting costs: impressions lost to people who
+	// leave while the page waits; zero: nobody leaves.
+	Abandonment Abandonment
 	// HoldOpen keeps every auction open until its deadline (the
 	// scenario's close_early: false). By default an auction closes as
 	// Prebid Server answers: when every called bidder has answered or
 	// failed, or at the deadline, whichever comes first.
-	HoldOpen bool
+	HoldOpen bool `scenario:"close_early"`
 }
 
 // Traffic is the ad-request arrival process.
@@ -341,6 +351,7 @@ func (cfg *Config) Validate() error {
 			seen[b.Name] = i
 		}
 		errs = b.Latency.check(p+".latency", latencyRange, errs)
+		errs = b.Network.check(p+".network", latencyRange, errs)
 		check(p+".errors", checkShare(b.Errors))
 		check(p+".hangs", checkShare(b.Hangs))
 		check(p+".no_bid", checkShare(b.NoBid))

@@ -117,10 +117,17 @@ func (b *bidder) missesTold(a *auctionState, r *Response) bool {
 		wait = w
 	}
 	net := timeOf(b.net.peek())
+	if b.hasRTT {
+		net += timeOf(b.rtt.peek())
+	}
 	if wait+net <= a.told {
 		return false
 	}
-	b.net.draw() // the no-bid travels the network
+	// The no-bid comes back after the drawn time (both draws are used).
+	b.net.draw()
+	if b.hasRTT {
+		r.Network = timeOf(b.rtt.draw())
+	}
 	r.Status, r.Reason = NoBid, MissesDeadline
 	r.Time = a.lead + net
 	return true

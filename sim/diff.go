@@ -36,12 +36,16 @@ func Diff(old, new Config) ([]Change, error) {
 	if old.Traffic.QPS != new.Traffic.QPS {
 		out = append(out, SetQPS{QPS: new.Traffic.QPS})
 	}
+	if ox.Abandonment != nx.Abandonment {
+		out = append(out, SetAbandonment{Abandonment: nx.Abandonment})
+	}
 	// What the changes above and below make equal; whatever still differs
 	// afterwards cannot change live.
 	rest := old
 	rest.Exchange.Auction, rest.Exchange.Tmax = nx.Auction, nx.Tmax
 	rest.Exchange.Floor, rest.Exchange.Increment = nx.Floor, nx.Increment
 	rest.Traffic.QPS = new.Traffic.QPS
+	rest.Exchange.Abandonment = nx.Abandonment
 	rest.Name, rest.Replay, rest.Script = new.Name, new.Replay, new.Script
 
 	if sameNames(old.Bidders, new.Bidders) {
@@ -131,7 +135,11 @@ func differences(a, b reflect.Value, path string, bidders []string) []string {
 			if !f.IsExported() {
 				continue
 			}
-			out = append(out, differences(a.Field(i), b.Field(i), joinPath(path, snake(f.Name)), bidders)...)
+			key := snake(f.Name)
+			if k, ok := f.Tag.Lookup("scenario"); ok {
+				key = k // a key snake cannot spell
+			}
+			out = append(out, differences(a.Field(i), b.Field(i), joinPath(path, key), bidders)...)
 		}
 		return out
 	case reflect.Pointer:

@@ -24,6 +24,12 @@
 // at any qps; several requests may share a nanosecond. A daily shape is
 // drawn exactly by inversion, part by part of the day.
 //
+// What waiting costs (Abandonment): the person whose page waited w for the
+// exchange's answer has left with a probability that grows with w past a
+// grace; the impression is then lost, not paid. Each ad request draws its
+// person's uniform on a stream of its own, so that the tmax curve settles
+// every candidate deadline's wait with the same draw.
+//
 // A won impression converts at most once. The person would have converted
 // anyway with probability BaselineCVR (an organic conversion); otherwise
 // the ad causes a conversion if they click (CTR) and then convert (CVR).

@@ -53,6 +53,11 @@ type Engine struct {
 	increment Price
 	holdOpen  bool      // close_early: false
 	waits     latencies // each auction's wait, from the ad request to the close
+	// abandon is what waiting costs; rAbandon draws, per ad request, the
+	// uniform that says how long its person stays (Abandonment.leaves),
+	// on a stream of its own so that every other draw is unchanged.
+	abandon  Abandonment
+	rAbandon *rand.Rand
 
 	horizon        Time
 	pacingInterval Time
@@ -71,6 +76,7 @@ type Engine struct {
 	replay []AppliedChange
 
 	curve    *tmaxCurve      // nil: no tmax curve
+	grid     TmaxGrid        // the scenario's grid: a grid that follows tmax moves with it
 	adj      TmaxAdjustments // Prebid Server's deadline chain
 	adjusted bool            // adj is not zero
 	// curveHeld: a budget at the start fed back on tmax (see tmaxCurveExact)
@@ -104,6 +110,7 @@ type auctionState struct {
 	// back, from the ad request; never when one never answers. With no
 	// bidder called it is lead: the exchange answers at once.
 	answered Time
+	stay     float64 // the person's draw (Abandonment.leaves); +Inf when nobody leaves
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -172,6 +179,9 @@ func build(cfg Config) *Engine {
 		increment: PriceOf(cfg.Exchange.Increment),
 		holdOpen:  cfg.Exchange.HoldOpen,
 		waits:     newLatencies(),
+		abandon:   cfg.Exchange.Abandonment,
+		rAbandon:  newStream(cfg.Seed, "exchange/abandonment"),
+		grid:      cfg.Exchange.TmaxCurve,
 		horizon:   cfg.Horizon,
 		epsilon:   cmp0(cfg.Pacing.Epsilon, defaultEpsilon),
 		maxMu:     cmp0(cfg.Pacing.MaxMu, defaultMaxMu),
@@ -179,7 +189,7 @@ func build(cfg Config) *Engine {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
-		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve, n),
+		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve.For(cfg.Exchange.Tmax), n, cfg.Exchange.Abandonment, cfg.Exchange.HoldOpen),
 		adj:       cfg.Exchange.TmaxAdjustments,
 		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
 		curveHeld: heldBids(cfg),
@@ -649,8 +659,12 @@ func (e *Engine) arrive() {
 		auction:   e.auction,
 		floor:     e.floor,
 		increment: e.increment,
+		stay:      math.Inf(1), // nobody leaves an auction fanned out while nobody leaves
 	}
 	e.deadlines(a)
+	if e.abandon.On() {
+		a.stay = e.rAbandon.Float64()
+	}
 	rs := e.pool.responses(slot)
 	last, hung := a.lead, false
 	for i := range e.bidders {
@@ -678,7 +692,7 @@ func (e *Engine) arrive() {
 	// Closing early: the close leaves the deadlines' time order, so it
 	// goes to the heap, leaving the FIFO to the closes at deadlines.
 	e.seq++
-	e.q.push(event{at: a.start + last, seq: e.seq, kind: evClose, ref: slot})
+	e.q.push(event{at: addTime(a.start, last), seq: e.seq, kind: evClose, ref: slot})
 }
 
 // close resolves an auction when every called bidder has answered, or at
@@ -711,7 +725,7 @@ func (e *Engine) close(slot int32) {
 		if r.Status >= Late {
 			b.affordable(r)
 		}
-		b.settle(r)
+		b.settle(r, a.lead)
 		bp := &bps[i]
 		bp.BidRequests++
 		switch r.Status {
@@ -765,12 +779,26 @@ func (e *Engine) close(slot int32) {
 	// Money totals saturate at MaxMoney rather than wrap.
 	e.x.InFlight--
 	e.x.Auctions++
-	e.waits.record(at - a.start)
+	wait := at - a.start
+	e.waits.record(wait)
 	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost.Cost())
 	pt.Auctions++
 	pt.Timeouts += late
 	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
-	if win >= 0 {
+	left := win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay)
+	if left {
+		// Cleared, but the person has left: the impression is not
+		// rendered and the winner does not pay.
+		cost := price.Cost()
+		e.x.Filled++
+		e.x.Revenue = addMoney(e.x.Revenue, cost)
+		e.x.Abandoned++
+		e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, cost)
+		e.x.MaxPrice = max(e.x.MaxPrice, price)
+		pt.Filled++
+		pt.Revenue = addMoney(pt.Revenue, cost)
+		pt.MaxPrice = max(pt.MaxPrice, price)
+	} else if win >= 0 {
 		cost := price.Cost()
 		value := rs[win].Value.Cost()
 		b := &e.bidders[win]
@@ -798,7 +826,7 @@ func (e *Engine) close(slot int32) {
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
 			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
-			Reason: reason, LostToTimeouts: lost,
+			Reason: reason, LostToTimeouts: lost, Abandoned: left,
 		}
 		if eligible > 1 {
 			rec.SecondBid = second
@@ -840,6 +868,7 @@ func (e *Engine) Snapshot() *Snapshot {
 			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
 			Increment: e.increment, QPS: e.qps,
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
+			Abandonment: e.abandon, HoldOpen: e.holdOpen,
 		},
 		TmaxCurve:       e.curve.snapshot(),
 		TmaxCurveRecent: e.curve.recentSnapshot(),
@@ -861,8 +890,11 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Throttle = b.throttle
 		st.Mu = b.mu
 		st.Searching = b.search.active
-		st.LatencyDist = b.net.dist
+		st.LatencyDist, st.NetworkDist = b.net.dist, b.rtt.dist
 		st.Latency, st.RecentLatency = b.times.stats()
+		if b.hasRTT {
+			st.Network, _ = b.network.stats()
+		}
 		s.Bidders[i] = st
 		x.add(&st)
 	}

@@ -62,7 +62,11 @@ func genConfig(t *rapid.T) Config {
 			b.Latency = genDist(t, "latency", float64(60*Millisecond), 0)
 		}
 		b.Errors = rapid.Float64Range(0, 0.3).Draw(t, "errors")
+		b.Hangs = rapid.Float64Range(0, 0.1).Draw(t, "hangs")
 		b.NoBid = rapid.Float64Range(0, 0.3).Draw(t, "no_bid")
+		if rapid.Bool().Draw(t, "has network") {
+			b.Network = genDist(t, "network", float64(20*Millisecond), 0)
+		}
 		if rapid.Bool().Draw(t, "has capacity") {
 			b.Capacity = &Capacity{
 				Workers: rapid.IntRange(1, 4).Draw(t, "workers"),
@@ -93,13 +97,25 @@ func genConfig(t *rapid.T) Config {
 		b.Disabled = rapid.Float64Range(0, 1).Draw(t, "disabled") < 0.1
 		cfg.Bidders = append(cfg.Bidders, b)
 	}
+	cfg.Exchange.HoldOpen = rapid.Float64Range(0, 1).Draw(t, "hold open") < 0.2
+	if rapid.Bool().Draw(t, "abandonment") {
+		cfg.Exchange.Abandonment = Abandonment{
+			Per100ms: rapid.Float64Range(0, 1).Draw(t, "per 100ms"),
+			Grace:    Time(rapid.Int64Range(0, int64(200*Millisecond)).Draw(t, "grace")),
+		}
+	}
 	return cfg
 }
 
 // genChange draws a live change valid for e's current state.
 func genChange(t *rapid.T, e *Engine, cfg *Config) Change {
 	name := rapid.SampledFrom(cfg.Bidders).Draw(t, "target").Name
-	switch rapid.IntRange(0, 10).Draw(t, "change") {
+	switch rapid.IntRange(0, 11).Draw(t, "change") {
+	case 11:
+		return SetAbandonment{Abandonment: Abandonment{
+			Per100ms: rapid.Float64Range(0, 1).Draw(t, "per 100ms"),
+			Grace:    Time(rapid.Int64Range(0, int64(200*Millisecond)).Draw(t, "grace")),
+		}}
 	case 0:
 		return SetTmax{Tmax: Time(rapid.Int64Range(int64(Millisecond), int64(300*Millisecond)).Draw(t, "tmax"))}
 	case 1:
@@ -142,8 +158,8 @@ func checkInvariants(t *rapid.T, s *Snapshot) {
 	for _, b := range s.Bidders {
 		spend += b.Spend
 		wins += b.Wins
-		if b.BidRequests != b.Bids+b.NoBids+b.Errors+b.Refused {
-			t.Fatalf("%s: bid requests %d ≠ bids %d + no-bids %d + errors %d + refused %d", b.Name, b.BidRequests, b.Bids, b.NoBids, b.Errors, b.Refused)
+		if b.BidRequests != b.Bids+b.NoBids+b.Errors+b.Refused+b.Hangs {
+			t.Fatalf("%s: bid requests %d ≠ bids %d + no-bids %d + errors %d + refused %d + hangs %d", b.Name, b.BidRequests, b.Bids, b.NoBids, b.Errors, b.Refused, b.Hangs)
 		}
 		if b.Bids != b.OnTime+b.Late || b.BelowFloor > b.OnTime || b.NoBudget+b.Throttled > b.NoBids {
 			t.Fatalf("%s: bids %d, on time %d, late %d, below floor %d", b.Name, b.Bids, b.OnTime, b.Late, b.BelowFloor)
@@ -155,11 +171,18 @@ func checkInvariants(t *rapid.T, s *Snapshot) {
 			t.Fatalf("%s: %d latencies recorded for %d answers", b.Name, b.Latency.Count, b.Bids+b.NoBids)
 		}
 	}
-	if spend != x.Revenue {
-		t.Fatalf("Σ spend %d ≠ exchange revenue %d", spend, x.Revenue)
+	// Impressions people left are not paid: Σ spend is the net revenue.
+	if spend != x.NetRevenue() || x.AbandonedRevenue > x.Revenue {
+		t.Fatalf("Σ spend %d ≠ exchange net revenue %d (revenue %d, abandoned %d)", spend, x.NetRevenue(), x.Revenue, x.AbandonedRevenue)
 	}
-	if wins != x.Filled {
-		t.Fatalf("Σ wins %d ≠ filled %d", wins, x.Filled)
+	if wins != x.Filled-x.Abandoned {
+		t.Fatalf("Σ wins %d ≠ filled %d less abandoned %d", wins, x.Filled, x.Abandoned)
+	}
+	if !s.Settings.Abandonment.On() && x.Abandoned != 0 {
+		t.Fatalf("%d abandoned with nobody leaving", x.Abandoned)
+	}
+	if x.Wait.Count != x.Auctions {
+		t.Fatalf("%d waits for %d auctions", x.Wait.Count, x.Auctions)
 	}
 	var pa, pf uint64
 	var pr, pl Money
@@ -188,8 +211,37 @@ func checkInvariants(t *rapid.T, s *Snapshot) {
 	if uint64(len(s.Recent)) != x.Auctions {
 		t.Fatalf("recent ring holds %d of %d auctions", len(s.Recent), x.Auctions)
 	}
+	var left uint64
 	for _, a := range s.Recent {
 		checkAuction(t, &a)
+		checkWait(t, &a, s.Settings.HoldOpen)
+		if a.Abandoned {
+			left++
+			if a.Winner < 0 {
+				t.Fatalf("auction %d: abandoned without a winner", a.ID)
+			}
+		}
+	}
+	if left != x.Abandoned {
+		t.Fatalf("%d auctions marked abandoned, %d counted", left, x.Abandoned)
+	}
+}
+
+// checkWait: an auction closes at its deadline when held open, when a
+// bidder never answers or answers after it; otherwise when its last
+// called bidder answers (the exchange's own processing with none).
+func checkWait(t *rapid.T, a *AuctionRecord, holdOpen bool) {
+	last, hung := a.RequestProcessing, false
+	for _, r := range a.Responses {
+		last = max(last, r.Time)
+		hung = hung || r.Status == Hang
+	}
+	want := min(last, a.Tmax)
+	if holdOpen || hung {
+		want = a.Tmax
+	}
+	if got := a.Close - a.Start; got != want {
+		t.Fatalf("auction %d waited %v, want %v (last answer %v, hang %v, held open %v)", a.ID, got, want, last, hung, holdOpen)
 	}
 }
 

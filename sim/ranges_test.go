@@ -157,7 +157,7 @@ func TestInFlightMessage(t *testing.T) {
 	cfg := world(8, Uniform(0, 1))
 	cfg.Exchange.Tmax = Hour
 	fe := fieldError(t, cfg.Validate(), "exchange.tmax")
-	for _, want := range []string{"about 5.0 GB of in-flight auctions", "at most 1.0 GB", "lower qps, tmax or the number of bidders"} {
+	for _, want := range []string{"about 5.9 GB of in-flight auctions", "at most 1.0 GB", "lower qps, tmax or the number of bidders"} {
 		if !strings.Contains(fe.Err.Error(), want) {
 			t.Errorf("%q does not say %q", fe.Err, want)
 		}

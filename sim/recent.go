@@ -79,7 +79,16 @@ func TmaxCurveSince(now, then []TmaxPoint) []TmaxPoint {
 			return now
 		}
 		out[i] = TmaxPoint{Tmax: p.Tmax, Auctions: p.Auctions - q.Auctions, Filled: p.Filled - q.Filled,
-			Bids: p.Bids - q.Bids, Late: p.Late - q.Late, Revenue: p.Revenue - q.Revenue}
+			Bids: p.Bids - q.Bids, Late: p.Late - q.Late, Revenue: p.Revenue - q.Revenue,
+			NetRevenue: p.NetRevenue - q.NetRevenue,
+			// The means are rounded to a nanosecond, so the window's is
+			// within a few of the exact one; a percentile does not
+			// subtract, so the window has now's.
+			WaitP95: p.WaitP95,
+		}
+		if n := p.Auctions - q.Auctions; n > 0 {
+			out[i].WaitMean = Time((float64(p.WaitMean)*float64(p.Auctions) - float64(q.WaitMean)*float64(q.Auctions)) / float64(n))
+		}
 	}
 	return out
 }

@@ -55,8 +55,13 @@ func TestTmaxCurveSince(t *testing.T) {
 	d := TmaxCurveSince(now.TmaxCurve, then.TmaxCurve)
 	for i, p := range d {
 		a, b := now.TmaxCurve[i], then.TmaxCurve[i]
-		if p.Tmax != a.Tmax || p.Auctions != a.Auctions-b.Auctions || p.Late != a.Late-b.Late || p.Revenue != a.Revenue-b.Revenue {
+		if p.Tmax != a.Tmax || p.Auctions != a.Auctions-b.Auctions || p.Late != a.Late-b.Late || p.Revenue != a.Revenue-b.Revenue ||
+			p.NetRevenue != a.NetRevenue-b.NetRevenue || p.WaitP95 != a.WaitP95 {
 			t.Fatalf("point %d: %+v from %+v − %+v", i, p, a, b)
+		}
+		mean := (float64(a.WaitMean)*float64(a.Auctions) - float64(b.WaitMean)*float64(b.Auctions)) / float64(p.Auctions)
+		if math.Abs(float64(p.WaitMean)-mean) > 1 || p.WaitMean <= 0 || p.WaitMean > p.Tmax {
+			t.Fatalf("point %d: wait mean %v, want %v", i, p.WaitMean, Time(mean))
 		}
 	}
 	if d[0].Auctions != now.Exchange.Auctions-then.Exchange.Auctions {

@@ -151,6 +151,7 @@ func (cfg *Config) validateScript() []error {
 // script.
 func (cfg *Config) validateTimeouts() []error {
 	errs := cfg.Exchange.TmaxCurve.validate("exchange.tmax_curve")
+	errs = append(errs, cfg.Exchange.Abandonment.validate("exchange.abandonment")...)
 	errs = append(errs, cfg.Exchange.TmaxAdjustments.validate("exchange.tmax_adjustments", cfg.Exchange.Tmax)...)
 	return append(errs, cfg.validateScript()...)
 }

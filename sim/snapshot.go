@@ -65,6 +65,10 @@ type Settings struct {
 	// TmaxAdjustments (Tmax itself without them).
 	BidderTmax      Time
 	TmaxAdjustments TmaxAdjustments
+	// Abandonment is what waiting costs (fixed for a run); HoldOpen:
+	// auctions wait their whole deadline (close_early: false).
+	Abandonment Abandonment
+	HoldOpen    bool
 }
 
 // ExchangeStats are the exchange's counters. Every closed auction is either
@@ -92,10 +96,17 @@ type ExchangeStats struct {
 	// below TmaxAdjustments.BidderResponseMin, counted at fan-out (not in
 	// BidRequests).
 	Unsent      uint64
-	Revenue     Money // = Σ bidders' spend
+	Revenue     Money // what the auctions cleared at: Σ bidders' spend + AbandonedRevenue
 	RevenueLost Money // what late bids would have added had they been on time
 	MaxPrice    Price // highest clearing price so far
 	Value       Money // Σ winners' values of the impressions they bought
+
+	// Abandoned counts filled auctions whose impression was lost: the
+	// person left while the page waited (Abandonment). AbandonedRevenue
+	// is what they would have paid; Revenue counts it, the winners'
+	// spend does not (Σ spend = NetRevenue).
+	Abandoned        uint64
+	AbandonedRevenue Money
 
 	// Wait is the time from each closed auction's ad request to the
 	// exchange's answer: when every called bidder has answered or failed,
@@ -178,7 +189,10 @@ type BidderStats struct {
 	Throttle    float64 // throttle pacing: current participation probability
 	Mu          float64 // multiplier pacing: current μ (bids are value/(1+μ))
 	Searching   bool    // multiplier pacing: μ is a probe of the start-up search
-	LatencyDist Dist    // current network round-trip distribution
+	LatencyDist Dist    // current latency distribution (before the network)
+	NetworkDist Dist    // the network round trip's, apart; DistNone: none
+	// Network is the network part of Latency (zero without NetworkDist).
+	Network LatencyStats
 
 	Group   string        // the advertiser group it belongs to; empty: none
 	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
@@ -370,7 +384,10 @@ type AuctionRecord struct {
 	// LostToTimeouts is what the price would have been had every late bid
 	// been on time, minus Price.
 	LostToTimeouts Price
-	Responses      []Response // per bidder, in configuration order
+	// Abandoned: the person had left when the exchange answered; the
+	// impression was not rendered and the winner did not pay.
+	Abandoned bool
+	Responses []Response // per bidder, in configuration order
 }
 
 // Response is one bidder's answer in one auction.
@@ -390,9 +407,10 @@ type Response struct {
 	Value Price // the bidder's value, for bids
 	Bid   Price
 	// Queue and Service are the parts of Time spent waiting in the
-	// bidder's queue and being served (0 without a capacity); the rest,
-	// less the exchange's request processing, is the network round trip.
-	Queue, Service Time
+	// bidder's queue and being served (0 without a capacity), Network the
+	// network round trip drawn apart (0 without BidderConfig.Network);
+	// the rest, less the exchange's request processing, is the latency.
+	Queue, Service, Network Time
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.

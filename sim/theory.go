@@ -31,8 +31,11 @@ type Theory struct {
 // NewTheoryInput and bring it up to date with a running engine's Snapshot
 // with Update.
 type TheoryInput struct {
-	Auction   AuctionType
-	Tmax      Time
+	Auction AuctionType
+	Tmax    Time
+	// Lead is the exchange's request processing before the fan-out: a
+	// response is on time when lead + its time is at most Tmax.
+	Lead      Time
 	Floor     float64 // CPM
 	Increment float64 // CPM
 	QPS       float64 // mean ad requests per virtual second
@@ -46,8 +49,9 @@ type TheoryBidder struct {
 	Enabled  bool
 	Value    Dist // CPM
 	Strategy Strategy
-	Latency  Dist    // network round trip, nanoseconds
-	Errors   float64 // share of bid requests never answered
+	Latency  Dist    // response time before the network, nanoseconds
+	Network  Dist    // network round trip, apart; DistNone: none
+	Errors   float64 // share of bid requests that never bid: errors and hangs
 	NoBid    float64 // share answered with a no-bid
 	Budget   bool    // its spend is capped
 	Pacing   PacingKind
@@ -59,6 +63,7 @@ func NewTheoryInput(cfg Config) TheoryInput {
 	in := TheoryInput{
 		Auction:   cfg.Exchange.Auction,
 		Tmax:      cfg.Exchange.Tmax,
+		Lead:      cfg.Exchange.TmaxAdjustments.RequestProcessing,
 		Floor:     PriceOf(cfg.Exchange.Floor).CPM(),
 		Increment: PriceOf(cfg.Exchange.Increment).CPM(),
 		QPS:       cfg.Traffic.QPS,
@@ -72,7 +77,8 @@ func NewTheoryInput(cfg Config) TheoryInput {
 			Value:    b.Value,
 			Strategy: b.Strategy,
 			Latency:  b.Latency,
-			Errors:   b.Errors,
+			Network:  b.Network,
+			Errors:   b.Errors + b.Hangs,
 			NoBid:    b.NoBid,
 			Capacity: b.Capacity,
 		}
@@ -110,7 +116,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	for _, c := range s.Changes {
 		switch c.Change.(type) {
 		case SetTmax, SetFloor, SetAuction, SetIncrement, SetQPS, ScaleLatency,
-			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled, MoveBudget:
+			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled, MoveBudget, SetAbandonment:
 		default:
 			// A kind of change added later may move what the snapshot
 			// does not show (a value distribution): refuse, not guess.
@@ -119,6 +125,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	}
 	in.Auction = s.Settings.Auction
 	in.Tmax = s.Settings.Tmax
+	in.Lead = s.Settings.TmaxAdjustments.RequestProcessing
 	in.Floor = s.Settings.Floor.CPM()
 	in.Increment = s.Settings.Increment.CPM()
 	in.QPS = s.Settings.QPS
@@ -126,7 +133,7 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 		tb := &in.Bidders[i]
 		tb.Enabled = b.Enabled
 		tb.Strategy = b.Strategy
-		tb.Latency = b.LatencyDist
+		tb.Latency, tb.Network = b.LatencyDist, b.NetworkDist
 		tb.Budget = !b.Unlimited
 		tb.Pacing = b.Pacing
 	}
@@ -243,6 +250,11 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 			return fmt.Sprintf("%s has a budget: when it runs low %s bids less or not at all, so bids stop following values", b.Name, b.Name)
 		}
 	}
+	for _, b := range on {
+		if random(b.Latency) && random(b.Network) {
+			return fmt.Sprintf("%s's latency (%s) and network round trip (%s) are both random: their sum has no closed form here (it has when either is constant)", b.Name, b.Latency, b.Network)
+		}
+	}
 	var queued *TheoryBidder
 	for _, b := range on {
 		if b.Capacity == nil {
@@ -302,6 +314,8 @@ func (in TheoryInput) queueBreaks(b *TheoryBidder) string {
 		return fmt.Sprintf("%s's queue holds at most %d requests: the closed form (M/M/c) needs an unbounded queue", b.Name, c.Queue)
 	case b.Latency.Kind != DistNone && b.Latency.Kind != DistConstant:
 		return fmt.Sprintf("%s has a finite capacity and a random network latency (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant latency)", b.Name, b.Latency)
+	case random(b.Network):
+		return fmt.Sprintf("%s has a finite capacity and a random network round trip (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant one)", b.Name, b.Network)
 	}
 	lambda, capacity := in.queueRates(b)
 	if lambda >= capacity {
@@ -323,9 +337,18 @@ func (in TheoryInput) queueRates(b *TheoryBidder) (lambda, capacity float64) {
 // latency is below tmax + 1ns.
 func (b *TheoryBidder) present(in *TheoryInput) float64 {
 	answered := max(1-b.Errors-b.NoBid, 0)
-	t := float64(in.Tmax) + 1
+	t := float64(in.Tmax-in.Lead) + 1
+	// A constant network round trip (whole nanoseconds) shifts the
+	// deadline; breaks has made sure one of the two is constant.
+	lat := b.Latency
+	if b.Network.Kind == DistConstant {
+		t -= math.Floor(b.Network.A)
+	} else if b.Network.Kind != DistNone {
+		t -= math.Floor(b.Latency.A)
+		lat = b.Network
+	}
 	if b.Capacity == nil {
-		return answered * b.Latency.below(t)
+		return answered * lat.below(t)
 	}
 	// Queue, service and a constant network latency d: on time when the
 	// queue's response time is at most tmax − d.

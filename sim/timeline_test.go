@@ -13,7 +13,9 @@ func TestResponseParts(t *testing.T) {
 			{Name: "queued", Latency: Constant(41 * ms), Value: Uniform(1, 2),
 				Capacity: &Capacity{Workers: 1, Service: Exponential(2 * ms)}},
 			{Name: "late", Latency: Constant(150 * ms), Value: Constant(5)},
-			{Name: "broken", Errors: 1, Value: Constant(1)},
+			{Name: "broken", Hangs: 1, Value: Constant(1)},
+			{Name: "erring", Errors: 1, Latency: Constant(7 * ms), Network: Constant(20 * ms), Value: Constant(1)},
+			{Name: "apart", Latency: Constant(60 * ms), Network: Constant(30 * ms), NoBid: 1, Value: Constant(1)},
 		},
 		Recent: 200,
 	}
@@ -31,7 +33,17 @@ func TestResponseParts(t *testing.T) {
 			t.Fatalf("late: %+v", p)
 		}
 		if _, ok := rec.Parts(2); ok {
-			t.Fatal("an error has no time line")
+			t.Fatal("a hang has no time line")
+		}
+		// An error comes back after its latency and network.
+		if p, ok := rec.Parts(3); !ok || p.Arrival != 30*Millisecond || p.Processing != 7*Millisecond || p.Out+p.Back != 20*Millisecond {
+			t.Fatalf("error: %+v (%v)", p, ok)
+		}
+		// A network apart: its legs are the round trip, the latency is
+		// the bidder's processing.
+		if p, ok := rec.Parts(4); !ok || p.Out != 15*Millisecond || p.Back != 15*Millisecond || p.Processing != 60*Millisecond ||
+			p.Sent+p.Out+p.Processing+p.Back != p.Arrival || p.Arrival != 93*Millisecond {
+			t.Fatalf("network apart: %+v (%v)", p, ok)
 		}
 		if w := rec.WinnerWithoutDeadline(); w != 1 || rec.Winner != 0 {
 			t.Fatalf("winner %d, without the deadline %d; want 0 and 1", rec.Winner, w)

@@ -7,14 +7,61 @@ import (
 
 // TmaxGrid is the set of candidate deadlines at which the tmax curve
 // settles every closed auction: From, From+Step, … up to To. The zero
-// value switches the curve off.
+// value switches the curve off. A grid that follows tmax (Follow) has its
+// points from tmax instead (FollowGrid).
 type TmaxGrid struct {
 	From, To, Step Time
+	// Follow: the grid is FollowGrid(tmax), and moves with a live change
+	// of tmax; From, To and Step are unused.
+	Follow bool
 }
 
 // DefaultTmaxCurve is the grid scenarios use unless they say otherwise:
+// it follows tmax (FollowGrid).
+var DefaultTmaxCurve = TmaxGrid{Follow: true}
+
+// BaseTmaxCurve is the grid a scenario's partial tmax_curve fills in:
 // 20 ms to 400 ms in steps of 20 ms.
-var DefaultTmaxCurve = TmaxGrid{From: 20 * Millisecond, To: 400 * Millisecond, Step: 20 * Millisecond}
+var BaseTmaxCurve = TmaxGrid{From: 20 * Millisecond, To: 400 * Millisecond, Step: 20 * Millisecond}
+
+// MaxFollowPoints is the most points a grid that follows tmax has.
+const MaxFollowPoints = 40
+
+// FollowGrid is the grid that follows tmax: from 20 ms to max(400 ms,
+// 2 × tmax) (at most MaxTmaxCurve) in at most MaxFollowPoints points, in
+// steps of 20 ms where that is few enough, else in the least step, a
+// multiple of 10 ms, that puts tmax on the grid (or the least multiple
+// of 10 ms when none does within twice that). The last point is the first
+// at or past the end.
+func FollowGrid(tmax Time) TmaxGrid {
+	const from, unit = 20 * Millisecond, 10 * Millisecond
+	to := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
+	step := 20 * Millisecond
+	if need := (to - from + MaxFollowPoints - 2) / (MaxFollowPoints - 1); step < need {
+		base := (need + unit - 1) / unit * unit
+		step = base
+		for s := base; s <= 2*base; s += unit {
+			if tmax >= from && (tmax-from)%s == 0 {
+				step = s
+				break
+			}
+		}
+	}
+	n := (to - from + step - 1) / step
+	to = from + n*step
+	if to > MaxTmaxCurve {
+		to -= step
+	}
+	return TmaxGrid{From: from, To: to, Step: step}
+}
+
+// For is the grid for tmax: g itself, or FollowGrid(tmax) when g follows.
+func (g TmaxGrid) For(tmax Time) TmaxGrid {
+	if g.Follow {
+		return FollowGrid(tmax)
+	}
+	return g
+}
 
 // MaxTmaxPoints bounds the grid: each point costs memory and a little
 // work per auction.
@@ -34,20 +81,28 @@ func (g TmaxGrid) Len() int {
 	return int((g.To-g.From)/g.Step) + 1
 }
 
+// Has reports whether t is one of the grid's deadlines.
+func (g TmaxGrid) Has(t Time) bool {
+	return g.Len() > 0 && t >= g.From && t <= g.To && (t-g.From)%g.Step == 0
+}
+
 // At is the k-th candidate deadline.
 func (g TmaxGrid) At(k int) Time { return g.From + Time(k)*g.Step }
 
-// String reads "20ms..400ms step 20ms", or "off".
+// String reads "20ms..400ms step 20ms", "off", or "follows tmax".
 func (g TmaxGrid) String() string {
-	if g.Off() {
+	switch {
+	case g.Off():
 		return "off"
+	case g.Follow:
+		return "follows tmax"
 	}
 	return fmt.Sprintf("%v..%v step %v", g.From, g.To, g.Step)
 }
 
 // validate checks the grid; field is its path ("exchange.tmax_curve").
 func (g TmaxGrid) validate(field string) []error {
-	if g.Off() {
+	if g.Off() || g.Follow {
 		return nil
 	}
 	var errs []error
@@ -86,7 +141,18 @@ type TmaxPoint struct {
 	Bids     uint64 // bids, whatever their arrival
 	Late     uint64 // bids that would have arrived after Tmax
 	Revenue  Money  // what the winners would have paid
+
+	// What waiting would have cost at Tmax (see waiting.go): each
+	// auction's wait, its mean and 95th percentile (as ExchangeStats.Wait
+	// gives them), and the revenue of the impressions people would not
+	// have left (Revenue without Abandonment).
+	WaitMean, WaitP95 Time
+	NetRevenue        Money
 }
+
+// NetRevenuePerAuction is NetRevenue per auction in CPM; NaN before any
+// auction.
+func (p TmaxPoint) NetRevenuePerAuction() float64 { return meanCPM(p.NetRevenue, p.Auctions) }
 
 // FillRate is Filled / Auctions; NaN before any auction.
 func (p TmaxPoint) FillRate() float64 { return ratio(p.Filled, p.Auctions) }
@@ -111,6 +177,8 @@ func (p TmaxPoint) MeanClearingPrice() float64 {
 // adds them up. Index len(grid) stands for "never within the grid".
 type tmaxCurve struct {
 	grid     TmaxGrid
+	ab       Abandonment
+	holdOpen bool // every auction waits its deadline
 	k        int
 	span     Time    // To − From
 	stepF    float64 // Step
@@ -121,6 +189,17 @@ type tmaxCurve struct {
 	prev, last                 []curveStep
 	prevAuctions, lastAuctions uint64
 	nextMark                   uint64
+
+	// waits counts the auctions by the time of their last answer, in
+	// HdrHistogram's layout (latencies), those at or past the grid's last
+	// point in that point's counter: a wait at a point is the smaller of
+	// the point and the last answer, so its percentiles follow from these
+	// (waitPercentile). prevWaits and lastWaits are it at the marks.
+	waits, prevWaits, lastWaits []uint64
+	// wt is at's wait and net revenue, kept apart so that the steps the
+	// bids' sweep touches stay small; prevWt and lastWt are it at the
+	// marks.
+	wt, prevWt, lastWt []curveWait
 
 	buf []curveBid // scratch for grids of more than maskPoints points
 
@@ -152,6 +231,17 @@ type curveStep struct {
 	revenue Money  // change of revenue at this point
 }
 
+// curveWait is what changes in the wait and the net revenue at one
+// candidate deadline.
+type curveWait struct {
+	// early counts the auctions whose last answer comes in time from
+	// this point on, and earlySum adds up those answers' times: at a
+	// point the others wait the point's deadline.
+	early    uint64
+	earlySum waitSum
+	net      Money // change of net revenue (with Abandonment on)
+}
+
 // curveBid is an eligible bid (at or above the floor) and the first point
 // at which it is on time.
 type curveBid struct {
@@ -159,24 +249,33 @@ type curveBid struct {
 	bid Price
 }
 
-func newTmaxCurve(g TmaxGrid, bidders int) *tmaxCurve {
+func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool) *tmaxCurve {
 	k := g.Len()
 	if k == 0 {
 		return nil
 	}
+	slots := index(waitMicros(g.At(k-1))) + 1
 	// The masked path reads at as a fixed-size array.
 	steps := k + 1
 	if k <= maskPoints {
 		steps = maskSlots
 	}
 	return &tmaxCurve{
-		grid:  g,
-		k:     k,
-		span:  g.At(k-1) - g.From,
-		stepF: float64(g.Step),
-		at:    make([]curveStep, steps),
-		prev:  make([]curveStep, steps),
-		last:  make([]curveStep, steps),
+		grid:      g,
+		ab:        ab,
+		holdOpen:  holdOpen,
+		waits:     make([]uint64, slots),
+		wt:        make([]curveWait, steps),
+		prevWt:    make([]curveWait, steps),
+		lastWt:    make([]curveWait, steps),
+		prevWaits: make([]uint64, slots),
+		lastWaits: make([]uint64, slots),
+		k:         k,
+		span:      g.At(k-1) - g.From,
+		stepF:     float64(g.Step),
+		at:        make([]curveStep, steps),
+		prev:      make([]curveStep, steps),
+		last:      make([]curveStep, steps),
 		// The first mark comes after the first window's auctions.
 		nextMark: TmaxRecentAuctions,
 		buf:      make([]curveBid, 0, bidders),
@@ -208,11 +307,49 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 		c.mark()
 	}
 	c.auctions++
+	// The wait at a point is the smaller of its deadline and the last
+	// answer: in time from point j on, the deadline before it.
+	ans := a.answered
+	if c.holdOpen {
+		ans = never
+	}
+	if j := c.index(ans); j < c.k {
+		st := &c.wt[j]
+		st.early++
+		st.earlySum.add(ans)
+	}
+	c.waits[min(index(waitMicros(ans)), len(c.waits)-1)]++
+	left := c.k // the first point at which the person has left
+	if c.ab.On() {
+		left = c.leftAt(ans, a.stay)
+	}
 	if c.k <= maskPoints {
-		c.addMasked(a, rs)
+		c.addMasked(a, rs, left)
 		return
 	}
-	c.addSorted(a, rs)
+	c.addSorted(a, rs, left)
+}
+
+// leftAt is the first point at which the person whose draw is u has left,
+// the last answer coming at ans: waits grow with the deadline, so a
+// bisection finds it (c.k: at none).
+func (c *tmaxCurve) leftAt(ans Time, u float64) int {
+	lo, hi := 0, c.k
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if c.ab.leaves(min(c.grid.At(mid), ans), u) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// waitMicros is a wait in whole microseconds as a latency histogram
+// records it.
+func waitMicros(t Time) int64 {
+	return min(max(int64(t/Microsecond), histLowest), histHighest)
 }
 
 // addMasked puts each bid into its point's bucket and visits the points
@@ -220,10 +357,11 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 // processor cannot predict (arrival order, and a paced bid against the
 // floor, are coin tosses to it). Fixed-size arrays indexed by
 // k&(maskSlots−1) need no bounds checks.
-func (c *tmaxCurve) addMasked(a *auctionState, rs []Response) {
+func (c *tmaxCurve) addMasked(a *auctionState, rs []Response, left int) {
 	const slot = maskSlots - 1
 	top := &c.top
 	at := (*[maskSlots]curveStep)(c.at)
+	wt := (*[maskSlots]curveWait)(c.wt)
 	from, last, step, inv := c.grid.From, c.span+1, c.grid.Step, 1/c.stepF
 	floor, sink := a.floor, c.sink
 	var mask uint64
@@ -255,7 +393,8 @@ func (c *tmaxCurve) addMasked(a *auctionState, rs []Response) {
 	// in, so max(second, floor) is what clear bases a second price on.
 	at[bits.TrailingZeros64(mask)&slot].fills++
 	first, inc := a.auction == FirstPrice, a.increment
-	var best, second, prev Price
+	abandon := c.ab.On()
+	var best, second, prev, kept Price
 	for mask != 0 {
 		k := bits.TrailingZeros64(mask) & slot
 		mask &= mask - 1
@@ -268,12 +407,19 @@ func (c *tmaxCurve) addMasked(a *auctionState, rs []Response) {
 		}
 		at[k].revenue += price.Cost() - prev.Cost()
 		prev = price
+		if abandon && k < left {
+			wt[k].net += price.Cost() - kept.Cost()
+			kept = price
+		}
+	}
+	if abandon {
+		wt[left&slot].net -= kept.Cost() // from here on the person has left
 	}
 }
 
 // addSorted is add for large grids: the eligible bids are sorted by the
 // point they arrive in time for.
-func (c *tmaxCurve) addSorted(a *auctionState, rs []Response) {
+func (c *tmaxCurve) addSorted(a *auctionState, rs []Response, left int) {
 	buf := c.buf[:0]
 	for i := range rs {
 		r := &rs[i]
@@ -295,7 +441,8 @@ func (c *tmaxCurve) addSorted(a *auctionState, rs []Response) {
 		buf[j] = curveBid{k: k, bid: r.Bid}
 	}
 	c.buf = buf
-	var best, second, prev Price
+	abandon := c.ab.On()
+	var best, second, prev, kept Price
 	n := 0
 	for i := 0; i < len(buf); {
 		k := buf[i].k
@@ -314,6 +461,13 @@ func (c *tmaxCurve) addSorted(a *auctionState, rs []Response) {
 		price, _ := clear(a, best, second, n)
 		st.revenue += price.Cost() - prev.Cost()
 		prev = price
+		if abandon && k < left {
+			c.wt[k].net += price.Cost() - kept.Cost()
+			kept = price
+		}
+	}
+	if abandon {
+		c.wt[left].net -= kept.Cost()
 	}
 }
 
@@ -322,7 +476,7 @@ func (c *tmaxCurve) snapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.points(c.at, nil, c.auctions)
+	return c.points(c.at, nil, c.wt, nil, c.waits, nil, c.auctions)
 }
 
 // recentSnapshot is the curve over the auctions since the mark before
@@ -331,39 +485,101 @@ func (c *tmaxCurve) recentSnapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.points(c.at, c.prev, c.auctions-c.prevAuctions)
+	return c.points(c.at, c.prev, c.wt, c.prevWt, c.waits, c.prevWaits, c.auctions-c.prevAuctions)
 }
 
-// points adds the differences up into the curve's points: of steps, less
-// base (nil: nothing), over auctions auctions.
-func (c *tmaxCurve) points(steps, base []curveStep, auctions uint64) []TmaxPoint {
+// points adds the differences up into the curve's points: of steps and
+// wt and waits, less base, baseWt and baseWaits (nil: nothing), over
+// auctions auctions.
+func (c *tmaxCurve) points(steps, base []curveStep, wt, baseWt []curveWait, waits, baseWaits []uint64, auctions uint64) []TmaxPoint {
 	less := func(k int) curveStep {
 		st := steps[k]
 		if base != nil {
-			st.onTime -= base[k].onTime
-			st.fills -= base[k].fills
-			st.revenue -= base[k].revenue
+			b := &base[k]
+			st.onTime -= b.onTime
+			st.fills -= b.fills
+			st.revenue -= b.revenue
 		}
 		return st
 	}
+	lessWait := func(k int) curveWait {
+		st := wt[k]
+		if baseWt != nil {
+			b := &baseWt[k]
+			st.net -= b.net
+			st.early -= b.early
+			st.earlySum.sub(b.earlySum)
+		}
+		return st
+	}
+	q := waitQuantile(waits, baseWaits, auctions, 95)
 	bids := uint64(0)
 	for k := range steps {
 		bids += less(k).onTime
 	}
 	out := make([]TmaxPoint, c.k)
-	var onTime, filled uint64
-	var revenue Money
+	var onTime, filled, early uint64
+	var revenue, net Money
+	var sum waitSum
 	for k := range out {
 		st := less(k)
 		onTime += st.onTime
 		filled += st.fills
 		revenue += st.revenue
-		out[k] = TmaxPoint{
-			Tmax: c.grid.At(k), Auctions: auctions, Filled: filled,
-			Bids: bids, Late: bids - onTime, Revenue: revenue,
+		sw := lessWait(k)
+		net += sw.net
+		early += sw.early
+		sum = addWaits(sum, sw.earlySum)
+		t := c.grid.At(k)
+		w := sum
+		w.addMul(t, auctions-early) // the rest wait the deadline
+		p := &out[k]
+		*p = TmaxPoint{
+			Tmax: t, Auctions: auctions, Filled: filled,
+			Bids: bids, Late: bids - onTime, Revenue: revenue, NetRevenue: net,
+			WaitMean: w.mean(auctions),
+		}
+		if !c.ab.On() {
+			p.NetRevenue = revenue
+		}
+		if auctions > 0 {
+			p.WaitP95 = percentileTime(min(q, index(waitMicros(t))))
 		}
 	}
 	return out
+}
+
+// addWaits is a + b.
+func addWaits(a, b waitSum) waitSum {
+	var carry uint64
+	a.lo, carry = bits.Add64(a.lo, b.lo, 0)
+	a.hi += b.hi + carry
+	return a
+}
+
+// waitQuantile is the counter index at which HdrHistogram's
+// ValueAtQuantile(q) stops over counts less base (nil: nothing), n in
+// all: the first whose running count reaches q% of n, rounded.
+func waitQuantile(counts, base []uint64, n uint64, q float64) int {
+	need := uint64(int64(((q / 100) * float64(n)) + 0.5))
+	var run uint64
+	for i, c := range counts {
+		if base != nil {
+			c -= base[i]
+		}
+		run += c
+		if run >= need {
+			return i
+		}
+	}
+	return len(counts) - 1
+}
+
+// percentileTime is the time HdrHistogram reports for a percentile that
+// stops at counter i: the highest value the counter holds, as
+// summarise converts it.
+func percentileTime(i int) Time {
+	return Time(min(value(i+1)-1, histHighest)) * Microsecond
 }
 
 // TmaxRecentAuctions is the window of the recent tmax curve: it covers the
@@ -377,6 +593,10 @@ const TmaxRecentAuctions = 10_000
 func (c *tmaxCurve) mark() {
 	c.prev, c.last = c.last, c.prev
 	copy(c.last, c.at)
+	c.prevWaits, c.lastWaits = c.lastWaits, c.prevWaits
+	copy(c.lastWaits, c.waits)
+	c.prevWt, c.lastWt = c.lastWt, c.prevWt
+	copy(c.lastWt, c.wt)
 	c.prevAuctions, c.lastAuctions = c.lastAuctions, c.auctions
 	c.nextMark = c.auctions + TmaxRecentAuctions
 }
@@ -419,6 +639,12 @@ func (c *tmaxCurve) clone() *tmaxCurve {
 	d.at = append([]curveStep(nil), c.at...)
 	d.prev = append([]curveStep(nil), c.prev...)
 	d.last = append([]curveStep(nil), c.last...)
+	d.waits = append([]uint64(nil), c.waits...)
+	d.wt = append([]curveWait(nil), c.wt...)
+	d.prevWt = append([]curveWait(nil), c.prevWt...)
+	d.lastWt = append([]curveWait(nil), c.lastWt...)
+	d.prevWaits = append([]uint64(nil), c.prevWaits...)
+	d.lastWaits = append([]uint64(nil), c.lastWaits...)
 	d.buf = make([]curveBid, 0, cap(c.buf))
 	return &d
 }

@@ -75,6 +75,20 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 			cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 7 * Millisecond, NetworkBuffer: 10 * Millisecond}
 			return cfg
 		}},
+		// People leave slow pages, some bidders never answer: the wait
+		// and the net revenue must be exact too.
+		{"abandonment", func() Config {
+			cfg := curveWorld(FirstPrice)
+			cfg.Exchange.Abandonment = Abandonment{Per100ms: 0.2, Grace: 60 * Millisecond}
+			cfg.Bidders[0].Hangs = 0.02
+			return cfg
+		}},
+		{"held-open", func() Config {
+			cfg := curveWorld(SecondPrice)
+			cfg.Exchange.HoldOpen = true
+			cfg.Exchange.Abandonment = Abandonment{Per100ms: 0.1}
+			return cfg
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := c.cfg()
@@ -95,17 +109,21 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 				o := mustNew(t, sep)
 				runDrained(t, o, d)
 				x := o.Snapshot().Exchange
-				got := [5]uint64{p.Auctions, p.Filled, p.Bids, p.Late, uint64(p.Revenue)}
-				want := [5]uint64{x.Auctions, x.Filled, x.Bids, x.Late, uint64(x.Revenue)}
+				got := [8]uint64{p.Auctions, p.Filled, p.Bids, p.Late, uint64(p.Revenue), uint64(p.WaitMean), uint64(p.WaitP95), uint64(p.NetRevenue)}
+				want := [8]uint64{x.Auctions, x.Filled, x.Bids, x.Late, uint64(x.Revenue), uint64(x.Wait.Mean), uint64(x.Wait.P95), uint64(x.NetRevenue())}
 				if got != want {
-					t.Errorf("tmax %v: curve (auctions, filled, bids, late, revenue) = %v, a run at that tmax gives %v", p.Tmax, got, want)
+					t.Errorf("tmax %v: curve (auctions, filled, bids, late, revenue, wait mean, wait p95, net revenue) = %v, a run at that tmax gives %v", p.Tmax, got, want)
+				}
+				if sep.Exchange.Abandonment.On() && k > 2 && x.Abandoned == 0 {
+					t.Errorf("tmax %v: nobody left", p.Tmax)
 				}
 				if p.Late == 0 && k < 4 {
 					t.Errorf("tmax %v: no late bids: the test world is too fast to test anything", p.Tmax)
 				}
 			}
-			// The curve must move: a longer deadline takes more bids.
-			if curve[0].Late <= curve[19].Late || curve[0].Revenue >= curve[19].Revenue {
+			// The curve must move: a longer deadline takes more bids, and
+			// makes the page wait longer.
+			if curve[0].Late <= curve[19].Late || curve[0].Revenue >= curve[19].Revenue || curve[0].WaitMean >= curve[19].WaitMean {
 				t.Errorf("curve is flat: %+v … %+v", curve[0], curve[19])
 			}
 		})
@@ -259,9 +277,16 @@ func TestTmaxCurveRecent(t *testing.T) {
 	for k, p := range s.TmaxCurveRecent {
 		c, b := s.TmaxCurve[k], at10k[k]
 		want := TmaxPoint{Tmax: c.Tmax, Auctions: 15_000, Filled: c.Filled - b.Filled, Bids: c.Bids - b.Bids,
-			Late: c.Late - b.Late, Revenue: c.Revenue - b.Revenue}
+			Late: c.Late - b.Late, Revenue: c.Revenue - b.Revenue, NetRevenue: c.NetRevenue - b.NetRevenue,
+			WaitMean: p.WaitMean, WaitP95: p.WaitP95}
 		if p != want {
 			t.Errorf("recent %+v, want %+v", p, want)
+		}
+		// The means are rounded down to a nanosecond: the recent one is
+		// the difference of the sums within a few.
+		mean := (float64(c.WaitMean)*25_000 - float64(b.WaitMean)*10_000) / 15_000
+		if math.Abs(float64(p.WaitMean)-mean) > 3 || p.WaitP95 > percentileTime(index(waitMicros(p.Tmax))) || p.WaitP95 < p.WaitMean/2 {
+			t.Errorf("recent wait at %v: mean %v p95 %v, want mean %v and p95 at most tmax", p.Tmax, p.WaitMean, p.WaitP95, Time(mean))
 		}
 	}
 	// A bidder that slows down shows at once in the recent curve.

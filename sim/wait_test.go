@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -129,5 +130,253 @@ func TestCloseEarlyKeepsClearing(t *testing.T) {
 	}
 	if !(x.Wait.Mean < y.Wait.Mean) || y.Wait.Mean != cfg.Exchange.Tmax {
 		t.Errorf("waits: early %v, held open %v (want tmax %v)", x.Wait.Mean, y.Wait.Mean, cfg.Exchange.Tmax)
+	}
+}
+
+// People leave with probability P·(w − grace)/100ms: with one bidder at a
+// constant latency every auction waits alike, so the share of filled
+// auctions lost is that probability. Lost impressions are not paid:
+// the winners' spend is the net revenue, and nothing else's draws move.
+func TestAbandonmentShare(t *testing.T) {
+	cfg := world(2, Uniform(1, 2))
+	cfg.Exchange.Tmax = 300 * Millisecond
+	cfg.Bidders[0].Latency = Constant(float64(150 * Millisecond))
+	cfg.Bidders[1].Latency = Constant(float64(100 * Millisecond))
+	cfg.Bidders[1].Outcome = &Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 10, Delay: Constant(float64(Second))}
+	plain := cfg
+	cfg.Exchange.Abandonment = Abandonment{Per100ms: 0.2, Grace: 50 * Millisecond}
+	const n = 40_000
+	e, o := mustNew(t, cfg), mustNew(t, plain)
+	e.RunAuctions(n)
+	o.RunAuctions(n)
+	s, so := e.Snapshot(), o.Snapshot()
+	x := s.Exchange
+	want := cfg.Exchange.Abandonment.Share(150 * Millisecond)
+	if want != 0.2 {
+		t.Fatalf("share %g, want 0.2", want)
+	}
+	got := float64(x.Abandoned) / float64(x.Filled)
+	if se := math.Sqrt(want * (1 - want) / float64(x.Filled)); math.Abs(got-want) > 3*se {
+		t.Errorf("abandoned %d of %d filled (%.4f), want %.4f ± %.4f", x.Abandoned, x.Filled, got, want, se)
+	}
+	var spend Money
+	var wins uint64
+	for _, b := range s.Bidders {
+		spend += b.Spend
+		wins += b.Wins
+	}
+	if spend != x.NetRevenue() || wins != x.Filled-x.Abandoned {
+		t.Errorf("spend %v, net revenue %v; wins %d, filled %d less abandoned %d", spend, x.NetRevenue(), wins, x.Filled, x.Abandoned)
+	}
+	if x.Revenue != so.Exchange.Revenue || x.Filled != so.Exchange.Filled || x.Wait != so.Exchange.Wait {
+		t.Errorf("leaving changed the auctions: revenue %v vs %v, filled %d vs %d", x.Revenue, so.Exchange.Revenue, x.Filled, so.Exchange.Filled)
+	}
+	if so.Exchange.Abandoned != 0 || so.Exchange.NetRevenue() != so.Exchange.Revenue {
+		t.Errorf("without abandonment: %d abandoned, net %v of %v", so.Exchange.Abandoned, so.Exchange.NetRevenue(), so.Exchange.Revenue)
+	}
+	if c, c0 := s.Bidders[1].Clicks, so.Bidders[1].Clicks; !(c < c0) {
+		t.Errorf("clicks %d with people leaving, %d without: lost impressions are not rendered", c, c0)
+	}
+}
+
+func TestFollowGrid(t *testing.T) {
+	for _, tmax := range []Time{Millisecond, 10 * Millisecond, 120 * Millisecond, 300 * Millisecond, 390 * Millisecond,
+		500 * Millisecond, 1000 * Millisecond, 1234 * Millisecond, 3 * Second, 30 * Minute, Hour} {
+		g := FollowGrid(tmax)
+		n := g.Len()
+		if g.From != 20*Millisecond || n > MaxFollowPoints || n < 2 || g.At(n-1) != g.To ||
+			g.To < min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)-g.Step+1 || g.To > MaxTmaxCurve || g.validate("g") != nil {
+			t.Errorf("tmax %v: grid %v (%d points)", tmax, g, n)
+		}
+		if g.Step%(10*Millisecond) != 0 {
+			t.Errorf("tmax %v: step %v is not a multiple of 10ms", tmax, g.Step)
+		}
+		// The run's own tmax is on the grid wherever a step allows.
+		if on := (tmax-g.From)%g.Step == 0; !on && tmax <= Second && tmax%(20*Millisecond) == 0 && tmax >= g.From {
+			t.Errorf("tmax %v is not on its grid %v", tmax, g)
+		}
+	}
+	if g := FollowGrid(120 * Millisecond); g != BaseTmaxCurve {
+		t.Errorf("tmax 120ms: %v, want the base grid %v", g, BaseTmaxCurve)
+	}
+	// A live change of tmax along the grid keeps it; off the grid, the
+	// grid moves and the curve starts afresh.
+	cfg := curveWorld(SecondPrice)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunAuctions(1000)
+	if err := e.Apply(SetTmax{Tmax: 380 * Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if c := e.Snapshot().TmaxCurve; len(c) != 20 || c[0].Auctions < 1000 {
+		t.Errorf("tmax 380ms, on the grid: %d points over %d auctions", len(c), c[0].Auctions)
+	}
+	if err := e.Apply(SetTmax{Tmax: Second}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(500)
+	c := e.Snapshot().TmaxCurve
+	if g := FollowGrid(Second); len(c) != g.Len() || c[len(c)-1].Tmax != g.To || c[0].Auctions > 600 {
+		t.Errorf("after tmax 1s: %d points to %v over %d auctions, want %v afresh", len(c), c[len(c)-1].Tmax, c[0].Auctions, g)
+	}
+}
+
+func TestAdviseTmax(t *testing.T) {
+	pt := func(ms int, rev, net Money) TmaxPoint {
+		return TmaxPoint{Tmax: Time(ms) * Millisecond, Revenue: rev, NetRevenue: net}
+	}
+	curve := []TmaxPoint{pt(100, 50, 50), pt(200, 94, 90), pt(300, 95, 88), pt(400, 99, 80), pt(500, 100, 70), pt(600, 100, 60)}
+	got := AdviseTmax(curve)
+	want := TmaxAdvice{MaxRevenue: 500 * Millisecond, Knee95: 300 * Millisecond, Knee99: 400 * Millisecond, MaxNetRevenue: 200 * Millisecond}
+	if got != want {
+		t.Errorf("advice %+v, want %+v", got, want)
+	}
+	if (AdviseTmax(nil) != TmaxAdvice{}) {
+		t.Error("advice on no curve")
+	}
+}
+
+// A bidder's latency figures are its own response time: the exchange's
+// request processing is not in them, and a network round trip drawn apart
+// adds to its latency and shows on its own.
+func TestNetworkApart(t *testing.T) {
+	cfg := world(2, Uniform(0, 1))
+	cfg.Exchange.Tmax = 200 * Millisecond
+	cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 40 * Millisecond}
+	cfg.Bidders[0].Latency = Constant(float64(100 * Millisecond))
+	cfg.Bidders[1].Latency = Exponential(float64(60 * Millisecond))
+	base := cfg
+	base.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
+	cfg.Bidders[1].Network = Constant(float64(30 * Millisecond))
+	e, o := mustNew(t, cfg), mustNew(t, base)
+	const n = 20_000
+	e.RunAuctions(n)
+	o.RunAuctions(n)
+	s, so := e.Snapshot(), o.Snapshot()
+	if l := s.Bidders[0].Latency; l.Mean != 100*Millisecond || l.P50 < 100*Millisecond || l.P50 > 101*Millisecond {
+		t.Errorf("constant 100ms with 40ms request processing: latency %+v", l)
+	}
+	b, b0 := s.Bidders[1], so.Bidders[1]
+	if b.Network.Mean != 30*Millisecond || b.Network.Count != b.Latency.Count || b0.Network.Count != 0 {
+		t.Errorf("network %+v over %d responses (without one: %+v)", b.Network, b.Latency.Count, b0.Network)
+	}
+	// The same latency draws, plus 30ms each: the mean moves by exactly
+	// 30ms only if the ad requests are the same, so compare per response.
+	rs, ro := map[uint64]Response{}, map[uint64]Response{}
+	for _, r := range s.Recent {
+		rs[r.ID] = r.Responses[1]
+	}
+	for _, r := range so.Recent {
+		ro[r.ID] = r.Responses[1]
+	}
+	same := 0
+	for id, r := range rs {
+		if q, ok := ro[id]; ok && r.Status >= NoBid && q.Status >= NoBid {
+			same++
+			if r.Time != q.Time+30*Millisecond || r.Network != 30*Millisecond || r.Value != q.Value {
+				t.Errorf("auction %d: %+v with the network, %+v without", id, r, q)
+			}
+		}
+	}
+	if same == 0 {
+		t.Error("no response compared")
+	}
+	// Theory: late when request processing + latency + network > tmax.
+	p := math.Exp(-float64(200-40-30) / 60)
+	got := b.TimeoutRate()
+	if se := math.Sqrt(p * (1 - p) / float64(b.Bids)); math.Abs(got-p) > 3*se {
+		t.Errorf("late share %.4f, theory %.4f ± %.4f", got, p, se)
+	}
+	// The closed form: exponential latency and a constant network apply;
+	// both random do not.
+	th := base
+	th.Exchange.TmaxAdjustments = TmaxAdjustments{}
+	th.Bidders = []BidderConfig{
+		{Name: "a", Value: Uniform(0, 1), Latency: Exponential(float64(60 * Millisecond)), Network: Constant(float64(30 * Millisecond))},
+		{Name: "b", Value: Uniform(0, 1), Latency: Exponential(float64(60 * Millisecond)), Network: Constant(float64(30 * Millisecond))},
+	}
+	q := math.Exp(-float64(200-30) / 60) // P(latency > tmax − network)
+	if tt := TheoryOf(th); !tt.Applies || math.IsNaN(tt.RevenuePerAuction) {
+		t.Errorf("theory with a constant network: %+v", tt)
+	} else {
+		e := mustNew(t, th)
+		e.RunAuctions(n)
+		x := e.Snapshot().Exchange
+		late := float64(x.Late) / float64(x.Bids)
+		if math.Abs(late-q) > 3*math.Sqrt(q*(1-q)/float64(x.Bids)) {
+			t.Errorf("late share %.4f, theory %.4f", late, q)
+		}
+	}
+	th.Bidders[1].Network = Exponential(float64(20 * Millisecond))
+	if tt := TheoryOf(th); tt.Applies || !strings.Contains(tt.Why, "both random") {
+		t.Errorf("theory with a random latency and network: %+v", tt)
+	}
+}
+
+// The closed form knows the exchange's request processing: a world whose
+// fan-out comes 40ms late is a world with a 40ms shorter tmax.
+func TestTheoryCountsRequestProcessing(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Latency = Exponential(float64(50 * Millisecond))
+	}
+	cfg.Exchange.Tmax = 120 * Millisecond
+	cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 40 * Millisecond}
+	short := cfg
+	short.Exchange.Tmax = 80 * Millisecond
+	short.Exchange.TmaxAdjustments = TmaxAdjustments{}
+	a, b := TheoryOf(cfg), TheoryOf(short)
+	if !a.Applies || a.RevenuePerAuction != b.RevenuePerAuction || a.FillRate != b.FillRate {
+		t.Errorf("with 40ms of request processing %+v, with a 40ms shorter tmax %+v", a, b)
+	}
+	e := mustNew(t, cfg)
+	e.RunAuctions(20_000)
+	x := e.Snapshot().Exchange
+	p := math.Exp(-80.0 / 50)
+	if late := x.TimeoutRate(); math.Abs(late-p) > 3*math.Sqrt(p*(1-p)/float64(x.Bids)) {
+		t.Errorf("late share %.4f, theory %.4f", late, p)
+	}
+}
+
+// What waiting costs can change live: from then on people leave, none of
+// the auctions fanned out before; the curve starts afresh; a bad value is
+// refused by its path; a replay reproduces the run.
+func TestSetAbandonment(t *testing.T) {
+	cfg := world(2, Uniform(1, 2))
+	cfg.Exchange.Tmax = 300 * Millisecond
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	cfg.Bidders[0].Latency = Constant(float64(250 * Millisecond))
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	before := e.Snapshot()
+	for _, bad := range []Abandonment{{Per100ms: 1.5}, {Per100ms: 0.1, Grace: -Millisecond}} {
+		err := e.Apply(SetAbandonment{Abandonment: bad})
+		if fes := FieldErrors(err); len(fes) != 1 || !strings.HasPrefix(fes[0].Field, "exchange.abandonment.") {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+	ab := Abandonment{Per100ms: 0.5, Grace: 50 * Millisecond} // every wait (250ms) leaves: 0.5·2 = 1
+	if err := e.Apply(SetAbandonment{Abandonment: ab}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(Second + 200*Millisecond) // only auctions fanned out before the change close
+	if x := e.Snapshot().Exchange; x.Abandoned != 0 || x.Auctions <= before.Exchange.Auctions {
+		t.Errorf("%d abandoned among the %d auctions fanned out before the change", x.Abandoned, x.Auctions-before.Exchange.Auctions)
+	}
+	e.RunUntil(3 * Second)
+	s := e.Snapshot()
+	if s.Settings.Abandonment != ab || s.Exchange.Abandoned == 0 {
+		t.Errorf("settings %+v, %d abandoned", s.Settings.Abandonment, s.Exchange.Abandoned)
+	}
+	if c := s.TmaxCurve; c[0].Auctions >= s.Exchange.Auctions || c[len(c)-1].NetRevenue >= c[len(c)-1].Revenue {
+		t.Errorf("the curve did not start afresh under the new assumption: %d of %d auctions, net %v of %v",
+			c[0].Auctions, s.Exchange.Auctions, c[len(c)-1].NetRevenue, c[len(c)-1].Revenue)
+	}
+	r := cfg
+	r.Replay = e.ChangeLog()
+	o := mustNew(t, r)
+	o.RunUntil(3 * Second)
+	if x, y := o.Snapshot().Exchange, s.Exchange; x.Abandoned != y.Abandoned || x.NetRevenue() != y.NetRevenue() {
+		t.Errorf("replay: %d abandoned, net %v; the run: %d, %v", x.Abandoned, x.NetRevenue(), y.Abandoned, y.NetRevenue())
 	}
 }

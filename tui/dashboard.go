@@ -461,12 +461,18 @@ func exchangePanel(c *Context, w, h int) string {
 		row("auctions", format.Count(x.Auctions)),
 		row("fill rate", format.Pct(x.FillRate())),
 		row("revenue", format.Money(x.Revenue.Float())),
+		row("wait p95 (recent)", waitText(x.RecentWait)),
+	}
+	if snap.Settings.Abandonment.On() {
+		lines = append(lines, row("net of people who left", format.Money(x.NetRevenue().Float())))
+	}
+	lines = append(lines, []string{
 		row("lost to timeouts", st.Warn.Render(lost)),
 		row("late bids", format.Pct(x.TimeoutRate())),
 		row("in flight", format.Count(x.InFlight)),
 		row("bid requests", format.Count(x.BidRequests)),
 		row("no-bids · errors", format.Count(x.NoBids)+" · "+format.Count(x.Errors)),
-	}
+	}...)
 	if h < len(lines) && h >= 7 {
 		// Narrow: the virtual rate goes first.
 		lines = append(lines[:2], lines[3:]...)
@@ -480,6 +486,14 @@ func exchangePanel(c *Context, w, h int) string {
 			row("late bids", format.Pct(s.TimeoutRate())))
 	}
 	return format.Block(lines, w, h)
+}
+
+// waitText is the recent auctions' wait p95, or a dash before any.
+func waitText(l sim.LatencyStats) string {
+	if l.Count == 0 {
+		return format.Dash
+	}
+	return format.Latency(l.P95)
 }
 
 // rateText is a rate for the exchange panel, or why there is none.

@@ -102,7 +102,8 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines := []string{
 		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
-			st.Label.Render("fan-out ") + format.Clock(rec.Start) + st.Label.Render(" → close ") + format.Clock(rec.Close),
+			st.Label.Render("fan-out ") + format.Clock(rec.Start) + st.Label.Render(" → close ") + format.Clock(rec.Close) +
+			st.Label.Render(" · wait ") + st.Value.Render(format.Latency(rec.Close-rec.Start)),
 		st.Value.Render(rec.Auction.String()) + sep + st.Label.Render("tmax ") + rec.Tmax.String() + sep +
 			st.Label.Render("floor ") + format.Price(rec.Floor) + sep +
 			st.Label.Render("increment ") + format.Price(rec.Increment),
@@ -139,11 +140,13 @@ func (v *inspector) View(w, h int) string {
 			stStyle = st.Good
 		case sim.Late:
 			stStyle = st.Bad
-		case sim.NotSent, sim.Error, sim.Refused:
+		case sim.Hang, sim.Error:
+			stStyle = st.Bad
+		case sim.NotSent, sim.Refused:
 			stStyle = st.Dim
 		}
 		row += stStyle.Render(format.Fit(responseStatus(r), statusW))
-		if r.Status >= sim.NoBid {
+		if r.Status >= sim.NoBid || r.Status == sim.Error {
 			row += responseBar(st, r.Time, rec.Tmax, scale, barW) + format.PadLeft(format.Latency(r.Time), timeW)
 		} else {
 			row += strings.Repeat(" ", barW) + format.PadLeft(format.Dash, timeW)
@@ -226,7 +229,9 @@ func responseStatus(r sim.Response) string {
 	case sim.NotSent:
 		return "off (not sent)"
 	case sim.Error:
-		return "error (silent)"
+		return "error"
+	case sim.Hang:
+		return "no answer (timeout)"
 	case sim.Refused:
 		return "refused (queue)"
 	}
@@ -258,7 +263,12 @@ func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) st
 	default:
 		why = rec.Reason.String()
 	}
-	return []string{who + why + "."}
+	out := []string{who + why + "."}
+	if rec.Abandoned {
+		out = append(out, st.Warn.Render(fmt.Sprintf("But the person had left after %s: the ad is not shown and %s does not pay.",
+			format.Latency(rec.Close-rec.Start), name(rec.Winner))))
+	}
+	return out
 }
 
 // noSecondBid says why the winner had no rival at or above the floor:

@@ -17,9 +17,15 @@ import (
 func renderLatency(c *Context, w, rows int, axis bool) string {
 	snap, st := c.Snap(), c.Theme
 	n := len(snap.Bidders)
-	tmax := c.Shown.set.Tmax
+	// Latencies run from the fan-out, after the exchange's own
+	// processing: a bid is late past tmax less that.
+	lead := c.Shown.set.TmaxAdjustments.RequestProcessing
+	tmax := max(c.Shown.set.Tmax-lead, 0)
 	scale, fixed := latencyScaleOf(c)
 	told := toldDeadline(c)
+	if told == tmax {
+		told = 0 // the told deadline is the page's: one mark says both
+	}
 	nameW := 8
 	for _, b := range snap.Bidders {
 		nameW = max(nameW, ansi.StringWidth(b.Name)+2)
@@ -39,7 +45,7 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	title += st.Dim.Render(recent) +
 		st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
 		st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
-		st.Dim.Render(fmt.Sprintf(" tmax %v", tmax))
+		st.Dim.Render(tmaxLabel(c.Shown.set.Tmax, lead))
 	if told > 0 {
 		title += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
 	}
@@ -144,6 +150,15 @@ func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, told, scale sim.Time,
 		}
 		return theme.Cell{Rune: r, Style: &st.Bar}
 	}, int(float64(tmax)/float64(scale)*float64(w)), theme.Cell{Rune: '│', Style: &st.TmaxMark})
+}
+
+// tmaxLabel names the latency panel's tmax mark: tmax, less the
+// exchange's processing when it has any.
+func tmaxLabel(tmax, lead sim.Time) string {
+	if lead > 0 {
+		return fmt.Sprintf(" tmax %v − %v exchange", tmax, lead)
+	}
+	return fmt.Sprintf(" tmax %v", tmax)
 }
 
 // toldRune marks the deadline bidders are told, under Prebid Server's

@@ -115,6 +115,10 @@ func presentFigures(c *Context) []figure {
 	if told := toldDeadline(c); told > 0 {
 		tmaxUnit = "ms (bidders told " + format.Latency(told) + ")"
 	}
+	// What the deadline costs the page: the recent auctions' wait.
+	if l := s.Exchange.RecentWait; l.Count > 0 {
+		tmaxUnit += ", pages wait p95 " + format.Latency(l.P95)
+	}
 	return []figure{
 		{label: "revenue per second" + window, value: format.Fixed(w.RevenuePerSecond(), 2), unit: "/s"},
 		{label: "late bids" + window, value: format.Pct(late), warn: late >= 0.05},

@@ -214,8 +214,10 @@ const (
 	runeNetwork = '─'
 	runeQueue   = '░'
 	runeService = '▓'
+	runeProcess = '▒' // the bidder's own work past its queue: its latency
 	runeArrive  = '●'
-	runeNoReply = '┄' // an error: the exchange waits for nothing
+	runeError   = '✗' // an error comes back
+	runeNoReply = '┄' // a hang: the exchange waits for nothing
 )
 
 // View draws the replay in w×h.
@@ -237,20 +239,25 @@ func (v *timeline) View(w, h int) string {
 		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
 			st.Label.Render("fan-out ") + format.ShortClock(rec.Start) + sep + st.Dim.Render(replay),
 	}
+	// The told deadline runs from the fan-out, after the exchange's own
+	// processing: drawn where it falls on the ad request's time line,
+	// when that is not tmax itself.
 	told := sim.Time(0)
-	if rec.BidderTmax > 0 && rec.BidderTmax != rec.Tmax {
-		told = rec.BidderTmax
+	if at := rec.RequestProcessing + rec.BidderTmax; rec.BidderTmax > 0 && at != rec.Tmax {
+		told = at
 	}
-	network := " network out/back (one drawn round trip, halved) "
+	network := " network out/back (round trip halved) "
 	if w < wideWidth {
-		network = " network (round trip halved) "
+		network = " network "
 	}
 	legend := st.Dim.Render(string(runeNetwork)+network) +
+		st.Bar.Render(string(runeProcess)) + st.Dim.Render(" bidder ") +
 		st.Warn.Render(string(runeQueue)) + st.Dim.Render(" queue ") + st.Bar.Render(string(runeService)) +
 		st.Dim.Render(" service ") + st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
 		st.TmaxMark.Render("│") + st.Dim.Render(" tmax "+rec.Tmax.String())
 	if told > 0 {
-		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+told.String()+" "+string(runeLead)+" exchange")
+		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+rec.BidderTmax.String()+
+			" (after "+string(runeLead)+" exchange "+rec.RequestProcessing.String()+")")
 	}
 	lines = append(lines, format.Fit(legend, w))
 
@@ -274,7 +281,7 @@ func (v *timeline) View(w, h int) string {
 	for i := first; i < last; i++ {
 		r := rec.Responses[i]
 		mark := "  "
-		if v.play >= rec.Tmax && i == rec.Winner {
+		if v.play >= rec.Close-rec.Start && i == rec.Winner {
 			mark = "▸ "
 		}
 		name := v.names.name(i)
@@ -306,9 +313,11 @@ func (v *timeline) outcome(end sim.Time) []string {
 		clock += st.Dim.Render(" · ←/→ another auction")
 	}
 	out := []string{clock}
-	if v.play < rec.Tmax {
+	wait := rec.Close - rec.Start
+	if v.play < wait {
 		return out
 	}
+	out = append(out, st.Label.Render(answerText(rec, name)))
 	out = append(out, priceExplanation(st, rec, name)...)
 	if v.play < end {
 		return out
@@ -324,6 +333,26 @@ func (v *timeline) outcome(end sim.Time) []string {
 		out = append(out, st.Dim.Render("Without the deadline: the same result."))
 	}
 	return out
+}
+
+// answerText says when the exchange answered the page and why then: every
+// called bidder had answered, or the deadline, and who it waited for.
+func answerText(rec *sim.AuctionRecord, name func(int) string) string {
+	wait := rec.Close - rec.Start
+	if wait < rec.Tmax {
+		return fmt.Sprintf("The page gets its answer at %s: every bidder had answered.", format.Latency(wait))
+	}
+	for i, r := range rec.Responses {
+		if r.Status == sim.Hang {
+			return fmt.Sprintf("The page waits the whole %s: %s never answered.", format.Latency(rec.Tmax), name(i))
+		}
+	}
+	for i, r := range rec.Responses {
+		if r.Status != sim.NotSent && r.Time > rec.Tmax {
+			return fmt.Sprintf("The page waits the whole %s: %s answered after it.", format.Latency(rec.Tmax), name(i))
+		}
+	}
+	return fmt.Sprintf("The page waits the whole %s.", format.Latency(rec.Tmax))
 }
 
 // timeAxis labels the replay's time scale: 0 and round steps (the tmax
@@ -360,7 +389,7 @@ func barGuide(tmax, end sim.Time, w int) string {
 func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told, end, play sim.Time, w int) string {
 	cell := func(i int) sim.Time { return sim.Time((float64(i) + 0.5) / float64(w) * float64(end)) }
 	arriveAt := -1
-	if r.Status >= sim.NoBid && r.Time <= play {
+	if (r.Status >= sim.NoBid || r.Status == sim.Error) && r.Time <= play {
 		arriveAt = min(int(float64(r.Time)/float64(end)*float64(w)), w-1)
 	}
 	toldAt := -1
@@ -372,6 +401,8 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 		i := int(v / float64(end) * float64(w))
 		t := cell(i)
 		switch {
+		case i == arriveAt && r.Status == sim.Error:
+			return theme.Cell{Rune: runeError, Style: &st.BarOver}
 		case i == arriveAt:
 			if r.Time > tmax {
 				return theme.Cell{Rune: runeArrive, Style: &st.BarOver}
@@ -387,12 +418,12 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 		var rn rune
 		style := &st.Dim
 		switch {
-		case r.Status == sim.Error:
+		case r.Status == sim.Hang:
 			if t > tmax {
 				return theme.Cell{Rune: ' ', Style: &st.Plain}
 			}
 			rn = runeNoReply
-		case r.Status < sim.NoBid || t > r.Time:
+		case r.Status < sim.NoBid && r.Status != sim.Error || t > r.Time:
 			return theme.Cell{Rune: ' ', Style: &st.Plain}
 		case t < p.Sent:
 			rn = runeLead
@@ -402,6 +433,8 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 			rn, style = runeQueue, &st.Warn
 		case t < p.Sent+p.Out+p.Queue+p.Service:
 			rn, style = runeService, &st.Bar
+		case t < p.Sent+p.Out+p.Queue+p.Service+p.Processing:
+			rn, style = runeProcess, &st.Bar
 		default:
 			rn = runeNetwork
 		}
@@ -420,11 +453,15 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 		return st.Dim.Render("off (not sent)")
 	case sim.Refused:
 		return st.Dim.Render("refused (queue full)")
-	case sim.Error:
+	case sim.Hang:
 		if play >= rec.Tmax {
-			return st.Dim.Render("error: no answer")
+			return st.Bad.Render("no answer: timeout")
 		}
 		return st.Dim.Render("waiting…")
+	case sim.Error:
+		if play >= r.Time {
+			return st.Bad.Render("error · " + format.Latency(r.Time))
+		}
 	}
 	if play < r.Time {
 		switch {
@@ -434,7 +471,7 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 			return st.Dim.Render("network out")
 		case play < p.Sent+p.Out+p.Queue:
 			return st.Warn.Render("in the queue")
-		case play < p.Sent+p.Out+p.Queue+p.Service:
+		case play < p.Sent+p.Out+p.Queue+p.Service+p.Processing:
 			return st.Bar.Render("bidding")
 		}
 		return st.Dim.Render("network back")

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -314,17 +316,28 @@ func TestWhatIf(t *testing.T) {
 	}
 }
 
-// ←/→ in the what-if panel step tmax.
+// ←/→ in the what-if panel move tmax along the curve's grid (20 ms
+// steps here), so that every press lands on a point; the panel shows the
+// wait and the knee.
 func TestWhatIfMovesTmax(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
 	press(m, "w")
+	v := m.View()
+	for _, want := range []string{"wait p95", "knee (95% of the best)", "+10 ms here"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the panel lacks %q:\n%s", want, v)
+		}
+	}
 	pressRun(m, "left")
 	pressRun(m, "right")
 	pressRun(m, "right")
-	want := []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}},
-		runner.Apply{Change: sim.SetTmax{Tmax: 120 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 130 * sim.Millisecond}}}
+	want := []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}},
+		runner.Apply{Change: sim.SetTmax{Tmax: 120 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 140 * sim.Millisecond}}}
 	if got := l.cmds(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("sent %v, want %v", got, want)
+	}
+	if v := m.View(); strings.Contains(v, "off the grid") {
+		t.Errorf("after a step the panel is off the grid:\n%s", v)
 	}
 }
 
@@ -495,5 +508,92 @@ func TestTimelineToldDeadline(t *testing.T) {
 	}
 	if row := rowOf(v, "swift"); !strings.Contains(row, string(runeLead)) {
 		t.Errorf("swift's row does not start with the exchange's 10ms: %q", row)
+	}
+	// The told deadline runs from the fan-out: 10ms + 95ms = 105ms on the
+	// ad request's time line, past 7/8 of the way to tmax (120ms).
+	row := []rune(rowOf(v, "swift"))
+	start, told, line := slices.Index(row, runeLead), slices.Index(row, toldRune), slices.Index(row, '│')
+	if start < 0 || told < 0 || line < 0 {
+		t.Fatalf("swift's row %q lacks its marks", string(row))
+	}
+	if at := float64(told-start) / float64(line-start); math.Abs(at-105.0/120) > 0.05 {
+		t.Errorf("the told mark sits at %.2f of tmax, want 105/120: %q", at, string(row))
+	}
+	if !strings.Contains(v, "The page ") {
+		t.Errorf("the timeline does not say when the page got its answer:\n%s", v)
+	}
+	// With request processing alone the told deadline falls on tmax:
+	// no second mark.
+	sc.Config.Exchange.TmaxAdjustments = sim.TmaxAdjustments{RequestProcessing: 40 * sim.Millisecond}
+	eng = engineAt(t, sc, 2*sim.Second)
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(2*time.Second), 0)))
+	press(m, "esc")
+	press(m, "v")
+	if v := m.View(); strings.ContainsRune(v, toldRune) {
+		t.Errorf("a told mark where the told deadline is tmax:\n%s", v)
+	}
+}
+
+// On prebid-server the what-if panel answers the trainer's question: the
+// knee lies below the longest tmax on the grid, and with people leaving
+// slow pages net revenue peaks inside the grid.
+func TestWhatIfPrebidServer(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, sc.Stop.Duration-100*sim.Millisecond)
+	first := eng.Snapshot()
+	eng.RunUntil(sc.Stop.Duration)
+	now := eng.Snapshot()
+	m, _, _ := recordingModel(t, sc, 160, 48, frameOf(sc, first, t0, 0), frameOf(sc, now, t0.Add(100*time.Millisecond), 0))
+	press(m, "w")
+	v := m.View()
+	c := now.TmaxCurve
+	a := sim.AdviseTmax(c)
+	last := c[len(c)-1].Tmax
+	if !(a.Knee95 < last) || !(a.MaxNetRevenue > c[0].Tmax && a.MaxNetRevenue < last) {
+		t.Fatalf("advice %+v on a grid %v–%v", a, c[0].Tmax, last)
+	}
+	for _, want := range []string{"knee (95% of the best) " + a.Knee95.String(), "best net " + a.MaxNetRevenue.String(),
+		"now 1s: ", "wait p95", ", net ",
+		"chain: tmax 1s − exchange 20ms − network buffer 60ms − response 30ms = told 890ms · no bid request below 150ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the panel lacks %q:\n%s", want, v)
+		}
+	}
+	if testing.Verbose() {
+		t.Log("\n" + v)
+	}
+}
+
+// The window's curve takes the recent curve's wait p95, on a copy.
+func TestRecentWaits(t *testing.T) {
+	ms := sim.Millisecond
+	curve := []sim.TmaxPoint{{Tmax: 20 * ms, Auctions: 5, WaitP95: 20 * ms}, {Tmax: 40 * ms, Auctions: 5, WaitP95: 40 * ms}}
+	recent := []sim.TmaxPoint{{Tmax: 20 * ms, Auctions: 9, WaitP95: 19 * ms}, {Tmax: 40 * ms, Auctions: 9, WaitP95: 33 * ms}}
+	got := recentWaits(curve, recent)
+	if got[0].WaitP95 != 19*ms || got[1].WaitP95 != 33*ms || got[1].Auctions != 5 {
+		t.Errorf("got %+v", got)
+	}
+	if curve[1].WaitP95 != 40*ms {
+		t.Error("the curve given was written to")
+	}
+	if other := recentWaits(curve, recent[:1]); other[1].WaitP95 != 40*ms {
+		t.Errorf("another grid's waits taken: %+v", other)
+	}
+}
+
+// An auction whose person had left says so below its price.
+func TestPriceExplanationAbandoned(t *testing.T) {
+	rec := &sim.AuctionRecord{Start: 0, Close: 800 * sim.Millisecond, Winner: 0, Price: 1500000, Reason: sim.FirstPriceBid,
+		Abandoned: true, Responses: []sim.Response{{Status: sim.OnTime}}}
+	lines := priceExplanation(asciiTheme(), rec, func(int) string { return "rapid" })
+	if len(lines) != 2 || !strings.Contains(lines[1], "had left after 800ms") || !strings.Contains(lines[1], "rapid does not pay") {
+		t.Errorf("%q", lines)
+	}
+	rec.Abandoned = false
+	if lines := priceExplanation(asciiTheme(), rec, func(int) string { return "rapid" }); len(lines) != 1 {
+		t.Errorf("%q", lines)
 	}
 }

@@ -31,15 +31,43 @@ type whatIf struct {
 
 func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
 
-// whatIfHead is the lines above the charts.
-const whatIfHead = 3
+// whatIfHead is the lines above the charts, one more with Prebid
+// Server's deadline chain.
+func whatIfHead(c *Context) int {
+	if c.Shown.set.TmaxAdjustments.IsZero() {
+		return 4
+	}
+	return 5
+}
+
+// chainText is Prebid Server's deadline chain with its numbers: from the
+// page's tmax to the deadline bidders are told, and the skip rule.
+func chainText(c *Context) string {
+	st, set := c.Theme, c.Shown.set
+	a := set.TmaxAdjustments
+	sep := st.Dim.Render(" − ")
+	out := st.Label.Render("chain: tmax ") + st.Value.Render(set.Tmax.String())
+	for _, p := range []struct {
+		name string
+		d    sim.Time
+	}{{"exchange", a.RequestProcessing}, {"network buffer", a.NetworkBuffer}, {"response", a.ResponsePreparation}} {
+		if p.d > 0 {
+			out += sep + st.Label.Render(p.name+" ") + st.Value.Render(p.d.String())
+		}
+	}
+	out += st.Dim.Render(" = ") + st.Label.Render("told ") + st.Value.Render(a.BidderTmax(set.Tmax).String())
+	if a.BidderResponseMin > 0 {
+		out += st.Dim.Render(" · ") + st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
+	}
+	return out
+}
 
 // Refresh takes the recent window's curve and redraws the charts.
 func (v *whatIf) Refresh() {
 	c := v.ctx
 	v.w, v.h = c.BodyW, c.BodyH
 	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
-	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead)
+	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c))
 }
 
 // View draws the summary lines and the charts.
@@ -81,7 +109,8 @@ func (v *whatIf) View(w, h int) string {
 		summary += sep + st.Label.Render("best ") + st.Good.Render(curve[b].Tmax.String()) +
 			st.Label.Render(": ") + pointText(c, curve[b], w >= wideWidth)
 	}
-	note := st.Dim.Render("│ the current tmax; ←/→ (or t/T) move it")
+	advice := adviceText(c, curve, tmax, w >= wideWidth)
+	note := st.Dim.Render("│ the current tmax; ←/→ move it along the grid (t/T by 10 ms)")
 	if !snap.TmaxCurveExact {
 		note = st.Warn.Render("the curve holds the bids fixed")
 		if w >= wideWidth {
@@ -90,19 +119,95 @@ func (v *whatIf) View(w, h int) string {
 			note += st.Warn.Render(" (budgets, pacing, respects_tmax)")
 		}
 	}
-	head := []string{format.Fit(title, w), format.Fit(summary, w), format.Fit(note, w)}
+	head := []string{format.Fit(title, w), format.Fit(summary, w), format.Fit(advice, w), format.Fit(note, w)}
+	if !c.Shown.set.TmaxAdjustments.IsZero() {
+		head = append(head, format.Fit(chainText(c), w))
+	}
 	return format.Block(append(head, strings.Split(v.charts, "\n")...), w, h)
 }
 
-// pointText is one point's revenue per auction and late share.
+// pointText is one point's revenue per auction, the wait's p95, the net
+// revenue when people leave slow pages, and the late share.
 func pointText(c *Context, p sim.TmaxPoint, long bool) string {
 	st := c.Theme
-	unit := " CPM, late "
+	unit, late := " CPM, wait p95 ", ", late "
 	if long {
-		unit = " CPM per auction, late bids "
+		unit, late = " CPM per auction, wait p95 ", ", late bids "
 	}
-	return st.Value.Render(format.CPM(p.RevenuePerAuction())) + st.Label.Render(unit) +
-		st.Value.Render(format.Pct(p.LateShare()))
+	out := st.Value.Render(format.CPM(p.RevenuePerAuction())) + st.Label.Render(unit) +
+		st.Value.Render(format.Latency(p.WaitP95))
+	if c.Snap().Settings.Abandonment.On() {
+		out += st.Label.Render(", net ") + st.Value.Render(format.CPM(p.NetRevenuePerAuction()))
+		if !long {
+			return out // the late share is on the chart's page already
+		}
+	}
+	return out + st.Label.Render(late) + st.Value.Render(format.Pct(p.LateShare()))
+}
+
+// adviceText reads the curve: the knee (the least tmax earning 95% of
+// the best revenue), the revenue one more step of the grid would add at
+// the current tmax, per extra 10 ms, and, when people leave slow pages,
+// the tmax with the most net revenue.
+func adviceText(c *Context, curve []sim.TmaxPoint, tmax sim.Time, long bool) string {
+	st := c.Theme
+	if len(curve) == 0 || curve[0].Auctions == 0 {
+		return ""
+	}
+	a := sim.AdviseTmax(curve)
+	sep := st.Dim.Render(" · ")
+	label := "knee (95% of the best) "
+	if !long {
+		label = "knee 95% "
+	}
+	out := st.Label.Render(label) + st.Good.Render(a.Knee95.String())
+	if i := curveIndex(curve, tmax); i >= 0 && i+1 < len(curve) {
+		p, q := curve[i], curve[i+1]
+		per10 := (q.RevenuePerAuction() - p.RevenuePerAuction()) / (float64(q.Tmax-p.Tmax) / float64(10*sim.Millisecond))
+		out += sep + st.Label.Render("+10 ms here: ") + st.Value.Render(fmt.Sprintf("%+.4f", per10)) + st.Label.Render(" CPM")
+		if long {
+			out += st.Label.Render(" per auction")
+		}
+	}
+	if c.Snap().Settings.Abandonment.On() {
+		out += sep + st.Label.Render("best net ") + st.Good.Render(a.MaxNetRevenue.String())
+	}
+	return out
+}
+
+// curveIndex is the index of tmax's point on the curve, or -1.
+func curveIndex(curve []sim.TmaxPoint, tmax sim.Time) int {
+	for i, p := range curve {
+		if p.Tmax == tmax {
+			return i
+		}
+	}
+	return -1
+}
+
+// stepGrid moves tmax to the next point of the tmax curve's grid, down or
+// up: the what-if panel's ←/→, so that every press lands on a point.
+func stepGrid(c *Context, curve []sim.TmaxPoint, down bool) {
+	s := &c.Shown
+	old := s.set.Tmax
+	t := sim.Time(-1)
+	for _, p := range curve {
+		switch {
+		case down && p.Tmax < old:
+			t = p.Tmax // the last below
+		case !down && p.Tmax > old && t < 0:
+			t = p.Tmax // the first above
+		}
+	}
+	if t < 0 {
+		if len(curve) == 0 {
+			stepTmax(c, down)
+			return
+		}
+		c.Info(fmt.Sprintf("tmax %v is at the grid's end (%v–%v)", old, curve[0].Tmax, curve[len(curve)-1].Tmax))
+		return
+	}
+	c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
 }
 
 // curveCharts draws revenue per auction and the late share against tmax,
@@ -112,14 +217,20 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 	if len(curve) < 2 || curve[0].Auctions == 0 {
 		return format.Block([]string{"", st.Dim.Render("waiting for auctions to close…")}, w, h)
 	}
-	rev := curveSeries{"revenue per auction (CPM) against tmax (ms)", "%.2f", func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }, 0}
-	late := curveSeries{"late bids (%) against tmax (ms)", "%.0f", func(p sim.TmaxPoint) float64 { return 100 * p.LateShare() }, 100}
+	rev := curveSeries{title: "revenue per auction (CPM) against tmax (ms)", yFormat: "%.2f", y: func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }}
+	if c.Snap().Settings.Abandonment.On() {
+		rev.title = "revenue and, thin, net of people who left (CPM) against tmax (ms)"
+		rev.y2 = func(p sim.TmaxPoint) float64 { return p.NetRevenuePerAuction() }
+	}
+	wait := curveSeries{title: "wait p95 (ms) against tmax (ms)", yFormat: "%.0f", y: func(p sim.TmaxPoint) float64 {
+		return float64(p.WaitP95) / float64(sim.Millisecond)
+	}}
 	if w >= wideWidth {
 		cw := (w - gap) / 2
-		return format.SideBySide(gap, curveChart(c, curve, rev, cw, h), curveChart(c, curve, late, w-gap-cw, h))
+		return format.SideBySide(gap, curveChart(c, curve, rev, cw, h), curveChart(c, curve, wait, w-gap-cw, h))
 	}
 	top := h / 2
-	return curveChart(c, curve, rev, w, top) + "\n" + curveChart(c, curve, late, w, h-top)
+	return curveChart(c, curve, rev, w, top) + "\n" + curveChart(c, curve, wait, w, h-top)
 }
 
 // curveSeries is what one chart plots: its title, its Y labels' format
@@ -127,7 +238,8 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 type curveSeries struct {
 	title, yFormat string
 	y              func(sim.TmaxPoint) float64
-	most           float64 // the axis' top at most (a share: 100); 0: none
+	y2             func(sim.TmaxPoint) float64 // a second line, dashed; nil: none
+	most           float64                     // the axis' top at most (a share: 100); 0: none
 }
 
 // curveChart is one titled line chart of a series against tmax (ms), with
@@ -144,6 +256,13 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	for _, p := range curve {
 		if v := y(p); !math.IsNaN(v) {
 			top = max(top, v)
+		}
+	}
+	if s.y2 != nil {
+		for _, p := range curve {
+			if v := s.y2(p); !math.IsNaN(v) {
+				top = max(top, v)
+			}
 		}
 	}
 	top = niceCeil(top * 1.05)
@@ -172,19 +291,25 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	if t := ms(c.Shown.set.Tmax); t >= minX && t <= maxX {
 		chart.DrawRuneLineWithStyle(canvas.Float64Point{X: t, Y: 0}, canvas.Float64Point{X: t, Y: top}, '│', st.TmaxMark)
 	}
-	var prev *canvas.Float64Point
-	for _, p := range curve {
-		v := y(p)
-		if math.IsNaN(v) {
-			prev = nil
-			continue
+	line := func(y func(sim.TmaxPoint) float64, ls runes.LineStyle, style lipgloss.Style) {
+		var prev *canvas.Float64Point
+		for _, p := range curve {
+			v := y(p)
+			if math.IsNaN(v) {
+				prev = nil
+				continue
+			}
+			pt := canvas.Float64Point{X: ms(p.Tmax), Y: v}
+			if prev != nil {
+				chart.DrawLineWithStyle(*prev, pt, ls, style)
+			}
+			prev = &pt
 		}
-		pt := canvas.Float64Point{X: ms(p.Tmax), Y: v}
-		if prev != nil {
-			chart.DrawLineWithStyle(*prev, pt, runes.ArcLineStyle, st.PriceLine)
-		}
-		prev = &pt
 	}
+	if s.y2 != nil {
+		line(s.y2, runes.ThinLineStyle, st.TmaxMark)
+	}
+	line(y, runes.ArcLineStyle, st.PriceLine)
 	label := st.Title.Render(title)
 	return lipgloss.JoinVertical(lipgloss.Left, format.Fit(label, w), canvasView(&chart.Canvas))
 }
@@ -203,7 +328,7 @@ func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
 		c.Close()
 		c.Info("")
 	case key.Matches(k, keys.Prev), key.Matches(k, keys.Next):
-		stepTmax(c, key.Matches(k, keys.Prev))
+		stepGrid(c, v.curve, key.Matches(k, keys.Prev))
 	default:
 		_ = timeKey(c, k) || exchangeKey(c, k)
 	}
@@ -219,5 +344,5 @@ func (v *whatIf) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (v *whatIf) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax ∓10ms"), k.WhatIf, k.Close}, k.timeKeys(), k.exchangeKeys()}
+	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), k.WhatIf, k.Close}, k.timeKeys(), k.exchangeKeys()}
 }

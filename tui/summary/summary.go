@@ -105,11 +105,20 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		{"errors", format.Count(x.Errors)},
 		{"lost to timeouts", format.Money(x.RevenueLost.Float())},
 		{"lost share", format.Pct(x.LostShare())},
+		{"wait mean / p95", waitPair(x.Wait)},
+	}
+	if set.Abandonment.On() {
+		// What waiting cost: the impressions people left, and the revenue
+		// without them.
+		pairs = append(pairs, [2]string{"net revenue", format.Money(x.NetRevenue().Float())},
+			[2]string{"abandoned", format.Count(x.Abandoned)})
+	}
+	pairs = append(pairs, [][2]string{
 		{"auction", set.Auction.String()},
 		{"tmax", format.Latency(set.Tmax)},
 		{"floor / increment", format.Fixed(set.Floor.CPM(), 3) + " / " + format.Fixed(set.Increment.CPM(), 3)},
 		{"qps", fmt.Sprintf("%g", set.QPS)},
-	}
+	}...)
 	var out string
 	for _, per := range []int{3, 2, 1} {
 		var rows [][]string
@@ -126,6 +135,14 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		}
 	}
 	return out
+}
+
+// waitPair is the wait's mean and p95, or a dash before any auction.
+func waitPair(l sim.LatencyStats) string {
+	if l.Count == 0 {
+		return format.Dash
+	}
+	return format.Latency(l.Mean) + " / " + format.Latency(l.P95)
 }
 
 // column is one column of a table of Ts (bidders, groups).

@@ -160,3 +160,23 @@ func TestLightTheme(t *testing.T) {
 		t.Error("the default table is not in the dark palette")
 	}
 }
+
+// The exchange's table says how long pages waited (here tmax, 100ms, in
+// every auction: plain answers after it) and, only when people leave
+// slow pages, what that cost.
+func TestExchangeWait(t *testing.T) {
+	snap := snapshot(t, "swift")
+	out := Render(snap, Run{Scenario: "wait"}, Options{})
+	if !strings.Contains(out, "wait mean / p95") || !strings.Contains(out, "100ms / 100ms") {
+		t.Errorf("no wait of 100ms (tmax, as plain answers at 150ms) in:\n%s", out)
+	}
+	if strings.Contains(out, "net revenue") {
+		t.Errorf("net revenue shown with nobody leaving:\n%s", out)
+	}
+	snap.Settings.Abandonment = sim.Abandonment{Per100ms: 0.1}
+	snap.Exchange.Abandoned, snap.Exchange.AbandonedRevenue = 7, sim.MoneyOf(0.5)
+	out = Render(snap, Run{Scenario: "wait"}, Options{})
+	if !strings.Contains(out, "net revenue") || !strings.Contains(out, "abandoned") {
+		t.Errorf("no net revenue with people leaving:\n%s", out)
+	}
+}

@@ -187,11 +187,15 @@ func (t *Table) Deal() *Round {
 		if p.seated {
 			resp = &r.auto[i]
 		}
+		// The shares in the engine's order: errors, hangs, no-bids.
 		switch {
 		case u < p.cfg.Errors:
-			resp.Status = sim.Error
+			resp.Status, resp.Time = sim.Error, lat
 			continue
-		case u < p.cfg.Errors+p.cfg.NoBid:
+		case u < p.cfg.Errors+p.cfg.Hangs:
+			resp.Status = sim.Hang
+			continue
+		case u < p.cfg.Errors+p.cfg.Hangs+p.cfg.NoBid:
 			resp.Status, resp.Time = sim.NoBid, lat+service
 			continue
 		}
