@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -100,6 +101,22 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 		return nil, malformed(errors.New("replay: negative time"))
 	}
 	out.YAML = []byte(rep.ScenarioYAML)
+	if rep.Version == 1 {
+		// Version 1 was written by an engine that held every auction open
+		// until its deadline (closing early, now the default, would end
+		// the run on other events) and whose default tmax curve was the
+		// fixed grid 20–400 ms (it now follows tmax). Its world is
+		// replayed as it ran.
+		sets := []scenarios.Set{{Path: "exchange.close_early", Value: "false", Flag: "replay"}}
+		if !v1Grid.Match(out.YAML) {
+			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: "{from: 20ms, to: 400ms, step: 20ms}", Flag: "replay"})
+		}
+		held, _, err := scenarios.Apply(out.YAML, sets)
+		if err != nil {
+			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
+		}
+		out.YAML = held
+	}
 	out.Seed = rep.Seed
 	out.Stop = sim.Stop{Auctions: rep.Stop.Auctions, Duration: sim.Time(rep.Stop.DurationNS)}
 	out.Horizon = sim.Time(rep.HorizonNS)
@@ -155,6 +172,10 @@ func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
 	}
 	return got[0], nil
 }
+
+// v1Grid finds a tmax_curve key in a version 1 scenario (a description
+// may name it in its text).
+var v1Grid = regexp.MustCompile(`(?m)^\s*tmax_curve\s*:|[{,]\s*tmax_curve\s*:`)
 
 func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }
 
