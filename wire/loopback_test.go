@@ -139,7 +139,7 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 	for _, q := range []struct {
 		name      string
 		wire, sim sim.Time
-	}{{"p50", got.Wait.P50, simWait.P50}, {"p95", got.Wait.P95, simWait.P95}} {
+	}{{"p50", got.Wait.P50, simWait.P50}, {"p95", got.Wait.P95, simWait.P95}, {"mean", got.Wait.Mean, simWait.Mean}} {
 		lo := q.sim*99/100 - sim.Millisecond
 		hi := min(q.sim+sim.FromDuration(time.Duration(added*float64(time.Millisecond))), cfg.Exchange.Tmax)*101/100 + sim.Millisecond
 		if q.wire < lo || q.wire > hi {
