@@ -58,6 +58,11 @@ type Options struct {
 	// Record, if set, is the asciicast v2 file (--record FILE.cast) the
 	// session is recorded to, as it goes (tui/record).
 	Record string
+	// Source, when set, is what the dashboard runs on instead of a
+	// simulation of Scenario (the exchange on the wire, wire.Live);
+	// Seed, Paused and Speed are then the source's business. Run starts
+	// and stops it.
+	Source runner.Source
 }
 
 // Run opens the dashboard on opts.Scenario and returns when the user
@@ -74,7 +79,7 @@ func Run(opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	r, err := runner.New(worldOf(opts.Scenario), runner.Options{Seed: opts.Seed, Paused: opts.Paused, Speed: opts.Speed})
+	r, err := sourceOf(opts)
 	if err != nil {
 		return err
 	}
@@ -115,6 +120,15 @@ func Run(opts Options) error {
 		return m.err
 	}
 	return err
+}
+
+// sourceOf is what the dashboard runs on: opts.Source, or a runner of
+// opts.Scenario.
+func sourceOf(opts Options) (runner.Source, error) {
+	if opts.Source != nil {
+		return opts.Source, nil
+	}
+	return runner.New(worldOf(opts.Scenario), runner.Options{Seed: opts.Seed, Paused: opts.Paused, Speed: opts.Speed})
 }
 
 // terminalSize is out's size, or 80×24 when out is not a terminal.
