@@ -130,6 +130,7 @@ func (l *Live) loop() {
 		case <-l.quit:
 			cancel()
 		case <-ran:
+		case <-ctx.Done(): // a panic ended the loop
 		}
 	}()
 	err := l.x.Run(ctx, stop)
