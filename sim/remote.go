@@ -11,7 +11,9 @@ import (
 // calls Send at an auction's fan-out and Collect at its close, from the
 // goroutine that drives it; whatever Collect returns is the bidder's
 // answer as the engine would have drawn it, so that the same rules clear
-// the auction and the same statistics count it.
+// the auction and the same statistics count it. An auction with remote
+// bidders closes at its deadline unless its driver says, with
+// Engine.CloseRemote, that every remote call ended sooner.
 type Remote interface {
 	// Send is the bid request of auction Auction to bidder Bidder.
 	Send(req RemoteRequest)
