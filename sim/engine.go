@@ -666,13 +666,14 @@ func (e *Engine) arrive() {
 		a.stay = e.rAbandon.Float64()
 	}
 	rs := e.pool.responses(slot)
-	last, hung := a.lead, false
+	last, hung, awaits := a.lead, false, false
 	for i := range e.bidders {
 		r := &rs[i]
 		if e.remote != nil && e.sendRemote(a, i, r) {
 			// A remote answer is known only at the close: the auction
-			// waits for its deadline (sim/remote.go).
-			hung = hung || r.Status != NotSent
+			// waits for its deadline unless the wire says every call has
+			// ended (CloseRemote, sim/remote.go).
+			awaits = awaits || r.Status != NotSent
 			continue
 		}
 		e.bidders[i].respond(a, r)
@@ -685,8 +686,11 @@ func (e *Engine) arrive() {
 	}
 	a.answered = last
 	deadline := addTime(a.start, a.tmax)
-	if e.holdOpen || last >= a.tmax {
+	if e.holdOpen || awaits || last >= a.tmax {
 		e.push(event{at: deadline, kind: evClose, ref: slot})
+		if awaits {
+			e.remote.open[a.id] = slot
+		}
 		return
 	}
 	// Closing early: the close leaves the deadlines' time order, so it

@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // Remote answers some bidders' bid requests from outside the engine: the
 // bidders are reached over a wire, and the engine only runs the exchange's
@@ -8,7 +11,9 @@ import "fmt"
 // calls Send at an auction's fan-out and Collect at its close, from the
 // goroutine that drives it; whatever Collect returns is the bidder's
 // answer as the engine would have drawn it, so that the same rules clear
-// the auction and the same statistics count it.
+// the auction and the same statistics count it. An auction with remote
+// bidders closes at its deadline unless its driver says, with
+// Engine.CloseRemote, that every remote call ended sooner.
 type Remote interface {
 	// Send is the bid request of auction Auction to bidder Bidder.
 	Send(req RemoteRequest)
@@ -50,7 +55,14 @@ type RemoteAnswer struct {
 type remotes struct {
 	link Remote
 	is   []bool // by bidder index
+	// open maps each auction waiting for remote answers to its slot,
+	// from fan-out to close, for CloseRemote.
+	open map[uint64]int32
 }
+
+// evMoved is a close that CloseRemote moved earlier, left where it was:
+// it fires as nothing.
+const evMoved eventKind = 0
 
 // SetRemote makes the named bidders remote: from the next fan-out on,
 // their bid requests go to link and their answers come from it. Call it
@@ -71,7 +83,7 @@ func (e *Engine) SetRemote(link Remote, names ...string) error {
 			return fmt.Errorf("remote: no bidder named %q", n)
 		}
 	}
-	e.remote = &remotes{link: link, is: is}
+	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}}
 	return nil
 }
 
@@ -102,6 +114,7 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 // close, marking bids late or under the floor as respond does, and
 // reserving their cost as respond would have, for settle to release.
 func (e *Engine) collectRemote(a *auctionState, rs []Response) {
+	delete(e.remote.open, a.id)
 	for i := range rs {
 		if !e.remote.is[i] || rs[i].Status == NotSent {
 			continue
@@ -132,4 +145,56 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 		}
 		rs[i] = r
 	}
+}
+
+// CloseRemote says that every remote bid request of auction id ended
+// (answered, failed or refused) at virtual time at: the auction then
+// closes as the simulation closes one with close_early, at the later of
+// at, the engine's clock and its simulated bidders' last answer, unless
+// that is its deadline or later, close_early is false, or a simulated
+// bidder hangs (it then closes at its deadline). It reports whether the
+// close moved. The driver of a wire calls it from the goroutine that
+// drives the engine; a simulation without remote bidders never does, so
+// its runs are unchanged.
+func (e *Engine) CloseRemote(id uint64, at Time) bool {
+	if e.remote == nil || e.holdOpen {
+		return false
+	}
+	slot, ok := e.remote.open[id]
+	if !ok {
+		return false // closed already, or never waiting for the wire
+	}
+	a := &e.pool.states[slot]
+	deadline := addTime(a.start, a.tmax)
+	at = max(at, e.now, addTime(a.start, a.answered))
+	if a.answered >= a.tmax || at >= deadline || !e.unscheduleClose(slot, deadline) {
+		return false
+	}
+	delete(e.remote.open, id)
+	// As an early close in arrive: out of the deadlines' order, so on
+	// the heap.
+	e.seq++
+	e.q.push(event{at: at, seq: e.seq, kind: evClose, ref: slot})
+	return true
+}
+
+// unscheduleClose turns slot's close at its deadline into an evMoved:
+// found in the FIFO of deadlines by its time, or on the heap where a
+// lowered tmax put it.
+func (e *Engine) unscheduleClose(slot int32, deadline Time) bool {
+	f := &e.closes
+	live := f.buf[f.head:]
+	for i := sort.Search(len(live), func(i int) bool { return live[i].at >= deadline }); i < len(live) && live[i].at == deadline; i++ {
+		if ev := &live[i]; ev.kind == evClose && ev.ref == slot {
+			ev.kind = evMoved
+			return true
+		}
+	}
+	for i := range e.q.h {
+		if ev := &e.q.h[i]; ev.kind == evClose && ev.ref == slot && ev.at == deadline {
+			ev.kind = evMoved
+			return true
+		}
+	}
+	return false
 }

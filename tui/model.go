@@ -336,8 +336,12 @@ func headerLines(c *Context, w int) []string {
 	// Whether it fits is judged with the state at its widest, so the
 	// header does not reflow as the state changes.
 	widest := ansi.StringWidth(one) - ansi.StringWidth(first[2]) + ansi.StringWidth("‖ paused  speed 1024× (engine-bound)")
+	lines := []string{format.Fit(strings.Join(first, sep), w), format.Fit(strings.Join(second, sep), w)}
 	if w >= wideWidth && widest <= w {
-		return []string{format.Fit(one, w), theoryLine(c, w)}
+		lines = []string{format.Fit(one, w)}
 	}
-	return []string{format.Fit(strings.Join(first, sep), w), format.Fit(strings.Join(second, sep), w), theoryLine(c, w)}
+	if f.Line != "" {
+		lines = append(lines, format.Fit(st.Label.Render(f.Line), w)) // the source's own (on the wire)
+	}
+	return append(lines, theoryLine(c, w))
 }

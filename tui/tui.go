@@ -64,6 +64,11 @@ type Options struct {
 	// closed, and Run returns ErrInterrupted. Bubble Tea's own signal
 	// handling is then off, so that every signal ends the same way.
 	Context context.Context
+	// Source, when set, is what the dashboard runs on instead of a
+	// simulation of Scenario (the exchange on the wire, wire.Live);
+	// Seed, Paused and Speed are then the source's business. Run starts
+	// and stops it.
+	Source runner.Source
 }
 
 // ErrInterrupted is Run's error when Options.Context ended the dashboard.
@@ -83,7 +88,7 @@ func Run(opts Options) error {
 	if out == nil {
 		out = os.Stdout
 	}
-	r, err := runner.New(worldOf(opts.Scenario), runner.Options{Seed: opts.Seed, Paused: opts.Paused, Speed: opts.Speed})
+	r, err := sourceOf(opts)
 	if err != nil {
 		return err
 	}
@@ -131,6 +136,15 @@ func Run(opts Options) error {
 		return m.err
 	}
 	return err
+}
+
+// sourceOf is what the dashboard runs on: opts.Source, or a runner of
+// opts.Scenario.
+func sourceOf(opts Options) (runner.Source, error) {
+	if opts.Source != nil {
+		return opts.Source, nil
+	}
+	return runner.New(worldOf(opts.Scenario), runner.Options{Seed: opts.Seed, Paused: opts.Paused, Speed: opts.Speed})
 }
 
 // terminalSize is out's size, or 80×24 when out is not a terminal.

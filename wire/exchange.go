@@ -105,6 +105,16 @@ type Exchange struct {
 	notices sync.WaitGroup
 	added   *hdrhistogram.Histogram // guarded by mu
 
+	// Closing early (close.go): each auction's calls still open, guarded
+	// by mu; the auctions whose calls all ended, for the driver to close;
+	// wake tells the driver there are some.
+	pend    map[uint64]*pending
+	ended   []endedAt
+	wake    chan struct{}
+	fanning uint64 // the auction Send is fanning out, on the driver's goroutine
+	// jobs run on the driver's goroutine between events (Live).
+	jobs chan func()
+
 	w struct {
 		sent, answered, noBids, httpErrors, timeouts, bytesOut, bytesIn, lateAnswers, lateBids atomic.Uint64
 	}
@@ -122,6 +132,7 @@ type call struct {
 	mu      sync.Mutex
 	decided bool
 	told    sim.Time // the deadline, after fan-out
+	p       *pending // its auction's calls
 	answer  sim.RemoteAnswer
 	nurl    string
 	lurl    string
@@ -132,6 +143,11 @@ type call struct {
 func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !c.decided {
+		// Ended by its answer, its error or its refusal: the auction may
+		// close before its deadline.
+		defer x.end(c.p)
+	}
 	if c.decided {
 		if a.Status == sim.OnTime || a.Status == sim.NoBid {
 			x.w.lateAnswers.Add(1)
@@ -167,7 +183,8 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	limit := cmpZero(opts.MaxInFlight, DefaultMaxInFlight)
 	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
-		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist()}
+		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
+		pend: map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	if x.client == nil {
 		x.client = newClient(limit)
 	}
@@ -248,6 +265,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for !stop.Reached(x.eng.Now(), x.eng.Auctions()) {
+		x.between()
 		next := x.eng.NextTime()
 		if next >= sim.EndOfTime {
 			return nil
@@ -260,6 +278,14 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 			timer.Reset(wait)
 			select {
 			case <-timer.C:
+			case <-x.wake:
+				// Calls ended: their auctions may close before next.
+				timer.Stop()
+				continue
+			case f := <-x.jobs:
+				timer.Stop()
+				f()
+				continue
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -272,6 +298,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 		}
 		done := x.eng.Auctions()
 		x.eng.Step()
+		x.sealFanOut()
 		if x.eng.Auctions() > done {
 			x.closed()
 		}
@@ -283,6 +310,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 func (x *Exchange) Send(req sim.RemoteRequest) {
 	c := &call{told: req.Lead + req.Told}
 	x.mu.Lock()
+	c.p = x.pending(req.Auction)
 	x.calls[callKey{req.Auction, req.Bidder}] = c
 	if x.body.id != req.Auction || x.body.data == nil {
 		x.body.id, x.body.data = req.Auction, requestBody(req)
@@ -462,6 +490,7 @@ func (x *Exchange) closed() {
 		return
 	}
 	x.mu.Lock()
+	delete(x.pend, rec.ID)
 	calls := make(map[int]*call, len(rec.Responses))
 	for i := range rec.Responses {
 		k := callKey{rec.ID, i}

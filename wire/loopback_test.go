@@ -74,6 +74,7 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 	// wire's own delay swamping the 120 ms deadline.
 	cfg.Traffic.QPS = 125
 	wantLate, wantPrice, simLate := wireShare(t, cfg, n)
+	simWait := simulatedWait(t, cfg, n)
 
 	srv, err := NewServer(cfg, ServerOptions{})
 	if err != nil {
@@ -126,6 +127,38 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 	if math.Abs(got.MeanPrice()/wantPrice-1) > 0.05 {
 		t.Errorf("mean clearing price on the wire %.4f, simulation %.4f: more than 5%% apart", got.MeanPrice(), wantPrice)
 	}
+	// The exchange closes early on the wire as in the simulation: its
+	// wait is the simulation's plus, at most, what the wire adds to the
+	// last answer (its end-to-end added delay at p95), never more than
+	// tmax, and never less (an answer comes no sooner than modelled);
+	// 1% either way for the histograms' buckets.
+	var added float64
+	if w.AddedMS != nil {
+		added = w.AddedMS.P95
+	}
+	for _, q := range []struct {
+		name      string
+		wire, sim sim.Time
+	}{{"p50", got.Wait.P50, simWait.P50}, {"p95", got.Wait.P95, simWait.P95}, {"mean", got.Wait.Mean, simWait.Mean}} {
+		lo := q.sim*99/100 - sim.Millisecond
+		hi := min(q.sim+sim.FromDuration(time.Duration(added*float64(time.Millisecond))), cfg.Exchange.Tmax)*101/100 + sim.Millisecond
+		if q.wire < lo || q.wire > hi {
+			t.Errorf("wait %s on the wire %v, simulation %v: want within [%v, %v] (the simulation's plus the wire's added delay at p95, %.1f ms)", q.name, q.wire, q.sim, lo, hi, added)
+		} else {
+			t.Logf("wait %s on the wire %v, simulation %v", q.name, q.wire, q.sim)
+		}
+	}
+}
+
+// simulatedWait is the simulation's wait over n auctions of cfg.
+func simulatedWait(t *testing.T, cfg sim.Config, n uint64) sim.LatencyStats {
+	t.Helper()
+	eng, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunAuctions(n)
+	return eng.Snapshot().Exchange.Wait
 }
 
 // TestExchangeOnLoopback: the exchange against the test world's bidders on

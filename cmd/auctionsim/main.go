@@ -10,6 +10,7 @@
 //	auctionsim serve --ssh ADDR         a classroom: students bid over SSH
 //	auctionsim bidders -s NAME          the bidders as OpenRTB endpoints (run --endpoints calls them)
 //	auctionsim loadgen --target URL     load a bidders server at a fixed rate
+//	auctionsim -s NAME --endpoints URL  the dashboard on the wire
 //
 // Exit codes: 0 ok, 1 the run failed or an output could not be written, 2
 // bad usage, a bad scenario or a bad replay file, 130 a run interrupted by

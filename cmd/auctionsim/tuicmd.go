@@ -16,6 +16,7 @@ import (
 const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--set PATH=VALUE]...
                        [--paused] [--speed X] [--no-color] [--no-script]
                        [--theme light|dark|auto] [--record FILE.cast]
+                       [--endpoints URL] [--endpoint NAME=URL]...
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and
@@ -38,11 +39,12 @@ Flags:
                             auto (light when COLORFGBG says the background is
                             light, else dark; the default)
       --no-script           ignore the scenario's script (its scheduled changes)
-
+` + tuiWireHelp + `
 Examples:
   auctionsim
   auctionsim -s overloaded-bidder --speed 4
   auctionsim tui -s my-world.yaml --seed 7 --paused
+  auctionsim -s timeout-demo --endpoints http://127.0.0.1:8080
 
 Exit codes: 0 ok, 1 the dashboard failed, 2 bad usage, a bad scenario, or
 no terminal, 130 ended by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT and the
@@ -82,8 +84,10 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		speed  speedFlag
 		th     themeFlag
 		rec    string
+		wo     wireOptions
 	)
 	pick.define(c)
+	wo.define(c)
 	fs.BoolVar(&plain, "no-color", false, "")
 	fs.BoolVar(&paused, "paused", false, "")
 	fs.Var(&speed, "speed", "")
@@ -109,6 +113,9 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		// For every scenario loaded with 's' too, not only this one.
 		seed := pick.seed.seed
 		opts.Seed = &seed
+	}
+	if err := onWire(&wo, c.given(), sc, &opts); err != nil {
+		return tui.Options{}, usageError(st, "tui", "%v", err), false
 	}
 	return opts, exitOK, true
 }

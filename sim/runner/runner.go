@@ -112,6 +112,9 @@ type Frame struct {
 	// Fork is the baseline and the paired differences while the run is
 	// forked (see Fork); nil otherwise. Snap is then the variant, B.
 	Fork *ForkFrame
+	// Line is a line a Source other than a Runner adds to the header
+	// (on the wire: what crossed it); "" for a simulation.
+	Line string
 }
 
 // Reached reports whether the run in f got to its world's stop, so that

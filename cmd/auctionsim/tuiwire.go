@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/runner"
+	"github.com/auctionsim/auctionsim/tui"
+	"github.com/auctionsim/auctionsim/wire"
+)
+
+// tuiWireHelp is the dashboard's help for the wire's flags.
+const tuiWireHelp = `      --endpoints URL       run the dashboard on the wire: the exchange on the wall
+                            clock, every bidder at URL/openrtb2/NAME (auctionsim
+                            bidders); keys change the exchange's side (tmax, floor,
+                            auction type, qps, whom it calls), not a bidder on the
+                            wire; no pause, step or speed
+      --endpoint NAME=URL   bidder NAME on the wire at URL (repeatable; the others
+                            stay simulated, with the scenario's own endpoints)
+      --late-grace D        on the wire, read answers up to D past the deadline
+      --no-notices          on the wire, send no win and loss notices
+`
+
+// onWire puts the dashboard of sc on the wire when the flags ask
+// (--endpoints, --endpoint; the scenario's own endpoints then join): it
+// sets opts.Source to the exchange on the wire. It refuses the flags
+// that pace a simulation.
+func onWire(w *wireOptions, given map[string]bool, sc *scenarios.Scenario, opts *tui.Options) error {
+	if !w.on() {
+		return nil
+	}
+	for _, f := range []string{"paused", "speed"} {
+		if given[f] {
+			return fmt.Errorf("--%s cannot be combined with the dashboard on the wire: its clock is the wall clock", f)
+		}
+	}
+	eps, err := w.endpointsOf(sc)
+	if err != nil {
+		return err
+	}
+	cfg := sc.Config
+	if opts.Seed != nil {
+		cfg.Seed = *opts.Seed
+	}
+	world := runner.World{Name: sc.Name, Config: cfg, Stop: sc.Stop}
+	live, err := wire.NewLive(world, wire.ExchangeOptions{Endpoints: eps, LateGrace: w.grace, NoNotices: w.noNotices})
+	if err != nil {
+		return err
+	}
+	opts.Source = live
+	return nil
+}

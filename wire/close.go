@@ -1,0 +1,112 @@
+package wire
+
+import (
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Closing early on the wire. Prebid Server answers the page when every
+// called bidder has answered or failed, or at the deadline, whichever
+// comes first; the simulation does the same (exchange.close_early). The
+// exchange counts each auction's calls still open; when the last one
+// ends (an answer, a 204, an error, a refused connection) it tells the
+// driver, which has the engine close the auction then (sim's
+// CloseRemote), so that the auction's wait (exchange.wait_ms) is
+// measured on the wall clock. The engine keeps the rule: with
+// close_early false, or a simulated bidder still to answer, the close
+// stays where the engine has it.
+
+// pending is one auction's calls still open, guarded by Exchange.mu.
+type pending struct {
+	id     uint64
+	left   int      // calls not ended yet
+	sealed bool     // the fan-out is over: no call is added any more
+	end    sim.Time // when the last call so far ended, on the run's clock
+}
+
+// endedAt is an auction whose calls all ended at at.
+type endedAt struct {
+	id uint64
+	at sim.Time
+}
+
+// pending is auction id's open calls, made at its first Send, with one
+// call more. Call with mu held.
+func (x *Exchange) pending(id uint64) *pending {
+	p := x.pend[id]
+	if p == nil {
+		p = &pending{id: id}
+		x.pend[id] = p
+		x.fanning = id
+	}
+	p.left++
+	return p
+}
+
+// now is the wall clock on the run's virtual clock.
+func (x *Exchange) now() sim.Time { return sim.FromDuration(time.Since(x.start)) }
+
+// end is one of p's calls ending, now.
+func (x *Exchange) end(p *pending) {
+	if p == nil {
+		return
+	}
+	at := x.now()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	p.left--
+	p.end = max(p.end, at)
+	if p.left == 0 && p.sealed {
+		x.endedLocked(p)
+	}
+}
+
+// endedLocked queues p's auction for the driver and wakes it. Call with
+// mu held.
+func (x *Exchange) endedLocked(p *pending) {
+	x.ended = append(x.ended, endedAt{p.id, p.end})
+	select {
+	case x.wake <- struct{}{}:
+	default: // already woken
+	}
+}
+
+// sealFanOut ends the fan-out of the auction the last step sent, if it
+// sent one: calls that ended during the fan-out (a full exchange fails
+// at once) may have ended them all. On the driver's goroutine.
+func (x *Exchange) sealFanOut() {
+	if x.fanning == 0 {
+		return
+	}
+	x.mu.Lock()
+	if p := x.pend[x.fanning]; p != nil {
+		p.sealed = true
+		if p.left == 0 {
+			x.endedLocked(p)
+		}
+	}
+	x.mu.Unlock()
+	x.fanning = 0
+}
+
+// between runs, on the driver's goroutine before each event, what came in
+// since the last: the early closes of auctions whose calls all ended,
+// and the jobs sent to the driver.
+func (x *Exchange) between() {
+	x.mu.Lock()
+	ended := x.ended
+	x.ended = nil
+	x.mu.Unlock()
+	for _, e := range ended {
+		x.eng.CloseRemote(e.id, e.at)
+	}
+	for {
+		select {
+		case f := <-x.jobs:
+			f()
+		default:
+			return
+		}
+	}
+}

@@ -1,0 +1,282 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+)
+
+// Live is the exchange on the wire as a dashboard's source
+// (runner.Source): it runs an Exchange on its own goroutine, on the wall
+// clock, and publishes a frame of its engine about ten times a second,
+// with a header line of what crossed the wire. The dashboard's keys and
+// its command line reach the exchange's side of the world (tmax, floor,
+// auction type, increment, qps, and whom it calls) and the bidders it
+// still simulates; a change to a bidder on the wire is refused, as it is
+// the bidder's server's to make. Nothing pauses the wall clock: pause,
+// step, speed, restart, another scenario and the fork are refused with a
+// note too.
+type Live struct {
+	x      *Exchange
+	world  runner.World
+	remote map[string]bool // the bidders on the wire, by name
+
+	cmds   chan runner.Envelope
+	frames chan runner.Frame
+	quit   chan struct{}
+	done   chan struct{}
+	err    *runner.PanicError // set before done closes
+
+	// The driver's goroutine's.
+	ack     uint64
+	notes   []runner.Note
+	ended   bool
+	started time.Time
+}
+
+// NewLive builds the exchange of w with opts.Endpoints' bidders on the
+// wire, ready to Start. w.Stop ends the run on the wire (a zero one:
+// never, until Stop); the frames then say it ended.
+func NewLive(w runner.World, opts ExchangeOptions) (*Live, error) {
+	cfg := w.Config
+	if cfg.Name == "" {
+		cfg.Name = w.Name
+	}
+	x, err := NewExchange(cfg, opts)
+	if err != nil {
+		return nil, err
+	}
+	x.jobs = make(chan func())
+	l := &Live{x: x, world: w, remote: map[string]bool{},
+		cmds: make(chan runner.Envelope, 64), frames: make(chan runner.Frame, 1),
+		quit: make(chan struct{}), done: make(chan struct{})}
+	for n := range opts.Endpoints {
+		l.remote[n] = true
+	}
+	return l, nil
+}
+
+var _ runner.Source = (*Live)(nil)
+
+// Exchange is the exchange Live runs, for its wire statistics; its
+// engine is Live's goroutine's until Done.
+func (l *Live) Exchange() *Exchange { return l.x }
+
+// Start runs the exchange on a new goroutine; call it once.
+func (l *Live) Start() { go l.loop() }
+
+// Stop ends the run on the wire and waits for it; call it once, after
+// Start. Bid requests in flight end at their deadlines on their own.
+func (l *Live) Stop() {
+	close(l.quit)
+	<-l.done
+}
+
+// Send queues a command without blocking; false when the queue is full.
+func (l *Live) Send(e runner.Envelope) bool {
+	select {
+	case l.cmds <- e:
+		return true
+	default:
+		return false
+	}
+}
+
+// Frames delivers the newest frame.
+func (l *Live) Frames() <-chan runner.Frame { return l.frames }
+
+// Done is closed when Live has stopped.
+func (l *Live) Done() <-chan struct{} { return l.done }
+
+// Err is the panic that ended Live, or nil; valid once Done is closed.
+func (l *Live) Err() error {
+	select {
+	case <-l.done:
+	default:
+		return nil
+	}
+	if l.err == nil {
+		return nil
+	}
+	return l.err
+}
+
+func (l *Live) loop() {
+	defer close(l.done)
+	defer func() {
+		if v := recover(); v != nil {
+			l.err = &runner.PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ran := make(chan struct{})
+	left := make(chan *runner.Envelope, 1)
+	go func() { left <- l.pump(ctx, ran) }()
+	l.started = time.Now()
+	l.publish()
+	stop := l.world.Stop
+	if stop.IsZero() {
+		stop = sim.Stop{Duration: sim.EndOfTime}
+	}
+	go func() {
+		select {
+		case <-l.quit:
+			cancel()
+		case <-ran:
+		case <-ctx.Done(): // a panic ended the loop
+		}
+	}()
+	err := l.x.Run(ctx, stop)
+	close(ran)
+	e := <-left // the pump has stopped: the engine is this goroutine's alone
+	if err != nil {
+		return // stopped
+	}
+	if e != nil {
+		l.handle(*e) // taken by the pump, not by the run
+	}
+	l.ended = true
+	l.info("the run on the wire reached its stop: q quits")
+	l.publish()
+	// The engine stands still: commands are answered here.
+	for {
+		select {
+		case e := <-l.cmds:
+			l.handle(e)
+			l.publish()
+		case <-l.quit:
+			return
+		}
+	}
+}
+
+// pump hands the driver its work while the exchange runs: a frame every
+// runner.FrameInterval, and each command, both as jobs on the driver's
+// goroutine between events. It returns the command it held when the run
+// ended, if any, for the loop to handle.
+func (l *Live) pump(ctx context.Context, ran <-chan struct{}) *runner.Envelope {
+	tick := time.NewTicker(runner.FrameInterval)
+	defer tick.Stop()
+	for {
+		var (
+			job func()
+			cmd *runner.Envelope
+		)
+		select {
+		case <-tick.C:
+			job = l.publish
+		case e := <-l.cmds:
+			cmd, job = &e, func() { l.handle(e); l.publish() }
+		case <-ran:
+			return nil
+		case <-ctx.Done():
+			return nil
+		}
+		select {
+		case l.x.jobs <- job:
+		case <-ran:
+			return cmd
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// handle makes one command, on the driver's goroutine.
+func (l *Live) handle(e runner.Envelope) {
+	l.ack = e.Seq
+	switch c := e.Cmd.(type) {
+	case runner.Apply:
+		if name := l.onWire(c.Change); name != "" {
+			l.warn(name + " is on the wire: change it on its server")
+			return
+		}
+		if err := l.x.eng.Apply(c.Change); err != nil {
+			l.warn("refused: " + err.Error())
+		}
+	case runner.Pause, runner.SetSpeed, runner.Step:
+		l.warn("on the wire the clock is the wall clock: no pause, step or speed (q quits)")
+	case runner.Restart, runner.Load, runner.Fork, runner.Unfork:
+		l.warn("on the wire the exchange runs this one world: quit and start it again for another")
+	default:
+		l.warn(fmt.Sprintf("not on the wire: %T", c))
+	}
+}
+
+// onWire names the bidder on the wire that ch would change, or "". Whom
+// the exchange calls (a bidder switched on or off) is the exchange's.
+func (l *Live) onWire(ch sim.Change) string {
+	switch c := ch.(type) {
+	case sim.SetEnabled:
+		return ""
+	case sim.MoveBudget:
+		for _, n := range []string{c.From, c.To} {
+			if l.remote[n] {
+				return n
+			}
+		}
+		return ""
+	}
+	if n := sim.BidderOf(ch); l.remote[n] {
+		return n
+	}
+	return ""
+}
+
+func (l *Live) info(s string) { l.notes = append(l.notes, runner.Note{Text: s}) }
+func (l *Live) warn(s string) { l.notes = append(l.notes, runner.Note{Text: s, Warn: true}) }
+
+// publish sends a frame of the engine and the wire, replacing an
+// undelivered older one (its notes kept) so that it never blocks.
+func (l *Live) publish() {
+	now := time.Now()
+	snap := l.x.eng.Snapshot()
+	f := runner.Frame{
+		Snap: snap, Wall: now, Ack: l.ack, Gen: 1, Speed: 1, Ended: l.ended,
+		World: l.world.Name, Stop: l.world.Stop, WallRun: now.Sub(l.started),
+		Notes: l.notes, Line: l.line(snap),
+	}
+	l.notes = nil
+	select {
+	case l.frames <- f:
+		return
+	default:
+	}
+	select {
+	case old := <-l.frames:
+		f.Notes = append(old.Notes, f.Notes...)
+	default:
+	}
+	l.frames <- f
+}
+
+// line is the header's line about the wire: the bidders on it, what
+// crossed it, the auctions' measured wait and the wire's added delay.
+func (l *Live) line(s *sim.Snapshot) string {
+	w := l.x.Wire()
+	names := make([]string, 0, len(l.remote))
+	for n := range l.remote {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	on := fmt.Sprintf("%d bidders", len(names))
+	if len(names) < 4 {
+		on = strings.Join(names, ", ")
+	}
+	parts := []string{"on the wire: " + on,
+		fmt.Sprintf("%d sent %d answered %d errors %d timeouts", w.Sent, w.Answered, w.HTTPErrors, w.Timeouts)}
+	if wt := s.Exchange.RecentWait; wt.Count > 0 {
+		parts = append(parts, fmt.Sprintf("wait p50/p95 %.1f/%.1fms", wt.P50.Milliseconds(), wt.P95.Milliseconds()))
+	}
+	if w.AddedMS != nil {
+		parts = append(parts, fmt.Sprintf("added p50/p99 %.1f/%.1fms", w.AddedMS.P50, w.AddedMS.P99))
+	}
+	return strings.Join(parts, " · ")
+}

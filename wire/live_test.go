@@ -1,0 +1,147 @@
+package wire
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+)
+
+// nextFrame is l's next frame that satisfies ok, within a generous
+// limit: frames come about ten a second on the wall clock.
+func nextFrame(t *testing.T, l *Live, what string, ok func(runner.Frame) bool) runner.Frame {
+	t.Helper()
+	limit := time.After(20 * time.Second)
+	for {
+		select {
+		case f := <-l.Frames():
+			if ok(f) {
+				return f
+			}
+		case <-l.Done():
+			t.Fatalf("Live stopped waiting for %s: %v", what, l.Err())
+		case <-limit:
+			t.Fatalf("no frame with %s", what)
+		}
+	}
+}
+
+// hasNote reports whether f carries a note containing s.
+func hasNote(f runner.Frame, s string) bool {
+	for _, n := range f.Notes {
+		if strings.Contains(n.Text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLiveRunsTheDashboardsCommandsOnTheWire: the exchange on the wire as
+// a dashboard's source publishes frames of its engine with a line about
+// the wire, makes the exchange's changes (tmax), the changes to the
+// bidders it still simulates and whom it calls, refuses a change to a
+// bidder on the wire naming it, and the simulation's pause, saying why;
+// at the world's stop its frames say the run ended.
+func TestLiveRunsTheDashboardsCommandsOnTheWire(t *testing.T) {
+	cfg := closeWorld(false)
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	eps := map[string]string{"steady": ts.URL + BidPath + "steady"} // broken stays simulated
+	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}}, ExchangeOptions{Endpoints: eps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var _ runner.Source = l
+	l.Start()
+	stopped := false
+	defer func() {
+		if !stopped {
+			l.Stop()
+		}
+	}()
+	f := nextFrame(t, l, "an auction", func(f runner.Frame) bool { return f.Snap.Exchange.Auctions > 0 })
+	if !strings.Contains(f.Line, "on the wire: steady") || !strings.Contains(f.Line, "sent") || f.Paused || f.Speed != 1 {
+		t.Errorf("frame: line %q paused %v speed %v", f.Line, f.Paused, f.Speed)
+	}
+	send := func(seq uint64, c runner.Command) {
+		t.Helper()
+		if !l.Send(runner.Envelope{Seq: seq, Cmd: c}) {
+			t.Fatal("Send refused a command with an empty queue")
+		}
+	}
+	send(1, runner.Apply{Change: sim.SetTmax{Tmax: 2 * sim.Second}})
+	send(2, runner.Apply{Change: sim.ScaleLatency{Bidder: "steady", Factor: 2}})
+	send(3, runner.Apply{Change: sim.ScaleLatency{Bidder: "broken", Factor: 2}})
+	send(4, runner.Pause{Paused: true})
+	send(5, runner.Apply{Change: sim.SetEnabled{Bidder: "steady", Enabled: false}})
+	var notes []runner.Note
+	f = nextFrame(t, l, "the five commands", func(f runner.Frame) bool {
+		notes = append(notes, f.Notes...)
+		return f.Ack >= 5
+	})
+	f.Notes = notes
+	if f.Snap.Settings.Tmax != 2*sim.Second {
+		t.Errorf("tmax %v, want the 2s set", f.Snap.Settings.Tmax)
+	}
+	if !hasNote(f, "steady is on the wire: change it on its server") {
+		t.Errorf("notes %+v: want steady's change refused", notes)
+	}
+	if !hasNote(f, "no pause") || f.Paused {
+		t.Errorf("notes %+v, paused %v: want the pause refused", notes, f.Paused)
+	}
+	by := map[string]sim.BidderStats{}
+	for _, b := range f.Snap.Bidders {
+		by[b.Name] = b
+	}
+	if by["steady"].Enabled || by["broken"].LatencyDist.A == cfg.Bidders[1].Latency.A {
+		t.Errorf("steady enabled %v, broken's latency %+v: want steady switched off, broken's latency doubled", by["steady"].Enabled, by["broken"].LatencyDist)
+	}
+	if len(f.Snap.Changes) != 3 {
+		t.Errorf("change log %+v: want tmax, broken's latency, steady off", f.Snap.Changes)
+	}
+	f = nextFrame(t, l, "the end of the run", func(f runner.Frame) bool { return f.Ended })
+	if f.Snap.Exchange.Auctions != 40 || !f.Reached() {
+		t.Errorf("ended after %d auctions, want 40", f.Snap.Exchange.Auctions)
+	}
+	send(6, runner.Restart{})
+	if f = nextFrame(t, l, "the restart refused", func(f runner.Frame) bool { return f.Ack >= 6 }); !hasNote(f, "this one world") {
+		t.Errorf("notes %+v: want the restart refused", f.Notes)
+	}
+	l.Stop()
+	stopped = true
+	if l.Err() != nil {
+		t.Errorf("Err %v after Stop", l.Err())
+	}
+}
+
+// TestLiveStopsMidRun: Stop ends a run on the wire that has no stop of its
+// own, promptly.
+func TestLiveStopsMidRun(t *testing.T) {
+	cfg := closeWorld(false)
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg}, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Start()
+	nextFrame(t, l, "an auction", func(f runner.Frame) bool { return f.Snap.Exchange.Auctions > 0 })
+	done := make(chan struct{})
+	go func() { l.Stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Stop did not return")
+	}
+	if _, err := NewLive(runner.World{Config: cfg}, ExchangeOptions{}); err == nil {
+		t.Error("a Live with no endpoints was built")
+	}
+}
