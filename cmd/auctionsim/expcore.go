@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -113,13 +112,13 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 		if f.plot != "" {
 			return errors.New("--plot goes with merge, not with --shard: a shard holds part of the results")
 		}
-		return checkDir(f.out)
+		return checkOutDir(f.out)
 	}
 	if f.out != "" {
 		if err := checkExt("--out", f.out, outExts...); err != nil {
 			return err
 		}
-		if err := checkDir(f.out); err != nil {
+		if err := checkOutDir(f.out); err != nil {
 			return err
 		}
 	}
@@ -168,27 +167,6 @@ func checkExt(flag, path string, exts ...string) error {
 	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }
 
-// checkDir refuses an output path that names a directory or sits in none.
-func checkDir(path string) error {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return fmt.Errorf("%s is a directory", path)
-	}
-	return checkParent(path)
-}
-
-// checkParent refuses an output path whose directory does not exist.
-func checkParent(path string) error {
-	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("directory %s: %w", dir, err)
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
-	}
-	return nil
-}
-
 // baseSets are the overrides that --seed, --auctions and --duration
 // stand for, after the --set flags: the effective YAML then says
 // everything about the run.
@@ -219,20 +197,7 @@ func setStrings(sets []scenarios.Set) []string {
 	return out
 }
 
-// notInput refuses an output path that names one of the inputs.
-func notInput(out string, inputs []string) error {
-	if out == "" {
-		return nil
-	}
-	for _, in := range inputs {
-		if samePath(out, in) {
-			return fmt.Errorf("%s is an input of the experiment: writing it would overwrite it", out)
-		}
-	}
-	return nil
-}
-
-// fileInput is sc's file, if it came from one, for notInput.
+// fileInput is sc's file, if it came from one, for the output guard.
 func fileInput(sc *scenarios.Scenario) []string {
 	if strings.HasPrefix(sc.Source, "bundled:") || sc.Source == "" {
 		return nil
@@ -256,10 +221,9 @@ func resolvePoint(name string, sets []scenarios.Set, st streams) (experiment.Poi
 // on sequential precision (compare --precision). It returns the exit code
 // when it cannot go on.
 func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, st streams) (*experiment.Result, int) {
-	for _, out := range []string{f.out, f.plot} {
-		if err := notInput(out, spec.Inputs); err != nil {
-			return nil, usageError(st, command, "%v", err)
-		}
+	guard := (&outputs{}).input(spec.Inputs...).add("--out", f.out).add("--plot", f.plot)
+	if err := guard.check(); err != nil {
+		return nil, usageError(st, command, "%v", err)
 	}
 	pts, err := points(spec)
 	if err != nil {

@@ -46,10 +46,9 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 			return usageError(st, "merge", "%v", err)
 		}
 	}
-	for _, out := range []string{f.out, f.plot} {
-		if err := notInput(out, files); err != nil {
-			return usageError(st, "merge", "%v", err)
-		}
+	guard := (&outputs{}).input(files...).add("--out", f.out).add("--plot", f.plot)
+	if err := guard.check(); err != nil {
+		return usageError(st, "merge", "%v", err)
 	}
 	start := time.Now()
 	var inputs []experiment.ShardInput

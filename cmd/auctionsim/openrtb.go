@@ -39,10 +39,6 @@ func (o *openrtbOptions) check(given map[string]bool, json bool) error {
 		return fmt.Errorf("--openrtb-out needs --openrtb N")
 	case o.toStdout() && json:
 		return fmt.Errorf("--openrtb without --openrtb-out writes the auctions to stdout; give --openrtb-out FILE to keep --json there, or --out FILE.json for the summary")
-	case o.out != "":
-		if err := checkParent(o.out); err != nil {
-			return fmt.Errorf("--openrtb-out: %w", err)
-		}
 	}
 	return nil
 }

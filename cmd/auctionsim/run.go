@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -113,7 +112,7 @@ func runMain(o *runOptions, st streams) int {
 		return code
 	}
 	if o.exp.out != "" {
-		if err := checkOut(o.exp.out, inputs...); err != nil {
+		if err := checkOut(o.exp.out); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
@@ -124,6 +123,10 @@ func runMain(o *runOptions, st streams) int {
 		if err := checkRunPlot(o, sc, inputs); err != nil {
 			return usageError(st, "run", "%v", err)
 		}
+	}
+	guard := (&outputs{}).input(inputs...).add("--out", o.exp.out).add("--openrtb-out", o.ortb.out).add("--plot", o.exp.plot)
+	if err := guard.check(); err != nil {
+		return usageError(st, "run", "%v", err)
 	}
 
 	ctx, stop := interruptible()
@@ -248,54 +251,11 @@ func reportLoadError(st streams, err error) {
 	fmt.Fprintf(st.err, "auctionsim: %v\n", err)
 }
 
-// checkOut refuses, before any time is spent running, an output path whose
-// format is unknown, that names a directory or sits in none, or that names
-// one of the run's input files (which the atomic rename would replace).
-func checkOut(path string, inputs ...string) error {
-	if _, err := report.FormatOf(path); err != nil {
-		return err
-	}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return fmt.Errorf("%s is a directory", path)
-	}
-	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("directory %s: %w", dir, unwrapPath(err))
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
-	}
-	for _, in := range inputs {
-		if samePath(path, in) {
-			return fmt.Errorf("%s is the run's input %s: writing it would overwrite it", path, in)
-		}
-	}
-	return nil
-}
-
-// samePath reports whether a and b name the same file: the same file on
-// disk when both exist, else the same clean absolute path once the
-// directories' symbolic links are resolved.
-func samePath(a, b string) bool {
-	ia, errA := os.Stat(a)
-	ib, errB := os.Stat(b)
-	if errA == nil && errB == nil {
-		return os.SameFile(ia, ib)
-	}
-	return resolved(a) == resolved(b)
-}
-
-func resolved(p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return filepath.Clean(p)
-	}
-	dir, base := filepath.Split(abs)
-	if d, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = d
-	}
-	return filepath.Join(dir, base)
+// checkOut refuses, before any time is spent running, an --out path whose
+// format is unknown; the output guard (outguard.go) checks the rest.
+func checkOut(path string) error {
+	_, err := report.FormatOf(path)
+	return err
 }
 
 // result is a finished (or interrupted) run.

@@ -86,6 +86,9 @@ func serve(c *command, o *serveOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
+	if err := (&outputs{}).input(fileInput(sc)...).input(o.hostKey).add("--export", out).check(); err != nil {
+		return c.usageError(st, "%v", err)
+	}
 	if n := len(sc.Config.Bidders); seats < 0 || seats > n {
 		return c.usageError(st, "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)
 	}

@@ -20,20 +20,14 @@ func checkRecord(path string, inputs []string) error {
 		return err
 	}
 	part := path + record.PartSuffix
-	err := checkDir(path)
+	err := (&outputs{}).input(inputs...).add("--record", path).check()
 	if err == nil {
-		err = notInput(path, inputs)
-	}
-	if err == nil {
-		err = notInput(part, inputs)
+		err = (&outputs{}).input(inputs...).add("--record", part).check()
 	}
 	if info, serr := os.Stat(part); err == nil && serr == nil && info.IsDir() {
 		err = fmt.Errorf("%s, where the recording is written as it goes, is a directory", part)
 	}
-	if err != nil {
-		return fmt.Errorf("--record: %w", err)
-	}
-	return nil
+	return err
 }
 
 // themeFlag is --theme light|dark|auto.

@@ -90,6 +90,9 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
+	if err := (&outputs{}).input(fileInput(sc)...).add("--plot", x.plot).check(); err != nil {
+		return usageError(st, "split", "%v", err)
+	}
 	s, err := split.New(pointOf(sc), o.group, o.objective)
 	if err != nil {
 		return usageError(st, "split", "--%v", err) // --group G: …
