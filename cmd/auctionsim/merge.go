@@ -26,7 +26,7 @@ func newMergeCmd() *command {
 		"(… shards 1/4, 2/4 and 3/4, anywhere)",
 		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the shards do not merge (or an output could not be written), 2 bad usage."
+	c.exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
 	c.run = func(st streams) int {
 		files, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
 		if done {
@@ -56,7 +56,7 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		fh, err := os.Open(name)
 		if err != nil {
 			fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-			return exitFailed
+			return exitUsage
 		}
 		defer fh.Close()
 		inputs = append(inputs, experiment.ShardInput{Name: name, R: fh})
@@ -70,8 +70,9 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 	}
 	res, err := experiment.MergeShards(inputs, check)
 	if err != nil {
+		// Shards that do not merge are bad input, as a bad scenario is.
 		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-		return exitFailed
+		return exitUsage
 	}
 	res.Wall = time.Since(start)
 	switch res.Spec.Command {

@@ -134,6 +134,15 @@ func runMain(o *runOptions, st streams) int {
 
 	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
+		var bad badInput
+		if errors.As(err, &bad) {
+			if o.given["replay"] {
+				fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
+			} else {
+				fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+			}
+			return exitUsage
+		}
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
 	}
@@ -258,6 +267,13 @@ func checkOut(path string) error {
 	return err
 }
 
+// badInput is an error that an input file causes (a scenario the engine
+// refuses, an export that does not replay): exit 2, not 1.
+type badInput struct{ err error }
+
+func (b badInput) Error() string { return b.err.Error() }
+func (b badInput) Unwrap() error { return b.err }
+
 // result is a finished (or interrupted) run.
 type result struct {
 	scenario *scenarios.Scenario
@@ -277,7 +293,7 @@ func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable
 	}
 	eng, err := sim.New(sc.Config)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
+		return nil, badInput{fmt.Errorf("scenario %s: %w", sc.Name, err)}
 	}
 	for _, f := range pre { // --openrtb: the first auctions one at a time
 		if err := f(eng); err != nil {
@@ -298,7 +314,14 @@ func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable
 	p.clear()
 	interrupted := ctx.Err() != nil && errors.Is(err, ctx.Err())
 	if err != nil && !interrupted {
-		return nil, fmt.Errorf("replay of %s: %w", sc.Name, err)
+		err = fmt.Errorf("replay of %s: %w", sc.Name, err)
+		var p *runner.PanicError
+		if rep != nil && !errors.As(err, &p) {
+			// The file does not replay: its point or its changes were
+			// edited, or it was made by another engine.
+			err = badInput{err}
+		}
+		return nil, err
 	}
 	snap := eng.Snapshot()
 	// Partial: stopped before the stop, by Ctrl-C or (a replay of an
