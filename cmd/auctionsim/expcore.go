@@ -234,6 +234,9 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	defer stop()
 	bar := expProgressFor(st)
 	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.update}
+	if w, capped, why := job.Cap(); capped {
+		fmt.Fprintf(st.err, "auctionsim %s: --workers %d capped at %d: %s\n", command, f.workers, w, why)
+	}
 	start := time.Now()
 	if f.shard != "" {
 		shard, _ := experiment.ParseShard(f.shard)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
+	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/tui/format"
 )
@@ -98,6 +99,12 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		return usageError(st, "split", "--%v", err) // --group G: …
 	}
 	s.Reps, s.Workers = x.reps, x.workers
+	// The search runs the group's splits side by side: the cap counts the
+	// base world for each worker, as their engines are alike.
+	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.workers}).Cap(); capped {
+		fmt.Fprintf(st.err, "auctionsim split: --workers %d capped at %d: %s\n", x.workers, w, why)
+		s.Workers = w
+	}
 	start := s.Current()
 	step, err := split.ParseStep(o.step, split.Sum(start))
 	if err != nil {

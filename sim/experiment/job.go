@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"time"
 )
 
@@ -14,10 +15,29 @@ import (
 type Job struct {
 	Spec    *Spec
 	Points  []Point
-	Workers int // replications run at once; < 1 means 1
+	Workers int // replications run at once; < 1 means 1; capped by Cap
+	// Budget is the memory the workers' engines may hold together (see
+	// MaxWorkers); 0 means MemoryBudget.
+	Budget float64
 	// Progress, if set, is called with the items done and planned (see
 	// Experiment.Progress).
 	Progress func(done, total int)
+}
+
+// Cap is how many replications the job runs at once: Workers, capped by
+// MaxWorkers for its points, its Budget and GOMAXPROCS. capped reports
+// that Workers was more, and why says by which bound.
+func (j *Job) Cap() (workers int, capped bool, why string) {
+	budget := j.Budget
+	if budget <= 0 {
+		budget = MemoryBudget
+	}
+	limit, why := MaxWorkers(j.Points, budget, runtime.GOMAXPROCS(0))
+	w := max(j.Workers, 1)
+	if w > limit {
+		return limit, true, why
+	}
+	return w, false, ""
 }
 
 // Result is an experiment that has run, or been merged from shards.
@@ -40,10 +60,11 @@ func (j *Job) experiment() *Experiment {
 	if j.Spec.Command == "sweep" {
 		keep = j.Spec.Metrics
 	}
+	workers, _, _ := j.Cap()
 	return &Experiment{
 		Points:  len(j.Points),
 		Seed:    j.Spec.Seed,
-		Workers: j.Workers,
+		Workers: workers,
 		Paired:  j.Spec.Paired(),
 		Run: func(ctx context.Context, point int, seed uint64) (Values, error) {
 			vals, err := Measure(ctx, j.Points[point], seed)
