@@ -81,8 +81,8 @@ type expFlags struct {
 // defineExp adds the flags of replications to c; defReps is --reps'
 // default (0: no default).
 func (f *expFlags) defineExp(c *command, defReps int) {
-	c.fs.IntVar(&f.reps, "reps", defReps, "`N` replications, at least 2")
-	c.fs.IntVar(&f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	countVar(c.fs, &f.reps, "reps", defReps, "`N` replications, at least 2")
+	countVar(c.fs, &f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
 	c.fs.StringVar(&f.plot, "plot", "", "`FILE` a plot for slides: .png or .svg")
 	c.fs.StringVar(&f.shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
 }
@@ -92,8 +92,8 @@ func (f *expFlags) defineOutput(c *command, outHelp string) {
 	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
 	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
 	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
-	c.fs.Uint64Var(&f.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	c.fs.DurationVar(&f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
+	countVar(c.fs, &f.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	durationVar(c.fs, &f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
 }
 
 // check validates the flags after parsing (given: the flags set);

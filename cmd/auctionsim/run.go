@@ -58,8 +58,8 @@ func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	c.fs.Uint64Var(&o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
-	c.fs.DurationVar(&o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
+	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
 	c.fs.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
 	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")

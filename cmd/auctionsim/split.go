@@ -50,12 +50,12 @@ func newSplitCmd() *command {
 	c.fs.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.fs.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
 	c.fs.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
-	c.fs.IntVar(&o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
-	c.fs.IntVar(&o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	countVar(c.fs, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
+	countVar(c.fs, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
 	c.fs.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
 	c.fs.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	c.fs.Uint64Var(&o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	c.fs.DurationVar(&o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
