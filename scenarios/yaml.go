@@ -99,14 +99,14 @@ type decoder struct {
 	file    string
 	errs    Errors
 	anchors map[string][]*ast.AnchorNode
-	nodes   int                 // nodes visited, against maxNodes
+	nodes   int // nodes visited, against maxNodes
 	// capped: the file hit maxNodes. What follows is cut short (fields
 	// not read look missing), so no other error is reported.
 	capped bool
 	// tagged are the field paths whose key carried a tag, reported as
 	// such: not also missing.
 	tagged map[string]bool
-	where   map[string]position // field path → position, to place sim's errors
+	where  map[string]position // field path → position, to place sim's errors
 
 	doc      ast.Node     // the document's body, once parsed
 	sets     []*scriptSet // a script step's sets, applied as fields are read
