@@ -47,6 +47,9 @@ type Result struct {
 	// Partial: the run was cut short, and Agg holds the whole
 	// replications completed before.
 	Partial bool
+	// Decided is, for compare --precision, how many replications the
+	// stopping rule ran; Agg holds as many fresh ones (ReplicateUntil).
+	Decided int
 	// Wall is the real time it took, set by the caller, who owns the
 	// clock.
 	Wall time.Duration
@@ -95,7 +98,8 @@ func Replicate(ctx context.Context, j *Job) (*Result, error) {
 // ReplicateUntil is compare's sequential precision: replications in
 // batches (see Experiment.Until) until the paired difference of metric
 // has a 95% half-width within target (a fraction) of the baseline's mean,
-// or maxReps.
+// or maxReps; then as many fresh replications (Experiment.UntilFresh),
+// whose statistics it returns, with Decided the number the rule reached.
 func ReplicateUntil(ctx context.Context, j *Job, metric string, target float64, maxReps int) (*Result, error) {
 	enough := func(a *Agg) bool {
 		p := a.Pair(1, metric)
@@ -104,8 +108,12 @@ func ReplicateUntil(ctx context.Context, j *Job, metric string, target float64, 
 		}
 		return p.Diff.Stat().HalfWidth() <= target*math.Abs(p.A.Mean())
 	}
-	agg, err := j.experiment().Until(ctx, j.Spec.Reps, maxReps, enough)
-	return j.result(ctx, agg, err)
+	agg, decided, err := j.experiment().UntilFresh(ctx, j.Spec.Reps, maxReps, enough)
+	res, err := j.result(ctx, agg, err)
+	if res != nil {
+		res.Decided = decided
+	}
+	return res, err
 }
 
 func (j *Job) result(ctx context.Context, agg *Agg, err error) (*Result, error) {
