@@ -27,7 +27,9 @@ distinguishable" at the replications run.
 
 --precision P% adds replications in batches (first --reps, then max(--reps,
 N/2) more at a time) until the --metric difference's half-width is within P%
-of the baseline mean, or --max-reps.`
+of the baseline mean, or --max-reps; then the N replications reached are run
+again with fresh seeds, and those give the reported intervals (the rule's own
+would be too narrow: it stops when the spread happens to look small).`
 
 // compareOptions are compare's flags.
 type compareOptions struct {

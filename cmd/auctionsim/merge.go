@@ -11,8 +11,9 @@ import (
 const mergeAbout = `Combines the shard files that run --reps, compare or sweep wrote with --shard
 K/N into exactly the output the command gives on one machine (apart from the
 wall time). Every shard 0/N … N−1/N must be given once, all of the same
-experiment (and the same auctionsim build), each complete; merge refuses
-anything else and says why. See docs/cluster.md for Slurm and Kubernetes.`
+experiment (and the same auctionsim build), each complete, its items matching
+the checksum written with them, every value a finite number; merge refuses
+anything else (exit 2) and says why, naming the shard and the item. See docs/cluster.md for Slurm and Kubernetes.`
 
 func newMergeCmd() *command {
 	var f expFlags

@@ -25,8 +25,10 @@ stderr when stderr is a terminal.
 --auctions and --duration replace the scenario's stop; give both to stop at
 whichever comes first. --out also writes FILE, atomically: .json (the summary,
 the per-interval time series, and what replays the run) or .csv (the time
-series). --out may not name the scenario file, the replayed file or a
-directory; the run is refused before it starts.
+series). No output (--out, --openrtb-out, --plot) may name an input (the
+scenario file, the replayed file), another output, a directory or a file in
+none: the run is refused before it starts. An output naming a symbolic link
+is written through it.
 
 --plot FILE (.png or .svg) draws the run for slides: the tmax curve
 (revenue per auction against tmax, the run's tmax marked, and net revenue,
