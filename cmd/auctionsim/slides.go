@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/auctionsim/auctionsim/tui/record"
 	"github.com/auctionsim/auctionsim/tui/theme"
@@ -20,6 +21,11 @@ func checkRecord(path string, inputs []string) error {
 		return err
 	}
 	part := path + record.PartSuffix
+	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			part = target + record.PartSuffix // written beside the link's target
+		}
+	}
 	err := (&outputs{}).input(inputs...).add("--record", path).check()
 	if err == nil {
 		err = (&outputs{}).input(inputs...).add("--record", part).check()
