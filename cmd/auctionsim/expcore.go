@@ -235,7 +235,11 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	bar := expProgressFor(st)
 	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.update}
 	if w, capped, why := job.Cap(); capped {
-		fmt.Fprintf(st.err, "auctionsim %s: --workers %d capped at %d: %s\n", command, f.workers, w, why)
+		asked := fmt.Sprintf("--workers %d", f.workers)
+		if !f.given["workers"] {
+			asked = fmt.Sprintf("the default of %d workers (the CPUs)", f.workers)
+		}
+		fmt.Fprintf(st.err, "auctionsim %s: %s capped at %d: %s\n", command, asked, w, why)
 	}
 	start := time.Now()
 	if f.shard != "" {
