@@ -142,6 +142,11 @@ func CompareTable(out experiment.Comparison) string {
 		if out.Precision != nil {
 			fmt.Fprintf(&b, "  precision target ± %.3g%% of the baseline: %s at %d replications\n",
 				100**out.Precision, map[bool]string{true: "met", false: "not met"}[out.PrecisionMet(m)], out.Replications)
+			if out.FreshSeed != nil {
+				// The rule's own interval would be too narrow: see
+				// experiment.UntilFresh.
+				fmt.Fprintf(&b, "  (%d replications decided by the rule, then as many fresh ones for these intervals)\n", out.Replications)
+			}
 		}
 		b.WriteString("\n")
 	}

@@ -211,14 +211,23 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 
 // WriteFileAtomicPerm is WriteFileAtomic with the file mode perm (0600
 // for a private key).
+//
+// A path that is a symbolic link is written through: the file it points
+// to is replaced (atomically, in its own directory) and the link stays.
 func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+	name := path
+	if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&os.ModeSymlink != 0 {
+		if path, err = filepath.EvalSymlinks(path); err != nil {
+			return fmt.Errorf("write %s: a symbolic link to nothing: %w", name, err)
+		}
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	defer func() {
 		if err != nil {
@@ -228,24 +237,24 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 	}()
 	bw := bufio.NewWriter(tmp)
 	if err := write(bw); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	// Sync before rename: otherwise a crash can leave the new name
 	// pointing at an empty file.
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
 }

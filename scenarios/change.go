@@ -296,6 +296,11 @@ func number(x float64) string {
 	case math.IsNaN(x):
 		return ".nan"
 	}
+	if a := math.Abs(x); a >= 1e21 || a != 0 && a < 1e-6 {
+		// 1e+300, not a 301-digit number in a message; YAML reads
+		// either back exactly.
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
 }
 

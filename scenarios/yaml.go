@@ -99,8 +99,14 @@ type decoder struct {
 	file    string
 	errs    Errors
 	anchors map[string][]*ast.AnchorNode
-	nodes   int                 // nodes visited, against maxNodes
-	where   map[string]position // field path → position, to place sim's errors
+	nodes   int // nodes visited, against maxNodes
+	// capped: the file hit maxNodes. What follows is cut short (fields
+	// not read look missing), so no other error is reported.
+	capped bool
+	// tagged are the field paths whose key carried a tag, reported as
+	// such: not also missing.
+	tagged map[string]bool
+	where  map[string]position // field path → position, to place sim's errors
 
 	doc      ast.Node     // the document's body, once parsed
 	sets     []*scriptSet // a script step's sets, applied as fields are read
@@ -114,6 +120,9 @@ func newDecoder(file string) *decoder {
 }
 
 func (d *decoder) errorf(at position, path, format string, args ...any) {
+	if d.capped {
+		return
+	}
 	d.errs = append(d.errs, &Error{
 		File: d.file, Line: at.line, Column: at.col, Field: path, Msg: fmt.Sprintf(format, args...),
 	})
@@ -287,6 +296,7 @@ func (d *decoder) resolve(n ast.Node, path string, at position) (value, bool) {
 	if d.nodes > maxNodes {
 		if d.nodes == maxNodes+1 {
 			d.errorf(at, path, "the file expands to more than %d nodes through aliases", maxNodes)
+			d.capped = true
 		}
 		return value{}, false
 	}
@@ -375,6 +385,11 @@ func (d *decoder) keyText(k ast.MapKeyNode) (string, bool) {
 	case *ast.MappingKeyNode:
 		d.errorf(posOf(t.Start), "", "complex mapping keys (?) are not supported")
 		return "", false
+	case *ast.TagNode: // !!str: the key's own text
+		if inner, ok := t.Value.(ast.MapKeyNode); ok {
+			return d.keyText(inner)
+		}
+		return "", false
 	case nil:
 		return "", false
 	}
@@ -400,6 +415,20 @@ func (d *decoder) fields(v value, depth int) ([]field, bool) {
 		}
 		if mv.Key.IsMergeKey() {
 			merged = append(merged, d.merge(mv, v.path, depth)...)
+			continue
+		}
+		if tn, tagged := mv.Key.(*ast.TagNode); tagged && tn.Start != nil && tn.Start.Value != "!!str" {
+			// "!!binary name:" is the key name tagged, not a field
+			// called !!binary.
+			inner := ""
+			if tn.Value != nil && tn.Value.GetToken() != nil {
+				inner = tn.Value.GetToken().Value
+			}
+			d.errorf(posOf(tn.Start), child(v.path, inner), "the key is tagged %s: a field's name takes no tag (write %s: without it)", tn.Start.Value, inner)
+			if d.tagged == nil {
+				d.tagged = map[string]bool{}
+			}
+			d.tagged[child(v.path, inner)] = true // reported: not also missing
 			continue
 		}
 		key, ok := d.keyText(mv.Key)
@@ -537,6 +566,9 @@ func (o *object) require(key, what string) (value, bool) {
 	at := o.v.at
 	if f, ok := o.fields[key]; ok {
 		at = f.keyAt
+	}
+	if o.d.tagged[child(o.v.path, key)] {
+		return value{}, false
 	}
 	o.d.errorf(at, child(o.v.path, key), "is required (%s)", what)
 	return value{}, false

@@ -135,7 +135,7 @@ func checkStatsOut(path string, sc *scenarios.Scenario) error {
 	if !strings.HasPrefix(sc.Source, "bundled:") && sc.Source != "" {
 		inputs = append(inputs, sc.Source)
 	}
-	return checkOut(path, inputs...)
+	return (&outputs{}).input(inputs...).add("--out", path).check()
 }
 
 // wireOptions are run's flags for the exchange on the wire.
@@ -202,8 +202,11 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 		}
 	}
 	if o.exp.out != "" {
-		if err := checkOut(o.exp.out, fileInput(sc)...); err != nil {
+		if err := checkOut(o.exp.out); err != nil {
 			return usageError(st, "run", "--out: %v", err)
+		}
+		if err := (&outputs{}).input(fileInput(sc)...).add("--out", o.exp.out).check(); err != nil {
+			return usageError(st, "run", "%v", err)
 		}
 	}
 	eps, err := o.wire.endpointsOf(sc)

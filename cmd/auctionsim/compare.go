@@ -27,7 +27,9 @@ distinguishable" at the replications run.
 
 --precision P% adds replications in batches (first --reps, then max(--reps,
 N/2) more at a time) until the --metric difference's half-width is within P%
-of the baseline mean, or --max-reps.`
+of the baseline mean, or --max-reps; then the N replications reached are run
+again with fresh seeds, and those give the reported intervals (the rule's own
+would be too narrow: it stops when the spread happens to look small).`
 
 // compareOptions are compare's flags.
 type compareOptions struct {
@@ -50,7 +52,7 @@ func newCompareCmd() *command {
 	c.fs.Var(&o.change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
 	c.fs.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.fs.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
-	c.fs.IntVar(&o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
+	countVar(c.fs, &o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
 	c.examples = []string{
 		"auctionsim compare timeout-demo --change exchange.tmax=80ms",
 		"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +

@@ -11,7 +11,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -82,8 +81,8 @@ type expFlags struct {
 // defineExp adds the flags of replications to c; defReps is --reps'
 // default (0: no default).
 func (f *expFlags) defineExp(c *command, defReps int) {
-	c.fs.IntVar(&f.reps, "reps", defReps, "`N` replications, at least 2")
-	c.fs.IntVar(&f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	countVar(c.fs, &f.reps, "reps", defReps, "`N` replications, at least 2")
+	countVar(c.fs, &f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
 	c.fs.StringVar(&f.plot, "plot", "", "`FILE` a plot for slides: .png or .svg")
 	c.fs.StringVar(&f.shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
 }
@@ -93,8 +92,8 @@ func (f *expFlags) defineOutput(c *command, outHelp string) {
 	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
 	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
 	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
-	c.fs.Uint64Var(&f.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	c.fs.DurationVar(&f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
+	countVar(c.fs, &f.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	durationVar(c.fs, &f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
 }
 
 // check validates the flags after parsing (given: the flags set);
@@ -113,13 +112,13 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 		if f.plot != "" {
 			return errors.New("--plot goes with merge, not with --shard: a shard holds part of the results")
 		}
-		return checkDir(f.out)
+		return checkOutDir(f.out)
 	}
 	if f.out != "" {
 		if err := checkExt("--out", f.out, outExts...); err != nil {
 			return err
 		}
-		if err := checkDir(f.out); err != nil {
+		if err := checkOutDir(f.out); err != nil {
 			return err
 		}
 	}
@@ -168,27 +167,6 @@ func checkExt(flag, path string, exts ...string) error {
 	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }
 
-// checkDir refuses an output path that names a directory or sits in none.
-func checkDir(path string) error {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return fmt.Errorf("%s is a directory", path)
-	}
-	return checkParent(path)
-}
-
-// checkParent refuses an output path whose directory does not exist.
-func checkParent(path string) error {
-	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("directory %s: %w", dir, err)
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
-	}
-	return nil
-}
-
 // baseSets are the overrides that --seed, --auctions and --duration
 // stand for, after the --set flags: the effective YAML then says
 // everything about the run.
@@ -219,20 +197,7 @@ func setStrings(sets []scenarios.Set) []string {
 	return out
 }
 
-// notInput refuses an output path that names one of the inputs.
-func notInput(out string, inputs []string) error {
-	if out == "" {
-		return nil
-	}
-	for _, in := range inputs {
-		if samePath(out, in) {
-			return fmt.Errorf("%s is an input of the experiment: writing it would overwrite it", out)
-		}
-	}
-	return nil
-}
-
-// fileInput is sc's file, if it came from one, for notInput.
+// fileInput is sc's file, if it came from one, for the output guard.
 func fileInput(sc *scenarios.Scenario) []string {
 	if strings.HasPrefix(sc.Source, "bundled:") || sc.Source == "" {
 		return nil
@@ -256,10 +221,9 @@ func resolvePoint(name string, sets []scenarios.Set, st streams) (experiment.Poi
 // on sequential precision (compare --precision). It returns the exit code
 // when it cannot go on.
 func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, st streams) (*experiment.Result, int) {
-	for _, out := range []string{f.out, f.plot} {
-		if err := notInput(out, spec.Inputs); err != nil {
-			return nil, usageError(st, command, "%v", err)
-		}
+	guard := (&outputs{}).input(spec.Inputs...).add("--out", f.out).add("--plot", f.plot)
+	if err := guard.check(); err != nil {
+		return nil, usageError(st, command, "%v", err)
 	}
 	pts, err := points(spec)
 	if err != nil {
@@ -270,6 +234,13 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	defer stop()
 	bar := expProgressFor(st)
 	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.update}
+	if w, capped, why := job.Cap(); capped {
+		asked := fmt.Sprintf("--workers %d", f.workers)
+		if !f.given["workers"] {
+			asked = fmt.Sprintf("the default of %d workers (the CPUs)", f.workers)
+		}
+		fmt.Fprintf(st.err, "auctionsim %s: %s capped at %d: %s\n", command, asked, w, why)
+	}
 	start := time.Now()
 	if f.shard != "" {
 		shard, _ := experiment.ParseShard(f.shard)

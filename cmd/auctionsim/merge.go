@@ -11,8 +11,9 @@ import (
 const mergeAbout = `Combines the shard files that run --reps, compare or sweep wrote with --shard
 K/N into exactly the output the command gives on one machine (apart from the
 wall time). Every shard 0/N … N−1/N must be given once, all of the same
-experiment (and the same auctionsim build), each complete; merge refuses
-anything else and says why. See docs/cluster.md for Slurm and Kubernetes.`
+experiment (and the same auctionsim build), each complete, its items matching
+the checksum written with them, every value a finite number; merge refuses
+anything else (exit 2) and says why, naming the shard and the item. See docs/cluster.md for Slurm and Kubernetes.`
 
 func newMergeCmd() *command {
 	var f expFlags
@@ -26,7 +27,7 @@ func newMergeCmd() *command {
 		"(… shards 1/4, 2/4 and 3/4, anywhere)",
 		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the shards do not merge (or an output could not be written), 2 bad usage."
+	c.exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
 	c.run = func(st streams) int {
 		files, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
 		if done {
@@ -46,10 +47,9 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 			return usageError(st, "merge", "%v", err)
 		}
 	}
-	for _, out := range []string{f.out, f.plot} {
-		if err := notInput(out, files); err != nil {
-			return usageError(st, "merge", "%v", err)
-		}
+	guard := (&outputs{}).input(files...).add("--out", f.out).add("--plot", f.plot)
+	if err := guard.check(); err != nil {
+		return usageError(st, "merge", "%v", err)
 	}
 	start := time.Now()
 	var inputs []experiment.ShardInput
@@ -57,7 +57,7 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		fh, err := os.Open(name)
 		if err != nil {
 			fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-			return exitFailed
+			return exitUsage
 		}
 		defer fh.Close()
 		inputs = append(inputs, experiment.ShardInput{Name: name, R: fh})
@@ -71,8 +71,9 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 	}
 	res, err := experiment.MergeShards(inputs, check)
 	if err != nil {
+		// Shards that do not merge are bad input, as a bad scenario is.
 		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-		return exitFailed
+		return exitUsage
 	}
 	res.Wall = time.Since(start)
 	switch res.Spec.Command {

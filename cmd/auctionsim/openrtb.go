@@ -22,7 +22,7 @@ type openrtbOptions struct {
 }
 
 func (o *openrtbOptions) define(c *command) {
-	c.fs.Uint64Var(&o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request, responses, outcome, response) as they close: to stdout in place of the summary, or to --openrtb-out")
+	countVar(c.fs, &o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request, responses, outcome, response) as they close: to stdout in place of the summary, or to --openrtb-out")
 	c.fs.StringVar(&o.out, "openrtb-out", "", "`FILE` write --openrtb's lines to FILE (atomically); the summary goes where it would")
 }
 
@@ -39,10 +39,6 @@ func (o *openrtbOptions) check(given map[string]bool, json bool) error {
 		return fmt.Errorf("--openrtb-out needs --openrtb N")
 	case o.toStdout() && json:
 		return fmt.Errorf("--openrtb without --openrtb-out writes the auctions to stdout; give --openrtb-out FILE to keep --json there, or --out FILE.json for the summary")
-	case o.out != "":
-		if err := checkParent(o.out); err != nil {
-			return fmt.Errorf("--openrtb-out: %w", err)
-		}
 	}
 	return nil
 }

@@ -29,7 +29,7 @@ func newPlayCmd() *command {
 	c := newCommand("play", "[-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N]", playAbout)
 	pick.define(c)
 	c.fs.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
-	c.fs.DurationVar(&countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
+	durationVar(c.fs, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
 		"as a late S2S bid is (default: none, turn by turn)")
 	c.fs.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
 	c.examples = []string{

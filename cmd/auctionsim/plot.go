@@ -75,13 +75,7 @@ func checkPlot(path, out string) error {
 	if _, err := plot.FormatOf(path); err != nil {
 		return fmt.Errorf("--plot %w", err)
 	}
-	if err := checkDir(path); err != nil {
-		return fmt.Errorf("--plot: %w", err)
-	}
-	if out != "" && samePath(path, out) {
-		return fmt.Errorf("--plot %s is also --out: each output needs a file of its own", path)
-	}
-	return nil
+	return (&outputs{}).add("--out", out).add("--plot", path).check()
 }
 
 // checkRunPlot refuses, before the run, a --plot for a single run that
@@ -94,11 +88,9 @@ func checkRunPlot(o *runOptions, sc *scenarios.Scenario, inputs []string) error 
 	if err := checkPlot(path, o.exp.out); err != nil {
 		return err
 	}
-	if err := notInput(path, inputs); err != nil {
-		return fmt.Errorf("--plot: %w", err)
-	}
-	if o.ortb.out != "" && samePath(path, o.ortb.out) {
-		return fmt.Errorf("--plot %s is also --openrtb-out: each output needs a file of its own", path)
+	guard := (&outputs{}).input(inputs...).add("--out", o.exp.out).add("--openrtb-out", o.ortb.out).add("--plot", path)
+	if err := guard.check(); err != nil {
+		return err
 	}
 	interval := sc.Config.Interval
 	if interval == 0 {

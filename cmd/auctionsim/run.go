@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -26,8 +25,10 @@ stderr when stderr is a terminal.
 --auctions and --duration replace the scenario's stop; give both to stop at
 whichever comes first. --out also writes FILE, atomically: .json (the summary,
 the per-interval time series, and what replays the run) or .csv (the time
-series). --out may not name the scenario file, the replayed file or a
-directory; the run is refused before it starts.
+series). No output (--out, --openrtb-out, --plot) may name an input (the
+scenario file, the replayed file), another output, a directory or a file in
+none: the run is refused before it starts. An output naming a symbolic link
+is written through it.
 
 --plot FILE (.png or .svg) draws the run for slides: the tmax curve
 (revenue per auction against tmax, the run's tmax marked, and net revenue,
@@ -60,8 +61,8 @@ func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	c.fs.Uint64Var(&o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
-	c.fs.DurationVar(&o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
+	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
 	c.fs.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
 	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
@@ -128,7 +129,7 @@ func runMain(o *runOptions, st streams) int {
 		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
 	}
 	if o.exp.out != "" {
-		if err := checkOut(o.exp.out, inputs...); err != nil {
+		if err := checkOut(o.exp.out); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
@@ -140,9 +141,22 @@ func runMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "%v", err)
 		}
 	}
+	guard := (&outputs{}).input(inputs...).add("--out", o.exp.out).add("--openrtb-out", o.ortb.out).add("--plot", o.exp.plot)
+	if err := guard.check(); err != nil {
+		return usageError(st, "run", "%v", err)
+	}
 
 	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
+		var bad badInput
+		if errors.As(err, &bad) {
+			if o.given["replay"] {
+				fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
+			} else {
+				fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+			}
+			return exitUsage
+		}
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
 	}
@@ -288,55 +302,19 @@ func reportLoadError(st streams, err error) {
 	fmt.Fprintf(st.err, "auctionsim: %v\n", err)
 }
 
-// checkOut refuses, before any time is spent running, an output path whose
-// format is unknown, that names a directory or sits in none, or that names
-// one of the run's input files (which the atomic rename would replace).
-func checkOut(path string, inputs ...string) error {
-	if _, err := report.FormatOf(path); err != nil {
-		return err
-	}
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return fmt.Errorf("%s is a directory", path)
-	}
-	dir := filepath.Dir(path)
-	info, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("directory %s: %w", dir, unwrapPath(err))
-	}
-	if !info.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
-	}
-	for _, in := range inputs {
-		if samePath(path, in) {
-			return fmt.Errorf("%s is the run's input %s: writing it would overwrite it", path, in)
-		}
-	}
-	return nil
+// checkOut refuses, before any time is spent running, an --out path whose
+// format is unknown; the output guard (outguard.go) checks the rest.
+func checkOut(path string) error {
+	_, err := report.FormatOf(path)
+	return err
 }
 
-// samePath reports whether a and b name the same file: the same file on
-// disk when both exist, else the same clean absolute path once the
-// directories' symbolic links are resolved.
-func samePath(a, b string) bool {
-	ia, errA := os.Stat(a)
-	ib, errB := os.Stat(b)
-	if errA == nil && errB == nil {
-		return os.SameFile(ia, ib)
-	}
-	return resolved(a) == resolved(b)
-}
+// badInput is an error that an input file causes (a scenario the engine
+// refuses, an export that does not replay): exit 2, not 1.
+type badInput struct{ err error }
 
-func resolved(p string) string {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return filepath.Clean(p)
-	}
-	dir, base := filepath.Split(abs)
-	if d, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = d
-	}
-	return filepath.Join(dir, base)
-}
+func (b badInput) Error() string { return b.err.Error() }
+func (b badInput) Unwrap() error { return b.err }
 
 // result is a finished (or interrupted) run.
 type result struct {
@@ -357,7 +335,7 @@ func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable
 	}
 	eng, err := sim.New(sc.Config)
 	if err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", sc.Name, err)
+		return nil, badInput{fmt.Errorf("scenario %s: %w", sc.Name, err)}
 	}
 	for _, f := range pre { // --openrtb: the first auctions one at a time
 		if err := f(eng); err != nil {
@@ -378,7 +356,14 @@ func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable
 	p.clear()
 	interrupted := ctx.Err() != nil && errors.Is(err, ctx.Err())
 	if err != nil && !interrupted {
-		return nil, fmt.Errorf("replay of %s: %w", sc.Name, err)
+		err = fmt.Errorf("replay of %s: %w", sc.Name, err)
+		var p *runner.PanicError
+		if rep != nil && !errors.As(err, &p) {
+			// The file does not replay: its point or its changes were
+			// edited, or it was made by another engine.
+			err = badInput{err}
+		}
+		return nil, err
 	}
 	snap := eng.Snapshot()
 	// Partial: stopped before the stop, by Ctrl-C or (a replay of an

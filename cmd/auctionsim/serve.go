@@ -54,8 +54,8 @@ func newServeCmd() *command {
 	c := newCommand("serve", "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]", serveAbout)
 	o.pick.define(c)
 	c.fs.StringVar(&o.addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
-	c.fs.IntVar(&o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
-	c.fs.DurationVar(&o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
+	countVar(c.fs, &o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
+	durationVar(c.fs, &o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
 	c.fs.StringVar(&o.hostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
 	c.fs.StringVar(&o.code, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
 	c.fs.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
@@ -105,6 +105,9 @@ func serve(c *command, o *serveOptions, st streams) int {
 	sc := o.pick.load(st)
 	if sc == nil {
 		return exitUsage
+	}
+	if err := (&outputs{}).input(fileInput(sc)...).input(o.hostKey).add("--export", out).check(); err != nil {
+		return c.usageError(st, "%v", err)
 	}
 	if n := len(sc.Config.Bidders); seats < 0 || seats > n {
 		return c.usageError(st, "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)

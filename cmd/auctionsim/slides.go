@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/auctionsim/auctionsim/tui/record"
 	"github.com/auctionsim/auctionsim/tui/theme"
@@ -20,20 +21,19 @@ func checkRecord(path string, inputs []string) error {
 		return err
 	}
 	part := path + record.PartSuffix
-	err := checkDir(path)
-	if err == nil {
-		err = notInput(path, inputs)
+	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			part = target + record.PartSuffix // written beside the link's target
+		}
 	}
+	err := (&outputs{}).input(inputs...).add("--record", path).check()
 	if err == nil {
-		err = notInput(part, inputs)
+		err = (&outputs{}).input(inputs...).add("--record", part).check()
 	}
 	if info, serr := os.Stat(part); err == nil && serr == nil && info.IsDir() {
 		err = fmt.Errorf("%s, where the recording is written as it goes, is a directory", part)
 	}
-	if err != nil {
-		return fmt.Errorf("--record: %w", err)
-	}
-	return nil
+	return err
 }
 
 // themeFlag is --theme light|dark|auto.

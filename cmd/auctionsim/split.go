@@ -8,6 +8,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
+	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/tui/format"
 )
@@ -49,12 +50,12 @@ func newSplitCmd() *command {
 	c.fs.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.fs.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
 	c.fs.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
-	c.fs.IntVar(&o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
-	c.fs.IntVar(&o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	countVar(c.fs, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
+	countVar(c.fs, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
 	c.fs.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
 	c.fs.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	c.fs.Uint64Var(&o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	c.fs.DurationVar(&o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
@@ -90,11 +91,20 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
+	if err := (&outputs{}).input(fileInput(sc)...).add("--plot", x.plot).check(); err != nil {
+		return usageError(st, "split", "%v", err)
+	}
 	s, err := split.New(pointOf(sc), o.group, o.objective)
 	if err != nil {
 		return usageError(st, "split", "--%v", err) // --group G: …
 	}
 	s.Reps, s.Workers = x.reps, x.workers
+	// The search runs the group's splits side by side: the cap counts the
+	// base world for each worker, as their engines are alike.
+	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.workers}).Cap(); capped {
+		fmt.Fprintf(st.err, "auctionsim split: --workers %d capped at %d: %s\n", x.workers, w, why)
+		s.Workers = w
+	}
 	start := s.Current()
 	step, err := split.ParseStep(o.step, split.Sum(start))
 	if err != nil {

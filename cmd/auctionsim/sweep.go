@@ -44,6 +44,13 @@ func (v *varyFlags) Set(text string) error {
 	if err != nil {
 		return fmt.Errorf("--vary %s: %v", text, err)
 	}
+	for _, prev := range *v {
+		// Two lists for one path would run only the last: refuse, rather
+		// than show values that are not run.
+		if prev.Path == path {
+			return fmt.Errorf("--vary %s: %s is already varied; give all its values in one list, like --vary %s=V1,V2,V3", text, path, path)
+		}
+	}
 	*v = append(*v, experiment.Vary{Path: path, Values: values})
 	return nil
 }

@@ -12,15 +12,18 @@ import (
 // Comparison is compare's result: every metric of two points over paired
 // replications, and its JSON output.
 type Comparison struct {
-	Baseline     Side                      `json:"baseline"`
-	Variant      Side                      `json:"variant"`
-	Replications int                       `json:"replications"`
-	Seed         uint64                    `json:"seed"`
-	Partial      bool                      `json:"partial"`
-	Metric       string                    `json:"metric"`
-	Precision    *float64                  `json:"precision,omitempty"` // the target, a fraction
-	WallSeconds  float64                   `json:"wall_seconds"`
-	Metrics      map[string]ComparedMetric `json:"metrics"`
+	Baseline     Side     `json:"baseline"`
+	Variant      Side     `json:"variant"`
+	Replications int      `json:"replications"`
+	Seed         uint64   `json:"seed"`
+	Partial      bool     `json:"partial"`
+	Metric       string   `json:"metric"`
+	Precision    *float64 `json:"precision,omitempty"` // the target, a fraction
+	// FreshSeed is, with --precision, the base seed of the reported
+	// replications: fresh ones, as many as the stopping rule ran on Seed's.
+	FreshSeed   *uint64                   `json:"fresh_seed,omitempty"`
+	WallSeconds float64                   `json:"wall_seconds"`
+	Metrics     map[string]ComparedMetric `json:"metrics"`
 }
 
 // Side is one side of a comparison: the scenario and its overrides.
@@ -66,6 +69,10 @@ func NewComparison(res *Result, target float64) Comparison {
 	}
 	if target > 0 {
 		out.Precision = &target
+		if res.Decided > 0 {
+			fresh := FreshSeed(sp.Seed)
+			out.FreshSeed = &fresh
+		}
 	}
 	for _, name := range res.Agg.Metrics(1) {
 		p := res.Agg.Pair(1, name)

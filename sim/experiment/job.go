@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"time"
 )
 
@@ -14,10 +15,29 @@ import (
 type Job struct {
 	Spec    *Spec
 	Points  []Point
-	Workers int // replications run at once; < 1 means 1
+	Workers int // replications run at once; < 1 means 1; capped by Cap
+	// Budget is the memory the workers' engines may hold together (see
+	// MaxWorkers); 0 means MemoryBudget.
+	Budget float64
 	// Progress, if set, is called with the items done and planned (see
 	// Experiment.Progress).
 	Progress func(done, total int)
+}
+
+// Cap is how many replications the job runs at once: Workers, capped by
+// MaxWorkers for its points, its Budget and GOMAXPROCS. capped reports
+// that Workers was more, and why says by which bound.
+func (j *Job) Cap() (workers int, capped bool, why string) {
+	budget := j.Budget
+	if budget <= 0 {
+		budget = MemoryBudget
+	}
+	limit, why := MaxWorkers(j.Points, budget, runtime.GOMAXPROCS(0))
+	w := max(j.Workers, 1)
+	if w > limit {
+		return limit, true, why
+	}
+	return w, false, ""
 }
 
 // Result is an experiment that has run, or been merged from shards.
@@ -27,6 +47,9 @@ type Result struct {
 	// Partial: the run was cut short, and Agg holds the whole
 	// replications completed before.
 	Partial bool
+	// Decided is, for compare --precision, how many replications the
+	// stopping rule ran; Agg holds as many fresh ones (ReplicateUntil).
+	Decided int
 	// Wall is the real time it took, set by the caller, who owns the
 	// clock.
 	Wall time.Duration
@@ -40,10 +63,11 @@ func (j *Job) experiment() *Experiment {
 	if j.Spec.Command == "sweep" {
 		keep = j.Spec.Metrics
 	}
+	workers, _, _ := j.Cap()
 	return &Experiment{
 		Points:  len(j.Points),
 		Seed:    j.Spec.Seed,
-		Workers: j.Workers,
+		Workers: workers,
 		Paired:  j.Spec.Paired(),
 		Run: func(ctx context.Context, point int, seed uint64) (Values, error) {
 			vals, err := Measure(ctx, j.Points[point], seed)
@@ -74,7 +98,8 @@ func Replicate(ctx context.Context, j *Job) (*Result, error) {
 // ReplicateUntil is compare's sequential precision: replications in
 // batches (see Experiment.Until) until the paired difference of metric
 // has a 95% half-width within target (a fraction) of the baseline's mean,
-// or maxReps.
+// or maxReps; then as many fresh replications (Experiment.UntilFresh),
+// whose statistics it returns, with Decided the number the rule reached.
 func ReplicateUntil(ctx context.Context, j *Job, metric string, target float64, maxReps int) (*Result, error) {
 	enough := func(a *Agg) bool {
 		p := a.Pair(1, metric)
@@ -83,8 +108,12 @@ func ReplicateUntil(ctx context.Context, j *Job, metric string, target float64, 
 		}
 		return p.Diff.Stat().HalfWidth() <= target*math.Abs(p.A.Mean())
 	}
-	agg, err := j.experiment().Until(ctx, j.Spec.Reps, maxReps, enough)
-	return j.result(ctx, agg, err)
+	agg, decided, err := j.experiment().UntilFresh(ctx, j.Spec.Reps, maxReps, enough)
+	res, err := j.result(ctx, agg, err)
+	if res != nil {
+		res.Decided = decided
+	}
+	return res, err
 }
 
 func (j *Job) result(ctx context.Context, agg *Agg, err error) (*Result, error) {

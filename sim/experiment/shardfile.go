@@ -7,21 +7,29 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
 // ShardFormat names the shard file format, in every shard's header.
-const ShardFormat = "auctionsim-shard/1"
+const ShardFormat = "auctionsim-shard/2"
+
+// shardFormatV1 is the format before the items had a checksum: merge
+// refuses it and says to run the shard again.
+const shardFormatV1 = "auctionsim-shard/1"
 
 // A shard file is JSON lines: a header, one line per item in index order
 // ({"i": INDEX, "v": {METRIC: VALUE}}, null for a value that is not
-// finite), and a trailer ({"end": true, "items": COUNT}). Values are
-// written in Go's shortest round-trip form, so merging reproduces every
-// bit of the unsharded result.
+// finite), and a trailer ({"end": true, "items": COUNT, "checksum":
+// SHA256}). Values are written in Go's shortest round-trip form, so
+// merging reproduces every bit of the unsharded result. The checksum
+// covers the header's fingerprint, the shard's K/N and every item line,
+// so that an item edited, dropped or damaged is refused, not averaged in.
 
 // ShardHeader describes the experiment a shard belongs to.
 type ShardHeader struct {
@@ -49,16 +57,25 @@ type shardItem struct {
 }
 
 type shardEnd struct {
-	End     bool `json:"end"`
-	Items   int  `json:"items"`
-	Partial bool `json:"partial,omitempty"`
+	End      bool   `json:"end"`
+	Items    int    `json:"items"`
+	Partial  bool   `json:"partial,omitempty"`
+	Checksum string `json:"checksum"`
 }
 
 // ShardWriter writes one shard file.
 type ShardWriter struct {
 	w     *bufio.Writer
 	enc   *json.Encoder
+	sum   hash.Hash
 	items int
+}
+
+// itemsHash starts the checksum of a shard's items.
+func itemsHash(h ShardHeader) hash.Hash {
+	sum := sha256.New()
+	fmt.Fprintf(sum, "%s\n%d/%d\n", h.Fingerprint, h.K, h.N)
+	return sum
 }
 
 // NewShardWriter writes h (its Format and Fingerprint filled in) to w and
@@ -67,7 +84,7 @@ func NewShardWriter(w io.Writer, h ShardHeader) (*ShardWriter, error) {
 	h.Format = ShardFormat
 	h.Fingerprint = Fingerprint(h.Spec)
 	bw := bufio.NewWriter(w)
-	sw := &ShardWriter{w: bw, enc: json.NewEncoder(bw)}
+	sw := &ShardWriter{w: bw, enc: json.NewEncoder(bw), sum: itemsHash(h)}
 	if err := sw.enc.Encode(h); err != nil {
 		return nil, fmt.Errorf("write shard header: %w", err)
 	}
@@ -85,13 +102,21 @@ func (sw *ShardWriter) Write(it Item) error {
 		}
 	}
 	sw.items++
-	return sw.enc.Encode(shardItem{I: it.Index, V: v})
+	line, err := json.Marshal(shardItem{I: it.Index, V: v})
+	if err != nil {
+		return err
+	}
+	line = append(line, '\n')
+	sw.sum.Write(line)
+	_, err = sw.w.Write(line)
+	return err
 }
 
 // Close writes the trailer (partial: the shard was interrupted) and
 // flushes.
 func (sw *ShardWriter) Close(partial bool) error {
-	if err := sw.enc.Encode(shardEnd{End: true, Items: sw.items, Partial: partial}); err != nil {
+	end := shardEnd{End: true, Items: sw.items, Partial: partial, Checksum: hex.EncodeToString(sw.sum.Sum(nil))}
+	if err := sw.enc.Encode(end); err != nil {
 		return err
 	}
 	return sw.w.Flush()
@@ -114,12 +139,15 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		return ShardHeader{}, errors.New("no shards to merge")
 	}
 	decs := make([]*json.Decoder, len(inputs))
+	sums := make([]hash.Hash, len(inputs))
 	var first ShardHeader
 	byK := map[int]int{}
 	for i, in := range inputs {
 		dec := json.NewDecoder(bufio.NewReader(in.R))
 		var h ShardHeader
-		if err := dec.Decode(&h); err != nil || h.Format != ShardFormat {
+		if err := dec.Decode(&h); err == nil && h.Format == shardFormatV1 {
+			return ShardHeader{}, fmt.Errorf("%s: a shard written by an older auctionsim (format %s, without a checksum over its items): run the shard again with this auctionsim", in.Name, h.Format)
+		} else if err != nil || h.Format != ShardFormat {
 			return ShardHeader{}, fmt.Errorf("%s: not an auctionsim shard file (want a first line with format %q)", in.Name, ShardFormat)
 		}
 		if h.Fingerprint != Fingerprint(h.Spec) {
@@ -139,6 +167,7 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		}
 		byK[h.K] = i
 		decs[i] = dec
+		sums[i] = itemsHash(h)
 	}
 	var missing []string
 	for k := range first.N {
@@ -155,22 +184,17 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		}
 	}
 	total := first.Points * first.Reps
+	// refs: each point's first item, whose metrics every other item of
+	// the point must have.
+	refs := make([]Values, first.Points)
 	for i := range total {
 		in := byK[i%first.N]
-		var it shardItem
-		if err := decs[in].Decode(&it); err != nil || it.V == nil {
-			return ShardHeader{}, fmt.Errorf("%s: item %d is missing: the shard is incomplete (was it interrupted? run it again)", inputs[in].Name, i)
+		vals, err := readItem(decs[in], sums[in], i, refs[i%first.Points])
+		if err != nil {
+			return ShardHeader{}, fmt.Errorf("%s: %w", inputs[in].Name, err)
 		}
-		if it.I != i {
-			return ShardHeader{}, fmt.Errorf("%s: item %d where item %d belongs: the shard is damaged", inputs[in].Name, it.I, i)
-		}
-		vals := make(Values, len(it.V))
-		for k, p := range it.V {
-			if p == nil {
-				vals[k] = math.NaN()
-			} else {
-				vals[k] = *p
-			}
+		if refs[i%first.Points] == nil {
+			refs[i%first.Points] = vals
 		}
 		if err := emit(Item{Index: i, Point: i % first.Points, Rep: i / first.Points, Values: vals}); err != nil {
 			return ShardHeader{}, err
@@ -185,6 +209,78 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		if end.Partial || end.Items != ShardSize(total, Shard{K: k, N: first.N}) {
 			return ShardHeader{}, fmt.Errorf("%s: the shard was interrupted (%d items); run it again", inputs[in].Name, end.Items)
 		}
+		if end.Checksum != hex.EncodeToString(sums[in].Sum(nil)) {
+			return ShardHeader{}, fmt.Errorf("%s: its items do not match the shard's checksum: the file was edited or damaged; run the shard again", inputs[in].Name)
+		}
 	}
 	return first, nil
+}
+
+// maxItemValue bounds a shard's values. The engine's ranges keep every
+// metric far below it (money sums under 10¹⁸ nano-units, counts under
+// 10¹³), and below it the aggregate's sums of squares stay finite for any
+// number of items, so that no damaged value can overflow a mean or an sd.
+const maxItemValue = 1e100
+
+// readItem reads item i from dec into the checksum sum and checks it: its
+// index, every value a number (or null, for one that was not finite) and
+// finite, and (ref: the point's first item, nil for that item) the same
+// metrics as every other item of its point. Only theory.* metrics may
+// come and go: a script may switch the closed form on or off at a time a
+// replication may or may not reach.
+func readItem(dec *json.Decoder, sum hash.Hash, i int, ref Values) (Values, error) {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("item %d is missing: the shard is incomplete (was it interrupted? run it again)", i)
+	}
+	sum.Write(raw)
+	sum.Write([]byte{'\n'})
+	var it struct {
+		I   *int                       `json:"i"`
+		V   map[string]json.RawMessage `json:"v"`
+		End bool                       `json:"end"`
+	}
+	if err := json.Unmarshal(raw, &it); err != nil {
+		return nil, fmt.Errorf("item %d does not read (%v): the shard is damaged", i, err)
+	}
+	switch {
+	case it.End:
+		return nil, fmt.Errorf("item %d is missing: the shard is incomplete (was it interrupted? run it again)", i)
+	case it.I == nil || it.V == nil:
+		return nil, fmt.Errorf("item %d has no index or no values: the shard is damaged", i)
+	case *it.I != i:
+		return nil, fmt.Errorf("item %d where item %d belongs: the shard is damaged", *it.I, i)
+	}
+	vals := make(Values, len(it.V))
+	for _, k := range slices.Sorted(maps.Keys(it.V)) {
+		text := strings.TrimSpace(string(it.V[k]))
+		if text == "null" {
+			vals[k] = math.NaN()
+			continue
+		}
+		x, err := strconv.ParseFloat(text, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) || !json.Valid(it.V[k]) || strings.HasPrefix(text, "\"") {
+			return nil, fmt.Errorf("item %d: %s is %s, not a number: the shard is damaged", i, k, text)
+		}
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return nil, fmt.Errorf("item %d: %s is %s, not a finite number: the shard is damaged", i, k, text)
+		}
+		if math.Abs(x) > maxItemValue {
+			return nil, fmt.Errorf("item %d: %s is %s, beyond any number a run gives: the shard is damaged", i, k, text)
+		}
+		vals[k] = x
+	}
+	if ref != nil {
+		for k := range ref {
+			if _, ok := vals[k]; !ok && !strings.HasPrefix(k, "theory.") {
+				return nil, fmt.Errorf("item %d has no %s: the shard is damaged", i, k)
+			}
+		}
+		for k := range vals {
+			if _, ok := ref[k]; !ok && !strings.HasPrefix(k, "theory.") {
+				return nil, fmt.Errorf("item %d has %s, which the point's other items have not: the shard is damaged", i, k)
+			}
+		}
+	}
+	return vals, nil
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -78,6 +79,13 @@ func New(w io.Writer, width, height int, title string, now func() time.Time) (*R
 // Create starts a recording to the file path, written as it goes to
 // path+PartSuffix and renamed to path by Close.
 func Create(path string, width, height int, title string, now func() time.Time) (*Recorder, error) {
+	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		// Written through the link, as every output is: its target is
+		// replaced when the recording closes, and the link stays.
+		if target, err := filepath.EvalSymlinks(path); err == nil {
+			path = target
+		}
+	}
 	f, err := os.OpenFile(path+PartSuffix, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("--record %s: %w", path, err)

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestOptionsSayWhatToWrite checks the options that used to do something
+// else quietly or say only "parse error": a path varied twice is refused;
+// counts written as a scenario file may write them (1e4, 1_000) are
+// accepted where whole, and refused with what to write otherwise; a
+// duration without a unit says it needs one.
+func TestOptionsSayWhatToWrite(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0.1", "--vary", "exchange.floor=0.2"}, "exchange.floor is already varied; give all its values in one list"},
+		{[]string{"run", "--auctions", "x"}, `"x" is not a count: want a whole number, like 1000000 or 1e6`},
+		{[]string{"run", "--auctions", "1.5"}, `"1.5" is not a whole number`},
+		{[]string{"run", "--auctions", "1e30"}, `is above 1.845e+19`},
+		{[]string{"run", "--auctions", "-1"}, `"-1" is below 0`},
+		{[]string{"run", "--reps", "two"}, `"two" is not a count`},
+		{[]string{"run", "--duration", "30"}, `"30" has no unit: a duration needs one, like 30s`},
+		{[]string{"run", "--duration", "3x"}, `"3x" is not a duration: want a number and a unit`},
+		{[]string{"serve", "--ssh", ":0", "--round", "30"}, `"30" has no unit`},
+		{[]string{"play", "--countdown", "10"}, `"10" has no unit`},
+	} {
+		r := inProcess(c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "parse error") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+	// Whole counts in a scenario file's notation run as the plain ones.
+	plain := inProcess("run", "-s", "classroom-vickrey", "--auctions", "1500", "--json")
+	for _, n := range []string{"1.5e3", "1_500", "15e2"} {
+		r := inProcess("run", "-s", "classroom-vickrey", "--auctions", n, "--json")
+		if r.code != exitOK || stripWall(r.stdout) != stripWall(plain.stdout) {
+			t.Errorf("--auctions %s: exit %d, stderr %q, or another run than --auctions 1500", n, r.code, r.stderr)
+		}
+	}
+	if r := inProcess("run", "-s", "classroom-vickrey", "--reps", "1e1", "--auctions", "100", "--workers", "2"); r.code != exitOK {
+		t.Errorf("--reps 1e1: exit %d: %s", r.code, r.stderr)
+	}
+}
