@@ -81,6 +81,8 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingMultiplier}, // unchanged
 		sim.SetEnabled{Bidder: "rival-a", Enabled: false},
 		sim.SetEnabled{Bidder: "rival-b", Enabled: true}, // unchanged
+		sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1 + 0.2, Grace: 123456789}},
+		sim.SetAbandonment{}, // nobody leaves: unchanged, applied still
 	}
 	kinds := map[string]bool{}
 	for _, c := range changes {
