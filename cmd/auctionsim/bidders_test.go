@@ -129,8 +129,11 @@ func TestRunOnTheWire(t *testing.T) {
 	for _, b := range srv.Stats().Bidders {
 		served += b.Requests
 	}
-	if float64(served) < w["sent"].(float64)-50 {
-		t.Errorf("the server saw %d of the %v bid requests sent", served, w["sent"])
+	// Every answer the exchange read was served, and the server saw no
+	// more than was sent; calls still in flight when the run stopped
+	// (more on a busy machine) may never have reached it.
+	if answered, _ := w["answered"].(float64); float64(served) < answered || float64(served) > w["sent"].(float64) {
+		t.Errorf("the server saw %d bid requests; %v were sent, %v answered", served, w["sent"], w["answered"])
 	}
 	errb.Reset()
 	if code := realMain([]string{"run", "--endpoints", ts.URL, "--reps", "3"}, st); code != exitUsage || !strings.Contains(errb.String(), "--reps") {
