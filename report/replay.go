@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,7 +58,21 @@ var ErrNoReplay = errors.New("no replay section (only a JSON export written by `
 // that was applied; a named kind (a budget move) from its kind and value.
 // Version 1's changes are read from kind and value.
 func ReadReplay(r io.Reader) (*Replayable, error) {
-	sc := &scanner{r: bufio.NewReaderSize(r, 1<<16)}
+	return ReadReplayContext(context.Background(), r)
+}
+
+// checkEvery is how many change log entries are read between looks at
+// the context: a few milliseconds' worth.
+const checkEvery = 256
+
+// ReadReplayContext is ReadReplay, given up when ctx is done (a signal):
+// the file is read, and its change log decoded, with ctx checked as they
+// go; the error is then ctx's, wrapped.
+func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("reading the export: %w", err)
+	}
+	sc := &scanner{r: bufio.NewReaderSize(ctxReader{ctx, r}, 1<<16)}
 	var (
 		out     Replayable
 		rep     *Replay
@@ -84,6 +99,9 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 		}
 		return nil
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("reading the export: %w", err)
+	}
 	if err != nil {
 		return nil, malformed(err)
 	}
@@ -113,6 +131,9 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 		}
 	}
 	for i, c := range changes {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("reading the change log, at changes[%d] of %d: %w", i, len(changes), ctx.Err())
+		}
 		if c.AtNS == nil || c.Event == nil {
 			return nil, malformed(fmt.Errorf("changes[%d]: no at_ns or event", i))
 		}
@@ -154,6 +175,19 @@ func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
 		return nil, fmt.Errorf("set %s makes %d changes; an entry makes one", sets[0].Path, len(got))
 	}
 	return got[0], nil
+}
+
+// ctxReader reads from r until ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }

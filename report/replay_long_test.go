@@ -2,8 +2,11 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,12 +58,68 @@ func BenchmarkReadReplay(b *testing.B) {
 		raw := longReplay(b, n)
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			for b.Loop() {
-				r, err := ReadReplay(bytes.NewReader(raw))
+				r, err := ReadReplayContext(context.Background(), bytes.NewReader(raw))
 				if err != nil || len(r.Changes) != n {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/change")
 		})
+	}
+}
+
+// doneAfter is a context that is done from its nth look on.
+type doneAfter struct {
+	context.Context
+	n, looks int
+}
+
+func (c *doneAfter) Err() error {
+	c.looks++
+	if c.looks >= c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestReadReplayContext: a replay is given up, with the context's error,
+// whenever the context is done: while the file is read or while its
+// change log is decoded; and read in full when it never is.
+func TestReadReplayContext(t *testing.T) {
+	const n = 5000
+	raw := longReplay(t, n)
+	r, err := ReadReplayContext(context.Background(), bytes.NewReader(raw))
+	if err != nil || len(r.Changes) != n {
+		t.Fatalf("read %v, %v; want %d changes", r, err, n)
+	}
+	// The changes read back are the ones written, kind for kind.
+	if c := r.Changes[n-1]; c.Event != n-1 || c.Change.Kind() != sim.KindEnabled {
+		t.Errorf("the last change read back as %+v", c)
+	}
+	phases := map[string]int{}
+	for k := 1; ; k++ {
+		ctx := &doneAfter{Context: context.Background(), n: k}
+		r, err := ReadReplayContext(ctx, bytes.NewReader(raw))
+		if err == nil {
+			if len(r.Changes) != n {
+				t.Fatalf("%d changes read, want %d", len(r.Changes), n)
+			}
+			if k < 3 {
+				t.Fatalf("done at look %d, yet read in full", k)
+			}
+			break
+		}
+		if !errors.Is(err, context.Canceled) || r != nil {
+			t.Fatalf("done at look %d: %v, %v; want context.Canceled and nothing", k, r, err)
+		}
+		if strings.Contains(err.Error(), "change log") {
+			phases["decoding"]++
+		} else {
+			phases["reading"]++
+		}
+	}
+	// Checked every checkEvery entries while decoding, and once per read.
+	if phases["reading"] < 2 || phases["decoding"] < n/checkEvery {
+		t.Errorf("given up %v times: too few looks at the context", phases)
 	}
 }
