@@ -53,9 +53,11 @@ var ErrNoReplay = errors.New("no replay section (only a JSON export written by `
 // or of version 1.
 //
 // A change is read from its path assignment (set) through the scenario's
-// own override, parser and sim.Diff (scenarios.Live), following the run's
-// scenario change by change, so each reads back to exactly the change
-// that was applied; a named kind (a budget move) from its kind and value.
+// own override, parser and sim.Diff (scenarios.Live, whose quick route
+// reads an assignment to one field without parsing the whole scenario
+// again), following the run's scenario change by change, so each reads
+// back to exactly the change that was applied; a named kind (a budget
+// move) from its kind and value.
 // Version 1's changes are read from kind and value.
 func ReadReplay(r io.Reader) (*Replayable, error) {
 	return ReadReplayContext(context.Background(), r)

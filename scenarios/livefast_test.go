@@ -189,3 +189,81 @@ func TestLiveQuickOff(t *testing.T) {
 		t.Errorf("floor through an anchor: %v %v, want %v", got, err, want)
 	}
 }
+
+// TestLiveQuickTakes: the canonical assignment of every kind of change
+// that has one, as the change log records it, goes the quick route (a
+// replay reads them all so), and reads back to the change.
+func TestLiveQuickTakes(t *testing.T) {
+	ms := float64(sim.Millisecond)
+	for _, c := range []sim.Change{
+		sim.SetTmax{Tmax: 1500 * sim.Microsecond},
+		sim.SetTmax{Tmax: 123456789},
+		sim.SetFloor{Floor: 0.1 + 0.2},
+		sim.SetIncrement{Increment: 1e-5},
+		sim.SetAuction{Auction: sim.FirstPrice},
+		sim.SetQPS{QPS: 1234.5678},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms)},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms).Scale(1 / 1.25)},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Mixture(sim.Part{Weight: 0.9, Dist: sim.Constant(30 * ms)}, sim.Part{Weight: 1.0 / 3, Dist: sim.Uniform(1*ms, 2*ms+1)})},
+		sim.SetLatency{Bidder: "rival-a", Latency: sim.Uniform(1e-3, 25*ms*1.25*1.25*1.25/3)},
+		sim.SetBudget{Bidder: "acme-prospect", Total: 1e3 / 3},
+		sim.SetBudget{Bidder: "acme-prospect", Unlimited: true},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
+		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingThrottle},
+		sim.SetEnabled{Bidder: "rival-a", Enabled: false},
+	} {
+		sets, _ := Assignments(c)
+		l := liveOf(t, "budget-split")
+		if !l.quick {
+			t.Fatal("the quick route is off for budget-split")
+		}
+		got, err := l.Set(sets)
+		if err != nil || len(got) != 1 || !sameChange(got[0], c) {
+			t.Errorf("%v as %s: %v, %v", c, sets, got, err)
+		}
+		if l.pending == nil {
+			t.Errorf("%v as %s: not the quick route", c, sets)
+		}
+	}
+}
+
+// TestLiveQuickBounds: near the file's size limit the quick route steps
+// aside (the full one refuses a text that grows past it), and its pending
+// assignments are written into the text first.
+func TestLiveQuickBounds(t *testing.T) {
+	pad := "# " + strings.Repeat("x", 78) + "\n"
+	big := strings.Repeat(pad, quickMaxSize/len(pad)-len(quickWorld)/len(pad)-2) + quickWorld
+	l, err := NewLive("big.yaml", []byte(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Set([]Set{{Path: "exchange.floor", Value: "0.5"}}); err != nil {
+		t.Fatal(err)
+	}
+	// Each path may add to the text once.
+	sets := []Set{
+		{Path: "exchange.increment", Value: "0.01"},
+		{Path: "bidders.b-c.disabled", Value: "true"},
+		{Path: "bidders.d_e.strategy", Value: "{kind: fixed, bid: 2}"},
+		{Path: "exchange.tmax", Value: "90ms"},
+		{Path: "bidders.a.budget.total", Value: "139"},
+	}
+	var quick int
+	for _, set := range sets {
+		if _, err := l.Set([]Set{set}); err != nil {
+			t.Fatal(err)
+		}
+		if l.pending != nil {
+			quick++
+		}
+	}
+	t.Logf("%d of %d by the quick route", quick, len(sets))
+	if quick == len(sets) {
+		t.Error("the quick route never stepped aside near the size limit")
+	}
+	s, err := Parse("big.yaml", l.YAML())
+	if err != nil || s.Config.Exchange.Floor != 0.5 || s.Config.Bidders[0].Budget.Total != 139 || !reflect.DeepEqual(s.Config, l.Config()) {
+		t.Errorf("the text after: %v, %+v", err, l.Config())
+	}
+}
