@@ -187,7 +187,8 @@ func (a *assigned) reduced() []Set {
 }
 
 // quickSet makes sets by the quick route; ok is false when it cannot, and
-// l is then unchanged.
+// l then follows the same assignments as before (its text may have been
+// brought up to date).
 func (l *Live) quickSet(sets []Set) (changes []sim.Change, ok bool) {
 	if !l.quick || l.full {
 		return nil, false
