@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,12 +54,28 @@ var ErrNoReplay = errors.New("no replay section (only a JSON export written by `
 // or of version 1.
 //
 // A change is read from its path assignment (set) through the scenario's
-// own override, parser and sim.Diff (scenarios.Live), following the run's
-// scenario change by change, so each reads back to exactly the change
-// that was applied; a named kind (a budget move) from its kind and value.
+// own override, parser and sim.Diff (scenarios.Live, whose quick route
+// reads an assignment to one field without parsing the whole scenario
+// again), following the run's scenario change by change, so each reads
+// back to exactly the change that was applied; a named kind (a budget
+// move) from its kind and value.
 // Version 1's changes are read from kind and value.
 func ReadReplay(r io.Reader) (*Replayable, error) {
-	sc := &scanner{r: bufio.NewReaderSize(r, 1<<16)}
+	return ReadReplayContext(context.Background(), r)
+}
+
+// checkEvery is how many change log entries are read between looks at
+// the context: a few milliseconds' worth.
+const checkEvery = 256
+
+// ReadReplayContext is ReadReplay, given up when ctx is done (a signal):
+// the file is read, and its change log decoded, with ctx checked as they
+// go; the error is then ctx's, wrapped.
+func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("reading the export: %w", err)
+	}
+	sc := &scanner{r: bufio.NewReaderSize(ctxReader{ctx, r}, 1<<16)}
 	var (
 		out     Replayable
 		rep     *Replay
@@ -85,6 +102,9 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 		}
 		return nil
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("reading the export: %w", err)
+	}
 	if err != nil {
 		return nil, malformed(err)
 	}
@@ -130,6 +150,9 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 		}
 	}
 	for i, c := range changes {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("reading the change log, at changes[%d] of %d: %w", i, len(changes), ctx.Err())
+		}
 		if c.AtNS == nil || c.Event == nil {
 			return nil, malformed(fmt.Errorf("changes[%d]: no at_ns or event", i))
 		}
@@ -176,6 +199,19 @@ func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
 // v1Grid finds a tmax_curve key in a version 1 scenario (a description
 // may name it in its text).
 var v1Grid = regexp.MustCompile(`(?m)^\s*tmax_curve\s*:|[{,]\s*tmax_curve\s*:`)
+
+// ctxReader reads from r until ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
 
 func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }
 

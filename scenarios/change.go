@@ -18,6 +18,9 @@ import (
 // every change takes: the override edits the scenario's YAML (Apply), the
 // edited text is parsed with every check the file gets (Parse), and
 // sim.Diff says what changed, refusing what cannot change during a run.
+// An assignment to one canonical field takes a quick route to the same
+// result, without parsing the whole text again (livefast.go), so that a
+// change log of hundreds of thousands of entries is read in seconds.
 //
 // Each typed change has one canonical assignment (Assignments), which the
 // change log records; reading it back through Live gives the same change,
@@ -31,9 +34,23 @@ import (
 // on.
 type Live struct {
 	file  string
-	text  []byte // the effective YAML, without the script
+	text  []byte // the effective YAML, without the script, but for pending
 	cfg   sim.Config
 	names []string
+	stop  Stop     // the scenario's stop, which plans the horizon
+	horiz sim.Time // the file's explicit horizon; 0: planned from the stop
+
+	// The quick route (livefast.go): whether it may be taken, the
+	// assignments it made that text does not hold yet, and bounds on the
+	// text's longest line and nesting, on what the pending assignments
+	// may add to its size, and on the nesting of their values.
+	quick   bool
+	pending *assigned
+	line    int
+	grown   []growth
+	nesting int
+	deepest int
+	full    bool // every Set by the full route (tests compare the two)
 }
 
 // NewLive follows the scenario whose YAML text is data (its script is left
@@ -47,14 +64,24 @@ func NewLive(file string, data []byte) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Live{file: file, text: data, cfg: s.Config, names: bidderNames(s)}, nil
+	l := &Live{file: file, text: data, cfg: s.Config, names: bidderNames(s), stop: s.Stop, horiz: s.horizon}
+	l.quick = quickable(data, l.names)
+	l.measure()
+	return l, nil
 }
 
 // Config is the world's configuration with every assignment so far.
 func (l *Live) Config() sim.Config { return l.cfg }
 
-// YAML is the effective scenario text with every assignment so far.
-func (l *Live) YAML() []byte { return l.text }
+// YAML is the effective scenario text with every assignment so far; nil
+// if the assignments the quick route made cannot be written into it, which
+// its checks rule out.
+func (l *Live) YAML() []byte {
+	if l.flush() != nil {
+		return nil
+	}
+	return l.text
+}
 
 // Set makes the assignments sets, in order, and returns the live changes
 // that make them: sim.Diff's, plus, for an assignment to a field a single
@@ -65,6 +92,12 @@ func (l *Live) YAML() []byte { return l.text }
 func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 	if len(sets) == 0 {
 		return nil, nil
+	}
+	if changes, ok := l.quickSet(sets); ok {
+		return changes, nil
+	}
+	if err := l.flush(); err != nil {
+		return nil, fmt.Errorf("following the assignments so far: %w", err)
 	}
 	for _, set := range sets {
 		// A live change sets what a script may: not the keys outside the
@@ -93,7 +126,10 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 			}
 		}
 	}
-	l.text, l.cfg = text, s.Config
+	l.text, l.cfg, l.stop, l.horiz = text, s.Config, s.Stop, s.horizon
+	// The value may have brought anchors or aliases into the text.
+	l.quick = quickable(text, l.names)
+	l.measure()
 	return changes, nil
 }
 

@@ -191,6 +191,32 @@ func TestAssignmentsExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rapid.Check(t, func(t *rapid.T) {
+		c := drawChange(t, []string{"a", "b-c"})
+		sets, ok := Assignments(c)
+		if !ok {
+			t.Fatalf("%v: no assignment", c)
+		}
+		// By the quick route and by the full one (livefast.go).
+		for _, full := range []bool{false, true} {
+			l := *base
+			l.full = full
+			got, err := l.Set(sets)
+			if err != nil {
+				t.Fatalf("%v as %s (full route %v): %v", c, sets[0], full, err)
+			}
+			if len(got) != 1 || !sameChange(got[0], c) {
+				t.Fatalf("%v as %s (full route %v): read back %#v", c, sets[0], full, got)
+			}
+		}
+	})
+}
+
+// drawChange draws a change with arbitrary values in range, to one of
+// bidders when it is a bidder's: prices, rates and amounts as floats,
+// durations with fractions of a nanosecond, lognormals from any mu and
+// sigma.
+func drawChange(t *rapid.T, bidders []string) sim.Change {
 	ns := func(t *rapid.T, label string) float64 { return rapid.Float64Range(0, 1e9).Draw(t, label) }
 	var dist func(t *rapid.T, depth int) sim.Dist
 	dist = func(t *rapid.T, depth int) sim.Dist {
@@ -213,38 +239,28 @@ func TestAssignmentsExact(t *testing.T) {
 				sim.Part{Weight: rapid.Float64Range(0.01, 10).Draw(t, "w2"), Dist: dist(t, depth+1)})
 		}
 	}
-	bidder := func(t *rapid.T) string { return rapid.SampledFrom([]string{"a", "b-c"}).Draw(t, "bidder") }
-	rapid.Check(t, func(t *rapid.T) {
-		var c sim.Change
-		switch rapid.IntRange(0, 7).Draw(t, "change") {
-		case 0:
-			c = sim.SetTmax{Tmax: sim.Time(rapid.Int64Range(1, int64(sim.Hour)).Draw(t, "tmax"))}
-		case 1:
-			c = sim.SetFloor{Floor: rapid.Float64Range(0, 1000).Draw(t, "floor")}
-		case 2:
-			c = sim.SetIncrement{Increment: rapid.Float64Range(0, 1000).Draw(t, "increment")}
-		case 3:
-			c = sim.SetQPS{QPS: rapid.Float64Range(sim.MinQPS, 10).Draw(t, "qps")}
-		case 4:
-			c = sim.SetLatency{Bidder: bidder(t), Latency: dist(t, 0)}
-		case 5:
-			c = sim.SetBudget{Bidder: bidder(t), Total: rapid.Float64Range(0, 1e6).Draw(t, "total")}
-		case 6:
-			c = sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Shade, Factor: rapid.Float64Range(0.001, 10).Draw(t, "factor")}}
-		default:
-			c = sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Fixed, Bid: rapid.Float64Range(0, 1000).Draw(t, "bid")}}
-		}
-		sets, ok := Assignments(c)
-		if !ok {
-			t.Fatalf("%v: no assignment", c)
-		}
-		l := *base
-		got, err := l.Set(sets)
-		if err != nil {
-			t.Fatalf("%v as %s: %v", c, sets[0], err)
-		}
-		if len(got) != 1 || !sameChange(got[0], c) {
-			t.Fatalf("%v as %s: read back %#v", c, sets[0], got)
-		}
-	})
+	bidder := func(t *rapid.T) string { return rapid.SampledFrom(bidders).Draw(t, "bidder") }
+	switch rapid.IntRange(0, 8).Draw(t, "change") {
+	case 8:
+		return sim.SetAbandonment{Abandonment: sim.Abandonment{
+			Per100ms: rapid.Float64Range(0, 1).Draw(t, "per_100ms"),
+			Grace:    sim.Time(rapid.Int64Range(0, int64(sim.Hour)).Draw(t, "grace")),
+		}}
+	case 0:
+		return sim.SetTmax{Tmax: sim.Time(rapid.Int64Range(1, int64(sim.Hour)).Draw(t, "tmax"))}
+	case 1:
+		return sim.SetFloor{Floor: rapid.Float64Range(0, 1000).Draw(t, "floor")}
+	case 2:
+		return sim.SetIncrement{Increment: rapid.Float64Range(0, 1000).Draw(t, "increment")}
+	case 3:
+		return sim.SetQPS{QPS: rapid.Float64Range(sim.MinQPS, 10).Draw(t, "qps")}
+	case 4:
+		return sim.SetLatency{Bidder: bidder(t), Latency: dist(t, 0)}
+	case 5:
+		return sim.SetBudget{Bidder: bidder(t), Total: rapid.Float64Range(0, 1e6).Draw(t, "total")}
+	case 6:
+		return sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Shade, Factor: rapid.Float64Range(0.001, 10).Draw(t, "factor")}}
+	default:
+		return sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Fixed, Bid: rapid.Float64Range(0, 1000).Draw(t, "bid")}}
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -205,7 +204,7 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 	if info, err := f.Stat(); err == nil && info.IsDir() {
 		return fail("is a directory")
 	}
-	rep, err := report.ReadReplay(bufio.NewReader(ctxReader{ctx, f}))
+	rep, err := report.ReadReplayContext(ctx, f)
 	if ctx.Err() != nil {
 		return nil, nil, interruptedBefore(st)
 	}
@@ -264,20 +263,6 @@ func interruptible() (ctx context.Context, stop context.CancelFunc) {
 func interruptedBefore(st streams) int {
 	fmt.Fprintln(st.err, "auctionsim run: interrupted before the run began; nothing was run or written")
 	return exitInterrupted
-}
-
-// ctxReader reads from r until ctx is done, so that a signal stops the
-// reading of a long file.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // unwrapPath drops the path from an *os.PathError, which the message
