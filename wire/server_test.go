@@ -379,3 +379,28 @@ func TestServerHangs(t *testing.T) {
 		t.Errorf("mute %+v, body %q", st, w.Body)
 	}
 }
+
+// TestWireStatsBusy: a run whose wire adds more than a few ms says so,
+// with the rate; one within the bounds, or without auctionsim bidders'
+// modelled times, says nothing.
+func TestWireStatsBusy(t *testing.T) {
+	for _, c := range []struct {
+		added *Percentiles
+		busy  bool
+	}{
+		{nil, false},
+		{&Percentiles{P50: 1.7, P95: 3.6}, false},
+		{&Percentiles{P50: BusyAddedP50MS, P95: BusyAddedP95MS}, false},
+		{&Percentiles{P50: 60.5, P95: 200}, true},
+		{&Percentiles{P50: 2, P95: 25.1}, true},
+	} {
+		w := WireStats{Sent: 8000, AddedMS: c.added}
+		got := w.Busy(2 * time.Second)
+		if (got != "") != c.busy {
+			t.Errorf("added %+v: %q, want busy %v", c.added, got, c.busy)
+		}
+		if c.busy && (!strings.Contains(got, "4000 bid requests a second") || !strings.Contains(got, "traffic.qps")) {
+			t.Errorf("added %+v: %q names neither the rate nor the remedy", c.added, got)
+		}
+	}
+}
