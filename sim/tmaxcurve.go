@@ -31,8 +31,10 @@ const MaxFollowPoints = 40
 // 2 × tmax) (at most MaxTmaxCurve) in at most MaxFollowPoints points, in
 // steps of 20 ms where that is few enough, else in the least step, a
 // multiple of 10 ms, that puts tmax on the grid (or the least multiple
-// of 10 ms when none does within twice that). The last point is the first
-// at or past the end.
+// of 10 ms when none does within twice that). Where a grid from 20 ms
+// would miss a tmax of at least 20 ms, it starts up to a step later, so
+// that tmax is always one of its points. The last point is the first at
+// or past the end.
 func FollowGrid(tmax Time) TmaxGrid {
 	const from, unit = 20 * Millisecond, 10 * Millisecond
 	to := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
@@ -47,12 +49,19 @@ func FollowGrid(tmax Time) TmaxGrid {
 			}
 		}
 	}
-	n := (to - from + step - 1) / step
-	to = from + n*step
+	// Then the grid starts where it puts tmax on it (from 20 ms to 20 ms
+	// + step), so that the run's own deadline is always a point: a tmax
+	// of 350 ms on a 20 ms grid runs 30, 50, …, 350, ….
+	start := from
+	if tmax > from {
+		start += (tmax - from) % step
+	}
+	n := (to - start + step - 1) / step
+	to = start + n*step
 	if to > MaxTmaxCurve {
 		to -= step
 	}
-	return TmaxGrid{From: from, To: to, Step: step}
+	return TmaxGrid{From: start, To: to, Step: step}
 }
 
 // For is the grid for tmax: g itself, or FollowGrid(tmax) when g follows.
