@@ -60,7 +60,8 @@ func TestTimeoutStory(t *testing.T) {
 	}
 	// The curve over the whole run says a longer tmax would have earned more.
 	c := snap.TmaxCurve
-	if len(c) != 20 || c[5].Revenue >= c[14].Revenue {
+	// 20 to 400 ms in steps of 10: 120 ms and the script's 350 ms are on it.
+	if len(c) != 39 || c[10].Tmax != 120*sim.Millisecond || c[33].Tmax != 350*sim.Millisecond || c[10].Revenue >= c[28].Revenue {
 		t.Errorf("tmax curve: %+v", c)
 	}
 }

@@ -102,11 +102,11 @@ func (e *Engine) adjust(a *auctionState) {
 }
 
 // missesTold is the choice of a bidder that respects the deadline it is
-// told: it knows its own network round trip and how long the request
-// would wait in its queue, and declines at once, without queueing the
-// request, when the two would miss the deadline. It reports whether the
-// bidder declined (r is then a no-bid). A request its full queue would
-// refuse is left to be refused.
+// told: it knows its own response time and how long the request would
+// wait in its queue, and declines at once, without queueing or
+// processing the request, when the two would miss the deadline. It
+// reports whether the bidder declined (r is then a no-bid). A request its
+// full queue would refuse is left to be refused.
 func (b *bidder) missesTold(a *auctionState, r *Response) bool {
 	var wait Time
 	if b.station != nil {
@@ -123,13 +123,16 @@ func (b *bidder) missesTold(a *auctionState, r *Response) bool {
 	if wait+net <= a.told {
 		return false
 	}
-	// The no-bid comes back after the drawn time (both draws are used).
+	// Both draws are used. With its network apart the bidder skips its
+	// own processing: the no-bid comes back after the round trip alone.
+	// Without, latency is the whole response time, and so is the no-bid's.
 	b.net.draw()
-	if b.hasRTT {
-		r.Network = timeOf(b.rtt.draw())
-	}
 	r.Status, r.Reason = NoBid, MissesDeadline
 	r.Time = a.lead + net
+	if b.hasRTT {
+		r.Network = timeOf(b.rtt.draw())
+		r.Time = a.lead + r.Network
+	}
 	return true
 }
 

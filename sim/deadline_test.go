@@ -161,3 +161,30 @@ func TestTmaxAdjustmentsValidate(t *testing.T) {
 		}
 	}
 }
+
+// A bidder with its network apart that declines for lack of time skips
+// its own processing: the no-bid comes back after the round trip alone,
+// in time for the exchange to read it, not when a bid would have come.
+func TestRespectsTmaxDeclinesAfterTheRoundTrip(t *testing.T) {
+	ms := float64(Millisecond)
+	cfg := deadlineWorld()
+	cfg.Bidders = []BidderConfig{{
+		Name: "split-polite", Latency: Constant(90 * ms), Network: Constant(20 * ms), Value: Uniform(1, 2), RespectsTmax: true,
+	}}
+	e := mustNew(t, cfg)
+	e.RunAuctions(200)
+	s := e.Snapshot()
+	if b := s.Bidders[0]; b.SkippedDeadline != b.BidRequests || b.BidRequests == 0 {
+		t.Fatalf("110 ms > 80 ms told: every request declined: %+v", b)
+	}
+	for _, rec := range s.Recent {
+		r := rec.Responses[0]
+		if r.Status != NoBid || r.Reason != MissesDeadline || r.Time != 25*Millisecond || r.Network != 20*Millisecond {
+			t.Fatalf("auction %d: %v %v at %v (network %v), want the decline at 5 ms processing + 20 ms round trip", rec.ID, r.Status, r.Reason, r.Time, r.Network)
+		}
+	}
+	// Every bidder has answered by then: the page waits 25 ms, not the deadline.
+	if w := s.Exchange.Wait; w.Max > 26*Millisecond {
+		t.Errorf("wait %+v: the auctions closed on the decline", w)
+	}
+}

@@ -189,7 +189,7 @@ func build(cfg Config) *Engine {
 		pool:      auctionPool{n: n},
 		series:    newSeries(cmp0(cfg.Interval, DefaultInterval), n),
 		replay:    append([]AppliedChange(nil), cfg.Replay...),
-		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve.For(cfg.Exchange.Tmax), n, cfg.Exchange.Abandonment, cfg.Exchange.HoldOpen),
+		curve:     newTmaxCurve(cfg.Exchange.TmaxCurve.For(cfg.Exchange.Tmax), n, cfg.Exchange.Abandonment, cfg.Exchange.HoldOpen, cfg.Exchange.TmaxAdjustments),
 		adj:       cfg.Exchange.TmaxAdjustments,
 		adjusted:  !cfg.Exchange.TmaxAdjustments.IsZero(),
 		curveHeld: heldBids(cfg),

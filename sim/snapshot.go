@@ -365,7 +365,7 @@ func (r PriceReason) String() string {
 // AuctionRecord is one closed auction in full detail.
 type AuctionRecord struct {
 	ID      uint64 // ad request number, from 1
-	Start   Time   // fan-out
+	Start   Time   // the ad request (bid requests leave RequestProcessing later)
 	Close   Time   // when the exchange answered: at most Start + Tmax
 	Auction AuctionType
 	Tmax    Time

@@ -31,8 +31,10 @@ const MaxFollowPoints = 40
 // 2 × tmax) (at most MaxTmaxCurve) in at most MaxFollowPoints points, in
 // steps of 20 ms where that is few enough, else in the least step, a
 // multiple of 10 ms, that puts tmax on the grid (or the least multiple
-// of 10 ms when none does within twice that). The last point is the first
-// at or past the end.
+// of 10 ms when none does within twice that). Where a grid from 20 ms
+// would miss a tmax of at least 20 ms, it starts up to a step later, so
+// that tmax is always one of its points. The last point is the first at
+// or past the end.
 func FollowGrid(tmax Time) TmaxGrid {
 	const from, unit = 20 * Millisecond, 10 * Millisecond
 	to := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
@@ -47,12 +49,19 @@ func FollowGrid(tmax Time) TmaxGrid {
 			}
 		}
 	}
-	n := (to - from + step - 1) / step
-	to = from + n*step
+	// Then the grid starts where it puts tmax on it (from 20 ms to 20 ms
+	// + step), so that the run's own deadline is always a point: a tmax
+	// of 350 ms on a 20 ms grid runs 30, 50, …, 350, ….
+	start := from
+	if tmax > from {
+		start += (tmax - from) % step
+	}
+	n := (to - start + step - 1) / step
+	to = start + n*step
 	if to > MaxTmaxCurve {
 		to -= step
 	}
-	return TmaxGrid{From: from, To: to, Step: step}
+	return TmaxGrid{From: start, To: to, Step: step}
 }
 
 // For is the grid for tmax: g itself, or FollowGrid(tmax) when g follows.
@@ -179,6 +188,15 @@ type tmaxCurve struct {
 	grid     TmaxGrid
 	ab       Abandonment
 	holdOpen bool // every auction waits its deadline
+	// skip is the number of leading points at which the skip rule of
+	// tmax_adjustments would call no bidder (TmaxAdjustments.skips); an
+	// auction there waits the exchange's own processing, lead, or its
+	// deadline if that comes first.
+	skip int
+	lead Time
+	// unsent: an auction settled here was skipped, so its bids at longer
+	// deadlines are unknown (tmaxCurveExact).
+	unsent   bool
 	k        int
 	span     Time    // To − From
 	stepF    float64 // Step
@@ -249,10 +267,14 @@ type curveBid struct {
 	bid Price
 }
 
-func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool) *tmaxCurve {
+func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool, adj TmaxAdjustments) *tmaxCurve {
 	k := g.Len()
 	if k == 0 {
 		return nil
+	}
+	skip := 0
+	for skip < k && adj.skips(g.At(skip)) { // told grows with tmax
+		skip++
 	}
 	slots := index(waitMicros(g.At(k-1))) + 1
 	// The masked path reads at as a fixed-size array.
@@ -264,6 +286,8 @@ func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool) *tmaxC
 		grid:      g,
 		ab:        ab,
 		holdOpen:  holdOpen,
+		skip:      skip,
+		lead:      adj.RequestProcessing,
 		waits:     make([]uint64, slots),
 		wt:        make([]curveWait, steps),
 		prevWt:    make([]curveWait, steps),
@@ -307,6 +331,7 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 		c.mark()
 	}
 	c.auctions++
+	c.unsent = c.unsent || a.unsent
 	// The wait at a point is the smaller of its deadline and the last
 	// answer: in time from point j on, the deadline before it.
 	ans := a.answered
@@ -545,8 +570,27 @@ func (c *tmaxCurve) points(steps, base []curveStep, wt, baseWt []curveWait, wait
 		if auctions > 0 {
 			p.WaitP95 = percentileTime(min(q, index(waitMicros(t))))
 		}
+		if k < c.skip {
+			c.skipped(p)
+		}
 	}
 	return out
+}
+
+// skipped makes p what a run at its tmax gives when the skip rule calls
+// no bidder: no bids, and every auction closes once the exchange has done
+// its own processing (at the deadline if that comes first, or always when
+// auctions are held open).
+func (c *tmaxCurve) skipped(p *TmaxPoint) {
+	w := c.lead
+	if c.holdOpen || w >= p.Tmax {
+		w = p.Tmax
+	}
+	*p = TmaxPoint{Tmax: p.Tmax, Auctions: p.Auctions}
+	if p.Auctions > 0 {
+		p.WaitMean = w
+		p.WaitP95 = percentileTime(index(waitMicros(w)))
+	}
 }
 
 // addWaits is a + b.
@@ -604,7 +648,9 @@ func (c *tmaxCurve) mark() {
 // tmaxCurveExact reports whether each point of the curve is what a run at
 // that tmax would give: nothing has fed back on the deadline. A budget
 // (from the start or set live) or a bidder that respects tmax makes the
-// bids depend on it; the curve then holds the bids fixed.
+// bids depend on it; the curve then holds the bids fixed. An auction the
+// skip rule left unsent drew no bids, so the curve cannot know what it
+// would have got at a longer deadline.
 func (e *Engine) tmaxCurveExact() bool {
 	for i := range e.bidders {
 		if b := &e.bidders[i]; b.budgeted || b.respects {
@@ -616,7 +662,7 @@ func (e *Engine) tmaxCurveExact() bool {
 			return false
 		}
 	}
-	return !e.curveHeld
+	return !e.curveHeld && (e.curve == nil || !e.curve.unsent)
 }
 
 // heldBids reports whether cfg starts with a budget or a bidder that

@@ -75,6 +75,14 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 			cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 7 * Millisecond, NetworkBuffer: 10 * Millisecond}
 			return cfg
 		}},
+		// Below 67 ms the told deadline is under bidder_response_min: a
+		// run at such a tmax calls no bidder at all.
+		{"skip-rule", func() Config {
+			cfg := curveWorld(FirstPrice)
+			cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 7 * Millisecond, NetworkBuffer: 10 * Millisecond, BidderResponseMin: 50 * Millisecond}
+			cfg.Exchange.Abandonment = Abandonment{Per100ms: 0.2, Grace: 60 * Millisecond}
+			return cfg
+		}},
 		// People leave slow pages, some bidders never answer: the wait
 		// and the net revenue must be exact too.
 		{"abandonment", func() Config {
@@ -117,14 +125,24 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 				if sep.Exchange.Abandonment.On() && k > 2 && x.Abandoned == 0 {
 					t.Errorf("tmax %v: nobody left", p.Tmax)
 				}
+				if sep.Exchange.TmaxAdjustments.skips(p.Tmax) {
+					if x.Unsent == 0 {
+						t.Errorf("tmax %v: the skip rule sent bid requests", p.Tmax)
+					}
+					continue
+				}
 				if p.Late == 0 && k < 4 {
 					t.Errorf("tmax %v: no late bids: the test world is too fast to test anything", p.Tmax)
 				}
 			}
 			// The curve must move: a longer deadline takes more bids, and
 			// makes the page wait longer.
-			if curve[0].Late <= curve[19].Late || curve[0].Revenue >= curve[19].Revenue || curve[0].WaitMean >= curve[19].WaitMean {
-				t.Errorf("curve is flat: %+v … %+v", curve[0], curve[19])
+			lo := 0 // the first point that calls bidders
+			for cfg.Exchange.TmaxAdjustments.skips(curve[lo].Tmax) {
+				lo++
+			}
+			if curve[lo].Late <= curve[19].Late || curve[lo].Revenue >= curve[19].Revenue || curve[lo].WaitMean >= curve[19].WaitMean {
+				t.Errorf("curve is flat: %+v … %+v", curve[lo], curve[19])
 			}
 		})
 	}
@@ -317,6 +335,15 @@ func TestTmaxCurveExact(t *testing.T) {
 	}
 	if e.Snapshot().TmaxCurveExact {
 		t.Error("a budget was set live: the curve holds the bids")
+	}
+	// A tmax whose told deadline the skip rule refuses: no bid requests
+	// went out, so the curve cannot know the bids at longer deadlines.
+	skip := cfg
+	skip.Exchange.TmaxAdjustments = TmaxAdjustments{NetworkBuffer: 10 * Millisecond, BidderResponseMin: 200 * Millisecond}
+	e = mustNew(t, skip)
+	e.RunAuctions(100)
+	if s := e.Snapshot(); s.TmaxCurveExact || s.Exchange.Unsent == 0 {
+		t.Errorf("every auction skipped (%d unsent): not exact", s.Exchange.Unsent)
 	}
 	cfg.Bidders[2].RespectsTmax = true
 	if mustNew(t, cfg).Snapshot().TmaxCurveExact {

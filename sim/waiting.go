@@ -100,7 +100,7 @@ func (e *Engine) followTmax() {
 		return // a tmax on the grid keeps it: moving along it loses nothing
 	}
 	if g := e.grid.For(e.tmax); g != e.curve.grid {
-		e.curve = newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen)
+		e.curve = newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen, e.adj)
 	}
 }
 

@@ -118,7 +118,11 @@ func TestEndToEnd(t *testing.T) {
 	keys("Enter")
 	waitFor("--set's suggestion on the line", has(":exchange.tmaxx=80ms: unknown field; did you mean tmax?"))
 	keys("Escape")
+	// Await the close: an Escape and a ":" that reach the terminal
+	// together read as Alt+":", and the line would stay open.
+	waitFor("the command line closed", func(s string) bool { return !strings.Contains(s, "any path as --set does") })
 	keys(":")
+	waitFor("the command line again", has("any path as --set does"))
 	keys("-l", "exchange.tmax=350ms")
 	keys("Enter")
 	waitFor("the new tmax", has("tmax 350ms"))

@@ -102,7 +102,7 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines := []string{
 		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
-			st.Label.Render("fan-out ") + format.Clock(rec.Start) + st.Label.Render(" → close ") + format.Clock(rec.Close) +
+			st.Label.Render("ad request ") + format.Clock(rec.Start) + st.Label.Render(" → close ") + format.Clock(rec.Close) +
 			st.Label.Render(" · wait ") + st.Value.Render(format.Latency(rec.Close-rec.Start)),
 		st.Value.Render(rec.Auction.String()) + sep + st.Label.Render("tmax ") + rec.Tmax.String() + sep +
 			st.Label.Render("floor ") + format.Price(rec.Floor) + sep +

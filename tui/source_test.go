@@ -51,6 +51,10 @@ func TestDashboardOnASource(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "on the wire: 4 bidders") || !strings.Contains(v, "wait p50/p95 61.0/120.3ms") {
 		t.Fatalf("the source's line is not in the header:\n%s", v)
 	}
+	// The estimate beside the closed form is the wire's, not a simulation's.
+	if v := m.View(); strings.Contains(v, "simulated") || !strings.Contains(v, "measured ") {
+		t.Errorf("on the wire the header's estimate must read measured:\n%s", v)
+	}
 
 	// l (slower) on the first bidder, which is on the wire.
 	before := m.ctx.Shown.bidders[0].latency

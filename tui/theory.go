@@ -60,7 +60,7 @@ func shortWhy(why string) string {
 }
 
 // theoryLine is the header's line for the chart's metric: the closed form
-// beside the simulated estimate, a 95% interval from batch means over the
+// beside the simulated (on the wire, measured) estimate, a 95% interval from batch means over the
 // intervals since the last change, when the world has one.
 //
 //	mean clearing price  theory 0.667 · simulated 0.664 ± 0.004 (95%, 41 intervals from 3.12s)
@@ -74,7 +74,12 @@ func theoryLine(c *Context, w int) string {
 		parts = append(parts, st.Warn.Render("no closed form"))
 	}
 	b := t.sim
-	simulated := st.Label.Render("simulated ")
+	// On the wire (a source's own header line) the estimate is measured.
+	label := "simulated "
+	if c.Frame.Line != "" {
+		label = "measured "
+	}
+	simulated := st.Label.Render(label)
 	var window string
 	switch {
 	case b.N == 0:

@@ -237,7 +237,7 @@ func (v *timeline) View(w, h int) string {
 	}
 	lines := []string{
 		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
-			st.Label.Render("fan-out ") + format.ShortClock(rec.Start) + sep + st.Dim.Render(replay),
+			st.Label.Render("ad request ") + format.ShortClock(rec.Start) + sep + st.Dim.Render(replay),
 	}
 	// The told deadline runs from the fan-out, after the exchange's own
 	// processing: drawn where it falls on the ad request's time line,

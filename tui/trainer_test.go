@@ -597,3 +597,25 @@ func TestPriceExplanationAbandoned(t *testing.T) {
 		t.Errorf("%q", lines)
 	}
 }
+
+// When the skip rule of tmax_adjustments keeps every bid request back at
+// the current tmax, the what-if panel says that is why the curve cannot
+// be trusted, not budgets (the world has none).
+func TestWhatIfSaysTheSkipRuleHidesTheBids(t *testing.T) {
+	sc := testScenario()
+	sc.Config.Bidders = sc.Config.Bidders[:1] // swift: no budget, no pacing
+	sc.Config.Exchange.TmaxAdjustments = sim.TmaxAdjustments{NetworkBuffer: 20 * sim.Millisecond, BidderResponseMin: 150 * sim.Millisecond}
+	eng := engineAt(t, sc, 4900*sim.Millisecond)
+	a := frameOf(sc, eng.Snapshot(), t0, 0)
+	eng.RunUntil(5 * sim.Second)
+	b := frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0)
+	if s := eng.Snapshot(); s.TmaxCurveExact || s.Exchange.Unsent == 0 {
+		t.Fatalf("the world must skip every bidder: exact %v, unsent %d", s.TmaxCurveExact, s.Exchange.Unsent)
+	}
+	m, _, _ := recordingModel(t, sc, 160, 48, a, b)
+	press(m, "w")
+	v := m.View()
+	if !strings.Contains(v, "bidder_response_min") || strings.Contains(v, "budgets") {
+		t.Errorf("the panel must name the skip rule, not budgets:\n%s", v)
+	}
+}

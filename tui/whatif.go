@@ -111,7 +111,16 @@ func (v *whatIf) View(w, h int) string {
 	}
 	advice := adviceText(c, curve, tmax, w >= wideWidth)
 	note := st.Dim.Render("│ the current tmax; ←/→ move it along the grid (t/T by 10 ms)")
-	if !snap.TmaxCurveExact {
+	switch {
+	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
+		// The skip rule kept the bid requests back: no bids to settle.
+		note = st.Warn.Render("no bids to settle")
+		if w >= wideWidth {
+			note += st.Warn.Render(": the told deadline fell below bidder_response_min, so bidders got no bid request")
+		} else {
+			note += st.Warn.Render(" (bidder_response_min)")
+		}
+	case !snap.TmaxCurveExact:
 		note = st.Warn.Render("the curve holds the bids fixed")
 		if w >= wideWidth {
 			note += st.Warn.Render(": budgets, pacing or bidders that respect tmax would have bid otherwise at another tmax")

@@ -50,6 +50,32 @@ type WireStats struct {
 	AddedMS *Percentiles `json:"added_ms,omitempty"`
 }
 
+// The wire's added delay past which a run measures the machine more than
+// the model: a few ms at the median, tens of ms for one answer in twenty.
+const (
+	BusyAddedP50MS = 5
+	BusyAddedP95MS = 25
+)
+
+// Busy says, in a sentence for the user, when the wire itself added more
+// to the modelled answers than BusyAddedP50MS at the median or
+// BusyAddedP95MS at p95: the machine (both ends, on loopback) is not
+// keeping up with sent bid requests in wall seconds, and late shares and
+// prices then say more about it than about the scenario. "" otherwise, or
+// without auctionsim bidders to state their modelled time.
+func (w WireStats) Busy(wall time.Duration) string {
+	a := w.AddedMS
+	if a == nil || a.P50 <= BusyAddedP50MS && a.P95 <= BusyAddedP95MS {
+		return ""
+	}
+	rate := ""
+	if wall > 0 {
+		rate = fmt.Sprintf(" (%.0f bid requests a second)", float64(w.Sent)/wall.Seconds())
+	}
+	return fmt.Sprintf("the wire added %.1f ms at the median and %.1f ms at p95 to the modelled answers (at most %d and %d for the figures to be the model's): this machine is not keeping up with the traffic%s; lower it with --set traffic.qps=... (README, \"Theory meets the wire\")",
+		a.P50, a.P95, BusyAddedP50MS, BusyAddedP95MS, rate)
+}
+
 // ExchangeOptions configure an Exchange.
 type ExchangeOptions struct {
 	// Endpoints maps each remote bidder's name to its bid endpoint's URL;

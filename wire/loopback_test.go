@@ -101,7 +101,7 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 	for _, b := range srv.Stats().Bidders {
 		t.Logf("%-8s added delay p50 %.2fms p99 %.2fms max %.2fms (%d answers)", b.Name, b.AddedMS.P50, b.AddedMS.P99, b.AddedMS.Max, b.AddedMS.N)
 	}
-	if w.AddedMS != nil && (w.AddedMS.P50 > 5 || w.AddedMS.P95 > 25) {
+	if w.Busy(0) != "" {
 		// The comparison is of the model, not of the machine: when the
 		// wire itself adds more than a few ms at the median, or tens of
 		// ms for one answer in twenty, the machine

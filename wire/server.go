@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -182,7 +183,12 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 		httpError(w, code, "%v", err)
 		return
 	}
-	told := sim.Time(req.TMax) * sim.Millisecond
+	// A tmax too long for a duration is no deadline (Answer's 0); in
+	// nanoseconds it would wrap round.
+	var told sim.Time
+	if req.TMax <= int64(sim.EndOfTime/sim.Millisecond) {
+		told = sim.Time(req.TMax) * sim.Millisecond
+	}
 	ep.mu.Lock()
 	ep.c.Requests++
 	ans := ep.m.Answer(s.since(arrival), told)
@@ -294,6 +300,14 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
 		}
 		return nil, http.StatusBadRequest, fmt.Errorf("body: malformed JSON: %v", err)
+	}
+	// One request a body: what follows it would be silently dropped.
+	if _, err := dec.Token(); err != io.EOF {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
+		}
+		return nil, http.StatusBadRequest, fmt.Errorf("body: data after the bid request (at byte %d)", dec.InputOffset())
 	}
 	switch {
 	case req.ID == "":

@@ -184,11 +184,17 @@ func TestServerNoBidsErrorsAndDeadlines(t *testing.T) {
 	if w := post(t, s, BidPath+"polite", request); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"price":1`) {
 		t.Errorf("polite told 120ms: %d %s, want a bid", w.Code, w.Body)
 	}
+	// A tmax past what a duration holds is no deadline to speak of; in
+	// nanoseconds 18,446,744,073,710 ms would wrap round to 0.45 ms.
+	huge := strings.Replace(request, `"tmax":120`, `"tmax":18446744073710`, 1)
+	if w := post(t, s, BidPath+"polite", huge); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"price":1`) {
+		t.Errorf("polite told 18,446,744,073,710 ms: %d %s, want a bid", w.Code, w.Body)
+	}
 	st := stats(t, s)
 	if b := st["broken"]; b.Errors != 1 || b.Requests != 1 {
 		t.Errorf("broken %+v", b)
 	}
-	if p := st["polite"]; p.NoBids != 1 || p.Skipped != 1 || p.Bids != 1 {
+	if p := st["polite"]; p.NoBids != 1 || p.Skipped != 1 || p.Bids != 2 {
 		t.Errorf("polite %+v", p)
 	}
 	if p := st["picky"]; p.NoBids != 1 || p.Skipped != 0 {
@@ -255,6 +261,7 @@ func TestServerRefusesBadInput(t *testing.T) {
 		{"empty imp", BidPath + "steady", `{"id":"r","imp":[]}`, http.StatusBadRequest, "imp"},
 		{"no id", BidPath + "steady", `{"imp":[{"id":"1"}]}`, http.StatusBadRequest, "id"},
 		{"negative tmax", BidPath + "steady", `{"id":"r","imp":[{"id":"1"}],"tmax":-5}`, http.StatusBadRequest, "tmax"},
+		{"data after the request", BidPath + "steady", request + ` {"id":"r2"}`, http.StatusBadRequest, "after"},
 		{"unknown bidder", BidPath + "nobody", request, http.StatusNotFound, "nobody"},
 		{"unknown path", "/nowhere", request, http.StatusNotFound, "/nowhere"},
 		{"bad notice price", NoticePath + "steady/win?bid=x&price=${AUCTION_PRICE}", "", http.StatusBadRequest, "AUCTION_PRICE"},
@@ -276,8 +283,8 @@ func TestServerRefusesBadInput(t *testing.T) {
 	if w := get(t, s, HealthPath); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"ok":true`) {
 		t.Errorf("healthz: %d %s", w.Code, w.Body)
 	}
-	if st := stats(t, s)["steady"]; st.BadRequests != 8 || st.Requests != 1 {
-		t.Errorf("steady %+v: want 8 bad requests (7 bodies and a GET; the notices are not bid requests) and 1 good", st)
+	if st := stats(t, s)["steady"]; st.BadRequests != 9 || st.Requests != 1 {
+		t.Errorf("steady %+v: want 9 bad requests (8 bodies and a GET; the notices are not bid requests) and 1 good", st)
 	}
 }
 
@@ -370,5 +377,30 @@ func TestServerHangs(t *testing.T) {
 	}
 	if st := stats(t, s)["mute"]; st.Hangs != 1 || st.Requests != 1 || w.Body.Len() != 0 {
 		t.Errorf("mute %+v, body %q", st, w.Body)
+	}
+}
+
+// TestWireStatsBusy: a run whose wire adds more than a few ms says so,
+// with the rate; one within the bounds, or without auctionsim bidders'
+// modelled times, says nothing.
+func TestWireStatsBusy(t *testing.T) {
+	for _, c := range []struct {
+		added *Percentiles
+		busy  bool
+	}{
+		{nil, false},
+		{&Percentiles{P50: 1.7, P95: 3.6}, false},
+		{&Percentiles{P50: BusyAddedP50MS, P95: BusyAddedP95MS}, false},
+		{&Percentiles{P50: 60.5, P95: 200}, true},
+		{&Percentiles{P50: 2, P95: 25.1}, true},
+	} {
+		w := WireStats{Sent: 8000, AddedMS: c.added}
+		got := w.Busy(2 * time.Second)
+		if (got != "") != c.busy {
+			t.Errorf("added %+v: %q, want busy %v", c.added, got, c.busy)
+		}
+		if c.busy && (!strings.Contains(got, "4000 bid requests a second") || !strings.Contains(got, "traffic.qps")) {
+			t.Errorf("added %+v: %q names neither the rate nor the remedy", c.added, got)
+		}
 	}
 }

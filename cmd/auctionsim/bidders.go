@@ -243,6 +243,9 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 			code = exitFailed
 		}
 	}
+	if busy := ws.Busy(wall); busy != "" {
+		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", busy)
+	}
 	if o.exp.json {
 		err = wire.WriteSummary(st.out, snap, meta, ws)
 	} else {

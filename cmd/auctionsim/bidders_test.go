@@ -267,3 +267,34 @@ func TestLoadgen(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOnTheWireSaysWhenTheMachineIsBusy: bidders whose every answer
+// comes 30 ms past its modelled time make run say that the figures
+// measure the machine, and how to lower the traffic; the summary is
+// still written.
+func TestRunOnTheWireSaysWhenTheMachineIsBusy(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(30 * time.Millisecond) // a stalled machine, before the server's clock starts
+		srv.ServeHTTP(w, r)
+	})
+	ts := httptest.NewServer(slow)
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--auctions", "20", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	checkSummary(t, out.Bytes(), "timeout-demo", false)
+	if e := errb.String(); !strings.Contains(e, "the wire added") || !strings.Contains(e, "traffic.qps") {
+		t.Errorf("stderr %q: want the note that the machine is not keeping up", e)
+	}
+}
