@@ -232,8 +232,8 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	bar := expProgressFor(st)
-	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.update}
+	bar := report.NewProgress(st.err, st.errTTY)
+	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.Runs}
 	if w, capped, why := job.Cap(); capped {
 		asked := fmt.Sprintf("--workers %d", f.workers)
 		if !f.given["workers"] {
@@ -245,7 +245,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	if f.shard != "" {
 		shard, _ := experiment.ParseShard(f.shard)
 		code := writeShard(ctx, command, job, shard, f.out, st)
-		bar.clear()
+		bar.Clear()
 		return nil, code
 	}
 	var res *experiment.Result
@@ -254,7 +254,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	} else {
 		res, err = experiment.Replicate(ctx, job)
 	}
-	bar.clear()
+	bar.Clear()
 	switch {
 	case res != nil && res.Partial:
 		fmt.Fprintf(st.err, "auctionsim %s: interrupted after %d whole replications; results are partial\n", command, res.Agg.Reps())
@@ -351,3 +351,10 @@ func parseInterleaved(fs *flag.FlagSet, args []string, help string, st streams) 
 		args = rest[1:]
 	}
 }
+
+// expProgress is the experiments' bar on stderr (report.Progress).
+type expProgress struct{ p *report.Progress }
+
+func expProgressFor(st streams) expProgress { return expProgress{report.NewProgress(st.err, st.errTTY)} }
+func (e expProgress) update(done, total int)   { e.p.Runs(done, total) }
+func (e expProgress) clear()                   { e.p.Clear() }

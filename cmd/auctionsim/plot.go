@@ -104,8 +104,8 @@ func checkRunPlot(o *runOptions, sc *scenarios.Scenario, inputs []string) error 
 
 // plotRun draws a single run (run --plot without --reps): its tmax curve
 // and its time series with the changes marked.
-func plotRun(path string, res *result) error {
-	full := report.NewFull(res.snap, metaOf(res))
+func plotRun(path string, res *report.Run) error {
+	full := report.NewFull(res.Snap, res.Meta())
 	c, err := plot.RunChart(plot.FromReport(&full))
 	return savePlot(c, err, path)
 }
