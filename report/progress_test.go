@@ -38,4 +38,3 @@ func TestExpProgress(t *testing.T) {
 		t.Errorf("progress output %q, want %q", buf.String(), want)
 	}
 }
-

@@ -57,4 +57,3 @@ func TestExecuteStops(t *testing.T) {
 		t.Errorf("a cancelled run: %v, %+v", err, res)
 	}
 }
-

@@ -355,6 +355,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string, help string, st streams) 
 // expProgress is the experiments' bar on stderr (report.Progress).
 type expProgress struct{ p *report.Progress }
 
-func expProgressFor(st streams) expProgress { return expProgress{report.NewProgress(st.err, st.errTTY)} }
-func (e expProgress) update(done, total int)   { e.p.Runs(done, total) }
-func (e expProgress) clear()                   { e.p.Clear() }
+func expProgressFor(st streams) expProgress {
+	return expProgress{report.NewProgress(st.err, st.errTTY)}
+}
+func (e expProgress) update(done, total int) { e.p.Runs(done, total) }
+func (e expProgress) clear()                 { e.p.Clear() }
