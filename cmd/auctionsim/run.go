@@ -278,15 +278,8 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// unwrapPath drops the path from an *os.PathError, which the message
-// names already.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
+// unwrapPath drops the path from an *os.PathError (report.UnwrapPath).
+func unwrapPath(err error) error { return report.UnwrapPath(err) }
 
 // reportLoadError prints a scenario's errors, one per line.
 func reportLoadError(st streams, err error) {
