@@ -13,7 +13,6 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -21,30 +20,6 @@ import (
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
-
-// buildID is the binary's VCS revision, with "+modified" for a build from
-// a changed tree; empty when unknown.
-func buildID() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var rev, mod string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				mod = "+modified"
-			}
-		}
-	}
-	if rev == "" {
-		return info.Main.Version
-	}
-	return rev + mod
-}
 
 // points parses spec's points for the engine.
 func points(spec *experiment.Spec) ([]experiment.Point, error) {
@@ -271,12 +246,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 
 // writeShard runs a shard and writes its file atomically.
 func writeShard(ctx context.Context, command string, job *experiment.Job, shard experiment.Shard, out string, st streams) int {
-	job.Spec.Build = buildID()
-	var interrupted bool
-	err := report.WriteFileAtomic(out, func(w io.Writer) (err error) {
-		interrupted, err = experiment.WriteShard(ctx, job, shard, w)
-		return err
-	})
+	interrupted, err := report.WriteShardFile(ctx, job, shard, out)
 	switch {
 	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
@@ -305,12 +275,7 @@ func emitExp(command string, partial bool, f *expFlags, st streams, tree any, cs
 		code = exitFailed
 	}
 	if f.out != "" {
-		err := report.WriteFileAtomic(f.out, func(w io.Writer) error {
-			if csv != nil && strings.EqualFold(filepath.Ext(f.out), ".csv") {
-				return csv(w)
-			}
-			return report.EncodeJSON(w, tree)
-		})
+		err := report.WriteResultFile(f.out, tree, csv)
 		if err != nil {
 			fail(err)
 		}
