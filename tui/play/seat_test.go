@@ -12,7 +12,7 @@ import (
 func TestSeat(t *testing.T) {
 	cfg := sim.Config{Name: "t", Seed: 1, Traffic: sim.Traffic{QPS: 1},
 		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
-		Bidders: []sim.BidderConfig{{Name: "ann", Value: sim.Constant(1)}, {Name: "bob", Value: sim.Constant(1)}}}
+		Bidders:  []sim.BidderConfig{{Name: "ann", Value: sim.Constant(1)}, {Name: "bob", Value: sim.Constant(1)}}}
 	for as, want := range map[string]string{"": "ann", "bob": "bob"} {
 		tab, err := Seat(cfg, as)
 		if err != nil {
