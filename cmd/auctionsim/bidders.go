@@ -2,15 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/tui/summary"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -188,29 +185,5 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
 	}
-	snap, meta := res.Snap, res.Meta()
-	code := exitOK
-	if res.Interrupted {
-		code = exitInterrupted
-		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", snap.Exchange.Auctions, res.Wall.Seconds())
-	}
-	if o.exp.out != "" {
-		if err := report.Write(o.exp.out, snap, meta); err != nil {
-			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			code = exitFailed
-		}
-	}
-	if o.exp.json {
-		err = wire.WriteSummary(st.out, snap, meta, ws)
-	} else {
-		color := st.outTTY && !noColor(o.exp.noColor, st)
-		_, err = io.WriteString(st.out, summary.Render(snap,
-			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
-			summary.Options{Color: color, Width: outWidth(st)})+ws.Line())
-	}
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		code = exitFailed
-	}
-	return code
+	return emit(res, o, st, &ws)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/summary"
+	"github.com/auctionsim/auctionsim/wire"
 )
 
 const runAbout = `Runs a scenario headless, as fast as the engine goes, and prints a summary
@@ -158,7 +159,7 @@ func runMain(o *runOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
 	}
-	return emit(res, o, st)
+	return emit(res, o, st, nil)
 }
 
 // runScenario resolves the scenario and applies the flags' overrides; on
@@ -300,42 +301,55 @@ func checkOut(path string) error {
 	return err
 }
 
-// emit writes the --out file and the summary, and returns the exit code.
-func emit(res *report.Run, o *runOptions, st streams) int {
+// emit writes the --out file, the plot and the summary, and returns the
+// exit code; ws is what crossed the wire for a run on it (nil: none).
+func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	meta := res.Meta()
 	code := exitOK
 	if res.Interrupted {
 		code = exitInterrupted
-		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
-			res.Snap.Exchange.Auctions, res.Snap.Now)
+		if ws != nil {
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", res.Snap.Exchange.Auctions, res.Wall.Seconds())
+		} else {
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
+				res.Snap.Exchange.Auctions, res.Snap.Now)
+		}
+	}
+	fail := func(err error) {
+		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+		code = exitFailed
 	}
 	if o.exp.out != "" {
 		if err := report.Write(o.exp.out, res.Snap, meta); err != nil {
-			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			code = exitFailed
+			fail(err)
 		}
 	}
-	if o.exp.plot != "" {
+	if o.exp.plot != "" && ws == nil {
 		if err := plotRun(o.exp.plot, res); err != nil {
-			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			code = exitFailed
+			fail(err)
 		}
 	}
 	var err error
 	switch {
 	case o.ortb.toStdout():
 		// The auctions went to stdout; the summary only to --out.
+	case o.exp.json && ws != nil:
+		err = wire.WriteSummary(st.out, res.Snap, meta, *ws)
 	case o.exp.json:
 		err = report.WriteSummary(st.out, res.Snap, meta)
 	default:
-		color := st.outTTY && !noColor(o.exp.noColor, st)
+		opts := summary.Options{Color: st.outTTY && !noColor(o.exp.noColor, st), Width: outWidth(st)}
+		var line string
+		if ws == nil {
+			opts.Palette = o.theme.mode.Palette(st.getenv)
+		} else {
+			line = ws.Line()
+		}
 		_, err = io.WriteString(st.out, summary.Render(res.Snap,
-			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
-			summary.Options{Color: color, Width: outWidth(st), Palette: o.theme.mode.Palette(st.getenv)}))
+			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds}, opts)+line)
 	}
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		code = exitFailed
+		fail(err)
 	}
 	return code
 }
