@@ -50,11 +50,11 @@ func BenchmarkHeadless(b *testing.B) {
 	sc := benchScenario(b, benchAuctions)
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := execute(context.Background(), sc, nil, nil)
+		res, err := report.Execute(context.Background(), sc, nil, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := report.WriteSummary(io.Discard, res.snap, report.Meta{Scenario: sc.Name}); err != nil {
+		if err := report.WriteSummary(io.Discard, res.Snap, report.Meta{Scenario: sc.Name}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,19 +1,13 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/tui/summary"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -95,33 +89,19 @@ func biddersMain(o *biddersOptions, st streams) int {
 
 	ctx, stop := interruptible()
 	defer stop()
-	if o.serveFor > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.serveFor)
-		defer cancel()
-	}
-	err = wire.Serve(ctx, ln, srv, o.drain)
+	stats, err := wire.ServeFor(ctx, ln, srv, o.drain, o.serveFor)
 	code := exitOK
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
 		code = exitFailed
 	}
-	stats := srv.Stats()
 	if o.out != "" {
-		if err := report.WriteFileAtomic(o.out, func(w io.Writer) error {
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(stats)
-		}); err != nil {
+		if err := wire.WriteStats(o.out, stats); err != nil {
 			fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
 			code = exitFailed
 		}
 	}
-	var n uint64
-	for _, b := range stats.Bidders {
-		n += b.Requests
-	}
-	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", n, stats.UptimeSeconds)
+	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", stats.Requests(), stats.UptimeSeconds)
 	return code
 }
 
@@ -131,11 +111,7 @@ func checkStatsOut(path string, sc *scenarios.Scenario) error {
 	if !strings.EqualFold(filepath.Ext(path), ".json") {
 		return fmt.Errorf("%s: the stats are JSON; the file name must end in .json", path)
 	}
-	var inputs []string
-	if !strings.HasPrefix(sc.Source, "bundled:") && sc.Source != "" {
-		inputs = append(inputs, sc.Source)
-	}
-	return (&outputs{}).input(inputs...).add("--out", path).check()
+	return (&outputs{}).input(fileInput(sc)...).add("--out", path).check()
 }
 
 // wireOptions are run's flags for the exchange on the wire.
@@ -162,25 +138,10 @@ func (w *wireOptions) define(c *command) {
 // on reports whether the run goes on the wire.
 func (w *wireOptions) on() bool { return w.endpoints != "" || len(w.endpoint) > 0 }
 
-// endpointsOf maps the bidders on the wire to their URLs: the
-// scenario's bidders' endpoint, all of them replaced by --endpoints, each
-// by --endpoint.
-func (w *wireOptions) endpointsOf(sc *scenarios.Scenario) (map[string]string, error) {
-	out := map[string]string{}
-	for n, u := range sc.Endpoints {
-		out[n] = u
-	}
-	if w.endpoints != "" {
-		out = wire.Endpoints(sc.Config, w.endpoints)
-	}
-	for _, e := range w.endpoint {
-		name, u, ok := strings.Cut(e, "=")
-		if !ok || name == "" || u == "" {
-			return nil, fmt.Errorf("--endpoint %q: want NAME=URL", e)
-		}
-		out[name] = u
-	}
-	return out, nil
+// exchange is the flags' options for sc's exchange on the wire.
+func (w *wireOptions) exchange(sc *scenarios.Scenario) (wire.ExchangeOptions, error) {
+	eps, err := wire.ResolveEndpoints(sc.Config, sc.Endpoints, w.endpoints, w.endpoint)
+	return wire.ExchangeOptions{Endpoints: eps, LateGrace: w.grace, NoNotices: w.noNotices}, err
 }
 
 // runWire is run on the wire: the scenario's exchange on the wall clock,
@@ -209,58 +170,23 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-	eps, err := o.wire.endpointsOf(sc)
+	xo, err := o.wire.exchange(sc)
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
-	x, err := wire.NewExchange(sc.Config, wire.ExchangeOptions{Endpoints: eps, LateGrace: o.wire.grace, NoNotices: o.wire.noNotices})
+	x, err := wire.NewExchange(sc.Config, xo)
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	start := time.Now()
-	err = x.Run(ctx, sc.Stop)
-	wall := time.Since(start)
-	interrupted := err != nil && errors.Is(err, ctx.Err())
-	if err != nil && !interrupted {
+	res, ws, err := wire.RunScenario(ctx, x, sc)
+	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
 	}
-	snap := x.Engine().Snapshot()
-	res := &result{scenario: sc, snap: snap, interrupted: interrupted, wall: wall,
-		partial: interrupted || !sc.Stop.Reached(snap.Now, snap.Exchange.Auctions)}
-	meta := metaOf(res)
-	ws := x.Wire()
-	code := exitOK
-	if interrupted {
-		code = exitInterrupted
-		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", snap.Exchange.Auctions, wall.Seconds())
-	}
-	if o.exp.out != "" {
-		if err := report.Write(o.exp.out, snap, meta); err != nil {
-			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			code = exitFailed
-		}
-	}
-	if busy := ws.Busy(wall); busy != "" {
+	if busy := ws.Busy(res.Wall); busy != "" {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", busy)
 	}
-	if o.exp.json {
-		err = wire.WriteSummary(st.out, snap, meta, ws)
-	} else {
-		color := st.outTTY && !noColor(o.exp.noColor, st)
-		_, err = io.WriteString(st.out, summary.Render(snap,
-			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
-			summary.Options{Color: color, Width: outWidth(st)}))
-		if err == nil {
-			_, err = fmt.Fprintf(st.out, "wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
-				ws.Sent, ws.Answered, ws.NoBids, ws.HTTPErrors, ws.Timeouts, ws.BytesOut, ws.BytesIn)
-		}
-	}
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		code = exitFailed
-	}
-	return code
+	return emit(res, o, st, &ws)
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // command is one subcommand: its flags, defined once (name, placeholder,
@@ -71,7 +73,7 @@ func (c *command) help() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		for _, line := range wrap(para, helpWidth-4) {
+		for _, line := range format.Wrap(para, helpWidth-4) {
 			b.WriteString(line + "\n")
 		}
 	}
@@ -83,7 +85,7 @@ func (c *command) help() string {
 		}
 		for _, r := range rows {
 			pad := strings.Repeat(" ", left-len([]rune(r[0]))+2)
-			lines := wrap(r[1], max(helpWidth-left-4, 30))
+			lines := format.Wrap(r[1], max(helpWidth-left-4, 30))
 			if len(lines) == 0 {
 				lines = []string{""}
 			}
@@ -101,7 +103,7 @@ func (c *command) help() string {
 	}
 	if c.exits != "" {
 		b.WriteString("\n")
-		for _, line := range wrap(c.exits, helpWidth-4) {
+		for _, line := range format.Wrap(c.exits, helpWidth-4) {
 			b.WriteString(line + "\n")
 		}
 	}

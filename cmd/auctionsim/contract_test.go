@@ -212,11 +212,11 @@ func TestOutRefusedBeforeRun(t *testing.T) {
 		t.Error("the replayed file was changed")
 	}
 	// A path that does not exist yet still resolves through links.
-	if !samePath(filepath.Join(dir, "link", "new.json"), filepath.Join(dir, "new.json")) {
-		t.Error("samePath: a new file through a linked directory")
+	if !report.SamePath(filepath.Join(dir, "link", "new.json"), filepath.Join(dir, "new.json")) {
+		t.Error("SamePath: a new file through a linked directory")
 	}
-	if samePath(filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")) {
-		t.Error("samePath: two new files")
+	if report.SamePath(filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")) {
+		t.Error("SamePath: two new files")
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -21,30 +20,6 @@ import (
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
-
-// buildID is the binary's VCS revision, with "+modified" for a build from
-// a changed tree; empty when unknown.
-func buildID() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var rev, mod string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				mod = "+modified"
-			}
-		}
-	}
-	if rev == "" {
-		return info.Main.Version
-	}
-	return rev + mod
-}
 
 // points parses spec's points for the engine.
 func points(spec *experiment.Spec) ([]experiment.Point, error) {
@@ -232,8 +207,8 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	bar := expProgressFor(st)
-	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.update}
+	bar := report.NewProgress(st.err, st.errTTY)
+	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.Runs}
 	if w, capped, why := job.Cap(); capped {
 		asked := fmt.Sprintf("--workers %d", f.workers)
 		if !f.given["workers"] {
@@ -245,7 +220,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	if f.shard != "" {
 		shard, _ := experiment.ParseShard(f.shard)
 		code := writeShard(ctx, command, job, shard, f.out, st)
-		bar.clear()
+		bar.Clear()
 		return nil, code
 	}
 	var res *experiment.Result
@@ -254,7 +229,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	} else {
 		res, err = experiment.Replicate(ctx, job)
 	}
-	bar.clear()
+	bar.Clear()
 	switch {
 	case res != nil && res.Partial:
 		fmt.Fprintf(st.err, "auctionsim %s: interrupted after %d whole replications; results are partial\n", command, res.Agg.Reps())
@@ -271,12 +246,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 
 // writeShard runs a shard and writes its file atomically.
 func writeShard(ctx context.Context, command string, job *experiment.Job, shard experiment.Shard, out string, st streams) int {
-	job.Spec.Build = buildID()
-	var interrupted bool
-	err := report.WriteFileAtomic(out, func(w io.Writer) (err error) {
-		interrupted, err = experiment.WriteShard(ctx, job, shard, w)
-		return err
-	})
+	interrupted, err := report.WriteShardFile(ctx, job, shard, out)
 	switch {
 	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
@@ -305,12 +275,7 @@ func emitExp(command string, partial bool, f *expFlags, st streams, tree any, cs
 		code = exitFailed
 	}
 	if f.out != "" {
-		err := report.WriteFileAtomic(f.out, func(w io.Writer) error {
-			if csv != nil && strings.EqualFold(filepath.Ext(f.out), ".csv") {
-				return csv(w)
-			}
-			return report.EncodeJSON(w, tree)
-		})
+		err := report.WriteResultFile(f.out, tree, csv)
 		if err != nil {
 			fail(err)
 		}
@@ -351,3 +316,12 @@ func parseInterleaved(fs *flag.FlagSet, args []string, help string, st streams) 
 		args = rest[1:]
 	}
 }
+
+// expProgress is the experiments' bar on stderr (report.Progress).
+type expProgress struct{ p *report.Progress }
+
+func expProgressFor(st streams) expProgress {
+	return expProgress{report.NewProgress(st.err, st.errTTY)}
+}
+func (e expProgress) update(done, total int) { e.p.Runs(done, total) }
+func (e expProgress) clear()                 { e.p.Clear() }

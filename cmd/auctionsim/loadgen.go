@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -61,26 +60,17 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	var urls []string // in the world's order, so that runs are alike
-	for _, b := range sc.Config.Bidders {
-		urls = append(urls, strings.TrimRight(o.target, "/")+wire.BidPath+b.Name)
-	}
 	ctx, stop := interruptible()
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
-	res, err := wire.Load(ctx, wire.LoadOptions{URLs: urls, Rate: o.rate, Count: o.count, TmaxMS: o.tmax.Milliseconds()})
+	res, err := wire.Load(ctx, wire.LoadOptions{URLs: wire.LoadURLs(sc.Config, o.target), Rate: o.rate, Count: o.count, TmaxMS: o.tmax.Milliseconds()})
 	code := exitOK
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim loadgen: %v\n", err)
 		code = exitFailed
 	}
-	enc := json.NewEncoder(st.out)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(map[string]any{
-		"sent": res.Sent, "answered": res.Answered, "failed": res.Failed,
-		"rate": res.Rate, "elapsed_seconds": res.Elapsed.Seconds(), "added_ms": res.AddedMS,
-	}); err != nil {
+	if err := wire.WriteLoad(st.out, res); err != nil {
 		fmt.Fprintf(st.err, "auctionsim loadgen: %v\n", err)
 		code = exitFailed
 	}

@@ -268,22 +268,16 @@ func (f *scenarioFlags) define(c *command) {
 	c.fs.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
 
-// load resolves the scenario and applies --seed; on failure it reports the
+// load resolves the scenario (scenarios.Pick); on failure it reports the
 // scenario's errors and returns nil.
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
-	sc, err := scenarios.Resolve(f.name)
-	if len(f.set.list) > 0 {
-		sc, _, err = scenarios.ResolveWith(f.name, f.set.list) // sc.YAML is the effective text
+	p := scenarios.Pick{Name: f.name, Sets: f.set.list, NoScript: f.noScript}
+	if f.seed.set {
+		p.Seed = &f.seed.seed
 	}
+	sc, err := p.Resolve()
 	if err != nil {
 		reportLoadError(st, err)
-		return nil
-	}
-	if f.seed.set {
-		sc = sc.WithSeed(f.seed.seed)
-	}
-	if f.noScript {
-		sc = sc.WithoutScript()
 	}
 	return sc
 }

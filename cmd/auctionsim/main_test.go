@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 )
 
 // binary is the auctionsim binary built once for the tests that run it.
@@ -438,87 +436,6 @@ func TestInterrupt(t *testing.T) {
 		return
 	}
 	t.Fatal(last)
-}
-
-// TestExecuteStops checks that each kind of stop is met exactly.
-func TestExecuteStops(t *testing.T) {
-	base, err := scenarios.Bundled("classroom-vickrey")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := []struct {
-		stop     scenarios.Stop
-		auctions uint64   // 0: any
-		now      sim.Time // 0: any
-	}{
-		{scenarios.Stop{Auctions: 12345}, 12345, 0},
-		{scenarios.Stop{Duration: 7 * sim.Second}, 0, 7 * sim.Second},
-		// The auction limit comes first: 5000 auctions at 1000 qps take 5s.
-		{scenarios.Stop{Auctions: 5000, Duration: sim.Minute}, 5000, 0},
-		// The duration comes first.
-		{scenarios.Stop{Auctions: 1_000_000, Duration: 3 * sim.Second}, 0, 3 * sim.Second},
-	}
-	for _, c := range cases {
-		sc, err := base.WithStop(c.stop)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := execute(context.Background(), sc, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.partial || res.interrupted {
-			t.Errorf("%v: partial", c.stop)
-		}
-		snap := res.snap
-		if c.auctions > 0 && snap.Exchange.Auctions != c.auctions {
-			t.Errorf("%v: %d auctions", c.stop, snap.Exchange.Auctions)
-		}
-		if c.now > 0 && snap.Now != c.now {
-			t.Errorf("%v: stopped at %v", c.stop, snap.Now)
-		}
-		if c.stop.Duration > 0 && snap.Now > c.stop.Duration {
-			t.Errorf("%v: ran past the duration to %v", c.stop, snap.Now)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	sc, _ := base.WithStop(scenarios.Stop{Auctions: 1000})
-	res, err := execute(ctx, sc, nil, nil)
-	if err != nil || !res.partial || !res.interrupted || res.snap.Exchange.Auctions != 0 {
-		t.Errorf("a cancelled run: %v, %+v", err, res)
-	}
-}
-
-// TestProgress checks the bar is drawn on a terminal and cleared at the
-// end, and never drawn elsewhere.
-func TestProgress(t *testing.T) {
-	var buf bytes.Buffer
-	if p := progressFor(streams{err: &buf}); p != nil {
-		t.Fatal("a progress bar without a terminal")
-	}
-	p := progressFor(streams{err: &buf, errTTY: true})
-	p.next = time.Time{} // draw now
-	p.update(0.5, 1000)
-	p.clear()
-	out := buf.String()
-	if !strings.Contains(out, " 50%") || !strings.HasSuffix(out, "\r\x1b[K") {
-		t.Errorf("progress output %q", out)
-	}
-	var nilBar *progress
-	nilBar.update(1, 1)
-	nilBar.clear()
-}
-
-// TestExpProgress checks the experiments' bar line, drawn on the last
-// update whatever the time (TestExperimentProgress runs it end to end).
-func TestExpProgress(t *testing.T) {
-	var buf bytes.Buffer
-	p := expProgressFor(streams{err: &buf, errTTY: true})
-	p.update(4, 4)
-	if want := "\r" + strings.Repeat("█", barWidth) + " 100%  4/4 runs  ETA 0s "; buf.String() != want {
-		t.Errorf("progress output %q, want %q", buf.String(), want)
-	}
 }
 
 // TestInProcess covers realMain without a subprocess, for the race

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/openrtb"
@@ -51,40 +50,10 @@ func (o *openrtbOptions) pre(ctx context.Context, stop scenarios.Stop, stdout io
 	}
 	return []func(*sim.Engine) error{func(eng *sim.Engine) error {
 		if o.out == "" {
-			return writeOpenRTB(ctx, eng, stop, o.n, stdout)
+			return openrtb.WriteFirst(ctx, eng, stop, o.n, stdout)
 		}
 		return report.WriteFileAtomic(o.out, func(w io.Writer) error {
-			return writeOpenRTB(ctx, eng, stop, o.n, w)
+			return openrtb.WriteFirst(ctx, eng, stop, o.n, w)
 		})
 	}}
-}
-
-// writeOpenRTB runs eng one auction at a time until n auctions have closed
-// (or the stop, or Ctrl-C, comes first), writing each auction as it closes:
-// however large n, no more than one auction is held. The run then carries
-// on as usual from where this leaves it.
-func writeOpenRTB(ctx context.Context, eng *sim.Engine, stop scenarios.Stop, n uint64, w io.Writer) error {
-	seats := openrtb.Seats(eng.Snapshot())
-	until := sim.Time(math.MaxInt64)
-	if stop.Duration > 0 {
-		until = stop.Duration
-	}
-	for eng.Auctions() < n {
-		done := eng.Auctions()
-		if stop.Auctions > 0 && done >= stop.Auctions || done%1024 == 0 && ctx.Err() != nil {
-			return nil
-		}
-		eng.RunTo(until, done+1)
-		if eng.Auctions() == done {
-			return nil // the stop's duration came first
-		}
-		rec, ok := eng.LastAuction()
-		if !ok {
-			return fmt.Errorf("openrtb: auction %d was not kept", done+1)
-		}
-		if err := openrtb.WriteLines(w, []sim.AuctionRecord{rec}, seats); err != nil {
-			return err
-		}
-	}
-	return nil
 }

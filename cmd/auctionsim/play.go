@@ -1,13 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 	"github.com/auctionsim/auctionsim/tui/play"
 	"github.com/auctionsim/auctionsim/tui/theme"
 )
@@ -66,15 +66,11 @@ func newPlayModel(pick scenarioFlags, as string, countdown time.Duration, plain 
 	if sc == nil {
 		return nil, exitUsage
 	}
-	who := 0
-	if as != "" {
-		i, err := seat.Find(sc.Config, as)
-		if err != nil {
-			return nil, usageError(st, "play", "--as: %v", err)
-		}
-		who = i
+	tab, err := play.Seat(sc.Config, as)
+	var unknown play.UnknownBidder
+	if errors.As(err, &unknown) {
+		return nil, usageError(st, "play", "--as: %v", unknown.Err)
 	}
-	tab, err := seat.New(sc.Config, []int{who})
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim play: %v\n", err)
 		return nil, exitUsage

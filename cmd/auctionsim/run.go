@@ -8,13 +8,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui/summary"
+	"github.com/auctionsim/auctionsim/wire"
 )
 
 const runAbout = `Runs a scenario headless, as fast as the engine goes, and prints a summary
@@ -145,9 +144,9 @@ func runMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "%v", err)
 	}
 
-	res, err := execute(ctx, sc, rep, progressFor(st), o.ortb.pre(ctx, sc.Stop, st.out)...)
+	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), o.ortb.pre(ctx, sc.Stop, st.out)...)
 	if err != nil {
-		var bad badInput
+		var bad report.BadInput
 		if errors.As(err, &bad) {
 			if o.given["replay"] {
 				fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
@@ -159,7 +158,7 @@ func runMain(o *runOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		return exitFailed
 	}
-	return emit(res, o, st)
+	return emit(res, o, st, nil)
 }
 
 // runScenario resolves the scenario and applies the flags' overrides; on
@@ -265,15 +264,8 @@ func interruptedBefore(st streams) int {
 	return exitInterrupted
 }
 
-// unwrapPath drops the path from an *os.PathError, which the message
-// names already.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
+// unwrapPath drops the path from an *os.PathError (report.UnwrapPath).
+func unwrapPath(err error) error { return report.UnwrapPath(err) }
 
 // reportLoadError prints a scenario's errors, one per line.
 func reportLoadError(st streams, err error) {
@@ -294,119 +286,55 @@ func checkOut(path string) error {
 	return err
 }
 
-// badInput is an error that an input file causes (a scenario the engine
-// refuses, an export that does not replay): exit 2, not 1.
-type badInput struct{ err error }
-
-func (b badInput) Error() string { return b.err.Error() }
-func (b badInput) Unwrap() error { return b.err }
-
-// result is a finished (or interrupted) run.
-type result struct {
-	scenario *scenarios.Scenario
-	snap     *sim.Snapshot
-	partial  bool // stopped before the stop
-	// interrupted: stopped by Ctrl-C (or SIGTERM), before its stop or
-	// the replayed point.
-	interrupted bool
-	wall        time.Duration
-}
-
-// execute builds the engine and runs sc to its stop (or, replaying rep, to
-// rep's point) or until ctx is done.
-func execute(ctx context.Context, sc *scenarios.Scenario, rep *report.Replayable, p *progress, pre ...func(*sim.Engine) error) (*result, error) {
-	if rep == nil && sc.Stop.IsZero() {
-		return nil, fmt.Errorf("scenario %s: no stop", sc.Name)
-	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		return nil, badInput{fmt.Errorf("scenario %s: %w", sc.Name, err)}
-	}
-	for _, f := range pre { // --openrtb: the first auctions one at a time
-		if err := f(eng); err != nil {
-			return nil, err
-		}
-	}
-	var opts runner.HeadlessOptions
-	if p != nil {
-		opts.Progress = p.update
-	}
-	start := time.Now()
-	if rep != nil {
-		_, err = runner.HeadlessTo(ctx, eng, rep.Point, opts)
-	} else {
-		_, err = runner.Headless(ctx, eng, sc.Stop, opts)
-	}
-	wall := time.Since(start)
-	p.clear()
-	interrupted := ctx.Err() != nil && errors.Is(err, ctx.Err())
-	if err != nil && !interrupted {
-		err = fmt.Errorf("replay of %s: %w", sc.Name, err)
-		var p *runner.PanicError
-		if rep != nil && !errors.As(err, &p) {
-			// The file does not replay: its point or its changes were
-			// edited, or it was made by another engine.
-			err = badInput{err}
-		}
-		return nil, err
-	}
-	snap := eng.Snapshot()
-	// Partial: stopped before the stop, by Ctrl-C or (a replay of an
-	// export taken mid-run) by where the export stood.
-	partial := interrupted || !sc.Stop.Reached(snap.Now, snap.Exchange.Auctions)
-	return &result{scenario: sc, snap: snap, partial: partial, interrupted: interrupted, wall: wall}, nil
-}
-
-// metaOf is what the report needs to know about a run besides its
-// snapshot, including what replays it.
-func metaOf(res *result) report.Meta {
-	sc := res.scenario
-	return report.Meta{
-		Scenario:     sc.Name,
-		Partial:      res.partial,
-		WallSeconds:  res.wall.Seconds(),
-		ScenarioYAML: sc.YAML,
-		Stop:         sc.Stop,
-		Horizon:      sc.Config.Horizon,
-	}
-}
-
-// emit writes the --out file and the summary, and returns the exit code.
-func emit(res *result, o *runOptions, st streams) int {
-	meta := metaOf(res)
+// emit writes the --out file, the plot and the summary, and returns the
+// exit code; ws is what crossed the wire for a run on it (nil: none).
+func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
+	meta := res.Meta()
 	code := exitOK
-	if res.interrupted {
+	if res.Interrupted {
 		code = exitInterrupted
-		fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
-			res.snap.Exchange.Auctions, res.snap.Now)
+		if ws != nil {
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", res.Snap.Exchange.Auctions, res.Wall.Seconds())
+		} else {
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
+				res.Snap.Exchange.Auctions, res.Snap.Now)
+		}
+	}
+	fail := func(err error) {
+		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
+		code = exitFailed
 	}
 	if o.exp.out != "" {
-		if err := report.Write(o.exp.out, res.snap, meta); err != nil {
-			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			code = exitFailed
+		if err := report.Write(o.exp.out, res.Snap, meta); err != nil {
+			fail(err)
 		}
 	}
-	if o.exp.plot != "" {
+	if o.exp.plot != "" && ws == nil {
 		if err := plotRun(o.exp.plot, res); err != nil {
-			fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			code = exitFailed
+			fail(err)
 		}
 	}
 	var err error
 	switch {
 	case o.ortb.toStdout():
 		// The auctions went to stdout; the summary only to --out.
+	case o.exp.json && ws != nil:
+		err = wire.WriteSummary(st.out, res.Snap, meta, *ws)
 	case o.exp.json:
-		err = report.WriteSummary(st.out, res.snap, meta)
+		err = report.WriteSummary(st.out, res.Snap, meta)
 	default:
-		color := st.outTTY && !noColor(o.exp.noColor, st)
-		_, err = io.WriteString(st.out, summary.Render(res.snap,
-			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds},
-			summary.Options{Color: color, Width: outWidth(st), Palette: o.theme.mode.Palette(st.getenv)}))
+		opts := summary.Options{Color: st.outTTY && !noColor(o.exp.noColor, st), Width: outWidth(st)}
+		var line string
+		if ws == nil {
+			opts.Palette = o.theme.mode.Palette(st.getenv)
+		} else {
+			line = ws.Line()
+		}
+		_, err = io.WriteString(st.out, summary.Render(res.Snap,
+			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds}, opts)+line)
 	}
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		code = exitFailed
+		fail(err)
 	}
 	return code
 }

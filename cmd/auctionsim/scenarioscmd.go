@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 func newScenariosCmd() *command {
@@ -57,35 +57,8 @@ func listScenarios(st streams) {
 			name += " (default)"
 		}
 		fmt.Fprintln(st.out, name)
-		for _, line := range wrap(info.Description, 74) {
+		for _, line := range format.Wrap(info.Description, 74) {
 			fmt.Fprintln(st.out, "    "+line)
 		}
 	}
-}
-
-// wrap breaks text into lines of at most width runes, at spaces; paragraph
-// breaks (blank lines) are kept.
-func wrap(text string, width int) []string {
-	var lines []string
-	for i, para := range strings.Split(text, "\n\n") {
-		if i > 0 {
-			lines = append(lines, "")
-		}
-		line := ""
-		for _, word := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = word
-			case len([]rune(line))+1+len([]rune(word)) > width:
-				lines = append(lines, line)
-				line = word
-			default:
-				line += " " + word
-			}
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
-	}
-	return lines
 }

@@ -1,23 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"sync"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/ssh"
-
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/tui/classroom"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/theme"
@@ -121,13 +113,13 @@ func serve(c *command, o *serveOptions, st streams) int {
 		MaxConns: o.maxConns, HandshakeTimeout: o.handshake}
 	// Sessions, failed room codes and throttles are logged to stderr;
 	// while the room shows on this terminal they are kept and written
-	// after it closes (heldLog), not over the dashboard.
-	held := &heldLog{}
+	// after it closes (HeldLog), not over the dashboard.
+	held := &classroom.HeldLog{}
 	if !st.outTTY || !st.errTTY {
 		so.Log = log.New(st.err, "auctionsim serve: ", log.LstdFlags)
 	} else {
 		so.Log = log.New(held, "auctionsim serve: ", log.LstdFlags)
-		defer held.flush(st.err)
+		defer held.Flush(st.err)
 	}
 	srv, err := classroom.NewServer(so)
 	if errors.Is(err, classroom.ErrHostKeyExposed) {
@@ -148,69 +140,18 @@ func serve(c *command, o *serveOptions, st streams) int {
 	// nor SIGQUIT leave the trainer's terminal raw.
 	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
 	defer stop()
-	// The room outlives the signal, so that Ctrl-C can still export it.
-	roomCtx, closeRoom := context.WithCancel(context.Background())
-	defer closeRoom()
-	go rm.Run(roomCtx)
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	defer func() {
-		shut, done := context.WithTimeout(context.Background(), 2*time.Second)
-		defer done()
-		closeRoom()
-		<-rm.Done()
-		if err := srv.Shutdown(shut); err != nil {
-			srv.Close()
-		}
-	}()
-
-	where := ln.Addr().String()
-	export := func(s room.Session) (string, error) {
-		path := out
-		if path == "" {
-			path = fmt.Sprintf("auctionsim-session-%s.json", time.Now().Format("20060102-150405"))
-		}
-		if err := report.WriteFileAtomic(path, func(w io.Writer) error { return classroom.WriteSession(w, s) }); err != nil {
-			return "", err
-		}
-		if abs, err := filepath.Abs(path); err == nil {
-			path = abs
-		}
-		return path, nil
-	}
-
+	host := classroom.StartHost(rm, srv, ln)
+	defer host.Close()
+	where, export := ln.Addr().String(), classroom.Exporter(out)
 	if !st.outTTY {
-		// Log subscribes here, before the go statement runs it, so no join
-		// is missed.
-		go classroom.Log(ctx, rm, st.out)()
-		fmt.Fprintf(st.out, "auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
+		open := fmt.Sprintf("auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
 			sc.Name, where, rm.Table().Seats(), round, classroom.JoinHint(where))
-		select {
-		case <-ctx.Done():
-		case err := <-served:
-			if !errors.Is(err, ssh.ErrServerClosed) {
-				fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-				return exitFailed
-			}
-		}
-		exit := exitOK
-		if ctx.Err() != nil {
-			exit = exitInterrupted
-		}
-		return exportOnExit(rm, export, st, exit)
+		err = host.LogUntil(ctx, st.out, open)
+	} else {
+		r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
+		err = host.RunTrainer(ctx, classroom.TrainerOptions{Address: where, Renderer: r, Export: export})
 	}
-
-	r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
-	m := classroom.NewTrainer(classroom.TrainerOptions{Room: rm, Address: where, Renderer: r, Export: export})
-	// Bubble Tea's own handler would end the program on SIGTERM as if q
-	// were pressed (exit 0); ctx alone takes the signals.
-	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx), tea.WithoutSignalHandler())
-	go func() {
-		if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-			prog.Send(tea.Quit())
-		}
-	}()
-	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitFailed
 	}
@@ -218,43 +159,13 @@ func serve(c *command, o *serveOptions, st streams) int {
 	if ctx.Err() != nil {
 		exit = exitInterrupted
 	}
-	return exportOnExit(rm, export, st, exit)
-}
-
-// exportOnExit keeps what the room played when it closes (q, Ctrl-C or a
-// signal): the session is exported if any round was played. It returns
-// code, or exitFailed if the export failed.
-func exportOnExit(rm *room.Room, export func(room.Session) (string, error), st streams, code int) int {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	s, err := rm.Session(ctx)
-	if err != nil || len(s.Rounds) == 0 {
-		return code
-	}
-	path, err := export(s)
+	n, path, err := host.ExportOnExit(export)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim serve: export: %v\n", err)
 		return exitFailed
 	}
-	fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", len(s.Rounds), path)
-	return code
-}
-
-// heldLog keeps the server's log lines while the dashboard holds the
-// terminal; flush writes them out after.
-type heldLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (h *heldLog) Write(p []byte) (int, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.buf.Write(p)
-}
-
-func (h *heldLog) flush(w io.Writer) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	_, _ = h.buf.WriteTo(w)
+	if n > 0 {
+		fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", n, path)
+	}
+	return exit
 }

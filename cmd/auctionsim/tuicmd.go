@@ -11,6 +11,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui"
+	"github.com/auctionsim/auctionsim/tui/record"
 )
 
 const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--set PATH=VALUE]...
@@ -104,7 +105,7 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		return tui.Options{}, exitUsage, false
 	}
 	if rec != "" {
-		if err := checkRecord(rec, fileInput(sc)); err != nil {
+		if err := record.CheckPath(rec, fileInput(sc)); err != nil {
 			return tui.Options{}, usageError(st, "tui", "%v", err), false
 		}
 	}

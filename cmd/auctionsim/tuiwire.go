@@ -34,7 +34,7 @@ func onWire(w *wireOptions, given map[string]bool, sc *scenarios.Scenario, opts 
 			return fmt.Errorf("--%s cannot be combined with the dashboard on the wire: its clock is the wall clock", f)
 		}
 	}
-	eps, err := w.endpointsOf(sc)
+	xo, err := w.exchange(sc)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func onWire(w *wireOptions, given map[string]bool, sc *scenarios.Scenario, opts 
 		cfg.Seed = *opts.Seed
 	}
 	world := runner.World{Name: sc.Name, Config: cfg, Stop: sc.Stop}
-	live, err := wire.NewLive(world, wire.ExchangeOptions{Endpoints: eps, LateGrace: w.grace, NoNotices: w.noNotices})
+	live, err := wire.NewLive(world, xo)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,14 @@ func (p intervalPoints) YError(i int) (float64, float64) {
 	return s.Mean - s.Lo, s.Hi - s.Mean
 }
 
+// Defined keeps the points (xs[i], ss[i]) whose mean and interval are
+// numbers, for a chart of means with their 95% intervals (plotted here or
+// on a terminal).
+func Defined(xs []float64, ss []stats.Stat) ([]float64, []stats.Stat) {
+	p := defined(xs, ss)
+	return p.xs, p.stats
+}
+
 // defined keeps the points whose mean and interval are numbers.
 func defined(xs []float64, ss []stats.Stat) intervalPoints {
 	var out intervalPoints

@@ -232,3 +232,30 @@ func SideBySide(gap int, blocks ...string) string {
 	}
 	return b.String()
 }
+
+// Wrap breaks text into lines of at most width runes, at spaces; paragraph
+// breaks (blank lines) are kept.
+func Wrap(text string, width int) []string {
+	var lines []string
+	for i, para := range strings.Split(text, "\n\n") {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		line := ""
+		for _, word := range strings.Fields(para) {
+			switch {
+			case line == "":
+				line = word
+			case len([]rune(line))+1+len([]rune(word)) > width:
+				lines = append(lines, line)
+				line = word
+			default:
+				line += " " + word
+			}
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}

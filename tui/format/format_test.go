@@ -2,6 +2,7 @@ package format
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -28,5 +29,18 @@ func TestNumbers(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+// TestWrap checks that lines break at spaces within the width, a word
+// longer than the width stands alone, and paragraph breaks are kept.
+func TestWrap(t *testing.T) {
+	got := Wrap("aa bb cc dddddddd e\n\nff  gg", 5)
+	want := []string{"aa bb", "cc", "dddddddd", "e", "", "ff gg"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Wrap: %q, want %q", got, want)
+	}
+	if got := Wrap("é é é", 3); len(got) != 2 || got[0] != "é é" {
+		t.Errorf("Wrap counts runes: %q", got)
 	}
 }

@@ -1,0 +1,59 @@
+package report
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// BuildID is the binary's VCS revision, with "+modified" for a build from
+// a changed tree, or the module's version; empty when unknown. A shard
+// records it, so that merge can refuse shards of different builds.
+func BuildID() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev, mod string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				mod = "+modified"
+			}
+		}
+	}
+	if rev == "" {
+		return info.Main.Version
+	}
+	return rev + mod
+}
+
+// WriteShardFile runs shard of job and writes it to path atomically,
+// with the build that made it; interrupted reports that ctx cut it short
+// (the file is then partial, and merge refuses it).
+func WriteShardFile(ctx context.Context, job *experiment.Job, shard experiment.Shard, path string) (interrupted bool, err error) {
+	job.Spec.Build = BuildID()
+	err = WriteFileAtomic(path, func(w io.Writer) (err error) {
+		interrupted, err = experiment.WriteShard(ctx, job, shard, w)
+		return err
+	})
+	return interrupted, err
+}
+
+// WriteResultFile writes an experiment's result to path atomically: CSV
+// when the name ends in .csv and csv is not nil, tree as JSON otherwise.
+func WriteResultFile(path string, tree any, csv func(io.Writer) error) error {
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		if csv != nil && strings.EqualFold(filepath.Ext(path), ".csv") {
+			return csv(w)
+		}
+		return EncodeJSON(w, tree)
+	})
+}

@@ -1,0 +1,128 @@
+package report
+
+// The one guard of every file a command writes (--out, --openrtb-out,
+// --plot, a shard's --out, serve --export, --record): each command lists
+// its inputs and its outputs, and checks them all together before it
+// runs. Every output is then written atomically (WriteFileAtomic),
+// through a symbolic link if it names one.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Outputs are a command's output files and the input files they must not
+// replace.
+type Outputs struct {
+	inputs []string
+	outs   []output
+}
+
+// output is one output file and the flag that names it.
+type output struct{ flag, path string }
+
+// Input adds files the command reads; "" is skipped.
+func (g *Outputs) Input(paths ...string) *Outputs {
+	for _, p := range paths {
+		if p != "" {
+			g.inputs = append(g.inputs, p)
+		}
+	}
+	return g
+}
+
+// Add adds the output path, named by flag; "" (not given) is skipped.
+func (g *Outputs) Add(flag, path string) *Outputs {
+	if path != "" {
+		g.outs = append(g.outs, output{flag, path})
+	}
+	return g
+}
+
+// Check refuses, before any time is spent, an output that names a
+// directory, sits in a directory that does not exist, is a symbolic link
+// to nothing, or names (by any path: another spelling, a link) one of the
+// inputs or another output. The error names the flag.
+func (g *Outputs) Check() error {
+	for i, o := range g.outs {
+		if err := writable(o.path); err != nil {
+			return fmt.Errorf("%s %s: %w", o.flag, o.path, err)
+		}
+		for _, in := range g.inputs {
+			if SamePath(o.path, in) {
+				return fmt.Errorf("%s %s is the input %s: writing it would overwrite it", o.flag, o.path, in)
+			}
+		}
+		for _, prev := range g.outs[:i] {
+			if SamePath(o.path, prev.path) {
+				return fmt.Errorf("%s %s is also %s: each output needs a file of its own", o.flag, o.path, prev.flag)
+			}
+		}
+	}
+	return nil
+}
+
+// writable refuses a path an atomic write cannot create or replace: a
+// directory (or a link to one), a link to nothing, or a file in a
+// directory that does not exist.
+func writable(path string) error {
+	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		// A link is written through: its target is replaced, the link stays.
+		target, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return fmt.Errorf("a symbolic link to nothing (%w)", UnwrapPath(err))
+		}
+		path = target
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return errors.New("is a directory")
+	}
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("directory %s: %w", dir, UnwrapPath(err))
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	return nil
+}
+
+// SamePath reports whether a and b name the same file: the same file on
+// disk when both exist, else the same clean absolute path once the
+// directories' symbolic links are resolved.
+func SamePath(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib)
+	}
+	return resolved(a) == resolved(b)
+}
+
+func resolved(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	if t, err := filepath.EvalSymlinks(abs); err == nil {
+		return t
+	}
+	dir, base := filepath.Split(abs)
+	if d, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = d
+	}
+	return filepath.Join(dir, base)
+}
+
+// UnwrapPath drops the path from an *os.PathError, which the message
+// names already.
+func UnwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,98 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+)
+
+// Run is a finished (or interrupted) run of a scenario: what a run's
+// summary, export and plot are made of.
+type Run struct {
+	Scenario *scenarios.Scenario
+	Snap     *sim.Snapshot
+	// Partial: stopped before the stop, by Ctrl-C or (a replay of an
+	// export taken mid-run) by where the export stood.
+	Partial bool
+	// Interrupted: stopped by Ctrl-C (or SIGTERM), before its stop or
+	// the replayed point.
+	Interrupted bool
+	Wall        time.Duration
+}
+
+// NewRun is the run of sc that ended in snap after wall, interrupted or
+// not; it is partial when interrupted or short of sc's stop.
+func NewRun(sc *scenarios.Scenario, snap *sim.Snapshot, interrupted bool, wall time.Duration) *Run {
+	partial := interrupted || !sc.Stop.Reached(snap.Now, snap.Exchange.Auctions)
+	return &Run{Scenario: sc, Snap: snap, Partial: partial, Interrupted: interrupted, Wall: wall}
+}
+
+// Meta is what the report needs to know about r besides its snapshot,
+// including what replays it.
+func (r *Run) Meta() Meta {
+	sc := r.Scenario
+	return Meta{
+		Scenario:     sc.Name,
+		Partial:      r.Partial,
+		WallSeconds:  r.Wall.Seconds(),
+		ScenarioYAML: sc.YAML,
+		Stop:         sc.Stop,
+		Horizon:      sc.Config.Horizon,
+	}
+}
+
+// BadInput is an error that an input file causes (a scenario the engine
+// refuses, an export that does not replay), as opposed to a run that
+// failed: the command line's exit 2, not 1.
+type BadInput struct{ Err error }
+
+func (b BadInput) Error() string { return b.Err.Error() }
+func (b BadInput) Unwrap() error { return b.Err }
+
+// Execute builds the engine and runs sc to its stop (or, replaying rep,
+// to rep's point) or until ctx is done, drawing p (nil: none). pre runs
+// first, on the fresh engine (run --openrtb: the first auctions one at a
+// time).
+func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Progress, pre ...func(*sim.Engine) error) (*Run, error) {
+	if rep == nil && sc.Stop.IsZero() {
+		return nil, fmt.Errorf("scenario %s: no stop", sc.Name)
+	}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		return nil, BadInput{fmt.Errorf("scenario %s: %w", sc.Name, err)}
+	}
+	for _, f := range pre {
+		if err := f(eng); err != nil {
+			return nil, err
+		}
+	}
+	var opts runner.HeadlessOptions
+	if p != nil {
+		opts.Progress = p.Update
+	}
+	start := time.Now()
+	if rep != nil {
+		_, err = runner.HeadlessTo(ctx, eng, rep.Point, opts)
+	} else {
+		_, err = runner.Headless(ctx, eng, sc.Stop, opts)
+	}
+	wall := time.Since(start)
+	p.Clear()
+	interrupted := ctx.Err() != nil && errors.Is(err, ctx.Err())
+	if err != nil && !interrupted {
+		err = fmt.Errorf("replay of %s: %w", sc.Name, err)
+		var p *runner.PanicError
+		if rep != nil && !errors.As(err, &p) {
+			// The file does not replay: its point or its changes were
+			// edited, or it was made by another engine.
+			err = BadInput{err}
+		}
+		return nil, err
+	}
+	return NewRun(sc, eng.Snapshot(), interrupted, wall), nil
+}

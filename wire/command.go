@@ -1,0 +1,113 @@
+package wire
+
+// What the wire's commands (auctionsim bidders, loadgen, run and the
+// dashboard on the wire) do once their flags are read: the command line
+// only parses, calls these and reports.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// ServeFor serves srv on ln until ctx is done or, when d > 0, d has
+// passed; in-flight requests then have drain to be answered. It returns
+// the server's final stats, and the error serving ended with.
+func ServeFor(ctx context.Context, ln net.Listener, srv *Server, drain, d time.Duration) (Stats, error) {
+	if d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer cancel()
+	}
+	err := Serve(ctx, ln, srv, drain)
+	return srv.Stats(), err
+}
+
+// WriteStats writes s, as GET /stats answers it, to path atomically.
+func WriteStats(path string, s Stats) error {
+	return report.WriteFileAtomic(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	})
+}
+
+// Requests are the bid requests every bidder received.
+func (s Stats) Requests() uint64 {
+	var n uint64
+	for _, b := range s.Bidders {
+		n += b.Requests
+	}
+	return n
+}
+
+// ResolveEndpoints maps the bidders on the wire to their URLs: own (the
+// scenario's bidders' endpoints), all of them replaced by every bidder of
+// cfg at all/openrtb2/NAME when all is not "", then each NAME=URL of
+// each.
+func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []string) (map[string]string, error) {
+	out := map[string]string{}
+	for n, u := range own {
+		out[n] = u
+	}
+	if all != "" {
+		out = Endpoints(cfg, all)
+	}
+	for _, e := range each {
+		name, u, ok := strings.Cut(e, "=")
+		if !ok || name == "" || u == "" {
+			return nil, fmt.Errorf("--endpoint %q: want NAME=URL", e)
+		}
+		out[name] = u
+	}
+	return out, nil
+}
+
+// RunScenario runs sc's exchange x on the wall clock to sc's stop, or
+// until ctx is done (the run is then interrupted, not failed). It returns
+// the run and what crossed the wire.
+func RunScenario(ctx context.Context, x *Exchange, sc *scenarios.Scenario) (*report.Run, WireStats, error) {
+	start := time.Now()
+	err := x.Run(ctx, sc.Stop)
+	wall := time.Since(start)
+	interrupted := err != nil && errors.Is(err, ctx.Err())
+	if err != nil && !interrupted {
+		return nil, WireStats{}, err
+	}
+	return report.NewRun(sc, x.Engine().Snapshot(), interrupted, wall), x.Wire(), nil
+}
+
+// Line is ws as the line under a run's table.
+func (ws WireStats) Line() string {
+	return fmt.Sprintf("wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
+		ws.Sent, ws.Answered, ws.NoBids, ws.HTTPErrors, ws.Timeouts, ws.BytesOut, ws.BytesIn)
+}
+
+// LoadURLs are the bid endpoints of cfg's bidders on the server at
+// target, in the world's order, so that loads are alike.
+func LoadURLs(cfg sim.Config, target string) []string {
+	var urls []string
+	for _, b := range cfg.Bidders {
+		urls = append(urls, strings.TrimRight(target, "/")+BidPath+b.Name)
+	}
+	return urls
+}
+
+// WriteLoad writes what a load measured as loadgen's JSON.
+func WriteLoad(w io.Writer, res LoadResult) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(map[string]any{
+		"sent": res.Sent, "answered": res.Answered, "failed": res.Failed,
+		"rate": res.Rate, "elapsed_seconds": res.Elapsed.Seconds(), "added_ms": res.AddedMS,
+	})
+}

@@ -1,0 +1,103 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// TestResolveEndpoints checks the order of precedence: the scenario's
+// own endpoints, all replaced by --endpoints, each overridden by
+// --endpoint NAME=URL; a malformed NAME=URL is refused by name.
+func TestResolveEndpoints(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{}
+	for _, b := range sc.Config.Bidders {
+		names = append(names, b.Name)
+	}
+	own := map[string]string{names[0]: "http://own/x"}
+	got, err := ResolveEndpoints(sc.Config, own, "", nil)
+	if err != nil || !reflect.DeepEqual(got, own) {
+		t.Errorf("own only: %v, %v", got, err)
+	}
+	got, err = ResolveEndpoints(sc.Config, own, "http://all", []string{names[1] + "=http://one/y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(names) || got[names[0]] != "http://all"+BidPath+names[0] || got[names[1]] != "http://one/y" {
+		t.Errorf("all and one: %v", got)
+	}
+	if _, err := ResolveEndpoints(sc.Config, nil, "", []string{"foo"}); err == nil || !strings.Contains(err.Error(), `--endpoint "foo": want NAME=URL`) {
+		t.Errorf("a malformed --endpoint: %v", err)
+	}
+	urls := LoadURLs(sc.Config, "http://h:1/")
+	if len(urls) != len(names) || urls[0] != "http://h:1"+BidPath+names[0] {
+		t.Errorf("LoadURLs: %v", urls)
+	}
+}
+
+// TestServeForStats serves a scenario's bidders for a moment, loads them
+// with a few requests, and checks the stats written count them.
+func TestServeForStats(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := NewServer(sc.Config, ServerOptions{NoticeWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan Stats, 1)
+	go func() {
+		s, err := ServeFor(ctx, ln, srv, time.Second, time.Minute)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- s
+	}()
+	res, err := Load(context.Background(), LoadOptions{URLs: LoadURLs(sc.Config, "http://"+ln.Addr().String()), Rate: 1000, Count: 6, TmaxMS: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	stats := <-done
+	if stats.Requests() != uint64(res.Sent) || res.Sent != 6 {
+		t.Errorf("%d requests served, %d sent", stats.Requests(), res.Sent)
+	}
+	var buf bytes.Buffer
+	if err := WriteLoad(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &m); err != nil || m["sent"] != 6.0 {
+		t.Errorf("loadgen JSON %s: %v", buf.String(), err)
+	}
+	path := filepath.Join(t.TempDir(), "stats.json")
+	if err := WriteStats(path, stats); err != nil {
+		t.Fatal(err)
+	}
+	var back Stats
+	if data, err := os.ReadFile(path); err != nil || json.Unmarshal(data, &back) != nil || back.Requests() != 6 {
+		t.Errorf("stats file: %v, %d requests", err, back.Requests())
+	}
+	if line := (WireStats{Sent: 3, Answered: 2, NoBids: 1, HTTPErrors: 1}).Line(); line != "wire: 3 sent, 2 answered (1 no-bids), 1 HTTP errors, 0 timeouts; 0 bytes out, 0 in\n" {
+		t.Errorf("Line: %q", line)
+	}
+}
