@@ -101,13 +101,14 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 	for _, b := range srv.Stats().Bidders {
 		t.Logf("%-8s added delay p50 %.2fms p99 %.2fms max %.2fms (%d answers)", b.Name, b.AddedMS.P50, b.AddedMS.P99, b.AddedMS.Max, b.AddedMS.N)
 	}
-	if w.Busy(0) != "" {
+	if w.Busy(0) != "" || w.AddedMS.P99 > 20 {
 		// The comparison is of the model, not of the machine: when the
 		// wire itself adds more than a few ms at the median, or tens of
-		// ms for one answer in twenty, the machine
-		// is too busy to carry the model's latencies, and the late
-		// share says so rather than anything about the model.
-		t.Skipf("the machine is too busy: the wire added %.1f ms at the median, %.1f ms at p95 (the comparison needs ≤ 5 and ≤ 25)", w.AddedMS.P50, w.AddedMS.P95)
+		// ms for one answer in twenty, or over 20 ms for one in a hundred
+		// (which alone moves the late share by a point or more), the
+		// machine is too busy to carry the model's latencies, and the
+		// late share says so rather than anything about the model.
+		t.Skipf("the machine is too busy: the wire added %.1f ms at the median, %.1f ms at p95, %.1f ms at p99 (the comparison needs ≤ 5, ≤ 25 and ≤ 20)", w.AddedMS.P50, w.AddedMS.P95, w.AddedMS.P99)
 	}
 	if got.Auctions != n || w.Sent == 0 || w.Sent < w.Answered+w.HTTPErrors+w.Timeouts || w.Answered+w.HTTPErrors+w.Timeouts < w.Sent-w.Sent/20 {
 		t.Fatalf("auctions %d, wire %+v: every request sent but those of the auctions still open must end answered, in error or timed out", got.Auctions, w)
