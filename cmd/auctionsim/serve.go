@@ -149,7 +149,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 		err = host.LogUntil(ctx, st.out, open)
 	} else {
 		r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
-		err = host.RunTrainer(ctx, classroom.TrainerOptions{Address: where, Renderer: r, Export: export})
+		err = host.RunTrainer(ctx, classroom.TrainerOptions{Address: where, Renderer: r, Export: export, Code: code})
 	}
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
