@@ -299,7 +299,7 @@ func (m *Student) ended(rm *room.Room) {
 // Farewell is what a student is left with when the session ends: why, and
 // their final totals and place.
 func (m *Student) Farewell() string {
-	why := "The room has closed."
+	why := "Class over: the trainer closed the room."
 	switch {
 	case m.quit:
 		why = "You left the room."

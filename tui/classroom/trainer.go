@@ -414,12 +414,33 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Surplus  float64  `json:"surplus"`
 		Truthful float64  `json:"truthful_surplus"`
 	}
+	// bidderJSON is one bidder of a round, student or robot: with the
+	// round's floor and increment, enough to check its price by hand.
+	type bidderJSON struct {
+		Bidder  string   `json:"bidder"`
+		Student string   `json:"student,omitempty"`
+		Robot   bool     `json:"robot"` // bid by its scenario strategy
+		Value   float64  `json:"value"`
+		Bid     *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass)
+		Status  string   `json:"status"`
+		Rank    int      `json:"rank"` // among the eligible bids; 0: not eligible
+		Won     bool     `json:"won"`
+		Paid    float64  `json:"paid"`
+		Surplus float64  `json:"surplus"`
+	}
 	type roundJSON struct {
-		Number uint64    `json:"round"`
-		Winner *string   `json:"winner"`
-		Price  float64   `json:"price"`
-		Reason string    `json:"reason"`
-		Seats  []bidJSON `json:"seats"`
+		Number    uint64       `json:"round"`
+		Winner    *string      `json:"winner"`
+		Price     float64      `json:"price"`
+		Reason    string       `json:"reason"`
+		Why       string       `json:"why"`
+		Floor     float64      `json:"floor"`
+		Increment float64      `json:"increment"`
+		Eligible  int          `json:"eligible_bids"`
+		Highest   *float64     `json:"highest_bid"`
+		Second    *float64     `json:"second_bid"`
+		Seats     []bidJSON    `json:"seats"`
+		Bidders   []bidderJSON `json:"bidders"`
 	}
 	type standingJSON struct {
 		Name            string  `json:"name"`
@@ -450,7 +471,46 @@ func WriteSession(w io.Writer, s room.Session) error {
 	}
 	for _, rec := range s.Rounds {
 		res := rec.Result
-		rj := roundJSON{Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.String(), Seats: []bidJSON{}}
+		rj := roundJSON{
+			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.String(), Why: PriceWhy(res),
+			Floor: res.Floor.CPM(), Increment: res.Increment.CPM(), Seats: []bidJSON{}, Bidders: []bidderJSON{},
+		}
+		student := make([]string, len(res.Responses))
+		robot := make([]bool, len(res.Responses))
+		none := make([]bool, len(res.Responses))
+		for i := range robot {
+			robot[i] = true
+		}
+		for i, o := range res.Seats {
+			student[o.Bidder], robot[o.Bidder], none[o.Bidder] = rec.Students[i], o.Bid.Auto, o.Bid.None
+		}
+		for i, r := range res.Responses {
+			if res.Values[i] == 0 && r.Status == sim.NotSent {
+				continue // disabled: not at the table
+			}
+			bj := bidderJSON{
+				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i], Value: res.Values[i].CPM(),
+				Status: r.Status.String(), Rank: int(r.Rank), Won: res.Winner == i,
+			}
+			if r.Status >= sim.Late && !none[i] {
+				x := r.Bid.CPM()
+				bj.Bid = &x
+			}
+			if r.Rank > 0 {
+				rj.Eligible++
+			}
+			x := r.Bid.CPM()
+			switch r.Rank {
+			case 1:
+				rj.Highest = &x
+			case 2:
+				rj.Second = &x
+			}
+			if bj.Won {
+				bj.Paid, bj.Surplus = res.Price.CPM(), (res.Values[i]-res.Price).CPM()
+			}
+			rj.Bidders = append(rj.Bidders, bj)
+		}
 		if res.Winner >= 0 {
 			name := s.Bidders[res.Winner]
 			rj.Winner = &name
@@ -461,7 +521,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 				Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
 				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
 			}
-			if r := res.Responses[o.Bidder]; r.Status >= sim.Late {
+			if r := res.Responses[o.Bidder]; r.Status >= sim.Late && !o.Bid.None {
 				x := r.Bid.CPM()
 				bj.Bid = &x
 			}
