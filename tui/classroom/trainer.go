@@ -507,7 +507,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 				rj.Second = &x
 			}
 			if bj.Won {
-				bj.Paid, bj.Surplus = res.Price.CPM(), (res.Values[i]-res.Price).CPM()
+				bj.Paid, bj.Surplus = res.Price.CPM(), (res.Values[i] - res.Price).CPM()
 			}
 			rj.Bidders = append(rj.Bidders, bj)
 		}
