@@ -455,6 +455,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 	out := struct {
 		Scenario  string         `json:"scenario"`
 		Seed      uint64         `json:"seed"`
+		DealSeed  uint64         `json:"deal_seed"` // the seed the room dealt values from
 		Auction   string         `json:"auction"`
 		Floor     float64        `json:"floor"`
 		Increment float64        `json:"increment"`
@@ -465,7 +466,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Rounds    []roundJSON    `json:"rounds"`
 		Board     []standingJSON `json:"leaderboard"`
 	}{
-		Scenario: s.Scenario, Seed: s.Seed, Auction: s.Rules.Auction.String(),
+		Scenario: s.Scenario, Seed: s.Seed, DealSeed: room.DealSeed(s.Seed), Auction: s.Rules.Auction.String(),
 		Floor: s.Rules.Floor.CPM(), Increment: s.Rules.Increment.CPM(), RoundTime: s.Rules.Round.String(),
 		Seats: s.Seats, Bidders: s.Bidders, Dropped: s.Dropped, Rounds: []roundJSON{}, Board: []standingJSON{},
 	}

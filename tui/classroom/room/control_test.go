@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 )
 
 func ctl(t *testing.T) context.Context {
@@ -148,4 +150,28 @@ func TestReveal(t *testing.T) {
 		t.Fatal(err)
 	}
 	next(t, watch, "reveal on", func(s State) bool { return s.Reveal })
+}
+
+// A room deals other values than a table (play's) on the same seed, and
+// the same values as a table on its DealSeed.
+func TestRoomDealsItsOwnValues(t *testing.T) {
+	r := startRoom(t, 1, 3, &fakeClock{now: time.Unix(0, 0)})
+	a := join(t, r, "ada")
+	s := next(t, a.Updates(), "round 1", inRound(1))
+	cfg := testConfig(3)
+	same := func(seed uint64) bool {
+		c := cfg
+		c.Seed = seed
+		tab, err := seat.New(c, []int{0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tab.Deal().Value(tab, 0) == s.You.Value
+	}
+	if same(cfg.Seed) {
+		t.Errorf("the room dealt play's value %v on seed %d", s.You.Value, cfg.Seed)
+	}
+	if !same(DealSeed(cfg.Seed)) {
+		t.Errorf("the room's value %v is not its DealSeed's", s.You.Value)
+	}
 }

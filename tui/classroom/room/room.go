@@ -180,7 +180,12 @@ func New(cfg Config) (*Room, error) {
 	for i := range seats {
 		seats[i] = i
 	}
-	tab, err := seat.New(cfg.Sim, seats)
+	// The room deals from its own seed, derived from the scenario's: a
+	// student who practised with `play` on the same seed must not know the
+	// room's values.
+	deal := cfg.Sim
+	deal.Seed = DealSeed(cfg.Sim.Seed)
+	tab, err := seat.New(deal, seats)
 	if err != nil {
 		return nil, fmt.Errorf("room: %w", err)
 	}
@@ -191,6 +196,11 @@ func New(cfg Config) (*Room, error) {
 		ctrl: make(chan ctrlReq), done: make(chan struct{}),
 	}, nil
 }
+
+// DealSeed is the seed a room deals its values from, for a scenario seed:
+// derived from it, so that rooms are reproducible yet never deal what
+// `play` deals on the same seed.
+func DealSeed(seed uint64) uint64 { return sim.NewStream(seed, "classroom/deal").Uint64() }
 
 // Table is the room's table, for its rules and names. Only the room's
 // goroutine deals and closes rounds at it.
