@@ -466,7 +466,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Rounds    []roundJSON    `json:"rounds"`
 		Board     []standingJSON `json:"leaderboard"`
 	}{
-		Scenario: s.Scenario, Seed: s.Seed, DealSeed: room.DealSeed(s.Seed), Auction: s.Rules.Auction.String(),
+		Scenario: s.Scenario, Seed: s.Seed, DealSeed: s.DealSeed, Auction: s.Rules.Auction.String(),
 		Floor: s.Rules.Floor.CPM(), Increment: s.Rules.Increment.CPM(), RoundTime: s.Rules.Round.String(),
 		Seats: s.Seats, Bidders: s.Bidders, Dropped: s.Dropped, Rounds: []roundJSON{}, Board: []standingJSON{},
 	}

@@ -819,6 +819,7 @@ func (r *Room) studentState(s *state, i int, v State) State {
 type Session struct {
 	Scenario string
 	Seed     uint64
+	DealSeed uint64 // the seed the values were dealt from
 	Rules    Rules
 	Seats    []string // the bidder of each seat
 	Bidders  []string // every bidder's name, by bidder index
@@ -838,7 +839,7 @@ func (r *Room) session(s *state) Session {
 		all[i] = r.table.Name(i)
 	}
 	return Session{
-		Scenario: r.cfg.Scenario, Seed: r.cfg.Sim.Seed, Rules: v.Rules, Seats: names, Bidders: all,
+		Scenario: r.cfg.Scenario, Seed: r.cfg.Sim.Seed, DealSeed: DealSeed(r.cfg.Sim.Seed), Rules: v.Rules, Seats: names, Bidders: all,
 		Dropped: s.dropped, Rounds: append([]RoundRecord(nil), s.history...), Board: v.Board,
 	}
 }
