@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -168,5 +169,30 @@ func TestSmallScreens(t *testing.T) {
 	v = a.View()
 	if !strings.Contains(v, "+1 more") {
 		t.Errorf("four students, no \"+1 more\":\n%s", v)
+	}
+	// The trainer, several rounds on: every size keeps the reveal and the
+	// keys, and a leaderboard cut short says so.
+	for k := 0; k < 4; k++ {
+		do(t, tr, press(tr, "c"))
+	}
+	watchUntil(t, tr, "five rounds", func(s room.State) bool { return s.Rounds == 5 && len(s.Board) == 4 })
+	for _, h := range []int{40, 24, 16} {
+		tr.Update(tea.WindowSizeMsg{Width: 80, Height: h})
+		v := tr.View()
+		if n := strings.Count(v, "\n") + 1; n > h {
+			t.Errorf("trainer at 80×%d: %d lines:\n%s", h, n, v)
+		}
+		if !strings.Contains(v, "Round 5 revealed") || !strings.Contains(v, "k kick") || !strings.Contains(v, "4 b3") {
+			t.Errorf("trainer at 80×%d lost the reveal or the keys:\n%s", h, v)
+		}
+		shown := 0
+		for _, name := range []string{"ann", "bob", "cyd", "dee"} {
+			if strings.Contains(v, ". "+name) {
+				shown++
+			}
+		}
+		if shown < 4 && !strings.Contains(v, fmt.Sprintf("+%d more", 4-shown)) && !strings.Contains(v, "more lines (a taller terminal") {
+			t.Errorf("trainer at 80×%d shows %d of 4 students without saying so:\n%s", h, shown, v)
+		}
 	}
 }

@@ -211,13 +211,19 @@ func (m *Student) View() string {
 	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario))
 	b = append(b, fmt.Sprintf("You are %s (seat %s). ", st.Heading.Render(y.Name), y.Bidder)+st.Faint.Render(rules(s.Rules)), "")
 	switch {
+	case s.Round == 0 && s.Paused:
+		b = append(b, "The trainer has paused the room; the next round comes when they resume.")
 	case s.Round == 0:
 		b = append(b, "Waiting for the next round…")
 	case !y.InRound:
 		b = append(b, fmt.Sprintf("Round %d is under way; you join at the next one.", s.Round))
 	default:
 		left := max(s.Deadline.Sub(m.now()), 0)
-		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", s.Round))+st.Faint.Render(fmt.Sprintf("   %.0fs left", left.Seconds())))
+		clock := fmt.Sprintf("   %.0fs left", left.Seconds())
+		if s.Paused {
+			clock = fmt.Sprintf("   paused by the trainer, %.0fs left", s.Left.Seconds())
+		}
+		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", s.Round))+st.Faint.Render(clock))
 		b = append(b, "  Your value for this impression: "+st.Value.Render(fmt.Sprintf("%.3f CPM", y.Value.CPM())))
 		if y.HasBid || m.sent == s.Round {
 			b = append(b, st.Faint.Render(fmt.Sprintf("  Bid sent. Waiting for the others (%d of %d have bid).", s.BidsIn, s.InRound)))
@@ -272,7 +278,8 @@ func fitLines(body string, height int, foot string) string {
 	feet := strings.Split(foot, "\n")
 	room := height - len(feet) - 1
 	if height > 0 && len(lines) > room {
-		lines = lines[:max(room, 1)]
+		keep := max(room-1, 1)
+		lines = append(lines[:keep], fmt.Sprintf("… %d more lines (a taller terminal shows them)", len(lines)-keep))
 	} else {
 		lines = append(lines, "")
 	}

@@ -287,22 +287,48 @@ func (m *Trainer) View() string {
 		b = append(b, "")
 		b = append(b, Reveal(st, m.opt.Room.Table(), *s.Last, "")...)
 	}
-	if len(m.recent) > 1 {
-		b = append(b, "", st.Heading.Render("Earlier rounds"))
-		for k := len(m.recent) - 2; k >= 0; k-- {
-			b = append(b, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
-		}
-	}
-	if len(s.Board) > 0 {
-		b = append(b, "")
-		b = append(b, board(st, s.Board, "", 10)...)
-	}
+	// Earlier rounds give way first, then leaderboard rows (with
+	// "+N more"), so that the seats, the reveal, the status and the keys
+	// stay on a short terminal.
+	var foot []string
 	if m.kicking {
-		b = append(b, "", "Kick whom? "+m.input.View()+st.Faint.Render("  enter kicks, esc cancels"))
+		foot = append(foot, "Kick whom? "+m.input.View()+st.Faint.Render("  enter kicks, esc cancels"))
 	} else if m.status != "" {
-		b = append(b, "", m.status)
+		foot = append(foot, m.status)
 	}
-	return fitLines(wrapLines(strings.Join(b, "\n"), m.width), m.height, wrapLines(m.help.View(m.keys), m.width))
+	if len(foot) > 0 {
+		foot = append(foot, "")
+	}
+	foot = append(foot, m.help.View(m.keys))
+	footer := wrapLines(strings.Join(foot, "\n"), m.width)
+	compose := func(earlier, top int) string {
+		out := append([]string(nil), b...)
+		if earlier > 0 && len(m.recent) > 1 {
+			out = append(out, "", st.Heading.Render("Earlier rounds"))
+			for k, n := len(m.recent)-2, 0; k >= 0 && n < earlier; k, n = k-1, n+1 {
+				out = append(out, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
+			}
+		}
+		if len(s.Board) > 0 && top > 0 {
+			out = append(out, "")
+			out = append(out, board(st, s.Board, "", top)...)
+		}
+		return wrapLines(strings.Join(out, "\n"), m.width)
+	}
+	fits := func(body string) bool {
+		return m.height <= 0 || strings.Count(body, "\n")+strings.Count(footer, "\n")+3 <= m.height
+	}
+	earlier, top := recentRounds, 10
+	body := compose(earlier, top)
+	for !fits(body) && earlier > 0 {
+		earlier--
+		body = compose(earlier, top)
+	}
+	for !fits(body) && top > 1 {
+		top--
+		body = compose(earlier, top)
+	}
+	return fitLines(body, m.height, footer)
 }
 
 // JoinHint is the command students type to join a server listening on
