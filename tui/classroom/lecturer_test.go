@@ -10,6 +10,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
+	"github.com/auctionsim/auctionsim/tui/play"
 )
 
 // do runs a trainer's command and hands its answer back to the screen.
@@ -194,5 +195,20 @@ func TestSmallScreens(t *testing.T) {
 		if shown < 4 && !strings.Contains(v, fmt.Sprintf("+%d more", 4-shown)) && !strings.Contains(v, "more lines (a taller terminal") {
 			t.Errorf("trainer at 80×%d shows %d of 4 students without saying so:\n%s", h, shown, v)
 		}
+	}
+}
+
+// In first price bidding one's value earns nothing: the leaderboard leaves
+// that column out rather than show a column of zeros.
+func TestFirstPriceBoard(t *testing.T) {
+	rows := []room.Standing{{Name: "ann"}}
+	rows[0].Surplus = sim.PriceOf(0.25)
+	second := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.SecondPrice}, rows, "", 3), "\n")
+	first := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.FirstPrice}, rows, "", 3), "\n")
+	if !strings.Contains(second, "bidding one's value") || !strings.Contains(second, "(   0.000)") {
+		t.Errorf("second price:\n%s", second)
+	}
+	if strings.Contains(first, "bidding one's value") || strings.Contains(first, "(   0.000)") || !strings.Contains(first, "0.250") {
+		t.Errorf("first price:\n%s", first)
 	}
 }

@@ -247,7 +247,7 @@ func (m *Student) View() string {
 	if y.Totals.Rounds > 0 {
 		totals = st.Totals(y.Totals)
 	}
-	parts := [][]string{outcome, reveal, totals, board(st, s.Board, y.Name, 3)}
+	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3)}
 	foot := wrapLines(m.help.View(m.keys), m.width)
 	join := func() string {
 		out := append([]string(nil), b...)
@@ -337,12 +337,18 @@ func (m *Student) Farewell() string {
 // rules is the room's rules in play's words.
 func rules(r room.Rules) string { return play.RulesLine(r.Auction, r.Floor, r.Increment) }
 
-// board is the leaderboard's top rows, marking me.
-func board(st play.Styles, rows []room.Standing, me string, top int) []string {
+// board is the leaderboard's top rows, marking me. In first price bidding
+// one's value always earns 0, so that column is left out there.
+func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, top int) []string {
 	if len(rows) == 0 {
 		return nil
 	}
-	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render("  surplus (and bidding one's value)")}
+	truthful := rules.Auction != sim.FirstPrice
+	head := "  surplus (and bidding one's value)"
+	if !truthful {
+		head = "  surplus"
+	}
+	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render(head)}
 	for i, r := range rows {
 		if i >= top && r.Name != me {
 			continue
@@ -351,8 +357,12 @@ func board(st play.Styles, rows []room.Standing, me string, top int) []string {
 		if r.Name == me {
 			mark = "▸"
 		}
-		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f  (%8.3f)  won %d of %d",
-			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), r.Truthful.Surplus.CPM(), r.Wins, r.Rounds))
+		alt := fmt.Sprintf("  (%8.3f)", r.Truthful.Surplus.CPM())
+		if !truthful {
+			alt = ""
+		}
+		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f%s  won %d of %d",
+			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), alt, r.Wins, r.Rounds))
 	}
 	if hidden := len(rows) + 1 - len(out); hidden > 0 {
 		out = append(out, st.Faint.Render(fmt.Sprintf("  +%d more", hidden)))

@@ -311,7 +311,7 @@ func (m *Trainer) View() string {
 		}
 		if len(s.Board) > 0 && top > 0 {
 			out = append(out, "")
-			out = append(out, board(st, s.Board, "", top)...)
+			out = append(out, board(st, s.Rules, s.Board, "", top)...)
 		}
 		return wrapLines(strings.Join(out, "\n"), m.width)
 	}
@@ -419,6 +419,10 @@ func logRound(w io.Writer, t *seat.Table, s room.State, n uint64) {
 	fmt.Fprintln(w, line)
 	if n%10 == 0 {
 		for i, r := range s.Board {
+			if s.Rules.Auction == sim.FirstPrice { // bidding the value earns 0
+				fmt.Fprintf(w, "  %d. %s surplus %.3f\n", i+1, r.Name, r.Surplus.CPM())
+				continue
+			}
 			fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
 		}
 	}
