@@ -212,3 +212,27 @@ func TestFirstPriceBoard(t *testing.T) {
 		t.Errorf("first price:\n%s", first)
 	}
 }
+
+// Each of the trainer's keys does one thing: no key is bound twice, and
+// every binding is in the full help.
+func TestTrainerKeysDistinct(t *testing.T) {
+	rm := quietRoom(t, 1)
+	tr := NewTrainer(TrainerOptions{Room: rm, Renderer: ascii()})
+	defer tr.cancel()
+	seen := map[string]string{}
+	n := 0
+	for _, col := range tr.keys.FullHelp() {
+		for _, b := range col {
+			n++
+			for _, k := range b.Keys() {
+				if other, ok := seen[k]; ok {
+					t.Errorf("key %q does both %q and %q", k, other, b.Help().Desc)
+				}
+				seen[k] = b.Help().Desc
+			}
+		}
+	}
+	if n != 9 {
+		t.Errorf("the full help has %d bindings, want all 9", n)
+	}
+}
