@@ -78,6 +78,9 @@ func TestLecturerControls(t *testing.T) {
 	if tr.state.Round != 0 {
 		t.Fatalf("paused, yet round %d was dealt", tr.state.Round)
 	}
+	if v := tr.View(); strings.Contains(v, "joins next round") {
+		t.Errorf("paused with no round open, a seat 'joins next round':\n%s", v)
+	}
 	// The reveal: every bidder, robots too, and why the price is what it is.
 	res := tr.state.Last.Result
 	v := tr.View()
@@ -102,6 +105,9 @@ func TestLecturerControls(t *testing.T) {
 	press(tr, "k")
 	for _, r := range "bob" {
 		press(tr, string(r))
+	}
+	if v := tr.View(); !strings.Contains(v, "Kick whom? bob") {
+		t.Errorf("the kick prompt:\n%s", v)
 	}
 	do(t, tr, press(tr, "enter"))
 	if !strings.Contains(tr.status, "kicked bob") {

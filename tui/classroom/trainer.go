@@ -172,6 +172,7 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.kicking = true
 			m.input.SetValue("")
 			m.input.Placeholder = "name or seat number"
+			m.input.Prompt = ""
 			m.status = ""
 			return m, m.input.Focus()
 		case key.Matches(msg, m.keys.Export):
@@ -273,7 +274,7 @@ func (m *Trainer) View() string {
 		if sv.Student != "" {
 			who = sv.Student
 			switch {
-			case sv.Waiting:
+			case sv.Waiting && s.Round > 0:
 				what = st.Faint.Render("joins next round")
 			case sv.Bid:
 				what = st.Good.Render("has bid")
