@@ -22,9 +22,13 @@ empty seat bids by its scenario strategy. A round closes when every seated
 student has bid or its timer runs out: a student too slow is late, as a slow
 S2S bidder is.
 
-This terminal shows the room: seats, who has bid, each round's winner and
-price, and a leaderboard of surplus; 'e' exports the session as JSON; 'q'
-twice (or Ctrl-C) closes the room and exports it. When stdout is not a
+This terminal shows the room: its room code, seats, who has bid, after each
+round every bidder's value, bid, price and surplus and why the price is what
+it is (the reveal), and a leaderboard of surplus. The lecturer's keys: 'p'
+pause/resume, 'c' close the round now, 'n' next round, 'k' kick a seat (by
+name or number), 'r' the reveal on the students' screens on/off, 'e' export
+the session as JSON (every bidder's value and bid, robots too); 'q' twice (or
+Ctrl-C) closes the room and exports it. When stdout is not a
 terminal the room is logged as plain lines instead (Ctrl-C closes and
 exports). SIGINT, SIGTERM, SIGHUP, SIGQUIT (every signal that would end it)
 close the room as Ctrl-C does: the session is exported, the students are
@@ -149,7 +153,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 		err = host.LogUntil(ctx, st.out, open)
 	} else {
 		r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
-		err = host.RunTrainer(ctx, classroom.TrainerOptions{Address: where, Renderer: r, Export: export})
+		err = host.RunTrainer(ctx, classroom.TrainerOptions{Address: where, Renderer: r, Export: export, Code: code})
 	}
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)

@@ -229,8 +229,12 @@ func (c *connections) free(id string) {
 	delete(c.seen, id)
 }
 
-// playerKey is where gate leaves the session's seat for program.
-type playerKey struct{}
+// playerKey is where gate leaves the session's seat for program, and
+// studentKey where program leaves the screen for gate's farewell.
+type (
+	playerKey  struct{}
+	studentKey struct{}
+)
 
 // gate seats the student, or says politely why not and ends the session.
 // Seated, the session plays (next) and leaves the seat after.
@@ -259,10 +263,15 @@ func gate(rm *room.Room, open *connections) wish.Middleware {
 			started(s.Context())
 			s.Context().SetValue(playerKey{}, p)
 			next(s)
+			// The alternate screen is gone with the program: these lines
+			// stay on the student's terminal.
+			if m, ok := s.Context().Value(studentKey{}).(*Student); ok {
+				m.ended(rm)
+				fmt.Fprint(s, strings.ReplaceAll("auctionsim: "+m.Farewell(), "\n", "\r\n"))
+				return
+			}
 			select {
 			case <-rm.Done():
-				// The alternate screen is gone with the program: this
-				// line stays on the student's terminal.
 				fmt.Fprint(s, "auctionsim: the trainer closed the room. Thank you for playing!\r\n")
 			default:
 			}
@@ -286,7 +295,9 @@ func program(rm *room.Room) bubbletea.ProgramHandler {
 		r.SetHasDarkBackground(true)
 		opts := append(bubbletea.MakeOptions(s), tea.WithAltScreen(), tea.WithoutSignalHandler(),
 			tea.WithEnvironment(append(s.Environ(), "TERM="+pty.Term)))
-		prog := tea.NewProgram(NewStudent(p, r, nil), opts...)
+		m := NewStudent(p, r, nil)
+		s.Context().SetValue(studentKey{}, m)
+		prog := tea.NewProgram(m, opts...)
 		go func() {
 			select {
 			case <-rm.Done():

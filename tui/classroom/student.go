@@ -75,9 +75,15 @@ type Student struct {
 	sent   uint64 // round of the last bid sent and accepted
 	err    string
 	width  int
+	height int
 	closed bool
 	quit   bool
+	kicked bool
 }
+
+// leftMsg: the student's seat was freed (by the trainer, or the room
+// closed).
+type leftMsg struct{}
 
 // NewStudent builds the screen of player p; r is the session's renderer
 // (nil: the default), now the wall clock (nil: time.Now).
@@ -86,7 +92,7 @@ func NewStudent(p *room.Player, r *lipgloss.Renderer, now func() time.Time) *Stu
 		now = time.Now
 	}
 	return &Student{
-		p: p, st: play.NewStyles(r), help: play.NewHelp(r), input: play.NewInput(r), now: now, width: 80,
+		p: p, st: play.NewStyles(r), help: play.NewHelp(r), input: play.NewInput(r), now: now, width: 80, height: 24,
 		keys: studentKeys{
 			Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "bid")),
 			Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),
@@ -97,7 +103,10 @@ func NewStudent(p *room.Player, r *lipgloss.Renderer, now func() time.Time) *Stu
 }
 
 // Init waits for the room's first state.
-func (m *Student) Init() tea.Cmd { return tea.Batch(waitState(m.p.Updates()), tick(), textinput.Blink) }
+func (m *Student) Init() tea.Cmd {
+	left := m.p.Left()
+	return tea.Batch(waitState(m.p.Updates()), tick(), textinput.Blink, func() tea.Msg { <-left; return leftMsg{} })
+}
 
 func (m *Student) bidding() bool {
 	y := m.state.You
@@ -108,9 +117,15 @@ func (m *Student) bidding() bool {
 func (m *Student) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width = msg.Width
+		m.width, m.height = msg.Width, msg.Height
 		m.help.Width = msg.Width
 		return m, nil
+	case leftMsg:
+		if m.quit {
+			return m, nil
+		}
+		m.kicked, m.closed = m.p.Kicked(), !m.p.Kicked()
+		return m, tea.Quit
 	case stateMsg:
 		if !msg.ok {
 			m.closed = true
@@ -183,11 +198,8 @@ func (m *Student) send(round uint64, bid sim.Price, pass bool) tea.Cmd {
 
 // View draws the student's screen.
 func (m *Student) View() string {
-	if m.quit {
-		return "You left the room. Thank you for playing!\n"
-	}
-	if m.closed {
-		return "The room has closed. Thank you for playing!\n"
+	if m.quit || m.closed || m.kicked {
+		return m.Farewell()
 	}
 	st := m.st
 	if !m.have {
@@ -199,13 +211,19 @@ func (m *Student) View() string {
 	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario))
 	b = append(b, fmt.Sprintf("You are %s (seat %s). ", st.Heading.Render(y.Name), y.Bidder)+st.Faint.Render(rules(s.Rules)), "")
 	switch {
+	case s.Round == 0 && s.Paused:
+		b = append(b, "The trainer has paused the room; the next round comes when they resume.")
 	case s.Round == 0:
 		b = append(b, "Waiting for the next round…")
 	case !y.InRound:
 		b = append(b, fmt.Sprintf("Round %d is under way; you join at the next one.", s.Round))
 	default:
 		left := max(s.Deadline.Sub(m.now()), 0)
-		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", s.Round))+st.Faint.Render(fmt.Sprintf("   %.0fs left", left.Seconds())))
+		clock := fmt.Sprintf("   %.0fs left", left.Seconds())
+		if s.Paused {
+			clock = fmt.Sprintf("   paused by the trainer, %.0fs left", s.Left.Seconds())
+		}
+		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", s.Round))+st.Faint.Render(clock))
 		b = append(b, "  Your value for this impression: "+st.Value.Render(fmt.Sprintf("%.3f CPM", y.Value.CPM())))
 		if y.HasBid || m.sent == s.Round {
 			b = append(b, st.Faint.Render(fmt.Sprintf("  Bid sent. Waiting for the others (%d of %d have bid).", s.BidsIn, s.InRound)))
@@ -216,29 +234,121 @@ func (m *Student) View() string {
 	if m.err != "" {
 		b = append(b, "  "+st.Error.Render(m.err))
 	}
-	b = append(b, "")
+	// The parts below the bid field, in order on screen; when the screen
+	// is too short, whole parts go, least needed first (the totals, which
+	// the leaderboard's own row sums up), rather than a row cut silently.
+	var outcome, reveal, totals []string
 	if y.Last != nil && s.Last != nil {
-		b = append(b, st.Outcome(s.Last.Result, *y.Last)...)
-		b = append(b, "")
+		outcome = st.Outcome(s.Last.Result, *y.Last)
+	}
+	if s.Reveal && s.Last != nil {
+		reveal = Reveal(st, m.p.Room().Table(), *s.Last, y.Name)
 	}
 	if y.Totals.Rounds > 0 {
-		b = append(b, st.Totals(y.Totals)...)
-		b = append(b, "")
+		totals = st.Totals(y.Totals)
 	}
-	b = append(b, board(st, s.Board, y.Name, 3)...)
-	b = append(b, "", m.help.View(m.keys))
-	return wrapLines(strings.Join(b, "\n"), m.width)
+	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3)}
+	foot := wrapLines(m.help.View(m.keys), m.width)
+	join := func() string {
+		out := append([]string(nil), b...)
+		for _, p := range parts {
+			if len(p) > 0 {
+				out = append(out, "")
+				out = append(out, p...)
+			}
+		}
+		return wrapLines(strings.Join(out, "\n"), m.width)
+	}
+	body := join()
+	for _, drop := range []int{2, 1, 0, 3} {
+		if m.height <= 0 || strings.Count(body, "\n")+strings.Count(foot, "\n")+3 <= m.height {
+			break
+		}
+		parts[drop] = nil
+		body = join()
+	}
+	return fitLines(body, m.height, foot)
+}
+
+// fitLines keeps body within height lines with foot below it: a terminal
+// shows the bottom of a screen that is too tall, so the top (a student's
+// value and bid field) would scroll away; the bottom is cut instead.
+func fitLines(body string, height int, foot string) string {
+	lines := strings.Split(body, "\n")
+	feet := strings.Split(foot, "\n")
+	room := height - len(feet) - 1
+	if height > 0 && len(lines) > room {
+		keep := max(room-1, 1)
+		lines = append(lines[:keep], fmt.Sprintf("… %d more lines (a taller terminal shows them)", len(lines)-keep))
+	} else {
+		lines = append(lines, "")
+	}
+	return strings.Join(append(lines, feet...), "\n")
+}
+
+// ended notes why a session whose program has returned ended, when the
+// program did not see it: the room closed, the trainer freed the seat, or
+// else the student left (quit, or the connection dropped).
+func (m *Student) ended(rm *room.Room) {
+	if m.quit || m.closed || m.kicked {
+		return
+	}
+	select {
+	case <-rm.Done():
+		m.closed = true
+	case <-m.p.Left():
+		m.kicked, m.closed = m.p.Kicked(), !m.p.Kicked()
+	default:
+		m.quit = true
+	}
+}
+
+// Farewell is what a student is left with when the session ends: why, and
+// their final totals and place.
+func (m *Student) Farewell() string {
+	why := "Class over: the trainer closed the room."
+	switch {
+	case m.quit:
+		why = "You left the room."
+	case m.kicked:
+		why = "The trainer freed your seat."
+	}
+	lines := []string{why + " Thank you for playing!"}
+	if m.have && m.state.You != nil && m.state.You.Totals.Rounds > 0 {
+		y := m.state.You
+		place := ""
+		for i, r := range m.state.Board {
+			if r.Name == y.Name {
+				place = fmt.Sprintf(", place %d of %d", i+1, len(m.state.Board))
+			}
+		}
+		tt := y.Totals
+		rounds := "rounds"
+		if tt.Rounds == 1 {
+			rounds = "round"
+		}
+		lines = append(lines, fmt.Sprintf("Your totals as %s, %d %s: won %d, spent %.3f, surplus %.3f%s.",
+			y.Name, tt.Rounds, rounds, tt.Wins, tt.Spend.CPM(), tt.Surplus.CPM(), place),
+			fmt.Sprintf("Bidding your value on the same rounds: won %d, surplus %.3f.", tt.Truthful.Wins, tt.Truthful.Surplus.CPM()))
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // rules is the room's rules in play's words.
 func rules(r room.Rules) string { return play.RulesLine(r.Auction, r.Floor, r.Increment) }
 
-// board is the leaderboard's top rows, marking me.
-func board(st play.Styles, rows []room.Standing, me string, top int) []string {
+// board is the leaderboard's top rows, marking me. In first price bidding
+// one's value always earns 0, so that column is left out there.
+func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, top int) []string {
 	if len(rows) == 0 {
 		return nil
 	}
-	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render("  surplus (and bidding one's value)")}
+	truthful := rules.Auction != sim.FirstPrice
+	head := "  surplus (and bidding one's value)"
+	if !truthful {
+		head = "  surplus"
+	}
+	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render(head)}
 	for i, r := range rows {
 		if i >= top && r.Name != me {
 			continue
@@ -247,8 +357,15 @@ func board(st play.Styles, rows []room.Standing, me string, top int) []string {
 		if r.Name == me {
 			mark = "▸"
 		}
-		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f  (%8.3f)  won %d of %d",
-			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), r.Truthful.Surplus.CPM(), r.Wins, r.Rounds))
+		alt := fmt.Sprintf("  (%8.3f)", r.Truthful.Surplus.CPM())
+		if !truthful {
+			alt = ""
+		}
+		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f%s  won %d of %d",
+			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), alt, r.Wins, r.Rounds))
+	}
+	if hidden := len(rows) + 1 - len(out); hidden > 0 {
+		out = append(out, st.Faint.Render(fmt.Sprintf("  +%d more", hidden)))
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -29,12 +30,29 @@ type TrainerOptions struct {
 	// Export writes the session somewhere and says where; e calls it.
 	Export func(room.Session) (string, error)
 	Now    func() time.Time
+	// Code is the room code students give as their SSH password, for the
+	// header ("" when the room has none).
+	Code string
 }
 
-type trainerKeys struct{ Export, Help, Quit, Kill key.Binding }
+// trainerKeys are the trainer's screen's own keys (the dashboard's
+// registry, tui.KeyMap, is for the dashboard): one key, one action.
+type trainerKeys struct {
+	Pause, CloseNow, Next, Kick, Reveal, Export, Help, Quit, Kill key.Binding
+}
 
-func (k trainerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Export, k.Quit, k.Help} }
-func (k trainerKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (k trainerKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Pause, k.CloseNow, k.Next, k.Kick, k.Reveal, k.Export, k.Quit, k.Help}
+}
+func (k trainerKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Pause, k.CloseNow, k.Next}, {k.Kick, k.Reveal, k.Export}, {k.Help, k.Quit, k.Kill}}
+}
+
+// controlMsg is the room's answer to a trainer's command.
+type controlMsg struct {
+	done string // what happened, for the status line
+	err  error
+}
 
 // exportMsg is the outcome of an export.
 type exportMsg struct {
@@ -56,6 +74,8 @@ type Trainer struct {
 	recent  []room.RoundRecord // newest last
 	status  string
 	closing bool // q pressed once: a second q closes the room
+	kicking bool // k pressed: the input takes a name or a seat number
+	input   textinput.Model
 	width   int
 	height  int
 }
@@ -71,12 +91,17 @@ func NewTrainer(opt TrainerOptions) *Trainer {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Trainer{
 		opt: opt, st: play.NewStyles(opt.Renderer), help: play.NewHelp(opt.Renderer),
-		ch: opt.Room.Watch(ctx), cancel: cancel, width: 80, height: 24,
+		ch: opt.Room.Watch(ctx), cancel: cancel, width: 80, height: 24, input: play.NewInput(opt.Renderer),
 		keys: trainerKeys{
-			Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
-			Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-			Quit:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q q", "close the room")),
-			Kill:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "close the room at once")),
+			Pause:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause")),
+			CloseNow: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "close")),
+			Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next")),
+			Kick:     key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "kick")),
+			Reveal:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reveal")),
+			Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+			Quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q q", "quit")),
+			Kill:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "close the room at once")),
 		},
 	}
 }
@@ -98,6 +123,12 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, waitState(m.ch)
 	case tickMsg:
 		return m, tick()
+	case controlMsg:
+		if msg.err != nil {
+			m.status = msg.err.Error()
+		} else {
+			m.status = msg.done
+		}
 	case exportMsg:
 		if msg.err != nil {
 			m.status = "export failed: " + msg.err.Error()
@@ -105,6 +136,9 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = "exported to " + msg.path
 		}
 	case tea.KeyMsg:
+		if m.kicking {
+			return m, m.kickKey(msg)
+		}
 		// One q could end a class by accident: it takes two.
 		closing := m.closing
 		m.closing = false
@@ -117,6 +151,30 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = "press q again to close the room (the session is exported), any other key to go on"
 		case key.Matches(msg, m.keys.Help):
 			m.help.ShowAll = !m.help.ShowAll
+		case key.Matches(msg, m.keys.Pause):
+			rm := m.opt.Room
+			if m.have && m.state.Paused {
+				return m, m.control("resumed", rm.Resume)
+			}
+			return m, m.control("paused: no new round until p or n", rm.Pause)
+		case key.Matches(msg, m.keys.CloseNow):
+			return m, m.control("round closed", m.opt.Room.CloseNow)
+		case key.Matches(msg, m.keys.Next):
+			return m, m.control("next round", m.opt.Room.Next)
+		case key.Matches(msg, m.keys.Reveal):
+			on := !(m.have && m.state.Reveal)
+			what := "reveal on: students see every bid after each round"
+			if !on {
+				what = "reveal off: students see only their own outcome"
+			}
+			return m, m.control(what, func(ctx context.Context) error { return m.opt.Room.SetReveal(ctx, on) })
+		case key.Matches(msg, m.keys.Kick):
+			m.kicking = true
+			m.input.SetValue("")
+			m.input.Placeholder = "name or seat number"
+			m.input.Prompt = ""
+			m.status = ""
+			return m, m.input.Focus()
 		case key.Matches(msg, m.keys.Export):
 			if m.opt.Export == nil {
 				m.status = "no export in this room"
@@ -139,6 +197,45 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// control runs a command on the room off the Update goroutine.
+func (m *Trainer) control(done string, do func(context.Context) error) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return controlMsg{done, do(ctx)}
+	}
+}
+
+// kickKey handles a key while the trainer types whom to kick: enter
+// kicks, esc gives up.
+func (m *Trainer) kickKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		m.kicking = false
+		m.input.Blur()
+		return nil
+	case tea.KeyEnter:
+		m.kicking = false
+		m.input.Blur()
+		who, rm := strings.TrimSpace(m.input.Value()), m.opt.Room
+		if who == "" {
+			return nil
+		}
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			name, err := rm.Kick(ctx, who)
+			return controlMsg{"kicked " + name + ": the seat bids by its strategy until someone joins", err}
+		}
+	case tea.KeyCtrlC:
+		m.cancel()
+		return tea.Quit
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return cmd
+}
+
 // take keeps a new state and its most recent rounds.
 func (m *Trainer) take(s room.State) {
 	m.recent = s.Recent[max(0, len(s.Recent)-recentRounds):]
@@ -154,10 +251,22 @@ func (m *Trainer) View() string {
 	s := m.state
 	var b []string
 	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students join: "+JoinHint(m.opt.Address)))
-	b = append(b, st.Faint.Render(rules(s.Rules)+fmt.Sprintf(", %s to bid", s.Rules.Round)), "")
+	line := rules(s.Rules) + fmt.Sprintf(", %s to bid", s.Rules.Round)
+	if m.opt.Code != "" {
+		line += " · room code " + m.opt.Code
+	}
+	b = append(b, st.Faint.Render(line), "")
 	head := fmt.Sprintf("Seats · rounds played: %d", s.Rounds)
-	if s.Round > 0 {
+	switch {
+	case s.Paused && s.Round > 0:
+		head = fmt.Sprintf("PAUSED · round %d open, %.0fs left · rounds played: %d", s.Round, s.Left.Seconds(), s.Rounds)
+	case s.Paused:
+		head = fmt.Sprintf("PAUSED · rounds played: %d", s.Rounds)
+	case s.Round > 0:
 		head = fmt.Sprintf("Round %d open, %.0fs left · rounds played: %d", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
+	}
+	if s.Reveal {
+		head += " · reveal on"
 	}
 	b = append(b, st.Heading.Render(head))
 	for i, sv := range s.Seats {
@@ -165,7 +274,7 @@ func (m *Trainer) View() string {
 		if sv.Student != "" {
 			who = sv.Student
 			switch {
-			case sv.Waiting:
+			case sv.Waiting && s.Round > 0:
 				what = st.Faint.Render("joins next round")
 			case sv.Bid:
 				what = st.Good.Render("has bid")
@@ -175,21 +284,52 @@ func (m *Trainer) View() string {
 		}
 		b = append(b, fmt.Sprintf("  %2d %-12s %-30s %s", i+1, ansi.Truncate(sv.Bidder, 12, "…"), ansi.Truncate(who, 30, "…"), what))
 	}
-	if len(m.recent) > 0 {
-		b = append(b, "", st.Heading.Render("Rounds"))
-		for k := len(m.recent) - 1; k >= 0; k-- {
-			b = append(b, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
-		}
-	}
-	if len(s.Board) > 0 {
+	if s.Last != nil {
 		b = append(b, "")
-		b = append(b, board(st, s.Board, "", 10)...)
+		b = append(b, Reveal(st, m.opt.Room.Table(), *s.Last, "")...)
 	}
-	if m.status != "" {
-		b = append(b, "", m.status)
+	// Earlier rounds give way first, then leaderboard rows (with
+	// "+N more"), so that the seats, the reveal, the status and the keys
+	// stay on a short terminal.
+	var foot []string
+	if m.kicking {
+		foot = append(foot, "Kick whom? "+m.input.View()+st.Faint.Render("  enter kicks, esc cancels"))
+	} else if m.status != "" {
+		foot = append(foot, m.status)
 	}
-	b = append(b, "", m.help.View(m.keys))
-	return wrapLines(strings.Join(b, "\n"), m.width)
+	if len(foot) > 0 {
+		foot = append(foot, "")
+	}
+	foot = append(foot, m.help.View(m.keys))
+	footer := wrapLines(strings.Join(foot, "\n"), m.width)
+	compose := func(earlier, top int) string {
+		out := append([]string(nil), b...)
+		if earlier > 0 && len(m.recent) > 1 {
+			out = append(out, "", st.Heading.Render("Earlier rounds"))
+			for k, n := len(m.recent)-2, 0; k >= 0 && n < earlier; k, n = k-1, n+1 {
+				out = append(out, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
+			}
+		}
+		if len(s.Board) > 0 && top > 0 {
+			out = append(out, "")
+			out = append(out, board(st, s.Rules, s.Board, "", top)...)
+		}
+		return wrapLines(strings.Join(out, "\n"), m.width)
+	}
+	fits := func(body string) bool {
+		return m.height <= 0 || strings.Count(body, "\n")+strings.Count(footer, "\n")+3 <= m.height
+	}
+	earlier, top := recentRounds, 10
+	body := compose(earlier, top)
+	for !fits(body) && earlier > 0 {
+		earlier--
+		body = compose(earlier, top)
+	}
+	for !fits(body) && top > 1 {
+		top--
+		body = compose(earlier, top)
+	}
+	return fitLines(body, m.height, footer)
 }
 
 // JoinHint is the command students type to join a server listening on
@@ -280,6 +420,10 @@ func logRound(w io.Writer, t *seat.Table, s room.State, n uint64) {
 	fmt.Fprintln(w, line)
 	if n%10 == 0 {
 		for i, r := range s.Board {
+			if s.Rules.Auction == sim.FirstPrice { // bidding the value earns 0
+				fmt.Fprintf(w, "  %d. %s surplus %.3f\n", i+1, r.Name, r.Surplus.CPM())
+				continue
+			}
 			fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
 		}
 	}
@@ -301,12 +445,33 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Surplus  float64  `json:"surplus"`
 		Truthful float64  `json:"truthful_surplus"`
 	}
+	// bidderJSON is one bidder of a round, student or robot: with the
+	// round's floor and increment, enough to check its price by hand.
+	type bidderJSON struct {
+		Bidder  string   `json:"bidder"`
+		Student string   `json:"student,omitempty"`
+		Robot   bool     `json:"robot"` // bid by its scenario strategy
+		Value   float64  `json:"value"`
+		Bid     *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass)
+		Status  string   `json:"status"`
+		Rank    int      `json:"rank"` // among the eligible bids; 0: not eligible
+		Won     bool     `json:"won"`
+		Paid    float64  `json:"paid"`
+		Surplus float64  `json:"surplus"`
+	}
 	type roundJSON struct {
-		Number uint64    `json:"round"`
-		Winner *string   `json:"winner"`
-		Price  float64   `json:"price"`
-		Reason string    `json:"reason"`
-		Seats  []bidJSON `json:"seats"`
+		Number    uint64       `json:"round"`
+		Winner    *string      `json:"winner"`
+		Price     float64      `json:"price"`
+		Reason    string       `json:"reason"`
+		Why       string       `json:"why"`
+		Floor     float64      `json:"floor"`
+		Increment float64      `json:"increment"`
+		Eligible  int          `json:"eligible_bids"`
+		Highest   *float64     `json:"highest_bid"`
+		Second    *float64     `json:"second_bid"`
+		Seats     []bidJSON    `json:"seats"`
+		Bidders   []bidderJSON `json:"bidders"`
 	}
 	type standingJSON struct {
 		Name            string  `json:"name"`
@@ -321,6 +486,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 	out := struct {
 		Scenario  string         `json:"scenario"`
 		Seed      uint64         `json:"seed"`
+		DealSeed  uint64         `json:"deal_seed"` // the seed the room dealt values from
 		Auction   string         `json:"auction"`
 		Floor     float64        `json:"floor"`
 		Increment float64        `json:"increment"`
@@ -331,13 +497,52 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Rounds    []roundJSON    `json:"rounds"`
 		Board     []standingJSON `json:"leaderboard"`
 	}{
-		Scenario: s.Scenario, Seed: s.Seed, Auction: s.Rules.Auction.String(),
+		Scenario: s.Scenario, Seed: s.Seed, DealSeed: s.DealSeed, Auction: s.Rules.Auction.String(),
 		Floor: s.Rules.Floor.CPM(), Increment: s.Rules.Increment.CPM(), RoundTime: s.Rules.Round.String(),
 		Seats: s.Seats, Bidders: s.Bidders, Dropped: s.Dropped, Rounds: []roundJSON{}, Board: []standingJSON{},
 	}
 	for _, rec := range s.Rounds {
 		res := rec.Result
-		rj := roundJSON{Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.String(), Seats: []bidJSON{}}
+		rj := roundJSON{
+			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.String(), Why: PriceWhy(res),
+			Floor: res.Floor.CPM(), Increment: res.Increment.CPM(), Seats: []bidJSON{}, Bidders: []bidderJSON{},
+		}
+		student := make([]string, len(res.Responses))
+		robot := make([]bool, len(res.Responses))
+		none := make([]bool, len(res.Responses))
+		for i := range robot {
+			robot[i] = true
+		}
+		for i, o := range res.Seats {
+			student[o.Bidder], robot[o.Bidder], none[o.Bidder] = rec.Students[i], o.Bid.Auto, o.Bid.None
+		}
+		for i, r := range res.Responses {
+			if res.Values[i] == 0 && r.Status == sim.NotSent {
+				continue // disabled: not at the table
+			}
+			bj := bidderJSON{
+				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i], Value: res.Values[i].CPM(),
+				Status: r.Status.String(), Rank: int(r.Rank), Won: res.Winner == i,
+			}
+			if r.Status >= sim.Late && !none[i] {
+				x := r.Bid.CPM()
+				bj.Bid = &x
+			}
+			if r.Rank > 0 {
+				rj.Eligible++
+			}
+			x := r.Bid.CPM()
+			switch r.Rank {
+			case 1:
+				rj.Highest = &x
+			case 2:
+				rj.Second = &x
+			}
+			if bj.Won {
+				bj.Paid, bj.Surplus = res.Price.CPM(), (res.Values[i] - res.Price).CPM()
+			}
+			rj.Bidders = append(rj.Bidders, bj)
+		}
 		if res.Winner >= 0 {
 			name := s.Bidders[res.Winner]
 			rj.Winner = &name
@@ -348,7 +553,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 				Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
 				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
 			}
-			if r := res.Responses[o.Bidder]; r.Status >= sim.Late {
+			if r := res.Responses[o.Bidder]; r.Status >= sim.Late && !o.Bid.None {
 				x := r.Bid.CPM()
 				bj.Bid = &x
 			}

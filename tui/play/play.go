@@ -75,7 +75,12 @@ type Model struct {
 	width    int
 	height   int
 	quitting bool
+	history  []*seat.Result // closed rounds, oldest first, up to MaxHistory
+	dropped  int            // earliest rounds left out beyond MaxHistory
 }
+
+// MaxHistory bounds the rounds a play screen keeps for its export.
+const MaxHistory = 10_000
 
 // tickMsg drives the countdown; it carries its round so that ticks from an
 // earlier round are ignored.
@@ -119,8 +124,41 @@ func (m *Model) tick() tea.Cmd {
 	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{round: n} })
 }
 
+// Countdown is the time to bid in each round (zero: none).
+func (m *Model) Countdown() time.Duration { return m.opt.Countdown }
+
 // Table is the table being played.
 func (m *Model) Table() *seat.Table { return m.table }
+
+// History is every closed round kept, oldest first, and how many earlier
+// rounds were left out beyond MaxHistory.
+func (m *Model) History() (rounds []*seat.Result, dropped int) { return m.history, m.dropped }
+
+// Summary is what is left on the terminal when play ends: the student's
+// totals beside bidding the value on the same auctions, and the lesson.
+func (m *Model) Summary() string {
+	tt := m.table.Totals(0)
+	if tt.Rounds == 0 {
+		return "No auction played.\n"
+	}
+	d := tt.Surplus - tt.Truthful.Surplus
+	diff := "the same as bidding your value"
+	switch {
+	case d < 0:
+		diff = cpm(-d) + " less than bidding your value"
+	case d > 0:
+		diff = cpm(d) + " more than bidding your value"
+	}
+	late := ""
+	if tt.Late > 0 {
+		late = fmt.Sprintf(", %d late", tt.Late)
+	}
+	return fmt.Sprintf("%s as %s, %d %s: won %d%s, spent %s, surplus %s.\n"+
+		"Bidding your value on the same auctions: won %d, spent %s, surplus %s.\n"+
+		"Your bids earned %s.\n%s\n",
+		m.opt.Scenario, tt.Name, tt.Rounds, plural(tt.Rounds, "auction", "auctions"), tt.Wins, late, cpm(tt.Spend), signed(tt.Surplus),
+		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), diff, Lesson(m.table))
+}
 
 // Last is the last closed round, nil before the first.
 func (m *Model) Last() *seat.Result { return m.last }
@@ -189,6 +227,11 @@ func (m *Model) close(b seat.Bid) {
 		return
 	}
 	m.last, m.phase, m.err = res, showing, ""
+	if len(m.history) >= MaxHistory {
+		m.history = m.history[1:]
+		m.dropped++
+	}
+	m.history = append(m.history, res)
 	m.input.Blur()
 }
 

@@ -2,6 +2,7 @@ package play
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -266,5 +267,30 @@ func TestProgramFlow(t *testing.T) {
 	}
 	if b := fm.last.Seats[0].Bid.Amount; b != sim.PriceOf(0.9) {
 		t.Fatalf("last bid %v", b)
+	}
+}
+
+// The summary sums up the auctions played, beside bidding the value, from
+// the table's own totals.
+func TestSummaryAndHistory(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	m := newTestModel(t, "classroom-vickrey", 0, c)
+	if s := m.Summary(); !strings.Contains(s, "No auction played") {
+		t.Errorf("summary before playing: %q", s)
+	}
+	for _, b := range []string{"0.9", "0.1", "0.5"} {
+		typeText(m, b)
+		enter(m)
+		enter(m) // next auction
+	}
+	rounds, dropped := m.History()
+	if len(rounds) != 3 || dropped != 0 {
+		t.Fatalf("history: %d rounds, %d dropped", len(rounds), dropped)
+	}
+	tt := m.Table().Totals(0)
+	want := fmt.Sprintf("3 auctions: won %d, spent %.3f", tt.Wins, tt.Spend.CPM())
+	s := m.Summary()
+	if !strings.Contains(s, want) || !strings.Contains(s, "Bidding your value on the same auctions") {
+		t.Errorf("summary %q lacks %q", s, want)
 	}
 }

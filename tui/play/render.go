@@ -150,6 +150,8 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 	switch {
 	case o.Bid.Pass:
 		add(fmt.Sprintf("You passed (value %s).", cpm(o.Value)))
+	case o.Status == sim.Late && o.Bid.None:
+		add(fmt.Sprintf("No bid from you before the deadline (value %s): not in this auction.", cpm(o.Value)))
 	case o.Status == sim.Late:
 		add(st.Bad.Render("Too slow: your bid came after the deadline and was lost,"),
 			st.Bad.Render("as a late S2S bid is."))

@@ -49,6 +49,9 @@ const (
 	Joined      EventKind = iota // a student took a seat
 	Left                         // a student left a seat
 	RoundClosed                  // a round closed
+	Kicked                       // the trainer freed a student's seat
+	Paused                       // the trainer paused the room
+	Resumed                      // the trainer resumed it
 )
 
 // Event is one thing that happened in a room, numbered from 1 in order.
@@ -97,8 +100,19 @@ type Room struct {
 	watch   chan chan State
 	unwatch chan chan State
 	query   chan chan Session
+	ctrl    chan ctrlReq
 	done    chan struct{}
 }
+
+// ctrlReq is a trainer's command, run on the room's goroutine.
+type ctrlReq struct {
+	do    func(*state) error
+	reply chan error
+}
+
+// ErrNoRound is the answer of a command that needs an open round when
+// none is open.
+var ErrNoRound = errors.New("no round is open")
 
 // Player is one student's seat in a room. Its methods are safe to call
 // from the student's session goroutine.
@@ -109,6 +123,22 @@ type Player struct {
 	Bidder  string // the scenario bidder whose seat it is
 	updates chan State
 	left    chan struct{}
+	kicked  bool // set by the room's goroutine before left closes
+}
+
+// Left is closed when the player's seat is freed: by Leave, by the trainer
+// (Kicked then reports true) or when the room stops.
+func (p *Player) Left() <-chan struct{} { return p.left }
+
+// Kicked reports whether the trainer freed the seat; meaningful once Left
+// is closed.
+func (p *Player) Kicked() bool {
+	select {
+	case <-p.left:
+		return p.kicked
+	default:
+		return false
+	}
 }
 
 type joinReq struct {
@@ -150,7 +180,12 @@ func New(cfg Config) (*Room, error) {
 	for i := range seats {
 		seats[i] = i
 	}
-	tab, err := seat.New(cfg.Sim, seats)
+	// The room deals from its own seed, derived from the scenario's: a
+	// student who practised with `play` on the same seed must not know the
+	// room's values.
+	deal := cfg.Sim
+	deal.Seed = DealSeed(cfg.Sim.Seed)
+	tab, err := seat.New(deal, seats)
 	if err != nil {
 		return nil, fmt.Errorf("room: %w", err)
 	}
@@ -158,9 +193,14 @@ func New(cfg Config) (*Room, error) {
 		cfg: cfg, table: tab, clock: cfg.Clock,
 		join: make(chan joinReq), leave: make(chan *Player), bid: make(chan bidReq),
 		watch: make(chan chan State), unwatch: make(chan chan State), query: make(chan chan Session),
-		done: make(chan struct{}),
+		ctrl: make(chan ctrlReq), done: make(chan struct{}),
 	}, nil
 }
+
+// DealSeed is the seed a room deals its values from, for a scenario seed:
+// derived from it, so that rooms are reproducible yet never deal what
+// `play` deals on the same seed.
+func DealSeed(seed uint64) uint64 { return sim.NewStream(seed, "classroom/deal").Uint64() }
 
 // Table is the room's table, for its rules and names. Only the room's
 // goroutine deals and closes rounds at it.
@@ -186,6 +226,9 @@ func (r *Room) Join(ctx context.Context, name string) (*Player, error) {
 	rep := <-req.reply
 	return rep.p, rep.err
 }
+
+// Room is the room the player sits in.
+func (p *Player) Room() *Room { return p.room }
 
 // Updates delivers the player's latest State after every change.
 func (p *Player) Updates() <-chan State { return p.updates }
@@ -257,6 +300,123 @@ func (r *Room) Session(ctx context.Context) (Session, error) {
 	}
 }
 
+// command runs do on the room's goroutine and returns its answer.
+func (r *Room) command(ctx context.Context, do func(*state) error) error {
+	req := ctrlReq{do: do, reply: make(chan error, 1)}
+	select {
+	case r.ctrl <- req:
+		return <-req.reply
+	case <-r.done:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Pause stops the room's clock: the open round's time stops running (it
+// still closes early when everyone has bid, or by CloseNow), and no new
+// round is dealt until Resume or Next.
+func (r *Room) Pause(ctx context.Context) error {
+	return r.command(ctx, func(s *state) error {
+		if s.paused {
+			return nil
+		}
+		s.paused = true
+		if s.round != nil {
+			s.left = max(s.deadline.Sub(r.clock.Now()), 0)
+			if s.timer != nil {
+				s.timer.Stop()
+				s.timer = nil
+			}
+		}
+		s.event(Event{Kind: Paused})
+		return nil
+	})
+}
+
+// Resume restarts the room's clock: the open round gets the time it had
+// left when paused, and rounds are dealt again.
+func (r *Room) Resume(ctx context.Context) error {
+	return r.command(ctx, func(s *state) error {
+		if !s.paused {
+			return nil
+		}
+		r.resume(s)
+		return nil
+	})
+}
+
+func (r *Room) resume(s *state) {
+	s.paused = false
+	if s.round != nil {
+		s.deadline = r.clock.Now().Add(s.left)
+		s.timer = r.clock.NewTimer(s.left)
+	}
+	s.event(Event{Kind: Resumed})
+}
+
+// CloseNow closes the open round at once, as if its time had run out:
+// students who have not bid are late. One frozen client need not hold a
+// class up for the whole round. While paused, no next round is dealt.
+func (r *Room) CloseNow(ctx context.Context) error {
+	return r.command(ctx, func(s *state) error {
+		if s.round == nil {
+			return ErrNoRound
+		}
+		r.closeRound(s)
+		return nil
+	})
+}
+
+// Next closes the open round if there is one, lifts a pause and deals the
+// next round (when a student is seated).
+func (r *Room) Next(ctx context.Context) error {
+	return r.command(ctx, func(s *state) error {
+		r.closeRound(s)
+		if s.paused {
+			r.resume(s)
+		}
+		return nil
+	})
+}
+
+// Kick frees the seat of the student called name, or of seat number name
+// (from 1), and tells their screen. A bid they made stands; otherwise
+// their seat bids by its strategy this round.
+func (r *Room) Kick(ctx context.Context, name string) (student string, err error) {
+	err = r.command(ctx, func(s *state) error {
+		for _, st := range s.seats {
+			if p := st.player; p != nil && p.Name == name {
+				p.kicked, student = true, p.Name
+				r.free(s, p)
+				s.event(Event{Kind: Kicked, Seat: p.Seat, Student: p.Name})
+				return nil
+			}
+		}
+		var n int
+		if _, err := fmt.Sscanf(name, "%d", &n); err == nil && fmt.Sprint(n) == name && n >= 1 && n <= len(s.seats) {
+			if p := s.seats[n-1].player; p != nil {
+				p.kicked, student = true, p.Name
+				r.free(s, p)
+				s.event(Event{Kind: Kicked, Seat: p.Seat, Student: p.Name})
+				return nil
+			}
+			return fmt.Errorf("seat %d is empty", n)
+		}
+		return fmt.Errorf("nobody called %q is seated", name)
+	})
+	return student, err
+}
+
+// SetReveal turns the reveal on or off: with it on, students see every
+// bidder's value and bid after each round, as the trainer always does.
+func (r *Room) SetReveal(ctx context.Context, on bool) error {
+	return r.command(ctx, func(s *state) error {
+		s.reveal = on
+		return nil
+	})
+}
+
 // seatState is one seat as the room's goroutine sees it.
 type seatState struct {
 	player *Player
@@ -280,6 +440,9 @@ type state struct {
 	dropped  int // rounds left out of history beyond MaxHistory
 	events   []Event
 	seq      uint64
+	paused   bool
+	left     time.Duration // the open round's time left when paused
+	reveal   bool
 }
 
 func (s *state) event(e Event) {
@@ -332,11 +495,13 @@ func (r *Room) Run(ctx context.Context) {
 		case ch := <-r.query:
 			ch <- r.session(s)
 			continue
+		case req := <-r.ctrl:
+			req.reply <- req.do(s)
 		case <-timeout:
 			s.timer = nil
 			r.closeRound(s)
 		}
-		if s.round == nil && r.seated(s) > 0 {
+		if s.round == nil && !s.paused && r.seated(s) > 0 {
 			r.deal(s)
 		}
 		r.publish(s)
@@ -411,7 +576,7 @@ func (r *Room) takeBid(s *state, p *Player, round uint64, b seat.Bid) error {
 	case b.Amount < 0:
 		return fmt.Errorf("a bid cannot be negative")
 	}
-	if !r.clock.Now().Before(s.deadline) {
+	if !s.paused && !r.clock.Now().Before(s.deadline) {
 		b.Late = true // the timer has not been seen yet, but the deadline has passed
 	}
 	st.bid, st.by = &b, p.Name
@@ -462,7 +627,7 @@ func (r *Room) closeRound(s *state) {
 				who[i] = st.by
 			}
 		case st.player != nil && st.inRound:
-			bids[i] = seat.Bid{Late: true} // too slow
+			bids[i] = seat.Bid{Late: true, None: true} // too slow: no bid came
 			who[i] = st.player.Name
 		default:
 			bids[i] = seat.Bid{Auto: true}
@@ -561,7 +726,14 @@ type State struct {
 	Events []Event
 	Rounds uint64     // rounds closed so far
 	Board  []Standing // by surplus, highest first
-	You    *You       // for a student; nil for the trainer
+	// Paused: the trainer stopped the clock; Left is then the open round's
+	// time left.
+	Paused bool
+	Left   time.Duration
+	// Reveal: students are shown every bidder's value and bid once a round
+	// closes (Last holds them; screens decide what to show).
+	Reveal bool
+	You    *You // for a student; nil for the trainer
 }
 
 // Rules are the room's auction rules.
@@ -591,6 +763,7 @@ func (r *Room) baseState(s *state) State {
 			Increment: r.table.Increment(), Round: r.cfg.Round},
 		Seats:  make([]SeatView, len(s.seats)),
 		Rounds: uint64(len(s.history) + s.dropped),
+		Paused: s.paused, Left: s.left, Reveal: s.reveal,
 	}
 	if s.round != nil {
 		v.Round, v.Deadline = s.round.Number, s.deadline
@@ -646,6 +819,7 @@ func (r *Room) studentState(s *state, i int, v State) State {
 type Session struct {
 	Scenario string
 	Seed     uint64
+	DealSeed uint64 // the seed the values were dealt from
 	Rules    Rules
 	Seats    []string // the bidder of each seat
 	Bidders  []string // every bidder's name, by bidder index
@@ -665,7 +839,7 @@ func (r *Room) session(s *state) Session {
 		all[i] = r.table.Name(i)
 	}
 	return Session{
-		Scenario: r.cfg.Scenario, Seed: r.cfg.Sim.Seed, Rules: v.Rules, Seats: names, Bidders: all,
+		Scenario: r.cfg.Scenario, Seed: r.cfg.Sim.Seed, DealSeed: DealSeed(r.cfg.Sim.Seed), Rules: v.Rules, Seats: names, Bidders: all,
 		Dropped: s.dropped, Rounds: append([]RoundRecord(nil), s.history...), Board: v.Board,
 	}
 }

@@ -223,6 +223,8 @@ type Bid struct {
 	// Late: the bid came after the deadline (or never came) and is lost,
 	// as a late S2S bid is.
 	Late bool
+	// None: with Late, no bid came at all (the student never sent one).
+	None bool
 	// Pass: the seat declined to bid.
 	Pass bool
 	// Auto: nobody sits in the seat this round; its bidder answers by its

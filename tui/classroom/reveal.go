@@ -1,0 +1,120 @@
+package classroom
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
+	"github.com/auctionsim/auctionsim/tui/play"
+)
+
+// secondBid is the second-highest eligible (on-time, at or above the
+// floor) bid of a closed round, and whether there was one.
+func secondBid(res *seat.Result) (sim.Price, bool) {
+	for _, r := range res.Responses {
+		if r.Rank == 2 {
+			return r.Bid, true
+		}
+	}
+	return 0, false
+}
+
+// PriceWhy says in numbers why a closed round's price is what it is:
+// "second price: the second-highest bid, 0.820".
+func PriceWhy(res *seat.Result) string {
+	f := func(p sim.Price) string { return fmt.Sprintf("%.3f", p.CPM()) }
+	second, has := secondBid(res)
+	inc := ""
+	if res.Increment > 0 {
+		inc = " + the increment " + f(res.Increment)
+	}
+	switch res.Reason {
+	case sim.NoSale:
+		return "no sale: no on-time bid at or above the floor " + f(res.Floor)
+	case sim.FirstPriceBid:
+		return "first price: the winner pays its own bid, " + f(res.Price)
+	case sim.SecondBid:
+		return fmt.Sprintf("second price: the second-highest bid, %s%s", f(second), inc)
+	case sim.FloorPrice:
+		why := "the only eligible bid"
+		if has {
+			why = "above the second-highest bid, " + f(second)
+		}
+		return fmt.Sprintf("second price: the floor, %s%s (%s)", f(res.Floor), inc, why)
+	case sim.CappedAtBid:
+		return fmt.Sprintf("second price: the winner's own bid, %s, as the second-highest bid %s%s would pass it", f(res.Price), f(second), inc)
+	}
+	return res.Reason.String()
+}
+
+// bidText is how a bidder answered, for the reveal: its bid, or why it
+// has none.
+func bidText(r sim.Response, b *seat.Bid) string {
+	switch {
+	case b != nil && b.Pass:
+		return "passed"
+	case b != nil && b.None:
+		return "no bid"
+	}
+	switch r.Status {
+	case sim.OnTime:
+		return fmt.Sprintf("%.3f", r.Bid.CPM())
+	case sim.BelowFloor:
+		return fmt.Sprintf("%.3f <floor", r.Bid.CPM())
+	case sim.Late:
+		return fmt.Sprintf("%.3f late", r.Bid.CPM())
+	case sim.NotSent:
+		return "-"
+	}
+	return r.Status.String()
+}
+
+// Reveal is the table a lecture discusses after a round: every bidder
+// (students and robots) with its value, bid, price paid and surplus, and
+// why the price is what it is. me marks a student's own row.
+func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []string {
+	res := rec.Result
+	student := make([]string, len(res.Responses))
+	bids := make([]*seat.Bid, len(res.Responses))
+	for s, o := range res.Seats {
+		student[o.Bidder] = rec.Students[s]
+		bids[o.Bidder] = &res.Seats[s].Bid
+	}
+	out := []string{st.Heading.Render(fmt.Sprintf("Round %d revealed", res.Number)) +
+		st.Faint.Render("  every bidder's value and bid")}
+	out = append(out, st.Faint.Render(fmt.Sprintf("    %-22s %7s %12s %7s %8s", "bidder", "value", "bid", "paid", "surplus")))
+	for i, r := range res.Responses {
+		if res.Values[i] == 0 && r.Status == sim.NotSent {
+			continue // disabled: not at the table
+		}
+		who := t.Name(i)
+		if student[i] != "" {
+			who = student[i] + " (" + who + ")"
+		} else if bids[i] == nil || bids[i].Auto {
+			who += " (robot)"
+		}
+		mark := "  "
+		if me != "" && student[i] == me {
+			mark = "▸ "
+		}
+		paid, sur := "", ""
+		if res.Winner == i {
+			paid = fmt.Sprintf("%.3f", res.Price.CPM())
+			sur = fmt.Sprintf("%+.3f", (res.Values[i] - res.Price).CPM())
+		}
+		line := fmt.Sprintf("%s%-24s %7.3f %12s %7s %8s", mark, ansi.Truncate(who, 24, "…"), res.Values[i].CPM(), bidText(r, bids[i]), paid, sur)
+		line = strings.TrimRight(line, " ")
+		if res.Winner == i {
+			line = st.Good.Render(line)
+		}
+		out = append(out, line)
+	}
+	out = append(out, "  Price "+fmt.Sprintf("%.3f", res.Price.CPM())+": "+PriceWhy(res))
+	return out
+}
+
+func fmtCPM(p sim.Price) string { return fmt.Sprintf("%.3f", p.CPM()) }
