@@ -270,6 +270,7 @@ func (s *Server) response(r *http.Request, req *openrtb.BidRequest, name string,
 	base := "http://" + r.Host + NoticePath + url.PathEscape(name) + "/"
 	q := "?bid=" + url.QueryEscape(pb.id)
 	ext := json.RawMessage(`{"auctionsim":{"value":` + strconv.FormatFloat(pb.value.CPM(), 'f', -1, 64) + `}}`)
+	w, h := bannerSize(req.Imp[0].Banner)
 	return openrtb.BidResponse{
 		ID:  req.ID,
 		Cur: "USD",
@@ -279,10 +280,24 @@ func (s *Server) response(r *http.Request, req *openrtb.BidRequest, name string,
 			BURL: base + "bill" + q + "&price=${AUCTION_PRICE}",
 			LURL: base + "loss" + q + "&reason=${AUCTION_LOSS}",
 			AdM:  "<!-- auctionsim " + name + " -->", CrID: name, ADomain: []string{name + ".example"},
+			W: w, H: h,
 			MType: openrtb.MarkupBanner,
 			Ext:   ext,
 		}}}},
 	}
+}
+
+// bannerSize is the size of the creative a bid offers for an impression
+// with banner b: its w and h, else its first format, else the size the
+// exchange's own requests (and --openrtb) use.
+func bannerSize(b *openrtb.Banner) (w, h int64) {
+	switch {
+	case b != nil && b.W != nil && b.H != nil && *b.W > 0 && *b.H > 0:
+		return *b.W, *b.H
+	case b != nil && len(b.Format) > 0 && b.Format[0].W > 0 && b.Format[0].H > 0:
+		return b.Format[0].W, b.Format[0].H
+	}
+	return openrtb.BannerW, openrtb.BannerH
 }
 
 // readRequest reads and checks a bid request: 413 past MaxBody, 400 for

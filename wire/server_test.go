@@ -404,3 +404,29 @@ func TestWireStatsBusy(t *testing.T) {
 		}
 	}
 }
+
+// TestServerBidsCarryTheCreativeSize: a bid states its creative's w and h
+// (the impression's banner size, else its first format, else 300×250),
+// its crid and its adomain, as --openrtb's bids do.
+func TestServerBidsCarryTheCreativeSize(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct {
+		banner string
+		w, h   int64
+	}{
+		{`,"banner":{"w":728,"h":90}`, 728, 90},
+		{`,"banner":{"format":[{"w":320,"h":50},{"w":300,"h":250}]}`, 320, 50},
+		{``, openrtb.BannerW, openrtb.BannerH},
+	} {
+		body := `{"id":"r1","imp":[{"id":"1","bidfloor":0.1` + tc.banner + `}],"tmax":120}`
+		w := post(t, s, BidPath+"steady", body)
+		var resp openrtb.BidResponse
+		if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil || len(resp.SeatBid) != 1 || len(resp.SeatBid[0].Bid) != 1 {
+			t.Fatalf("%s: %d %s (%v)", body, w.Code, w.Body, err)
+		}
+		bid := resp.SeatBid[0].Bid[0]
+		if bid.W != tc.w || bid.H != tc.h || bid.CrID == "" || len(bid.ADomain) == 0 {
+			t.Errorf("%s: bid w %d h %d crid %q adomain %v, want %d×%d with a crid and an adomain", body, bid.W, bid.H, bid.CrID, bid.ADomain, tc.w, tc.h)
+		}
+	}
+}
