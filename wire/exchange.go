@@ -130,6 +130,7 @@ type Exchange struct {
 	}
 	notices sync.WaitGroup
 	added   *hdrhistogram.Histogram // guarded by mu
+	recent  *recentHist             // added, the last few intervals; guarded by mu
 
 	// Closing early (close.go): each auction's calls still open, guarded
 	// by mu; the auctions whose calls all ended, for the driver to close;
@@ -210,6 +211,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	limit := cmpZero(opts.MaxInFlight, DefaultMaxInFlight)
 	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
 		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
+		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
 		pend: map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	if x.client == nil {
 		x.client = newClient(limit)
@@ -276,6 +278,27 @@ func (x *Exchange) Wire() WireStats {
 	return WireStats{AddedMS: added, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load()}
+}
+
+// recordAdded records an answer's added delay d, read at elapsed since
+// the run's start.
+func (x *Exchange) recordAdded(elapsed, d time.Duration) {
+	x.mu.Lock()
+	recordMicros(x.added, d)
+	x.recent.record(elapsed, d)
+	x.mu.Unlock()
+}
+
+// RecentAdded is the wire's added delay (as WireStats.AddedMS) over the
+// last sim.RecentIntervals series intervals only, as the dashboard's other
+// live figures: nil with no answer from an auctionsim bidder in them.
+func (x *Exchange) RecentAdded() *Percentiles {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.start.IsZero() {
+		return nil
+	}
+	return x.recent.window(time.Since(x.start))
 }
 
 // Run runs the exchange on the wall clock, one engine event at its
@@ -408,9 +431,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
-		x.mu.Lock()
-		recordMicros(x.added, (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
-		x.mu.Unlock()
+		x.recordAdded(time.Since(x.start), (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
 	}
 	switch resp.StatusCode {
 	case http.StatusNoContent:
