@@ -212,7 +212,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
 		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
 		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
-		pend: map[uint64]*pending{}, wake: make(chan struct{}, 1)}
+		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	if x.client == nil {
 		x.client = newClient(limit)
 	}
