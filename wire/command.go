@@ -28,8 +28,21 @@ func ServeFor(ctx context.Context, ln net.Listener, srv *Server, drain, d time.D
 		ctx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
+	defer context.AfterFunc(ctx, srv.Halt)()
 	err := Serve(ctx, ln, srv, drain)
 	return srv.Stats(), err
+}
+
+// Summary is s as one line per bidder for the terminal: requests, bids,
+// no-bids, errors (500s, 503s and hangs) and the served latency's
+// p50/p99.
+func (s Stats) Summary() []string {
+	out := make([]string, 0, len(s.Bidders))
+	for _, b := range s.Bidders {
+		out = append(out, fmt.Sprintf("%-12s %7d requests %7d bids %7d no-bids %6d errors  latency p50/p99 %.1f/%.1f ms",
+			b.Name, b.Requests, b.Bids, b.NoBids, b.Errors+b.Refused+b.Hangs, b.LatencyMS.P50, b.LatencyMS.P99))
+	}
+	return out
 }
 
 // WriteStats writes s, as GET /stats answers it, to path atomically.

@@ -65,6 +65,11 @@ type Server struct {
 	byName   map[string]*endpoint
 	unknown  atomic.Uint64 // requests to bidders the world lacks
 	mux      *http.ServeMux
+	// halt is closed when the server stops: hanging requests, which
+	// would never be answered, are cut at once rather than at the drain's
+	// end.
+	halt     chan struct{}
+	haltOnce sync.Once
 }
 
 // endpoint is one bidder on the wire.
@@ -115,7 +120,7 @@ func NewServer(cfg sim.Config, opts ServerOptions) (*Server, error) {
 	if opts.NoticeWait <= 0 {
 		opts.NoticeWait = DefaultNoticeWait
 	}
-	s := &Server{clock: opts.Clock, wait: opts.NoticeWait, scenario: cfg.Name, byName: map[string]*endpoint{}}
+	s := &Server{clock: opts.Clock, wait: opts.NoticeWait, scenario: cfg.Name, byName: map[string]*endpoint{}, halt: make(chan struct{})}
 	for _, b := range cfg.Bidders {
 		m, err := sim.NewBidderModel(cfg, b.Name)
 		if err != nil {
@@ -157,6 +162,11 @@ func (s *Server) Names() []string {
 	}
 	return out
 }
+
+// Halt cuts the requests the server holds unanswered (its bidders'
+// hangs), now and from now on: it is stopping. Other requests are still
+// answered.
+func (s *Server) Halt() { s.haltOnce.Do(func() { close(s.halt) }) }
 
 // since is the server's clock in sim time: ns since it started.
 func (s *Server) since(t time.Time) sim.Time { return sim.FromDuration(t.Sub(s.start)) }
@@ -204,7 +214,14 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 	if ans.Status == sim.Hang {
 		// No answer at all: the request is held until the client gives
 		// up (or the server shuts down and cuts it).
-		<-r.Context().Done()
+		select {
+		case <-r.Context().Done():
+		case <-s.halt:
+			// Stopping: cut the connection, as the drain's end would,
+			// rather than answer 200 with nothing.
+			ep.count(func(c *counters) { c.Hangs++ })
+			panic(http.ErrAbortHandler)
+		}
 		ep.count(func(c *counters) { c.Hangs++ })
 		return
 	}

@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -428,5 +429,48 @@ func TestServerBidsCarryTheCreativeSize(t *testing.T) {
 		if bid.W != tc.w || bid.H != tc.h || bid.CrID == "" || len(bid.ADomain) == 0 {
 			t.Errorf("%s: bid w %d h %d crid %q adomain %v, want %d×%d with a crid and an adomain", body, bid.W, bid.H, bid.CrID, bid.ADomain, tc.w, tc.h)
 		}
+	}
+}
+
+// TestServerHaltCutsHangs: stopping, the server cuts the requests it would
+// hold forever at once rather than at the end of the drain, so that Ctrl-C
+// gets its summary without a wait; the hang is counted.
+func TestServerHaltCutsHangs(t *testing.T) {
+	s, _ := newTestServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan Stats, 1)
+	go func() {
+		st, err := ServeFor(ctx, ln, s, time.Hour, 0) // a drain longer than the test's limit
+		if err != nil {
+			t.Error(err)
+		}
+		done <- st
+	}()
+	answered := make(chan error, 1)
+	go func() {
+		resp, err := http.Post("http://"+ln.Addr().String()+BidPath+"mute", "application/json", strings.NewReader(request))
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- err
+	}()
+	for stats(t, s)["mute"].Requests == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case st := <-done:
+		if st.Bidders[4].Name != "mute" || st.Bidders[4].Hangs != 1 {
+			t.Errorf("mute %+v: want its hang counted", st.Bidders[4])
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server waited for its hanging request to drain")
+	}
+	if err := <-answered; err == nil {
+		t.Error("the cut request got an answer; want its connection cut")
 	}
 }

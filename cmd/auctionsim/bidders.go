@@ -95,13 +95,18 @@ func biddersMain(o *biddersOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
 		code = exitFailed
 	}
+	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", stats.Requests(), stats.UptimeSeconds)
+	for _, l := range stats.Summary() {
+		fmt.Fprintf(st.err, "  %s\n", l)
+	}
 	if o.out != "" {
 		if err := wire.WriteStats(o.out, stats); err != nil {
 			fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
 			code = exitFailed
+		} else {
+			fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.out)
 		}
 	}
-	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", stats.Requests(), stats.UptimeSeconds)
 	return code
 }
 
