@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sort"
 	"strings"
 	"time"
 
@@ -99,10 +100,25 @@ func RunScenario(ctx context.Context, x *Exchange, sc *scenarios.Scenario) (*rep
 	return report.NewRun(sc, x.Engine().Snapshot(), interrupted, wall), x.Wire(), nil
 }
 
-// Line is ws as the line under a run's table.
+// Line is ws as the line under a run's table, with, when there were
+// timeouts, a second line of them by bidder: the table counts them as
+// late bids with no price.
 func (ws WireStats) Line() string {
-	return fmt.Sprintf("wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
+	line := fmt.Sprintf("wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
 		ws.Sent, ws.Answered, ws.NoBids, ws.HTTPErrors, ws.Timeouts, ws.BytesOut, ws.BytesIn)
+	if len(ws.TimeoutsByBidder) == 0 {
+		return line
+	}
+	names := make([]string, 0, len(ws.TimeoutsByBidder))
+	for n := range ws.TimeoutsByBidder {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s %d", n, ws.TimeoutsByBidder[n])
+	}
+	return line + "wire: timeouts (counted in the table as late bids with no price): " + strings.Join(parts, ", ") + "\n"
 }
 
 // LoadURLs are the bid endpoints of cfg's bidders on the server at

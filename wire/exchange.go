@@ -44,6 +44,11 @@ type WireStats struct {
 	// them.
 	LateAnswers uint64 `json:"late_answers"`
 	LateBids    uint64 `json:"late_bids"`
+	// TimeoutsByBidder are the timeouts by bidder on the wire: the calls
+	// its table counts as late bids with no price (whether they would
+	// have been bids is unknown), so that the late share compares with
+	// the simulation's. Nil with none.
+	TimeoutsByBidder map[string]uint64 `json:"timeouts_by_bidder,omitempty"`
 	// AddedMS is, for answers from auctionsim bidders (which state their
 	// modelled time), the measured time less the modelled one: the
 	// wire's own delay, both ends and the network. Nil with none.
@@ -117,10 +122,13 @@ type Exchange struct {
 	eng    *sim.Engine
 	client *http.Client
 	urls   []string // by bidder index; "" simulated
-	sem    chan struct{}
-	notify bool
-	grace  time.Duration
-	start  time.Time
+	names  []string // by bidder index
+	// timedOut counts each bidder's timeouts, by index.
+	timedOut []atomic.Uint64
+	sem      chan struct{}
+	notify   bool
+	grace    time.Duration
+	start    time.Time
 
 	mu    sync.Mutex
 	calls map[callKey]*call
@@ -159,6 +167,7 @@ type call struct {
 	mu      sync.Mutex
 	decided bool
 	told    sim.Time // the deadline, after fan-out
+	bidder  int
 	p       *pending // its auction's calls
 	answer  sim.RemoteAnswer
 	nurl    string
@@ -192,10 +201,16 @@ func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
 		x.w.answered.Add(1)
 		x.w.noBids.Add(1)
 	case sim.Late:
-		x.w.timeouts.Add(1)
+		x.timeout(c.bidder)
 	default:
 		x.w.httpErrors.Add(1)
 	}
+}
+
+// timeout counts a call to bidder that had no answer by its deadline.
+func (x *Exchange) timeout(bidder int) {
+	x.w.timeouts.Add(1)
+	x.timedOut[bidder].Add(1)
 }
 
 // NewExchange builds the exchange of cfg with opts.Endpoints' bidders
@@ -210,6 +225,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	limit := cmpZero(opts.MaxInFlight, DefaultMaxInFlight)
 	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
+		names: make([]string, len(cfg.Bidders)), timedOut: make([]atomic.Uint64, len(cfg.Bidders)),
 		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
 		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
 		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
@@ -218,6 +234,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	var names []string
 	for i, b := range cfg.Bidders {
+		x.names[i] = b.Name
 		if u, ok := opts.Endpoints[b.Name]; ok {
 			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 				return nil, fmt.Errorf("wire: bidder %s: endpoint %q is not an http:// or https:// URL", b.Name, u)
@@ -275,7 +292,16 @@ func (x *Exchange) Wire() WireStats {
 		added = &p
 	}
 	x.mu.Unlock()
-	return WireStats{AddedMS: added, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
+	var by map[string]uint64
+	for i := range x.timedOut {
+		if n := x.timedOut[i].Load(); n > 0 {
+			if by == nil {
+				by = map[string]uint64{}
+			}
+			by[x.names[i]] = n
+		}
+	}
+	return WireStats{AddedMS: added, TimeoutsByBidder: by, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load()}
 }
@@ -357,7 +383,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 
 // Send is sim.Remote's: it starts the bid request on its own goroutine.
 func (x *Exchange) Send(req sim.RemoteRequest) {
-	c := &call{told: req.Lead + req.Told}
+	c := &call{told: req.Lead + req.Told, bidder: req.Bidder}
 	x.mu.Lock()
 	c.p = x.pending(req.Auction)
 	x.calls[callKey{req.Auction, req.Bidder}] = c
@@ -421,13 +447,13 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	hr.Header.Set("X-Openrtb-Version", "2.6")
 	resp, err := x.client.Do(hr)
 	if err != nil {
-		return x.failed(deadline, since()), "", ""
+		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
 	resp.Body.Close()
 	x.w.bytesIn.Add(uint64(len(data)))
 	if err != nil {
-		return x.failed(deadline, since()), "", ""
+		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
@@ -462,16 +488,18 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		if a.Status == sim.OnTime {
 			x.w.lateBids.Add(1)
 		}
-		return sim.RemoteAnswer{Status: sim.Late, Time: a.Time}, "", ""
+		// Its latency is censored at the deadline, as every timeout's.
+		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", ""
 	}
 	return a, nurl, lurl
 }
 
 // failed is a request that got no answer: a timeout when its deadline
-// passed, else an error (a refused connection, a broken answer).
-func (x *Exchange) failed(deadline time.Time, at sim.Time) sim.RemoteAnswer {
+// passed, its latency censored at the deadline (told, from fan-out), else
+// an error (a refused connection, a broken answer).
+func (x *Exchange) failed(deadline time.Time, at, told sim.Time) sim.RemoteAnswer {
 	if !time.Now().Before(deadline) {
-		return sim.RemoteAnswer{Status: sim.Late, Time: at}
+		return sim.RemoteAnswer{Status: sim.Late, Time: told}
 	}
 	return sim.RemoteAnswer{Status: sim.Error, Time: at}
 }
@@ -524,7 +552,7 @@ func (x *Exchange) Collect(id uint64, bidder int) sim.RemoteAnswer {
 	if !c.decided {
 		c.decided = true
 		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told}
-		x.w.timeouts.Add(1)
+		x.timeout(bidder)
 	}
 	return c.answer
 }

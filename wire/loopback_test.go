@@ -273,3 +273,41 @@ func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 		t.Errorf("the server counted %d hangs, want 20 or more", h)
 	}
 }
+
+// TestWireCensorsTimeoutsAtTheDeadline: a call answered after its
+// deadline (read in the late grace) or cut at it is a timeout whose
+// latency is the deadline, never more, so that no latency on the wire
+// exceeds tmax; the wire counts it by bidder.
+func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
+	cfg := testWorld()
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	for _, grace := range []time.Duration{0, time.Second} {
+		x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: grace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.start = time.Now()
+		// steady answers after 50 ms; told 10 ms (after a 2 ms lead).
+		req := sim.RemoteRequest{Auction: 1, Bidder: 0, Lead: 2 * sim.Millisecond, Tmax: 12 * sim.Millisecond,
+			Told: 10 * sim.Millisecond, Floor: sim.PriceOf(0.1), Seat: "steady"}
+		x.Send(req)
+		a := x.Collect(1, 0)
+		for len(x.sem) > 0 { // the call's goroutine ends by its deadline and grace
+			time.Sleep(5 * time.Millisecond)
+		}
+		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
+			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v", grace, a, req.Lead+req.Told)
+		}
+		a, _, _ = x.do(req, requestBody(req))
+		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
+			t.Errorf("grace %v: answered %+v, want a timeout censored at the deadline %v", grace, a, req.Lead+req.Told)
+		}
+		if by := x.Wire().TimeoutsByBidder; by["steady"] != 1 {
+			t.Errorf("grace %v: timeouts by bidder %v, want steady's one", grace, by)
+		}
+	}
+}
