@@ -22,6 +22,11 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
+// DefaultLateGrace is the command line's late grace: long enough for
+// most late answers of a bidder within a few hundred ms of its deadline,
+// so that their connections are kept rather than cut and dialled again.
+const DefaultLateGrace = 500 * time.Millisecond
+
 // DefaultMaxInFlight bounds the bid requests an Exchange has open at once;
 // past it a bid request fails at once, as an error.
 const DefaultMaxInFlight = 4096
@@ -91,14 +96,57 @@ type ExchangeOptions struct {
 	Client *http.Client
 	// MaxInFlight bounds the bid requests open at once; 0: DefaultMaxInFlight.
 	MaxInFlight int
-	// NoNotices: do not call the winners' nurl and the losers' lurl.
+	// NoNotices: do not call the winners' nurl and the losers' lurl
+	// (Notices none).
 	NoNotices bool
+	// Notices says which notices the exchange sends; the zero value,
+	// NoticesBudget, keeps the bidders' budgets right at the least cost.
+	Notices Notices
 	// LateGrace keeps a bid request open that long past its deadline to
 	// read the late answer, which the auction never uses but the wire
 	// statistics count (LateAnswers, LateBids), and which keeps the
 	// connection for the next request. 0: the request is cut at its
 	// deadline, as Prebid Server cuts it.
 	LateGrace time.Duration
+}
+
+// Notices says which win and loss notices an exchange on the wire sends.
+type Notices int
+
+// Which notices are sent. A win notice makes spend at the bidder; a loss
+// notice only frees what the bid held against the bidder's budget, which
+// matters to a bidder with a budget alone (one without a budget holds its
+// unnotified bids as spend at risk, which changes none of its bids).
+const (
+	// NoticesBudget: every winner's nurl, and the losers' lurl for the
+	// bidders with a budget in the scenario (the default).
+	NoticesBudget Notices = iota
+	// NoticesAll: every winner's nurl and every loser's lurl.
+	NoticesAll
+	// NoticesWin: the winners' nurl only.
+	NoticesWin
+	// NoticesNone: no notices.
+	NoticesNone
+)
+
+var noticeNames = [...]string{"budget", "all", "win", "none"}
+
+// String names n as --notices takes it.
+func (n Notices) String() string {
+	if n >= 0 && int(n) < len(noticeNames) {
+		return noticeNames[n]
+	}
+	return "Notices(" + strconv.Itoa(int(n)) + ")"
+}
+
+// ParseNotices reads --notices: budget, all, win or none.
+func ParseNotices(s string) (Notices, error) {
+	for i, n := range noticeNames {
+		if s == n {
+			return Notices(i), nil
+		}
+	}
+	return 0, fmt.Errorf("--notices %q: want budget, all, win or none", s)
 }
 
 // Endpoints maps every bidder of cfg to base/openrtb2/NAME: the bidders
@@ -124,11 +172,13 @@ type Exchange struct {
 	urls   []string // by bidder index; "" simulated
 	names  []string // by bidder index
 	// timedOut counts each bidder's timeouts, by index.
-	timedOut []atomic.Uint64
-	sem      chan struct{}
-	notify   bool
-	grace    time.Duration
-	start    time.Time
+	timedOut    []atomic.Uint64
+	sem         chan struct{}
+	sendNotices Notices
+	// losses says, by bidder index, whether a loss notice goes to it.
+	losses []bool
+	grace  time.Duration
+	start  time.Time
 
 	mu    sync.Mutex
 	calls map[callKey]*call
@@ -175,8 +225,8 @@ type call struct {
 }
 
 // decide sets the call's answer unless the close has already timed it
-// out; then the answer only counts as late.
-func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
+// out; then the answer only counts as late, and it reports false.
+func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.decided {
@@ -191,7 +241,7 @@ func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
 				x.w.lateBids.Add(1)
 			}
 		}
-		return
+		return false
 	}
 	c.decided, c.answer, c.nurl, c.lurl = true, a, nurl, lurl
 	switch a.Status {
@@ -205,6 +255,7 @@ func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
 	default:
 		x.w.httpErrors.Add(1)
 	}
+	return true
 }
 
 // timeout counts a call to bidder that had no answer by its deadline.
@@ -226,14 +277,19 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	limit := cmpZero(opts.MaxInFlight, DefaultMaxInFlight)
 	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
 		names: make([]string, len(cfg.Bidders)), timedOut: make([]atomic.Uint64, len(cfg.Bidders)),
-		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
+		sem: make(chan struct{}, limit), sendNotices: opts.Notices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
 		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
 		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	if x.client == nil {
 		x.client = newClient(limit)
 	}
 	var names []string
+	if opts.NoNotices {
+		x.sendNotices = NoticesNone
+	}
+	x.losses = make([]bool, len(cfg.Bidders))
 	for i, b := range cfg.Bidders {
+		x.losses[i] = x.sendNotices == NoticesAll || x.sendNotices == NoticesBudget && b.Budget != nil
 		x.names[i] = b.Name
 		if u, ok := opts.Endpoints[b.Name]; ok {
 			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
@@ -406,7 +462,11 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 	go func() {
 		defer func() { <-x.sem }()
 		a, nurl, lurl := x.do(req, body)
-		x.decide(c, a, nurl, lurl)
+		if !x.decide(c, a, nurl, lurl) && a.Status == sim.OnTime || a.Status == sim.Late && lurl != "" {
+			// A bid read after its auction closed: it lost, and its
+			// bidder is told, so that the bid stops holding its budget.
+			x.lateLoss(req.Bidder, lurl)
+		}
 	}()
 }
 
@@ -487,11 +547,37 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		x.w.lateAnswers.Add(1)
 		if a.Status == sim.OnTime {
 			x.w.lateBids.Add(1)
+		} else {
+			lurl = ""
 		}
 		// Its latency is censored at the deadline, as every timeout's.
-		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", ""
+		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", lurl
 	}
 	return a, nurl, lurl
+}
+
+// lateLoss tells bidder that its bid, read after the auction closed,
+// lost (OpenRTB loss reason 2, the impression opportunity expired), when
+// its loss notices are sent; on the call's own goroutine.
+func (x *Exchange) lateLoss(bidder int, lurl string) {
+	if lurl == "" || x.sendNotices == NoticesNone || !x.losses[bidder] {
+		return
+	}
+	x.get(strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))))
+}
+
+// get calls a notice URL, its answer discarded.
+func (x *Exchange) get(u string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return
+	}
+	if resp, err := x.client.Do(req); err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
 }
 
 // failed is a request that got no answer: a timeout when its deadline
@@ -575,7 +661,7 @@ func (x *Exchange) closed() {
 		}
 	}
 	x.mu.Unlock()
-	if !x.notify {
+	if x.sendNotices == NoticesNone {
 		return
 	}
 	for i, c := range calls {
@@ -586,6 +672,7 @@ func (x *Exchange) closed() {
 		switch st := rec.Responses[i].Status; {
 		case i == rec.Winner:
 			u = strings.ReplaceAll(nurl, "${AUCTION_PRICE}", strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64))
+		case !x.losses[i]:
 		case st == sim.OnTime:
 			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossLostToHigherBid)))
 		case st == sim.BelowFloor:
@@ -598,16 +685,7 @@ func (x *Exchange) closed() {
 		x.notices.Add(1)
 		go func() {
 			defer x.notices.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-			if err != nil {
-				return
-			}
-			if resp, err := x.client.Do(req); err == nil {
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			x.get(u)
 		}()
 	}
 }

@@ -311,3 +311,57 @@ func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestExchangeSendsTheNoticesAsked: by default the winner gets its win
+// notice and only a loser with a budget its loss notice (which frees what
+// its bid held); --notices all tells every loser, win only the winners,
+// none nobody.
+func TestExchangeSendsTheNoticesAsked(t *testing.T) {
+	base := testWorld()
+	base.Exchange.Tmax = 3 * sim.Second
+	base.Traffic.QPS = 50
+	ms5 := sim.Constant(float64(5 * sim.Millisecond))
+	base.Bidders = []sim.BidderConfig{
+		{Name: "steady", Latency: ms5, Value: sim.Constant(2)},
+		{Name: "loser", Latency: ms5, Value: sim.Constant(0.8)},
+		{Name: "budgeted", Latency: ms5, Value: sim.Constant(0.5), Budget: &sim.Budget{Total: 1000, Pacing: sim.PacingNone}},
+	}
+	const n = 20
+	for _, tc := range []struct {
+		notices                  Notices
+		wins, loser, budgetedMin uint64
+	}{
+		{NoticesBudget, n, 0, n},
+		{NoticesAll, n, n, n},
+		{NoticesWin, n, 0, 0},
+		{NoticesNone, 0, 0, 0},
+	} {
+		srv, err := NewServer(base, ServerOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := serve(t, srv)
+		x, err := NewExchange(base, ExchangeOptions{Endpoints: Endpoints(base, ts.URL), Notices: tc.notices})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		err = x.Run(ctx, sim.Stop{Auctions: n}) // it waits for its notices
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := x.Engine().Snapshot().Exchange.Late
+		st := srv.Stats().Bidders
+		if late == 0 && (st[0].Wins != tc.wins || st[1].Losses != tc.loser || st[2].Losses != tc.budgetedMin) {
+			t.Errorf("--notices %v: steady won %d, loser told %d losses, budgeted %d; want %d, %d, %d",
+				tc.notices, st[0].Wins, st[1].Losses, st[2].Losses, tc.wins, tc.loser, tc.budgetedMin)
+		}
+		if p, err := ParseNotices(tc.notices.String()); err != nil || p != tc.notices {
+			t.Errorf("ParseNotices(%q) = %v, %v", tc.notices, p, err)
+		}
+	}
+	if _, err := ParseNotices("some"); err == nil {
+		t.Error("--notices some was taken")
+	}
+}

@@ -152,6 +152,14 @@ func TestRunOnTheWire(t *testing.T) {
 	if code := realMain([]string{"run", "--endpoint", "nobody=" + ts.URL, "--auctions", "10"}, st); code != exitUsage {
 		t.Errorf("--endpoint for a bidder the scenario lacks: exit %d", code)
 	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--auctions", "10", "--notices", "losers"}, st); code != exitUsage || !strings.Contains(errb.String(), "--notices") {
+		t.Errorf("--notices losers: exit %d %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--auctions", "10", "--late-grace", "-1s"}, st); code != exitUsage || !strings.Contains(errb.String(), "--late-grace") {
+		t.Errorf("--late-grace -1s: exit %d %q", code, errb.String())
+	}
 }
 
 // TestRunOnTheWireInterrupted: Ctrl-C stops a run on the wire at once,
