@@ -333,6 +333,8 @@ func newClient(limit int) *http.Client {
 	t.MaxIdleConns = limit
 	t.MaxIdleConnsPerHost = limit
 	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	// Bid answers are small: no Accept-Encoding, no gzip reader to wrap.
+	t.DisableCompression = true
 	return &http.Client{Transport: t}
 }
 
@@ -509,8 +511,12 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	if err != nil {
 		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, MaxBody))
 	resp.Body.Close()
+	data := buf.Bytes() // only read before the buffer goes back
 	x.w.bytesIn.Add(uint64(len(data)))
 	if err != nil {
 		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
@@ -577,6 +583,17 @@ func (x *Exchange) get(u string) {
 	if resp, err := x.client.Do(req); err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+	}
+}
+
+// bodyPool holds the buffers answers are read into: one a call
+// otherwise, and at thousands of calls a second their garbage costs.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBody returns buf to the pool unless an odd answer made it large.
+func putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		bodyPool.Put(buf)
 	}
 }
 

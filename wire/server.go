@@ -323,9 +323,20 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 	if r.ContentLength > MaxBody {
 		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: %d bytes, more than %d", r.ContentLength, MaxBody)
 	}
-	body := http.MaxBytesReader(w, r.Body, MaxBody)
+	// Read whole into a pooled buffer, so that the decoder's own buffer
+	// does not grow anew for every request.
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody)); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
+		}
+		return nil, http.StatusBadRequest, fmt.Errorf("body: %v", err)
+	}
 	var req openrtb.BidRequest
-	dec := json.NewDecoder(body)
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
 	if err := dec.Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -569,8 +580,10 @@ func httpError(w http.ResponseWriter, code int, format string, args ...any) {
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false) // URLs and markup as they are: & and <, not \u0026
 	if err := enc.Encode(v); err != nil {
 		code = http.StatusInternalServerError
