@@ -2,10 +2,12 @@ package wire
 
 import (
 	"context"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // BenchmarkServer3000 loads the bidders of timeout-demo, served on
@@ -46,4 +48,64 @@ func BenchmarkServer3000(b *testing.B) {
 		b.ReportMetric(float64(res.Failed), "failed")
 		ts.Close()
 	}
+}
+
+// BenchmarkExchangeWire runs timeout-demo's exchange at its own 1,000 qps
+// (8,000 bid requests a second plus the notices) against its bidders
+// served in the same process on loopback, for 3,000 auctions (3 s), and
+// reports the process's CPU per bid request (both ends, user + system:
+// what decides the rate a machine carries, whatever else runs on it),
+// the late share on the wire and as the simulation counts it (wireShare),
+// and the wire's added delay:
+//
+//	go test ./wire -run '^$' -bench ExchangeWire -benchtime 1x -cpuprofile /tmp/wire.prof
+func BenchmarkExchangeWire(b *testing.B) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, grace := range []time.Duration{0, DefaultLateGrace} {
+		b.Run("late-grace="+grace.String(), func(b *testing.B) { benchExchangeWire(b, sc.Config, grace) })
+	}
+}
+
+func benchExchangeWire(b *testing.B, cfg sim.Config, grace time.Duration) {
+	const n = 3000
+	for range b.N {
+		srv, err := NewServer(cfg, ServerOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ts := serve(b, srv)
+		x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: grace})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		cpu0 := cpuTime()
+		err = x.Run(ctx, sim.Stop{Auctions: n})
+		cpu := cpuTime() - cpu0
+		cancel()
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := x.Wire()
+		got := x.Engine().Snapshot().Exchange
+		b.ReportMetric(float64(cpu.Microseconds())/float64(w.Sent), "cpu-µs/request")
+		b.ReportMetric(got.TimeoutRate(), "late-share")
+		if w.AddedMS != nil {
+			b.ReportMetric(w.AddedMS.P50, "added-p50-ms")
+			b.ReportMetric(w.AddedMS.P95, "added-p95-ms")
+		}
+		ts.Close()
+	}
+}
+
+// cpuTime is the process's CPU time so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

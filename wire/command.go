@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sort"
 	"strings"
 	"time"
 
@@ -28,8 +29,21 @@ func ServeFor(ctx context.Context, ln net.Listener, srv *Server, drain, d time.D
 		ctx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
+	defer context.AfterFunc(ctx, srv.Halt)()
 	err := Serve(ctx, ln, srv, drain)
 	return srv.Stats(), err
+}
+
+// Summary is s as one line per bidder for the terminal: requests, bids,
+// no-bids, errors (500s, 503s and hangs) and the served latency's
+// p50/p99.
+func (s Stats) Summary() []string {
+	out := make([]string, 0, len(s.Bidders))
+	for _, b := range s.Bidders {
+		out = append(out, fmt.Sprintf("%-12s %7d requests %7d bids %7d no-bids %6d errors  latency p50/p99 %.1f/%.1f ms",
+			b.Name, b.Requests, b.Bids, b.NoBids, b.Errors+b.Refused+b.Hangs, b.LatencyMS.P50, b.LatencyMS.P99))
+	}
+	return out
 }
 
 // WriteStats writes s, as GET /stats answers it, to path atomically.
@@ -86,10 +100,25 @@ func RunScenario(ctx context.Context, x *Exchange, sc *scenarios.Scenario) (*rep
 	return report.NewRun(sc, x.Engine().Snapshot(), interrupted, wall), x.Wire(), nil
 }
 
-// Line is ws as the line under a run's table.
+// Line is ws as the line under a run's table, with, when there were
+// timeouts, a second line of them by bidder: the table counts them as
+// late bids with no price.
 func (ws WireStats) Line() string {
-	return fmt.Sprintf("wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
+	line := fmt.Sprintf("wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
 		ws.Sent, ws.Answered, ws.NoBids, ws.HTTPErrors, ws.Timeouts, ws.BytesOut, ws.BytesIn)
+	if len(ws.TimeoutsByBidder) == 0 {
+		return line
+	}
+	names := make([]string, 0, len(ws.TimeoutsByBidder))
+	for n := range ws.TimeoutsByBidder {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s %d", n, ws.TimeoutsByBidder[n])
+	}
+	return line + "wire: timeouts (counted in the table as late bids with no price): " + strings.Join(parts, ", ") + "\n"
 }
 
 // LoadURLs are the bid endpoints of cfg's bidders on the server at

@@ -22,6 +22,11 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
+// DefaultLateGrace is the command line's late grace: long enough for
+// most late answers of a bidder within a few hundred ms of its deadline,
+// so that their connections are kept rather than cut and dialled again.
+const DefaultLateGrace = 500 * time.Millisecond
+
 // DefaultMaxInFlight bounds the bid requests an Exchange has open at once;
 // past it a bid request fails at once, as an error.
 const DefaultMaxInFlight = 4096
@@ -44,6 +49,11 @@ type WireStats struct {
 	// them.
 	LateAnswers uint64 `json:"late_answers"`
 	LateBids    uint64 `json:"late_bids"`
+	// TimeoutsByBidder are the timeouts by bidder on the wire: the calls
+	// its table counts as late bids with no price (whether they would
+	// have been bids is unknown), so that the late share compares with
+	// the simulation's. Nil with none.
+	TimeoutsByBidder map[string]uint64 `json:"timeouts_by_bidder,omitempty"`
 	// AddedMS is, for answers from auctionsim bidders (which state their
 	// modelled time), the measured time less the modelled one: the
 	// wire's own delay, both ends and the network. Nil with none.
@@ -86,14 +96,57 @@ type ExchangeOptions struct {
 	Client *http.Client
 	// MaxInFlight bounds the bid requests open at once; 0: DefaultMaxInFlight.
 	MaxInFlight int
-	// NoNotices: do not call the winners' nurl and the losers' lurl.
+	// NoNotices: do not call the winners' nurl and the losers' lurl
+	// (Notices none).
 	NoNotices bool
+	// Notices says which notices the exchange sends; the zero value,
+	// NoticesBudget, keeps the bidders' budgets right at the least cost.
+	Notices Notices
 	// LateGrace keeps a bid request open that long past its deadline to
 	// read the late answer, which the auction never uses but the wire
 	// statistics count (LateAnswers, LateBids), and which keeps the
 	// connection for the next request. 0: the request is cut at its
 	// deadline, as Prebid Server cuts it.
 	LateGrace time.Duration
+}
+
+// Notices says which win and loss notices an exchange on the wire sends.
+type Notices int
+
+// Which notices are sent. A win notice makes spend at the bidder; a loss
+// notice only frees what the bid held against the bidder's budget, which
+// matters to a bidder with a budget alone (one without a budget holds its
+// unnotified bids as spend at risk, which changes none of its bids).
+const (
+	// NoticesBudget: every winner's nurl, and the losers' lurl for the
+	// bidders with a budget in the scenario (the default).
+	NoticesBudget Notices = iota
+	// NoticesAll: every winner's nurl and every loser's lurl.
+	NoticesAll
+	// NoticesWin: the winners' nurl only.
+	NoticesWin
+	// NoticesNone: no notices.
+	NoticesNone
+)
+
+var noticeNames = [...]string{"budget", "all", "win", "none"}
+
+// String names n as --notices takes it.
+func (n Notices) String() string {
+	if n >= 0 && int(n) < len(noticeNames) {
+		return noticeNames[n]
+	}
+	return "Notices(" + strconv.Itoa(int(n)) + ")"
+}
+
+// ParseNotices reads --notices: budget, all, win or none.
+func ParseNotices(s string) (Notices, error) {
+	for i, n := range noticeNames {
+		if s == n {
+			return Notices(i), nil
+		}
+	}
+	return 0, fmt.Errorf("--notices %q: want budget, all, win or none", s)
 }
 
 // Endpoints maps every bidder of cfg to base/openrtb2/NAME: the bidders
@@ -117,8 +170,13 @@ type Exchange struct {
 	eng    *sim.Engine
 	client *http.Client
 	urls   []string // by bidder index; "" simulated
-	sem    chan struct{}
-	notify bool
+	names  []string // by bidder index
+	// timedOut counts each bidder's timeouts, by index.
+	timedOut    []atomic.Uint64
+	sem         chan struct{}
+	sendNotices Notices
+	// losses says, by bidder index, whether a loss notice goes to it.
+	losses []bool
 	grace  time.Duration
 	start  time.Time
 
@@ -130,6 +188,7 @@ type Exchange struct {
 	}
 	notices sync.WaitGroup
 	added   *hdrhistogram.Histogram // guarded by mu
+	recent  *recentHist             // added, the last few intervals; guarded by mu
 
 	// Closing early (close.go): each auction's calls still open, guarded
 	// by mu; the auctions whose calls all ended, for the driver to close;
@@ -158,6 +217,7 @@ type call struct {
 	mu      sync.Mutex
 	decided bool
 	told    sim.Time // the deadline, after fan-out
+	bidder  int
 	p       *pending // its auction's calls
 	answer  sim.RemoteAnswer
 	nurl    string
@@ -165,8 +225,8 @@ type call struct {
 }
 
 // decide sets the call's answer unless the close has already timed it
-// out; then the answer only counts as late.
-func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
+// out; then the answer only counts as late, and it reports false.
+func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.decided {
@@ -181,7 +241,7 @@ func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
 				x.w.lateBids.Add(1)
 			}
 		}
-		return
+		return false
 	}
 	c.decided, c.answer, c.nurl, c.lurl = true, a, nurl, lurl
 	switch a.Status {
@@ -191,10 +251,17 @@ func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) {
 		x.w.answered.Add(1)
 		x.w.noBids.Add(1)
 	case sim.Late:
-		x.w.timeouts.Add(1)
+		x.timeout(c.bidder)
 	default:
 		x.w.httpErrors.Add(1)
 	}
+	return true
+}
+
+// timeout counts a call to bidder that had no answer by its deadline.
+func (x *Exchange) timeout(bidder int) {
+	x.w.timeouts.Add(1)
+	x.timedOut[bidder].Add(1)
 }
 
 // NewExchange builds the exchange of cfg with opts.Endpoints' bidders
@@ -209,13 +276,21 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	limit := cmpZero(opts.MaxInFlight, DefaultMaxInFlight)
 	x := &Exchange{eng: eng, client: opts.Client, urls: make([]string, len(cfg.Bidders)),
-		sem: make(chan struct{}, limit), notify: !opts.NoNotices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
-		pend: map[uint64]*pending{}, wake: make(chan struct{}, 1)}
+		names: make([]string, len(cfg.Bidders)), timedOut: make([]atomic.Uint64, len(cfg.Bidders)),
+		sem: make(chan struct{}, limit), sendNotices: opts.Notices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
+		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
+		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	if x.client == nil {
 		x.client = newClient(limit)
 	}
 	var names []string
+	if opts.NoNotices {
+		x.sendNotices = NoticesNone
+	}
+	x.losses = make([]bool, len(cfg.Bidders))
 	for i, b := range cfg.Bidders {
+		x.losses[i] = x.sendNotices == NoticesAll || x.sendNotices == NoticesBudget && b.Budget != nil
+		x.names[i] = b.Name
 		if u, ok := opts.Endpoints[b.Name]; ok {
 			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 				return nil, fmt.Errorf("wire: bidder %s: endpoint %q is not an http:// or https:// URL", b.Name, u)
@@ -258,6 +333,8 @@ func newClient(limit int) *http.Client {
 	t.MaxIdleConns = limit
 	t.MaxIdleConnsPerHost = limit
 	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	// Bid answers are small: no Accept-Encoding, no gzip reader to wrap.
+	t.DisableCompression = true
 	return &http.Client{Transport: t}
 }
 
@@ -273,9 +350,39 @@ func (x *Exchange) Wire() WireStats {
 		added = &p
 	}
 	x.mu.Unlock()
-	return WireStats{AddedMS: added, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
+	var by map[string]uint64
+	for i := range x.timedOut {
+		if n := x.timedOut[i].Load(); n > 0 {
+			if by == nil {
+				by = map[string]uint64{}
+			}
+			by[x.names[i]] = n
+		}
+	}
+	return WireStats{AddedMS: added, TimeoutsByBidder: by, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load()}
+}
+
+// recordAdded records an answer's added delay d, read at elapsed since
+// the run's start.
+func (x *Exchange) recordAdded(elapsed, d time.Duration) {
+	x.mu.Lock()
+	recordMicros(x.added, d)
+	x.recent.record(elapsed, d)
+	x.mu.Unlock()
+}
+
+// RecentAdded is the wire's added delay (as WireStats.AddedMS) over the
+// last sim.RecentIntervals series intervals only, as the dashboard's other
+// live figures: nil with no answer from an auctionsim bidder in them.
+func (x *Exchange) RecentAdded() *Percentiles {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.start.IsZero() {
+		return nil
+	}
+	return x.recent.window(time.Since(x.start))
 }
 
 // Run runs the exchange on the wall clock, one engine event at its
@@ -334,7 +441,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 
 // Send is sim.Remote's: it starts the bid request on its own goroutine.
 func (x *Exchange) Send(req sim.RemoteRequest) {
-	c := &call{told: req.Lead + req.Told}
+	c := &call{told: req.Lead + req.Told, bidder: req.Bidder}
 	x.mu.Lock()
 	c.p = x.pending(req.Auction)
 	x.calls[callKey{req.Auction, req.Bidder}] = c
@@ -357,7 +464,11 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 	go func() {
 		defer func() { <-x.sem }()
 		a, nurl, lurl := x.do(req, body)
-		x.decide(c, a, nurl, lurl)
+		if !x.decide(c, a, nurl, lurl) && a.Status == sim.OnTime || a.Status == sim.Late && lurl != "" {
+			// A bid read after its auction closed: it lost, and its
+			// bidder is told, so that the bid stops holding its budget.
+			x.lateLoss(req.Bidder, lurl)
+		}
 	}()
 }
 
@@ -398,19 +509,21 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	hr.Header.Set("X-Openrtb-Version", "2.6")
 	resp, err := x.client.Do(hr)
 	if err != nil {
-		return x.failed(deadline, since()), "", ""
+		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, MaxBody))
 	resp.Body.Close()
+	data := buf.Bytes() // only read before the buffer goes back
 	x.w.bytesIn.Add(uint64(len(data)))
 	if err != nil {
-		return x.failed(deadline, since()), "", ""
+		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
-		x.mu.Lock()
-		recordMicros(x.added, (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
-		x.mu.Unlock()
+		x.recordAdded(time.Since(x.start), (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
 	}
 	switch resp.StatusCode {
 	case http.StatusNoContent:
@@ -440,17 +553,56 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		x.w.lateAnswers.Add(1)
 		if a.Status == sim.OnTime {
 			x.w.lateBids.Add(1)
+		} else {
+			lurl = ""
 		}
-		return sim.RemoteAnswer{Status: sim.Late, Time: a.Time}, "", ""
+		// Its latency is censored at the deadline, as every timeout's.
+		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", lurl
 	}
 	return a, nurl, lurl
 }
 
+// lateLoss tells bidder that its bid, read after the auction closed,
+// lost (OpenRTB loss reason 2, the impression opportunity expired), when
+// its loss notices are sent; on the call's own goroutine.
+func (x *Exchange) lateLoss(bidder int, lurl string) {
+	if lurl == "" || x.sendNotices == NoticesNone || !x.losses[bidder] {
+		return
+	}
+	x.get(strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))))
+}
+
+// get calls a notice URL, its answer discarded.
+func (x *Exchange) get(u string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return
+	}
+	if resp, err := x.client.Do(req); err == nil {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+}
+
+// bodyPool holds the buffers answers are read into: one a call
+// otherwise, and at thousands of calls a second their garbage costs.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBody returns buf to the pool unless an odd answer made it large.
+func putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		bodyPool.Put(buf)
+	}
+}
+
 // failed is a request that got no answer: a timeout when its deadline
-// passed, else an error (a refused connection, a broken answer).
-func (x *Exchange) failed(deadline time.Time, at sim.Time) sim.RemoteAnswer {
+// passed, its latency censored at the deadline (told, from fan-out), else
+// an error (a refused connection, a broken answer).
+func (x *Exchange) failed(deadline time.Time, at, told sim.Time) sim.RemoteAnswer {
 	if !time.Now().Before(deadline) {
-		return sim.RemoteAnswer{Status: sim.Late, Time: at}
+		return sim.RemoteAnswer{Status: sim.Late, Time: told}
 	}
 	return sim.RemoteAnswer{Status: sim.Error, Time: at}
 }
@@ -503,7 +655,7 @@ func (x *Exchange) Collect(id uint64, bidder int) sim.RemoteAnswer {
 	if !c.decided {
 		c.decided = true
 		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told}
-		x.w.timeouts.Add(1)
+		x.timeout(bidder)
 	}
 	return c.answer
 }
@@ -526,7 +678,7 @@ func (x *Exchange) closed() {
 		}
 	}
 	x.mu.Unlock()
-	if !x.notify {
+	if x.sendNotices == NoticesNone {
 		return
 	}
 	for i, c := range calls {
@@ -537,6 +689,7 @@ func (x *Exchange) closed() {
 		switch st := rec.Responses[i].Status; {
 		case i == rec.Winner:
 			u = strings.ReplaceAll(nurl, "${AUCTION_PRICE}", strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64))
+		case !x.losses[i]:
 		case st == sim.OnTime:
 			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossLostToHigherBid)))
 		case st == sim.BelowFloor:
@@ -549,16 +702,7 @@ func (x *Exchange) closed() {
 		x.notices.Add(1)
 		go func() {
 			defer x.notices.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-			if err != nil {
-				return
-			}
-			if resp, err := x.client.Do(req); err == nil {
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			x.get(u)
 		}()
 	}
 }

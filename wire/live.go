@@ -275,8 +275,9 @@ func (l *Live) line(s *sim.Snapshot) string {
 	if wt := s.Exchange.RecentWait; wt.Count > 0 {
 		parts = append(parts, fmt.Sprintf("wait p50/p95 %.1f/%.1fms", wt.P50.Milliseconds(), wt.P95.Milliseconds()))
 	}
-	if w.AddedMS != nil {
-		parts = append(parts, fmt.Sprintf("added p50/p99 %.1f/%.1fms", w.AddedMS.P50, w.AddedMS.P99))
+	// Recent, as the wait: an overload that has passed leaves it.
+	if a := l.x.RecentAdded(); a != nil {
+		parts = append(parts, fmt.Sprintf("added p50/p99 %.1f/%.1fms", a.P50, a.P99))
 	}
 	return strings.Join(parts, " · ")
 }

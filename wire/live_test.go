@@ -145,3 +145,36 @@ func TestLiveStopsMidRun(t *testing.T) {
 		t.Error("a Live with no endpoints was built")
 	}
 }
+
+// TestLiveAddedDelayIsRecent: the dashboard's "added p50/p99" covers the
+// recent window, as its other live figures: an overload half a minute ago
+// (answers 400 ms late) is gone from it, though the run's whole figure
+// (WireStats.AddedMS) keeps it.
+func TestLiveAddedDelayIsRecent(t *testing.T) {
+	cfg := closeWorld(false)
+	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}},
+		ExchangeOptions{Endpoints: map[string]string{"steady": "http://127.0.0.1:1" + BidPath + "steady"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := l.Exchange()
+	x.start = time.Now().Add(-40 * time.Second)
+	for i := range 200 {
+		x.recordAdded(2*time.Second+time.Duration(i)*time.Millisecond, 400*time.Millisecond)
+	}
+	for i := range 200 {
+		x.recordAdded(38*time.Second+time.Duration(i)*time.Millisecond, 2*time.Millisecond)
+	}
+	if all := x.Wire().AddedMS; all == nil || all.P99 < 390 {
+		t.Fatalf("whole run's added %+v: want the overload's 400ms at p99", all)
+	}
+	line := l.line(x.eng.Snapshot())
+	if !strings.Contains(line, "added p50/p99 2.0/2.0ms") {
+		t.Errorf("line %q: want the recent added p50/p99 2.0/2.0ms, the overload forgotten", line)
+	}
+	// Within the window the overload shows.
+	x.start = time.Now().Add(-3 * time.Second)
+	if r := x.RecentAdded(); r == nil || r.P99 < 390 {
+		t.Errorf("recent added %+v three seconds on: want the overload's 400ms at p99", r)
+	}
+}

@@ -274,3 +274,95 @@ func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 		t.Errorf("the server counted %d hangs, want 20 or more", h)
 	}
 }
+
+// TestWireCensorsTimeoutsAtTheDeadline: a call answered after its
+// deadline (read in the late grace) or cut at it is a timeout whose
+// latency is the deadline, never more, so that no latency on the wire
+// exceeds tmax; the wire counts it by bidder.
+func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
+	cfg := testWorld()
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	for _, grace := range []time.Duration{0, time.Second} {
+		x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: grace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.start = time.Now()
+		// steady answers after 50 ms; told 10 ms (after a 2 ms lead).
+		req := sim.RemoteRequest{Auction: 1, Bidder: 0, Lead: 2 * sim.Millisecond, Tmax: 12 * sim.Millisecond,
+			Told: 10 * sim.Millisecond, Floor: sim.PriceOf(0.1), Seat: "steady"}
+		x.Send(req)
+		a := x.Collect(1, 0)
+		for len(x.sem) > 0 { // the call's goroutine ends by its deadline and grace
+			time.Sleep(5 * time.Millisecond)
+		}
+		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
+			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v", grace, a, req.Lead+req.Told)
+		}
+		a, _, _ = x.do(req, requestBody(req))
+		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
+			t.Errorf("grace %v: answered %+v, want a timeout censored at the deadline %v", grace, a, req.Lead+req.Told)
+		}
+		if by := x.Wire().TimeoutsByBidder; by["steady"] != 1 {
+			t.Errorf("grace %v: timeouts by bidder %v, want steady's one", grace, by)
+		}
+	}
+}
+
+// TestExchangeSendsTheNoticesAsked: by default the winner gets its win
+// notice and only a loser with a budget its loss notice (which frees what
+// its bid held); --notices all tells every loser, win only the winners,
+// none nobody.
+func TestExchangeSendsTheNoticesAsked(t *testing.T) {
+	base := testWorld()
+	base.Exchange.Tmax = 3 * sim.Second
+	base.Traffic.QPS = 50
+	ms5 := sim.Constant(float64(5 * sim.Millisecond))
+	base.Bidders = []sim.BidderConfig{
+		{Name: "steady", Latency: ms5, Value: sim.Constant(2)},
+		{Name: "loser", Latency: ms5, Value: sim.Constant(0.8)},
+		{Name: "budgeted", Latency: ms5, Value: sim.Constant(0.5), Budget: &sim.Budget{Total: 1000, Pacing: sim.PacingNone}},
+	}
+	const n = 20
+	for _, tc := range []struct {
+		notices                  Notices
+		wins, loser, budgetedMin uint64
+	}{
+		{NoticesBudget, n, 0, n},
+		{NoticesAll, n, n, n},
+		{NoticesWin, n, 0, 0},
+		{NoticesNone, 0, 0, 0},
+	} {
+		srv, err := NewServer(base, ServerOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := serve(t, srv)
+		x, err := NewExchange(base, ExchangeOptions{Endpoints: Endpoints(base, ts.URL), Notices: tc.notices})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		err = x.Run(ctx, sim.Stop{Auctions: n}) // it waits for its notices
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := x.Engine().Snapshot().Exchange.Late
+		st := srv.Stats().Bidders
+		if late == 0 && (st[0].Wins != tc.wins || st[1].Losses != tc.loser || st[2].Losses != tc.budgetedMin) {
+			t.Errorf("--notices %v: steady won %d, loser told %d losses, budgeted %d; want %d, %d, %d",
+				tc.notices, st[0].Wins, st[1].Losses, st[2].Losses, tc.wins, tc.loser, tc.budgetedMin)
+		}
+		if p, err := ParseNotices(tc.notices.String()); err != nil || p != tc.notices {
+			t.Errorf("ParseNotices(%q) = %v, %v", tc.notices, p, err)
+		}
+	}
+	if _, err := ParseNotices("some"); err == nil {
+		t.Error("--notices some was taken")
+	}
+}

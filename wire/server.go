@@ -65,6 +65,11 @@ type Server struct {
 	byName   map[string]*endpoint
 	unknown  atomic.Uint64 // requests to bidders the world lacks
 	mux      *http.ServeMux
+	// halt is closed when the server stops: hanging requests, which
+	// would never be answered, are cut at once rather than at the drain's
+	// end.
+	halt     chan struct{}
+	haltOnce sync.Once
 }
 
 // endpoint is one bidder on the wire.
@@ -115,7 +120,7 @@ func NewServer(cfg sim.Config, opts ServerOptions) (*Server, error) {
 	if opts.NoticeWait <= 0 {
 		opts.NoticeWait = DefaultNoticeWait
 	}
-	s := &Server{clock: opts.Clock, wait: opts.NoticeWait, scenario: cfg.Name, byName: map[string]*endpoint{}}
+	s := &Server{clock: opts.Clock, wait: opts.NoticeWait, scenario: cfg.Name, byName: map[string]*endpoint{}, halt: make(chan struct{})}
 	for _, b := range cfg.Bidders {
 		m, err := sim.NewBidderModel(cfg, b.Name)
 		if err != nil {
@@ -157,6 +162,11 @@ func (s *Server) Names() []string {
 	}
 	return out
 }
+
+// Halt cuts the requests the server holds unanswered (its bidders'
+// hangs), now and from now on: it is stopping. Other requests are still
+// answered.
+func (s *Server) Halt() { s.haltOnce.Do(func() { close(s.halt) }) }
 
 // since is the server's clock in sim time: ns since it started.
 func (s *Server) since(t time.Time) sim.Time { return sim.FromDuration(t.Sub(s.start)) }
@@ -204,7 +214,14 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 	if ans.Status == sim.Hang {
 		// No answer at all: the request is held until the client gives
 		// up (or the server shuts down and cuts it).
-		<-r.Context().Done()
+		select {
+		case <-r.Context().Done():
+		case <-s.halt:
+			// Stopping: cut the connection, as the drain's end would,
+			// rather than answer 200 with nothing.
+			ep.count(func(c *counters) { c.Hangs++ })
+			panic(http.ErrAbortHandler)
+		}
 		ep.count(func(c *counters) { c.Hangs++ })
 		return
 	}
@@ -270,6 +287,7 @@ func (s *Server) response(r *http.Request, req *openrtb.BidRequest, name string,
 	base := "http://" + r.Host + NoticePath + url.PathEscape(name) + "/"
 	q := "?bid=" + url.QueryEscape(pb.id)
 	ext := json.RawMessage(`{"auctionsim":{"value":` + strconv.FormatFloat(pb.value.CPM(), 'f', -1, 64) + `}}`)
+	w, h := bannerSize(req.Imp[0].Banner)
 	return openrtb.BidResponse{
 		ID:  req.ID,
 		Cur: "USD",
@@ -279,10 +297,24 @@ func (s *Server) response(r *http.Request, req *openrtb.BidRequest, name string,
 			BURL: base + "bill" + q + "&price=${AUCTION_PRICE}",
 			LURL: base + "loss" + q + "&reason=${AUCTION_LOSS}",
 			AdM:  "<!-- auctionsim " + name + " -->", CrID: name, ADomain: []string{name + ".example"},
+			W: w, H: h,
 			MType: openrtb.MarkupBanner,
 			Ext:   ext,
 		}}}},
 	}
+}
+
+// bannerSize is the size of the creative a bid offers for an impression
+// with banner b: its w and h, else its first format, else the size the
+// exchange's own requests (and --openrtb) use.
+func bannerSize(b *openrtb.Banner) (w, h int64) {
+	switch {
+	case b != nil && b.W != nil && b.H != nil && *b.W > 0 && *b.H > 0:
+		return *b.W, *b.H
+	case b != nil && len(b.Format) > 0 && b.Format[0].W > 0 && b.Format[0].H > 0:
+		return b.Format[0].W, b.Format[0].H
+	}
+	return openrtb.BannerW, openrtb.BannerH
 }
 
 // readRequest reads and checks a bid request: 413 past MaxBody, 400 for
@@ -291,9 +323,20 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 	if r.ContentLength > MaxBody {
 		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: %d bytes, more than %d", r.ContentLength, MaxBody)
 	}
-	body := http.MaxBytesReader(w, r.Body, MaxBody)
+	// Read whole into a pooled buffer, so that the decoder's own buffer
+	// does not grow anew for every request.
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody)); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
+		}
+		return nil, http.StatusBadRequest, fmt.Errorf("body: %v", err)
+	}
 	var req openrtb.BidRequest
-	dec := json.NewDecoder(body)
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
 	if err := dec.Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -537,8 +580,10 @@ func httpError(w http.ResponseWriter, code int, format string, args ...any) {
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false) // URLs and markup as they are: & and <, not \u0026
 	if err := enc.Encode(v); err != nil {
 		code = http.StatusInternalServerError

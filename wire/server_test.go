@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -402,5 +403,74 @@ func TestWireStatsBusy(t *testing.T) {
 		if c.busy && (!strings.Contains(got, "4000 bid requests a second") || !strings.Contains(got, "traffic.qps")) {
 			t.Errorf("added %+v: %q names neither the rate nor the remedy", c.added, got)
 		}
+	}
+}
+
+// TestServerBidsCarryTheCreativeSize: a bid states its creative's w and h
+// (the impression's banner size, else its first format, else 300×250),
+// its crid and its adomain, as --openrtb's bids do.
+func TestServerBidsCarryTheCreativeSize(t *testing.T) {
+	s, _ := newTestServer(t)
+	for _, tc := range []struct {
+		banner string
+		w, h   int64
+	}{
+		{`,"banner":{"w":728,"h":90}`, 728, 90},
+		{`,"banner":{"format":[{"w":320,"h":50},{"w":300,"h":250}]}`, 320, 50},
+		{``, openrtb.BannerW, openrtb.BannerH},
+	} {
+		body := `{"id":"r1","imp":[{"id":"1","bidfloor":0.1` + tc.banner + `}],"tmax":120}`
+		w := post(t, s, BidPath+"steady", body)
+		var resp openrtb.BidResponse
+		if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil || len(resp.SeatBid) != 1 || len(resp.SeatBid[0].Bid) != 1 {
+			t.Fatalf("%s: %d %s (%v)", body, w.Code, w.Body, err)
+		}
+		bid := resp.SeatBid[0].Bid[0]
+		if bid.W != tc.w || bid.H != tc.h || bid.CrID == "" || len(bid.ADomain) == 0 {
+			t.Errorf("%s: bid w %d h %d crid %q adomain %v, want %d×%d with a crid and an adomain", body, bid.W, bid.H, bid.CrID, bid.ADomain, tc.w, tc.h)
+		}
+	}
+}
+
+// TestServerHaltCutsHangs: stopping, the server cuts the requests it would
+// hold forever at once rather than at the end of the drain, so that Ctrl-C
+// gets its summary without a wait; the hang is counted.
+func TestServerHaltCutsHangs(t *testing.T) {
+	s, _ := newTestServer(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan Stats, 1)
+	go func() {
+		st, err := ServeFor(ctx, ln, s, time.Hour, 0) // a drain longer than the test's limit
+		if err != nil {
+			t.Error(err)
+		}
+		done <- st
+	}()
+	answered := make(chan error, 1)
+	go func() {
+		resp, err := http.Post("http://"+ln.Addr().String()+BidPath+"mute", "application/json", strings.NewReader(request))
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- err
+	}()
+	for stats(t, s)["mute"].Requests == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case st := <-done:
+		if st.Bidders[4].Name != "mute" || st.Bidders[4].Hangs != 1 {
+			t.Errorf("mute %+v: want its hang counted", st.Bidders[4])
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the server waited for its hanging request to drain")
+	}
+	if err := <-answered; err == nil {
+		t.Error("the cut request got an answer; want its connection cut")
 	}
 }

@@ -95,13 +95,18 @@ func biddersMain(o *biddersOptions, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
 		code = exitFailed
 	}
+	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", stats.Requests(), stats.UptimeSeconds)
+	for _, l := range stats.Summary() {
+		fmt.Fprintf(st.err, "  %s\n", l)
+	}
 	if o.out != "" {
 		if err := wire.WriteStats(o.out, stats); err != nil {
 			fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
 			code = exitFailed
+		} else {
+			fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.out)
 		}
 	}
-	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", stats.Requests(), stats.UptimeSeconds)
 	return code
 }
 
@@ -120,6 +125,7 @@ type wireOptions struct {
 	endpoint  endpointFlags // NAME=URL, repeatable
 	grace     time.Duration
 	noNotices bool
+	notices   string
 }
 
 // endpointFlags are --endpoint NAME=URL, repeatable.
@@ -131,8 +137,9 @@ func (s *endpointFlags) Set(v string) error { *s = append(*s, v); return nil }
 func (w *wireOptions) define(c *command) {
 	c.fs.StringVar(&w.endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
 	c.fs.Var(&w.endpoint, "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
-	c.fs.DurationVar(&w.grace, "late-grace", 0, "`D` on the wire, read answers up to D past the deadline for the statistics (default 0: cut at the deadline, as Prebid Server does)")
-	c.fs.BoolVar(&w.noNotices, "no-notices", false, "on the wire, send no win and loss notices")
+	c.fs.DurationVar(&w.grace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
+	c.fs.BoolVar(&w.noNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
+	c.fs.StringVar(&w.notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
 }
 
 // on reports whether the run goes on the wire.
@@ -141,7 +148,17 @@ func (w *wireOptions) on() bool { return w.endpoints != "" || len(w.endpoint) > 
 // exchange is the flags' options for sc's exchange on the wire.
 func (w *wireOptions) exchange(sc *scenarios.Scenario) (wire.ExchangeOptions, error) {
 	eps, err := wire.ResolveEndpoints(sc.Config, sc.Endpoints, w.endpoints, w.endpoint)
-	return wire.ExchangeOptions{Endpoints: eps, LateGrace: w.grace, NoNotices: w.noNotices}, err
+	if err != nil {
+		return wire.ExchangeOptions{}, err
+	}
+	notices, err := wire.ParseNotices(w.notices)
+	if err != nil {
+		return wire.ExchangeOptions{}, err
+	}
+	if w.grace < 0 {
+		return wire.ExchangeOptions{}, fmt.Errorf("--late-grace %v: must be ≥ 0", w.grace)
+	}
+	return wire.ExchangeOptions{Endpoints: eps, LateGrace: w.grace, NoNotices: w.noNotices, Notices: notices}, nil
 }
 
 // runWire is run on the wire: the scenario's exchange on the wall clock,

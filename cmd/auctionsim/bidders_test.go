@@ -45,9 +45,13 @@ func TestBiddersServesAndStopsOnSIGTERM(t *testing.T) {
 	if base == "" {
 		t.Fatal("bidders never said where it listens")
 	}
-	go func() { // keep the pipe drained
+	rest := make(chan string, 1)
+	go func() { // keep the pipe drained, what it says after kept
+		var b strings.Builder
 		for lines.Scan() {
+			b.WriteString(lines.Text() + "\n")
 		}
+		rest <- b.String()
 	}()
 	resp, err := http.Post(base+"/openrtb2/atlas", "application/json",
 		strings.NewReader(`{"id":"a","imp":[{"id":"1"}],"tmax":500}`))
@@ -64,6 +68,12 @@ func TestBiddersServesAndStopsOnSIGTERM(t *testing.T) {
 	waitAfterSIGINT(t, cmd, 20*time.Second, "bidders did not stop within 20s of SIGTERM")
 	if code := cmd.ProcessState.ExitCode(); code != exitOK {
 		t.Fatalf("exit %d, want 0", code)
+	}
+	// Stopped, it says what each bidder did and where the stats went.
+	said := <-rest
+	if !regexp.MustCompile(`(?m)^\s+atlas\s+1 requests\s+1 bids\s+0 no-bids\s+0 errors\s+latency p50/p99 \d+\.\d/\d+\.\d ms$`).MatchString(said) ||
+		!regexp.MustCompile(`(?m)^\s+glacier\s+0 requests`).MatchString(said) || !strings.Contains(said, "stats written to "+out) {
+		t.Errorf("bidders said on stopping:\n%s\nwant a line per bidder (atlas: 1 request, 1 bid) and where --out went", said)
 	}
 	data, err := os.ReadFile(out)
 	if err != nil {
@@ -141,6 +151,14 @@ func TestRunOnTheWire(t *testing.T) {
 	}
 	if code := realMain([]string{"run", "--endpoint", "nobody=" + ts.URL, "--auctions", "10"}, st); code != exitUsage {
 		t.Errorf("--endpoint for a bidder the scenario lacks: exit %d", code)
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--auctions", "10", "--notices", "losers"}, st); code != exitUsage || !strings.Contains(errb.String(), "--notices") {
+		t.Errorf("--notices losers: exit %d %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--auctions", "10", "--late-grace", "-1s"}, st); code != exitUsage || !strings.Contains(errb.String(), "--late-grace") {
+		t.Errorf("--late-grace -1s: exit %d %q", code, errb.String())
 	}
 }
 

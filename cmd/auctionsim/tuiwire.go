@@ -19,6 +19,7 @@ const tuiWireHelp = `      --endpoints URL       run the dashboard on the wire: 
                             stay simulated, with the scenario's own endpoints)
       --late-grace D        on the wire, read answers up to D past the deadline
       --no-notices          on the wire, send no win and loss notices
+      --notices WHICH       on the wire: budget (default), all, win or none
 `
 
 // onWire puts the dashboard of sc on the wire when the flags ask
