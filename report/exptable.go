@@ -241,11 +241,17 @@ func SweepTable(res *experiment.Result) string {
 }
 
 // SplitTable is split's table: the current and recommended splits, the
-// verdict and the response curves; reps and step as the search ran.
+// verdict, what the replications could not tell, and the response curves
+// with the flat region; reps and step as the search ran.
 func SplitTable(r *split.Result, reps int, step float64) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "split: group %s, total %s, objective %s (groups.%s.%s)\n", r.Group, format.Money(r.Total), r.Objective, r.Group, r.Objective)
-	fmt.Fprintf(&b, "moves of %s, %d paired replications per split\n\n", format.Money(step), reps)
+	var steps []string
+	for _, st := range r.Steps {
+		steps = append(steps, format.Money(st))
+	}
+	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs\n\n",
+		strings.Join(steps, ", "), reps, r.Rounds, r.Runs)
 	nameW := 12
 	for _, m := range r.Members {
 		nameW = max(nameW, len(m))
@@ -264,16 +270,36 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		verdict = "the recommended split is worse (the search's moves did not hold on fresh replications)"
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
-	fmt.Fprintf(&b, "\nResponse curves: the group's %s against each member's budget, the others at the recommended split;\nmarginal = %s added per unit of budget since the point before\n", r.Objective, r.Objective)
+	if u := r.Undecided; u != nil {
+		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by %s (95%%, paired, %d replications),\n"+
+			"  an interval holding 0; about %d paired replications would tell (--reps %d).\n",
+			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, u.RepsNeeded, u.RepsNeeded)
+	}
+	if len(r.Curves) == 0 {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "\nResponse curves at the group's total %s: the group's %s against each member's budget,\n"+
+		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
+		"marginal = %s added per unit of budget since the point before; * the recommended split\n",
+		format.Money(r.Total), r.Objective, r.CurveReps, r.Objective)
 	for _, c := range r.Curves {
-		fmt.Fprintf(&b, "\n  %s\n", c.Member)
+		at := format.Dash
+		if c.MarginalAtRecommended != nil {
+			at = strconv.FormatFloat(*c.MarginalAtRecommended, 'f', 3, 64)
+		}
+		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation %s; flat (within its 95%% interval) from %s to %s\n",
+			c.Member, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		fmt.Fprintf(&b, "  %12s %22s %10s\n", "budget", r.Objective, "marginal")
 		for _, p := range c.Points {
 			m := format.Dash
 			if p.Marginal != nil {
 				m = strconv.FormatFloat(*p.Marginal, 'f', 3, 64)
 			}
-			fmt.Fprintf(&b, "  %12s %22s %10s\n", format.Money(p.Budget), pm(p.Objective), m)
+			line := fmt.Sprintf("  %12s %22s %10s", format.Money(p.Budget), pm(p.Objective), m)
+			if p.Recommended {
+				line += " *"
+			}
+			b.WriteString(line + "\n")
 		}
 	}
 	return b.String()

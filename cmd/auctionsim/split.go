@@ -18,22 +18,31 @@ members that maximises an objective of the group: incremental_value (what
 the ads caused, the default), attributed_value (what last-touch attribution
 credits them), conversions or incremental_conversions.
 
-The search starts from the scenario's split and moves --step of budget at a
-time from one member to another (every ordered pair is tried), the total
-kept exactly. Each round runs the current split and every move over --reps
-paired replications (common random numbers: replication i of every split
-runs with the same seed) and keeps the move that helps most, only when its
-95% interval says it helps (the interval of the paired differences lies
-above 0); it stops when no move does.
+The search starts from the scenario's split and moves budget from one member
+to another (every ordered pair is tried), the total kept exactly, coarse to
+fine: moves of 4, 2 and 1 times --step. Each round races the current split
+and every move over the same replications (common random numbers:
+replication i of every split runs with the same seed), in batches of 3 up to
+--reps (half of it for the coarser moves): a move drops out once its paired
+difference from the current split, or from the leading move, lies below 0
+(95% interval), and the leading move is kept as soon as its interval lies
+above 0. When no move is kept the next finer size starts; after the finest
+the search stops. Runs are reused across rounds. When the last round could
+not tell its leading move from staying, the output says so, and about how
+many replications would.
 
 It prints the current and the recommended split with the objective and the
 difference recommended − current with its 95% interval (from fresh
 replications, so the search's own choices do not bias it), and each
-member's response curve: the group's objective against that member's
-budget (0, 1/6, ... 6/6 of the total), the others at the recommended split,
-with the marginal return (the objective added per unit of budget from the
-point before). At the best
-split the members' marginal returns are about equal.`
+member's response curve at the group's fixed total: the group's objective
+against that member's budget (0, a third, two thirds and all of the total,
+and the recommended budget and a step either side), the rest spread over
+the other members in their recommended proportions, so that every curve
+passes through the recommended split. Each curve gives the marginal return
+(the objective added per unit of budget from the point before), the
+marginal at the recommendation, and the flat region: the member's budgets
+whose objective lies within the recommendation's 95% interval. At the best
+split every member's marginal at the recommendation is about 0.`
 
 type splitOptions struct {
 	sf        scenarioFlags
