@@ -121,6 +121,9 @@ func fmtRel(r *float64) string {
 // CompareTable is compare's table: the headline metric, the differences
 // whose interval excludes 0, then the rest by name.
 func CompareTable(out experiment.Comparison) string {
+	if len(out.Variants) > 0 {
+		return compareVariantsTable(out)
+	}
 	var b strings.Builder
 	variant := out.Variant.Scenario
 	if len(out.Variant.Changes) > 0 {
@@ -133,6 +136,9 @@ func CompareTable(out experiment.Comparison) string {
 		b.WriteString(" (partial)")
 	}
 	b.WriteString("\n\n")
+	for _, g := range out.GroupTotals {
+		fmt.Fprintf(&b, "note: %s\n\n", g)
+	}
 	if m, okm := out.Metrics[out.Metric]; okm {
 		fmt.Fprintf(&b, "%s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
@@ -173,6 +179,45 @@ func CompareTable(out experiment.Comparison) string {
 	}
 	if len(constant) > 0 {
 		fmt.Fprintf(&b, "the same in every replication of both (%d metrics, such as settings)\n", len(constant))
+	}
+	return b.String()
+}
+
+// compareVariantsTable is compare --variant's table: for each variant,
+// its changes, what they do to a group's total, the headline metric and
+// the differences whose interval excludes 0.
+func compareVariantsTable(out experiment.Comparison) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "baseline: %s\n", out.Baseline.Scenario)
+	fmt.Fprintf(&b, "%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
+		len(out.Variants), out.Replications, out.Seed)
+	if out.Partial {
+		b.WriteString(" (partial)")
+	}
+	b.WriteString("\n")
+	for _, v := range out.Variants {
+		fmt.Fprintf(&b, "\nvariant %s: %s\n", v.Name, strings.Join(v.Changes, ", "))
+		for _, g := range v.GroupTotals {
+			fmt.Fprintf(&b, "  note: %s\n", g)
+		}
+		if m, okm := v.Metrics[out.Metric]; okm {
+			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		}
+		c := experiment.Comparison{Metrics: v.Metrics}
+		differ, same, _ := c.Rows()
+		if len(differ) == 0 {
+			b.WriteString("  no difference whose interval excludes 0\n")
+			continue
+		}
+		fmt.Fprintf(&b, "  differences whose interval excludes 0 (%d; %d not distinguishable):\n", len(differ), len(same))
+		w := 24
+		for _, name := range differ {
+			w = max(w, len(name))
+		}
+		for _, name := range differ {
+			m := v.Metrics[name]
+			fmt.Fprintf(&b, "    %-*s %10s %10s %21s %8s\n", w, name, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative))
+		}
 	}
 	return b.String()
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -29,7 +31,17 @@ distinguishable" at the replications run.
 N/2) more at a time) until the --metric difference's half-width is within P%
 of the baseline mean, or --max-reps; then the N replications reached are run
 again with fresh seeds, and those give the reported intervals (the rule's own
-would be too narrow: it stops when the spread happens to look small).`
+would be too narrow: it stops when the spread happens to look small).
+
+--variant NAME:PATH=VALUE[,PATH=VALUE...] (repeatable) compares several
+named variants of BASE, each paired against it over the same replications;
+the table has a section a variant, the JSON "variants": [{"name",
+"changes", "metrics"}] ("metrics" is the first variant's again).
+
+--move FROM:TO=AMOUNT (repeatable) moves AMOUNT of FROM's budget to TO, their
+sum kept to the cent, in the --change variant: refused when FROM has less.
+Any variant whose changes alter a group's total budget is said so in the
+output ("group_totals" in the JSON).`
 
 // compareOptions are compare's flags.
 type compareOptions struct {
@@ -37,6 +49,8 @@ type compareOptions struct {
 	seed      seedFlag
 	set       setFlags
 	change    setFlags
+	variants  listFlag
+	moves     listFlag
 	precision string
 	metric    string
 	maxReps   int
@@ -50,6 +64,8 @@ func newCompareCmd() *command {
 	c.fs.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
 	c.fs.Var(&o.set, "set", setUsage+"; on both sides")
 	c.fs.Var(&o.change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
+	c.fs.Var(&o.variants, "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
+	c.fs.Var(&o.moves, "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
 	c.fs.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.fs.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
 	countVar(c.fs, &o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
@@ -58,6 +74,9 @@ func newCompareCmd() *command {
 		"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +
 			"      --change bidders.acme-prospect.budget.total=300 --metric bidders.acme-prospect.incremental_value",
 		"auctionsim compare reserve-price --change exchange.floor=0.3 --precision 1% --json",
+		"auctionsim compare budget-split --move acme-retarget:acme-prospect=100",
+		"auctionsim compare budget-split --variant a:bidders.acme-retarget.budget.total=100,bidders.acme-prospect.budget.total=300 \\\n" +
+			"      --variant b:bidders.acme-retarget.budget.total=0,bidders.acme-prospect.budget.total=400",
 		"auctionsim compare timeout-demo my-world.yaml --reps 50 --plot diff.svg",
 	}
 	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
@@ -78,12 +97,19 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		return usageError(st, "compare", "%v", err)
 	}
 	change := o.change
+	if len(o.variants) > 0 {
+		return compareVariants(o, args, st)
+	}
 	switch {
+	case len(args) == 0 && len(o.moves) > 0:
+		return usageError(st, "compare", "give the baseline scenario whose budgets --move moves")
 	case len(args) == 0:
 		return usageError(st, "compare", "give the baseline scenario, and a variant scenario or --change PATH=VALUE")
 	case len(args) > 2:
 		return usageError(st, "compare", "unexpected argument %q: give BASE and at most one VARIANT", args[2])
-	case len(args) == 1 && len(change.list) == 0:
+	case len(args) == 2 && len(o.moves) > 0:
+		return usageError(st, "compare", "--move moves budget in BASE's variant: give BASE only, not a variant scenario")
+	case len(args) == 1 && len(change.list) == 0 && len(o.moves) == 0:
 		return usageError(st, "compare", "give a variant: a second scenario, or --change PATH=VALUE")
 	}
 	for _, c := range change.list {
@@ -119,6 +145,16 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	variant, vsc, ok := resolvePoint(variantName, append(slices.Clone(sets), change.list...), st)
 	if !ok {
 		return exitUsage
+	}
+	if len(o.moves) > 0 {
+		moved, err := moveSets(vsc, o.moves)
+		if err != nil {
+			return usageError(st, "compare", "%v", err)
+		}
+		change.list = append(change.list, moved...)
+		if variant, vsc, ok = resolvePoint(variantName, append(slices.Clone(sets), change.list...), st); !ok {
+			return exitUsage
+		}
 	}
 	if err := experiment.CheckMetrics(pointOf(bsc), o.metric); err != nil {
 		return usageError(st, "compare", "--metric: %v", err)
@@ -167,4 +203,116 @@ func plotCompare(path string, out experiment.Comparison) error {
 	title := fmt.Sprintf("variant − baseline, %d paired replications, 95%% intervals", out.Replications)
 	c, err := plot.Intervals(title, "difference (% of baseline)", names, ss, true)
 	return savePlot(c, err, path)
+}
+
+// listFlag collects a repeatable flag's values.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, " ") }
+
+func (l *listFlag) Set(text string) error {
+	*l = append(*l, text)
+	return nil
+}
+
+// moveSets are the --move flags as budget changes of sc's bidders.
+func moveSets(sc *scenarios.Scenario, texts []string) ([]scenarios.Set, error) {
+	var moves []split.Move
+	for _, t := range texts {
+		m, err := split.ParseMove(t)
+		if err != nil {
+			return nil, fmt.Errorf("--move %v", err)
+		}
+		moves = append(moves, m)
+	}
+	changes, err := split.MoveChanges(sc.Config, moves)
+	if err != nil {
+		return nil, fmt.Errorf("--move %v", err)
+	}
+	out := make([]scenarios.Set, len(changes))
+	for i, c := range changes {
+		out[i] = scenarios.Set{Path: c[0], Value: c[1], Flag: "--move"}
+	}
+	return out, nil
+}
+
+// parseVariant reads NAME:PATH=VALUE[,PATH=VALUE...]: a piece without
+// "=" belongs to the value before it (a flow list's commas).
+func parseVariant(text string) (string, []scenarios.Set, error) {
+	name, rest, ok := strings.Cut(text, ":")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.Contains(name, "=") || strings.TrimSpace(rest) == "" {
+		return "", nil, fmt.Errorf("--variant %s: want NAME:PATH=VALUE[,PATH=VALUE...], such as cut:exchange.tmax=80ms", text)
+	}
+	var pieces []string
+	for _, p := range strings.Split(rest, ",") {
+		if len(pieces) > 0 && !strings.Contains(p, "=") {
+			pieces[len(pieces)-1] += "," + p
+			continue
+		}
+		pieces = append(pieces, p)
+	}
+	var sets []scenarios.Set
+	for _, p := range pieces {
+		s, err := scenarios.ParseSet("--variant "+name+":", strings.TrimSpace(p))
+		if err != nil {
+			return "", nil, err
+		}
+		if s.Path == "seed" {
+			return "", nil, fmt.Errorf("--variant %s: seed=...: every variant runs with the same replication seeds by design; give --seed to change them", name)
+		}
+		sets = append(sets, s)
+	}
+	return name, sets, nil
+}
+
+// compareVariants is compare BASE --variant ... : every variant paired
+// against BASE over the same replications.
+func compareVariants(o *compareOptions, args []string, st streams) int {
+	f := &o.exp
+	switch {
+	case len(args) != 1:
+		return usageError(st, "compare", "--variant compares named variants of one BASE: give BASE only")
+	case len(o.change.list) > 0 || len(o.moves) > 0:
+		return usageError(st, "compare", "--variant carries its own changes: give them in it, not with --change or --move")
+	case o.precision != "":
+		return usageError(st, "compare", "--precision follows one variant: use --change, or give --reps with --variant")
+	}
+	sf := scenarioFlags{seed: o.seed, set: o.set}
+	sets := f.baseSets(&sf)
+	base, bsc, ok := resolvePoint(args[0], sets, st)
+	if !ok {
+		return exitUsage
+	}
+	pts := []experiment.PointSpec{base}
+	inputs := fileInput(bsc)
+	seen := map[string]bool{}
+	for _, text := range o.variants {
+		name, changes, err := parseVariant(text)
+		if err != nil {
+			return usageError(st, "compare", "%v", err)
+		}
+		if seen[name] {
+			return usageError(st, "compare", "--variant %s: a second variant of that name", name)
+		}
+		seen[name] = true
+		p, _, ok := resolvePoint(args[0], append(slices.Clone(sets), changes...), st)
+		if !ok {
+			return exitUsage
+		}
+		p.Variant, p.Changes = name, setStrings(changes)
+		pts = append(pts, p)
+	}
+	if err := experiment.CheckMetrics(pointOf(bsc), o.metric); err != nil {
+		return usageError(st, "compare", "--metric: %v", err)
+	}
+	spec := &experiment.Spec{
+		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed, Reps: f.reps,
+		Sets: setStrings(sets), Points: pts, Metrics: []string{o.metric}, Inputs: inputs,
+	}
+	res, code := runExperiment("compare", spec, f, o.metric, 0, o.maxReps, st)
+	if res == nil {
+		return code
+	}
+	return emitCompare(res, f, 0, st)
 }

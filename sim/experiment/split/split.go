@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
@@ -651,3 +652,80 @@ func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cent
 
 // Metric is the flat name of the objective, groups.GROUP.OBJECTIVE.
 func (s *Search) Metric() string { return s.metric }
+
+// Move is a budget move: Amount of From's budget given to To, their sum
+// kept.
+type Move struct {
+	From, To string
+	Amount   Cents
+}
+
+// ParseMove reads FROM:TO=AMOUNT; its errors begin with text.
+func ParseMove(text string) (Move, error) {
+	pair, amount, ok := strings.Cut(text, "=")
+	from, to, ok2 := strings.Cut(pair, ":")
+	x, err := strconv.ParseFloat(strings.TrimSpace(amount), 64)
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if !ok || !ok2 || from == "" || to == "" || err != nil || !(x > 0) || math.IsInf(x, 0) || ToCents(x) < 1 {
+		return Move{}, fmt.Errorf("%s: want FROM:TO=AMOUNT, such as acme-retarget:acme-prospect=100, the amount at least 0.01", text)
+	}
+	if from == to {
+		return Move{}, fmt.Errorf("%s: FROM and TO are the same bidder", text)
+	}
+	return Move{From: from, To: to, Amount: ToCents(x)}, nil
+}
+
+// MoveChanges are the budget changes (path, value) that make moves, one
+// after the other, on cfg's budgets: bidders.NAME.budget.total of each
+// bidder moved, to the cent. It refuses a bidder that is not in cfg or
+// has no budget, and a move of more than From has then.
+func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
+	budget := map[string]Cents{}
+	var order []string
+	find := func(name string) (Cents, error) {
+		if b, ok := budget[name]; ok {
+			return b, nil
+		}
+		var names []string
+		for _, b := range cfg.Bidders {
+			if b.Name == name {
+				if b.Budget == nil {
+					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
+				}
+				budget[name] = ToCents(b.Budget.Total)
+				order = append(order, name)
+				return budget[name], nil
+			}
+			names = append(names, b.Name)
+		}
+		return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, sim.Closest(name, names, math.MaxInt))
+	}
+	for _, m := range moves {
+		from, err := find(m.From)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := find(m.To); err != nil {
+			return nil, err
+		}
+		if from < m.Amount {
+			return nil, fmt.Errorf("%s:%s=%s: %s has %s of budget, less than the move", m.From, m.To, decimal(m.Amount), m.From, decimal(from))
+		}
+		budget[m.From] -= m.Amount
+		budget[m.To] += m.Amount
+	}
+	out := make([][2]string, len(order))
+	for i, name := range order {
+		out[i] = [2]string{"bidders." + name + ".budget.total", decimal(budget[name])}
+	}
+	return out, nil
+}
+
+// decimal is c as an exact decimal: 100, 12.5, 0.01.
+func decimal(c Cents) string {
+	s := strconv.FormatInt(c/100, 10)
+	if r := c % 100; r != 0 {
+		s += strings.TrimRight(fmt.Sprintf(".%02d", r), "0")
+	}
+	return s
+}

@@ -273,3 +273,45 @@ func TestCurveSplit(t *testing.T) {
 		t.Errorf("others without budget: %v", got)
 	}
 }
+
+// TestMoves: budget moves keep the sum to the cent, compose, and are
+// refused when FROM has less, a bidder is unknown or has no budget.
+func TestMoveChanges(t *testing.T) {
+	sc, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv := func(texts ...string) ([][2]string, error) {
+		var ms []split.Move
+		for _, tx := range texts {
+			m, err := split.ParseMove(tx)
+			if err != nil {
+				return nil, err
+			}
+			ms = append(ms, m)
+		}
+		return split.MoveChanges(sc.Config, ms)
+	}
+	got, err := mv("acme-retarget:acme-prospect=100", "acme-prospect:acme-lookalike=0.05")
+	want := [][2]string{{"bidders.acme-retarget.budget.total", "100"}, {"bidders.acme-prospect.budget.total", "299.95"},
+		{"bidders.acme-lookalike.budget.total", "200.05"}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("moves: %v %v", got, err)
+	}
+	for text, msg := range map[string]string{
+		"acme-retarget:acme-prospect=200.01": "less than the move",
+		"acme-retarget:acme-prospct=1":       "did you mean acme-prospect",
+		"acme-retarget:rival-a=1":            "has no budget",
+		"acme-retarget=1":                    "want FROM:TO=AMOUNT",
+		"a:a=1":                              "the same bidder",
+		"a:b=0":                              "want FROM:TO=AMOUNT",
+	} {
+		if _, err := mv(text); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: %v, want %q", text, err, msg)
+		}
+	}
+	// A second move may give what the first brought.
+	if _, err := mv("acme-retarget:acme-prospect=200", "acme-prospect:acme-lookalike=400"); err != nil {
+		t.Errorf("chained moves: %v", err)
+	}
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestCompareVariants: several named variants, each paired against the
+// baseline, in the JSON's variants with their changes and metrics; a
+// variant that changes a group's total says so; budget moved within the
+// group keeps it.
+func TestCompareVariants(t *testing.T) {
+	r := run(t, "", "compare", "budget-split", "--reps", "3", "--auctions", "20000", "--json",
+		"--variant", "shift:bidders.acme-retarget.budget.total=1,bidders.acme-prospect.budget.total=399",
+		"--variant", "cut:bidders.acme-retarget.budget.total=1")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		Metrics  map[string]json.RawMessage
+		Variants []struct {
+			Name        string
+			Changes     []string
+			GroupTotals []string `json:"group_totals"`
+			Metrics     map[string]struct {
+				Baseline, Variant, Diff struct{ Mean, Lo, Hi float64 }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Variants) != 2 || out.Variants[0].Name != "shift" || out.Variants[1].Name != "cut" ||
+		len(out.Variants[0].Changes) != 2 || out.Variants[1].Changes[0] != "bidders.acme-retarget.budget.total=1" {
+		t.Fatalf("variants %+v", out.Variants)
+	}
+	for _, v := range out.Variants {
+		d := v.Metrics["bidders.acme-retarget.budget"].Diff
+		if d.Mean != -199 {
+			t.Errorf("%s: retarget's budget differs by %v", v.Name, d.Mean)
+		}
+		// 20,000 auctions spend far less than 200 unconstrained, and the
+		// budget cut to 1 binds: retarget's spend falls in both.
+		if s := v.Metrics["bidders.acme-retarget.spend"].Diff; !(s.Hi < 0) {
+			t.Errorf("%s: retarget's spend difference %+v", v.Name, s)
+		}
+	}
+	if g := out.Variants[0].GroupTotals; len(g) != 0 {
+		t.Errorf("shift keeps the total, yet: %v", g)
+	}
+	if g := out.Variants[1].GroupTotals; len(g) != 1 || !strings.Contains(g[0], "group acme's total budget changes from 600.00 to 401.00") {
+		t.Errorf("cut: %v", g)
+	}
+	table := run(t, "", "compare", "budget-split", "--reps", "2", "--auctions", "5000",
+		"--variant", "a:bidders.acme-retarget.budget.total=100", "--variant", "b:exchange.floor=0.2")
+	if table.code != exitOK || !strings.Contains(table.stdout, "variant a: bidders.acme-retarget.budget.total=100") ||
+		!strings.Contains(table.stdout, "variant b: exchange.floor=0.2") || !strings.Contains(table.stdout, "note: group acme's total budget changes from 600.00 to 500.00") {
+		t.Errorf("table: exit %d\n%s%s", table.code, table.stdout, table.stderr)
+	}
+}
+
+// TestCompareMove: --move keeps the pair's sum, says nothing of a group
+// total it keeps, and is refused when FROM has less; a --change that
+// alters a group's total is said so.
+func TestCompareMove(t *testing.T) {
+	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--reps", "2", "--auctions", "5000")
+	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.acme-retarget.budget.total=100, bidders.acme-prospect.budget.total=300") ||
+		strings.Contains(r.stdout, "total budget changes") {
+		t.Errorf("move: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=250", "--reps", "2", "--auctions", "5000")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "acme-retarget has 200 of budget, less than the move") {
+		t.Errorf("over-move: exit %d %s", r.code, r.stderr)
+	}
+	r = run(t, "", "compare", "budget-split", "--change", "bidders.acme-retarget.budget.total=100", "--change", "bidders.acme-prospect.budget.total=350",
+		"--reps", "2", "--auctions", "5000")
+	if r.code != exitOK || !strings.Contains(r.stdout, "note: group acme's total budget changes from 600.00 to 650.00") {
+		t.Errorf("changes: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compare", "budget-split", "--variant", "nameless"}, "want NAME:PATH=VALUE"},
+		{[]string{"compare", "budget-split", "--variant", "a:seed=4"}, "same replication seeds"},
+		{[]string{"compare", "budget-split", "--variant", "a:exchange.floor=0.2", "--variant", "a:exchange.floor=0.3"}, "a second variant"},
+		{[]string{"compare", "budget-split", "--variant", "a:exchange.floor=0.2", "--change", "exchange.floor=0.3"}, "not with --change"},
+		{[]string{"compare", "budget-split", "timeout-demo", "--move", "acme-retarget:acme-prospect=1"}, "give BASE only"},
+	} {
+		r := run(t, "", c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
