@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -118,11 +119,27 @@ func fmtRel(r *float64) string {
 	return fmt.Sprintf("%+.1f%%", 100**r)
 }
 
-// CompareTable is compare's table: the headline metric, the differences
-// whose interval excludes 0, then the rest by name.
-func CompareTable(out experiment.Comparison) string {
+// CompareTable is compare's table with the default view (see
+// CompareView).
+func CompareTable(out experiment.Comparison) string { return CompareView{}.Table(out) }
+
+// compareLines is the most lines the default compare table takes.
+const compareLines = 40
+
+// CompareView chooses what compare's table shows. By default: the
+// headline metric, each group's attributed and incremental value and ROAS
+// both ways, and the differences whose interval excludes 0 (the per-tmax
+// curve rows left out), in at most 40 lines; metrics without a value
+// (null in every replication) are left out. Metrics, when set, are the
+// rows instead.
+type CompareView struct {
+	Metrics []string
+}
+
+// Table is out's table in this view.
+func (v CompareView) Table(out experiment.Comparison) string {
 	if len(out.Variants) > 0 {
-		return compareVariantsTable(out)
+		return compareVariantsTable(out, v)
 	}
 	var b strings.Builder
 	variant := out.Variant.Scenario
@@ -138,6 +155,19 @@ func CompareTable(out experiment.Comparison) string {
 	b.WriteString("\n\n")
 	for _, g := range out.GroupTotals {
 		fmt.Fprintf(&b, "note: %s\n\n", g)
+	}
+	if len(v.Metrics) > 0 {
+		b.WriteString("the metrics asked for (* the interval excludes 0):\n")
+		compareHeader(&b)
+		for _, name := range v.Metrics {
+			m, ok := out.Metrics[name]
+			if !ok {
+				fmt.Fprintf(&b, "  %-24s no value in these runs\n", name)
+				continue
+			}
+			compareRow(&b, name, m)
+		}
+		return b.String()
 	}
 	if m, okm := out.Metrics[out.Metric]; okm {
 		fmt.Fprintf(&b, "%s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
@@ -156,26 +186,65 @@ func CompareTable(out experiment.Comparison) string {
 		}
 		b.WriteString("\n")
 	}
-	differ, same, constant := out.Rows()
-	if len(differ) > 0 {
-		b.WriteString("differences whose interval excludes 0:\n")
-		fmt.Fprintf(&b, "  %-24s %10s %10s %21s %8s\n", "metric", "baseline", "variant", "difference", "rel.")
-		for _, name := range differ {
-			m := out.Metrics[name]
-			label := name
-			if len(label) > 24 {
-				fmt.Fprintf(&b, "  %s\n", label)
-				label = ""
+	shown := map[string]bool{out.Metric: true}
+	groups := GroupNames(out.Metrics)
+	if len(groups) > 0 {
+		b.WriteString("groups: value and ROAS, attributed and incremental (* interval excludes 0):\n")
+		compareHeader(&b)
+		for _, g := range groups {
+			for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+				name := "groups." + g + "." + f
+				if m, ok := out.Metrics[name]; ok && !null(m) {
+					compareRow(&b, name, m)
+					shown[name] = true
+				}
 			}
-			fmt.Fprintf(&b, "  %-24s %10s %10s %21s %8s\n", label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative))
 		}
 		b.WriteString("\n")
-	} else {
-		b.WriteString("no difference whose interval excludes 0\n\n")
 	}
-	if len(same) > 0 {
-		fmt.Fprintf(&b, "not distinguishable at %d replications (%d metrics):\n", out.Replications, len(same))
-		wrapList(&b, same)
+	differ, same, constant := out.Rows()
+	var rest []string
+	for _, name := range differ {
+		if !shown[name] && !strings.HasPrefix(name, "tmax_curve.") && !null(out.Metrics[name]) {
+			rest = append(rest, name)
+		}
+	}
+	var unsure []string
+	for _, name := range same {
+		if !shown[name] && !null(out.Metrics[name]) {
+			unsure = append(unsure, name)
+		}
+	}
+	if len(rest) > 0 {
+		var rows strings.Builder
+		// Room for the rows: what is written, this list's two header
+		// lines, and the two summary lines after it.
+		room := compareLines - strings.Count(b.String(), "\n") - 2 - 3
+		n := 0
+		for _, name := range rest {
+			var row strings.Builder
+			compareRow(&row, name, out.Metrics[name])
+			if k := strings.Count(row.String(), "\n"); k > room {
+				break
+			} else {
+				room -= k
+			}
+			rows.WriteString(row.String())
+			n++
+		}
+		more := ""
+		if n < len(rest) {
+			more = fmt.Sprintf("; %d shown, --json has all", n)
+		}
+		fmt.Fprintf(&b, "differences whose interval excludes 0 (%d%s):\n", len(rest), more)
+		compareHeader(&b)
+		b.WriteString(rows.String())
+		b.WriteString("\n")
+	} else {
+		b.WriteString("no other difference whose interval excludes 0\n\n")
+	}
+	if len(unsure) > 0 {
+		fmt.Fprintf(&b, "not distinguishable at %d replications: %d metrics (--metrics M,... shows any)\n", out.Replications, len(unsure))
 	}
 	if len(constant) > 0 {
 		fmt.Fprintf(&b, "the same in every replication of both (%d metrics, such as settings)\n", len(constant))
@@ -183,10 +252,48 @@ func CompareTable(out experiment.Comparison) string {
 	return b.String()
 }
 
+// null reports whether m has no value on either side (NaN in every
+// replication, such as the ROAS of a bidder without conversions).
+func null(m experiment.ComparedMetric) bool {
+	return math.IsNaN(m.Baseline.Mean) && math.IsNaN(m.Variant.Mean)
+}
+
+// GroupNames are the groups in metrics (groups.G.budget), sorted.
+func GroupNames(metrics map[string]experiment.ComparedMetric) []string {
+	var out []string
+	for name := range metrics {
+		if g, ok := strings.CutPrefix(name, "groups."); ok && strings.HasSuffix(g, ".budget") {
+			out = append(out, strings.TrimSuffix(g, ".budget"))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func compareHeader(b *strings.Builder) {
+	fmt.Fprintf(b, "  %-24s %10s %10s %21s %7s\n", "metric", "baseline", "variant", "difference", "rel.")
+}
+
+// compareRow is one metric's row; a name longer than its column takes a
+// line of its own, so that it is never cut; * marks a difference whose
+// interval excludes 0.
+func compareRow(b *strings.Builder, name string, m experiment.ComparedMetric) {
+	label := name
+	if len(label) > 24 {
+		fmt.Fprintf(b, "  %s\n", label)
+		label = ""
+	}
+	mark := ""
+	if m.Diff.N >= 2 && m.Diff.Excludes(0) {
+		mark = " *"
+	}
+	fmt.Fprintf(b, "  %-24s %10s %10s %21s %7s%s\n", label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
+}
+
 // compareVariantsTable is compare --variant's table: for each variant,
 // its changes, what they do to a group's total, the headline metric and
 // the differences whose interval excludes 0.
-func compareVariantsTable(out experiment.Comparison) string {
+func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "baseline: %s\n", out.Baseline.Scenario)
 	fmt.Fprintf(&b, "%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
@@ -202,6 +309,14 @@ func compareVariantsTable(out experiment.Comparison) string {
 		}
 		if m, okm := v.Metrics[out.Metric]; okm {
 			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		}
+		if len(view.Metrics) > 0 {
+			for _, name := range view.Metrics {
+				if m, ok := v.Metrics[name]; ok {
+					compareRow(&b, name, m)
+				}
+			}
+			continue
 		}
 		c := experiment.Comparison{Metrics: v.Metrics}
 		differ, same, _ := c.Rows()

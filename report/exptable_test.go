@@ -53,7 +53,7 @@ func TestCompareTableFits(t *testing.T) {
 		"variant:  a with exchange.floor=0.3",
 		"exchange.revenue: 0.500 ± 0.010 (+50.0%): higher in the variant",
 		"  bidders.a-very-long-bidder-name.incremental_value\n",
-		"not distinguishable at 5 replications (5 metrics):",
+		"not distinguishable at 5 replications: 5 metrics",
 	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("no %q in\n%s", want, table)

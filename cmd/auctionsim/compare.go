@@ -53,6 +53,7 @@ type compareOptions struct {
 	moves     listFlag
 	precision string
 	metric    string
+	metrics   string
 	maxReps   int
 }
 
@@ -68,6 +69,7 @@ func newCompareCmd() *command {
 	c.fs.Var(&o.moves, "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
 	c.fs.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.fs.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
+	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
 	countVar(c.fs, &o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
 	c.examples = []string{
 		"auctionsim compare timeout-demo --change exchange.tmax=80ms",
@@ -159,6 +161,10 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if err := experiment.CheckMetrics(pointOf(bsc), o.metric); err != nil {
 		return usageError(st, "compare", "--metric: %v", err)
 	}
+	view, err := metricsView(pointOf(bsc), o.metrics)
+	if err != nil {
+		return usageError(st, "compare", "%v", err)
+	}
 	spec := &experiment.Spec{
 		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed, Reps: f.reps,
 		Sets: setStrings(sets), Changes: setStrings(change.list), Points: []experiment.PointSpec{base, variant},
@@ -169,15 +175,33 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if res == nil {
 		return code
 	}
-	return emitCompare(res, f, target, st)
+	return emitCompare(res, f, target, view, st)
 }
 
-func emitCompare(res *experiment.Result, f *expFlags, target float64, st streams) int {
+// metricsView is the table's view of --metrics: each name checked
+// against p's metrics (with a did-you-mean).
+func metricsView(p experiment.Point, text string) (report.CompareView, error) {
+	if strings.TrimSpace(text) == "" {
+		return report.CompareView{}, nil
+	}
+	var names []string
+	for _, m := range strings.Split(text, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			names = append(names, m)
+		}
+	}
+	if err := experiment.CheckMetrics(p, names...); err != nil {
+		return report.CompareView{}, fmt.Errorf("--metrics: %w", err)
+	}
+	return report.CompareView{Metrics: names}, nil
+}
+
+func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, st streams) int {
 	out := experiment.NewComparison(res, target)
 	// compare writes JSON to --out whatever the name: there is no CSV form.
 	return emitExp("compare", res.Partial, f, st, out, nil,
 		func(path string) error { return plotCompare(path, out) },
-		func() string { return report.CompareTable(out) })
+		func() string { return view.Table(out) })
 }
 
 // plotCompare draws the relative differences that exclude 0 (at most
@@ -306,6 +330,10 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	if err := experiment.CheckMetrics(pointOf(bsc), o.metric); err != nil {
 		return usageError(st, "compare", "--metric: %v", err)
 	}
+	view, err := metricsView(pointOf(bsc), o.metrics)
+	if err != nil {
+		return usageError(st, "compare", "%v", err)
+	}
 	spec := &experiment.Spec{
 		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed, Reps: f.reps,
 		Sets: setStrings(sets), Points: pts, Metrics: []string{o.metric}, Inputs: inputs,
@@ -314,5 +342,5 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	if res == nil {
 		return code
 	}
-	return emitCompare(res, f, 0, st)
+	return emitCompare(res, f, 0, view, st)
 }

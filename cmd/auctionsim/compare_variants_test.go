@@ -94,3 +94,40 @@ func TestCompareMove(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareLeadsWithTheDecision: by default compare's table has the
+// headline, the group's attributed and incremental value and ROAS both
+// ways, and the differences whose interval excludes 0, in at most 40
+// lines, without the per-tmax rows and with no name cut; --metrics shows
+// the metrics asked for, a misspelt one refused with a did-you-mean.
+func TestCompareLeadsWithTheDecision(t *testing.T) {
+	args := []string{"compare", "budget-split", "--move", "acme-retarget:acme-prospect=20", "--reps", "4", "--duration", "1m",
+		"--set", "bidders.acme-retarget.budget.total=20", "--set", "bidders.acme-prospect.budget.total=20", "--set", "bidders.acme-lookalike.budget.total=20"}
+	r := run(t, "", args...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if len(lines) > 40 {
+		t.Errorf("%d lines:\n%s", len(lines), r.stdout)
+	}
+	for _, want := range []string{"exchange.revenue: ", "groups.acme.attributed_value\n", "groups.acme.incremental_value\n",
+		"groups.acme.attributed_roas\n", "groups.acme.incremental_roas\n", "differences whose interval excludes 0 (",
+		"  bidders.acme-prospect.spend"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("no %q in\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "tmax_curve.") || strings.Contains(r.stdout, "…") {
+		t.Errorf("per-tmax rows or a cut name in\n%s", r.stdout)
+	}
+	r = run(t, "", append(args, "--metrics", "bidders.acme-prospect.spend,tmax_curve.100ms.revenue")...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "the metrics asked for") || !strings.Contains(r.stdout, "  bidders.acme-prospect.spend\n") ||
+		!strings.Contains(r.stdout, "  tmax_curve.100ms.revenue") || strings.Contains(r.stdout, "groups.acme.") {
+		t.Errorf("--metrics: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", append(args, "--metrics", "groups.acme.incremental_valeu")...)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "did you mean groups.acme.incremental_value?") {
+		t.Errorf("misspelt: exit %d %s", r.code, r.stderr)
+	}
+}

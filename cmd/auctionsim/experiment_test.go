@@ -131,7 +131,7 @@ func TestRepsIdenticalWhateverWorkers(t *testing.T) {
 func TestCompareTable(t *testing.T) {
 	table := run(t, "", "compare", "timeout-demo", "--change", "bidders.metro.latency.median=90ms", "--auctions", "10000", "--reps", "10")
 	if !strings.Contains(table.stdout, "exchange.revenue: ") || !strings.Contains(table.stdout, "higher in the variant") ||
-		!strings.Contains(table.stdout, "differences whose interval excludes 0:") || !strings.Contains(table.stdout, "not distinguishable at 10 replications") {
+		!strings.Contains(table.stdout, "differences whose interval excludes 0 (") || !strings.Contains(table.stdout, "not distinguishable at 10 replications") {
 		t.Errorf("table:\n%s", table.stdout)
 	}
 	for _, line := range strings.Split(table.stdout, "\n") {
