@@ -25,7 +25,11 @@ var exchangeRows = []string{
 var bidderCols = []string{"wins", "spend", "win_rate", "incremental_roas"}
 
 // RepsTable is run --reps' table, mean ± half-width; bidders are the
-// scenario's, in its order.
+// scenario's, in its order, their names never cut. Below the bidders:
+// value and ROAS as attribution credits them and as the ads caused them,
+// by bidder with an outcome model and by group; and, for bidders with a
+// holdout, the incremental ROAS the holdout measures beside the model's
+// truth, which only a simulation knows.
 func RepsTable(res *experiment.Result, bidders []string) string {
 	var b strings.Builder
 	agg := res.Agg
@@ -42,20 +46,101 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 	if !hasBidders(agg) {
 		return b.String()
 	}
-	fmt.Fprintf(&b, "\n%-10s", "bidder")
+	w := 10
+	for _, name := range bidders {
+		w = max(w, len([]rune(name)))
+	}
+	fmt.Fprintf(&b, "\n%-*s", w, "bidder")
 	for _, c := range bidderCols {
 		fmt.Fprintf(&b, " %16s", c)
 	}
 	b.WriteString("\n")
 	for _, name := range bidders {
-		fmt.Fprintf(&b, "%-10s", truncate(name, 10))
+		fmt.Fprintf(&b, "%-*s", w, name)
 		for _, c := range bidderCols {
 			s, _ := agg.Stat(0, "bidders."+name+"."+c)
 			fmt.Fprintf(&b, " %16s", FormatPM(s))
 		}
 		b.WriteString("\n")
 	}
+	valueTable(&b, agg, bidders)
+	holdoutTable(&b, agg, bidders)
 	return b.String()
+}
+
+// has reports whether metric has a value (not null) in agg's point 0.
+func has(agg *experiment.Agg, metric string) (stats.Stat, bool) {
+	s, ok := agg.Stat(0, metric)
+	return s, ok && !math.IsNaN(s.Mean)
+}
+
+// valueTable is the value and ROAS of the bidders with an outcome model
+// and of the groups: attributed and incremental.
+func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
+	type row struct{ label, prefix string }
+	var rows []row
+	for _, name := range bidders {
+		if _, ok := has(agg, "bidders."+name+".attributed_roas"); ok {
+			rows = append(rows, row{name, "bidders." + name + "."})
+		}
+	}
+	for _, m := range agg.Metrics(0) {
+		if g, ok := strings.CutPrefix(m, "groups."); ok && strings.HasSuffix(g, ".budget") {
+			g = strings.TrimSuffix(g, ".budget")
+			rows = append(rows, row{g + " (group)", "groups." + g + "."})
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	w := 10
+	for _, r := range rows {
+		w = max(w, len([]rune(r.label)))
+	}
+	b.WriteString("\nvalue: attributed (last touch credits it) and incremental (true: the model's)\n")
+	fmt.Fprintf(b, "%-*s %15s %15s %12s %12s\n", w, "", "attr. value", "incr. value", "attr. ROAS", "incr. ROAS")
+	for _, r := range rows {
+		fmt.Fprintf(b, "%-*s", w, r.label)
+		for i, c := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+			s, _ := agg.Stat(0, r.prefix+c)
+			fmt.Fprintf(b, " %*s", []int{15, 15, 12, 12}[i], FormatPM(s))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// holdoutTable is, for each bidder with a holdout, the incremental ROAS
+// it measures beside the model's: the replications' mean of each, and
+// the mean of one run's holdout interval, what a planner with one test
+// would see.
+func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
+	var names []string
+	for _, name := range bidders {
+		if _, ok := agg.Stat(0, "bidders."+name+".holdout.measured_incremental_roas.mean"); ok {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	w := 10
+	for _, n := range names {
+		w = max(w, len([]rune(n)))
+	}
+	b.WriteString("\nincremental ROAS: measured (holdout) beside true (model)\n")
+	fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, "bidder", "measured (holdout)", "one run's 95% interval", "true (model)")
+	for _, n := range names {
+		p := "bidders." + n + ".holdout.measured_incremental_roas."
+		m, _ := agg.Stat(0, p+"mean")
+		lo, okLo := has(agg, p+"lo")
+		hi, okHi := has(agg, p+"hi")
+		iv := format.Dash
+		if okLo && okHi {
+			iv = fmt.Sprintf("[%.2f, %.2f]", lo.Mean, hi.Mean)
+		}
+		t, _ := agg.Stat(0, "bidders."+n+".incremental_roas")
+		fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, n, FormatPM(m), iv, FormatPM(t))
+	}
 }
 
 // hasBidders reports whether the replications reported any bidder.
