@@ -46,20 +46,31 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 	if !hasBidders(agg) {
 		return b.String()
 	}
-	w := 10
-	for _, name := range bidders {
+	// Each column as wide as its widest cell: the names whole, and the
+	// table within 80 columns where they allow.
+	w := len("bidder")
+	cells := make([][]string, len(bidders))
+	widths := make([]int, len(bidderCols))
+	for i, c := range bidderCols {
+		widths[i] = len(c)
+	}
+	for r, name := range bidders {
 		w = max(w, len([]rune(name)))
+		for i, c := range bidderCols {
+			s, _ := agg.Stat(0, "bidders."+name+"."+c)
+			cells[r] = append(cells[r], FormatPM(s))
+			widths[i] = max(widths[i], len([]rune(cells[r][i])))
+		}
 	}
 	fmt.Fprintf(&b, "\n%-*s", w, "bidder")
-	for _, c := range bidderCols {
-		fmt.Fprintf(&b, " %16s", c)
+	for i, c := range bidderCols {
+		fmt.Fprintf(&b, " %*s", widths[i], c)
 	}
 	b.WriteString("\n")
-	for _, name := range bidders {
+	for r, name := range bidders {
 		fmt.Fprintf(&b, "%-*s", w, name)
-		for _, c := range bidderCols {
-			s, _ := agg.Stat(0, "bidders."+name+"."+c)
-			fmt.Fprintf(&b, " %16s", FormatPM(s))
+		for i := range bidderCols {
+			fmt.Fprintf(&b, " %*s", widths[i], cells[r][i])
 		}
 		b.WriteString("\n")
 	}
@@ -255,7 +266,12 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		return b.String()
 	}
 	if m, okm := out.Metrics[out.Metric]; okm {
-		fmt.Fprintf(&b, "%s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		if len([]rune(head)) > 80 {
+			// The verdict on a line of its own, whole.
+			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		}
+		b.WriteString(head + "\n")
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
 			fmt.Fprintf(&b, "  pairing: ± %s paired; unpaired it would be ± %s (%.1f× wider)\n",
 				FormatNum(m.Diff.HalfWidth()), FormatNum(*m.UnpairedHalfWidth), *m.UnpairedHalfWidth/m.Diff.HalfWidth())

@@ -41,7 +41,13 @@ the table has a section a variant, the JSON "variants": [{"name",
 --move FROM:TO=AMOUNT (repeatable) moves AMOUNT of FROM's budget to TO, their
 sum kept to the cent, in the --change variant: refused when FROM has less.
 Any variant whose changes alter a group's total budget is said so in the
-output ("group_totals" in the JSON).`
+output ("group_totals" in the JSON).
+
+--duration and --auctions shorten each run; every budget is then scaled with
+the share of the scenario's horizon the run keeps (a 2-minute run of a
+10-minute scenario gets a fifth of each budget, changed and moved ones
+too), so that budgets bind as in the whole run; stderr says so. --no-scale
+keeps the budgets whole.`
 
 // compareOptions are compare's flags.
 type compareOptions struct {
@@ -55,6 +61,7 @@ type compareOptions struct {
 	metric    string
 	metrics   string
 	maxReps   int
+	noScale   bool
 }
 
 func newCompareCmd() *command {
@@ -69,6 +76,7 @@ func newCompareCmd() *command {
 	c.fs.Var(&o.moves, "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
 	c.fs.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.fs.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
+	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
 	countVar(c.fs, &o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
 	c.examples = []string{
@@ -136,7 +144,11 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 
 	sf := scenarioFlags{seed: o.seed, set: o.set}
 	sets := f.baseSets(&sf)
-	base, bsc, ok := resolvePoint(args[0], sets, st)
+	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)
+	if !ok {
+		return exitUsage
+	}
+	base, bsc, _, ok := resolveScaled(args[0], sets, scale, st)
 	if !ok {
 		return exitUsage
 	}
@@ -154,9 +166,10 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 			return usageError(st, "compare", "%v", err)
 		}
 		change.list = append(change.list, moved...)
-		if variant, vsc, ok = resolvePoint(variantName, append(slices.Clone(sets), change.list...), st); !ok {
-			return exitUsage
-		}
+	}
+	// The variant's budgets, changed or moved, are scaled as the base's.
+	if variant, vsc, _, ok = resolveScaled(variantName, append(slices.Clone(sets), change.list...), scale, st); !ok {
+		return exitUsage
 	}
 	if err := experiment.CheckMetrics(pointOf(bsc), o.metric); err != nil {
 		return usageError(st, "compare", "--metric: %v", err)
@@ -304,7 +317,11 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	}
 	sf := scenarioFlags{seed: o.seed, set: o.set}
 	sets := f.baseSets(&sf)
-	base, bsc, ok := resolvePoint(args[0], sets, st)
+	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)
+	if !ok {
+		return exitUsage
+	}
+	base, bsc, _, ok := resolveScaled(args[0], sets, scale, st)
 	if !ok {
 		return exitUsage
 	}
@@ -320,7 +337,7 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 			return usageError(st, "compare", "--variant %s: a second variant of that name", name)
 		}
 		seen[name] = true
-		p, _, ok := resolvePoint(args[0], append(slices.Clone(sets), changes...), st)
+		p, _, _, ok := resolveScaled(args[0], append(slices.Clone(sets), changes...), scale, st)
 		if !ok {
 			return exitUsage
 		}
@@ -343,4 +360,48 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 		return code
 	}
 	return emitCompare(res, f, 0, view, st)
+}
+
+// noScaleUsage is --no-scale's help.
+const noScaleUsage = "keep every budget whole when --duration or --auctions shortens the run (default: scale them with the horizon kept)"
+
+// horizonFactor is the share of name's horizon that --duration or
+// --auctions keeps (sets: the base's overrides, the stop's among them),
+// 1 with --no-scale or without them; it says on stderr that budgets are
+// scaled by it.
+func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
+	if noScale || !(x.given["auctions"] || x.given["duration"]) {
+		return 1, true
+	}
+	full, _, err := scenarios.ResolveWith(name, sf.set.list)
+	if err != nil {
+		reportLoadError(st, err)
+		return 0, false
+	}
+	short, _, err := scenarios.ResolveWith(name, sets)
+	if err != nil {
+		reportLoadError(st, err)
+		return 0, false
+	}
+	f := experiment.HorizonFactor(full.Config, short.Config)
+	if f != 1 {
+		fmt.Fprintf(st.err, "auctionsim %s: the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)\n",
+			command, f, full.Name, short.Config.Horizon, full.Config.Horizon, f)
+	}
+	return f, true
+}
+
+// resolveScaled is resolvePoint with every budget of the result scaled by
+// f (see horizonFactor); the sets it adds are returned with the point's.
+func resolveScaled(name string, sets []scenarios.Set, f float64, st streams) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, bool) {
+	p, sc, ok := resolvePoint(name, sets, st)
+	if !ok || f == 1 {
+		return p, sc, sets, ok
+	}
+	all := slices.Clone(sets)
+	for _, c := range experiment.ScaledBudgets(sc.Config, f) {
+		all = append(all, scenarios.Set{Path: c[0], Value: c[1], Flag: "--duration/--auctions"})
+	}
+	p, sc, ok = resolvePoint(name, all, st)
+	return p, sc, all, ok
 }

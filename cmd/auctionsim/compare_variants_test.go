@@ -11,7 +11,7 @@ import (
 // variant that changes a group's total says so; budget moved within the
 // group keeps it.
 func TestCompareVariants(t *testing.T) {
-	r := run(t, "", "compare", "budget-split", "--reps", "3", "--auctions", "20000", "--json",
+	r := run(t, "", "compare", "budget-split", "--reps", "3", "--auctions", "20000", "--json", "--no-scale",
 		"--variant", "shift:bidders.acme-retarget.budget.total=1,bidders.acme-prospect.budget.total=399",
 		"--variant", "cut:bidders.acme-retarget.budget.total=1")
 	if r.code != exitOK {
@@ -52,7 +52,7 @@ func TestCompareVariants(t *testing.T) {
 	if g := out.Variants[1].GroupTotals; len(g) != 1 || !strings.Contains(g[0], "group acme's total budget changes from 600.00 to 401.00") {
 		t.Errorf("cut: %v", g)
 	}
-	table := run(t, "", "compare", "budget-split", "--reps", "2", "--auctions", "5000",
+	table := run(t, "", "compare", "budget-split", "--reps", "2", "--auctions", "5000", "--no-scale",
 		"--variant", "a:bidders.acme-retarget.budget.total=100", "--variant", "b:exchange.floor=0.2")
 	if table.code != exitOK || !strings.Contains(table.stdout, "variant a: bidders.acme-retarget.budget.total=100") ||
 		!strings.Contains(table.stdout, "variant b: exchange.floor=0.2") || !strings.Contains(table.stdout, "note: group acme's total budget changes from 600.00 to 500.00") {
@@ -64,17 +64,17 @@ func TestCompareVariants(t *testing.T) {
 // total it keeps, and is refused when FROM has less; a --change that
 // alters a group's total is said so.
 func TestCompareMove(t *testing.T) {
-	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--reps", "2", "--auctions", "5000")
+	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--reps", "2", "--auctions", "5000", "--no-scale")
 	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.acme-retarget.budget.total=100, bidders.acme-prospect.budget.total=300") ||
 		strings.Contains(r.stdout, "total budget changes") {
 		t.Errorf("move: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r = run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=250", "--reps", "2", "--auctions", "5000")
+	r = run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=250", "--reps", "2", "--auctions", "5000", "--no-scale")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "acme-retarget has 200 of budget, less than the move") {
 		t.Errorf("over-move: exit %d %s", r.code, r.stderr)
 	}
 	r = run(t, "", "compare", "budget-split", "--change", "bidders.acme-retarget.budget.total=100", "--change", "bidders.acme-prospect.budget.total=350",
-		"--reps", "2", "--auctions", "5000")
+		"--reps", "2", "--auctions", "5000", "--no-scale")
 	if r.code != exitOK || !strings.Contains(r.stdout, "note: group acme's total budget changes from 600.00 to 650.00") {
 		t.Errorf("changes: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -101,7 +101,7 @@ func TestCompareMove(t *testing.T) {
 // lines, without the per-tmax rows and with no name cut; --metrics shows
 // the metrics asked for, a misspelt one refused with a did-you-mean.
 func TestCompareLeadsWithTheDecision(t *testing.T) {
-	args := []string{"compare", "budget-split", "--move", "acme-retarget:acme-prospect=20", "--reps", "4", "--duration", "1m",
+	args := []string{"compare", "budget-split", "--move", "acme-retarget:acme-prospect=20", "--reps", "4", "--duration", "1m", "--no-scale",
 		"--set", "bidders.acme-retarget.budget.total=20", "--set", "bidders.acme-prospect.budget.total=20", "--set", "bidders.acme-lookalike.budget.total=20"}
 	r := run(t, "", args...)
 	if r.code != exitOK {
@@ -129,5 +129,47 @@ func TestCompareLeadsWithTheDecision(t *testing.T) {
 	r = run(t, "", append(args, "--metrics", "groups.acme.incremental_valeu")...)
 	if r.code != exitUsage || !strings.Contains(r.stderr, "did you mean groups.acme.incremental_value?") {
 		t.Errorf("misspelt: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestHorizonScaledBudgets: --duration 2m of a 10-minute world gives a
+// fifth of every budget, changed and moved ones too, and says so; the
+// move then binds (retarget spends a fifth of 100 less); --no-scale
+// keeps the budgets whole. sweep scales a varied budget alike.
+func TestHorizonScaledBudgets(t *testing.T) {
+	type metric struct {
+		Baseline, Variant, Diff struct{ Mean, Lo, Hi float64 }
+	}
+	var out struct{ Metrics map[string]metric }
+	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--duration", "2m", "--reps", "3", "--json")
+	if r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by 0.2") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	b, s := out.Metrics["bidders.acme-retarget.budget"], out.Metrics["bidders.acme-retarget.spend"]
+	if b.Baseline.Mean != 40 || b.Variant.Mean != 20 || out.Metrics["groups.acme.budget"].Variant.Mean != 120 {
+		t.Errorf("budgets %+v, group %+v", b, out.Metrics["groups.acme.budget"])
+	}
+	if !(s.Diff.Mean > -20.5 && s.Diff.Mean < -19.5) {
+		t.Errorf("retarget's spend moves by %+v; the scaled move is 20", s.Diff)
+	}
+	r = run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--duration", "2m", "--reps", "2", "--json", "--no-scale")
+	if r.code != exitOK || strings.Contains(r.stderr, "scaled") {
+		t.Fatalf("--no-scale: exit %d: %s", r.code, r.stderr)
+	}
+	out.Metrics = nil
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if b := out.Metrics["bidders.acme-retarget.budget"]; b.Baseline.Mean != 200 || b.Variant.Mean != 100 {
+		t.Errorf("--no-scale budgets %+v", b)
+	}
+	r = run(t, "", "sweep", "-s", "budget-split", "--vary", "bidders.acme-retarget.budget.total=100,300", "--duration", "1m",
+		"--reps", "2", "--metrics", "bidders.acme-retarget.budget", "--json")
+	if r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by 0.1") ||
+		!strings.Contains(r.stdout, `"mean": 10,`) || !strings.Contains(r.stdout, `"mean": 30,`) {
+		t.Errorf("sweep: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

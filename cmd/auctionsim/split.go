@@ -42,7 +42,13 @@ passes through the recommended split. Each curve gives the marginal return
 (the objective added per unit of budget from the point before), the
 marginal at the recommendation, and the flat region: the member's budgets
 whose objective lies within the recommendation's 95% interval. At the best
-split every member's marginal at the recommendation is about 0.`
+split every member's marginal at the recommendation is about 0.
+
+--duration and --auctions shorten each run; every budget is then scaled with
+the share of the scenario's horizon the run keeps (a 2-minute run of a
+10-minute scenario gets a fifth of each budget, changed and moved ones
+too), so that budgets bind as in the whole run; stderr says so. --no-scale
+keeps the budgets whole.`
 
 type splitOptions struct {
 	sf        scenarioFlags
@@ -50,6 +56,7 @@ type splitOptions struct {
 	group     string
 	objective string
 	step      string
+	noScale   bool
 }
 
 func newSplitCmd() *command {
@@ -65,6 +72,7 @@ func newSplitCmd() *command {
 	c.fs.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
 	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
 	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
@@ -96,7 +104,12 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 			return usageError(st, "split", "%v", err)
 		}
 	}
-	_, sc, ok := resolvePoint(o.sf.name, x.baseSets(&o.sf), st)
+	sets := x.baseSets(&o.sf)
+	scale, ok := horizonFactor("split", o.sf.name, &o.sf, x, sets, o.noScale, st)
+	if !ok {
+		return exitUsage
+	}
+	_, sc, _, ok := resolveScaled(o.sf.name, sets, scale, st)
 	if !ok {
 		return exitUsage
 	}
