@@ -531,9 +531,19 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		verdict = "the recommended split is worse (the search's moves did not hold on fresh replications)"
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+	if len(r.MetricOrder) > 0 {
+		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")
+		compareHeader(&b)
+		for _, name := range r.MetricOrder {
+			if m, ok := r.Metrics[name]; ok {
+				compareRow(&b, name, m)
+			}
+		}
+	}
 	if u := r.Undecided; u != nil {
-		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by %s (95%%, paired, %d replications),\n"+
-			"  an interval holding 0; about %d paired replications would tell (--reps %d).\n",
+		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by\n"+
+			"  %s (95%%, paired, %d replications), an interval holding 0;\n"+
+			"  about %d paired replications would tell (--reps %d).\n",
 			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, u.RepsNeeded, u.RepsNeeded)
 	}
 	if len(r.Curves) == 0 {

@@ -57,6 +57,7 @@ type splitOptions struct {
 	objective string
 	step      string
 	noScale   bool
+	metrics   string
 }
 
 func newSplitCmd() *command {
@@ -73,6 +74,7 @@ func newSplitCmd() *command {
 	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
 	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
 	c.examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
@@ -120,7 +122,11 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err != nil {
 		return usageError(st, "split", "--%v", err) // --group G: …
 	}
-	s.Reps, s.Workers = x.reps, x.workers
+	view, err := metricsView(pointOf(sc), o.metrics)
+	if err != nil {
+		return usageError(st, "split", "%v", err)
+	}
+	s.Reps, s.Workers, s.Metrics = x.reps, x.workers, view.Metrics
 	// The search runs the group's splits side by side: the cap counts the
 	// base world for each worker, as their engines are alike.
 	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.workers}).Cap(); capped {

@@ -34,7 +34,7 @@ func TestSplitCommand(t *testing.T) {
 	for k := range out {
 		keys = append(keys, k)
 	}
-	if len(out) != 12 || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
+	if len(out) != 13 || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
 		out["recommended"] == nil || out["diff"] == nil || out["curves"] == nil || out["steps"] == nil || out["rounds"] == nil ||
 		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil {
 		t.Errorf("keys %v", keys)
@@ -77,6 +77,31 @@ func TestSplitCommand(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "marginal at the recommendation") ||
 		!strings.Contains(r.stdout, "flat (within its 95% interval) from") {
 		t.Errorf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestSplitMetrics: --metrics chooses what split compares between the
+// current and the recommended split, paired; by default the group's
+// spend, value and ROAS; a misspelt name is refused with a did-you-mean.
+func TestSplitMetrics(t *testing.T) {
+	path, err := filepath.Abs(knownFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "split", "-s", path, "--group", "g", "--step", "20%", "--reps", "3")
+	if r.code != exitOK || !strings.Contains(r.stdout, "groups.g.spend ") || !strings.Contains(r.stdout, "  groups.g.incremental_roas\n") {
+		t.Errorf("default: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", "split", "-s", path, "--group", "g", "--step", "20%", "--reps", "3", "--metrics", "exchange.revenue", "--json")
+	var out struct {
+		Metrics map[string]struct{ Diff struct{ N int } }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Metrics) != 1 || out.Metrics["exchange.revenue"].Diff.N != 3 {
+		t.Errorf("--metrics: %v %+v\n%s", err, out, r.stderr)
+	}
+	r = run(t, "", "split", "-s", path, "--group", "g", "--metrics", "groups.g.spnd")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "did you mean groups.g.spend?") {
+		t.Errorf("misspelt: exit %d %s", r.code, r.stderr)
 	}
 }
 

@@ -60,6 +60,10 @@ type Search struct {
 	Progress func(done, total int)
 	// NoCurves: the search and its verdict only (tests).
 	NoCurves bool
+	// Metrics are the metrics the result compares between the current
+	// and the recommended split, besides the objective; nil: the group's
+	// spend, attributed and incremental value, and ROAS both ways.
+	Metrics []string
 	// Rounds decided so far and the split they reached, for an
 	// interrupted search.
 	Rounds  int
@@ -265,8 +269,37 @@ type Result struct {
 	// Undecided, when set, is the best move the search's replications
 	// could not tell from the recommendation.
 	Undecided *Undecided `json:"undecided"`
+	// Metrics compares the current (baseline) and the recommended
+	// (variant) split on the verdict's replications, paired.
+	Metrics map[string]experiment.ComparedMetric `json:"metrics"`
+	// MetricOrder is Metrics' names in the order asked, for a table.
+	MetricOrder []string `json:"-"`
 
 	Members []string `json:"-"` // in the scenario's order, for a table
+}
+
+// compared is each of names paired between splits a and b over the
+// first Reps replications from base; a metric the runs lack is left out.
+func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]experiment.ComparedMetric {
+	ra, rb := s.runs[key(base, a)], s.runs[key(base, b)]
+	out := map[string]experiment.ComparedMetric{}
+	for _, name := range names {
+		var p stats.Pair
+		for r := range min(len(ra), len(rb), s.Reps) {
+			x, okA := ra[r][name]
+			y, okB := rb[r][name]
+			if okA && okB {
+				p.Add(x, y)
+			}
+		}
+		if p.Diff.N() == 0 && p.Diff.Skipped() == 0 {
+			continue
+		}
+		d := p.Diff.Stat()
+		out[name] = experiment.ComparedMetric{Baseline: p.A.Stat(), Variant: p.B.Stat(), Diff: d,
+			Relative: experiment.NumPtr(stats.Relative(d.Mean, p.A.Mean())), UnpairedHalfWidth: experiment.NumPtr(p.UnpairedHalfWidth())}
+	}
+	return out
 }
 
 // Undecided is a move the replications cannot tell apart from the
@@ -412,6 +445,13 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	if out.Diff, err = s.diff(fresh, start, cur, s.Reps); err != nil {
 		return nil, err
 	}
+	out.MetricOrder = s.Metrics
+	if out.MetricOrder == nil {
+		for _, f := range []string{"spend", "attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+			out.MetricOrder = append(out.MetricOrder, "groups."+s.Group+"."+f)
+		}
+	}
+	out.Metrics = s.compared(fresh, start, cur, out.MetricOrder)
 	if !s.NoCurves {
 		s.left = 0
 		if out.Curves, err = s.curves(ctx, fresh, cur, step, curveReps); err != nil {
