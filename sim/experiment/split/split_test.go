@@ -315,3 +315,31 @@ func TestMoveChanges(t *testing.T) {
 		t.Errorf("chained moves: %v", err)
 	}
 }
+
+// TestSplitProgressWholeSearch: progress counts the whole search: from
+// the first run its total already counts the rounds to come, the verdict
+// and the curves (not the current batch only), and it ends at the runs
+// the search made.
+func TestSplitProgressWholeSearch(t *testing.T) {
+	_, s := knownSplitter(t)
+	s.Reps, s.Workers = 4, 2
+	var first, last [2]int
+	s.Progress = func(done, total int) {
+		if first == [2]int{} {
+			first = [2]int{done, total}
+		}
+		last = [2]int{done, total}
+	}
+	res, err := s.Run(context.Background(), s.Current(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first batch is the current split and its two moves at 3
+	// replications: 9 runs; the verdict alone adds 2 × 4.
+	if first[0] != 1 || first[1] <= 9+8 {
+		t.Errorf("first progress %v: the total should count the whole search", first)
+	}
+	if last[0] != res.Runs || last[1] != res.Runs {
+		t.Errorf("last progress %v, runs %d", last, res.Runs)
+	}
+}
