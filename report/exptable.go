@@ -164,14 +164,6 @@ func hasBidders(agg *experiment.Agg) bool {
 	return false
 }
 
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // FormatPM prints a statistic as mean ± half-width, the half-width to two
 // significant digits and the mean to the same decimals; "–" when the mean
 // is undefined.
@@ -455,14 +447,33 @@ func wrapList(b *strings.Builder, names []string) {
 	b.WriteString(line + "\n")
 }
 
-// short is a path for a column header: whole if it fits, else its last
-// part.
-func short(path string, width int) string {
-	if len(path) <= width {
-		return path
+// headers are paths as column headers: each whole if it fits width,
+// else its shortest suffix of dotted parts that no other path shares
+// (never "total" for two budgets), never cut.
+func headers(paths []string, width int) []string {
+	out := make([]string, len(paths))
+	for i, path := range paths {
+		out[i] = path
+		if len(path) <= width {
+			continue
+		}
+		parts := strings.Split(path, ".")
+		for k := len(parts) - 1; k >= 0; k-- {
+			suffix := strings.Join(parts[k:], ".")
+			unique := true
+			for j, other := range paths {
+				if j != i && (other == suffix || strings.HasSuffix(other, "."+suffix)) {
+					unique = false
+					break
+				}
+			}
+			if unique {
+				out[i] = suffix
+				break
+			}
+		}
 	}
-	parts := strings.Split(path, ".")
-	return truncate(parts[len(parts)-1], width)
+	return out
 }
 
 // SweepTable is a sweep's table: one row a point, each metric as mean ±
@@ -481,20 +492,31 @@ func SweepTable(res *experiment.Result) string {
 	}
 	b.WriteString("\n\n")
 	const vw, mw = 12, 20
-	for _, v := range sp.Vary {
-		fmt.Fprintf(&b, "%-*s ", vw, short(v.Path, vw))
+	// Columns widen to their header and values: nothing is cut.
+	vh, mh := headers(fields, vw), headers(sp.Metrics, mw)
+	vws := make([]int, len(vh))
+	for j, h := range vh {
+		vws[j] = max(vw, len([]rune(h)))
+		for _, pt := range sp.Points {
+			if j < len(pt.Values) {
+				vws[j] = max(vws[j], len([]rune(pt.Values[j])))
+			}
+		}
 	}
-	for _, m := range sp.Metrics {
-		fmt.Fprintf(&b, "%*s ", mw, short(m, mw))
+	for j, h := range vh {
+		fmt.Fprintf(&b, "%-*s ", vws[j], h)
+	}
+	for _, h := range mh {
+		fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(h))), h)
 	}
 	b.WriteString("\n")
 	for p, pt := range sp.Points {
-		for _, v := range pt.Values {
-			fmt.Fprintf(&b, "%-*s ", vw, truncate(v, vw))
+		for j, v := range pt.Values {
+			fmt.Fprintf(&b, "%-*s ", vws[j], v)
 		}
-		for _, m := range sp.Metrics {
+		for j, m := range sp.Metrics {
 			s, _ := res.Agg.Stat(p, m)
-			fmt.Fprintf(&b, "%*s ", mw, FormatPM(s))
+			fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(mh[j]))), FormatPM(s))
 		}
 		b.WriteString("\n")
 	}

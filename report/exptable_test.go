@@ -117,3 +117,13 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 		t.Errorf("rival, without an outcome model, is in the value table:\n%s", table)
 	}
 }
+
+// TestHeaders: a sweep's headers are whole paths when they fit, else the
+// shortest suffix no other path shares: never "total" for two budgets.
+func TestHeaders(t *testing.T) {
+	got := headers([]string{"bidders.acme-retarget.budget.total", "bidders.acme-prospect.budget.total", "exchange.floor", "groups.acme.incremental_value"}, 12)
+	want := []string{"acme-retarget.budget.total", "acme-prospect.budget.total", "floor", "incremental_value"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("headers %q, want %q", got, want)
+	}
+}
