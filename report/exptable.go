@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,11 @@ var exchangeRows = []string{
 var bidderCols = []string{"wins", "spend", "win_rate", "incremental_roas"}
 
 // RepsTable is run --reps' table, mean ± half-width; bidders are the
-// scenario's, in its order.
+// scenario's, in its order, their names never cut. Below the bidders:
+// value and ROAS as attribution credits them and as the ads caused them,
+// by bidder with an outcome model and by group; and, for bidders with a
+// holdout, the incremental ROAS the holdout measures beside the model's
+// truth, which only a simulation knows.
 func RepsTable(res *experiment.Result, bidders []string) string {
 	var b strings.Builder
 	agg := res.Agg
@@ -41,20 +46,112 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 	if !hasBidders(agg) {
 		return b.String()
 	}
-	fmt.Fprintf(&b, "\n%-10s", "bidder")
-	for _, c := range bidderCols {
-		fmt.Fprintf(&b, " %16s", c)
+	// Each column as wide as its widest cell: the names whole, and the
+	// table within 80 columns where they allow.
+	w := len("bidder")
+	cells := make([][]string, len(bidders))
+	widths := make([]int, len(bidderCols))
+	for i, c := range bidderCols {
+		widths[i] = len(c)
+	}
+	for r, name := range bidders {
+		w = max(w, len([]rune(name)))
+		for i, c := range bidderCols {
+			s, _ := agg.Stat(0, "bidders."+name+"."+c)
+			cells[r] = append(cells[r], FormatPM(s))
+			widths[i] = max(widths[i], len([]rune(cells[r][i])))
+		}
+	}
+	fmt.Fprintf(&b, "\n%-*s", w, "bidder")
+	for i, c := range bidderCols {
+		fmt.Fprintf(&b, " %*s", widths[i], c)
 	}
 	b.WriteString("\n")
-	for _, name := range bidders {
-		fmt.Fprintf(&b, "%-10s", truncate(name, 10))
-		for _, c := range bidderCols {
-			s, _ := agg.Stat(0, "bidders."+name+"."+c)
-			fmt.Fprintf(&b, " %16s", FormatPM(s))
+	for r, name := range bidders {
+		fmt.Fprintf(&b, "%-*s", w, name)
+		for i := range bidderCols {
+			fmt.Fprintf(&b, " %*s", widths[i], cells[r][i])
 		}
 		b.WriteString("\n")
 	}
+	valueTable(&b, agg, bidders)
+	holdoutTable(&b, agg, bidders)
 	return b.String()
+}
+
+// has reports whether metric has a value (not null) in agg's point 0.
+func has(agg *experiment.Agg, metric string) (stats.Stat, bool) {
+	s, ok := agg.Stat(0, metric)
+	return s, ok && !math.IsNaN(s.Mean)
+}
+
+// valueTable is the value and ROAS of the bidders with an outcome model
+// and of the groups: attributed and incremental.
+func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
+	type row struct{ label, prefix string }
+	var rows []row
+	for _, name := range bidders {
+		if _, ok := has(agg, "bidders."+name+".attributed_roas"); ok {
+			rows = append(rows, row{name, "bidders." + name + "."})
+		}
+	}
+	for _, m := range agg.Metrics(0) {
+		if g, ok := strings.CutPrefix(m, "groups."); ok && strings.HasSuffix(g, ".budget") {
+			g = strings.TrimSuffix(g, ".budget")
+			rows = append(rows, row{g + " (group)", "groups." + g + "."})
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	w := 10
+	for _, r := range rows {
+		w = max(w, len([]rune(r.label)))
+	}
+	b.WriteString("\nvalue: attributed (last touch credits it) and incremental (true: the model's)\n")
+	fmt.Fprintf(b, "%-*s %15s %15s %12s %12s\n", w, "", "attr. value", "incr. value", "attr. ROAS", "incr. ROAS")
+	for _, r := range rows {
+		fmt.Fprintf(b, "%-*s", w, r.label)
+		for i, c := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+			s, _ := agg.Stat(0, r.prefix+c)
+			fmt.Fprintf(b, " %*s", []int{15, 15, 12, 12}[i], FormatPM(s))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// holdoutTable is, for each bidder with a holdout, the incremental ROAS
+// it measures beside the model's: the replications' mean of each, and
+// the mean of one run's holdout interval, what a planner with one test
+// would see.
+func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
+	var names []string
+	for _, name := range bidders {
+		if _, ok := agg.Stat(0, "bidders."+name+".holdout.measured_incremental_roas.mean"); ok {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	w := 10
+	for _, n := range names {
+		w = max(w, len([]rune(n)))
+	}
+	b.WriteString("\nincremental ROAS: measured (holdout) beside true (model)\n")
+	fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, "bidder", "measured (holdout)", "one run's 95% interval", "true (model)")
+	for _, n := range names {
+		p := "bidders." + n + ".holdout.measured_incremental_roas."
+		m, _ := agg.Stat(0, p+"mean")
+		lo, okLo := has(agg, p+"lo")
+		hi, okHi := has(agg, p+"hi")
+		iv := format.Dash
+		if okLo && okHi {
+			iv = fmt.Sprintf("[%.2f, %.2f]", lo.Mean, hi.Mean)
+		}
+		t, _ := agg.Stat(0, "bidders."+n+".incremental_roas")
+		fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, n, FormatPM(m), iv, FormatPM(t))
+	}
 }
 
 // hasBidders reports whether the replications reported any bidder.
@@ -65,14 +162,6 @@ func hasBidders(agg *experiment.Agg) bool {
 		}
 	}
 	return false
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // FormatPM prints a statistic as mean ± half-width, the half-width to two
@@ -118,9 +207,28 @@ func fmtRel(r *float64) string {
 	return fmt.Sprintf("%+.1f%%", 100**r)
 }
 
-// CompareTable is compare's table: the headline metric, the differences
-// whose interval excludes 0, then the rest by name.
-func CompareTable(out experiment.Comparison) string {
+// CompareTable is compare's table with the default view (see
+// CompareView).
+func CompareTable(out experiment.Comparison) string { return CompareView{}.Table(out) }
+
+// compareLines is the most lines the default compare table takes.
+const compareLines = 40
+
+// CompareView chooses what compare's table shows. By default: the
+// headline metric, each group's attributed and incremental value and ROAS
+// both ways, and the differences whose interval excludes 0 (the per-tmax
+// curve rows left out), in at most 40 lines; metrics without a value
+// (null in every replication) are left out. Metrics, when set, are the
+// rows instead.
+type CompareView struct {
+	Metrics []string
+}
+
+// Table is out's table in this view.
+func (v CompareView) Table(out experiment.Comparison) string {
+	if len(out.Variants) > 0 {
+		return compareVariantsTable(out, v)
+	}
 	var b strings.Builder
 	variant := out.Variant.Scenario
 	if len(out.Variant.Changes) > 0 {
@@ -133,8 +241,29 @@ func CompareTable(out experiment.Comparison) string {
 		b.WriteString(" (partial)")
 	}
 	b.WriteString("\n\n")
+	for _, g := range out.GroupTotals {
+		fmt.Fprintf(&b, "note: %s\n\n", g)
+	}
+	if len(v.Metrics) > 0 {
+		b.WriteString("the metrics asked for (* the interval excludes 0):\n")
+		compareHeader(&b)
+		for _, name := range v.Metrics {
+			m, ok := out.Metrics[name]
+			if !ok {
+				fmt.Fprintf(&b, "  %-24s no value in these runs\n", name)
+				continue
+			}
+			compareRow(&b, name, m)
+		}
+		return b.String()
+	}
 	if m, okm := out.Metrics[out.Metric]; okm {
-		fmt.Fprintf(&b, "%s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		if len([]rune(head)) > 80 {
+			// The verdict on a line of its own, whole.
+			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		}
+		b.WriteString(head + "\n")
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
 			fmt.Fprintf(&b, "  pairing: ± %s paired; unpaired it would be ± %s (%.1f× wider)\n",
 				FormatNum(m.Diff.HalfWidth()), FormatNum(*m.UnpairedHalfWidth), *m.UnpairedHalfWidth/m.Diff.HalfWidth())
@@ -150,29 +279,153 @@ func CompareTable(out experiment.Comparison) string {
 		}
 		b.WriteString("\n")
 	}
-	differ, same, constant := out.Rows()
-	if len(differ) > 0 {
-		b.WriteString("differences whose interval excludes 0:\n")
-		fmt.Fprintf(&b, "  %-24s %10s %10s %21s %8s\n", "metric", "baseline", "variant", "difference", "rel.")
-		for _, name := range differ {
-			m := out.Metrics[name]
-			label := name
-			if len(label) > 24 {
-				fmt.Fprintf(&b, "  %s\n", label)
-				label = ""
+	shown := map[string]bool{out.Metric: true}
+	groups := GroupNames(out.Metrics)
+	if len(groups) > 0 {
+		b.WriteString("groups: value and ROAS, attributed and incremental (* interval excludes 0):\n")
+		compareHeader(&b)
+		for _, g := range groups {
+			for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+				name := "groups." + g + "." + f
+				if m, ok := out.Metrics[name]; ok && !null(m) {
+					compareRow(&b, name, m)
+					shown[name] = true
+				}
 			}
-			fmt.Fprintf(&b, "  %-24s %10s %10s %21s %8s\n", label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative))
 		}
 		b.WriteString("\n")
-	} else {
-		b.WriteString("no difference whose interval excludes 0\n\n")
 	}
-	if len(same) > 0 {
-		fmt.Fprintf(&b, "not distinguishable at %d replications (%d metrics):\n", out.Replications, len(same))
-		wrapList(&b, same)
+	differ, same, constant := out.Rows()
+	var rest []string
+	for _, name := range differ {
+		if !shown[name] && !strings.HasPrefix(name, "tmax_curve.") && !null(out.Metrics[name]) {
+			rest = append(rest, name)
+		}
+	}
+	var unsure []string
+	for _, name := range same {
+		if !shown[name] && !null(out.Metrics[name]) {
+			unsure = append(unsure, name)
+		}
+	}
+	if len(rest) > 0 {
+		var rows strings.Builder
+		// Room for the rows: what is written, this list's two header
+		// lines, and the two summary lines after it.
+		room := compareLines - strings.Count(b.String(), "\n") - 2 - 3
+		n := 0
+		for _, name := range rest {
+			var row strings.Builder
+			compareRow(&row, name, out.Metrics[name])
+			if k := strings.Count(row.String(), "\n"); k > room {
+				break
+			} else {
+				room -= k
+			}
+			rows.WriteString(row.String())
+			n++
+		}
+		more := ""
+		if n < len(rest) {
+			more = fmt.Sprintf("; %d shown, --json has all", n)
+		}
+		fmt.Fprintf(&b, "differences whose interval excludes 0 (%d%s):\n", len(rest), more)
+		compareHeader(&b)
+		b.WriteString(rows.String())
+		b.WriteString("\n")
+	} else {
+		b.WriteString("no other difference whose interval excludes 0\n\n")
+	}
+	if len(unsure) > 0 {
+		fmt.Fprintf(&b, "not distinguishable at %d replications: %d metrics (--metrics M,... shows any)\n", out.Replications, len(unsure))
 	}
 	if len(constant) > 0 {
 		fmt.Fprintf(&b, "the same in every replication of both (%d metrics, such as settings)\n", len(constant))
+	}
+	return b.String()
+}
+
+// null reports whether m has no value on either side (NaN in every
+// replication, such as the ROAS of a bidder without conversions).
+func null(m experiment.ComparedMetric) bool {
+	return math.IsNaN(m.Baseline.Mean) && math.IsNaN(m.Variant.Mean)
+}
+
+// GroupNames are the groups in metrics (groups.G.budget), sorted.
+func GroupNames(metrics map[string]experiment.ComparedMetric) []string {
+	var out []string
+	for name := range metrics {
+		if g, ok := strings.CutPrefix(name, "groups."); ok && strings.HasSuffix(g, ".budget") {
+			out = append(out, strings.TrimSuffix(g, ".budget"))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func compareHeader(b *strings.Builder) {
+	fmt.Fprintf(b, "  %-24s %10s %10s %21s %7s\n", "metric", "baseline", "variant", "difference", "rel.")
+}
+
+// compareRow is one metric's row; a name longer than its column takes a
+// line of its own, so that it is never cut; * marks a difference whose
+// interval excludes 0.
+func compareRow(b *strings.Builder, name string, m experiment.ComparedMetric) {
+	label := name
+	if len(label) > 24 {
+		fmt.Fprintf(b, "  %s\n", label)
+		label = ""
+	}
+	mark := ""
+	if m.Diff.N >= 2 && m.Diff.Excludes(0) {
+		mark = " *"
+	}
+	fmt.Fprintf(b, "  %-24s %10s %10s %21s %7s%s\n", label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
+}
+
+// compareVariantsTable is compare --variant's table: for each variant,
+// its changes, what they do to a group's total, the headline metric and
+// the differences whose interval excludes 0.
+func compareVariantsTable(out experiment.Comparison, view CompareView) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "baseline: %s\n", out.Baseline.Scenario)
+	fmt.Fprintf(&b, "%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
+		len(out.Variants), out.Replications, out.Seed)
+	if out.Partial {
+		b.WriteString(" (partial)")
+	}
+	b.WriteString("\n")
+	for _, v := range out.Variants {
+		fmt.Fprintf(&b, "\nvariant %s: %s\n", v.Name, strings.Join(v.Changes, ", "))
+		for _, g := range v.GroupTotals {
+			fmt.Fprintf(&b, "  note: %s\n", g)
+		}
+		if m, okm := v.Metrics[out.Metric]; okm {
+			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		}
+		if len(view.Metrics) > 0 {
+			for _, name := range view.Metrics {
+				if m, ok := v.Metrics[name]; ok {
+					compareRow(&b, name, m)
+				}
+			}
+			continue
+		}
+		c := experiment.Comparison{Metrics: v.Metrics}
+		differ, same, _ := c.Rows()
+		if len(differ) == 0 {
+			b.WriteString("  no difference whose interval excludes 0\n")
+			continue
+		}
+		fmt.Fprintf(&b, "  differences whose interval excludes 0 (%d; %d not distinguishable):\n", len(differ), len(same))
+		w := 24
+		for _, name := range differ {
+			w = max(w, len(name))
+		}
+		for _, name := range differ {
+			m := v.Metrics[name]
+			fmt.Fprintf(&b, "    %-*s %10s %10s %21s %8s\n", w, name, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative))
+		}
 	}
 	return b.String()
 }
@@ -194,14 +447,33 @@ func wrapList(b *strings.Builder, names []string) {
 	b.WriteString(line + "\n")
 }
 
-// short is a path for a column header: whole if it fits, else its last
-// part.
-func short(path string, width int) string {
-	if len(path) <= width {
-		return path
+// headers are paths as column headers: each whole if it fits width,
+// else its shortest suffix of dotted parts that no other path shares
+// (never "total" for two budgets), never cut.
+func headers(paths []string, width int) []string {
+	out := make([]string, len(paths))
+	for i, path := range paths {
+		out[i] = path
+		if len(path) <= width {
+			continue
+		}
+		parts := strings.Split(path, ".")
+		for k := len(parts) - 1; k >= 0; k-- {
+			suffix := strings.Join(parts[k:], ".")
+			unique := true
+			for j, other := range paths {
+				if j != i && (other == suffix || strings.HasSuffix(other, "."+suffix)) {
+					unique = false
+					break
+				}
+			}
+			if unique {
+				out[i] = suffix
+				break
+			}
+		}
 	}
-	parts := strings.Split(path, ".")
-	return truncate(parts[len(parts)-1], width)
+	return out
 }
 
 // SweepTable is a sweep's table: one row a point, each metric as mean ±
@@ -220,20 +492,31 @@ func SweepTable(res *experiment.Result) string {
 	}
 	b.WriteString("\n\n")
 	const vw, mw = 12, 20
-	for _, v := range sp.Vary {
-		fmt.Fprintf(&b, "%-*s ", vw, short(v.Path, vw))
+	// Columns widen to their header and values: nothing is cut.
+	vh, mh := headers(fields, vw), headers(sp.Metrics, mw)
+	vws := make([]int, len(vh))
+	for j, h := range vh {
+		vws[j] = max(vw, len([]rune(h)))
+		for _, pt := range sp.Points {
+			if j < len(pt.Values) {
+				vws[j] = max(vws[j], len([]rune(pt.Values[j])))
+			}
+		}
 	}
-	for _, m := range sp.Metrics {
-		fmt.Fprintf(&b, "%*s ", mw, short(m, mw))
+	for j, h := range vh {
+		fmt.Fprintf(&b, "%-*s ", vws[j], h)
+	}
+	for _, h := range mh {
+		fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(h))), h)
 	}
 	b.WriteString("\n")
 	for p, pt := range sp.Points {
-		for _, v := range pt.Values {
-			fmt.Fprintf(&b, "%-*s ", vw, truncate(v, vw))
+		for j, v := range pt.Values {
+			fmt.Fprintf(&b, "%-*s ", vws[j], v)
 		}
-		for _, m := range sp.Metrics {
+		for j, m := range sp.Metrics {
 			s, _ := res.Agg.Stat(p, m)
-			fmt.Fprintf(&b, "%*s ", mw, FormatPM(s))
+			fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(mh[j]))), FormatPM(s))
 		}
 		b.WriteString("\n")
 	}
@@ -241,11 +524,17 @@ func SweepTable(res *experiment.Result) string {
 }
 
 // SplitTable is split's table: the current and recommended splits, the
-// verdict and the response curves; reps and step as the search ran.
+// verdict, what the replications could not tell, and the response curves
+// with the flat region; reps and step as the search ran.
 func SplitTable(r *split.Result, reps int, step float64) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "split: group %s, total %s, objective %s (groups.%s.%s)\n", r.Group, format.Money(r.Total), r.Objective, r.Group, r.Objective)
-	fmt.Fprintf(&b, "moves of %s, %d paired replications per split\n\n", format.Money(step), reps)
+	var steps []string
+	for _, st := range r.Steps {
+		steps = append(steps, format.Money(st))
+	}
+	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs\n\n",
+		strings.Join(steps, ", "), reps, r.Rounds, r.Runs)
 	nameW := 12
 	for _, m := range r.Members {
 		nameW = max(nameW, len(m))
@@ -264,16 +553,46 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		verdict = "the recommended split is worse (the search's moves did not hold on fresh replications)"
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
-	fmt.Fprintf(&b, "\nResponse curves: the group's %s against each member's budget, the others at the recommended split;\nmarginal = %s added per unit of budget since the point before\n", r.Objective, r.Objective)
+	if len(r.MetricOrder) > 0 {
+		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")
+		compareHeader(&b)
+		for _, name := range r.MetricOrder {
+			if m, ok := r.Metrics[name]; ok {
+				compareRow(&b, name, m)
+			}
+		}
+	}
+	if u := r.Undecided; u != nil {
+		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by\n"+
+			"  %s (95%%, paired, %d replications), an interval holding 0;\n"+
+			"  about %d paired replications would tell (--reps %d).\n",
+			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, u.RepsNeeded, u.RepsNeeded)
+	}
+	if len(r.Curves) == 0 {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "\nResponse curves at the group's total %s: the group's %s against each member's budget,\n"+
+		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
+		"marginal = %s added per unit of budget since the point before; * the recommended split\n",
+		format.Money(r.Total), r.Objective, r.CurveReps, r.Objective)
 	for _, c := range r.Curves {
-		fmt.Fprintf(&b, "\n  %s\n", c.Member)
+		at := format.Dash
+		if c.MarginalAtRecommended != nil {
+			at = strconv.FormatFloat(*c.MarginalAtRecommended, 'f', 3, 64)
+		}
+		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation %s; flat (within its 95%% interval) from %s to %s\n",
+			c.Member, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		fmt.Fprintf(&b, "  %12s %22s %10s\n", "budget", r.Objective, "marginal")
 		for _, p := range c.Points {
 			m := format.Dash
 			if p.Marginal != nil {
 				m = strconv.FormatFloat(*p.Marginal, 'f', 3, 64)
 			}
-			fmt.Fprintf(&b, "  %12s %22s %10s\n", format.Money(p.Budget), pm(p.Objective), m)
+			line := fmt.Sprintf("  %12s %22s %10s", format.Money(p.Budget), pm(p.Objective), m)
+			if p.Recommended {
+				line += " *"
+			}
+			b.WriteString(line + "\n")
 		}
 	}
 	return b.String()

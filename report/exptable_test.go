@@ -53,7 +53,7 @@ func TestCompareTableFits(t *testing.T) {
 		"variant:  a with exchange.floor=0.3",
 		"exchange.revenue: 0.500 ± 0.010 (+50.0%): higher in the variant",
 		"  bidders.a-very-long-bidder-name.incremental_value\n",
-		"not distinguishable at 5 replications (5 metrics):",
+		"not distinguishable at 5 replications: 5 metrics",
 	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("no %q in\n%s", want, table)
@@ -63,5 +63,67 @@ func TestCompareTableFits(t *testing.T) {
 		if n := len([]rune(line)); n > 80 {
 			t.Errorf("line of %d columns: %q", n, line)
 		}
+	}
+}
+
+// TestRepsTableValueAndHoldout: run --reps' table never cuts a name,
+// has the value table with a group row, and sets the holdout's measured
+// iROAS beside the model's, labelled; a bidder without a holdout has no
+// such row.
+func TestRepsTableValueAndHoldout(t *testing.T) {
+	long := "a-campaign-with-a-long-name"
+	agg := experiment.NewAgg(1, false)
+	for rep, x := range []float64{1, 3} {
+		v := experiment.Values{"exchange.revenue": 10 * x}
+		for _, n := range []string{long, "rival"} {
+			v["bidders."+n+".bid_requests"] = 100
+			v["bidders."+n+".wins"] = 10 * x
+		}
+		p := "bidders." + long + "."
+		v[p+"attributed_roas"], v[p+"incremental_roas"] = 4*x, 2*x
+		v[p+"attributed_value"], v[p+"incremental_value"] = 40*x, 20*x
+		v[p+"holdout.measured_incremental_roas.mean"] = 2.5 * x
+		v[p+"holdout.measured_incremental_roas.lo"] = 1 * x
+		v[p+"holdout.measured_incremental_roas.hi"] = 4 * x
+		v["bidders.rival.attributed_roas"] = math.NaN()
+		v["groups.g.budget"], v["groups.g.attributed_value"] = 100, 40*x
+		agg.Add(experiment.Item{Index: rep, Rep: rep, Values: v})
+	}
+	res := &experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}
+	table := RepsTable(res, []string{long, "rival"})
+	for _, want := range []string{
+		"\n" + long + " ", // the bidders' table, the name whole
+		"incremental ROAS: measured (holdout) beside true (model)",
+		"measured (holdout)", "true (model)",
+		"[2.00, 8.00]", // the mean of one run's interval
+		"g (group)",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("no %q in\n%s", want, table)
+		}
+	}
+	// The measured row: the mean of 2.5 and 7.5 beside the true 2 and 6.
+	for _, line := range strings.Split(table, "\n") {
+		if strings.HasPrefix(line, long) && strings.Contains(line, "[") {
+			if !strings.Contains(line, FormatPM(stats.Of(5, math.Sqrt(12.5), 2))) || !strings.Contains(line, FormatPM(stats.Of(4, math.Sqrt(8), 2))) {
+				t.Errorf("measured row %q", line)
+			}
+		}
+		if strings.HasPrefix(line, "rival") && strings.Contains(line, "[") {
+			t.Errorf("rival has no holdout: %q", line)
+		}
+	}
+	if strings.Count(table, "\nrival ") != 1 {
+		t.Errorf("rival, without an outcome model, is in the value table:\n%s", table)
+	}
+}
+
+// TestHeaders: a sweep's headers are whole paths when they fit, else the
+// shortest suffix no other path shares: never "total" for two budgets.
+func TestHeaders(t *testing.T) {
+	got := headers([]string{"bidders.acme-retarget.budget.total", "bidders.acme-prospect.budget.total", "exchange.floor", "groups.acme.incremental_value"}, 12)
+	want := []string{"acme-retarget.budget.total", "acme-prospect.budget.total", "floor", "incremental_value"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("headers %q, want %q", got, want)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -80,7 +81,7 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 	case "run":
 		return emitReps(res, f, st)
 	case "compare":
-		return emitCompare(res, f, 0, st)
+		return emitCompare(res, f, 0, report.CompareView{}, st)
 	}
 	return emitSweep(res, f, st)
 }

@@ -18,22 +18,37 @@ members that maximises an objective of the group: incremental_value (what
 the ads caused, the default), attributed_value (what last-touch attribution
 credits them), conversions or incremental_conversions.
 
-The search starts from the scenario's split and moves --step of budget at a
-time from one member to another (every ordered pair is tried), the total
-kept exactly. Each round runs the current split and every move over --reps
-paired replications (common random numbers: replication i of every split
-runs with the same seed) and keeps the move that helps most, only when its
-95% interval says it helps (the interval of the paired differences lies
-above 0); it stops when no move does.
+The search starts from the scenario's split and moves budget from one member
+to another (every ordered pair is tried), the total kept exactly, coarse to
+fine: moves of 4, 2 and 1 times --step. Each round races the current split
+and every move over the same replications (common random numbers:
+replication i of every split runs with the same seed), in batches of 3 up to
+--reps (half of it for the coarser moves): a move drops out once its paired
+difference from the current split, or from the leading move, lies below 0
+(95% interval), and the leading move is kept as soon as its interval lies
+above 0. When no move is kept the next finer size starts; after the finest
+the search stops. Runs are reused across rounds. When the last round could
+not tell its leading move from staying, the output says so, and about how
+many replications would.
 
 It prints the current and the recommended split with the objective and the
 difference recommended − current with its 95% interval (from fresh
 replications, so the search's own choices do not bias it), and each
-member's response curve: the group's objective against that member's
-budget (0, 1/6, ... 6/6 of the total), the others at the recommended split,
-with the marginal return (the objective added per unit of budget from the
-point before). At the best
-split the members' marginal returns are about equal.`
+member's response curve at the group's fixed total: the group's objective
+against that member's budget (0, a third, two thirds and all of the total,
+and the recommended budget and a step either side), the rest spread over
+the other members in their recommended proportions, so that every curve
+passes through the recommended split. Each curve gives the marginal return
+(the objective added per unit of budget from the point before), the
+marginal at the recommendation, and the flat region: the member's budgets
+whose objective lies within the recommendation's 95% interval. At the best
+split every member's marginal at the recommendation is about 0.
+
+--duration and --auctions shorten each run; every budget is then scaled with
+the share of the scenario's horizon the run keeps (a 2-minute run of a
+10-minute scenario gets a fifth of each budget, changed and moved ones
+too), so that budgets bind as in the whole run; stderr says so. --no-scale
+keeps the budgets whole.`
 
 type splitOptions struct {
 	sf        scenarioFlags
@@ -41,6 +56,8 @@ type splitOptions struct {
 	group     string
 	objective string
 	step      string
+	noScale   bool
+	metrics   string
 }
 
 func newSplitCmd() *command {
@@ -56,6 +73,8 @@ func newSplitCmd() *command {
 	c.fs.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
 	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
 	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
 	c.examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
@@ -87,7 +106,12 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 			return usageError(st, "split", "%v", err)
 		}
 	}
-	_, sc, ok := resolvePoint(o.sf.name, x.baseSets(&o.sf), st)
+	sets := x.baseSets(&o.sf)
+	scale, ok := horizonFactor("split", o.sf.name, &o.sf, x, sets, o.noScale, st)
+	if !ok {
+		return exitUsage
+	}
+	_, sc, _, ok := resolveScaled(o.sf.name, sets, scale, st)
 	if !ok {
 		return exitUsage
 	}
@@ -98,7 +122,11 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err != nil {
 		return usageError(st, "split", "--%v", err) // --group G: …
 	}
-	s.Reps, s.Workers = x.reps, x.workers
+	view, err := metricsView(pointOf(sc), o.metrics)
+	if err != nil {
+		return usageError(st, "split", "%v", err)
+	}
+	s.Reps, s.Workers, s.Metrics = x.reps, x.workers, view.Metrics
 	// The search runs the group's splits side by side: the cap counts the
 	// base world for each worker, as their engines are alike.
 	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.workers}).Cap(); capped {

@@ -34,8 +34,9 @@ func TestSplitCommand(t *testing.T) {
 	for k := range out {
 		keys = append(keys, k)
 	}
-	if len(out) != 7 || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
-		out["recommended"] == nil || out["diff"] == nil || out["curves"] == nil {
+	if len(out) != 13 || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
+		out["recommended"] == nil || out["diff"] == nil || out["curves"] == nil || out["steps"] == nil || out["rounds"] == nil ||
+		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil {
 		t.Errorf("keys %v", keys)
 	}
 	var res struct {
@@ -59,22 +60,48 @@ func TestSplitCommand(t *testing.T) {
 	if res.Current.Budgets["good"] != 4 || res.Current.Objective["lo"] == nil || res.Diff["hi"] == nil {
 		t.Errorf("current %+v diff %+v", res.Current, res.Diff)
 	}
-	if len(res.Curves) != 2 || len(res.Curves[0].Points) != 6+1 || res.Curves[0].Points[1].Marginal == nil ||
-		res.Curves[0].Points[0].Marginal != nil || res.Curves[0].Points[0].Budget != 0 || res.Curves[0].Points[6].Budget != 20 {
+	if len(res.Curves) != 2 || len(res.Curves[0].Points) < 5 || res.Curves[0].Points[1].Marginal == nil ||
+		res.Curves[0].Points[0].Marginal != nil || res.Curves[0].Points[0].Budget != 0 || res.Curves[0].Points[len(res.Curves[0].Points)-1].Budget != 20 {
 		t.Errorf("curves %+v", res.Curves)
 	}
 	// good's curve rises then flattens: the marginal return of its last
 	// step is below that of its first.
 	g := res.Curves[0].Points
-	if res.Curves[0].Member != "good" || !(*g[6].Marginal < *g[1].Marginal) {
+	if res.Curves[0].Member != "good" || !(*g[len(g)-1].Marginal < *g[1].Marginal) {
 		t.Errorf("good's curve is not concave: %+v", g)
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "c.png")); err != nil || fi.Size() == 0 {
 		t.Errorf("plot: %v", err)
 	}
 	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3")
-	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "marginal") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "marginal at the recommendation") ||
+		!strings.Contains(r.stdout, "flat (within its 95% interval) from") {
 		t.Errorf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestSplitMetrics: --metrics chooses what split compares between the
+// current and the recommended split, paired; by default the group's
+// spend, value and ROAS; a misspelt name is refused with a did-you-mean.
+func TestSplitMetrics(t *testing.T) {
+	path, err := filepath.Abs(knownFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "split", "-s", path, "--group", "g", "--step", "20%", "--reps", "3")
+	if r.code != exitOK || !strings.Contains(r.stdout, "groups.g.spend ") || !strings.Contains(r.stdout, "  groups.g.incremental_roas\n") {
+		t.Errorf("default: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", "split", "-s", path, "--group", "g", "--step", "20%", "--reps", "3", "--metrics", "exchange.revenue", "--json")
+	var out struct {
+		Metrics map[string]struct{ Diff struct{ N int } }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Metrics) != 1 || out.Metrics["exchange.revenue"].Diff.N != 3 {
+		t.Errorf("--metrics: %v %+v\n%s", err, out, r.stderr)
+	}
+	r = run(t, "", "split", "-s", path, "--group", "g", "--metrics", "groups.g.spnd")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "did you mean groups.g.spend?") {
+		t.Errorf("misspelt: exit %d %s", r.code, r.stderr)
 	}
 }
 

@@ -25,7 +25,12 @@ first metric against the first varied field with its band.
 
 --vary takes a list, exchange.floor=0,0.25,0.5 (commas inside {} or [] do not
 split), or a range LO..HI:STEP of numbers or durations,
-exchange.floor=0..0.9:0.1, exchange.tmax=60ms..200ms:20ms.`
+exchange.floor=0..0.9:0.1, exchange.tmax=60ms..200ms:20ms.
+
+--duration and --auctions shorten each run; every budget, varied ones too,
+is then scaled with the share of the scenario's horizon the run keeps, so
+that budgets bind as in the whole run; stderr says so. --no-scale keeps
+them whole.`
 
 const defaultSweepMetrics = "exchange.revenue,exchange.fill_rate,exchange.mean_clearing_price"
 
@@ -61,12 +66,14 @@ func newSweepCmd() *command {
 		f       expFlags
 		vary    varyFlags
 		metrics string
+		noScale bool
 	)
 	c := newCommand("sweep", "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]", sweepAbout)
 	sf.define(c)
 	f.defineExp(c, 20)
 	f.defineOutput(c, ".json or .csv (one row a point)")
 	c.fs.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
+	c.fs.BoolVar(&noScale, "no-scale", false, noScaleUsage)
 	c.fs.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
 	c.examples = []string{
 		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
@@ -76,12 +83,12 @@ func newSweepCmd() *command {
 	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
 	c.noArgs = true
 	c.run = func(st streams) int {
-		return sweepMain(&sf, &f, vary, metrics, c.given(), st)
+		return sweepMain(&sf, &f, vary, metrics, noScale, c.given(), st)
 	}
 	return c
 }
 
-func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, given map[string]bool, st streams) int {
+func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, noScale bool, given map[string]bool, st streams) int {
 	if err := f.check(given, ".json", ".csv"); err != nil {
 		return usageError(st, "sweep", "%v", err)
 	}
@@ -109,6 +116,10 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, g
 	}
 
 	sets := f.baseSets(sf)
+	scale, ok := horizonFactor("sweep", sf.name, sf, f, sets, noScale, st)
+	if !ok {
+		return exitUsage
+	}
 	spec := &experiment.Spec{Command: "sweep", Seed: 0, Reps: f.reps, Sets: setStrings(sets), Vary: vary, Metrics: names}
 	grid, err := experiment.Grid(vary)
 	if err != nil {
@@ -119,7 +130,8 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, g
 		for j, v := range vary {
 			ps = append(ps, scenarios.Set{Path: v.Path, Value: values[j], Flag: "--vary"})
 		}
-		pt, sc, okp := resolvePoint(sf.name, ps, st)
+		// A varied budget is scaled with the others.
+		pt, sc, _, okp := resolveScaled(sf.name, ps, scale, st)
 		if !okp {
 			return exitUsage
 		}

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -23,7 +24,22 @@ type Comparison struct {
 	// replications: fresh ones, as many as the stopping rule ran on Seed's.
 	FreshSeed   *uint64                   `json:"fresh_seed,omitempty"`
 	WallSeconds float64                   `json:"wall_seconds"`
+	Metrics     map[string]ComparedMetric `json:"metrics"` // the (first) variant's
+	// GroupTotals says each group whose total budget the (first)
+	// variant's changes alter.
+	GroupTotals []string `json:"group_totals,omitempty"`
+	// Variants are compare --variant's variants, each paired against the
+	// baseline (Metrics is the first's again).
+	Variants []VariantComparison `json:"variants,omitempty"`
+}
+
+// VariantComparison is one named variant of a compare, paired against
+// the baseline.
+type VariantComparison struct {
+	Name        string                    `json:"name"`
+	Changes     []string                  `json:"changes"`
 	Metrics     map[string]ComparedMetric `json:"metrics"`
+	GroupTotals []string                  `json:"group_totals,omitempty"`
 }
 
 // Side is one side of a comparison: the scenario and its overrides.
@@ -74,18 +90,52 @@ func NewComparison(res *Result, target float64) Comparison {
 			out.FreshSeed = &fresh
 		}
 	}
-	for _, name := range res.Agg.Metrics(1) {
-		p := res.Agg.Pair(1, name)
-		if p == nil {
+	out.Metrics = compared(res.Agg, 1)
+	out.GroupTotals = GroupTotals(out.Metrics)
+	if len(sp.Points) > 1 && sp.Points[1].Variant != "" {
+		out.Variant.Changes = sp.Points[1].Changes
+		for p := 1; p < len(sp.Points); p++ {
+			m := compared(res.Agg, p)
+			out.Variants = append(out.Variants, VariantComparison{Name: sp.Points[p].Variant, Changes: sp.Points[p].Changes,
+				Metrics: m, GroupTotals: GroupTotals(m)})
+		}
+	}
+	return out
+}
+
+// compared is every metric of point p paired against point 0.
+func compared(agg *Agg, p int) map[string]ComparedMetric {
+	out := map[string]ComparedMetric{}
+	for _, name := range agg.Metrics(p) {
+		pr := agg.Pair(p, name)
+		if pr == nil {
 			continue
 		}
-		d := p.Diff.Stat()
-		out.Metrics[name] = ComparedMetric{
-			Baseline:          p.A.Stat(),
-			Variant:           p.B.Stat(),
+		d := pr.Diff.Stat()
+		out[name] = ComparedMetric{
+			Baseline:          pr.A.Stat(),
+			Variant:           pr.B.Stat(),
 			Diff:              d,
-			Relative:          NumPtr(stats.Relative(d.Mean, p.A.Mean())),
-			UnpairedHalfWidth: NumPtr(p.UnpairedHalfWidth()),
+			Relative:          NumPtr(stats.Relative(d.Mean, pr.A.Mean())),
+			UnpairedHalfWidth: NumPtr(pr.UnpairedHalfWidth()),
+		}
+	}
+	return out
+}
+
+// GroupTotals says, for each group whose total budget (groups.G.budget)
+// differs between the sides, "group G's total budget changes from A to
+// B", sorted.
+func GroupTotals(metrics map[string]ComparedMetric) []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(metrics)) {
+		g, ok := strings.CutPrefix(name, "groups.")
+		if !ok || !strings.HasSuffix(g, ".budget") {
+			continue
+		}
+		m := metrics[name]
+		if a, b := m.Baseline.Mean, m.Variant.Mean; finite(a) && finite(b) && math.Abs(a-b) >= 0.005 {
+			out = append(out, fmt.Sprintf("group %s's total budget changes from %.2f to %.2f", strings.TrimSuffix(g, ".budget"), a, b))
 		}
 	}
 	return out

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 func TestSeedIsSplitMix64(t *testing.T) {
@@ -290,5 +292,22 @@ func TestCoverageThroughTheRunner(t *testing.T) {
 	}
 	if covered < 930 || covered > 970 {
 		t.Errorf("95%% intervals covered the mean in %d of 1000 experiments, want 930–970", covered)
+	}
+}
+
+// TestHorizonScale: a run of a fifth of the horizon gets a fifth of each
+// budget, to the cent; an equal horizon changes nothing.
+func TestHorizonScale(t *testing.T) {
+	full := sim.Config{Horizon: 10 * sim.Minute, Bidders: []sim.BidderConfig{
+		{Name: "a", Budget: &sim.Budget{Total: 200}}, {Name: "b"}, {Name: "c", Budget: &sim.Budget{Total: 0.33}}}}
+	short := full
+	short.Horizon = 2 * sim.Minute
+	f := HorizonFactor(full, short)
+	ch := ScaledBudgets(short, f)
+	if f != 0.2 || len(ch) != 2 || ch[0] != [2]string{"bidders.a.budget.total", "40"} || ch[1] != [2]string{"bidders.c.budget.total", "0.07"} {
+		t.Errorf("factor %v, changes %v", f, ch)
+	}
+	if f := HorizonFactor(full, full); f != 1 || ScaledBudgets(full, f) != nil {
+		t.Errorf("equal horizons: %v", f)
 	}
 }

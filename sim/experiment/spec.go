@@ -28,6 +28,9 @@ type PointSpec struct {
 	Name   string   `json:"name"`             // the scenario's name
 	YAML   string   `json:"yaml"`             // effective YAML, overrides applied
 	Values []string `json:"values,omitempty"` // sweep: the varied values, in Vary's order
+	// Variant and Changes name a compare --variant point and its changes.
+	Variant string   `json:"variant,omitempty"`
+	Changes []string `json:"changes,omitempty"`
 }
 
 // Vary is one varied parameter of a sweep: a path of the scenario file

@@ -12,16 +12,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // Objectives are the group metrics a split can maximise.
 var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions"}
-
-// curveSteps divides the group's total into a response curve's budgets:
-// k/6 of the total, k = 0..6 (seven points).
-const curveSteps = 6
 
 // maxRounds bounds the search; each kept move raises the objective on
 // the search's replications, so it ends well before.
@@ -46,26 +43,39 @@ func Sum(split []Cents) Cents {
 	return t
 }
 
-// Search holds what every evaluation of a split needs, and how far an
-// interrupted search got.
+// Search holds what every evaluation of a split needs, the runs made so
+// far (reused across rounds and steps), and how far an interrupted search
+// got.
 type Search struct {
 	Base    experiment.Point // the world, overrides applied
 	Group   string
 	Members []string // the group's budgeted members, in configuration order
 	index   []int    // their positions in the config's bidders
 	metric  string   // groups.G.OBJECTIVE
-	Reps    int      // paired replications per split
+	Reps    int      // paired replications at most per split and round
 	Workers int
 	Seed    uint64
-	// Progress, if set, is told the replications done and planned so far.
-	Progress  func(done, total int)
-	completed int
+	// Progress, if set, is told the runs done and the whole search's
+	// estimated runs (done plus an estimate of what is left).
+	Progress func(done, total int)
 	// NoCurves: the search and its verdict only (tests).
 	NoCurves bool
+	// Metrics are the metrics the result compares between the current
+	// and the recommended split, besides the objective; nil: the group's
+	// spend, attributed and incremental value, and ROAS both ways.
+	Metrics []string
 	// Rounds decided so far and the split they reached, for an
 	// interrupted search.
 	Rounds  int
 	Reached []Cents
+
+	// runs holds every run made, by seed base and split, replication r
+	// at index r: common random numbers across every candidate, and a
+	// split met again (the current one each round, a move undone) is
+	// not run again.
+	runs      map[string][]experiment.Values
+	completed int
+	left      int // the estimate of the runs still to come, for Progress
 }
 
 // New finds group's budgeted members in p; objective is one of
@@ -137,31 +147,106 @@ func (s *Search) with(split []Cents) experiment.Point {
 	return p
 }
 
-// eval runs every split over the replications seeded from seed, paired
-// against the first.
-func (s *Search) eval(ctx context.Context, seed uint64, splits [][]Cents, paired bool) (*experiment.Agg, error) {
-	pts := make([]experiment.Point, len(splits))
-	for i, sp := range splits {
-		pts[i] = s.with(sp)
+func key(base uint64, split []Cents) string { return fmt.Sprint(base, split) }
+
+// ensure runs replications 0 … reps−1 (seeded from base) of every split
+// that the runs do not hold yet, on the workers.
+func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps int) error {
+	if s.runs == nil {
+		s.runs = map[string][]experiment.Values{}
+	}
+	type item struct {
+		split []Cents
+		key   string
+		rep   int
+	}
+	var todo []item
+	seen := map[string]bool{}
+	for _, sp := range splits {
+		k := key(base, sp)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		for r := len(s.runs[k]); r < reps; r++ {
+			todo = append(todo, item{sp, k, r})
+		}
+	}
+	if len(todo) == 0 {
+		return nil
 	}
 	done := s.completed
 	e := &experiment.Experiment{
-		Points:  len(splits),
-		Seed:    seed,
+		Points:  len(todo),
+		Seed:    base,
 		Workers: s.Workers,
-		Paired:  paired,
-		Run: func(ctx context.Context, point int, seed uint64) (experiment.Values, error) {
-			return experiment.Measure(ctx, pts[point], seed)
+		// Each item is one (split, replication): its seed is the
+		// replication's, whatever the item's place in this batch.
+		Run: func(ctx context.Context, point int, _ uint64) (experiment.Values, error) {
+			it := todo[point]
+			return experiment.Measure(ctx, s.with(it.split), experiment.Seed(base, it.rep))
 		},
 		Progress: func(d, total int) {
 			if s.Progress != nil {
-				s.Progress(done+d, done+total)
+				s.Progress(done+d, done+total+s.left)
 			}
 		},
 	}
-	agg, err := e.Replicate(ctx, s.Reps)
-	s.completed += len(splits) * s.Reps
-	return agg, err
+	// Items come in order, so each split's replications append in order.
+	return e.RunShard(ctx, 1, experiment.Shard{}, func(it experiment.Item) error {
+		t := todo[it.Point]
+		s.runs[t.key] = append(s.runs[t.key], it.Values)
+		s.completed++
+		return nil
+	})
+}
+
+// values is split's objective in its first n replications from base.
+func (s *Search) values(base uint64, split []Cents, n int) ([]float64, error) {
+	runs := s.runs[key(base, split)]
+	if len(runs) < n {
+		return nil, fmt.Errorf("split %v: %d replications, want %d", split, len(runs), n)
+	}
+	out := make([]float64, n)
+	for r := range n {
+		v, ok := runs[r][s.metric]
+		if !ok {
+			return nil, fmt.Errorf("no metric %s in the runs' summaries", s.metric)
+		}
+		out[r] = v
+	}
+	return out, nil
+}
+
+// stat is split's objective over its first n replications from base.
+func (s *Search) stat(base uint64, split []Cents, n int) (stats.Stat, error) {
+	v, err := s.values(base, split, n)
+	if err != nil {
+		return stats.Stat{}, err
+	}
+	var a stats.Acc
+	for _, x := range v {
+		a.Add(x)
+	}
+	return a.Stat(), nil
+}
+
+// diff is the paired difference b − a of the objective over the first n
+// replications from base.
+func (s *Search) diff(base uint64, a, b []Cents, n int) (stats.Stat, error) {
+	va, err := s.values(base, a, n)
+	if err != nil {
+		return stats.Stat{}, err
+	}
+	vb, err := s.values(base, b, n)
+	if err != nil {
+		return stats.Stat{}, err
+	}
+	var p stats.Pair
+	for r := range n {
+		p.Add(va[r], vb[r])
+	}
+	return p.Diff.Stat(), nil
 }
 
 // Result is a split search's outcome, and its JSON output.
@@ -173,8 +258,61 @@ type Result struct {
 	Recommended Side       `json:"recommended"`
 	Diff        stats.Stat `json:"diff"` // recommended − current, paired, on fresh replications
 	Curves      []Curve    `json:"curves"`
+	// Steps are the move sizes the search went through, coarse to fine.
+	Steps []float64 `json:"steps"`
+	// Rounds and Runs are what the search took (Runs counts the verdict's
+	// and the curves').
+	Rounds int `json:"rounds"`
+	Runs   int `json:"runs"`
+	// CurveReps is the replications of each curve point.
+	CurveReps int `json:"curve_reps"`
+	// Undecided, when set, is the best move the search's replications
+	// could not tell from the recommendation.
+	Undecided *Undecided `json:"undecided"`
+	// Metrics compares the current (baseline) and the recommended
+	// (variant) split on the verdict's replications, paired.
+	Metrics map[string]experiment.ComparedMetric `json:"metrics"`
+	// MetricOrder is Metrics' names in the order asked, for a table.
+	MetricOrder []string `json:"-"`
 
 	Members []string `json:"-"` // in the scenario's order, for a table
+}
+
+// compared is each of names paired between splits a and b over the
+// first Reps replications from base; a metric the runs lack is left out.
+func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]experiment.ComparedMetric {
+	ra, rb := s.runs[key(base, a)], s.runs[key(base, b)]
+	out := map[string]experiment.ComparedMetric{}
+	for _, name := range names {
+		var p stats.Pair
+		for r := range min(len(ra), len(rb), s.Reps) {
+			x, okA := ra[r][name]
+			y, okB := rb[r][name]
+			if okA && okB {
+				p.Add(x, y)
+			}
+		}
+		if p.Diff.N() == 0 && p.Diff.Skipped() == 0 {
+			continue
+		}
+		d := p.Diff.Stat()
+		out[name] = experiment.ComparedMetric{Baseline: p.A.Stat(), Variant: p.B.Stat(), Diff: d,
+			Relative: experiment.NumPtr(stats.Relative(d.Mean, p.A.Mean())), UnpairedHalfWidth: experiment.NumPtr(p.UnpairedHalfWidth())}
+	}
+	return out
+}
+
+// Undecided is a move the replications cannot tell apart from the
+// recommendation: its paired difference's interval holds 0 while its
+// mean is above it.
+type Undecided struct {
+	From   string     `json:"from"`
+	To     string     `json:"to"`
+	Amount float64    `json:"amount"`
+	Diff   stats.Stat `json:"diff"`
+	// RepsNeeded is about how many paired replications would put the
+	// interval above 0, were the mean and sd what they are.
+	RepsNeeded int `json:"reps_needed"`
 }
 
 // Side is one split with the group's objective there.
@@ -184,10 +322,22 @@ type Side struct {
 }
 
 // Curve is a member's response curve: the group's objective against the
-// member's budget, the others at the recommended split.
+// member's budget at the group's fixed total, the rest spread over the
+// other members in their recommended proportions; it passes through the
+// recommended split.
 type Curve struct {
 	Member string       `json:"member"`
 	Points []CurvePoint `json:"points"`
+	// MarginalAtRecommended is the objective added per unit of the
+	// member's budget at the recommended split (the others giving it up
+	// in proportion), from the points a step either side.
+	MarginalAtRecommended *float64 `json:"marginal_at_recommended"`
+	// FlatFrom and FlatTo bound the member's budgets, around the
+	// recommended one, whose objective lies within the recommendation's
+	// 95% interval: the flat region, where the replications cannot tell
+	// budgets apart.
+	FlatFrom float64 `json:"flat_from"`
+	FlatTo   float64 `json:"flat_to"`
 }
 
 // CurvePoint is one budget of a response curve.
@@ -197,65 +347,212 @@ type CurvePoint struct {
 	// Marginal is the objective added per unit of budget since the
 	// point before; null for the first point (budget 0).
 	Marginal *float64 `json:"marginal"`
+	// Recommended marks the recommended split's point.
+	Recommended bool `json:"recommended"`
 }
 
-// Run searches from start in moves of step: each round runs the current
-// split and every move (Moves) over Reps paired replications and keeps
-// the move that helps most, only when its 95% interval lies above 0; it
-// stops when no move does. It then measures the recommendation against
-// start on fresh replications, so that the search's own choices do not
-// bias the verdict, and draws each member's response curve there.
+// firstReps is a race's first batch of replications, and each later one.
+const firstReps = 3
+
+// Steps are the move sizes a search from step goes through: 4, 2 and 1
+// times step, those that leave a move possible (below total).
+func Steps(step, total Cents) []Cents {
+	var out []Cents
+	for _, m := range []Cents{4, 2, 1} {
+		if st := step * m; st < total && (m == 1 || st <= total/2) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// Run searches from start, coarse to fine: with each move size of
+// Steps(step), rounds race the current split against every move (Moves)
+// over the same replications (common random numbers), in batches of
+// firstReps up to Reps: a move drops out once its paired difference from
+// the current split, or from the leading move, has its 95% interval below
+// 0; the leading move is kept as soon as its interval lies above 0. When
+// no move is kept the next, finer size starts; after the finest the search
+// stops. Runs are reused across rounds and sizes. Coarser sizes race up to
+// half of Reps, as the finer ones correct them. It then measures the
+// recommendation against start on fresh replications, so that the
+// search's own choices do not bias the verdict, and draws each member's
+// response curve there.
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
 	cur := slices.Clone(start)
 	s.Reached = cur
-	for range maxRounds {
-		cands := Moves(cur, step)
-		agg, err := s.eval(ctx, s.Seed, append([][]Cents{cur}, cands...), true)
-		if err != nil {
-			return nil, err
+	total := Sum(start)
+	steps := Steps(step, total)
+	curveReps := max(min(firstReps, s.Reps), (s.Reps+1)/2)
+	final := 2*s.Reps + (3*len(s.Members))*curveReps
+	if s.NoCurves {
+		final = 2 * s.Reps
+	}
+	var und *Undecided
+	for li, st := range steps {
+		capReps := s.Reps
+		if li < len(steps)-1 {
+			capReps = max(min(s.Reps, firstReps), s.Reps/2)
 		}
-		s.Rounds++
-		best, bestMean := -1, 0.0
-		for k := range cands {
-			p := agg.Pair(k+1, s.metric)
-			if p == nil {
-				return nil, fmt.Errorf("no metric %s in the runs' summaries", s.metric)
+		for range maxRounds {
+			// What is left: about two rounds of this size's first batch for
+			// each size to come, and the verdict and curves.
+			s.left = (len(steps)-li)*2*len(Moves(cur, st))*firstReps + final
+			cands := Moves(cur, st)
+			best, u, err := s.race(ctx, cur, cands, capReps)
+			if err != nil {
+				return nil, err
 			}
-			if d := p.Diff.Stat(); d.Lo > 0 && d.Mean > bestMean {
-				best, bestMean = k, d.Mean
+			s.Rounds++
+			if best < 0 {
+				if li == len(steps)-1 {
+					und = u
+				}
+				break
 			}
+			cur = cands[best]
+			s.Reached = cur
 		}
-		if best < 0 {
-			break
-		}
-		cur = cands[best]
-		s.Reached = cur
 	}
 	// Fresh seeds for the verdict and the curves: the search chose its
 	// moves on its own replications, which would flatter them.
 	fresh := experiment.Seed(s.Seed, 1<<30)
-	agg, err := s.eval(ctx, fresh, [][]Cents{start, cur}, true)
-	if err != nil {
+	s.left = final - 2*s.Reps
+	if err := s.ensure(ctx, fresh, [][]Cents{start, cur}, s.Reps); err != nil {
 		return nil, err
 	}
-	out := &Result{Group: s.Group, Total: Amount(Sum(start)), Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."), Members: s.Members}
-	side := func(split []Cents, point int) Side {
+	out := &Result{Group: s.Group, Total: Amount(total), Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
+		Members: s.Members, Undecided: und, CurveReps: curveReps}
+	for _, st := range steps {
+		out.Steps = append(out.Steps, Amount(st))
+	}
+	side := func(split []Cents) (Side, error) {
 		sd := Side{Budgets: map[string]float64{}}
 		for k, m := range s.Members {
 			sd.Budgets[m] = Amount(split[k])
 		}
-		sd.Objective, _ = agg.Stat(point, s.metric)
-		return sd
+		var err error
+		sd.Objective, err = s.stat(fresh, split, s.Reps)
+		return sd, err
 	}
-	out.Current, out.Recommended = side(start, 0), side(cur, 1)
-	if p := agg.Pair(1, s.metric); p != nil {
-		out.Diff = p.Diff.Stat()
+	var err error
+	if out.Current, err = side(start); err != nil {
+		return nil, err
 	}
-	if s.NoCurves {
-		return out, nil
+	if out.Recommended, err = side(cur); err != nil {
+		return nil, err
 	}
-	out.Curves, err = s.curves(ctx, fresh, cur)
-	return out, err
+	if out.Diff, err = s.diff(fresh, start, cur, s.Reps); err != nil {
+		return nil, err
+	}
+	out.MetricOrder = s.Metrics
+	if out.MetricOrder == nil {
+		for _, f := range []string{"spend", "attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+			out.MetricOrder = append(out.MetricOrder, "groups."+s.Group+"."+f)
+		}
+	}
+	out.Metrics = s.compared(fresh, start, cur, out.MetricOrder)
+	if !s.NoCurves {
+		s.left = 0
+		if out.Curves, err = s.curves(ctx, fresh, cur, step, curveReps); err != nil {
+			return nil, err
+		}
+	}
+	out.Rounds, out.Runs = s.Rounds, s.completed
+	return out, nil
+}
+
+// race runs cur and cands over growing batches of replications and
+// returns the move kept, or −1 and, when the replications could not tell
+// the leading move from cur, what it is.
+func (s *Search) race(ctx context.Context, cur []Cents, cands [][]Cents, capReps int) (int, *Undecided, error) {
+	alive := make([]int, len(cands))
+	for k := range cands {
+		alive[k] = k
+	}
+	n := min(firstReps, capReps)
+	for {
+		splits := [][]Cents{cur}
+		for _, k := range alive {
+			splits = append(splits, cands[k])
+		}
+		if err := s.ensure(ctx, s.Seed, splits, n); err != nil {
+			return -1, nil, err
+		}
+		diffs := map[int]stats.Stat{}
+		leader := -1
+		for _, k := range alive {
+			d, err := s.diff(s.Seed, cur, cands[k], n)
+			if err != nil {
+				return -1, nil, err
+			}
+			diffs[k] = d
+			if leader < 0 || d.Mean > diffs[leader].Mean {
+				leader = k
+			}
+		}
+		if leader >= 0 && diffs[leader].Lo > 0 {
+			return leader, nil, nil
+		}
+		var keep []int
+		for _, k := range alive {
+			if diffs[k].Hi < 0 {
+				continue // worse than staying
+			}
+			if k != leader {
+				d, err := s.diff(s.Seed, cands[leader], cands[k], n)
+				if err != nil {
+					return -1, nil, err
+				}
+				if d.Hi < 0 {
+					continue // worse than the leader
+				}
+			}
+			keep = append(keep, k)
+		}
+		alive = keep
+		if len(alive) == 0 {
+			return -1, nil, nil
+		}
+		if n >= capReps {
+			d := diffs[leader]
+			if !(d.Mean > 0) || !slices.Contains(alive, leader) {
+				return -1, nil, nil
+			}
+			from, to := moved(cur, cands[leader])
+			return -1, &Undecided{From: s.Members[from], To: s.Members[to], Amount: Amount(cur[from] - cands[leader][from]),
+				Diff: d, RepsNeeded: RepsNeeded(d)}, nil
+		}
+		n = min(capReps, n+firstReps)
+	}
+}
+
+// moved is the member a move takes budget from and the one it gives it to.
+func moved(cur, next []Cents) (from, to int) {
+	for k := range cur {
+		switch {
+		case next[k] < cur[k]:
+			from = k
+		case next[k] > cur[k]:
+			to = k
+		}
+	}
+	return from, to
+}
+
+// RepsNeeded is about how many replications would put a mean's 95%
+// interval above 0 were its mean and sd those of d: the least n with
+// t(0.975, n−1)·sd/√n < mean; 0 when d's mean is not above 0.
+func RepsNeeded(d stats.Stat) int {
+	if !(d.Mean > 0) || !(d.SD > 0) {
+		return 0
+	}
+	for n := 2; n < 1_000_000; n++ {
+		if stats.TQuantile(0.975, float64(n-1))*d.SD/math.Sqrt(float64(n)) < d.Mean {
+			return n
+		}
+	}
+	return 1_000_000
 }
 
 // Moves are the splits one step away from cur: step moved from member i
@@ -279,45 +576,196 @@ func Moves(cur []Cents, step Cents) [][]Cents {
 	return out
 }
 
-// curves runs each member's response curve: the group's objective with
-// that member's budget at k/curveSteps of the total (0 included), the
-// others at rec.
-func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents) ([]Curve, error) {
+// CurveSplit is the split with member k at budget b of rec's total, the
+// rest spread over the others in their proportions in rec (equally when
+// they have none), to the cent by largest remainder: at b = rec[k] it is
+// rec.
+func CurveSplit(rec []Cents, k int, b Cents) []Cents {
+	total := Sum(rec)
+	rest := total - b
+	others := total - rec[k]
+	out := make([]Cents, len(rec))
+	out[k] = b
+	type rem struct {
+		j int
+		r int64
+	}
+	var rems []rem
+	given := Cents(0)
+	for j := range rec {
+		if j == k {
+			continue
+		}
+		w, of := rec[j], others
+		if others == 0 {
+			w, of = 1, Cents(len(rec)-1)
+		}
+		// rest·w fits in int64 for any budget below 10^7 currency units.
+		out[j] = rest * w / of
+		given += out[j]
+		rems = append(rems, rem{j, rest * w % of})
+	}
+	slices.SortStableFunc(rems, func(a, b rem) int { return int(b.r - a.r) })
+	for i := 0; given < rest; i++ {
+		out[rems[i%len(rems)].j]++
+		given++
+	}
+	return out
+}
+
+// curveBudgets are a member's curve budgets: 0, a third, two thirds and
+// all of total, and its recommended budget r and a step either side.
+func curveBudgets(r, step, total Cents) []Cents {
+	bs := []Cents{0, total / 3, total * 2 / 3, total, r}
+	if r-step >= 0 {
+		bs = append(bs, r-step)
+	}
+	if r+step <= total {
+		bs = append(bs, r+step)
+	}
+	slices.Sort(bs)
+	return slices.Compact(bs)
+}
+
+// curves runs each member's response curve at the group's total (see
+// CurveSplit) over reps replications from seed, paired through them.
+func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cents, reps int) ([]Curve, error) {
 	total := Sum(rec)
 	var splits [][]Cents
-	var budgets []Cents
 	for k := range s.Members {
-		for p := 0; p <= curveSteps; p++ {
-			sp := slices.Clone(rec)
-			sp[k] = total * Cents(p) / curveSteps
-			splits = append(splits, sp)
-			budgets = append(budgets, sp[k])
+		for _, b := range curveBudgets(rec[k], step, total) {
+			splits = append(splits, CurveSplit(rec, k, b))
 		}
 	}
-	agg, err := s.eval(ctx, seed, splits, false)
+	if err := s.ensure(ctx, seed, splits, reps); err != nil {
+		return nil, err
+	}
+	recStat, err := s.stat(seed, rec, reps)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Curve, len(s.Members))
 	for k, m := range s.Members {
-		out[k].Member = m
-		prevB, prevY := 0.0, 0.0
-		for p := 0; p <= curveSteps; p++ {
-			i := k*(curveSteps+1) + p
-			st, _ := agg.Stat(i, s.metric)
-			b := Amount(budgets[i])
-			pt := CurvePoint{Budget: b, Objective: st}
+		c := Curve{Member: m}
+		bs := curveBudgets(rec[k], step, total)
+		means := map[Cents]float64{}
+		at := 0
+		for i, b := range bs {
+			st, err := s.stat(seed, CurveSplit(rec, k, b), reps)
+			if err != nil {
+				return nil, err
+			}
+			means[b] = st.Mean
+			pt := CurvePoint{Budget: Amount(b), Objective: st, Recommended: b == rec[k]}
+			if pt.Recommended {
+				at = i
+			}
 			// The first point, the member without budget, has none before
 			// it.
-			if p > 0 {
-				pt.Marginal = experiment.NumPtr((st.Mean - prevY) / (b - prevB))
+			if i > 0 {
+				pt.Marginal = experiment.NumPtr((st.Mean - means[bs[i-1]]) / Amount(b-bs[i-1]))
 			}
-			prevB, prevY = b, st.Mean
-			out[k].Points = append(out[k].Points, pt)
+			c.Points = append(c.Points, pt)
 		}
+		lo, hi := max(rec[k]-step, 0), min(rec[k]+step, total)
+		if hi > lo {
+			c.MarginalAtRecommended = experiment.NumPtr((means[hi] - means[lo]) / Amount(hi-lo))
+		}
+		// The flat region: outward from the recommendation while the
+		// points stay within its interval.
+		within := func(i int) bool {
+			y := c.Points[i].Objective.Mean
+			return y >= recStat.Lo && y <= recStat.Hi
+		}
+		from, to := at, at
+		for from > 0 && within(from-1) {
+			from--
+		}
+		for to < len(c.Points)-1 && within(to+1) {
+			to++
+		}
+		c.FlatFrom, c.FlatTo = c.Points[from].Budget, c.Points[to].Budget
+		out[k] = c
 	}
 	return out, nil
 }
 
 // Metric is the flat name of the objective, groups.GROUP.OBJECTIVE.
 func (s *Search) Metric() string { return s.metric }
+
+// Move is a budget move: Amount of From's budget given to To, their sum
+// kept.
+type Move struct {
+	From, To string
+	Amount   Cents
+}
+
+// ParseMove reads FROM:TO=AMOUNT; its errors begin with text.
+func ParseMove(text string) (Move, error) {
+	pair, amount, ok := strings.Cut(text, "=")
+	from, to, ok2 := strings.Cut(pair, ":")
+	x, err := strconv.ParseFloat(strings.TrimSpace(amount), 64)
+	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+	if !ok || !ok2 || from == "" || to == "" || err != nil || !(x > 0) || math.IsInf(x, 0) || ToCents(x) < 1 {
+		return Move{}, fmt.Errorf("%s: want FROM:TO=AMOUNT, such as acme-retarget:acme-prospect=100, the amount at least 0.01", text)
+	}
+	if from == to {
+		return Move{}, fmt.Errorf("%s: FROM and TO are the same bidder", text)
+	}
+	return Move{From: from, To: to, Amount: ToCents(x)}, nil
+}
+
+// MoveChanges are the budget changes (path, value) that make moves, one
+// after the other, on cfg's budgets: bidders.NAME.budget.total of each
+// bidder moved, to the cent. It refuses a bidder that is not in cfg or
+// has no budget, and a move of more than From has then.
+func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
+	budget := map[string]Cents{}
+	var order []string
+	find := func(name string) (Cents, error) {
+		if b, ok := budget[name]; ok {
+			return b, nil
+		}
+		var names []string
+		for _, b := range cfg.Bidders {
+			if b.Name == name {
+				if b.Budget == nil {
+					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
+				}
+				budget[name] = ToCents(b.Budget.Total)
+				order = append(order, name)
+				return budget[name], nil
+			}
+			names = append(names, b.Name)
+		}
+		return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, sim.Closest(name, names, math.MaxInt))
+	}
+	for _, m := range moves {
+		from, err := find(m.From)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := find(m.To); err != nil {
+			return nil, err
+		}
+		if from < m.Amount {
+			return nil, fmt.Errorf("%s:%s=%s: %s has %s of budget, less than the move", m.From, m.To, decimal(m.Amount), m.From, decimal(from))
+		}
+		budget[m.From] -= m.Amount
+		budget[m.To] += m.Amount
+	}
+	out := make([][2]string, len(order))
+	for i, name := range order {
+		out[i] = [2]string{"bidders." + name + ".budget.total", decimal(budget[name])}
+	}
+	return out, nil
+}
+
+// decimal is c as an exact decimal: 100, 12.5, 0.01.
+func decimal(c Cents) string {
+	s := strconv.FormatInt(c/100, 10)
+	if r := c % 100; r != 0 {
+		s += strings.TrimRight(fmt.Sprintf(".%02d", r), "0")
+	}
+	return s
+}

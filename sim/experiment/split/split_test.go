@@ -2,6 +2,7 @@ package split_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"reflect"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // knownYAML is a split with a known answer (see the file's comment), which
@@ -72,18 +74,39 @@ func TestSplitKnownOptimum(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The response curves: seven points from 0 to the total, a marginal
-	// return from the second on, and good's curve concave (rising, then
-	// flat past its kink).
+	// The response curves: from 0 to the total at the group's total, a
+	// marginal return from the second point on, through the
+	// recommendation, and good's curve concave (rising, then flat past
+	// its kink).
 	if len(res.Curves) != 2 || !reflect.DeepEqual(res.Members, []string{"good", "idle"}) {
 		t.Fatalf("curves %+v, members %v", res.Curves, res.Members)
 	}
 	g := res.Curves[0].Points
-	if res.Curves[0].Member != "good" || len(g) != 7 || g[0].Budget != 0 || g[6].Budget != 20 || g[0].Marginal != nil || g[1].Marginal == nil {
+	if res.Curves[0].Member != "good" || len(g) < 5 || g[0].Budget != 0 || g[len(g)-1].Budget != 20 || g[0].Marginal != nil || g[1].Marginal == nil {
 		t.Fatalf("good's curve %+v", g)
 	}
-	if !(*g[6].Marginal < *g[1].Marginal) {
+	if !(*g[len(g)-1].Marginal < *g[1].Marginal) {
 		t.Errorf("good's curve is not concave: %+v", g)
+	}
+	for _, c := range res.Curves {
+		n := 0
+		for _, p := range c.Points {
+			if p.Recommended {
+				n++
+				if p.Budget != res.Recommended.Budgets[c.Member] {
+					t.Errorf("%s: the recommended point is at %.2f, the recommendation %.2f", c.Member, p.Budget, res.Recommended.Budgets[c.Member])
+				}
+			}
+		}
+		if n != 1 || c.MarginalAtRecommended == nil || c.FlatFrom > res.Recommended.Budgets[c.Member] || c.FlatTo < res.Recommended.Budgets[c.Member] {
+			t.Errorf("%s: %d recommended points, marginal there %v, flat %.2f–%.2f", c.Member, n, c.MarginalAtRecommended, c.FlatFrom, c.FlatTo)
+		}
+	}
+	if res.Undecided != nil && res.Undecided.Diff.Lo > 0 {
+		t.Errorf("undecided %+v with an interval above 0", res.Undecided)
+	}
+	if res.Runs <= 0 || res.Rounds < 2 || !reflect.DeepEqual(res.Steps, []float64{8, 4, 2}) {
+		t.Errorf("undecided %+v, runs %d, rounds %d, steps %v", res.Undecided, res.Runs, res.Rounds, res.Steps)
 	}
 	kink := unlimitedSpend(t, sc, sc.Config.Seed)
 	if !(kink > 8 && kink < 16) {
@@ -154,8 +177,9 @@ func TestSplitInterrupt(t *testing.T) {
 	if _, err := s.Run(ctx, s.Current(), 200); err == nil {
 		t.Fatal("no error from an interrupted search")
 	}
-	if s.Rounds < 2 || s.Reached[0] != 800 {
-		t.Errorf("after %d rounds the search reached %v; want good at 8.00 after two moves of 2", s.Rounds, s.Reached)
+	// The first move, of 8 (the coarsest size), gives good 12.
+	if s.Rounds < 2 || s.Reached[0] < 1200 || split.Sum(s.Reached) != 2000 {
+		t.Errorf("after %d rounds the search reached %v; want good at 12.00 or more, the total kept", s.Rounds, s.Reached)
 	}
 }
 
@@ -181,5 +205,141 @@ func TestMovesAndSteps(t *testing.T) {
 		if _, err := split.ParseStep(bad, 60000); err == nil || !strings.HasPrefix(err.Error(), bad) {
 			t.Errorf("step %s: %v", bad, err)
 		}
+	}
+}
+
+// TestSplitUndecided: with 2 replications (t = 12.7) the search's last
+// round cannot tell its leading move from staying, and says so with how
+// many replications would, from that move's paired differences.
+func TestSplitUndecided(t *testing.T) {
+	_, s := knownSplitter(t)
+	s.Reps, s.Workers, s.NoCurves = 2, 2, true
+	res, err := s.Run(context.Background(), s.Current(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := res.Undecided
+	if u == nil || u.From == u.To || u.Amount != 2 || !(u.Diff.Mean > 0) || u.Diff.Lo > 0 || u.Diff.N != 2 ||
+		u.RepsNeeded <= 2 || u.RepsNeeded != split.RepsNeeded(u.Diff) {
+		t.Fatalf("undecided %+v; recommended %v", u, res.Recommended.Budgets)
+	}
+}
+
+// TestRepsNeeded: the replications that put a mean's interval above 0
+// are the least n with t·sd/√n below the mean.
+func TestRepsNeeded(t *testing.T) {
+	for _, c := range []struct {
+		mean, sd float64
+	}{{1, 2}, {10, 3}, {0.5, 4}} {
+		n := split.RepsNeeded(stats.Of(c.mean, c.sd, 2))
+		hw := func(n int) float64 { return stats.TQuantile(0.975, float64(n-1)) * c.sd / math.Sqrt(float64(n)) }
+		if n < 2 || !(hw(n) < c.mean) || (n > 2 && hw(n-1) < c.mean) {
+			t.Errorf("mean %v sd %v: %d replications", c.mean, c.sd, n)
+		}
+	}
+	if split.RepsNeeded(stats.Of(-1, 2, 5)) != 0 {
+		t.Error("a mean below 0 needs no replications to look better")
+	}
+}
+
+// TestCurveSplit: a curve's split keeps the total to the cent, gives the
+// member its budget, spreads the rest in the recommendation's
+// proportions (equally when the others have none), and is the
+// recommendation at its budget.
+func TestCurveSplit(t *testing.T) {
+	rec := []split.Cents{2000, 47000, 11000}
+	if got := split.CurveSplit(rec, 1, 47000); !reflect.DeepEqual(got, rec) {
+		t.Errorf("at the recommended budget: %v", got)
+	}
+	for k := range rec {
+		for b := split.Cents(0); b <= 60000; b += 777 {
+			got := split.CurveSplit(rec, k, b)
+			if split.Sum(got) != 60000 || got[k] != b {
+				t.Fatalf("member %d at %d: %v", k, b, got)
+			}
+			// The others keep their proportions to a cent.
+			for j := range rec {
+				if j == k {
+					continue
+				}
+				want := float64(60000-b) * float64(rec[j]) / float64(60000-rec[k])
+				if math.Abs(float64(got[j])-want) > 1 {
+					t.Errorf("member %d at %d: %v, member %d wants %.1f", k, b, got, j, want)
+				}
+			}
+		}
+	}
+	if got := split.CurveSplit([]split.Cents{600, 0, 0}, 0, 300); !reflect.DeepEqual(got, []split.Cents{300, 150, 150}) {
+		t.Errorf("others without budget: %v", got)
+	}
+}
+
+// TestMoves: budget moves keep the sum to the cent, compose, and are
+// refused when FROM has less, a bidder is unknown or has no budget.
+func TestMoveChanges(t *testing.T) {
+	sc, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv := func(texts ...string) ([][2]string, error) {
+		var ms []split.Move
+		for _, tx := range texts {
+			m, err := split.ParseMove(tx)
+			if err != nil {
+				return nil, err
+			}
+			ms = append(ms, m)
+		}
+		return split.MoveChanges(sc.Config, ms)
+	}
+	got, err := mv("acme-retarget:acme-prospect=100", "acme-prospect:acme-lookalike=0.05")
+	want := [][2]string{{"bidders.acme-retarget.budget.total", "100"}, {"bidders.acme-prospect.budget.total", "299.95"},
+		{"bidders.acme-lookalike.budget.total", "200.05"}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("moves: %v %v", got, err)
+	}
+	for text, msg := range map[string]string{
+		"acme-retarget:acme-prospect=200.01": "less than the move",
+		"acme-retarget:acme-prospct=1":       "did you mean acme-prospect",
+		"acme-retarget:rival-a=1":            "has no budget",
+		"acme-retarget=1":                    "want FROM:TO=AMOUNT",
+		"a:a=1":                              "the same bidder",
+		"a:b=0":                              "want FROM:TO=AMOUNT",
+	} {
+		if _, err := mv(text); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%s: %v, want %q", text, err, msg)
+		}
+	}
+	// A second move may give what the first brought.
+	if _, err := mv("acme-retarget:acme-prospect=200", "acme-prospect:acme-lookalike=400"); err != nil {
+		t.Errorf("chained moves: %v", err)
+	}
+}
+
+// TestSplitProgressWholeSearch: progress counts the whole search: from
+// the first run its total already counts the rounds to come, the verdict
+// and the curves (not the current batch only), and it ends at the runs
+// the search made.
+func TestSplitProgressWholeSearch(t *testing.T) {
+	_, s := knownSplitter(t)
+	s.Reps, s.Workers = 4, 2
+	var first, last [2]int
+	s.Progress = func(done, total int) {
+		if first == [2]int{} {
+			first = [2]int{done, total}
+		}
+		last = [2]int{done, total}
+	}
+	res, err := s.Run(context.Background(), s.Current(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first batch is the current split and its two moves at 3
+	// replications: 9 runs; the verdict alone adds 2 × 4.
+	if first[0] != 1 || first[1] <= 9+8 {
+		t.Errorf("first progress %v: the total should count the whole search", first)
+	}
+	if last[0] != res.Runs || last[1] != res.Runs {
+		t.Errorf("last progress %v, runs %d", last, res.Runs)
 	}
 }

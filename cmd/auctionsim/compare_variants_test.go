@@ -1,0 +1,175 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestCompareVariants: several named variants, each paired against the
+// baseline, in the JSON's variants with their changes and metrics; a
+// variant that changes a group's total says so; budget moved within the
+// group keeps it.
+func TestCompareVariants(t *testing.T) {
+	r := run(t, "", "compare", "budget-split", "--reps", "3", "--auctions", "20000", "--json", "--no-scale",
+		"--variant", "shift:bidders.acme-retarget.budget.total=1,bidders.acme-prospect.budget.total=399",
+		"--variant", "cut:bidders.acme-retarget.budget.total=1")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		Metrics  map[string]json.RawMessage
+		Variants []struct {
+			Name        string
+			Changes     []string
+			GroupTotals []string `json:"group_totals"`
+			Metrics     map[string]struct {
+				Baseline, Variant, Diff struct{ Mean, Lo, Hi float64 }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Variants) != 2 || out.Variants[0].Name != "shift" || out.Variants[1].Name != "cut" ||
+		len(out.Variants[0].Changes) != 2 || out.Variants[1].Changes[0] != "bidders.acme-retarget.budget.total=1" {
+		t.Fatalf("variants %+v", out.Variants)
+	}
+	for _, v := range out.Variants {
+		d := v.Metrics["bidders.acme-retarget.budget"].Diff
+		if d.Mean != -199 {
+			t.Errorf("%s: retarget's budget differs by %v", v.Name, d.Mean)
+		}
+		// 20,000 auctions spend far less than 200 unconstrained, and the
+		// budget cut to 1 binds: retarget's spend falls in both.
+		if s := v.Metrics["bidders.acme-retarget.spend"].Diff; !(s.Hi < 0) {
+			t.Errorf("%s: retarget's spend difference %+v", v.Name, s)
+		}
+	}
+	if g := out.Variants[0].GroupTotals; len(g) != 0 {
+		t.Errorf("shift keeps the total, yet: %v", g)
+	}
+	if g := out.Variants[1].GroupTotals; len(g) != 1 || !strings.Contains(g[0], "group acme's total budget changes from 600.00 to 401.00") {
+		t.Errorf("cut: %v", g)
+	}
+	table := run(t, "", "compare", "budget-split", "--reps", "2", "--auctions", "5000", "--no-scale",
+		"--variant", "a:bidders.acme-retarget.budget.total=100", "--variant", "b:exchange.floor=0.2")
+	if table.code != exitOK || !strings.Contains(table.stdout, "variant a: bidders.acme-retarget.budget.total=100") ||
+		!strings.Contains(table.stdout, "variant b: exchange.floor=0.2") || !strings.Contains(table.stdout, "note: group acme's total budget changes from 600.00 to 500.00") {
+		t.Errorf("table: exit %d\n%s%s", table.code, table.stdout, table.stderr)
+	}
+}
+
+// TestCompareMove: --move keeps the pair's sum, says nothing of a group
+// total it keeps, and is refused when FROM has less; a --change that
+// alters a group's total is said so.
+func TestCompareMove(t *testing.T) {
+	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--reps", "2", "--auctions", "5000", "--no-scale")
+	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.acme-retarget.budget.total=100, bidders.acme-prospect.budget.total=300") ||
+		strings.Contains(r.stdout, "total budget changes") {
+		t.Errorf("move: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=250", "--reps", "2", "--auctions", "5000", "--no-scale")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "acme-retarget has 200 of budget, less than the move") {
+		t.Errorf("over-move: exit %d %s", r.code, r.stderr)
+	}
+	r = run(t, "", "compare", "budget-split", "--change", "bidders.acme-retarget.budget.total=100", "--change", "bidders.acme-prospect.budget.total=350",
+		"--reps", "2", "--auctions", "5000", "--no-scale")
+	if r.code != exitOK || !strings.Contains(r.stdout, "note: group acme's total budget changes from 600.00 to 650.00") {
+		t.Errorf("changes: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compare", "budget-split", "--variant", "nameless"}, "want NAME:PATH=VALUE"},
+		{[]string{"compare", "budget-split", "--variant", "a:seed=4"}, "same replication seeds"},
+		{[]string{"compare", "budget-split", "--variant", "a:exchange.floor=0.2", "--variant", "a:exchange.floor=0.3"}, "a second variant"},
+		{[]string{"compare", "budget-split", "--variant", "a:exchange.floor=0.2", "--change", "exchange.floor=0.3"}, "not with --change"},
+		{[]string{"compare", "budget-split", "timeout-demo", "--move", "acme-retarget:acme-prospect=1"}, "give BASE only"},
+	} {
+		r := run(t, "", c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// TestCompareLeadsWithTheDecision: by default compare's table has the
+// headline, the group's attributed and incremental value and ROAS both
+// ways, and the differences whose interval excludes 0, in at most 40
+// lines, without the per-tmax rows and with no name cut; --metrics shows
+// the metrics asked for, a misspelt one refused with a did-you-mean.
+func TestCompareLeadsWithTheDecision(t *testing.T) {
+	args := []string{"compare", "budget-split", "--move", "acme-retarget:acme-prospect=20", "--reps", "4", "--duration", "1m", "--no-scale",
+		"--set", "bidders.acme-retarget.budget.total=20", "--set", "bidders.acme-prospect.budget.total=20", "--set", "bidders.acme-lookalike.budget.total=20"}
+	r := run(t, "", args...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if len(lines) > 40 {
+		t.Errorf("%d lines:\n%s", len(lines), r.stdout)
+	}
+	for _, want := range []string{"exchange.revenue: ", "groups.acme.attributed_value\n", "groups.acme.incremental_value\n",
+		"groups.acme.attributed_roas\n", "groups.acme.incremental_roas\n", "differences whose interval excludes 0 (",
+		"  bidders.acme-prospect.spend"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("no %q in\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "tmax_curve.") || strings.Contains(r.stdout, "…") {
+		t.Errorf("per-tmax rows or a cut name in\n%s", r.stdout)
+	}
+	r = run(t, "", append(args, "--metrics", "bidders.acme-prospect.spend,tmax_curve.100ms.revenue")...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "the metrics asked for") || !strings.Contains(r.stdout, "  bidders.acme-prospect.spend\n") ||
+		!strings.Contains(r.stdout, "  tmax_curve.100ms.revenue") || strings.Contains(r.stdout, "groups.acme.") {
+		t.Errorf("--metrics: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", append(args, "--metrics", "groups.acme.incremental_valeu")...)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "did you mean groups.acme.incremental_value?") {
+		t.Errorf("misspelt: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestHorizonScaledBudgets: --duration 2m of a 10-minute world gives a
+// fifth of every budget, changed and moved ones too, and says so; the
+// move then binds (retarget spends a fifth of 100 less); --no-scale
+// keeps the budgets whole. sweep scales a varied budget alike.
+func TestHorizonScaledBudgets(t *testing.T) {
+	type metric struct {
+		Baseline, Variant, Diff struct{ Mean, Lo, Hi float64 }
+	}
+	var out struct{ Metrics map[string]metric }
+	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--duration", "2m", "--reps", "3", "--json")
+	if r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by 0.2") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	b, s := out.Metrics["bidders.acme-retarget.budget"], out.Metrics["bidders.acme-retarget.spend"]
+	if b.Baseline.Mean != 40 || b.Variant.Mean != 20 || out.Metrics["groups.acme.budget"].Variant.Mean != 120 {
+		t.Errorf("budgets %+v, group %+v", b, out.Metrics["groups.acme.budget"])
+	}
+	if !(s.Diff.Mean > -20.5 && s.Diff.Mean < -19.5) {
+		t.Errorf("retarget's spend moves by %+v; the scaled move is 20", s.Diff)
+	}
+	r = run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--duration", "2m", "--reps", "2", "--json", "--no-scale")
+	if r.code != exitOK || strings.Contains(r.stderr, "scaled") {
+		t.Fatalf("--no-scale: exit %d: %s", r.code, r.stderr)
+	}
+	out.Metrics = nil
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if b := out.Metrics["bidders.acme-retarget.budget"]; b.Baseline.Mean != 200 || b.Variant.Mean != 100 {
+		t.Errorf("--no-scale budgets %+v", b)
+	}
+	r = run(t, "", "sweep", "-s", "budget-split", "--vary", "bidders.acme-retarget.budget.total=100,300", "--duration", "1m",
+		"--reps", "2", "--metrics", "bidders.acme-retarget.budget", "--json")
+	if r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by 0.1") ||
+		!strings.Contains(r.stdout, `"mean": 10,`) || !strings.Contains(r.stdout, `"mean": 30,`) {
+		t.Errorf("sweep: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
