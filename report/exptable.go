@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
-	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // The experiments' tables for people (run --reps, compare, sweep, split),

@@ -5,11 +5,11 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
-	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // link is the dashboard's side of the runner: it sends commands without

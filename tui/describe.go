@@ -5,7 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/report/format"
 )
 
 // listW is the width of the picker's list of names in a body w wide: the

@@ -7,9 +7,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // tableLine is one row of the bidders table: a bidder (group < 0) or the

@@ -11,10 +11,10 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // testScenario is a small world like the bundled timeout-demo, defined

@@ -8,9 +8,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // inspector is the view that explains one closed auction. It follows the

@@ -6,9 +6,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // renderLatency draws the latency panel: for each bidder p50, p95 and p99

@@ -11,10 +11,10 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/runner"
-	"github.com/auctionsim/auctionsim/tui/format"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // The smallest terminal the dashboard lays out in.

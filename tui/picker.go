@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/list"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/report/format"
 )
 
 // scenarioItem is one bundled scenario in the picker.

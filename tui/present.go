@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // present is presentation mode: a few figures in block digits a room can

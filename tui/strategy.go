@@ -10,8 +10,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // The strategy keys: g cycles truthful → shade → fixed → truthful; < and

@@ -9,10 +9,10 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
-	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // startProgram runs the program on sc in a 120×40 test terminal, its

@@ -25,10 +25,10 @@ import (
 	"golang.org/x/term"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui/record"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // Options configure Run.

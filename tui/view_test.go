@@ -8,7 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/auctionsim/auctionsim/tui/theme"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/muesli/termenv"
 )
 

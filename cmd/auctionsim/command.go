@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/auctionsim/auctionsim/tui/format"
+	"github.com/auctionsim/auctionsim/report/format"
 )
 
 // command is one subcommand: its flags, defined once (name, placeholder,

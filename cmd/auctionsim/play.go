@@ -8,12 +8,12 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/tui/classroom"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 	"github.com/auctionsim/auctionsim/tui/play"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 const playAbout = `Take one bidder's seat and bid yourself. Auctions come one at a time under

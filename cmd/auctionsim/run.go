@@ -10,9 +10,9 @@ import (
 	"syscall"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/tui/summary"
 	"github.com/auctionsim/auctionsim/wire"
 )
 

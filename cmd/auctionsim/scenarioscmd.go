@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 func newScenariosCmd() *command {

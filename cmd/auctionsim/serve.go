@@ -10,9 +10,9 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/tui/classroom"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 const serveAbout = `Runs a classroom: students join one shared auction room with nothing but an

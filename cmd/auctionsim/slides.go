@@ -1,6 +1,6 @@
 package main
 
-import "github.com/auctionsim/auctionsim/tui/theme"
+import "github.com/auctionsim/auctionsim/report/theme"
 
 // --theme, for slides and demos: the dashboard's and run's table's colours.
 

@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
-	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 const splitAbout = `Searches the division of an advertiser group's total budget among its

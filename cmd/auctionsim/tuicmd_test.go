@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim/runner"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 func TestTUIFlags(t *testing.T) {

@@ -15,9 +15,9 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 func ascii() *lipgloss.Renderer { return theme.FixedRenderer(termenv.Ascii) }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
-	"github.com/auctionsim/auctionsim/tui/theme"
 )
 
 // Styles are the few styles of a student's screen.

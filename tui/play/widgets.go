@@ -5,7 +5,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/auctionsim/auctionsim/tui/theme"
+	"github.com/auctionsim/auctionsim/report/theme"
 )
 
 // NewInput is the bid field, styled through r (nil: the default renderer):

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/tui/format"
 )
 
 // The table has each bidder's surplus (Σ value − price over its wins):
