@@ -194,6 +194,51 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			cfg.Bidders[2].NoBid = 0.15
 			return cfg
 		}},
+		{"first price equilibrium with a floor: revenue equivalence", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			return cfg
+		}},
+		{"first price equilibrium, values on [1, 3], floor inside", func() Config {
+			cfg := world(3, Uniform(1, 3))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 1.5
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			return cfg
+		}},
+		{"first price equilibrium, exponential values (tabulated), floor", func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.4
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			return cfg
+		}},
+		{"first price, everyone shading by 0.75 with a floor (not the equilibrium)", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.75}
+			}
+			return cfg
+		}},
+		{"second price, everyone shading by 0.6 with a floor, one late", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Floor = 0.2
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.6}
+			}
+			cfg.Bidders[1].Latency = Exponential(ms(80))
+			return cfg
+		}},
 		{"second price, values on [1, 3], floor inside", func() Config {
 			cfg := world(2, Uniform(1, 3))
 			cfg.Exchange.Floor = 1.5
@@ -297,29 +342,29 @@ func TestTheoryWhy(t *testing.T) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(2))}
 		}, "b0 is overloaded: 1000 requests a second"},
 		{"increment", func(c *Config) { c.Exchange.Increment = 0.01 }, "increment is 0.01"},
-		{"shading in second price", func(c *Config) {
+		{"one bidder shading in second price", func(c *Config) {
 			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
-		}, "needs truthful bids"},
+		}, "b0 bids shade 0.8 and b1 bids truthful: the closed forms need every bidder to bid the same share"},
 		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 1.5} }, "fixed 1.5"},
-		{"truthful in first price", func(c *Config) { c.Exchange.Auction = FirstPrice }, "equilibrium bid"},
-		{"off-equilibrium shade in first price", func(c *Config) {
+		{"equilibrium beside a shade in first price", func(c *Config) {
+			c.Exchange.Auction = FirstPrice
+			c.Bidders[0].Strategy = Strategy{Kind: Equilibrium}
+			c.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 2.0 / 3}
+		}, "b0 bids the equilibrium and b1 bids shade"},
+		{"equilibrium bidders sometimes late", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
 			for i := range c.Bidders {
-				c.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.8}
+				c.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 			}
-		}, "(n−1)/n × value = 0.667"},
+			c.Bidders[2].NoBid = 0.2
+		}, "assume all 3 bidders always bid"},
 		{"different shades in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
 			for i := range c.Bidders {
 				c.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.667}
 			}
 			c.Bidders[2].Strategy.Factor = 0.666
-		}, "shade alike"},
-		{"one bidder in first price", func(c *Config) {
-			c.Exchange.Auction = FirstPrice
-			c.Bidders[1].Disabled, c.Bidders[2].Disabled = true, true
-			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.5}
-		}, "alone"},
+		}, "b0 bids shade 0.667 and b2 bids shade 0.666"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -579,4 +624,83 @@ func TestSnapshotTheoryFollowsChanges(t *testing.T) {
 	if th = e.Snapshot().Theory(); th.Applies || th.Why == "" {
 		t.Fatalf("an increment breaks the closed form, got %+v", th)
 	}
+}
+
+// TestEquilibriumBid checks the bid function against the shared notes'
+// closed form for U[0, 1] and, for a tabulated law, against the defining
+// integral: β(v) = v − ∫ᵣᵛ F(x)ⁿ⁻¹dx / F(v)ⁿ⁻¹.
+func TestEquilibriumBid(t *testing.T) {
+	for _, n := range []int{2, 4, 7} {
+		for _, r := range []float64{0, 0.3, 0.5} {
+			for _, v := range []float64{0.05, 0.3, 0.31, 0.6, 0.99} {
+				got := EquilibriumBid(Uniform(0, 1), n, r, true, v)
+				fn := float64(n)
+				want := (fn-1)/fn*v + math.Pow(r, fn)/(fn*math.Pow(v, fn-1))
+				if v < r {
+					want = v // below the floor: no bid that can clear
+				}
+				if math.Abs(got-want) > 1e-12 {
+					t.Errorf("n=%d r=%g β(%g) = %.12g, want %.12g", n, r, v, got, want)
+				}
+				if sp := EquilibriumBid(Uniform(0, 1), n, r, false, v); sp != v {
+					t.Errorf("second price n=%d r=%g: bids %g for value %g, want truthful", n, r, sp, v)
+				}
+			}
+		}
+	}
+	// U[a, b]: the same integral with F(x) = (x − a)/(b − a).
+	d := Uniform(1, 3)
+	for _, r := range []float64{0, 1.5} {
+		for _, v := range []float64{1.2, 1.6, 2.9} {
+			F := d.CDF
+			want := v - simpson(func(x float64) float64 { return math.Pow(F(x), 2) }, max(r, 1), v, 20_000)/math.Pow(F(v), 2)
+			if got := EquilibriumBid(d, 3, r, true, v); math.Abs(got-want) > 1e-9 {
+				t.Errorf("U[1,3] r=%g β(%g) = %.10g, want %.10g", r, v, got, want)
+			}
+		}
+	}
+	e := Exponential(2)
+	for _, r := range []float64{0, 0.7} {
+		for _, v := range []float64{0.8, 2, 5, 30} {
+			F := e.CDF
+			want := v - simpson(func(x float64) float64 { return math.Pow(F(x), 3) }, r, v, 200_000)/math.Pow(F(v), 3)
+			if got := EquilibriumBid(e, 4, r, true, v); math.Abs(got-want) > 1e-4 {
+				t.Errorf("Exponential(2) r=%g β(%g) = %.8g, want %.8g", r, v, got, want)
+			}
+		}
+	}
+	if got := EquilibriumBid(Uniform(0, 1), 1, 0.3, true, 0.8); got != 0.3 {
+		t.Errorf("alone with floor 0.3 bids %g, want the floor", got)
+	}
+}
+
+// TestEquilibriumFollowsChanges checks that a live change of the floor,
+// the auction or the bidders taking part moves the equilibrium bids:
+// revenue then matches the theory of the changed world.
+func TestEquilibriumFollowsChanges(t *testing.T) {
+	cfg := world(4, Uniform(0, 1))
+	cfg.Exchange.Auction = FirstPrice
+	cfg.Bidders[3].Disabled = true
+	e := mustNew(t, cfg)
+	for _, c := range []Change{
+		SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Equilibrium}},
+		SetStrategy{Bidder: "b1", Strategy: Strategy{Kind: Equilibrium}},
+		SetStrategy{Bidder: "b2", Strategy: Strategy{Kind: Equilibrium}},
+		SetStrategy{Bidder: "b3", Strategy: Strategy{Kind: Equilibrium}},
+		SetEnabled{Bidder: "b3", Enabled: true},
+		SetFloor{Floor: 0.3},
+	} {
+		if err := e.Apply(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	th := mustApply(t, LiveTheory(cfg, e.Snapshot()))
+	if want := 0.6042; math.Abs(th.RevenuePerAuction-want) > 5e-5 {
+		t.Fatalf("theory %g, want R_4(0.3) ≈ %g", th.RevenuePerAuction, want)
+	}
+	if !strings.Contains(th.Formula, "equilibrium") || strings.Contains(th.Formula, "shading") {
+		t.Errorf("formula %q: want it to say equilibrium, not shading", th.Formula)
+	}
+	rev := batches(t, e, 60, Second, revenuePerAuction)
+	within3SE(t, "revenue per auction after the changes", rev, th.RevenuePerAuction)
 }

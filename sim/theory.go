@@ -202,13 +202,19 @@ func (in TheoryInput) Theory() Theory {
 
 	r := in.Floor
 	value := on[0].Value
-	c := 1.0 // bids are c × value
-	if in.Auction == FirstPrice {
-		c = on[0].Strategy.Factor
-	}
+	c, eq, _ := in.bidding(on) // bids are c × value, or the equilibrium
 	present := make([]float64, n)
 	for i, b := range on {
 		present[i] = b.present(&in)
+		if eq && present[i] < 1 {
+			return noTheory(fmt.Sprintf("%s takes part in only %.3g of auctions (late, errors or no-bids) and the equilibrium bids assume all %d bidders always bid: with fewer taking part they are not the equilibrium, and their revenue has no closed form here", b.Name, present[i], n))
+		}
+	}
+	auction := in.Auction
+	if eq {
+		// Revenue equivalence: the first-price equilibrium earns what
+		// truthful second price does with the same floor.
+		auction = SecondPrice
 	}
 	pk := poissonBinomial(present)
 	rev, fill := 0.0, 0.0
@@ -216,7 +222,7 @@ func (in TheoryInput) Theory() Theory {
 		if pk[k] == 0 {
 			continue
 		}
-		rk, fk := revenueK(value, in.Auction, k, c, r)
+		rk, fk := revenueK(value, auction, k, c, r)
 		rev += pk[k] * rk
 		fill += pk[k] * fk
 	}
@@ -224,7 +230,7 @@ func (in TheoryInput) Theory() Theory {
 	if fill > 0 {
 		t.MeanClearingPrice = rev / fill
 	}
-	t.Formula = in.formula(on, value, c, present)
+	t.Formula = in.formula(on, value, c, eq, present)
 	return t
 }
 
@@ -271,34 +277,52 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 	if in.Auction == SecondPrice && in.Increment != 0 {
 		return fmt.Sprintf("the second-price increment is %g CPM: the closed forms assume the winner pays exactly the second bid (increment 0)", in.Increment)
 	}
-	n := len(on)
-	eq := float64(n-1) / float64(n)
-	for _, b := range on {
-		s := b.Strategy
-		if s.Kind == Fixed {
-			return fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
-		}
-		switch in.Auction {
-		case SecondPrice:
-			// Shading by 1 bids the value: truthful.
-			if s.Kind != Truthful && !(s.Kind == Shade && math.Abs(s.Factor-1) < 1e-9) {
-				return fmt.Sprintf("%s bids %s: in second price the closed form needs truthful bids (bidding one's value is the dominant strategy)", b.Name, s)
-			}
-		case FirstPrice:
-			if n == 1 {
-				return fmt.Sprintf("%s bids alone in first price: its equilibrium bid is the floor, which no shade factor expresses", b.Name)
-			}
-			if s.Kind != Shade || math.Abs(s.Factor-eq) > equilibriumSlack {
-				return fmt.Sprintf("%s bids %s: in first price with %d bidders the closed form needs the equilibrium bid (n−1)/n × value = %.3g × value", b.Name, s, n, eq)
-			}
-			if s.Factor != first.Strategy.Factor {
-				return fmt.Sprintf("%s shades by %g and %s by %g: the closed form needs every bidder to shade alike", first.Name, first.Strategy.Factor, b.Name, s.Factor)
-			}
-		default:
-			return fmt.Sprintf("the auction type %s has no closed form", in.Auction)
-		}
+	if _, _, why := in.bidding(on); why != "" {
+		return why
 	}
 	return ""
+}
+
+// bidding is how the enabled bidders bid, as the closed forms see it:
+// every one bidding c × value (truthful is c = 1; an equilibrium bidder in
+// second price bids its value), or, in first price, every one bidding the
+// equilibrium (eq true). why names what breaks it, or is "".
+func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, why string) {
+	if in.Auction != SecondPrice && in.Auction != FirstPrice {
+		return 0, false, fmt.Sprintf("the auction type %s has no closed form", in.Auction)
+	}
+	factor := func(s Strategy) float64 {
+		switch s.Kind {
+		case Shade:
+			return s.Factor
+		case Equilibrium:
+			if in.Auction == FirstPrice {
+				return math.NaN()
+			}
+		}
+		return 1
+	}
+	first := on[0]
+	for _, b := range on {
+		if s := b.Strategy; s.Kind == Fixed {
+			return 0, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
+		}
+	}
+	if in.Auction == FirstPrice && first.Strategy.Kind == Equilibrium {
+		for _, b := range on {
+			if b.Strategy.Kind != Equilibrium {
+				return 0, false, fmt.Sprintf("%s bids the equilibrium and %s bids %s: in first price the closed form needs every bidder to bid alike (all the equilibrium, or all the same share of value)", first.Name, b.Name, b.Strategy)
+			}
+		}
+		return 1, true, ""
+	}
+	c = factor(first.Strategy)
+	for _, b := range on {
+		if f := factor(b.Strategy); math.IsNaN(f) || f != c {
+			return 0, false, fmt.Sprintf("%s bids %s and %s bids %s: the closed forms need every bidder to bid the same share of its value (or, in first price, every bidder the equilibrium)", first.Name, first.Strategy, b.Name, b.Strategy)
+		}
+	}
+	return c, false, ""
 }
 
 // queueBreaks names what keeps b's queue from being M/M/c in
@@ -407,8 +431,9 @@ func poissonBinomial(p []float64) []float64 {
 }
 
 // revenueK is the expected price and the fill probability of an auction
-// with k ≥ 1 bidders taking part, values i.i.d. from v, floor r: second
-// price with truthful bids (c = 1), or first price with bids c × value.
+// with k ≥ 1 bidders taking part, values i.i.d. from v, floor r and bids
+// c × value (c = 1: truthful). In second price a price is c times the
+// price of truthful bids against the floor r/c: c·R_k(r/c).
 //
 // Second price pays max(second value, r) when the top value is at least r:
 // R_k(r) = r·(1 − F(r)^k) + ∫_r^∞ P(second value > x) dx, with
@@ -416,11 +441,12 @@ func poissonBinomial(p []float64) []float64 {
 // times the top value when that bid is at least r: with s = r/c,
 // c·[s·(1 − F(s)^k) + ∫_s^∞ (1 − F(x)^k) dx].
 func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float64) {
-	fk := float64(k)
-	s := r
-	if auction == FirstPrice {
-		s = r / c
+	if auction == SecondPrice && c != 1 {
+		rev, fill = revenueK(v, auction, k, 1, r/c)
+		return c * rev, fill
 	}
+	fk := float64(k)
+	s := r / c
 	fill = 1 - math.Pow(v.below(s), fk)
 	switch {
 	case v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A:
@@ -482,7 +508,9 @@ func sameDist(a, b Dist) bool {
 }
 
 // formula describes the closed form used, for the dashboard and the JSON.
-func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, present []float64) string {
+// Its first words say what the bidders do: "truthful", "the equilibrium"
+// or "everyone shading by c"; "equilibrium" only where it is one.
+func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, present []float64) string {
 	n := len(on)
 	var sb strings.Builder
 	r := in.Floor
@@ -493,28 +521,55 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, present []f
 	case DistExponential:
 		values = fmt.Sprintf("Exponential(λ = %.4g)", 1/v.A)
 	}
-	if in.Auction == FirstPrice {
-		eq := "the (n−1)/n equilibrium"
-		if v.Kind != DistUniform || v.A != 0 {
-			eq = "the (n−1)/n shading, an equilibrium only for values U[0, b]"
+	u0 := v.Kind == DistUniform && v.A == 0 // U[0, b]
+	fn := float64(n)
+	switch {
+	case eq:
+		fmt.Fprintf(&sb, "first price, %d bidders bidding the equilibrium β(v) = v − ∫ᵣᵛ F(x)ⁿ⁻¹dx / F(v)ⁿ⁻¹, values %s, floor %g: ", n, values, r)
+		switch {
+		case u0 && r == 0:
+			sb.WriteString("β(v) = (n−1)/n·v; ")
+		case u0:
+			sb.WriteString("β(v) = (n−1)/n·v + rⁿ/(n·vⁿ⁻¹) for b = 1; ")
 		}
-		fmt.Fprintf(&sb, "first price, %d bidders bidding %.4g × value (%s), values %s, floor %g: ", n, c, eq, values, r)
-	} else {
+		sb.WriteString("revenue equivalence, the same revenue as truthful second price: ")
+	case in.Auction == FirstPrice:
+		label := fmt.Sprintf("everyone shading by %.4g", c)
+		switch {
+		case c == 1:
+			label = "everyone bidding its value (truthful, shading by 1)"
+		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1 && u0 && r == 0:
+			label += " (the (n−1)/n equilibrium for values U[0, b] and no floor)"
+		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1 && u0:
+			label += " (the (n−1)/n shading: with a floor not the equilibrium, which is strategy kind equilibrium)"
+		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1:
+			label += " (the (n−1)/n shading, an equilibrium only for values U[0, b] without a floor)"
+		}
+		fmt.Fprintf(&sb, "first price, %d bidders %s, values %s, floor %g: ", n, label, values, r)
+	case c == 1:
 		fmt.Fprintf(&sb, "second price, %d truthful bidders, values %s, floor %g, increment 0: ", n, values, r)
+	default:
+		fmt.Fprintf(&sb, "second price, %d bidders everyone shading by %.4g, values %s, floor %g, increment 0: ", n, c, values, r)
 	}
 	switch {
-	case in.Auction == SecondPrice && v.Kind == DistUniform && v.A == 0 && r == 0:
+	case (in.Auction == SecondPrice || eq) && c != 1 && u0 && r == 0:
+		fmt.Fprintf(&sb, "c·R_n(0) = c·b·(n−1)/(n+1)")
+	case (in.Auction == SecondPrice || eq) && c != 1:
+		fmt.Fprintf(&sb, "c·R_n(r/c), R_n the truthful revenue")
+	case (in.Auction == SecondPrice || eq) && u0 && r == 0:
 		fmt.Fprintf(&sb, "R_n = b·(n−1)/(n+1), the second-highest value's mean")
-	case in.Auction == SecondPrice && v.Kind == DistUniform && v.A == 0:
+	case (in.Auction == SecondPrice || eq) && u0:
 		fmt.Fprintf(&sb, "R_n(r) = b·[(n−1)/(n+1) + tⁿ − 2n·t^(n+1)/(n+1)], t = r/b")
-	case in.Auction == SecondPrice && v.Kind == DistExponential && r == 0:
+	case (in.Auction == SecondPrice || eq) && v.Kind == DistExponential && r == 0:
 		fmt.Fprintf(&sb, "R_n = (H_n − 1)/λ, H_n the n-th harmonic number")
-	case in.Auction == SecondPrice:
+	case in.Auction == SecondPrice || eq:
 		fmt.Fprintf(&sb, "R_n(r) = r·(1 − F(r)ⁿ) + ∫_r^∞ P(second value > x) dx")
-	case v.Kind == DistUniform && v.A == 0 && r == 0:
-		fmt.Fprintf(&sb, "R_n = c·b·n/(n+1) = b·(n−1)/(n+1) at c = (n−1)/n: revenue equivalence with second price")
+	case u0 && r == 0:
+		fmt.Fprintf(&sb, "c·b·n/(n+1), the top value's mean times c")
+	case u0:
+		fmt.Fprintf(&sb, "c·E[top value·1{c·top value ≥ r}] = c·b·n/(n+1)·(1 − t^(n+1)), t = min(r/(c·b), 1)")
 	default:
-		fmt.Fprintf(&sb, "R_n(r) = c·E[top value · 1{c·top value ≥ r}]")
+		fmt.Fprintf(&sb, "c·E[top value·1{c·top value ≥ r}]")
 	}
 	late := false
 	for i, p := range present {
