@@ -344,7 +344,7 @@ func TestTheoryWhy(t *testing.T) {
 		{"increment", func(c *Config) { c.Exchange.Increment = 0.01 }, "increment is 0.01"},
 		{"one bidder shading in second price", func(c *Config) {
 			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
-		}, "b0 bids shade 0.8 and b1 bids truthful: the closed forms need every bidder to bid the same share"},
+		}, "b0 bids shade 0.8 and b1 bids truthful: in second price the closed forms need every bidder truthful"},
 		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 1.5} }, "fixed 1.5"},
 		{"equilibrium beside a shade in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
@@ -703,4 +703,63 @@ func TestEquilibriumFollowsChanges(t *testing.T) {
 	}
 	rev := batches(t, e, 60, Second, revenuePerAuction)
 	within3SE(t, "revenue per auction after the changes", rev, th.RevenuePerAuction)
+}
+
+// TestTheoryLabels: every theory label says what the bidders do —
+// "truthful", "the equilibrium", "everyone shading by c" — and calls the
+// (n−1)/n shading an equilibrium only where it is one (no floor, values
+// U[0, b]). The closed forms for everyone shading by c: first price
+// c·n/(n+1)·(1 − (r/c)^(n+1)) on U[0, 1], second price c·R_n(r/c).
+func TestTheoryLabels(t *testing.T) {
+	shadeAll := func(cfg *Config, s Strategy) {
+		for i := range cfg.Bidders {
+			cfg.Bidders[i].Strategy = s
+		}
+	}
+	R4 := func(r float64) float64 { return 3.0/5 + math.Pow(r, 4) - 8*math.Pow(r, 5)/5 }
+	cases := []struct {
+		name    string
+		auction AuctionType
+		floor   float64
+		s       Strategy
+		rev     float64
+		want    []string
+		not     []string
+	}{
+		{"first price 0.75 no floor", FirstPrice, 0, Strategy{Kind: Shade, Factor: 0.75}, 0.6,
+			[]string{"everyone shading by 0.75", "(the (n−1)/n equilibrium for values U[0, b] and no floor)"}, nil},
+		{"first price 0.75 floor 0.3", FirstPrice, 0.3, Strategy{Kind: Shade, Factor: 0.75}, 0.75 * 4 / 5 * (1 - math.Pow(0.4, 5)),
+			[]string{"everyone shading by 0.75", "not the equilibrium with a floor"}, []string{"(n−1)/n equilibrium"}},
+		{"first price equilibrium floor 0.3", FirstPrice, 0.3, Strategy{Kind: Equilibrium}, R4(0.3),
+			[]string{"bidding the equilibrium", "revenue equivalence"}, []string{"shading"}},
+		{"first price truthful", FirstPrice, 0, Strategy{Kind: Truthful}, 0.8,
+			[]string{"everyone bidding its value (truthful"}, []string{"equilibrium"}},
+		{"second price shading 0.75", SecondPrice, 0, Strategy{Kind: Shade, Factor: 0.75}, 0.45,
+			[]string{"everyone shading by 0.75", "c·b·(n−1)/(n+1)"}, []string{"equilibrium", "truthful"}},
+		{"second price shading 0.75 floor 0.3", SecondPrice, 0.3, Strategy{Kind: Shade, Factor: 0.75}, 0.75 * R4(0.4),
+			[]string{"everyone shading by 0.75", "c·R_n(r/c)"}, []string{"equilibrium"}},
+		{"second price equilibrium bidders are truthful", SecondPrice, 0.3, Strategy{Kind: Equilibrium}, R4(0.3),
+			[]string{"4 truthful bidders"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction, cfg.Exchange.Floor = c.auction, c.floor
+			shadeAll(&cfg, c.s)
+			th := mustApply(t, TheoryOf(cfg))
+			if math.Abs(th.RevenuePerAuction-c.rev) > 1e-9 {
+				t.Errorf("revenue %.9f, want %.9f", th.RevenuePerAuction, c.rev)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(th.Formula, w) {
+					t.Errorf("formula %q lacks %q", th.Formula, w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(th.Formula, w) {
+					t.Errorf("formula %q says %q", th.Formula, w)
+				}
+			}
+		})
+	}
 }

@@ -319,7 +319,10 @@ func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, why strin
 	c = factor(first.Strategy)
 	for _, b := range on {
 		if f := factor(b.Strategy); math.IsNaN(f) || f != c {
-			return 0, false, fmt.Sprintf("%s bids %s and %s bids %s: the closed forms need every bidder to bid the same share of its value (or, in first price, every bidder the equilibrium)", first.Name, first.Strategy, b.Name, b.Strategy)
+			if in.Auction == SecondPrice {
+				return 0, false, fmt.Sprintf("%s bids %s and %s bids %s: in second price the closed forms need every bidder truthful (bidding one's value is the dominant strategy) or everyone shading by the same factor", first.Name, first.Strategy, b.Name, b.Strategy)
+			}
+			return 0, false, fmt.Sprintf("%s bids %s and %s bids %s: in first price the closed forms need every bidder to bid the equilibrium, or everyone the same share of its value", first.Name, first.Strategy, b.Name, b.Strategy)
 		}
 	}
 	return c, false, ""
@@ -534,22 +537,22 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, pr
 		}
 		sb.WriteString("revenue equivalence, the same revenue as truthful second price: ")
 	case in.Auction == FirstPrice:
-		label := fmt.Sprintf("everyone shading by %.4g", c)
+		label := fmt.Sprintf("everyone shading by %.4g", c) // "4 bidders, everyone shading by 0.75"
 		switch {
 		case c == 1:
 			label = "everyone bidding its value (truthful, shading by 1)"
 		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1 && u0 && r == 0:
 			label += " (the (n−1)/n equilibrium for values U[0, b] and no floor)"
 		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1 && u0:
-			label += " (the (n−1)/n shading: with a floor not the equilibrium, which is strategy kind equilibrium)"
+			label += " (the (n−1)/n shading, not the equilibrium with a floor; that is strategy kind equilibrium)"
 		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1:
 			label += " (the (n−1)/n shading, an equilibrium only for values U[0, b] without a floor)"
 		}
-		fmt.Fprintf(&sb, "first price, %d bidders %s, values %s, floor %g: ", n, label, values, r)
+		fmt.Fprintf(&sb, "first price, %d bidders, %s, values %s, floor %g: ", n, label, values, r)
 	case c == 1:
 		fmt.Fprintf(&sb, "second price, %d truthful bidders, values %s, floor %g, increment 0: ", n, values, r)
 	default:
-		fmt.Fprintf(&sb, "second price, %d bidders everyone shading by %.4g, values %s, floor %g, increment 0: ", n, c, values, r)
+		fmt.Fprintf(&sb, "second price, %d bidders, everyone shading by %.4g, values %s, floor %g, increment 0: ", n, c, values, r)
 	}
 	switch {
 	case (in.Auction == SecondPrice || eq) && c != 1 && u0 && r == 0:
