@@ -224,7 +224,7 @@ func SweepTable(res *experiment.Result) string {
 		fmt.Fprintf(&b, "%-*s ", vw, short(v.Path, vw))
 	}
 	for _, m := range sp.Metrics {
-		fmt.Fprintf(&b, "%*s ", mw, short(m, mw))
+		fmt.Fprintf(&b, "%*s ", mw, metricHeader(m, mw))
 	}
 	b.WriteString("\n")
 	for p, pt := range sp.Points {
