@@ -763,3 +763,36 @@ func TestTheoryLabels(t *testing.T) {
 		})
 	}
 }
+
+// TestAuctionBidMatchesEngine: a program running auctions of its own
+// (the classroom) bids for an equilibrium bidder what the engine's bidder
+// bids for the same value.
+func TestAuctionBidMatchesEngine(t *testing.T) {
+	cfg := world(3, Exponential(1))
+	cfg.Exchange.Auction = FirstPrice
+	cfg.Exchange.Floor = 0.25
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	checked := 0
+	for _, rec := range e.Snapshot().Recent {
+		for _, r := range rec.Responses {
+			if r.Status != OnTime && r.Status != BelowFloor {
+				continue
+			}
+			want := AuctionBid(Strategy{Kind: Equilibrium}, r.Value, Exponential(1), 3, PriceOf(0.25), FirstPrice)
+			if r.Bid != want {
+				t.Fatalf("value %v: the engine bid %v, AuctionBid %v", r.Value, r.Bid, want)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no bid to compare")
+	}
+	if got := AuctionBid(Strategy{Kind: Shade, Factor: 0.5}, PriceOf(1), Exponential(1), 3, 0, FirstPrice); got != PriceOf(0.5) {
+		t.Errorf("shade 0.5 of 1 bids %v", got)
+	}
+}
