@@ -221,6 +221,28 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			}
 			return cfg
 		}},
+		{"first price equilibrium for 4 with a floor, bidders late or not bidding", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			cfg.Bidders[0].Latency = Exponential(ms(70))
+			cfg.Bidders[1].NoBid = 0.3
+			cfg.Bidders[2].Errors = 0.2
+			return cfg
+		}},
+		{"first price equilibrium, exponential values, one bidder late", func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.2
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			cfg.Bidders[2].Latency = LogNormalMedianP99(ms(80), ms(300))
+			return cfg
+		}},
 		{"first price, everyone shading by 0.75 with a floor (not the equilibrium)", func() Config {
 			cfg := world(4, Uniform(0, 1))
 			cfg.Exchange.Auction = FirstPrice
@@ -351,13 +373,6 @@ func TestTheoryWhy(t *testing.T) {
 			c.Bidders[0].Strategy = Strategy{Kind: Equilibrium}
 			c.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 2.0 / 3}
 		}, "b0 bids the equilibrium and b1 bids shade"},
-		{"equilibrium bidders sometimes late", func(c *Config) {
-			c.Exchange.Auction = FirstPrice
-			for i := range c.Bidders {
-				c.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-			}
-			c.Bidders[2].NoBid = 0.2
-		}, "assume all 3 bidders always bid"},
 		{"different shades in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
 			for i := range c.Bidders {
@@ -667,6 +682,29 @@ func TestEquilibriumBid(t *testing.T) {
 			if got := EquilibriumBid(e, 4, r, true, v); math.Abs(got-want) > 1e-4 {
 				t.Errorf("Exponential(2) r=%g β(%g) = %.8g, want %.8g", r, v, got, want)
 			}
+		}
+	}
+	// With all n taking part, the numeric revenue of the equilibrium
+	// bids is revenue equivalence's R_n(r); with k = 1 of n, the lone
+	// bidder pays β_n of its value: on U[0, 1] with r = 0,
+	// E[(n−1)/n·v] = (n−1)/(2n).
+	for _, c := range []struct {
+		d    Dist
+		n, k int
+		r    float64
+		want float64
+	}{
+		{Uniform(0, 1), 4, 4, 0.3, 0.604212},
+		{Uniform(1, 3), 3, 3, 1.5, 0},
+		{Exponential(1), 3, 3, 0.4, 0},
+		{Uniform(0, 1), 4, 1, 0, 3.0 / 8},
+	} {
+		want := c.want
+		if want == 0 {
+			want, _ = revenueK(c.d, SecondPrice, c.n, 1, c.r)
+		}
+		if got, _ := eqRevenueK(c.d, c.n, c.k, c.r); math.Abs(got-want) > 2e-5 {
+			t.Errorf("%s n=%d k=%d r=%g: equilibrium revenue %.7f, want %.7f", c.d, c.n, c.k, c.r, got, want)
 		}
 	}
 	if got := EquilibriumBid(Uniform(0, 1), 1, 0.3, true, 0.8); got != 0.3 {

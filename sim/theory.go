@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -164,9 +165,11 @@ const equilibriumSlack = 0.005
 
 // Theory computes the closed form. It applies when the enabled bidders'
 // values are independent and identically distributed (uniform, exponential
-// or constant), bids are truthful in second price or the (n−1)/n·value
-// equilibrium in first price, the increment is 0 (second price), and no
-// bidder has a budget. Each bidder then takes part in an auction,
+// or constant), every bidder bids the same share c of its value (truthful:
+// c = 1) or, in first price, every bidder bids the equilibrium (strategy
+// Equilibrium: revenue equivalence when all always take part; with some
+// late, the n-bidder equilibrium bids integrated numerically), the
+// increment is 0 (second price), and no bidder has a budget. Each bidder then takes part in an auction,
 // independently of its value and of the others, with probability
 // (1 − errors − no_bid)·P(response time ≤ tmax): the number k taking part
 // follows the Poisson-binomial law of those probabilities, and
@@ -204,14 +207,13 @@ func (in TheoryInput) Theory() Theory {
 	value := on[0].Value
 	c, eq, _ := in.bidding(on) // bids are c × value, or the equilibrium
 	present := make([]float64, n)
+	late := false // some bidder takes part in fewer than all auctions
 	for i, b := range on {
 		present[i] = b.present(&in)
-		if eq && present[i] < 1 {
-			return noTheory(fmt.Sprintf("%s takes part in only %.3g of auctions (late, errors or no-bids) and the equilibrium bids assume all %d bidders always bid: with fewer taking part they are not the equilibrium, and their revenue has no closed form here", b.Name, present[i], n))
-		}
+		late = late || present[i] < 1
 	}
 	auction := in.Auction
-	if eq {
+	if eq && !late {
 		// Revenue equivalence: the first-price equilibrium earns what
 		// truthful second price does with the same floor.
 		auction = SecondPrice
@@ -223,6 +225,10 @@ func (in TheoryInput) Theory() Theory {
 			continue
 		}
 		rk, fk := revenueK(value, auction, k, c, r)
+		if eq && late {
+			// The bids are the n-bidder equilibrium whoever takes part.
+			rk, fk = eqRevenueK(value, n, k, r)
+		}
 		rev += pk[k] * rk
 		fill += pk[k] * fk
 	}
@@ -496,6 +502,40 @@ func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float
 	return math.NaN(), math.NaN() // breaks() admits no other kind
 }
 
+// eqRevenueK is the expected price and the fill probability of a first
+// price auction in which k of n bidders take part, each bidding β_n, the
+// n-bidder equilibrium with floor r (β_n assumes all n take part, so with
+// k < n it is not the k-bidder equilibrium and revenue equivalence does
+// not hold): E[β_n(top value)·1{top value ≥ r}], by a Stieltjes sum of β_n
+// against F^k, numerically.
+func eqRevenueK(v Dist, n, k int, r float64) (rev, fill float64) {
+	var q eqBids
+	q.update(v, n, r, true)
+	fk := float64(k)
+	if v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A {
+		if v.A < r {
+			return 0, 0
+		}
+		return PriceOf(q.bid(v.A)).CPM(), 1
+	}
+	fill = 1 - math.Pow(v.below(r), fk)
+	lo := max(r, 0)
+	hi := max(lo, v.Mean(), 1e-9)
+	for i := 0; i < 200 && v.CDF(hi) < 1-1e-12; i++ {
+		hi *= 2
+	}
+	const steps = 1 << 15
+	h := (hi - lo) / steps
+	prev := math.Pow(v.CDF(lo), fk)
+	for i := range steps {
+		x := lo + float64(i+1)*h
+		cur := math.Pow(v.CDF(x), fk)
+		rev += q.bid(x-h/2) * (cur - prev)
+		prev = cur
+	}
+	return rev, fill
+}
+
 // sameDist reports whether two distributions are the same law, parameter
 // for parameter.
 func sameDist(a, b Dist) bool {
@@ -526,6 +566,7 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, pr
 	}
 	u0 := v.Kind == DistUniform && v.A == 0 // U[0, b]
 	fn := float64(n)
+	eqLate := eq && slices.ContainsFunc(present, func(p float64) bool { return p < 1 })
 	switch {
 	case eq:
 		fmt.Fprintf(&sb, "first price, %d bidders bidding the equilibrium β(v) = v − ∫ᵣᵛ F(x)ⁿ⁻¹dx / F(v)ⁿ⁻¹, values %s, floor %g: ", n, values, r)
@@ -535,7 +576,11 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, pr
 		case u0:
 			sb.WriteString("β(v) = (n−1)/n·v + rⁿ/(n·vⁿ⁻¹) for b = 1; ")
 		}
-		sb.WriteString("revenue equivalence, the same revenue as truthful second price: ")
+		if eqLate {
+			sb.WriteString("the bids assume all n take part, so with k < n taking part they are not the k-bidder equilibrium and revenue equivalence fails: R_k(r) = E[β_n(top of k values)·1{top ≥ r}], integrated numerically")
+		} else {
+			sb.WriteString("revenue equivalence, the same revenue as truthful second price: ")
+		}
 	case in.Auction == FirstPrice:
 		label := fmt.Sprintf("everyone shading by %.4g", c) // "4 bidders, everyone shading by 0.75"
 		switch {
@@ -555,6 +600,7 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, pr
 		fmt.Fprintf(&sb, "second price, %d bidders, everyone shading by %.4g, values %s, floor %g, increment 0: ", n, c, values, r)
 	}
 	switch {
+	case eqLate: // said above
 	case (in.Auction == SecondPrice || eq) && c != 1 && u0 && r == 0:
 		fmt.Fprintf(&sb, "c·R_n(0) = c·b·(n−1)/(n+1)")
 	case (in.Auction == SecondPrice || eq) && c != 1:
