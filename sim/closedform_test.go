@@ -261,6 +261,22 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			cfg.Bidders[1].Latency = Exponential(ms(80))
 			return cfg
 		}},
+		{"second price, one bidder of five shading by 0.6, floor 0.2", func() Config {
+			cfg := world(5, Uniform(0, 1))
+			cfg.Exchange.Floor = 0.2
+			cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.6}
+			return cfg
+		}},
+		{"first price, different shares, exponential values, one bidder late", func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i, f := range []float64{0.5, 0.7, 0.9} {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: f}
+			}
+			cfg.Bidders[1].Latency = Exponential(ms(90))
+			return cfg
+		}},
 		{"second price, values on [1, 3], floor inside", func() Config {
 			cfg := world(2, Uniform(1, 3))
 			cfg.Exchange.Floor = 1.5
@@ -364,22 +380,18 @@ func TestTheoryWhy(t *testing.T) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(2))}
 		}, "b0 is overloaded: 1000 requests a second"},
 		{"increment", func(c *Config) { c.Exchange.Increment = 0.01 }, "increment is 0.01"},
-		{"one bidder shading in second price", func(c *Config) {
+		{"different shares with constant values", func(c *Config) {
+			for i := range c.Bidders {
+				c.Bidders[i].Value = Constant(1)
+			}
 			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
-		}, "b0 bids shade 0.8 and b1 bids truthful: in second price the closed forms need every bidder truthful"},
+		}, "b0 bids shade 0.8 and b1 bids truthful, values constant(1): bidders bidding different shares"},
 		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 1.5} }, "fixed 1.5"},
 		{"equilibrium beside a shade in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
 			c.Bidders[0].Strategy = Strategy{Kind: Equilibrium}
 			c.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 2.0 / 3}
 		}, "b0 bids the equilibrium and b1 bids shade"},
-		{"different shades in first price", func(c *Config) {
-			c.Exchange.Auction = FirstPrice
-			for i := range c.Bidders {
-				c.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.667}
-			}
-			c.Bidders[2].Strategy.Factor = 0.666
-		}, "b0 bids shade 0.667 and b2 bids shade 0.666"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -832,5 +844,31 @@ func TestAuctionBidMatchesEngine(t *testing.T) {
 	}
 	if got := AuctionBid(Strategy{Kind: Shade, Factor: 0.5}, PriceOf(1), Exponential(1), 3, 0, FirstPrice); got != PriceOf(0.5) {
 		t.Errorf("shade 0.5 of 1 bids %v", got)
+	}
+}
+
+// TestMixedRevenueAgreesWithClosedForms: bidders bidding shares of their
+// values, integrated numerically, earn what the closed forms give when
+// the shares are all alike, whoever is late.
+func TestMixedRevenueAgreesWithClosedForms(t *testing.T) {
+	for _, v := range []Dist{Uniform(0, 1), Uniform(1, 3), Exponential(0.5)} {
+		for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
+			for _, r := range []float64{0, 0.3, 1.6} {
+				for _, c := range []float64{1, 0.7} {
+					shares := []float64{c, c, c, c}
+					got, fill := mixedRevenue(v, auction, shares, []float64{1, 1, 1, 1}, r)
+					want, wantFill := revenueK(v, auction, 4, c, r)
+					if math.Abs(got-want) > 1e-6 || math.Abs(fill-wantFill) > 1e-12 {
+						t.Errorf("%s %s r=%g c=%g: numeric %.8f (fill %.6f), closed form %.8f (fill %.6f)", v, auction, r, c, got, fill, want, wantFill)
+					}
+					// One bidder always absent is the same as three bidders.
+					got, _ = mixedRevenue(v, auction, shares, []float64{1, 1, 1, 0}, r)
+					want, _ = revenueK(v, auction, 3, c, r)
+					if math.Abs(got-want) > 1e-6 {
+						t.Errorf("%s %s r=%g c=%g, one absent: numeric %.8f, closed form %.8f", v, auction, r, c, got, want)
+					}
+				}
+			}
+		}
 	}
 }

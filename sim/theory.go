@@ -205,7 +205,7 @@ func (in TheoryInput) Theory() Theory {
 
 	r := in.Floor
 	value := on[0].Value
-	c, eq, _ := in.bidding(on) // bids are c × value, or the equilibrium
+	c, eq, mixed, _ := in.bidding(on) // bids are c × value, or the equilibrium
 	present := make([]float64, n)
 	late := false // some bidder takes part in fewer than all auctions
 	for i, b := range on {
@@ -217,6 +217,19 @@ func (in TheoryInput) Theory() Theory {
 		// Revenue equivalence: the first-price equilibrium earns what
 		// truthful second price does with the same floor.
 		auction = SecondPrice
+	}
+	if mixed {
+		shares := make([]float64, n)
+		for i, b := range on {
+			shares[i] = shareOf(b.Strategy)
+		}
+		rev, fill := mixedRevenue(value, in.Auction, shares, present, r)
+		t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN()}
+		if fill > 0 {
+			t.MeanClearingPrice = rev / fill
+		}
+		t.Formula = in.mixedFormula(on, value, present)
+		return t
 	}
 	pk := poissonBinomial(present)
 	rev, fill := 0.0, 0.0
@@ -283,7 +296,7 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 	if in.Auction == SecondPrice && in.Increment != 0 {
 		return fmt.Sprintf("the second-price increment is %g CPM: the closed forms assume the winner pays exactly the second bid (increment 0)", in.Increment)
 	}
-	if _, _, why := in.bidding(on); why != "" {
+	if _, _, _, why := in.bidding(on); why != "" {
 		return why
 	}
 	return ""
@@ -293,9 +306,13 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 // every one bidding c × value (truthful is c = 1; an equilibrium bidder in
 // second price bids its value), or, in first price, every one bidding the
 // equilibrium (eq true). why names what breaks it, or is "".
-func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, why string) {
+//
+// mixed is true when the bidders bid different shares of their values
+// (one bidder deviating from truthful, say): c is then NaN and factors
+// gives each bidder's share, for mixedRevenue.
+func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed bool, why string) {
 	if in.Auction != SecondPrice && in.Auction != FirstPrice {
-		return 0, false, fmt.Sprintf("the auction type %s has no closed form", in.Auction)
+		return 0, false, false, fmt.Sprintf("the auction type %s has no closed form", in.Auction)
 	}
 	factor := func(s Strategy) float64 {
 		switch s.Kind {
@@ -311,27 +328,113 @@ func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, why strin
 	first := on[0]
 	for _, b := range on {
 		if s := b.Strategy; s.Kind == Fixed {
-			return 0, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
+			return 0, false, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
 		}
 	}
 	if in.Auction == FirstPrice && first.Strategy.Kind == Equilibrium {
 		for _, b := range on {
 			if b.Strategy.Kind != Equilibrium {
-				return 0, false, fmt.Sprintf("%s bids the equilibrium and %s bids %s: in first price the closed form needs every bidder to bid alike (all the equilibrium, or all the same share of value)", first.Name, b.Name, b.Strategy)
+				return 0, false, false, fmt.Sprintf("%s bids the equilibrium and %s bids %s: in first price the closed form needs every bidder to bid alike (all the equilibrium, or each a share of its value)", first.Name, b.Name, b.Strategy)
 			}
 		}
-		return 1, true, ""
+		return 1, true, false, ""
 	}
 	c = factor(first.Strategy)
 	for _, b := range on {
-		if f := factor(b.Strategy); math.IsNaN(f) || f != c {
-			if in.Auction == SecondPrice {
-				return 0, false, fmt.Sprintf("%s bids %s and %s bids %s: in second price the closed forms need every bidder truthful (bidding one's value is the dominant strategy) or everyone shading by the same factor", first.Name, first.Strategy, b.Name, b.Strategy)
-			}
-			return 0, false, fmt.Sprintf("%s bids %s and %s bids %s: in first price the closed forms need every bidder to bid the equilibrium, or everyone the same share of its value", first.Name, first.Strategy, b.Name, b.Strategy)
+		f := factor(b.Strategy)
+		switch {
+		case math.IsNaN(f):
+			return 0, false, false, fmt.Sprintf("%s bids %s and %s bids the equilibrium: in first price the closed form needs every bidder to bid alike (all the equilibrium, or each a share of its value)", first.Name, first.Strategy, b.Name)
+		case f == c:
+		case !continuous(first.Value):
+			return 0, false, false, fmt.Sprintf("%s bids %s and %s bids %s, values %s: bidders bidding different shares of their values have a form here only for continuous (uniform or exponential) values", first.Name, first.Strategy, b.Name, b.Strategy, first.Value)
+		default:
+			mixed = true
 		}
 	}
-	return c, false, ""
+	if mixed {
+		return math.NaN(), false, true, ""
+	}
+	return c, false, false, ""
+}
+
+// continuous reports whether values of law v have no atom.
+func continuous(v Dist) bool {
+	return v.Kind == DistUniform && v.B > v.A || v.Kind == DistExponential
+}
+
+// shareOf is the share of its value b bids when bidders bid shares: 1
+// for truthful (and for equilibrium in second price).
+func shareOf(s Strategy) float64 {
+	if s.Kind == Shade {
+		return s.Factor
+	}
+	return 1
+}
+
+// mixedRevenue is the expected price and the fill probability when each
+// bidder i takes part with probability p[i] and bids c[i] × value, values
+// i.i.d. from v (continuous), floor r. With Q_i(x) = 1 − p_i + p_i·F(x/c_i)
+// the probability that i bids at most x or not at all, the top bid is at
+// most x with probability ΠQ_i(x) and the second with ΠQ_i +
+// Σ_i (1 − Q_i)·Π_{j≠i} Q_j; the price is the top bid (first price) or
+// the larger of the second bid and r (second price) when the top bid is
+// at least r: r·(1 − ΠQ_i(r)) + ∫_r^∞ P(price > x) dx, integrated
+// numerically.
+func mixedRevenue(v Dist, auction AuctionType, c, p []float64, r float64) (rev, fill float64) {
+	n := len(c)
+	q := make([]float64, n)
+	after := make([]float64, n+1)                    // after[i] = Π_{j≥i} Q_j
+	probs := func(x float64) (top, second float64) { // P(top ≤ x), P(second ≤ x)
+		for i := range c {
+			q[i] = 1 - p[i] + p[i]*v.CDF(x/c[i])
+		}
+		after[n] = 1
+		for i := n - 1; i >= 0; i-- {
+			after[i] = after[i+1] * q[i]
+		}
+		before := 1.0 // Π_{j<i} Q_j
+		for i := range c {
+			second += (1 - q[i]) * before * after[i+1]
+			before *= q[i]
+		}
+		return after[0], second + after[0]
+	}
+	lo := max(r, 0)
+	hi := 1e-9
+	for _, ci := range c {
+		x := max(v.Mean(), 1e-9)
+		for i := 0; i < 200 && v.CDF(x) < 1-1e-13; i++ {
+			x *= 2
+		}
+		if v.Kind == DistUniform {
+			x = v.B
+		}
+		hi = max(hi, ci*x)
+	}
+	top, _ := probs(lo)
+	fill = 1 - top
+	if hi <= lo {
+		return lo * fill, fill
+	}
+	const steps = 1 << 12 // even, for Simpson's rule
+	h := (hi - lo) / steps
+	tail := func(x float64) float64 {
+		t, s := probs(x)
+		if auction == FirstPrice {
+			return 1 - t
+		}
+		return 1 - s
+	}
+	sum := tail(lo) + tail(hi)
+	for i := 1; i < steps; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		sum += w * tail(lo+float64(i)*h)
+	}
+	return lo*fill + sum*h/3, fill
 }
 
 // queueBreaks names what keeps b's queue from being M/M/c in
@@ -548,6 +651,45 @@ func sameDist(a, b Dist) bool {
 		}
 	}
 	return true
+}
+
+// mixedFormula describes mixedRevenue's form for the dashboard and the
+// JSON: who bids what share.
+func (in TheoryInput) mixedFormula(on []*TheoryBidder, v Dist, present []float64) string {
+	var shares []string
+	others := false // some bidder bids its value
+	for _, b := range on {
+		if f := shareOf(b.Strategy); f != 1 {
+			shares = append(shares, fmt.Sprintf("%s %.4g", b.Name, f))
+		} else {
+			others = true
+		}
+	}
+	auction, who := "second price", "truthful"
+	if in.Auction == FirstPrice {
+		auction, who = "first price", "bidding their values"
+	}
+	var sb strings.Builder
+	rest := ""
+	if others {
+		rest = ", the others " + who
+	}
+	fmt.Fprintf(&sb, "%s, %d bidders bidding different shares of their values (%s shading%s), values %s, floor %g",
+		auction, len(on), strings.Join(shares, ", "), rest, v, in.Floor)
+	if in.Auction == SecondPrice {
+		sb.WriteString(", increment 0: r·(1 − ΠQ_i(r)) + ∫_r^∞ P(second bid > x) dx")
+	} else {
+		sb.WriteString(": r·(1 − ΠQ_i(r)) + ∫_r^∞ (1 − ΠQ_i(x)) dx")
+	}
+	sb.WriteString(", Q_i(x) = 1 − p_i + p_i·F(x/c_i) the probability that bidder i bids at most x or not at all (p_i its probability of taking part, c_i its share), integrated numerically")
+	if slices.ContainsFunc(present, func(p float64) bool { return p < 1 }) {
+		qs := make([]string, len(on))
+		for i, p := range present {
+			qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
+		}
+		fmt.Fprintf(&sb, "; p_i = (1 − errors − no_bid)·P(response ≤ tmax) (%s)", strings.Join(qs, ", "))
+	}
+	return sb.String()
 }
 
 // formula describes the closed form used, for the dashboard and the JSON.

@@ -211,11 +211,11 @@ func TestTheoryRow(t *testing.T) {
 			t.Errorf("line %d is %d wide: %q", i, lipgloss.Width(l), l)
 		}
 	}
-	if err := e.Apply(sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.5}}); err != nil {
+	if err := e.Apply(sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 0.5}}); err != nil {
 		t.Fatal(err)
 	}
 	out = Render(e.Snapshot(), Run{Scenario: "vickrey"}, Options{})
-	if !strings.Contains(out, "no closed form: a bids shade 0.5 and b bids truthful") || strings.Contains(out, "theory 0.") {
+	if !strings.Contains(out, "no closed form: a bids a fixed 0.5 CPM whatever its value") || strings.Contains(out, "theory 0.") {
 		t.Errorf("with a bidder shading, the run table should say why there is no closed form:\n%s", out)
 	}
 }
