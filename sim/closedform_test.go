@@ -440,8 +440,15 @@ func TestLiveTheory(t *testing.T) {
 	close9(t, "b4 off, n=4", mustApply(t, live()).MeanClearingPrice, 0.6)
 
 	apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Shade, Factor: 0.9}})
-	if th := live(); th.Applies || !strings.Contains(th.Why, "b0 bids shade 0.9") {
-		t.Errorf("b0 shading: %+v, want no closed form naming b0", th)
+	// One bidder deviating lowers the second price, but by less than
+	// everyone shading by 0.9 would.
+	if th := mustApply(t, live()); !strings.Contains(th.Formula, "b0 0.9 shading") ||
+		!(th.RevenuePerAuction < 0.6 && th.RevenuePerAuction > 0.9*0.6) {
+		t.Errorf("b0 shading: %+v, want a revenue between 0.54 and 0.6, naming b0", th)
+	}
+	apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Fixed, Bid: 0.5}})
+	if th := live(); th.Applies || !strings.Contains(th.Why, "b0 bids a fixed 0.5") {
+		t.Errorf("b0 bidding a fixed price: %+v, want no closed form naming b0", th)
 	}
 	for _, b := range []string{"b0", "b1", "b2", "b3"} {
 		apply(SetStrategy{Bidder: b, Strategy: Strategy{Kind: Shade, Factor: 0.75}})
