@@ -879,3 +879,85 @@ func TestMixedRevenueAgreesWithClosedForms(t *testing.T) {
 		}
 	}
 }
+
+// TestBidderTheory: one bidder of five shading by s in second price keeps
+// (s⁴ − 0.8s⁵)/6 per auction, wins s⁴/5 of them (U[0, 1], no floor); and
+// with a floor, late rivals and first price, every bidder's win rate,
+// payment and surplus per auction match the simulation within 3 SE.
+func TestBidderTheory(t *testing.T) {
+	for _, s := range []float64{0.5, 0.8, 1} {
+		cfg := world(5, Uniform(0, 1))
+		cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: s}
+		bt, why := BidderTheoryOf(cfg)
+		if why != "" {
+			t.Fatal(why)
+		}
+		if want := (math.Pow(s, 4) - 0.8*math.Pow(s, 5)) / 6; math.Abs(bt[0].Surplus-want) > 1e-7 {
+			t.Errorf("s=%g: surplus %.9f, want (s⁴ − 0.8s⁵)/6 = %.9f", s, bt[0].Surplus, want)
+		}
+		if want := math.Pow(s, 4) / 5; math.Abs(bt[0].WinRate-want) > 1e-7 {
+			t.Errorf("s=%g: win rate %.9f, want s⁴/5 = %.9f", s, bt[0].WinRate, want)
+		}
+		total := 0.0
+		for _, b := range bt {
+			total += b.Payment
+		}
+		if th := TheoryOf(cfg); math.Abs(total-th.RevenuePerAuction) > 1e-6 {
+			t.Errorf("s=%g: payments add to %.9f, the exchange's revenue is %.9f", s, total, th.RevenuePerAuction)
+		}
+	}
+	cases := map[string]func() Config{
+		"second price, a floor, one shading, one late": func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Floor = 0.3
+			cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.7}
+			cfg.Bidders[2].Latency = Exponential(ms(90))
+			return cfg
+		},
+		"first price, shares, exponential values": func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.2
+			for i, f := range []float64{0.6, 0.75, 0.9} {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: f}
+			}
+			return cfg
+		},
+	}
+	for name, mk := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := mk()
+			bt, why := BidderTheoryOf(cfg)
+			if why != "" {
+				t.Fatal(why)
+			}
+			e := mustNew(t, cfg)
+			n := len(bt)
+			wins, pays, surplus := make([][]float64, n), make([][]float64, n), make([][]float64, n)
+			batches(t, e, 60, Second, func(prev, cur *Snapshot) float64 {
+				a := float64(cur.Exchange.Auctions - prev.Exchange.Auctions)
+				for i := range bt {
+					p, c := prev.Bidders[i], cur.Bidders[i]
+					wins[i] = append(wins[i], float64(c.Wins-p.Wins)/a)
+					spend := float64(c.Spend-p.Spend) / float64(PriceUnit)
+					pays[i] = append(pays[i], spend/a)
+					surplus[i] = append(surplus[i], (float64(c.Value-p.Value)/float64(PriceUnit)-spend)/a)
+				}
+				return 0
+			})
+			for i, b := range bt {
+				within3SE(t, b.Name+" win rate", wins[i], b.WinRate)
+				within3SE(t, b.Name+" payment per auction", pays[i], b.Payment)
+				within3SE(t, b.Name+" surplus per auction", surplus[i], b.Surplus)
+			}
+		})
+	}
+	cfg := world(3, Uniform(0, 1))
+	cfg.Exchange.Auction = FirstPrice
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
+	if _, why := BidderTheoryOf(cfg); !strings.Contains(why, "equilibrium") {
+		t.Errorf("equilibrium bidders: why %q", why)
+	}
+}
