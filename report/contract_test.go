@@ -127,6 +127,7 @@ var everyChange = []sim.Change{
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
+	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
 	sim.MoveBudget{From: "a", To: "b_c", Amount: 100.0 / 3},

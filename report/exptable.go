@@ -493,7 +493,7 @@ func SweepTable(res *experiment.Result) string {
 	b.WriteString("\n\n")
 	const vw, mw = 12, 20
 	// Columns widen to their header and values: nothing is cut.
-	vh, mh := headers(fields, vw), headers(sp.Metrics, mw)
+	vh, mh := headers(fields, vw), metricHeaders(sp.Metrics, mw)
 	vws := make([]int, len(vh))
 	for j, h := range vh {
 		vws[j] = max(vw, len([]rune(h)))

@@ -77,6 +77,7 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Truthful}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
 		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingThrottle},
 		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingMultiplier}, // unchanged
 		sim.SetEnabled{Bidder: "rival-a", Enabled: false},

@@ -425,21 +425,21 @@ func (d *decoder) capacity(v value) *sim.Capacity {
 
 func (d *decoder) strategy(v value) sim.Strategy {
 	var s sim.Strategy
-	o, ok := d.object(v, "a mapping with kind (truthful, shade or fixed)", strategyFields...)
+	o, ok := d.object(v, "a mapping with kind (truthful, shade, fixed or equilibrium)", strategyFields...)
 	if !ok {
 		return s
 	}
-	kv, ok := o.require("kind", "truthful, shade or fixed")
+	kv, ok := o.require("kind", "truthful, shade, fixed or equilibrium")
 	if !ok {
 		return s
 	}
-	name, ok := d.text(kv, "truthful, shade or fixed")
+	name, ok := d.text(kv, "truthful, shade, fixed or equilibrium")
 	if !ok {
 		return s
 	}
 	k, err := sim.ParseStrategyKind(name)
 	if err != nil {
-		d.errorf(kv.at, kv.path, "%q is not a strategy (want truthful, shade or fixed)", name)
+		d.errorf(kv.at, kv.path, "%q is not a strategy (want truthful, shade, fixed or equilibrium)", name)
 		return s
 	}
 	s.Kind = k

@@ -26,6 +26,7 @@ type bidder struct {
 
 	strategy Strategy
 	fixedBid Price
+	eq       eqBids // Equilibrium: the bid function, kept up to date by changes
 
 	budgeted    bool
 	budget      Money
@@ -175,6 +176,8 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		bid = microPrice(float64(value) * b.strategy.Factor)
 	case Fixed:
 		bid = b.fixedBid
+	case Equilibrium:
+		bid = min(value, PriceOf(b.eq.bid(value.CPM())))
 	}
 	if paced && b.pacing == PacingMultiplier {
 		bid = min(bid, Price(float64(bid)/(1+b.mu))) // never rounds past bid

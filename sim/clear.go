@@ -22,7 +22,9 @@ func NewStream(seed uint64, key string) *rand.Rand { return newStream(seed, key)
 // StrategyBid is what a bidder with strategy s bids for value, by the
 // engine's rule (a shaded bid rounds to the nearest micro-CPM), before
 // pacing and budget. Programs that run auctions of their own call it so
-// that their strategies bid as the engine's do.
+// that their strategies bid as the engine's do. An equilibrium bid
+// depends on the auction, which s does not know: StrategyBid returns the
+// value for it (the second-price equilibrium); AuctionBid knows better.
 func StrategyBid(s Strategy, value Price) Price {
 	switch s.Kind {
 	case Shade:
@@ -31,6 +33,19 @@ func StrategyBid(s Strategy, value Price) Price {
 		return PriceOf(s.Bid)
 	}
 	return value
+}
+
+// AuctionBid is StrategyBid in an auction of the given type with n
+// enabled bidders whose values follow values, and the floor: for strategy
+// Equilibrium the symmetric equilibrium bid as the engine computes it
+// (EquilibriumBid), never above the value. It tabulates the bid function
+// on each call for laws without a closed form: callers bidding often keep
+// the engine's way (one table per change).
+func AuctionBid(s Strategy, value Price, values Dist, n int, floor Price, auction AuctionType) Price {
+	if s.Kind != Equilibrium {
+		return StrategyBid(s, value)
+	}
+	return min(value, PriceOf(EquilibriumBid(values, n, floor.CPM(), auction == FirstPrice, value.CPM())))
 }
 
 // SampledTime converts a duration in nanoseconds sampled from a Dist to

@@ -194,6 +194,89 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			cfg.Bidders[2].NoBid = 0.15
 			return cfg
 		}},
+		{"first price equilibrium with a floor: revenue equivalence", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			return cfg
+		}},
+		{"first price equilibrium, values on [1, 3], floor inside", func() Config {
+			cfg := world(3, Uniform(1, 3))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 1.5
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			return cfg
+		}},
+		{"first price equilibrium, exponential values (tabulated), floor", func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.4
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			return cfg
+		}},
+		{"first price equilibrium for 4 with a floor, bidders late or not bidding", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			cfg.Bidders[0].Latency = Exponential(ms(70))
+			cfg.Bidders[1].NoBid = 0.3
+			cfg.Bidders[2].Errors = 0.2
+			return cfg
+		}},
+		{"first price equilibrium, exponential values, one bidder late", func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.2
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			cfg.Bidders[2].Latency = LogNormalMedianP99(ms(80), ms(300))
+			return cfg
+		}},
+		{"first price, everyone shading by 0.75 with a floor (not the equilibrium)", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.75}
+			}
+			return cfg
+		}},
+		{"second price, everyone shading by 0.6 with a floor, one late", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Floor = 0.2
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.6}
+			}
+			cfg.Bidders[1].Latency = Exponential(ms(80))
+			return cfg
+		}},
+		{"second price, one bidder of five shading by 0.6, floor 0.2", func() Config {
+			cfg := world(5, Uniform(0, 1))
+			cfg.Exchange.Floor = 0.2
+			cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.6}
+			return cfg
+		}},
+		{"first price, different shares, exponential values, one bidder late", func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i, f := range []float64{0.5, 0.7, 0.9} {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: f}
+			}
+			cfg.Bidders[1].Latency = Exponential(ms(90))
+			return cfg
+		}},
 		{"second price, values on [1, 3], floor inside", func() Config {
 			cfg := world(2, Uniform(1, 3))
 			cfg.Exchange.Floor = 1.5
@@ -297,29 +380,18 @@ func TestTheoryWhy(t *testing.T) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(2))}
 		}, "b0 is overloaded: 1000 requests a second"},
 		{"increment", func(c *Config) { c.Exchange.Increment = 0.01 }, "increment is 0.01"},
-		{"shading in second price", func(c *Config) {
+		{"different shares with constant values", func(c *Config) {
+			for i := range c.Bidders {
+				c.Bidders[i].Value = Constant(1)
+			}
 			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
-		}, "needs truthful bids"},
+		}, "b0 bids shade 0.8 and b1 bids truthful, values constant(1): bidders bidding different shares"},
 		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 1.5} }, "fixed 1.5"},
-		{"truthful in first price", func(c *Config) { c.Exchange.Auction = FirstPrice }, "equilibrium bid"},
-		{"off-equilibrium shade in first price", func(c *Config) {
+		{"equilibrium beside a shade in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
-			for i := range c.Bidders {
-				c.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.8}
-			}
-		}, "(n−1)/n × value = 0.667"},
-		{"different shades in first price", func(c *Config) {
-			c.Exchange.Auction = FirstPrice
-			for i := range c.Bidders {
-				c.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.667}
-			}
-			c.Bidders[2].Strategy.Factor = 0.666
-		}, "shade alike"},
-		{"one bidder in first price", func(c *Config) {
-			c.Exchange.Auction = FirstPrice
-			c.Bidders[1].Disabled, c.Bidders[2].Disabled = true, true
-			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.5}
-		}, "alone"},
+			c.Bidders[0].Strategy = Strategy{Kind: Equilibrium}
+			c.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 2.0 / 3}
+		}, "b0 bids the equilibrium and b1 bids shade"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -368,8 +440,15 @@ func TestLiveTheory(t *testing.T) {
 	close9(t, "b4 off, n=4", mustApply(t, live()).MeanClearingPrice, 0.6)
 
 	apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Shade, Factor: 0.9}})
-	if th := live(); th.Applies || !strings.Contains(th.Why, "b0 bids shade 0.9") {
-		t.Errorf("b0 shading: %+v, want no closed form naming b0", th)
+	// One bidder deviating lowers the second price, but by less than
+	// everyone shading by 0.9 would.
+	if th := mustApply(t, live()); !strings.Contains(th.Formula, "b0 0.9 shading") ||
+		!(th.RevenuePerAuction < 0.6 && th.RevenuePerAuction > 0.9*0.6) {
+		t.Errorf("b0 shading: %+v, want a revenue between 0.54 and 0.6, naming b0", th)
+	}
+	apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Fixed, Bid: 0.5}})
+	if th := live(); th.Applies || !strings.Contains(th.Why, "b0 bids a fixed 0.5") {
+		t.Errorf("b0 bidding a fixed price: %+v, want no closed form naming b0", th)
 	}
 	for _, b := range []string{"b0", "b1", "b2", "b3"} {
 		apply(SetStrategy{Bidder: b, Strategy: Strategy{Kind: Shade, Factor: 0.75}})
@@ -578,5 +657,307 @@ func TestSnapshotTheoryFollowsChanges(t *testing.T) {
 	}
 	if th = e.Snapshot().Theory(); th.Applies || th.Why == "" {
 		t.Fatalf("an increment breaks the closed form, got %+v", th)
+	}
+}
+
+// TestEquilibriumBid checks the bid function against the shared notes'
+// closed form for U[0, 1] and, for a tabulated law, against the defining
+// integral: β(v) = v − ∫ᵣᵛ F(x)ⁿ⁻¹dx / F(v)ⁿ⁻¹.
+func TestEquilibriumBid(t *testing.T) {
+	for _, n := range []int{2, 4, 7} {
+		for _, r := range []float64{0, 0.3, 0.5} {
+			for _, v := range []float64{0.05, 0.3, 0.31, 0.6, 0.99} {
+				got := EquilibriumBid(Uniform(0, 1), n, r, true, v)
+				fn := float64(n)
+				want := (fn-1)/fn*v + math.Pow(r, fn)/(fn*math.Pow(v, fn-1))
+				if v < r {
+					want = v // below the floor: no bid that can clear
+				}
+				if math.Abs(got-want) > 1e-12 {
+					t.Errorf("n=%d r=%g β(%g) = %.12g, want %.12g", n, r, v, got, want)
+				}
+				if sp := EquilibriumBid(Uniform(0, 1), n, r, false, v); sp != v {
+					t.Errorf("second price n=%d r=%g: bids %g for value %g, want truthful", n, r, sp, v)
+				}
+			}
+		}
+	}
+	// U[a, b]: the same integral with F(x) = (x − a)/(b − a).
+	d := Uniform(1, 3)
+	for _, r := range []float64{0, 1.5} {
+		for _, v := range []float64{1.2, 1.6, 2.9} {
+			F := d.CDF
+			want := v - simpson(func(x float64) float64 { return math.Pow(F(x), 2) }, max(r, 1), v, 20_000)/math.Pow(F(v), 2)
+			if got := EquilibriumBid(d, 3, r, true, v); math.Abs(got-want) > 1e-9 {
+				t.Errorf("U[1,3] r=%g β(%g) = %.10g, want %.10g", r, v, got, want)
+			}
+		}
+	}
+	e := Exponential(2)
+	for _, r := range []float64{0, 0.7} {
+		for _, v := range []float64{0.8, 2, 5, 30} {
+			F := e.CDF
+			want := v - simpson(func(x float64) float64 { return math.Pow(F(x), 3) }, r, v, 200_000)/math.Pow(F(v), 3)
+			if got := EquilibriumBid(e, 4, r, true, v); math.Abs(got-want) > 1e-4 {
+				t.Errorf("Exponential(2) r=%g β(%g) = %.8g, want %.8g", r, v, got, want)
+			}
+		}
+	}
+	// With all n taking part, the numeric revenue of the equilibrium
+	// bids is revenue equivalence's R_n(r); with k = 1 of n, the lone
+	// bidder pays β_n of its value: on U[0, 1] with r = 0,
+	// E[(n−1)/n·v] = (n−1)/(2n).
+	for _, c := range []struct {
+		d    Dist
+		n, k int
+		r    float64
+		want float64
+	}{
+		{Uniform(0, 1), 4, 4, 0.3, 0.604212},
+		{Uniform(1, 3), 3, 3, 1.5, 0},
+		{Exponential(1), 3, 3, 0.4, 0},
+		{Uniform(0, 1), 4, 1, 0, 3.0 / 8},
+	} {
+		want := c.want
+		if want == 0 {
+			want, _ = revenueK(c.d, SecondPrice, c.n, 1, c.r)
+		}
+		if got, _ := eqRevenueK(c.d, c.n, c.k, c.r); math.Abs(got-want) > 2e-5 {
+			t.Errorf("%s n=%d k=%d r=%g: equilibrium revenue %.7f, want %.7f", c.d, c.n, c.k, c.r, got, want)
+		}
+	}
+	if got := EquilibriumBid(Uniform(0, 1), 1, 0.3, true, 0.8); got != 0.3 {
+		t.Errorf("alone with floor 0.3 bids %g, want the floor", got)
+	}
+}
+
+// TestEquilibriumFollowsChanges checks that a live change of the floor,
+// the auction or the bidders taking part moves the equilibrium bids:
+// revenue then matches the theory of the changed world.
+func TestEquilibriumFollowsChanges(t *testing.T) {
+	cfg := world(4, Uniform(0, 1))
+	cfg.Exchange.Auction = FirstPrice
+	cfg.Bidders[3].Disabled = true
+	e := mustNew(t, cfg)
+	for _, c := range []Change{
+		SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Equilibrium}},
+		SetStrategy{Bidder: "b1", Strategy: Strategy{Kind: Equilibrium}},
+		SetStrategy{Bidder: "b2", Strategy: Strategy{Kind: Equilibrium}},
+		SetStrategy{Bidder: "b3", Strategy: Strategy{Kind: Equilibrium}},
+		SetEnabled{Bidder: "b3", Enabled: true},
+		SetFloor{Floor: 0.3},
+	} {
+		if err := e.Apply(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	th := mustApply(t, LiveTheory(cfg, e.Snapshot()))
+	if want := 0.6042; math.Abs(th.RevenuePerAuction-want) > 5e-5 {
+		t.Fatalf("theory %g, want R_4(0.3) ≈ %g", th.RevenuePerAuction, want)
+	}
+	if !strings.Contains(th.Formula, "equilibrium") || strings.Contains(th.Formula, "shading") {
+		t.Errorf("formula %q: want it to say equilibrium, not shading", th.Formula)
+	}
+	rev := batches(t, e, 60, Second, revenuePerAuction)
+	within3SE(t, "revenue per auction after the changes", rev, th.RevenuePerAuction)
+}
+
+// TestTheoryLabels: every theory label says what the bidders do —
+// "truthful", "the equilibrium", "everyone shading by c" — and calls the
+// (n−1)/n shading an equilibrium only where it is one (no floor, values
+// U[0, b]). The closed forms for everyone shading by c: first price
+// c·n/(n+1)·(1 − (r/c)^(n+1)) on U[0, 1], second price c·R_n(r/c).
+func TestTheoryLabels(t *testing.T) {
+	shadeAll := func(cfg *Config, s Strategy) {
+		for i := range cfg.Bidders {
+			cfg.Bidders[i].Strategy = s
+		}
+	}
+	R4 := func(r float64) float64 { return 3.0/5 + math.Pow(r, 4) - 8*math.Pow(r, 5)/5 }
+	cases := []struct {
+		name    string
+		auction AuctionType
+		floor   float64
+		s       Strategy
+		rev     float64
+		want    []string
+		not     []string
+	}{
+		{"first price 0.75 no floor", FirstPrice, 0, Strategy{Kind: Shade, Factor: 0.75}, 0.6,
+			[]string{"everyone shading by 0.75", "(the (n−1)/n equilibrium for values U[0, b] and no floor)"}, nil},
+		{"first price 0.75 floor 0.3", FirstPrice, 0.3, Strategy{Kind: Shade, Factor: 0.75}, 0.75 * 4 / 5 * (1 - math.Pow(0.4, 5)),
+			[]string{"everyone shading by 0.75", "not the equilibrium with a floor"}, []string{"(n−1)/n equilibrium"}},
+		{"first price equilibrium floor 0.3", FirstPrice, 0.3, Strategy{Kind: Equilibrium}, R4(0.3),
+			[]string{"bidding the equilibrium", "revenue equivalence"}, []string{"shading"}},
+		{"first price truthful", FirstPrice, 0, Strategy{Kind: Truthful}, 0.8,
+			[]string{"everyone bidding its value (truthful"}, []string{"equilibrium"}},
+		{"second price shading 0.75", SecondPrice, 0, Strategy{Kind: Shade, Factor: 0.75}, 0.45,
+			[]string{"everyone shading by 0.75", "c·b·(n−1)/(n+1)"}, []string{"equilibrium", "truthful"}},
+		{"second price shading 0.75 floor 0.3", SecondPrice, 0.3, Strategy{Kind: Shade, Factor: 0.75}, 0.75 * R4(0.4),
+			[]string{"everyone shading by 0.75", "c·R_n(r/c)"}, []string{"equilibrium"}},
+		{"second price equilibrium bidders are truthful", SecondPrice, 0.3, Strategy{Kind: Equilibrium}, R4(0.3),
+			[]string{"4 truthful bidders"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction, cfg.Exchange.Floor = c.auction, c.floor
+			shadeAll(&cfg, c.s)
+			th := mustApply(t, TheoryOf(cfg))
+			if math.Abs(th.RevenuePerAuction-c.rev) > 1e-9 {
+				t.Errorf("revenue %.9f, want %.9f", th.RevenuePerAuction, c.rev)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(th.Formula, w) {
+					t.Errorf("formula %q lacks %q", th.Formula, w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(th.Formula, w) {
+					t.Errorf("formula %q says %q", th.Formula, w)
+				}
+			}
+		})
+	}
+}
+
+// TestAuctionBidMatchesEngine: a program running auctions of its own
+// (the classroom) bids for an equilibrium bidder what the engine's bidder
+// bids for the same value.
+func TestAuctionBidMatchesEngine(t *testing.T) {
+	cfg := world(3, Exponential(1))
+	cfg.Exchange.Auction = FirstPrice
+	cfg.Exchange.Floor = 0.25
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	checked := 0
+	for _, rec := range e.Snapshot().Recent {
+		for _, r := range rec.Responses {
+			if r.Status != OnTime && r.Status != BelowFloor {
+				continue
+			}
+			want := AuctionBid(Strategy{Kind: Equilibrium}, r.Value, Exponential(1), 3, PriceOf(0.25), FirstPrice)
+			if r.Bid != want {
+				t.Fatalf("value %v: the engine bid %v, AuctionBid %v", r.Value, r.Bid, want)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no bid to compare")
+	}
+	if got := AuctionBid(Strategy{Kind: Shade, Factor: 0.5}, PriceOf(1), Exponential(1), 3, 0, FirstPrice); got != PriceOf(0.5) {
+		t.Errorf("shade 0.5 of 1 bids %v", got)
+	}
+}
+
+// TestMixedRevenueAgreesWithClosedForms: bidders bidding shares of their
+// values, integrated numerically, earn what the closed forms give when
+// the shares are all alike, whoever is late.
+func TestMixedRevenueAgreesWithClosedForms(t *testing.T) {
+	for _, v := range []Dist{Uniform(0, 1), Uniform(1, 3), Exponential(0.5)} {
+		for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
+			for _, r := range []float64{0, 0.3, 1.6} {
+				for _, c := range []float64{1, 0.7} {
+					shares := []float64{c, c, c, c}
+					got, fill := mixedRevenue(v, auction, shares, []float64{1, 1, 1, 1}, r)
+					want, wantFill := revenueK(v, auction, 4, c, r)
+					if math.Abs(got-want) > 1e-6 || math.Abs(fill-wantFill) > 1e-12 {
+						t.Errorf("%s %s r=%g c=%g: numeric %.8f (fill %.6f), closed form %.8f (fill %.6f)", v, auction, r, c, got, fill, want, wantFill)
+					}
+					// One bidder always absent is the same as three bidders.
+					got, _ = mixedRevenue(v, auction, shares, []float64{1, 1, 1, 0}, r)
+					want, _ = revenueK(v, auction, 3, c, r)
+					if math.Abs(got-want) > 1e-6 {
+						t.Errorf("%s %s r=%g c=%g, one absent: numeric %.8f, closed form %.8f", v, auction, r, c, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBidderTheory: one bidder of five shading by s in second price keeps
+// (s⁴ − 0.8s⁵)/6 per auction, wins s⁴/5 of them (U[0, 1], no floor); and
+// with a floor, late rivals and first price, every bidder's win rate,
+// payment and surplus per auction match the simulation within 3 SE.
+func TestBidderTheory(t *testing.T) {
+	for _, s := range []float64{0.5, 0.8, 1} {
+		cfg := world(5, Uniform(0, 1))
+		cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: s}
+		bt, why := BidderTheoryOf(cfg)
+		if why != "" {
+			t.Fatal(why)
+		}
+		if want := (math.Pow(s, 4) - 0.8*math.Pow(s, 5)) / 6; math.Abs(bt[0].Surplus-want) > 1e-7 {
+			t.Errorf("s=%g: surplus %.9f, want (s⁴ − 0.8s⁵)/6 = %.9f", s, bt[0].Surplus, want)
+		}
+		if want := math.Pow(s, 4) / 5; math.Abs(bt[0].WinRate-want) > 1e-7 {
+			t.Errorf("s=%g: win rate %.9f, want s⁴/5 = %.9f", s, bt[0].WinRate, want)
+		}
+		total := 0.0
+		for _, b := range bt {
+			total += b.Payment
+		}
+		if th := TheoryOf(cfg); math.Abs(total-th.RevenuePerAuction) > 1e-6 {
+			t.Errorf("s=%g: payments add to %.9f, the exchange's revenue is %.9f", s, total, th.RevenuePerAuction)
+		}
+	}
+	cases := map[string]func() Config{
+		"second price, a floor, one shading, one late": func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Floor = 0.3
+			cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.7}
+			cfg.Bidders[2].Latency = Exponential(ms(90))
+			return cfg
+		},
+		"first price, shares, exponential values": func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.2
+			for i, f := range []float64{0.6, 0.75, 0.9} {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: f}
+			}
+			return cfg
+		},
+	}
+	for name, mk := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := mk()
+			bt, why := BidderTheoryOf(cfg)
+			if why != "" {
+				t.Fatal(why)
+			}
+			e := mustNew(t, cfg)
+			n := len(bt)
+			wins, pays, surplus := make([][]float64, n), make([][]float64, n), make([][]float64, n)
+			batches(t, e, 60, Second, func(prev, cur *Snapshot) float64 {
+				a := float64(cur.Exchange.Auctions - prev.Exchange.Auctions)
+				for i := range bt {
+					p, c := prev.Bidders[i], cur.Bidders[i]
+					wins[i] = append(wins[i], float64(c.Wins-p.Wins)/a)
+					spend := float64(c.Spend-p.Spend) / float64(PriceUnit)
+					pays[i] = append(pays[i], spend/a)
+					surplus[i] = append(surplus[i], (float64(c.Value-p.Value)/float64(PriceUnit)-spend)/a)
+				}
+				return 0
+			})
+			for i, b := range bt {
+				within3SE(t, b.Name+" win rate", wins[i], b.WinRate)
+				within3SE(t, b.Name+" payment per auction", pays[i], b.Payment)
+				within3SE(t, b.Name+" surplus per auction", surplus[i], b.Surplus)
+			}
+		})
+	}
+	cfg := world(3, Uniform(0, 1))
+	cfg.Exchange.Auction = FirstPrice
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
+	if _, why := BidderTheoryOf(cfg); !strings.Contains(why, "equilibrium") {
+		t.Errorf("equilibrium bidders: why %q", why)
 	}
 }

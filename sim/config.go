@@ -46,6 +46,10 @@ const (
 	Truthful StrategyKind = iota // bid = value
 	Shade                        // bid = factor × value
 	Fixed                        // bid = a constant
+	// Equilibrium bids the symmetric first-price equilibrium for the
+	// bidder's value law, the number of enabled bidders and the floor;
+	// in second price it bids its value.
+	Equilibrium
 )
 
 // String returns the strategy's name as the scenario format spells it.
@@ -57,13 +61,15 @@ func (k StrategyKind) String() string {
 		return "shade"
 	case Fixed:
 		return "fixed"
+	case Equilibrium:
+		return "equilibrium"
 	}
 	return fmt.Sprintf("StrategyKind(%d)", k)
 }
 
-// ParseStrategyKind reads truthful, shade or fixed.
+// ParseStrategyKind reads truthful, shade, fixed or equilibrium.
 func ParseStrategyKind(s string) (StrategyKind, error) {
-	return parseEnum(s, "strategy", Truthful, Fixed)
+	return parseEnum(s, "strategy", Truthful, Equilibrium)
 }
 
 // parseEnum finds the kind in [first, last] whose String is s.

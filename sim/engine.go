@@ -213,6 +213,7 @@ func build(cfg Config) *Engine {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
 		e.holdouts = e.holdouts || e.bidders[i].hold != nil
 	}
+	e.refreshEquilibrium()
 	e.scheduleArrival()
 	if e.horizon > 0 {
 		e.pacingInterval = cfg.Pacing.Interval
@@ -255,6 +256,7 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	e.refreshEquilibrium()
 	e.markChange()
 	for i := range e.bidders {
 		// The world has changed: multiplier pacing's next step is a

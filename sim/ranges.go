@@ -326,7 +326,7 @@ func checkStop(st Stop, qps float64, shape []float64) []error {
 // fault (strategy.factor, strategy.bid or strategy.kind).
 func checkStrategy(s Strategy) (string, error) {
 	switch s.Kind {
-	case Truthful:
+	case Truthful, Equilibrium:
 		return "", nil
 	case Shade:
 		return "strategy.factor", shadeRange.check(s.Factor)

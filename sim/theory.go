@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -164,9 +165,11 @@ const equilibriumSlack = 0.005
 
 // Theory computes the closed form. It applies when the enabled bidders'
 // values are independent and identically distributed (uniform, exponential
-// or constant), bids are truthful in second price or the (n−1)/n·value
-// equilibrium in first price, the increment is 0 (second price), and no
-// bidder has a budget. Each bidder then takes part in an auction,
+// or constant), every bidder bids the same share c of its value (truthful:
+// c = 1) or, in first price, every bidder bids the equilibrium (strategy
+// Equilibrium: revenue equivalence when all always take part; with some
+// late, the n-bidder equilibrium bids integrated numerically), the
+// increment is 0 (second price), and no bidder has a budget. Each bidder then takes part in an auction,
 // independently of its value and of the others, with probability
 // (1 − errors − no_bid)·P(response time ≤ tmax): the number k taking part
 // follows the Poisson-binomial law of those probabilities, and
@@ -202,13 +205,31 @@ func (in TheoryInput) Theory() Theory {
 
 	r := in.Floor
 	value := on[0].Value
-	c := 1.0 // bids are c × value
-	if in.Auction == FirstPrice {
-		c = on[0].Strategy.Factor
-	}
+	c, eq, mixed, _ := in.bidding(on) // bids are c × value, or the equilibrium
 	present := make([]float64, n)
+	late := false // some bidder takes part in fewer than all auctions
 	for i, b := range on {
 		present[i] = b.present(&in)
+		late = late || present[i] < 1
+	}
+	auction := in.Auction
+	if eq && !late {
+		// Revenue equivalence: the first-price equilibrium earns what
+		// truthful second price does with the same floor.
+		auction = SecondPrice
+	}
+	if mixed {
+		shares := make([]float64, n)
+		for i, b := range on {
+			shares[i] = shareOf(b.Strategy)
+		}
+		rev, fill := mixedRevenue(value, in.Auction, shares, present, r)
+		t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN()}
+		if fill > 0 {
+			t.MeanClearingPrice = rev / fill
+		}
+		t.Formula = in.mixedFormula(on, value, present)
+		return t
 	}
 	pk := poissonBinomial(present)
 	rev, fill := 0.0, 0.0
@@ -216,7 +237,11 @@ func (in TheoryInput) Theory() Theory {
 		if pk[k] == 0 {
 			continue
 		}
-		rk, fk := revenueK(value, in.Auction, k, c, r)
+		rk, fk := revenueK(value, auction, k, c, r)
+		if eq && late {
+			// The bids are the n-bidder equilibrium whoever takes part.
+			rk, fk = eqRevenueK(value, n, k, r)
+		}
 		rev += pk[k] * rk
 		fill += pk[k] * fk
 	}
@@ -224,7 +249,7 @@ func (in TheoryInput) Theory() Theory {
 	if fill > 0 {
 		t.MeanClearingPrice = rev / fill
 	}
-	t.Formula = in.formula(on, value, c, present)
+	t.Formula = in.formula(on, value, c, eq, present)
 	return t
 }
 
@@ -271,34 +296,145 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 	if in.Auction == SecondPrice && in.Increment != 0 {
 		return fmt.Sprintf("the second-price increment is %g CPM: the closed forms assume the winner pays exactly the second bid (increment 0)", in.Increment)
 	}
-	n := len(on)
-	eq := float64(n-1) / float64(n)
-	for _, b := range on {
-		s := b.Strategy
-		if s.Kind == Fixed {
-			return fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
-		}
-		switch in.Auction {
-		case SecondPrice:
-			// Shading by 1 bids the value: truthful.
-			if s.Kind != Truthful && !(s.Kind == Shade && math.Abs(s.Factor-1) < 1e-9) {
-				return fmt.Sprintf("%s bids %s: in second price the closed form needs truthful bids (bidding one's value is the dominant strategy)", b.Name, s)
-			}
-		case FirstPrice:
-			if n == 1 {
-				return fmt.Sprintf("%s bids alone in first price: its equilibrium bid is the floor, which no shade factor expresses", b.Name)
-			}
-			if s.Kind != Shade || math.Abs(s.Factor-eq) > equilibriumSlack {
-				return fmt.Sprintf("%s bids %s: in first price with %d bidders the closed form needs the equilibrium bid (n−1)/n × value = %.3g × value", b.Name, s, n, eq)
-			}
-			if s.Factor != first.Strategy.Factor {
-				return fmt.Sprintf("%s shades by %g and %s by %g: the closed form needs every bidder to shade alike", first.Name, first.Strategy.Factor, b.Name, s.Factor)
-			}
-		default:
-			return fmt.Sprintf("the auction type %s has no closed form", in.Auction)
-		}
+	if _, _, _, why := in.bidding(on); why != "" {
+		return why
 	}
 	return ""
+}
+
+// bidding is how the enabled bidders bid, as the closed forms see it:
+// every one bidding c × value (truthful is c = 1; an equilibrium bidder in
+// second price bids its value), or, in first price, every one bidding the
+// equilibrium (eq true). why names what breaks it, or is "".
+//
+// mixed is true when the bidders bid different shares of their values
+// (one bidder deviating from truthful, say): c is then NaN and factors
+// gives each bidder's share, for mixedRevenue.
+func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed bool, why string) {
+	if in.Auction != SecondPrice && in.Auction != FirstPrice {
+		return 0, false, false, fmt.Sprintf("the auction type %s has no closed form", in.Auction)
+	}
+	factor := func(s Strategy) float64 {
+		switch s.Kind {
+		case Shade:
+			return s.Factor
+		case Equilibrium:
+			if in.Auction == FirstPrice {
+				return math.NaN()
+			}
+		}
+		return 1
+	}
+	first := on[0]
+	for _, b := range on {
+		if s := b.Strategy; s.Kind == Fixed {
+			return 0, false, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
+		}
+	}
+	if in.Auction == FirstPrice && first.Strategy.Kind == Equilibrium {
+		for _, b := range on {
+			if b.Strategy.Kind != Equilibrium {
+				return 0, false, false, fmt.Sprintf("%s bids the equilibrium and %s bids %s: in first price the closed form needs every bidder to bid alike (all the equilibrium, or each a share of its value)", first.Name, b.Name, b.Strategy)
+			}
+		}
+		return 1, true, false, ""
+	}
+	c = factor(first.Strategy)
+	for _, b := range on {
+		f := factor(b.Strategy)
+		switch {
+		case math.IsNaN(f):
+			return 0, false, false, fmt.Sprintf("%s bids %s and %s bids the equilibrium: in first price the closed form needs every bidder to bid alike (all the equilibrium, or each a share of its value)", first.Name, first.Strategy, b.Name)
+		case f == c:
+		case !continuous(first.Value):
+			return 0, false, false, fmt.Sprintf("%s bids %s and %s bids %s, values %s: bidders bidding different shares of their values have a form here only for continuous (uniform or exponential) values", first.Name, first.Strategy, b.Name, b.Strategy, first.Value)
+		default:
+			mixed = true
+		}
+	}
+	if mixed {
+		return math.NaN(), false, true, ""
+	}
+	return c, false, false, ""
+}
+
+// continuous reports whether values of law v have no atom.
+func continuous(v Dist) bool {
+	return v.Kind == DistUniform && v.B > v.A || v.Kind == DistExponential
+}
+
+// shareOf is the share of its value b bids when bidders bid shares: 1
+// for truthful (and for equilibrium in second price).
+func shareOf(s Strategy) float64 {
+	if s.Kind == Shade {
+		return s.Factor
+	}
+	return 1
+}
+
+// mixedRevenue is the expected price and the fill probability when each
+// bidder i takes part with probability p[i] and bids c[i] × value, values
+// i.i.d. from v (continuous), floor r. With Q_i(x) = 1 − p_i + p_i·F(x/c_i)
+// the probability that i bids at most x or not at all, the top bid is at
+// most x with probability ΠQ_i(x) and the second with ΠQ_i +
+// Σ_i (1 − Q_i)·Π_{j≠i} Q_j; the price is the top bid (first price) or
+// the larger of the second bid and r (second price) when the top bid is
+// at least r: r·(1 − ΠQ_i(r)) + ∫_r^∞ P(price > x) dx, integrated
+// numerically.
+func mixedRevenue(v Dist, auction AuctionType, c, p []float64, r float64) (rev, fill float64) {
+	n := len(c)
+	q := make([]float64, n)
+	after := make([]float64, n+1)                    // after[i] = Π_{j≥i} Q_j
+	probs := func(x float64) (top, second float64) { // P(top ≤ x), P(second ≤ x)
+		for i := range c {
+			q[i] = 1 - p[i] + p[i]*v.CDF(x/c[i])
+		}
+		after[n] = 1
+		for i := n - 1; i >= 0; i-- {
+			after[i] = after[i+1] * q[i]
+		}
+		before := 1.0 // Π_{j<i} Q_j
+		for i := range c {
+			second += (1 - q[i]) * before * after[i+1]
+			before *= q[i]
+		}
+		return after[0], second + after[0]
+	}
+	lo := max(r, 0)
+	hi := 1e-9
+	for _, ci := range c {
+		x := max(v.Mean(), 1e-9)
+		for i := 0; i < 200 && v.CDF(x) < 1-1e-13; i++ {
+			x *= 2
+		}
+		if v.Kind == DistUniform {
+			x = v.B
+		}
+		hi = max(hi, ci*x)
+	}
+	top, _ := probs(lo)
+	fill = 1 - top
+	if hi <= lo {
+		return lo * fill, fill
+	}
+	const steps = 1 << 12 // even, for Simpson's rule
+	h := (hi - lo) / steps
+	tail := func(x float64) float64 {
+		t, s := probs(x)
+		if auction == FirstPrice {
+			return 1 - t
+		}
+		return 1 - s
+	}
+	sum := tail(lo) + tail(hi)
+	for i := 1; i < steps; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		sum += w * tail(lo+float64(i)*h)
+	}
+	return lo*fill + sum*h/3, fill
 }
 
 // queueBreaks names what keeps b's queue from being M/M/c in
@@ -407,8 +543,9 @@ func poissonBinomial(p []float64) []float64 {
 }
 
 // revenueK is the expected price and the fill probability of an auction
-// with k ≥ 1 bidders taking part, values i.i.d. from v, floor r: second
-// price with truthful bids (c = 1), or first price with bids c × value.
+// with k ≥ 1 bidders taking part, values i.i.d. from v, floor r and bids
+// c × value (c = 1: truthful). In second price a price is c times the
+// price of truthful bids against the floor r/c: c·R_k(r/c).
 //
 // Second price pays max(second value, r) when the top value is at least r:
 // R_k(r) = r·(1 − F(r)^k) + ∫_r^∞ P(second value > x) dx, with
@@ -416,11 +553,12 @@ func poissonBinomial(p []float64) []float64 {
 // times the top value when that bid is at least r: with s = r/c,
 // c·[s·(1 − F(s)^k) + ∫_s^∞ (1 − F(x)^k) dx].
 func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float64) {
-	fk := float64(k)
-	s := r
-	if auction == FirstPrice {
-		s = r / c
+	if auction == SecondPrice && c != 1 {
+		rev, fill = revenueK(v, auction, k, 1, r/c)
+		return c * rev, fill
 	}
+	fk := float64(k)
+	s := r / c
 	fill = 1 - math.Pow(v.below(s), fk)
 	switch {
 	case v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A:
@@ -467,6 +605,40 @@ func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float
 	return math.NaN(), math.NaN() // breaks() admits no other kind
 }
 
+// eqRevenueK is the expected price and the fill probability of a first
+// price auction in which k of n bidders take part, each bidding β_n, the
+// n-bidder equilibrium with floor r (β_n assumes all n take part, so with
+// k < n it is not the k-bidder equilibrium and revenue equivalence does
+// not hold): E[β_n(top value)·1{top value ≥ r}], by a Stieltjes sum of β_n
+// against F^k, numerically.
+func eqRevenueK(v Dist, n, k int, r float64) (rev, fill float64) {
+	var q eqBids
+	q.update(v, n, r, true)
+	fk := float64(k)
+	if v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A {
+		if v.A < r {
+			return 0, 0
+		}
+		return PriceOf(q.bid(v.A)).CPM(), 1
+	}
+	fill = 1 - math.Pow(v.below(r), fk)
+	lo := max(r, 0)
+	hi := max(lo, v.Mean(), 1e-9)
+	for i := 0; i < 200 && v.CDF(hi) < 1-1e-12; i++ {
+		hi *= 2
+	}
+	const steps = 1 << 15
+	h := (hi - lo) / steps
+	prev := math.Pow(v.CDF(lo), fk)
+	for i := range steps {
+		x := lo + float64(i+1)*h
+		cur := math.Pow(v.CDF(x), fk)
+		rev += q.bid(x-h/2) * (cur - prev)
+		prev = cur
+	}
+	return rev, fill
+}
+
 // sameDist reports whether two distributions are the same law, parameter
 // for parameter.
 func sameDist(a, b Dist) bool {
@@ -481,8 +653,49 @@ func sameDist(a, b Dist) bool {
 	return true
 }
 
+// mixedFormula describes mixedRevenue's form for the dashboard and the
+// JSON: who bids what share.
+func (in TheoryInput) mixedFormula(on []*TheoryBidder, v Dist, present []float64) string {
+	var shares []string
+	others := false // some bidder bids its value
+	for _, b := range on {
+		if f := shareOf(b.Strategy); f != 1 {
+			shares = append(shares, fmt.Sprintf("%s %.4g", b.Name, f))
+		} else {
+			others = true
+		}
+	}
+	auction, who := "second price", "truthful"
+	if in.Auction == FirstPrice {
+		auction, who = "first price", "bidding their values"
+	}
+	var sb strings.Builder
+	rest := ""
+	if others {
+		rest = ", the others " + who
+	}
+	fmt.Fprintf(&sb, "%s, %d bidders bidding different shares of their values (%s shading%s), values %s, floor %g",
+		auction, len(on), strings.Join(shares, ", "), rest, v, in.Floor)
+	if in.Auction == SecondPrice {
+		sb.WriteString(", increment 0: r·(1 − ΠQ_i(r)) + ∫_r^∞ P(second bid > x) dx")
+	} else {
+		sb.WriteString(": r·(1 − ΠQ_i(r)) + ∫_r^∞ (1 − ΠQ_i(x)) dx")
+	}
+	sb.WriteString(", Q_i(x) = 1 − p_i + p_i·F(x/c_i) the probability that bidder i bids at most x or not at all (p_i its probability of taking part, c_i its share), integrated numerically")
+	if slices.ContainsFunc(present, func(p float64) bool { return p < 1 }) {
+		qs := make([]string, len(on))
+		for i, p := range present {
+			qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
+		}
+		fmt.Fprintf(&sb, "; p_i = (1 − errors − no_bid)·P(response ≤ tmax) (%s)", strings.Join(qs, ", "))
+	}
+	return sb.String()
+}
+
 // formula describes the closed form used, for the dashboard and the JSON.
-func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, present []float64) string {
+// Its first words say what the bidders do: "truthful", "the equilibrium"
+// or "everyone shading by c"; "equilibrium" only where it is one.
+func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, present []float64) string {
 	n := len(on)
 	var sb strings.Builder
 	r := in.Floor
@@ -493,28 +706,61 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, present []f
 	case DistExponential:
 		values = fmt.Sprintf("Exponential(λ = %.4g)", 1/v.A)
 	}
-	if in.Auction == FirstPrice {
-		eq := "the (n−1)/n equilibrium"
-		if v.Kind != DistUniform || v.A != 0 {
-			eq = "the (n−1)/n shading, an equilibrium only for values U[0, b]"
+	u0 := v.Kind == DistUniform && v.A == 0 // U[0, b]
+	fn := float64(n)
+	eqLate := eq && slices.ContainsFunc(present, func(p float64) bool { return p < 1 })
+	switch {
+	case eq:
+		fmt.Fprintf(&sb, "first price, %d bidders bidding the equilibrium β(v) = v − ∫ᵣᵛ F(x)ⁿ⁻¹dx / F(v)ⁿ⁻¹, values %s, floor %g: ", n, values, r)
+		switch {
+		case u0 && r == 0:
+			sb.WriteString("β(v) = (n−1)/n·v; ")
+		case u0:
+			sb.WriteString("β(v) = (n−1)/n·v + rⁿ/(n·vⁿ⁻¹) for b = 1; ")
 		}
-		fmt.Fprintf(&sb, "first price, %d bidders bidding %.4g × value (%s), values %s, floor %g: ", n, c, eq, values, r)
-	} else {
+		if eqLate {
+			sb.WriteString("the bids assume all n take part, so with k < n taking part they are not the k-bidder equilibrium and revenue equivalence fails: R_k(r) = E[β_n(top of k values)·1{top ≥ r}], integrated numerically")
+		} else {
+			sb.WriteString("revenue equivalence, the same revenue as truthful second price: ")
+		}
+	case in.Auction == FirstPrice:
+		label := fmt.Sprintf("everyone shading by %.4g", c) // "4 bidders, everyone shading by 0.75"
+		switch {
+		case c == 1:
+			label = "everyone bidding its value (truthful, shading by 1)"
+		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1 && u0 && r == 0:
+			label += " (the (n−1)/n equilibrium for values U[0, b] and no floor)"
+		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1 && u0:
+			label += " (the (n−1)/n shading, not the equilibrium with a floor; that is strategy kind equilibrium)"
+		case math.Abs(c-(fn-1)/fn) <= equilibriumSlack && n > 1:
+			label += " (the (n−1)/n shading, an equilibrium only for values U[0, b] without a floor)"
+		}
+		fmt.Fprintf(&sb, "first price, %d bidders, %s, values %s, floor %g: ", n, label, values, r)
+	case c == 1:
 		fmt.Fprintf(&sb, "second price, %d truthful bidders, values %s, floor %g, increment 0: ", n, values, r)
+	default:
+		fmt.Fprintf(&sb, "second price, %d bidders, everyone shading by %.4g, values %s, floor %g, increment 0: ", n, c, values, r)
 	}
 	switch {
-	case in.Auction == SecondPrice && v.Kind == DistUniform && v.A == 0 && r == 0:
+	case eqLate: // said above
+	case (in.Auction == SecondPrice || eq) && c != 1 && u0 && r == 0:
+		fmt.Fprintf(&sb, "c·R_n(0) = c·b·(n−1)/(n+1)")
+	case (in.Auction == SecondPrice || eq) && c != 1:
+		fmt.Fprintf(&sb, "c·R_n(r/c), R_n the truthful revenue")
+	case (in.Auction == SecondPrice || eq) && u0 && r == 0:
 		fmt.Fprintf(&sb, "R_n = b·(n−1)/(n+1), the second-highest value's mean")
-	case in.Auction == SecondPrice && v.Kind == DistUniform && v.A == 0:
+	case (in.Auction == SecondPrice || eq) && u0:
 		fmt.Fprintf(&sb, "R_n(r) = b·[(n−1)/(n+1) + tⁿ − 2n·t^(n+1)/(n+1)], t = r/b")
-	case in.Auction == SecondPrice && v.Kind == DistExponential && r == 0:
+	case (in.Auction == SecondPrice || eq) && v.Kind == DistExponential && r == 0:
 		fmt.Fprintf(&sb, "R_n = (H_n − 1)/λ, H_n the n-th harmonic number")
-	case in.Auction == SecondPrice:
+	case in.Auction == SecondPrice || eq:
 		fmt.Fprintf(&sb, "R_n(r) = r·(1 − F(r)ⁿ) + ∫_r^∞ P(second value > x) dx")
-	case v.Kind == DistUniform && v.A == 0 && r == 0:
-		fmt.Fprintf(&sb, "R_n = c·b·n/(n+1) = b·(n−1)/(n+1) at c = (n−1)/n: revenue equivalence with second price")
+	case u0 && r == 0:
+		fmt.Fprintf(&sb, "c·b·n/(n+1), the top value's mean times c")
+	case u0:
+		fmt.Fprintf(&sb, "c·E[top value·1{c·top value ≥ r}] = c·b·n/(n+1)·(1 − t^(n+1)), t = min(r/(c·b), 1)")
 	default:
-		fmt.Fprintf(&sb, "R_n(r) = c·E[top value · 1{c·top value ≥ r}]")
+		fmt.Fprintf(&sb, "c·E[top value·1{c·top value ≥ r}]")
 	}
 	late := false
 	for i, p := range present {

@@ -14,7 +14,7 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
-// The strategy keys: g cycles truthful → shade → fixed → truthful; < and
+// The strategy keys: g cycles truthful → shade → fixed → equilibrium → truthful; < and
 // > step the shade factor or the fixed bid. The help texts are built from
 // them.
 const (
@@ -98,7 +98,7 @@ func strategyKey(c *Context, k tea.KeyMsg) bool {
 
 // cycleStrategy is the strategy after old: truthful → shade (the last
 // factor used, else shadeStart) → fixed (the last bid used, else the
-// bidder's mean value) → truthful.
+// bidder's mean value) → equilibrium → truthful.
 func cycleStrategy(c *Context, b sim.BidderStats, old sim.Strategy) sim.Strategy {
 	l := c.strategies.of(c.Frame.World, b.Name)
 	switch old.Kind {
@@ -114,6 +114,8 @@ func cycleStrategy(c *Context, b sim.BidderStats, old sim.Strategy) sim.Strategy
 			bid = cents(meanValue(c, b.Name))
 		}
 		return sim.Strategy{Kind: sim.Fixed, Bid: bid}
+	case sim.Fixed:
+		return sim.Strategy{Kind: sim.Equilibrium}
 	}
 	return sim.Strategy{Kind: sim.Truthful}
 }
@@ -135,6 +137,9 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 			c.Info(fmt.Sprintf("%s's fixed bid is at its limit, %g", b.Name, old.Bid))
 			return old, false
 		}
+	case sim.Equilibrium:
+		c.Warn(fmt.Sprintf("%s bids the equilibrium for its auction: g to make it truthful, then to shade or fix its bid", b.Name))
+		return old, false
 	default:
 		c.Warn(fmt.Sprintf("%s bids its value (truthful): g first, to shade or fix its bid", b.Name))
 		return old, false
@@ -144,7 +149,7 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 
 // strategyHint is what to watch after a strategy change.
 func strategyHint(s sim.Strategy) string {
-	if s.Kind == sim.Truthful {
+	if s.Kind == sim.Truthful || s.Kind == sim.Equilibrium {
 		return " · watch its surplus"
 	}
 	return fmt.Sprintf(" · </> ±%.2f · watch its surplus", strategyStep)
@@ -232,9 +237,12 @@ func strategyCell(c *Context, id int, b sim.BidderStats, sb shownBidder, marks m
 }
 
 // strategyText is a strategy in at most strategyColW cells: "truthful",
-// "shade 0.80", "fixed 1.25".
+// "shade 0.80", "fixed 1.25", "equilib.".
 func strategyText(s sim.Strategy) string {
 	switch s.Kind {
+	case sim.Equilibrium:
+		return "equilib."
+
 	case sim.Shade:
 		return fmt.Sprintf("shade %.2f", s.Factor)
 	case sim.Fixed:

@@ -27,7 +27,7 @@ func strategyChanges(cmds []runner.Command) []sim.SetStrategy {
 
 // TestStrategyKeys: g cycles the selected bidder's strategy truthful →
 // shade (0.8, or the factor last used) → fixed (its mean value, or the bid
-// last used) → truthful; < and > step the factor or the bid by
+// last used) → equilibrium → truthful; < and > step the factor or the bid by
 // strategyStep, within sim's ranges; on a truthful bidder they say why
 // they do nothing. Each change goes to the engine and shows at once.
 func TestStrategyKeys(t *testing.T) {
@@ -35,6 +35,7 @@ func TestStrategyKeys(t *testing.T) {
 	shade := func(f float64) sim.Strategy { return sim.Strategy{Kind: sim.Shade, Factor: f} }
 	fixed := func(b float64) sim.Strategy { return sim.Strategy{Kind: sim.Fixed, Bid: b} }
 	truthful := sim.Strategy{Kind: sim.Truthful}
+	equilibrium := sim.Strategy{Kind: sim.Equilibrium}
 
 	press(m, "<") // swift is truthful: nothing to step
 	if len(l.sent) != 0 || !m.ctx.warn || !strings.Contains(m.ctx.status, "g first") {
@@ -51,6 +52,7 @@ func TestStrategyKeys(t *testing.T) {
 		{"<", shade(0.75)},
 		{"g", fixed(1.5)}, // swift's values are U[0.5, 2.5]
 		{">", fixed(1.55)},
+		{"g", equilibrium},
 		{"g", truthful},
 		{"g", shade(0.75)}, // the factor last used
 		{"g", fixed(1.55)}, // the bid last used
@@ -70,14 +72,14 @@ func TestStrategyKeys(t *testing.T) {
 	}
 
 	// steady starts shading by 0.85 (the scenario's): fixed at its mean
-	// value 1.8, truthful, then shading by 0.85 again.
+	// value 1.8, equilibrium, truthful, then shading by 0.85 again.
 	press(m, "j")
 	l.sent = nil
-	for _, k := range []string{"g", "g", "g"} {
+	for _, k := range []string{"g", "g", "g", "g"} {
 		press(m, k)
 	}
 	got := strategyChanges(l.cmds())
-	if want := []sim.SetStrategy{{Bidder: "steady", Strategy: fixed(1.8)}, {Bidder: "steady", Strategy: truthful}, {Bidder: "steady", Strategy: shade(0.85)}}; !reflect.DeepEqual(got, want) {
+	if want := []sim.SetStrategy{{Bidder: "steady", Strategy: fixed(1.8)}, {Bidder: "steady", Strategy: equilibrium}, {Bidder: "steady", Strategy: truthful}, {Bidder: "steady", Strategy: shade(0.85)}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("steady: sent %v, want %v", got, want)
 	}
 

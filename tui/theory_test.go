@@ -136,19 +136,19 @@ func TestTheoryAgreesOnScreen(t *testing.T) {
 }
 
 // TestTheoryBreaksOnScreen: a live change that breaks the closed form (a
-// bidder shading in second price) turns the header to "no closed form",
+// bidder bidding a fixed price, whatever its value) turns the header to "no closed form",
 // with the short reason where it fits and the whole one in the inspector,
 // and takes the theory line off the chart; the simulated interval stays.
 func TestTheoryBreaksOnScreen(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
 	eng := engineAt(t, sc, 10*sim.Second)
-	if err := eng.Apply(sim.SetStrategy{Bidder: "ada", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.8}}); err != nil {
+	if err := eng.Apply(sim.SetStrategy{Bidder: "ada", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 0.5}}); err != nil {
 		t.Fatal(err)
 	}
 	eng.RunUntil(20 * sim.Second)
 	m, _ := modelOn(t, sc, eng, 160, 48)
 	line := theoryHeader(m)
-	for _, want := range []string{"no closed form", "simulated ", " ± ", "ada bids shade 0.8"} {
+	for _, want := range []string{"no closed form", "simulated ", " ± ", "ada bids a fixed 0.5"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("header %q lacks %q", line, want)
 		}
@@ -160,7 +160,7 @@ func TestTheoryBreaksOnScreen(t *testing.T) {
 		t.Error("a theory line on the chart without a closed form")
 	}
 	press(m, "enter")
-	if v := m.View(); !strings.Contains(v, "No closed form") || !strings.Contains(v, "dominant") {
+	if v := m.View(); !strings.Contains(v, "No closed form") || !strings.Contains(v, "bids that follow values") {
 		t.Errorf("the inspector does not say why there is no closed form:\n%s", v)
 	}
 }
@@ -298,9 +298,10 @@ func TestViewTheory(t *testing.T) {
 }
 
 // TestTheoryFollowsKeys: through the runner, switching a bidder off with
-// x moves the header's theory from 0.667 to 0.600 (n = 5 → 4), and
-// shading one with g turns it to "no closed form"; g back to truthful
-// (g, g) restores it.
+// x moves the header's theory from 0.667 to 0.600 (n = 5 → 4); shading
+// one with g moves it off 0.667 (one bidder deviating, integrated), a
+// fixed bid (g) turns it to "no closed form", and equilibrium (g; in
+// second price it bids its value) and truthful (g) restore it.
 func TestTheoryFollowsKeys(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
 	m, _, pump := liveModel(t, sc, modelOptions{exportDir: t.TempDir()})
@@ -318,8 +319,16 @@ func TestTheoryFollowsKeys(t *testing.T) {
 	press(m, "j") // bo shades
 	press(m, "g")
 	pump()
-	expect("bo shading", "no closed form")
+	expect("bo shading", "theory ")
+	if line := theoryHeader(m); strings.Contains(line, "theory 0.667") {
+		t.Errorf("bo shading: header %q still shows every bidder truthful", line)
+	}
 	press(m, "g")
+	pump()
+	expect("bo bidding a fixed price", "no closed form")
+	press(m, "g")
+	pump()
+	expect("bo bidding the equilibrium (its value, in second price)", "theory 0.667")
 	press(m, "g")
 	pump()
 	expect("bo truthful again", "theory 0.667")

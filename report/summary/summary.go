@@ -59,6 +59,9 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	b.WriteString("\n")
 	b.WriteString(exchange(th, snap, w))
 	b.WriteString("\n\n")
+	if t := theory(th, snap, w); t != "" {
+		b.WriteString(t + "\n\n")
+	}
 	b.WriteString(th.Title.Render("Bidders"))
 	b.WriteString("\n")
 	b.WriteString(bidders(th, snap, w))
@@ -135,6 +138,38 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		}
 	}
 	return out
+}
+
+// theory is the closed form beside the simulation: what it assumes (the
+// formula's first clause: auction, how the bidders bid, values, floor),
+// then "theory 0.667 · simulated 0.666" for the revenue per auction, the
+// fill rate and the mean clearing price; or why there is no closed form.
+// Empty for a snapshot with no scenario behind it.
+func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	t := snap.Theory()
+	if !t.Applies && t.Why == "" || strings.HasPrefix(t.Why, "no scenario") {
+		return ""
+	}
+	wrap := func(s string) string {
+		if w > 0 {
+			return ansi.Wordwrap(s, w, "")
+		}
+		return s
+	}
+	if !t.Applies {
+		return th.Title.Render("Theory") + "\n" + wrap(th.Warn.Render("no closed form")+": "+t.Why)
+	}
+	what, _, _ := strings.Cut(t.Formula, ": ")
+	x := snap.Exchange
+	pair := func(theory, simulated float64, unit string) string {
+		return "theory " + format.Fixed(theory, 3) + " · simulated " + format.Fixed(simulated, 3) + unit
+	}
+	rows := [][]string{
+		{"revenue per auction", pair(t.RevenuePerAuction, x.RevenuePerAuction(), " CPM")},
+		{"fill rate", "theory " + format.Pct(t.FillRate) + " · simulated " + format.Pct(x.FillRate())},
+		{"mean clearing price", pair(t.MeanClearingPrice, x.MeanPrice(), " CPM")},
+	}
+	return wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
 }
 
 // waitPair is the wait's mean and p95, or a dash before any auction.

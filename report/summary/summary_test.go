@@ -62,7 +62,7 @@ func TestFitsTheTerminal(t *testing.T) {
 	}
 	head := func(s string) string {
 		for _, l := range lines(s) {
-			if strings.Contains(l, "bidder") {
+			if strings.Contains(l, "│ bidder") { // the table's head, not the theory's words
 				return l
 			}
 		}
@@ -178,5 +178,44 @@ func TestExchangeWait(t *testing.T) {
 	out = Render(snap, Run{Scenario: "wait"}, Options{})
 	if !strings.Contains(out, "net revenue") || !strings.Contains(out, "abandoned") {
 		t.Errorf("no net revenue with people leaving:\n%s", out)
+	}
+}
+
+// TestTheoryRow: the run table sets the closed form beside the simulation
+// ("theory 0.667 · simulated 0.666") under a line saying what it assumes,
+// and says why when there is none.
+func TestTheoryRow(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     1,
+		Traffic:  sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+	}
+	for _, n := range []string{"a", "b", "c"} {
+		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: n, Value: sim.Uniform(0, 1)})
+	}
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(20 * sim.Second)
+	snap := e.Snapshot()
+	out := Render(snap, Run{Scenario: "vickrey"}, Options{Width: 80})
+	want := "theory 0.500 · simulated " + format.Fixed(snap.Exchange.RevenuePerAuction(), 3) + " CPM"
+	for _, s := range []string{"Theory  second price, 3 truthful bidders", want} {
+		if !strings.Contains(out, s) {
+			t.Errorf("run table lacks %q:\n%s", s, out)
+		}
+	}
+	for i, l := range lines(out) {
+		if lipgloss.Width(l) > 80 {
+			t.Errorf("line %d is %d wide: %q", i, lipgloss.Width(l), l)
+		}
+	}
+	if err := e.Apply(sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 0.5}}); err != nil {
+		t.Fatal(err)
+	}
+	out = Render(e.Snapshot(), Run{Scenario: "vickrey"}, Options{})
+	if !strings.Contains(out, "no closed form: a bids a fixed 0.5 CPM whatever its value") || strings.Contains(out, "theory 0.") {
+		t.Errorf("with a bidder shading, the run table should say why there is no closed form:\n%s", out)
 	}
 }

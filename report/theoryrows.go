@@ -1,0 +1,116 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// theoryRows are the figures the closed form gives, as the reps table
+// sets them beside the simulation: the theory's metric, the simulated one.
+var theoryRows = [][2]string{
+	{"revenue_per_auction", "exchange.revenue_per_auction"},
+	{"fill_rate", "exchange.fill_rate"},
+	{"mean_clearing_price", "exchange.mean_clearing_price"},
+}
+
+// RepsTheory is the reps table's theory block: what the closed form
+// assumes (the first clause of th's formula, th the closed form of the
+// replications' scenario), then for each figure
+// "theory 0.667 · simulated 0.666 ± 0.002"; or why there is no closed
+// form. The label is th's only when every replication's closed form was
+// th's (a script's changes may move it); "" when the replications
+// reported no theory.
+func RepsTheory(res *experiment.Result, th sim.Theory) string {
+	agg := res.Agg
+	applies, ok := agg.Stat(0, "theory.applies")
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\ntheory")
+	switch {
+	case applies.Mean == 0 && !th.Applies:
+		b.WriteString(wrapWords(": no closed form: "+th.Why, 72, "  "))
+		return b.String()
+	case applies.Mean == 0:
+		b.WriteString(": no closed form in any replication\n")
+		return b.String()
+	case applies.Mean < 1:
+		fmt.Fprintf(&b, " (in %.0f%% of the replications; the rest have no closed form)", 100*applies.Mean)
+	}
+	if rev, ok := agg.Stat(0, "theory.revenue_per_auction"); ok && th.Applies && applies.Mean == 1 &&
+		rev.Lo == rev.Hi && math.Abs(rev.Mean-th.RevenuePerAuction) <= 1e-12*max(1, math.Abs(rev.Mean)) {
+		what, _, _ := strings.Cut(th.Formula, ": ")
+		b.WriteString(wrapWords(": "+what, 72, "  "))
+	} else {
+		b.WriteString("\n")
+	}
+	for _, r := range theoryRows {
+		t, okt := agg.Stat(0, "theory."+r[0])
+		s, oks := agg.Stat(0, r[1])
+		if !okt || !oks {
+			continue
+		}
+		fmt.Fprintf(&b, "  %-26s theory %s · simulated %s\n", r[0], FormatNum(t.Mean), FormatPM(s))
+	}
+	return b.String()
+}
+
+// metricHeaders are the sweep table's column headers for metrics, each
+// cut to no fewer than width cells only by dropping leading parts of its
+// path while it stays unique (headers); a theory.* metric is labelled
+// "theory …" so that it never reads as the simulated column of the same
+// name (theory.revenue_per_auction: "theory rev/auction").
+func metricHeaders(metrics []string, width int) []string {
+	abbrev := map[string]string{
+		"revenue_per_auction": "rev/auction",
+		"mean_clearing_price": "mean price",
+	}
+	names := make([]string, len(metrics))
+	for i, m := range metrics {
+		names[i] = m
+		if rest, ok := strings.CutPrefix(m, "theory."); ok {
+			// No dot: it cannot make another metric's suffix ambiguous.
+			names[i] = "theory:" + rest
+		}
+	}
+	out := headers(names, width)
+	for i, m := range metrics {
+		if rest, ok := strings.CutPrefix(m, "theory."); ok {
+			if a, ok := abbrev[rest]; ok {
+				rest = a
+			}
+			out[i] = "theory " + rest
+		}
+	}
+	return out
+}
+
+// wrapWords breaks s at spaces into lines of at most w cells, indent
+// included, each ending in a newline, every line after the first
+// indented.
+func wrapWords(s string, w int, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(s) {
+		n := utf8.RuneCountInString(word)
+		switch {
+		case i == 0:
+		case line+1+n > w:
+			b.WriteString("\n" + indent)
+			line = utf8.RuneCountInString(indent)
+		default:
+			b.WriteString(" ")
+			line++
+		}
+		b.WriteString(word)
+		line += n
+	}
+	b.WriteString("\n")
+	return b.String()
+}
