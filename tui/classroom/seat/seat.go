@@ -167,6 +167,12 @@ func (t *Table) Deal() *Round {
 		tieKeys:   make([]uint64, n),
 		auto:      make([]sim.Response, n),
 	}
+	enabled := 0 // the equilibrium bid depends on how many take part
+	for i := range t.bidders {
+		if t.bidders[i].enabled {
+			enabled++
+		}
+	}
 	for i := range t.bidders {
 		p := &t.bidders[i]
 		r.tieKeys[i] = t.tie.Uint64()
@@ -201,7 +207,7 @@ func (t *Table) Deal() *Round {
 		}
 		resp.Time = lat + service
 		resp.Value = value
-		resp.Bid = sim.StrategyBid(p.cfg.Strategy, value)
+		resp.Bid = sim.AuctionBid(p.cfg.Strategy, value, p.cfg.Value, enabled, t.floor, t.auction)
 		resp.Status = t.status(resp.Bid, resp.Time > t.tmax)
 	}
 	return r

@@ -279,3 +279,36 @@ func TestAutoSeat(t *testing.T) {
 		}
 	}
 }
+
+// A robot bidding the equilibrium bids what the engine's equilibrium
+// bidder would at this table: in first price with a floor, on U[0,1]
+// values, β(v) = (n−1)/n·v + rⁿ/(n·vⁿ⁻¹) for v ≥ r, not its value.
+func TestEquilibriumRobot(t *testing.T) {
+	const n, r = 4, 0.3
+	cfg := config(sim.FirstPrice, r, 0, n)
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = sim.Strategy{Kind: sim.Equilibrium}
+	}
+	table, err := New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for range 200 {
+		round := table.Deal()
+		for i, resp := range round.Responses {
+			v := round.Values[i].CPM()
+			if resp.Status == sim.NoBid || v < r {
+				continue
+			}
+			want := float64(n-1)/n*v + math.Pow(r, n)/(n*math.Pow(v, n-1))
+			if got := resp.Bid.CPM(); math.Abs(got-want) > 1e-6 {
+				t.Fatalf("round %d bidder %d: value %.6f bid %.6f, want the equilibrium %.6f", round.Number, i, v, got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d bids checked", checked)
+	}
+}
