@@ -277,13 +277,7 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 		return x
 	}
 	if a, ok := o.get("auction"); ok {
-		if s, ok := d.text(a, "second-price or first-price"); ok {
-			at, err := sim.ParseAuctionType(s)
-			if err != nil {
-				d.errorf(a.at, a.path, "%q is not an auction type (want second-price or first-price)", s)
-			}
-			x.Auction = at
-		}
+		choice(d, a, "second-price or first-price", "an auction type", sim.ParseAuctionType, &x.Auction)
 	}
 	if t, ok := o.require("tmax", `the bid deadline, a duration such as "120ms"`); ok {
 		x.Tmax, _ = d.duration(t)
@@ -397,6 +391,23 @@ func (d *decoder) capacity(v value) *sim.Capacity {
 	return c
 }
 
+// choice reads the name of one of a closed set into *dst with parse; want
+// lists the names, noun says what one is ("an auction type"). *dst is set
+// whenever a name was read; choice reports whether it was a known one.
+func choice[T any](d *decoder, v value, want, noun string, parse func(string) (T, error), dst *T) bool {
+	name, ok := d.text(v, want)
+	if !ok {
+		return false
+	}
+	k, err := parse(name)
+	*dst = k
+	if err != nil {
+		d.errorf(v.at, v.path, "%q is not %s (want %s)", name, noun, want)
+		return false
+	}
+	return true
+}
+
 func (d *decoder) strategy(v value) sim.Strategy {
 	var s sim.Strategy
 	o, ok := d.object(v, "a mapping with kind (truthful, shade or fixed)", strategyFields...)
@@ -404,19 +415,10 @@ func (d *decoder) strategy(v value) sim.Strategy {
 		return s
 	}
 	kv, ok := o.require("kind", "truthful, shade or fixed")
-	if !ok {
+	if !ok || !choice(d, kv, "truthful, shade or fixed", "a strategy", sim.ParseStrategyKind, &s.Kind) {
 		return s
 	}
-	name, ok := d.text(kv, "truthful, shade or fixed")
-	if !ok {
-		return s
-	}
-	k, err := sim.ParseStrategyKind(name)
-	if err != nil {
-		d.errorf(kv.at, kv.path, "%q is not a strategy (want truthful, shade or fixed)", name)
-		return s
-	}
-	s.Kind = k
+	k := s.Kind
 	only := func(key string, kind sim.StrategyKind) {
 		if f, ok := o.fields[key]; ok && k != kind {
 			d.errorf(f.keyAt, f.v.path, "applies only to kind %s", kind)
@@ -441,13 +443,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 	}
 	b.Total = o.requiredNumber("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
 	if pv, ok := o.get("pacing"); ok {
-		if name, ok := d.text(pv, "none, throttle or multiplier"); ok {
-			k, err := sim.ParsePacingKind(name)
-			if err != nil {
-				d.errorf(pv.at, pv.path, "%q is not a pacing (want none, throttle or multiplier)", name)
-			}
-			b.Pacing = k
-		}
+		choice(d, pv, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
 	}
 	return b
 }
