@@ -279,9 +279,7 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 	if a, ok := o.get("auction"); ok {
 		choice(d, a, "second-price or first-price", "an auction type", sim.ParseAuctionType, &x.Auction)
 	}
-	if t, ok := o.require("tmax", `the bid deadline, a duration such as "120ms"`); ok {
-		x.Tmax, _ = d.duration(t)
-	}
+	x.Tmax = required(o, "tmax", `the bid deadline, a duration such as "120ms"`, d.duration)
 	x.Floor = o.number("floor", wantCPM)
 	x.Increment = o.number("increment", wantCPM)
 	d.timeouts(o, &x)
@@ -351,9 +349,7 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 	if cv, ok := o.get("capacity"); ok {
 		b.Capacity = d.capacity(cv)
 	}
-	if vv, ok := o.require("value", "the distribution of the bidder's value for an impression, in CPM"); ok {
-		b.Value = d.dist(vv, prices, 0)
-	}
+	b.Value = o.requiredDist("value", "the distribution of the bidder's value for an impression, in CPM", prices)
 	if sv, ok := o.get("strategy"); ok {
 		b.Strategy = d.strategy(sv)
 	}
@@ -384,9 +380,7 @@ func (d *decoder) capacity(v value) *sim.Capacity {
 		return c
 	}
 	c.Workers = o.requiredInteger("workers", "the number of requests served at once, a whole number ≥ 1", "a whole number ≥ 1")
-	if sv, ok := o.require("service", "the distribution of the time one request takes to serve"); ok {
-		c.Service = d.dist(sv, durations, 0)
-	}
+	c.Service = o.requiredDist("service", "the distribution of the time one request takes to serve", durations)
 	c.Queue = o.integer("queue", "a whole number ≥ 0 (0: unbounded)")
 	return c
 }

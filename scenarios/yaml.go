@@ -638,9 +638,19 @@ func (o *object) boolean(key string) bool {
 	return optional(o, key, o.d.boolean)
 }
 
+// distOf reads a distribution of q.
+func (d *decoder) distOf(q quantity) func(value) (sim.Dist, bool) {
+	return func(v value) (sim.Dist, bool) { return d.dist(v, q, 0), true }
+}
+
 // dist reads an optional distribution of q, the zero Dist when absent.
 func (o *object) dist(key string, q quantity) sim.Dist {
-	return optional(o, key, func(v value) (sim.Dist, bool) { return o.d.dist(v, q, 0), true })
+	return optional(o, key, o.d.distOf(q))
+}
+
+// requiredDist reads a distribution of q that must be present.
+func (o *object) requiredDist(key, need string, q quantity) sim.Dist {
+	return required(o, key, need, o.d.distOf(q))
 }
 
 // list returns the items of a sequence.
