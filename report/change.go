@@ -244,12 +244,54 @@ func decodeLatency(v distValue) (sim.Dist, error) {
 	return scenarios.ParseLatency(text)
 }
 
+// convert reads a change's value as a V and converts it to a T, unless
+// *err is already set (then, or when either step fails, it returns the
+// zero T with *err set).
+func convert[V, T any](unmarshal func(any) bool, err *error, conv func(V) (T, error)) T {
+	var v V
+	var t T
+	if unmarshal(&v) {
+		t, *err = conv(v)
+	}
+	return t
+}
+
+// decodeAbandonment reads version 1's abandonment value.
+func decodeAbandonment(v abandonmentValue) (sim.Abandonment, error) {
+	ab := sim.Abandonment{Per100ms: v.Per100ms}
+	if v.GraceMS == "" {
+		return ab, nil
+	}
+	var err error
+	ab.Grace, err = timeOf(v.GraceMS)
+	return ab, err
+}
+
+// decodeStrategy reads version 1's strategy value: a kind, with the
+// factor or bid that kind needs.
+func decodeStrategy(v strategyValue) (sim.Strategy, error) {
+	var st sim.Strategy
+	var err error
+	st.Kind, err = sim.ParseStrategyKind(v.Kind)
+	switch {
+	case err != nil:
+	case st.Kind == sim.Shade && v.Factor == nil:
+		err = errors.New("shade needs a factor")
+	case st.Kind == sim.Shade:
+		st.Factor = *v.Factor
+	case st.Kind == sim.Fixed && v.Bid == nil:
+		err = errors.New("fixed needs a bid")
+	case st.Kind == sim.Fixed:
+		st.Bid = *v.Bid
+	}
+	return st, err
+}
+
 // DecodeChange reads a change log entry's kind, bidder and value back into
 // the change EncodeChangeValue wrote.
 func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error) {
 	var (
 		f   float64
-		s   string
 		err error
 	)
 	// unmarshal reads value into v unless an error came first; true if
@@ -261,7 +303,6 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		return err == nil
 	}
 	number := func() float64 { unmarshal(&f); return f }
-	text := func() string { unmarshal(&s); return s }
 	needBidder := func() {
 		if err == nil && bidder == "" {
 			err = errors.New("no bidder")
@@ -270,12 +311,7 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	var c sim.Change
 	switch kind {
 	case sim.KindTmax:
-		var t sim.Time
-		var n json.Number
-		if unmarshal(&n) {
-			t, err = timeOf(n)
-		}
-		c = sim.SetTmax{Tmax: t}
+		c = sim.SetTmax{Tmax: convert(unmarshal, &err, timeOf)}
 	case sim.KindFloor:
 		c = sim.SetFloor{Floor: number()}
 	case sim.KindIncrement:
@@ -283,32 +319,15 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	case sim.KindQPS:
 		c = sim.SetQPS{QPS: number()}
 	case sim.KindAuction:
-		var a sim.AuctionType
-		if t := text(); err == nil {
-			a, err = sim.ParseAuctionType(t)
-		}
-		c = sim.SetAuction{Auction: a}
+		c = sim.SetAuction{Auction: convert(unmarshal, &err, sim.ParseAuctionType)}
 	case sim.KindLatencyScale:
 		needBidder()
 		c = sim.ScaleLatency{Bidder: bidder, Factor: number()}
 	case sim.KindLatency:
 		needBidder()
-		var v distValue
-		var d sim.Dist
-		if unmarshal(&v) {
-			d, err = decodeLatency(v)
-		}
-		c = sim.SetLatency{Bidder: bidder, Latency: d}
+		c = sim.SetLatency{Bidder: bidder, Latency: convert(unmarshal, &err, decodeLatency)}
 	case sim.KindAbandonment:
-		var v abandonmentValue
-		var ab sim.Abandonment
-		if unmarshal(&v) {
-			ab.Per100ms = v.Per100ms
-			if v.GraceMS != "" {
-				ab.Grace, err = timeOf(v.GraceMS)
-			}
-		}
-		c = sim.SetAbandonment{Abandonment: ab}
+		c = sim.SetAbandonment{Abandonment: convert(unmarshal, &err, decodeAbandonment)}
 	case sim.KindMoveBudget:
 		var v moveValue
 		if unmarshal(&v) && (v.From == "" || v.To == "") {
@@ -324,30 +343,10 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		}
 	case sim.KindStrategy:
 		needBidder()
-		var v strategyValue
-		var st sim.Strategy
-		if unmarshal(&v) {
-			st.Kind, err = sim.ParseStrategyKind(v.Kind)
-		}
-		switch {
-		case err != nil:
-		case st.Kind == sim.Shade && v.Factor == nil:
-			err = errors.New("shade needs a factor")
-		case st.Kind == sim.Shade:
-			st.Factor = *v.Factor
-		case st.Kind == sim.Fixed && v.Bid == nil:
-			err = errors.New("fixed needs a bid")
-		case st.Kind == sim.Fixed:
-			st.Bid = *v.Bid
-		}
-		c = sim.SetStrategy{Bidder: bidder, Strategy: st}
+		c = sim.SetStrategy{Bidder: bidder, Strategy: convert(unmarshal, &err, decodeStrategy)}
 	case sim.KindPacing:
 		needBidder()
-		var p sim.PacingKind
-		if t := text(); err == nil {
-			p, err = sim.ParsePacingKind(t)
-		}
-		c = sim.SetPacing{Bidder: bidder, Pacing: p}
+		c = sim.SetPacing{Bidder: bidder, Pacing: convert(unmarshal, &err, sim.ParsePacingKind)}
 	case sim.KindEnabled:
 		needBidder()
 		var on bool

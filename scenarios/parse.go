@@ -254,9 +254,7 @@ func (d *decoder) traffic(v value) sim.Traffic {
 	if !ok {
 		return t
 	}
-	if q, ok := o.require("qps", "ad requests per second, a number"); ok {
-		t.QPS, _ = d.number(q, "ad requests per second, a number")
-	}
+	t.QPS = o.requiredNumber("qps", "ad requests per second, a number", "ad requests per second, a number")
 	if sv, ok := o.get("shape"); ok {
 		items, ok := d.list(sv, "a list of multipliers ≥ 0 over the day")
 		if ok {
@@ -279,42 +277,20 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 		return x
 	}
 	if a, ok := o.get("auction"); ok {
-		if s, ok := d.text(a, "second-price or first-price"); ok {
-			at, err := sim.ParseAuctionType(s)
-			if err != nil {
-				d.errorf(a.at, a.path, "%q is not an auction type (want second-price or first-price)", s)
-			}
-			x.Auction = at
-		}
+		choice(d, a, "second-price or first-price", "an auction type", sim.ParseAuctionType, &x.Auction)
 	}
-	if t, ok := o.require("tmax", `the bid deadline, a duration such as "120ms"`); ok {
-		x.Tmax, _ = d.duration(t)
-	}
-	x.Floor = d.cpm(o, "floor")
-	x.Increment = d.cpm(o, "increment")
+	x.Tmax = required(o, "tmax", `the bid deadline, a duration such as "120ms"`, d.duration)
+	x.Floor = o.number("floor", wantCPM)
+	x.Increment = o.number("increment", wantCPM)
 	d.timeouts(o, &x)
 	return x
 }
 
-// cpm reads an optional price (default 0).
-func (d *decoder) cpm(o *object, key string) float64 {
-	v, ok := o.get(key)
-	if !ok {
-		return 0
-	}
-	x, _ := d.number(v, "a price in CPM, a number")
-	return x
-}
-
-// share reads an optional probability (default 0).
-func (d *decoder) share(o *object, key string) float64 {
-	v, ok := o.get(key)
-	if !ok {
-		return 0
-	}
-	x, _ := d.number(v, "a share in [0, 1]")
-	return x
-}
+// What an optional price or probability field expects (each 0 when absent).
+const (
+	wantCPM   = "a price in CPM, a number"
+	wantShare = "a share in [0, 1]"
+)
 
 func (d *decoder) pacing(v value) sim.PacingParams {
 	var p sim.PacingParams
@@ -365,21 +341,15 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 	if nv, ok := o.require("name", "a string"); ok {
 		b.Name, _ = d.text(nv, "a string")
 	}
-	if lv, ok := o.get("latency"); ok {
-		b.Latency = d.dist(lv, durations, 0)
-	}
-	if nv, ok := o.get("network"); ok {
-		b.Network = d.dist(nv, durations, 0)
-	}
-	b.Errors = d.share(o, "errors")
-	b.Hangs = d.share(o, "hangs")
-	b.NoBid = d.share(o, "no_bid")
+	b.Latency = o.dist("latency", durations)
+	b.Network = o.dist("network", durations)
+	b.Errors = o.number("errors", wantShare)
+	b.Hangs = o.number("hangs", wantShare)
+	b.NoBid = o.number("no_bid", wantShare)
 	if cv, ok := o.get("capacity"); ok {
 		b.Capacity = d.capacity(cv)
 	}
-	if vv, ok := o.require("value", "the distribution of the bidder's value for an impression, in CPM"); ok {
-		b.Value = d.dist(vv, prices, 0)
-	}
+	b.Value = o.requiredDist("value", "the distribution of the bidder's value for an impression, in CPM", prices)
 	if sv, ok := o.get("strategy"); ok {
 		b.Strategy = d.strategy(sv)
 	}
@@ -389,9 +359,7 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 	if ov, ok := o.get("outcome"); ok {
 		b.Outcome = d.outcome(ov)
 	}
-	if dv, ok := o.get("disabled"); ok {
-		b.Disabled, _ = d.boolean(dv)
-	}
+	b.Disabled = o.boolean("disabled")
 	if gv, ok := o.get("group"); ok {
 		if g, ok := d.text(gv, "the name of the advertiser group"); ok {
 			if strings.TrimSpace(g) == "" {
@@ -411,16 +379,27 @@ func (d *decoder) capacity(v value) *sim.Capacity {
 	if !ok {
 		return c
 	}
-	if wv, ok := o.require("workers", "the number of requests served at once, a whole number ≥ 1"); ok {
-		c.Workers, _ = d.integer(wv, "a whole number ≥ 1")
-	}
-	if sv, ok := o.require("service", "the distribution of the time one request takes to serve"); ok {
-		c.Service = d.dist(sv, durations, 0)
-	}
-	if qv, ok := o.get("queue"); ok {
-		c.Queue, _ = d.integer(qv, "a whole number ≥ 0 (0: unbounded)")
-	}
+	c.Workers = o.requiredInteger("workers", "the number of requests served at once, a whole number ≥ 1", "a whole number ≥ 1")
+	c.Service = o.requiredDist("service", "the distribution of the time one request takes to serve", durations)
+	c.Queue = o.integer("queue", "a whole number ≥ 0 (0: unbounded)")
 	return c
+}
+
+// choice reads the name of one of a closed set into *dst with parse; want
+// lists the names, noun says what one is ("an auction type"). *dst is set
+// whenever a name was read; choice reports whether it was a known one.
+func choice[T any](d *decoder, v value, want, noun string, parse func(string) (T, error), dst *T) bool {
+	name, ok := d.text(v, want)
+	if !ok {
+		return false
+	}
+	k, err := parse(name)
+	*dst = k
+	if err != nil {
+		d.errorf(v.at, v.path, "%q is not %s (want %s)", name, noun, want)
+		return false
+	}
+	return true
 }
 
 func (d *decoder) strategy(v value) sim.Strategy {
@@ -430,19 +409,10 @@ func (d *decoder) strategy(v value) sim.Strategy {
 		return s
 	}
 	kv, ok := o.require("kind", "truthful, shade, fixed or equilibrium")
-	if !ok {
+	if !ok || !choice(d, kv, "truthful, shade, fixed or equilibrium", "a strategy", sim.ParseStrategyKind, &s.Kind) {
 		return s
 	}
-	name, ok := d.text(kv, "truthful, shade, fixed or equilibrium")
-	if !ok {
-		return s
-	}
-	k, err := sim.ParseStrategyKind(name)
-	if err != nil {
-		d.errorf(kv.at, kv.path, "%q is not a strategy (want truthful, shade, fixed or equilibrium)", name)
-		return s
-	}
-	s.Kind = k
+	k := s.Kind
 	only := func(key string, kind sim.StrategyKind) {
 		if f, ok := o.fields[key]; ok && k != kind {
 			d.errorf(f.keyAt, f.v.path, "applies only to kind %s", kind)
@@ -452,13 +422,9 @@ func (d *decoder) strategy(v value) sim.Strategy {
 	only("bid", sim.Fixed)
 	switch k {
 	case sim.Shade:
-		if fv, ok := o.require("factor", "the share of its value the bidder bids, a number > 0"); ok {
-			s.Factor, _ = d.number(fv, "a number > 0")
-		}
+		s.Factor = o.requiredNumber("factor", "the share of its value the bidder bids, a number > 0", "a number > 0")
 	case sim.Fixed:
-		if bv, ok := o.require("bid", "the bid in CPM, a number ≥ 0"); ok {
-			s.Bid, _ = d.number(bv, "a bid in CPM, a number ≥ 0")
-		}
+		s.Bid = o.requiredNumber("bid", "the bid in CPM, a number ≥ 0", "a bid in CPM, a number ≥ 0")
 	}
 	return s
 }
@@ -469,17 +435,9 @@ func (d *decoder) budget(v value) *sim.Budget {
 	if !ok {
 		return b
 	}
-	if tv, ok := o.require("total", "the budget in currency, a number ≥ 0"); ok {
-		b.Total, _ = d.number(tv, "an amount of currency ≥ 0")
-	}
+	b.Total = o.requiredNumber("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
 	if pv, ok := o.get("pacing"); ok {
-		if name, ok := d.text(pv, "none, throttle or multiplier"); ok {
-			k, err := sim.ParsePacingKind(name)
-			if err != nil {
-				d.errorf(pv.at, pv.path, "%q is not a pacing (want none, throttle or multiplier)", name)
-			}
-			b.Pacing = k
-		}
+		choice(d, pv, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
 	}
 	return b
 }
@@ -490,15 +448,11 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	if !ok {
 		return out
 	}
-	out.CTR = d.share(o, "ctr")
-	out.CVR = d.share(o, "cvr")
-	out.BaselineCVR = d.share(o, "baseline_cvr")
-	out.Holdout = d.share(o, "holdout")
-	if ov, ok := o.get("order_value"); ok {
-		out.OrderValue, _ = d.number(ov, "an amount of currency ≥ 0")
-	}
-	if dv, ok := o.get("delay"); ok {
-		out.Delay = d.dist(dv, durations, 0)
-	}
+	out.CTR = o.number("ctr", wantShare)
+	out.CVR = o.number("cvr", wantShare)
+	out.BaselineCVR = o.number("baseline_cvr", wantShare)
+	out.Holdout = o.number("holdout", wantShare)
+	out.OrderValue = o.number("order_value", "an amount of currency ≥ 0")
+	out.Delay = o.dist("delay", durations)
 	return out
 }

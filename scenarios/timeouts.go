@@ -43,12 +43,8 @@ func (d *decoder) abandonment(v value) sim.Abandonment {
 	if !ok {
 		return ab
 	}
-	if pv, ok := o.require("per_100ms", "the probability of leaving per 100 ms of wait past grace, in [0, 1]"); ok {
-		ab.Per100ms, _ = d.number(pv, "a probability in [0, 1]")
-	}
-	if gv, ok := o.get("grace"); ok {
-		ab.Grace, _ = d.duration(gv)
-	}
+	ab.Per100ms = o.requiredNumber("per_100ms", "the probability of leaving per 100 ms of wait past grace, in [0, 1]", "a probability in [0, 1]")
+	ab.Grace = o.duration("grace")
 	return ab
 }
 
@@ -87,16 +83,12 @@ func (d *decoder) tmaxAdjustments(v value) sim.TmaxAdjustments {
 		"request_processing": &a.RequestProcessing, "network_buffer": &a.NetworkBuffer,
 		"response_preparation": &a.ResponsePreparation, "bidder_response_min": &a.BidderResponseMin,
 	} {
-		if fv, ok := o.get(key); ok {
-			*dst, _ = d.duration(fv) // sim's Validate checks ≥ 0
-		}
+		*dst = o.duration(key) // sim's Validate checks ≥ 0
 	}
 	return a
 }
 
 // respectsTmax reads a bidder's respects_tmax.
 func (d *decoder) respectsTmax(o *object, b *sim.BidderConfig) {
-	if v, ok := o.get("respects_tmax"); ok {
-		b.RespectsTmax, _ = d.boolean(v)
-	}
+	b.RespectsTmax = o.boolean("respects_tmax")
 }

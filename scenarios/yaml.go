@@ -574,6 +574,85 @@ func (o *object) require(key, what string) (value, bool) {
 	return value{}, false
 }
 
+// optional reads a field with read, the zero T when it is absent or bad
+// (read has reported why).
+func optional[T any](o *object, key string, read func(value) (T, bool)) T {
+	v, ok := o.get(key)
+	if !ok {
+		var zero T
+		return zero
+	}
+	x, _ := read(v)
+	return x
+}
+
+// required is optional for a field that must be present; need names it
+// when it is missing.
+func required[T any](o *object, key, need string, read func(value) (T, bool)) T {
+	v, ok := o.require(key, need)
+	if !ok {
+		var zero T
+		return zero
+	}
+	x, _ := read(v)
+	return x
+}
+
+// numberOf reads a number; what says what is expected.
+func (d *decoder) numberOf(what string) func(value) (float64, bool) {
+	return func(v value) (float64, bool) { return d.number(v, what) }
+}
+
+// integerOf reads a whole number; what says what is expected.
+func (d *decoder) integerOf(what string) func(value) (int, bool) {
+	return func(v value) (int, bool) { return d.integer(v, what) }
+}
+
+// number reads an optional number field, 0 when absent.
+func (o *object) number(key, what string) float64 {
+	return optional(o, key, o.d.numberOf(what))
+}
+
+// requiredNumber reads a number field that must be present.
+func (o *object) requiredNumber(key, need, what string) float64 {
+	return required(o, key, need, o.d.numberOf(what))
+}
+
+// integer reads an optional whole-number field, 0 when absent.
+func (o *object) integer(key, what string) int {
+	return optional(o, key, o.d.integerOf(what))
+}
+
+// requiredInteger reads a whole-number field that must be present.
+func (o *object) requiredInteger(key, need, what string) int {
+	return required(o, key, need, o.d.integerOf(what))
+}
+
+// duration reads an optional duration field, 0 when absent.
+func (o *object) duration(key string) sim.Time {
+	return optional(o, key, o.d.duration)
+}
+
+// boolean reads an optional true/false field, false when absent.
+func (o *object) boolean(key string) bool {
+	return optional(o, key, o.d.boolean)
+}
+
+// distOf reads a distribution of q.
+func (d *decoder) distOf(q quantity) func(value) (sim.Dist, bool) {
+	return func(v value) (sim.Dist, bool) { return d.dist(v, q, 0), true }
+}
+
+// dist reads an optional distribution of q, the zero Dist when absent.
+func (o *object) dist(key string, q quantity) sim.Dist {
+	return optional(o, key, o.d.distOf(q))
+}
+
+// requiredDist reads a distribution of q that must be present.
+func (o *object) requiredDist(key, need string, q quantity) sim.Dist {
+	return required(o, key, need, o.d.distOf(q))
+}
+
 // list returns the items of a sequence.
 func (d *decoder) list(v value, what string) ([]value, bool) {
 	s, ok := v.n.(*ast.SequenceNode)

@@ -217,26 +217,15 @@ func (v *validator) request(q map[string]any, p string, parent map[string]any) {
 	if parent != nil && id != parent["id"] {
 		v.add("%s.id: %q, not the auction's", p, id)
 	}
-	imps := v.arr(q["imp"], p+".imp")
-	if len(imps) == 0 {
-		v.add("%s.imp: none (OpenRTB requires at least one)", p)
-	}
-	for i, x := range imps {
-		ip := fmt.Sprintf("%s.imp[%d]", p, i)
-		imp := v.obj(x, ip)
-		if imp == nil {
-			continue
-		}
+	v.each(v.some(q["imp"], p+".imp"), p+".imp", func(imp map[string]any, ip string) {
 		v.str(imp["id"], ip+".id")
 		if b := v.obj(imp["banner"], ip+".banner"); b != nil {
 			v.positive(b["w"], ip+".banner.w")
 			v.positive(b["h"], ip+".banner.h")
-			for j, f := range v.arrOpt(b["format"], ip+".banner.format") {
-				if fm := v.obj(f, fmt.Sprintf("%s.banner.format[%d]", ip, j)); fm != nil {
-					v.positive(fm["w"], ip+".banner.format.w")
-					v.positive(fm["h"], ip+".banner.format.h")
-				}
-			}
+			v.each(v.arrOpt(b["format"], ip+".banner.format"), ip+".banner.format", func(fm map[string]any, _ string) {
+				v.positive(fm["w"], ip+".banner.format.w")
+				v.positive(fm["h"], ip+".banner.format.h")
+			})
 		}
 		if imp["bidfloor"] != nil && v.num(imp["bidfloor"], ip+".bidfloor") < 0 {
 			v.add("%s.bidfloor: negative", ip)
@@ -246,7 +235,7 @@ func (v *validator) request(q map[string]any, p string, parent map[string]any) {
 		}
 		ext := v.obj(imp["ext"], ip+".ext")
 		if ext == nil {
-			continue
+			return
 		}
 		if parent == nil {
 			v.obj(v.objAt(ext, "prebid")["bidder"], ip+".ext.prebid.bidder")
@@ -256,7 +245,7 @@ func (v *validator) request(q map[string]any, p string, parent map[string]any) {
 				v.add("%s.ext.prebid.bidder: a bidder's request names the other bidders", ip)
 			}
 		}
-	}
+	})
 	if s := v.obj(q["site"], p+".site"); s != nil {
 		v.str(s["page"], p+".site.page")
 		v.str(s["domain"], p+".site.domain")
@@ -316,22 +305,8 @@ func (v *validator) bidResponse(r map[string]any, p string, req map[string]any) 
 	if r["nbr"] != nil {
 		v.whole(r["nbr"], p+".nbr")
 	}
-	for i, x := range sbs {
-		sp := fmt.Sprintf("%s.seatbid[%d]", p, i)
-		sb := v.obj(x, sp)
-		if sb == nil {
-			continue
-		}
-		bids := v.arr(sb["bid"], sp+".bid")
-		if len(bids) == 0 {
-			v.add("%s.bid: none (OpenRTB requires at least one)", sp)
-		}
-		for j, y := range bids {
-			bp := fmt.Sprintf("%s.bid[%d]", sp, j)
-			b := v.obj(y, bp)
-			if b == nil {
-				continue
-			}
+	v.each(sbs, p+".seatbid", func(sb map[string]any, sp string) {
+		v.each(v.some(sb["bid"], sp+".bid"), sp+".bid", func(b map[string]any, bp string) {
 			v.str(b["id"], bp+".id")
 			if !imps[b["impid"]] {
 				v.add("%s.impid: %v is no imp of the request", bp, b["impid"])
@@ -351,8 +326,8 @@ func (v *validator) bidResponse(r map[string]any, p string, req map[string]any) 
 			if nurl == "" && adm == "" {
 				v.add("%s: neither nurl nor adm", bp)
 			}
-		}
-	}
+		})
+	})
 }
 
 func (v *validator) obj(x any, p string) map[string]any {
@@ -385,6 +360,26 @@ func (v *validator) arrOpt(x any, p string) []any {
 		return nil
 	}
 	return v.arr(x, p)
+}
+
+// some is arr for an array OpenRTB requires to hold at least one element.
+func (v *validator) some(x any, p string) []any {
+	a := v.arr(x, p)
+	if len(a) == 0 {
+		v.add("%s: none (OpenRTB requires at least one)", p)
+	}
+	return a
+}
+
+// each calls f with every element of a that is an object, and its path
+// p[i]; an element that is not an object is reported instead.
+func (v *validator) each(a []any, p string, f func(m map[string]any, p string)) {
+	for i, x := range a {
+		ep := fmt.Sprintf("%s[%d]", p, i)
+		if m := v.obj(x, ep); m != nil {
+			f(m, ep)
+		}
+	}
 }
 
 func (v *validator) str(x any, p string) string {
