@@ -80,3 +80,24 @@ func TestThousandsSeparator(t *testing.T) {
 		t.Errorf("got %q, want the field and what to write", got)
 	}
 }
+
+// TestGroupCase checks that two group names differing only in case
+// (Travel and travel), which would silently make two groups, are refused
+// naming both; one spelling used twice is one group.
+func TestGroupCase(t *testing.T) {
+	src := strings.Replace(minimal, "  - {name: a, value: 1}\n",
+		"  - {name: a, value: 1, group: travel}\n  - {name: b, value: 1, group: Travel}\n", 1)
+	_, err := Parse("case.yaml", []byte(src))
+	var list Errors
+	if !errors.As(err, &list) || len(list) != 1 {
+		t.Fatalf("want 1 error, got %v", err)
+	}
+	if got := list[0].Error(); !strings.Contains(got, "case.yaml:6:") || !strings.Contains(got, "bidders[1].group") ||
+		!strings.Contains(got, `"Travel"`) || !strings.Contains(got, `"travel"`) {
+		t.Errorf("got %q", got)
+	}
+	same := strings.Replace(src, "group: Travel", "group: travel", 1)
+	if s := mustParse(t, same); s.Config.Bidders[0].Group != "travel" || s.Config.Bidders[1].Group != "travel" {
+		t.Errorf("groups %q, %q", s.Config.Bidders[0].Group, s.Config.Bidders[1].Group)
+	}
+}

@@ -113,6 +113,9 @@ type decoder struct {
 	noScript bool         // decoding a script step: the script itself is not read
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
+	// groups are the group names read so far, by their lower case: two
+	// spellings of one name would make two groups.
+	groups map[string]string
 }
 
 func newDecoder(file string) *decoder {
