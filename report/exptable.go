@@ -411,21 +411,62 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 			}
 			continue
 		}
-		c := experiment.Comparison{Metrics: v.Metrics}
+		// Each variant gets an equal share of the 40 lines: its group
+		// rows, then as many other differences as fit.
+		room := (compareLines-2)/len(out.Variants) - 2
+		if len(v.GroupTotals) > 0 {
+			room -= len(v.GroupTotals)
+		}
+		var sec strings.Builder
+		c := experiment.Comparison{Metrics: v.Metrics, Metric: out.Metric}
+		shown := map[string]bool{out.Metric: true}
+		for _, g := range GroupNames(v.Metrics) {
+			for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+				name := "groups." + g + "." + f
+				if m, ok := v.Metrics[name]; ok && !null(m) {
+					if !shown["header"] {
+						compareHeader(&sec)
+						shown["header"] = true
+					}
+					compareRow(&sec, name, m)
+					shown[name] = true
+				}
+			}
+		}
 		differ, same, _ := c.Rows()
-		if len(differ) == 0 {
-			b.WriteString("  no difference whose interval excludes 0\n")
-			continue
-		}
-		fmt.Fprintf(&b, "  differences whose interval excludes 0 (%d; %d not distinguishable):\n", len(differ), len(same))
-		w := 24
+		var rest []string
 		for _, name := range differ {
-			w = max(w, len(name))
+			if !shown[name] && !strings.HasPrefix(name, "tmax_curve.") && name != "events" && !null(v.Metrics[name]) {
+				rest = append(rest, name)
+			}
 		}
-		for _, name := range differ {
-			m := v.Metrics[name]
-			fmt.Fprintf(&b, "    %-*s %10s %10s %21s %8s\n", w, name, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative))
+		unsure := 0
+		for _, name := range same {
+			if !shown[name] && !null(v.Metrics[name]) {
+				unsure++
+			}
 		}
+		room -= strings.Count(sec.String(), "\n") + 1
+		var rows strings.Builder
+		n := 0
+		for _, name := range rest {
+			var row strings.Builder
+			compareRow(&row, name, v.Metrics[name])
+			k := strings.Count(row.String(), "\n")
+			if k > room {
+				break
+			}
+			room -= k
+			rows.WriteString(row.String())
+			n++
+		}
+		b.WriteString(sec.String())
+		more := ""
+		if n < len(rest) {
+			more = fmt.Sprintf("; %d shown, --json has all", n)
+		}
+		fmt.Fprintf(&b, "  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", len(rest), more, unsure)
+		b.WriteString(rows.String())
 	}
 	return b.String()
 }

@@ -45,6 +45,10 @@ type changeEntry struct {
 // an export made without the scenario's text.
 var ErrNoReplay = errors.New("no replay section (only a JSON export written by `run --out` or the dashboard's e, by this version of auctionsim, can be replayed)")
 
+// ErrForkExport says a JSON file is an A/B fork's export: two runs
+// compared, with no replay section of its own.
+var ErrForkExport = errors.New("an A/B fork's export (the dashboard's e while forked): it compares two runs and has no replay section; end the fork, then e exports the run kept, which replays")
+
 // ReadReplay reads what replays an export from r, a JSON file written by
 // WriteJSON. It scans the file once, keeping only the fields it needs
 // (scenario, changes, replay), which it decodes and checks in full; the
@@ -80,6 +84,7 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		out     Replayable
 		rep     *Replay
 		changes []changeEntry
+		fork    bool // a fork export's own field seen
 	)
 	err := sc.object(func(key string) error {
 		var target any
@@ -90,6 +95,9 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			target = &changes
 		case "replay":
 			target = &rep
+		case "fork_seconds":
+			fork = true
+			return sc.value(nil)
 		default:
 			return sc.value(nil)
 		}
@@ -107,6 +115,9 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	}
 	if err != nil {
 		return nil, malformed(err)
+	}
+	if rep == nil && fork {
+		return nil, ErrForkExport
 	}
 	if rep == nil {
 		return nil, ErrNoReplay

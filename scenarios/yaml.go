@@ -113,6 +113,9 @@ type decoder struct {
 	noScript bool         // decoding a script step: the script itself is not read
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
+	// groups are the group names read so far, by their lower case: two
+	// spellings of one name would make two groups.
+	groups map[string]string
 }
 
 func newDecoder(file string) *decoder {
@@ -521,14 +524,28 @@ func (d *decoder) object(v value, what string, known ...string) (*object, bool) 
 // objectOf is object for a mapping whose fields are already listed.
 func (d *decoder) objectOf(v value, fs []field, known []string) *object {
 	o := &object{d: d, v: v, fields: make(map[string]field, len(fs))}
-	for _, f := range fs {
+	for i, f := range fs {
 		if !slices.Contains(known, f.key) {
+			if i > 0 && digitsOnly(f.key) {
+				// {total: 1,000}: the comma ends the field, so YAML
+				// reads total 1 and a key 000.
+				if n, ok := fs[i-1].v.n.(*ast.IntegerNode); ok {
+					d.errorf(f.keyAt, child(v.path, f.key), "unknown field: %s,%s reads as %s and a field %s: write %s%s, without the separator",
+						n.GetToken().Value, f.key, n.GetToken().Value, f.key, n.GetToken().Value, f.key)
+					continue
+				}
+			}
 			d.errorf(f.keyAt, child(v.path, f.key), "unknown field%s", suggest(f.key, known))
 			continue
 		}
 		o.fields[f.key] = f
 	}
 	return o
+}
+
+// digitsOnly reports whether s is one or more ASCII digits.
+func digitsOnly(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // suggest names the closest known key, or lists them all.

@@ -519,11 +519,22 @@ func changesPanel(c *Context, w, h int) string {
 	}
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]
-		what := ch.Change.String()
+		what, tag := ch.Change.String(), ""
 		if ch.Scripted {
-			what = st.Dim.Render("script ") + what // the scenario's, not a key's
+			tag = "script " // the scenario's, not a key's
 		}
-		lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+what)
+		// A change too long for the panel (a budget move names both
+		// members) goes on under itself rather than losing its end.
+		for k, part := range format.Wrap(tag+what, max(w-10, 8)) {
+			if k == 0 {
+				if rest, ok := strings.CutPrefix(part, "script"); ok && tag != "" {
+					part = st.Dim.Render("script") + rest
+				}
+				lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+part)
+			} else if len(lines) < h {
+				lines = append(lines, strings.Repeat(" ", 10)+part)
+			}
+		}
 	}
 	return format.Block(lines, w, h)
 }

@@ -173,3 +173,32 @@ func TestHorizonScaledBudgets(t *testing.T) {
 		t.Errorf("sweep: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestCompareVariantsTableShort: compare --variant's default table leads
+// with the decision as compare's one-variant table does: the headline,
+// each group's value and ROAS both ways, then a few differences whose
+// interval excludes 0, without per-tmax rows or event counts, in at most
+// 40 lines for two variants (it printed 370 after the merge).
+func TestCompareVariantsTableShort(t *testing.T) {
+	r := run(t, "", "compare", "budget-split", "--reps", "3", "--auctions", "20000", "--no-scale",
+		"--variant", "a:bidders.acme-retarget.budget.total=100,bidders.acme-prospect.budget.total=300",
+		"--variant", "b:bidders.acme-retarget.budget.total=50")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimRight(r.stdout, "\n"), "\n")
+	if len(lines) > 40 {
+		t.Errorf("%d lines, want at most 40:\n%s", len(lines), r.stdout)
+	}
+	for _, want := range []string{"variant a:", "variant b:", "groups.acme.incremental_value", "groups.acme.attributed_roas",
+		"note: group acme's total budget changes from 600.00 to 450.00"} {
+		if strings.Count(r.stdout, want) == 0 {
+			t.Errorf("no %q in\n%s", want, r.stdout)
+		}
+	}
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 0 && (strings.HasPrefix(f[0], "tmax_curve.") || f[0] == "events") {
+			t.Errorf("row %q in the default table", l)
+		}
+	}
+}
