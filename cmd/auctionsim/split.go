@@ -16,7 +16,12 @@ import (
 const splitAbout = `Searches the division of an advertiser group's total budget among its
 members that maximises an objective of the group: incremental_value (what
 the ads caused, the default), attributed_value (what last-touch attribution
-credits them), conversions or incremental_conversions.
+credits them), conversions, incremental_conversions, or
+measured_incremental_value: the group's incremental value as its members'
+holdout tests would measure it, noise included (each member's lift per
+impression × order value × its impressions, added up; every member of the
+group needs outcome.holdout). The catalogue has no group-level measured
+figure; this one is derived per run from the members' holdouts.
 
 The search starts from the scenario's split and moves budget from one member
 to another (every ordered pair is tried), the total kept exactly, coarse to

@@ -18,7 +18,16 @@ import (
 )
 
 // Objectives are the group metrics a split can maximise.
-var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions"}
+var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions", Measured}
+
+// Measured is the objective a holdout test would report: the group's
+// incremental value as its members' holdouts measure it, noise and all.
+// The catalogue has no group-level measured figure; it is derived here,
+// per replication, from each member's own holdout: lift per impression
+// (treated − control conversion rate, the holdout's measured mean) ×
+// order value × treated impressions, added up over the group's members.
+// It needs a holdout test on every member of the group.
+const Measured = "measured_incremental_value"
 
 // maxRounds bounds the search; each kept move raises the objective on
 // the search's replications, so it ends well before.
@@ -74,6 +83,7 @@ type Search struct {
 	// split met again (the current one each round, a move undone) is
 	// not run again.
 	runs      map[string][]experiment.Values
+	measured  []measuredMember // with the Measured objective: the group's members
 	completed int
 	left      int // the estimate of the runs still to come, for Progress
 }
@@ -101,7 +111,48 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 	case len(s.Members) < 2:
 		return nil, fmt.Errorf("group %s: %d member(s) with a budget; a split needs at least 2", group, len(s.Members))
 	}
+	if objective == Measured {
+		for _, b := range p.Config.Bidders {
+			if b.Group != group {
+				continue
+			}
+			if b.Outcome == nil || !(b.Outcome.Holdout > 0) {
+				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member outcome: {holdout: 0.1})", group, Measured, b.Name)
+			}
+			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue})
+		}
+	}
 	return s, nil
+}
+
+// measuredMember is a member of the group whose holdout the Measured
+// objective reads.
+type measuredMember struct {
+	name       string
+	orderValue float64
+}
+
+// addMeasured adds the Measured objective, s.metric, to v, a run's
+// metrics: Σ lift per impression × order value × treated impressions
+// over the group's members. A member that bought no impression adds 0
+// (whatever its lift, on no impressions); one that bought some while its
+// control arm has none makes the run's figure undefined: an error saying
+// to run longer, rather than a number no holdout gave.
+func (s *Search) addMeasured(v experiment.Values) error {
+	total := 0.0
+	for _, m := range s.measured {
+		prefix := "bidders." + m.name + ".holdout."
+		lift, wins := v[prefix+"lift_per_impression.mean"], v[prefix+"treated_wins"]
+		if wins == 0 {
+			continue
+		}
+		if math.IsNaN(lift) || math.IsNaN(wins) {
+			return fmt.Errorf("group %s: member %s's holdout measured nothing in a run (an arm without impressions); run longer or raise its outcome.holdout", s.Group, m.name)
+		}
+		total += lift * m.orderValue * wins
+	}
+	v[s.metric] = total
+	return nil
 }
 
 // ParseStep reads a move's size: "5%" of total, or an amount; its errors
@@ -184,7 +235,11 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 		// replication's, whatever the item's place in this batch.
 		Run: func(ctx context.Context, point int, _ uint64) (experiment.Values, error) {
 			it := todo[point]
-			return experiment.Measure(ctx, s.with(it.split), experiment.Seed(base, it.rep))
+			v, err := experiment.Measure(ctx, s.with(it.split), experiment.Seed(base, it.rep))
+			if err == nil && s.measured != nil {
+				err = s.addMeasured(v)
+			}
+			return v, err
 		},
 		Progress: func(d, total int) {
 			if s.Progress != nil {
