@@ -69,6 +69,10 @@ type Search struct {
 	Progress func(done, total int)
 	// NoCurves: the search and its verdict only (tests).
 	NoCurves bool
+	// Optima: also search the other objective (attributed against
+	// incremental value) and set both optima beside the current split
+	// (Result.Variants).
+	Optima bool
 	// Metrics are the metrics the result compares between the current
 	// and the recommended split, besides the objective; nil: the group's
 	// spend, attributed and incremental value, and ROAS both ways.
@@ -331,7 +335,35 @@ type Result struct {
 	MetricOrder []string `json:"-"`
 
 	Members []string `json:"-"` // in the scenario's order, for a table
+
+	// Variants, with Optima, are the optima of both objectives (this
+	// search's and the other: attributed against incremental value), each
+	// paired against the current split on the verdict's replications.
+	Variants []Variant `json:"variants,omitempty"`
 }
+
+// Variant is an optimum set beside the current split.
+type Variant struct {
+	Name      string             `json:"name"`      // optimum_OBJECTIVE
+	Objective string             `json:"objective"` // what it maximises
+	Budgets   map[string]float64 `json:"budgets"`
+	// Metrics: the group's spend, attributed and incremental value,
+	// incremental ROAS and incremental profit (incremental value −
+	// spend), current (baseline) against this optimum (variant).
+	Metrics map[string]experiment.ComparedMetric `json:"metrics"`
+}
+
+// optimaMetrics are the metrics of Variant (OptimaFields of the group).
+func (s *Search) optimaMetrics() []string {
+	var out []string
+	for _, f := range OptimaFields {
+		out = append(out, "groups."+s.Group+"."+f)
+	}
+	return out
+}
+
+// OptimaFields are the group metrics a Variant reports, in order.
+var OptimaFields = []string{"spend", "attributed_value", "incremental_value", "incremental_roas", "incremental_profit"}
 
 // compared is each of names paired between splits a and b over the
 // first Reps replications from base; a metric the runs lack is left out.
@@ -341,8 +373,8 @@ func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]
 	for _, name := range names {
 		var p stats.Pair
 		for r := range min(len(ra), len(rb), s.Reps) {
-			x, okA := ra[r][name]
-			y, okB := rb[r][name]
+			x, okA := metricOf(ra[r], name)
+			y, okB := metricOf(rb[r], name)
 			if okA && okB {
 				p.Add(x, y)
 			}
@@ -355,6 +387,18 @@ func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]
 			Relative: experiment.NumPtr(stats.Relative(d.Mean, p.A.Mean())), UnpairedHalfWidth: experiment.NumPtr(p.UnpairedHalfWidth())}
 	}
 	return out
+}
+
+// metricOf is a run's metric name, or for GROUP.incremental_profit the
+// group's incremental value − its spend, derived from the run.
+func metricOf(v experiment.Values, name string) (float64, bool) {
+	if g, ok := strings.CutSuffix(name, ".incremental_profit"); ok && strings.HasPrefix(g, "groups.") {
+		iv, ok1 := v[g+".incremental_value"]
+		sp, ok2 := v[g+".spend"]
+		return iv - sp, ok1 && ok2
+	}
+	x, ok := v[name]
+	return x, ok
 }
 
 // Undecided is a move the replications cannot tell apart from the
@@ -434,51 +478,47 @@ func Steps(step, total Cents) []Cents {
 // search's own choices do not bias the verdict, and draws each member's
 // response curve there.
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
-	cur := slices.Clone(start)
-	s.Reached = cur
 	total := Sum(start)
-	steps := Steps(step, total)
 	curveReps := max(min(firstReps, s.Reps), (s.Reps+1)/2)
 	final := 2*s.Reps + (3*len(s.Members))*curveReps
 	if s.NoCurves {
 		final = 2 * s.Reps
 	}
-	var und *Undecided
-	for li, st := range steps {
-		capReps := s.Reps
-		if li < len(steps)-1 {
-			capReps = max(min(s.Reps, firstReps), s.Reps/2)
+	other := s.otherObjective()
+	if s.Optima {
+		final += s.Reps // the other objective's optimum on fresh replications
+	}
+	cur, und, err := s.climb(ctx, start, step, final)
+	if err != nil {
+		return nil, err
+	}
+	// The other objective's optimum, by the same search (its runs reused:
+	// every run holds every metric), to set beside this one.
+	var otherCur []Cents
+	if s.Optima {
+		mine := s.metric
+		s.metric = "groups." + s.Group + "." + other
+		otherCur, _, err = s.climb(ctx, start, step, final)
+		s.metric = mine
+		if err != nil {
+			return nil, err
 		}
-		for range maxRounds {
-			// What is left: about two rounds of this size's first batch for
-			// each size to come, and the verdict and curves.
-			s.left = (len(steps)-li)*2*len(Moves(cur, st))*firstReps + final
-			cands := Moves(cur, st)
-			best, u, err := s.race(ctx, cur, cands, capReps)
-			if err != nil {
-				return nil, err
-			}
-			s.Rounds++
-			if best < 0 {
-				if li == len(steps)-1 {
-					und = u
-				}
-				break
-			}
-			cur = cands[best]
-			s.Reached = cur
-		}
+		s.Reached = cur
 	}
 	// Fresh seeds for the verdict and the curves: the search chose its
 	// moves on its own replications, which would flatter them.
 	fresh := experiment.Seed(s.Seed, 1<<30)
 	s.left = final - 2*s.Reps
-	if err := s.ensure(ctx, fresh, [][]Cents{start, cur}, s.Reps); err != nil {
+	verdict := [][]Cents{start, cur}
+	if otherCur != nil {
+		verdict = append(verdict, otherCur)
+	}
+	if err := s.ensure(ctx, fresh, verdict, s.Reps); err != nil {
 		return nil, err
 	}
 	out := &Result{Group: s.Group, Total: Amount(total), Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
 		Members: s.Members, Undecided: und, CurveReps: curveReps}
-	for _, st := range steps {
+	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
 	}
 	side := func(split []Cents) (Side, error) {
@@ -490,7 +530,6 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		sd.Objective, err = s.stat(fresh, split, s.Reps)
 		return sd, err
 	}
-	var err error
 	if out.Current, err = side(start); err != nil {
 		return nil, err
 	}
@@ -507,6 +546,19 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		}
 	}
 	out.Metrics = s.compared(fresh, start, cur, out.MetricOrder)
+	if otherCur != nil {
+		for _, o := range []struct {
+			objective string
+			split     []Cents
+		}{{out.Objective, cur}, {other, otherCur}} {
+			v := Variant{Name: "optimum_" + o.objective, Objective: o.objective, Budgets: map[string]float64{}}
+			for k, m := range s.Members {
+				v.Budgets[m] = Amount(o.split[k])
+			}
+			v.Metrics = s.compared(fresh, start, o.split, s.optimaMetrics())
+			out.Variants = append(out.Variants, v)
+		}
+	}
 	if !s.NoCurves {
 		s.left = 0
 		if out.Curves, err = s.curves(ctx, fresh, cur, step, curveReps); err != nil {
@@ -515,6 +567,53 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	}
 	out.Rounds, out.Runs = s.Rounds, s.completed
 	return out, nil
+}
+
+// climb is Run's search for the objective s.metric from start: the split
+// reached and, when the last round could not tell its leading move from
+// staying, that move. final is the runs to come after it, for Progress.
+func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int) ([]Cents, *Undecided, error) {
+	cur := slices.Clone(start)
+	s.Reached = cur
+	steps := Steps(step, Sum(start))
+	var und *Undecided
+	for li, st := range steps {
+		capReps := s.Reps
+		if li < len(steps)-1 {
+			capReps = max(min(s.Reps, firstReps), s.Reps/2)
+		}
+		for range maxRounds {
+			// What is left: about two rounds of this size's first batch for
+			// each size to come, and the verdict and curves.
+			s.left = (len(steps)-li)*2*len(Moves(cur, st))*firstReps + final
+			cands := Moves(cur, st)
+			best, u, err := s.race(ctx, cur, cands, capReps)
+			if err != nil {
+				return nil, nil, err
+			}
+			s.Rounds++
+			if best < 0 {
+				if li == len(steps)-1 {
+					und = u
+				}
+				break
+			}
+			cur = cands[best]
+			s.Reached = cur
+		}
+	}
+	return cur, und, nil
+}
+
+// otherObjective is the objective set beside this one with Optima: the
+// attributed value for the incremental (true or measured), else the
+// incremental value.
+func (s *Search) otherObjective() string {
+	switch strings.TrimPrefix(s.metric, "groups."+s.Group+".") {
+	case "incremental_value", Measured, "incremental_conversions":
+		return "attributed_value"
+	}
+	return "incremental_value"
 }
 
 // race runs cur and cands over growing batches of replications and
