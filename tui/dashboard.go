@@ -520,10 +520,23 @@ func changesPanel(c *Context, w, h int) string {
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]
 		what := ch.Change.String()
+		prefix := ""
 		if ch.Scripted {
-			what = st.Dim.Render("script ") + what // the scenario's, not a key's
+			prefix = "script " // the scenario's, not a key's
 		}
-		lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+what)
+		// A change wider than the panel wraps under itself rather than
+		// being cut: a move's destination comes last.
+		wrapped := format.Wrap(prefix+what, max(w-10, 12))
+		for k, text := range wrapped {
+			if k == 0 {
+				if prefix != "" {
+					text = st.Dim.Render(strings.TrimSuffix(prefix, " ")) + strings.TrimPrefix(text, strings.TrimSuffix(prefix, " "))
+				}
+				lines = append(lines, format.PadLeft(format.ShortClock(ch.At), 8)+"  "+text)
+				continue
+			}
+			lines = append(lines, strings.Repeat(" ", 10)+text)
+		}
 	}
 	return format.Block(lines, w, h)
 }
