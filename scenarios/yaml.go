@@ -521,14 +521,37 @@ func (d *decoder) object(v value, what string, known ...string) (*object, bool) 
 // objectOf is object for a mapping whose fields are already listed.
 func (d *decoder) objectOf(v value, fs []field, known []string) *object {
 	o := &object{d: d, v: v, fields: make(map[string]field, len(fs))}
-	for _, f := range fs {
+	for i, f := range fs {
 		if !slices.Contains(known, f.key) {
+			if i > 0 && thousands(f.key) {
+				// {total: 1,000}: the flow mapping's comma split the number.
+				prev, num := fs[i-1].key, "…"
+				if sv, ok := fs[i-1].v.n.(*ast.IntegerNode); ok {
+					num = sv.GetToken().Value
+				}
+				d.errorf(f.keyAt, child(v.path, prev), "%s,%s: a comma in a number splits it in two in YAML; write %s%s", num, f.key, num, f.key)
+				continue
+			}
 			d.errorf(f.keyAt, child(v.path, f.key), "unknown field%s", suggest(f.key, known))
 			continue
 		}
 		o.fields[f.key] = f
 	}
 	return o
+}
+
+// thousands reports whether key is three digits: what a comma in a
+// number (1,000) leaves as a key in a flow mapping.
+func thousands(key string) bool {
+	if len(key) != 3 {
+		return false
+	}
+	for _, r := range key {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // suggest names the closest known key, or lists them all.
