@@ -24,6 +24,18 @@ func TestSplitOptimaBoth(t *testing.T) {
 		res.Variants[1].Objective != "attributed_value" {
 		t.Fatalf("variants %+v", res.Variants)
 	}
+	// The second search changes nothing of the first's answer: the same
+	// recommendation, rounds and verdict as without it.
+	_, one := knownSplitter(t)
+	one.Reps, one.Workers, one.NoCurves = 4, 2, true
+	alone, err := one.Run(context.Background(), one.Current(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alone.Rounds != res.Rounds || alone.Diff != res.Diff || len(alone.Variants) != 0 || res.Runs < alone.Runs {
+		t.Errorf("without Optima: rounds %d diff %+v runs %d; with: rounds %d diff %+v runs %d",
+			alone.Rounds, alone.Diff, alone.Runs, res.Rounds, res.Diff, res.Runs)
+	}
 	mine := res.Variants[0]
 	for m, b := range res.Recommended.Budgets {
 		if mine.Budgets[m] != b {

@@ -496,14 +496,15 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	// every run holds every metric), to set beside this one.
 	var otherCur []Cents
 	if s.Optima {
-		mine := s.metric
+		// Rounds and Reached stay this objective's: an interruption now
+		// reports this search's split, and "rounds" counts its rounds.
+		mine, rounds := s.metric, s.Rounds
 		s.metric = "groups." + s.Group + "." + other
 		otherCur, _, err = s.climb(ctx, start, step, final)
-		s.metric = mine
+		s.metric, s.Rounds, s.Reached = mine, rounds, cur
 		if err != nil {
 			return nil, err
 		}
-		s.Reached = cur
 	}
 	// Fresh seeds for the verdict and the curves: the search chose its
 	// moves on its own replications, which would flatter them.
