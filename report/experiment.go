@@ -3,12 +3,15 @@ package report
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // summaryTree is a run's JSON summary as an ordered tree.
@@ -57,9 +60,14 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 
 // WriteRepsCSV writes run --reps' statistics, one metric a row.
 func WriteRepsCSV(w io.Writer, agg *experiment.Agg) error {
+	return WriteRepsCSVOf(w, agg, agg.Metrics(0))
+}
+
+// WriteRepsCSVOf writes run --reps' statistics of metrics, one a row.
+func WriteRepsCSVOf(w io.Writer, agg *experiment.Agg, metrics []string) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"metric", "mean", "sd", "n", "lo", "hi"})
-	for _, m := range agg.Metrics(0) {
+	for _, m := range metrics {
 		s, _ := agg.Stat(0, m)
 		cw.Write([]string{m, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi)})
 	}
@@ -97,4 +105,54 @@ func csvNum(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// PickedReps is run --reps --metrics' output: the statistics of the
+// metrics asked for, in their order (JSON: "metrics" maps each name to
+// its statistic; null for one no replication defined).
+type PickedReps struct {
+	Scenario     string                 `json:"scenario"`
+	Seed         uint64                 `json:"seed"`
+	Partial      bool                   `json:"partial"`
+	Replications int                    `json:"replications"`
+	WallSeconds  float64                `json:"wall_seconds"`
+	Metrics      map[string]*stats.Stat `json:"metrics"`
+	names        []string
+}
+
+// PickReps is res's statistics of names (metric catalogue names).
+func PickReps(res *experiment.Result, names []string) PickedReps {
+	out := PickedReps{Scenario: res.Spec.Scenario, Seed: res.Spec.Seed, Partial: res.Partial,
+		Replications: res.Agg.Reps(), WallSeconds: res.Wall.Seconds(), Metrics: map[string]*stats.Stat{}, names: names}
+	for _, m := range names {
+		if s, ok := res.Agg.Stat(0, m); ok && s.N > 0 {
+			out.Metrics[m] = &s
+		} else {
+			out.Metrics[m] = nil
+		}
+	}
+	return out
+}
+
+// Table is p as text: one metric a line, its name whole, mean ± 95%
+// half-width.
+func (p PickedReps) Table() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d replications (seed %d), mean ± 95%% half-width", p.Scenario, p.Replications, p.Seed)
+	if p.Partial {
+		b.WriteString(" (partial)")
+	}
+	b.WriteString("\n\n")
+	w := len("metric")
+	for _, m := range p.names {
+		w = max(w, len([]rune(m)))
+	}
+	for _, m := range p.names {
+		cell := "–"
+		if s := p.Metrics[m]; s != nil {
+			cell = FormatPM(*s)
+		}
+		fmt.Fprintf(&b, "%-*s  %s\n", w, m, cell)
+	}
+	return b.String()
 }

@@ -603,6 +603,7 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 			}
 		}
 	}
+	splitVariants(&b, r)
 	if u := r.Undecided; u != nil {
 		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by\n"+
 			"  %s (95%%, paired, %d replications), an interval holding 0;\n"+
@@ -637,6 +638,28 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		}
 	}
 	return b.String()
+}
+
+// splitVariants writes split's optima of both objectives, each against
+// the current split.
+func splitVariants(b *strings.Builder, r *split.Result) {
+	if len(r.Variants) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\nthe optima of both objectives, each against the current split (baseline), paired on the\nsame replications; incremental_profit = incremental_value − spend (* the interval excludes 0):\n")
+	for _, v := range r.Variants {
+		var parts []string
+		for _, m := range r.Members {
+			parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(v.Budgets[m])))
+		}
+		fmt.Fprintf(b, "\n  %s (maximises %s):\n    %s\n", v.Name, v.Objective, strings.Join(parts, ", "))
+		compareHeader(b)
+		for _, f := range split.OptimaFields {
+			if m, ok := v.Metrics["groups."+r.Group+"."+f]; ok {
+				compareRow(b, f, m)
+			}
+		}
+	}
 }
 
 // pm is a statistic as mean ± half-width to two decimals.

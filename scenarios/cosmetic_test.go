@@ -65,22 +65,6 @@ func TestHugeNumbersWrittenShort(t *testing.T) {
 	}
 }
 
-// TestThousandsSeparator checks that a number written with a thousands
-// separator inside a flow mapping ({total: 1,000}, which YAML reads as
-// total 1 and a key 000) is refused saying what to write, not only as an
-// unknown field 000 (issue 20, item 7).
-func TestThousandsSeparator(t *testing.T) {
-	src := strings.Replace(minimal, "{name: a, value: 1}", "{name: a, value: 1, budget: {total: 1,000}}", 1)
-	_, err := Parse("sep.yaml", []byte(src))
-	var list Errors
-	if !errors.As(err, &list) || len(list) != 1 {
-		t.Fatalf("want 1 error, got %v", err)
-	}
-	if got := list[0].Error(); !strings.Contains(got, "bidders[0].budget.000") || !strings.Contains(got, "write 1000") {
-		t.Errorf("got %q, want the field and what to write", got)
-	}
-}
-
 // TestGroupCase checks that two group names differing only in case
 // (Travel and travel), which would silently make two groups, are refused
 // naming both; one spelling used twice is one group.

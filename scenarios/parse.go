@@ -365,14 +365,6 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 			if strings.TrimSpace(g) == "" {
 				d.errorf(gv.at, gv.path, "must not be empty (leave it out for no group)")
 			}
-			if d.groups == nil {
-				d.groups = map[string]string{}
-			}
-			if first, ok := d.groups[strings.ToLower(g)]; ok && first != g {
-				d.errorf(gv.at, gv.path, "group %q and group %q differ only in case, which makes them two groups: spell them alike", g, first)
-			} else if !ok {
-				d.groups[strings.ToLower(g)] = g
-			}
 			b.Group = g
 		}
 	}

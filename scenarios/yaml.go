@@ -113,9 +113,6 @@ type decoder struct {
 	noScript bool         // decoding a script step: the script itself is not read
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
-	// groups are the group names read so far, by their lower case: two
-	// spellings of one name would make two groups.
-	groups map[string]string
 }
 
 func newDecoder(file string) *decoder {
@@ -526,14 +523,14 @@ func (d *decoder) objectOf(v value, fs []field, known []string) *object {
 	o := &object{d: d, v: v, fields: make(map[string]field, len(fs))}
 	for i, f := range fs {
 		if !slices.Contains(known, f.key) {
-			if i > 0 && digitsOnly(f.key) {
-				// {total: 1,000}: the comma ends the field, so YAML
-				// reads total 1 and a key 000.
-				if n, ok := fs[i-1].v.n.(*ast.IntegerNode); ok {
-					d.errorf(f.keyAt, child(v.path, f.key), "unknown field: %s,%s reads as %s and a field %s: write %s%s, without the separator",
-						n.GetToken().Value, f.key, n.GetToken().Value, f.key, n.GetToken().Value, f.key)
-					continue
+			if i > 0 && thousands(f.key) {
+				// {total: 1,000}: the flow mapping's comma split the number.
+				prev, num := fs[i-1].key, "…"
+				if sv, ok := fs[i-1].v.n.(*ast.IntegerNode); ok {
+					num = sv.GetToken().Value
 				}
+				d.errorf(f.keyAt, child(v.path, prev), "%s,%s: a comma in a number splits it in two in YAML; write %s%s", num, f.key, num, f.key)
+				continue
 			}
 			d.errorf(f.keyAt, child(v.path, f.key), "unknown field%s", suggest(f.key, known))
 			continue
@@ -543,9 +540,18 @@ func (d *decoder) objectOf(v value, fs []field, known []string) *object {
 	return o
 }
 
-// digitsOnly reports whether s is one or more ASCII digits.
-func digitsOnly(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
+// thousands reports whether key is three digits: what a comma in a
+// number (1,000) leaves as a key in a flow mapping.
+func thousands(key string) bool {
+	if len(key) != 3 {
+		return false
+	}
+	for _, r := range key {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // suggest names the closest known key, or lists them all.

@@ -345,6 +345,7 @@ func (cfg *Config) Validate() error {
 		check("bidders", biddersRange.checkInt(len(cfg.Bidders)))
 	}
 	seen := make(map[string]int, len(cfg.Bidders))
+	groupFold := map[string]int{} // a group's name in lower case → its first bidder
 	queueSlots := 0
 	for i := range cfg.Bidders {
 		b := &cfg.Bidders[i]
@@ -408,6 +409,14 @@ func (cfg *Config) Validate() error {
 		if b.Group != "" {
 			// Groups are addressed by name in paths, as bidders are.
 			check(p+".group", checkName(b.Group, true))
+			// Travel and travel would silently be two groups; one of them
+			// is almost surely a typo.
+			k := strings.ToLower(b.Group)
+			if j, ok := groupFold[k]; ok && cfg.Bidders[j].Group != b.Group {
+				check(p+".group", fmt.Errorf("%q differs from bidders[%d]'s group %q only in case, which would make two groups; write one spelling", b.Group, j, cfg.Bidders[j].Group))
+			} else if !ok {
+				groupFold[k] = i
+			}
 		}
 	}
 	if trafficOK && tmaxErr == nil && len(cfg.Bidders) <= MaxBidders {

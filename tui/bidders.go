@@ -246,11 +246,15 @@ func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bo
 
 // spendBar is spend against budget as a plain bar and a figure in w
 // cells: the share spent, or both amounts when there is room; and that
-// share (all of it without a budget).
+// share (all of it when a budget of 0 was spent into; none when nothing
+// was to be spent and nothing was: a member at 0/0 is empty, not full).
 func spendBar(spend, budget float64, w int) (string, float64) {
-	frac := 1.0
-	if budget > 0 {
+	frac := 0.0
+	switch {
+	case budget > 0:
 		frac = min(spend/budget, 1)
+	case spend > 0:
+		frac = 1
 	}
 	text := " " + format.Pct(frac)
 	if w >= 24 {

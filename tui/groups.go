@@ -63,6 +63,11 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 		case colWins:
 			v = format.Count(g.Wins)
 		case colSpend:
+			if g.Unlimited > 0 {
+				// A member without a budget: the group has no cap either.
+				v = format.Fit("no cap · "+format.CompactMoney(g.Spend.Float()), w)
+				break
+			}
 			v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 		case colPacing:
 			if n := unspentMembers(c, g); n > 0 {

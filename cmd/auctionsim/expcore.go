@@ -50,6 +50,7 @@ type expFlags struct {
 	noColor  bool
 	auctions uint64
 	duration time.Duration
+	metrics  string // run --reps --metrics: the metrics the table, JSON and plot keep to
 	given    map[string]bool
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
@@ -17,12 +18,14 @@ degrees of freedom); the table prints mean ± half-width, --json keeps the
 summary's shape with {"mean", "sd", "n", "lo", "hi"} in place of each number,
 plus "replications": N. Replication i runs with seed SplitMix64(seed, i), so
 results do not depend on the workers or on sharding (--shard, see
-docs/cluster.md).`
+docs/cluster.md). --metrics M1,M2 (the catalogue's names, as compare's)
+keeps the table, the JSON and --plot to those metrics.`
 
 // defineReps adds run's replication flags (--reps, --workers, --plot,
 // --shard) into x and their help to run.
 func defineReps(c *command, x *expFlags) {
 	x.defineExp(c, 0)
+	c.fs.StringVar(&x.metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
 	c.about += "\n\n" + repsAbout
 }
 
@@ -40,13 +43,36 @@ func repsMain(o *runOptions, st streams) int {
 	if !ok {
 		return exitUsage
 	}
+	var picked []string
+	if x.metrics != "" {
+		view, err := metricsView(pointOf(sc), x.metrics)
+		if err != nil {
+			return usageError(st, "run", "%v", err)
+		}
+		if picked = view.Metrics; len(picked) == 0 {
+			return usageError(st, "run", "--metrics %q names no metric", x.metrics)
+		}
+	}
 	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: setStrings(sets),
 		Points: []experiment.PointSpec{pt}, Inputs: fileInput(sc)}
 	res, code := runExperiment("run", spec, x, "", 0, 0, st)
 	if res == nil {
 		return code
 	}
+	if len(picked) > 0 {
+		return emitRepsMetrics(res, x, picked, st)
+	}
 	return emitReps(res, x, st)
+}
+
+// emitRepsMetrics is run --reps --metrics: the table, the JSON and the
+// plot keep to picked.
+func emitRepsMetrics(res *experiment.Result, f *expFlags, picked []string, st streams) int {
+	out := report.PickReps(res, picked)
+	return emitExp(res.Spec.Command, res.Partial, f, st, out,
+		func(w io.Writer) error { return report.WriteRepsCSVOf(w, res.Agg, picked) },
+		func(path string) error { return plot.SaveRepsMetrics(path, res, picked) },
+		out.Table)
 }
 
 func emitReps(res *experiment.Result, f *expFlags, st streams) int {

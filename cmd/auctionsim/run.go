@@ -86,6 +86,9 @@ func newRunCmd() *command {
 		if o.wire.on() {
 			return runWire(&o, st) // the exchange on the wire: bidders.go
 		}
+		if o.given["metrics"] && !o.given["reps"] {
+			return c.usageError(st, "--metrics chooses among the statistics of --reps N; without --reps, use --json and jq")
+		}
 		if o.given["reps"] {
 			if o.given["openrtb"] || o.given["openrtb-out"] {
 				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")

@@ -16,7 +16,12 @@ import (
 const splitAbout = `Searches the division of an advertiser group's total budget among its
 members that maximises an objective of the group: incremental_value (what
 the ads caused, the default), attributed_value (what last-touch attribution
-credits them), conversions or incremental_conversions.
+credits them), conversions, incremental_conversions, or
+measured_incremental_value: the group's incremental value as its members'
+holdout tests would measure it, noise included (each member's lift per
+impression × order value × its impressions, added up; every member of the
+group needs outcome.holdout). The catalogue has no group-level measured
+figure; this one is derived per run from the members' holdouts.
 
 The search starts from the scenario's split and moves budget from one member
 to another (every ordered pair is tried), the total kept exactly, coarse to
@@ -44,6 +49,16 @@ marginal at the recommendation, and the flat region: the member's budgets
 whose objective lies within the recommendation's 95% interval. At the best
 split every member's marginal at the recommendation is about 0.
 
+It then sets the optima of both objectives side by side as named variants,
+optimum_incremental_value and optimum_attributed_value (with a measured
+objective, optimum_measured_incremental_value and the attributed one): a
+second search, for the other objective, from the current split, reusing
+the first's runs; each optimum paired against the current split on the
+verdict's replications, with the group's spend, attributed value,
+incremental value, iROAS and incremental profit (incremental value −
+spend). JSON: "variants": [{"name", "objective", "budgets", "metrics"}].
+--one-objective leaves the second search out.
+
 --duration and --auctions shorten each run; every budget is then scaled with
 the share of the scenario's horizon the run keeps (a 2-minute run of a
 10-minute scenario gets a fifth of each budget, changed and moved ones
@@ -58,6 +73,8 @@ type splitOptions struct {
 	step      string
 	noScale   bool
 	metrics   string
+	// oneObjective: no second search for the other objective's optimum.
+	oneObjective bool
 }
 
 func newSplitCmd() *command {
@@ -74,6 +91,7 @@ func newSplitCmd() *command {
 	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
 	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.fs.BoolVar(&o.oneObjective, "one-objective", false, "search --objective only: leave out the other objective's optimum (a second search, reusing the first's runs)")
 	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
 	c.examples = []string{
 		"auctionsim split -s budget-split --group acme",
@@ -126,7 +144,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}
-	s.Reps, s.Workers, s.Metrics = x.reps, x.workers, view.Metrics
+	s.Reps, s.Workers, s.Metrics, s.Optima = x.reps, x.workers, view.Metrics, !o.oneObjective
 	// The search runs the group's splits side by side: the cap counts the
 	// base world for each worker, as their engines are alike.
 	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.workers}).Cap(); capped {

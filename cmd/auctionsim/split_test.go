@@ -34,7 +34,7 @@ func TestSplitCommand(t *testing.T) {
 	for k := range out {
 		keys = append(keys, k)
 	}
-	if len(out) != 13 || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
+	if len(out) != 14 || out["variants"] == nil || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
 		out["recommended"] == nil || out["diff"] == nil || out["curves"] == nil || out["steps"] == nil || out["rounds"] == nil ||
 		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil {
 		t.Errorf("keys %v", keys)
@@ -75,8 +75,15 @@ func TestSplitCommand(t *testing.T) {
 	}
 	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3")
 	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "marginal at the recommendation") ||
-		!strings.Contains(r.stdout, "flat (within its 95% interval) from") {
+		!strings.Contains(r.stdout, "flat (within its 95% interval) from") ||
+		!strings.Contains(r.stdout, "optimum_incremental_value (maximises incremental_value):") ||
+		!strings.Contains(r.stdout, "optimum_attributed_value (maximises attributed_value):") || !strings.Contains(r.stdout, "  incremental_profit ") {
 		t.Errorf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// --one-objective: no second search, no optima beside the current split.
+	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3", "--one-objective", "--json")
+	if r.code != exitOK || strings.Contains(r.stdout, `"variants"`) || !strings.Contains(r.stdout, `"recommended"`) {
+		t.Errorf("--one-objective: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
 

@@ -41,6 +41,19 @@ func SaveReps(path string, res *experiment.Result, bidders []string) error {
 	return SaveFor(c, err, path)
 }
 
+// SaveRepsMetrics draws run --reps --metrics: each of metrics with its
+// 95% interval, to path.
+func SaveRepsMetrics(path string, res *experiment.Result, metrics []string) error {
+	var ss []stats.Stat
+	for _, m := range metrics {
+		s, _ := res.Agg.Stat(0, m)
+		ss = append(ss, s)
+	}
+	title := fmt.Sprintf("%s: %d replications, 95%% intervals", res.Spec.Scenario, res.Agg.Reps())
+	c, err := Intervals(title, "value", metrics, ss, false)
+	return SaveFor(c, err, path)
+}
+
 // CheckRun refuses, before the run, a plot of a run of cfg to stop that
 // would draw nothing: its tmax curve is off and the stop leaves fewer
 // than two intervals of time series.

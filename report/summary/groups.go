@@ -16,7 +16,7 @@ import (
 var groupColumns = []column[sim.GroupStats]{
 	{"group", 0, true, func(g sim.GroupStats) string { return g.Name }},
 	{"members", 0, false, func(g sim.GroupStats) string { return fmt.Sprint(len(g.Members)) }},
-	{"budget", 0, false, func(g sim.GroupStats) string { return format.Money(g.Budget.Float()) }},
+	{"budget", 0, false, groupBudget},
 	{"spend", 0, false, func(g sim.GroupStats) string { return format.Money(g.Spend.Float()) }},
 	{"unspent", 1, false, func(g sim.GroupStats) string { return format.Money(g.Unspent.Float()) }},
 	{"wins", 3, false, func(g sim.GroupStats) string { return format.Count(g.Wins) }},
@@ -24,6 +24,15 @@ var groupColumns = []column[sim.GroupStats]{
 	{"incr value", 1, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue) }},
 	{"aROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.AttributedROAS()) }},
 	{"iROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.IncrementalROAS()) }},
+}
+
+// groupBudget is a group's budget: ∞ when a member has none (the group
+// then has no cap), else the members' budgets added up.
+func groupBudget(g sim.GroupStats) string {
+	if g.Unlimited > 0 {
+		return "∞"
+	}
+	return format.Money(g.Budget.Float())
 }
 
 // groups is the groups' table, as many columns as fit in w, followed by

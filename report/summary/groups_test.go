@@ -58,3 +58,21 @@ func TestGroups(t *testing.T) {
 		t.Error("a Groups table without groups")
 	}
 }
+
+// TestGroupBudgetUnlimited: a group with a member without a budget has no
+// cap, shown as ∞ rather than as the budgeted members' sum (0.00 when none
+// has a budget).
+func TestGroupBudgetUnlimited(t *testing.T) {
+	for _, c := range []struct {
+		g    sim.GroupStats
+		want string
+	}{
+		{sim.GroupStats{Name: "shop", Members: []string{"a"}, Unlimited: 1}, "∞"},
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 1, Budget: sim.MoneyOf(50)}, "∞"},
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Budget: sim.MoneyOf(50)}, "50.00"},
+	} {
+		if got := groupBudget(c.g); got != c.want {
+			t.Errorf("%+v: budget %q, want %q", c.g, got, c.want)
+		}
+	}
+}

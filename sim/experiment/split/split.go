@@ -18,7 +18,16 @@ import (
 )
 
 // Objectives are the group metrics a split can maximise.
-var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions"}
+var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions", Measured}
+
+// Measured is the objective a holdout test would report: the group's
+// incremental value as its members' holdouts measure it, noise and all.
+// The catalogue has no group-level measured figure; it is derived here,
+// per replication, from each member's own holdout: lift per impression
+// (treated − control conversion rate, the holdout's measured mean) ×
+// order value × treated impressions, added up over the group's members.
+// It needs a holdout test on every member of the group.
+const Measured = "measured_incremental_value"
 
 // maxRounds bounds the search; each kept move raises the objective on
 // the search's replications, so it ends well before.
@@ -60,6 +69,10 @@ type Search struct {
 	Progress func(done, total int)
 	// NoCurves: the search and its verdict only (tests).
 	NoCurves bool
+	// Optima: also search the other objective (attributed against
+	// incremental value) and set both optima beside the current split
+	// (Result.Variants).
+	Optima bool
 	// Metrics are the metrics the result compares between the current
 	// and the recommended split, besides the objective; nil: the group's
 	// spend, attributed and incremental value, and ROAS both ways.
@@ -74,6 +87,7 @@ type Search struct {
 	// split met again (the current one each round, a move undone) is
 	// not run again.
 	runs      map[string][]experiment.Values
+	measured  []measuredMember // with the Measured objective: the group's members
 	completed int
 	left      int // the estimate of the runs still to come, for Progress
 }
@@ -101,7 +115,48 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 	case len(s.Members) < 2:
 		return nil, fmt.Errorf("group %s: %d member(s) with a budget; a split needs at least 2", group, len(s.Members))
 	}
+	if objective == Measured {
+		for _, b := range p.Config.Bidders {
+			if b.Group != group {
+				continue
+			}
+			if b.Outcome == nil || !(b.Outcome.Holdout > 0) {
+				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member outcome: {holdout: 0.1})", group, Measured, b.Name)
+			}
+			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue})
+		}
+	}
 	return s, nil
+}
+
+// measuredMember is a member of the group whose holdout the Measured
+// objective reads.
+type measuredMember struct {
+	name       string
+	orderValue float64
+}
+
+// addMeasured adds the Measured objective, s.metric, to v, a run's
+// metrics: Σ lift per impression × order value × treated impressions
+// over the group's members. A member that bought no impression adds 0
+// (whatever its lift, on no impressions); one that bought some while its
+// control arm has none makes the run's figure undefined: an error saying
+// to run longer, rather than a number no holdout gave.
+func (s *Search) addMeasured(v experiment.Values) error {
+	total := 0.0
+	for _, m := range s.measured {
+		prefix := "bidders." + m.name + ".holdout."
+		lift, wins := v[prefix+"lift_per_impression.mean"], v[prefix+"treated_wins"]
+		if wins == 0 {
+			continue
+		}
+		if math.IsNaN(lift) || math.IsNaN(wins) {
+			return fmt.Errorf("group %s: member %s's holdout measured nothing in a run (an arm without impressions); run longer or raise its outcome.holdout", s.Group, m.name)
+		}
+		total += lift * m.orderValue * wins
+	}
+	v[s.metric] = total
+	return nil
 }
 
 // ParseStep reads a move's size: "5%" of total, or an amount; its errors
@@ -184,7 +239,11 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 		// replication's, whatever the item's place in this batch.
 		Run: func(ctx context.Context, point int, _ uint64) (experiment.Values, error) {
 			it := todo[point]
-			return experiment.Measure(ctx, s.with(it.split), experiment.Seed(base, it.rep))
+			v, err := experiment.Measure(ctx, s.with(it.split), experiment.Seed(base, it.rep))
+			if err == nil && s.measured != nil {
+				err = s.addMeasured(v)
+			}
+			return v, err
 		},
 		Progress: func(d, total int) {
 			if s.Progress != nil {
@@ -276,7 +335,35 @@ type Result struct {
 	MetricOrder []string `json:"-"`
 
 	Members []string `json:"-"` // in the scenario's order, for a table
+
+	// Variants, with Optima, are the optima of both objectives (this
+	// search's and the other: attributed against incremental value), each
+	// paired against the current split on the verdict's replications.
+	Variants []Variant `json:"variants,omitempty"`
 }
+
+// Variant is an optimum set beside the current split.
+type Variant struct {
+	Name      string             `json:"name"`      // optimum_OBJECTIVE
+	Objective string             `json:"objective"` // what it maximises
+	Budgets   map[string]float64 `json:"budgets"`
+	// Metrics: the group's spend, attributed and incremental value,
+	// incremental ROAS and incremental profit (incremental value −
+	// spend), current (baseline) against this optimum (variant).
+	Metrics map[string]experiment.ComparedMetric `json:"metrics"`
+}
+
+// optimaMetrics are the metrics of Variant (OptimaFields of the group).
+func (s *Search) optimaMetrics() []string {
+	var out []string
+	for _, f := range OptimaFields {
+		out = append(out, "groups."+s.Group+"."+f)
+	}
+	return out
+}
+
+// OptimaFields are the group metrics a Variant reports, in order.
+var OptimaFields = []string{"spend", "attributed_value", "incremental_value", "incremental_roas", "incremental_profit"}
 
 // compared is each of names paired between splits a and b over the
 // first Reps replications from base; a metric the runs lack is left out.
@@ -286,8 +373,8 @@ func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]
 	for _, name := range names {
 		var p stats.Pair
 		for r := range min(len(ra), len(rb), s.Reps) {
-			x, okA := ra[r][name]
-			y, okB := rb[r][name]
+			x, okA := metricOf(ra[r], name)
+			y, okB := metricOf(rb[r], name)
 			if okA && okB {
 				p.Add(x, y)
 			}
@@ -300,6 +387,18 @@ func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]
 			Relative: experiment.NumPtr(stats.Relative(d.Mean, p.A.Mean())), UnpairedHalfWidth: experiment.NumPtr(p.UnpairedHalfWidth())}
 	}
 	return out
+}
+
+// metricOf is a run's metric name, or for GROUP.incremental_profit the
+// group's incremental value − its spend, derived from the run.
+func metricOf(v experiment.Values, name string) (float64, bool) {
+	if g, ok := strings.CutSuffix(name, ".incremental_profit"); ok && strings.HasPrefix(g, "groups.") {
+		iv, ok1 := v[g+".incremental_value"]
+		sp, ok2 := v[g+".spend"]
+		return iv - sp, ok1 && ok2
+	}
+	x, ok := v[name]
+	return x, ok
 }
 
 // Undecided is a move the replications cannot tell apart from the
@@ -379,51 +478,48 @@ func Steps(step, total Cents) []Cents {
 // search's own choices do not bias the verdict, and draws each member's
 // response curve there.
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
-	cur := slices.Clone(start)
-	s.Reached = cur
 	total := Sum(start)
-	steps := Steps(step, total)
 	curveReps := max(min(firstReps, s.Reps), (s.Reps+1)/2)
 	final := 2*s.Reps + (3*len(s.Members))*curveReps
 	if s.NoCurves {
 		final = 2 * s.Reps
 	}
-	var und *Undecided
-	for li, st := range steps {
-		capReps := s.Reps
-		if li < len(steps)-1 {
-			capReps = max(min(s.Reps, firstReps), s.Reps/2)
-		}
-		for range maxRounds {
-			// What is left: about two rounds of this size's first batch for
-			// each size to come, and the verdict and curves.
-			s.left = (len(steps)-li)*2*len(Moves(cur, st))*firstReps + final
-			cands := Moves(cur, st)
-			best, u, err := s.race(ctx, cur, cands, capReps)
-			if err != nil {
-				return nil, err
-			}
-			s.Rounds++
-			if best < 0 {
-				if li == len(steps)-1 {
-					und = u
-				}
-				break
-			}
-			cur = cands[best]
-			s.Reached = cur
+	other := s.otherObjective()
+	if s.Optima {
+		final += s.Reps // the other objective's optimum on fresh replications
+	}
+	cur, und, err := s.climb(ctx, start, step, final)
+	if err != nil {
+		return nil, err
+	}
+	// The other objective's optimum, by the same search (its runs reused:
+	// every run holds every metric), to set beside this one.
+	var otherCur []Cents
+	if s.Optima {
+		// Rounds and Reached stay this objective's: an interruption now
+		// reports this search's split, and "rounds" counts its rounds.
+		mine, rounds := s.metric, s.Rounds
+		s.metric = "groups." + s.Group + "." + other
+		otherCur, _, err = s.climb(ctx, start, step, final)
+		s.metric, s.Rounds, s.Reached = mine, rounds, cur
+		if err != nil {
+			return nil, err
 		}
 	}
 	// Fresh seeds for the verdict and the curves: the search chose its
 	// moves on its own replications, which would flatter them.
 	fresh := experiment.Seed(s.Seed, 1<<30)
 	s.left = final - 2*s.Reps
-	if err := s.ensure(ctx, fresh, [][]Cents{start, cur}, s.Reps); err != nil {
+	verdict := [][]Cents{start, cur}
+	if otherCur != nil {
+		verdict = append(verdict, otherCur)
+	}
+	if err := s.ensure(ctx, fresh, verdict, s.Reps); err != nil {
 		return nil, err
 	}
 	out := &Result{Group: s.Group, Total: Amount(total), Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
 		Members: s.Members, Undecided: und, CurveReps: curveReps}
-	for _, st := range steps {
+	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
 	}
 	side := func(split []Cents) (Side, error) {
@@ -435,7 +531,6 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		sd.Objective, err = s.stat(fresh, split, s.Reps)
 		return sd, err
 	}
-	var err error
 	if out.Current, err = side(start); err != nil {
 		return nil, err
 	}
@@ -452,6 +547,19 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		}
 	}
 	out.Metrics = s.compared(fresh, start, cur, out.MetricOrder)
+	if otherCur != nil {
+		for _, o := range []struct {
+			objective string
+			split     []Cents
+		}{{out.Objective, cur}, {other, otherCur}} {
+			v := Variant{Name: "optimum_" + o.objective, Objective: o.objective, Budgets: map[string]float64{}}
+			for k, m := range s.Members {
+				v.Budgets[m] = Amount(o.split[k])
+			}
+			v.Metrics = s.compared(fresh, start, o.split, s.optimaMetrics())
+			out.Variants = append(out.Variants, v)
+		}
+	}
 	if !s.NoCurves {
 		s.left = 0
 		if out.Curves, err = s.curves(ctx, fresh, cur, step, curveReps); err != nil {
@@ -460,6 +568,53 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	}
 	out.Rounds, out.Runs = s.Rounds, s.completed
 	return out, nil
+}
+
+// climb is Run's search for the objective s.metric from start: the split
+// reached and, when the last round could not tell its leading move from
+// staying, that move. final is the runs to come after it, for Progress.
+func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int) ([]Cents, *Undecided, error) {
+	cur := slices.Clone(start)
+	s.Reached = cur
+	steps := Steps(step, Sum(start))
+	var und *Undecided
+	for li, st := range steps {
+		capReps := s.Reps
+		if li < len(steps)-1 {
+			capReps = max(min(s.Reps, firstReps), s.Reps/2)
+		}
+		for range maxRounds {
+			// What is left: about two rounds of this size's first batch for
+			// each size to come, and the verdict and curves.
+			s.left = (len(steps)-li)*2*len(Moves(cur, st))*firstReps + final
+			cands := Moves(cur, st)
+			best, u, err := s.race(ctx, cur, cands, capReps)
+			if err != nil {
+				return nil, nil, err
+			}
+			s.Rounds++
+			if best < 0 {
+				if li == len(steps)-1 {
+					und = u
+				}
+				break
+			}
+			cur = cands[best]
+			s.Reached = cur
+		}
+	}
+	return cur, und, nil
+}
+
+// otherObjective is the objective set beside this one with Optima: the
+// attributed value for the incremental (true or measured), else the
+// incremental value.
+func (s *Search) otherObjective() string {
+	switch strings.TrimPrefix(s.metric, "groups."+s.Group+".") {
+	case "incremental_value", Measured, "incremental_conversions":
+		return "attributed_value"
+	}
+	return "incremental_value"
 }
 
 // race runs cur and cands over growing batches of replications and

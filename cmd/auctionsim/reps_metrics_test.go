@@ -1,0 +1,74 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRepsMetrics: run --reps --metrics keeps the table, the JSON and the
+// plot to the metrics asked for, names them whole, and refuses an
+// unknown name with a did-you-mean.
+func TestRepsMetrics(t *testing.T) {
+	want := []string{"groups.acme.incremental_value", "bidders.acme-retarget.value"}
+	args := []string{"run", "-s", "budget-split", "--auctions", "4000", "--reps", "3", "--workers", "2", "--metrics", strings.Join(want, ",")}
+	table := run(t, "", args...)
+	if table.code != 0 {
+		t.Fatalf("exit %d: %s", table.code, table.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(table.stdout), "\n")
+	if len(lines) != 2+len(want) {
+		t.Fatalf("want a title, a blank line and %d rows:\n%s", len(want), table.stdout)
+	}
+	for i, m := range want {
+		if !strings.HasPrefix(lines[2+i], m+" ") || !strings.Contains(lines[2+i], " ± ") {
+			t.Errorf("row %d %q: want %s with its interval", i, lines[2+i], m)
+		}
+	}
+
+	js := run(t, "", append(args, "--json")...)
+	var out struct {
+		Replications int
+		Metrics      map[string]*struct{ Mean, Lo, Hi float64 }
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &out); err != nil {
+		t.Fatalf("%v: %s", err, js.stdout)
+	}
+	if out.Replications != 3 || len(out.Metrics) != len(want) {
+		t.Fatalf("JSON: %s", js.stdout)
+	}
+	for _, m := range want {
+		s := out.Metrics[m]
+		if s == nil || s.Mean <= 0 || !(s.Lo <= s.Mean && s.Mean <= s.Hi) {
+			t.Errorf("%s: %+v", m, s)
+		}
+	}
+
+	plot := filepath.Join(t.TempDir(), "reps.svg")
+	if r := run(t, "", append(args, "--plot", plot)...); r.code != 0 {
+		t.Fatalf("--plot: exit %d: %s", r.code, r.stderr)
+	}
+	svg, err := os.ReadFile(plot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range want {
+		if !strings.Contains(string(svg), m) {
+			t.Errorf("the plot does not name %s", m)
+		}
+	}
+	if strings.Contains(string(svg), "spend per bidder") {
+		t.Error("the plot draws spend per bidder, not the metrics asked for")
+	}
+
+	bad := run(t, "", "run", "-s", "budget-split", "--reps", "3", "--metrics", "group.acme.incremental_value")
+	if bad.code != exitUsage || !strings.Contains(bad.stderr, "did you mean groups.acme.incremental_value") {
+		t.Errorf("unknown metric: exit %d: %s", bad.code, bad.stderr)
+	}
+	alone := run(t, "", "run", "-s", "budget-split", "--metrics", "exchange.revenue")
+	if alone.code != exitUsage || !strings.Contains(alone.stderr, "--reps") {
+		t.Errorf("--metrics without --reps: exit %d: %s", alone.code, alone.stderr)
+	}
+}
