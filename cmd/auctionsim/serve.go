@@ -170,6 +170,10 @@ func serve(c *command, o *serveOptions, st streams) int {
 	}
 	if n > 0 {
 		fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", n, path)
+	} else {
+		// Say so: a lecturer who closes an empty room should not look
+		// for a file that was never written.
+		fmt.Fprintln(st.err, "auctionsim serve: no round was played: nothing exported")
 	}
 	return exit
 }

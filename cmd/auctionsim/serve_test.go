@@ -237,3 +237,54 @@ func serveSession(t *testing.T, sig syscall.Signal) {
 
 // tail is the last n bytes of s.
 func tail(s string, n int) string { return s[max(len(s)-n, 0):] }
+
+// TestServeEmptyRoomSaysNothingExported: a room closed by a signal before
+// any round was played writes no --export, and says so instead of
+// leaving the lecturer to look for the file.
+func TestServeEmptyRoomSaysNothingExported(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey",
+		"--seats", "1", "--round", "20s", "--room-code", "tulip", "--export", "session.json")
+	cmd.Dir = dir
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	open := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "open on ") {
+				open <- true
+			}
+		}
+		close(open)
+	}()
+	select {
+	case ok := <-open:
+		if !ok {
+			t.Fatalf("serve ended before it opened; stderr %q", stderr.String())
+		}
+	case <-time.After(serveLimit):
+		t.Fatal("serve never opened")
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitAfterSIGINT(t, cmd, serveLimit, "serve did not end after SIGTERM")
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Errorf("exit %d, want %d", code, exitInterrupted)
+	}
+	if !strings.Contains(stderr.String(), "no round was played: nothing exported") {
+		t.Errorf("stderr %q does not say that nothing was exported", stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "session.json")); !os.IsNotExist(err) {
+		t.Errorf("session.json: %v, want none", err)
+	}
+}
