@@ -142,13 +142,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		}
 	}
 
-	sf := scenarioFlags{seed: o.seed, set: o.set}
-	sets := f.baseSets(&sf)
-	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)
-	if !ok {
-		return exitUsage
-	}
-	base, bsc, _, ok := resolveScaled(args[0], sets, scale, st)
+	sets, scale, base, bsc, ok := o.resolveBase(args[0], st)
 	if !ok {
 		return exitUsage
 	}
@@ -303,6 +297,20 @@ func parseVariant(text string) (string, []scenarios.Set, error) {
 	return name, sets, nil
 }
 
+// resolveBase resolves BASE with --seed, --set and the horizon's budget
+// scale: the sets every point starts from, the scale, BASE's point and
+// its scenario; false after the message is printed.
+func (o *compareOptions) resolveBase(name string, st streams) ([]scenarios.Set, float64, experiment.PointSpec, *scenarios.Scenario, bool) {
+	sf := scenarioFlags{seed: o.seed, set: o.set}
+	sets := o.exp.baseSets(&sf)
+	scale, ok := horizonFactor("compare", name, &sf, &o.exp, sets, o.noScale, st)
+	if !ok {
+		return nil, 0, experiment.PointSpec{}, nil, false
+	}
+	base, bsc, _, ok := resolveScaled(name, sets, scale, st)
+	return sets, scale, base, bsc, ok
+}
+
 // compareVariants is compare BASE --variant ... : every variant paired
 // against BASE over the same replications.
 func compareVariants(o *compareOptions, args []string, st streams) int {
@@ -315,13 +323,7 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	case o.precision != "":
 		return usageError(st, "compare", "--precision follows one variant: use --change, or give --reps with --variant")
 	}
-	sf := scenarioFlags{seed: o.seed, set: o.set}
-	sets := f.baseSets(&sf)
-	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)
-	if !ok {
-		return exitUsage
-	}
-	base, bsc, _, ok := resolveScaled(args[0], sets, scale, st)
+	sets, scale, base, bsc, ok := o.resolveBase(args[0], st)
 	if !ok {
 		return exitUsage
 	}
