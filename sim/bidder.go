@@ -26,7 +26,9 @@ type bidder struct {
 
 	strategy Strategy
 	fixedBid Price
-	eq       eqBids // Equilibrium: the bid function, kept up to date by changes
+	eq       eqBids  // Equilibrium: the bid function, kept up to date by changes
+	learn    learner // Learn: the bandit, reset when the strategy changes
+	rLearn   *rand.Rand
 
 	budgeted    bool
 	budget      Money
@@ -88,12 +90,16 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		rValue:     newStream(seed, key+"value"),
 		rPace:      newStream(seed, key+"pacing"),
 		rOutcome:   newStream(seed, key+"outcome"),
+		rLearn:     newStream(seed, key+"learn"),
 		times:      newLatencies(),
 		group:      c.Group,
 		hold:       newHoldout(seed, c),
 	}
 	if b.hasRTT {
 		b.network = newLatencies()
+	}
+	if c.Strategy.Kind == Learn {
+		b.learn.reset(c.Strategy)
 	}
 	if c.Budget != nil {
 		b.budgeted = true
@@ -178,6 +184,10 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		bid = b.fixedBid
 	case Equilibrium:
 		bid = min(value, PriceOf(b.eq.bid(value.CPM())))
+	case Learn:
+		arm := b.learn.choose(b.rLearn)
+		bid = microPrice(float64(value) * b.learn.factor(arm))
+		r.arm = int32(arm) + 1
 	}
 	if paced && b.pacing == PacingMultiplier {
 		bid = min(bid, Price(float64(bid)/(1+b.mu))) // never rounds past bid
@@ -206,6 +216,26 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	default:
 		r.Status = OnTime
 	}
+}
+
+// learnFrom teaches a learning bidder the outcome of its bid r: the
+// surplus value − price if it won (and paid), else 0. Only bids the
+// exchange received teach it; held-out and withdrawn bids were never
+// placed.
+func (b *bidder) learnFrom(r *Response, won bool, price Price) {
+	if r.arm == 0 || b.strategy.Kind != Learn {
+		return
+	}
+	switch r.Status {
+	case OnTime, Late, BelowFloor:
+	default:
+		return
+	}
+	surplus := 0.0
+	if won {
+		surplus = r.Value.CPM() - price.CPM()
+	}
+	b.learn.update(int(r.arm)-1, surplus)
 }
 
 // affordable withdraws a bid its bidder can no longer pay: reservations

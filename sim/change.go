@@ -378,6 +378,9 @@ func (c SetStrategy) apply(e *Engine) error {
 	if field, err := checkStrategy(c.Strategy); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, field), Err: err}
 	}
+	if c.Strategy.Kind == Learn && b.strategy != c.Strategy {
+		b.learn.reset(c.Strategy) // a new learner starts afresh
+	}
 	b.strategy = c.Strategy
 	b.fixedBid = PriceOf(c.Strategy.Bid)
 	return nil

@@ -50,6 +50,10 @@ const (
 	// bidder's value law, the number of enabled bidders and the floor;
 	// in second price it bids its value.
 	Equilibrium
+	// Learn bids a share of its value that it learns from its own
+	// outcomes: an ε-greedy bandit over a grid of shade factors (see
+	// Strategy.Arms and Strategy.Epsilon).
+	Learn
 )
 
 // String returns the strategy's name as the scenario format spells it.
@@ -63,13 +67,15 @@ func (k StrategyKind) String() string {
 		return "fixed"
 	case Equilibrium:
 		return "equilibrium"
+	case Learn:
+		return "learn"
 	}
 	return fmt.Sprintf("StrategyKind(%d)", k)
 }
 
-// ParseStrategyKind reads truthful, shade, fixed or equilibrium.
+// ParseStrategyKind reads truthful, shade, fixed, equilibrium or learn.
 func ParseStrategyKind(s string) (StrategyKind, error) {
-	return parseEnum(s, "strategy", Truthful, Equilibrium)
+	return parseEnum(s, "strategy", Truthful, Learn)
 }
 
 // parseEnum finds the kind in [first, last] whose String is s.
@@ -92,6 +98,12 @@ type Strategy struct {
 	Kind   StrategyKind
 	Factor float64 // Shade: bid = Factor × value, 0 < Factor ≤ 1 typically
 	Bid    float64 // Fixed: the bid in CPM
+	// Arms is Learn's grid of shade factors: k/Arms for k = 1 … Arms;
+	// 0 means DefaultLearnArms.
+	Arms int
+	// Epsilon is Learn's exploration rate: the share of bids placed at a
+	// factor drawn uniformly from the grid; 0 means DefaultLearnEpsilon.
+	Epsilon float64
 }
 
 // String describes the strategy ("shade 0.8").
@@ -101,6 +113,10 @@ func (s Strategy) String() string {
 		return fmt.Sprintf("shade %g", s.Factor)
 	case Fixed:
 		return fmt.Sprintf("fixed %g", s.Bid)
+	case Learn:
+		if s.Arms != 0 || s.Epsilon != 0 {
+			return fmt.Sprintf("learn (%d arms, ε %g)", s.learnArms(), s.learnEpsilon())
+		}
 	}
 	return s.Kind.String()
 }

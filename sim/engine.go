@@ -90,6 +90,7 @@ type Engine struct {
 	theory TheoryInput
 
 	holdouts bool // some bidder holds bids back (sim/holdout.go)
+	learners bool // some bidder learns its shade factor (sim/learn.go)
 
 	remote *remotes // bidders reached over a wire (sim/remote.go); nil: none
 }
@@ -214,6 +215,7 @@ func build(cfg Config) *Engine {
 		e.holdouts = e.holdouts || e.bidders[i].hold != nil
 	}
 	e.refreshEquilibrium()
+	e.refreshLearners()
 	e.scheduleArrival()
 	if e.horizon > 0 {
 		e.pacingInterval = cfg.Pacing.Interval
@@ -257,6 +259,7 @@ func (e *Engine) Apply(c Change) error {
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
 	e.refreshEquilibrium()
+	e.refreshLearners()
 	e.markChange()
 	for i := range e.bidders {
 		// The world has changed: multiplier pacing's next step is a
@@ -824,6 +827,13 @@ func (e *Engine) close(slot int32) {
 	} else {
 		e.x.Unfilled++
 	}
+	if e.learners {
+		for i := range rs {
+			if rs[i].arm != 0 {
+				e.bidders[i].learnFrom(&rs[i], i == win && !left, price)
+			}
+		}
+	}
 
 	free := slot
 	if len(e.recent.recs) > 0 {
@@ -895,6 +905,9 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Pacing = b.pacing
 		st.Throttle = b.throttle
 		st.Mu = b.mu
+		if b.strategy.Kind == Learn {
+			st.Learn = b.learn.stats()
+		}
 		st.Searching = b.search.active
 		st.LatencyDist, st.NetworkDist = b.net.dist, b.rtt.dist
 		st.Latency, st.RecentLatency = b.times.stats()

@@ -58,6 +58,8 @@ const (
 	MaxCurrency = 1e9
 	// MaxShadeFactor bounds a shading strategy's factor, (0, 10].
 	MaxShadeFactor = 10.0
+	// MaxLearnArms bounds a learning bidder's grid of shade factors.
+	MaxLearnArms = 1000
 	// MaxMixtureWeight bounds one part's weight, so that a mixture's
 	// weights add up to a finite number.
 	MaxMixtureWeight = 1e9
@@ -163,6 +165,8 @@ var (
 	priceRange     = limit{lo: 0, hi: MaxCPM, unit: cpm, what: "price in CPM"}
 	currencyRange  = limit{lo: 0, hi: MaxCurrency, unit: currency, what: "amount of currency"}
 	shadeRange     = limit{lo: 0, hi: MaxShadeFactor, open: true, unit: plain, what: "shade factor"}
+	armsRange      = limit{lo: 0, hi: MaxLearnArms, unit: plain, what: "number of arms (0: the default)"}
+	epsilonRange   = limit{lo: 0, hi: 1, unit: plain, what: "exploration rate (0: the default)"}
 	weightRange    = limit{lo: 0, hi: MaxMixtureWeight, unit: plain, what: "weight"}
 	workersRange   = limit{lo: 1, hi: MaxWorkers, unit: plain, what: "number of workers"}
 	biddersRange   = limit{lo: 1, hi: MaxBidders, unit: plain, what: "number of bidders"}
@@ -332,6 +336,14 @@ func checkStrategy(s Strategy) (string, error) {
 		return "strategy.factor", shadeRange.check(s.Factor)
 	case Fixed:
 		return "strategy.bid", priceRange.check(s.Bid)
+	case Learn:
+		if err := armsRange.checkInt(s.Arms); err != nil {
+			return "strategy.arms", err
+		}
+		if err := epsilonRange.check(s.Epsilon); err != nil {
+			return "strategy.epsilon", err
+		}
+		return "", nil
 	}
 	return "strategy.kind", fmt.Errorf("unknown strategy %d", s.Kind)
 }

@@ -197,6 +197,7 @@ type BidderStats struct {
 	Group   string        // the advertiser group it belongs to; empty: none
 	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
 	Holdout *HoldoutStats // its incrementality test; nil without a holdout
+	Learn   *LearnStats   // where a learning bidder stands; nil for other strategies
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.
@@ -411,6 +412,8 @@ type Response struct {
 	// network round trip drawn apart (0 without BidderConfig.Network);
 	// the rest, less the exchange's request processing, is the latency.
 	Queue, Service, Network Time
+	// arm is a learning bidder's arm for this bid, plus one; 0: none.
+	arm int32
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.

@@ -330,6 +330,9 @@ func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed boo
 		if s := b.Strategy; s.Kind == Fixed {
 			return 0, false, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
 		}
+		if b.Strategy.Kind == Learn {
+			return 0, false, false, fmt.Sprintf("%s learns its shade factor from its outcomes as the run goes: its bids follow no fixed rule, so there is no closed form", b.Name)
+		}
 	}
 	if in.Auction == FirstPrice && first.Strategy.Kind == Equilibrium {
 		for _, b := range on {
