@@ -34,6 +34,11 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	worlds["timeout-demo without a tmax curve"] = off
+	learn, _, err := scenarios.ResolveWith("first-vs-second", []scenarios.Set{{Path: "bidders.dana.strategy", Value: "{kind: learn, arms: 10}", Flag: "--set"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worlds["first-vs-second with a learner"] = learn
 	seen := map[string]bool{} // leaf kinds met, by the last part of the name
 	for label, sc := range worlds {
 		eng, err := sim.New(sc.Config)

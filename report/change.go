@@ -30,7 +30,8 @@ import (
 //	               exponential {mean_ms}, mixture {parts: [{weight, ...}]}
 //	budget         currency, or "unlimited"
 //	strategy       {"kind": "truthful"} | {"kind": "shade", "factor"} |
-//	               {"kind": "fixed", "bid"} (bid in CPM)
+//	               {"kind": "fixed", "bid"} (bid in CPM) | {"kind": "equilibrium"} |
+//	               {"kind": "learn", "arms", "epsilon"} (both omitted at 0, the default)
 //	pacing         "none" | "throttle" | "multiplier"
 //	enabled        true | false
 //	abandonment    {"per_100ms", "grace_ms"}
@@ -65,6 +66,8 @@ func EncodeChangeValue(c sim.Change) any {
 			v.Factor = &c.Strategy.Factor
 		case sim.Fixed:
 			v.Bid = &c.Strategy.Bid
+		case sim.Learn:
+			v.Arms, v.Epsilon = c.Strategy.Arms, c.Strategy.Epsilon
 		}
 		return v
 	case sim.SetPacing:
@@ -96,6 +99,9 @@ type strategyValue struct {
 	Kind   string   `json:"kind"`
 	Factor *float64 `json:"factor,omitempty"`
 	Bid    *float64 `json:"bid,omitempty"`
+	// Arms and Epsilon are a learning bidder's; 0 (omitted): the default.
+	Arms    int     `json:"arms,omitempty"`
+	Epsilon float64 `json:"epsilon,omitempty"`
 }
 
 // distValue is a latency distribution in milliseconds. A lognormal's
@@ -283,6 +289,8 @@ func decodeStrategy(v strategyValue) (sim.Strategy, error) {
 		err = errors.New("fixed needs a bid")
 	case st.Kind == sim.Fixed:
 		st.Bid = *v.Bid
+	case st.Kind == sim.Learn:
+		st.Arms, st.Epsilon = v.Arms, v.Epsilon
 	}
 	return st, err
 }

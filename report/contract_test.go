@@ -128,6 +128,7 @@ var everyChange = []sim.Change{
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
+	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Learn, Arms: 10, Epsilon: 0.2}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
 	sim.MoveBudget{From: "a", To: "b_c", Amount: 100.0 / 3},

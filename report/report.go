@@ -194,6 +194,16 @@ type Bidder struct {
 	AttributedROAS         Num     `json:"attributed_roas"`     // null without spend
 	IncrementalROAS        Num     `json:"incremental_roas"`    // null without spend
 	Planning                       // unspent, unspent_reason, group, holdout
+	// Learn is where a learning bidder (strategy kind learn) stands: the
+	// shade factor it would bid now and the outcomes it learned from;
+	// null for other strategies.
+	Learn *Learn `json:"learn"`
+}
+
+// Learn is a learning bidder's state.
+type Learn struct {
+	Factor  float64 `json:"factor"`  // the arm with the highest mean surplus so far
+	Updates uint64  `json:"updates"` // bids whose outcome it learned from
 }
 
 // Latency summarises response times, in milliseconds, over every
@@ -478,6 +488,9 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		IncrementalValue:       m.f("incremental_value"),
 		AttributedROAS:         m.num("attributed_roas"),
 		IncrementalROAS:        m.num("incremental_roas"),
+	}
+	if b.Learn != nil {
+		out.Learn = &Learn{Factor: m.f("learn.factor"), Updates: m.n("learn.updates")}
 	}
 	if !b.Unlimited {
 		budget := m.f("budget")

@@ -309,6 +309,15 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 			v += ", factor: " + number(c.Strategy.Factor)
 		case sim.Fixed:
 			v += ", bid: " + number(c.Strategy.Bid)
+		case sim.Learn:
+			// Zero is the default, written as nothing, so that the
+			// strategy reads back as it was.
+			if c.Strategy.Arms != 0 {
+				v += ", arms: " + strconv.Itoa(c.Strategy.Arms)
+			}
+			if c.Strategy.Epsilon != 0 {
+				v += ", epsilon: " + number(c.Strategy.Epsilon)
+			}
 		}
 		return one(bidderField(c.Bidder, "strategy"), v+"}")
 	case sim.SetPacing:

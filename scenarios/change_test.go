@@ -78,6 +78,9 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Truthful}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Learn}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Learn, Arms: 10, Epsilon: 0.25}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Learn, Epsilon: 0.05}},
 		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingThrottle},
 		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingMultiplier}, // unchanged
 		sim.SetEnabled{Bidder: "rival-a", Enabled: false},

@@ -28,7 +28,7 @@ var (
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
 	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
 	capacityFields = []string{"workers", "service", "queue"}
-	strategyFields = []string{"kind", "factor", "bid"}
+	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon"}
 	budgetFields   = []string{"total", "pacing"}
 	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout"}
 )
@@ -404,12 +404,12 @@ func choice[T any](d *decoder, v value, want, noun string, parse func(string) (T
 
 func (d *decoder) strategy(v value) sim.Strategy {
 	var s sim.Strategy
-	o, ok := d.object(v, "a mapping with kind (truthful, shade, fixed or equilibrium)", strategyFields...)
+	o, ok := d.object(v, "a mapping with kind (truthful, shade, fixed, equilibrium or learn)", strategyFields...)
 	if !ok {
 		return s
 	}
-	kv, ok := o.require("kind", "truthful, shade, fixed or equilibrium")
-	if !ok || !choice(d, kv, "truthful, shade, fixed or equilibrium", "a strategy", sim.ParseStrategyKind, &s.Kind) {
+	kv, ok := o.require("kind", "truthful, shade, fixed, equilibrium or learn")
+	if !ok || !choice(d, kv, "truthful, shade, fixed, equilibrium or learn", "a strategy", sim.ParseStrategyKind, &s.Kind) {
 		return s
 	}
 	k := s.Kind
@@ -420,11 +420,17 @@ func (d *decoder) strategy(v value) sim.Strategy {
 	}
 	only("factor", sim.Shade)
 	only("bid", sim.Fixed)
+	only("arms", sim.Learn)
+	only("epsilon", sim.Learn)
 	switch k {
 	case sim.Shade:
 		s.Factor = o.requiredNumber("factor", "the share of its value the bidder bids, a number > 0", "a number > 0")
 	case sim.Fixed:
 		s.Bid = o.requiredNumber("bid", "the bid in CPM, a number ≥ 0", "a bid in CPM, a number ≥ 0")
+	case sim.Learn:
+		// Both optional: 0 or absent is the default grid (20 arms) and rate (0.1).
+		s.Arms = o.integer("arms", "a number of shade factors to try, a whole number ≥ 0")
+		s.Epsilon = o.number("epsilon", "an exploration rate in [0, 1]")
 	}
 	return s
 }

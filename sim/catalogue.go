@@ -168,6 +168,14 @@ var bidderFields = []field[BidderStats]{
 	{"unspent", func(b *BidderStats) float64 { return oneIf(b.Unspent != UnspentNone) }, false},
 }
 
+// learnFields are a learning bidder's state, under bidders.NAME.learn:
+// the shade factor it has settled on so far and the outcomes it learned
+// from.
+var learnFields = []field[LearnStats]{
+	{"factor", func(l *LearnStats) float64 { return l.Factor }, false},
+	{"updates", func(l *LearnStats) float64 { return asFloat(l.Updates) }, true},
+}
+
 // holdoutFields are a bidder's incrementality test, under
 // bidders.NAME.holdout; the bidder is passed, as its ROAS sits beside
 // the test's.
@@ -308,6 +316,16 @@ func (c *catalogue) walk() {
 		find := func(s *Snapshot) *BidderStats { return findBidder(s, b.Name) }
 		prefix := "bidders." + b.Name + "."
 		emitPart(c, prefix, bidderFields, b, find)
+		if b.Learn == nil {
+			c.emit(prefix+"learn", false, math.NaN(), alwaysNaN)
+		} else {
+			emitPart(c, prefix+"learn.", learnFields, b.Learn, func(s *Snapshot) *LearnStats {
+				if b := find(s); b != nil {
+					return b.Learn
+				}
+				return nil
+			})
+		}
 		if b.Holdout == nil {
 			c.emit(prefix+"holdout", false, math.NaN(), alwaysNaN)
 			continue
