@@ -87,6 +87,14 @@ func New(cfg sim.Config, seats []int) (*Table, error) {
 		t.bidders[i].seated, t.bidders[i].enabled = true, true
 		t.totals[s] = Totals{Name: t.bidders[i].cfg.Name}
 	}
+	for _, p := range t.bidders {
+		if !p.seated && p.cfg.Strategy.Kind == sim.Learn {
+			// A table plays a few rounds: too few to learn from, and a
+			// robot that learns would have to bid something it has not
+			// learned. Refused rather than bidding a made-up factor.
+			return nil, fmt.Errorf("bidder %q: strategy learn needs the engine's many auctions to learn from; at a table give it another strategy (truthful, shade, fixed or equilibrium)", p.cfg.Name)
+		}
+	}
 	return t, nil
 }
 

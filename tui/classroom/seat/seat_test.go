@@ -212,6 +212,14 @@ func TestNewRefuses(t *testing.T) {
 	if _, err := New(cfg, []int{5}); err == nil {
 		t.Error("a seat at no bidder")
 	}
+	learner := config(sim.FirstPrice, 0, 0, 2)
+	learner.Bidders[1].Strategy = sim.Strategy{Kind: sim.Learn}
+	if _, err := New(learner, []int{0}); err == nil || !strings.Contains(err.Error(), "learn") {
+		t.Errorf("a robot that learns: %v, want a refusal naming learn", err)
+	}
+	if _, err := New(learner, []int{1}); err != nil {
+		t.Errorf("a person seated at a learning bidder bids for it: %v", err)
+	}
 	tab, _ := New(cfg, []int{0})
 	r := tab.Deal()
 	if _, err := tab.Close(r, nil); err == nil {
