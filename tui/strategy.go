@@ -227,13 +227,22 @@ func surplusColumns(cols []column, w int, snap *sim.Snapshot) []column {
 // < or >) or its surplus so far; a negative surplus is marked in marks.
 func strategyCell(c *Context, id int, b sim.BidderStats, sb shownBidder, marks map[int]lipgloss.Style, k int) string {
 	if id == colStrategy {
-		return strategyText(sb.strategy)
+		return strategyNow(sb.strategy, b)
 	}
 	s := b.Surplus().Float()
 	if s < 0 {
 		marks[k] = c.Theme.Bad
 	}
 	return format.CompactMoney(s)
+}
+
+// strategyNow is strategyText with where a learning bidder stands: the
+// factor it has settled on so far ("learn 0.75"), live in its row.
+func strategyNow(s sim.Strategy, b sim.BidderStats) string {
+	if s.Kind == sim.Learn && b.Learn != nil {
+		return fmt.Sprintf("learn %.2f", b.Learn.Factor)
+	}
+	return strategyText(s)
 }
 
 // strategyText is a strategy in at most strategyColW cells: "truthful",

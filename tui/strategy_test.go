@@ -273,3 +273,24 @@ func TestStrategyMemoryPerWorld(t *testing.T) {
 		t.Errorf("in another world g sent %v, want shade %v", got, shadeStart)
 	}
 }
+
+// TestStrategyNowShowsTheLearnedFactor: a learning bidder's row shows the
+// factor it stands at, in the strategy column's width; others as before.
+func TestStrategyNowShowsTheLearnedFactor(t *testing.T) {
+	learn := sim.Strategy{Kind: sim.Learn}
+	for _, tt := range []struct {
+		s    sim.Strategy
+		b    sim.BidderStats
+		want string
+	}{
+		{learn, sim.BidderStats{Learn: &sim.LearnStats{Factor: 0.75, Updates: 9}}, "learn 0.75"},
+		{learn, sim.BidderStats{Learn: &sim.LearnStats{Factor: 1, Updates: 1}}, "learn 1.00"},
+		{learn, sim.BidderStats{}, "learn"},
+		{sim.Strategy{Kind: sim.Shade, Factor: 0.8}, sim.BidderStats{}, "shade 0.80"},
+	} {
+		got := strategyNow(tt.s, tt.b)
+		if got != tt.want || len([]rune(got)) > strategyColW {
+			t.Errorf("%v with %+v: %q, want %q within %d cells", tt.s, tt.b.Learn, got, tt.want, strategyColW)
+		}
+	}
+}
