@@ -53,28 +53,39 @@ func TestLearnerSettlesOnEquilibrium(t *testing.T) {
 }
 
 // TestLearnerKeepsOthersDraws: common random numbers. Replacing a
-// bidder's strategy by learn changes none of the other bidders' draws nor
-// its own values: the values every bidder drew are the same.
+// bidder's shading by learn changes none of the draws: every bidder's
+// values and response times in the same auctions are as they were; only
+// the learner's bids differ. And one seed gives one learner.
 func TestLearnerKeepsOthersDraws(t *testing.T) {
 	run := func(s Strategy) *Snapshot {
-		cfg := learnWorld(3, s)
-		e := mustNew(t, cfg)
+		e := mustNew(t, learnWorld(3, s))
 		e.RunAuctions(20_000)
 		return e.Snapshot()
 	}
 	a, b := run(Strategy{Kind: Shade, Factor: 0.5}), run(Strategy{Kind: Learn})
-	for i := range a.Bidders {
-		x, y := a.Bidders[i], b.Bidders[i]
-		if x.BidRequests != y.BidRequests || x.Bids != y.Bids {
-			t.Errorf("%s: %d requests %d bids with shade, %d %d with learn", x.Name, x.BidRequests, x.Bids, y.BidRequests, y.Bids)
+	if len(a.Recent) == 0 || len(a.Recent) != len(b.Recent) {
+		t.Fatalf("%d and %d recent auctions", len(a.Recent), len(b.Recent))
+	}
+	bidsDiffer := false
+	for k := range a.Recent {
+		x, y := a.Recent[k], b.Recent[k]
+		if x.ID != y.ID {
+			t.Fatalf("recent auction %d: ids %d and %d", k, x.ID, y.ID)
+		}
+		for i := range x.Responses {
+			rx, ry := x.Responses[i], y.Responses[i]
+			if rx.Value != ry.Value || rx.Time != ry.Time {
+				t.Errorf("auction %d bidder %d: value %v time %v with shading, %v %v with a learner", x.ID, i, rx.Value, rx.Time, ry.Value, ry.Time)
+			}
+			if i < 2 && rx.Bid != ry.Bid {
+				t.Errorf("auction %d: rival %d bid %v, then %v beside a learner", x.ID, i, rx.Bid, ry.Bid)
+			}
+			bidsDiffer = bidsDiffer || i == 2 && rx.Bid != ry.Bid
 		}
 	}
-	// Rival draws unchanged: the rivals' value sum over their wins differs,
-	// but the learner's wins must differ from shading at 0.5 (it learns).
-	if a.Bidders[2].Wins == b.Bidders[2].Wins {
-		t.Errorf("the learner won %d auctions, as many as shading by 0.5", a.Bidders[2].Wins)
+	if !bidsDiffer {
+		t.Error("the learner bid as shading by 0.5 in every recent auction")
 	}
-	// Determinism: the same seed, the same learner.
 	c := run(Strategy{Kind: Learn})
 	if *b.Bidders[2].Learn != *c.Bidders[2].Learn || b.Bidders[2].Wins != c.Bidders[2].Wins {
 		t.Errorf("two runs with one seed: %+v and %+v", *b.Bidders[2].Learn, *c.Bidders[2].Learn)
@@ -129,5 +140,30 @@ func TestLearnerChangeAndValidation(t *testing.T) {
 		if want := bidderPath("learner", bad.field); fe.Field != want {
 			t.Errorf("%+v: field %s, want %s", bad.s, fe.Field, want)
 		}
+	}
+}
+
+// TestLearnerBandit: every arm is tried once first, then the arm with the
+// highest mean surplus is played, and a lost lead moves to the next best.
+func TestLearnerBandit(t *testing.T) {
+	var l learner
+	l.reset(Strategy{Kind: Learn, Arms: 4, Epsilon: 1e-9})
+	r := NewStream(1, "test")
+	for want := range 4 {
+		if got := l.choose(r); got != want {
+			t.Fatalf("untried arms in order: chose %d, want %d", got, want)
+		}
+		l.update(want, []float64{0.1, 0.3, 0.2, 0}[want])
+	}
+	if got := l.choose(r); got != 1 || l.stats().Factor != 0.5 {
+		t.Fatalf("chose %d (factor %g), want arm 1, factor 0.5", got, l.stats().Factor)
+	}
+	l.update(1, -0.5) // arm 1's mean falls to −0.1: arm 2 leads
+	if got, st := l.choose(r), l.stats(); got != 2 || st.Factor != 0.75 || st.Updates != 5 {
+		t.Fatalf("chose %d, stats %+v, want arm 2, factor 0.75, 5 updates", got, *st)
+	}
+	l.update(7, 1) // an arm of a replaced grid: ignored
+	if st := l.stats(); st.Updates != 5 {
+		t.Errorf("an out-of-grid arm was learned: %+v", *st)
 	}
 }
