@@ -501,3 +501,28 @@ func TestHoldoutNote(t *testing.T) {
 	}
 	t.Fatal("incrementality-test has no bidder with a holdout")
 }
+
+// TestForkVerdictFits: at every common width the fork panel's verdict is
+// whole words, never cut to "not distinguisha…".
+func TestForkVerdictFits(t *testing.T) {
+	for _, w := range []int{80, 90, 100, 110, 120, 130, 140, 160, 200} {
+		m, _, _ := planModel(t, w, 40, true)
+		found := false
+		for _, l := range strings.Split(m.View(), "\n") {
+			if !strings.Contains(l, "solo") || !strings.Contains(l, " ± ") {
+				continue
+			}
+			found = true
+			whole := false
+			for _, v := range []string{"not distinguishable", "can't tell", "B higher", "B lower"} {
+				whole = whole || strings.Contains(l, v)
+			}
+			if !whole || strings.Contains(l, "distinguisha…") {
+				t.Errorf("at %d columns the verdict is cut: %q", w, l)
+			}
+		}
+		if !found {
+			t.Errorf("at %d columns no fork row for solo", w)
+		}
+	}
+}
