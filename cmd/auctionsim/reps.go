@@ -39,7 +39,11 @@ func repsMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "%v", err)
 	}
 	sets := x.baseSets(&o.scenarioFlags)
-	pt, sc, ok := resolvePoint(o.name, sets, st)
+	scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
+	if !ok {
+		return exitUsage
+	}
+	pt, sc, sets, ok := resolveScaled(o.name, sets, scale, st)
 	if !ok {
 		return exitUsage
 	}
