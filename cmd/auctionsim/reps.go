@@ -39,13 +39,19 @@ func repsMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "%v", err)
 	}
 	sets := x.baseSets(&o.scenarioFlags)
-	scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
+	pt, sc, ok := resolvePoint(o.name, sets, st)
 	if !ok {
 		return exitUsage
 	}
-	pt, sc, sets, ok := resolveScaled(o.name, sets, scale, st)
-	if !ok {
-		return exitUsage
+	if hasBudget(sc.Config) {
+		// Budgets scaled with the horizon kept, as the single run does.
+		scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
+		if !ok {
+			return exitUsage
+		}
+		if pt, sc, sets, ok = resolveScaled(o.name, sets, scale, st); !ok {
+			return exitUsage
+		}
 	}
 	var picked []string
 	if x.metrics != "" {

@@ -193,7 +193,7 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		// of every budget its horizon keeps, so that budgets bind as in
 		// the whole run; the budgets go in as overrides, so that the
 		// export's embedded scenario replays the same run.
-		if f := experiment.HorizonFactor(sc.Config, short.Config); f != 1 && !o.noScale {
+		if f := experiment.HorizonFactor(sc.Config, short.Config); f != 1 && !o.noScale && hasBudget(sc.Config) {
 			fmt.Fprintf(st.err, "auctionsim run: the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)\n",
 				f, sc.Name, short.Config.Horizon, sc.Config.Horizon, f)
 			scaled := *o
@@ -211,6 +211,17 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		sc = short
 	}
 	return sc, exitOK
+}
+
+// hasBudget reports whether any bidder of cfg has a budget, which a
+// shortened run would scale.
+func hasBudget(cfg sim.Config) bool {
+	for _, b := range cfg.Bidders {
+		if b.Budget != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // replayScenario rebuilds the scenario a JSON export embeds, with its
