@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,14 @@ func TestRunScalesBudgets(t *testing.T) {
 	}
 	if b := budgets(r); b["acme-retarget"] != 0.67 || b["acme-prospect"] != 0.67 {
 		t.Errorf("scaled budgets %v, want 0.67 each", b)
+	}
+	// The export embeds the scaled budgets: its replay is the same run.
+	export := filepath.Join(t.TempDir(), "short.json")
+	if w := inProcess("run", "-s", "budget-split", "--auctions", "2000", "--out", export); w.code != exitOK {
+		t.Fatalf("--out: exit %d, stderr %q", w.code, w.stderr)
+	}
+	if rep := inProcess("run", "--replay", export, "--json"); rep.code != exitOK || budgets(rep)["acme-retarget"] != 0.67 {
+		t.Errorf("the replay: exit %d, budgets %v, stderr %q", rep.code, budgets(rep), rep.stderr)
 	}
 	table := inProcess("run", "-s", "budget-split", "--auctions", "2000")
 	if strings.Contains(table.stdout, "of 200.00 unspent") {
