@@ -15,8 +15,8 @@ import (
 func TestForkExport(t *testing.T) {
 	a := snapshot(t)
 	diffs := []sim.Difference{
-		{Name: "exchange.revenue", A: 10, B: 12, BatchMean: sim.BatchMean{N: 40, Batches: 20, Mean: 0.05, SD: 0.01, Lo: 0.04, Hi: 0.06}},
-		{Name: "bidders.x.wins", A: 3, B: 3, BatchMean: sim.BatchMean{N: 1, Mean: math.NaN(), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}},
+		{Name: "exchange.revenue", A: 10, B: 12, Delta: 2, BatchMean: sim.BatchMean{N: 40, Batches: 20, Mean: 0.05, SD: 0.01, Lo: 0.04, Hi: 0.06}},
+		{Name: "bidders.x.wins", A: 3, B: 3, Delta: 0, BatchMean: sim.BatchMean{N: 1, Mean: math.NaN(), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}},
 	}
 	f := NewFork(a, a, 2*sim.Second, sim.Second, diffs, Meta{Scenario: "s"})
 	var buf bytes.Buffer

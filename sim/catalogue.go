@@ -432,6 +432,55 @@ func MetricValues(s *Snapshot) map[string]float64 {
 	return out
 }
 
+// moneyOf are the cumulative metrics that are amounts of money, by part
+// and name, with their exact integer accessors: a fork takes their
+// differences in Money and converts once, so that equal spends differ by
+// exactly 0 and not by float noise.
+var (
+	exchangeMoney = map[string]func(*ExchangeStats) Money{
+		"revenue":                  func(x *ExchangeStats) Money { return x.Revenue },
+		"revenue_lost_to_timeouts": func(x *ExchangeStats) Money { return x.RevenueLost },
+		"value":                    func(x *ExchangeStats) Money { return x.Value },
+		"net_revenue":              func(x *ExchangeStats) Money { return x.NetRevenue() },
+	}
+	bidderMoney = map[string]func(*BidderStats) Money{
+		"spend":   func(b *BidderStats) Money { return b.Spend },
+		"value":   func(b *BidderStats) Money { return b.Value },
+		"surplus": func(b *BidderStats) Money { return b.Surplus() },
+	}
+	groupMoney = map[string]func(*GroupStats) Money{
+		"spend": func(g *GroupStats) Money { return g.Spend },
+	}
+)
+
+// Ratio is a ratio metric of the catalogue (a ROAS) as the quotient of
+// two cumulative ones, so that a fork can compare it over the same
+// intervals: Num / Den, each a flat name MetricNamed resolves.
+type Ratio struct{ Name, Num, Den string }
+
+// ratioParts are the ratios of a bidder or a group: ROAS both ways.
+var ratioParts = map[string][2]string{
+	"attributed_roas":  {"attributed_value", "spend"},
+	"incremental_roas": {"incremental_value", "spend"},
+}
+
+// RatioNamed resolves the flat name of a bidder's or a group's ROAS
+// (bidders.NAME.attributed_roas, groups.NAME.incremental_roas) to its
+// numerator and denominator; false for any other name.
+func RatioNamed(name string) (Ratio, bool) {
+	kind, rest, _ := strings.Cut(name, ".")
+	i := strings.LastIndexByte(rest, '.')
+	if (kind != "bidders" && kind != "groups") || i <= 0 {
+		return Ratio{}, false
+	}
+	parts, ok := ratioParts[rest[i+1:]]
+	if !ok {
+		return Ratio{}, false
+	}
+	prefix := kind + "." + rest[:i] + "."
+	return Ratio{Name: name, Num: prefix + parts[0], Den: prefix + parts[1]}, true
+}
+
 // MetricNamed resolves the flat name of a cumulative metric, one that
 // adds up over a run (a count or an amount: exchange.revenue,
 // bidders.NAME.spend, groups.NAME.incremental_value; the error lists
@@ -444,13 +493,17 @@ func MetricNamed(name string) (Metric, error) {
 	switch kind {
 	case "exchange":
 		if f, ok := cumulative(exchangeFields, rest); ok {
-			return Metric{Name: name, Of: func(s *Snapshot) float64 { return f(&s.Exchange) }, Cumulative: true}, nil
+			m := Metric{Name: name, Of: func(s *Snapshot) float64 { return f(&s.Exchange) }, Cumulative: true}
+			if g := exchangeMoney[rest]; g != nil {
+				m.Money = func(s *Snapshot) Money { return g(&s.Exchange) }
+			}
+			return m, nil
 		}
 		return Metric{}, fmt.Errorf("metric %q: exchange has %s", name, cumulativeNames(exchangeFields))
 	case "bidders":
-		return memberMetric(name, kind, rest, bidderFields, findBidder)
+		return memberMetric(name, kind, rest, bidderFields, bidderMoney, findBidder)
 	case "groups":
-		return memberMetric(name, kind, rest, groupFields, findGroup)
+		return memberMetric(name, kind, rest, groupFields, groupMoney, findGroup)
 	}
 	if f, ok := cumulative(topFields, name); ok {
 		return Metric{Name: name, Of: func(s *Snapshot) float64 { return f(s) }, Cumulative: true}, nil
@@ -460,17 +513,26 @@ func MetricNamed(name string) (Metric, error) {
 
 // memberMetric resolves rest = NAME.M of a metric of kind bidders or
 // groups: metric M of the member NAME, found in a snapshot by find.
-func memberMetric[T any](name, kind, rest string, fields []field[T], find func(*Snapshot, string) *T) (Metric, error) {
+func memberMetric[T any](name, kind, rest string, fields []field[T], money map[string]func(*T) Money, find func(*Snapshot, string) *T) (Metric, error) {
 	if i := strings.LastIndexByte(rest, '.'); i > 0 {
 		who, m := rest[:i], rest[i+1:]
 		if f, ok := cumulative(fields, m); ok {
-			return Metric{Name: name, Cumulative: true, Of: func(s *Snapshot) float64 {
+			out := Metric{Name: name, Cumulative: true, Of: func(s *Snapshot) float64 {
 				if x := find(s, who); x != nil {
 					return f(x)
 				}
 				var zero T
 				return f(&zero)
-			}}, nil
+			}}
+			if g := money[m]; g != nil {
+				out.Money = func(s *Snapshot) Money {
+					if x := find(s, who); x != nil {
+						return g(x)
+					}
+					return 0
+				}
+			}
+			return out, nil
 		}
 	}
 	return Metric{}, fmt.Errorf("metric %q: want %s.NAME.M, M one of %s", name, kind, cumulativeNames(fields))

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
@@ -19,6 +20,9 @@ type Metric struct {
 	// change over an interval is what the interval contributed; a fork
 	// compares only these (see the catalogue, Catalogue).
 	Cumulative bool
+	// Money, when set, reads the same amount exactly, as integer money: a
+	// fork takes its differences in Money and converts once.
+	Money func(*Snapshot) Money
 }
 
 // Counters is a cheap snapshot for comparisons taken every interval: the
@@ -40,17 +44,18 @@ func (e *Engine) Counters() *Snapshot {
 }
 
 // ForkMetrics are the metrics a fork compares by default: the exchange's
-// revenue, every group's spend, conversions and incremental value, and
-// every bidder's spend, wins, conversions and incremental value.
+// revenue, every group's spend, conversions, attributed and incremental
+// value, and every bidder's spend, wins, conversions, attributed and
+// incremental value (a Fork adds ROAS both ways from these, ForkRatios).
 func ForkMetrics(s *Snapshot) []Metric {
 	names := []string{"exchange.revenue"}
 	for _, g := range s.Groups {
-		for _, m := range []string{"spend", "conversions", "incremental_value"} {
+		for _, m := range []string{"spend", "conversions", "attributed_value", "incremental_value"} {
 			names = append(names, "groups."+g.Name+"."+m)
 		}
 	}
 	for _, b := range s.Bidders {
-		for _, m := range []string{"spend", "wins", "conversions", "incremental_value"} {
+		for _, m := range []string{"spend", "wins", "conversions", "attributed_value", "incremental_value"} {
 			names = append(names, "bidders."+b.Name+"."+m)
 		}
 	}
@@ -74,9 +79,11 @@ const maxBatches = 20
 // (Student t). With common random numbers (B a Clone of A) the
 // differences are far less noisy than either run.
 type Paired struct {
-	metrics      []Metric
-	startA       []float64
-	lastA, lastB []float64
+	metrics        []Metric
+	startA, startB []float64
+	lastA, lastB   []float64
+	// The same in Money for the metrics that have it (0 for the others).
+	startAm, startBm, lastAm, lastBm []Money
 	// Per metric, per interval: B − A, and each run's own contribution.
 	diffs, as, bs [][]float64
 }
@@ -87,8 +94,20 @@ func NewPaired(a, b *Snapshot, metrics ...Metric) *Paired {
 	n := len(metrics)
 	p := &Paired{metrics: metrics, diffs: make([][]float64, n), as: make([][]float64, n), bs: make([][]float64, n)}
 	p.lastA, p.lastB = p.read(a), p.read(b)
-	p.startA = append([]float64(nil), p.lastA...)
+	p.startA, p.startB = p.lastA, p.lastB
+	p.lastAm, p.lastBm = p.readMoney(a), p.readMoney(b)
+	p.startAm, p.startBm = p.lastAm, p.lastBm
 	return p
+}
+
+func (p *Paired) readMoney(s *Snapshot) []Money {
+	out := make([]Money, len(p.metrics))
+	for i, m := range p.metrics {
+		if m.Money != nil {
+			out[i] = m.Money(s)
+		}
+	}
+	return out
 }
 
 func (p *Paired) read(s *Snapshot) []float64 {
@@ -103,13 +122,20 @@ func (p *Paired) read(s *Snapshot) []float64 {
 // the same virtual instant. Intervals should be of equal length.
 func (p *Paired) Add(a, b *Snapshot) {
 	xa, xb := p.read(a), p.read(b)
-	for i := range p.metrics {
+	ma, mb := p.readMoney(a), p.readMoney(b)
+	for i, m := range p.metrics {
 		da, db := xa[i]-p.lastA[i], xb[i]-p.lastB[i]
-		p.diffs[i] = append(p.diffs[i], db-da)
+		diff := db - da
+		if m.Money != nil {
+			dam, dbm := ma[i]-p.lastAm[i], mb[i]-p.lastBm[i]
+			da, db, diff = dam.Float(), dbm.Float(), (dbm - dam).Float()
+		}
+		p.diffs[i] = append(p.diffs[i], diff)
 		p.as[i] = append(p.as[i], da)
 		p.bs[i] = append(p.bs[i], db)
 	}
 	p.lastA, p.lastB = xa, xb
+	p.lastAm, p.lastBm = ma, mb
 }
 
 // Intervals is how many intervals have been added.
@@ -127,10 +153,11 @@ func (p *Paired) Differences() []Difference {
 	for i, m := range p.metrics {
 		d := Difference{Name: m.Name, BatchMean: batchMeans(p.diffs[i]),
 			Baseline: batchMeans(p.as[i]), Variant: batchMeans(p.bs[i])}
-		d.A = p.lastA[i] - p.startA[i]
-		d.B = d.A
-		for _, x := range p.diffs[i] {
-			d.B += x
+		d.A, d.B = p.lastA[i]-p.startA[i], p.lastB[i]-p.startB[i]
+		d.Delta = d.B - d.A
+		if m.Money != nil {
+			am, bm := p.lastAm[i]-p.startAm[i], p.lastBm[i]-p.startBm[i]
+			d.A, d.B, d.Delta = am.Float(), bm.Float(), (bm - am).Float()
 		}
 		out[i] = d
 	}
@@ -141,8 +168,13 @@ func (p *Paired) Differences() []Difference {
 // (the embedded BatchMean), beside each run's own mean per interval.
 type Difference struct {
 	Name string
-	// A and B are what each run added since the comparison began.
-	A, B float64
+	// A and B are what each run added since the comparison began (for a
+	// Ratio, each run's ratio since then); Delta is B − A, taken in Money
+	// for an amount of money.
+	A, B, Delta float64
+	// Ratio: a quotient of two cumulative metrics (a ROAS), whose
+	// BatchMean is over the batches' own ratios, B's minus A's.
+	Ratio bool
 	BatchMean
 	// Baseline and Variant are A's and B's own means per interval, each
 	// with the interval its noise alone would give: what the paired
@@ -181,9 +213,13 @@ func (d Difference) Verdict() string {
 
 // Total is the difference since the comparison began, B − A, with the
 // half-width of the mean's interval scaled to the N intervals counted.
+// For a Ratio, the half-width is the batches' own.
 func (d Difference) Total() Interval {
-	diff, half := d.B-d.A, (d.Hi-d.Lo)/2*float64(d.N)
-	return Interval{Mean: diff, Lo: diff - half, Hi: diff + half}
+	half := (d.Hi - d.Lo) / 2
+	if !d.Ratio {
+		half *= float64(d.N)
+	}
+	return Interval{Mean: d.Delta, Lo: d.Delta - half, Hi: d.Delta + half}
 }
 
 // batchMeans groups xs into at most maxBatches batches of equal size and
@@ -295,5 +331,114 @@ func (e *Engine) reached(t Time) bool {
 	return true
 }
 
-// Differences returns the comparison so far (see Paired.Differences).
-func (f *Fork) Differences() []Difference { return f.p.Differences() }
+// Differences returns the comparison so far (see Paired.Differences),
+// followed by the ROAS both ways of every group and bidder whose value
+// and spend are compared (Paired.Ratios).
+func (f *Fork) Differences() []Difference {
+	out := f.p.Differences()
+	var ratios []Ratio
+	for _, m := range f.p.metrics {
+		for _, kind := range []string{"attributed_roas", "incremental_roas"} {
+			prefix, ok := strings.CutSuffix(m.Name, ".spend")
+			if !ok {
+				continue
+			}
+			if r, ok := RatioNamed(prefix + "." + kind); ok {
+				ratios = append(ratios, r)
+			}
+		}
+	}
+	return append(out, f.p.Ratios(ratios)...)
+}
+
+// Ratios compares each ratio whose numerator and denominator are among
+// the metrics: A's and B's ratio since the comparison began, and the mean
+// of the batches' differences B − A of their own ratios with its 95%
+// interval (Student t over the batches, as batchMeans groups them). A
+// ratio is left out while either run's denominator since the beginning is
+// 0, where it is not defined; its interval is NaN while a batch's ratio
+// is undefined in one run (a batch the same in both runs differs by 0).
+func (p *Paired) Ratios(rs []Ratio) []Difference {
+	idx := map[string]int{}
+	for i, m := range p.metrics {
+		idx[m.Name] = i
+	}
+	var out []Difference
+	for _, r := range rs {
+		ni, ok1 := idx[r.Num]
+		di, ok2 := idx[r.Den]
+		if !ok1 || !ok2 {
+			continue
+		}
+		num := func(last, start []float64) float64 { return last[ni] - start[ni] }
+		denA, denB := p.lastA[di]-p.startA[di], p.lastB[di]-p.startB[di]
+		if p.metrics[di].Money != nil {
+			denA, denB = (p.lastAm[di] - p.startAm[di]).Float(), (p.lastBm[di] - p.startBm[di]).Float()
+		}
+		if !(denA > 0 && denB > 0) {
+			continue
+		}
+		d := Difference{Name: r.Name, Ratio: true, A: num(p.lastA, p.startA) / denA, B: num(p.lastB, p.startB) / denB}
+		d.Delta = d.B - d.A
+		d.BatchMean, d.Baseline, d.Variant = batchRatios(p.as[ni], p.as[di], p.bs[ni], p.bs[di])
+		out = append(out, d)
+	}
+	return out
+}
+
+// batchRatios groups the intervals as batchMeans does and returns the
+// interval of the mean of B's batch ratios minus A's, and of each's own.
+func batchRatios(numA, denA, numB, denB []float64) (diff, a, b BatchMean) {
+	nan := math.NaN()
+	n := len(numA)
+	diff = BatchMean{N: n, Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	a, b = diff, diff
+	if n < 2 {
+		return
+	}
+	size := (n + maxBatches - 1) / maxBatches
+	nb := n / size
+	if nb < 2 {
+		return
+	}
+	sum := func(xs []float64, k int) float64 {
+		s := 0.0
+		for _, x := range xs[k*size : (k+1)*size] {
+			s += x
+		}
+		return s
+	}
+	defined := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	var accD, accA, accB stats.Acc
+	okD, okA, okB := true, true, true
+	for k := range nb {
+		xa, ya, xb, yb := sum(numA, k), sum(denA, k), sum(numB, k), sum(denB, k)
+		ra, rb := xa/ya, xb/yb
+		okA, okB = okA && defined(ra), okB && defined(rb)
+		switch {
+		case xa == xb && ya == yb:
+			accD.Add(0) // the same batch in both runs, defined or not
+		case defined(ra) && defined(rb):
+			accD.Add(rb - ra)
+		default:
+			okD = false // a batch without spend in one run: no interval
+		}
+		accA.Add(ra)
+		accB.Add(rb)
+	}
+	set := func(m *BatchMean, acc *stats.Acc) {
+		st := acc.Stat()
+		m.Batches, m.Mean, m.SD, m.Lo, m.Hi = nb, st.Mean, st.SD, st.Lo, st.Hi
+	}
+	for _, x := range []struct {
+		ok  bool
+		m   *BatchMean
+		acc *stats.Acc
+	}{{okD, &diff, &accD}, {okA, &a, &accA}, {okB, &b, &accB}} {
+		x.m.Batches = nb
+		if x.ok {
+			set(x.m, x.acc)
+		}
+	}
+	return
+}

@@ -145,7 +145,7 @@ func TestForkDetectsChange(t *testing.T) {
 			}
 		}
 		rev := g.Differences()[0]
-		if tot := rev.Total(); rev.Name != "exchange.revenue" || rev.Verdict() != "B lower" || tot.Mean != rev.B-rev.A || !(tot.Lo < tot.Mean && tot.Hi < 0) {
+		if tot := rev.Total(); rev.Name != "exchange.revenue" || rev.Verdict() != "B lower" || math.Abs(tot.Mean-(rev.B-rev.A)) > 1e-9 || !(tot.Lo < tot.Mean && tot.Hi < 0) {
 			t.Errorf("floor 1.5: revenue %+v, want B lower", rev)
 		}
 		t.Logf("floor 1.5: revenue A %.3f, B %.3f, per interval %.4f [%.4f, %.4f]", rev.A, rev.B, rev.Mean, rev.Lo, rev.Hi)
@@ -256,5 +256,54 @@ func TestCounters(t *testing.T) {
 	}
 	if !reflect.DeepEqual(full.Groups, light.Groups) {
 		t.Errorf("groups differ: %+v and %+v", full.Groups, light.Groups)
+	}
+}
+
+// TestForkMoneyExactAndROAS: a fork's differences of money are taken in
+// Money and converted once (equal spends differ by exactly 0, not by float
+// noise: B − A is exactly the integer difference), and the fork compares
+// attributed value and ROAS both ways, each ROAS the quotient of the
+// runs' value and spend since the fork.
+func TestForkMoneyExactAndROAS(t *testing.T) {
+	e := mustNew(t, pairedWorld(7))
+	e.RunUntil(5 * Second)
+	f := NewFork(e, Second, nil)
+	a0, b0 := f.A.Counters(), f.B.Counters()
+	if err := f.Apply(SetFloor{Floor: 0.7}); err != nil {
+		t.Fatal(err)
+	}
+	f.RunUntil(60 * Second)
+	a1, b1 := f.A.Counters(), f.B.Counters()
+	byName := map[string]Difference{}
+	for _, d := range f.Differences() {
+		byName[d.Name] = d
+	}
+	money := 0
+	for _, d := range f.Differences() {
+		m, err := MetricNamed(d.Name)
+		if err != nil || m.Money == nil {
+			continue
+		}
+		money++
+		want := ((m.Money(b1) - m.Money(b0)) - (m.Money(a1) - m.Money(a0))).Float()
+		if got := d.Total().Mean; got != want {
+			t.Errorf("%s: B − A %v, want exactly %v", d.Name, got, want)
+		}
+	}
+	if money < 5 {
+		t.Fatalf("only %d money metrics compared", money)
+	}
+	for _, who := range []string{"bidders.b1", "bidders.b2"} {
+		v, s := byName[who+".attributed_value"], byName[who+".spend"]
+		if v.Name == "" || !(v.A > 0) {
+			t.Fatalf("%s: no attributed value compared: %+v", who, v)
+		}
+		for _, kind := range []string{"attributed", "incremental"} {
+			r, ok := byName[who+"."+kind+"_roas"]
+			num := byName[who+"."+kind+"_value"]
+			if !ok || !r.Ratio || r.A != num.A/s.A || r.B != num.B/s.B || r.Total().Mean != r.B-r.A || math.IsNaN(r.Lo) {
+				t.Errorf("%s %s ROAS: %+v (value %v/%v, spend %v/%v)", who, kind, r, num.A, num.B, s.A, s.B)
+			}
+		}
 	}
 }

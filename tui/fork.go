@@ -131,7 +131,7 @@ func renderFork(c *Context, w, h int) string {
 	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}
 	line := func(name, metric string) string {
 		short := metric[strings.LastIndexByte(metric, '.')+1:]
-		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], fw)
+		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], fw, w-fw.verdictAt())
 	}
 	extra := h-len(lines) > len(snap.Groups)*2+len(snap.Bidders)
 	for _, g := range snap.Groups {
@@ -156,15 +156,36 @@ func renderFork(c *Context, w, h int) string {
 	return format.Block(lines, w, h)
 }
 
-// forkCell is one metric's A, B and B − A ± half-width, with its verdict.
-func forkCell(c *Context, d sim.Difference, fw forkWidths) string {
+// verdictAt is the column the verdict starts at.
+func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num + fw.diff + 2 }
+
+// fitVerdict says sim's verdict in at most room cells, in words still
+// whole: "not distinguishable yet" becomes "not distinguishable", then
+// "can't tell yet", "can't tell".
+func fitVerdict(v string, room int) string {
+	if len([]rune(v)) <= room {
+		return v
+	}
+	if v == "not distinguishable yet" {
+		for _, short := range []string{"not distinguishable", "can't tell yet", "can't tell"} {
+			if len(short) <= room {
+				return short
+			}
+		}
+	}
+	return format.Fit(v, room)
+}
+
+// forkCell is one metric's A, B and B − A ± half-width, with its verdict
+// fitted to room cells.
+func forkCell(c *Context, d sim.Difference, fw forkWidths, room int) string {
 	st := c.Theme
 	if d.Name == "" {
 		return ""
 	}
 	tot := d.Total()
 	diff := signed(tot.Mean)
-	verdict := d.Verdict()
+	verdict := fitVerdict(d.Verdict(), room)
 	if half := (tot.Hi - tot.Lo) / 2; !math.IsNaN(half) {
 		diff += " ± " + compact(half)
 	}

@@ -301,6 +301,31 @@ func TestForkExport(t *testing.T) {
 	if !ok || w.Diff.Mean == nil || *w.Diff.Mean != w.Variant-w.Baseline || w.Diff.Hi == nil || !(*w.Diff.Hi < 0) || w.Verdict != "B lower" {
 		t.Errorf("bidders.rival.wins: %+v", w)
 	}
+	// Differences of money are whole micro-units, not float noise such as
+	// -7.1e-14; value and ROAS both ways are compared for the group and
+	// each bidder with an outcome.
+	for name, x := range out.Metrics {
+		if !strings.HasSuffix(name, ".spend") && name != "exchange.revenue" {
+			continue
+		}
+		if micro := *x.Diff.Mean * float64(sim.MoneyUnit); math.Abs(micro-math.Round(micro)) > 1e-6 {
+			t.Errorf("%s: B − A %v is not a whole amount of money", name, *x.Diff.Mean)
+		}
+	}
+	for _, who := range []string{"groups.acme", "bidders.acme-retarget", "bidders.acme-prospect"} {
+		v, s := out.Metrics[who+".attributed_value"], out.Metrics[who+".spend"]
+		if !(v.Baseline > 0) || !(s.Baseline > 0) {
+			t.Errorf("%s: attributed value %+v, spend %+v", who, v, s)
+			continue
+		}
+		for _, kind := range []string{"attributed", "incremental"} {
+			r, ok := out.Metrics[who+"."+kind+"_roas"]
+			num := out.Metrics[who+"."+kind+"_value"]
+			if !ok || math.Abs(r.Baseline-num.Baseline/s.Baseline) > 1e-9 || math.Abs(r.Variant-num.Variant/s.Variant) > 1e-9 {
+				t.Errorf("%s %s ROAS %+v, value %+v, spend %+v", who, kind, r, num, s)
+			}
+		}
+	}
 }
 
 // TestGroupRows: the table has a total row for the group under its
@@ -475,4 +500,29 @@ func TestHoldoutNote(t *testing.T) {
 		return
 	}
 	t.Fatal("incrementality-test has no bidder with a holdout")
+}
+
+// TestForkVerdictFits: at every common width the fork panel's verdict is
+// whole words, never cut to "not distinguisha…".
+func TestForkVerdictFits(t *testing.T) {
+	for _, w := range []int{80, 90, 100, 110, 120, 130, 140, 160, 200} {
+		m, _, _ := planModel(t, w, 40, true)
+		found := false
+		for _, l := range strings.Split(m.View(), "\n") {
+			if !strings.Contains(l, "solo") || !strings.Contains(l, " ± ") {
+				continue
+			}
+			found = true
+			whole := false
+			for _, v := range []string{"not distinguishable", "can't tell", "B higher", "B lower"} {
+				whole = whole || strings.Contains(l, v)
+			}
+			if !whole || strings.Contains(l, "distinguisha…") {
+				t.Errorf("at %d columns the verdict is cut: %q", w, l)
+			}
+		}
+		if !found {
+			t.Errorf("at %d columns no fork row for solo", w)
+		}
+	}
 }

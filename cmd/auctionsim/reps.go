@@ -43,6 +43,16 @@ func repsMain(o *runOptions, st streams) int {
 	if !ok {
 		return exitUsage
 	}
+	if hasBudget(sc.Config) {
+		// Budgets scaled with the horizon kept, as the single run does.
+		scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
+		if !ok {
+			return exitUsage
+		}
+		if pt, sc, sets, ok = resolveScaled(o.name, sets, scale, st); !ok {
+			return exitUsage
+		}
+	}
 	var picked []string
 	if x.metrics != "" {
 		view, err := metricsView(pointOf(sc), x.metrics)

@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -21,7 +23,10 @@ table on stdout (or with --json the summary as JSON). A progress bar goes to
 stderr when stderr is a terminal.
 
 --auctions and --duration replace the scenario's stop; give both to stop at
-whichever comes first. --out also writes FILE, atomically: .json (the summary,
+whichever comes first. The pacing horizon follows the stop, and every budget
+is scaled by the share of the scenario's horizon kept (a 2-minute run of a
+10-minute scenario gets a fifth of each budget), so that budgets bind as in
+the whole run; stderr says so. --no-scale keeps them whole. --out also writes FILE, atomically: .json (the summary,
 the per-interval time series, and what replays the run) or .csv (the time
 series). No output (--out, --openrtb-out, --plot) may name an input (the
 scenario file, the replayed file), another output, a directory or a file in
@@ -49,10 +54,13 @@ type runOptions struct {
 	// for --reps the experiment's own flags (reps.go).
 	exp    expFlags
 	replay string
-	ortb   openrtbOptions
-	theme  themeFlag       // --theme: the table's colours
-	wire   wireOptions     // --endpoints: the exchange on the wire (bidders.go)
-	given  map[string]bool // flags given on the command line
+	// noScale: --no-scale keeps every budget whole when --auctions or
+	// --duration shortens the run.
+	noScale bool
+	ortb    openrtbOptions
+	theme   themeFlag       // --theme: the table's colours
+	wire    wireOptions     // --endpoints: the exchange on the wire (bidders.go)
+	given   map[string]bool // flags given on the command line
 }
 
 func newRunCmd() *command {
@@ -63,6 +71,7 @@ func newRunCmd() *command {
 	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
 	c.fs.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
 	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	c.fs.Var(&o.theme, "theme", themeHelp)
@@ -175,13 +184,44 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		return nil, exitUsage
 	}
 	if o.given["auctions"] || o.given["duration"] {
-		var err error
-		sc, err = sc.WithStop(scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)})
+		stop := scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)}
+		short, err := sc.WithStop(stop)
 		if err != nil {
 			return nil, usageError(st, "run", "%v", err)
 		}
+		// As compare, sweep and split do: a shortened run gets the share
+		// of every budget its horizon keeps, so that budgets bind as in
+		// the whole run; the budgets go in as overrides, so that the
+		// export's embedded scenario replays the same run.
+		if f := experiment.HorizonFactor(sc.Config, short.Config); f != 1 && !o.noScale && hasBudget(sc.Config) {
+			fmt.Fprintf(st.err, "auctionsim run: the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)\n",
+				f, sc.Name, short.Config.Horizon, sc.Config.Horizon, f)
+			scaled := *o
+			scaled.set.list = slices.Clone(o.set.list)
+			for _, c := range experiment.ScaledBudgets(sc.Config, f) {
+				scaled.set.list = append(scaled.set.list, scenarios.Set{Path: c[0], Value: c[1], Flag: "--auctions/--duration"})
+			}
+			if sc = scaled.load(st); sc == nil {
+				return nil, exitUsage
+			}
+			if short, err = sc.WithStop(stop); err != nil {
+				return nil, usageError(st, "run", "%v", err)
+			}
+		}
+		sc = short
 	}
 	return sc, exitOK
+}
+
+// hasBudget reports whether any bidder of cfg has a budget, which a
+// shortened run would scale.
+func hasBudget(cfg sim.Config) bool {
+	for _, b := range cfg.Bidders {
+		if b.Budget != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // replayScenario rebuilds the scenario a JSON export embeds, with its
