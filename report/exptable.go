@@ -377,7 +377,7 @@ func compareRow(b *strings.Builder, name string, m experiment.ComparedMetric) {
 		label = ""
 	}
 	mark := ""
-	if m.Diff.N >= 2 && m.Diff.Excludes(0) {
+	if m.Diff.N >= 2 && m.Differs() {
 		mark = " *"
 	}
 	fmt.Fprintf(b, "  %-24s %10s %10s %21s %7s%s\n", label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
@@ -587,11 +587,16 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	row(r.Objective, pm(r.Current.Objective), pm(r.Recommended.Objective))
 	verdict := "not distinguishable from the current split"
+	cmp := experiment.ComparedMetric{Baseline: r.Current.Objective, Variant: r.Recommended.Objective, Diff: r.Diff}
 	switch {
-	case r.Diff.Lo > 0:
+	case cmp.Higher():
 		verdict = "the recommended split is better"
-	case r.Diff.Hi < 0:
+	case cmp.Lower():
 		verdict = "the recommended split is worse (the search's moves did not hold on fresh replications)"
+	case r.Diff.Degenerate() && r.Diff.Mean != 0:
+		// A zero-wide interval over a few replications: no evidence.
+		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;\n  about %d replications would tell (--reps %d)",
+			r.Diff.N, stats.SignTestN, stats.SignTestN)
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
 	if len(r.MetricOrder) > 0 {

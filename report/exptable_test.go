@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -125,5 +126,32 @@ func TestHeaders(t *testing.T) {
 	want := []string{"acme-retarget.budget.total", "acme-prospect.budget.total", "floor", "incremental_value"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("headers %q, want %q", got, want)
+	}
+}
+
+// Two replications with the same difference (sd 0) are no evidence: the
+// verdict says it can't tell and how many replications would, not that
+// the recommended split is better; with sd > 0 the interval decides.
+func TestSplitVerdictDegenerate(t *testing.T) {
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"},
+		Current:     split.Side{Budgets: map[string]float64{"a": 50, "b": 50}, Objective: stats.Of(10, 1, 2)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 60, "b": 40}, Objective: stats.Of(13, 1, 2)},
+		Diff:        stats.Of(3, 0, 2)}
+	out := SplitTable(r, 2, 10)
+	if strings.Contains(out, "is better") || !strings.Contains(out, "can't tell") || !strings.Contains(out, "--reps 6") {
+		t.Errorf("sd 0 over 2 replications:\n%s", out)
+	}
+	r.Diff = stats.Of(3, 0.01, 2)
+	if out := SplitTable(r, 2, 10); !strings.Contains(out, "the recommended split is better") {
+		t.Errorf("sd 0.01 over 2 replications around 3 should be better:\n%s", out)
+	}
+	m := experiment.ComparedMetric{Baseline: stats.Of(10, 1, 2), Variant: stats.Of(13, 1, 2), Diff: stats.Of(3, 0, 2)}
+	if v := m.Verdict(2); !strings.Contains(v, "can't tell") || m.Differs() {
+		t.Errorf("compare's verdict on sd 0 over 2 of varying sides: %q (differs %v)", v, m.Differs())
+	}
+	// Sides constant in every replication (a setting): the difference is exact.
+	m.Baseline, m.Variant = stats.Of(10, 0, 2), stats.Of(13, 0, 2)
+	if v := m.Verdict(2); v != "higher in the variant" || !m.Differs() {
+		t.Errorf("compare's verdict on an exact difference: %q", v)
 	}
 }

@@ -646,12 +646,12 @@ func (s *Search) race(ctx context.Context, cur []Cents, cands [][]Cents, capReps
 				leader = k
 			}
 		}
-		if leader >= 0 && diffs[leader].Lo > 0 {
+		if leader >= 0 && diffs[leader].Above(0) {
 			return leader, nil, nil
 		}
 		var keep []int
 		for _, k := range alive {
-			if diffs[k].Hi < 0 {
+			if diffs[k].Below(0) {
 				continue // worse than staying
 			}
 			if k != leader {
@@ -659,7 +659,7 @@ func (s *Search) race(ctx context.Context, cur []Cents, cands [][]Cents, capReps
 				if err != nil {
 					return -1, nil, err
 				}
-				if d.Hi < 0 {
+				if d.Below(0) {
 					continue // worse than the leader
 				}
 			}
@@ -697,8 +697,12 @@ func moved(cur, next []Cents) (from, to int) {
 
 // RepsNeeded is about how many replications would put a mean's 95%
 // interval above 0 were its mean and sd those of d: the least n with
-// t(0.975, n−1)·sd/√n < mean; 0 when d's mean is not above 0.
+// t(0.975, n−1)·sd/√n < mean; 0 when d's mean is not above 0. With
+// sd = 0 (a Degenerate interval) it is the sign test's stats.SignTestN.
 func RepsNeeded(d stats.Stat) int {
+	if d.Mean > 0 && d.SD == 0 {
+		return stats.SignTestN
+	}
 	if !(d.Mean > 0) || !(d.SD > 0) {
 		return 0
 	}
