@@ -620,14 +620,15 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	fmt.Fprintf(&b, "\nResponse curves at the group's total %s: the group's %s against each member's budget,\n"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
-		"marginal = %s added per unit of budget since the point before; * the recommended split\n",
+		"marginal = %s added per unit of budget since the point before, except at * (the recommended\n"+
+		"split): there the central difference between the points a step either side, as in each curve's header\n",
 		format.Money(r.Total), r.Objective, r.CurveReps, r.Objective)
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {
 			at = strconv.FormatFloat(*c.MarginalAtRecommended, 'f', 3, 64)
 		}
-		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation %s; flat (within its 95%% interval) from %s to %s\n",
+		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (central difference) %s; flat (within its 95%% interval) from %s to %s\n",
 			c.Member, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		fmt.Fprintf(&b, "  %12s %22s %10s\n", "budget", r.Objective, "marginal")
 		for _, p := range c.Points {

@@ -429,7 +429,10 @@ type Curve struct {
 	Points []CurvePoint `json:"points"`
 	// MarginalAtRecommended is the objective added per unit of the
 	// member's budget at the recommended split (the others giving it up
-	// in proportion), from the points a step either side.
+	// in proportion): the central difference between the points a step
+	// either side (one-sided at 0 or the total), the better estimate at
+	// the recommendation than the slope from the point before. The
+	// recommended point's Marginal is the same number.
 	MarginalAtRecommended *float64 `json:"marginal_at_recommended"`
 	// FlatFrom and FlatTo bound the member's budgets, around the
 	// recommended one, whose objective lies within the recommendation's
@@ -444,7 +447,10 @@ type CurvePoint struct {
 	Budget    float64    `json:"budget"`
 	Objective stats.Stat `json:"objective"`
 	// Marginal is the objective added per unit of budget since the
-	// point before; null for the first point (budget 0).
+	// point before; null for the first point (budget 0) unless it is the
+	// recommended one. At the
+	// recommended point it is the Curve's MarginalAtRecommended (the
+	// central difference), so that one number is the marginal there.
 	Marginal *float64 `json:"marginal"`
 	// Recommended marks the recommended split's point.
 	Recommended bool `json:"recommended"`
@@ -829,6 +835,7 @@ func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cent
 		lo, hi := max(rec[k]-step, 0), min(rec[k]+step, total)
 		if hi > lo {
 			c.MarginalAtRecommended = experiment.NumPtr((means[hi] - means[lo]) / Amount(hi-lo))
+			c.Points[at].Marginal = c.MarginalAtRecommended
 		}
 		// The flat region: outward from the recommendation while the
 		// points stay within its interval.

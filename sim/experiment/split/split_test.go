@@ -93,6 +93,10 @@ func TestSplitKnownOptimum(t *testing.T) {
 		for _, p := range c.Points {
 			if p.Recommended {
 				n++
+				// One marginal at the recommendation: the row's is the header's.
+				if c.MarginalAtRecommended != nil && (p.Marginal == nil || *p.Marginal != *c.MarginalAtRecommended) {
+					t.Errorf("%s: the recommended point's marginal %v, the curve's at the recommendation %v", c.Member, p.Marginal, *c.MarginalAtRecommended)
+				}
 				if p.Budget != res.Recommended.Budgets[c.Member] {
 					t.Errorf("%s: the recommended point is at %.2f, the recommendation %.2f", c.Member, p.Budget, res.Recommended.Budgets[c.Member])
 				}
