@@ -5,9 +5,11 @@
 package split
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -765,12 +767,16 @@ func CurveSplit(rec []Cents, k int, b Cents) []Cents {
 		if others == 0 {
 			w, of = 1, Cents(len(rec)-1)
 		}
-		// rest·w fits in int64 for any budget below 10^7 currency units.
-		out[j] = rest * w / of
+		// rest·w in 128 bits: it overflows int64 from budgets of about
+		// 10⁷ currency units on, and scenarios accept up to 10⁹ a member
+		// (sim.MaxCurrency). The quotient fits, as w ≤ of.
+		hi, lo := bits.Mul64(uint64(rest), uint64(w))
+		q, r := bits.Div64(hi, lo, uint64(of))
+		out[j] = Cents(q)
 		given += out[j]
-		rems = append(rems, rem{j, rest * w % of})
+		rems = append(rems, rem{j, int64(r)})
 	}
-	slices.SortStableFunc(rems, func(a, b rem) int { return int(b.r - a.r) })
+	slices.SortStableFunc(rems, func(a, b rem) int { return cmp.Compare(b.r, a.r) })
 	for i := 0; given < rest; i++ {
 		out[rems[i%len(rems)].j]++
 		given++
