@@ -155,3 +155,39 @@ func TestSplitVerdictDegenerate(t *testing.T) {
 		t.Errorf("compare's verdict on an exact difference: %q", v)
 	}
 }
+
+// TestCompareNameColumnWidens: compare's default table widens the
+// metric-name column to the longest name shown, so groups.* rows take one
+// line each; within a known terminal width a longer name takes a line of
+// its own, and piped (width 0) no name is cut or wrapped.
+func TestCompareNameColumnWidens(t *testing.T) {
+	rel := 0.5
+	differ := experiment.ComparedMetric{Baseline: stats.Of(1, 0.1, 5), Variant: stats.Of(1.5, 0.1, 5),
+		Diff: stats.Of(0.5, 0.01, 5), Relative: &rel}
+	out := experiment.Comparison{Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a"},
+		Replications: 5, Seed: 1, Metric: "exchange.revenue", Metrics: map[string]experiment.ComparedMetric{
+			"exchange.revenue": differ, "groups.acme.budget": differ,
+			"groups.acme.incremental_value": differ, "groups.acme.attributed_roas": differ,
+			"bidders.acme-lookalike.incremental_roas": differ,
+		}}
+	longest := len("bidders.acme-lookalike.incremental_roas")
+	for _, width := range []int{0, 120} {
+		table := CompareView{Width: width}.Table(out)
+		for _, name := range []string{"groups.acme.incremental_value", "groups.acme.attributed_roas", "bidders.acme-lookalike.incremental_roas"} {
+			// The name and its numbers on one line, the numbers aligned after the longest name.
+			row := "  " + name + strings.Repeat(" ", longest-len(name)) + " "
+			if !strings.Contains(table, row) || strings.Contains(table, "  "+name+"\n") {
+				t.Errorf("width %d: %s not on one line in a column %d wide:\n%s", width, name, longest, table)
+			}
+		}
+		for _, line := range strings.Split(table, "\n") {
+			if width > 0 && len([]rune(line)) > width {
+				t.Errorf("width %d: line of %d columns: %q", width, len([]rune(line)), line)
+			}
+		}
+	}
+	// At 80 columns the column stays 24 wide and a long name takes a line of its own.
+	if table := (CompareView{Width: 80}).Table(out); !strings.Contains(table, "  groups.acme.incremental_value\n") {
+		t.Errorf("80 columns:\n%s", table)
+	}
+}
