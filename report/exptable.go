@@ -658,10 +658,14 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	splitVariants(&b, r)
 	if u := r.Undecided; u != nil {
+		why := "an interval holding 0"
+		if u.Diff.Degenerate() {
+			why = "the same in each, no evidence by itself"
+		}
 		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by\n"+
-			"  %s (95%%, paired, %d replications), an interval holding 0;\n"+
+			"  %s (95%%, paired, %d replications), %s;\n"+
 			"  about %d paired replications would tell (--reps %d).\n",
-			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, u.RepsNeeded, u.RepsNeeded)
+			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, why, u.RepsNeeded, u.RepsNeeded)
 	}
 	if len(r.Curves) == 0 {
 		return b.String()

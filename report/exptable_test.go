@@ -141,6 +141,12 @@ func TestSplitVerdictDegenerate(t *testing.T) {
 	if strings.Contains(out, "is better") || !strings.Contains(out, "can't tell") || !strings.Contains(out, "--reps 6") {
 		t.Errorf("sd 0 over 2 replications:\n%s", out)
 	}
+	// A move the search could not tell for the same reason says so too.
+	r.Undecided = &split.Undecided{From: "b", To: "a", Amount: 3, Diff: stats.Of(1, 0, 2), RepsNeeded: split.RepsNeeded(stats.Of(1, 0, 2))}
+	if out := SplitTable(r, 2, 10); strings.Contains(out, "an interval holding 0") || !strings.Contains(out, "no evidence by itself") || !strings.Contains(out, "about 6 paired replications") {
+		t.Errorf("an undecided move with sd 0 over 2 replications:\n%s", out)
+	}
+	r.Undecided = nil
 	r.Diff = stats.Of(3, 0.01, 2)
 	if out := SplitTable(r, 2, 10); !strings.Contains(out, "the recommended split is better") {
 		t.Errorf("sd 0.01 over 2 replications around 3 should be better:\n%s", out)
