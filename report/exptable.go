@@ -208,8 +208,8 @@ func fmtRel(r *float64) string {
 }
 
 // CompareTable is compare's table with the default view (see
-// CompareView).
-func CompareTable(out experiment.Comparison) string { return CompareView{}.Table(out) }
+// CompareView) on an 80-column terminal.
+func CompareTable(out experiment.Comparison) string { return CompareView{Width: 80}.Table(out) }
 
 // compareLines is the most lines the default compare table takes.
 const compareLines = 40
@@ -222,6 +222,38 @@ const compareLines = 40
 // rows instead.
 type CompareView struct {
 	Metrics []string
+	// Width is the terminal's columns, 0 when unknown (piped): the
+	// metric-name column widens to the longest name shown, within Width
+	// when known (a longer name takes a line of its own), never cut.
+	Width int
+}
+
+// nameWidth is the metric-name column's width for out's default table:
+// the longest name it may show, at least compareNameW, and within
+// v.Width when known.
+func (v CompareView) nameWidth(out experiment.Comparison, groups []string) int {
+	nw := compareNameW
+	grow := func(name string) { nw = max(nw, len([]rune(name))) }
+	for _, name := range v.Metrics {
+		grow(name)
+	}
+	for _, g := range groups {
+		for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+			if m, ok := out.Metrics["groups."+g+"."+f]; ok && !null(m) {
+				grow("groups." + g + "." + f)
+			}
+		}
+	}
+	differ, _, _ := out.Rows()
+	for _, name := range differ {
+		if !strings.HasPrefix(name, "tmax_curve.") && !null(out.Metrics[name]) {
+			grow(name)
+		}
+	}
+	if v.Width > 0 {
+		nw = min(nw, max(compareNameW, v.Width-compareRowRest))
+	}
+	return nw
 }
 
 // Table is out's table in this view.
@@ -229,6 +261,8 @@ func (v CompareView) Table(out experiment.Comparison) string {
 	if len(out.Variants) > 0 {
 		return compareVariantsTable(out, v)
 	}
+	groups := GroupNames(out.Metrics)
+	nw := v.nameWidth(out, groups)
 	var b strings.Builder
 	variant := out.Variant.Scenario
 	if len(out.Variant.Changes) > 0 {
@@ -246,14 +280,14 @@ func (v CompareView) Table(out experiment.Comparison) string {
 	}
 	if len(v.Metrics) > 0 {
 		b.WriteString("the metrics asked for (* the interval excludes 0):\n")
-		compareHeader(&b)
+		compareHeaderW(&b, nw)
 		for _, name := range v.Metrics {
 			m, ok := out.Metrics[name]
 			if !ok {
 				fmt.Fprintf(&b, "  %-24s no value in these runs\n", name)
 				continue
 			}
-			compareRow(&b, name, m)
+			compareRowW(&b, name, m, nw)
 		}
 		return b.String()
 	}
@@ -280,15 +314,14 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		b.WriteString("\n")
 	}
 	shown := map[string]bool{out.Metric: true}
-	groups := GroupNames(out.Metrics)
 	if len(groups) > 0 {
 		b.WriteString("groups: value and ROAS, attributed and incremental (* interval excludes 0):\n")
-		compareHeader(&b)
+		compareHeaderW(&b, nw)
 		for _, g := range groups {
 			for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
 				name := "groups." + g + "." + f
 				if m, ok := out.Metrics[name]; ok && !null(m) {
-					compareRow(&b, name, m)
+					compareRowW(&b, name, m, nw)
 					shown[name] = true
 				}
 			}
@@ -316,7 +349,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		n := 0
 		for _, name := range rest {
 			var row strings.Builder
-			compareRow(&row, name, out.Metrics[name])
+			compareRowW(&row, name, out.Metrics[name], nw)
 			if k := strings.Count(row.String(), "\n"); k > room {
 				break
 			} else {
@@ -330,7 +363,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			more = fmt.Sprintf("; %d shown, --json has all", n)
 		}
 		fmt.Fprintf(&b, "differences whose interval excludes 0 (%d%s):\n", len(rest), more)
-		compareHeader(&b)
+		compareHeaderW(&b, nw)
 		b.WriteString(rows.String())
 		b.WriteString("\n")
 	} else {
@@ -363,24 +396,39 @@ func GroupNames(metrics map[string]experiment.ComparedMetric) []string {
 	return out
 }
 
-func compareHeader(b *strings.Builder) {
-	fmt.Fprintf(b, "  %-24s %10s %10s %21s %7s\n", "metric", "baseline", "variant", "difference", "rel.")
+// compareNameW is the metric-name column's least width, and its width
+// in every table but compare's default.
+const compareNameW = 24
+
+// compareRowRest is what a compare row takes besides its name: the
+// indent, the numbers' columns and the mark.
+const compareRowRest = 2 + 1 + 10 + 1 + 10 + 1 + 21 + 1 + 7 + 2
+
+func compareHeader(b *strings.Builder) { compareHeaderW(b, compareNameW) }
+
+func compareHeaderW(b *strings.Builder, nw int) {
+	fmt.Fprintf(b, "  %-*s %10s %10s %21s %7s\n", nw, "metric", "baseline", "variant", "difference", "rel.")
 }
 
 // compareRow is one metric's row; a name longer than its column takes a
 // line of its own, so that it is never cut; * marks a difference whose
 // interval excludes 0.
 func compareRow(b *strings.Builder, name string, m experiment.ComparedMetric) {
+	compareRowW(b, name, m, compareNameW)
+}
+
+// compareRowW is compareRow with a name column nw wide.
+func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, nw int) {
 	label := name
-	if len(label) > 24 {
+	if len([]rune(label)) > nw {
 		fmt.Fprintf(b, "  %s\n", label)
 		label = ""
 	}
 	mark := ""
-	if m.Diff.N >= 2 && m.Diff.Excludes(0) {
+	if m.Diff.N >= 2 && m.Differs() {
 		mark = " *"
 	}
-	fmt.Fprintf(b, "  %-24s %10s %10s %21s %7s%s\n", label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
+	fmt.Fprintf(b, "  %-*s %10s %10s %21s %7s%s\n", nw, label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
 }
 
 // compareVariantsTable is compare --variant's table: for each variant,
@@ -587,11 +635,16 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	row(r.Objective, pm(r.Current.Objective), pm(r.Recommended.Objective))
 	verdict := "not distinguishable from the current split"
+	cmp := experiment.ComparedMetric{Baseline: r.Current.Objective, Variant: r.Recommended.Objective, Diff: r.Diff}
 	switch {
-	case r.Diff.Lo > 0:
+	case cmp.Higher():
 		verdict = "the recommended split is better"
-	case r.Diff.Hi < 0:
+	case cmp.Lower():
 		verdict = "the recommended split is worse (the search's moves did not hold on fresh replications)"
+	case r.Diff.Degenerate() && r.Diff.Mean != 0:
+		// A zero-wide interval over a few replications: no evidence.
+		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;\n  about %d replications would tell (--reps %d)",
+			r.Diff.N, stats.SignTestN, stats.SignTestN)
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
 	if len(r.MetricOrder) > 0 {
@@ -605,24 +658,29 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	splitVariants(&b, r)
 	if u := r.Undecided; u != nil {
+		why := "an interval holding 0"
+		if u.Diff.Degenerate() {
+			why = "the same in each, no evidence by itself"
+		}
 		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by\n"+
-			"  %s (95%%, paired, %d replications), an interval holding 0;\n"+
+			"  %s (95%%, paired, %d replications), %s;\n"+
 			"  about %d paired replications would tell (--reps %d).\n",
-			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, u.RepsNeeded, u.RepsNeeded)
+			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, why, u.RepsNeeded, u.RepsNeeded)
 	}
 	if len(r.Curves) == 0 {
 		return b.String()
 	}
 	fmt.Fprintf(&b, "\nResponse curves at the group's total %s: the group's %s against each member's budget,\n"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
-		"marginal = %s added per unit of budget since the point before; * the recommended split\n",
+		"marginal = %s added per unit of budget since the point before, except at * (the recommended\n"+
+		"split): there the central difference between the points a step either side, as in each curve's header\n",
 		format.Money(r.Total), r.Objective, r.CurveReps, r.Objective)
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {
 			at = strconv.FormatFloat(*c.MarginalAtRecommended, 'f', 3, 64)
 		}
-		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation %s; flat (within its 95%% interval) from %s to %s\n",
+		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (central difference) %s; flat (within its 95%% interval) from %s to %s\n",
 			c.Member, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		fmt.Fprintf(&b, "  %12s %22s %10s\n", "budget", r.Objective, "marginal")
 		for _, p := range c.Points {

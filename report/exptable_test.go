@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -125,5 +126,74 @@ func TestHeaders(t *testing.T) {
 	want := []string{"acme-retarget.budget.total", "acme-prospect.budget.total", "floor", "incremental_value"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("headers %q, want %q", got, want)
+	}
+}
+
+// Two replications with the same difference (sd 0) are no evidence: the
+// verdict says it can't tell and how many replications would, not that
+// the recommended split is better; with sd > 0 the interval decides.
+func TestSplitVerdictDegenerate(t *testing.T) {
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"},
+		Current:     split.Side{Budgets: map[string]float64{"a": 50, "b": 50}, Objective: stats.Of(10, 1, 2)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 60, "b": 40}, Objective: stats.Of(13, 1, 2)},
+		Diff:        stats.Of(3, 0, 2)}
+	out := SplitTable(r, 2, 10)
+	if strings.Contains(out, "is better") || !strings.Contains(out, "can't tell") || !strings.Contains(out, "--reps 6") {
+		t.Errorf("sd 0 over 2 replications:\n%s", out)
+	}
+	// A move the search could not tell for the same reason says so too.
+	r.Undecided = &split.Undecided{From: "b", To: "a", Amount: 3, Diff: stats.Of(1, 0, 2), RepsNeeded: split.RepsNeeded(stats.Of(1, 0, 2))}
+	if out := SplitTable(r, 2, 10); strings.Contains(out, "an interval holding 0") || !strings.Contains(out, "no evidence by itself") || !strings.Contains(out, "about 6 paired replications") {
+		t.Errorf("an undecided move with sd 0 over 2 replications:\n%s", out)
+	}
+	r.Undecided = nil
+	r.Diff = stats.Of(3, 0.01, 2)
+	if out := SplitTable(r, 2, 10); !strings.Contains(out, "the recommended split is better") {
+		t.Errorf("sd 0.01 over 2 replications around 3 should be better:\n%s", out)
+	}
+	m := experiment.ComparedMetric{Baseline: stats.Of(10, 1, 2), Variant: stats.Of(13, 1, 2), Diff: stats.Of(3, 0, 2)}
+	if v := m.Verdict(2); !strings.Contains(v, "can't tell") || m.Differs() {
+		t.Errorf("compare's verdict on sd 0 over 2 of varying sides: %q (differs %v)", v, m.Differs())
+	}
+	// Sides constant in every replication (a setting): the difference is exact.
+	m.Baseline, m.Variant = stats.Of(10, 0, 2), stats.Of(13, 0, 2)
+	if v := m.Verdict(2); v != "higher in the variant" || !m.Differs() {
+		t.Errorf("compare's verdict on an exact difference: %q", v)
+	}
+}
+
+// TestCompareNameColumnWidens: compare's default table widens the
+// metric-name column to the longest name shown, so groups.* rows take one
+// line each; within a known terminal width a longer name takes a line of
+// its own, and piped (width 0) no name is cut or wrapped.
+func TestCompareNameColumnWidens(t *testing.T) {
+	rel := 0.5
+	differ := experiment.ComparedMetric{Baseline: stats.Of(1, 0.1, 5), Variant: stats.Of(1.5, 0.1, 5),
+		Diff: stats.Of(0.5, 0.01, 5), Relative: &rel}
+	out := experiment.Comparison{Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a"},
+		Replications: 5, Seed: 1, Metric: "exchange.revenue", Metrics: map[string]experiment.ComparedMetric{
+			"exchange.revenue": differ, "groups.acme.budget": differ,
+			"groups.acme.incremental_value": differ, "groups.acme.attributed_roas": differ,
+			"bidders.acme-lookalike.incremental_roas": differ,
+		}}
+	longest := len("bidders.acme-lookalike.incremental_roas")
+	for _, width := range []int{0, 120} {
+		table := CompareView{Width: width}.Table(out)
+		for _, name := range []string{"groups.acme.incremental_value", "groups.acme.attributed_roas", "bidders.acme-lookalike.incremental_roas"} {
+			// The name and its numbers on one line, the numbers aligned after the longest name.
+			row := "  " + name + strings.Repeat(" ", longest-len(name)) + " "
+			if !strings.Contains(table, row) || strings.Contains(table, "  "+name+"\n") {
+				t.Errorf("width %d: %s not on one line in a column %d wide:\n%s", width, name, longest, table)
+			}
+		}
+		for _, line := range strings.Split(table, "\n") {
+			if width > 0 && len([]rune(line)) > width {
+				t.Errorf("width %d: line of %d columns: %q", width, len([]rune(line)), line)
+			}
+		}
+	}
+	// At 80 columns the column stays 24 wide and a long name takes a line of its own.
+	if table := (CompareView{Width: 80}).Table(out); !strings.Contains(table, "  groups.acme.incremental_value\n") {
+		t.Errorf("80 columns:\n%s", table)
 	}
 }

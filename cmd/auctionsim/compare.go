@@ -205,6 +205,9 @@ func metricsView(p experiment.Point, text string) (report.CompareView, error) {
 
 func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, st streams) int {
 	out := experiment.NewComparison(res, target)
+	// The metric-name column widens to the longest name, within the
+	// terminal when there is one (0 when piped: never cut).
+	view.Width = outWidth(st)
 	// compare writes JSON to --out whatever the name: there is no CSV form.
 	return emitExp("compare", res.Partial, f, st, out, nil,
 		func(path string) error { return plotCompare(path, out) },

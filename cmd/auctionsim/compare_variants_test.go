@@ -98,7 +98,8 @@ func TestCompareMove(t *testing.T) {
 // TestCompareLeadsWithTheDecision: by default compare's table has the
 // headline, the group's attributed and incremental value and ROAS both
 // ways, and the differences whose interval excludes 0, in at most 40
-// lines, without the per-tmax rows and with no name cut; --metrics shows
+// lines, without the per-tmax rows and with no name cut or wrapped onto a
+// line of its own (piped, the name column is the longest name); --metrics shows
 // the metrics asked for, a misspelt one refused with a did-you-mean.
 func TestCompareLeadsWithTheDecision(t *testing.T) {
 	args := []string{"compare", "budget-split", "--move", "acme-retarget:acme-prospect=20", "--reps", "4", "--duration", "1m", "--no-scale",
@@ -111,8 +112,9 @@ func TestCompareLeadsWithTheDecision(t *testing.T) {
 	if len(lines) > 40 {
 		t.Errorf("%d lines:\n%s", len(lines), r.stdout)
 	}
-	for _, want := range []string{"exchange.revenue: ", "groups.acme.attributed_value\n", "groups.acme.incremental_value\n",
-		"groups.acme.attributed_roas\n", "groups.acme.incremental_roas\n", "differences whose interval excludes 0 (",
+	// Piped, the name column is the longest name: each group row on one line.
+	for _, want := range []string{"exchange.revenue: ", "groups.acme.attributed_value ", "groups.acme.incremental_value ",
+		"groups.acme.attributed_roas ", "groups.acme.incremental_roas ", "differences whose interval excludes 0 (",
 		"  bidders.acme-prospect.spend"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("no %q in\n%s", want, r.stdout)
@@ -122,7 +124,7 @@ func TestCompareLeadsWithTheDecision(t *testing.T) {
 		t.Errorf("per-tmax rows or a cut name in\n%s", r.stdout)
 	}
 	r = run(t, "", append(args, "--metrics", "bidders.acme-prospect.spend,tmax_curve.100ms.revenue")...)
-	if r.code != exitOK || !strings.Contains(r.stdout, "the metrics asked for") || !strings.Contains(r.stdout, "  bidders.acme-prospect.spend\n") ||
+	if r.code != exitOK || !strings.Contains(r.stdout, "the metrics asked for") || !strings.Contains(r.stdout, "  bidders.acme-prospect.spend ") ||
 		!strings.Contains(r.stdout, "  tmax_curve.100ms.revenue") || strings.Contains(r.stdout, "groups.acme.") {
 		t.Errorf("--metrics: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -118,15 +118,27 @@ func TestRepsIdenticalWhateverWorkers(t *testing.T) {
 	if table.code != 0 || !strings.Contains(table.stdout, "5 replications") || !strings.Contains(table.stdout, " ± ") {
 		t.Errorf("table: %s", table.stdout)
 	}
-	for _, line := range strings.Split(table.stdout, "\n") {
-		if n := len([]rune(line)); n > 80 {
-			t.Errorf("line of %d columns: %q", n, line)
+	lines := strings.Split(table.stdout, "\n")
+	longest := 0
+	for _, line := range lines {
+		if f := strings.Fields(line); len(f) > 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 && !strings.HasSuffix(f[0], ":") {
+			longest = max(longest, len(f[0]))
+		}
+	}
+	for _, line := range lines {
+		if n := len([]rune(line)); n > max(80, longest+56) {
+			t.Errorf("line of %d columns (longest name %d): %q", n, longest, line)
+		}
+		if f := strings.Fields(line); len(f) == 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 {
+			t.Errorf("a name on a line of its own, piped: %q", line)
 		}
 	}
 }
 
 // TestCompareTable: compare's table leads with the metric and its
-// verdict, lists the differences, then the rest, within 80 columns (the
+// verdict, lists the differences, then the rest; piped (no terminal
+// width) the metric-name column is the longest name, so no row wraps
+// and no line is wider than that name and the numbers' columns (the
 // numbers are sim/experiment's, tested there).
 func TestCompareTable(t *testing.T) {
 	// --no-scale: the world of this test is the one with whole budgets
@@ -136,9 +148,19 @@ func TestCompareTable(t *testing.T) {
 		!strings.Contains(table.stdout, "differences whose interval excludes 0 (") || !strings.Contains(table.stdout, "not distinguishable at 10 replications") {
 		t.Errorf("table:\n%s", table.stdout)
 	}
-	for _, line := range strings.Split(table.stdout, "\n") {
-		if n := len([]rune(line)); n > 80 {
-			t.Errorf("line of %d columns: %q", n, line)
+	lines := strings.Split(table.stdout, "\n")
+	longest := 0
+	for _, line := range lines {
+		if f := strings.Fields(line); len(f) > 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 && !strings.HasSuffix(f[0], ":") {
+			longest = max(longest, len(f[0]))
+		}
+	}
+	for _, line := range lines {
+		if n := len([]rune(line)); n > max(80, longest+56) {
+			t.Errorf("line of %d columns (longest name %d): %q", n, longest, line)
+		}
+		if f := strings.Fields(line); len(f) == 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 {
+			t.Errorf("a name on a line of its own, piped: %q", line)
 		}
 	}
 }

@@ -22,7 +22,7 @@ func TestSplitCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "4", "--json", "--plot", filepath.Join(dir, "c.png"))
+	r := run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "4", "--json", "--both-objectives", "--plot", filepath.Join(dir, "c.png"))
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -73,17 +73,24 @@ func TestSplitCommand(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, "c.png")); err != nil || fi.Size() == 0 {
 		t.Errorf("plot: %v", err)
 	}
-	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3")
+	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3", "--both-objectives")
 	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "marginal at the recommendation") ||
 		!strings.Contains(r.stdout, "flat (within its 95% interval) from") ||
 		!strings.Contains(r.stdout, "optimum_incremental_value (maximises incremental_value):") ||
 		!strings.Contains(r.stdout, "optimum_attributed_value (maximises attributed_value):") || !strings.Contains(r.stdout, "  incremental_profit ") {
 		t.Errorf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	// --one-objective: no second search, no optima beside the current split.
-	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3", "--one-objective", "--json")
-	if r.code != exitOK || strings.Contains(r.stdout, `"variants"`) || !strings.Contains(r.stdout, `"recommended"`) {
-		t.Errorf("--one-objective: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	// By default (and with --one-objective): no second search, no optima
+	// beside the current split; both flags at once are refused.
+	for _, extra := range [][]string{nil, {"--one-objective"}} {
+		r = run(t, dir, append([]string{"split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3", "--json"}, extra...)...)
+		if r.code != exitOK || strings.Contains(r.stdout, `"variants"`) || !strings.Contains(r.stdout, `"recommended"`) {
+			t.Errorf("%v: exit %d\n%s%s", extra, r.code, r.stdout, r.stderr)
+		}
+	}
+	r = run(t, dir, "split", "-s", path, "--group", "g", "--both-objectives", "--one-objective")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "choose one") {
+		t.Errorf("both flags: exit %d %s", r.code, r.stderr)
 	}
 }
 

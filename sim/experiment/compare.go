@@ -149,7 +149,7 @@ func (c *Comparison) Rows() (differ, same, constant []string) {
 		switch {
 		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0 && m.Diff.Mean == 0:
 			constant = append(constant, name)
-		case m.Diff.N >= 2 && m.Diff.Excludes(0):
+		case m.Diff.N >= 2 && m.Differs():
 			differ = append(differ, name)
 		default:
 			same = append(same, name)
@@ -181,6 +181,22 @@ func (c *Comparison) PrecisionMet(m ComparedMetric) bool {
 	return c.Precision != nil && m.Diff.HalfWidth() <= *c.Precision*math.Abs(m.Baseline.Mean)
 }
 
+// exact reports whether both sides were the same in every replication (a
+// setting, say): their difference is then exact, not a sample, and its
+// zero-wide interval is no degenerate sample.
+func (m ComparedMetric) exact() bool { return m.Baseline.SD == 0 && m.Variant.SD == 0 }
+
+// Higher reports whether the variant is higher beyond chance: the
+// difference's interval lies above 0 and is not a degenerate sample
+// (stats.Stat.Degenerate) of sides that vary.
+func (m ComparedMetric) Higher() bool { return m.Diff.Above(0) || m.exact() && m.Diff.Lo > 0 }
+
+// Lower is Higher's mirror.
+func (m ComparedMetric) Lower() bool { return m.Diff.Below(0) || m.exact() && m.Diff.Hi < 0 }
+
+// Differs is Higher or Lower.
+func (m ComparedMetric) Differs() bool { return m.Higher() || m.Lower() }
+
 // Verdict says in words what the difference of one metric shows, at n
 // replications.
 func (m ComparedMetric) Verdict(n int) string {
@@ -188,12 +204,14 @@ func (m ComparedMetric) Verdict(n int) string {
 	switch {
 	case d.N < 2 || !finite(d.Lo):
 		return "no interval (fewer than 2 replications with a value)"
-	case d.Lo > 0:
+	case m.Higher():
 		return "higher in the variant"
-	case d.Hi < 0:
+	case m.Lower():
 		return "lower in the variant"
 	case d.SD == 0 && d.Mean == 0:
 		return "the same in every replication"
+	case d.Degenerate():
+		return fmt.Sprintf("can't tell: the same difference in each of %d replications, no evidence by itself; about %d replications would tell", d.N, stats.SignTestN)
 	}
 	return fmt.Sprintf("not distinguishable at %d replications", n)
 }

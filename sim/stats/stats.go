@@ -29,9 +29,30 @@ type Stat struct {
 // HalfWidth is half the interval's width, (Hi − Lo)/2: the ± of the table.
 func (s Stat) HalfWidth() float64 { return (s.Hi - s.Lo) / 2 }
 
+// SignTestN is the fewest values that, all equal (sd = 0), show their
+// sign beyond chance. A zero sd makes Student's interval zero-wide, but
+// that is a degenerate sample, not evidence of no variance (with common
+// random numbers a change can move every replication alike by luck of
+// few draws). The distribution-free sign test is what is left: n values
+// all of one sign have probability 2·2⁻ⁿ under a median of 0, below 5%
+// from n = 6 on.
+const SignTestN = 6
+
+// Degenerate reports whether the interval is zero-wide (sd = 0) over too
+// few values (fewer than SignTestN) to tell anything by itself.
+func (s Stat) Degenerate() bool { return s.SD == 0 && s.N < SignTestN }
+
 // Excludes reports whether x lies outside the interval (false when the
-// interval is unknown).
-func (s Stat) Excludes(x float64) bool { return x < s.Lo || x > s.Hi }
+// interval is unknown or Degenerate).
+func (s Stat) Excludes(x float64) bool { return s.Above(x) || s.Below(x) }
+
+// Above reports whether the whole interval lies above x (false when the
+// interval is unknown or Degenerate).
+func (s Stat) Above(x float64) bool { return s.Lo > x && !s.Degenerate() }
+
+// Below reports whether the whole interval lies below x (false when the
+// interval is unknown or Degenerate).
+func (s Stat) Below(x float64) bool { return s.Hi < x && !s.Degenerate() }
 
 // statJSON is a Stat as JSON; pointers so that NaN and ±Inf, which JSON
 // cannot carry, are written as null.

@@ -174,3 +174,27 @@ func TestPairAndUnpaired(t *testing.T) {
 		t.Error("Relative")
 	}
 }
+
+// A zero sd over fewer than SignTestN values is a degenerate sample: its
+// zero-wide interval excludes nothing; from SignTestN on, and whenever
+// sd > 0, the interval decides as before.
+func TestDegenerateIntervalDecidesNothing(t *testing.T) {
+	few := Of(3, 0, 2)
+	if !few.Degenerate() || few.Excludes(0) || few.Above(0) || few.Below(0) {
+		t.Errorf("sd 0 over 2: Degenerate %v Excludes(0) %v Above %v Below %v, want true false false false",
+			few.Degenerate(), few.Excludes(0), few.Above(0), few.Below(0))
+	}
+	if neg := Of(-3, 0, SignTestN-1); neg.Below(0) || neg.Excludes(0) {
+		t.Errorf("sd 0 over %d below 0: Below %v, want false", SignTestN-1, neg.Below(0))
+	}
+	if many := Of(3, 0, SignTestN); many.Degenerate() || !many.Above(0) || !many.Excludes(0) {
+		t.Errorf("sd 0 over %d: Above %v, want true (sign test 2·2⁻⁶ < 5%%)", SignTestN, many.Above(0))
+	}
+	if 2*math.Pow(0.5, SignTestN) >= 1-Level || 2*math.Pow(0.5, SignTestN-1) < 1-Level {
+		t.Errorf("SignTestN %d is not the least n with 2·2⁻ⁿ < %v", SignTestN, 1-Level)
+	}
+	// sd > 0 at 2 replications decides as before.
+	if s := Of(10, 0.1, 2); s.Degenerate() || !s.Above(0) || !s.Excludes(0) {
+		t.Errorf("sd 0.1 over 2 around 10: interval [%v, %v] should exclude 0", s.Lo, s.Hi)
+	}
+}

@@ -5,9 +5,11 @@
 package split
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -429,7 +431,10 @@ type Curve struct {
 	Points []CurvePoint `json:"points"`
 	// MarginalAtRecommended is the objective added per unit of the
 	// member's budget at the recommended split (the others giving it up
-	// in proportion), from the points a step either side.
+	// in proportion): the central difference between the points a step
+	// either side (one-sided at 0 or the total), the better estimate at
+	// the recommendation than the slope from the point before. The
+	// recommended point's Marginal is the same number.
 	MarginalAtRecommended *float64 `json:"marginal_at_recommended"`
 	// FlatFrom and FlatTo bound the member's budgets, around the
 	// recommended one, whose objective lies within the recommendation's
@@ -444,7 +449,10 @@ type CurvePoint struct {
 	Budget    float64    `json:"budget"`
 	Objective stats.Stat `json:"objective"`
 	// Marginal is the objective added per unit of budget since the
-	// point before; null for the first point (budget 0).
+	// point before; null for the first point (budget 0) unless it is the
+	// recommended one. At the
+	// recommended point it is the Curve's MarginalAtRecommended (the
+	// central difference), so that one number is the marginal there.
 	Marginal *float64 `json:"marginal"`
 	// Recommended marks the recommended split's point.
 	Recommended bool `json:"recommended"`
@@ -646,12 +654,12 @@ func (s *Search) race(ctx context.Context, cur []Cents, cands [][]Cents, capReps
 				leader = k
 			}
 		}
-		if leader >= 0 && diffs[leader].Lo > 0 {
+		if leader >= 0 && diffs[leader].Above(0) {
 			return leader, nil, nil
 		}
 		var keep []int
 		for _, k := range alive {
-			if diffs[k].Hi < 0 {
+			if diffs[k].Below(0) {
 				continue // worse than staying
 			}
 			if k != leader {
@@ -659,7 +667,7 @@ func (s *Search) race(ctx context.Context, cur []Cents, cands [][]Cents, capReps
 				if err != nil {
 					return -1, nil, err
 				}
-				if d.Hi < 0 {
+				if d.Below(0) {
 					continue // worse than the leader
 				}
 			}
@@ -697,8 +705,12 @@ func moved(cur, next []Cents) (from, to int) {
 
 // RepsNeeded is about how many replications would put a mean's 95%
 // interval above 0 were its mean and sd those of d: the least n with
-// t(0.975, n−1)·sd/√n < mean; 0 when d's mean is not above 0.
+// t(0.975, n−1)·sd/√n < mean; 0 when d's mean is not above 0. With
+// sd = 0 (a Degenerate interval) it is the sign test's stats.SignTestN.
 func RepsNeeded(d stats.Stat) int {
+	if d.Mean > 0 && d.SD == 0 {
+		return stats.SignTestN
+	}
 	if !(d.Mean > 0) || !(d.SD > 0) {
 		return 0
 	}
@@ -755,12 +767,16 @@ func CurveSplit(rec []Cents, k int, b Cents) []Cents {
 		if others == 0 {
 			w, of = 1, Cents(len(rec)-1)
 		}
-		// rest·w fits in int64 for any budget below 10^7 currency units.
-		out[j] = rest * w / of
+		// rest·w in 128 bits: it overflows int64 from budgets of about
+		// 10⁷ currency units on, and scenarios accept up to 10⁹ a member
+		// (sim.MaxCurrency). The quotient fits, as w ≤ of.
+		hi, lo := bits.Mul64(uint64(rest), uint64(w))
+		q, r := bits.Div64(hi, lo, uint64(of))
+		out[j] = Cents(q)
 		given += out[j]
-		rems = append(rems, rem{j, rest * w % of})
+		rems = append(rems, rem{j, int64(r)})
 	}
-	slices.SortStableFunc(rems, func(a, b rem) int { return int(b.r - a.r) })
+	slices.SortStableFunc(rems, func(a, b rem) int { return cmp.Compare(b.r, a.r) })
 	for i := 0; given < rest; i++ {
 		out[rems[i%len(rems)].j]++
 		given++
@@ -825,6 +841,7 @@ func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cent
 		lo, hi := max(rec[k]-step, 0), min(rec[k]+step, total)
 		if hi > lo {
 			c.MarginalAtRecommended = experiment.NumPtr((means[hi] - means[lo]) / Amount(hi-lo))
+			c.Points[at].Marginal = c.MarginalAtRecommended
 		}
 		// The flat region: outward from the recommendation while the
 		// points stay within its interval.

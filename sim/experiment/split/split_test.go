@@ -3,6 +3,7 @@ package split_test
 import (
 	"context"
 	"math"
+	"math/big"
 	"os"
 	"reflect"
 	"strings"
@@ -93,6 +94,10 @@ func TestSplitKnownOptimum(t *testing.T) {
 		for _, p := range c.Points {
 			if p.Recommended {
 				n++
+				// One marginal at the recommendation: the row's is the header's.
+				if c.MarginalAtRecommended != nil && (p.Marginal == nil || *p.Marginal != *c.MarginalAtRecommended) {
+					t.Errorf("%s: the recommended point's marginal %v, the curve's at the recommendation %v", c.Member, p.Marginal, *c.MarginalAtRecommended)
+				}
 				if p.Budget != res.Recommended.Budgets[c.Member] {
 					t.Errorf("%s: the recommended point is at %.2f, the recommendation %.2f", c.Member, p.Budget, res.Recommended.Budgets[c.Member])
 				}
@@ -341,5 +346,34 @@ func TestSplitProgressWholeSearch(t *testing.T) {
 	}
 	if last[0] != res.Runs || last[1] != res.Runs {
 		t.Errorf("last progress %v, runs %d", last, res.Runs)
+	}
+}
+
+// TestCurveSplitTopOfRange: at the top of the budgets scenarios accept
+// (sim.MaxCurrency a member, in cents), where rest·w no longer fits in
+// int64, a curve's split still keeps the total and the proportions to
+// the cent (checked exactly with math/big).
+func TestCurveSplitTopOfRange(t *testing.T) {
+	top := split.ToCents(sim.MaxCurrency)
+	rec := []split.Cents{top, top - 1, top / 3, 7}
+	total := split.Sum(rec)
+	for k := range rec {
+		for _, b := range []split.Cents{0, 1, top / 7, top - 12345, total / 2, total} {
+			got := split.CurveSplit(rec, k, b)
+			if split.Sum(got) != total || got[k] != b {
+				t.Fatalf("member %d at %d: %v, sum %d, want %d", k, b, got, split.Sum(got), total)
+			}
+			others := total - rec[k]
+			for j := range rec {
+				if j == k {
+					continue
+				}
+				want := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(total-b), big.NewInt(rec[j])), big.NewInt(others))
+				diff := new(big.Rat).Sub(new(big.Rat).SetInt64(got[j]), want)
+				if diff.Abs(diff).Cmp(big.NewRat(1, 1)) >= 0 {
+					t.Errorf("member %d at %d: member %d has %d, wants %s", k, b, j, got[j], want.FloatString(2))
+				}
+			}
+		}
 	}
 }
