@@ -19,4 +19,4 @@ func (f *themeFlag) Set(s string) error {
 }
 
 // themeHelp is --theme's help line.
-const themeHelp = "`THEME` colours: light (a white background, a projector), dark, or auto (light when COLORFGBG says the background is; default)"
+const themeHelp = "`THEME` the table's and the dashboard's colours (plots are always drawn on white): light (a white background, a projector), dark, or auto (light when COLORFGBG says the background is; default)"
