@@ -519,23 +519,6 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	return b.String()
 }
 
-// wrapList prints names separated by commas, wrapped at 78 columns.
-func wrapList(b *strings.Builder, names []string) {
-	line := " "
-	for i, n := range names {
-		item := " " + n
-		if i < len(names)-1 {
-			item += ","
-		}
-		if len(line)+len(item) > 78 {
-			b.WriteString(line + "\n")
-			line = " "
-		}
-		line += item
-	}
-	b.WriteString(line + "\n")
-}
-
 // headers are paths as column headers: each whole if it fits width,
 // else its shortest suffix of dotted parts that no other path shares
 // (never "total" for two budgets), never cut.
