@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -148,7 +149,7 @@ func (p PickedReps) Table() string {
 		w = max(w, len([]rune(m)))
 	}
 	for _, m := range p.names {
-		cell := "–"
+		cell := format.Dash
 		if s := p.Metrics[m]; s != nil {
 			cell = FormatPM(*s)
 		}

@@ -3,9 +3,7 @@ package report
 import (
 	"context"
 	"io"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
@@ -51,7 +49,7 @@ func WriteShardFile(ctx context.Context, job *experiment.Job, shard experiment.S
 // when the name ends in .csv and csv is not nil, tree as JSON otherwise.
 func WriteResultFile(path string, tree any, csv func(io.Writer) error) error {
 	return WriteFileAtomic(path, func(w io.Writer) error {
-		if csv != nil && strings.EqualFold(filepath.Ext(path), ".csv") {
+		if f, _ := FormatOf(path); csv != nil && f == CSV {
 			return csv(w)
 		}
 		return EncodeJSON(w, tree)

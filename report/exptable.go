@@ -169,7 +169,7 @@ func hasBidders(agg *experiment.Agg) bool {
 // is undefined.
 func FormatPM(s stats.Stat) string {
 	if s.N == 0 || math.IsNaN(s.Mean) {
-		return "–"
+		return format.Dash
 	}
 	h := s.HalfWidth()
 	if math.IsNaN(h) || math.IsInf(h, 0) {
@@ -185,7 +185,7 @@ func FormatPM(s stats.Stat) string {
 // FormatNum prints a number to four significant digits; "–" if undefined.
 func FormatNum(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "–"
+		return format.Dash
 	}
 	if x != 0 && (math.Abs(x) >= 1e6 || math.Abs(x) < 1e-3) {
 		return strconv.FormatFloat(x, 'g', 4, 64)
@@ -200,7 +200,7 @@ func FormatNum(x float64) string {
 func fmtRel(r *float64) string {
 	switch {
 	case r == nil:
-		return "–"
+		return format.Dash
 	case math.Abs(*r) < 0.01:
 		return fmt.Sprintf("%+.2f%%", 100**r)
 	}
@@ -517,23 +517,6 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		b.WriteString(rows.String())
 	}
 	return b.String()
-}
-
-// wrapList prints names separated by commas, wrapped at 78 columns.
-func wrapList(b *strings.Builder, names []string) {
-	line := " "
-	for i, n := range names {
-		item := " " + n
-		if i < len(names)-1 {
-			item += ","
-		}
-		if len(line)+len(item) > 78 {
-			b.WriteString(line + "\n")
-			line = " "
-		}
-		line += item
-	}
-	b.WriteString(line + "\n")
 }
 
 // headers are paths as column headers: each whole if it fits width,

@@ -70,20 +70,21 @@ func newTmaxCurve(pts []sim.TmaxPoint, m metrics) []TmaxPoint {
 	for i, p := range pts {
 		pm := m.sub(p.Name() + ".")
 		out[i] = TmaxPoint{
-			Name:              p.Name(),
-			TmaxMS:            pm.f("tmax_ms"),
-			Revenue:           pm.f("revenue"),
-			RevenuePerAuction: pm.num("revenue_per_auction"),
-			FillRate:          pm.num("fill_rate"),
-			LateShare:         pm.num("late_share"),
-			MeanClearingPrice: pm.num("mean_clearing_price"),
-			Auctions:          pm.n("auctions"),
-			Filled:            pm.n("filled"),
-			Bids:              pm.n("bids"),
-			LateBids:          pm.n("late_bids"),
+			Name:                 p.Name(),
+			TmaxMS:               pm.f("tmax_ms"),
+			Revenue:              pm.f("revenue"),
+			RevenuePerAuction:    pm.num("revenue_per_auction"),
+			FillRate:             pm.num("fill_rate"),
+			LateShare:            pm.num("late_share"),
+			MeanClearingPrice:    pm.num("mean_clearing_price"),
+			Auctions:             pm.n("auctions"),
+			Filled:               pm.n("filled"),
+			Bids:                 pm.n("bids"),
+			LateBids:             pm.n("late_bids"),
+			WaitMSMean:           pm.num("wait_ms_mean"),
+			WaitMSP95:            pm.num("wait_ms_p95"),
+			NetRevenuePerAuction: pm.num("net_revenue_per_auction"),
 		}
-		out[i].WaitMSMean, out[i].WaitMSP95 = pm.num("wait_ms_mean"), pm.num("wait_ms_p95")
-		out[i].NetRevenuePerAuction = pm.num("net_revenue_per_auction")
 	}
 	return out
 }

@@ -414,13 +414,16 @@ func distYAML(d sim.Dist, exact bool) (string, bool) {
 	return b.String(), ok || !exact
 }
 
+// z99 is the standard normal 99th percentile, as sim turns a lognormal's
+// median and p99 into (mu, sigma).
+const z99 = 2.3263478740408408
+
 // lognormalYAML writes a lognormal's parameters: median and p99 when they
 // are whole nanoseconds that give back its mu and sigma, as a file's do
 // (without exact, to the nearest nanosecond); otherwise mu (of the log of
 // seconds, as the file reads it) and sigma, mu chosen so that the file's
 // reading gives back the lognormal's exactly.
 func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
-	const z99 = 2.3263478740408408
 	med, p99 := math.Round(math.Exp(d.A)), math.Round(math.Exp(d.A+z99*d.B))
 	fits := med >= 1 && p99 >= med && p99 < 1<<62
 	if q := sim.LogNormalMedianP99(med, p99); fits && (!exact || q.A == d.A && q.B == d.B) {
@@ -453,7 +456,6 @@ func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
 // quantilesOf finds a median and p99, in nanoseconds, from which
 // sim.LogNormalMedianP99 gives exactly the lognormal d.
 func quantilesOf(d sim.Dist) (median, p99 float64, ok bool) {
-	const z99 = 2.3263478740408408
 	near := func(x float64, hit func(float64) bool) (float64, bool) {
 		for up, down, i := x, x, 0; i < 64; i++ {
 			switch {

@@ -342,19 +342,13 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 	x := &cfg.Exchange
 	switch field {
 	case "exchange.auction":
-		if s, ok := d.text(v, "second-price or first-price"); ok {
-			at, err := sim.ParseAuctionType(s)
-			if err != nil {
-				return false
-			}
-			x.Auction = at
-		}
+		choice(d, v, "second-price or first-price", "an auction type", sim.ParseAuctionType, &x.Auction)
 	case "exchange.tmax":
 		x.Tmax, _ = d.duration(v)
 	case "exchange.floor":
-		x.Floor, _ = d.number(v, "a price in CPM, a number")
+		x.Floor, _ = d.number(v, wantCPM)
 	case "exchange.increment":
-		x.Increment, _ = d.number(v, "a price in CPM, a number")
+		x.Increment, _ = d.number(v, wantCPM)
 	case "traffic.qps":
 		cfg.Traffic.QPS, _ = d.number(v, "ad requests per second, a number")
 	case "exchange.abandonment":
@@ -376,16 +370,10 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 		if b.Budget == nil {
 			return false // a budget of a pacing alone has no total
 		}
-		name, ok := d.text(v, "none, throttle or multiplier")
-		if !ok {
-			return false
-		}
-		k, err := sim.ParsePacingKind(name)
-		if err != nil {
-			return false
-		}
 		nb := *b.Budget
-		nb.Pacing = k
+		if !choice(d, v, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &nb.Pacing) {
+			return false
+		}
 		b.Budget = &nb
 	case "disabled":
 		b.Disabled, _ = d.boolean(v)

@@ -13,9 +13,14 @@ type Pick struct {
 // Resolve resolves p: with overrides, the scenario's YAML is the
 // effective text.
 func (p Pick) Resolve() (*Scenario, error) {
-	sc, err := Resolve(p.Name)
+	var (
+		sc  *Scenario
+		err error
+	)
 	if len(p.Sets) > 0 {
 		sc, _, err = ResolveWith(p.Name, p.Sets)
+	} else {
+		sc, err = Resolve(p.Name)
 	}
 	if err != nil {
 		return nil, err
