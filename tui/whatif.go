@@ -156,10 +156,10 @@ func pointText(c *Context, p sim.TmaxPoint, long bool) string {
 	return out + st.Label.Render(late) + st.Value.Render(format.Pct(p.LateShare()))
 }
 
-// adviceText reads the curve's advice (taken on Refresh): the knee (the least tmax earning 95% of
-// the best revenue), the revenue one more step of the grid would add at
-// the current tmax, per extra 10 ms, and, when people leave slow pages,
-// the tmax with the most net revenue.
+// adviceText reads the curve's advice a (taken on Refresh): the knee
+// (the least tmax earning 95% of the best revenue), the revenue one more
+// step of the grid would add at the current tmax, per extra 10 ms, and,
+// when people leave slow pages, the tmax with the most net revenue.
 func adviceText(c *Context, curve []sim.TmaxPoint, a sim.TmaxAdvice, tmax sim.Time, long bool) string {
 	st := c.Theme
 	if len(curve) == 0 || curve[0].Auctions == 0 {
