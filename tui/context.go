@@ -140,14 +140,15 @@ const rateWindow = time.Second
 func (c *Context) Snap() *sim.Snapshot { return c.Frame.Snap }
 
 // Info and Warn set the status line.
-func (c *Context) Info(s string) {
-	c.status, c.warn = s, false
-	c.statusSeq++
-}
+func (c *Context) Info(s string) { c.setStatus(s, false) }
 
 // Warn sets the status line as a warning.
-func (c *Context) Warn(s string) {
-	c.status, c.warn = s, true
+func (c *Context) Warn(s string) { c.setStatus(s, true) }
+
+// setStatus puts a message on the status line and counts it, so that a
+// caption knows whether one came after it.
+func (c *Context) setStatus(s string, warn bool) {
+	c.status, c.warn = s, warn
 	c.statusSeq++
 }
 
@@ -235,8 +236,7 @@ func (c *Context) onFrame(f runner.Frame) {
 		c.Selected = max(n-1, 0)
 	}
 	for _, n := range f.Notes {
-		c.status, c.warn = n.Text, n.Warn
-		c.statusSeq++
+		c.setStatus(n.Text, n.Warn)
 	}
 	if c.stepSeq > 0 && f.Ack >= c.stepSeq {
 		c.stepSeq = 0

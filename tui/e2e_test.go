@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -20,78 +19,24 @@ import (
 // The session is recorded (--record) and, where asciinema is installed,
 // replayed with `asciinema cat`.
 func TestEndToEnd(t *testing.T) {
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed")
-	}
+	tmux := lookTmux(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "auctionsim")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/auctionsim")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	sock := filepath.Join(dir, "tmux.sock")
-	run := func(args ...string) (string, error) {
-		out, err := exec.Command(tmux, append([]string{"-S", sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-		return string(out), err
-	}
+	bin := buildAuctionsim(t, dir)
 	// The shell keeps the pane after the program exits and reports its
 	// status there.
 	cast := filepath.Join(dir, "session.cast")
 	script := bin + ` tui -s timeout-demo --speed 2 --record ` + cast + `; echo "exit status $?"; sleep 60`
-	if out, err := run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "sh", "-c", script); err != nil {
-		t.Fatalf("tmux new-session: %v\n%s", err, out)
-	}
-	t.Cleanup(func() { _, _ = run("kill-server") })
-
-	var screen string
-	waitFor := func(what string, ok func(string) bool) {
-		t.Helper()
-		deadline := time.Now().Add(waitLimit)
-		for {
-			out, err := run("capture-pane", "-p", "-t", "e2e")
-			if err == nil {
-				screen = out
-				if ok(screen) {
-					return
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("screen never showed %s; last screen:\n%s", what, screen)
-			}
-			time.Sleep(50 * time.Millisecond) // polling the terminal; the wait ends on the condition
-		}
-	}
-	has := func(s ...string) func(string) bool {
-		return func(screen string) bool {
-			for _, x := range s {
-				if !strings.Contains(screen, x) {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	keys := func(k ...string) {
-		t.Helper()
-		if out, err := run(append([]string{"send-keys", "-t", "e2e"}, k...)...); err != nil {
-			t.Fatalf("send-keys %v: %v\n%s", k, err, out)
-		}
-	}
+	term := newTmuxTerm(t, tmux, filepath.Join(dir, "tmux.sock"), "e2e", 120, 40, script)
+	waitFor, keys := term.waitFor, term.keys
 
 	waitFor("the header", has("auctionsim timeout-demo", "▶ running", "speed 2×", "tmax 120ms", "seed 42", "Bidders", "Exchange"))
 	keys("Space")
 	waitFor("paused", has("‖ paused"))
 	keys("t")
 	waitFor("the new tmax and its change log entry", has("tmax 110ms", "Changes (1"))
-	if out, err := run("resize-window", "-t", "e2e", "-x", "70", "-y", "20"); err != nil {
-		t.Fatalf("resize-window: %v\n%s", err, out)
-	}
+	term.resize(70, 20)
 	waitFor("the too-small message", has("terminal too small (need 80×24)"))
-	if out, err := run("resize-window", "-t", "e2e", "-x", "80", "-y", "24"); err != nil {
-		t.Fatalf("resize-window: %v\n%s", err, out)
-	}
+	term.resize(80, 24)
 	waitFor("the dashboard at 80×24", has("auctionsim timeout-demo", "tmax 110ms", "q quit"))
 	// The trainers' views at 80×24, running: presentation mode (no
 	// header), the what-if panel, the timeline of the newest auction.
@@ -128,8 +73,8 @@ func TestEndToEnd(t *testing.T) {
 	waitFor("the new tmax", has("tmax 350ms"))
 	keys("q")
 	waitFor("the program's exit", has("exit status"))
-	if !strings.Contains(screen, "exit status 0") {
-		t.Errorf("the program did not exit cleanly:\n%s", screen)
+	if !strings.Contains(term.screen, "exit status 0") {
+		t.Errorf("the program did not exit cleanly:\n%s", term.screen)
 	}
 	checkRecording(t, cast, "auctionsim timeout-demo", "tmax 110ms", "What if tmax were", "terminal too small")
 }

@@ -2,13 +2,11 @@ package tui
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // TestSignalsRestoreTerminal runs the dashboard in a real terminal (tmux,
@@ -18,52 +16,21 @@ import (
 // the terminal raw (-icanon -echo -isig -opost), SIGTERM exited 0 and
 // SIGINT 1. Skipped without tmux (CI installs it: .ci/run).
 func TestSignalsRestoreTerminal(t *testing.T) {
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed")
-	}
+	tmux := lookTmux(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "auctionsim")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/auctionsim")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildAuctionsim(t, dir)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1} {
 		t.Run(sig.String(), func(t *testing.T) {
 			sock := filepath.Join(dir, "tmux-"+strconv.Itoa(int(sig))+".sock")
-			run := func(args ...string) (string, error) {
-				out, err := exec.Command(tmux, append([]string{"-S", sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-				return string(out), err
-			}
 			pidFile := filepath.Join(dir, "pid-"+strconv.Itoa(int(sig)))
 			// The inner shell leaves its pid and becomes the dashboard;
 			// the outer one reports the exit status and the terminal's
 			// modes after it.
 			script := `sh -c 'echo $$ > ` + pidFile + `; exec ` + bin + ` tui -s timeout-demo'; ` +
 				`echo "exit status $?"; stty -a; echo "end of stty"; sleep 60`
-			if out, err := run("new-session", "-d", "-s", "sig", "-x", "120", "-y", "40", "sh", "-c", script); err != nil {
-				t.Fatalf("tmux new-session: %v\n%s", err, out)
-			}
-			t.Cleanup(func() { _, _ = run("kill-server") })
-			var screen string
-			waitFor := func(what, want string) {
-				t.Helper()
-				deadline := time.Now().Add(waitLimit)
-				for {
-					out, err := run("capture-pane", "-p", "-J", "-t", "sig")
-					if err == nil {
-						screen = out
-						if strings.Contains(screen, want) {
-							return
-						}
-					}
-					if time.Now().After(deadline) {
-						t.Fatalf("screen never showed %s; last screen:\n%s", what, screen)
-					}
-					time.Sleep(50 * time.Millisecond) // polling the terminal; the wait ends on the condition
-				}
-			}
+			term := newTmuxTerm(t, tmux, sock, "sig", 120, 40, script)
+			term.join = true
+			waitFor := func(what, want string) { t.Helper(); term.waitFor(what, has(want)) }
 			waitFor("the dashboard", "auctionsim timeout-demo")
 			raw, err := os.ReadFile(pidFile)
 			if err != nil {
@@ -77,6 +44,7 @@ func TestSignalsRestoreTerminal(t *testing.T) {
 				t.Fatal(err)
 			}
 			waitFor("stty's modes after the exit", "end of stty")
+			screen := term.screen
 			if !strings.Contains(screen, "exit status 130") {
 				t.Errorf("after %v: want exit status 130; the screen:\n%s", sig, screen)
 			}

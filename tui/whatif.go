@@ -25,6 +25,7 @@ type whatIf struct {
 	ctx    *Context
 	curve  []sim.TmaxPoint // the recent window's curve, taken on Refresh
 	span   sim.Time        // the window's span; 0: since the start
+	advice sim.TmaxAdvice  // the curve's reading, taken on Refresh
 	charts string          // cached, drawn on Refresh
 	w, h   int
 }
@@ -67,6 +68,7 @@ func (v *whatIf) Refresh() {
 	c := v.ctx
 	v.w, v.h = c.BodyW, c.BodyH
 	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
+	v.advice = sim.AdviseTmax(v.curve)
 	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c))
 }
 
@@ -109,7 +111,7 @@ func (v *whatIf) View(w, h int) string {
 		summary += sep + st.Label.Render("best ") + st.Good.Render(curve[b].Tmax.String()) +
 			st.Label.Render(": ") + pointText(c, curve[b], w >= wideWidth)
 	}
-	advice := adviceText(c, curve, tmax, w >= wideWidth)
+	advice := adviceText(c, curve, v.advice, tmax, w >= wideWidth)
 	note := st.Dim.Render("│ the current tmax; ←/→ move it along the grid (t/T by 10 ms)")
 	switch {
 	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
@@ -154,16 +156,15 @@ func pointText(c *Context, p sim.TmaxPoint, long bool) string {
 	return out + st.Label.Render(late) + st.Value.Render(format.Pct(p.LateShare()))
 }
 
-// adviceText reads the curve: the knee (the least tmax earning 95% of
-// the best revenue), the revenue one more step of the grid would add at
-// the current tmax, per extra 10 ms, and, when people leave slow pages,
-// the tmax with the most net revenue.
-func adviceText(c *Context, curve []sim.TmaxPoint, tmax sim.Time, long bool) string {
+// adviceText reads the curve's advice a (taken on Refresh): the knee
+// (the least tmax earning 95% of the best revenue), the revenue one more
+// step of the grid would add at the current tmax, per extra 10 ms, and,
+// when people leave slow pages, the tmax with the most net revenue.
+func adviceText(c *Context, curve []sim.TmaxPoint, a sim.TmaxAdvice, tmax sim.Time, long bool) string {
 	st := c.Theme
 	if len(curve) == 0 || curve[0].Auctions == 0 {
 		return ""
 	}
-	a := sim.AdviseTmax(curve)
 	sep := st.Dim.Render(" · ")
 	label := "knee (95% of the best) "
 	if !long {

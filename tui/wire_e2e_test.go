@@ -2,11 +2,9 @@ package tui
 
 import (
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	onthewire "github.com/auctionsim/auctionsim/wire"
@@ -19,10 +17,7 @@ import (
 // sent, t must lower tmax, l must be refused naming the bidder on the
 // wire, and q must exit with status 0. Without tmux it is skipped.
 func TestEndToEndOnTheWire(t *testing.T) {
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skip("tmux is not installed")
-	}
+	tmux := lookTmux(t)
 	sc, err := scenarios.Bundled("timeout-demo")
 	if err != nil {
 		t.Fatal(err)
@@ -35,57 +30,12 @@ func TestEndToEndOnTheWire(t *testing.T) {
 	t.Cleanup(ts.Close)
 
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "auctionsim")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/auctionsim")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	sock := filepath.Join(dir, "tmux.sock")
-	run := func(args ...string) (string, error) {
-		out, err := exec.Command(tmux, append([]string{"-S", sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
-		return string(out), err
-	}
+	bin := buildAuctionsim(t, dir)
 	// 25 ad requests a second: 200 bid requests, light for a busy machine.
 	script := bin + ` -s timeout-demo --endpoints ` + ts.URL + ` --set traffic.qps=25; echo "exit status $?"; sleep 60`
-	if out, err := run("new-session", "-d", "-s", "wire", "-x", "130", "-y", "40", "sh", "-c", script); err != nil {
-		t.Fatalf("tmux new-session: %v\n%s", err, out)
-	}
-	t.Cleanup(func() { _, _ = run("kill-server") })
-
-	var screen string
-	waitFor := func(what string, ok func(string) bool) {
-		t.Helper()
-		deadline := time.Now().Add(3 * waitLimit) // the wire's first answers, on a busy machine
-		for {
-			if out, err := run("capture-pane", "-p", "-t", "wire"); err == nil {
-				screen = out
-				if ok(screen) {
-					return
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("screen never showed %s; last screen:\n%s", what, screen)
-			}
-			time.Sleep(50 * time.Millisecond) // polling the terminal; the wait ends on the condition
-		}
-	}
-	has := func(s ...string) func(string) bool {
-		return func(screen string) bool {
-			for _, x := range s {
-				if !strings.Contains(screen, x) {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	keys := func(k ...string) {
-		t.Helper()
-		if out, err := run(append([]string{"send-keys", "-t", "wire"}, k...)...); err != nil {
-			t.Fatalf("send-keys %v: %v\n%s", k, err, out)
-		}
-	}
+	term := newTmuxTerm(t, tmux, filepath.Join(dir, "tmux.sock"), "wire", 130, 40, script)
+	term.limit = 3 * waitLimit // the wire's first answers, on a busy machine
+	waitFor, keys := term.waitFor, term.keys
 
 	waitFor("the wire's line with answers", func(s string) bool {
 		return strings.Contains(s, "on the wire: 8 bidders") && strings.Contains(s, "answered") && !strings.Contains(s, " 0 answered")
