@@ -1,10 +1,8 @@
 package wire
 
 import (
-	"context"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -33,24 +31,7 @@ func closeWorld(hang bool) sim.Config {
 // exchange's snapshot.
 func runOnLoopback(t *testing.T, cfg sim.Config, n uint64, moved map[string]string) *sim.Snapshot {
 	t.Helper()
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	eps := Endpoints(cfg, ts.URL)
-	for name, u := range moved {
-		eps[name] = u
-	}
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
-		t.Fatal(err)
-	}
+	x, _ := runExchange(t, cfg, n, moved)
 	s := x.Engine().Snapshot()
 	if s.Exchange.Auctions != n || s.Exchange.Wait.Count != n {
 		t.Fatalf("%d auctions, %d waits: want %d", s.Exchange.Auctions, s.Exchange.Wait.Count, n)

@@ -20,6 +20,32 @@ func serve(t testing.TB, h http.Handler) *httptest.Server {
 	return ts
 }
 
+// runExchange runs cfg's exchange against its own bidders on loopback for
+// n auctions, each bidder of moved at its URL instead, and returns the
+// exchange and the bidders' server.
+func runExchange(t *testing.T, cfg sim.Config, n uint64, moved map[string]string) (*Exchange, *Server) {
+	t.Helper()
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	eps := Endpoints(cfg, ts.URL)
+	for name, u := range moved {
+		eps[name] = u
+	}
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return x, srv
+}
+
 // wireShare is what the wire can see of a simulated run of cfg: the share
 // of answers that come after the deadline among bids and late answers
 // (on the wire a late no-bid is unread, a timeout like a late bid), and
@@ -239,20 +265,7 @@ func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 		}
 	}
 	cfg.Bidders = keep
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: 20}); err != nil {
-		t.Fatal(err)
-	}
+	x, srv := runExchange(t, cfg, 20, nil)
 	s := x.Engine().Snapshot()
 	w := x.Wire()
 	mute := s.Bidders[1]

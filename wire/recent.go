@@ -61,5 +61,5 @@ func seriesInterval(cfg sim.Config) time.Duration {
 	if cfg.Interval > 0 {
 		return cfg.Interval.Duration()
 	}
-	return time.Second
+	return sim.DefaultInterval.Duration() // the engine's default
 }

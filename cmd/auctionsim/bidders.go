@@ -122,17 +122,11 @@ func checkStatsOut(path string, sc *scenarios.Scenario) error {
 // wireOptions are run's flags for the exchange on the wire.
 type wireOptions struct {
 	endpoints string
-	endpoint  endpointFlags // NAME=URL, repeatable
+	endpoint  listFlag // --endpoint NAME=URL, repeatable
 	grace     time.Duration
 	noNotices bool
 	notices   string
 }
-
-// endpointFlags are --endpoint NAME=URL, repeatable.
-type endpointFlags []string
-
-func (s *endpointFlags) String() string     { return strings.Join(*s, " ") }
-func (s *endpointFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 func (w *wireOptions) define(c *command) {
 	c.fs.StringVar(&w.endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")

@@ -19,6 +19,20 @@ import (
 	"github.com/auctionsim/auctionsim/wire"
 )
 
+// demoServer is a wire server for the bundled timeout-demo scenario.
+func demoServer(t *testing.T) (*scenarios.Scenario, *wire.Server) {
+	t.Helper()
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, srv
+}
+
 // TestBiddersServesAndStopsOnSIGTERM runs `auctionsim bidders` on a free
 // loopback port: it answers a bid request, and SIGTERM stops it cleanly
 // (exit 0) with the final /stats in --out.
@@ -112,14 +126,7 @@ func TestBiddersRefusesBadUsage(t *testing.T) {
 // gives the summary, with the auctions asked for, and the wire section;
 // --reps cannot go on the wire.
 func TestRunOnTheWire(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, srv := demoServer(t)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var out, errb bytes.Buffer
@@ -165,14 +172,7 @@ func TestRunOnTheWire(t *testing.T) {
 // TestRunOnTheWireInterrupted: Ctrl-C stops a run on the wire at once,
 // exit 130, with the partial summary and its wire section.
 func TestRunOnTheWireInterrupted(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, srv := demoServer(t)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var last string
@@ -199,14 +199,7 @@ func TestRunOnTheWireInterrupted(t *testing.T) {
 // file goes on the wire, the others stay simulated, and run says so in
 // its wire section.
 func TestRunMixedFromTheScenario(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, srv := demoServer(t)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	first := sc.Config.Bidders[0].Name
@@ -250,14 +243,7 @@ func TestRunMixedFromTheScenario(t *testing.T) {
 // TestLoadgen loads an in-process bidders server: every request sent is
 // answered, and the server saw them all; bad usage is refused.
 func TestLoadgen(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, srv := demoServer(t)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var out, errb bytes.Buffer
@@ -291,14 +277,7 @@ func TestLoadgen(t *testing.T) {
 // measure the machine, and how to lower the traffic; the summary is
 // still written.
 func TestRunOnTheWireSaysWhenTheMachineIsBusy(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, srv := demoServer(t)
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(30 * time.Millisecond) // a stalled machine, before the server's clock starts
 		srv.ServeHTTP(w, r)

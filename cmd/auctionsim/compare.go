@@ -165,10 +165,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if variant, vsc, _, ok = resolveScaled(variantName, append(slices.Clone(sets), change.list...), scale, st); !ok {
 		return exitUsage
 	}
-	if err := experiment.CheckMetrics(pointOf(bsc), o.metric); err != nil {
-		return usageError(st, "compare", "--metric: %v", err)
-	}
-	view, err := metricsView(pointOf(bsc), o.metrics)
+	view, err := compareView(pointOf(bsc), o.metric, o.metrics)
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
@@ -183,6 +180,15 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		return code
 	}
 	return emitCompare(res, f, target, view, st)
+}
+
+// compareView checks compare's --metric against p's metrics and is the
+// table's view of --metrics (see metricsView).
+func compareView(p experiment.Point, metric, metrics string) (report.CompareView, error) {
+	if err := experiment.CheckMetrics(p, metric); err != nil {
+		return report.CompareView{}, fmt.Errorf("--metric: %w", err)
+	}
+	return metricsView(p, metrics)
 }
 
 // metricsView is the table's view of --metrics: each name checked
@@ -349,10 +355,7 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 		p.Variant, p.Changes = name, setStrings(changes)
 		pts = append(pts, p)
 	}
-	if err := experiment.CheckMetrics(pointOf(bsc), o.metric); err != nil {
-		return usageError(st, "compare", "--metric: %v", err)
-	}
-	view, err := metricsView(pointOf(bsc), o.metrics)
+	view, err := compareView(pointOf(bsc), o.metric, o.metrics)
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}

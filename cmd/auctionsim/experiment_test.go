@@ -118,21 +118,7 @@ func TestRepsIdenticalWhateverWorkers(t *testing.T) {
 	if table.code != 0 || !strings.Contains(table.stdout, "5 replications") || !strings.Contains(table.stdout, " ± ") {
 		t.Errorf("table: %s", table.stdout)
 	}
-	lines := strings.Split(table.stdout, "\n")
-	longest := 0
-	for _, line := range lines {
-		if f := strings.Fields(line); len(f) > 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 && !strings.HasSuffix(f[0], ":") {
-			longest = max(longest, len(f[0]))
-		}
-	}
-	for _, line := range lines {
-		if n := len([]rune(line)); n > max(80, longest+56) {
-			t.Errorf("line of %d columns (longest name %d): %q", n, longest, line)
-		}
-		if f := strings.Fields(line); len(f) == 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 {
-			t.Errorf("a name on a line of its own, piped: %q", line)
-		}
-	}
+	checkPipedWidth(t, table.stdout)
 }
 
 // TestCompareTable: compare's table leads with the metric and its
@@ -148,21 +134,7 @@ func TestCompareTable(t *testing.T) {
 		!strings.Contains(table.stdout, "differences whose interval excludes 0 (") || !strings.Contains(table.stdout, "not distinguishable at 10 replications") {
 		t.Errorf("table:\n%s", table.stdout)
 	}
-	lines := strings.Split(table.stdout, "\n")
-	longest := 0
-	for _, line := range lines {
-		if f := strings.Fields(line); len(f) > 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 && !strings.HasSuffix(f[0], ":") {
-			longest = max(longest, len(f[0]))
-		}
-	}
-	for _, line := range lines {
-		if n := len([]rune(line)); n > max(80, longest+56) {
-			t.Errorf("line of %d columns (longest name %d): %q", n, longest, line)
-		}
-		if f := strings.Fields(line); len(f) == 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 {
-			t.Errorf("a name on a line of its own, piped: %q", line)
-		}
-	}
+	checkPipedWidth(t, table.stdout)
 }
 
 func TestSweepOutAndErrors(t *testing.T) {
@@ -529,5 +501,27 @@ func TestRunJSONIsTheCatalogue(t *testing.T) {
 	})
 	if n != len(vals) || n < 200 {
 		t.Errorf("%d leaves, %d metrics", n, len(vals))
+	}
+}
+
+// checkPipedWidth: a piped table (no terminal width) is no wider than its
+// longest metric name and the numbers' columns, and no name sits on a
+// line of its own.
+func checkPipedWidth(t *testing.T, out string) {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	longest := 0
+	for _, line := range lines {
+		if f := strings.Fields(line); len(f) > 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 && !strings.HasSuffix(f[0], ":") {
+			longest = max(longest, len(f[0]))
+		}
+	}
+	for _, line := range lines {
+		if n := len([]rune(line)); n > max(80, longest+56) {
+			t.Errorf("line of %d columns (longest name %d): %q", n, longest, line)
+		}
+		if f := strings.Fields(line); len(f) == 1 && strings.HasPrefix(line, "  ") && strings.Count(f[0], ".") > 0 {
+			t.Errorf("a name on a line of its own, piped: %q", line)
+		}
 	}
 }

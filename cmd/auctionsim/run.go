@@ -240,7 +240,7 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return fail("%v", unwrapPath(err))
+		return fail("%v", report.UnwrapPath(err))
 	}
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && info.IsDir() {
@@ -306,9 +306,6 @@ func interruptedBefore(st streams) int {
 	fmt.Fprintln(st.err, "auctionsim run: interrupted before the run began; nothing was run or written")
 	return exitInterrupted
 }
-
-// unwrapPath drops the path from an *os.PathError (report.UnwrapPath).
-func unwrapPath(err error) error { return report.UnwrapPath(err) }
 
 // reportLoadError prints a scenario's errors, one per line.
 func reportLoadError(st streams, err error) {
