@@ -33,7 +33,8 @@ func (ab Abandonment) Share(w Time) float64 {
 // one person leaves at every wait at least as long as the one they left
 // at, and the tmax curve settles each wait with the same draw.
 func (ab Abandonment) leaves(w Time, u float64) bool {
-	return u < ab.Per100ms*float64(max(0, w-ab.Grace))/float64(100*Millisecond)
+	// Share's cap at 1 changes nothing: u < 1, or +Inf when nobody leaves.
+	return u < ab.Share(w)
 }
 
 // validate checks the abandonment's fields; field is its path.
