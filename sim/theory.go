@@ -564,7 +564,7 @@ func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float
 	s := r / c
 	fill = 1 - math.Pow(v.below(s), fk)
 	switch {
-	case v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A:
+	case v.pointMass():
 		x := v.A
 		if x < s {
 			return 0, 0
@@ -618,7 +618,7 @@ func eqRevenueK(v Dist, n, k int, r float64) (rev, fill float64) {
 	var q eqBids
 	q.update(v, n, r, true)
 	fk := float64(k)
-	if v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A {
+	if v.pointMass() {
 		if v.A < r {
 			return 0, 0
 		}
