@@ -147,7 +147,3 @@ func AdviseTmax(curve []TmaxPoint) TmaxAdvice {
 	}
 	return a
 }
-
-// random reports whether d is a distribution rather than a constant or
-// none.
-func random(d Dist) bool { return d.Kind != DistNone && d.Kind != DistConstant }
