@@ -81,7 +81,8 @@ func (s *waitSum) sub(o waitSum) {
 	s.hi -= o.hi + borrow
 }
 
-// mean is the sum over n, rounded down, as latencies.mean rounds.
+// mean is the sum over n, rounded down; 0 for n = 0 and EndOfTime
+// should the quotient not fit (it cannot for n times summed).
 func (s waitSum) mean(n uint64) Time {
 	if n == 0 {
 		return 0
