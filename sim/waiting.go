@@ -75,6 +75,13 @@ func (s *waitSum) addMul(t Time, n uint64) {
 	s.hi += hi + carry
 }
 
+// addSum adds o.
+func (s *waitSum) addSum(o waitSum) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, o.lo, 0)
+	s.hi += o.hi + carry
+}
+
 func (s *waitSum) sub(o waitSum) {
 	var borrow uint64
 	s.lo, borrow = bits.Sub64(s.lo, o.lo, 0)
