@@ -109,8 +109,14 @@ func (e *Engine) followTmax() {
 		return // a tmax on the grid keeps it: moving along it loses nothing
 	}
 	if g := e.grid.For(e.tmax); g != e.curve.grid {
-		e.curve = newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen, e.adj)
+		e.curve = e.freshCurve(g)
 	}
+}
+
+// freshCurve is an empty tmax curve on grid g under the engine's current
+// assumptions (abandonment, holding auctions open, the deadline chain).
+func (e *Engine) freshCurve(g TmaxGrid) *tmaxCurve {
+	return newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen, e.adj)
 }
 
 // TmaxAdvice reads a tmax curve the way a trainer asks it: which deadline
