@@ -483,10 +483,10 @@ func (e *Engine) totals() SeriesPoint {
 	}
 	for i := range e.bidders {
 		b := &e.bidders[i]
-		st, c := b.counters(), &b.count
+		st := b.counters()
 		p.Timeouts += st.Late
 		p.Bidders[i] = BidderPoint{
-			BidRequests: st.Bids + c[NoBid] + c[Error] + c[Refused] + c[Hang],
+			BidRequests: st.BidRequests,
 			Bids:        st.Bids, Late: st.Late, Wins: st.Wins, Spend: st.Spend,
 		}
 	}
