@@ -221,9 +221,9 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 // learnFrom teaches a learning bidder the outcome of its bid r: the
 // surplus value − price if it won (and paid), else 0. Only bids the
 // exchange received teach it; held-out and withdrawn bids were never
-// placed.
+// placed. r.arm is not 0: close calls it only for bids a learner placed.
 func (b *bidder) learnFrom(r *Response, won bool, price Price) {
-	if r.arm == 0 || b.strategy.Kind != Learn {
+	if b.strategy.Kind != Learn {
 		return
 	}
 	switch r.Status {

@@ -137,7 +137,7 @@ func (c SetAbandonment) apply(e *Engine) error {
 	}
 	e.abandon = c.Abandonment
 	if e.curve != nil {
-		e.curve = newTmaxCurve(e.curve.grid, len(e.bidders), e.abandon, e.holdOpen, e.adj)
+		e.curve = e.freshCurve(e.curve.grid)
 	}
 	return nil
 }

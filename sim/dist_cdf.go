@@ -17,6 +17,16 @@ func (d Dist) CDF(x float64) float64 { return d.cdf(x, false) }
 // an atom (a constant, or a normal's fallback 0).
 func (d Dist) below(x float64) float64 { return d.cdf(x, true) }
 
+// random reports whether d is a distribution rather than a constant or
+// none.
+func random(d Dist) bool { return d.Kind != DistNone && d.Kind != DistConstant }
+
+// pointMass reports whether d puts all its mass on one value, A: a
+// constant, or a uniform law of no width.
+func (d Dist) pointMass() bool {
+	return d.Kind == DistConstant || d.Kind == DistUniform && d.B <= d.A
+}
+
 // cdf is P(X < x) when strict, else P(X ≤ x).
 func (d Dist) cdf(x float64, strict bool) float64 {
 	step := func(at float64) float64 { // the CDF of a point mass at at

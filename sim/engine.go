@@ -795,35 +795,30 @@ func (e *Engine) close(slot int32) {
 	pt.Timeouts += late
 	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
 	left := win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay)
-	if left {
-		// Cleared, but the person has left: the impression is not
-		// rendered and the winner does not pay.
+	if win >= 0 {
 		cost := price.Cost()
 		e.x.Filled++
 		e.x.Revenue = addMoney(e.x.Revenue, cost)
-		e.x.Abandoned++
-		e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, cost)
 		e.x.MaxPrice = max(e.x.MaxPrice, price)
 		pt.Filled++
 		pt.Revenue = addMoney(pt.Revenue, cost)
 		pt.MaxPrice = max(pt.MaxPrice, price)
-	} else if win >= 0 {
-		cost := price.Cost()
-		value := rs[win].Value.Cost()
-		b := &e.bidders[win]
-		b.stats.Wins++
-		b.stats.Spend = addMoney(b.stats.Spend, cost)
-		b.stats.Value = addMoney(b.stats.Value, value)
-		e.x.Filled++
-		e.x.Revenue = addMoney(e.x.Revenue, cost)
-		e.x.Value = addMoney(e.x.Value, value)
-		e.x.MaxPrice = max(e.x.MaxPrice, price)
-		pt.Filled++
-		pt.Revenue = addMoney(pt.Revenue, cost)
-		pt.MaxPrice = max(pt.MaxPrice, price)
-		bps[win].Wins++
-		bps[win].Spend = addMoney(bps[win].Spend, cost)
-		b.outcomes(e, int32(win))
+		if left {
+			// Cleared, but the person has left: the impression is not
+			// rendered and the winner does not pay.
+			e.x.Abandoned++
+			e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, cost)
+		} else {
+			value := rs[win].Value.Cost()
+			b := &e.bidders[win]
+			b.stats.Wins++
+			b.stats.Spend = addMoney(b.stats.Spend, cost)
+			b.stats.Value = addMoney(b.stats.Value, value)
+			e.x.Value = addMoney(e.x.Value, value)
+			bps[win].Wins++
+			bps[win].Spend = addMoney(bps[win].Spend, cost)
+			b.outcomes(e, int32(win))
+		}
 	} else {
 		e.x.Unfilled++
 	}

@@ -77,7 +77,7 @@ func (q *eqBids) bid(v float64) float64 {
 	}
 	val := q.value
 	switch {
-	case val.Kind == DistConstant || val.Kind == DistUniform && val.B <= val.A:
+	case val.pointMass():
 		// Every rival has the same value: competition bids it away.
 		return v
 	case val.Kind == DistUniform:

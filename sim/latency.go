@@ -75,9 +75,9 @@ func (w *window) addTo(h *hdrhistogram.Histogram) {
 type latencies struct {
 	done      *hdrhistogram.Histogram
 	prev, cur *window
-	// sumHi, sumLo are the sum of every response time in 128 bits: exact
-	// for the mean (the histograms round), and no run can overflow it.
-	sumHi, sumLo uint64
+	// sum is the sum of every response time: exact for the mean (the
+	// histograms round), and no run can overflow it.
+	sum waitSum
 }
 
 func newLatencies() latencies {
@@ -94,12 +94,9 @@ func (l *latencies) record(t Time) {
 		*l.prev = window{}
 		l.prev, l.cur = l.cur, l.prev
 	}
-	us := min(max(int64(t/Microsecond), histLowest), histHighest)
-	l.cur.counts[index(us)]++
+	l.cur.counts[index(waitMicros(t))]++
 	l.cur.n++
-	var carry uint64
-	l.sumLo, carry = bits.Add64(l.sumLo, uint64(t), 0) // t ≥ 0
-	l.sumHi += carry
+	l.sum.add(t) // t ≥ 0
 }
 
 // stats summarises the whole run and the recent responses: the last full
@@ -114,18 +111,10 @@ func (l *latencies) stats() (all, recent LatencyStats) {
 	recent = summarise(h)
 	h.Merge(l.done)
 	all = summarise(h)
-	all.Mean = l.mean(all.Count)
+	// Exact, rounded down; it fits in a Time, as no response time
+	// exceeds EndOfTime.
+	all.Mean = l.sum.mean(all.Count)
 	return all, recent
-}
-
-// mean is the exact mean of n ≥ 1 response times, rounded down. It fits
-// in a Time, as no response time exceeds EndOfTime.
-func (l *latencies) mean(n uint64) Time {
-	if l.sumHi >= n { // cannot happen for n recorded times; never panic
-		return EndOfTime
-	}
-	q, _ := bits.Div64(l.sumHi, l.sumLo, n)
-	return Time(q)
 }
 
 func summarise(h *hdrhistogram.Histogram) LatencyStats {

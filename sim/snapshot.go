@@ -476,17 +476,17 @@ func (e *Engine) markChange() {
 // replay of n changes cost n² (TestReplayLinear).
 func (e *Engine) totals() SeriesPoint {
 	p := SeriesPoint{
-		Start: e.now, Auctions: e.x.Auctions, Filled: e.x.Filled, Timeouts: e.x.Late,
+		Start: e.now, Auctions: e.x.Auctions, Filled: e.x.Filled,
 		Revenue: e.x.Revenue, RevenueLost: e.x.RevenueLost,
 		Floor: e.floor, Tmax: e.tmax,
 		Bidders: make([]BidderPoint, len(e.bidders)),
 	}
 	for i := range e.bidders {
 		b := &e.bidders[i]
-		st, c := b.counters(), &b.count
-		p.Timeouts += st.Late
+		st := b.counters()
+		p.Timeouts += st.Late // the engine's own e.x counts no bids
 		p.Bidders[i] = BidderPoint{
-			BidRequests: st.Bids + c[NoBid] + c[Error] + c[Refused] + c[Hang],
+			BidRequests: st.BidRequests,
 			Bids:        st.Bids, Late: st.Late, Wins: st.Wins, Spend: st.Spend,
 		}
 	}

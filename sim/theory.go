@@ -451,7 +451,7 @@ func (in TheoryInput) queueBreaks(b *TheoryBidder) string {
 		return fmt.Sprintf("%s's service time is %s: a queue's response time has a closed form only with exponential service (M/M/c)", b.Name, c.Service)
 	case c.Queue > 0:
 		return fmt.Sprintf("%s's queue holds at most %d requests: the closed form (M/M/c) needs an unbounded queue", b.Name, c.Queue)
-	case b.Latency.Kind != DistNone && b.Latency.Kind != DistConstant:
+	case random(b.Latency):
 		return fmt.Sprintf("%s has a finite capacity and a random network latency (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant latency)", b.Name, b.Latency)
 	case random(b.Network):
 		return fmt.Sprintf("%s has a finite capacity and a random network round trip (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant one)", b.Name, b.Network)
@@ -564,7 +564,7 @@ func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float
 	s := r / c
 	fill = 1 - math.Pow(v.below(s), fk)
 	switch {
-	case v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A:
+	case v.pointMass():
 		x := v.A
 		if x < s {
 			return 0, 0
@@ -618,7 +618,7 @@ func eqRevenueK(v Dist, n, k int, r float64) (rev, fill float64) {
 	var q eqBids
 	q.update(v, n, r, true)
 	fk := float64(k)
-	if v.Kind == DistConstant || v.Kind == DistUniform && v.B <= v.A {
+	if v.pointMass() {
 		if v.A < r {
 			return 0, 0
 		}

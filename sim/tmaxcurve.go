@@ -554,7 +554,7 @@ func (c *tmaxCurve) points(steps, base []curveStep, wt, baseWt []curveWait, wait
 		sw := lessWait(k)
 		net += sw.net
 		early += sw.early
-		sum = addWaits(sum, sw.earlySum)
+		sum.addSum(sw.earlySum)
 		t := c.grid.At(k)
 		w := sum
 		w.addMul(t, auctions-early) // the rest wait the deadline
@@ -591,14 +591,6 @@ func (c *tmaxCurve) skipped(p *TmaxPoint) {
 		p.WaitMean = w
 		p.WaitP95 = percentileTime(index(waitMicros(w)))
 	}
-}
-
-// addWaits is a + b.
-func addWaits(a, b waitSum) waitSum {
-	var carry uint64
-	a.lo, carry = bits.Add64(a.lo, b.lo, 0)
-	a.hi += b.hi + carry
-	return a
 }
 
 // waitQuantile is the counter index at which HdrHistogram's

@@ -33,7 +33,8 @@ func (ab Abandonment) Share(w Time) float64 {
 // one person leaves at every wait at least as long as the one they left
 // at, and the tmax curve settles each wait with the same draw.
 func (ab Abandonment) leaves(w Time, u float64) bool {
-	return u < ab.Per100ms*float64(max(0, w-ab.Grace))/float64(100*Millisecond)
+	// Share's cap at 1 changes nothing: u < 1, or +Inf when nobody leaves.
+	return u < ab.Share(w)
 }
 
 // validate checks the abandonment's fields; field is its path.
@@ -74,13 +75,21 @@ func (s *waitSum) addMul(t Time, n uint64) {
 	s.hi += hi + carry
 }
 
+// addSum adds o.
+func (s *waitSum) addSum(o waitSum) {
+	var carry uint64
+	s.lo, carry = bits.Add64(s.lo, o.lo, 0)
+	s.hi += o.hi + carry
+}
+
 func (s *waitSum) sub(o waitSum) {
 	var borrow uint64
 	s.lo, borrow = bits.Sub64(s.lo, o.lo, 0)
 	s.hi -= o.hi + borrow
 }
 
-// mean is the sum over n, rounded down, as latencies.mean rounds.
+// mean is the sum over n, rounded down; 0 for n = 0 and EndOfTime
+// should the quotient not fit (it cannot for n times summed).
 func (s waitSum) mean(n uint64) Time {
 	if n == 0 {
 		return 0
@@ -100,8 +109,14 @@ func (e *Engine) followTmax() {
 		return // a tmax on the grid keeps it: moving along it loses nothing
 	}
 	if g := e.grid.For(e.tmax); g != e.curve.grid {
-		e.curve = newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen, e.adj)
+		e.curve = e.freshCurve(g)
 	}
+}
+
+// freshCurve is an empty tmax curve on grid g under the engine's current
+// assumptions (abandonment, holding auctions open, the deadline chain).
+func (e *Engine) freshCurve(g TmaxGrid) *tmaxCurve {
+	return newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen, e.adj)
 }
 
 // TmaxAdvice reads a tmax curve the way a trainer asks it: which deadline
@@ -146,7 +161,3 @@ func AdviseTmax(curve []TmaxPoint) TmaxAdvice {
 	}
 	return a
 }
-
-// random reports whether d is a distribution rather than a constant or
-// none.
-func random(d Dist) bool { return d.Kind != DistNone && d.Kind != DistConstant }
