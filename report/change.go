@@ -142,10 +142,10 @@ func encodeDist(d sim.Dist) distValue {
 	case sim.DistExponential:
 		v.MeanMS = msPtr(d.A)
 	case sim.DistLogNormal:
-		const z99 = 2.3263478740408408
 		// Milliseconds to three decimals are enough to read.
 		round := func(ns float64) *json.Number { return msPtr(math.Round(ns/1e3) * 1e3) }
-		v.Median, v.P99 = round(math.Exp(d.A)), round(math.Exp(d.A+z99*d.B))
+		median, p99 := d.MedianP99()
+		v.Median, v.P99 = round(median), round(p99)
 		v.MuLogNS, v.Sigma = ptr(d.A), ptr(d.B)
 	case sim.DistMixture:
 		for _, p := range d.Parts {

@@ -414,17 +414,14 @@ func distYAML(d sim.Dist, exact bool) (string, bool) {
 	return b.String(), ok || !exact
 }
 
-// z99 is the standard normal 99th percentile, as sim turns a lognormal's
-// median and p99 into (mu, sigma).
-const z99 = 2.3263478740408408
-
 // lognormalYAML writes a lognormal's parameters: median and p99 when they
 // are whole nanoseconds that give back its mu and sigma, as a file's do
 // (without exact, to the nearest nanosecond); otherwise mu (of the log of
 // seconds, as the file reads it) and sigma, mu chosen so that the file's
 // reading gives back the lognormal's exactly.
 func lognormalYAML(d sim.Dist, exact bool, ok *bool) string {
-	med, p99 := math.Round(math.Exp(d.A)), math.Round(math.Exp(d.A+z99*d.B))
+	med, p99 := d.MedianP99()
+	med, p99 = math.Round(med), math.Round(p99)
 	fits := med >= 1 && p99 >= med && p99 < 1<<62
 	if q := sim.LogNormalMedianP99(med, p99); fits && (!exact || q.A == d.A && q.B == d.B) {
 		return ", median: " + duration(int64(med)) + ", p99: " + duration(int64(p99))
@@ -468,11 +465,12 @@ func quantilesOf(d sim.Dist) (median, p99 float64, ok bool) {
 		}
 		return 0, false
 	}
-	median, ok = near(math.Exp(d.A), func(m float64) bool { return math.Log(m) == d.A })
+	m, p := d.MedianP99()
+	median, ok = near(m, func(m float64) bool { return math.Log(m) == d.A })
 	if !ok {
 		return 0, 0, false
 	}
-	p99, ok = near(math.Exp(d.A+z99*d.B), func(p float64) bool {
+	p99, ok = near(p, func(p float64) bool {
 		q := sim.LogNormalMedianP99(median, p)
 		return q.A == d.A && q.B == d.B
 	})

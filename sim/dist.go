@@ -74,6 +74,13 @@ func Normal(mean, sd float64) Dist { return Dist{Kind: DistNormal, A: mean, B: s
 // LogNormal samples exp(N(mu, sigma²)).
 func LogNormal(mu, sigma float64) Dist { return Dist{Kind: DistLogNormal, A: mu, B: sigma} }
 
+// MedianP99 is a lognormal's median and 99th percentile as its mu and
+// sigma give them: exp(mu) and exp(mu + z99·sigma), the inverse of
+// LogNormalMedianP99 up to rounding. d must be a lognormal.
+func (d Dist) MedianP99() (median, p99 float64) {
+	return math.Exp(d.A), math.Exp(d.A + z99*d.B)
+}
+
 // LogNormalMedianP99 is the lognormal with the given median and 99th
 // percentile, the way latencies are usually quoted.
 func LogNormalMedianP99(median, p99 float64) Dist {
@@ -190,7 +197,7 @@ func (d Dist) check(path string, r limit, errs []error) []error {
 			bad("mu", fmt.Errorf("%g is not a finite number", d.A))
 		} else if err := anyAmount.check(d.B); err != nil {
 			bad("sigma", err)
-		} else if p99 := math.Exp(d.A + z99*d.B); p99 > r.hi {
+		} else if _, p99 := d.MedianP99(); p99 > r.hi {
 			bad("sigma", fmt.Errorf("mu and sigma give a 99th percentile of %s, more than %s, the largest supported %s", f(p99), f(r.hi), r.what))
 		}
 	case DistExponential:
@@ -346,7 +353,7 @@ func (d Dist) Format(amount func(float64) string) string {
 	case DistUniform, DistNormal:
 		return fmt.Sprintf("%s(%s, %s)", d.Kind, amount(d.A), amount(d.B))
 	case DistLogNormal:
-		median, p99 := math.Exp(d.A), math.Exp(d.A+z99*d.B)
+		median, p99 := d.MedianP99()
 		if d.quantiles {
 			median, p99 = d.median, d.p99
 		}

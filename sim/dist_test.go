@@ -106,3 +106,17 @@ func TestSamplerMatchesDirectDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestMedianP99 checks that MedianP99 gives back the quantiles a
+// lognormal was built from, and that z99 is the normal's 99th percentile.
+func TestMedianP99(t *testing.T) {
+	if p := 0.5 * (1 + math.Erf(z99/math.Sqrt2)); math.Abs(p-0.99) > 1e-15 {
+		t.Errorf("Φ(z99) = %.17g, want 0.99", p)
+	}
+	for _, q := range [][2]float64{{160e6, 300e6}, {1, 1}, {0.5, 40}, {3e3, 9.5e9}} {
+		m, p := LogNormalMedianP99(q[0], q[1]).MedianP99()
+		if math.Abs(m-q[0]) > 1e-12*q[0] || math.Abs(p-q[1]) > 1e-12*q[1] {
+			t.Errorf("LogNormalMedianP99(%g, %g).MedianP99() = %g, %g", q[0], q[1], m, p)
+		}
+	}
+}
