@@ -85,9 +85,12 @@ func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Pr
 	p.Clear()
 	interrupted := ctx.Err() != nil && errors.Is(err, ctx.Err())
 	if err != nil && !interrupted {
+		if rep == nil {
+			return nil, fmt.Errorf("run of %s: %w", sc.Name, err)
+		}
 		err = fmt.Errorf("replay of %s: %w", sc.Name, err)
 		var p *runner.PanicError
-		if rep != nil && !errors.As(err, &p) {
+		if !errors.As(err, &p) {
 			// The file does not replay: its point or its changes were
 			// edited, or it was made by another engine.
 			err = BadInput{err}

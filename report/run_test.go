@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -55,5 +56,30 @@ func TestExecuteStops(t *testing.T) {
 	res, err := Execute(ctx, sc, nil, nil)
 	if err != nil || !res.Partial || !res.Interrupted || res.Snap.Exchange.Auctions != 0 {
 		t.Errorf("a cancelled run: %v, %+v", err, res)
+	}
+}
+
+// lostContext is done, and says so with a new error each time it is
+// asked: the run cannot tell it from any other error.
+type lostContext struct{ context.Context }
+
+func (lostContext) Done() <-chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}
+
+func (lostContext) Err() error { return errors.New("lost") }
+
+// TestExecuteErrorNames checks that a plain run's error says it is a run
+// of the scenario, not a replay.
+func TestExecuteErrorNames(t *testing.T) {
+	sc, err := scenarios.Bundled("classroom-vickrey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Execute(lostContext{context.Background()}, sc, nil, nil)
+	if err == nil || err.Error() != "run of classroom-vickrey: lost" {
+		t.Errorf("a failed run: %v, want run of classroom-vickrey: lost", err)
 	}
 }
