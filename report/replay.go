@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -138,8 +137,12 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		// the run on other events) and whose default tmax curve was the
 		// fixed grid 20–400 ms (it now follows tmax). Its world is
 		// replayed as it ran.
+		v1, err := scenarios.Parse("replay.scenario_yaml", out.YAML)
+		if err != nil {
+			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
+		}
 		sets := []scenarios.Set{{Path: "exchange.close_early", Value: "false", Flag: "replay"}}
-		if !v1Grid.Match(out.YAML) {
+		if !v1.Given("exchange.tmax_curve") {
 			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: "{from: 20ms, to: 400ms, step: 20ms}", Flag: "replay"})
 		}
 		held, _, err := scenarios.Apply(out.YAML, sets)
@@ -206,10 +209,6 @@ func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
 	}
 	return got[0], nil
 }
-
-// v1Grid finds a tmax_curve key in a version 1 scenario (a description
-// may name it in its text).
-var v1Grid = regexp.MustCompile(`(?m)^\s*tmax_curve\s*:|[{,]\s*tmax_curve\s*:`)
 
 // ctxReader reads from r until ctx is done.
 type ctxReader struct {

@@ -135,3 +135,53 @@ func comparable(t *testing.T, data []byte) map[string]any {
 	}
 	return m
 }
+
+// TestReplayVersion1Grid checks that a version 1 replay gives the
+// scenario version 1's fixed default tmax grid exactly when the file
+// gives no tmax_curve: a description that names the field, or a null,
+// leaves it to the default; a grid written stays.
+func TestReplayVersion1Grid(t *testing.T) {
+	data, err := os.ReadFile("testdata/budget-split-v1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var export map[string]any
+	if err := json.Unmarshal(data, &export); err != nil {
+		t.Fatal(err)
+	}
+	replay := export["replay"].(map[string]any)
+	yaml := replay["scenario_yaml"].(string)
+	v1 := sim.TmaxGrid{From: 20 * sim.Millisecond, To: 400 * sim.Millisecond, Step: 20 * sim.Millisecond}
+	mine := sim.TmaxGrid{From: 50 * sim.Millisecond, To: 100 * sim.Millisecond, Step: 50 * sim.Millisecond}
+	for _, c := range []struct {
+		name, from, to string
+		want           sim.TmaxGrid
+	}{
+		{"as written", "", "", v1},
+		{"named in the description", "description: >-\n", "description: |-\n  tmax_curve: the revenue at each tmax.\n", v1},
+		{"null", "  tmax: 120ms\n", "  tmax: 120ms\n  tmax_curve: null\n", v1},
+		{"given", "  tmax: 120ms\n", "  tmax: 120ms\n  tmax_curve: {from: 50ms, to: 100ms, step: 50ms}\n", mine},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(yaml, c.from) {
+				t.Fatalf("the export's scenario has no %q", c.from)
+			}
+			replay["scenario_yaml"] = strings.Replace(yaml, c.from, c.to, 1)
+			edited, err := json.Marshal(export)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := ReadReplay(bytes.NewReader(edited))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc, err := scenarios.Parse("export", rep.YAML)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sc.Config.Exchange.TmaxCurve; got != c.want {
+				t.Errorf("tmax curve %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}

@@ -154,6 +154,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 		}
 	}
 	s.Endpoints = d.endpoints
+	s.given = d.given
 	return s
 }
 

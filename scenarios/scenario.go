@@ -29,7 +29,15 @@ type Scenario struct {
 
 	// horizon is the file's explicit horizon; zero: derived from Stop.
 	horizon sim.Time
+	// given are the field paths the file gives a value (not null).
+	given map[string]bool
 }
+
+// Given reports whether the file gives the field at path, in the file's
+// own spelling ("exchange.tmax_curve", "bidders[0].latency"), a value
+// other than null: a field left out takes its default, which a program
+// replaying an older engine's run may need to tell from a value written.
+func (s *Scenario) Given(path string) bool { return s.given[path] }
 
 // Stop ends a run at whichever limit comes first; zero means no limit. It
 // is the engine's own stop rule.

@@ -500,3 +500,30 @@ func TestLimits(t *testing.T) {
 		t.Errorf("deep mixtures: %v", err)
 	}
 }
+
+// TestGiven checks that a parsed scenario tells the fields its file gives
+// from those it leaves out, or sets to null, or only names in its text.
+func TestGiven(t *testing.T) {
+	const file = `name: given
+description: |
+  tmax_curve: named here, not given
+stop: {auctions: 100}
+traffic: {qps: 100}
+exchange: {tmax: 100ms, floor: null, tmax_curve: {from: 50ms, to: 100ms, step: 50ms}}
+bidders:
+  - {name: a, value: {dist: constant, value: 1}}
+`
+	s, err := Parse("given.yaml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]bool{
+		"exchange.tmax": true, "exchange.tmax_curve": true, "exchange.tmax_curve.step": true,
+		"bidders[0].value": true, "exchange.floor": false, "exchange.auction": false,
+		"tmax_curve": false, "bidders[0].latency": false,
+	} {
+		if got := s.Given(path); got != want {
+			t.Errorf("Given(%q) = %v, want %v", path, got, want)
+		}
+	}
+}

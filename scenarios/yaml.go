@@ -107,6 +107,7 @@ type decoder struct {
 	// such: not also missing.
 	tagged map[string]bool
 	where  map[string]position // field path → position, to place sim's errors
+	given  map[string]bool     // the field paths that have a value other than null
 
 	doc      ast.Node     // the document's body, once parsed
 	sets     []*scriptSet // a script step's sets, applied as fields are read
@@ -116,7 +117,7 @@ type decoder struct {
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, anchors: map[string][]*ast.AnchorNode{}, where: map[string]position{}}
+	return &decoder{file: file, anchors: map[string][]*ast.AnchorNode{}, where: map[string]position{}, given: map[string]bool{}}
 }
 
 func (d *decoder) errorf(at position, path, format string, args ...any) {
@@ -337,6 +338,9 @@ func (d *decoder) resolve(n ast.Node, path string, at position) (value, bool) {
 				v.at = nodePos(n)
 			}
 			d.where[path] = v.at
+			if _, null := n.(*ast.NullNode); !null {
+				d.given[path] = true
+			}
 			return v, true
 		}
 	}
