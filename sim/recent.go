@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // RecentWindow is the exchange's figures over the series' last
 // RecentIntervals intervals (the one in progress included): what a room
@@ -63,6 +66,27 @@ func BestTmax(curve []TmaxPoint) int {
 		}
 	}
 	return best
+}
+
+// TmaxCurveWindow is the tmax curve over the auctions s closed since an
+// earlier snapshot of the same run whose curve was then (TmaxCurveSince),
+// each point's wait p95 the recent curve's (its latest auctions): a
+// percentile does not subtract, and the whole run's would lag a bidder
+// that slows down. A then of another grid (or none) gives the whole
+// run's curve, with the recent waits as well.
+func (s *Snapshot) TmaxCurveWindow(then []TmaxPoint) []TmaxPoint {
+	curve, recent := TmaxCurveSince(s.TmaxCurve, then), s.TmaxCurveRecent
+	if len(recent) != len(curve) {
+		return curve
+	}
+	// A copy: the curve may be the snapshot's own, which is shared.
+	curve = slices.Clone(curve)
+	for i := range curve {
+		if recent[i].Tmax == curve[i].Tmax && recent[i].Auctions > 0 {
+			curve[i].WaitP95 = recent[i].WaitP95
+		}
+	}
+	return curve
 }
 
 // TmaxCurveSince is the tmax curve over the auctions closed between two

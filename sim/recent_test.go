@@ -86,3 +86,24 @@ func TestTmaxCurveSince(t *testing.T) {
 		t.Error("a point at 110ms, off the 20ms grid")
 	}
 }
+
+// The window's curve takes the recent curve's wait p95, on a copy.
+func TestTmaxCurveWindow(t *testing.T) {
+	ms := Millisecond
+	s := &Snapshot{
+		TmaxCurve:       []TmaxPoint{{Tmax: 20 * ms, Auctions: 8, WaitP95: 20 * ms}, {Tmax: 40 * ms, Auctions: 8, WaitP95: 40 * ms}},
+		TmaxCurveRecent: []TmaxPoint{{Tmax: 20 * ms, Auctions: 9, WaitP95: 19 * ms}, {Tmax: 40 * ms, Auctions: 9, WaitP95: 33 * ms}},
+	}
+	then := []TmaxPoint{{Tmax: 20 * ms, Auctions: 3}, {Tmax: 40 * ms, Auctions: 3}}
+	got := s.TmaxCurveWindow(then)
+	if got[0].WaitP95 != 19*ms || got[1].WaitP95 != 33*ms || got[1].Auctions != 5 {
+		t.Errorf("got %+v", got)
+	}
+	if whole := s.TmaxCurveWindow(nil); whole[1].WaitP95 != 33*ms || whole[1].Auctions != 8 || s.TmaxCurve[1].WaitP95 != 40*ms {
+		t.Errorf("without an earlier curve: %+v, the snapshot's now %+v", whole, s.TmaxCurve)
+	}
+	s.TmaxCurveRecent = s.TmaxCurveRecent[:1]
+	if other := s.TmaxCurveWindow(then); other[1].WaitP95 != 40*ms {
+		t.Errorf("another grid's waits taken: %+v", other)
+	}
+}

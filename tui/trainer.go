@@ -181,25 +181,8 @@ func (t *trainer) recentCurve(s *sim.Snapshot) ([]sim.TmaxPoint, sim.Time) {
 	from := s.Now - s.RecentSpan
 	for i := len(t.curves) - 1; i >= 0; i-- {
 		if m := t.curves[i]; m.at <= from && m.at > 0 {
-			return recentWaits(sim.TmaxCurveSince(s.TmaxCurve, m.curve), s.TmaxCurveRecent), s.Now - m.at
+			return s.TmaxCurveWindow(m.curve), s.Now - m.at
 		}
 	}
 	return s.TmaxCurve, 0
-}
-
-// recentWaits gives a window's curve the wait p95 of the engine's recent
-// curve (its latest 10,000 to 20,000 auctions): a percentile does not
-// subtract, and the whole run's would lag a bidder that slows down.
-func recentWaits(curve, recent []sim.TmaxPoint) []sim.TmaxPoint {
-	if len(recent) != len(curve) {
-		return curve
-	}
-	// A copy: the curve may be the snapshot's own, which is shared.
-	curve = append([]sim.TmaxPoint(nil), curve...)
-	for i := range curve {
-		if recent[i].Tmax == curve[i].Tmax && recent[i].Auctions > 0 {
-			curve[i].WaitP95 = recent[i].WaitP95
-		}
-	}
-	return curve
 }

@@ -567,23 +567,6 @@ func TestWhatIfPrebidServer(t *testing.T) {
 	}
 }
 
-// The window's curve takes the recent curve's wait p95, on a copy.
-func TestRecentWaits(t *testing.T) {
-	ms := sim.Millisecond
-	curve := []sim.TmaxPoint{{Tmax: 20 * ms, Auctions: 5, WaitP95: 20 * ms}, {Tmax: 40 * ms, Auctions: 5, WaitP95: 40 * ms}}
-	recent := []sim.TmaxPoint{{Tmax: 20 * ms, Auctions: 9, WaitP95: 19 * ms}, {Tmax: 40 * ms, Auctions: 9, WaitP95: 33 * ms}}
-	got := recentWaits(curve, recent)
-	if got[0].WaitP95 != 19*ms || got[1].WaitP95 != 33*ms || got[1].Auctions != 5 {
-		t.Errorf("got %+v", got)
-	}
-	if curve[1].WaitP95 != 40*ms {
-		t.Error("the curve given was written to")
-	}
-	if other := recentWaits(curve, recent[:1]); other[1].WaitP95 != 40*ms {
-		t.Errorf("another grid's waits taken: %+v", other)
-	}
-}
-
 // An auction whose person had left says so below its price.
 func TestPriceExplanationAbandoned(t *testing.T) {
 	rec := &sim.AuctionRecord{Start: 0, Close: 800 * sim.Millisecond, Winner: 0, Price: 1500000, Reason: sim.FirstPriceBid,
