@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
@@ -600,5 +601,38 @@ func TestWhatIfSaysTheSkipRuleHidesTheBids(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "bidder_response_min") || strings.Contains(v, "budgets") {
 		t.Errorf("the panel must name the skip rule, not budgets:\n%s", v)
+	}
+}
+
+// The what-if panel's charts fill the space below its head to the last
+// row, with Prebid Server's deadline chain and without: the head the
+// charts are drawn for is the head the panel shows.
+func TestWhatIfHeadFitsTheCharts(t *testing.T) {
+	for _, name := range []string{"prebid-server", "timeout-demo"} {
+		sc, err := scenarios.Bundled(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng := engineAt(t, sc, 2*sim.Second)
+		snap := eng.Snapshot()
+		m, _, _ := recordingModel(t, sc, 120, 40, frameOf(sc, snap, t0, 0), frameOf(sc, snap, t0.Add(100*time.Millisecond), 0))
+		press(m, "w")
+		v, ok := m.ctx.top().(*whatIf)
+		if !ok {
+			t.Fatalf("w opened %T", m.ctx.top())
+		}
+		chain := !sc.Config.Exchange.TmaxAdjustments.IsZero()
+		lines := strings.Split(v.View(100, 30), "\n")
+		charts := strings.Split(v.charts, "\n")
+		head := whatIfHead(m.ctx)
+		if len(lines) != 30 || head != whatIfSummary+len(chainLines(m.ctx)) || len(charts) != 30-head {
+			t.Fatalf("%s: %d lines, head %d, %d chart lines", name, len(lines), head, len(charts))
+		}
+		if got := strings.HasPrefix(lines[head-1], "chain: "); got != chain {
+			t.Errorf("%s: the head's last line is %q (chain %v)", name, lines[head-1], chain)
+		}
+		if lines[head] != format.Fit(charts[0], 100) || lines[29] != format.Fit(charts[len(charts)-1], 100) {
+			t.Errorf("%s: the charts do not start below the head and end on the last row:\n%s", name, strings.Join(lines, "\n"))
+		}
 	}
 }

@@ -32,20 +32,23 @@ type whatIf struct {
 
 func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
 
-// whatIfHead is the lines above the charts, one more with Prebid
-// Server's deadline chain.
-func whatIfHead(c *Context) int {
-	if c.Shown.set.TmaxAdjustments.IsZero() {
-		return 4
-	}
-	return 5
-}
+// whatIfSummary is how many lines stand above the charts before the
+// deadline chain's: the title, the summary, the advice and the note.
+const whatIfSummary = 4
 
-// chainText is Prebid Server's deadline chain with its numbers: from the
-// page's tmax to the deadline bidders are told, and the skip rule.
-func chainText(c *Context) string {
+// whatIfHead is the lines above the charts: the summary's and the
+// deadline chain's.
+func whatIfHead(c *Context) int { return whatIfSummary + len(chainLines(c)) }
+
+// chainLines is Prebid Server's deadline chain with its numbers, one
+// line: from the page's tmax to the deadline bidders are told, and the
+// skip rule; none when the exchange does not adjust tmax.
+func chainLines(c *Context) []string {
 	st, set := c.Theme, c.Shown.set
 	a := set.TmaxAdjustments
+	if a.IsZero() {
+		return nil
+	}
 	sep := st.Dim.Render(" − ")
 	out := st.Label.Render("chain: tmax ") + st.Value.Render(set.Tmax.String())
 	for _, p := range []struct {
@@ -60,7 +63,7 @@ func chainText(c *Context) string {
 	if a.BidderResponseMin > 0 {
 		out += st.Dim.Render(" · ") + st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
 	}
-	return out
+	return []string{out}
 }
 
 // Refresh takes the recent window's curve and redraws the charts.
@@ -130,9 +133,9 @@ func (v *whatIf) View(w, h int) string {
 			note += st.Warn.Render(" (budgets, pacing, respects_tmax)")
 		}
 	}
-	head := []string{format.Fit(title, w), format.Fit(summary, w), format.Fit(advice, w), format.Fit(note, w)}
-	if !c.Shown.set.TmaxAdjustments.IsZero() {
-		head = append(head, format.Fit(chainText(c), w))
+	head := append([]string{title, summary, advice, note}, chainLines(c)...)
+	for i := range head {
+		head[i] = format.Fit(head[i], w)
 	}
 	return format.Block(append(head, strings.Split(v.charts, "\n")...), w, h)
 }
