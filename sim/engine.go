@@ -258,7 +258,9 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
-	e.refreshEquilibrium()
+	if movesEquilibrium(c) {
+		e.refreshEquilibrium()
+	}
 	e.refreshLearners()
 	e.markChange()
 	for i := range e.bidders {

@@ -112,6 +112,18 @@ func EquilibriumBid(value Dist, n int, floor float64, first bool, v float64) flo
 	return q.bid(v)
 }
 
+// movesEquilibrium reports whether c can move an equilibrium bid
+// function: what it depends on is the value laws, the number of enabled
+// bidders, the floor, the auction type and which bidders bid it. A change
+// not known to leave them alone counts as moving them.
+func movesEquilibrium(c Change) bool {
+	switch c.(type) {
+	case SetTmax, SetIncrement, SetQPS, ScaleLatency, SetLatency, SetBudget, SetPacing, SetAbandonment, MoveBudget:
+		return false
+	}
+	return true
+}
+
 // refreshEquilibrium brings every equilibrium bidder's bid function up to
 // date with the enabled bidders, the floor and the auction type: after
 // each change, not per auction.
