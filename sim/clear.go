@@ -1,6 +1,10 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+)
 
 // ClearPrice is the engine's clearing rule for an auction of the given type,
 // floor and increment whose top eligible (on-time, at or above the floor)
@@ -12,6 +16,39 @@ import "math/rand/v2"
 func ClearPrice(auction AuctionType, floor, increment, best, second Price, n int) (Price, PriceReason) {
 	a := auctionState{auction: auction, floor: floor, increment: increment}
 	return clear(&a, best, second, n)
+}
+
+// RankBids ranks the eligible bids in rs, the ones on time, by the
+// engine's rule: a higher bid ranks ahead, and among equal bids tie(i, j)
+// reports whether bidder i ranks ahead of bidder j (the engine takes its
+// winner among them uniformly at random; its records rank the winner
+// first, then configuration order). It sets every response's Rank (1: the
+// winner; 0: not ranked) and returns the ranked bidders, best first.
+// Programs that run auctions of their own call it so that their ranks are
+// the engine's; with ClearPrice, on the top two bids, they price them.
+func RankBids(rs []Response, tie func(i, j int) bool) []int {
+	var order []int
+	for i := range rs {
+		rs[i].Rank = 0
+		if rs[i].Status == OnTime {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		switch {
+		case rs[i].Bid != rs[j].Bid:
+			return cmp.Compare(rs[j].Bid, rs[i].Bid)
+		case tie(i, j):
+			return -1
+		case tie(j, i):
+			return 1
+		}
+		return 0
+	})
+	for k, i := range order {
+		rs[i].Rank = int32(k + 1)
+	}
+	return order
 }
 
 // NewStream returns the random stream named key under seed, drawn the way

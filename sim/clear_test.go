@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // ClearPrice prices every recorded auction as the engine did: second and
 // first price, with a floor and an increment, equal fixed bids for ties,
@@ -74,5 +77,38 @@ func TestStrategyBidIsTheEngines(t *testing.T) {
 	}
 	if seen < 1000 {
 		t.Fatalf("only %d bids checked", seen)
+	}
+}
+
+// RankBids ranks the on-time bids, higher first and equal ones by the tie
+// rule, and leaves every other answer unranked.
+func TestRankBids(t *testing.T) {
+	rs := []Response{
+		{Status: OnTime, Bid: 2, Rank: 9},
+		{Status: Late, Bid: 9, Rank: 9},
+		{Status: OnTime, Bid: 5},
+		{Status: BelowFloor, Bid: 1},
+		{Status: OnTime, Bid: 2},
+		{Status: OnTime, Bid: 2},
+		{Status: NoBid},
+	}
+	keys := []uint64{1, 0, 0, 0, 7, 3, 0}
+	order := RankBids(rs, func(i, j int) bool { return keys[i] > keys[j] })
+	if !slices.Equal(order, []int{2, 4, 5, 0}) {
+		t.Errorf("order %v, want [2 4 5 0]", order)
+	}
+	for i, want := range []int32{4, 0, 1, 0, 2, 3, 0} {
+		if rs[i].Rank != want {
+			t.Errorf("bidder %d ranks %d, want %d", i, rs[i].Rank, want)
+		}
+	}
+	// The records' rule: the winner first among equal bids, then
+	// configuration order.
+	rec := AuctionRecord{Winner: 5, Responses: rs}
+	rank(&rec)
+	for i, want := range []int32{3, 0, 1, 0, 4, 2, 0} {
+		if rs[i].Rank != want {
+			t.Errorf("in a record won by 5, bidder %d ranks %d, want %d", i, rs[i].Rank, want)
+		}
 	}
 }

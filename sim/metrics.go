@@ -150,24 +150,8 @@ func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 	return out
 }
 
-// rank numbers the eligible on-time bids from 1 (the winner) down.
+// rank numbers the eligible on-time bids from 1 (the winner) down: among
+// equal bids the winner ranks first, then configuration order.
 func rank(a *AuctionRecord) {
-	for i := range a.Responses {
-		r := &a.Responses[i]
-		if r.Status != OnTime {
-			continue
-		}
-		r.Rank = 1
-		for j := range a.Responses {
-			o := &a.Responses[j]
-			if j == i || o.Status != OnTime {
-				continue
-			}
-			// Higher bids rank ahead; among equal bids the winner does,
-			// then configuration order.
-			if o.Bid > r.Bid || o.Bid == r.Bid && (j == a.Winner || i != a.Winner && j < i) {
-				r.Rank++
-			}
-		}
-	}
+	RankBids(a.Responses, func(i, j int) bool { return i == a.Winner || j != a.Winner && i < j })
 }

@@ -7,8 +7,9 @@
 // Simulated bidders answer as they do in the engine: errors and no-bids
 // with their shares, a bid by their strategy, late when their latency (plus
 // service time, if they have a capacity) passes tmax. Budgets and pacing
-// are left out: a table has no horizon to pace over. Prices are the
-// engine's own (sim.ClearPrice); ties are broken uniformly at random.
+// are left out: a table has no horizon to pace over. Ranks and prices are
+// the engine's own (sim.RankBids, sim.ClearPrice); ties are broken
+// uniformly at random.
 //
 // For each seat a round also reports the counterfactual of bidding its
 // value on the very same round (same values, same other bids, same
@@ -342,26 +343,12 @@ func standing(resp []sim.Response, i, win int, price sim.Price, reason sim.Price
 	return st
 }
 
-// clear ranks the on-time bids in resp (ties by the round's tie keys, a
-// uniformly random order), sets each response's Rank, and prices the
-// auction by the engine's rule.
+// clear ranks the on-time bids in resp by the engine's rule, ties by the
+// round's tie keys (a uniformly random order, the same for the round's
+// counterfactuals), sets each response's Rank, and prices the auction by
+// the engine's rule.
 func (t *Table) clear(resp []sim.Response, tieKeys []uint64) (win int, price sim.Price, reason sim.PriceReason) {
-	var order []int
-	for i := range resp {
-		resp[i].Rank = 0
-		if resp[i].Status == sim.OnTime {
-			order = append(order, i)
-		}
-	}
-	// Insertion sort: a table has a handful of bidders.
-	for a := 1; a < len(order); a++ {
-		for b := a; b > 0 && ahead(resp, tieKeys, order[b], order[b-1]); b-- {
-			order[b], order[b-1] = order[b-1], order[b]
-		}
-	}
-	for k, i := range order {
-		resp[i].Rank = int32(k + 1)
-	}
+	order := sim.RankBids(resp, func(i, j int) bool { return tieKeys[i] > tieKeys[j] })
 	if len(order) == 0 {
 		p, why := sim.ClearPrice(t.auction, t.floor, t.increment, 0, 0, 0)
 		return -1, p, why
@@ -373,14 +360,6 @@ func (t *Table) clear(resp []sim.Response, tieKeys []uint64) (win int, price sim
 	}
 	price, reason = sim.ClearPrice(t.auction, t.floor, t.increment, best, second, len(order))
 	return order[0], price, reason
-}
-
-// ahead reports whether bidder i ranks before bidder j.
-func ahead(resp []sim.Response, tieKeys []uint64, i, j int) bool {
-	if resp[i].Bid != resp[j].Bid {
-		return resp[i].Bid > resp[j].Bid
-	}
-	return tieKeys[i] > tieKeys[j]
 }
 
 // Totals are one seat's running totals, beside what bidding its value
