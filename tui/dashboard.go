@@ -414,7 +414,8 @@ func chartTitle(c *Context, w int) string {
 		mean += st.Label.Render(" (") + st.Value.Render(chartValue(m, m.Of(snap.SinceChange))) +
 			st.Label.Render(" since "+format.ShortClock(snap.SinceChange.Start)+")")
 	}
-	parts := []string{st.Title.Render(metricTitle(m)), mean}
+	title, _ := metricWords(m)
+	parts := []string{st.Title.Render(title), mean}
 	if th := theoryLegend(c); th != "" {
 		parts = append(parts, th)
 	}

@@ -118,19 +118,21 @@ func metricKey(c *Context, k tea.KeyMsg) bool {
 		return false
 	}
 	c.Metric = c.Metric.Next()
-	c.Info("chart: " + c.Metric.String() + metricHint(c.Metric))
+	_, hint := metricWords(c.Metric)
+	c.Info("chart: " + c.Metric.String() + hint)
 	return true
 }
 
-// metricHint says what the metric teaches, for the status line.
-func metricHint(m sim.TheoryMetric) string {
+// metricWords are the chart's name for m and what m teaches, for the
+// status line.
+func metricWords(m sim.TheoryMetric) (title, hint string) {
 	switch m {
 	case sim.TheoryRevenuePerAuction:
-		return " (unsold auctions count 0: what a floor is judged by)"
+		return "Revenue / auction", " (unsold auctions count 0: what a floor is judged by)"
 	case sim.TheoryFillRate:
-		return " (the share of auctions with a winner)"
+		return "Fill rate", " (the share of auctions with a winner)"
 	}
-	return " (over filled auctions)"
+	return "Clearing price", " (over filled auctions)"
 }
 
 // metricSeries picks what the chart plots: the metric per interval once
@@ -138,37 +140,24 @@ func metricHint(m sim.TheoryMetric) string {
 // price or 0 when unfilled, or 1 and 0 for filled and not); and the floor
 // at every point, for the floor line.
 func metricSeries(s *sim.Snapshot, m sim.TheoryMetric) (points, floors []pricePoint) {
+	// add takes one interval or auction: its floor from start, its
+	// figure x at at.
+	add := func(start, at sim.Time, floor sim.Price, x float64) {
+		floors = append(floors, pricePoint{at: start, floor: floor.CPM()})
+		if !math.IsNaN(x) { // NaN: no sale, no price (not a price of 0)
+			points = append(points, pricePoint{at: at, price: x, floor: floor.CPM()})
+		}
+	}
 	if !perAuction(s) {
 		for _, p := range s.Series.Points {
-			floors = append(floors, pricePoint{at: p.Start, floor: p.Floor.CPM()})
-			x := m.Of(p)
-			if math.IsNaN(x) {
-				continue // no sale: no price, not a price of 0
-			}
-			points = append(points, pricePoint{at: p.Start + s.Series.Width/2, price: x, floor: p.Floor.CPM()})
+			add(p.Start, p.Start+s.Series.Width/2, p.Floor, m.Of(p))
 		}
 		return points, floors
 	}
 	for _, r := range s.Recent {
-		floors = append(floors, pricePoint{at: r.Close, floor: r.Floor.CPM()})
-		x := m.OfAuction(r)
-		if math.IsNaN(x) {
-			continue // no sale: no price, not a price of 0
-		}
-		points = append(points, pricePoint{at: r.Close, price: x, floor: r.Floor.CPM()})
+		add(r.Close, r.Close, r.Floor, m.OfAuction(r))
 	}
 	return points, floors
-}
-
-// metricTitle is the chart's name for m.
-func metricTitle(m sim.TheoryMetric) string {
-	switch m {
-	case sim.TheoryRevenuePerAuction:
-		return "Revenue / auction"
-	case sim.TheoryFillRate:
-		return "Fill rate"
-	}
-	return "Clearing price"
 }
 
 // metricUnit says what the chart plots for m, per interval or auction.
