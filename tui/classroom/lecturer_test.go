@@ -137,7 +137,7 @@ func TestFarewellTotals(t *testing.T) {
 	p, _ := Join(rm, "ann")
 	m := NewStudent(p, ascii(), nil)
 	feed(t, m, func(s room.State) bool { return s.You.InRound })
-	runCmd(m, func() tea.Cmd { m.input.SetValue("0.9"); return press(m, "enter") }())
+	runCmd(m, func() tea.Cmd { m.entry.Input.SetValue("0.9"); return press(m, "enter") }())
 	feed(t, m, func(s room.State) bool { return s.Round == 2 })
 	press(m, "q")
 	v := m.View()

@@ -109,7 +109,7 @@ func TestStudentKeys(t *testing.T) {
 	if cmd := press(m, "enter"); cmd != nil || !strings.Contains(m.err, "is not a bid") {
 		t.Fatalf("x1: cmd %v, err %q", cmd, m.err)
 	}
-	m.input.SetValue("0.6")
+	m.entry.Input.SetValue("0.6")
 	runCmd(m, press(m, "enter"))
 	if m.sent != 1 || m.bidding() {
 		t.Fatalf("after enter: sent %d", m.sent)
@@ -129,7 +129,7 @@ func TestStudentKeys(t *testing.T) {
 	}
 	// ? toggles the help; q leaves.
 	press(m, "?")
-	if !m.help.ShowAll {
+	if !m.entry.Help.ShowAll {
 		t.Fatal("? did not show the help")
 	}
 	if cmd := press(m, "q"); cmd == nil {
@@ -156,10 +156,10 @@ func TestViewGolden(t *testing.T) {
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	feed(t, a, func(s room.State) bool { return s.You.InRound })
 	// Round 1 was dealt for ann alone; she bids, and round 2 has both.
-	runCmd(a, func() tea.Cmd { a.input.SetValue("0.4"); return press(a, "enter") }())
+	runCmd(a, func() tea.Cmd { a.entry.Input.SetValue("0.4"); return press(a, "enter") }())
 	feed(t, a, func(s room.State) bool { return s.Round == 2 })
 	feed(t, b, func(s room.State) bool { return s.Round == 2 && s.You.InRound })
-	b.input.SetValue("0.9")
+	b.entry.Input.SetValue("0.9")
 	runCmd(b, press(b, "enter"))
 	tr := NewTrainer(TrainerOptions{Room: rm, Address: "127.0.0.1:2222", Renderer: ascii(), Now: now})
 	defer tr.cancel()

@@ -9,9 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -49,26 +46,13 @@ func tick() tea.Cmd {
 	return tea.Tick(tickEvery, func(time.Time) tea.Msg { return tickMsg{} })
 }
 
-type studentKeys struct {
-	Submit, Pass, Help, Quit key.Binding
-}
-
-func (k studentKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Submit, k.Pass, k.Quit, k.Help}
-}
-func (k studentKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Submit, k.Pass}, {k.Help, k.Quit}}
-}
-
 // Student is one student's screen: their seat's private value, a bid
 // field, their last outcome beside bidding their value, and the
 // leaderboard.
 type Student struct {
 	p      *room.Player
 	st     play.Styles
-	keys   studentKeys
-	help   help.Model
-	input  textinput.Model
+	entry  play.Entry // the bid field, its help and the seat's keys
 	now    func() time.Time
 	state  room.State
 	have   bool
@@ -92,20 +76,14 @@ func NewStudent(p *room.Player, r *lipgloss.Renderer, now func() time.Time) *Stu
 		now = time.Now
 	}
 	return &Student{
-		p: p, st: play.NewStyles(r), help: play.NewHelp(r), input: play.NewInput(r), now: now, width: 80, height: 24,
-		keys: studentKeys{
-			Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "bid")),
-			Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),
-			Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-			Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "leave")),
-		},
+		p: p, st: play.NewStyles(r), entry: play.NewEntry(r, "leave"), now: now, width: 80, height: 24,
 	}
 }
 
 // Init waits for the room's first state.
 func (m *Student) Init() tea.Cmd {
 	left := m.p.Left()
-	return tea.Batch(waitState(m.p.Updates()), tick(), textinput.Blink, func() tea.Msg { <-left; return leftMsg{} })
+	return tea.Batch(waitState(m.p.Updates()), tick(), m.entry.Init(), func() tea.Msg { <-left; return leftMsg{} })
 }
 
 func (m *Student) bidding() bool {
@@ -118,8 +96,6 @@ func (m *Student) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.help.Width = msg.Width
-		return m, nil
 	case leftMsg:
 		if m.quit {
 			return m, nil
@@ -132,7 +108,7 @@ func (m *Student) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		if m.have && msg.s.Round != m.state.Round {
-			m.input.SetValue("")
+			m.entry.Input.SetValue("")
 			m.err = ""
 		}
 		m.state, m.have = msg.s, true
@@ -149,36 +125,23 @@ func (m *Student) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tickMsg:
 		return m, tick()
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, m.keys.Quit):
-			m.quit = true
-			return m, tea.Quit
-		case key.Matches(msg, m.keys.Help):
-			m.help.ShowAll = !m.help.ShowAll
-			return m, nil
-		}
-		if !m.bidding() {
-			return m, nil
-		}
-		round := m.state.Round
-		switch {
-		case key.Matches(msg, m.keys.Pass):
-			m.sent = round
-			return m, m.send(round, 0, true)
-		case key.Matches(msg, m.keys.Submit):
-			bid, err := play.ParseBid(m.input.Value())
-			if err != nil {
-				m.err = err.Error()
-				return m, nil
-			}
-			m.err = ""
-			m.sent = round
-			return m, m.send(round, bid, false)
-		}
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
+	in, cmd := m.entry.Update(msg, m.bidding())
+	round := m.state.Round
+	switch in.Act {
+	case play.Leave:
+		m.quit = true
+		return m, tea.Quit
+	case play.Pass:
+		m.sent = round
+		return m, m.send(round, 0, true)
+	case play.Unread:
+		m.err = in.Err.Error()
+	case play.Bid:
+		m.err = ""
+		m.sent = round
+		return m, m.send(round, in.Bid, false)
+	}
 	return m, cmd
 }
 
@@ -228,7 +191,7 @@ func (m *Student) View() string {
 		if y.HasBid || m.sent == s.Round {
 			b = append(b, st.Faint.Render(fmt.Sprintf("  Bid sent. Waiting for the others (%d of %d have bid).", s.BidsIn, s.InRound)))
 		} else {
-			b = append(b, "  "+m.input.View())
+			b = append(b, "  "+m.entry.Input.View())
 		}
 	}
 	if m.err != "" {
@@ -248,7 +211,7 @@ func (m *Student) View() string {
 		totals = st.Totals(y.Totals)
 	}
 	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3)}
-	foot := wrapLines(m.help.View(m.keys), m.width)
+	foot := wrapLines(m.entry.Help.View(m.entry.Keys), m.width)
 	join := func() string {
 		out := append([]string(nil), b...)
 		for _, p := range parts {

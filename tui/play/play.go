@@ -9,9 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -31,26 +29,6 @@ type Options struct {
 	Now       func() time.Time   // nil: time.Now; tests fix it
 }
 
-// KeyMap is every binding of the play screen; the help is drawn from it.
-type KeyMap struct {
-	Submit key.Binding
-	Next   key.Binding
-	Pass   key.Binding
-	Help   key.Binding
-	Quit   key.Binding
-}
-
-// Keys returns the play screen's bindings.
-func Keys() KeyMap {
-	return KeyMap{
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "bid")),
-		Next:   key.NewBinding(key.WithKeys("enter", " ", "n"), key.WithHelp("enter", "next auction")),
-		Pass:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pass")),
-		Help:   key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:   key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-	}
-}
-
 type phase uint8
 
 const (
@@ -62,9 +40,8 @@ const (
 type Model struct {
 	opt      Options
 	st       Styles
-	keys     KeyMap
-	help     help.Model
-	input    textinput.Model
+	entry    Entry       // the bid field, its help and the seat's keys
+	next     key.Binding // after a round: the next auction
 	table    *seat.Table
 	round    *seat.Round
 	last     *seat.Result
@@ -94,8 +71,9 @@ func New(opt Options) *Model {
 		opt.Now = time.Now
 	}
 	m := &Model{
-		opt: opt, st: NewStyles(opt.Renderer), keys: Keys(), help: NewHelp(opt.Renderer),
-		input: NewInput(opt.Renderer), table: opt.Table, width: 80, height: 24,
+		opt: opt, st: NewStyles(opt.Renderer), entry: NewEntry(opt.Renderer, "quit"),
+		next:  key.NewBinding(key.WithKeys("enter", " ", "n"), key.WithHelp("enter", "next auction")),
+		table: opt.Table, width: 80, height: 24,
 	}
 	m.deal()
 	return m
@@ -105,8 +83,8 @@ func (m *Model) deal() {
 	m.round = m.table.Deal()
 	m.phase = bidding
 	m.err = ""
-	m.input.SetValue("")
-	m.input.Focus()
+	m.entry.Input.SetValue("")
+	m.entry.Input.Focus()
 	if m.opt.Countdown > 0 {
 		m.deadline = m.opt.Now().Add(m.opt.Countdown)
 		m.left = m.opt.Countdown
@@ -114,7 +92,7 @@ func (m *Model) deal() {
 }
 
 // Init starts the countdown, if any, and the cursor's blink.
-func (m *Model) Init() tea.Cmd { return tea.Batch(textinput.Blink, m.tick()) }
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.entry.Init(), m.tick()) }
 
 func (m *Model) tick() tea.Cmd {
 	if m.opt.Countdown <= 0 || m.phase != bidding {
@@ -168,8 +146,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.help.Width = msg.Width
-		return m, nil
 	case tickMsg:
 		if m.phase != bidding || msg.round != m.round.Number {
 			return m, nil
@@ -180,42 +156,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.tick()
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, m.keys.Quit):
-			m.quitting = true
-			return m, tea.Quit
-		case key.Matches(msg, m.keys.Help):
-			m.help.ShowAll = !m.help.ShowAll
-			return m, nil
-		}
-		if m.phase == showing {
-			if key.Matches(msg, m.keys.Next) {
-				m.deal()
-				return m, m.tick()
-			}
-			return m, nil
-		}
-		switch {
-		case key.Matches(msg, m.keys.Pass):
-			m.close(seat.Bid{Pass: true})
-			return m, nil
-		case key.Matches(msg, m.keys.Submit):
-			bid, err := ParseBid(m.input.Value())
-			if err != nil {
-				m.err = err.Error()
-				return m, nil
-			}
-			if m.opt.Countdown > 0 && !m.opt.Now().Before(m.deadline) {
-				m.close(seat.Bid{Amount: bid, Late: true})
-				return m, nil
-			}
-			m.close(seat.Bid{Amount: bid})
-			return m, nil
-		}
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
+	in, cmd := m.entry.Update(msg, m.phase == bidding)
+	switch in.Act {
+	case Leave:
+		m.quitting = true
+		return m, tea.Quit
+	case Other:
+		if key.Matches(msg.(tea.KeyMsg), m.next) {
+			m.deal()
+			return m, m.tick()
+		}
+	case Pass:
+		m.close(seat.Bid{Pass: true})
+	case Unread:
+		m.err = in.Err.Error()
+	case Bid:
+		late := m.opt.Countdown > 0 && !m.opt.Now().Before(m.deadline)
+		m.close(seat.Bid{Amount: in.Bid, Late: late})
+	}
 	return m, cmd
 }
 
@@ -232,7 +191,7 @@ func (m *Model) close(b seat.Bid) {
 		m.dropped++
 	}
 	m.history = append(m.history, res)
-	m.input.Blur()
+	m.entry.Input.Blur()
 }
 
 // View draws the screen.
@@ -249,7 +208,7 @@ func (m *Model) View() string {
 	case bidding:
 		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", m.round.Number)))
 		b = append(b, "  Your value for this impression: "+st.Value.Render(cpm(m.round.Value(t, 0))+" CPM"))
-		line := "  " + m.input.View()
+		line := "  " + m.entry.Input.View()
 		if m.opt.Countdown > 0 {
 			line += st.Faint.Render(fmt.Sprintf("   %.1fs left", max(m.left, 0).Seconds()))
 		}
@@ -269,7 +228,7 @@ func (m *Model) View() string {
 	b = append(b, "")
 	b = append(b, st.Totals(t.Totals(0))...)
 	b = append(b, "", wrap(Lesson(t), m.width), "")
-	b = append(b, m.help.View(m))
+	b = append(b, m.entry.Help.View(m))
 	return strings.Join(b, "\n")
 }
 
@@ -295,13 +254,15 @@ func wrap(s string, width int) string {
 
 // ShortHelp is the help line for the current phase.
 func (m *Model) ShortHelp() []key.Binding {
+	k := m.entry.Keys
 	if m.phase == showing {
-		return []key.Binding{m.keys.Next, m.keys.Quit, m.keys.Help}
+		return []key.Binding{m.next, k.Quit, k.Help}
 	}
-	return []key.Binding{m.keys.Submit, m.keys.Pass, m.keys.Quit, m.keys.Help}
+	return k.ShortHelp()
 }
 
 // FullHelp is every binding.
 func (m *Model) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.keys.Submit, m.keys.Next, m.keys.Pass}, {m.keys.Help, m.keys.Quit}}
+	k := m.entry.Keys
+	return [][]key.Binding{{k.Submit, m.next, k.Pass}, {k.Help, k.Quit}}
 }

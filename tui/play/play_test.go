@@ -60,7 +60,7 @@ func TestBidAndNext(t *testing.T) {
 	m := newTestModel(t, "classroom-vickrey", 0, nil)
 	v := m.round.Value(m.table, 0)
 	typeText(m, "0.5")
-	if got := m.input.Value(); got != "0.5" {
+	if got := m.entry.Input.Value(); got != "0.5" {
 		t.Fatalf("input %q", got)
 	}
 	enter(m)
@@ -79,8 +79,8 @@ func TestBidAndNext(t *testing.T) {
 		t.Fatal("a digit left the result screen")
 	}
 	enter(m)
-	if m.phase != bidding || m.round.Number != 2 || m.input.Value() != "" {
-		t.Fatalf("next: phase %v round %d input %q", m.phase, m.round.Number, m.input.Value())
+	if m.phase != bidding || m.round.Number != 2 || m.entry.Input.Value() != "" {
+		t.Fatalf("next: phase %v round %d input %q", m.phase, m.round.Number, m.entry.Input.Value())
 	}
 }
 
@@ -93,7 +93,7 @@ func TestInvalidBids(t *testing.T) {
 		{"1e9", "more than any bid"},
 		{"NaN", "is not a bid"},
 	} {
-		m.input.SetValue(c.in)
+		m.entry.Input.SetValue(c.in)
 		enter(m)
 		if m.phase != bidding || !strings.Contains(m.err, c.want) {
 			t.Errorf("%q: phase %v, message %q, want %q", c.in, m.phase, m.err, c.want)
@@ -102,7 +102,7 @@ func TestInvalidBids(t *testing.T) {
 			t.Errorf("%q: the message is not on screen", c.in)
 		}
 	}
-	m.input.SetValue("0,25")
+	m.entry.Input.SetValue("0,25")
 	enter(m)
 	if m.phase != showing || m.last.Seats[0].Bid.Amount != sim.PriceOf(0.25) {
 		t.Fatalf("0,25: %v %+v", m.phase, m.last)
@@ -116,7 +116,7 @@ func TestPassQuitHelp(t *testing.T) {
 		t.Fatal("p did not pass")
 	}
 	typeText(m, "?")
-	if !m.help.ShowAll {
+	if !m.entry.Help.ShowAll {
 		t.Fatal("? did not open the help")
 	}
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'q'}})
@@ -203,7 +203,7 @@ func TestSecondPriceLessonOnScreen(t *testing.T) {
 	m := newTestModel(t, "classroom-vickrey", 0, nil)
 	for range 40 {
 		v := m.round.Value(m.table, 0)
-		m.input.SetValue(cpm(v / 2))
+		m.entry.Input.SetValue(cpm(v / 2))
 		enter(m)
 		enter(m)
 	}
