@@ -118,9 +118,14 @@ func metricKey(c *Context, k tea.KeyMsg) bool {
 		return false
 	}
 	c.Metric = c.Metric.Next()
-	_, hint := metricWords(c.Metric)
-	c.Info("chart: " + c.Metric.String() + hint)
+	c.Info("chart: " + c.Metric.String() + metricHint(c.Metric))
 	return true
+}
+
+// metricHint says what the metric teaches, for the status line.
+func metricHint(m sim.TheoryMetric) string {
+	_, hint := metricWords(m)
+	return hint
 }
 
 // metricWords are the chart's name for m and what m teaches, for the
