@@ -195,26 +195,51 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			return cfg
 		}},
 		{"first price equilibrium with a floor: revenue equivalence", func() Config {
-			cfg := equilibriumWorld(4, Uniform(0, 1), 0.3)
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
 			return cfg
 		}},
 		{"first price equilibrium, values on [1, 3], floor inside", func() Config {
-			cfg := equilibriumWorld(3, Uniform(1, 3), 1.5)
+			cfg := world(3, Uniform(1, 3))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 1.5
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
 			return cfg
 		}},
 		{"first price equilibrium, exponential values (tabulated), floor", func() Config {
-			cfg := equilibriumWorld(3, Exponential(1), 0.4)
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.4
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
 			return cfg
 		}},
 		{"first price equilibrium for 4 with a floor, bidders late or not bidding", func() Config {
-			cfg := equilibriumWorld(4, Uniform(0, 1), 0.3)
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.3
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
 			cfg.Bidders[0].Latency = Exponential(ms(70))
 			cfg.Bidders[1].NoBid = 0.3
 			cfg.Bidders[2].Errors = 0.2
 			return cfg
 		}},
 		{"first price equilibrium, exponential values, one bidder late", func() Config {
-			cfg := equilibriumWorld(3, Exponential(1), 0.2)
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Auction = FirstPrice
+			cfg.Exchange.Floor = 0.2
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
 			cfg.Bidders[2].Latency = LogNormalMedianP99(ms(80), ms(300))
 			return cfg
 		}},
@@ -800,7 +825,12 @@ func TestTheoryLabels(t *testing.T) {
 // (the classroom) bids for an equilibrium bidder what the engine's bidder
 // bids for the same value.
 func TestAuctionBidMatchesEngine(t *testing.T) {
-	cfg := equilibriumWorld(3, Exponential(1), 0.25)
+	cfg := world(3, Exponential(1))
+	cfg.Exchange.Auction = FirstPrice
+	cfg.Exchange.Floor = 0.25
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
 	e := mustNew(t, cfg)
 	e.RunUntil(Second)
 	checked := 0
@@ -922,7 +952,11 @@ func TestBidderTheory(t *testing.T) {
 			}
 		})
 	}
-	cfg := equilibriumWorld(3, Uniform(0, 1), 0)
+	cfg := world(3, Uniform(0, 1))
+	cfg.Exchange.Auction = FirstPrice
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
 	if _, why := BidderTheoryOf(cfg); !strings.Contains(why, "equilibrium") {
 		t.Errorf("equilibrium bidders: why %q", why)
 	}

@@ -12,9 +12,12 @@ import (
 // identical, and after each change every equilibrium bidder's function is
 // the one for the engine as it stands.
 func TestApplyRefreshesEquilibriumWhenItCanMove(t *testing.T) {
-	cfg := equilibriumWorld(4, LogNormalMedianP99(1, 3), 0) // tabulated, not closed form
+	cfg := world(4, LogNormalMedianP99(1, 3)) // tabulated, not closed form
+	cfg.Exchange.Auction = FirstPrice
 	cfg.Horizon = 20 * Second
-	cfg.Bidders[3].Strategy = Strategy{}
+	for i := range cfg.Bidders[:3] {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
 	cfg.Bidders[0].Budget = &Budget{Total: 500}
 	cfg.Bidders[1].Budget = &Budget{Total: 500}
 	changes := []Change{

@@ -22,18 +22,6 @@ func world(n int, value Dist) Config {
 	return cfg
 }
 
-// equilibriumWorld is world in first price with the floor, every bidder
-// bidding the symmetric equilibrium.
-func equilibriumWorld(n int, value Dist, floor float64) Config {
-	cfg := world(n, value)
-	cfg.Exchange.Auction = FirstPrice
-	cfg.Exchange.Floor = floor
-	for i := range cfg.Bidders {
-		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-	}
-	return cfg
-}
-
 func mustNew(t testing.TB, cfg Config) *Engine {
 	t.Helper()
 	e, err := New(cfg)

@@ -10,7 +10,11 @@ import (
 // learnWorld is first price with n bidders, values U[0, 1]: n−1 bid the
 // equilibrium (n−1)/n·v and the last, "learner", learns with strategy s.
 func learnWorld(n int, s Strategy) Config {
-	cfg := equilibriumWorld(n, Uniform(0, 1), 0)
+	cfg := world(n, Uniform(0, 1))
+	cfg.Exchange.Auction = FirstPrice
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+	}
 	cfg.Bidders[n-1].Name = "learner"
 	cfg.Bidders[n-1].Strategy = s
 	return cfg
