@@ -27,7 +27,13 @@ func ClearPrice(auction AuctionType, floor, increment, best, second Price, n int
 // Programs that run auctions of their own call it so that their ranks are
 // the engine's; with ClearPrice, on the top two bids, they price them.
 func RankBids(rs []Response, tie func(i, j int) bool) []int {
-	var order []int
+	return rankBids(rs, tie, make([]int, 0, len(rs)))
+}
+
+// rankBids is RankBids ranking into order's array, which a caller ranking
+// many auctions reuses.
+func rankBids(rs []Response, tie func(i, j int) bool, order []int) []int {
+	order = order[:0]
 	for i := range rs {
 		rs[i].Rank = 0
 		if rs[i].Status == OnTime {

@@ -105,7 +105,7 @@ func TestRankBids(t *testing.T) {
 	// The records' rule: the winner first among equal bids, then
 	// configuration order.
 	rec := AuctionRecord{Winner: 5, Responses: rs}
-	rank(&rec)
+	rank(&rec, nil)
 	for i, want := range []int32{3, 0, 1, 0, 4, 2, 0} {
 		if rs[i].Rank != want {
 			t.Errorf("in a record won by 5, bidder %d ranks %d, want %d", i, rs[i].Rank, want)

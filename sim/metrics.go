@@ -140,18 +140,20 @@ func (r *recentRing) add(slot int32) (*AuctionRecord, int32) {
 // snapshot copies the ring, oldest first, with responses and ranks.
 func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 	out := make([]AuctionRecord, r.count)
+	var order []int // rank's, reused
 	start := (r.next - r.count + len(r.recs)) % max(len(r.recs), 1)
 	for i := range out {
 		k := (start + i) % len(r.recs)
 		out[i] = r.recs[k]
 		out[i].Responses = append([]Response(nil), p.responses(r.slots[k])...)
-		rank(&out[i])
+		order = rank(&out[i], order)
 	}
 	return out
 }
 
 // rank numbers the eligible on-time bids from 1 (the winner) down: among
-// equal bids the winner ranks first, then configuration order.
-func rank(a *AuctionRecord) {
-	RankBids(a.Responses, func(i, j int) bool { return i == a.Winner || j != a.Winner && i < j })
+// equal bids the winner ranks first, then configuration order. It ranks
+// into order's array and returns it, for the next record.
+func rank(a *AuctionRecord, order []int) []int {
+	return rankBids(a.Responses, func(i, j int) bool { return i == a.Winner || j != a.Winner && i < j }, order)
 }

@@ -22,6 +22,6 @@ func (e *Engine) LastAuction() (AuctionRecord, bool) {
 	k := (r.next - 1 + len(r.recs)) % len(r.recs)
 	rec := r.recs[k]
 	rec.Responses = append([]Response(nil), e.pool.responses(r.slots[k])...)
-	rank(&rec)
+	rank(&rec, nil)
 	return rec, true
 }
