@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/wire"
 )
@@ -44,19 +45,19 @@ func newBiddersCmd() *command {
 	var o biddersOptions
 	c := newCommand("bidders", "-s NAME|FILE [--listen ADDR] [flags]", biddersAbout)
 	o.define(c)
-	c.fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
-	c.fs.StringVar(&o.out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
-	c.fs.DurationVar(&o.noticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
-	c.fs.DurationVar(&o.drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
-	c.fs.DurationVar(&o.serveFor, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
-	c.examples = []string{
+	c.Flags.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
+	c.Flags.StringVar(&o.out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
+	c.Flags.DurationVar(&o.noticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
+	c.Flags.DurationVar(&o.drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
+	c.Flags.DurationVar(&o.serveFor, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
+	c.Examples = []string{
 		"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080",
 		`curl -s -X POST -d '{"id":"1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120}' http://127.0.0.1:8080/openrtb2/swift`,
 		"curl -s http://127.0.0.1:8080/stats | jq '.bidders[] | {name, bids, latency_ms}'",
 		"auctionsim run -s timeout-demo --endpoints http://127.0.0.1:8080 --auctions 2000 --json",
 	}
-	c.exits = "Exit codes: 0 stopped cleanly (by a signal or --for), 1 cannot listen or write --out, 2 bad usage or a bad scenario."
-	c.noArgs = true
+	c.Exits = "Exit codes: 0 stopped cleanly (by a signal or --for), 1 cannot listen or write --out, 2 bad usage or a bad scenario."
+	c.NoArgs = true
 	c.run = func(st streams) int { return biddersMain(&o, st) }
 	return c
 }
@@ -122,18 +123,18 @@ func checkStatsOut(path string, sc *scenarios.Scenario) error {
 // wireOptions are run's flags for the exchange on the wire.
 type wireOptions struct {
 	endpoints string
-	endpoint  listFlag // --endpoint NAME=URL, repeatable
+	endpoint  cli.List // --endpoint NAME=URL, repeatable
 	grace     time.Duration
 	noNotices bool
 	notices   string
 }
 
 func (w *wireOptions) define(c *command) {
-	c.fs.StringVar(&w.endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
-	c.fs.Var(&w.endpoint, "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
-	c.fs.DurationVar(&w.grace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
-	c.fs.BoolVar(&w.noNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
-	c.fs.StringVar(&w.notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
+	c.Flags.StringVar(&w.endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
+	c.Flags.Var(&w.endpoint, "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
+	c.Flags.DurationVar(&w.grace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
+	c.Flags.BoolVar(&w.noNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
+	c.Flags.StringVar(&w.notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
 }
 
 // on reports whether the run goes on the wire.

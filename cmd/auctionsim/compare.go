@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -52,11 +53,11 @@ keeps the budgets whole.`
 // compareOptions are compare's flags.
 type compareOptions struct {
 	exp       expFlags
-	seed      seedFlag
+	seed      cli.Seed
 	set       setFlags
 	change    setFlags
-	variants  listFlag
-	moves     listFlag
+	variants  cli.List
+	moves     cli.List
 	precision string
 	metric    string
 	metrics   string
@@ -69,17 +70,17 @@ func newCompareCmd() *command {
 	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout)
 	o.exp.defineExp(c, 20)
 	o.exp.defineOutput(c, ".json")
-	c.fs.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
-	c.fs.Var(&o.set, "set", setUsage+"; on both sides")
-	c.fs.Var(&o.change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
-	c.fs.Var(&o.variants, "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
-	c.fs.Var(&o.moves, "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
-	c.fs.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
-	c.fs.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
-	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
-	countVar(c.fs, &o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
-	c.examples = []string{
+	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
+	c.Flags.Var(&o.set, "set", setUsage+"; on both sides")
+	c.Flags.Var(&o.change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
+	c.Flags.Var(&o.variants, "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
+	c.Flags.Var(&o.moves, "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
+	c.Flags.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
+	c.Flags.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
+	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.Flags.StringVar(&o.metrics, "metrics", "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
+	cli.CountVar(c.Flags, &o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
+	c.Examples = []string{
 		"auctionsim compare timeout-demo --change exchange.tmax=80ms",
 		"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +
 			"      --change bidders.acme-prospect.budget.total=300 --metric bidders.acme-prospect.incremental_value",
@@ -89,14 +90,14 @@ func newCompareCmd() *command {
 			"      --variant b:bidders.acme-retarget.budget.total=0,bidders.acme-prospect.budget.total=400",
 		"auctionsim compare timeout-demo my-world.yaml --reps 50 --plot diff.svg",
 	}
-	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.Exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
 	c.run = func(st streams) int {
 		// Flags may follow the scenarios: parse what is left.
-		args, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
+		args, code, done := cli.ParseInterleaved(c.Flags, c.Flags.Args(), c.Help(), st.out, st.err)
 		if done {
 			return code
 		}
-		return compareMain(&o, c.given(), args, st)
+		return compareMain(&o, c.Given(), args, st)
 	}
 	return c
 }
@@ -243,16 +244,6 @@ func plotCompare(path string, out experiment.Comparison) error {
 	title := fmt.Sprintf("variant − baseline, %d paired replications, 95%% intervals", out.Replications)
 	c, err := plot.Intervals(title, "difference (% of baseline)", names, ss, true)
 	return savePlot(c, err, path)
-}
-
-// listFlag collects a repeatable flag's values.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, " ") }
-
-func (l *listFlag) Set(text string) error {
-	*l = append(*l, text)
-	return nil
 }
 
 // moveSets are the --move flags as budget changes of sc's bidders.

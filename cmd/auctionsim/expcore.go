@@ -8,7 +8,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -57,19 +57,19 @@ type expFlags struct {
 // defineExp adds the flags of replications to c; defReps is --reps'
 // default (0: no default).
 func (f *expFlags) defineExp(c *command, defReps int) {
-	countVar(c.fs, &f.reps, "reps", defReps, "`N` replications, at least 2")
-	countVar(c.fs, &f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.fs.StringVar(&f.plot, "plot", "", "`FILE` a plot for slides: .png or .svg")
-	c.fs.StringVar(&f.shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
+	cli.CountVar(c.Flags, &f.reps, "reps", defReps, "`N` replications, at least 2")
+	cli.CountVar(c.Flags, &f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.Flags.StringVar(&f.plot, "plot", "", "`FILE` a plot for slides: .png or .svg")
+	c.Flags.StringVar(&f.shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
 }
 
 // defineOutput adds the output and stop flags that run has of its own.
 func (f *expFlags) defineOutput(c *command, outHelp string) {
-	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
-	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
-	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
-	countVar(c.fs, &f.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	durationVar(c.fs, &f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
+	c.Flags.BoolVar(&f.json, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&f.out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
+	c.Flags.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	cli.CountVar(c.Flags, &f.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.DurationVar(c.Flags, &f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
 }
 
 // check validates the flags after parsing (given: the flags set);
@@ -148,8 +148,8 @@ func checkExt(flag, path string, exts ...string) error {
 // everything about the run.
 func (f *expFlags) baseSets(sf *scenarioFlags) []scenarios.Set {
 	sets := append([]scenarios.Set(nil), sf.set.list...)
-	if sf.seed.set {
-		sets = append(sets, scenarios.Set{Path: "seed", Value: fmt.Sprint(sf.seed.seed), Flag: "--seed"})
+	if sf.seed.Given {
+		sets = append(sets, scenarios.Set{Path: "seed", Value: fmt.Sprint(sf.seed.Value), Flag: "--seed"})
 	}
 	if f.given["auctions"] || f.given["duration"] {
 		var parts []string
@@ -296,26 +296,6 @@ func emitExp(command string, partial bool, f *expFlags, st streams, tree any, cs
 		fail(err)
 	}
 	return code
-}
-
-// parseInterleaved parses flags and positional arguments in any order
-// (compare BASE --change X=1 VARIANT): the standard flag package stops at
-// the first argument that is not a flag. "--" ends the flags.
-func parseInterleaved(fs *flag.FlagSet, args []string, help string, st streams) (positional []string, code int, done bool) {
-	for {
-		if code, done := parseFlags(fs, args, help, st); done {
-			return nil, code, true
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, exitOK, false
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(positional, rest...), exitOK, false
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
 }
 
 // expProgress is the experiments' bar on stderr (report.Progress).

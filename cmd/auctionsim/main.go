@@ -24,22 +24,21 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"strconv"
 	"strings"
 
 	"golang.org/x/term"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // Exit codes.
 const (
-	exitOK          = 0
-	exitFailed      = 1   // the run failed
-	exitUsage       = 2   // bad usage or a bad scenario
-	exitInterrupted = 130 // 128 + SIGINT, as shells report it
+	exitOK          = cli.ExitOK
+	exitFailed      = cli.ExitFailed
+	exitUsage       = cli.ExitUsage
+	exitInterrupted = cli.ExitInterrupted
 )
 
 // streams are the standard streams a command writes to, and what it needs
@@ -101,10 +100,10 @@ type subcommand struct {
 func cmd(synopsis string, def func() *command) subcommand {
 	c := def()
 	return subcommand{
-		name:     c.name,
+		name:     c.Name,
 		synopsis: synopsis,
 		main:     func(args []string, st streams) int { return def().main(args, st) },
-		help:     func() string { return def().help() },
+		help:     func() string { return def().Help() },
 	}
 }
 
@@ -155,11 +154,11 @@ func findCommand(name string) (subcommand, bool) {
 // command fails (exit 1, at least) when what it writes on stdout cannot
 // be written: a full disk or a closed pipe must not pass for success.
 func realMain(args []string, st streams) int {
-	out := &checkedWriter{w: st.out}
+	out := &cli.CheckedWriter{W: st.out}
 	st.out = out
 	code := dispatch(args, st)
-	if out.err != nil {
-		fmt.Fprintf(st.err, "auctionsim: writing the output: %v\n", out.err)
+	if out.Err != nil {
+		fmt.Fprintf(st.err, "auctionsim: writing the output: %v\n", out.Err)
 		if code == exitOK {
 			code = exitFailed
 		}
@@ -208,72 +207,31 @@ func helpCmd(args []string, st streams) int {
 	return exitOK
 }
 
-// checkedWriter remembers the first write error, so that a command that
-// prints with fmt.Fprint still fails when its output is lost.
-type checkedWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (c *checkedWriter) Write(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
-	}
-	n, err := c.w.Write(p)
-	if err != nil {
-		c.err = err
-	}
-	return n, err
-}
-
-// seedFlag is a --seed value that remembers whether it was given, since 0
-// is a valid seed.
-type seedFlag struct {
-	set  bool
-	seed uint64
-}
-
-func (f *seedFlag) String() string {
-	if !f.set {
-		return ""
-	}
-	return fmt.Sprint(f.seed)
-}
-
-func (f *seedFlag) Set(s string) error {
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return fmt.Errorf("%q is not a seed: want a whole number from 0 to %d", s, uint64(math.MaxUint64))
-	}
-	f.set, f.seed = true, n
-	return nil
-}
-
 // scenarioFlags are the flags that pick a scenario, its seed and its
 // overrides, shared by the commands that run a scenario.
 type scenarioFlags struct {
 	name     string
-	seed     seedFlag
+	seed     cli.Seed
 	set      setFlags // --set PATH=VALUE, repeatable (setflag.go)
 	noScript bool     // --no-script
 }
 
 // define registers the flags on c, with their help.
 func (f *scenarioFlags) define(c *command) {
-	c.fs.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
-	c.alias("s", "scenario")
-	c.fs.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
+	c.Flags.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
+	c.Alias("s", "scenario")
+	c.Flags.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
 	f.set.flag = "--set"
-	c.fs.Var(&f.set, "set", setUsage)
-	c.fs.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
+	c.Flags.Var(&f.set, "set", setUsage)
+	c.Flags.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
 
 // load resolves the scenario (scenarios.Pick); on failure it reports the
 // scenario's errors and returns nil.
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	p := scenarios.Pick{Name: f.name, Sets: f.set.list, NoScript: f.noScript}
-	if f.seed.set {
-		p.Seed = &f.seed.seed
+	if f.seed.Given {
+		p.Seed = &f.seed.Value
 	}
 	sc, err := p.Resolve()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
@@ -19,18 +20,18 @@ anything else (exit 2) and says why, naming the shard and the item. See docs/clu
 func newMergeCmd() *command {
 	var f expFlags
 	c := newCommand("merge", "SHARD... [--json] [--out FILE] [--plot FILE]", mergeAbout)
-	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
-	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, as the original command would")
-	c.fs.StringVar(&f.plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
-	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
-	c.examples = []string{
+	c.Flags.BoolVar(&f.json, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&f.out, "out", "", "`FILE` also write FILE, as the original command would")
+	c.Flags.StringVar(&f.plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
+	c.Flags.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	c.Examples = []string{
 		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
 		"(… shards 1/4, 2/4 and 3/4, anywhere)",
 		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
+	c.Exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
 	c.run = func(st streams) int {
-		files, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
+		files, code, done := cli.ParseInterleaved(c.Flags, c.Flags.Args(), c.Help(), st.out, st.err)
 		if done {
 			return code
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -21,8 +22,8 @@ type openrtbOptions struct {
 }
 
 func (o *openrtbOptions) define(c *command) {
-	countVar(c.fs, &o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request, responses, outcome, response) as they close: to stdout in place of the summary, or to --openrtb-out")
-	c.fs.StringVar(&o.out, "openrtb-out", "", "`FILE` write --openrtb's lines to FILE (atomically); the summary goes where it would")
+	cli.CountVar(c.Flags, &o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request, responses, outcome, response) as they close: to stdout in place of the summary, or to --openrtb-out")
+	c.Flags.StringVar(&o.out, "openrtb-out", "", "`FILE` write --openrtb's lines to FILE (atomically); the summary goes where it would")
 }
 
 // toStdout reports whether the auctions take stdout, in place of the

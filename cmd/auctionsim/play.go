@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/tui/classroom"
@@ -33,19 +34,19 @@ func newPlayCmd() *command {
 	)
 	c := newCommand("play", "[-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N] [--export FILE.json]", playAbout)
 	pick.define(c)
-	c.fs.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
-	durationVar(c.fs, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
+	c.Flags.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
+	cli.DurationVar(c.Flags, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
 		"as a late S2S bid is (default: none, turn by turn)")
-	c.fs.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
-	c.fs.StringVar(&export, "export", "", "`FILE.json` when play ends, write every auction played (every bidder's value and bid, the price and why) "+
+	c.Flags.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
+	c.Flags.StringVar(&export, "export", "", "`FILE.json` when play ends, write every auction played (every bidder's value and bid, the price and why) "+
 		"in the classroom's session format")
-	c.examples = []string{
+	c.Examples = []string{
 		"auctionsim play -s classroom-vickrey",
 		"auctionsim play -s first-vs-second --as dana --countdown 15s",
 		"auctionsim play -s classroom-vickrey --export my-auctions.json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal."
-	c.noArgs = true
+	c.Exits = "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal."
+	c.NoArgs = true
 	c.run = func(st streams) int {
 		if countdown < 0 {
 			return c.usageError(st, "--countdown %v must be ≥ 0", countdown)

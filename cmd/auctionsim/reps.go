@@ -25,8 +25,8 @@ keeps the table, the JSON and --plot to those metrics.`
 // --shard) into x and their help to run.
 func defineReps(c *command, x *expFlags) {
 	x.defineExp(c, 0)
-	c.fs.StringVar(&x.metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
-	c.about += "\n\n" + repsAbout
+	c.Flags.StringVar(&x.metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
+	c.About += "\n\n" + repsAbout
 }
 
 // repsMain is run --reps: o holds run's flags, the experiment's in o.exp.

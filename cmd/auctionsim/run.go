@@ -10,6 +10,7 @@ import (
 	"slices"
 	"syscall"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -58,7 +59,7 @@ type runOptions struct {
 	// --duration shortens the run.
 	noScale bool
 	ortb    openrtbOptions
-	theme   themeFlag       // --theme: the table's colours
+	theme   cli.Theme       // --theme: the table's colours
 	wire    wireOptions     // --endpoints: the exchange on the wire (bidders.go)
 	given   map[string]bool // flags given on the command line
 }
@@ -67,18 +68,18 @@ func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
-	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
-	c.fs.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
-	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
-	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
-	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
-	c.fs.Var(&o.theme, "theme", themeHelp)
+	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	c.Flags.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
+	c.Flags.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.Flags.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
+	c.Flags.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.Flags.Var(&o.theme, "theme", cli.ThemeHelp)
 	o.ortb.define(c)
 	o.wire.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
-	c.examples = []string{
+	c.Examples = []string{
 		"auctionsim run",
 		"auctionsim run -s reserve-price --auctions 2000000",
 		"auctionsim run -s my-world.yaml --seed 7 --json > summary.json",
@@ -87,11 +88,11 @@ func newRunCmd() *command {
 		"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
 		"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
+	c.Exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
 		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
-	c.noArgs = true
+	c.NoArgs = true
 	c.run = func(st streams) int {
-		o.given = c.given()
+		o.given = c.Given()
 		if o.wire.on() {
 			return runWire(&o, st) // the exchange on the wire: bidders.go
 		}
@@ -366,7 +367,7 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		opts := summary.Options{Color: st.outTTY && !noColor(o.exp.noColor, st), Width: outWidth(st)}
 		var line string
 		if ws == nil {
-			opts.Palette = o.theme.mode.Palette(st.getenv)
+			opts.Palette = o.theme.Mode.Palette(st.getenv)
 		} else {
 			line = ws.Line()
 		}

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/tui/classroom"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
@@ -49,23 +50,23 @@ func newServeCmd() *command {
 	var o serveOptions
 	c := newCommand("serve", "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]", serveAbout)
 	o.pick.define(c)
-	c.fs.StringVar(&o.addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
-	countVar(c.fs, &o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
-	durationVar(c.fs, &o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
-	c.fs.StringVar(&o.hostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
-	c.fs.StringVar(&o.code, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
-	c.fs.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
-	c.fs.BoolVar(&o.plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
-	c.fs.IntVar(&o.maxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
-	c.fs.DurationVar(&o.handshake, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
-	c.examples = []string{
+	c.Flags.StringVar(&o.addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
+	cli.CountVar(c.Flags, &o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
+	cli.DurationVar(c.Flags, &o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
+	c.Flags.StringVar(&o.hostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
+	c.Flags.StringVar(&o.code, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
+	c.Flags.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
+	c.Flags.BoolVar(&o.plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
+	c.Flags.IntVar(&o.maxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
+	c.Flags.DurationVar(&o.handshake, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
+	c.Examples = []string{
 		"auctionsim serve --ssh :2222 -s classroom-vickrey",
 		"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
 		"ssh -p 2222 alice@192.168.1.10     # a student joins",
 	}
-	c.exits = "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
+	c.Exits = "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
 		"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first)."
-	c.noArgs = true
+	c.NoArgs = true
 	c.run = func(st streams) int {
 		return serve(c, &o, st)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/plot"
@@ -84,30 +85,30 @@ func newSplitCmd() *command {
 	var o splitOptions
 	c := newCommand("split", "-s NAME --group G [flags]", splitAbout)
 	o.sf.define(c)
-	c.fs.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
-	c.fs.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
-	c.fs.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
-	countVar(c.fs, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
-	countVar(c.fs, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.fs.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
-	c.fs.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
-	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.fs.BoolVar(&o.bothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
-	c.fs.BoolVar(&o.oneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
-	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
-	c.examples = []string{
+	c.Flags.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
+	c.Flags.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
+	c.Flags.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
+	cli.CountVar(c.Flags, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
+	cli.CountVar(c.Flags, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.Flags.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
+	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.Flags.BoolVar(&o.bothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
+	c.Flags.BoolVar(&o.oneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
+	c.Flags.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
+	c.Examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
 		"auctionsim split -s budget-split --group acme --plot curves.png",
 	}
-	c.exits = "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.Exits = "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted."
 	c.run = func(st streams) int {
-		if len(c.fs.Args()) > 0 {
-			return usageError(st, "split", "unexpected argument %q", c.fs.Args()[0])
+		if len(c.Flags.Args()) > 0 {
+			return usageError(st, "split", "unexpected argument %q", c.Flags.Args()[0])
 		}
-		return splitMain(&o, c.given(), st)
+		return splitMain(&o, c.Given(), st)
 	}
 	return c
 }

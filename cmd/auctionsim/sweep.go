@@ -72,18 +72,18 @@ func newSweepCmd() *command {
 	sf.define(c)
 	f.defineExp(c, 20)
 	f.defineOutput(c, ".json or .csv (one row a point)")
-	c.fs.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
-	c.fs.BoolVar(&noScale, "no-scale", false, noScaleUsage)
-	c.fs.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
-	c.examples = []string{
+	c.Flags.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
+	c.Flags.BoolVar(&noScale, "no-scale", false, noScaleUsage)
+	c.Flags.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
+	c.Examples = []string{
 		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
 		"auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png",
 		"auctionsim sweep -s budget-split --vary bidders.acme-retarget.budget.total=100,200,300 --json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
-	c.noArgs = true
+	c.Exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.NoArgs = true
 	c.run = func(st streams) int {
-		return sweepMain(&sf, &f, vary, metrics, noScale, c.given(), st)
+		return sweepMain(&sf, &f, vary, metrics, noScale, c.Given(), st)
 	}
 	return c
 }
