@@ -12,7 +12,6 @@ import (
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
-	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -151,12 +150,12 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if len(args) == 2 {
 		variantName = args[1]
 	}
-	variant, vsc, ok := resolvePoint(variantName, append(slices.Clone(sets), change.list...), st)
+	variant, vsc, _, ok := resolveScaled(variantName, append(slices.Clone(sets), change.list...), 1, st)
 	if !ok {
 		return exitUsage
 	}
 	if len(o.moves) > 0 {
-		moved, err := moveSets(vsc, o.moves)
+		moved, err := report.MoveSets(vsc, o.moves)
 		if err != nil {
 			return usageError(st, "compare", "%v", err)
 		}
@@ -166,7 +165,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if variant, vsc, _, ok = resolveScaled(variantName, append(slices.Clone(sets), change.list...), scale, st); !ok {
 		return exitUsage
 	}
-	view, err := compareView(pointOf(bsc), o.metric, o.metrics)
+	view, err := compareView(report.PointOf(bsc), o.metric, o.metrics)
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
@@ -246,57 +245,6 @@ func plotCompare(path string, out experiment.Comparison) error {
 	return savePlot(c, err, path)
 }
 
-// moveSets are the --move flags as budget changes of sc's bidders.
-func moveSets(sc *scenarios.Scenario, texts []string) ([]scenarios.Set, error) {
-	var moves []split.Move
-	for _, t := range texts {
-		m, err := split.ParseMove(t)
-		if err != nil {
-			return nil, fmt.Errorf("--move %v", err)
-		}
-		moves = append(moves, m)
-	}
-	changes, err := split.MoveChanges(sc.Config, moves)
-	if err != nil {
-		return nil, fmt.Errorf("--move %v", err)
-	}
-	out := make([]scenarios.Set, len(changes))
-	for i, c := range changes {
-		out[i] = scenarios.Set{Path: c[0], Value: c[1], Flag: "--move"}
-	}
-	return out, nil
-}
-
-// parseVariant reads NAME:PATH=VALUE[,PATH=VALUE...]: a piece without
-// "=" belongs to the value before it (a flow list's commas).
-func parseVariant(text string) (string, []scenarios.Set, error) {
-	name, rest, ok := strings.Cut(text, ":")
-	name = strings.TrimSpace(name)
-	if !ok || name == "" || strings.Contains(name, "=") || strings.TrimSpace(rest) == "" {
-		return "", nil, fmt.Errorf("--variant %s: want NAME:PATH=VALUE[,PATH=VALUE...], such as cut:exchange.tmax=80ms", text)
-	}
-	var pieces []string
-	for _, p := range strings.Split(rest, ",") {
-		if len(pieces) > 0 && !strings.Contains(p, "=") {
-			pieces[len(pieces)-1] += "," + p
-			continue
-		}
-		pieces = append(pieces, p)
-	}
-	var sets []scenarios.Set
-	for _, p := range pieces {
-		s, err := scenarios.ParseSet("--variant "+name+":", strings.TrimSpace(p))
-		if err != nil {
-			return "", nil, err
-		}
-		if s.Path == "seed" {
-			return "", nil, fmt.Errorf("--variant %s: seed=...: every variant runs with the same replication seeds by design; give --seed to change them", name)
-		}
-		sets = append(sets, s)
-	}
-	return name, sets, nil
-}
-
 // resolveBase resolves BASE with --seed, --set and the horizon's budget
 // scale: the sets every point starts from, the scale, BASE's point and
 // its scenario; false after the message is printed.
@@ -331,7 +279,7 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	inputs := fileInput(bsc)
 	seen := map[string]bool{}
 	for _, text := range o.variants {
-		name, changes, err := parseVariant(text)
+		name, changes, err := scenarios.ParseVariant(text)
 		if err != nil {
 			return usageError(st, "compare", "%v", err)
 		}
@@ -346,7 +294,7 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 		p.Variant, p.Changes = name, setStrings(changes)
 		pts = append(pts, p)
 	}
-	view, err := compareView(pointOf(bsc), o.metric, o.metrics)
+	view, err := compareView(report.PointOf(bsc), o.metric, o.metrics)
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
@@ -372,35 +320,24 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 	if noScale || !(x.given["auctions"] || x.given["duration"]) {
 		return 1, true
 	}
-	full, _, err := scenarios.ResolveWith(name, sf.set.list)
+	s, err := report.HorizonScale(name, sf.set.list, sets)
 	if err != nil {
 		reportLoadError(st, err)
 		return 0, false
 	}
-	short, _, err := scenarios.ResolveWith(name, sets)
-	if err != nil {
-		reportLoadError(st, err)
-		return 0, false
+	if s.Factor != 1 {
+		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
 	}
-	f := experiment.HorizonFactor(full.Config, short.Config)
-	if f != 1 {
-		fmt.Fprintf(st.err, "auctionsim %s: the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)\n",
-			command, f, full.Name, short.Config.Horizon, full.Config.Horizon, f)
-	}
-	return f, true
+	return s.Factor, true
 }
 
-// resolveScaled is resolvePoint with every budget of the result scaled by
-// f (see horizonFactor); the sets it adds are returned with the point's.
+// resolveScaled is report.ResolveScaled; on failure it prints the
+// scenario's errors.
 func resolveScaled(name string, sets []scenarios.Set, f float64, st streams) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, bool) {
-	p, sc, ok := resolvePoint(name, sets, st)
-	if !ok || f == 1 {
-		return p, sc, sets, ok
+	p, sc, all, err := report.ResolveScaled(name, sets, f)
+	if err != nil {
+		reportLoadError(st, err)
+		return p, nil, nil, false
 	}
-	all := slices.Clone(sets)
-	for _, c := range experiment.ScaledBudgets(sc.Config, f) {
-		all = append(all, scenarios.Set{Path: c[0], Value: c[1], Flag: "--duration/--auctions"})
-	}
-	p, sc, ok = resolvePoint(name, all, st)
-	return p, sc, all, ok
+	return p, sc, all, true
 }

@@ -21,24 +21,6 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
-// points parses spec's points for the engine.
-func points(spec *experiment.Spec) ([]experiment.Point, error) {
-	out := make([]experiment.Point, len(spec.Points))
-	for i, p := range spec.Points {
-		sc, err := scenarios.Parse(p.Name+".yaml", []byte(p.YAML))
-		if err != nil {
-			return nil, fmt.Errorf("point %d (%s): %w", i, p.Name, err)
-		}
-		out[i] = pointOf(sc)
-	}
-	return out, nil
-}
-
-// pointOf is sc as an experiment's point.
-func pointOf(sc *scenarios.Scenario) experiment.Point {
-	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
-}
-
 // expFlags are the flags every experiment command takes.
 type expFlags struct {
 	reps     int
@@ -181,17 +163,6 @@ func fileInput(sc *scenarios.Scenario) []string {
 	return []string{sc.Source}
 }
 
-// resolvePoint resolves a scenario with overrides into a point; on
-// failure it prints the errors.
-func resolvePoint(name string, sets []scenarios.Set, st streams) (experiment.PointSpec, *scenarios.Scenario, bool) {
-	sc, text, err := scenarios.ResolveWith(name, sets)
-	if err != nil {
-		reportLoadError(st, err)
-		return experiment.PointSpec{}, nil, false
-	}
-	return experiment.PointSpec{Name: sc.Name, YAML: string(text)}, sc, true
-}
-
 // runExperiment runs spec: its replications into a result, or with
 // --shard its share into the shard file. metric and target, if set, turn
 // on sequential precision (compare --precision). It returns the exit code
@@ -201,7 +172,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	if err := guard.check(); err != nil {
 		return nil, usageError(st, command, "%v", err)
 	}
-	pts, err := points(spec)
+	pts, err := report.Points(spec)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		return nil, exitFailed

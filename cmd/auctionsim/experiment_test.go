@@ -484,7 +484,7 @@ func TestRunJSONIsTheCatalogue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals, err := experiment.Measure(context.Background(), pointOf(sc), sc.Config.Seed)
+	vals, err := experiment.Measure(context.Background(), report.PointOf(sc), sc.Config.Seed)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func savePlot(c *plot.Chart, err error, path string) error { return plot.SaveFor
 
 // plotReps draws run --reps' main metrics: each bidder's spend.
 func plotReps(path string, res *experiment.Result) error {
-	pts, err := points(res.Spec)
+	pts, err := report.Points(res.Spec)
 	if err != nil {
 		return err
 	}

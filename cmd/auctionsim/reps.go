@@ -39,11 +39,11 @@ func repsMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "%v", err)
 	}
 	sets := x.baseSets(&o.scenarioFlags)
-	pt, sc, ok := resolvePoint(o.name, sets, st)
+	pt, sc, _, ok := resolveScaled(o.name, sets, 1, st)
 	if !ok {
 		return exitUsage
 	}
-	if hasBudget(sc.Config) {
+	if experiment.HasBudget(sc.Config) {
 		// Budgets scaled with the horizon kept, as the single run does.
 		scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
 		if !ok {
@@ -55,7 +55,7 @@ func repsMain(o *runOptions, st streams) int {
 	}
 	var picked []string
 	if x.metrics != "" {
-		view, err := metricsView(pointOf(sc), x.metrics)
+		view, err := metricsView(report.PointOf(sc), x.metrics)
 		if err != nil {
 			return usageError(st, "run", "%v", err)
 		}
@@ -86,7 +86,7 @@ func emitRepsMetrics(res *experiment.Result, f *expFlags, picked []string, st st
 }
 
 func emitReps(res *experiment.Result, f *expFlags, st streams) int {
-	pts, err := points(res.Spec)
+	pts, err := report.Points(res.Spec)
 	var tree *report.Tree
 	if err == nil {
 		// The shape of the output is the summary of a run not yet started.

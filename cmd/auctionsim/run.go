@@ -194,14 +194,10 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		// of every budget its horizon keeps, so that budgets bind as in
 		// the whole run; the budgets go in as overrides, so that the
 		// export's embedded scenario replays the same run.
-		if f := experiment.HorizonFactor(sc.Config, short.Config); f != 1 && !o.noScale && hasBudget(sc.Config) {
-			fmt.Fprintf(st.err, "auctionsim run: the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)\n",
-				f, sc.Name, short.Config.Horizon, sc.Config.Horizon, f)
+		if s := report.ScaleOf(sc, short.Config); s.Factor != 1 && !o.noScale && experiment.HasBudget(sc.Config) {
+			fmt.Fprintf(st.err, "auctionsim run: %s\n", s.Note())
 			scaled := *o
-			scaled.set.list = slices.Clone(o.set.list)
-			for _, c := range experiment.ScaledBudgets(sc.Config, f) {
-				scaled.set.list = append(scaled.set.list, scenarios.Set{Path: c[0], Value: c[1], Flag: "--auctions/--duration"})
-			}
+			scaled.set.list = append(slices.Clone(o.set.list), report.ScaledBudgets(sc.Config, s.Factor, "--auctions/--duration")...)
 			if sc = scaled.load(st); sc == nil {
 				return nil, exitUsage
 			}
@@ -212,17 +208,6 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		sc = short
 	}
 	return sc, exitOK
-}
-
-// hasBudget reports whether any bidder of cfg has a budget, which a
-// shortened run would scale.
-func hasBudget(cfg sim.Config) bool {
-	for _, b := range cfg.Bidders {
-		if b.Budget != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // replayScenario rebuilds the scenario a JSON export embeds, with its

@@ -141,11 +141,11 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err := (&outputs{}).input(fileInput(sc)...).add("--plot", x.plot).check(); err != nil {
 		return usageError(st, "split", "%v", err)
 	}
-	s, err := split.New(pointOf(sc), o.group, o.objective)
+	s, err := split.New(report.PointOf(sc), o.group, o.objective)
 	if err != nil {
 		return usageError(st, "split", "--%v", err) // --group G: …
 	}
-	view, err := metricsView(pointOf(sc), o.metrics)
+	view, err := metricsView(report.PointOf(sc), o.metrics)
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}

@@ -138,7 +138,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 		if p == 0 {
 			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
 			spec.Inputs = fileInput(sc)
-			if err := experiment.CheckMetrics(pointOf(sc), names...); err != nil {
+			if err := experiment.CheckMetrics(report.PointOf(sc), names...); err != nil {
 				return usageError(st, "sweep", "--metrics: %v", err)
 			}
 		}
@@ -230,7 +230,7 @@ func theorySeries(res *experiment.Result, xs []float64) []plot.XY {
 	if of == nil {
 		return nil
 	}
-	scs, err := points(res.Spec)
+	scs, err := report.Points(res.Spec)
 	if err != nil {
 		return nil
 	}
