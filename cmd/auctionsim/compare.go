@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
-	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 const compareAbout = `Compares two scenarios (bundled names or files), or a scenario and the same
@@ -216,33 +214,8 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 	view.Width = outWidth(st)
 	// compare writes JSON to --out whatever the name: there is no CSV form.
 	return emitExp("compare", res.Partial, f, st, out, nil,
-		func(path string) error { return plotCompare(path, out) },
+		func(path string) error { return plot.SaveCompare(path, out) },
 		func() string { return view.Table(out) })
-}
-
-// plotCompare draws the relative differences that exclude 0 (at most
-// 12, the largest first) and the headline metric, with their intervals.
-func plotCompare(path string, out experiment.Comparison) error {
-	differ, _, _ := out.Rows()
-	names := differ[:min(len(differ), 12)]
-	if !slices.Contains(names, out.Metric) {
-		if _, okm := out.Metrics[out.Metric]; okm {
-			names = append([]string{out.Metric}, names...)
-		}
-	}
-	var ss []stats.Stat
-	for _, n := range names {
-		m := out.Metrics[n]
-		base := math.Abs(m.Baseline.Mean)
-		if base == 0 {
-			base = math.NaN()
-		}
-		d := m.Diff
-		ss = append(ss, stats.Stat{Mean: 100 * d.Mean / base, N: d.N, Lo: 100 * d.Lo / base, Hi: 100 * d.Hi / base})
-	}
-	title := fmt.Sprintf("variant − baseline, %d paired replications, 95%% intervals", out.Replications)
-	c, err := plot.Intervals(title, "difference (% of baseline)", names, ss, true)
-	return savePlot(c, err, path)
 }
 
 // resolveBase resolves BASE with --seed, --set and the horizon's budget

@@ -17,6 +17,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
@@ -81,7 +82,7 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 		}
 	}
 	if f.plot != "" {
-		return checkPlot(f.plot, f.out)
+		return plot.CheckPath(f.plot, f.out)
 	}
 	return nil
 }

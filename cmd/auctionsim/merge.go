@@ -7,6 +7,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -45,7 +46,7 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		return usageError(st, "merge", "give the shard files")
 	}
 	if f.plot != "" {
-		if err := checkPlot(f.plot, f.out); err != nil {
+		if err := plot.CheckPath(f.plot, f.out); err != nil {
 			return usageError(st, "merge", "%v", err)
 		}
 	}

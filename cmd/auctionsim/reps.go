@@ -105,7 +105,7 @@ func emitReps(res *experiment.Result, f *expFlags, st streams) int {
 	}
 	return emitExp(res.Spec.Command, res.Partial, f, st, tree,
 		func(w io.Writer) error { return report.WriteRepsCSV(w, res.Agg) },
-		func(path string) error { return plotReps(path, res) },
+		func(path string) error { return plot.SaveReps(path, res, bidders) },
 		func() string {
 			return report.RepsTable(res, bidders) + report.RepsTheory(res, sim.TheoryOf(pts[0].Config))
 		})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -336,7 +337,8 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		}
 	}
 	if o.exp.plot != "" && ws == nil {
-		if err := plotRun(o.exp.plot, res); err != nil {
+		full := report.NewFull(res.Snap, meta)
+		if err := plot.SaveRun(o.exp.plot, &full); err != nil {
 			fail(err)
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -125,7 +124,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		return usageError(st, "split", "%v", err)
 	}
 	if x.plot != "" {
-		if err := checkPlot(x.plot, x.out); err != nil {
+		if err := plot.CheckPath(x.plot, x.out); err != nil {
 			return usageError(st, "split", "%v", err)
 		}
 	}
@@ -190,25 +189,6 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	// split has no --out: x.out stays empty.
 	return emitExp("split", false, x, st, res, nil,
-		func(path string) error { return plotSplit(path, res) },
+		func(path string) error { return plot.SaveSplit(path, res) },
 		func() string { return report.SplitTable(res, s.Reps, split.Amount(step)) })
-}
-
-// plotSplit draws each member's response curve with its 95% error bars,
-// the recommended budget marked on each.
-func plotSplit(path string, r *split.Result) error {
-	var curves []plot.Curve
-	for _, c := range r.Curves {
-		cv := plot.Curve{Name: c.Member, Mark: math.NaN()}
-		for _, pt := range c.Points {
-			cv.X, cv.Y = append(cv.X, pt.Budget), append(cv.Y, pt.Objective)
-		}
-		if b, okB := r.Recommended.Budgets[c.Member]; okB {
-			cv.Mark = b
-		}
-		curves = append(curves, cv)
-	}
-	title := fmt.Sprintf("group %s: %s against each member's budget", r.Group, r.Objective)
-	ch, err := plot.Curves(title, "member's budget (currency)", plot.Label(r.Objective)+", group", curves)
-	return savePlot(ch, err, path)
 }

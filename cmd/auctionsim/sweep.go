@@ -3,17 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
-
-	"github.com/NimbleMarkets/ntcharts/canvas"
-	"github.com/NimbleMarkets/ntcharts/linechart"
-	"github.com/charmbracelet/lipgloss"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
+	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -155,94 +150,12 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
 	return emitExp("sweep", res.Partial, f, st, experiment.NewSweepResult(res),
 		func(w io.Writer) error { return report.WriteSweepCSV(w, res) },
-		func(path string) error { return plotSweep(path, res) },
+		func(path string) error { return plot.SaveSweep(path, res) },
 		func() string {
 			text := report.SweepTable(res)
 			if st.outTTY {
-				text += sweepChart(res, !noColor(f.noColor, st))
+				text += summary.SweepChart(res, !noColor(f.noColor, st))
 			}
 			return text
 		})
-}
-
-// sweepChart draws the first metric against the first field with its
-// band, for a terminal.
-func sweepChart(res *experiment.Result, color bool) string {
-	xs, ss, okx := experiment.FirstSeries(res)
-	if !okx || len(xs) < 2 {
-		return ""
-	}
-	pts := defined(xs, ss)
-	if pts.Len() < 2 {
-		return ""
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range pts.stats {
-		lo, hi = min(lo, s.Lo), max(hi, s.Hi)
-	}
-	if hi <= lo {
-		hi = lo + 1
-	}
-	pad := (hi - lo) * 0.05
-	chart := linechart.New(72, 16, pts.xs[0], pts.xs[pts.Len()-1], lo-pad, hi+pad,
-		linechart.WithXYSteps(4, 2),
-		linechart.WithXLabelFormatter(func(_ int, x float64) string { return report.FormatNum(x) }),
-		linechart.WithYLabelFormatter(func(_ int, y float64) string { return report.FormatNum(y) }),
-	)
-	chart.DrawXYAxisAndLabel()
-	band := lipgloss.NewStyle()
-	if color {
-		band = band.Foreground(lipgloss.Color("8"))
-	}
-	for i := 1; i < pts.Len(); i++ {
-		a, b := pts.stats[i-1], pts.stats[i]
-		x0, x1 := pts.xs[i-1], pts.xs[i]
-		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Lo}, canvas.Float64Point{X: x1, Y: b.Lo}, band)
-		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Hi}, canvas.Float64Point{X: x1, Y: b.Hi}, band)
-		chart.DrawBrailleLine(canvas.Float64Point{X: x0, Y: a.Mean}, canvas.Float64Point{X: x1, Y: b.Mean})
-	}
-	return fmt.Sprintf("\n%s against %s (the mean, and its 95%% band)\n%s\n", res.Spec.Metrics[0], res.Spec.Vary[0].Path, chart.View())
-}
-
-func plotSweep(path string, res *experiment.Result) error {
-	xs, ss, okx := experiment.FirstSeries(res)
-	if !okx {
-		return fmt.Errorf("--plot %s: %s's values are not numbers", path, res.Spec.Vary[0].Path)
-	}
-	title := fmt.Sprintf("%s: %s, %d replications a point", res.Spec.Scenario, res.Spec.Metrics[0], res.Agg.Reps())
-	c, err := plot.BandChart(plot.Band{Title: title, XLabel: plot.Label(res.Spec.Vary[0].Path), YLabel: plot.Label(res.Spec.Metrics[0]),
-		X: xs, Y: ss, Theory: theorySeries(res, xs)})
-	return savePlot(c, err, path)
-}
-
-// theoryOf maps the metrics that have a closed form to it.
-var theoryOf = map[string]func(sim.Theory) float64{
-	"exchange.revenue_per_auction": func(t sim.Theory) float64 { return t.RevenuePerAuction },
-	"exchange.mean_clearing_price": func(t sim.Theory) float64 { return t.MeanClearingPrice },
-	"exchange.fill_rate":           func(t sim.Theory) float64 { return t.FillRate },
-}
-
-// theorySeries is the closed form of the first metric at the points of the
-// first varied parameter (the other parameters at their first value), or
-// nil where the metric or any point has none.
-func theorySeries(res *experiment.Result, xs []float64) []plot.XY {
-	of := theoryOf[res.Spec.Metrics[0]]
-	if of == nil {
-		return nil
-	}
-	scs, err := report.Points(res.Spec)
-	if err != nil {
-		return nil
-	}
-	stride := len(scs) / max(len(xs), 1)
-	out := make([]plot.XY, len(xs))
-	for i, x := range xs {
-		t := sim.TheoryOf(scs[i*stride].Config)
-		y := of(t)
-		if !t.Applies || math.IsNaN(y) {
-			return nil
-		}
-		out[i] = plot.XY{X: x, Y: y}
-	}
-	return out
 }
