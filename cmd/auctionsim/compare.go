@@ -213,9 +213,9 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 	// terminal when there is one (0 when piped: never cut).
 	view.Width = outWidth(st)
 	// compare writes JSON to --out whatever the name: there is no CSV form.
-	return emitExp("compare", res.Partial, f, st, out, nil,
-		func(path string) error { return plot.SaveCompare(path, out) },
-		func() string { return view.Table(out) })
+	return emitExp("compare", res.Partial, f, st, report.Emission{Tree: out,
+		Draw:  func(path string) error { return plot.SaveCompare(path, out) },
+		Table: func() string { return view.Table(out) }})
 }
 
 // resolveBase resolves BASE with --seed, --set and the horizon's budget

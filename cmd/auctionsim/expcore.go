@@ -6,10 +6,8 @@ package main
 // its result.
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -164,109 +162,47 @@ func fileInput(sc *scenarios.Scenario) []string {
 	return []string{sc.Source}
 }
 
-// runExperiment runs spec: its replications into a result, or with
-// --shard its share into the shard file. metric and target, if set, turn
-// on sequential precision (compare --precision). It returns the exit code
-// when it cannot go on.
+// runExperiment runs spec (report.RunExperiment): its replications into
+// a result, or with --shard its share into the shard file. metric and
+// target, if set, turn on sequential precision (compare --precision). It
+// returns the exit code when it cannot go on.
 func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, st streams) (*experiment.Result, int) {
 	guard := (&outputs{}).input(spec.Inputs...).add("--out", f.out).add("--plot", f.plot)
 	if err := guard.check(); err != nil {
 		return nil, usageError(st, command, "%v", err)
 	}
-	pts, err := report.Points(spec)
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		return nil, exitFailed
-	}
 	ctx, stop := interruptible()
 	defer stop()
 	bar := report.NewProgress(st.err, st.errTTY)
-	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.Runs}
-	if w, capped, why := job.Cap(); capped {
-		asked := fmt.Sprintf("--workers %d", f.workers)
-		if !f.given["workers"] {
-			asked = fmt.Sprintf("the default of %d workers (the CPUs)", f.workers)
-		}
-		fmt.Fprintf(st.err, "auctionsim %s: %s capped at %d: %s\n", command, asked, w, why)
-	}
-	start := time.Now()
-	if f.shard != "" {
-		shard, _ := experiment.ParseShard(f.shard)
-		code := writeShard(ctx, command, job, shard, f.out, st)
-		bar.Clear()
-		return nil, code
-	}
-	var res *experiment.Result
-	if target > 0 {
-		res, err = experiment.ReplicateUntil(ctx, job, metric, target, maxReps)
-	} else {
-		res, err = experiment.Replicate(ctx, job)
-	}
-	bar.Clear()
+	res, err := report.RunExperiment(ctx, report.ExperimentRun{Spec: spec, Workers: f.workers, WorkersGiven: f.given["workers"],
+		Shard: f.shard, Out: f.out, Metric: metric, Target: target, MaxReps: maxReps, Progress: bar,
+		Note: func(s string) { fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s) }})
+	code := exitOK
 	switch {
-	case res != nil && res.Partial:
-		fmt.Fprintf(st.err, "auctionsim %s: interrupted after %d whole replications; results are partial\n", command, res.Agg.Reps())
-		if res.Agg.Reps() == 0 {
-			return nil, exitInterrupted
-		}
+	case errors.Is(err, report.ErrInterrupted):
+		code = exitInterrupted
 	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		return nil, exitFailed
+		code = exitFailed
 	}
-	res.Wall = time.Since(start)
-	return res, exitOK
-}
-
-// writeShard runs a shard and writes its file atomically.
-func writeShard(ctx context.Context, command string, job *experiment.Job, shard experiment.Shard, out string, st streams) int {
-	interrupted, err := report.WriteShardFile(ctx, job, shard, out)
-	switch {
-	case err != nil:
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		return exitFailed
-	case interrupted:
-		fmt.Fprintf(st.err, "auctionsim %s: interrupted; shard %s in %s is partial and merge will refuse it\n", command, shard, out)
-		return exitInterrupted
-	}
-	fmt.Fprintf(st.err, "auctionsim %s: shard %s written to %s; combine the shards with: auctionsim merge SHARD...\n", command, shard, out)
-	return exitOK
+	bar.Clear() // a shard's, after its messages
+	return res, code
 }
 
 // emitExp writes an experiment's result the one way reps, sweep, compare
-// and split share: --out atomically (CSV when the name ends in .csv and csv
-// is not nil, tree as JSON otherwise), then --plot, then tree as JSON or
-// table() on stdout. Every step runs even when an earlier one failed; the
-// exit code says whether the run was cut short (partial) or anything
-// failed.
-func emitExp(command string, partial bool, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
+// and split share (report.Emission: --out, --plot, then JSON or the table
+// on stdout); the exit code says whether the run was cut short (partial)
+// or anything failed.
+func emitExp(command string, partial bool, f *expFlags, st streams, e report.Emission) int {
 	code := exitOK
 	if partial {
 		code = exitInterrupted
 	}
-	fail := func(err error) {
+	e.Out, e.Plot, e.JSON, e.Stdout = f.out, f.plot, f.json, st.out
+	e.Emit(func(err error) {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		code = exitFailed
-	}
-	if f.out != "" {
-		err := report.WriteResultFile(f.out, tree, csv)
-		if err != nil {
-			fail(err)
-		}
-	}
-	if f.plot != "" {
-		if err := plot(f.plot); err != nil {
-			fail(err)
-		}
-	}
-	var err error
-	if f.json {
-		err = report.EncodeJSON(st.out, tree)
-	} else {
-		_, err = io.WriteString(st.out, table())
-	}
-	if err != nil {
-		fail(err)
-	}
+	})
 	return code
 }
 

@@ -2,11 +2,9 @@ package main
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -78,35 +76,17 @@ func repsMain(o *runOptions, st streams) int {
 // emitRepsMetrics is run --reps --metrics: the table, the JSON and the
 // plot keep to picked.
 func emitRepsMetrics(res *experiment.Result, f *expFlags, picked []string, st streams) int {
-	out := report.PickReps(res, picked)
-	return emitExp(res.Spec.Command, res.Partial, f, st, out,
-		func(w io.Writer) error { return report.WriteRepsCSVOf(w, res.Agg, picked) },
-		func(path string) error { return plot.SaveRepsMetrics(path, res, picked) },
-		out.Table)
+	e := report.PickedEmission(res, picked)
+	e.Draw = func(path string) error { return plot.SaveRepsMetrics(path, res, picked) }
+	return emitExp(res.Spec.Command, res.Partial, f, st, e)
 }
 
 func emitReps(res *experiment.Result, f *expFlags, st streams) int {
-	pts, err := report.Points(res.Spec)
-	var tree *report.Tree
-	if err == nil {
-		// The shape of the output is the summary of a run not yet started.
-		var eng *sim.Engine
-		if eng, err = sim.New(pts[0].Config); err == nil {
-			tree, err = report.RepsTree(res, eng.Snapshot())
-		}
-	}
+	e, bidders, err := report.RepsEmission(res)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.Spec.Command, err)
 		return exitFailed
 	}
-	var bidders []string
-	for _, b := range pts[0].Config.Bidders {
-		bidders = append(bidders, b.Name)
-	}
-	return emitExp(res.Spec.Command, res.Partial, f, st, tree,
-		func(w io.Writer) error { return report.WriteRepsCSV(w, res.Agg) },
-		func(path string) error { return plot.SaveReps(path, res, bidders) },
-		func() string {
-			return report.RepsTable(res, bidders) + report.RepsTheory(res, sim.TheoryOf(pts[0].Config))
-		})
+	e.Draw = func(path string) error { return plot.SaveReps(path, res, bidders) }
+	return emitExp(res.Spec.Command, res.Partial, f, st, e)
 }

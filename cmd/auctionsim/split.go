@@ -188,7 +188,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		return exitFailed
 	}
 	// split has no --out: x.out stays empty.
-	return emitExp("split", false, x, st, res, nil,
-		func(path string) error { return plot.SaveSplit(path, res) },
-		func() string { return report.SplitTable(res, s.Reps, split.Amount(step)) })
+	return emitExp("split", false, x, st, report.Emission{Tree: res,
+		Draw:  func(path string) error { return plot.SaveSplit(path, res) },
+		Table: func() string { return report.SplitTable(res, s.Reps, split.Amount(step)) }})
 }

@@ -148,14 +148,14 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 }
 
 func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
-	return emitExp("sweep", res.Partial, f, st, experiment.NewSweepResult(res),
-		func(w io.Writer) error { return report.WriteSweepCSV(w, res) },
-		func(path string) error { return plot.SaveSweep(path, res) },
-		func() string {
+	return emitExp("sweep", res.Partial, f, st, report.Emission{Tree: experiment.NewSweepResult(res),
+		CSV:  func(w io.Writer) error { return report.WriteSweepCSV(w, res) },
+		Draw: func(path string) error { return plot.SaveSweep(path, res) },
+		Table: func() string {
 			text := report.SweepTable(res)
 			if st.outTTY {
 				text += summary.SweepChart(res, !noColor(f.noColor, st))
 			}
 			return text
-		})
+		}})
 }
