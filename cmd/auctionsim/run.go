@@ -211,68 +211,27 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	return sc, exitOK
 }
 
-// replayScenario rebuilds the scenario a JSON export embeds, with its
-// seed, stop and change log; on failure it reports and returns the exit
-// code (2: the file cannot be replayed).
+// replayScenario rebuilds the scenario a JSON export embeds
+// (report.LoadReplay); on failure it reports and returns the exit code
+// (2: the file cannot be replayed).
 func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.Scenario, *report.Replayable, int) {
 	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
 		if o.given[f] {
 			return nil, nil, usageError(st, "run", "--replay takes the scenario, seed and stop from the file: drop --%s", f)
 		}
 	}
-	path := o.replay
-	fail := func(format string, args ...any) (*scenarios.Scenario, *report.Replayable, int) {
-		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %s\n", path, fmt.Sprintf(format, args...))
+	sc, rep, err := report.LoadReplay(ctx, o.replay)
+	var bad *report.ReplayError
+	switch {
+	case errors.Is(err, report.ErrInterrupted):
+		return nil, nil, interruptedBefore(st)
+	case errors.As(err, &bad):
+		if bad.Scenario != nil {
+			reportLoadError(st, bad.Scenario)
+		}
+		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
 		return nil, nil, exitUsage
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fail("%v", report.UnwrapPath(err))
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
-		return fail("is a directory")
-	}
-	rep, err := report.ReadReplayContext(ctx, f)
-	if ctx.Err() != nil {
-		return nil, nil, interruptedBefore(st)
-	}
-	if err != nil {
-		return fail("%v", err)
-	}
-	sc, err := scenarios.Parse(path+" (embedded scenario)", rep.YAML)
-	if err != nil {
-		reportLoadError(st, err)
-		return fail("the scenario it embeds no longer parses")
-	}
-	if rep.Scenario != "" {
-		sc.Name = rep.Scenario
-	}
-	sc = sc.WithSeed(rep.Seed)
-	if !rep.Stop.IsZero() && rep.Stop != sc.Stop {
-		if sc, err = sc.WithStop(rep.Stop); err != nil {
-			return fail("stop: %v", err)
-		}
-	}
-	if rep.Horizon != 0 && rep.Horizon != sc.Config.Horizon {
-		return fail("the embedded scenario plans a pacing horizon of %v, the run had %v", sc.Config.Horizon, rep.Horizon)
-	}
-	sc.Config.Name = sc.Name
-	// Each change must apply in this world; the replay itself would skip
-	// one that does not, and silently run another run.
-	check, err := sim.New(sc.Config)
-	if err != nil {
-		return fail("the embedded scenario: %v", err)
-	}
-	for i, c := range rep.Changes {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return nil, nil, interruptedBefore(st)
-		}
-		if err := check.Apply(c.Change); err != nil {
-			return fail("changes[%d]: %v", i, err)
-		}
-	}
-	sc.Config.Replay = rep.Changes
 	return sc, rep, exitOK
 }
 
