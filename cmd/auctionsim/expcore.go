@@ -69,13 +69,13 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 		if f.plot != "" {
 			return errors.New("--plot goes with merge, not with --shard: a shard holds part of the results")
 		}
-		return checkOutDir(f.out)
+		return (&report.Outputs{}).Add("--out", f.out).Check()
 	}
 	if f.out != "" {
 		if err := checkExt("--out", f.out, outExts...); err != nil {
 			return err
 		}
-		if err := checkOutDir(f.out); err != nil {
+		if err := (&report.Outputs{}).Add("--out", f.out).Check(); err != nil {
 			return err
 		}
 	}
@@ -167,8 +167,8 @@ func fileInput(sc *scenarios.Scenario) []string {
 // target, if set, turn on sequential precision (compare --precision). It
 // returns the exit code when it cannot go on.
 func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, st streams) (*experiment.Result, int) {
-	guard := (&outputs{}).input(spec.Inputs...).add("--out", f.out).add("--plot", f.plot)
-	if err := guard.check(); err != nil {
+	guard := (&report.Outputs{}).Input(spec.Inputs...).Add("--out", f.out).Add("--plot", f.plot)
+	if err := guard.Check(); err != nil {
 		return nil, usageError(st, command, "%v", err)
 	}
 	ctx, stop := interruptible()

@@ -50,8 +50,8 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 			return usageError(st, "merge", "%v", err)
 		}
 	}
-	guard := (&outputs{}).input(files...).add("--out", f.out).add("--plot", f.plot)
-	if err := guard.check(); err != nil {
+	guard := (&report.Outputs{}).Input(files...).Add("--out", f.out).Add("--plot", f.plot)
+	if err := guard.Check(); err != nil {
 		return usageError(st, "merge", "%v", err)
 	}
 	start := time.Now()

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/tui/classroom"
@@ -55,7 +56,7 @@ func newPlayCmd() *command {
 		if m == nil {
 			return code
 		}
-		if err := (&outputs{}).input(fileInput(sc)...).add("--export", export).check(); err != nil {
+		if err := (&report.Outputs{}).Input(fileInput(sc)...).Add("--export", export).Check(); err != nil {
 			return c.usageError(st, "%v", err)
 		}
 		if !st.outTTY {

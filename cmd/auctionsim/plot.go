@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
@@ -14,8 +15,8 @@ func checkRunPlot(o *runOptions, sc *scenarios.Scenario, inputs []string) error 
 	if err := plot.CheckPath(path, o.exp.out); err != nil {
 		return err
 	}
-	guard := (&outputs{}).input(inputs...).add("--out", o.exp.out).add("--openrtb-out", o.ortb.out).add("--plot", path)
-	if err := guard.check(); err != nil {
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.out).Add("--openrtb-out", o.ortb.out).Add("--plot", path)
+	if err := guard.Check(); err != nil {
 		return err
 	}
 	return plot.CheckRun(sc.Config, sc.Stop)

@@ -153,8 +153,8 @@ func runMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-	guard := (&outputs{}).input(inputs...).add("--out", o.exp.out).add("--openrtb-out", o.ortb.out).add("--plot", o.exp.plot)
-	if err := guard.check(); err != nil {
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.out).Add("--openrtb-out", o.ortb.out).Add("--plot", o.exp.plot)
+	if err := guard.Check(); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
 
@@ -266,7 +266,7 @@ func reportLoadError(st streams, err error) {
 }
 
 // checkOut refuses, before any time is spent running, an --out path whose
-// format is unknown; the output guard (outguard.go) checks the rest.
+// format is unknown; the output guard (report.Outputs) checks the rest.
 func checkOut(path string) error {
 	_, err := report.FormatOf(path)
 	return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/tui/classroom"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
@@ -103,7 +104,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	if err := (&outputs{}).input(fileInput(sc)...).input(o.hostKey).add("--export", out).check(); err != nil {
+	if err := (&report.Outputs{}).Input(fileInput(sc)...).Input(o.hostKey).Add("--export", out).Check(); err != nil {
 		return c.usageError(st, "%v", err)
 	}
 	if n := len(sc.Config.Bidders); seats < 0 || seats > n {

@@ -137,7 +137,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := (&outputs{}).input(fileInput(sc)...).add("--plot", x.plot).check(); err != nil {
+	if err := (&report.Outputs{}).Input(fileInput(sc)...).Add("--plot", x.plot).Check(); err != nil {
 		return usageError(st, "split", "%v", err)
 	}
 	s, err := split.New(report.PointOf(sc), o.group, o.objective)
