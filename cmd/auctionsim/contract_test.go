@@ -131,9 +131,9 @@ func TestHelpFromFlags(t *testing.T) {
 	}
 	// The overall help lists every command.
 	r := inProcess("--help")
-	for _, c := range subcommands() {
-		if !strings.Contains(r.stdout, "auctionsim "+c.name) {
-			t.Errorf("--help does not list %s", c.name)
+	for _, c := range commands(streams{}).Entries {
+		if !strings.Contains(r.stdout, "auctionsim "+c.Name) {
+			t.Errorf("--help does not list %s", c.Name)
 		}
 	}
 }

@@ -16,16 +16,15 @@
 // bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
 // Ctrl-C (its results are still written, marked partial).
 //
-// Each command is a command (command.go): its flags are defined once, on
-// its FlagSet, and its help is generated from them; subcommands lists
-// them for dispatch and the overall help.
+// Each command is a command (command.go, on cli.Command): its flags are
+// defined once, on its FlagSet, and its help is generated from them;
+// commands lists them for dispatch and the overall help (cli.Table).
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"golang.org/x/term"
 
@@ -87,31 +86,19 @@ written, marked partial).
 Set NO_COLOR to turn colors off.
 `
 
-// subcommand is one entry of the command table: what realMain runs and
-// help prints.
-type subcommand struct {
-	name     string
-	synopsis string // its line in the overall help, after "auctionsim "
-	main     func(args []string, st streams) int
-	help     func() string
-}
-
-// cmd makes a table entry for a command built by def.
-func cmd(synopsis string, def func() *command) subcommand {
-	c := def()
-	return subcommand{
-		name:     c.Name,
-		synopsis: synopsis,
-		main:     func(args []string, st streams) int { return def().main(args, st) },
-		help:     func() string { return def().Help() },
+// commands is the command table, in the order the help lists them, each
+// command writing to st.
+func commands(st streams) cli.Table {
+	// cmd makes a table entry for a command built by def.
+	cmd := func(synopsis string, def func() *command) cli.Entry {
+		return cli.Entry{Name: def().Name, Synopsis: synopsis,
+			Main: func(args []string) int { return def().main(args, st) },
+			Help: func() string { return def().Help() }}
 	}
-}
-
-// subcommands are the commands, in the order the help lists them.
-func subcommands() []subcommand {
-	return []subcommand{
-		{name: "tui", synopsis: "tui [-s NAME|FILE]        open the live dashboard on a scenario",
-			main: tuiCmd, help: func() string { return tuiHelp }},
+	tui := func(args []string) int { return tuiCmd(args, st) }
+	return cli.Table{Head: usageHead, Tail: usageTail, Default: tui, Entries: []cli.Entry{
+		{Name: "tui", Synopsis: "tui [-s NAME|FILE]        open the live dashboard on a scenario",
+			Main: tui, Help: func() string { return tuiHelp }},
 		cmd("run [-s NAME|FILE] ...    run headless, as fast as possible; print a summary", newRunCmd),
 		cmd("run --replay FILE.json    re-run an export to where it stood", newRunCmd),
 		cmd("run --reps N ...          N replications: every metric with its 95% interval", newRunCmd),
@@ -127,27 +114,7 @@ func subcommands() []subcommand {
 		cmd("serve --ssh ADDR -s NAME  a classroom: students bid over SSH", newServeCmd),
 		cmd("bidders -s NAME --listen ADDR   serve a scenario's bidders as OpenRTB 2.6 endpoints", newBiddersCmd),
 		cmd("loadgen --target URL [-s NAME]  load a bidders server at a fixed rate; the added delay", newLoadgenCmd),
-	}
-}
-
-// usageText is the overall help.
-func usageText() string {
-	var b strings.Builder
-	b.WriteString(usageHead)
-	for _, c := range subcommands() {
-		fmt.Fprintf(&b, "  auctionsim %s\n", c.synopsis)
-	}
-	b.WriteString(usageTail)
-	return b.String()
-}
-
-func findCommand(name string) (subcommand, bool) {
-	for _, c := range subcommands() {
-		if c.name == name {
-			return c, true
-		}
-	}
-	return subcommand{}, false
+	}}
 }
 
 // realMain runs the command line in args and returns the exit code. Every
@@ -156,7 +123,7 @@ func findCommand(name string) (subcommand, bool) {
 func realMain(args []string, st streams) int {
 	out := &cli.CheckedWriter{W: st.out}
 	st.out = out
-	code := dispatch(args, st)
+	code := commands(st).Dispatch(args, st.out, st.err)
 	if out.Err != nil {
 		fmt.Fprintf(st.err, "auctionsim: writing the output: %v\n", out.Err)
 		if code == exitOK {
@@ -164,47 +131,6 @@ func realMain(args []string, st streams) int {
 		}
 	}
 	return code
-}
-
-func dispatch(args []string, st streams) int {
-	if len(args) == 0 {
-		return tuiCmd(nil, st)
-	}
-	name, rest := args[0], args[1:]
-	switch name {
-	case "help":
-		return helpCmd(rest, st)
-	case "-h", "-help", "--help":
-		fmt.Fprint(st.out, usageText())
-		return exitOK
-	}
-	if c, ok := findCommand(name); ok {
-		return c.main(rest, st)
-	}
-	if strings.HasPrefix(name, "-") {
-		// Flags without a command are the dashboard's: auctionsim -s FILE.
-		return tuiCmd(args, st)
-	}
-	fmt.Fprintf(st.err, "auctionsim: unknown command %q\nRun 'auctionsim --help' for usage.\n", name)
-	return exitUsage
-}
-
-func helpCmd(args []string, st streams) int {
-	if len(args) == 0 {
-		fmt.Fprint(st.out, usageText())
-		return exitOK
-	}
-	if len(args) > 1 {
-		fmt.Fprintln(st.err, "auctionsim help: give at most one command")
-		return exitUsage
-	}
-	c, ok := findCommand(args[0])
-	if !ok {
-		fmt.Fprintf(st.err, "auctionsim help: unknown command %q\nRun 'auctionsim --help' for usage.\n", args[0])
-		return exitUsage
-	}
-	fmt.Fprint(st.out, c.help())
-	return exitOK
 }
 
 // scenarioFlags are the flags that pick a scenario, its seed and its
