@@ -118,7 +118,7 @@ func checkStatsOut(path string, sc *scenarios.Scenario) error {
 	if !strings.EqualFold(filepath.Ext(path), ".json") {
 		return fmt.Errorf("%s: the stats are JSON; the file name must end in .json", path)
 	}
-	return (&report.Outputs{}).Input(fileInput(sc)...).Add("--out", path).Check()
+	return (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", path).Check()
 }
 
 // wireOptions are run's flags for the exchange on the wire.
@@ -179,7 +179,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 		if err := checkOut(o.exp.out); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
-		if err := (&report.Outputs{}).Input(fileInput(sc)...).Add("--out", o.exp.out).Check(); err != nil {
+		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.out).Check(); err != nil {
 			return usageError(st, "run", "%v", err)
 		}
 	}

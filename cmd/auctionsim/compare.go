@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -140,7 +140,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		}
 	}
 
-	sets, scale, base, bsc, ok := o.resolveBase(args[0], st)
+	sets, scale, ok := o.baseScale(args[0], st)
 	if !ok {
 		return exitUsage
 	}
@@ -148,31 +148,15 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if len(args) == 2 {
 		variantName = args[1]
 	}
-	variant, vsc, _, ok := resolveScaled(variantName, append(slices.Clone(sets), change.list...), 1, st)
-	if !ok {
-		return exitUsage
-	}
-	if len(o.moves) > 0 {
-		moved, err := report.MoveSets(vsc, o.moves)
-		if err != nil {
-			return usageError(st, "compare", "%v", err)
-		}
-		change.list = append(change.list, moved...)
-	}
-	// The variant's budgets, changed or moved, are scaled as the base's.
-	if variant, vsc, _, ok = resolveScaled(variantName, append(slices.Clone(sets), change.list...), scale, st); !ok {
-		return exitUsage
+	spec, bsc, err := report.CompareSpec(args[0], variantName, sets, change.list, o.moves, scale)
+	if err != nil {
+		return refuse(st, "compare", err)
 	}
 	view, err := compareView(report.PointOf(bsc), o.metric, o.metrics)
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
-	spec := &experiment.Spec{
-		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed, Reps: f.reps,
-		Sets: setStrings(sets), Changes: setStrings(change.list), Points: []experiment.PointSpec{base, variant},
-		Metrics: []string{o.metric},
-		Inputs:  append(fileInput(bsc), fileInput(vsc)...),
-	}
+	spec.Reps, spec.Metrics = f.reps, []string{o.metric}
 	res, code := runExperiment("compare", spec, f, o.metric, target, o.maxReps, st)
 	if res == nil {
 		return code
@@ -181,30 +165,12 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 }
 
 // compareView checks compare's --metric against p's metrics and is the
-// table's view of --metrics (see metricsView).
+// table's view of --metrics (report.MetricsView).
 func compareView(p experiment.Point, metric, metrics string) (report.CompareView, error) {
 	if err := experiment.CheckMetrics(p, metric); err != nil {
 		return report.CompareView{}, fmt.Errorf("--metric: %w", err)
 	}
-	return metricsView(p, metrics)
-}
-
-// metricsView is the table's view of --metrics: each name checked
-// against p's metrics (with a did-you-mean).
-func metricsView(p experiment.Point, text string) (report.CompareView, error) {
-	if strings.TrimSpace(text) == "" {
-		return report.CompareView{}, nil
-	}
-	var names []string
-	for _, m := range strings.Split(text, ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			names = append(names, m)
-		}
-	}
-	if err := experiment.CheckMetrics(p, names...); err != nil {
-		return report.CompareView{}, fmt.Errorf("--metrics: %w", err)
-	}
-	return report.CompareView{Metrics: names}, nil
+	return report.MetricsView(p, metrics)
 }
 
 func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, st streams) int {
@@ -218,18 +184,14 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 		Table: func() string { return view.Table(out) }})
 }
 
-// resolveBase resolves BASE with --seed, --set and the horizon's budget
-// scale: the sets every point starts from, the scale, BASE's point and
-// its scenario; false after the message is printed.
-func (o *compareOptions) resolveBase(name string, st streams) ([]scenarios.Set, float64, experiment.PointSpec, *scenarios.Scenario, bool) {
+// baseScale is the overrides every point starts from (--seed, --set,
+// the stop) and the horizon's budget scale of BASE; false after the
+// message is printed.
+func (o *compareOptions) baseScale(name string, st streams) ([]scenarios.Set, float64, bool) {
 	sf := scenarioFlags{seed: o.seed, set: o.set}
 	sets := o.exp.baseSets(&sf)
 	scale, ok := horizonFactor("compare", name, &sf, &o.exp, sets, o.noScale, st)
-	if !ok {
-		return nil, 0, experiment.PointSpec{}, nil, false
-	}
-	base, bsc, _, ok := resolveScaled(name, sets, scale, st)
-	return sets, scale, base, bsc, ok
+	return sets, scale, ok
 }
 
 // compareVariants is compare BASE --variant ... : every variant paired
@@ -244,37 +206,19 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	case o.precision != "":
 		return usageError(st, "compare", "--precision follows one variant: use --change, or give --reps with --variant")
 	}
-	sets, scale, base, bsc, ok := o.resolveBase(args[0], st)
+	sets, scale, ok := o.baseScale(args[0], st)
 	if !ok {
 		return exitUsage
 	}
-	pts := []experiment.PointSpec{base}
-	inputs := fileInput(bsc)
-	seen := map[string]bool{}
-	for _, text := range o.variants {
-		name, changes, err := scenarios.ParseVariant(text)
-		if err != nil {
-			return usageError(st, "compare", "%v", err)
-		}
-		if seen[name] {
-			return usageError(st, "compare", "--variant %s: a second variant of that name", name)
-		}
-		seen[name] = true
-		p, _, _, ok := resolveScaled(args[0], append(slices.Clone(sets), changes...), scale, st)
-		if !ok {
-			return exitUsage
-		}
-		p.Variant, p.Changes = name, setStrings(changes)
-		pts = append(pts, p)
+	spec, bsc, err := report.VariantsSpec(args[0], sets, o.variants, scale)
+	if err != nil {
+		return refuse(st, "compare", err)
 	}
 	view, err := compareView(report.PointOf(bsc), o.metric, o.metrics)
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
-	spec := &experiment.Spec{
-		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed, Reps: f.reps,
-		Sets: setStrings(sets), Points: pts, Metrics: []string{o.metric}, Inputs: inputs,
-	}
+	spec.Reps, spec.Metrics = f.reps, []string{o.metric}
 	res, code := runExperiment("compare", spec, f, o.metric, 0, o.maxReps, st)
 	if res == nil {
 		return code
@@ -302,6 +246,17 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
 	}
 	return s.Factor, true
+}
+
+// refuse reports err, bad input: a scenario's errors as they are
+// (report.LoadError), anything else as bad usage of command.
+func refuse(st streams, command string, err error) int {
+	var le report.LoadError
+	if errors.As(err, &le) {
+		reportLoadError(st, le.Err)
+		return exitUsage
+	}
+	return usageError(st, command, "%v", err)
 }
 
 // resolveScaled is report.ResolveScaled; on failure it prints the

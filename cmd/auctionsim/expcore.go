@@ -145,23 +145,6 @@ func (f *expFlags) baseSets(sf *scenarioFlags) []scenarios.Set {
 	return sets
 }
 
-// setStrings writes overrides as PATH=VALUE.
-func setStrings(sets []scenarios.Set) []string {
-	out := make([]string, len(sets))
-	for i, s := range sets {
-		out[i] = s.Path + "=" + s.Value
-	}
-	return out
-}
-
-// fileInput is sc's file, if it came from one, for the output guard.
-func fileInput(sc *scenarios.Scenario) []string {
-	if strings.HasPrefix(sc.Source, "bundled:") || sc.Source == "" {
-		return nil
-	}
-	return []string{sc.Source}
-}
-
 // runExperiment runs spec (report.RunExperiment): its replications into
 // a result, or with --shard its share into the shard file. metric and
 // target, if set, turn on sequential precision (compare --precision). It

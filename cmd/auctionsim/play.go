@@ -56,7 +56,7 @@ func newPlayCmd() *command {
 		if m == nil {
 			return code
 		}
-		if err := (&report.Outputs{}).Input(fileInput(sc)...).Add("--export", export).Check(); err != nil {
+		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--export", export).Check(); err != nil {
 			return c.usageError(st, "%v", err)
 		}
 		if !st.outTTY {

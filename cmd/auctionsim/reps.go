@@ -53,7 +53,7 @@ func repsMain(o *runOptions, st streams) int {
 	}
 	var picked []string
 	if x.metrics != "" {
-		view, err := metricsView(report.PointOf(sc), x.metrics)
+		view, err := report.MetricsView(report.PointOf(sc), x.metrics)
 		if err != nil {
 			return usageError(st, "run", "%v", err)
 		}
@@ -61,8 +61,8 @@ func repsMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "--metrics %q names no metric", x.metrics)
 		}
 	}
-	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: setStrings(sets),
-		Points: []experiment.PointSpec{pt}, Inputs: fileInput(sc)}
+	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: report.SetStrings(sets),
+		Points: []experiment.PointSpec{pt}, Inputs: report.InputsOf(sc)}
 	res, code := runExperiment("run", spec, x, "", 0, 0, st)
 	if res == nil {
 		return code

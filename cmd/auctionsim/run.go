@@ -128,7 +128,7 @@ func runMain(o *runOptions, st streams) int {
 	} else {
 		sc, code = runScenario(o, st)
 		if sc != nil {
-			inputs = fileInput(sc)
+			inputs = report.InputsOf(sc)
 		}
 	}
 	if sc == nil {

@@ -104,7 +104,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	if err := (&report.Outputs{}).Input(fileInput(sc)...).Input(o.hostKey).Add("--export", out).Check(); err != nil {
+	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Input(o.hostKey).Add("--export", out).Check(); err != nil {
 		return c.usageError(st, "%v", err)
 	}
 	if n := len(sc.Config.Bidders); seats < 0 || seats > n {

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
@@ -12,7 +13,7 @@ type setFlags struct {
 	list []scenarios.Set
 }
 
-func (f *setFlags) String() string { return strings.Join(setStrings(f.list), " ") }
+func (f *setFlags) String() string { return strings.Join(report.SetStrings(f.list), " ") }
 
 func (f *setFlags) Set(text string) error {
 	s, err := scenarios.ParseSet(f.flag, text)

@@ -137,14 +137,14 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := (&report.Outputs{}).Input(fileInput(sc)...).Add("--plot", x.plot).Check(); err != nil {
+	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.plot).Check(); err != nil {
 		return usageError(st, "split", "%v", err)
 	}
 	s, err := split.New(report.PointOf(sc), o.group, o.objective)
 	if err != nil {
 		return usageError(st, "split", "--%v", err) // --group G: …
 	}
-	view, err := metricsView(report.PointOf(sc), o.metrics)
+	view, err := report.MetricsView(report.PointOf(sc), o.metrics)
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}

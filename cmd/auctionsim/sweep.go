@@ -8,7 +8,6 @@ import (
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -115,31 +114,11 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 	if !ok {
 		return exitUsage
 	}
-	spec := &experiment.Spec{Command: "sweep", Seed: 0, Reps: f.reps, Sets: setStrings(sets), Vary: vary, Metrics: names}
-	grid, err := experiment.Grid(vary)
+	spec, err := report.SweepSpec(sf.name, sets, vary, names, scale)
 	if err != nil {
-		return usageError(st, "sweep", "%v", err)
+		return refuse(st, "sweep", err)
 	}
-	for p, values := range grid {
-		ps := append([]scenarios.Set(nil), sets...)
-		for j, v := range vary {
-			ps = append(ps, scenarios.Set{Path: v.Path, Value: values[j], Flag: "--vary"})
-		}
-		// A varied budget is scaled with the others.
-		pt, sc, _, okp := resolveScaled(sf.name, ps, scale, st)
-		if !okp {
-			return exitUsage
-		}
-		if p == 0 {
-			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
-			spec.Inputs = fileInput(sc)
-			if err := experiment.CheckMetrics(report.PointOf(sc), names...); err != nil {
-				return usageError(st, "sweep", "--metrics: %v", err)
-			}
-		}
-		pt.Values = values
-		spec.Points = append(spec.Points, pt)
-	}
+	spec.Reps = f.reps
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, st)
 	if res == nil {
 		return code

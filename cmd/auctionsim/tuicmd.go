@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui"
 	"github.com/auctionsim/auctionsim/tui/record"
@@ -87,7 +88,7 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		return tui.Options{}, exitUsage, false
 	}
 	if rec != "" {
-		if err := record.CheckPath(rec, fileInput(sc)); err != nil {
+		if err := record.CheckPath(rec, report.InputsOf(sc)); err != nil {
 			return tui.Options{}, usageError(st, "tui", "%v", err), false
 		}
 	}
