@@ -122,3 +122,26 @@ func MoveSets(sc *scenarios.Scenario, texts []string) ([]scenarios.Set, error) {
 	}
 	return out, nil
 }
+
+// Shorten is sc, as pick resolved it, stopped at stop for a single run.
+// With scale, and when sc has a budget, every budget is scaled by the
+// share of the horizon kept, as overrides added to pick's, so that an
+// export's embedded scenario replays the same run; the Scale says by
+// how much (Factor 1: nothing scaled). A pick that no longer resolves
+// is a LoadError.
+func Shorten(pick scenarios.Pick, sc *scenarios.Scenario, stop scenarios.Stop, scale bool) (*scenarios.Scenario, Scale, error) {
+	short, err := sc.WithStop(stop)
+	if err != nil {
+		return nil, Scale{Factor: 1}, err
+	}
+	s := ScaleOf(sc, short.Config)
+	if s.Factor == 1 || !scale || !experiment.HasBudget(sc.Config) {
+		return short, Scale{Factor: 1}, nil
+	}
+	pick.Sets = append(slices.Clone(pick.Sets), ScaledBudgets(sc.Config, s.Factor, "--auctions/--duration")...)
+	if sc, err = pick.Resolve(); err != nil {
+		return nil, s, LoadError{err}
+	}
+	short, err = sc.WithStop(stop)
+	return short, s, err
+}

@@ -75,3 +75,32 @@ func TestMoveSets(t *testing.T) {
 		t.Error("a malformed move was accepted")
 	}
 }
+
+// TestShorten checks a single run cut to 2 of budget-split's 10 minutes:
+// a fifth of each budget, the scaled budgets kept as overrides; whole
+// budgets without scale; nothing scaled in a world without a budget.
+func TestShorten(t *testing.T) {
+	pick := scenarios.Pick{Name: "budget-split"}
+	sc, err := pick.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := scenarios.Stop{Duration: 2 * 60 * 1e9}
+	short, s, err := Shorten(pick, sc, stop, true)
+	if err != nil || s.Factor != 0.2 || short.Stop != stop || short.Config.Bidders[0].Budget.Total != 40 ||
+		!strings.Contains(string(short.YAML), "40") {
+		t.Fatalf("scaled: %v, factor %v, budget %+v", err, s.Factor, short.Config.Bidders[0].Budget)
+	}
+	short, s, err = Shorten(pick, sc, stop, false)
+	if err != nil || s.Factor != 1 || short.Config.Bidders[0].Budget.Total != 200 {
+		t.Errorf("--no-scale: %v, factor %v", err, s.Factor)
+	}
+	plain := scenarios.Pick{Name: "classroom-vickrey"}
+	psc, err := plain.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, s, err := Shorten(plain, psc, scenarios.Stop{Auctions: 100}, true); err != nil || s.Factor != 1 {
+		t.Errorf("no budget: factor %v, %v", s.Factor, err)
+	}
+}

@@ -8,7 +8,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -72,7 +71,7 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 		return (&report.Outputs{}).Add("--out", f.out).Check()
 	}
 	if f.out != "" {
-		if err := checkExt("--out", f.out, outExts...); err != nil {
+		if err := cli.CheckExt("--out", f.out, outExts...); err != nil {
 			return err
 		}
 		if err := (&report.Outputs{}).Add("--out", f.out).Check(); err != nil {
@@ -112,16 +111,6 @@ func checkStop(given map[string]bool, auctions uint64, duration time.Duration) e
 		return errors.New("--duration must be > 0")
 	}
 	return nil
-}
-
-func checkExt(flag, path string, exts ...string) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	for _, e := range exts {
-		if ext == e {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }
 
 // baseSets are the overrides that --seed, --auctions and --duration

@@ -155,15 +155,20 @@ func (f *scenarioFlags) define(c *command) {
 // load resolves the scenario (scenarios.Pick); on failure it reports the
 // scenario's errors and returns nil.
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
-	p := scenarios.Pick{Name: f.name, Sets: f.set.list, NoScript: f.noScript}
-	if f.seed.Given {
-		p.Seed = &f.seed.Value
-	}
-	sc, err := p.Resolve()
+	sc, err := f.pick().Resolve()
 	if err != nil {
 		reportLoadError(st, err)
 	}
 	return sc
+}
+
+// pick is the flags' scenario, as a command picks it.
+func (f *scenarioFlags) pick() scenarios.Pick {
+	p := scenarios.Pick{Name: f.name, Sets: f.set.list, NoScript: f.noScript}
+	if f.seed.Given {
+		p.Seed = &f.seed.Value
+	}
+	return p
 }
 
 // noColor reports whether colors are turned off, by flag or by NO_COLOR

@@ -70,7 +70,7 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		if f.out == "" {
 			return nil
 		}
-		return checkExt("--out", f.out, exts...)
+		return cli.CheckExt("--out", f.out, exts...)
 	}
 	res, err := experiment.MergeShards(inputs, check)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"syscall"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
@@ -16,7 +15,6 @@ import (
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -186,25 +184,16 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		return nil, exitUsage
 	}
 	if o.given["auctions"] || o.given["duration"] {
-		stop := scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)}
-		short, err := sc.WithStop(stop)
-		if err != nil {
-			return nil, usageError(st, "run", "%v", err)
-		}
 		// As compare, sweep and split do: a shortened run gets the share
 		// of every budget its horizon keeps, so that budgets bind as in
-		// the whole run; the budgets go in as overrides, so that the
-		// export's embedded scenario replays the same run.
-		if s := report.ScaleOf(sc, short.Config); s.Factor != 1 && !o.noScale && experiment.HasBudget(sc.Config) {
-			fmt.Fprintf(st.err, "auctionsim run: %s\n", s.Note())
-			scaled := *o
-			scaled.set.list = append(slices.Clone(o.set.list), report.ScaledBudgets(sc.Config, s.Factor, "--auctions/--duration")...)
-			if sc = scaled.load(st); sc == nil {
-				return nil, exitUsage
-			}
-			if short, err = sc.WithStop(stop); err != nil {
-				return nil, usageError(st, "run", "%v", err)
-			}
+		// the whole run.
+		stop := scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)}
+		short, scale, err := report.Shorten(o.pick(), sc, stop, !o.noScale)
+		if scale.Factor != 1 {
+			fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
+		}
+		if err != nil {
+			return nil, refuse(st, "run", err)
 		}
 		sc = short
 	}
