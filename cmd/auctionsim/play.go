@@ -13,8 +13,6 @@ import (
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/tui/classroom"
-	"github.com/auctionsim/auctionsim/tui/classroom/room"
-	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 	"github.com/auctionsim/auctionsim/tui/play"
 )
 
@@ -78,36 +76,17 @@ func newPlayCmd() *command {
 // (and if any auction was played).
 func finishPlay(m *play.Model, sc *scenarios.Scenario, export string, st streams) int {
 	fmt.Fprint(st.out, m.Summary())
-	rounds, dropped := m.History()
+	rounds, _ := m.History()
 	if export == "" || len(rounds) == 0 {
 		return exitOK
 	}
-	path, err := classroom.Exporter(export)(playSession(m, sc, rounds, dropped))
+	path, err := classroom.Exporter(export)(m.Session(sc.Config.Seed))
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim play: export: %v\n", err)
 		return exitFailed
 	}
 	fmt.Fprintf(st.out, "%d %s exported to %s\n", len(rounds), pluralWord(len(rounds), "auction", "auctions"), path)
 	return exitOK
-}
-
-// playSession is what play played as a classroom session of one seat, so
-// that one format (and one way to check a price) serves both.
-func playSession(m *play.Model, sc *scenarios.Scenario, rounds []*seat.Result, dropped int) room.Session {
-	t := m.Table()
-	s := room.Session{
-		Scenario: sc.Name, Seed: sc.Config.Seed, DealSeed: sc.Config.Seed, Dropped: dropped,
-		Rules: room.Rules{Auction: t.Auction(), Floor: t.Floor(), Increment: t.Increment(), Round: m.Countdown()},
-		Seats: []string{t.Name(t.SeatBidder(0))},
-	}
-	for i := range t.Bidders() {
-		s.Bidders = append(s.Bidders, t.Name(i))
-	}
-	for _, res := range rounds {
-		s.Rounds = append(s.Rounds, room.RoundRecord{Result: res, Students: []string{"you"}})
-	}
-	s.Board = []room.Standing{{Name: "you", Totals: t.Totals(0)}}
-	return s
 }
 
 func pluralWord(n int, one, many string) string {
