@@ -121,40 +121,16 @@ func checkStatsOut(path string, sc *scenarios.Scenario) error {
 	return (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", path).Check()
 }
 
-// wireOptions are run's flags for the exchange on the wire.
-type wireOptions struct {
-	endpoints string
-	endpoint  cli.List // --endpoint NAME=URL, repeatable
-	grace     time.Duration
-	noNotices bool
-	notices   string
-}
+// wireOptions are run's and the dashboard's flags for the exchange on
+// the wire (wire.Flags).
+type wireOptions struct{ wire.Flags }
 
 func (w *wireOptions) define(c *command) {
-	c.Flags.StringVar(&w.endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
-	c.Flags.Var(&w.endpoint, "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
-	c.Flags.DurationVar(&w.grace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
-	c.Flags.BoolVar(&w.noNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
-	c.Flags.StringVar(&w.notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
-}
-
-// on reports whether the run goes on the wire.
-func (w *wireOptions) on() bool { return w.endpoints != "" || len(w.endpoint) > 0 }
-
-// exchange is the flags' options for sc's exchange on the wire.
-func (w *wireOptions) exchange(sc *scenarios.Scenario) (wire.ExchangeOptions, error) {
-	eps, err := wire.ResolveEndpoints(sc.Config, sc.Endpoints, w.endpoints, w.endpoint)
-	if err != nil {
-		return wire.ExchangeOptions{}, err
-	}
-	notices, err := wire.ParseNotices(w.notices)
-	if err != nil {
-		return wire.ExchangeOptions{}, err
-	}
-	if w.grace < 0 {
-		return wire.ExchangeOptions{}, fmt.Errorf("--late-grace %v: must be ≥ 0", w.grace)
-	}
-	return wire.ExchangeOptions{Endpoints: eps, LateGrace: w.grace, NoNotices: w.noNotices, Notices: notices}, nil
+	c.Flags.StringVar(&w.Endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
+	c.Flags.Var((*cli.List)(&w.Endpoint), "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
+	c.Flags.DurationVar(&w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
+	c.Flags.BoolVar(&w.NoNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
+	c.Flags.StringVar(&w.Notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
 }
 
 // runWire is run on the wire: the scenario's exchange on the wall clock,
@@ -183,7 +159,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-	xo, err := o.wire.exchange(sc)
+	xo, err := o.wire.Options(sc)
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}

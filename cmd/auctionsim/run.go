@@ -92,7 +92,7 @@ func newRunCmd() *command {
 	c.NoArgs = true
 	c.run = func(st streams) int {
 		o.given = c.Given()
-		if o.wire.on() {
+		if o.wire.On() {
 			return runWire(&o, st) // the exchange on the wire: bidders.go
 		}
 		if o.given["metrics"] && !o.given["reps"] {
