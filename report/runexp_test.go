@@ -82,3 +82,36 @@ func TestEmission(t *testing.T) {
 		t.Errorf("json %q, fails %v", data, fails)
 	}
 }
+
+// TestMergeFiles checks that two shards merge into the experiment run on
+// one machine, and that a missing shard or file is refused.
+func TestMergeFiles(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for k := range 2 {
+		out := filepath.Join(dir, "s"+string(rune('0'+k))+".jsonl")
+		if _, err := RunExperiment(context.Background(), ExperimentRun{Spec: tinySpec(t), Workers: 1, Shard: string(rune('0'+k)) + "/2", Out: out, Note: func(string) {}}); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, out)
+	}
+	whole, err := RunExperiment(context.Background(), ExperimentRun{Spec: tinySpec(t), Workers: 1, Note: func(string) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := MergeFiles(files, nil)
+	if err != nil || res.Agg.Reps() != 3 || res.Wall <= 0 {
+		t.Fatalf("merged %+v, %v", res, err)
+	}
+	w, _ := whole.Agg.Stat(0, "exchange.revenue")
+	m, _ := res.Agg.Stat(0, "exchange.revenue")
+	if w != m {
+		t.Errorf("merged revenue %+v, on one machine %+v", m, w)
+	}
+	if _, err := MergeFiles(files[:1], nil); err == nil {
+		t.Error("a missing shard merged")
+	}
+	if _, err := MergeFiles([]string{filepath.Join(dir, "none.jsonl")}, nil); err == nil {
+		t.Error("a missing file merged")
+	}
+}

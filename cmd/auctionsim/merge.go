@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -54,17 +52,6 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 	if err := guard.Check(); err != nil {
 		return usageError(st, "merge", "%v", err)
 	}
-	start := time.Now()
-	var inputs []experiment.ShardInput
-	for _, name := range files {
-		fh, err := os.Open(name)
-		if err != nil {
-			fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-			return exitUsage
-		}
-		defer fh.Close()
-		inputs = append(inputs, experiment.ShardInput{Name: name, R: fh})
-	}
 	check := func(spec *experiment.Spec) error {
 		exts := map[string][]string{"run": {".json", ".csv"}, "compare": {".json"}, "sweep": {".json", ".csv"}}[spec.Command]
 		if f.out == "" {
@@ -72,13 +59,12 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		}
 		return cli.CheckExt("--out", f.out, exts...)
 	}
-	res, err := experiment.MergeShards(inputs, check)
+	res, err := report.MergeFiles(files, check)
 	if err != nil {
 		// Shards that do not merge are bad input, as a bad scenario is.
 		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
 		return exitUsage
 	}
-	res.Wall = time.Since(start)
 	switch res.Spec.Command {
 	case "run":
 		return emitReps(res, f, st)
