@@ -11,6 +11,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -156,7 +157,7 @@ func runMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "%v", err)
 	}
 
-	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), o.ortb.pre(ctx, sc.Stop, st.out)...)
+	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.n, o.ortb.out, st.out))
 	if err != nil {
 		var bad report.BadInput
 		if errors.As(err, &bad) {
