@@ -7,6 +7,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
 // TestCompareSpec checks compare's points: the variant changed and its
@@ -83,4 +84,17 @@ func mustResolve(t *testing.T, name string) *scenarios.Scenario {
 		t.Fatal(err)
 	}
 	return sc
+}
+
+// TestSplitInterrupted checks what stderr is told of a split search cut
+// short: nothing decided, or the split reached, member by member.
+func TestSplitInterrupted(t *testing.T) {
+	s := &split.Search{Members: []string{"a", "b"}}
+	if got := SplitInterrupted(s); got != "interrupted before the first move was decided; no recommendation" {
+		t.Errorf("no round: %q", got)
+	}
+	s.Rounds, s.Reached = 2, []split.Cents{15000, 4550}
+	if got := SplitInterrupted(s); got != "interrupted after 2 round(s); the split reached so far, not checked on fresh replications: a 150.00, b 45.50" {
+		t.Errorf("two rounds: %q", got)
+	}
 }

@@ -177,12 +177,3 @@ func emitExp(command string, partial bool, f *expFlags, st streams, e report.Emi
 	})
 	return code
 }
-
-// expProgress is the experiments' bar on stderr (report.Progress).
-type expProgress struct{ p *report.Progress }
-
-func expProgressFor(st streams) expProgress {
-	return expProgress{report.NewProgress(st.err, st.errTTY)}
-}
-func (e expProgress) update(done, total int) { e.p.Runs(done, total) }
-func (e expProgress) clear()                 { e.p.Clear() }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
-	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
@@ -165,23 +164,14 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	bar := expProgressFor(st)
-	s.Progress = bar.update
+	bar := report.NewProgress(st.err, st.errTTY)
+	s.Progress = bar.Runs
 	res, err := s.Run(ctx, start, step)
-	bar.clear()
+	bar.Clear()
 	if err != nil {
 		if ctx.Err() != nil {
 			// Keep what was done: the split the search had reached.
-			msg := "interrupted before the first move was decided; no recommendation"
-			if s.Rounds > 0 {
-				var parts []string
-				for k, m := range s.Members {
-					parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(split.Amount(s.Reached[k]))))
-				}
-				msg = fmt.Sprintf("interrupted after %d round(s); the split reached so far, not checked on fresh replications: %s",
-					s.Rounds, strings.Join(parts, ", "))
-			}
-			fmt.Fprintln(st.err, "auctionsim split: "+msg)
+			fmt.Fprintln(st.err, "auctionsim split: "+report.SplitInterrupted(s))
 			return exitInterrupted
 		}
 		fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
