@@ -34,23 +34,18 @@ type varyFlags []experiment.Vary
 func (v *varyFlags) String() string { return "" }
 
 func (v *varyFlags) Set(text string) error {
-	path, list, okc := strings.Cut(text, "=")
-	path = strings.TrimSpace(path)
-	if !okc || path == "" || strings.TrimSpace(list) == "" {
-		return fmt.Errorf("--vary %s: want PATH=V1,V2,... or PATH=LO..HI:STEP", text)
-	}
-	values, err := experiment.VaryValues(list)
+	vy, err := experiment.ParseVary(text)
 	if err != nil {
-		return fmt.Errorf("--vary %s: %v", text, err)
+		return err
 	}
 	for _, prev := range *v {
 		// Two lists for one path would run only the last: refuse, rather
 		// than show values that are not run.
-		if prev.Path == path {
-			return fmt.Errorf("--vary %s: %s is already varied; give all its values in one list, like --vary %s=V1,V2,V3", text, path, path)
+		if prev.Path == vy.Path {
+			return fmt.Errorf("--vary %s: %s is already varied; give all its values in one list, like --vary %s=V1,V2,V3", text, vy.Path, vy.Path)
 		}
 	}
-	*v = append(*v, experiment.Vary{Path: path, Values: values})
+	*v = append(*v, vy)
 	return nil
 }
 
