@@ -110,12 +110,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 	if n := len(sc.Config.Bidders); seats < 0 || seats > n {
 		return c.usageError(st, "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)
 	}
-	rm, err := room.New(room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round})
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitUsage
-	}
-	so := classroom.ServerOptions{Room: rm, Addr: addr, HostKey: o.hostKey, RoomCode: code,
+	so := classroom.ServerOptions{Addr: addr, HostKey: o.hostKey, RoomCode: code,
 		MaxConns: o.maxConns, HandshakeTimeout: o.handshake}
 	// Sessions, failed room codes and throttles are logged to stderr;
 	// while the room shows on this terminal they are kept and written
@@ -127,48 +122,36 @@ func serve(c *command, o *serveOptions, st streams) int {
 		so.Log = log.New(held, "auctionsim serve: ", log.LstdFlags)
 		defer held.Flush(st.err)
 	}
-	srv, err := classroom.NewServer(so)
-	if errors.Is(err, classroom.ErrHostKeyExposed) {
-		fmt.Fprintf(st.err, "auctionsim serve: --host-key: %v\n", err)
-		return exitUsage
-	}
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitFailed
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitFailed
-	}
 	// A signal closes the room as Ctrl-C does: a service manager's
 	// SIGTERM or a closed terminal's SIGHUP must not lose the session,
 	// nor SIGQUIT leave the trainer's terminal raw.
 	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
 	defer stop()
-	host := classroom.StartHost(rm, srv, ln)
-	defer host.Close()
-	where, export := ln.Addr().String(), classroom.Exporter(out)
-	if !st.outTTY {
-		open := fmt.Sprintf("auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
-			sc.Name, where, rm.Table().Seats(), round, classroom.JoinHint(where))
-		err = host.LogUntil(ctx, st.out, open)
-	} else {
-		r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
-		err = host.RunTrainer(ctx, classroom.TrainerOptions{Address: where, Renderer: r, Export: export, Code: code})
+	co := classroom.ServeOptions{Room: room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round},
+		Server: so, Stdout: st.out, Export: out,
+		Open: func(where string, seats int) string {
+			return fmt.Sprintf("auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
+				sc.Name, where, seats, round, classroom.JoinHint(where))
+		}}
+	if st.outTTY {
+		co.Renderer = theme.NewRenderer(os.Stdout, noColor(o.plain, st))
 	}
-	if err != nil {
+	n, path, err := classroom.Serve(ctx, co)
+	var bad classroom.RoomError
+	switch {
+	case errors.As(err, &bad):
+		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
+		return exitUsage
+	case errors.Is(err, classroom.ErrHostKeyExposed):
+		fmt.Fprintf(st.err, "auctionsim serve: --host-key: %v\n", err)
+		return exitUsage
+	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitFailed
 	}
 	exit := exitOK
 	if ctx.Err() != nil {
 		exit = exitInterrupted
-	}
-	n, path, err := host.ExportOnExit(export)
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: export: %v\n", err)
-		return exitFailed
 	}
 	if n > 0 {
 		fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", n, path)
