@@ -21,7 +21,7 @@ func TestServe(t *testing.T) {
 	o := ServeOptions{Room: testRoomConfig(1, time.Minute),
 		Server: ServerOptions{Addr: "127.0.0.1:0", HostKey: filepath.Join(t.TempDir(), "key")},
 		Stdout: &out, Export: filepath.Join(t.TempDir(), "s.json"),
-		Open:   func(where string, seats int) string { return fmt.Sprintf("open on %s, %d seats\n", where, seats) }}
+		Open: func(where string, seats int) string { return fmt.Sprintf("open on %s, %d seats\n", where, seats) }}
 	n, path, err := Serve(ctx, o)
 	if err != nil || n != 0 || path != "" || !strings.HasPrefix(out.String(), "open on 127.0.0.1:") || !strings.Contains(out.String(), ", 1 seats") {
 		t.Errorf("%d rounds to %q, %v; stdout %q", n, path, err, out.String())
