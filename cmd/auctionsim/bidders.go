@@ -89,7 +89,7 @@ func biddersMain(o *biddersOptions, st streams) int {
 	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
 		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(srv.Names(), ","))
 
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	stats, err := wire.ServeFor(ctx, ln, srv, o.drain, o.serveFor)
 	code := exitOK
@@ -167,7 +167,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	res, ws, err := wire.RunScenario(ctx, x, sc)
 	if err != nil {

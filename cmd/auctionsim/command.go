@@ -1,10 +1,12 @@
 package main
 
-import "github.com/auctionsim/auctionsim/cmd/internal/cli"
+import (
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+)
 
 // command is one subcommand: its flags and help (cli.Command) and what it
 // runs. A new command builds one with newCommand, registers its flags on
-// c.Flags, and sets run; then it gets an entry in subcommands.
+// c.Flags, and sets run; then it gets an entry in commands (main.go).
 type command struct {
 	*cli.Command
 	// run does the work once the flags are parsed; c.Flags.Args() are

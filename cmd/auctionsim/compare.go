@@ -177,7 +177,7 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 	out := experiment.NewComparison(res, target)
 	// The metric-name column widens to the longest name, within the
 	// terminal when there is one (0 when piped: never cut).
-	view.Width = outWidth(st)
+	view.Width = cli.Width(st.outTTY)
 	// compare writes JSON to --out whatever the name: there is no CSV form.
 	return emitExp("compare", res.Partial, f, st, report.Emission{Tree: out,
 		Draw:  func(path string) error { return plot.SaveCompare(path, out) },

@@ -143,7 +143,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	if err := guard.Check(); err != nil {
 		return nil, usageError(st, command, "%v", err)
 	}
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	bar := report.NewProgress(st.err, st.errTTY)
 	res, err := report.RunExperiment(ctx, report.ExperimentRun{Spec: spec, Workers: f.workers, WorkersGiven: f.given["workers"],

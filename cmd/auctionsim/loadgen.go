@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -60,7 +61,7 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()

@@ -26,8 +26,6 @@ import (
 	"io"
 	"os"
 
-	"golang.org/x/term"
-
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
@@ -52,14 +50,12 @@ func main() {
 	st := streams{
 		out:    os.Stdout,
 		err:    os.Stderr,
-		outTTY: isTerminal(os.Stdout),
-		errTTY: isTerminal(os.Stderr),
+		outTTY: cli.IsTerminal(os.Stdout),
+		errTTY: cli.IsTerminal(os.Stderr),
 		getenv: os.Getenv,
 	}
 	os.Exit(realMain(os.Args[1:], st))
 }
-
-func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 const usageHead = `auctionsim simulates server-to-server (S2S) ad auctions: an exchange fans out
 bid requests to bidders over links with latency, drops late bids at tmax, runs
@@ -169,10 +165,4 @@ func (f *scenarioFlags) pick() scenarios.Pick {
 		p.Seed = &f.seed.Value
 	}
 	return p
-}
-
-// noColor reports whether colors are turned off, by flag or by NO_COLOR
-// (https://no-color.org: any non-empty value).
-func noColor(flagged bool, st streams) bool {
-	return flagged || st.getenv("NO_COLOR") != ""
 }

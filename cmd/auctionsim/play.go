@@ -50,7 +50,7 @@ func newPlayCmd() *command {
 		if countdown < 0 {
 			return c.usageError(st, "--countdown %v must be ≥ 0", countdown)
 		}
-		m, sc, code := newPlayModel(pick, as, countdown, noColor(plain, st), st)
+		m, sc, code := newPlayModel(pick, as, countdown, cli.NoColor(plain, st.getenv), st)
 		if m == nil {
 			return code
 		}

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -119,7 +116,7 @@ func runMain(o *runOptions, st streams) int {
 	)
 	// Signals are caught from the start: reading and checking a long
 	// replay is a phase Ctrl-C must be able to end too.
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	if o.given["replay"] {
 		sc, rep, code = replayScenario(ctx, o, st)
@@ -225,16 +222,6 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 	return sc, rep, exitOK
 }
 
-// interruptible is the context of a run that Ctrl-C (or SIGTERM) cuts
-// short, keeping what was done. After the first signal the default
-// handling is back, so that a second one kills a process stuck writing its
-// output. stop releases the signals.
-func interruptible() (ctx context.Context, stop context.CancelFunc) {
-	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	context.AfterFunc(ctx, stop)
-	return ctx, stop
-}
-
 // interruptedBefore reports a signal that came before the run began (a
 // long replay is read and checked first): nothing ran, so there is
 // nothing to write; exit 130.
@@ -300,7 +287,7 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	case o.exp.json:
 		err = report.WriteSummary(st.out, res.Snap, meta)
 	default:
-		opts := summary.Options{Color: st.outTTY && !noColor(o.exp.noColor, st), Width: outWidth(st)}
+		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.noColor, st.getenv), Width: cli.Width(st.outTTY)}
 		var line string
 		if ws == nil {
 			opts.Palette = o.theme.Mode.Palette(st.getenv)

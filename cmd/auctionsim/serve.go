@@ -125,7 +125,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 	// A signal closes the room as Ctrl-C does: a service manager's
 	// SIGTERM or a closed terminal's SIGHUP must not lose the session,
 	// nor SIGQUIT leave the trainer's terminal raw.
-	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
+	ctx, stop := signal.NotifyContext(context.Background(), cli.EndSignals()...)
 	defer stop()
 	co := classroom.ServeOptions{Room: room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round},
 		Server: so, Stdout: st.out, Export: out,
@@ -134,7 +134,7 @@ func serve(c *command, o *serveOptions, st streams) int {
 				sc.Name, where, seats, round, classroom.JoinHint(where))
 		}}
 	if st.outTTY {
-		co.Renderer = theme.NewRenderer(os.Stdout, noColor(o.plain, st))
+		co.Renderer = theme.NewRenderer(os.Stdout, cli.NoColor(o.plain, st.getenv))
 	}
 	n, path, err := classroom.Serve(ctx, co)
 	var bad classroom.RoomError

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
@@ -128,7 +129,7 @@ func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
 		Table: func() string {
 			text := report.SweepTable(res)
 			if st.outTTY {
-				text += summary.SweepChart(res, !noColor(f.noColor, st))
+				text += summary.SweepChart(res, !cli.NoColor(f.noColor, st.getenv))
 			}
 			return text
 		}})

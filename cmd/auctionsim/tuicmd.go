@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/signal"
-
-	"golang.org/x/term"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -92,7 +89,7 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 			return tui.Options{}, usageError(st, "tui", "%v", err), false
 		}
 	}
-	opts := tui.Options{Record: rec, Scenario: sc, Paused: paused, Speed: speed.Speed, NoColor: noColor(plain, st), Theme: th.Mode}
+	opts := tui.Options{Record: rec, Scenario: sc, Paused: paused, Speed: speed.Speed, NoColor: cli.NoColor(plain, st.getenv), Theme: th.Mode}
 	if pick.seed.Given {
 		// For every scenario loaded with 's' too, not only this one.
 		seed := pick.seed.Value
@@ -116,7 +113,7 @@ func tuiCmd(args []string, st streams) int {
 	}
 	// Every signal that would end the process ends the dashboard instead,
 	// so that the terminal is restored (SIGQUIT left it raw).
-	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
+	ctx, stop := signal.NotifyContext(context.Background(), cli.EndSignals()...)
 	defer stop()
 	opts.Context = ctx
 	if err := tui.Run(opts); err != nil {
@@ -134,17 +131,4 @@ func tuiCmd(args []string, st streams) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// outWidth is the terminal's width for the run table, or 0 (no limit)
-// when stdout is not a terminal.
-func outWidth(st streams) int {
-	if !st.outTTY {
-		return 0
-	}
-	w, _, err := term.GetSize(int(os.Stdout.Fd()))
-	if err != nil || w <= 0 {
-		return 80
-	}
-	return w
 }

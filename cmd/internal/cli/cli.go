@@ -3,9 +3,10 @@
 // generated from them, flag errors spelled as the help spells flags
 // (--name, -s), usage errors that point to --help, flag values whose
 // messages say what to write (counts, durations, seeds, lists, the theme
-// and the speed), and the exit codes. It knows nothing of scenarios or
-// runs: cmd/auctionsim defines each command's flags on a Command and does
-// the work.
+// and the speed), the exit codes, and what a command needs of its
+// terminal and signals (NO_COLOR, the width, Ctrl-C). It knows nothing of
+// scenarios or runs: cmd/auctionsim defines each command's flags on a
+// Command and does the work.
 package cli
 
 import (

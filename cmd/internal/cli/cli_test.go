@@ -210,3 +210,31 @@ func TestCheckExt(t *testing.T) {
 		t.Errorf("r.txt: %v", err)
 	}
 }
+
+// TestNoColorAndWidth checks NO_COLOR (any non-empty value) beside the
+// flag, and no width limit when stdout is not a terminal.
+func TestNoColorAndWidth(t *testing.T) {
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	if NoColor(false, env("")) || !NoColor(false, env("1")) || !NoColor(true, env("")) {
+		t.Error("NO_COLOR or --no-color not honoured")
+	}
+	if Width(false) != 0 {
+		t.Errorf("width %d when piped", Width(false))
+	}
+}
+
+// TestInterruptible checks that the context is live until a signal and
+// that stop releases it.
+func TestInterruptible(t *testing.T) {
+	ctx, stop := Interruptible()
+	if ctx.Err() != nil {
+		t.Fatal("cancelled before any signal")
+	}
+	stop()
+	if ctx.Err() == nil {
+		t.Error("stop does not end the context")
+	}
+	if len(EndSignals()) == 0 {
+		t.Error("no signal ends the dashboard")
+	}
+}
