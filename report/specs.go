@@ -20,15 +20,6 @@ type LoadError struct{ Err error }
 func (e LoadError) Error() string { return e.Err.Error() }
 func (e LoadError) Unwrap() error { return e.Err }
 
-// SetStrings writes overrides as PATH=VALUE.
-func SetStrings(sets []scenarios.Set) []string {
-	out := make([]string, len(sets))
-	for i, s := range sets {
-		out[i] = s.Path + "=" + s.Value
-	}
-	return out
-}
-
 // InputsOf is sc's file, if it came from one, for the output guard.
 func InputsOf(sc *scenarios.Scenario) []string {
 	if strings.HasPrefix(sc.Source, "bundled:") || sc.Source == "" {
@@ -73,7 +64,7 @@ func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []st
 	}
 	return &experiment.Spec{
 		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed,
-		Sets: SetStrings(sets), Changes: SetStrings(changes), Points: []experiment.PointSpec{bp, vp},
+		Sets: scenarios.SetStrings(sets), Changes: scenarios.SetStrings(changes), Points: []experiment.PointSpec{bp, vp},
 		Inputs: append(InputsOf(bsc), InputsOf(vsc)...),
 	}, bsc, nil
 }
@@ -102,18 +93,18 @@ func VariantsSpec(base string, sets []scenarios.Set, variants []string, scale fl
 		if err != nil {
 			return nil, nil, err
 		}
-		p.Variant, p.Changes = name, SetStrings(changes)
+		p.Variant, p.Changes = name, scenarios.SetStrings(changes)
 		pts = append(pts, p)
 	}
 	return &experiment.Spec{Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed,
-		Sets: SetStrings(sets), Points: pts, Inputs: InputsOf(bsc)}, bsc, nil
+		Sets: scenarios.SetStrings(sets), Points: pts, Inputs: InputsOf(bsc)}, bsc, nil
 }
 
 // SweepSpec is sweep's experiment: name with sets at every point of the
 // grid of vary, every budget (a varied one too) scaled by scale, the
 // metrics checked against the first point. Reps is the caller's.
 func SweepSpec(name string, sets []scenarios.Set, vary []experiment.Vary, metrics []string, scale float64) (*experiment.Spec, error) {
-	spec := &experiment.Spec{Command: "sweep", Seed: 0, Sets: SetStrings(sets), Vary: vary, Metrics: metrics}
+	spec := &experiment.Spec{Command: "sweep", Seed: 0, Sets: scenarios.SetStrings(sets), Vary: vary, Metrics: metrics}
 	grid, err := experiment.Grid(vary)
 	if err != nil {
 		return nil, err

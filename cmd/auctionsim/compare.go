@@ -51,8 +51,8 @@ keeps the budgets whole.`
 type compareOptions struct {
 	exp       expFlags
 	seed      cli.Seed
-	set       setFlags
-	change    setFlags
+	set       scenarios.SetFlag
+	change    scenarios.SetFlag
 	variants  cli.List
 	moves     cli.List
 	precision string
@@ -63,7 +63,7 @@ type compareOptions struct {
 }
 
 func newCompareCmd() *command {
-	o := compareOptions{set: setFlags{flag: "--set"}, change: setFlags{flag: "--change"}}
+	o := compareOptions{set: scenarios.SetFlag{Flag: "--set"}, change: scenarios.SetFlag{Flag: "--change"}}
 	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout)
 	o.exp.defineExp(c, 20)
 	o.exp.defineOutput(c, ".json")
@@ -117,10 +117,10 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		return usageError(st, "compare", "unexpected argument %q: give BASE and at most one VARIANT", args[2])
 	case len(args) == 2 && len(o.moves) > 0:
 		return usageError(st, "compare", "--move moves budget in BASE's variant: give BASE only, not a variant scenario")
-	case len(args) == 1 && len(change.list) == 0 && len(o.moves) == 0:
+	case len(args) == 1 && len(change.List) == 0 && len(o.moves) == 0:
 		return usageError(st, "compare", "give a variant: a second scenario, or --change PATH=VALUE")
 	}
-	for _, c := range change.list {
+	for _, c := range change.List {
 		if c.Path == "seed" {
 			return usageError(st, "compare", "--change seed=...: both sides run with the same replication seeds by design; give --seed to change them")
 		}
@@ -148,7 +148,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if len(args) == 2 {
 		variantName = args[1]
 	}
-	spec, bsc, err := report.CompareSpec(args[0], variantName, sets, change.list, o.moves, scale)
+	spec, bsc, err := report.CompareSpec(args[0], variantName, sets, change.List, o.moves, scale)
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
@@ -201,7 +201,7 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	switch {
 	case len(args) != 1:
 		return usageError(st, "compare", "--variant compares named variants of one BASE: give BASE only")
-	case len(o.change.list) > 0 || len(o.moves) > 0:
+	case len(o.change.List) > 0 || len(o.moves) > 0:
 		return usageError(st, "compare", "--variant carries its own changes: give them in it, not with --change or --move")
 	case o.precision != "":
 		return usageError(st, "compare", "--precision follows one variant: use --change, or give --reps with --variant")
@@ -237,7 +237,7 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 	if noScale || !(x.given["auctions"] || x.given["duration"]) {
 		return 1, true
 	}
-	s, err := report.HorizonScale(name, sf.set.list, sets)
+	s, err := report.HorizonScale(name, sf.set.List, sets)
 	if err != nil {
 		reportLoadError(st, err)
 		return 0, false

@@ -117,7 +117,7 @@ func checkStop(given map[string]bool, auctions uint64, duration time.Duration) e
 // stand for, after the --set flags: the effective YAML then says
 // everything about the run.
 func (f *expFlags) baseSets(sf *scenarioFlags) []scenarios.Set {
-	sets := append([]scenarios.Set(nil), sf.set.list...)
+	sets := append([]scenarios.Set(nil), sf.set.List...)
 	if sf.seed.Given {
 		sets = append(sets, scenarios.Set{Path: "seed", Value: fmt.Sprint(sf.seed.Value), Flag: "--seed"})
 	}

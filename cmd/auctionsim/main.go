@@ -134,16 +134,20 @@ func realMain(args []string, st streams) int {
 type scenarioFlags struct {
 	name     string
 	seed     cli.Seed
-	set      setFlags // --set PATH=VALUE, repeatable (setflag.go)
-	noScript bool     // --no-script
+	set      scenarios.SetFlag // --set PATH=VALUE, repeatable
+	noScript bool              // --no-script
 }
+
+// setUsage is --set's help.
+const setUsage = "`PATH=VALUE` override a scenario field, as written in the YAML (repeatable): " +
+	"exchange.floor=0.3, bidders.NAME.latency.median=90ms, 'bidders.*.strategy.factor=0.9'"
 
 // define registers the flags on c, with their help.
 func (f *scenarioFlags) define(c *command) {
 	c.Flags.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
 	c.Alias("s", "scenario")
 	c.Flags.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
-	f.set.flag = "--set"
+	f.set.Flag = "--set"
 	c.Flags.Var(&f.set, "set", setUsage)
 	c.Flags.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
@@ -160,7 +164,7 @@ func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 
 // pick is the flags' scenario, as a command picks it.
 func (f *scenarioFlags) pick() scenarios.Pick {
-	p := scenarios.Pick{Name: f.name, Sets: f.set.list, NoScript: f.noScript}
+	p := scenarios.Pick{Name: f.name, Sets: f.set.List, NoScript: f.noScript}
 	if f.seed.Given {
 		p.Seed = &f.seed.Value
 	}

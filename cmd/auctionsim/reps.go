@@ -5,6 +5,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -61,7 +62,7 @@ func repsMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "--metrics %q names no metric", x.metrics)
 		}
 	}
-	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: report.SetStrings(sets),
+	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: scenarios.SetStrings(sets),
 		Points: []experiment.PointSpec{pt}, Inputs: report.InputsOf(sc)}
 	res, code := runExperiment("run", spec, x, "", 0, 0, st)
 	if res == nil {
