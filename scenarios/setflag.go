@@ -1,6 +1,10 @@
 package scenarios
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // SetStrings writes overrides as PATH=VALUE.
 func SetStrings(sets []Set) []string {
@@ -28,4 +32,17 @@ func (f *SetFlag) Set(text string) error {
 	}
 	f.List = append(f.List, s)
 	return nil
+}
+
+// StopSet is the override that --auctions and --duration stand for:
+// stop: {auctions: N, duration: D}, either left out when zero.
+func StopSet(auctions uint64, duration time.Duration) Set {
+	var parts []string
+	if auctions > 0 {
+		parts = append(parts, fmt.Sprintf("auctions: %d", auctions))
+	}
+	if duration > 0 {
+		parts = append(parts, "duration: "+duration.String())
+	}
+	return Set{Path: "stop", Value: "{" + strings.Join(parts, ", ") + "}", Flag: "--auctions/--duration"}
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSetFlag checks a repeatable --change: each PATH=VALUE kept in
@@ -21,5 +22,24 @@ func TestSetFlag(t *testing.T) {
 	}
 	if err := f.Set("exchange.tmax"); err == nil || !strings.HasPrefix(err.Error(), "--change exchange.tmax: want PATH=VALUE") {
 		t.Errorf("malformed: %v", err)
+	}
+}
+
+// TestStopSet checks the stop override of --auctions and --duration, and
+// that it resolves to that stop.
+func TestStopSet(t *testing.T) {
+	for _, c := range []struct {
+		auctions uint64
+		duration time.Duration
+		want     string
+	}{{5000, 0, "{auctions: 5000}"}, {0, 90 * time.Second, "{duration: 1m30s}"}, {7, time.Minute, "{auctions: 7, duration: 1m0s}"}} {
+		s := StopSet(c.auctions, c.duration)
+		if s.Path != "stop" || s.Value != c.want {
+			t.Errorf("%d, %v: %+v", c.auctions, c.duration, s)
+		}
+		sc, _, err := ResolveWith("timeout-demo", []Set{s})
+		if err != nil || sc.Stop.Auctions != c.auctions || sc.Stop.Duration.Duration() != c.duration {
+			t.Errorf("%s resolves to %+v, %v", s.Value, sc.Stop, err)
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
@@ -122,14 +121,7 @@ func (f *expFlags) baseSets(sf *scenarioFlags) []scenarios.Set {
 		sets = append(sets, scenarios.Set{Path: "seed", Value: fmt.Sprint(sf.seed.Value), Flag: "--seed"})
 	}
 	if f.given["auctions"] || f.given["duration"] {
-		var parts []string
-		if f.auctions > 0 {
-			parts = append(parts, fmt.Sprintf("auctions: %d", f.auctions))
-		}
-		if f.duration > 0 {
-			parts = append(parts, "duration: "+f.duration.String())
-		}
-		sets = append(sets, scenarios.Set{Path: "stop", Value: "{" + strings.Join(parts, ", ") + "}", Flag: "--auctions/--duration"})
+		sets = append(sets, scenarios.StopSet(f.auctions, f.duration))
 	}
 	return sets
 }
