@@ -168,3 +168,26 @@ func PickedEmission(res *experiment.Result, picked []string) Emission {
 	return Emission{Tree: out, Table: out.Table,
 		CSV: func(w io.Writer) error { return WriteRepsCSVOf(w, res.Agg, picked) }}
 }
+
+// CompareEmission is compare's result as it is written: the comparison
+// (target: --precision's, 0 for none) as JSON, to --out too whatever the
+// name (there is no CSV form), and view's table.
+func CompareEmission(res *experiment.Result, target float64, view CompareView) (Emission, experiment.Comparison) {
+	out := experiment.NewComparison(res, target)
+	return Emission{Tree: out, Table: func() string { return view.Table(out) }}, out
+}
+
+// SweepEmission is sweep's result as it is written: the points as JSON,
+// one row a point as CSV, and the table; chart, if not nil, is added
+// below the table (a terminal's).
+func SweepEmission(res *experiment.Result, chart func() string) Emission {
+	return Emission{Tree: experiment.NewSweepResult(res),
+		CSV: func(w io.Writer) error { return WriteSweepCSV(w, res) },
+		Table: func() string {
+			text := SweepTable(res)
+			if chart != nil {
+				text += chart()
+			}
+			return text
+		}}
+}

@@ -115,3 +115,41 @@ func TestMergeFiles(t *testing.T) {
 		t.Error("a missing file merged")
 	}
 }
+
+// aggOf is a result of points over 3 replications, the revenue at point p
+// of replication r being ys[p]+r; paired for a comparison.
+func aggOf(spec *experiment.Spec, paired bool, ys ...float64) *experiment.Result {
+	agg := experiment.NewAgg(len(ys), paired)
+	for r := range 3 {
+		for p, y := range ys {
+			agg.Add(experiment.Item{Index: r*len(ys) + p, Point: p, Rep: r, Values: experiment.Values{"exchange.revenue": y + float64(r)}})
+		}
+	}
+	return &experiment.Result{Spec: spec, Agg: agg}
+}
+
+// TestCompareAndSweepEmission checks what compare and sweep write: the
+// comparison and its table, and the sweep's CSV and table with the chart
+// below it when there is one.
+func TestCompareAndSweepEmission(t *testing.T) {
+	res := aggOf(&experiment.Spec{Command: "compare", Scenario: "s", Metrics: []string{"exchange.revenue"},
+		Points: []experiment.PointSpec{{Name: "s"}, {Name: "s"}}}, true, 10, 12)
+	e, out := CompareEmission(res, 0, CompareView{})
+	if e.Tree.(experiment.Comparison).Replications != 3 || e.Table() != (CompareView{}).Table(out) || e.CSV != nil {
+		t.Errorf("compare: %+v", e)
+	}
+	sweep := &experiment.Spec{Command: "sweep", Scenario: "s", Metrics: []string{"exchange.revenue"},
+		Vary: []experiment.Vary{{Path: "exchange.floor", Values: []string{"0", "1"}}}}
+	res = aggOf(sweep, false, 10, 12)
+	e = SweepEmission(res, func() string { return "CHART\n" })
+	var csv bytes.Buffer
+	if err := e.CSV(&csv); err != nil || !strings.Contains(csv.String(), "exchange.floor") {
+		t.Errorf("csv %q, %v", csv.String(), err)
+	}
+	if table := e.Table(); !strings.HasPrefix(table, SweepTable(res)) || !strings.HasSuffix(table, "CHART\n") {
+		t.Errorf("table:\n%s", table)
+	}
+	if SweepEmission(res, nil).Table() != SweepTable(res) {
+		t.Error("a chart without a terminal")
+	}
+}

@@ -174,14 +174,12 @@ func compareView(p experiment.Point, metric, metrics string) (report.CompareView
 }
 
 func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, st streams) int {
-	out := experiment.NewComparison(res, target)
 	// The metric-name column widens to the longest name, within the
 	// terminal when there is one (0 when piped: never cut).
 	view.Width = cli.Width(st.outTTY)
-	// compare writes JSON to --out whatever the name: there is no CSV form.
-	return emitExp("compare", res.Partial, f, st, report.Emission{Tree: out,
-		Draw:  func(path string) error { return plot.SaveCompare(path, out) },
-		Table: func() string { return view.Table(out) }})
+	e, out := report.CompareEmission(res, target, view)
+	e.Draw = func(path string) error { return plot.SaveCompare(path, out) }
+	return emitExp("compare", res.Partial, f, st, e)
 }
 
 // baseScale is the overrides every point starts from (--seed, --set,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
@@ -123,14 +122,11 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 }
 
 func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
-	return emitExp("sweep", res.Partial, f, st, report.Emission{Tree: experiment.NewSweepResult(res),
-		CSV:  func(w io.Writer) error { return report.WriteSweepCSV(w, res) },
-		Draw: func(path string) error { return plot.SaveSweep(path, res) },
-		Table: func() string {
-			text := report.SweepTable(res)
-			if st.outTTY {
-				text += summary.SweepChart(res, !cli.NoColor(f.noColor, st.getenv))
-			}
-			return text
-		}})
+	var chart func() string
+	if st.outTTY {
+		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.noColor, st.getenv)) }
+	}
+	e := report.SweepEmission(res, chart)
+	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
+	return emitExp("sweep", res.Partial, f, st, e)
 }
