@@ -32,10 +32,10 @@ func Points(spec *experiment.Spec) ([]experiment.Point, error) {
 	return out, nil
 }
 
-// ResolvePoint resolves a scenario (a bundled name or a file) with
+// resolvePoint resolves a scenario (a bundled name or a file) with
 // overrides into a point; the error is the scenario's
 // (scenarios.ResolveWith).
-func ResolvePoint(name string, sets []scenarios.Set) (experiment.PointSpec, *scenarios.Scenario, error) {
+func resolvePoint(name string, sets []scenarios.Set) (experiment.PointSpec, *scenarios.Scenario, error) {
 	sc, text, err := scenarios.ResolveWith(name, sets)
 	if err != nil {
 		return experiment.PointSpec{}, nil, err
@@ -43,22 +43,22 @@ func ResolvePoint(name string, sets []scenarios.Set) (experiment.PointSpec, *sce
 	return experiment.PointSpec{Name: sc.Name, YAML: string(text)}, sc, nil
 }
 
-// ResolveScaled is ResolvePoint with every budget of the result scaled
+// ResolveScaled is resolvePoint with every budget of the result scaled
 // by f (see HorizonScale); the overrides it adds are returned with the
 // point's.
 func ResolveScaled(name string, sets []scenarios.Set, f float64) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, error) {
-	p, sc, err := ResolvePoint(name, sets)
+	p, sc, err := resolvePoint(name, sets)
 	if err != nil || f == 1 {
 		return p, sc, sets, err
 	}
-	all := append(slices.Clone(sets), ScaledBudgets(sc.Config, f, "--duration/--auctions")...)
-	p, sc, err = ResolvePoint(name, all)
+	all := append(slices.Clone(sets), scaledBudgets(sc.Config, f, "--duration/--auctions")...)
+	p, sc, err = resolvePoint(name, all)
 	return p, sc, all, err
 }
 
-// ScaledBudgets are experiment.ScaledBudgets as overrides, each
+// scaledBudgets are experiment.ScaledBudgets as overrides, each
 // credited to flag.
-func ScaledBudgets(cfg sim.Config, f float64, flag string) []scenarios.Set {
+func scaledBudgets(cfg sim.Config, f float64, flag string) []scenarios.Set {
 	var out []scenarios.Set
 	for _, c := range experiment.ScaledBudgets(cfg, f) {
 		out = append(out, scenarios.Set{Path: c[0], Value: c[1], Flag: flag})
@@ -86,12 +86,12 @@ func HorizonScale(name string, whole, short []scenarios.Set) (Scale, error) {
 	if err != nil {
 		return Scale{}, err
 	}
-	return ScaleOf(full, kept.Config), nil
+	return scaleOf(full, kept.Config), nil
 }
 
-// ScaleOf is the share of full's horizon that short (the same world with
+// scaleOf is the share of full's horizon that short (the same world with
 // a nearer stop) keeps.
-func ScaleOf(full *scenarios.Scenario, short sim.Config) Scale {
+func scaleOf(full *scenarios.Scenario, short sim.Config) Scale {
 	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon}
 }
 
@@ -101,9 +101,9 @@ func (s Scale) Note() string {
 		s.Factor, s.Scenario, s.Kept, s.Whole, s.Factor)
 }
 
-// MoveSets are compare's --move FROM:TO=AMOUNT texts as budget overrides
+// moveSets are compare's --move FROM:TO=AMOUNT texts as budget overrides
 // of sc's bidders (split.MoveChanges: their sum kept to the cent).
-func MoveSets(sc *scenarios.Scenario, texts []string) ([]scenarios.Set, error) {
+func moveSets(sc *scenarios.Scenario, texts []string) ([]scenarios.Set, error) {
 	var moves []split.Move
 	for _, t := range texts {
 		m, err := split.ParseMove(t)
@@ -134,11 +134,11 @@ func Shorten(pick scenarios.Pick, sc *scenarios.Scenario, stop scenarios.Stop, s
 	if err != nil {
 		return nil, Scale{Factor: 1}, err
 	}
-	s := ScaleOf(sc, short.Config)
+	s := scaleOf(sc, short.Config)
 	if s.Factor == 1 || !scale || !experiment.HasBudget(sc.Config) {
 		return short, Scale{Factor: 1}, nil
 	}
-	pick.Sets = append(slices.Clone(pick.Sets), ScaledBudgets(sc.Config, s.Factor, "--auctions/--duration")...)
+	pick.Sets = append(slices.Clone(pick.Sets), scaledBudgets(sc.Config, s.Factor, "--auctions/--duration")...)
 	if sc, err = pick.Resolve(); err != nil {
 		return nil, s, LoadError{err}
 	}

@@ -54,7 +54,7 @@ func TestMoveSets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sets, err := MoveSets(sc, []string{"acme-retarget:acme-prospect=50"})
+	sets, err := moveSets(sc, []string{"acme-retarget:acme-prospect=50"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,10 +68,10 @@ func TestMoveSets(t *testing.T) {
 	if got["bidders.acme-retarget.budget.total"] != "150" || got["bidders.acme-prospect.budget.total"] != "250" {
 		t.Errorf("moved %v", got)
 	}
-	if _, err := MoveSets(sc, []string{"acme-retarget:acme-prospect=500"}); err == nil || !strings.HasPrefix(err.Error(), "--move ") {
+	if _, err := moveSets(sc, []string{"acme-retarget:acme-prospect=500"}); err == nil || !strings.HasPrefix(err.Error(), "--move ") {
 		t.Errorf("a move of more than FROM has: %v", err)
 	}
-	if _, err := MoveSets(sc, []string{"nonsense"}); err == nil {
+	if _, err := moveSets(sc, []string{"nonsense"}); err == nil {
 		t.Error("a malformed move was accepted")
 	}
 }

@@ -17,7 +17,7 @@ import (
 // tinySpec is 3 replications of 200 auctions of classroom-vickrey.
 func tinySpec(t *testing.T) *experiment.Spec {
 	t.Helper()
-	p, sc, err := ResolvePoint("classroom-vickrey", []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
+	p, sc, err := resolvePoint("classroom-vickrey", []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
 	if err != nil {
 		t.Fatal(err)
 	}

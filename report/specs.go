@@ -39,7 +39,7 @@ func resolveScaled(name string, sets []scenarios.Set, f float64) (experiment.Poi
 
 // CompareSpec is compare's experiment: base with sets against variant
 // (another scenario, or base) with sets, changes and the budget moves
-// of moves (MoveSets); every budget, changed or moved ones too, scaled
+// of moves (moveSets); every budget, changed or moved ones too, scaled
 // by scale. Reps and Metrics are the caller's. It returns base's
 // scenario with it.
 func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []string, scale float64) (*experiment.Spec, *scenarios.Scenario, error) {
@@ -52,7 +52,7 @@ func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []st
 		return nil, nil, err
 	}
 	if len(moves) > 0 {
-		moved, err := MoveSets(vsc, moves)
+		moved, err := moveSets(vsc, moves)
 		if err != nil {
 			return nil, nil, err
 		}
