@@ -3,7 +3,9 @@ package report
 import (
 	"context"
 	"io"
+	"os"
 	"runtime/debug"
+	"time"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
@@ -54,4 +56,26 @@ func WriteResultFile(path string, tree any, csv func(io.Writer) error) error {
 		}
 		return EncodeJSON(w, tree)
 	})
+}
+
+// MergeFiles merges the shard files named by files into the result of
+// their experiment (experiment.MergeShards, check seeing its spec), as
+// if it had run on one machine; its wall time is the merge's.
+func MergeFiles(files []string, check func(*experiment.Spec) error) (*experiment.Result, error) {
+	start := time.Now()
+	var inputs []experiment.ShardInput
+	for _, name := range files {
+		fh, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer fh.Close()
+		inputs = append(inputs, experiment.ShardInput{Name: name, R: fh})
+	}
+	res, err := experiment.MergeShards(inputs, check)
+	if err != nil {
+		return nil, err
+	}
+	res.Wall = time.Since(start)
+	return res, nil
 }

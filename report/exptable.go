@@ -721,3 +721,18 @@ func signedPM(s stats.Stat) string {
 	}
 	return t
 }
+
+// SplitInterrupted says, for stderr, where a split search cut short
+// stood: the split it had reached (not checked on fresh replications),
+// or that no move had been decided.
+func SplitInterrupted(s *split.Search) string {
+	if s.Rounds == 0 {
+		return "interrupted before the first move was decided; no recommendation"
+	}
+	var parts []string
+	for k, m := range s.Members {
+		parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(split.Amount(s.Reached[k]))))
+	}
+	return fmt.Sprintf("interrupted after %d round(s); the split reached so far, not checked on fresh replications: %s",
+		s.Rounds, strings.Join(parts, ", "))
+}

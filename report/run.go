@@ -57,7 +57,7 @@ func (b BadInput) Unwrap() error { return b.Err }
 // Execute builds the engine and runs sc to its stop (or, replaying rep,
 // to rep's point) or until ctx is done, drawing p (nil: none). pre runs
 // first, on the fresh engine (run --openrtb: the first auctions one at a
-// time).
+// time); a nil one is skipped.
 func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Progress, pre ...func(*sim.Engine) error) (*Run, error) {
 	if rep == nil && sc.Stop.IsZero() {
 		return nil, fmt.Errorf("scenario %s: no stop", sc.Name)
@@ -67,6 +67,9 @@ func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Pr
 		return nil, BadInput{fmt.Errorf("scenario %s: %w", sc.Name, err)}
 	}
 	for _, f := range pre {
+		if f == nil {
+			continue
+		}
 		if err := f(eng); err != nil {
 			return nil, err
 		}

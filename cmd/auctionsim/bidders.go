@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/wire"
 )
@@ -44,19 +46,19 @@ func newBiddersCmd() *command {
 	var o biddersOptions
 	c := newCommand("bidders", "-s NAME|FILE [--listen ADDR] [flags]", biddersAbout)
 	o.define(c)
-	c.fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
-	c.fs.StringVar(&o.out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
-	c.fs.DurationVar(&o.noticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
-	c.fs.DurationVar(&o.drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
-	c.fs.DurationVar(&o.serveFor, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
-	c.examples = []string{
+	c.Flags.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
+	c.Flags.StringVar(&o.out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
+	c.Flags.DurationVar(&o.noticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
+	c.Flags.DurationVar(&o.drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
+	c.Flags.DurationVar(&o.serveFor, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
+	c.Examples = []string{
 		"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080",
 		`curl -s -X POST -d '{"id":"1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120}' http://127.0.0.1:8080/openrtb2/swift`,
 		"curl -s http://127.0.0.1:8080/stats | jq '.bidders[] | {name, bids, latency_ms}'",
 		"auctionsim run -s timeout-demo --endpoints http://127.0.0.1:8080 --auctions 2000 --json",
 	}
-	c.exits = "Exit codes: 0 stopped cleanly (by a signal or --for), 1 cannot listen or write --out, 2 bad usage or a bad scenario."
-	c.noArgs = true
+	c.Exits = "Exit codes: 0 stopped cleanly (by a signal or --for), 1 cannot listen or write --out, 2 bad usage or a bad scenario."
+	c.NoArgs = true
 	c.run = func(st streams) int { return biddersMain(&o, st) }
 	return c
 }
@@ -87,7 +89,7 @@ func biddersMain(o *biddersOptions, st streams) int {
 	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
 		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(srv.Names(), ","))
 
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	stats, err := wire.ServeFor(ctx, ln, srv, o.drain, o.serveFor)
 	code := exitOK
@@ -116,43 +118,19 @@ func checkStatsOut(path string, sc *scenarios.Scenario) error {
 	if !strings.EqualFold(filepath.Ext(path), ".json") {
 		return fmt.Errorf("%s: the stats are JSON; the file name must end in .json", path)
 	}
-	return (&outputs{}).input(fileInput(sc)...).add("--out", path).check()
+	return (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", path).Check()
 }
 
-// wireOptions are run's flags for the exchange on the wire.
-type wireOptions struct {
-	endpoints string
-	endpoint  listFlag // --endpoint NAME=URL, repeatable
-	grace     time.Duration
-	noNotices bool
-	notices   string
-}
+// wireOptions are run's and the dashboard's flags for the exchange on
+// the wire (wire.Flags).
+type wireOptions struct{ wire.Flags }
 
 func (w *wireOptions) define(c *command) {
-	c.fs.StringVar(&w.endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
-	c.fs.Var(&w.endpoint, "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
-	c.fs.DurationVar(&w.grace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
-	c.fs.BoolVar(&w.noNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
-	c.fs.StringVar(&w.notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
-}
-
-// on reports whether the run goes on the wire.
-func (w *wireOptions) on() bool { return w.endpoints != "" || len(w.endpoint) > 0 }
-
-// exchange is the flags' options for sc's exchange on the wire.
-func (w *wireOptions) exchange(sc *scenarios.Scenario) (wire.ExchangeOptions, error) {
-	eps, err := wire.ResolveEndpoints(sc.Config, sc.Endpoints, w.endpoints, w.endpoint)
-	if err != nil {
-		return wire.ExchangeOptions{}, err
-	}
-	notices, err := wire.ParseNotices(w.notices)
-	if err != nil {
-		return wire.ExchangeOptions{}, err
-	}
-	if w.grace < 0 {
-		return wire.ExchangeOptions{}, fmt.Errorf("--late-grace %v: must be ≥ 0", w.grace)
-	}
-	return wire.ExchangeOptions{Endpoints: eps, LateGrace: w.grace, NoNotices: w.noNotices, Notices: notices}, nil
+	c.Flags.StringVar(&w.Endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
+	c.Flags.Var((*cli.List)(&w.Endpoint), "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
+	c.Flags.DurationVar(&w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
+	c.Flags.BoolVar(&w.NoNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
+	c.Flags.StringVar(&w.Notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
 }
 
 // runWire is run on the wire: the scenario's exchange on the wall clock,
@@ -177,11 +155,11 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 		if err := checkOut(o.exp.out); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
-		if err := (&outputs{}).input(fileInput(sc)...).add("--out", o.exp.out).check(); err != nil {
+		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.out).Check(); err != nil {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-	xo, err := o.wire.exchange(sc)
+	xo, err := o.wire.Options(sc)
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
@@ -189,7 +167,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	res, ws, err := wire.RunScenario(ctx, x, sc)
 	if err != nil {

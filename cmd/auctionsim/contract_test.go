@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"os"
 	"os/exec"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -87,16 +87,6 @@ func TestFlagErrorsDashes(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, r.code, r.stderr, c.want)
 		}
 	}
-	for in, want := range map[string]string{
-		"flag provided but not defined: -x":            "flag provided but not defined: -x",
-		`invalid value "-1" for flag -auctions: parse`: `invalid value "-1" for flag --auctions: parse`,
-		"invalid boolean value \"q\" for -json: x":     "invalid boolean value \"q\" for --json: x",
-		"bad flag syntax: ---x":                        "bad flag syntax: ---x",
-	} {
-		if got := dashes(in); got != want {
-			t.Errorf("dashes(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 // TestHelpFromFlags checks that each command's help lists every flag of
@@ -104,33 +94,33 @@ func TestFlagErrorsDashes(t *testing.T) {
 func TestHelpFromFlags(t *testing.T) {
 	for _, def := range []func() *command{newRunCmd, newValidateCmd, newScenariosCmd} {
 		c := def()
-		help := c.help()
-		if !strings.Contains(help, "Examples:\n  auctionsim "+c.name) || !strings.HasPrefix(help, "Usage: auctionsim "+c.name) {
-			t.Errorf("%s: no usage or examples:\n%s", c.name, help)
+		help := c.Help()
+		if !strings.Contains(help, "Examples:\n  auctionsim "+c.Name) || !strings.HasPrefix(help, "Usage: auctionsim "+c.Name) {
+			t.Errorf("%s: no usage or examples:\n%s", c.Name, help)
 		}
-		c.fs.VisitAll(func(f *flag.Flag) {
+		c.Flags.VisitAll(func(f *flag.Flag) {
 			name := "--" + f.Name
 			if len(f.Name) == 1 {
 				name = "-" + f.Name + ", --"
 			}
 			if strings.Count(help, name+" ")+strings.Count(help, name+"\n") == 0 && !strings.Contains(help, name) {
-				t.Errorf("%s: flag %s missing from the help", c.name, name)
+				t.Errorf("%s: flag %s missing from the help", c.Name, name)
 			}
 			if f.Usage != "" {
 				_, usage := flag.UnquoteUsage(f)
 				first := strings.Fields(usage)
 				if len(first) > 1 && !strings.Contains(help, first[1]) {
-					t.Errorf("%s: the usage of %s is missing", c.name, name)
+					t.Errorf("%s: the usage of %s is missing", c.Name, name)
 				}
 			}
 		})
 		for _, line := range strings.Split(help, "\n") {
-			if len([]rune(line)) > helpWidth && !strings.HasPrefix(line, "  auctionsim ") {
-				t.Errorf("%s: help line longer than %d: %q", c.name, helpWidth, line)
+			if len([]rune(line)) > cli.HelpWidth && !strings.HasPrefix(line, "  auctionsim ") {
+				t.Errorf("%s: help line longer than %d: %q", c.Name, cli.HelpWidth, line)
 			}
 		}
 	}
-	run := newRunCmd().help()
+	run := newRunCmd().Help()
 	for _, want := range []string{"-s, --scenario NAME|FILE", "--seed N", "--replay FILE.json", "(default timeout-demo)"} {
 		if !strings.Contains(strings.Join(strings.Fields(run), " "), want) {
 			t.Errorf("run's help has no %q:\n%s", want, run)
@@ -141,9 +131,9 @@ func TestHelpFromFlags(t *testing.T) {
 	}
 	// The overall help lists every command.
 	r := inProcess("--help")
-	for _, c := range subcommands() {
-		if !strings.Contains(r.stdout, "auctionsim "+c.name) {
-			t.Errorf("--help does not list %s", c.name)
+	for _, c := range commands(streams{}).Entries {
+		if !strings.Contains(r.stdout, "auctionsim "+c.Name) {
+			t.Errorf("--help does not list %s", c.Name)
 		}
 	}
 }
@@ -447,18 +437,4 @@ bidders:
 		return
 	}
 	t.Fatal(last)
-}
-
-// TestCheckedWriter checks that the stdout wrapper remembers the first
-// write error and passes good writes through.
-func TestCheckedWriter(t *testing.T) {
-	w := &checkedWriter{w: failingWriter{}}
-	if _, err := w.Write([]byte("x")); !errors.Is(err, syscall.ENOSPC) || !errors.Is(w.err, syscall.ENOSPC) {
-		t.Errorf("err %v, remembered %v", err, w.err)
-	}
-	var buf bytes.Buffer
-	ok := &checkedWriter{w: &buf}
-	if _, err := ok.Write([]byte("x")); err != nil || ok.err != nil || buf.String() != "x" {
-		t.Errorf("a good write: %v", err)
-	}
 }

@@ -6,38 +6,17 @@ package main
 // its result.
 
 import (
-	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
-
-// points parses spec's points for the engine.
-func points(spec *experiment.Spec) ([]experiment.Point, error) {
-	out := make([]experiment.Point, len(spec.Points))
-	for i, p := range spec.Points {
-		sc, err := scenarios.Parse(p.Name+".yaml", []byte(p.YAML))
-		if err != nil {
-			return nil, fmt.Errorf("point %d (%s): %w", i, p.Name, err)
-		}
-		out[i] = pointOf(sc)
-	}
-	return out, nil
-}
-
-// pointOf is sc as an experiment's point.
-func pointOf(sc *scenarios.Scenario) experiment.Point {
-	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
-}
 
 // expFlags are the flags every experiment command takes.
 type expFlags struct {
@@ -57,19 +36,19 @@ type expFlags struct {
 // defineExp adds the flags of replications to c; defReps is --reps'
 // default (0: no default).
 func (f *expFlags) defineExp(c *command, defReps int) {
-	countVar(c.fs, &f.reps, "reps", defReps, "`N` replications, at least 2")
-	countVar(c.fs, &f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.fs.StringVar(&f.plot, "plot", "", "`FILE` a plot for slides: .png or .svg")
-	c.fs.StringVar(&f.shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
+	cli.CountVar(c.Flags, &f.reps, "reps", defReps, "`N` replications, at least 2")
+	cli.CountVar(c.Flags, &f.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.Flags.StringVar(&f.plot, "plot", "", "`FILE` a plot for slides: .png or .svg")
+	c.Flags.StringVar(&f.shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
 }
 
 // defineOutput adds the output and stop flags that run has of its own.
 func (f *expFlags) defineOutput(c *command, outHelp string) {
-	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
-	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
-	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
-	countVar(c.fs, &f.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	durationVar(c.fs, &f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
+	c.Flags.BoolVar(&f.json, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&f.out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
+	c.Flags.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	cli.CountVar(c.Flags, &f.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.DurationVar(c.Flags, &f.duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
 }
 
 // check validates the flags after parsing (given: the flags set);
@@ -88,18 +67,18 @@ func (f *expFlags) check(given map[string]bool, outExts ...string) error {
 		if f.plot != "" {
 			return errors.New("--plot goes with merge, not with --shard: a shard holds part of the results")
 		}
-		return checkOutDir(f.out)
+		return (&report.Outputs{}).Add("--out", f.out).Check()
 	}
 	if f.out != "" {
-		if err := checkExt("--out", f.out, outExts...); err != nil {
+		if err := cli.CheckExt("--out", f.out, outExts...); err != nil {
 			return err
 		}
-		if err := checkOutDir(f.out); err != nil {
+		if err := (&report.Outputs{}).Add("--out", f.out).Check(); err != nil {
 			return err
 		}
 	}
 	if f.plot != "" {
-		return checkPlot(f.plot, f.out)
+		return plot.CheckPath(f.plot, f.out)
 	}
 	return nil
 }
@@ -133,196 +112,60 @@ func checkStop(given map[string]bool, auctions uint64, duration time.Duration) e
 	return nil
 }
 
-func checkExt(flag, path string, exts ...string) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	for _, e := range exts {
-		if ext == e {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
-}
-
 // baseSets are the overrides that --seed, --auctions and --duration
 // stand for, after the --set flags: the effective YAML then says
 // everything about the run.
 func (f *expFlags) baseSets(sf *scenarioFlags) []scenarios.Set {
-	sets := append([]scenarios.Set(nil), sf.set.list...)
-	if sf.seed.set {
-		sets = append(sets, scenarios.Set{Path: "seed", Value: fmt.Sprint(sf.seed.seed), Flag: "--seed"})
+	sets := append([]scenarios.Set(nil), sf.set.List...)
+	if sf.seed.Given {
+		sets = append(sets, scenarios.Set{Path: "seed", Value: fmt.Sprint(sf.seed.Value), Flag: "--seed"})
 	}
 	if f.given["auctions"] || f.given["duration"] {
-		var parts []string
-		if f.auctions > 0 {
-			parts = append(parts, fmt.Sprintf("auctions: %d", f.auctions))
-		}
-		if f.duration > 0 {
-			parts = append(parts, "duration: "+f.duration.String())
-		}
-		sets = append(sets, scenarios.Set{Path: "stop", Value: "{" + strings.Join(parts, ", ") + "}", Flag: "--auctions/--duration"})
+		sets = append(sets, scenarios.StopSet(f.auctions, f.duration))
 	}
 	return sets
 }
 
-// setStrings writes overrides as PATH=VALUE.
-func setStrings(sets []scenarios.Set) []string {
-	out := make([]string, len(sets))
-	for i, s := range sets {
-		out[i] = s.Path + "=" + s.Value
-	}
-	return out
-}
-
-// fileInput is sc's file, if it came from one, for the output guard.
-func fileInput(sc *scenarios.Scenario) []string {
-	if strings.HasPrefix(sc.Source, "bundled:") || sc.Source == "" {
-		return nil
-	}
-	return []string{sc.Source}
-}
-
-// resolvePoint resolves a scenario with overrides into a point; on
-// failure it prints the errors.
-func resolvePoint(name string, sets []scenarios.Set, st streams) (experiment.PointSpec, *scenarios.Scenario, bool) {
-	sc, text, err := scenarios.ResolveWith(name, sets)
-	if err != nil {
-		reportLoadError(st, err)
-		return experiment.PointSpec{}, nil, false
-	}
-	return experiment.PointSpec{Name: sc.Name, YAML: string(text)}, sc, true
-}
-
-// runExperiment runs spec: its replications into a result, or with
-// --shard its share into the shard file. metric and target, if set, turn
-// on sequential precision (compare --precision). It returns the exit code
-// when it cannot go on.
+// runExperiment runs spec (report.RunExperiment): its replications into
+// a result, or with --shard its share into the shard file. metric and
+// target, if set, turn on sequential precision (compare --precision). It
+// returns the exit code when it cannot go on.
 func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, st streams) (*experiment.Result, int) {
-	guard := (&outputs{}).input(spec.Inputs...).add("--out", f.out).add("--plot", f.plot)
-	if err := guard.check(); err != nil {
+	guard := (&report.Outputs{}).Input(spec.Inputs...).Add("--out", f.out).Add("--plot", f.plot)
+	if err := guard.Check(); err != nil {
 		return nil, usageError(st, command, "%v", err)
 	}
-	pts, err := points(spec)
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		return nil, exitFailed
-	}
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	bar := report.NewProgress(st.err, st.errTTY)
-	job := &experiment.Job{Spec: spec, Points: pts, Workers: f.workers, Progress: bar.Runs}
-	if w, capped, why := job.Cap(); capped {
-		asked := fmt.Sprintf("--workers %d", f.workers)
-		if !f.given["workers"] {
-			asked = fmt.Sprintf("the default of %d workers (the CPUs)", f.workers)
-		}
-		fmt.Fprintf(st.err, "auctionsim %s: %s capped at %d: %s\n", command, asked, w, why)
-	}
-	start := time.Now()
-	if f.shard != "" {
-		shard, _ := experiment.ParseShard(f.shard)
-		code := writeShard(ctx, command, job, shard, f.out, st)
-		bar.Clear()
-		return nil, code
-	}
-	var res *experiment.Result
-	if target > 0 {
-		res, err = experiment.ReplicateUntil(ctx, job, metric, target, maxReps)
-	} else {
-		res, err = experiment.Replicate(ctx, job)
-	}
-	bar.Clear()
+	res, err := report.RunExperiment(ctx, report.ExperimentRun{Spec: spec, Workers: f.workers, WorkersGiven: f.given["workers"],
+		Shard: f.shard, Out: f.out, Metric: metric, Target: target, MaxReps: maxReps, Progress: bar,
+		Note: func(s string) { fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s) }})
+	code := exitOK
 	switch {
-	case res != nil && res.Partial:
-		fmt.Fprintf(st.err, "auctionsim %s: interrupted after %d whole replications; results are partial\n", command, res.Agg.Reps())
-		if res.Agg.Reps() == 0 {
-			return nil, exitInterrupted
-		}
+	case errors.Is(err, report.ErrInterrupted):
+		code = exitInterrupted
 	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		return nil, exitFailed
+		code = exitFailed
 	}
-	res.Wall = time.Since(start)
-	return res, exitOK
-}
-
-// writeShard runs a shard and writes its file atomically.
-func writeShard(ctx context.Context, command string, job *experiment.Job, shard experiment.Shard, out string, st streams) int {
-	interrupted, err := report.WriteShardFile(ctx, job, shard, out)
-	switch {
-	case err != nil:
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		return exitFailed
-	case interrupted:
-		fmt.Fprintf(st.err, "auctionsim %s: interrupted; shard %s in %s is partial and merge will refuse it\n", command, shard, out)
-		return exitInterrupted
-	}
-	fmt.Fprintf(st.err, "auctionsim %s: shard %s written to %s; combine the shards with: auctionsim merge SHARD...\n", command, shard, out)
-	return exitOK
+	bar.Clear() // a shard's, after its messages
+	return res, code
 }
 
 // emitExp writes an experiment's result the one way reps, sweep, compare
-// and split share: --out atomically (CSV when the name ends in .csv and csv
-// is not nil, tree as JSON otherwise), then --plot, then tree as JSON or
-// table() on stdout. Every step runs even when an earlier one failed; the
-// exit code says whether the run was cut short (partial) or anything
-// failed.
-func emitExp(command string, partial bool, f *expFlags, st streams, tree any, csv func(io.Writer) error, plot func(string) error, table func() string) int {
+// and split share (report.Emission: --out, --plot, then JSON or the table
+// on stdout); the exit code says whether the run was cut short (partial)
+// or anything failed.
+func emitExp(command string, partial bool, f *expFlags, st streams, e report.Emission) int {
 	code := exitOK
 	if partial {
 		code = exitInterrupted
 	}
-	fail := func(err error) {
+	e.Out, e.Plot, e.JSON, e.Stdout = f.out, f.plot, f.json, st.out
+	e.Emit(func(err error) {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		code = exitFailed
-	}
-	if f.out != "" {
-		err := report.WriteResultFile(f.out, tree, csv)
-		if err != nil {
-			fail(err)
-		}
-	}
-	if f.plot != "" {
-		if err := plot(f.plot); err != nil {
-			fail(err)
-		}
-	}
-	var err error
-	if f.json {
-		err = report.EncodeJSON(st.out, tree)
-	} else {
-		_, err = io.WriteString(st.out, table())
-	}
-	if err != nil {
-		fail(err)
-	}
+	})
 	return code
 }
-
-// parseInterleaved parses flags and positional arguments in any order
-// (compare BASE --change X=1 VARIANT): the standard flag package stops at
-// the first argument that is not a flag. "--" ends the flags.
-func parseInterleaved(fs *flag.FlagSet, args []string, help string, st streams) (positional []string, code int, done bool) {
-	for {
-		if code, done := parseFlags(fs, args, help, st); done {
-			return nil, code, true
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, exitOK, false
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			return append(positional, rest...), exitOK, false
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
-	}
-}
-
-// expProgress is the experiments' bar on stderr (report.Progress).
-type expProgress struct{ p *report.Progress }
-
-func expProgressFor(st streams) expProgress {
-	return expProgress{report.NewProgress(st.err, st.errTTY)}
-}
-func (e expProgress) update(done, total int) { e.p.Runs(done, total) }
-func (e expProgress) clear()                 { e.p.Clear() }

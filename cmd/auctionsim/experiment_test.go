@@ -434,28 +434,7 @@ func TestSweepPlotTheory(t *testing.T) {
 	if fi, err := os.Stat(png); err != nil || fi.Size() == 0 {
 		t.Fatalf("no plot: %v", err)
 	}
-	spec := &experiment.Spec{Metrics: []string{"exchange.revenue_per_auction"}}
-	for _, floor := range []string{"0", "0.3", "0.6", "0.9"} {
-		sc, _, err := scenarios.ResolveWith("reserve-price", []scenarios.Set{mustSet(t, "exchange.floor="+floor)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		spec.Points = append(spec.Points, experiment.PointSpec{Name: "reserve-price", YAML: string(sc.YAML)})
-	}
-	xs := []float64{0, 0.3, 0.6, 0.9}
-	got := theorySeries(&experiment.Result{Spec: spec}, xs)
-	if len(got) != len(xs) {
-		t.Fatalf("theory series %v", got)
-	}
-	for i, x := range xs {
-		if want := 1.0/3 + x*x - 4*x*x*x/3; math.Abs(got[i].Y-want) > 1e-9 {
-			t.Errorf("floor %g: theory %g, want %g", x, got[i].Y, want)
-		}
-	}
-	spec.Metrics = []string{"exchange.revenue"}
-	if got := theorySeries(&experiment.Result{Spec: spec}, xs); got != nil {
-		t.Errorf("revenue has no closed form here, got %v", got)
-	}
+	// The closed form drawn beside the band: report/plot's TestTheorySeries.
 }
 
 func mustSet(t *testing.T, s string) scenarios.Set {
@@ -484,7 +463,7 @@ func TestRunJSONIsTheCatalogue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals, err := experiment.Measure(context.Background(), pointOf(sc), sc.Config.Seed)
+	vals, err := experiment.Measure(context.Background(), report.PointOf(sc), sc.Config.Seed)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -30,17 +31,17 @@ func newLoadgenCmd() *command {
 	var o loadgenOptions
 	c := newCommand("loadgen", "--target URL [-s NAME] [--rate R] [--count N]", loadgenAbout)
 	o.define(c)
-	c.fs.StringVar(&o.target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
-	c.fs.Float64Var(&o.rate, "rate", 3000, "`R` bid requests a second")
-	c.fs.IntVar(&o.count, "count", 9000, "`N` bid requests in all")
-	c.fs.DurationVar(&o.tmax, "tmax", time.Second, "`D` the tmax each request tells")
-	c.fs.DurationVar(&o.timeout, "timeout", time.Minute, "`D` give up after D")
-	c.examples = []string{
+	c.Flags.StringVar(&o.target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
+	c.Flags.Float64Var(&o.rate, "rate", 3000, "`R` bid requests a second")
+	c.Flags.IntVar(&o.count, "count", 9000, "`N` bid requests in all")
+	c.Flags.DurationVar(&o.tmax, "tmax", time.Second, "`D` the tmax each request tells")
+	c.Flags.DurationVar(&o.timeout, "timeout", time.Minute, "`D` give up after D")
+	c.Examples = []string{
 		"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080 &",
 		"auctionsim loadgen -s timeout-demo --target http://127.0.0.1:8080 --rate 3000 --count 9000",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the load did not finish (--timeout, or Ctrl-C), 2 bad usage."
-	c.noArgs = true
+	c.Exits = "Exit codes: 0 ok, 1 the load did not finish (--timeout, or Ctrl-C), 2 bad usage."
+	c.NoArgs = true
 	c.run = func(st streams) int { return loadgenMain(&o, st) }
 	return c
 }
@@ -60,7 +61,7 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()

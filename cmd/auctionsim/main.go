@@ -16,30 +16,26 @@
 // bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
 // Ctrl-C (its results are still written, marked partial).
 //
-// Each command is a command (command.go): its flags are defined once, on
-// its FlagSet, and its help is generated from them; subcommands lists
-// them for dispatch and the overall help.
+// Each command is a command (command.go, on cli.Command): its flags are
+// defined once, on its FlagSet, and its help is generated from them;
+// commands lists them for dispatch and the overall help (cli.Table).
 package main
 
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"strconv"
-	"strings"
 
-	"golang.org/x/term"
-
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // Exit codes.
 const (
-	exitOK          = 0
-	exitFailed      = 1   // the run failed
-	exitUsage       = 2   // bad usage or a bad scenario
-	exitInterrupted = 130 // 128 + SIGINT, as shells report it
+	exitOK          = cli.ExitOK
+	exitFailed      = cli.ExitFailed
+	exitUsage       = cli.ExitUsage
+	exitInterrupted = cli.ExitInterrupted
 )
 
 // streams are the standard streams a command writes to, and what it needs
@@ -54,14 +50,12 @@ func main() {
 	st := streams{
 		out:    os.Stdout,
 		err:    os.Stderr,
-		outTTY: isTerminal(os.Stdout),
-		errTTY: isTerminal(os.Stderr),
+		outTTY: cli.IsTerminal(os.Stdout),
+		errTTY: cli.IsTerminal(os.Stderr),
 		getenv: os.Getenv,
 	}
 	os.Exit(realMain(os.Args[1:], st))
 }
-
-func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 const usageHead = `auctionsim simulates server-to-server (S2S) ad auctions: an exchange fans out
 bid requests to bidders over links with latency, drops late bids at tmax, runs
@@ -88,31 +82,19 @@ written, marked partial).
 Set NO_COLOR to turn colors off.
 `
 
-// subcommand is one entry of the command table: what realMain runs and
-// help prints.
-type subcommand struct {
-	name     string
-	synopsis string // its line in the overall help, after "auctionsim "
-	main     func(args []string, st streams) int
-	help     func() string
-}
-
-// cmd makes a table entry for a command built by def.
-func cmd(synopsis string, def func() *command) subcommand {
-	c := def()
-	return subcommand{
-		name:     c.name,
-		synopsis: synopsis,
-		main:     func(args []string, st streams) int { return def().main(args, st) },
-		help:     func() string { return def().help() },
+// commands is the command table, in the order the help lists them, each
+// command writing to st.
+func commands(st streams) cli.Table {
+	// cmd makes a table entry for a command built by def.
+	cmd := func(synopsis string, def func() *command) cli.Entry {
+		return cli.Entry{Name: def().Name, Synopsis: synopsis,
+			Main: func(args []string) int { return def().main(args, st) },
+			Help: func() string { return def().Help() }}
 	}
-}
-
-// subcommands are the commands, in the order the help lists them.
-func subcommands() []subcommand {
-	return []subcommand{
-		{name: "tui", synopsis: "tui [-s NAME|FILE]        open the live dashboard on a scenario",
-			main: tuiCmd, help: func() string { return tuiHelp }},
+	tui := func(args []string) int { return tuiCmd(args, st) }
+	return cli.Table{Head: usageHead, Tail: usageTail, Default: tui, Entries: []cli.Entry{
+		{Name: "tui", Synopsis: "tui [-s NAME|FILE]        open the live dashboard on a scenario",
+			Main: tui, Help: func() string { return tuiHelp }},
 		cmd("run [-s NAME|FILE] ...    run headless, as fast as possible; print a summary", newRunCmd),
 		cmd("run --replay FILE.json    re-run an export to where it stood", newRunCmd),
 		cmd("run --reps N ...          N replications: every metric with its 95% interval", newRunCmd),
@@ -128,38 +110,18 @@ func subcommands() []subcommand {
 		cmd("serve --ssh ADDR -s NAME  a classroom: students bid over SSH", newServeCmd),
 		cmd("bidders -s NAME --listen ADDR   serve a scenario's bidders as OpenRTB 2.6 endpoints", newBiddersCmd),
 		cmd("loadgen --target URL [-s NAME]  load a bidders server at a fixed rate; the added delay", newLoadgenCmd),
-	}
-}
-
-// usageText is the overall help.
-func usageText() string {
-	var b strings.Builder
-	b.WriteString(usageHead)
-	for _, c := range subcommands() {
-		fmt.Fprintf(&b, "  auctionsim %s\n", c.synopsis)
-	}
-	b.WriteString(usageTail)
-	return b.String()
-}
-
-func findCommand(name string) (subcommand, bool) {
-	for _, c := range subcommands() {
-		if c.name == name {
-			return c, true
-		}
-	}
-	return subcommand{}, false
+	}}
 }
 
 // realMain runs the command line in args and returns the exit code. Every
 // command fails (exit 1, at least) when what it writes on stdout cannot
 // be written: a full disk or a closed pipe must not pass for success.
 func realMain(args []string, st streams) int {
-	out := &checkedWriter{w: st.out}
+	out := &cli.CheckedWriter{W: st.out}
 	st.out = out
-	code := dispatch(args, st)
-	if out.err != nil {
-		fmt.Fprintf(st.err, "auctionsim: writing the output: %v\n", out.err)
+	code := commands(st).Dispatch(args, st.out, st.err)
+	if out.Err != nil {
+		fmt.Fprintf(st.err, "auctionsim: writing the output: %v\n", out.Err)
 		if code == exitOK {
 			code = exitFailed
 		}
@@ -167,123 +129,44 @@ func realMain(args []string, st streams) int {
 	return code
 }
 
-func dispatch(args []string, st streams) int {
-	if len(args) == 0 {
-		return tuiCmd(nil, st)
-	}
-	name, rest := args[0], args[1:]
-	switch name {
-	case "help":
-		return helpCmd(rest, st)
-	case "-h", "-help", "--help":
-		fmt.Fprint(st.out, usageText())
-		return exitOK
-	}
-	if c, ok := findCommand(name); ok {
-		return c.main(rest, st)
-	}
-	if strings.HasPrefix(name, "-") {
-		// Flags without a command are the dashboard's: auctionsim -s FILE.
-		return tuiCmd(args, st)
-	}
-	fmt.Fprintf(st.err, "auctionsim: unknown command %q\nRun 'auctionsim --help' for usage.\n", name)
-	return exitUsage
-}
-
-func helpCmd(args []string, st streams) int {
-	if len(args) == 0 {
-		fmt.Fprint(st.out, usageText())
-		return exitOK
-	}
-	if len(args) > 1 {
-		fmt.Fprintln(st.err, "auctionsim help: give at most one command")
-		return exitUsage
-	}
-	c, ok := findCommand(args[0])
-	if !ok {
-		fmt.Fprintf(st.err, "auctionsim help: unknown command %q\nRun 'auctionsim --help' for usage.\n", args[0])
-		return exitUsage
-	}
-	fmt.Fprint(st.out, c.help())
-	return exitOK
-}
-
-// checkedWriter remembers the first write error, so that a command that
-// prints with fmt.Fprint still fails when its output is lost.
-type checkedWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (c *checkedWriter) Write(p []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
-	}
-	n, err := c.w.Write(p)
-	if err != nil {
-		c.err = err
-	}
-	return n, err
-}
-
-// seedFlag is a --seed value that remembers whether it was given, since 0
-// is a valid seed.
-type seedFlag struct {
-	set  bool
-	seed uint64
-}
-
-func (f *seedFlag) String() string {
-	if !f.set {
-		return ""
-	}
-	return fmt.Sprint(f.seed)
-}
-
-func (f *seedFlag) Set(s string) error {
-	n, err := strconv.ParseUint(s, 10, 64)
-	if err != nil {
-		return fmt.Errorf("%q is not a seed: want a whole number from 0 to %d", s, uint64(math.MaxUint64))
-	}
-	f.set, f.seed = true, n
-	return nil
-}
-
 // scenarioFlags are the flags that pick a scenario, its seed and its
 // overrides, shared by the commands that run a scenario.
 type scenarioFlags struct {
 	name     string
-	seed     seedFlag
-	set      setFlags // --set PATH=VALUE, repeatable (setflag.go)
-	noScript bool     // --no-script
+	seed     cli.Seed
+	set      scenarios.SetFlag // --set PATH=VALUE, repeatable
+	noScript bool              // --no-script
 }
+
+// setUsage is --set's help.
+const setUsage = "`PATH=VALUE` override a scenario field, as written in the YAML (repeatable): " +
+	"exchange.floor=0.3, bidders.NAME.latency.median=90ms, 'bidders.*.strategy.factor=0.9'"
 
 // define registers the flags on c, with their help.
 func (f *scenarioFlags) define(c *command) {
-	c.fs.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
-	c.alias("s", "scenario")
-	c.fs.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
-	f.set.flag = "--set"
-	c.fs.Var(&f.set, "set", setUsage)
-	c.fs.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
+	c.Flags.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
+	c.Alias("s", "scenario")
+	c.Flags.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
+	f.set.Flag = "--set"
+	c.Flags.Var(&f.set, "set", setUsage)
+	c.Flags.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
 
 // load resolves the scenario (scenarios.Pick); on failure it reports the
 // scenario's errors and returns nil.
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
-	p := scenarios.Pick{Name: f.name, Sets: f.set.list, NoScript: f.noScript}
-	if f.seed.set {
-		p.Seed = &f.seed.seed
-	}
-	sc, err := p.Resolve()
+	sc, err := f.pick().Resolve()
 	if err != nil {
 		reportLoadError(st, err)
 	}
 	return sc
 }
 
-// noColor reports whether colors are turned off, by flag or by NO_COLOR
-// (https://no-color.org: any non-empty value).
-func noColor(flagged bool, st streams) bool {
-	return flagged || st.getenv("NO_COLOR") != ""
+// pick is the flags' scenario, as a command picks it.
+func (f *scenarioFlags) pick() scenarios.Pick {
+	p := scenarios.Pick{Name: f.name, Sets: f.set.List, NoScript: f.noScript}
+	if f.seed.Given {
+		p.Seed = &f.seed.Value
+	}
+	return p
 }

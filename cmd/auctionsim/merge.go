@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -19,18 +19,18 @@ anything else (exit 2) and says why, naming the shard and the item. See docs/clu
 func newMergeCmd() *command {
 	var f expFlags
 	c := newCommand("merge", "SHARD... [--json] [--out FILE] [--plot FILE]", mergeAbout)
-	c.fs.BoolVar(&f.json, "json", false, "print JSON instead of the table")
-	c.fs.StringVar(&f.out, "out", "", "`FILE` also write FILE, as the original command would")
-	c.fs.StringVar(&f.plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
-	c.fs.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
-	c.examples = []string{
+	c.Flags.BoolVar(&f.json, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&f.out, "out", "", "`FILE` also write FILE, as the original command would")
+	c.Flags.StringVar(&f.plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
+	c.Flags.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	c.Examples = []string{
 		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
 		"(… shards 1/4, 2/4 and 3/4, anywhere)",
 		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
+	c.Exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
 	c.run = func(st streams) int {
-		files, code, done := parseInterleaved(c.fs, c.fs.Args(), c.help(), st)
+		files, code, done := cli.ParseInterleaved(c.Flags, c.Flags.Args(), c.Help(), st.out, st.err)
 		if done {
 			return code
 		}
@@ -44,39 +44,27 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		return usageError(st, "merge", "give the shard files")
 	}
 	if f.plot != "" {
-		if err := checkPlot(f.plot, f.out); err != nil {
+		if err := plot.CheckPath(f.plot, f.out); err != nil {
 			return usageError(st, "merge", "%v", err)
 		}
 	}
-	guard := (&outputs{}).input(files...).add("--out", f.out).add("--plot", f.plot)
-	if err := guard.check(); err != nil {
+	guard := (&report.Outputs{}).Input(files...).Add("--out", f.out).Add("--plot", f.plot)
+	if err := guard.Check(); err != nil {
 		return usageError(st, "merge", "%v", err)
-	}
-	start := time.Now()
-	var inputs []experiment.ShardInput
-	for _, name := range files {
-		fh, err := os.Open(name)
-		if err != nil {
-			fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-			return exitUsage
-		}
-		defer fh.Close()
-		inputs = append(inputs, experiment.ShardInput{Name: name, R: fh})
 	}
 	check := func(spec *experiment.Spec) error {
 		exts := map[string][]string{"run": {".json", ".csv"}, "compare": {".json"}, "sweep": {".json", ".csv"}}[spec.Command]
 		if f.out == "" {
 			return nil
 		}
-		return checkExt("--out", f.out, exts...)
+		return cli.CheckExt("--out", f.out, exts...)
 	}
-	res, err := experiment.MergeShards(inputs, check)
+	res, err := report.MergeFiles(files, check)
 	if err != nil {
 		// Shards that do not merge are bad input, as a bad scenario is.
 		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
 		return exitUsage
 	}
-	res.Wall = time.Since(start)
 	switch res.Spec.Command {
 	case "run":
 		return emitReps(res, f, st)

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
 
-	"github.com/auctionsim/auctionsim/report"
-	"github.com/auctionsim/auctionsim/report/openrtb"
-	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 )
 
 // openrtbOptions are run's --openrtb N and --openrtb-out FILE: the first N
@@ -21,8 +16,8 @@ type openrtbOptions struct {
 }
 
 func (o *openrtbOptions) define(c *command) {
-	countVar(c.fs, &o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request, responses, outcome, response) as they close: to stdout in place of the summary, or to --openrtb-out")
-	c.fs.StringVar(&o.out, "openrtb-out", "", "`FILE` write --openrtb's lines to FILE (atomically); the summary goes where it would")
+	cli.CountVar(c.Flags, &o.n, "openrtb", 0, "`N` write the first N auctions as OpenRTB 2.6 JSON lines as Prebid Server speaks it (request, responses, outcome, response) as they close: to stdout in place of the summary, or to --openrtb-out")
+	c.Flags.StringVar(&o.out, "openrtb-out", "", "`FILE` write --openrtb's lines to FILE (atomically); the summary goes where it would")
 }
 
 // toStdout reports whether the auctions take stdout, in place of the
@@ -40,20 +35,4 @@ func (o *openrtbOptions) check(given map[string]bool, json bool) error {
 		return fmt.Errorf("--openrtb without --openrtb-out writes the auctions to stdout; give --openrtb-out FILE to keep --json there, or --out FILE.json for the summary")
 	}
 	return nil
-}
-
-// pre is what execute does first, on the fresh engine: nothing without
-// --openrtb.
-func (o *openrtbOptions) pre(ctx context.Context, stop scenarios.Stop, stdout io.Writer) []func(*sim.Engine) error {
-	if o.n == 0 {
-		return nil
-	}
-	return []func(*sim.Engine) error{func(eng *sim.Engine) error {
-		if o.out == "" {
-			return openrtb.WriteFirst(ctx, eng, stop, o.n, stdout)
-		}
-		return report.WriteFileAtomic(o.out, func(w io.Writer) error {
-			return openrtb.WriteFirst(ctx, eng, stop, o.n, w)
-		})
-	}}
 }

@@ -8,11 +8,11 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/tui/classroom"
-	"github.com/auctionsim/auctionsim/tui/classroom/room"
-	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 	"github.com/auctionsim/auctionsim/tui/play"
 )
 
@@ -33,28 +33,28 @@ func newPlayCmd() *command {
 	)
 	c := newCommand("play", "[-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N] [--export FILE.json]", playAbout)
 	pick.define(c)
-	c.fs.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
-	durationVar(c.fs, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
+	c.Flags.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
+	cli.DurationVar(c.Flags, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
 		"as a late S2S bid is (default: none, turn by turn)")
-	c.fs.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
-	c.fs.StringVar(&export, "export", "", "`FILE.json` when play ends, write every auction played (every bidder's value and bid, the price and why) "+
+	c.Flags.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
+	c.Flags.StringVar(&export, "export", "", "`FILE.json` when play ends, write every auction played (every bidder's value and bid, the price and why) "+
 		"in the classroom's session format")
-	c.examples = []string{
+	c.Examples = []string{
 		"auctionsim play -s classroom-vickrey",
 		"auctionsim play -s first-vs-second --as dana --countdown 15s",
 		"auctionsim play -s classroom-vickrey --export my-auctions.json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal."
-	c.noArgs = true
+	c.Exits = "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal."
+	c.NoArgs = true
 	c.run = func(st streams) int {
 		if countdown < 0 {
 			return c.usageError(st, "--countdown %v must be ≥ 0", countdown)
 		}
-		m, sc, code := newPlayModel(pick, as, countdown, noColor(plain, st), st)
+		m, sc, code := newPlayModel(pick, as, countdown, cli.NoColor(plain, st.getenv), st)
 		if m == nil {
 			return code
 		}
-		if err := (&outputs{}).input(fileInput(sc)...).add("--export", export).check(); err != nil {
+		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--export", export).Check(); err != nil {
 			return c.usageError(st, "%v", err)
 		}
 		if !st.outTTY {
@@ -76,36 +76,17 @@ func newPlayCmd() *command {
 // (and if any auction was played).
 func finishPlay(m *play.Model, sc *scenarios.Scenario, export string, st streams) int {
 	fmt.Fprint(st.out, m.Summary())
-	rounds, dropped := m.History()
+	rounds, _ := m.History()
 	if export == "" || len(rounds) == 0 {
 		return exitOK
 	}
-	path, err := classroom.Exporter(export)(playSession(m, sc, rounds, dropped))
+	path, err := classroom.Exporter(export)(m.Session(sc.Config.Seed))
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim play: export: %v\n", err)
 		return exitFailed
 	}
 	fmt.Fprintf(st.out, "%d %s exported to %s\n", len(rounds), pluralWord(len(rounds), "auction", "auctions"), path)
 	return exitOK
-}
-
-// playSession is what play played as a classroom session of one seat, so
-// that one format (and one way to check a price) serves both.
-func playSession(m *play.Model, sc *scenarios.Scenario, rounds []*seat.Result, dropped int) room.Session {
-	t := m.Table()
-	s := room.Session{
-		Scenario: sc.Name, Seed: sc.Config.Seed, DealSeed: sc.Config.Seed, Dropped: dropped,
-		Rules: room.Rules{Auction: t.Auction(), Floor: t.Floor(), Increment: t.Increment(), Round: m.Countdown()},
-		Seats: []string{t.Name(t.SeatBidder(0))},
-	}
-	for i := range t.Bidders() {
-		s.Bidders = append(s.Bidders, t.Name(i))
-	}
-	for _, res := range rounds {
-		s.Rounds = append(s.Rounds, room.RoundRecord{Result: res, Students: []string{"you"}})
-	}
-	s.Board = []room.Standing{{Name: "you", Totals: t.Totals(0)}}
-	return s
 }
 
 func pluralWord(n int, one, many string) string {

@@ -2,11 +2,10 @@ package main
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -25,8 +24,8 @@ keeps the table, the JSON and --plot to those metrics.`
 // --shard) into x and their help to run.
 func defineReps(c *command, x *expFlags) {
 	x.defineExp(c, 0)
-	c.fs.StringVar(&x.metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
-	c.about += "\n\n" + repsAbout
+	c.Flags.StringVar(&x.metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
+	c.About += "\n\n" + repsAbout
 }
 
 // repsMain is run --reps: o holds run's flags, the experiment's in o.exp.
@@ -39,11 +38,11 @@ func repsMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "%v", err)
 	}
 	sets := x.baseSets(&o.scenarioFlags)
-	pt, sc, ok := resolvePoint(o.name, sets, st)
+	pt, sc, _, ok := resolveScaled(o.name, sets, 1, st)
 	if !ok {
 		return exitUsage
 	}
-	if hasBudget(sc.Config) {
+	if experiment.HasBudget(sc.Config) {
 		// Budgets scaled with the horizon kept, as the single run does.
 		scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
 		if !ok {
@@ -55,7 +54,7 @@ func repsMain(o *runOptions, st streams) int {
 	}
 	var picked []string
 	if x.metrics != "" {
-		view, err := metricsView(pointOf(sc), x.metrics)
+		view, err := report.MetricsView(report.PointOf(sc), x.metrics)
 		if err != nil {
 			return usageError(st, "run", "%v", err)
 		}
@@ -63,8 +62,8 @@ func repsMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "--metrics %q names no metric", x.metrics)
 		}
 	}
-	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: setStrings(sets),
-		Points: []experiment.PointSpec{pt}, Inputs: fileInput(sc)}
+	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: scenarios.SetStrings(sets),
+		Points: []experiment.PointSpec{pt}, Inputs: report.InputsOf(sc)}
 	res, code := runExperiment("run", spec, x, "", 0, 0, st)
 	if res == nil {
 		return code
@@ -78,35 +77,17 @@ func repsMain(o *runOptions, st streams) int {
 // emitRepsMetrics is run --reps --metrics: the table, the JSON and the
 // plot keep to picked.
 func emitRepsMetrics(res *experiment.Result, f *expFlags, picked []string, st streams) int {
-	out := report.PickReps(res, picked)
-	return emitExp(res.Spec.Command, res.Partial, f, st, out,
-		func(w io.Writer) error { return report.WriteRepsCSVOf(w, res.Agg, picked) },
-		func(path string) error { return plot.SaveRepsMetrics(path, res, picked) },
-		out.Table)
+	e := report.PickedEmission(res, picked)
+	e.Draw = func(path string) error { return plot.SaveRepsMetrics(path, res, picked) }
+	return emitExp(res.Spec.Command, res.Partial, f, st, e)
 }
 
 func emitReps(res *experiment.Result, f *expFlags, st streams) int {
-	pts, err := points(res.Spec)
-	var tree *report.Tree
-	if err == nil {
-		// The shape of the output is the summary of a run not yet started.
-		var eng *sim.Engine
-		if eng, err = sim.New(pts[0].Config); err == nil {
-			tree, err = report.RepsTree(res, eng.Snapshot())
-		}
-	}
+	e, bidders, err := report.RepsEmission(res)
 	if err != nil {
 		fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.Spec.Command, err)
 		return exitFailed
 	}
-	var bidders []string
-	for _, b := range pts[0].Config.Bidders {
-		bidders = append(bidders, b.Name)
-	}
-	return emitExp(res.Spec.Command, res.Partial, f, st, tree,
-		func(w io.Writer) error { return report.WriteRepsCSV(w, res.Agg) },
-		func(path string) error { return plotReps(path, res) },
-		func() string {
-			return report.RepsTable(res, bidders) + report.RepsTheory(res, sim.TheoryOf(pts[0].Config))
-		})
+	e.Draw = func(path string) error { return plot.SaveReps(path, res, bidders) }
+	return emitExp(res.Spec.Command, res.Partial, f, st, e)
 }

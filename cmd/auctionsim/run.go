@@ -5,16 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"slices"
-	"syscall"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/openrtb"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -58,7 +56,7 @@ type runOptions struct {
 	// --duration shortens the run.
 	noScale bool
 	ortb    openrtbOptions
-	theme   themeFlag       // --theme: the table's colours
+	theme   cli.Theme       // --theme: the table's colours
 	wire    wireOptions     // --endpoints: the exchange on the wire (bidders.go)
 	given   map[string]bool // flags given on the command line
 }
@@ -67,18 +65,18 @@ func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
-	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
-	c.fs.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
-	c.fs.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
-	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.fs.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
-	c.fs.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
-	c.fs.Var(&o.theme, "theme", themeHelp)
+	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	c.Flags.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
+	c.Flags.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.Flags.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
+	c.Flags.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.Flags.Var(&o.theme, "theme", cli.ThemeHelp)
 	o.ortb.define(c)
 	o.wire.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
-	c.examples = []string{
+	c.Examples = []string{
 		"auctionsim run",
 		"auctionsim run -s reserve-price --auctions 2000000",
 		"auctionsim run -s my-world.yaml --seed 7 --json > summary.json",
@@ -87,12 +85,12 @@ func newRunCmd() *command {
 		"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
 		"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
+	c.Exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
 		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
-	c.noArgs = true
+	c.NoArgs = true
 	c.run = func(st streams) int {
-		o.given = c.given()
-		if o.wire.on() {
+		o.given = c.Given()
+		if o.wire.On() {
 			return runWire(&o, st) // the exchange on the wire: bidders.go
 		}
 		if o.given["metrics"] && !o.given["reps"] {
@@ -118,7 +116,7 @@ func runMain(o *runOptions, st streams) int {
 	)
 	// Signals are caught from the start: reading and checking a long
 	// replay is a phase Ctrl-C must be able to end too.
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
 	if o.given["replay"] {
 		sc, rep, code = replayScenario(ctx, o, st)
@@ -126,7 +124,7 @@ func runMain(o *runOptions, st streams) int {
 	} else {
 		sc, code = runScenario(o, st)
 		if sc != nil {
-			inputs = fileInput(sc)
+			inputs = report.InputsOf(sc)
 		}
 	}
 	if sc == nil {
@@ -151,12 +149,12 @@ func runMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-	guard := (&outputs{}).input(inputs...).add("--out", o.exp.out).add("--openrtb-out", o.ortb.out).add("--plot", o.exp.plot)
-	if err := guard.check(); err != nil {
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.out).Add("--openrtb-out", o.ortb.out).Add("--plot", o.exp.plot)
+	if err := guard.Check(); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
 
-	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), o.ortb.pre(ctx, sc.Stop, st.out)...)
+	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.n, o.ortb.out, st.out))
 	if err != nil {
 		var bad report.BadInput
 		if errors.As(err, &bad) {
@@ -184,119 +182,44 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		return nil, exitUsage
 	}
 	if o.given["auctions"] || o.given["duration"] {
-		stop := scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)}
-		short, err := sc.WithStop(stop)
-		if err != nil {
-			return nil, usageError(st, "run", "%v", err)
-		}
 		// As compare, sweep and split do: a shortened run gets the share
 		// of every budget its horizon keeps, so that budgets bind as in
-		// the whole run; the budgets go in as overrides, so that the
-		// export's embedded scenario replays the same run.
-		if f := experiment.HorizonFactor(sc.Config, short.Config); f != 1 && !o.noScale && hasBudget(sc.Config) {
-			fmt.Fprintf(st.err, "auctionsim run: the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)\n",
-				f, sc.Name, short.Config.Horizon, sc.Config.Horizon, f)
-			scaled := *o
-			scaled.set.list = slices.Clone(o.set.list)
-			for _, c := range experiment.ScaledBudgets(sc.Config, f) {
-				scaled.set.list = append(scaled.set.list, scenarios.Set{Path: c[0], Value: c[1], Flag: "--auctions/--duration"})
-			}
-			if sc = scaled.load(st); sc == nil {
-				return nil, exitUsage
-			}
-			if short, err = sc.WithStop(stop); err != nil {
-				return nil, usageError(st, "run", "%v", err)
-			}
+		// the whole run.
+		stop := scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)}
+		short, scale, err := report.Shorten(o.pick(), sc, stop, !o.noScale)
+		if scale.Factor != 1 {
+			fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
+		}
+		if err != nil {
+			return nil, refuse(st, "run", err)
 		}
 		sc = short
 	}
 	return sc, exitOK
 }
 
-// hasBudget reports whether any bidder of cfg has a budget, which a
-// shortened run would scale.
-func hasBudget(cfg sim.Config) bool {
-	for _, b := range cfg.Bidders {
-		if b.Budget != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// replayScenario rebuilds the scenario a JSON export embeds, with its
-// seed, stop and change log; on failure it reports and returns the exit
-// code (2: the file cannot be replayed).
+// replayScenario rebuilds the scenario a JSON export embeds
+// (report.LoadReplay); on failure it reports and returns the exit code
+// (2: the file cannot be replayed).
 func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.Scenario, *report.Replayable, int) {
 	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
 		if o.given[f] {
 			return nil, nil, usageError(st, "run", "--replay takes the scenario, seed and stop from the file: drop --%s", f)
 		}
 	}
-	path := o.replay
-	fail := func(format string, args ...any) (*scenarios.Scenario, *report.Replayable, int) {
-		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %s\n", path, fmt.Sprintf(format, args...))
+	sc, rep, err := report.LoadReplay(ctx, o.replay)
+	var bad *report.ReplayError
+	switch {
+	case errors.Is(err, report.ErrInterrupted):
+		return nil, nil, interruptedBefore(st)
+	case errors.As(err, &bad):
+		if bad.Scenario != nil {
+			reportLoadError(st, bad.Scenario)
+		}
+		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
 		return nil, nil, exitUsage
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fail("%v", report.UnwrapPath(err))
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
-		return fail("is a directory")
-	}
-	rep, err := report.ReadReplayContext(ctx, f)
-	if ctx.Err() != nil {
-		return nil, nil, interruptedBefore(st)
-	}
-	if err != nil {
-		return fail("%v", err)
-	}
-	sc, err := scenarios.Parse(path+" (embedded scenario)", rep.YAML)
-	if err != nil {
-		reportLoadError(st, err)
-		return fail("the scenario it embeds no longer parses")
-	}
-	if rep.Scenario != "" {
-		sc.Name = rep.Scenario
-	}
-	sc = sc.WithSeed(rep.Seed)
-	if !rep.Stop.IsZero() && rep.Stop != sc.Stop {
-		if sc, err = sc.WithStop(rep.Stop); err != nil {
-			return fail("stop: %v", err)
-		}
-	}
-	if rep.Horizon != 0 && rep.Horizon != sc.Config.Horizon {
-		return fail("the embedded scenario plans a pacing horizon of %v, the run had %v", sc.Config.Horizon, rep.Horizon)
-	}
-	sc.Config.Name = sc.Name
-	// Each change must apply in this world; the replay itself would skip
-	// one that does not, and silently run another run.
-	check, err := sim.New(sc.Config)
-	if err != nil {
-		return fail("the embedded scenario: %v", err)
-	}
-	for i, c := range rep.Changes {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return nil, nil, interruptedBefore(st)
-		}
-		if err := check.Apply(c.Change); err != nil {
-			return fail("changes[%d]: %v", i, err)
-		}
-	}
-	sc.Config.Replay = rep.Changes
 	return sc, rep, exitOK
-}
-
-// interruptible is the context of a run that Ctrl-C (or SIGTERM) cuts
-// short, keeping what was done. After the first signal the default
-// handling is back, so that a second one kills a process stuck writing its
-// output. stop releases the signals.
-func interruptible() (ctx context.Context, stop context.CancelFunc) {
-	ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	context.AfterFunc(ctx, stop)
-	return ctx, stop
 }
 
 // interruptedBefore reports a signal that came before the run began (a
@@ -320,7 +243,7 @@ func reportLoadError(st streams, err error) {
 }
 
 // checkOut refuses, before any time is spent running, an --out path whose
-// format is unknown; the output guard (outguard.go) checks the rest.
+// format is unknown; the output guard (report.Outputs) checks the rest.
 func checkOut(path string) error {
 	_, err := report.FormatOf(path)
 	return err
@@ -350,7 +273,8 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		}
 	}
 	if o.exp.plot != "" && ws == nil {
-		if err := plotRun(o.exp.plot, res); err != nil {
+		full := report.NewFull(res.Snap, meta)
+		if err := plot.SaveRun(o.exp.plot, &full); err != nil {
 			fail(err)
 		}
 	}
@@ -363,10 +287,10 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	case o.exp.json:
 		err = report.WriteSummary(st.out, res.Snap, meta)
 	default:
-		opts := summary.Options{Color: st.outTTY && !noColor(o.exp.noColor, st), Width: outWidth(st)}
+		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.noColor, st.getenv), Width: cli.Width(st.outTTY)}
 		var line string
 		if ws == nil {
-			opts.Palette = o.theme.mode.Palette(st.getenv)
+			opts.Palette = o.theme.Mode.Palette(st.getenv)
 		} else {
 			line = ws.Line()
 		}

@@ -11,18 +11,18 @@ func newScenariosCmd() *command {
 	c := newCommand("scenarios", "[show NAME]", `Lists the scenarios bundled with auctionsim, each with what it teaches and
 what to try; show prints one as YAML, to copy and edit (the format is
 documented in scenarios/README.md).`)
-	c.examples = []string{
+	c.Examples = []string{
 		"auctionsim scenarios",
 		"auctionsim scenarios show pacing-showdown > pacing.yaml",
 		"auctionsim run -s pacing.yaml",
 	}
-	c.exits = "Exit codes: 0 ok, 1 the output could not be written, 2 bad usage or an unknown scenario."
+	c.Exits = "Exit codes: 0 ok, 1 the output could not be written, 2 bad usage or an unknown scenario."
 	c.run = func(st streams) int { return scenariosMain(c, st) }
 	return c
 }
 
 func scenariosMain(c *command, st streams) int {
-	switch rest := c.fs.Args(); {
+	switch rest := c.Flags.Args(); {
 	case len(rest) == 0 || len(rest) == 1 && rest[0] == "list":
 		listScenarios(st)
 		return exitOK

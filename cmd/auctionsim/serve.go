@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/tui/classroom"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
@@ -49,23 +51,23 @@ func newServeCmd() *command {
 	var o serveOptions
 	c := newCommand("serve", "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]", serveAbout)
 	o.pick.define(c)
-	c.fs.StringVar(&o.addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
-	countVar(c.fs, &o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
-	durationVar(c.fs, &o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
-	c.fs.StringVar(&o.hostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
-	c.fs.StringVar(&o.code, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
-	c.fs.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
-	c.fs.BoolVar(&o.plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
-	c.fs.IntVar(&o.maxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
-	c.fs.DurationVar(&o.handshake, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
-	c.examples = []string{
+	c.Flags.StringVar(&o.addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
+	cli.CountVar(c.Flags, &o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
+	cli.DurationVar(c.Flags, &o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
+	c.Flags.StringVar(&o.hostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
+	c.Flags.StringVar(&o.code, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
+	c.Flags.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
+	c.Flags.BoolVar(&o.plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
+	c.Flags.IntVar(&o.maxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
+	c.Flags.DurationVar(&o.handshake, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
+	c.Examples = []string{
 		"auctionsim serve --ssh :2222 -s classroom-vickrey",
 		"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
 		"ssh -p 2222 alice@192.168.1.10     # a student joins",
 	}
-	c.exits = "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
+	c.Exits = "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
 		"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first)."
-	c.noArgs = true
+	c.NoArgs = true
 	c.run = func(st streams) int {
 		return serve(c, &o, st)
 	}
@@ -102,18 +104,13 @@ func serve(c *command, o *serveOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	if err := (&outputs{}).input(fileInput(sc)...).input(o.hostKey).add("--export", out).check(); err != nil {
+	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Input(o.hostKey).Add("--export", out).Check(); err != nil {
 		return c.usageError(st, "%v", err)
 	}
 	if n := len(sc.Config.Bidders); seats < 0 || seats > n {
 		return c.usageError(st, "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)
 	}
-	rm, err := room.New(room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round})
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitUsage
-	}
-	so := classroom.ServerOptions{Room: rm, Addr: addr, HostKey: o.hostKey, RoomCode: code,
+	so := classroom.ServerOptions{Addr: addr, HostKey: o.hostKey, RoomCode: code,
 		MaxConns: o.maxConns, HandshakeTimeout: o.handshake}
 	// Sessions, failed room codes and throttles are logged to stderr;
 	// while the room shows on this terminal they are kept and written
@@ -125,48 +122,36 @@ func serve(c *command, o *serveOptions, st streams) int {
 		so.Log = log.New(held, "auctionsim serve: ", log.LstdFlags)
 		defer held.Flush(st.err)
 	}
-	srv, err := classroom.NewServer(so)
-	if errors.Is(err, classroom.ErrHostKeyExposed) {
-		fmt.Fprintf(st.err, "auctionsim serve: --host-key: %v\n", err)
-		return exitUsage
-	}
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitFailed
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitFailed
-	}
 	// A signal closes the room as Ctrl-C does: a service manager's
 	// SIGTERM or a closed terminal's SIGHUP must not lose the session,
 	// nor SIGQUIT leave the trainer's terminal raw.
-	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
+	ctx, stop := signal.NotifyContext(context.Background(), cli.EndSignals()...)
 	defer stop()
-	host := classroom.StartHost(rm, srv, ln)
-	defer host.Close()
-	where, export := ln.Addr().String(), classroom.Exporter(out)
-	if !st.outTTY {
-		open := fmt.Sprintf("auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
-			sc.Name, where, rm.Table().Seats(), round, classroom.JoinHint(where))
-		err = host.LogUntil(ctx, st.out, open)
-	} else {
-		r := theme.NewRenderer(os.Stdout, noColor(o.plain, st))
-		err = host.RunTrainer(ctx, classroom.TrainerOptions{Address: where, Renderer: r, Export: export, Code: code})
+	co := classroom.ServeOptions{Room: room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round},
+		Server: so, Stdout: st.out, Export: out,
+		Open: func(where string, seats int) string {
+			return fmt.Sprintf("auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
+				sc.Name, where, seats, round, classroom.JoinHint(where))
+		}}
+	if st.outTTY {
+		co.Renderer = theme.NewRenderer(os.Stdout, cli.NoColor(o.plain, st.getenv))
 	}
-	if err != nil {
+	n, path, err := classroom.Serve(ctx, co)
+	var bad classroom.RoomError
+	switch {
+	case errors.As(err, &bad):
+		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
+		return exitUsage
+	case errors.Is(err, classroom.ErrHostKeyExposed):
+		fmt.Fprintf(st.err, "auctionsim serve: --host-key: %v\n", err)
+		return exitUsage
+	case err != nil:
 		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
 		return exitFailed
 	}
 	exit := exitOK
 	if ctx.Err() != nil {
 		exit = exitInterrupted
-	}
-	n, path, err := host.ExportOnExit(export)
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim serve: export: %v\n", err)
-		return exitFailed
 	}
 	if n > 0 {
 		fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", n, path)

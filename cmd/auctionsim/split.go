@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
-	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
@@ -84,30 +83,30 @@ func newSplitCmd() *command {
 	var o splitOptions
 	c := newCommand("split", "-s NAME --group G [flags]", splitAbout)
 	o.sf.define(c)
-	c.fs.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
-	c.fs.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
-	c.fs.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
-	countVar(c.fs, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
-	countVar(c.fs, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.fs.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
-	c.fs.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	countVar(c.fs, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	durationVar(c.fs, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
-	c.fs.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.fs.BoolVar(&o.bothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
-	c.fs.BoolVar(&o.oneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
-	c.fs.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
-	c.examples = []string{
+	c.Flags.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
+	c.Flags.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
+	c.Flags.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
+	cli.CountVar(c.Flags, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
+	cli.CountVar(c.Flags, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.Flags.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
+	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
+	c.Flags.BoolVar(&o.bothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
+	c.Flags.BoolVar(&o.oneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
+	c.Flags.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
+	c.Examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
 		"auctionsim split -s budget-split --group acme --plot curves.png",
 	}
-	c.exits = "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.Exits = "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted."
 	c.run = func(st streams) int {
-		if len(c.fs.Args()) > 0 {
-			return usageError(st, "split", "unexpected argument %q", c.fs.Args()[0])
+		if len(c.Flags.Args()) > 0 {
+			return usageError(st, "split", "unexpected argument %q", c.Flags.Args()[0])
 		}
-		return splitMain(&o, c.given(), st)
+		return splitMain(&o, c.Given(), st)
 	}
 	return c
 }
@@ -124,7 +123,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		return usageError(st, "split", "%v", err)
 	}
 	if x.plot != "" {
-		if err := checkPlot(x.plot, x.out); err != nil {
+		if err := plot.CheckPath(x.plot, x.out); err != nil {
 			return usageError(st, "split", "%v", err)
 		}
 	}
@@ -137,14 +136,14 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := (&outputs{}).input(fileInput(sc)...).add("--plot", x.plot).check(); err != nil {
+	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.plot).Check(); err != nil {
 		return usageError(st, "split", "%v", err)
 	}
-	s, err := split.New(pointOf(sc), o.group, o.objective)
+	s, err := split.New(report.PointOf(sc), o.group, o.objective)
 	if err != nil {
 		return usageError(st, "split", "--%v", err) // --group G: …
 	}
-	view, err := metricsView(pointOf(sc), o.metrics)
+	view, err := report.MetricsView(report.PointOf(sc), o.metrics)
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}
@@ -163,51 +162,23 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err != nil {
 		return usageError(st, "split", "--step %v", err)
 	}
-	ctx, stop := interruptible()
+	ctx, stop := cli.Interruptible()
 	defer stop()
-	bar := expProgressFor(st)
-	s.Progress = bar.update
+	bar := report.NewProgress(st.err, st.errTTY)
+	s.Progress = bar.Runs
 	res, err := s.Run(ctx, start, step)
-	bar.clear()
+	bar.Clear()
 	if err != nil {
 		if ctx.Err() != nil {
 			// Keep what was done: the split the search had reached.
-			msg := "interrupted before the first move was decided; no recommendation"
-			if s.Rounds > 0 {
-				var parts []string
-				for k, m := range s.Members {
-					parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(split.Amount(s.Reached[k]))))
-				}
-				msg = fmt.Sprintf("interrupted after %d round(s); the split reached so far, not checked on fresh replications: %s",
-					s.Rounds, strings.Join(parts, ", "))
-			}
-			fmt.Fprintln(st.err, "auctionsim split: "+msg)
+			fmt.Fprintln(st.err, "auctionsim split: "+report.SplitInterrupted(s))
 			return exitInterrupted
 		}
 		fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
 		return exitFailed
 	}
 	// split has no --out: x.out stays empty.
-	return emitExp("split", false, x, st, res, nil,
-		func(path string) error { return plotSplit(path, res) },
-		func() string { return report.SplitTable(res, s.Reps, split.Amount(step)) })
-}
-
-// plotSplit draws each member's response curve with its 95% error bars,
-// the recommended budget marked on each.
-func plotSplit(path string, r *split.Result) error {
-	var curves []plot.Curve
-	for _, c := range r.Curves {
-		cv := plot.Curve{Name: c.Member, Mark: math.NaN()}
-		for _, pt := range c.Points {
-			cv.X, cv.Y = append(cv.X, pt.Budget), append(cv.Y, pt.Objective)
-		}
-		if b, okB := r.Recommended.Budgets[c.Member]; okB {
-			cv.Mark = b
-		}
-		curves = append(curves, cv)
-	}
-	title := fmt.Sprintf("group %s: %s against each member's budget", r.Group, r.Objective)
-	ch, err := plot.Curves(title, "member's budget (currency)", plot.Label(r.Objective)+", group", curves)
-	return savePlot(ch, err, path)
+	return emitExp("split", false, x, st, report.Emission{Tree: res,
+		Draw:  func(path string) error { return plot.SaveSplit(path, res) },
+		Table: func() string { return report.SplitTable(res, s.Reps, split.Amount(step)) }})
 }

@@ -2,18 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"math"
 	"strings"
 
-	"github.com/NimbleMarkets/ntcharts/canvas"
-	"github.com/NimbleMarkets/ntcharts/linechart"
-	"github.com/charmbracelet/lipgloss"
-
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -40,23 +34,18 @@ type varyFlags []experiment.Vary
 func (v *varyFlags) String() string { return "" }
 
 func (v *varyFlags) Set(text string) error {
-	path, list, okc := strings.Cut(text, "=")
-	path = strings.TrimSpace(path)
-	if !okc || path == "" || strings.TrimSpace(list) == "" {
-		return fmt.Errorf("--vary %s: want PATH=V1,V2,... or PATH=LO..HI:STEP", text)
-	}
-	values, err := experiment.VaryValues(list)
+	vy, err := experiment.ParseVary(text)
 	if err != nil {
-		return fmt.Errorf("--vary %s: %v", text, err)
+		return err
 	}
 	for _, prev := range *v {
 		// Two lists for one path would run only the last: refuse, rather
 		// than show values that are not run.
-		if prev.Path == path {
-			return fmt.Errorf("--vary %s: %s is already varied; give all its values in one list, like --vary %s=V1,V2,V3", text, path, path)
+		if prev.Path == vy.Path {
+			return fmt.Errorf("--vary %s: %s is already varied; give all its values in one list, like --vary %s=V1,V2,V3", text, vy.Path, vy.Path)
 		}
 	}
-	*v = append(*v, experiment.Vary{Path: path, Values: values})
+	*v = append(*v, vy)
 	return nil
 }
 
@@ -72,18 +61,18 @@ func newSweepCmd() *command {
 	sf.define(c)
 	f.defineExp(c, 20)
 	f.defineOutput(c, ".json or .csv (one row a point)")
-	c.fs.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
-	c.fs.BoolVar(&noScale, "no-scale", false, noScaleUsage)
-	c.fs.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
-	c.examples = []string{
+	c.Flags.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
+	c.Flags.BoolVar(&noScale, "no-scale", false, noScaleUsage)
+	c.Flags.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
+	c.Examples = []string{
 		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
 		"auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png",
 		"auctionsim sweep -s budget-split --vary bidders.acme-retarget.budget.total=100,200,300 --json",
 	}
-	c.exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
-	c.noArgs = true
+	c.Exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
+	c.NoArgs = true
 	c.run = func(st streams) int {
-		return sweepMain(&sf, &f, vary, metrics, noScale, c.given(), st)
+		return sweepMain(&sf, &f, vary, metrics, noScale, c.Given(), st)
 	}
 	return c
 }
@@ -120,31 +109,11 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 	if !ok {
 		return exitUsage
 	}
-	spec := &experiment.Spec{Command: "sweep", Seed: 0, Reps: f.reps, Sets: setStrings(sets), Vary: vary, Metrics: names}
-	grid, err := experiment.Grid(vary)
+	spec, err := report.SweepSpec(sf.name, sets, vary, names, scale)
 	if err != nil {
-		return usageError(st, "sweep", "%v", err)
+		return refuse(st, "sweep", err)
 	}
-	for p, values := range grid {
-		ps := append([]scenarios.Set(nil), sets...)
-		for j, v := range vary {
-			ps = append(ps, scenarios.Set{Path: v.Path, Value: values[j], Flag: "--vary"})
-		}
-		// A varied budget is scaled with the others.
-		pt, sc, _, okp := resolveScaled(sf.name, ps, scale, st)
-		if !okp {
-			return exitUsage
-		}
-		if p == 0 {
-			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
-			spec.Inputs = fileInput(sc)
-			if err := experiment.CheckMetrics(pointOf(sc), names...); err != nil {
-				return usageError(st, "sweep", "--metrics: %v", err)
-			}
-		}
-		pt.Values = values
-		spec.Points = append(spec.Points, pt)
-	}
+	spec.Reps = f.reps
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, st)
 	if res == nil {
 		return code
@@ -153,96 +122,11 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 }
 
 func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
-	return emitExp("sweep", res.Partial, f, st, experiment.NewSweepResult(res),
-		func(w io.Writer) error { return report.WriteSweepCSV(w, res) },
-		func(path string) error { return plotSweep(path, res) },
-		func() string {
-			text := report.SweepTable(res)
-			if st.outTTY {
-				text += sweepChart(res, !noColor(f.noColor, st))
-			}
-			return text
-		})
-}
-
-// sweepChart draws the first metric against the first field with its
-// band, for a terminal.
-func sweepChart(res *experiment.Result, color bool) string {
-	xs, ss, okx := experiment.FirstSeries(res)
-	if !okx || len(xs) < 2 {
-		return ""
+	var chart func() string
+	if st.outTTY {
+		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.noColor, st.getenv)) }
 	}
-	pts := defined(xs, ss)
-	if pts.Len() < 2 {
-		return ""
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range pts.stats {
-		lo, hi = min(lo, s.Lo), max(hi, s.Hi)
-	}
-	if hi <= lo {
-		hi = lo + 1
-	}
-	pad := (hi - lo) * 0.05
-	chart := linechart.New(72, 16, pts.xs[0], pts.xs[pts.Len()-1], lo-pad, hi+pad,
-		linechart.WithXYSteps(4, 2),
-		linechart.WithXLabelFormatter(func(_ int, x float64) string { return report.FormatNum(x) }),
-		linechart.WithYLabelFormatter(func(_ int, y float64) string { return report.FormatNum(y) }),
-	)
-	chart.DrawXYAxisAndLabel()
-	band := lipgloss.NewStyle()
-	if color {
-		band = band.Foreground(lipgloss.Color("8"))
-	}
-	for i := 1; i < pts.Len(); i++ {
-		a, b := pts.stats[i-1], pts.stats[i]
-		x0, x1 := pts.xs[i-1], pts.xs[i]
-		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Lo}, canvas.Float64Point{X: x1, Y: b.Lo}, band)
-		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Hi}, canvas.Float64Point{X: x1, Y: b.Hi}, band)
-		chart.DrawBrailleLine(canvas.Float64Point{X: x0, Y: a.Mean}, canvas.Float64Point{X: x1, Y: b.Mean})
-	}
-	return fmt.Sprintf("\n%s against %s (the mean, and its 95%% band)\n%s\n", res.Spec.Metrics[0], res.Spec.Vary[0].Path, chart.View())
-}
-
-func plotSweep(path string, res *experiment.Result) error {
-	xs, ss, okx := experiment.FirstSeries(res)
-	if !okx {
-		return fmt.Errorf("--plot %s: %s's values are not numbers", path, res.Spec.Vary[0].Path)
-	}
-	title := fmt.Sprintf("%s: %s, %d replications a point", res.Spec.Scenario, res.Spec.Metrics[0], res.Agg.Reps())
-	c, err := plot.BandChart(plot.Band{Title: title, XLabel: plot.Label(res.Spec.Vary[0].Path), YLabel: plot.Label(res.Spec.Metrics[0]),
-		X: xs, Y: ss, Theory: theorySeries(res, xs)})
-	return savePlot(c, err, path)
-}
-
-// theoryOf maps the metrics that have a closed form to it.
-var theoryOf = map[string]func(sim.Theory) float64{
-	"exchange.revenue_per_auction": func(t sim.Theory) float64 { return t.RevenuePerAuction },
-	"exchange.mean_clearing_price": func(t sim.Theory) float64 { return t.MeanClearingPrice },
-	"exchange.fill_rate":           func(t sim.Theory) float64 { return t.FillRate },
-}
-
-// theorySeries is the closed form of the first metric at the points of the
-// first varied parameter (the other parameters at their first value), or
-// nil where the metric or any point has none.
-func theorySeries(res *experiment.Result, xs []float64) []plot.XY {
-	of := theoryOf[res.Spec.Metrics[0]]
-	if of == nil {
-		return nil
-	}
-	scs, err := points(res.Spec)
-	if err != nil {
-		return nil
-	}
-	stride := len(scs) / max(len(xs), 1)
-	out := make([]plot.XY, len(xs))
-	for i, x := range xs {
-		t := sim.TheoryOf(scs[i*stride].Config)
-		y := of(t)
-		if !t.Applies || math.IsNaN(y) {
-			return nil
-		}
-		out[i] = plot.XY{X: x, Y: y}
-	}
-	return out
+	e := report.SweepEmission(res, chart)
+	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
+	return emitExp("sweep", res.Partial, f, st, e)
 }

@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/signal"
 
-	"golang.org/x/term"
-
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui"
 	"github.com/auctionsim/auctionsim/tui/record"
@@ -52,38 +51,19 @@ no terminal, 130 ended by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT and the
 others that would end it), the terminal restored.
 `
 
-// speedFlag is --speed: a factor or "max".
-type speedFlag struct{ speed float64 }
-
-func (f *speedFlag) String() string {
-	if f.speed == 0 {
-		return ""
-	}
-	return runner.SpeedLabel(f.speed)
-}
-
-func (f *speedFlag) Set(s string) error {
-	v, err := runner.ParseSpeed(s)
-	if err != nil {
-		return fmt.Errorf("%q is not a speed: want a factor from %g to %g, or max", s, float64(runner.MinSpeed), float64(runner.MaxSpeed))
-	}
-	f.speed = v
-	return nil
-}
-
 // parseTUI reads the dashboard's flags into its options; on failure it
 // has reported the error and returns the exit code and false.
 func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	// The dashboard's help is written by hand (tuiHelp); the command
 	// only holds its flags.
 	c := newCommand("tui", "", "")
-	fs := c.fs
+	fs := c.Flags
 	var (
 		pick   scenarioFlags
 		plain  bool
 		paused bool
-		speed  speedFlag
-		th     themeFlag
+		speed  cli.Speed
+		th     cli.Theme
 		rec    string
 		wo     wireOptions
 	)
@@ -94,10 +74,10 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	fs.Var(&speed, "speed", "")
 	fs.Var(&th, "theme", "")
 	fs.StringVar(&rec, "record", "", "")
-	if code, done := parseFlags(fs, args, tuiHelp, st); done {
+	if code, done := cli.ParseFlags(fs, args, tuiHelp, st.out, st.err); done {
 		return tui.Options{}, code, false
 	}
-	if code, refused := refuseArgs(fs, st); refused {
+	if code, refused := cli.RefuseArgs(fs, st.err); refused {
 		return tui.Options{}, code, false
 	}
 	sc := pick.load(st)
@@ -105,17 +85,17 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		return tui.Options{}, exitUsage, false
 	}
 	if rec != "" {
-		if err := record.CheckPath(rec, fileInput(sc)); err != nil {
+		if err := record.CheckPath(rec, report.InputsOf(sc)); err != nil {
 			return tui.Options{}, usageError(st, "tui", "%v", err), false
 		}
 	}
-	opts := tui.Options{Record: rec, Scenario: sc, Paused: paused, Speed: speed.speed, NoColor: noColor(plain, st), Theme: th.mode}
-	if pick.seed.set {
+	opts := tui.Options{Record: rec, Scenario: sc, Paused: paused, Speed: speed.Speed, NoColor: cli.NoColor(plain, st.getenv), Theme: th.Mode}
+	if pick.seed.Given {
 		// For every scenario loaded with 's' too, not only this one.
-		seed := pick.seed.seed
+		seed := pick.seed.Value
 		opts.Seed = &seed
 	}
-	if err := onWire(&wo, c.given(), sc, &opts); err != nil {
+	if err := onWire(&wo, c.Given(), sc, &opts); err != nil {
 		return tui.Options{}, usageError(st, "tui", "%v", err), false
 	}
 	return opts, exitOK, true
@@ -133,7 +113,7 @@ func tuiCmd(args []string, st streams) int {
 	}
 	// Every signal that would end the process ends the dashboard instead,
 	// so that the terminal is restored (SIGQUIT left it raw).
-	ctx, stop := signal.NotifyContext(context.Background(), endSignals()...)
+	ctx, stop := signal.NotifyContext(context.Background(), cli.EndSignals()...)
 	defer stop()
 	opts.Context = ctx
 	if err := tui.Run(opts); err != nil {
@@ -151,17 +131,4 @@ func tuiCmd(args []string, st streams) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// outWidth is the terminal's width for the run table, or 0 (no limit)
-// when stdout is not a terminal.
-func outWidth(st streams) int {
-	if !st.outTTY {
-		return 0
-	}
-	w, _, err := term.GetSize(int(os.Stdout.Fd()))
-	if err != nil || w <= 0 {
-		return 80
-	}
-	return w
 }

@@ -4,9 +4,7 @@ import (
 	"fmt"
 
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/tui"
-	"github.com/auctionsim/auctionsim/wire"
 )
 
 // tuiWireHelp is the dashboard's help for the wire's flags.
@@ -27,7 +25,7 @@ const tuiWireHelp = `      --endpoints URL       run the dashboard on the wire: 
 // sets opts.Source to the exchange on the wire. It refuses the flags
 // that pace a simulation.
 func onWire(w *wireOptions, given map[string]bool, sc *scenarios.Scenario, opts *tui.Options) error {
-	if !w.on() {
+	if !w.On() {
 		return nil
 	}
 	for _, f := range []string{"paused", "speed"} {
@@ -35,16 +33,7 @@ func onWire(w *wireOptions, given map[string]bool, sc *scenarios.Scenario, opts 
 			return fmt.Errorf("--%s cannot be combined with the dashboard on the wire: its clock is the wall clock", f)
 		}
 	}
-	xo, err := w.exchange(sc)
-	if err != nil {
-		return err
-	}
-	cfg := sc.Config
-	if opts.Seed != nil {
-		cfg.Seed = *opts.Seed
-	}
-	world := runner.World{Name: sc.Name, Config: cfg, Stop: sc.Stop}
-	live, err := wire.NewLive(world, xo)
+	live, err := w.LiveFor(sc, opts.Seed)
 	if err != nil {
 		return err
 	}

@@ -12,22 +12,22 @@ func newValidateCmd() *command {
 printed on stdout, one per line, as FILE:LINE:COLUMN: FIELD: MESSAGE (the
 format editors and CI annotate); a good file prints FILE: ok. A bundled
 scenario's name may stand for a file.`)
-	c.examples = []string{
+	c.Examples = []string{
 		"auctionsim validate my-world.yaml",
 		"auctionsim validate scenarios/*.yaml",
 	}
-	c.exits = "Exit codes: 0 every file is good, 1 the report could not be written, " +
+	c.Exits = "Exit codes: 0 every file is good, 1 the report could not be written, " +
 		"2 some file is bad (or no file was given)."
 	c.run = func(st streams) int { return validate(c, st) }
 	return c
 }
 
 func validate(c *command, st streams) int {
-	if c.fs.NArg() == 0 {
+	if c.Flags.NArg() == 0 {
 		return c.usageError(st, "give at least one scenario file")
 	}
 	code := exitOK
-	for _, path := range c.fs.Args() {
+	for _, path := range c.Flags.Args() {
 		_, err := scenarios.Resolve(path)
 		if err == nil {
 			fmt.Fprintf(st.out, "%s: ok\n", path)

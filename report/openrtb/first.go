@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -37,4 +38,21 @@ func WriteFirst(ctx context.Context, eng *sim.Engine, stop sim.Stop, n uint64, w
 		}
 	}
 	return nil
+}
+
+// WriteFirstTo is WriteFirst to the file path, atomically, or to stdout
+// when path is "" (run --openrtb N, --openrtb-out FILE), as the first
+// thing done on a fresh engine; nil when n is 0.
+func WriteFirstTo(ctx context.Context, stop sim.Stop, n uint64, path string, stdout io.Writer) func(*sim.Engine) error {
+	if n == 0 {
+		return nil
+	}
+	return func(eng *sim.Engine) error {
+		if path == "" {
+			return WriteFirst(ctx, eng, stop, n, stdout)
+		}
+		return report.WriteFileAtomic(path, func(w io.Writer) error {
+			return WriteFirst(ctx, eng, stop, n, w)
+		})
+	}
 }

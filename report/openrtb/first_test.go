@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -37,5 +39,28 @@ func TestWriteFirst(t *testing.T) {
 		if lines != c.want || eng.Auctions() != c.want {
 			t.Errorf("n %d, stop %+v: %d lines, engine at %d auctions; want %d", c.n, c.stop, lines, eng.Auctions(), c.want)
 		}
+	}
+}
+
+// TestWriteFirstTo checks that the auctions go to the file when one is
+// named, to stdout otherwise, and that nothing is done for n = 0.
+func TestWriteFirstTo(t *testing.T) {
+	if WriteFirstTo(context.Background(), sim.Stop{}, 0, "", nil) != nil {
+		t.Error("something to do for n = 0")
+	}
+	path := filepath.Join(t.TempDir(), "a.jsonl")
+	var stdout bytes.Buffer
+	for _, p := range []string{path, ""} {
+		eng, err := sim.New(specWorld(sim.SecondPrice))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteFirstTo(context.Background(), sim.Stop{}, 3, p, &stdout)(eng); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file, _ := os.ReadFile(path)
+	if bytes.Count(file, []byte("\n")) != 3 || !bytes.Equal(file, stdout.Bytes()) {
+		t.Errorf("file %d lines, stdout %d lines, or they differ", bytes.Count(file, []byte("\n")), bytes.Count(stdout.Bytes(), []byte("\n")))
 	}
 }

@@ -36,3 +36,14 @@ func ScaledBudgets(cfg sim.Config, factor float64) [][2]string {
 	}
 	return out
 }
+
+// HasBudget reports whether any bidder of cfg has a budget, which a
+// shortened run scales (ScaledBudgets).
+func HasBudget(cfg sim.Config) bool {
+	for _, b := range cfg.Bidders {
+		if b.Budget != nil {
+			return true
+		}
+	}
+	return false
+}

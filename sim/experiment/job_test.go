@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -374,5 +375,19 @@ func TestGrid(t *testing.T) {
 		if _, err := experiment.VaryValues(bad); err == nil {
 			t.Errorf("%s accepted", bad)
 		}
+	}
+}
+
+// TestHasBudget checks that a world with a budgeted bidder has a budget
+// to scale, and one without has none.
+func TestHasBudget(t *testing.T) {
+	var cfg sim.Config
+	cfg.Bidders = []sim.BidderConfig{{Name: "a"}}
+	if experiment.HasBudget(cfg) {
+		t.Error("no budget, but HasBudget")
+	}
+	cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: "b", Budget: &sim.Budget{Total: 1}})
+	if !experiment.HasBudget(cfg) {
+		t.Error("a budget, but not HasBudget")
 	}
 }

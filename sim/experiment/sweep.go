@@ -215,3 +215,18 @@ func FirstSeries(res *Result) (xs []float64, ss []stats.Stat, ok bool) {
 	}
 	return xs, ss, true
 }
+
+// ParseVary reads a sweep's field and its values (--vary), PATH=V1,V2,...
+// or PATH=LO..HI:STEP (VaryValues); errors name the flag and the text.
+func ParseVary(text string) (Vary, error) {
+	path, list, okc := strings.Cut(text, "=")
+	path = strings.TrimSpace(path)
+	if !okc || path == "" || strings.TrimSpace(list) == "" {
+		return Vary{}, fmt.Errorf("--vary %s: want PATH=V1,V2,... or PATH=LO..HI:STEP", text)
+	}
+	values, err := VaryValues(list)
+	if err != nil {
+		return Vary{}, fmt.Errorf("--vary %s: %v", text, err)
+	}
+	return Vary{Path: path, Values: values}, nil
+}

@@ -1,14 +1,14 @@
 //go:build !unix
 
-package main
+package cli
 
 import (
 	"os"
 	"syscall"
 )
 
-// endSignals are the signals that end the dashboard, the terminal
+// EndSignals are the signals that end the dashboard, the terminal
 // restored.
-func endSignals() []os.Signal {
+func EndSignals() []os.Signal {
 	return []os.Signal{os.Interrupt, syscall.SIGTERM}
 }

@@ -1,0 +1,116 @@
+// Package cli is the flag, help and exit-code machinery every auctionsim
+// subcommand uses: a Command whose flags are defined once and whose help is
+// generated from them, flag errors spelled as the help spells flags
+// (--name, -s), usage errors that point to --help, flag values whose
+// messages say what to write (counts, durations, seeds, lists, the theme
+// and the speed), the exit codes, and what a command needs of its
+// terminal and signals (NO_COLOR, the width, Ctrl-C). It knows nothing of
+// scenarios or runs: cmd/auctionsim defines each command's flags on a
+// Command and does the work.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+)
+
+// Exit codes.
+const (
+	ExitOK          = 0
+	ExitFailed      = 1   // the run failed
+	ExitUsage       = 2   // bad usage or a bad scenario
+	ExitInterrupted = 130 // 128 + SIGINT, as shells report it
+)
+
+// program is the name every message and help starts with.
+const program = "auctionsim"
+
+// ParseFlags parses args into fs. On --help it prints help to stdout; on a
+// bad flag it says so on stderr. done reports that the command should
+// return code without going further.
+func ParseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.Writer) (code int, done bool) {
+	fs.SetOutput(io.Discard) // errors and help are printed below, our way
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return ExitOK, false
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, help)
+		return ExitOK, true
+	}
+	return UsageError(stderr, fs.Name(), "%s", dashes(err.Error())), true
+}
+
+// ParseInterleaved parses flags and positional arguments in any order
+// (compare BASE --change X=1 VARIANT): the standard flag package stops at
+// the first argument that is not a flag. "--" ends the flags.
+func ParseInterleaved(fs *flag.FlagSet, args []string, help string, stdout, stderr io.Writer) (positional []string, code int, done bool) {
+	for {
+		if code, done := ParseFlags(fs, args, help, stdout, stderr); done {
+			return nil, code, true
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, ExitOK, false
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(positional, rest...), ExitOK, false
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// RefuseArgs refuses the arguments left after the flags of a command
+// that takes its scenario with -s; refused reports that it did.
+func RefuseArgs(fs *flag.FlagSet, stderr io.Writer) (code int, refused bool) {
+	if fs.NArg() == 0 {
+		return ExitOK, false
+	}
+	return UsageError(stderr, fs.Name(), "unexpected argument %q (give the scenario with -s)", fs.Arg(0)), true
+}
+
+// flagRef finds a flag named in one of the flag package's messages
+// ("flag provided but not defined: -foo", "invalid value "x" for flag
+// -seed: ...", "flag needs an argument: -out").
+var flagRef = regexp.MustCompile(`(: |flag |for )-([^-\s:][^\s:]*)`)
+
+// dashes spells the flags in a flag package message the way the help
+// does: --name for long names, -s for one letter.
+func dashes(msg string) string {
+	return flagRef.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := flagRef.FindStringSubmatch(m)
+		if len([]rune(sub[2])) == 1 {
+			return m
+		}
+		return sub[1] + "--" + sub[2]
+	})
+}
+
+// UsageError reports bad usage of command on stderr and returns ExitUsage.
+func UsageError(stderr io.Writer, command, format string, args ...any) int {
+	fmt.Fprintf(stderr, "%s %s: %s\nRun '%s %s --help' for usage.\n", program, command, fmt.Sprintf(format, args...), program, command)
+	return ExitUsage
+}
+
+// CheckedWriter remembers the first write error, so that a command that
+// prints with fmt.Fprint still fails when its output is lost.
+type CheckedWriter struct {
+	W   io.Writer
+	Err error // the first write error
+}
+
+func (c *CheckedWriter) Write(p []byte) (int, error) {
+	if c.Err != nil {
+		return 0, c.Err
+	}
+	n, err := c.W.Write(p)
+	if err != nil {
+		c.Err = err
+	}
+	return n, err
+}

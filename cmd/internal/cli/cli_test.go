@@ -1,0 +1,240 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// TestCheckedWriter checks that the stdout wrapper remembers the first
+// write error and passes good writes through.
+func TestCheckedWriter(t *testing.T) {
+	w := &CheckedWriter{W: failingWriter{}}
+	if _, err := w.Write([]byte("x")); !errors.Is(err, syscall.ENOSPC) || !errors.Is(w.Err, syscall.ENOSPC) {
+		t.Errorf("err %v, remembered %v", err, w.Err)
+	}
+	if _, err := w.Write([]byte("y")); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("a write after a failure: %v", err)
+	}
+	var buf bytes.Buffer
+	ok := &CheckedWriter{W: &buf}
+	if _, err := ok.Write([]byte("x")); err != nil || ok.Err != nil || buf.String() != "x" {
+		t.Errorf("a good write: %v", err)
+	}
+}
+
+// TestDashes checks that flag errors spell flags as the help does.
+func TestDashes(t *testing.T) {
+	for in, want := range map[string]string{
+		"flag provided but not defined: -x":            "flag provided but not defined: -x",
+		"flag provided but not defined: -foo":          "flag provided but not defined: --foo",
+		`invalid value "-1" for flag -auctions: parse`: `invalid value "-1" for flag --auctions: parse`,
+		"invalid boolean value \"q\" for -json: x":     "invalid boolean value \"q\" for --json: x",
+		"flag needs an argument: -out":                 "flag needs an argument: --out",
+		"bad flag syntax: ---x":                        "bad flag syntax: ---x",
+	} {
+		if got := dashes(in); got != want {
+			t.Errorf("dashes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// testCommand is a command with a flag of each kind.
+func testCommand() (*Command, *int, *time.Duration, *Seed) {
+	c := New("demo", "[-s NAME] [flags]", "Does a demo.\n\nA second paragraph.")
+	var (
+		reps  int
+		d     time.Duration
+		seed  Seed
+		name  string
+		quiet bool
+	)
+	c.Flags.StringVar(&name, "scenario", "timeout-demo", "`NAME` a scenario")
+	c.Alias("s", "scenario")
+	CountVar(c.Flags, &reps, "reps", 20, "`N` replications")
+	DurationVar(c.Flags, &d, "duration", 0, "`D` stop after D")
+	c.Flags.Var(&seed, "seed", "`N` the seed")
+	c.Flags.BoolVar(&quiet, "quiet", false, "say less")
+	c.Examples = []string{"auctionsim demo -s x"}
+	return c, &reps, &d, &seed
+}
+
+// TestHelp checks the generated help: usage, paragraphs, one row a flag
+// sorted by long name (the alias on its flag's row, the placeholder
+// once, defaults other than zero), examples and exit codes.
+func TestHelp(t *testing.T) {
+	c, _, _, _ := testCommand()
+	want := `Usage: auctionsim demo [-s NAME] [flags]
+
+Does a demo.
+
+A second paragraph.
+
+Flags:
+      --duration D     stop after D
+      --quiet          say less
+      --reps N         replications (default 20)
+  -s, --scenario NAME  a scenario (default timeout-demo)
+      --seed N         the seed
+
+Examples:
+  auctionsim demo -s x
+
+Exit codes: 0 ok, 2 bad usage.
+`
+	if got := c.Help(); got != want {
+		t.Errorf("help:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestParse checks parsing: values read, --help on stdout, bad flags and
+// arguments refused on stderr with exit 2, and Given under long names.
+func TestParse(t *testing.T) {
+	c, reps, d, seed := testCommand()
+	var out, errb bytes.Buffer
+	if code, done := c.Parse([]string{"-s", "x", "--reps", "1e3", "--duration", "90s", "--seed", "0"}, &out, &errb); done {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if *reps != 1000 || *d != 90*time.Second || !seed.Given || seed.Value != 0 {
+		t.Errorf("reps %d, duration %v, seed %+v", *reps, *d, *seed)
+	}
+	if g := c.Given(); !g["scenario"] || !g["s"] || !g["reps"] || g["quiet"] {
+		t.Errorf("given %v", g)
+	}
+
+	c, _, _, _ = testCommand()
+	out.Reset()
+	if code, done := c.Parse([]string{"--help"}, &out, &errb); !done || code != ExitOK || out.String() != c.Help() {
+		t.Errorf("--help: exit %d, done %v, stdout %q", code, done, out.String())
+	}
+
+	for _, tc := range []struct {
+		args   []string
+		noArgs bool
+		want   string
+	}{
+		{[]string{"--foo"}, false, "auctionsim demo: flag provided but not defined: --foo\nRun 'auctionsim demo --help' for usage.\n"},
+		{[]string{"--reps", "1.5"}, false, `"1.5" is not a whole number`},
+		{[]string{"--duration", "30"}, false, `"30" has no unit: a duration needs one, like 30s`},
+		{[]string{"--seed", "-1"}, false, `"-1" is not a seed`},
+		{[]string{"extra"}, true, `unexpected argument "extra" (give the scenario with -s)`},
+	} {
+		c, _, _, _ := testCommand()
+		c.NoArgs = tc.noArgs
+		errb.Reset()
+		code, done := c.Parse(tc.args, &out, &errb)
+		if !done || code != ExitUsage || !strings.Contains(errb.String(), tc.want) {
+			t.Errorf("%v: exit %d, done %v, stderr %q; want %q", tc.args, code, done, errb.String(), tc.want)
+		}
+	}
+	c, _, _, _ = testCommand()
+	if _, done := c.Parse([]string{"extra"}, &out, &errb); done || c.Flags.Arg(0) != "extra" {
+		t.Errorf("an argument refused without NoArgs")
+	}
+}
+
+// TestParseInterleaved checks flags and arguments in any order, and "--"
+// ending the flags.
+func TestParseInterleaved(t *testing.T) {
+	var out, errb bytes.Buffer
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	var l List
+	fs.Var(&l, "change", "")
+	pos, code, done := ParseInterleaved(fs, []string{"a", "--change", "p=1", "b", "--change", "q=2", "--", "--c"}, "", &out, &errb)
+	if done || code != ExitOK || strings.Join(pos, " ") != "a b --c" || l.String() != "p=1 q=2" {
+		t.Errorf("positional %q, changes %q, exit %d, done %v", pos, l, code, done)
+	}
+}
+
+// TestCounts checks the counts a scenario file may write, and the
+// messages of those refused.
+func TestCounts(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	var n uint64
+	var i int
+	CountVar(fs, &n, "n", 0, "")
+	CountVar(fs, &i, "i", 0, "")
+	for in, want := range map[string]uint64{"1500": 1500, "1.5e3": 1500, "1_500": 1500, "1e19": 1e19} {
+		if err := fs.Set("n", in); err != nil || n != want {
+			t.Errorf("%s: %d, %v; want %d", in, n, err, want)
+		}
+	}
+	if err := fs.Set("i", "-3"); err != nil || i != -3 {
+		t.Errorf("-3 as an int: %d, %v", i, err)
+	}
+	for in, want := range map[string]string{
+		"x":    `"x" is not a count: want a whole number, like 1000000 or 1e6`,
+		"NaN":  `"NaN" is not a count`,
+		"1.5":  `"1.5" is not a whole number`,
+		"-1":   `"-1" is below 0`,
+		"1e30": `"1e30" is above 1.845e+19, the most this count can be`,
+	} {
+		if err := fs.Set("n", in); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %v; want %q", in, err, want)
+		}
+	}
+}
+
+// TestSpeedAndTheme checks the dashboard's two flag values.
+func TestSpeedAndTheme(t *testing.T) {
+	var s Speed
+	if err := s.Set("4"); err != nil || s.Speed != 4 || s.String() == "" {
+		t.Errorf("speed 4: %v %+v", err, s)
+	}
+	if err := s.Set("fast"); err == nil || !strings.Contains(err.Error(), "is not a speed") {
+		t.Errorf("speed fast: %v", err)
+	}
+	var th Theme
+	if err := th.Set("light"); err != nil || th.String() != "light" {
+		t.Errorf("theme light: %v %q", err, th.String())
+	}
+	if err := th.Set("pink"); err == nil {
+		t.Error("theme pink accepted")
+	}
+}
+
+// TestCheckExt checks an output's extension, in any case.
+func TestCheckExt(t *testing.T) {
+	if err := CheckExt("--out", "a/R.JSON", ".json", ".csv"); err != nil {
+		t.Error(err)
+	}
+	if err := CheckExt("--out", "r.txt", ".json", ".csv"); err == nil || err.Error() != "--out r.txt: the file name must end in .json or .csv" {
+		t.Errorf("r.txt: %v", err)
+	}
+}
+
+// TestNoColorAndWidth checks NO_COLOR (any non-empty value) beside the
+// flag, and no width limit when stdout is not a terminal.
+func TestNoColorAndWidth(t *testing.T) {
+	env := func(v string) func(string) string { return func(string) string { return v } }
+	if NoColor(false, env("")) || !NoColor(false, env("1")) || !NoColor(true, env("")) {
+		t.Error("NO_COLOR or --no-color not honoured")
+	}
+	if Width(false) != 0 {
+		t.Errorf("width %d when piped", Width(false))
+	}
+}
+
+// TestInterruptible checks that the context is live until a signal and
+// that stop releases it.
+func TestInterruptible(t *testing.T) {
+	ctx, stop := Interruptible()
+	if ctx.Err() != nil {
+		t.Fatal("cancelled before any signal")
+	}
+	stop()
+	if ctx.Err() == nil {
+		t.Error("stop does not end the context")
+	}
+	if len(EndSignals()) == 0 {
+		t.Error("no signal ends the dashboard")
+	}
+}

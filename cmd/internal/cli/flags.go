@@ -1,0 +1,197 @@
+package cli
+
+// Flag values whose messages say what to write: the flag package's own
+// say only "parse error".
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report/theme"
+	"github.com/auctionsim/auctionsim/sim/runner"
+)
+
+// countFlag is a count: a whole number, also written as a scenario file
+// may write it, 1e9 or 1_000_000, as long as it is whole.
+type countFlag[T int | uint64] struct {
+	p  *T
+	hi float64
+	lo int64
+}
+
+func (f countFlag[T]) String() string {
+	if f.p == nil {
+		return "0"
+	}
+	return fmt.Sprint(*f.p)
+}
+
+func (f countFlag[T]) Set(s string) error {
+	n, err := parseCount(s, f.hi, f.lo)
+	if err != nil {
+		return err
+	}
+	*f.p = T(n)
+	return nil
+}
+
+// parseCount reads s as a whole number from lo to hi.
+func parseCount(s string, hi float64, lo int64) (float64, error) {
+	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil && n >= lo && float64(n) <= hi {
+		return float64(n), nil
+	}
+	if n, err := strconv.ParseUint(t, 10, 64); err == nil && float64(n) <= hi {
+		return float64(n), nil
+	}
+	x, err := strconv.ParseFloat(t, 64)
+	switch {
+	case err != nil && !isRange(err) || math.IsNaN(x):
+		return 0, fmt.Errorf("%q is not a count: want a whole number, like 1000000 or 1e6", s)
+	case x != math.Trunc(x):
+		return 0, fmt.Errorf("%q is not a whole number", s)
+	case x < float64(lo):
+		return 0, fmt.Errorf("%q is below %d", s, lo)
+	case x > hi || math.IsInf(x, 0):
+		return 0, fmt.Errorf("%q is above %.4g, the most this count can be", s, hi)
+	}
+	return x, nil
+}
+
+func isRange(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
+
+// CountVar defines a count flag on fs, as fs.IntVar or fs.Uint64Var do:
+// a whole number, also written as a scenario file may write it (1e6,
+// 1_000_000).
+func CountVar[T int | uint64](fs *flag.FlagSet, p *T, name string, value T, usage string) {
+	*p = value
+	f := countFlag[T]{p: p, hi: math.MaxUint64}
+	if _, signed := any(p).(*int); signed {
+		f.hi, f.lo = math.MaxInt, math.MinInt
+	}
+	fs.Var(f, name, usage)
+}
+
+// durationFlag is a Go duration whose message says that a number needs a
+// unit.
+type durationFlag struct{ p *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.p == nil {
+		return "0s"
+	}
+	return f.p.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err == nil {
+		*f.p = d
+		return nil
+	}
+	if _, nerr := strconv.ParseFloat(strings.TrimSpace(s), 64); nerr == nil {
+		return fmt.Errorf("%q has no unit: a duration needs one, like %ss, %sms or %sm", s, s, s, s)
+	}
+	return fmt.Errorf("%q is not a duration: want a number and a unit, like 90s, 250ms, 10m or 1h30m", s)
+}
+
+// DurationVar defines a duration flag on fs, as fs.DurationVar does,
+// whose message says that a number needs a unit.
+func DurationVar(fs *flag.FlagSet, p *time.Duration, name string, value time.Duration, usage string) {
+	*p = value
+	fs.Var(durationFlag{p}, name, usage)
+}
+
+// Seed is a --seed value that remembers whether it was given, since 0
+// is a valid seed.
+type Seed struct {
+	Given bool
+	Value uint64
+}
+
+func (f *Seed) String() string {
+	if !f.Given {
+		return ""
+	}
+	return fmt.Sprint(f.Value)
+}
+
+// Set reads a seed, a whole number from 0 to 2⁶⁴−1.
+func (f *Seed) Set(s string) error {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q is not a seed: want a whole number from 0 to %d", s, uint64(math.MaxUint64))
+	}
+	f.Given, f.Value = true, n
+	return nil
+}
+
+// List collects a repeatable flag's values.
+type List []string
+
+func (l *List) String() string { return strings.Join(*l, " ") }
+
+// Set adds a value.
+func (l *List) Set(text string) error {
+	*l = append(*l, text)
+	return nil
+}
+
+// Theme is --theme light|dark|auto, for slides and demos: the
+// dashboard's and run's table's colours.
+type Theme struct{ Mode theme.Mode }
+
+func (f *Theme) String() string { return f.Mode.String() }
+
+// Set reads a theme's name.
+func (f *Theme) Set(s string) error {
+	m, err := theme.ParseMode(s)
+	if err != nil {
+		return err
+	}
+	f.Mode = m
+	return nil
+}
+
+// ThemeHelp is --theme's help line.
+const ThemeHelp = "`THEME` the table's and the dashboard's colours (plots are always drawn on white): light (a white background, a projector), dark, or auto (light when COLORFGBG says the background is; default)"
+
+// Speed is --speed: a factor against the wall clock, or "max".
+type Speed struct{ Speed float64 }
+
+func (f *Speed) String() string {
+	if f.Speed == 0 {
+		return ""
+	}
+	return runner.SpeedLabel(f.Speed)
+}
+
+// Set reads a speed (runner.ParseSpeed).
+func (f *Speed) Set(s string) error {
+	v, err := runner.ParseSpeed(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a speed: want a factor from %g to %g, or max", s, float64(runner.MinSpeed), float64(runner.MaxSpeed))
+	}
+	f.Speed = v
+	return nil
+}
+
+// CheckExt refuses a path given to flag whose name does not end in one
+// of exts (".json", ".csv"), whatever the case.
+func CheckExt(flag, path string, exts ...string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range exts {
+		if ext == e {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
+}

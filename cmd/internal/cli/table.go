@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Entry is one line of a program's command table: what Dispatch runs
+// and the help prints.
+type Entry struct {
+	Name     string
+	Synopsis string // its line in the overall help, after the program's name
+	Main     func(args []string) int
+	Help     func() string
+}
+
+// Table is a program's commands, in the order its help lists them (a
+// command may have several lines), the help around them, and what runs
+// without a command.
+type Table struct {
+	Head, Tail string // the overall help before and after the commands
+	Entries    []Entry
+	// Default runs with no arguments, or with flags before any command.
+	Default func(args []string) int
+}
+
+// Usage is the overall help.
+func (t Table) Usage() string {
+	var b strings.Builder
+	b.WriteString(t.Head)
+	for _, c := range t.Entries {
+		fmt.Fprintf(&b, "  %s %s\n", program, c.Synopsis)
+	}
+	b.WriteString(t.Tail)
+	return b.String()
+}
+
+// Find is the command named name.
+func (t Table) Find(name string) (Entry, bool) {
+	for _, c := range t.Entries {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Dispatch runs the command args name and returns its exit code: help
+// [COMMAND] and --help print help on stdout, an unknown command is bad
+// usage.
+func (t Table) Dispatch(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return t.Default(nil)
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help":
+		return t.help(rest, stdout, stderr)
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdout, t.Usage())
+		return ExitOK
+	}
+	if c, ok := t.Find(name); ok {
+		return c.Main(rest)
+	}
+	if strings.HasPrefix(name, "-") {
+		return t.Default(args)
+	}
+	fmt.Fprintf(stderr, "%s: unknown command %q\nRun '%s --help' for usage.\n", program, name, program)
+	return ExitUsage
+}
+
+// help is help [COMMAND].
+func (t Table) help(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, t.Usage())
+		return ExitOK
+	}
+	if len(args) > 1 {
+		fmt.Fprintf(stderr, "%s help: give at most one command\n", program)
+		return ExitUsage
+	}
+	c, ok := t.Find(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "%s help: unknown command %q\nRun '%s --help' for usage.\n", program, args[0], program)
+		return ExitUsage
+	}
+	fmt.Fprint(stdout, c.Help())
+	return ExitOK
+}

@@ -1,0 +1,147 @@
+package report
+
+// Scenarios as an experiment's points, as the experiment commands build
+// them: resolved with their overrides, every budget scaled with the
+// horizon a shortened run keeps, budget moves as overrides.
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
+)
+
+// PointOf is sc as an experiment's point.
+func PointOf(sc *scenarios.Scenario) experiment.Point {
+	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+}
+
+// Points parses spec's points for the engine.
+func Points(spec *experiment.Spec) ([]experiment.Point, error) {
+	out := make([]experiment.Point, len(spec.Points))
+	for i, p := range spec.Points {
+		sc, err := scenarios.Parse(p.Name+".yaml", []byte(p.YAML))
+		if err != nil {
+			return nil, fmt.Errorf("point %d (%s): %w", i, p.Name, err)
+		}
+		out[i] = PointOf(sc)
+	}
+	return out, nil
+}
+
+// resolvePoint resolves a scenario (a bundled name or a file) with
+// overrides into a point; the error is the scenario's
+// (scenarios.ResolveWith).
+func resolvePoint(name string, sets []scenarios.Set) (experiment.PointSpec, *scenarios.Scenario, error) {
+	sc, text, err := scenarios.ResolveWith(name, sets)
+	if err != nil {
+		return experiment.PointSpec{}, nil, err
+	}
+	return experiment.PointSpec{Name: sc.Name, YAML: string(text)}, sc, nil
+}
+
+// ResolveScaled is resolvePoint with every budget of the result scaled
+// by f (see HorizonScale); the overrides it adds are returned with the
+// point's.
+func ResolveScaled(name string, sets []scenarios.Set, f float64) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, error) {
+	p, sc, err := resolvePoint(name, sets)
+	if err != nil || f == 1 {
+		return p, sc, sets, err
+	}
+	all := append(slices.Clone(sets), scaledBudgets(sc.Config, f, "--duration/--auctions")...)
+	p, sc, err = resolvePoint(name, all)
+	return p, sc, all, err
+}
+
+// scaledBudgets are experiment.ScaledBudgets as overrides, each
+// credited to flag.
+func scaledBudgets(cfg sim.Config, f float64, flag string) []scenarios.Set {
+	var out []scenarios.Set
+	for _, c := range experiment.ScaledBudgets(cfg, f) {
+		out = append(out, scenarios.Set{Path: c[0], Value: c[1], Flag: flag})
+	}
+	return out
+}
+
+// Scale is the share of a scenario's horizon that a shortened run keeps,
+// by which every budget is scaled so that budgets bind as in the whole
+// run.
+type Scale struct {
+	Factor      float64 // 1: nothing is scaled
+	Scenario    string
+	Kept, Whole sim.Time // the horizons
+}
+
+// HorizonScale is the share of name's horizon that the overrides short
+// (whole's, and a nearer stop) keep against whole's.
+func HorizonScale(name string, whole, short []scenarios.Set) (Scale, error) {
+	full, _, err := scenarios.ResolveWith(name, whole)
+	if err != nil {
+		return Scale{}, err
+	}
+	kept, _, err := scenarios.ResolveWith(name, short)
+	if err != nil {
+		return Scale{}, err
+	}
+	return scaleOf(full, kept.Config), nil
+}
+
+// scaleOf is the share of full's horizon that short (the same world with
+// a nearer stop) keeps.
+func scaleOf(full *scenarios.Scenario, short sim.Config) Scale {
+	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon}
+}
+
+// Note says, for stderr, that budgets are scaled.
+func (s Scale) Note() string {
+	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",
+		s.Factor, s.Scenario, s.Kept, s.Whole, s.Factor)
+}
+
+// moveSets are compare's --move FROM:TO=AMOUNT texts as budget overrides
+// of sc's bidders (split.MoveChanges: their sum kept to the cent).
+func moveSets(sc *scenarios.Scenario, texts []string) ([]scenarios.Set, error) {
+	var moves []split.Move
+	for _, t := range texts {
+		m, err := split.ParseMove(t)
+		if err != nil {
+			return nil, fmt.Errorf("--move %v", err)
+		}
+		moves = append(moves, m)
+	}
+	changes, err := split.MoveChanges(sc.Config, moves)
+	if err != nil {
+		return nil, fmt.Errorf("--move %v", err)
+	}
+	out := make([]scenarios.Set, len(changes))
+	for i, c := range changes {
+		out[i] = scenarios.Set{Path: c[0], Value: c[1], Flag: "--move"}
+	}
+	return out, nil
+}
+
+// Shorten is sc, as pick resolved it, stopped at stop for a single run.
+// With scale, and when sc has a budget, every budget is scaled by the
+// share of the horizon kept, as overrides added to pick's, so that an
+// export's embedded scenario replays the same run; the Scale says by
+// how much (Factor 1: nothing scaled). A pick that no longer resolves
+// is a LoadError.
+func Shorten(pick scenarios.Pick, sc *scenarios.Scenario, stop scenarios.Stop, scale bool) (*scenarios.Scenario, Scale, error) {
+	short, err := sc.WithStop(stop)
+	if err != nil {
+		return nil, Scale{Factor: 1}, err
+	}
+	s := scaleOf(sc, short.Config)
+	if s.Factor == 1 || !scale || !experiment.HasBudget(sc.Config) {
+		return short, Scale{Factor: 1}, nil
+	}
+	pick.Sets = append(slices.Clone(pick.Sets), scaledBudgets(sc.Config, s.Factor, "--auctions/--duration")...)
+	if sc, err = pick.Resolve(); err != nil {
+		return nil, s, LoadError{err}
+	}
+	short, err = sc.WithStop(stop)
+	return short, s, err
+}

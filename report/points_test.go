@@ -1,0 +1,106 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// TestHorizonScaleAndScaledPoint checks that a run of 2 of budget-split's
+// 10 minutes keeps a fifth of its horizon, says so, and gets a fifth of
+// every budget, a changed one too; and that the point parses back to the
+// world it was resolved to.
+func TestHorizonScaleAndScaledPoint(t *testing.T) {
+	short := []scenarios.Set{{Path: "stop", Value: "{duration: 2m}"}}
+	s, err := HorizonScale("budget-split", nil, short)
+	if err != nil || s.Factor != 0.2 {
+		t.Fatalf("factor %v, %v; want 0.2", s.Factor, err)
+	}
+	if want := "the run keeps 0.2 of budget-split's horizon (2m0s of 10m0s): every budget is scaled by 0.2"; !strings.HasPrefix(s.Note(), want) {
+		t.Errorf("note %q", s.Note())
+	}
+	sets := append(short, scenarios.Set{Path: "bidders.acme-retarget.budget.total", Value: "300"})
+	p, sc, all, err := ResolveScaled("budget-split", sets, s.Factor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"acme-retarget": 60, "acme-prospect": 40, "acme-lookalike": 40}
+	for _, b := range sc.Config.Bidders {
+		if w, ok := want[b.Name]; ok && (b.Budget == nil || b.Budget.Total != w) {
+			t.Errorf("%s: budget %+v, want %v", b.Name, b.Budget, want[b.Name])
+		}
+	}
+	if len(all) != len(sets)+len(want) || all[len(all)-1].Flag != "--duration/--auctions" {
+		t.Errorf("overrides %v", all)
+	}
+	pts, err := Points(&experiment.Spec{Points: []experiment.PointSpec{p}})
+	if err != nil || len(pts) != 1 || pts[0].Config.Bidders[0].Budget.Total != 60 || pts[0].Stop != sc.Stop {
+		t.Errorf("the point does not parse back: %v %+v", err, pts)
+	}
+	if _, _, _, err := ResolveScaled("no-such-scenario", nil, 1); err == nil {
+		t.Error("an unknown scenario resolved")
+	}
+	if _, err := Points(&experiment.Spec{Points: []experiment.PointSpec{{Name: "x", YAML: "exchange: ["}}}); err == nil || !strings.Contains(err.Error(), "point 0 (x)") {
+		t.Errorf("a bad point: %v", err)
+	}
+}
+
+// TestMoveSets checks that a move keeps the two budgets' sum and is
+// refused when FROM has less than the amount.
+func TestMoveSets(t *testing.T) {
+	sc, err := scenarios.Resolve("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets, err := moveSets(sc, []string{"acme-retarget:acme-prospect=50"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, s := range sets {
+		got[s.Path] = s.Value
+		if s.Flag != "--move" {
+			t.Errorf("%v: flag %q", s, s.Flag)
+		}
+	}
+	if got["bidders.acme-retarget.budget.total"] != "150" || got["bidders.acme-prospect.budget.total"] != "250" {
+		t.Errorf("moved %v", got)
+	}
+	if _, err := moveSets(sc, []string{"acme-retarget:acme-prospect=500"}); err == nil || !strings.HasPrefix(err.Error(), "--move ") {
+		t.Errorf("a move of more than FROM has: %v", err)
+	}
+	if _, err := moveSets(sc, []string{"nonsense"}); err == nil {
+		t.Error("a malformed move was accepted")
+	}
+}
+
+// TestShorten checks a single run cut to 2 of budget-split's 10 minutes:
+// a fifth of each budget, the scaled budgets kept as overrides; whole
+// budgets without scale; nothing scaled in a world without a budget.
+func TestShorten(t *testing.T) {
+	pick := scenarios.Pick{Name: "budget-split"}
+	sc, err := pick.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := scenarios.Stop{Duration: 2 * 60 * 1e9}
+	short, s, err := Shorten(pick, sc, stop, true)
+	if err != nil || s.Factor != 0.2 || short.Stop != stop || short.Config.Bidders[0].Budget.Total != 40 ||
+		!strings.Contains(string(short.YAML), "40") {
+		t.Fatalf("scaled: %v, factor %v, budget %+v", err, s.Factor, short.Config.Bidders[0].Budget)
+	}
+	short, s, err = Shorten(pick, sc, stop, false)
+	if err != nil || s.Factor != 1 || short.Config.Bidders[0].Budget.Total != 200 {
+		t.Errorf("--no-scale: %v, factor %v", err, s.Factor)
+	}
+	plain := scenarios.Pick{Name: "classroom-vickrey"}
+	psc, err := plain.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, s, err := Shorten(plain, psc, scenarios.Stop{Auctions: 100}, true); err != nil || s.Factor != 1 {
+		t.Errorf("no budget: factor %v, %v", s.Factor, err)
+	}
+}

@@ -1,0 +1,193 @@
+package report
+
+// Running an experiment as its command does (run --reps, compare, sweep):
+// the replications with progress, a cap on the workers, sequential
+// precision, a shard into its file; and writing the result.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// ErrInterrupted is an experiment cut short before anything usable was
+// made: no whole replication, or a shard that merge would refuse.
+var ErrInterrupted = errors.New("interrupted")
+
+// ExperimentRun is how an experiment is run.
+type ExperimentRun struct {
+	Spec         *experiment.Spec
+	Workers      int
+	WorkersGiven bool   // the workers were asked for (--workers), not the CPUs
+	Shard        string // K/N: only that share, written to Out for merge
+	Out          string
+	// Metric and Target, when Target > 0, add replications until the
+	// metric's difference is known within Target of the baseline mean,
+	// at most MaxReps (experiment.ReplicateUntil).
+	Metric   string
+	Target   float64
+	MaxReps  int
+	Progress *Progress    // nil: no bar
+	Note     func(string) // what stderr is told as the run goes
+}
+
+// RunExperiment runs e: its replications into a result, or with a shard
+// its share into the shard file (and no result). A result cut short by
+// ctx is partial; ErrInterrupted when nothing usable was made. A shard's
+// bar is left for the caller to clear, after its messages.
+func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, error) {
+	pts, err := Points(e.Spec)
+	if err != nil {
+		return nil, err
+	}
+	job := &experiment.Job{Spec: e.Spec, Points: pts, Workers: e.Workers, Progress: e.Progress.Runs}
+	if w, capped, why := job.Cap(); capped {
+		asked := fmt.Sprintf("--workers %d", e.Workers)
+		if !e.WorkersGiven {
+			asked = fmt.Sprintf("the default of %d workers (the CPUs)", e.Workers)
+		}
+		e.Note(fmt.Sprintf("%s capped at %d: %s", asked, w, why))
+	}
+	start := time.Now()
+	if e.Shard != "" {
+		shard, err := experiment.ParseShard(e.Shard)
+		if err != nil {
+			return nil, fmt.Errorf("--shard: %w", err)
+		}
+		return nil, writeShard(ctx, job, shard, e.Out, e.Note)
+	}
+	var res *experiment.Result
+	if e.Target > 0 {
+		res, err = experiment.ReplicateUntil(ctx, job, e.Metric, e.Target, e.MaxReps)
+	} else {
+		res, err = experiment.Replicate(ctx, job)
+	}
+	e.Progress.Clear()
+	switch {
+	case res != nil && res.Partial:
+		e.Note(fmt.Sprintf("interrupted after %d whole replications; results are partial", res.Agg.Reps()))
+		if res.Agg.Reps() == 0 {
+			return nil, ErrInterrupted
+		}
+	case err != nil:
+		return nil, err
+	}
+	res.Wall = time.Since(start)
+	return res, nil
+}
+
+// writeShard runs a shard and writes its file atomically.
+func writeShard(ctx context.Context, job *experiment.Job, shard experiment.Shard, out string, note func(string)) error {
+	interrupted, err := WriteShardFile(ctx, job, shard, out)
+	switch {
+	case err != nil:
+		return err
+	case interrupted:
+		note(fmt.Sprintf("interrupted; shard %s in %s is partial and merge will refuse it", shard, out))
+		return ErrInterrupted
+	}
+	note(fmt.Sprintf("shard %s written to %s; combine the shards with: auctionsim merge SHARD...", shard, out))
+	return nil
+}
+
+// Emission is an experiment's result as its command writes it.
+type Emission struct {
+	Out, Plot string // the files asked for ("" for none)
+	JSON      bool   // Tree as JSON on Stdout, rather than Table
+	Stdout    io.Writer
+	Tree      any
+	CSV       func(io.Writer) error // Out as CSV when it ends in .csv; nil: JSON whatever its name
+	Draw      func(path string) error
+	Table     func() string
+}
+
+// Emit writes Out atomically (WriteResultFile), then draws Plot, then
+// writes Tree as JSON or Table on Stdout. Every step runs even when an
+// earlier one failed; fail is told each failure.
+func (e Emission) Emit(fail func(error)) {
+	if e.Out != "" {
+		if err := WriteResultFile(e.Out, e.Tree, e.CSV); err != nil {
+			fail(err)
+		}
+	}
+	if e.Plot != "" {
+		if err := e.Draw(e.Plot); err != nil {
+			fail(err)
+		}
+	}
+	var err error
+	if e.JSON {
+		err = EncodeJSON(e.Stdout, e.Tree)
+	} else {
+		_, err = io.WriteString(e.Stdout, e.Table())
+	}
+	if err != nil {
+		fail(err)
+	}
+}
+
+// RepsEmission is run --reps' result as it is written: the JSON in the
+// shape of a run's summary, the CSV, and the table with theory's rows;
+// the bidders are returned for the plot (Draw is the caller's).
+func RepsEmission(res *experiment.Result) (Emission, []string, error) {
+	pts, err := Points(res.Spec)
+	if err != nil {
+		return Emission{}, nil, err
+	}
+	// The shape of the output is the summary of a run not yet started.
+	eng, err := sim.New(pts[0].Config)
+	if err != nil {
+		return Emission{}, nil, err
+	}
+	tree, err := RepsTree(res, eng.Snapshot())
+	if err != nil {
+		return Emission{}, nil, err
+	}
+	var bidders []string
+	for _, b := range pts[0].Config.Bidders {
+		bidders = append(bidders, b.Name)
+	}
+	return Emission{
+		Tree: tree,
+		CSV:  func(w io.Writer) error { return WriteRepsCSV(w, res.Agg) },
+		Table: func() string {
+			return RepsTable(res, bidders) + RepsTheory(res, sim.TheoryOf(pts[0].Config))
+		},
+	}, bidders, nil
+}
+
+// PickedEmission is run --reps --metrics' result as it is written: the
+// table, the JSON and the CSV keep to picked.
+func PickedEmission(res *experiment.Result, picked []string) Emission {
+	out := PickReps(res, picked)
+	return Emission{Tree: out, Table: out.Table,
+		CSV: func(w io.Writer) error { return WriteRepsCSVOf(w, res.Agg, picked) }}
+}
+
+// CompareEmission is compare's result as it is written: the comparison
+// (target: --precision's, 0 for none) as JSON, to --out too whatever the
+// name (there is no CSV form), and view's table.
+func CompareEmission(res *experiment.Result, target float64, view CompareView) (Emission, experiment.Comparison) {
+	out := experiment.NewComparison(res, target)
+	return Emission{Tree: out, Table: func() string { return view.Table(out) }}, out
+}
+
+// SweepEmission is sweep's result as it is written: the points as JSON,
+// one row a point as CSV, and the table; chart, if not nil, is added
+// below the table (a terminal's).
+func SweepEmission(res *experiment.Result, chart func() string) Emission {
+	return Emission{Tree: experiment.NewSweepResult(res),
+		CSV: func(w io.Writer) error { return WriteSweepCSV(w, res) },
+		Table: func() string {
+			text := SweepTable(res)
+			if chart != nil {
+				text += chart()
+			}
+			return text
+		}}
+}

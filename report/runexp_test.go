@@ -1,0 +1,155 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// tinySpec is 3 replications of 200 auctions of classroom-vickrey.
+func tinySpec(t *testing.T) *experiment.Spec {
+	t.Helper()
+	p, sc, err := resolvePoint("classroom-vickrey", []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 3, Points: []experiment.PointSpec{p}}
+}
+
+// TestRunExperiment checks a run into a result, a shard into its file
+// with its note, and a run cancelled before any replication.
+func TestRunExperiment(t *testing.T) {
+	var notes []string
+	note := func(s string) { notes = append(notes, s) }
+	res, err := RunExperiment(context.Background(), ExperimentRun{Spec: tinySpec(t), Workers: 2, Note: note})
+	if err != nil || res == nil || res.Partial || res.Agg.Reps() != 3 || res.Wall <= 0 {
+		t.Fatalf("result %+v, %v", res, err)
+	}
+	out := filepath.Join(t.TempDir(), "s0.jsonl")
+	res, err = RunExperiment(context.Background(), ExperimentRun{Spec: tinySpec(t), Workers: 1, Shard: "0/2", Out: out, Note: note})
+	if err != nil || res != nil {
+		t.Fatalf("shard: %v %v", res, err)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 || len(notes) != 1 || !strings.HasPrefix(notes[0], "shard 0/2 written to "+out) {
+		t.Errorf("shard file %v, notes %q", err, notes)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	notes = nil
+	if _, err := RunExperiment(ctx, ExperimentRun{Spec: tinySpec(t), Workers: 1, Note: note}); !errors.Is(err, ErrInterrupted) ||
+		len(notes) != 1 || !strings.Contains(notes[0], "interrupted after 0 whole replications") {
+		t.Errorf("cancelled: %v, notes %q", err, notes)
+	}
+	bad := &experiment.Spec{Reps: 2, Points: []experiment.PointSpec{{Name: "x", YAML: "exchange: ["}}}
+	if _, err := RunExperiment(context.Background(), ExperimentRun{Spec: bad, Note: note}); err == nil {
+		t.Error("a spec whose point does not parse ran")
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestEmission checks the order and the choices of an experiment's
+// output: CSV for a .csv --out, the JSON or the table on stdout, and every
+// step tried after a failure.
+func TestEmission(t *testing.T) {
+	dir := t.TempDir()
+	var drew string
+	e := Emission{Tree: map[string]int{"a": 1},
+		CSV:   func(w io.Writer) error { _, err := io.WriteString(w, "a\n1\n"); return err },
+		Draw:  func(path string) error { drew = path; return errors.New("no plot") },
+		Table: func() string { return "table\n" }}
+	var out bytes.Buffer
+	e.Out, e.Plot, e.Stdout = filepath.Join(dir, "r.csv"), "p.svg", &out
+	var fails []error
+	e.Emit(func(err error) { fails = append(fails, err) })
+	if data, _ := os.ReadFile(e.Out); string(data) != "a\n1\n" || drew != "p.svg" || out.String() != "table\n" || len(fails) != 1 {
+		t.Errorf("csv %q, drew %q, stdout %q, fails %v", data, drew, out.String(), fails)
+	}
+	e.Out, e.Plot, e.JSON, e.Stdout = filepath.Join(dir, "r.json"), "", true, failWriter{}
+	fails = nil
+	e.Emit(func(err error) { fails = append(fails, err) })
+	if data, _ := os.ReadFile(e.Out); !strings.Contains(string(data), `"a": 1`) || len(fails) != 1 {
+		t.Errorf("json %q, fails %v", data, fails)
+	}
+}
+
+// TestMergeFiles checks that two shards merge into the experiment run on
+// one machine, and that a missing shard or file is refused.
+func TestMergeFiles(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for k := range 2 {
+		out := filepath.Join(dir, "s"+string(rune('0'+k))+".jsonl")
+		if _, err := RunExperiment(context.Background(), ExperimentRun{Spec: tinySpec(t), Workers: 1, Shard: string(rune('0'+k)) + "/2", Out: out, Note: func(string) {}}); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, out)
+	}
+	whole, err := RunExperiment(context.Background(), ExperimentRun{Spec: tinySpec(t), Workers: 1, Note: func(string) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := MergeFiles(files, nil)
+	if err != nil || res.Agg.Reps() != 3 || res.Wall <= 0 {
+		t.Fatalf("merged %+v, %v", res, err)
+	}
+	w, _ := whole.Agg.Stat(0, "exchange.revenue")
+	m, _ := res.Agg.Stat(0, "exchange.revenue")
+	if w != m {
+		t.Errorf("merged revenue %+v, on one machine %+v", m, w)
+	}
+	if _, err := MergeFiles(files[:1], nil); err == nil {
+		t.Error("a missing shard merged")
+	}
+	if _, err := MergeFiles([]string{filepath.Join(dir, "none.jsonl")}, nil); err == nil {
+		t.Error("a missing file merged")
+	}
+}
+
+// aggOf is a result of points over 3 replications, the revenue at point p
+// of replication r being ys[p]+r; paired for a comparison.
+func aggOf(spec *experiment.Spec, paired bool, ys ...float64) *experiment.Result {
+	agg := experiment.NewAgg(len(ys), paired)
+	for r := range 3 {
+		for p, y := range ys {
+			agg.Add(experiment.Item{Index: r*len(ys) + p, Point: p, Rep: r, Values: experiment.Values{"exchange.revenue": y + float64(r)}})
+		}
+	}
+	return &experiment.Result{Spec: spec, Agg: agg}
+}
+
+// TestCompareAndSweepEmission checks what compare and sweep write: the
+// comparison and its table, and the sweep's CSV and table with the chart
+// below it when there is one.
+func TestCompareAndSweepEmission(t *testing.T) {
+	res := aggOf(&experiment.Spec{Command: "compare", Scenario: "s", Metrics: []string{"exchange.revenue"},
+		Points: []experiment.PointSpec{{Name: "s"}, {Name: "s"}}}, true, 10, 12)
+	e, out := CompareEmission(res, 0, CompareView{})
+	if e.Tree.(experiment.Comparison).Replications != 3 || e.Table() != (CompareView{}).Table(out) || e.CSV != nil {
+		t.Errorf("compare: %+v", e)
+	}
+	sweep := &experiment.Spec{Command: "sweep", Scenario: "s", Metrics: []string{"exchange.revenue"},
+		Vary: []experiment.Vary{{Path: "exchange.floor", Values: []string{"0", "1"}}}}
+	res = aggOf(sweep, false, 10, 12)
+	e = SweepEmission(res, func() string { return "CHART\n" })
+	var csv bytes.Buffer
+	if err := e.CSV(&csv); err != nil || !strings.Contains(csv.String(), "exchange.floor") {
+		t.Errorf("csv %q, %v", csv.String(), err)
+	}
+	if table := e.Table(); !strings.HasPrefix(table, SweepTable(res)) || !strings.HasSuffix(table, "CHART\n") {
+		t.Errorf("table:\n%s", table)
+	}
+	if SweepEmission(res, nil).Table() != SweepTable(res) {
+		t.Error("a chart without a terminal")
+	}
+}

@@ -1,0 +1,150 @@
+package report
+
+// The experiments' specs as their commands build them from scenarios and
+// overrides: compare's (a variant scenario or changes and moves, or
+// named variants) and sweep's grid.
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// LoadError is a scenario that does not resolve; Err is the scenario's
+// own error (scenarios.Errors, each naming file, line and field).
+type LoadError struct{ Err error }
+
+func (e LoadError) Error() string { return e.Err.Error() }
+func (e LoadError) Unwrap() error { return e.Err }
+
+// InputsOf is sc's file, if it came from one, for the output guard.
+func InputsOf(sc *scenarios.Scenario) []string {
+	if strings.HasPrefix(sc.Source, "bundled:") || sc.Source == "" {
+		return nil
+	}
+	return []string{sc.Source}
+}
+
+// resolveScaled is ResolveScaled, its error a LoadError.
+func resolveScaled(name string, sets []scenarios.Set, f float64) (experiment.PointSpec, *scenarios.Scenario, error) {
+	p, sc, _, err := ResolveScaled(name, sets, f)
+	if err != nil {
+		return p, nil, LoadError{err}
+	}
+	return p, sc, nil
+}
+
+// CompareSpec is compare's experiment: base with sets against variant
+// (another scenario, or base) with sets, changes and the budget moves
+// of moves (moveSets); every budget, changed or moved ones too, scaled
+// by scale. Reps and Metrics are the caller's. It returns base's
+// scenario with it.
+func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []string, scale float64) (*experiment.Spec, *scenarios.Scenario, error) {
+	bp, bsc, err := resolveScaled(base, sets, scale)
+	if err != nil {
+		return nil, nil, err
+	}
+	vp, vsc, err := resolveScaled(variant, append(slices.Clone(sets), changes...), 1)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(moves) > 0 {
+		moved, err := moveSets(vsc, moves)
+		if err != nil {
+			return nil, nil, err
+		}
+		changes = append(slices.Clone(changes), moved...)
+	}
+	// The variant's budgets, changed or moved, are scaled as the base's.
+	if vp, vsc, err = resolveScaled(variant, append(slices.Clone(sets), changes...), scale); err != nil {
+		return nil, nil, err
+	}
+	return &experiment.Spec{
+		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed,
+		Sets: scenarios.SetStrings(sets), Changes: scenarios.SetStrings(changes), Points: []experiment.PointSpec{bp, vp},
+		Inputs: append(InputsOf(bsc), InputsOf(vsc)...),
+	}, bsc, nil
+}
+
+// VariantsSpec is compare --variant's experiment: each named variant of
+// base (NAME:PATH=VALUE,..., scenarios.ParseVariant) paired against base
+// with sets, every budget scaled by scale. Reps and Metrics are the
+// caller's. It returns base's scenario with it.
+func VariantsSpec(base string, sets []scenarios.Set, variants []string, scale float64) (*experiment.Spec, *scenarios.Scenario, error) {
+	bp, bsc, err := resolveScaled(base, sets, scale)
+	if err != nil {
+		return nil, nil, err
+	}
+	pts := []experiment.PointSpec{bp}
+	seen := map[string]bool{}
+	for _, text := range variants {
+		name, changes, err := scenarios.ParseVariant(text)
+		if err != nil {
+			return nil, nil, err
+		}
+		if seen[name] {
+			return nil, nil, fmt.Errorf("--variant %s: a second variant of that name", name)
+		}
+		seen[name] = true
+		p, _, err := resolveScaled(base, append(slices.Clone(sets), changes...), scale)
+		if err != nil {
+			return nil, nil, err
+		}
+		p.Variant, p.Changes = name, scenarios.SetStrings(changes)
+		pts = append(pts, p)
+	}
+	return &experiment.Spec{Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed,
+		Sets: scenarios.SetStrings(sets), Points: pts, Inputs: InputsOf(bsc)}, bsc, nil
+}
+
+// SweepSpec is sweep's experiment: name with sets at every point of the
+// grid of vary, every budget (a varied one too) scaled by scale, the
+// metrics checked against the first point. Reps is the caller's.
+func SweepSpec(name string, sets []scenarios.Set, vary []experiment.Vary, metrics []string, scale float64) (*experiment.Spec, error) {
+	spec := &experiment.Spec{Command: "sweep", Seed: 0, Sets: scenarios.SetStrings(sets), Vary: vary, Metrics: metrics}
+	grid, err := experiment.Grid(vary)
+	if err != nil {
+		return nil, err
+	}
+	for p, values := range grid {
+		ps := slices.Clone(sets)
+		for j, v := range vary {
+			ps = append(ps, scenarios.Set{Path: v.Path, Value: values[j], Flag: "--vary"})
+		}
+		pt, sc, err := resolveScaled(name, ps, scale)
+		if err != nil {
+			return nil, err
+		}
+		if p == 0 {
+			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
+			spec.Inputs = InputsOf(sc)
+			if err := experiment.CheckMetrics(PointOf(sc), metrics...); err != nil {
+				return nil, fmt.Errorf("--metrics: %w", err)
+			}
+		}
+		pt.Values = values
+		spec.Points = append(spec.Points, pt)
+	}
+	return spec, nil
+}
+
+// MetricsView is the compare table's view of --metrics (text: M1,M2):
+// each name checked against p's metrics, with a did-you-mean.
+func MetricsView(p experiment.Point, text string) (CompareView, error) {
+	if strings.TrimSpace(text) == "" {
+		return CompareView{}, nil
+	}
+	var names []string
+	for _, m := range strings.Split(text, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			names = append(names, m)
+		}
+	}
+	if err := experiment.CheckMetrics(p, names...); err != nil {
+		return CompareView{}, fmt.Errorf("--metrics: %w", err)
+	}
+	return CompareView{Metrics: names}, nil
+}

@@ -1,0 +1,100 @@
+package report
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
+)
+
+// TestCompareSpec checks compare's points: the variant changed and its
+// budgets moved, both scaled alike; and a scenario that does not resolve
+// given as a LoadError.
+func TestCompareSpec(t *testing.T) {
+	sets := []scenarios.Set{{Path: "stop", Value: "{duration: 2m}"}}
+	changes := []scenarios.Set{{Path: "exchange.floor", Value: "0.2", Flag: "--change"}}
+	spec, bsc, err := CompareSpec("budget-split", "budget-split", sets, changes, []string{"acme-retarget:acme-prospect=50"}, 0.2)
+	if err != nil || bsc.Name != "budget-split" || len(spec.Points) != 2 {
+		t.Fatalf("%+v %v", spec, err)
+	}
+	if strings.Join(spec.Changes, " ") != "exchange.floor=0.2 bidders.acme-retarget.budget.total=150 bidders.acme-prospect.budget.total=250" {
+		t.Errorf("changes %q", spec.Changes)
+	}
+	pts, err := Points(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := func(p experiment.Point, name string) float64 {
+		for _, b := range p.Config.Bidders {
+			if b.Name == name {
+				return b.Budget.Total
+			}
+		}
+		return -1
+	}
+	if budget(pts[0], "acme-retarget") != 40 || budget(pts[1], "acme-retarget") != 30 || budget(pts[1], "acme-prospect") != 50 || pts[1].Config.Exchange.Floor != 0.2 {
+		t.Errorf("budgets %v %v %v, floor %v", budget(pts[0], "acme-retarget"), budget(pts[1], "acme-retarget"), budget(pts[1], "acme-prospect"), pts[1].Config.Exchange.Floor)
+	}
+	var le LoadError
+	if _, _, err := CompareSpec("no-such", "no-such", nil, nil, nil, 1); !errors.As(err, &le) {
+		t.Errorf("an unknown base: %v", err)
+	}
+}
+
+// TestVariantsSpec checks named variants paired against the base, and a
+// name given twice refused.
+func TestVariantsSpec(t *testing.T) {
+	spec, _, err := VariantsSpec("timeout-demo", nil, []string{"cut:exchange.tmax=80ms", "low:exchange.floor=0.05"}, 1)
+	if err != nil || len(spec.Points) != 3 || spec.Points[1].Variant != "cut" || spec.Points[2].Changes[0] != "exchange.floor=0.05" {
+		t.Fatalf("%+v %v", spec, err)
+	}
+	if _, _, err := VariantsSpec("timeout-demo", nil, []string{"a:exchange.tmax=80ms", "a:exchange.floor=0.2"}, 1); err == nil || !strings.Contains(err.Error(), "a second variant of that name") {
+		t.Errorf("a name twice: %v", err)
+	}
+}
+
+// TestSweepSpec checks the grid's points in order with their values,
+// and the metrics checked with a did-you-mean.
+func TestSweepSpec(t *testing.T) {
+	vary := []experiment.Vary{{Path: "exchange.floor", Values: []string{"0", "0.5"}}, {Path: "exchange.tmax", Values: []string{"80ms", "100ms"}}}
+	spec, err := SweepSpec("reserve-price", nil, vary, []string{"exchange.revenue"}, 1)
+	if err != nil || len(spec.Points) != 4 || strings.Join(spec.Points[1].Values, ",") != "0,100ms" || spec.Scenario != "reserve-price" {
+		t.Fatalf("%+v %v", spec, err)
+	}
+	if _, err := SweepSpec("reserve-price", nil, vary, []string{"exchange.revenu"}, 1); err == nil || !strings.Contains(err.Error(), "did you mean exchange.revenue") {
+		t.Errorf("a misspelt metric: %v", err)
+	}
+	var le LoadError
+	if _, err := SweepSpec("reserve-price", nil, []experiment.Vary{{Path: "exchange.flor", Values: []string{"1"}}}, nil, 1); !errors.As(err, &le) {
+		t.Errorf("an unknown field: %v", err)
+	}
+	view, err := MetricsView(PointOf(mustResolve(t, "reserve-price")), " exchange.revenue, ,exchange.fill_rate")
+	if err != nil || strings.Join(view.Metrics, ",") != "exchange.revenue,exchange.fill_rate" {
+		t.Errorf("view %+v %v", view, err)
+	}
+}
+
+func mustResolve(t *testing.T, name string) *scenarios.Scenario {
+	t.Helper()
+	sc, err := scenarios.Resolve(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// TestSplitInterrupted checks what stderr is told of a split search cut
+// short: nothing decided, or the split reached, member by member.
+func TestSplitInterrupted(t *testing.T) {
+	s := &split.Search{Members: []string{"a", "b"}}
+	if got := SplitInterrupted(s); got != "interrupted before the first move was decided; no recommendation" {
+		t.Errorf("no round: %q", got)
+	}
+	s.Rounds, s.Reached = 2, []split.Cents{15000, 4550}
+	if got := SplitInterrupted(s); got != "interrupted after 2 round(s); the split reached so far, not checked on fresh replications: a 150.00, b 45.50" {
+		t.Errorf("two rounds: %q", got)
+	}
+}
