@@ -66,8 +66,8 @@ func TestIncrementalityTestScenario(t *testing.T) {
 	// At most one conversion per impression: organic with probability
 	// baseline_cvr, else caused with ctr × cvr; the lift is the caused.
 	lift := (1 - o.BaselineCVR) * o.CTR * o.CVR
-	truth := lift * o.OrderValue / h.MeanPrice()
-	claim := (lift + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
+	truth := lift * o.OrderValue.Float() / h.MeanPrice()
+	claim := (lift + o.BaselineCVR) * o.OrderValue.Float() / h.MeanPrice()
 	m := h.MeasuredIncrementalROAS()
 	t.Logf("attributed %.2f (expected %.2f), incremental %.2f (expected %.2f), measured %.2f [%.2f, %.2f]; %d ghost wins cost %.2f",
 		b.AttributedROAS(), claim, b.IncrementalROAS(), truth, m.Mean, m.Lo, m.Hi, h.GhostWins, h.GhostSpend.Float())

@@ -207,7 +207,7 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("horizon %v", c.Horizon)
 	}
 	x := c.Exchange
-	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01, TmaxCurve: sim.DefaultTmaxCurve}) {
+	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.10), Increment: sim.PriceOf(0.01), TmaxCurve: sim.DefaultTmaxCurve}) {
 		t.Errorf("exchange %+v", x)
 	}
 	sw := c.Bidders[0]
@@ -226,10 +226,10 @@ func TestParseExample(t *testing.T) {
 	if sw.Strategy.Kind != sim.Truthful {
 		t.Errorf("swift strategy %v", sw.Strategy)
 	}
-	if b := sw.Budget; b == nil || b.Total != 500 || b.Pacing != sim.PacingMultiplier {
+	if b := sw.Budget; b == nil || b.Total.Float() != 500 || b.Pacing != sim.PacingMultiplier {
 		t.Errorf("swift budget %+v", sw.Budget)
 	}
-	if o := sw.Outcome; o == nil || o.CTR != 0.004 || o.CVR != 0.03 || o.OrderValue != 60 || o.BaselineCVR != 0.00005 ||
+	if o := sw.Outcome; o == nil || o.CTR != 0.004 || o.CVR != 0.03 || o.OrderValue.Float() != 60 || o.BaselineCVR != 0.00005 ||
 		o.Delay.Kind != sim.DistExponential || o.Delay.A != float64(6*sim.Hour) {
 		t.Errorf("swift outcome %+v", sw.Outcome)
 	}
@@ -325,8 +325,8 @@ func TestWithSeedAndStop(t *testing.T) {
 	if s.Stop.Auctions != 1000 || s.Config.Horizon != 10*sim.Second {
 		t.Errorf("original changed: %+v, horizon %v", s.Stop, s.Config.Horizon)
 	}
-	d.Config.Bidders[1].Budget.Total = 1
-	if s.Config.Bidders[1].Budget.Total != 5 {
+	d.Config.Bidders[1].Budget.Total = sim.MoneyOf(1)
+	if s.Config.Bidders[1].Budget.Total.Float() != 5 {
 		t.Error("a copy shares its budget with the original")
 	}
 	if _, err := s.WithStop(Stop{}); err == nil {
@@ -409,7 +409,7 @@ bidders:
 	if !slices.Equal(names, []string{"a", "b", "c", "d"}) {
 		t.Errorf("names %v", names)
 	}
-	if st := s.Config.Bidders[3].Strategy; st.Kind != sim.Fixed || st.Bid != 3 {
+	if st := s.Config.Bidders[3].Strategy; st.Kind != sim.Fixed || st.Bid.CPM() != 3 {
 		t.Errorf("merged strategy %v", st)
 	}
 }

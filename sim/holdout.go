@@ -98,7 +98,7 @@ func (h *holdout) stats(st *BidderStats, o *Outcome) HoldoutStats {
 		GhostValue:         h.ghostValue,
 	}
 	if o != nil {
-		out.OrderValue = o.OrderValue
+		out.OrderValue = o.OrderValue.Float()
 	}
 	return out
 }

@@ -84,7 +84,7 @@ func TestMoveBudgetConservesTotal(t *testing.T) {
 			b := &cfg.Bidders[i]
 			b.Name, b.Group = name, "g"
 			b.Budget = &Budget{
-				Total:  rapid.Float64Range(0, 3).Draw(t, "budget"),
+				Total:  MoneyOf(rapid.Float64Range(0, 3).Draw(t, "budget")),
 				Pacing: rapid.SampledFrom([]PacingKind{PacingNone, PacingThrottle, PacingMultiplier}).Draw(t, "pacing"),
 			}
 		}
@@ -144,9 +144,9 @@ func TestMoveOptions(t *testing.T) {
 	}
 	// Without a group: any other budgeted bidder, grouped or not.
 	cfg := world(4, Uniform(0, 1))
-	cfg.Bidders[0].Budget = &Budget{Total: 50}
-	cfg.Bidders[2].Budget = &Budget{Total: 10}
-	cfg.Bidders[3].Budget = &Budget{Total: 10}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(50)}
+	cfg.Bidders[2].Budget = &Budget{Total: MoneyOf(10)}
+	cfg.Bidders[3].Budget = &Budget{Total: MoneyOf(10)}
 	cfg.Bidders[3].Group = "g"
 	amount, to, ok = mustNew(t, cfg).Snapshot().MoveOptions("b0")
 	if !ok || amount != 5 || strings.Join(to, ",") != "b2,b3" {

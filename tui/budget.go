@@ -114,6 +114,11 @@ func (f *budgetForm) amount() (float64, error) {
 		return 0, fmt.Errorf("amount %s: a move needs more than 0", s)
 	case x < 0:
 		return 0, fmt.Errorf("amount %s: a budget cannot be negative", s)
+	case !f.move:
+		// Money cannot hold every amount: sim's range is checked here.
+		if err := sim.CheckCurrency(x); err != nil {
+			return 0, fmt.Errorf("amount %s: %w", s, err)
+		}
 	}
 	return x, nil
 }
@@ -168,7 +173,7 @@ func (f *budgetForm) apply() {
 	i := bidderIndex(c.Snap(), f.from)
 	if !f.move {
 		old := c.Shown.bidders[i].budget.Float()
-		c.Change(sim.SetBudget{Bidder: f.from, Total: x},
+		c.Change(sim.SetBudget{Bidder: f.from, Total: sim.MoneyOf(x)},
 			fmt.Sprintf("%s budget %s → %s", f.from, format.Money(old), format.Money(x)),
 			func() { c.Shown.bidders[i].budget, c.Shown.bidders[i].unlimited = sim.MoneyOf(x), false })
 		return

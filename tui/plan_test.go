@@ -197,7 +197,7 @@ func TestSetBudgetForm(t *testing.T) {
 	press(m, "5")
 	press(m, "0")
 	press(m, "enter")
-	want := []runner.Command{runner.Apply{Change: sim.SetBudget{Bidder: "acme-prospect", Total: 150}}}
+	want := []runner.Command{runner.Apply{Change: sim.SetBudget{Bidder: "acme-prospect", Total: sim.MoneyOf(150)}}}
 	if got := l.cmds(); !reflect.DeepEqual(got, want) {
 		t.Errorf("sent %#v, want %#v", got, want)
 	}

@@ -125,7 +125,7 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 			if b.Outcome == nil || !(b.Outcome.Holdout > 0) {
 				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member outcome: {holdout: 0.1})", group, Measured, b.Name)
 			}
-			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue})
+			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue.Float()})
 		}
 	}
 	return s, nil
@@ -187,7 +187,7 @@ func ParseStep(text string, total Cents) (Cents, error) {
 func (s *Search) Current() []Cents {
 	out := make([]Cents, len(s.index))
 	for k, i := range s.index {
-		out[k] = ToCents(s.Base.Config.Bidders[i].Budget.Total)
+		out[k] = ToCents(s.Base.Config.Bidders[i].Budget.Total.Float())
 	}
 	return out
 }
@@ -198,7 +198,7 @@ func (s *Search) with(split []Cents) experiment.Point {
 	p.Config.Bidders = slices.Clone(s.Base.Config.Bidders)
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
-		b.Total = Amount(split[k])
+		b.Total = sim.MoneyOf(Amount(split[k]))
 		p.Config.Bidders[i].Budget = &b
 	}
 	return p
@@ -904,7 +904,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
-				budget[name] = ToCents(b.Budget.Total)
+				budget[name] = ToCents(b.Budget.Total.Float())
 				order = append(order, name)
 				return budget[name], nil
 			}
