@@ -76,7 +76,7 @@ func EncodeChangeValue(c sim.Change) any {
 	case sim.SetEnabled:
 		return c.Enabled
 	case sim.MoveBudget:
-		return moveValue{From: c.From, To: c.To, Amount: c.Amount}
+		return moveValue{From: c.From, To: c.To, Amount: c.Amount.Float()}
 	case sim.SetAbandonment:
 		return abandonmentValue{Per100ms: c.Abandonment.Per100ms, GraceMS: msOfTime(c.Abandonment.Grace)}
 	}
@@ -358,7 +358,11 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		if unmarshal(&v) && (v.From == "" || v.To == "") {
 			err = errors.New("a budget move needs from and to")
 		}
-		c = sim.MoveBudget{From: v.From, To: v.To, Amount: v.Amount}
+		var m sim.Money
+		if err == nil {
+			m, err = sim.MoveAmount(v.Amount)
+		}
+		c = sim.MoveBudget{From: v.From, To: v.To, Amount: m}
 	case sim.KindBudget:
 		needBidder()
 		if string(value) == `"unlimited"` {

@@ -131,7 +131,7 @@ var everyChange = []sim.Change{
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Learn, Arms: 10, Epsilon: 0.2}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
-	sim.MoveBudget{From: "a", To: "b_c", Amount: 100.0 / 3},
+	sim.MoveBudget{From: "a", To: "b_c", Amount: sim.MoneyOf(100.0 / 3)},
 	sim.SetBudget{Bidder: "a", Unlimited: true},
 	sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1 + 0.2, Grace: 123456789}},
 	sim.SetAbandonment{},
@@ -206,7 +206,7 @@ func TestChangeRoundTrip(t *testing.T) {
 	}{
 		{sim.SetTmax{Tmax: 80 * sim.Millisecond}, `"set":{"exchange.tmax":"80ms"}`},
 		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"set":{"exchange.tmax":"1.5ms"}`},
-		{sim.MoveBudget{From: "a", To: "b", Amount: 100}, `"kind":"move_budget","bidder":"a","value":{"from":"a","to":"b","amount":100},`},
+		{sim.MoveBudget{From: "a", To: "b", Amount: sim.MoneyOf(100)}, `"kind":"move_budget","bidder":"a","value":{"from":"a","to":"b","amount":100},`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"set":{"bidders.a.latency":"{dist: constant, value: 30ms}"}`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"set":{"bidders.a.latency":"{dist: lognormal, median: 40ms, p99: 120ms}"}`},
 		{sim.SetBudget{Bidder: "a", Unlimited: true}, `"set":{"bidders.a.budget":"null"}`},

@@ -146,8 +146,8 @@ func (l *Live) Follow(c sim.Change) error {
 			return fmt.Errorf("%s: both bidders need budgets", c)
 		}
 		_, err := l.Set([]Set{
-			{Path: bidderField(c.From, "budget.total"), Value: money(from.Budget.Total - sim.MoneyOf(c.Amount))},
-			{Path: bidderField(c.To, "budget.total"), Value: money(to.Budget.Total + sim.MoneyOf(c.Amount))},
+			{Path: bidderField(c.From, "budget.total"), Value: money(from.Budget.Total - c.Amount)},
+			{Path: bidderField(c.To, "budget.total"), Value: money(to.Budget.Total + c.Amount)},
 		})
 		return err
 	case sim.ScaleLatency:

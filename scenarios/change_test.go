@@ -113,7 +113,7 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 			t.Errorf("kind %s: no assignment tested", k)
 		}
 	}
-	if _, ok := Assignments(sim.MoveBudget{From: "a", To: "b", Amount: 1}); ok {
+	if _, ok := Assignments(sim.MoveBudget{From: "a", To: "b", Amount: sim.MoneyOf(1)}); ok {
 		t.Error("a budget move has an assignment")
 	}
 	if _, ok := Assignments(sim.SetLatency{Bidder: "a", Latency: sim.Constant(1 << 63)}); ok {
@@ -160,7 +160,7 @@ func TestLiveMessages(t *testing.T) {
 // TestLiveFollowsMoves follows a budget move as its two assignments.
 func TestLiveFollowsMoves(t *testing.T) {
 	l := liveOf(t, "budget-split")
-	if err := l.Follow(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 50}); err != nil {
+	if err := l.Follow(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(50)}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := l.Config()

@@ -116,7 +116,7 @@ func TestBudgetSplitAdvice(t *testing.T) {
 				t.Fatal(err)
 			}
 			if move {
-				if err := e.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}); err != nil {
+				if err := e.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(100)}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -190,7 +190,7 @@ func forkBudgetSplit(t *testing.T, seed uint64) (*sim.Fork, []sim.Difference) {
 		ms = append(ms, m)
 	}
 	f := sim.NewFork(e, 5*sim.Second, ms)
-	if err := f.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}); err != nil {
+	if err := f.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(100)}); err != nil {
 		t.Fatal(err)
 	}
 	f.RunUntil(s.Stop.Duration)

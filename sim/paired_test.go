@@ -168,7 +168,7 @@ func TestForkSlices(t *testing.T) {
 	whole := NewFork(e, Second, nil)
 	sliced := NewFork(e.Clone(), Second, nil)
 	for _, f := range []*Fork{whole, sliced} {
-		if err := f.Apply(MoveBudget{From: "b0", To: "b0", Amount: 1}); err == nil {
+		if err := f.Apply(MoveBudget{From: "b0", To: "b0", Amount: MoneyOf(1)}); err == nil {
 			t.Fatal("a move to the same bidder was accepted")
 		}
 		if err := f.Apply(SetFloor{Floor: PriceOf(0.5)}); err != nil {

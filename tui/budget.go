@@ -119,6 +119,10 @@ func (f *budgetForm) amount() (float64, error) {
 		if err := sim.CheckCurrency(x); err != nil {
 			return 0, fmt.Errorf("amount %s: %w", s, err)
 		}
+	default:
+		if _, err := sim.MoveAmount(x); err != nil {
+			return 0, err
+		}
 	}
 	return x, nil
 }
@@ -184,8 +188,8 @@ func (f *budgetForm) apply() {
 	if g, ok := c.Snap().FindGroup(f.group); ok {
 		what += fmt.Sprintf(" (group %s total stays %s)", f.group, format.Money(g.Budget.Float()))
 	}
-	m := sim.MoneyOf(x)
-	c.Change(sim.MoveBudget{From: f.from, To: to, Amount: x}, what, func() {
+	m, _ := sim.MoveAmount(x) // amount has checked it
+	c.Change(sim.MoveBudget{From: f.from, To: to, Amount: m}, what, func() {
 		c.Shown.bidders[i].budget -= m
 		c.Shown.bidders[j].budget += m
 	})

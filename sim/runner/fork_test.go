@@ -97,7 +97,7 @@ func TestForkChangeInBOnly(t *testing.T) {
 		t.Fatalf("B has %d changes, A %d", len(f.Snap.Changes), len(f.Fork.A.Changes))
 	}
 	seq++
-	f = do(t, r, seq, Apply{sim.MoveBudget{From: "g-one", To: "g-two", Amount: 10}})
+	f = do(t, r, seq, Apply{sim.MoveBudget{From: "g-one", To: "g-two", Amount: sim.MoneyOf(10)}})
 	b1, _ := f.Snap.FindBidder("g-one")
 	a1, _ := f.Fork.A.FindBidder("g-one")
 	gb, _ := f.Snap.FindGroup("g")
