@@ -283,6 +283,14 @@ func TestDecodeChangeRefuses(t *testing.T) {
 		{"pacing", "a", `"eager"`},
 		{"enabled", "a", `"yes"`},
 		{"floor", "", ``},
+		// Prices and money the engine's types cannot hold.
+		{"floor", "", `1e300`},
+		{"increment", "", `-1`},
+		{"budget", "a", `-0.5`},
+		{"budget", "a", `2e9`},
+		{"strategy", "a", `{"kind":"fixed","bid":1000.0000001}`},
+		{"move_budget", "a", `{"from":"a","to":"b","amount":1e-12}`},
+		{"move_budget", "a", `{"from":"a","to":"b","amount":-3}`},
 	} {
 		if got, err := DecodeChange(c.kind, c.bidder, json.RawMessage(c.value)); err == nil {
 			t.Errorf("%s %s %s: read as %#v", c.kind, c.bidder, c.value, got)
