@@ -43,9 +43,9 @@ func EncodeChangeValue(c sim.Change) any {
 	case sim.SetTmax:
 		return msOfTime(c.Tmax)
 	case sim.SetFloor:
-		return c.Floor
+		return c.Floor.CPM()
 	case sim.SetIncrement:
-		return c.Increment
+		return c.Increment.CPM()
 	case sim.SetAuction:
 		return c.Auction.String()
 	case sim.SetQPS:
@@ -58,14 +58,15 @@ func EncodeChangeValue(c sim.Change) any {
 		if c.Unlimited {
 			return "unlimited"
 		}
-		return c.Total
+		return c.Total.Float()
 	case sim.SetStrategy:
 		v := strategyValue{Kind: c.Strategy.Kind.String()}
 		switch c.Strategy.Kind {
 		case sim.Shade:
 			v.Factor = &c.Strategy.Factor
 		case sim.Fixed:
-			v.Bid = &c.Strategy.Bid
+			bid := c.Strategy.Bid.CPM()
+			v.Bid = &bid
 		case sim.Learn:
 			v.Arms, v.Epsilon = c.Strategy.Arms, c.Strategy.Epsilon
 		}
@@ -75,7 +76,7 @@ func EncodeChangeValue(c sim.Change) any {
 	case sim.SetEnabled:
 		return c.Enabled
 	case sim.MoveBudget:
-		return moveValue{From: c.From, To: c.To, Amount: c.Amount}
+		return moveValue{From: c.From, To: c.To, Amount: c.Amount.Float()}
 	case sim.SetAbandonment:
 		return abandonmentValue{Per100ms: c.Abandonment.Per100ms, GraceMS: msOfTime(c.Abandonment.Grace)}
 	}
@@ -288,7 +289,12 @@ func decodeStrategy(v strategyValue) (sim.Strategy, error) {
 	case st.Kind == sim.Fixed && v.Bid == nil:
 		err = errors.New("fixed needs a bid")
 	case st.Kind == sim.Fixed:
-		st.Bid = *v.Bid
+		// The engine's Price cannot hold every wrong number: the range
+		// is checked here, in the engine's words.
+		if err = sim.CheckCPM(*v.Bid); err != nil {
+			err = fmt.Errorf("bid: %w", err)
+		}
+		st.Bid = sim.PriceOf(*v.Bid)
 	case st.Kind == sim.Learn:
 		st.Arms, st.Epsilon = v.Arms, v.Epsilon
 	}
@@ -311,6 +317,17 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		return err == nil
 	}
 	number := func() float64 { unmarshal(&f); return f }
+	// A Price or Money cannot hold every wrong number: the range is
+	// checked before converting, in the engine's words.
+	checked := func(check func(float64) error) float64 {
+		x := number()
+		if err == nil {
+			err = check(x)
+		}
+		return x
+	}
+	price := func() sim.Price { return sim.PriceOf(checked(sim.CheckCPM)) }
+	money := func() sim.Money { return sim.MoneyOf(checked(sim.CheckCurrency)) }
 	needBidder := func() {
 		if err == nil && bidder == "" {
 			err = errors.New("no bidder")
@@ -321,9 +338,9 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	case sim.KindTmax:
 		c = sim.SetTmax{Tmax: convert(unmarshal, &err, timeOf)}
 	case sim.KindFloor:
-		c = sim.SetFloor{Floor: number()}
+		c = sim.SetFloor{Floor: price()}
 	case sim.KindIncrement:
-		c = sim.SetIncrement{Increment: number()}
+		c = sim.SetIncrement{Increment: price()}
 	case sim.KindQPS:
 		c = sim.SetQPS{QPS: number()}
 	case sim.KindAuction:
@@ -341,13 +358,17 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		if unmarshal(&v) && (v.From == "" || v.To == "") {
 			err = errors.New("a budget move needs from and to")
 		}
-		c = sim.MoveBudget{From: v.From, To: v.To, Amount: v.Amount}
+		var m sim.Money
+		if err == nil {
+			m, err = sim.MoveAmount(v.Amount)
+		}
+		c = sim.MoveBudget{From: v.From, To: v.To, Amount: m}
 	case sim.KindBudget:
 		needBidder()
 		if string(value) == `"unlimited"` {
 			c = sim.SetBudget{Bidder: bidder, Unlimited: true}
 		} else {
-			c = sim.SetBudget{Bidder: bidder, Total: number()}
+			c = sim.SetBudget{Bidder: bidder, Total: money()}
 		}
 	case sim.KindStrategy:
 		needBidder()

@@ -111,9 +111,9 @@ func TestUndefinedIsNull(t *testing.T) {
 // everyChange has one change of each kind, with awkward values.
 var everyChange = []sim.Change{
 	sim.SetTmax{Tmax: 123456789},
-	sim.SetFloor{Floor: 0.1 + 0.2},
+	sim.SetFloor{Floor: sim.PriceOf(0.1 + 0.2)},
 	sim.SetAuction{Auction: sim.FirstPrice},
-	sim.SetIncrement{Increment: 0.01},
+	sim.SetIncrement{Increment: sim.PriceOf(0.01)},
 	sim.SetQPS{QPS: 1234.5678},
 	sim.ScaleLatency{Bidder: "a-b", Factor: 1 / 1.25},
 	sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 123e6)},
@@ -123,15 +123,15 @@ var everyChange = []sim.Change{
 	sim.SetLatency{Bidder: "a", Latency: sim.Uniform(1e-3, 25e6*1.25*1.25*1.25/3)}, // fractions of a nanosecond
 	sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 123e6).Scale(1 / 1.25)},
 	sim.SetLatency{Bidder: "a", Latency: sim.LogNormal(6.907755278982138, 0.5)}, // a median of 1µs: no exact set
-	sim.SetBudget{Bidder: "a", Total: 1e6 / 3},
+	sim.SetBudget{Bidder: "a", Total: sim.MoneyOf(1e6 / 3)},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
-	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
+	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(2.5)}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Learn, Arms: 10, Epsilon: 0.2}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
-	sim.MoveBudget{From: "a", To: "b_c", Amount: 100.0 / 3},
+	sim.MoveBudget{From: "a", To: "b_c", Amount: sim.MoneyOf(100.0 / 3)},
 	sim.SetBudget{Bidder: "a", Unlimited: true},
 	sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1 + 0.2, Grace: 123456789}},
 	sim.SetAbandonment{},
@@ -206,7 +206,7 @@ func TestChangeRoundTrip(t *testing.T) {
 	}{
 		{sim.SetTmax{Tmax: 80 * sim.Millisecond}, `"set":{"exchange.tmax":"80ms"}`},
 		{sim.SetTmax{Tmax: 1500 * sim.Microsecond}, `"set":{"exchange.tmax":"1.5ms"}`},
-		{sim.MoveBudget{From: "a", To: "b", Amount: 100}, `"kind":"move_budget","bidder":"a","value":{"from":"a","to":"b","amount":100},`},
+		{sim.MoveBudget{From: "a", To: "b", Amount: sim.MoneyOf(100)}, `"kind":"move_budget","bidder":"a","value":{"from":"a","to":"b","amount":100},`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"set":{"bidders.a.latency":"{dist: constant, value: 30ms}"}`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"set":{"bidders.a.latency":"{dist: lognormal, median: 40ms, p99: 120ms}"}`},
 		{sim.SetBudget{Bidder: "a", Unlimited: true}, `"set":{"bidders.a.budget":"null"}`},
@@ -283,6 +283,14 @@ func TestDecodeChangeRefuses(t *testing.T) {
 		{"pacing", "a", `"eager"`},
 		{"enabled", "a", `"yes"`},
 		{"floor", "", ``},
+		// Prices and money the engine's types cannot hold.
+		{"floor", "", `1e300`},
+		{"increment", "", `-1`},
+		{"budget", "a", `-0.5`},
+		{"budget", "a", `2e9`},
+		{"strategy", "a", `{"kind":"fixed","bid":1000.0000001}`},
+		{"move_budget", "a", `{"from":"a","to":"b","amount":1e-12}`},
+		{"move_budget", "a", `{"from":"a","to":"b","amount":-3}`},
 	} {
 		if got, err := DecodeChange(c.kind, c.bidder, json.RawMessage(c.value)); err == nil {
 			t.Errorf("%s %s %s: read as %#v", c.kind, c.bidder, c.value, got)
@@ -294,7 +302,7 @@ func TestDecodeChangeRefuses(t *testing.T) {
 // what cannot be replayed.
 func TestReadReplay(t *testing.T) {
 	snap := snapshot(t)
-	snap.Changes = []sim.AppliedChange{{At: snap.Now / 2, Event: 10, Change: sim.SetFloor{Floor: 0.25}}}
+	snap.Changes = []sim.AppliedChange{{At: snap.Now / 2, Event: 10, Change: sim.SetFloor{Floor: sim.PriceOf(0.25)}}}
 	meta := Meta{Scenario: "named", ScenarioYAML: []byte(changeWorld), Stop: sim.Stop{Duration: 7 * sim.Second}, Horizon: 7 * sim.Second}
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, snap, meta); err != nil {

@@ -10,7 +10,7 @@ import (
 // TestGroupsAndHoldoutJSON writes a run with a group, an idle group, a
 // holdout and an unspent budget, and reads the JSON back as a script would.
 func TestGroupsAndHoldoutJSON(t *testing.T) {
-	out := &sim.Outcome{CTR: 0.05, CVR: 0.2, OrderValue: 2, BaselineCVR: 0.01, Delay: sim.Constant(float64(sim.Second))}
+	out := &sim.Outcome{CTR: 0.05, CVR: 0.2, OrderValue: sim.MoneyOf(2), BaselineCVR: 0.01, Delay: sim.Constant(float64(sim.Second))}
 	held := *out
 	held.Holdout = 0.2
 	cfg := sim.Config{
@@ -21,7 +21,7 @@ func TestGroupsAndHoldoutJSON(t *testing.T) {
 		Bidders: []sim.BidderConfig{
 			{Name: "a", Group: "acme", Value: sim.Uniform(1, 3), Outcome: &held},
 			{Name: "b", Group: "acme", Value: sim.Uniform(0, 0.2), Outcome: out,
-				Budget: &sim.Budget{Total: 50, Pacing: sim.PacingMultiplier}},
+				Budget: &sim.Budget{Total: sim.MoneyOf(50), Pacing: sim.PacingMultiplier}},
 			{Name: "idle", Group: "quiet", Value: sim.Constant(1), Disabled: true},
 		},
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -28,7 +29,7 @@ func TestHorizonScaleAndScaledPoint(t *testing.T) {
 	}
 	want := map[string]float64{"acme-retarget": 60, "acme-prospect": 40, "acme-lookalike": 40}
 	for _, b := range sc.Config.Bidders {
-		if w, ok := want[b.Name]; ok && (b.Budget == nil || b.Budget.Total != w) {
+		if w, ok := want[b.Name]; ok && (b.Budget == nil || b.Budget.Total != sim.MoneyOf(w)) {
 			t.Errorf("%s: budget %+v, want %v", b.Name, b.Budget, want[b.Name])
 		}
 	}

@@ -25,9 +25,9 @@ func longReplay(tb testing.TB, n int) []byte {
 	}
 	ms := float64(sim.Millisecond)
 	cycle := []func(i int) sim.Change{
-		func(i int) sim.Change { return sim.SetFloor{Floor: float64(i%7) / 100} },
+		func(i int) sim.Change { return sim.SetFloor{Floor: sim.PriceOf(float64(i%7) / 100)} },
 		func(i int) sim.Change { return sim.SetTmax{Tmax: sim.Time(80+i%50) * sim.Millisecond} },
-		func(i int) sim.Change { return sim.SetIncrement{Increment: float64(i%3) / 100} },
+		func(i int) sim.Change { return sim.SetIncrement{Increment: sim.PriceOf(float64(i%3) / 100)} },
 		func(i int) sim.Change { return sim.SetQPS{QPS: float64(500 + i%500)} },
 		func(i int) sim.Change {
 			return sim.SetLatency{Bidder: "metro", Latency: sim.LogNormalMedianP99(float64(30+i%20)*ms, 110*ms)}
@@ -35,7 +35,9 @@ func longReplay(tb testing.TB, n int) []byte {
 		func(i int) sim.Change {
 			return sim.SetStrategy{Bidder: "prairie", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.5 + float64(i%5)/10}}
 		},
-		func(i int) sim.Change { return sim.SetBudget{Bidder: "harbor", Total: float64(100 + i%50)} },
+		func(i int) sim.Change {
+			return sim.SetBudget{Bidder: "harbor", Total: sim.MoneyOf(float64(100 + i%50))}
+		},
 		func(i int) sim.Change { return sim.SetEnabled{Bidder: "tail", Enabled: i%2 == 0} },
 	}
 	entries := make([]Change, n)

@@ -23,12 +23,12 @@ func snapshot(t testing.TB) *sim.Snapshot {
 		Name:     "report-test",
 		Seed:     3,
 		Traffic:  sim.Traffic{QPS: 1000},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.1, Increment: 0.01},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(0.1), Increment: sim.PriceOf(0.01)},
 		Horizon:  10 * sim.Second,
 		Bidders: []sim.BidderConfig{
 			{Name: "fast", Latency: sim.Constant(10 * ms), Value: sim.Uniform(0.5, 3),
-				Budget:  &sim.Budget{Total: 5, Pacing: sim.PacingMultiplier},
-				Outcome: &sim.Outcome{CTR: 0.05, CVR: 0.2, OrderValue: 2, BaselineCVR: 0.01, Delay: sim.Constant(100 * ms)}},
+				Budget:  &sim.Budget{Total: sim.MoneyOf(5), Pacing: sim.PacingMultiplier},
+				Outcome: &sim.Outcome{CTR: 0.05, CVR: 0.2, OrderValue: sim.MoneyOf(2), BaselineCVR: 0.01, Delay: sim.Constant(100 * ms)}},
 			{Name: "slow \"quoted\" one", Latency: sim.LogNormalMedianP99(90*ms, 200*ms), Value: sim.Uniform(0.5, 4), Errors: 0.01},
 		},
 	}

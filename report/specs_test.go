@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
@@ -30,12 +31,12 @@ func TestCompareSpec(t *testing.T) {
 	budget := func(p experiment.Point, name string) float64 {
 		for _, b := range p.Config.Bidders {
 			if b.Name == name {
-				return b.Budget.Total
+				return b.Budget.Total.Float()
 			}
 		}
 		return -1
 	}
-	if budget(pts[0], "acme-retarget") != 40 || budget(pts[1], "acme-retarget") != 30 || budget(pts[1], "acme-prospect") != 50 || pts[1].Config.Exchange.Floor != 0.2 {
+	if budget(pts[0], "acme-retarget") != 40 || budget(pts[1], "acme-retarget") != 30 || budget(pts[1], "acme-prospect") != 50 || pts[1].Config.Exchange.Floor != sim.PriceOf(0.2) {
 		t.Errorf("budgets %v %v %v, floor %v", budget(pts[0], "acme-retarget"), budget(pts[1], "acme-retarget"), budget(pts[1], "acme-prospect"), pts[1].Config.Exchange.Floor)
 	}
 	var le LoadError

@@ -15,7 +15,7 @@ func curveConfig() sim.Config {
 		Seed:    2,
 		Traffic: sim.Traffic{QPS: 100},
 		Exchange: sim.ExchangeConfig{
-			Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.1,
+			Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(0.1),
 			TmaxCurve:       sim.DefaultTmaxCurve,
 			TmaxAdjustments: sim.TmaxAdjustments{NetworkBuffer: 20 * sim.Millisecond},
 		},

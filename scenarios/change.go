@@ -146,8 +146,8 @@ func (l *Live) Follow(c sim.Change) error {
 			return fmt.Errorf("%s: both bidders need budgets", c)
 		}
 		_, err := l.Set([]Set{
-			{Path: bidderField(c.From, "budget.total"), Value: number(from.Budget.Total - c.Amount)},
-			{Path: bidderField(c.To, "budget.total"), Value: number(to.Budget.Total + c.Amount)},
+			{Path: bidderField(c.From, "budget.total"), Value: money(from.Budget.Total - c.Amount)},
+			{Path: bidderField(c.To, "budget.total"), Value: money(to.Budget.Total + c.Amount)},
 		})
 		return err
 	case sim.ScaleLatency:
@@ -284,9 +284,9 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 	case sim.SetTmax:
 		return one("exchange.tmax", duration(int64(c.Tmax)))
 	case sim.SetFloor:
-		return one("exchange.floor", number(c.Floor))
+		return one("exchange.floor", number(c.Floor.CPM()))
 	case sim.SetIncrement:
-		return one("exchange.increment", number(c.Increment))
+		return one("exchange.increment", number(c.Increment.CPM()))
 	case sim.SetAuction:
 		return one("exchange.auction", c.Auction.String())
 	case sim.SetQPS:
@@ -301,14 +301,14 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		if c.Unlimited {
 			return one(bidderField(c.Bidder, "budget"), "null")
 		}
-		return one(bidderField(c.Bidder, "budget.total"), number(c.Total))
+		return one(bidderField(c.Bidder, "budget.total"), money(c.Total))
 	case sim.SetStrategy:
 		v := "{kind: " + c.Strategy.Kind.String()
 		switch c.Strategy.Kind {
 		case sim.Shade:
 			v += ", factor: " + number(c.Strategy.Factor)
 		case sim.Fixed:
-			v += ", bid: " + number(c.Strategy.Bid)
+			v += ", bid: " + number(c.Strategy.Bid.CPM())
 		case sim.Learn:
 			// Zero is the default, written as nothing, so that the
 			// strategy reads back as it was.
@@ -330,6 +330,10 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 	}
 	return nil, false
 }
+
+// money writes an amount of currency as a file does: it reads back to m
+// to within float64's precision (exactly below about 2 million units).
+func money(m sim.Money) string { return number(m.Float()) }
 
 // number writes x so that YAML reads back exactly x.
 func number(x float64) string {

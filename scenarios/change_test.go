@@ -58,10 +58,10 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 	changes := []sim.Change{
 		sim.SetTmax{Tmax: 123456789},
 		sim.SetTmax{Tmax: 80 * sim.Millisecond},
-		sim.SetFloor{Floor: 0.1 + 0.2},
-		sim.SetFloor{Floor: 0.1}, // the file's own value: a no-op that still applies
+		sim.SetFloor{Floor: sim.PriceOf(0.1 + 0.2)},
+		sim.SetFloor{Floor: sim.PriceOf(0.1)}, // the file's own value: a no-op that still applies
 		sim.SetAuction{Auction: sim.FirstPrice},
-		sim.SetIncrement{Increment: 1e-5},
+		sim.SetIncrement{Increment: sim.PriceOf(1e-5)},
 		sim.SetQPS{QPS: 1234.5678},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms)},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms).Scale(1 / 1.25)},
@@ -72,10 +72,18 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Uniform(1e-3, 25*ms*1.25*1.25*1.25/3)},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Normal(40*ms/3, 0.5).Scale(1 / 1.25)},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Constant(5e-324)},
-		sim.SetBudget{Bidder: "acme-prospect", Total: 1e3 / 3},
+		sim.SetBudget{Bidder: "acme-prospect", Total: sim.MoneyOf(1e3 / 3)},
+		// The smallest and the largest amounts and prices the types hold
+		// in range: exact to the nano-unit and the micro-CPM.
+		sim.SetBudget{Bidder: "acme-prospect", Total: 1},
+		sim.SetBudget{Bidder: "acme-prospect", Total: 1234567*sim.MoneyUnit + 1},
+		sim.SetBudget{Bidder: "acme-prospect", Total: sim.MaxCurrency * sim.MoneyUnit},
+		sim.SetFloor{Floor: 1},
+		sim.SetIncrement{Increment: sim.MaxCPM*sim.PriceUnit - 1},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 123456789}},
 		sim.SetBudget{Bidder: "acme-prospect", Unlimited: true},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
-		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(2.5)}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Truthful}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Learn}},
@@ -113,7 +121,7 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 			t.Errorf("kind %s: no assignment tested", k)
 		}
 	}
-	if _, ok := Assignments(sim.MoveBudget{From: "a", To: "b", Amount: 1}); ok {
+	if _, ok := Assignments(sim.MoveBudget{From: "a", To: "b", Amount: sim.MoneyOf(1)}); ok {
 		t.Error("a budget move has an assignment")
 	}
 	if _, ok := Assignments(sim.SetLatency{Bidder: "a", Latency: sim.Constant(1 << 63)}); ok {
@@ -160,11 +168,11 @@ func TestLiveMessages(t *testing.T) {
 // TestLiveFollowsMoves follows a budget move as its two assignments.
 func TestLiveFollowsMoves(t *testing.T) {
 	l := liveOf(t, "budget-split")
-	if err := l.Follow(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 50}); err != nil {
+	if err := l.Follow(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(50)}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := l.Config()
-	if cfg.Bidders[0].Budget.Total != 150 || cfg.Bidders[1].Budget.Total != 250 {
+	if cfg.Bidders[0].Budget.Total.Float() != 150 || cfg.Bidders[1].Budget.Total.Float() != 250 {
 		t.Errorf("after the move: %v, %v", cfg.Bidders[0].Budget, cfg.Bidders[1].Budget)
 	}
 	was := l.Config().Bidders[3].Latency.Mean()
@@ -253,18 +261,18 @@ func drawChange(t *rapid.T, bidders []string) sim.Change {
 	case 0:
 		return sim.SetTmax{Tmax: sim.Time(rapid.Int64Range(1, int64(sim.Hour)).Draw(t, "tmax"))}
 	case 1:
-		return sim.SetFloor{Floor: rapid.Float64Range(0, 1000).Draw(t, "floor")}
+		return sim.SetFloor{Floor: sim.PriceOf(rapid.Float64Range(0, 1000).Draw(t, "floor"))}
 	case 2:
-		return sim.SetIncrement{Increment: rapid.Float64Range(0, 1000).Draw(t, "increment")}
+		return sim.SetIncrement{Increment: sim.PriceOf(rapid.Float64Range(0, 1000).Draw(t, "increment"))}
 	case 3:
 		return sim.SetQPS{QPS: rapid.Float64Range(sim.MinQPS, 10).Draw(t, "qps")}
 	case 4:
 		return sim.SetLatency{Bidder: bidder(t), Latency: dist(t, 0)}
 	case 5:
-		return sim.SetBudget{Bidder: bidder(t), Total: rapid.Float64Range(0, 1e6).Draw(t, "total")}
+		return sim.SetBudget{Bidder: bidder(t), Total: sim.MoneyOf(rapid.Float64Range(0, 1e6).Draw(t, "total"))}
 	case 6:
 		return sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Shade, Factor: rapid.Float64Range(0.001, 10).Draw(t, "factor")}}
 	default:
-		return sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Fixed, Bid: rapid.Float64Range(0, 1000).Draw(t, "bid")}}
+		return sim.SetStrategy{Bidder: bidder(t), Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(rapid.Float64Range(0, 1000).Draw(t, "bid"))}}
 	}
 }

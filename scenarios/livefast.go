@@ -346,9 +346,9 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 	case "exchange.tmax":
 		x.Tmax, _ = d.duration(v)
 	case "exchange.floor":
-		x.Floor, _ = d.number(v, wantCPM)
+		x.Floor, _ = d.price(v, wantCPM)
 	case "exchange.increment":
-		x.Increment, _ = d.number(v, wantCPM)
+		x.Increment, _ = d.price(v, wantCPM)
 	case "traffic.qps":
 		cfg.Traffic.QPS, _ = d.number(v, "ad requests per second, a number")
 	case "exchange.abandonment":
@@ -360,7 +360,7 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 	case "budget":
 		b.Budget = d.budget(v)
 	case "budget.total":
-		total, _ := d.number(v, "an amount of currency ≥ 0")
+		total, _ := d.money(v, "an amount of currency ≥ 0")
 		nb := sim.Budget{Total: total}
 		if b.Budget != nil {
 			nb.Pacing = b.Budget.Pacing
@@ -380,5 +380,5 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 	default:
 		return false
 	}
-	return len(d.errs) == 0
+	return len(d.errs) == 0 && len(d.ranges) == 0
 }

@@ -184,7 +184,7 @@ func TestLiveQuickOff(t *testing.T) {
 		t.Fatal("the quick route is on for a text with aliases")
 	}
 	got, err := l.Set([]Set{{Path: "exchange.floor", Value: "0.25"}})
-	want := []sim.Change{sim.SetFloor{Floor: 0.25}, sim.SetIncrement{Increment: 0.25}}
+	want := []sim.Change{sim.SetFloor{Floor: sim.PriceOf(0.25)}, sim.SetIncrement{Increment: sim.PriceOf(0.25)}}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("floor through an anchor: %v %v, want %v", got, err, want)
 	}
@@ -198,18 +198,18 @@ func TestLiveQuickTakes(t *testing.T) {
 	for _, c := range []sim.Change{
 		sim.SetTmax{Tmax: 1500 * sim.Microsecond},
 		sim.SetTmax{Tmax: 123456789},
-		sim.SetFloor{Floor: 0.1 + 0.2},
-		sim.SetIncrement{Increment: 1e-5},
+		sim.SetFloor{Floor: sim.PriceOf(0.1 + 0.2)},
+		sim.SetIncrement{Increment: sim.PriceOf(1e-5)},
 		sim.SetAuction{Auction: sim.FirstPrice},
 		sim.SetQPS{QPS: 1234.5678},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms)},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.LogNormalMedianP99(40*ms, 123*ms).Scale(1 / 1.25)},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Mixture(sim.Part{Weight: 0.9, Dist: sim.Constant(30 * ms)}, sim.Part{Weight: 1.0 / 3, Dist: sim.Uniform(1*ms, 2*ms+1)})},
 		sim.SetLatency{Bidder: "rival-a", Latency: sim.Uniform(1e-3, 25*ms*1.25*1.25*1.25/3)},
-		sim.SetBudget{Bidder: "acme-prospect", Total: 1e3 / 3},
+		sim.SetBudget{Bidder: "acme-prospect", Total: sim.MoneyOf(1e3 / 3)},
 		sim.SetBudget{Bidder: "acme-prospect", Unlimited: true},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
-		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 2.5}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(2.5)}},
 		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingThrottle},
 		sim.SetEnabled{Bidder: "rival-a", Enabled: false},
 		sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1 + 0.2, Grace: 123456789}},
@@ -264,7 +264,7 @@ func TestLiveQuickBounds(t *testing.T) {
 		t.Error("the quick route never stepped aside near the size limit")
 	}
 	s, err := Parse("big.yaml", l.YAML())
-	if err != nil || s.Config.Exchange.Floor != 0.5 || s.Config.Bidders[0].Budget.Total != 139 || !reflect.DeepEqual(s.Config, l.Config()) {
+	if err != nil || s.Config.Exchange.Floor.CPM() != 0.5 || s.Config.Bidders[0].Budget.Total.Float() != 139 || !reflect.DeepEqual(s.Config, l.Config()) {
 		t.Errorf("the text after: %v, %+v", err, l.Config())
 	}
 }

@@ -66,10 +66,10 @@ func TestOverridesApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := s.Config.Exchange
-	if x.Floor != 0.3 || x.Tmax != sim.FromDuration(80*time.Millisecond) || s.Config.Traffic.QPS != 2000 {
+	if x.Floor.CPM() != 0.3 || x.Tmax != sim.FromDuration(80*time.Millisecond) || s.Config.Traffic.QPS != 2000 {
 		t.Errorf("exchange %+v qps %v", x, s.Config.Traffic.QPS)
 	}
-	if b := bidderOf(t, s, "swift"); b.Budget.Total != 100 || b.Budget.Pacing != sim.PacingMultiplier {
+	if b := bidderOf(t, s, "swift"); b.Budget.Total.Float() != 100 || b.Budget.Pacing != sim.PacingMultiplier {
 		t.Errorf("swift budget %+v", b.Budget)
 	}
 	if b := bidderOf(t, s, "metro"); !reflect.DeepEqual(b.Latency, sim.Constant(float64(90*sim.Millisecond))) {
@@ -91,7 +91,7 @@ func TestOverridesApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if src, _ := Source("timeout-demo"); string(src) != string(otext) || orig.Config.Exchange.Floor != 0.1 {
+	if src, _ := Source("timeout-demo"); string(src) != string(otext) || orig.Config.Exchange.Floor.CPM() != 0.1 {
 		t.Error("no overrides should give the file itself")
 	}
 }
@@ -228,7 +228,7 @@ func TestOverrideProperty(t *testing.T) {
 			rt.Fatal(err)
 		}
 		x := s.Config.Exchange
-		if x.Floor != floor || x.Tmax != sim.Time(tmaxMS)*sim.Millisecond || s.Config.Bidders[b].NoBid != noBid {
+		if x.Floor != sim.PriceOf(floor) || x.Tmax != sim.Time(tmaxMS)*sim.Millisecond || s.Config.Bidders[b].NoBid != noBid {
 			rt.Fatalf("floor %v tmax %v no_bid %v", x.Floor, x.Tmax, s.Config.Bidders[b].NoBid)
 		}
 		for i, bc := range s.Config.Bidders {

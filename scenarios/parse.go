@@ -137,7 +137,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 	// the field each names. A field that already has an error here stands
 	// in the configuration as its zero value, so what the engine says
 	// about it, or about the fields around it, is left out.
-	d.engineErrors(cfg.Validate())
+	d.engineErrors(d.validate(cfg))
 	if !d.failedUnder("traffic") && !d.failedUnder("stop") {
 		d.engineErrors(cfg.ValidateStop(s.Stop))
 	}
@@ -165,6 +165,16 @@ func defaultName(file string) string {
 		return name
 	}
 	return "scenario"
+}
+
+// validate is cfg's field errors: the prices and amounts of money out of
+// range as read, then Validate's.
+func (d *decoder) validate(cfg *sim.Config) error {
+	errs := slices.Clone(d.ranges)
+	for _, fe := range sim.FieldErrors(cfg.Validate()) {
+		errs = append(errs, fe)
+	}
+	return errors.Join(errs...)
 }
 
 // engineErrors reports the engine's field errors at the position of the
@@ -281,8 +291,8 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 		choice(d, a, "second-price or first-price", "an auction type", sim.ParseAuctionType, &x.Auction)
 	}
 	x.Tmax = required(o, "tmax", `the bid deadline, a duration such as "120ms"`, d.duration)
-	x.Floor = o.number("floor", wantCPM)
-	x.Increment = o.number("increment", wantCPM)
+	x.Floor = o.price("floor", wantCPM)
+	x.Increment = o.price("increment", wantCPM)
 	d.timeouts(o, &x)
 	return x
 }
@@ -427,7 +437,7 @@ func (d *decoder) strategy(v value) sim.Strategy {
 	case sim.Shade:
 		s.Factor = o.requiredNumber("factor", "the share of its value the bidder bids, a number > 0", "a number > 0")
 	case sim.Fixed:
-		s.Bid = o.requiredNumber("bid", "the bid in CPM, a number ≥ 0", "a bid in CPM, a number ≥ 0")
+		s.Bid = o.requiredPrice("bid", "the bid in CPM, a number ≥ 0", "a bid in CPM, a number ≥ 0")
 	case sim.Learn:
 		// Both optional: 0 or absent is the default grid (20 arms) and rate (0.1).
 		s.Arms = o.integer("arms", "a number of shade factors to try, a whole number ≥ 0")
@@ -442,7 +452,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 	if !ok {
 		return b
 	}
-	b.Total = o.requiredNumber("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
+	b.Total = o.requiredMoney("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
 	if pv, ok := o.get("pacing"); ok {
 		choice(d, pv, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
 	}
@@ -459,7 +469,7 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	out.CVR = o.number("cvr", wantShare)
 	out.BaselineCVR = o.number("baseline_cvr", wantShare)
 	out.Holdout = o.number("holdout", wantShare)
-	out.OrderValue = o.number("order_value", "an amount of currency ≥ 0")
+	out.OrderValue = o.money("order_value", "an amount of currency ≥ 0")
 	out.Delay = o.dist("delay", durations)
 	return out
 }

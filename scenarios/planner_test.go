@@ -66,8 +66,8 @@ func TestIncrementalityTestScenario(t *testing.T) {
 	// At most one conversion per impression: organic with probability
 	// baseline_cvr, else caused with ctr × cvr; the lift is the caused.
 	lift := (1 - o.BaselineCVR) * o.CTR * o.CVR
-	truth := lift * o.OrderValue / h.MeanPrice()
-	claim := (lift + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
+	truth := lift * o.OrderValue.Float() / h.MeanPrice()
+	claim := (lift + o.BaselineCVR) * o.OrderValue.Float() / h.MeanPrice()
 	m := h.MeasuredIncrementalROAS()
 	t.Logf("attributed %.2f (expected %.2f), incremental %.2f (expected %.2f), measured %.2f [%.2f, %.2f]; %d ghost wins cost %.2f",
 		b.AttributedROAS(), claim, b.IncrementalROAS(), truth, m.Mean, m.Lo, m.Hi, h.GhostWins, h.GhostSpend.Float())
@@ -116,7 +116,7 @@ func TestBudgetSplitAdvice(t *testing.T) {
 				t.Fatal(err)
 			}
 			if move {
-				if err := e.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}); err != nil {
+				if err := e.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(100)}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -190,7 +190,7 @@ func forkBudgetSplit(t *testing.T, seed uint64) (*sim.Fork, []sim.Difference) {
 		ms = append(ms, m)
 	}
 	f := sim.NewFork(e, 5*sim.Second, ms)
-	if err := f.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}); err != nil {
+	if err := f.Apply(sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(100)}); err != nil {
 		t.Fatal(err)
 	}
 	f.RunUntil(s.Stop.Duration)

@@ -207,7 +207,7 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("horizon %v", c.Horizon)
 	}
 	x := c.Exchange
-	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01, TmaxCurve: sim.DefaultTmaxCurve}) {
+	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.10), Increment: sim.PriceOf(0.01), TmaxCurve: sim.DefaultTmaxCurve}) {
 		t.Errorf("exchange %+v", x)
 	}
 	sw := c.Bidders[0]
@@ -226,10 +226,10 @@ func TestParseExample(t *testing.T) {
 	if sw.Strategy.Kind != sim.Truthful {
 		t.Errorf("swift strategy %v", sw.Strategy)
 	}
-	if b := sw.Budget; b == nil || b.Total != 500 || b.Pacing != sim.PacingMultiplier {
+	if b := sw.Budget; b == nil || b.Total.Float() != 500 || b.Pacing != sim.PacingMultiplier {
 		t.Errorf("swift budget %+v", sw.Budget)
 	}
-	if o := sw.Outcome; o == nil || o.CTR != 0.004 || o.CVR != 0.03 || o.OrderValue != 60 || o.BaselineCVR != 0.00005 ||
+	if o := sw.Outcome; o == nil || o.CTR != 0.004 || o.CVR != 0.03 || o.OrderValue.Float() != 60 || o.BaselineCVR != 0.00005 ||
 		o.Delay.Kind != sim.DistExponential || o.Delay.A != float64(6*sim.Hour) {
 		t.Errorf("swift outcome %+v", sw.Outcome)
 	}
@@ -325,8 +325,8 @@ func TestWithSeedAndStop(t *testing.T) {
 	if s.Stop.Auctions != 1000 || s.Config.Horizon != 10*sim.Second {
 		t.Errorf("original changed: %+v, horizon %v", s.Stop, s.Config.Horizon)
 	}
-	d.Config.Bidders[1].Budget.Total = 1
-	if s.Config.Bidders[1].Budget.Total != 5 {
+	d.Config.Bidders[1].Budget.Total = sim.MoneyOf(1)
+	if s.Config.Bidders[1].Budget.Total.Float() != 5 {
 		t.Error("a copy shares its budget with the original")
 	}
 	if _, err := s.WithStop(Stop{}); err == nil {
@@ -409,7 +409,7 @@ bidders:
 	if !slices.Equal(names, []string{"a", "b", "c", "d"}) {
 		t.Errorf("names %v", names)
 	}
-	if st := s.Config.Bidders[3].Strategy; st.Kind != sim.Fixed || st.Bid != 3 {
+	if st := s.Config.Bidders[3].Strategy; st.Kind != sim.Fixed || st.Bid.CPM() != 3 {
 		t.Errorf("merged strategy %v", st)
 	}
 }
@@ -525,5 +525,62 @@ bidders:
 		if got := s.Given(path); got != want {
 			t.Errorf("Given(%q) = %v, want %v", path, got, want)
 		}
+	}
+}
+
+// Prices and amounts of money are read into sim.Price and sim.Money,
+// rounded as the engine rounds them; a number the types cannot hold, or
+// that rounding would bring into range, is refused as written, at its
+// place, in sim's words, among the engine's other errors.
+func TestMoneyAndPrices(t *testing.T) {
+	src := `stop: {auctions: 10}
+traffic: {qps: 10}
+exchange: {tmax: 100ms, floor: 0.1234567, increment: 0.0000004}
+bidders:
+  - name: a
+    value: 1
+    strategy: {kind: fixed, bid: 0.4444449}
+    budget: {total: 0.1234567891, pacing: none}
+    outcome: {ctr: 0.5, cvr: 0.5, order_value: 3.3333333333}
+`
+	s, err := Parse("ok.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, b := s.Config.Exchange, s.Config.Bidders[0]
+	if x.Floor != 123457 || x.Increment != 0 || b.Strategy.Bid != 444445 ||
+		b.Budget.Total != 123456789 || b.Outcome.OrderValue != 3333333333 {
+		t.Errorf("floor %d increment %d bid %d budget %d order value %d", x.Floor, x.Increment, b.Strategy.Bid, b.Budget.Total, b.Outcome.OrderValue)
+	}
+
+	bad := `stop: {auctions: 10}
+traffic: {qps: 0}
+exchange: {tmax: 100ms, floor: 1e300, increment: 1000.0000001}
+bidders:
+  - name: a
+    value: 1
+    strategy: {kind: fixed, bid: -0.0000001}
+    budget: {total: 1000000000.000001}
+    outcome: {order_value: -1e-12}
+`
+	_, err = Parse("bad.yaml", []byte(bad))
+	want := []string{
+		"bad.yaml:2:16: traffic.qps: 0 must be ≥ 0.001",
+		"bad.yaml:3:32: exchange.floor: 1e+300 is more than 1000, the largest supported price in CPM",
+		"bad.yaml:3:50: exchange.increment: 1000.0000001 is more than 1000, the largest supported price in CPM",
+		"bad.yaml:7:34: bidders[0].strategy.bid: -1e-07 must be ≥ 0",
+		"bad.yaml:8:21: bidders[0].budget.total: 1000000000 is more than 1000000000, the largest supported amount of currency",
+		"bad.yaml:9:28: bidders[0].outcome.order_value: -1e-12 must be ≥ 0",
+	}
+	var list Errors
+	if !errors.As(err, &list) {
+		t.Fatalf("error %T %v, want Errors", err, err)
+	}
+	var got []string
+	for _, e := range list {
+		got = append(got, e.Error())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("errors\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

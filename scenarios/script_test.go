@@ -86,13 +86,13 @@ func TestScriptAddsMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprint([]sim.Scheduled{{At: 30 * sim.Second, Changes: []sim.Change{sim.SetBudget{Bidder: "metro", Total: 3}}}})
+	want := fmt.Sprint([]sim.Scheduled{{At: 30 * sim.Second, Changes: []sim.Change{sim.SetBudget{Bidder: "metro", Total: sim.MoneyOf(3)}}}})
 	if got := fmt.Sprint(s.Config.Script); got != want {
 		t.Errorf("script %s, want %s", got, want)
 	}
 	l := liveOf(t, "budget-split")
 	got, err := l.Set([]Set{{Path: "bidders.rival-a.budget.total", Value: "3"}})
-	if err != nil || fmt.Sprint(got) != fmt.Sprint([]sim.Change{sim.SetBudget{Bidder: "rival-a", Total: 3}}) {
+	if err != nil || fmt.Sprint(got) != fmt.Sprint([]sim.Change{sim.SetBudget{Bidder: "rival-a", Total: sim.MoneyOf(3)}}) {
 		t.Errorf("live: %v %v", got, err)
 	}
 }

@@ -114,6 +114,10 @@ type decoder struct {
 	noScript bool         // decoding a script step: the script itself is not read
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
+	// ranges are the prices and amounts of money outside sim's ranges,
+	// as sim's field errors: the typed configuration cannot hold them,
+	// so they are checked as read and reported with the engine's.
+	ranges []error
 }
 
 func newDecoder(file string) *decoder {
@@ -645,6 +649,26 @@ func (o *object) requiredNumber(key, need, what string) float64 {
 	return required(o, key, need, o.d.numberOf(what))
 }
 
+// price reads an optional price field in CPM, 0 when absent.
+func (o *object) price(key, what string) sim.Price {
+	return optional(o, key, func(v value) (sim.Price, bool) { return o.d.price(v, what) })
+}
+
+// requiredPrice reads a price field in CPM that must be present.
+func (o *object) requiredPrice(key, need, what string) sim.Price {
+	return required(o, key, need, func(v value) (sim.Price, bool) { return o.d.price(v, what) })
+}
+
+// money reads an optional amount of currency, 0 when absent.
+func (o *object) money(key, what string) sim.Money {
+	return optional(o, key, func(v value) (sim.Money, bool) { return o.d.money(v, what) })
+}
+
+// requiredMoney reads an amount of currency that must be present.
+func (o *object) requiredMoney(key, need, what string) sim.Money {
+	return required(o, key, need, func(v value) (sim.Money, bool) { return o.d.money(v, what) })
+}
+
 // integer reads an optional whole-number field, 0 when absent.
 func (o *object) integer(key, what string) int {
 	return optional(o, key, o.d.integerOf(what))
@@ -779,6 +803,35 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 		return 0, false
 	}
 	return x, true
+}
+
+// price returns a price in CPM as sim.Price, rounded to the micro-CPM as
+// the engine does. A number outside sim's range of prices is kept as a
+// field error for engineErrors, in sim's words, and reads as 0.
+func (d *decoder) price(v value, what string) (sim.Price, bool) {
+	x, ok := d.number(v, what)
+	if !ok {
+		return 0, false
+	}
+	if err := sim.CheckCPM(x); err != nil {
+		d.ranges = append(d.ranges, &sim.FieldError{Field: v.path, Err: err})
+		return 0, false
+	}
+	return sim.PriceOf(x), true
+}
+
+// money returns an amount of currency as sim.Money, rounded to the
+// nano-unit as the engine does; out of range, as price.
+func (d *decoder) money(v value, what string) (sim.Money, bool) {
+	x, ok := d.number(v, what)
+	if !ok {
+		return 0, false
+	}
+	if err := sim.CheckCurrency(x); err != nil {
+		d.ranges = append(d.ranges, &sim.FieldError{Field: v.path, Err: err})
+		return 0, false
+	}
+	return sim.MoneyOf(x), true
 }
 
 // count returns a whole number ≥ 0 (1e6 is accepted: it is whole).

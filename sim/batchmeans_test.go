@@ -27,7 +27,7 @@ func TestBatchMeansCoverage(t *testing.T) {
 		cfg.Traffic.QPS = 200
 		e := mustNew(t, cfg)
 		e.RunUntil(5*Second + 300*Millisecond)
-		if err := e.Apply(SetFloor{Floor: 0.5}); err != nil {
+		if err := e.Apply(SetFloor{Floor: PriceOf(0.5)}); err != nil {
 			t.Fatal(err)
 		}
 		e.RunUntil(25*Second + 500*Millisecond)
@@ -153,14 +153,14 @@ func TestTheoryMetricNames(t *testing.T) {
 // counts.
 func TestBatchMeansChangeAtStart(t *testing.T) {
 	e := mustNew(t, world(3, Uniform(0, 1)))
-	if err := e.Apply(SetFloor{Floor: 0.2}); err != nil {
+	if err := e.Apply(SetFloor{Floor: PriceOf(0.2)}); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(5 * Second)
 	if b := e.Snapshot().BatchMeans(TheoryFillRate); b.N != 5 || b.From != 0 {
 		t.Errorf("a change before the first event: %d batches from %v, want 5 from 0", b.N, b.From)
 	}
-	if err := e.Apply(SetFloor{Floor: 0.3}); err != nil {
+	if err := e.Apply(SetFloor{Floor: PriceOf(0.3)}); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(10 * Second)
@@ -191,7 +191,7 @@ func TestSnapshotValueDist(t *testing.T) {
 // those with a sale), is the metric over the exchange's counters.
 func TestTheoryMetricOfAuction(t *testing.T) {
 	cfg := world(3, Uniform(0, 1))
-	cfg.Exchange.Floor = 0.4 // some auctions sell nothing
+	cfg.Exchange.Floor = PriceOf(0.4) // some auctions sell nothing
 	cfg.Recent = 5000
 	e := mustNew(t, cfg)
 	e.RunAuctions(4000)

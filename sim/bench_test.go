@@ -12,7 +12,7 @@ func benchConfig() Config {
 	cfg := Config{
 		Seed:     42,
 		Traffic:  Traffic{QPS: 1000},
-		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 120 * Millisecond, Floor: 0.1, Increment: 0.01},
+		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 120 * Millisecond, Floor: PriceOf(0.1), Increment: PriceOf(0.01)},
 		Horizon:  24 * Hour,
 	}
 	for i := range 8 {
@@ -27,8 +27,8 @@ func benchConfig() Config {
 			Errors:  0.001,
 			NoBid:   0.05,
 			Value:   Uniform(0.5, 4),
-			Budget:  &Budget{Total: 50_000, Pacing: PacingKind(i % 3)},
-			Outcome: &Outcome{CTR: 0.004, CVR: 0.03, OrderValue: 60, BaselineCVR: 5e-5, Delay: Exponential(float64(6 * Hour))},
+			Budget:  &Budget{Total: MoneyOf(50_000), Pacing: PacingKind(i % 3)},
+			Outcome: &Outcome{CTR: 0.004, CVR: 0.03, OrderValue: MoneyOf(60), BaselineCVR: 5e-5, Delay: Exponential(float64(6 * Hour))},
 		})
 	}
 	return cfg

@@ -78,7 +78,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		value:      c.Value,
 		respects:   c.RespectsTmax,
 		strategy:   c.Strategy,
-		fixedBid:   PriceOf(c.Strategy.Bid),
+		fixedBid:   c.Strategy.Bid,
 		throttle:   1,
 		rDecide:    newStream(seed, key+"decide"),
 		net:        newSampler(c.Latency, newStream(seed, key+"network")),
@@ -103,7 +103,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 	}
 	if c.Budget != nil {
 		b.budgeted = true
-		b.budget = MoneyOf(c.Budget.Total)
+		b.budget = c.Budget.Total
 		b.pacing = c.Budget.Pacing
 	}
 	if c.Capacity != nil {
@@ -544,9 +544,9 @@ func (b *bidder) convert(caused bool) {
 	b.stats.Pending--
 	if caused {
 		b.stats.Conversions++
-		b.stats.ValueCaused += b.outcome.OrderValue
+		b.stats.ValueCaused += b.outcome.OrderValue.Float()
 	} else {
 		b.stats.Organic++
-		b.stats.ValueOrgan += b.outcome.OrderValue
+		b.stats.ValueOrgan += b.outcome.OrderValue.Float()
 	}
 }

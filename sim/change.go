@@ -33,14 +33,14 @@ type AppliedChange struct {
 // SetTmax sets the deadline for auctions fanned out from now on.
 type SetTmax struct{ Tmax Time }
 
-// SetFloor sets the floor (CPM) for auctions fanned out from now on.
-type SetFloor struct{ Floor float64 }
+// SetFloor sets the floor for auctions fanned out from now on.
+type SetFloor struct{ Floor Price }
 
 // SetAuction switches the auction type for auctions fanned out from now on.
 type SetAuction struct{ Auction AuctionType }
 
-// SetIncrement sets the second-price increment (CPM).
-type SetIncrement struct{ Increment float64 }
+// SetIncrement sets the second-price increment.
+type SetIncrement struct{ Increment Price }
 
 // SetQPS sets the mean ad-request rate.
 type SetQPS struct{ QPS float64 }
@@ -63,7 +63,7 @@ type SetLatency struct {
 // against the new total. Unlimited removes the cap.
 type SetBudget struct {
 	Bidder    string
-	Total     float64
+	Total     Money
 	Unlimited bool
 }
 
@@ -87,9 +87,9 @@ type SetEnabled struct {
 
 // String describes the change for the change log.
 func (c SetTmax) String() string      { return "tmax " + c.Tmax.String() }
-func (c SetFloor) String() string     { return fmt.Sprintf("floor %.2f", c.Floor) }
+func (c SetFloor) String() string     { return fmt.Sprintf("floor %.2f", c.Floor.CPM()) }
 func (c SetAuction) String() string   { return "auction " + c.Auction.String() }
-func (c SetIncrement) String() string { return fmt.Sprintf("increment %.2f", c.Increment) }
+func (c SetIncrement) String() string { return fmt.Sprintf("increment %.2f", c.Increment.CPM()) }
 func (c SetQPS) String() string       { return fmt.Sprintf("qps %g", c.QPS) }
 func (c ScaleLatency) String() string {
 	return fmt.Sprintf("%s latency ×%g", c.Bidder, c.Factor)
@@ -101,7 +101,7 @@ func (c SetBudget) String() string {
 	if c.Unlimited {
 		return c.Bidder + " budget unlimited"
 	}
-	return fmt.Sprintf("%s budget %.2f", c.Bidder, c.Total)
+	return fmt.Sprintf("%s budget %.2f", c.Bidder, c.Total.Float())
 }
 func (c SetStrategy) String() string { return c.Bidder + " strategy " + c.Strategy.String() }
 func (c SetPacing) String() string   { return c.Bidder + " pacing " + c.Pacing.String() }
@@ -253,10 +253,10 @@ func (c SetTmax) apply(e *Engine) error {
 }
 
 func (c SetFloor) apply(e *Engine) error {
-	if err := priceRange.check(c.Floor); err != nil {
+	if err := priceRange.check(c.Floor.CPM()); err != nil {
 		return &FieldError{Field: "exchange.floor", Err: err}
 	}
-	e.floor = PriceOf(c.Floor)
+	e.floor = c.Floor
 	return nil
 }
 
@@ -269,10 +269,10 @@ func (c SetAuction) apply(e *Engine) error {
 }
 
 func (c SetIncrement) apply(e *Engine) error {
-	if err := priceRange.check(c.Increment); err != nil {
+	if err := priceRange.check(c.Increment.CPM()); err != nil {
 		return &FieldError{Field: "exchange.increment", Err: err}
 	}
-	e.increment = PriceOf(c.Increment)
+	e.increment = c.Increment
 	return nil
 }
 
@@ -358,12 +358,12 @@ func (c SetBudget) apply(e *Engine) error {
 		b.budget = 0
 		return nil
 	}
-	if err := currencyRange.check(c.Total); err != nil {
+	if err := currencyRange.check(c.Total.Float()); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: err}
 	}
 	was := b.budgeted
 	b.budgeted = true
-	b.budget = MoneyOf(c.Total)
+	b.budget = c.Total
 	if !was {
 		e.startController(b)
 	}
@@ -382,7 +382,7 @@ func (c SetStrategy) apply(e *Engine) error {
 		b.learn.reset(c.Strategy) // a new learner starts afresh
 	}
 	b.strategy = c.Strategy
-	b.fixedBid = PriceOf(c.Strategy.Bid)
+	b.fixedBid = c.Strategy.Bid
 	return nil
 }
 

@@ -73,7 +73,7 @@ func StrategyBid(s Strategy, value Price) Price {
 	case Shade:
 		return microPrice(float64(value) * s.Factor)
 	case Fixed:
-		return PriceOf(s.Bid)
+		return s.Bid
 	}
 	return value
 }

@@ -12,10 +12,10 @@ func TestClearPriceIsTheEngines(t *testing.T) {
 	for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
 		cfg := world(4, Uniform(0, 1))
 		cfg.Exchange.Auction = auction
-		cfg.Exchange.Floor = 0.2
-		cfg.Exchange.Increment = 0.01
-		cfg.Bidders[3].Strategy = Strategy{Kind: Fixed, Bid: 0.5}
-		cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 0.5}
+		cfg.Exchange.Floor = PriceOf(0.2)
+		cfg.Exchange.Increment = PriceOf(0.01)
+		cfg.Bidders[3].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(0.5)}
+		cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(0.5)}
 		// Often only one bid, or none: prices at the floor, no sale.
 		for i := range cfg.Bidders {
 			cfg.Bidders[i].Errors = 0.6
@@ -59,7 +59,7 @@ func TestClearPriceIsTheEngines(t *testing.T) {
 func TestStrategyBidIsTheEngines(t *testing.T) {
 	cfg := world(3, Uniform(0, 3))
 	cfg.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 0.73}
-	cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 1.234567}
+	cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(1.234567)}
 	cfg.Recent = 512
 	e := mustNew(t, cfg)
 	e.RunStop(Stop{Auctions: 1000}, ^uint64(0))

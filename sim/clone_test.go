@@ -57,7 +57,7 @@ func genSteps(t *rapid.T, e *Engine, cfg *Config, label string) []step {
 			m := MoveBudget{
 				From:   rapid.SampledFrom(cfg.Bidders).Draw(t, "from").Name,
 				To:     rapid.SampledFrom(cfg.Bidders).Draw(t, "to").Name,
-				Amount: rapid.Float64Range(0, 0.3).Draw(t, "amount"),
+				Amount: MoneyOf(rapid.Float64Range(0, 0.3).Draw(t, "amount")),
 			}
 			if e.Apply(m) == nil {
 				s.change = m

@@ -39,7 +39,7 @@ func TestTheoryTextbookCases(t *testing.T) {
 		for _, n := range []int{1, 2, 3, 5} {
 			for _, r := range []float64{0.3, 0.5, 0.7} {
 				cfg := world(n, Uniform(0, 1))
-				cfg.Exchange.Floor = r
+				cfg.Exchange.Floor = PriceOf(r)
 				th := mustApply(t, TheoryOf(cfg))
 				what := fmt.Sprintf("n=%d r=%g", n, r)
 				close9(t, "revenue "+what, th.RevenuePerAuction, revenueUniform(n, r))
@@ -168,7 +168,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 	}{
 		{"second price, different late probabilities, errors and no-bids", func() Config {
 			cfg := world(4, Uniform(0, 1))
-			cfg.Exchange.Floor = 0.2
+			cfg.Exchange.Floor = PriceOf(0.2)
 			cfg.Bidders[0].Latency = LogNormalMedianP99(ms(40), ms(90))
 			cfg.Bidders[1].Latency = LogNormalMedianP99(ms(70), ms(200))
 			cfg.Bidders[2].Latency = LogNormalMedianP99(ms(95), ms(300))
@@ -181,7 +181,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		{"first price equilibrium, exponential values, mixed latencies", func() Config {
 			cfg := world(3, Exponential(0.5))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.3
+			cfg.Exchange.Floor = PriceOf(0.3)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 2.0 / 3}
 			}
@@ -197,7 +197,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		{"first price equilibrium with a floor: revenue equivalence", func() Config {
 			cfg := world(4, Uniform(0, 1))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.3
+			cfg.Exchange.Floor = PriceOf(0.3)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 			}
@@ -206,7 +206,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		{"first price equilibrium, values on [1, 3], floor inside", func() Config {
 			cfg := world(3, Uniform(1, 3))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 1.5
+			cfg.Exchange.Floor = PriceOf(1.5)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 			}
@@ -215,7 +215,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		{"first price equilibrium, exponential values (tabulated), floor", func() Config {
 			cfg := world(3, Exponential(1))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.4
+			cfg.Exchange.Floor = PriceOf(0.4)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 			}
@@ -224,7 +224,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		{"first price equilibrium for 4 with a floor, bidders late or not bidding", func() Config {
 			cfg := world(4, Uniform(0, 1))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.3
+			cfg.Exchange.Floor = PriceOf(0.3)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 			}
@@ -236,7 +236,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		{"first price equilibrium, exponential values, one bidder late", func() Config {
 			cfg := world(3, Exponential(1))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.2
+			cfg.Exchange.Floor = PriceOf(0.2)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 			}
@@ -246,7 +246,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		{"first price, everyone shading by 0.75 with a floor (not the equilibrium)", func() Config {
 			cfg := world(4, Uniform(0, 1))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.3
+			cfg.Exchange.Floor = PriceOf(0.3)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.75}
 			}
@@ -254,7 +254,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		}},
 		{"second price, everyone shading by 0.6 with a floor, one late", func() Config {
 			cfg := world(4, Uniform(0, 1))
-			cfg.Exchange.Floor = 0.2
+			cfg.Exchange.Floor = PriceOf(0.2)
 			for i := range cfg.Bidders {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.6}
 			}
@@ -263,14 +263,14 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		}},
 		{"second price, one bidder of five shading by 0.6, floor 0.2", func() Config {
 			cfg := world(5, Uniform(0, 1))
-			cfg.Exchange.Floor = 0.2
+			cfg.Exchange.Floor = PriceOf(0.2)
 			cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.6}
 			return cfg
 		}},
 		{"first price, different shares, exponential values, one bidder late", func() Config {
 			cfg := world(3, Exponential(1))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.3
+			cfg.Exchange.Floor = PriceOf(0.3)
 			for i, f := range []float64{0.5, 0.7, 0.9} {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: f}
 			}
@@ -279,14 +279,14 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		}},
 		{"second price, values on [1, 3], floor inside", func() Config {
 			cfg := world(2, Uniform(1, 3))
-			cfg.Exchange.Floor = 1.5
+			cfg.Exchange.Floor = PriceOf(1.5)
 			cfg.Bidders[0].Latency = Uniform(ms(50), ms(150))
 			cfg.Bidders[1].Latency = Normal(ms(20), ms(40)) // truncated at 0: a third of the normal is below
 			return cfg
 		}},
 		{"one bidder behind an M/M/2 queue, errors and no-bids", func() Config {
 			cfg := world(3, Uniform(0, 1))
-			cfg.Exchange.Floor = 0.1
+			cfg.Exchange.Floor = PriceOf(0.1)
 			cfg.Exchange.Tmax = 6 * Millisecond
 			// 900 requests a second reach b0's queue (errors never do,
 			// no-bids do); its 2 workers serve 1250.
@@ -299,7 +299,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		}},
 		{"exponential values with a floor, one bidder switched off", func() Config {
 			cfg := world(4, Exponential(1))
-			cfg.Exchange.Floor = 0.8
+			cfg.Exchange.Floor = PriceOf(0.8)
 			cfg.Bidders[3].Disabled = true
 			cfg.Bidders[0].Latency = Constant(ms(100)) // exactly tmax: on time
 			cfg.Bidders[1].Latency = Exponential(ms(100))
@@ -356,8 +356,8 @@ func TestTheoryWhy(t *testing.T) {
 				c.Bidders[i].Value = LogNormal(0, 1)
 			}
 		}, "uniform or exponential"},
-		{"budget", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: 10} }, "b1 has a budget"},
-		{"pacing", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: 10, Pacing: PacingThrottle} }, "paces its budget"},
+		{"budget", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: MoneyOf(10)} }, "b1 has a budget"},
+		{"pacing", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: MoneyOf(10), Pacing: PacingThrottle} }, "paces its budget"},
 		{"two queues", func(c *Config) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1))}
 			c.Bidders[2].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(1))}
@@ -379,14 +379,14 @@ func TestTheoryWhy(t *testing.T) {
 		{"overloaded queue", func(c *Config) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(2))}
 		}, "b0 is overloaded: 1000 requests a second"},
-		{"increment", func(c *Config) { c.Exchange.Increment = 0.01 }, "increment is 0.01"},
+		{"increment", func(c *Config) { c.Exchange.Increment = PriceOf(0.01) }, "increment is 0.01"},
 		{"different shares with constant values", func(c *Config) {
 			for i := range c.Bidders {
 				c.Bidders[i].Value = Constant(1)
 			}
 			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
 		}, "b0 bids shade 0.8 and b1 bids truthful, values constant(1): bidders bidding different shares"},
-		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 1.5} }, "fixed 1.5"},
+		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(1.5)} }, "fixed 1.5"},
 		{"equilibrium beside a shade in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
 			c.Bidders[0].Strategy = Strategy{Kind: Equilibrium}
@@ -416,7 +416,7 @@ func TestTheoryWhy(t *testing.T) {
 	// A disabled bidder's settings do not matter.
 	cfg := world(3, Uniform(0, 1))
 	cfg.Bidders[2].Value = Uniform(0, 5)
-	cfg.Bidders[2].Budget = &Budget{Total: 1}
+	cfg.Bidders[2].Budget = &Budget{Total: MoneyOf(1)}
 	cfg.Bidders[2].Disabled = true
 	th := mustApply(t, TheoryOf(cfg))
 	close9(t, "revenue with two of three enabled", th.RevenuePerAuction, 1.0/3)
@@ -446,7 +446,7 @@ func TestLiveTheory(t *testing.T) {
 		!(th.RevenuePerAuction < 0.6 && th.RevenuePerAuction > 0.9*0.6) {
 		t.Errorf("b0 shading: %+v, want a revenue between 0.54 and 0.6, naming b0", th)
 	}
-	apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Fixed, Bid: 0.5}})
+	apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Fixed, Bid: PriceOf(0.5)}})
 	if th := live(); th.Applies || !strings.Contains(th.Why, "b0 bids a fixed 0.5") {
 		t.Errorf("b0 bidding a fixed price: %+v, want no closed form naming b0", th)
 	}
@@ -456,7 +456,7 @@ func TestLiveTheory(t *testing.T) {
 	apply(SetAuction{Auction: FirstPrice})
 	close9(t, "first price equilibrium, n=4", mustApply(t, live()).RevenuePerAuction, 0.6)
 
-	apply(SetBudget{Bidder: "b2", Total: 100})
+	apply(SetBudget{Bidder: "b2", Total: MoneyOf(100)})
 	if th := live(); th.Applies || !strings.Contains(th.Why, "budget") {
 		t.Errorf("b2 budgeted: %+v, want no closed form", th)
 	}
@@ -467,12 +467,12 @@ func TestLiveTheory(t *testing.T) {
 	for _, b := range []string{"b0", "b1", "b2", "b3"} {
 		apply(SetStrategy{Bidder: b, Strategy: Strategy{Kind: Truthful}})
 	}
-	apply(SetIncrement{Increment: 0.01})
+	apply(SetIncrement{Increment: PriceOf(0.01)})
 	if th := live(); th.Applies || !strings.Contains(th.Why, "increment") {
 		t.Errorf("increment 0.01: %+v, want no closed form", th)
 	}
-	apply(SetIncrement{Increment: 0})
-	apply(SetFloor{Floor: 0.5})
+	apply(SetIncrement{Increment: PriceOf(0)})
+	apply(SetFloor{Floor: PriceOf(0.5)})
 	close9(t, "floor 0.5", mustApply(t, live()).RevenuePerAuction, revenueUniform(4, 0.5))
 
 	// b0 always late: three bidders take part.
@@ -652,7 +652,7 @@ func TestSnapshotTheoryFollowsChanges(t *testing.T) {
 	if !th.Applies || math.Abs(th.MeanClearingPrice-0.6) > 1e-9 {
 		t.Fatalf("after switching one off: %+v, want mean price 0.6", th)
 	}
-	if err := e.Apply(SetIncrement{Increment: 0.01}); err != nil {
+	if err := e.Apply(SetIncrement{Increment: PriceOf(0.01)}); err != nil {
 		t.Fatal(err)
 	}
 	if th = e.Snapshot().Theory(); th.Applies || th.Why == "" {
@@ -745,7 +745,7 @@ func TestEquilibriumFollowsChanges(t *testing.T) {
 		SetStrategy{Bidder: "b2", Strategy: Strategy{Kind: Equilibrium}},
 		SetStrategy{Bidder: "b3", Strategy: Strategy{Kind: Equilibrium}},
 		SetEnabled{Bidder: "b3", Enabled: true},
-		SetFloor{Floor: 0.3},
+		SetFloor{Floor: PriceOf(0.3)},
 	} {
 		if err := e.Apply(c); err != nil {
 			t.Fatal(err)
@@ -801,7 +801,7 @@ func TestTheoryLabels(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := world(4, Uniform(0, 1))
-			cfg.Exchange.Auction, cfg.Exchange.Floor = c.auction, c.floor
+			cfg.Exchange.Auction, cfg.Exchange.Floor = c.auction, PriceOf(c.floor)
 			shadeAll(&cfg, c.s)
 			th := mustApply(t, TheoryOf(cfg))
 			if math.Abs(th.RevenuePerAuction-c.rev) > 1e-9 {
@@ -827,7 +827,7 @@ func TestTheoryLabels(t *testing.T) {
 func TestAuctionBidMatchesEngine(t *testing.T) {
 	cfg := world(3, Exponential(1))
 	cfg.Exchange.Auction = FirstPrice
-	cfg.Exchange.Floor = 0.25
+	cfg.Exchange.Floor = PriceOf(0.25)
 	for i := range cfg.Bidders {
 		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 	}
@@ -909,7 +909,7 @@ func TestBidderTheory(t *testing.T) {
 	cases := map[string]func() Config{
 		"second price, a floor, one shading, one late": func() Config {
 			cfg := world(4, Uniform(0, 1))
-			cfg.Exchange.Floor = 0.3
+			cfg.Exchange.Floor = PriceOf(0.3)
 			cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.7}
 			cfg.Bidders[2].Latency = Exponential(ms(90))
 			return cfg
@@ -917,7 +917,7 @@ func TestBidderTheory(t *testing.T) {
 		"first price, shares, exponential values": func() Config {
 			cfg := world(3, Exponential(1))
 			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = 0.2
+			cfg.Exchange.Floor = PriceOf(0.2)
 			for i, f := range []float64{0.6, 0.75, 0.9} {
 				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: f}
 			}

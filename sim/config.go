@@ -97,7 +97,7 @@ func parseEnum[K interface {
 type Strategy struct {
 	Kind   StrategyKind
 	Factor float64 // Shade: bid = Factor × value, 0 < Factor ≤ 1 typically
-	Bid    float64 // Fixed: the bid in CPM
+	Bid    Price   // Fixed: the bid
 	// Arms is Learn's grid of shade factors: k/Arms for k = 1 … Arms;
 	// 0 means DefaultLearnArms.
 	Arms int
@@ -112,7 +112,7 @@ func (s Strategy) String() string {
 	case Shade:
 		return fmt.Sprintf("shade %g", s.Factor)
 	case Fixed:
-		return fmt.Sprintf("fixed %g", s.Bid)
+		return fmt.Sprintf("fixed %g", s.Bid.CPM())
 	case Learn:
 		if s.Arms != 0 || s.Epsilon != 0 {
 			return fmt.Sprintf("learn (%d arms, ε %g)", s.learnArms(), s.learnEpsilon())
@@ -151,7 +151,7 @@ func ParsePacingKind(s string) (PacingKind, error) {
 
 // Budget caps what a bidder may spend over the run.
 type Budget struct {
-	Total  float64 // currency
+	Total  Money // what the bidder may spend
 	Pacing PacingKind
 }
 
@@ -167,7 +167,7 @@ type Capacity struct {
 type Outcome struct {
 	CTR         float64 // P(click | impression)
 	CVR         float64 // P(conversion | click)
-	OrderValue  float64 // currency per conversion
+	OrderValue  Money   // what one conversion is worth
 	BaselineCVR float64 // P(organic conversion | impression): would have happened anyway
 	Delay       Dist    // from impression to conversion, nanoseconds
 	// Holdout is the share of bid opportunities held back to measure
@@ -196,7 +196,10 @@ type BidderConfig struct {
 	Hangs    float64
 	NoBid    float64   // share that are answered with a no-bid
 	Capacity *Capacity // nil: unlimited
-	Value    Dist      // value of one impression, CPM
+	// Value is the value of one impression in CPM. A distribution's
+	// parameters stay float64 (its draws are continuous); each draw is
+	// rounded to a Price as it is bid.
+	Value    Dist
 	Strategy Strategy
 	Budget   *Budget  // nil: unlimited
 	Outcome  *Outcome // nil: no outcomes
@@ -212,9 +215,9 @@ type BidderConfig struct {
 // ExchangeConfig is the exchange's auction.
 type ExchangeConfig struct {
 	Auction   AuctionType
-	Tmax      Time    // deadline after fan-out
-	Floor     float64 // reserve price, CPM
-	Increment float64 // second-price increment, CPM
+	Tmax      Time  // deadline after fan-out
+	Floor     Price // reserve price
+	Increment Price // second-price increment
 	// TmaxCurve is the grid of candidate deadlines every auction is also
 	// settled at; zero: no curve.
 	TmaxCurve TmaxGrid
@@ -351,8 +354,8 @@ func (cfg *Config) Validate() error {
 	check("exchange.auction", checkAuctionType(ex.Auction))
 	tmaxErr := tmaxRange.check(float64(ex.Tmax))
 	check("exchange.tmax", tmaxErr)
-	check("exchange.floor", priceRange.check(ex.Floor))
-	check("exchange.increment", priceRange.check(ex.Increment))
+	check("exchange.floor", priceRange.check(ex.Floor.CPM()))
+	check("exchange.increment", priceRange.check(ex.Increment.CPM()))
 
 	if len(cfg.Bidders) == 0 {
 		check("bidders", errors.New("needs at least one bidder"))
@@ -405,7 +408,7 @@ func (cfg *Config) Validate() error {
 			check(p+"."+field, err)
 		}
 		if bu := b.Budget; bu != nil {
-			check(p+".budget.total", currencyRange.check(bu.Total))
+			check(p+".budget.total", currencyRange.check(bu.Total.Float()))
 			if err := checkPacing(bu.Pacing, cfg.Horizon); err != nil {
 				check(p+".budget.pacing", err)
 			}
@@ -419,7 +422,7 @@ func (cfg *Config) Validate() error {
 			if len(errs) == n && trafficOK {
 				check(p+".outcome.delay", checkPending(t.PeakQPS(), o))
 			}
-			check(p+".outcome.order_value", currencyRange.check(o.OrderValue))
+			check(p+".outcome.order_value", currencyRange.check(o.OrderValue.Float()))
 			check(p+".outcome.holdout", checkShare(o.Holdout))
 		}
 		if b.Group != "" {

@@ -50,7 +50,15 @@
 //
 // Money is exact: prices are integer micro-CPM (Price) and one impression
 // bought at price p costs exactly p nano-units of currency (Money), so the
-// sum of bidders' spend equals the exchange's revenue bit for bit.
+// sum of bidders' spend equals the exchange's revenue bit for bit. A
+// Config carries its prices (floor, increment, fixed bids) as Price and
+// its amounts (budgets, order values) as Money, and so do the changes
+// that set them: whoever reads numbers converts once, with PriceOf and
+// MoneyOf, after checking them with CheckCPM and CheckCurrency (a Price
+// cannot hold NaN or 1e300). Value distributions stay float64 in CPM,
+// each draw rounded to a Price as it is bid; ratios, shares and the sums
+// of order values in snapshots (BidderStats.ValueCaused, which the JSON
+// has always carried as float sums) stay float64 too.
 //
 // Every random draw comes from a named stream seeded from the scenario seed
 // and the bidder's name, so changing one bidder leaves the draws of every

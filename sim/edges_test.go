@@ -46,8 +46,8 @@ func genEdgeConfig(t *rapid.T) Config {
 		Exchange: ExchangeConfig{
 			Auction:   rapid.SampledFrom([]AuctionType{FirstPrice, SecondPrice}).Draw(t, "auction"),
 			Tmax:      Time(span(t, "tmax", 1, century)),
-			Floor:     rapid.SampledFrom([]float64{0, 0.5, 1e6, 1e12}).Draw(t, "floor"),
-			Increment: rapid.SampledFrom([]float64{0, 0.01, 1e6}).Draw(t, "increment"),
+			Floor:     PriceOf(rapid.SampledFrom([]float64{0, 0.5, 1e6, 1e12}).Draw(t, "floor")),
+			Increment: PriceOf(rapid.SampledFrom([]float64{0, 0.01, 1e6}).Draw(t, "increment")),
 		},
 		Horizon: Time(span(t, "horizon", float64(Second), century)),
 		Recent:  rapid.IntRange(0, 8).Draw(t, "recent"),
@@ -79,11 +79,11 @@ func genEdgeConfig(t *rapid.T) Config {
 		case 1:
 			b.Strategy = Strategy{Kind: Shade, Factor: span(t, "factor", 1e-6, 1e13)}
 		case 2:
-			b.Strategy = Strategy{Kind: Fixed, Bid: span(t, "fixed bid", 1e-6, 1e12)}
+			b.Strategy = Strategy{Kind: Fixed, Bid: PriceOf(span(t, "fixed bid", 1e-6, 1e12))}
 		}
 		if rapid.Bool().Draw(t, "has budget") {
 			b.Budget = &Budget{
-				Total:  span(t, "budget", 1e-3, 1e12),
+				Total:  MoneyOf(span(t, "budget", 1e-3, 1e12)),
 				Pacing: PacingKind(rapid.IntRange(0, 2).Draw(t, "pacing")),
 			}
 		}
@@ -92,7 +92,7 @@ func genEdgeConfig(t *rapid.T) Config {
 				CTR:         rapid.Float64Range(0, 1).Draw(t, "ctr"),
 				CVR:         rapid.Float64Range(0, 1).Draw(t, "cvr"),
 				BaselineCVR: rapid.Float64Range(0, 1).Draw(t, "baseline"),
-				OrderValue:  span(t, "order value", 1e-3, 1e12),
+				OrderValue:  MoneyOf(span(t, "order value", 1e-3, 1e12)),
 				Delay:       genEdgeDist(t, "delay", 1, century),
 			}
 		}

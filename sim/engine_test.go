@@ -61,9 +61,9 @@ func TestCommonRandomNumbers(t *testing.T) {
 
 func TestOutcomes(t *testing.T) {
 	cfg := world(1, Constant(1))
-	cfg.Exchange.Floor = 0.5
+	cfg.Exchange.Floor = PriceOf(0.5)
 	const ctr, cvr, base, value = 0.2, 0.25, 0.05, 40.0
-	cfg.Bidders[0].Outcome = &Outcome{CTR: ctr, CVR: cvr, OrderValue: value, BaselineCVR: base, Delay: Constant(float64(10 * Second))}
+	cfg.Bidders[0].Outcome = &Outcome{CTR: ctr, CVR: cvr, OrderValue: MoneyOf(value), BaselineCVR: base, Delay: Constant(float64(10 * Second))}
 	e := mustNew(t, cfg)
 	e.RunUntil(100 * Second)
 	mid := e.Snapshot().Bidders[0]
@@ -177,7 +177,7 @@ func TestLiveChangesTakeEffect(t *testing.T) {
 	e.RunUntil(Second)
 	for _, c := range []Change{
 		SetTmax{Tmax: 40 * Millisecond}, // bidder 1 now always late
-		SetFloor{Floor: 0.5},
+		SetFloor{Floor: PriceOf(0.5)},
 		SetEnabled{Bidder: "b2", Enabled: false},
 	} {
 		if err := e.Apply(c); err != nil {
@@ -209,9 +209,9 @@ func TestLiveChangesTakeEffect(t *testing.T) {
 func TestBadChangesRefused(t *testing.T) {
 	e := mustNew(t, world(1, Uniform(0, 1)))
 	for _, c := range []Change{
-		SetTmax{}, SetFloor{Floor: -1}, SetFloor{Floor: math.NaN()}, SetAuction{Auction: 7}, SetIncrement{Increment: math.Inf(1)},
+		SetTmax{}, SetFloor{Floor: -PriceUnit}, SetFloor{Floor: MaxCPM*PriceUnit + 1}, SetAuction{Auction: 7}, SetIncrement{Increment: MaxPrice},
 		SetQPS{}, ScaleLatency{Bidder: "b0"}, ScaleLatency{Bidder: "nobody", Factor: 2},
-		SetLatency{Bidder: "b0", Latency: Uniform(3, 1)}, SetBudget{Bidder: "b0", Total: -5},
+		SetLatency{Bidder: "b0", Latency: Uniform(3, 1)}, SetBudget{Bidder: "b0", Total: -5 * MoneyUnit},
 		SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Shade}}, SetPacing{Bidder: "b0", Pacing: PacingThrottle}, nil,
 	} {
 		if err := e.Apply(c); err == nil {
@@ -227,7 +227,7 @@ func TestConfigValidate(t *testing.T) {
 	cfg := world(2, Uniform(0, 1))
 	cfg.Bidders[1].Name = "b0"
 	cfg.Bidders[0].Errors = 1.5
-	cfg.Bidders[0].Budget = &Budget{Total: 1, Pacing: PacingThrottle}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(1), Pacing: PacingThrottle}
 	cfg.Exchange.Tmax = 0
 	_, err := New(cfg)
 	if err == nil {
@@ -272,7 +272,7 @@ func TestNoAllocationsInSteadyState(t *testing.T) {
 func TestTiesBrokenUniformly(t *testing.T) {
 	cfg := world(3, Uniform(0, 1))
 	for i := range cfg.Bidders {
-		cfg.Bidders[i].Strategy = Strategy{Kind: Fixed, Bid: 1}
+		cfg.Bidders[i].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(1)}
 	}
 	e := mustNew(t, cfg)
 	e.RunAuctions(30_000)

@@ -18,25 +18,25 @@ func TestApplyRefreshesEquilibriumWhenItCanMove(t *testing.T) {
 	for i := range cfg.Bidders[:3] {
 		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 	}
-	cfg.Bidders[0].Budget = &Budget{Total: 500}
-	cfg.Bidders[1].Budget = &Budget{Total: 500}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(500)}
+	cfg.Bidders[1].Budget = &Budget{Total: MoneyOf(500)}
 	changes := []Change{
 		SetTmax{Tmax: 80 * Millisecond},
-		SetFloor{Floor: 0.5},
-		SetIncrement{Increment: 0.01},
+		SetFloor{Floor: PriceOf(0.5)},
+		SetIncrement{Increment: PriceOf(0.01)},
 		SetQPS{QPS: 800},
 		ScaleLatency{Bidder: "b1", Factor: 2},
 		SetLatency{Bidder: "b2", Latency: Constant(float64(5 * Millisecond))},
-		SetBudget{Bidder: "b0", Total: 400},
+		SetBudget{Bidder: "b0", Total: MoneyOf(400)},
 		SetPacing{Bidder: "b0", Pacing: PacingMultiplier},
 		SetAbandonment{Abandonment: Abandonment{Per100ms: 0.1}},
-		MoveBudget{From: "b0", To: "b1", Amount: 100},
+		MoveBudget{From: "b0", To: "b1", Amount: MoneyOf(100)},
 		SetEnabled{Bidder: "b3", Enabled: false},
 		SetStrategy{Bidder: "b3", Strategy: Strategy{Kind: Equilibrium}},
 		SetEnabled{Bidder: "b3", Enabled: true},
 		SetAuction{Auction: SecondPrice},
 		SetAuction{Auction: FirstPrice},
-		SetFloor{Floor: 0.2},
+		SetFloor{Floor: PriceOf(0.2)},
 		SetStrategy{Bidder: "b1", Strategy: Strategy{Kind: Shade, Factor: 0.7}},
 	}
 	gated, always := mustNew(t, cfg), mustNew(t, cfg)

@@ -17,11 +17,11 @@ func groupWorld() Config {
 	for i := range cfg.Bidders {
 		b := &cfg.Bidders[i]
 		b.Name, b.Group = names[i], groups[i]
-		b.Outcome = &Outcome{CTR: 0.1, CVR: 0.2, OrderValue: 3, BaselineCVR: 0.02, Delay: Constant(float64(Second))}
+		b.Outcome = &Outcome{CTR: 0.1, CVR: 0.2, OrderValue: MoneyOf(3), BaselineCVR: 0.02, Delay: Constant(float64(Second))}
 	}
-	cfg.Bidders[0].Budget = &Budget{Total: 5, Pacing: PacingMultiplier}
-	cfg.Bidders[1].Budget = &Budget{Total: 3}
-	cfg.Bidders[3].Budget = &Budget{Total: 1000}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(5), Pacing: PacingMultiplier}
+	cfg.Bidders[1].Budget = &Budget{Total: MoneyOf(3)}
+	cfg.Bidders[3].Budget = &Budget{Total: MoneyOf(1000)}
 	return cfg
 }
 
@@ -103,7 +103,7 @@ func TestUnspentFlags(t *testing.T) {
 	base := func() Config {
 		cfg := world(3, Uniform(1, 2))
 		cfg.Horizon = horizon
-		cfg.Bidders[0].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
+		cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingMultiplier}
 		return cfg
 	}
 	cases := []struct {
@@ -158,8 +158,8 @@ func TestUnspentFollowsSchedule(t *testing.T) {
 	// multiplier pacing's start-up search spends little while it looks
 	// for μ, and then spreads the rest evenly, so at half time it is
 	// behind the schedule from the start.
-	cfg.Bidders[0].Budget = &Budget{Total: 2, Pacing: PacingThrottle}
-	cfg.Bidders[1].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingThrottle}
+	cfg.Bidders[1].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingMultiplier}
 	cfg.Bidders[1].Value = Uniform(0, 0.3)
 	e := mustNew(t, cfg)
 	e.RunUntil(10 * Second)

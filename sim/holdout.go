@@ -113,7 +113,7 @@ type HoldoutStats struct {
 	TreatedWins        uint64 // impressions bought: the treated arm
 	TreatedConversions uint64 // conversions drawn for them, caused and organic
 	TreatedSpend       Money
-	OrderValue         float64 // currency per conversion
+	OrderValue         Money // per conversion
 
 	// What the test cost: the impressions not bought (GhostWins), what
 	// they would have cost and the bidder's value of them.
@@ -168,6 +168,6 @@ func (h HoldoutStats) MeasuredIncrementalROAS() Interval {
 	if !(p > 0) {
 		return Interval{math.NaN(), math.NaN(), math.NaN()}
 	}
-	k := h.OrderValue / p
+	k := h.OrderValue.Float() / p
 	return Interval{l.Mean * k, l.Lo * k, l.Hi * k}
 }

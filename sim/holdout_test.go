@@ -11,14 +11,14 @@ func holdoutWorld(seed uint64, share float64) Config {
 	cfg := world(3, Uniform(0, 2))
 	cfg.Seed = seed
 	cfg.Traffic.QPS = 2000
-	cfg.Exchange.Floor = 0.2
-	cfg.Exchange.Increment = 0.01
+	cfg.Exchange.Floor = PriceOf(0.2)
+	cfg.Exchange.Increment = PriceOf(0.01)
 	for i := range cfg.Bidders {
 		cfg.Bidders[i].Latency = LogNormalMedianP99(float64(50*Millisecond), float64(130*Millisecond))
 	}
 	cfg.Bidders[0].Name = "retarget"
 	cfg.Bidders[0].Value = Uniform(0.5, 3)
-	cfg.Bidders[0].Outcome = &Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 0.5, BaselineCVR: 0.0122,
+	cfg.Bidders[0].Outcome = &Outcome{CTR: 0.1, CVR: 0.1, OrderValue: MoneyOf(0.5), BaselineCVR: 0.0122,
 		Delay: Exponential(float64(5 * Second)), Holdout: share}
 	return cfg
 }
@@ -105,8 +105,8 @@ func TestHoldoutCoverage(t *testing.T) {
 		// At most one conversion per impression: organic with probability
 		// baseline_cvr, else caused with ctr × cvr; the lift is the caused.
 		lift := (1 - o.BaselineCVR) * o.CTR * o.CVR
-		truth := lift * o.OrderValue / h.MeanPrice()
-		attributed := (lift + o.BaselineCVR) * o.OrderValue / h.MeanPrice()
+		truth := lift * o.OrderValue.Float() / h.MeanPrice()
+		attributed := (lift + o.BaselineCVR) * o.OrderValue.Float() / h.MeanPrice()
 		m := h.MeasuredIncrementalROAS()
 		if m.Covers(truth) {
 			covered++

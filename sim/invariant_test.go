@@ -46,8 +46,8 @@ func genConfig(t *rapid.T) Config {
 		Exchange: ExchangeConfig{
 			Auction:   rapid.SampledFrom([]AuctionType{FirstPrice, SecondPrice}).Draw(t, "auction"),
 			Tmax:      Time(rapid.Int64Range(int64(Millisecond), int64(300*Millisecond)).Draw(t, "tmax")),
-			Floor:     rapid.Float64Range(0, 2).Draw(t, "floor"),
-			Increment: rapid.Float64Range(0, 0.2).Draw(t, "increment"),
+			Floor:     PriceOf(rapid.Float64Range(0, 2).Draw(t, "floor")),
+			Increment: PriceOf(rapid.Float64Range(0, 0.2).Draw(t, "increment")),
 		},
 		Horizon: 2 * Second,
 		Recent:  4096,
@@ -78,18 +78,18 @@ func genConfig(t *rapid.T) Config {
 		case 1:
 			b.Strategy = Strategy{Kind: Shade, Factor: rapid.Float64Range(0.1, 1).Draw(t, "factor")}
 		case 2:
-			b.Strategy = Strategy{Kind: Fixed, Bid: rapid.Float64Range(0, 3).Draw(t, "fixed bid")}
+			b.Strategy = Strategy{Kind: Fixed, Bid: PriceOf(rapid.Float64Range(0, 3).Draw(t, "fixed bid"))}
 		}
 		if rapid.Bool().Draw(t, "has budget") {
 			b.Budget = &Budget{
-				Total:  rapid.Float64Range(0, 0.5).Draw(t, "budget"),
+				Total:  MoneyOf(rapid.Float64Range(0, 0.5).Draw(t, "budget")),
 				Pacing: rapid.SampledFrom([]PacingKind{PacingNone, PacingThrottle, PacingMultiplier}).Draw(t, "pacing"),
 			}
 		}
 		if rapid.Bool().Draw(t, "has outcome") {
 			b.Outcome = &Outcome{
 				CTR: rapid.Float64Range(0, 1).Draw(t, "ctr"), CVR: rapid.Float64Range(0, 1).Draw(t, "cvr"),
-				OrderValue:  rapid.Float64Range(0, 100).Draw(t, "order value"),
+				OrderValue:  MoneyOf(rapid.Float64Range(0, 100).Draw(t, "order value")),
 				BaselineCVR: rapid.Float64Range(0, 0.5).Draw(t, "baseline"),
 				Delay:       genDist(t, "delay", float64(Second), 0),
 			}
@@ -119,11 +119,11 @@ func genChange(t *rapid.T, e *Engine, cfg *Config) Change {
 	case 0:
 		return SetTmax{Tmax: Time(rapid.Int64Range(int64(Millisecond), int64(300*Millisecond)).Draw(t, "tmax"))}
 	case 1:
-		return SetFloor{Floor: rapid.Float64Range(0, 2).Draw(t, "floor")}
+		return SetFloor{Floor: PriceOf(rapid.Float64Range(0, 2).Draw(t, "floor"))}
 	case 2:
 		return SetAuction{Auction: rapid.SampledFrom([]AuctionType{FirstPrice, SecondPrice}).Draw(t, "auction")}
 	case 3:
-		return SetIncrement{Increment: rapid.Float64Range(0, 0.2).Draw(t, "increment")}
+		return SetIncrement{Increment: PriceOf(rapid.Float64Range(0, 0.2).Draw(t, "increment"))}
 	case 4:
 		return SetQPS{QPS: rapid.Float64Range(50, 5000).Draw(t, "qps")}
 	case 5:
@@ -134,7 +134,7 @@ func genChange(t *rapid.T, e *Engine, cfg *Config) Change {
 		// Raise or keep: a budget cut below what was spent is the user's
 		// choice, not an overspend, and would blur the invariant.
 		b, _ := e.bidder(name)
-		return SetBudget{Bidder: name, Total: b.stats.Spend.Float() + rapid.Float64Range(0, 0.5).Draw(t, "budget")}
+		return SetBudget{Bidder: name, Total: MoneyOf(b.stats.Spend.Float() + rapid.Float64Range(0, 0.5).Draw(t, "budget"))}
 	case 8:
 		return SetStrategy{Bidder: name, Strategy: Strategy{Kind: Shade, Factor: rapid.Float64Range(0.1, 1).Draw(t, "factor")}}
 	case 9:

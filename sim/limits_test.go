@@ -176,8 +176,8 @@ func TestHugeMixtureWeights(t *testing.T) {
 // Ratios with nothing to divide by are NaN, never 0.
 func TestUndefinedRatiosAreNaN(t *testing.T) {
 	cfg := world(1, Constant(1))
-	cfg.Exchange.Floor = 2 // no bid clears: no wins, no spend
-	cfg.Bidders[0].Outcome = &Outcome{CTR: 1, CVR: 1, OrderValue: 10, Delay: Constant(0)}
+	cfg.Exchange.Floor = PriceOf(2) // no bid clears: no wins, no spend
+	cfg.Bidders[0].Outcome = &Outcome{CTR: 1, CVR: 1, OrderValue: MoneyOf(10), Delay: Constant(0)}
 	e := mustBuild(t, cfg)
 	s := e.Snapshot()
 	for name, v := range map[string]float64{
@@ -211,7 +211,7 @@ func TestOneConversionPerImpression(t *testing.T) {
 		caused, organic bool
 	}{{1, false, true}, {0, true, false}} {
 		cfg := world(1, Constant(1))
-		cfg.Bidders[0].Outcome = &Outcome{CTR: 1, CVR: 1, BaselineCVR: c.base, OrderValue: 1, Delay: Constant(0)}
+		cfg.Bidders[0].Outcome = &Outcome{CTR: 1, CVR: 1, BaselineCVR: c.base, OrderValue: MoneyOf(1), Delay: Constant(0)}
 		e := mustBuild(t, cfg)
 		e.RunAuctions(1000)
 		e.RunUntil(e.Now() + Second)
@@ -237,7 +237,7 @@ func TestEndOfTime(t *testing.T) {
 	late.Traffic.Shape = []float64{1e-300}
 	late.Exchange.Tmax = 2562047 * Hour
 	late.Horizon = 2562047 * Hour
-	late.Bidders[0].Budget = &Budget{Total: 10, Pacing: PacingThrottle}
+	late.Bidders[0].Budget = &Budget{Total: MoneyOf(10), Pacing: PacingThrottle}
 	for name, cfg := range map[string]Config{"qps 0.001": slow, "shape 1e-300": shaped, "tmax 2562047h, shape 1e-300": late} {
 		t.Run(name, func(t *testing.T) {
 			e := mustBuild(t, cfg)

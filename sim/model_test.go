@@ -67,7 +67,7 @@ func TestBidderModelAnswersAsTheEngine(t *testing.T) {
 func TestBidderModelPaces(t *testing.T) {
 	cfg := world(2, Uniform(1, 3))
 	cfg.Horizon = 10 * Second
-	cfg.Bidders[0].Budget = &Budget{Total: 0.5, Pacing: PacingMultiplier}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(0.5), Pacing: PacingMultiplier}
 	m, err := NewBidderModel(cfg, "b0")
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,7 @@ import (
 	"math"
 )
 
-// MoveBudget moves Amount (currency) of budget from one budgeted bidder to
+// MoveBudget moves Amount of budget from one budgeted bidder to
 // another, typically between the campaigns of one advertiser group. The
 // two budgets change by exactly the same integer amount of Money, so their
 // total, and the group's, is conserved exactly. A move is refused when
@@ -14,7 +14,7 @@ import (
 // Amount, when either bidder has no budget, or when they are the same.
 type MoveBudget struct {
 	From, To string
-	Amount   float64
+	Amount   Money
 }
 
 // KindMoveBudget is MoveBudget's kind in the change log.
@@ -25,7 +25,26 @@ func (MoveBudget) Kind() string { return KindMoveBudget }
 
 // String describes the move for the change log.
 func (c MoveBudget) String() string {
-	return fmt.Sprintf("move budget %.2f %s → %s", c.Amount, c.From, c.To)
+	return fmt.Sprintf("move budget %.2f %s → %s", c.Amount.Float(), c.From, c.To)
+}
+
+// MoveAmount converts a move's amount in currency to Money, refusing, in
+// the words Apply uses for a Money ≤ 0, what no move can take: a number
+// that is not finite and > 0, or that rounds to no Money at all.
+func MoveAmount(amount float64) (Money, error) {
+	if !(amount > 0) || math.IsInf(amount, 1) {
+		return 0, notPositive(amount)
+	}
+	m := MoneyOf(amount)
+	if m <= 0 {
+		return 0, fmt.Errorf("amount %g is less than the smallest unit of money (1e-9)", amount)
+	}
+	return m, nil
+}
+
+// notPositive refuses a move's amount that is not a finite number > 0.
+func notPositive(amount float64) error {
+	return fmt.Errorf("amount %g must be a finite number > 0", amount)
 }
 
 func (c MoveBudget) apply(e *Engine) error {
@@ -44,16 +63,13 @@ func (c MoveBudget) apply(e *Engine) error {
 		return fmt.Errorf("%s has no budget to move from", c.From)
 	case !to.budgeted:
 		return fmt.Errorf("%s has no budget (unlimited) to move to", c.To)
-	case !(c.Amount > 0) || math.IsInf(c.Amount, 1):
-		return fmt.Errorf("amount %g must be a finite number > 0", c.Amount)
+	case c.Amount <= 0:
+		return notPositive(c.Amount.Float())
 	}
-	m := MoneyOf(c.Amount)
-	if m <= 0 {
-		return fmt.Errorf("amount %g is less than the smallest unit of money (1e-9)", c.Amount)
-	}
+	m := c.Amount
 	if free := from.uncommitted(); m > free {
 		return fmt.Errorf("%s has only %.2f of uncommitted budget (budget %.2f − spent %.2f − bids in flight %.2f), less than %.2f",
-			c.From, free.Float(), from.budget.Float(), from.stats.Spend.Float(), from.reserved.Float(), c.Amount)
+			c.From, free.Float(), from.budget.Float(), from.stats.Spend.Float(), from.reserved.Float(), m.Float())
 	}
 	from.budget -= m
 	to.budget += m

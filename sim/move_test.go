@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -15,7 +16,7 @@ func TestMoveBudget(t *testing.T) {
 	e.RunUntil(5 * Second)
 	before := e.Snapshot()
 	a, b := before.Bidders[0], before.Bidders[1]
-	if err := e.Apply(MoveBudget{From: "acme-a", To: "acme-b", Amount: 1.25}); err != nil {
+	if err := e.Apply(MoveBudget{From: "acme-a", To: "acme-b", Amount: MoneyOf(1.25)}); err != nil {
 		t.Fatal(err)
 	}
 	s := e.Snapshot()
@@ -31,23 +32,40 @@ func TestMoveBudget(t *testing.T) {
 		move MoveBudget
 		want string
 	}{
-		{MoveBudget{"acme-a", "acme-b", free.Float() + 0.01}, "acme-a has only"},
-		{MoveBudget{"acme-a", "acme-c", 0.1}, "acme-c has no budget"},
-		{MoveBudget{"acme-c", "acme-a", 0.1}, "acme-c has no budget to move from"},
-		{MoveBudget{"acme-a", "acme-a", 0.1}, "the same bidder"},
-		{MoveBudget{"acme-a", "nobody", 0.1}, `no bidder named "nobody"`},
+		{MoveBudget{"acme-a", "acme-b", free + 1}, "acme-a has only"},
+		{MoveBudget{"acme-a", "acme-c", MoneyUnit / 10}, "acme-c has no budget"},
+		{MoveBudget{"acme-c", "acme-a", MoneyUnit / 10}, "acme-c has no budget to move from"},
+		{MoveBudget{"acme-a", "acme-a", MoneyUnit / 10}, "the same bidder"},
+		{MoveBudget{"acme-a", "nobody", MoneyUnit / 10}, `no bidder named "nobody"`},
 		{MoveBudget{"acme-a", "acme-b", 0}, "must be a finite number > 0"},
-		{MoveBudget{"acme-a", "acme-b", -1}, "must be a finite number > 0"},
-		{MoveBudget{"acme-a", "acme-b", 1e-12}, "less than the smallest unit of money"},
+		{MoveBudget{"acme-a", "acme-b", -MoneyUnit}, "amount -1 must be a finite number > 0"},
 	} {
 		if err := e.Apply(bad.move); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%v: error %v, want %q", bad.move, err, bad.want)
 		}
 	}
+	// What a reader of amounts refuses before it makes a MoveBudget.
+	for _, bad := range []struct {
+		amount float64
+		want   string
+	}{
+		{0, "amount 0 must be a finite number > 0"},
+		{-1, "amount -1 must be a finite number > 0"},
+		{math.NaN(), "amount NaN must be a finite number > 0"},
+		{math.Inf(1), "amount +Inf must be a finite number > 0"},
+		{1e-12, "amount 1e-12 is less than the smallest unit of money (1e-9)"},
+	} {
+		if m, err := MoveAmount(bad.amount); err == nil || err.Error() != bad.want {
+			t.Errorf("MoveAmount(%g) = %d, %v; want %q", bad.amount, m, err, bad.want)
+		}
+	}
+	if m, err := MoveAmount(1.25); m != MoneyOf(1.25) || err != nil {
+		t.Errorf("MoveAmount(1.25) = %d, %v", m, err)
+	}
 	if n := len(e.ChangeLog()); n != 1 {
 		t.Fatalf("change log has %d entries, want the one move", n)
 	}
-	if c, ok := e.ChangeLog()[0].Change.(MoveBudget); !ok || c.From != "acme-a" || c.To != "acme-b" || c.Amount != 1.25 {
+	if c, ok := e.ChangeLog()[0].Change.(MoveBudget); !ok || c.From != "acme-a" || c.To != "acme-b" || c.Amount.Float() != 1.25 {
 		t.Errorf("logged %#v", e.ChangeLog()[0].Change)
 	}
 	e.RunUntil(20 * Second)
@@ -84,7 +102,7 @@ func TestMoveBudgetConservesTotal(t *testing.T) {
 			b := &cfg.Bidders[i]
 			b.Name, b.Group = name, "g"
 			b.Budget = &Budget{
-				Total:  rapid.Float64Range(0, 3).Draw(t, "budget"),
+				Total:  MoneyOf(rapid.Float64Range(0, 3).Draw(t, "budget")),
 				Pacing: rapid.SampledFrom([]PacingKind{PacingNone, PacingThrottle, PacingMultiplier}).Draw(t, "pacing"),
 			}
 		}
@@ -101,7 +119,7 @@ func TestMoveBudgetConservesTotal(t *testing.T) {
 			to := rapid.SampledFrom(members).Draw(t, "to")
 			amount := rapid.Float64Range(0, 2).Draw(t, "amount")
 			free, _ := e.Uncommitted(from)
-			err := e.Apply(MoveBudget{From: from, To: to, Amount: amount})
+			err := e.Apply(MoveBudget{From: from, To: to, Amount: MoneyOf(amount)})
 			wantOK := from != to && MoneyOf(amount) > 0 && MoneyOf(amount) <= free
 			if (err == nil) != wantOK {
 				t.Fatalf("move %.9f %s → %s with %.9f uncommitted: error %v", amount, from, to, free.Float(), err)
@@ -144,9 +162,9 @@ func TestMoveOptions(t *testing.T) {
 	}
 	// Without a group: any other budgeted bidder, grouped or not.
 	cfg := world(4, Uniform(0, 1))
-	cfg.Bidders[0].Budget = &Budget{Total: 50}
-	cfg.Bidders[2].Budget = &Budget{Total: 10}
-	cfg.Bidders[3].Budget = &Budget{Total: 10}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(50)}
+	cfg.Bidders[2].Budget = &Budget{Total: MoneyOf(10)}
+	cfg.Bidders[3].Budget = &Budget{Total: MoneyOf(10)}
 	cfg.Bidders[3].Group = "g"
 	amount, to, ok = mustNew(t, cfg).Snapshot().MoveOptions("b0")
 	if !ok || amount != 5 || strings.Join(to, ",") != "b2,b3" {

@@ -61,7 +61,7 @@ func TestPacingEvenFromTheStart(t *testing.T) {
 		cfg := world(n, Uniform(lo, hi))
 		cfg.Seed = rapid.Uint64().Draw(t, "seed")
 		cfg.Traffic.QPS = rapid.Float64Range(1000, 3000).Draw(t, "qps")
-		cfg.Exchange.Floor = rapid.Float64Range(0, lo).Draw(t, "floor")
+		cfg.Exchange.Floor = PriceOf(rapid.Float64Range(0, lo).Draw(t, "floor"))
 		cfg.Horizon = horizon
 		cfg.Interval = horizon / 200
 		share := rapid.Float64Range(0.1, 0.6).Draw(t, "budget share")
@@ -78,7 +78,7 @@ func TestPacingEvenFromTheStart(t *testing.T) {
 			t.Skip("no spend to pace")
 		}
 		cfg.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
-		cfg.Bidders[0].Budget = &Budget{Total: budget, Pacing: pacing}
+		cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(budget), Pacing: pacing}
 		e, err := New(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -96,7 +96,7 @@ func pacingShowdown() Config {
 		Name:     "pacing-showdown",
 		Seed:     5,
 		Traffic:  Traffic{QPS: 1000},
-		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 120 * Millisecond, Floor: 0.10, Increment: 0.01},
+		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 120 * Millisecond, Floor: PriceOf(0.10), Increment: PriceOf(0.01)},
 		Horizon:  10 * Minute,
 	}
 	for i, p := range []PacingKind{PacingNone, PacingThrottle, PacingMultiplier} {
@@ -104,8 +104,8 @@ func pacingShowdown() Config {
 			Name:    fmt.Sprint([]string{"none", "throttle", "multiplier"}[i]),
 			Latency: LogNormalMedianP99(float64(30*Millisecond), float64(80*Millisecond)),
 			Value:   Uniform(1, 5),
-			Budget:  &Budget{Total: 100, Pacing: p},
-			Outcome: &Outcome{CTR: 0.04, CVR: 0.1, OrderValue: 1, Delay: Exponential(float64(30 * Second))},
+			Budget:  &Budget{Total: MoneyOf(100), Pacing: p},
+			Outcome: &Outcome{CTR: 0.04, CVR: 0.1, OrderValue: MoneyOf(1), Delay: Exponential(float64(30 * Second))},
 		})
 	}
 	for i, med := range []Time{40 * Millisecond, 50 * Millisecond} {
@@ -173,7 +173,7 @@ func TestPacingEvenAfterLiveSwitch(t *testing.T) {
 			// unpaced wins for the other seven.
 			budget := 3*tenth + 7*0.1*tenth
 			cfg.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
-			cfg.Bidders[0].Budget = &Budget{Total: budget, Pacing: PacingNone}
+			cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(budget), Pacing: PacingNone}
 			e := mustNew(t, cfg)
 			e.RunUntil(3 * horizon / 10)
 			if err := e.Apply(SetPacing{Bidder: "b0", Pacing: pacing}); err != nil {

@@ -17,7 +17,7 @@ func TestPacing(t *testing.T) {
 		t.Run(pacing.String(), func(t *testing.T) {
 			cfg := base
 			cfg.Bidders = append([]BidderConfig(nil), base.Bidders...)
-			cfg.Bidders[0].Budget = &Budget{Total: budget, Pacing: pacing}
+			cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(budget), Pacing: pacing}
 			e := mustNew(t, cfg)
 			e.RunUntil(horizon)
 			s := e.Snapshot()

@@ -46,9 +46,9 @@ func pairedWorld(seed uint64) Config {
 	cfg.Horizon = 120 * Second
 	for i := range cfg.Bidders {
 		cfg.Bidders[i].Latency = LogNormalMedianP99(float64(60*Millisecond), float64(150*Millisecond))
-		cfg.Bidders[i].Outcome = &Outcome{CTR: 0.05, CVR: 0.2, OrderValue: 5, BaselineCVR: 0.01, Delay: Exponential(float64(3 * Second))}
+		cfg.Bidders[i].Outcome = &Outcome{CTR: 0.05, CVR: 0.2, OrderValue: MoneyOf(5), BaselineCVR: 0.01, Delay: Exponential(float64(3 * Second))}
 	}
-	cfg.Bidders[0].Budget = &Budget{Total: 8, Pacing: PacingMultiplier}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(8), Pacing: PacingMultiplier}
 	return cfg
 }
 
@@ -134,7 +134,7 @@ func TestForkDetectsChange(t *testing.T) {
 		e.RunUntil(5 * Second)
 		f := NewFork(e, Second, nil)
 		g := NewFork(e.Clone(), Second, nil)
-		if err := g.Apply(SetFloor{Floor: 1.5}); err != nil {
+		if err := g.Apply(SetFloor{Floor: PriceOf(1.5)}); err != nil {
 			t.Fatal(err)
 		}
 		f.RunUntil(45 * Second)
@@ -168,10 +168,10 @@ func TestForkSlices(t *testing.T) {
 	whole := NewFork(e, Second, nil)
 	sliced := NewFork(e.Clone(), Second, nil)
 	for _, f := range []*Fork{whole, sliced} {
-		if err := f.Apply(MoveBudget{From: "b0", To: "b0", Amount: 1}); err == nil {
+		if err := f.Apply(MoveBudget{From: "b0", To: "b0", Amount: MoneyOf(1)}); err == nil {
 			t.Fatal("a move to the same bidder was accepted")
 		}
-		if err := f.Apply(SetFloor{Floor: 0.5}); err != nil {
+		if err := f.Apply(SetFloor{Floor: PriceOf(0.5)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -269,7 +269,7 @@ func TestForkMoneyExactAndROAS(t *testing.T) {
 	e.RunUntil(5 * Second)
 	f := NewFork(e, Second, nil)
 	a0, b0 := f.A.Counters(), f.B.Counters()
-	if err := f.Apply(SetFloor{Floor: 0.7}); err != nil {
+	if err := f.Apply(SetFloor{Floor: PriceOf(0.7)}); err != nil {
 		t.Fatal(err)
 	}
 	f.RunUntil(60 * Second)

@@ -197,6 +197,17 @@ func (l limit) check(x float64) error {
 	return nil
 }
 
+// CheckCPM reports a price in CPM outside the range a Config's prices
+// may take, [0, MaxCPM], in Validate's words: what a reader of prices
+// checks before it converts them to Price, which cannot hold every
+// wrong number.
+func CheckCPM(cpm float64) error { return priceRange.check(cpm) }
+
+// CheckCurrency reports an amount of currency outside the range a
+// Config's budgets and order values may take, [0, MaxCurrency], in
+// Validate's words: what a reader checks before converting to Money.
+func CheckCurrency(amount float64) error { return currencyRange.check(amount) }
+
 // checkInt is check for a whole number.
 func (l limit) checkInt(n int) error { return l.check(float64(n)) }
 
@@ -335,7 +346,7 @@ func checkStrategy(s Strategy) (string, error) {
 	case Shade:
 		return "strategy.factor", shadeRange.check(s.Factor)
 	case Fixed:
-		return "strategy.bid", priceRange.check(s.Bid)
+		return "strategy.bid", priceRange.check(s.Bid.CPM())
 	case Learn:
 		if err := armsRange.checkInt(s.Arms); err != nil {
 			return "strategy.arms", err

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -35,15 +36,15 @@ func TestChangesShareValidateRules(t *testing.T) {
 		{"tmax in flight", SetTmax{Tmax: Hour}, func(c *Config) { c.Exchange.Tmax = Hour }, "exchange.tmax"},
 		{"qps", SetQPS{QPS: 1e12}, func(c *Config) { c.Traffic.QPS = 1e12 }, "traffic.qps"},
 		{"qps low", SetQPS{QPS: 1e-4}, func(c *Config) { c.Traffic.QPS = 1e-4 }, "traffic.qps"},
-		{"floor", SetFloor{Floor: 1e7}, func(c *Config) { c.Exchange.Floor = 1e7 }, "exchange.floor"},
-		{"floor NaN", SetFloor{Floor: math.NaN()}, func(c *Config) { c.Exchange.Floor = math.NaN() }, "exchange.floor"},
-		{"increment", SetIncrement{Increment: -1}, func(c *Config) { c.Exchange.Increment = -1 }, "exchange.increment"},
+		{"floor", SetFloor{Floor: PriceOf(1e7)}, func(c *Config) { c.Exchange.Floor = PriceOf(1e7) }, "exchange.floor"},
+		{"floor negative", SetFloor{Floor: -PriceUnit / 2}, func(c *Config) { c.Exchange.Floor = -PriceUnit / 2 }, "exchange.floor"},
+		{"increment", SetIncrement{Increment: -PriceUnit}, func(c *Config) { c.Exchange.Increment = -PriceUnit }, "exchange.increment"},
 		{"auction", SetAuction{Auction: 9}, func(c *Config) { c.Exchange.Auction = 9 }, "exchange.auction"},
-		{"budget", SetBudget{Bidder: "b0", Total: 1e12}, func(c *Config) { c.Bidders[0].Budget = &Budget{Total: 1e12} }, "bidders[0].budget.total"},
+		{"budget", SetBudget{Bidder: "b0", Total: MoneyOf(2e9)}, func(c *Config) { c.Bidders[0].Budget = &Budget{Total: MoneyOf(2e9)} }, "bidders[0].budget.total"},
 		{"shade", SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Shade, Factor: 1e13}},
 			func(c *Config) { c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 1e13} }, "bidders[0].strategy.factor"},
-		{"fixed", SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Fixed, Bid: 5e6}},
-			func(c *Config) { c.Bidders[0].Strategy = Strategy{Kind: Fixed, Bid: 5e6} }, "bidders[0].strategy.bid"},
+		{"fixed", SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: Fixed, Bid: PriceOf(5e6)}},
+			func(c *Config) { c.Bidders[0].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(5e6)} }, "bidders[0].strategy.bid"},
 		{"latency", SetLatency{Bidder: "b0", Latency: LogNormalMedianP99(float64(30*Millisecond), float64(2*Hour))},
 			func(c *Config) { c.Bidders[0].Latency = LogNormalMedianP99(float64(30*Millisecond), float64(2*Hour)) }, "bidders[0].latency.p99"},
 		{"pacing", SetPacing{Bidder: "b0", Pacing: 7}, func(c *Config) { c.Bidders[0].Budget = &Budget{Pacing: 7} }, "bidders[0].budget.pacing"},
@@ -74,6 +75,44 @@ func TestChangesShareValidateRules(t *testing.T) {
 	}
 }
 
+// CheckCPM and CheckCurrency, which the readers of prices and amounts
+// apply before converting, say what Validate says of the typed value
+// wherever the type holds it, and refuse what it cannot hold.
+func TestCheckAmountIsValidates(t *testing.T) {
+	for _, x := range []float64{-1, -0.5, 0, 0.25, MaxCPM, 1e4, 1e7} {
+		cfg := world(2, Uniform(0, 1))
+		cfg.Exchange.Floor = Price(math.Round(x * float64(PriceUnit)))
+		got, want := fmt.Sprint(CheckCPM(x)), "<nil>"
+		if err := cfg.Validate(); err != nil {
+			want = fieldError(t, err, "exchange.floor").Err.Error()
+		}
+		if got != want {
+			t.Errorf("floor %g: CheckCPM %s, Validate %s", x, got, want)
+		}
+	}
+	for _, x := range []float64{-2, 0, 100.5, MaxCurrency, 2e9} {
+		cfg := world(2, Uniform(0, 1))
+		cfg.Bidders[0].Budget = &Budget{Total: Money(math.Round(x * float64(MoneyUnit)))}
+		got, want := fmt.Sprint(CheckCurrency(x)), "<nil>"
+		if err := cfg.Validate(); err != nil {
+			want = fieldError(t, err, "bidders[0].budget.total").Err.Error()
+		}
+		if got != want {
+			t.Errorf("budget %g: CheckCurrency %s, Validate %s", x, got, want)
+		}
+	}
+	for _, x := range []float64{math.NaN(), math.Inf(1), 1e300, math.Nextafter(MaxCPM, 2*MaxCPM), -1e-12} {
+		if CheckCPM(x) == nil {
+			t.Errorf("CheckCPM(%g) = nil", x)
+		}
+	}
+	for _, x := range []float64{math.NaN(), 1e300, math.Nextafter(MaxCurrency, 2*MaxCurrency), -1e-12} {
+		if CheckCurrency(x) == nil {
+			t.Errorf("CheckCurrency(%g) = nil", x)
+		}
+	}
+}
+
 // Each supported range is enforced at its ends: the end itself passes,
 // just beyond it is refused with a message naming the field.
 func TestRangeEnds(t *testing.T) {
@@ -90,11 +129,11 @@ func TestRangeEnds(t *testing.T) {
 			func(c *Config) { c.Traffic.QPS = 1; c.Traffic.Shape = []float64{MinQPS, 0} }},
 		{"exchange.tmax", func(c *Config) { c.Traffic.QPS = 1; c.Exchange.Tmax = MaxTmax },
 			func(c *Config) { c.Traffic.QPS = 1; c.Exchange.Tmax = MaxTmax + 1 }},
-		{"exchange.floor", func(c *Config) { c.Exchange.Floor = MaxCPM }, func(c *Config) { c.Exchange.Floor = math.Nextafter(MaxCPM, 2*MaxCPM) }},
+		{"exchange.floor", func(c *Config) { c.Exchange.Floor = PriceOf(MaxCPM) }, func(c *Config) { c.Exchange.Floor = Price(MaxCPM)*PriceUnit + 1 }},
 		{"bidders[0].strategy.factor", func(c *Config) { c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: MaxShadeFactor} },
 			func(c *Config) { c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0} }},
-		{"bidders[0].budget.total", func(c *Config) { c.Bidders[0].Budget = &Budget{Total: MaxCurrency} },
-			func(c *Config) { c.Bidders[0].Budget = &Budget{Total: MaxCurrency * 2} }},
+		{"bidders[0].budget.total", func(c *Config) { c.Bidders[0].Budget = &Budget{Total: MoneyOf(MaxCurrency)} },
+			func(c *Config) { c.Bidders[0].Budget = &Budget{Total: MoneyOf(MaxCurrency * 2)} }},
 		{"bidders[0].value.parts[1].weight", func(c *Config) {
 			c.Bidders[0].Value = Mixture(Part{MaxMixtureWeight, Constant(1)}, Part{MaxMixtureWeight, Constant(2)})
 		}, func(c *Config) {
@@ -206,7 +245,7 @@ func TestWorldsAtRangeEndsRun(t *testing.T) {
 		cfg := Config{
 			Seed:     rapid.Uint64().Draw(t, "seed"),
 			Traffic:  Traffic{QPS: end("qps", MinQPS, 1e4)},
-			Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: Time(end("tmax", 1, float64(Millisecond*100))), Floor: end("floor", 0, MaxCPM)},
+			Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: Time(end("tmax", 1, float64(Millisecond*100))), Floor: PriceOf(end("floor", 0, MaxCPM))},
 			Horizon:  Hour,
 		}
 		if rapid.Bool().Draw(t, "first price") {
@@ -218,16 +257,16 @@ func TestWorldsAtRangeEndsRun(t *testing.T) {
 			case 1:
 				b.Strategy = Strategy{Kind: Shade, Factor: end("factor", 1e-9, MaxShadeFactor)}
 			case 2:
-				b.Strategy = Strategy{Kind: Fixed, Bid: end("bid", 0, MaxCPM)}
+				b.Strategy = Strategy{Kind: Fixed, Bid: PriceOf(end("bid", 0, MaxCPM))}
 			}
 			if rapid.Bool().Draw(t, "budget") {
-				b.Budget = &Budget{Total: end("total", 0, MaxCurrency), Pacing: PacingKind(rapid.IntRange(0, 2).Draw(t, "pacing"))}
+				b.Budget = &Budget{Total: MoneyOf(end("total", 0, MaxCurrency)), Pacing: PacingKind(rapid.IntRange(0, 2).Draw(t, "pacing"))}
 			}
 			if rapid.Bool().Draw(t, "outcome") {
 				// The longest mean delay whose pending conversions fit
 				// the memory budget at this rate.
 				delay := min(float64(MaxDelay), MaxInFlightBytes/2/(cfg.Traffic.QPS*pendingEventBytes)*float64(Second))
-				b.Outcome = &Outcome{CTR: 1, CVR: 1, OrderValue: end("order", 0, MaxCurrency), Delay: Exponential(delay)}
+				b.Outcome = &Outcome{CTR: 1, CVR: 1, OrderValue: MoneyOf(end("order", 0, MaxCurrency)), Delay: Exponential(delay)}
 			}
 			if rapid.Bool().Draw(t, "latency") {
 				b.Latency = LogNormalMedianP99(float64(Microsecond), end("p99", float64(Microsecond), float64(MaxLatency)))

@@ -20,7 +20,7 @@ func (f *fixedRemote) Collect(id uint64, bidder int) RemoteAnswer {
 // the floor out, and a timeout a late answer.
 func TestRemoteBiddersClearByTheEngineRules(t *testing.T) {
 	cfg := world(4, Constant(1))
-	cfg.Exchange.Floor, cfg.Exchange.Increment = 0.5, 0.01
+	cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.5), PriceOf(0.01)
 	e := mustNew(t, cfg)
 	f := &fixedRemote{answers: map[int]RemoteAnswer{
 		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},

@@ -11,7 +11,7 @@ import (
 func longLog(n int) []AppliedChange {
 	log := make([]AppliedChange, n)
 	for i := range log {
-		log[i] = AppliedChange{Event: uint64(i / 2), Change: SetFloor{Floor: float64(i%7) / 100}}
+		log[i] = AppliedChange{Event: uint64(i / 2), Change: SetFloor{Floor: PriceOf(float64(i%7) / 100)}}
 	}
 	return log
 }
@@ -73,7 +73,7 @@ func BenchmarkReplay200k(b *testing.B) {
 func TestTotalsMatchSnapshot(t *testing.T) {
 	cfg := world(3, Uniform(0, 1))
 	cfg.Bidders[0].Latency = Uniform(50e6, 150e6) // 50 to 150 ms: about half late
-	cfg.Exchange.Floor = 0.2
+	cfg.Exchange.Floor = PriceOf(0.2)
 	e := mustNew(t, cfg)
 	for i := range 6 {
 		e.RunAuctions(uint64(50 * (i + 1)))

@@ -13,7 +13,7 @@ func scriptWorld() Config {
 		{At: 1 * Second, Changes: []Change{SetTmax{Tmax: 80 * Millisecond}}},
 		{At: 2500 * Millisecond, Changes: []Change{
 			SetLatency{Bidder: "b0", Latency: Constant(float64(90 * Millisecond))},
-			SetFloor{Floor: 0.7},
+			SetFloor{Floor: PriceOf(0.7)},
 		}},
 		{At: 3 * Second, Changes: []Change{SetTmax{Tmax: 150 * Millisecond}}},
 	}
@@ -85,13 +85,13 @@ func TestScriptReplayIsIdentical(t *testing.T) {
 		}
 		e.RunAuctions(700)
 		if live {
-			if err := e.Apply(SetIncrement{Increment: 0.05}); err != nil {
+			if err := e.Apply(SetIncrement{Increment: PriceOf(0.05)}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		e.RunUntil(3 * Second) // exactly at the last step
 		if live {
-			if err := e.Apply(SetFloor{Floor: 0.2}); err != nil {
+			if err := e.Apply(SetFloor{Floor: PriceOf(0.2)}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -166,16 +166,16 @@ func TestScriptValidate(t *testing.T) {
 func TestDiff(t *testing.T) {
 	old := curveWorld(SecondPrice)
 	old.Horizon = Minute
-	old.Bidders[4].Budget = &Budget{Total: 10}
+	old.Bidders[4].Budget = &Budget{Total: MoneyOf(10)}
 	nw := curveWorld(SecondPrice)
 	nw.Horizon = Minute
 	nw.Exchange.Tmax = 80 * Millisecond
-	nw.Exchange.Floor = 0.3
+	nw.Exchange.Floor = PriceOf(0.3)
 	nw.Exchange.Auction = FirstPrice
 	nw.Traffic.QPS = 900
 	nw.Bidders[0].Latency = Constant(float64(90 * Millisecond))
 	nw.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 0.7}
-	nw.Bidders[2].Budget = &Budget{Total: 5, Pacing: PacingThrottle}
+	nw.Bidders[2].Budget = &Budget{Total: MoneyOf(5), Pacing: PacingThrottle}
 	nw.Bidders[3].Disabled = true
 	nw.Name = "renamed"
 	changes, err := Diff(old, nw)
@@ -287,7 +287,7 @@ func TestRateFollowsShape(t *testing.T) {
 func TestScriptReplayUnmarked(t *testing.T) {
 	e := mustNew(t, scriptWorld())
 	e.RunUntil(2 * Second)
-	if err := e.Apply(SetFloor{Floor: 0.4}); err != nil {
+	if err := e.Apply(SetFloor{Floor: PriceOf(0.4)}); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(4 * Second)

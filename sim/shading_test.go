@@ -44,7 +44,7 @@ func TestShadingLosesSurplus(t *testing.T) {
 		loses    bool
 	}{
 		{sim.Strategy{Kind: sim.Shade, Factor: 0.8}, true},
-		{sim.Strategy{Kind: sim.Fixed, Bid: 0.9}, true},
+		{sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(0.9)}, true},
 		{sim.Strategy{Kind: sim.Truthful}, false},
 	} {
 		a, b := phase(sim.SetStrategy{Bidder: sc.Config.Bidders[shader].Name, Strategy: tt.strategy})

@@ -39,15 +39,15 @@ func TestPacingShowdownScenario(t *testing.T) {
 			tenths[min(int(p.Start*10/horizon), 9)] += x
 			total += x
 		}
-		share := b.Budget.Total / 10
+		share := b.Budget.Total.Float() / 10
 		t.Logf("%s: tenths %.2f", b.Name, tenths)
 		for k, x := range tenths {
 			if x > 1.2*share {
 				t.Errorf("%s: tenth %d spent %.3g, %.2f× its even share", b.Name, k+1, x, x/share)
 			}
 		}
-		if total < 0.95*b.Budget.Total {
-			t.Errorf("%s: spent %.4g of %.4g", b.Name, total, b.Budget.Total)
+		if total < 0.95*b.Budget.Total.Float() {
+			t.Errorf("%s: spent %.4g of %.4g", b.Name, total, b.Budget.Total.Float())
 		}
 	}
 }

@@ -9,7 +9,7 @@ import "testing"
 func TestSurplus(t *testing.T) {
 	cfg := world(3, Uniform(0, 1))
 	cfg.Recent = 1 << 16
-	cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: 5}
+	cfg.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(5)}
 	cfg.Bidders[2].NoBid = 0.5
 	e := mustNew(t, cfg)
 	e.RunAuctions(50_000)

@@ -65,8 +65,8 @@ func NewTheoryInput(cfg Config) TheoryInput {
 		Auction:   cfg.Exchange.Auction,
 		Tmax:      cfg.Exchange.Tmax,
 		Lead:      cfg.Exchange.TmaxAdjustments.RequestProcessing,
-		Floor:     PriceOf(cfg.Exchange.Floor).CPM(),
-		Increment: PriceOf(cfg.Exchange.Increment).CPM(),
+		Floor:     cfg.Exchange.Floor.CPM(),
+		Increment: cfg.Exchange.Increment.CPM(),
 		QPS:       cfg.Traffic.QPS,
 		Shaped:    len(cfg.Traffic.Shape) > 0,
 		Bidders:   make([]TheoryBidder, len(cfg.Bidders)),
@@ -328,7 +328,7 @@ func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed boo
 	first := on[0]
 	for _, b := range on {
 		if s := b.Strategy; s.Kind == Fixed {
-			return 0, false, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid)
+			return 0, false, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid.CPM())
 		}
 		if b.Strategy.Kind == Learn {
 			return 0, false, false, fmt.Sprintf("%s learns its shade factor from its outcomes as the run goes: its bids follow no fixed rule, so there is no closed form", b.Name)

@@ -46,7 +46,7 @@ func TestSecondPriceReserve(t *testing.T) {
 		for _, r := range []float64{0.3, 0.5, 0.7} {
 			t.Run(fmt.Sprintf("n=%d/r=%g", n, r), func(t *testing.T) {
 				cfg := world(n, Uniform(0, 1))
-				cfg.Exchange.Floor = r
+				cfg.Exchange.Floor = PriceOf(r)
 				e := mustNew(t, cfg)
 				var ns []float64
 				rev := batches(t, e, 100, Second, func(prev, cur *Snapshot) float64 {
@@ -66,7 +66,7 @@ func TestSecondPriceReserve(t *testing.T) {
 func TestOptimalReserve(t *testing.T) {
 	rev := func(r float64) float64 {
 		cfg := world(2, Uniform(0, 1))
-		cfg.Exchange.Floor = r
+		cfg.Exchange.Floor = PriceOf(r)
 		e := mustNew(t, cfg)
 		e.RunAuctions(200_000)
 		s := e.Snapshot()
@@ -136,7 +136,7 @@ func TestIndependentTimeouts(t *testing.T) {
 // 2·tmax.
 func lateWorld(n int, p, r float64) Config {
 	cfg := world(n, Uniform(0, 1))
-	cfg.Exchange.Floor = r
+	cfg.Exchange.Floor = PriceOf(r)
 	tmax := cfg.Exchange.Tmax
 	for i := range cfg.Bidders {
 		cfg.Bidders[i].Latency = Mixture(

@@ -7,7 +7,7 @@ func TestResponseParts(t *testing.T) {
 	cfg := Config{
 		Seed:    4,
 		Traffic: Traffic{QPS: 400},
-		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 100 * Millisecond, Floor: 0.5,
+		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 100 * Millisecond, Floor: PriceOf(0.5),
 			TmaxAdjustments: TmaxAdjustments{RequestProcessing: 3 * Millisecond}},
 		Bidders: []BidderConfig{
 			{Name: "queued", Latency: Constant(41 * ms), Value: Uniform(1, 2),

@@ -15,7 +15,7 @@ func curveWorld(auction AuctionType) Config {
 	cfg := Config{
 		Seed:     11,
 		Traffic:  Traffic{QPS: 500},
-		Exchange: ExchangeConfig{Auction: auction, Tmax: 120 * Millisecond, Floor: 0.5, Increment: 0.01},
+		Exchange: ExchangeConfig{Auction: auction, Tmax: 120 * Millisecond, Floor: PriceOf(0.5), Increment: PriceOf(0.01)},
 	}
 	for i := range 6 {
 		med := float64(20+30*i) * float64(Millisecond)
@@ -30,11 +30,11 @@ func curveWorld(auction AuctionType) Config {
 		case 1:
 			b.Capacity = &Capacity{Workers: 1, Service: Exponential(float64(1500 * Microsecond)), Queue: 5}
 		case 2:
-			b.Strategy = Strategy{Kind: Fixed, Bid: 1.5} // ties with itself across auctions, and with others
+			b.Strategy = Strategy{Kind: Fixed, Bid: PriceOf(1.5)} // ties with itself across auctions, and with others
 		case 3:
 			b.Strategy = Strategy{Kind: Shade, Factor: 0.8}
 		case 5:
-			b.Outcome = &Outcome{CTR: 0.01, CVR: 0.1, OrderValue: 50, Delay: Exponential(float64(Second))}
+			b.Outcome = &Outcome{CTR: 0.01, CVR: 0.1, OrderValue: MoneyOf(50), Delay: Exponential(float64(Second))}
 		}
 		cfg.Bidders = append(cfg.Bidders, b)
 	}
@@ -152,8 +152,8 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 func TestTmaxCurveAtOwnTmax(t *testing.T) {
 	cfg := curveWorld(SecondPrice)
 	cfg.Horizon = 10 * Second
-	cfg.Bidders[0].Budget = &Budget{Total: 2, Pacing: PacingMultiplier}
-	cfg.Bidders[3].Budget = &Budget{Total: 1, Pacing: PacingThrottle}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingMultiplier}
+	cfg.Bidders[3].Budget = &Budget{Total: MoneyOf(1), Pacing: PacingThrottle}
 	cfg.Exchange.TmaxCurve = TmaxGrid{From: 40 * Millisecond, To: 200 * Millisecond, Step: 40 * Millisecond}
 	e := mustNew(t, cfg)
 	e.RunUntil(10 * Second)
@@ -327,7 +327,7 @@ func TestTmaxCurveExact(t *testing.T) {
 	if !e.Snapshot().TmaxCurveExact {
 		t.Error("budget-free world: exact")
 	}
-	if err := e.Apply(SetBudget{Bidder: "b1", Total: 5}); err != nil {
+	if err := e.Apply(SetBudget{Bidder: "b1", Total: MoneyOf(5)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Apply(SetBudget{Bidder: "b1", Unlimited: true}); err != nil {
@@ -350,7 +350,7 @@ func TestTmaxCurveExact(t *testing.T) {
 		t.Error("a bidder respects tmax: not exact")
 	}
 	cfg.Bidders[2].RespectsTmax = false
-	cfg.Bidders[0].Budget = &Budget{Total: 100}
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(100)}
 	if mustNew(t, cfg).Snapshot().TmaxCurveExact {
 		t.Error("a budget: not exact")
 	}

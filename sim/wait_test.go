@@ -142,7 +142,7 @@ func TestAbandonmentShare(t *testing.T) {
 	cfg.Exchange.Tmax = 300 * Millisecond
 	cfg.Bidders[0].Latency = Constant(float64(150 * Millisecond))
 	cfg.Bidders[1].Latency = Constant(float64(100 * Millisecond))
-	cfg.Bidders[1].Outcome = &Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 10, Delay: Constant(float64(Second))}
+	cfg.Bidders[1].Outcome = &Outcome{CTR: 0.1, CVR: 0.1, OrderValue: MoneyOf(10), Delay: Constant(float64(Second))}
 	plain := cfg
 	cfg.Exchange.Abandonment = Abandonment{Per100ms: 0.2, Grace: 50 * Millisecond}
 	const n = 40_000

@@ -14,7 +14,7 @@ func TestSinceChange(t *testing.T) {
 	if s.SinceChange.Start != 0 || s.SinceChange.Auctions != s.Exchange.Auctions || s.SinceChange.Revenue != s.Exchange.Revenue {
 		t.Fatalf("before any change the window is the whole run: %+v vs %+v", s.SinceChange, s.Exchange)
 	}
-	if err := e.Apply(SetFloor{Floor: 0.4}); err != nil {
+	if err := e.Apply(SetFloor{Floor: PriceOf(0.4)}); err != nil {
 		t.Fatal(err)
 	}
 	at := e.Snapshot()
@@ -44,7 +44,7 @@ func TestSeriesPointSettings(t *testing.T) {
 	if err := e.Apply(SetTmax{Tmax: 50 * Millisecond}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Apply(SetFloor{Floor: 0.25}); err != nil {
+	if err := e.Apply(SetFloor{Floor: PriceOf(0.25)}); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(4 * Second)

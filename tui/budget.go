@@ -114,6 +114,15 @@ func (f *budgetForm) amount() (float64, error) {
 		return 0, fmt.Errorf("amount %s: a move needs more than 0", s)
 	case x < 0:
 		return 0, fmt.Errorf("amount %s: a budget cannot be negative", s)
+	case !f.move:
+		// Money cannot hold every amount: sim's range is checked here.
+		if err := sim.CheckCurrency(x); err != nil {
+			return 0, fmt.Errorf("amount %s: %w", s, err)
+		}
+	default:
+		if _, err := sim.MoveAmount(x); err != nil {
+			return 0, err
+		}
 	}
 	return x, nil
 }
@@ -168,7 +177,7 @@ func (f *budgetForm) apply() {
 	i := bidderIndex(c.Snap(), f.from)
 	if !f.move {
 		old := c.Shown.bidders[i].budget.Float()
-		c.Change(sim.SetBudget{Bidder: f.from, Total: x},
+		c.Change(sim.SetBudget{Bidder: f.from, Total: sim.MoneyOf(x)},
 			fmt.Sprintf("%s budget %s → %s", f.from, format.Money(old), format.Money(x)),
 			func() { c.Shown.bidders[i].budget, c.Shown.bidders[i].unlimited = sim.MoneyOf(x), false })
 		return
@@ -179,8 +188,8 @@ func (f *budgetForm) apply() {
 	if g, ok := c.Snap().FindGroup(f.group); ok {
 		what += fmt.Sprintf(" (group %s total stays %s)", f.group, format.Money(g.Budget.Float()))
 	}
-	m := sim.MoneyOf(x)
-	c.Change(sim.MoveBudget{From: f.from, To: to, Amount: x}, what, func() {
+	m, _ := sim.MoveAmount(x) // amount has checked it
+	c.Change(sim.MoveBudget{From: f.from, To: to, Amount: m}, what, func() {
 		c.Shown.bidders[i].budget -= m
 		c.Shown.bidders[j].budget += m
 	})

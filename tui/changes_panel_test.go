@@ -15,8 +15,8 @@ import (
 // so that both moves from one member show where the budget went.
 func TestChangesPanelShowsMoveDestination(t *testing.T) {
 	snap := &sim.Snapshot{Changes: []sim.AppliedChange{
-		{At: 10 * sim.Second, Change: sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 100}},
-		{At: 20 * sim.Second, Change: sim.MoveBudget{From: "acme-retarget", To: "acme-lookalike", Amount: 100}, Scripted: true},
+		{At: 10 * sim.Second, Change: sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(100)}},
+		{At: 20 * sim.Second, Change: sim.MoveBudget{From: "acme-retarget", To: "acme-lookalike", Amount: sim.MoneyOf(100)}, Scripted: true},
 	}}
 	c := &Context{Theme: theme.New(theme.NewRenderer(io.Discard, true)), Frame: runner.Frame{Snap: snap}}
 	const w = 40

@@ -259,7 +259,7 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 			c.Info("the floor is already 0")
 			break
 		}
-		c.Change(sim.SetFloor{Floor: f}, fmt.Sprintf("floor %.2f → %.2f", old, f), func() { s.set.Floor = sim.PriceOf(f) })
+		c.Change(sim.SetFloor{Floor: sim.PriceOf(f)}, fmt.Sprintf("floor %.2f → %.2f", old, f), func() { s.set.Floor = sim.PriceOf(f) })
 	case key.Matches(k, keys.Auction):
 		a := sim.FirstPrice
 		if s.set.Auction == sim.FirstPrice {
@@ -353,7 +353,7 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 		if b.Group != "" {
 			what += groupDrift(b.Group)
 		}
-		c.Change(sim.SetBudget{Bidder: b.Name, Total: nb}, what, func() { sb.budget = sim.MoneyOf(nb) })
+		c.Change(sim.SetBudget{Bidder: b.Name, Total: sim.MoneyOf(nb)}, what, func() { sb.budget = sim.MoneyOf(nb) })
 	case key.Matches(k, keys.Toggle):
 		b, sb := c.SelectedBidder()
 		on := !sb.enabled

@@ -29,17 +29,17 @@ func testScenario() *scenarios.Scenario {
 		Name:    "test-demo",
 		Seed:    7,
 		Traffic: sim.Traffic{QPS: 200},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.5, Increment: 0.01,
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.5), Increment: sim.PriceOf(0.01),
 			TmaxCurve: sim.DefaultTmaxCurve},
 		Horizon: 10 * sim.Minute,
 		Bidders: []sim.BidderConfig{
 			{Name: "swift", Latency: lat(30, 70), Value: sim.Uniform(0.5, 2.5),
-				Outcome: &sim.Outcome{CTR: 0.05, CVR: 0.1, OrderValue: 40, BaselineCVR: 0.002, Delay: sim.Exponential(float64(sim.Second))}},
+				Outcome: &sim.Outcome{CTR: 0.05, CVR: 0.1, OrderValue: sim.MoneyOf(40), BaselineCVR: 0.002, Delay: sim.Exponential(float64(sim.Second))}},
 			{Name: "steady", Latency: lat(60, 110), Value: sim.Normal(1.8, 0.5),
-				Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}, Budget: &sim.Budget{Total: 5, Pacing: sim.PacingThrottle}},
+				Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}, Budget: &sim.Budget{Total: sim.MoneyOf(5), Pacing: sim.PacingThrottle}},
 			{Name: "laggard", Latency: lat(100, 220), Value: sim.Uniform(1, 4)},
 			{Name: "crowded", Latency: lat(20, 40), Capacity: &sim.Capacity{Workers: 4, Service: sim.Exponential(15 * float64(sim.Millisecond))},
-				Value: sim.Uniform(0.8, 2), Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 1.2}, Budget: &sim.Budget{Total: 2}},
+				Value: sim.Uniform(0.8, 2), Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(1.2)}, Budget: &sim.Budget{Total: sim.MoneyOf(2)}},
 		},
 	}
 	return &scenarios.Scenario{Name: "test-demo", Description: "a test world", Source: "test",
@@ -165,7 +165,7 @@ func goldenModel(t testing.TB, w, h int) *model {
 	t.Helper()
 	m, _, _ := testModelWith(t, w, h, func(eng *sim.Engine) {
 		eng.RunUntil(3 * sim.Second)
-		for _, c := range []sim.Change{sim.SetFloor{Floor: 0.8}, sim.ScaleLatency{Bidder: "laggard", Factor: 1.25}} {
+		for _, c := range []sim.Change{sim.SetFloor{Floor: sim.PriceOf(0.8)}, sim.ScaleLatency{Bidder: "laggard", Factor: 1.25}} {
 			if err := eng.Apply(c); err != nil {
 				t.Fatal(err)
 			}

@@ -117,7 +117,7 @@ func TestMoveBudgetForm(t *testing.T) {
 	}
 	press(m, "down") // one destination: stays
 	press(m, "enter")
-	want := []runner.Command{runner.Apply{Change: sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 35.5}}}
+	want := []runner.Command{runner.Apply{Change: sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(35.5)}}}
 	if got := l.cmds(); !reflect.DeepEqual(got, want) {
 		t.Fatalf("sent %#v, want %#v", got, want)
 	}
@@ -147,7 +147,7 @@ func TestMoveBudgetUngrouped(t *testing.T) {
 	}
 	press(m, "down")
 	press(m, "enter")
-	want := []runner.Command{runner.Apply{Change: sim.MoveBudget{From: "solo", To: "acme-prospect", Amount: 5}}}
+	want := []runner.Command{runner.Apply{Change: sim.MoveBudget{From: "solo", To: "acme-prospect", Amount: sim.MoneyOf(5)}}}
 	if got := l.cmds(); !reflect.DeepEqual(got, want) {
 		t.Errorf("sent %#v, want %#v", got, want)
 	}
@@ -197,7 +197,7 @@ func TestSetBudgetForm(t *testing.T) {
 	press(m, "5")
 	press(m, "0")
 	press(m, "enter")
-	want := []runner.Command{runner.Apply{Change: sim.SetBudget{Bidder: "acme-prospect", Total: 150}}}
+	want := []runner.Command{runner.Apply{Change: sim.SetBudget{Bidder: "acme-prospect", Total: sim.MoneyOf(150)}}}
 	if got := l.cmds(); !reflect.DeepEqual(got, want) {
 		t.Errorf("sent %#v, want %#v", got, want)
 	}
@@ -460,7 +460,7 @@ func TestPlannerFlow(t *testing.T) {
 	}
 	exported := m.ctx.Snap()
 	_, rep := exportReplay(t, m)
-	if len(rep.Changes) != 2 || rep.Changes[0].Change != (sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: 30}) {
+	if len(rep.Changes) != 2 || rep.Changes[0].Change != (sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(30)}) {
 		t.Fatalf("replayed changes %+v", rep.Changes)
 	}
 	cfg := sc.WithSeed(rep.Seed).Config

@@ -55,7 +55,7 @@ func (m *strategyMemory) remember(world, name string, s sim.Strategy) {
 	case sim.Shade:
 		l.factor = s.Factor
 	case sim.Fixed:
-		l.bid = s.Bid
+		l.bid = s.Bid.CPM()
 	}
 	m.last[name] = l
 }
@@ -113,7 +113,7 @@ func cycleStrategy(c *Context, b sim.BidderStats, old sim.Strategy) sim.Strategy
 		if bid <= 0 {
 			bid = cents(meanValue(c, b.Name))
 		}
-		return sim.Strategy{Kind: sim.Fixed, Bid: bid}
+		return sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(bid)}
 	case sim.Fixed:
 		return sim.Strategy{Kind: sim.Equilibrium}
 	}
@@ -132,9 +132,9 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 			return old, false
 		}
 	case sim.Fixed:
-		to.Bid = min(max(cents(old.Bid+step), 0), sim.MaxCPM)
+		to.Bid = sim.PriceOf(min(max(cents(old.Bid.CPM()+step), 0), sim.MaxCPM))
 		if to.Bid == old.Bid {
-			c.Info(fmt.Sprintf("%s's fixed bid is at its limit, %g", b.Name, old.Bid))
+			c.Info(fmt.Sprintf("%s's fixed bid is at its limit, %g", b.Name, old.Bid.CPM()))
 			return old, false
 		}
 	case sim.Equilibrium:
@@ -255,7 +255,7 @@ func strategyText(s sim.Strategy) string {
 	case sim.Shade:
 		return fmt.Sprintf("shade %.2f", s.Factor)
 	case sim.Fixed:
-		return "fixed " + format.CPM(s.Bid)
+		return "fixed " + format.CPM(s.Bid.CPM())
 	}
 	return s.Kind.String()
 }

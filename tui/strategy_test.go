@@ -33,7 +33,7 @@ func strategyChanges(cmds []runner.Command) []sim.SetStrategy {
 func TestStrategyKeys(t *testing.T) {
 	m, l, _ := testModel(t, 160, 48)
 	shade := func(f float64) sim.Strategy { return sim.Strategy{Kind: sim.Shade, Factor: f} }
-	fixed := func(b float64) sim.Strategy { return sim.Strategy{Kind: sim.Fixed, Bid: b} }
+	fixed := func(b float64) sim.Strategy { return sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(b)} }
 	truthful := sim.Strategy{Kind: sim.Truthful}
 	equilibrium := sim.Strategy{Kind: sim.Equilibrium}
 
@@ -221,7 +221,7 @@ func TestStrategyChangesReplay(t *testing.T) {
 	if s := exported.Bidders[0].Strategy; s != (sim.Strategy{Kind: sim.Shade, Factor: 0.85}) {
 		t.Fatalf("ada bids %v", s)
 	}
-	if s := exported.Bidders[1].Strategy; s != (sim.Strategy{Kind: sim.Fixed, Bid: 0.45}) {
+	if s := exported.Bidders[1].Strategy; s != (sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(0.45)}) {
 		t.Fatalf("bo bids %v", s)
 	}
 	_, rep := exportReplay(t, m)

@@ -142,7 +142,7 @@ func TestTheoryAgreesOnScreen(t *testing.T) {
 func TestTheoryBreaksOnScreen(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
 	eng := engineAt(t, sc, 10*sim.Second)
-	if err := eng.Apply(sim.SetStrategy{Bidder: "ada", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 0.5}}); err != nil {
+	if err := eng.Apply(sim.SetStrategy{Bidder: "ada", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(0.5)}}); err != nil {
 		t.Fatal(err)
 	}
 	eng.RunUntil(20 * sim.Second)
@@ -272,7 +272,7 @@ func TestViewTheory(t *testing.T) {
 			t.Run(fmt.Sprintf("%s-%dx%d", strings.ReplaceAll(metric.String(), " ", "-"), size[0], size[1]), func(t *testing.T) {
 				sc := bundled(t, "reserve-price")
 				eng := engineAt(t, sc, 20*sim.Second)
-				if err := eng.Apply(sim.SetFloor{Floor: 0.3}); err != nil {
+				if err := eng.Apply(sim.SetFloor{Floor: sim.PriceOf(0.3)}); err != nil {
 					t.Fatal(err)
 				}
 				eng.RunUntil(40 * sim.Second)

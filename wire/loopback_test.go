@@ -196,7 +196,7 @@ func simulatedWait(t *testing.T, cfg sim.Config, n uint64) sim.LatencyStats {
 func TestExchangeOnLoopback(t *testing.T) {
 	cfg := testWorld()
 	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
-	cfg.Exchange.Increment = 0.01
+	cfg.Exchange.Increment = sim.PriceOf(0.01)
 	cfg.Bidders = cfg.Bidders[:4] // not rich: its budget would end its bids
 	cfg.Bidders[2].Value = sim.Constant(0.8)
 	srv, err := NewServer(cfg, ServerOptions{})
@@ -256,7 +256,7 @@ func TestExchangeOnLoopback(t *testing.T) {
 // auction at the floor plus the increment.
 func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 	cfg := testWorld()
-	cfg.Exchange.Increment = 0.01
+	cfg.Exchange.Increment = sim.PriceOf(0.01)
 	var keep []sim.BidderConfig
 	for _, b := range cfg.Bidders {
 		if b.Name == "steady" || b.Name == "mute" {
@@ -338,7 +338,7 @@ func TestExchangeSendsTheNoticesAsked(t *testing.T) {
 	base.Bidders = []sim.BidderConfig{
 		{Name: "steady", Latency: ms5, Value: sim.Constant(2)},
 		{Name: "loser", Latency: ms5, Value: sim.Constant(0.8)},
-		{Name: "budgeted", Latency: ms5, Value: sim.Constant(0.5), Budget: &sim.Budget{Total: 1000, Pacing: sim.PacingNone}},
+		{Name: "budgeted", Latency: ms5, Value: sim.Constant(0.5), Budget: &sim.Budget{Total: sim.MoneyOf(1000), Pacing: sim.PacingNone}},
 	}
 	const n = 20
 	for _, tc := range []struct {

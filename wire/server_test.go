@@ -62,7 +62,7 @@ func testWorld() sim.Config {
 		Name:     "wire-test",
 		Seed:     3,
 		Traffic:  sim.Traffic{QPS: 100},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.1},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(0.1)},
 		Horizon:  60 * sim.Second,
 		Bidders: []sim.BidderConfig{
 			{Name: "steady", Latency: sim.Constant(50 * ms), Value: sim.Constant(2), Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.5}},
@@ -71,7 +71,7 @@ func testWorld() sim.Config {
 			{Name: "picky", Latency: sim.Constant(20 * ms), NoBid: 1, Value: sim.Constant(1)},
 			{Name: "mute", Latency: sim.Constant(5 * ms), Hangs: 1, Value: sim.Constant(1)},
 			{Name: "rich", Latency: sim.Constant(5 * ms), Value: sim.Constant(4),
-				Budget: &sim.Budget{Total: 0.01, Pacing: sim.PacingNone}},
+				Budget: &sim.Budget{Total: sim.MoneyOf(0.01), Pacing: sim.PacingNone}},
 		},
 	}
 }

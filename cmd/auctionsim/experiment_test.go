@@ -378,7 +378,7 @@ func TestSetOnTheDashboard(t *testing.T) {
 	if !ok || code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	if f := opts.Scenario.Config.Exchange.Floor; f != 0.25 || !strings.Contains(string(opts.Scenario.YAML), "floor: 0.25") {
+	if f := opts.Scenario.Config.Exchange.Floor.CPM(); f != 0.25 || !strings.Contains(string(opts.Scenario.YAML), "floor: 0.25") {
 		t.Errorf("floor %v; the scenario's YAML (for exports) should be the effective one:\n%s", f, opts.Scenario.YAML)
 	}
 	_, code, ok = parseTUI([]string{"--set", "exchange.floor=abc"}, st)

@@ -33,7 +33,7 @@ func longExport(t *testing.T, dir string, n int, auctions uint64) string {
 		t.Fatal(err)
 	}
 	for i := range n {
-		if err := eng.Apply(sim.SetFloor{Floor: float64(i%7) / 100}); err != nil {
+		if err := eng.Apply(sim.SetFloor{Floor: sim.PriceOf(float64(i%7) / 100)}); err != nil {
 			t.Fatal(err)
 		}
 		if i%2 == 1 {

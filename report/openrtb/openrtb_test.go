@@ -22,7 +22,7 @@ func specWorld(auction sim.AuctionType) sim.Config {
 	fixed := func(name string, bid float64) sim.BidderConfig {
 		return sim.BidderConfig{
 			Name: name, Value: sim.Constant(1.2), Latency: sim.Constant(40 * ms),
-			Strategy: sim.Strategy{Kind: sim.Fixed, Bid: bid},
+			Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(bid)},
 		}
 	}
 	late := fixed("late", 1.5)
@@ -43,7 +43,7 @@ func specWorld(auction sim.AuctionType) sim.Config {
 		Seed:    1,
 		Traffic: sim.Traffic{QPS: 100},
 		Exchange: sim.ExchangeConfig{
-			Auction: auction, Tmax: 120 * sim.Millisecond, Floor: 0.85, Increment: 0.01,
+			Auction: auction, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.85), Increment: sim.PriceOf(0.01),
 		},
 		Bidders: []sim.BidderConfig{
 			fixed("a", 1.00), fixed("b", 0.90), fixed("c", 0.80), late, decline, broken, hang, full, off,

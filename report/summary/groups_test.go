@@ -14,15 +14,15 @@ import (
 // and a member sim flagged as behind its budget is listed with the
 // reason; without groups there is no such table.
 func TestGroups(t *testing.T) {
-	out := &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 5, Delay: sim.Constant(0)}
+	out := &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: sim.MoneyOf(5), Delay: sim.Constant(0)}
 	cfg := sim.Config{
 		Seed:     2,
 		Traffic:  sim.Traffic{QPS: 500},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.5},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(0.5)},
 		Horizon:  10 * sim.Second,
 		Bidders: []sim.BidderConfig{
-			{Name: "strong", Group: "acme", Value: sim.Uniform(1, 3), Outcome: out, Budget: &sim.Budget{Total: 1}},
-			{Name: "weak", Group: "acme", Value: sim.Uniform(0, 0.6), Outcome: out, Budget: &sim.Budget{Total: 5}},
+			{Name: "strong", Group: "acme", Value: sim.Uniform(1, 3), Outcome: out, Budget: &sim.Budget{Total: sim.MoneyOf(1)}},
+			{Name: "weak", Group: "acme", Value: sim.Uniform(0, 0.6), Outcome: out, Budget: &sim.Budget{Total: sim.MoneyOf(5)}},
 			{Name: "rival", Value: sim.Uniform(1, 2)},
 		},
 	}

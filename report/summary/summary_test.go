@@ -19,13 +19,13 @@ func snapshot(t *testing.T, name string) *sim.Snapshot {
 	cfg := sim.Config{
 		Seed:     1,
 		Traffic:  sim.Traffic{QPS: 500},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.5},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(0.5)},
 		Bidders: []sim.BidderConfig{
 			{Name: name, Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(20 * sim.Millisecond)),
-				Outcome: &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 50, Delay: sim.Constant(0)}},
+				Outcome: &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: sim.MoneyOf(50), Delay: sim.Constant(0)}},
 			{Name: "plain", Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(150 * sim.Millisecond))},
 			{Name: "poor", Value: sim.Uniform(0, 0.4),
-				Outcome: &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: 50, Delay: sim.Constant(0)}},
+				Outcome: &sim.Outcome{CTR: 0.1, CVR: 0.1, OrderValue: sim.MoneyOf(50), Delay: sim.Constant(0)}},
 			{Name: "off", Value: sim.Uniform(1, 2)},
 		},
 	}
@@ -211,7 +211,7 @@ func TestTheoryRow(t *testing.T) {
 			t.Errorf("line %d is %d wide: %q", i, lipgloss.Width(l), l)
 		}
 	}
-	if err := e.Apply(sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 0.5}}); err != nil {
+	if err := e.Apply(sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(0.5)}}); err != nil {
 		t.Fatal(err)
 	}
 	out = Render(e.Snapshot(), Run{Scenario: "vickrey"}, Options{})

@@ -299,7 +299,7 @@ func TestCoverageThroughTheRunner(t *testing.T) {
 // budget, to the cent; an equal horizon changes nothing.
 func TestHorizonScale(t *testing.T) {
 	full := sim.Config{Horizon: 10 * sim.Minute, Bidders: []sim.BidderConfig{
-		{Name: "a", Budget: &sim.Budget{Total: 200}}, {Name: "b"}, {Name: "c", Budget: &sim.Budget{Total: 0.33}}}}
+		{Name: "a", Budget: &sim.Budget{Total: sim.MoneyOf(200)}}, {Name: "b"}, {Name: "c", Budget: &sim.Budget{Total: sim.MoneyOf(0.33)}}}}
 	short := full
 	short.Horizon = 2 * sim.Minute
 	f := HorizonFactor(full, short)

@@ -31,7 +31,7 @@ func ScaledBudgets(cfg sim.Config, factor float64) [][2]string {
 		if b.Budget == nil {
 			continue
 		}
-		cents := math.Round(b.Budget.Total * factor * 100)
+		cents := math.Round(b.Budget.Total.Float() * factor * 100)
 		out = append(out, [2]string{"bidders." + b.Name + ".budget.total", strconv.FormatFloat(cents/100, 'f', -1, 64)})
 	}
 	return out

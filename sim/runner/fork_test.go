@@ -18,9 +18,9 @@ func groupWorld() World {
 	w.Config.Traffic.QPS = 1000
 	w.Config.Bidders = append(w.Config.Bidders,
 		sim.BidderConfig{Name: "g-one", Group: "g", Value: sim.Uniform(0.5, 3),
-			Budget: &sim.Budget{Total: 30, Pacing: sim.PacingMultiplier}},
+			Budget: &sim.Budget{Total: sim.MoneyOf(30), Pacing: sim.PacingMultiplier}},
 		sim.BidderConfig{Name: "g-two", Group: "g", Value: sim.Uniform(1, 4),
-			Budget: &sim.Budget{Total: 30, Pacing: sim.PacingMultiplier}})
+			Budget: &sim.Budget{Total: sim.MoneyOf(30), Pacing: sim.PacingMultiplier}})
 	return w
 }
 
@@ -97,7 +97,7 @@ func TestForkChangeInBOnly(t *testing.T) {
 		t.Fatalf("B has %d changes, A %d", len(f.Snap.Changes), len(f.Fork.A.Changes))
 	}
 	seq++
-	f = do(t, r, seq, Apply{sim.MoveBudget{From: "g-one", To: "g-two", Amount: 10}})
+	f = do(t, r, seq, Apply{sim.MoveBudget{From: "g-one", To: "g-two", Amount: sim.MoneyOf(10)}})
 	b1, _ := f.Snap.FindBidder("g-one")
 	a1, _ := f.Fork.A.FindBidder("g-one")
 	gb, _ := f.Snap.FindGroup("g")
@@ -177,7 +177,7 @@ func TestUnforkKeepsB(t *testing.T) {
 		t.Errorf("restart while forked: gen %d, notes %+v", f.Gen, f.Notes)
 	}
 	seq++
-	do(t, r, seq, Apply{sim.SetFloor{Floor: 1}})
+	do(t, r, seq, Apply{sim.SetFloor{Floor: sim.PriceOf(1)}})
 	seq++
 	f = do(t, r, seq, Unfork{})
 	if f.Fork != nil || f.Snap.Settings.Floor != sim.PriceOf(1) || len(f.Snap.Changes) != 1 {

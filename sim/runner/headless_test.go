@@ -16,12 +16,12 @@ func world(qps float64, pacingEvery sim.Time, horizon sim.Time) sim.Config {
 		Name:     "test",
 		Seed:     7,
 		Traffic:  sim.Traffic{QPS: qps},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: 0.1},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(0.1)},
 		Bidders: []sim.BidderConfig{
 			{Name: "a", Value: sim.Uniform(0, 2), Latency: sim.Exponential(float64(40 * sim.Millisecond)),
-				Budget: &sim.Budget{Total: 5, Pacing: sim.PacingThrottle}},
+				Budget: &sim.Budget{Total: sim.MoneyOf(5), Pacing: sim.PacingThrottle}},
 			{Name: "b", Value: sim.Uniform(0, 2), Latency: sim.Exponential(float64(60 * sim.Millisecond)),
-				Budget: &sim.Budget{Total: 5, Pacing: sim.PacingMultiplier}},
+				Budget: &sim.Budget{Total: sim.MoneyOf(5), Pacing: sim.PacingMultiplier}},
 		},
 		Horizon: horizon,
 		Pacing:  sim.PacingParams{Interval: pacingEvery},
@@ -202,7 +202,7 @@ func TestHeadlessToReplays(t *testing.T) {
 	apply(sim.SetTmax{Tmax: 50 * sim.Millisecond})
 	apply(sim.ScaleLatency{Bidder: "a", Factor: 1.25})
 	rec.RunUntil(2*sim.Second + 7) // the clock moves past the last event
-	apply(sim.SetFloor{Floor: 0.3})
+	apply(sim.SetFloor{Floor: sim.PriceOf(0.3)})
 	rec.RunAuctions(1000)
 	apply(sim.SetEnabled{Bidder: "b", Enabled: false})
 	rec.RunStop(sim.Stop{Duration: 20 * sim.Second}, 777)

@@ -25,11 +25,11 @@ func paceWorld() World {
 		Name:     "pace",
 		Seed:     7,
 		Traffic:  sim.Traffic{QPS: 200},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.5, Increment: 0.01},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.5), Increment: sim.PriceOf(0.01)},
 		Horizon:  10 * sim.Minute,
 		Bidders: []sim.BidderConfig{
 			{Name: "swift", Latency: lat(30, 70), Value: sim.Uniform(0.5, 2.5)},
-			{Name: "steady", Latency: lat(60, 110), Value: sim.Normal(1.8, 0.5), Budget: &sim.Budget{Total: 5, Pacing: sim.PacingThrottle}},
+			{Name: "steady", Latency: lat(60, 110), Value: sim.Normal(1.8, 0.5), Budget: &sim.Budget{Total: sim.MoneyOf(5), Pacing: sim.PacingThrottle}},
 			{Name: "laggard", Latency: lat(100, 220), Value: sim.Uniform(1, 4)},
 		},
 	}
@@ -48,7 +48,7 @@ func slowWorld() World {
 		Horizon:  1000 * sim.Hour,
 		Pacing:   sim.PacingParams{Interval: sim.Millisecond},
 		Bidders: []sim.BidderConfig{
-			{Name: "paced", Value: sim.Uniform(0, 1), Budget: &sim.Budget{Total: 100, Pacing: sim.PacingMultiplier}},
+			{Name: "paced", Value: sim.Uniform(0, 1), Budget: &sim.Budget{Total: sim.MoneyOf(100), Pacing: sim.PacingMultiplier}},
 		},
 	}
 	return World{Name: "slow", Config: cfg, Stop: sim.Stop{Auctions: 1_000_000}}
@@ -210,7 +210,7 @@ func TestRestartReplays(t *testing.T) {
 		return f
 	}
 	steps(100)
-	cmd(Apply{sim.SetFloor{Floor: 1}})
+	cmd(Apply{sim.SetFloor{Floor: sim.PriceOf(1)}})
 	steps(100)
 	cmd(Apply{sim.ScaleLatency{Bidder: "laggard", Factor: 0.5}})
 	want := steps(100).Snap

@@ -48,8 +48,8 @@ func TestExportChecksPrices(t *testing.T) {
 		t.Run(auction.String(), func(t *testing.T) {
 			cfg := testRoomConfig(2, 30*time.Second)
 			cfg.Sim.Exchange.Auction = auction
-			cfg.Sim.Exchange.Floor = 0.3
-			cfg.Sim.Exchange.Increment = 0.01
+			cfg.Sim.Exchange.Floor = sim.PriceOf(0.3)
+			cfg.Sim.Exchange.Increment = sim.PriceOf(0.01)
 			cfg.Clock = fixedClock{epoch}
 			rm, err := room.New(cfg)
 			if err != nil {

@@ -78,7 +78,7 @@ func TestMeasuredObjective(t *testing.T) {
 		want := 0.0
 		for _, name := range []string{"good", "weak"} {
 			b, _ := snap.FindBidder(name)
-			want += b.Holdout.Lift().Mean * b.Holdout.OrderValue * float64(b.Holdout.TreatedWins)
+			want += b.Holdout.Lift().Mean * b.Holdout.OrderValue.Float() * float64(b.Holdout.TreatedWins)
 		}
 		got := v["groups.g."+Measured]
 		if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {

@@ -36,8 +36,20 @@ const Measured = "measured_incremental_value"
 const maxRounds = 100
 
 // Cents is an amount of budget in whole cents, so that moves keep the
-// total exactly.
+// total exactly: the search's grid. A split becomes budgets (sim.Money)
+// exactly, with MoneyOfCents, and budgets become cents with CentsOf.
 type Cents = int64
+
+// centUnit is one cent in sim.Money units.
+const centUnit = sim.MoneyUnit / 100
+
+// MoneyOfCents is c as sim.Money, exactly.
+func MoneyOfCents(c Cents) sim.Money { return sim.Money(c) * centUnit }
+
+// CentsOf rounds an amount of money ≥ 0 to the nearest cent, half a
+// cent up, in integers (a budget is at most sim.MaxAmount, so the sum
+// cannot overflow).
+func CentsOf(m sim.Money) Cents { return Cents((m + centUnit/2) / centUnit) }
 
 // ToCents rounds an amount to cents.
 func ToCents(x float64) Cents { return Cents(math.Round(x * 100)) }
@@ -125,7 +137,7 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 			if b.Outcome == nil || !(b.Outcome.Holdout > 0) {
 				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member outcome: {holdout: 0.1})", group, Measured, b.Name)
 			}
-			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue})
+			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue.Float()})
 		}
 	}
 	return s, nil
@@ -187,7 +199,7 @@ func ParseStep(text string, total Cents) (Cents, error) {
 func (s *Search) Current() []Cents {
 	out := make([]Cents, len(s.index))
 	for k, i := range s.index {
-		out[k] = ToCents(s.Base.Config.Bidders[i].Budget.Total)
+		out[k] = CentsOf(s.Base.Config.Bidders[i].Budget.Total)
 	}
 	return out
 }
@@ -198,7 +210,7 @@ func (s *Search) with(split []Cents) experiment.Point {
 	p.Config.Bidders = slices.Clone(s.Base.Config.Bidders)
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
-		b.Total = Amount(split[k])
+		b.Total = MoneyOfCents(split[k])
 		p.Config.Bidders[i].Budget = &b
 	}
 	return p
@@ -904,7 +916,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
-				budget[name] = ToCents(b.Budget.Total)
+				budget[name] = CentsOf(b.Budget.Total)
 				order = append(order, name)
 				return budget[name], nil
 			}

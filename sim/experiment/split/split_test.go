@@ -377,3 +377,32 @@ func TestCurveSplitTopOfRange(t *testing.T) {
 		}
 	}
 }
+
+// A split's cents become budgets exactly, up to the largest budget a
+// scenario accepts, and budgets read back to the same cents; a budget
+// between cents rounds to the nearest, half a cent up.
+func TestCentsMoney(t *testing.T) {
+	top := split.CentsOf(sim.MoneyOf(sim.MaxCurrency))
+	if top != 100*sim.MaxCurrency {
+		t.Fatalf("MaxCurrency is %d cents", top)
+	}
+	for _, c := range []split.Cents{0, 1, 99, 100, 12345, 20000, top - 1, top} {
+		m := split.MoneyOfCents(c)
+		if m != sim.Money(c)*(sim.MoneyUnit/100) || split.CentsOf(m) != c {
+			t.Errorf("%d cents: %d nano-units, back %d cents", c, m, split.CentsOf(m))
+		}
+		if c < 1<<40 && m != sim.MoneyOf(split.Amount(c)) {
+			t.Errorf("%d cents: %d, the float route gives %d", c, m, sim.MoneyOf(split.Amount(c)))
+		}
+	}
+	for _, tc := range []struct {
+		amount string
+		cents  split.Cents
+	}{{"0.004999999", 0}, {"0.005", 1}, {"0.145", 15}, {"199.994", 19999}, {"199.995", 20000}} {
+		x, _ := new(big.Rat).SetString(tc.amount)
+		f, _ := x.Float64()
+		if got := split.CentsOf(sim.MoneyOf(f)); got != tc.cents {
+			t.Errorf("%s: %d cents, want %d", tc.amount, got, tc.cents)
+		}
+	}
+}

@@ -60,8 +60,8 @@ func New(cfg sim.Config, seats []int) (*Table, error) {
 	t := &Table{
 		auction:   cfg.Exchange.Auction,
 		tmax:      cfg.Exchange.Tmax,
-		floor:     sim.PriceOf(cfg.Exchange.Floor),
-		increment: sim.PriceOf(cfg.Exchange.Increment),
+		floor:     cfg.Exchange.Floor,
+		increment: cfg.Exchange.Increment,
 		bidders:   make([]player, len(cfg.Bidders)),
 		seats:     append([]int(nil), seats...),
 		tie:       sim.NewStream(cfg.Seed, "table/ties"),

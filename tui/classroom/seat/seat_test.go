@@ -16,7 +16,7 @@ func config(auction sim.AuctionType, floor, increment float64, n int) sim.Config
 	cfg := sim.Config{
 		Name: "t", Seed: 1,
 		Traffic:  sim.Traffic{QPS: 1},
-		Exchange: sim.ExchangeConfig{Auction: auction, Tmax: 100 * sim.Millisecond, Floor: floor, Increment: increment},
+		Exchange: sim.ExchangeConfig{Auction: auction, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(floor), Increment: sim.PriceOf(increment)},
 	}
 	for i := range n {
 		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{
@@ -46,7 +46,7 @@ func TestSecondPriceTruthfulDominates(t *testing.T) {
 			case 1:
 				cfg.Bidders[i].Strategy = sim.Strategy{Kind: sim.Shade, Factor: 0.8}
 			case 2:
-				cfg.Bidders[i].Strategy = sim.Strategy{Kind: sim.Fixed, Bid: 0.5}
+				cfg.Bidders[i].Strategy = sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(0.5)}
 			}
 		}
 		tab, err := New(cfg, []int{0})
