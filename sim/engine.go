@@ -822,6 +822,7 @@ func (e *Engine) close(slot int32) {
 	} else {
 		e.x.Unfilled++
 	}
+	e.counterfactuals(a, rs, win, price, best, second, eligible, left)
 	if e.learners {
 		for i := range rs {
 			if rs[i].arm != 0 {

@@ -122,9 +122,24 @@ func (e *Engine) refreshEquilibrium() {
 			n++
 		}
 	}
+	first := e.auction == FirstPrice
+	// In first price every bidder keeps β for its value law: the
+	// counterfactual of its strategy (counterfactual.go) prices it. Bidders
+	// with the same law share one table.
+	var done []*eqBids
+next:
 	for i := range e.bidders {
-		if b := &e.bidders[i]; b.strategy.Kind == Equilibrium {
-			b.eq.update(b.value, n, e.floor.CPM(), e.auction == FirstPrice)
+		b := &e.bidders[i]
+		if b.strategy.Kind != Equilibrium && !first {
+			continue
 		}
+		for _, q := range done {
+			if sameDist(q.value, b.value) {
+				b.eq = *q
+				continue next
+			}
+		}
+		b.eq.update(b.value, n, e.floor.CPM(), first)
+		done = append(done, &b.eq)
 	}
 }

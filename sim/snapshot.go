@@ -198,6 +198,10 @@ type BidderStats struct {
 	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
 	Holdout *HoldoutStats // its incrementality test; nil without a holdout
 	Learn   *LearnStats   // where a learning bidder stands; nil for other strategies
+	// Counterfactual is its surplus since its last strategy change beside
+	// what truthful and equilibrium bids would have earned over the same
+	// auctions (counterfactual.go).
+	Counterfactual CounterfactualStats
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.
