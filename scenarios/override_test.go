@@ -123,6 +123,9 @@ func TestOverrideErrorsNameTheFlag(t *testing.T) {
 		{"timeout-demo", "exchange.flor=0.3", "--set exchange.flor=0.3: unknown field; did you mean floor?"},
 		{"timeout-demo", "exchange.floor=-1", "--set exchange.floor=-1: -1 must be ≥ 0"},
 		{"timeout-demo", "bidders.*.strategy.factor=0.9", "--set bidders.*.strategy.factor=0.9: bidders.swift.strategy.factor: applies only to kind shade"},
+		// A kind alone keeps the old kind's fields: the message points to the whole strategy.
+		{"first-vs-second", "bidders.*.strategy.kind=truthful", "--set bidders.*.strategy.kind=truthful: bidders.ada.strategy.factor: applies only to kind shade; strategy.kind alone keeps the strategy's other fields: set the whole strategy, --set 'bidders.*.strategy={kind: truthful}'"},
+		{"classroom-vickrey", "bidders.bo.strategy.kind=shade", "set the whole strategy, --set 'bidders.bo.strategy={kind: shade, factor: 0.8}'"},
 		{"timeout-demo", "bidders.swift.errors=0.99", "--set bidders.swift.errors=0.99: bidders.swift.no_bid: errors + no_bid = 1.04 is more than 1"},
 		{"timeout-demo", "exchange.tmax.x=1", "exchange.tmax is not a mapping"},
 		{"timeout-demo", "exchange..floor=1", "empty part"},
