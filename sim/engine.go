@@ -827,6 +827,7 @@ func (e *Engine) close(slot int32) {
 		for i := range rs {
 			if rs[i].arm != 0 {
 				e.bidders[i].learnFrom(&rs[i], i == win && !left, price)
+				bps[i].LearnFactor = e.bidders[i].learnedFactor()
 			}
 		}
 	}

@@ -300,6 +300,10 @@ type BidderPoint struct {
 	Late        uint64 // timeouts: bids that arrived after tmax
 	Wins        uint64
 	Spend       Money
+	// LearnFactor is a learning bidder's factor (LearnStats.Factor) at
+	// the last auction it learned from in the interval; 0 when it learned
+	// nothing in it: the learner's path over time.
+	LearnFactor float64
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.

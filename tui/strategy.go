@@ -125,8 +125,11 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 
 // strategyHint is what to watch after a strategy change.
 func strategyHint(s sim.Strategy) string {
-	if s.Kind == sim.Truthful || s.Kind == sim.Equilibrium {
+	switch s.Kind {
+	case sim.Truthful, sim.Equilibrium:
 		return " · watch its surplus"
+	case sim.Learn:
+		return " · # past the metrics charts its factor"
 	}
 	return fmt.Sprintf(" · </> ±%.2f · watch its surplus", strategyStep)
 }
