@@ -55,14 +55,14 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	var b strings.Builder
 	b.WriteString(title(th, snap, run, w))
 	b.WriteString("\n\n")
-	b.WriteString(th.Title.Render("Exchange"))
+	b.WriteString(th.Title.Render("Exchange") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
 	b.WriteString(exchange(th, snap, w))
 	b.WriteString("\n\n")
 	if t := theory(th, snap, w); t != "" {
 		b.WriteString(t + "\n\n")
 	}
-	b.WriteString(th.Title.Render("Bidders"))
+	b.WriteString(th.Title.Render("Bidders") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
 	b.WriteString(bidders(th, snap, w))
 	b.WriteString("\n")
@@ -320,3 +320,8 @@ func labelled(th *theme.Theme, rows [][]string) string {
 			return th.TableNumber
 		}).Rows(rows...).Render()
 }
+
+// UnitsNote says the tables' units: amounts of money (revenue, spend,
+// budget, surplus, value) are in currency units; prices, bids and values
+// per impression in CPM.
+const UnitsNote = "money in currency units · prices in CPM"
