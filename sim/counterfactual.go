@@ -80,7 +80,7 @@ func (e *Engine) counterfactuals(a *auctionState, rs []Response, win int, price,
 		if first && r.Value >= top {
 			// Below the others' best the equilibrium bid (≤ value) loses
 			// too: β is worth computing only for a value that could win.
-			bid := min(r.Value, PriceOf(e.bidders[i].eq.bid(r.Value.CPM())))
+			bid := min(r.Value, PriceOf(e.bidders[i].equilibrium(e).bid(r.Value.CPM())))
 			eq = e.counterfactual(a, r, bid, top, others, actual, left)
 		} else if first {
 			eq = 0
@@ -101,4 +101,18 @@ func (e *Engine) counterfactual(a *auctionState, r *Response, bid, top Price, ot
 	}
 	price, _ := clear(a, bid, top, others+1)
 	return r.Value.Cost() - price.Cost()
+}
+
+// equilibrium is b's first-price equilibrium bid function: an
+// equilibrium bidder's own, else one tabulated for the counterfactual on
+// a coarser grid when first needed after a change (uniform values need
+// none), so that a large world pays for β only for the bidders whose
+// values could win, and never per auction.
+func (b *bidder) equilibrium(e *Engine) *eqBids {
+	if b.strategy.Kind == Equilibrium {
+		return &b.eq
+	}
+	b.cfEq.coarse = true
+	b.cfEq.update(b.value, e.enabledN, e.floor.CPM(), true)
+	return &b.cfEq
 }

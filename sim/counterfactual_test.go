@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"testing"
 )
 
@@ -139,5 +140,59 @@ func TestCounterfactualRestartsAtAStrategyChange(t *testing.T) {
 	}
 	if other := after.Bidders[1].Counterfactual; other.Since != 0 || other.Surplus != after.Bidders[1].Surplus() {
 		t.Errorf("another bidder's comparison restarted: %+v", other)
+	}
+}
+
+// TestCounterfactualEquilibriumWithoutClosedForm: for values with no
+// closed-form β (exponential), a shading bidder's equilibrium
+// counterfactual, priced on the coarser table, is within 0.5% of what the
+// same bidder earns bidding the equilibrium in a second run on the same
+// draws; an equilibrium bidder's own is its surplus exactly.
+func TestCounterfactualEquilibriumWithoutClosedForm(t *testing.T) {
+	mk := func(own Strategy) *Engine {
+		cfg := world(4, Exponential(1))
+		cfg.Seed = 11
+		cfg.Exchange.Auction = FirstPrice
+		cfg.Exchange.Floor = 0.2
+		for i := range cfg.Bidders {
+			cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+		}
+		cfg.Bidders[0].Strategy = own
+		e := mustNew(t, cfg)
+		e.RunAuctions(40_000)
+		return e
+	}
+	a := mk(Strategy{Kind: Shade, Factor: 0.9}).Snapshot()
+	b := mk(Strategy{Kind: Equilibrium}).Snapshot()
+	got, want := a.Bidders[0].Counterfactual.Equilibrium.Float(), b.Bidders[0].Surplus().Float()
+	t.Logf("counterfactual %.6f, run %.6f, shading earned %.6f", got, want, a.Bidders[0].Surplus().Float())
+	if want <= 0 || math.Abs(got-want) > 0.005*want {
+		t.Errorf("equilibrium counterfactual %.4f, the run bidding it earned %.4f", got, want)
+	}
+	for _, s := range b.Bidders {
+		if cf := s.Counterfactual; cf.Equilibrium != s.Surplus() {
+			t.Errorf("%s bids the equilibrium: counterfactual %v, surplus %v", s.Name, cf.Equilibrium, s.Surplus())
+		}
+	}
+}
+
+// TestCounterfactualAllocatesNothing: in first price with values that
+// need a table for β, the counterfactuals allocate nothing per auction
+// once each bidder's table is built.
+func TestCounterfactualAllocatesNothing(t *testing.T) {
+	cfg := world(5, Exponential(1))
+	cfg.Exchange.Auction = FirstPrice
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.7}
+	}
+	e := mustNew(t, cfg)
+	e.RunAuctions(20_000)
+	for _, b := range e.bidders {
+		if len(b.cfEq.table) == 0 {
+			t.Fatalf("%s has no table: the test proves nothing", b.name)
+		}
+	}
+	if allocs := testing.AllocsPerRun(5, func() { e.RunAuctions(20_000) }); allocs > 0 {
+		t.Errorf("%v allocations per 20,000 auctions", allocs)
 	}
 }

@@ -91,6 +91,7 @@ type Engine struct {
 
 	holdouts bool // some bidder holds bids back (sim/holdout.go)
 	learners bool // some bidder learns its shade factor (sim/learn.go)
+	enabledN int  // enabled bidders, as of the last change (refreshEquilibrium)
 
 	remote *remotes // bidders reached over a wire (sim/remote.go); nil: none
 }
