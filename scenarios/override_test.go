@@ -245,3 +245,18 @@ func TestOverrideProperty(t *testing.T) {
 		}
 	})
 }
+
+// TestKindAloneLive: typed in the dashboard's command line, a strategy's
+// kind alone gets the same pointer, in the command line's own form, and
+// the whole strategy it points to is accepted.
+func TestKindAloneLive(t *testing.T) {
+	l := liveOf(t, "first-vs-second")
+	_, err := l.Set([]Set{{Path: "bidders.ada.strategy.kind", Value: "truthful", Flag: ":"}})
+	if err == nil || !strings.Contains(err.Error(), "set the whole strategy, :bidders.ada.strategy={kind: truthful}") {
+		t.Fatalf("err = %v", err)
+	}
+	changes, err := l.Set([]Set{{Path: "bidders.ada.strategy", Value: "{kind: truthful}", Flag: ":"}})
+	if err != nil || len(changes) != 1 || changes[0] != (sim.SetStrategy{Bidder: "ada", Strategy: sim.Strategy{Kind: sim.Truthful}}) {
+		t.Errorf("the whole form: %v, %v", changes, err)
+	}
+}
