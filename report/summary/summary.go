@@ -69,7 +69,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	if len(snap.Groups) > 0 {
 		// Advertiser groups: their sums, and the members left behind
 		// their budget (groups.go).
-		b.WriteString("\n" + th.Title.Render("Groups") + "\n")
+		b.WriteString("\n" + th.Title.Render("Groups") + th.Dim.Render("  "+UnitsNote) + "\n")
 		b.WriteString(groups(th, snap, w))
 		b.WriteString("\n")
 	}

@@ -225,7 +225,7 @@ func TestTheoryRow(t *testing.T) {
 // their own.
 func TestUnits(t *testing.T) {
 	s := Render(snapshot(t, "solo"), Run{Scenario: "x"}, Options{})
-	for _, title := range []string{"Exchange", "Bidders"} {
+	for _, title := range []string{"Exchange", "Bidders"} { // Groups: TestGroups
 		if !strings.Contains(s, title+"  "+UnitsNote) {
 			t.Errorf("%s's title lacks the units:\n%s", title, s)
 		}
