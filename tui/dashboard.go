@@ -468,8 +468,12 @@ func exchangePanel(c *Context, w, h int) string {
 		// fits.
 		lost = l
 	}
+	head := st.Title.Render("Exchange") + st.Dim.Render(" since the start")
+	if u := st.Dim.Render(" · " + moneyUnit); lipgloss.Width(head+u) <= w {
+		head += u // revenue and what was lost are money, not CPM
+	}
 	lines := []string{
-		st.Title.Render("Exchange") + st.Dim.Render(" since the start"),
+		head,
 		row("auctions/s", rateText(c, c.WallRate)),
 		row("  virtual/s", rateText(c, c.VirtRate)),
 		row("auctions", format.Count(x.Auctions)),
