@@ -121,6 +121,13 @@ func TestStrategyKeys(t *testing.T) {
 // TestStrategyChooserView: the chooser draws under the dashboard, within
 // the screen, with every option and the highlighted one's meaning.
 func TestStrategyChooserView(t *testing.T) {
+	small, _, _ := testModel(t, 80, 24)
+	press(small, "g")
+	sv := small.View()
+	checkScreen(t, sv, 80, 24)
+	if !strings.Contains(sv, "5 learn") || !strings.Contains(sv, "bids its value") {
+		t.Errorf("at 80×24 the chooser is cut:\n%s", sv)
+	}
 	m, _, _ := testModel(t, 100, 30)
 	press(m, "g")
 	v := m.View()
