@@ -198,6 +198,21 @@ type Bidder struct {
 	// shade factor it would bid now and the outcomes it learned from;
 	// null for other strategies.
 	Learn *Learn `json:"learn"`
+	// Counterfactual studies its strategy: its surplus since its last
+	// strategy change and what bidding its value (truthful) or the
+	// symmetric equilibrium bid would have earned over the same auctions,
+	// against the same other bids.
+	Counterfactual Counterfactual `json:"counterfactual"`
+}
+
+// Counterfactual is a bidder's strategy beside its alternatives, in
+// currency, since SinceNS (virtual time of its last strategy change).
+type Counterfactual struct {
+	SinceNS            int64   `json:"since_ns"`
+	Auctions           uint64  `json:"auctions"` // those it bid in on time since then
+	Surplus            float64 `json:"surplus"`
+	TruthfulSurplus    float64 `json:"truthful_surplus"`
+	EquilibriumSurplus float64 `json:"equilibrium_surplus"` // = truthful_surplus in second price
 }
 
 // Learn is a learning bidder's state.
@@ -488,6 +503,13 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		IncrementalValue:       m.f("incremental_value"),
 		AttributedROAS:         m.num("attributed_roas"),
 		IncrementalROAS:        m.num("incremental_roas"),
+	}
+	out.Counterfactual = Counterfactual{
+		SinceNS:            int64(b.Counterfactual.Since),
+		Auctions:           m.n("counterfactual.auctions"),
+		Surplus:            m.f("counterfactual.surplus"),
+		TruthfulSurplus:    m.f("counterfactual.truthful_surplus"),
+		EquilibriumSurplus: m.f("counterfactual.equilibrium_surplus"),
 	}
 	if b.Learn != nil {
 		out.Learn = &Learn{Factor: m.f("learn.factor"), Updates: m.n("learn.updates")}

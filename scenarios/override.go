@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -178,7 +179,14 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 		if field == e.Field {
 			field = byName(field, names)
 		}
-		out = append(out, &Error{File: who, Field: field, Msg: e.Msg, Err: e.Err})
+		msg := e.Msg
+		if k, ok := kindSet(sets, e.Field); ok {
+			// Setting a strategy's kind keeps its other fields, which the
+			// new kind may not take (or lack): the whole form is the fix.
+			who = k.String()
+			msg += "; strategy.kind alone keeps the strategy's other fields: set the whole strategy, " + wholeStrategy(k)
+		}
+		out = append(out, &Error{File: who, Field: field, Msg: msg, Err: e.Err})
 	}
 	return out
 }
@@ -432,4 +440,39 @@ func invalidValue(err error) error {
 		text = strings.TrimSpace(err.Error())
 	}
 	return fmt.Errorf("the value is not valid YAML: %s", text)
+}
+
+// kindSet is the override that set a strategy's kind alone
+// (bidders.NAME.strategy.kind, or bidders.*), when field is in a
+// strategy: the override an error in the strategy comes from.
+func kindSet(sets []Set, field string) (Set, bool) {
+	if _, rest, ok := strings.Cut(field, "].strategy."); !ok || !strings.HasPrefix(field, "bidders[") || rest == "" {
+		return Set{}, false
+	}
+	for i := len(sets) - 1; i >= 0; i-- {
+		if p := sets[i].Path; strings.HasPrefix(p, "bidders.") && strings.HasSuffix(p, ".strategy.kind") {
+			return sets[i], true
+		}
+	}
+	return Set{}, false
+}
+
+// wholeStrategy is k (PATH.kind=KIND) as the whole strategy it means,
+// quoted for a shell: --set 'PATH={kind: KIND}', with an example factor
+// or bid where the kind needs one.
+func wholeStrategy(k Set) string {
+	kind := strings.TrimSpace(k.Value)
+	v := "{kind: " + kind + "}"
+	switch kind {
+	case "shade":
+		v = "{kind: shade, factor: 0.8}"
+	case "fixed":
+		v = "{kind: fixed, bid: 1}"
+	}
+	whole := Set{Path: strings.TrimSuffix(k.Path, ".kind"), Value: v, Flag: k.Flag}
+	if k.Flag == ":" {
+		return whole.String() // typed in the dashboard: no shell
+	}
+	flag := cmp.Or(k.Flag, "--set")
+	return flag + " '" + whole.Path + "=" + v + "'"
 }

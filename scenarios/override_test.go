@@ -123,6 +123,9 @@ func TestOverrideErrorsNameTheFlag(t *testing.T) {
 		{"timeout-demo", "exchange.flor=0.3", "--set exchange.flor=0.3: unknown field; did you mean floor?"},
 		{"timeout-demo", "exchange.floor=-1", "--set exchange.floor=-1: -1 must be ≥ 0"},
 		{"timeout-demo", "bidders.*.strategy.factor=0.9", "--set bidders.*.strategy.factor=0.9: bidders.swift.strategy.factor: applies only to kind shade"},
+		// A kind alone keeps the old kind's fields: the message points to the whole strategy.
+		{"first-vs-second", "bidders.*.strategy.kind=truthful", "--set bidders.*.strategy.kind=truthful: bidders.ada.strategy.factor: applies only to kind shade; strategy.kind alone keeps the strategy's other fields: set the whole strategy, --set 'bidders.*.strategy={kind: truthful}'"},
+		{"classroom-vickrey", "bidders.bo.strategy.kind=shade", "set the whole strategy, --set 'bidders.bo.strategy={kind: shade, factor: 0.8}'"},
 		{"timeout-demo", "bidders.swift.errors=0.99", "--set bidders.swift.errors=0.99: bidders.swift.no_bid: errors + no_bid = 1.04 is more than 1"},
 		{"timeout-demo", "exchange.tmax.x=1", "exchange.tmax is not a mapping"},
 		{"timeout-demo", "exchange..floor=1", "empty part"},
@@ -241,4 +244,19 @@ func TestOverrideProperty(t *testing.T) {
 			rt.Fatalf("the effective YAML does not reproduce the scenario: %v", err)
 		}
 	})
+}
+
+// TestKindAloneLive: typed in the dashboard's command line, a strategy's
+// kind alone gets the same pointer, in the command line's own form, and
+// the whole strategy it points to is accepted.
+func TestKindAloneLive(t *testing.T) {
+	l := liveOf(t, "first-vs-second")
+	_, err := l.Set([]Set{{Path: "bidders.ada.strategy.kind", Value: "truthful", Flag: ":"}})
+	if err == nil || !strings.Contains(err.Error(), "set the whole strategy, :bidders.ada.strategy={kind: truthful}") {
+		t.Fatalf("err = %v", err)
+	}
+	changes, err := l.Set([]Set{{Path: "bidders.ada.strategy", Value: "{kind: truthful}", Flag: ":"}})
+	if err != nil || len(changes) != 1 || changes[0] != (sim.SetStrategy{Bidder: "ada", Strategy: sim.Strategy{Kind: sim.Truthful}}) {
+		t.Errorf("the whole form: %v, %v", changes, err)
+	}
 }

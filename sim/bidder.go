@@ -27,6 +27,7 @@ type bidder struct {
 	strategy Strategy
 	fixedBid Price
 	eq       eqBids  // Equilibrium: the bid function, kept up to date by changes
+	cfEq     eqBids  // other strategies: β for the counterfactual, brought up to date when needed
 	learn    learner // Learn: the bandit, reset when the strategy changes
 	rLearn   *rand.Rand
 

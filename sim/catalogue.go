@@ -176,6 +176,19 @@ var learnFields = []field[LearnStats]{
 	{"updates", func(l *LearnStats) float64 { return asFloat(l.Updates) }, true},
 }
 
+// counterfactualFields are a bidder's strategy studied, under
+// bidders.NAME.counterfactual: its surplus since its last strategy change
+// (since_ns) and what truthful and equilibrium bids would have earned over
+// the same auctions. They restart at each strategy change, so none is
+// cumulative.
+var counterfactualFields = []field[CounterfactualStats]{
+	{"since_ns", func(c *CounterfactualStats) float64 { return float64(c.Since) }, false},
+	{"auctions", func(c *CounterfactualStats) float64 { return asFloat(c.Auctions) }, false},
+	{"surplus", func(c *CounterfactualStats) float64 { return c.Surplus.Float() }, false},
+	{"truthful_surplus", func(c *CounterfactualStats) float64 { return c.Truthful.Float() }, false},
+	{"equilibrium_surplus", func(c *CounterfactualStats) float64 { return c.Equilibrium.Float() }, false},
+}
+
 // holdoutFields are a bidder's incrementality test, under
 // bidders.NAME.holdout; the bidder is passed, as its ROAS sits beside
 // the test's.
@@ -316,6 +329,12 @@ func (c *catalogue) walk() {
 		find := func(s *Snapshot) *BidderStats { return findBidder(s, b.Name) }
 		prefix := "bidders." + b.Name + "."
 		emitPart(c, prefix, bidderFields, b, find)
+		emitPart(c, prefix+"counterfactual.", counterfactualFields, &b.Counterfactual, func(s *Snapshot) *CounterfactualStats {
+			if b := find(s); b != nil {
+				return &b.Counterfactual
+			}
+			return nil
+		})
 		if b.Learn == nil {
 			c.emit(prefix+"learn", false, math.NaN(), alwaysNaN)
 		} else {

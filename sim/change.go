@@ -383,6 +383,7 @@ func (c SetStrategy) apply(e *Engine) error {
 	}
 	b.strategy = c.Strategy
 	b.fixedBid = c.Strategy.Bid
+	b.restartCounterfactual(e.now)
 	return nil
 }
 

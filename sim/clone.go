@@ -67,6 +67,10 @@ func (b *bidder) clone() bidder {
 	c.errLatency.r = cloneStream(b.errLatency.r)
 	c.errNetwork.r = cloneStream(b.errNetwork.r)
 	c.rtt.r = cloneStream(b.rtt.r)
+	// A learner's arms and draws are its own: a fork learns apart.
+	c.rLearn = cloneStream(b.rLearn)
+	c.learn.n = append([]uint64(nil), b.learn.n...)
+	c.learn.mean = append([]float64(nil), b.learn.mean...)
 	if b.hasRTT {
 		c.network = b.network.clone()
 	}

@@ -91,6 +91,7 @@ type Engine struct {
 
 	holdouts bool // some bidder holds bids back (sim/holdout.go)
 	learners bool // some bidder learns its shade factor (sim/learn.go)
+	enabledN int  // enabled bidders, as of the last change (refreshEquilibrium)
 
 	remote *remotes // bidders reached over a wire (sim/remote.go); nil: none
 }
@@ -824,10 +825,12 @@ func (e *Engine) close(slot int32) {
 	} else {
 		e.x.Unfilled++
 	}
+	e.counterfactuals(a, rs, win, price, best, second, eligible, left)
 	if e.learners {
 		for i := range rs {
 			if rs[i].arm != 0 {
 				e.bidders[i].learnFrom(&rs[i], i == win && !left, price)
+				bps[i].LearnFactor = e.bidders[i].learnedFactor()
 			}
 		}
 	}

@@ -7,6 +7,11 @@ import "math"
 // for smooth value laws.
 const eqGrid = 8192
 
+// eqGridCoarse is the grid of a counterfactual's bid function
+// (counterfactual.go): every bidder of a large world may need one, and it
+// prices a comparison, not bids.
+const eqGridCoarse = 512
+
 // eqBids is a bidder's symmetric first-price equilibrium bid function for
 // its value law F, n bidders and floor r (CPM):
 // β(v) = v − ∫ᵣᵛ F(x)ⁿ⁻¹dx / F(v)ⁿ⁻¹ for v ≥ r. It is computed when one of
@@ -21,6 +26,9 @@ type eqBids struct {
 
 	lo, step float64   // the table's first point and spacing
 	table    []float64 // β at lo + i·step; nil: closed form or truthful
+	// coarse tabulates on eqGridCoarse points: for a counterfactual, which
+	// every bidder may need, rather than for bids.
+	coarse bool
 }
 
 // update brings the bid function up to date; it does nothing when value,
@@ -43,11 +51,15 @@ func (q *eqBids) update(value Dist, n int, floor float64, first bool) {
 	for i := 0; i < 200 && value.CDF(hi) < 1-1e-7; i++ {
 		hi *= 2
 	}
-	q.lo, q.step = lo, (hi-lo)/(eqGrid-1)
-	q.table = make([]float64, 0, eqGrid)
+	grid := eqGrid
+	if q.coarse {
+		grid = eqGridCoarse
+	}
+	q.lo, q.step = lo, (hi-lo)/float64(grid-1)
+	q.table = make([]float64, 0, grid)
 	pow := func(x float64) float64 { return math.Pow(value.CDF(x), float64(n-1)) }
 	integral, prev := 0.0, pow(lo)
-	for i := range eqGrid {
+	for i := range grid {
 		x := lo + float64(i)*q.step
 		g := pow(x)
 		if i > 0 {
@@ -134,6 +146,7 @@ func (e *Engine) refreshEquilibrium() {
 			n++
 		}
 	}
+	e.enabledN = n // the counterfactual's β (counterfactual.go) is brought up to date when needed
 	for i := range e.bidders {
 		if b := &e.bidders[i]; b.strategy.Kind == Equilibrium {
 			b.eq.update(b.value, n, e.floor.CPM(), e.auction == FirstPrice)

@@ -201,7 +201,7 @@ func checkInvariants(t *rapid.T, s *Snapshot) {
 		}
 	}
 	for i, b := range s.Bidders {
-		if got, want := bidders[i], (BidderPoint{b.BidRequests, b.Bids, b.Late, b.Wins, b.Spend}); got != want {
+		if got, want := bidders[i], (BidderPoint{BidRequests: b.BidRequests, Bids: b.Bids, Late: b.Late, Wins: b.Wins, Spend: b.Spend}); got != want {
 			t.Fatalf("%s: series totals %+v ≠ counters %+v", b.Name, got, want)
 		}
 	}

@@ -130,6 +130,15 @@ func (l *learner) stats() *LearnStats {
 	return &LearnStats{Factor: l.factor(l.best), Updates: l.total}
 }
 
+// learnedFactor is the factor a learning bidder stands at (0 for other
+// strategies).
+func (b *bidder) learnedFactor() float64 {
+	if b.strategy.Kind != Learn || len(b.learn.n) == 0 {
+		return 0
+	}
+	return b.learn.factor(b.learn.best)
+}
+
 // refreshLearners notes whether some bidder learns, so that auctions
 // without learners skip the learning pass.
 func (e *Engine) refreshLearners() {

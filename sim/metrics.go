@@ -95,6 +95,9 @@ func (p *BidderPoint) add(q BidderPoint) {
 	p.Late += q.Late
 	p.Wins += q.Wins
 	p.Spend = addMoney(p.Spend, q.Spend)
+	if q.LearnFactor != 0 {
+		p.LearnFactor = q.LearnFactor // the later interval's end
+	}
 }
 
 // snapshot copies the series; all points' bidders share one backing array.

@@ -198,6 +198,10 @@ type BidderStats struct {
 	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
 	Holdout *HoldoutStats // its incrementality test; nil without a holdout
 	Learn   *LearnStats   // where a learning bidder stands; nil for other strategies
+	// Counterfactual is its surplus since its last strategy change beside
+	// what truthful and equilibrium bids would have earned over the same
+	// auctions (counterfactual.go).
+	Counterfactual CounterfactualStats
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.
@@ -296,6 +300,10 @@ type BidderPoint struct {
 	Late        uint64 // timeouts: bids that arrived after tmax
 	Wins        uint64
 	Spend       Money
+	// LearnFactor is a learning bidder's factor (LearnStats.Factor) at
+	// the last auction it learned from in the interval; 0 when it learned
+	// nothing in it: the learner's path over time.
+	LearnFactor float64
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.

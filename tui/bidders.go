@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -148,8 +149,8 @@ func renderBidders(c *Context, w, rows int) string {
 	if note := unspentNote(c); note != "" {
 		title += note
 	} else {
-		title += st.Dim.Render(fmt.Sprintf("  late%% last %s · p95 recent · rest since start",
-			format.ShortClock(snap.RecentSpan)))
+		title += st.Dim.Render(fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s",
+			format.ShortClock(snap.RecentSpan), summary.UnitsNote))
 	}
 	return format.Block(append([]string{title}, splitLines(t.Render())...), w, tableChrome+rows)
 }

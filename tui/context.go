@@ -56,7 +56,10 @@ type Context struct {
 	// Metric is what the chart plots and the header sets beside its
 	// closed form (#); theory caches both for the newest snapshot.
 	Metric sim.TheoryMetric
-	theory theoryView
+	// LearnChart: the chart plots a learning bidder's factor instead of
+	// Metric (# past the metrics, learnchart.go).
+	LearnChart bool
+	theory     theoryView
 	// strategies remembers each bidder's last shade factor and fixed bid
 	// (g, <, >).
 	strategies strategyMemory

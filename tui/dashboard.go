@@ -59,9 +59,12 @@ type cache struct {
 	chartOf     *sim.Snapshot // the snapshot the chart was drawn from
 	chartWH     [2]int
 	chartMetric sim.TheoryMetric
-	chart       string
-	bidders     string
-	latency     string
+	// chartLearner is the learner whose factor the chart plots; -1: the
+	// metric's chart.
+	chartLearner int
+	chart        string
+	bidders      string
+	latency      string
 }
 
 // computeLayout fits the panels into w×h.
@@ -128,9 +131,14 @@ func (d *dashboard) Refresh() {
 	l := d.computeLayout(c.BodyW, c.BodyH)
 	d.lay = l
 	chartH := l.topH - 1
-	if d.cache.chartOf != c.Snap() || d.cache.chartWH != [2]int{l.chartW, chartH} || d.cache.chartMetric != c.Metric {
-		d.cache.chart = renderChart(c, l.chartW, chartH)
-		d.cache.chartOf, d.cache.chartWH, d.cache.chartMetric = c.Snap(), [2]int{l.chartW, chartH}, c.Metric
+	learner := learnChartOn(c)
+	if d.cache.chartOf != c.Snap() || d.cache.chartWH != [2]int{l.chartW, chartH} || d.cache.chartMetric != c.Metric || d.cache.chartLearner != learner {
+		if learner >= 0 {
+			d.cache.chart = renderLearnChart(c, learner, l.chartW, chartH)
+		} else {
+			d.cache.chart = renderChart(c, l.chartW, chartH)
+		}
+		d.cache.chartOf, d.cache.chartWH, d.cache.chartMetric, d.cache.chartLearner = c.Snap(), [2]int{l.chartW, chartH}, c.Metric, learner
 	}
 	d.cache.bidders = renderBidders(c, l.w, l.tableRows)
 	latW, axis := l.w, false
@@ -157,7 +165,13 @@ func (d *dashboard) View(w, h int) string {
 		d.Refresh()
 		l = d.lay
 	}
-	chartBlock := format.Block([]string{chartTitle(d.ctx, l.chartW)}, l.chartW, 1) + "\n" + d.cache.chart
+	title := ""
+	if i := learnChartOn(d.ctx); i >= 0 && i == d.cache.chartLearner {
+		title = learnChartTitle(d.ctx, i, l.chartW)
+	} else {
+		title = chartTitle(d.ctx, l.chartW)
+	}
+	chartBlock := format.Block([]string{title}, l.chartW, 1) + "\n" + d.cache.chart
 	top := format.SideBySide(gap, chartBlock, exchangePanel(d.ctx, l.sideW, l.topH))
 	if l.wide {
 		lat := format.Block(strings.Split(d.cache.latency, "\n"), l.w-l.sideW-gap, l.changesH)
@@ -455,8 +469,12 @@ func exchangePanel(c *Context, w, h int) string {
 		// fits.
 		lost = l
 	}
+	head := st.Title.Render("Exchange") + st.Dim.Render(" since the start")
+	if u := st.Dim.Render(" · " + moneyUnit); lipgloss.Width(head+u) <= w {
+		head += u // revenue and what was lost are money, not CPM
+	}
 	lines := []string{
-		st.Title.Render("Exchange") + st.Dim.Render(" since the start"),
+		head,
 		row("auctions/s", rateText(c, c.WallRate)),
 		row("  virtual/s", rateText(c, c.VirtRate)),
 		row("auctions", format.Count(x.Auctions)),

@@ -113,6 +113,7 @@ func (v *inspector) View(w, h int) string {
 	lines[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
 	lines = append(lines, priceExplanation(st, rec, name)...)
 	lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w)...)
+	lines = append(lines, studyLines(v.ctx, w)...)
 	if rec.LostToTimeouts > 0 {
 		lines = append(lines, st.Warn.Render(fmt.Sprintf(
 			"Late bids cost it %s CPM: in time, they would have made the price %s.",

@@ -84,6 +84,8 @@ type KeyMap struct {
 	Next  key.Binding
 	Pick  key.Binding
 	Move  key.Binding
+	// Choose picks an option by its number (the strategy chooser).
+	Choose key.Binding
 	// A y/n question (fork.go).
 	Yes key.Binding
 	No  key.Binding
@@ -122,7 +124,7 @@ func newKeyMap() *KeyMap {
 		BudgetDown:    b([]string{"b"}, "b", fmt.Sprintf("budget ÷%g", budgetScale)),
 		BudgetUp:      b([]string{"B"}, "B", fmt.Sprintf("budget ×%g", budgetScale)),
 		Toggle:        b([]string{"x"}, "x", "off/on"),
-		Strategy:      b([]string{"g"}, "g", "strategy"),
+		Strategy:      b([]string{"g"}, "g", "choose strategy"),
 		StrategyDown:  b([]string{"<"}, "<", fmt.Sprintf("shade/bid −%.2f", strategyStep)),
 		StrategyUp:    b([]string{">"}, ">", fmt.Sprintf("shade/bid +%.2f", strategyStep)),
 		MoveBudget:    b([]string{"m"}, "m", "move budget"),
@@ -142,13 +144,14 @@ func newKeyMap() *KeyMap {
 		FixScale: b([]string{"z"}, "z", "latency scale"),
 		OpenRTB:  b([]string{"o"}, "o", "OpenRTB"),
 
-		Close: b([]string{"esc"}, "esc", "close"),
-		Prev:  b([]string{"left"}, "←", "older"),
-		Next:  b([]string{"right"}, "→", "newer"),
-		Pick:  b([]string{"enter"}, "enter", "load"),
-		Move:  b([]string{"up", "down"}, "↑/↓", "move"),
-		Yes:   b([]string{"y", "Y"}, "y", "yes"),
-		No:    b([]string{"n", "N", "esc"}, "n/esc", "no"),
+		Close:  b([]string{"esc"}, "esc", "close"),
+		Prev:   b([]string{"left"}, "←", "older"),
+		Next:   b([]string{"right"}, "→", "newer"),
+		Pick:   b([]string{"enter"}, "enter", "load"),
+		Move:   b([]string{"up", "down"}, "↑/↓", "move"),
+		Choose: b([]string{"1", "2", "3", "4", "5"}, "1-5", "choose"),
+		Yes:    b([]string{"y", "Y"}, "y", "yes"),
+		No:     b([]string{"n", "N", "esc"}, "n/esc", "no"),
 
 		TextUp:   b([]string{"pgup"}, "pgup", "text up"),
 		TextDown: b([]string{"pgdown"}, "pgdn", "text down"),

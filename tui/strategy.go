@@ -14,19 +14,18 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
-// The strategy keys: g cycles truthful → shade → fixed → equilibrium → truthful; < and
-// > step the shade factor or the fixed bid. The help texts are built from
-// them.
+// The strategy keys: g opens the chooser (chooser.go); < and > step the
+// shade factor or the fixed bid. The help texts are built from them.
 const (
 	strategyStep = 0.05 // <, >: shade factor, or fixed bid in CPM
-	shadeStart   = 0.8  // g: the first shade factor, until another is used
+	shadeStart   = 0.8  // g: the chooser's shade factor, until another is used
 	// shadeMin keeps a shade factor above 0 (a factor of 0 bids nothing);
 	// sim refuses factors above sim.MaxShadeFactor.
 	shadeMin = strategyStep
 )
 
 // strategyMemory is each bidder's last shade factor and fixed bid in one
-// world, by name, so that cycling back to a strategy resumes where it was
+// world, by name, so that choosing a strategy again resumes where it was
 // left. Another world starts afresh.
 type strategyMemory struct {
 	world string
@@ -70,7 +69,8 @@ func strategyKey(c *Context, k tea.KeyMsg) bool {
 	var next func(b sim.BidderStats, old sim.Strategy) (sim.Strategy, bool)
 	switch {
 	case key.Matches(k, keys.Strategy):
-		next = func(b sim.BidderStats, old sim.Strategy) (sim.Strategy, bool) { return cycleStrategy(c, b, old), true }
+		openChooser(c)
+		return true
 	case key.Matches(k, keys.StrategyDown), key.Matches(k, keys.StrategyUp):
 		step := strategyStep
 		if key.Matches(k, keys.StrategyDown) {
@@ -96,30 +96,6 @@ func strategyKey(c *Context, k tea.KeyMsg) bool {
 	return true
 }
 
-// cycleStrategy is the strategy after old: truthful → shade (the last
-// factor used, else shadeStart) → fixed (the last bid used, else the
-// bidder's mean value) → equilibrium → truthful.
-func cycleStrategy(c *Context, b sim.BidderStats, old sim.Strategy) sim.Strategy {
-	l := c.strategies.of(c.Frame.World, b.Name)
-	switch old.Kind {
-	case sim.Truthful:
-		f := shadeStart
-		if l.factor > 0 {
-			f = l.factor
-		}
-		return sim.Strategy{Kind: sim.Shade, Factor: f}
-	case sim.Shade:
-		bid := l.bid
-		if bid <= 0 {
-			bid = cents(meanValue(c, b.Name))
-		}
-		return sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(bid)}
-	case sim.Fixed:
-		return sim.Strategy{Kind: sim.Equilibrium}
-	}
-	return sim.Strategy{Kind: sim.Truthful}
-}
-
 // stepStrategy moves a shade factor or a fixed bid by step, within what
 // sim accepts; false (with a message) when there is nothing to step.
 func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64) (sim.Strategy, bool) {
@@ -138,7 +114,7 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 			return old, false
 		}
 	case sim.Equilibrium:
-		c.Warn(fmt.Sprintf("%s bids the equilibrium for its auction: g to make it truthful, then to shade or fix its bid", b.Name))
+		c.Warn(fmt.Sprintf("%s bids the equilibrium for its auction: g to choose shade or fixed, then < > step it", b.Name))
 		return old, false
 	default:
 		c.Warn(fmt.Sprintf("%s bids its value (truthful): g first, to shade or fix its bid", b.Name))
@@ -149,8 +125,11 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 
 // strategyHint is what to watch after a strategy change.
 func strategyHint(s sim.Strategy) string {
-	if s.Kind == sim.Truthful || s.Kind == sim.Equilibrium {
+	switch s.Kind {
+	case sim.Truthful, sim.Equilibrium:
 		return " · watch its surplus"
+	case sim.Learn:
+		return " · # past the metrics charts its factor"
 	}
 	return fmt.Sprintf(" · </> ±%.2f · watch its surplus", strategyStep)
 }
@@ -272,8 +251,41 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []strin
 		name, format.CPM((v-rec.Price).CPM()), format.Price(v), format.Price(rec.Price))
 	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
 		b := bs[rec.Winner]
-		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", format.Money(b.Surplus().Float()), format.Count(b.Wins),
+		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", money(b.Surplus().Float()), format.Count(b.Wins),
 			strategyText(c.Shown.bidders[rec.Winner].strategy))
 	}
 	return strings.Split(ansi.Wordwrap(s+".", w, ""), "\n")
+}
+
+// moneyUnit names the unit of every amount of currency the dashboard
+// shows beside CPM prices: budgets, spend, revenue, surplus.
+const moneyUnit = "currency units"
+
+// money is an amount of currency with its unit: "2.06 currency units".
+func money(x float64) string { return format.Money(x) + " " + moneyUnit }
+
+// studyLines are the inspector's study of the selected bidder's strategy:
+// its surplus since its last strategy change beside what bidding its
+// value, and in first price the equilibrium, would have earned over the
+// same auctions against the same other bids (sim prices them as each
+// auction closes).
+func studyLines(c *Context, w int) []string {
+	snap := c.Snap()
+	if c.Selected < 0 || c.Selected >= len(snap.Bidders) || c.Selected >= len(c.Shown.bidders) {
+		return nil
+	}
+	b := snap.Bidders[c.Selected]
+	cf := b.Counterfactual
+	since := "since the start"
+	if cf.Since > 0 {
+		since = "since its change at " + format.Clock(cf.Since)
+	}
+	s := c.Theme.Label.Render("Strategy: ") + fmt.Sprintf("%s, %s %s: surplus %s over %s auctions; on the same auctions bidding its value earns %s",
+		b.Name, strategyNow(c.Shown.bidders[c.Selected].strategy, b), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
+		format.Money(cf.Truthful.Float()))
+	if snap.Settings.Auction == sim.FirstPrice {
+		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())
+	}
+	s += "."
+	return strings.Split(ansi.Wordwrap(s, w, ""), "\n")
 }

@@ -25,17 +25,19 @@ func strategyChanges(cmds []runner.Command) []sim.SetStrategy {
 	return out
 }
 
-// TestStrategyKeys: g cycles the selected bidder's strategy truthful →
-// shade (0.8, or the factor last used) → fixed (its mean value, or the bid
-// last used) → equilibrium → truthful; < and > step the factor or the bid by
-// strategyStep, within sim's ranges; on a truthful bidder they say why
-// they do nothing. Each change goes to the engine and shows at once.
+// TestStrategyKeys: g opens the chooser; a number (or ←/→ and enter)
+// makes the selected bidder's strategy truthful, shade (0.8, or the
+// factor last used), fixed (its mean value, or the bid last used),
+// equilibrium or learn, one change each; < and > step the factor or the
+// bid by strategyStep, within sim's ranges; on a truthful bidder they say
+// why they do nothing. Each change goes to the engine and shows at once.
 func TestStrategyKeys(t *testing.T) {
 	m, l, _ := testModel(t, 160, 48)
 	shade := func(f float64) sim.Strategy { return sim.Strategy{Kind: sim.Shade, Factor: f} }
 	fixed := func(b float64) sim.Strategy { return sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(b)} }
 	truthful := sim.Strategy{Kind: sim.Truthful}
 	equilibrium := sim.Strategy{Kind: sim.Equilibrium}
+	learn := sim.Strategy{Kind: sim.Learn}
 
 	press(m, "<") // swift is truthful: nothing to step
 	if len(l.sent) != 0 || !m.ctx.warn || !strings.Contains(m.ctx.status, "g first") {
@@ -43,47 +45,67 @@ func TestStrategyKeys(t *testing.T) {
 	}
 	var want []sim.SetStrategy
 	for _, tt := range []struct {
-		key  string
+		keys []string
 		want sim.Strategy
 	}{
-		{"g", shade(0.8)},
-		{">", shade(0.85)},
-		{"<", shade(0.8)},
-		{"<", shade(0.75)},
-		{"g", fixed(1.5)}, // swift's values are U[0.5, 2.5]
-		{">", fixed(1.55)},
-		{"g", equilibrium},
-		{"g", truthful},
-		{"g", shade(0.75)}, // the factor last used
-		{"g", fixed(1.55)}, // the bid last used
-		{"<", fixed(1.5)},
+		{[]string{"g", "2"}, shade(0.8)},
+		{[]string{">"}, shade(0.85)},
+		{[]string{"<"}, shade(0.8)},
+		{[]string{"<"}, shade(0.75)},
+		{[]string{"g", "3"}, fixed(1.5)}, // swift's values are U[0.5, 2.5]
+		{[]string{">"}, fixed(1.55)},
+		{[]string{"g", "right", "enter"}, equilibrium},
+		{[]string{"g", "1"}, truthful},
+		{[]string{"g", "2"}, shade(0.75)},                       // the factor last used
+		{[]string{"g", "3"}, fixed(1.55)},                       // the bid last used
+		{[]string{"g", "left", "<", "<", "enter"}, shade(0.65)}, // adjusted in the chooser
+		{[]string{"g", "5"}, learn},
+		{[]string{"g", "g", "g", "enter"}, shade(0.65)}, // g moves on, wrapping
 	} {
-		press(m, tt.key)
+		for _, k := range tt.keys {
+			press(m, k)
+		}
 		want = append(want, sim.SetStrategy{Bidder: "swift", Strategy: tt.want})
 		if got := strategyChanges(l.cmds()); !reflect.DeepEqual(got, want) {
-			t.Fatalf("after %s: sent %v, want %v", tt.key, got, want)
+			t.Fatalf("after %v: sent %v, want %v", tt.keys, got, want)
 		}
 		if !strings.Contains(m.ctx.status, "swift strategy") || !strings.Contains(m.ctx.status, "→ "+tt.want.String()) {
-			t.Errorf("after %s: status %q", tt.key, m.ctx.status)
+			t.Errorf("after %v: status %q", tt.keys, m.ctx.status)
 		}
-		if row, cell := tableRow(m.View(), "swift"), " "+strategyText(tt.want)+" "; !strings.Contains(row, cell) {
-			t.Errorf("after %s: swift's row %q does not show %q", tt.key, row, cell)
+		if _, open := m.ctx.top().(*strategyChooser); open {
+			t.Errorf("after %v the chooser is still open", tt.keys)
 		}
+		if row, cell := tableRow(m.View(), "swift"), " "+strategyText(tt.want); !strings.Contains(row, cell) {
+			t.Errorf("after %v: swift's row %q does not show %q", tt.keys, row, cell)
+		}
+	}
+	// The strategy played again, or esc: nothing is sent.
+	l.sent = nil
+	for _, keys := range [][]string{{"g", "2"}, {"g", "1", "g", "esc"}} {
+		for _, k := range keys {
+			press(m, k)
+		}
+	}
+	if got := strategyChanges(l.cmds()); !reflect.DeepEqual(got, []sim.SetStrategy{{Bidder: "swift", Strategy: truthful}}) {
+		t.Errorf("choosing the same strategy, then esc: sent %v", got)
 	}
 
-	// steady starts shading by 0.85 (the scenario's): fixed at its mean
-	// value 1.8, equilibrium, truthful, then shading by 0.85 again.
-	press(m, "j")
+	// Four bidders truthful: two presses and one change each.
 	l.sent = nil
-	for _, k := range []string{"g", "g", "g", "g"} {
-		press(m, k)
+	for range 3 {
+		press(m, "j")
+		press(m, "g")
+		press(m, "1")
 	}
-	got := strategyChanges(l.cmds())
-	if want := []sim.SetStrategy{{Bidder: "steady", Strategy: fixed(1.8)}, {Bidder: "steady", Strategy: equilibrium}, {Bidder: "steady", Strategy: truthful}, {Bidder: "steady", Strategy: shade(0.85)}}; !reflect.DeepEqual(got, want) {
-		t.Errorf("steady: sent %v, want %v", got, want)
+	if got := strategyChanges(l.cmds()); len(got) != 2 { // steady shades, crowded is fixed, the third is truthful
+		t.Errorf("making the others truthful sent %v", got)
 	}
 
 	// The limits: a shade factor stays ≥ shadeMin, a fixed bid ≥ 0.
+	press(m, "k")
+	press(m, "k") // steady
+	press(m, "g")
+	press(m, "2")
 	for range 30 {
 		press(m, "<")
 	}
@@ -94,15 +116,30 @@ func TestStrategyKeys(t *testing.T) {
 	if !strings.Contains(m.ctx.status, "limit") {
 		t.Errorf("status at the limit %q", m.ctx.status)
 	}
-	press(m, "j")
-	press(m, "j") // crowded: fixed 1.2
-	l.sent = nil
-	for range 30 {
-		press(m, "<")
+}
+
+// TestStrategyChooserView: the chooser draws under the dashboard, within
+// the screen, with every option and the highlighted one's meaning.
+func TestStrategyChooserView(t *testing.T) {
+	small, _, _ := testModel(t, 80, 24)
+	press(small, "g")
+	sv := small.View()
+	checkScreen(t, sv, 80, 24)
+	if !strings.Contains(sv, "5 learn") || !strings.Contains(sv, "bids its value") {
+		t.Errorf("at 80×24 the chooser is cut:\n%s", sv)
 	}
-	last = strategyChanges(l.cmds())
-	if len(last) != 24 || last[len(last)-1].Strategy != fixed(0) {
-		t.Errorf("crowded's bid: %d steps to %v, want 24 to 0", len(last), last[len(last)-1].Strategy)
+	m, _, _ := testModel(t, 100, 30)
+	press(m, "g")
+	v := m.View()
+	checkScreen(t, v, 100, 30)
+	for _, want := range []string{"Strategy of swift, now truthful", "1 truthful", "2 shade 0.80", "3 fixed 1.50", "4 equilibrium", "5 learn", "bids its value", " win% "} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the chooser lacks %q:\n%s", want, v)
+		}
+	}
+	press(m, "right")
+	if v := m.View(); !strings.Contains(v, "0.80 × its value") {
+		t.Errorf("the shade option's meaning is missing:\n%s", v)
 	}
 }
 
@@ -112,6 +149,7 @@ func TestStrategyKeysQueueFull(t *testing.T) {
 	m, l, _ := testModel(t, 160, 48)
 	l.full = true
 	press(m, "g")
+	press(m, "2")
 	if m.ctx.Shown.bidders[0].strategy.Kind != sim.Truthful || !m.ctx.warn {
 		t.Errorf("a dropped g changed the shown strategy to %v (status %q)", m.ctx.Shown.bidders[0].strategy, m.ctx.status)
 	}
@@ -188,7 +226,7 @@ func TestInspectorSurplus(t *testing.T) {
 	b := m.ctx.Snap().Bidders[rec.Winner]
 	v := m.View()
 	want := "Surplus: " + b.Name + " keeps " + strings.TrimSpace(format.CPM((rec.Responses[rec.Winner].Value - rec.Price).CPM()))
-	if !strings.Contains(v, want) || !strings.Contains(v, format.Money(b.Surplus().Float())+" so far") {
+	if !strings.Contains(v, want) || !strings.Contains(v, money(b.Surplus().Float())+" so far") {
 		t.Errorf("the inspector lacks %q and the surplus so far:\n%s", want, v)
 	}
 }
@@ -206,13 +244,13 @@ func TestStrategyChangesReplay(t *testing.T) {
 			pump()
 		}
 	}
-	for _, k := range []string{"g", ">"} { // ada shades by 0.85
+	for _, k := range []string{"g", "2", ">"} { // ada shades by 0.85
 		press(m, k)
 		pump()
 	}
 	steps(30)
 	press(m, "j")
-	for _, k := range []string{"g", "g", "<"} { // bo bids a fixed 0.45
+	for _, k := range []string{"g", "3", "<"} { // bo bids a fixed 0.45
 		press(m, k)
 		pump()
 	}
@@ -225,8 +263,8 @@ func TestStrategyChangesReplay(t *testing.T) {
 		t.Fatalf("bo bids %v", s)
 	}
 	_, rep := exportReplay(t, m)
-	if len(rep.Changes) != 5 {
-		t.Fatalf("%d changes in the export, want 5", len(rep.Changes))
+	if len(rep.Changes) != 4 {
+		t.Fatalf("%d changes in the export, want 4", len(rep.Changes))
 	}
 	eng := replayExport(t, rep)
 	got := eng.Snapshot()
@@ -261,7 +299,7 @@ func tableRow(v, name string) string {
 // world's own; another scenario starts from shadeStart.
 func TestStrategyMemoryPerWorld(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
-	for _, k := range []string{"g", "<", "<"} { // swift: shade 0.7
+	for _, k := range []string{"g", "2", "<", "<"} { // swift: shade 0.7
 		press(m, k)
 	}
 	f := m.ctx.Frame
@@ -269,6 +307,7 @@ func TestStrategyMemoryPerWorld(t *testing.T) {
 	m.Update(frameMsg(f))
 	l.sent = nil
 	press(m, "g")
+	press(m, "2")
 	if got := strategyChanges(l.cmds()); len(got) != 1 || got[0].Strategy != (sim.Strategy{Kind: sim.Shade, Factor: shadeStart}) {
 		t.Errorf("in another world g sent %v, want shade %v", got, shadeStart)
 	}
@@ -291,6 +330,47 @@ func TestStrategyNowShowsTheLearnedFactor(t *testing.T) {
 		got := strategyNow(tt.s, tt.b)
 		if got != tt.want || len([]rune(got)) > strategyColW {
 			t.Errorf("%v with %+v: %q, want %q within %d cells", tt.s, tt.b.Learn, got, tt.want, strategyColW)
+		}
+	}
+}
+
+// TestInspectorStudiesTheStrategy: the inspector shows the selected
+// bidder's surplus since its strategy change beside what truthful (and in
+// first price equilibrium) bidding would have earned on the same auctions,
+// as sim counts them, in currency units.
+func TestInspectorStudiesTheStrategy(t *testing.T) {
+	for _, tt := range []struct {
+		scenario string
+		first    bool
+	}{{"classroom-vickrey", false}, {"first-vs-second", true}} {
+		sc := bundled(t, tt.scenario)
+		eng := engineAt(t, sc, 2*sim.Second)
+		if err := eng.Apply(sim.SetStrategy{Bidder: sc.Config.Bidders[0].Name, Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.6}}); err != nil {
+			t.Fatal(err)
+		}
+		eng.RunUntil(6 * sim.Second)
+		m, _ := modelOn(t, sc, eng, 120, 40)
+		press(m, "enter")
+		v := strings.Join(strings.Fields(m.View()), " ")
+		b := m.ctx.Snap().Bidders[0]
+		cf := b.Counterfactual
+		want := []string{
+			"Strategy: " + b.Name + ", shade 0.60 since its change at " + format.Clock(cf.Since),
+			"surplus " + money(cf.Surplus.Float()) + " over " + format.Count(cf.Auctions) + " auctions",
+			"bidding its value earns " + format.Money(cf.Truthful.Float()),
+		}
+		if tt.first {
+			want = append(want, "the equilibrium bid "+format.Money(cf.Equilibrium.Float()))
+		} else if strings.Contains(v, "the equilibrium bid") {
+			t.Errorf("%s: second price shows an equilibrium apart from truthful", tt.scenario)
+		}
+		if cf.Since != 2*sim.Second || cf.Auctions == 0 {
+			t.Errorf("%s: %+v", tt.scenario, cf)
+		}
+		for _, w := range want {
+			if !strings.Contains(v, w) {
+				t.Errorf("%s: the inspector lacks %q:\n%s", tt.scenario, w, m.View())
+			}
 		}
 	}
 }

@@ -107,3 +107,40 @@ func TestProgramStartsPaused(t *testing.T) {
 		t.Errorf("change log %+v, want the floor change at t = 0 before any event", cs)
 	}
 }
+
+// TestProgramStrategyChooser drives the real program through g: the
+// chooser opens, 2 makes the selected bidder shade, and the engine's
+// change log holds exactly one change, the whole strategy as one path
+// assignment.
+func TestProgramStrategyChooser(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	tm := startProgram(t, sc, runner.Options{}, modelOptions{
+		theme:     asciiTheme(),
+		catalog:   testCatalog(),
+		export:    func(string, *sim.Snapshot, report.Meta) error { return nil },
+		exportDir: t.TempDir(),
+	})
+	waitFor := func(s string) { t.Helper(); waitOutput(t, tm, s, waitLimit, 10*time.Millisecond) }
+	waitFor("▶ running")
+	tm.Type("g")
+	waitFor("Strategy of ada, now truthful")
+	tm.Type("2")
+	// The status and the engine's log of the change (the changes panel)
+	// may come in one write: one wait for both.
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte("ada strategy truthful → shade 0.8")) && bytes.Contains(b, []byte("Changes (1, newest first)"))
+	}, teatest.WithDuration(waitLimit), teatest.WithCheckInterval(10*time.Millisecond))
+	tm.Type("q")
+	fm, ok := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
+	if !ok {
+		t.Fatalf("final model is %T", fm)
+	}
+	ch := fm.ctx.Frame.Snap.Changes
+	if len(ch) != 1 {
+		t.Fatalf("%d changes logged, want one: %+v", len(ch), ch)
+	}
+	sets, ok := scenarios.Assignments(ch[0].Change)
+	if !ok || len(sets) != 1 || sets[0].Path != "bidders.ada.strategy" || sets[0].Value != "{kind: shade, factor: 0.8}" {
+		t.Errorf("the change reads back as %+v", sets)
+	}
+}

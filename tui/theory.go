@@ -117,8 +117,7 @@ func metricKey(c *Context, k tea.KeyMsg) bool {
 	if !key.Matches(k, c.Keys.Metric) {
 		return false
 	}
-	c.Metric = c.Metric.Next()
-	c.Info("chart: " + c.Metric.String() + metricHint(c.Metric))
+	c.Info(nextChart(c))
 	return true
 }
 

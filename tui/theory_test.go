@@ -299,9 +299,9 @@ func TestViewTheory(t *testing.T) {
 
 // TestTheoryFollowsKeys: through the runner, switching a bidder off with
 // x moves the header's theory from 0.667 to 0.600 (n = 5 → 4); shading
-// one with g moves it off 0.667 (one bidder deviating, integrated), a
-// fixed bid (g) turns it to "no closed form", and equilibrium (g; in
-// second price it bids its value) and truthful (g) restore it.
+// one with g 2 moves it off 0.667 (one bidder deviating, integrated), a
+// fixed bid (g 3) turns it to "no closed form", and equilibrium (g 4; in
+// second price it bids its value) and truthful (g 1) restore it.
 func TestTheoryFollowsKeys(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
 	m, _, pump := liveModel(t, sc, modelOptions{exportDir: t.TempDir()})
@@ -318,18 +318,22 @@ func TestTheoryFollowsKeys(t *testing.T) {
 	press(m, "x")
 	press(m, "j") // bo shades
 	press(m, "g")
+	press(m, "2")
 	pump()
 	expect("bo shading", "theory ")
 	if line := theoryHeader(m); strings.Contains(line, "theory 0.667") {
 		t.Errorf("bo shading: header %q still shows every bidder truthful", line)
 	}
 	press(m, "g")
+	press(m, "3")
 	pump()
 	expect("bo bidding a fixed price", "no closed form")
 	press(m, "g")
+	press(m, "4")
 	pump()
 	expect("bo bidding the equilibrium (its value, in second price)", "theory 0.667")
 	press(m, "g")
+	press(m, "1")
 	pump()
 	expect("bo truthful again", "theory 0.667")
 }

@@ -83,6 +83,9 @@ func TestKeyRegistry(t *testing.T) {
 	mv.dests = []string{"x"}
 	views["move form"], views["budget form"], views["unfork"] = mv, newBudgetForm(m.ctx, false, 1), &unforkConfirm{ctx: m.ctx}
 	views["command line"] = newCommandLine(m.ctx)
+	openChooser(m.ctx)
+	views["strategy chooser"] = m.ctx.top()
+	m.ctx.Close()
 	for name, v := range views {
 		checkHelpKeys(t, name, v)
 	}

@@ -39,7 +39,7 @@ func TestGroups(t *testing.T) {
 	}
 	for _, w := range []int{0, 80} {
 		s := Render(snap, Run{Scenario: "g"}, Options{Width: w})
-		if !strings.Contains(s, "Groups") || !strings.Contains(s, format.Money(g.Budget.Float())) ||
+		if !strings.Contains(s, "Groups  "+UnitsNote) || !strings.Contains(s, format.Money(g.Budget.Float())) ||
 			!strings.Contains(s, format.ROAS(g.IncrementalROAS())) {
 			t.Errorf("width %d: no group sums:\n%s", w, s)
 		}

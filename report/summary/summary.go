@@ -55,21 +55,21 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	var b strings.Builder
 	b.WriteString(title(th, snap, run, w))
 	b.WriteString("\n\n")
-	b.WriteString(th.Title.Render("Exchange"))
+	b.WriteString(th.Title.Render("Exchange") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
 	b.WriteString(exchange(th, snap, w))
 	b.WriteString("\n\n")
 	if t := theory(th, snap, w); t != "" {
 		b.WriteString(t + "\n\n")
 	}
-	b.WriteString(th.Title.Render("Bidders"))
+	b.WriteString(th.Title.Render("Bidders") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
 	b.WriteString(bidders(th, snap, w))
 	b.WriteString("\n")
 	if len(snap.Groups) > 0 {
 		// Advertiser groups: their sums, and the members left behind
 		// their budget (groups.go).
-		b.WriteString("\n" + th.Title.Render("Groups") + "\n")
+		b.WriteString("\n" + th.Title.Render("Groups") + th.Dim.Render("  "+UnitsNote) + "\n")
 		b.WriteString(groups(th, snap, w))
 		b.WriteString("\n")
 	}
@@ -320,3 +320,8 @@ func labelled(th *theme.Theme, rows [][]string) string {
 			return th.TableNumber
 		}).Rows(rows...).Render()
 }
+
+// UnitsNote says the tables' units: amounts of money (revenue, spend,
+// budget, surplus, value) are in currency units; prices, bids and values
+// per impression in CPM.
+const UnitsNote = "money in currency units · prices in CPM"

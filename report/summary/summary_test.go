@@ -219,3 +219,15 @@ func TestTheoryRow(t *testing.T) {
 		t.Errorf("with a bidder shading, the run table should say why there is no closed form:\n%s", out)
 	}
 }
+
+// TestUnits: the exchange and bidders tables say their money is in
+// currency units and their prices in CPM, as the figures have no unit of
+// their own.
+func TestUnits(t *testing.T) {
+	s := Render(snapshot(t, "solo"), Run{Scenario: "x"}, Options{})
+	for _, title := range []string{"Exchange", "Bidders"} { // Groups: TestGroups
+		if !strings.Contains(s, title+"  "+UnitsNote) {
+			t.Errorf("%s's title lacks the units:\n%s", title, s)
+		}
+	}
+}

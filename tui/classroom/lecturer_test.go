@@ -204,17 +204,21 @@ func TestSmallScreens(t *testing.T) {
 	}
 }
 
-// In first price bidding one's value earns nothing: the leaderboard leaves
-// that column out rather than show a column of zeros.
+// In first price bidding one's value earns nothing: the leaderboard sets
+// bidding the equilibrium beside each surplus there, bidding one's value
+// in second price.
 func TestFirstPriceBoard(t *testing.T) {
 	rows := []room.Standing{{Name: "ann"}}
 	rows[0].Surplus = sim.PriceOf(0.25)
+	rows[0].Truthful.Surplus = sim.PriceOf(0.5)
+	rows[0].Equilibrium.Surplus = sim.PriceOf(0.125)
 	second := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.SecondPrice}, rows, "", 3), "\n")
 	first := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.FirstPrice}, rows, "", 3), "\n")
-	if !strings.Contains(second, "bidding one's value") || !strings.Contains(second, "(   0.000)") {
+	if !strings.Contains(second, "bidding one's value") || !strings.Contains(second, "(   0.500)") {
 		t.Errorf("second price:\n%s", second)
 	}
-	if strings.Contains(first, "bidding one's value") || strings.Contains(first, "(   0.000)") || !strings.Contains(first, "0.250") {
+	if strings.Contains(first, "bidding one's value") || !strings.Contains(first, "bidding the equilibrium") ||
+		!strings.Contains(first, "(   0.125)") || !strings.Contains(first, "0.250") {
 		t.Errorf("first price:\n%s", first)
 	}
 }

@@ -290,9 +290,12 @@ func (m *Student) Farewell() string {
 		if tt.Rounds == 1 {
 			rounds = "round"
 		}
+		alt := fmt.Sprintf("Bidding your value on the same rounds: won %d, surplus %.3f.", tt.Truthful.Wins, tt.Truthful.Surplus.CPM())
+		if m.state.Rules.Auction == sim.FirstPrice {
+			alt = fmt.Sprintf("Bidding the equilibrium on the same rounds: won %d, surplus %.3f.", tt.Equilibrium.Wins, tt.Equilibrium.Surplus.CPM())
+		}
 		lines = append(lines, fmt.Sprintf("Your totals as %s, %d %s: won %d, spent %.3f, surplus %.3f%s.",
-			y.Name, tt.Rounds, rounds, tt.Wins, tt.Spend.CPM(), tt.Surplus.CPM(), place),
-			fmt.Sprintf("Bidding your value on the same rounds: won %d, surplus %.3f.", tt.Truthful.Wins, tt.Truthful.Surplus.CPM()))
+			y.Name, tt.Rounds, rounds, tt.Wins, tt.Spend.CPM(), tt.Surplus.CPM(), place), alt)
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -300,16 +303,18 @@ func (m *Student) Farewell() string {
 // rules is the room's rules in play's words.
 func rules(r room.Rules) string { return play.RulesLine(r.Auction, r.Floor, r.Increment) }
 
-// board is the leaderboard's top rows, marking me. In first price bidding
-// one's value always earns 0, so that column is left out there.
+// board is the leaderboard's top rows, marking me, each surplus beside
+// the benchmark's on the same rounds: bidding one's value in second
+// price; in first price, where that always earns 0, bidding the
+// equilibrium.
 func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, top int) []string {
 	if len(rows) == 0 {
 		return nil
 	}
-	truthful := rules.Auction != sim.FirstPrice
+	first := rules.Auction == sim.FirstPrice
 	head := "  surplus (and bidding one's value)"
-	if !truthful {
-		head = "  surplus"
+	if first {
+		head = "  surplus (and bidding the equilibrium)"
 	}
 	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render(head)}
 	for i, r := range rows {
@@ -321,8 +326,8 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 			mark = "▸"
 		}
 		alt := fmt.Sprintf("  (%8.3f)", r.Truthful.Surplus.CPM())
-		if !truthful {
-			alt = ""
+		if first {
+			alt = fmt.Sprintf("  (%8.3f)", r.Equilibrium.Surplus.CPM())
 		}
 		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f%s  won %d of %d",
 			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), alt, r.Wins, r.Rounds))

@@ -420,8 +420,8 @@ func logRound(w io.Writer, t *seat.Table, s room.State, n uint64) {
 	fmt.Fprintln(w, line)
 	if n%10 == 0 {
 		for i, r := range s.Board {
-			if s.Rules.Auction == sim.FirstPrice { // bidding the value earns 0
-				fmt.Fprintf(w, "  %d. %s surplus %.3f\n", i+1, r.Name, r.Surplus.CPM())
+			if s.Rules.Auction == sim.FirstPrice { // bidding the value earns 0: the equilibrium is the benchmark
+				fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the equilibrium: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Equilibrium.Surplus.CPM())
 				continue
 			}
 			fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())

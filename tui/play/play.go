@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 )
 
@@ -131,11 +132,18 @@ func (m *Model) Summary() string {
 	if tt.Late > 0 {
 		late = fmt.Sprintf(", %d late", tt.Late)
 	}
+	eq := ""
+	if m.table.Auction() == sim.FirstPrice {
+		// Bidding the value earns 0 in first price: the equilibrium is
+		// the benchmark worth seeing.
+		eq = fmt.Sprintf("Bidding the equilibrium on the same auctions: won %d, spent %s, surplus %s.\n",
+			tt.Equilibrium.Wins, cpm(tt.Equilibrium.Spend), signed(tt.Equilibrium.Surplus))
+	}
 	return fmt.Sprintf("%s as %s, %d %s: won %d%s, spent %s, surplus %s.\n"+
-		"Bidding your value on the same auctions: won %d, spent %s, surplus %s.\n"+
+		"Bidding your value on the same auctions: won %d, spent %s, surplus %s.\n%s"+
 		"Your bids earned %s.\n%s\n",
 		m.opt.Scenario, tt.Name, tt.Rounds, plural(tt.Rounds, "auction", "auctions"), tt.Wins, late, cpm(tt.Spend), signed(tt.Surplus),
-		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), diff, Lesson(m.table))
+		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), eq, diff, Lesson(m.table))
 }
 
 // Last is the last closed round, nil before the first.

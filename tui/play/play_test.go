@@ -294,3 +294,27 @@ func TestSummaryAndHistory(t *testing.T) {
 		t.Errorf("summary %q lacks %q", s, want)
 	}
 }
+
+// In first price the summary adds bidding the equilibrium, from the
+// table's totals (bidding the value there always earns 0); second price
+// does not.
+func TestSummaryFirstPriceEquilibrium(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	m := newTestModel(t, "first-vs-second", 0, c)
+	for _, b := range []string{"0.9", "0.2", "0.5", "0.7"} {
+		typeText(m, b)
+		enter(m)
+		enter(m)
+	}
+	tt := m.Table().Totals(0)
+	want := fmt.Sprintf("Bidding the equilibrium on the same auctions: won %d, spent %.3f", tt.Equilibrium.Wins, tt.Equilibrium.Spend.CPM())
+	if s := m.Summary(); !strings.Contains(s, want) {
+		t.Errorf("summary %q lacks %q", s, want)
+	}
+	m2 := newTestModel(t, "classroom-vickrey", 0, c)
+	typeText(m2, "0.5")
+	enter(m2)
+	if s := m2.Summary(); strings.Contains(s, "equilibrium") {
+		t.Errorf("second price: %q", s)
+	}
+}

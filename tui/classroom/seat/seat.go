@@ -157,6 +157,7 @@ type Round struct {
 	Responses []sim.Response
 	tieKeys   []uint64
 	auto      []sim.Response // what each seat's bidder would answer by its strategy
+	enabled   int            // bidders taking part: the equilibrium bid depends on it
 	closed    bool
 }
 
@@ -182,6 +183,7 @@ func (t *Table) Deal() *Round {
 			enabled++
 		}
 	}
+	r.enabled = enabled
 	for i := range t.bidders {
 		p := &t.bidders[i]
 		r.tieKeys[i] = t.tie.Uint64()
@@ -270,6 +272,10 @@ type Outcome struct {
 	Status   sim.Status
 	Result   Standing
 	Truthful Standing // had the seat bid its value, on time, this very round
+	// Equilibrium is had the seat bid the symmetric equilibrium β(value)
+	// on time, this very round: in first price the benchmark (bidding
+	// one's value there always earns 0); in second price = Truthful.
+	Equilibrium Standing
 }
 
 // Standing is one seat's place in a round's auction.
@@ -317,6 +323,13 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 		alt[i] = t.seatResponse(r.Values[i], Bid{Amount: r.Values[i]})
 		w, p, why := t.clear(alt, r.tieKeys)
 		o.Truthful = standing(alt, i, w, p, why)
+		o.Equilibrium = o.Truthful
+		if t.auction == sim.FirstPrice {
+			eq := sim.AuctionBid(sim.Strategy{Kind: sim.Equilibrium}, r.Values[i], t.bidders[i].cfg.Value, r.enabled, t.floor, t.auction)
+			alt[i] = t.seatResponse(r.Values[i], Bid{Amount: eq})
+			w, p, why := t.clear(alt, r.tieKeys)
+			o.Equilibrium = standing(alt, i, w, p, why)
+		}
 		res.Seats[s] = o
 		t.totals[s].Add(o)
 	}
@@ -376,6 +389,13 @@ type Totals struct {
 		Spend   sim.Price
 		Surplus sim.Price
 	}
+	// Equilibrium is the same for the symmetric equilibrium bid: in
+	// first price what the leaderboard sets beside the surplus.
+	Equilibrium struct {
+		Wins    uint64
+		Spend   sim.Price
+		Surplus sim.Price
+	}
 }
 
 // Add counts one more round's outcome.
@@ -393,5 +413,10 @@ func (tt *Totals) Add(o Outcome) {
 		tt.Truthful.Wins++
 		tt.Truthful.Spend += o.Truthful.Price
 		tt.Truthful.Surplus += o.Truthful.Surplus
+	}
+	if o.Equilibrium.Won {
+		tt.Equilibrium.Wins++
+		tt.Equilibrium.Spend += o.Equilibrium.Price
+		tt.Equilibrium.Surplus += o.Equilibrium.Surplus
 	}
 }

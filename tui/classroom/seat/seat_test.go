@@ -320,3 +320,58 @@ func TestEquilibriumRobot(t *testing.T) {
 		t.Fatalf("only %d bids checked", checked)
 	}
 }
+
+// TestEquilibriumBenchmark: in first price each seat's outcome has what
+// bidding the equilibrium β(v) = v·(n−1)/n (values U[0, 1], no floor)
+// would have got on the same round, priced by the table's rule; the
+// totals add it up. In second price it is bidding one's value.
+func TestEquilibriumBenchmark(t *testing.T) {
+	for _, auction := range []sim.AuctionType{sim.FirstPrice, sim.SecondPrice} {
+		cfg := sim.Config{Seed: 4, Traffic: sim.Traffic{QPS: 1}, Exchange: sim.ExchangeConfig{Auction: auction, Tmax: 100 * sim.Millisecond}}
+		for _, name := range []string{"a", "b", "c", "d"} {
+			cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: name, Value: sim.Dist{Kind: sim.DistUniform, A: 0, B: 1},
+				Strategy: sim.Strategy{Kind: sim.Equilibrium}})
+		}
+		tab, err := New(cfg, []int{0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum sim.Price
+		wins := 0
+		for range 400 {
+			r := tab.Deal()
+			v := r.Value(tab, 0)
+			res, err := tab.Close(r, []Bid{{Amount: v / 2}}) // shading by half
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := res.Seats[0]
+			if auction == sim.SecondPrice {
+				if o.Equilibrium != o.Truthful {
+					t.Fatalf("second price: equilibrium %+v, truthful %+v", o.Equilibrium, o.Truthful)
+				}
+				continue
+			}
+			// The robots bid the equilibrium: the seat's benchmark wins
+			// exactly when its β(v) tops their bids, and pays it.
+			eq := sim.PriceOf(v.CPM() * 3 / 4)
+			top := sim.Price(0)
+			for i, resp := range res.Responses {
+				if i != 0 && resp.Status == sim.OnTime {
+					top = max(top, resp.Bid)
+				}
+			}
+			if won := eq > top; won != o.Equilibrium.Won || won && o.Equilibrium.Surplus != v-eq {
+				t.Fatalf("value %v: β %v against %v: %+v", v, eq, top, o.Equilibrium)
+			}
+			if o.Equilibrium.Won {
+				sum += o.Equilibrium.Surplus
+				wins++
+			}
+		}
+		tt := tab.Totals(0)
+		if auction == sim.FirstPrice && (tt.Equilibrium.Surplus != sum || int(tt.Equilibrium.Wins) != wins || wins == 0) {
+			t.Errorf("totals %+v, want %d wins and surplus %v", tt.Equilibrium, wins, sum)
+		}
+	}
+}

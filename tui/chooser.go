@@ -1,0 +1,192 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// strategyChooser is the small form g opens under the dashboard: the
+// strategies a bidder can play (truthful, shade c, fixed b, equilibrium,
+// learn), the current one highlighted. ←/→ (or g) move, < and > adjust
+// the highlighted shade factor or fixed bid, 1–5 or enter choose, esc
+// cancels. Choosing makes one change, a path assignment
+// (bidders.NAME.strategy={kind: shade, factor: 0.8}), logged once and
+// replayed like any other.
+type strategyChooser struct {
+	ctx  *Context
+	name string
+	opts []sim.Strategy
+	at   int
+}
+
+// chooserLines is the chooser's height under the dashboard.
+const chooserLines = 3
+
+// openChooser opens the chooser for the selected bidder.
+func openChooser(c *Context) {
+	b, sb := c.SelectedBidder()
+	old := sb.strategy
+	l := c.strategies.of(c.Frame.World, b.Name)
+	factor, bid := shadeStart, cents(meanValue(c, b.Name))
+	if l.factor > 0 {
+		factor = l.factor
+	}
+	if l.bid > 0 {
+		bid = l.bid
+	}
+	learn := sim.Strategy{Kind: sim.Learn}
+	switch old.Kind {
+	case sim.Shade:
+		factor = old.Factor
+	case sim.Fixed:
+		bid = old.Bid.CPM()
+	case sim.Learn:
+		learn = old
+	}
+	ch := &strategyChooser{ctx: c, name: b.Name, opts: []sim.Strategy{
+		{Kind: sim.Truthful},
+		{Kind: sim.Shade, Factor: factor},
+		{Kind: sim.Fixed, Bid: sim.PriceOf(bid)},
+		{Kind: sim.Equilibrium},
+		learn,
+	}}
+	for i, o := range ch.opts {
+		if o.Kind == old.Kind {
+			ch.at = i
+		}
+	}
+	c.Open(ch)
+	c.Info("")
+}
+
+// Update handles the chooser's keys.
+func (ch *strategyChooser) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	c, keys := ch.ctx, ch.ctx.Keys
+	n := len(ch.opts)
+	switch {
+	case key.Matches(k, keys.Close):
+		c.Close()
+		c.Info("cancelled")
+	case key.Matches(k, keys.Pick):
+		ch.choose(ch.at)
+	case key.Matches(k, keys.Choose):
+		if i := int(k.Runes[0] - '1'); i >= 0 && i < n {
+			ch.choose(i)
+		}
+	case key.Matches(k, keys.Prev):
+		ch.at = (ch.at + n - 1) % n
+	case key.Matches(k, keys.Next), key.Matches(k, keys.Strategy):
+		ch.at = (ch.at + 1) % n
+	case key.Matches(k, keys.StrategyDown), key.Matches(k, keys.StrategyUp):
+		step := strategyStep
+		if key.Matches(k, keys.StrategyDown) {
+			step = -step
+		}
+		o := &ch.opts[ch.at]
+		switch o.Kind {
+		case sim.Shade:
+			o.Factor = min(max(cents(o.Factor+step), shadeMin), sim.MaxShadeFactor)
+		case sim.Fixed:
+			o.Bid = sim.PriceOf(min(max(cents(o.Bid.CPM()+step), 0), sim.MaxCPM))
+		default:
+			c.Warn(fmt.Sprintf("%s has nothing to adjust: < and > set a shade factor or a fixed bid", chooserText(*o)))
+		}
+	}
+	return nil
+}
+
+// choose makes option i the bidder's strategy: one change, unless it is
+// the strategy already played.
+func (ch *strategyChooser) choose(i int) {
+	c := ch.ctx
+	c.Close()
+	to := ch.opts[i]
+	j := bidderIndex(c.Snap(), ch.name)
+	sb := &c.Shown.bidders[j]
+	old := sb.strategy
+	if to == old {
+		c.Info(fmt.Sprintf("%s already bids %v: nothing changed", ch.name, to))
+		return
+	}
+	c.strategies.remember(c.Frame.World, ch.name, old)
+	c.Change(sim.SetStrategy{Bidder: ch.name, Strategy: to},
+		fmt.Sprintf("%s strategy %v → %v%s", ch.name, old, to, strategyHint(to)),
+		func() {
+			sb.strategy = to
+			c.strategies.remember(c.Frame.World, ch.name, to)
+		})
+}
+
+// chooserText is an option as the chooser shows it.
+func chooserText(s sim.Strategy) string {
+	switch s.Kind {
+	case sim.Equilibrium:
+		return "equilibrium"
+	case sim.Learn:
+		return "learn"
+	}
+	return strategyText(s)
+}
+
+// View draws the dashboard above the chooser.
+func (ch *strategyChooser) View(w, h int) string {
+	return viewAbove(ch.ctx, w, h, chooserLines) + "\n" + ch.formView(w)
+}
+
+// formView is the chooser itself: the options in a row, the highlighted
+// one marked, and what it means.
+func (ch *strategyChooser) formView(w int) string {
+	st := ch.ctx.Theme
+	j := bidderIndex(ch.ctx.Snap(), ch.name)
+	now := ch.ctx.Shown.bidders[j].strategy
+	title := st.Title.Render("Strategy") + st.Dim.Render(fmt.Sprintf(" of %s, now %s", ch.name, chooserText(now)))
+	var row []string
+	for i, o := range ch.opts {
+		item := fmt.Sprintf("%d %s", i+1, chooserText(o))
+		if i == ch.at {
+			row = append(row, st.Selected.Render("▸"+item))
+		} else {
+			row = append(row, " "+item)
+		}
+	}
+	return format.Block([]string{title, strings.Join(row, " "), st.Dim.Render(chooserMeaning(ch.opts[ch.at]))}, w, chooserLines)
+}
+
+// chooserMeaning says what an option bids.
+func chooserMeaning(s sim.Strategy) string {
+	switch s.Kind {
+	case sim.Shade:
+		return fmt.Sprintf("bids %.2f × its value (< > adjust)", s.Factor)
+	case sim.Fixed:
+		return fmt.Sprintf("bids %s CPM whatever its value (< > adjust)", format.CPM(s.Bid.CPM()))
+	case sim.Equilibrium:
+		return "bids the symmetric first-price equilibrium β(v); truthful in second price"
+	case sim.Learn:
+		return "learns a shade factor from its own wins and surplus (ε-greedy bandit)"
+	}
+	return "bids its value: dominant in second price"
+}
+
+// Refresh has the dashboard above the chooser rebuild its panels for the
+// room the chooser leaves.
+func (ch *strategyChooser) Refresh() { refreshAbove(ch.ctx, chooserLines) }
+
+// ShortHelp is the chooser's keys.
+func (ch *strategyChooser) ShortHelp() []key.Binding {
+	k := ch.ctx.Keys
+	return []key.Binding{pair(k.Prev, k.Next, "←/→", "strategy"), k.Choose, relabel(k.Pick, "choose"),
+		pair(k.StrategyDown, k.StrategyUp, "</>", "adjust"), relabel(k.Close, "cancel"), k.Help, k.Quit}
+}
+
+// FullHelp is the same keys in one column.
+func (ch *strategyChooser) FullHelp() [][]key.Binding { return [][]key.Binding{ch.ShortHelp()} }
