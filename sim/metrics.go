@@ -145,13 +145,21 @@ func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 		k := (start + i) % len(r.recs)
 		out[i] = r.recs[k]
 		out[i].Responses = append([]Response(nil), p.responses(r.slots[k])...)
+		if out[i].Slots != nil {
+			out[i].Slots = append([]SlotWin(nil), out[i].Slots...)
+		}
 		rank(&out[i])
 	}
 	return out
 }
 
-// rank numbers the eligible on-time bids from 1 (the winner) down.
+// rank numbers the eligible on-time bids from 1 (the winner) down: with
+// several slots, slot holders by their slot, the rest after them.
 func rank(a *AuctionRecord) {
+	if a.Slots != nil {
+		rankSlots(a)
+		return
+	}
 	for i := range a.Responses {
 		r := &a.Responses[i]
 		if r.Status != OnTime {
@@ -166,6 +174,34 @@ func rank(a *AuctionRecord) {
 			// Higher bids rank ahead; among equal bids the winner does,
 			// then configuration order.
 			if o.Bid > r.Bid || o.Bid == r.Bid && (j == a.Winner || i != a.Winner && j < i) {
+				r.Rank++
+			}
+		}
+	}
+}
+
+// rankSlots is rank for an auction of several slots.
+func rankSlots(a *AuctionRecord) {
+	held := make([]int32, len(a.Responses)) // slot position, 0: none
+	for j, s := range a.Slots {
+		held[s.Bidder] = int32(j + 1)
+	}
+	for i := range a.Responses {
+		r := &a.Responses[i]
+		if r.Status != OnTime {
+			continue
+		}
+		if held[i] > 0 {
+			r.Rank = held[i]
+			continue
+		}
+		r.Rank = int32(len(a.Slots)) + 1
+		for j := range a.Responses {
+			o := &a.Responses[j]
+			if j == i || o.Status != OnTime || held[j] > 0 {
+				continue
+			}
+			if o.Bid > r.Bid || o.Bid == r.Bid && j < i {
 				r.Rank++
 			}
 		}
