@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -207,7 +208,7 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("horizon %v", c.Horizon)
 	}
 	x := c.Exchange
-	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01, TmaxCurve: sim.DefaultTmaxCurve}) {
+	if !reflect.DeepEqual(x, sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: 0.10, Increment: 0.01, TmaxCurve: sim.DefaultTmaxCurve}) {
 		t.Errorf("exchange %+v", x)
 	}
 	sw := c.Bidders[0]

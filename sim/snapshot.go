@@ -19,7 +19,7 @@ type Snapshot struct {
 	// Slots are each ad position's weight and counters, best first, in
 	// an auction of several slots (fixed for a run); nil for one item.
 	Slots  []SlotStats
-	Groups   []GroupStats    // advertisers' groups of bidders, in order of first member
+	Groups []GroupStats // advertisers' groups of bidders, in order of first member
 	// TmaxCurve is every closed auction settled again at each candidate
 	// deadline of the scenario's grid, in increasing tmax; nil when off.
 	TmaxCurve []TmaxPoint
