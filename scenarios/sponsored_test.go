@@ -1,0 +1,105 @@
+package scenarios
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestSponsoredSearchClaims checks what sponsored-search's description
+// says: truthful GSP earns 0.90 and VCG 0.66 (theory and simulation);
+// truthful bidders earn 0.095 per auction in GSP and 0.155 in VCG; ada
+// shading by 0.7 earns about 0.118 in GSP (more: truthful is not an
+// equilibrium) and about 0.140 in VCG (less: truthful is dominant); every
+// bidder bidding the GSP envy-free equilibrium brings revenue down to
+// VCG's 0.66 and each bidder's surplus up to 0.155.
+func TestSponsoredSearchClaims(t *testing.T) {
+	s, err := Bundled("sponsored-search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, claim := range []string{"0.90", "0.66", "0.095", "0.118", "0.155", "0.140", "Try"} {
+		if !strings.Contains(s.Description, claim) {
+			t.Errorf("the description no longer says %s", claim)
+		}
+	}
+	auctions := uint64(300_000)
+	if testing.Short() {
+		auctions = 150_000
+	}
+	// Surplus per auction (CPM) of ada, the mean over all bidders, and
+	// revenue per auction, with the assignments applied.
+	run := func(sets ...string) (ada, mean, revenue float64, th sim.Theory) {
+		t.Helper()
+		var list []Set
+		for _, a := range sets {
+			p, v, _ := strings.Cut(a, "=")
+			list = append(list, Set{Path: p, Value: v, Flag: "--set"})
+		}
+		sc, _, err := ResolveWith("sponsored-search", list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := sim.New(sc.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.RunAuctions(auctions)
+		snap := e.Snapshot()
+		n := float64(snap.Exchange.Auctions)
+		for i, b := range snap.Bidders {
+			x := (b.Value - b.Spend).Float() * 1000 / n
+			if i == 0 {
+				ada = x
+			}
+			mean += x / float64(len(snap.Bidders))
+		}
+		return ada, mean, snap.Exchange.RevenuePerAuction(), snap.Theory()
+	}
+	near := func(what string, got, want, tol float64) {
+		t.Helper()
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s: %.4f, want %.4f ± %g", what, got, want, tol)
+		}
+	}
+	const vcg = "exchange.auction=vcg"
+	const shade = "bidders.ada.strategy={kind: shade, factor: 0.7}"
+
+	_, gspSurplus, gspRev, th := run()
+	near("truthful GSP theory", th.RevenuePerAuction, 0.90, 1e-9)
+	near("truthful GSP revenue", gspRev, 0.90, 0.004)
+	near("truthful GSP surplus", gspSurplus, 0.095, 0.003)
+	if th.Slots == nil || math.Abs(th.Slots.VCG-0.66) > 1e-9 {
+		t.Errorf("theory's VCG beside GSP: %+v", th.Slots)
+	}
+
+	adaShades, _, _, th := run(shade)
+	near("GSP, ada shading", adaShades, 0.118, 0.003)
+	if adaShades < gspSurplus+0.015 {
+		t.Errorf("GSP: ada shading earns %.4f, truthful %.4f: shading should pay", adaShades, gspSurplus)
+	}
+	if th.Applies {
+		t.Errorf("one bidder shading in GSP has a closed form? %s", th.Formula)
+	}
+
+	_, vcgSurplus, vcgRev, th := run(vcg)
+	near("VCG theory", th.RevenuePerAuction, 0.66, 1e-9)
+	near("VCG revenue", vcgRev, 0.66, 0.004)
+	near("VCG surplus", vcgSurplus, 0.155, 0.003)
+
+	adaShadesVCG, _, _, _ := run(vcg, shade)
+	near("VCG, ada shading", adaShadesVCG, 0.140, 0.003)
+	if adaShadesVCG > vcgSurplus-0.008 {
+		t.Errorf("VCG: ada shading earns %.4f, truthful %.4f: shading should cost", adaShadesVCG, vcgSurplus)
+	}
+
+	_, eqSurplus, eqRev, th := run("bidders.*.strategy={kind: equilibrium}")
+	near("GSP equilibrium theory", th.RevenuePerAuction, 0.66, 1e-9)
+	near("GSP equilibrium revenue", eqRev, 0.66, 0.004)
+	near("GSP equilibrium surplus", eqSurplus, 0.155, 0.003)
+	if !strings.Contains(th.Formula, "envy-free") {
+		t.Errorf("the equilibrium's formula does not say which: %s", th.Formula)
+	}
+}
