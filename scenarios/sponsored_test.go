@@ -103,3 +103,30 @@ func TestSponsoredSearchClaims(t *testing.T) {
 		t.Errorf("the equilibrium's formula does not say which: %s", th.Formula)
 	}
 }
+
+// TestSlotsLive: the auction switches between gsp and vcg live; slots
+// cannot change during a run, and a switch to a single-item auction with
+// several slots is refused, each saying why.
+func TestSlotsLive(t *testing.T) {
+	src, err := Source("sponsored-search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLive("sponsored-search.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := l.Set([]Set{{Path: "exchange.auction", Value: "vcg"}})
+	if err != nil || len(cs) != 1 || cs[0] != (sim.SetAuction{Auction: sim.VCG}) {
+		t.Errorf("auction=vcg: %v, %v", cs, err)
+	}
+	for _, c := range []struct{ set, says string }{
+		{"exchange.slots=[1, 0.5]", "exchange.slots: cannot change during a run"},
+		{"exchange.auction=second-price", "with 3 slots the auction is gsp or vcg"},
+	} {
+		p, v, _ := strings.Cut(c.set, "=")
+		if _, err := l.Set([]Set{{Path: p, Value: v}}); err == nil || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v, want it refused saying %q", c.set, err, c.says)
+		}
+	}
+}
