@@ -69,7 +69,7 @@ func (s *slotState) clone() *slotState {
 	c := *s
 	c.stats = append([]SlotStats(nil), s.stats...)
 	c.top = make([]rankedBid, 0, cap(s.top))
-	c.all = make([]Price, 0, cap(s.all))
+	c.all = make([]rankedBid, 0, cap(s.all))
 	c.wins = make([]SlotWin, 0, cap(s.wins))
 	return &c
 }

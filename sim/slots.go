@@ -98,7 +98,7 @@ type slotState struct {
 	weights []float64 // α_1 … α_k
 	stats   []SlotStats
 	top     []rankedBid // the on-time eligible bids, best first, at most k+1
-	all     []Price     // on-time and late bids at or above the floor, best first, at most k+1
+	all     []rankedBid // on-time and late bids at or above the floor, best first, at most k+1
 	wins    []SlotWin   // this close's slots
 }
 
@@ -120,7 +120,7 @@ func newSlotState(weights []float64) *slotState {
 		weights: append([]float64(nil), weights...),
 		stats:   make([]SlotStats, k),
 		top:     make([]rankedBid, 0, k+1),
-		all:     make([]Price, 0, k+1),
+		all:     make([]rankedBid, 0, k+1),
 		wins:    make([]SlotWin, 0, k),
 	}
 	for j, w := range weights {
@@ -143,23 +143,6 @@ func insertRanked(top []rankedBid, limit int, b rankedBid) []rankedBid {
 	}
 	copy(top[i+1:], top[i:len(top)-1])
 	top[i] = b
-	return top
-}
-
-// insertPrice puts p into top (best first), keeping at most limit.
-func insertPrice(top []Price, limit int, p Price) []Price {
-	i := len(top)
-	for i > 0 && top[i-1] < p {
-		i--
-	}
-	if i >= limit {
-		return top
-	}
-	if len(top) < limit {
-		top = append(top, 0)
-	}
-	copy(top[i+1:], top[i:len(top)-1])
-	top[i] = p
 	return top
 }
 
@@ -283,18 +266,13 @@ func (e *Engine) closeSlots(slot int32) {
 		default:
 			continue
 		}
-		all = insertPrice(all, k+1, r.Bid)
+		// Ties among them change no price: no random key.
+		all = insertRanked(all, k+1, rankedBid{bid: r.Bid, index: i})
 	}
 	st.top, st.all = top, all
 	if a.auction == GSP {
-		e.equilibriumSlots(a, rs, top)
+		e.equilibriumSlots(a, top, rs)
 	}
-
-	// Revenue per impression had no bid been late, for RevenueLost.
-	whatIf := Money(0)
-	clickPrices(a, st.weights, func(i int) Price { return all[i] }, len(all), func(j int, click Price, _ PriceReason) {
-		whatIf = addMoney(whatIf, microPrice(st.weights[j]*float64(click)).Cost())
-	})
 	wins := st.wins[:0]
 	clickPrices(a, st.weights, func(i int) Price { return top[i].bid }, min(eligible, len(top)), func(j int, click Price, reason PriceReason) {
 		w := st.weights[j]
@@ -306,7 +284,19 @@ func (e *Engine) closeSlots(slot int32) {
 	for _, s := range wins {
 		revenue = addMoney(revenue, s.Impression.Cost())
 	}
-	lost := max(whatIf-revenue, 0)
+	lost := Money(0)
+	if late > 0 {
+		// Revenue per impression had no bid been late, equilibrium
+		// bidders bidding as they would have among those bids.
+		if a.auction == GSP {
+			e.equilibriumSlots(a, all, nil)
+		}
+		whatIf := Money(0)
+		clickPrices(a, st.weights, func(i int) Price { return all[i].bid }, len(all), func(j int, click Price, _ PriceReason) {
+			whatIf = addMoney(whatIf, microPrice(st.weights[j]*float64(click)).Cost())
+		})
+		lost = max(whatIf-revenue, 0)
+	}
 
 	e.x.InFlight--
 	e.x.Auctions++
@@ -402,9 +392,10 @@ func (e *Engine) closeSlots(slot int32) {
 
 // equilibriumSlots gives the GSP equilibrium bidders among the ranked
 // bids top their envy-free bids (GSPEquilibriumBids), the others' bids
-// standing for their values: positions stay as ranked. Each bid is
-// written back into the bidder's response, which records what it bid.
-func (e *Engine) equilibriumSlots(a *auctionState, rs []Response, top []rankedBid) {
+// standing for their values: positions stay as ranked. With rs, each
+// bid is written back into the bidder's response, which records what it
+// bid.
+func (e *Engine) equilibriumSlots(a *auctionState, top []rankedBid, rs []Response) {
 	some := false
 	for _, t := range top[min(1, len(top)):] {
 		some = some || e.bidders[t.index].strategy.Kind == Equilibrium
@@ -425,6 +416,8 @@ func (e *Engine) equilibriumSlots(a *auctionState, rs []Response, top []rankedBi
 			continue
 		}
 		t.bid = min(t.bid, microPrice(bids[j]))
-		rs[t.index].Bid = t.bid
+		if rs != nil {
+			rs[t.index].Bid = t.bid
+		}
 	}
 }

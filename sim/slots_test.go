@@ -63,6 +63,9 @@ func TestSlotPricesByHand(t *testing.T) {
 				t.Errorf("%s: %s won %d of %d", name, b.Name, b.Wins, s.Exchange.Auctions)
 			}
 		}
+		if s.Exchange.RevenueLost != 0 {
+			t.Errorf("%s: %d lost to timeouts without a late bid", name, s.Exchange.RevenueLost)
+		}
 		if w := s.Bidders[2].Wins + s.Bidders[3].Wins; w != 0 {
 			t.Errorf("%s: the bidders below the slots won %d", name, w)
 		}

@@ -21,6 +21,10 @@ type SlotTheory struct {
 	GSP float64
 	// Fill is, for each slot, the probability that it is sold.
 	Fill []float64
+	// Share is what share of their values the bids behind VCG and GSP
+	// are: 1 truthful (and for the GSP equilibrium, whose revenue is
+	// VCG's with truthful bids).
+	Share float64
 }
 
 // slotTheory is Theory for an auction of several slots: every enabled
@@ -53,7 +57,7 @@ func (in TheoryInput) slotTheory(on []*TheoryBidder, present []float64) Theory {
 	w := in.Slots
 	r := in.Floor
 	pk := poissonBinomial(present)
-	st := &SlotTheory{Weights: append([]float64(nil), w...), Fill: make([]float64, len(w))}
+	st := &SlotTheory{Weights: append([]float64(nil), w...), Fill: make([]float64, len(w)), Share: c}
 	for k := 1; k <= len(on); k++ {
 		if pk[k] == 0 {
 			continue
@@ -89,7 +93,7 @@ func (in TheoryInput) slotFormula(on []*TheoryBidder, v Dist, c float64, eq bool
 	who := "everyone bidding its value (truthful)"
 	switch {
 	case eq:
-		who = "everyone bidding the lowest envy-free GSP equilibrium (EOS 2007, Varian 2007: b_j = Σ_{i≥j−1} (α_i − α_{i+1})·v_(i+1) / α_{j−1}, bidders knowing each other's values; with values private no symmetric Bayesian equilibrium need exist, Gomes & Sweeney 2014)"
+		who = "everyone bidding the lowest envy-free GSP equilibrium (EOS/Varian)"
 	case c != 1:
 		who = fmt.Sprintf("everyone shading by %.4g (not an equilibrium)", c)
 	}
@@ -103,9 +107,9 @@ func (in TheoryInput) slotFormula(on []*TheoryBidder, v Dist, c float64, eq bool
 	} else {
 		sb.WriteString(" (order statistics integrated numerically)")
 	}
-	fmt.Fprintf(&sb, "; VCG %.4f, GSP with these bids %.4f", st.VCG, st.GSP)
+	fmt.Fprintf(&sb, "; VCG %.4f, GSP %.4f with bids %g × value", st.VCG, st.GSP, c)
 	if eq {
-		sb.WriteString("; the equilibrium's GSP prices are VCG's, so it earns VCG's revenue")
+		sb.WriteString("; the lowest envy-free equilibrium (Edelman, Ostrovsky & Schwarz 2007; Varian 2007) bids b_j = Σ_{i≥j−1} (α_i − α_{i+1})·v_(i+1) / α_{j−1} in position j ≥ 2, with the bidders knowing each other's values, so that each GSP price is VCG's and it earns VCG's revenue (with values private a symmetric Bayesian equilibrium of GSP need not exist, Gomes & Sweeney 2014: no closed form for that)")
 	}
 	return sb.String()
 }
