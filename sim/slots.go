@@ -421,3 +421,20 @@ func (e *Engine) equilibriumSlots(a *auctionState, top []rankedBid, rs []Respons
 		}
 	}
 }
+
+// ClearSlots prices an auction of several slots as the engine does, for
+// programs that run auctions of their own (a table where people bid):
+// bids are the eligible on-time bids, best first (ties already broken),
+// of the bidders indices; the first len(weights) win slots 1 … k under
+// auction (GSP or VCG), floor and increment, priced by the engine's rule.
+// GSP equilibrium bids (GSPEquilibriumBids) are the caller's to make.
+func ClearSlots(auction AuctionType, floor, increment Price, weights []float64, bids []Price, indices []int) []SlotWin {
+	a := auctionState{auction: auction, floor: floor, increment: increment}
+	var out []SlotWin
+	clickPrices(&a, weights, func(i int) Price { return bids[i] }, len(bids), func(j int, click Price, reason PriceReason) {
+		w := weights[j]
+		out = append(out, SlotWin{Bidder: indices[j], Weight: w, Click: click,
+			Impression: microPrice(w * float64(click)), Reason: reason, Bid: bids[j]})
+	})
+	return out
+}
