@@ -115,6 +115,29 @@ func TestSlotFloor(t *testing.T) {
 	}
 }
 
+// TestSlotTheoryConstant: two bidders of constant value 2 for three
+// slots α = [1, 0.5, 0.2], floor 1. GSP: slot 1 pays 2, slot 2 the floor
+// × 0.5: 2.5. VCG: slot 2 pays (0.5 − 0.2)·1 + 0.2·1 = 0.5, slot 1
+// 0.5·2 + 0.3·1 + 0.2·1 = 1.5: 2.0. Theory and simulation agree exactly.
+func TestSlotTheoryConstant(t *testing.T) {
+	for _, c := range []struct {
+		auction AuctionType
+		rev     float64
+	}{{GSP, 2.5}, {VCG, 2}} {
+		cfg := slotWorld(2, Constant(2), c.auction, 1, 0.5, 0.2)
+		cfg.Exchange.Floor = 1
+		th := TheoryOf(cfg)
+		if !th.Applies || math.Abs(th.RevenuePerAuction-c.rev) > 1e-9 || th.Slots.Fill[1] != 1 || th.Slots.Fill[2] != 0 {
+			t.Errorf("%s: theory %+v, want %g", c.auction, th, c.rev)
+		}
+		e := mustNew(t, cfg)
+		e.RunAuctions(100)
+		if got := e.Snapshot().Exchange.RevenuePerAuction(); math.Abs(got-c.rev) > 1e-9 {
+			t.Errorf("%s: simulated %g, want %g", c.auction, got, c.rev)
+		}
+	}
+}
+
 // TestSlotTheoryUniform: values U[0, 1], no floor, E[v_(j)] = (n+1−j)/(n+1):
 // VCG = Σ_i (α_i − α_{i+1})·i·(n−i)/(n+1), truthful GSP = Σ_j α_j·(n−j)/(n+1).
 // For n = 5, α = [1, 0.6, 0.3]: VCG 0.4·4/6 + 0.3·2·3/6 + 0.3·3·2/6 =
@@ -187,6 +210,15 @@ func TestSlotTheoryMatchesSimulation(t *testing.T) {
 			cfg.Exchange.Floor = 0.3
 			cfg.Bidders[0].Latency = Exponential(ms(60))
 			cfg.Bidders[2].NoBid = 0.2
+			return cfg
+		}},
+		{"GSP equilibrium, 4 exponential, floor 0.2, late bidders", func() Config {
+			cfg := slotWorld(4, Exponential(1), GSP, 1, 0.5, 0.25)
+			cfg.Exchange.Floor = 0.2
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+				cfg.Bidders[i].Latency = Exponential(ms(50))
+			}
 			return cfg
 		}},
 		{"GSP shading 0.8, 3 uniform for 3 slots", func() Config {
