@@ -63,6 +63,9 @@ func TestSlotPricesByHand(t *testing.T) {
 				t.Errorf("%s: %s won %d of %d", name, b.Name, b.Wins, s.Exchange.Auctions)
 			}
 		}
+		if got := TheoryRevenuePerAuction.OfAuction(s.Recent[0]); math.Abs(got-c.rev) > 1e-9 {
+			t.Errorf("%s: one auction's revenue %g, want %g", name, got, c.rev)
+		}
 		if s.Exchange.RevenueLost != 0 {
 			t.Errorf("%s: %d lost to timeouts without a late bid", name, s.Exchange.RevenueLost)
 		}
