@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -349,4 +350,45 @@ func BenchmarkEngineSlots(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	e.RunAuctions(uint64(b.N))
+}
+
+// TestSlotDeviatorSurplus: with c = 1 a bidder's expected surplus is its
+// share of the welfare less the revenue, (Σ_j α_j·E[v_(j)] − R)/n; for
+// sponsored-search's world (n = 4, U[0, 1], α = [1, 0.6, 0.3]) that is
+// (1.28 − 0.90)/4 = 0.095 in GSP and (1.28 − 0.66)/4 = 0.155 in VCG, and
+// a bidder shading by 0.7 earns more in GSP (truthful is no equilibrium)
+// and less in VCG (truthful is dominant), as the engine measures.
+func TestSlotDeviatorSurplus(t *testing.T) {
+	w := []float64{1, 0.6, 0.3}
+	for _, c := range []struct {
+		a    AuctionType
+		want float64
+	}{{GSP, 0.095}, {VCG, 0.155}} {
+		got, ok := SlotDeviatorSurplus(Uniform(0, 1), 4, w, c.a, 1, 0)
+		if !ok || math.Abs(got-c.want) > 1e-4 {
+			t.Errorf("%s truthful: %g, want %g", c.a, got, c.want)
+		}
+	}
+	batchCount, batch := 20, 10*Second
+	if testing.Short() {
+		batchCount, batch = 10, 5*Second
+	}
+	for _, a := range []AuctionType{GSP, VCG} {
+		for _, r := range []float64{0, 0.2} {
+			truthful, _ := SlotDeviatorSurplus(Uniform(0, 1), 4, w, a, 1, r)
+			shaded, _ := SlotDeviatorSurplus(Uniform(0, 1), 4, w, a, 0.7, r)
+			if (a == GSP) != (shaded > truthful) {
+				t.Errorf("%s floor %g: shading 0.7 earns %g, truthful %g", a, r, shaded, truthful)
+			}
+			cfg := slotWorld(4, Uniform(0, 1), a, w...)
+			cfg.Exchange.Floor = r
+			cfg.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.7}
+			e := mustNew(t, cfg)
+			within3SE(t, fmt.Sprintf("%s floor %g: the shading bidder's surplus", a, r), batches(t, e, batchCount, batch, func(p, q *Snapshot) float64 {
+				n := float64(q.Exchange.Auctions - p.Exchange.Auctions)
+				bp, bq := p.Bidders[0], q.Bidders[0]
+				return float64((bq.Value-bq.Spend)-(bp.Value-bp.Spend)) / n / float64(PriceUnit)
+			}), shaded)
+		}
+	}
 }
