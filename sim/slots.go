@@ -316,16 +316,22 @@ func (e *Engine) closeSlots(slot int32) {
 		e.x.Revenue = addMoney(e.x.Revenue, revenue)
 		pt.Filled++
 		pt.Revenue = addMoney(pt.Revenue, revenue)
-		for _, s := range wins {
+		for j, s := range wins {
 			e.x.MaxPrice = max(e.x.MaxPrice, s.Impression)
 			pt.MaxPrice = max(pt.MaxPrice, s.Impression)
+			// Counted as the exchange counts its revenue: sold, even
+			// when the person has left before the ad showed.
+			ss := &st.stats[j]
+			ss.Filled++
+			ss.Revenue = addMoney(ss.Revenue, s.Impression.Cost())
+			ss.ClickPrices = addMoney(ss.ClickPrices, s.Click.Cost())
 		}
 		if left {
 			// The person has left: no slot is rendered, nobody pays.
 			e.x.Abandoned++
 			e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, revenue)
 		} else {
-			for j, s := range wins {
+			for _, s := range wins {
 				cost := s.Impression.Cost()
 				value := microPrice(s.Weight * float64(rs[s.Bidder].Value)).Cost()
 				b := &e.bidders[s.Bidder]
@@ -335,10 +341,6 @@ func (e *Engine) closeSlots(slot int32) {
 				e.x.Value = addMoney(e.x.Value, value)
 				bps[s.Bidder].Wins++
 				bps[s.Bidder].Spend = addMoney(bps[s.Bidder].Spend, cost)
-				ss := &st.stats[j]
-				ss.Filled++
-				ss.Revenue = addMoney(ss.Revenue, cost)
-				ss.ClickPrices = addMoney(ss.ClickPrices, s.Click.Cost())
 				b.outcomesAt(e, int32(s.Bidder), s.Weight)
 			}
 		}

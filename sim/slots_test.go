@@ -392,3 +392,38 @@ func TestSlotDeviatorSurplus(t *testing.T) {
 		}
 	}
 }
+
+// TestSlotsAbandonment: when the person leaves before the ads show,
+// nobody pays or gets value, and the slots' revenue still adds up to the
+// exchange's, as the exchange counts a sale.
+func TestSlotsAbandonment(t *testing.T) {
+	cfg := slotWorld(4, Uniform(0, 1), GSP, 1, 0.5)
+	cfg.Exchange.Abandonment = Abandonment{Per100ms: 0.5}
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Latency = Constant(ms(60))
+	}
+	e := mustNew(t, cfg)
+	e.RunAuctions(5000)
+	s := e.Snapshot()
+	if s.Exchange.Abandoned == 0 || s.Exchange.Abandoned == s.Exchange.Auctions {
+		t.Fatalf("abandoned %d of %d", s.Exchange.Abandoned, s.Exchange.Auctions)
+	}
+	sum := Money(0)
+	for _, sl := range s.Slots {
+		sum += sl.Revenue
+	}
+	spend, wins := Money(0), uint64(0)
+	for _, b := range s.Bidders {
+		spend += b.Spend
+		wins += b.Wins
+	}
+	if sum != s.Exchange.Revenue {
+		t.Errorf("slots' revenue %d, the exchange's %d", sum, s.Exchange.Revenue)
+	}
+	if spend != s.Exchange.Revenue-s.Exchange.AbandonedRevenue {
+		t.Errorf("bidders spent %d, revenue %d less abandoned %d", spend, s.Exchange.Revenue, s.Exchange.AbandonedRevenue)
+	}
+	if want := 2 * (s.Exchange.Filled - s.Exchange.Abandoned); wins != want {
+		t.Errorf("%d wins, want two slots per shown auction, %d", wins, want)
+	}
+}
