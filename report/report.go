@@ -12,6 +12,7 @@ package report
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -53,9 +54,12 @@ type Summary struct {
 	Events         uint64   `json:"events"`
 	Settings       Settings `json:"settings"`
 	Exchange       Exchange `json:"exchange"`
-	Bidders        []Bidder `json:"bidders"`
-	Changes        []Change `json:"changes"`
-	Groups         []Group  `json:"groups"` // advertiser groups; see groups.go
+	// Slots are the ad positions of an auction of several slots (GSP,
+	// VCG), best first; absent for a single item.
+	Slots   []Slot   `json:"slots,omitempty"`
+	Bidders []Bidder `json:"bidders"`
+	Changes []Change `json:"changes"`
+	Groups  []Group  `json:"groups"` // advertiser groups; see groups.go
 	// TmaxCurve is the revenue-versus-tmax curve (null when off).
 	TmaxCurve []TmaxPoint `json:"tmax_curve"`
 	// TmaxCurveExact: each point is what a run at that tmax would give;
@@ -438,6 +442,15 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	for i, b := range snap.Bidders {
 		s.Bidders[i] = newBidder(b, all.sub("bidders."+b.Name+"."))
 	}
+	for j, sl := range snap.Slots {
+		name := strconv.Itoa(j + 1)
+		m := all.sub("slots." + name + ".")
+		s.Slots = append(s.Slots, Slot{
+			Name: name, Weight: sl.Weight, Filled: m.n("filled"), Revenue: m.f("revenue"),
+			FillRate: m.num("fill_rate"), RevenuePerAuction: m.num("revenue_per_auction"),
+			MeanPricePerClick: m.num("mean_price_per_click"), MeanPricePerImpression: m.num("mean_price_per_impression"),
+		})
+	}
 	addPlanning(&s, snap, all)
 	for i, c := range snap.Changes {
 		s.Changes[i] = newChange(c)
@@ -598,4 +611,18 @@ func NewReplay(snap *sim.Snapshot, meta Meta) *Replay {
 // NewFull builds the summary, the series and the replay section of snap.
 func NewFull(snap *sim.Snapshot, meta Meta) Full {
 	return Full{Summary: NewSummary(snap, meta), Series: NewSeries(snap), Replay: NewReplay(snap, meta)}
+}
+
+// Slot is one ad position of an auction of several slots: its
+// click-through weight and what it sold. Prices are CPM; a price per
+// impression is the weight × the price per click.
+type Slot struct {
+	Name                   string  `json:"name"` // its position, "1" the best
+	Weight                 float64 `json:"weight"`
+	Filled                 uint64  `json:"filled"`
+	Revenue                float64 `json:"revenue"` // currency
+	FillRate               Num     `json:"fill_rate"`
+	RevenuePerAuction      Num     `json:"revenue_per_auction"`
+	MeanPricePerClick      Num     `json:"mean_price_per_click"`
+	MeanPricePerImpression Num     `json:"mean_price_per_impression"`
 }

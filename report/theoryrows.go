@@ -58,6 +58,12 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 		}
 		fmt.Fprintf(&b, "  %-26s theory %s · simulated %s\n", r[0], FormatNum(t.Mean), FormatPM(s))
 	}
+	// Several slots: VCG's and GSP's revenue side by side, theory only.
+	for _, r := range [][2]string{{"vcg_revenue_per_auction", "VCG revenue per auction"}, {"gsp_revenue_per_auction", "GSP revenue per auction"}} {
+		if t, ok := agg.Stat(0, "theory.slots."+r[0]); ok {
+			fmt.Fprintf(&b, "  %-26s theory %s\n", r[1], FormatNum(t.Mean))
+		}
+	}
 	return b.String()
 }
 

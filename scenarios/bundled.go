@@ -20,6 +20,7 @@ var teachingOrder = [...]string{
 	"classroom-vickrey",
 	"first-vs-second",
 	"reserve-price",
+	"sponsored-search",
 	"timeout-demo",
 	"timeout-story",
 	"prebid-server",

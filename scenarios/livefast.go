@@ -342,7 +342,7 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 	x := &cfg.Exchange
 	switch field {
 	case "exchange.auction":
-		choice(d, v, "second-price or first-price", "an auction type", sim.ParseAuctionType, &x.Auction)
+		choice(d, v, "second-price, first-price, gsp or vcg", "an auction type", sim.ParseAuctionType, &x.Auction)
 	case "exchange.tmax":
 		x.Tmax, _ = d.duration(v)
 	case "exchange.floor":

@@ -24,7 +24,7 @@ var (
 	topFields      = []string{"name", "description", "seed", "stop", "traffic", "exchange", "bidders", "horizon", "interval", "pacing", "script"}
 	stopFields     = []string{"auctions", "duration"}
 	trafficFields  = []string{"qps", "shape"}
-	exchangeFields = []string{"auction", "tmax", "floor", "increment", "tmax_curve", "tmax_adjustments", "close_early", "abandonment"}
+	exchangeFields = []string{"auction", "tmax", "floor", "increment", "slots", "tmax_curve", "tmax_adjustments", "close_early", "abandonment"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
 	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
 	capacityFields = []string{"workers", "service", "queue"}
@@ -288,7 +288,19 @@ func (d *decoder) exchange(v value) sim.ExchangeConfig {
 		return x
 	}
 	if a, ok := o.get("auction"); ok {
-		choice(d, a, "second-price or first-price", "an auction type", sim.ParseAuctionType, &x.Auction)
+		choice(d, a, "second-price, first-price, gsp or vcg", "an auction type", sim.ParseAuctionType, &x.Auction)
+	}
+	if sv, ok := o.get("slots"); ok {
+		const want = "a list of click-through weights in (0, 1], best slot first, such as [1.0, 0.6, 0.3]"
+		if items, ok := d.list(sv, want); ok {
+			if len(items) == 0 {
+				d.errorf(sv.at, sv.path, "needs at least one slot (leave it out for the single-item auction)")
+			}
+			for _, it := range items {
+				w, _ := d.number(it, "a click-through weight in (0, 1], a number")
+				x.Slots = append(x.Slots, w)
+			}
+		}
 	}
 	x.Tmax = required(o, "tmax", `the bid deadline, a duration such as "120ms"`, d.duration)
 	x.Floor = o.price("floor", wantCPM)

@@ -84,6 +84,9 @@ func (s *Scenario) clone() *Scenario {
 		c.Config.Bidders[i] = b
 	}
 	c.Config.Traffic.Shape = append([]float64(nil), s.Config.Traffic.Shape...)
+	if s.Config.Exchange.Slots != nil {
+		c.Config.Exchange.Slots = append([]float64(nil), s.Config.Exchange.Slots...)
+	}
 	c.Config.Replay = append([]sim.AppliedChange(nil), s.Config.Replay...)
 	return &c
 }

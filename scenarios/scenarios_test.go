@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -74,7 +75,7 @@ func TestBundledFilesListed(t *testing.T) {
 	if !slices.Contains(names, Default) {
 		t.Errorf("default %q is not bundled", Default)
 	}
-	want := []string{"classroom-vickrey", "first-vs-second", "reserve-price", "timeout-demo", "timeout-story", "prebid-server", "overloaded-bidder", "budget-split", "incrementality-test", "pacing-showdown"}
+	want := []string{"classroom-vickrey", "first-vs-second", "reserve-price", "sponsored-search", "timeout-demo", "timeout-story", "prebid-server", "overloaded-bidder", "budget-split", "incrementality-test", "pacing-showdown"}
 	if !slices.Equal(names, want) {
 		t.Errorf("names %v, want %v", names, want)
 	}
@@ -207,7 +208,7 @@ func TestParseExample(t *testing.T) {
 		t.Errorf("horizon %v", c.Horizon)
 	}
 	x := c.Exchange
-	if x != (sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.10), Increment: sim.PriceOf(0.01), TmaxCurve: sim.DefaultTmaxCurve}) {
+	if !reflect.DeepEqual(x, sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 120 * sim.Millisecond, Floor: sim.PriceOf(0.10), Increment: sim.PriceOf(0.01), TmaxCurve: sim.DefaultTmaxCurve}) {
 		t.Errorf("exchange %+v", x)
 	}
 	sw := c.Bidders[0]

@@ -17,9 +17,12 @@ var (
 // timeouts reads exchange.tmax_curve (default sim.DefaultTmaxCurve, which
 // follows tmax; false switches it off; a mapping fills in
 // sim.BaseTmaxCurve), exchange.tmax_adjustments, exchange.close_early
-// (default true) and exchange.abandonment.
+// (default true) and exchange.abandonment. With several slots the curve,
+// which prices one item, is off unless asked for (and then refused).
 func (d *decoder) timeouts(o *object, x *sim.ExchangeConfig) {
-	x.TmaxCurve = sim.DefaultTmaxCurve
+	if len(x.Slots) <= 1 {
+		x.TmaxCurve = sim.DefaultTmaxCurve
+	}
 	if v, ok := o.get("tmax_curve"); ok {
 		x.TmaxCurve = d.tmaxCurve(v)
 	}

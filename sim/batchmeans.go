@@ -58,7 +58,8 @@ func (m TheoryMetric) Of(p SeriesPoint) float64 {
 }
 
 // OfAuction is the metric for one auction: 1 or 0 for filled or not, its
-// price or 0 for revenue, its price for the mean price; NaN when it does
+// price or 0 for revenue, its price for the mean price (with several
+// slots, the sum of their prices per impression); NaN when it does
 // not apply (the mean price of an auction that sold nothing).
 func (m TheoryMetric) OfAuction(r AuctionRecord) float64 {
 	filled := r.Winner >= 0
@@ -70,6 +71,15 @@ func (m TheoryMetric) OfAuction(r AuctionRecord) float64 {
 	case m == TheoryMeanPrice && !filled:
 		return math.NaN()
 	case m == TheoryMeanPrice, m == TheoryRevenuePerAuction:
+		if r.Slots != nil {
+			// Several slots: the auction's revenue is every slot's price
+			// per impression, as the counters add it up.
+			sum := Price(0)
+			for _, sl := range r.Slots {
+				sum += sl.Impression
+			}
+			return sum.CPM()
+		}
 		return r.Price.CPM()
 	}
 	return math.NaN()

@@ -516,13 +516,17 @@ func (b *bidder) meanBid() float64 {
 // organic conversions are baseline_cvr of impressions, caused ones (1 −
 // baseline_cvr)·ctr·cvr, exactly the lift over not showing the ad, and
 // clicks are ctr whichever way the person converts.
-func (b *bidder) outcomes(e *Engine, idx int32) {
+func (b *bidder) outcomes(e *Engine, idx int32) { b.outcomesAt(e, idx, 1) }
+
+// outcomesAt is outcomes for an impression in a slot of click-through
+// weight w: it is clicked with probability w × CTR.
+func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
 	o := b.outcome
 	if o == nil {
 		return
 	}
 	r := b.rOutcome
-	clicked := o.CTR > 0 && r.Float64() < o.CTR
+	clicked := o.CTR > 0 && r.Float64() < w*o.CTR
 	if clicked {
 		b.stats.Clicks++
 	}

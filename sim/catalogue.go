@@ -267,6 +267,32 @@ func advice(c []TmaxPoint, of func(TmaxAdvice) Time) float64 {
 	return of(AdviseTmax(c)).Milliseconds()
 }
 
+// slotPoint is one slot's counters with the run's auctions, for the
+// shares of all auctions.
+type slotPoint struct {
+	SlotStats
+	auctions uint64
+}
+
+// slotFields are one ad position's metrics (slots.1.fill_rate), in
+// auctions of several slots; prices are CPM.
+var slotFields = []field[slotPoint]{
+	{"weight", func(p *slotPoint) float64 { return p.Weight }, false},
+	{"filled", func(p *slotPoint) float64 { return asFloat(p.Filled) }, true},
+	{"revenue", func(p *slotPoint) float64 { return p.Revenue.Float() }, true},
+	{"fill_rate", func(p *slotPoint) float64 { return orNaN(p.FillRate(p.auctions)) }, false},
+	{"revenue_per_auction", func(p *slotPoint) float64 { return orNaN(meanCPM(p.Revenue, p.auctions)) }, false},
+	{"mean_price_per_click", func(p *slotPoint) float64 { return orNaN(p.MeanClickPrice()) }, false},
+	{"mean_price_per_impression", func(p *slotPoint) float64 { return orNaN(p.MeanImpressionPrice()) }, false},
+}
+
+// slotTheoryFields are the slots' closed form: VCG's and GSP's revenue
+// per auction with the bids as made (CPM).
+var slotTheoryFields = []field[SlotTheory]{
+	{"vcg_revenue_per_auction", func(t *SlotTheory) float64 { return orNaN(t.VCG) }, false},
+	{"gsp_revenue_per_auction", func(t *SlotTheory) float64 { return orNaN(t.GSP) }, false},
+}
+
 // theoryFields apply only when the closed form does (theory.applies).
 var theoryFields = []field[Theory]{
 	{"mean_clearing_price", func(t *Theory) float64 { return orNaN(t.MeanClearingPrice) }, false},
@@ -324,6 +350,17 @@ func (c *catalogue) walk() {
 	emitPart(c, "", topFields, s, func(s *Snapshot) *Snapshot { return s })
 	emitPart(c, "settings.", settingsFields, &s.Settings, func(s *Snapshot) *Settings { return &s.Settings })
 	emitPart(c, "exchange.", exchangeFields, &s.Exchange, func(s *Snapshot) *ExchangeStats { return &s.Exchange })
+	for j := range s.Slots {
+		// Only auctions of several slots have the part: a single-item
+		// run's metrics stay as they were.
+		p := slotPoint{SlotStats: s.Slots[j], auctions: s.Exchange.Auctions}
+		emitPart(c, "slots."+strconv.Itoa(j+1)+".", slotFields, &p, func(s *Snapshot) *slotPoint {
+			if j >= len(s.Slots) {
+				return nil
+			}
+			return &slotPoint{SlotStats: s.Slots[j], auctions: s.Exchange.Auctions}
+		})
+	}
 	for i := range s.Bidders {
 		b := &s.Bidders[i]
 		find := func(s *Snapshot) *BidderStats { return findBidder(s, b.Name) }
@@ -395,6 +432,9 @@ func (c *catalogue) walk() {
 			}
 			return nil
 		})
+		if t.Slots != nil {
+			emitPart(c, "theory.slots.", slotTheoryFields, t.Slots, func(s *Snapshot) *SlotTheory { return s.Theory().Slots })
+		}
 	}
 }
 

@@ -264,6 +264,9 @@ func (c SetAuction) apply(e *Engine) error {
 	if err := checkAuctionType(c.Auction); err != nil {
 		return &FieldError{Field: "exchange.auction", Err: err}
 	}
+	if e.slots != nil && !c.Auction.Slotted() {
+		return &FieldError{Field: "exchange.auction", Err: fmt.Errorf("%s sells one item: with %d slots the auction is gsp or vcg (slots cannot change during a run)", c.Auction, len(e.slots.weights))}
+	}
 	e.auction = c.Auction
 	return nil
 }

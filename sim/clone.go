@@ -53,6 +53,24 @@ func (e *Engine) Clone() *Engine {
 	// changes are immutable values, its refusals an appended list.
 	c.curve = e.curve.clone()
 	c.script.refused = append([]string(nil), e.script.refused...)
+	for i := range c.recent.recs {
+		if r := &c.recent.recs[i]; r.Slots != nil {
+			r.Slots = append(make([]SlotWin, 0, cap(r.Slots)), r.Slots...)
+		}
+	}
+	if e.slots != nil {
+		c.slots = e.slots.clone()
+	}
+	return &c
+}
+
+// clone copies the slots' counters and scratch; the weights never change.
+func (s *slotState) clone() *slotState {
+	c := *s
+	c.stats = append([]SlotStats(nil), s.stats...)
+	c.top = make([]rankedBid, 0, cap(s.top))
+	c.all = make([]rankedBid, 0, cap(s.all))
+	c.wins = make([]SlotWin, 0, cap(s.wins))
 	return &c
 }
 

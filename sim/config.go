@@ -10,32 +10,66 @@ import (
 // AuctionType is the auction's pricing rule. Its values are OpenRTB's `at`.
 type AuctionType uint8
 
-// Auction types, numbered as OpenRTB 2.6 `at`.
+// Auction types: first and second price numbered as OpenRTB 2.6 `at`;
+// GSP and VCG, the sponsored-search auctions of several slots
+// (ExchangeConfig.Slots), have no OpenRTB number (OpenRTB reports them
+// as second price, at = 2).
 const (
 	FirstPrice  AuctionType = 1 // the winner pays its bid
 	SecondPrice AuctionType = 2 // the winner pays max(second bid, floor) + increment, at most its bid
+	// GSP is the generalised second-price auction: the k highest bids
+	// win slots 1 … k, slot j paying the (j+1)-th bid per click (the
+	// floor where there is none), + increment, at most its bid. With one
+	// slot it is second price.
+	GSP AuctionType = 3
+	// VCG is the Vickrey–Clarke–Groves auction of the slots: the same
+	// allocation, slot j paying the externality it imposes on the bidders
+	// below, Σ_{i>j} (α_{i−1} − α_i)·b_(i) per impression (the floor
+	// standing for missing bids), + increment per click, at most its bid.
+	// With one slot it is second price.
+	VCG AuctionType = 4
 )
 
-// String returns "first-price" or "second-price".
+// String returns "first-price", "second-price", "gsp" or "vcg".
 func (a AuctionType) String() string {
 	switch a {
 	case FirstPrice:
 		return "first-price"
 	case SecondPrice:
 		return "second-price"
+	case GSP:
+		return "gsp"
+	case VCG:
+		return "vcg"
 	}
 	return fmt.Sprintf("AuctionType(%d)", a)
 }
 
-// ParseAuctionType reads "first-price" or "second-price".
+// OpenRTB is the auction type as OpenRTB's `at`: GSP and VCG, which it
+// has no number for, are second price (2).
+func (a AuctionType) OpenRTB() int64 {
+	if a == GSP || a == VCG {
+		return int64(SecondPrice)
+	}
+	return int64(a)
+}
+
+// Slotted reports whether a is an auction of several slots (GSP, VCG).
+func (a AuctionType) Slotted() bool { return a == GSP || a == VCG }
+
+// ParseAuctionType reads "first-price", "second-price", "gsp" or "vcg".
 func ParseAuctionType(s string) (AuctionType, error) {
 	switch s {
 	case "first-price":
 		return FirstPrice, nil
 	case "second-price":
 		return SecondPrice, nil
+	case "gsp":
+		return GSP, nil
+	case "vcg":
+		return VCG, nil
 	}
-	return 0, fmt.Errorf("unknown auction type %q (want second-price or first-price)", s)
+	return 0, fmt.Errorf("unknown auction type %q (want second-price, first-price, gsp or vcg)", s)
 }
 
 // StrategyKind names how a bidder turns its value into a bid.
@@ -218,6 +252,13 @@ type ExchangeConfig struct {
 	Tmax      Time  // deadline after fan-out
 	Floor     Price // reserve price
 	Increment Price // second-price increment
+	// Slots are the ad positions' click-through weights, best first
+	// (α_1 ≥ α_2 ≥ … > 0, each at most 1): the slot-j winner's clicks and
+	// value are α_j × those of an impression in a slot of weight 1, and
+	// so is its price per impression (bids and prices are per click).
+	// Empty or one slot: the single-item auction. Several slots need
+	// auction GSP or VCG.
+	Slots []float64
 	// TmaxCurve is the grid of candidate deadlines every auction is also
 	// settled at; zero: no curve.
 	TmaxCurve TmaxGrid
@@ -356,6 +397,7 @@ func (cfg *Config) Validate() error {
 	check("exchange.tmax", tmaxErr)
 	check("exchange.floor", priceRange.check(ex.Floor.CPM()))
 	check("exchange.increment", priceRange.check(ex.Increment.CPM()))
+	errs = checkSlots(cfg, errs)
 
 	if len(cfg.Bidders) == 0 {
 		check("bidders", errors.New("needs at least one bidder"))

@@ -30,6 +30,14 @@
 // person's uniform on a stream of its own, so that the tmax curve settles
 // every candidate deadline's wait with the same draw.
 //
+// Several ad slots (ExchangeConfig.Slots, auction GSP or VCG, sim/slots.go)
+// are sold in one auction: the k highest bids win positions of
+// click-through weights α_1 ≥ … ≥ α_k, bids and prices per click, each
+// slot paying α_j × its price per click. GSP charges the next bid, VCG the
+// clicks the slot takes from the bidders below. A single-item auction
+// takes the old path untouched (Engine.close), so its outputs and speed
+// are as before.
+//
 // A won impression converts at most once. The person would have converted
 // anyway with probability BaselineCVR (an organic conversion); otherwise
 // the ad causes a conversion if they click (CTR) and then convert (CVR).

@@ -94,6 +94,8 @@ type Engine struct {
 	enabledN int  // enabled bidders, as of the last change (refreshEquilibrium)
 
 	remote *remotes // bidders reached over a wire (sim/remote.go); nil: none
+
+	slots *slotState // several slots (sim/slots.go); nil: one item
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -197,6 +199,7 @@ func build(cfg Config) *Engine {
 		curveHeld: heldBids(cfg),
 		script:    scriptState{at: never}, // New loads the script
 		theory:    NewTheoryInput(cfg),
+		slots:     newSlotState(cfg.Exchange.Slots),
 	}
 	if len(e.shape) > 0 {
 		// Σ multiplier × part length: the expected requests of a day, per
@@ -711,6 +714,10 @@ func (e *Engine) arrive() {
 // its deadline, with the bids that arrived in time, settles every bidder,
 // and records the metrics.
 func (e *Engine) close(slot int32) {
+	if e.slots != nil {
+		e.closeSlots(slot)
+		return
+	}
 	a := &e.pool.states[slot]
 	rs := e.pool.responses(slot)
 	if e.remote != nil {
@@ -895,6 +902,9 @@ func (e *Engine) Snapshot() *Snapshot {
 		Series:          e.series.snapshot(),
 		Recent:          e.recent.snapshot(&e.pool),
 		Changes:         e.ChangeLog(),
+	}
+	if e.slots != nil {
+		s.Slots = append([]SlotStats(nil), e.slots.stats...)
 	}
 	x := &s.Exchange
 	x.Wait, x.RecentWait = e.waits.stats()

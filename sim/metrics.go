@@ -149,6 +149,9 @@ func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 		k := (start + i) % len(r.recs)
 		out[i] = r.recs[k]
 		out[i].Responses = append([]Response(nil), p.responses(r.slots[k])...)
+		if out[i].Slots != nil {
+			out[i].Slots = append([]SlotWin(nil), out[i].Slots...)
+		}
 		order = rank(&out[i], order)
 	}
 	return out
@@ -156,7 +159,40 @@ func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 
 // rank numbers the eligible on-time bids from 1 (the winner) down: among
 // equal bids the winner ranks first, then configuration order. It ranks
-// into order's array and returns it, for the next record.
+// into order's array and returns it, for the next record. With several
+// slots, slot holders rank by their slot, the rest after them.
 func rank(a *AuctionRecord, order []int) []int {
+	if a.Slots != nil {
+		rankSlots(a)
+		return order
+	}
 	return rankBids(a.Responses, func(i, j int) bool { return i == a.Winner || j != a.Winner && i < j }, order)
+}
+
+// rankSlots is rank for an auction of several slots.
+func rankSlots(a *AuctionRecord) {
+	held := make([]int32, len(a.Responses)) // slot position, 0: none
+	for j, s := range a.Slots {
+		held[s.Bidder] = int32(j + 1)
+	}
+	for i := range a.Responses {
+		r := &a.Responses[i]
+		if r.Status != OnTime {
+			continue
+		}
+		if held[i] > 0 {
+			r.Rank = held[i]
+			continue
+		}
+		r.Rank = int32(len(a.Slots)) + 1
+		for j := range a.Responses {
+			o := &a.Responses[j]
+			if j == i || o.Status != OnTime || held[j] > 0 {
+				continue
+			}
+			if o.Bid > r.Bid || o.Bid == r.Bid && j < i {
+				r.Rank++
+			}
+		}
+	}
 }

@@ -371,9 +371,10 @@ func checkPacing(k PacingKind, horizon Time) error {
 	return nil
 }
 
-// checkAuctionType refuses an auction type other than first and second price.
+// checkAuctionType refuses an auction type other than first and second
+// price, GSP and VCG.
 func checkAuctionType(a AuctionType) error {
-	if a != FirstPrice && a != SecondPrice {
+	if a != FirstPrice && a != SecondPrice && !a.Slotted() {
 		return fmt.Errorf("unknown auction type %d", a)
 	}
 	return nil

@@ -16,7 +16,10 @@ type Snapshot struct {
 	Series   Series
 	Recent   []AuctionRecord // most recent closed auctions, oldest first
 	Changes  []AppliedChange // the change log
-	Groups   []GroupStats    // advertisers' groups of bidders, in order of first member
+	// Slots are each ad position's weight and counters, best first, in
+	// an auction of several slots (fixed for a run); nil for one item.
+	Slots  []SlotStats
+	Groups []GroupStats // advertisers' groups of bidders, in order of first member
 	// TmaxCurve is every closed auction settled again at each candidate
 	// deadline of the scenario's grid, in increasing tmax; nil when off.
 	TmaxCurve []TmaxPoint
@@ -396,6 +399,10 @@ type AuctionRecord struct {
 	// Abandoned: the person had left when the exchange answered; the
 	// impression was not rendered and the winner did not pay.
 	Abandoned bool
+	// Slots are the sold slots of an auction of several slots, best
+	// first (Winner and Price are then slot 1's bidder and price per
+	// impression); nil for a single-item auction.
+	Slots     []SlotWin
 	Responses []Response // per bidder, in configuration order
 }
 

@@ -25,6 +25,9 @@ type Theory struct {
 	FillRate float64
 	// Formula is the formula used, with the case it applies to.
 	Formula string
+	// Slots is the closed form of an auction of several slots: VCG's and
+	// GSP's revenue side by side; nil for a single item.
+	Slots *SlotTheory
 }
 
 // TheoryInput is what the closed forms need to know about a world: the
@@ -39,9 +42,12 @@ type TheoryInput struct {
 	Lead      Time
 	Floor     float64 // CPM
 	Increment float64 // CPM
-	QPS       float64 // mean ad requests per virtual second
-	Shaped    bool    // the rate follows a daily shape
-	Bidders   []TheoryBidder
+	// Slots are the ad positions' click-through weights (GSP, VCG);
+	// empty or one: a single item.
+	Slots   []float64
+	QPS     float64 // mean ad requests per virtual second
+	Shaped  bool    // the rate follows a daily shape
+	Bidders []TheoryBidder
 }
 
 // TheoryBidder is one bidder as the closed forms see it.
@@ -67,6 +73,7 @@ func NewTheoryInput(cfg Config) TheoryInput {
 		Lead:      cfg.Exchange.TmaxAdjustments.RequestProcessing,
 		Floor:     cfg.Exchange.Floor.CPM(),
 		Increment: cfg.Exchange.Increment.CPM(),
+		Slots:     cfg.Exchange.Slots,
 		QPS:       cfg.Traffic.QPS,
 		Shaped:    len(cfg.Traffic.Shape) > 0,
 		Bidders:   make([]TheoryBidder, len(cfg.Bidders)),
@@ -186,6 +193,9 @@ const equilibriumSlack = 0.005
 // response time, whose law is then known (Erlang C). Two queues fill with
 // the same ad requests, so their lateness is correlated: no closed form.
 func (in TheoryInput) Theory() Theory {
+	if in.Auction.Slotted() && len(in.Slots) <= 1 {
+		in.Auction = SecondPrice // GSP and VCG of one item are second price
+	}
 	var on []*TheoryBidder
 	for i := range in.Bidders {
 		if in.Bidders[i].Enabled {
@@ -211,6 +221,9 @@ func (in TheoryInput) Theory() Theory {
 	for i, b := range on {
 		present[i] = b.present(&in)
 		late = late || present[i] < 1
+	}
+	if len(in.Slots) > 1 {
+		return in.slotTheory(on, present)
 	}
 	auction := in.Auction
 	if eq && !late {
@@ -293,8 +306,8 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 			return why
 		}
 	}
-	if in.Auction == SecondPrice && in.Increment != 0 {
-		return fmt.Sprintf("the second-price increment is %g CPM: the closed forms assume the winner pays exactly the second bid (increment 0)", in.Increment)
+	if in.Auction != FirstPrice && in.Increment != 0 {
+		return fmt.Sprintf("the %s increment is %g CPM: the closed forms assume the winner pays exactly the second bid (increment 0)", in.Auction, in.Increment)
 	}
 	if _, _, _, why := in.bidding(on); why != "" {
 		return why
@@ -311,7 +324,7 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 // (one bidder deviating from truthful, say): c is then NaN and factors
 // gives each bidder's share, for mixedRevenue.
 func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed bool, why string) {
-	if in.Auction != SecondPrice && in.Auction != FirstPrice {
+	if in.Auction != SecondPrice && in.Auction != FirstPrice && !in.Auction.Slotted() {
 		return 0, false, false, fmt.Sprintf("the auction type %s has no closed form", in.Auction)
 	}
 	factor := func(s Strategy) float64 {

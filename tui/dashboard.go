@@ -276,8 +276,13 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 		c.Change(sim.SetFloor{Floor: sim.PriceOf(f)}, fmt.Sprintf("floor %.2f → %.2f", old, f), func() { s.set.Floor = sim.PriceOf(f) })
 	case key.Matches(k, keys.Auction):
 		a := sim.FirstPrice
-		if s.set.Auction == sim.FirstPrice {
+		switch s.set.Auction {
+		case sim.FirstPrice:
 			a = sim.SecondPrice
+		case sim.GSP: // the slots' auctions switch between themselves
+			a = sim.VCG
+		case sim.VCG:
+			a = sim.GSP
 		}
 		c.Change(sim.SetAuction{Auction: a}, "auction "+s.set.Auction.String()+" → "+a.String(), func() { s.set.Auction = a })
 	case key.Matches(k, keys.QPSDown), key.Matches(k, keys.QPSUp):

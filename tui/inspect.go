@@ -111,8 +111,12 @@ func (v *inspector) View(w, h int) string {
 	}
 	scale := auctionSpan(rec, rec.Tmax*3/2)
 	lines[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
-	lines = append(lines, priceExplanation(st, rec, name)...)
-	lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w)...)
+	if rec.Slots != nil {
+		lines = append(lines, slotExplanation(st, rec, name)...)
+	} else {
+		lines = append(lines, priceExplanation(st, rec, name)...)
+		lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w)...)
+	}
 	lines = append(lines, studyLines(v.ctx, w)...)
 	if rec.LostToTimeouts > 0 {
 		lines = append(lines, st.Warn.Render(fmt.Sprintf(
@@ -129,9 +133,17 @@ func (v *inspector) View(w, h int) string {
 		format.PadLeft("time", timeW) + format.PadLeft("value", numW) + format.PadLeft("bid", numW) +
 		format.PadLeft("rank", rankW) + format.PadLeft("pays", paysW)
 	lines = append(lines, st.Label.Render(head))
+	pays := map[int]sim.Price{}
+	if rec.Winner >= 0 {
+		pays[rec.Winner] = rec.Price
+	}
+	for _, sl := range rec.Slots {
+		pays[sl.Bidder] = sl.Impression
+	}
 	for i, r := range rec.Responses {
 		mark := "  "
-		if i == rec.Winner {
+		price, paid := pays[i]
+		if paid {
 			mark = "▸ "
 		}
 		row := format.Fit(mark+name(i), nameW)
@@ -162,8 +174,8 @@ func (v *inspector) View(w, h int) string {
 			rank = fmt.Sprint(r.Rank)
 		}
 		row += format.PadLeft(rank, rankW)
-		if i == rec.Winner {
-			row += st.Good.Render(format.PadLeft(format.Price(rec.Price), paysW))
+		if paid {
+			row += st.Good.Render(format.PadLeft(format.Price(price), paysW))
 		}
 		lines = append(lines, row)
 	}
@@ -270,6 +282,62 @@ func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) st
 			format.Latency(rec.Close-rec.Start), name(rec.Winner))))
 	}
 	return out
+}
+
+// slotExplanation is priceExplanation for an auction of several slots:
+// one line per slot sold, who holds it, what it pays per click and per
+// impression and why, and what the holder keeps.
+func slotExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) string) []string {
+	cpm := format.Price
+	if len(rec.Slots) == 0 {
+		return []string{st.Warn.Render("No sale: no bid arrived in time at or above the floor.")}
+	}
+	var out []string
+	for j, sl := range rec.Slots {
+		var why string
+		switch {
+		case sl.Reason == sim.CappedAtBid:
+			why = "its own bid, as the price + increment would pass it"
+		case rec.Auction == sim.VCG:
+			why = "VCG: the clicks it takes from the bidders below, at their bids"
+		case sl.Reason == sim.FloorPrice:
+			why = "the floor, no bid below it"
+		default:
+			why = "the next bid"
+			if next, ok := nextBid(rec, j); ok {
+				why += ", " + cpm(next)
+			}
+		}
+		if rec.Increment > 0 && sl.Reason != sim.CappedAtBid {
+			why += " + increment " + cpm(rec.Increment)
+		}
+		v := rec.Responses[sl.Bidder].Value
+		keeps := sim.PriceOf(sl.Weight * (v - sl.Click).CPM())
+		if sl.Click > v {
+			keeps = 0
+		}
+		out = append(out, fmt.Sprintf("slot %d (α %g): %s pays %s per click, %s per impression (%s); keeps %s CPM",
+			j+1, sl.Weight, st.Good.Render(name(sl.Bidder)), st.Value.Render(cpm(sl.Click)), cpm(sl.Impression), why, cpm(keeps)))
+	}
+	if rec.Abandoned {
+		out = append(out, st.Warn.Render(fmt.Sprintf("But the person had left after %s: no ad is shown and nobody pays.",
+			format.Latency(rec.Close-rec.Start))))
+	}
+	return out
+}
+
+// nextBid is the bid ranked just below slot j's (from 0): the next
+// slot's, or the best of the bids that won none.
+func nextBid(rec *sim.AuctionRecord, j int) (sim.Price, bool) {
+	if j+1 < len(rec.Slots) {
+		return rec.Slots[j+1].Bid, true
+	}
+	for _, r := range rec.Responses {
+		if r.Rank == int32(j+2) {
+			return r.Bid, true
+		}
+	}
+	return 0, false
 }
 
 // noSecondBid says why the winner had no rival at or above the floor:

@@ -324,8 +324,16 @@ func headerLines(c *Context, w int) []string {
 		st.Label.Render("t ") + st.Value.Render(format.Clock(f.Snap.Now)),
 		state + "  " + speed,
 	}
+	auction := st.Value.Render(s.set.Auction.String())
+	if sl := f.Snap.Slots; len(sl) > 0 {
+		ws := make([]string, len(sl))
+		for j, x := range sl {
+			ws[j] = fmt.Sprintf("%g", x.Weight)
+		}
+		auction += st.Label.Render(fmt.Sprintf(" %d slots ", len(sl))) + st.Value.Render(strings.Join(ws, "/"))
+	}
 	second := []string{
-		st.Value.Render(s.set.Auction.String()),
+		auction,
 		st.Label.Render("tmax ") + st.Value.Render(s.set.Tmax.String()),
 		st.Label.Render("floor ") + st.Value.Render(format.Price(s.set.Floor)),
 		st.Label.Render("increment ") + st.Value.Render(format.Price(s.set.Increment)),

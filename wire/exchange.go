@@ -481,7 +481,7 @@ func requestBody(req sim.RemoteRequest) []byte {
 		ID:     id,
 		Imp:    []openrtb.Imp{{ID: openrtb.ImpID, Banner: &openrtb.Banner{W: &w, H: &h}, BidFloor: req.Floor.CPM(), BidFloorCur: openrtb.Currency}},
 		Site:   &openrtb.Site{Domain: "auctionsim.example", Page: "https://auctionsim.example/"},
-		AT:     int64(req.Type),
+		AT:     req.Type.OpenRTB(),
 		TMax:   int64(math.Round(req.Told.Milliseconds())),
 		Cur:    []string{openrtb.Currency},
 		Source: &openrtb.Source{TID: id},

@@ -299,7 +299,7 @@ func (b builder) request(tmax int64, impExt json.RawMessage) BidRequest {
 			Publisher: &Publisher{ID: PublisherID, Name: PublisherName, Domain: PublisherDomain},
 		},
 		Device: &Device{UA: DeviceUA, IP: DeviceIP},
-		AT:     int64(b.rec.Auction),
+		AT:     b.rec.Auction.OpenRTB(),
 		TMax:   tmax,
 		Cur:    []string{Currency},
 		Source: &Source{TID: TID(b.rec.ID)},

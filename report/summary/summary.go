@@ -59,6 +59,9 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	b.WriteString("\n")
 	b.WriteString(exchange(th, snap, w))
 	b.WriteString("\n\n")
+	if len(snap.Slots) > 0 {
+		b.WriteString(th.Title.Render("Slots") + "\n" + slots(th, snap) + "\n\n")
+	}
 	if t := theory(th, snap, w); t != "" {
 		b.WriteString(t + "\n\n")
 	}
@@ -169,7 +172,30 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		{"fill rate", "theory " + format.Pct(t.FillRate) + " · simulated " + format.Pct(x.FillRate())},
 		{"mean clearing price", pair(t.MeanClearingPrice, x.MeanPrice(), " CPM")},
 	}
+	if t.Slots != nil {
+		bids := "truthful bids"
+		if t.Slots.Share != 1 {
+			bids = "bids " + format.Fixed(t.Slots.Share, 3) + " × value"
+		}
+		rows = append(rows, []string{"VCG / GSP revenue", "theory " + format.Fixed(t.Slots.VCG, 3) + " / " + format.Fixed(t.Slots.GSP, 3) + " CPM per auction with " + bids})
+	}
 	return wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
+}
+
+// slots is one line per ad position of an auction of several slots: its
+// weight, how often it sold, and its mean price per click and per
+// impression (CPM).
+func slots(th *theme.Theme, snap *sim.Snapshot) string {
+	var rows [][]string
+	for j, s := range snap.Slots {
+		rows = append(rows, []string{
+			fmt.Sprintf("slot %d  α %g", j+1, s.Weight),
+			"sold " + format.Pct(s.FillRate(snap.Exchange.Auctions)) +
+				" · " + format.Fixed(s.MeanClickPrice(), 3) + " CPM per click" +
+				" · " + format.Fixed(s.MeanImpressionPrice(), 3) + " CPM per impression",
+		})
+	}
+	return labelled(th, rows)
 }
 
 // waitPair is the wait's mean and p95, or a dash before any auction.

@@ -32,6 +32,17 @@ func PriceWhy(res *seat.Result) string {
 	if res.Increment > 0 {
 		inc = " + the increment " + f(res.Increment)
 	}
+	if len(res.Slots) > 0 {
+		rule := "gsp, each slot pays the next bid per click"
+		if res.VCG {
+			rule = "vcg, each slot pays the clicks it takes from the bids below"
+		}
+		parts := make([]string, len(res.Slots))
+		for j, sl := range res.Slots {
+			parts[j] = fmt.Sprintf("slot %d (α %g) %s per click, %s per impression", j+1, sl.Weight, f(sl.Click), f(sl.Impression))
+		}
+		return rule + inc + ": " + strings.Join(parts, "; ")
+	}
 	switch res.Reason {
 	case sim.NoSale:
 		return "no sale: no on-time bid at or above the floor " + f(res.Floor)

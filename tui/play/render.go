@@ -73,13 +73,23 @@ func signed(p sim.Price) string {
 }
 
 // Rules is one line on the auction's rules.
-func Rules(t *seat.Table) string { return RulesLine(t.Auction(), t.Floor(), t.Increment()) }
+func Rules(t *seat.Table) string {
+	line := RulesLine(t.Auction(), t.Floor(), t.Increment())
+	if sl := t.Slots(); sl != nil {
+		ws := make([]string, len(sl))
+		for i, w := range sl {
+			ws[i] = fmt.Sprintf("%g", w)
+		}
+		line += fmt.Sprintf(", %d slots with click weights %s (values, bids and prices per click)", len(sl), strings.Join(ws, "/"))
+	}
+	return line
+}
 
 // RulesLine is one line on an auction's rules: its type, floor and, in
 // second price, the increment. The classroom shows the same line.
 func RulesLine(a sim.AuctionType, floor, increment sim.Price) string {
 	s := a.String() + ", floor " + cpm(floor)
-	if a == sim.SecondPrice {
+	if a == sim.SecondPrice || a.Slotted() {
 		s += ", increment " + cpm(increment)
 	}
 	return s
@@ -87,6 +97,12 @@ func RulesLine(a sim.AuctionType, floor, increment sim.Price) string {
 
 // Lesson is the one sentence the numbers are there to show.
 func Lesson(t *seat.Table) string {
+	switch {
+	case t.Slots() != nil && t.Auction() == sim.GSP:
+		return "GSP: each slot pays the next bid per click; bidding your value is not always best: a lower bid may win a cheaper slot worth more to you."
+	case t.Slots() != nil:
+		return "VCG: each slot pays the clicks it takes from the bidders below; bidding your value never earns less than any other bid."
+	}
 	if t.Auction() == sim.FirstPrice {
 		return "First price: you pay your bid, so bidding your value earns nothing; shade to profit, at the risk of losing."
 	}
@@ -99,6 +115,19 @@ func Lesson(t *seat.Table) string {
 // Why says in words what set a round's price; with no increment the
 // engine's "second bid + increment" is simply the second-highest bid.
 func Why(res *seat.Result, r sim.PriceReason) string {
+	if res.Slots != nil && r != sim.CappedAtBid && r != sim.NoSale {
+		why := "the next bid"
+		switch {
+		case res.VCG:
+			why = "VCG: the clicks it takes from the bids below"
+		case r == sim.FloorPrice:
+			why = "the floor"
+		}
+		if res.Increment > 0 {
+			why += " + increment"
+		}
+		return why
+	}
 	if res.Increment == 0 {
 		switch r {
 		case sim.SecondBid:
@@ -125,6 +154,13 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 		sur = st.Good.Render(sur)
 	case s.Surplus < 0:
 		sur = st.Bad.Render(sur)
+	}
+	if s.Slot > 0 {
+		return []string{
+			fmt.Sprintf("Rank %d of %d: won slot %d (click weight %g), paid %s per click (%s), %s for the impression.",
+				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), Why(res, s.Reason), cpm(s.Price)),
+			fmt.Sprintf("Surplus: %g × value − price = %s − %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
+		}
 	}
 	return []string{
 		fmt.Sprintf("Rank %d of %d: won, paid %s (%s).", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
@@ -175,6 +211,8 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 	switch {
 	case o.Truthful.Rank == 0:
 		truth = "not in the auction (under the floor)"
+	case o.Truthful.Won && o.Truthful.Slot > 0:
+		truth = fmt.Sprintf("slot %d, paid %s, surplus %s", o.Truthful.Slot, cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
 	case o.Truthful.Won:
 		truth = fmt.Sprintf("won, paid %s, surplus %s", cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
 	}

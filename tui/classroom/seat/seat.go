@@ -33,6 +33,9 @@ type Table struct {
 	tmax      sim.Time
 	floor     sim.Price
 	increment sim.Price
+	// slots are the ad positions' click-through weights with several
+	// slots (GSP, VCG); nil: one item.
+	slots []float64
 
 	bidders []player
 	seats   []int // bidder index of each seat, in seat order
@@ -66,6 +69,9 @@ func New(cfg sim.Config, seats []int) (*Table, error) {
 		seats:     append([]int(nil), seats...),
 		tie:       sim.NewStream(cfg.Seed, "table/ties"),
 		totals:    make([]Totals, len(seats)),
+	}
+	if len(cfg.Exchange.Slots) > 1 {
+		t.slots = append([]float64(nil), cfg.Exchange.Slots...)
 	}
 	for i, b := range cfg.Bidders {
 		key := "bidder/" + b.Name + "/"
@@ -127,6 +133,10 @@ func (t *Table) Floor() sim.Price { return t.floor }
 
 // Increment is the second-price increment.
 func (t *Table) Increment() sim.Price { return t.increment }
+
+// Slots are the ad positions' click-through weights, best first; nil for
+// a single item.
+func (t *Table) Slots() []float64 { return t.slots }
 
 // Seats is the number of seats.
 func (t *Table) Seats() int { return len(t.seats) }
@@ -260,6 +270,11 @@ type Result struct {
 	Values    []sim.Price
 	Responses []sim.Response // every bidder's answer, with ranks
 	Seats     []Outcome      // one per seat, in seat order
+	// Slots are the slots sold with several slots, best first (Winner
+	// and Price are slot 1's); nil for a single item. VCG: they were
+	// priced by VCG, not GSP.
+	Slots []sim.SlotWin
+	VCG   bool
 }
 
 // Outcome is what one seat got from a round, and what it would have got
@@ -282,9 +297,15 @@ type Outcome struct {
 type Standing struct {
 	Rank    int // 1 = highest eligible on-time bid; 0 = not ranked
 	Won     bool
-	Price   sim.Price       // paid, if won
-	Reason  sim.PriceReason // what set the auction's price
+	Price   sim.Price       // paid, if won (per impression with several slots)
+	Reason  sim.PriceReason // what set the auction's price (the seat's slot's)
 	Surplus sim.Price       // value − price if won (negative when overpaying), else 0
+	// Slot is the position won with several slots (1 the best), 0 none;
+	// Weight its click-through weight and Click its price per click. The
+	// value of the impression is then Weight × the value per click.
+	Slot   int
+	Weight float64
+	Click  sim.Price
 }
 
 // Close settles round r with the seats' bids, in seat order, updates the
@@ -308,27 +329,28 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 		}
 		resp[i] = t.seatResponse(r.Values[i], b)
 	}
-	win, price, reason := t.clear(resp, r.tieKeys)
+	win, price, reason, slots := t.clear(resp, r.tieKeys)
 	res := &Result{
 		Number: r.Number, Winner: win, Price: price, Reason: reason, Floor: t.floor, Increment: t.increment,
-		Values: r.Values, Responses: resp, Seats: make([]Outcome, len(t.seats)),
+		Values: r.Values, Responses: resp, Seats: make([]Outcome, len(t.seats)), Slots: slots,
+		VCG: slots != nil && t.auction == sim.VCG,
 	}
 	for s, i := range t.seats {
 		o := Outcome{
 			Bidder: i, Name: t.bidders[i].cfg.Name, Value: r.Values[i], Bid: bids[s],
 			Status: resp[i].Status,
 		}
-		o.Result = standing(resp, i, win, price, reason)
+		o.Result = standing(resp, i, win, price, reason, slots)
 		alt := append([]sim.Response(nil), resp...)
 		alt[i] = t.seatResponse(r.Values[i], Bid{Amount: r.Values[i]})
-		w, p, why := t.clear(alt, r.tieKeys)
-		o.Truthful = standing(alt, i, w, p, why)
+		w, p, why, sl := t.clear(alt, r.tieKeys)
+		o.Truthful = standing(alt, i, w, p, why, sl)
 		o.Equilibrium = o.Truthful
 		if t.auction == sim.FirstPrice {
 			eq := sim.AuctionBid(sim.Strategy{Kind: sim.Equilibrium}, r.Values[i], t.bidders[i].cfg.Value, r.enabled, t.floor, t.auction)
 			alt[i] = t.seatResponse(r.Values[i], Bid{Amount: eq})
-			w, p, why := t.clear(alt, r.tieKeys)
-			o.Equilibrium = standing(alt, i, w, p, why)
+			w, p, why, sl := t.clear(alt, r.tieKeys)
+			o.Equilibrium = standing(alt, i, w, p, why, sl)
 		}
 		res.Seats[s] = o
 		t.totals[s].Add(o)
@@ -347,8 +369,17 @@ func (t *Table) seatResponse(value sim.Price, b Bid) sim.Response {
 	return sim.Response{Status: t.status(b.Amount, false), Value: value, Bid: b.Amount}
 }
 
-func standing(resp []sim.Response, i, win int, price sim.Price, reason sim.PriceReason) Standing {
+func standing(resp []sim.Response, i, win int, price sim.Price, reason sim.PriceReason, slots []sim.SlotWin) Standing {
 	st := Standing{Rank: int(resp[i].Rank), Reason: reason}
+	if slots != nil {
+		for j, sl := range slots {
+			if sl.Bidder == i {
+				st.Won, st.Slot, st.Weight, st.Click, st.Price, st.Reason = true, j+1, sl.Weight, sl.Click, sl.Impression, sl.Reason
+				st.Surplus = sim.PriceOf(sl.Weight*resp[i].Value.CPM()) - sl.Impression
+			}
+		}
+		return st
+	}
 	if win == i {
 		st.Won, st.Price = true, price
 		st.Surplus = resp[i].Value - price
@@ -360,11 +391,17 @@ func standing(resp []sim.Response, i, win int, price sim.Price, reason sim.Price
 // round's tie keys (a uniformly random order, the same for the round's
 // counterfactuals), sets each response's Rank, and prices the auction by
 // the engine's rule.
-func (t *Table) clear(resp []sim.Response, tieKeys []uint64) (win int, price sim.Price, reason sim.PriceReason) {
+// With several slots the first k ranked win slots 1 … k, priced by
+// sim.ClearSlots; robots bidding the GSP equilibrium bid theirs
+// (sim.GSPEquilibriumBids) from the ranked bids, as in the engine.
+func (t *Table) clear(resp []sim.Response, tieKeys []uint64) (win int, price sim.Price, reason sim.PriceReason, slots []sim.SlotWin) {
 	order := sim.RankBids(resp, func(i, j int) bool { return tieKeys[i] > tieKeys[j] })
+	if t.slots != nil {
+		return t.clearSlots(resp, order)
+	}
 	if len(order) == 0 {
 		p, why := sim.ClearPrice(t.auction, t.floor, t.increment, 0, 0, 0)
-		return -1, p, why
+		return -1, p, why, nil
 	}
 	best := resp[order[0]].Bid
 	var second sim.Price
@@ -372,7 +409,34 @@ func (t *Table) clear(resp []sim.Response, tieKeys []uint64) (win int, price sim
 		second = resp[order[1]].Bid
 	}
 	price, reason = sim.ClearPrice(t.auction, t.floor, t.increment, best, second, len(order))
-	return order[0], price, reason
+	return order[0], price, reason, nil
+}
+
+// clearSlots is clear with several slots, the on-time bids ranked in
+// order.
+func (t *Table) clearSlots(resp []sim.Response, order []int) (int, sim.Price, sim.PriceReason, []sim.SlotWin) {
+	bids := make([]sim.Price, len(order))
+	for k, i := range order {
+		bids[k] = resp[i].Bid
+	}
+	if t.auction == sim.GSP {
+		values, eq := make([]float64, len(order)), make([]float64, len(order))
+		for k := range order {
+			values[k] = bids[k].CPM()
+		}
+		sim.GSPEquilibriumBids(t.slots, values, t.floor.CPM(), eq)
+		for k, i := range order {
+			if p := t.bidders[i]; !p.seated && p.cfg.Strategy.Kind == sim.Equilibrium {
+				bids[k] = min(bids[k], sim.PriceOf(eq[k]))
+				resp[i].Bid = bids[k]
+			}
+		}
+	}
+	slots := sim.ClearSlots(t.auction, t.floor, t.increment, t.slots, bids, order)
+	if len(slots) == 0 {
+		return -1, 0, sim.NoSale, []sim.SlotWin{}
+	}
+	return slots[0].Bidder, slots[0].Impression, slots[0].Reason, slots
 }
 
 // Totals are one seat's running totals, beside what bidding its value

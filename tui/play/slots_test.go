@@ -1,0 +1,29 @@
+package play
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPlaySlots: playing sponsored-search, the rules name the slots and
+// a round won says which slot, its price per click and per impression,
+// and the surplus as α × value − price.
+func TestPlaySlots(t *testing.T) {
+	m := newTestModel(t, "sponsored-search", 0, nil)
+	if v := m.View(); !strings.Contains(v, "3 slots with click weights 1/0.6/0.3") {
+		t.Errorf("the rules do not name the slots:\n%s", v)
+	}
+	for range 40 {
+		typeText(m, cpm(m.round.Value(m.table, 0)))
+		enter(m)
+		if o := m.last.Seats[0].Result; o.Won {
+			v := m.View()
+			if !strings.Contains(v, "won slot ") || !strings.Contains(v, " per click (") || !strings.Contains(v, " × value − price") {
+				t.Errorf("slot %d won, not said:\n%s", o.Slot, v)
+			}
+			return
+		}
+		enter(m)
+	}
+	t.Error("no slot won in 40 rounds")
+}
