@@ -193,7 +193,11 @@ type Bidder struct {
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
 	AttributedROAS         Num     `json:"attributed_roas"`     // null without spend
 	IncrementalROAS        Num     `json:"incremental_roas"`    // null without spend
-	Planning                       // unspent, unspent_reason, group, holdout
+	// IncrementalProfit is incremental value − spend, AttributedProfit
+	// attributed value − spend (currency); null without an outcome model.
+	IncrementalProfit Num `json:"incremental_profit"`
+	AttributedProfit  Num `json:"attributed_profit"`
+	Planning              // unspent, unspent_reason, group, holdout
 	// Learn is where a learning bidder (strategy kind learn) stands: the
 	// shade factor it would bid now and the outcomes it learned from;
 	// null for other strategies.
@@ -488,6 +492,8 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		IncrementalValue:       m.f("incremental_value"),
 		AttributedROAS:         m.num("attributed_roas"),
 		IncrementalROAS:        m.num("incremental_roas"),
+		IncrementalProfit:      m.num("incremental_profit"),
+		AttributedProfit:       m.num("attributed_profit"),
 	}
 	if b.Learn != nil {
 		out.Learn = &Learn{Factor: m.f("learn.factor"), Updates: m.n("learn.updates")}

@@ -166,6 +166,8 @@ var bidderFields = []field[BidderStats]{
 	{"attributed_roas", func(b *BidderStats) float64 { return orNaN(b.AttributedROAS()) }, false},
 	{"incremental_roas", func(b *BidderStats) float64 { return orNaN(b.IncrementalROAS()) }, false},
 	{"unspent", func(b *BidderStats) float64 { return oneIf(b.Unspent != UnspentNone) }, false},
+	{"incremental_profit", func(b *BidderStats) float64 { return b.IncrementalProfit() }, true},
+	{"attributed_profit", func(b *BidderStats) float64 { return b.AttributedProfit() }, true},
 }
 
 // learnFields are a learning bidder's state, under bidders.NAME.learn:
@@ -211,6 +213,8 @@ var groupFields = []field[GroupStats]{
 	{"incremental_value", func(g *GroupStats) float64 { return orZero(g.IncrementalValue) }, true},
 	{"attributed_roas", func(g *GroupStats) float64 { return orNaN(g.AttributedROAS()) }, false},
 	{"incremental_roas", func(g *GroupStats) float64 { return orNaN(g.IncrementalROAS()) }, false},
+	{"incremental_profit", func(g *GroupStats) float64 { return orZero(g.IncrementalProfit()) }, true},
+	{"attributed_profit", func(g *GroupStats) float64 { return orZero(g.AttributedProfit()) }, true},
 }
 
 var tmaxPointFields = []field[TmaxPoint]{

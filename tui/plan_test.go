@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
@@ -494,8 +495,9 @@ func TestHoldoutNote(t *testing.T) {
 		m.refresh()
 		iv := b.Holdout.MeasuredIncrementalROAS()
 		want := fmt.Sprintf("measured iROAS %.2f [%.2f, %.2f]", iv.Mean, iv.Lo, iv.Hi)
-		if v := m.View(); !strings.Contains(v, want) {
-			t.Errorf("no %q for %s on screen", want, b.Name)
+		profit := "profit " + format.CompactMoney(b.IncrementalProfit())
+		if v := m.View(); !strings.Contains(v, want) || !strings.Contains(v, profit) {
+			t.Errorf("no %q or %q for %s on screen", want, profit, b.Name)
 		}
 		return
 	}

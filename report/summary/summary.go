@@ -6,6 +6,7 @@ package summary
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -225,6 +226,25 @@ var columns = []column[sim.BidderStats]{
 	{"iROAS", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.IncrementalROAS()) }},
 }
 
+// profitColumn is incremental value − spend, shown when some bidder has
+// an outcome model (for the others it means nothing).
+var profitColumn = column[sim.BidderStats]{"iprofit", 10, false, func(b sim.BidderStats) string {
+	if !b.HasOutcome {
+		return format.Dash
+	}
+	return format.Money(b.IncrementalProfit())
+}}
+
+// columnsOf is the bidders table's columns for snap.
+func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
+	for _, b := range snap.Bidders {
+		if b.HasOutcome {
+			return append(slices.Clip(columns), profitColumn)
+		}
+	}
+	return columns
+}
+
 func latency(l sim.LatencyStats, t sim.Time) string {
 	if l.Count == 0 {
 		return format.Dash
@@ -236,11 +256,12 @@ func latency(l sim.LatencyStats, t sim.Time) string {
 // the least needed first; when even the essential ones do not fit, one
 // block per bidder.
 func bidders(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	cols := columnsOf(snap)
 	if w == 0 {
-		return grid(th, snap.Bidders, columns)
+		return grid(th, snap.Bidders, cols)
 	}
 	for drop := maxKeep; drop >= 0; drop-- {
-		if out := grid(th, snap.Bidders, keepOnly(columns, drop)); lipgloss.Width(out) <= w {
+		if out := grid(th, snap.Bidders, keepOnly(cols, drop)); lipgloss.Width(out) <= w {
 			return out
 		}
 	}
@@ -300,7 +321,7 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 	var parts []string
 	for _, b := range snap.Bidders {
 		var rows [][]string
-		for _, c := range columns[1:] {
+		for _, c := range columnsOf(snap)[1:] {
 			rows = append(rows, []string{c.head, c.value(b)})
 		}
 		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+labelled(th, rows))
