@@ -25,6 +25,9 @@ type Group struct {
 	// attributed value − spend (currency).
 	IncrementalProfit float64 `json:"incremental_profit"`
 	AttributedProfit  float64 `json:"attributed_profit"`
+	// PendingConversions are the members' conversions drawn but not
+	// matured when the snapshot was taken (at the end: past the stop).
+	PendingConversions uint64 `json:"pending_conversions"`
 }
 
 // Planning is what a bidder adds for planners: whether its budget is
@@ -101,6 +104,7 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			IncrementalROAS:        m.num("incremental_roas"),
 			IncrementalProfit:      m.f("incremental_profit"),
 			AttributedProfit:       m.f("attributed_profit"),
+			PendingConversions:     m.n("pending_conversions"),
 		}
 	}
 	for i, b := range snap.Bidders {

@@ -197,7 +197,13 @@ type Bidder struct {
 	// attributed value − spend (currency); null without an outcome model.
 	IncrementalProfit Num `json:"incremental_profit"`
 	AttributedProfit  Num `json:"attributed_profit"`
-	Planning              // unspent, unspent_reason, group, holdout
+	// UnattributedConversions matured outside the attribution window
+	// (outcome.attribution_window): they are in incremental_conversions or
+	// organic_conversions, not in attributed_conversions; their order
+	// value is UnattributedValue. Both 0 without a window.
+	UnattributedConversions uint64  `json:"unattributed_conversions"`
+	UnattributedValue       float64 `json:"unattributed_value"`
+	Planning                        // unspent, unspent_reason, group, holdout
 	// Learn is where a learning bidder (strategy kind learn) stands: the
 	// shade factor it would bid now and the outcomes it learned from;
 	// null for other strategies.
@@ -457,43 +463,45 @@ func newChange(c sim.AppliedChange) Change {
 // newBidder is bidder b, its numbers read from m.
 func newBidder(b sim.BidderStats, m metrics) Bidder {
 	out := Bidder{
-		Name:                   b.Name,
-		Enabled:                m.yes("enabled"),
-		BidRequests:            m.n("bid_requests"),
-		Bids:                   m.n("bids"),
-		OnTime:                 m.n("on_time"),
-		Late:                   m.n("late"),
-		BelowFloor:             m.n("below_floor"),
-		Errors:                 m.n("errors"),
-		Refused:                m.n("refused"),
-		NoBids:                 m.n("no_bids"),
-		NoBudget:               m.n("no_budget"),
-		Throttled:              m.n("throttled"),
-		Wins:                   m.n("wins"),
-		SkippedDeadline:        m.n("skipped_deadline"),
-		WinRate:                m.num("win_rate"),
-		TimeoutRate:            m.num("timeout_rate"),
-		Spend:                  m.f("spend"),
-		MeanPrice:              m.num("mean_price"),
-		Value:                  m.f("value"),
-		Surplus:                m.f("surplus"),
-		Hangs:                  m.n("hangs"),
-		Latency:                m.latency("latency_ms."),
-		Network:                m.latency("network_ms."),
-		Strategy:               b.Strategy.String(),
-		Pacing:                 b.Pacing.String(),
-		Clicks:                 m.n("clicks"),
-		Conversions:            m.n("conversions"),
-		AttributedConversions:  m.n("attributed_conversions"),
-		IncrementalConversions: m.n("incremental_conversions"),
-		OrganicConversions:     m.n("organic_conversions"),
-		PendingConversions:     m.n("pending_conversions"),
-		AttributedValue:        m.f("attributed_value"),
-		IncrementalValue:       m.f("incremental_value"),
-		AttributedROAS:         m.num("attributed_roas"),
-		IncrementalROAS:        m.num("incremental_roas"),
-		IncrementalProfit:      m.num("incremental_profit"),
-		AttributedProfit:       m.num("attributed_profit"),
+		Name:                    b.Name,
+		Enabled:                 m.yes("enabled"),
+		BidRequests:             m.n("bid_requests"),
+		Bids:                    m.n("bids"),
+		OnTime:                  m.n("on_time"),
+		Late:                    m.n("late"),
+		BelowFloor:              m.n("below_floor"),
+		Errors:                  m.n("errors"),
+		Refused:                 m.n("refused"),
+		NoBids:                  m.n("no_bids"),
+		NoBudget:                m.n("no_budget"),
+		Throttled:               m.n("throttled"),
+		Wins:                    m.n("wins"),
+		SkippedDeadline:         m.n("skipped_deadline"),
+		WinRate:                 m.num("win_rate"),
+		TimeoutRate:             m.num("timeout_rate"),
+		Spend:                   m.f("spend"),
+		MeanPrice:               m.num("mean_price"),
+		Value:                   m.f("value"),
+		Surplus:                 m.f("surplus"),
+		Hangs:                   m.n("hangs"),
+		Latency:                 m.latency("latency_ms."),
+		Network:                 m.latency("network_ms."),
+		Strategy:                b.Strategy.String(),
+		Pacing:                  b.Pacing.String(),
+		Clicks:                  m.n("clicks"),
+		Conversions:             m.n("conversions"),
+		AttributedConversions:   m.n("attributed_conversions"),
+		IncrementalConversions:  m.n("incremental_conversions"),
+		OrganicConversions:      m.n("organic_conversions"),
+		PendingConversions:      m.n("pending_conversions"),
+		AttributedValue:         m.f("attributed_value"),
+		IncrementalValue:        m.f("incremental_value"),
+		AttributedROAS:          m.num("attributed_roas"),
+		IncrementalROAS:         m.num("incremental_roas"),
+		IncrementalProfit:       m.num("incremental_profit"),
+		AttributedProfit:        m.num("attributed_profit"),
+		UnattributedConversions: m.n("unattributed_conversions"),
+		UnattributedValue:       m.f("unattributed_value"),
 	}
 	if b.Learn != nil {
 		out.Learn = &Learn{Factor: m.f("learn.factor"), Updates: m.n("learn.updates")}

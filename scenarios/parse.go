@@ -30,7 +30,7 @@ var (
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon"}
 	budgetFields   = []string{"total", "pacing"}
-	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout"}
+	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window"}
 )
 
 // Parse reads a scenario from data. filename is used in error messages and
@@ -460,5 +460,6 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	out.Holdout = o.number("holdout", wantShare)
 	out.OrderValue = o.number("order_value", "an amount of currency ≥ 0")
 	out.Delay = o.dist("delay", durations)
+	out.AttributionWindow = o.duration("attribution_window")
 	return out
 }

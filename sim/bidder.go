@@ -529,24 +529,40 @@ func (b *bidder) outcomes(e *Engine, idx int32) {
 	case o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR:
 		b.schedule(e, idx, 0)
 	case clicked && o.CVR > 0 && r.Float64() < o.CVR:
-		b.schedule(e, idx, 1)
+		b.schedule(e, idx, convCaused)
 	}
 }
 
-func (b *bidder) schedule(e *Engine, idx, caused int32) {
+// A conversion event's arg: whether the ad caused it (else it is
+// organic), and whether it matures outside the attribution window.
+const (
+	convCaused  = 1
+	convOutside = 2
+)
+
+func (b *bidder) schedule(e *Engine, idx, kind int32) {
 	b.stats.Pending++
 	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
-	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: caused})
+	if w := b.outcome.AttributionWindow; w > 0 && delay > w {
+		// Its only touch is this impression (there are no people to
+		// see another), older than the window when it converts.
+		kind |= convOutside
+	}
+	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind})
 }
 
 // convert counts a matured conversion.
-func (b *bidder) convert(caused bool) {
+func (b *bidder) convert(kind int32) {
 	b.stats.Pending--
-	if caused {
+	if kind&convCaused != 0 {
 		b.stats.Conversions++
 		b.stats.ValueCaused += b.outcome.OrderValue
 	} else {
 		b.stats.Organic++
 		b.stats.ValueOrgan += b.outcome.OrderValue
+	}
+	if kind&convOutside != 0 {
+		b.stats.Unattributed++
+		b.stats.ValueUnattributed += b.outcome.OrderValue
 	}
 }

@@ -173,6 +173,14 @@ type Outcome struct {
 	// Holdout is the share of bid opportunities held back to measure
 	// incrementality with ghost bids (see HoldoutStats); 0: no test.
 	Holdout float64
+	// AttributionWindow is last-touch attribution's window: a conversion
+	// is credited to the bidder's last impression within the window
+	// before it. Without people every conversion has one touch, the
+	// impression that drew it, so a conversion is attributed when its
+	// delay is at most the window; those later still happen (they count
+	// as incremental or organic) but are unattributed. 0: no window,
+	// every conversion is attributed.
+	AttributionWindow Time
 }
 
 // BidderConfig describes one bidder (DSP) and the link to it.
@@ -421,6 +429,7 @@ func (cfg *Config) Validate() error {
 			}
 			check(p+".outcome.order_value", currencyRange.check(o.OrderValue))
 			check(p+".outcome.holdout", checkShare(o.Holdout))
+			check(p+".outcome.attribution_window", delayRange.check(float64(o.AttributionWindow)))
 		}
 		if b.Group != "" {
 			// Groups are addressed by name in paths, as bidders are.

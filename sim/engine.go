@@ -380,7 +380,7 @@ func (e *Engine) step() {
 	case evClose:
 		e.close(ev.ref)
 	case evConversion:
-		e.bidders[ev.ref].convert(ev.arg == 1)
+		e.bidders[ev.ref].convert(ev.arg)
 	case evPacing:
 		switch ev.arg {
 		case paceUpdate:
@@ -932,6 +932,7 @@ func (b *bidder) counters() BidderStats {
 	st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
 	st.SkippedDeadline = b.noBids[MissesDeadline]
 	st.Budget, st.Unlimited = b.budget, !b.budgeted
+	st.HasOutcome = b.outcome != nil
 	return st
 }
 

@@ -22,8 +22,11 @@ type GroupStats struct {
 	// caused and organic alike; IncrementalConversions only the caused.
 	Conversions            uint64
 	IncrementalConversions uint64
-	AttributedValue        float64 // currency: order value of Conversions
-	IncrementalValue       float64 // currency: order value of IncrementalConversions
+	// PendingConversions are drawn but not matured: their delay reaches
+	// past now (at the end of a run, past its stop).
+	PendingConversions uint64
+	AttributedValue    float64 // currency: order value of Conversions
+	IncrementalValue   float64 // currency: order value of IncrementalConversions
 }
 
 // AttributedROAS is the group's attributed value / its spend; NaN when it
@@ -163,9 +166,10 @@ func groupStats(bs []BidderStats) []GroupStats {
 		}
 		g.Spend += b.Spend
 		g.Wins += b.Wins
-		g.Conversions += b.Conversions + b.Organic
+		g.Conversions += b.AttributedConversions()
 		g.IncrementalConversions += b.Conversions
-		g.AttributedValue += b.ValueCaused + b.ValueOrgan
+		g.PendingConversions += b.Pending
+		g.AttributedValue += b.AttributedValue()
 		g.IncrementalValue += b.ValueCaused
 	}
 	return out

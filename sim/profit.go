@@ -26,7 +26,13 @@ func (b BidderStats) AttributedProfit() float64 {
 // the ad: caused and organic conversions alike, within the attribution
 // window when there is one.
 func (b BidderStats) AttributedValue() float64 {
-	return b.ValueCaused + b.ValueOrgan
+	return b.ValueCaused + b.ValueOrgan - b.ValueUnattributed
+}
+
+// AttributedConversions counts the matured conversions last touch credits
+// to the ad: caused and organic alike, within the attribution window.
+func (b BidderStats) AttributedConversions() uint64 {
+	return b.Conversions + b.Organic - b.Unattributed
 }
 
 // IncrementalProfit is the group's incremental value less its spend, in

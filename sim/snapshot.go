@@ -183,6 +183,12 @@ type BidderStats struct {
 	Pending     uint64  // scheduled, not yet matured
 	ValueCaused float64 // order value of Conversions
 	ValueOrgan  float64 // order value of Organic
+	// Unattributed counts the matured conversions (caused or organic,
+	// within Conversions and Organic) outside the attribution window:
+	// last touch does not credit them to the ad. ValueUnattributed is
+	// their order value. Both 0 without a window.
+	Unattributed      uint64
+	ValueUnattributed float64
 
 	Strategy    Strategy
 	Pacing      PacingKind
@@ -219,7 +225,7 @@ func (b BidderStats) AttributedROAS() float64 {
 	if !b.HasOutcome {
 		return math.NaN()
 	}
-	return roas(b.ValueCaused+b.ValueOrgan, b.Spend)
+	return roas(b.AttributedValue(), b.Spend)
 }
 
 // IncrementalROAS is the value the ad caused / spend. NaN with nothing

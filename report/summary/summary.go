@@ -220,7 +220,7 @@ var columns = []column[sim.BidderStats]{
 		if !b.HasOutcome {
 			return format.Dash
 		}
-		return format.Count(b.Conversions + b.Organic)
+		return format.Count(b.AttributedConversions())
 	}},
 	{"aROAS", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.AttributedROAS()) }},
 	{"iROAS", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.IncrementalROAS()) }},
