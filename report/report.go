@@ -203,11 +203,36 @@ type Bidder struct {
 	// value is UnattributedValue. Both 0 without a window.
 	UnattributedConversions uint64  `json:"unattributed_conversions"`
 	UnattributedValue       float64 `json:"unattributed_value"`
-	Planning                        // unspent, unspent_reason, group, holdout
+	// Days are the virtual days begun, with a daily budget (absent
+	// without one): each day's spend against its budget (currency), the
+	// last day in progress. Delivery is the daily budget's plan: even,
+	// asap or front_loaded.
+	Days     []Day  `json:"days,omitempty"`
+	Delivery string `json:"delivery,omitempty"`
+	Planning        // unspent, unspent_reason, group, holdout
 	// Learn is where a learning bidder (strategy kind learn) stands: the
 	// shade factor it would bid now and the outcomes it learned from;
 	// null for other strategies.
 	Learn *Learn `json:"learn"`
+}
+
+// Day is one virtual day of a bidder with a daily budget.
+type Day struct {
+	Day    int     `json:"day"` // from 0: [day × 24h, (day+1) × 24h) of virtual time
+	Spend  float64 `json:"spend"`
+	Budget float64 `json:"budget"`
+}
+
+// days converts a bidder's days; nil without a daily budget.
+func days(b sim.BidderStats) []Day {
+	if b.Days == nil {
+		return nil
+	}
+	out := make([]Day, len(b.Days))
+	for i, d := range b.Days {
+		out[i] = Day{Day: d.Day, Spend: d.Spend.Float(), Budget: d.Budget.Float()}
+	}
+	return out
 }
 
 // Learn is a learning bidder's state.
@@ -502,6 +527,9 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		AttributedProfit:        m.num("attributed_profit"),
 		UnattributedConversions: m.n("unattributed_conversions"),
 		UnattributedValue:       m.f("unattributed_value"),
+	}
+	if b.Days != nil {
+		out.Days, out.Delivery = days(b), b.Delivery.String()
 	}
 	if b.Learn != nil {
 		out.Learn = &Learn{Factor: m.f("learn.factor"), Updates: m.n("learn.updates")}

@@ -45,3 +45,33 @@ func TestAttributionWindowParsed(t *testing.T) {
 		}
 	}
 }
+
+// TestDailyBudgetParsed: budget.daily alone has no total cap; with total
+// both cap; delivery reads even, asap or front_loaded; a daily budget of
+// 0 or below, a total of 0 beside a daily budget, an unknown delivery
+// and a planned delivery without pacing are refused on their lines.
+func TestDailyBudgetParsed(t *testing.T) {
+	s := mustParse(t, worldScenario("    budget: {daily: 25.5, pacing: multiplier, delivery: front_loaded}\n"))
+	b := s.Config.Bidders[0].Budget
+	if b.Daily != sim.MoneyOf(25.5) || b.Total != 0 || b.Delivery != sim.DeliveryFrontLoaded || b.Pacing != sim.PacingMultiplier {
+		t.Errorf("budget %+v", b)
+	}
+	s = mustParse(t, worldScenario("    budget: {daily: 10, total: 50}\n"))
+	if b := s.Config.Bidders[0].Budget; b.Daily != sim.MoneyOf(10) || b.Total != 50 || b.Delivery != sim.DeliveryDefault {
+		t.Errorf("budget %+v", b)
+	}
+	for _, c := range []struct{ budget, field, says string }{
+		{"{daily: 0}", "bidders[0].budget.daily", "spends nothing"},
+		{"{daily: -3}", "bidders[0].budget.daily", "must be > 0"},
+		{"{daily: 2e10}", "bidders[0].budget.daily", ""},
+		{"{daily: 5, total: 0}", "bidders[0].budget.total", "leave total out"},
+		{"{daily: 5, pacing: throttle, delivery: soon}", "bidders[0].budget.delivery", "even, asap or front_loaded"},
+		{"{daily: 5, delivery: even}", "bidders[0].budget.delivery", "needs a pacing controller"},
+		{"{total: 5, pacing: throttle, delivery: even}", "bidders[0].budget.delivery", "needs budget.daily"},
+	} {
+		e := refusedAt(t, worldScenario("    budget: "+c.budget+"\n"), c.field)
+		if e.Line != 7 || !strings.Contains(e.Error(), c.says) {
+			t.Errorf("%s: %v at line %d", c.budget, e, e.Line)
+		}
+	}
+}

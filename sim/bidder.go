@@ -30,9 +30,13 @@ type bidder struct {
 	learn    learner // Learn: the bandit, reset when the strategy changes
 	rLearn   *rand.Rand
 
-	budgeted    bool
-	budget      Money
-	reserved    Money // bids in flight: the most they can still cost
+	budgeted bool
+	budget   Money
+	// noTotal: only a daily budget caps it; budget is MaxAmount and the
+	// snapshot reports no total (unlimited).
+	noTotal     bool
+	day         *daily // the daily budget; nil: none
+	reserved    Money  // bids in flight: the most they can still cost
 	pacing      PacingKind
 	throttle    float64
 	mu          float64
@@ -105,6 +109,12 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		b.budgeted = true
 		b.budget = MoneyOf(c.Budget.Total)
 		b.pacing = c.Budget.Pacing
+		if c.Budget.Daily > 0 {
+			b.day = newDaily(c.Budget)
+			if c.Budget.Total == 0 {
+				b.noTotal, b.budget = true, MaxAmount
+			}
+		}
 	}
 	if c.Capacity != nil {
 		b.station = newStation(c.Capacity)
@@ -194,6 +204,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	}
 	if b.budgeted {
 		avail := b.budget - b.stats.Spend - b.reserved
+		if b.day != nil {
+			// What the bids in flight reserve counts against the day
+			// they close in, whichever: the day's spend never passes
+			// its budget.
+			avail = min(avail, b.day.left(a.start)-b.reserved)
+		}
 		if avail <= 0 {
 			r.Status, r.Reason = NoBid, NoBudget
 			return
@@ -283,6 +299,9 @@ func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, s
 	}
 	left := float64(max(b.budget-b.stats.Spend, 0))
 	rho := left * float64(dt) / float64(max(horizon-now, dt))
+	if b.day != nil {
+		rho = min(rho, b.day.rho(now, dt)) // the tighter plan of the two
+	}
 	switch b.pacing {
 	case PacingThrottle:
 		if startup {

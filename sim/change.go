@@ -356,13 +356,17 @@ func (c SetBudget) apply(e *Engine) error {
 	if c.Unlimited {
 		b.budgeted = false
 		b.budget = 0
+		if b.day != nil {
+			// The daily budget still caps it.
+			b.budgeted, b.noTotal, b.budget = true, true, MaxAmount
+		}
 		return nil
 	}
 	if err := currencyRange.check(c.Total); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: err}
 	}
 	was := b.budgeted
-	b.budgeted = true
+	b.budgeted, b.noTotal = true, false
 	b.budget = MoneyOf(c.Total)
 	if !was {
 		e.startController(b)

@@ -149,11 +149,57 @@ func ParsePacingKind(s string) (PacingKind, error) {
 	return parseEnum(s, "pacing", PacingNone, PacingMultiplier)
 }
 
-// Budget caps what a bidder may spend over the run.
+// Budget caps what a bidder may spend over the run, and with Daily over
+// each virtual day.
 type Budget struct {
-	Total  float64 // currency
+	Total  float64 // currency; with Daily > 0, 0 means no total cap
 	Pacing PacingKind
+	// Daily caps each virtual day's spend: day d is [d·24h, (d+1)·24h) of
+	// virtual time from the start, and a day's spend is what the
+	// auctions that closed in it cost. 0: no daily budget.
+	Daily Money
+	// Delivery is how each day's budget is planned against the traffic
+	// shape, which the pacing controller steers to; the zero value is
+	// DeliveryDefault (even with pacing, asap without).
+	Delivery Delivery
 }
+
+// Delivery says how a daily budget is spread over its day.
+type Delivery uint8
+
+// Delivery plans.
+const (
+	DeliveryDefault Delivery = iota // even with a pacing controller, asap without
+	// DeliveryEven plans the day's budget in proportion to the day's
+	// traffic (evenly in time without a shape).
+	DeliveryEven
+	// DeliveryASAP does not plan: the bidder bids unpaced until the
+	// day's budget is gone.
+	DeliveryASAP
+	// DeliveryFrontLoaded plans 1 − (1 − G)² of the day's budget by the
+	// time a share G of its traffic has come: twice the even rate at
+	// midnight, falling to nothing at the day's end.
+	DeliveryFrontLoaded
+)
+
+var deliveryNames = [...]string{"default", "even", "asap", "front_loaded"}
+
+// String is the plan's name as the scenario format spells it.
+func (d Delivery) String() string {
+	if int(d) < len(deliveryNames) {
+		return deliveryNames[d]
+	}
+	return fmt.Sprintf("Delivery(%d)", d)
+}
+
+// ParseDelivery reads even, asap or front_loaded.
+func ParseDelivery(s string) (Delivery, error) {
+	return parseEnum(s, "delivery", DeliveryEven, DeliveryFrontLoaded)
+}
+
+// Day is the length of a virtual day: daily budgets and the traffic
+// shape repeat with it, from the run's start.
+const Day = 24 * Hour
 
 // Capacity is a bidder's finite processing capacity: Workers servers and a
 // FIFO queue. Under Poisson traffic and exponential service it is M/M/c.
@@ -417,6 +463,8 @@ func (cfg *Config) Validate() error {
 			if err := checkPacing(bu.Pacing, cfg.Horizon); err != nil {
 				check(p+".budget.pacing", err)
 			}
+			check(p+".budget.daily", checkDaily(bu))
+			check(p+".budget.delivery", checkDelivery(bu))
 		}
 		if o := b.Outcome; o != nil {
 			n := len(errs)

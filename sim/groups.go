@@ -104,7 +104,7 @@ const unspentShare = 0.05
 // schedule by that much. Without a horizon the schedule is the whole
 // budget. st is the bidder's snapshot so far.
 func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
-	if !b.budgeted || b.budget <= 0 {
+	if !b.budgeted || b.noTotal || b.budget <= 0 {
 		return UnspentNone
 	}
 	due := float64(b.budget)

@@ -40,9 +40,9 @@ func (c MoveBudget) apply(e *Engine) error {
 	switch {
 	case from == to:
 		return errors.New("from and to are the same bidder")
-	case !from.budgeted:
+	case !from.budgeted || from.noTotal:
 		return fmt.Errorf("%s has no budget to move from", c.From)
-	case !to.budgeted:
+	case !to.budgeted || to.noTotal:
 		return fmt.Errorf("%s has no budget (unlimited) to move to", c.To)
 	case !(c.Amount > 0) || math.IsInf(c.Amount, 1):
 		return fmt.Errorf("amount %g must be a finite number > 0", c.Amount)
@@ -70,7 +70,7 @@ func (b *bidder) uncommitted() Money {
 // no such bidder or it has no budget.
 func (e *Engine) Uncommitted(name string) (m Money, ok bool) {
 	b, err := e.bidder(name)
-	if err != nil || !b.budgeted {
+	if err != nil || !b.budgeted || b.noTotal {
 		return 0, false
 	}
 	return b.uncommitted(), true

@@ -360,6 +360,30 @@ func checkPacing(k PacingKind, horizon Time) error {
 	return nil
 }
 
+// checkDaily refuses a negative daily budget or one past the largest
+// amount of currency.
+func checkDaily(b *Budget) error {
+	if b.Daily < 0 {
+		return fmt.Errorf("%g must be ≥ 0", b.Daily.Float())
+	}
+	return currencyRange.check(b.Daily.Float())
+}
+
+// checkDelivery refuses a delivery plan without a daily budget to plan,
+// or a planned one without a pacing controller to steer to it.
+func checkDelivery(b *Budget) error {
+	switch d := b.Delivery; {
+	case d > DeliveryFrontLoaded:
+		return fmt.Errorf("unknown delivery %d", d)
+	case d == DeliveryDefault:
+	case b.Daily == 0:
+		return fmt.Errorf("%s plans a daily budget: needs budget.daily", d)
+	case d != DeliveryASAP && b.Pacing == PacingNone:
+		return fmt.Errorf("%s needs a pacing controller to steer to it (budget.pacing: throttle or multiplier)", d)
+	}
+	return nil
+}
+
 // checkAuctionType refuses an auction type other than first and second price.
 func checkAuctionType(a AuctionType) error {
 	if a != FirstPrice && a != SecondPrice {

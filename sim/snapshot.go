@@ -163,9 +163,14 @@ type BidderStats struct {
 
 	Spend     Money
 	Budget    Money // 0 when Unlimited
-	Unlimited bool  // no budget
-	Value     Money // Σ values of won impressions
-	Latency   LatencyStats
+	Unlimited bool  // no budget (with a daily budget only: no total)
+	// Daily is the daily budget, 0 without one; Delivery its plan and
+	// Days every virtual day begun, the last in progress (nil without).
+	Daily    Money
+	Delivery Delivery
+	Days     []DaySpend
+	Value    Money // Σ values of won impressions
+	Latency  LatencyStats
 	// RecentLatency covers only the bidder's latest responses (8,192 to
 	// 16,384 of them), so a change of latency shows at once.
 	RecentLatency LatencyStats

@@ -206,6 +206,9 @@ var columns = []column[sim.BidderStats]{
 	{"win%", 0, false, func(b sim.BidderStats) string { return format.Pct(b.WinRate()) }},
 	{"spend", 0, false, func(b sim.BidderStats) string { return format.Money(b.Spend.Float()) }},
 	{"budget", 4, false, func(b sim.BidderStats) string {
+		if b.Unlimited && b.Daily > 0 {
+			return format.Money(b.Daily.Float()) + "/day"
+		}
 		if b.Unlimited {
 			return "∞"
 		}
