@@ -296,10 +296,12 @@ func TestCoverageThroughTheRunner(t *testing.T) {
 }
 
 // TestHorizonScale: a run of a fifth of the horizon gets a fifth of each
-// budget, to the cent; an equal horizon changes nothing.
+// budget, to the cent; a daily budget is not scaled (a bidder with one
+// alone has no change); an equal horizon changes nothing.
 func TestHorizonScale(t *testing.T) {
 	full := sim.Config{Horizon: 10 * sim.Minute, Bidders: []sim.BidderConfig{
-		{Name: "a", Budget: &sim.Budget{Total: 200}}, {Name: "b"}, {Name: "c", Budget: &sim.Budget{Total: 0.33}}}}
+		{Name: "a", Budget: &sim.Budget{Total: 200}}, {Name: "b"}, {Name: "c", Budget: &sim.Budget{Total: 0.33, Daily: sim.MoneyOf(1)}},
+		{Name: "d", Budget: &sim.Budget{Daily: sim.MoneyOf(5)}}}}
 	short := full
 	short.Horizon = 2 * sim.Minute
 	f := HorizonFactor(full, short)
