@@ -34,6 +34,10 @@ func ScaledBudgets(cfg sim.Config, factor float64) [][2]string {
 			continue
 		}
 		cents := math.Round(b.Budget.Total * factor * 100)
+		if b.Budget.Daily > 0 {
+			// A total of 0 beside a daily budget would mean no total cap.
+			cents = max(cents, 1)
+		}
 		out = append(out, [2]string{"bidders." + b.Name + ".budget.total", strconv.FormatFloat(cents/100, 'f', -1, 64)})
 	}
 	return out
