@@ -74,6 +74,10 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		b.WriteString(groups(th, snap, w))
 		b.WriteString("\n")
 	}
+	if d := days(th, snap); d != "" {
+		// Flights: each daily budget's days (days.go).
+		b.WriteString("\n" + th.Title.Render("Days") + "\n" + d + "\n")
+	}
 	return b.String()
 }
 
