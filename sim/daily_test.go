@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -140,5 +141,59 @@ func TestDeliveryPlans(t *testing.T) {
 				t.Errorf("%s day %d: %.3f of the budget spent by the end", c.name, day, end)
 			}
 		}
+	}
+}
+
+// TestDailyClone: a clone taken mid-day carries its own days: run alike,
+// clone and original count the same days, and the clone's run leaves the
+// original's days as they were.
+func TestDailyClone(t *testing.T) {
+	e, err := New(dailyWorld(9, 3, Budget{Daily: MoneyOf(6), Pacing: PacingMultiplier}, []float64{0.5, 1.5}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(Day + 5*Hour)
+	c := e.Clone()
+	before := e.Snapshot().Bidders[0].Days
+	c.RunUntil(3 * Day)
+	if got := e.Snapshot().Bidders[0].Days; !reflect.DeepEqual(got, before) {
+		t.Fatalf("the clone's run changed the original's days: %v, was %v", got, before)
+	}
+	e.RunUntil(3 * Day)
+	a, b := e.Snapshot().Bidders[0].Days, c.Snapshot().Bidders[0].Days
+	if len(a) != 3 || !reflect.DeepEqual(a, b) {
+		t.Errorf("original %v, clone %v", a, b)
+	}
+}
+
+// TestDailyChanges: removing the total of a bidder with a daily budget
+// leaves the daily cap (reported without a total); moving budget from or
+// to a bidder with a daily budget alone is refused (it has no total).
+func TestDailyChanges(t *testing.T) {
+	cfg := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Total: 4, Pacing: PacingThrottle}, nil)
+	cfg.Bidders = append(cfg.Bidders, BidderConfig{Name: "c", Value: Uniform(1, 2), Budget: &Budget{Total: 10}})
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(Hour)
+	if err := e.Apply(SetBudget{Bidder: "b", Unlimited: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(MoveBudget{From: "c", To: "b", Amount: 1}); err == nil {
+		t.Error("moved budget to a bidder with a daily budget alone")
+	}
+	e.RunUntil(2 * Day)
+	b := e.Snapshot().Bidders[0]
+	if !b.Unlimited || b.Budget != 0 || len(b.Days) != 2 {
+		t.Fatalf("budget %v, unlimited %v, days %v", b.Budget, b.Unlimited, b.Days)
+	}
+	for _, d := range b.Days {
+		if d.Spend > d.Budget || 10*d.Spend < 9*d.Budget {
+			t.Errorf("day %d: spent %v of %v", d.Day, d.Spend, d.Budget)
+		}
+	}
+	if b.Spend <= MoneyOf(4) {
+		t.Errorf("spent %v: the removed total of 4 still caps it", b.Spend)
 	}
 }
