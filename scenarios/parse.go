@@ -23,7 +23,7 @@ const (
 var (
 	topFields      = []string{"name", "description", "seed", "stop", "traffic", "exchange", "bidders", "horizon", "interval", "pacing", "script"}
 	stopFields     = []string{"auctions", "duration"}
-	trafficFields  = []string{"qps", "shape"}
+	trafficFields  = []string{"qps", "shape", "scale"}
 	exchangeFields = []string{"auction", "tmax", "floor", "increment", "tmax_curve", "tmax_adjustments", "close_early", "abandonment"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
 	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
@@ -267,6 +267,7 @@ func (d *decoder) traffic(v value) sim.Traffic {
 			}
 		}
 	}
+	t.Scale = o.number("scale", "how many ad requests one simulated request stands for, a whole number ≥ 1")
 	return t
 }
 

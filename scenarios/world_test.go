@@ -75,3 +75,22 @@ func TestDailyBudgetParsed(t *testing.T) {
 		}
 	}
 }
+
+// TestTrafficScaleParsed: traffic.scale is read as a number; a scale that
+// is not a whole number ≥ 1, or a stop by auctions with one, is refused
+// on its line.
+func TestTrafficScaleParsed(t *testing.T) {
+	src := "stop: {duration: 720h}\ntraffic: {qps: 1000, scale: 1000}\nexchange: {tmax: 100ms}\nbidders:\n  - name: a\n    value: 1\n"
+	s := mustParse(t, src)
+	if s.Config.Traffic.Scale != 1000 || s.Config.Traffic.QPS != 1000 {
+		t.Errorf("traffic %+v", s.Config.Traffic)
+	}
+	e := refusedAt(t, strings.Replace(src, "scale: 1000", "scale: 2.5", 1), "traffic.scale")
+	if e.Line != 2 || !strings.Contains(e.Error(), "whole number") {
+		t.Errorf("%v at line %d", e, e.Line)
+	}
+	e = refusedAt(t, strings.Replace(src, "{duration: 720h}", "{auctions: 1000}", 1), "stop.auctions")
+	if e.Line != 1 || !strings.Contains(e.Error(), "duration only") {
+		t.Errorf("%v at line %d", e, e.Line)
+	}
+}

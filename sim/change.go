@@ -277,25 +277,26 @@ func (c SetIncrement) apply(e *Engine) error {
 }
 
 func (c SetQPS) apply(e *Engine) error {
-	err := qpsRange.check(c.QPS)
+	qps := c.QPS / e.scale // the simulated rate
+	err := qpsRange.check(qps)
 	if err == nil {
-		err = checkPeak(c.QPS, e.shape)
+		err = checkPeak(qps, e.shape)
 	}
 	if err == nil {
-		err = checkMeanRate(c.QPS, e.shape)
+		err = checkMeanRate(qps, e.shape)
 	}
 	if err == nil {
-		err = e.checkInFlight(c.QPS, e.tmax)
+		err = e.checkInFlight(qps, e.tmax)
 	}
 	for i := range e.bidders {
 		if o := e.bidders[i].outcome; err == nil && o != nil {
-			err = checkPending((Traffic{QPS: c.QPS, Shape: e.shape}).PeakQPS(), o)
+			err = checkPending((Traffic{QPS: qps, Shape: e.shape}).PeakQPS(), o)
 		}
 	}
 	if err != nil {
 		return &FieldError{Field: "traffic.qps", Err: err}
 	}
-	e.qps = c.QPS
+	e.qps = qps
 	// Arrivals are memoryless, so redrawing the next one from now at the
 	// new rate is exact.
 	e.scheduleArrival()
@@ -367,7 +368,7 @@ func (c SetBudget) apply(e *Engine) error {
 	}
 	was := b.budgeted
 	b.budgeted, b.noTotal = true, false
-	b.budget = MoneyOf(c.Total)
+	b.budget = MoneyOf(c.Total / e.scale)
 	if !was {
 		e.startController(b)
 	}

@@ -291,6 +291,23 @@ type Traffic struct {
 	// Shape, if set, multiplies QPS over the virtual day: the day is cut
 	// into len(Shape) equal parts and part i has rate QPS × Shape[i].
 	Shape []float64
+	// Scale, if more than 1, is how many ad requests each simulated one
+	// stands for: the engine simulates QPS/Scale with budgets divided by
+	// Scale, and snapshots report counts and money at full scale (×
+	// Scale), so that a long flight at a real rate fits the engine's
+	// limits. Rates, prices and shares are unchanged. 0 or 1: none.
+	Scale float64
+}
+
+// scale is t's scale, 1 when unset.
+func (t Traffic) scale() float64 { return max(t.Scale, 1) }
+
+// Simulated is the traffic the engine simulates: QPS / Scale.
+func (t Traffic) Simulated() Traffic {
+	if t.Scale > 1 {
+		t.QPS /= t.Scale
+	}
+	return t
 }
 
 // PacingParams tune the pacing controllers; zero fields take defaults.
@@ -381,7 +398,8 @@ func (cfg *Config) Validate() error {
 	if cfg.Name != "" {
 		check("name", checkName(cfg.Name, false))
 	}
-	t := cfg.Traffic
+	check("traffic.scale", checkScale(cfg.Traffic.Scale))
+	t := cfg.Traffic.Simulated() // the rate limits are the engine's
 	qpsErr := qpsRange.check(t.QPS)
 	check("traffic.qps", qpsErr)
 	shapeOK := true
@@ -441,6 +459,12 @@ func (cfg *Config) Validate() error {
 				}
 			}
 			check(field, fmt.Errorf("%s = %g is more than 1", what, sum))
+		}
+		if c := b.Capacity; c != nil && cfg.Traffic.Scale > 1 {
+			check(p+".capacity", errors.New("a queue's waits depend on the true rate, which traffic.scale does not simulate: remove one of them"))
+		}
+		if o := b.Outcome; o != nil && o.Holdout > 0 && cfg.Traffic.Scale > 1 {
+			check(p+".outcome.holdout", errors.New("a holdout's intervals depend on the true sample size, which traffic.scale does not simulate: remove one of them"))
 		}
 		if c := b.Capacity; c != nil {
 			check(p+".capacity.workers", workersRange.checkInt(c.Workers))
@@ -522,7 +546,11 @@ func (cfg *Config) Validate() error {
 // limit, and it must come within MaxRunTime of virtual time and
 // MaxAuctions auctions.
 func (cfg *Config) ValidateStop(st Stop) error {
-	return errors.Join(checkStop(st, cfg.Traffic.QPS, cfg.Traffic.Shape)...)
+	t := cfg.Traffic.Simulated()
+	if st.Auctions > 0 && cfg.Traffic.Scale > 1 {
+		return &FieldError{Field: "stop.auctions", Err: errors.New("with traffic.scale the run stops by duration only (stop.duration)")}
+	}
+	return errors.Join(checkStop(st, t.QPS, t.Shape)...)
 }
 
 func maxOf(xs []float64) float64 {

@@ -60,7 +60,8 @@ type Engine struct {
 	rAbandon *rand.Rand
 
 	horizon        Time
-	dailies        bool // some bidder has a daily budget
+	dailies        bool    // some bidder has a daily budget
+	scale          float64 // ad requests per simulated one (traffic.scale), 1 without
 	pacingInterval Time
 	lastPace       Time // the last pacing update
 	searching      bool // a multiplier bidder's start-up search is under way
@@ -173,7 +174,8 @@ func build(cfg Config) *Engine {
 		seed:      cfg.Seed,
 		traffic:   newStream(cfg.Seed, "traffic"),
 		exchange:  newStream(cfg.Seed, "exchange"),
-		qps:       cfg.Traffic.QPS,
+		qps:       cfg.Traffic.Simulated().QPS,
+		scale:     cfg.Traffic.scale(),
 		shape:     append([]float64(nil), cfg.Traffic.Shape...),
 		auction:   cfg.Exchange.Auction,
 		tmax:      cfg.Exchange.Tmax,
@@ -214,6 +216,9 @@ func build(cfg Config) *Engine {
 	var plan *dayPlan
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+		if e.scale > 1 {
+			e.bidders[i].scaleBudgets(e.scale)
+		}
 		e.holdouts = e.holdouts || e.bidders[i].hold != nil
 		if d := e.bidders[i].day; d != nil {
 			if plan == nil {
@@ -918,9 +923,9 @@ func (e *Engine) Snapshot() *Snapshot {
 		Events: e.events,
 		Settings: Settings{
 			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
-			Increment: e.increment, QPS: e.qps,
+			Increment: e.increment, QPS: e.qps * e.scale,
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
-			Abandonment: e.abandon, HoldOpen: e.holdOpen,
+			Abandonment: e.abandon, HoldOpen: e.holdOpen, Scale: e.scale,
 		},
 		TmaxCurve:       e.curve.snapshot(),
 		TmaxCurveRecent: e.curve.recentSnapshot(),
@@ -957,6 +962,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.add(&st)
 	}
 	e.derive(s)
+	e.scaleUp(s)
 	s.theory = e.theory
 	e.planners(s)
 	return s

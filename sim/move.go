@@ -47,7 +47,7 @@ func (c MoveBudget) apply(e *Engine) error {
 	case !(c.Amount > 0) || math.IsInf(c.Amount, 1):
 		return fmt.Errorf("amount %g must be a finite number > 0", c.Amount)
 	}
-	m := MoneyOf(c.Amount)
+	m := MoneyOf(c.Amount / e.scale)
 	if m <= 0 {
 		return fmt.Errorf("amount %g is less than the smallest unit of money (1e-9)", c.Amount)
 	}
@@ -73,5 +73,5 @@ func (e *Engine) Uncommitted(name string) (m Money, ok bool) {
 	if err != nil || !b.budgeted || b.noTotal {
 		return 0, false
 	}
-	return b.uncommitted(), true
+	return e.full(b.uncommitted()), true
 }

@@ -360,6 +360,18 @@ func checkPacing(k PacingKind, horizon Time) error {
 	return nil
 }
 
+// MaxScale is the most ad requests one simulated request may stand for.
+const MaxScale = 1e6
+
+// checkScale refuses a traffic scale below 1 (but 0, none) or past
+// MaxScale.
+func checkScale(s float64) error {
+	if s == 0 || s >= 1 && s <= MaxScale && s == math.Trunc(s) {
+		return nil
+	}
+	return fmt.Errorf("%g must be 0 (none) or a whole number from 1 to %g", s, float64(MaxScale))
+}
+
 // checkDaily refuses a negative daily budget or one past the largest
 // amount of currency.
 func checkDaily(b *Budget) error {

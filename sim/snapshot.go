@@ -69,6 +69,10 @@ type Settings struct {
 	// auctions wait their whole deadline (close_early: false).
 	Abandonment Abandonment
 	HoldOpen    bool
+	// Scale is how many ad requests each simulated one stands for
+	// (traffic.scale): the snapshot's counts and money are at full scale,
+	// Scale times the engine's own. 1 without a scale.
+	Scale float64
 }
 
 // ExchangeStats are the exchange's counters. Every closed auction is either

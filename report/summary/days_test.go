@@ -48,3 +48,27 @@ func TestDaysSection(t *testing.T) {
 		t.Errorf("a Days section without daily budgets:\n%s", s)
 	}
 }
+
+// TestScaledTitle: at traffic scale the title gives the auctions at full
+// scale, the simulated ones and the scale, and the speed of the engine
+// over the simulated ones.
+func TestScaledTitle(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     2,
+		Traffic:  sim.Traffic{QPS: 1000, Scale: 100},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders:  []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 3)}},
+	}
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(10 * sim.Second)
+	snap := e.Snapshot()
+	n := e.Auctions()
+	s := Render(snap, Run{Scenario: "s", WallSeconds: 2}, Options{})
+	want := format.Count(100*n) + " auctions (" + format.Count(n) + " simulated, scale 100)"
+	if snap.Exchange.Auctions != 100*n || !strings.Contains(s, want) || !strings.Contains(s, format.SI(float64(n)/2)+" auctions/s") {
+		t.Errorf("no %q or the simulated speed in:\n%s", want, s)
+	}
+}

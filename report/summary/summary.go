@@ -84,13 +84,18 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 // title is the run's line: scenario, seed, size and speed, wrapped at
 // word boundaries when the terminal is narrow.
 func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int) string {
-	rate := ""
+	rate, scaled, simulated := "", "", float64(snap.Exchange.Auctions)
+	if sc := snap.Settings.Scale; sc > 1 {
+		// Counts are at full scale; the engine's speed is its own.
+		simulated /= sc
+		scaled = fmt.Sprintf(" (%s simulated, scale %s)", format.Count(uint64(simulated)), format.Count(uint64(sc)))
+	}
 	if run.WallSeconds > 0 {
-		rate = fmt.Sprintf(", %s auctions/s", format.SI(float64(snap.Exchange.Auctions)/run.WallSeconds))
+		rate = fmt.Sprintf(", %s auctions/s", format.SI(simulated/run.WallSeconds))
 	}
 	s := th.Title.Render(run.Scenario) + fmt.Sprintf("  seed %d  ", snap.Seed) +
-		th.Dim.Render(fmt.Sprintf("%s auctions in %s virtual, %.2fs wall%s",
-			format.Count(snap.Exchange.Auctions), format.Duration(snap.Now), run.WallSeconds, rate))
+		th.Dim.Render(fmt.Sprintf("%s auctions%s in %s virtual, %.2fs wall%s",
+			format.Count(snap.Exchange.Auctions), scaled, format.Duration(snap.Now), run.WallSeconds, rate))
 	if run.Partial {
 		s += "  " + th.Warn.Bold(true).Render("PARTIAL: interrupted")
 	}
