@@ -197,3 +197,29 @@ func TestDailyChanges(t *testing.T) {
 		t.Errorf("spent %v: the removed total of 4 still caps it", b.Spend)
 	}
 }
+
+// TestDailyNotUnspent: a total far above what its daily budget lets a
+// bidder spend is not flagged as unspent once each day's budget is spent;
+// the same total without the daily budget, left mostly unspent by a
+// bidder that cannot win enough, is.
+func TestDailyNotUnspent(t *testing.T) {
+	e, err := New(dailyWorld(5, 2, Budget{Total: 100, Daily: MoneyOf(3), Pacing: PacingMultiplier}, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * Day)
+	b := e.Snapshot().Bidders[0]
+	if b.Unspent != UnspentNone || b.Days[0].Spend < MoneyOf(2.9) {
+		t.Errorf("flagged %v, days %v", b.Unspent, b.Days)
+	}
+	if e, err = New(dailyWorld(5, 2, Budget{Total: 100, Pacing: PacingMultiplier}, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(SetStrategy{Bidder: "b", Strategy: Strategy{Kind: Shade, Factor: 0.1}}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * Day)
+	if b := e.Snapshot().Bidders[0]; b.Unspent == UnspentNone {
+		t.Errorf("a bidder shading to a tenth spent %v of 100 and is not flagged", b.Spend)
+	}
+}

@@ -102,7 +102,8 @@ const unspentShare = 0.05
 // planned end (now ≥ horizon) the rule is "more than 5% of the budget
 // unspent", and before it a bidder is flagged only when it lags the
 // schedule by that much. Without a horizon the schedule is the whole
-// budget. st is the bidder's snapshot so far.
+// budget; with a daily budget it is at most that budget a day. st is the
+// bidder's snapshot so far.
 func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	if !b.budgeted || b.noTotal || b.budget <= 0 {
 		return UnspentNone
@@ -110,6 +111,10 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	due := float64(b.budget)
 	if e.horizon > 0 && e.now < e.horizon {
 		due *= float64(e.now) / float64(e.horizon)
+	}
+	if b.day != nil {
+		// A daily budget lets it spend no more than a day's budget a day.
+		due = min(due, float64(b.day.budget)*float64(e.now)/float64(Day))
 	}
 	if due-float64(b.stats.Spend) <= unspentShare*float64(b.budget) {
 		return UnspentNone
