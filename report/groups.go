@@ -21,6 +21,13 @@ type Group struct {
 	IncrementalValue       float64 `json:"incremental_value"`
 	AttributedROAS         Num     `json:"attributed_roas"`
 	IncrementalROAS        Num     `json:"incremental_roas"`
+	// IncrementalProfit is incremental value − spend, AttributedProfit
+	// attributed value − spend (currency).
+	IncrementalProfit float64 `json:"incremental_profit"`
+	AttributedProfit  float64 `json:"attributed_profit"`
+	// PendingConversions are the members' conversions drawn but not
+	// matured when the snapshot was taken (at the end: past the stop).
+	PendingConversions uint64 `json:"pending_conversions"`
 }
 
 // Planning is what a bidder adds for planners: whether its budget is
@@ -95,6 +102,9 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			IncrementalValue:       m.f("incremental_value"),
 			AttributedROAS:         m.num("attributed_roas"),
 			IncrementalROAS:        m.num("incremental_roas"),
+			IncrementalProfit:      m.f("incremental_profit"),
+			AttributedProfit:       m.f("attributed_profit"),
+			PendingConversions:     m.n("pending_conversions"),
 		}
 	}
 	for i, b := range snap.Bidders {

@@ -197,7 +197,23 @@ type Bidder struct {
 	IncrementalValue       float64 `json:"incremental_value"`   // currency
 	AttributedROAS         Num     `json:"attributed_roas"`     // null without spend
 	IncrementalROAS        Num     `json:"incremental_roas"`    // null without spend
-	Planning                       // unspent, unspent_reason, group, holdout
+	// IncrementalProfit is incremental value − spend, AttributedProfit
+	// attributed value − spend (currency); null without an outcome model.
+	IncrementalProfit Num `json:"incremental_profit"`
+	AttributedProfit  Num `json:"attributed_profit"`
+	// UnattributedConversions matured outside the attribution window
+	// (outcome.attribution_window): they are in incremental_conversions or
+	// organic_conversions, not in attributed_conversions; their order
+	// value is UnattributedValue. Both 0 without a window.
+	UnattributedConversions uint64  `json:"unattributed_conversions"`
+	UnattributedValue       float64 `json:"unattributed_value"`
+	// Days are the virtual days begun, with a daily budget (absent
+	// without one): each day's spend against its budget (currency), the
+	// last day in progress. Delivery is the daily budget's plan: even,
+	// asap or front_loaded.
+	Days     []Day  `json:"days,omitempty"`
+	Delivery string `json:"delivery,omitempty"`
+	Planning        // unspent, unspent_reason, group, holdout
 	// Learn is where a learning bidder (strategy kind learn) stands: the
 	// shade factor it would bid now and the outcomes it learned from;
 	// null for other strategies.
@@ -217,6 +233,25 @@ type Counterfactual struct {
 	Surplus            float64 `json:"surplus"`
 	TruthfulSurplus    float64 `json:"truthful_surplus"`
 	EquilibriumSurplus float64 `json:"equilibrium_surplus"` // = truthful_surplus in second price
+}
+
+// Day is one virtual day of a bidder with a daily budget.
+type Day struct {
+	Day    int     `json:"day"` // from 0: [day × 24h, (day+1) × 24h) of virtual time
+	Spend  float64 `json:"spend"`
+	Budget float64 `json:"budget"`
+}
+
+// days converts a bidder's days; nil without a daily budget.
+func days(b sim.BidderStats) []Day {
+	if b.Days == nil {
+		return nil
+	}
+	out := make([]Day, len(b.Days))
+	for i, d := range b.Days {
+		out[i] = Day{Day: d.Day, Spend: d.Spend.Float(), Budget: d.Budget.Float()}
+	}
+	return out
 }
 
 // Learn is a learning bidder's state.
@@ -481,41 +516,48 @@ func newChange(c sim.AppliedChange) Change {
 // newBidder is bidder b, its numbers read from m.
 func newBidder(b sim.BidderStats, m metrics) Bidder {
 	out := Bidder{
-		Name:                   b.Name,
-		Enabled:                m.yes("enabled"),
-		BidRequests:            m.n("bid_requests"),
-		Bids:                   m.n("bids"),
-		OnTime:                 m.n("on_time"),
-		Late:                   m.n("late"),
-		BelowFloor:             m.n("below_floor"),
-		Errors:                 m.n("errors"),
-		Refused:                m.n("refused"),
-		NoBids:                 m.n("no_bids"),
-		NoBudget:               m.n("no_budget"),
-		Throttled:              m.n("throttled"),
-		Wins:                   m.n("wins"),
-		SkippedDeadline:        m.n("skipped_deadline"),
-		WinRate:                m.num("win_rate"),
-		TimeoutRate:            m.num("timeout_rate"),
-		Spend:                  m.f("spend"),
-		MeanPrice:              m.num("mean_price"),
-		Value:                  m.f("value"),
-		Surplus:                m.f("surplus"),
-		Hangs:                  m.n("hangs"),
-		Latency:                m.latency("latency_ms."),
-		Network:                m.latency("network_ms."),
-		Strategy:               b.Strategy.String(),
-		Pacing:                 b.Pacing.String(),
-		Clicks:                 m.n("clicks"),
-		Conversions:            m.n("conversions"),
-		AttributedConversions:  m.n("attributed_conversions"),
-		IncrementalConversions: m.n("incremental_conversions"),
-		OrganicConversions:     m.n("organic_conversions"),
-		PendingConversions:     m.n("pending_conversions"),
-		AttributedValue:        m.f("attributed_value"),
-		IncrementalValue:       m.f("incremental_value"),
-		AttributedROAS:         m.num("attributed_roas"),
-		IncrementalROAS:        m.num("incremental_roas"),
+		Name:                    b.Name,
+		Enabled:                 m.yes("enabled"),
+		BidRequests:             m.n("bid_requests"),
+		Bids:                    m.n("bids"),
+		OnTime:                  m.n("on_time"),
+		Late:                    m.n("late"),
+		BelowFloor:              m.n("below_floor"),
+		Errors:                  m.n("errors"),
+		Refused:                 m.n("refused"),
+		NoBids:                  m.n("no_bids"),
+		NoBudget:                m.n("no_budget"),
+		Throttled:               m.n("throttled"),
+		Wins:                    m.n("wins"),
+		SkippedDeadline:         m.n("skipped_deadline"),
+		WinRate:                 m.num("win_rate"),
+		TimeoutRate:             m.num("timeout_rate"),
+		Spend:                   m.f("spend"),
+		MeanPrice:               m.num("mean_price"),
+		Value:                   m.f("value"),
+		Surplus:                 m.f("surplus"),
+		Hangs:                   m.n("hangs"),
+		Latency:                 m.latency("latency_ms."),
+		Network:                 m.latency("network_ms."),
+		Strategy:                b.Strategy.String(),
+		Pacing:                  b.Pacing.String(),
+		Clicks:                  m.n("clicks"),
+		Conversions:             m.n("conversions"),
+		AttributedConversions:   m.n("attributed_conversions"),
+		IncrementalConversions:  m.n("incremental_conversions"),
+		OrganicConversions:      m.n("organic_conversions"),
+		PendingConversions:      m.n("pending_conversions"),
+		AttributedValue:         m.f("attributed_value"),
+		IncrementalValue:        m.f("incremental_value"),
+		AttributedROAS:          m.num("attributed_roas"),
+		IncrementalROAS:         m.num("incremental_roas"),
+		IncrementalProfit:       m.num("incremental_profit"),
+		AttributedProfit:        m.num("attributed_profit"),
+		UnattributedConversions: m.n("unattributed_conversions"),
+		UnattributedValue:       m.f("unattributed_value"),
+	}
+	if b.Days != nil {
+		out.Days, out.Delivery = days(b), b.Delivery.String()
 	}
 	out.Counterfactual = Counterfactual{
 		SinceNS:            int64(b.Counterfactual.Since),

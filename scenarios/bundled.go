@@ -28,6 +28,7 @@ var teachingOrder = [...]string{
 	"budget-split",
 	"incrementality-test",
 	"pacing-showdown",
+	"flight-week",
 }
 
 // Info names a bundled scenario and says what it teaches.

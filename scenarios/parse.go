@@ -23,14 +23,14 @@ const (
 var (
 	topFields      = []string{"name", "description", "seed", "stop", "traffic", "exchange", "bidders", "horizon", "interval", "pacing", "script"}
 	stopFields     = []string{"auctions", "duration"}
-	trafficFields  = []string{"qps", "shape"}
+	trafficFields  = []string{"qps", "shape", "scale"}
 	exchangeFields = []string{"auction", "tmax", "floor", "increment", "slots", "tmax_curve", "tmax_adjustments", "close_early", "abandonment"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
 	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon"}
-	budgetFields   = []string{"total", "pacing"}
-	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout"}
+	budgetFields   = []string{"total", "pacing", "daily", "delivery"}
+	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window"}
 )
 
 // Parse reads a scenario from data. filename is used in error messages and
@@ -278,6 +278,7 @@ func (d *decoder) traffic(v value) sim.Traffic {
 			}
 		}
 	}
+	t.Scale = o.number("scale", "how many ad requests one simulated request stands for, a whole number ≥ 1")
 	return t
 }
 
@@ -460,13 +461,36 @@ func (d *decoder) strategy(v value) sim.Strategy {
 
 func (d *decoder) budget(v value) *sim.Budget {
 	b := &sim.Budget{}
-	o, ok := d.object(v, "a mapping with total and optionally pacing", budgetFields...)
+	o, ok := d.object(v, "a mapping with total and/or daily, and optionally pacing and delivery", budgetFields...)
 	if !ok {
 		return b
 	}
-	b.Total = o.requiredMoney("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
+	if dv, ok := o.get("daily"); ok {
+		// A daily budget alone has no total cap (sim: Total 0).
+		daily, ok := d.number(dv, "the daily budget in currency, a number > 0")
+		switch {
+		case !ok:
+		case daily < 0:
+			d.errorf(dv.at, dv.path, "%g: a daily budget must be > 0", daily)
+		case daily == 0:
+			d.errorf(dv.at, dv.path, "a daily budget of 0 spends nothing (leave daily out for no daily budget)")
+		default:
+			b.Daily = sim.MoneyOf(daily) // past the largest amount: refused by sim, named by its field
+		}
+		if tv, ok := o.get("total"); ok {
+			b.Total = o.money("total", "an amount of currency ≥ 0")
+			if b.Total == 0 {
+				d.errorf(tv.at, tv.path, "a total of 0 with a daily budget spends nothing (leave total out for no total cap)")
+			}
+		}
+	} else {
+		b.Total = o.requiredMoney("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
+	}
 	if pv, ok := o.get("pacing"); ok {
 		choice(d, pv, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
+	}
+	if dv, ok := o.get("delivery"); ok {
+		choice(d, dv, "even, asap or front_loaded", "a delivery", sim.ParseDelivery, &b.Delivery)
 	}
 	return b
 }
@@ -483,5 +507,6 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	out.Holdout = o.number("holdout", wantShare)
 	out.OrderValue = o.money("order_value", "an amount of currency ≥ 0")
 	out.Delay = o.dist("delay", durations)
+	out.AttributionWindow = o.duration("attribution_window")
 	return out
 }

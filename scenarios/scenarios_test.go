@@ -75,7 +75,7 @@ func TestBundledFilesListed(t *testing.T) {
 	if !slices.Contains(names, Default) {
 		t.Errorf("default %q is not bundled", Default)
 	}
-	want := []string{"classroom-vickrey", "first-vs-second", "reserve-price", "sponsored-search", "timeout-demo", "timeout-story", "prebid-server", "overloaded-bidder", "budget-split", "incrementality-test", "pacing-showdown"}
+	want := []string{"classroom-vickrey", "first-vs-second", "reserve-price", "sponsored-search", "timeout-demo", "timeout-story", "prebid-server", "overloaded-bidder", "budget-split", "incrementality-test", "pacing-showdown", "flight-week"}
 	if !slices.Equal(names, want) {
 		t.Errorf("names %v, want %v", names, want)
 	}

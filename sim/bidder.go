@@ -31,9 +31,13 @@ type bidder struct {
 	learn    learner // Learn: the bandit, reset when the strategy changes
 	rLearn   *rand.Rand
 
-	budgeted    bool
-	budget      Money
-	reserved    Money // bids in flight: the most they can still cost
+	budgeted bool
+	budget   Money
+	// noTotal: only a daily budget caps it; budget is MaxAmount and the
+	// snapshot reports no total (unlimited).
+	noTotal     bool
+	day         *daily // the daily budget; nil: none
+	reserved    Money  // bids in flight: the most they can still cost
 	pacing      PacingKind
 	throttle    float64
 	mu          float64
@@ -106,6 +110,12 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		b.budgeted = true
 		b.budget = c.Budget.Total
 		b.pacing = c.Budget.Pacing
+		if c.Budget.Daily > 0 {
+			b.day = newDaily(c.Budget)
+			if c.Budget.Total == 0 {
+				b.noTotal, b.budget = true, MaxAmount
+			}
+		}
 	}
 	if c.Capacity != nil {
 		b.station = newStation(c.Capacity)
@@ -195,6 +205,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	}
 	if b.budgeted {
 		avail := b.budget - b.stats.Spend - b.reserved
+		if b.day != nil {
+			// What the bids in flight reserve counts against the day
+			// they close in, whichever: the day's spend never passes
+			// its budget.
+			avail = min(avail, b.day.left(a.start)-b.reserved)
+		}
 		if avail <= 0 {
 			r.Status, r.Reason = NoBid, NoBudget
 			return
@@ -284,6 +300,9 @@ func (b *bidder) pace(now, dt, horizon Time, epsilon, maxMu, requests float64, s
 	}
 	left := float64(max(b.budget-b.stats.Spend, 0))
 	rho := left * float64(dt) / float64(max(horizon-now, dt))
+	if b.day != nil {
+		rho = min(rho, b.day.rho(now, dt)) // the tighter plan of the two
+	}
 	switch b.pacing {
 	case PacingThrottle:
 		if startup {
@@ -534,24 +553,40 @@ func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
 	case o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR:
 		b.schedule(e, idx, 0)
 	case clicked && o.CVR > 0 && r.Float64() < o.CVR:
-		b.schedule(e, idx, 1)
+		b.schedule(e, idx, convCaused)
 	}
 }
 
-func (b *bidder) schedule(e *Engine, idx, caused int32) {
+// A conversion event's arg: whether the ad caused it (else it is
+// organic), and whether it matures outside the attribution window.
+const (
+	convCaused  = 1
+	convOutside = 2
+)
+
+func (b *bidder) schedule(e *Engine, idx, kind int32) {
 	b.stats.Pending++
 	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
-	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: caused})
+	if w := b.outcome.AttributionWindow; w > 0 && delay > w {
+		// Its only touch is this impression (there are no people to
+		// see another), older than the window when it converts.
+		kind |= convOutside
+	}
+	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind})
 }
 
 // convert counts a matured conversion.
-func (b *bidder) convert(caused bool) {
+func (b *bidder) convert(kind int32) {
 	b.stats.Pending--
-	if caused {
+	if kind&convCaused != 0 {
 		b.stats.Conversions++
 		b.stats.ValueCaused += b.outcome.OrderValue.Float()
 	} else {
 		b.stats.Organic++
 		b.stats.ValueOrgan += b.outcome.OrderValue.Float()
+	}
+	if kind&convOutside != 0 {
+		b.stats.Unattributed++
+		b.stats.ValueUnattributed += b.outcome.OrderValue.Float()
 	}
 }

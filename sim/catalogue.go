@@ -156,16 +156,20 @@ var bidderFields = []field[BidderStats]{
 	{"network_ms.mean", func(b *BidderStats) float64 { return b.Network.Mean.Milliseconds() }, false},
 	{"network_ms.max", func(b *BidderStats) float64 { return b.Network.Max.Milliseconds() }, false},
 	{"clicks", func(b *BidderStats) float64 { return asFloat(b.Clicks) }, true},
-	{"conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
-	{"attributed_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions + b.Organic) }, true},
+	{"conversions", func(b *BidderStats) float64 { return asFloat(b.AttributedConversions()) }, true},
+	{"attributed_conversions", func(b *BidderStats) float64 { return asFloat(b.AttributedConversions()) }, true},
 	{"incremental_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions) }, true},
 	{"organic_conversions", func(b *BidderStats) float64 { return asFloat(b.Organic) }, true},
 	{"pending_conversions", func(b *BidderStats) float64 { return asFloat(b.Pending) }, false},
-	{"attributed_value", func(b *BidderStats) float64 { return orZero(b.ValueCaused + b.ValueOrgan) }, true},
+	{"attributed_value", func(b *BidderStats) float64 { return orZero(b.AttributedValue()) }, true},
 	{"incremental_value", func(b *BidderStats) float64 { return orZero(b.ValueCaused) }, true},
 	{"attributed_roas", func(b *BidderStats) float64 { return orNaN(b.AttributedROAS()) }, false},
 	{"incremental_roas", func(b *BidderStats) float64 { return orNaN(b.IncrementalROAS()) }, false},
 	{"unspent", func(b *BidderStats) float64 { return oneIf(b.Unspent != UnspentNone) }, false},
+	{"incremental_profit", func(b *BidderStats) float64 { return b.IncrementalProfit() }, true},
+	{"attributed_profit", func(b *BidderStats) float64 { return b.AttributedProfit() }, true},
+	{"unattributed_conversions", func(b *BidderStats) float64 { return asFloat(b.Unattributed) }, true},
+	{"unattributed_value", func(b *BidderStats) float64 { return orZero(b.ValueUnattributed) }, true},
 }
 
 // learnFields are a learning bidder's state, under bidders.NAME.learn:
@@ -224,6 +228,9 @@ var groupFields = []field[GroupStats]{
 	{"incremental_value", func(g *GroupStats) float64 { return orZero(g.IncrementalValue) }, true},
 	{"attributed_roas", func(g *GroupStats) float64 { return orNaN(g.AttributedROAS()) }, false},
 	{"incremental_roas", func(g *GroupStats) float64 { return orNaN(g.IncrementalROAS()) }, false},
+	{"incremental_profit", func(g *GroupStats) float64 { return orZero(g.IncrementalProfit()) }, true},
+	{"attributed_profit", func(g *GroupStats) float64 { return orZero(g.AttributedProfit()) }, true},
+	{"pending_conversions", func(g *GroupStats) float64 { return asFloat(g.PendingConversions) }, false},
 }
 
 var tmaxPointFields = []field[TmaxPoint]{

@@ -280,25 +280,26 @@ func (c SetIncrement) apply(e *Engine) error {
 }
 
 func (c SetQPS) apply(e *Engine) error {
-	err := qpsRange.check(c.QPS)
+	qps := c.QPS / e.scale // the simulated rate
+	err := qpsRange.check(qps)
 	if err == nil {
-		err = checkPeak(c.QPS, e.shape)
+		err = checkPeak(qps, e.shape)
 	}
 	if err == nil {
-		err = checkMeanRate(c.QPS, e.shape)
+		err = checkMeanRate(qps, e.shape)
 	}
 	if err == nil {
-		err = e.checkInFlight(c.QPS, e.tmax)
+		err = e.checkInFlight(qps, e.tmax)
 	}
 	for i := range e.bidders {
 		if o := e.bidders[i].outcome; err == nil && o != nil {
-			err = checkPending((Traffic{QPS: c.QPS, Shape: e.shape}).PeakQPS(), o)
+			err = checkPending((Traffic{QPS: qps, Shape: e.shape}).PeakQPS(), o)
 		}
 	}
 	if err != nil {
 		return &FieldError{Field: "traffic.qps", Err: err}
 	}
-	e.qps = c.QPS
+	e.qps = qps
 	// Arrivals are memoryless, so redrawing the next one from now at the
 	// new rate is exact.
 	e.scheduleArrival()
@@ -359,14 +360,21 @@ func (c SetBudget) apply(e *Engine) error {
 	if c.Unlimited {
 		b.budgeted = false
 		b.budget = 0
+		if b.day != nil {
+			// The daily budget still caps it.
+			b.budgeted, b.noTotal, b.budget = true, true, MaxAmount
+		}
 		return nil
 	}
 	if err := currencyRange.check(c.Total.Float()); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: err}
 	}
 	was := b.budgeted
-	b.budgeted = true
+	b.budgeted, b.noTotal = true, false
 	b.budget = c.Total
+	if e.scale > 1 {
+		b.budget = MoneyOf(c.Total.Float() / e.scale)
+	}
 	if !was {
 		e.startController(b)
 	}

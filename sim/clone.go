@@ -105,6 +105,11 @@ func (b *bidder) clone() bidder {
 	if b.hold != nil {
 		c.hold = b.hold.clone()
 	}
+	if b.day != nil {
+		d := *b.day // the plan is shared read-only
+		d.days = append([]DaySpend(nil), b.day.days...)
+		c.day = &d
+	}
 	c.times = b.times.clone()
 	return c
 }

@@ -183,11 +183,57 @@ func ParsePacingKind(s string) (PacingKind, error) {
 	return parseEnum(s, "pacing", PacingNone, PacingMultiplier)
 }
 
-// Budget caps what a bidder may spend over the run.
+// Budget caps what a bidder may spend over the run, and with Daily over
+// each virtual day.
 type Budget struct {
-	Total  Money // what the bidder may spend
+	Total  Money // what the bidder may spend; with Daily > 0, 0 means no total cap
 	Pacing PacingKind
+	// Daily caps each virtual day's spend: day d is [d·24h, (d+1)·24h) of
+	// virtual time from the start, and a day's spend is what the
+	// auctions that closed in it cost. 0: no daily budget.
+	Daily Money
+	// Delivery is how each day's budget is planned against the traffic
+	// shape, which the pacing controller steers to; the zero value is
+	// DeliveryDefault (even with pacing, asap without).
+	Delivery Delivery
 }
+
+// Delivery says how a daily budget is spread over its day.
+type Delivery uint8
+
+// Delivery plans.
+const (
+	DeliveryDefault Delivery = iota // even with a pacing controller, asap without
+	// DeliveryEven plans the day's budget in proportion to the day's
+	// traffic (evenly in time without a shape).
+	DeliveryEven
+	// DeliveryASAP does not plan: the bidder bids unpaced until the
+	// day's budget is gone.
+	DeliveryASAP
+	// DeliveryFrontLoaded plans 1 − (1 − G)² of the day's budget by the
+	// time a share G of its traffic has come: twice the even rate at
+	// midnight, falling to nothing at the day's end.
+	DeliveryFrontLoaded
+)
+
+var deliveryNames = [...]string{"default", "even", "asap", "front_loaded"}
+
+// String is the plan's name as the scenario format spells it.
+func (d Delivery) String() string {
+	if int(d) < len(deliveryNames) {
+		return deliveryNames[d]
+	}
+	return fmt.Sprintf("Delivery(%d)", d)
+}
+
+// ParseDelivery reads even, asap or front_loaded.
+func ParseDelivery(s string) (Delivery, error) {
+	return parseEnum(s, "delivery", DeliveryEven, DeliveryFrontLoaded)
+}
+
+// Day is the length of a virtual day: daily budgets and the traffic
+// shape repeat with it, from the run's start.
+const Day = 24 * Hour
 
 // Capacity is a bidder's finite processing capacity: Workers servers and a
 // FIFO queue. Under Poisson traffic and exponential service it is M/M/c.
@@ -207,6 +253,14 @@ type Outcome struct {
 	// Holdout is the share of bid opportunities held back to measure
 	// incrementality with ghost bids (see HoldoutStats); 0: no test.
 	Holdout float64
+	// AttributionWindow is last-touch attribution's window: a conversion
+	// is credited to the bidder's last impression within the window
+	// before it. Without people every conversion has one touch, the
+	// impression that drew it, so a conversion is attributed when its
+	// delay is at most the window; those later still happen (they count
+	// as incremental or organic) but are unattributed. 0: no window,
+	// every conversion is attributed.
+	AttributionWindow Time
 }
 
 // BidderConfig describes one bidder (DSP) and the link to it.
@@ -281,6 +335,23 @@ type Traffic struct {
 	// Shape, if set, multiplies QPS over the virtual day: the day is cut
 	// into len(Shape) equal parts and part i has rate QPS × Shape[i].
 	Shape []float64
+	// Scale, if more than 1, is how many ad requests each simulated one
+	// stands for: the engine simulates QPS/Scale with budgets divided by
+	// Scale, and snapshots report counts and money at full scale (×
+	// Scale), so that a long flight at a real rate fits the engine's
+	// limits. Rates, prices and shares are unchanged. 0 or 1: none.
+	Scale float64
+}
+
+// scale is t's scale, 1 when unset.
+func (t Traffic) scale() float64 { return max(t.Scale, 1) }
+
+// Simulated is the traffic the engine simulates: QPS / Scale.
+func (t Traffic) Simulated() Traffic {
+	if t.Scale > 1 {
+		t.QPS /= t.Scale
+	}
+	return t
 }
 
 // PacingParams tune the pacing controllers; zero fields take defaults.
@@ -371,7 +442,8 @@ func (cfg *Config) Validate() error {
 	if cfg.Name != "" {
 		check("name", checkName(cfg.Name, false))
 	}
-	t := cfg.Traffic
+	check("traffic.scale", checkScale(cfg.Traffic.Scale))
+	t := cfg.Traffic.Simulated() // the rate limits are the engine's
 	qpsErr := qpsRange.check(t.QPS)
 	check("traffic.qps", qpsErr)
 	shapeOK := true
@@ -433,6 +505,12 @@ func (cfg *Config) Validate() error {
 			}
 			check(field, fmt.Errorf("%s = %g is more than 1", what, sum))
 		}
+		if c := b.Capacity; c != nil && cfg.Traffic.Scale > 1 {
+			check(p+".capacity", errors.New("a queue's waits depend on the true rate, which traffic.scale does not simulate: remove one of them"))
+		}
+		if o := b.Outcome; o != nil && o.Holdout > 0 && cfg.Traffic.Scale > 1 {
+			check(p+".outcome.holdout", errors.New("a holdout's intervals depend on the true sample size, which traffic.scale does not simulate: remove one of them"))
+		}
 		if c := b.Capacity; c != nil {
 			check(p+".capacity.workers", workersRange.checkInt(c.Workers))
 			errs = c.Service.check(p+".capacity.service", latencyRange, errs)
@@ -454,6 +532,8 @@ func (cfg *Config) Validate() error {
 			if err := checkPacing(bu.Pacing, cfg.Horizon); err != nil {
 				check(p+".budget.pacing", err)
 			}
+			check(p+".budget.daily", checkDaily(bu))
+			check(p+".budget.delivery", checkDelivery(bu))
 		}
 		if o := b.Outcome; o != nil {
 			n := len(errs)
@@ -466,6 +546,7 @@ func (cfg *Config) Validate() error {
 			}
 			check(p+".outcome.order_value", currencyRange.check(o.OrderValue.Float()))
 			check(p+".outcome.holdout", checkShare(o.Holdout))
+			check(p+".outcome.attribution_window", delayRange.check(float64(o.AttributionWindow)))
 		}
 		if b.Group != "" {
 			// Groups are addressed by name in paths, as bidders are.
@@ -510,7 +591,11 @@ func (cfg *Config) Validate() error {
 // limit, and it must come within MaxRunTime of virtual time and
 // MaxAuctions auctions.
 func (cfg *Config) ValidateStop(st Stop) error {
-	return errors.Join(checkStop(st, cfg.Traffic.QPS, cfg.Traffic.Shape)...)
+	t := cfg.Traffic.Simulated()
+	if st.Auctions > 0 && cfg.Traffic.Scale > 1 {
+		return &FieldError{Field: "stop.auctions", Err: errors.New("with traffic.scale the run stops by duration only (stop.duration)")}
+	}
+	return errors.Join(checkStop(st, t.QPS, t.Shape)...)
 }
 
 func maxOf(xs []float64) float64 {

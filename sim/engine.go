@@ -60,6 +60,8 @@ type Engine struct {
 	rAbandon *rand.Rand
 
 	horizon        Time
+	dailies        bool    // some bidder has a daily budget
+	scale          float64 // ad requests per simulated one (traffic.scale), 1 without
 	pacingInterval Time
 	lastPace       Time // the last pacing update
 	searching      bool // a multiplier bidder's start-up search is under way
@@ -175,7 +177,8 @@ func build(cfg Config) *Engine {
 		seed:      cfg.Seed,
 		traffic:   newStream(cfg.Seed, "traffic"),
 		exchange:  newStream(cfg.Seed, "exchange"),
-		qps:       cfg.Traffic.QPS,
+		qps:       cfg.Traffic.Simulated().QPS,
+		scale:     cfg.Traffic.scale(),
 		shape:     append([]float64(nil), cfg.Traffic.Shape...),
 		auction:   cfg.Exchange.Auction,
 		tmax:      cfg.Exchange.Tmax,
@@ -214,9 +217,20 @@ func build(cfg Config) *Engine {
 	}
 	e.recent = newRecentRing(recent)
 	e.series.settings(e.now, e.floor, e.tmax)
+	var plan *dayPlan
 	for i := range cfg.Bidders {
 		e.bidders[i] = newBidder(cfg.Seed, &cfg.Bidders[i])
+		if e.scale > 1 {
+			e.bidders[i].scaleBudgets(e.scale)
+		}
 		e.holdouts = e.holdouts || e.bidders[i].hold != nil
+		if d := e.bidders[i].day; d != nil {
+			if plan == nil {
+				plan = newDayPlan(e.shape, e.partStart)
+			}
+			d.plan = plan
+			e.dailies = true
+		}
 	}
 	e.refreshEquilibrium()
 	e.refreshLearners()
@@ -386,7 +400,7 @@ func (e *Engine) step() {
 	case evClose:
 		e.close(ev.ref)
 	case evConversion:
-		e.bidders[ev.ref].convert(ev.arg == 1)
+		e.bidders[ev.ref].convert(ev.arg)
 	case evPacing:
 		switch ev.arg {
 		case paceUpdate:
@@ -397,6 +411,8 @@ func (e *Engine) step() {
 			}
 		case paceProbe:
 			e.stepSearch()
+		case paceMidnight:
+			e.midnight()
 		}
 	}
 }
@@ -416,6 +432,7 @@ const (
 	paceUpdate = iota
 	paceMark
 	paceProbe
+	paceMidnight // a virtual day begins: daily budgets start again
 )
 
 // startPacing starts every budgeted bidder's controller and schedules the
@@ -425,6 +442,28 @@ func (e *Engine) startPacing() {
 		e.startController(&e.bidders[i])
 	}
 	e.push(event{at: e.nextPace(), kind: evPacing, arg: paceUpdate})
+	if e.dailies {
+		e.push(event{at: Day, kind: evPacing, arg: paceMidnight})
+	}
+}
+
+// midnight starts the pacing of every bidder with a daily budget afresh
+// for the day that begins, as if the run began now with the day's
+// budget: a controller that held its bids back at the end of yesterday's
+// budget would take many updates to open again. It schedules the next
+// midnight.
+func (e *Engine) midnight() {
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		if b.day == nil {
+			continue
+		}
+		b.day.roll(e.now)
+		e.startController(b)
+	}
+	if next := addTime(e.now, Day); next < EndOfTime {
+		e.push(event{at: next, kind: evPacing, arg: paceMidnight})
+	}
 }
 
 // startController starts b's pacing from what is known before anything
@@ -451,7 +490,11 @@ func (e *Engine) startController(b *bidder) {
 // evenRate is the spend per ns that would use b's remaining budget evenly
 // over the rest of the horizon.
 func (e *Engine) evenRate(b *bidder) float64 {
-	return float64(max(b.budget-b.stats.Spend, 0)) / float64(max(e.horizon-e.now, 1))
+	r := float64(max(b.budget-b.stats.Spend, 0)) / float64(max(e.horizon-e.now, 1))
+	if b.day != nil {
+		r = min(r, b.day.rate(e.now)) // the day's plan, when tighter
+	}
+	return r
 }
 
 // scheduleProbe schedules the start-up search's next probe: its window
@@ -823,6 +866,9 @@ func (e *Engine) close(slot int32) {
 			b := &e.bidders[win]
 			b.stats.Wins++
 			b.stats.Spend = addMoney(b.stats.Spend, cost)
+			if b.day != nil {
+				b.day.charge(e.now, cost)
+			}
 			b.stats.Value = addMoney(b.stats.Value, value)
 			e.x.Value = addMoney(e.x.Value, value)
 			bps[win].Wins++
@@ -889,9 +935,9 @@ func (e *Engine) Snapshot() *Snapshot {
 		Events: e.events,
 		Settings: Settings{
 			Auction: e.auction, Tmax: e.tmax, Floor: e.floor,
-			Increment: e.increment, QPS: e.qps,
+			Increment: e.increment, QPS: e.qps * e.scale,
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
-			Abandonment: e.abandon, HoldOpen: e.holdOpen,
+			Abandonment: e.abandon, HoldOpen: e.holdOpen, Scale: e.scale,
 		},
 		TmaxCurve:       e.curve.snapshot(),
 		TmaxCurveRecent: e.curve.recentSnapshot(),
@@ -919,6 +965,9 @@ func (e *Engine) Snapshot() *Snapshot {
 			st.Learn = b.learn.stats()
 		}
 		st.Searching = b.search.active
+		if b.day != nil {
+			st.Daily, st.Delivery, st.Days = b.day.budget, b.day.delivery, b.day.daysAt(e.now)
+		}
 		st.LatencyDist, st.NetworkDist = b.net.dist, b.rtt.dist
 		st.Latency, st.RecentLatency = b.times.stats()
 		if b.hasRTT {
@@ -928,6 +977,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		x.add(&st)
 	}
 	e.derive(s)
+	e.scaleUp(s)
 	s.theory = e.theory
 	e.planners(s)
 	return s
@@ -947,6 +997,10 @@ func (b *bidder) counters() BidderStats {
 	st.NoBudget, st.Throttled = b.noBids[NoBudget], b.noBids[Throttled]
 	st.SkippedDeadline = b.noBids[MissesDeadline]
 	st.Budget, st.Unlimited = b.budget, !b.budgeted
+	if b.noTotal {
+		st.Budget, st.Unlimited = 0, true
+	}
+	st.HasOutcome = b.outcome != nil
 	return st
 }
 

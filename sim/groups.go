@@ -22,8 +22,11 @@ type GroupStats struct {
 	// caused and organic alike; IncrementalConversions only the caused.
 	Conversions            uint64
 	IncrementalConversions uint64
-	AttributedValue        float64 // currency: order value of Conversions
-	IncrementalValue       float64 // currency: order value of IncrementalConversions
+	// PendingConversions are drawn but not matured: their delay reaches
+	// past now (at the end of a run, past its stop).
+	PendingConversions uint64
+	AttributedValue    float64 // currency: order value of Conversions
+	IncrementalValue   float64 // currency: order value of IncrementalConversions
 }
 
 // AttributedROAS is the group's attributed value / its spend; NaN when it
@@ -99,14 +102,19 @@ const unspentShare = 0.05
 // planned end (now ≥ horizon) the rule is "more than 5% of the budget
 // unspent", and before it a bidder is flagged only when it lags the
 // schedule by that much. Without a horizon the schedule is the whole
-// budget. st is the bidder's snapshot so far.
+// budget; with a daily budget it is at most that budget a day. st is the
+// bidder's snapshot so far.
 func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
-	if !b.budgeted || b.budget <= 0 {
+	if !b.budgeted || b.noTotal || b.budget <= 0 {
 		return UnspentNone
 	}
 	due := float64(b.budget)
 	if e.horizon > 0 && e.now < e.horizon {
 		due *= float64(e.now) / float64(e.horizon)
+	}
+	if b.day != nil {
+		// A daily budget lets it spend no more than a day's budget a day.
+		due = min(due, float64(b.day.budget)*float64(e.now)/float64(Day))
 	}
 	if due-float64(b.stats.Spend) <= unspentShare*float64(b.budget) {
 		return UnspentNone
@@ -163,9 +171,10 @@ func groupStats(bs []BidderStats) []GroupStats {
 		}
 		g.Spend += b.Spend
 		g.Wins += b.Wins
-		g.Conversions += b.Conversions + b.Organic
+		g.Conversions += b.AttributedConversions()
 		g.IncrementalConversions += b.Conversions
-		g.AttributedValue += b.ValueCaused + b.ValueOrgan
+		g.PendingConversions += b.Pending
+		g.AttributedValue += b.AttributedValue()
 		g.IncrementalValue += b.ValueCaused
 	}
 	return out

@@ -52,6 +52,7 @@ func TestGroupSums(t *testing.T) {
 			want.Wins += b.Wins
 			want.Conversions += b.Conversions + b.Organic
 			want.IncrementalConversions += b.Conversions
+			want.PendingConversions += b.Pending
 			want.AttributedValue += b.ValueCaused + b.ValueOrgan
 			want.IncrementalValue += b.ValueCaused
 		}

@@ -128,7 +128,7 @@ type ModelBudget struct {
 // Money is the model's budget, spend and reservations.
 func (m *BidderModel) Money() ModelBudget {
 	b := &m.b
-	return ModelBudget{Limited: b.budgeted, Budget: b.budget, Spend: b.stats.Spend, Reserved: b.reserved,
+	return ModelBudget{Limited: b.budgeted && !b.noTotal, Budget: b.budget, Spend: b.stats.Spend, Reserved: b.reserved,
 		Wins: b.stats.Wins, Pacing: b.pacing, Throttle: b.throttle, Mu: b.mu}
 }
 

@@ -59,14 +59,20 @@ func (c MoveBudget) apply(e *Engine) error {
 	switch {
 	case from == to:
 		return errors.New("from and to are the same bidder")
-	case !from.budgeted:
+	case !from.budgeted || from.noTotal:
 		return fmt.Errorf("%s has no budget to move from", c.From)
-	case !to.budgeted:
+	case !to.budgeted || to.noTotal:
 		return fmt.Errorf("%s has no budget (unlimited) to move to", c.To)
 	case c.Amount <= 0:
 		return notPositive(c.Amount.Float())
 	}
 	m := c.Amount
+	if e.scale > 1 {
+		m = MoneyOf(c.Amount.Float() / e.scale)
+		if m <= 0 {
+			return fmt.Errorf("amount %g is less than the smallest unit of money (1e-9) at traffic scale %g", c.Amount.Float(), e.scale)
+		}
+	}
 	if free := from.uncommitted(); m > free {
 		return fmt.Errorf("%s has only %.2f of uncommitted budget (budget %.2f − spent %.2f − bids in flight %.2f), less than %.2f",
 			c.From, free.Float(), from.budget.Float(), from.stats.Spend.Float(), from.reserved.Float(), m.Float())
@@ -86,8 +92,8 @@ func (b *bidder) uncommitted() Money {
 // no such bidder or it has no budget.
 func (e *Engine) Uncommitted(name string) (m Money, ok bool) {
 	b, err := e.bidder(name)
-	if err != nil || !b.budgeted {
+	if err != nil || !b.budgeted || b.noTotal {
 		return 0, false
 	}
-	return b.uncommitted(), true
+	return e.full(b.uncommitted()), true
 }

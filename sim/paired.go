@@ -39,6 +39,7 @@ func (e *Engine) Counters() *Snapshot {
 		s.Bidders[i] = st
 		s.Exchange.add(&st)
 	}
+	e.scaleUp(s)
 	s.Groups = groupStats(s.Bidders)
 	return s
 }

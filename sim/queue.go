@@ -15,7 +15,7 @@ type event struct {
 	at   Time
 	seq  uint64 // ties at the same instant fire in scheduling order
 	ref  int32  // auction slot, or bidder index for conversions
-	arg  int32  // conversion: 1 caused by the ad, 0 organic
+	arg  int32  // conversion: convCaused (else organic), | convOutside (unattributed)
 	kind eventKind
 }
 

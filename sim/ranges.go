@@ -371,6 +371,42 @@ func checkPacing(k PacingKind, horizon Time) error {
 	return nil
 }
 
+// MaxScale is the most ad requests one simulated request may stand for.
+const MaxScale = 1e6
+
+// checkScale refuses a traffic scale below 1 (but 0, none) or past
+// MaxScale.
+func checkScale(s float64) error {
+	if s == 0 || s >= 1 && s <= MaxScale && s == math.Trunc(s) {
+		return nil
+	}
+	return fmt.Errorf("%g must be 0 (none) or a whole number from 1 to %g", s, float64(MaxScale))
+}
+
+// checkDaily refuses a negative daily budget or one past the largest
+// amount of currency.
+func checkDaily(b *Budget) error {
+	if b.Daily < 0 {
+		return fmt.Errorf("%g must be ≥ 0", b.Daily.Float())
+	}
+	return currencyRange.check(b.Daily.Float())
+}
+
+// checkDelivery refuses a delivery plan without a daily budget to plan,
+// or a planned one without a pacing controller to steer to it.
+func checkDelivery(b *Budget) error {
+	switch d := b.Delivery; {
+	case d > DeliveryFrontLoaded:
+		return fmt.Errorf("unknown delivery %d", d)
+	case d == DeliveryDefault:
+	case b.Daily == 0:
+		return fmt.Errorf("%s plans a daily budget: needs budget.daily", d)
+	case d != DeliveryASAP && b.Pacing == PacingNone:
+		return fmt.Errorf("%s needs a pacing controller to steer to it (budget.pacing: throttle or multiplier)", d)
+	}
+	return nil
+}
+
 // checkAuctionType refuses an auction type other than first and second
 // price, GSP and VCG.
 func checkAuctionType(a AuctionType) error {

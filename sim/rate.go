@@ -5,9 +5,9 @@ package sim
 // qps figure under a daily shape.
 func (e *Engine) Rate() float64 {
 	if len(e.shape) == 0 {
-		return e.qps
+		return e.qps * e.scale
 	}
-	return e.qps * e.shapeAt(e.now)
+	return e.qps * e.scale * e.shapeAt(e.now)
 }
 
 // LastAuction returns the auction closed last, in full detail, as

@@ -72,6 +72,10 @@ type Settings struct {
 	// auctions wait their whole deadline (close_early: false).
 	Abandonment Abandonment
 	HoldOpen    bool
+	// Scale is how many ad requests each simulated one stands for
+	// (traffic.scale): the snapshot's counts and money are at full scale,
+	// Scale times the engine's own. 1 without a scale.
+	Scale float64
 }
 
 // ExchangeStats are the exchange's counters. Every closed auction is either
@@ -166,9 +170,14 @@ type BidderStats struct {
 
 	Spend     Money
 	Budget    Money // 0 when Unlimited
-	Unlimited bool  // no budget
-	Value     Money // Σ values of won impressions
-	Latency   LatencyStats
+	Unlimited bool  // no budget (with a daily budget only: no total)
+	// Daily is the daily budget, 0 without one; Delivery its plan and
+	// Days every virtual day begun, the last in progress (nil without).
+	Daily    Money
+	Delivery Delivery
+	Days     []DaySpend
+	Value    Money // Σ values of won impressions
+	Latency  LatencyStats
 	// RecentLatency covers only the bidder's latest responses (8,192 to
 	// 16,384 of them), so a change of latency shows at once.
 	RecentLatency LatencyStats
@@ -186,6 +195,12 @@ type BidderStats struct {
 	Pending     uint64  // scheduled, not yet matured
 	ValueCaused float64 // order value of Conversions
 	ValueOrgan  float64 // order value of Organic
+	// Unattributed counts the matured conversions (caused or organic,
+	// within Conversions and Organic) outside the attribution window:
+	// last touch does not credit them to the ad. ValueUnattributed is
+	// their order value. Both 0 without a window.
+	Unattributed      uint64
+	ValueUnattributed float64
 
 	Strategy    Strategy
 	Pacing      PacingKind
@@ -226,7 +241,7 @@ func (b BidderStats) AttributedROAS() float64 {
 	if !b.HasOutcome {
 		return math.NaN()
 	}
-	return roas(b.ValueCaused+b.ValueOrgan, b.Spend)
+	return roas(b.AttributedValue(), b.Spend)
 }
 
 // IncrementalROAS is the value the ad caused / spend. NaN with nothing

@@ -238,6 +238,10 @@ func pacingText(b sim.BidderStats, sb shownBidder) string {
 // (the table styles the cell); warn when nine tenths are gone.
 func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bool) {
 	spend := b.Spend.Float()
+	if d := b.Days; sb.unlimited && len(d) > 0 {
+		// A daily budget alone: the day in progress against it.
+		return dayBar(d[len(d)-1], w), false
+	}
 	if sb.unlimited {
 		return format.Fit("no cap · "+format.CompactMoney(spend), w), false
 	}
@@ -262,6 +266,18 @@ func spendBar(spend, budget float64, w int) (string, float64) {
 		text = " " + format.CompactMoney(spend) + "/" + format.CompactMoney(budget)
 	}
 	return barPlain(frac, w, text), frac
+}
+
+// dayBar is a day's spend against its daily budget as a plain bar in w
+// cells, the day numbered as in the JSON (from 0).
+func dayBar(d sim.DaySpend, w int) string {
+	spend, budget := d.Spend.Float(), d.Budget.Float()
+	frac := min(spend/budget, 1)
+	text := fmt.Sprintf(" day %d %s", d.Day, format.Pct(frac))
+	if w >= 26 {
+		text = fmt.Sprintf(" day %d %s/%s", d.Day, format.CompactMoney(spend), format.CompactMoney(budget))
+	}
+	return barPlain(frac, w, text)
 }
 
 // splitLines splits a drawn block into its lines.

@@ -98,7 +98,8 @@ func unspentMembers(c *Context, g sim.GroupStats) int {
 // unspentNote is what the table's title says of the selected bidder for
 // a planner: why it is behind its budget, and what its holdout test
 // measures (incremental ROAS with its 95% interval, beside the attributed
-// and the model's true figure); empty when neither applies.
+// and the model's true figure, and its true incremental profit); empty
+// when neither applies.
 func unspentNote(c *Context) string {
 	b, st := c.Snap().Bidders[c.Selected], c.Theme
 	var note string
@@ -109,7 +110,8 @@ func unspentNote(c *Context) string {
 			iv = fmt.Sprintf("%.2f [%.2f, %.2f]", m.Mean, m.Lo, m.Hi)
 		}
 		note += st.Label.Render(fmt.Sprintf(" %s holdout %s: measured iROAS ", b.Name, format.Pct(h.Share))) + st.Value.Render(iv) +
-			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.IncrementalROAS())))
+			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s · profit %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.IncrementalROAS()),
+				format.CompactMoney(b.IncrementalProfit())))
 	}
 	if b.Unspent != sim.UnspentNone {
 		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())

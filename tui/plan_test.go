@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
@@ -494,8 +495,9 @@ func TestHoldoutNote(t *testing.T) {
 		m.refresh()
 		iv := b.Holdout.MeasuredIncrementalROAS()
 		want := fmt.Sprintf("measured iROAS %.2f [%.2f, %.2f]", iv.Mean, iv.Lo, iv.Hi)
-		if v := m.View(); !strings.Contains(v, want) {
-			t.Errorf("no %q for %s on screen", want, b.Name)
+		profit := "profit " + format.CompactMoney(b.IncrementalProfit())
+		if v := m.View(); !strings.Contains(v, want) || !strings.Contains(v, profit) {
+			t.Errorf("no %q or %q for %s on screen", want, profit, b.Name)
 		}
 		return
 	}
@@ -523,6 +525,40 @@ func TestForkVerdictFits(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("at %d columns no fork row for solo", w)
+		}
+	}
+}
+
+// TestDailySpendBar: a bidder with a daily budget alone shows the day in
+// progress against it in the spend column, as sim counts it, rather than
+// "no cap".
+func TestDailySpendBar(t *testing.T) {
+	sc, err := scenarios.Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(30 * sim.Hour)
+	snap := eng.Snapshot()
+	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.Update(frameMsg(frameOf(sc, snap, t0, 0)))
+	b, _ := snap.FindBidder("acme-even")
+	today := b.Days[len(b.Days)-1]
+	if today.Day != 1 || today.Spend == 0 {
+		t.Fatalf("today %+v", today)
+	}
+	want := fmt.Sprintf("day 1 %s/%s", format.CompactMoney(today.Spend.Float()), format.CompactMoney(today.Budget.Float()))
+	v := m.View()
+	if !strings.Contains(v, want) {
+		t.Errorf("no %q on screen:\n%s", want, v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "acme-even") && strings.Contains(l, "no cap") {
+			t.Errorf("a daily budget shown as no cap: %s", l)
 		}
 	}
 }

@@ -24,6 +24,7 @@ var groupColumns = []column[sim.GroupStats]{
 	{"incr value", 1, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue) }},
 	{"aROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.AttributedROAS()) }},
 	{"iROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.IncrementalROAS()) }},
+	{"incr profit", 2, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalProfit()) }},
 }
 
 // groupBudget is a group's budget: ∞ when a member has none (the group

@@ -6,6 +6,7 @@ package summary
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -76,19 +77,28 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		b.WriteString(groups(th, snap, w))
 		b.WriteString("\n")
 	}
+	if d := days(th, snap); d != "" {
+		// Flights: each daily budget's days (days.go).
+		b.WriteString("\n" + th.Title.Render("Days") + "\n" + d + "\n")
+	}
 	return b.String()
 }
 
 // title is the run's line: scenario, seed, size and speed, wrapped at
 // word boundaries when the terminal is narrow.
 func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int) string {
-	rate := ""
+	rate, scaled, simulated := "", "", float64(snap.Exchange.Auctions)
+	if sc := snap.Settings.Scale; sc > 1 {
+		// Counts are at full scale; the engine's speed is its own.
+		simulated /= sc
+		scaled = fmt.Sprintf(" (%s simulated, scale %s)", format.Count(uint64(simulated)), format.Count(uint64(sc)))
+	}
 	if run.WallSeconds > 0 {
-		rate = fmt.Sprintf(", %s auctions/s", format.SI(float64(snap.Exchange.Auctions)/run.WallSeconds))
+		rate = fmt.Sprintf(", %s auctions/s", format.SI(simulated/run.WallSeconds))
 	}
 	s := th.Title.Render(run.Scenario) + fmt.Sprintf("  seed %d  ", snap.Seed) +
-		th.Dim.Render(fmt.Sprintf("%s auctions in %s virtual, %.2fs wall%s",
-			format.Count(snap.Exchange.Auctions), format.Duration(snap.Now), run.WallSeconds, rate))
+		th.Dim.Render(fmt.Sprintf("%s auctions%s in %s virtual, %.2fs wall%s",
+			format.Count(snap.Exchange.Auctions), scaled, format.Duration(snap.Now), run.WallSeconds, rate))
 	if run.Partial {
 		s += "  " + th.Warn.Bold(true).Render("PARTIAL: interrupted")
 	}
@@ -231,6 +241,9 @@ var columns = []column[sim.BidderStats]{
 	{"win%", 0, false, func(b sim.BidderStats) string { return format.Pct(b.WinRate()) }},
 	{"spend", 0, false, func(b sim.BidderStats) string { return format.Money(b.Spend.Float()) }},
 	{"budget", 4, false, func(b sim.BidderStats) string {
+		if b.Unlimited && b.Daily > 0 {
+			return format.Money(b.Daily.Float()) + "/day"
+		}
 		if b.Unlimited {
 			return "∞"
 		}
@@ -245,10 +258,29 @@ var columns = []column[sim.BidderStats]{
 		if !b.HasOutcome {
 			return format.Dash
 		}
-		return format.Count(b.Conversions + b.Organic)
+		return format.Count(b.AttributedConversions())
 	}},
 	{"aROAS", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.AttributedROAS()) }},
 	{"iROAS", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.IncrementalROAS()) }},
+}
+
+// profitColumn is incremental value − spend, shown when some bidder has
+// an outcome model (for the others it means nothing).
+var profitColumn = column[sim.BidderStats]{"iprofit", 10, false, func(b sim.BidderStats) string {
+	if !b.HasOutcome {
+		return format.Dash
+	}
+	return format.Money(b.IncrementalProfit())
+}}
+
+// columnsOf is the bidders table's columns for snap.
+func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
+	for _, b := range snap.Bidders {
+		if b.HasOutcome {
+			return append(slices.Clip(columns), profitColumn)
+		}
+	}
+	return columns
 }
 
 func latency(l sim.LatencyStats, t sim.Time) string {
@@ -262,11 +294,12 @@ func latency(l sim.LatencyStats, t sim.Time) string {
 // the least needed first; when even the essential ones do not fit, one
 // block per bidder.
 func bidders(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	cols := columnsOf(snap)
 	if w == 0 {
-		return grid(th, snap.Bidders, columns)
+		return grid(th, snap.Bidders, cols)
 	}
 	for drop := maxKeep; drop >= 0; drop-- {
-		if out := grid(th, snap.Bidders, keepOnly(columns, drop)); lipgloss.Width(out) <= w {
+		if out := grid(th, snap.Bidders, keepOnly(cols, drop)); lipgloss.Width(out) <= w {
 			return out
 		}
 	}
@@ -326,7 +359,7 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 	var parts []string
 	for _, b := range snap.Bidders {
 		var rows [][]string
-		for _, c := range columns[1:] {
+		for _, c := range columnsOf(snap)[1:] {
 			rows = append(rows, []string{c.head, c.value(b)})
 		}
 		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+labelled(th, rows))

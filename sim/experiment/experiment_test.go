@@ -296,15 +296,19 @@ func TestCoverageThroughTheRunner(t *testing.T) {
 }
 
 // TestHorizonScale: a run of a fifth of the horizon gets a fifth of each
-// budget, to the cent; an equal horizon changes nothing.
+// budget, to the cent; a daily budget is not scaled (a bidder with one
+// alone has no change), and a total beside one keeps at least a cent
+// (0 would mean no total cap); an equal horizon changes nothing.
 func TestHorizonScale(t *testing.T) {
 	full := sim.Config{Horizon: 10 * sim.Minute, Bidders: []sim.BidderConfig{
-		{Name: "a", Budget: &sim.Budget{Total: sim.MoneyOf(200)}}, {Name: "b"}, {Name: "c", Budget: &sim.Budget{Total: sim.MoneyOf(0.33)}}}}
+		{Name: "a", Budget: &sim.Budget{Total: sim.MoneyOf(200)}}, {Name: "b"}, {Name: "c", Budget: &sim.Budget{Total: sim.MoneyOf(0.33), Daily: sim.MoneyOf(1)}},
+		{Name: "d", Budget: &sim.Budget{Daily: sim.MoneyOf(5)}}, {Name: "e", Budget: &sim.Budget{Total: sim.MoneyOf(0.02), Daily: sim.MoneyOf(1)}}}}
 	short := full
 	short.Horizon = 2 * sim.Minute
 	f := HorizonFactor(full, short)
 	ch := ScaledBudgets(short, f)
-	if f != 0.2 || len(ch) != 2 || ch[0] != [2]string{"bidders.a.budget.total", "40"} || ch[1] != [2]string{"bidders.c.budget.total", "0.07"} {
+	if f != 0.2 || len(ch) != 3 || ch[0] != [2]string{"bidders.a.budget.total", "40"} || ch[1] != [2]string{"bidders.c.budget.total", "0.07"} ||
+		ch[2] != [2]string{"bidders.e.budget.total", "0.01"} {
 		t.Errorf("factor %v, changes %v", f, ch)
 	}
 	if f := HorizonFactor(full, full); f != 1 || ScaledBudgets(full, f) != nil {

@@ -21,17 +21,23 @@ func HorizonFactor(full, short sim.Config) float64 {
 // that scale every budget of cfg by factor: what a shortened run must do
 // to keep the problem of the full one. Without them a 2-minute run of a
 // 10-minute world paces the whole budget over 2 minutes and no budget
-// binds. None when factor is 1.
+// binds. None when factor is 1. A daily budget is not scaled (it caps
+// each day, however long the run), and a bidder with one alone has no
+// total to scale.
 func ScaledBudgets(cfg sim.Config, factor float64) [][2]string {
 	if factor == 1 {
 		return nil
 	}
 	var out [][2]string
 	for _, b := range cfg.Bidders {
-		if b.Budget == nil {
+		if b.Budget == nil || b.Budget.Daily > 0 && b.Budget.Total == 0 {
 			continue
 		}
 		cents := math.Round(b.Budget.Total.Float() * factor * 100)
+		if b.Budget.Daily > 0 {
+			// A total of 0 beside a daily budget would mean no total cap.
+			cents = max(cents, 1)
+		}
 		out = append(out, [2]string{"bidders." + b.Name + ".budget.total", strconv.FormatFloat(cents/100, 'f', -1, 64)})
 	}
 	return out

@@ -20,7 +20,7 @@ import (
 )
 
 // Objectives are the group metrics a split can maximise.
-var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions", Measured}
+var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions", Measured, "incremental_profit", "attributed_profit"}
 
 // Measured is the objective a holdout test would report: the group's
 // incremental value as its members' holdouts measure it, noise and all.
@@ -633,6 +633,10 @@ func (s *Search) otherObjective() string {
 	switch strings.TrimPrefix(s.metric, "groups."+s.Group+".") {
 	case "incremental_value", Measured, "incremental_conversions":
 		return "attributed_value"
+	case "incremental_profit":
+		return "attributed_profit"
+	case "attributed_profit":
+		return "incremental_profit"
 	}
 	return "incremental_value"
 }

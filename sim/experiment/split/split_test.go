@@ -406,3 +406,34 @@ func TestCentsMoney(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitProfitObjective: maximising the group's incremental profit
+// (incremental value − spend) on the known case, where good's wins are
+// worth far more than they cost and idle's budget causes nothing, moves
+// budget to good as the value objective does, up to about its unlimited
+// spend, and the recommendation's profit is higher with an interval
+// above 0.
+func TestSplitProfitObjective(t *testing.T) {
+	sc, err := scenarios.Parse("split-known.yaml", knownYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := split.New(pointOf(sc), "g", "incremental_profit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Reps, s.Workers, s.NoCurves = 4, 2, true
+	res, err := s.Run(context.Background(), s.Current(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kink := unlimitedSpend(t, sc, sc.Config.Seed)
+	good := res.Recommended.Budgets["good"]
+	t.Logf("kink %.2f; recommended %v; diff %+v", kink, res.Recommended.Budgets, res.Diff)
+	if res.Objective != "incremental_profit" || good < kink-2 || good >= 16 {
+		t.Errorf("objective %s: recommended good %.2f; the kink is at %.2f", res.Objective, good, kink)
+	}
+	if !(res.Diff.Lo > 0) || !(res.Recommended.Objective.Mean > res.Current.Objective.Mean) {
+		t.Errorf("diff %+v: the recommendation should be more profitable", res.Diff)
+	}
+}

@@ -1,0 +1,74 @@
+package summary
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestDaysSection: a bidder with a daily budget gets a Days line with its
+// budget per day, delivery, days begun and the least and most a whole day
+// spent, as sim counted them; the budget column says per day; a run
+// without daily budgets has no Days section.
+func TestDaysSection(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     2,
+		Traffic:  sim.Traffic{QPS: 0.5},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Horizon:  3 * sim.Day,
+		Bidders: []sim.BidderConfig{
+			{Name: "flight", Value: sim.Uniform(1, 3), Budget: &sim.Budget{Daily: sim.MoneyOf(4), Pacing: sim.PacingMultiplier}},
+			{Name: "rival", Value: sim.Uniform(0.5, 2.5)},
+		},
+	}
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2*sim.Day + sim.Hour)
+	snap := e.Snapshot()
+	b := snap.Bidders[0]
+	if len(b.Days) != 3 || b.Days[0].Spend == b.Days[1].Spend {
+		t.Fatalf("days %+v", b.Days)
+	}
+	lo, hi := min(b.Days[0].Spend, b.Days[1].Spend), max(b.Days[0].Spend, b.Days[1].Spend)
+	s := Render(snap, Run{Scenario: "d"}, Options{})
+	want := "4.00/day even · 3 day(s) · a day spent " + format.Money(lo.Float()) + " to " + format.Money(hi.Float()) + " · last " + format.Money(b.Days[2].Spend.Float())
+	if !strings.Contains(s, "Days") || !strings.Contains(s, want) {
+		t.Errorf("no %q in:\n%s", want, s)
+	}
+	cfg.Bidders[0].Budget = &sim.Budget{Total: 4}
+	if e, err = sim.New(cfg); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Hour)
+	if s := Render(e.Snapshot(), Run{Scenario: "x"}, Options{}); strings.Contains(s, "Days") || strings.Contains(s, "/day") {
+		t.Errorf("a Days section without daily budgets:\n%s", s)
+	}
+}
+
+// TestScaledTitle: at traffic scale the title gives the auctions at full
+// scale, the simulated ones and the scale, and the speed of the engine
+// over the simulated ones.
+func TestScaledTitle(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     2,
+		Traffic:  sim.Traffic{QPS: 1000, Scale: 100},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders:  []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 3)}},
+	}
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(10 * sim.Second)
+	snap := e.Snapshot()
+	n := e.Auctions()
+	s := Render(snap, Run{Scenario: "s", WallSeconds: 2}, Options{})
+	want := format.Count(100*n) + " auctions (" + format.Count(n) + " simulated, scale 100)"
+	if snap.Exchange.Auctions != 100*n || !strings.Contains(s, want) || !strings.Contains(s, format.SI(float64(n)/2)+" auctions/s") {
+		t.Errorf("no %q or the simulated speed in:\n%s", want, s)
+	}
+}

@@ -1,0 +1,111 @@
+package scenarios
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestFlightWeek checks flight-week's description in a run: no day's
+// spend passes its daily budget; acme-even has spent about the traffic's
+// share of its day by noon and globex-front about 1 − (1 − share)² of
+// it, while acme-asap's day budget is gone by mid-afternoon; each spends
+// nearly its whole daily budget; globex-capped ends the week at its
+// total; acme-even earns more than twice acme-asap's incremental profit;
+// conversions still on their way at the stop are pending, and once they
+// have all matured, the share outside the 1-day window is e^(−24/12).
+func TestFlightWeek(t *testing.T) {
+	s, err := Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := strings.Join(strings.Fields(s.Description), " ")
+	for _, claim := range []string{"No day's spend passes its daily budget", "bids unpaced until its 20 are gone, by mid-afternoon",
+		"holds it to its 120 for the week", "more than twice acme-asap's incremental profit", "about one in seven arrives too late to be attributed"} {
+		if !strings.Contains(d, claim) {
+			t.Errorf("the description no longer says %q: %s", claim, d)
+		}
+	}
+	if s.Stop.Duration != 7*sim.Day {
+		t.Fatalf("stop %+v", s.Stop)
+	}
+	// The traffic's share of the day by noon, from the hourly shape.
+	var morning, day float64
+	for h, m := range s.Config.Traffic.Shape {
+		day += m
+		if h < 12 {
+			morning += m
+		}
+	}
+	g := morning / day
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	share := func(name string, dd int) float64 {
+		b, _ := e.Snapshot().FindBidder(name)
+		return b.Days[dd].Spend.Float() / b.Days[dd].Budget.Float()
+	}
+	for dd := range 7 {
+		start := sim.Time(dd) * sim.Day
+		e.RunUntil(start + 12*sim.Hour)
+		even, front := share("acme-even", dd), share("globex-front", dd)
+		e.RunUntil(start + 15*sim.Hour)
+		asap := share("acme-asap", dd)
+		t.Logf("day %d by noon: even %.3f (traffic %.3f), front %.3f (plan %.3f); asap by 3pm %.3f", dd, even, g, front, 1-(1-g)*(1-g), asap)
+		if math.Abs(even-g) > 0.08 || math.Abs(front-(1-(1-g)*(1-g))) > 0.08 || asap < 0.99 {
+			t.Errorf("day %d: even %.3f by noon (traffic %.3f), front loaded %.3f, asap %.3f by 3pm", dd, even, g, front, asap)
+		}
+	}
+	e.RunUntil(s.Stop.Duration)
+	snap := e.Snapshot()
+	var all, unattributed, pending uint64
+	for _, b := range snap.Bidders {
+		for _, day := range b.Days {
+			if day.Spend > day.Budget {
+				t.Errorf("%s day %d: spent %v of %v", b.Name, day.Day, day.Spend.Float(), day.Budget.Float())
+			}
+			if b.Name != "globex-capped" && day.Spend.Float() < 0.98*day.Budget.Float() {
+				t.Errorf("%s day %d: spent only %v of %v", b.Name, day.Day, day.Spend.Float(), day.Budget.Float())
+			}
+		}
+		if b.Days != nil && len(b.Days) != 7 {
+			t.Errorf("%s: %d days in a week", b.Name, len(b.Days))
+		}
+		pending += b.Pending
+	}
+	capped, _ := snap.FindBidder("globex-capped")
+	if total := s.Config.Bidders[3].Budget.Total.Float(); capped.Spend.Float() < 0.97*total || capped.Spend.Float() > total {
+		t.Errorf("globex-capped spent %v of its total %v", capped.Spend.Float(), total)
+	}
+	even, _ := snap.FindBidder("acme-even")
+	asap, _ := snap.FindBidder("acme-asap")
+	if !(even.IncrementalProfit() > 2*asap.IncrementalProfit()) || !(asap.IncrementalProfit() > 0) {
+		t.Errorf("incremental profit: acme-even %.2f, acme-asap %.2f", even.IncrementalProfit(), asap.IncrementalProfit())
+	}
+	if pending == 0 {
+		t.Error("nothing pending at the stop")
+	}
+	// Let every pending conversion mature: no more bids, two weeks on.
+	for _, b := range s.Config.Bidders {
+		if err := e.Apply(sim.SetEnabled{Bidder: b.Name, Enabled: false}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.RunUntil(s.Stop.Duration + 14*sim.Day)
+	for _, b := range e.Snapshot().Bidders {
+		if b.Pending != 0 {
+			t.Fatalf("%s: %d still pending", b.Name, b.Pending)
+		}
+		all += b.Conversions + b.Organic
+		unattributed += b.Unattributed
+	}
+	p, got := math.Exp(-2), float64(unattributed)/float64(all)
+	se := math.Sqrt(p * (1 - p) / float64(all))
+	t.Logf("%d of %d conversions unattributed: %.4f, theory %.4f ± %.4f", unattributed, all, got, p, 3*se)
+	if math.Abs(got-p) > 3*se {
+		t.Errorf("%d of %d conversions outside the window: %.4f, theory e^−2 = %.4f ± %.4f", unattributed, all, got, p, 3*se)
+	}
+}

@@ -1,0 +1,157 @@
+package sim
+
+import "math"
+
+// DaySpend is one virtual day of a bidder with a daily budget: what the
+// auctions that closed in it cost, against the day's budget.
+type DaySpend struct {
+	Day    int // from 0: [Day·24h, (Day+1)·24h) of virtual time
+	Spend  Money
+	Budget Money
+}
+
+// daily is a bidder's daily budget: the days begun so far, the last one
+// in progress. Days are added as time reaches them, at most one per
+// virtual day of MaxRunTime, so memory stays bounded.
+type daily struct {
+	budget   Money
+	delivery Delivery
+	end      Time // the current day's end
+	days     []DaySpend
+	plan     *dayPlan // the traffic's share of the day by time of day
+	paced    int      // the day the controller last started in
+}
+
+// daysAt is the days begun by now, the last in progress: d's days and
+// any begun since it last counted a bid. A day begins once time passes
+// its first instant: a run of exactly 3 days has 3.
+func (d *daily) daysAt(now Time) []DaySpend {
+	out := append([]DaySpend(nil), d.days...)
+	for n := int(max(now-1, 0) / Day); len(out) <= n; {
+		out = append(out, DaySpend{Day: len(out), Budget: d.budget})
+	}
+	// A day that begins at now has not begun yet, unless an auction
+	// closed at its first instant.
+	for len(out) > 1 && Time(out[len(out)-1].Day)*Day >= now && out[len(out)-1].Spend == 0 {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+func newDaily(b *Budget) *daily {
+	d := &daily{budget: b.Daily, delivery: b.Delivery, end: Day, plan: &dayPlan{}}
+	if d.delivery == DeliveryDefault {
+		d.delivery = DeliveryASAP
+		if b.Pacing != PacingNone {
+			d.delivery = DeliveryEven
+		}
+	}
+	d.days = append(d.days, DaySpend{Budget: d.budget})
+	return d
+}
+
+// roll begins the days up to the one holding now.
+func (d *daily) roll(now Time) {
+	if now < d.end {
+		return
+	}
+	for n := int(now / Day); len(d.days) <= n; {
+		d.days = append(d.days, DaySpend{Day: len(d.days), Budget: d.budget})
+	}
+	d.end = Time(len(d.days)) * Day
+}
+
+// left is what the day holding now has not spent.
+func (d *daily) left(now Time) Money {
+	d.roll(now)
+	return d.budget - d.days[len(d.days)-1].Spend
+}
+
+// charge counts cost, paid at now, against now's day.
+func (d *daily) charge(now Time, cost Money) {
+	d.roll(now)
+	last := &d.days[len(d.days)-1]
+	last.Spend = addMoney(last.Spend, cost)
+}
+
+// planned is the share of the day's budget the plan has spent by offset
+// into the day.
+func (d *daily) planned(offset Time) float64 {
+	g := d.plan.share(offset)
+	if d.delivery == DeliveryFrontLoaded {
+		return 1 - (1-g)*(1-g)
+	}
+	return g
+}
+
+// rho is the spend the plan asks of the interval [now, now+dt): what is
+// left of the day in the proportion the plan gives the interval of the
+// rest of the day (the part before midnight). +Inf with asap delivery:
+// nothing to steer to.
+func (d *daily) rho(now, dt Time) float64 {
+	if d.delivery == DeliveryASAP {
+		return math.Inf(1)
+	}
+	left := float64(max(d.left(now), 0))
+	off := now % Day
+	done := d.planned(off)
+	if done >= 1 {
+		return left // past the day's traffic: what is left, as it comes
+	}
+	next := d.planned(min(off+dt, Day))
+	return left * (next - done) / (1 - done)
+}
+
+// rate is the plan's spend per ns at now, for the controllers' start.
+func (d *daily) rate(now Time) float64 {
+	const step = Minute
+	return d.rho(now, step) / float64(step)
+}
+
+// dayPlan is the traffic's cumulative share of a day by time of day,
+// from the daily shape: part i of the shape holds [starts[i],
+// starts[i+1]) and the share before it, cum[i]. Without a shape the
+// traffic is even over the day.
+type dayPlan struct {
+	starts []Time
+	cum    []float64
+}
+
+// newDayPlan reads the shape's parts, whose first instants partStart gives.
+func newDayPlan(shape []float64, partStart func(int) Time) *dayPlan {
+	p := &dayPlan{}
+	if len(shape) == 0 {
+		return p
+	}
+	p.starts = make([]Time, len(shape)+1)
+	p.cum = make([]float64, len(shape)+1)
+	for i, m := range shape {
+		p.starts[i+1] = partStart(i + 1)
+		p.cum[i+1] = p.cum[i] + m*float64(p.starts[i+1]-partStart(i))
+	}
+	p.starts[0] = partStart(0)
+	total := p.cum[len(shape)]
+	for i := range p.cum {
+		p.cum[i] /= total
+	}
+	p.cum[len(shape)] = 1
+	return p
+}
+
+// share is the day's traffic before offset, a share in [0, 1].
+func (p *dayPlan) share(offset Time) float64 {
+	if p.cum == nil {
+		return min(float64(offset)/float64(Day), 1)
+	}
+	n := len(p.cum) - 1
+	if offset >= p.starts[n] {
+		return 1
+	}
+	// The part holding offset; the shape has few parts.
+	i := 0
+	for i+1 < n && p.starts[i+1] <= offset {
+		i++
+	}
+	w := float64(offset-p.starts[i]) / float64(p.starts[i+1]-p.starts[i])
+	return p.cum[i] + w*(p.cum[i+1]-p.cum[i])
+}

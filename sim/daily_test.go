@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// dailyWorld is a budgeted bidder with a daily budget against a rival
+// that outbids it half the time, over days virtual days at a low rate;
+// alone the bidder would spend several times its daily budget.
+func dailyWorld(seed uint64, days int, budget Budget, shape []float64) Config {
+	return Config{
+		Seed:     seed,
+		Traffic:  Traffic{QPS: 0.5, Shape: shape},
+		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 100 * Millisecond, Floor: PriceOf(0.1)},
+		Horizon:  Time(days) * Day,
+		Bidders: []BidderConfig{
+			{Name: "b", Value: Uniform(1, 3), Budget: &budget},
+			{Name: "rival", Value: Uniform(0.5, 2.5)},
+		},
+	}
+}
+
+// TestDailyBudgetNeverExceeded: in random worlds (auction type, rate,
+// shape, pacing, delivery, daily budgets with and without a total, a
+// latency that makes bids close after midnight), no day's spend passes
+// its daily budget, the days add up to the spend, there is one day per
+// virtual day begun, and the total caps the run.
+func TestDailyBudgetNeverExceeded(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 1))
+	bound := 0 // days where the budget bound (spent ≥ 90% of it)
+	worlds := 40
+	if testing.Short() {
+		worlds = 12
+	}
+	for w := range worlds {
+		days := 1 + r.IntN(4)
+		var shape []float64
+		if r.IntN(2) == 0 {
+			for range 1 + r.IntN(6) {
+				shape = append(shape, r.Float64()*2)
+			}
+			shape = append(shape, 1)
+		}
+		cfg := dailyWorld(uint64(w), days, Budget{}, shape)
+		cfg.Traffic.QPS = 0.2 + r.Float64()
+		if r.IntN(2) == 0 {
+			cfg.Exchange.Auction = FirstPrice
+		}
+		for i := range 1 + r.IntN(3) {
+			b := Budget{Daily: MoneyOf(0.5 + 10*r.Float64()), Pacing: PacingKind(r.IntN(3))}
+			if r.IntN(3) == 0 {
+				b.Total = MoneyOf(b.Daily.Float() * (0.5 + float64(days)*r.Float64()))
+			}
+			if b.Pacing != PacingNone {
+				b.Delivery = Delivery(r.IntN(4))
+			} else if r.IntN(2) == 0 {
+				b.Delivery = DeliveryASAP
+			}
+			bc := BidderConfig{Name: "d" + string(rune('a'+i)), Value: Uniform(0.5, 1+3*r.Float64()), Budget: &b,
+				Latency: Uniform(0, 90*float64(Millisecond))}
+			if r.IntN(2) == 0 {
+				bc.Strategy = Strategy{Kind: Shade, Factor: 0.5 + r.Float64()/2}
+			}
+			cfg.Bidders = append(cfg.Bidders, bc)
+		}
+		cfg.Bidders = cfg.Bidders[1:] // the rival and the daily bidders
+		e, err := New(cfg)
+		if err != nil {
+			t.Fatalf("world %d: %v", w, err)
+		}
+		e.RunUntil(Time(days) * Day)
+		s := e.Snapshot()
+		for i, b := range s.Bidders[1:] {
+			c := cfg.Bidders[i+1].Budget
+			if len(b.Days) != days {
+				t.Errorf("world %d %s: %d days in a run of %d", w, b.Name, len(b.Days), days)
+			}
+			var sum Money
+			for _, d := range b.Days {
+				sum += d.Spend
+				if d.Budget != c.Daily || d.Spend > d.Budget {
+					t.Errorf("world %d %s day %d: spent %v of %v (daily %v)", w, b.Name, d.Day, d.Spend, d.Budget, c.Daily)
+				}
+				if 10*d.Spend >= 9*d.Budget {
+					bound++
+				}
+			}
+			if sum != b.Spend {
+				t.Errorf("world %d %s: the days add up to %v, the spend is %v", w, b.Name, sum, b.Spend)
+			}
+			if c.Total > 0 && b.Spend > c.Total {
+				t.Errorf("world %d %s: spent %v of a total %v", w, b.Name, b.Spend, c.Total)
+			}
+			if c.Total == 0 && !b.Unlimited {
+				t.Errorf("world %d %s: a daily budget alone reported as a total %v", w, b.Name, b.Budget)
+			}
+		}
+	}
+	if bound < worlds/2 {
+		t.Errorf("only %d days where the daily budget bound: the test proves little", bound)
+	}
+}
+
+// TestDeliveryPlans: by midday a bidder whose daily budget binds has
+// spent about half of it with even delivery, about three quarters front
+// loaded (1 − (1 − ½)²), nearly all of it asap; with a shape whose first
+// half-day carries a quarter of the traffic, even delivery has spent
+// about a quarter by midday. Each plan spends nearly the whole day's
+// budget by the day's end.
+func TestDeliveryPlans(t *testing.T) {
+	cases := []struct {
+		name     string
+		budget   Budget
+		shape    []float64
+		lo, hi   float64
+		allSpent bool
+	}{
+		{"even throttle", Budget{Daily: MoneyOf(8), Pacing: PacingThrottle, Delivery: DeliveryEven}, nil, 0.4, 0.6, true},
+		{"even multiplier", Budget{Daily: MoneyOf(8), Pacing: PacingMultiplier}, nil, 0.4, 0.6, true},
+		{"front loaded", Budget{Daily: MoneyOf(8), Pacing: PacingMultiplier, Delivery: DeliveryFrontLoaded}, nil, 0.65, 0.85, true},
+		{"asap", Budget{Daily: MoneyOf(8)}, nil, 0.97, 1, true},
+		{"even with a shape", Budget{Daily: MoneyOf(8), Pacing: PacingMultiplier}, []float64{1, 3}, 0.15, 0.35, true},
+	}
+	for _, c := range cases {
+		for day := range 2 {
+			e, err := New(dailyWorld(4, 2, c.budget, c.shape))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.RunUntil(Time(day)*Day + Day/2)
+			mid := e.Snapshot().Bidders[0].Days[day].Spend.Float() / 8
+			e.RunUntil(Time(day+1) * Day)
+			end := e.Snapshot().Bidders[0].Days[day].Spend.Float() / 8
+			t.Logf("%s day %d: %.3f by midday, %.3f by the end", c.name, day, mid, end)
+			if mid < c.lo || mid > c.hi {
+				t.Errorf("%s day %d: %.3f of the budget spent by midday, want %.2f–%.2f", c.name, day, mid, c.lo, c.hi)
+			}
+			if end < 0.9 || end > 1 {
+				t.Errorf("%s day %d: %.3f of the budget spent by the end", c.name, day, end)
+			}
+		}
+	}
+}
+
+// TestDailyClone: a clone taken mid-day carries its own days: run alike,
+// clone and original count the same days, and the clone's run leaves the
+// original's days as they were.
+func TestDailyClone(t *testing.T) {
+	e, err := New(dailyWorld(9, 3, Budget{Daily: MoneyOf(6), Pacing: PacingMultiplier}, []float64{0.5, 1.5}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(Day + 5*Hour)
+	c := e.Clone()
+	before := e.Snapshot().Bidders[0].Days
+	c.RunUntil(3 * Day)
+	if got := e.Snapshot().Bidders[0].Days; !reflect.DeepEqual(got, before) {
+		t.Fatalf("the clone's run changed the original's days: %v, was %v", got, before)
+	}
+	e.RunUntil(3 * Day)
+	a, b := e.Snapshot().Bidders[0].Days, c.Snapshot().Bidders[0].Days
+	if len(a) != 3 || !reflect.DeepEqual(a, b) {
+		t.Errorf("original %v, clone %v", a, b)
+	}
+}
+
+// TestDailyChanges: removing the total of a bidder with a daily budget
+// leaves the daily cap (reported without a total); moving budget from or
+// to a bidder with a daily budget alone is refused (it has no total).
+func TestDailyChanges(t *testing.T) {
+	cfg := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Total: 4, Pacing: PacingThrottle}, nil)
+	cfg.Bidders = append(cfg.Bidders, BidderConfig{Name: "c", Value: Uniform(1, 2), Budget: &Budget{Total: 10}})
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(Hour)
+	if err := e.Apply(SetBudget{Bidder: "b", Unlimited: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(MoveBudget{From: "c", To: "b", Amount: 1}); err == nil {
+		t.Error("moved budget to a bidder with a daily budget alone")
+	}
+	e.RunUntil(2 * Day)
+	b := e.Snapshot().Bidders[0]
+	if !b.Unlimited || b.Budget != 0 || len(b.Days) != 2 {
+		t.Fatalf("budget %v, unlimited %v, days %v", b.Budget, b.Unlimited, b.Days)
+	}
+	for _, d := range b.Days {
+		if d.Spend > d.Budget || 10*d.Spend < 9*d.Budget {
+			t.Errorf("day %d: spent %v of %v", d.Day, d.Spend, d.Budget)
+		}
+	}
+	if b.Spend <= MoneyOf(4) {
+		t.Errorf("spent %v: the removed total of 4 still caps it", b.Spend)
+	}
+}
+
+// TestDailyNotUnspent: a total far above what its daily budget lets a
+// bidder spend is not flagged as unspent once each day's budget is spent;
+// the same total without the daily budget, left mostly unspent by a
+// bidder that cannot win enough, is.
+func TestDailyNotUnspent(t *testing.T) {
+	e, err := New(dailyWorld(5, 2, Budget{Total: 100, Daily: MoneyOf(3), Pacing: PacingMultiplier}, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * Day)
+	b := e.Snapshot().Bidders[0]
+	if b.Unspent != UnspentNone || b.Days[0].Spend < MoneyOf(2.9) {
+		t.Errorf("flagged %v, days %v", b.Unspent, b.Days)
+	}
+	if e, err = New(dailyWorld(5, 2, Budget{Total: 100, Pacing: PacingMultiplier}, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(SetStrategy{Bidder: "b", Strategy: Strategy{Kind: Shade, Factor: 0.1}}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * Day)
+	if b := e.Snapshot().Bidders[0]; b.Unspent == UnspentNone {
+		t.Errorf("a bidder shading to a tenth spent %v of 100 and is not flagged", b.Spend)
+	}
+}

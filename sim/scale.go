@@ -1,0 +1,131 @@
+package sim
+
+import "math"
+
+// Traffic scale (Traffic.Scale): the engine simulates one ad request for
+// every n, with budgets divided by n, and its snapshots count and add up
+// at full scale: every count and amount of money × n. Rates, shares,
+// prices and latencies need nothing. Live changes give full-scale rates
+// and amounts, which the engine divides.
+
+// scaleBudgets divides b's budgets by s, for a world at traffic scale s.
+func (b *bidder) scaleBudgets(s float64) {
+	if b.budgeted && !b.noTotal {
+		b.budget = MoneyOf(b.budget.Float() / s)
+	}
+	if d := b.day; d != nil {
+		d.budget = MoneyOf(d.budget.Float() / s)
+		d.days[0].Budget = d.budget
+	}
+}
+
+// full is m at full scale, saturating.
+func (e *Engine) full(m Money) Money { return scaleMoney(m, e.scale) }
+
+// scaleMoney is m × s for a whole s ≥ 1, saturating at the extremes of
+// Money rather than wrapping.
+func scaleMoney(m Money, s float64) Money {
+	if s <= 1 || m == 0 {
+		return m
+	}
+	n := Money(s)
+	switch {
+	case m > MaxMoney/n:
+		return MaxMoney
+	case m < math.MinInt64/n:
+		return math.MinInt64
+	}
+	return m * n
+}
+
+// scaleCount is x × s for a whole s ≥ 1, saturating.
+func scaleCount(x uint64, s float64) uint64 {
+	n := uint64(s)
+	if x > math.MaxUint64/n {
+		return math.MaxUint64
+	}
+	return x * n
+}
+
+// scaleUp brings a snapshot's counts and money to full scale: the
+// exchange's, the bidders' (their days too), the time series', the
+// window since the last change and the tmax curves'. Groups are added up
+// from the bidders afterwards.
+func (e *Engine) scaleUp(s *Snapshot) {
+	n := e.scale
+	if n <= 1 {
+		return
+	}
+	c := func(x *uint64) { *x = scaleCount(*x, n) }
+	m := func(x *Money) { *x = scaleMoney(*x, n) }
+	x := &s.Exchange
+	for _, p := range []*uint64{&x.Requests, &x.InFlight, &x.Auctions, &x.Filled, &x.Unfilled, &x.BidRequests, &x.Bids,
+		&x.OnTime, &x.Late, &x.BelowFloor, &x.NoBids, &x.Errors, &x.Refused, &x.Hangs, &x.SkippedDeadline, &x.Unsent, &x.Abandoned} {
+		c(p)
+	}
+	for _, p := range []*Money{&x.Revenue, &x.RevenueLost, &x.Value, &x.AbandonedRevenue} {
+		m(p)
+	}
+	for i := range s.Bidders {
+		b := &s.Bidders[i]
+		e.scaleBidder(b)
+	}
+	for i := range s.Series.Points {
+		scalePoint(&s.Series.Points[i], n)
+	}
+	scalePoint(&s.SinceChange, n)
+	for _, curve := range [][]TmaxPoint{s.TmaxCurve, s.TmaxCurveRecent} {
+		for i := range curve {
+			p := &curve[i]
+			c(&p.Auctions)
+			c(&p.Filled)
+			c(&p.Bids)
+			c(&p.Late)
+			m(&p.Revenue)
+			m(&p.NetRevenue)
+		}
+	}
+}
+
+// scaleBidder brings one bidder's counts and money to full scale.
+func (e *Engine) scaleBidder(b *BidderStats) {
+	n := e.scale
+	if n <= 1 {
+		return
+	}
+	for _, p := range []*uint64{&b.BidRequests, &b.Bids, &b.OnTime, &b.Late, &b.BelowFloor, &b.NoBids, &b.NoBudget, &b.Throttled,
+		&b.SkippedDeadline, &b.Errors, &b.Refused, &b.Hangs, &b.Wins, &b.RecentBids, &b.RecentLate,
+		&b.Clicks, &b.Conversions, &b.Organic, &b.Pending, &b.Unattributed} {
+		*p = scaleCount(*p, n)
+	}
+	for _, p := range []*Money{&b.Spend, &b.Value, &b.Daily} {
+		*p = scaleMoney(*p, n)
+	}
+	if !b.Unlimited {
+		b.Budget = scaleMoney(b.Budget, n)
+	}
+	b.ValueCaused *= n
+	b.ValueOrgan *= n
+	b.ValueUnattributed *= n
+	for i := range b.Days {
+		b.Days[i].Spend = scaleMoney(b.Days[i].Spend, n)
+		b.Days[i].Budget = scaleMoney(b.Days[i].Budget, n)
+	}
+}
+
+// scalePoint brings a series point's counts and money to full scale.
+func scalePoint(p *SeriesPoint, n float64) {
+	p.Auctions = scaleCount(p.Auctions, n)
+	p.Filled = scaleCount(p.Filled, n)
+	p.Timeouts = scaleCount(p.Timeouts, n)
+	p.Revenue = scaleMoney(p.Revenue, n)
+	p.RevenueLost = scaleMoney(p.RevenueLost, n)
+	for i := range p.Bidders {
+		b := &p.Bidders[i]
+		b.BidRequests = scaleCount(b.BidRequests, n)
+		b.Bids = scaleCount(b.Bids, n)
+		b.Late = scaleCount(b.Late, n)
+		b.Wins = scaleCount(b.Wins, n)
+		b.Spend = scaleMoney(b.Spend, n)
+	}
+}

@@ -1,0 +1,143 @@
+package sim
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+// scaledWorld is a world at qps with budgets (a total, a daily budget
+// with pacing), outcomes with an attribution window and a tmax curve.
+func scaledWorld(qps, total, daily float64, scale float64) Config {
+	out := &Outcome{CTR: 0.05, CVR: 0.1, BaselineCVR: 0.01, OrderValue: 2, Delay: Exponential(float64(Hour)), AttributionWindow: 2 * Hour}
+	return Config{
+		Seed:     11,
+		Traffic:  Traffic{QPS: qps, Shape: []float64{0.5, 1.5}, Scale: scale},
+		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 100 * Millisecond, Floor: PriceOf(0.2), TmaxCurve: TmaxGrid{From: 50 * Millisecond, To: 150 * Millisecond, Step: 50 * Millisecond}},
+		Horizon:  2 * Day,
+		Bidders: []BidderConfig{
+			{Name: "a", Group: "g", Value: Uniform(1, 3), Latency: Uniform(0, float64(120*Millisecond)), Outcome: out,
+				Budget: &Budget{Total: MoneyOf(total), Pacing: PacingMultiplier}},
+			{Name: "b", Group: "g", Value: Uniform(1, 3), Outcome: out,
+				Budget: &Budget{Daily: MoneyOf(daily), Pacing: PacingThrottle}},
+			{Name: "rival", Value: Uniform(0.5, 2.5)},
+		},
+	}
+}
+
+// TestScaleIsTheSmallWorld: a world at traffic scale 100 is the world at
+// a hundredth of the rate and of the budgets, reported at full scale:
+// every cumulative count and amount is exactly 100 times the small
+// world's (but the engine's events and a learner's updates), and every
+// other metric is the same or, for levels of money and counts (budgets,
+// bids in flight, pending conversions, the rate), 100 times.
+func TestScaleIsTheSmallWorld(t *testing.T) {
+	big, err := New(scaledWorld(20, 3000, 700, 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, err := New(scaledWorld(0.2, 30, 7, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.RunUntil(Day + 7*Hour)
+	small.RunUntil(Day + 7*Hour)
+	sb, ss := big.Snapshot(), small.Snapshot()
+	vs := MetricValues(ss)
+	scaled := 0
+	for _, m := range Catalogue(sb) {
+		a, b := m.Of(sb), vs[m.Name]
+		// Ratios of scaled sums may differ in the last bit.
+		nan := math.IsNaN(a) && math.IsNaN(b)
+		same := nan || math.Abs(a-b) <= 1e-12*math.Abs(a)
+		times := nan || math.Abs(a-100*b) <= 1e-9*math.Abs(a)
+		switch {
+		case m.Cumulative && m.Name != "events" && !strings.HasSuffix(m.Name, ".learn.updates"):
+			if !times {
+				t.Errorf("%s: %v at scale 100, %v in the small world", m.Name, a, b)
+			}
+			if b != 0 {
+				scaled++
+			}
+		case !same && !times:
+			t.Errorf("%s: %v at scale 100, %v in the small world", m.Name, a, b)
+		}
+	}
+	if scaled < 60 {
+		t.Errorf("only %d cumulative metrics not 0: the test compares too little", scaled)
+	}
+	for i, d := range sb.Bidders[1].Days {
+		if d.Spend != 100*ss.Bidders[1].Days[i].Spend || d.Budget != MoneyOf(700) || d.Spend > d.Budget {
+			t.Errorf("day %d: %v of %v at scale 100, %v in the small world", i, d.Spend, d.Budget, ss.Bidders[1].Days[i])
+		}
+	}
+	if sb.Settings.QPS != 20 {
+		t.Errorf("qps %v", sb.Settings.QPS)
+	}
+	// Live changes are given at full scale.
+	if err := big.Apply(SetBudget{Bidder: "a", Total: 4000}); err != nil {
+		t.Fatal(err)
+	}
+	if err := small.Apply(SetBudget{Bidder: "a", Total: 40}); err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := big.Uncommitted("a"); u != 100*func() Money { u, _ := small.Uncommitted("a"); return u }() {
+		t.Errorf("uncommitted %v at scale 100", u)
+	}
+	if err := big.Apply(SetQPS{QPS: 30}); err != nil || big.Snapshot().Settings.QPS != 30 {
+		t.Errorf("qps 30 at scale 100: %v, %v", err, big.Snapshot().Settings.QPS)
+	}
+}
+
+// TestScaleLongFlight: 30 days at 1,000 qps is more auctions than a run
+// may close, refused without a scale; at scale 10,000 it runs, with its
+// totals at full scale.
+func TestScaleLongFlight(t *testing.T) {
+	cfg := scaledWorld(1000, 1e6, 5e4, 0)
+	cfg.Horizon = 30 * Day
+	st := Stop{Duration: 30 * Day}
+	if err := cfg.ValidateStop(st); err == nil {
+		t.Fatal("30 days at 1000 qps accepted without a scale")
+	}
+	cfg.Traffic.Scale = 10000
+	if err := cfg.ValidateStop(st); err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunStop(st, math.MaxUint64)
+	x := e.Snapshot().Exchange
+	if want := 1000 * (30 * Day).Seconds(); math.Abs(float64(x.Requests)/want-1) > 0.01 {
+		t.Errorf("%d requests at full scale, want about %.3g", x.Requests, want)
+	}
+	if x.Requests%10000 != 0 {
+		t.Errorf("%d requests: not a whole number of simulated ones", x.Requests)
+	}
+}
+
+// TestScaleValidated: a scale below 1 or not whole is refused, and with a
+// scale so are a bidder's capacity, a holdout and a stop by auctions.
+func TestScaleValidated(t *testing.T) {
+	for _, s := range []float64{0.5, 2.5, -1, 2e6} {
+		cfg := scaledWorld(20, 3000, 700, s)
+		fe := FieldErrors(cfg.Validate())
+		if len(fe) == 0 || fe[0].Field != "traffic.scale" {
+			t.Errorf("scale %v: %v", s, fe)
+		}
+	}
+	cfg := scaledWorld(20, 3000, 700, 10)
+	cfg.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Constant(float64(Millisecond))}
+	cfg.Bidders[1].Outcome = &Outcome{CTR: 0.1, Holdout: 0.1}
+	var fields []string
+	for _, fe := range FieldErrors(cfg.Validate()) {
+		fields = append(fields, fe.Field)
+	}
+	if strings.Join(fields, " ") != "bidders[0].capacity bidders[1].outcome.holdout" {
+		t.Errorf("fields %v", fields)
+	}
+	if fe := FieldErrors(cfg.ValidateStop(Stop{Auctions: 1000})); len(fe) != 1 || fe[0].Field != "stop.auctions" {
+		t.Errorf("stop by auctions at scale 10: %v", fe)
+	}
+}
