@@ -15,7 +15,7 @@ func attributionWorld(seed uint64, mean, window Time) Config {
 		Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 100 * Millisecond},
 		Bidders: []BidderConfig{{
 			Name: "a", Value: Uniform(1, 2),
-			Outcome: &Outcome{CTR: 0.5, CVR: 1, BaselineCVR: 0.5, OrderValue: 10,
+			Outcome: &Outcome{CTR: 0.5, CVR: 1, BaselineCVR: 0.5, OrderValue: MoneyOf(10),
 				Delay: Exponential(float64(mean)), AttributionWindow: window},
 		}},
 	}

@@ -171,7 +171,7 @@ func TestDailyClone(t *testing.T) {
 // to a bidder with a daily budget alone is refused (it has no total).
 func TestDailyChanges(t *testing.T) {
 	cfg := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Total: 4, Pacing: PacingThrottle}, nil)
-	cfg.Bidders = append(cfg.Bidders, BidderConfig{Name: "c", Value: Uniform(1, 2), Budget: &Budget{Total: 10}})
+	cfg.Bidders = append(cfg.Bidders, BidderConfig{Name: "c", Value: Uniform(1, 2), Budget: &Budget{Total: MoneyOf(10)}})
 	e, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +180,7 @@ func TestDailyChanges(t *testing.T) {
 	if err := e.Apply(SetBudget{Bidder: "b", Unlimited: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Apply(MoveBudget{From: "c", To: "b", Amount: 1}); err == nil {
+	if err := e.Apply(MoveBudget{From: "c", To: "b", Amount: MoneyOf(1)}); err == nil {
 		t.Error("moved budget to a bidder with a daily budget alone")
 	}
 	e.RunUntil(2 * Day)
@@ -212,7 +212,7 @@ func TestDailyNotUnspent(t *testing.T) {
 	if b.Unspent != UnspentNone || b.Days[0].Spend < MoneyOf(2.9) {
 		t.Errorf("flagged %v, days %v", b.Unspent, b.Days)
 	}
-	if e, err = New(dailyWorld(5, 2, Budget{Total: 100, Pacing: PacingMultiplier}, nil)); err != nil {
+	if e, err = New(dailyWorld(5, 2, Budget{Total: MoneyOf(100), Pacing: PacingMultiplier}, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.Apply(SetStrategy{Bidder: "b", Strategy: Strategy{Kind: Shade, Factor: 0.1}}); err != nil {

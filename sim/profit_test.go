@@ -9,7 +9,7 @@ import (
 // attributed_profit are its value that way less its spend, as the
 // catalogue reports them; NaN for a bidder without an outcome model.
 func TestProfitMetrics(t *testing.T) {
-	out := &Outcome{CTR: 0.2, CVR: 0.3, BaselineCVR: 0.01, OrderValue: 40, Delay: Constant(0)}
+	out := &Outcome{CTR: 0.2, CVR: 0.3, BaselineCVR: 0.01, OrderValue: MoneyOf(40), Delay: Constant(0)}
 	cfg := Config{
 		Seed:     5,
 		Traffic:  Traffic{QPS: 1000},

@@ -9,7 +9,7 @@ import (
 // scaledWorld is a world at qps with budgets (a total, a daily budget
 // with pacing), outcomes with an attribution window and a tmax curve.
 func scaledWorld(qps, total, daily float64, scale float64) Config {
-	out := &Outcome{CTR: 0.05, CVR: 0.1, BaselineCVR: 0.01, OrderValue: 2, Delay: Exponential(float64(Hour)), AttributionWindow: 2 * Hour}
+	out := &Outcome{CTR: 0.05, CVR: 0.1, BaselineCVR: 0.01, OrderValue: MoneyOf(2), Delay: Exponential(float64(Hour)), AttributionWindow: 2 * Hour}
 	return Config{
 		Seed:     11,
 		Traffic:  Traffic{QPS: qps, Shape: []float64{0.5, 1.5}, Scale: scale},
@@ -75,10 +75,10 @@ func TestScaleIsTheSmallWorld(t *testing.T) {
 		t.Errorf("qps %v", sb.Settings.QPS)
 	}
 	// Live changes are given at full scale.
-	if err := big.Apply(SetBudget{Bidder: "a", Total: 4000}); err != nil {
+	if err := big.Apply(SetBudget{Bidder: "a", Total: MoneyOf(4000)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := small.Apply(SetBudget{Bidder: "a", Total: 40}); err != nil {
+	if err := small.Apply(SetBudget{Bidder: "a", Total: MoneyOf(40)}); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ := big.Uncommitted("a"); u != 100*func() Money { u, _ := small.Uncommitted("a"); return u }() {

@@ -39,7 +39,7 @@ func TestDaysSection(t *testing.T) {
 	if !strings.Contains(s, "Days") || !strings.Contains(s, want) {
 		t.Errorf("no %q in:\n%s", want, s)
 	}
-	cfg.Bidders[0].Budget = &sim.Budget{Total: 4}
+	cfg.Bidders[0].Budget = &sim.Budget{Total: sim.MoneyOf(4)}
 	if e, err = sim.New(cfg); err != nil {
 		t.Fatal(err)
 	}

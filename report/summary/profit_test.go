@@ -13,7 +13,7 @@ import (
 // spend as sim computes it; a run without outcome models has no profit
 // column.
 func TestProfitColumns(t *testing.T) {
-	out := &sim.Outcome{CTR: 0.2, CVR: 0.3, OrderValue: 40, Delay: sim.Constant(0)}
+	out := &sim.Outcome{CTR: 0.2, CVR: 0.3, OrderValue: sim.MoneyOf(40), Delay: sim.Constant(0)}
 	cfg := sim.Config{
 		Seed:     3,
 		Traffic:  sim.Traffic{QPS: 500},

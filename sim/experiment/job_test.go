@@ -386,7 +386,7 @@ func TestHasBudget(t *testing.T) {
 	if experiment.HasBudget(cfg) {
 		t.Error("no budget, but HasBudget")
 	}
-	cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: "b", Budget: &sim.Budget{Total: 1}})
+	cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: "b", Budget: &sim.Budget{Total: sim.MoneyOf(1)}})
 	if !experiment.HasBudget(cfg) {
 		t.Error("a budget, but not HasBudget")
 	}
