@@ -376,7 +376,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 // horizonFactor is the share of name's horizon that --duration or
 // --auctions keeps (sets: the base's overrides, the stop's among them),
 // 1 with --no-scale or without them; it says on stderr that budgets are
-// scaled by it.
+// scaled by it, when name has a budget to scale.
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
 	if noScale || !(x.given["auctions"] || x.given["duration"]) {
 		return 1, true
@@ -392,7 +392,9 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 		return 0, false
 	}
 	f := experiment.HorizonFactor(full.Config, short.Config)
-	if f != 1 {
+	// Nothing to scale, nothing to say (a budget a change adds is still
+	// scaled by f).
+	if f != 1 && hasBudget(full.Config) {
 		fmt.Fprintf(st.err, "auctionsim %s: the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)\n",
 			command, f, full.Name, short.Config.Horizon, full.Config.Horizon, f)
 	}

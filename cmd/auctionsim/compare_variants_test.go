@@ -204,3 +204,22 @@ func TestCompareVariantsTableShort(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleNoteOnlyWithBudgets: a shortened compare or sweep of a
+// scenario without budgets (reserve-price) says nothing about scaling
+// budgets, as there is none to scale; one with budgets still says so.
+func TestScaleNoteOnlyWithBudgets(t *testing.T) {
+	for _, args := range [][]string{
+		{"compare", "reserve-price", "--change", "exchange.floor=0.3", "--duration", "2s", "--reps", "2", "--json"},
+		{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0.1,0.3", "--duration", "2s", "--reps", "2", "--json"},
+	} {
+		r := run(t, "", args...)
+		if r.code != exitOK || strings.Contains(r.stderr, "budget") || strings.Contains(r.stderr, "scaled") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--duration", "2s", "--reps", "2", "--json")
+	if r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by 0.003333") {
+		t.Errorf("budget-split: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
