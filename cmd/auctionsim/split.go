@@ -43,7 +43,8 @@ member's response curve at the group's fixed total: the group's objective
 against that member's budget (0, a third, two thirds and all of the total,
 and the recommended budget and a step either side), the rest spread over
 the other members in their recommended proportions, so that every curve
-passes through the recommended split. Each curve gives the marginal return
+passes through the recommended split (each point over a third of --reps,
+at least 3: 3 at the default 10). Each curve gives the marginal return
 (the objective added per unit of budget from the point before), the
 marginal at the recommendation, and the flat region: the member's budgets
 whose objective lies within the recommendation's 95% interval. At the best

@@ -192,9 +192,13 @@ func (s *Search) Current() []Cents {
 	return out
 }
 
-// with is the world with the members' budgets set to split.
+// with is the world with the members' budgets set to split, and without
+// its tmax curve unless a metric read needs it (readsTmaxCurve).
 func (s *Search) with(split []Cents) experiment.Point {
 	p := s.Base
+	if !s.readsTmaxCurve() {
+		p.Config.Exchange.TmaxCurve = sim.TmaxGrid{}
+	}
 	p.Config.Bidders = slices.Clone(s.Base.Config.Bidders)
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
@@ -202,6 +206,21 @@ func (s *Search) with(split []Cents) experiment.Point {
 		p.Config.Bidders[i].Budget = &b
 	}
 	return p
+}
+
+// readsTmaxCurve reports whether a metric the search reads or compares
+// comes from the tmax curve. The curve settles every auction again at
+// each candidate deadline (about an eighth of a run of budget-split) and
+// feeds nothing back into the run, so a search that reads none of it runs
+// without: every other metric is the same to the bit
+// (TestNoTmaxCurveSameMetrics).
+func (s *Search) readsTmaxCurve() bool {
+	for _, m := range append([]string{s.metric}, s.Metrics...) {
+		if strings.HasPrefix(m, "tmax_") {
+			return true
+		}
+	}
+	return false
 }
 
 func key(base uint64, split []Cents) string { return fmt.Sprint(base, split) }
@@ -461,6 +480,14 @@ type CurvePoint struct {
 // firstReps is a race's first batch of replications, and each later one.
 const firstReps = 3
 
+// CurveReps are the replications of each response curve point for a
+// search of reps: a third of them, at least firstReps (or reps, if
+// fewer). The curves are about half of a search's runs at the default 10;
+// at 3 replications a point their intervals are about twice as wide as
+// at 5, and say so (Result.CurveReps), while a point's difference from
+// its neighbours, on the same replications, stays paired.
+func CurveReps(reps int) int { return max(min(firstReps, reps), reps/3) }
+
 // Steps are the move sizes a search from step goes through: 4, 2 and 1
 // times step, those that leave a move possible (below total).
 func Steps(step, total Cents) []Cents {
@@ -484,11 +511,13 @@ func Steps(step, total Cents) []Cents {
 // half of Reps, as the finer ones correct them. It then measures the
 // recommendation against start on fresh replications, so that the
 // search's own choices do not bias the verdict, and draws each member's
-// response curve there.
+// response curve there over CurveReps(Reps) of them. Runs leave out the
+// tmax curve unless a metric read needs it (readsTmaxCurve).
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
 	total := Sum(start)
-	curveReps := max(min(firstReps, s.Reps), (s.Reps+1)/2)
-	final := 2*s.Reps + (3*len(s.Members))*curveReps
+	curveReps := CurveReps(s.Reps)
+	// About 6 points a member besides the recommendation (curveBudgets).
+	final := 2*s.Reps + 6*len(s.Members)*curveReps
 	if s.NoCurves {
 		final = 2 * s.Reps
 	}

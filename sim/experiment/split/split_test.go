@@ -377,3 +377,61 @@ func TestCurveSplitTopOfRange(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTmaxCurveSameMetrics: the premise of running split's searches
+// without the tmax curve: the curve only observes, so a run without it
+// gives every other metric to the bit (a shortened budget-split, with
+// random latencies, pacing and delayed conversions). The curve's own
+// metrics are gone.
+func TestNoTmaxCurveSameMetrics(t *testing.T) {
+	sc, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := pointOf(sc)
+	with.Stop = sim.Stop{Duration: 20 * sim.Second}
+	without := with
+	without.Config.Exchange.TmaxCurve = sim.TmaxGrid{}
+	for seed := range uint64(2) {
+		a, err := experiment.Measure(context.Background(), with, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := experiment.Measure(context.Background(), without, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		curve := 0
+		for name, x := range a {
+			y, ok := b[name]
+			if strings.HasPrefix(name, "tmax_") {
+				curve++
+				if ok && !math.IsNaN(y) && name != "tmax_curve_exact" {
+					t.Errorf("%s = %v without the curve", name, y)
+				}
+				continue
+			}
+			if !ok || x != y && !(math.IsNaN(x) && math.IsNaN(y)) {
+				t.Errorf("seed %d: %s = %v with the curve, %v (%v) without", seed, name, x, y, ok)
+			}
+		}
+		if curve == 0 || b["groups.acme.incremental_value"] == 0 {
+			t.Fatalf("no curve metrics (%d) or no group value: the test tests nothing", curve)
+		}
+	}
+}
+
+// TestSplitKeepsTmaxCurveWhenAsked: a search asked to compare a tmax
+// metric runs with the curve, and reports it.
+func TestSplitKeepsTmaxCurveWhenAsked(t *testing.T) {
+	_, s := knownSplitter(t)
+	s.Reps, s.Workers, s.NoCurves = 2, 2, true
+	s.Metrics = []string{"tmax_advice.tmax_ms_95"}
+	res, err := s.Run(context.Background(), s.Current(), 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := res.Metrics["tmax_advice.tmax_ms_95"]; !ok || !(m.Baseline.Mean > 0) {
+		t.Errorf("tmax_advice.tmax_ms_95 compared as %+v (%v): the search ran without the curve", m, ok)
+	}
+}
