@@ -605,8 +605,12 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	for _, st := range r.Steps {
 		steps = append(steps, format.Money(st))
 	}
-	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs\n\n",
-		strings.Join(steps, ", "), reps, r.Rounds, r.Runs)
+	half := ""
+	if r.HalfRuns > 0 {
+		half = fmt.Sprintf(",\n%d of them of half the horizon, every budget halved (the coarser moves' races; the finest, the verdict and\nthe curves run whole)", r.HalfRuns)
+	}
+	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
+		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
 	nameW := 12
 	for _, m := range r.Members {
 		nameW = max(nameW, len(m))

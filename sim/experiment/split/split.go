@@ -92,6 +92,10 @@ type Search struct {
 	measured  []measuredMember // with the Measured objective: the group's members
 	completed int
 	left      int // the estimate of the runs still to come, for Progress
+	// half: the runs being made are the coarse moves' half-length ones
+	// (Halvable), kept apart from the whole runs.
+	half     bool
+	halfRuns int
 }
 
 // New finds group's budgeted members in p; objective is one of
@@ -200,12 +204,61 @@ func (s *Search) with(split []Cents) experiment.Point {
 		p.Config.Exchange.TmaxCurve = sim.TmaxGrid{}
 	}
 	p.Config.Bidders = slices.Clone(s.Base.Config.Bidders)
+	f := 1.0
+	if s.half {
+		// Half the horizon, every budget halved with it (exactly: a
+		// power of 2), so that budgets bind as in the whole run.
+		p.Stop.Duration /= 2
+		f = float64(p.Stop.Duration) / float64(s.Base.Stop.Duration)
+		p.Config.Horizon = p.Stop.Duration
+		for i, b := range p.Config.Bidders {
+			if b.Budget != nil {
+				nb := *b.Budget
+				nb.Total *= f
+				p.Config.Bidders[i].Budget = &nb
+			}
+		}
+	}
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
-		b.Total = Amount(split[k])
+		b.Total = Amount(split[k]) * f
 		p.Config.Bidders[i].Budget = &b
 	}
 	return p
+}
+
+// minHalfDelays is how many of its members' longest mean conversion delay
+// a half-length run must last for Halvable: conversions still to come at
+// the stop are lost, more of them the shorter the run. budget-split
+// (delays of 30 s on average) picks about the same split at half its 10
+// minutes (20/440/140 against 20/470/110), a very different one at a
+// quarter (20/230/350).
+const minHalfDelays = 10
+
+// Halvable reports whether the coarse moves of a search of p may race on
+// runs of half its horizon, every budget halved: what the horizon scaling
+// of --duration does, where it keeps the problem. The run must stop at
+// its horizon by time alone, the same world throughout (no script,
+// replay, daily traffic shape, learning bidder or pacing interval of a
+// fixed length) and each conversion delay short beside the half run
+// (minHalfDelays). Only coarse moves: the finest, the verdict and the
+// curves run whole, so the recommendation is the whole run's.
+func Halvable(p experiment.Point) bool {
+	c := p.Config
+	half := p.Stop.Duration / 2
+	if p.Stop.Auctions != 0 || p.Stop.Duration <= 0 || c.Horizon != p.Stop.Duration || p.Stop.Duration%2 != 0 ||
+		len(c.Script) > 0 || len(c.Replay) > 0 || len(c.Traffic.Shape) > 0 || c.Pacing.Interval != 0 {
+		return false
+	}
+	for _, b := range c.Bidders {
+		if b.Strategy.Kind == sim.Learn {
+			return false
+		}
+		if b.Outcome != nil && b.Outcome.Delay.Mean()*minHalfDelays > float64(half) {
+			return false
+		}
+	}
+	return true
 }
 
 // readsTmaxCurve reports whether a metric the search reads or compares
@@ -223,7 +276,12 @@ func (s *Search) readsTmaxCurve() bool {
 	return false
 }
 
-func key(base uint64, split []Cents) string { return fmt.Sprint(base, split) }
+func (s *Search) key(base uint64, split []Cents) string {
+	if s.half {
+		return fmt.Sprint("half ", base, split)
+	}
+	return fmt.Sprint(base, split)
+}
 
 // ensure runs replications 0 … reps−1 (seeded from base) of every split
 // that the runs do not hold yet, on the workers.
@@ -239,7 +297,7 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 	var todo []item
 	seen := map[string]bool{}
 	for _, sp := range splits {
-		k := key(base, sp)
+		k := s.key(base, sp)
 		if seen[k] {
 			continue
 		}
@@ -277,13 +335,16 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 		t := todo[it.Point]
 		s.runs[t.key] = append(s.runs[t.key], it.Values)
 		s.completed++
+		if s.half {
+			s.halfRuns++
+		}
 		return nil
 	})
 }
 
 // values is split's objective in its first n replications from base.
 func (s *Search) values(base uint64, split []Cents, n int) ([]float64, error) {
-	runs := s.runs[key(base, split)]
+	runs := s.runs[s.key(base, split)]
 	if len(runs) < n {
 		return nil, fmt.Errorf("split %v: %d replications, want %d", split, len(runs), n)
 	}
@@ -344,6 +405,9 @@ type Result struct {
 	// and the curves').
 	Rounds int `json:"rounds"`
 	Runs   int `json:"runs"`
+	// HalfRuns of the Runs were of half the horizon, every budget halved:
+	// the coarse moves' races when the world allows (Halvable).
+	HalfRuns int `json:"half_runs"`
 	// CurveReps is the replications of each curve point.
 	CurveReps int `json:"curve_reps"`
 	// Undecided, when set, is the best move the search's replications
@@ -389,7 +453,7 @@ var OptimaFields = []string{"spend", "attributed_value", "incremental_value", "i
 // compared is each of names paired between splits a and b over the
 // first Reps replications from base; a metric the runs lack is left out.
 func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]experiment.ComparedMetric {
-	ra, rb := s.runs[key(base, a)], s.runs[key(base, b)]
+	ra, rb := s.runs[s.key(base, a)], s.runs[s.key(base, b)]
 	out := map[string]experiment.ComparedMetric{}
 	for _, name := range names {
 		var p stats.Pair
@@ -516,8 +580,8 @@ func Steps(step, total Cents) []Cents {
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
 	total := Sum(start)
 	curveReps := CurveReps(s.Reps)
-	// About 6 points a member besides the recommendation (curveBudgets).
-	final := 2*s.Reps + 6*len(s.Members)*curveReps
+	// About 5 points a member besides the recommendation (curveBudgets).
+	final := 2*s.Reps + 5*len(s.Members)*curveReps
 	if s.NoCurves {
 		final = 2 * s.Reps
 	}
@@ -603,7 +667,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 			return nil, err
 		}
 	}
-	out.Rounds, out.Runs = s.Rounds, s.completed
+	out.Rounds, out.Runs, out.HalfRuns = s.Rounds, s.completed, s.halfRuns
 	return out, nil
 }
 
@@ -615,10 +679,14 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int
 	s.Reached = cur
 	steps := Steps(step, Sum(start))
 	var und *Undecided
+	halvable := Halvable(s.Base)
+	defer func() { s.half = false }()
 	for li, st := range steps {
 		capReps := s.Reps
+		s.half = false
 		if li < len(steps)-1 {
 			capReps = max(min(s.Reps, firstReps), s.Reps/2)
+			s.half = halvable
 		}
 		for range maxRounds {
 			// What is left: about two rounds of this size's first batch for
@@ -813,10 +881,12 @@ func CurveSplit(rec []Cents, k int, b Cents) []Cents {
 	return out
 }
 
-// curveBudgets are a member's curve budgets: 0, a third, two thirds and
-// all of total, and its recommended budget r and a step either side.
+// curveBudgets are a member's curve budgets: 0, half and all of total,
+// and its recommended budget r and a step either side, where the marginal
+// and the flat region are read. (Thirds as well cost 3 points more a
+// member, a sixth of a default search's runs.)
 func curveBudgets(r, step, total Cents) []Cents {
-	bs := []Cents{0, total / 3, total * 2 / 3, total, r}
+	bs := []Cents{0, total / 2, total, r}
 	if r-step >= 0 {
 		bs = append(bs, r-step)
 	}

@@ -110,6 +110,10 @@ func TestSplitKnownOptimum(t *testing.T) {
 	if res.Undecided != nil && res.Undecided.Diff.Lo > 0 {
 		t.Errorf("undecided %+v with an interval above 0", res.Undecided)
 	}
+	// The coarser moves raced on half-length runs, the finest whole.
+	if res.HalfRuns <= 0 || res.HalfRuns >= res.Runs {
+		t.Errorf("%d half-length runs of %d", res.HalfRuns, res.Runs)
+	}
 	if res.Runs <= 0 || res.Rounds < 2 || !reflect.DeepEqual(res.Steps, []float64{8, 4, 2}) {
 		t.Errorf("undecided %+v, runs %d, rounds %d, steps %v", res.Undecided, res.Runs, res.Rounds, res.Steps)
 	}
