@@ -73,6 +73,9 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		b.WriteString(groups(th, snap, w))
 		b.WriteString("\n")
 	}
+	if t := holdouts(th, snap); t != "" {
+		b.WriteString("\n" + th.Title.Render("Incrementality tests") + "\n" + t + "\n")
+	}
 	return b.String()
 }
 
