@@ -465,6 +465,9 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		if len(v.GroupTotals) > 0 {
 			room -= len(v.GroupTotals)
 		}
+		if _, ok := v.Metrics[out.Metric]; ok {
+			room-- // the headline's line
+		}
 		var sec strings.Builder
 		c := experiment.Comparison{Metrics: v.Metrics, Metric: out.Metric}
 		shown := map[string]bool{out.Metric: true}
