@@ -63,8 +63,7 @@ the first's runs; each optimum paired against the current split on the
 verdict's replications, with the group's spend, attributed value,
 incremental value, iROAS and incremental profit (incremental value −
 spend). JSON: "variants": [{"name", "objective", "budgets", "metrics"}].
-It is opt-in: the second search adds about a fifth to the time, taking
-the default question past a minute on 2 cores.
+It is opt-in: the second search adds about a fifth to the time.
 
 --duration and --auctions shorten each run; every budget is then scaled with
 the share of the scenario's horizon the run keeps (a 2-minute run of a
@@ -81,8 +80,8 @@ type splitOptions struct {
 	noScale   bool
 	metrics   string
 	// bothObjectives: a second search for the other objective's optimum
-	// (opt-in: it takes about a fifth more runs, past the minute on 2
-	// cores; BENCHMARKS.md). oneObjective, the default, is still accepted.
+	// (opt-in: it takes about a fifth more runs; BENCHMARKS.md).
+	// oneObjective, the default, is still accepted.
 	bothObjectives, oneObjective bool
 }
 
