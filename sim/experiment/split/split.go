@@ -276,6 +276,8 @@ func (s *Search) readsTmaxCurve() bool {
 	return false
 }
 
+// key names the runs of split seeded from base; half-length runs apart
+// from whole ones.
 func (s *Search) key(base uint64, split []Cents) string {
 	if s.half {
 		return fmt.Sprint("half ", base, split)
@@ -572,10 +574,11 @@ func Steps(step, total Cents) []Cents {
 // 0; the leading move is kept as soon as its interval lies above 0. When
 // no move is kept the next, finer size starts; after the finest the search
 // stops. Runs are reused across rounds and sizes. Coarser sizes race up to
-// half of Reps, as the finer ones correct them. It then measures the
-// recommendation against start on fresh replications, so that the
-// search's own choices do not bias the verdict, and draws each member's
-// response curve there over CurveReps(Reps) of them. Runs leave out the
+// half of Reps, as the finer ones correct them, and on runs of half the
+// horizon with every budget halved where the world allows (Halvable). It
+// then measures the recommendation against start on fresh replications,
+// so that the search's own choices do not bias the verdict, and draws
+// each member's response curve there over CurveReps(Reps) of them. Runs leave out the
 // tmax curve unless a metric read needs it (readsTmaxCurve).
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
 	total := Sum(start)
