@@ -465,6 +465,9 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		if len(v.GroupTotals) > 0 {
 			room -= len(v.GroupTotals)
 		}
+		if _, ok := v.Metrics[out.Metric]; ok {
+			room-- // the headline's line
+		}
 		var sec strings.Builder
 		c := experiment.Comparison{Metrics: v.Metrics, Metric: out.Metric}
 		shown := map[string]bool{out.Metric: true}
@@ -605,8 +608,12 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	for _, st := range r.Steps {
 		steps = append(steps, format.Money(st))
 	}
-	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs\n\n",
-		strings.Join(steps, ", "), reps, r.Rounds, r.Runs)
+	half := ""
+	if r.HalfRuns > 0 {
+		half = fmt.Sprintf(",\n%d of them of half the horizon, every budget halved (the coarser moves' races; the finest, the verdict and\nthe curves run whole)", r.HalfRuns)
+	}
+	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
+		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
 	nameW := 12
 	for _, m := range r.Members {
 		nameW = max(nameW, len(m))

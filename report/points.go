@@ -73,6 +73,7 @@ type Scale struct {
 	Factor      float64 // 1: nothing is scaled
 	Scenario    string
 	Kept, Whole sim.Time // the horizons
+	Budgets     bool     // the scenario has budgets to scale
 }
 
 // HorizonScale is the share of name's horizon that the overrides short
@@ -92,7 +93,7 @@ func HorizonScale(name string, whole, short []scenarios.Set) (Scale, error) {
 // scaleOf is the share of full's horizon that short (the same world with
 // a nearer stop) keeps.
 func scaleOf(full *scenarios.Scenario, short sim.Config) Scale {
-	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon}
+	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon, Budgets: experiment.HasBudget(full.Config)}
 }
 
 // Note says, for stderr, that budgets are scaled.

@@ -197,19 +197,27 @@ type BatchMean struct {
 }
 
 // Distinguishable reports whether the 95% interval excludes 0: B differs
-// from A beyond what chance explains.
-func (d Difference) Distinguishable() bool { return d.Lo > 0 || d.Hi < 0 }
+// from A beyond what chance explains. As in compare and split, a
+// zero-wide interval over fewer than stats.SignTestN batches decides
+// nothing (stats.Stat.Degenerate).
+func (d Difference) Distinguishable() bool { return d.stat().Excludes(0) }
 
 // Verdict says it in words: "B higher", "B lower" or "not distinguishable
-// yet".
+// yet" (also for a Degenerate interval, as Distinguishable).
 func (d Difference) Verdict() string {
-	switch {
-	case d.Lo > 0:
+	switch st := d.stat(); {
+	case st.Above(0):
 		return "B higher"
-	case d.Hi < 0:
+	case st.Below(0):
 		return "B lower"
 	}
 	return "not distinguishable yet"
+}
+
+// stat is the batch means' interval as a stats.Stat over its batches, so
+// that the verdict follows stats' rules.
+func (b BatchMean) stat() stats.Stat {
+	return stats.Stat{Mean: b.Mean, SD: b.SD, N: b.Batches, Lo: b.Lo, Hi: b.Hi}
 }
 
 // Total is the difference since the comparison began, B − A, with the

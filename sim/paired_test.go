@@ -307,3 +307,25 @@ func TestForkMoneyExactAndROAS(t *testing.T) {
 		}
 	}
 }
+
+// TestForkVerdictDegenerate: the fork's verdict follows the rule of
+// compare and split (stats.Stat.Degenerate): batches all alike (sd 0)
+// decide nothing below stats.SignTestN of them, and from there on the
+// sign test's worth of them all one sign does.
+func TestForkVerdictDegenerate(t *testing.T) {
+	for _, c := range []struct {
+		xs   []float64
+		want string
+	}{
+		{[]float64{1, 1, 1, 1, 1}, "not distinguishable yet"},
+		{[]float64{-2, -2, -2}, "not distinguishable yet"},
+		{[]float64{1, 1, 1, 1, 1, 1}, "B higher"},
+		{[]float64{-2, -2, -2, -2, -2, -2, -2}, "B lower"},
+		{[]float64{1, 1.1, 0.9, 1, 1.05}, "B higher"}, // a real spread: Student's interval decides
+	} {
+		d := Difference{BatchMean: batchMeans(c.xs)}
+		if got := d.Verdict(); got != c.want || d.Distinguishable() != (c.want != "not distinguishable yet") {
+			t.Errorf("%v: verdict %q, distinguishable %v; want %q (batch means %+v)", c.xs, got, d.Distinguishable(), c.want, d.BatchMean)
+		}
+	}
+}

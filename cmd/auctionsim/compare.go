@@ -230,7 +230,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 // horizonFactor is the share of name's horizon that --duration or
 // --auctions keeps (sets: the base's overrides, the stop's among them),
 // 1 with --no-scale or without them; it says on stderr that budgets are
-// scaled by it.
+// scaled by it, when name has a budget to scale.
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
 	if noScale || !(x.given["auctions"] || x.given["duration"]) {
 		return 1, true
@@ -240,7 +240,9 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 		reportLoadError(st, err)
 		return 0, false
 	}
-	if s.Factor != 1 {
+	// Nothing to scale, nothing to say (a budget a change adds is still
+	// scaled by the factor).
+	if s.Factor != 1 && s.Budgets {
 		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
 	}
 	return s.Factor, true

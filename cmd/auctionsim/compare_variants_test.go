@@ -203,4 +203,34 @@ func TestCompareVariantsTableShort(t *testing.T) {
 			t.Errorf("row %q in the default table", l)
 		}
 	}
+	// Two splits at the same total, as a planner compares them: no notes,
+	// every line of the share of each variant filled (it printed 41, the
+	// headline's line not counted).
+	// Budgets scaled with the short run, so that they bind and many
+	// metrics differ.
+	r = run(t, "", "compare", "budget-split", "--reps", "3", "--auctions", "20000",
+		"--variant", "a:bidders.acme-retarget.budget.total=100,bidders.acme-prospect.budget.total=300",
+		"--variant", "b:bidders.acme-retarget.budget.total=20,bidders.acme-prospect.budget.total=470,bidders.acme-lookalike.budget.total=110")
+	if n := strings.Count(strings.TrimRight(r.stdout, "\n"), "\n") + 1; r.code != exitOK || n > 40 || strings.Contains(r.stdout, "note:") {
+		t.Errorf("exit %d, %d lines, want at most 40:\n%s", r.code, n, r.stdout)
+	}
+}
+
+// TestScaleNoteOnlyWithBudgets: a shortened compare or sweep of a
+// scenario without budgets (reserve-price) says nothing about scaling
+// budgets, as there is none to scale; one with budgets still says so.
+func TestScaleNoteOnlyWithBudgets(t *testing.T) {
+	for _, args := range [][]string{
+		{"compare", "reserve-price", "--change", "exchange.floor=0.3", "--duration", "2s", "--reps", "2", "--json"},
+		{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0.1,0.3", "--duration", "2s", "--reps", "2", "--json"},
+	} {
+		r := run(t, "", args...)
+		if r.code != exitOK || strings.Contains(r.stderr, "budget") || strings.Contains(r.stderr, "scaled") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--duration", "2s", "--reps", "2", "--json")
+	if r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by 0.003333") {
+		t.Errorf("budget-split: exit %d, stderr %q", r.code, r.stderr)
+	}
 }

@@ -31,7 +31,12 @@ replication i of every split runs with the same seed), in batches of 3 up to
 difference from the current split, or from the leading move, lies below 0
 (95% interval), and the leading move is kept as soon as its interval lies
 above 0. When no move is kept the next finer size starts; after the finest
-the search stops. Runs are reused across rounds. When the last round could
+the search stops. Runs are reused across rounds. The coarser moves race on
+runs of half the horizon, every budget halved (as --duration scales them),
+when the world allows it: stopped by time at its horizon, no script or
+daily traffic shape, no learning bidder, conversion delays within a tenth
+of the half run; the finest moves, the verdict and the curves run whole.
+Runs leave out the tmax curve unless --metrics asks for it. When the last round could
 not tell its leading move from staying, the output says so, and about how
 many replications would.
 
@@ -39,10 +44,11 @@ It prints the current and the recommended split with the objective and the
 difference recommended − current with its 95% interval (from fresh
 replications, so the search's own choices do not bias it), and each
 member's response curve at the group's fixed total: the group's objective
-against that member's budget (0, a third, two thirds and all of the total,
+against that member's budget (0, half and all of the total,
 and the recommended budget and a step either side), the rest spread over
 the other members in their recommended proportions, so that every curve
-passes through the recommended split. Each curve gives the marginal return
+passes through the recommended split (each point over a third of --reps,
+at least 3: 3 at the default 10). Each curve gives the marginal return
 (the objective added per unit of budget from the point before), the
 marginal at the recommendation, and the flat region: the member's budgets
 whose objective lies within the recommendation's 95% interval. At the best
@@ -56,8 +62,7 @@ the first's runs; each optimum paired against the current split on the
 verdict's replications, with the group's spend, attributed value,
 incremental value, iROAS and incremental profit (incremental value −
 spend). JSON: "variants": [{"name", "objective", "budgets", "metrics"}].
-It is opt-in: the second search adds about a fifth to the time, taking
-the default question past a minute on 2 cores.
+It is opt-in: the second search adds about a fifth to the time.
 
 --duration and --auctions shorten each run; every budget is then scaled with
 the share of the scenario's horizon the run keeps (a 2-minute run of a
@@ -74,8 +79,8 @@ type splitOptions struct {
 	noScale   bool
 	metrics   string
 	// bothObjectives: a second search for the other objective's optimum
-	// (opt-in: it takes about a fifth more runs, past the minute on 2
-	// cores; BENCHMARKS.md). oneObjective, the default, is still accepted.
+	// (opt-in: it takes about a fifth more runs; BENCHMARKS.md).
+	// oneObjective, the default, is still accepted.
 	bothObjectives, oneObjective bool
 }
 

@@ -81,6 +81,9 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		// Flights: each daily budget's days (days.go).
 		b.WriteString("\n" + th.Title.Render("Days") + "\n" + d + "\n")
 	}
+	if t := holdouts(th, snap); t != "" {
+		b.WriteString("\n" + th.Title.Render("Incrementality tests") + "\n" + t + "\n")
+	}
 	return b.String()
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -313,5 +315,39 @@ func TestHorizonScale(t *testing.T) {
 	}
 	if f := HorizonFactor(full, full); f != 1 || ScaledBudgets(full, f) != nil {
 		t.Errorf("equal horizons: %v", f)
+	}
+}
+
+// TestHorizonScaleKeepsGroupTotals: a group's members share its scaled
+// total to the cent, so that two splits of one total are still of one
+// total when a run keeps a thirtieth of the horizon (rounded alone,
+// 200/200/200 gave 20.01 and 20/470/110 gave 20.00); a bidder outside a
+// group is rounded alone.
+func TestHorizonScaleKeepsGroupTotals(t *testing.T) {
+	for _, split := range [][3]float64{{200, 200, 200}, {20, 470, 110}, {0.01, 0.01, 599.98}} {
+		cfg := sim.Config{Bidders: []sim.BidderConfig{
+			{Name: "a", Group: "g", Budget: &sim.Budget{Total: sim.MoneyOf(split[0])}},
+			{Name: "solo", Budget: &sim.Budget{Total: sim.MoneyOf(200)}},
+			{Name: "b", Group: "g", Budget: &sim.Budget{Total: sim.MoneyOf(split[1])}},
+			{Name: "c", Group: "g", Budget: &sim.Budget{Total: sim.MoneyOf(split[2])}},
+		}}
+		ch := ScaledBudgets(cfg, 1.0/30)
+		got := map[string]float64{}
+		for _, c := range ch {
+			x, err := strconv.ParseFloat(c[1], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[strings.TrimSuffix(strings.TrimPrefix(c[0], "bidders."), ".budget.total")] = x
+		}
+		sum := math.Round((got["a"] + got["b"] + got["c"]) * 100)
+		if len(ch) != 4 || sum != 2000 || got["solo"] != 6.67 {
+			t.Errorf("%v: scaled %v (group total %v cents), want the group at 20.00 and solo 6.67", split, got, sum)
+		}
+		for i, name := range []string{"a", "b", "c"} {
+			if d := math.Abs(got[name] - split[i]/30); d > 0.01 {
+				t.Errorf("%v: %s scaled to %v, %v from its share", split, name, got[name], d)
+			}
+		}
 	}
 }

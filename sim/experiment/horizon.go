@@ -1,7 +1,9 @@
 package experiment
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -21,24 +23,65 @@ func HorizonFactor(full, short sim.Config) float64 {
 // that scale every budget of cfg by factor: what a shortened run must do
 // to keep the problem of the full one. Without them a 2-minute run of a
 // 10-minute world paces the whole budget over 2 minutes and no budget
-// binds. None when factor is 1. A daily budget is not scaled (it caps
-// each day, however long the run), and a bidder with one alone has no
-// total to scale.
+// binds. None when factor is 1. A group's budgeted members share the
+// group's scaled total rounded to the cent, by largest remainder, so
+// that two splits of one total stay at one total when scaled (rounding
+// each alone, 200/200/200 at a thirtieth gives 20.01, 20/470/110 gives
+// 20.00). A daily budget is not scaled (it caps each day, however long
+// the run), and a bidder with one alone has no total to scale.
 func ScaledBudgets(cfg sim.Config, factor float64) [][2]string {
+	scalable := func(b *sim.Budget) bool { return b != nil && !(b.Daily > 0 && b.Total == 0) }
 	if factor == 1 {
 		return nil
 	}
-	var out [][2]string
-	for _, b := range cfg.Bidders {
-		if b.Budget == nil || b.Budget.Daily > 0 && b.Budget.Total == 0 {
+	cents := make([]int64, len(cfg.Bidders))
+	type rem struct {
+		i int
+		r float64
+	}
+	groups := map[string][]rem{}
+	var order []string
+	for i, b := range cfg.Bidders {
+		if !scalable(b.Budget) {
 			continue
 		}
-		cents := math.Round(b.Budget.Total.Float() * factor * 100)
+		exact := b.Budget.Total.Float() * factor * 100
+		if b.Group == "" {
+			cents[i] = int64(math.Round(exact))
+			continue
+		}
+		cents[i] = int64(math.Floor(exact))
+		if _, ok := groups[b.Group]; !ok {
+			order = append(order, b.Group)
+		}
+		groups[b.Group] = append(groups[b.Group], rem{i, exact - math.Floor(exact)})
+	}
+	for _, g := range order {
+		rs := groups[g]
+		total := 0.0
+		var given int64
+		for _, r := range rs {
+			total += cfg.Bidders[r.i].Budget.Total.Float()
+			given += cents[r.i]
+		}
+		// The remainders' sum is below len(rs), so the cents left are few.
+		left := int64(math.Round(total*factor*100)) - given
+		slices.SortStableFunc(rs, func(a, b rem) int { return cmp.Compare(b.r, a.r) })
+		for k := 0; left > 0 && k < len(rs); k++ {
+			cents[rs[k].i]++
+			left--
+		}
+	}
+	var out [][2]string
+	for i, b := range cfg.Bidders {
+		if !scalable(b.Budget) {
+			continue
+		}
 		if b.Budget.Daily > 0 {
 			// A total of 0 beside a daily budget would mean no total cap.
-			cents = max(cents, 1)
+			cents[i] = max(cents[i], 1)
 		}
-		out = append(out, [2]string{"bidders." + b.Name + ".budget.total", strconv.FormatFloat(cents/100, 'f', -1, 64)})
+		out = append(out, [2]string{"bidders." + b.Name + ".budget.total", strconv.FormatFloat(float64(cents[i])/100, 'f', -1, 64)})
 	}
 	return out
 }

@@ -104,6 +104,10 @@ type Search struct {
 	measured  []measuredMember // with the Measured objective: the group's members
 	completed int
 	left      int // the estimate of the runs still to come, for Progress
+	// half: the runs being made are the coarse moves' half-length ones
+	// (Halvable), kept apart from the whole runs.
+	half     bool
+	halfRuns int
 }
 
 // New finds group's budgeted members in p; objective is one of
@@ -204,19 +208,95 @@ func (s *Search) Current() []Cents {
 	return out
 }
 
-// with is the world with the members' budgets set to split.
+// with is the world with the members' budgets set to split, and without
+// its tmax curve unless a metric read needs it (readsTmaxCurve).
 func (s *Search) with(split []Cents) experiment.Point {
 	p := s.Base
+	if !s.readsTmaxCurve() {
+		p.Config.Exchange.TmaxCurve = sim.TmaxGrid{}
+	}
 	p.Config.Bidders = slices.Clone(s.Base.Config.Bidders)
+	if s.half {
+		// Half the horizon (Halvable: an even one), every budget halved
+		// with it, so that budgets bind as in the whole run.
+		p.Stop.Duration /= 2
+		p.Config.Horizon = p.Stop.Duration
+		for i, b := range p.Config.Bidders {
+			if b.Budget != nil {
+				nb := *b.Budget
+				nb.Total /= 2
+				p.Config.Bidders[i].Budget = &nb
+			}
+		}
+	}
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
 		b.Total = MoneyOfCents(split[k])
+		if s.half {
+			b.Total /= 2
+		}
 		p.Config.Bidders[i].Budget = &b
 	}
 	return p
 }
 
-func key(base uint64, split []Cents) string { return fmt.Sprint(base, split) }
+// minHalfDelays is how many of its members' longest mean conversion delay
+// a half-length run must last for Halvable: conversions still to come at
+// the stop are lost, more of them the shorter the run. budget-split
+// (delays of 30 s on average) picks about the same split at half its 10
+// minutes (20/440/140 against 20/470/110), a very different one at a
+// quarter (20/230/350).
+const minHalfDelays = 10
+
+// Halvable reports whether the coarse moves of a search of p may race on
+// runs of half its horizon, every budget halved: what the horizon scaling
+// of --duration does, where it keeps the problem. The run must stop at
+// its horizon by time alone, the same world throughout (no script,
+// replay, daily traffic shape, learning bidder or pacing interval of a
+// fixed length) and each conversion delay short beside the half run
+// (minHalfDelays). Only coarse moves: the finest, the verdict and the
+// curves run whole, so the recommendation is the whole run's.
+func Halvable(p experiment.Point) bool {
+	c := p.Config
+	half := p.Stop.Duration / 2
+	if p.Stop.Auctions != 0 || p.Stop.Duration <= 0 || c.Horizon != p.Stop.Duration || p.Stop.Duration%2 != 0 ||
+		len(c.Script) > 0 || len(c.Replay) > 0 || len(c.Traffic.Shape) > 0 || c.Pacing.Interval != 0 {
+		return false
+	}
+	for _, b := range c.Bidders {
+		if b.Strategy.Kind == sim.Learn || b.Budget != nil && b.Budget.Daily > 0 {
+			return false
+		}
+		if b.Outcome != nil && b.Outcome.Delay.Mean()*minHalfDelays > float64(half) {
+			return false
+		}
+	}
+	return true
+}
+
+// readsTmaxCurve reports whether a metric the search reads or compares
+// comes from the tmax curve. The curve settles every auction again at
+// each candidate deadline (about an eighth of a run of budget-split) and
+// feeds nothing back into the run, so a search that reads none of it runs
+// without: every other metric is the same to the bit
+// (TestNoTmaxCurveSameMetrics).
+func (s *Search) readsTmaxCurve() bool {
+	for _, m := range append([]string{s.metric}, s.Metrics...) {
+		if strings.HasPrefix(m, "tmax_") {
+			return true
+		}
+	}
+	return false
+}
+
+// key names the runs of split seeded from base; half-length runs apart
+// from whole ones.
+func (s *Search) key(base uint64, split []Cents) string {
+	if s.half {
+		return fmt.Sprint("half ", base, split)
+	}
+	return fmt.Sprint(base, split)
+}
 
 // ensure runs replications 0 … reps−1 (seeded from base) of every split
 // that the runs do not hold yet, on the workers.
@@ -232,7 +312,7 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 	var todo []item
 	seen := map[string]bool{}
 	for _, sp := range splits {
-		k := key(base, sp)
+		k := s.key(base, sp)
 		if seen[k] {
 			continue
 		}
@@ -270,13 +350,16 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 		t := todo[it.Point]
 		s.runs[t.key] = append(s.runs[t.key], it.Values)
 		s.completed++
+		if s.half {
+			s.halfRuns++
+		}
 		return nil
 	})
 }
 
 // values is split's objective in its first n replications from base.
 func (s *Search) values(base uint64, split []Cents, n int) ([]float64, error) {
-	runs := s.runs[key(base, split)]
+	runs := s.runs[s.key(base, split)]
 	if len(runs) < n {
 		return nil, fmt.Errorf("split %v: %d replications, want %d", split, len(runs), n)
 	}
@@ -337,6 +420,9 @@ type Result struct {
 	// and the curves').
 	Rounds int `json:"rounds"`
 	Runs   int `json:"runs"`
+	// HalfRuns of the Runs were of half the horizon, every budget halved:
+	// the coarse moves' races when the world allows (Halvable).
+	HalfRuns int `json:"half_runs"`
 	// CurveReps is the replications of each curve point.
 	CurveReps int `json:"curve_reps"`
 	// Undecided, when set, is the best move the search's replications
@@ -382,7 +468,7 @@ var OptimaFields = []string{"spend", "attributed_value", "incremental_value", "i
 // compared is each of names paired between splits a and b over the
 // first Reps replications from base; a metric the runs lack is left out.
 func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]experiment.ComparedMetric {
-	ra, rb := s.runs[key(base, a)], s.runs[key(base, b)]
+	ra, rb := s.runs[s.key(base, a)], s.runs[s.key(base, b)]
 	out := map[string]experiment.ComparedMetric{}
 	for _, name := range names {
 		var p stats.Pair
@@ -473,6 +559,14 @@ type CurvePoint struct {
 // firstReps is a race's first batch of replications, and each later one.
 const firstReps = 3
 
+// CurveReps are the replications of each response curve point for a
+// search of reps: a third of them, at least firstReps (or reps, if
+// fewer). The curves are about half of a search's runs at the default 10;
+// at 3 replications a point their intervals are about twice as wide as
+// at 5, and say so (Result.CurveReps), while a point's difference from
+// its neighbours, on the same replications, stays paired.
+func CurveReps(reps int) int { return max(min(firstReps, reps), reps/3) }
+
 // Steps are the move sizes a search from step goes through: 4, 2 and 1
 // times step, those that leave a move possible (below total).
 func Steps(step, total Cents) []Cents {
@@ -493,14 +587,17 @@ func Steps(step, total Cents) []Cents {
 // 0; the leading move is kept as soon as its interval lies above 0. When
 // no move is kept the next, finer size starts; after the finest the search
 // stops. Runs are reused across rounds and sizes. Coarser sizes race up to
-// half of Reps, as the finer ones correct them. It then measures the
-// recommendation against start on fresh replications, so that the
-// search's own choices do not bias the verdict, and draws each member's
-// response curve there.
+// half of Reps, as the finer ones correct them, and on runs of half the
+// horizon with every budget halved where the world allows (Halvable). It
+// then measures the recommendation against start on fresh replications,
+// so that the search's own choices do not bias the verdict, and draws
+// each member's response curve there over CurveReps(Reps) of them. Runs leave out the
+// tmax curve unless a metric read needs it (readsTmaxCurve).
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
 	total := Sum(start)
-	curveReps := max(min(firstReps, s.Reps), (s.Reps+1)/2)
-	final := 2*s.Reps + (3*len(s.Members))*curveReps
+	curveReps := CurveReps(s.Reps)
+	// About 5 points a member besides the recommendation (curveBudgets).
+	final := 2*s.Reps + 5*len(s.Members)*curveReps
 	if s.NoCurves {
 		final = 2 * s.Reps
 	}
@@ -586,7 +683,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 			return nil, err
 		}
 	}
-	out.Rounds, out.Runs = s.Rounds, s.completed
+	out.Rounds, out.Runs, out.HalfRuns = s.Rounds, s.completed, s.halfRuns
 	return out, nil
 }
 
@@ -598,10 +695,14 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int
 	s.Reached = cur
 	steps := Steps(step, Sum(start))
 	var und *Undecided
+	halvable := Halvable(s.Base)
+	defer func() { s.half = false }()
 	for li, st := range steps {
 		capReps := s.Reps
+		s.half = false
 		if li < len(steps)-1 {
 			capReps = max(min(s.Reps, firstReps), s.Reps/2)
+			s.half = halvable
 		}
 		for range maxRounds {
 			// What is left: about two rounds of this size's first batch for
@@ -800,10 +901,12 @@ func CurveSplit(rec []Cents, k int, b Cents) []Cents {
 	return out
 }
 
-// curveBudgets are a member's curve budgets: 0, a third, two thirds and
-// all of total, and its recommended budget r and a step either side.
+// curveBudgets are a member's curve budgets: 0, half and all of total,
+// and its recommended budget r and a step either side, where the marginal
+// and the flat region are read. (Thirds as well cost 3 points more a
+// member, a sixth of a default search's runs.)
 func curveBudgets(r, step, total Cents) []Cents {
-	bs := []Cents{0, total / 3, total * 2 / 3, total, r}
+	bs := []Cents{0, total / 2, total, r}
 	if r-step >= 0 {
 		bs = append(bs, r-step)
 	}

@@ -110,6 +110,10 @@ func TestSplitKnownOptimum(t *testing.T) {
 	if res.Undecided != nil && res.Undecided.Diff.Lo > 0 {
 		t.Errorf("undecided %+v with an interval above 0", res.Undecided)
 	}
+	// The coarser moves raced on half-length runs, the finest whole.
+	if res.HalfRuns <= 0 || res.HalfRuns >= res.Runs {
+		t.Errorf("%d half-length runs of %d", res.HalfRuns, res.Runs)
+	}
 	if res.Runs <= 0 || res.Rounds < 2 || !reflect.DeepEqual(res.Steps, []float64{8, 4, 2}) {
 		t.Errorf("undecided %+v, runs %d, rounds %d, steps %v", res.Undecided, res.Runs, res.Rounds, res.Steps)
 	}
@@ -407,6 +411,49 @@ func TestCentsMoney(t *testing.T) {
 	}
 }
 
+// TestNoTmaxCurveSameMetrics: the premise of running split's searches
+// without the tmax curve: the curve only observes, so a run without it
+// gives every other metric to the bit (a shortened budget-split, with
+// random latencies, pacing and delayed conversions). The curve's own
+// metrics are gone.
+func TestNoTmaxCurveSameMetrics(t *testing.T) {
+	sc, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := pointOf(sc)
+	with.Stop = sim.Stop{Duration: 20 * sim.Second}
+	without := with
+	without.Config.Exchange.TmaxCurve = sim.TmaxGrid{}
+	for seed := range uint64(2) {
+		a, err := experiment.Measure(context.Background(), with, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := experiment.Measure(context.Background(), without, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		curve := 0
+		for name, x := range a {
+			y, ok := b[name]
+			if strings.HasPrefix(name, "tmax_") {
+				curve++
+				if ok && !math.IsNaN(y) && name != "tmax_curve_exact" {
+					t.Errorf("%s = %v without the curve", name, y)
+				}
+				continue
+			}
+			if !ok || x != y && !(math.IsNaN(x) && math.IsNaN(y)) {
+				t.Errorf("seed %d: %s = %v with the curve, %v (%v) without", seed, name, x, y, ok)
+			}
+		}
+		if curve == 0 || b["groups.acme.incremental_value"] == 0 {
+			t.Fatalf("no curve metrics (%d) or no group value: the test tests nothing", curve)
+		}
+	}
+}
+
 // TestSplitProfitObjective: maximising the group's incremental profit
 // (incremental value − spend) on the known case, where good's wins are
 // worth far more than they cost and idle's budget causes nothing, moves
@@ -435,5 +482,20 @@ func TestSplitProfitObjective(t *testing.T) {
 	}
 	if !(res.Diff.Lo > 0) || !(res.Recommended.Objective.Mean > res.Current.Objective.Mean) {
 		t.Errorf("diff %+v: the recommendation should be more profitable", res.Diff)
+	}
+}
+
+// TestSplitKeepsTmaxCurveWhenAsked: a search asked to compare a tmax
+// metric runs with the curve, and reports it.
+func TestSplitKeepsTmaxCurveWhenAsked(t *testing.T) {
+	_, s := knownSplitter(t)
+	s.Reps, s.Workers, s.NoCurves = 2, 2, true
+	s.Metrics = []string{"tmax_advice.tmax_ms_95"}
+	res, err := s.Run(context.Background(), s.Current(), 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := res.Metrics["tmax_advice.tmax_ms_95"]; !ok || !(m.Baseline.Mean > 0) {
+		t.Errorf("tmax_advice.tmax_ms_95 compared as %+v (%v): the search ran without the curve", m, ok)
 	}
 }

@@ -1,0 +1,56 @@
+package summary
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestHoldoutMeasuredBesideTrue: run's table shows each holdout's
+// measured incremental ROAS with its interval beside the model's true
+// one, labelled so (issue 20); a run without a holdout has no such table.
+func TestHoldoutMeasuredBesideTrue(t *testing.T) {
+	sc, err := scenarios.Bundled("incrementality-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(90 * sim.Second)
+	snap := e.Snapshot()
+	b, _ := snap.FindBidder("retarget")
+	if b.Holdout == nil {
+		t.Fatal("incrementality-test's retarget has no holdout")
+	}
+	iv := b.Holdout.MeasuredIncrementalROAS()
+	if !(iv.Lo < iv.Hi) {
+		t.Fatalf("the holdout measured nothing yet: %+v", iv)
+	}
+	out := Render(snap, Run{Scenario: sc.Name}, Options{})
+	var row string
+	for _, l := range lines(out) {
+		if strings.Contains(l, "│ retarget") && strings.Contains(l, "[") {
+			row = l
+		}
+	}
+	want := []string{format.ROAS(iv.Mean), fmt.Sprintf("[%s, %s]", format.ROAS(iv.Lo), format.ROAS(iv.Hi)), format.ROAS(b.IncrementalROAS())}
+	for _, w := range want {
+		if !strings.Contains(row, w) {
+			t.Errorf("retarget's holdout row %q lacks %q", row, w)
+		}
+	}
+	for _, label := range []string{"Incrementality tests", "iROAS measured (holdout)", "iROAS true (model)"} {
+		if !strings.Contains(out, label) {
+			t.Errorf("no %q in\n%s", label, out)
+		}
+	}
+	if plain := Render(snapshot(t, "swift"), Run{Scenario: "plain"}, Options{}); strings.Contains(plain, "Incrementality tests") {
+		t.Errorf("a run without holdouts shows their table:\n%s", plain)
+	}
+}
