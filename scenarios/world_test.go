@@ -57,7 +57,7 @@ func TestDailyBudgetParsed(t *testing.T) {
 		t.Errorf("budget %+v", b)
 	}
 	s = mustParse(t, worldScenario("    budget: {daily: 10, total: 50}\n"))
-	if b := s.Config.Bidders[0].Budget; b.Daily != sim.MoneyOf(10) || b.Total != 50 || b.Delivery != sim.DeliveryDefault {
+	if b := s.Config.Bidders[0].Budget; b.Daily != sim.MoneyOf(10) || b.Total != sim.MoneyOf(50) || b.Delivery != sim.DeliveryDefault {
 		t.Errorf("budget %+v", b)
 	}
 	for _, c := range []struct{ budget, field, says string }{

@@ -170,7 +170,7 @@ func TestDailyClone(t *testing.T) {
 // leaves the daily cap (reported without a total); moving budget from or
 // to a bidder with a daily budget alone is refused (it has no total).
 func TestDailyChanges(t *testing.T) {
-	cfg := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Total: 4, Pacing: PacingThrottle}, nil)
+	cfg := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Total: MoneyOf(4), Pacing: PacingThrottle}, nil)
 	cfg.Bidders = append(cfg.Bidders, BidderConfig{Name: "c", Value: Uniform(1, 2), Budget: &Budget{Total: MoneyOf(10)}})
 	e, err := New(cfg)
 	if err != nil {
@@ -203,7 +203,7 @@ func TestDailyChanges(t *testing.T) {
 // the same total without the daily budget, left mostly unspent by a
 // bidder that cannot win enough, is.
 func TestDailyNotUnspent(t *testing.T) {
-	e, err := New(dailyWorld(5, 2, Budget{Total: 100, Daily: MoneyOf(3), Pacing: PacingMultiplier}, nil))
+	e, err := New(dailyWorld(5, 2, Budget{Total: MoneyOf(100), Daily: MoneyOf(3), Pacing: PacingMultiplier}, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
