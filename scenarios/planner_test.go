@@ -133,7 +133,7 @@ func TestBudgetSplitAdvice(t *testing.T) {
 			return g
 		}
 		a, b := run(false), run(true)
-		dValue = append(dValue, b.IncrementalValue-a.IncrementalValue)
+		dValue = append(dValue, (b.IncrementalValue - a.IncrementalValue).Float())
 		dROAS = append(dROAS, b.AttributedROAS()-a.AttributedROAS())
 	}
 	interval := func(xs []float64) (mean, lo, hi float64) {

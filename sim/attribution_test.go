@@ -54,7 +54,7 @@ func TestAttributionWindowTheory(t *testing.T) {
 		if math.Abs(got-p) > 4*se {
 			t.Errorf("W=%v: attributed share %.4f, theory %.4f ± %.4f", w, got, p, 4*se)
 		}
-		if v := b.AttributedValue(); math.Abs(v-10*float64(b.AttributedConversions())) > 1e-6 {
+		if v := b.AttributedValue(); v != 10*MoneyUnit*Money(b.AttributedConversions()) {
 			t.Errorf("W=%v: attributed value %v for %d conversions of 10", w, v, b.AttributedConversions())
 		}
 	}

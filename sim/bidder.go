@@ -580,13 +580,13 @@ func (b *bidder) convert(kind int32) {
 	b.stats.Pending--
 	if kind&convCaused != 0 {
 		b.stats.Conversions++
-		b.stats.ValueCaused += b.outcome.OrderValue.Float()
+		b.stats.ValueCaused = addMoney(b.stats.ValueCaused, b.outcome.OrderValue)
 	} else {
 		b.stats.Organic++
-		b.stats.ValueOrgan += b.outcome.OrderValue.Float()
+		b.stats.ValueOrgan = addMoney(b.stats.ValueOrgan, b.outcome.OrderValue)
 	}
 	if kind&convOutside != 0 {
 		b.stats.Unattributed++
-		b.stats.ValueUnattributed += b.outcome.OrderValue.Float()
+		b.stats.ValueUnattributed = addMoney(b.stats.ValueUnattributed, b.outcome.OrderValue)
 	}
 }

@@ -64,9 +64,11 @@
 // that set them: whoever reads numbers converts once, with PriceOf and
 // MoneyOf, after checking them with CheckCPM and CheckCurrency (a Price
 // cannot hold NaN or 1e300). Value distributions stay float64 in CPM,
-// each draw rounded to a Price as it is bid; ratios, shares and the sums
-// of order values in snapshots (BidderStats.ValueCaused, which the JSON
-// has always carried as float sums) stay float64 too.
+// each draw rounded to a Price as it is bid, and ratios and shares are
+// float64. Snapshots carry every amount as Money, order-value sums
+// (BidderStats.ValueCaused, GroupStats.IncrementalValue) included, so that
+// 3 conversions of 12.34 are worth exactly 37.02; amounts become float
+// only where they are written out or divided (ROAS, the metric catalogue).
 //
 // Every random draw comes from a named stream seeded from the scenario seed
 // and the bidder's name, so changing one bidder leaves the draws of every

@@ -131,7 +131,7 @@ func TestEdgeWorlds(t *testing.T) {
 		var spend Money
 		for i, b := range s.Bidders {
 			if b.Spend < 0 || b.Value < 0 || b.ValueCaused < 0 || b.ValueOrgan < 0 {
-				t.Fatalf("%s: spend %d, value %d, conversion value %g + %g", b.Name, b.Spend, b.Value, b.ValueCaused, b.ValueOrgan)
+				t.Fatalf("%s: spend %d, value %d, conversion value %d + %d", b.Name, b.Spend, b.Value, b.ValueCaused, b.ValueOrgan)
 			}
 			if !b.Unlimited && b.Spend > b.Budget {
 				t.Fatalf("%s spent %d of %d", b.Name, b.Spend, b.Budget)

@@ -81,8 +81,8 @@ func TestOutcomes(t *testing.T) {
 	if sd := math.Sqrt(wins * p * (1 - p)); math.Abs(total-wins*p) > 4*sd {
 		t.Errorf("conversions %g (incl. %g pending) from %g wins, want about %g ± %g", total, pending, wins, wins*p, sd)
 	}
-	if mid.ValueCaused != caused*value || mid.ValueOrgan != organic*value {
-		t.Errorf("conversion value %g + %g for %g + %g conversions of %g", mid.ValueCaused, mid.ValueOrgan, caused, organic, value)
+	if mid.ValueCaused != MoneyOf(caused*value) || mid.ValueOrgan != MoneyOf(organic*value) {
+		t.Errorf("conversion value %v + %v for %g + %g conversions of %g", mid.ValueCaused, mid.ValueOrgan, caused, organic, value)
 	}
 	if got := mid.AttributedROAS(); math.Abs(got-(caused+organic)*value/mid.Spend.Float()) > 1e-9 || got <= mid.IncrementalROAS() {
 		t.Errorf("attributed ROAS %g, incremental %g", got, mid.IncrementalROAS())

@@ -25,8 +25,8 @@ type GroupStats struct {
 	// PendingConversions are drawn but not matured: their delay reaches
 	// past now (at the end of a run, past its stop).
 	PendingConversions uint64
-	AttributedValue    float64 // currency: order value of Conversions
-	IncrementalValue   float64 // currency: order value of IncrementalConversions
+	AttributedValue    Money // order value of Conversions
+	IncrementalValue   Money // order value of IncrementalConversions
 }
 
 // AttributedROAS is the group's attributed value / its spend; NaN when it
@@ -174,8 +174,8 @@ func groupStats(bs []BidderStats) []GroupStats {
 		g.Conversions += b.AttributedConversions()
 		g.IncrementalConversions += b.Conversions
 		g.PendingConversions += b.Pending
-		g.AttributedValue += b.AttributedValue()
-		g.IncrementalValue += b.ValueCaused
+		g.AttributedValue = addMoney(g.AttributedValue, b.AttributedValue())
+		g.IncrementalValue = addMoney(g.IncrementalValue, b.ValueCaused)
 	}
 	return out
 }

@@ -53,7 +53,7 @@ func TestGroupSums(t *testing.T) {
 			want.Conversions += b.Conversions + b.Organic
 			want.IncrementalConversions += b.Conversions
 			want.PendingConversions += b.Pending
-			want.AttributedValue += b.ValueCaused + b.ValueOrgan
+			want.AttributedValue += b.ValueCaused + b.ValueOrgan - b.ValueUnattributed
 			want.IncrementalValue += b.ValueCaused
 		}
 		if !slices.Equal(g.Members, want.Members) {
@@ -66,10 +66,10 @@ func TestGroupSums(t *testing.T) {
 		if g.Spend == 0 || g.Conversions == 0 {
 			t.Fatalf("%s: nothing to add up: %+v", g.Name, g)
 		}
-		if got, w := g.AttributedROAS(), want.AttributedValue/want.Spend.Float(); got != w {
+		if got, w := g.AttributedROAS(), want.AttributedValue.Float()/want.Spend.Float(); got != w {
 			t.Errorf("%s: attributed ROAS %g, want %g", g.Name, got, w)
 		}
-		if got, w := g.IncrementalROAS(), want.IncrementalValue/want.Spend.Float(); got != w {
+		if got, w := g.IncrementalROAS(), want.IncrementalValue.Float()/want.Spend.Float(); got != w {
 			t.Errorf("%s: incremental ROAS %g, want %g", g.Name, got, w)
 		}
 	}

@@ -18,7 +18,7 @@ func TestMetricNamed(t *testing.T) {
 		"exchange.revenue":                s.Exchange.Revenue.Float(),
 		"bidders.acme-a.spend":            a.Spend.Float(),
 		"bidders.acme-a.conversions":      float64(a.Conversions + a.Organic),
-		"groups.acme.incremental_value":   acme.IncrementalValue,
+		"groups.acme.incremental_value":   acme.IncrementalValue.Float(),
 		"groups.acme.wins":                float64(acme.Wins),
 		"groups.nobody.incremental_value": 0,
 	} {

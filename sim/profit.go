@@ -9,7 +9,7 @@ func (b BidderStats) IncrementalProfit() float64 {
 	if !b.HasOutcome {
 		return math.NaN()
 	}
-	return b.ValueCaused - b.Spend.Float()
+	return (b.ValueCaused - b.Spend).Float()
 }
 
 // AttributedProfit is what last-touch attribution says the ads earned:
@@ -19,14 +19,15 @@ func (b BidderStats) AttributedProfit() float64 {
 	if !b.HasOutcome {
 		return math.NaN()
 	}
-	return b.AttributedValue() - b.Spend.Float()
+	return (b.AttributedValue() - b.Spend).Float()
 }
 
 // AttributedValue is the order value last-touch attribution credits to
 // the ad: caused and organic conversions alike, within the attribution
-// window when there is one.
-func (b BidderStats) AttributedValue() float64 {
-	return b.ValueCaused + b.ValueOrgan - b.ValueUnattributed
+// window when there is one. The sums are exact; the difference of two
+// non-negative amounts cannot overflow.
+func (b BidderStats) AttributedValue() Money {
+	return addMoney(b.ValueCaused, b.ValueOrgan) - b.ValueUnattributed
 }
 
 // AttributedConversions counts the matured conversions last touch credits
@@ -37,8 +38,8 @@ func (b BidderStats) AttributedConversions() uint64 {
 
 // IncrementalProfit is the group's incremental value less its spend, in
 // currency.
-func (g GroupStats) IncrementalProfit() float64 { return g.IncrementalValue - g.Spend.Float() }
+func (g GroupStats) IncrementalProfit() float64 { return (g.IncrementalValue - g.Spend).Float() }
 
 // AttributedProfit is the group's attributed value less its spend, in
 // currency.
-func (g GroupStats) AttributedProfit() float64 { return g.AttributedValue - g.Spend.Float() }
+func (g GroupStats) AttributedProfit() float64 { return (g.AttributedValue - g.Spend).Float() }

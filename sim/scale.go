@@ -98,15 +98,12 @@ func (e *Engine) scaleBidder(b *BidderStats) {
 		&b.Clicks, &b.Conversions, &b.Organic, &b.Pending, &b.Unattributed} {
 		*p = scaleCount(*p, n)
 	}
-	for _, p := range []*Money{&b.Spend, &b.Value, &b.Daily} {
+	for _, p := range []*Money{&b.Spend, &b.Value, &b.Daily, &b.ValueCaused, &b.ValueOrgan, &b.ValueUnattributed} {
 		*p = scaleMoney(*p, n)
 	}
 	if !b.Unlimited {
 		b.Budget = scaleMoney(b.Budget, n)
 	}
-	b.ValueCaused *= n
-	b.ValueOrgan *= n
-	b.ValueUnattributed *= n
 	for i := range b.Days {
 		b.Days[i].Spend = scaleMoney(b.Days[i].Spend, n)
 		b.Days[i].Budget = scaleMoney(b.Days[i].Budget, n)

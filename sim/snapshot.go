@@ -190,17 +190,19 @@ type BidderStats struct {
 	// one its ROAS is undefined (NaN), not 0.
 	HasOutcome  bool
 	Clicks      uint64
-	Conversions uint64  // caused by the ad (click → conversion)
-	Organic     uint64  // would have happened anyway; last touch credits them to the ad
-	Pending     uint64  // scheduled, not yet matured
-	ValueCaused float64 // order value of Conversions
-	ValueOrgan  float64 // order value of Organic
+	Conversions uint64 // caused by the ad (click → conversion)
+	Organic     uint64 // would have happened anyway; last touch credits them to the ad
+	Pending     uint64 // scheduled, not yet matured
+	// ValueCaused and ValueOrgan are the order values of Conversions and
+	// Organic, summed exactly (saturating at MaxMoney like every total).
+	ValueCaused Money
+	ValueOrgan  Money
 	// Unattributed counts the matured conversions (caused or organic,
 	// within Conversions and Organic) outside the attribution window:
 	// last touch does not credit them to the ad. ValueUnattributed is
 	// their order value. Both 0 without a window.
 	Unattributed      uint64
-	ValueUnattributed float64
+	ValueUnattributed Money
 
 	Strategy    Strategy
 	Pacing      PacingKind
@@ -464,11 +466,11 @@ func meanCPM(m Money, n uint64) float64 {
 }
 
 // roas is value / spend; NaN with nothing spent.
-func roas(value float64, spend Money) float64 {
+func roas(value, spend Money) float64 {
 	if spend <= 0 {
 		return math.NaN()
 	}
-	return value / spend.Float()
+	return value.Float() / spend.Float()
 }
 
 // lostShare is lost / (revenue + lost); NaN when both are 0.

@@ -96,13 +96,13 @@ func TestRatios(t *testing.T) {
 			t.Errorf("%s of nothing = %v, want NaN", name, v)
 		}
 	}
-	if r := (BidderStats{ValueCaused: 5, HasOutcome: true}).IncrementalROAS(); !math.IsNaN(r) {
+	if r := (BidderStats{ValueCaused: 5 * MoneyUnit, HasOutcome: true}).IncrementalROAS(); !math.IsNaN(r) {
 		t.Errorf("ROAS with no spend = %v", r)
 	}
 	if r := (BidderStats{Spend: MoneyUnit}).AttributedROAS(); !math.IsNaN(r) {
 		t.Errorf("ROAS without an outcome model = %v", r)
 	}
-	if r := (BidderStats{Spend: MoneyUnit, ValueCaused: 3, HasOutcome: true}).IncrementalROAS(); r != 3 {
+	if r := (BidderStats{Spend: MoneyUnit, ValueCaused: 3 * MoneyUnit, HasOutcome: true}).IncrementalROAS(); r != 3 {
 		t.Errorf("ROAS = %v, want 3", r)
 	}
 	x = ExchangeStats{Auctions: 4, Filled: 2, Revenue: 2 * MoneyUnit, RevenueLost: 6 * MoneyUnit}

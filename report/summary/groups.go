@@ -21,7 +21,7 @@ var groupColumns = []column[sim.GroupStats]{
 	{"unspent", 1, false, func(g sim.GroupStats) string { return format.Money(g.Unspent.Float()) }},
 	{"wins", 3, false, func(g sim.GroupStats) string { return format.Count(g.Wins) }},
 	{"conv", 2, false, func(g sim.GroupStats) string { return format.Count(g.Conversions) }},
-	{"incr value", 1, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue) }},
+	{"incr value", 1, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue.Float()) }},
 	{"aROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.AttributedROAS()) }},
 	{"iROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.IncrementalROAS()) }},
 	{"incr profit", 2, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalProfit()) }},

@@ -39,7 +39,7 @@ func TestProfitColumns(t *testing.T) {
 	if a.Spend == 0 || a.ValueCaused == 0 {
 		t.Fatal("acme-a neither spent nor converted: the test proves nothing")
 	}
-	for _, want := range []string{format.Money(a.ValueCaused - a.Spend.Float()), format.Money(g.IncrementalValue - g.Spend.Float())} {
+	for _, want := range []string{format.Money((a.ValueCaused - a.Spend).Float()), format.Money((g.IncrementalValue - g.Spend).Float())} {
 		if !strings.Contains(s, want) {
 			t.Errorf("no profit %s in:\n%s", want, s)
 		}
