@@ -76,8 +76,13 @@ func TestWorkersWithinTheBudget(t *testing.T) {
 	}
 	used := float64(peak.Load()) - float64(base)
 	t.Logf("peak heap %.0f MB over the start; budget %.0f MB (3 engines of about %.0f MB)", used/1e6, budget/1e6, EngineBytes(pt)/1e6)
-	if used > budget {
-		t.Errorf("the heap grew by %.0f MB, over the budget of %.0f MB", used/1e6, budget/1e6)
+	// HeapAlloc counts garbage not yet collected too: with GOGC at 100 a
+	// heap of live engines within the budget may read up to twice it
+	// before a collection, more so when a busy machine delays the
+	// collector. Uncapped, 24 engines at once would be 8 budgets: twice
+	// still tells the two apart.
+	if used > 2*budget {
+		t.Errorf("the heap grew by %.0f MB, over twice the budget of %.0f MB", used/1e6, budget/1e6)
 	}
 }
 
