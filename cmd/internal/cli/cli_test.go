@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"math"
 	"strings"
 	"syscall"
 	"testing"
@@ -176,10 +177,44 @@ func TestCounts(t *testing.T) {
 		"1.5":  `"1.5" is not a whole number`,
 		"-1":   `"-1" is below 0`,
 		"1e30": `"1e30" is above 1.845e+19, the most this count can be`,
+		// Past 2⁶⁴−1: refused, not rounded through a float64.
+		"18446744073709551616":     `"18446744073709551616" is above 1.845e+19`,
+		"1.8446744073709551616e19": `"1.8446744073709551616e19" is above 1.845e+19`,
+		"1e-2000":                  `"1e-2000" is not a count`,
+		"1.0000000000000001e3":     `"1.0000000000000001e3" is not a whole number`,
 	} {
 		if err := fs.Set("n", in); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%s: %v; want %q", in, err, want)
 		}
+	}
+}
+
+// TestCountsExact checks that counts near 2⁶⁴ (and 2⁶³ for an int) are
+// read exactly: a float64 would round them.
+func TestCountsExact(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	var n uint64
+	var i int
+	CountVar(fs, &n, "n", 0, "")
+	CountVar(fs, &i, "i", 0, "")
+	for in, want := range map[string]uint64{
+		"18446744073709551615":     math.MaxUint64,
+		"18446744073709551614":     math.MaxUint64 - 1,
+		"9007199254740993":         1<<53 + 1,
+		"9007199254740993e0":       1<<53 + 1,
+		"1.8446744073709551615e19": math.MaxUint64,
+	} {
+		if err := fs.Set("n", in); err != nil || n != want {
+			t.Errorf("%s: %d, %v; want %d", in, n, err, want)
+		}
+	}
+	for in, want := range map[string]int{"9223372036854775807": math.MaxInt, "-9223372036854775808": math.MinInt} {
+		if err := fs.Set("i", in); err != nil || i != want {
+			t.Errorf("%s as an int: %d, %v; want %d", in, i, err, want)
+		}
+	}
+	if err := fs.Set("i", "9223372036854775808"); err == nil || !strings.Contains(err.Error(), "is above 9.223e+18") {
+		t.Errorf("2⁶³ as an int: %d, %v", i, err)
 	}
 }
 
