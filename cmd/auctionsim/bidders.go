@@ -151,11 +151,11 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 			return usageError(st, "run", "--%s cannot be combined with a run on the wire (--endpoints, --endpoint, a bidder's endpoint)", f)
 		}
 	}
-	if o.exp.out != "" {
-		if err := checkOut(o.exp.out); err != nil {
+	if o.exp.Out != "" {
+		if err := checkOut(o.exp.Out); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
-		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.out).Check(); err != nil {
+		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.Out).Check(); err != nil {
 			return usageError(st, "run", "%v", err)
 		}
 	}

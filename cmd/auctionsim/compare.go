@@ -65,8 +65,8 @@ type compareOptions struct {
 func newCompareCmd() *command {
 	o := compareOptions{set: scenarios.SetFlag{Flag: "--set"}, change: scenarios.SetFlag{Flag: "--change"}}
 	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout)
-	o.exp.defineExp(c, 20)
-	o.exp.defineOutput(c, ".json")
+	defineExp(c, &o.exp, 20)
+	defineOutput(c, &o.exp, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
 	c.Flags.Var(&o.set, "set", setUsage+"; on both sides")
 	c.Flags.Var(&o.change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
@@ -101,7 +101,7 @@ func newCompareCmd() *command {
 
 func compareMain(o *compareOptions, given map[string]bool, args []string, st streams) int {
 	f := &o.exp
-	if err := f.check(given, ".json"); err != nil {
+	if err := f.Check(given, plot.CheckPath, ".json"); err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
 	change := o.change
@@ -132,11 +132,11 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 			return usageError(st, "compare", "--precision %s: want a percentage > 0, such as 1%%", o.precision)
 		}
 		target = p / 100
-		if f.shard != "" {
+		if f.Shard != "" {
 			return usageError(st, "compare", "--precision decides from all results as they come and cannot run in shards; give --reps")
 		}
-		if o.maxReps < f.reps {
-			return usageError(st, "compare", "--max-reps %d is below --reps %d", o.maxReps, f.reps)
+		if o.maxReps < f.Reps {
+			return usageError(st, "compare", "--max-reps %d is below --reps %d", o.maxReps, f.Reps)
 		}
 	}
 
@@ -156,7 +156,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
-	spec.Reps, spec.Metrics = f.reps, []string{o.metric}
+	spec.Reps, spec.Metrics = f.Reps, []string{o.metric}
 	res, code := runExperiment("compare", spec, f, o.metric, target, o.maxReps, st)
 	if res == nil {
 		return code
@@ -187,7 +187,7 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 // message is printed.
 func (o *compareOptions) baseScale(name string, st streams) ([]scenarios.Set, float64, bool) {
 	sf := scenarioFlags{seed: o.seed, set: o.set}
-	sets := o.exp.baseSets(&sf)
+	sets := o.exp.BaseSets(sf.set.List, sf.pick().Seed)
 	scale, ok := horizonFactor("compare", name, &sf, &o.exp, sets, o.noScale, st)
 	return sets, scale, ok
 }
@@ -216,7 +216,7 @@ func compareVariants(o *compareOptions, args []string, st streams) int {
 	if err != nil {
 		return usageError(st, "compare", "%v", err)
 	}
-	spec.Reps, spec.Metrics = f.reps, []string{o.metric}
+	spec.Reps, spec.Metrics = f.Reps, []string{o.metric}
 	res, code := runExperiment("compare", spec, f, o.metric, 0, o.maxReps, st)
 	if res == nil {
 		return code
@@ -232,7 +232,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 // 1 with --no-scale or without them; it says on stderr that budgets are
 // scaled by it.
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
-	if noScale || !(x.given["auctions"] || x.given["duration"]) {
+	if noScale || !(x.Given["auctions"] || x.Given["duration"]) {
 		return 1, true
 	}
 	s, err := report.HorizonScale(name, sf.set.List, sets)

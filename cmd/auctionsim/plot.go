@@ -11,11 +11,11 @@ import (
 // format, a directory or a missing one, one of the run's inputs or other
 // outputs.
 func checkRunPlot(o *runOptions, sc *scenarios.Scenario, inputs []string) error {
-	path := o.exp.plot
-	if err := plot.CheckPath(path, o.exp.out); err != nil {
+	path := o.exp.Plot
+	if err := plot.CheckPath(path, o.exp.Out); err != nil {
 		return err
 	}
-	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.out).Add("--openrtb-out", o.ortb.out).Add("--plot", path)
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.out).Add("--plot", path)
 	if err := guard.Check(); err != nil {
 		return err
 	}

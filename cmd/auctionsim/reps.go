@@ -23,8 +23,8 @@ keeps the table, the JSON and --plot to those metrics.`
 // defineReps adds run's replication flags (--reps, --workers, --plot,
 // --shard) into x and their help to run.
 func defineReps(c *command, x *expFlags) {
-	x.defineExp(c, 0)
-	c.Flags.StringVar(&x.metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
+	defineExp(c, x, 0)
+	c.Flags.StringVar(&x.Metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
 	c.About += "\n\n" + repsAbout
 }
 
@@ -34,10 +34,10 @@ func repsMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "--reps runs a scenario (-s), not a replay")
 	}
 	x := &o.exp
-	if err := x.check(o.given, ".json", ".csv"); err != nil {
+	if err := x.Check(o.given, plot.CheckPath, ".json", ".csv"); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
-	sets := x.baseSets(&o.scenarioFlags)
+	sets := x.BaseSets(o.set.List, o.pick().Seed)
 	pt, sc, _, ok := resolveScaled(o.name, sets, 1, st)
 	if !ok {
 		return exitUsage
@@ -53,16 +53,16 @@ func repsMain(o *runOptions, st streams) int {
 		}
 	}
 	var picked []string
-	if x.metrics != "" {
-		view, err := report.MetricsView(report.PointOf(sc), x.metrics)
+	if x.Metrics != "" {
+		view, err := report.MetricsView(report.PointOf(sc), x.Metrics)
 		if err != nil {
 			return usageError(st, "run", "%v", err)
 		}
 		if picked = view.Metrics; len(picked) == 0 {
-			return usageError(st, "run", "--metrics %q names no metric", x.metrics)
+			return usageError(st, "run", "--metrics %q names no metric", x.Metrics)
 		}
 	}
-	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: scenarios.SetStrings(sets),
+	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.Reps, Sets: scenarios.SetStrings(sets),
 		Points: []experiment.PointSpec{pt}, Inputs: report.InputsOf(sc)}
 	res, code := runExperiment("run", spec, x, "", 0, 0, st)
 	if res == nil {

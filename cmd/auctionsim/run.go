@@ -65,13 +65,13 @@ func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
-	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
-	c.Flags.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
-	c.Flags.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	c.Flags.BoolVar(&o.exp.JSON, "json", false, "print the summary as JSON instead of a table")
+	c.Flags.StringVar(&o.exp.Out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.Flags.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
-	c.Flags.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.Flags.BoolVar(&o.exp.NoColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	c.Flags.Var(&o.theme, "theme", cli.ThemeHelp)
 	o.ortb.define(c)
 	o.wire.define(c)
@@ -136,20 +136,20 @@ func runMain(o *runOptions, st streams) int {
 	if rep == nil && len(sc.Endpoints) > 0 {
 		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
 	}
-	if o.exp.out != "" {
-		if err := checkOut(o.exp.out); err != nil {
+	if o.exp.Out != "" {
+		if err := checkOut(o.exp.Out); err != nil {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
-	if err := o.ortb.check(o.given, o.exp.json); err != nil {
+	if err := o.ortb.check(o.given, o.exp.JSON); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
-	if o.exp.plot != "" {
+	if o.exp.Plot != "" {
 		if err := checkRunPlot(o, sc, inputs); err != nil {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.out).Add("--openrtb-out", o.ortb.out).Add("--plot", o.exp.plot)
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.out).Add("--plot", o.exp.Plot)
 	if err := guard.Check(); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
@@ -174,7 +174,7 @@ func runMain(o *runOptions, st streams) int {
 // runScenario resolves the scenario and applies the flags' overrides; on
 // failure it reports and returns the exit code.
 func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
-	if err := checkStop(o.given, o.exp.auctions, o.exp.duration); err != nil {
+	if err := report.CheckStop(o.given, o.exp.Auctions, o.exp.Duration); err != nil {
 		return nil, usageError(st, "run", "%v", err)
 	}
 	sc := o.load(st)
@@ -185,7 +185,7 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 		// As compare, sweep and split do: a shortened run gets the share
 		// of every budget its horizon keeps, so that budgets bind as in
 		// the whole run.
-		stop := scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)}
+		stop := scenarios.Stop{Auctions: o.exp.Auctions, Duration: sim.FromDuration(o.exp.Duration)}
 		short, scale, err := report.Shorten(o.pick(), sc, stop, !o.noScale)
 		if scale.Factor != 1 {
 			fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
@@ -267,14 +267,14 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
 		code = exitFailed
 	}
-	if o.exp.out != "" {
-		if err := report.Write(o.exp.out, res.Snap, meta); err != nil {
+	if o.exp.Out != "" {
+		if err := report.Write(o.exp.Out, res.Snap, meta); err != nil {
 			fail(err)
 		}
 	}
-	if o.exp.plot != "" && ws == nil {
+	if o.exp.Plot != "" && ws == nil {
 		full := report.NewFull(res.Snap, meta)
-		if err := plot.SaveRun(o.exp.plot, &full); err != nil {
+		if err := plot.SaveRun(o.exp.Plot, &full); err != nil {
 			fail(err)
 		}
 	}
@@ -282,12 +282,12 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	switch {
 	case o.ortb.toStdout():
 		// The auctions went to stdout; the summary only to --out.
-	case o.exp.json && ws != nil:
+	case o.exp.JSON && ws != nil:
 		err = wire.WriteSummary(st.out, res.Snap, meta, *ws)
-	case o.exp.json:
+	case o.exp.JSON:
 		err = report.WriteSummary(st.out, res.Snap, meta)
 	default:
-		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.noColor, st.getenv), Width: cli.Width(st.outTTY)}
+		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.NoColor, st.getenv), Width: cli.Width(st.outTTY)}
 		var line string
 		if ws == nil {
 			opts.Palette = o.theme.Mode.Palette(st.getenv)

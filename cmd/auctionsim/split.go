@@ -86,12 +86,12 @@ func newSplitCmd() *command {
 	c.Flags.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.Flags.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
 	c.Flags.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
-	cli.CountVar(c.Flags, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
-	cli.CountVar(c.Flags, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.Flags.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
-	c.Flags.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	cli.CountVar(c.Flags, &o.exp.Reps, "reps", 10, "`N` paired replications per split, at least 2")
+	cli.CountVar(c.Flags, &o.exp.Workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.Flags.BoolVar(&o.exp.JSON, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&o.exp.Plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
+	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.Flags.BoolVar(&o.bothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
 	c.Flags.BoolVar(&o.oneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
@@ -119,15 +119,15 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	case !slices.Contains(split.Objectives, o.objective):
 		return usageError(st, "split", "--objective %s: want one of %s", o.objective, strings.Join(split.Objectives, ", "))
 	}
-	if err := x.checkRuns(given); err != nil {
+	if err := x.CheckRuns(given); err != nil {
 		return usageError(st, "split", "%v", err)
 	}
-	if x.plot != "" {
-		if err := plot.CheckPath(x.plot, x.out); err != nil {
+	if x.Plot != "" {
+		if err := plot.CheckPath(x.Plot, x.Out); err != nil {
 			return usageError(st, "split", "%v", err)
 		}
 	}
-	sets := x.baseSets(&o.sf)
+	sets := x.BaseSets(o.sf.set.List, o.sf.pick().Seed)
 	scale, ok := horizonFactor("split", o.sf.name, &o.sf, x, sets, o.noScale, st)
 	if !ok {
 		return exitUsage
@@ -136,7 +136,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
-	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.plot).Check(); err != nil {
+	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.Plot).Check(); err != nil {
 		return usageError(st, "split", "%v", err)
 	}
 	s, err := split.New(report.PointOf(sc), o.group, o.objective)
@@ -150,11 +150,11 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if o.bothObjectives && o.oneObjective {
 		return usageError(st, "split", "--both-objectives and --one-objective: choose one")
 	}
-	s.Reps, s.Workers, s.Metrics, s.Optima = x.reps, x.workers, view.Metrics, o.bothObjectives
+	s.Reps, s.Workers, s.Metrics, s.Optima = x.Reps, x.Workers, view.Metrics, o.bothObjectives
 	// The search runs the group's splits side by side: the cap counts the
 	// base world for each worker, as their engines are alike.
-	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.workers}).Cap(); capped {
-		fmt.Fprintf(st.err, "auctionsim split: --workers %d capped at %d: %s\n", x.workers, w, why)
+	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.Workers}).Cap(); capped {
+		fmt.Fprintf(st.err, "auctionsim split: --workers %d capped at %d: %s\n", x.Workers, w, why)
 		s.Workers = w
 	}
 	start := s.Current()
@@ -177,7 +177,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
 		return exitFailed
 	}
-	// split has no --out: x.out stays empty.
+	// split has no --out: x.Out stays empty.
 	return emitExp("split", false, x, st, report.Emission{Tree: res,
 		Draw:  func(path string) error { return plot.SaveSplit(path, res) },
 		Table: func() string { return report.SplitTable(res, s.Reps, split.Amount(step)) }})

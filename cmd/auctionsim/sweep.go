@@ -59,8 +59,8 @@ func newSweepCmd() *command {
 	)
 	c := newCommand("sweep", "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]", sweepAbout)
 	sf.define(c)
-	f.defineExp(c, 20)
-	f.defineOutput(c, ".json or .csv (one row a point)")
+	defineExp(c, &f, 20)
+	defineOutput(c, &f, ".json or .csv (one row a point)")
 	c.Flags.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
 	c.Flags.BoolVar(&noScale, "no-scale", false, noScaleUsage)
 	c.Flags.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
@@ -78,7 +78,7 @@ func newSweepCmd() *command {
 }
 
 func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, noScale bool, given map[string]bool, st streams) int {
-	if err := f.check(given, ".json", ".csv"); err != nil {
+	if err := f.Check(given, plot.CheckPath, ".json", ".csv"); err != nil {
 		return usageError(st, "sweep", "%v", err)
 	}
 	if len(vary) == 0 {
@@ -104,7 +104,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 		return usageError(st, "sweep", "--metrics: give at least one metric")
 	}
 
-	sets := f.baseSets(sf)
+	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
 	scale, ok := horizonFactor("sweep", sf.name, sf, f, sets, noScale, st)
 	if !ok {
 		return exitUsage
@@ -113,7 +113,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 	if err != nil {
 		return refuse(st, "sweep", err)
 	}
-	spec.Reps = f.reps
+	spec.Reps = f.Reps
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, st)
 	if res == nil {
 		return code
@@ -124,7 +124,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
 	var chart func() string
 	if st.outTTY {
-		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.noColor, st.getenv)) }
+		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv)) }
 	}
 	e := report.SweepEmission(res, chart)
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }

@@ -236,16 +236,6 @@ func TestSpeedAndTheme(t *testing.T) {
 	}
 }
 
-// TestCheckExt checks an output's extension, in any case.
-func TestCheckExt(t *testing.T) {
-	if err := CheckExt("--out", "a/R.JSON", ".json", ".csv"); err != nil {
-		t.Error(err)
-	}
-	if err := CheckExt("--out", "r.txt", ".json", ".csv"); err == nil || err.Error() != "--out r.txt: the file name must end in .json or .csv" {
-		t.Errorf("r.txt: %v", err)
-	}
-}
-
 // TestNoColorAndWidth checks NO_COLOR (any non-empty value) beside the
 // flag, and no width limit when stdout is not a terminal.
 func TestNoColorAndWidth(t *testing.T) {

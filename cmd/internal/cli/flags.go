@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -222,16 +221,4 @@ func (f *Speed) Set(s string) error {
 	}
 	f.Speed = v
 	return nil
-}
-
-// CheckExt refuses a path given to flag whose name does not end in one
-// of exts (".json", ".csv"), whatever the case.
-func CheckExt(flag, path string, exts ...string) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	for _, e := range exts {
-		if ext == e {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }

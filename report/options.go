@@ -1,0 +1,140 @@
+package report
+
+// The options of the commands, checked where what they set up lives:
+// every experiment command's (ExpOptions). A refused option is an
+// OptionError, naming the flag.
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// OptionError is an option refused before anything runs: bad usage.
+// Flag is the option as the user typed it (--reps); the message names it
+// too.
+type OptionError struct {
+	Flag string
+	Err  error
+}
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
+// Option is the refused option's name (--reps): what the command line
+// must change.
+func (e *OptionError) Option() string { return e.Flag }
+
+// Optionf is an OptionError of flag, its message (which names the flag)
+// formatted as by fmt.Errorf.
+func Optionf(flag, format string, args ...any) error {
+	return &OptionError{Flag: flag, Err: fmt.Errorf(format, args...)}
+}
+
+// ExpOptions are the options the experiment commands (run --reps,
+// compare, sweep, split, merge) share, as their flags give them.
+type ExpOptions struct {
+	Reps     int
+	Workers  int
+	JSON     bool
+	Out      string
+	Plot     string
+	Shard    string
+	NoColor  bool
+	Auctions uint64
+	Duration time.Duration
+	Metrics  string          // run --reps --metrics: the metrics the table, JSON and plot keep to
+	Given    map[string]bool // the flags given on the command line
+}
+
+// Check validates the options after parsing (given: the flags set);
+// outExts are the --out formats; checkPlot checks --plot against --out
+// (plot.CheckPath).
+func (f *ExpOptions) Check(given map[string]bool, checkPlot func(path, out string) error, outExts ...string) error {
+	if err := f.CheckRuns(given); err != nil {
+		return err
+	}
+	if f.Shard != "" {
+		if _, err := experiment.ParseShard(f.Shard); err != nil {
+			return Optionf("--shard", "--shard: %v", err)
+		}
+		if f.Out == "" {
+			return Optionf("--shard", "--shard needs --out FILE: the shard's results go to a file for merge")
+		}
+		if f.Plot != "" {
+			return Optionf("--plot", "--plot goes with merge, not with --shard: a shard holds part of the results")
+		}
+		return (&Outputs{}).Add("--out", f.Out).Check()
+	}
+	if f.Out != "" {
+		if err := CheckExt("--out", f.Out, outExts...); err != nil {
+			return err
+		}
+		if err := (&Outputs{}).Add("--out", f.Out).Check(); err != nil {
+			return err
+		}
+	}
+	if f.Plot != "" {
+		return checkPlot(f.Plot, f.Out)
+	}
+	return nil
+}
+
+// CheckRuns validates the options that say how the replications run
+// (--reps, --workers, --auctions, --duration; given: the flags set) and
+// gives --workers its default, the number of CPUs.
+func (f *ExpOptions) CheckRuns(given map[string]bool) error {
+	f.Given = given
+	if !given["workers"] {
+		f.Workers = runtime.NumCPU()
+	}
+	switch {
+	case f.Reps < 2:
+		return Optionf("--reps", "--reps %d: want at least 2 replications (an interval needs two)", f.Reps)
+	case given["workers"] && f.Workers < 1:
+		return Optionf("--workers", "--workers %d: want at least 1", f.Workers)
+	}
+	return CheckStop(given, f.Auctions, f.Duration)
+}
+
+// CheckStop refuses --auctions 0 and a --duration ≤ 0 when given: 0
+// would mean no limit, which a flag that sets one cannot mean.
+func CheckStop(given map[string]bool, auctions uint64, duration time.Duration) error {
+	switch {
+	case given["auctions"] && auctions == 0:
+		return Optionf("--auctions", "--auctions must be > 0")
+	case given["duration"] && duration <= 0:
+		return Optionf("--duration", "--duration must be > 0")
+	}
+	return nil
+}
+
+// BaseSets are the overrides that --seed (seed, if not nil), --auctions
+// and --duration stand for, after the --set flags (sets): the effective
+// YAML then says everything about the run.
+func (f *ExpOptions) BaseSets(sets []scenarios.Set, seed *uint64) []scenarios.Set {
+	sets = append([]scenarios.Set(nil), sets...)
+	if seed != nil {
+		sets = append(sets, scenarios.Set{Path: "seed", Value: fmt.Sprint(*seed), Flag: "--seed"})
+	}
+	if f.Given["auctions"] || f.Given["duration"] {
+		sets = append(sets, scenarios.StopSet(f.Auctions, f.Duration))
+	}
+	return sets
+}
+
+// CheckExt refuses a path given to flag whose name does not end in one
+// of exts (".json", ".csv"), whatever the case.
+func CheckExt(flag, path string, exts ...string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if slices.Contains(exts, ext) {
+		return nil
+	}
+	return Optionf(flag, "%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
+}
