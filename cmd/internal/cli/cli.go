@@ -114,3 +114,25 @@ func (c *CheckedWriter) Write(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Check runs a command's checks in order, until one refuses: that
+// refusal is reported as bad usage (UsageError: exit 2, pointing to
+// --help) and refused is true. A library's check returns an error that
+// names the flag (report.OptionError), so the message needs nothing
+// added here.
+func Check(stderr io.Writer, command string, checks ...func() error) (code int, refused bool) {
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return UsageError(stderr, command, "%v", err), true
+		}
+	}
+	return ExitOK, false
+}
+
+// Fail reports err, which ended command, as "auctionsim COMMAND: err" on
+// stderr and returns code (ExitFailed for a run or a write that failed,
+// ExitUsage for bad input).
+func Fail(stderr io.Writer, command string, err error, code int) int {
+	fmt.Fprintf(stderr, "%s %s: %v\n", program, command, err)
+	return code
+}

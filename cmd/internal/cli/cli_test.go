@@ -263,3 +263,25 @@ func TestInterruptible(t *testing.T) {
 		t.Error("no signal ends the dashboard")
 	}
 }
+
+// TestCheckAndFail checks that the first refusal among a command's
+// checks is reported as bad usage, the later checks not run, and a
+// failure with its code.
+func TestCheckAndFail(t *testing.T) {
+	var errb bytes.Buffer
+	ran := false
+	code, refused := Check(&errb, "serve", func() error { return nil },
+		func() error { return errors.New("--round 0s must be > 0") },
+		func() error { ran = true; return nil })
+	if !refused || code != ExitUsage || ran ||
+		errb.String() != "auctionsim serve: --round 0s must be > 0\nRun 'auctionsim serve --help' for usage.\n" {
+		t.Errorf("exit %d, refused %v, later check ran %v: %q", code, refused, ran, errb.String())
+	}
+	if code, refused := Check(&errb, "serve", func() error { return nil }); refused || code != ExitOK {
+		t.Errorf("nothing refused, yet exit %d, refused %v", code, refused)
+	}
+	errb.Reset()
+	if code := Fail(&errb, "run", errors.New("disk full"), ExitFailed); code != ExitFailed || errb.String() != "auctionsim run: disk full\n" {
+		t.Errorf("fail: exit %d, %q", code, errb.String())
+	}
+}
