@@ -1,0 +1,71 @@
+package wire
+
+// The options of auctionsim bidders and loadgen as their flags give
+// them, and their checks: each refusal a report.OptionError naming the
+// flag.
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// BiddersFlags are auctionsim bidders' options.
+type BiddersFlags struct {
+	Listen     string        // the address to serve on
+	Out        string        // the final /stats' file (JSON); "": none
+	NoticeWait time.Duration // ServerOptions.NoticeWait
+	Drain      time.Duration // time in-flight requests have when stopped
+	For        time.Duration // stop by itself after For; 0: on a signal only
+}
+
+// Check refuses, once sc is read, an --out that is not .json, names a
+// directory or sits in none, or names the scenario file, and durations
+// out of range.
+func (f BiddersFlags) Check(sc *scenarios.Scenario) error {
+	if f.Out != "" {
+		if !strings.EqualFold(filepath.Ext(f.Out), ".json") {
+			return report.Optionf("--out", "--out: %s: the stats are JSON; the file name must end in .json", f.Out)
+		}
+		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", f.Out).Check(); err != nil {
+			return report.Optionf("--out", "--out: %w", err)
+		}
+	}
+	if f.NoticeWait <= 0 || f.Drain < 0 || f.For < 0 {
+		return report.Optionf("--notice-wait", "--notice-wait must be > 0, --drain and --for ≥ 0")
+	}
+	return nil
+}
+
+// LoadFlags are auctionsim loadgen's options.
+type LoadFlags struct {
+	Target  string // the bidders server's URL
+	Rate    float64
+	Count   int
+	Tmax    time.Duration // the tmax each request tells
+	Timeout time.Duration // the load's limit
+}
+
+// Check refuses a target that is not an http(s) URL and counts, rates
+// and durations out of range.
+func (f LoadFlags) Check() error {
+	switch {
+	case !strings.HasPrefix(f.Target, "http://") && !strings.HasPrefix(f.Target, "https://"):
+		return report.Optionf("--target", "--target: want the bidders server's http:// URL")
+	case !(f.Rate > 0) || f.Rate > 1e6:
+		return report.Optionf("--rate", "--rate must be > 0 and at most 1000000")
+	case f.Count <= 0:
+		return report.Optionf("--count", "--count must be > 0")
+	case f.Tmax < time.Millisecond || f.Timeout <= 0:
+		return report.Optionf("--tmax", "--tmax must be ≥ 1ms and --timeout > 0")
+	}
+	return nil
+}
+
+// Options are the load of sc's bidders at the flags' target.
+func (f LoadFlags) Options(sc *scenarios.Scenario) LoadOptions {
+	return LoadOptions{URLs: LoadURLs(sc.Config, f.Target), Rate: f.Rate, Count: f.Count, TmaxMS: f.Tmax.Milliseconds()}
+}

@@ -1,0 +1,80 @@
+package wire
+
+import (
+	"errors"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// refused checks that err is an OptionError of flag whose message starts
+// with want.
+func refused(t *testing.T, err error, flag, want string) {
+	t.Helper()
+	var oe *report.OptionError
+	if !errors.As(err, &oe) || oe.Option() != flag || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("%v; want %s refused: %q", err, flag, want)
+	}
+}
+
+// TestBiddersFlagsCheck checks bidders' refusals.
+func TestBiddersFlagsCheck(t *testing.T) {
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := BiddersFlags{NoticeWait: time.Second, Out: filepath.Join(t.TempDir(), "s.JSON")}
+	if err := good.Check(sc); err != nil {
+		t.Fatalf("good options refused: %v", err)
+	}
+	o := good
+	o.Out = "s.txt"
+	refused(t, o.Check(sc), "--out", "--out: s.txt: the stats are JSON")
+	o.Out = t.TempDir()
+	refused(t, o.Check(sc), "--out", "--out: ")
+	for _, edit := range []func(o *BiddersFlags){
+		func(o *BiddersFlags) { o.NoticeWait = 0 },
+		func(o *BiddersFlags) { o.Drain = -1 },
+		func(o *BiddersFlags) { o.For = -time.Second },
+	} {
+		o := good
+		edit(&o)
+		refused(t, o.Check(sc), "--notice-wait", "--notice-wait must be > 0, --drain and --for ≥ 0")
+	}
+}
+
+// TestLoadFlagsCheck checks loadgen's refusals and its load's options.
+func TestLoadFlagsCheck(t *testing.T) {
+	good := LoadFlags{Target: "http://127.0.0.1:9/", Rate: 10, Count: 5, Tmax: 50 * time.Millisecond, Timeout: time.Second}
+	if err := good.Check(); err != nil {
+		t.Fatalf("good options refused: %v", err)
+	}
+	for _, c := range []struct {
+		edit func(o *LoadFlags)
+		flag string
+	}{
+		{func(o *LoadFlags) { o.Target = "127.0.0.1:9" }, "--target"},
+		{func(o *LoadFlags) { o.Rate = math.NaN() }, "--rate"},
+		{func(o *LoadFlags) { o.Rate = 2e6 }, "--rate"},
+		{func(o *LoadFlags) { o.Count = 0 }, "--count"},
+		{func(o *LoadFlags) { o.Tmax = time.Microsecond }, "--tmax"},
+		{func(o *LoadFlags) { o.Timeout = 0 }, "--tmax"},
+	} {
+		o := good
+		c.edit(&o)
+		refused(t, o.Check(), c.flag, c.flag)
+	}
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo := good.Options(sc)
+	if len(lo.URLs) != len(sc.Config.Bidders) || !strings.HasPrefix(lo.URLs[0], "http://127.0.0.1:9/openrtb2/") || lo.TmaxMS != 50 || lo.Count != 5 {
+		t.Errorf("load options %+v", lo)
+	}
+}
