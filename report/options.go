@@ -17,8 +17,8 @@ import (
 )
 
 // OptionError is an option refused before anything runs: bad usage.
-// Flag is the option as the user typed it (--reps); the message names it
-// too.
+// Flag is the option as the user typed it (--reps), "" for the command's
+// arguments; the message names it too.
 type OptionError struct {
 	Flag string
 	Err  error
