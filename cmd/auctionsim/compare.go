@@ -134,10 +134,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 // 1 with --no-scale or without them; it says on stderr that budgets are
 // scaled by it.
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
-	if noScale || !(x.Given["auctions"] || x.Given["duration"]) {
-		return 1, true
-	}
-	s, err := report.HorizonScale(name, sf.set.List, sets)
+	s, err := x.Horizon(name, sf.set.List, sets, noScale)
 	if err != nil {
 		reportLoadError(st, err)
 		return 0, false
@@ -157,15 +154,4 @@ func refuse(st streams, command string, err error) int {
 		return exitUsage
 	}
 	return usageError(st, command, "%v", err)
-}
-
-// resolveScaled is report.ResolveScaled; on failure it prints the
-// scenario's errors.
-func resolveScaled(name string, sets []scenarios.Set, f float64, st streams) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, bool) {
-	p, sc, all, err := report.ResolveScaled(name, sets, f)
-	if err != nil {
-		reportLoadError(st, err)
-		return p, nil, nil, false
-	}
-	return p, sc, all, true
 }

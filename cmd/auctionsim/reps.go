@@ -3,9 +3,10 @@ package main
 import (
 	"fmt"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -34,36 +35,16 @@ func repsMain(o *runOptions, st streams) int {
 		return usageError(st, "run", "--reps runs a scenario (-s), not a replay")
 	}
 	x := &o.exp
-	if err := x.Check(o.given, plot.CheckPath, ".json", ".csv"); err != nil {
-		return usageError(st, "run", "%v", err)
+	if code, refused := cli.Check(st.err, "run", func() error { return x.Check(o.given, plot.CheckPath, ".json", ".csv") }); refused {
+		return code
 	}
-	sets := x.BaseSets(o.set.List, o.pick().Seed)
-	pt, sc, _, ok := resolveScaled(o.name, sets, 1, st)
-	if !ok {
-		return exitUsage
+	spec, picked, scale, err := x.RepsSpec(o.name, o.set.List, x.BaseSets(o.set.List, o.pick().Seed), o.noScale)
+	if scale.Factor != 1 {
+		fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
 	}
-	if experiment.HasBudget(sc.Config) {
-		// Budgets scaled with the horizon kept, as the single run does.
-		scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
-		if !ok {
-			return exitUsage
-		}
-		if pt, sc, sets, ok = resolveScaled(o.name, sets, scale, st); !ok {
-			return exitUsage
-		}
+	if err != nil {
+		return refuse(st, "run", err)
 	}
-	var picked []string
-	if x.Metrics != "" {
-		view, err := report.MetricsView(report.PointOf(sc), x.Metrics)
-		if err != nil {
-			return usageError(st, "run", "%v", err)
-		}
-		if picked = view.Metrics; len(picked) == 0 {
-			return usageError(st, "run", "--metrics %q names no metric", x.Metrics)
-		}
-	}
-	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.Reps, Sets: scenarios.SetStrings(sets),
-		Points: []experiment.PointSpec{pt}, Inputs: report.InputsOf(sc)}
 	res, code := runExperiment("run", spec, x, "", 0, 0, st)
 	if res == nil {
 		return code

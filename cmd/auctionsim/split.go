@@ -132,8 +132,9 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
-	_, sc, _, ok := resolveScaled(o.sf.name, sets, scale, st)
-	if !ok {
+	_, sc, _, err := report.ResolveScaled(o.sf.name, sets, scale)
+	if err != nil {
+		reportLoadError(st, err)
 		return exitUsage
 	}
 	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.Plot).Check(); err != nil {

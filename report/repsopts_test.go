@@ -1,0 +1,42 @@
+package report
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// TestRepsSpec checks run --reps's experiment: a budgeted world's
+// budgets scaled with a shortened horizon, --no-scale keeping them, the
+// metrics picked, and the refusals.
+func TestRepsSpec(t *testing.T) {
+	f := &ExpOptions{Reps: 3, Duration: 120e9, Given: map[string]bool{"duration": true}}
+	sets := f.BaseSets(nil, nil)
+	spec, picked, scale, err := f.RepsSpec("budget-split", nil, sets, false)
+	if err != nil || spec.Reps != 3 || len(spec.Points) != 1 || picked != nil || !(scale.Factor > 0 && scale.Factor < 1) {
+		t.Fatalf("spec %+v, picked %v, scale %+v, %v", spec, picked, scale, err)
+	}
+	if !strings.Contains(strings.Join(spec.Sets, " "), "budget") {
+		t.Errorf("budgets not scaled: sets %q", spec.Sets)
+	}
+	whole, _, scale, err := f.RepsSpec("budget-split", nil, sets, true)
+	if err != nil || scale.Factor != 1 || strings.Contains(strings.Join(whole.Sets, " "), "budget") {
+		t.Errorf("--no-scale: sets %q, scale %+v, %v", whole.Sets, scale, err)
+	}
+	f.Metrics = "exchange.revenue, exchange.fill_rate"
+	if _, picked, _, err := f.RepsSpec("timeout-demo", nil, nil, false); err != nil || len(picked) != 2 {
+		t.Errorf("--metrics: picked %v, %v", picked, err)
+	}
+	f.Metrics = " , "
+	_, _, _, err = f.RepsSpec("timeout-demo", nil, nil, false)
+	var oe *OptionError
+	if !errors.As(err, &oe) || oe.Option() != "--metrics" {
+		t.Errorf("--metrics naming none: %v", err)
+	}
+	var le LoadError
+	if _, _, _, err := f.RepsSpec("nosuch", nil, []scenarios.Set{}, false); !errors.As(err, &le) {
+		t.Errorf("unknown scenario: %v, want a LoadError", err)
+	}
+}
