@@ -15,7 +15,7 @@ func checkRunPlot(o *runOptions, sc *scenarios.Scenario, inputs []string) error 
 	if err := plot.CheckPath(path, o.exp.Out); err != nil {
 		return err
 	}
-	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.out).Add("--plot", path)
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.Out).Add("--plot", path)
 	if err := guard.Check(); err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func newRunCmd() *command {
 	c.Flags.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
 	c.Flags.BoolVar(&o.exp.NoColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	c.Flags.Var(&o.theme, "theme", cli.ThemeHelp)
-	o.ortb.define(c)
+	defineOpenRTB(c, &o.ortb)
 	o.wire.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.Examples = []string{
@@ -141,7 +141,7 @@ func runMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "--out: %v", err)
 		}
 	}
-	if err := o.ortb.check(o.given, o.exp.JSON); err != nil {
+	if err := o.ortb.Check(o.given, o.exp.JSON); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
 	if o.exp.Plot != "" {
@@ -149,12 +149,12 @@ func runMain(o *runOptions, st streams) int {
 			return usageError(st, "run", "%v", err)
 		}
 	}
-	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.out).Add("--plot", o.exp.Plot)
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.Out).Add("--plot", o.exp.Plot)
 	if err := guard.Check(); err != nil {
 		return usageError(st, "run", "%v", err)
 	}
 
-	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.n, o.ortb.out, st.out))
+	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
 	if err != nil {
 		var bad report.BadInput
 		if errors.As(err, &bad) {
@@ -280,7 +280,7 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	}
 	var err error
 	switch {
-	case o.ortb.toStdout():
+	case o.ortb.ToStdout():
 		// The auctions went to stdout; the summary only to --out.
 	case o.exp.JSON && ws != nil:
 		err = wire.WriteSummary(st.out, res.Snap, meta, *ws)
