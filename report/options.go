@@ -129,6 +129,19 @@ func (f *ExpOptions) BaseSets(sets []scenarios.Set, seed *uint64) []scenarios.Se
 	return sets
 }
 
+// CheckOut refuses, before any time is spent running, a single run's
+// --out (path; "" passes) whose format is unknown; the output guard
+// (Outputs) checks the rest.
+func CheckOut(path string) error {
+	if path == "" {
+		return nil
+	}
+	if _, err := FormatOf(path); err != nil {
+		return &OptionError{Flag: "--out", Err: fmt.Errorf("--out: %w", err)}
+	}
+	return nil
+}
+
 // CheckExt refuses a path given to flag whose name does not end in one
 // of exts (".json", ".csv"), whatever the case.
 func CheckExt(flag, path string, exts ...string) error {

@@ -72,3 +72,17 @@ func TestBaseSets(t *testing.T) {
 		t.Errorf("no flags, yet %v", sets)
 	}
 }
+
+// TestCheckOut checks a single run's --out: none passes, a format
+// unknown is refused naming the flag.
+func TestCheckOut(t *testing.T) {
+	for _, ok := range []string{"", "r.json", "r.CSV"} {
+		if err := CheckOut(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	var oe *OptionError
+	if err := CheckOut("r.txt"); !errors.As(err, &oe) || oe.Option() != "--out" || !strings.HasPrefix(err.Error(), "--out: ") {
+		t.Errorf("r.txt: %v", err)
+	}
+}

@@ -129,8 +129,8 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 		}
 	}
 	if o.exp.Out != "" {
-		if err := checkOut(o.exp.Out); err != nil {
-			return usageError(st, "run", "--out: %v", err)
+		if err := report.CheckOut(o.exp.Out); err != nil {
+			return usageError(st, "run", "%v", err)
 		}
 		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.Out).Check(); err != nil {
 			return usageError(st, "run", "%v", err)

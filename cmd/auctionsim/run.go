@@ -136,24 +136,12 @@ func runMain(o *runOptions, st streams) int {
 	if rep == nil && len(sc.Endpoints) > 0 {
 		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
 	}
-	if o.exp.Out != "" {
-		if err := checkOut(o.exp.Out); err != nil {
-			return usageError(st, "run", "--out: %v", err)
-		}
-	}
-	if err := o.ortb.Check(o.given, o.exp.JSON); err != nil {
-		return usageError(st, "run", "%v", err)
-	}
-	if o.exp.Plot != "" {
-		if err := checkRunPlot(o, sc, inputs); err != nil {
-			return usageError(st, "run", "%v", err)
-		}
-	}
 	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.Out).Add("--plot", o.exp.Plot)
-	if err := guard.Check(); err != nil {
-		return usageError(st, "run", "%v", err)
+	if code, refused := cli.Check(st.err, "run", func() error { return report.CheckOut(o.exp.Out) },
+		func() error { return o.ortb.Check(o.given, o.exp.JSON) },
+		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, sc.Config, sc.Stop) }, guard.Check); refused {
+		return code
 	}
-
 	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
 	if err != nil {
 		var bad report.BadInput
@@ -240,13 +228,6 @@ func reportLoadError(st streams, err error) {
 		return
 	}
 	fmt.Fprintf(st.err, "auctionsim: %v\n", err)
-}
-
-// checkOut refuses, before any time is spent running, an --out path whose
-// format is unknown; the output guard (report.Outputs) checks the rest.
-func checkOut(path string) error {
-	_, err := report.FormatOf(path)
-	return err
 }
 
 // emit writes the --out file, the plot and the summary, and returns the
