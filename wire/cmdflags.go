@@ -69,3 +69,42 @@ func (f LoadFlags) Check() error {
 func (f LoadFlags) Options(sc *scenarios.Scenario) LoadOptions {
 	return LoadOptions{URLs: LoadURLs(sc.Config, f.Target), Rate: f.Rate, Count: f.Count, TmaxMS: f.Tmax.Milliseconds()}
 }
+
+// refuseGiven refuses the first of names given on the command line,
+// format saying why (with the flag's name, without its dashes).
+func refuseGiven(given map[string]bool, names []string, format string) error {
+	for _, n := range names {
+		if given[n] {
+			return report.Optionf("--"+n, format, n)
+		}
+	}
+	return nil
+}
+
+// CheckRun refuses, for run on the wire (given: the flags set), the
+// flags that cannot go with it, and an --out (out; "" passes) of an
+// unknown format or that the output guard refuses.
+func (f *Flags) CheckRun(given map[string]bool, sc *scenarios.Scenario, out string) error {
+	err := refuseGiven(given, []string{"replay", "openrtb", "openrtb-out", "reps"},
+		"--%s cannot be combined with a run on the wire (--endpoints, --endpoint, a bidder's endpoint)")
+	if err != nil || out == "" {
+		return err
+	}
+	if err := report.CheckOut(out); err != nil {
+		return err
+	}
+	return (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", out).Check()
+}
+
+// Dashboard is the dashboard's source on the wire, when the flags ask
+// for it (On; sc's own endpoints then join), nil when not; it refuses
+// the flags that pace a simulation (given: the flags set).
+func (f *Flags) Dashboard(given map[string]bool, sc *scenarios.Scenario, seed *uint64) (*Live, error) {
+	if !f.On() {
+		return nil, nil
+	}
+	if err := refuseGiven(given, []string{"paused", "speed"}, "--%s cannot be combined with the dashboard on the wire: its clock is the wall clock"); err != nil {
+		return nil, err
+	}
+	return f.LiveFor(sc, seed)
+}

@@ -78,3 +78,24 @@ func TestLoadFlagsCheck(t *testing.T) {
 		t.Errorf("load options %+v", lo)
 	}
 }
+
+// TestFlagsRefuse checks the flags refused beside the exchange on the
+// wire, each named, and that the dashboard is not on the wire unless
+// asked.
+func TestFlagsRefuse(t *testing.T) {
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Flags{Endpoints: "http://127.0.0.1:9"}
+	refused(t, f.CheckRun(map[string]bool{"reps": true}, sc, ""), "--reps", "--reps cannot be combined with a run on the wire")
+	refused(t, f.CheckRun(map[string]bool{}, sc, "r.txt"), "--out", "--out: ")
+	if err := f.CheckRun(map[string]bool{}, sc, filepath.Join(t.TempDir(), "r.json")); err != nil {
+		t.Errorf("--out r.json: %v", err)
+	}
+	_, err = f.Dashboard(map[string]bool{"speed": true}, sc, nil)
+	refused(t, err, "--speed", "--speed cannot be combined with the dashboard on the wire")
+	if live, err := (&Flags{}).Dashboard(map[string]bool{"speed": true}, sc, nil); live != nil || err != nil {
+		t.Errorf("off the wire: %v, %v", live, err)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/wire"
 )
@@ -123,18 +122,8 @@ func runWire(o *runOptions, st streams) int {
 // runWireOn runs sc on the wire: --endpoints, --endpoint, or the
 // scenario's own bidders' endpoint.
 func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
-	for _, f := range []string{"replay", "openrtb", "openrtb-out", "reps"} {
-		if o.given[f] {
-			return usageError(st, "run", "--%s cannot be combined with a run on the wire (--endpoints, --endpoint, a bidder's endpoint)", f)
-		}
-	}
-	if o.exp.Out != "" {
-		if err := report.CheckOut(o.exp.Out); err != nil {
-			return usageError(st, "run", "%v", err)
-		}
-		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.Out).Check(); err != nil {
-			return usageError(st, "run", "%v", err)
-		}
+	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) }); refused {
+		return code
 	}
 	xo, err := o.wire.Options(sc)
 	if err != nil {
