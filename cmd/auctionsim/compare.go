@@ -136,7 +136,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
 	s, err := x.Horizon(name, sf.set.List, sets, noScale)
 	if err != nil {
-		reportLoadError(st, err)
+		cli.BadInput(st.err, err)
 		return 0, false
 	}
 	if s.Factor != 1 {
@@ -150,8 +150,7 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 func refuse(st streams, command string, err error) int {
 	var le report.LoadError
 	if errors.As(err, &le) {
-		reportLoadError(st, le.Err)
-		return exitUsage
+		return cli.BadInput(st.err, le.Err)
 	}
 	return usageError(st, command, "%v", err)
 }

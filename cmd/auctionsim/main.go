@@ -157,7 +157,7 @@ func (f *scenarioFlags) define(c *command) {
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	sc, err := f.pick().Resolve()
 	if err != nil {
-		reportLoadError(st, err)
+		cli.BadInput(st.err, err)
 	}
 	return sc
 }

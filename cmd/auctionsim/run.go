@@ -202,7 +202,7 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 		return nil, nil, interruptedBefore(st)
 	case errors.As(err, &bad):
 		if bad.Scenario != nil {
-			reportLoadError(st, bad.Scenario)
+			cli.BadInput(st.err, bad.Scenario)
 		}
 		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
 		return nil, nil, exitUsage
@@ -216,18 +216,6 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 func interruptedBefore(st streams) int {
 	fmt.Fprintln(st.err, "auctionsim run: interrupted before the run began; nothing was run or written")
 	return exitInterrupted
-}
-
-// reportLoadError prints a scenario's errors, one per line.
-func reportLoadError(st streams, err error) {
-	var list scenarios.Errors
-	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintln(st.err, e)
-		}
-		return
-	}
-	fmt.Fprintf(st.err, "auctionsim: %v\n", err)
 }
 
 // emit writes the --out file, the plot and the summary, and returns the

@@ -136,3 +136,20 @@ func Fail(stderr io.Writer, command string, err error, code int) int {
 	fmt.Fprintf(stderr, "%s %s: %v\n", program, command, err)
 	return code
 }
+
+// BadInput reports err, an input that cannot be used (a scenario with
+// problems), on stderr and returns ExitUsage: an error that lists its
+// problems (Unwrap() []error, as scenarios.Errors does) one a line, each
+// as it is, naming its file, line and field; any other after
+// "auctionsim: ".
+func BadInput(stderr io.Writer, err error) int {
+	var list interface{ Unwrap() []error }
+	if errors.As(err, &list) {
+		for _, e := range list.Unwrap() {
+			fmt.Fprintln(stderr, e)
+		}
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", program, err)
+	return ExitUsage
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"strings"
 	"syscall"
@@ -283,5 +284,25 @@ func TestCheckAndFail(t *testing.T) {
 	errb.Reset()
 	if code := Fail(&errb, "run", errors.New("disk full"), ExitFailed); code != ExitFailed || errb.String() != "auctionsim run: disk full\n" {
 		t.Errorf("fail: exit %d, %q", code, errb.String())
+	}
+}
+
+// listError is an error listing problems, as scenarios.Errors does.
+type listError []error
+
+func (l listError) Error() string   { return "several" }
+func (l listError) Unwrap() []error { return l }
+
+// TestBadInput checks that a list of problems is printed one a line,
+// wrapped or not, and any other error after the program's name.
+func TestBadInput(t *testing.T) {
+	var errb bytes.Buffer
+	list := listError{errors.New("a.yaml:1:2: x: bad"), errors.New("a.yaml:3:1: y: worse")}
+	if code := BadInput(&errb, fmt.Errorf("loading: %w", list)); code != ExitUsage || errb.String() != "a.yaml:1:2: x: bad\na.yaml:3:1: y: worse\n" {
+		t.Errorf("a list: exit %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := BadInput(&errb, errors.New("no such scenario")); code != ExitUsage || errb.String() != "auctionsim: no such scenario\n" {
+		t.Errorf("one error: exit %d, %q", code, errb.String())
 	}
 }
