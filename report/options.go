@@ -151,3 +151,25 @@ func CheckExt(flag, path string, exts ...string) error {
 	}
 	return Optionf(flag, "%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }
+
+// CheckRunFlags refuses the flags of run that cannot go together
+// (given: the flags set): --metrics without --reps, --openrtb or a
+// replay with --reps, and, replaying, what the file says itself.
+func CheckRunFlags(given map[string]bool) error {
+	switch {
+	case given["metrics"] && !given["reps"]:
+		return Optionf("--metrics", "--metrics chooses among the statistics of --reps N; without --reps, use --json and jq")
+	case given["reps"] && (given["openrtb"] || given["openrtb-out"]):
+		return Optionf("--openrtb", "--openrtb writes one run's auctions; it cannot be combined with --reps")
+	case given["reps"] && given["replay"]:
+		return Optionf("--reps", "--reps runs a scenario (-s), not a replay")
+	case !given["replay"]:
+		return nil
+	}
+	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
+		if given[f] {
+			return Optionf("--"+f, "--replay takes the scenario, seed and stop from the file: drop --%s", f)
+		}
+	}
+	return nil
+}

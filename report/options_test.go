@@ -86,3 +86,38 @@ func TestCheckOut(t *testing.T) {
 		t.Errorf("r.txt: %v", err)
 	}
 }
+
+// TestCheckRunFlags checks run's flags that cannot go together, each
+// refusal naming the flag to drop.
+func TestCheckRunFlags(t *testing.T) {
+	for _, c := range []struct {
+		given []string
+		flag  string
+		want  string
+	}{
+		{[]string{"metrics"}, "--metrics", "--metrics chooses among the statistics of --reps N"},
+		{[]string{"reps", "openrtb-out"}, "--openrtb", "--openrtb writes one run's auctions"},
+		{[]string{"reps", "replay"}, "--reps", "--reps runs a scenario (-s), not a replay"},
+		{[]string{"replay", "seed"}, "--seed", "--replay takes the scenario, seed and stop from the file: drop --seed"},
+		{[]string{"replay", "duration"}, "--duration", "--replay takes the scenario, seed and stop from the file: drop --duration"},
+	} {
+		given := map[string]bool{}
+		for _, g := range c.given {
+			given[g] = true
+		}
+		err := CheckRunFlags(given)
+		var oe *OptionError
+		if !errors.As(err, &oe) || oe.Option() != c.flag || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%v: %v; want %q", c.given, err, c.want)
+		}
+	}
+	for _, ok := range [][]string{nil, {"reps", "metrics", "seed"}, {"replay", "json", "out"}, {"seed", "openrtb"}} {
+		given := map[string]bool{}
+		for _, g := range ok {
+			given[g] = true
+		}
+		if err := CheckRunFlags(given); err != nil {
+			t.Errorf("%v: %v", ok, err)
+		}
+	}
+}

@@ -31,9 +31,6 @@ func defineReps(c *command, x *expFlags) {
 
 // repsMain is run --reps: o holds run's flags, the experiment's in o.exp.
 func repsMain(o *runOptions, st streams) int {
-	if o.given["replay"] {
-		return usageError(st, "run", "--reps runs a scenario (-s), not a replay")
-	}
 	x := &o.exp
 	if code, refused := cli.Check(st.err, "run", func() error { return x.Check(o.given, plot.CheckPath, ".json", ".csv") }); refused {
 		return code

@@ -93,13 +93,10 @@ func newRunCmd() *command {
 		if o.wire.On() {
 			return runWire(&o, st) // the exchange on the wire: bidders.go
 		}
-		if o.given["metrics"] && !o.given["reps"] {
-			return c.usageError(st, "--metrics chooses among the statistics of --reps N; without --reps, use --json and jq")
+		if code, refused := cli.Check(st.err, "run", func() error { return report.CheckRunFlags(o.given) }); refused {
+			return code
 		}
 		if o.given["reps"] {
-			if o.given["openrtb"] || o.given["openrtb-out"] {
-				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
-			}
 			return repsMain(&o, st) // replications: reps.go
 		}
 		return runMain(&o, st)
@@ -143,18 +140,13 @@ func runMain(o *runOptions, st streams) int {
 		return code
 	}
 	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
-	if err != nil {
-		var bad report.BadInput
-		if errors.As(err, &bad) {
-			if o.given["replay"] {
-				fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
-			} else {
-				fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			}
-			return exitUsage
+	if bad := (report.BadInput{}); errors.As(err, &bad) {
+		if o.given["replay"] {
+			err = fmt.Errorf("--replay %s: %w", o.replay, err)
 		}
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		return exitFailed
+		return cli.Fail(st.err, "run", err, exitUsage)
+	} else if err != nil {
+		return cli.Fail(st.err, "run", err, exitFailed)
 	}
 	return emit(res, o, st, nil)
 }
@@ -190,11 +182,6 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 // (report.LoadReplay); on failure it reports and returns the exit code
 // (2: the file cannot be replayed).
 func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.Scenario, *report.Replayable, int) {
-	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
-		if o.given[f] {
-			return nil, nil, usageError(st, "run", "--replay takes the scenario, seed and stop from the file: drop --%s", f)
-		}
-	}
 	sc, rep, err := report.LoadReplay(ctx, o.replay)
 	var bad *report.ReplayError
 	switch {
@@ -204,8 +191,7 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 		if bad.Scenario != nil {
 			cli.BadInput(st.err, bad.Scenario)
 		}
-		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
-		return nil, nil, exitUsage
+		return nil, nil, cli.Fail(st.err, "run", fmt.Errorf("--replay %s: %w", o.replay, err), exitUsage)
 	}
 	return sc, rep, exitOK
 }
