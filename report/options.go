@@ -173,3 +173,19 @@ func CheckRunFlags(given map[string]bool) error {
 	}
 	return nil
 }
+
+// CheckMergedOut is merge's check of its --out (out; "" passes) against
+// the merged experiment's command (spec): the formats that command
+// writes.
+func CheckMergedOut(out string) func(spec *experiment.Spec) error {
+	return func(spec *experiment.Spec) error {
+		if out == "" {
+			return nil
+		}
+		exts := []string{".json", ".csv"} // run --reps and sweep
+		if spec.Command == "compare" {
+			exts = []string{".json"}
+		}
+		return CheckExt("--out", out, exts...)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
 // TestCheckExt checks an output's extension, in any case, and that a
@@ -118,6 +120,23 @@ func TestCheckRunFlags(t *testing.T) {
 		}
 		if err := CheckRunFlags(given); err != nil {
 			t.Errorf("%v: %v", ok, err)
+		}
+	}
+}
+
+// TestCheckMergedOut checks merge's --out against the merged command's
+// formats.
+func TestCheckMergedOut(t *testing.T) {
+	for _, c := range []struct {
+		out, command string
+		ok           bool
+	}{
+		{"", "compare", true}, {"m.csv", "sweep", true}, {"m.csv", "run", true},
+		{"m.csv", "compare", false}, {"m.json", "compare", true}, {"m.txt", "sweep", false},
+	} {
+		err := CheckMergedOut(c.out)(&experiment.Spec{Command: c.command})
+		if (err == nil) != c.ok {
+			t.Errorf("%s of %s: %v", c.out, c.command, err)
 		}
 	}
 }

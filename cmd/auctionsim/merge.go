@@ -1,12 +1,9 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
 const mergeAbout = `Combines the shard files that run --reps, compare or sweep wrote with --shard
@@ -43,27 +40,14 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 	if len(files) == 0 {
 		return usageError(st, "merge", "give the shard files")
 	}
-	if f.Plot != "" {
-		if err := plot.CheckPath(f.Plot, f.Out); err != nil {
-			return usageError(st, "merge", "%v", err)
-		}
-	}
 	guard := (&report.Outputs{}).Input(files...).Add("--out", f.Out).Add("--plot", f.Plot)
-	if err := guard.Check(); err != nil {
-		return usageError(st, "merge", "%v", err)
+	if code, refused := cli.Check(st.err, "merge", func() error { return plot.CheckAsked(f.Plot, f.Out) }, guard.Check); refused {
+		return code
 	}
-	check := func(spec *experiment.Spec) error {
-		exts := map[string][]string{"run": {".json", ".csv"}, "compare": {".json"}, "sweep": {".json", ".csv"}}[spec.Command]
-		if f.Out == "" {
-			return nil
-		}
-		return report.CheckExt("--out", f.Out, exts...)
-	}
-	res, err := report.MergeFiles(files, check)
+	res, err := report.MergeFiles(files, report.CheckMergedOut(f.Out))
 	if err != nil {
 		// Shards that do not merge are bad input, as a bad scenario is.
-		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-		return exitUsage
+		return cli.Fail(st.err, "merge", err, exitUsage)
 	}
 	switch res.Spec.Command {
 	case "run":

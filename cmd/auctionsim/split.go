@@ -105,13 +105,8 @@ func newSplitCmd() *command {
 
 func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	x := &o.exp
-	checkPlot := func() error {
-		if x.Plot == "" {
-			return nil
-		}
-		return plot.CheckPath(x.Plot, x.Out)
-	}
-	if code, refused := cli.Check(st.err, "split", o.Check, func() error { return x.CheckRuns(given) }, checkPlot); refused {
+	if code, refused := cli.Check(st.err, "split", o.Check, func() error { return x.CheckRuns(given) },
+		func() error { return plot.CheckAsked(x.Plot, x.Out) }); refused {
 		return code
 	}
 	sets := x.BaseSets(o.sf.set.List, o.sf.pick().Seed)
