@@ -108,3 +108,13 @@ func (f *Flags) Dashboard(given map[string]bool, sc *scenarios.Scenario, seed *u
 	}
 	return f.LiveFor(sc, seed)
 }
+
+// Exchange is sc's exchange on the wire as the flags ask (Options,
+// NewExchange).
+func (f *Flags) Exchange(sc *scenarios.Scenario) (*Exchange, error) {
+	xo, err := f.Options(sc)
+	if err != nil {
+		return nil, err
+	}
+	return NewExchange(sc.Config, xo)
+}

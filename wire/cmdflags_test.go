@@ -99,3 +99,18 @@ func TestFlagsRefuse(t *testing.T) {
 		t.Errorf("off the wire: %v, %v", live, err)
 	}
 }
+
+// TestFlagsExchange checks the exchange the flags make, and a bidder
+// the scenario lacks refused.
+func TestFlagsExchange(t *testing.T) {
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, err := (&Flags{Endpoints: "http://127.0.0.1:9", Notices: "budget"}).Exchange(sc); err != nil || x == nil {
+		t.Errorf("--endpoints: %v", err)
+	}
+	if _, err := (&Flags{Endpoint: []string{"nobody=http://127.0.0.1:9"}, Notices: "budget"}).Exchange(sc); err == nil {
+		t.Error("--endpoint nobody=URL accepted")
+	}
+}

@@ -125,11 +125,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) }); refused {
 		return code
 	}
-	xo, err := o.wire.Options(sc)
-	if err != nil {
-		return usageError(st, "run", "%v", err)
-	}
-	x, err := wire.NewExchange(sc.Config, xo)
+	x, err := o.wire.Exchange(sc)
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
@@ -137,8 +133,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	defer stop()
 	res, ws, err := wire.RunScenario(ctx, x, sc)
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		return exitFailed
+		return cli.Fail(st.err, "run", err, exitFailed)
 	}
 	if busy := ws.Busy(res.Wall); busy != "" {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", busy)

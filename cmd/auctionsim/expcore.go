@@ -56,8 +56,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	case errors.Is(err, report.ErrInterrupted):
 		code = exitInterrupted
 	case err != nil:
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		code = exitFailed
+		code = cli.Fail(st.err, command, err, exitFailed)
 	}
 	bar.Clear() // a shard's, after its messages
 	return res, code
@@ -74,8 +73,7 @@ func emitExp(command string, partial bool, f *expFlags, st streams, e report.Emi
 	}
 	e.Out, e.Plot, e.JSON, e.Stdout = f.Out, f.Plot, f.JSON, st.out
 	e.Emit(func(err error) {
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
-		code = exitFailed
+		code = cli.Fail(st.err, command, err, exitFailed)
 	})
 	return code
 }

@@ -219,8 +219,7 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		}
 	}
 	fail := func(err error) {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		code = exitFailed
+		code = cli.Fail(st.err, "run", err, exitFailed)
 	}
 	if o.exp.Out != "" {
 		if err := report.Write(o.exp.Out, res.Snap, meta); err != nil {

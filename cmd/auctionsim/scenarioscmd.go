@@ -1,8 +1,7 @@
 package main
 
 import (
-	"fmt"
-
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
@@ -31,12 +30,10 @@ func scenariosMain(c *command, st streams) int {
 		}
 		src, err := scenarios.Source(rest[1])
 		if err != nil {
-			fmt.Fprintf(st.err, "auctionsim scenarios: %v\n", err)
-			return exitUsage
+			return cli.Fail(st.err, "scenarios", err, exitUsage)
 		}
 		if _, err := st.out.Write(src); err != nil {
-			fmt.Fprintf(st.err, "auctionsim scenarios: %v\n", err)
-			return exitFailed
+			return cli.Fail(st.err, "scenarios", err, exitFailed)
 		}
 		return exitOK
 	default:
