@@ -5,6 +5,7 @@ package wire
 // flag.
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
@@ -117,4 +118,14 @@ func (f *Flags) Exchange(sc *scenarios.Scenario) (*Exchange, error) {
 		return nil, err
 	}
 	return NewExchange(sc.Config, xo)
+}
+
+// Stopped is what bidders says when it stops, for stderr: the requests
+// and the uptime after prefix, then Summary, a line a bidder.
+func (s Stats) Stopped(prefix string) string {
+	out := fmt.Sprintf("%sstopped after %d bid requests in %.1fs\n", prefix, s.Requests(), s.UptimeSeconds)
+	for _, l := range s.Summary() {
+		out += "  " + l + "\n"
+	}
+	return out
 }

@@ -114,3 +114,13 @@ func TestFlagsExchange(t *testing.T) {
 		t.Error("--endpoint nobody=URL accepted")
 	}
 }
+
+// TestStopped checks bidders' closing lines: the count, then a line a
+// bidder.
+func TestStopped(t *testing.T) {
+	s := Stats{UptimeSeconds: 2.25}
+	got := s.Stopped("p: ")
+	if !strings.HasPrefix(got, "p: stopped after 0 bid requests in 2.2s\n") || strings.Count(got, "\n") != 1+len(s.Summary()) {
+		t.Errorf("%q", got)
+	}
+}

@@ -83,10 +83,7 @@ func biddersMain(o *biddersOptions, st streams) int {
 	if err != nil {
 		code = cli.Fail(st.err, "bidders", err, exitFailed)
 	}
-	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", stats.Requests(), stats.UptimeSeconds)
-	for _, l := range stats.Summary() {
-		fmt.Fprintf(st.err, "  %s\n", l)
-	}
+	fmt.Fprint(st.err, stats.Stopped("auctionsim bidders: "))
 	if o.Out != "" {
 		if err := wire.WriteStats(o.Out, stats); err != nil {
 			code = cli.Fail(st.err, "bidders", err, exitFailed)

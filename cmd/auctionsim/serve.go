@@ -97,10 +97,7 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 	ctx, stop := signal.NotifyContext(context.Background(), cli.EndSignals()...)
 	defer stop()
 	co.Stdout = st.out
-	co.Open = func(where string, seats int) string {
-		return fmt.Sprintf("auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
-			sc.Name, where, seats, co.Room.Round, classroom.JoinHint(where))
-	}
+	co.Open = co.OpenLine("auctionsim serve: ")
 	if st.outTTY {
 		co.Renderer = theme.NewRenderer(os.Stdout, cli.NoColor(plain, st.getenv))
 	}

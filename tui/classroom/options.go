@@ -1,6 +1,7 @@
 package classroom
 
 import (
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -49,4 +50,14 @@ func LogTo(stderr io.Writer, prefix string, shown bool) (l *log.Logger, flush fu
 	}
 	held := &HeldLog{}
 	return log.New(held, prefix, log.LstdFlags), func() { held.Flush(stderr) }
+}
+
+// OpenLine is the line that says the room is open (for Open, after
+// prefix): the scenario, where, the seats and the time to bid, and how
+// students join.
+func (o ServeOptions) OpenLine(prefix string) func(where string, seats int) string {
+	return func(where string, seats int) string {
+		return fmt.Sprintf("%sroom %s open on %s (%d seats, %v to bid); students join: %s\n",
+			prefix, o.Room.Scenario, where, seats, o.Room.Round, JoinHint(where))
+	}
 }

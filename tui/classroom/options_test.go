@@ -65,3 +65,12 @@ func TestLogTo(t *testing.T) {
 		t.Errorf("logged room: %q", errb.String())
 	}
 }
+
+// TestOpenLine checks the line that says the room is open.
+func TestOpenLine(t *testing.T) {
+	o := ServeOptions{Room: room.Config{Scenario: "duo", Round: 20 * time.Second}}
+	got := o.OpenLine("p: ")("127.0.0.1:2222", 3)
+	if !strings.HasPrefix(got, "p: room duo open on 127.0.0.1:2222 (3 seats, 20s to bid); students join: ssh -p 2222 ") || !strings.HasSuffix(got, "\n") {
+		t.Errorf("%q", got)
+	}
+}
