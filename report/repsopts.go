@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -40,4 +41,15 @@ func (f *ExpOptions) RepsSpec(name string, whole, sets []scenarios.Set, noScale 
 	spec = &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: f.Reps, Sets: scenarios.SetStrings(sets),
 		Points: []experiment.PointSpec{pt}, Inputs: InputsOf(sc)}
 	return spec, picked, scale, nil
+}
+
+// ShortenRun is a single run's scenario (sc, as pick resolved it) with
+// the stop of --auctions and --duration when given (Shorten, budgets
+// scaled unless noScale); sc itself, Factor 1, when neither is.
+func (f *ExpOptions) ShortenRun(pick scenarios.Pick, sc *scenarios.Scenario, noScale bool) (*scenarios.Scenario, Scale, error) {
+	if !(f.Given["auctions"] || f.Given["duration"]) {
+		return sc, Scale{Factor: 1}, nil
+	}
+	stop := scenarios.Stop{Auctions: f.Auctions, Duration: sim.FromDuration(f.Duration)}
+	return Shorten(pick, sc, stop, !noScale)
 }

@@ -40,3 +40,24 @@ func TestRepsSpec(t *testing.T) {
 		t.Errorf("unknown scenario: %v, want a LoadError", err)
 	}
 }
+
+// TestShortenRun checks a single run's stop: untouched without
+// --auctions or --duration, stopped (and its budgets scaled) with them.
+func TestShortenRun(t *testing.T) {
+	pick := scenarios.Pick{Name: "budget-split"}
+	sc, err := pick.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, scale, err := (&ExpOptions{}).ShortenRun(pick, sc, false); got != sc || scale.Factor != 1 || err != nil {
+		t.Errorf("no stop: %v, %+v, %v", got == sc, scale, err)
+	}
+	f := &ExpOptions{Duration: 120e9, Given: map[string]bool{"duration": true}}
+	short, scale, err := f.ShortenRun(pick, sc, false)
+	if err != nil || short.Stop.Duration != 120*1e9 || !(scale.Factor > 0 && scale.Factor < 1) {
+		t.Errorf("--duration 2m: stop %+v, scale %+v, %v", short.Stop, scale, err)
+	}
+	if _, scale, err := f.ShortenRun(pick, sc, true); err != nil || scale.Factor != 1 {
+		t.Errorf("--no-scale: %+v, %v", scale, err)
+	}
+}

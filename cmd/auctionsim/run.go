@@ -12,7 +12,6 @@ import (
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -90,6 +89,7 @@ func newRunCmd() *command {
 	c.NoArgs = true
 	c.run = func(st streams) int {
 		o.given = c.Given()
+		o.exp.Given = o.given
 		if o.wire.On() {
 			return runWire(&o, st) // the exchange on the wire: bidders.go
 		}
@@ -161,19 +161,15 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	if sc == nil {
 		return nil, exitUsage
 	}
-	if o.given["auctions"] || o.given["duration"] {
-		// As compare, sweep and split do: a shortened run gets the share
-		// of every budget its horizon keeps, so that budgets bind as in
-		// the whole run.
-		stop := scenarios.Stop{Auctions: o.exp.Auctions, Duration: sim.FromDuration(o.exp.Duration)}
-		short, scale, err := report.Shorten(o.pick(), sc, stop, !o.noScale)
-		if scale.Factor != 1 {
-			fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
-		}
-		if err != nil {
-			return nil, refuse(st, "run", err)
-		}
-		sc = short
+	// As compare, sweep and split do: a shortened run gets the share of
+	// every budget its horizon keeps, so that budgets bind as in the
+	// whole run.
+	sc, scale, err := o.exp.ShortenRun(o.pick(), sc, o.noScale)
+	if scale.Factor != 1 {
+		fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
+	}
+	if err != nil {
+		return nil, refuse(st, "run", err)
 	}
 	return sc, exitOK
 }
