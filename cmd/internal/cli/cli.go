@@ -4,7 +4,8 @@
 // (--name, -s), usage errors that point to --help, flag values whose
 // messages say what to write (counts, durations, seeds, lists, the theme
 // and the speed), the exit codes, and what a command needs of its
-// terminal and signals (NO_COLOR, the width, Ctrl-C). It knows nothing of
+// terminal and signals (NO_COLOR, the width, Ctrl-C), and how a refusal
+// or a failure is reported (Check, Fail, BadInput). It knows nothing of
 // scenarios or runs: cmd/auctionsim defines each command's flags on a
 // Command and does the work.
 package cli
