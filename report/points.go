@@ -96,6 +96,11 @@ func scaleOf(full *scenarios.Scenario, short sim.Config) Scale {
 	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon, Budgets: experiment.HasBudget(full.Config)}
 }
 
+// Said reports whether there is something to say: a shortened run of a
+// world with budgets (nothing to scale, nothing to say; a budget a
+// change adds is still scaled).
+func (s Scale) Said() bool { return s.Factor != 1 && s.Budgets }
+
 // Note says, for stderr, that budgets are scaled.
 func (s Scale) Note() string {
 	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",

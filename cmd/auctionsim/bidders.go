@@ -3,12 +3,10 @@ package main
 import (
 	"fmt"
 	"net"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
-	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/wire"
 )
@@ -35,22 +33,18 @@ gets the final /stats (atomically). --for stops it after a while by itself.`
 // biddersOptions are the bidders command's flags.
 type biddersOptions struct {
 	scenarioFlags
-	listen     string
-	out        string
-	noticeWait time.Duration
-	drain      time.Duration
-	serveFor   time.Duration
+	wire.BiddersFlags
 }
 
 func newBiddersCmd() *command {
 	var o biddersOptions
 	c := newCommand("bidders", "-s NAME|FILE [--listen ADDR] [flags]", biddersAbout)
 	o.define(c)
-	c.Flags.StringVar(&o.listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
-	c.Flags.StringVar(&o.out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
-	c.Flags.DurationVar(&o.noticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
-	c.Flags.DurationVar(&o.drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
-	c.Flags.DurationVar(&o.serveFor, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
+	c.Flags.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
+	c.Flags.StringVar(&o.Out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
+	c.Flags.DurationVar(&o.NoticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
+	c.Flags.DurationVar(&o.Drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
+	c.Flags.DurationVar(&o.For, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
 	c.Examples = []string{
 		"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080",
 		`curl -s -X POST -d '{"id":"1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120}' http://127.0.0.1:8080/openrtb2/swift`,
@@ -68,57 +62,36 @@ func biddersMain(o *biddersOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	if o.out != "" {
-		if err := checkStatsOut(o.out, sc); err != nil {
-			return usageError(st, "bidders", "--out: %v", err)
-		}
+	if code, refused := cli.Check(st.err, "bidders", func() error { return o.Check(sc) }); refused {
+		return code
 	}
-	if o.noticeWait <= 0 || o.drain < 0 || o.serveFor < 0 {
-		return usageError(st, "bidders", "--notice-wait must be > 0, --drain and --for ≥ 0")
-	}
-	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{NoticeWait: o.noticeWait})
+	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{NoticeWait: o.NoticeWait})
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim bidders: scenario %s: %v\n", sc.Name, err)
-		return exitUsage
+		return cli.Fail(st.err, "bidders", fmt.Errorf("scenario %s: %w", sc.Name, err), exitUsage)
 	}
-	ln, err := net.Listen("tcp", o.listen)
+	ln, err := net.Listen("tcp", o.Listen)
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim bidders: --listen %s: %v\n", o.listen, err)
-		return exitFailed
+		return cli.Fail(st.err, "bidders", fmt.Errorf("--listen %s: %w", o.Listen, err), exitFailed)
 	}
 	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
 		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(srv.Names(), ","))
 
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	stats, err := wire.ServeFor(ctx, ln, srv, o.drain, o.serveFor)
+	stats, err := wire.ServeFor(ctx, ln, srv, o.Drain, o.For)
 	code := exitOK
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
-		code = exitFailed
+		code = cli.Fail(st.err, "bidders", err, exitFailed)
 	}
-	fmt.Fprintf(st.err, "auctionsim bidders: stopped after %d bid requests in %.1fs\n", stats.Requests(), stats.UptimeSeconds)
-	for _, l := range stats.Summary() {
-		fmt.Fprintf(st.err, "  %s\n", l)
-	}
-	if o.out != "" {
-		if err := wire.WriteStats(o.out, stats); err != nil {
-			fmt.Fprintf(st.err, "auctionsim bidders: %v\n", err)
-			code = exitFailed
+	fmt.Fprint(st.err, stats.Stopped("auctionsim bidders: "))
+	if o.Out != "" {
+		if err := wire.WriteStats(o.Out, stats); err != nil {
+			code = cli.Fail(st.err, "bidders", err, exitFailed)
 		} else {
-			fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.out)
+			fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.Out)
 		}
 	}
 	return code
-}
-
-// checkStatsOut refuses an --out that is not .json, that names a
-// directory or sits in none, or that names the scenario file.
-func checkStatsOut(path string, sc *scenarios.Scenario) error {
-	if !strings.EqualFold(filepath.Ext(path), ".json") {
-		return fmt.Errorf("%s: the stats are JSON; the file name must end in .json", path)
-	}
-	return (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", path).Check()
 }
 
 // wireOptions are run's and the dashboard's flags for the exchange on
@@ -146,24 +119,10 @@ func runWire(o *runOptions, st streams) int {
 // runWireOn runs sc on the wire: --endpoints, --endpoint, or the
 // scenario's own bidders' endpoint.
 func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
-	for _, f := range []string{"replay", "openrtb", "openrtb-out", "reps"} {
-		if o.given[f] {
-			return usageError(st, "run", "--%s cannot be combined with a run on the wire (--endpoints, --endpoint, a bidder's endpoint)", f)
-		}
+	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) }); refused {
+		return code
 	}
-	if o.exp.out != "" {
-		if err := checkOut(o.exp.out); err != nil {
-			return usageError(st, "run", "--out: %v", err)
-		}
-		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.out).Check(); err != nil {
-			return usageError(st, "run", "%v", err)
-		}
-	}
-	xo, err := o.wire.Options(sc)
-	if err != nil {
-		return usageError(st, "run", "%v", err)
-	}
-	x, err := wire.NewExchange(sc.Config, xo)
+	x, err := o.wire.Exchange(sc)
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
@@ -171,8 +130,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	defer stop()
 	res, ws, err := wire.RunScenario(ctx, x, sc)
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		return exitFailed
+		return cli.Fail(st.err, "run", err, exitFailed)
 	}
 	if busy := ws.Busy(res.Wall); busy != "" {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", busy)

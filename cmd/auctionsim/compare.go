@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -47,36 +45,32 @@ the share of the scenario's horizon the run keeps (a 2-minute run of a
 too), so that budgets bind as in the whole run; stderr says so. --no-scale
 keeps the budgets whole.`
 
-// compareOptions are compare's flags.
+// compareOptions are compare's flags; report.CompareOptions checks its
+// own.
 type compareOptions struct {
-	exp       expFlags
-	seed      cli.Seed
-	set       scenarios.SetFlag
-	change    scenarios.SetFlag
-	variants  cli.List
-	moves     cli.List
-	precision string
-	metric    string
-	metrics   string
-	maxReps   int
-	noScale   bool
+	exp     expFlags
+	seed    cli.Seed
+	set     scenarios.SetFlag
+	noScale bool
+	report.CompareOptions
 }
 
 func newCompareCmd() *command {
-	o := compareOptions{set: scenarios.SetFlag{Flag: "--set"}, change: scenarios.SetFlag{Flag: "--change"}}
+	o := compareOptions{set: scenarios.SetFlag{Flag: "--set"}}
+	o.Change.Flag = "--change"
 	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout)
-	o.exp.defineExp(c, 20)
-	o.exp.defineOutput(c, ".json")
+	defineExp(c, &o.exp, 20)
+	defineOutput(c, &o.exp, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
 	c.Flags.Var(&o.set, "set", setUsage+"; on both sides")
-	c.Flags.Var(&o.change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
-	c.Flags.Var(&o.variants, "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
-	c.Flags.Var(&o.moves, "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
-	c.Flags.StringVar(&o.precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
-	c.Flags.StringVar(&o.metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
+	c.Flags.Var(&o.Change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
+	c.Flags.Var((*cli.List)(&o.Variants), "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
+	c.Flags.Var((*cli.List)(&o.Moves), "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
+	c.Flags.StringVar(&o.Precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
+	c.Flags.StringVar(&o.Metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.Flags.StringVar(&o.metrics, "metrics", "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
-	cli.CountVar(c.Flags, &o.maxReps, "max-reps", 1000, "`N` the most replications --precision may run")
+	c.Flags.StringVar(&o.Metrics, "metrics", "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
+	cli.CountVar(c.Flags, &o.MaxReps, "max-reps", 1000, "`N` the most replications --precision may run")
 	c.Examples = []string{
 		"auctionsim compare timeout-demo --change exchange.tmax=80ms",
 		"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +
@@ -101,76 +95,26 @@ func newCompareCmd() *command {
 
 func compareMain(o *compareOptions, given map[string]bool, args []string, st streams) int {
 	f := &o.exp
-	if err := f.check(given, ".json"); err != nil {
-		return usageError(st, "compare", "%v", err)
-	}
-	change := o.change
-	if len(o.variants) > 0 {
-		return compareVariants(o, args, st)
-	}
-	switch {
-	case len(args) == 0 && len(o.moves) > 0:
-		return usageError(st, "compare", "give the baseline scenario whose budgets --move moves")
-	case len(args) == 0:
-		return usageError(st, "compare", "give the baseline scenario, and a variant scenario or --change PATH=VALUE")
-	case len(args) > 2:
-		return usageError(st, "compare", "unexpected argument %q: give BASE and at most one VARIANT", args[2])
-	case len(args) == 2 && len(o.moves) > 0:
-		return usageError(st, "compare", "--move moves budget in BASE's variant: give BASE only, not a variant scenario")
-	case len(args) == 1 && len(change.List) == 0 && len(o.moves) == 0:
-		return usageError(st, "compare", "give a variant: a second scenario, or --change PATH=VALUE")
-	}
-	for _, c := range change.List {
-		if c.Path == "seed" {
-			return usageError(st, "compare", "--change seed=...: both sides run with the same replication seeds by design; give --seed to change them")
-		}
-	}
 	var target float64
-	if o.precision != "" {
-		p, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(o.precision), "%"), 64)
-		if err != nil || !(p > 0 && p < 1000) {
-			return usageError(st, "compare", "--precision %s: want a percentage > 0, such as 1%%", o.precision)
-		}
-		target = p / 100
-		if f.shard != "" {
-			return usageError(st, "compare", "--precision decides from all results as they come and cannot run in shards; give --reps")
-		}
-		if o.maxReps < f.reps {
-			return usageError(st, "compare", "--max-reps %d is below --reps %d", o.maxReps, f.reps)
-		}
+	check := func() (err error) { target, err = o.Check(args, f); return err }
+	if code, refused := cli.Check(st.err, "compare", func() error { return f.Check(given, plot.CheckPath, ".json") }, check); refused {
+		return code
 	}
-
-	sets, scale, ok := o.baseScale(args[0], st)
+	sf := scenarioFlags{seed: o.seed, set: o.set}
+	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
+	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)
 	if !ok {
 		return exitUsage
 	}
-	variantName := args[0]
-	if len(args) == 2 {
-		variantName = args[1]
-	}
-	spec, bsc, err := report.CompareSpec(args[0], variantName, sets, change.List, o.moves, scale)
+	spec, view, err := o.Experiment(args, sets, scale, f.Reps)
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
-	view, err := compareView(report.PointOf(bsc), o.metric, o.metrics)
-	if err != nil {
-		return usageError(st, "compare", "%v", err)
-	}
-	spec.Reps, spec.Metrics = f.reps, []string{o.metric}
-	res, code := runExperiment("compare", spec, f, o.metric, target, o.maxReps, st)
+	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, st)
 	if res == nil {
 		return code
 	}
 	return emitCompare(res, f, target, view, st)
-}
-
-// compareView checks compare's --metric against p's metrics and is the
-// table's view of --metrics (report.MetricsView).
-func compareView(p experiment.Point, metric, metrics string) (report.CompareView, error) {
-	if err := experiment.CheckMetrics(p, metric); err != nil {
-		return report.CompareView{}, fmt.Errorf("--metric: %w", err)
-	}
-	return report.MetricsView(p, metrics)
 }
 
 func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, st streams) int {
@@ -182,48 +126,6 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 	return emitExp("compare", res.Partial, f, st, e)
 }
 
-// baseScale is the overrides every point starts from (--seed, --set,
-// the stop) and the horizon's budget scale of BASE; false after the
-// message is printed.
-func (o *compareOptions) baseScale(name string, st streams) ([]scenarios.Set, float64, bool) {
-	sf := scenarioFlags{seed: o.seed, set: o.set}
-	sets := o.exp.baseSets(&sf)
-	scale, ok := horizonFactor("compare", name, &sf, &o.exp, sets, o.noScale, st)
-	return sets, scale, ok
-}
-
-// compareVariants is compare BASE --variant ... : every variant paired
-// against BASE over the same replications.
-func compareVariants(o *compareOptions, args []string, st streams) int {
-	f := &o.exp
-	switch {
-	case len(args) != 1:
-		return usageError(st, "compare", "--variant compares named variants of one BASE: give BASE only")
-	case len(o.change.List) > 0 || len(o.moves) > 0:
-		return usageError(st, "compare", "--variant carries its own changes: give them in it, not with --change or --move")
-	case o.precision != "":
-		return usageError(st, "compare", "--precision follows one variant: use --change, or give --reps with --variant")
-	}
-	sets, scale, ok := o.baseScale(args[0], st)
-	if !ok {
-		return exitUsage
-	}
-	spec, bsc, err := report.VariantsSpec(args[0], sets, o.variants, scale)
-	if err != nil {
-		return refuse(st, "compare", err)
-	}
-	view, err := compareView(report.PointOf(bsc), o.metric, o.metrics)
-	if err != nil {
-		return usageError(st, "compare", "%v", err)
-	}
-	spec.Reps, spec.Metrics = f.reps, []string{o.metric}
-	res, code := runExperiment("compare", spec, f, o.metric, 0, o.maxReps, st)
-	if res == nil {
-		return code
-	}
-	return emitCompare(res, f, 0, view, st)
-}
-
 // noScaleUsage is --no-scale's help.
 const noScaleUsage = "keep every budget whole when --duration or --auctions shortens the run (default: scale them with the horizon kept)"
 
@@ -232,17 +134,12 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 // 1 with --no-scale or without them; it says on stderr that budgets are
 // scaled by it, when name has a budget to scale.
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
-	if noScale || !(x.given["auctions"] || x.given["duration"]) {
-		return 1, true
-	}
-	s, err := report.HorizonScale(name, sf.set.List, sets)
+	s, err := x.Horizon(name, sf.set.List, sets, noScale)
 	if err != nil {
-		reportLoadError(st, err)
+		cli.BadInput(st.err, err)
 		return 0, false
 	}
-	// Nothing to scale, nothing to say (a budget a change adds is still
-	// scaled by the factor).
-	if s.Factor != 1 && s.Budgets {
+	if s.Said() {
 		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
 	}
 	return s.Factor, true
@@ -253,19 +150,7 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 func refuse(st streams, command string, err error) int {
 	var le report.LoadError
 	if errors.As(err, &le) {
-		reportLoadError(st, le.Err)
-		return exitUsage
+		return cli.BadInput(st.err, le.Err)
 	}
 	return usageError(st, command, "%v", err)
-}
-
-// resolveScaled is report.ResolveScaled; on failure it prints the
-// scenario's errors.
-func resolveScaled(name string, sets []scenarios.Set, f float64, st streams) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, bool) {
-	p, sc, all, err := report.ResolveScaled(name, sets, f)
-	if err != nil {
-		reportLoadError(st, err)
-		return p, nil, nil, false
-	}
-	return p, sc, all, true
 }

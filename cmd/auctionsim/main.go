@@ -19,6 +19,9 @@
 // Each command is a command (command.go, on cli.Command): its flags are
 // defined once, on its FlagSet, and its help is generated from them;
 // commands lists them for dispatch and the overall help (cli.Table).
+// What the options mean is checked where what they set up lives
+// (report.ExpOptions, classroom.ServeOptions, wire.LoadFlags, ...), each
+// refusal a report.OptionError naming the flag, reported by cli.Check.
 package main
 
 import (
@@ -157,7 +160,7 @@ func (f *scenarioFlags) define(c *command) {
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	sc, err := f.pick().Resolve()
 	if err != nil {
-		reportLoadError(st, err)
+		cli.BadInput(st.err, err)
 	}
 	return sc
 }

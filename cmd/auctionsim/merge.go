@@ -1,12 +1,9 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
 const mergeAbout = `Combines the shard files that run --reps, compare or sweep wrote with --shard
@@ -19,10 +16,10 @@ anything else (exit 2) and says why, naming the shard and the item. See docs/clu
 func newMergeCmd() *command {
 	var f expFlags
 	c := newCommand("merge", "SHARD... [--json] [--out FILE] [--plot FILE]", mergeAbout)
-	c.Flags.BoolVar(&f.json, "json", false, "print JSON instead of the table")
-	c.Flags.StringVar(&f.out, "out", "", "`FILE` also write FILE, as the original command would")
-	c.Flags.StringVar(&f.plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
-	c.Flags.BoolVar(&f.noColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+	c.Flags.BoolVar(&f.JSON, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&f.Out, "out", "", "`FILE` also write FILE, as the original command would")
+	c.Flags.StringVar(&f.Plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
+	c.Flags.BoolVar(&f.NoColor, "no-color", false, "plain output (also: NO_COLOR=1)")
 	c.Examples = []string{
 		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
 		"(… shards 1/4, 2/4 and 3/4, anywhere)",
@@ -43,27 +40,14 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 	if len(files) == 0 {
 		return usageError(st, "merge", "give the shard files")
 	}
-	if f.plot != "" {
-		if err := plot.CheckPath(f.plot, f.out); err != nil {
-			return usageError(st, "merge", "%v", err)
-		}
+	guard := (&report.Outputs{}).Input(files...).Add("--out", f.Out).Add("--plot", f.Plot)
+	if code, refused := cli.Check(st.err, "merge", func() error { return plot.CheckAsked(f.Plot, f.Out) }, guard.Check); refused {
+		return code
 	}
-	guard := (&report.Outputs{}).Input(files...).Add("--out", f.out).Add("--plot", f.plot)
-	if err := guard.Check(); err != nil {
-		return usageError(st, "merge", "%v", err)
-	}
-	check := func(spec *experiment.Spec) error {
-		exts := map[string][]string{"run": {".json", ".csv"}, "compare": {".json"}, "sweep": {".json", ".csv"}}[spec.Command]
-		if f.out == "" {
-			return nil
-		}
-		return cli.CheckExt("--out", f.out, exts...)
-	}
-	res, err := report.MergeFiles(files, check)
+	res, err := report.MergeFiles(files, report.CheckMergedOut(f.Out))
 	if err != nil {
 		// Shards that do not merge are bad input, as a bad scenario is.
-		fmt.Fprintf(st.err, "auctionsim merge: %v\n", err)
-		return exitUsage
+		return cli.Fail(st.err, "merge", err, exitUsage)
 	}
 	switch res.Spec.Command {
 	case "run":

@@ -20,6 +20,9 @@ func TestOptionsSayWhatToWrite(t *testing.T) {
 		{[]string{"run", "--auctions", "1.5"}, `"1.5" is not a whole number`},
 		{[]string{"run", "--auctions", "1e30"}, `is above 1.845e+19`},
 		{[]string{"run", "--auctions", "-1"}, `"-1" is below 0`},
+		// Past 2⁶⁴−1: refused naming the flag, not rounded to 2⁶³.
+		{[]string{"run", "--auctions", "18446744073709551616"}, `invalid value "18446744073709551616" for flag --auctions: "18446744073709551616" is above 1.845e+19`},
+		{[]string{"run", "--reps", "9223372036854775808"}, `for flag --reps: "9223372036854775808" is above 9.223e+18`},
 		{[]string{"run", "--reps", "two"}, `"two" is not a count`},
 		{[]string{"run", "--duration", "30"}, `"30" has no unit: a duration needs one, like 30s`},
 		{[]string{"run", "--duration", "3x"}, `"3x" is not a duration: want a number and a unit`},

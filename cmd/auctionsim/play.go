@@ -76,24 +76,12 @@ func newPlayCmd() *command {
 // (and if any auction was played).
 func finishPlay(m *play.Model, sc *scenarios.Scenario, export string, st streams) int {
 	fmt.Fprint(st.out, m.Summary())
-	rounds, _ := m.History()
-	if export == "" || len(rounds) == 0 {
-		return exitOK
-	}
-	path, err := classroom.Exporter(export)(m.Session(sc.Config.Seed))
+	line, err := classroom.ExportPlayed(m, sc.Config.Seed, export)
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim play: export: %v\n", err)
-		return exitFailed
+		return cli.Fail(st.err, "play", fmt.Errorf("export: %w", err), exitFailed)
 	}
-	fmt.Fprintf(st.out, "%d %s exported to %s\n", len(rounds), pluralWord(len(rounds), "auction", "auctions"), path)
+	fmt.Fprint(st.out, line)
 	return exitOK
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // newPlayModel loads the scenario and seats the student; on failure it
@@ -103,15 +91,13 @@ func newPlayModel(pick scenarioFlags, as string, countdown time.Duration, plain 
 	if sc == nil {
 		return nil, nil, exitUsage
 	}
-	tab, err := play.Seat(sc.Config, as)
-	var unknown play.UnknownBidder
-	if errors.As(err, &unknown) {
-		return nil, nil, usageError(st, "play", "--as: %v", unknown.Err)
+	m, err := play.Open(sc.Name, sc.Config, as, countdown, theme.NewRenderer(os.Stdout, plain))
+	var bad *report.OptionError
+	switch {
+	case errors.As(err, &bad):
+		return nil, nil, usageError(st, "play", "%v", err)
+	case err != nil:
+		return nil, nil, cli.Fail(st.err, "play", err, exitUsage)
 	}
-	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim play: %v\n", err)
-		return nil, nil, exitUsage
-	}
-	r := theme.NewRenderer(os.Stdout, plain)
-	return play.New(play.Options{Scenario: sc.Name, Table: tab, Countdown: countdown, Renderer: r}), sc, exitOK
+	return m, sc, exitOK
 }

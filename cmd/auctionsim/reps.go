@@ -3,9 +3,10 @@ package main
 import (
 	"fmt"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -23,47 +24,24 @@ keeps the table, the JSON and --plot to those metrics.`
 // defineReps adds run's replication flags (--reps, --workers, --plot,
 // --shard) into x and their help to run.
 func defineReps(c *command, x *expFlags) {
-	x.defineExp(c, 0)
-	c.Flags.StringVar(&x.metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
+	defineExp(c, x, 0)
+	c.Flags.StringVar(&x.Metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
 	c.About += "\n\n" + repsAbout
 }
 
 // repsMain is run --reps: o holds run's flags, the experiment's in o.exp.
 func repsMain(o *runOptions, st streams) int {
-	if o.given["replay"] {
-		return usageError(st, "run", "--reps runs a scenario (-s), not a replay")
-	}
 	x := &o.exp
-	if err := x.check(o.given, ".json", ".csv"); err != nil {
-		return usageError(st, "run", "%v", err)
+	if code, refused := cli.Check(st.err, "run", func() error { return x.Check(o.given, plot.CheckPath, ".json", ".csv") }); refused {
+		return code
 	}
-	sets := x.baseSets(&o.scenarioFlags)
-	pt, sc, _, ok := resolveScaled(o.name, sets, 1, st)
-	if !ok {
-		return exitUsage
+	spec, picked, scale, err := x.RepsSpec(o.name, o.set.List, x.BaseSets(o.set.List, o.pick().Seed), o.noScale)
+	if scale.Said() {
+		fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
 	}
-	if experiment.HasBudget(sc.Config) {
-		// Budgets scaled with the horizon kept, as the single run does.
-		scale, ok := horizonFactor("run", o.name, &o.scenarioFlags, x, sets, o.noScale, st)
-		if !ok {
-			return exitUsage
-		}
-		if pt, sc, sets, ok = resolveScaled(o.name, sets, scale, st); !ok {
-			return exitUsage
-		}
+	if err != nil {
+		return refuse(st, "run", err)
 	}
-	var picked []string
-	if x.metrics != "" {
-		view, err := report.MetricsView(report.PointOf(sc), x.metrics)
-		if err != nil {
-			return usageError(st, "run", "%v", err)
-		}
-		if picked = view.Metrics; len(picked) == 0 {
-			return usageError(st, "run", "--metrics %q names no metric", x.metrics)
-		}
-	}
-	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: x.reps, Sets: scenarios.SetStrings(sets),
-		Points: []experiment.PointSpec{pt}, Inputs: report.InputsOf(sc)}
 	res, code := runExperiment("run", spec, x, "", 0, 0, st)
 	if res == nil {
 		return code

@@ -12,7 +12,6 @@ import (
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -65,15 +64,15 @@ func newRunCmd() *command {
 	var o runOptions
 	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
 	o.define(c)
-	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop after N auctions")
-	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
-	c.Flags.BoolVar(&o.exp.json, "json", false, "print the summary as JSON instead of a table")
-	c.Flags.StringVar(&o.exp.out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
+	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
+	c.Flags.BoolVar(&o.exp.JSON, "json", false, "print the summary as JSON instead of a table")
+	c.Flags.StringVar(&o.exp.Out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.Flags.StringVar(&o.replay, "replay", "", "`FILE.json` re-run a JSON export to where it stood (instead of -s)")
-	c.Flags.BoolVar(&o.exp.noColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
+	c.Flags.BoolVar(&o.exp.NoColor, "no-color", false, "plain table (also: NO_COLOR=1, or stdout not a terminal)")
 	c.Flags.Var(&o.theme, "theme", cli.ThemeHelp)
-	o.ortb.define(c)
+	defineOpenRTB(c, &o.ortb)
 	o.wire.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
 	c.Examples = []string{
@@ -90,16 +89,14 @@ func newRunCmd() *command {
 	c.NoArgs = true
 	c.run = func(st streams) int {
 		o.given = c.Given()
+		o.exp.Given = o.given
 		if o.wire.On() {
 			return runWire(&o, st) // the exchange on the wire: bidders.go
 		}
-		if o.given["metrics"] && !o.given["reps"] {
-			return c.usageError(st, "--metrics chooses among the statistics of --reps N; without --reps, use --json and jq")
+		if code, refused := cli.Check(st.err, "run", func() error { return report.CheckRunFlags(o.given) }); refused {
+			return code
 		}
 		if o.given["reps"] {
-			if o.given["openrtb"] || o.given["openrtb-out"] {
-				return c.usageError(st, "--openrtb writes one run's auctions; it cannot be combined with --reps")
-			}
 			return repsMain(&o, st) // replications: reps.go
 		}
 		return runMain(&o, st)
@@ -136,37 +133,20 @@ func runMain(o *runOptions, st streams) int {
 	if rep == nil && len(sc.Endpoints) > 0 {
 		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
 	}
-	if o.exp.out != "" {
-		if err := checkOut(o.exp.out); err != nil {
-			return usageError(st, "run", "--out: %v", err)
+	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.Out).Add("--plot", o.exp.Plot)
+	if code, refused := cli.Check(st.err, "run", func() error { return report.CheckOut(o.exp.Out) },
+		func() error { return o.ortb.Check(o.given, o.exp.JSON) },
+		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, sc.Config, sc.Stop) }, guard.Check); refused {
+		return code
+	}
+	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
+	if bad := (report.BadInput{}); errors.As(err, &bad) {
+		if o.given["replay"] {
+			err = fmt.Errorf("--replay %s: %w", o.replay, err)
 		}
-	}
-	if err := o.ortb.check(o.given, o.exp.json); err != nil {
-		return usageError(st, "run", "%v", err)
-	}
-	if o.exp.plot != "" {
-		if err := checkRunPlot(o, sc, inputs); err != nil {
-			return usageError(st, "run", "%v", err)
-		}
-	}
-	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.out).Add("--openrtb-out", o.ortb.out).Add("--plot", o.exp.plot)
-	if err := guard.Check(); err != nil {
-		return usageError(st, "run", "%v", err)
-	}
-
-	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.n, o.ortb.out, st.out))
-	if err != nil {
-		var bad report.BadInput
-		if errors.As(err, &bad) {
-			if o.given["replay"] {
-				fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
-			} else {
-				fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-			}
-			return exitUsage
-		}
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		return exitFailed
+		return cli.Fail(st.err, "run", err, exitUsage)
+	} else if err != nil {
+		return cli.Fail(st.err, "run", err, exitFailed)
 	}
 	return emit(res, o, st, nil)
 }
@@ -174,26 +154,22 @@ func runMain(o *runOptions, st streams) int {
 // runScenario resolves the scenario and applies the flags' overrides; on
 // failure it reports and returns the exit code.
 func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
-	if err := checkStop(o.given, o.exp.auctions, o.exp.duration); err != nil {
+	if err := report.CheckStop(o.given, o.exp.Auctions, o.exp.Duration); err != nil {
 		return nil, usageError(st, "run", "%v", err)
 	}
 	sc := o.load(st)
 	if sc == nil {
 		return nil, exitUsage
 	}
-	if o.given["auctions"] || o.given["duration"] {
-		// As compare, sweep and split do: a shortened run gets the share
-		// of every budget its horizon keeps, so that budgets bind as in
-		// the whole run.
-		stop := scenarios.Stop{Auctions: o.exp.auctions, Duration: sim.FromDuration(o.exp.duration)}
-		short, scale, err := report.Shorten(o.pick(), sc, stop, !o.noScale)
-		if scale.Factor != 1 {
-			fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
-		}
-		if err != nil {
-			return nil, refuse(st, "run", err)
-		}
-		sc = short
+	// As compare, sweep and split do: a shortened run gets the share of
+	// every budget its horizon keeps, so that budgets bind as in the
+	// whole run.
+	sc, scale, err := o.exp.ShortenRun(o.pick(), sc, o.noScale)
+	if scale.Said() {
+		fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
+	}
+	if err != nil {
+		return nil, refuse(st, "run", err)
 	}
 	return sc, exitOK
 }
@@ -202,11 +178,6 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 // (report.LoadReplay); on failure it reports and returns the exit code
 // (2: the file cannot be replayed).
 func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.Scenario, *report.Replayable, int) {
-	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
-		if o.given[f] {
-			return nil, nil, usageError(st, "run", "--replay takes the scenario, seed and stop from the file: drop --%s", f)
-		}
-	}
 	sc, rep, err := report.LoadReplay(ctx, o.replay)
 	var bad *report.ReplayError
 	switch {
@@ -214,10 +185,9 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 		return nil, nil, interruptedBefore(st)
 	case errors.As(err, &bad):
 		if bad.Scenario != nil {
-			reportLoadError(st, bad.Scenario)
+			cli.BadInput(st.err, bad.Scenario)
 		}
-		fmt.Fprintf(st.err, "auctionsim run: --replay %s: %v\n", o.replay, err)
-		return nil, nil, exitUsage
+		return nil, nil, cli.Fail(st.err, "run", fmt.Errorf("--replay %s: %w", o.replay, err), exitUsage)
 	}
 	return sc, rep, exitOK
 }
@@ -228,25 +198,6 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 func interruptedBefore(st streams) int {
 	fmt.Fprintln(st.err, "auctionsim run: interrupted before the run began; nothing was run or written")
 	return exitInterrupted
-}
-
-// reportLoadError prints a scenario's errors, one per line.
-func reportLoadError(st streams, err error) {
-	var list scenarios.Errors
-	if errors.As(err, &list) {
-		for _, e := range list {
-			fmt.Fprintln(st.err, e)
-		}
-		return
-	}
-	fmt.Fprintf(st.err, "auctionsim: %v\n", err)
-}
-
-// checkOut refuses, before any time is spent running, an --out path whose
-// format is unknown; the output guard (report.Outputs) checks the rest.
-func checkOut(path string) error {
-	_, err := report.FormatOf(path)
-	return err
 }
 
 // emit writes the --out file, the plot and the summary, and returns the
@@ -264,30 +215,29 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		}
 	}
 	fail := func(err error) {
-		fmt.Fprintf(st.err, "auctionsim run: %v\n", err)
-		code = exitFailed
+		code = cli.Fail(st.err, "run", err, exitFailed)
 	}
-	if o.exp.out != "" {
-		if err := report.Write(o.exp.out, res.Snap, meta); err != nil {
+	if o.exp.Out != "" {
+		if err := report.Write(o.exp.Out, res.Snap, meta); err != nil {
 			fail(err)
 		}
 	}
-	if o.exp.plot != "" && ws == nil {
+	if o.exp.Plot != "" && ws == nil {
 		full := report.NewFull(res.Snap, meta)
-		if err := plot.SaveRun(o.exp.plot, &full); err != nil {
+		if err := plot.SaveRun(o.exp.Plot, &full); err != nil {
 			fail(err)
 		}
 	}
 	var err error
 	switch {
-	case o.ortb.toStdout():
+	case o.ortb.ToStdout():
 		// The auctions went to stdout; the summary only to --out.
-	case o.exp.json && ws != nil:
+	case o.exp.JSON && ws != nil:
 		err = wire.WriteSummary(st.out, res.Snap, meta, *ws)
-	case o.exp.json:
+	case o.exp.JSON:
 		err = report.WriteSummary(st.out, res.Snap, meta)
 	default:
-		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.noColor, st.getenv), Width: cli.Width(st.outTTY)}
+		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.NoColor, st.getenv), Width: cli.Width(st.outTTY)}
 		var line string
 		if ws == nil {
 			opts.Palette = o.theme.Mode.Palette(st.getenv)

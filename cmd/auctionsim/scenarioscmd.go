@@ -1,9 +1,7 @@
 package main
 
 import (
-	"fmt"
-
-	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
@@ -24,7 +22,7 @@ documented in scenarios/README.md).`)
 func scenariosMain(c *command, st streams) int {
 	switch rest := c.Flags.Args(); {
 	case len(rest) == 0 || len(rest) == 1 && rest[0] == "list":
-		listScenarios(st)
+		scenarios.WriteList(st.out) // a write error is the checked stdout's
 		return exitOK
 	case rest[0] == "show":
 		if len(rest) != 2 {
@@ -32,33 +30,13 @@ func scenariosMain(c *command, st streams) int {
 		}
 		src, err := scenarios.Source(rest[1])
 		if err != nil {
-			fmt.Fprintf(st.err, "auctionsim scenarios: %v\n", err)
-			return exitUsage
+			return cli.Fail(st.err, "scenarios", err, exitUsage)
 		}
 		if _, err := st.out.Write(src); err != nil {
-			fmt.Fprintf(st.err, "auctionsim scenarios: %v\n", err)
-			return exitFailed
+			return cli.Fail(st.err, "scenarios", err, exitFailed)
 		}
 		return exitOK
 	default:
 		return c.usageError(st, "unknown subcommand %q (want show NAME, or nothing to list)", rest[0])
-	}
-}
-
-// listScenarios prints each bundled scenario's name and its description,
-// wrapped and indented.
-func listScenarios(st streams) {
-	for i, info := range scenarios.List() {
-		if i > 0 {
-			fmt.Fprintln(st.out)
-		}
-		name := info.Name
-		if name == scenarios.Default {
-			name += " (default)"
-		}
-		fmt.Fprintln(st.out, name)
-		for _, line := range format.Wrap(info.Description, 74) {
-			fmt.Fprintln(st.out, "    "+line)
-		}
 	}
 }

@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
-	"net"
 	"os"
 	"os/signal"
-	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -48,18 +45,22 @@ while the room shows on this terminal, after it closes. A host key file other
 users may read is refused (chmod 600 it).`
 
 func newServeCmd() *command {
-	var o serveOptions
+	var (
+		pick  scenarioFlags
+		co    classroom.ServeOptions // the flags fill the room's and the server's options
+		plain bool
+	)
 	c := newCommand("serve", "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]", serveAbout)
-	o.pick.define(c)
-	c.Flags.StringVar(&o.addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
-	cli.CountVar(c.Flags, &o.seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
-	cli.DurationVar(c.Flags, &o.round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
-	c.Flags.StringVar(&o.hostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
-	c.Flags.StringVar(&o.code, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
-	c.Flags.StringVar(&o.out, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
-	c.Flags.BoolVar(&o.plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
-	c.Flags.IntVar(&o.maxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
-	c.Flags.DurationVar(&o.handshake, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
+	pick.define(c)
+	c.Flags.StringVar(&co.Server.Addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
+	cli.CountVar(c.Flags, &co.Room.Seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
+	cli.DurationVar(c.Flags, &co.Room.Round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
+	c.Flags.StringVar(&co.Server.HostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
+	c.Flags.StringVar(&co.Server.RoomCode, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
+	c.Flags.StringVar(&co.Export, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
+	c.Flags.BoolVar(&plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
+	c.Flags.IntVar(&co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
+	c.Flags.DurationVar(&co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
 	c.Examples = []string{
 		"auctionsim serve --ssh :2222 -s classroom-vickrey",
 		"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
@@ -69,85 +70,46 @@ func newServeCmd() *command {
 		"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first)."
 	c.NoArgs = true
 	c.run = func(st streams) int {
-		return serve(c, &o, st)
+		return serve(&pick, co, plain, st)
 	}
 	return c
 }
 
-// serveOptions are serve's flags.
-type serveOptions struct {
-	pick                     scenarioFlags
-	addr, hostKey, code, out string
-	seats, maxConns          int
-	round, handshake         time.Duration
-	plain                    bool
-}
-
-func serve(c *command, o *serveOptions, st streams) int {
-	addr, round, seats, code, out := o.addr, o.round, o.seats, o.code, o.out
-	switch {
-	case addr == "":
-		return c.usageError(st, "--ssh ADDR is required, like --ssh :2222")
-	case round <= 0:
-		return c.usageError(st, "--round %v must be > 0", round)
-	case o.hostKey == "":
-		return c.usageError(st, "--host-key must name a file")
-	case o.maxConns < 0:
-		return c.usageError(st, "--max-conns %d: want 1 or more (or 0, the default: 4 per seat + 8)", o.maxConns)
-	case o.handshake <= 0:
-		return c.usageError(st, "--handshake-timeout %v must be > 0, like 10s", o.handshake)
+func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st streams) int {
+	if code, refused := cli.Check(st.err, "serve", co.Check); refused {
+		return code
 	}
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return c.usageError(st, "--ssh %q: %v (want HOST:PORT or :PORT)", addr, err)
-	}
-	sc := o.pick.load(st)
+	sc := pick.load(st)
 	if sc == nil {
 		return exitUsage
 	}
-	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Input(o.hostKey).Add("--export", out).Check(); err != nil {
-		return c.usageError(st, "%v", err)
+	guard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Input(co.Server.HostKey).Add("--export", co.Export)
+	if code, refused := cli.Check(st.err, "serve", guard.Check, func() error { return co.CheckSeats(sc.Name, len(sc.Config.Bidders)) }); refused {
+		return code
 	}
-	if n := len(sc.Config.Bidders); seats < 0 || seats > n {
-		return c.usageError(st, "--seats %d: the scenario %s has %d bidders (want 1 to %d)", seats, sc.Name, n, n)
-	}
-	so := classroom.ServerOptions{Addr: addr, HostKey: o.hostKey, RoomCode: code,
-		MaxConns: o.maxConns, HandshakeTimeout: o.handshake}
-	// Sessions, failed room codes and throttles are logged to stderr;
-	// while the room shows on this terminal they are kept and written
-	// after it closes (HeldLog), not over the dashboard.
-	held := &classroom.HeldLog{}
-	if !st.outTTY || !st.errTTY {
-		so.Log = log.New(st.err, "auctionsim serve: ", log.LstdFlags)
-	} else {
-		so.Log = log.New(held, "auctionsim serve: ", log.LstdFlags)
-		defer held.Flush(st.err)
-	}
+	co.Room.Scenario, co.Room.Sim = sc.Name, sc.Config
+	var flush func()
+	co.Server.Log, flush = classroom.LogTo(st.err, "auctionsim serve: ", st.outTTY && st.errTTY)
+	defer flush()
 	// A signal closes the room as Ctrl-C does: a service manager's
 	// SIGTERM or a closed terminal's SIGHUP must not lose the session,
 	// nor SIGQUIT leave the trainer's terminal raw.
 	ctx, stop := signal.NotifyContext(context.Background(), cli.EndSignals()...)
 	defer stop()
-	co := classroom.ServeOptions{Room: room.Config{Scenario: sc.Name, Sim: sc.Config, Seats: seats, Round: round},
-		Server: so, Stdout: st.out, Export: out,
-		Open: func(where string, seats int) string {
-			return fmt.Sprintf("auctionsim serve: room %s open on %s (%d seats, %v to bid); students join: %s\n",
-				sc.Name, where, seats, round, classroom.JoinHint(where))
-		}}
+	co.Stdout = st.out
+	co.Open = co.OpenLine("auctionsim serve: ")
 	if st.outTTY {
-		co.Renderer = theme.NewRenderer(os.Stdout, cli.NoColor(o.plain, st.getenv))
+		co.Renderer = theme.NewRenderer(os.Stdout, cli.NoColor(plain, st.getenv))
 	}
 	n, path, err := classroom.Serve(ctx, co)
 	var bad classroom.RoomError
 	switch {
 	case errors.As(err, &bad):
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitUsage
+		return cli.Fail(st.err, "serve", err, exitUsage)
 	case errors.Is(err, classroom.ErrHostKeyExposed):
-		fmt.Fprintf(st.err, "auctionsim serve: --host-key: %v\n", err)
-		return exitUsage
+		return cli.Fail(st.err, "serve", fmt.Errorf("--host-key: %w", err), exitUsage)
 	case err != nil:
-		fmt.Fprintf(st.err, "auctionsim serve: %v\n", err)
-		return exitFailed
+		return cli.Fail(st.err, "serve", err, exitFailed)
 	}
 	exit := exitOK
 	if ctx.Err() != nil {

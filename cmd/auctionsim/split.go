@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
-	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
@@ -70,37 +68,31 @@ the share of the scenario's horizon the run keeps (a 2-minute run of a
 too), so that budgets bind as in the whole run; stderr says so. --no-scale
 keeps the budgets whole.`
 
+// splitOptions are split's flags; report.SplitOptions checks its own.
 type splitOptions struct {
-	sf        scenarioFlags
-	exp       expFlags // --reps, --workers, --json, --plot, --auctions, --duration
-	group     string
-	objective string
-	step      string
-	noScale   bool
-	metrics   string
-	// bothObjectives: a second search for the other objective's optimum
-	// (opt-in: it takes about a fifth more runs; BENCHMARKS.md).
-	// oneObjective, the default, is still accepted.
-	bothObjectives, oneObjective bool
+	sf      scenarioFlags
+	exp     expFlags // --reps, --workers, --json, --plot, --auctions, --duration
+	noScale bool
+	report.SplitOptions
 }
 
 func newSplitCmd() *command {
 	var o splitOptions
 	c := newCommand("split", "-s NAME --group G [flags]", splitAbout)
 	o.sf.define(c)
-	c.Flags.StringVar(&o.group, "group", "", "`G` the advertiser group whose budget is divided (required)")
-	c.Flags.StringVar(&o.objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
-	c.Flags.StringVar(&o.step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
-	cli.CountVar(c.Flags, &o.exp.reps, "reps", 10, "`N` paired replications per split, at least 2")
-	cli.CountVar(c.Flags, &o.exp.workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.Flags.BoolVar(&o.exp.json, "json", false, "print JSON instead of the table")
-	c.Flags.StringVar(&o.exp.plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	cli.CountVar(c.Flags, &o.exp.auctions, "auctions", 0, "`N` stop each run after N auctions")
-	cli.DurationVar(c.Flags, &o.exp.duration, "duration", 0, "`D` stop each run after D of virtual time")
+	c.Flags.StringVar(&o.Group, "group", "", "`G` the advertiser group whose budget is divided (required)")
+	c.Flags.StringVar(&o.Objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
+	c.Flags.StringVar(&o.Step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
+	cli.CountVar(c.Flags, &o.exp.Reps, "reps", 10, "`N` paired replications per split, at least 2")
+	cli.CountVar(c.Flags, &o.exp.Workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
+	c.Flags.BoolVar(&o.exp.JSON, "json", false, "print JSON instead of the table")
+	c.Flags.StringVar(&o.exp.Plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
+	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.Flags.BoolVar(&o.bothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
-	c.Flags.BoolVar(&o.oneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
-	c.Flags.StringVar(&o.metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
+	c.Flags.BoolVar(&o.BothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
+	c.Flags.BoolVar(&o.OneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
+	c.Flags.StringVar(&o.Metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
 	c.Examples = []string{
 		"auctionsim split -s budget-split --group acme",
 		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
@@ -118,72 +110,46 @@ func newSplitCmd() *command {
 
 func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	x := &o.exp
-	switch {
-	case o.group == "":
-		return usageError(st, "split", "--group G is required: the advertiser group whose budget is divided")
-	case !slices.Contains(split.Objectives, o.objective):
-		return usageError(st, "split", "--objective %s: want one of %s", o.objective, strings.Join(split.Objectives, ", "))
+	if code, refused := cli.Check(st.err, "split", o.Check, func() error { return x.CheckRuns(given) },
+		func() error { return plot.CheckAsked(x.Plot, x.Out) }); refused {
+		return code
 	}
-	if err := x.checkRuns(given); err != nil {
-		return usageError(st, "split", "%v", err)
-	}
-	if x.plot != "" {
-		if err := plot.CheckPath(x.plot, x.out); err != nil {
-			return usageError(st, "split", "%v", err)
-		}
-	}
-	sets := x.baseSets(&o.sf)
+	sets := x.BaseSets(o.sf.set.List, o.sf.pick().Seed)
 	scale, ok := horizonFactor("split", o.sf.name, &o.sf, x, sets, o.noScale, st)
 	if !ok {
 		return exitUsage
 	}
-	_, sc, _, ok := resolveScaled(o.sf.name, sets, scale, st)
-	if !ok {
-		return exitUsage
+	_, sc, _, err := report.ResolveScaled(o.sf.name, sets, scale)
+	if err != nil {
+		return cli.BadInput(st.err, err)
 	}
-	if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.plot).Check(); err != nil {
+	guard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.Plot)
+	if code, refused := cli.Check(st.err, "split", guard.Check); refused {
+		return code
+	}
+	s, err := o.Search(sc, x)
+	if s.Capped != "" {
+		fmt.Fprintf(st.err, "auctionsim split: %s\n", s.Capped)
+	}
+	if err != nil {
 		return usageError(st, "split", "%v", err)
-	}
-	s, err := split.New(report.PointOf(sc), o.group, o.objective)
-	if err != nil {
-		return usageError(st, "split", "--%v", err) // --group G: …
-	}
-	view, err := report.MetricsView(report.PointOf(sc), o.metrics)
-	if err != nil {
-		return usageError(st, "split", "%v", err)
-	}
-	if o.bothObjectives && o.oneObjective {
-		return usageError(st, "split", "--both-objectives and --one-objective: choose one")
-	}
-	s.Reps, s.Workers, s.Metrics, s.Optima = x.reps, x.workers, view.Metrics, o.bothObjectives
-	// The search runs the group's splits side by side: the cap counts the
-	// base world for each worker, as their engines are alike.
-	if w, capped, why := (&experiment.Job{Points: []experiment.Point{s.Base}, Workers: x.workers}).Cap(); capped {
-		fmt.Fprintf(st.err, "auctionsim split: --workers %d capped at %d: %s\n", x.workers, w, why)
-		s.Workers = w
-	}
-	start := s.Current()
-	step, err := split.ParseStep(o.step, split.Sum(start))
-	if err != nil {
-		return usageError(st, "split", "--step %v", err)
 	}
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	bar := report.NewProgress(st.err, st.errTTY)
 	s.Progress = bar.Runs
-	res, err := s.Run(ctx, start, step)
+	res, err := s.Run(ctx, s.Start, s.Step)
 	bar.Clear()
 	if err != nil {
 		if ctx.Err() != nil {
 			// Keep what was done: the split the search had reached.
-			fmt.Fprintln(st.err, "auctionsim split: "+report.SplitInterrupted(s))
+			fmt.Fprintln(st.err, "auctionsim split: "+report.SplitInterrupted(s.Search))
 			return exitInterrupted
 		}
-		fmt.Fprintf(st.err, "auctionsim split: %v\n", err)
-		return exitFailed
+		return cli.Fail(st.err, "split", err, exitFailed)
 	}
-	// split has no --out: x.out stays empty.
+	// split has no --out: x.Out stays empty.
 	return emitExp("split", false, x, st, report.Emission{Tree: res,
 		Draw:  func(path string) error { return plot.SaveSplit(path, res) },
-		Table: func() string { return report.SplitTable(res, s.Reps, split.Amount(step)) }})
+		Table: func() string { return report.SplitTable(res, s.Reps, split.Amount(s.Step)) }})
 }

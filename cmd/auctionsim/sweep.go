@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
@@ -28,42 +25,20 @@ them whole.`
 
 const defaultSweepMetrics = "exchange.revenue,exchange.fill_rate,exchange.mean_clearing_price"
 
-// varyFlags collects --vary.
-type varyFlags []experiment.Vary
-
-func (v *varyFlags) String() string { return "" }
-
-func (v *varyFlags) Set(text string) error {
-	vy, err := experiment.ParseVary(text)
-	if err != nil {
-		return err
-	}
-	for _, prev := range *v {
-		// Two lists for one path would run only the last: refuse, rather
-		// than show values that are not run.
-		if prev.Path == vy.Path {
-			return fmt.Errorf("--vary %s: %s is already varied; give all its values in one list, like --vary %s=V1,V2,V3", text, vy.Path, vy.Path)
-		}
-	}
-	*v = append(*v, vy)
-	return nil
-}
-
 func newSweepCmd() *command {
 	var (
 		sf      scenarioFlags
 		f       expFlags
-		vary    varyFlags
-		metrics string
+		so      report.SweepOptions // --vary, --metrics
 		noScale bool
 	)
 	c := newCommand("sweep", "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]", sweepAbout)
 	sf.define(c)
-	f.defineExp(c, 20)
-	f.defineOutput(c, ".json or .csv (one row a point)")
-	c.Flags.Var(&vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
+	defineExp(c, &f, 20)
+	defineOutput(c, &f, ".json or .csv (one row a point)")
+	c.Flags.Var(&so.Vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
 	c.Flags.BoolVar(&noScale, "no-scale", false, noScaleUsage)
-	c.Flags.StringVar(&metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
+	c.Flags.StringVar(&so.Metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
 	c.Examples = []string{
 		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
 		"auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png",
@@ -72,48 +47,26 @@ func newSweepCmd() *command {
 	c.Exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
 	c.NoArgs = true
 	c.run = func(st streams) int {
-		return sweepMain(&sf, &f, vary, metrics, noScale, c.Given(), st)
+		return sweepMain(&sf, &f, &so, noScale, c.Given(), st)
 	}
 	return c
 }
 
-func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, noScale bool, given map[string]bool, st streams) int {
-	if err := f.check(given, ".json", ".csv"); err != nil {
-		return usageError(st, "sweep", "%v", err)
-	}
-	if len(vary) == 0 {
-		return usageError(st, "sweep", "give at least one --vary PATH=V1,V2,... or PATH=LO..HI:STEP")
-	}
-	points := 1
-	for _, v := range vary {
-		if v.Path == "seed" {
-			return usageError(st, "sweep", "--vary seed=...: every point runs with the same replication seeds by design; give --seed or more --reps")
-		}
-		points *= len(v.Values)
-		if points > experiment.MaxPoints {
-			return usageError(st, "sweep", "the grid has more than %d points", experiment.MaxPoints)
-		}
-	}
+func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale bool, given map[string]bool, st streams) int {
 	var names []string
-	for _, m := range strings.Split(metrics, ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			names = append(names, m)
-		}
+	check := func() (err error) { names, err = so.Check(); return err }
+	if code, refused := cli.Check(st.err, "sweep", func() error { return f.Check(given, plot.CheckPath, ".json", ".csv") }, check); refused {
+		return code
 	}
-	if len(names) == 0 {
-		return usageError(st, "sweep", "--metrics: give at least one metric")
-	}
-
-	sets := f.baseSets(sf)
+	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
 	scale, ok := horizonFactor("sweep", sf.name, sf, f, sets, noScale, st)
 	if !ok {
 		return exitUsage
 	}
-	spec, err := report.SweepSpec(sf.name, sets, vary, names, scale)
+	spec, err := so.Spec(sf.name, sets, names, scale, f.Reps)
 	if err != nil {
 		return refuse(st, "sweep", err)
 	}
-	spec.Reps = f.reps
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, st)
 	if res == nil {
 		return code
@@ -124,7 +77,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, vary varyFlags, metrics string, n
 func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
 	var chart func() string
 	if st.outTTY {
-		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.noColor, st.getenv)) }
+		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv)) }
 	}
 	e := report.SweepEmission(res, chart)
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }

@@ -95,8 +95,14 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 		seed := pick.seed.Value
 		opts.Seed = &seed
 	}
-	if err := onWire(&wo, c.Given(), sc, &opts); err != nil {
+	// On the wire (--endpoints, --endpoint) the exchange's source is the
+	// wire's, sc's own endpoints joining.
+	live, err := wo.Dashboard(c.Given(), sc, opts.Seed)
+	if err != nil {
 		return tui.Options{}, usageError(st, "tui", "%v", err), false
+	}
+	if live != nil {
+		opts.Source = live
 	}
 	return opts, exitOK, true
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 )
@@ -28,20 +28,11 @@ func validate(c *command, st streams) int {
 	}
 	code := exitOK
 	for _, path := range c.Flags.Args() {
-		_, err := scenarios.Resolve(path)
-		if err == nil {
-			fmt.Fprintf(st.out, "%s: ok\n", path)
-			continue
+		lines, ok := scenarios.Check(path)
+		if !ok {
+			code = exitUsage
 		}
-		code = exitUsage
-		var list scenarios.Errors
-		if errors.As(err, &list) {
-			for _, e := range list {
-				fmt.Fprintln(st.out, e)
-			}
-		} else {
-			fmt.Fprintf(st.out, "%s: %v\n", path, err)
-		}
+		fmt.Fprintln(st.out, strings.Join(lines, "\n"))
 	}
 	return code
 }

@@ -26,6 +26,14 @@ func CheckPath(path, out string) error {
 	return g.Add("--out", out).Add("--plot", path).Check()
 }
 
+// CheckAsked is CheckPath when a plot is asked for (path not "").
+func CheckAsked(path, out string) error {
+	if path == "" {
+		return nil
+	}
+	return CheckPath(path, out)
+}
+
 // SaveCompare draws compare's relative differences that exclude 0 (at
 // most 12, the largest first) and the headline metric, with their
 // intervals, to path.

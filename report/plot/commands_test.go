@@ -65,4 +65,10 @@ func TestCheckPath(t *testing.T) {
 	if err := CheckPath(ok, ok); err == nil {
 		t.Error("--plot naming --out's file accepted")
 	}
+	if err := CheckAsked("", ok); err != nil {
+		t.Errorf("no plot asked: %v", err)
+	}
+	if err := CheckAsked(filepath.Join(dir, "a.gif"), ""); err == nil {
+		t.Error("CheckAsked: a.gif accepted")
+	}
 }

@@ -54,6 +54,19 @@ func SaveRepsMetrics(path string, res *experiment.Result, metrics []string) erro
 	return SaveFor(c, err, path)
 }
 
+// CheckRunPlot refuses, before a single run of cfg to stop, a --plot
+// (path; "" passes) that could not be written beside --out (CheckPath)
+// or would draw nothing (CheckRun); the output guard checks the rest.
+func CheckRunPlot(path, out string, cfg sim.Config, stop sim.Stop) error {
+	if path == "" {
+		return nil
+	}
+	if err := CheckPath(path, out); err != nil {
+		return err
+	}
+	return CheckRun(cfg, stop)
+}
+
 // CheckRun refuses, before the run, a plot of a run of cfg to stop that
 // would draw nothing: its tmax curve is off and the stop leaves fewer
 // than two intervals of time series.

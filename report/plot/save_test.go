@@ -62,6 +62,25 @@ func TestCheckRun(t *testing.T) {
 	}
 }
 
+// TestCheckRunPlot checks a single run's --plot: none passes, a format
+// unknown or a run with nothing to draw is refused.
+func TestCheckRunPlot(t *testing.T) {
+	cfg := sim.Config{Interval: 10 * sim.Second}
+	short := sim.Stop{Duration: 15 * sim.Second}
+	if err := CheckRunPlot("", "", cfg, short); err != nil {
+		t.Errorf("no --plot: %v", err)
+	}
+	if err := CheckRunPlot("x.gif", "", cfg, sim.Stop{Auctions: 10}); err == nil || !strings.HasPrefix(err.Error(), "--plot ") {
+		t.Errorf("x.gif: %v", err)
+	}
+	if err := CheckRunPlot("x.svg", "", cfg, short); err == nil || !strings.Contains(err.Error(), "nothing to draw") {
+		t.Errorf("nothing to draw: %v", err)
+	}
+	if err := CheckRunPlot("x.svg", "", cfg, sim.Stop{Auctions: 10}); err != nil {
+		t.Errorf("x.svg: %v", err)
+	}
+}
+
 // TestDefined checks that points with a mean or interval that is not a
 // number are dropped, and only they.
 func TestDefined(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
+	"github.com/auctionsim/auctionsim/tui/play"
 )
 
 // Host is a room served over SSH: the room runs, and srv serves ln, from
@@ -138,4 +139,24 @@ func (h *HeldLog) Flush(w io.Writer) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	_, _ = h.buf.WriteTo(w)
+}
+
+// ExportPlayed writes what play played (m's auctions, seeded seed) to
+// path in the session format (Exporter), when asked (path not "") and
+// anything was played; line says where, for stdout, "" when nothing was
+// written.
+func ExportPlayed(m *play.Model, seed uint64, path string) (line string, err error) {
+	rounds, _ := m.History()
+	if path == "" || len(rounds) == 0 {
+		return "", nil
+	}
+	written, err := Exporter(path)(m.Session(seed))
+	if err != nil {
+		return "", err
+	}
+	word := "auctions"
+	if len(rounds) == 1 {
+		word = "auction"
+	}
+	return fmt.Sprintf("%d %s exported to %s\n", len(rounds), word, written), nil
 }

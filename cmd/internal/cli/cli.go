@@ -4,7 +4,8 @@
 // (--name, -s), usage errors that point to --help, flag values whose
 // messages say what to write (counts, durations, seeds, lists, the theme
 // and the speed), the exit codes, and what a command needs of its
-// terminal and signals (NO_COLOR, the width, Ctrl-C). It knows nothing of
+// terminal and signals (NO_COLOR, the width, Ctrl-C), and how a refusal
+// or a failure is reported (Check, Fail, BadInput). It knows nothing of
 // scenarios or runs: cmd/auctionsim defines each command's flags on a
 // Command and does the work.
 package cli
@@ -113,4 +114,43 @@ func (c *CheckedWriter) Write(p []byte) (int, error) {
 		c.Err = err
 	}
 	return n, err
+}
+
+// Check runs a command's checks in order, until one refuses: that
+// refusal is reported as bad usage (UsageError: exit 2, pointing to
+// --help) and refused is true. A library's check returns an error that
+// names the flag (report.OptionError), so the message needs nothing
+// added here.
+func Check(stderr io.Writer, command string, checks ...func() error) (code int, refused bool) {
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return UsageError(stderr, command, "%v", err), true
+		}
+	}
+	return ExitOK, false
+}
+
+// Fail reports err, which ended command, as "auctionsim COMMAND: err" on
+// stderr and returns code (ExitFailed for a run or a write that failed,
+// ExitUsage for bad input).
+func Fail(stderr io.Writer, command string, err error, code int) int {
+	fmt.Fprintf(stderr, "%s %s: %v\n", program, command, err)
+	return code
+}
+
+// BadInput reports err, an input that cannot be used (a scenario with
+// problems), on stderr and returns ExitUsage: an error that lists its
+// problems (Unwrap() []error, as scenarios.Errors does) one a line, each
+// as it is, naming its file, line and field; any other after
+// "auctionsim: ".
+func BadInput(stderr io.Writer, err error) int {
+	var list interface{ Unwrap() []error }
+	if errors.As(err, &list) {
+		for _, e := range list.Unwrap() {
+			fmt.Fprintln(stderr, e)
+		}
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", program, err)
+	return ExitUsage
 }

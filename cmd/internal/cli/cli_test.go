@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
+	"math"
 	"strings"
 	"syscall"
 	"testing"
@@ -176,10 +178,44 @@ func TestCounts(t *testing.T) {
 		"1.5":  `"1.5" is not a whole number`,
 		"-1":   `"-1" is below 0`,
 		"1e30": `"1e30" is above 1.845e+19, the most this count can be`,
+		// Past 2⁶⁴−1: refused, not rounded through a float64.
+		"18446744073709551616":     `"18446744073709551616" is above 1.845e+19`,
+		"1.8446744073709551616e19": `"1.8446744073709551616e19" is above 1.845e+19`,
+		"1e-2000":                  `"1e-2000" is not a count`,
+		"1.0000000000000001e3":     `"1.0000000000000001e3" is not a whole number`,
 	} {
 		if err := fs.Set("n", in); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%s: %v; want %q", in, err, want)
 		}
+	}
+}
+
+// TestCountsExact checks that counts near 2⁶⁴ (and 2⁶³ for an int) are
+// read exactly: a float64 would round them.
+func TestCountsExact(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	var n uint64
+	var i int
+	CountVar(fs, &n, "n", 0, "")
+	CountVar(fs, &i, "i", 0, "")
+	for in, want := range map[string]uint64{
+		"18446744073709551615":     math.MaxUint64,
+		"18446744073709551614":     math.MaxUint64 - 1,
+		"9007199254740993":         1<<53 + 1,
+		"9007199254740993e0":       1<<53 + 1,
+		"1.8446744073709551615e19": math.MaxUint64,
+	} {
+		if err := fs.Set("n", in); err != nil || n != want {
+			t.Errorf("%s: %d, %v; want %d", in, n, err, want)
+		}
+	}
+	for in, want := range map[string]int{"9223372036854775807": math.MaxInt, "-9223372036854775808": math.MinInt} {
+		if err := fs.Set("i", in); err != nil || i != want {
+			t.Errorf("%s as an int: %d, %v; want %d", in, i, err, want)
+		}
+	}
+	if err := fs.Set("i", "9223372036854775808"); err == nil || !strings.Contains(err.Error(), "is above 9.223e+18") {
+		t.Errorf("2⁶³ as an int: %d, %v", i, err)
 	}
 }
 
@@ -198,16 +234,6 @@ func TestSpeedAndTheme(t *testing.T) {
 	}
 	if err := th.Set("pink"); err == nil {
 		t.Error("theme pink accepted")
-	}
-}
-
-// TestCheckExt checks an output's extension, in any case.
-func TestCheckExt(t *testing.T) {
-	if err := CheckExt("--out", "a/R.JSON", ".json", ".csv"); err != nil {
-		t.Error(err)
-	}
-	if err := CheckExt("--out", "r.txt", ".json", ".csv"); err == nil || err.Error() != "--out r.txt: the file name must end in .json or .csv" {
-		t.Errorf("r.txt: %v", err)
 	}
 }
 
@@ -236,5 +262,47 @@ func TestInterruptible(t *testing.T) {
 	}
 	if len(EndSignals()) == 0 {
 		t.Error("no signal ends the dashboard")
+	}
+}
+
+// TestCheckAndFail checks that the first refusal among a command's
+// checks is reported as bad usage, the later checks not run, and a
+// failure with its code.
+func TestCheckAndFail(t *testing.T) {
+	var errb bytes.Buffer
+	ran := false
+	code, refused := Check(&errb, "serve", func() error { return nil },
+		func() error { return errors.New("--round 0s must be > 0") },
+		func() error { ran = true; return nil })
+	if !refused || code != ExitUsage || ran ||
+		errb.String() != "auctionsim serve: --round 0s must be > 0\nRun 'auctionsim serve --help' for usage.\n" {
+		t.Errorf("exit %d, refused %v, later check ran %v: %q", code, refused, ran, errb.String())
+	}
+	if code, refused := Check(&errb, "serve", func() error { return nil }); refused || code != ExitOK {
+		t.Errorf("nothing refused, yet exit %d, refused %v", code, refused)
+	}
+	errb.Reset()
+	if code := Fail(&errb, "run", errors.New("disk full"), ExitFailed); code != ExitFailed || errb.String() != "auctionsim run: disk full\n" {
+		t.Errorf("fail: exit %d, %q", code, errb.String())
+	}
+}
+
+// listError is an error listing problems, as scenarios.Errors does.
+type listError []error
+
+func (l listError) Error() string   { return "several" }
+func (l listError) Unwrap() []error { return l }
+
+// TestBadInput checks that a list of problems is printed one a line,
+// wrapped or not, and any other error after the program's name.
+func TestBadInput(t *testing.T) {
+	var errb bytes.Buffer
+	list := listError{errors.New("a.yaml:1:2: x: bad"), errors.New("a.yaml:3:1: y: worse")}
+	if code := BadInput(&errb, fmt.Errorf("loading: %w", list)); code != ExitUsage || errb.String() != "a.yaml:1:2: x: bad\na.yaml:3:1: y: worse\n" {
+		t.Errorf("a list: exit %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := BadInput(&errb, errors.New("no such scenario")); code != ExitUsage || errb.String() != "auctionsim: no such scenario\n" {
+		t.Errorf("one error: exit %d, %q", code, errb.String())
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"path/filepath"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -19,9 +19,8 @@ import (
 // countFlag is a count: a whole number, also written as a scenario file
 // may write it, 1e9 or 1_000_000, as long as it is whole.
 type countFlag[T int | uint64] struct {
-	p  *T
-	hi float64
-	lo int64
+	p      *T
+	lo, hi *big.Int // the counts T holds
 }
 
 func (f countFlag[T]) String() string {
@@ -32,35 +31,75 @@ func (f countFlag[T]) String() string {
 }
 
 func (f countFlag[T]) Set(s string) error {
-	n, err := parseCount(s, f.hi, f.lo)
+	n, err := parseCount(s, f.lo, f.hi)
 	if err != nil {
 		return err
 	}
-	*f.p = T(n)
+	switch p := any(f.p).(type) {
+	case *int:
+		*p = int(n.Int64())
+	case *uint64:
+		*p = n.Uint64()
+	}
 	return nil
 }
 
-// parseCount reads s as a whole number from lo to hi.
-func parseCount(s string, hi float64, lo int64) (float64, error) {
+// parseCount reads s as a whole number from lo to hi, exactly: digits as
+// they are (never through a float64, which rounds past 2⁵³), and the
+// float forms (1e6, 1.5e3) only when the number they write is whole.
+func parseCount(s string, lo, hi *big.Int) (*big.Int, error) {
 	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
-	if n, err := strconv.ParseInt(t, 10, 64); err == nil && n >= lo && float64(n) <= hi {
-		return float64(n), nil
+	notCount := fmt.Errorf("%q is not a count: want a whole number, like 1000000 or 1e6", s)
+	n, ok := new(big.Int).SetString(t, 10)
+	if !ok {
+		x, err := strconv.ParseFloat(t, 64)
+		switch {
+		case err != nil && !isRange(err) || math.IsNaN(x):
+			return nil, notCount
+		case math.IsInf(x, 1):
+			return nil, above(s, hi)
+		case math.IsInf(x, -1):
+			return nil, fmt.Errorf("%q is below %d", s, lo)
+		case !smallExponent(t):
+			return nil, notCount
+		}
+		r, ok := new(big.Rat).SetString(t)
+		switch {
+		case !ok:
+			return nil, notCount
+		case !r.IsInt():
+			return nil, fmt.Errorf("%q is not a whole number", s)
+		}
+		n = r.Num()
 	}
-	if n, err := strconv.ParseUint(t, 10, 64); err == nil && float64(n) <= hi {
-		return float64(n), nil
-	}
-	x, err := strconv.ParseFloat(t, 64)
 	switch {
-	case err != nil && !isRange(err) || math.IsNaN(x):
-		return 0, fmt.Errorf("%q is not a count: want a whole number, like 1000000 or 1e6", s)
-	case x != math.Trunc(x):
-		return 0, fmt.Errorf("%q is not a whole number", s)
-	case x < float64(lo):
-		return 0, fmt.Errorf("%q is below %d", s, lo)
-	case x > hi || math.IsInf(x, 0):
-		return 0, fmt.Errorf("%q is above %.4g, the most this count can be", s, hi)
+	case n.Cmp(lo) < 0:
+		return nil, fmt.Errorf("%q is below %d", s, lo)
+	case n.Cmp(hi) > 0:
+		return nil, above(s, hi)
 	}
-	return x, nil
+	return n, nil
+}
+
+func above(s string, hi *big.Int) error {
+	h, _ := new(big.Float).SetInt(hi).Float64()
+	return fmt.Errorf("%q is above %.4g, the most this count can be", s, h)
+}
+
+// smallExponent reports that the exponent of a float form t is small
+// enough to compute the number it writes in full (big.Rat would build
+// 10^exponent): a count's exponent has at most three digits.
+func smallExponent(t string) bool {
+	l := strings.ToLower(strings.TrimLeft(t, "+-"))
+	i := strings.LastIndexByte(l, 'e')
+	if strings.HasPrefix(l, "0x") {
+		i = strings.LastIndexByte(l, 'p')
+	}
+	if i < 0 {
+		return true
+	}
+	e, err := strconv.Atoi(l[i+1:])
+	return err == nil && e >= -999 && e <= 999
 }
 
 func isRange(err error) bool {
@@ -73,9 +112,9 @@ func isRange(err error) bool {
 // 1_000_000).
 func CountVar[T int | uint64](fs *flag.FlagSet, p *T, name string, value T, usage string) {
 	*p = value
-	f := countFlag[T]{p: p, hi: math.MaxUint64}
+	f := countFlag[T]{p: p, lo: new(big.Int), hi: new(big.Int).SetUint64(math.MaxUint64)}
 	if _, signed := any(p).(*int); signed {
-		f.hi, f.lo = math.MaxInt, math.MinInt
+		f.lo, f.hi = big.NewInt(math.MinInt), big.NewInt(math.MaxInt)
 	}
 	fs.Var(f, name, usage)
 }
@@ -182,16 +221,4 @@ func (f *Speed) Set(s string) error {
 	}
 	f.Speed = v
 	return nil
-}
-
-// CheckExt refuses a path given to flag whose name does not end in one
-// of exts (".json", ".csv"), whatever the case.
-func CheckExt(flag, path string, exts ...string) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	for _, e := range exts {
-		if ext == e {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s %s: the file name must end in %s", flag, path, strings.Join(exts, " or "))
 }

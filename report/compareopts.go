@@ -1,0 +1,112 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// Horizon is the budget scale of name's runs when --auctions or
+// --duration shortens them (HorizonScale; whole: the --set overrides,
+// sets: the base's, the stop's among them): Factor 1 with --no-scale
+// (noScale) or without them. Its error is the scenario's.
+func (f *ExpOptions) Horizon(name string, whole, sets []scenarios.Set, noScale bool) (Scale, error) {
+	if noScale || !(f.Given["auctions"] || f.Given["duration"]) {
+		return Scale{Factor: 1}, nil
+	}
+	return HorizonScale(name, whole, sets)
+}
+
+// CompareOptions are compare's own options, as its flags give them.
+type CompareOptions struct {
+	Change    scenarios.SetFlag // --change PATH=VALUE, the variant's
+	Variants  []string          // --variant NAME:PATH=VALUE,...
+	Moves     []string          // --move FROM:TO=AMOUNT
+	Precision string            // --precision P%
+	Metric    string            // --precision's and the headline's
+	Metrics   string            // the table's metrics
+	MaxReps   int
+}
+
+// Check validates the options against the arguments (BASE [VARIANT])
+// and the experiment's options (exp, checked already), each refusal an
+// OptionError; target is --precision as a share (0: none).
+func (o *CompareOptions) Check(args []string, exp *ExpOptions) (target float64, err error) {
+	if len(o.Variants) > 0 {
+		switch {
+		case len(args) != 1:
+			return 0, Optionf("--variant", "--variant compares named variants of one BASE: give BASE only")
+		case len(o.Change.List) > 0 || len(o.Moves) > 0:
+			return 0, Optionf("--variant", "--variant carries its own changes: give them in it, not with --change or --move")
+		case o.Precision != "":
+			return 0, Optionf("--precision", "--precision follows one variant: use --change, or give --reps with --variant")
+		}
+		return 0, nil
+	}
+	switch {
+	case len(args) == 0 && len(o.Moves) > 0:
+		return 0, Optionf("--move", "give the baseline scenario whose budgets --move moves")
+	case len(args) == 0:
+		return 0, Optionf("", "give the baseline scenario, and a variant scenario or --change PATH=VALUE")
+	case len(args) > 2:
+		return 0, Optionf("", "unexpected argument %q: give BASE and at most one VARIANT", args[2])
+	case len(args) == 2 && len(o.Moves) > 0:
+		return 0, Optionf("--move", "--move moves budget in BASE's variant: give BASE only, not a variant scenario")
+	case len(args) == 1 && len(o.Change.List) == 0 && len(o.Moves) == 0:
+		return 0, Optionf("--change", "give a variant: a second scenario, or --change PATH=VALUE")
+	}
+	for _, c := range o.Change.List {
+		if c.Path == "seed" {
+			return 0, Optionf("--change", "--change seed=...: both sides run with the same replication seeds by design; give --seed to change them")
+		}
+	}
+	if o.Precision == "" {
+		return 0, nil
+	}
+	p, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(o.Precision), "%"), 64)
+	switch {
+	case err != nil || !(p > 0 && p < 1000):
+		return 0, Optionf("--precision", "--precision %s: want a percentage > 0, such as 1%%", o.Precision)
+	case exp.Shard != "":
+		return 0, Optionf("--precision", "--precision decides from all results as they come and cannot run in shards; give --reps")
+	case o.MaxReps < exp.Reps:
+		return 0, Optionf("--max-reps", "--max-reps %d is below --reps %d", o.MaxReps, exp.Reps)
+	}
+	return p / 100, nil
+}
+
+// Experiment is compare's experiment of the arguments (BASE [VARIANT],
+// Check-ed) with the base's overrides sets and budget scale: BASE
+// against a variant scenario, its changes and moves, or the named
+// variants (CompareSpec, VariantsSpec), reps replications each; and the
+// table's view of --metrics. A scenario that does not resolve is a
+// LoadError; a metric unknown, an OptionError.
+func (o *CompareOptions) Experiment(args []string, sets []scenarios.Set, scale float64, reps int) (*experiment.Spec, CompareView, error) {
+	var (
+		spec *experiment.Spec
+		bsc  *scenarios.Scenario
+		err  error
+	)
+	if len(o.Variants) > 0 {
+		spec, bsc, err = VariantsSpec(args[0], sets, o.Variants, scale)
+	} else {
+		variant := args[len(args)-1]
+		spec, bsc, err = CompareSpec(args[0], variant, sets, o.Change.List, o.Moves, scale)
+	}
+	if err != nil {
+		return nil, CompareView{}, err
+	}
+	p := PointOf(bsc)
+	if err := experiment.CheckMetrics(p, o.Metric); err != nil {
+		return nil, CompareView{}, &OptionError{Flag: "--metric", Err: fmt.Errorf("--metric: %w", err)}
+	}
+	view, err := MetricsView(p, o.Metrics)
+	if err != nil {
+		return nil, CompareView{}, err
+	}
+	spec.Reps, spec.Metrics = reps, []string{o.Metric}
+	return spec, view, nil
+}

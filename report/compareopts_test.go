@@ -1,0 +1,80 @@
+package report
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// TestCompareOptionsCheck checks compare's refusals, each an OptionError
+// naming its flag ("" for the arguments), and --precision as a share.
+func TestCompareOptionsCheck(t *testing.T) {
+	change := scenarios.SetFlag{Flag: "--change"}
+	if err := change.Set("exchange.tmax=80ms"); err != nil {
+		t.Fatal(err)
+	}
+	seed := scenarios.SetFlag{Flag: "--change"}
+	if err := seed.Set("seed=3"); err != nil {
+		t.Fatal(err)
+	}
+	exp := &ExpOptions{Reps: 20}
+	for _, c := range []struct {
+		o    CompareOptions
+		args []string
+		flag string
+		want string
+	}{
+		{CompareOptions{Variants: []string{"a:x=1"}}, []string{"b", "c"}, "--variant", "--variant compares named variants of one BASE"},
+		{CompareOptions{Variants: []string{"a:x=1"}, Moves: []string{"a:b=1"}}, []string{"b"}, "--variant", "--variant carries its own changes"},
+		{CompareOptions{Variants: []string{"a:x=1"}, Precision: "1%"}, []string{"b"}, "--precision", "--precision follows one variant"},
+		{CompareOptions{Moves: []string{"a:b=1"}}, nil, "--move", "give the baseline scenario whose budgets --move moves"},
+		{CompareOptions{}, nil, "", "give the baseline scenario, and a variant"},
+		{CompareOptions{}, []string{"a", "b", "c"}, "", `unexpected argument "c"`},
+		{CompareOptions{Moves: []string{"a:b=1"}}, []string{"a", "b"}, "--move", "--move moves budget in BASE's variant"},
+		{CompareOptions{}, []string{"a"}, "--change", "give a variant: a second scenario, or --change"},
+		{CompareOptions{Change: seed}, []string{"a"}, "--change", "--change seed=...: both sides run"},
+		{CompareOptions{Change: change, Precision: "0%"}, []string{"a"}, "--precision", "--precision 0%: want a percentage > 0"},
+		{CompareOptions{Change: change, Precision: "1%", MaxReps: 10}, []string{"a"}, "--max-reps", "--max-reps 10 is below --reps 20"},
+	} {
+		_, err := c.o.Check(c.args, exp)
+		var oe *OptionError
+		if !errors.As(err, &oe) || oe.Option() != c.flag || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%+v %q: %v; want %q refused: %q", c.o, c.args, err, c.flag, c.want)
+		}
+	}
+	shard := &ExpOptions{Reps: 2, Shard: "0/2"}
+	if _, err := (&CompareOptions{Change: change, Precision: "1%", MaxReps: 10}).Check([]string{"a"}, shard); err == nil || !strings.Contains(err.Error(), "cannot run in shards") {
+		t.Errorf("--precision with --shard: %v", err)
+	}
+	target, err := (&CompareOptions{Change: change, Precision: " 2.5% ", MaxReps: 100}).Check([]string{"a"}, exp)
+	if err != nil || target != 0.025 {
+		t.Errorf("--precision 2.5%%: %v, %v", target, err)
+	}
+}
+
+// TestCompareOptionsExperiment checks the experiment compare runs: the
+// variant of a change, its replications and headline metric, and an
+// unknown --metric refused naming the flag.
+func TestCompareOptionsExperiment(t *testing.T) {
+	change := scenarios.SetFlag{Flag: "--change"}
+	if err := change.Set("exchange.tmax=80ms"); err != nil {
+		t.Fatal(err)
+	}
+	o := CompareOptions{Change: change, Metric: "exchange.revenue"}
+	spec, _, err := o.Experiment([]string{"timeout-demo"}, nil, 1, 7)
+	if err != nil || spec.Reps != 7 || len(spec.Points) != 2 || spec.Metrics[0] != "exchange.revenue" {
+		t.Fatalf("spec %+v, %v", spec, err)
+	}
+	o.Metric = "exchange.revenu"
+	_, _, err = o.Experiment([]string{"timeout-demo"}, nil, 1, 7)
+	var oe *OptionError
+	if !errors.As(err, &oe) || oe.Option() != "--metric" || !strings.HasPrefix(err.Error(), "--metric: ") {
+		t.Errorf("unknown metric: %v", err)
+	}
+	var le LoadError
+	if _, _, err := o.Experiment([]string{"nosuch"}, nil, 1, 7); !errors.As(err, &le) {
+		t.Errorf("unknown scenario: %v, want a LoadError", err)
+	}
+}

@@ -1,0 +1,131 @@
+package wire
+
+// The options of auctionsim bidders and loadgen as their flags give
+// them, and their checks: each refusal a report.OptionError naming the
+// flag.
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// BiddersFlags are auctionsim bidders' options.
+type BiddersFlags struct {
+	Listen     string        // the address to serve on
+	Out        string        // the final /stats' file (JSON); "": none
+	NoticeWait time.Duration // ServerOptions.NoticeWait
+	Drain      time.Duration // time in-flight requests have when stopped
+	For        time.Duration // stop by itself after For; 0: on a signal only
+}
+
+// Check refuses, once sc is read, an --out that is not .json, names a
+// directory or sits in none, or names the scenario file, and durations
+// out of range.
+func (f BiddersFlags) Check(sc *scenarios.Scenario) error {
+	if f.Out != "" {
+		if !strings.EqualFold(filepath.Ext(f.Out), ".json") {
+			return report.Optionf("--out", "--out: %s: the stats are JSON; the file name must end in .json", f.Out)
+		}
+		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", f.Out).Check(); err != nil {
+			return report.Optionf("--out", "--out: %w", err)
+		}
+	}
+	if f.NoticeWait <= 0 || f.Drain < 0 || f.For < 0 {
+		return report.Optionf("--notice-wait", "--notice-wait must be > 0, --drain and --for ≥ 0")
+	}
+	return nil
+}
+
+// LoadFlags are auctionsim loadgen's options.
+type LoadFlags struct {
+	Target  string // the bidders server's URL
+	Rate    float64
+	Count   int
+	Tmax    time.Duration // the tmax each request tells
+	Timeout time.Duration // the load's limit
+}
+
+// Check refuses a target that is not an http(s) URL and counts, rates
+// and durations out of range.
+func (f LoadFlags) Check() error {
+	switch {
+	case !strings.HasPrefix(f.Target, "http://") && !strings.HasPrefix(f.Target, "https://"):
+		return report.Optionf("--target", "--target: want the bidders server's http:// URL")
+	case !(f.Rate > 0) || f.Rate > 1e6:
+		return report.Optionf("--rate", "--rate must be > 0 and at most 1000000")
+	case f.Count <= 0:
+		return report.Optionf("--count", "--count must be > 0")
+	case f.Tmax < time.Millisecond || f.Timeout <= 0:
+		return report.Optionf("--tmax", "--tmax must be ≥ 1ms and --timeout > 0")
+	}
+	return nil
+}
+
+// Options are the load of sc's bidders at the flags' target.
+func (f LoadFlags) Options(sc *scenarios.Scenario) LoadOptions {
+	return LoadOptions{URLs: LoadURLs(sc.Config, f.Target), Rate: f.Rate, Count: f.Count, TmaxMS: f.Tmax.Milliseconds()}
+}
+
+// refuseGiven refuses the first of names given on the command line,
+// format saying why (with the flag's name, without its dashes).
+func refuseGiven(given map[string]bool, names []string, format string) error {
+	for _, n := range names {
+		if given[n] {
+			return report.Optionf("--"+n, format, n)
+		}
+	}
+	return nil
+}
+
+// CheckRun refuses, for run on the wire (given: the flags set), the
+// flags that cannot go with it, and an --out (out; "" passes) of an
+// unknown format or that the output guard refuses.
+func (f *Flags) CheckRun(given map[string]bool, sc *scenarios.Scenario, out string) error {
+	err := refuseGiven(given, []string{"replay", "openrtb", "openrtb-out", "reps"},
+		"--%s cannot be combined with a run on the wire (--endpoints, --endpoint, a bidder's endpoint)")
+	if err != nil || out == "" {
+		return err
+	}
+	if err := report.CheckOut(out); err != nil {
+		return err
+	}
+	return (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", out).Check()
+}
+
+// Dashboard is the dashboard's source on the wire, when the flags ask
+// for it (On; sc's own endpoints then join), nil when not; it refuses
+// the flags that pace a simulation (given: the flags set).
+func (f *Flags) Dashboard(given map[string]bool, sc *scenarios.Scenario, seed *uint64) (*Live, error) {
+	if !f.On() {
+		return nil, nil
+	}
+	if err := refuseGiven(given, []string{"paused", "speed"}, "--%s cannot be combined with the dashboard on the wire: its clock is the wall clock"); err != nil {
+		return nil, err
+	}
+	return f.LiveFor(sc, seed)
+}
+
+// Exchange is sc's exchange on the wire as the flags ask (Options,
+// NewExchange).
+func (f *Flags) Exchange(sc *scenarios.Scenario) (*Exchange, error) {
+	xo, err := f.Options(sc)
+	if err != nil {
+		return nil, err
+	}
+	return NewExchange(sc.Config, xo)
+}
+
+// Stopped is what bidders says when it stops, for stderr: the requests
+// and the uptime after prefix, then Summary, a line a bidder.
+func (s Stats) Stopped(prefix string) string {
+	out := fmt.Sprintf("%sstopped after %d bid requests in %.1fs\n", prefix, s.Requests(), s.UptimeSeconds)
+	for _, l := range s.Summary() {
+		out += "  " + l + "\n"
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package wire
+
+import (
+	"errors"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// refused checks that err is an OptionError of flag whose message starts
+// with want.
+func refused(t *testing.T, err error, flag, want string) {
+	t.Helper()
+	var oe *report.OptionError
+	if !errors.As(err, &oe) || oe.Option() != flag || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("%v; want %s refused: %q", err, flag, want)
+	}
+}
+
+// TestBiddersFlagsCheck checks bidders' refusals.
+func TestBiddersFlagsCheck(t *testing.T) {
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := BiddersFlags{NoticeWait: time.Second, Out: filepath.Join(t.TempDir(), "s.JSON")}
+	if err := good.Check(sc); err != nil {
+		t.Fatalf("good options refused: %v", err)
+	}
+	o := good
+	o.Out = "s.txt"
+	refused(t, o.Check(sc), "--out", "--out: s.txt: the stats are JSON")
+	o.Out = t.TempDir()
+	refused(t, o.Check(sc), "--out", "--out: ")
+	for _, edit := range []func(o *BiddersFlags){
+		func(o *BiddersFlags) { o.NoticeWait = 0 },
+		func(o *BiddersFlags) { o.Drain = -1 },
+		func(o *BiddersFlags) { o.For = -time.Second },
+	} {
+		o := good
+		edit(&o)
+		refused(t, o.Check(sc), "--notice-wait", "--notice-wait must be > 0, --drain and --for ≥ 0")
+	}
+}
+
+// TestLoadFlagsCheck checks loadgen's refusals and its load's options.
+func TestLoadFlagsCheck(t *testing.T) {
+	good := LoadFlags{Target: "http://127.0.0.1:9/", Rate: 10, Count: 5, Tmax: 50 * time.Millisecond, Timeout: time.Second}
+	if err := good.Check(); err != nil {
+		t.Fatalf("good options refused: %v", err)
+	}
+	for _, c := range []struct {
+		edit func(o *LoadFlags)
+		flag string
+	}{
+		{func(o *LoadFlags) { o.Target = "127.0.0.1:9" }, "--target"},
+		{func(o *LoadFlags) { o.Rate = math.NaN() }, "--rate"},
+		{func(o *LoadFlags) { o.Rate = 2e6 }, "--rate"},
+		{func(o *LoadFlags) { o.Count = 0 }, "--count"},
+		{func(o *LoadFlags) { o.Tmax = time.Microsecond }, "--tmax"},
+		{func(o *LoadFlags) { o.Timeout = 0 }, "--tmax"},
+	} {
+		o := good
+		c.edit(&o)
+		refused(t, o.Check(), c.flag, c.flag)
+	}
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo := good.Options(sc)
+	if len(lo.URLs) != len(sc.Config.Bidders) || !strings.HasPrefix(lo.URLs[0], "http://127.0.0.1:9/openrtb2/") || lo.TmaxMS != 50 || lo.Count != 5 {
+		t.Errorf("load options %+v", lo)
+	}
+}
+
+// TestFlagsRefuse checks the flags refused beside the exchange on the
+// wire, each named, and that the dashboard is not on the wire unless
+// asked.
+func TestFlagsRefuse(t *testing.T) {
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Flags{Endpoints: "http://127.0.0.1:9"}
+	refused(t, f.CheckRun(map[string]bool{"reps": true}, sc, ""), "--reps", "--reps cannot be combined with a run on the wire")
+	refused(t, f.CheckRun(map[string]bool{}, sc, "r.txt"), "--out", "--out: ")
+	if err := f.CheckRun(map[string]bool{}, sc, filepath.Join(t.TempDir(), "r.json")); err != nil {
+		t.Errorf("--out r.json: %v", err)
+	}
+	_, err = f.Dashboard(map[string]bool{"speed": true}, sc, nil)
+	refused(t, err, "--speed", "--speed cannot be combined with the dashboard on the wire")
+	if live, err := (&Flags{}).Dashboard(map[string]bool{"speed": true}, sc, nil); live != nil || err != nil {
+		t.Errorf("off the wire: %v, %v", live, err)
+	}
+}
+
+// TestFlagsExchange checks the exchange the flags make, and a bidder
+// the scenario lacks refused.
+func TestFlagsExchange(t *testing.T) {
+	sc, err := scenarios.Resolve("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, err := (&Flags{Endpoints: "http://127.0.0.1:9", Notices: "budget"}).Exchange(sc); err != nil || x == nil {
+		t.Errorf("--endpoints: %v", err)
+	}
+	if _, err := (&Flags{Endpoint: []string{"nobody=http://127.0.0.1:9"}, Notices: "budget"}).Exchange(sc); err == nil {
+		t.Error("--endpoint nobody=URL accepted")
+	}
+}
+
+// TestStopped checks bidders' closing lines: the count, then a line a
+// bidder.
+func TestStopped(t *testing.T) {
+	s := Stats{UptimeSeconds: 2.25}
+	got := s.Stopped("p: ")
+	if !strings.HasPrefix(got, "p: stopped after 0 bid requests in 2.2s\n") || strings.Count(got, "\n") != 1+len(s.Summary()) {
+		t.Errorf("%q", got)
+	}
+}
