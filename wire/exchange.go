@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -108,6 +107,9 @@ type ExchangeOptions struct {
 	// connection for the next request. 0: the request is cut at its
 	// deadline, as Prebid Server cuts it.
 	LateGrace time.Duration
+	// Cold: do not dial the connections the run expects to need before
+	// its clock starts (warm.go); the first auctions dial them.
+	Cold bool
 }
 
 // Notices says which win and loss notices an exchange on the wire sends.
@@ -179,6 +181,10 @@ type Exchange struct {
 	losses []bool
 	grace  time.Duration
 	start  time.Time
+	// warmer dials the exchange's own client's connections, warmN of
+	// them to each address ahead of the run (warm.go).
+	warmer *warmDialer
+	warmN  map[string]int
 
 	mu    sync.Mutex
 	calls map[callKey]*call
@@ -281,7 +287,8 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
 		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	if x.client == nil {
-		x.client = newClient(limit)
+		x.warmer = newWarmDialer()
+		x.client = newClient(limit, x.warmer)
 	}
 	var names []string
 	if opts.NoNotices {
@@ -307,6 +314,9 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	if err := eng.SetRemote(x, names...); err != nil {
 		return nil, err
 	}
+	if x.warmer != nil && !opts.Cold {
+		x.warmN = warmCounts(cfg, x.urls, limit)
+	}
 	return x, nil
 }
 
@@ -328,11 +338,11 @@ func cmpZero(v, def int) int {
 
 // newClient is an HTTP client that keeps as many idle connections per
 // host as requests may be open, so that steady traffic reuses them.
-func newClient(limit int) *http.Client {
+func newClient(limit int, d *warmDialer) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = limit
 	t.MaxIdleConnsPerHost = limit
-	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.DialContext = d.DialContext
 	// Bid answers are small: no Accept-Encoding, no gzip reader to wrap.
 	t.DisableCompression = true
 	return &http.Client{Transport: t}
@@ -394,6 +404,11 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	}
 	defer x.client.CloseIdleConnections() // runs after the notices are waited for
 	defer x.notices.Wait()
+	if x.warmer != nil {
+		defer x.warmer.close()
+		x.warmUp(ctx)
+		defer time.AfterFunc(warmMaxAge, x.warmer.close).Stop()
+	}
 	x.start = time.Now()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -437,6 +452,15 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 		}
 	}
 	return nil
+}
+
+// warmUp dials the connections the run expects to need, within 10 s.
+func (x *Exchange) warmUp(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for addr, n := range x.warmN {
+		x.warmer.warm(ctx, addr, n)
+	}
 }
 
 // Send is sim.Remote's: it starts the bid request on its own goroutine.
@@ -486,6 +510,9 @@ func requestBody(req sim.RemoteRequest) []byte {
 		Cur:    []string{openrtb.Currency},
 		Source: &openrtb.Source{TID: id},
 	}
+	if data, ok := appendBidRequest(make([]byte, 0, 384), &br); ok {
+		return data
+	}
 	data, _ := json.Marshal(br) // plain values: cannot fail
 	return data
 }
@@ -530,9 +557,12 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		a.Status, a.Reason = sim.NoBid, sim.Declined
 	case http.StatusOK:
 		var br openrtb.BidResponse
-		if err := json.Unmarshal(data, &br); err != nil {
-			a.Status = sim.Error
-			break
+		if !readBidResponse(data, &br) {
+			br = openrtb.BidResponse{} // the fast path's leavings
+			if err := json.Unmarshal(data, &br); err != nil {
+				a.Status = sim.Error
+				break
+			}
 		}
 		bid := firstBid(&br, req.Seat)
 		if bid == nil {
@@ -635,7 +665,12 @@ func valueOf(ext json.RawMessage) sim.Price {
 			Value float64 `json:"value"`
 		} `json:"auctionsim"`
 	}
-	if json.Unmarshal(ext, &e) != nil || e.Auctionsim.Value < 0 {
+	if v, ok := readValueExt(ext); ok {
+		e.Auctionsim.Value = v
+	} else if json.Unmarshal(ext, &e) != nil {
+		return 0
+	}
+	if e.Auctionsim.Value < 0 {
 		return 0
 	}
 	return sim.PriceOf(e.Auctionsim.Value)

@@ -277,9 +277,33 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		writeJSON(w, http.StatusOK, s.response(r, req, name, pb))
+		resp := s.response(r, req, name, pb)
+		writeBidResponse(w, &resp)
 	}
 }
+
+// writeBidResponse answers 200 with r, written by hand (fastrtb.go), or
+// by encoding/json when the fast path does not take it.
+func writeBidResponse(w http.ResponseWriter, r *openrtb.BidResponse) {
+	bp := slicePool.Get().(*[]byte)
+	defer slicePool.Put(bp)
+	b, ok := appendBidResponse((*bp)[:0], r)
+	if cap(b) <= 64<<10 {
+		*bp = b[:0] // grown: kept for the next
+	}
+	if !ok {
+		writeJSON(w, http.StatusOK, r)
+		return
+	}
+	h := w.Header()
+	h["Content-Type"] = []string{"application/json"}
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
+}
+
+// slicePool holds the buffers bodies are written into by hand.
+var slicePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // response is the BidResponse carrying bid pb, with notice URLs on this
 // server.
@@ -336,6 +360,10 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 		return nil, http.StatusBadRequest, fmt.Errorf("body: %v", err)
 	}
 	var req openrtb.BidRequest
+	if readBidRequest(buf.Bytes(), &req) {
+		return checkRequest(&req)
+	}
+	req = openrtb.BidRequest{} // the fast path's leavings
 	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
 	if err := dec.Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
@@ -352,6 +380,12 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 		}
 		return nil, http.StatusBadRequest, fmt.Errorf("body: data after the bid request (at byte %d)", dec.InputOffset())
 	}
+	return checkRequest(&req)
+}
+
+// checkRequest checks what a bid request needs: 400 without an id or an
+// impression.
+func checkRequest(req *openrtb.BidRequest) (*openrtb.BidRequest, int, error) {
 	switch {
 	case req.ID == "":
 		return nil, http.StatusBadRequest, errors.New("id: missing (OpenRTB 2.6 §3.2.1 requires the request's id)")
@@ -362,7 +396,7 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 	case req.TMax < 0:
 		return nil, http.StatusBadRequest, fmt.Errorf("tmax: %d is negative", req.TMax)
 	}
-	return &req, 0, nil
+	return req, 0, nil
 }
 
 // notice takes a win (nurl), billing (burl) or loss (lurl) notice:
