@@ -193,6 +193,7 @@ type Exchange struct {
 		data []byte
 	}
 	notices sync.WaitGroup
+	batch   batcher // notices to auctionsim bidders (batch.go)
 	added   *hdrhistogram.Histogram // guarded by mu
 	recent  *recentHist             // added, the last few intervals; guarded by mu
 
@@ -286,6 +287,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 		sem: make(chan struct{}, limit), sendNotices: opts.Notices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
 		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
 		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
+	x.batch.x = x
 	if x.client == nil {
 		x.warmer = newWarmDialer()
 		x.client = newClient(limit, x.warmer)
@@ -404,6 +406,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	}
 	defer x.client.CloseIdleConnections() // runs after the notices are waited for
 	defer x.notices.Wait()
+	defer x.batch.close()
 	if x.warmer != nil {
 		defer x.warmer.close()
 		x.warmUp(ctx)
@@ -550,6 +553,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
+		x.batch.learn(hr.URL.Host)
 		x.recordAdded(time.Since(x.start), (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
 	}
 	switch resp.StatusCode {
@@ -599,7 +603,23 @@ func (x *Exchange) lateLoss(bidder int, lurl string) {
 	if lurl == "" || x.sendNotices == NoticesNone || !x.losses[bidder] {
 		return
 	}
-	x.get(strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))))
+	if u := strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))); !x.batch.add(u) {
+		x.get(u)
+	}
+}
+
+// notify sends notice URL u: in its server's next batch, or else as a
+// GET of its own. Either is waited for at the run's end. On the driver's
+// goroutine.
+func (x *Exchange) notify(u string) {
+	if x.batch.add(u) {
+		return
+	}
+	x.notices.Add(1)
+	go func() {
+		defer x.notices.Done()
+		x.get(u)
+	}()
 }
 
 // get calls a notice URL, its answer discarded.
@@ -733,11 +753,6 @@ func (x *Exchange) closed() {
 		if u == "" {
 			continue
 		}
-		u = strings.ReplaceAll(u, "${AUCTION_ID}", strconv.FormatUint(rec.ID, 10))
-		x.notices.Add(1)
-		go func() {
-			defer x.notices.Done()
-			x.get(u)
-		}()
+		x.notify(strings.ReplaceAll(u, "${AUCTION_ID}", strconv.FormatUint(rec.ID, 10)))
 	}
 }
