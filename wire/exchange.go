@@ -193,7 +193,7 @@ type Exchange struct {
 		data []byte
 	}
 	notices sync.WaitGroup
-	batch   batcher // notices to auctionsim bidders (batch.go)
+	batch   batcher                 // notices to auctionsim bidders (batch.go)
 	added   *hdrhistogram.Histogram // guarded by mu
 	recent  *recentHist             // added, the last few intervals; guarded by mu
 

@@ -38,8 +38,8 @@ const (
 	NoticePath = "/notice/"
 	// NoticesPath takes notices in batches (Server.notices).
 	NoticesPath = "/notices"
-	HealthPath = "/healthz"
-	StatsPath  = "/stats"
+	HealthPath  = "/healthz"
+	StatsPath   = "/stats"
 	// EventPath takes Prebid Server's event calls, as its
 	// endpoints/events/event.go reads them: t (win or imp), b (the bid
 	// id), bidder; a win event carries no price, so the bid is spent at
