@@ -192,6 +192,9 @@ type Exchange struct {
 		id   uint64
 		data []byte
 	}
+	// rt is the exchange's own client's transport, nil with a client
+	// given (ExchangeOptions.Client), whose Do is then used.
+	rt      http.RoundTripper
 	notices sync.WaitGroup
 	batch   batcher                 // notices to auctionsim bidders (batch.go)
 	added   *hdrhistogram.Histogram // guarded by mu
@@ -291,6 +294,10 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	if x.client == nil {
 		x.warmer = newWarmDialer()
 		x.client = newClient(limit, x.warmer)
+		// Its bid requests go straight to the transport: Client.Do's
+		// redirect handling copies every request's headers first, and no
+		// bid endpoint redirects.
+		x.rt = x.client.Transport
 	}
 	var names []string
 	if opts.NoNotices {
@@ -537,7 +544,12 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	}
 	hr.Header.Set("Content-Type", "application/json")
 	hr.Header.Set("X-Openrtb-Version", "2.6")
-	resp, err := x.client.Do(hr)
+	var resp *http.Response
+	if x.rt != nil {
+		resp, err = x.rt.RoundTrip(hr)
+	} else {
+		resp, err = x.client.Do(hr)
+	}
 	if err != nil {
 		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
 	}
