@@ -195,6 +195,7 @@ type Exchange struct {
 	// rt is the exchange's own client's transport, nil with a client
 	// given (ExchangeOptions.Client), whose Do is then used.
 	rt      http.RoundTripper
+	work    *workers // run the calls
 	notices sync.WaitGroup
 	batch   batcher                 // notices to auctionsim bidders (batch.go)
 	added   *hdrhistogram.Histogram // guarded by mu
@@ -291,6 +292,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
 		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	x.batch.x = x
+	x.work = newWorkers()
 	if x.client == nil {
 		x.warmer = newWarmDialer()
 		x.client = newClient(limit, x.warmer)
@@ -495,7 +497,7 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		x.decide(c, sim.RemoteAnswer{Status: sim.Error}, "", "")
 		return
 	}
-	go func() {
+	x.work.run(func() {
 		defer func() { <-x.sem }()
 		a, nurl, lurl := x.do(req, body)
 		if !x.decide(c, a, nurl, lurl) && a.Status == sim.OnTime || a.Status == sim.Late && lurl != "" {
@@ -503,7 +505,7 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 			// bidder is told, so that the bid stops holding its budget.
 			x.lateLoss(req.Bidder, lurl)
 		}
-	}()
+	})
 }
 
 // requestBody is the OpenRTB 2.6 BidRequest of an auction: one banner
