@@ -124,3 +124,33 @@ func TestExchangeBatchesNoticesToAuctionsimBidders(t *testing.T) {
 		}
 	}
 }
+
+// FuzzServerNotices: whatever the batch, the server answers 200 with a
+// BatchResult whose taken and errors count every non-blank line, and
+// never panics.
+func FuzzServerNotices(f *testing.F) {
+	for _, seed := range []string{
+		"", "\n\n", "http://bidders.test/notice/steady/win?bid=steady-1&price=1",
+		"/notice/steady/loss?bid=x\n/notice/nobody/win?price=1", "%zz\n::", "/notice/steady/win?bid=steady-1&price=-1",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		s, _ := newTestServer(t)
+		post(t, s, BidPath+"steady", request) // one bid waiting, steady-1
+		w := post(t, s, NoticesPath, body)
+		var res BatchResult
+		if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || w.Code != http.StatusOK {
+			t.Fatalf("%d %q for %q", w.Code, w.Body, body)
+		}
+		lines := 0
+		for l := range strings.SplitSeq(body, "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines++
+			}
+		}
+		if res.Taken+len(res.Errors) != lines || res.Taken > 1 {
+			t.Fatalf("%+v for %d lines (one bid waiting): %q", res, lines, body)
+		}
+	})
+}
