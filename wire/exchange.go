@@ -185,6 +185,7 @@ type Exchange struct {
 	// them to each address ahead of the run (warm.go).
 	warmer *warmDialer
 	warmN  map[string]int
+	warmed int // connections dialled ahead
 
 	mu    sync.Mutex
 	calls map[callKey]*call
@@ -473,7 +474,7 @@ func (x *Exchange) warmUp(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	for addr, n := range x.warmN {
-		x.warmer.warm(ctx, addr, n)
+		x.warmed += x.warmer.warm(ctx, addr, n)
 	}
 }
 
