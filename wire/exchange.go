@@ -478,7 +478,8 @@ func (x *Exchange) warmUp(ctx context.Context) {
 	}
 }
 
-// Send is sim.Remote's: it starts the bid request on its own goroutine.
+// Send is sim.Remote's: it starts the bid request on a worker goroutine
+// of its own (workers.go).
 func (x *Exchange) Send(req sim.RemoteRequest) {
 	c := &call{told: req.Lead + req.Told, bidder: req.Bidder}
 	x.mu.Lock()
