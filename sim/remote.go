@@ -100,7 +100,10 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 	*r = Response{}
 	b := &e.bidders[i]
 	if !b.enabled || a.unsent {
-		return true // NotSent
+		// NotSent; skipped when only the deadline kept it back, as a
+		// simulated bidder's respond marks it.
+		r.Skipped = b.enabled
+		return true
 	}
 	r.Status = Error // until collected
 	e.remote.link.Send(RemoteRequest{

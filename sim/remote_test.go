@@ -60,3 +60,36 @@ func TestRemoteBiddersClearByTheEngineRules(t *testing.T) {
 		t.Error("a bidder the world lacks was made remote")
 	}
 }
+
+// TestRemoteBidderKeptBackByTheDeadlineIsSkipped: a remote bidder the told
+// deadline keeps back (under bidder_response_min) is marked Skipped in the
+// auction's record, as a simulated one is, and a disabled remote bidder is
+// not: the record says the same whichever side of the wire a bidder is on.
+func TestRemoteBidderKeptBackByTheDeadlineIsSkipped(t *testing.T) {
+	cfg := deadlineWorld()
+	cfg.Exchange.TmaxAdjustments.BidderResponseMin = 81 * Millisecond // told 80
+	cfg.Bidders = append(cfg.Bidders, BidderConfig{Name: "off", Latency: Constant(1e6), Value: Uniform(1, 2), Disabled: true})
+	e := mustNew(t, cfg)
+	f := &fixedRemote{answers: map[int]RemoteAnswer{}}
+	// The first two bidders and the disabled one on the wire, the rest
+	// simulated.
+	if err := e.SetRemote(f, cfg.Bidders[0].Name, cfg.Bidders[1].Name, "off"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(200)
+	s := e.Snapshot()
+	if len(f.sent) != 0 || s.Exchange.BidRequests != 0 {
+		t.Fatalf("sent %d remote bid requests, %d in all: want none", len(f.sent), s.Exchange.BidRequests)
+	}
+	if len(s.Recent) == 0 {
+		t.Fatal("no auction records")
+	}
+	off := len(cfg.Bidders) - 1
+	for _, rec := range s.Recent {
+		for i, r := range rec.Responses {
+			if r.Status != NotSent || r.Skipped != (i != off) {
+				t.Fatalf("auction %d, bidder %d (%s): %+v: want NotSent, Skipped %v", rec.ID, i, cfg.Bidders[i].Name, r, i != off)
+			}
+		}
+	}
+}

@@ -1,11 +1,15 @@
 package wire
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -108,4 +112,77 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkWireBodies is one bid request's bodies, both ends: the
+// exchange writes the request, the bidder reads it and writes its bid,
+// the exchange reads the bid; by hand (fastrtb.go) and by encoding/json:
+//
+//	go test ./wire -run '^$' -bench WireBodies -benchmem
+func BenchmarkWireBodies(b *testing.B) {
+	rr := sim.RemoteRequest{Auction: 1234567, Told: 120 * sim.Millisecond, Floor: sim.PriceOf(0.1), Type: sim.SecondPrice}
+	resp := wireBenchResponse()
+	b.Run("hand", func(b *testing.B) {
+		b.ReportAllocs()
+		var out []byte
+		for range b.N {
+			body := requestBody(rr)
+			var req openrtb.BidRequest
+			if !readBidRequest(body, &req) {
+				b.Fatal("request not read")
+			}
+			var ok bool
+			if out, ok = appendBidResponse(out[:0], &resp); !ok {
+				b.Fatal("response not written")
+			}
+			var back openrtb.BidResponse
+			if !readBidResponse(out, &back) || valueOf(back.SeatBid[0].Bid[0].Ext) == 0 {
+				b.Fatal("response not read")
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			var req openrtb.BidRequest
+			body, _ := json.Marshal(openrtbRequest(rr))
+			if err := json.NewDecoder(bytes.NewReader(body)).Decode(&req); err != nil {
+				b.Fatal(err)
+			}
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(resp); err != nil {
+				b.Fatal(err)
+			}
+			var back openrtb.BidResponse
+			if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+				b.Fatal(err)
+			}
+			var e struct {
+				Auctionsim struct {
+					Value float64 `json:"value"`
+				} `json:"auctionsim"`
+			}
+			if json.Unmarshal(back.SeatBid[0].Bid[0].Ext, &e) != nil || e.Auctionsim.Value == 0 {
+				b.Fatal("value not read")
+			}
+		}
+	})
+}
+
+// openrtbRequest is requestBody's request before it is written.
+func openrtbRequest(rr sim.RemoteRequest) openrtb.BidRequest {
+	var r openrtb.BidRequest
+	_ = json.Unmarshal(requestBody(rr), &r)
+	return r
+}
+
+// wireBenchResponse is a bid as the bidders server answers it.
+func wireBenchResponse() openrtb.BidResponse {
+	s := &Server{}
+	hr, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:8080"+BidPath+"swift", nil)
+	w, h := int64(300), int64(250)
+	req := &openrtb.BidRequest{ID: "1234567", Imp: []openrtb.Imp{{ID: "1", Banner: &openrtb.Banner{W: &w, H: &h}}}}
+	return s.response(hr, req, "swift", &pendingBid{id: "swift-123456", bid: sim.PriceOf(1.87), value: sim.PriceOf(2.2)})
 }

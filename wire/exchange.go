@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -108,6 +107,9 @@ type ExchangeOptions struct {
 	// connection for the next request. 0: the request is cut at its
 	// deadline, as Prebid Server cuts it.
 	LateGrace time.Duration
+	// Cold: do not dial the connections the run expects to need before
+	// its clock starts (warm.go); the first auctions dial them.
+	Cold bool
 }
 
 // Notices says which win and loss notices an exchange on the wire sends.
@@ -179,6 +181,11 @@ type Exchange struct {
 	losses []bool
 	grace  time.Duration
 	start  time.Time
+	// warmer dials the exchange's own client's connections, warmN of
+	// them to each address ahead of the run (warm.go).
+	warmer *warmDialer
+	warmN  map[string]int
+	warmed int // connections dialled ahead
 
 	mu    sync.Mutex
 	calls map[callKey]*call
@@ -186,7 +193,12 @@ type Exchange struct {
 		id   uint64
 		data []byte
 	}
+	// rt is the exchange's own client's transport, nil with a client
+	// given (ExchangeOptions.Client), whose Do is then used.
+	rt      http.RoundTripper
+	work    *workers // run the calls
 	notices sync.WaitGroup
+	batch   batcher                 // notices to auctionsim bidders (batch.go)
 	added   *hdrhistogram.Histogram // guarded by mu
 	recent  *recentHist             // added, the last few intervals; guarded by mu
 
@@ -280,8 +292,15 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 		sem: make(chan struct{}, limit), sendNotices: opts.Notices, grace: max(opts.LateGrace, 0), calls: map[callKey]*call{}, added: newHist(),
 		recent: newRecentHist(seriesInterval(cfg), sim.RecentIntervals),
 		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
+	x.batch.x = x
+	x.work = newWorkers()
 	if x.client == nil {
-		x.client = newClient(limit)
+		x.warmer = newWarmDialer()
+		x.client = newClient(limit, x.warmer)
+		// Its bid requests go straight to the transport: Client.Do's
+		// redirect handling copies every request's headers first, and no
+		// bid endpoint redirects.
+		x.rt = x.client.Transport
 	}
 	var names []string
 	if opts.NoNotices {
@@ -307,6 +326,9 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	if err := eng.SetRemote(x, names...); err != nil {
 		return nil, err
 	}
+	if x.warmer != nil && !opts.Cold {
+		x.warmN = warmCounts(cfg, x.urls, limit)
+	}
 	return x, nil
 }
 
@@ -328,11 +350,11 @@ func cmpZero(v, def int) int {
 
 // newClient is an HTTP client that keeps as many idle connections per
 // host as requests may be open, so that steady traffic reuses them.
-func newClient(limit int) *http.Client {
+func newClient(limit int, d *warmDialer) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = limit
 	t.MaxIdleConnsPerHost = limit
-	t.DialContext = (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.DialContext = d.DialContext
 	// Bid answers are small: no Accept-Encoding, no gzip reader to wrap.
 	t.DisableCompression = true
 	return &http.Client{Transport: t}
@@ -394,6 +416,12 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	}
 	defer x.client.CloseIdleConnections() // runs after the notices are waited for
 	defer x.notices.Wait()
+	defer x.batch.close()
+	if x.warmer != nil {
+		defer x.warmer.close()
+		x.warmUp(ctx)
+		defer time.AfterFunc(warmMaxAge, x.warmer.close).Stop()
+	}
 	x.start = time.Now()
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -439,7 +467,19 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	return nil
 }
 
-// Send is sim.Remote's: it starts the bid request on its own goroutine.
+// warmUp dials the connections the run expects to need, within 3 s (an
+// endpoint that does not answer its dials holds the run's start no
+// longer).
+func (x *Exchange) warmUp(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	for addr, n := range x.warmN {
+		x.warmed += x.warmer.warm(ctx, addr, n)
+	}
+}
+
+// Send is sim.Remote's: it starts the bid request on a worker goroutine
+// of its own (workers.go).
 func (x *Exchange) Send(req sim.RemoteRequest) {
 	c := &call{told: req.Lead + req.Told, bidder: req.Bidder}
 	x.mu.Lock()
@@ -461,7 +501,7 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		x.decide(c, sim.RemoteAnswer{Status: sim.Error}, "", "")
 		return
 	}
-	go func() {
+	x.work.run(func() {
 		defer func() { <-x.sem }()
 		a, nurl, lurl := x.do(req, body)
 		if !x.decide(c, a, nurl, lurl) && a.Status == sim.OnTime || a.Status == sim.Late && lurl != "" {
@@ -469,7 +509,7 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 			// bidder is told, so that the bid stops holding its budget.
 			x.lateLoss(req.Bidder, lurl)
 		}
-	}()
+	})
 }
 
 // requestBody is the OpenRTB 2.6 BidRequest of an auction: one banner
@@ -485,6 +525,9 @@ func requestBody(req sim.RemoteRequest) []byte {
 		TMax:   int64(math.Round(req.Told.Milliseconds())),
 		Cur:    []string{openrtb.Currency},
 		Source: &openrtb.Source{TID: id},
+	}
+	if data, ok := appendBidRequest(make([]byte, 0, 384), &br); ok {
+		return data
 	}
 	data, _ := json.Marshal(br) // plain values: cannot fail
 	return data
@@ -507,7 +550,12 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	}
 	hr.Header.Set("Content-Type", "application/json")
 	hr.Header.Set("X-Openrtb-Version", "2.6")
-	resp, err := x.client.Do(hr)
+	var resp *http.Response
+	if x.rt != nil {
+		resp, err = x.rt.RoundTrip(hr)
+	} else {
+		resp, err = x.client.Do(hr)
+	}
 	if err != nil {
 		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
 	}
@@ -523,6 +571,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
+		x.batch.learn(hr.URL.Host)
 		x.recordAdded(time.Since(x.start), (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
 	}
 	switch resp.StatusCode {
@@ -530,9 +579,12 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		a.Status, a.Reason = sim.NoBid, sim.Declined
 	case http.StatusOK:
 		var br openrtb.BidResponse
-		if err := json.Unmarshal(data, &br); err != nil {
-			a.Status = sim.Error
-			break
+		if !readBidResponse(data, &br) {
+			br = openrtb.BidResponse{} // the fast path's leavings
+			if err := json.Unmarshal(data, &br); err != nil {
+				a.Status = sim.Error
+				break
+			}
 		}
 		bid := firstBid(&br, req.Seat)
 		if bid == nil {
@@ -569,7 +621,23 @@ func (x *Exchange) lateLoss(bidder int, lurl string) {
 	if lurl == "" || x.sendNotices == NoticesNone || !x.losses[bidder] {
 		return
 	}
-	x.get(strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))))
+	if u := strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))); !x.batch.add(u) {
+		x.get(u)
+	}
+}
+
+// notify sends notice URL u: in its server's next batch, or else as a
+// GET of its own. Either is waited for at the run's end. On the driver's
+// goroutine.
+func (x *Exchange) notify(u string) {
+	if x.batch.add(u) {
+		return
+	}
+	x.notices.Add(1)
+	go func() {
+		defer x.notices.Done()
+		x.get(u)
+	}()
 }
 
 // get calls a notice URL, its answer discarded.
@@ -635,7 +703,12 @@ func valueOf(ext json.RawMessage) sim.Price {
 			Value float64 `json:"value"`
 		} `json:"auctionsim"`
 	}
-	if json.Unmarshal(ext, &e) != nil || e.Auctionsim.Value < 0 {
+	if v, ok := readValueExt(ext); ok {
+		e.Auctionsim.Value = v
+	} else if json.Unmarshal(ext, &e) != nil {
+		return 0
+	}
+	if e.Auctionsim.Value < 0 {
 		return 0
 	}
 	return sim.PriceOf(e.Auctionsim.Value)
@@ -698,11 +771,6 @@ func (x *Exchange) closed() {
 		if u == "" {
 			continue
 		}
-		u = strings.ReplaceAll(u, "${AUCTION_ID}", strconv.FormatUint(rec.ID, 10))
-		x.notices.Add(1)
-		go func() {
-			defer x.notices.Done()
-			x.get(u)
-		}()
+		x.notify(strings.ReplaceAll(u, "${AUCTION_ID}", strconv.FormatUint(rec.ID, 10)))
 	}
 }

@@ -45,7 +45,7 @@ func Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 		return LoadResult{}, errors.New("load: needs URLs, a rate > 0 and a count > 0")
 	}
 	limit := cmpZero(o.MaxInFlight, DefaultMaxInFlight)
-	client := newClient(limit)
+	client := newClient(limit, newWarmDialer())
 	defer client.CloseIdleConnections()
 	sem := make(chan struct{}, limit)
 	var (

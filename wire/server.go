@@ -36,8 +36,10 @@ const ModelledHeader = "X-Auctionsim-Modelled-Us"
 const (
 	BidPath    = "/openrtb2/"
 	NoticePath = "/notice/"
-	HealthPath = "/healthz"
-	StatsPath  = "/stats"
+	// NoticesPath takes notices in batches (Server.notices).
+	NoticesPath = "/notices"
+	HealthPath  = "/healthz"
+	StatsPath   = "/stats"
 	// EventPath takes Prebid Server's event calls, as its
 	// endpoints/events/event.go reads them: t (win or imp), b (the bid
 	// id), bidder; a win event carries no price, so the bid is spent at
@@ -135,6 +137,7 @@ func NewServer(cfg sim.Config, opts ServerOptions) (*Server, error) {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc(BidPath, s.bid)
 	s.mux.HandleFunc(NoticePath, s.notice)
+	s.mux.HandleFunc(NoticesPath, s.notices)
 	s.mux.HandleFunc(EventPath, s.event)
 	s.mux.HandleFunc(HealthPath, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "scenario": s.scenario, "bidders": len(s.order)})
@@ -277,9 +280,33 @@ func (s *Server) bid(w http.ResponseWriter, r *http.Request) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		writeJSON(w, http.StatusOK, s.response(r, req, name, pb))
+		resp := s.response(r, req, name, pb)
+		writeBidResponse(w, &resp)
 	}
 }
+
+// writeBidResponse answers 200 with r, written by hand (fastrtb.go), or
+// by encoding/json when the fast path does not take it.
+func writeBidResponse(w http.ResponseWriter, r *openrtb.BidResponse) {
+	bp := slicePool.Get().(*[]byte)
+	defer slicePool.Put(bp)
+	b, ok := appendBidResponse((*bp)[:0], r)
+	if cap(b) <= 64<<10 {
+		*bp = b[:0] // grown: kept for the next
+	}
+	if !ok {
+		writeJSON(w, http.StatusOK, r)
+		return
+	}
+	h := w.Header()
+	h["Content-Type"] = []string{"application/json"}
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
+}
+
+// slicePool holds the buffers bodies are written into by hand.
+var slicePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // response is the BidResponse carrying bid pb, with notice URLs on this
 // server.
@@ -336,6 +363,10 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 		return nil, http.StatusBadRequest, fmt.Errorf("body: %v", err)
 	}
 	var req openrtb.BidRequest
+	if readBidRequest(buf.Bytes(), &req) {
+		return checkRequest(&req)
+	}
+	req = openrtb.BidRequest{} // the fast path's leavings
 	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
 	if err := dec.Decode(&req); err != nil {
 		var tooBig *http.MaxBytesError
@@ -352,6 +383,12 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 		}
 		return nil, http.StatusBadRequest, fmt.Errorf("body: data after the bid request (at byte %d)", dec.InputOffset())
 	}
+	return checkRequest(&req)
+}
+
+// checkRequest checks what a bid request needs: 400 without an id or an
+// impression.
+func checkRequest(req *openrtb.BidRequest) (*openrtb.BidRequest, int, error) {
 	switch {
 	case req.ID == "":
 		return nil, http.StatusBadRequest, errors.New("id: missing (OpenRTB 2.6 §3.2.1 requires the request's id)")
@@ -362,41 +399,46 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 	case req.TMax < 0:
 		return nil, http.StatusBadRequest, fmt.Errorf("tmax: %d is negative", req.TMax)
 	}
-	return &req, 0, nil
+	return req, 0, nil
 }
 
 // notice takes a win (nurl), billing (burl) or loss (lurl) notice:
 // GET /notice/NAME/{win,bill,loss}?bid=ID&price=P&reason=R. A win or a
 // bill makes the bid's price spend, once; a loss releases the bid.
 func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
-	rest := strings.TrimPrefix(r.URL.Path, NoticePath)
+	if code, err := s.takeNotice(r.URL.Path, r.URL.Query()); err != nil {
+		httpError(w, code, "%v", err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// takeNotice takes the notice at path with query q, or says why not with
+// the HTTP status to answer.
+func (s *Server) takeNotice(path string, q url.Values) (int, error) {
+	rest := strings.TrimPrefix(path, NoticePath)
 	name, kind, ok := strings.Cut(rest, "/")
 	ep := s.byName[name]
 	if !ok || ep == nil {
-		httpError(w, http.StatusNotFound, "no bidder named %q for a notice (path %s)", name, r.URL.Path)
-		return
+		return http.StatusNotFound, fmt.Errorf("no bidder named %q for a notice (path %s)", name, path)
 	}
-	q := r.URL.Query()
 	var price sim.Price
 	switch kind {
 	case "win", "bill":
 		p, err := strconv.ParseFloat(q.Get("price"), 64)
 		if err != nil || p < 0 || p > 1e9 {
-			httpError(w, http.StatusBadRequest, "price: %q is not a CPM (was ${AUCTION_PRICE} substituted?)", q.Get("price"))
-			return
+			return http.StatusBadRequest, fmt.Errorf("price: %q is not a CPM (was ${AUCTION_PRICE} substituted?)", q.Get("price"))
 		}
 		price = sim.PriceOf(p)
 	case "loss":
 	default:
-		httpError(w, http.StatusNotFound, "no notice kind %q (win, bill or loss)", kind)
-		return
+		return http.StatusNotFound, fmt.Errorf("no notice kind %q (win, bill or loss)", kind)
 	}
 	ep.mu.Lock()
 	defer ep.mu.Unlock()
 	pb := ep.pending[q.Get("bid")]
 	if pb == nil {
-		httpError(w, http.StatusNotFound, "bidder %s: no bid %q waiting for a notice", name, q.Get("bid"))
-		return
+		return http.StatusNotFound, fmt.Errorf("bidder %s: no bid %q waiting for a notice", name, q.Get("bid"))
 	}
 	ep.c.Notices++
 	if kind == "loss" {
@@ -405,7 +447,57 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 		ep.c.Wins++
 	}
 	ep.settle(s, pb, kind != "loss", price)
-	w.WriteHeader(http.StatusNoContent)
+	return http.StatusNoContent, nil
+}
+
+// BatchResult is what POST /notices answers: how many of the notices it
+// took, and why each other one was not.
+type BatchResult struct {
+	Taken  int      `json:"taken"`
+	Errors []string `json:"errors,omitempty"`
+}
+
+// notices takes a batch of notices in one request: POST /notices with
+// the notice URLs of this server's bids (nurl, burl, lurl, macros
+// substituted) one a line, each taken as its GET would be. The exchange
+// on the wire sends its notices to auctionsim bidders so, some tens a
+// request: one HTTP call a notice costs as much CPU as a bid request.
+func (s *Server) notices(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		httpError(w, http.StatusMethodNotAllowed, "%s %s: notice batches are POSTed, one notice URL a line", r.Method, r.URL.Path)
+		return
+	}
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody)); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			httpError(w, http.StatusRequestEntityTooLarge, "body: more than %d bytes", MaxBody)
+			return
+		}
+		httpError(w, http.StatusBadRequest, "body: %v", err)
+		return
+	}
+	var res BatchResult
+	for line := range strings.SplitSeq(buf.String(), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		u, err := url.Parse(line)
+		if err != nil || !strings.HasPrefix(u.Path, NoticePath) {
+			res.Errors = append(res.Errors, fmt.Sprintf("%q: not a notice URL of this server (%s...)", line, NoticePath))
+			continue
+		}
+		if _, err := s.takeNotice(u.Path, u.Query()); err != nil {
+			res.Errors = append(res.Errors, err.Error())
+			continue
+		}
+		res.Taken++
+	}
+	writeJSON(w, http.StatusOK, res)
 }
 
 // event takes a Prebid Server event call: GET /event?t=win&b=BID&bidder=NAME.
