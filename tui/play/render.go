@@ -74,15 +74,31 @@ func signed(p sim.Price) string {
 
 // Rules is one line on the auction's rules.
 func Rules(t *seat.Table) string {
-	line := RulesLine(t.Auction(), t.Floor(), t.Increment())
-	if sl := t.Slots(); sl != nil {
-		ws := make([]string, len(sl))
-		for i, w := range sl {
-			ws[i] = fmt.Sprintf("%g", w)
-		}
-		line += fmt.Sprintf(", %d slots with click weights %s (values, bids and prices per click)", len(sl), strings.Join(ws, "/"))
+	return RulesLine(t.Auction(), t.Floor(), t.Increment()) + SlotsNote(t.Slots())
+}
+
+// SlotsNote is what the rules line adds for several slots: their weights
+// and that amounts are per click; "" for a single item. The classroom
+// shows the same note.
+func SlotsNote(sl []float64) string {
+	if len(sl) <= 1 {
+		return ""
 	}
-	return line
+	ws := make([]string, len(sl))
+	for i, w := range sl {
+		ws[i] = fmt.Sprintf("%g", w)
+	}
+	return fmt.Sprintf(", %d slots with click weights %s (values, bids and prices per click)", len(sl), strings.Join(ws, "/"))
+}
+
+// ValueLabel introduces a seat's private value: per click with several
+// slots (a slot's impression is worth its weight × that), else for the
+// impression.
+func ValueLabel(slotted bool) string {
+	if slotted {
+		return "  Your value per click: "
+	}
+	return "  Your value for this impression: "
 }
 
 // RulesLine is one line on an auction's rules: its type, floor and, in
