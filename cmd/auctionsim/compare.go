@@ -64,7 +64,7 @@ type compareOptions struct {
 
 func newCompareCmd() *command {
 	o := compareOptions{set: scenarios.SetFlag{Flag: "--set"}, change: scenarios.SetFlag{Flag: "--change"}}
-	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout)
+	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout+"\n\n"+theoryMetricsHelp)
 	o.exp.defineExp(c, 20)
 	o.exp.defineOutput(c, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
