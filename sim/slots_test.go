@@ -103,7 +103,7 @@ func TestSlotFloor(t *testing.T) {
 		{VCG, 1.5 + 0.5},
 	} {
 		cfg := slotWorld(3, Dist{}, c.auction, 1, 0.5, 0.2)
-		cfg.Exchange.Floor = 1
+		cfg.Exchange.Floor = PriceOf(1)
 		for i, v := range []float64{3, 2, 0.5} {
 			cfg.Bidders[i].Value = Constant(v)
 		}
@@ -129,7 +129,7 @@ func TestSlotTheoryConstant(t *testing.T) {
 		rev     float64
 	}{{GSP, 2.5}, {VCG, 2}} {
 		cfg := slotWorld(2, Constant(2), c.auction, 1, 0.5, 0.2)
-		cfg.Exchange.Floor = 1
+		cfg.Exchange.Floor = PriceOf(1)
 		th := TheoryOf(cfg)
 		if !th.Applies || math.Abs(th.RevenuePerAuction-c.rev) > 1e-9 || th.Slots.Fill[1] != 1 || th.Slots.Fill[2] != 0 {
 			t.Errorf("%s: theory %+v, want %g", c.auction, th, c.rev)
