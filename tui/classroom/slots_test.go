@@ -254,3 +254,16 @@ func TestScreensShowSlots(t *testing.T) {
 		t.Errorf("trainer's screen lacks the slots:\n%s", v)
 	}
 }
+
+// TestKickPrompt: k's prompt shows its whole hint, not "name or sea…".
+func TestKickPrompt(t *testing.T) {
+	rm := quietRoom(t, 2)
+	tr := NewTrainer(TrainerOptions{Room: rm, Renderer: ascii()})
+	defer tr.cancel()
+	watchUntil(t, tr, "the room", func(room.State) bool { return true })
+	tr.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(tr, "k")
+	if v := tr.View(); !strings.Contains(v, "Kick whom? name or seat number") {
+		t.Errorf("the kick prompt is cut:\n%s", v)
+	}
+}

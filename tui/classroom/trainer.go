@@ -173,6 +173,7 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.input.SetValue("")
 			m.input.Placeholder = "name or seat number"
 			m.input.Prompt = ""
+			m.input.Width = len(m.input.Placeholder) + 1 // the whole hint, and most names
 			m.status = ""
 			return m, m.input.Focus()
 		case key.Matches(msg, m.keys.Export):
