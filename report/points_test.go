@@ -37,7 +37,7 @@ func TestHorizonScaleAndScaledPoint(t *testing.T) {
 		t.Errorf("overrides %v", all)
 	}
 	pts, err := Points(&experiment.Spec{Points: []experiment.PointSpec{p}})
-	if err != nil || len(pts) != 1 || pts[0].Config.Bidders[0].Budget.Total != 60 || pts[0].Stop != sc.Stop {
+	if err != nil || len(pts) != 1 || pts[0].Config.Bidders[0].Budget.Total != sim.MoneyOf(60) || pts[0].Stop != sc.Stop {
 		t.Errorf("the point does not parse back: %v %+v", err, pts)
 	}
 	if _, _, _, err := ResolveScaled("no-such-scenario", nil, 1); err == nil {
@@ -88,12 +88,12 @@ func TestShorten(t *testing.T) {
 	}
 	stop := scenarios.Stop{Duration: 2 * 60 * 1e9}
 	short, s, err := Shorten(pick, sc, stop, true)
-	if err != nil || s.Factor != 0.2 || short.Stop != stop || short.Config.Bidders[0].Budget.Total != 40 ||
+	if err != nil || s.Factor != 0.2 || short.Stop != stop || short.Config.Bidders[0].Budget.Total != sim.MoneyOf(40) ||
 		!strings.Contains(string(short.YAML), "40") {
 		t.Fatalf("scaled: %v, factor %v, budget %+v", err, s.Factor, short.Config.Bidders[0].Budget)
 	}
 	short, s, err = Shorten(pick, sc, stop, false)
-	if err != nil || s.Factor != 1 || short.Config.Bidders[0].Budget.Total != 200 {
+	if err != nil || s.Factor != 1 || short.Config.Bidders[0].Budget.Total != sim.MoneyOf(200) {
 		t.Errorf("--no-scale: %v, factor %v", err, s.Factor)
 	}
 	plain := scenarios.Pick{Name: "classroom-vickrey"}
