@@ -199,6 +199,9 @@ func TestExportSlots(t *testing.T) {
 			rec := s.Rounds[0]
 			lines := strings.Join(Reveal(play.NewStyles(ascii()), rm.Table(), rec, ""), "\n")
 			line := roundLine(rm.Table(), rec)
+			if !strings.HasPrefix(line, "#1 "+auction.String()+", per click: 1. ") {
+				t.Errorf("round line %q", line)
+			}
 			for _, sl := range rec.Result.Slots {
 				name := rm.Table().Name(sl.Bidder)
 				if !strings.Contains(line, name) {

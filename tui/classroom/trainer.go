@@ -372,7 +372,11 @@ func roundLine(t *seat.Table, rec room.RoundRecord) string {
 		for j, sl := range res.Slots {
 			parts[j] = fmt.Sprintf("%d. %s %.3f", j+1, name(sl.Bidder), sl.Click.CPM())
 		}
-		return fmt.Sprintf("#%d %s per click: %s", res.Number, res.Reason.String(), strings.Join(parts, ", "))
+		rule := "gsp"
+		if res.VCG {
+			rule = "vcg"
+		}
+		return fmt.Sprintf("#%d %s, per click: %s", res.Number, rule, strings.Join(parts, ", "))
 	}
 	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, name(res.Winner), res.Price.CPM(), play.Why(res, res.Reason))
 }
