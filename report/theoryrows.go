@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -58,13 +59,37 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 		}
 		fmt.Fprintf(&b, "  %-26s theory %s · simulated %s\n", r[0], FormatNum(t.Mean), FormatPM(s))
 	}
-	// Several slots: VCG's and GSP's revenue side by side, theory only.
-	for _, r := range [][2]string{{"vcg_revenue_per_auction", "VCG revenue per auction"}, {"gsp_revenue_per_auction", "GSP revenue per auction"}} {
-		if t, ok := agg.Stat(0, "theory.slots."+r[0]); ok {
-			fmt.Fprintf(&b, "  %-26s theory %s\n", r[1], FormatNum(t.Mean))
+	// Several slots: VCG's and GSP's revenue side by side, theory only,
+	// each saying the bids it prices: with the GSP equilibrium they are
+	// truthful bids, so the GSP row is truthful GSP's, not the
+	// equilibrium's (that is the revenue row's).
+	for _, r := range [][3]string{{"vcg_revenue_per_auction", "VCG revenue", "VCG"}, {"gsp_revenue_per_auction", "GSP revenue", "GSP"}} {
+		t, ok := agg.Stat(0, "theory.slots."+r[0])
+		if !ok {
+			continue
 		}
+		label := r[1] + " per auction"
+		if th.Slots != nil && t.Lo == t.Hi {
+			want := th.Slots.VCG
+			if r[2] == "GSP" {
+				want = th.Slots.GSP
+			}
+			if math.Abs(t.Mean-want) <= 1e-12*max(1, math.Abs(want)) {
+				label = r[1] + ", " + slotBids(th.Slots.Share)
+			}
+		}
+		fmt.Fprintf(&b, "  %-26s theory %s\n", label, FormatNum(t.Mean))
 	}
 	return b.String()
+}
+
+// slotBids names the bids the slots' VCG and GSP revenue are priced with:
+// share × value.
+func slotBids(share float64) string {
+	if share == 1 {
+		return "truthful bids"
+	}
+	return "bids " + strconv.FormatFloat(share, 'g', 4, 64) + " × value"
 }
 
 // metricHeaders are the sweep table's column headers for metrics, each

@@ -347,6 +347,7 @@ func (e *Engine) closeSlots(slot int32) {
 	} else {
 		e.x.Unfilled++
 	}
+	e.slotCounterfactuals(a, rs, top, eligible, wins, left)
 	if e.learners {
 		// A learner learns from its surplus in the slot it won: α_j × (value − price per click).
 		for i := range rs {

@@ -159,20 +159,37 @@ func (ch *strategyChooser) formView(w int) string {
 			row = append(row, " "+item)
 		}
 	}
-	return format.Block([]string{title, strings.Join(row, " "), st.Dim.Render(chooserMeaning(ch.opts[ch.at]))}, w, chooserLines)
+	return format.Block([]string{title, strings.Join(row, " "), st.Dim.Render(chooserMeaning(ch.opts[ch.at], ch.ctx.Shown.set.Auction))}, w, chooserLines)
 }
 
-// chooserMeaning says what an option bids.
-func chooserMeaning(s sim.Strategy) string {
+// chooserMeaning says what an option bids in auction a: truthful and
+// equilibrium bidding mean different things in each.
+func chooserMeaning(s sim.Strategy, a sim.AuctionType) string {
 	switch s.Kind {
 	case sim.Shade:
 		return fmt.Sprintf("bids %.2f × its value (< > adjust)", s.Factor)
 	case sim.Fixed:
 		return fmt.Sprintf("bids %s CPM whatever its value (< > adjust)", format.CPM(s.Bid.CPM()))
 	case sim.Equilibrium:
-		return "bids the symmetric first-price equilibrium β(v); truthful in second price"
+		switch a {
+		case sim.GSP:
+			return "bids the lowest envy-free GSP equilibrium (EOS/Varian): VCG's prices"
+		case sim.VCG:
+			return "bids its value per click: truthful in VCG"
+		case sim.SecondPrice:
+			return "bids its value: truthful in second price"
+		}
+		return "bids the symmetric first-price equilibrium β(v) for the values, bidders and floor"
 	case sim.Learn:
 		return "learns a shade factor from its own wins and surplus (ε-greedy bandit)"
+	}
+	switch a {
+	case sim.FirstPrice:
+		return "bids its value: earns nothing in first price (it pays its own bid)"
+	case sim.GSP:
+		return "bids its value per click: not an equilibrium in GSP (shading can pay)"
+	case sim.VCG:
+		return "bids its value per click: dominant in VCG"
 	}
 	return "bids its value: dominant in second price"
 }

@@ -58,7 +58,7 @@ type compareOptions struct {
 func newCompareCmd() *command {
 	o := compareOptions{set: scenarios.SetFlag{Flag: "--set"}}
 	o.Change.Flag = "--change"
-	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout)
+	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout+"\n\n"+theoryMetricsHelp)
 	defineExp(c, &o.exp, 20)
 	defineOutput(c, &o.exp, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")

@@ -25,6 +25,16 @@ them whole.`
 
 const defaultSweepMetrics = "exchange.revenue,exchange.fill_rate,exchange.mean_clearing_price"
 
+// theoryMetricsHelp lists the theory.* metrics for sweep's and compare's
+// help: the closed forms a simulated metric can be set beside.
+const theoryMetricsHelp = `Theory metrics (--metrics) set the closed form beside the simulation, for the
+bids as made: theory.revenue_per_auction, theory.fill_rate and
+theory.mean_clearing_price (CPM, NaN where no closed form applies),
+theory.applies (1 where one does), and with several slots
+theory.slots.vcg_revenue_per_auction and theory.slots.gsp_revenue_per_auction;
+tables label them apart from the simulated metric of the same name, e.g.
+--metrics exchange.revenue_per_auction,theory.revenue_per_auction.`
+
 func newSweepCmd() *command {
 	var (
 		sf      scenarioFlags
@@ -32,7 +42,7 @@ func newSweepCmd() *command {
 		so      report.SweepOptions // --vary, --metrics
 		noScale bool
 	)
-	c := newCommand("sweep", "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]", sweepAbout)
+	c := newCommand("sweep", "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]", sweepAbout+"\n\n"+theoryMetricsHelp)
 	sf.define(c)
 	defineExp(c, &f, 20)
 	defineOutput(c, &f, ".json or .csv (one row a point)")

@@ -23,6 +23,35 @@ func secondBid(res *seat.Result) (sim.Price, bool) {
 	return 0, false
 }
 
+// slotOf is the slot bidder i won in a round of several slots: its
+// position (1 the best) and its sale; 0 when it won none or the round sold
+// one item.
+func slotOf(res *seat.Result, i int) (int, sim.SlotWin) {
+	for j, sl := range res.Slots {
+		if sl.Bidder == i {
+			return j + 1, sl
+		}
+	}
+	return 0, sim.SlotWin{}
+}
+
+// paidBy is what bidder i paid in a closed round and its surplus (per
+// impression with several slots: weight × value − price), and whether it
+// won anything.
+func paidBy(res *seat.Result, i int) (paid, surplus sim.Price, won bool) {
+	if len(res.Slots) > 0 {
+		j, sl := slotOf(res, i)
+		if j == 0 {
+			return 0, 0, false
+		}
+		return sl.Impression, sim.PriceOf(sl.Weight*res.Values[i].CPM()) - sl.Impression, true
+	}
+	if res.Winner != i {
+		return 0, 0, false
+	}
+	return res.Price, res.Values[i] - res.Price, true
+}
+
 // PriceWhy says in numbers why a closed round's price is what it is:
 // "second price: the second-highest bid, 0.820".
 func PriceWhy(res *seat.Result) string {
@@ -95,9 +124,15 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []st
 		student[o.Bidder] = rec.Students[s]
 		bids[o.Bidder] = &res.Seats[s].Bid
 	}
+	slotted := len(res.Slots) > 0
 	out := []string{st.Heading.Render(fmt.Sprintf("Round %d revealed", res.Number)) +
 		st.Faint.Render("  every bidder's value and bid")}
-	out = append(out, st.Faint.Render(fmt.Sprintf("    %-22s %7s %12s %7s %8s", "bidder", "value", "bid", "paid", "surplus")))
+	if slotted {
+		out[0] += st.Faint.Render(" per click, what each slot holder paid for its impression")
+		out = append(out, st.Faint.Render(fmt.Sprintf("    %-22s %7s %12s %4s %9s %7s %8s", "bidder", "value", "bid", "slot", "per click", "paid", "surplus")))
+	} else {
+		out = append(out, st.Faint.Render(fmt.Sprintf("    %-22s %7s %12s %7s %8s", "bidder", "value", "bid", "paid", "surplus")))
+	}
 	for i, r := range res.Responses {
 		if res.Values[i] == 0 && r.Status == sim.NotSent {
 			continue // disabled: not at the table
@@ -112,17 +147,37 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []st
 		if me != "" && student[i] == me {
 			mark = "▸ "
 		}
+		p, s, won := paidBy(res, i)
 		paid, sur := "", ""
-		if res.Winner == i {
-			paid = fmt.Sprintf("%.3f", res.Price.CPM())
-			sur = fmt.Sprintf("%+.3f", (res.Values[i] - res.Price).CPM())
+		if won {
+			paid, sur = fmt.Sprintf("%.3f", p.CPM()), fmt.Sprintf("%+.3f", s.CPM())
 		}
-		line := fmt.Sprintf("%s%-24s %7.3f %12s %7s %8s", mark, ansi.Truncate(who, 24, "…"), res.Values[i].CPM(), bidText(r, bids[i]), paid, sur)
+		var line string
+		if slotted {
+			slot, click := "", ""
+			if j, sl := slotOf(res, i); j > 0 {
+				slot, click = fmt.Sprint(j), fmt.Sprintf("%.3f", sl.Click.CPM())
+			}
+			line = fmt.Sprintf("%s%-24s %7.3f %12s %4s %9s %7s %8s", mark, ansi.Truncate(who, 24, "…"), res.Values[i].CPM(), bidText(r, bids[i]), slot, click, paid, sur)
+		} else {
+			line = fmt.Sprintf("%s%-24s %7.3f %12s %7s %8s", mark, ansi.Truncate(who, 24, "…"), res.Values[i].CPM(), bidText(r, bids[i]), paid, sur)
+		}
 		line = strings.TrimRight(line, " ")
-		if res.Winner == i {
+		if won {
 			line = st.Good.Render(line)
 		}
 		out = append(out, line)
+	}
+	if slotted {
+		// One line per slot: the rule's line alone would run past a
+		// narrow screen.
+		why := PriceWhy(res)
+		rule, slots, _ := strings.Cut(why, ": ")
+		out = append(out, "  Prices, "+rule+":")
+		for _, l := range strings.Split(slots, "; ") {
+			out = append(out, "    "+l)
+		}
+		return out
 	}
 	out = append(out, "  Price "+fmt.Sprintf("%.3f", res.Price.CPM())+": "+PriceWhy(res))
 	return out

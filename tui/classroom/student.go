@@ -187,7 +187,7 @@ func (m *Student) View() string {
 			clock = fmt.Sprintf("   paused by the trainer, %.0fs left", s.Left.Seconds())
 		}
 		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", s.Round))+st.Faint.Render(clock))
-		b = append(b, "  Your value for this impression: "+st.Value.Render(fmt.Sprintf("%.3f CPM", y.Value.CPM())))
+		b = append(b, play.ValueLabel(len(s.Rules.Slots) > 1)+st.Value.Render(fmt.Sprintf("%.3f CPM", y.Value.CPM())))
 		if y.HasBid || m.sent == s.Round {
 			b = append(b, st.Faint.Render(fmt.Sprintf("  Bid sent. Waiting for the others (%d of %d have bid).", s.BidsIn, s.InRound)))
 		} else {
@@ -301,7 +301,9 @@ func (m *Student) Farewell() string {
 }
 
 // rules is the room's rules in play's words.
-func rules(r room.Rules) string { return play.RulesLine(r.Auction, r.Floor, r.Increment) }
+func rules(r room.Rules) string {
+	return play.RulesLine(r.Auction, r.Floor, r.Increment) + play.SlotsNote(r.Slots)
+}
 
 // board is the leaderboard's top rows, marking me, each surplus beside
 // the benchmark's on the same rounds: bidding one's value in second

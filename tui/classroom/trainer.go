@@ -173,6 +173,7 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.input.SetValue("")
 			m.input.Placeholder = "name or seat number"
 			m.input.Prompt = ""
+			m.input.Width = len(m.input.Placeholder) + 1 // the whole hint, and most names
 			m.status = ""
 			return m, m.input.Focus()
 		case key.Matches(msg, m.keys.Export):
@@ -356,13 +357,28 @@ func roundLine(t *seat.Table, rec room.RoundRecord) string {
 	if res.Winner < 0 {
 		return fmt.Sprintf("#%d no sale", res.Number)
 	}
-	who := t.Name(res.Winner)
-	for i, o := range res.Seats {
-		if o.Bidder == res.Winner && rec.Students[i] != "" {
-			who = rec.Students[i] + " (" + who + ")"
+	name := func(b int) string {
+		who := t.Name(b)
+		for i, o := range res.Seats {
+			if o.Bidder == b && rec.Students[i] != "" {
+				who = rec.Students[i] + " (" + who + ")"
+			}
 		}
+		return who
 	}
-	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, who, res.Price.CPM(), play.Why(res, res.Reason))
+	if len(res.Slots) > 0 {
+		// Every slot holder won something: name them all, per click.
+		parts := make([]string, len(res.Slots))
+		for j, sl := range res.Slots {
+			parts[j] = fmt.Sprintf("%d. %s %.3f", j+1, name(sl.Bidder), sl.Click.CPM())
+		}
+		rule := "gsp"
+		if res.VCG {
+			rule = "vcg"
+		}
+		return fmt.Sprintf("#%d %s, per click: %s", res.Number, rule, strings.Join(parts, ", "))
+	}
+	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, name(res.Winner), res.Price.CPM(), play.Why(res, res.Reason))
 }
 
 // Log writes the room as plain lines (for a trainer whose output is not a
@@ -444,6 +460,10 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Won      bool     `json:"won"`
 		Surplus  float64  `json:"surplus"`
 		Truthful float64  `json:"truthful_surplus"`
+		// With several slots: the slot won (1 the best) and its prices.
+		Slot       int      `json:"slot,omitempty"`
+		Click      *float64 `json:"price_per_click,omitempty"`
+		Impression *float64 `json:"price_per_impression,omitempty"`
 	}
 	// bidderJSON is one bidder of a round, student or robot: with the
 	// round's floor and increment, enough to check its price by hand.
@@ -456,8 +476,23 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Status  string   `json:"status"`
 		Rank    int      `json:"rank"` // among the eligible bids; 0: not eligible
 		Won     bool     `json:"won"`
-		Paid    float64  `json:"paid"`
+		Paid    float64  `json:"paid"` // per impression with several slots
 		Surplus float64  `json:"surplus"`
+		// With several slots: the slot won (1 the best) and its prices;
+		// surplus is then weight × value − price per impression.
+		Slot       int      `json:"slot,omitempty"`
+		Click      *float64 `json:"price_per_click,omitempty"`
+		Impression *float64 `json:"price_per_impression,omitempty"`
+	}
+	// slotJSON is one slot sold in a round of several.
+	type slotJSON struct {
+		Slot       int     `json:"slot"`
+		Weight     float64 `json:"weight"`
+		Bidder     string  `json:"bidder"`
+		Bid        float64 `json:"bid"` // per click, as ranked and priced
+		Click      float64 `json:"price_per_click"`
+		Impression float64 `json:"price_per_impression"`
+		Reason     string  `json:"reason"`
 	}
 	type roundJSON struct {
 		Number    uint64       `json:"round"`
@@ -472,6 +507,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Second    *float64     `json:"second_bid"`
 		Seats     []bidJSON    `json:"seats"`
 		Bidders   []bidderJSON `json:"bidders"`
+		Slots     []slotJSON   `json:"slots,omitempty"` // several slots: each sold, best first
 	}
 	type standingJSON struct {
 		Name            string  `json:"name"`
@@ -491,6 +527,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Floor     float64        `json:"floor"`
 		Increment float64        `json:"increment"`
 		RoundTime string         `json:"round_time"`
+		Slots     []float64      `json:"slots,omitempty"` // several slots: their click-through weights
 		Seats     []string       `json:"seats"`
 		Bidders   []string       `json:"bidders"`
 		Dropped   int            `json:"rounds_dropped"`
@@ -499,7 +536,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 	}{
 		Scenario: s.Scenario, Seed: s.Seed, DealSeed: s.DealSeed, Auction: s.Rules.Auction.String(),
 		Floor: s.Rules.Floor.CPM(), Increment: s.Rules.Increment.CPM(), RoundTime: s.Rules.Round.String(),
-		Seats: s.Seats, Bidders: s.Bidders, Dropped: s.Dropped, Rounds: []roundJSON{}, Board: []standingJSON{},
+		Slots: s.Rules.Slots, Seats: s.Seats, Bidders: s.Bidders, Dropped: s.Dropped, Rounds: []roundJSON{}, Board: []standingJSON{},
 	}
 	for _, rec := range s.Rounds {
 		res := rec.Result
@@ -522,7 +559,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 			}
 			bj := bidderJSON{
 				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i], Value: res.Values[i].CPM(),
-				Status: r.Status.String(), Rank: int(r.Rank), Won: res.Winner == i,
+				Status: r.Status.String(), Rank: int(r.Rank),
 			}
 			if r.Status >= sim.Late && !none[i] {
 				x := r.Bid.CPM()
@@ -538,8 +575,14 @@ func WriteSession(w io.Writer, s room.Session) error {
 			case 2:
 				rj.Second = &x
 			}
+			var paid, sur sim.Price
+			paid, sur, bj.Won = paidBy(res, i)
 			if bj.Won {
-				bj.Paid, bj.Surplus = res.Price.CPM(), (res.Values[i] - res.Price).CPM()
+				bj.Paid, bj.Surplus = paid.CPM(), sur.CPM()
+			}
+			if j, sl := slotOf(res, i); j > 0 {
+				c, m := sl.Click.CPM(), sl.Impression.CPM()
+				bj.Slot, bj.Click, bj.Impression = j, &c, &m
 			}
 			rj.Bidders = append(rj.Bidders, bj)
 		}
@@ -547,11 +590,21 @@ func WriteSession(w io.Writer, s room.Session) error {
 			name := s.Bidders[res.Winner]
 			rj.Winner = &name
 		}
+		for j, sl := range res.Slots {
+			rj.Slots = append(rj.Slots, slotJSON{
+				Slot: j + 1, Weight: sl.Weight, Bidder: s.Bidders[sl.Bidder], Bid: sl.Bid.CPM(),
+				Click: sl.Click.CPM(), Impression: sl.Impression.CPM(), Reason: sl.Reason.String(),
+			})
+		}
 		for i, o := range res.Seats {
 			bj := bidJSON{
 				Seat: i + 1, Bidder: o.Name, Student: rec.Students[i], Value: o.Value.CPM(),
 				Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
 				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
+			}
+			if o.Result.Slot > 0 {
+				c, m := o.Result.Click.CPM(), o.Result.Price.CPM()
+				bj.Slot, bj.Click, bj.Impression = o.Result.Slot, &c, &m
 			}
 			if r := res.Responses[o.Bidder]; r.Status >= sim.Late && !o.Bid.None {
 				x := r.Bid.CPM()

@@ -215,7 +215,7 @@ func (m *Model) View() string {
 	switch m.phase {
 	case bidding:
 		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", m.round.Number)))
-		b = append(b, "  Your value for this impression: "+st.Value.Render(cpm(m.round.Value(t, 0))+" CPM"))
+		b = append(b, ValueLabel(t.Slots() != nil)+st.Value.Render(cpm(m.round.Value(t, 0))+" CPM"))
 		line := "  " + m.entry.Input.View()
 		if m.opt.Countdown > 0 {
 			line += st.Faint.Render(fmt.Sprintf("   %.1fs left", max(m.left, 0).Seconds()))

@@ -228,7 +228,7 @@ func TestEveryBundledScenario(t *testing.T) {
 			}
 			enter(m)
 		}
-		if !strings.Contains(m.View(), "Your value for this impression") {
+		if !strings.Contains(m.View(), strings.TrimSpace(ValueLabel(m.table.Slots() != nil))) {
 			t.Errorf("%s: no value on screen", name)
 		}
 	}

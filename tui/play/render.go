@@ -74,15 +74,31 @@ func signed(p sim.Price) string {
 
 // Rules is one line on the auction's rules.
 func Rules(t *seat.Table) string {
-	line := RulesLine(t.Auction(), t.Floor(), t.Increment())
-	if sl := t.Slots(); sl != nil {
-		ws := make([]string, len(sl))
-		for i, w := range sl {
-			ws[i] = fmt.Sprintf("%g", w)
-		}
-		line += fmt.Sprintf(", %d slots with click weights %s (values, bids and prices per click)", len(sl), strings.Join(ws, "/"))
+	return RulesLine(t.Auction(), t.Floor(), t.Increment()) + SlotsNote(t.Slots())
+}
+
+// SlotsNote is what the rules line adds for several slots: their weights
+// and that amounts are per click; "" for a single item. The classroom
+// shows the same note.
+func SlotsNote(sl []float64) string {
+	if len(sl) <= 1 {
+		return ""
 	}
-	return line
+	ws := make([]string, len(sl))
+	for i, w := range sl {
+		ws[i] = fmt.Sprintf("%g", w)
+	}
+	return fmt.Sprintf(", %d slots with click weights %s (values, bids and prices per click)", len(sl), strings.Join(ws, "/"))
+}
+
+// ValueLabel introduces a seat's private value: per click with several
+// slots (a slot's impression is worth its weight × that), else for the
+// impression.
+func ValueLabel(slotted bool) string {
+	if slotted {
+		return "  Your value per click: "
+	}
+	return "  Your value for this impression: "
 }
 
 // RulesLine is one line on an auction's rules: its type, floor and, in
@@ -168,6 +184,23 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	}
 }
 
+// lostTo is what the sale a seat lost went for: the winner's price and
+// why, or with several slots every slot's price per click.
+func lostTo(res *seat.Result) string {
+	if len(res.Slots) == 0 {
+		return fmt.Sprintf("the winner paid %s (%s)", cpm(res.Price), Why(res, res.Reason))
+	}
+	ps := make([]string, len(res.Slots))
+	for j, sl := range res.Slots {
+		ps[j] = cpm(sl.Click)
+	}
+	what := fmt.Sprintf("the %d slots went for %s per click", len(ps), strings.Join(ps, ", "))
+	if len(ps) == 1 {
+		what = "the one slot sold went for " + ps[0] + " per click"
+	}
+	return what
+}
+
 // Outcome is a few lines on what a seat got from a round and what bidding
 // its value would have got.
 func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
@@ -195,7 +228,7 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 		add(fmt.Sprintf("You bid %s, under the floor %s: not in the auction.", cpm(o.Bid.Amount), cpm(res.Floor)))
 	case !o.Result.Won:
 		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)),
-			fmt.Sprintf("Rank %d of %d: lost; the winner paid %s (%s).", o.Result.Rank, ranked, cpm(res.Price), Why(res, res.Reason)))
+			fmt.Sprintf("Rank %d of %d: lost; %s.", o.Result.Rank, ranked, lostTo(res)))
 	default:
 		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)))
 		add(st.Standing(res, o.Result, o.Value, ranked)...)

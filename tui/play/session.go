@@ -10,7 +10,7 @@ func (m *Model) Session(seed uint64) room.Session {
 	rounds, dropped := m.History()
 	s := room.Session{
 		Scenario: m.opt.Scenario, Seed: seed, DealSeed: seed, Dropped: dropped,
-		Rules: room.Rules{Auction: t.Auction(), Floor: t.Floor(), Increment: t.Increment(), Round: m.Countdown()},
+		Rules: room.Rules{Auction: t.Auction(), Floor: t.Floor(), Increment: t.Increment(), Round: m.Countdown(), Slots: t.Slots()},
 		Seats: []string{t.Name(t.SeatBidder(0))},
 	}
 	for i := range t.Bidders() {

@@ -29,3 +29,15 @@ func TestSession(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionSlots: play's export of sponsored-search carries the slots'
+// weights in its rules, as serve's does.
+func TestSessionSlots(t *testing.T) {
+	m := newTestModel(t, "sponsored-search", 0, nil)
+	typeText(m, "0.5")
+	enter(m)
+	s := m.Session(1)
+	if got := s.Rules.Slots; len(got) != 3 || got[0] != 1 || got[1] != 0.6 || got[2] != 0.3 {
+		t.Errorf("slots %v, want [1 0.6 0.3]", got)
+	}
+}

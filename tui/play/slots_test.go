@@ -27,3 +27,28 @@ func TestPlaySlots(t *testing.T) {
 	}
 	t.Error("no slot won in 40 rounds")
 }
+
+// TestPlaySlotsLost: a round lost with several slots says what each slot
+// went for per click, not "the winner paid" slot 1's price as if one item
+// had been sold.
+func TestPlaySlotsLost(t *testing.T) {
+	m := newTestModel(t, "sponsored-search", 0, nil)
+	for range 40 {
+		typeText(m, "0.001")
+		enter(m)
+		res := m.last
+		if o := res.Seats[0].Result; !o.Won && o.Rank > 0 && len(res.Slots) == 3 {
+			v := m.View()
+			if strings.Contains(v, "the winner paid") {
+				t.Errorf("a lost round with slots names one winner:\n%s", v)
+			}
+			want := "the 3 slots went for " + cpm(res.Slots[0].Click) + ", " + cpm(res.Slots[1].Click) + ", " + cpm(res.Slots[2].Click) + " per click"
+			if !strings.Contains(v, want) {
+				t.Errorf("no %q:\n%s", want, v)
+			}
+			return
+		}
+		enter(m)
+	}
+	t.Error("no round lost with every slot sold in 40 rounds")
+}

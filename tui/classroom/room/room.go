@@ -742,6 +742,9 @@ type Rules struct {
 	Floor     sim.Price
 	Increment sim.Price
 	Round     time.Duration
+	// Slots are the ad positions' click-through weights, best first; nil
+	// for a single item.
+	Slots []float64
 }
 
 // You is a student's own part of the state.
@@ -759,7 +762,7 @@ type You struct {
 func (r *Room) baseState(s *state) State {
 	v := State{
 		Scenario: r.cfg.Scenario,
-		Rules: Rules{Auction: r.table.Auction(), Floor: r.table.Floor(),
+		Rules: Rules{Auction: r.table.Auction(), Floor: r.table.Floor(), Slots: r.table.Slots(),
 			Increment: r.table.Increment(), Round: r.cfg.Round},
 		Seats:  make([]SeatView, len(s.seats)),
 		Rounds: uint64(len(s.history) + s.dropped),

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestHelpListsTheoryMetrics: sweep's and compare's help name every
+// theory.* metric of the catalogue (those of several slots too), so a
+// student can find the closed form to set beside a simulated metric.
+func TestHelpListsTheoryMetrics(t *testing.T) {
+	sc, err := scenarios.Bundled("sponsored-search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Second)
+	var theory []string
+	for _, name := range sim.MetricNames(e.Snapshot()) {
+		if strings.HasPrefix(name, "theory.") {
+			theory = append(theory, name)
+		}
+	}
+	if len(theory) < 6 {
+		t.Fatalf("only %v in the catalogue", theory)
+	}
+	for _, cmd := range []string{"sweep", "compare"} {
+		r := inProcess(cmd, "--help")
+		if r.code != exitOK {
+			t.Fatalf("%s --help: exit %d", cmd, r.code)
+		}
+		help := strings.Join(strings.Fields(r.stdout), " ")
+		for _, name := range theory {
+			if !strings.Contains(help, name) {
+				t.Errorf("%s --help does not list %s", cmd, name)
+			}
+		}
+	}
+}
