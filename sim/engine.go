@@ -729,7 +729,7 @@ func (e *Engine) close(slot int32) {
 	// late bids together, for the price the auction would have cleared at
 	// had no bid been late.
 	at := e.now
-	pt, bps := e.series.at(at)
+	pt, bps := e.seriesAt(at)
 	win, ties, eligible := -1, 0, 0
 	var best, second Price
 	allN := 0
@@ -745,11 +745,8 @@ func (e *Engine) close(slot int32) {
 			b.affordable(r)
 		}
 		b.settle(r, a.lead)
-		bp := &bps[i]
-		bp.BidRequests++
 		switch r.Status {
 		case OnTime:
-			bp.Bids++
 			eligible++
 			switch bid := r.Bid; {
 			case win < 0:
@@ -766,14 +763,11 @@ func (e *Engine) close(slot int32) {
 				second = bid
 			}
 		case Late:
-			bp.Bids++
-			bp.Late++
 			late++
 			if r.Bid < a.floor {
 				continue
 			}
 		case BelowFloor:
-			bp.Bids++
 			continue
 		default:
 			continue
@@ -899,7 +893,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		ScriptRefused:   append([]string(nil), e.script.refused...),
 		Exchange:        e.x,
 		Bidders:         make([]BidderStats, len(e.bidders)),
-		Series:          e.series.snapshot(),
+		Series:          e.seriesSnapshot(),
 		Recent:          e.recent.snapshot(&e.pool),
 		Changes:         e.ChangeLog(),
 	}
