@@ -735,6 +735,12 @@ func (e *Engine) close(slot int32) {
 	allN := 0
 	var allBest, allSecond Price
 	late := uint64(0)
+	// The tmax curve's masked path buckets the bids in this pass too.
+	var curveMask uint64
+	curveLeft, masked := 0, false
+	if e.curve != nil {
+		curveLeft, masked = e.curve.start(a)
+	}
 	for i := range rs {
 		r := &rs[i]
 		if r.Status == NotSent {
@@ -743,6 +749,19 @@ func (e *Engine) close(slot int32) {
 		b := &e.bidders[i]
 		if r.Status >= Late {
 			b.affordable(r)
+			if masked && r.Status >= Late {
+				// tmaxCurve.bucket, by hand: it is too big to inline.
+				const slot = maskSlots - 1
+				c := e.curve
+				k := ceilDiv(min(max(r.Time-c.grid.From, 0), c.span+1), c.grid.Step, c.inv) & slot
+				(*[maskSlots]curveStep)(c.at)[k].onTime++
+				below := int(uint64(r.Bid-a.floor) >> 63)
+				k = (k + below*(c.sink-k)) & slot
+				t := &c.top[k]
+				t.a, t.b = max(t.a, r.Bid), max(t.b, min(t.a, r.Bid))
+				t.n++
+				curveMask |= 1 << k
+			}
 		}
 		b.settle(r, a.lead)
 		switch r.Status {
@@ -779,8 +798,10 @@ func (e *Engine) close(slot int32) {
 			allSecond = bid
 		}
 	}
-	if e.curve != nil {
-		e.curve.add(a, rs)
+	if masked {
+		e.curve.sweep(a, curveMask, curveLeft)
+	} else if e.curve != nil {
+		e.curve.addSorted(a, rs, curveLeft)
 	}
 	price, reason := clear(a, best, second, eligible)
 	if e.holdouts {
