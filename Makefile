@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/auctionsim
 
-.PHONY: run build test test-long bench bench-memory lint clean
+.PHONY: run build test test-long bench bench-floor bench-memory lint clean
 
 run: build
 	./$(BIN)
@@ -24,6 +24,11 @@ test-long:
 # Benchmarks: figures go into BENCHMARKS.md with the command that made them.
 bench:
 	$(GO) test -short -run '^$$' -bench . -benchmem ./...
+
+# The engine against its floor on the perf world (BENCHMARKS.md, "The
+# floor"): BenchmarkFloorRatio alternates the two and reports engine/floor.
+bench-floor:
+	$(GO) test ./sim -run '^$$' -bench 'Floor|EnginePerf' -benchtime 1000000x -count 5 -benchmem
 
 # The engine's memory after 1M and after 100M auctions (a minute or two).
 bench-memory:

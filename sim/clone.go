@@ -35,6 +35,7 @@ func (e *Engine) Clone() *Engine {
 	}
 	c.series.pts = append(make([]SeriesPoint, 0, cap(e.series.pts)), e.series.pts...)
 	c.series.bps = append(make([]BidderPoint, 0, cap(e.series.bps)), e.series.bps...)
+	c.series.base = append([]seriesCounts(nil), e.series.base...)
 	c.recent = recentRing{
 		recs:  append([]AuctionRecord(nil), e.recent.recs...),
 		slots: append([]int32(nil), e.recent.slots...),

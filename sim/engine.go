@@ -772,12 +772,18 @@ func (e *Engine) close(slot int32) {
 	// late bids together, for the price the auction would have cleared at
 	// had no bid been late.
 	at := e.now
-	pt, bps := e.series.at(at)
+	pt, bps := e.seriesAt(at)
 	win, ties, eligible := -1, 0, 0
 	var best, second Price
 	allN := 0
 	var allBest, allSecond Price
 	late := uint64(0)
+	// The tmax curve's masked path buckets the bids in this pass too.
+	var curveMask uint64
+	curveLeft, masked := 0, false
+	if e.curve != nil {
+		curveLeft, masked = e.curve.start(a)
+	}
 	for i := range rs {
 		r := &rs[i]
 		if r.Status == NotSent {
@@ -786,13 +792,23 @@ func (e *Engine) close(slot int32) {
 		b := &e.bidders[i]
 		if r.Status >= Late {
 			b.affordable(r)
+			if masked && r.Status >= Late {
+				// tmaxCurve.bucket, by hand: it is too big to inline.
+				const slot = maskSlots - 1
+				c := e.curve
+				k := ceilDiv(min(max(r.Time-c.grid.From, 0), c.span+1), c.grid.Step, c.inv) & slot
+				(*[maskSlots]curveStep)(c.at)[k].onTime++
+				below := int(uint64(r.Bid-a.floor) >> 63)
+				k = (k + below*(c.sink-k)) & slot
+				t := &c.top[k]
+				t.a, t.b = max(t.a, r.Bid), max(t.b, min(t.a, r.Bid))
+				t.n++
+				curveMask |= 1 << k
+			}
 		}
 		b.settle(r, a.lead)
-		bp := &bps[i]
-		bp.BidRequests++
 		switch r.Status {
 		case OnTime:
-			bp.Bids++
 			eligible++
 			switch bid := r.Bid; {
 			case win < 0:
@@ -809,14 +825,11 @@ func (e *Engine) close(slot int32) {
 				second = bid
 			}
 		case Late:
-			bp.Bids++
-			bp.Late++
 			late++
 			if r.Bid < a.floor {
 				continue
 			}
 		case BelowFloor:
-			bp.Bids++
 			continue
 		default:
 			continue
@@ -828,8 +841,10 @@ func (e *Engine) close(slot int32) {
 			allSecond = bid
 		}
 	}
-	if e.curve != nil {
-		e.curve.add(a, rs)
+	if masked {
+		e.curve.sweep(a, curveMask, curveLeft)
+	} else if e.curve != nil {
+		e.curve.addSorted(a, rs, curveLeft)
 	}
 	price, reason := clear(a, best, second, eligible)
 	if e.holdouts {
@@ -945,7 +960,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		ScriptRefused:   append([]string(nil), e.script.refused...),
 		Exchange:        e.x,
 		Bidders:         make([]BidderStats, len(e.bidders)),
-		Series:          e.series.snapshot(),
+		Series:          e.seriesSnapshot(),
 		Recent:          e.recent.snapshot(&e.pool),
 		Changes:         e.ChangeLog(),
 	}

@@ -10,6 +10,11 @@ type series struct {
 	n     int           // bidders
 	pts   []SeriesPoint // Bidders unused here; see bps
 	bps   []BidderPoint // len(pts)·n, point i's bidders at [i·n, (i+1)·n)
+	// base is each bidder's cumulative counts (bidder.seriesCounts) at
+	// the start of the last point: its bid requests, bids and late bids
+	// are not counted per response but written as the difference when
+	// the series moves past it (Engine.seriesAt), or read so by Snapshot.
+	base []seriesCounts
 
 	// The exchange's floor and tmax now, stamped on each new point.
 	floor Price
@@ -31,7 +36,47 @@ func newSeries(width Time, bidders int) series {
 		n:     bidders,
 		pts:   make([]SeriesPoint, 0, seriesCap),
 		bps:   make([]BidderPoint, 0, seriesCap*bidders),
+		base:  make([]seriesCounts, bidders),
 	}
+}
+
+// seriesCounts is what a bidder's point counts of its bid requests, from
+// its cumulative counters.
+type seriesCounts struct{ requests, bids, late uint64 }
+
+// seriesCounts is b's bid requests, bids and late bids so far: every
+// request settled, by how it ended (the close settles every request sent).
+func (b *bidder) seriesCounts() seriesCounts {
+	c := &b.count
+	bids := c[Late] + c[BelowFloor] + c[OnTime]
+	return seriesCounts{requests: bids + c[Error] + c[Refused] + c[Hang] + c[NoBid], bids: bids, late: c[Late]}
+}
+
+// addCounts adds to the bidders' points bps what their counters have
+// counted since the base; with move, the counters become the base.
+func (e *Engine) addCounts(bps []BidderPoint, move bool) {
+	for i := range bps {
+		c := e.bidders[i].seriesCounts()
+		base := &e.series.base[i]
+		bp := &bps[i]
+		bp.BidRequests += c.requests - base.requests
+		bp.Bids += c.bids - base.bids
+		bp.Late += c.late - base.late
+		if move {
+			*base = c
+		}
+	}
+}
+
+// seriesAt is series.at for a close at t, which counts its bid requests
+// into the bidders' counters only: when t is past the last point, that
+// point's counts are written first.
+func (e *Engine) seriesAt(t Time) (*SeriesPoint, []BidderPoint) {
+	s := &e.series
+	if n := len(s.pts); n > 0 && max(t, 0)/s.width >= Time(n) {
+		e.addCounts(s.bps[(n-1)*s.n:n*s.n], true)
+	}
+	return s.at(t)
 }
 
 // at returns the point covering instant t and its bidders' points, adding
@@ -195,4 +240,14 @@ func rankSlots(a *AuctionRecord) {
 			}
 		}
 	}
+}
+
+// seriesSnapshot is series.snapshot with the last point's bid requests,
+// bids and late bids as the bidders' counters have them.
+func (e *Engine) seriesSnapshot() Series {
+	out := e.series.snapshot()
+	if n := len(out.Points); n > 0 {
+		e.addCounts(out.Points[n-1].Bidders, false)
+	}
+	return out
 }

@@ -231,7 +231,7 @@ func (e *Engine) closeSlots(slot int32) {
 		e.collectRemote(a, rs)
 	}
 	at := e.now
-	pt, bps := e.series.at(at)
+	pt, bps := e.seriesAt(at)
 	k := len(st.weights)
 	top, all := st.top[:0], st.all[:0]
 	eligible := 0
@@ -246,22 +246,16 @@ func (e *Engine) closeSlots(slot int32) {
 			b.affordable(r)
 		}
 		b.settle(r, a.lead)
-		bp := &bps[i]
-		bp.BidRequests++
 		switch r.Status {
 		case OnTime:
-			bp.Bids++
 			eligible++
 			top = insertRanked(top, k+1, rankedBid{bid: r.Bid, key: e.exchange.Uint64(), index: i})
 		case Late:
-			bp.Bids++
-			bp.Late++
 			late++
 			if r.Bid < a.floor {
 				continue
 			}
 		case BelowFloor:
-			bp.Bids++
 			continue
 		default:
 			continue

@@ -200,6 +200,7 @@ type tmaxCurve struct {
 	k        int
 	span     Time    // To − From
 	stepF    float64 // Step
+	inv      float64 // 1/stepF
 	auctions uint64
 	at       []curveStep // k+1 long, or maskSlots for the masked path
 
@@ -297,6 +298,7 @@ func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool, adj Tm
 		k:         k,
 		span:      g.At(k-1) - g.From,
 		stepF:     float64(g.Step),
+		inv:       1 / float64(g.Step),
 		at:        make([]curveStep, steps),
 		prev:      make([]curveStep, steps),
 		last:      make([]curveStep, steps),
@@ -323,10 +325,14 @@ func ceilDiv(d, step Time, inv float64) int {
 	return k + int(uint64(Time(k)*step-d)>>63)
 }
 
-// add settles auction a, whose responses are rs, at every candidate
-// deadline: the bids in order of arrival are swept once, keeping the top
-// two eligible bids, and the price changes where a bid joins.
-func (c *tmaxCurve) add(a *auctionState, rs []Response) {
+// start begins settling auction a at every candidate deadline: its count,
+// its wait, and the first point at which its person has left (left). The
+// bids in order of arrival are then swept once, keeping the top two
+// eligible bids, and the price changes where a bid joins. For grids of up
+// to maskPoints points (masked), the close puts each bid (r.Status ≥ Late)
+// into its point's bucket in its own pass over the responses and calls
+// sweep; for larger grids it calls addSorted.
+func (c *tmaxCurve) start(a *auctionState) (left int, masked bool) {
 	if c.auctions >= c.nextMark {
 		c.mark()
 	}
@@ -344,15 +350,11 @@ func (c *tmaxCurve) add(a *auctionState, rs []Response) {
 		st.earlySum.add(ans)
 	}
 	c.waits[min(index(waitMicros(ans)), len(c.waits)-1)]++
-	left := c.k // the first point at which the person has left
+	left = c.k // the first point at which the person has left
 	if c.ab.On() {
 		left = c.leftAt(ans, a.stay)
 	}
-	if c.k <= maskPoints {
-		c.addMasked(a, rs, left)
-		return
-	}
-	c.addSorted(a, rs, left)
+	return left, c.k <= maskPoints
 }
 
 // leftAt is the first point at which the person whose draw is u has left,
@@ -377,36 +379,18 @@ func waitMicros(t Time) int64 {
 	return min(max(int64(t/Microsecond), histLowest), histHighest)
 }
 
-// addMasked puts each bid into its point's bucket and visits the points
-// that have any in order, by their bits: no sort, and few branches the
-// processor cannot predict (arrival order, and a paced bid against the
-// floor, are coin tosses to it). Fixed-size arrays indexed by
-// k&(maskSlots−1) need no bounds checks.
-func (c *tmaxCurve) addMasked(a *auctionState, rs []Response, left int) {
+// sweep settles an auction whose bids the close has put into their points'
+// buckets (mask: a bit per bucket with any, a bid under the floor in the
+// sink's): it visits the points that have any in order, by their bits: no
+// sort, and few branches the processor cannot predict (arrival order, and
+// a paced bid against the floor, are coin tosses to it). Fixed-size arrays
+// indexed by k&(maskSlots−1) need no bounds checks.
+func (c *tmaxCurve) sweep(a *auctionState, mask uint64, left int) {
 	const slot = maskSlots - 1
 	top := &c.top
 	at := (*[maskSlots]curveStep)(c.at)
 	wt := (*[maskSlots]curveWait)(c.wt)
-	from, last, step, inv := c.grid.From, c.span+1, c.grid.Step, 1/c.stepF
 	floor, sink := a.floor, c.sink
-	var mask uint64
-	for i := range rs {
-		r := &rs[i]
-		if r.Status < Late { // not a bid
-			continue
-		}
-		// The first point at or after the arrival.
-		k := ceilDiv(min(max(r.Time-from, 0), last), step, inv) & slot
-		at[k].onTime++
-		// A bid under the floor takes part in no point: to the sink.
-		// Prices are below 2⁶², so the difference cannot overflow.
-		below := int(uint64(r.Bid-floor) >> 63)
-		k = (k + below*(sink-k)) & slot
-		t := &top[k]
-		t.a, t.b = max(t.a, r.Bid), max(t.b, min(t.a, r.Bid))
-		t.n++
-		mask |= 1 << k
-	}
 	top[sink&slot] = curveTop{}
 	mask &^= 1 << (sink & slot)
 	if mask == 0 {

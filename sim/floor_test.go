@@ -1,0 +1,281 @@
+package sim
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// perfConfig is the perf world of BENCHMARKS.md ("The floor"): the
+// benchmark world's eight bidders with latency mixtures (three with a
+// lognormal tail, one with a 400 ms constant tail), two with finite
+// capacity (one with a bounded queue that refuses), budgets with every
+// pacing, outcomes, and the default tmax curve on.
+func perfConfig() Config {
+	cfg := benchConfig()
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	for i := range cfg.Bidders {
+		b := &cfg.Bidders[i]
+		med := float64(30+15*i) * float64(Millisecond)
+		if i%3 == 1 {
+			b.Latency = Mixture(Part{0.85, LogNormalMedianP99(med, 2*med)},
+				Part{0.15, LogNormalMedianP99(3*med, 6*med)})
+		}
+		switch i {
+		case 2:
+			b.Capacity = &Capacity{Workers: 32, Service: LogNormalMedianP99(float64(20*Millisecond), float64(60*Millisecond))}
+		case 5:
+			b.Capacity = &Capacity{Workers: 4, Queue: 8, Service: Exponential(float64(3500 * Microsecond))}
+		}
+	}
+	return cfg
+}
+
+// floorLoop is the floor the engine's speed is measured against: a tight
+// loop that makes every random draw the engine makes, on the same streams
+// and from the same distributions (each bidder's own respond: decision,
+// latency, capacity, value, pacing; the exchange's tie-breaks; the
+// winner's click, conversion and delay draws), and clears each auction by
+// the same rule, but schedules no events: each auction is resolved as soon
+// as its bids are drawn. It keeps no statistics beyond what it needs to
+// show it did the work (TestFloorMatchesEngine). Pacing controllers keep
+// their start-up settings (their updates are a few a second of virtual
+// time, nothing per auction).
+type floorLoop struct {
+	e    *Engine // a fresh engine: its bidders, streams and settings
+	a    auctionState
+	rs   []Response
+	next Time    // the next ad request
+	frac float64 // its fraction of a nanosecond (Engine.arrivalFrac)
+	gap  float64 // the mean gap, ns
+
+	auctions, filled, late, conversions uint64
+	revenue                             Money
+	delays                              Time // the conversions' delays, drawn and summed
+}
+
+func newFloor(tb testing.TB, cfg Config) *floorLoop {
+	e := mustNew(tb, cfg)
+	if e.shape != nil || e.remote != nil || e.slots != nil || e.holdouts || e.learners || e.adjusted || e.abandon.On() {
+		tb.Fatal("the floor covers the perf world's features only")
+	}
+	// New drew the first arrival, as the engine's arrive draws each next.
+	return &floorLoop{e: e, rs: make([]Response, len(e.bidders)), next: e.nextArrival, frac: e.arrivalFrac, gap: float64(Second) / e.qps}
+}
+
+// run resolves n auctions.
+func (f *floorLoop) run(n int) {
+	e, a, rs := f.e, &f.a, f.rs
+	for range n {
+		now := f.next
+		g := e.traffic.ExpFloat64()*f.gap + f.frac
+		d := timeOf(g)
+		if f.frac = g - float64(d); !(f.frac < 1) {
+			f.frac = 0
+		}
+		f.next = addTime(now, d)
+		f.auctions++
+		*a = auctionState{id: f.auctions, start: now, tmax: e.tmax, told: e.tmax, auction: e.auction,
+			floor: e.floor, increment: e.increment, stay: math.Inf(1)}
+		for i := range e.bidders {
+			e.bidders[i].respond(a, &rs[i])
+		}
+		win, ties, eligible := -1, 0, 0
+		var best, second Price
+		for i := range rs {
+			r := &rs[i]
+			if r.Status < Late {
+				continue
+			}
+			b := &e.bidders[i]
+			b.affordable(r)
+			if r.Status < Late {
+				continue
+			}
+			b.reserved -= r.Bid.Cost()
+			switch r.Status {
+			case Late:
+				f.late++
+				continue
+			case BelowFloor:
+				continue
+			}
+			eligible++
+			switch bid := r.Bid; {
+			case win < 0:
+				win, best, ties = i, bid, 1
+			case bid > best:
+				second, best, win, ties = best, bid, i, 1
+			case bid == best:
+				second = bid
+				ties++
+				if e.exchange.IntN(ties) == 0 {
+					win = i
+				}
+			case bid > second:
+				second = bid
+			}
+		}
+		if win < 0 {
+			continue
+		}
+		price, _ := clear(a, best, second, eligible)
+		cost := price.Cost()
+		f.filled++
+		f.revenue = addMoney(f.revenue, cost)
+		b := &e.bidders[win]
+		b.stats.Spend = addMoney(b.stats.Spend, cost)
+		if o := b.outcome; o != nil {
+			r := b.rOutcome
+			clicked := o.CTR > 0 && r.Float64() < o.CTR
+			if clicked {
+				b.stats.Clicks++
+			}
+			if o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR ||
+				clicked && o.CVR > 0 && r.Float64() < o.CVR {
+				f.conversions++
+				f.delays += timeOf(o.Delay.Sample(r))
+			}
+		}
+	}
+}
+
+// timingFree is the perf world made one whose results do not depend on
+// when things happen, only on the draws: no budgets (a budget's
+// reservations and pacing depend on which auctions are still open) and
+// every auction held to its deadline, so that the engine closes them in
+// the order they arrived.
+func timingFree() Config {
+	cfg := perfConfig()
+	cfg.Exchange.HoldOpen = true
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Budget = nil
+	}
+	return cfg
+}
+
+// TestFloorMatchesEngine shows the floor does the engine's work: where
+// timing does not matter, its revenue, fill, late bids, clicks and
+// conversions are the engine's exactly (a skipped or extra draw on any
+// stream would change them).
+func TestFloorMatchesEngine(t *testing.T) {
+	const n = 60_000
+	cfg := timingFree()
+	e := mustNew(t, cfg)
+	e.RunAuctions(n)
+	f := newFloor(t, cfg)
+	f.run(n)
+	var late, clicks, conversions uint64
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		late += b.count[Late]
+		clicks += b.stats.Clicks
+		conversions += b.stats.Conversions + b.stats.Organic + b.stats.Pending
+		if fb := &f.e.bidders[i]; fb.stats.Spend != b.stats.Spend || fb.stats.Clicks != b.stats.Clicks {
+			t.Errorf("%s: floor spend %v, clicks %d; engine %v, %d", b.name, fb.stats.Spend, fb.stats.Clicks, b.stats.Spend, b.stats.Clicks)
+		}
+	}
+	if e.x.Auctions != f.auctions || e.x.Revenue != f.revenue || e.x.Filled != f.filled || late != f.late || conversions != f.conversions {
+		t.Errorf("floor: %d auctions, revenue %v, filled %d, late %d, conversions %d; engine: %d, %v, %d, %d, %d",
+			f.auctions, f.revenue, f.filled, f.late, f.conversions, e.x.Auctions, e.x.Revenue, e.x.Filled, late, conversions)
+	}
+	if f.late == 0 || f.filled == 0 || f.conversions == 0 || clicks == 0 || refused(e) == 0 {
+		t.Errorf("the world should have late bids, fills, clicks, conversions and refusals: %d %d %d %d %d", f.late, f.filled, clicks, f.conversions, refused(e))
+	}
+}
+
+func refused(e *Engine) (n uint64) {
+	for i := range e.bidders {
+		n += e.bidders[i].count[Refused]
+	}
+	return n
+}
+
+// BenchmarkFloor is the floor on the perf world: b.N auctions after
+// 200,000 into steady state, with the user CPU time of its thread per
+// auction beside wall time.
+func BenchmarkFloor(b *testing.B) {
+	f := newFloor(b, perfConfig())
+	f.run(200_000)
+	timeAuctions(b, func(n int) { f.run(n) })
+}
+
+// BenchmarkEnginePerf is the engine on the perf world, measured as
+// BenchmarkFloor is.
+func BenchmarkEnginePerf(b *testing.B) {
+	e := mustNew(b, perfConfig())
+	e.RunAuctions(200_000)
+	timeAuctions(b, func(n int) { e.RunAuctions(uint64(n)) })
+}
+
+func timeAuctions(b *testing.B, run func(n int)) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ReportAllocs()
+	cpu := threadCPU()
+	b.ResetTimer()
+	run(b.N)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "auctions/s")
+	b.ReportMetric(float64(threadCPU()-cpu)/float64(b.N), "cpu-ns/auction")
+}
+
+// BenchmarkFloorRatio measures the floor and the engine alternately, both
+// on the perf world and warmed up: b.N auctions of each, in rounds of at
+// most 250,000 auctions of the floor then as many of the engine. The user
+// CPU time of this thread (which a busy machine's time slicing disturbs
+// far less than wall time) is summed per side. It reports the engine's
+// speed as a fraction of the floor's (engine/floor: the floor's CPU per
+// auction over the engine's), and the median and range of the rounds'
+// ratios.
+func BenchmarkFloorRatio(b *testing.B) {
+	const chunk = 250_000
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	f := newFloor(b, perfConfig())
+	e := mustNew(b, perfConfig())
+	f.run(200_000)
+	e.RunAuctions(200_000)
+	var floorCPU, engineCPU time.Duration
+	var ratios []float64
+	b.ResetTimer()
+	for done := 0; done < b.N; done += chunk {
+		k := min(chunk, b.N-done)
+		t0 := threadCPU()
+		f.run(k)
+		t1 := threadCPU()
+		e.RunAuctions(uint64(k))
+		t2 := threadCPU()
+		floorCPU += t1 - t0
+		engineCPU += t2 - t1
+		if t2 > t1 {
+			ratios = append(ratios, float64(t1-t0)/float64(t2-t1))
+		}
+	}
+	b.StopTimer()
+	auctions := float64(b.N)
+	b.ReportMetric(float64(floorCPU)/auctions, "floor-cpu-ns/auction")
+	b.ReportMetric(float64(engineCPU)/auctions, "engine-cpu-ns/auction")
+	if engineCPU > 0 {
+		b.ReportMetric(float64(floorCPU)/float64(engineCPU), "engine/floor")
+	}
+	if len(ratios) > 0 {
+		slices.Sort(ratios)
+		b.ReportMetric(ratios[len(ratios)/2], "round-median")
+		b.ReportMetric(ratios[0], "round-min")
+		b.ReportMetric(ratios[len(ratios)-1], "round-max")
+	}
+}
+
+// threadCPU is the user CPU time of the calling OS thread (the caller
+// locks it).
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(1, &ru); err != nil { // RUSAGE_THREAD
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano())
+}
