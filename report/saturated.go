@@ -2,7 +2,10 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
 // maxNamed is how many saturated totals a note names before it counts the
@@ -24,4 +27,22 @@ func SaturatedNote(names []string) string {
 	}
 	return fmt.Sprintf("money passed the largest total the simulator holds (about 9.2e9 units) and stopped there: %s are lower bounds, not the amounts, as is every figure made from them (ratios, profits, surplus)",
 		list)
+}
+
+// SaturatedExpNote is the warning for an experiment some of whose
+// replications saturated (experiment.Agg.Saturated): its means of those
+// metrics are too low. "" when none did.
+func SaturatedExpNote(sats []experiment.Saturation, reps int) string {
+	if len(sats) == 0 {
+		return ""
+	}
+	var names []string
+	most := 0
+	for _, s := range sats {
+		if !slices.Contains(names, s.Metric) {
+			names = append(names, s.Metric)
+		}
+		most = max(most, s.Reps)
+	}
+	return fmt.Sprintf("in up to %d of %d replications %s", most, reps, SaturatedNote(names))
 }
