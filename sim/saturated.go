@@ -21,51 +21,55 @@ func saturated(m Money) bool { return m == MaxMoney || m == math.MinInt64 }
 // members, so they saturate with them or on their own.
 func (s *Snapshot) Saturated() []string {
 	var out []string
-	check := func(name string, ms ...Money) {
+	// The name is built only for a hit: a dashboard asks at every frame.
+	check := func(prefix, name string, ms ...Money) {
 		for _, m := range ms {
 			if saturated(m) {
-				out = append(out, name)
+				out = append(out, prefix+name)
 				return
 			}
 		}
 	}
 	x := &s.Exchange
-	check("exchange.revenue", x.Revenue)
-	check("exchange.revenue_lost_to_timeouts", x.RevenueLost)
-	check("exchange.value", x.Value)
-	check("exchange.net_revenue", x.Revenue, x.AbandonedRevenue)
+	check("exchange.", "revenue", x.Revenue)
+	check("exchange.", "revenue_lost_to_timeouts", x.RevenueLost)
+	check("exchange.", "value", x.Value)
+	check("exchange.", "net_revenue", x.Revenue, x.AbandonedRevenue)
 	for j := range s.Slots {
-		check("slots."+strconv.Itoa(j+1)+".revenue", s.Slots[j].Revenue)
-		check("slots."+strconv.Itoa(j+1)+".mean_price_per_click", s.Slots[j].ClickPrices)
+		slot := "slots." + strconv.Itoa(j+1) + "."
+		check(slot, "revenue", s.Slots[j].Revenue)
+		check(slot, "mean_price_per_click", s.Slots[j].ClickPrices)
 	}
 	for i := range s.Bidders {
 		b := &s.Bidders[i]
 		p := "bidders." + b.Name + "."
-		check(p+"spend", b.Spend)
-		check(p+"value", b.Value)
-		check(p+"attributed_value", b.ValueCaused, b.ValueOrgan, b.ValueUnattributed, addMoney(b.ValueCaused, b.ValueOrgan))
-		check(p+"incremental_value", b.ValueCaused)
-		check(p+"unattributed_value", b.ValueUnattributed)
+		check(p, "spend", b.Spend)
+		check(p, "value", b.Value)
+		check(p, "attributed_value", b.ValueCaused, b.ValueOrgan, b.ValueUnattributed, addMoney(b.ValueCaused, b.ValueOrgan))
+		check(p, "incremental_value", b.ValueCaused)
+		check(p, "unattributed_value", b.ValueUnattributed)
 		c := &b.Counterfactual
-		check(p+"counterfactual.surplus", c.Surplus)
-		check(p+"counterfactual.truthful_surplus", c.Truthful)
-		check(p+"counterfactual.equilibrium_surplus", c.Equilibrium)
+		check(p, "counterfactual.surplus", c.Surplus)
+		check(p, "counterfactual.truthful_surplus", c.Truthful)
+		check(p, "counterfactual.equilibrium_surplus", c.Equilibrium)
 		if h := b.Holdout; h != nil {
-			check(p+"holdout.cost.spend", h.GhostSpend)
-			check(p+"holdout.cost.value", h.GhostValue)
+			check(p, "holdout.cost.spend", h.GhostSpend)
+			check(p, "holdout.cost.value", h.GhostValue)
 		}
 	}
 	for i := range s.Groups {
 		g := &s.Groups[i]
 		p := "groups." + g.Name + "."
-		check(p+"spend", g.Spend)
-		check(p+"attributed_value", g.AttributedValue)
-		check(p+"incremental_value", g.IncrementalValue)
+		check(p, "budget", g.Budget)
+		check(p, "unspent", g.Unspent)
+		check(p, "spend", g.Spend)
+		check(p, "attributed_value", g.AttributedValue)
+		check(p, "incremental_value", g.IncrementalValue)
 	}
 	for i := range s.TmaxCurve {
 		pt := &s.TmaxCurve[i]
-		check("tmax_curve."+pt.Name()+".revenue", pt.Revenue)
-		check("tmax_curve."+pt.Name()+".net_revenue_per_auction", pt.NetRevenue)
+		check("tmax_curve.", pt.Name()+".revenue", pt.Revenue)
+		check("tmax_curve.", pt.Name()+".net_revenue_per_auction", pt.NetRevenue)
 	}
 	return out
 }

@@ -120,3 +120,27 @@ func TestSaturatedNoneInBundled(t *testing.T) {
 		}
 	}
 }
+
+// Ten members' budgets of 10⁹ each (accepted: each is within
+// MaxCurrency) add up past MaxMoney: the group's budget saturates and is
+// named, where it used to wrap to a negative amount.
+func TestSaturatedGroupBudget(t *testing.T) {
+	src := "name: groupwrap\nseed: 1\nstop: {auctions: 100}\ntraffic: {qps: 100}\nexchange: {tmax: 120ms}\nbidders:\n"
+	for i := range 10 {
+		src += "  - {name: b" + string(rune('0'+i)) + ", group: g, latency: 10ms, value: 1, budget: {total: 1000000000}}\n"
+	}
+	s := runYAML(t, src)
+	g := s.Groups[0]
+	if g.Budget != sim.MaxMoney || g.Unspent != sim.MaxMoney {
+		t.Fatalf("group budget %d, unspent %d: want both at MaxMoney %d (never wrapped)", g.Budget, g.Unspent, sim.MaxMoney)
+	}
+	got := s.Saturated()
+	for _, name := range []string{"groups.g.budget", "groups.g.unspent"} {
+		if !slices.Contains(got, name) {
+			t.Errorf("Saturated() = %q, lacks %s", got, name)
+		}
+	}
+	if slices.Contains(got, "groups.g.spend") {
+		t.Errorf("Saturated() = %q names the spend", got)
+	}
+}
