@@ -32,7 +32,7 @@ func TestMoveBudget(t *testing.T) {
 		move MoveBudget
 		want string
 	}{
-		{MoveBudget{"acme-a", "acme-b", free + 1}, "acme-a has only"},
+		{MoveBudget{"acme-a", "acme-b", free + 1}, "acme-a has only"}, // raw: one nano-unit more
 		{MoveBudget{"acme-a", "acme-c", MoneyUnit / 10}, "acme-c has no budget"},
 		{MoveBudget{"acme-c", "acme-a", MoneyUnit / 10}, "acme-c has no budget to move from"},
 		{MoveBudget{"acme-a", "acme-a", MoneyUnit / 10}, "the same bidder"},

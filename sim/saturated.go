@@ -1,14 +1,11 @@
 package sim
 
-import (
-	"math"
-	"strconv"
-)
+import "strconv"
 
 // saturated reports whether a money total stopped at an end of Money
 // (addMoney and scaleMoney saturate rather than wrap): it is then a bound,
 // not the amount.
-func saturated(m Money) bool { return m == MaxMoney || m == math.MinInt64 }
+func saturated(m Money) bool { return m == MaxMoney || m == minMoney }
 
 // Saturated names, by their metric-catalogue names, every money total of s
 // that reached MaxMoney (or the most negative Money) and stopped there:
