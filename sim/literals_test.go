@@ -130,10 +130,11 @@ func untypedUnitLiterals(fset *token.FileSet, info *types.Info, files []*ast.Fil
 					return false // sim.Money(40): a conversion says its unit
 				}
 			case *ast.ValueSpec:
-				// const MoneyUnit Money = 1e9: a typed constant's own
-				// definition.
-				if p.Type != nil && len(p.Names) > 0 {
-					if _, ok := info.Defs[p.Names[0]].(*types.Const); ok {
+				// const MoneyUnit Money = 1e9: the units' own definitions
+				// in package sim; anywhere else, a typed constant of
+				// raw units is the mistake this guard is for.
+				if p.Type != nil && len(p.Names) > 0 && !strings.HasSuffix(fset.Position(p.Pos()).Filename, "_test.go") {
+					if c, ok := info.Defs[p.Names[0]].(*types.Const); ok && c.Pkg().Path() == simPath {
 						return false
 					}
 				}
@@ -289,6 +290,8 @@ func TestUntypedMoneyGuardItself(t *testing.T) {
 import "github.com/auctionsim/auctionsim/sim"
 
 const n = 40
+
+const c sim.Money = 40 // bad
 
 func f(m sim.Money) sim.Price { return 3 } // bad
 
