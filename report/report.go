@@ -71,6 +71,12 @@ type Summary struct {
 	TmaxAdvice *TmaxAdvice `json:"tmax_advice"`
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
+	// Saturated names, by their metric names, the money totals that
+	// reached the largest amount Money holds (about 9.2e9 units) and
+	// stopped there: each is a lower bound, not the amount, and so is
+	// every figure made from it. Absent when none did (sim's
+	// Snapshot.Saturated).
+	Saturated []string `json:"saturated,omitempty"`
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -428,6 +434,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 		WallSeconds:    finite(meta.WallSeconds),
 		Auctions:       all.n("auctions"),
 		Events:         all.n("events"),
+		Saturated:      snap.Saturated(),
 		Settings: Settings{
 			Auction:      snap.Settings.Auction.String(),
 			TmaxMS:       st.f("tmax_ms"),

@@ -75,12 +75,12 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		sim.SetBudget{Bidder: "acme-prospect", Total: sim.MoneyOf(1e3 / 3)},
 		// The smallest and the largest amounts and prices the types hold
 		// in range: exact to the nano-unit and the micro-CPM.
-		sim.SetBudget{Bidder: "acme-prospect", Total: 1},
+		sim.SetBudget{Bidder: "acme-prospect", Total: 1}, // raw: one nano-unit
 		sim.SetBudget{Bidder: "acme-prospect", Total: 1234567*sim.MoneyUnit + 1},
 		sim.SetBudget{Bidder: "acme-prospect", Total: sim.MaxCurrency * sim.MoneyUnit},
-		sim.SetFloor{Floor: 1},
+		sim.SetFloor{Floor: 1}, // raw: one micro-CPM
 		sim.SetIncrement{Increment: sim.MaxCPM*sim.PriceUnit - 1},
-		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 123456789}},
+		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: 123456789}}, // raw: micro-CPM
 		sim.SetBudget{Bidder: "acme-prospect", Unlimited: true},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.85}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Fixed, Bid: sim.PriceOf(2.5)}},

@@ -549,6 +549,7 @@ bidders:
 		t.Fatal(err)
 	}
 	x, b := s.Config.Exchange, s.Config.Bidders[0]
+	// raw: the exact units the text rounds to
 	if x.Floor != 123457 || x.Increment != 0 || b.Strategy.Bid != 444445 ||
 		b.Budget.Total != 123456789 || b.Outcome.OrderValue != 3333333333 {
 		t.Errorf("floor %d increment %d bid %d budget %d order value %d", x.Floor, x.Increment, b.Strategy.Bid, b.Budget.Total, b.Outcome.OrderValue)

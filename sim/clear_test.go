@@ -83,6 +83,7 @@ func TestStrategyBidIsTheEngines(t *testing.T) {
 // RankBids ranks the on-time bids, higher first and equal ones by the tie
 // rule, and leaves every other answer unranked.
 func TestRankBids(t *testing.T) {
+	// raw: micro-CPM, only the order matters
 	rs := []Response{
 		{Status: OnTime, Bid: 2, Rank: 9},
 		{Status: Late, Bid: 9, Rank: 9},

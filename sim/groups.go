@@ -166,10 +166,12 @@ func groupStats(bs []BidderStats) []GroupStats {
 		if b.Unlimited {
 			g.Unlimited++
 		} else {
-			g.Budget += b.Budget
-			g.Unspent += max(b.Budget-b.Spend, 0)
+			// Sums of many members' budgets can pass MaxMoney (ten
+			// budgets of 10⁹): saturate, never wrap.
+			g.Budget = addMoney(g.Budget, b.Budget)
+			g.Unspent = addMoney(g.Unspent, max(b.Budget-b.Spend, 0))
 		}
-		g.Spend += b.Spend
+		g.Spend = addMoney(g.Spend, b.Spend)
 		g.Wins += b.Wins
 		g.Conversions += b.AttributedConversions()
 		g.IncrementalConversions += b.Conversions

@@ -67,8 +67,8 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int) {
 		}
 		price, _ := clear(a, r.Bid, best, n+1)
 		h.ghostWins++
-		h.ghostSpend += price.Cost()
-		h.ghostValue += r.Value.Cost()
+		h.ghostSpend = addMoney(h.ghostSpend, price.Cost())
+		h.ghostValue = addMoney(h.ghostValue, r.Value.Cost())
 		if h.baseline > 0 && h.r.Float64() < h.baseline {
 			h.control++
 		}

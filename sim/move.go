@@ -77,6 +77,11 @@ func (c MoveBudget) apply(e *Engine) error {
 		return fmt.Errorf("%s has only %.2f of uncommitted budget (budget %.2f − spent %.2f − bids in flight %.2f), less than %.2f",
 			c.From, free.Float(), from.budget.Float(), from.stats.Spend.Float(), from.reserved.Float(), m.Float())
 	}
+	if to.budget > MaxAmount-m {
+		// Moves into one bidder from many could otherwise pass what
+		// Money holds.
+		return fmt.Errorf("%s would have a budget of %.2f, more than the largest budget (%.3g)", c.To, to.budget.Float()+m.Float(), MaxAmount.Float())
+	}
 	from.budget -= m
 	to.budget += m
 	return nil

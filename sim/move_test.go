@@ -32,7 +32,7 @@ func TestMoveBudget(t *testing.T) {
 		move MoveBudget
 		want string
 	}{
-		{MoveBudget{"acme-a", "acme-b", free + 1}, "acme-a has only"},
+		{MoveBudget{"acme-a", "acme-b", free + 1}, "acme-a has only"}, // raw: one nano-unit more
 		{MoveBudget{"acme-a", "acme-c", MoneyUnit / 10}, "acme-c has no budget"},
 		{MoveBudget{"acme-c", "acme-a", MoneyUnit / 10}, "acme-c has no budget to move from"},
 		{MoveBudget{"acme-a", "acme-a", MoneyUnit / 10}, "the same bidder"},
@@ -169,5 +169,29 @@ func TestMoveOptions(t *testing.T) {
 	amount, to, ok = mustNew(t, cfg).Snapshot().MoveOptions("b0")
 	if !ok || amount != 5 || strings.Join(to, ",") != "b2,b3" {
 		t.Errorf("b0: %g to %v (%v); want 5 to b2 or b3", amount, to, ok)
+	}
+}
+
+// Moves from many bidders into one stop at the largest budget, MaxAmount,
+// rather than let it pass what Money holds (each budget is within
+// MaxCurrency, but a thousand of them are not).
+func TestMoveBudgetStopsAtMaxAmount(t *testing.T) {
+	cfg := world(6, Uniform(0, 1))
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Budget = &Budget{Total: MoneyOf(MaxCurrency)}
+	}
+	e := mustNew(t, cfg)
+	moved := 0
+	var err error
+	for i := 1; i < len(cfg.Bidders) && err == nil; i++ {
+		if err = e.Apply(MoveBudget{From: cfg.Bidders[i].Name, To: "b0", Amount: MoneyOf(MaxCurrency)}); err == nil {
+			moved++
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "more than the largest budget") {
+		t.Fatalf("after %d moves: error %v, want a refusal at the largest budget", moved, err)
+	}
+	if b := e.Snapshot().Bidders[0].Budget; b > MaxAmount || b <= 0 {
+		t.Fatalf("b0's budget %d, outside (0, MaxAmount]", b)
 	}
 }

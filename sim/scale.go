@@ -32,8 +32,8 @@ func scaleMoney(m Money, s float64) Money {
 	switch {
 	case m > MaxMoney/n:
 		return MaxMoney
-	case m < math.MinInt64/n:
-		return math.MinInt64
+	case m < minMoney/n:
+		return minMoney
 	}
 	return m * n
 }

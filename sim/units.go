@@ -149,6 +149,10 @@ const (
 	MaxAmount Money = math.MaxInt64 / 2
 )
 
+// minMoney is the most negative Money, where negative sums (a surplus)
+// saturate.
+const minMoney Money = math.MinInt64
+
 // MoneyOf converts a currency amount to Money, rounding to the nearest nano-unit.
 // Negative and NaN amounts give 0; huge amounts saturate at MaxAmount.
 func MoneyOf(amount float64) Money {
@@ -167,7 +171,7 @@ func addMoney(a, b Money) Money {
 	s := a + b
 	if (a^s)&(b^s) < 0 { // a and b share a sign that s does not have
 		if a < 0 {
-			return math.MinInt64
+			return minMoney
 		}
 		return MaxMoney
 	}

@@ -228,6 +228,7 @@ func TestAdviseTmax(t *testing.T) {
 	pt := func(ms int, rev, net Money) TmaxPoint {
 		return TmaxPoint{Tmax: Time(ms) * Millisecond, Revenue: rev, NetRevenue: net}
 	}
+	// raw: nano-units, only the ratios matter
 	curve := []TmaxPoint{pt(100, 50, 50), pt(200, 94, 90), pt(300, 95, 88), pt(400, 99, 80), pt(500, 100, 70), pt(600, 100, 60)}
 	got := AdviseTmax(curve)
 	want := TmaxAdvice{MaxRevenue: 500 * Millisecond, Knee95: 300 * Millisecond, Knee99: 400 * Millisecond, MaxNetRevenue: 200 * Millisecond}

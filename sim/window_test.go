@@ -115,6 +115,7 @@ func TestRatios(t *testing.T) {
 }
 
 func TestPriceString(t *testing.T) {
+	// raw: micro-CPM, what String formats
 	for p, want := range map[Price]string{1: "0.000001", PriceUnit: "1", 1_500_000: "1.5", -2 * PriceUnit: "-2", 0: "0", 123_456_789: "123.456789"} {
 		if got := p.String(); got != want {
 			t.Errorf("Price(%d) = %q, want %q", int64(p), got, want)

@@ -253,12 +253,38 @@ func (c *Context) statusLine(w int) string {
 	if c.warn {
 		s = c.Theme.StatusWarn
 	}
+	sat := c.saturatedWarning()
 	if c.status == "" {
+		if sat != "" {
+			return format.Fit(c.Theme.StatusWarn.Render(sat), w)
+		}
 		// Nothing to report yet: what the script does next, if it has
 		// steps to come.
 		return format.Fit(c.Theme.Dim.Render(c.preview()), w)
 	}
+	if sat != "" {
+		// The key's message first, the lasting warning after it.
+		return format.Fit(s.Render(c.status)+"  "+c.Theme.StatusWarn.Render(sat), w)
+	}
 	return format.Fit(s.Render(c.status), w)
+}
+
+// saturatedWarning names the money totals of the newest snapshot that
+// stopped at the largest amount Money holds (sim.Snapshot.Saturated): the
+// figures shown for them are lower bounds. "" when none did.
+func (c *Context) saturatedWarning() string {
+	snap := c.Frame.Snap
+	if snap == nil {
+		return ""
+	}
+	names := snap.Saturated()
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return "⚠ " + names[0] + " passed 9.2e9 and stopped there: a lower bound"
+	}
+	return fmt.Sprintf("⚠ %d money totals passed 9.2e9 and stopped there (lower bounds): %s", len(names), strings.Join(names, ", "))
 }
 
 // helpView is the footer: the top view's short help, fitted to the width,

@@ -248,7 +248,7 @@ func (p *present) View(w, h int) string {
 	}
 	body := strings.Join(append(lines, p.latency), "\n")
 	status := c.statusLine(w)
-	if c.status == "" && c.caption() == "" {
+	if c.status == "" && c.caption() == "" && c.saturatedWarning() == "" {
 		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause"), w)
 	}
 	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + status

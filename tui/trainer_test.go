@@ -570,7 +570,7 @@ func TestWhatIfPrebidServer(t *testing.T) {
 
 // An auction whose person had left says so below its price.
 func TestPriceExplanationAbandoned(t *testing.T) {
-	rec := &sim.AuctionRecord{Start: 0, Close: 800 * sim.Millisecond, Winner: 0, Price: 1500000, Reason: sim.FirstPriceBid,
+	rec := &sim.AuctionRecord{Start: 0, Close: 800 * sim.Millisecond, Winner: 0, Price: sim.PriceOf(1.5), Reason: sim.FirstPriceBid,
 		Abandoned: true, Responses: []sim.Response{{Status: sim.OnTime}}}
 	lines := priceExplanation(asciiTheme(), rec, func(int) string { return "rapid" })
 	if len(lines) != 2 || !strings.Contains(lines[1], "had left after 800ms") || !strings.Contains(lines[1], "rapid does not pay") {

@@ -59,6 +59,11 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 		code = cli.Fail(st.err, command, err, exitFailed)
 	}
 	bar.Clear() // a shard's, after its messages
+	if res != nil && res.Agg != nil {
+		if n := report.SaturatedExpNote(res.Agg.Saturated(), res.Agg.Reps()); n != "" {
+			fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, n)
+		}
+	}
 	return res, code
 }
 

@@ -214,6 +214,9 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 				res.Snap.Exchange.Auctions, res.Snap.Now)
 		}
 	}
+	if n := report.SaturatedNote(res.Snap.Saturated()); n != "" {
+		fmt.Fprintf(st.err, "auctionsim run: warning: %s\n", n)
+	}
 	fail := func(err error) {
 		code = cli.Fail(st.err, "run", err, exitFailed)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
@@ -83,6 +84,15 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	}
 	if t := holdouts(th, snap); t != "" {
 		b.WriteString("\n" + th.Title.Render("Incrementality tests") + "\n" + t + "\n")
+	}
+	if n := report.SaturatedNote(snap.Saturated()); n != "" {
+		// Totals that stopped at the end of Money read as plain numbers
+		// otherwise.
+		n = th.Warn.Bold(true).Render("Note:") + " " + n
+		if w > 0 {
+			n = ansi.Wordwrap(n, w, "")
+		}
+		b.WriteString("\n" + n + "\n")
 	}
 	return b.String()
 }

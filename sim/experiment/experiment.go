@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
@@ -323,12 +324,15 @@ type Agg struct {
 	pairs   []map[string]*stats.Pair // [p] for p > 0: point p − point 0
 	current []Values
 	have    int
+	// sat counts, by point and metric, the replications in which the
+	// metric saturated (SaturatedPrefix).
+	sat []map[string]int
 }
 
 // NewAgg returns an empty aggregate of points points; paired adds the
 // paired differences of every point p > 0 against point 0.
 func NewAgg(points int, paired bool) *Agg {
-	a := &Agg{points: points, paired: paired, current: make([]Values, points)}
+	a := &Agg{points: points, paired: paired, current: make([]Values, points), sat: make([]map[string]int, points)}
 	a.acc = make([]map[string]*stats.Acc, points)
 	a.pairs = make([]map[string]*stats.Pair, points)
 	for p := range points {
@@ -351,8 +355,19 @@ func (a *Agg) Add(it Item) {
 		return
 	}
 	for p, vals := range a.current {
+		for name := range vals {
+			if m, ok := strings.CutPrefix(name, SaturatedPrefix); ok {
+				if a.sat[p] == nil {
+					a.sat[p] = map[string]int{}
+				}
+				a.sat[p][m]++
+			}
+		}
 		// Sorted names: the same additions in the same order every time.
 		for _, name := range slices.Sorted(maps.Keys(vals)) {
+			if strings.HasPrefix(name, SaturatedPrefix) {
+				continue // a mark, not a metric to average
+			}
 			acc := a.acc[p][name]
 			if acc == nil {
 				acc = &stats.Acc{}
@@ -366,7 +381,7 @@ func (a *Agg) Add(it Item) {
 		for p := 1; p < a.points; p++ {
 			for _, name := range slices.Sorted(maps.Keys(a.current[p])) {
 				b, ok := base[name]
-				if !ok {
+				if !ok || strings.HasPrefix(name, SaturatedPrefix) {
 					continue
 				}
 				pr := a.pairs[p][name]
@@ -381,6 +396,26 @@ func (a *Agg) Add(it Item) {
 	clear(a.current)
 	a.have = 0
 	a.reps++
+}
+
+// Saturation is a metric that saturated (SaturatedPrefix) in Reps of a
+// point's replications: its mean there is too low.
+type Saturation struct {
+	Point  int
+	Metric string
+	Reps   int
+}
+
+// Saturated lists the metrics that saturated in any replication, by point
+// and name; nil when none did.
+func (a *Agg) Saturated() []Saturation {
+	var out []Saturation
+	for p, m := range a.sat {
+		for _, name := range slices.Sorted(maps.Keys(m)) {
+			out = append(out, Saturation{Point: p, Metric: name, Reps: m[name]})
+		}
+	}
+	return out
 }
 
 // Points is the number of points.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -78,6 +79,11 @@ func (j *Job) experiment() *Experiment {
 			for _, name := range keep {
 				if x, ok := vals[name]; ok {
 					out[name] = x
+				}
+			}
+			for name, x := range vals {
+				if strings.HasPrefix(name, SaturatedPrefix) {
+					out[name] = x // the warning, whatever is kept
 				}
 			}
 			return out, nil

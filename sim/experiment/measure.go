@@ -22,7 +22,8 @@ type Point struct {
 const eventSlice = 1 << 16
 
 // Measure runs p once with seed to its stop and returns its metrics: every
-// metric of the catalogue (sim.MetricValues). It returns ctx's error soon
+// metric of the catalogue (sim.MetricValues), and a SaturatedPrefix key for
+// each money total that saturated. It returns ctx's error soon
 // after ctx is done.
 func Measure(ctx context.Context, p Point, seed uint64) (Values, error) {
 	cfg := p.Config
@@ -36,8 +37,20 @@ func Measure(ctx context.Context, p Point, seed uint64) (Values, error) {
 			return nil, err
 		}
 	}
-	return sim.MetricValues(eng.Snapshot()), nil
+	snap := eng.Snapshot()
+	vals := sim.MetricValues(snap)
+	for _, name := range snap.Saturated() {
+		vals[SaturatedPrefix+name] = 1
+	}
+	return vals, nil
 }
+
+// SaturatedPrefix marks, in a replication's Values, a money total that
+// reached sim.MaxMoney and stopped there (sim.Snapshot.Saturated):
+// "saturated.exchange.revenue" is 1 when exchange.revenue did. Agg counts
+// these (Agg.Saturated) rather than averaging them, so that an experiment
+// can warn that its means of those metrics are too low.
+const SaturatedPrefix = "saturated."
 
 // MetricNames lists the metrics p's replications report, sorted: those of
 // its world before it starts, whose parts (bidders, groups, holdouts, the

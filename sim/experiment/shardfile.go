@@ -222,6 +222,12 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 // number of items, so that no damaged value can overflow a mean or an sd.
 const maxItemValue = 1e100
 
+// mayVary: a theory.* metric, or a saturation mark (SaturatedPrefix), which
+// one replication of a point may have and another not.
+func mayVary(k string) bool {
+	return strings.HasPrefix(k, "theory.") || strings.HasPrefix(k, SaturatedPrefix)
+}
+
 // readItem reads item i from dec into the checksum sum and checks it: its
 // index, every value a number (or null, for one that was not finite) and
 // finite, and (ref: the point's first item, nil for that item) the same
@@ -272,12 +278,12 @@ func readItem(dec *json.Decoder, sum hash.Hash, i int, ref Values) (Values, erro
 	}
 	if ref != nil {
 		for k := range ref {
-			if _, ok := vals[k]; !ok && !strings.HasPrefix(k, "theory.") {
+			if _, ok := vals[k]; !ok && !mayVary(k) {
 				return nil, fmt.Errorf("item %d has no %s: the shard is damaged", i, k)
 			}
 		}
 		for k := range vals {
-			if _, ok := ref[k]; !ok && !strings.HasPrefix(k, "theory.") {
+			if _, ok := ref[k]; !ok && !mayVary(k) {
 				return nil, fmt.Errorf("item %d has %s, which the point's other items have not: the shard is damaged", i, k)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 )
 
@@ -32,7 +33,7 @@ func TestCloseNowAndPause(t *testing.T) {
 	}
 	next(t, a.Updates(), "ada in round 2", inRound(2))
 	next(t, b.Updates(), "bob in round 2", inRound(2))
-	if err := a.Bid(2, 500_000); err != nil {
+	if err := a.Bid(2, sim.PriceOf(0.5)); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.CloseNow(ctx); err != nil {
@@ -43,7 +44,7 @@ func TestCloseNowAndPause(t *testing.T) {
 	if !o.Bid.Late || !o.Bid.None || o.Bid.Amount != 0 {
 		t.Errorf("bob never bid: got %+v, want late with no bid", o.Bid)
 	}
-	if o := s.Last.Result.Seats[a.Seat]; o.Bid.None || o.Bid.Amount != 500_000 {
+	if o := s.Last.Result.Seats[a.Seat]; o.Bid.None || o.Bid.Amount != sim.PriceOf(0.5) {
 		t.Errorf("ada's bid: %+v", o.Bid)
 	}
 	if s.Round != 3 {
@@ -62,7 +63,7 @@ func TestCloseNowAndPause(t *testing.T) {
 	clock.mu.Lock()
 	clock.now = clock.now.Add(time.Hour)
 	clock.mu.Unlock()
-	if err := a.Bid(3, 100_000); err != nil {
+	if err := a.Bid(3, sim.PriceOf(0.1)); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.CloseNow(ctx); err != nil {

@@ -225,7 +225,7 @@ func TestNewRefuses(t *testing.T) {
 	if _, err := tab.Close(r, nil); err == nil {
 		t.Error("no bids for one seat")
 	}
-	if _, err := tab.Close(r, []Bid{{Amount: -1}}); err == nil {
+	if _, err := tab.Close(r, []Bid{{Amount: -1}} /* raw: the least negative amount */); err == nil {
 		t.Error("a negative bid")
 	}
 }

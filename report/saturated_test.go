@@ -1,0 +1,106 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// runSource runs a scenario's text to its stop.
+func runSource(t *testing.T, src string) *sim.Snapshot {
+	t.Helper()
+	sc, err := scenarios.Parse("sat.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !e.RunStop(sc.Stop, 1<<20) {
+	}
+	return e.Snapshot()
+}
+
+// saturatedOf decodes the JSON summary's "saturated", and whether the
+// key is there at all.
+func saturatedOf(t *testing.T, snap *sim.Snapshot) ([]string, bool) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteSummary(&buf, snap, Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(buf.Bytes(), &top); err != nil {
+		t.Fatal(err)
+	}
+	raw, ok := top["saturated"]
+	if !ok {
+		return nil, false
+	}
+	var names []string
+	if err := json.Unmarshal(raw, &names); err != nil {
+		t.Fatal(err)
+	}
+	return names, true
+}
+
+// A world whose order values pass MaxMoney says so in the JSON (its
+// incremental value would otherwise read as a plain 9223372036.85), and a
+// world far from it has no "saturated" key: goldens stay as they were.
+func TestJSONSaturated(t *testing.T) {
+	snap := runSource(t, `name: saturate
+seed: 1
+stop: {auctions: 100}
+traffic: {qps: 100}
+exchange: {tmax: 120ms}
+bidders:
+  - name: big
+    latency: 10ms
+    value: 1000
+    outcome: {ctr: 1, cvr: 1, order_value: 1000000000, delay: 1ms}
+`)
+	names, ok := saturatedOf(t, snap)
+	if !ok || !slices.Contains(names, "bidders.big.incremental_value") {
+		t.Fatalf(`"saturated" = %q (present %v), want bidders.big.incremental_value`, names, ok)
+	}
+	note := SaturatedNote(names)
+	if !strings.Contains(note, "bidders.big.incremental_value") || !strings.Contains(note, "lower bounds") {
+		t.Errorf("note %q", note)
+	}
+
+	calm := runSource(t, `name: calm
+seed: 1
+stop: {auctions: 100}
+traffic: {qps: 100}
+exchange: {tmax: 120ms}
+bidders:
+  - name: small
+    latency: 10ms
+    value: 1
+    outcome: {ctr: 1, cvr: 1, order_value: 1000, delay: 1ms}
+`)
+	if names, ok := saturatedOf(t, calm); ok {
+		t.Fatalf(`"saturated" = %q in a world far from MaxMoney`, names)
+	}
+	if SaturatedNote(nil) != "" {
+		t.Error("a note with nothing saturated")
+	}
+}
+
+// A note names a few totals and counts the rest.
+func TestSaturatedNoteCounts(t *testing.T) {
+	var names []string
+	for i := range 10 {
+		names = append(names, "bidders.b"+string(rune('0'+i))+".spend")
+	}
+	note := SaturatedNote(names)
+	if !strings.Contains(note, "b5.spend and 4 more") || strings.Contains(note, "b6.spend") {
+		t.Errorf("note %q", note)
+	}
+}
