@@ -780,19 +780,8 @@ func (e *Engine) close(slot int32) {
 	late := uint64(0)
 	for i := range rs {
 		r := &rs[i]
-		if r.Status == NotSent {
-			continue
-		}
-		b := &e.bidders[i]
-		if r.Status >= Late {
-			b.affordable(r)
-		}
-		b.settle(r, a.lead)
-		bp := &bps[i]
-		bp.BidRequests++
-		switch r.Status {
+		switch e.tally(a, r, &bps[i], i) {
 		case OnTime:
-			bp.Bids++
 			eligible++
 			switch bid := r.Bid; {
 			case win < 0:
@@ -809,15 +798,10 @@ func (e *Engine) close(slot int32) {
 				second = bid
 			}
 		case Late:
-			bp.Bids++
-			bp.Late++
 			late++
 			if r.Bid < a.floor {
 				continue
 			}
-		case BelowFloor:
-			bp.Bids++
-			continue
 		default:
 			continue
 		}
@@ -904,6 +888,30 @@ func (e *Engine) close(slot int32) {
 	if free >= 0 {
 		e.pool.put(free)
 	}
+}
+
+// tally settles bidder i on its response r to auction a and counts the
+// request, and the bid if one came, in the bidder's series point bp. It
+// returns r's status, for the close to rank the bid; a response never
+// sent is neither settled nor counted.
+func (e *Engine) tally(a *auctionState, r *Response, bp *BidderPoint, i int) Status {
+	if r.Status == NotSent {
+		return NotSent
+	}
+	b := &e.bidders[i]
+	if r.Status >= Late {
+		b.affordable(r)
+	}
+	b.settle(r, a.lead)
+	bp.BidRequests++
+	switch r.Status {
+	case OnTime, BelowFloor:
+		bp.Bids++
+	case Late:
+		bp.Bids++
+		bp.Late++
+	}
+	return r.Status
 }
 
 // clear is the price of an auction whose top eligible bids are best and

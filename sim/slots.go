@@ -238,31 +238,15 @@ func (e *Engine) closeSlots(slot int32) {
 	late := uint64(0)
 	for i := range rs {
 		r := &rs[i]
-		if r.Status == NotSent {
-			continue
-		}
-		b := &e.bidders[i]
-		if r.Status >= Late {
-			b.affordable(r)
-		}
-		b.settle(r, a.lead)
-		bp := &bps[i]
-		bp.BidRequests++
-		switch r.Status {
+		switch e.tally(a, r, &bps[i], i) {
 		case OnTime:
-			bp.Bids++
 			eligible++
 			top = insertRanked(top, k+1, rankedBid{bid: r.Bid, key: e.exchange.Uint64(), index: i})
 		case Late:
-			bp.Bids++
-			bp.Late++
 			late++
 			if r.Bid < a.floor {
 				continue
 			}
-		case BelowFloor:
-			bp.Bids++
-			continue
 		default:
 			continue
 		}
