@@ -26,13 +26,7 @@ func newMergeCmd() *command {
 		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
 	}
 	c.Exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
-	c.run = func(st streams) int {
-		files, code, done := cli.ParseInterleaved(c.Flags, c.Flags.Args(), c.Help(), st.out, st.err)
-		if done {
-			return code
-		}
-		return mergeMain(&f, files, st)
-	}
+	c.runArgs = func(files []string, st streams) int { return mergeMain(&f, files, st) }
 	return c
 }
 
