@@ -757,14 +757,14 @@ func (e *Engine) arrive() {
 // its deadline, with the bids that arrived in time, settles every bidder,
 // and records the metrics.
 func (e *Engine) close(slot int32) {
-	if e.slots != nil {
-		e.closeSlots(slot)
-		return
-	}
 	a := &e.pool.states[slot]
 	rs := e.pool.responses(slot)
 	if e.remote != nil {
 		e.collectRemote(a, rs)
+	}
+	if e.slots != nil {
+		e.closeSlots(slot, a, rs)
+		return
 	}
 
 	// One pass settles each bidder and finds the top two eligible on-time
@@ -822,15 +822,7 @@ func (e *Engine) close(slot int32) {
 	whatIf, _ := clear(a, allBest, allSecond, allN)
 	lost := whatIf - price
 
-	// Money totals saturate at MaxMoney rather than wrap.
-	e.x.InFlight--
-	e.x.Auctions++
-	wait := at - a.start
-	e.waits.record(wait)
-	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost.Cost())
-	pt.Auctions++
-	pt.Timeouts += late
-	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
+	wait := e.closed(a, at, pt, late, lost.Cost())
 	left := win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay)
 	if win >= 0 {
 		cost := price.Cost()
@@ -888,6 +880,22 @@ func (e *Engine) close(slot int32) {
 	if free >= 0 {
 		e.pool.put(free)
 	}
+}
+
+// closed counts auction a, closed at at with late bids arriving late
+// and lost revenue lost to them, in the exchange's totals and its series
+// point pt, and returns how long it kept the page waiting. Money totals
+// saturate at MaxMoney rather than wrap.
+func (e *Engine) closed(a *auctionState, at Time, pt *SeriesPoint, late uint64, lost Money) Time {
+	e.x.InFlight--
+	e.x.Auctions++
+	wait := at - a.start
+	e.waits.record(wait)
+	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost)
+	pt.Auctions++
+	pt.Timeouts += late
+	pt.RevenueLost = addMoney(pt.RevenueLost, lost)
+	return wait
 }
 
 // tally settles bidder i on its response r to auction a and counts the

@@ -223,13 +223,9 @@ func GSPEquilibriumBids(w []float64, values []float64, r float64, bids []float64
 
 // closeSlots is close for an auction of several slots: the k highest
 // eligible on-time bids win slots 1 … k, priced by clickPrices.
-func (e *Engine) closeSlots(slot int32) {
+// a and rs are the auction in pool slot slot and its responses, all in.
+func (e *Engine) closeSlots(slot int32, a *auctionState, rs []Response) {
 	st := e.slots
-	a := &e.pool.states[slot]
-	rs := e.pool.responses(slot)
-	if e.remote != nil {
-		e.collectRemote(a, rs)
-	}
 	at := e.now
 	pt, bps := e.series.at(at)
 	k := len(st.weights)
@@ -282,14 +278,7 @@ func (e *Engine) closeSlots(slot int32) {
 		lost = max(whatIf-revenue, 0)
 	}
 
-	e.x.InFlight--
-	e.x.Auctions++
-	wait := at - a.start
-	e.waits.record(wait)
-	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost)
-	pt.Auctions++
-	pt.Timeouts += late
-	pt.RevenueLost = addMoney(pt.RevenueLost, lost)
+	wait := e.closed(a, at, pt, late, lost)
 	win := -1
 	left := false
 	var price Price
