@@ -780,8 +780,8 @@ func (e *Engine) close(slot int32) {
 	late := uint64(0)
 	for i := range rs {
 		r := &rs[i]
-		switch e.tally(a, r, &bps[i], i) {
-		case OnTime:
+		onTime, whatIf := e.tally(a, r, &bps[i], i, &late)
+		if onTime {
 			eligible++
 			switch bid := r.Bid; {
 			case win < 0:
@@ -797,12 +797,8 @@ func (e *Engine) close(slot int32) {
 			case bid > second:
 				second = bid
 			}
-		case Late:
-			late++
-			if r.Bid < a.floor {
-				continue
-			}
-		default:
+		}
+		if !whatIf {
 			continue
 		}
 		allN++
@@ -899,12 +895,14 @@ func (e *Engine) closed(a *auctionState, at Time, pt *SeriesPoint, late uint64, 
 }
 
 // tally settles bidder i on its response r to auction a and counts the
-// request, and the bid if one came, in the bidder's series point bp. It
-// returns r's status, for the close to rank the bid; a response never
-// sent is neither settled nor counted.
-func (e *Engine) tally(a *auctionState, r *Response, bp *BidderPoint, i int) Status {
+// request, and the bid if one came, in the bidder's series point bp, and
+// a late bid in *late. It reports whether r is an eligible bid (on time)
+// and whether it stands in the what-if of no late bids (on time, or late
+// at or above the floor). A response never sent is neither settled nor
+// counted.
+func (e *Engine) tally(a *auctionState, r *Response, bp *BidderPoint, i int, late *uint64) (onTime, whatIf bool) {
 	if r.Status == NotSent {
-		return NotSent
+		return false, false
 	}
 	b := &e.bidders[i]
 	if r.Status >= Late {
@@ -913,13 +911,18 @@ func (e *Engine) tally(a *auctionState, r *Response, bp *BidderPoint, i int) Sta
 	b.settle(r, a.lead)
 	bp.BidRequests++
 	switch r.Status {
-	case OnTime, BelowFloor:
+	case OnTime:
+		bp.Bids++
+		return true, true
+	case BelowFloor:
 		bp.Bids++
 	case Late:
 		bp.Bids++
 		bp.Late++
+		*late++
+		return false, r.Bid >= a.floor
 	}
-	return r.Status
+	return false, false
 }
 
 // clear is the price of an auction whose top eligible bids are best and

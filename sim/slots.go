@@ -234,16 +234,12 @@ func (e *Engine) closeSlots(slot int32, a *auctionState, rs []Response) {
 	late := uint64(0)
 	for i := range rs {
 		r := &rs[i]
-		switch e.tally(a, r, &bps[i], i) {
-		case OnTime:
+		onTime, whatIf := e.tally(a, r, &bps[i], i, &late)
+		if onTime {
 			eligible++
 			top = insertRanked(top, k+1, rankedBid{bid: r.Bid, key: e.exchange.Uint64(), index: i})
-		case Late:
-			late++
-			if r.Bid < a.floor {
-				continue
-			}
-		default:
+		}
+		if !whatIf {
 			continue
 		}
 		// Ties among them change no price: no random key.
