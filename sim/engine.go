@@ -773,16 +773,15 @@ func (e *Engine) close(slot int32) {
 	// had no bid been late.
 	at := e.now
 	pt, bps := e.series.at(at)
-	win, ties, eligible := -1, 0, 0
+	win, ties := -1, 0
 	var best, second Price
 	allN := 0
 	var allBest, allSecond Price
-	late := uint64(0)
+	var n closeCounts
 	for i := range rs {
 		r := &rs[i]
-		onTime, whatIf := e.tally(a, r, &bps[i], i, &late)
+		onTime, whatIf := e.tally(a, r, &bps[i], i, &n)
 		if onTime {
-			eligible++
 			switch bid := r.Bid; {
 			case win < 0:
 				win, best, ties = i, bid, 1
@@ -808,6 +807,7 @@ func (e *Engine) close(slot int32) {
 			allSecond = bid
 		}
 	}
+	eligible, late := n.eligible, n.late
 	if e.curve != nil {
 		e.curve.add(a, rs)
 	}
@@ -894,13 +894,19 @@ func (e *Engine) closed(a *auctionState, at Time, pt *SeriesPoint, late uint64, 
 	return wait
 }
 
+// closeCounts are the bids a close's tally counts.
+type closeCounts struct {
+	eligible int    // on time
+	late     uint64 // late
+}
+
 // tally settles bidder i on its response r to auction a and counts the
-// request, and the bid if one came, in the bidder's series point bp, and
-// a late bid in *late. It reports whether r is an eligible bid (on time)
+// request, and the bid if one came, in the bidder's series point bp and
+// in n. It reports whether r is an eligible bid (on time)
 // and whether it stands in the what-if of no late bids (on time, or late
 // at or above the floor). A response never sent is neither settled nor
 // counted.
-func (e *Engine) tally(a *auctionState, r *Response, bp *BidderPoint, i int, late *uint64) (onTime, whatIf bool) {
+func (e *Engine) tally(a *auctionState, r *Response, bp *BidderPoint, i int, n *closeCounts) (onTime, whatIf bool) {
 	if r.Status == NotSent {
 		return false, false
 	}
@@ -913,13 +919,14 @@ func (e *Engine) tally(a *auctionState, r *Response, bp *BidderPoint, i int, lat
 	switch r.Status {
 	case OnTime:
 		bp.Bids++
+		n.eligible++
 		return true, true
 	case BelowFloor:
 		bp.Bids++
 	case Late:
 		bp.Bids++
 		bp.Late++
-		*late++
+		n.late++
 		return false, r.Bid >= a.floor
 	}
 	return false, false

@@ -230,13 +230,11 @@ func (e *Engine) closeSlots(slot int32, a *auctionState, rs []Response) {
 	pt, bps := e.series.at(at)
 	k := len(st.weights)
 	top, all := st.top[:0], st.all[:0]
-	eligible := 0
-	late := uint64(0)
+	var n closeCounts
 	for i := range rs {
 		r := &rs[i]
-		onTime, whatIf := e.tally(a, r, &bps[i], i, &late)
+		onTime, whatIf := e.tally(a, r, &bps[i], i, &n)
 		if onTime {
-			eligible++
 			top = insertRanked(top, k+1, rankedBid{bid: r.Bid, key: e.exchange.Uint64(), index: i})
 		}
 		if !whatIf {
@@ -246,6 +244,7 @@ func (e *Engine) closeSlots(slot int32, a *auctionState, rs []Response) {
 		all = insertRanked(all, k+1, rankedBid{bid: r.Bid, index: i})
 	}
 	st.top, st.all = top, all
+	eligible, late := n.eligible, n.late
 	if a.auction == GSP {
 		e.equilibriumSlots(a, top, rs)
 	}
