@@ -242,71 +242,65 @@ func (d *decoder) notZero(v value, zero bool, absent string) bool {
 
 func (d *decoder) stop(v value) Stop {
 	var st Stop
-	o, ok := d.object(v, "a mapping with auctions, duration or both", stopFields...)
-	if !ok {
-		return st
-	}
-	if a, ok := o.get("auctions"); ok {
-		if n, ok := d.count(a, "a whole number of auctions"); ok && d.notZero(a, n == 0, "no limit") {
-			st.Auctions = n
+	d.section(v, "a mapping with auctions, duration or both", stopFields, func(o *object) {
+		if a, ok := o.get("auctions"); ok {
+			if n, ok := d.count(a, "a whole number of auctions"); ok && d.notZero(a, n == 0, "no limit") {
+				st.Auctions = n
+			}
 		}
-	}
-	if dv, ok := o.get("duration"); ok {
-		if t, ok := d.duration(dv); ok && d.notZero(dv, t == 0, "no limit") {
-			st.Duration = t
+		if dv, ok := o.get("duration"); ok {
+			if t, ok := d.duration(dv); ok && d.notZero(dv, t == 0, "no limit") {
+				st.Duration = t
+			}
 		}
-	}
+	})
 	return st
 }
 
 func (d *decoder) traffic(v value) sim.Traffic {
 	var t sim.Traffic
-	o, ok := d.object(v, "a mapping with qps", trafficFields...)
-	if !ok {
-		return t
-	}
-	t.QPS = o.requiredNumber("qps", "ad requests per second, a number", "ad requests per second, a number")
-	if sv, ok := o.get("shape"); ok {
-		items, ok := d.list(sv, "a list of multipliers ≥ 0 over the day")
-		if ok {
-			if len(items) == 0 {
-				d.errorf(sv.at, sv.path, "needs at least one multiplier (leave it out for a flat rate)")
-			}
-			for _, it := range items {
-				x, _ := d.number(it, "a multiplier, a number")
-				t.Shape = append(t.Shape, x)
+	d.section(v, "a mapping with qps", trafficFields, func(o *object) {
+		t.QPS = o.requiredNumber("qps", "ad requests per second, a number", "ad requests per second, a number")
+		if sv, ok := o.get("shape"); ok {
+			items, ok := d.list(sv, "a list of multipliers ≥ 0 over the day")
+			if ok {
+				if len(items) == 0 {
+					d.errorf(sv.at, sv.path, "needs at least one multiplier (leave it out for a flat rate)")
+				}
+				for _, it := range items {
+					x, _ := d.number(it, "a multiplier, a number")
+					t.Shape = append(t.Shape, x)
+				}
 			}
 		}
-	}
-	t.Scale = o.number("scale", "how many ad requests one simulated request stands for, a whole number ≥ 1")
+		t.Scale = o.number("scale", "how many ad requests one simulated request stands for, a whole number ≥ 1")
+	})
 	return t
 }
 
 func (d *decoder) exchange(v value) sim.ExchangeConfig {
 	x := sim.ExchangeConfig{Auction: sim.SecondPrice}
-	o, ok := d.object(v, "a mapping with tmax and optionally auction, floor, increment", exchangeFields...)
-	if !ok {
-		return x
-	}
-	if a, ok := o.get("auction"); ok {
-		choice(d, a, "second-price, first-price, gsp or vcg", "an auction type", sim.ParseAuctionType, &x.Auction)
-	}
-	if sv, ok := o.get("slots"); ok {
-		const want = "a list of click-through weights in (0, 1], best slot first, such as [1.0, 0.6, 0.3]"
-		if items, ok := d.list(sv, want); ok {
-			if len(items) == 0 {
-				d.errorf(sv.at, sv.path, "needs at least one slot (leave it out for the single-item auction)")
-			}
-			for _, it := range items {
-				w, _ := d.number(it, "a click-through weight in (0, 1], a number")
-				x.Slots = append(x.Slots, w)
+	d.section(v, "a mapping with tmax and optionally auction, floor, increment", exchangeFields, func(o *object) {
+		if a, ok := o.get("auction"); ok {
+			choice(d, a, "second-price, first-price, gsp or vcg", "an auction type", sim.ParseAuctionType, &x.Auction)
+		}
+		if sv, ok := o.get("slots"); ok {
+			const want = "a list of click-through weights in (0, 1], best slot first, such as [1.0, 0.6, 0.3]"
+			if items, ok := d.list(sv, want); ok {
+				if len(items) == 0 {
+					d.errorf(sv.at, sv.path, "needs at least one slot (leave it out for the single-item auction)")
+				}
+				for _, it := range items {
+					w, _ := d.number(it, "a click-through weight in (0, 1], a number")
+					x.Slots = append(x.Slots, w)
+				}
 			}
 		}
-	}
-	x.Tmax = required(o, "tmax", `the bid deadline, a duration such as "120ms"`, d.duration)
-	x.Floor = o.price("floor", wantCPM)
-	x.Increment = o.price("increment", wantCPM)
-	d.timeouts(o, &x)
+		x.Tmax = required(o, "tmax", `the bid deadline, a duration such as "120ms"`, d.duration)
+		x.Floor = o.price("floor", wantCPM)
+		x.Increment = o.price("increment", wantCPM)
+		d.timeouts(o, &x)
+	})
 	return x
 }
 
@@ -358,54 +352,50 @@ func (d *decoder) bidders(v value) []sim.BidderConfig {
 // bidder reads one bidder.
 func (d *decoder) bidder(v value) sim.BidderConfig {
 	var b sim.BidderConfig
-	o, ok := d.object(v, "a bidder: a mapping with name and value", bidderFields...)
-	if !ok {
-		return b
-	}
-	if nv, ok := o.require("name", "a string"); ok {
-		b.Name, _ = d.text(nv, "a string")
-	}
-	b.Latency = o.dist("latency", durations)
-	b.Network = o.dist("network", durations)
-	b.Errors = o.number("errors", wantShare)
-	b.Hangs = o.number("hangs", wantShare)
-	b.NoBid = o.number("no_bid", wantShare)
-	if cv, ok := o.get("capacity"); ok {
-		b.Capacity = d.capacity(cv)
-	}
-	b.Value = o.requiredDist("value", "the distribution of the bidder's value for an impression, in CPM", prices)
-	if sv, ok := o.get("strategy"); ok {
-		b.Strategy = d.strategy(sv)
-	}
-	if bv, ok := o.get("budget"); ok {
-		b.Budget = d.budget(bv)
-	}
-	if ov, ok := o.get("outcome"); ok {
-		b.Outcome = d.outcome(ov)
-	}
-	b.Disabled = o.boolean("disabled")
-	if gv, ok := o.get("group"); ok {
-		if g, ok := d.text(gv, "the name of the advertiser group"); ok {
-			if strings.TrimSpace(g) == "" {
-				d.errorf(gv.at, gv.path, "must not be empty (leave it out for no group)")
-			}
-			b.Group = g
+	d.section(v, "a bidder: a mapping with name and value", bidderFields, func(o *object) {
+		if nv, ok := o.require("name", "a string"); ok {
+			b.Name, _ = d.text(nv, "a string")
 		}
-	}
-	d.respectsTmax(o, &b)
-	d.endpoint(o, b.Name) // endpoint.go
+		b.Latency = o.dist("latency", durations)
+		b.Network = o.dist("network", durations)
+		b.Errors = o.number("errors", wantShare)
+		b.Hangs = o.number("hangs", wantShare)
+		b.NoBid = o.number("no_bid", wantShare)
+		if cv, ok := o.get("capacity"); ok {
+			b.Capacity = d.capacity(cv)
+		}
+		b.Value = o.requiredDist("value", "the distribution of the bidder's value for an impression, in CPM", prices)
+		if sv, ok := o.get("strategy"); ok {
+			b.Strategy = d.strategy(sv)
+		}
+		if bv, ok := o.get("budget"); ok {
+			b.Budget = d.budget(bv)
+		}
+		if ov, ok := o.get("outcome"); ok {
+			b.Outcome = d.outcome(ov)
+		}
+		b.Disabled = o.boolean("disabled")
+		if gv, ok := o.get("group"); ok {
+			if g, ok := d.text(gv, "the name of the advertiser group"); ok {
+				if strings.TrimSpace(g) == "" {
+					d.errorf(gv.at, gv.path, "must not be empty (leave it out for no group)")
+				}
+				b.Group = g
+			}
+		}
+		d.respectsTmax(o, &b)
+		d.endpoint(o, b.Name) // endpoint.go
+	})
 	return b
 }
 
 func (d *decoder) capacity(v value) *sim.Capacity {
 	c := &sim.Capacity{}
-	o, ok := d.object(v, "a mapping with workers, service and optionally queue", capacityFields...)
-	if !ok {
-		return c
-	}
-	c.Workers = o.requiredInteger("workers", "the number of requests served at once, a whole number ≥ 1", "a whole number ≥ 1")
-	c.Service = o.requiredDist("service", "the distribution of the time one request takes to serve", durations)
-	c.Queue = o.integer("queue", "a whole number ≥ 0 (0: unbounded)")
+	d.section(v, "a mapping with workers, service and optionally queue", capacityFields, func(o *object) {
+		c.Workers = o.requiredInteger("workers", "the number of requests served at once, a whole number ≥ 1", "a whole number ≥ 1")
+		c.Service = o.requiredDist("service", "the distribution of the time one request takes to serve", durations)
+		c.Queue = o.integer("queue", "a whole number ≥ 0 (0: unbounded)")
+	})
 	return c
 }
 
@@ -428,85 +418,79 @@ func choice[T any](d *decoder, v value, want, noun string, parse func(string) (T
 
 func (d *decoder) strategy(v value) sim.Strategy {
 	var s sim.Strategy
-	o, ok := d.object(v, "a mapping with kind (truthful, shade, fixed, equilibrium or learn)", strategyFields...)
-	if !ok {
-		return s
-	}
-	kv, ok := o.require("kind", "truthful, shade, fixed, equilibrium or learn")
-	if !ok || !choice(d, kv, "truthful, shade, fixed, equilibrium or learn", "a strategy", sim.ParseStrategyKind, &s.Kind) {
-		return s
-	}
-	k := s.Kind
-	only := func(key string, kind sim.StrategyKind) {
-		if f, ok := o.fields[key]; ok && k != kind {
-			d.errorf(f.keyAt, f.v.path, "applies only to kind %s", kind)
+	d.section(v, "a mapping with kind (truthful, shade, fixed, equilibrium or learn)", strategyFields, func(o *object) {
+		kv, ok := o.require("kind", "truthful, shade, fixed, equilibrium or learn")
+		if !ok || !choice(d, kv, "truthful, shade, fixed, equilibrium or learn", "a strategy", sim.ParseStrategyKind, &s.Kind) {
+			return
 		}
-	}
-	only("factor", sim.Shade)
-	only("bid", sim.Fixed)
-	only("arms", sim.Learn)
-	only("epsilon", sim.Learn)
-	switch k {
-	case sim.Shade:
-		s.Factor = o.requiredNumber("factor", "the share of its value the bidder bids, a number > 0", "a number > 0")
-	case sim.Fixed:
-		s.Bid = o.requiredPrice("bid", "the bid in CPM, a number ≥ 0", "a bid in CPM, a number ≥ 0")
-	case sim.Learn:
-		// Both optional: 0 or absent is the default grid (20 arms) and rate (0.1).
-		s.Arms = o.integer("arms", "a number of shade factors to try, a whole number ≥ 0")
-		s.Epsilon = o.number("epsilon", "an exploration rate in [0, 1]")
-	}
+		k := s.Kind
+		only := func(key string, kind sim.StrategyKind) {
+			if f, ok := o.fields[key]; ok && k != kind {
+				d.errorf(f.keyAt, f.v.path, "applies only to kind %s", kind)
+			}
+		}
+		only("factor", sim.Shade)
+		only("bid", sim.Fixed)
+		only("arms", sim.Learn)
+		only("epsilon", sim.Learn)
+		switch k {
+		case sim.Shade:
+			s.Factor = o.requiredNumber("factor", "the share of its value the bidder bids, a number > 0", "a number > 0")
+		case sim.Fixed:
+			s.Bid = o.requiredPrice("bid", "the bid in CPM, a number ≥ 0", "a bid in CPM, a number ≥ 0")
+		case sim.Learn:
+			// Both optional: 0 or absent is the default grid (20 arms) and rate (0.1).
+			s.Arms = o.integer("arms", "a number of shade factors to try, a whole number ≥ 0")
+			s.Epsilon = o.number("epsilon", "an exploration rate in [0, 1]")
+		}
+	})
 	return s
 }
 
 func (d *decoder) budget(v value) *sim.Budget {
 	b := &sim.Budget{}
-	o, ok := d.object(v, "a mapping with total and/or daily, and optionally pacing and delivery", budgetFields...)
-	if !ok {
-		return b
-	}
-	if dv, ok := o.get("daily"); ok {
-		// A daily budget alone has no total cap (sim: Total 0).
-		daily, ok := d.number(dv, "the daily budget in currency, a number > 0")
-		switch {
-		case !ok:
-		case daily < 0:
-			d.errorf(dv.at, dv.path, "%g: a daily budget must be > 0", daily)
-		case daily == 0:
-			d.errorf(dv.at, dv.path, "a daily budget of 0 spends nothing (leave daily out for no daily budget)")
-		default:
-			b.Daily = sim.MoneyOf(daily) // past the largest amount: refused by sim, named by its field
-		}
-		if tv, ok := o.get("total"); ok {
-			b.Total = o.money("total", "an amount of currency ≥ 0")
-			if b.Total == 0 {
-				d.errorf(tv.at, tv.path, "a total of 0 with a daily budget spends nothing (leave total out for no total cap)")
+	d.section(v, "a mapping with total and/or daily, and optionally pacing and delivery", budgetFields, func(o *object) {
+		if dv, ok := o.get("daily"); ok {
+			// A daily budget alone has no total cap (sim: Total 0).
+			daily, ok := d.number(dv, "the daily budget in currency, a number > 0")
+			switch {
+			case !ok:
+			case daily < 0:
+				d.errorf(dv.at, dv.path, "%g: a daily budget must be > 0", daily)
+			case daily == 0:
+				d.errorf(dv.at, dv.path, "a daily budget of 0 spends nothing (leave daily out for no daily budget)")
+			default:
+				b.Daily = sim.MoneyOf(daily) // past the largest amount: refused by sim, named by its field
 			}
+			if tv, ok := o.get("total"); ok {
+				b.Total = o.money("total", "an amount of currency ≥ 0")
+				if b.Total == 0 {
+					d.errorf(tv.at, tv.path, "a total of 0 with a daily budget spends nothing (leave total out for no total cap)")
+				}
+			}
+		} else {
+			b.Total = o.requiredMoney("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
 		}
-	} else {
-		b.Total = o.requiredMoney("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
-	}
-	if pv, ok := o.get("pacing"); ok {
-		choice(d, pv, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
-	}
-	if dv, ok := o.get("delivery"); ok {
-		choice(d, dv, "even, asap or front_loaded", "a delivery", sim.ParseDelivery, &b.Delivery)
-	}
+		if pv, ok := o.get("pacing"); ok {
+			choice(d, pv, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
+		}
+		if dv, ok := o.get("delivery"); ok {
+			choice(d, dv, "even, asap or front_loaded", "a delivery", sim.ParseDelivery, &b.Delivery)
+		}
+	})
 	return b
 }
 
 func (d *decoder) outcome(v value) *sim.Outcome {
 	out := &sim.Outcome{}
-	o, ok := d.object(v, "a mapping with ctr, cvr, order_value, baseline_cvr, delay", outcomeFields...)
-	if !ok {
-		return out
-	}
-	out.CTR = o.number("ctr", wantShare)
-	out.CVR = o.number("cvr", wantShare)
-	out.BaselineCVR = o.number("baseline_cvr", wantShare)
-	out.Holdout = o.number("holdout", wantShare)
-	out.OrderValue = o.money("order_value", "an amount of currency ≥ 0")
-	out.Delay = o.dist("delay", durations)
-	out.AttributionWindow = o.duration("attribution_window")
+	d.section(v, "a mapping with ctr, cvr, order_value, baseline_cvr, delay", outcomeFields, func(o *object) {
+		out.CTR = o.number("ctr", wantShare)
+		out.CVR = o.number("cvr", wantShare)
+		out.BaselineCVR = o.number("baseline_cvr", wantShare)
+		out.Holdout = o.number("holdout", wantShare)
+		out.OrderValue = o.money("order_value", "an amount of currency ≥ 0")
+		out.Delay = o.dist("delay", durations)
+		out.AttributionWindow = o.duration("attribution_window")
+	})
 	return out
 }

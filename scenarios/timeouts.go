@@ -42,12 +42,10 @@ func (d *decoder) timeouts(o *object, x *sim.ExchangeConfig) {
 // (default 0); sim's Validate checks the ranges.
 func (d *decoder) abandonment(v value) sim.Abandonment {
 	var ab sim.Abandonment
-	o, ok := d.object(v, "a mapping with per_100ms (a probability) and optionally grace (a duration)", abandonmentFields...)
-	if !ok {
-		return ab
-	}
-	ab.Per100ms = o.requiredNumber("per_100ms", "the probability of leaving per 100 ms of wait past grace, in [0, 1]", "a probability in [0, 1]")
-	ab.Grace = o.duration("grace")
+	d.section(v, "a mapping with per_100ms (a probability) and optionally grace (a duration)", abandonmentFields, func(o *object) {
+		ab.Per100ms = o.requiredNumber("per_100ms", "the probability of leaving per 100 ms of wait past grace, in [0, 1]", "a probability in [0, 1]")
+		ab.Grace = o.duration("grace")
+	})
 	return ab
 }
 
@@ -78,16 +76,14 @@ func (d *decoder) tmaxCurve(v value) sim.TmaxGrid {
 
 func (d *decoder) tmaxAdjustments(v value) sim.TmaxAdjustments {
 	var a sim.TmaxAdjustments
-	o, ok := d.object(v, "a mapping with request_processing, network_buffer, response_preparation, bidder_response_min (durations)", tmaxAdjustmentsFields...)
-	if !ok {
-		return a
-	}
-	for key, dst := range map[string]*sim.Time{
-		"request_processing": &a.RequestProcessing, "network_buffer": &a.NetworkBuffer,
-		"response_preparation": &a.ResponsePreparation, "bidder_response_min": &a.BidderResponseMin,
-	} {
-		*dst = o.duration(key) // sim's Validate checks ≥ 0
-	}
+	d.section(v, "a mapping with request_processing, network_buffer, response_preparation, bidder_response_min (durations)", tmaxAdjustmentsFields, func(o *object) {
+		for key, dst := range map[string]*sim.Time{
+			"request_processing": &a.RequestProcessing, "network_buffer": &a.NetworkBuffer,
+			"response_preparation": &a.ResponsePreparation, "bidder_response_min": &a.BidderResponseMin,
+		} {
+			*dst = o.duration(key) // sim's Validate checks ≥ 0
+		}
+	})
 	return a
 }
 

@@ -969,3 +969,12 @@ func (d *decoder) boolean(v value) (bool, bool) {
 	d.errorf(v.at, v.path, "want true or false, got %s", kind(v))
 	return false, false
 }
+
+// section reads v with read when v is a mapping of the known fields,
+// and refuses it, as wanting what, when it is not: the guard every
+// section's reader starts with.
+func (d *decoder) section(v value, what string, known []string, read func(o *object)) {
+	if o, ok := d.object(v, what, known...); ok {
+		read(o)
+	}
+}

@@ -118,13 +118,7 @@ func (ch *strategyChooser) choose(i int) {
 		c.Info(fmt.Sprintf("%s already bids %v: nothing changed", ch.name, to))
 		return
 	}
-	c.strategies.remember(c.Frame.World, ch.name, old)
-	c.Change(sim.SetStrategy{Bidder: ch.name, Strategy: to},
-		fmt.Sprintf("%s strategy %v → %v%s", ch.name, old, to, strategyHint(to)),
-		func() {
-			sb.strategy = to
-			c.strategies.remember(c.Frame.World, ch.name, to)
-		})
+	setStrategy(c, ch.name, sb, old, to)
 }
 
 // chooserText is an option as the chooser shows it.

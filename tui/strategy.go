@@ -86,14 +86,21 @@ func strategyKey(c *Context, k tea.KeyMsg) bool {
 	if !ok {
 		return true
 	}
-	c.strategies.remember(c.Frame.World, b.Name, old)
-	c.Change(sim.SetStrategy{Bidder: b.Name, Strategy: to},
-		fmt.Sprintf("%s strategy %v → %v%s", b.Name, old, to, strategyHint(to)),
+	setStrategy(c, b.Name, sb, old, to)
+	return true
+}
+
+// setStrategy changes bidder name's strategy from old to to, as one
+// change: both strategies are remembered for the world (old to go back
+// to), and sb shows to once the change is applied.
+func setStrategy(c *Context, name string, sb *shownBidder, old, to sim.Strategy) {
+	c.strategies.remember(c.Frame.World, name, old)
+	c.Change(sim.SetStrategy{Bidder: name, Strategy: to},
+		fmt.Sprintf("%s strategy %v → %v%s", name, old, to, strategyHint(to)),
 		func() {
 			sb.strategy = to
-			c.strategies.remember(c.Frame.World, b.Name, to)
+			c.strategies.remember(c.Frame.World, name, to)
 		})
-	return true
 }
 
 // stepStrategy moves a shade factor or a fixed bid by step, within what

@@ -12,6 +12,10 @@ type command struct {
 	// run does the work once the flags are parsed; c.Flags.Args() are
 	// the arguments left.
 	run func(st streams) int
+	// runArgs, set instead of run, is for a command whose flags may
+	// follow its arguments: it gets the arguments once every flag is
+	// parsed.
+	runArgs func(args []string, st streams) int
 }
 
 // newCommand starts a command; its flags go on c.Flags.
@@ -24,6 +28,13 @@ func newCommand(name, usage, about string) *command {
 func (c *command) main(args []string, st streams) int {
 	if code, done := c.Parse(args, st.out, st.err); done {
 		return code
+	}
+	if c.runArgs != nil {
+		args, code, done := cli.ParseInterleaved(c.Flags, c.Flags.Args(), c.Help(), st.out, st.err)
+		if done {
+			return code
+		}
+		return c.runArgs(args, st)
 	}
 	return c.run(st)
 }

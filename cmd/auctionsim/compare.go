@@ -37,13 +37,7 @@ the table has a section a variant, the JSON "variants": [{"name",
 --move FROM:TO=AMOUNT (repeatable) moves AMOUNT of FROM's budget to TO, their
 sum kept to the cent, in the --change variant: refused when FROM has less.
 Any variant whose changes alter a group's total budget is said so in the
-output ("group_totals" in the JSON).
-
---duration and --auctions shorten each run; every budget is then scaled with
-the share of the scenario's horizon the run keeps (a 2-minute run of a
-10-minute scenario gets a fifth of each budget, changed and moved ones
-too), so that budgets bind as in the whole run; stderr says so. --no-scale
-keeps the budgets whole.`
+output ("group_totals" in the JSON).` + scaleAbout
 
 // compareOptions are compare's flags; report.CompareOptions checks its
 // own.
@@ -82,14 +76,8 @@ func newCompareCmd() *command {
 		"auctionsim compare timeout-demo my-world.yaml --reps 50 --plot diff.svg",
 	}
 	c.Exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
-	c.run = func(st streams) int {
-		// Flags may follow the scenarios: parse what is left.
-		args, code, done := cli.ParseInterleaved(c.Flags, c.Flags.Args(), c.Help(), st.out, st.err)
-		if done {
-			return code
-		}
-		return compareMain(&o, c.Given(), args, st)
-	}
+	// Flags may follow the scenarios.
+	c.runArgs = func(args []string, st streams) int { return compareMain(&o, c.Given(), args, st) }
 	return c
 }
 

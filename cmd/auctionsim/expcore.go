@@ -18,6 +18,16 @@ import (
 // (report.ExpOptions checks them).
 type expFlags = report.ExpOptions
 
+// scaleAbout ends the help of compare and split: how a shortened run
+// scales the budgets (--no-scale).
+const scaleAbout = `
+
+--duration and --auctions shorten each run; every budget is then scaled with
+the share of the scenario's horizon the run keeps (a 2-minute run of a
+10-minute scenario gets a fifth of each budget, changed and moved ones
+too), so that budgets bind as in the whole run; stderr says so. --no-scale
+keeps the budgets whole.`
+
 // defineExp adds the flags of replications to c; defReps is --reps'
 // default (0: no default).
 func defineExp(c *command, f *expFlags, defReps int) {
@@ -27,11 +37,17 @@ func defineExp(c *command, f *expFlags, defReps int) {
 	c.Flags.StringVar(&f.Shard, "shard", "", "`K/N` run only the K-th of N shares (K from 0) into --out, for auctionsim merge (docs/cluster.md)")
 }
 
+// defineView adds how a result is printed: --json or the table, and
+// --no-color.
+func defineView(c *command, f *expFlags) {
+	c.Flags.BoolVar(&f.JSON, "json", false, "print JSON instead of the table")
+	c.Flags.BoolVar(&f.NoColor, "no-color", false, "plain output (also: NO_COLOR=1)")
+}
+
 // defineOutput adds the output and stop flags that run has of its own.
 func defineOutput(c *command, f *expFlags, outHelp string) {
-	c.Flags.BoolVar(&f.JSON, "json", false, "print JSON instead of the table")
+	defineView(c, f)
 	c.Flags.StringVar(&f.Out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
-	c.Flags.BoolVar(&f.NoColor, "no-color", false, "plain output (also: NO_COLOR=1)")
 	cli.CountVar(c.Flags, &f.Auctions, "auctions", 0, "`N` stop each run after N auctions")
 	cli.DurationVar(c.Flags, &f.Duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
 }

@@ -60,13 +60,7 @@ the first's runs; each optimum paired against the current split on the
 verdict's replications, with the group's spend, attributed value,
 incremental value, iROAS and incremental profit (incremental value −
 spend). JSON: "variants": [{"name", "objective", "budgets", "metrics"}].
-It is opt-in: the second search adds about a fifth to the time.
-
---duration and --auctions shorten each run; every budget is then scaled with
-the share of the scenario's horizon the run keeps (a 2-minute run of a
-10-minute scenario gets a fifth of each budget, changed and moved ones
-too), so that budgets bind as in the whole run; stderr says so. --no-scale
-keeps the budgets whole.`
+It is opt-in: the second search adds about a fifth to the time.` + scaleAbout
 
 // splitOptions are split's flags; report.SplitOptions checks its own.
 type splitOptions struct {
