@@ -17,349 +17,256 @@ import (
 // false, r then partly filled.
 func readBidRequest(body []byte, r *openrtb.BidRequest) bool {
 	s := &scanner{b: body}
-	var seen uint32
-	ok := s.object(func(k []byte) bool {
-		switch string(k) {
-		case "id":
-			return once(&seen, 0) && s.strTo(&r.ID)
-		case "imp":
-			if !once(&seen, 1) {
-				return false
-			}
-			r.Imp = []openrtb.Imp{}
-			return s.array(func() bool {
-				r.Imp = append(r.Imp, openrtb.Imp{})
-				return readImp(s, &r.Imp[len(r.Imp)-1])
-			})
-		case "site":
-			if !once(&seen, 2) {
-				return false
-			}
-			r.Site = new(openrtb.Site)
-			return readSite(s, r.Site)
-		case "device":
-			if !once(&seen, 3) {
-				return false
-			}
-			r.Device = new(openrtb.Device)
-			var in uint32
-			return s.object(func(k []byte) bool {
-				switch string(k) {
-				case "ua":
-					return once(&in, 0) && s.strTo(&r.Device.UA)
-				case "ip":
-					return once(&in, 1) && s.strTo(&r.Device.IP)
-				case "ext":
-					return once(&in, 2) && s.rawTo(&r.Device.Ext)
-				}
-				return false
-			})
-		case "user":
-			if !once(&seen, 4) {
-				return false
-			}
-			r.User = new(openrtb.User)
-			var in uint32
-			return s.object(func(k []byte) bool {
-				switch string(k) {
-				case "id":
-					return once(&in, 0) && s.strTo(&r.User.ID)
-				case "buyeruid":
-					return once(&in, 1) && s.strTo(&r.User.BuyerUID)
-				case "ext":
-					return once(&in, 2) && s.rawTo(&r.User.Ext)
-				}
-				return false
-			})
-		case "test":
-			n, ok := s.int(8)
-			r.Test = int8(n)
-			return once(&seen, 5) && ok
-		case "at":
-			n, ok := s.int(64)
-			r.AT = n
-			return once(&seen, 6) && ok
-		case "tmax":
-			n, ok := s.int(64)
-			r.TMax = n
-			return once(&seen, 7) && ok
-		case "cur":
-			if !once(&seen, 8) {
-				return false
-			}
-			r.Cur = []string{}
-			return s.array(func() bool {
-				v, ok := s.str()
-				r.Cur = append(r.Cur, v)
-				return ok
-			})
-		case "source":
-			if !once(&seen, 9) {
-				return false
-			}
-			r.Source = new(openrtb.Source)
-			var in uint32
-			return s.object(func(k []byte) bool {
-				switch string(k) {
-				case "fd":
-					n, ok := s.int(8)
-					v := int8(n)
-					r.Source.FD = &v
-					return once(&in, 0) && ok
-				case "tid":
-					return once(&in, 1) && s.strTo(&r.Source.TID)
-				case "ext":
-					return once(&in, 2) && s.rawTo(&r.Source.Ext)
-				}
-				return false
-			})
-		case "ext":
-			return once(&seen, 10) && s.rawTo(&r.Ext)
-		}
-		return false
-	})
+	ok := s.fields(
+		field{"id", &r.ID},
+		field{"imp", &r.Imp},
+		field{"site", &r.Site},
+		field{"device", &r.Device},
+		field{"user", &r.User},
+		field{"test", &r.Test},
+		field{"at", &r.AT},
+		field{"tmax", &r.TMax},
+		field{"cur", &r.Cur},
+		field{"source", &r.Source},
+		field{"ext", &r.Ext},
+	)
 	return ok && s.end()
 }
 
 func readImp(s *scanner, m *openrtb.Imp) bool {
-	var seen uint32
-	return s.object(func(k []byte) bool {
-		switch string(k) {
-		case "id":
-			return once(&seen, 0) && s.strTo(&m.ID)
-		case "banner":
-			if !once(&seen, 1) {
-				return false
-			}
-			m.Banner = new(openrtb.Banner)
-			return readBanner(s, m.Banner)
-		case "tagid":
-			return once(&seen, 2) && s.strTo(&m.TagID)
-		case "bidfloor":
-			f, ok := s.float()
-			m.BidFloor = f
-			return once(&seen, 3) && ok
-		case "bidfloorcur":
-			return once(&seen, 4) && s.strTo(&m.BidFloorCur)
-		case "secure":
-			n, ok := s.int(8)
-			v := int8(n)
-			m.Secure = &v
-			return once(&seen, 5) && ok
-		case "ext":
-			return once(&seen, 6) && s.rawTo(&m.Ext)
-		}
-		return false
-	})
+	return s.fields(
+		field{"id", &m.ID},
+		field{"banner", &m.Banner},
+		field{"tagid", &m.TagID},
+		field{"bidfloor", &m.BidFloor},
+		field{"bidfloorcur", &m.BidFloorCur},
+		field{"secure", &m.Secure},
+		field{"ext", &m.Ext},
+	)
 }
 
 func readBanner(s *scanner, b *openrtb.Banner) bool {
-	var seen uint32
-	return s.object(func(k []byte) bool {
-		switch string(k) {
-		case "format":
-			if !once(&seen, 0) {
-				return false
-			}
-			b.Format = []openrtb.Format{}
-			return s.array(func() bool {
-				b.Format = append(b.Format, openrtb.Format{})
-				f := &b.Format[len(b.Format)-1]
-				var in uint32
-				return s.object(func(k []byte) bool {
-					switch string(k) {
-					case "w":
-						n, ok := s.int(64)
-						f.W = n
-						return once(&in, 0) && ok
-					case "h":
-						n, ok := s.int(64)
-						f.H = n
-						return once(&in, 1) && ok
-					case "ext":
-						return once(&in, 2) && s.rawTo(&f.Ext)
-					}
-					return false
-				})
-			})
-		case "w":
-			n, ok := s.int(64)
-			b.W = &n
-			return once(&seen, 1) && ok
-		case "h":
-			n, ok := s.int(64)
-			b.H = &n
-			return once(&seen, 2) && ok
-		case "ext":
-			return once(&seen, 3) && s.rawTo(&b.Ext)
-		}
-		return false
-	})
+	return s.fields(
+		field{"format", &b.Format},
+		field{"w", &b.W},
+		field{"h", &b.H},
+		field{"ext", &b.Ext},
+	)
+}
+
+func readFormat(s *scanner, f *openrtb.Format) bool {
+	return s.fields(field{"w", &f.W}, field{"h", &f.H}, field{"ext", &f.Ext})
 }
 
 func readSite(s *scanner, site *openrtb.Site) bool {
-	var seen uint32
-	return s.object(func(k []byte) bool {
-		switch string(k) {
-		case "id":
-			return once(&seen, 0) && s.strTo(&site.ID)
-		case "name":
-			return once(&seen, 1) && s.strTo(&site.Name)
-		case "domain":
-			return once(&seen, 2) && s.strTo(&site.Domain)
-		case "page":
-			return once(&seen, 3) && s.strTo(&site.Page)
-		case "ref":
-			return once(&seen, 4) && s.strTo(&site.Ref)
-		case "publisher":
-			if !once(&seen, 5) {
-				return false
-			}
-			p := new(openrtb.Publisher)
-			site.Publisher = p
-			var in uint32
-			return s.object(func(k []byte) bool {
-				switch string(k) {
-				case "id":
-					return once(&in, 0) && s.strTo(&p.ID)
-				case "name":
-					return once(&in, 1) && s.strTo(&p.Name)
-				case "domain":
-					return once(&in, 2) && s.strTo(&p.Domain)
-				case "ext":
-					return once(&in, 3) && s.rawTo(&p.Ext)
-				}
-				return false
-			})
-		case "ext":
-			return once(&seen, 6) && s.rawTo(&site.Ext)
-		}
-		return false
-	})
+	return s.fields(
+		field{"id", &site.ID},
+		field{"name", &site.Name},
+		field{"domain", &site.Domain},
+		field{"page", &site.Page},
+		field{"ref", &site.Ref},
+		field{"publisher", &site.Publisher},
+		field{"ext", &site.Ext},
+	)
+}
+
+func readPublisher(s *scanner, p *openrtb.Publisher) bool {
+	return s.fields(field{"id", &p.ID}, field{"name", &p.Name}, field{"domain", &p.Domain}, field{"ext", &p.Ext})
+}
+
+func readDevice(s *scanner, d *openrtb.Device) bool {
+	return s.fields(field{"ua", &d.UA}, field{"ip", &d.IP}, field{"ext", &d.Ext})
+}
+
+func readUser(s *scanner, u *openrtb.User) bool {
+	return s.fields(field{"id", &u.ID}, field{"buyeruid", &u.BuyerUID}, field{"ext", &u.Ext})
+}
+
+func readSource(s *scanner, src *openrtb.Source) bool {
+	return s.fields(field{"fd", &src.FD}, field{"tid", &src.TID}, field{"ext", &src.Ext})
 }
 
 // readBidResponse reads body into r as json.Unmarshal would, or reports
 // false, r then partly filled.
 func readBidResponse(body []byte, r *openrtb.BidResponse) bool {
 	s := &scanner{b: body}
-	var seen uint32
-	ok := s.object(func(k []byte) bool {
-		switch string(k) {
-		case "id":
-			return once(&seen, 0) && s.strTo(&r.ID)
-		case "seatbid":
-			if !once(&seen, 1) {
-				return false
-			}
-			r.SeatBid = []openrtb.SeatBid{}
-			return s.array(func() bool {
-				r.SeatBid = append(r.SeatBid, openrtb.SeatBid{})
-				return readSeatBid(s, &r.SeatBid[len(r.SeatBid)-1])
-			})
-		case "bidid":
-			return once(&seen, 2) && s.strTo(&r.BidID)
-		case "cur":
-			return once(&seen, 3) && s.strTo(&r.Cur)
-		case "nbr":
-			n, ok := s.int(64)
-			v := openrtb.NoBidReason(n)
-			r.NBR = &v
-			return once(&seen, 4) && ok
-		case "ext":
-			return once(&seen, 5) && s.rawTo(&r.Ext)
-		}
-		return false
-	})
+	ok := s.fields(
+		field{"id", &r.ID},
+		field{"seatbid", &r.SeatBid},
+		field{"bidid", &r.BidID},
+		field{"cur", &r.Cur},
+		field{"nbr", &r.NBR},
+		field{"ext", &r.Ext},
+	)
 	return ok && s.end()
 }
 
 func readSeatBid(s *scanner, sb *openrtb.SeatBid) bool {
-	var seen uint32
-	return s.object(func(k []byte) bool {
-		switch string(k) {
-		case "bid":
-			if !once(&seen, 0) {
-				return false
-			}
-			sb.Bid = []openrtb.Bid{}
-			return s.array(func() bool {
-				sb.Bid = append(sb.Bid, openrtb.Bid{})
-				return readBid(s, &sb.Bid[len(sb.Bid)-1])
-			})
-		case "seat":
-			return once(&seen, 1) && s.strTo(&sb.Seat)
-		case "ext":
-			return once(&seen, 2) && s.rawTo(&sb.Ext)
-		}
-		return false
-	})
+	return s.fields(
+		field{"bid", &sb.Bid},
+		field{"seat", &sb.Seat},
+		field{"ext", &sb.Ext},
+	)
 }
 
 func readBid(s *scanner, b *openrtb.Bid) bool {
+	return s.fields(
+		field{"id", &b.ID},
+		field{"impid", &b.ImpID},
+		field{"price", &b.Price},
+		field{"nurl", &b.NURL},
+		field{"burl", &b.BURL},
+		field{"lurl", &b.LURL},
+		field{"adm", &b.AdM},
+		field{"adid", &b.AdID},
+		field{"adomain", &b.ADomain},
+		field{"cid", &b.CID},
+		field{"crid", &b.CrID},
+		field{"w", &b.W},
+		field{"h", &b.H},
+		field{"mtype", &b.MType},
+		field{"ext", &b.Ext},
+	)
+}
+
+// field is one key an object takes, and where its value goes: to is a
+// pointer to a field of one of the types value reads (the object readers
+// are tables of these, one line a field, in the order the writers write
+// them).
+type field struct {
+	key string
+	to  any
+}
+
+// fields reads an object whose keys are among fs', each at most once,
+// each value into its field's to; false for any other key. fs is a table
+// the caller builds on its stack: the pointers in an any do not allocate.
+func (s *scanner) fields(fs ...field) bool {
 	var seen uint32
+	at := 0 // where the search for the next key starts: the writers write them in fs' order
 	return s.object(func(k []byte) bool {
-		switch string(k) {
-		case "id":
-			return once(&seen, 0) && s.strTo(&b.ID)
-		case "impid":
-			return once(&seen, 1) && s.strTo(&b.ImpID)
-		case "price":
-			f, ok := s.float()
-			b.Price = f
-			return once(&seen, 2) && ok
-		case "nurl":
-			return once(&seen, 3) && s.strTo(&b.NURL)
-		case "burl":
-			return once(&seen, 4) && s.strTo(&b.BURL)
-		case "lurl":
-			return once(&seen, 5) && s.strTo(&b.LURL)
-		case "adm":
-			return once(&seen, 6) && s.strTo(&b.AdM)
-		case "adid":
-			return once(&seen, 7) && s.strTo(&b.AdID)
-		case "adomain":
-			if !once(&seen, 8) {
-				return false
+		for range fs {
+			i := at
+			if at++; at == len(fs) {
+				at = 0
 			}
-			b.ADomain = []string{}
-			return s.array(func() bool {
-				v, ok := s.str()
-				b.ADomain = append(b.ADomain, v)
-				return ok
-			})
-		case "cid":
-			return once(&seen, 9) && s.strTo(&b.CID)
-		case "crid":
-			return once(&seen, 10) && s.strTo(&b.CrID)
-		case "w":
-			n, ok := s.int(64)
-			b.W = n
-			return once(&seen, 11) && ok
-		case "h":
-			n, ok := s.int(64)
-			b.H = n
-			return once(&seen, 12) && ok
-		case "mtype":
-			n, ok := s.int(8)
-			b.MType = openrtb.MarkupType(n)
-			return once(&seen, 13) && ok
-		case "ext":
-			return once(&seen, 14) && s.rawTo(&b.Ext)
+			if fs[i].key == string(k) {
+				return once(&seen, uint(i)) && s.value(fs[i].to)
+			}
 		}
 		return false
 	})
 }
 
-func (s *scanner) strTo(p *string) bool {
-	v, ok := s.str()
-	*p = v
-	return ok
+// value reads one value into to as encoding/json reads it into to's
+// type: a pointer field is set only when its key is there, a slice is
+// non-nil once its key is.
+func (s *scanner) value(to any) bool {
+	switch p := to.(type) {
+	case *[]openrtb.Imp:
+		return readArray(s, p)
+	case *[]openrtb.Format:
+		return readArray(s, p)
+	case *[]openrtb.SeatBid:
+		return readArray(s, p)
+	case *[]openrtb.Bid:
+		return readArray(s, p)
+	case **openrtb.Banner:
+		return readNew(s, p)
+	case **openrtb.Site:
+		return readNew(s, p)
+	case **openrtb.Publisher:
+		return readNew(s, p)
+	case **openrtb.Device:
+		return readNew(s, p)
+	case **openrtb.User:
+		return readNew(s, p)
+	case **openrtb.Source:
+		return readNew(s, p)
+	case *openrtb.Imp:
+		return readImp(s, p)
+	case *openrtb.Format:
+		return readFormat(s, p)
+	case *openrtb.SeatBid:
+		return readSeatBid(s, p)
+	case *openrtb.Bid:
+		return readBid(s, p)
+	case *openrtb.Banner:
+		return readBanner(s, p)
+	case *openrtb.Site:
+		return readSite(s, p)
+	case *openrtb.Publisher:
+		return readPublisher(s, p)
+	case *openrtb.Device:
+		return readDevice(s, p)
+	case *openrtb.User:
+		return readUser(s, p)
+	case *openrtb.Source:
+		return readSource(s, p)
+	case *string:
+		v, ok := s.str()
+		*p = v
+		return ok
+	case *json.RawMessage:
+		v, ok := s.raw()
+		*p = v
+		return ok
+	case *float64:
+		f, ok := s.float()
+		*p = f
+		return ok
+	case *int64:
+		n, ok := s.int(64)
+		*p = n
+		return ok
+	case **int64:
+		n, ok := s.int(64)
+		*p = &n
+		return ok
+	case *int8:
+		n, ok := s.int(8)
+		*p = int8(n)
+		return ok
+	case **int8:
+		n, ok := s.int(8)
+		v := int8(n)
+		*p = &v
+		return ok
+	case *openrtb.MarkupType:
+		n, ok := s.int(8)
+		*p = openrtb.MarkupType(n)
+		return ok
+	case **openrtb.NoBidReason:
+		n, ok := s.int(64)
+		v := openrtb.NoBidReason(n)
+		*p = &v
+		return ok
+	case *[]string:
+		*p = []string{}
+		return s.array(func() bool {
+			v, ok := s.str()
+			*p = append(*p, v)
+			return ok
+		})
+	}
+	panic("wire: field of a type value does not read") // the tables above are wrong
 }
 
-func (s *scanner) rawTo(p *json.RawMessage) bool {
-	v, ok := s.raw()
-	*p = v
-	return ok
+// readNew reads an object into a new T at *p (value reads a T).
+func readNew[T any](s *scanner, p **T) bool {
+	*p = new(T)
+	return s.value(*p)
+}
+
+// readArray reads an array of objects into *p, non-nil even when empty
+// (value reads a T).
+func readArray[T any](s *scanner, p *[]T) bool {
+	*p = []T{}
+	return s.array(func() bool {
+		var zero T
+		*p = append(*p, zero)
+		return s.value(&(*p)[len(*p)-1])
+	})
 }
 
 // appendBidResponse appends r as a json.Encoder with HTML escaping off
