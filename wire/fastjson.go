@@ -95,19 +95,13 @@ func (s *scanner) number() ([]byte, bool) {
 	case i < len(b) && b[i] == '0':
 		i++
 	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
+		i = digits(b, i)
 	default:
 		return nil, false
 	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
+		d := i + 1
+		if i = digits(b, d); i == d {
 			return nil, false
 		}
 	}
@@ -117,15 +111,20 @@ func (s *scanner) number() ([]byte, bool) {
 			i++
 		}
 		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
+		if i = digits(b, i); i == d {
 			return nil, false
 		}
 	}
 	s.i = i
 	return b[start:i], true
+}
+
+// digits returns where the run of decimal digits in b from i ends.
+func digits(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // float reads a number as encoding/json reads it into a float64.
@@ -198,37 +197,9 @@ func (s *scanner) skip(depth int) bool {
 		}
 		return false
 	case c == '{':
-		s.i++
-		if s.next('}') {
-			return true
-		}
-		for {
-			if _, ok := s.strBytes(); !ok || !s.next(':') || !s.skip(depth+1) {
-				return false
-			}
-			if s.next('}') {
-				return true
-			}
-			if !s.next(',') {
-				return false
-			}
-		}
+		return s.object(func([]byte) bool { return s.skip(depth + 1) })
 	case c == '[':
-		s.i++
-		if s.next(']') {
-			return true
-		}
-		for {
-			if !s.skip(depth + 1) {
-				return false
-			}
-			if s.next(']') {
-				return true
-			}
-			if !s.next(',') {
-				return false
-			}
-		}
+		return s.array(func() bool { return s.skip(depth + 1) })
 	case c == 't':
 		return s.word("true")
 	case c == 'f':
