@@ -344,6 +344,20 @@ func bannerSize(b *openrtb.Banner) (w, h int64) {
 	return openrtb.BannerW, openrtb.BannerH
 }
 
+// readBody reads r's body whole into buf, refusing one past MaxBody (413)
+// or cut short (400): the status to answer with when it fails.
+func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer) (int, error) {
+	buf.Reset()
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody)); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
+		}
+		return http.StatusBadRequest, fmt.Errorf("body: %v", err)
+	}
+	return 0, nil
+}
+
 // readRequest reads and checks a bid request: 413 past MaxBody, 400 for
 // what is not an OpenRTB bid request with an id and an impression.
 func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, int, error) {
@@ -354,13 +368,8 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 	// does not grow anew for every request.
 	buf := bodyPool.Get().(*bytes.Buffer)
 	defer putBody(buf)
-	buf.Reset()
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody)); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
-		}
-		return nil, http.StatusBadRequest, fmt.Errorf("body: %v", err)
+	if code, err := readBody(w, r, buf); err != nil {
+		return nil, code, err
 	}
 	var req openrtb.BidRequest
 	if readBidRequest(buf.Bytes(), &req) {
@@ -470,14 +479,8 @@ func (s *Server) notices(w http.ResponseWriter, r *http.Request) {
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
 	defer putBody(buf)
-	buf.Reset()
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBody)); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			httpError(w, http.StatusRequestEntityTooLarge, "body: more than %d bytes", MaxBody)
-			return
-		}
-		httpError(w, http.StatusBadRequest, "body: %v", err)
+	if code, err := readBody(w, r, buf); err != nil {
+		httpError(w, code, "%s", err)
 		return
 	}
 	var res BatchResult
