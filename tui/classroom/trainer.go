@@ -449,40 +449,47 @@ func logRound(w io.Writer, t *seat.Table, s room.State, n uint64) {
 // (values, bids, ranks, the price and why, who sat where) and the
 // leaderboard. Amounts are CPM.
 func WriteSession(w io.Writer, s room.Session) error {
-	type bidJSON struct {
-		Seat     int      `json:"seat"`
-		Bidder   string   `json:"bidder"`
-		Student  string   `json:"student,omitempty"`
-		Value    float64  `json:"value"`
-		Bid      *float64 `json:"bid"`
-		Status   string   `json:"status"`
-		Rank     int      `json:"rank"`
-		Won      bool     `json:"won"`
-		Surplus  float64  `json:"surplus"`
-		Truthful float64  `json:"truthful_surplus"`
-		// With several slots: the slot won (1 the best) and its prices.
+	// answerJSON is how a bidder's answer fared, in a seat and among the
+	// bidders alike.
+	type answerJSON struct {
+		Value  float64  `json:"value"`
+		Bid    *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass)
+		Status string   `json:"status"`
+		Rank   int      `json:"rank"` // among the eligible bids; 0: not eligible
+		Won    bool     `json:"won"`
+	}
+	// slotPriceJSON is, with several slots, the slot won (1 the best) and
+	// its prices.
+	type slotPriceJSON struct {
 		Slot       int      `json:"slot,omitempty"`
 		Click      *float64 `json:"price_per_click,omitempty"`
 		Impression *float64 `json:"price_per_impression,omitempty"`
 	}
+	slotPrice := func(slot int, click, impression sim.Price) slotPriceJSON {
+		c, m := click.CPM(), impression.CPM()
+		return slotPriceJSON{Slot: slot, Click: &c, Impression: &m}
+	}
+	type bidJSON struct {
+		Seat    int    `json:"seat"`
+		Bidder  string `json:"bidder"`
+		Student string `json:"student,omitempty"`
+		answerJSON
+		Surplus  float64 `json:"surplus"`
+		Truthful float64 `json:"truthful_surplus"`
+		slotPriceJSON
+	}
 	// bidderJSON is one bidder of a round, student or robot: with the
 	// round's floor and increment, enough to check its price by hand.
 	type bidderJSON struct {
-		Bidder  string   `json:"bidder"`
-		Student string   `json:"student,omitempty"`
-		Robot   bool     `json:"robot"` // bid by its scenario strategy
-		Value   float64  `json:"value"`
-		Bid     *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass)
-		Status  string   `json:"status"`
-		Rank    int      `json:"rank"` // among the eligible bids; 0: not eligible
-		Won     bool     `json:"won"`
-		Paid    float64  `json:"paid"` // per impression with several slots
-		Surplus float64  `json:"surplus"`
-		// With several slots: the slot won (1 the best) and its prices;
-		// surplus is then weight × value − price per impression.
-		Slot       int      `json:"slot,omitempty"`
-		Click      *float64 `json:"price_per_click,omitempty"`
-		Impression *float64 `json:"price_per_impression,omitempty"`
+		Bidder  string `json:"bidder"`
+		Student string `json:"student,omitempty"`
+		Robot   bool   `json:"robot"` // bid by its scenario strategy
+		answerJSON
+		Paid    float64 `json:"paid"` // per impression with several slots
+		Surplus float64 `json:"surplus"`
+		// With several slots, surplus is weight × value − price per
+		// impression.
+		slotPriceJSON
 	}
 	// slotJSON is one slot sold in a round of several.
 	type slotJSON struct {
@@ -558,8 +565,8 @@ func WriteSession(w io.Writer, s room.Session) error {
 				continue // disabled: not at the table
 			}
 			bj := bidderJSON{
-				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i], Value: res.Values[i].CPM(),
-				Status: r.Status.String(), Rank: int(r.Rank),
+				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i],
+				answerJSON: answerJSON{Value: res.Values[i].CPM(), Status: r.Status.String(), Rank: int(r.Rank)},
 			}
 			if r.Status >= sim.Late && !none[i] {
 				x := r.Bid.CPM()
@@ -581,8 +588,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 				bj.Paid, bj.Surplus = paid.CPM(), sur.CPM()
 			}
 			if j, sl := slotOf(res, i); j > 0 {
-				c, m := sl.Click.CPM(), sl.Impression.CPM()
-				bj.Slot, bj.Click, bj.Impression = j, &c, &m
+				bj.slotPriceJSON = slotPrice(j, sl.Click, sl.Impression)
 			}
 			rj.Bidders = append(rj.Bidders, bj)
 		}
@@ -598,13 +604,12 @@ func WriteSession(w io.Writer, s room.Session) error {
 		}
 		for i, o := range res.Seats {
 			bj := bidJSON{
-				Seat: i + 1, Bidder: o.Name, Student: rec.Students[i], Value: o.Value.CPM(),
-				Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
-				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
+				Seat: i + 1, Bidder: o.Name, Student: rec.Students[i],
+				answerJSON: answerJSON{Value: o.Value.CPM(), Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won},
+				Surplus:    o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
 			}
 			if o.Result.Slot > 0 {
-				c, m := o.Result.Click.CPM(), o.Result.Price.CPM()
-				bj.Slot, bj.Click, bj.Impression = o.Result.Slot, &c, &m
+				bj.slotPriceJSON = slotPrice(o.Result.Slot, o.Result.Click, o.Result.Price)
 			}
 			if r := res.Responses[o.Bidder]; r.Status >= sim.Late && !o.Bid.None {
 				x := r.Bid.CPM()
