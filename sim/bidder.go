@@ -26,9 +26,10 @@ type bidder struct {
 
 	strategy Strategy
 	fixedBid Price
-	eq       eqBids  // Equilibrium: the bid function, kept up to date by changes
-	cfEq     eqBids  // other strategies: β for the counterfactual, brought up to date when needed
-	learn    learner // Learn: the bandit, reset when the strategy changes
+	eq       eqBids     // Equilibrium: the bid function, kept up to date by changes
+	cfEq     eqBids     // other strategies: β for the counterfactual, brought up to date when needed
+	learn    learner    // Learn: the bandit, reset when the strategy changes
+	goal     *goalState // TargetCPA, TargetROAS: the controller; nil otherwise
 	rLearn   *rand.Rand
 
 	budgeted bool
@@ -124,6 +125,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		o := *c.Outcome
 		b.outcome = &o
 	}
+	b.startGoal()
 	return b
 }
 
@@ -199,6 +201,8 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		arm := b.learn.choose(b.rLearn)
 		bid = microPrice(float64(value) * b.learn.factor(arm))
 		r.arm = int32(arm) + 1
+	case TargetCPA, TargetROAS:
+		bid = b.goal.bid()
 	}
 	if paced && b.pacing == PacingMultiplier {
 		bid = min(bid, Price(float64(bid)/(1+b.mu))) // never rounds past bid
@@ -524,6 +528,8 @@ func (b *bidder) meanBid() float64 {
 		return b.value.Mean() * b.strategy.Factor * float64(PriceUnit)
 	case Fixed:
 		return float64(b.fixedBid)
+	case TargetCPA, TargetROAS:
+		return float64(b.goal.bid())
 	}
 	return b.value.Mean() * float64(PriceUnit)
 }
@@ -571,6 +577,9 @@ func (b *bidder) schedule(e *Engine, idx, kind int32) {
 		// Its only touch is this impression (there are no people to
 		// see another), older than the window when it converts.
 		kind |= convOutside
+	}
+	if b.goal != nil {
+		b.goal.scheduled(kind, b.outcome.OrderValue)
 	}
 	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind})
 }
