@@ -34,8 +34,10 @@ import (
 //   - The RoS multiplier λ is updated on the pacing interval by dual
 //     mirror descent with the entropic mirror map, i.e. multiplicatively:
 //     λ ← clamp(λ · exp(−η·g), λmin, λmax) with η = goalStep = 0.5 and
-//     g = (W − Z)/Z clamped to [−1, 1], the constraint's violation
-//     relative to the spend: W is the target's worth of the conversions
+//     g = (W − Z)/max(Z, 10·u) clamped to [−1, 1], the constraint's
+//     violation relative to the spend (u is one conversion's worth at
+//     the target: below ten conversions' worth a shortfall of one or
+//     two is noise, not a violation): W is the target's worth of the conversions
 //     observed since the goal began (CPA × conversions, or value / ROAS),
 //     Z the spend whose conversions should have shown by now (below).
 //     The theory's per-step gradient is one interval's w − z; here
@@ -124,11 +126,13 @@ const (
 	goalMinLambda   = 1.0 / 9
 	goalMaxLambda   = 1e3
 	goalBuckets     = 256
+	goalNoise       = 10
 )
 
 // goalState is a goal bidder's controller.
 type goalState struct {
 	value   Price   // v, the impression's value at the target
+	unit    float64 // one conversion's worth at the target (currency)
 	lambda  float64 // the RoS multiplier
 	factor  float64 // (1+λ)/λ
 	g       Dist    // the delay, for G
@@ -226,6 +230,10 @@ func newGoal(s Strategy, o *Outcome) *goalState {
 	if !(s.Kind == TargetROAS && s.On == OnIncremental) {
 		g.window = o.AttributionWindow
 	}
+	g.unit = s.CPA
+	if s.Kind == TargetROAS {
+		g.unit = o.OrderValue.Float() / s.ROAS
+	}
 	g.fWindow = 1
 	if g.window > 0 && g.g.Kind != DistNone {
 		g.fWindow = g.g.CDF(float64(g.window))
@@ -276,7 +284,9 @@ func (g *goalState) step(now, dt Time, spend Money, w float64, held bool) {
 	case spend <= 0:
 		grad = 1 // nothing won yet: slack, bid more
 	case eff > 0:
-		grad = min(1, max(-1, (w-eff)/eff))
+		// Relative to at least goalNoise conversions' worth: a shortfall
+		// of a conversion or two is within the noise of so few.
+		grad = min(1, max(-1, (w-eff)/max(eff, goalNoise*g.unit)))
 	}
 	if held && grad > 0 {
 		// The budget binds, not the target: its controller sets the
