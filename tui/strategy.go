@@ -225,7 +225,8 @@ func strategyNow(s sim.Strategy, b sim.BidderStats) string {
 }
 
 // strategyText is a strategy in at most strategyColW cells: "truthful",
-// "shade 0.80", "fixed 1.25", "equilib.".
+// "shade 0.80", "fixed 1.25", "equilib.", "cpa 0.18" (a target CPA),
+// "roas 2.50".
 func strategyText(s sim.Strategy) string {
 	switch s.Kind {
 	case sim.Equilibrium:
@@ -235,6 +236,10 @@ func strategyText(s sim.Strategy) string {
 		return fmt.Sprintf("shade %.2f", s.Factor)
 	case sim.Fixed:
 		return "fixed " + format.CPM(s.Bid.CPM())
+	case sim.TargetCPA:
+		return "cpa " + format.Fixed(s.CPA, 2)
+	case sim.TargetROAS:
+		return "roas " + format.Fixed(s.ROAS, 2)
 	}
 	return s.Kind.String()
 }
