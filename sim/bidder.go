@@ -30,7 +30,9 @@ type bidder struct {
 	cfEq     eqBids     // other strategies: β for the counterfactual, brought up to date when needed
 	learn    learner    // Learn: the bandit, reset when the strategy changes
 	goal     *goalState // TargetCPA, TargetROAS: the controller; nil otherwise
-	rLearn   *rand.Rand
+	// goalEpoch numbers the goals begun, to tell their conversions apart.
+	goalEpoch int32
+	rLearn    *rand.Rand
 
 	budgeted bool
 	budget   Money
@@ -568,6 +570,9 @@ func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
 const (
 	convCaused  = 1
 	convOutside = 2
+	// A goal bidder's conversions carry its goal's epoch above these
+	// bits (goal.go).
+	convEpochShift = 2
 )
 
 func (b *bidder) schedule(e *Engine, idx, kind int32) {
@@ -579,7 +584,7 @@ func (b *bidder) schedule(e *Engine, idx, kind int32) {
 		kind |= convOutside
 	}
 	if b.goal != nil {
-		b.goal.scheduled(kind, b.outcome.OrderValue)
+		kind = b.goal.scheduled(kind, b.outcome.OrderValue)
 	}
 	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind})
 }
@@ -593,6 +598,9 @@ func (b *bidder) convert(kind int32) {
 	} else {
 		b.stats.Organic++
 		b.stats.ValueOrgan = addMoney(b.stats.ValueOrgan, b.outcome.OrderValue)
+	}
+	if b.goal != nil {
+		b.goal.matured(kind, b.outcome.OrderValue)
 	}
 	if kind&convOutside != 0 {
 		b.stats.Unattributed++

@@ -38,7 +38,10 @@ import (
 //     violation relative to the spend (u is one conversion's worth at
 //     the target: below ten conversions' worth a shortfall of one or
 //     two is noise, not a violation): W is the target's worth of the conversions
-//     observed since the goal began (CPA × conversions, or value / ROAS),
+//     observed of the impressions won since the goal began (CPA ×
+//     conversions, or value / ROAS: conversions of earlier impressions,
+//     still maturing after a strategy change, are told apart by an epoch
+//     in their events),
 //     Z the spend whose conversions should have shown by now (below).
 //     The theory's per-step gradient is one interval's w − z; here
 //     conversions are rare (a few per interval at the bundled rates), so
@@ -143,9 +146,17 @@ type goalState struct {
 	n, at  int   // buckets in use, the next to write
 	mature Money // spend older than the ring
 	steps  int
-	spend0 Money   // spend when the goal began
-	w0     float64 // worth observed when the goal began
-	last   Money   // spend at the last step
+	spend0 Money // spend when the goal began
+	// epoch tells this goal's conversions from those of impressions won
+	// before it began (a strategy change), still maturing: it is in the
+	// conversion events' arg above the kind's bits.
+	epoch int32
+	// obs counts the conversions of this goal's impressions matured so
+	// far: attributed conversions, their value, and caused value.
+	obsConv  uint64
+	obsValue Money
+	obsCause Money
+	last     Money // spend at the last step
 	// eventual counts the conversions drawn so far, matured or not:
 	// attributed conversions, their value, and caused value.
 	evConv  uint64
@@ -245,9 +256,9 @@ func newGoal(s Strategy, o *Outcome) *goalState {
 // bid is the goal bid before budget pacing.
 func (g *goalState) bid() Price { return microPrice(float64(g.value) * g.factor) }
 
-// matured is G(a): the share of an impression's conversions that has
+// share is G(a): the share of an impression's conversions that has
 // matured a after it.
-func (g *goalState) matured(a Time) float64 {
+func (g *goalState) share(a Time) float64 {
 	if g.g.Kind == DistNone {
 		return 1 // no delay: conversions come with the impression
 	}
@@ -276,7 +287,7 @@ func (g *goalState) step(now, dt Time, spend Money, w float64, held bool) {
 	eff := g.mature.Float()
 	for i := range g.n {
 		bk := &g.ring[i]
-		eff += bk.spend.Float() * g.matured(now-bk.at)
+		eff += bk.spend.Float() * g.share(now-bk.at)
 	}
 	g.steps++
 	var grad float64
@@ -302,7 +313,7 @@ func (b *bidder) stepGoal(now, dt Time) {
 	if b.goal == nil || dt <= 0 {
 		return
 	}
-	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.goalWorth()-b.goal.w0, b.budgetHolds(now))
+	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.goalWorth(), b.budgetHolds(now))
 }
 
 // budgetHolds reports whether b's budget, not its target, holds its
@@ -335,9 +346,14 @@ func (b *bidder) startGoal() {
 		return
 	}
 	b.goal = newGoal(b.strategy, b.outcome)
-	b.goal.spend0, b.goal.last = b.stats.Spend, b.stats.Spend
-	b.goal.w0 = b.goalWorth()
+	b.goal.spend0 = b.stats.Spend // spend and worth count from here: last is 0
+	b.goalEpoch = b.goalEpoch%maxGoalEpoch + 1
+	b.goal.epoch = b.goalEpoch
 }
+
+// maxGoalEpoch bounds the epochs, so that epoch << convEpochShift fits
+// an event's int32 arg. An epoch repeats only after 2²⁸ strategy changes.
+const maxGoalEpoch = 1<<(31-convEpochShift) - 1
 
 // goalHolding reports whether b's goal, not its bid cap, holds its bids
 // down: the factor is below its largest.
@@ -345,30 +361,48 @@ func (b *bidder) goalHolding() bool {
 	return b.goal != nil && b.goal.lambda > goalMinLambda
 }
 
-// goalWorth is what b's observed conversions are worth at its target.
+// goalWorth is what the conversions of b's goal's impressions observed so
+// far are worth at its target.
 func (b *bidder) goalWorth() float64 {
-	s := &b.stats
+	g := b.goal
 	switch b.strategy.Kind {
 	case TargetCPA:
-		return b.strategy.CPA * float64(s.AttributedConversions())
+		return b.strategy.CPA * float64(g.obsConv)
 	case TargetROAS:
-		v := s.AttributedValue()
+		v := g.obsValue
 		if b.strategy.On == OnIncremental {
-			v = s.ValueCaused
+			v = g.obsCause
 		}
 		return v.Float() / b.strategy.ROAS
 	}
 	return 0
 }
 
-// goalScheduled counts a conversion as it is drawn (kind as schedule's).
-func (g *goalState) scheduled(kind int32, value Money) {
+// scheduled counts a conversion as it is drawn (kind as schedule's) and
+// returns the kind marked with the goal's epoch.
+func (g *goalState) scheduled(kind int32, value Money) int32 {
 	if kind&convOutside == 0 {
 		g.evConv++
 		g.evValue = addMoney(g.evValue, value)
 	}
 	if kind&convCaused != 0 {
 		g.evCause = addMoney(g.evCause, value)
+	}
+	return kind | g.epoch<<convEpochShift
+}
+
+// matured counts a conversion of kind as it matures, if it is one of
+// this goal's impressions'.
+func (g *goalState) matured(kind int32, value Money) {
+	if kind>>convEpochShift != g.epoch {
+		return
+	}
+	if kind&convOutside == 0 {
+		g.obsConv++
+		g.obsValue = addMoney(g.obsValue, value)
+	}
+	if kind&convCaused != 0 {
+		g.obsCause = addMoney(g.obsCause, value)
 	}
 }
 

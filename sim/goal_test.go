@@ -215,3 +215,28 @@ func TestGoalAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per 20,000 auctions", allocs)
 	}
 }
+
+// TestGoalLiveChange: a live change of target starts the controller
+// afresh, and the realised CPA counts from the change: the conversions
+// of impressions won before it, still maturing, are not the new goal's.
+// It lands within 10% of the new target.
+func TestGoalLiveChange(t *testing.T) {
+	const q = 0.2 * 0.25
+	cfg := goalWorld(5, 2, 3, SecondPrice, 300*Second)
+	// A long delay, so that many conversions of the first goal mature
+	// after the change.
+	cfg.Bidders[0].Outcome.Delay = Exponential(float64(20 * Second))
+	cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: 2.0 / 1000 / q}
+	e := mustNew(t, cfg)
+	e.RunUntil(60 * Second)
+	cpa := 1.2 / 1000 / q
+	if err := e.Apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: TargetCPA, CPA: cpa}}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(cfg.Horizon)
+	b := e.Snapshot().Bidders[0]
+	t.Logf("after the change: realised %.4f against %.4f, factor %.3f", b.Goal.Realised, cpa, b.Goal.Multiplier)
+	if g := b.Goal; g.Target != cpa || math.Abs(g.Realised/cpa-1) > 0.1 {
+		t.Errorf("after a change to %.4f the goal reads %+v", cpa, g)
+	}
+}
