@@ -48,8 +48,10 @@ import (
 //     one interval's gradient is mostly noise, and the cumulative ratio,
 //     whose noise falls as conversions accrue, is used instead: it steers
 //     the run's realised CPA or ROAS, which is what the target is about.
-//     Before anything is won g = +1 (the constraint is slack, and bidding
-//     more is the only way to learn). λ starts at goalStartLambda (bids
+//     When it has spent nothing though 50 of its bids have closed,
+//     g = +1 (the constraint is slack, and bidding more is the only way
+//     to learn); before that, g = 0 (spend shows only as auctions
+//     close). λ starts at goalStartLambda (bids
 //     1.25 v) and stays in [1/9, 10³]: the bid factor (1+λ)/λ in
 //     [1.001, 10].
 //   - The budget's multiplier is the bidder's pacing controller, as for
@@ -130,7 +132,16 @@ const (
 	goalMaxLambda   = 1e3
 	goalBuckets     = 256
 	goalNoise       = 10
+	// goalLosses is how many of its bids must have closed, none won,
+	// before a goal bidder that has spent nothing bids more: spend shows
+	// only as auctions close, and its first updates come before that.
+	goalLosses = 50
 )
+
+// closedBids counts b's bids whose auctions have closed.
+func (b *bidder) closedBids() uint64 {
+	return b.count[OnTime] + b.count[BelowFloor] + b.count[Late]
+}
 
 // goalState is a goal bidder's controller.
 type goalState struct {
@@ -146,7 +157,8 @@ type goalState struct {
 	n, at  int   // buckets in use, the next to write
 	mature Money // spend older than the ring
 	steps  int
-	spend0 Money // spend when the goal began
+	spend0 Money  // spend when the goal began
+	bids0  uint64 // closed bids when the goal began
 	// epoch tells this goal's conversions from those of impressions won
 	// before it began (a strategy change), still maturing: it is in the
 	// conversion events' arg above the kind's bits.
@@ -274,7 +286,7 @@ func (g *goalState) share(a Time) float64 {
 
 // step runs one controller update at now, dt after the last, for bidder
 // b whose observed worth at the target is w (currency).
-func (g *goalState) step(now, dt Time, spend Money, w float64, held bool) {
+func (g *goalState) step(now, dt Time, spend Money, w float64, held, lost bool) {
 	z := spend - g.last
 	g.last = spend
 	if g.n == goalBuckets {
@@ -293,7 +305,9 @@ func (g *goalState) step(now, dt Time, spend Money, w float64, held bool) {
 	var grad float64
 	switch {
 	case spend <= 0:
-		grad = 1 // nothing won yet: slack, bid more
+		if lost {
+			grad = 1 // its bids lose: slack, bid more
+		}
 	case eff > 0:
 		// Relative to at least goalNoise conversions' worth: a shortfall
 		// of a conversion or two is within the noise of so few.
@@ -313,7 +327,8 @@ func (b *bidder) stepGoal(now, dt Time) {
 	if b.goal == nil || dt <= 0 {
 		return
 	}
-	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.goalWorth(), b.budgetHolds(now))
+	lost := b.closedBids()-b.goal.bids0 >= goalLosses
+	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.goalWorth(), b.budgetHolds(now), lost)
 }
 
 // budgetHolds reports whether b's budget, not its target, holds its
@@ -347,6 +362,7 @@ func (b *bidder) startGoal() {
 	}
 	b.goal = newGoal(b.strategy, b.outcome)
 	b.goal.spend0 = b.stats.Spend // spend and worth count from here: last is 0
+	b.goal.bids0 = b.closedBids()
 	b.goalEpoch = b.goalEpoch%maxGoalEpoch + 1
 	b.goal.epoch = b.goalEpoch
 }
