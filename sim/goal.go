@@ -51,9 +51,10 @@ import (
 //     When it has spent nothing though 50 of its bids have closed,
 //     g = +1 (the constraint is slack, and bidding more is the only way
 //     to learn); before that, g = 0 (spend shows only as auctions
-//     close). λ starts at goalStartLambda (bids
-//     1.25 v) and stays in [1/9, 10³]: the bid factor (1+λ)/λ in
-//     [1.001, 10].
+//     close). λ starts at goalStartLambda = 20 (bids 1.05 v, close to
+//     the target's value: an early overshoot cannot be made up later
+//     when the target binds) and stays in [1/9, 10³], the bid factor
+//     (1+λ)/λ in [1.001, 10].
 //   - The budget's multiplier is the bidder's pacing controller, as for
 //     every strategy: multiplier pacing divides the bid by 1+μ (bid =
 //     v·(1+λ)/(λ(1+μ)), which is the Lagrangian bid with μ' = λμ), and
@@ -127,7 +128,7 @@ type Goal struct {
 // Controller constants: see the package comment above.
 const (
 	goalStep        = 0.5
-	goalStartLambda = 4
+	goalStartLambda = 20
 	goalMinLambda   = 1.0 / 9
 	goalMaxLambda   = 1e3
 	goalBuckets     = 256
