@@ -389,7 +389,7 @@ func (c SetStrategy) apply(e *Engine) error {
 	if field, err := checkStrategy(c.Strategy); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, field), Err: err}
 	}
-	if field, err := checkGoal(c.Strategy, b.outcome, e.horizon); err != nil {
+	if field, err := checkGoal(c.Strategy, b.outcome, e.horizon, e.slotCount()); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, field), Err: err}
 	}
 	if c.Strategy.Kind == Learn && b.strategy != c.Strategy {

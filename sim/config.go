@@ -551,7 +551,7 @@ func (cfg *Config) Validate() error {
 		errs = b.Value.check(p+".value", priceRange, errs)
 		if field, err := checkStrategy(b.Strategy); err != nil {
 			check(p+"."+field, err)
-		} else if field, err := checkGoal(b.Strategy, b.Outcome, cfg.Horizon); err != nil {
+		} else if field, err := checkGoal(b.Strategy, b.Outcome, cfg.Horizon, len(cfg.Exchange.Slots)); err != nil {
 			check(p+"."+field, err)
 		}
 		if bu := b.Budget; bu != nil {

@@ -196,9 +196,14 @@ func (s Strategy) goalTarget() float64 {
 // checkGoal checks a goal strategy against its bidder's outcome model and
 // the run's horizon (the controller steps on the pacing interval); field
 // is relative to the bidder.
-func checkGoal(s Strategy, o *Outcome, horizon Time) (string, error) {
+func checkGoal(s Strategy, o *Outcome, horizon Time, slots int) (string, error) {
 	if !goalKind(s.Kind) {
 		return "", nil
+	}
+	if slots > 1 {
+		// With several slots bids are per click, and the goal's value
+		// is per impression.
+		return "strategy.kind", fmt.Errorf("%s is not supported with several slots (bids per click)", s.Kind)
 	}
 	if o == nil {
 		return "strategy.kind", fmt.Errorf("%s needs an outcome model (outcome: ctr, cvr, order_value…) to count conversions", s.Kind)
@@ -447,4 +452,13 @@ func (b *bidder) goalStats() *Goal {
 		}
 	}
 	return out
+}
+
+// slotCount is the number of slots the engine sells: 1 for the
+// single-item auction.
+func (e *Engine) slotCount() int {
+	if e.slots == nil {
+		return 1
+	}
+	return len(e.slots.weights)
 }

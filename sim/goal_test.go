@@ -176,6 +176,10 @@ func TestGoalRefused(t *testing.T) {
 			c.Bidders[0].Outcome.OrderValue = 0
 		}, "bidders[0].strategy.kind"},
 		{"no horizon", func(c *Config) { c.Horizon = 0 }, "bidders[0].strategy.kind"},
+		{"slots", func(c *Config) {
+			c.Exchange.Auction, c.Exchange.Slots = GSP, []float64{1, 0.5}
+			c.Exchange.TmaxCurve = TmaxGrid{}
+		}, "bidders[0].strategy.kind"},
 	}
 	for _, tc := range cases {
 		cfg := base
