@@ -64,3 +64,27 @@ func TestGoalChooser(t *testing.T) {
 		t.Errorf("changes sent %v, want %v", got, want)
 	}
 }
+
+// TestGoalStepKeys: < and > on a goal bidder's row step its target, one
+// live change each.
+func TestGoalStepKeys(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("pacing-showdown", []scenarios.Set{{Path: "bidders.none.strategy", Value: "{kind: target_roas, roas: 2, on: incremental}", Flag: "--set"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 9900*sim.Millisecond)
+	first := eng.Snapshot()
+	eng.RunUntil(10 * sim.Second)
+	m, l, _ := recordingModel(t, nil, 160, 48, frameOf(sc, first, t0, 0), frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0))
+	press(m, "<")
+	var got []sim.Change
+	for _, c := range l.cmds() {
+		if a, ok := c.(runner.Apply); ok {
+			got = append(got, a.Change)
+		}
+	}
+	want := sim.SetStrategy{Bidder: "none", Strategy: sim.Strategy{Kind: sim.TargetROAS, ROAS: 1.95, On: sim.OnIncremental}}
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("changes sent %v, want %v", got, want)
+	}
+}

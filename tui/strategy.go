@@ -116,6 +116,17 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 	case sim.Equilibrium:
 		c.Warn(fmt.Sprintf("%s bids the equilibrium for its auction: g to choose shade or fixed, then < > step it", b.Name))
 		return old, false
+	case sim.TargetCPA, sim.TargetROAS:
+		// A goal's target: the CPA by a cent a step, the ROAS by step.
+		if old.Kind == sim.TargetCPA {
+			to.CPA = max(cents(old.CPA+step/5), 0.01)
+		} else {
+			to.ROAS = max(cents(old.ROAS+step), 0.05)
+		}
+		if to == old {
+			c.Info(fmt.Sprintf("%s's target is at its limit", b.Name))
+			return old, false
+		}
 	default:
 		c.Warn(fmt.Sprintf("%s bids its value (truthful): g first, to shade or fix its bid", b.Name))
 		return old, false
@@ -130,6 +141,8 @@ func strategyHint(s sim.Strategy) string {
 		return " · watch its surplus"
 	case sim.Learn:
 		return " · # past the metrics charts its factor"
+	case sim.TargetCPA, sim.TargetROAS:
+		return " · </> step the target · the table's title shows it beside what it realised"
 	}
 	return fmt.Sprintf(" · </> ±%.2f · watch its surplus", strategyStep)
 }
