@@ -12,11 +12,13 @@ import (
 // value (target_roas) subject to a return-on-spend (RoS) constraint,
 // spend ≤ CPA × conversions or value ≥ ROAS × spend, and to its budget
 // if it has one. It bids as the dual of that problem prescribes
-// (Balseiro, Lu & Mirrokni, "The Best of Many Worlds: Dual Mirror
-// Descent for Online Allocation Problems", Operations Research 2023;
-// with budget and RoS constraints together as in Balseiro, Deng, Mao,
-// Mirrokni & Zuo, "Robust Auction Design in the Auto-bidding World",
-// NeurIPS 2021, and Balseiro et al., ICML 2024). With v the impression's
+// (the dual update: Balseiro, Lu & Mirrokni, "The Best of Many Worlds:
+// Dual Mirror Descent for Online Allocation Problems", Operations
+// Research 2023; that the optimal bids under budget and RoS constraints
+// scale values uniformly: Aggarwal, Badanidiyuru & Mehta, "Autobidding
+// with Constraints", WINE 2019; both multipliers together follow the
+// same dual argument as Balseiro et al.'s work on budget and RoS
+// constraints, which issue 21 cites). With v the impression's
 // value at the target — v = CPA × E[conversions | impression], or
 // E[conversion value | impression] / ROAS, from the bidder's outcome
 // model — the Lagrangian of
