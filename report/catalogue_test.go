@@ -39,6 +39,11 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	worlds["first-vs-second with a learner"] = learn
+	goal, _, err := scenarios.ResolveWith("pacing-showdown", []scenarios.Set{{Path: "bidders.multiplier.strategy", Value: "{kind: target_cpa, cpa: 0.4}", Flag: "--set"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worlds["pacing-showdown with a goal bidder"] = goal
 	seen := map[string]bool{} // leaf kinds met, by the last part of the name
 	for label, sc := range worlds {
 		eng, err := sim.New(sc.Config)
@@ -96,7 +101,7 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 	}
 	// The worlds cover the optional parts: a holdout, groups, a closed
 	// form and a tmax curve, present and absent.
-	for _, part := range []string{"holdout.held", "cost.value", "ental_value", ".holdout", "tmax_curve", "e.fill_rate", "ve_exact"} {
+	for _, part := range []string{"holdout.held", "cost.value", "ental_value", ".holdout", "tmax_curve", "e.fill_rate", "ve_exact", "oal.realised"} {
 		found := false
 		for k := range seen {
 			if len(k) >= len(part) && k[len(k)-len(part):] == part {

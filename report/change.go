@@ -69,6 +69,13 @@ func EncodeChangeValue(c sim.Change) any {
 			v.Bid = &bid
 		case sim.Learn:
 			v.Arms, v.Epsilon = c.Strategy.Arms, c.Strategy.Epsilon
+		case sim.TargetCPA:
+			v.CPA = &c.Strategy.CPA
+		case sim.TargetROAS:
+			v.ROAS = &c.Strategy.ROAS
+			if c.Strategy.On != sim.OnAttributed {
+				v.On = c.Strategy.On.String()
+			}
 		}
 		return v
 	case sim.SetPacing:
@@ -103,6 +110,11 @@ type strategyValue struct {
 	// Arms and Epsilon are a learning bidder's; 0 (omitted): the default.
 	Arms    int     `json:"arms,omitempty"`
 	Epsilon float64 `json:"epsilon,omitempty"`
+	// CPA and ROAS are a goal bidder's target, On its base (omitted:
+	// attributed).
+	CPA  *float64 `json:"cpa,omitempty"`
+	ROAS *float64 `json:"roas,omitempty"`
+	On   string   `json:"on,omitempty"`
 }
 
 // distValue is a latency distribution in milliseconds. A lognormal's
@@ -297,6 +309,17 @@ func decodeStrategy(v strategyValue) (sim.Strategy, error) {
 		st.Bid = sim.PriceOf(*v.Bid)
 	case st.Kind == sim.Learn:
 		st.Arms, st.Epsilon = v.Arms, v.Epsilon
+	case st.Kind == sim.TargetCPA && v.CPA == nil:
+		err = errors.New("target_cpa needs a cpa")
+	case st.Kind == sim.TargetCPA:
+		st.CPA = *v.CPA
+	case st.Kind == sim.TargetROAS && v.ROAS == nil:
+		err = errors.New("target_roas needs a roas")
+	case st.Kind == sim.TargetROAS:
+		st.ROAS = *v.ROAS
+		if v.On != "" {
+			st.On, err = sim.ParseGoalBase(v.On)
+		}
 	}
 	return st, err
 }

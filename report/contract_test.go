@@ -129,6 +129,8 @@ var everyChange = []sim.Change{
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Learn, Arms: 10, Epsilon: 0.2}},
+	sim.SetStrategy{Bidder: "b_c", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: 0.35}},
+	sim.SetStrategy{Bidder: "b_c", Strategy: sim.Strategy{Kind: sim.TargetROAS, ROAS: 1.0 / 3, On: sim.OnIncremental}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},
 	sim.MoveBudget{From: "a", To: "b_c", Amount: sim.MoneyOf(100.0 / 3)},
@@ -145,7 +147,7 @@ exchange: {tmax: 100ms}
 bidders:
   - {name: a, latency: 10ms, value: 1, budget: {total: 1000}}
   - {name: a-b, latency: {dist: lognormal, median: 20ms, p99: 60ms}, value: 1}
-  - {name: b_c, latency: 10ms, value: 1, budget: {total: 1000}}
+  - {name: b_c, latency: 10ms, value: 1, budget: {total: 1000}, outcome: {ctr: 0.1, cvr: 0.1, order_value: 1}}
 `
 
 // replayOf is an export of changes made in changeWorld, read back.

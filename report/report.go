@@ -224,6 +224,12 @@ type Bidder struct {
 	// shade factor it would bid now and the outcomes it learned from;
 	// null for other strategies.
 	Learn *Learn `json:"learn"`
+	// Goal is where a goal bidder (strategy kind target_cpa or
+	// target_roas) stands: its target, what it has realised (CPA =
+	// spend / conversions, ROAS = value / spend, counting conversions
+	// still pending; null before any) and the controller's bid factor on
+	// the value at the target. Absent for other strategies.
+	Goal *Goal `json:"goal,omitempty"`
 	// Counterfactual studies its strategy: its surplus since its last
 	// strategy change and what bidding its value (truthful) or the
 	// symmetric equilibrium bid would have earned over the same auctions,
@@ -264,6 +270,15 @@ func days(b sim.BidderStats) []Day {
 type Learn struct {
 	Factor  float64 `json:"factor"`  // the arm with the highest mean surplus so far
 	Updates uint64  `json:"updates"` // bids whose outcome it learned from
+}
+
+// Goal is a goal bidder's target against what it realised.
+type Goal struct {
+	Kind       string  `json:"kind"` // target_cpa or target_roas
+	On         string  `json:"on,omitempty"`
+	Target     float64 `json:"target"`
+	Realised   Num     `json:"realised"`
+	Multiplier float64 `json:"multiplier"`
 }
 
 // Latency summarises response times, in milliseconds, over every
@@ -575,6 +590,12 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 	}
 	if b.Learn != nil {
 		out.Learn = &Learn{Factor: m.f("learn.factor"), Updates: m.n("learn.updates")}
+	}
+	if g := b.Goal; g != nil {
+		out.Goal = &Goal{Kind: g.Kind.String(), Target: m.f("goal.target"), Realised: m.num("goal.realised"), Multiplier: m.f("goal.multiplier")}
+		if g.Kind == sim.TargetROAS {
+			out.Goal.On = g.On.String()
+		}
 	}
 	if !b.Unlimited {
 		budget := m.f("budget")

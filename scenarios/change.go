@@ -318,6 +318,13 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 			if c.Strategy.Epsilon != 0 {
 				v += ", epsilon: " + number(c.Strategy.Epsilon)
 			}
+		case sim.TargetCPA:
+			v += ", cpa: " + number(c.Strategy.CPA)
+		case sim.TargetROAS:
+			v += ", roas: " + number(c.Strategy.ROAS)
+			if c.Strategy.On != sim.OnAttributed {
+				v += ", on: " + c.Strategy.On.String()
+			}
 		}
 		return one(bidderField(c.Bidder, "strategy"), v+"}")
 	case sim.SetPacing:

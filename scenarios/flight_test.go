@@ -15,7 +15,9 @@ import (
 // nearly its whole daily budget; globex-capped ends the week at its
 // total; acme-even earns more than twice acme-asap's incremental profit;
 // conversions still on their way at the stop are pending, and once they
-// have all matured, the share outside the 1-day window is e^(−24/12).
+// have all matured, the share outside the 1-day window is e^(−24/12);
+// initech-cpa's target binds: it under-spends its days' budgets, and its
+// week's realised CPA is within 10% of the target.
 func TestFlightWeek(t *testing.T) {
 	s, err := Bundled("flight-week")
 	if err != nil {
@@ -23,7 +25,8 @@ func TestFlightWeek(t *testing.T) {
 	}
 	d := strings.Join(strings.Fields(s.Description), " ")
 	for _, claim := range []string{"No day's spend passes its daily budget", "bids unpaced until its 20 are gone, by mid-afternoon",
-		"holds it to its 120 for the week", "more than twice acme-asap's incremental profit", "about one in seven arrives too late to be attributed"} {
+		"holds it to its 120 for the week", "more than twice acme-asap's incremental profit", "about one in seven arrives too late to be attributed",
+		"the target, not the budget, binds", "ends within 10% of 0.18"} {
 		if !strings.Contains(d, claim) {
 			t.Errorf("the description no longer says %q: %s", claim, d)
 		}
@@ -67,7 +70,7 @@ func TestFlightWeek(t *testing.T) {
 			if day.Spend > day.Budget {
 				t.Errorf("%s day %d: spent %v of %v", b.Name, day.Day, day.Spend.Float(), day.Budget.Float())
 			}
-			if b.Name != "globex-capped" && day.Spend.Float() < 0.98*day.Budget.Float() {
+			if b.Name != "globex-capped" && b.Goal == nil && day.Spend.Float() < 0.98*day.Budget.Float() {
 				t.Errorf("%s day %d: spent only %v of %v", b.Name, day.Day, day.Spend.Float(), day.Budget.Float())
 			}
 		}
@@ -79,6 +82,14 @@ func TestFlightWeek(t *testing.T) {
 	capped, _ := snap.FindBidder("globex-capped")
 	if total := s.Config.Bidders[3].Budget.Total.Float(); capped.Spend.Float() < 0.97*total || capped.Spend.Float() > total {
 		t.Errorf("globex-capped spent %v of its total %v", capped.Spend.Float(), total)
+	}
+	goal, _ := snap.FindBidder("initech-cpa")
+	budgets := 0.0
+	for _, day := range goal.Days {
+		budgets += day.Budget.Float()
+	}
+	if g := goal.Goal; g == nil || g.Target != 0.18 || math.Abs(g.Realised/g.Target-1) > 0.1 || goal.Spend.Float() > 0.9*budgets {
+		t.Errorf("initech-cpa: goal %+v, spent %.2f of its days' %.2f", g, goal.Spend.Float(), budgets)
 	}
 	even, _ := snap.FindBidder("acme-even")
 	asap, _ := snap.FindBidder("acme-asap")

@@ -28,7 +28,7 @@ var (
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
 	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
 	capacityFields = []string{"workers", "service", "queue"}
-	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon"}
+	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon", "cpa", "roas", "on"}
 	budgetFields   = []string{"total", "pacing", "daily", "delivery"}
 	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window"}
 )
@@ -418,9 +418,9 @@ func choice[T any](d *decoder, v value, want, noun string, parse func(string) (T
 
 func (d *decoder) strategy(v value) sim.Strategy {
 	var s sim.Strategy
-	d.section(v, "a mapping with kind (truthful, shade, fixed, equilibrium or learn)", strategyFields, func(o *object) {
-		kv, ok := o.require("kind", "truthful, shade, fixed, equilibrium or learn")
-		if !ok || !choice(d, kv, "truthful, shade, fixed, equilibrium or learn", "a strategy", sim.ParseStrategyKind, &s.Kind) {
+	d.section(v, "a mapping with kind (truthful, shade, fixed, equilibrium, learn, target_cpa or target_roas)", strategyFields, func(o *object) {
+		kv, ok := o.require("kind", "truthful, shade, fixed, equilibrium, learn, target_cpa or target_roas")
+		if !ok || !choice(d, kv, "truthful, shade, fixed, equilibrium, learn, target_cpa or target_roas", "a strategy", sim.ParseStrategyKind, &s.Kind) {
 			return
 		}
 		k := s.Kind
@@ -433,6 +433,9 @@ func (d *decoder) strategy(v value) sim.Strategy {
 		only("bid", sim.Fixed)
 		only("arms", sim.Learn)
 		only("epsilon", sim.Learn)
+		only("cpa", sim.TargetCPA)
+		only("roas", sim.TargetROAS)
+		only("on", sim.TargetROAS)
 		switch k {
 		case sim.Shade:
 			s.Factor = o.requiredNumber("factor", "the share of its value the bidder bids, a number > 0", "a number > 0")
@@ -442,6 +445,13 @@ func (d *decoder) strategy(v value) sim.Strategy {
 			// Both optional: 0 or absent is the default grid (20 arms) and rate (0.1).
 			s.Arms = o.integer("arms", "a number of shade factors to try, a whole number ≥ 0")
 			s.Epsilon = o.number("epsilon", "an exploration rate in [0, 1]")
+		case sim.TargetCPA:
+			s.CPA = o.requiredNumber("cpa", "the target cost per conversion in currency, a number > 0", "a cost per conversion, a number > 0")
+		case sim.TargetROAS:
+			s.ROAS = o.requiredNumber("roas", "the target return on spend (value / spend), a number > 0", "a return on spend, a number > 0")
+			if ov, ok := o.get("on"); ok {
+				choice(d, ov, "attributed or incremental", "a value to hold the target on", sim.ParseGoalBase, &s.On)
+			}
 		}
 	})
 	return s

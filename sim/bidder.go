@@ -26,10 +26,13 @@ type bidder struct {
 
 	strategy Strategy
 	fixedBid Price
-	eq       eqBids  // Equilibrium: the bid function, kept up to date by changes
-	cfEq     eqBids  // other strategies: β for the counterfactual, brought up to date when needed
-	learn    learner // Learn: the bandit, reset when the strategy changes
-	rLearn   *rand.Rand
+	eq       eqBids     // Equilibrium: the bid function, kept up to date by changes
+	cfEq     eqBids     // other strategies: β for the counterfactual, brought up to date when needed
+	learn    learner    // Learn: the bandit, reset when the strategy changes
+	goal     *goalState // TargetCPA, TargetROAS: the controller; nil otherwise
+	// goalEpoch numbers the goals begun, to tell their conversions apart.
+	goalEpoch int32
+	rLearn    *rand.Rand
 
 	budgeted bool
 	budget   Money
@@ -124,6 +127,7 @@ func newBidder(seed uint64, c *BidderConfig) bidder {
 		o := *c.Outcome
 		b.outcome = &o
 	}
+	b.startGoal()
 	return b
 }
 
@@ -199,6 +203,8 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		arm := b.learn.choose(b.rLearn)
 		bid = microPrice(float64(value) * b.learn.factor(arm))
 		r.arm = int32(arm) + 1
+	case TargetCPA, TargetROAS:
+		bid = b.goal.bid()
 	}
 	if paced && b.pacing == PacingMultiplier {
 		bid = min(bid, Price(float64(bid)/(1+b.mu))) // never rounds past bid
@@ -524,6 +530,8 @@ func (b *bidder) meanBid() float64 {
 		return b.value.Mean() * b.strategy.Factor * float64(PriceUnit)
 	case Fixed:
 		return float64(b.fixedBid)
+	case TargetCPA, TargetROAS:
+		return float64(b.goal.bid())
 	}
 	return b.value.Mean() * float64(PriceUnit)
 }
@@ -562,6 +570,9 @@ func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
 const (
 	convCaused  = 1
 	convOutside = 2
+	// A goal bidder's conversions carry its goal's epoch above these
+	// bits (goal.go).
+	convEpochShift = 2
 )
 
 func (b *bidder) schedule(e *Engine, idx, kind int32) {
@@ -571,6 +582,9 @@ func (b *bidder) schedule(e *Engine, idx, kind int32) {
 		// Its only touch is this impression (there are no people to
 		// see another), older than the window when it converts.
 		kind |= convOutside
+	}
+	if b.goal != nil {
+		kind = b.goal.scheduled(kind, b.outcome.OrderValue)
 	}
 	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind})
 }
@@ -584,6 +598,9 @@ func (b *bidder) convert(kind int32) {
 	} else {
 		b.stats.Organic++
 		b.stats.ValueOrgan = addMoney(b.stats.ValueOrgan, b.outcome.OrderValue)
+	}
+	if b.goal != nil {
+		b.goal.matured(kind, b.outcome.OrderValue)
 	}
 	if kind&convOutside != 0 {
 		b.stats.Unattributed++

@@ -180,6 +180,16 @@ var learnFields = []field[LearnStats]{
 	{"updates", func(l *LearnStats) float64 { return asFloat(l.Updates) }, true},
 }
 
+// goalFields are a goal bidder's standing (target_cpa, target_roas),
+// under bidders.NAME.goal: its target, what it has realised (counting the
+// conversions still pending) and the controller's bid factor. Present
+// only for goal bidders.
+var goalFields = []field[Goal]{
+	{"target", func(g *Goal) float64 { return g.Target }, false},
+	{"realised", func(g *Goal) float64 { return g.Realised }, false},
+	{"multiplier", func(g *Goal) float64 { return g.Multiplier }, false},
+}
+
 // counterfactualFields are a bidder's strategy studied, under
 // bidders.NAME.counterfactual: its surplus since its last strategy change
 // (since_ns) and what truthful and equilibrium bids would have earned over
@@ -385,6 +395,14 @@ func (c *catalogue) walk() {
 			emitPart(c, prefix+"learn.", learnFields, b.Learn, func(s *Snapshot) *LearnStats {
 				if b := find(s); b != nil {
 					return b.Learn
+				}
+				return nil
+			})
+		}
+		if b.Goal != nil {
+			emitPart(c, prefix+"goal.", goalFields, b.Goal, func(s *Snapshot) *Goal {
+				if b := find(s); b != nil {
+					return b.Goal
 				}
 				return nil
 			})

@@ -389,11 +389,15 @@ func (c SetStrategy) apply(e *Engine) error {
 	if field, err := checkStrategy(c.Strategy); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, field), Err: err}
 	}
+	if field, err := checkGoal(c.Strategy, b.outcome, e.horizon, e.slotCount()); err != nil {
+		return &FieldError{Field: bidderPath(c.Bidder, field), Err: err}
+	}
 	if c.Strategy.Kind == Learn && b.strategy != c.Strategy {
 		b.learn.reset(c.Strategy) // a new learner starts afresh
 	}
 	b.strategy = c.Strategy
 	b.fixedBid = c.Strategy.Bid
+	b.startGoal()
 	b.restartCounterfactual(e.now)
 	return nil
 }

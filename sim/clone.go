@@ -90,6 +90,10 @@ func (b *bidder) clone() bidder {
 	c.rLearn = cloneStream(b.rLearn)
 	c.learn.n = append([]uint64(nil), b.learn.n...)
 	c.learn.mean = append([]float64(nil), b.learn.mean...)
+	if b.goal != nil {
+		g := *b.goal
+		c.goal = &g
+	}
 	if b.hasRTT {
 		c.network = b.network.clone()
 	}

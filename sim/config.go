@@ -88,6 +88,12 @@ const (
 	// outcomes: an ε-greedy bandit over a grid of shade factors (see
 	// Strategy.Arms and Strategy.Epsilon).
 	Learn
+	// TargetCPA bids for conversions at a cost per conversion of at most
+	// Strategy.CPA, steered by a dual-descent controller (goal.go).
+	TargetCPA
+	// TargetROAS bids for conversion value at a return on spend of at
+	// least Strategy.ROAS, on attributed or incremental value (goal.go).
+	TargetROAS
 )
 
 // String returns the strategy's name as the scenario format spells it.
@@ -103,13 +109,18 @@ func (k StrategyKind) String() string {
 		return "equilibrium"
 	case Learn:
 		return "learn"
+	case TargetCPA:
+		return "target_cpa"
+	case TargetROAS:
+		return "target_roas"
 	}
 	return fmt.Sprintf("StrategyKind(%d)", k)
 }
 
-// ParseStrategyKind reads truthful, shade, fixed, equilibrium or learn.
+// ParseStrategyKind reads truthful, shade, fixed, equilibrium, learn,
+// target_cpa or target_roas.
 func ParseStrategyKind(s string) (StrategyKind, error) {
-	return parseEnum(s, "strategy", Truthful, Learn)
+	return parseEnum(s, "strategy", Truthful, TargetROAS)
 }
 
 // parseEnum finds the kind in [first, last] whose String is s.
@@ -138,6 +149,13 @@ type Strategy struct {
 	// Epsilon is Learn's exploration rate: the share of bids placed at a
 	// factor drawn uniformly from the grid; 0 means DefaultLearnEpsilon.
 	Epsilon float64
+	// CPA is TargetCPA's target cost per conversion, in currency.
+	CPA float64
+	// ROAS is TargetROAS's target return on spend (value / spend).
+	ROAS float64
+	// On is the value TargetROAS is held to: attributed (the default) or
+	// incremental.
+	On GoalBase
 }
 
 // String describes the strategy ("shade 0.8").
@@ -151,6 +169,13 @@ func (s Strategy) String() string {
 		if s.Arms != 0 || s.Epsilon != 0 {
 			return fmt.Sprintf("learn (%d arms, ε %g)", s.learnArms(), s.learnEpsilon())
 		}
+	case TargetCPA:
+		return fmt.Sprintf("target_cpa %g", s.CPA)
+	case TargetROAS:
+		if s.On == OnIncremental {
+			return fmt.Sprintf("target_roas %g incremental", s.ROAS)
+		}
+		return fmt.Sprintf("target_roas %g", s.ROAS)
 	}
 	return s.Kind.String()
 }
@@ -525,6 +550,8 @@ func (cfg *Config) Validate() error {
 		}
 		errs = b.Value.check(p+".value", priceRange, errs)
 		if field, err := checkStrategy(b.Strategy); err != nil {
+			check(p+"."+field, err)
+		} else if field, err := checkGoal(b.Strategy, b.Outcome, cfg.Horizon, len(cfg.Exchange.Slots)); err != nil {
 			check(p+"."+field, err)
 		}
 		if bu := b.Budget; bu != nil {

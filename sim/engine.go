@@ -578,6 +578,7 @@ func (e *Engine) pace() {
 	rate := e.requestRate()
 	for i := range e.bidders {
 		e.bidders[i].pace(e.now, dt, e.horizon, e.epsilon, e.maxMu, rate, startup)
+		e.bidders[i].stepGoal(e.now, dt)
 	}
 	e.lastPace = e.now
 	e.paceTicks++
@@ -979,6 +980,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		if b.strategy.Kind == Learn {
 			st.Learn = b.learn.stats()
 		}
+		st.Goal = b.goalStats()
 		st.Searching = b.search.active
 		if b.day != nil {
 			st.Daily, st.Delivery, st.Days = b.day.budget, b.day.delivery, b.day.daysAt(e.now)

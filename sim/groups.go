@@ -62,9 +62,13 @@ const (
 	// few auctions to spend the budget: its values are below the market's
 	// prices.
 	UnspentBelowMarket
+	// UnspentGoal: it bids for a target (target_cpa, target_roas) and its
+	// controller holds the bids down to keep it: the target allows no
+	// more spend at these prices.
+	UnspentGoal
 )
 
-var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market"}
+var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market", "goal"}
 
 // String is the reason's name as the JSON writes it ("below_market"); the
 // empty string for UnspentNone.
@@ -88,6 +92,8 @@ func (r UnspentReason) Explain() string {
 		return "late: more than half of its bids arrive after tmax"
 	case UnspentBelowMarket:
 		return "values below the market: its bids win too few auctions to spend the budget"
+	case UnspentGoal:
+		return "its target holds its bids down: the market's prices allow no more spend at the target"
 	}
 	return ""
 }
@@ -125,6 +131,8 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	case b.pacing == PacingMultiplier && b.mu >= e.maxMu,
 		b.pacing == PacingThrottle && b.throttle <= minThrottle:
 		return UnspentPacingBound
+	case b.goalHolding():
+		return UnspentGoal
 	case b.pacing == PacingThrottle && float64(st.Throttled) > unspentShare*float64(st.BidRequests):
 		return UnspentThrottled
 	case st.Bids > 0 && 2*st.Late > st.Bids:

@@ -171,6 +171,7 @@ var (
 	workersRange   = limit{lo: 1, hi: MaxWorkers, unit: plain, what: "number of workers"}
 	biddersRange   = limit{lo: 1, hi: MaxBidders, unit: plain, what: "number of bidders"}
 	queueRange     = limit{lo: 0, hi: MaxQueue, unit: plain, what: "queue (0: unbounded)"}
+	goalRange      = limit{lo: 0, hi: MaxCurrency, open: true, unit: plain, what: "target"}
 	positiveNumber = limit{lo: 0, hi: math.MaxFloat64, open: true, unit: plain}
 	latencyRange   = limit{lo: 0, hi: float64(MaxLatency), unit: duration, what: "latency or service time"}
 	graceRange     = limit{lo: 0, hi: float64(MaxTmax), unit: duration, what: "grace before people leave"}
@@ -355,6 +356,13 @@ func checkStrategy(s Strategy) (string, error) {
 			return "strategy.epsilon", err
 		}
 		return "", nil
+	case TargetCPA:
+		return "strategy.cpa", goalRange.check(s.CPA)
+	case TargetROAS:
+		if s.On > OnIncremental {
+			return "strategy.on", fmt.Errorf("unknown base %d", s.On)
+		}
+		return "strategy.roas", goalRange.check(s.ROAS)
 	}
 	return "strategy.kind", fmt.Errorf("unknown strategy %d", s.Kind)
 }

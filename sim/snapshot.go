@@ -218,6 +218,7 @@ type BidderStats struct {
 	Unspent UnspentReason // why it is behind its budget by more than 5%; UnspentNone: it is not
 	Holdout *HoldoutStats // its incrementality test; nil without a holdout
 	Learn   *LearnStats   // where a learning bidder stands; nil for other strategies
+	Goal    *Goal         // where a goal bidder (target_cpa, target_roas) stands; nil for other strategies
 	// Counterfactual is its surplus since its last strategy change beside
 	// what truthful and equilibrium bids would have earned over the same
 	// auctions (counterfactual.go).

@@ -343,6 +343,9 @@ func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed boo
 		if s := b.Strategy; s.Kind == Fixed {
 			return 0, false, false, fmt.Sprintf("%s bids a fixed %g CPM whatever its value: the closed forms need bids that follow values", b.Name, s.Bid.CPM())
 		}
+		if goalKind(b.Strategy.Kind) {
+			return 0, false, false, fmt.Sprintf("%s bids for a target (%s) with a controller steering its bids as the run goes, not after its value: there is no closed form", b.Name, b.Strategy)
+		}
 		if b.Strategy.Kind == Learn {
 			return 0, false, false, fmt.Sprintf("%s learns its shade factor from its outcomes as the run goes: its bids follow no fixed rule, so there is no closed form", b.Name)
 		}

@@ -56,6 +56,11 @@ func openChooser(c *Context) {
 		{Kind: sim.Equilibrium},
 		learn,
 	}}
+	if old.Kind == sim.TargetCPA || old.Kind == sim.TargetROAS {
+		// A goal bidder keeps its goal among the options, its target
+		// adjustable with < and >.
+		ch.opts = append(ch.opts, old)
+	}
 	for i, o := range ch.opts {
 		if o.Kind == old.Kind {
 			ch.at = i
@@ -98,6 +103,10 @@ func (ch *strategyChooser) Update(msg tea.Msg) tea.Cmd {
 			o.Factor = min(max(cents(o.Factor+step), shadeMin), sim.MaxShadeFactor)
 		case sim.Fixed:
 			o.Bid = sim.PriceOf(min(max(cents(o.Bid.CPM()+step), 0), sim.MaxCPM))
+		case sim.TargetCPA:
+			o.CPA = max(cents(o.CPA+step/5), 0.01)
+		case sim.TargetROAS:
+			o.ROAS = max(cents(o.ROAS+step), 0.05)
 		default:
 			c.Warn(fmt.Sprintf("%s has nothing to adjust: < and > set a shade factor or a fixed bid", chooserText(*o)))
 		}
@@ -176,6 +185,10 @@ func chooserMeaning(s sim.Strategy, a sim.AuctionType) string {
 		return "bids the symmetric first-price equilibrium β(v) for the values, bidders and floor"
 	case sim.Learn:
 		return "learns a shade factor from its own wins and surplus (ε-greedy bandit)"
+	case sim.TargetCPA:
+		return fmt.Sprintf("bids for conversions at a CPA of at most %s, steered by its controller (< > adjust)", format.Fixed(s.CPA, 2))
+	case sim.TargetROAS:
+		return fmt.Sprintf("bids for conversion value at a ROAS of at least %s (%s), steered by its controller (< > adjust)", format.Fixed(s.ROAS, 2), s.On)
 	}
 	switch a {
 	case sim.FirstPrice:

@@ -96,8 +96,8 @@ func unspentMembers(c *Context, g sim.GroupStats) int {
 }
 
 // unspentNote is what the table's title says of the selected bidder for
-// a planner: why it is behind its budget, and what its holdout test
-// measures (incremental ROAS with its 95% interval, beside the attributed
+// a planner: why it is behind its budget, a goal bidder's target against
+// what it has realised, and what its holdout test measures (incremental ROAS with its 95% interval, beside the attributed
 // and the model's true figure, and its true incremental profit); empty
 // when neither applies.
 func unspentNote(c *Context) string {
@@ -113,10 +113,29 @@ func unspentNote(c *Context) string {
 			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s · profit %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.IncrementalROAS()),
 				format.CompactMoney(b.IncrementalProfit())))
 	}
+	if g := b.Goal; g != nil {
+		note += goalNote(c, b.Name, g)
+	}
 	if b.Unspent != sim.UnspentNone {
 		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())
 	}
 	return note
+}
+
+// goalNote is a goal bidder's target against what it has realised so
+// far (pending conversions counted) and its controller's bid factor.
+func goalNote(c *Context, name string, g *sim.Goal) string {
+	st := c.Theme
+	what, num := "CPA", func(x float64) string { return format.Fixed(x, 2) }
+	if g.Kind == sim.TargetROAS {
+		what = "ROAS (" + g.On.String() + ")"
+	}
+	realised := format.Dash
+	if !math.IsNaN(g.Realised) {
+		realised = num(g.Realised)
+	}
+	return st.Label.Render(fmt.Sprintf(" %s target %s ", name, what)) + st.Value.Render(num(g.Target)) +
+		st.Label.Render(" realised ") + st.Value.Render(realised) + st.Dim.Render(" · bid factor "+format.Fixed(g.Multiplier, 2))
 }
 
 // barPlain is a plain spend bar filling w cells with text after it.

@@ -123,6 +123,17 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 	case sim.Equilibrium:
 		c.Warn(fmt.Sprintf("%s bids the equilibrium for its auction: g to choose shade or fixed, then < > step it", b.Name))
 		return old, false
+	case sim.TargetCPA, sim.TargetROAS:
+		// A goal's target: the CPA by a cent a step, the ROAS by step.
+		if old.Kind == sim.TargetCPA {
+			to.CPA = max(cents(old.CPA+step/5), 0.01)
+		} else {
+			to.ROAS = max(cents(old.ROAS+step), 0.05)
+		}
+		if to == old {
+			c.Info(fmt.Sprintf("%s's target is at its limit", b.Name))
+			return old, false
+		}
 	default:
 		c.Warn(fmt.Sprintf("%s bids its value (truthful): g first, to shade or fix its bid", b.Name))
 		return old, false
@@ -137,6 +148,8 @@ func strategyHint(s sim.Strategy) string {
 		return " · watch its surplus"
 	case sim.Learn:
 		return " · # past the metrics charts its factor"
+	case sim.TargetCPA, sim.TargetROAS:
+		return " · </> step the target · the table's title shows it beside what it realised"
 	}
 	return fmt.Sprintf(" · </> ±%.2f · watch its surplus", strategyStep)
 }
@@ -232,7 +245,8 @@ func strategyNow(s sim.Strategy, b sim.BidderStats) string {
 }
 
 // strategyText is a strategy in at most strategyColW cells: "truthful",
-// "shade 0.80", "fixed 1.25", "equilib.".
+// "shade 0.80", "fixed 1.25", "equilib.", "cpa 0.18" (a target CPA),
+// "roas 2.50".
 func strategyText(s sim.Strategy) string {
 	switch s.Kind {
 	case sim.Equilibrium:
@@ -242,6 +256,10 @@ func strategyText(s sim.Strategy) string {
 		return fmt.Sprintf("shade %.2f", s.Factor)
 	case sim.Fixed:
 		return "fixed " + format.CPM(s.Bid.CPM())
+	case sim.TargetCPA:
+		return "cpa " + format.Fixed(s.CPA, 2)
+	case sim.TargetROAS:
+		return "roas " + format.Fixed(s.ROAS, 2)
 	}
 	return s.Kind.String()
 }

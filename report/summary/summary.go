@@ -82,6 +82,10 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		// Flights: each daily budget's days (days.go).
 		b.WriteString("\n" + th.Title.Render("Days") + "\n" + d + "\n")
 	}
+	if t := goals(th, snap); t != "" {
+		// Goal bidders: target against realised (goals.go).
+		b.WriteString("\n" + th.Title.Render("Goals") + "\n" + t + "\n")
+	}
 	if t := holdouts(th, snap); t != "" {
 		b.WriteString("\n" + th.Title.Render("Incrementality tests") + "\n" + t + "\n")
 	}
