@@ -70,7 +70,8 @@ func EncodeChangeValue(c sim.Change) any {
 		case sim.Learn:
 			v.Arms, v.Epsilon = c.Strategy.Arms, c.Strategy.Epsilon
 		case sim.TargetCPA:
-			v.CPA = &c.Strategy.CPA
+			cpa := c.Strategy.CPA.Float()
+			v.CPA = &cpa
 		case sim.TargetROAS:
 			v.ROAS = &c.Strategy.ROAS
 			if c.Strategy.On != sim.OnAttributed {
@@ -312,7 +313,12 @@ func decodeStrategy(v strategyValue) (sim.Strategy, error) {
 	case st.Kind == sim.TargetCPA && v.CPA == nil:
 		err = errors.New("target_cpa needs a cpa")
 	case st.Kind == sim.TargetCPA:
-		st.CPA = *v.CPA
+		// A CPA the type cannot hold (NaN, huge, negative) is refused as
+		// written, in the engine's words.
+		if err = sim.CheckCurrency(*v.CPA); err != nil {
+			err = fmt.Errorf("cpa: %w", err)
+		}
+		st.CPA = sim.MoneyOf(*v.CPA)
 	case st.Kind == sim.TargetROAS && v.ROAS == nil:
 		err = errors.New("target_roas needs a roas")
 	case st.Kind == sim.TargetROAS:

@@ -129,7 +129,7 @@ var everyChange = []sim.Change{
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Truthful}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Equilibrium}},
 	sim.SetStrategy{Bidder: "a", Strategy: sim.Strategy{Kind: sim.Learn, Arms: 10, Epsilon: 0.2}},
-	sim.SetStrategy{Bidder: "b_c", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: 0.35}},
+	sim.SetStrategy{Bidder: "b_c", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: sim.MoneyOf(0.35)}},
 	sim.SetStrategy{Bidder: "b_c", Strategy: sim.Strategy{Kind: sim.TargetROAS, ROAS: 1.0 / 3, On: sim.OnIncremental}},
 	sim.SetPacing{Bidder: "a", Pacing: sim.PacingThrottle},
 	sim.SetEnabled{Bidder: "a", Enabled: false},

@@ -319,7 +319,7 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 				v += ", epsilon: " + number(c.Strategy.Epsilon)
 			}
 		case sim.TargetCPA:
-			v += ", cpa: " + number(c.Strategy.CPA)
+			v += ", cpa: " + money(c.Strategy.CPA)
 		case sim.TargetROAS:
 			v += ", roas: " + number(c.Strategy.ROAS)
 			if c.Strategy.On != sim.OnAttributed {

@@ -89,7 +89,7 @@ func TestAssignmentsRoundTrip(t *testing.T) {
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Learn}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Learn, Arms: 10, Epsilon: 0.25}},
 		sim.SetStrategy{Bidder: "rival-b", Strategy: sim.Strategy{Kind: sim.Learn, Epsilon: 0.05}},
-		sim.SetStrategy{Bidder: "acme-prospect", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: 0.35}},
+		sim.SetStrategy{Bidder: "acme-prospect", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: sim.MoneyOf(0.35)}},
 		sim.SetStrategy{Bidder: "acme-prospect", Strategy: sim.Strategy{Kind: sim.TargetROAS, ROAS: 2.5}},
 		sim.SetStrategy{Bidder: "acme-prospect", Strategy: sim.Strategy{Kind: sim.TargetROAS, ROAS: 1.0 / 3, On: sim.OnIncremental}},
 		sim.SetPacing{Bidder: "acme-lookalike", Pacing: sim.PacingThrottle},

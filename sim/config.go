@@ -150,7 +150,7 @@ type Strategy struct {
 	// factor drawn uniformly from the grid; 0 means DefaultLearnEpsilon.
 	Epsilon float64
 	// CPA is TargetCPA's target cost per conversion, in currency.
-	CPA float64
+	CPA Money
 	// ROAS is TargetROAS's target return on spend (value / spend).
 	ROAS float64
 	// On is the value TargetROAS is held to: attributed (the default) or
@@ -170,7 +170,7 @@ func (s Strategy) String() string {
 			return fmt.Sprintf("learn (%d arms, ε %g)", s.learnArms(), s.learnEpsilon())
 		}
 	case TargetCPA:
-		return fmt.Sprintf("target_cpa %g", s.CPA)
+		return fmt.Sprintf("target_cpa %g", s.CPA.Float())
 	case TargetROAS:
 		if s.On == OnIncremental {
 			return fmt.Sprintf("target_roas %g incremental", s.ROAS)

@@ -190,7 +190,7 @@ func goalKind(k StrategyKind) bool { return k == TargetCPA || k == TargetROAS }
 // goalTarget is s's target: the CPA or the ROAS.
 func (s Strategy) goalTarget() float64 {
 	if s.Kind == TargetCPA {
-		return s.CPA
+		return s.CPA.Float()
 	}
 	return s.ROAS
 }
@@ -241,7 +241,7 @@ func goalValuePerImpression(s Strategy, o *Outcome) float64 {
 	q := goalConversions(s, o)
 	switch s.Kind {
 	case TargetCPA:
-		return s.CPA * q
+		return s.CPA.Float() * q
 	case TargetROAS:
 		if !(s.ROAS > 0) {
 			return 0
@@ -261,7 +261,7 @@ func newGoal(s Strategy, o *Outcome) *goalState {
 	if !(s.Kind == TargetROAS && s.On == OnIncremental) {
 		g.window = o.AttributionWindow
 	}
-	g.unit = s.CPA
+	g.unit = s.CPA.Float()
 	if s.Kind == TargetROAS {
 		g.unit = o.OrderValue.Float() / s.ROAS
 	}
@@ -391,7 +391,7 @@ func (b *bidder) goalWorth() float64 {
 	g := b.goal
 	switch b.strategy.Kind {
 	case TargetCPA:
-		return b.strategy.CPA * float64(g.obsConv)
+		return b.strategy.CPA.Float() * float64(g.obsConv)
 	case TargetROAS:
 		v := g.obsValue
 		if b.strategy.On == OnIncremental {

@@ -59,10 +59,10 @@ func TestGoalCPAInRandomWorlds(t *testing.T) {
 		if r.IntN(2) == 0 {
 			auction = FirstPrice
 		}
-		v := hi * (0.15 + 0.6*r.Float64()) // the target's value per impression, CPM
-		cpa := v / 1000 / q
+		v := hi * (0.15 + 0.6*r.Float64())   // the target's value per impression, CPM
+		cpa := MoneyOf(v / 1000 / q).Float() // as the configuration holds it, to the nano-unit
 		cfg := goalWorld(r.Uint64(), rivals, hi, auction, horizon)
-		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: cpa}
+		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(cpa)}
 		b := goalRun(t, cfg)
 		g := b.Goal
 		t.Logf("world %d: %s, %d rivals ≤ %.2f, cpa %.4f: realised %.4f (%+.1f%%), factor %.3f, %d conversions", i, auction, rivals, hi, cpa, g.Realised, 100*(g.Realised/cpa-1), g.Multiplier, b.AttributedConversions())
@@ -128,7 +128,7 @@ func TestGoalWithBudget(t *testing.T) {
 		// as the budget makes both bind.
 		cfg := goalWorld(3, 3, 2, SecondPrice, horizon)
 		cpa := 1.2 / 1000 / q
-		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: cpa}
+		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(cpa)}
 		free := goalRun(t, cfg)
 		budget := free.Spend.Float() / 2
 		cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(budget), Pacing: pacing}
@@ -144,7 +144,7 @@ func TestGoalWithBudget(t *testing.T) {
 		// A target below what the cheapest impressions cost: the rivals
 		// bid up to 2 CPM, the target's value is 0.1 CPM.
 		low := 0.1 / 1000 / q
-		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: low}
+		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(low)}
 		cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(budget), Pacing: pacing}
 		b = goalRun(t, cfg)
 		t.Logf("%s: infeasible target %.4f: spent %.3f of %.3f at CPA %.4f, unspent %q", pacing, low, b.Spend.Float(), budget, b.Goal.Realised, b.Unspent)
@@ -186,7 +186,7 @@ func TestGoalRefused(t *testing.T) {
 		cfg.Bidders = append([]BidderConfig(nil), base.Bidders...)
 		o := *base.Bidders[0].Outcome
 		cfg.Bidders[0].Outcome = &o
-		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: 1}
+		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(1)}
 		tc.edit(&cfg)
 		errs := FieldErrors(cfg.Validate())
 		if len(errs) != 1 || errs[0].Field != tc.field {
@@ -195,10 +195,10 @@ func TestGoalRefused(t *testing.T) {
 	}
 	// Live: a bidder without an outcome cannot take a goal.
 	e := mustNew(t, base)
-	if err := e.Apply(SetStrategy{Bidder: "b1", Strategy: Strategy{Kind: TargetCPA, CPA: 1}}); err == nil {
+	if err := e.Apply(SetStrategy{Bidder: "b1", Strategy: Strategy{Kind: TargetCPA, CPA: MoneyOf(1)}}); err == nil {
 		t.Error("a live target_cpa for a bidder without an outcome was accepted")
 	}
-	if err := e.Apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: TargetCPA, CPA: 0.5}}); err != nil {
+	if err := e.Apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: TargetCPA, CPA: MoneyOf(0.5)}}); err != nil {
 		t.Errorf("a live target_cpa: %v", err)
 	}
 	e.RunUntil(5 * Second)
@@ -211,7 +211,7 @@ func TestGoalRefused(t *testing.T) {
 // nothing per auction.
 func TestGoalAllocatesNothing(t *testing.T) {
 	cfg := goalWorld(1, 3, 2, SecondPrice, 100*Second)
-	cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: 0.02}
+	cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(0.02)}
 	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(5), Pacing: PacingMultiplier}
 	e := mustNew(t, cfg)
 	e.RunAuctions(20_000)
@@ -230,11 +230,11 @@ func TestGoalLiveChange(t *testing.T) {
 	// A long delay, so that many conversions of the first goal mature
 	// after the change.
 	cfg.Bidders[0].Outcome.Delay = Exponential(float64(20 * Second))
-	cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: 2.0 / 1000 / q}
+	cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(2.0 / 1000 / q)}
 	e := mustNew(t, cfg)
 	e.RunUntil(60 * Second)
 	cpa := 1.2 / 1000 / q
-	if err := e.Apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: TargetCPA, CPA: cpa}}); err != nil {
+	if err := e.Apply(SetStrategy{Bidder: "b0", Strategy: Strategy{Kind: TargetCPA, CPA: MoneyOf(cpa)}}); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(cfg.Horizon)

@@ -357,7 +357,7 @@ func checkStrategy(s Strategy) (string, error) {
 		}
 		return "", nil
 	case TargetCPA:
-		return "strategy.cpa", goalRange.check(s.CPA)
+		return "strategy.cpa", goalRange.check(s.CPA.Float())
 	case TargetROAS:
 		if s.On > OnIncremental {
 			return "strategy.on", fmt.Errorf("unknown base %d", s.On)

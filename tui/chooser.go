@@ -104,7 +104,7 @@ func (ch *strategyChooser) Update(msg tea.Msg) tea.Cmd {
 		case sim.Fixed:
 			o.Bid = sim.PriceOf(min(max(cents(o.Bid.CPM()+step), 0), sim.MaxCPM))
 		case sim.TargetCPA:
-			o.CPA = max(cents(o.CPA+step/5), 0.01)
+			o.CPA = sim.MoneyOf(max(cents(o.CPA.Float()+step/5), 0.01))
 		case sim.TargetROAS:
 			o.ROAS = max(cents(o.ROAS+step), 0.05)
 		default:
@@ -186,7 +186,7 @@ func chooserMeaning(s sim.Strategy, a sim.AuctionType) string {
 	case sim.Learn:
 		return "learns a shade factor from its own wins and surplus (ε-greedy bandit)"
 	case sim.TargetCPA:
-		return fmt.Sprintf("bids for conversions at a CPA of at most %s, steered by its controller (< > adjust)", format.Fixed(s.CPA, 2))
+		return fmt.Sprintf("bids for conversions at a CPA of at most %s, steered by its controller (< > adjust)", format.Fixed(s.CPA.Float(), 2))
 	case sim.TargetROAS:
 		return fmt.Sprintf("bids for conversion value at a ROAS of at least %s (%s), steered by its controller (< > adjust)", format.Fixed(s.ROAS, 2), s.On)
 	}

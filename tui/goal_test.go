@@ -59,7 +59,7 @@ func TestGoalChooser(t *testing.T) {
 			got = append(got, a.Change)
 		}
 	}
-	want := sim.SetStrategy{Bidder: "none", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: 0.41}}
+	want := sim.SetStrategy{Bidder: "none", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: sim.MoneyOf(0.41)}}
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("changes sent %v, want %v", got, want)
 	}

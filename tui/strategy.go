@@ -126,7 +126,7 @@ func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64)
 	case sim.TargetCPA, sim.TargetROAS:
 		// A goal's target: the CPA by a cent a step, the ROAS by step.
 		if old.Kind == sim.TargetCPA {
-			to.CPA = max(cents(old.CPA+step/5), 0.01)
+			to.CPA = sim.MoneyOf(max(cents(old.CPA.Float()+step/5), 0.01))
 		} else {
 			to.ROAS = max(cents(old.ROAS+step), 0.05)
 		}
@@ -257,7 +257,7 @@ func strategyText(s sim.Strategy) string {
 	case sim.Fixed:
 		return "fixed " + format.CPM(s.Bid.CPM())
 	case sim.TargetCPA:
-		return "cpa " + format.Fixed(s.CPA, 2)
+		return "cpa " + format.Fixed(s.CPA.Float(), 2)
 	case sim.TargetROAS:
 		return "roas " + format.Fixed(s.ROAS, 2)
 	}
