@@ -63,13 +63,16 @@ type bidder struct {
 	// network records the round trips of answered requests (hasRTT).
 	network latencies
 
-	count  [OnTime + 1]uint64         // closed bid requests by how they ended
-	noBids [MissesDeadline + 1]uint64 // no-bids by reason
-	stats  BidderStats                // other counters; the snapshot fills in the rest
+	count  [OnTime + 1]uint64          // closed bid requests by how they ended
+	noBids [FrequencyCapped + 1]uint64 // no-bids by reason
+	stats  BidderStats                 // other counters; the snapshot fills in the rest
 	times  latencies
 
 	group string   // advertiser group; empty: none
 	hold  *holdout // incrementality test; nil: none
+	// freq is the bidder's impressions per person and frequency cap
+	// (sim/frequency.go); nil without people.
+	freq *frequency
 }
 
 func newBidder(seed uint64, c *BidderConfig) bidder {
@@ -176,6 +179,10 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		r.Status = NoBid
 		return
 	}
+	if b.freq != nil && b.freq.blocks(a.person, a.start) {
+		r.Status, r.Reason = NoBid, FrequencyCapped
+		return
+	}
 	paced := b.budgeted && b.pacing != PacingNone
 	if paced && b.pacing == PacingThrottle {
 		b.offered++
@@ -225,6 +232,10 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	}
 	b.reserved += bid.Cost()
 	r.Value, r.Bid = value, bid
+	if b.freq != nil && b.freq.k > 0 {
+		b.freq.hold(a.person)
+		r.held = true
+	}
 	switch {
 	case r.Time > a.tmax:
 		r.Status = Late

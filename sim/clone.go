@@ -61,6 +61,9 @@ func (e *Engine) Clone() *Engine {
 	if e.slots != nil {
 		c.slots = e.slots.clone()
 	}
+	if e.people != nil {
+		c.people = e.people.clone()
+	}
 	return &c
 }
 
@@ -109,6 +112,9 @@ func (b *bidder) clone() bidder {
 		d := *b.day // the plan is shared read-only
 		d.days = append([]DaySpend(nil), b.day.days...)
 		c.day = &d
+	}
+	if b.freq != nil {
+		c.freq = b.freq.clone()
 	}
 	c.times = b.times.clone()
 	return c

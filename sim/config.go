@@ -298,6 +298,9 @@ type BidderConfig struct {
 	// RespectsTmax: the bidder declines at once a request it would answer
 	// after the deadline it is told (see TmaxAdjustments).
 	RespectsTmax bool
+	// FrequencyCap caps the impressions one person sees from the bidder;
+	// nil: no cap. It needs Traffic.Users.
+	FrequencyCap *FrequencyCap
 }
 
 // ExchangeConfig is the exchange's auction.
@@ -341,6 +344,9 @@ type Traffic struct {
 	// Scale), so that a long flight at a real rate fits the engine's
 	// limits. Rates, prices and shares are unchanged. 0 or 1: none.
 	Scale float64
+	// Users are the people the requests come from; nil: no people
+	// (requests belong to nobody, and frequency caps cannot be set).
+	Users *Users
 }
 
 // scale is t's scale, 1 when unset.
@@ -583,6 +589,7 @@ func (cfg *Config) Validate() error {
 		check("pacing.max_mu", positiveNumber.check(cfg.Pacing.MaxMu))
 	}
 	errs = append(errs, cfg.validateTimeouts()...)
+	errs = append(errs, cfg.validatePeople()...)
 	return errors.Join(errs...)
 }
 

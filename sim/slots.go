@@ -246,6 +246,9 @@ func (e *Engine) closeSlots(slot int32) {
 			b.affordable(r)
 		}
 		b.settle(r, a.lead)
+		if r.held {
+			b.freq.release(a.person)
+		}
 		bp := &bps[i]
 		bp.BidRequests++
 		switch r.Status {
@@ -341,6 +344,9 @@ func (e *Engine) closeSlots(slot int32) {
 				e.x.Value = addMoney(e.x.Value, value)
 				bps[s.Bidder].Wins++
 				bps[s.Bidder].Spend = addMoney(bps[s.Bidder].Spend, cost)
+				if b.freq != nil {
+					b.freq.saw(a.person, e.now)
+				}
 				b.outcomesAt(e, int32(s.Bidder), s.Weight)
 			}
 		}
@@ -378,7 +384,7 @@ func (e *Engine) closeSlots(slot int32) {
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
 			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
-			Reason: NoSale, LostToTimeouts: Price(lost), Abandoned: left,
+			Reason: NoSale, LostToTimeouts: Price(lost), Abandoned: left, Person: a.person,
 			Slots: append(kept, wins...),
 		}
 		if len(wins) > 0 {

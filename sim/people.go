@@ -1,0 +1,191 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+)
+
+// Users are the people ad requests come from: Count people, numbered 1 …
+// Count, person k drawing a share of the requests proportional to k^−Skew
+// (Zipf; Skew 0: every person alike). Every ad request belongs to one
+// person, drawn on a stream of its own so that the rest of the world is
+// drawn as without people.
+type Users struct {
+	Count int
+	Skew  float64
+}
+
+// Limits on people. Per-person state is sized by the count: the draw's
+// table (12 bytes a person with a skew) and, per bidder, an impression
+// count and the frequency cap's ring of impression times.
+const (
+	// MaxUsers is the most people a world may have.
+	MaxUsers = 1_000_000
+	// MaxUserSkew is the largest Zipf exponent.
+	MaxUserSkew = 10
+	// MaxPersonSlots bounds count × (bidders + Σ frequency_cap.impressions),
+	// the per-person counters and ring entries kept for every person (at
+	// most 12 bytes each: about 100 MB).
+	MaxPersonSlots = 1 << 23
+	// MaxCapImpressions is the largest frequency_cap.impressions.
+	MaxCapImpressions = 1000
+)
+
+var (
+	usersRange = limit{lo: 1, hi: MaxUsers, unit: plain, what: "number of people"}
+	skewRange  = limit{lo: 0, hi: MaxUserSkew, unit: plain, what: "Zipf exponent"}
+	capRange   = limit{lo: 1, hi: MaxCapImpressions, unit: plain, what: "number of impressions in a frequency cap"}
+	perRange   = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "frequency cap window"}
+)
+
+// FrequencyCap caps how many of a bidder's impressions one person sees:
+// the bidder does not bid for a person who has seen Impressions of its
+// impressions within the last Per (OpenRTB no-bid reason 9, "daily user
+// cap met", whatever the window). Bids in flight count against the cap
+// as budgets reserve them, so no person ever sees more than Impressions
+// within any window of length Per.
+type FrequencyCap struct {
+	Impressions int
+	Per         Time
+}
+
+// String reads "3 per 24h0m0s".
+func (c FrequencyCap) String() string { return fmt.Sprintf("%d per %v", c.Impressions, c.Per) }
+
+// checkCap reports an invalid cap, by its field below frequency_cap.
+func checkCap(c *FrequencyCap) (field string, err error) {
+	if err := capRange.checkInt(c.Impressions); err != nil {
+		return "impressions", err
+	}
+	if err := perRange.check(float64(c.Per)); err != nil {
+		return "per", err
+	}
+	return "", nil
+}
+
+// validatePeople checks traffic.users and the bidders' frequency caps.
+func (cfg *Config) validatePeople() []error {
+	var errs []error
+	check := func(field string, err error) {
+		if err != nil {
+			errs = append(errs, &FieldError{Field: field, Err: err})
+		}
+	}
+	u := cfg.Traffic.Users
+	slots := 0
+	if u != nil {
+		check("traffic.users.count", usersRange.checkInt(u.Count))
+		check("traffic.users.skew", skewRange.check(u.Skew))
+		if cfg.Traffic.Scale > 1 {
+			check("traffic.users", errors.New("a person's frequency depends on the true number of ad requests, which traffic.scale does not simulate: remove one of them"))
+		}
+		slots = len(cfg.Bidders)
+	}
+	for i := range cfg.Bidders {
+		c := cfg.Bidders[i].FrequencyCap
+		if c == nil {
+			continue
+		}
+		p := fmt.Sprintf("bidders[%d].frequency_cap", i)
+		if u == nil {
+			check(p, errors.New("needs people: set traffic.users"))
+			continue
+		}
+		if field, err := checkCap(c); err != nil {
+			check(p+"."+field, err)
+			continue
+		}
+		slots += c.Impressions
+	}
+	if u != nil && u.Count >= 1 && u.Count <= MaxUsers {
+		if n := float64(u.Count) * float64(slots); n > MaxPersonSlots {
+			check("traffic.users.count", fmt.Errorf("%d people × (%d bidders + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
+				u.Count, len(cfg.Bidders), n, MaxPersonSlots))
+		}
+	}
+	return errs
+}
+
+// people draws the person of each ad request.
+type people struct {
+	n     uint64
+	r     *rand.Rand
+	prob  []float64 // alias method (Vose): keep the column with this probability
+	alias []uint32  // … else take this one; both nil when uniform
+}
+
+// newPeople builds the draw for u, on the engine's own stream for people.
+func newPeople(seed uint64, u *Users) *people {
+	p := &people{n: uint64(u.Count), r: newStream(seed, "traffic/people")}
+	if u.Skew == 0 {
+		return p
+	}
+	n := u.Count
+	w := make([]float64, n)
+	sum := 0.0
+	for k := range w {
+		w[k] = math.Pow(float64(k+1), -u.Skew)
+		sum += w[k]
+	}
+	p.prob, p.alias = make([]float64, n), make([]uint32, n)
+	small, large := make([]int32, 0, n), make([]int32, 0, n)
+	for k := range w {
+		w[k] *= float64(n) / sum
+		if w[k] < 1 {
+			small = append(small, int32(k))
+		} else {
+			large = append(large, int32(k))
+		}
+	}
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		p.prob[s], p.alias[s] = w[s], uint32(l)
+		w[l] -= 1 - w[s]
+		if w[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	// What is left is 1 up to rounding.
+	for _, k := range large {
+		p.prob[k], p.alias[k] = 1, uint32(k)
+	}
+	for _, k := range small {
+		p.prob[k], p.alias[k] = 1, uint32(k)
+	}
+	return p
+}
+
+// draw is the next ad request's person, 1 … n: one 64-bit draw gives the
+// column (its high product word) and the coin (its low word).
+func (p *people) draw() uint32 {
+	hi, lo := bits.Mul64(p.r.Uint64(), p.n)
+	if p.prob != nil && float64(lo>>11)*(1.0/(1<<53)) >= p.prob[hi] {
+		hi = uint64(p.alias[hi])
+	}
+	return uint32(hi) + 1
+}
+
+// clone copies the stream; the tables never change and are shared.
+func (p *people) clone() *people {
+	c := *p
+	c.r = cloneStream(p.r)
+	return &c
+}
+
+// startPeople draws people and tracks each bidder's impressions per
+// person when the world has people.
+func (e *Engine) startPeople(cfg Config) {
+	u := cfg.Traffic.Users
+	if u == nil {
+		return
+	}
+	e.people = newPeople(cfg.Seed, u)
+	for i := range e.bidders {
+		e.bidders[i].freq = newFrequency(u.Count, cfg.Bidders[i].FrequencyCap)
+	}
+}
