@@ -793,6 +793,9 @@ func (e *Engine) close(slot int32) {
 		b := &e.bidders[i]
 		if r.Status >= Late {
 			b.affordable(r)
+			if b.freq != nil {
+				b.capAtClose(r, a.person, at)
+			}
 		}
 		b.settle(r, a.lead)
 		if r.held {

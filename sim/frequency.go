@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"errors"
+	"fmt"
+	"math"
+)
 
 // frequency is one bidder's impressions per person, and its frequency
 // cap's bookkeeping: a ring of each person's last k impression times, so
@@ -155,4 +159,76 @@ func (f *frequency) stats(capped uint64) *FrequencyStats {
 		s.Cap = &FrequencyCap{Impressions: f.k, Per: f.per}
 	}
 	return s
+}
+
+// KindFrequencyCap is SetFrequencyCap's kind.
+const KindFrequencyCap = "frequency_cap"
+
+// SetFrequencyCap sets a bidder's frequency cap (nil: none) from now on.
+// The people's impressions so far count against the new cap, and a bid
+// in flight that would pass it is withdrawn at its close: the new cap
+// holds at once.
+type SetFrequencyCap struct {
+	Bidder string
+	Cap    *FrequencyCap
+}
+
+// String describes the change for the change log.
+func (c SetFrequencyCap) String() string {
+	if c.Cap == nil {
+		return c.Bidder + " frequency cap off"
+	}
+	return c.Bidder + " frequency cap " + c.Cap.String()
+}
+
+// Kind names what the change sets.
+func (SetFrequencyCap) Kind() string { return KindFrequencyCap }
+
+func (c SetFrequencyCap) apply(e *Engine) error {
+	b, err := e.bidder(c.Bidder)
+	if err != nil {
+		return err
+	}
+	field := "bidders." + c.Bidder + ".frequency_cap"
+	if b.freq == nil {
+		return &FieldError{Field: field, Err: errors.New("needs people: the scenario has no traffic.users")}
+	}
+	if c.Cap != nil {
+		if f, err := checkCap(c.Cap); err != nil {
+			return &FieldError{Field: field + "." + f, Err: err}
+		}
+		// The per-person slots a cap takes, as Validate counts them.
+		slots := len(e.bidders) + c.Cap.Impressions
+		for i := range e.bidders {
+			if o := &e.bidders[i]; o != b {
+				slots += o.freq.k
+			}
+		}
+		if n := len(b.freq.seen) * slots; n > MaxPersonSlots {
+			return &FieldError{Field: field + ".impressions", Err: fmt.Errorf("%d people × %d slots is more than %d, the most kept in memory", len(b.freq.seen), slots, MaxPersonSlots)}
+		}
+	}
+	b.freq.setCap(c.Cap)
+	return nil
+}
+
+// full reports whether person has seen k impressions within (now − per,
+// now]: one more now would pass the cap.
+func (f *frequency) full(person uint32, now Time) bool {
+	p := int(person - 1)
+	n := uint64(f.seen[p])
+	k := uint64(f.k)
+	return n >= k && f.ring[p*f.k+int((n-k)%k)] > now-f.per
+}
+
+// capAtClose withdraws a bid r of b, at its auction's close at now, that
+// would take person past b's cap. Holds keep every bid placed under an
+// unchanged cap within it; this catches the bids in flight when a live
+// change set or lowered the cap, as affordable does for a budget.
+func (b *bidder) capAtClose(r *Response, person uint32, now Time) {
+	if b.freq == nil || b.freq.k == 0 || r.Status < Late || !b.freq.full(person, now) {
+		return
+	}
+	b.reserved -= r.Bid.Cost()
+	r.Status, r.Reason, r.Bid = NoBid, FrequencyCapped, 0
 }

@@ -244,6 +244,9 @@ func (e *Engine) closeSlots(slot int32) {
 		b := &e.bidders[i]
 		if r.Status >= Late {
 			b.affordable(r)
+			if b.freq != nil {
+				b.capAtClose(r, a.person, e.now)
+			}
 		}
 		b.settle(r, a.lead)
 		if r.held {
