@@ -62,7 +62,7 @@ func (e *Engine) Clone() *Engine {
 		c.slots = e.slots.clone()
 	}
 	if e.people != nil {
-		c.people = e.people.clone()
+		e.clonePeople(&c)
 	}
 	return &c
 }
@@ -112,9 +112,6 @@ func (b *bidder) clone() bidder {
 		d := *b.day // the plan is shared read-only
 		d.days = append([]DaySpend(nil), b.day.days...)
 		c.day = &d
-	}
-	if b.freq != nil {
-		c.freq = b.freq.clone()
 	}
 	c.times = b.times.clone()
 	return c

@@ -4,67 +4,110 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
+// personTable holds every bidder's state for every person, person-major:
+// person p's row holds, for each bidder in turn, a header word (its
+// impressions of p, low 32 bits; its bids in flight for p, the next 16)
+// and, with a cap of k, the ring of p's last k impression times. One
+// ad request's bid requests then touch one row, a few adjacent cache
+// lines, rather than a line per bidder and array.
+type personTable struct {
+	rows   []uint64
+	stride int // words per person
+}
+
+// row is person's row (person ≥ 1).
+func (t *personTable) row(person uint32) []uint64 {
+	i := int(person-1) * t.stride
+	return t.rows[i : i+t.stride : i+t.stride]
+}
+
 // frequency is one bidder's impressions per person, and its frequency
-// cap's bookkeeping: a ring of each person's last k impression times, so
-// that the check and the update are O(1) and the memory n × k.
+// cap's bookkeeping, in its columns of the people's table: a ring of each
+// person's last k impression times, so that the check is O(1), an
+// impression O(k), and the memory n × (1 + k) words.
 type frequency struct {
-	seen []uint32 // impressions per person over the run, index person−1
-	// With a cap (k > 0): held counts the bids in flight per person, ring
-	// holds person p's last k impression times at p·k …, the i-th
-	// impression at (i mod k).
-	k    int
-	per  Time
-	held []uint16
-	ring []Time
+	tab *personTable // shared by every bidder of the engine
+	off int          // the bidder's header word within a row
+	k   int          // the cap's impressions; 0: no cap
+	per Time
 
 	reached     uint64 // people with at least one impression
 	impressions uint64
-	most        uint32 // without a cap: the most impressions one person saw
+	most        uint32 // the most impressions one person saw
 	maxWindow   int    // with a cap: the most impressions one person saw within a window
 }
 
-// gone is an impression time outside every window.
-const gone Time = math.MinInt64
+// goneWord is an impression time outside every window, math.MinInt64,
+// as a ring word.
+const goneWord uint64 = 1 << 63
 
-func newFrequency(n int, c *FrequencyCap) *frequency {
-	f := &frequency{seen: make([]uint32, n)}
-	if c != nil {
-		f.setCap(c)
+const heldShift = 32 // a header's bids in flight, above its impressions
+
+// capOf is c's impressions and window, 0 without a cap.
+func capOf(c *FrequencyCap) (int, Time) {
+	if c == nil {
+		return 0, 0
 	}
-	return f
+	return c.Impressions, c.Per
 }
 
-// setCap sets the cap (nil: none), keeping each person's most recent
-// impression times that the new ring holds: a live change moves the
-// window on from what people have seen.
-func (f *frequency) setCap(c *FrequencyCap) {
-	if c == nil {
-		// held stays: the bids in flight release their holds at close.
-		f.k, f.per, f.ring = 0, 0, nil
-		return
+// newPersonTable lays out the rows for caps (nil: none), one per bidder,
+// pointing each bidder's frequency at its columns.
+func newPersonTable(n int, caps []*FrequencyCap, freqs []*frequency) *personTable {
+	t := &personTable{}
+	for i, c := range caps {
+		freqs[i].tab, freqs[i].off = t, t.stride
+		freqs[i].k, freqs[i].per = capOf(c)
+		t.stride += 1 + freqs[i].k
 	}
-	f.per = c.Per
-	if c.Impressions == f.k {
-		return
-	}
-	k := c.Impressions
-	ring := make([]Time, len(f.seen)*k)
-	for p, n := range f.seen {
-		for j := 1; j <= k; j++ {
-			t := gone
-			if j <= f.k && uint64(j) <= uint64(n) {
-				t = f.ring[p*f.k+int((uint64(n)-uint64(j))%uint64(f.k))]
+	t.rows = make([]uint64, n*t.stride)
+	for p := range n {
+		row := t.rows[p*t.stride : (p+1)*t.stride]
+		for _, f := range freqs {
+			for j := range f.k {
+				row[f.off+1+j] = goneWord
 			}
-			ring[p*k+int(((int64(n)-int64(j))%int64(k)+int64(k))%int64(k))] = t
 		}
 	}
-	if f.held == nil {
-		f.held = make([]uint16, len(f.seen))
-	}
-	f.k, f.ring = k, ring
+	return t
 }
+
+// relayout gives bidder b's frequency the cap c, moving every bidder's
+// columns into a new table: each person keeps its counts, its bids in
+// flight and, of its impression times, the most recent that the new
+// ring holds. A live change pays for it, never an auction.
+func relayout(freqs []*frequency, b int, c *FrequencyCap) {
+	old := freqs[b].tab
+	n := len(old.rows) / old.stride
+	caps := make([]*FrequencyCap, len(freqs))
+	was := make([]frequency, len(freqs))
+	for i, f := range freqs {
+		was[i] = *f
+		if f.k > 0 {
+			caps[i] = &FrequencyCap{Impressions: f.k, Per: f.per}
+		}
+	}
+	caps[b] = c
+	t := newPersonTable(n, caps, freqs)
+	for p := range n {
+		from, to := old.rows[p*old.stride:(p+1)*old.stride], t.rows[p*t.stride:(p+1)*t.stride]
+		for i, f := range freqs {
+			o := &was[i]
+			h := from[o.off]
+			to[f.off] = h
+			seen := int64(uint32(h))
+			for j := int64(1); j <= int64(min(f.k, o.k)) && j <= seen; j++ {
+				to[f.off+1+int(mod(seen-j, f.k))] = from[o.off+1+int(mod(seen-j, o.k))]
+			}
+		}
+	}
+}
+
+// mod is x mod k in [0, k).
+func mod(x int64, k int) int64 { return (x%int64(k) + int64(k)) % int64(k) }
 
 // blocks reports whether the cap keeps the bidder from bidding for person
 // at now: its impressions within (now − per, now] and its bids in flight
@@ -74,36 +117,37 @@ func (f *frequency) blocks(person uint32, now Time) bool {
 	if f.k == 0 {
 		return false
 	}
-	p := int(person - 1)
-	h := int(f.held[p])
-	if h >= f.k {
+	row := f.tab.row(person)
+	h := row[f.off]
+	held := int(uint16(h >> heldShift))
+	if held >= f.k {
 		return true
 	}
-	m := uint64(f.k - h)
-	n := uint64(f.seen[p])
+	m := uint64(f.k - held)
+	n := uint64(uint32(h))
 	if n < m {
 		return false
 	}
-	t := f.ring[p*f.k+int((n-m)%uint64(f.k))]
-	return t > now-f.per
+	return Time(row[f.off+1+int((n-m)%uint64(f.k))]) > now-f.per
 }
 
 // hold counts a bid in flight for person.
-func (f *frequency) hold(person uint32) { f.held[person-1]++ }
+func (f *frequency) hold(person uint32) { f.tab.row(person)[f.off] += 1 << heldShift }
 
 // release ends a bid's hold at its auction's close.
-func (f *frequency) release(person uint32) { f.held[person-1]-- }
+func (f *frequency) release(person uint32) { f.tab.row(person)[f.off] -= 1 << heldShift }
 
 // saw records an impression for person at now.
 func (f *frequency) saw(person uint32, now Time) {
-	p := int(person - 1)
-	n := f.seen[p]
+	row := f.tab.row(person)
+	h := row[f.off]
+	n := uint32(h)
 	if n == 0 {
 		f.reached++
 	}
 	f.impressions++
 	if n < math.MaxUint32 {
-		f.seen[p] = n + 1
+		row[f.off] = h + 1
 	}
 	f.most = max(f.most, n+1)
 	if f.k == 0 {
@@ -111,24 +155,24 @@ func (f *frequency) saw(person uint32, now Time) {
 	}
 	// The impressions within the window, this one included: O(k), on
 	// wins only.
-	row := f.ring[p*f.k : (p+1)*f.k]
+	ring := row[f.off+1 : f.off+1+f.k]
 	in := 1
-	for _, t := range row {
-		if t > now-f.per {
+	for _, t := range ring {
+		if Time(t) > now-f.per {
 			in++
 		}
 	}
 	f.maxWindow = max(f.maxWindow, in)
-	row[uint64(n)%uint64(f.k)] = now
+	ring[uint64(n)%uint64(f.k)] = uint64(now)
 }
 
-// clone copies the counters and the rings.
-func (f *frequency) clone() *frequency {
-	c := *f
-	c.seen = append([]uint32(nil), f.seen...)
-	c.held = append([]uint16(nil), f.held...)
-	c.ring = append([]Time(nil), f.ring...)
-	return &c
+// full reports whether person has seen k impressions within (now − per,
+// now]: one more now would pass the cap.
+func (f *frequency) full(person uint32, now Time) bool {
+	row := f.tab.row(person)
+	n := uint64(uint32(row[f.off]))
+	k := uint64(f.k)
+	return n >= k && Time(row[f.off+1+int((n-k)%k)]) > now-f.per
 }
 
 // FrequencyStats are how often a bidder's impressions reached the same
@@ -204,21 +248,20 @@ func (c SetFrequencyCap) apply(e *Engine) error {
 				slots += o.freq.k
 			}
 		}
-		if n := len(b.freq.seen) * slots; n > MaxPersonSlots {
-			return &FieldError{Field: field + ".impressions", Err: fmt.Errorf("%d people × %d slots is more than %d, the most kept in memory", len(b.freq.seen), slots, MaxPersonSlots)}
+		if people := len(b.freq.tab.rows) / b.freq.tab.stride; people*slots > MaxPersonSlots {
+			return &FieldError{Field: field + ".impressions", Err: fmt.Errorf("%d people × %d slots is more than %d, the most kept in memory", people, slots, MaxPersonSlots)}
 		}
 	}
-	b.freq.setCap(c.Cap)
+	freqs := make([]*frequency, len(e.bidders))
+	for i := range e.bidders {
+		freqs[i] = e.bidders[i].freq
+	}
+	if k, per := capOf(c.Cap); k == b.freq.k {
+		b.freq.per = per // the same columns
+		return nil
+	}
+	relayout(freqs, slices.Index(freqs, b.freq), c.Cap)
 	return nil
-}
-
-// full reports whether person has seen k impressions within (now − per,
-// now]: one more now would pass the cap.
-func (f *frequency) full(person uint32, now Time) bool {
-	p := int(person - 1)
-	n := uint64(f.seen[p])
-	k := uint64(f.k)
-	return n >= k && f.ring[p*f.k+int((n-k)%k)] > now-f.per
 }
 
 // capAtClose withdraws a bid r of b, at its auction's close at now, that

@@ -111,10 +111,13 @@ func (cfg *Config) validatePeople() []error {
 
 // people draws the person of each ad request.
 type people struct {
-	n     uint64
-	r     *rand.Rand
-	prob  []float64 // alias method (Vose): keep the column with this probability
-	alias []uint32  // … else take this one; both nil when uniform
+	n uint64
+	r *rand.Rand
+	// tab is the alias method's table (Vose), one word a column: keep
+	// the column when the coin's 32 bits are below the high half, else
+	// take the column in the low half; nil when uniform. One word, so
+	// that a draw misses the cache once.
+	tab []uint64
 }
 
 // newPeople builds the draw for u, on the engine's own stream for people.
@@ -130,7 +133,7 @@ func newPeople(seed uint64, u *Users) *people {
 		w[k] = math.Pow(float64(k+1), -u.Skew)
 		sum += w[k]
 	}
-	p.prob, p.alias = make([]float64, n), make([]uint32, n)
+	prob, alias := make([]float64, n), make([]uint32, n)
 	small, large := make([]int32, 0, n), make([]int32, 0, n)
 	for k := range w {
 		w[k] *= float64(n) / sum
@@ -143,7 +146,7 @@ func newPeople(seed uint64, u *Users) *people {
 	for len(small) > 0 && len(large) > 0 {
 		s, l := small[len(small)-1], large[len(large)-1]
 		small = small[:len(small)-1]
-		p.prob[s], p.alias[s] = w[s], uint32(l)
+		prob[s], alias[s] = w[s], uint32(l)
 		w[l] -= 1 - w[s]
 		if w[l] < 1 {
 			large = large[:len(large)-1]
@@ -152,20 +155,31 @@ func newPeople(seed uint64, u *Users) *people {
 	}
 	// What is left is 1 up to rounding.
 	for _, k := range large {
-		p.prob[k], p.alias[k] = 1, uint32(k)
+		prob[k], alias[k] = 1, uint32(k)
 	}
 	for _, k := range small {
-		p.prob[k], p.alias[k] = 1, uint32(k)
+		prob[k], alias[k] = 1, uint32(k)
+	}
+	p.tab = make([]uint64, n)
+	for k := range n {
+		// The coin is 32 bits: a column's probability is kept to 2⁻³².
+		thr := min(math.Round(prob[k]*(1<<32)), 1<<32-1)
+		if prob[k] >= 1 {
+			alias[k] = uint32(k)
+		}
+		p.tab[k] = uint64(thr)<<32 | uint64(alias[k])
 	}
 	return p
 }
 
 // draw is the next ad request's person, 1 … n: one 64-bit draw gives the
-// column (its high product word) and the coin (its low word).
+// column (its high product word) and the coin (the top of its low word).
 func (p *people) draw() uint32 {
 	hi, lo := bits.Mul64(p.r.Uint64(), p.n)
-	if p.prob != nil && float64(lo>>11)*(1.0/(1<<53)) >= p.prob[hi] {
-		hi = uint64(p.alias[hi])
+	if p.tab != nil {
+		if e := p.tab[hi]; lo>>32 >= e>>32 {
+			hi = e & (1<<32 - 1)
+		}
 	}
 	return uint32(hi) + 1
 }
@@ -185,7 +199,25 @@ func (e *Engine) startPeople(cfg Config) {
 		return
 	}
 	e.people = newPeople(cfg.Seed, u)
+	caps := make([]*FrequencyCap, len(e.bidders))
+	freqs := make([]*frequency, len(e.bidders))
 	for i := range e.bidders {
-		e.bidders[i].freq = newFrequency(u.Count, cfg.Bidders[i].FrequencyCap)
+		caps[i] = cfg.Bidders[i].FrequencyCap
+		freqs[i] = &frequency{}
+		e.bidders[i].freq = freqs[i]
+	}
+	newPersonTable(u.Count, caps, freqs)
+}
+
+// clonePeople gives the clone c its own copy of the people's table, its
+// bidders' frequencies pointing into it.
+func (e *Engine) clonePeople(c *Engine) {
+	c.people = e.people.clone()
+	t := *e.bidders[0].freq.tab
+	t.rows = append([]uint64(nil), t.rows...)
+	for i := range c.bidders {
+		f := *e.bidders[i].freq
+		f.tab = &t
+		c.bidders[i].freq = &f
 	}
 }
