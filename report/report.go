@@ -254,6 +254,9 @@ type Frequency struct {
 	// without a cap, over the whole run.
 	MaxInWindow uint64 `json:"max_in_window"`
 	Capped      uint64 `json:"capped"` // no-bids because of the cap (OpenRTB nbr 9)
+	// RepeatConversions were drawn for a person who had converted within
+	// outcome.conversion_period (without one, at all) and did not happen.
+	RepeatConversions uint64 `json:"repeat_conversions"`
 }
 
 // days converts a bidder's days; nil without a daily budget.
@@ -579,6 +582,8 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 			MeanPerPerson: m.num("frequency.mean_per_person"),
 			MaxInWindow:   m.n("frequency.max_in_window"),
 			Capped:        m.n("frequency.capped"),
+
+			RepeatConversions: m.n("frequency.repeat_conversions"),
 		}
 	}
 	out.Counterfactual = Counterfactual{

@@ -32,7 +32,7 @@ var (
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon"}
 	budgetFields   = []string{"total", "pacing", "daily", "delivery"}
-	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window"}
+	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window", "conversion_period"}
 )
 
 // Parse reads a scenario from data. filename is used in error messages and
@@ -544,5 +544,6 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 	out.OrderValue = o.money("order_value", "an amount of currency ≥ 0")
 	out.Delay = o.dist("delay", durations)
 	out.AttributionWindow = o.duration("attribution_window")
+	out.ConversionPeriod = o.duration("conversion_period")
 	return out
 }

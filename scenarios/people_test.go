@@ -91,3 +91,16 @@ func TestPeopleParseErrors(t *testing.T) {
 		t.Errorf("read %+v %+v", *u, *c)
 	}
 }
+
+// outcome.conversion_period is read, and needs people.
+func TestConversionPeriodParse(t *testing.T) {
+	const yaml = "name: x\nstop: {auctions: 10}\nexchange: {tmax: 100ms}\ntraffic: {qps: 10%s}\nbidders:\n  - name: a\n    value: 1\n    outcome: {ctr: 0.1, conversion_period: 24h}\n"
+	s, err := Parse("x.yaml", []byte(strings.Replace(yaml, "%s", ", users: {count: 5}", 1)))
+	if err != nil || s.Config.Bidders[0].Outcome.ConversionPeriod != 24*sim.Hour {
+		t.Fatalf("%v %v", s, err)
+	}
+	_, err = Parse("x.yaml", []byte(strings.Replace(yaml, "%s", "", 1)))
+	if err == nil || !strings.Contains(err.Error(), "x.yaml:8:44: bidders[0].outcome.conversion_period: needs people") {
+		t.Errorf("without people: %v", err)
+	}
+}

@@ -546,11 +546,11 @@ func (b *bidder) meanBid() float64 {
 // organic conversions are baseline_cvr of impressions, caused ones (1 −
 // baseline_cvr)·ctr·cvr, exactly the lift over not showing the ad, and
 // clicks are ctr whichever way the person converts.
-func (b *bidder) outcomes(e *Engine, idx int32) { b.outcomesAt(e, idx, 1) }
+func (b *bidder) outcomes(e *Engine, idx int32, person uint32) { b.outcomesAt(e, idx, 1, person) }
 
 // outcomesAt is outcomes for an impression in a slot of click-through
 // weight w: it is clicked with probability w × CTR.
-func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
+func (b *bidder) outcomesAt(e *Engine, idx int32, w float64, person uint32) {
 	o := b.outcome
 	if o == nil {
 		return
@@ -562,9 +562,9 @@ func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
 	}
 	switch {
 	case o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR:
-		b.schedule(e, idx, 0)
+		b.schedule(e, idx, 0, person)
 	case clicked && o.CVR > 0 && r.Float64() < o.CVR:
-		b.schedule(e, idx, convCaused)
+		b.schedule(e, idx, convCaused, person)
 	}
 }
 
@@ -575,9 +575,12 @@ const (
 	convOutside = 2
 )
 
-func (b *bidder) schedule(e *Engine, idx, kind int32) {
-	b.stats.Pending++
+func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
+	if person != 0 && !b.freq.converts(person, addTime(e.now, delay)) {
+		return // the person converts once per period
+	}
+	b.stats.Pending++
 	if w := b.outcome.AttributionWindow; w > 0 && delay > w {
 		// Its only touch is this impression (there are no people to
 		// see another), older than the window when it converts.

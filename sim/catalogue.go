@@ -187,6 +187,7 @@ var frequencyFields = []field[FrequencyStats]{
 	{"mean_per_person", func(f *FrequencyStats) float64 { return orNaN(f.MeanPerPerson) }, false},
 	{"max_in_window", func(f *FrequencyStats) float64 { return asFloat(f.MaxInWindow) }, false},
 	{"capped", func(f *FrequencyStats) float64 { return asFloat(f.Capped) }, true},
+	{"repeat_conversions", func(f *FrequencyStats) float64 { return asFloat(f.RepeatConversions) }, true},
 }
 
 // counterfactualFields are a bidder's strategy studied, under

@@ -261,6 +261,12 @@ type Outcome struct {
 	// as incremental or organic) but are unattributed. 0: no window,
 	// every conversion is attributed.
 	AttributionWindow Time
+	// ConversionPeriod, with people (Traffic.Users), is how often one
+	// person may convert: a conversion drawn for a person less than a
+	// period after their last is dropped, so that frequency has
+	// diminishing returns. 0: once per run. Without people every
+	// conversion counts.
+	ConversionPeriod Time
 }
 
 // BidderConfig describes one bidder (DSP) and the link to it.

@@ -889,7 +889,7 @@ func (e *Engine) close(slot int32) {
 			if b.freq != nil {
 				b.freq.saw(a.person, e.now)
 			}
-			b.outcomes(e, int32(win))
+			b.outcomes(e, int32(win), a.person)
 		}
 	} else {
 		e.x.Unfilled++

@@ -31,8 +31,16 @@ func (t *personTable) row(person uint32) []uint64 {
 type frequency struct {
 	tab *personTable // shared by every bidder of the engine
 	off int          // the bidder's header word within a row
-	k   int          // the cap's impressions; 0: no cap
-	per Time
+	r0  int          // its ring's first word
+	// cv is its word of the person's last conversion time (outcomes
+	// with people), −1 without; period is outcome.conversion_period.
+	cv     int
+	period Time
+	k      int // the cap's impressions; 0: no cap
+	per    Time
+	// repeats are conversions drawn for a person who had converted
+	// within the period, dropped.
+	repeats uint64
 
 	reached     uint64 // people with at least one impression
 	impressions uint64
@@ -55,20 +63,31 @@ func capOf(c *FrequencyCap) (int, Time) {
 }
 
 // newPersonTable lays out the rows for caps (nil: none), one per bidder,
-// pointing each bidder's frequency at its columns.
-func newPersonTable(n int, caps []*FrequencyCap, freqs []*frequency) *personTable {
+// with a conversion word for each bidder whose conv is set, pointing each
+// bidder's frequency at its columns.
+func newPersonTable(n int, caps []*FrequencyCap, conv []bool, freqs []*frequency) *personTable {
 	t := &personTable{}
 	for i, c := range caps {
-		freqs[i].tab, freqs[i].off = t, t.stride
-		freqs[i].k, freqs[i].per = capOf(c)
-		t.stride += 1 + freqs[i].k
+		f := freqs[i]
+		f.tab, f.off, f.cv = t, t.stride, -1
+		t.stride++
+		if conv[i] {
+			f.cv = t.stride
+			t.stride++
+		}
+		f.r0 = t.stride
+		f.k, f.per = capOf(c)
+		t.stride += f.k
 	}
 	t.rows = make([]uint64, n*t.stride)
 	for p := range n {
 		row := t.rows[p*t.stride : (p+1)*t.stride]
 		for _, f := range freqs {
 			for j := range f.k {
-				row[f.off+1+j] = goneWord
+				row[f.r0+j] = goneWord
+			}
+			if f.cv >= 0 {
+				row[f.cv] = goneWord
 			}
 		}
 	}
@@ -83,24 +102,29 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 	old := freqs[b].tab
 	n := len(old.rows) / old.stride
 	caps := make([]*FrequencyCap, len(freqs))
+	conv := make([]bool, len(freqs))
 	was := make([]frequency, len(freqs))
 	for i, f := range freqs {
 		was[i] = *f
 		if f.k > 0 {
 			caps[i] = &FrequencyCap{Impressions: f.k, Per: f.per}
 		}
+		conv[i] = f.cv >= 0
 	}
 	caps[b] = c
-	t := newPersonTable(n, caps, freqs)
+	t := newPersonTable(n, caps, conv, freqs)
 	for p := range n {
 		from, to := old.rows[p*old.stride:(p+1)*old.stride], t.rows[p*t.stride:(p+1)*t.stride]
 		for i, f := range freqs {
 			o := &was[i]
 			h := from[o.off]
 			to[f.off] = h
+			if f.cv >= 0 {
+				to[f.cv] = from[o.cv]
+			}
 			seen := int64(uint32(h))
 			for j := int64(1); j <= int64(min(f.k, o.k)) && j <= seen; j++ {
-				to[f.off+1+int(mod(seen-j, f.k))] = from[o.off+1+int(mod(seen-j, o.k))]
+				to[f.r0+int(mod(seen-j, f.k))] = from[o.r0+int(mod(seen-j, o.k))]
 			}
 		}
 	}
@@ -128,7 +152,7 @@ func (f *frequency) blocks(person uint32, now Time) bool {
 	if n < m {
 		return false
 	}
-	return Time(row[f.off+1+int((n-m)%uint64(f.k))]) > now-f.per
+	return Time(row[f.r0+int((n-m)%uint64(f.k))]) > now-f.per
 }
 
 // hold counts a bid in flight for person.
@@ -155,7 +179,7 @@ func (f *frequency) saw(person uint32, now Time) {
 	}
 	// The impressions within the window, this one included: O(k), on
 	// wins only.
-	ring := row[f.off+1 : f.off+1+f.k]
+	ring := row[f.r0 : f.r0+f.k]
 	in := 1
 	for _, t := range ring {
 		if Time(t) > now-f.per {
@@ -172,7 +196,20 @@ func (f *frequency) full(person uint32, now Time) bool {
 	row := f.tab.row(person)
 	n := uint64(uint32(row[f.off]))
 	k := uint64(f.k)
-	return n >= k && Time(row[f.off+1+int((n-k)%k)]) > now-f.per
+	return n >= k && Time(row[f.r0+int((n-k)%k)]) > now-f.per
+}
+
+// converts reports whether person may convert at t, and if so records
+// it: a person converts at most once per period (0: once per run), each
+// kept conversion at least a period after the one before.
+func (f *frequency) converts(person uint32, t Time) bool {
+	w := &f.tab.row(person)[f.cv]
+	if last := Time(*w); *w != goneWord && (f.period == 0 || t < addTime(last, f.period)) {
+		f.repeats++
+		return false
+	}
+	*w = uint64(t)
+	return true
 }
 
 // FrequencyStats are how often a bidder's impressions reached the same
@@ -185,6 +222,10 @@ type FrequencyStats struct {
 	// the window is the whole run.
 	MaxInWindow uint64
 	Capped      uint64 // no-bids because of the frequency cap
+	// RepeatConversions were drawn for a person who had converted
+	// within outcome.conversion_period (or, without one, at all), and
+	// did not happen: a person converts once per period.
+	RepeatConversions uint64
 	// Cap is the cap in force; nil: none.
 	Cap *FrequencyCap
 }
@@ -197,6 +238,8 @@ func (f *frequency) stats(capped uint64) *FrequencyStats {
 		MeanPerPerson: ratio(f.impressions, f.reached),
 		MaxInWindow:   uint64(f.most),
 		Capped:        capped,
+
+		RepeatConversions: f.repeats,
 	}
 	if f.k > 0 {
 		s.MaxInWindow = uint64(f.maxWindow)
@@ -241,13 +284,8 @@ func (c SetFrequencyCap) apply(e *Engine) error {
 		if f, err := checkCap(c.Cap); err != nil {
 			return &FieldError{Field: field + "." + f, Err: err}
 		}
-		// The per-person slots a cap takes, as Validate counts them.
-		slots := len(e.bidders) + c.Cap.Impressions
-		for i := range e.bidders {
-			if o := &e.bidders[i]; o != b {
-				slots += o.freq.k
-			}
-		}
+		// The per-person slots, as Validate counts them.
+		slots := b.freq.tab.stride - b.freq.k + c.Cap.Impressions
 		if people := len(b.freq.tab.rows) / b.freq.tab.stride; people*slots > MaxPersonSlots {
 			return &FieldError{Field: field + ".impressions", Err: fmt.Errorf("%d people × %d slots is more than %d, the most kept in memory", people, slots, MaxPersonSlots)}
 		}

@@ -26,9 +26,9 @@ const (
 	MaxUsers = 1_000_000
 	// MaxUserSkew is the largest Zipf exponent.
 	MaxUserSkew = 10
-	// MaxPersonSlots bounds count × (bidders + Σ frequency_cap.impressions),
-	// the per-person counters and ring entries kept for every person (at
-	// most 12 bytes each: about 100 MB).
+	// MaxPersonSlots bounds count × (bidders + bidders with an outcome +
+	// Σ frequency_cap.impressions), the per-person words kept for every
+	// person (8 bytes each: 64 MB).
 	MaxPersonSlots = 1 << 23
 	// MaxCapImpressions is the largest frequency_cap.impressions.
 	MaxCapImpressions = 1000
@@ -66,6 +66,9 @@ func checkCap(c *FrequencyCap) (field string, err error) {
 	return "", nil
 }
 
+// errNeedsPeople refuses a field that only a world with people has.
+var errNeedsPeople = errors.New("needs people: set traffic.users")
+
 // validatePeople checks traffic.users and the bidders' frequency caps.
 func (cfg *Config) validatePeople() []error {
 	var errs []error
@@ -85,13 +88,29 @@ func (cfg *Config) validatePeople() []error {
 		slots = len(cfg.Bidders)
 	}
 	for i := range cfg.Bidders {
+		if o := cfg.Bidders[i].Outcome; o != nil {
+			p := fmt.Sprintf("bidders[%d].outcome", i)
+			if o.ConversionPeriod != 0 {
+				if u == nil {
+					check(p+".conversion_period", errNeedsPeople)
+				} else {
+					check(p+".conversion_period", perRange.check(float64(o.ConversionPeriod)))
+				}
+			}
+			if u != nil && o.Holdout > 0 {
+				check(p+".holdout", errors.New("a holdout still splits bid requests, not people, which would compare treated people converting once per period with a control that does not: holdouts by person are not built yet; remove one of them"))
+			}
+			if u != nil {
+				slots++ // the person's last conversion
+			}
+		}
 		c := cfg.Bidders[i].FrequencyCap
 		if c == nil {
 			continue
 		}
 		p := fmt.Sprintf("bidders[%d].frequency_cap", i)
 		if u == nil {
-			check(p, errors.New("needs people: set traffic.users"))
+			check(p, errNeedsPeople)
 			continue
 		}
 		if field, err := checkCap(c); err != nil {
@@ -102,7 +121,7 @@ func (cfg *Config) validatePeople() []error {
 	}
 	if u != nil && u.Count >= 1 && u.Count <= MaxUsers {
 		if n := float64(u.Count) * float64(slots); n > MaxPersonSlots {
-			check("traffic.users.count", fmt.Errorf("%d people × (%d bidders + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
+			check("traffic.users.count", fmt.Errorf("%d people × (%d bidders + the bidders with an outcome + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
 				u.Count, len(cfg.Bidders), n, MaxPersonSlots))
 		}
 	}
@@ -200,13 +219,17 @@ func (e *Engine) startPeople(cfg Config) {
 	}
 	e.people = newPeople(cfg.Seed, u)
 	caps := make([]*FrequencyCap, len(e.bidders))
+	conv := make([]bool, len(e.bidders))
 	freqs := make([]*frequency, len(e.bidders))
 	for i := range e.bidders {
 		caps[i] = cfg.Bidders[i].FrequencyCap
 		freqs[i] = &frequency{}
+		if o := cfg.Bidders[i].Outcome; o != nil {
+			conv[i], freqs[i].period = true, o.ConversionPeriod
+		}
 		e.bidders[i].freq = freqs[i]
 	}
-	newPersonTable(u.Count, caps, freqs)
+	newPersonTable(u.Count, caps, conv, freqs)
 }
 
 // clonePeople gives the clone c its own copy of the people's table, its

@@ -112,7 +112,7 @@ func TestFrequencyCapNeverExceeded(t *testing.T) {
 			cfg.Exchange.Auction = FirstPrice
 		}
 		if r.IntN(3) == 0 {
-			cfg.Bidders[0].Outcome = &Outcome{CTR: 0.1, Holdout: 0.2}
+			cfg.Bidders[0].Outcome = &Outcome{CTR: 0.1, CVR: 0.5, BaselineCVR: 0.01, Delay: Exponential(float64(Second)), ConversionPeriod: Time(r.IntN(3)) * Second}
 		}
 		slots := r.IntN(4) == 0
 		if slots {
@@ -298,6 +298,22 @@ func TestPeopleValidation(t *testing.T) {
 			c.Bidders[0].FrequencyCap.Impressions = 10
 		}, "traffic.users.count"},
 		{func(c *Config) { c.Traffic.Scale = 10 }, "traffic.users"},
+		{func(c *Config) {
+			c.Traffic.Users = nil
+			c.Bidders[0].FrequencyCap = nil
+			c.Bidders[1].Outcome = &Outcome{CTR: 0.1, ConversionPeriod: Hour}
+		}, "bidders[1].outcome.conversion_period"},
+		{func(c *Config) { c.Bidders[1].Outcome = &Outcome{CTR: 0.1, ConversionPeriod: -1} }, "bidders[1].outcome.conversion_period"},
+		{func(c *Config) { c.Bidders[1].Outcome = &Outcome{CTR: 0.1, Holdout: 0.1} }, "bidders[1].outcome.holdout"},
+		{func(c *Config) {
+			// 10⁶ people × (3 bidders + 3 outcomes + a cap of 3) > 2²³,
+			// and with a cap of 2 within it (the last case below).
+			c.Traffic.Users.Count = MaxUsers
+			c.Bidders[0].FrequencyCap.Impressions = 3
+			for i := range c.Bidders {
+				c.Bidders[i].Outcome = &Outcome{CTR: 0.1}
+			}
+		}, "traffic.users.count"},
 	} {
 		cfg := peopleWorld(Users{Count: 100}, FrequencyCap{Impressions: 2, Per: Second})
 		tc.edit(&cfg)
@@ -348,4 +364,66 @@ func BenchmarkEnginePeople(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	e.RunAuctions(uint64(b.N))
+}
+
+// Conversions belong to people: each converts at most once a run by
+// default, so a cap of one impression makes every impression count, and
+// conversions per impression are CTR × CVR, against a fraction of that
+// when the same people see the ad over and over.
+func TestConversionsOncePerPerson(t *testing.T) {
+	run := func(cap *FrequencyCap) BidderStats {
+		cfg := peopleWorld(Users{Count: 400}, FrequencyCap{})
+		cfg.Bidders[0].FrequencyCap = cap
+		cfg.Bidders[0].Outcome = &Outcome{CTR: 0.5, CVR: 0.4, OrderValue: MoneyOf(10), Delay: Exponential(float64(100 * Millisecond))}
+		e := mustNew(t, cfg)
+		e.RunAuctions(20_000)
+		e.RunUntil(e.Now() + 10*Second) // every conversion matures
+		return e.Snapshot().Bidders[0]
+	}
+	free, capped := run(nil), run(&FrequencyCap{Impressions: 1, Per: Hour})
+	for _, b := range []BidderStats{free, capped} {
+		if b.Pending != 0 || b.Conversions > b.Frequency.PeopleReached {
+			t.Errorf("%d conversions (%d pending) among %d people reached", b.Conversions, b.Pending, b.Frequency.PeopleReached)
+		}
+	}
+	if free.Frequency.RepeatConversions == 0 || capped.Frequency.RepeatConversions != 0 {
+		t.Errorf("repeat conversions: %d uncapped, %d with one impression each", free.Frequency.RepeatConversions, capped.Frequency.RepeatConversions)
+	}
+	// With one impression a person, conversions per impression are
+	// CTR × CVR = 0.2 (binomial, within 4 standard errors).
+	n := float64(capped.Wins)
+	rate := float64(capped.Conversions) / n
+	if se := math.Sqrt(0.2 * 0.8 / n); math.Abs(rate-0.2) > 4*se || n < 300 {
+		t.Errorf("capped: %g conversions per impression over %g, want 0.2 ± %.3f", rate, n, 4*se)
+	}
+	if freeRate := float64(free.Conversions) / float64(free.Wins); freeRate > rate/3 {
+		t.Errorf("uncapped: %g conversions per impression, capped %g: no diminishing returns", freeRate, rate)
+	}
+}
+
+// A person converts at most once per period: kept conversions are at
+// least a period apart, checked on the bookkeeping directly.
+func TestConversionPeriod(t *testing.T) {
+	f := &frequency{}
+	newPersonTable(3, []*FrequencyCap{nil}, []bool{true}, []*frequency{f})
+	f.period = 10 * Second
+	for _, c := range []struct {
+		person uint32
+		at     Time
+		want   bool
+	}{
+		{1, 5 * Second, true}, {1, 14 * Second, false}, {2, 14 * Second, true},
+		{1, 15 * Second, true}, {1, 3 * Second, false}, {1, 24 * Second, false}, {1, 25 * Second, true},
+	} {
+		if got := f.converts(c.person, c.at); got != c.want {
+			t.Errorf("person %d at %v: %v, want %v", c.person, c.at, got, c.want)
+		}
+	}
+	if f.repeats != 3 {
+		t.Errorf("%d repeats, want 3", f.repeats)
+	}
+	f.period = 0 // once per run
+	if f.converts(2, 100*Hour) || !f.converts(3, 100*Hour) {
+		t.Error("once per run")
+	}
 }

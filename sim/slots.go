@@ -350,7 +350,7 @@ func (e *Engine) closeSlots(slot int32) {
 				if b.freq != nil {
 					b.freq.saw(a.person, e.now)
 				}
-				b.outcomesAt(e, int32(s.Bidder), s.Weight)
+				b.outcomesAt(e, int32(s.Bidder), s.Weight, a.person)
 			}
 		}
 	} else {
