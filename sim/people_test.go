@@ -427,3 +427,22 @@ func TestConversionPeriod(t *testing.T) {
 		t.Error("once per run")
 	}
 }
+
+// Diff turns a cap's change into a live change in a world with people,
+// and refuses a change of the people themselves.
+func TestDiffFrequencyCap(t *testing.T) {
+	old := peopleWorld(Users{Count: 100}, FrequencyCap{Impressions: 2, Per: Second})
+	nw := old
+	nw.Bidders = append([]BidderConfig(nil), old.Bidders...)
+	nw.Bidders[0].FrequencyCap = &FrequencyCap{Impressions: 3, Per: Second}
+	nw.Bidders[1].FrequencyCap = &FrequencyCap{Impressions: 1, Per: Hour}
+	changes, err := Diff(old, nw)
+	if err != nil || len(changes) != 2 || changes[0].String() != "b0 frequency cap 3 per 1s" || changes[1].String() != "b1 frequency cap 1 per 1h0m0s" {
+		t.Errorf("%v %v", changes, err)
+	}
+	users := old
+	users.Traffic.Users = &Users{Count: 200}
+	if _, err := Diff(old, users); err == nil || !strings.Contains(err.Error(), "traffic.users") {
+		t.Errorf("people changed live: %v", err)
+	}
+}
