@@ -21,6 +21,13 @@ func TestPeopleUserIDAndCapReason(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		line, err := Indent(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Validate(line); err != nil {
+			t.Errorf("auction %d: %v", rec.ID, err)
+		}
 		want := UserID(rec.Person)
 		if rec.Person == 0 || a.Request.User == nil || a.Request.User.ID != want {
 			t.Fatalf("auction %d of person %d: request user %+v", rec.ID, rec.Person, a.Request.User)
