@@ -1,6 +1,9 @@
 package scenarios
 
 import (
+	"bytes"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -102,5 +105,32 @@ func TestConversionPeriodParse(t *testing.T) {
 	_, err = Parse("x.yaml", []byte(strings.Replace(yaml, "%s", "", 1)))
 	if err == nil || !strings.Contains(err.Error(), "x.yaml:8:44: bidders[0].outcome.conversion_period: needs people") {
 		t.Errorf("without people: %v", err)
+	}
+}
+
+// An assignment to a frequency cap takes the quick route, with the full
+// route's result.
+func TestFrequencyCapQuickRoute(t *testing.T) {
+	quick, full := peopleLive(t), peopleLive(t)
+	full.full = true
+	for _, set := range []Set{
+		{Path: "bidders.rival-a.frequency_cap", Value: "{impressions: 3, per: 24h}"},
+		{Path: "bidders.rival-b.frequency_cap", Value: "{impressions: 1, per: 90s}"},
+		{Path: "bidders.rival-a.frequency_cap", Value: "null"},
+	} {
+		cq, errQ := quick.Set([]Set{set})
+		cf, errF := full.Set([]Set{set})
+		if errQ != nil || errF != nil || fmt.Sprint(cq) != fmt.Sprint(cf) {
+			t.Errorf("%s: quick %v %v, full %v %v", set, cq, errQ, cf, errF)
+		}
+		if quick.pending == nil {
+			t.Errorf("%s: not by the quick route", set)
+		}
+	}
+	if !reflect.DeepEqual(quick.Config(), full.Config()) {
+		t.Errorf("configs differ:\n%+v\n%+v", quick.Config().Bidders, full.Config().Bidders)
+	}
+	if !bytes.Equal(quick.YAML(), full.YAML()) {
+		t.Errorf("texts differ:\n%s\n%s", quick.YAML(), full.YAML())
 	}
 }
