@@ -81,6 +81,10 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		// Flights: each daily budget's days (days.go).
 		b.WriteString("\n" + th.Title.Render("Days") + "\n" + d + "\n")
 	}
+	if p := people(th, snap); p != "" {
+		// People: each bidder's reach and frequency (people.go).
+		b.WriteString("\n" + th.Title.Render("People") + "\n" + p + "\n")
+	}
 	if t := holdouts(th, snap); t != "" {
 		b.WriteString("\n" + th.Title.Render("Incrementality tests") + "\n" + t + "\n")
 	}
