@@ -218,8 +218,8 @@ type FrequencyStats struct {
 	PeopleReached uint64  // people who saw at least one of its impressions
 	MeanPerPerson float64 // impressions per person reached; NaN with none
 	// MaxInWindow is the most impressions one person saw within any
-	// window of the cap's length, never more than the cap; without a cap
-	// the window is the whole run.
+	// window of the cap's length, never more than the cap (since the
+	// cap's last live change); without a cap the window is the whole run.
 	MaxInWindow uint64
 	Capped      uint64 // no-bids because of the frequency cap
 	// RepeatConversions were drawn for a person who had converted
@@ -294,6 +294,9 @@ func (c SetFrequencyCap) apply(e *Engine) error {
 	for i := range e.bidders {
 		freqs[i] = e.bidders[i].freq
 	}
+	// The most within a window is the cap in force's: a lower cap holds
+	// from the change on.
+	b.freq.maxWindow = 0
 	if k, per := capOf(c.Cap); k == b.freq.k {
 		b.freq.per = per // the same columns
 		return nil

@@ -233,8 +233,8 @@ func TestFrequencyCapLive(t *testing.T) {
 			t.Fatalf("person %d saw %d within 2s after the cap fell to 2", rec.Person, in)
 		}
 	}
-	if f := s.Bidders[0].Frequency; f.Cap.Impressions != 2 {
-		t.Errorf("cap %v after the change", f.Cap)
+	if f := s.Bidders[0].Frequency; f.Cap.Impressions != 2 || f.MaxInWindow != 2 {
+		t.Errorf("cap %v, most in a window %d after the change", f.Cap, f.MaxInWindow)
 	}
 	if err := e.Apply(SetFrequencyCap{Bidder: "b1", Cap: &FrequencyCap{Impressions: 0, Per: Second}}); err == nil {
 		t.Error("a cap of 0 impressions was accepted")
