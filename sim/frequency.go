@@ -280,6 +280,14 @@ func (c SetFrequencyCap) apply(e *Engine) error {
 	if b.freq == nil {
 		return &FieldError{Field: field, Err: errors.New("needs people: the scenario has no traffic.users")}
 	}
+	freqs := make([]*frequency, len(e.bidders))
+	for i := range e.bidders {
+		freqs[i] = e.bidders[i].freq
+	}
+	i := slices.Index(freqs, b.freq)
+	if c.Cap != nil && e.remote != nil && e.remote.is[i] {
+		return &FieldError{Field: field, Err: errors.New("a bidder reached over its endpoint keeps its own caps")}
+	}
 	if c.Cap != nil {
 		if f, err := checkCap(c.Cap); err != nil {
 			return &FieldError{Field: field + "." + f, Err: err}
@@ -290,10 +298,6 @@ func (c SetFrequencyCap) apply(e *Engine) error {
 			return &FieldError{Field: field + ".impressions", Err: fmt.Errorf("%d people × %d slots is more than %d, the most kept in memory", people, slots, MaxPersonSlots)}
 		}
 	}
-	freqs := make([]*frequency, len(e.bidders))
-	for i := range e.bidders {
-		freqs[i] = e.bidders[i].freq
-	}
 	// The most within a window is the cap in force's: a lower cap holds
 	// from the change on.
 	b.freq.maxWindow = 0
@@ -301,7 +305,7 @@ func (c SetFrequencyCap) apply(e *Engine) error {
 		b.freq.per = per // the same columns
 		return nil
 	}
-	relayout(freqs, slices.Index(freqs, b.freq), c.Cap)
+	relayout(freqs, i, c.Cap)
 	return nil
 }
 

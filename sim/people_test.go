@@ -246,6 +246,12 @@ func TestFrequencyCapLive(t *testing.T) {
 	if f := e.Snapshot().Bidders[1].Frequency; f.Cap == nil || f.MaxInWindow > 3 {
 		t.Errorf("b1 after its cap: %+v", *f)
 	}
+	if err := e.SetRemote(&fixedRemote{answers: map[int]RemoteAnswer{}}, "b2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Apply(SetFrequencyCap{Bidder: "b2", Cap: &FrequencyCap{Impressions: 1, Per: Second}}); err == nil || !strings.Contains(err.Error(), "endpoint") {
+		t.Errorf("a cap for a remote bidder: %v", err)
+	}
 	noPeople := world(2, Uniform(0, 1))
 	e2 := mustNew(t, noPeople)
 	if err := e2.Apply(SetFrequencyCap{Bidder: "b0", Cap: &FrequencyCap{Impressions: 1, Per: Second}}); err == nil || !strings.Contains(err.Error(), "traffic.users") {
