@@ -12,7 +12,10 @@ import (
 // Count, person k drawing a share of the requests proportional to k^−Skew
 // (Zipf; Skew 0: every person alike). Every ad request belongs to one
 // person, drawn on a stream of its own so that the rest of the world is
-// drawn as without people.
+// drawn as without people. With Traffic.Scale the engine simulates
+// Count / Scale people (rounded), each making as many requests as a real
+// one, so that frequencies are those at full scale; snapshots report the
+// people reached at full scale.
 type Users struct {
 	Count int
 	Skew  float64
@@ -80,10 +83,17 @@ func (cfg *Config) validatePeople() []error {
 	u := cfg.Traffic.Users
 	slots := 0
 	if u != nil {
-		check("traffic.users.count", usersRange.checkInt(u.Count))
+		if s := cfg.Traffic.Scale; s > 1 && u.Count >= 1 {
+			// The limit is the simulated people's.
+			if sp := float64(u.Count) / s; sp > MaxUsers+0.5 {
+				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %g are %.0f simulated people, more than %d, the most supported", u.Count, s, sp, MaxUsers))
+			}
+		} else {
+			check("traffic.users.count", usersRange.checkInt(u.Count))
+		}
 		check("traffic.users.skew", skewRange.check(u.Skew))
-		if cfg.Traffic.Scale > 1 {
-			check("traffic.users", errors.New("a person's frequency depends on the true number of ad requests, which traffic.scale does not simulate: remove one of them"))
+		if s := cfg.Traffic.Scale; s > 1 && u.Count >= 1 && float64(u.Count)/s < 0.5 {
+			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %g leave no simulated person (count / scale rounds to 0): at least %g people", u.Count, s, math.Ceil(s/2)))
 		}
 		slots = len(cfg.Bidders)
 	}
@@ -119,13 +129,20 @@ func (cfg *Config) validatePeople() []error {
 		}
 		slots += c.Impressions
 	}
-	if u != nil && u.Count >= 1 && u.Count <= MaxUsers {
-		if n := float64(u.Count) * float64(slots); n > MaxPersonSlots {
-			check("traffic.users.count", fmt.Errorf("%d people × (%d bidders + the bidders with an outcome + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
-				u.Count, len(cfg.Bidders), n, MaxPersonSlots))
+	if u != nil && u.Count >= 1 && float64(simulatedPeople(u.Count, cfg.Traffic.scale())) <= MaxUsers {
+		if sp := simulatedPeople(u.Count, cfg.Traffic.scale()); float64(sp)*float64(slots) > MaxPersonSlots {
+			check("traffic.users.count", fmt.Errorf("%d simulated people × (%d bidders + the bidders with an outcome + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
+				sp, len(cfg.Bidders), float64(sp)*float64(slots), MaxPersonSlots))
 		}
 	}
 	return errs
+}
+
+// simulatedPeople is the people a world of count people simulates at
+// traffic scale s: count / s, rounded, so that each simulated person
+// makes as many requests as a real one and frequencies are kept.
+func simulatedPeople(count int, s float64) int {
+	return max(int(math.Round(float64(count)/s)), 1)
 }
 
 // people draws the person of each ad request.
@@ -217,7 +234,10 @@ func (e *Engine) startPeople(cfg Config) {
 	if u == nil {
 		return
 	}
-	e.people = newPeople(cfg.Seed, u)
+	n := simulatedPeople(u.Count, e.scale)
+	sim := *u
+	sim.Count = n
+	e.people = newPeople(cfg.Seed, &sim)
 	caps := make([]*FrequencyCap, len(e.bidders))
 	conv := make([]bool, len(e.bidders))
 	freqs := make([]*frequency, len(e.bidders))
@@ -229,7 +249,7 @@ func (e *Engine) startPeople(cfg Config) {
 		}
 		e.bidders[i].freq = freqs[i]
 	}
-	newPersonTable(u.Count, caps, conv, freqs)
+	newPersonTable(n, caps, conv, freqs)
 }
 
 // clonePeople gives the clone c its own copy of the people's table, its

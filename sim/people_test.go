@@ -303,7 +303,11 @@ func TestPeopleValidation(t *testing.T) {
 			c.Traffic.Users.Count = MaxUsers
 			c.Bidders[0].FrequencyCap.Impressions = 10
 		}, "traffic.users.count"},
-		{func(c *Config) { c.Traffic.Scale = 10 }, "traffic.users"},
+		{func(c *Config) { c.Traffic.Scale = 1000 }, "traffic.users.count"},
+		{func(c *Config) {
+			c.Traffic.Scale = 10
+			c.Traffic.Users.Count = 10*MaxUsers + 100
+		}, "traffic.users.count"},
 		{func(c *Config) {
 			c.Traffic.Users = nil
 			c.Bidders[0].FrequencyCap = nil
@@ -450,5 +454,29 @@ func TestDiffFrequencyCap(t *testing.T) {
 	users.Traffic.Users = &Users{Count: 200}
 	if _, err := Diff(old, users); err == nil || !strings.Contains(err.Error(), "traffic.users") {
 		t.Errorf("people changed live: %v", err)
+	}
+}
+
+// At traffic scale the engine simulates count / scale people, each making
+// a real person's requests: the world is the unscaled one at qps / scale
+// with count / scale people, and the report gives people and no-bids at
+// full scale, frequencies as they are.
+func TestPeopleAtScale(t *testing.T) {
+	const scale = 100
+	full := peopleWorld(Users{Count: 100 * scale, Skew: 0.5}, FrequencyCap{Impressions: 2, Per: Minute})
+	full.Traffic.QPS, full.Traffic.Scale = 1000*scale, scale
+	small := peopleWorld(Users{Count: 100, Skew: 0.5}, FrequencyCap{Impressions: 2, Per: Minute})
+	big := full
+	big.Traffic.Users = &Users{Count: 10 * MaxUsers, Skew: 1} // 10⁵ simulated at scale 100
+	if err := big.Validate(); err != nil {
+		t.Errorf("10⁷ people at scale 100: %v", err)
+	}
+	a, b := mustNew(t, full), mustNew(t, small)
+	a.RunUntil(30 * Second)
+	b.RunUntil(30 * Second)
+	fa, fb := a.Snapshot().Bidders[0].Frequency, b.Snapshot().Bidders[0].Frequency
+	if fb.Capped == 0 || fa.PeopleReached != scale*fb.PeopleReached || fa.Capped != scale*fb.Capped ||
+		fa.MeanPerPerson != fb.MeanPerPerson || fa.MaxInWindow != fb.MaxInWindow || fa.MaxInWindow != 2 {
+		t.Errorf("at scale %+v, unscaled %+v", *fa, *fb)
 	}
 }
