@@ -96,9 +96,9 @@ func TestPeopleLeaveTheWorldAsItWas(t *testing.T) {
 // not only against the engine's own count.
 func TestFrequencyCapNeverExceeded(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 21))
-	worlds := 40
+	worlds := 200
 	if testing.Short() {
-		worlds = 12
+		worlds = 20
 	}
 	bound := 0
 	for w := range worlds {
