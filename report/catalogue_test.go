@@ -44,6 +44,14 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	worlds["pacing-showdown with a goal bidder"] = goal
+	people, _, err := scenarios.ResolveWith("budget-split", []scenarios.Set{
+		{Path: "traffic.users", Value: "{count: 500, skew: 1}", Flag: "--set"},
+		{Path: "bidders.rival-a.frequency_cap", Value: "{impressions: 2, per: 1m}", Flag: "--set"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worlds["budget-split with people and a cap"] = people
 	seen := map[string]bool{} // leaf kinds met, by the last part of the name
 	for label, sc := range worlds {
 		eng, err := sim.New(sc.Config)
@@ -101,7 +109,7 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 	}
 	// The worlds cover the optional parts: a holdout, groups, a closed
 	// form and a tmax curve, present and absent.
-	for _, part := range []string{"holdout.held", "cost.value", "ental_value", ".holdout", "tmax_curve", "e.fill_rate", "ve_exact", "oal.realised"} {
+	for _, part := range []string{"holdout.held", "cost.value", "ental_value", ".holdout", "tmax_curve", "e.fill_rate", "ve_exact", "oal.realised", "ncy.capped", "_in_window"} {
 		found := false
 		for k := range seen {
 			if len(k) >= len(part) && k[len(k)-len(part):] == part {

@@ -87,8 +87,19 @@ func EncodeChangeValue(c sim.Change) any {
 		return moveValue{From: c.From, To: c.To, Amount: c.Amount.Float()}
 	case sim.SetAbandonment:
 		return abandonmentValue{Per100ms: c.Abandonment.Per100ms, GraceMS: msOfTime(c.Abandonment.Grace)}
+	case sim.SetFrequencyCap:
+		if c.Cap == nil {
+			return nil
+		}
+		return frequencyCapValue{Impressions: c.Cap.Impressions, PerMS: msOfTime(c.Cap.Per)}
 	}
 	return nil
+}
+
+// frequencyCapValue is a frequency cap, as a change's value (null: none).
+type frequencyCapValue struct {
+	Impressions int         `json:"impressions"`
+	PerMS       json.Number `json:"per_ms"`
 }
 
 // abandonmentValue is what waiting costs, as a change's value.
@@ -382,6 +393,16 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		c = sim.SetLatency{Bidder: bidder, Latency: convert(unmarshal, &err, decodeLatency)}
 	case sim.KindAbandonment:
 		c = sim.SetAbandonment{Abandonment: convert(unmarshal, &err, decodeAbandonment)}
+	case sim.KindFrequencyCap:
+		needBidder()
+		fc := sim.SetFrequencyCap{Bidder: bidder}
+		if string(value) != "null" {
+			fc.Cap = convert(unmarshal, &err, func(v frequencyCapValue) (*sim.FrequencyCap, error) {
+				per, err := timeOf(v.PerMS)
+				return &sim.FrequencyCap{Impressions: v.Impressions, Per: per}, err
+			})
+		}
+		c = fc
 	case sim.KindMoveBudget:
 		var v moveValue
 		if unmarshal(&v) && (v.From == "" || v.To == "") {

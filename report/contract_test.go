@@ -137,12 +137,15 @@ var everyChange = []sim.Change{
 	sim.SetBudget{Bidder: "a", Unlimited: true},
 	sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1 + 0.2, Grace: 123456789}},
 	sim.SetAbandonment{},
+	sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 36 * sim.Hour}},
+	sim.SetFrequencyCap{Bidder: "a-b", Cap: &sim.FrequencyCap{Impressions: 1, Per: 1500 * sim.Microsecond}},
+	sim.SetFrequencyCap{Bidder: "a"},
 }
 
 // changeWorld is a scenario with the bidders everyChange names.
 const changeWorld = `name: changes
 stop: {duration: 1m}
-traffic: {qps: 100}
+traffic: {qps: 100, users: {count: 1000}}
 exchange: {tmax: 100ms}
 bidders:
   - {name: a, latency: 10ms, value: 1, budget: {total: 1000}}
@@ -213,6 +216,7 @@ func TestChangeRoundTrip(t *testing.T) {
 		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"set":{"bidders.a.latency":"{dist: lognormal, median: 40ms, p99: 120ms}"}`},
 		{sim.SetBudget{Bidder: "a", Unlimited: true}, `"set":{"bidders.a.budget":"null"}`},
 		{sim.SetEnabled{Bidder: "a", Enabled: false}, `"set":{"bidders.a.disabled":"true"}`},
+		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 24 * sim.Hour}}, `"set":{"bidders.a.frequency_cap":"{impressions: 3, per: 24h0m0s}"}`},
 	} {
 		c, want := w.c, w.want
 		raw, _ := json.Marshal(newChange(sim.AppliedChange{Change: c}))

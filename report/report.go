@@ -219,7 +219,10 @@ type Bidder struct {
 	// asap or front_loaded.
 	Days     []Day  `json:"days,omitempty"`
 	Delivery string `json:"delivery,omitempty"`
-	Planning        // unspent, unspent_reason, group, holdout
+	// Frequency is how often its impressions reached the same people,
+	// with traffic.users (absent without people).
+	Frequency *Frequency `json:"frequency,omitempty"`
+	Planning             // unspent, unspent_reason, group, holdout
 	// Learn is where a learning bidder (strategy kind learn) stands: the
 	// shade factor it would bid now and the outcomes it learned from;
 	// null for other strategies.
@@ -252,6 +255,20 @@ type Day struct {
 	Day    int     `json:"day"` // from 0: [day × 24h, (day+1) × 24h) of virtual time
 	Spend  float64 `json:"spend"`
 	Budget float64 `json:"budget"`
+}
+
+// Frequency is a bidder's impressions per person, with people.
+type Frequency struct {
+	PeopleReached uint64 `json:"people_reached"`  // people who saw at least one of its impressions
+	MeanPerPerson Num    `json:"mean_per_person"` // impressions per person reached; null with none
+	// MaxInWindow is the most impressions one person saw within any
+	// window of the frequency cap's length (never more than the cap);
+	// without a cap, over the whole run.
+	MaxInWindow uint64 `json:"max_in_window"`
+	Capped      uint64 `json:"capped"` // no-bids because of the cap (OpenRTB nbr 9)
+	// RepeatConversions were drawn for a person who had converted within
+	// outcome.conversion_period (without one, at all) and did not happen.
+	RepeatConversions uint64 `json:"repeat_conversions"`
 }
 
 // days converts a bidder's days; nil without a daily budget.
@@ -580,6 +597,16 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 	}
 	if b.Days != nil {
 		out.Days, out.Delivery = days(b), b.Delivery.String()
+	}
+	if b.Frequency != nil {
+		out.Frequency = &Frequency{
+			PeopleReached: m.n("frequency.people_reached"),
+			MeanPerPerson: m.num("frequency.mean_per_person"),
+			MaxInWindow:   m.n("frequency.max_in_window"),
+			Capped:        m.n("frequency.capped"),
+
+			RepeatConversions: m.n("frequency.repeat_conversions"),
+		}
 	}
 	out.Counterfactual = Counterfactual{
 		SinceNS:            int64(b.Counterfactual.Since),

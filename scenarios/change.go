@@ -208,7 +208,7 @@ func (l *Live) leaves(path string) []string {
 // The canonical paths: each is set by exactly one kind of change.
 var (
 	exchangeLeaves = []string{"exchange.auction", "exchange.tmax", "exchange.floor", "exchange.increment", "exchange.abandonment", "traffic.qps"}
-	bidderLeaves   = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "disabled"}
+	bidderLeaves   = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "disabled", "frequency_cap"}
 )
 
 func bidderField(name, field string) string { return "bidders." + name + "." + field }
@@ -253,6 +253,11 @@ func changeAt(p string, cfg sim.Config) (sim.Change, bool) {
 			return sim.SetPacing{Bidder: b.Name, Pacing: b.Budget.Pacing}, true
 		case "disabled":
 			return sim.SetEnabled{Bidder: b.Name, Enabled: !b.Disabled}, true
+		case "frequency_cap":
+			if cfg.Traffic.Users == nil {
+				return nil, false
+			}
+			return sim.SetFrequencyCap{Bidder: b.Name, Cap: b.FrequencyCap}, true
 		}
 	}
 	return nil, false
@@ -269,7 +274,7 @@ func notLive(err error, sets []Set) error {
 	for i, s := range sets {
 		all[i] = s.String()
 	}
-	return fmt.Errorf("%s: %w (live: exchange.tmax, floor, increment, auction, traffic.qps, and a bidder's latency, strategy, budget, disabled)", strings.Join(all, ", "), err)
+	return fmt.Errorf("%s: %w (live: exchange.tmax, floor, increment, auction, traffic.qps, and a bidder's latency, strategy, budget, disabled, frequency_cap)", strings.Join(all, ", "), err)
 }
 
 // Assignments is the canonical assignment of a change: the one path it
@@ -331,6 +336,11 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		return one(bidderField(c.Bidder, "budget.pacing"), c.Pacing.String())
 	case sim.SetEnabled:
 		return one(bidderField(c.Bidder, "disabled"), strconv.FormatBool(!c.Enabled))
+	case sim.SetFrequencyCap:
+		if c.Cap == nil {
+			return one(bidderField(c.Bidder, "frequency_cap"), "null")
+		}
+		return one(bidderField(c.Bidder, "frequency_cap"), "{impressions: "+strconv.Itoa(c.Cap.Impressions)+", per: "+duration(int64(c.Cap.Per))+"}")
 	case sim.SetAbandonment:
 		a := c.Abandonment
 		return one("exchange.abandonment", "{per_100ms: "+number(a.Per100ms)+", grace: "+duration(int64(a.Grace))+"}")

@@ -28,7 +28,7 @@ import (
 // date when it is needed: by the full route, or YAML.
 
 // quickBidderLeaves are the bidder fields the quick route sets.
-var quickBidderLeaves = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "disabled"}
+var quickBidderLeaves = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "disabled", "frequency_cap"}
 
 // Bounds under which a text with the pending assignments made is sure to
 // stay within the file's limits, which Parse would otherwise enforce.
@@ -331,12 +331,16 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 		return false
 	}
 	if isNull(v) {
-		// Only the budget is both optional and a field of its own
-		// (bidders.NAME.budget=null: no budget).
-		if b == nil || field != "budget" {
+		// Only the budget and the frequency cap are both optional and
+		// a field of their own (bidders.NAME.budget=null: no budget).
+		switch {
+		case b != nil && field == "budget":
+			b.Budget = nil
+		case b != nil && field == "frequency_cap":
+			b.FrequencyCap = nil
+		default:
 			return false
 		}
-		b.Budget = nil
 		return true
 	}
 	x := &cfg.Exchange
@@ -377,6 +381,8 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 		b.Budget = &nb
 	case "disabled":
 		b.Disabled, _ = d.boolean(v)
+	case "frequency_cap":
+		b.FrequencyCap = d.frequencyCap(v)
 	default:
 		return false
 	}

@@ -23,14 +23,16 @@ const (
 var (
 	topFields      = []string{"name", "description", "seed", "stop", "traffic", "exchange", "bidders", "horizon", "interval", "pacing", "script"}
 	stopFields     = []string{"auctions", "duration"}
-	trafficFields  = []string{"qps", "shape", "scale"}
+	trafficFields  = []string{"qps", "shape", "scale", "users"}
+	usersFields    = []string{"count", "skew"}
+	capFields      = []string{"impressions", "per"}
 	exchangeFields = []string{"auction", "tmax", "floor", "increment", "slots", "tmax_curve", "tmax_adjustments", "close_early", "abandonment"}
 	pacingFields   = []string{"interval", "epsilon", "max_mu"}
-	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint"}
+	bidderFields   = []string{"name", "latency", "network", "errors", "hangs", "no_bid", "capacity", "value", "strategy", "budget", "outcome", "disabled", "group", "respects_tmax", "endpoint", "frequency_cap"}
 	capacityFields = []string{"workers", "service", "queue"}
 	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon", "cpa", "roas", "on"}
 	budgetFields   = []string{"total", "pacing", "daily", "delivery"}
-	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window"}
+	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window", "conversion_period"}
 )
 
 // Parse reads a scenario from data. filename is used in error messages and
@@ -274,8 +276,36 @@ func (d *decoder) traffic(v value) sim.Traffic {
 			}
 		}
 		t.Scale = o.number("scale", "how many ad requests one simulated request stands for, a whole number ≥ 1")
+		if uv, ok := o.get("users"); ok {
+			t.Users = d.users(uv)
+		}
 	})
 	return t
+}
+
+// users reads traffic.users: how many people, and how unevenly their
+// requests spread.
+func (d *decoder) users(v value) *sim.Users {
+	u := &sim.Users{}
+	o, ok := d.object(v, "a mapping with count and optionally skew", usersFields...)
+	if !ok {
+		return u
+	}
+	u.Count = o.requiredInteger("count", "the number of people, a whole number ≥ 1", "a whole number ≥ 1")
+	u.Skew = o.number("skew", "the Zipf exponent of the requests per person, a number ≥ 0 (0: uniform)")
+	return u
+}
+
+// frequencyCap reads a bidder's frequency_cap.
+func (d *decoder) frequencyCap(v value) *sim.FrequencyCap {
+	c := &sim.FrequencyCap{}
+	o, ok := d.object(v, "a mapping with impressions and per", capFields...)
+	if !ok {
+		return c
+	}
+	c.Impressions = o.requiredInteger("impressions", "the most impressions one person sees within the window, a whole number ≥ 1", "a whole number ≥ 1")
+	c.Per = required(o, "per", `the window, a duration such as "24h"`, d.duration)
+	return c
 }
 
 func (d *decoder) exchange(v value) sim.ExchangeConfig {
@@ -385,6 +415,12 @@ func (d *decoder) bidder(v value) sim.BidderConfig {
 		}
 		d.respectsTmax(o, &b)
 		d.endpoint(o, b.Name) // endpoint.go
+		if cv, ok := o.get("frequency_cap"); ok {
+			b.FrequencyCap = d.frequencyCap(cv)
+			if _, remote := d.endpoints[b.Name]; remote {
+				d.errorf(cv.at, cv.path, "a bidder reached over its endpoint keeps its own caps: remove frequency_cap or endpoint")
+			}
+		}
 	})
 	return b
 }
@@ -501,6 +537,7 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 		out.OrderValue = o.money("order_value", "an amount of currency ≥ 0")
 		out.Delay = o.dist("delay", durations)
 		out.AttributionWindow = o.duration("attribution_window")
+		out.ConversionPeriod = o.duration("conversion_period")
 	})
 	return out
 }

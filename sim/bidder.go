@@ -66,13 +66,16 @@ type bidder struct {
 	// network records the round trips of answered requests (hasRTT).
 	network latencies
 
-	count  [OnTime + 1]uint64         // closed bid requests by how they ended
-	noBids [MissesDeadline + 1]uint64 // no-bids by reason
-	stats  BidderStats                // other counters; the snapshot fills in the rest
+	count  [OnTime + 1]uint64          // closed bid requests by how they ended
+	noBids [FrequencyCapped + 1]uint64 // no-bids by reason
+	stats  BidderStats                 // other counters; the snapshot fills in the rest
 	times  latencies
 
 	group string   // advertiser group; empty: none
 	hold  *holdout // incrementality test; nil: none
+	// freq is the bidder's impressions per person and frequency cap
+	// (sim/frequency.go); nil without people.
+	freq *frequency
 }
 
 func newBidder(seed uint64, c *BidderConfig) bidder {
@@ -180,6 +183,10 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		r.Status = NoBid
 		return
 	}
+	if b.freq != nil && b.freq.blocks(a.person, a.start) {
+		r.Status, r.Reason = NoBid, FrequencyCapped
+		return
+	}
 	paced := b.budgeted && b.pacing != PacingNone
 	if paced && b.pacing == PacingThrottle {
 		b.offered++
@@ -231,6 +238,10 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	}
 	b.reserved += bid.Cost()
 	r.Value, r.Bid = value, bid
+	if b.freq != nil && b.freq.k > 0 {
+		b.freq.hold(a.person)
+		r.held = true
+	}
 	switch {
 	case r.Time > a.tmax:
 		r.Status = Late
@@ -543,11 +554,11 @@ func (b *bidder) meanBid() float64 {
 // organic conversions are baseline_cvr of impressions, caused ones (1 −
 // baseline_cvr)·ctr·cvr, exactly the lift over not showing the ad, and
 // clicks are ctr whichever way the person converts.
-func (b *bidder) outcomes(e *Engine, idx int32) { b.outcomesAt(e, idx, 1) }
+func (b *bidder) outcomes(e *Engine, idx int32, person uint32) { b.outcomesAt(e, idx, 1, person) }
 
 // outcomesAt is outcomes for an impression in a slot of click-through
 // weight w: it is clicked with probability w × CTR.
-func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
+func (b *bidder) outcomesAt(e *Engine, idx int32, w float64, person uint32) {
 	o := b.outcome
 	if o == nil {
 		return
@@ -559,9 +570,9 @@ func (b *bidder) outcomesAt(e *Engine, idx int32, w float64) {
 	}
 	switch {
 	case o.BaselineCVR > 0 && r.Float64() < o.BaselineCVR:
-		b.schedule(e, idx, 0)
+		b.schedule(e, idx, 0, person)
 	case clicked && o.CVR > 0 && r.Float64() < o.CVR:
-		b.schedule(e, idx, convCaused)
+		b.schedule(e, idx, convCaused, person)
 	}
 }
 
@@ -575,9 +586,12 @@ const (
 	convEpochShift = 2
 )
 
-func (b *bidder) schedule(e *Engine, idx, kind int32) {
-	b.stats.Pending++
+func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
+	if person != 0 && !b.freq.converts(person, addTime(e.now, delay)) {
+		return // the person converts once per period
+	}
+	b.stats.Pending++
 	if w := b.outcome.AttributionWindow; w > 0 && delay > w {
 		// Its only touch is this impression (there are no people to
 		// see another), older than the window when it converts.

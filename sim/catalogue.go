@@ -190,6 +190,16 @@ var goalFields = []field[Goal]{
 	{"multiplier", func(g *Goal) float64 { return g.Multiplier }, false},
 }
 
+// frequencyFields are a bidder's impressions per person, under
+// bidders.NAME.frequency, with traffic.users.
+var frequencyFields = []field[FrequencyStats]{
+	{"people_reached", func(f *FrequencyStats) float64 { return asFloat(f.PeopleReached) }, true},
+	{"mean_per_person", func(f *FrequencyStats) float64 { return orNaN(f.MeanPerPerson) }, false},
+	{"max_in_window", func(f *FrequencyStats) float64 { return asFloat(f.MaxInWindow) }, false},
+	{"capped", func(f *FrequencyStats) float64 { return asFloat(f.Capped) }, true},
+	{"repeat_conversions", func(f *FrequencyStats) float64 { return asFloat(f.RepeatConversions) }, true},
+}
+
 // counterfactualFields are a bidder's strategy studied, under
 // bidders.NAME.counterfactual: its surplus since its last strategy change
 // (since_ns) and what truthful and equilibrium bids would have earned over
@@ -389,6 +399,16 @@ func (c *catalogue) walk() {
 			}
 			return nil
 		})
+		if b.Frequency != nil {
+			// Only worlds with people have the part: others' metrics stay
+			// as they were.
+			emitPart(c, prefix+"frequency.", frequencyFields, b.Frequency, func(s *Snapshot) *FrequencyStats {
+				if b := find(s); b != nil {
+					return b.Frequency
+				}
+				return nil
+			})
+		}
 		if b.Learn == nil {
 			c.emit(prefix+"learn", false, math.NaN(), alwaysNaN)
 		} else {

@@ -189,6 +189,8 @@ func BidderOf(c Change) string {
 		return c.Bidder
 	case MoveBudget:
 		return c.From
+	case SetFrequencyCap:
+		return c.Bidder
 	}
 	return ""
 }

@@ -62,6 +62,9 @@ func (e *Engine) Clone() *Engine {
 	if e.slots != nil {
 		c.slots = e.slots.clone()
 	}
+	if e.people != nil {
+		e.clonePeople(&c)
+	}
 	return &c
 }
 

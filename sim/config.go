@@ -286,6 +286,12 @@ type Outcome struct {
 	// as incremental or organic) but are unattributed. 0: no window,
 	// every conversion is attributed.
 	AttributionWindow Time
+	// ConversionPeriod, with people (Traffic.Users), is how often one
+	// person may convert: a conversion drawn for a person less than a
+	// period after their last is dropped, so that frequency has
+	// diminishing returns. 0: once per run. Without people every
+	// conversion counts.
+	ConversionPeriod Time
 }
 
 // BidderConfig describes one bidder (DSP) and the link to it.
@@ -323,6 +329,9 @@ type BidderConfig struct {
 	// RespectsTmax: the bidder declines at once a request it would answer
 	// after the deadline it is told (see TmaxAdjustments).
 	RespectsTmax bool
+	// FrequencyCap caps the impressions one person sees from the bidder;
+	// nil: no cap. It needs Traffic.Users.
+	FrequencyCap *FrequencyCap
 }
 
 // ExchangeConfig is the exchange's auction.
@@ -366,6 +375,9 @@ type Traffic struct {
 	// Scale), so that a long flight at a real rate fits the engine's
 	// limits. Rates, prices and shares are unchanged. 0 or 1: none.
 	Scale float64
+	// Users are the people the requests come from; nil: no people
+	// (requests belong to nobody, and frequency caps cannot be set).
+	Users *Users
 }
 
 // scale is t's scale, 1 when unset.
@@ -610,6 +622,7 @@ func (cfg *Config) Validate() error {
 		check("pacing.max_mu", positiveNumber.check(cfg.Pacing.MaxMu))
 	}
 	errs = append(errs, cfg.validateTimeouts()...)
+	errs = append(errs, cfg.validatePeople()...)
 	return errors.Join(errs...)
 }
 

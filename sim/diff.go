@@ -54,6 +54,10 @@ func Diff(old, new Config) ([]Change, error) {
 			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i])...)
 			r, n := &rest.Bidders[i], &new.Bidders[i]
 			r.Latency, r.Strategy, r.Budget, r.Disabled = n.Latency, n.Strategy, n.Budget, n.Disabled
+			if old.Traffic.Users != nil && new.Traffic.Users != nil {
+				// Caps change live in a world with people.
+				r.FrequencyCap = n.FrequencyCap
+			}
 		}
 	}
 	var errs []error
@@ -93,6 +97,9 @@ func diffBidder(o, n *BidderConfig) []Change {
 	}
 	if o.Disabled != n.Disabled {
 		out = append(out, SetEnabled{Bidder: name, Enabled: !n.Disabled})
+	}
+	if !reflect.DeepEqual(o.FrequencyCap, n.FrequencyCap) {
+		out = append(out, SetFrequencyCap{Bidder: name, Cap: n.FrequencyCap})
 	}
 	return out
 }

@@ -98,6 +98,8 @@ type Engine struct {
 	remote *remotes // bidders reached over a wire (sim/remote.go); nil: none
 
 	slots *slotState // several slots (sim/slots.go); nil: one item
+
+	people *people // who each ad request belongs to (sim/people.go); nil: no people
 }
 
 // auctionState is an auction between fan-out and close. Its responses live
@@ -117,6 +119,7 @@ type auctionState struct {
 	// bidder called it is lead: the exchange answers at once.
 	answered Time
 	stay     float64 // the person's draw (Abandonment.leaves); +Inf when nobody leaves
+	person   uint32  // whose ad request, 1 … n; 0 without people
 }
 
 // auctionPool recycles in-flight auctions so that steady state allocates
@@ -232,6 +235,7 @@ func build(cfg Config) *Engine {
 			e.dailies = true
 		}
 	}
+	e.startPeople(cfg)
 	e.refreshEquilibrium()
 	e.refreshLearners()
 	e.scheduleArrival()
@@ -717,6 +721,9 @@ func (e *Engine) arrive() {
 		stay:      math.Inf(1), // nobody leaves an auction fanned out while nobody leaves
 	}
 	e.deadlines(a)
+	if e.people != nil {
+		a.person = e.people.draw()
+	}
 	if e.abandon.On() {
 		a.stay = e.rAbandon.Float64()
 	}
@@ -793,7 +800,10 @@ func (e *Engine) close(slot int32) {
 		b := &e.bidders[i]
 		if r.Status >= Late {
 			b.affordable(r)
-			if masked && r.Status >= Late {
+			if b.freq != nil {
+				b.capAtClose(r, a.person, at)
+			}
+			if masked && r.Status >= Late { // affordable or the cap may have withdrawn the bid
 				// tmaxCurve.bucket, by hand: it is too big to inline.
 				const slot = maskSlots - 1
 				c := e.curve
@@ -808,6 +818,9 @@ func (e *Engine) close(slot int32) {
 			}
 		}
 		b.settle(r, a.lead)
+		if r.held {
+			b.freq.release(a.person)
+		}
 		switch r.Status {
 		case OnTime:
 			eligible++
@@ -889,7 +902,10 @@ func (e *Engine) close(slot int32) {
 			e.x.Value = addMoney(e.x.Value, value)
 			bps[win].Wins++
 			bps[win].Spend = addMoney(bps[win].Spend, cost)
-			b.outcomes(e, int32(win))
+			if b.freq != nil {
+				b.freq.saw(a.person, e.now)
+			}
+			b.outcomes(e, int32(win), a.person)
 		}
 	} else {
 		e.x.Unfilled++
@@ -911,7 +927,7 @@ func (e *Engine) close(slot int32) {
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
 			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
-			Reason: reason, LostToTimeouts: lost, Abandoned: left,
+			Reason: reason, LostToTimeouts: lost, Abandoned: left, Person: a.person,
 		}
 		if eligible > 1 {
 			rec.SecondBid = second
@@ -984,6 +1000,9 @@ func (e *Engine) Snapshot() *Snapshot {
 		st.Searching = b.search.active
 		if b.day != nil {
 			st.Daily, st.Delivery, st.Days = b.day.budget, b.day.delivery, b.day.daysAt(e.now)
+		}
+		if b.freq != nil {
+			st.Frequency = b.freq.stats(b.noBids[FrequencyCapped])
 		}
 		st.LatencyDist, st.NetworkDist = b.net.dist, b.rtt.dist
 		st.Latency, st.RecentLatency = b.times.stats()

@@ -36,6 +36,9 @@ type RemoteRequest struct {
 	Floor Price
 	Type  AuctionType
 	Seat  string // the bidder's name
+	// Person is whose ad request it is, 1 … traffic.users count (OpenRTB
+	// user.id); 0 without people.
+	Person uint32
 }
 
 // RemoteAnswer is a remote bidder's answer as the wire saw it.
@@ -108,7 +111,7 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 	r.Status = Error // until collected
 	e.remote.link.Send(RemoteRequest{
 		Auction: a.id, Bidder: i, Start: a.start, Lead: a.lead, Tmax: a.tmax, Told: a.told,
-		Floor: a.floor, Type: a.auction, Seat: b.name,
+		Floor: a.floor, Type: a.auction, Seat: b.name, Person: a.person,
 	})
 	return true
 }

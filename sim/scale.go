@@ -108,6 +108,13 @@ func (e *Engine) scaleBidder(b *BidderStats) {
 		b.Days[i].Spend = scaleMoney(b.Days[i].Spend, n)
 		b.Days[i].Budget = scaleMoney(b.Days[i].Budget, n)
 	}
+	if f := b.Frequency; f != nil {
+		// Each simulated person stands for scale people; impressions per
+		// person and within a window are as simulated.
+		f.PeopleReached = scaleCount(f.PeopleReached, n)
+		f.Capped = scaleCount(f.Capped, n)
+		f.RepeatConversions = scaleCount(f.RepeatConversions, n)
+	}
 }
 
 // scalePoint brings a series point's counts and money to full scale.

@@ -244,8 +244,14 @@ func (e *Engine) closeSlots(slot int32) {
 		b := &e.bidders[i]
 		if r.Status >= Late {
 			b.affordable(r)
+			if b.freq != nil {
+				b.capAtClose(r, a.person, e.now)
+			}
 		}
 		b.settle(r, a.lead)
+		if r.held {
+			b.freq.release(a.person)
+		}
 		switch r.Status {
 		case OnTime:
 			eligible++
@@ -335,7 +341,10 @@ func (e *Engine) closeSlots(slot int32) {
 				e.x.Value = addMoney(e.x.Value, value)
 				bps[s.Bidder].Wins++
 				bps[s.Bidder].Spend = addMoney(bps[s.Bidder].Spend, cost)
-				b.outcomesAt(e, int32(s.Bidder), s.Weight)
+				if b.freq != nil {
+					b.freq.saw(a.person, e.now)
+				}
+				b.outcomesAt(e, int32(s.Bidder), s.Weight, a.person)
 			}
 		}
 	} else {
@@ -372,7 +381,7 @@ func (e *Engine) closeSlots(slot int32) {
 		*rec = AuctionRecord{
 			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
 			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
-			Reason: NoSale, LostToTimeouts: Price(lost), Abandoned: left,
+			Reason: NoSale, LostToTimeouts: Price(lost), Abandoned: left, Person: a.person,
 			Slots: append(kept, wins...),
 		}
 		if len(wins) > 0 {

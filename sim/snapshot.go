@@ -176,8 +176,11 @@ type BidderStats struct {
 	Daily    Money
 	Delivery Delivery
 	Days     []DaySpend
-	Value    Money // Σ values of won impressions
-	Latency  LatencyStats
+	// Frequency is how often its impressions reached the same people;
+	// nil without traffic.users.
+	Frequency *FrequencyStats
+	Value     Money // Σ values of won impressions
+	Latency   LatencyStats
 	// RecentLatency covers only the bidder's latest responses (8,192 to
 	// 16,384 of them), so a change of latency shows at once.
 	RecentLatency LatencyStats
@@ -368,6 +371,9 @@ const (
 	Throttled                         // throttle pacing sat this auction out
 	HeldOut                           // held back for an incrementality test (a ghost bid)
 	MissesDeadline                    // respects tmax: would have missed the told deadline
+	// FrequencyCapped: the person has seen the bidder's frequency cap
+	// (OpenRTB no-bid reason 9, "daily user cap met").
+	FrequencyCapped
 )
 
 // PriceReason says what set the clearing price.
@@ -417,6 +423,9 @@ type AuctionRecord struct {
 	// Abandoned: the person had left when the exchange answered; the
 	// impression was not rendered and the winner did not pay.
 	Abandoned bool
+	// Person is the person the ad request belonged to, 1 … traffic.users
+	// count; 0 without people.
+	Person uint32
 	// Slots are the sold slots of an auction of several slots, best
 	// first (Winner and Price are then slot 1's bidder and price per
 	// impression); nil for a single-item auction.
@@ -433,7 +442,10 @@ type Response struct {
 	// did not call it (Prebid Server reports such a bidder; a disabled one
 	// it never names).
 	Skipped bool
-	Rank    int32 // 1 = highest eligible on-time bid; 0 = not ranked
+	// held: the bid holds a place under its bidder's frequency cap until
+	// the close.
+	held bool
+	Rank int32 // 1 = highest eligible on-time bid; 0 = not ranked
 	// Time is when the answer arrives, from the ad request (it includes
 	// the exchange's request processing); 0 for refusals, hangs and
 	// bidders not sent the request. An error has the time it came back.

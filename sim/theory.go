@@ -124,7 +124,8 @@ func (in *TheoryInput) Update(s *Snapshot) error {
 	for _, c := range s.Changes {
 		switch c.Change.(type) {
 		case SetTmax, SetFloor, SetAuction, SetIncrement, SetQPS, ScaleLatency,
-			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled, MoveBudget, SetAbandonment:
+			SetLatency, SetBudget, SetStrategy, SetPacing, SetEnabled, MoveBudget, SetAbandonment,
+			SetFrequencyCap: // the closed form has no people, live or at the start
 		default:
 			// A kind of change added later may move what the snapshot
 			// does not show (a value distribution): refuse, not guess.

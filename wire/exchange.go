@@ -526,6 +526,9 @@ func requestBody(req sim.RemoteRequest) []byte {
 		Cur:    []string{openrtb.Currency},
 		Source: &openrtb.Source{TID: id},
 	}
+	if req.Person != 0 {
+		br.User = &openrtb.User{ID: openrtb.UserID(req.Person)}
+	}
 	if data, ok := appendBidRequest(make([]byte, 0, 384), &br); ok {
 		return data
 	}

@@ -350,3 +350,22 @@ func FuzzFastResponse(f *testing.F) {
 		}
 	})
 }
+
+// With people the exchange's bid request names the person as user.id,
+// written by the fast path as encoding/json writes it.
+func TestWireBodyCarriesThePerson(t *testing.T) {
+	req := sim.RemoteRequest{Auction: 78, Told: 110 * sim.Millisecond, Type: sim.FirstPrice, Person: 42}
+	body := requestBody(req)
+	var br openrtb.BidRequest
+	if err := json.Unmarshal(body, &br); err != nil || br.User == nil || br.User.ID != "42" {
+		t.Fatalf("%s: user %+v (%v)", body, br.User, err)
+	}
+	fast, ok := appendBidRequest(nil, &br)
+	if want, _ := json.Marshal(br); !ok || !bytes.Equal(fast, want) || !bytes.Equal(body, want) {
+		t.Errorf("fast path %v:\n%s\nencoding/json:\n%s", ok, fast, want)
+	}
+	req.Person = 0
+	if body := requestBody(req); bytes.Contains(body, []byte(`"user"`)) {
+		t.Errorf("without people: %s", body)
+	}
+}

@@ -474,8 +474,19 @@ func appendBidRequest(b []byte, r *openrtb.BidRequest) ([]byte, bool) {
 		}
 		b = append(b, '}')
 	}
-	if r.Device != nil || r.User != nil || len(r.Ext) > 0 {
+	if r.Device != nil || len(r.Ext) > 0 {
 		return b, false
+	}
+	if u := r.User; u != nil {
+		if u.BuyerUID != "" || len(u.Ext) > 0 {
+			return b, false
+		}
+		b = append(b, `,"user":{`...)
+		if u.ID != "" {
+			b = append(b, `"id":`...)
+			b = appendString(b, u.ID)
+		}
+		b = append(b, '}')
 	}
 	b = appendIntField(b, "test", int64(r.Test))
 	b = appendIntField(b, "at", r.AT)

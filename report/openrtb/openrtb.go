@@ -283,8 +283,13 @@ func (b builder) wrap(err error) error {
 
 // request is the auction's BidRequest with tmax and the impression's ext.
 func (b builder) request(tmax int64, impExt json.RawMessage) BidRequest {
+	var user *User
+	if b.rec.Person != 0 {
+		user = &User{ID: UserID(b.rec.Person)}
+	}
 	return BidRequest{
-		ID: b.id,
+		User: user,
+		ID:   b.id,
 		Imp: []Imp{{
 			ID: ImpID,
 			Banner: &Banner{
@@ -414,8 +419,8 @@ func (b builder) leg(i int, r sim.Response) (leg, error) {
 		l.arrived = true
 		if r.Status == sim.NoBid {
 			l.reason = noBidWords[r.Reason]
-			if r.Reason == sim.MissesDeadline {
-				l.body = &BidResponse{ID: b.id, NBR: ptr(NoBidInsufficientTime)}
+			if nbr, ok := noBidCodes[r.Reason]; ok {
+				l.body = &BidResponse{ID: b.id, NBR: ptr(nbr)}
 			}
 		}
 		timeout()
@@ -439,10 +444,11 @@ func (b builder) leg(i int, r sim.Response) (leg, error) {
 		l.arrived, l.read = true, true
 		l.elapsedMS = wholeMS(r.Time - lead)
 		l.reason = noBidWords[r.Reason]
-		if r.Reason == sim.MissesDeadline {
-			// It knows it cannot answer in time, and says so.
+		if nbr, ok := noBidCodes[r.Reason]; ok {
+			// It knows it cannot answer in time, or that the person has
+			// seen its frequency cap, and says so.
 			l.http = HTTPOK
-			l.body = &BidResponse{ID: b.id, NBR: ptr(NoBidInsufficientTime)}
+			l.body = &BidResponse{ID: b.id, NBR: ptr(nbr)}
 		} else {
 			// OpenRTB has no reason for a spent budget or a paced-out
 			// auction: the plain no-bid.
@@ -498,12 +504,24 @@ func (b builder) leg(i int, r sim.Response) (leg, error) {
 
 // noBidWords name the simulation's no-bid reasons.
 var noBidWords = map[sim.NoBidReason]string{
-	sim.Declined:       "declined",
-	sim.NoBudget:       "no budget",
-	sim.Throttled:      "throttled",
-	sim.HeldOut:        "held out",
-	sim.MissesDeadline: "insufficient time",
+	sim.Declined:        "declined",
+	sim.NoBudget:        "no budget",
+	sim.Throttled:       "throttled",
+	sim.HeldOut:         "held out",
+	sim.MissesDeadline:  "insufficient time",
+	sim.FrequencyCapped: "frequency capped",
 }
+
+// noBidCodes are OpenRTB 2.6's no-bid reasons (nbr) for the simulation's
+// reasons that have one; the others answer HTTP 204. A frequency cap is
+// "daily user cap met" (9) whatever its window: OpenRTB has no other.
+var noBidCodes = map[sim.NoBidReason]NoBidReason{
+	sim.MissesDeadline:  NoBidInsufficientTime,
+	sim.FrequencyCapped: NoBidDailyUserCap,
+}
+
+// UserID is person's OpenRTB user.id: the person's number.
+func UserID(person uint32) string { return strconv.FormatUint(uint64(person), 10) }
 
 func ptr[T any](v T) *T { return &v }
 

@@ -86,6 +86,10 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		// Goal bidders: target against realised (goals.go).
 		b.WriteString("\n" + th.Title.Render("Goals") + "\n" + t + "\n")
 	}
+	if p := people(th, snap); p != "" {
+		// People: each bidder's reach and frequency (people.go).
+		b.WriteString("\n" + th.Title.Render("People") + "\n" + p + "\n")
+	}
 	if t := holdouts(th, snap); t != "" {
 		b.WriteString("\n" + th.Title.Render("Incrementality tests") + "\n" + t + "\n")
 	}

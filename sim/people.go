@@ -1,0 +1,266 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+)
+
+// Users are the people ad requests come from: Count people, numbered 1 …
+// Count, person k drawing a share of the requests proportional to k^−Skew
+// (Zipf; Skew 0: every person alike). Every ad request belongs to one
+// person, drawn on a stream of its own so that the rest of the world is
+// drawn as without people. With Traffic.Scale the engine simulates
+// Count / Scale people (rounded), each making as many requests as a real
+// one, so that frequencies are those at full scale; snapshots report the
+// people reached at full scale.
+type Users struct {
+	Count int
+	Skew  float64
+}
+
+// Limits on people. Per-person state is sized by the count: the draw's
+// table (12 bytes a person with a skew) and, per bidder, an impression
+// count and the frequency cap's ring of impression times.
+const (
+	// MaxUsers is the most people a world may have.
+	MaxUsers = 1_000_000
+	// MaxUserSkew is the largest Zipf exponent.
+	MaxUserSkew = 10
+	// MaxPersonSlots bounds count × (bidders + bidders with an outcome +
+	// Σ frequency_cap.impressions), the per-person words kept for every
+	// person (8 bytes each: 64 MB).
+	MaxPersonSlots = 1 << 23
+	// MaxCapImpressions is the largest frequency_cap.impressions.
+	MaxCapImpressions = 1000
+)
+
+var (
+	usersRange = limit{lo: 1, hi: MaxUsers, unit: plain, what: "number of people"}
+	skewRange  = limit{lo: 0, hi: MaxUserSkew, unit: plain, what: "Zipf exponent"}
+	capRange   = limit{lo: 1, hi: MaxCapImpressions, unit: plain, what: "number of impressions in a frequency cap"}
+	perRange   = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "frequency cap window"}
+)
+
+// FrequencyCap caps how many of a bidder's impressions one person sees:
+// the bidder does not bid for a person who has seen Impressions of its
+// impressions within the last Per (OpenRTB no-bid reason 9, "daily user
+// cap met", whatever the window). Bids in flight count against the cap
+// as budgets reserve them, so no person ever sees more than Impressions
+// within any window of length Per.
+type FrequencyCap struct {
+	Impressions int
+	Per         Time
+}
+
+// String reads "3 per 24h0m0s".
+func (c FrequencyCap) String() string { return fmt.Sprintf("%d per %v", c.Impressions, c.Per) }
+
+// checkCap reports an invalid cap, by its field below frequency_cap.
+func checkCap(c *FrequencyCap) (field string, err error) {
+	if err := capRange.checkInt(c.Impressions); err != nil {
+		return "impressions", err
+	}
+	if err := perRange.check(float64(c.Per)); err != nil {
+		return "per", err
+	}
+	return "", nil
+}
+
+// errNeedsPeople refuses a field that only a world with people has.
+var errNeedsPeople = errors.New("needs people: set traffic.users")
+
+// validatePeople checks traffic.users and the bidders' frequency caps.
+func (cfg *Config) validatePeople() []error {
+	var errs []error
+	check := func(field string, err error) {
+		if err != nil {
+			errs = append(errs, &FieldError{Field: field, Err: err})
+		}
+	}
+	u := cfg.Traffic.Users
+	slots := 0
+	if u != nil {
+		if s := cfg.Traffic.Scale; s > 1 && u.Count >= 1 {
+			// The limit is the simulated people's.
+			if sp := float64(u.Count) / s; sp > MaxUsers+0.5 {
+				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %g are %.0f simulated people, more than %d, the most supported", u.Count, s, sp, MaxUsers))
+			}
+		} else {
+			check("traffic.users.count", usersRange.checkInt(u.Count))
+		}
+		check("traffic.users.skew", skewRange.check(u.Skew))
+		if s := cfg.Traffic.Scale; s > 1 && u.Count >= 1 && float64(u.Count)/s < 0.5 {
+			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %g leave no simulated person (count / scale rounds to 0): at least %g people", u.Count, s, math.Ceil(s/2)))
+		}
+		slots = len(cfg.Bidders)
+	}
+	for i := range cfg.Bidders {
+		if o := cfg.Bidders[i].Outcome; o != nil {
+			p := fmt.Sprintf("bidders[%d].outcome", i)
+			if o.ConversionPeriod != 0 {
+				if u == nil {
+					check(p+".conversion_period", errNeedsPeople)
+				} else {
+					check(p+".conversion_period", perRange.check(float64(o.ConversionPeriod)))
+				}
+			}
+			if u != nil && o.Holdout > 0 {
+				check(p+".holdout", errors.New("a holdout still splits bid requests, not people, which would compare treated people converting once per period with a control that does not: holdouts by person are not built yet; remove one of them"))
+			}
+			if u != nil {
+				slots++ // the person's last conversion
+			}
+		}
+		c := cfg.Bidders[i].FrequencyCap
+		if c == nil {
+			continue
+		}
+		p := fmt.Sprintf("bidders[%d].frequency_cap", i)
+		if u == nil {
+			check(p, errNeedsPeople)
+			continue
+		}
+		if field, err := checkCap(c); err != nil {
+			check(p+"."+field, err)
+			continue
+		}
+		slots += c.Impressions
+	}
+	if u != nil && u.Count >= 1 && float64(simulatedPeople(u.Count, cfg.Traffic.scale())) <= MaxUsers {
+		if sp := simulatedPeople(u.Count, cfg.Traffic.scale()); float64(sp)*float64(slots) > MaxPersonSlots {
+			check("traffic.users.count", fmt.Errorf("%d simulated people × (%d bidders + the bidders with an outcome + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
+				sp, len(cfg.Bidders), float64(sp)*float64(slots), MaxPersonSlots))
+		}
+	}
+	return errs
+}
+
+// simulatedPeople is the people a world of count people simulates at
+// traffic scale s: count / s, rounded, so that each simulated person
+// makes as many requests as a real one and frequencies are kept.
+func simulatedPeople(count int, s float64) int {
+	return max(int(math.Round(float64(count)/s)), 1)
+}
+
+// people draws the person of each ad request.
+type people struct {
+	n uint64
+	r *rand.Rand
+	// tab is the alias method's table (Vose), one word a column: keep
+	// the column when the coin's 32 bits are below the high half, else
+	// take the column in the low half; nil when uniform. One word, so
+	// that a draw misses the cache once.
+	tab []uint64
+}
+
+// newPeople builds the draw for u, on the engine's own stream for people.
+func newPeople(seed uint64, u *Users) *people {
+	p := &people{n: uint64(u.Count), r: newStream(seed, "traffic/people")}
+	if u.Skew == 0 {
+		return p
+	}
+	n := u.Count
+	w := make([]float64, n)
+	sum := 0.0
+	for k := range w {
+		w[k] = math.Pow(float64(k+1), -u.Skew)
+		sum += w[k]
+	}
+	prob, alias := make([]float64, n), make([]uint32, n)
+	small, large := make([]int32, 0, n), make([]int32, 0, n)
+	for k := range w {
+		w[k] *= float64(n) / sum
+		if w[k] < 1 {
+			small = append(small, int32(k))
+		} else {
+			large = append(large, int32(k))
+		}
+	}
+	for len(small) > 0 && len(large) > 0 {
+		s, l := small[len(small)-1], large[len(large)-1]
+		small = small[:len(small)-1]
+		prob[s], alias[s] = w[s], uint32(l)
+		w[l] -= 1 - w[s]
+		if w[l] < 1 {
+			large = large[:len(large)-1]
+			small = append(small, l)
+		}
+	}
+	// What is left is 1 up to rounding.
+	for _, k := range large {
+		prob[k], alias[k] = 1, uint32(k)
+	}
+	for _, k := range small {
+		prob[k], alias[k] = 1, uint32(k)
+	}
+	p.tab = make([]uint64, n)
+	for k := range n {
+		// The coin is 32 bits: a column's probability is kept to 2⁻³².
+		thr := min(math.Round(prob[k]*(1<<32)), 1<<32-1)
+		if prob[k] >= 1 {
+			alias[k] = uint32(k)
+		}
+		p.tab[k] = uint64(thr)<<32 | uint64(alias[k])
+	}
+	return p
+}
+
+// draw is the next ad request's person, 1 … n: one 64-bit draw gives the
+// column (its high product word) and the coin (the top of its low word).
+func (p *people) draw() uint32 {
+	hi, lo := bits.Mul64(p.r.Uint64(), p.n)
+	if p.tab != nil {
+		if e := p.tab[hi]; lo>>32 >= e>>32 {
+			hi = e & (1<<32 - 1)
+		}
+	}
+	return uint32(hi) + 1
+}
+
+// clone copies the stream; the tables never change and are shared.
+func (p *people) clone() *people {
+	c := *p
+	c.r = cloneStream(p.r)
+	return &c
+}
+
+// startPeople draws people and tracks each bidder's impressions per
+// person when the world has people.
+func (e *Engine) startPeople(cfg Config) {
+	u := cfg.Traffic.Users
+	if u == nil {
+		return
+	}
+	n := simulatedPeople(u.Count, e.scale)
+	sim := *u
+	sim.Count = n
+	e.people = newPeople(cfg.Seed, &sim)
+	caps := make([]*FrequencyCap, len(e.bidders))
+	conv := make([]bool, len(e.bidders))
+	freqs := make([]*frequency, len(e.bidders))
+	for i := range e.bidders {
+		caps[i] = cfg.Bidders[i].FrequencyCap
+		freqs[i] = &frequency{}
+		if o := cfg.Bidders[i].Outcome; o != nil {
+			conv[i], freqs[i].period = true, o.ConversionPeriod
+		}
+		e.bidders[i].freq = freqs[i]
+	}
+	newPersonTable(n, caps, conv, freqs)
+}
+
+// clonePeople gives the clone c its own copy of the people's table, its
+// bidders' frequencies pointing into it.
+func (e *Engine) clonePeople(c *Engine) {
+	c.people = e.people.clone()
+	t := *e.bidders[0].freq.tab
+	t.rows = append([]uint64(nil), t.rows...)
+	for i := range c.bidders {
+		f := *e.bidders[i].freq
+		f.tab = &t
+		c.bidders[i].freq = &f
+	}
+}
