@@ -43,6 +43,14 @@ type CounterfactualStats struct {
 // changed.
 func (b *bidder) restartCounterfactual(now Time) {
 	b.stats.Counterfactual = CounterfactualStats{Since: now}
+	b.cfBase = b.count[OnTime] + b.count[BelowFloor]
+}
+
+// counterfactualAuctions is CounterfactualStats.Auctions: the bids settled
+// on time (or below the floor) since the restart, which settle counts
+// anyway, so the close need not count them again.
+func (b *bidder) counterfactualAuctions() uint64 {
+	return b.count[OnTime] + b.count[BelowFloor] - b.cfBase
 }
 
 // counterfactuals adds auction a's outcome and its counterfactuals to the
@@ -53,11 +61,18 @@ func (e *Engine) counterfactuals(a *auctionState, rs []Response, win int, price,
 	first := a.auction == FirstPrice
 	for i := range rs {
 		r := &rs[i]
+		// A losing bid of its value earned 0, as would the truthful bid
+		// (the same) and, in second price, the equilibrium one: nothing
+		// to add. Most bidders, and every response that is not a bid
+		// (both 0), leave here, by a test that is the same auction after
+		// auction for a bidder, unlike the status.
+		if r.Bid == r.Value && i != win && !first {
+			continue
+		}
 		if r.Status != OnTime && r.Status != BelowFloor {
 			continue
 		}
 		cf := &e.bidders[i].stats.Counterfactual
-		cf.Auctions++
 		var actual Money
 		if i == win && !left {
 			actual = r.Value.Cost() - price.Cost()

@@ -1006,6 +1006,7 @@ func (b *bidder) counters() BidderStats {
 	st.Name, st.Enabled, st.Group = b.name, b.enabled, b.group
 	st.Late, st.BelowFloor = c[Late], c[BelowFloor]
 	st.OnTime = c[OnTime] + c[BelowFloor]
+	st.Counterfactual.Auctions = b.counterfactualAuctions()
 	st.Bids = st.OnTime + st.Late
 	st.Errors, st.Refused, st.NoBids, st.Hangs = c[Error], c[Refused], c[NoBid], c[Hang]
 	st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused + st.Hangs

@@ -313,7 +313,7 @@ func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool, adj Tm
 func (c *tmaxCurve) index(t Time) int {
 	// Clamped without branches: arrival order is random, so branches
 	// here would be mispredicted often.
-	return ceilDiv(min(max(t-c.grid.From, 0), c.span+1), c.grid.Step, 1/c.stepF)
+	return ceilDiv(min(max(t-c.grid.From, 0), c.span+1), c.grid.Step, c.inv)
 }
 
 // ceilDiv is ⌈d/step⌉ for 0 ≤ d ≤ MaxTmaxPoints·step, step ≤ MaxTmaxCurve,
