@@ -721,19 +721,31 @@ func (e *Engine) arrive() {
 	}
 	rs := e.pool.responses(slot)
 	last, hung, awaits := a.lead, false, false
-	for i := range e.bidders {
-		r := &rs[i]
-		if e.remote != nil && e.sendRemote(a, i, r) {
-			// A remote answer is known only at the close: the auction
-			// waits for its deadline unless the wire says every call has
-			// ended (CloseRemote, sim/remote.go).
-			awaits = awaits || r.Status != NotSent
-			continue
+	if e.remote == nil {
+		// The usual case, in two passes: a loop that only calls keeps no
+		// values a call would spill (Go keeps no register across a call).
+		for i := range e.bidders {
+			e.bidders[i].respond(a, &rs[i])
 		}
-		e.bidders[i].respond(a, r)
-		// Not sent and refused have Time 0, at most lead.
-		last = max(last, r.Time)
-		hung = hung || r.Status == Hang
+		for i := range rs {
+			// Not sent and refused have Time 0, at most lead.
+			last = max(last, rs[i].Time)
+			hung = hung || rs[i].Status == Hang
+		}
+	} else {
+		for i := range e.bidders {
+			r := &rs[i]
+			if e.sendRemote(a, i, r) {
+				// A remote answer is known only at the close: the auction
+				// waits for its deadline unless the wire says every call
+				// has ended (CloseRemote, sim/remote.go).
+				awaits = awaits || r.Status != NotSent
+				continue
+			}
+			e.bidders[i].respond(a, r)
+			last = max(last, r.Time)
+			hung = hung || r.Status == Hang
+		}
 	}
 	if hung {
 		last = never
@@ -767,10 +779,11 @@ func (e *Engine) close(slot int32) {
 		e.collectRemote(a, rs)
 	}
 
-	// One pass settles each bidder and finds the top two eligible on-time
-	// bids, ties broken uniformly at random, and the top two of on-time and
-	// late bids together, for the price the auction would have cleared at
-	// had no bid been late.
+	// One pass withdraws bids their bidders can no longer pay and finds
+	// the top two eligible on-time bids, ties broken uniformly at random,
+	// and the top two of on-time and late bids together, for the price
+	// the auction would have cleared at had no bid been late; a second
+	// settles each bidder.
 	at := e.now
 	pt, bps := e.seriesAt(at)
 	win, ties, eligible := -1, 0, 0
@@ -806,7 +819,6 @@ func (e *Engine) close(slot int32) {
 				curveMask |= 1 << k
 			}
 		}
-		b.settle(r, a.lead)
 		switch r.Status {
 		case OnTime:
 			eligible++
@@ -835,10 +847,19 @@ func (e *Engine) close(slot int32) {
 			continue
 		}
 		allN++
-		if bid := r.Bid; bid > allBest {
-			allSecond, allBest = allBest, bid
-		} else if bid > allSecond {
-			allSecond = bid
+		// The top two without a branch (late or not is a coin toss to
+		// the processor): a bid above the best pushes it down to second.
+		bid := r.Bid
+		allSecond = max(allSecond, min(allBest, bid))
+		allBest = max(allBest, bid)
+	}
+	// Settling in a pass of its own keeps the call out of the loop above,
+	// whose many live values a call would spill (Go keeps no register
+	// across a call); settle reads nothing that loop changes but the
+	// statuses affordable set.
+	for i := range rs {
+		if rs[i].Status != NotSent {
+			e.bidders[i].settle(&rs[i], a.lead)
 		}
 	}
 	if masked {
