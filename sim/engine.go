@@ -779,84 +779,67 @@ func (e *Engine) close(slot int32) {
 		e.collectRemote(a, rs)
 	}
 
-	// One pass withdraws bids their bidders can no longer pay and finds
-	// the top two eligible on-time bids, ties broken uniformly at random,
-	// and the top two of on-time and late bids together, for the price
-	// the auction would have cleared at had no bid been late; a second
-	// settles each bidder.
+	// Passes over the responses, each with few values to keep in
+	// registers (Go spills them around a call, and a loop doing it all
+	// kept too many): bids their bidders can no longer pay are withdrawn;
+	// the tmax curve buckets the bids; the top two eligible on-time bids
+	// are found, ties broken uniformly at random, and the top two of
+	// on-time and late bids together, for the price the auction would
+	// have cleared at had no bid been late; each bidder is settled.
 	at := e.now
 	pt, bps := e.seriesAt(at)
-	win, ties, eligible := -1, 0, 0
-	var best, second Price
-	allN := 0
-	var allBest, allSecond Price
-	late := uint64(0)
-	// The tmax curve's masked path buckets the bids in this pass too.
+	for i := range rs {
+		if rs[i].Status >= Late {
+			e.bidders[i].affordable(&rs[i])
+		}
+	}
 	var curveMask uint64
 	curveLeft, masked := 0, false
 	if e.curve != nil {
 		curveLeft, masked = e.curve.start(a)
+		if masked {
+			curveMask = e.curve.bucket(a, rs)
+		}
 	}
+	win, ties, eligible := -1, 0, 0
+	var best, second Price
 	for i := range rs {
 		r := &rs[i]
-		if r.Status == NotSent {
+		if r.Status != OnTime {
 			continue
 		}
-		b := &e.bidders[i]
-		if r.Status >= Late {
-			b.affordable(r)
-			if masked && r.Status >= Late {
-				// tmaxCurve.bucket, by hand: it is too big to inline.
-				const slot = maskSlots - 1
-				c := e.curve
-				k := ceilDiv(min(max(r.Time-c.grid.From, 0), c.span+1), c.grid.Step, c.inv) & slot
-				(*[maskSlots]curveStep)(c.at)[k].onTime++
-				below := int(uint64(r.Bid-a.floor) >> 63)
-				k = (k + below*(c.sink-k)) & slot
-				t := &c.top[k]
-				t.a, t.b = max(t.a, r.Bid), max(t.b, min(t.a, r.Bid))
-				t.n++
-				curveMask |= 1 << k
+		eligible++
+		switch bid := r.Bid; {
+		case win < 0:
+			win, best, ties = i, bid, 1
+		case bid > best:
+			second, best, win, ties = best, bid, i, 1
+		case bid == best:
+			second = bid
+			ties++
+			if e.exchange.IntN(ties) == 0 {
+				win = i
 			}
+		case bid > second:
+			second = bid
 		}
-		switch r.Status {
-		case OnTime:
-			eligible++
-			switch bid := r.Bid; {
-			case win < 0:
-				win, best, ties = i, bid, 1
-			case bid > best:
-				second, best, win, ties = best, bid, i, 1
-			case bid == best:
-				second = bid
-				ties++
-				if e.exchange.IntN(ties) == 0 {
-					win = i
-				}
-			case bid > second:
-				second = bid
-			}
-		case Late:
-			late++
-			if r.Bid < a.floor {
-				continue
-			}
-		case BelowFloor:
-			continue
-		default:
-			continue
-		}
-		allN++
-		// The top two without a branch (late or not is a coin toss to
-		// the processor): a bid above the best pushes it down to second.
-		bid := r.Bid
+	}
+	// Without a branch (late or not is a coin toss to the processor): a
+	// bid that does not count is taken as 0, which changes neither of the
+	// top two, and a bid above the best pushes it down to second.
+	allN := uint64(0)
+	var allBest, allSecond Price
+	late := uint64(0)
+	for i := range rs {
+		r := &rs[i]
+		isLate := b2u(r.Status == Late)
+		in := b2u(r.Status == OnTime) | isLate&b2u(r.Bid >= a.floor)
+		late += isLate
+		allN += in
+		bid := r.Bid & Price(-int64(in))
 		allSecond = max(allSecond, min(allBest, bid))
 		allBest = max(allBest, bid)
 	}
-	// Settling in a pass of its own keeps the call out of the loop above,
-	// whose many live values a call would spill (Go keeps no register
-	// across a call); settle reads nothing that loop changes but the
-	// statuses affordable set.
 	for i := range rs {
 		if rs[i].Status != NotSent {
 			e.bidders[i].settle(&rs[i], a.lead)
@@ -871,7 +854,7 @@ func (e *Engine) close(slot int32) {
 	if e.holdouts {
 		e.ghosts(a, rs, best, eligible)
 	}
-	whatIf, _ := clear(a, allBest, allSecond, allN)
+	whatIf, _ := clear(a, allBest, allSecond, int(allN))
 	lost := whatIf - price
 
 	// Money totals saturate at MaxMoney rather than wrap.
