@@ -801,28 +801,10 @@ func (e *Engine) close(slot int32) {
 			curveMask = e.curve.bucket(a, rs)
 		}
 	}
-	win, ties, eligible := -1, 0, 0
-	var best, second Price
-	for i := range rs {
-		r := &rs[i]
-		if r.Status != OnTime {
-			continue
-		}
-		eligible++
-		switch bid := r.Bid; {
-		case win < 0:
-			win, best, ties = i, bid, 1
-		case bid > best:
-			second, best, win, ties = best, bid, i, 1
-		case bid == best:
-			second = bid
-			ties++
-			if e.exchange.IntN(ties) == 0 {
-				win = i
-			}
-		case bid > second:
-			second = bid
-		}
+	win, best, second, eligible, tied := topTwo(rs)
+	if tied {
+		// A tie draws: again, with the draws, in the order they come.
+		win, best, second, eligible = e.topTwoTied(rs)
 	}
 	// Without a branch (late or not is a coin toss to the processor): a
 	// bid that does not count is taken as 0, which changes neither of the
@@ -923,6 +905,59 @@ func (e *Engine) close(slot int32) {
 	if free >= 0 {
 		e.pool.put(free)
 	}
+}
+
+// topTwo finds the top two eligible (on-time) bids of rs, eligible of
+// them, and the first of the best, win (−1: none), without a branch:
+// whether a bid is on time, and how it compares with the others, are coin
+// tosses to the processor. A bid that is not eligible is taken as −2,
+// below every bid and the start's −1. tied reports a bid equal to the
+// best before it, whose winner is drawn, or a bid below 0, which no floor
+// lets through: topTwoTied settles either as the rules say.
+func topTwo(rs []Response) (win int, best, second Price, eligible int, tied bool) {
+	win, best = -1, -1
+	var ties uint64
+	for i := range rs {
+		r := &rs[i]
+		in := b2u(r.Status == OnTime)
+		bid := r.Bid&Price(-int64(in)) | -2&Price(int64(in)-1)
+		eligible += int(in)
+		ties |= b2u(bid == best) | in&(uint64(bid)>>63)
+		if bid > best {
+			win = i
+		}
+		second = max(second, min(best, bid))
+		best = max(best, bid)
+	}
+	return win, max(best, 0), second, eligible, ties != 0
+}
+
+// topTwoTied is topTwo for an auction with a tie, broken uniformly at
+// random on the exchange's stream.
+func (e *Engine) topTwoTied(rs []Response) (win int, best, second Price, eligible int) {
+	win, ties := -1, 0
+	for i := range rs {
+		r := &rs[i]
+		if r.Status != OnTime {
+			continue
+		}
+		eligible++
+		switch bid := r.Bid; {
+		case win < 0:
+			win, best, ties = i, bid, 1
+		case bid > best:
+			second, best, win, ties = best, bid, i, 1
+		case bid == best:
+			second = bid
+			ties++
+			if e.exchange.IntN(ties) == 0 {
+				win = i
+			}
+		case bid > second:
+			second = bid
+		}
+	}
+	return win, best, second, eligible
 }
 
 // clear is the price of an auction whose top eligible bids are best and
