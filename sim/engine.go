@@ -328,7 +328,9 @@ func (e *Engine) runTo(t Time, auctions, maxEvents uint64) {
 		if n >= maxEvents {
 			return
 		}
-		e.applyReplay(t)
+		if len(e.replay) > 0 || e.script.at != never { // else nothing to apply: no call
+			e.applyReplay(t)
+		}
 		if next := e.nextTime(); next > t || next == never {
 			// Past EndOfTime nothing is scheduled: the run is over.
 			e.now = max(e.now, min(t, EndOfTime))
