@@ -69,6 +69,9 @@ type bidder struct {
 	count  [OnTime + 1]uint64          // closed bid requests by how they ended
 	noBids [FrequencyCapped + 1]uint64 // no-bids by reason
 	stats  BidderStats                 // other counters; the snapshot fills in the rest
+	// cfBase is count[OnTime] + count[BelowFloor] when the counterfactual
+	// comparison last restarted (counterfactualAuctions).
+	cfBase uint64
 	times  latencies
 
 	group string   // advertiser group; empty: none

@@ -1,5 +1,7 @@
 package sim
 
+import "math/bits"
+
 // Studying a strategy: what a bidder earned since its strategy last
 // changed, beside what bidding its value (truthful) and bidding the
 // symmetric equilibrium would have earned over the same auctions, against
@@ -43,6 +45,14 @@ type CounterfactualStats struct {
 // changed.
 func (b *bidder) restartCounterfactual(now Time) {
 	b.stats.Counterfactual = CounterfactualStats{Since: now}
+	b.cfBase = b.count[OnTime] + b.count[BelowFloor]
+}
+
+// counterfactualAuctions is CounterfactualStats.Auctions: the bids settled
+// on time (or below the floor) since the restart, which settle counts
+// anyway, so the close need not count them again.
+func (b *bidder) counterfactualAuctions() uint64 {
+	return b.count[OnTime] + b.count[BelowFloor] - b.cfBase
 }
 
 // counterfactuals adds auction a's outcome and its counterfactuals to the
@@ -51,42 +61,75 @@ func (b *bidder) restartCounterfactual(now Time) {
 // winner's impression was abandoned (nobody pays, nobody gains).
 func (e *Engine) counterfactuals(a *auctionState, rs []Response, win int, price, best, second Price, eligible int, left bool) {
 	first := a.auction == FirstPrice
-	for i := range rs {
-		r := &rs[i]
-		if r.Status != OnTime && r.Status != BelowFloor {
-			continue
+	if first || len(rs) > 64 {
+		for i := range rs {
+			e.counterfactualOf(a, &rs[i], i, win, price, best, second, eligible, left)
 		}
-		cf := &e.bidders[i].stats.Counterfactual
-		cf.Auctions++
-		var actual Money
-		if i == win && !left {
-			actual = r.Value.Cost() - price.Cost()
-			cf.Surplus = addMoney(cf.Surplus, actual)
-		}
-		// The others' best bid and how many of them were eligible.
-		top, others := best, eligible
-		if r.Status == OnTime {
-			others--
-			if i == win {
-				top = second // with a tie, second = best: still the others' best
-			}
-		}
-		if others == 0 {
-			top = 0
-		}
-		truthful := e.counterfactual(a, r, r.Value, top, others, actual, left)
-		cf.Truthful = addMoney(cf.Truthful, truthful)
-		eq := truthful
-		if first && r.Value >= top {
-			// Below the others' best the equilibrium bid (≤ value) loses
-			// too: β is worth computing only for a value that could win.
-			bid := min(r.Value, PriceOf(e.bidders[i].equilibrium(e).bid(r.Value.CPM())))
-			eq = e.counterfactual(a, r, bid, top, others, actual, left)
-		} else if first {
-			eq = 0
-		}
-		cf.Equilibrium = addMoney(cf.Equilibrium, eq)
+		return
 	}
+	// In second price a losing bid of its value earned 0, as would the
+	// truthful bid (the same) and the equilibrium one: nothing to add.
+	// Most bidders, and every response that is not a bid (both 0), need
+	// nothing then; a mask made without branches finds the rest (the
+	// winner, and bids not of their value), so that the processor meets
+	// no branch it cannot predict for the bids that need nothing.
+	var need uint64
+	for i := range rs {
+		need |= b2u(rs[i].Bid != rs[i].Value) << i
+	}
+	if win >= 0 {
+		need |= 1 << win
+	}
+	for need != 0 {
+		i := bits.TrailingZeros64(need)
+		need &= need - 1
+		e.counterfactualOf(a, &rs[i], i, win, price, best, second, eligible, left)
+	}
+}
+
+// b2u is 1 for true, 0 for false, without a branch.
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// counterfactualOf adds bidder i's response r to its comparison.
+func (e *Engine) counterfactualOf(a *auctionState, r *Response, i, win int, price, best, second Price, eligible int, left bool) {
+	if r.Status != OnTime && r.Status != BelowFloor {
+		return
+	}
+	first := a.auction == FirstPrice
+	cf := &e.bidders[i].stats.Counterfactual
+	var actual Money
+	if i == win && !left {
+		actual = r.Value.Cost() - price.Cost()
+		cf.Surplus = addMoney(cf.Surplus, actual)
+	}
+	// The others' best bid and how many of them were eligible.
+	top, others := best, eligible
+	if r.Status == OnTime {
+		others--
+		if i == win {
+			top = second // with a tie, second = best: still the others' best
+		}
+	}
+	if others == 0 {
+		top = 0
+	}
+	truthful := e.counterfactual(a, r, r.Value, top, others, actual, left)
+	cf.Truthful = addMoney(cf.Truthful, truthful)
+	eq := truthful
+	if first && r.Value >= top {
+		// Below the others' best the equilibrium bid (≤ value) loses
+		// too: β is worth computing only for a value that could win.
+		bid := min(r.Value, PriceOf(e.bidders[i].equilibrium(e).bid(r.Value.CPM())))
+		eq = e.counterfactual(a, r, bid, top, others, actual, left)
+	} else if first {
+		eq = 0
+	}
+	cf.Equilibrium = addMoney(cf.Equilibrium, eq)
 }
 
 // counterfactual is the surplus response r would have earned bidding bid

@@ -21,7 +21,6 @@ func (e *Engine) slotCounterfactuals(a *auctionState, rs []Response, top []ranke
 			continue
 		}
 		cf := &e.bidders[i].stats.Counterfactual
-		cf.Auctions++
 		var actual Money
 		if !left {
 			for _, s := range wins {

@@ -134,6 +134,14 @@ func TestCounterfactualRestartsAtAStrategyChange(t *testing.T) {
 	if cf.Since != at || cf.Auctions == 0 || cf.Auctions >= after.Bidders[0].OnTime {
 		t.Errorf("since %v (changed at %v), %d auctions of %d", cf.Since, at, cf.Auctions, after.Bidders[0].OnTime)
 	}
+	// Exactly the on-time bids settled since the change (those in flight
+	// at it included): the close counts each as it settles it.
+	if got, want := cf.Auctions, after.Bidders[0].OnTime-before.Bidders[0].OnTime; got != want {
+		t.Errorf("%d auctions compared since the change, %d on-time bids settled since", got, want)
+	}
+	if other := after.Bidders[1].Counterfactual; other.Since != 0 || other.Auctions != after.Bidders[1].OnTime {
+		t.Errorf("the other bidder: since %v, %d auctions of its %d on-time bids", other.Since, other.Auctions, after.Bidders[1].OnTime)
+	}
 	// Counted from the change: the surplus since is the counters' difference.
 	if got, want := cf.Surplus, after.Bidders[0].Surplus()-before.Bidders[0].Surplus(); got != want {
 		t.Errorf("surplus since the change %v, counters say %v", got, want)

@@ -332,7 +332,9 @@ func (e *Engine) runTo(t Time, auctions, maxEvents uint64) {
 		if n >= maxEvents {
 			return
 		}
-		e.applyReplay(t)
+		if len(e.replay) > 0 || e.script.at != never { // else nothing to apply: no call
+			e.applyReplay(t)
+		}
 		if next := e.nextTime(); next > t || next == never {
 			// Past EndOfTime nothing is scheduled: the run is over.
 			e.now = max(e.now, min(t, EndOfTime))
@@ -729,19 +731,31 @@ func (e *Engine) arrive() {
 	}
 	rs := e.pool.responses(slot)
 	last, hung, awaits := a.lead, false, false
-	for i := range e.bidders {
-		r := &rs[i]
-		if e.remote != nil && e.sendRemote(a, i, r) {
-			// A remote answer is known only at the close: the auction
-			// waits for its deadline unless the wire says every call has
-			// ended (CloseRemote, sim/remote.go).
-			awaits = awaits || r.Status != NotSent
-			continue
+	if e.remote == nil {
+		// The usual case, in two passes: a loop that only calls keeps no
+		// values a call would spill (Go keeps no register across a call).
+		for i := range e.bidders {
+			e.bidders[i].respond(a, &rs[i])
 		}
-		e.bidders[i].respond(a, r)
-		// Not sent and refused have Time 0, at most lead.
-		last = max(last, r.Time)
-		hung = hung || r.Status == Hang
+		for i := range rs {
+			// Not sent and refused have Time 0, at most lead.
+			last = max(last, rs[i].Time)
+			hung = hung || rs[i].Status == Hang
+		}
+	} else {
+		for i := range e.bidders {
+			r := &rs[i]
+			if e.sendRemote(a, i, r) {
+				// A remote answer is known only at the close: the auction
+				// waits for its deadline unless the wire says every call
+				// has ended (CloseRemote, sim/remote.go).
+				awaits = awaits || r.Status != NotSent
+				continue
+			}
+			e.bidders[i].respond(a, r)
+			last = max(last, r.Time)
+			hung = hung || r.Status == Hang
+		}
 	}
 	if hung {
 		last = never
@@ -775,84 +789,60 @@ func (e *Engine) close(slot int32) {
 		e.collectRemote(a, rs)
 	}
 
-	// One pass settles each bidder and finds the top two eligible on-time
-	// bids, ties broken uniformly at random, and the top two of on-time and
-	// late bids together, for the price the auction would have cleared at
-	// had no bid been late.
+	// Passes over the responses, each with few values to keep in
+	// registers (Go spills them around a call, and a loop doing it all
+	// kept too many): bids their bidders can no longer pay are withdrawn;
+	// the tmax curve buckets the bids; the top two eligible on-time bids
+	// are found, ties broken uniformly at random, and the top two of
+	// on-time and late bids together, for the price the auction would
+	// have cleared at had no bid been late; each bidder is settled.
 	at := e.now
 	pt, bps := e.seriesAt(at)
-	win, ties, eligible := -1, 0, 0
-	var best, second Price
-	allN := 0
-	var allBest, allSecond Price
-	late := uint64(0)
-	// The tmax curve's masked path buckets the bids in this pass too.
+	for i := range rs {
+		if rs[i].Status >= Late {
+			b := &e.bidders[i]
+			b.affordable(&rs[i])
+			if b.freq != nil {
+				b.capAtClose(&rs[i], a.person, at)
+			}
+		}
+	}
 	var curveMask uint64
 	curveLeft, masked := 0, false
 	if e.curve != nil {
 		curveLeft, masked = e.curve.start(a)
+		if masked {
+			curveMask = e.curve.bucket(a, rs)
+		}
 	}
+	win, best, second, eligible, tied := topTwo(rs)
+	if tied {
+		// A tie draws: again, with the draws, in the order they come.
+		win, best, second, eligible = e.topTwoTied(rs)
+	}
+	// Without a branch (late or not is a coin toss to the processor): a
+	// bid that does not count is taken as 0, which changes neither of the
+	// top two, and a bid above the best pushes it down to second.
+	allN := uint64(0)
+	var allBest, allSecond Price
+	late := uint64(0)
 	for i := range rs {
 		r := &rs[i]
-		if r.Status == NotSent {
-			continue
-		}
-		b := &e.bidders[i]
-		if r.Status >= Late {
-			b.affordable(r)
-			if b.freq != nil {
-				b.capAtClose(r, a.person, at)
+		isLate := b2u(r.Status == Late)
+		in := b2u(r.Status == OnTime) | isLate&b2u(r.Bid >= a.floor)
+		late += isLate
+		allN += in
+		bid := r.Bid & Price(-int64(in))
+		allSecond = max(allSecond, min(allBest, bid))
+		allBest = max(allBest, bid)
+	}
+	for i := range rs {
+		if rs[i].Status != NotSent {
+			b := &e.bidders[i]
+			b.settle(&rs[i], a.lead)
+			if rs[i].held {
+				b.freq.release(a.person)
 			}
-			if masked && r.Status >= Late { // affordable or the cap may have withdrawn the bid
-				// tmaxCurve.bucket, by hand: it is too big to inline.
-				const slot = maskSlots - 1
-				c := e.curve
-				k := ceilDiv(min(max(r.Time-c.grid.From, 0), c.span+1), c.grid.Step, c.inv) & slot
-				(*[maskSlots]curveStep)(c.at)[k].onTime++
-				below := int(uint64(r.Bid-a.floor) >> 63)
-				k = (k + below*(c.sink-k)) & slot
-				t := &c.top[k]
-				t.a, t.b = max(t.a, r.Bid), max(t.b, min(t.a, r.Bid))
-				t.n++
-				curveMask |= 1 << k
-			}
-		}
-		b.settle(r, a.lead)
-		if r.held {
-			b.freq.release(a.person)
-		}
-		switch r.Status {
-		case OnTime:
-			eligible++
-			switch bid := r.Bid; {
-			case win < 0:
-				win, best, ties = i, bid, 1
-			case bid > best:
-				second, best, win, ties = best, bid, i, 1
-			case bid == best:
-				second = bid
-				ties++
-				if e.exchange.IntN(ties) == 0 {
-					win = i
-				}
-			case bid > second:
-				second = bid
-			}
-		case Late:
-			late++
-			if r.Bid < a.floor {
-				continue
-			}
-		case BelowFloor:
-			continue
-		default:
-			continue
-		}
-		allN++
-		if bid := r.Bid; bid > allBest {
-			allSecond, allBest = allBest, bid
-		} else if bid > allSecond {
-			allSecond = bid
 		}
 	}
 	if masked {
@@ -864,7 +854,7 @@ func (e *Engine) close(slot int32) {
 	if e.holdouts {
 		e.ghosts(a, rs, best, eligible)
 	}
-	whatIf, _ := clear(a, allBest, allSecond, allN)
+	whatIf, _ := clear(a, allBest, allSecond, int(allN))
 	lost := whatIf - price
 
 	// Money totals saturate at MaxMoney rather than wrap.
@@ -936,6 +926,59 @@ func (e *Engine) close(slot int32) {
 	if free >= 0 {
 		e.pool.put(free)
 	}
+}
+
+// topTwo finds the top two eligible (on-time) bids of rs, eligible of
+// them, and the first of the best, win (−1: none), without a branch:
+// whether a bid is on time, and how it compares with the others, are coin
+// tosses to the processor. A bid that is not eligible is taken as −2,
+// below every bid and the start's −1. tied reports a bid equal to the
+// best before it, whose winner is drawn, or a bid below 0, which no floor
+// lets through: topTwoTied settles either as the rules say.
+func topTwo(rs []Response) (win int, best, second Price, eligible int, tied bool) {
+	win, best = -1, -1
+	var ties uint64
+	for i := range rs {
+		r := &rs[i]
+		in := b2u(r.Status == OnTime)
+		bid := r.Bid&Price(-int64(in)) | -2&Price(int64(in)-1)
+		eligible += int(in)
+		ties |= b2u(bid == best) | in&(uint64(bid)>>63)
+		if bid > best {
+			win = i
+		}
+		second = max(second, min(best, bid))
+		best = max(best, bid)
+	}
+	return win, max(best, 0), second, eligible, ties != 0
+}
+
+// topTwoTied is topTwo for an auction with a tie, broken uniformly at
+// random on the exchange's stream.
+func (e *Engine) topTwoTied(rs []Response) (win int, best, second Price, eligible int) {
+	win, ties := -1, 0
+	for i := range rs {
+		r := &rs[i]
+		if r.Status != OnTime {
+			continue
+		}
+		eligible++
+		switch bid := r.Bid; {
+		case win < 0:
+			win, best, ties = i, bid, 1
+		case bid > best:
+			second, best, win, ties = best, bid, i, 1
+		case bid == best:
+			second = bid
+			ties++
+			if e.exchange.IntN(ties) == 0 {
+				win = i
+			}
+		case bid > second:
+			second = bid
+		}
+	}
+	return win, best, second, eligible
 }
 
 // clear is the price of an auction whose top eligible bids are best and
@@ -1027,6 +1070,7 @@ func (b *bidder) counters() BidderStats {
 	st.Name, st.Enabled, st.Group = b.name, b.enabled, b.group
 	st.Late, st.BelowFloor = c[Late], c[BelowFloor]
 	st.OnTime = c[OnTime] + c[BelowFloor]
+	st.Counterfactual.Auctions = b.counterfactualAuctions()
 	st.Bids = st.OnTime + st.Late
 	st.Errors, st.Refused, st.NoBids, st.Hangs = c[Error], c[Refused], c[NoBid], c[Hang]
 	st.BidRequests = st.Bids + st.NoBids + st.Errors + st.Refused + st.Hangs

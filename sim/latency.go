@@ -39,7 +39,6 @@ const latencyWindow = 8192
 // window counts response times in HdrHistogram's layout.
 type window struct {
 	counts [windowLen]uint32
-	n      int
 }
 
 // index is HdrHistogram's counter index for us (lowest discernible 1).
@@ -73,8 +72,12 @@ func (w *window) addTo(h *hdrhistogram.Histogram) {
 // is counted once, in the window being filled; a full window becomes the
 // previous one, and the one before that folds into the total.
 type latencies struct {
-	done      *hdrhistogram.Histogram
-	prev, cur *window
+	cur *window
+	// n counts the responses in cur: kept here, beside cur, rather than
+	// in the window, whose counts lie pages away from its end.
+	n    int
+	prev *window
+	done *hdrhistogram.Histogram
 	// sum is the sum of every response time: exact for the mean (the
 	// histograms round), and no run can overflow it.
 	sum waitSum
@@ -89,20 +92,31 @@ func newHist() *hdrhistogram.Histogram {
 }
 
 func (l *latencies) record(t Time) {
-	if l.cur.n >= latencyWindow {
-		l.prev.addTo(l.done)
-		*l.prev = window{}
-		l.prev, l.cur = l.cur, l.prev
+	w := l.cur
+	if l.n >= latencyWindow {
+		w = l.rotate()
 	}
-	l.cur.counts[index(waitMicros(t))]++
-	l.cur.n++
+	w.counts[index(waitMicros(t))]++
+	l.n++
 	l.sum.add(t) // t ≥ 0
+}
+
+// rotate makes the full window the previous one, folding the one before
+// that into the total, and returns the emptied window, now the current
+// one. Apart from record, which stays small enough to inline.
+//
+//go:noinline
+func (l *latencies) rotate() *window {
+	l.prev.addTo(l.done)
+	*l.prev = window{}
+	l.prev, l.cur, l.n = l.cur, l.prev, 0
+	return l.cur
 }
 
 // stats summarises the whole run and the recent responses: the last full
 // window and the one being filled, between latencyWindow and twice as many.
 func (l *latencies) stats() (all, recent LatencyStats) {
-	if l.cur.n == 0 {
+	if l.n == 0 {
 		return // nothing recorded: a full window is never left empty
 	}
 	h := newHist()

@@ -73,7 +73,15 @@ func (e *Engine) addCounts(bps []BidderPoint, move bool) {
 // point's counts are written first.
 func (e *Engine) seriesAt(t Time) (*SeriesPoint, []BidderPoint) {
 	s := &e.series
-	if n := len(s.pts); n > 0 && max(t, 0)/s.width >= Time(n) {
+	n := len(s.pts)
+	if n > 0 {
+		// Most closes fall in the last point: found without dividing
+		// (point i starts at i·width).
+		if d := t - s.pts[n-1].Start; d >= 0 && d < s.width {
+			return &s.pts[n-1], s.bps[(n-1)*s.n : n*s.n]
+		}
+	}
+	if n > 0 && max(t, 0)/s.width >= Time(n) {
 		e.addCounts(s.bps[(n-1)*s.n:n*s.n], true)
 	}
 	return s.at(t)
@@ -180,7 +188,9 @@ func (r *recentRing) add(slot int32) (*AuctionRecord, int32) {
 	}
 	rec := &r.recs[r.next]
 	r.slots[r.next] = slot
-	r.next = (r.next + 1) % len(r.recs)
+	if r.next++; r.next == len(r.recs) { // no division per auction
+		r.next = 0
+	}
 	r.count = min(r.count+1, len(r.recs))
 	return rec, evicted
 }

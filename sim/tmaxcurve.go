@@ -238,10 +238,7 @@ const (
 
 // curveTop is the top two eligible bids that first arrive in time at one
 // point.
-type curveTop struct {
-	a, b Price
-	n    int
-}
+type curveTop struct{ a, b Price }
 
 // curveStep is what changes at one candidate deadline.
 type curveStep struct {
@@ -313,7 +310,7 @@ func newTmaxCurve(g TmaxGrid, bidders int, ab Abandonment, holdOpen bool, adj Tm
 func (c *tmaxCurve) index(t Time) int {
 	// Clamped without branches: arrival order is random, so branches
 	// here would be mispredicted often.
-	return ceilDiv(min(max(t-c.grid.From, 0), c.span+1), c.grid.Step, 1/c.stepF)
+	return ceilDiv(min(max(t-c.grid.From, 0), c.span+1), c.grid.Step, c.inv)
 }
 
 // ceilDiv is ⌈d/step⌉ for 0 ≤ d ≤ MaxTmaxPoints·step, step ≤ MaxTmaxCurve,
@@ -329,9 +326,8 @@ func ceilDiv(d, step Time, inv float64) int {
 // its wait, and the first point at which its person has left (left). The
 // bids in order of arrival are then swept once, keeping the top two
 // eligible bids, and the price changes where a bid joins. For grids of up
-// to maskPoints points (masked), the close puts each bid (r.Status ≥ Late)
-// into its point's bucket in its own pass over the responses and calls
-// sweep; for larger grids it calls addSorted.
+// to maskPoints points (masked), the close calls bucket and then sweep;
+// for larger grids it calls addSorted.
 func (c *tmaxCurve) start(a *auctionState) (left int, masked bool) {
 	if c.auctions >= c.nextMark {
 		c.mark()
@@ -377,6 +373,33 @@ func (c *tmaxCurve) leftAt(ans Time, u float64) int {
 // records it.
 func waitMicros(t Time) int64 {
 	return min(max(int64(t/Microsecond), histLowest), histHighest)
+}
+
+// bucket puts each bid of rs (Status ≥ Late) into the bucket of the first
+// point it is on time for, or the sink's when it is under the floor,
+// keeping each bucket's top two, and returns a bit per bucket with any.
+// Without branches but the status: arrival order, and a paced bid
+// against the floor, are coin tosses to the processor. Fixed-size arrays
+// indexed by k&(maskSlots−1) need no bounds checks.
+func (c *tmaxCurve) bucket(a *auctionState, rs []Response) uint64 {
+	const slot = maskSlots - 1
+	at := (*[maskSlots]curveStep)(c.at)
+	from, span, step, inv, sink, floor := c.grid.From, c.span+1, c.grid.Step, c.inv, c.sink, a.floor
+	var mask uint64
+	for i := range rs {
+		r := &rs[i]
+		if r.Status < Late {
+			continue
+		}
+		k := ceilDiv(min(max(r.Time-from, 0), span), step, inv) & slot
+		at[k].onTime++
+		below := int(uint64(r.Bid-floor) >> 63)
+		k = (k + below*(sink-k)) & slot
+		t := &c.top[k]
+		t.a, t.b = max(t.a, r.Bid), max(t.b, min(t.a, r.Bid))
+		mask |= 1 << k
+	}
+	return mask
 }
 
 // sweep settles an auction whose bids the close has put into their points'
