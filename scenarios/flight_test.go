@@ -140,3 +140,24 @@ func TestFlightWeek(t *testing.T) {
 		t.Errorf("%d of %d conversions outside the window: %.4f, theory e^−2 = %.4f ± %.4f", unattributed, all, got, p, 3*se)
 	}
 }
+
+// TestFlightWeekAllocatesNothing: flight-week's world (people, a cap,
+// daily budgets, goal bidding, pending conversions) allocates nothing
+// per auction in its steady state within a day.
+func TestFlightWeekAllocatesNothing(t *testing.T) {
+	s, err := Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Day + 8*sim.Hour)
+	if allocs := testing.AllocsPerRun(3, func() { e.RunAuctions(4000) }); allocs > 0 {
+		t.Errorf("%g allocations per 4,000 auctions", allocs)
+	}
+	if now := e.Snapshot().Now; now >= 2*sim.Day {
+		t.Fatalf("ran into the next day: %v", now)
+	}
+}
