@@ -87,6 +87,8 @@ func EncodeChangeValue(c sim.Change) any {
 		return moveValue{From: c.From, To: c.To, Amount: c.Amount.Float()}
 	case sim.SetAbandonment:
 		return abandonmentValue{Per100ms: c.Abandonment.Per100ms, GraceMS: msOfTime(c.Abandonment.Grace)}
+	case sim.SetDaily:
+		return c.Daily.Float()
 	case sim.SetFrequencyCap:
 		if c.Cap == nil {
 			return nil
@@ -420,6 +422,9 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		} else {
 			c = sim.SetBudget{Bidder: bidder, Total: money()}
 		}
+	case sim.KindDaily:
+		needBidder()
+		c = sim.SetDaily{Bidder: bidder, Daily: money()}
 	case sim.KindStrategy:
 		needBidder()
 		c = sim.SetStrategy{Bidder: bidder, Strategy: convert(unmarshal, &err, decodeStrategy)}

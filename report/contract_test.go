@@ -140,6 +140,8 @@ var everyChange = []sim.Change{
 	sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 36 * sim.Hour}},
 	sim.SetFrequencyCap{Bidder: "a-b", Cap: &sim.FrequencyCap{Impressions: 1, Per: 1500 * sim.Microsecond}},
 	sim.SetFrequencyCap{Bidder: "a"},
+	sim.SetDaily{Bidder: "a-b", Daily: sim.MoneyOf(100.0 / 3)},
+	sim.SetDaily{Bidder: "a-b", Daily: sim.MoneyOf(30)},
 }
 
 // changeWorld is a scenario with the bidders everyChange names.
@@ -149,7 +151,7 @@ traffic: {qps: 100, users: {count: 1000}}
 exchange: {tmax: 100ms}
 bidders:
   - {name: a, latency: 10ms, value: 1, budget: {total: 1000}}
-  - {name: a-b, latency: {dist: lognormal, median: 20ms, p99: 60ms}, value: 1}
+  - {name: a-b, latency: {dist: lognormal, median: 20ms, p99: 60ms}, value: 1, budget: {daily: 50}}
   - {name: b_c, latency: 10ms, value: 1, budget: {total: 1000}, outcome: {ctr: 0.1, cvr: 0.1, order_value: 1}}
 `
 
@@ -217,6 +219,7 @@ func TestChangeRoundTrip(t *testing.T) {
 		{sim.SetBudget{Bidder: "a", Unlimited: true}, `"set":{"bidders.a.budget":"null"}`},
 		{sim.SetEnabled{Bidder: "a", Enabled: false}, `"set":{"bidders.a.disabled":"true"}`},
 		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 24 * sim.Hour}}, `"set":{"bidders.a.frequency_cap":"{impressions: 3, per: 24h0m0s}"}`},
+		{sim.SetDaily{Bidder: "a-b", Daily: sim.MoneyOf(30)}, `"kind":"budget_daily","bidder":"a-b","value":30,"at_ns":0,"event":0,"set":{"bidders.a-b.budget.daily":"30"}`},
 	} {
 		c, want := w.c, w.want
 		raw, _ := json.Marshal(newChange(sim.AppliedChange{Change: c}))

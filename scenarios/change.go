@@ -208,7 +208,7 @@ func (l *Live) leaves(path string) []string {
 // The canonical paths: each is set by exactly one kind of change.
 var (
 	exchangeLeaves = []string{"exchange.auction", "exchange.tmax", "exchange.floor", "exchange.increment", "exchange.abandonment", "traffic.qps"}
-	bidderLeaves   = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "disabled", "frequency_cap"}
+	bidderLeaves   = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "budget.daily", "disabled", "frequency_cap"}
 )
 
 func bidderField(name, field string) string { return "bidders." + name + "." + field }
@@ -246,6 +246,11 @@ func changeAt(p string, cfg sim.Config) (sim.Change, bool) {
 				return sim.SetBudget{Bidder: b.Name, Unlimited: true}, true
 			}
 			return sim.SetBudget{Bidder: b.Name, Total: b.Budget.Total}, true
+		case "budget.daily":
+			if b.Budget == nil || b.Budget.Daily == 0 {
+				return nil, false
+			}
+			return sim.SetDaily{Bidder: b.Name, Daily: b.Budget.Daily}, true
 		case "budget.pacing":
 			if b.Budget == nil {
 				return nil, false
@@ -274,7 +279,7 @@ func notLive(err error, sets []Set) error {
 	for i, s := range sets {
 		all[i] = s.String()
 	}
-	return fmt.Errorf("%s: %w (live: exchange.tmax, floor, increment, auction, traffic.qps, and a bidder's latency, strategy, budget, disabled, frequency_cap)", strings.Join(all, ", "), err)
+	return fmt.Errorf("%s: %w (live: exchange.tmax, floor, increment, auction, traffic.qps, and a bidder's latency, strategy, budget, budget.daily, disabled, frequency_cap)", strings.Join(all, ", "), err)
 }
 
 // Assignments is the canonical assignment of a change: the one path it
@@ -334,6 +339,8 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		return one(bidderField(c.Bidder, "strategy"), v+"}")
 	case sim.SetPacing:
 		return one(bidderField(c.Bidder, "budget.pacing"), c.Pacing.String())
+	case sim.SetDaily:
+		return one(bidderField(c.Bidder, "budget.daily"), money(c.Daily))
 	case sim.SetEnabled:
 		return one(bidderField(c.Bidder, "disabled"), strconv.FormatBool(!c.Enabled))
 	case sim.SetFrequencyCap:

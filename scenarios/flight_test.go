@@ -17,7 +17,10 @@ import (
 // conversions still on their way at the stop are pending, and once they
 // have all matured, the share outside the 1-day window is e^(−24/12);
 // initech-cpa's target binds: it under-spends its days' budgets, and its
-// week's realised CPA is within 10% of the target.
+// week's realised CPA is within 10% of the target; globex-capped's
+// frequency cap holds every person to 3 of its ads in any 24h and
+// binds, while the uncapped line items show the heaviest people their
+// ads far more often.
 func TestFlightWeek(t *testing.T) {
 	s, err := Bundled("flight-week")
 	if err != nil {
@@ -25,7 +28,7 @@ func TestFlightWeek(t *testing.T) {
 	}
 	d := strings.Join(strings.Fields(s.Description), " ")
 	for _, claim := range []string{"No day's spend passes its daily budget", "bids unpaced until its 20 are gone, by mid-afternoon",
-		"holds it to its 120 for the week", "more than twice acme-asap's incremental profit", "about one in seven arrives too late to be attributed",
+		"holds it to its 120 for the week", "no person more than 3 of its ads in any 24h", "the cap binds", "more than twice acme-asap's incremental profit", "about one in seven arrives too late to be attributed",
 		"the target, not the budget, binds", "ends within 10% of 0.18"} {
 		if !strings.Contains(d, claim) {
 			t.Errorf("the description no longer says %q: %s", claim, d)
@@ -83,6 +86,23 @@ func TestFlightWeek(t *testing.T) {
 	if total := s.Config.Bidders[3].Budget.Total.Float(); capped.Spend.Float() < 0.97*total || capped.Spend.Float() > total {
 		t.Errorf("globex-capped spent %v of its total %v", capped.Spend.Float(), total)
 	}
+	fc := s.Config.Bidders[3].FrequencyCap
+	if fc == nil || fc.Impressions != 3 || fc.Per != sim.Day || s.Config.Traffic.Users == nil || s.Config.Traffic.Users.Count != 50000 {
+		t.Fatalf("globex-capped's cap %+v, people %+v", fc, s.Config.Traffic.Users)
+	}
+	for _, b := range snap.Bidders {
+		f := b.Frequency
+		if f == nil {
+			t.Fatalf("%s: no frequency distribution", b.Name)
+		}
+		t.Logf("%s: %d people reached, %.2f each, at most %d in a window, capped %d", b.Name, f.PeopleReached, f.MeanPerPerson, f.MaxInWindow, f.Capped)
+		switch {
+		case b.Name == "globex-capped" && (f.MaxInWindow > uint64(fc.Impressions) || f.Capped == 0 || f.PeopleReached == 0):
+			t.Errorf("globex-capped: %d in a window (cap %d), capped %d, %d people", f.MaxInWindow, fc.Impressions, f.Capped, f.PeopleReached)
+		case b.Name != "globex-capped" && (f.Capped != 0 || f.MaxInWindow <= 8*uint64(fc.Impressions)):
+			t.Errorf("%s, uncapped: %d in a window, capped %d", b.Name, f.MaxInWindow, f.Capped)
+		}
+	}
 	goal, _ := snap.FindBidder("initech-cpa")
 	budgets := 0.0
 	for _, day := range goal.Days {
@@ -118,5 +138,26 @@ func TestFlightWeek(t *testing.T) {
 	t.Logf("%d of %d conversions unattributed: %.4f, theory %.4f ± %.4f", unattributed, all, got, p, 3*se)
 	if math.Abs(got-p) > 3*se {
 		t.Errorf("%d of %d conversions outside the window: %.4f, theory e^−2 = %.4f ± %.4f", unattributed, all, got, p, 3*se)
+	}
+}
+
+// TestFlightWeekAllocatesNothing: flight-week's world (people, a cap,
+// daily budgets, goal bidding, pending conversions) allocates nothing
+// per auction in its steady state within a day.
+func TestFlightWeekAllocatesNothing(t *testing.T) {
+	s, err := Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Day + 8*sim.Hour)
+	if allocs := testing.AllocsPerRun(3, func() { e.RunAuctions(4000) }); allocs > 0 {
+		t.Errorf("%g allocations per 4,000 auctions", allocs)
+	}
+	if now := e.Snapshot().Now; now >= 2*sim.Day {
+		t.Fatalf("ran into the next day: %v", now)
 	}
 }

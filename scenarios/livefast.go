@@ -28,7 +28,7 @@ import (
 // date when it is needed: by the full route, or YAML.
 
 // quickBidderLeaves are the bidder fields the quick route sets.
-var quickBidderLeaves = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "disabled", "frequency_cap"}
+var quickBidderLeaves = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "budget.daily", "disabled", "frequency_cap"}
 
 // Bounds under which a text with the pending assignments made is sure to
 // stay within the file's limits, which Parse would otherwise enforce.
@@ -367,7 +367,8 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 		total, _ := d.money(v, "an amount of currency ≥ 0")
 		nb := sim.Budget{Total: total}
 		if b.Budget != nil {
-			nb.Pacing = b.Budget.Pacing
+			nb = *b.Budget // the pacing and the daily budget stay
+			nb.Total = total
 		}
 		b.Budget = &nb
 	case "budget.pacing":
@@ -378,6 +379,13 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 		if !choice(d, v, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &nb.Pacing) {
 			return false
 		}
+		b.Budget = &nb
+	case "budget.daily":
+		if b.Budget == nil {
+			return false
+		}
+		nb := *b.Budget
+		nb.Daily, _ = d.money(v, "an amount of currency ≥ 0")
 		b.Budget = &nb
 	case "disabled":
 		b.Disabled, _ = d.boolean(v)

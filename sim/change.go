@@ -191,6 +191,8 @@ func BidderOf(c Change) string {
 		return c.From
 	case SetFrequencyCap:
 		return c.Bidder
+	case SetDaily:
+		return c.Bidder
 	}
 	return ""
 }

@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"errors"
+	"fmt"
+	"math"
+)
 
 // DaySpend is one virtual day of a bidder with a daily budget: what the
 // auctions that closed in it cost, against the day's budget.
@@ -155,3 +159,55 @@ func (p *dayPlan) share(offset Time) float64 {
 	w := float64(offset-p.starts[i]) / float64(p.starts[i+1]-p.starts[i])
 	return p.cum[i] + w*(p.cum[i+1]-p.cum[i])
 }
+
+// KindDaily is SetDaily's kind.
+const KindDaily = "budget_daily"
+
+// SetDaily sets a bidder's daily budget from now on: the day in progress
+// gets the new budget, and what it has spent so far counts against it,
+// as SetBudget's total does; the days after it get it too. The bidder
+// must have a daily budget already (budget.daily in the scenario): one
+// cannot be added or removed live. With traffic.scale, Daily is at full
+// scale, as the scenario writes it.
+type SetDaily struct {
+	Bidder string
+	Daily  Money
+}
+
+// String describes the change for the change log.
+func (c SetDaily) String() string {
+	return fmt.Sprintf("%s daily budget %.2f", c.Bidder, c.Daily.Float())
+}
+
+// Kind names what the change sets.
+func (SetDaily) Kind() string { return KindDaily }
+
+func (c SetDaily) apply(e *Engine) error {
+	b, err := e.bidder(c.Bidder)
+	if err != nil {
+		return err
+	}
+	field := bidderPath(c.Bidder, "budget.daily")
+	if b.day == nil {
+		return &FieldError{Field: field, Err: errNoDaily}
+	}
+	if c.Daily <= 0 {
+		return &FieldError{Field: field, Err: fmt.Errorf("%g must be > 0 (a daily budget cannot be removed live)", c.Daily.Float())}
+	}
+	if err := currencyRange.check(c.Daily.Float()); err != nil {
+		return &FieldError{Field: field, Err: err}
+	}
+	d := b.day
+	d.budget = c.Daily
+	if e.scale > 1 {
+		d.budget = MoneyOf(c.Daily.Float() / e.scale)
+	}
+	d.roll(e.now)
+	d.days[len(d.days)-1].Budget = d.budget
+	// The controller starts afresh at the day's new plan, as at midnight.
+	e.startController(b)
+	return nil
+}
+
+// errNoDaily refuses a live daily budget for a bidder without one.
+var errNoDaily = errors.New("the bidder has no daily budget to change: a daily budget cannot be added live (set budget.daily in the scenario)")

@@ -3,6 +3,7 @@ package sim
 import (
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -221,5 +222,61 @@ func TestDailyNotUnspent(t *testing.T) {
 	e.RunUntil(2 * Day)
 	if b := e.Snapshot().Bidders[0]; b.Unspent == UnspentNone {
 		t.Errorf("a bidder shading to a tenth spent %v of 100 and is not flagged", b.Spend)
+	}
+}
+
+// TestSetDaily: a live daily budget takes the day in progress, its spend
+// so far counted against it (lowered below it, the day spends no more),
+// and the days after; a clone made after it follows the same run; Diff
+// makes the change from a configuration, and refuses adding or removing
+// a daily budget; a bidder without one refuses the change.
+func TestSetDaily(t *testing.T) {
+	cfg := dailyWorld(5, 3, Budget{Daily: MoneyOf(6), Pacing: PacingMultiplier}, nil)
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(Day + 12*Hour)
+	spent := e.Snapshot().Bidders[0].Days[1].Spend
+	if spent <= MoneyOf(1) || spent >= MoneyOf(6) {
+		t.Fatalf("spent %v by noon of day 1", spent)
+	}
+	low := spent - MoneyOf(0.5) // below what the day has spent
+	if err := e.Apply(SetDaily{Bidder: "b", Daily: low}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.Clone()
+	e.RunUntil(3 * Day)
+	days := e.Snapshot().Bidders[0].Days
+	if len(days) != 3 || days[0].Budget != MoneyOf(6) || days[1].Budget != low || days[1].Spend != spent || days[2].Budget != low {
+		t.Errorf("days after a daily budget of %v at noon of day 1, %v spent: %v", low, spent, days)
+	}
+	if d := days[2]; d.Spend > d.Budget || 10*d.Spend < 9*d.Budget {
+		t.Errorf("day 2: spent %v of %v", d.Spend, d.Budget)
+	}
+	c.RunUntil(3 * Day)
+	if got := c.Snapshot().Bidders[0].Days; !reflect.DeepEqual(got, days) {
+		t.Errorf("clone %v, original %v", got, days)
+	}
+	// Diff: a daily budget changes live, but is neither added nor removed.
+	next := cfg
+	next.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
+	nb := *cfg.Bidders[0].Budget
+	nb.Daily = MoneyOf(30)
+	next.Bidders[0].Budget = &nb
+	if ch, err := Diff(cfg, next); err != nil || len(ch) != 1 || ch[0] != (SetDaily{Bidder: "b", Daily: MoneyOf(30)}) {
+		t.Errorf("Diff %v %v", ch, err)
+	}
+	nb.Daily, nb.Total = 0, MoneyOf(30)
+	if _, err := Diff(cfg, next); err == nil || !strings.Contains(err.Error(), "bidders.b.budget.daily") {
+		t.Errorf("a daily budget removed live: %v", err)
+	}
+	if _, err := Diff(next, cfg); err == nil || !strings.Contains(err.Error(), "bidders.b.budget.daily") {
+		t.Errorf("a daily budget added live: %v", err)
+	}
+	for _, bad := range []SetDaily{{Bidder: "rival", Daily: MoneyOf(3)}, {Bidder: "b", Daily: 0}, {Bidder: "b", Daily: MoneyOf(-1)}} {
+		if err := e.Apply(bad); err == nil || !strings.Contains(err.Error(), "budget.daily") {
+			t.Errorf("%v: %v", bad, err)
+		}
 	}
 }

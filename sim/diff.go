@@ -54,6 +54,16 @@ func Diff(old, new Config) ([]Change, error) {
 			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i])...)
 			r, n := &rest.Bidders[i], &new.Bidders[i]
 			r.Latency, r.Strategy, r.Budget, r.Disabled = n.Latency, n.Strategy, n.Budget, n.Disabled
+			if o := old.Bidders[i].Budget; n.Budget != nil && (o == nil || o.Daily == 0) != (n.Budget.Daily == 0) {
+				// A daily budget changes live, but is not added or
+				// removed: leave the old one to be refused.
+				b := *n.Budget
+				b.Daily = 0
+				if o != nil {
+					b.Daily = o.Daily
+				}
+				r.Budget = &b
+			}
 			if old.Traffic.Users != nil && new.Traffic.Users != nil {
 				// Caps change live in a world with people.
 				r.FrequencyCap = n.FrequencyCap
@@ -93,6 +103,9 @@ func diffBidder(o, n *BidderConfig) []Change {
 		}
 		if n.Budget.Pacing != was {
 			out = append(out, SetPacing{Bidder: name, Pacing: n.Budget.Pacing})
+		}
+		if o.Budget != nil && o.Budget.Daily != n.Budget.Daily && o.Budget.Daily > 0 && n.Budget.Daily > 0 {
+			out = append(out, SetDaily{Bidder: name, Daily: n.Budget.Daily})
 		}
 	}
 	if o.Disabled != n.Disabled {

@@ -130,7 +130,7 @@ func EquilibriumBid(value Dist, n int, floor float64, first bool, v float64) flo
 // not known to leave them alone counts as moving them.
 func movesEquilibrium(c Change) bool {
 	switch c.(type) {
-	case SetTmax, SetIncrement, SetQPS, ScaleLatency, SetLatency, SetBudget, SetPacing, SetAbandonment, MoveBudget:
+	case SetTmax, SetIncrement, SetQPS, ScaleLatency, SetLatency, SetBudget, SetDaily, SetPacing, SetAbandonment, MoveBudget:
 		return false
 	}
 	return true

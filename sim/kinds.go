@@ -4,5 +4,5 @@ package sim
 // the code that logs and replays changes can check that it knows each.
 func Kinds() []string {
 	return []string{KindTmax, KindFloor, KindAuction, KindIncrement, KindQPS, KindLatencyScale,
-		KindLatency, KindBudget, KindStrategy, KindPacing, KindEnabled, KindMoveBudget, KindAbandonment, KindFrequencyCap}
+		KindLatency, KindBudget, KindStrategy, KindPacing, KindEnabled, KindMoveBudget, KindAbandonment, KindFrequencyCap, KindDaily}
 }

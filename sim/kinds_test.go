@@ -42,7 +42,7 @@ func TestKindsListsEveryChange(t *testing.T) {
 		"SetTmax": SetTmax{}, "SetFloor": SetFloor{}, "SetAuction": SetAuction{}, "SetIncrement": SetIncrement{},
 		"SetQPS": SetQPS{}, "ScaleLatency": ScaleLatency{}, "SetLatency": SetLatency{}, "SetBudget": SetBudget{},
 		"SetStrategy": SetStrategy{}, "SetPacing": SetPacing{}, "SetEnabled": SetEnabled{}, "MoveBudget": MoveBudget{},
-		"SetAbandonment": SetAbandonment{}, "SetFrequencyCap": SetFrequencyCap{},
+		"SetAbandonment": SetAbandonment{}, "SetFrequencyCap": SetFrequencyCap{}, "SetDaily": SetDaily{},
 	}
 	if len(types) < len(changes) {
 		t.Fatalf("found only %v", types)

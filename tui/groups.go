@@ -3,6 +3,8 @@ package tui
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -116,10 +118,45 @@ func unspentNote(c *Context) string {
 	if g := b.Goal; g != nil {
 		note += goalNote(c, b.Name, g)
 	}
+	if f := b.Frequency; f != nil {
+		note += frequencyNote(c, b.Name, f)
+	}
 	if b.Unspent != sim.UnspentNone {
 		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())
 	}
 	return note
+}
+
+// frequencyNote is, in a world with people, how a bidder's impressions
+// spread over them: the people reached, impressions per person reached,
+// the most one person saw within the cap's window (without a cap, over
+// the run) against the cap, and the no-bids the cap made.
+func frequencyNote(c *Context, name string, f *sim.FrequencyStats) string {
+	st := c.Theme
+	mean := format.Dash
+	if !math.IsNaN(f.MeanPerPerson) {
+		mean = format.Fixed(f.MeanPerPerson, 2)
+	}
+	most := st.Label.Render(" · max ") + st.Value.Render(format.Count(f.MaxInWindow))
+	if f.Cap != nil {
+		most += st.Label.Render(" in "+shortDuration(f.Cap.Per)+" (cap ") + st.Value.Render(strconv.Itoa(f.Cap.Impressions)) + st.Label.Render(")") +
+			st.Label.Render(" · capped ") + st.Value.Render(format.Count(f.Capped))
+	} else {
+		most += st.Dim.Render(" per person, uncapped")
+	}
+	return st.Label.Render(" "+name+" reach ") + st.Value.Render(format.Count(f.PeopleReached)) +
+		st.Label.Render(" · ") + st.Value.Render(mean) + st.Label.Render("/person") + most
+}
+
+// shortDuration writes d without its zero tails: 24h, 90s, 1m30s.
+func shortDuration(d sim.Time) string {
+	s := d.Duration().String()
+	for _, z := range []string{"0s", "0m"} {
+		if t, ok := strings.CutSuffix(s, z); ok && strings.ContainsAny(t[len(t)-1:], "hm") {
+			s = t
+		}
+	}
+	return s
 }
 
 // goalNote is a goal bidder's target against what it has realised so
