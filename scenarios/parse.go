@@ -287,24 +287,20 @@ func (d *decoder) traffic(v value) sim.Traffic {
 // requests spread.
 func (d *decoder) users(v value) *sim.Users {
 	u := &sim.Users{}
-	o, ok := d.object(v, "a mapping with count and optionally skew", usersFields...)
-	if !ok {
-		return u
-	}
-	u.Count = o.requiredInteger("count", "the number of people, a whole number ≥ 1", "a whole number ≥ 1")
-	u.Skew = o.number("skew", "the Zipf exponent of the requests per person, a number ≥ 0 (0: uniform)")
+	d.section(v, "a mapping with count and optionally skew", usersFields, func(o *object) {
+		u.Count = o.requiredInteger("count", "the number of people, a whole number ≥ 1", "a whole number ≥ 1")
+		u.Skew = o.number("skew", "the Zipf exponent of the requests per person, a number ≥ 0 (0: uniform)")
+	})
 	return u
 }
 
 // frequencyCap reads a bidder's frequency_cap.
 func (d *decoder) frequencyCap(v value) *sim.FrequencyCap {
 	c := &sim.FrequencyCap{}
-	o, ok := d.object(v, "a mapping with impressions and per", capFields...)
-	if !ok {
-		return c
-	}
-	c.Impressions = o.requiredInteger("impressions", "the most impressions one person sees within the window, a whole number ≥ 1", "a whole number ≥ 1")
-	c.Per = required(o, "per", `the window, a duration such as "24h"`, d.duration)
+	d.section(v, "a mapping with impressions and per", capFields, func(o *object) {
+		c.Impressions = o.requiredInteger("impressions", "the most impressions one person sees within the window, a whole number ≥ 1", "a whole number ≥ 1")
+		c.Per = required(o, "per", `the window, a duration such as "24h"`, d.duration)
+	})
 	return c
 }
 
