@@ -936,11 +936,12 @@ func (e *Engine) close(slot int32) {
 // best before it, whose winner is drawn, or a bid below 0, which no floor
 // lets through: topTwoTied settles either as the rules say.
 func topTwo(rs []Response) (win int, best, second Price, eligible int, tied bool) {
-	win, best = -1, -1
+	win, best = -1, -1 // raw: a sentinel below every bid, not an amount
 	var ties uint64
 	for i := range rs {
 		r := &rs[i]
 		in := b2u(r.Status == OnTime)
+		// raw: −2 is a sentinel below the start's −1, not an amount.
 		bid := r.Bid&Price(-int64(in)) | -2&Price(int64(in)-1)
 		eligible += int(in)
 		ties |= b2u(bid == best) | in&(uint64(bid)>>63)
