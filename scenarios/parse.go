@@ -173,8 +173,18 @@ func defaultName(file string) string {
 // range as read, then Validate's.
 func (d *decoder) validate(cfg *sim.Config) error {
 	errs := slices.Clone(d.ranges)
+	refused := func(field string) bool {
+		return slices.ContainsFunc(d.ranges, func(err error) bool {
+			var fe *sim.FieldError
+			return errors.As(err, &fe) && fe.Field == field
+		})
+	}
 	for _, fe := range sim.FieldErrors(cfg.Validate()) {
-		errs = append(errs, fe)
+		// A field refused as read is not refused again for the value it
+		// was left at (a cpa of -1 read as 0 is not also "0 must be > 0").
+		if !refused(fe.Field) {
+			errs = append(errs, fe)
+		}
 	}
 	return errors.Join(errs...)
 }
