@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -278,5 +279,23 @@ func TestSetDaily(t *testing.T) {
 		if err := e.Apply(bad); err == nil || !strings.Contains(err.Error(), "budget.daily") {
 			t.Errorf("%v: %v", bad, err)
 		}
+	}
+}
+
+// TestDeliveryNotLive: a delivery plan changed in a live edit is refused,
+// naming the field, not dropped in silence; beside it, a daily budget
+// still changes live.
+func TestDeliveryNotLive(t *testing.T) {
+	old := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Pacing: PacingMultiplier, Delivery: DeliveryEven}, nil)
+	nw := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Pacing: PacingMultiplier, Delivery: DeliveryFrontLoaded}, nil)
+	_, err := Diff(old, nw)
+	var fe *FieldError
+	if !errors.As(err, &fe) || !errors.Is(err, ErrNotLive) || !strings.HasSuffix(fe.Field, "budget.delivery") {
+		t.Fatalf("Diff: %v, want budget.delivery refused as not live", err)
+	}
+	nw.Bidders[0].Budget.Delivery = DeliveryEven
+	nw.Bidders[0].Budget.Daily = MoneyOf(4)
+	if cs, err := Diff(old, nw); err != nil || len(cs) != 1 {
+		t.Fatalf("Diff of the daily budget alone: %v, %v", cs, err)
 	}
 }

@@ -64,6 +64,13 @@ func Diff(old, new Config) ([]Change, error) {
 				}
 				r.Budget = &b
 			}
+			if o := old.Bidders[i].Budget; n.Budget != nil && o != nil && o.Delivery != n.Budget.Delivery {
+				// A delivery plan does not change live: leave the old one
+				// to be refused rather than drop the change in silence.
+				b := *r.Budget
+				b.Delivery = o.Delivery
+				r.Budget = &b
+			}
 			if old.Traffic.Users != nil && new.Traffic.Users != nil {
 				// Caps change live in a world with people.
 				r.FrequencyCap = n.FrequencyCap
