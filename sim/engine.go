@@ -857,15 +857,7 @@ func (e *Engine) close(slot int32) {
 	whatIf, _ := clear(a, allBest, allSecond, int(allN))
 	lost := whatIf - price
 
-	// Money totals saturate at MaxMoney rather than wrap.
-	e.x.InFlight--
-	e.x.Auctions++
-	wait := at - a.start
-	e.waits.record(wait)
-	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost.Cost())
-	pt.Auctions++
-	pt.Timeouts += late
-	pt.RevenueLost = addMoney(pt.RevenueLost, lost.Cost())
+	wait := e.closed(pt, at-a.start, late, lost.Cost())
 	left := win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay)
 	if win >= 0 {
 		cost := price.Cost()
@@ -980,6 +972,20 @@ func (e *Engine) topTwoTied(rs []Response) (win int, best, second Price, eligibl
 		}
 	}
 	return win, best, second, eligible
+}
+
+// closed counts an auction closed after wait, with late late bids and
+// lost revenue lost to them, in both close and closeSlots. Money totals
+// saturate at MaxMoney rather than wrap.
+func (e *Engine) closed(pt *SeriesPoint, wait Time, late uint64, lost Money) Time {
+	e.x.InFlight--
+	e.x.Auctions++
+	e.waits.record(wait)
+	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost)
+	pt.Auctions++
+	pt.Timeouts += late
+	pt.RevenueLost = addMoney(pt.RevenueLost, lost)
+	return wait
 }
 
 // clear is the price of an auction whose top eligible bids are best and

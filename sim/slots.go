@@ -298,14 +298,7 @@ func (e *Engine) closeSlots(slot int32) {
 		lost = max(whatIf-revenue, 0)
 	}
 
-	e.x.InFlight--
-	e.x.Auctions++
-	wait := at - a.start
-	e.waits.record(wait)
-	e.x.RevenueLost = addMoney(e.x.RevenueLost, lost)
-	pt.Auctions++
-	pt.Timeouts += late
-	pt.RevenueLost = addMoney(pt.RevenueLost, lost)
+	wait := e.closed(pt, at-a.start, late, lost)
 	win := -1
 	left := false
 	var price Price
