@@ -873,21 +873,7 @@ func (e *Engine) close(slot int32) {
 			e.x.Abandoned++
 			e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, cost)
 		} else {
-			value := rs[win].Value.Cost()
-			b := &e.bidders[win]
-			b.stats.Wins++
-			b.stats.Spend = addMoney(b.stats.Spend, cost)
-			if b.day != nil {
-				b.day.charge(e.now, cost)
-			}
-			b.stats.Value = addMoney(b.stats.Value, value)
-			e.x.Value = addMoney(e.x.Value, value)
-			bps[win].Wins++
-			bps[win].Spend = addMoney(bps[win].Spend, cost)
-			if b.freq != nil {
-				b.freq.saw(a.person, e.now)
-			}
-			b.outcomes(e, int32(win), a.person)
+			e.credit(&bps[win], win, cost, rs[win].Value.Cost(), 1, a.person)
 		}
 	} else {
 		e.x.Unfilled++
@@ -918,6 +904,27 @@ func (e *Engine) close(slot int32) {
 	if free >= 0 {
 		e.pool.put(free)
 	}
+}
+
+// credit books an impression bidder i won at cost, worth value to it, in
+// a slot of click-through weight w (1: the single item): its wins, spend
+// (and its day's), value, the series, the person's frequency and the
+// outcomes drawn. One place for the single-item close and the slots'.
+func (e *Engine) credit(bp *BidderPoint, i int, cost, value Money, w float64, person uint32) {
+	b := &e.bidders[i]
+	b.stats.Wins++
+	b.stats.Spend = addMoney(b.stats.Spend, cost)
+	if b.day != nil {
+		b.day.charge(e.now, cost)
+	}
+	b.stats.Value = addMoney(b.stats.Value, value)
+	e.x.Value = addMoney(e.x.Value, value)
+	bp.Wins++
+	bp.Spend = addMoney(bp.Spend, cost)
+	if b.freq != nil {
+		b.freq.saw(person, e.now)
+	}
+	b.outcomesAt(e, int32(i), w, person)
 }
 
 // topTwo finds the top two eligible (on-time) bids of rs, eligible of

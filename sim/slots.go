@@ -325,19 +325,8 @@ func (e *Engine) closeSlots(slot int32) {
 			e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, revenue)
 		} else {
 			for _, s := range wins {
-				cost := s.Impression.Cost()
 				value := microPrice(s.Weight * float64(rs[s.Bidder].Value)).Cost()
-				b := &e.bidders[s.Bidder]
-				b.stats.Wins++
-				b.stats.Spend = addMoney(b.stats.Spend, cost)
-				b.stats.Value = addMoney(b.stats.Value, value)
-				e.x.Value = addMoney(e.x.Value, value)
-				bps[s.Bidder].Wins++
-				bps[s.Bidder].Spend = addMoney(bps[s.Bidder].Spend, cost)
-				if b.freq != nil {
-					b.freq.saw(a.person, e.now)
-				}
-				b.outcomesAt(e, int32(s.Bidder), s.Weight, a.person)
+				e.credit(&bps[s.Bidder], s.Bidder, s.Impression.Cost(), value, s.Weight, a.person)
 			}
 		}
 	} else {
@@ -363,6 +352,7 @@ func (e *Engine) closeSlots(slot int32) {
 				}
 			}
 			e.bidders[i].learn.update(int(r.arm)-1, surplus)
+			bps[i].LearnFactor = e.bidders[i].learnedFactor()
 		}
 	}
 

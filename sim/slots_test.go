@@ -427,3 +427,21 @@ func TestSlotsAbandonment(t *testing.T) {
 		t.Errorf("%d wins, want two slots per shown auction, %d", wins, want)
 	}
 }
+
+// TestSlotDailyBudget: a daily budget caps a slot winner's spend as it
+// does a single item's, and its day's spend is what it paid (the slots'
+// close once left the day uncharged: 19× the cap spent).
+func TestSlotDailyBudget(t *testing.T) {
+	cfg := slotWorld(4, Uniform(0, 1), GSP, 1, 0.5)
+	cfg.Horizon = 20 * Second
+	cfg.Bidders[0].Budget = &Budget{Daily: MoneyOf(0.001)}
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(20000)
+	b := e.Snapshot().Bidders[0]
+	if b.Spend > MoneyOf(0.001) || len(b.Days) == 0 || b.Days[0].Spend != b.Spend || b.Spend == 0 {
+		t.Errorf("spent %v of a daily 0.001; days %+v", b.Spend.Float(), b.Days)
+	}
+}
