@@ -98,16 +98,9 @@ func (ch *strategyChooser) Update(msg tea.Msg) tea.Cmd {
 			step = -step
 		}
 		o := &ch.opts[ch.at]
-		switch o.Kind {
-		case sim.Shade:
-			o.Factor = min(max(cents(o.Factor+step), shadeMin), sim.MaxShadeFactor)
-		case sim.Fixed:
-			o.Bid = sim.PriceOf(min(max(cents(o.Bid.CPM()+step), 0), sim.MaxCPM))
-		case sim.TargetCPA:
-			o.CPA = sim.MoneyOf(max(cents(o.CPA.Float()+step/5), 0.01))
-		case sim.TargetROAS:
-			o.ROAS = max(cents(o.ROAS+step), 0.05)
-		default:
+		if to, ok := stepped(*o, step); ok {
+			*o = to
+		} else {
 			c.Warn(fmt.Sprintf("%s has nothing to adjust: < and > set a shade factor or a fixed bid", chooserText(*o)))
 		}
 	}

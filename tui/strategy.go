@@ -103,42 +103,50 @@ func setStrategy(c *Context, name string, sb *shownBidder, old, to sim.Strategy)
 		})
 }
 
-// stepStrategy moves a shade factor or a fixed bid by step, within what
-// sim accepts; false (with a message) when there is nothing to step.
+// stepStrategy moves a shade factor, a fixed bid or a goal's target by
+// step, within what sim accepts; false (with a message) when there is
+// nothing to step.
 func stepStrategy(c *Context, b sim.BidderStats, old sim.Strategy, step float64) (sim.Strategy, bool) {
-	to := old
-	switch old.Kind {
-	case sim.Shade:
-		to.Factor = min(max(cents(old.Factor+step), shadeMin), sim.MaxShadeFactor)
-		if to.Factor == old.Factor {
-			c.Info(fmt.Sprintf("%s's shade factor is at its limit, %g", b.Name, old.Factor))
-			return old, false
-		}
-	case sim.Fixed:
-		to.Bid = sim.PriceOf(min(max(cents(old.Bid.CPM()+step), 0), sim.MaxCPM))
-		if to.Bid == old.Bid {
-			c.Info(fmt.Sprintf("%s's fixed bid is at its limit, %g", b.Name, old.Bid.CPM()))
-			return old, false
-		}
-	case sim.Equilibrium:
+	to, ok := stepped(old, step)
+	switch {
+	case !ok && old.Kind == sim.Equilibrium:
 		c.Warn(fmt.Sprintf("%s bids the equilibrium for its auction: g to choose shade or fixed, then < > step it", b.Name))
 		return old, false
-	case sim.TargetCPA, sim.TargetROAS:
-		// A goal's target: the CPA by a cent a step, the ROAS by step.
-		if old.Kind == sim.TargetCPA {
-			to.CPA = sim.MoneyOf(max(cents(old.CPA.Float()+step/5), 0.01))
-		} else {
-			to.ROAS = max(cents(old.ROAS+step), 0.05)
-		}
-		if to == old {
-			c.Info(fmt.Sprintf("%s's target is at its limit", b.Name))
-			return old, false
-		}
-	default:
+	case !ok:
 		c.Warn(fmt.Sprintf("%s bids its value (truthful): g first, to shade or fix its bid", b.Name))
 		return old, false
+	case to != old:
+		return to, true
 	}
-	return to, true
+	switch old.Kind {
+	case sim.Shade:
+		c.Info(fmt.Sprintf("%s's shade factor is at its limit, %g", b.Name, old.Factor))
+	case sim.Fixed:
+		c.Info(fmt.Sprintf("%s's fixed bid is at its limit, %g", b.Name, old.Bid.CPM()))
+	default:
+		c.Info(fmt.Sprintf("%s's target is at its limit", b.Name))
+	}
+	return old, false
+}
+
+// stepped is s with its shade factor, fixed bid or goal's target moved
+// by step, clamped to what sim accepts; false if s has none of them. The
+// dashboard's < > and the chooser's step alike.
+func stepped(s sim.Strategy, step float64) (sim.Strategy, bool) {
+	switch s.Kind {
+	case sim.Shade:
+		s.Factor = min(max(cents(s.Factor+step), shadeMin), sim.MaxShadeFactor)
+	case sim.Fixed:
+		s.Bid = sim.PriceOf(min(max(cents(s.Bid.CPM()+step), 0), sim.MaxCPM))
+	case sim.TargetCPA:
+		// The CPA by a cent a step.
+		s.CPA = sim.MoneyOf(max(cents(s.CPA.Float()+step/5), 0.01))
+	case sim.TargetROAS:
+		s.ROAS = max(cents(s.ROAS+step), 0.05)
+	default:
+		return s, false
+	}
+	return s, true
 }
 
 // strategyHint is what to watch after a strategy change.

@@ -37,16 +37,22 @@ func waitOutput(t *testing.T, tm *teatest.TestModel, s string, limit, every time
 		teatest.WithDuration(limit), teatest.WithCheckInterval(every))
 }
 
-// TestProgramFlow drives the real program (model, runner and engine)
-// through start → pause → tmax down → one auction → inspect → quit, waiting
-// at each step for the screen to show its effect.
-func TestProgramFlow(t *testing.T) {
-	tm := startProgram(t, testScenario(), runner.Options{}, modelOptions{
+// programOptions are the program tests' model options: the test theme
+// and catalogue, exports discarded.
+func programOptions(t *testing.T) modelOptions {
+	return modelOptions{
 		theme:     asciiTheme(),
 		catalog:   testCatalog(),
 		export:    func(string, *sim.Snapshot, report.Meta) error { return nil },
 		exportDir: t.TempDir(),
-	})
+	}
+}
+
+// TestProgramFlow drives the real program (model, runner and engine)
+// through start → pause → tmax down → one auction → inspect → quit, waiting
+// at each step for the screen to show its effect.
+func TestProgramFlow(t *testing.T) {
+	tm := startProgram(t, testScenario(), runner.Options{}, programOptions(t))
 	waitFor := func(s string) { t.Helper(); waitOutput(t, tm, s, waitLimit, 10*time.Millisecond) }
 
 	waitFor("▶ running")
@@ -114,12 +120,7 @@ func TestProgramStartsPaused(t *testing.T) {
 // assignment.
 func TestProgramStrategyChooser(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
-	tm := startProgram(t, sc, runner.Options{}, modelOptions{
-		theme:     asciiTheme(),
-		catalog:   testCatalog(),
-		export:    func(string, *sim.Snapshot, report.Meta) error { return nil },
-		exportDir: t.TempDir(),
-	})
+	tm := startProgram(t, sc, runner.Options{}, programOptions(t))
 	waitFor := func(s string) { t.Helper(); waitOutput(t, tm, s, waitLimit, 10*time.Millisecond) }
 	waitFor("▶ running")
 	tm.Type("g")

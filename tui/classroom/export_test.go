@@ -1,9 +1,6 @@
 package classroom
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -51,13 +48,7 @@ func TestExportChecksPrices(t *testing.T) {
 			cfg.Sim.Exchange.Floor = sim.PriceOf(0.3)
 			cfg.Sim.Exchange.Increment = sim.PriceOf(0.01)
 			cfg.Clock = fixedClock{epoch}
-			rm, err := room.New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			go rm.Run(ctx)
-			defer func() { cancel(); <-rm.Done() }()
+			rm, ctx := runRoom(t, cfg)
 			ann, _ := Join(rm, "ann")
 			bids := []float64{0.9, 0.05, 0.45, 0.31, 0.7, 0.2, 0.6, 0.35, 0.5, 0.4}
 			for k, b := range bids {
@@ -73,18 +64,8 @@ func TestExportChecksPrices(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			s, err := rm.Session(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := WriteSession(&buf, s); err != nil {
-				t.Fatal(err)
-			}
 			var ex exportJSON
-			if err := json.Unmarshal(buf.Bytes(), &ex); err != nil {
-				t.Fatal(err)
-			}
+			exportSession(t, ctx, rm, &ex)
 			if len(ex.Rounds) != len(bids) {
 				t.Fatalf("%d rounds exported, want %d", len(ex.Rounds), len(bids))
 			}

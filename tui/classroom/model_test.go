@@ -39,6 +39,14 @@ func quietRoom(t *testing.T, seats int) *room.Room {
 	t.Helper()
 	cfg := testRoomConfig(seats, 30*time.Second)
 	cfg.Clock = fixedClock{epoch}
+	rm, _ := runRoom(t, cfg)
+	return rm
+}
+
+// runRoom starts a room on cfg, stopped when the test ends; it returns
+// the room and the context it runs under.
+func runRoom(t *testing.T, cfg room.Config) (*room.Room, context.Context) {
+	t.Helper()
 	rm, err := room.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +54,25 @@ func quietRoom(t *testing.T, seats int) *room.Room {
 	ctx, cancel := context.WithCancel(context.Background())
 	go rm.Run(ctx)
 	t.Cleanup(func() { cancel(); <-rm.Done() })
-	return rm
+	return rm, ctx
+}
+
+// exportSession decodes the export of rm's session into v and returns
+// the session.
+func exportSession(t *testing.T, ctx context.Context, rm *room.Room, v any) room.Session {
+	t.Helper()
+	s, err := rm.Session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteSession(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(buf.Bytes(), v); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // feed hands the model states from its player until ok holds.

@@ -1,9 +1,6 @@
 package classroom
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -90,13 +87,7 @@ func TestExportSlots(t *testing.T) {
 			cfg.Sim.Exchange.Floor = sim.PriceOf(0.2)
 			cfg.Sim.Exchange.Increment = sim.PriceOf(0.01)
 			cfg.Clock = fixedClock{epoch}
-			rm, err := room.New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			go rm.Run(ctx)
-			defer func() { cancel(); <-rm.Done() }()
+			rm, ctx := runRoom(t, cfg)
 			ann, _ := Join(rm, "ann")
 			bids := []float64{0.9, 0.05, 0.45, 0.31, 0.7, 0.25, 0.6, 0.35}
 			for k, b := range bids {
@@ -106,18 +97,8 @@ func TestExportSlots(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			s, err := rm.Session(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := WriteSession(&buf, s); err != nil {
-				t.Fatal(err)
-			}
 			var ex slotsExport
-			if err := json.Unmarshal(buf.Bytes(), &ex); err != nil {
-				t.Fatal(err)
-			}
+			s := exportSession(t, ctx, rm, &ex)
 			if len(ex.Slots) != 3 || len(ex.Rounds) != len(bids) {
 				t.Fatalf("slots %v, %d rounds exported", ex.Slots, len(ex.Rounds))
 			}
@@ -230,13 +211,7 @@ func TestScreensShowSlots(t *testing.T) {
 	cfg.Sim.Exchange.Auction = sim.GSP
 	cfg.Sim.Exchange.Slots = []float64{1, 0.6, 0.3}
 	cfg.Clock = fixedClock{epoch}
-	rm, err := room.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	go rm.Run(ctx)
-	defer func() { cancel(); <-rm.Done() }()
+	rm, _ := runRoom(t, cfg)
 	p, err := Join(rm, "ann")
 	if err != nil {
 		t.Fatal(err)
