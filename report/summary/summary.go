@@ -344,6 +344,21 @@ func keepOnly[T any](all []column[T], drop int) []column[T] {
 	return cols
 }
 
+// bidderGrid is grid over the bidders keep picks, "" when it picks none:
+// the skeleton of the sections only some bidders have a row in.
+func bidderGrid(th *theme.Theme, snap *sim.Snapshot, keep func(sim.BidderStats) bool, cols []column[sim.BidderStats]) string {
+	var with []sim.BidderStats
+	for _, b := range snap.Bidders {
+		if keep(b) {
+			with = append(with, b)
+		}
+	}
+	if len(with) == 0 {
+		return ""
+	}
+	return grid(th, with, cols)
+}
+
 // grid draws items (the bidders, the groups) as a lipgloss table with
 // cols.
 func grid[T any](th *theme.Theme, items []T, cols []column[T]) string {
