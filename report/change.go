@@ -315,22 +315,14 @@ func decodeStrategy(v strategyValue) (sim.Strategy, error) {
 	case st.Kind == sim.Fixed && v.Bid == nil:
 		err = errors.New("fixed needs a bid")
 	case st.Kind == sim.Fixed:
-		// The engine's Price cannot hold every wrong number: the range
-		// is checked here, in the engine's words.
-		if err = sim.CheckCPM(*v.Bid); err != nil {
-			err = fmt.Errorf("bid: %w", err)
-		}
+		err = inRange("bid", *v.Bid, sim.CheckCPM)
 		st.Bid = sim.PriceOf(*v.Bid)
 	case st.Kind == sim.Learn:
 		st.Arms, st.Epsilon = v.Arms, v.Epsilon
 	case st.Kind == sim.TargetCPA && v.CPA == nil:
 		err = errors.New("target_cpa needs a cpa")
 	case st.Kind == sim.TargetCPA:
-		// A CPA the type cannot hold (NaN, huge, negative) is refused as
-		// written, in the engine's words.
-		if err = sim.CheckCurrency(*v.CPA); err != nil {
-			err = fmt.Errorf("cpa: %w", err)
-		}
+		err = inRange("cpa", *v.CPA, sim.CheckCurrency)
 		st.CPA = sim.MoneyOf(*v.CPA)
 	case st.Kind == sim.TargetROAS && v.ROAS == nil:
 		err = errors.New("target_roas needs a roas")
@@ -341,6 +333,15 @@ func decodeStrategy(v strategyValue) (sim.Strategy, error) {
 		}
 	}
 	return st, err
+}
+
+// inRange refuses a bid or CPA its type cannot hold (NaN, huge,
+// negative) as written, in the engine's words, naming field.
+func inRange(field string, x float64, check func(float64) error) error {
+	if err := check(x); err != nil {
+		return fmt.Errorf("%s: %w", field, err)
+	}
+	return nil
 }
 
 // DecodeChange reads a change log entry's kind, bidder and value back into

@@ -809,12 +809,8 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 // the engine does. A number outside sim's range of prices is kept as a
 // field error for engineErrors, in sim's words, and reads as 0.
 func (d *decoder) price(v value, what string) (sim.Price, bool) {
-	x, ok := d.number(v, what)
+	x, ok := d.inRange(v, what, sim.CheckCPM)
 	if !ok {
-		return 0, false
-	}
-	if err := sim.CheckCPM(x); err != nil {
-		d.ranges = append(d.ranges, &sim.FieldError{Field: v.path, Err: err})
 		return 0, false
 	}
 	return sim.PriceOf(x), true
@@ -823,15 +819,25 @@ func (d *decoder) price(v value, what string) (sim.Price, bool) {
 // money returns an amount of currency as sim.Money, rounded to the
 // nano-unit as the engine does; out of range, as price.
 func (d *decoder) money(v value, what string) (sim.Money, bool) {
+	x, ok := d.inRange(v, what, sim.CheckCurrency)
+	if !ok {
+		return 0, false
+	}
+	return sim.MoneyOf(x), true
+}
+
+// inRange is number, with a number check refuses kept as a field error
+// for engineErrors (price and money's range).
+func (d *decoder) inRange(v value, what string, check func(float64) error) (float64, bool) {
 	x, ok := d.number(v, what)
 	if !ok {
 		return 0, false
 	}
-	if err := sim.CheckCurrency(x); err != nil {
+	if err := check(x); err != nil {
 		d.ranges = append(d.ranges, &sim.FieldError{Field: v.path, Err: err})
 		return 0, false
 	}
-	return sim.MoneyOf(x), true
+	return x, true
 }
 
 // count returns a whole number ≥ 0 (1e6 is accepted: it is whole).

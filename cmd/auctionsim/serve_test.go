@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,19 +105,9 @@ func (b *syncBuffer) String() string {
 // serveSession runs serve, seats a student who plays a round, then sends
 // sig: serve must export the session, tell the student and exit 130.
 func serveSession(t *testing.T, sig syscall.Signal) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey",
-		"--seats", "1", "--round", "20s", "--room-code", "tulip", "--export", "session.json")
-	cmd.Dir = dir
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
+	cmd, stdout := startServe(t, dir, &stderr)
 	defer cmd.Process.Kill()
 	lines := make(chan string, 100)
 	go func() {
@@ -242,19 +233,9 @@ func tail(s string, n int) string { return s[max(len(s)-n, 0):] }
 // any round was played writes no --export, and says so instead of
 // leaving the lecturer to look for the file.
 func TestServeEmptyRoomSaysNothingExported(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey",
-		"--seats", "1", "--round", "20s", "--room-code", "tulip", "--export", "session.json")
-	cmd.Dir = dir
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	dir := t.TempDir()
+	cmd, stdout := startServe(t, dir, &stderr)
 	defer cmd.Process.Kill()
 	open := make(chan bool, 1)
 	go func() {
@@ -287,4 +268,22 @@ func TestServeEmptyRoomSaysNothingExported(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "session.json")); !os.IsNotExist(err) {
 		t.Errorf("session.json: %v, want none", err)
 	}
+}
+
+// startServe starts a one-seat classroom-vickrey serve on a free port in
+// dir, exporting session.json, its stderr to stderr; the caller kills it.
+func startServe(t *testing.T, dir string, stderr io.Writer) (*exec.Cmd, io.ReadCloser) {
+	t.Helper()
+	cmd := exec.Command(binary, "serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey",
+		"--seats", "1", "--round", "20s", "--room-code", "tulip", "--export", "session.json")
+	cmd.Dir = dir
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, stdout
 }

@@ -43,14 +43,5 @@ func goalNumber(g *sim.Goal, x float64) string {
 
 // goals is the table of the goal bidders, "" when there is none.
 func goals(th *theme.Theme, snap *sim.Snapshot) string {
-	var with []sim.BidderStats
-	for _, b := range snap.Bidders {
-		if b.Goal != nil {
-			with = append(with, b)
-		}
-	}
-	if len(with) == 0 {
-		return ""
-	}
-	return grid(th, with, goalColumns)
+	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Goal != nil }, goalColumns)
 }

@@ -29,14 +29,5 @@ var holdoutColumns = []column[sim.BidderStats]{
 // holdouts is the table of the bidders with a holdout test, "" when none
 // has one.
 func holdouts(th *theme.Theme, snap *sim.Snapshot) string {
-	var with []sim.BidderStats
-	for _, b := range snap.Bidders {
-		if b.Holdout != nil {
-			with = append(with, b)
-		}
-	}
-	if len(with) == 0 {
-		return ""
-	}
-	return grid(th, with, holdoutColumns)
+	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, holdoutColumns)
 }

@@ -78,20 +78,16 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		b.WriteString(groups(th, snap, w))
 		b.WriteString("\n")
 	}
-	if d := days(th, snap); d != "" {
-		// Flights: each daily budget's days (days.go).
-		b.WriteString("\n" + th.Title.Render("Days") + "\n" + d + "\n")
-	}
-	if t := goals(th, snap); t != "" {
-		// Goal bidders: target against realised (goals.go).
-		b.WriteString("\n" + th.Title.Render("Goals") + "\n" + t + "\n")
-	}
-	if p := people(th, snap); p != "" {
-		// People: each bidder's reach and frequency (people.go).
-		b.WriteString("\n" + th.Title.Render("People") + "\n" + p + "\n")
-	}
-	if t := holdouts(th, snap); t != "" {
-		b.WriteString("\n" + th.Title.Render("Incrementality tests") + "\n" + t + "\n")
+	// The sections only some worlds have, each "" without: flights'
+	// days (days.go), goal bidders' targets against realised (goals.go),
+	// reach and frequency (people.go), holdout tests (holdouts.go).
+	for _, sec := range []struct {
+		title string
+		body  func(*theme.Theme, *sim.Snapshot) string
+	}{{"Days", days}, {"Goals", goals}, {"People", people}, {"Incrementality tests", holdouts}} {
+		if t := sec.body(th, snap); t != "" {
+			b.WriteString("\n" + th.Title.Render(sec.title) + "\n" + t + "\n")
+		}
 	}
 	if n := report.SaturatedNote(snap.Saturated()); n != "" {
 		// Totals that stopped at the end of Money read as plain numbers
@@ -342,6 +338,21 @@ func keepOnly[T any](all []column[T], drop int) []column[T] {
 		}
 	}
 	return cols
+}
+
+// bidderGrid is grid over the bidders keep picks, "" when it picks none:
+// the skeleton of the sections only some bidders have a row in.
+func bidderGrid(th *theme.Theme, snap *sim.Snapshot, keep func(sim.BidderStats) bool, cols []column[sim.BidderStats]) string {
+	var with []sim.BidderStats
+	for _, b := range snap.Bidders {
+		if keep(b) {
+			with = append(with, b)
+		}
+	}
+	if len(with) == 0 {
+		return ""
+	}
+	return grid(th, with, cols)
 }
 
 // grid draws items (the bidders, the groups) as a lipgloss table with
