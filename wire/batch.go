@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -126,8 +125,7 @@ func (b *batcher) post(to string, us []string) {
 	if err != nil {
 		return
 	}
-	var buf bytes.Buffer
-	_, _ = io.Copy(&buf, io.LimitReader(resp.Body, MaxBody))
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBody))
 	resp.Body.Close()
 	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
 		for _, u := range us {
