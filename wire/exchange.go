@@ -621,7 +621,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 // lost (OpenRTB loss reason 2, the impression opportunity expired), when
 // its loss notices are sent; on the call's own goroutine.
 func (x *Exchange) lateLoss(bidder int, lurl string) {
-	if lurl == "" || x.sendNotices == NoticesNone || !x.losses[bidder] {
+	if lurl == "" || !x.losses[bidder] { // losses is all false with NoticesNone
 		return
 	}
 	if u := strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))); !x.batch.add(u) {
