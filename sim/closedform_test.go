@@ -17,6 +17,18 @@ func close9(t *testing.T, what string, got, want float64) {
 	}
 }
 
+// firstPrice is world(n, value) in first price with a floor, every bidder
+// bidding s.
+func firstPrice(n int, value Dist, floor float64, s Strategy) Config {
+	cfg := world(n, value)
+	cfg.Exchange.Auction = FirstPrice
+	cfg.Exchange.Floor = PriceOf(floor)
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = s
+	}
+	return cfg
+}
+
 func mustApply(t *testing.T, th Theory) Theory {
 	t.Helper()
 	if !th.Applies {
@@ -50,11 +62,7 @@ func TestTheoryTextbookCases(t *testing.T) {
 	})
 	t.Run("revenue equivalence", func(t *testing.T) {
 		for _, n := range []int{2, 3, 5, 10} {
-			cfg := world(n, Uniform(0, 1))
-			cfg.Exchange.Auction = FirstPrice
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: float64(n-1) / float64(n)}
-			}
+			cfg := firstPrice(n, Uniform(0, 1), 0, Strategy{Kind: Shade, Factor: float64(n-1) / float64(n)})
 			th := mustApply(t, TheoryOf(cfg))
 			close9(t, fmt.Sprint("first-price revenue n=", n), th.RevenuePerAuction, float64(n-1)/float64(n+1))
 		}
@@ -179,12 +187,7 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			return cfg
 		}},
 		{"first price equilibrium, exponential values, mixed latencies", func() Config {
-			cfg := world(3, Exponential(0.5))
-			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = PriceOf(0.3)
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 2.0 / 3}
-			}
+			cfg := firstPrice(3, Exponential(0.5), 0.3, Strategy{Kind: Shade, Factor: 2.0 / 3})
 			cfg.Bidders[0].Latency = Exponential(ms(60))
 			cfg.Bidders[1].Latency = Normal(ms(80), ms(30))
 			cfg.Bidders[2].Latency = Mixture(
@@ -195,61 +198,31 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 			return cfg
 		}},
 		{"first price equilibrium with a floor: revenue equivalence", func() Config {
-			cfg := world(4, Uniform(0, 1))
-			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = PriceOf(0.3)
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-			}
+			cfg := firstPrice(4, Uniform(0, 1), 0.3, Strategy{Kind: Equilibrium})
 			return cfg
 		}},
 		{"first price equilibrium, values on [1, 3], floor inside", func() Config {
-			cfg := world(3, Uniform(1, 3))
-			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = PriceOf(1.5)
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-			}
+			cfg := firstPrice(3, Uniform(1, 3), 1.5, Strategy{Kind: Equilibrium})
 			return cfg
 		}},
 		{"first price equilibrium, exponential values (tabulated), floor", func() Config {
-			cfg := world(3, Exponential(1))
-			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = PriceOf(0.4)
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-			}
+			cfg := firstPrice(3, Exponential(1), 0.4, Strategy{Kind: Equilibrium})
 			return cfg
 		}},
 		{"first price equilibrium for 4 with a floor, bidders late or not bidding", func() Config {
-			cfg := world(4, Uniform(0, 1))
-			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = PriceOf(0.3)
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-			}
+			cfg := firstPrice(4, Uniform(0, 1), 0.3, Strategy{Kind: Equilibrium})
 			cfg.Bidders[0].Latency = Exponential(ms(70))
 			cfg.Bidders[1].NoBid = 0.3
 			cfg.Bidders[2].Errors = 0.2
 			return cfg
 		}},
 		{"first price equilibrium, exponential values, one bidder late", func() Config {
-			cfg := world(3, Exponential(1))
-			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = PriceOf(0.2)
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-			}
+			cfg := firstPrice(3, Exponential(1), 0.2, Strategy{Kind: Equilibrium})
 			cfg.Bidders[2].Latency = LogNormalMedianP99(ms(80), ms(300))
 			return cfg
 		}},
 		{"first price, everyone shading by 0.75 with a floor (not the equilibrium)", func() Config {
-			cfg := world(4, Uniform(0, 1))
-			cfg.Exchange.Auction = FirstPrice
-			cfg.Exchange.Floor = PriceOf(0.3)
-			for i := range cfg.Bidders {
-				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.75}
-			}
+			cfg := firstPrice(4, Uniform(0, 1), 0.3, Strategy{Kind: Shade, Factor: 0.75})
 			return cfg
 		}},
 		{"second price, everyone shading by 0.6 with a floor, one late", func() Config {
@@ -825,12 +798,7 @@ func TestTheoryLabels(t *testing.T) {
 // (the classroom) bids for an equilibrium bidder what the engine's bidder
 // bids for the same value.
 func TestAuctionBidMatchesEngine(t *testing.T) {
-	cfg := world(3, Exponential(1))
-	cfg.Exchange.Auction = FirstPrice
-	cfg.Exchange.Floor = PriceOf(0.25)
-	for i := range cfg.Bidders {
-		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-	}
+	cfg := firstPrice(3, Exponential(1), 0.25, Strategy{Kind: Equilibrium})
 	e := mustNew(t, cfg)
 	e.RunUntil(Second)
 	checked := 0
@@ -952,11 +920,7 @@ func TestBidderTheory(t *testing.T) {
 			}
 		})
 	}
-	cfg := world(3, Uniform(0, 1))
-	cfg.Exchange.Auction = FirstPrice
-	for i := range cfg.Bidders {
-		cfg.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
-	}
+	cfg := firstPrice(3, Uniform(0, 1), 0, Strategy{Kind: Equilibrium})
 	if _, why := BidderTheoryOf(cfg); !strings.Contains(why, "equilibrium") {
 		t.Errorf("equilibrium bidders: why %q", why)
 	}

@@ -25,6 +25,16 @@ func runYAML(t *testing.T, src string) *sim.Snapshot {
 	return e.Snapshot()
 }
 
+// wantNamed fails for each of names that Saturated() (got) lacks.
+func wantNamed(t *testing.T, got []string, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		if !slices.Contains(got, name) {
+			t.Errorf("Saturated() = %q, lacks %s", got, name)
+		}
+	}
+}
+
 // Order values near their maximum (10⁹ each) pass MaxMoney after about
 // ten conversions: the sums stop there, which would read as a plain
 // (wrong) number without Saturated naming them.
@@ -57,12 +67,8 @@ bidders:
 		t.Fatalf("incremental value %d, want it stopped at MaxMoney %d", b.ValueCaused, sim.MaxMoney)
 	}
 	got := s.Saturated()
-	for _, name := range []string{"bidders.big.attributed_value", "bidders.big.incremental_value",
-		"groups.g.attributed_value", "groups.g.incremental_value"} {
-		if !slices.Contains(got, name) {
-			t.Errorf("Saturated() = %q, lacks %s", got, name)
-		}
-	}
+	wantNamed(t, got, "bidders.big.attributed_value", "bidders.big.incremental_value",
+		"groups.g.attributed_value", "groups.g.incremental_value")
 	for _, name := range got {
 		if _, ok := sim.MetricValues(s)[name]; !ok {
 			t.Errorf("Saturated() names %s, not a catalogue metric", name)
@@ -91,12 +97,8 @@ bidders:
 		t.Fatalf("revenue %v for %v filled auctions at 1 unit: not saturated", s.Exchange.Revenue.Float(), want)
 	}
 	got := s.Saturated()
-	for _, name := range []string{"exchange.revenue", "exchange.net_revenue", "exchange.value",
-		"bidders.big.spend", "bidders.big.value"} {
-		if !slices.Contains(got, name) {
-			t.Errorf("Saturated() = %q, lacks %s", got, name)
-		}
-	}
+	wantNamed(t, got, "exchange.revenue", "exchange.net_revenue", "exchange.value",
+		"bidders.big.spend", "bidders.big.value")
 }
 
 // Every bundled scenario stays far from MaxMoney: nothing is named.
@@ -135,11 +137,7 @@ func TestSaturatedGroupBudget(t *testing.T) {
 		t.Fatalf("group budget %d, unspent %d: want both at MaxMoney %d (never wrapped)", g.Budget, g.Unspent, sim.MaxMoney)
 	}
 	got := s.Saturated()
-	for _, name := range []string{"groups.g.budget", "groups.g.unspent"} {
-		if !slices.Contains(got, name) {
-			t.Errorf("Saturated() = %q, lacks %s", got, name)
-		}
-	}
+	wantNamed(t, got, "groups.g.budget", "groups.g.unspent")
 	if slices.Contains(got, "groups.g.spend") {
 		t.Errorf("Saturated() = %q names the spend", got)
 	}

@@ -1,9 +1,6 @@
 package wire
 
 import (
-	"bytes"
-	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -115,21 +112,8 @@ func (b *batcher) sendLocked(to string) {
 // post sends one batch; a server that does not take it (404, 405: not
 // an auctionsim bidder after all) gets each notice as its GET.
 func (b *batcher) post(to string, us []string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, to, strings.NewReader(strings.Join(us, "\n")))
-	if err != nil {
-		return
-	}
-	req.Header.Set("Content-Type", "text/plain")
-	resp, err := b.x.client.Do(req)
-	if err != nil {
-		return
-	}
-	var buf bytes.Buffer
-	_, _ = io.Copy(&buf, io.LimitReader(resp.Body, MaxBody))
-	resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
+	st := b.x.noticeCall(http.MethodPost, to, strings.NewReader(strings.Join(us, "\n")))
+	if st == http.StatusNotFound || st == http.StatusMethodNotAllowed {
 		for _, u := range us {
 			b.x.get(u)
 		}

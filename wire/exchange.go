@@ -621,7 +621,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 // lost (OpenRTB loss reason 2, the impression opportunity expired), when
 // its loss notices are sent; on the call's own goroutine.
 func (x *Exchange) lateLoss(bidder int, lurl string) {
-	if lurl == "" || x.sendNotices == NoticesNone || !x.losses[bidder] {
+	if lurl == "" || !x.losses[bidder] { // losses is all false with NoticesNone
 		return
 	}
 	if u := strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))); !x.batch.add(u) {
@@ -645,16 +645,29 @@ func (x *Exchange) notify(u string) {
 
 // get calls a notice URL, its answer discarded.
 func (x *Exchange) get(u string) {
+	x.noticeCall(http.MethodGet, u, nil)
+}
+
+// noticeCall sends a notice request (a GET, or a batch's POST of
+// text/plain body), its answer's body discarded, and returns the answer's
+// status code, 0 with none.
+func (x *Exchange) noticeCall(method, u string, body io.Reader) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {
-		return
+		return 0
 	}
-	if resp, err := x.client.Do(req); err == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+	if body != nil {
+		req.Header.Set("Content-Type", "text/plain")
 	}
+	resp, err := x.client.Do(req)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBody))
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // bodyPool holds the buffers answers are read into: one a call

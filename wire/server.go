@@ -376,20 +376,14 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*openrtb.BidRequest, i
 		return checkRequest(&req)
 	}
 	req = openrtb.BidRequest{} // the fast path's leavings
+	// The body is read and bounded already: the decoder meets no
+	// MaxBytesError.
 	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
 	if err := dec.Decode(&req); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
-		}
 		return nil, http.StatusBadRequest, fmt.Errorf("body: malformed JSON: %v", err)
 	}
 	// One request a body: what follows it would be silently dropped.
 	if _, err := dec.Token(); err != io.EOF {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("body: more than %d bytes", MaxBody)
-		}
 		return nil, http.StatusBadRequest, fmt.Errorf("body: data after the bid request (at byte %d)", dec.InputOffset())
 	}
 	return checkRequest(&req)
