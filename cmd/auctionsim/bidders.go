@@ -38,21 +38,25 @@ type biddersOptions struct {
 
 func newBiddersCmd() *command {
 	var o biddersOptions
-	c := newCommand("bidders", "-s NAME|FILE [--listen ADDR] [flags]", biddersAbout)
+	c := newCommand(cli.Spec{
+		Name:  "bidders",
+		Usage: "-s NAME|FILE [--listen ADDR] [flags]",
+		About: biddersAbout,
+		Examples: []string{
+			"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080",
+			`curl -s -X POST -d '{"id":"1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120}' http://127.0.0.1:8080/openrtb2/swift`,
+			"curl -s http://127.0.0.1:8080/stats | jq '.bidders[] | {name, bids, latency_ms}'",
+			"auctionsim run -s timeout-demo --endpoints http://127.0.0.1:8080 --auctions 2000 --json",
+		},
+		Exits:  "Exit codes: 0 stopped cleanly (by a signal or --for), 1 cannot listen or write --out, 2 bad usage or a bad scenario.",
+		NoArgs: true,
+	})
 	o.define(c)
 	c.Flags.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
 	c.Flags.StringVar(&o.Out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
 	c.Flags.DurationVar(&o.NoticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
 	c.Flags.DurationVar(&o.Drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
 	c.Flags.DurationVar(&o.For, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
-	c.Examples = []string{
-		"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080",
-		`curl -s -X POST -d '{"id":"1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120}' http://127.0.0.1:8080/openrtb2/swift`,
-		"curl -s http://127.0.0.1:8080/stats | jq '.bidders[] | {name, bids, latency_ms}'",
-		"auctionsim run -s timeout-demo --endpoints http://127.0.0.1:8080 --auctions 2000 --json",
-	}
-	c.Exits = "Exit codes: 0 stopped cleanly (by a signal or --for), 1 cannot listen or write --out, 2 bad usage or a bad scenario."
-	c.NoArgs = true
 	c.run = func(st streams) int { return biddersMain(&o, st) }
 	return c
 }

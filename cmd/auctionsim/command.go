@@ -5,8 +5,9 @@ import (
 )
 
 // command is one subcommand: its flags and help (cli.Command) and what it
-// runs. A new command builds one with newCommand, registers its flags on
-// c.Flags, and sets run; then it gets an entry in commands (main.go).
+// runs. A new command declares itself in a cli.Spec given to newCommand,
+// registers its flags on c.Flags, and sets run; then it gets an entry in
+// commands (main.go).
 type command struct {
 	*cli.Command
 	// run does the work once the flags are parsed; c.Flags.Args() are
@@ -18,9 +19,9 @@ type command struct {
 	runArgs func(args []string, st streams) int
 }
 
-// newCommand starts a command; its flags go on c.Flags.
-func newCommand(name, usage, about string) *command {
-	return &command{Command: cli.New(name, usage, about)}
+// newCommand starts the command s declares; its flags go on c.Flags.
+func newCommand(s cli.Spec) *command {
+	return &command{Command: cli.New(s)}
 }
 
 // main parses args and runs the command: --help prints the help on

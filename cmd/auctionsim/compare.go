@@ -52,7 +52,22 @@ type compareOptions struct {
 func newCompareCmd() *command {
 	o := compareOptions{set: scenarios.SetFlag{Flag: "--set"}}
 	o.Change.Flag = "--change"
-	c := newCommand("compare", "BASE VARIANT | BASE --change PATH=VALUE... [flags]", compareAbout+"\n\n"+theoryMetricsHelp)
+	c := newCommand(cli.Spec{
+		Name:  "compare",
+		Usage: "BASE VARIANT | BASE --change PATH=VALUE... [flags]",
+		About: compareAbout,
+		Examples: []string{
+			"auctionsim compare timeout-demo --change exchange.tmax=80ms",
+			"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +
+				"      --change bidders.acme-prospect.budget.total=300 --metric bidders.acme-prospect.incremental_value",
+			"auctionsim compare reserve-price --change exchange.floor=0.3 --precision 1% --json",
+			"auctionsim compare budget-split --move acme-retarget:acme-prospect=100",
+			"auctionsim compare budget-split --variant a:bidders.acme-retarget.budget.total=100,bidders.acme-prospect.budget.total=300 \\\n" +
+				"      --variant b:bidders.acme-retarget.budget.total=0,bidders.acme-prospect.budget.total=400",
+			"auctionsim compare timeout-demo my-world.yaml --reps 50 --plot diff.svg",
+		},
+		Exits: "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
+	})
 	defineExp(c, &o.exp, 20)
 	defineOutput(c, &o.exp, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
@@ -63,19 +78,8 @@ func newCompareCmd() *command {
 	c.Flags.StringVar(&o.Precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.Flags.StringVar(&o.Metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	c.Flags.StringVar(&o.Metrics, "metrics", "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
+	defineMetrics(c, &o.Metrics, "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
 	cli.CountVar(c.Flags, &o.MaxReps, "max-reps", 1000, "`N` the most replications --precision may run")
-	c.Examples = []string{
-		"auctionsim compare timeout-demo --change exchange.tmax=80ms",
-		"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +
-			"      --change bidders.acme-prospect.budget.total=300 --metric bidders.acme-prospect.incremental_value",
-		"auctionsim compare reserve-price --change exchange.floor=0.3 --precision 1% --json",
-		"auctionsim compare budget-split --move acme-retarget:acme-prospect=100",
-		"auctionsim compare budget-split --variant a:bidders.acme-retarget.budget.total=100,bidders.acme-prospect.budget.total=300 \\\n" +
-			"      --variant b:bidders.acme-retarget.budget.total=0,bidders.acme-prospect.budget.total=400",
-		"auctionsim compare timeout-demo my-world.yaml --reps 50 --plot diff.svg",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
 	// Flags may follow the scenarios.
 	c.runArgs = func(args []string, st streams) int { return compareMain(&o, c.Given(), args, st) }
 	return c

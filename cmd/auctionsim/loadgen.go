@@ -23,19 +23,23 @@ type loadgenOptions struct {
 
 func newLoadgenCmd() *command {
 	var o loadgenOptions
-	c := newCommand("loadgen", "--target URL [-s NAME] [--rate R] [--count N]", loadgenAbout)
+	c := newCommand(cli.Spec{
+		Name:  "loadgen",
+		Usage: "--target URL [-s NAME] [--rate R] [--count N]",
+		About: loadgenAbout,
+		Examples: []string{
+			"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080 &",
+			"auctionsim loadgen -s timeout-demo --target http://127.0.0.1:8080 --rate 3000 --count 9000",
+		},
+		Exits:  "Exit codes: 0 ok, 1 the load did not finish (--timeout, or Ctrl-C), 2 bad usage.",
+		NoArgs: true,
+	})
 	o.define(c)
 	c.Flags.StringVar(&o.Target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
 	c.Flags.Float64Var(&o.Rate, "rate", 3000, "`R` bid requests a second")
 	c.Flags.IntVar(&o.Count, "count", 9000, "`N` bid requests in all")
 	c.Flags.DurationVar(&o.Tmax, "tmax", time.Second, "`D` the tmax each request tells")
 	c.Flags.DurationVar(&o.Timeout, "timeout", time.Minute, "`D` give up after D")
-	c.Examples = []string{
-		"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080 &",
-		"auctionsim loadgen -s timeout-demo --target http://127.0.0.1:8080 --rate 3000 --count 9000",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 the load did not finish (--timeout, or Ctrl-C), 2 bad usage."
-	c.NoArgs = true
 	c.run = func(st streams) int { return loadgenMain(&o, st) }
 	return c
 }

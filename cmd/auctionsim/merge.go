@@ -15,16 +15,20 @@ anything else (exit 2) and says why, naming the shard and the item. See docs/clu
 
 func newMergeCmd() *command {
 	var f expFlags
-	c := newCommand("merge", "SHARD... [--json] [--out FILE] [--plot FILE]", mergeAbout)
+	c := newCommand(cli.Spec{
+		Name:  "merge",
+		Usage: "SHARD... [--json] [--out FILE] [--plot FILE]",
+		About: mergeAbout,
+		Examples: []string{
+			"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
+			"(… shards 1/4, 2/4 and 3/4, anywhere)",
+			"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
+		},
+		Exits: "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments).",
+	})
 	defineView(c, &f)
 	c.Flags.StringVar(&f.Out, "out", "", "`FILE` also write FILE, as the original command would")
 	c.Flags.StringVar(&f.Plot, "plot", "", "`FILE` the plot the original command would draw (.png or .svg)")
-	c.Examples = []string{
-		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
-		"(… shards 1/4, 2/4 and 3/4, anywhere)",
-		"auctionsim merge s0.jsonl s1.jsonl s2.jsonl s3.jsonl --json",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 an output could not be written, 2 bad usage or shards that do not merge (damaged, edited, missing, of different experiments)."
 	c.runArgs = func(files []string, st streams) int { return mergeMain(&f, files, st) }
 	return c
 }

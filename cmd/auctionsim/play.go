@@ -31,7 +31,18 @@ func newPlayCmd() *command {
 		plain     bool
 		export    string
 	)
-	c := newCommand("play", "[-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N] [--export FILE.json]", playAbout)
+	c := newCommand(cli.Spec{
+		Name:  "play",
+		Usage: "[-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N] [--export FILE.json]",
+		About: playAbout,
+		Examples: []string{
+			"auctionsim play -s classroom-vickrey",
+			"auctionsim play -s first-vs-second --as dana --countdown 15s",
+			"auctionsim play -s classroom-vickrey --export my-auctions.json",
+		},
+		Exits:  "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal.",
+		NoArgs: true,
+	})
 	pick.define(c)
 	c.Flags.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
 	cli.DurationVar(c.Flags, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
@@ -39,13 +50,6 @@ func newPlayCmd() *command {
 	c.Flags.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
 	c.Flags.StringVar(&export, "export", "", "`FILE.json` when play ends, write every auction played (every bidder's value and bid, the price and why) "+
 		"in the classroom's session format")
-	c.Examples = []string{
-		"auctionsim play -s classroom-vickrey",
-		"auctionsim play -s first-vs-second --as dana --countdown 15s",
-		"auctionsim play -s classroom-vickrey --export my-auctions.json",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 the screen failed, 2 bad usage, a bad scenario, or no terminal."
-	c.NoArgs = true
 	c.run = func(st streams) int {
 		if countdown < 0 {
 			return c.usageError(st, "--countdown %v must be ≥ 0", countdown)

@@ -62,7 +62,23 @@ type runOptions struct {
 
 func newRunCmd() *command {
 	var o runOptions
-	c := newCommand("run", "[-s NAME|FILE | --replay FILE.json] [flags]", runAbout)
+	c := newCommand(cli.Spec{
+		Name:  "run",
+		Usage: "[-s NAME|FILE | --replay FILE.json] [flags]",
+		About: runAbout,
+		Examples: []string{
+			"auctionsim run",
+			"auctionsim run -s reserve-price --auctions 2000000",
+			"auctionsim run -s my-world.yaml --seed 7 --json > summary.json",
+			"auctionsim run -s timeout-demo --duration 1m --out series.csv",
+			"auctionsim run -s timeout-demo --out run.json && auctionsim run --replay run.json --json",
+			"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
+			"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
+		},
+		Exits: "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
+			"2 bad usage, a bad scenario or a bad replay file, 130 interrupted.",
+		NoArgs: true,
+	})
 	o.define(c)
 	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop after N auctions")
 	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
@@ -75,18 +91,6 @@ func newRunCmd() *command {
 	defineOpenRTB(c, &o.ortb)
 	o.wire.define(c)
 	defineReps(c, &o.exp) // --reps and its flags: reps.go
-	c.Examples = []string{
-		"auctionsim run",
-		"auctionsim run -s reserve-price --auctions 2000000",
-		"auctionsim run -s my-world.yaml --seed 7 --json > summary.json",
-		"auctionsim run -s timeout-demo --duration 1m --out series.csv",
-		"auctionsim run -s timeout-demo --out run.json && auctionsim run --replay run.json --json",
-		"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
-		"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
-		"2 bad usage, a bad scenario or a bad replay file, 130 interrupted."
-	c.NoArgs = true
 	c.run = func(st streams) int {
 		o.given = c.Given()
 		o.exp.Given = o.given

@@ -6,15 +6,19 @@ import (
 )
 
 func newScenariosCmd() *command {
-	c := newCommand("scenarios", "[show NAME]", `Lists the scenarios bundled with auctionsim, each with what it teaches and
+	c := newCommand(cli.Spec{
+		Name:  "scenarios",
+		Usage: "[show NAME]",
+		About: `Lists the scenarios bundled with auctionsim, each with what it teaches and
 what to try; show prints one as YAML, to copy and edit (the format is
-documented in scenarios/README.md).`)
-	c.Examples = []string{
-		"auctionsim scenarios",
-		"auctionsim scenarios show pacing-showdown > pacing.yaml",
-		"auctionsim run -s pacing.yaml",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 the output could not be written, 2 bad usage or an unknown scenario."
+documented in scenarios/README.md).`,
+		Examples: []string{
+			"auctionsim scenarios",
+			"auctionsim scenarios show pacing-showdown > pacing.yaml",
+			"auctionsim run -s pacing.yaml",
+		},
+		Exits: "Exit codes: 0 ok, 1 the output could not be written, 2 bad usage or an unknown scenario.",
+	})
 	c.run = func(st streams) int { return scenariosMain(c, st) }
 	return c
 }

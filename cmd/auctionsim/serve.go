@@ -50,7 +50,19 @@ func newServeCmd() *command {
 		co    classroom.ServeOptions // the flags fill the room's and the server's options
 		plain bool
 	)
-	c := newCommand("serve", "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]", serveAbout)
+	c := newCommand(cli.Spec{
+		Name:  "serve",
+		Usage: "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]",
+		About: serveAbout,
+		Examples: []string{
+			"auctionsim serve --ssh :2222 -s classroom-vickrey",
+			"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
+			"ssh -p 2222 alice@192.168.1.10     # a student joins",
+		},
+		Exits: "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
+			"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first).",
+		NoArgs: true,
+	})
 	pick.define(c)
 	c.Flags.StringVar(&co.Server.Addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
 	cli.CountVar(c.Flags, &co.Room.Seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
@@ -61,14 +73,6 @@ func newServeCmd() *command {
 	c.Flags.BoolVar(&plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
 	c.Flags.IntVar(&co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
 	c.Flags.DurationVar(&co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
-	c.Examples = []string{
-		"auctionsim serve --ssh :2222 -s classroom-vickrey",
-		"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
-		"ssh -p 2222 alice@192.168.1.10     # a student joins",
-	}
-	c.Exits = "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
-		"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first)."
-	c.NoArgs = true
 	c.run = func(st streams) int {
 		return serve(&pick, co, plain, st)
 	}

@@ -72,7 +72,17 @@ type splitOptions struct {
 
 func newSplitCmd() *command {
 	var o splitOptions
-	c := newCommand("split", "-s NAME --group G [flags]", splitAbout)
+	c := newCommand(cli.Spec{
+		Name:  "split",
+		Usage: "-s NAME --group G [flags]",
+		About: splitAbout,
+		Examples: []string{
+			"auctionsim split -s budget-split --group acme",
+			"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
+			"auctionsim split -s budget-split --group acme --plot curves.png",
+		},
+		Exits: "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
+	})
 	o.sf.define(c)
 	c.Flags.StringVar(&o.Group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.Flags.StringVar(&o.Objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
@@ -87,12 +97,6 @@ func newSplitCmd() *command {
 	c.Flags.BoolVar(&o.BothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
 	c.Flags.BoolVar(&o.OneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
 	c.Flags.StringVar(&o.Metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
-	c.Examples = []string{
-		"auctionsim split -s budget-split --group acme",
-		"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
-		"auctionsim split -s budget-split --group acme --plot curves.png",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted."
 	c.run = func(st streams) int {
 		if len(c.Flags.Args()) > 0 {
 			return usageError(st, "split", "unexpected argument %q", c.Flags.Args()[0])

@@ -35,6 +35,14 @@ theory.slots.vcg_revenue_per_auction and theory.slots.gsp_revenue_per_auction;
 tables label them apart from the simulated metric of the same name, e.g.
 --metrics exchange.revenue_per_auction,theory.revenue_per_auction.`
 
+// defineMetrics adds an experiment's --metrics flag into p (def its
+// default, usage its help) and, to c's help, the theory metrics it may
+// name.
+func defineMetrics(c *command, p *string, def, usage string) {
+	c.Flags.StringVar(p, "metrics", def, usage)
+	c.About += "\n\n" + theoryMetricsHelp
+}
+
 func newSweepCmd() *command {
 	var (
 		sf      scenarioFlags
@@ -42,20 +50,24 @@ func newSweepCmd() *command {
 		so      report.SweepOptions // --vary, --metrics
 		noScale bool
 	)
-	c := newCommand("sweep", "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]", sweepAbout+"\n\n"+theoryMetricsHelp)
+	c := newCommand(cli.Spec{
+		Name:  "sweep",
+		Usage: "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]",
+		About: sweepAbout,
+		Examples: []string{
+			"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
+			"auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png",
+			"auctionsim sweep -s budget-split --vary bidders.acme-retarget.budget.total=100,200,300 --json",
+		},
+		Exits:  "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
+		NoArgs: true,
+	})
 	sf.define(c)
 	defineExp(c, &f, 20)
 	defineOutput(c, &f, ".json or .csv (one row a point)")
 	c.Flags.Var(&so.Vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
 	c.Flags.BoolVar(&noScale, "no-scale", false, noScaleUsage)
-	c.Flags.StringVar(&so.Metrics, "metrics", defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
-	c.Examples = []string{
-		"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
-		"auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png",
-		"auctionsim sweep -s budget-split --vary bidders.acme-retarget.budget.total=100,200,300 --json",
-	}
-	c.Exits = "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted."
-	c.NoArgs = true
+	defineMetrics(c, &so.Metrics, defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
 	c.run = func(st streams) int {
 		return sweepMain(&sf, &f, &so, noScale, c.Given(), st)
 	}

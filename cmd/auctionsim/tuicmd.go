@@ -56,7 +56,7 @@ others that would end it), the terminal restored.
 func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	// The dashboard's help is written by hand (tuiHelp); the command
 	// only holds its flags.
-	c := newCommand("tui", "", "")
+	c := newCommand(cli.Spec{Name: "tui"})
 	fs := c.Flags
 	var (
 		pick   scenarioFlags

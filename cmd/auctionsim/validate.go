@@ -4,20 +4,25 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 func newValidateCmd() *command {
-	c := newCommand("validate", "FILE...", `Checks scenario files without running them. Every problem in every file is
+	c := newCommand(cli.Spec{
+		Name:  "validate",
+		Usage: "FILE...",
+		About: `Checks scenario files without running them. Every problem in every file is
 printed on stdout, one per line, as FILE:LINE:COLUMN: FIELD: MESSAGE (the
 format editors and CI annotate); a good file prints FILE: ok. A bundled
-scenario's name may stand for a file.`)
-	c.Examples = []string{
-		"auctionsim validate my-world.yaml",
-		"auctionsim validate scenarios/*.yaml",
-	}
-	c.Exits = "Exit codes: 0 every file is good, 1 the report could not be written, " +
-		"2 some file is bad (or no file was given)."
+scenario's name may stand for a file.`,
+		Examples: []string{
+			"auctionsim validate my-world.yaml",
+			"auctionsim validate scenarios/*.yaml",
+		},
+		Exits: "Exit codes: 0 every file is good, 1 the report could not be written, " +
+			"2 some file is bad (or no file was given).",
+	})
 	c.run = func(st streams) int { return validate(c, st) }
 	return c
 }

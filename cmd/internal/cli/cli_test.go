@@ -51,7 +51,12 @@ func TestDashes(t *testing.T) {
 
 // testCommand is a command with a flag of each kind.
 func testCommand() (*Command, *int, *time.Duration, *Seed) {
-	c := New("demo", "[-s NAME] [flags]", "Does a demo.\n\nA second paragraph.")
+	c := New(Spec{
+		Name:     "demo",
+		Usage:    "[-s NAME] [flags]",
+		About:    "Does a demo.\n\nA second paragraph.",
+		Examples: []string{"auctionsim demo -s x"},
+	})
 	var (
 		reps  int
 		d     time.Duration
@@ -65,7 +70,6 @@ func testCommand() (*Command, *int, *time.Duration, *Seed) {
 	DurationVar(c.Flags, &d, "duration", 0, "`D` stop after D")
 	c.Flags.Var(&seed, "seed", "`N` the seed")
 	c.Flags.BoolVar(&quiet, "quiet", false, "say less")
-	c.Examples = []string{"auctionsim demo -s x"}
 	return c, &reps, &d, &seed
 }
 

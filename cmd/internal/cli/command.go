@@ -10,22 +10,32 @@ import (
 	"github.com/auctionsim/auctionsim/report/format"
 )
 
-// Command is one subcommand's flags, defined once (name, placeholder,
-// usage), and the help generated from them. A command is made with New,
-// registers its flags on Flags (the usage's `BACKQUOTED` word is the
-// value's placeholder in the help, as in the flag package) and gives short
-// aliases with Alias.
-type Command struct {
+// Spec declares a command: its name and the help that is not about its
+// flags. A command is a Spec literal given to New; its flags follow on
+// the Command's Flags.
+type Spec struct {
 	Name     string   // as typed after auctionsim: "run"
 	Usage    string   // the synopsis after "auctionsim NAME": "[-s NAME|FILE] [flags]"
 	About    string   // what it does, in paragraphs; wrapped in the help
 	Examples []string // command lines, shown under Examples
-	Exits    string   // the exit codes, one sentence
-	Flags    *flag.FlagSet
+	Exits    string   // the exit codes, one sentence (default: DefaultExits)
 	// NoArgs: the command takes no arguments after its flags (its
 	// scenario comes with -s); Parse refuses any.
 	NoArgs bool
-	short  map[string]string // long flag name → its one-letter alias
+}
+
+// DefaultExits is the exit codes of a command whose Spec names none.
+const DefaultExits = "Exit codes: 0 ok, 2 bad usage."
+
+// Command is one subcommand's flags, defined once (name, placeholder,
+// usage), and the help generated from them and its Spec. A command is
+// made with New, registers its flags on Flags (the usage's `BACKQUOTED`
+// word is the value's placeholder in the help, as in the flag package)
+// and gives short aliases with Alias.
+type Command struct {
+	Spec
+	Flags *flag.FlagSet
+	short map[string]string // long flag name → its one-letter alias
 }
 
 // A flag's usage may start with its placeholder in backquotes, which the
@@ -33,14 +43,14 @@ type Command struct {
 // "--seed N  the random seed". A backquoted word elsewhere is the
 // placeholder too and stays in the sentence, as in the flag package.
 
-// New starts a command; its flags go on c.Flags.
-func New(name, usage, about string) *Command {
+// New starts the command s declares; its flags go on c.Flags.
+func New(s Spec) *Command {
+	if s.Exits == "" {
+		s.Exits = DefaultExits
+	}
 	return &Command{
-		Name:  name,
-		Usage: usage,
-		About: about,
-		Exits: "Exit codes: 0 ok, 2 bad usage.",
-		Flags: flag.NewFlagSet(name, flag.ContinueOnError),
+		Spec:  s,
+		Flags: flag.NewFlagSet(s.Name, flag.ContinueOnError),
 		short: map[string]string{},
 	}
 }
