@@ -344,6 +344,17 @@ func inRange(field string, x float64, check func(float64) error) error {
 	return nil
 }
 
+// namesBidder reports whether a change of kind is made to one bidder,
+// named in the entry's bidder (a budget move names its own in its value).
+func namesBidder(kind string) bool {
+	switch kind {
+	case sim.KindLatencyScale, sim.KindLatency, sim.KindFrequencyCap, sim.KindBudget,
+		sim.KindDaily, sim.KindStrategy, sim.KindPacing, sim.KindEnabled:
+		return true
+	}
+	return false
+}
+
 // DecodeChange reads a change log entry's kind, bidder and value back into
 // the change EncodeChangeValue wrote.
 func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error) {
@@ -371,10 +382,8 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	}
 	price := func() sim.Price { return sim.PriceOf(checked(sim.CheckCPM)) }
 	money := func() sim.Money { return sim.MoneyOf(checked(sim.CheckCurrency)) }
-	needBidder := func() {
-		if err == nil && bidder == "" {
-			err = errors.New("no bidder")
-		}
+	if bidder == "" && namesBidder(kind) {
+		err = errors.New("no bidder")
 	}
 	var c sim.Change
 	switch kind {
@@ -389,15 +398,12 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 	case sim.KindAuction:
 		c = sim.SetAuction{Auction: convert(unmarshal, &err, sim.ParseAuctionType)}
 	case sim.KindLatencyScale:
-		needBidder()
 		c = sim.ScaleLatency{Bidder: bidder, Factor: number()}
 	case sim.KindLatency:
-		needBidder()
 		c = sim.SetLatency{Bidder: bidder, Latency: convert(unmarshal, &err, decodeLatency)}
 	case sim.KindAbandonment:
 		c = sim.SetAbandonment{Abandonment: convert(unmarshal, &err, decodeAbandonment)}
 	case sim.KindFrequencyCap:
-		needBidder()
 		fc := sim.SetFrequencyCap{Bidder: bidder}
 		if string(value) != "null" {
 			fc.Cap = convert(unmarshal, &err, func(v frequencyCapValue) (*sim.FrequencyCap, error) {
@@ -417,23 +423,18 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		}
 		c = sim.MoveBudget{From: v.From, To: v.To, Amount: m}
 	case sim.KindBudget:
-		needBidder()
 		if string(value) == `"unlimited"` {
 			c = sim.SetBudget{Bidder: bidder, Unlimited: true}
 		} else {
 			c = sim.SetBudget{Bidder: bidder, Total: money()}
 		}
 	case sim.KindDaily:
-		needBidder()
 		c = sim.SetDaily{Bidder: bidder, Daily: money()}
 	case sim.KindStrategy:
-		needBidder()
 		c = sim.SetStrategy{Bidder: bidder, Strategy: convert(unmarshal, &err, decodeStrategy)}
 	case sim.KindPacing:
-		needBidder()
 		c = sim.SetPacing{Bidder: bidder, Pacing: convert(unmarshal, &err, sim.ParsePacingKind)}
 	case sim.KindEnabled:
-		needBidder()
 		var on bool
 		unmarshal(&on)
 		c = sim.SetEnabled{Bidder: bidder, Enabled: on}

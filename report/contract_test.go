@@ -280,6 +280,16 @@ func TestVersion1ChangeRoundTrip(t *testing.T) {
 // TestDecodeChangeRefuses checks that bad entries are refused, not
 // turned into a zero change.
 func TestDecodeChangeRefuses(t *testing.T) {
+	// A change to one bidder (a budget move names its own) needs the
+	// entry's bidder, and one to the exchange or the traffic does not.
+	for _, c := range everyChange {
+		_, move := c.(sim.MoveBudget)
+		raw, _ := json.Marshal(EncodeChangeValue(c))
+		_, err := DecodeChange(c.Kind(), "", raw)
+		if want := sim.BidderOf(c) != "" && !move; (err != nil) != want || want && !strings.Contains(err.Error(), "no bidder") {
+			t.Errorf("%v without its bidder: %v", c, err)
+		}
+	}
 	for _, c := range []struct{ kind, bidder, value string }{
 		{"tmax", "", `"fast"`},
 		{"warp", "", `1`},
