@@ -4,31 +4,23 @@ import (
 	"fmt"
 
 	"github.com/auctionsim/auctionsim/report/format"
-	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
-// days is the flights' section: for each bidder with a daily budget, its
-// delivery, the budget, the days begun and the least and most a whole
-// day spent (the day in progress is left out of both unless it is the
-// only one); empty without daily budgets.
-func days(th *theme.Theme, snap *sim.Snapshot) string {
-	var rows [][]string
-	for _, b := range snap.Bidders {
-		if len(b.Days) == 0 {
-			continue
-		}
-		whole := b.Days[:max(len(b.Days)-1, 1)]
-		lo, hi := whole[0].Spend, whole[0].Spend
-		for _, d := range whole {
-			lo, hi = min(lo, d.Spend), max(hi, d.Spend)
-		}
-		rows = append(rows, []string{b.Name, fmt.Sprintf("%s/day %s · %d day(s) · a day spent %s to %s · last %s",
-			format.Money(b.Daily.Float()), b.Delivery, len(b.Days), format.Money(lo.Float()), format.Money(hi.Float()),
-			format.Money(b.Days[len(b.Days)-1].Spend.Float()))})
+// dayRow is b's row of the flights' section (Days), for a bidder with a
+// daily budget (nil without): its delivery, the budget, the days begun
+// and the least and most a whole day spent (the day in progress is left
+// out of both unless it is the only one).
+func dayRow(b sim.BidderStats) []string {
+	if len(b.Days) == 0 {
+		return nil
 	}
-	if rows == nil {
-		return ""
+	whole := b.Days[:max(len(b.Days)-1, 1)]
+	lo, hi := whole[0].Spend, whole[0].Spend
+	for _, d := range whole {
+		lo, hi = min(lo, d.Spend), max(hi, d.Spend)
 	}
-	return labelled(th, rows)
+	return []string{b.Name, fmt.Sprintf("%s/day %s · %d day(s) · a day spent %s to %s · last %s",
+		format.Money(b.Daily.Float()), b.Delivery, len(b.Days), format.Money(lo.Float()), format.Money(hi.Float()),
+		format.Money(b.Days[len(b.Days)-1].Spend.Float()))}
 }

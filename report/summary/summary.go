@@ -84,7 +84,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	for _, sec := range []struct {
 		title string
 		body  func(*theme.Theme, *sim.Snapshot) string
-	}{{"Days", days}, {"Goals", goals}, {"People", people}, {"Incrementality tests", holdouts}} {
+	}{{"Days", perBidder(dayRow)}, {"Goals", goals}, {"People", perBidder(peopleRow)}, {"Incrementality tests", holdouts}} {
 		if t := sec.body(th, snap); t != "" {
 			b.WriteString("\n" + th.Title.Render(sec.title) + "\n" + t + "\n")
 		}
@@ -397,6 +397,24 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 		parts = append(parts, th.Value.Render(columns[0].value(b))+"\n"+labelled(th, rows))
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// perBidder is a section of one labelled row a bidder, from row, which
+// gives nil for a bidder without one; the section is empty when no
+// bidder has one.
+func perBidder(row func(b sim.BidderStats) []string) func(*theme.Theme, *sim.Snapshot) string {
+	return func(th *theme.Theme, snap *sim.Snapshot) string {
+		var rows [][]string
+		for _, b := range snap.Bidders {
+			if r := row(b); r != nil {
+				rows = append(rows, r)
+			}
+		}
+		if rows == nil {
+			return ""
+		}
+		return labelled(th, rows)
+	}
 }
 
 // labelled draws rows of label–value pairs without borders: each label
