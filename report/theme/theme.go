@@ -189,26 +189,21 @@ func NewWith(r *lipgloss.Renderer, p Palette) *Theme {
 	s.Selected = n().Background(SelBg).Bold(true)
 	s.Disabled = n().Foreground(Faint)
 
-	s.HeaderName = n().Bold(true).Foreground(Accent)
+	// The other styles are the role they play: the base styles above, or
+	// the colours of Good, Warn and Bad made bold.
+	s.HeaderName = s.Title
 	s.Running = n().Bold(true).Foreground(Good)
 	s.Paused = n().Bold(true).Foreground(Warn)
 
-	s.PriceLine = n().Foreground(Accent)
-	s.FloorLine = n().Foreground(Warn)
-	s.Axis = n().Foreground(Faint)
-	s.AxisLabel = n().Foreground(Dim)
-
-	s.Bar = n().Foreground(Accent)
-	s.BarOver = n().Foreground(Bad)
-	s.TmaxMark = n().Bold(true).Foreground(Bad)
-
-	s.StatusInfo = n().Foreground(Good)
-	s.StatusWarn = n().Foreground(Warn)
+	accent := n().Foreground(Accent)
+	s.PriceLine, s.FloorLine, s.Axis, s.AxisLabel = accent, s.Warn, s.Disabled, s.Label
+	s.Bar, s.BarOver, s.TmaxMark = accent, n().Foreground(Bad), s.Bad
+	s.StatusInfo, s.StatusWarn = s.Good, s.Warn
 
 	s.TableHeader = n().Bold(true).Foreground(Dim).Padding(0, 1)
 	s.TableCell = n().Padding(0, 1)
 	s.TableNumber = s.TableCell.Align(lipgloss.Right)
-	s.TableBorder = n().Foreground(Faint)
+	s.TableBorder = s.Disabled
 
 	key := n().Foreground(Dim).Bold(true)
 	desc := n().Foreground(Faint)
