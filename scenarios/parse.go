@@ -317,9 +317,7 @@ func (d *decoder) frequencyCap(v value) *sim.FrequencyCap {
 func (d *decoder) exchange(v value) sim.ExchangeConfig {
 	x := sim.ExchangeConfig{Auction: sim.SecondPrice}
 	d.section(v, "a mapping with tmax and optionally auction, floor, increment", exchangeFields, func(o *object) {
-		if a, ok := o.get("auction"); ok {
-			choice(d, a, "second-price, first-price, gsp or vcg", "an auction type", sim.ParseAuctionType, &x.Auction)
-		}
+		optionalChoice(o, "auction", "second-price, first-price, gsp or vcg", "an auction type", sim.ParseAuctionType, &x.Auction)
 		if sv, ok := o.get("slots"); ok {
 			const want = "a list of click-through weights in (0, 1], best slot first, such as [1.0, 0.6, 0.3]"
 			if items, ok := d.list(sv, want); ok {
@@ -458,6 +456,14 @@ func choice[T any](d *decoder, v value, want, noun string, parse func(string) (T
 	return true
 }
 
+// optionalChoice reads o's key, when present, as choice does; absent,
+// *dst keeps its default.
+func optionalChoice[T any](o *object, key, want, noun string, parse func(string) (T, error), dst *T) {
+	if v, ok := o.get(key); ok {
+		choice(o.d, v, want, noun, parse, dst)
+	}
+}
+
 func (d *decoder) strategy(v value) sim.Strategy {
 	var s sim.Strategy
 	d.section(v, "a mapping with kind (truthful, shade, fixed, equilibrium, learn, target_cpa or target_roas)", strategyFields, func(o *object) {
@@ -491,9 +497,7 @@ func (d *decoder) strategy(v value) sim.Strategy {
 			s.CPA = o.requiredMoney("cpa", "the target cost per conversion in currency, a number > 0", "a cost per conversion, a number > 0")
 		case sim.TargetROAS:
 			s.ROAS = o.requiredNumber("roas", "the target return on spend (value / spend), a number > 0", "a return on spend, a number > 0")
-			if ov, ok := o.get("on"); ok {
-				choice(d, ov, "attributed or incremental", "a value to hold the target on", sim.ParseGoalBase, &s.On)
-			}
+			optionalChoice(o, "on", "attributed or incremental", "a value to hold the target on", sim.ParseGoalBase, &s.On)
 		}
 	})
 	return s
@@ -523,12 +527,8 @@ func (d *decoder) budget(v value) *sim.Budget {
 		} else {
 			b.Total = o.requiredMoney("total", "the budget in currency, a number ≥ 0", "an amount of currency ≥ 0")
 		}
-		if pv, ok := o.get("pacing"); ok {
-			choice(d, pv, "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
-		}
-		if dv, ok := o.get("delivery"); ok {
-			choice(d, dv, "even, asap or front_loaded", "a delivery", sim.ParseDelivery, &b.Delivery)
-		}
+		optionalChoice(o, "pacing", "none, throttle or multiplier", "a pacing", sim.ParsePacingKind, &b.Pacing)
+		optionalChoice(o, "delivery", "even, asap or front_loaded", "a delivery", sim.ParseDelivery, &b.Delivery)
 	})
 	return b
 }
