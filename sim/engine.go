@@ -775,6 +775,19 @@ func (e *Engine) arrive() {
 	e.q.push(event{at: addTime(a.start, last), seq: e.seq, kind: evClose, ref: slot})
 }
 
+// opening is what a close, of one item or of slots, starts from: the
+// auction in slot, its responses (a remote run's collected first), and
+// the series point of now with its bidders' points.
+func (e *Engine) opening(slot int32) (a *auctionState, rs []Response, pt *SeriesPoint, bps []BidderPoint) {
+	a = &e.pool.states[slot]
+	rs = e.pool.responses(slot)
+	if e.remote != nil {
+		e.collectRemote(a, rs)
+	}
+	pt, bps = e.seriesAt(e.now)
+	return a, rs, pt, bps
+}
+
 // close resolves an auction when every called bidder has answered, or at
 // its deadline, with the bids that arrived in time, settles every bidder,
 // and records the metrics.
@@ -783,11 +796,7 @@ func (e *Engine) close(slot int32) {
 		e.closeSlots(slot)
 		return
 	}
-	a := &e.pool.states[slot]
-	rs := e.pool.responses(slot)
-	if e.remote != nil {
-		e.collectRemote(a, rs)
-	}
+	a, rs, pt, bps := e.opening(slot)
 
 	// Passes over the responses, each with few values to keep in
 	// registers (Go spills them around a call, and a loop doing it all
@@ -797,7 +806,6 @@ func (e *Engine) close(slot int32) {
 	// on-time and late bids together, for the price the auction would
 	// have cleared at had no bid been late; each bidder is settled.
 	at := e.now
-	pt, bps := e.seriesAt(at)
 	for i := range rs {
 		if rs[i].Status >= Late {
 			b := &e.bidders[i]

@@ -225,13 +225,8 @@ func GSPEquilibriumBids(w []float64, values []float64, r float64, bids []float64
 // eligible on-time bids win slots 1 … k, priced by clickPrices.
 func (e *Engine) closeSlots(slot int32) {
 	st := e.slots
-	a := &e.pool.states[slot]
-	rs := e.pool.responses(slot)
-	if e.remote != nil {
-		e.collectRemote(a, rs)
-	}
+	a, rs, pt, bps := e.opening(slot)
 	at := e.now
-	pt, bps := e.seriesAt(at)
 	k := len(st.weights)
 	top, all := st.top[:0], st.all[:0]
 	eligible := 0
