@@ -104,3 +104,23 @@ func TestSaturatedNoteCounts(t *testing.T) {
 		t.Errorf("note %q", note)
 	}
 }
+
+// The dashboard's status line says the same as the note, shorter: one
+// total by name, several counted, and past a few the rest counted as the
+// note counts them.
+func TestSaturatedStatus(t *testing.T) {
+	if SaturatedStatus(nil) != "" {
+		t.Error("a status with nothing saturated")
+	}
+	if s := SaturatedStatus([]string{"exchange.revenue"}); s != "⚠ exchange.revenue passed 9.2e9 and stopped there: a lower bound" {
+		t.Errorf("one name: %q", s)
+	}
+	var names []string
+	for i := range 10 {
+		names = append(names, "bidders.b"+string(rune('0'+i))+".spend")
+	}
+	s := SaturatedStatus(names)
+	if !strings.HasPrefix(s, "⚠ 10 money totals passed 9.2e9") || !strings.HasSuffix(s, "b5.spend and 4 more") || strings.Contains(s, "b6.spend") {
+		t.Errorf("ten names: %q", s)
+	}
+}
