@@ -98,7 +98,7 @@ func bidText(r sim.Response, b *seat.Bid) string {
 	case b != nil && b.Pass:
 		return "passed"
 	case b != nil && b.None:
-		return "no bid"
+		return noBid
 	}
 	switch r.Status {
 	case sim.OnTime:

@@ -447,7 +447,7 @@ type Totals struct {
 	Wins     uint64
 	Spend    sim.Price // Σ prices paid, CPM
 	Surplus  sim.Price // Σ (value − price) over wins, CPM
-	Late     uint64    // rounds whose bid came too late
+	Late     uint64    // rounds with no bid in time: one came too late, or none came
 	Truthful struct {
 		Wins    uint64
 		Spend   sim.Price
