@@ -311,11 +311,9 @@ func slotExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) str
 		if rec.Increment > 0 && sl.Reason != sim.CappedAtBid {
 			why += " + increment " + cpm(rec.Increment)
 		}
-		v := rec.Responses[sl.Bidder].Value
-		keeps := sim.PriceOf(sl.Weight * (v - sl.Click).CPM())
-		if sl.Click > v {
-			keeps = 0
-		}
+		// What sim credits: negative when it paid more per click than its
+		// value (a bid above it).
+		keeps := sl.Surplus(rec.Responses[sl.Bidder].Value)
 		out = append(out, fmt.Sprintf("slot %d (α %g): %s pays %s per click, %s per impression (%s); keeps %s CPM",
 			j+1, sl.Weight, st.Good.Render(name(sl.Bidder)), st.Value.Render(cpm(sl.Click)), cpm(sl.Impression), why, cpm(keeps)))
 	}

@@ -36,15 +36,15 @@ func slotOf(res *seat.Result, i int) (int, sim.SlotWin) {
 }
 
 // paidBy is what bidder i paid in a closed round and its surplus (per
-// impression with several slots: weight × value − price), and whether it
-// won anything.
+// impression with several slots: sim.SlotWin.Surplus), and whether it won
+// anything.
 func paidBy(res *seat.Result, i int) (paid, surplus sim.Price, won bool) {
 	if len(res.Slots) > 0 {
 		j, sl := slotOf(res, i)
 		if j == 0 {
 			return 0, 0, false
 		}
-		return sl.Impression, sim.PriceOf(sl.Weight*res.Values[i].CPM()) - sl.Impression, true
+		return sl.Impression, sl.Surplus(res.Values[i]), true
 	}
 	if res.Winner != i {
 		return 0, 0, false
