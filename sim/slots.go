@@ -37,6 +37,33 @@ func (s SlotWin) Value(v Price) Price { return microPrice(s.Weight * float64(v))
 // is not credited (AuctionRecord.Abandoned): its holders keep nothing.
 func (s SlotWin) Surplus(v Price) Price { return s.Value(v) - s.Impression }
 
+// SlotPrice says in words what sets a slot's price in a, the one wording
+// every view uses: GSP "the next bid" (per click), VCG "the clicks it
+// takes from the bidders below" (per impression, at their bids); "" for an
+// auction of one item.
+func (a AuctionType) SlotPrice() string {
+	switch a {
+	case GSP:
+		return "the next bid"
+	case VCG:
+		return "the clicks it takes from the bidders below"
+	}
+	return ""
+}
+
+// SlotRule is a's rule for every slot in a sentence: "each slot pays the
+// next bid per click" (GSP), "each slot pays the clicks it takes from the
+// bidders below" (VCG); "" for an auction of one item.
+func (a AuctionType) SlotRule() string {
+	switch a {
+	case GSP:
+		return "each slot pays " + a.SlotPrice() + " per click"
+	case VCG:
+		return "each slot pays " + a.SlotPrice()
+	}
+	return ""
+}
+
 // SlotStats are one ad position's counters over the run.
 type SlotStats struct {
 	Weight float64 // α_j

@@ -299,11 +299,11 @@ func slotExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) str
 		case sl.Reason == sim.CappedAtBid:
 			why = "its own bid, as the price + increment would pass it"
 		case rec.Auction == sim.VCG:
-			why = "VCG: the clicks it takes from the bidders below, at their bids"
+			why = "VCG: " + rec.Auction.SlotPrice() + ", at their bids"
 		case sl.Reason == sim.FloorPrice:
 			why = "the floor, no bid below it"
 		default:
-			why = "the next bid"
+			why = rec.Auction.SlotPrice()
 			if next, ok := nextBid(rec, j); ok {
 				why += ", " + cpm(next)
 			}

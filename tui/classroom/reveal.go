@@ -62,10 +62,11 @@ func PriceWhy(res *seat.Result) string {
 		inc = " + the increment " + f(res.Increment)
 	}
 	if len(res.Slots) > 0 {
-		rule := "gsp, each slot pays the next bid per click"
+		a := sim.GSP
 		if res.VCG {
-			rule = "vcg, each slot pays the clicks it takes from the bids below"
+			a = sim.VCG
 		}
+		rule := a.String() + ", " + a.SlotRule()
 		parts := make([]string, len(res.Slots))
 		for j, sl := range res.Slots {
 			parts[j] = fmt.Sprintf("slot %d (α %g) %s per click, %s per impression", j+1, sl.Weight, f(sl.Click), f(sl.Impression))
