@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -13,10 +11,7 @@ import (
 // nothing): run --reps (whole and --metrics), compare, sweep (and each
 // point); a calm experiment has no such key.
 func TestExperimentJSONSaturated(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "sat.yaml")
-	if err := os.WriteFile(file, []byte(saturating), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := saturating
 	const name = "bidders.big.incremental_value"
 	type sat struct {
 		Saturated []string `json:"saturated"`
