@@ -322,7 +322,7 @@ func decodeStrategy(v strategyValue) (sim.Strategy, error) {
 	case st.Kind == sim.TargetCPA && v.CPA == nil:
 		err = errors.New("target_cpa needs a cpa")
 	case st.Kind == sim.TargetCPA:
-		err = inRange("cpa", *v.CPA, sim.CheckCurrency)
+		err = inRange("cpa", *v.CPA, sim.CheckTarget)
 		st.CPA = sim.MoneyOf(*v.CPA)
 	case st.Kind == sim.TargetROAS && v.ROAS == nil:
 		err = errors.New("target_roas needs a roas")

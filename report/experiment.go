@@ -56,6 +56,10 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 	tree.Set("partial", Value(res.Partial))
 	tree.Set("wall_seconds", Value(res.Wall.Seconds()))
 	tree.InsertAfter("partial", "replications", Value(res.Agg.Reps()))
+	if names := res.Agg.SaturatedNames(); names != nil {
+		// Where a run's summary has it, with the same shape.
+		tree.Set("saturated", Value(names))
+	}
 	return tree, nil
 }
 
@@ -118,13 +122,17 @@ type PickedReps struct {
 	Replications int                    `json:"replications"`
 	WallSeconds  float64                `json:"wall_seconds"`
 	Metrics      map[string]*stats.Stat `json:"metrics"`
-	names        []string
+	// Saturated is RepsTree's "saturated": the money totals that
+	// saturated in any replication; absent when none did.
+	Saturated []string `json:"saturated,omitempty"`
+	names     []string
 }
 
 // PickReps is res's statistics of names (metric catalogue names).
 func PickReps(res *experiment.Result, names []string) PickedReps {
 	out := PickedReps{Scenario: res.Spec.Scenario, Seed: res.Spec.Seed, Partial: res.Partial,
-		Replications: res.Agg.Reps(), WallSeconds: res.Wall.Seconds(), Metrics: map[string]*stats.Stat{}, names: names}
+		Replications: res.Agg.Reps(), WallSeconds: res.Wall.Seconds(), Metrics: map[string]*stats.Stat{},
+		Saturated: res.Agg.SaturatedNames(), names: names}
 	for _, m := range names {
 		if s, ok := res.Agg.Stat(0, m); ok && s.N > 0 {
 			out.Metrics[m] = &s

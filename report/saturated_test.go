@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -25,6 +26,16 @@ func runSource(t *testing.T, src string) *sim.Snapshot {
 	for !e.RunStop(sc.Stop, 1<<20) {
 	}
 	return e.Snapshot()
+}
+
+// runFile runs a scenario file to its stop.
+func runFile(t *testing.T, path string) *sim.Snapshot {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runSource(t, string(src))
 }
 
 // saturatedOf decodes the JSON summary's "saturated", and whether the
@@ -54,17 +65,7 @@ func saturatedOf(t *testing.T, snap *sim.Snapshot) ([]string, bool) {
 // incremental value would otherwise read as a plain 9223372036.85), and a
 // world far from it has no "saturated" key: goldens stay as they were.
 func TestJSONSaturated(t *testing.T) {
-	snap := runSource(t, `name: saturate
-seed: 1
-stop: {auctions: 100}
-traffic: {qps: 100}
-exchange: {tmax: 120ms}
-bidders:
-  - name: big
-    latency: 10ms
-    value: 1000
-    outcome: {ctr: 1, cvr: 1, order_value: 1000000000, delay: 1ms}
-`)
+	snap := runFile(t, "../scenarios/testdata/saturate.yaml") // shared with the other saturation tests
 	names, ok := saturatedOf(t, snap)
 	if !ok || !slices.Contains(names, "bidders.big.incremental_value") {
 		t.Fatalf(`"saturated" = %q (present %v), want bidders.big.incremental_value`, names, ok)
@@ -102,5 +103,25 @@ func TestSaturatedNoteCounts(t *testing.T) {
 	note := SaturatedNote(names)
 	if !strings.Contains(note, "b5.spend and 4 more") || strings.Contains(note, "b6.spend") {
 		t.Errorf("note %q", note)
+	}
+}
+
+// The dashboard's status line says the same as the note, shorter: one
+// total by name, several counted, and past a few the rest counted as the
+// note counts them.
+func TestSaturatedStatus(t *testing.T) {
+	if SaturatedStatus(nil) != "" {
+		t.Error("a status with nothing saturated")
+	}
+	if s := SaturatedStatus([]string{"exchange.revenue"}); s != "⚠ exchange.revenue passed 9.2e9 and stopped there: a lower bound" {
+		t.Errorf("one name: %q", s)
+	}
+	var names []string
+	for i := range 10 {
+		names = append(names, "bidders.b"+string(rune('0'+i))+".spend")
+	}
+	s := SaturatedStatus(names)
+	if !strings.HasPrefix(s, "⚠ 10 money totals passed 9.2e9") || !strings.HasSuffix(s, "b5.spend and 4 more") || strings.Contains(s, "b6.spend") {
+		t.Errorf("ten names: %q", s)
 	}
 }

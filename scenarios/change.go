@@ -279,7 +279,16 @@ func notLive(err error, sets []Set) error {
 	for i, s := range sets {
 		all[i] = s.String()
 	}
-	return fmt.Errorf("%s: %w (live: exchange.tmax, floor, increment, auction, traffic.qps, and a bidder's latency, strategy, budget, budget.daily, disabled, frequency_cap)", strings.Join(all, ", "), err)
+	return fmt.Errorf("%s: %w (live: %s)", strings.Join(all, ", "), err, liveFields())
+}
+
+// liveFields lists the fields that can change during a run, for the
+// refusals of those that cannot: the canonical paths, each set by one kind
+// of live change (TestLiveFieldsAreLive checks them against what sim.Diff
+// accepts). A frequency cap changes in a world with people, a daily budget
+// where there is one.
+func liveFields() string {
+	return strings.Join(exchangeLeaves, ", ") + ", and a bidder's " + strings.Join(bidderLeaves, ", ")
 }
 
 // Assignments is the canonical assignment of a change: the one path it

@@ -494,7 +494,7 @@ func (d *decoder) strategy(v value) sim.Strategy {
 			s.Arms = o.integer("arms", "a number of shade factors to try, a whole number ≥ 0")
 			s.Epsilon = o.number("epsilon", "an exploration rate in [0, 1]")
 		case sim.TargetCPA:
-			s.CPA = o.requiredMoney("cpa", "the target cost per conversion in currency, a number > 0", "a cost per conversion, a number > 0")
+			s.CPA = o.requiredAmount("cpa", "the target cost per conversion in currency, a number > 0", "a cost per conversion, a number > 0", sim.CheckTarget)
 		case sim.TargetROAS:
 			s.ROAS = o.requiredNumber("roas", "the target return on spend (value / spend), a number > 0", "a return on spend, a number > 0")
 			optionalChoice(o, "on", "attributed or incremental", "a value to hold the target on", sim.ParseGoalBase, &s.On)

@@ -241,7 +241,7 @@ func (d *decoder) notLive(err error, step, cum []*scriptSet, sv value) {
 				break
 			}
 		}
-		d.errorf(at, fe.Field, "a script can change only what a live change can (tmax, floor, increment, auction, qps, abandonment, and a bidder's latency, strategy, budget, pacing, disabled); this %v", fe.Err)
+		d.errorf(at, fe.Field, "a script can change only what a live change can (%s); this %v", liveFields(), fe.Err)
 	}
 }
 

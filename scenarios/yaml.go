@@ -669,6 +669,15 @@ func (o *object) requiredMoney(key, need, what string) sim.Money {
 	return required(o, key, need, func(v value) (sim.Money, bool) { return o.d.money(v, what) })
 }
 
+// requiredAmount reads an amount of currency that must be present, in the
+// range check allows (sim.CheckTarget: a target CPA must be > 0).
+func (o *object) requiredAmount(key, need, what string, check func(float64) error) sim.Money {
+	return required(o, key, need, func(v value) (sim.Money, bool) {
+		x, ok := o.d.inRange(v, what, check)
+		return sim.MoneyOf(x), ok
+	})
+}
+
 // integer reads an optional whole-number field, 0 when absent.
 func (o *object) integer(key, what string) int {
 	return optional(o, key, o.d.integerOf(what))

@@ -25,7 +25,7 @@ func (e *Engine) slotCounterfactuals(a *auctionState, rs []Response, top []ranke
 		if !left {
 			for _, s := range wins {
 				if s.Bidder == i {
-					actual = microPrice(s.Weight*float64(r.Value)).Cost() - s.Impression.Cost()
+					actual = s.Surplus(r.Value).Cost()
 				}
 			}
 		}
@@ -71,7 +71,7 @@ func (e *Engine) slotCounterfactuals(a *auctionState, rs []Response, top []ranke
 				}
 				clickPrices(a, w, bids, m, func(j int, click Price, _ PriceReason) {
 					if j == p {
-						truthful = microPrice(w[j]*float64(x)).Cost() - microPrice(w[j]*float64(click)).Cost()
+						truthful = SlotWin{Weight: w[j], Impression: microPrice(w[j] * float64(click))}.Surplus(x).Cost()
 					}
 				})
 			}

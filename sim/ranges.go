@@ -338,6 +338,12 @@ func checkStop(st Stop, qps float64, shape []float64) []error {
 	return errs
 }
 
+// CheckTarget reports a goal's target outside its range, (0, MaxCurrency]
+// (a target CPA in currency, a target ROAS), in Validate's words: what a
+// reader checks before converting a target CPA to Money, so that a
+// negative one is told "must be > 0" as 0 is, not the range of money.
+func CheckTarget(x float64) error { return goalRange.check(x) }
+
 // checkStrategy checks a strategy's parameter, returning the field at
 // fault (strategy.factor, strategy.bid or strategy.kind).
 func checkStrategy(s Strategy) (string, error) {

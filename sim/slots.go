@@ -24,6 +24,46 @@ type SlotWin struct {
 	Bid Price
 }
 
+// Value is what the slot's impression is worth to a bidder whose value
+// per click is v: α_j × v, to the micro-CPM, as the engine credits it.
+func (s SlotWin) Value(v Price) Price { return microPrice(s.Weight * float64(v)) }
+
+// Surplus is what the slot's holder, whose value per click is v, keeps of
+// its impression: α_j × v − its price per impression (α_j × the price per
+// click), which is α_j × (v − price per click) but for rounding. It is
+// negative when the price per click passed the value (a bid above it);
+// the engine credits exactly this (Value less Impression), so that a
+// bidder's Surplus is the sum of its slots'. An auction whose person left
+// is not credited (AuctionRecord.Abandoned): its holders keep nothing.
+func (s SlotWin) Surplus(v Price) Price { return s.Value(v) - s.Impression }
+
+// SlotPrice says in words what sets a slot's price in a, the one wording
+// every view uses: GSP "the next bid" (per click), VCG "the clicks it
+// takes from the bidders below" (per impression, at their bids); "" for an
+// auction of one item.
+func (a AuctionType) SlotPrice() string {
+	switch a {
+	case GSP:
+		return "the next bid"
+	case VCG:
+		return "the clicks it takes from the bidders below"
+	}
+	return ""
+}
+
+// SlotRule is a's rule for every slot in a sentence: "each slot pays the
+// next bid per click" (GSP), "each slot pays the clicks it takes from the
+// bidders below" (VCG); "" for an auction of one item.
+func (a AuctionType) SlotRule() string {
+	switch a {
+	case GSP:
+		return "each slot pays " + a.SlotPrice() + " per click"
+	case VCG:
+		return "each slot pays " + a.SlotPrice()
+	}
+	return ""
+}
+
 // SlotStats are one ad position's counters over the run.
 type SlotStats struct {
 	Weight float64 // α_j
@@ -320,8 +360,7 @@ func (e *Engine) closeSlots(slot int32) {
 			e.x.AbandonedRevenue = addMoney(e.x.AbandonedRevenue, revenue)
 		} else {
 			for _, s := range wins {
-				value := microPrice(s.Weight * float64(rs[s.Bidder].Value)).Cost()
-				e.credit(&bps[s.Bidder], s.Bidder, s.Impression.Cost(), value, s.Weight, a.person)
+				e.credit(&bps[s.Bidder], s.Bidder, s.Impression.Cost(), s.Value(rs[s.Bidder].Value).Cost(), s.Weight, a.person)
 			}
 		}
 	} else {
@@ -329,7 +368,7 @@ func (e *Engine) closeSlots(slot int32) {
 	}
 	e.slotCounterfactuals(a, rs, top, eligible, wins, left)
 	if e.learners {
-		// A learner learns from its surplus in the slot it won: α_j × (value − price per click).
+		// A learner learns from its surplus in the slot it won (SlotWin.Surplus).
 		for i := range rs {
 			r := &rs[i]
 			if r.arm == 0 || e.bidders[i].strategy.Kind != Learn {
@@ -343,7 +382,7 @@ func (e *Engine) closeSlots(slot int32) {
 			surplus := 0.0
 			for _, s := range wins {
 				if s.Bidder == i && !left {
-					surplus = s.Weight * (r.Value.CPM() - s.Click.CPM())
+					surplus = s.Surplus(r.Value).CPM()
 				}
 			}
 			e.bidders[i].learn.update(int(r.arm)-1, surplus)

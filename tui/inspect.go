@@ -299,11 +299,11 @@ func slotExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) str
 		case sl.Reason == sim.CappedAtBid:
 			why = "its own bid, as the price + increment would pass it"
 		case rec.Auction == sim.VCG:
-			why = "VCG: the clicks it takes from the bidders below, at their bids"
+			why = "VCG: " + rec.Auction.SlotPrice() + ", at their bids"
 		case sl.Reason == sim.FloorPrice:
 			why = "the floor, no bid below it"
 		default:
-			why = "the next bid"
+			why = rec.Auction.SlotPrice()
 			if next, ok := nextBid(rec, j); ok {
 				why += ", " + cpm(next)
 			}
@@ -311,11 +311,9 @@ func slotExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) str
 		if rec.Increment > 0 && sl.Reason != sim.CappedAtBid {
 			why += " + increment " + cpm(rec.Increment)
 		}
-		v := rec.Responses[sl.Bidder].Value
-		keeps := sim.PriceOf(sl.Weight * (v - sl.Click).CPM())
-		if sl.Click > v {
-			keeps = 0
-		}
+		// What sim credits: negative when it paid more per click than its
+		// value (a bid above it).
+		keeps := sl.Surplus(rec.Responses[sl.Bidder].Value)
 		out = append(out, fmt.Sprintf("slot %d (α %g): %s pays %s per click, %s per impression (%s); keeps %s CPM",
 			j+1, sl.Weight, st.Good.Render(name(sl.Bidder)), st.Value.Render(cpm(sl.Click)), cpm(sl.Impression), why, cpm(keeps)))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -277,14 +278,7 @@ func (c *Context) saturatedWarning() string {
 	if snap == nil {
 		return ""
 	}
-	names := snap.Saturated()
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return "⚠ " + names[0] + " passed 9.2e9 and stopped there: a lower bound"
-	}
-	return fmt.Sprintf("⚠ %d money totals passed 9.2e9 and stopped there (lower bounds): %s", len(names), strings.Join(names, ", "))
+	return report.SaturatedStatus(snap.Saturated())
 }
 
 // helpView is the footer: the top view's short help, fitted to the width,

@@ -40,3 +40,33 @@ func TestInspectorSlots(t *testing.T) {
 		t.Errorf("a does not switch gsp to vcg:\n%s", v)
 	}
 }
+
+// TestInspectorSlotSurplus: what a slot's holder keeps is sim's
+// SlotWin.Surplus, what the engine credits: negative for a holder that
+// paid more per click than its value (it bid above it), not 0.
+func TestInspectorSlotSurplus(t *testing.T) {
+	rec := &sim.AuctionRecord{
+		Auction: sim.GSP,
+		Responses: []sim.Response{
+			{Status: sim.OnTime, Value: sim.PriceOf(0.5), Bid: sim.PriceOf(2), Rank: 1},
+			{Status: sim.OnTime, Value: sim.PriceOf(0.9), Bid: sim.PriceOf(0.9), Rank: 2},
+			{Status: sim.OnTime, Value: sim.PriceOf(0.4), Bid: sim.PriceOf(0.4), Rank: 3},
+		},
+	}
+	rec.Slots = []sim.SlotWin{
+		{Bidder: 0, Weight: 1, Click: sim.PriceOf(0.9), Impression: sim.PriceOf(0.9), Reason: sim.SecondBid, Bid: sim.PriceOf(2)},
+		{Bidder: 1, Weight: 0.6, Click: sim.PriceOf(0.4), Impression: sim.PriceOf(0.24), Reason: sim.SecondBid, Bid: sim.PriceOf(0.9)},
+	}
+	name := func(i int) string { return []string{"over", "fair", "third"}[i] }
+	out := strings.Join(slotExplanation(asciiTheme(), rec, name), "\n")
+	for j, sl := range rec.Slots {
+		want := "keeps " + format.Price(sl.Surplus(rec.Responses[sl.Bidder].Value)) + " CPM"
+		if !strings.Contains(out, want) {
+			t.Errorf("slot %d: no %q in\n%s", j+1, want, out)
+		}
+	}
+	// 0.5 − 0.9 per click at weight 1; 0.6 × (0.9 − 0.4).
+	if !strings.Contains(out, "keeps -0.40 CPM") || !strings.Contains(out, "keeps 0.30 CPM") {
+		t.Errorf("the slots' surplus:\n%s", out)
+	}
+}

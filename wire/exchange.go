@@ -504,9 +504,14 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 	x.work.run(func() {
 		defer func() { <-x.sem }()
 		a, nurl, lurl := x.do(req, body)
-		if !x.decide(c, a, nurl, lurl) && a.Status == sim.OnTime || a.Status == sim.Late && lurl != "" {
-			// A bid read after its auction closed: it lost, and its
-			// bidder is told, so that the bid stops holding its budget.
+		// decide runs for every answer (it ends the call); its result only
+		// matters for a bid that came in time by its own clock.
+		inTime := x.decide(c, a, nurl, lurl)
+		// A bid read after its auction closed lost, and its bidder is told,
+		// so that the bid stops holding its budget: an on-time bid the
+		// close had already timed out, or a bid read in the grace (do
+		// answers it as Late, keeping only its loss URL).
+		if (!inTime && a.Status == sim.OnTime) || (a.Status == sim.Late && lurl != "") {
 			x.lateLoss(req.Bidder, lurl)
 		}
 	})
@@ -670,8 +675,10 @@ func (x *Exchange) noticeCall(method, u string, body io.Reader) int {
 	return resp.StatusCode
 }
 
-// bodyPool holds the buffers answers are read into: one a call
-// otherwise, and at thousands of calls a second their garbage costs.
+// bodyPool holds the buffers bodies are read into, on both ends of the
+// wire: the exchange's bid responses (do) and the server's bid requests
+// and notice batches. Without it each would allocate one a call, and at
+// thousands of calls a second their garbage costs.
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // putBody returns buf to the pool unless an odd answer made it large.

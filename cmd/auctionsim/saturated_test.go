@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,27 +9,13 @@ import (
 
 // saturating is accepted (validate says ok) yet its order values of 10⁹
 // over a hundred conversions pass the largest total Money holds.
-const saturating = `name: saturate
-seed: 1
-stop: {auctions: 100}
-traffic: {qps: 100}
-exchange: {tmax: 120ms}
-bidders:
-  - name: big
-    latency: 10ms
-    value: 1000
-    outcome: {ctr: 1, cvr: 1, order_value: 1000000000, delay: 1ms}
-`
+const saturating = "../../scenarios/testdata/saturate.yaml"
 
 // A run whose money saturated says so: validate accepts the world, run
 // warns on stderr and under its table, --json names the totals, and
 // run --reps warns too; a calm world says nothing of it.
 func TestSaturationIsNotSilent(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "sat.yaml")
-	if err := os.WriteFile(file, []byte(saturating), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := saturating
 	if r := run(t, "", "validate", file); r.code != exitOK {
 		t.Fatalf("validate: exit %d, %s", r.code, r.stderr)
 	}

@@ -31,6 +31,10 @@ type Comparison struct {
 	// Variants are compare --variant's variants, each paired against the
 	// baseline (Metrics is the first's again).
 	Variants []VariantComparison `json:"variants,omitempty"`
+	// Saturated names the money totals that saturated in any replication
+	// of either side (Agg.SaturatedNames): their statistics are too low.
+	// The shape of a run's "saturated"; absent when none did.
+	Saturated []string `json:"saturated,omitempty"`
 }
 
 // VariantComparison is one named variant of a compare, paired against
@@ -90,6 +94,7 @@ func NewComparison(res *Result, target float64) Comparison {
 			out.FreshSeed = &fresh
 		}
 	}
+	out.Saturated = res.Agg.SaturatedNames()
 	out.Metrics = compared(res.Agg, 1)
 	out.GroupTotals = GroupTotals(out.Metrics)
 	if len(sp.Points) > 1 && sp.Points[1].Variant != "" {

@@ -418,6 +418,31 @@ func (a *Agg) Saturated() []Saturation {
 	return out
 }
 
+// SaturatedAt names, sorted, the metrics that saturated in any of point's
+// replications; nil when none did. A run's JSON "saturated" names its
+// own the same way (sim.Snapshot.Saturated).
+func (a *Agg) SaturatedAt(point int) []string {
+	if point < 0 || point >= len(a.sat) || len(a.sat[point]) == 0 {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(a.sat[point]))
+}
+
+// SaturatedNames names, sorted, the metrics that saturated in any
+// replication of any point; nil when none did.
+func (a *Agg) SaturatedNames() []string {
+	var out []string
+	for p := range a.sat {
+		for _, name := range a.SaturatedAt(p) {
+			if !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Points is the number of points.
 func (a *Agg) Points() int { return a.points }
 

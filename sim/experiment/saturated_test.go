@@ -36,17 +36,7 @@ func TestAggCountsSaturation(t *testing.T) {
 // Measure marks what saturated in an accepted world (order values of 10⁹
 // over many conversions), and nothing in a bundled one.
 func TestMeasureMarksSaturation(t *testing.T) {
-	sc, err := scenarios.Parse("sat.yaml", []byte(`name: saturate
-seed: 1
-stop: {auctions: 100}
-traffic: {qps: 100}
-exchange: {tmax: 120ms}
-bidders:
-  - name: big
-    latency: 10ms
-    value: 1000
-    outcome: {ctr: 1, cvr: 1, order_value: 1000000000, delay: 1ms}
-`))
+	sc, err := scenarios.Resolve("../../scenarios/testdata/saturate.yaml") // shared with the other saturation tests
 	if err != nil {
 		t.Fatal(err)
 	}

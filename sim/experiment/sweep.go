@@ -139,6 +139,10 @@ type SweepResult struct {
 	Vary         []VaryResult `json:"vary"`
 	Points       []SweepPoint `json:"points"`
 	WallSeconds  float64      `json:"wall_seconds"`
+	// Saturated names the money totals that saturated in any replication
+	// of any point (Agg.SaturatedNames), as a run's "saturated" does;
+	// absent when none did. Each point names its own.
+	Saturated []string `json:"saturated,omitempty"`
 }
 
 // VaryResult is a varied parameter, its values typed.
@@ -151,6 +155,9 @@ type VaryResult struct {
 type SweepPoint struct {
 	Values  map[string]any        `json:"values"`
 	Metrics map[string]stats.Stat `json:"metrics"`
+	// Saturated names the point's money totals that saturated in any of
+	// its replications; absent when none did.
+	Saturated []string `json:"saturated,omitempty"`
 }
 
 // Typed is a value as JSON: a number when it reads as one.
@@ -165,7 +172,7 @@ func Typed(v string) any {
 func NewSweepResult(res *Result) SweepResult {
 	sp := res.Spec
 	out := SweepResult{Scenario: sp.Scenario, Seed: sp.Seed, Replications: res.Agg.Reps(), Partial: res.Partial,
-		Set: sp.Sets, WallSeconds: res.Wall.Seconds()}
+		Set: sp.Sets, WallSeconds: res.Wall.Seconds(), Saturated: res.Agg.SaturatedNames()}
 	for _, v := range sp.Vary {
 		vj := VaryResult{Path: v.Path}
 		for _, x := range v.Values {
@@ -174,7 +181,7 @@ func NewSweepResult(res *Result) SweepResult {
 		out.Vary = append(out.Vary, vj)
 	}
 	for p, pt := range sp.Points {
-		spt := SweepPoint{Values: map[string]any{}, Metrics: map[string]stats.Stat{}}
+		spt := SweepPoint{Values: map[string]any{}, Metrics: map[string]stats.Stat{}, Saturated: res.Agg.SaturatedAt(p)}
 		for j, v := range sp.Vary {
 			spt.Values[v.Path] = Typed(pt.Values[j])
 		}

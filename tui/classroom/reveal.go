@@ -36,15 +36,15 @@ func slotOf(res *seat.Result, i int) (int, sim.SlotWin) {
 }
 
 // paidBy is what bidder i paid in a closed round and its surplus (per
-// impression with several slots: weight × value − price), and whether it
-// won anything.
+// impression with several slots: sim.SlotWin.Surplus), and whether it won
+// anything.
 func paidBy(res *seat.Result, i int) (paid, surplus sim.Price, won bool) {
 	if len(res.Slots) > 0 {
 		j, sl := slotOf(res, i)
 		if j == 0 {
 			return 0, 0, false
 		}
-		return sl.Impression, sim.PriceOf(sl.Weight*res.Values[i].CPM()) - sl.Impression, true
+		return sl.Impression, sl.Surplus(res.Values[i]), true
 	}
 	if res.Winner != i {
 		return 0, 0, false
@@ -62,10 +62,11 @@ func PriceWhy(res *seat.Result) string {
 		inc = " + the increment " + f(res.Increment)
 	}
 	if len(res.Slots) > 0 {
-		rule := "gsp, each slot pays the next bid per click"
+		a := sim.GSP
 		if res.VCG {
-			rule = "vcg, each slot pays the clicks it takes from the bids below"
+			a = sim.VCG
 		}
+		rule := a.String() + ", " + a.SlotRule()
 		parts := make([]string, len(res.Slots))
 		for j, sl := range res.Slots {
 			parts[j] = fmt.Sprintf("slot %d (α %g) %s per click, %s per impression", j+1, sl.Weight, f(sl.Click), f(sl.Impression))
@@ -98,7 +99,7 @@ func bidText(r sim.Response, b *seat.Bid) string {
 	case b != nil && b.Pass:
 		return "passed"
 	case b != nil && b.None:
-		return "no bid"
+		return noBid
 	}
 	switch r.Status {
 	case sim.OnTime:

@@ -568,6 +568,9 @@ func WriteSession(w io.Writer, s room.Session) error {
 				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i],
 				answerJSON: answerJSON{Value: res.Values[i].CPM(), Status: r.Status.String(), Rank: int(r.Rank)},
 			}
+			if none[i] {
+				bj.Status = noBid
+			}
 			if r.Status >= sim.Late && !none[i] {
 				x := r.Bid.CPM()
 				bj.Bid = &x
@@ -630,11 +633,18 @@ func WriteSession(w io.Writer, s room.Session) error {
 	return enc.Encode(out)
 }
 
+// noBid is the status of a seat whose student sent nothing before the
+// round closed (by its deadline or by the trainer), as the reveal says it
+// (bidText): the engine has it as late, but there was no bid to be late.
+const noBid = "no bid"
+
 // statusName is how a seat's answer ended, for the export.
 func statusName(o seat.Outcome) string {
 	switch {
 	case o.Bid.Pass:
 		return "passed"
+	case o.Bid.None:
+		return noBid
 	case o.Bid.Auto:
 		return "strategy: " + o.Status.String()
 	}

@@ -115,9 +115,9 @@ func RulesLine(a sim.AuctionType, floor, increment sim.Price) string {
 func Lesson(t *seat.Table) string {
 	switch {
 	case t.Slots() != nil && t.Auction() == sim.GSP:
-		return "GSP: each slot pays the next bid per click; bidding your value is not always best: a lower bid may win a cheaper slot worth more to you."
+		return "GSP: " + sim.GSP.SlotRule() + "; bidding your value is not always best: a lower bid may win a cheaper slot worth more to you."
 	case t.Slots() != nil:
-		return "VCG: each slot pays the clicks it takes from the bidders below; bidding your value never earns less than any other bid."
+		return "VCG: " + sim.VCG.SlotRule() + "; bidding your value never earns less than any other bid."
 	}
 	if t.Auction() == sim.FirstPrice {
 		return "First price: you pay your bid, so bidding your value earns nothing; shade to profit, at the risk of losing."
@@ -132,10 +132,10 @@ func Lesson(t *seat.Table) string {
 // engine's "second bid + increment" is simply the second-highest bid.
 func Why(res *seat.Result, r sim.PriceReason) string {
 	if res.Slots != nil && r != sim.CappedAtBid && r != sim.NoSale {
-		why := "the next bid"
+		why := sim.GSP.SlotPrice()
 		switch {
 		case res.VCG:
-			why = "VCG: the clicks it takes from the bids below"
+			why = "VCG: " + sim.VCG.SlotPrice()
 		case r == sim.FloorPrice:
 			why = "the floor"
 		}

@@ -375,7 +375,7 @@ func standing(resp []sim.Response, i, win int, price sim.Price, reason sim.Price
 		for j, sl := range slots {
 			if sl.Bidder == i {
 				st.Won, st.Slot, st.Weight, st.Click, st.Price, st.Reason = true, j+1, sl.Weight, sl.Click, sl.Impression, sl.Reason
-				st.Surplus = sim.PriceOf(sl.Weight*resp[i].Value.CPM()) - sl.Impression
+				st.Surplus = sl.Surplus(resp[i].Value)
 			}
 		}
 		return st
@@ -447,7 +447,7 @@ type Totals struct {
 	Wins     uint64
 	Spend    sim.Price // Σ prices paid, CPM
 	Surplus  sim.Price // Σ (value − price) over wins, CPM
-	Late     uint64    // rounds whose bid came too late
+	Late     uint64    // rounds with no bid in time: one came too late, or none came
 	Truthful struct {
 		Wins    uint64
 		Spend   sim.Price

@@ -50,7 +50,9 @@ func TestSlotsAtTheTable(t *testing.T) {
 			if s := o.Result; s.Won {
 				slotsWon++
 				sl := res.Slots[s.Slot-1]
-				want := sim.PriceOf(sl.Weight*v.CPM()) - sl.Impression
+				// What the engine credits a slot holder (before: α × value
+				// rounded through a float CPM, one micro-CPM apart at times).
+				want := sl.Surplus(v)
 				if sl.Bidder != 0 || s.Price != sl.Impression || s.Click != sl.Click || s.Surplus != want {
 					t.Errorf("%s: standing %+v, slot %+v", auction, s, sl)
 				}
