@@ -321,7 +321,7 @@ type Outcome struct {
 	// Holdout is the share of bid opportunities (HoldoutByRequest) or of
 	// people (HoldoutByPerson) held back to measure incrementality with
 	// ghost bids (see HoldoutStats); 0: no test.
-	Holdout float64
+	Holdout float64 `scenario:"holdout.share"`
 	// HoldoutUnit is what the holdout randomises: the zero value is the
 	// default, people in a world with people (Traffic.Users), else bid
 	// requests.
@@ -632,7 +632,7 @@ func (cfg *Config) Validate() error {
 				check(p+".outcome.delay", checkPending(t.PeakQPS(), o))
 			}
 			check(p+".outcome.order_value", currencyRange.check(o.OrderValue.Float()))
-			check(p+".outcome.holdout", checkShare(o.Holdout))
+			check(p+".outcome.holdout.share", checkShare(o.Holdout))
 			check(p+".outcome.attribution_window", delayRange.check(float64(o.AttributionWindow)))
 		}
 		if b.Group != "" {
