@@ -261,3 +261,43 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 		t.Errorf("%d of %d intervals cover the per-impression lift's ROAS: the case does not tell the truths apart", naive, seeds)
 	}
 }
+
+// TestRequestHoldoutWithPeople: by request in a world with people a
+// person may be in both arms (cross-over), and converts once per run
+// whichever arm draws it: the treated and control conversions together
+// are at most one a person.
+func TestRequestHoldoutWithPeople(t *testing.T) {
+	cfg := personHoldoutWorld(6, 0.5, 0, false)
+	cfg.Traffic.Users.Count = 300
+	cfg.Bidders[0].Outcome.BaselineCVR = 0.2
+	cfg.Bidders[0].Outcome.HoldoutUnit = HoldoutByRequest
+	cfg.Recent = 20_000
+	e := mustNew(t, cfg)
+	e.RunAuctions(20_000)
+	s := e.Snapshot()
+	h := s.Bidders[0].Holdout
+	if h.Unit != HoldoutByRequest || !h.People || h.TreatedPeople != 0 {
+		t.Fatalf("not a holdout by request with people: %+v", h)
+	}
+	won, held := map[uint32]bool{}, map[uint32]bool{}
+	for _, a := range s.Recent {
+		if a.Winner == 0 {
+			won[a.Person] = true
+		}
+		if r := a.Responses[0]; r.Status == NoBid && r.Reason == HeldOut {
+			held[a.Person] = true
+		}
+	}
+	both := 0
+	for p := range won {
+		if held[p] {
+			both++
+		}
+	}
+	if both == 0 {
+		t.Error("no person was in both arms")
+	}
+	if got := h.TreatedConversions + h.ControlConversions; got > 300 || h.ControlConversions == 0 {
+		t.Errorf("%d treated + %d control conversions among 300 people converting once", h.TreatedConversions, h.ControlConversions)
+	}
+}
