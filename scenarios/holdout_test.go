@@ -140,3 +140,17 @@ func TestHoldoutPaths(t *testing.T) {
 		t.Errorf("a script's unknown part: %v", err)
 	}
 }
+
+// TestHoldoutByPersonEndpoint: a bidder reached over its endpoint cannot
+// hold out people; without people its holdout is read as before.
+func TestHoldoutByPersonEndpoint(t *testing.T) {
+	src := strings.Replace(holdoutScenario("0.1", true), "    value: 1\n", "    value: 1\n    endpoint: http://127.0.0.1:8080/bid\n", 1)
+	_, err := Parse("h.yaml", []byte(src))
+	if err == nil || !strings.Contains(err.Error(), "h.yaml:8:34: bidders[0].outcome.holdout: a bidder reached over its endpoint") {
+		t.Errorf("a holdout by person over an endpoint: %v", err)
+	}
+	src = strings.Replace(holdoutScenario("0.1", false), "    value: 1\n", "    value: 1\n    endpoint: http://127.0.0.1:8080/bid\n", 1)
+	if _, err := Parse("h.yaml", []byte(src)); err != nil {
+		t.Errorf("a holdout by request over an endpoint: %v", err)
+	}
+}

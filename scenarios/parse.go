@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -143,6 +144,13 @@ func (d *decoder) parse(data []byte) *Scenario {
 	// in the configuration as its zero value, so what the engine says
 	// about it, or about the fields around it, is left out.
 	d.engineErrors(d.validate(cfg))
+	for i, b := range cfg.Bidders {
+		if _, remote := d.endpoints[b.Name]; remote && b.Outcome != nil && b.Outcome.Holdout > 0 &&
+			b.Outcome.UnitIn(cfg.Traffic.Users != nil) == sim.HoldoutByPerson {
+			at, field := d.nearest(fmt.Sprintf("bidders[%d].outcome.holdout", i))
+			d.errorf(at, field, "a bidder reached over its endpoint answers every request it is sent: its ads cannot be kept from held-out people; remove holdout or endpoint")
+		}
+	}
 	if !d.failedUnder("traffic") && !d.failedUnder("stop") {
 		d.engineErrors(cfg.ValidateStop(s.Stop))
 	}

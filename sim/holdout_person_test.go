@@ -301,3 +301,50 @@ func TestRequestHoldoutWithPeople(t *testing.T) {
 		t.Errorf("%d treated + %d control conversions among 300 people converting once", h.TreatedConversions, h.ControlConversions)
 	}
 }
+
+// checkPersonWords checks a holdout by person's per-person words against
+// its figures: each arm's conversions and Σ conversions² are its
+// people's.
+func checkPersonWords(t *testing.T, e *Engine, label string) {
+	t.Helper()
+	b := &e.bidders[0]
+	h := e.Snapshot().Bidders[0].Holdout
+	f := b.freq
+	var sum, sq [2]uint64
+	n := len(f.tab.rows) / f.tab.stride
+	for p := 1; p <= n; p++ {
+		y := f.tab.row(uint32(p))[f.hw+hwConv]
+		c := b2u(b.hold.inControl(uint32(p)))
+		sum[c] += y
+		sq[c] += y * y
+	}
+	if sum[0] != h.TreatedConversions || sum[1] != h.ControlConversions || sq[0] != h.TreatedSquares || sq[1] != h.ControlSquares {
+		t.Errorf("%s: the people's words add up to %v conversions, %v squares; the test has %d, %d and %d, %d", label, sum, sq,
+			h.TreatedConversions, h.ControlConversions, h.TreatedSquares, h.ControlSquares)
+	}
+}
+
+// TestPersonHoldoutLiveCap: a cap changed live moves the people's
+// columns; the holdout's words move with them, and held-out people still
+// never see the ad.
+func TestPersonHoldoutLiveCap(t *testing.T) {
+	cfg := personHoldoutWorld(7, 0.3, 5*Second, true)
+	cfg.Recent = 20_000
+	e := mustNew(t, cfg)
+	e.RunAuctions(20_000)
+	checkPersonWords(t, e, "before")
+	if err := e.Apply(SetFrequencyCap{Bidder: cfg.Bidders[0].Name, Cap: &FrequencyCap{Impressions: 5, Per: 3 * Second}}); err != nil {
+		t.Fatal(err)
+	}
+	checkPersonWords(t, e, "at the change")
+	e.RunAuctions(20_000)
+	checkPersonWords(t, e, "after")
+	for _, a := range e.Snapshot().Recent {
+		if a.Winner == 0 && e.bidders[0].hold.inControl(a.Person) {
+			t.Fatalf("person %d is held out and saw the ad after the change", a.Person)
+		}
+	}
+	if h := e.Snapshot().Bidders[0].Holdout; h.ControlConversions == 0 || h.TreatedConversions == 0 {
+		t.Errorf("nothing converted: %+v", h)
+	}
+}

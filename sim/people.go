@@ -30,8 +30,8 @@ const (
 	// MaxUserSkew is the largest Zipf exponent.
 	MaxUserSkew = 10
 	// MaxPersonSlots bounds count × (bidders + bidders with an outcome +
-	// Σ frequency_cap.impressions), the per-person words kept for every
-	// person (8 bytes each: 64 MB).
+	// 2 × holdouts by person + Σ frequency_cap.impressions), the
+	// per-person words kept for every person (8 bytes each: 64 MB).
 	MaxPersonSlots = 1 << 23
 	// MaxCapImpressions is the largest frequency_cap.impressions.
 	MaxCapImpressions = 1000
