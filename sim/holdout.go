@@ -165,8 +165,12 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best {
 			continue
 		}
-		if h.person && (gone || b.freq.k > 0 && b.freq.full(a.person, e.now)) {
-			// As capAtClose withdraws a bid past a cap lowered live.
+		if h.person && (gone || b.freq.k > 0 && b.freq.full(a.person, e.now) ||
+			b.budgeted && r.Bid.Cost() > b.budget-b.stats.Spend) {
+			// By person the ghost is shown where the ad would have been:
+			// not to a person who left, nor past a cap lowered live
+			// (capAtClose), nor past the budget spent meanwhile
+			// (affordable).
 			continue
 		}
 		price, _ := clear(a, r.Bid, best, n+1)
