@@ -357,3 +357,21 @@ func TestPersonHoldoutLiveCap(t *testing.T) {
 		t.Errorf("nothing converted: %+v", h)
 	}
 }
+
+// BenchmarkEnginePersonHoldout is BenchmarkEnginePeople with a holdout
+// by person of 10% on dsp0: what a test by person costs.
+func BenchmarkEnginePersonHoldout(b *testing.B) {
+	cfg := benchConfig()
+	peopleBench(&cfg)
+	o := *cfg.Bidders[0].Outcome
+	o.Holdout = 0.1
+	cfg.Bidders[0].Outcome = &o
+	e := mustNew(b, cfg)
+	if !e.bidders[0].hold.person {
+		b.Fatal("not a holdout by person")
+	}
+	e.RunAuctions(200_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	e.RunAuctions(uint64(b.N))
+}
