@@ -375,3 +375,36 @@ func BenchmarkEnginePersonHoldout(b *testing.B) {
 	b.ResetTimer()
 	e.RunAuctions(uint64(b.N))
 }
+
+// TestPersonHoldoutTheory: to the closed form a holdout by person holds
+// back the requests of its control people, a share of the requests that
+// with few uneven people is not the share of people; the engine's
+// revenue agrees with the closed form that knows it.
+func TestPersonHoldoutTheory(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	cfg.Traffic.Users = &Users{Count: 30, Skew: 1.5}
+	cfg.Bidders[0].NoBid = 0.2
+	cfg.Bidders[0].Outcome = &Outcome{BaselineCVR: 0.01, Holdout: 0.5}
+	held := heldShare(&cfg, &cfg.Bidders[0])
+	if math.Abs(held-0.5) < 0.1 {
+		t.Fatalf("the control people make %.3f of the requests: the case does not tell the shares apart", held)
+	}
+	e := mustNew(t, cfg)
+	th := e.Snapshot().Theory()
+	if !th.Applies {
+		t.Fatalf("no closed form: %s", th.Why)
+	}
+	rev := batches(t, e, 40, 10*Second, revenuePerAuction)
+	within3SE(t, "revenue per auction", rev, th.RevenuePerAuction)
+	naive := cfg
+	naive.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
+	o := *cfg.Bidders[0].Outcome
+	o.HoldoutUnit = HoldoutByRequest // its share of the requests is the share
+	naive.Bidders[0].Outcome = &o
+	got, se := meanSE(rev)
+	t.Logf("control people's share of the requests %.3f; revenue per auction %.4f ± %.4f, closed form %.4f, with the share of people %.4f",
+		held, got, se, th.RevenuePerAuction, TheoryOf(naive).RevenuePerAuction)
+	if math.Abs(got-TheoryOf(naive).RevenuePerAuction) < 3*se {
+		t.Errorf("the closed form with the share of people, %.4f, agrees too: the test tells nothing", TheoryOf(naive).RevenuePerAuction)
+	}
+}
