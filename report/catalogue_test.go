@@ -52,6 +52,14 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	worlds["budget-split with people and a cap"] = people
+	byPerson, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{
+		{Path: "traffic.users", Value: "{count: 2000, skew: 1}", Flag: "--set"},
+		{Path: "bidders.retarget.frequency_cap", Value: "{impressions: 3, per: 1m}", Flag: "--set"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worlds["incrementality-test by person"] = byPerson
 	seen := map[string]bool{} // leaf kinds met, by the last part of the name
 	for label, sc := range worlds {
 		eng, err := sim.New(sc.Config)
@@ -109,7 +117,7 @@ func TestCatalogueIsTheJSON(t *testing.T) {
 	}
 	// The worlds cover the optional parts: a holdout, groups, a closed
 	// form and a tmax curve, present and absent.
-	for _, part := range []string{"holdout.held", "cost.value", "ental_value", ".holdout", "tmax_curve", "e.fill_rate", "ve_exact", "oal.realised", "ncy.capped", "_in_window"} {
+	for _, part := range []string{"holdout.held", "cost.value", "ental_value", ".holdout", "tmax_curve", "e.fill_rate", "ve_exact", "oal.realised", "ncy.capped", "_in_window", "rol_people", "person.hi"} {
 		found := false
 		for k := range seen {
 			if len(k) >= len(part) && k[len(k)-len(part):] == part {

@@ -149,7 +149,12 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		if okLo && okHi {
 			iv = fmt.Sprintf("[%.2f, %.2f]", lo.Mean, hi.Mean)
 		}
-		t, _ := agg.Stat(0, "bidders."+n+".incremental_roas")
+		// By person the test's own truth: the bidder's caused
+		// conversions count some the person would have made anyway.
+		t, ok := agg.Stat(0, "bidders."+n+".holdout.true_incremental_roas")
+		if !ok {
+			t, _ = agg.Stat(0, "bidders."+n+".incremental_roas")
+		}
 		fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, n, FormatPM(m), iv, FormatPM(t))
 	}
 }

@@ -45,12 +45,15 @@ type Planning struct {
 
 // Holdout is a bidder's incrementality test with ghost bids.
 type Holdout struct {
-	Share              float64 `json:"share"`
-	Held               uint64  `json:"held"`       // opportunities held back
-	GhostWins          uint64  `json:"ghost_wins"` // held back where the bid would have won: the control arm
-	ControlConversions uint64  `json:"control_conversions"`
-	TreatedWins        uint64  `json:"treated_wins"`
-	TreatedConversions uint64  `json:"treated_conversions"`
+	Share float64 `json:"share"`
+	// Unit is what the test randomises, "person" or "request"; absent in
+	// a world without people, where requests are the only unit.
+	Unit               string `json:"unit,omitempty"`
+	Held               uint64 `json:"held"`       // opportunities held back
+	GhostWins          uint64 `json:"ghost_wins"` // held back where the bid would have won: the control arm
+	ControlConversions uint64 `json:"control_conversions"`
+	TreatedWins        uint64 `json:"treated_wins"`
+	TreatedConversions uint64 `json:"treated_conversions"`
 	// Lift is the conversions per impression the ad causes, measured:
 	// treated rate − control rate, with its 95% interval.
 	Lift                    Estimate `json:"lift_per_impression"`
@@ -61,6 +64,19 @@ type Holdout struct {
 	// What the test cost: impressions not bought, what they would have
 	// cost and the bidder's value of them (currency).
 	Cost HoldoutCost `json:"cost"`
+	// By person only (unit "person"): the people exposed in each arm
+	// (treated with an impression, control with a ghost impression), the
+	// lift per exposed person, the incremental conversions and value it
+	// measures (lift × treated people), and the model's truth: the
+	// treated people's conversions less those they would have made
+	// without the ad, and its ROAS.
+	TreatedPeople                  *uint64   `json:"treated_people,omitempty"`
+	ControlPeople                  *uint64   `json:"control_people,omitempty"`
+	LiftPerPerson                  *Estimate `json:"lift_per_person,omitempty"`
+	MeasuredIncrementalConversions *Estimate `json:"measured_incremental_conversions,omitempty"`
+	MeasuredIncrementalValue       *Estimate `json:"measured_incremental_value,omitempty"`
+	TrueIncrementalConversions     *Num      `json:"true_incremental_conversions,omitempty"`
+	TrueIncrementalROAS            *Num      `json:"true_incremental_roas,omitempty"`
 }
 
 // HoldoutCost is what a holdout test gave up.
@@ -131,6 +147,20 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 					Spend:       m.f("cost.spend"),
 					Value:       m.f("cost.value"),
 				},
+			}
+			h := p.Holdout
+			if b.Holdout.People {
+				h.Unit = b.Holdout.Unit.String()
+			}
+			if b.Holdout.Unit == sim.HoldoutByPerson {
+				tp, cp := m.n("treated_people"), m.n("control_people")
+				lift := estimate(m.sub("lift_per_person."))
+				conv := estimate(m.sub("measured_incremental_conversions."))
+				value := estimate(m.sub("measured_incremental_value."))
+				tc, tr := m.num("true_incremental_conversions"), m.num("true_incremental_roas")
+				h.TreatedPeople, h.ControlPeople = &tp, &cp
+				h.LiftPerPerson, h.MeasuredIncrementalConversions, h.MeasuredIncrementalValue = &lift, &conv, &value
+				h.TrueIncrementalConversions, h.TrueIncrementalROAS = &tc, &tr
 			}
 		}
 	}

@@ -94,3 +94,70 @@ func TestGroupsAndHoldoutJSON(t *testing.T) {
 		t.Errorf("measured incremental ROAS %+v", m)
 	}
 }
+
+// TestHoldoutUnitJSON: a holdout's unit is written in a world with
+// people, with the people figures by person; without people the JSON is
+// as before, no unit and no people.
+func TestHoldoutUnitJSON(t *testing.T) {
+	out := &sim.Outcome{CTR: 0.1, CVR: 0.2, OrderValue: sim.MoneyOf(2), BaselineCVR: 0.02, Delay: sim.Constant(float64(sim.Second)), Holdout: 0.3}
+	base := sim.Config{
+		Seed:     7,
+		Traffic:  sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders: []sim.BidderConfig{
+			{Name: "a", Value: sim.Uniform(1, 3), Outcome: out},
+			{Name: "b", Value: sim.Uniform(0, 2)},
+		},
+	}
+	byRequest := *out
+	byRequest.HoldoutUnit = sim.HoldoutByRequest
+	for _, tc := range []struct {
+		people  bool
+		outcome *sim.Outcome
+		unit    string
+	}{{false, out, ""}, {true, out, "person"}, {true, &byRequest, "request"}} {
+		cfg := base
+		cfg.Bidders = append([]sim.BidderConfig(nil), base.Bidders...)
+		cfg.Bidders[0].Outcome = tc.outcome
+		if tc.people {
+			cfg.Traffic.Users = &sim.Users{Count: 1000}
+		}
+		eng, err := sim.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eng.RunUntil(10 * sim.Second)
+		data, err := json.Marshal(NewSummary(eng.Snapshot(), Meta{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Bidders []struct {
+				Holdout map[string]any `json:"holdout"`
+			} `json:"bidders"`
+		}
+		if err := json.Unmarshal(data, &got); err != nil {
+			t.Fatal(err)
+		}
+		h := got.Bidders[0].Holdout
+		unit, _ := h["unit"].(string)
+		_, people := h["treated_people"]
+		if unit != tc.unit || people != (tc.unit == "person") {
+			t.Errorf("people %v, unit %q: the JSON says unit %q, treated_people present %v", tc.people, tc.unit, unit, people)
+		}
+		if tc.unit == "person" {
+			tp, cp := h["treated_people"].(float64), h["control_people"].(float64)
+			if !(tp > 0 && cp > 0 && cp < tp) {
+				t.Errorf("people in the arms: %v treated, %v control (share 0.3)", tp, cp)
+			}
+			for _, k := range []string{"lift_per_person", "measured_incremental_conversions", "measured_incremental_value"} {
+				if e, ok := h[k].(map[string]any); !ok || e["lo"] == nil || e["hi"] == nil {
+					t.Errorf("%s: %v", k, h[k])
+				}
+			}
+			if _, ok := h["true_incremental_roas"].(float64); !ok {
+				t.Errorf("true_incremental_roas: %v", h["true_incremental_roas"])
+			}
+		}
+	}
+}

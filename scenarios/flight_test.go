@@ -20,7 +20,8 @@ import (
 // week's realised CPA is within 10% of the target; globex-capped's
 // frequency cap holds every person to 3 of its ads in any 24h and
 // binds, while the uncapped line items show the heaviest people their
-// ads far more often.
+// ads far more often; globex-capped's holdout by person holds out a
+// fifth of the people, and its interval covers the true incremental ROAS.
 func TestFlightWeek(t *testing.T) {
 	s, err := Bundled("flight-week")
 	if err != nil {
@@ -29,7 +30,8 @@ func TestFlightWeek(t *testing.T) {
 	d := strings.Join(strings.Fields(s.Description), " ")
 	for _, claim := range []string{"No day's spend passes its daily budget", "bids unpaced until its 20 are gone, by mid-afternoon",
 		"holds it to its 120 for the week", "no person more than 3 of its ads in any 24h", "the cap binds", "more than twice acme-asap's incremental profit", "about one in seven arrives too late to be attributed",
-		"the target, not the budget, binds", "ends within 10% of 0.18"} {
+		"the target, not the budget, binds", "ends within 10% of 0.18", "a fifth of the people are held out", "never see its ads",
+		"covers the model's true incremental ROAS"} {
 		if !strings.Contains(d, claim) {
 			t.Errorf("the description no longer says %q: %s", claim, d)
 		}
@@ -101,6 +103,21 @@ func TestFlightWeek(t *testing.T) {
 			t.Errorf("globex-capped: %d in a window (cap %d), capped %d, %d people", f.MaxInWindow, fc.Impressions, f.Capped, f.PeopleReached)
 		case b.Name != "globex-capped" && (f.Capped != 0 || f.MaxInWindow <= 8*uint64(fc.Impressions)):
 			t.Errorf("%s, uncapped: %d in a window, capped %d", b.Name, f.MaxInWindow, f.Capped)
+		}
+	}
+	// globex-capped's holdout by person: about a fifth of the people it
+	// reached are held out, and the interval covers the truth.
+	if h := capped.Holdout; h == nil || h.Unit != sim.HoldoutByPerson || h.Share != 0.2 {
+		t.Errorf("globex-capped's holdout %+v, want a fifth by person", h)
+	} else {
+		exposed := float64(h.TreatedPeople + h.ControlPeople)
+		m, truth := h.MeasuredIncrementalROAS(), h.TrueIncrementalROAS()
+		t.Logf("globex-capped's holdout: %d treated, %d control people; measured %.2f [%.2f, %.2f], true %.2f", h.TreatedPeople, h.ControlPeople, m.Mean, m.Lo, m.Hi, truth)
+		if se := math.Sqrt(0.2 * 0.8 / exposed); math.Abs(float64(h.ControlPeople)/exposed-0.2) > 4*se {
+			t.Errorf("globex-capped: %d of %.0f people exposed are held out, want a fifth", h.ControlPeople, exposed)
+		}
+		if h.TreatedPeople != capped.Frequency.PeopleReached || !m.Covers(truth) {
+			t.Errorf("globex-capped: %d treated people, %d reached; measured %+v, true %.3f", h.TreatedPeople, capped.Frequency.PeopleReached, m, truth)
 		}
 	}
 	goal, _ := snap.FindBidder("initech-cpa")

@@ -319,6 +319,11 @@ func (e edit) set(m *ast.MappingNode, at string, segs []string) ([]string, error
 	if err != nil {
 		return nil, err
 	}
+	if promoted, ok := shareAsMapping(key, at, found.Value); ok {
+		// A holdout written as a share: a part of it set makes it
+		// {share: the share}, which the part then edits.
+		found.Value, next = promoted, promoted
+	}
 	if _, null := next.(*ast.NullNode); null {
 		// Set to null (left out): the path below starts a new mapping.
 		n, err := parseValue(nested(segs[1:], e.value))
@@ -475,4 +480,23 @@ func wholeStrategy(k Set) string {
 	}
 	flag := cmp.Or(k.Flag, "--set")
 	return flag + " '" + whole.Path + "=" + v + "'"
+}
+
+// shareAsMapping is an outcome's holdout n written as a share (a plain
+// number) made the mapping {share: n}, so that its share or unit can be
+// set on their own; ok is false for any other node.
+func shareAsMapping(key, at string, n ast.Node) (ast.Node, bool) {
+	if key != "holdout" || !strings.HasSuffix(at, ".outcome") {
+		return nil, false
+	}
+	switch n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode:
+	default:
+		return nil, false
+	}
+	m, err := parseValue("{share: " + n.GetToken().Value + "}")
+	if err != nil {
+		return nil, false
+	}
+	return m, true
 }

@@ -2,12 +2,15 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/goccy/go-yaml/ast"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -33,6 +36,7 @@ var (
 	strategyFields = []string{"kind", "factor", "bid", "arms", "epsilon", "cpa", "roas", "on"}
 	budgetFields   = []string{"total", "pacing", "daily", "delivery"}
 	outcomeFields  = []string{"ctr", "cvr", "order_value", "baseline_cvr", "delay", "holdout", "attribution_window", "conversion_period"}
+	holdoutFields  = []string{"share", "unit"}
 )
 
 // Parse reads a scenario from data. filename is used in error messages and
@@ -140,6 +144,13 @@ func (d *decoder) parse(data []byte) *Scenario {
 	// in the configuration as its zero value, so what the engine says
 	// about it, or about the fields around it, is left out.
 	d.engineErrors(d.validate(cfg))
+	for i, b := range cfg.Bidders {
+		if _, remote := d.endpoints[b.Name]; remote && b.Outcome != nil && b.Outcome.Holdout > 0 &&
+			b.Outcome.UnitIn(cfg.Traffic.Users != nil) == sim.HoldoutByPerson {
+			at, field := d.nearest(fmt.Sprintf("bidders[%d].outcome.holdout", i))
+			d.errorf(at, field, "a bidder reached over its endpoint answers every request it is sent: its ads cannot be kept from held-out people; remove holdout or endpoint")
+		}
+	}
 	if !d.failedUnder("traffic") && !d.failedUnder("stop") {
 		d.engineErrors(cfg.ValidateStop(s.Stop))
 	}
@@ -539,11 +550,38 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 		out.CTR = o.number("ctr", wantShare)
 		out.CVR = o.number("cvr", wantShare)
 		out.BaselineCVR = o.number("baseline_cvr", wantShare)
-		out.Holdout = o.number("holdout", wantShare)
+		if hv, ok := o.get("holdout"); ok {
+			d.holdout(hv, out)
+		}
 		out.OrderValue = o.money("order_value", "an amount of currency ≥ 0")
 		out.Delay = o.dist("delay", durations)
 		out.AttributionWindow = o.duration("attribution_window")
 		out.ConversionPeriod = o.duration("conversion_period")
 	})
 	return out
+}
+
+// holdout reads outcome.holdout: a share (the unit the default: person
+// with people, else request), or a mapping with share and unit.
+func (d *decoder) holdout(v value, out *sim.Outcome) {
+	read := func(o *object) {
+		out.Holdout = o.requiredNumber("share", "the share held back, in [0, 1]", wantShare)
+		if uv, ok := o.get("unit"); ok {
+			choice(d, uv, "person or request", "a holdout unit", sim.ParseHoldoutUnit, &out.HoldoutUnit)
+		}
+	}
+	if _, isMap := v.n.(*ast.MappingNode); !isMap {
+		if !slices.ContainsFunc(d.sets, func(s *scriptSet) bool { return !s.used && under(s.path, v.path) }) {
+			out.Holdout, _ = d.number(v, wantShare)
+			return
+		}
+		// A script sets a part of a holdout the file writes as a share,
+		// as --set may: the share stands for {share: it}.
+		share := v
+		share.path = child(v.path, "share")
+		fs := d.overlay(v.path, []field{{key: "share", keyAt: v.at, v: share}})
+		read(d.objectOf(v, fs, holdoutFields))
+		return
+	}
+	d.section(v, "a mapping with share and optionally unit (person or request)", holdoutFields, read)
 }

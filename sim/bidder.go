@@ -233,10 +233,16 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		}
 		bid = min(bid, Price(avail))
 	}
-	if b.hold != nil && b.hold.hold() {
+	if b.hold != nil && b.hold.hold(a.person) {
 		// Not submitted, so nothing reserved; the bid is kept for the
 		// close to tell whether it would have won.
 		r.Status, r.Reason, r.Value, r.Bid = NoBid, HeldOut, value, bid
+		if b.hold.person && b.freq.k > 0 {
+			// By person the ghost holds its place under the cap as the
+			// bid would: the control's exposures mirror the treated's.
+			b.freq.hold(a.person)
+			r.held = true
+		}
 		return
 	}
 	b.reserved += bid.Cost()
@@ -591,8 +597,19 @@ const (
 
 func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
-	if person != 0 && !b.freq.converts(person, addTime(e.now, delay)) {
-		return // the person converts once per period
+	if person != 0 {
+		f := b.freq
+		if f.hw >= 0 && kind == 0 {
+			// Organic: the person would have converted without the ad
+			// all the same, once per period (the holdout's truth).
+			b.hold.would(f, person, addTime(e.now, delay))
+		}
+		if !f.converts(person, addTime(e.now, delay)) {
+			return // the person converts once per period
+		}
+		if f.hw >= 0 {
+			b.hold.converted(f, person)
+		}
 	}
 	b.stats.Pending++
 	if w := b.outcome.AttributionWindow; w > 0 && delay > w {

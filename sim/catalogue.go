@@ -236,6 +236,25 @@ var holdoutFields = []field[BidderStats]{
 	{"cost.value", func(b *BidderStats) float64 { return b.Holdout.GhostValue.Float() }, true},
 }
 
+// personHoldoutFields are a holdout by person's, beside holdoutFields:
+// the people exposed in each arm, the lift per person, the incremental
+// conversions and value it measures, and the model's truth.
+var personHoldoutFields = []field[BidderStats]{
+	{"treated_people", func(b *BidderStats) float64 { return asFloat(b.Holdout.TreatedPeople) }, true},
+	{"control_people", func(b *BidderStats) float64 { return asFloat(b.Holdout.ControlPeople) }, true},
+	{"lift_per_person.mean", func(b *BidderStats) float64 { return orNaN(b.Holdout.LiftPerPerson().Mean) }, false},
+	{"lift_per_person.lo", func(b *BidderStats) float64 { return orNaN(b.Holdout.LiftPerPerson().Lo) }, false},
+	{"lift_per_person.hi", func(b *BidderStats) float64 { return orNaN(b.Holdout.LiftPerPerson().Hi) }, false},
+	{"measured_incremental_conversions.mean", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalConversions().Mean) }, false},
+	{"measured_incremental_conversions.lo", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalConversions().Lo) }, false},
+	{"measured_incremental_conversions.hi", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalConversions().Hi) }, false},
+	{"measured_incremental_value.mean", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalValue().Mean) }, false},
+	{"measured_incremental_value.lo", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalValue().Lo) }, false},
+	{"measured_incremental_value.hi", func(b *BidderStats) float64 { return orNaN(b.Holdout.MeasuredIncrementalValue().Hi) }, false},
+	{"true_incremental_conversions", func(b *BidderStats) float64 { return b.Holdout.TrueIncrementalConversions() }, false},
+	{"true_incremental_roas", func(b *BidderStats) float64 { return orNaN(b.Holdout.TrueIncrementalROAS()) }, false},
+}
+
 var groupFields = []field[GroupStats]{
 	{"budget", func(g *GroupStats) float64 { return g.Budget.Float() }, false},
 	{"unlimited_members", func(g *GroupStats) float64 { return float64(g.Unlimited) }, false},
@@ -437,6 +456,14 @@ func (c *catalogue) walk() {
 			}
 			return nil
 		})
+		if b.Holdout.Unit == HoldoutByPerson {
+			emitPart(c, prefix+"holdout.", personHoldoutFields, b, func(s *Snapshot) *BidderStats {
+				if b := find(s); b != nil && b.Holdout != nil && b.Holdout.Unit == HoldoutByPerson {
+					return b
+				}
+				return nil
+			})
+		}
 	}
 	for i := range s.Groups {
 		g := &s.Groups[i]

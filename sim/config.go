@@ -203,6 +203,49 @@ func (k PacingKind) String() string {
 	return fmt.Sprintf("PacingKind(%d)", k)
 }
 
+// HoldoutUnit is what a holdout randomises into its arms.
+type HoldoutUnit uint8
+
+// Holdout units.
+const (
+	// HoldoutDefault is HoldoutByPerson in a world with people, else
+	// HoldoutByRequest.
+	HoldoutDefault HoldoutUnit = iota
+	// HoldoutByRequest holds back a share of the bid opportunities,
+	// each drawn on its own.
+	HoldoutByRequest
+	// HoldoutByPerson holds back every opportunity of a share of the
+	// people, chosen by a hash of the person.
+	HoldoutByPerson
+)
+
+func (u HoldoutUnit) String() string {
+	switch u {
+	case HoldoutByRequest:
+		return "request"
+	case HoldoutByPerson:
+		return "person"
+	}
+	return "default"
+}
+
+// ParseHoldoutUnit reads person or request.
+func ParseHoldoutUnit(s string) (HoldoutUnit, error) {
+	return parseEnum(s, "holdout unit", HoldoutByRequest, HoldoutByPerson)
+}
+
+// UnitIn is the unit the holdout randomises in a world with (people) or
+// without people: the default resolved.
+func (o *Outcome) UnitIn(people bool) HoldoutUnit {
+	if o.HoldoutUnit == HoldoutDefault {
+		if people {
+			return HoldoutByPerson
+		}
+		return HoldoutByRequest
+	}
+	return o.HoldoutUnit
+}
+
 // ParsePacingKind reads none, throttle or multiplier.
 func ParsePacingKind(s string) (PacingKind, error) {
 	return parseEnum(s, "pacing", PacingNone, PacingMultiplier)
@@ -275,9 +318,14 @@ type Outcome struct {
 	OrderValue  Money   // what one conversion is worth
 	BaselineCVR float64 // P(organic conversion | impression): would have happened anyway
 	Delay       Dist    // from impression to conversion, nanoseconds
-	// Holdout is the share of bid opportunities held back to measure
-	// incrementality with ghost bids (see HoldoutStats); 0: no test.
-	Holdout float64
+	// Holdout is the share of bid opportunities (HoldoutByRequest) or of
+	// people (HoldoutByPerson) held back to measure incrementality with
+	// ghost bids (see HoldoutStats); 0: no test.
+	Holdout float64 `scenario:"holdout.share"`
+	// HoldoutUnit is what the holdout randomises: the zero value is the
+	// default, people in a world with people (Traffic.Users), else bid
+	// requests.
+	HoldoutUnit HoldoutUnit `scenario:"holdout.unit"`
 	// AttributionWindow is last-touch attribution's window: a conversion
 	// is credited to the bidder's last impression within the window
 	// before it. Without people every conversion has one touch, the
@@ -584,7 +632,7 @@ func (cfg *Config) Validate() error {
 				check(p+".outcome.delay", checkPending(t.PeakQPS(), o))
 			}
 			check(p+".outcome.order_value", currencyRange.check(o.OrderValue.Float()))
-			check(p+".outcome.holdout", checkShare(o.Holdout))
+			check(p+".outcome.holdout.share", checkShare(o.Holdout))
 			check(p+".outcome.attribution_window", delayRange.check(float64(o.AttributionWindow)))
 		}
 		if b.Group != "" {

@@ -75,6 +75,13 @@ func Diff(old, new Config) ([]Change, error) {
 				// Caps change live in a world with people.
 				r.FrequencyCap = n.FrequencyCap
 			}
+			if o := r.Outcome; o != nil && n.Outcome != nil && o.HoldoutUnit != n.Outcome.HoldoutUnit &&
+				o.UnitIn(old.Traffic.Users != nil) == n.Outcome.UnitIn(new.Traffic.Users != nil) {
+				// The default unit written out is no change.
+				c := *o
+				c.HoldoutUnit = n.Outcome.HoldoutUnit
+				r.Outcome = &c
+			}
 		}
 	}
 	var errs []error

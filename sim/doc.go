@@ -79,7 +79,8 @@
 // MoveBudget, MoveOptions); Clone copies a running world exactly, and Fork
 // runs the copy beside the original with a paired comparison of the two
 // (Paired, Difference); a holdout measures a bidder's incremental ROAS
-// with ghost bids (HoldoutStats).
+// with ghost bids, holding out bid requests or, with people, people
+// (HoldoutStats, HoldoutUnit), beside the model's truth.
 //
 // The package has no terminal, file-format or goroutine code: callers drive
 // it with Step, RunUntil and RunAuctions, change it with Apply, and read it

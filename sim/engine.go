@@ -859,14 +859,15 @@ func (e *Engine) close(slot int32) {
 		e.curve.addSorted(a, rs, curveLeft)
 	}
 	price, reason := clear(a, best, second, eligible)
-	if e.holdouts {
-		e.ghosts(a, rs, best, eligible)
-	}
 	whatIf, _ := clear(a, allBest, allSecond, int(allN))
 	lost := whatIf - price
 
 	wait := e.closed(pt, at-a.start, late, lost.Cost())
-	left := win >= 0 && e.abandon.On() && e.abandon.leaves(wait, a.stay)
+	gone := e.abandon.On() && e.abandon.leaves(wait, a.stay)
+	if e.holdouts {
+		e.ghosts(a, rs, best, eligible, gone)
+	}
+	left := win >= 0 && gone
 	if win >= 0 {
 		cost := price.Cost()
 		e.x.Filled++

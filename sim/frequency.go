@@ -36,8 +36,11 @@ type frequency struct {
 	// with people), −1 without; period is outcome.conversion_period.
 	cv     int
 	period Time
-	k      int // the cap's impressions; 0: no cap
-	per    Time
+	// hw is its first word of a holdout by person's (holdoutWords), −1
+	// without one.
+	hw  int
+	k   int // the cap's impressions; 0: no cap
+	per Time
 	// repeats are conversions drawn for a person who had converted
 	// within the period, dropped.
 	repeats uint64
@@ -63,17 +66,22 @@ func capOf(c *FrequencyCap) (int, Time) {
 }
 
 // newPersonTable lays out the rows for caps (nil: none), one per bidder,
-// with a conversion word for each bidder whose conv is set, pointing each
-// bidder's frequency at its columns.
-func newPersonTable(n int, caps []*FrequencyCap, conv []bool, freqs []*frequency) *personTable {
+// with a conversion word for each bidder whose conv is set and a holdout
+// by person's words for each whose hold is, pointing each bidder's
+// frequency at its columns.
+func newPersonTable(n int, caps []*FrequencyCap, conv, hold []bool, freqs []*frequency) *personTable {
 	t := &personTable{}
 	for i, c := range caps {
 		f := freqs[i]
-		f.tab, f.off, f.cv = t, t.stride, -1
+		f.tab, f.off, f.cv, f.hw = t, t.stride, -1, -1
 		t.stride++
 		if conv[i] {
 			f.cv = t.stride
 			t.stride++
+		}
+		if hold[i] {
+			f.hw = t.stride
+			t.stride += holdoutWords
 		}
 		f.r0 = t.stride
 		f.k, f.per = capOf(c)
@@ -89,6 +97,9 @@ func newPersonTable(n int, caps []*FrequencyCap, conv []bool, freqs []*frequency
 			if f.cv >= 0 {
 				row[f.cv] = goneWord
 			}
+			if f.hw >= 0 {
+				row[f.hw+hwLast] = goneWord
+			}
 		}
 	}
 	return t
@@ -103,6 +114,7 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 	n := len(old.rows) / old.stride
 	caps := make([]*FrequencyCap, len(freqs))
 	conv := make([]bool, len(freqs))
+	hold := make([]bool, len(freqs))
 	was := make([]frequency, len(freqs))
 	for i, f := range freqs {
 		was[i] = *f
@@ -110,9 +122,10 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 			caps[i] = &FrequencyCap{Impressions: f.k, Per: f.per}
 		}
 		conv[i] = f.cv >= 0
+		hold[i] = f.hw >= 0
 	}
 	caps[b] = c
-	t := newPersonTable(n, caps, conv, freqs)
+	t := newPersonTable(n, caps, conv, hold, freqs)
 	for p := range n {
 		from, to := old.rows[p*old.stride:(p+1)*old.stride], t.rows[p*t.stride:(p+1)*t.stride]
 		for i, f := range freqs {
@@ -121,6 +134,9 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 			to[f.off] = h
 			if f.cv >= 0 {
 				to[f.cv] = from[o.cv]
+			}
+			if f.hw >= 0 {
+				copy(to[f.hw:f.hw+holdoutWords], from[o.hw:o.hw+holdoutWords])
 			}
 			seen := int64(uint32(h))
 			for j := int64(1); j <= int64(min(f.k, o.k)) && j <= seen; j++ {
@@ -190,6 +206,22 @@ func (f *frequency) saw(person uint32, now Time) {
 	ring[uint64(n)%uint64(f.k)] = uint64(now)
 }
 
+// ghost records a ghost impression for person at now, as saw does an
+// impression, in the person's count and the cap's ring but in none of
+// the reach figures; it reports whether it is the person's first.
+func (f *frequency) ghost(person uint32, now Time) bool {
+	row := f.tab.row(person)
+	h := row[f.off]
+	n := uint32(h)
+	if n < math.MaxUint32 {
+		row[f.off] = h + 1
+	}
+	if f.k > 0 {
+		row[f.r0+int(uint64(n)%uint64(f.k))] = uint64(now)
+	}
+	return n == 0
+}
+
 // full reports whether person has seen k impressions within (now − per,
 // now]: one more now would pass the cap.
 func (f *frequency) full(person uint32, now Time) bool {
@@ -203,9 +235,17 @@ func (f *frequency) full(person uint32, now Time) bool {
 // it: a person converts at most once per period (0: once per run), each
 // kept conversion at least a period after the one before.
 func (f *frequency) converts(person uint32, t Time) bool {
-	w := &f.tab.row(person)[f.cv]
-	if last := Time(*w); *w != goneWord && (f.period == 0 || t < addTime(last, f.period)) {
+	if !f.keeps(&f.tab.row(person)[f.cv], t) {
 		f.repeats++
+		return false
+	}
+	return true
+}
+
+// keeps reports whether a conversion at t comes a period after the last
+// kept one, whose time is *w (goneWord: none), and if so records it.
+func (f *frequency) keeps(w *uint64, t Time) bool {
+	if last := Time(*w); *w != goneWord && (f.period == 0 || t < addTime(last, f.period)) {
 		return false
 	}
 	*w = uint64(t)

@@ -148,7 +148,7 @@ func (e *Engine) planners(s *Snapshot) {
 		b, st := &e.bidders[i], &s.Bidders[i]
 		st.Unspent = e.unspent(b, st)
 		if b.hold != nil {
-			h := b.hold.stats(st, b.outcome)
+			h := b.hold.stats(st, b.outcome, b.freq)
 			st.Holdout = &h
 		}
 	}

@@ -14,10 +14,44 @@ import (
 // treated arm is every impression the bidder did win. The lift is the
 // difference of the two conversion rates per impression.
 //
-// Opportunities, not users, are randomised: a user held back once may be
-// shown the ad on the next request. Real tests hash users into arms so that
-// a user's exposures are all treated or all control; the engine has no
-// users, so its measurement is that of a test without cross-over.
+// By request (HoldoutByRequest, the only unit without people),
+// opportunities are randomised: a user held back once may be shown the ad
+// on the next request. Without people the engine has no users, so its
+// measurement is that of a test without cross-over; with people a person
+// may be in both arms, and the control's organic conversions share the
+// person's once-per-period limit with the treated ones.
+//
+// By person (HoldoutByPerson, the default with people), as real tests
+// do, a person is in the bidder's control arm by a hash of the bidder's
+// holdout stream seed and the person: every opportunity of a control
+// person is held back, and a control person never sees the bidder's ads.
+// A ghost impression counts against the bidder's frequency cap as the ad
+// would have, so that the control people's ghost exposures are the
+// treated people's exposures had they seen no ad, and it draws the
+// organic conversion an impression would (baseline_cvr, the outcome's
+// delay, once per conversion_period). The estimator is per person: the
+// treated people exposed (at least one impression) against the control
+// people ghost-exposed (at least one ghost impression), conversions per
+// person in each arm; the lift per person × the treated people exposed is
+// the incremental conversions measured.
+//
+// The truth it is compared with is the model's, per person: the treated
+// people's conversions less those the same people would have made without
+// the ad, which the engine knows exactly: the organic draws of their own
+// impressions (the same draws and delays), kept once per period. With
+// frequency and a conversion period this is less than the caused
+// conversions counted (a caused conversion may take the place of an
+// organic one the person would have made later in the period), and less
+// than (1 − baseline_cvr) × ctr × cvr per impression: a person converts
+// once per period, however many impressions they see.
+
+// Per person, a holdout by person keeps holdoutWords words in the people's
+// table beside the bidder's columns (frequency.hw).
+const (
+	hwConv       = iota // the person's kept conversions for the bidder, in their arm
+	hwLast              // treated people: their last conversion without the ad; goneWord: none
+	holdoutWords        // words per person
+)
 
 // holdout is one bidder's test state.
 type holdout struct {
@@ -30,6 +64,16 @@ type holdout struct {
 	control    uint64 // ghost-exposed users who converted (organically)
 	ghostSpend Money  // what the ghost wins would have cost
 	ghostValue Money  // the bidder's value of the impressions not bought
+
+	// By person: the arms' hash key, and the people's figures.
+	person        bool
+	key           uint64
+	controlPeople uint64 // control people with a ghost impression
+	// Σ conversions² over the people of each arm, for the interval.
+	treatedSquares, controlSquares uint64
+	// counterfactual is the conversions the treated people would have
+	// made without the ad.
+	counterfactual uint64
 }
 
 // newHoldout starts the test of a bidder whose outcome has a holdout, or
@@ -46,30 +90,106 @@ func newHoldout(seed uint64, c *BidderConfig) *holdout {
 	}
 }
 
-// hold draws whether this opportunity is held back.
-func (h *holdout) hold() bool { return h.r.Float64() < h.share }
+// byPerson makes h a holdout by person; seed is the engine's, name the
+// bidder's.
+func (h *holdout) byPerson(seed uint64, name string) {
+	h.person, h.key = true, streamSeed(seed, "bidder/"+name+"/holdout")
+}
+
+// hold reports whether this opportunity, of person, is held back: drawn
+// by request, or by the person's arm.
+func (h *holdout) hold(person uint32) bool {
+	if h.person {
+		return h.inControl(person)
+	}
+	return h.r.Float64() < h.share
+}
+
+// inControl reports whether person is in the control arm: a uniform of 53
+// bits from the hash of the key and the person, below the share.
+func (h *holdout) inControl(person uint32) bool {
+	return float64(splitmix(h.key+uint64(person))>>11) < h.share*(1<<53)
+}
+
+// would records what a treated person's organic draw at t would have
+// done without the ad: a conversion, kept once per period.
+func (h *holdout) would(f *frequency, person uint32, t Time) {
+	if f.keeps(&f.tab.row(person)[f.hw+hwLast], t) {
+		h.counterfactual++
+	}
+}
+
+// converted counts a treated person's kept conversion.
+func (h *holdout) converted(f *frequency, person uint32) {
+	w := &f.tab.row(person)[f.hw+hwConv]
+	h.treatedSquares += 2**w + 1
+	*w++
+}
+
+// ghostSeen records a control person's ghost impression at now: it counts
+// against the cap as an impression would, and draws the organic
+// conversion an impression would, once per period.
+func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
+	f := b.freq
+	if f.ghost(person, now) {
+		h.controlPeople++
+	}
+	if !(h.baseline > 0 && h.r.Float64() < h.baseline) {
+		return
+	}
+	at := addTime(now, timeOf(b.outcome.Delay.Sample(h.r)))
+	row := f.tab.row(person)
+	if f.keeps(&row[f.cv], at) {
+		h.control++
+		h.controlSquares += 2*row[f.hw+hwConv] + 1
+		row[f.hw+hwConv]++
+	}
+}
 
 // ghosts settles the held-back bids of a closed auction: a held bid that
 // was on time, at least the floor and higher than the winning bid (or the
 // only eligible bid) would have won. Ties count as losses. Each held bid is
 // compared with the bids actually submitted. best and second are the top
 // two submitted eligible bids, n how many there were.
-func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int) {
+// gone is whether the person left before the ad was rendered: a ghost
+// impression by person is then no exposure, as an impression would not be.
+func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone bool) {
 	for i := range rs {
 		r := &rs[i]
 		if r.Status != NoBid || r.Reason != HeldOut {
 			continue
 		}
-		h := e.bidders[i].hold
+		b := &e.bidders[i]
+		h := b.hold
 		h.held++
 		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best {
+			continue
+		}
+		if h.person && (gone || b.freq.k > 0 && b.freq.full(a.person, e.now) ||
+			b.budgeted && r.Bid.Cost() > b.budget-b.stats.Spend) {
+			// By person the ghost is shown where the ad would have been:
+			// not to a person who left, nor past a cap lowered live
+			// (capAtClose), nor past the budget spent meanwhile
+			// (affordable).
 			continue
 		}
 		price, _ := clear(a, r.Bid, best, n+1)
 		h.ghostWins++
 		h.ghostSpend = addMoney(h.ghostSpend, price.Cost())
 		h.ghostValue = addMoney(h.ghostValue, r.Value.Cost())
-		if h.baseline > 0 && h.r.Float64() < h.baseline {
+		switch {
+		case h.person:
+			h.ghostSeen(b, a.person, e.now)
+		case a.person != 0:
+			// By request with people: the person converts once per
+			// period, whichever arm the conversion comes from.
+			if h.baseline > 0 && h.r.Float64() < h.baseline {
+				at := addTime(e.now, timeOf(b.outcome.Delay.Sample(h.r)))
+				if b.freq.keeps(&b.freq.tab.row(a.person)[b.freq.cv], at) {
+					h.control++
+				}
+			}
+		case h.baseline > 0 && h.r.Float64() < h.baseline:
 			h.control++
 		}
 	}
@@ -81,9 +201,11 @@ func (h *holdout) clone() *holdout {
 	return &c
 }
 
-// stats reports the test beside the bidder's snapshot st; o is its outcome.
-func (h *holdout) stats(st *BidderStats, o *Outcome) HoldoutStats {
+// stats reports the test beside the bidder's snapshot st; o is its
+// outcome, f its frequency (nil without people).
+func (h *holdout) stats(st *BidderStats, o *Outcome, f *frequency) HoldoutStats {
 	out := HoldoutStats{
+		Unit:               HoldoutByRequest,
 		Share:              h.share,
 		Held:               h.held,
 		GhostWins:          h.ghostWins,
@@ -100,13 +222,22 @@ func (h *holdout) stats(st *BidderStats, o *Outcome) HoldoutStats {
 	if o != nil {
 		out.OrderValue = o.OrderValue
 	}
+	out.People = f != nil
+	if h.person {
+		out.Unit = HoldoutByPerson
+		out.TreatedPeople, out.ControlPeople = f.reached, h.controlPeople
+		out.TreatedSquares, out.ControlSquares = h.treatedSquares, h.controlSquares
+		out.CounterfactualConversions = h.counterfactual
+	}
 	return out
 }
 
 // HoldoutStats are a bidder's incrementality test so far.
 type HoldoutStats struct {
-	Share float64 // of bid opportunities held back
-	Held  uint64  // opportunities held back, in closed auctions
+	Unit   HoldoutUnit // HoldoutByRequest or HoldoutByPerson
+	People bool        // the world has people
+	Share  float64     // of bid opportunities (by person: of people) held back
+	Held   uint64      // opportunities held back, in closed auctions
 
 	GhostWins          uint64 // held-back bids that would have won: the control arm
 	ControlConversions uint64 // ghost-exposed users who converted (organically)
@@ -119,6 +250,16 @@ type HoldoutStats struct {
 	// they would have cost and the bidder's value of them.
 	GhostSpend Money
 	GhostValue Money
+
+	// By person: the people exposed in each arm (the treated with at
+	// least one impression, the control with at least one ghost
+	// impression), Σ conversions² per person in each arm (conversions
+	// are TreatedConversions and ControlConversions), and the
+	// conversions the treated people would have made without the ad,
+	// the model's truth.
+	TreatedPeople, ControlPeople   uint64
+	TreatedSquares, ControlSquares uint64
+	CounterfactualConversions      uint64
 }
 
 // Interval is an estimate with its 95% confidence interval.
@@ -130,9 +271,17 @@ type Interval struct {
 func (iv Interval) Covers(x float64) bool { return iv.Lo <= x && x <= iv.Hi }
 
 // Lift is the measured conversions per impression the ad causes: the
-// treated arm's conversion rate minus the control arm's. NaN while either
-// arm is empty.
+// treated arm's conversion rate minus the control arm's. By person it is
+// LiftPerPerson × TreatedPeople / TreatedWins: the incremental
+// conversions measured, per impression bought. NaN while either arm is
+// empty.
 func (h HoldoutStats) Lift() Interval {
+	if h.Unit == HoldoutByPerson {
+		if h.TreatedWins == 0 {
+			return Interval{math.NaN(), math.NaN(), math.NaN()}
+		}
+		return h.LiftPerPerson().times(float64(h.TreatedPeople) / float64(h.TreatedWins))
+	}
 	nT, nC := float64(h.TreatedWins), float64(h.GhostWins)
 	if nT == 0 || nC == 0 {
 		return Interval{math.NaN(), math.NaN(), math.NaN()}
@@ -146,6 +295,71 @@ func (h HoldoutStats) Lift() Interval {
 	d := pT - pC
 	return Interval{mean, d - z975*se, d + z975*se}
 }
+
+// LiftPerPerson is the measured conversions per exposed person the ad
+// causes, by person: the treated people's conversions per person minus
+// the control people's. Its interval adds one person who converted once
+// and one who did not to each arm (Agresti & Caffo's, for counts: the
+// same as theirs when nobody converts twice), each arm's variance that of
+// its people's conversions. NaN while either arm is empty, and by
+// request.
+func (h HoldoutStats) LiftPerPerson() Interval {
+	nT, nC := float64(h.TreatedPeople), float64(h.ControlPeople)
+	if h.Unit != HoldoutByPerson || nT == 0 || nC == 0 {
+		return Interval{math.NaN(), math.NaN(), math.NaN()}
+	}
+	xT, xC := float64(h.TreatedConversions), float64(h.ControlConversions)
+	mean := xT/nT - xC/nC
+	arm := func(n, x, sq float64) (m, v float64) {
+		m = (x + 1) / (n + 2)
+		return m, max((sq+1)/(n+2)-m*m, 0) / (n + 2)
+	}
+	mT, vT := arm(nT, xT, float64(h.TreatedSquares))
+	mC, vC := arm(nC, xC, float64(h.ControlSquares))
+	se := math.Sqrt(vT + vC)
+	d := mT - mC
+	return Interval{mean, d - z975*se, d + z975*se}
+}
+
+// MeasuredIncrementalConversions is the conversions the ad caused as the
+// test measures them: the lift per impression × the impressions bought,
+// by person the lift per person × the treated people exposed.
+func (h HoldoutStats) MeasuredIncrementalConversions() Interval {
+	if h.Unit == HoldoutByPerson {
+		return h.LiftPerPerson().times(float64(h.TreatedPeople))
+	}
+	return h.Lift().times(float64(h.TreatedWins))
+}
+
+// MeasuredIncrementalValue is MeasuredIncrementalConversions × the order
+// value, in currency.
+func (h HoldoutStats) MeasuredIncrementalValue() Interval {
+	return h.MeasuredIncrementalConversions().times(h.OrderValue.Float())
+}
+
+// TrueIncrementalConversions is, by person, the model's truth: the
+// treated people's conversions less those they would have made without
+// the ad. NaN by request (the bidder's caused conversions are the truth
+// there).
+func (h HoldoutStats) TrueIncrementalConversions() float64 {
+	if h.Unit != HoldoutByPerson {
+		return math.NaN()
+	}
+	return float64(h.TreatedConversions) - float64(h.CounterfactualConversions)
+}
+
+// TrueIncrementalROAS is TrueIncrementalConversions × the order value /
+// the treated arm's spend: what MeasuredIncrementalROAS estimates, by
+// person. NaN by request and while nothing was spent.
+func (h HoldoutStats) TrueIncrementalROAS() float64 {
+	if !(h.TreatedSpend > 0) {
+		return math.NaN()
+	}
+	return h.TrueIncrementalConversions() * h.OrderValue.Float() / h.TreatedSpend.Float()
+}
+
+// times scales an interval by k ≥ 0.
+func (iv Interval) times(k float64) Interval { return Interval{iv.Mean * k, iv.Lo * k, iv.Hi * k} }
 
 // z975 is the standard normal 97.5th percentile.
 const z975 = 1.959963984540054

@@ -30,8 +30,8 @@ const (
 	// MaxUserSkew is the largest Zipf exponent.
 	MaxUserSkew = 10
 	// MaxPersonSlots bounds count × (bidders + bidders with an outcome +
-	// Σ frequency_cap.impressions), the per-person words kept for every
-	// person (8 bytes each: 64 MB).
+	// 2 × holdouts by person + Σ frequency_cap.impressions), the
+	// per-person words kept for every person (8 bytes each: 64 MB).
 	MaxPersonSlots = 1 << 23
 	// MaxCapImpressions is the largest frequency_cap.impressions.
 	MaxCapImpressions = 1000
@@ -107,11 +107,20 @@ func (cfg *Config) validatePeople() []error {
 					check(p+".conversion_period", perRange.check(float64(o.ConversionPeriod)))
 				}
 			}
-			if u != nil && o.Holdout > 0 {
-				check(p+".holdout", errors.New("a holdout still splits bid requests, not people, which would compare treated people converting once per period with a control that does not: holdouts by person are not built yet; remove one of them"))
+			switch o.HoldoutUnit {
+			case HoldoutDefault, HoldoutByRequest:
+			case HoldoutByPerson:
+				if u == nil {
+					check(p+".holdout.unit", errors.New("person needs people: set traffic.users, or write unit: request"))
+				}
+			default:
+				check(p+".holdout.unit", fmt.Errorf("unknown holdout unit %d", o.HoldoutUnit))
 			}
 			if u != nil {
 				slots++ // the person's last conversion
+				if o.Holdout > 0 && o.UnitIn(true) == HoldoutByPerson {
+					slots += holdoutWords
+				}
 			}
 		}
 		c := cfg.Bidders[i].FrequencyCap
@@ -240,6 +249,7 @@ func (e *Engine) startPeople(cfg Config) {
 	e.people = newPeople(cfg.Seed, &sim)
 	caps := make([]*FrequencyCap, len(e.bidders))
 	conv := make([]bool, len(e.bidders))
+	hold := make([]bool, len(e.bidders))
 	freqs := make([]*frequency, len(e.bidders))
 	for i := range e.bidders {
 		caps[i] = cfg.Bidders[i].FrequencyCap
@@ -247,9 +257,13 @@ func (e *Engine) startPeople(cfg Config) {
 		if o := cfg.Bidders[i].Outcome; o != nil {
 			conv[i], freqs[i].period = true, o.ConversionPeriod
 		}
+		if h := e.bidders[i].hold; h != nil && cfg.Bidders[i].Outcome.UnitIn(true) == HoldoutByPerson {
+			h.byPerson(cfg.Seed, cfg.Bidders[i].Name)
+			hold[i] = true
+		}
 		e.bidders[i].freq = freqs[i]
 	}
-	newPersonTable(n, caps, conv, freqs)
+	newPersonTable(n, caps, conv, hold, freqs)
 }
 
 // clonePeople gives the clone c its own copy of the people's table, its

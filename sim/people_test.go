@@ -314,7 +314,22 @@ func TestPeopleValidation(t *testing.T) {
 			c.Bidders[1].Outcome = &Outcome{CTR: 0.1, ConversionPeriod: Hour}
 		}, "bidders[1].outcome.conversion_period"},
 		{func(c *Config) { c.Bidders[1].Outcome = &Outcome{CTR: 0.1, ConversionPeriod: -1} }, "bidders[1].outcome.conversion_period"},
-		{func(c *Config) { c.Bidders[1].Outcome = &Outcome{CTR: 0.1, Holdout: 0.1} }, "bidders[1].outcome.holdout"},
+		{func(c *Config) {
+			c.Traffic.Users = nil
+			c.Bidders[0].FrequencyCap = nil
+			c.Bidders[1].Outcome = &Outcome{CTR: 0.1, Holdout: 0.1, HoldoutUnit: HoldoutByPerson}
+		}, "bidders[1].outcome.holdout.unit"},
+		{func(c *Config) { c.Bidders[1].Outcome = &Outcome{CTR: 0.1, Holdout: 0.1, HoldoutUnit: 7} }, "bidders[1].outcome.holdout.unit"},
+		{func(c *Config) {
+			// A holdout by person keeps two more words a person: 10⁶ ×
+			// (3 bidders + 3 outcomes + a cap of 2) = 8 × 10⁶ is within
+			// 2²³, and with a holdout's 2 words, 10⁷ is not.
+			c.Traffic.Users.Count = MaxUsers
+			for i := range c.Bidders {
+				c.Bidders[i].Outcome = &Outcome{CTR: 0.1}
+			}
+			c.Bidders[2].Outcome.Holdout = 0.1
+		}, "traffic.users.count"},
 		{func(c *Config) {
 			// 10⁶ people × (3 bidders + 3 outcomes + a cap of 3) > 2²³,
 			// and with a cap of 2 within it (the last case below).
@@ -415,7 +430,7 @@ func TestConversionsOncePerPerson(t *testing.T) {
 // least a period apart, checked on the bookkeeping directly.
 func TestConversionPeriod(t *testing.T) {
 	f := &frequency{}
-	newPersonTable(3, []*FrequencyCap{nil}, []bool{true}, []*frequency{f})
+	newPersonTable(3, []*FrequencyCap{nil}, []bool{true}, []bool{false}, []*frequency{f})
 	f.period = 10 * Second
 	for _, c := range []struct {
 		person uint32

@@ -16,6 +16,15 @@ func newStream(seed uint64, key string) *rand.Rand {
 	return rand.New(rand.NewPCG(splitmix(seed), splitmix(h.Sum64()^seed)))
 }
 
+// streamSeed is the second seed newStream gives the stream named key: a
+// word that names the stream, for a hash of the stream's own (a holdout
+// by person's arms).
+func streamSeed(seed uint64, key string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return splitmix(h.Sum64() ^ seed)
+}
+
 // splitmix is SplitMix64's finaliser: it spreads nearby seeds apart.
 func splitmix(x uint64) uint64 {
 	x += 0x9e3779b97f4a7c15

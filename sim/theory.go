@@ -97,11 +97,37 @@ func NewTheoryInput(cfg Config) TheoryInput {
 			// A bid held back for a holdout is answered but never
 			// submitted, drawn apart from everything else: to the auction
 			// it is one more no-bid.
-			tb.NoBid += max(1-b.Errors-b.NoBid, 0) * o.Holdout
+			tb.NoBid += max(1-b.Errors-b.NoBid, 0) * heldShare(&cfg, &cfg.Bidders[i])
 		}
 		in.Bidders[i] = tb
 	}
 	return in
+}
+
+// heldShare is the share of bidder b's bid requests its holdout holds
+// back: by request its share; by person the requests of the people its
+// hash puts in the control arm, each person drawing a share k^−skew of
+// the requests (normalised), which with few or uneven people is not the
+// share of people.
+func heldShare(cfg *Config, b *BidderConfig) float64 {
+	o, u := b.Outcome, cfg.Traffic.Users
+	if u == nil || o.UnitIn(true) != HoldoutByPerson || u.Count < 1 || u.Count > MaxUsers {
+		return o.Holdout
+	}
+	h := holdout{share: o.Holdout}
+	h.byPerson(cfg.Seed, b.Name)
+	var held, all float64
+	for k := 1; k <= simulatedPeople(u.Count, cfg.Traffic.scale()); k++ {
+		w := 1.0
+		if u.Skew != 0 {
+			w = math.Pow(float64(k), -u.Skew)
+		}
+		all += w
+		if h.inControl(uint32(k)) {
+			held += w
+		}
+	}
+	return held / all
 }
 
 // Update takes the live-changeable settings from s, a snapshot of an

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -559,6 +560,48 @@ func TestDailySpendBar(t *testing.T) {
 	for _, l := range strings.Split(v, "\n") {
 		if strings.Contains(l, "acme-even") && strings.Contains(l, "no cap") {
 			t.Errorf("a daily budget shown as no cap: %s", l)
+		}
+	}
+}
+
+// TestHoldoutNoteByPerson: a holdout by person says it holds out people,
+// and its true figure is the test's own truth, not the bidder's caused
+// conversions.
+func TestHoldoutNoteByPerson(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{
+		{Path: "traffic.users", Value: "{count: 5000, skew: 1}", Flag: "--set"},
+		{Path: "bidders.retarget.outcome.baseline_cvr", Value: "0.05", Flag: "--set"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(90 * sim.Second)
+	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
+	m.Update(tea.WindowSizeMsg{Width: 200, Height: 48})
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
+	i := slices.IndexFunc(m.ctx.Snap().Bidders, func(b sim.BidderStats) bool { return b.Name == "retarget" })
+	if i < 0 {
+		t.Fatal("no retarget")
+	}
+	b := m.ctx.Snap().Bidders[i]
+	h := b.Holdout
+	if h == nil || h.Unit != sim.HoldoutByPerson {
+		t.Fatalf("retarget's holdout %+v, want one by person", h)
+	}
+	truth, caused := format.ROAS(h.TrueIncrementalROAS()), format.ROAS(b.IncrementalROAS())
+	if truth == caused {
+		t.Fatalf("the case does not tell the truths apart: %s", truth)
+	}
+	m.ctx.Selected = i
+	m.refresh()
+	v := m.View()
+	for _, want := range []string{"retarget holdout 10.0% of people: measured iROAS", "true " + truth} {
+		if !strings.Contains(v, want) {
+			t.Errorf("no %q on screen:\n%s", want, v)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package summary
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/theme"
@@ -10,7 +11,9 @@ import (
 
 // holdoutColumns are the incrementality tests' table: the incremental
 // ROAS a holdout measures, what a planner has, beside the model's, which
-// no real planner has.
+// no real planner has. By person the model's is the test's own truth
+// (the treated people's conversions less those they would have made
+// without the ad), not the bidder's caused conversions.
 var holdoutColumns = []column[sim.BidderStats]{
 	{"bidder", 0, true, func(b sim.BidderStats) string { return b.Name }},
 	{"iROAS measured (holdout)", 0, false, func(b sim.BidderStats) string {
@@ -23,11 +26,39 @@ var holdoutColumns = []column[sim.BidderStats]{
 		}
 		return fmt.Sprintf("[%s, %s]", format.ROAS(iv.Lo), format.ROAS(iv.Hi))
 	}},
-	{"iROAS true (model)", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.IncrementalROAS()) }},
+	{"iROAS true (model)", 0, false, func(b sim.BidderStats) string { return format.ROAS(TrueIncrementalROAS(b)) }},
+}
+
+// unitColumns say what each test randomises and, by person, the people
+// exposed in each arm; shown in a world with people, where a test may be
+// by either.
+var unitColumns = []column[sim.BidderStats]{
+	{"unit", 0, true, func(b sim.BidderStats) string { return b.Holdout.Unit.String() }},
+	{"people exposed (treated / control)", 1, false, func(b sim.BidderStats) string {
+		h := b.Holdout
+		if h.Unit != sim.HoldoutByPerson {
+			return format.Dash
+		}
+		return format.Count(h.TreatedPeople) + " / " + format.Count(h.ControlPeople)
+	}},
+}
+
+// TrueIncrementalROAS is the model's incremental ROAS that b's holdout
+// estimates: by person the test's truth, by request the bidder's caused
+// conversions' value per currency spent.
+func TrueIncrementalROAS(b sim.BidderStats) float64 {
+	if b.Holdout != nil && b.Holdout.Unit == sim.HoldoutByPerson {
+		return b.Holdout.TrueIncrementalROAS()
+	}
+	return b.IncrementalROAS()
 }
 
 // holdouts is the table of the bidders with a holdout test, "" when none
 // has one.
 func holdouts(th *theme.Theme, snap *sim.Snapshot) string {
-	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, holdoutColumns)
+	cols := holdoutColumns
+	if slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool { return b.Holdout != nil && b.Holdout.People }) {
+		cols = slices.Insert(slices.Clone(cols), 1, unitColumns...)
+	}
+	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, cols)
 }

@@ -54,3 +54,60 @@ func TestHoldoutMeasuredBesideTrue(t *testing.T) {
 		t.Errorf("a run without holdouts shows their table:\n%s", plain)
 	}
 }
+
+// TestHoldoutByPersonRow: with people the table says each test's unit
+// and, by person, the people exposed in each arm, and its true column is
+// the test's own truth (not the bidder's caused conversions, which count
+// some the person would have made anyway); without people it has no unit
+// column.
+func TestHoldoutByPersonRow(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{
+		{Path: "traffic.users", Value: "{count: 5000, skew: 1}", Flag: "--set"},
+		{Path: "bidders.retarget.outcome.baseline_cvr", Value: "0.05", Flag: "--set"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(90 * sim.Second)
+	snap := e.Snapshot()
+	b, _ := snap.FindBidder("retarget")
+	h := b.Holdout
+	if h == nil || h.Unit != sim.HoldoutByPerson || h.ControlPeople == 0 {
+		t.Fatalf("not a holdout by person with both arms: %+v", h)
+	}
+	truth := h.TrueIncrementalROAS()
+	if format.ROAS(truth) == format.ROAS(b.IncrementalROAS()) {
+		t.Fatalf("the case does not tell the truths apart: %v and %v", truth, b.IncrementalROAS())
+	}
+	out := Render(snap, Run{Scenario: sc.Name}, Options{})
+	var row string
+	for _, l := range lines(out) {
+		if strings.Contains(l, "│ retarget") && strings.Contains(l, "[") {
+			row = l
+		}
+	}
+	for _, w := range []string{"person", format.Count(h.TreatedPeople) + " / " + format.Count(h.ControlPeople), format.ROAS(truth)} {
+		if !strings.Contains(row, w) {
+			t.Errorf("retarget's holdout row %q lacks %q", row, w)
+		}
+	}
+	if !strings.Contains(out, "unit") {
+		t.Errorf("no unit column in\n%s", out)
+	}
+	sc, err = scenarios.Bundled("incrementality-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err = sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(10 * sim.Second)
+	if out := Render(e.Snapshot(), Run{Scenario: sc.Name}, Options{}); strings.Contains(out, "people exposed") {
+		t.Errorf("a world without people shows the unit:\n%s", out)
+	}
+}

@@ -26,7 +26,8 @@ var Objectives = []string{"incremental_value", "attributed_value", "conversions"
 // incremental value as its members' holdouts measure it, noise and all.
 // The catalogue has no group-level measured figure; it is derived here,
 // per replication, from each member's own holdout: lift per impression
-// (treated − control conversion rate, the holdout's measured mean) ×
+// (treated − control conversion rate, the holdout's measured mean; by
+// person the lift per person × the treated people, per impression) ×
 // order value × treated impressions, added up over the group's members.
 // It needs a holdout test on every member of the group.
 const Measured = "measured_incremental_value"
