@@ -892,12 +892,14 @@ func (e *Engine) close(slot int32) {
 	if len(e.recent.recs) > 0 {
 		var rec *AuctionRecord
 		rec, free = e.recent.add(slot)
-		// What the close decided; the auction's own fields stay in its
-		// slot's state, which the ring keeps, and the snapshot copies
-		// them (recentRing.snapshot). Slots stay nil: one item.
-		rec.Close, rec.Winner, rec.Price, rec.Reason = at, win, price, reason
-		rec.LostToTimeouts, rec.Abandoned = lost, left
-		rec.SecondBid = second & Price(-int64(b2u(eligible > 1))) // 0 without a second eligible bid
+		*rec = AuctionRecord{
+			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
+			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			Reason: reason, LostToTimeouts: lost, Abandoned: left, Person: a.person,
+		}
+		if eligible > 1 {
+			rec.SecondBid = second
+		}
 	}
 	if free >= 0 {
 		e.pool.put(free)

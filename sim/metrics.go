@@ -168,11 +168,8 @@ func (s *series) snapshot() Series {
 // responses stay where the auction left them, in its pool slot, which is
 // recycled only once the ring lets go of it: keeping them copies nothing.
 type recentRing struct {
-	// recs holds what each close decided (Close, Winner, Price, Reason,
-	// SecondBid, LostToTimeouts, Abandoned, Slots); the auction's own
-	// fields and its responses stay in its pool slot (slots).
-	recs  []AuctionRecord
-	slots []int32 // the pool slot holding each record's responses
+	recs  []AuctionRecord // Responses unset here; see slots
+	slots []int32         // the pool slot holding each record's responses
 	next  int
 	count int
 }
@@ -206,7 +203,6 @@ func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 	for i := range out {
 		k := (start + i) % len(r.recs)
 		out[i] = r.recs[k]
-		p.states[r.slots[k]].fill(&out[i])
 		out[i].Responses = append([]Response(nil), p.responses(r.slots[k])...)
 		if out[i].Slots != nil {
 			out[i].Slots = append([]SlotWin(nil), out[i].Slots...)
@@ -214,13 +210,6 @@ func (r *recentRing) snapshot(p *auctionPool) []AuctionRecord {
 		order = rank(&out[i], order)
 	}
 	return out
-}
-
-// fill copies the auction's own fields into its record.
-func (a *auctionState) fill(rec *AuctionRecord) {
-	rec.ID, rec.Start, rec.Auction, rec.Tmax = a.id, a.start, a.auction, a.tmax
-	rec.BidderTmax, rec.RequestProcessing, rec.Floor, rec.Increment = a.told, a.lead, a.floor, a.increment
-	rec.Person = a.person
 }
 
 // rank numbers the eligible on-time bids from 1 (the winner) down: among

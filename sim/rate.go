@@ -21,7 +21,6 @@ func (e *Engine) LastAuction() (AuctionRecord, bool) {
 	}
 	k := (r.next - 1 + len(r.recs)) % len(r.recs)
 	rec := r.recs[k]
-	e.pool.states[r.slots[k]].fill(&rec)
 	rec.Responses = append([]Response(nil), e.pool.responses(r.slots[k])...)
 	rank(&rec, nil)
 	return rec, true

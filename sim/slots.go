@@ -361,11 +361,10 @@ func (e *Engine) closeSlots(slot int32) {
 		var rec *AuctionRecord
 		rec, free = e.recent.add(slot)
 		kept := rec.Slots[:0]
-		// The auction's own fields are the snapshot's to copy from the
-		// slot (recentRing.snapshot).
 		*rec = AuctionRecord{
-			Close: at, Winner: win, Price: price,
-			Reason: NoSale, LostToTimeouts: Price(lost), Abandoned: left,
+			ID: a.id, Start: a.start, Close: at, Auction: a.auction, Tmax: a.tmax,
+			BidderTmax: a.told, RequestProcessing: a.lead, Floor: a.floor, Increment: a.increment, Winner: win, Price: price,
+			Reason: NoSale, LostToTimeouts: Price(lost), Abandoned: left, Person: a.person,
 			Slots: append(kept, wins...),
 		}
 		if len(wins) > 0 {
