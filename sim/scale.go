@@ -131,5 +131,7 @@ func scalePoint(p *SeriesPoint, n float64) {
 		b.Late = scaleCount(b.Late, n)
 		b.Wins = scaleCount(b.Wins, n)
 		b.Spend = scaleMoney(b.Spend, n)
+		b.DaySpend = scaleMoney(b.DaySpend, n)
+		b.DailyBudget = scaleMoney(b.DailyBudget, n)
 	}
 }
