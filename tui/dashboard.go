@@ -210,7 +210,7 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c := d.ctx
-	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
+	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || flightKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
 	}
 	if ok, cmd := trainerKey(c, k); ok {
