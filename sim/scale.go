@@ -114,6 +114,9 @@ func (e *Engine) scaleBidder(b *BidderStats) {
 		f.PeopleReached = scaleCount(f.PeopleReached, n)
 		f.Capped = scaleCount(f.Capped, n)
 		f.RepeatConversions = scaleCount(f.RepeatConversions, n)
+		for i := range f.Distribution {
+			f.Distribution[i] = scaleCount(f.Distribution[i], n)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -202,5 +203,56 @@ func TestFlightKeysReplay(t *testing.T) {
 	gb, _ := got.FindBidder("globex-capped")
 	if got.Exchange != exported.Exchange || !reflect.DeepEqual(gb.Days, b.Days) || fmt.Sprintf("%+v", *gb.Frequency) != fmt.Sprintf("%+v", *b.Frequency) { // NaN ≠ NaN
 		t.Errorf("the replay differs:\n got %+v %+v\nwant %+v %+v", got.Exchange, gb.Days, exported.Exchange, b.Days)
+	}
+}
+
+// TestFlightOnDashboard: on flight-week in its third day, the selected
+// bidder's days against its daily budget (a bar a day, the day in
+// progress's spend against its budget), its people by the impressions
+// each saw (in the table's title, as far as it fits, and bar by bar in
+// the side panel)
+// and a goal bidder's target against what it has realised are on the
+// screen, each as the engine counts them.
+func TestFlightOnDashboard(t *testing.T) {
+	at := 2*sim.Day + 15*sim.Hour
+	m, _ := flightModel(t, at, "globex-capped")
+	b := m.ctx.Snap().Bidders[m.ctx.Selected]
+	if len(b.Days) != 3 || b.Frequency == nil || b.Frequency.Cap == nil {
+		t.Fatalf("globex-capped: days %v, frequency %+v", b.Days, b.Frequency)
+	}
+	bars := []rune(dayBlocks)
+	var want strings.Builder
+	for _, d := range b.Days {
+		want.WriteRune(bars[int(0.5+8*min(d.Spend.Float()/d.Budget.Float(), 1))])
+	}
+	today := b.Days[2]
+	v := m.View()
+	days := "globex-capped days " + want.String() + " day 2 " + format.CompactMoney(today.Spend.Float()) + "/" + format.CompactMoney(today.Budget.Float())
+	if !strings.Contains(v, days) {
+		t.Errorf("no %q on the screen:\n%s", days, v)
+	}
+	f := b.Frequency
+	var sum uint64
+	for i, n := range f.Distribution {
+		sum += n
+		share := float64(n) / float64(f.PeopleReached)
+		if i < 2 && !strings.Contains(v, fmt.Sprintf("%s:%.0f%%", bucketLabel(i), 100*share)) { // the title cut at 160
+			t.Errorf("the title lacks bucket %s at %.0f%%:\n%s", bucketLabel(i), 100*share, v)
+		}
+		if n > 0 && !strings.Contains(v, format.PadLeft(bucketLabel(i), 6)+" ") || n > 0 && !strings.Contains(v, format.Pct(share)) {
+			t.Errorf("the people panel lacks bucket %s at %s:\n%s", bucketLabel(i), format.Pct(share), v)
+		}
+	}
+	if sum != f.PeopleReached || f.Distribution[1] == 0 || !strings.Contains(v, "People by impressions of globex-capped") {
+		t.Errorf("distribution %v of %d reached:\n%s", f.Distribution, f.PeopleReached, v)
+	}
+
+	m, _ = flightModel(t, at, "initech-cpa")
+	g := m.ctx.Snap().Bidders[m.ctx.Selected].Goal
+	if g == nil || g.Realised != g.Realised {
+		t.Fatalf("initech-cpa's goal %+v", g)
+	}
+	if want := "initech-cpa target CPA 0.18 realised " + format.Fixed(g.Realised, 2); !strings.Contains(m.View(), want) {
+		t.Errorf("no %q on the screen:\n%s", want, m.View())
 	}
 }
