@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -254,5 +256,28 @@ func TestFlightOnDashboard(t *testing.T) {
 	}
 	if want := "initech-cpa target CPA 0.18 realised " + format.Fixed(g.Realised, 2); !strings.Contains(m.View(), want) {
 		t.Errorf("no %q on the screen:\n%s", want, m.View())
+	}
+}
+
+// TestNarrowCellsNeverWrap: the day's bar and the counts fit the cell
+// they are given at any width the table gives them (a cell wider than
+// its column wraps onto a line of its own and pushes a bidder off the
+// table, as 80 columns did with a whole day spent and 1,114,953 bids).
+func TestNarrowCellsNeverWrap(t *testing.T) {
+	d := sim.DaySpend{Day: 6, Spend: sim.MoneyOf(30), Budget: sim.MoneyOf(30)}
+	for w := 8; w <= 40; w++ {
+		if got := ansi.StringWidth(dayBar(d, w)); got > w {
+			t.Errorf("dayBar at %d cells is %d wide: %q", w, got, dayBar(d, w))
+		}
+	}
+	for _, n := range []uint64{0, 999, 190_141, 1_114_953, 98_765_432_109} {
+		for w := 6; w <= 12; w++ {
+			if c := countCell(n, w); len(c) > w {
+				t.Errorf("countCell(%d, %d) = %q", n, w, c)
+			}
+		}
+	}
+	if countCell(190_141, 7) != "190,141" || countCell(1_114_953, 7) != "1.11M" {
+		t.Errorf("counts: %q, %q", countCell(190_141, 7), countCell(1_114_953, 7))
 	}
 }
