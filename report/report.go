@@ -372,6 +372,12 @@ type BidderPoint struct {
 	Wins        uint64  `json:"wins"`
 	WinRate     Num     `json:"win_rate"`
 	Spend       float64 `json:"spend"`
+	// DaySpend and DailyBudget are, for a bidder with a daily budget
+	// only, what it has spent of the virtual day holding the interval's
+	// end by that end (from 0 at each midnight) and that day's budget
+	// (sim.BidderPoint); absent without a daily budget.
+	DaySpend    *float64 `json:"day_spend,omitempty"`
+	DailyBudget *float64 `json:"daily_budget,omitempty"`
 }
 
 // Full is the summary plus the time series and, when the run's scenario
@@ -678,6 +684,10 @@ func newPoint(p sim.SeriesPoint) Point {
 			Wins:        bp.Wins,
 			WinRate:     num(bp.WinRate()),
 			Spend:       bp.Spend.Float(),
+		}
+		if bp.DailyBudget != 0 {
+			spend, budget := bp.DaySpend.Float(), bp.DailyBudget.Float()
+			pt.Bidders[j].DaySpend, pt.Bidders[j].DailyBudget = &spend, &budget
 		}
 	}
 	return pt

@@ -127,7 +127,7 @@ func EncodeJSON(w io.Writer, v any) error {
 
 // CSVHeader is the time series' header: the interval's metrics, then each
 // bidder's spend, win rate and timeout rate as NAME.spend, NAME.win_rate
-// and NAME.timeout_rate.
+// and NAME.timeout_rate. WriteCSV adds CSVDayHeader's columns after them.
 func CSVHeader(bidders []string) []string {
 	h := []string{"start_seconds", "auctions", "fill_rate", "mean_price", "max_price", "timeouts", "revenue", "revenue_lost"}
 	for _, name := range bidders {
@@ -136,18 +136,39 @@ func CSVHeader(bidders []string) []string {
 	return h
 }
 
-// WriteCSV writes snap's time series to w, one row per interval. Money is in
-// currency units and prices in CPM, as in the JSON.
+// CSVDayHeader is the columns the time series adds, after CSVHeader's,
+// for each bidder with a daily budget (daily, by name): its spend of the
+// day so far and the day's budget as NAME.day_spend and
+// NAME.daily_budget. Added at the end, so that every earlier column keeps
+// its place.
+func CSVDayHeader(daily []string) []string {
+	var h []string
+	for _, name := range daily {
+		h = append(h, name+".day_spend", name+".daily_budget")
+	}
+	return h
+}
+
+// WriteCSV writes snap's time series to w, one row per interval, with the
+// columns of CSVHeader then CSVDayHeader. Money is in currency units and
+// prices in CPM, as in the JSON.
 //
 // A value that does not apply (a rate over an interval with no auctions)
 // is an empty cell, as JSON's null.
 func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
 	names := seriesHead(snap).Bidders
+	var daily []string
+	var dailyAt []int // the bidders with a daily budget, by index
+	for i, b := range snap.Bidders {
+		if b.Daily != 0 {
+			daily, dailyAt = append(daily, b.Name), append(dailyAt, i)
+		}
+	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader(names)); err != nil {
+	if err := cw.Write(append(CSVHeader(names), CSVDayHeader(daily)...)); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
-	row := make([]string, 0, 8+3*len(names))
+	row := make([]string, 0, 8+3*len(names)+2*len(daily))
 	for _, sp := range snap.Series.Points {
 		p := newPoint(sp)
 		row = append(row[:0],
@@ -162,6 +183,10 @@ func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
 		)
 		for _, b := range p.Bidders {
 			row = append(row, cell(b.Spend), numCell(b.WinRate), numCell(b.TimeoutRate))
+		}
+		for _, i := range dailyAt {
+			b := sp.Bidders[i]
+			row = append(row, cell(b.DaySpend.Float()), cell(b.DailyBudget.Float()))
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write CSV: %w", err)

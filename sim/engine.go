@@ -923,8 +923,9 @@ func (e *Engine) credit(bp *BidderPoint, i int, cost, value Money, w float64, pe
 	b := &e.bidders[i]
 	b.stats.Wins++
 	b.stats.Spend = addMoney(b.stats.Spend, cost)
-	if b.day != nil {
-		b.day.charge(e.now, cost)
+	if d := b.day; d != nil {
+		d.charge(e.now, cost)
+		bp.DaySpend, bp.dayStamp = d.days[len(d.days)-1].Spend, int32(len(d.days))
 	}
 	b.stats.Value = addMoney(b.stats.Value, value)
 	e.x.Value = addMoney(e.x.Value, value)

@@ -49,6 +49,25 @@ type frequency struct {
 	impressions uint64
 	most        uint32 // the most impressions one person saw
 	maxWindow   int    // with a cap: the most impressions one person saw within a window
+	// dist is the people reached by their impressions so far, in the
+	// buckets of FrequencyBuckets: kept as impressions come (a person
+	// moves up a bucket), so a snapshot reads it without a pass over
+	// the people.
+	dist [len(FrequencyBuckets)]uint64
+}
+
+// FrequencyBuckets are the least impressions of each bucket of
+// FrequencyStats.Distribution: 1, 2, 3, 4–5, 6–10, 11–20, 21–50,
+// 51–100 and more than 100 impressions a person.
+var FrequencyBuckets = [...]uint32{1, 2, 3, 4, 6, 11, 21, 51, 101}
+
+// bucketOf is the bucket of a person with n ≥ 1 impressions.
+func bucketOf(n uint32) int {
+	i := 0
+	for i+1 < len(FrequencyBuckets) && n >= FrequencyBuckets[i+1] {
+		i++
+	}
+	return i
 }
 
 // goneWord is an impression time outside every window, math.MinInt64,
@@ -190,6 +209,14 @@ func (f *frequency) saw(person uint32, now Time) {
 		row[f.off] = h + 1
 	}
 	f.most = max(f.most, n+1)
+	if n < math.MaxUint32 {
+		if to := bucketOf(n + 1); n == 0 || to != bucketOf(n) {
+			f.dist[to]++
+			if n > 0 {
+				f.dist[to-1]--
+			}
+		}
+	}
 	if f.k == 0 {
 		return
 	}
@@ -262,6 +289,11 @@ type FrequencyStats struct {
 	// cap's last live change); without a cap the window is the whole run.
 	MaxInWindow uint64
 	Capped      uint64 // no-bids because of the frequency cap
+	// Distribution is the people reached by how many of its impressions
+	// each has seen over the run: Distribution[i] people saw from
+	// FrequencyBuckets[i] up to the next bucket's least, less one (the
+	// last bucket has no top). They add up to PeopleReached.
+	Distribution [len(FrequencyBuckets)]uint64
 	// RepeatConversions were drawn for a person who had converted
 	// within outcome.conversion_period (or, without one, at all), and
 	// did not happen: a person converts once per period.
@@ -278,6 +310,7 @@ func (f *frequency) stats(capped uint64) *FrequencyStats {
 		MeanPerPerson: ratio(f.impressions, f.reached),
 		MaxInWindow:   uint64(f.most),
 		Capped:        capped,
+		Distribution:  f.dist,
 
 		RepeatConversions: f.repeats,
 	}

@@ -57,6 +57,21 @@ import (
 //     the target's value: an early overshoot cannot be made up later
 //     when the target binds) and stays in [1/9, 10³], the bid factor
 //     (1+λ)/λ in [1.001, 10].
+//   - A calibration κ ∈ [0.1, 1] scales the value: the bid is
+//     κ·v·(1+λ)/λ. v is the outcome model's expectation, and where the
+//     model overstates what an impression brings — people who have
+//     converted do not convert again within their conversion_period, so
+//     the more often the same people see the ads the fewer conversions an
+//     impression brings — even bids at v cost more than the target, below
+//     the range of (1+λ)/λ. The theory's bids assume v is right; an
+//     autobidder recalibrates its predicted conversion rate to what it
+//     observes, and so does κ: the observed worth W over what the model
+//     expects of the same impressions, E = v × the impressions won
+//     weighted by G as the spend is, once E is worth goalNoise
+//     conversions and W falls short of it by more than two standard
+//     errors (√ of E's conversions); else 1. A ratio, not an integrator,
+//     so it cannot wind up; without people it stays 1 but for noise past
+//     two standard errors.
 //   - The budget's multiplier is the bidder's pacing controller, as for
 //     every strategy: multiplier pacing divides the bid by 1+μ (bid =
 //     v·(1+λ)/(λ(1+μ)), which is the Lagrangian bid with μ' = λμ), and
@@ -120,8 +135,9 @@ type Goal struct {
 	// (target_roas), counting the conversions still pending; NaN before
 	// any spend or conversion.
 	Realised float64
-	// Multiplier is the bid factor (1+λ)/λ on the value at the target,
-	// before any budget pacing.
+	// Multiplier is the bid factor κ(1+λ)/λ on the value at the target,
+	// before any budget pacing: at least 1.001 unless the calibration κ
+	// has scaled an overstated value down (at least 0.1).
 	Multiplier float64
 	// Value is the value of an impression at the target, in CPM.
 	Value float64
@@ -133,6 +149,7 @@ const (
 	goalStartLambda = 20
 	goalMinLambda   = 1.0 / 9
 	goalMaxLambda   = 1e3
+	goalMinKappa    = 0.1
 	goalBuckets     = 256
 	goalNoise       = 10
 	// goalLosses is how many of its bids must have closed, none won,
@@ -151,7 +168,9 @@ type goalState struct {
 	value   Price   // v, the impression's value at the target
 	unit    float64 // one conversion's worth at the target (currency)
 	lambda  float64 // the RoS multiplier
-	factor  float64 // (1+λ)/λ
+	kappa   float64 // the value's calibration, in [goalMinKappa, 1]
+	factor  float64 // κ(1+λ)/λ
+	wins    uint64  // wins at the last step, since the goal began
 	g       Dist    // the delay, for G
 	window  Time    // attribution window for G; 0: none
 	fWindow float64 // F(window)
@@ -159,9 +178,12 @@ type goalState struct {
 	ring   [goalBuckets]goalBucket
 	n, at  int   // buckets in use, the next to write
 	mature Money // spend older than the ring
-	steps  int
-	spend0 Money  // spend when the goal began
-	bids0  uint64 // closed bids when the goal began
+	// matureWins are the wins older than the ring.
+	matureWins uint64
+	steps      int
+	spend0     Money  // spend when the goal began
+	wins0      uint64 // wins when the goal began
+	bids0      uint64 // closed bids when the goal began
 	// epoch tells this goal's conversions from those of impressions won
 	// before it began (a strategy change), still maturing: it is in the
 	// conversion events' arg above the kind's bits.
@@ -181,6 +203,7 @@ type goalState struct {
 
 type goalBucket struct {
 	spend Money
+	wins  uint64
 	at    Time // the interval's middle
 }
 
@@ -256,6 +279,7 @@ func newGoal(s Strategy, o *Outcome) *goalState {
 	g := &goalState{
 		value:  PriceOf(goalValuePerImpression(s, o) * 1000),
 		lambda: goalStartLambda,
+		kappa:  1,
 		g:      o.Delay,
 	}
 	if !(s.Kind == TargetROAS && s.On == OnIncremental) {
@@ -294,20 +318,34 @@ func (g *goalState) share(a Time) float64 {
 
 // step runs one controller update at now, dt after the last, for bidder
 // b whose observed worth at the target is w (currency).
-func (g *goalState) step(now, dt Time, spend Money, w float64, held, lost bool) {
+func (g *goalState) step(now, dt Time, spend Money, wins uint64, w float64, held, lost bool) {
 	z := spend - g.last
 	g.last = spend
+	zw := wins - g.wins
+	g.wins = wins
 	if g.n == goalBuckets {
 		g.mature = addMoney(g.mature, g.ring[g.at].spend) // oldest counts in full
+		g.matureWins += g.ring[g.at].wins
 	} else {
 		g.n++
 	}
-	g.ring[g.at] = goalBucket{spend: z, at: now - dt/2}
+	slot := &g.ring[g.at]
+	*slot = goalBucket{spend: z, wins: zw, at: now - dt/2}
 	g.at = (g.at + 1) % goalBuckets
-	eff := g.mature.Float()
+	eff, effWins := g.mature.Float(), float64(g.matureWins)
 	for i := range g.n {
 		bk := &g.ring[i]
-		eff += bk.spend.Float() * g.share(now-bk.at)
+		sh := g.share(now - bk.at)
+		eff += bk.spend.Float() * sh
+		effWins += float64(bk.wins) * sh
+	}
+	// The calibration: the worth observed over what the model expects
+	// of the same impressions, since the goal began.
+	g.kappa = 1
+	if e := effWins * g.value.CPM() / 1000; e >= goalNoise*g.unit {
+		if n, o := e/g.unit, w/g.unit; o < n-2*math.Sqrt(n) {
+			g.kappa = max(goalMinKappa, o/n)
+		}
 	}
 	g.steps++
 	var grad float64
@@ -327,7 +365,7 @@ func (g *goalState) step(now, dt Time, spend Money, w float64, held, lost bool) 
 		grad = 0
 	}
 	g.lambda = min(goalMaxLambda, max(goalMinLambda, g.lambda*math.Exp(-goalStep*grad)))
-	g.factor = (1 + g.lambda) / g.lambda
+	g.factor = g.kappa * (1 + g.lambda) / g.lambda
 }
 
 // stepGoal runs b's goal controller at now, dt after the last update.
@@ -336,7 +374,7 @@ func (b *bidder) stepGoal(now, dt Time) {
 		return
 	}
 	lost := b.closedBids()-b.goal.bids0 >= goalLosses
-	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.goalWorth(), b.budgetHolds(now), lost)
+	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.stats.Wins-b.goal.wins0, b.goalWorth(), b.budgetHolds(now), lost)
 }
 
 // budgetHolds reports whether b's budget, not its target, holds its
@@ -370,6 +408,7 @@ func (b *bidder) startGoal() {
 	}
 	b.goal = newGoal(b.strategy, b.outcome)
 	b.goal.spend0 = b.stats.Spend // spend and worth count from here: last is 0
+	b.goal.wins0 = b.stats.Wins
 	b.goal.bids0 = b.closedBids()
 	b.goalEpoch = b.goalEpoch%maxGoalEpoch + 1
 	b.goal.epoch = b.goalEpoch

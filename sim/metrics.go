@@ -151,6 +151,11 @@ func (p *BidderPoint) add(q BidderPoint) {
 	if q.LearnFactor != 0 {
 		p.LearnFactor = q.LearnFactor // the later interval's end
 	}
+	// The later interval's end: a win stamped it (the engine's points) or
+	// the snapshot filled it in (a snapshot's, as RecentWindow sums).
+	if q.dayStamp != 0 || q.DailyBudget != 0 {
+		p.DaySpend, p.DailyBudget, p.dayStamp = q.DaySpend, q.DailyBudget, q.dayStamp
+	}
 }
 
 // snapshot copies the series; all points' bidders share one backing array.
@@ -259,5 +264,41 @@ func (e *Engine) seriesSnapshot() Series {
 	if n := len(out.Points); n > 0 {
 		e.addCounts(out.Points[n-1].Bidders, false)
 	}
+	if e.dailies {
+		e.seriesDays(&out)
+	}
 	return out
+}
+
+// seriesDays fills in each point's day spend and daily budget for the
+// bidders with a daily budget: a point a win stamped keeps the day's
+// spend then, a point without one carries the spend of the points before
+// it in the same day, and a point whose end is in a later day than the
+// last stamp has spent nothing of it yet.
+func (e *Engine) seriesDays(s *Series) {
+	for i := range e.bidders {
+		d := e.bidders[i].day
+		if d == nil {
+			continue
+		}
+		var spend Money
+		stamped := -1 // the day spend is of
+		for k := range s.Points {
+			p := &s.Points[k]
+			bp := &p.Bidders[i]
+			if bp.dayStamp != 0 {
+				spend, stamped = bp.DaySpend, int(bp.dayStamp)-1
+			}
+			end := min(p.Start+s.Width, e.now)
+			day := int(max(end-1, 0) / Day)
+			bp.DaySpend = 0
+			if day == stamped {
+				bp.DaySpend = spend
+			}
+			bp.DailyBudget = d.budget
+			if day < len(d.days) {
+				bp.DailyBudget = d.days[day].Budget
+			}
+		}
+	}
 }

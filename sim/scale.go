@@ -114,6 +114,9 @@ func (e *Engine) scaleBidder(b *BidderStats) {
 		f.PeopleReached = scaleCount(f.PeopleReached, n)
 		f.Capped = scaleCount(f.Capped, n)
 		f.RepeatConversions = scaleCount(f.RepeatConversions, n)
+		for i := range f.Distribution {
+			f.Distribution[i] = scaleCount(f.Distribution[i], n)
+		}
 	}
 }
 
@@ -131,5 +134,7 @@ func scalePoint(p *SeriesPoint, n float64) {
 		b.Late = scaleCount(b.Late, n)
 		b.Wins = scaleCount(b.Wins, n)
 		b.Spend = scaleMoney(b.Spend, n)
+		b.DaySpend = scaleMoney(b.DaySpend, n)
+		b.DailyBudget = scaleMoney(b.DailyBudget, n)
 	}
 }

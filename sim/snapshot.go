@@ -328,6 +328,18 @@ type BidderPoint struct {
 	// the last auction it learned from in the interval; 0 when it learned
 	// nothing in it: the learner's path over time.
 	LearnFactor float64
+	// DaySpend is, for a bidder with a daily budget, what it has spent in
+	// the virtual day holding the interval's end, by that end (or by now,
+	// for the interval in progress): the day's spend so far, which starts
+	// again from 0 at each midnight. 0 without a daily budget.
+	DaySpend Money
+	// DailyBudget is that day's budget (as DaySpend.Budget has it: the
+	// last set in the day); 0 without a daily budget.
+	DailyBudget Money
+	// dayStamp is 1 + the day of DaySpend as the engine last stamped it
+	// on a win in the interval; 0: no win stamped it, and the snapshot
+	// carries the day's spend forward from the points before.
+	dayStamp int32
 }
 
 // WinRate is Wins / BidRequests; NaN with no bid requests.

@@ -179,9 +179,9 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 		case colWin:
 			v = format.Pct(b.WinRate())
 		case colWins:
-			v = format.Count(b.Wins)
+			v = countCell(b.Wins, w)
 		case colBids:
-			v = format.Count(b.Bids)
+			v = countCell(b.Bids, w)
 		case colLate:
 			rate := b.RecentTimeoutRate()
 			v = format.Pct(rate)
@@ -217,6 +217,15 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 		row[k] = v
 	}
 	return row, marks
+}
+
+// countCell is a count in w cells: with its thousands separated, or
+// with a k/M/G suffix when that is too wide (a cell never wraps).
+func countCell(n uint64, w int) string {
+	if c := format.Count(n); len(c) <= w {
+		return c
+	}
+	return format.SI(float64(n))
 }
 
 // pacingText is a budgeted bidder's pacing and its controller's state.
@@ -274,8 +283,12 @@ func dayBar(d sim.DaySpend, w int) string {
 	spend, budget := d.Spend.Float(), d.Budget.Float()
 	frac := min(spend/budget, 1)
 	text := fmt.Sprintf(" day %d %s", d.Day, format.Pct(frac))
-	if w >= 26 {
+	switch {
+	case w >= 26:
 		text = fmt.Sprintf(" day %d %s/%s", d.Day, format.CompactMoney(spend), format.CompactMoney(budget))
+	case ansi.StringWidth(text) >= w:
+		// Narrow: the share alone, so that the cell never wraps.
+		text = " " + format.Pct(frac)
 	}
 	return barPlain(frac, w, text)
 }

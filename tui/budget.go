@@ -19,11 +19,12 @@ import (
 const moveShare = 0.10
 
 // budgetForm is the small form of `m` (move budget from the selected
-// bidder to another) and `=` (set the selected bidder's budget). It draws
-// under the dashboard, which stays in view above it. Typed digits edit the
-// amount (the first one replaces the default), ↑/↓ pick the destination
-// of a move, enter applies through the runner, esc cancels. What sim
-// refuses comes back on the status line.
+// bidder to another) and `=` (set the selected bidder's total budget, or
+// its daily budget or frequency cap when it has them). It draws under the
+// dashboard, which stays in view above it. Typed digits edit the amount
+// (the first one replaces the default), ↑/↓ pick the destination of a
+// move or what `=` sets, enter applies through the runner, esc cancels.
+// What sim refuses comes back on the status line.
 type budgetForm struct {
 	ctx   *Context
 	move  bool   // m; else =
@@ -33,6 +34,44 @@ type budgetForm struct {
 	dest  int
 	input textinput.Model
 	fresh bool // the amount is still the default: a digit replaces it
+	// fields are what `=` may set of the bidder (fieldTotal always, then
+	// fieldDaily and fieldCap when it has them); field is the one picked.
+	fields []setField
+	field  int
+}
+
+// setField is what the `=` form sets.
+type setField int
+
+const (
+	fieldTotal setField = iota // budget.total
+	fieldDaily                 // budget.daily
+	fieldCap                   // frequency_cap.impressions, its window kept
+)
+
+// String names the field in the form: total, daily, cap.
+func (f setField) String() string {
+	switch f {
+	case fieldDaily:
+		return "daily"
+	case fieldCap:
+		return "cap"
+	}
+	return "total"
+}
+
+// value is the field's current value on sb, as the form's default.
+func (f setField) value(sb *shownBidder) float64 {
+	switch f {
+	case fieldDaily:
+		return sb.daily.Float()
+	case fieldCap:
+		if sb.cap == nil {
+			return 0
+		}
+		return float64(sb.cap.Impressions)
+	}
+	return sb.budget.Float()
 }
 
 // formLines is the form's height under the dashboard.
@@ -75,13 +114,47 @@ func openMoveForm(c *Context) {
 	c.Info("")
 }
 
-// openSetForm opens the `=` form for the selected bidder.
+// openSetForm opens the `=` form for the selected bidder: on its total
+// budget, or on its daily budget when that is the only budget it has.
 func openSetForm(c *Context) {
 	b, sb := c.SelectedBidder()
-	f := newBudgetForm(c, false, sb.budget.Float())
-	f.from, f.group = b.Name, b.Group
+	fields := []setField{fieldTotal}
+	if sb.daily != 0 {
+		fields = append(fields, fieldDaily)
+	}
+	if sb.people {
+		fields = append(fields, fieldCap)
+	}
+	field := 0
+	if sb.daily != 0 && sb.unlimited {
+		field = 1
+	}
+	f := newBudgetForm(c, false, fields[field].value(sb))
+	f.from, f.group, f.fields, f.field = b.Name, b.Group, fields, field
 	c.Open(f)
 	c.Info("")
+}
+
+// setting is what the `=` form sets now.
+func (f *budgetForm) setting() setField {
+	if len(f.fields) == 0 {
+		return fieldTotal
+	}
+	return f.fields[f.field]
+}
+
+// pick moves the `=` form to the next (by +1) or previous field, its
+// amount to that field's value.
+func (f *budgetForm) pick(by int) {
+	n := len(f.fields)
+	if n < 2 {
+		return
+	}
+	f.field = (f.field + by + n) % n
+	sb := &f.ctx.Shown.bidders[bidderIndex(f.ctx.Snap(), f.from)]
+	f.input.SetValue(strconv.FormatFloat(f.setting().value(sb), 'f', -1, 64))
+	f.input.CursorEnd()
+	f.fresh = true
 }
 
 func newBudgetForm(c *Context, move bool, amount float64) *budgetForm {
@@ -103,13 +176,21 @@ func groupDrift(group string) string {
 // the share it stands for.
 func centsDown(x float64) float64 { return math.Floor(x*100+1e-9) / 100 }
 
-// amount parses the typed amount: a finite number > 0 (>= 0 for =).
+// amount parses the typed amount: a finite number > 0 (>= 0 for a total
+// budget set with =); for a cap, a whole number of impressions, 0 for
+// none.
 func (f *budgetForm) amount() (float64, error) {
 	s := strings.TrimSpace(f.input.Value())
 	x, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil || math.IsInf(x, 0) || math.IsNaN(x):
 		return 0, fmt.Errorf("amount %q is not a number", s)
+	case f.setting() == fieldCap && (x != math.Trunc(x) || x > sim.MaxCapImpressions):
+		return 0, fmt.Errorf("cap %s: a whole number of impressions a person, at most %d (0: no cap)", s, sim.MaxCapImpressions)
+	case f.setting() == fieldCap:
+		return x, nil
+	case f.setting() == fieldDaily && x <= 0:
+		return 0, fmt.Errorf("daily budget %s: more than 0 (a daily budget cannot be removed live)", s)
 	case f.move && x <= 0:
 		return 0, fmt.Errorf("amount %s: a move needs more than 0", s)
 	case x < 0:
@@ -144,6 +225,10 @@ func (f *budgetForm) Update(msg tea.Msg) tea.Cmd {
 		f.dest = (f.dest + len(f.dests) - 1) % len(f.dests)
 	case f.move && k.Type == tea.KeyDown:
 		f.dest = (f.dest + 1) % len(f.dests)
+	case k.Type == tea.KeyUp:
+		f.pick(-1)
+	case k.Type == tea.KeyDown:
+		f.pick(1)
 	case k.Type == tea.KeyRunes:
 		for _, r := range k.Runes {
 			if !(r >= '0' && r <= '9' || r == '.') {
@@ -175,6 +260,22 @@ func (f *budgetForm) apply() {
 	}
 	c.Close()
 	i := bidderIndex(c.Snap(), f.from)
+	switch f.setting() {
+	case fieldDaily:
+		setDaily(c, c.Snap().Bidders[i], &c.Shown.bidders[i], x)
+		return
+	case fieldCap:
+		var to *sim.FrequencyCap
+		if x > 0 {
+			per := capPerDefault
+			if old := c.Shown.bidders[i].cap; old != nil {
+				per = old.Per
+			}
+			to = &sim.FrequencyCap{Impressions: int(x), Per: per}
+		}
+		setCap(c, c.Snap().Bidders[i], &c.Shown.bidders[i], to)
+		return
+	}
 	if !f.move {
 		old := c.Shown.bidders[i].budget.Float()
 		c.Change(sim.SetBudget{Bidder: f.from, Total: sim.MoneyOf(x)},
@@ -215,6 +316,18 @@ func (f *budgetForm) formView(w int) string {
 	c, st := f.ctx, f.ctx.Theme
 	b, _ := c.Snap().FindBidder(f.from)
 	title := st.Title.Render("Set budget") + st.Dim.Render(" of "+f.from)
+	if len(f.fields) > 1 {
+		heads := map[setField]string{fieldTotal: "Set total budget", fieldDaily: "Set daily budget", fieldCap: "Set frequency cap"}
+		var fl []string
+		for i, x := range f.fields {
+			if i == f.field {
+				fl = append(fl, st.Selected.Render("▸"+x.String()))
+			} else {
+				fl = append(fl, " "+x.String())
+			}
+		}
+		title = st.Title.Render(heads[f.setting()]) + st.Dim.Render(" of "+f.from+" · ↑/↓ ") + strings.Join(fl, " ")
+	}
 	if f.move {
 		title = st.Title.Render("Move budget") + st.Dim.Render(" from "+f.from)
 		if f.group != "" {
@@ -224,8 +337,23 @@ func (f *budgetForm) formView(w int) string {
 		}
 	}
 	lines := []string{title}
-	lines = append(lines, st.Label.Render("amount ")+st.Value.Render(f.input.View())+
-		st.Dim.Render(fmt.Sprintf("   budget %s, spent %s", format.Money(b.Budget.Float()), format.Money(b.Spend.Float()))))
+	about := fmt.Sprintf("   budget %s, spent %s", format.Money(b.Budget.Float()), format.Money(b.Spend.Float()))
+	switch f.setting() {
+	case fieldDaily:
+		today := 0.0
+		if len(b.Days) > 0 {
+			today = b.Days[len(b.Days)-1].Spend.Float()
+		}
+		about = fmt.Sprintf("   a day: budget %s, spent today %s (day %d)", format.Money(b.Daily.Float()), format.Money(today), max(len(b.Days)-1, 0))
+	case fieldCap:
+		about = "   impressions a person, 0: no cap"
+		if fr := b.Frequency; fr != nil && fr.Cap != nil {
+			about = fmt.Sprintf("   a person per %s (now %d; max seen %d; 0: no cap)", shortDuration(fr.Cap.Per), fr.Cap.Impressions, fr.MaxInWindow)
+		} else {
+			about += fmt.Sprintf(", per %s", shortDuration(capPerDefault))
+		}
+	}
+	lines = append(lines, st.Label.Render("amount ")+st.Value.Render(f.input.View())+st.Dim.Render(about))
 	if f.move {
 		var dl []string
 		for i, d := range f.dests {
@@ -236,7 +364,7 @@ func (f *budgetForm) formView(w int) string {
 			}
 		}
 		lines = append(lines, st.Label.Render("to ")+strings.Join(dl, " "))
-	} else if r := b.Unspent; r != sim.UnspentNone {
+	} else if r := b.Unspent; r != sim.UnspentNone && f.setting() == fieldTotal {
 		lines = append(lines, st.Warn.Render("! "+r.Explain()))
 	}
 	return format.Block(lines, w, formLines)
@@ -266,6 +394,12 @@ func (f *budgetForm) ShortHelp() []key.Binding {
 		relabel(k.Pick, "apply"), relabel(k.Close, "cancel")}
 	if f.move {
 		bs = append([]key.Binding{relabel(k.Move, "to")}, bs...)
+	} else if len(f.fields) > 1 {
+		names := make([]string, len(f.fields))
+		for i, x := range f.fields {
+			names[i] = x.String()
+		}
+		bs = append([]key.Binding{relabel(k.Move, strings.Join(names, "/"))}, bs...)
 	}
 	return append(bs, k.Help, k.Quit)
 }

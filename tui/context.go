@@ -116,13 +116,21 @@ type shownBidder struct {
 	unlimited bool
 	latency   sim.Dist
 	strategy  sim.Strategy
+	daily     sim.Money // its daily budget at full scale; 0: none
+	people    bool      // the world has people: a frequency cap applies
+	cap       *sim.FrequencyCap
 }
 
 func shownFrom(f runner.Frame) shown {
 	s := shown{paused: f.Paused || f.Ended, speed: f.Speed, set: f.Snap.Settings}
 	s.bidders = make([]shownBidder, len(f.Snap.Bidders))
 	for i, b := range f.Snap.Bidders {
-		s.bidders[i] = shownBidder{enabled: b.Enabled, budget: b.Budget, unlimited: b.Unlimited, latency: b.LatencyDist, strategy: b.Strategy}
+		s.bidders[i] = shownBidder{enabled: b.Enabled, budget: b.Budget, unlimited: b.Unlimited, latency: b.LatencyDist, strategy: b.Strategy,
+			daily: b.Daily, people: b.Frequency != nil}
+		if f := b.Frequency; f != nil && f.Cap != nil {
+			c := *f.Cap
+			s.bidders[i].cap = &c
+		}
 	}
 	return s
 }

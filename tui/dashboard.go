@@ -210,7 +210,7 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c := d.ctx
-	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
+	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || flightKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
 	}
 	if ok, cmd := trainerKey(c, k); ok {
@@ -509,7 +509,36 @@ func exchangePanel(c *Context, w, h int) string {
 			row("lost share", format.Pct(s.LostShare())),
 			row("late bids", format.Pct(s.TimeoutRate())))
 	}
+	lines = append(lines, peoplePanel(c, w, h-len(lines))...)
 	return format.Block(lines, w, h)
+}
+
+// peoplePanel is, in a world with people and room for it (h lines), the
+// selected bidder's people by the impressions each has seen (the buckets
+// of sim.FrequencyBuckets up to the last with anyone), a bar each of the
+// share of the people it reached; nothing without people or room.
+func peoplePanel(c *Context, w, h int) []string {
+	b := c.Snap().Bidders[c.Selected]
+	f := b.Frequency
+	if f == nil || f.PeopleReached == 0 {
+		return nil
+	}
+	last := 0
+	for i, n := range f.Distribution {
+		if n > 0 {
+			last = i
+		}
+	}
+	if h < last+2 || w < 20 {
+		return nil
+	}
+	st := c.Theme
+	lines := []string{st.Title.Render("People") + st.Dim.Render(" "+format.Fit("by impressions of "+b.Name, w-7))}
+	for i, n := range f.Distribution[:last+1] {
+		lines = append(lines, st.Label.Render(format.PadLeft(bucketLabel(i), 6)+" ")+
+			barPlain(float64(n)/float64(f.PeopleReached), w-7, " "+format.PadLeft(format.Pct(float64(n)/float64(f.PeopleReached)), 6)))
+	}
+	return lines
 }
 
 // waitText is the recent auctions' wait p95, or a dash before any.

@@ -124,8 +124,18 @@ func unspentNote(c *Context) string {
 	if g := b.Goal; g != nil {
 		note += goalNote(c, b.Name, g)
 	}
+	// The bidder's name once: a note after another goes on from it.
+	who := func() string {
+		if note != "" {
+			return ""
+		}
+		return b.Name
+	}
+	if len(b.Days) > 0 {
+		note += daysNote(c, who(), b.Days)
+	}
 	if f := b.Frequency; f != nil {
-		note += frequencyNote(c, b.Name, f)
+		note += frequencyNote(c, who(), f)
 	}
 	if b.Unspent != sim.UnspentNone {
 		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())
@@ -136,7 +146,9 @@ func unspentNote(c *Context) string {
 // frequencyNote is, in a world with people, how a bidder's impressions
 // spread over them: the people reached, impressions per person reached,
 // the most one person saw within the cap's window (without a cap, over
-// the run) against the cap, and the no-bids the cap made.
+// the run) against the cap, the no-bids the cap made, and the people by
+// the impressions each saw. It begins with name, or with " ·" after
+// another note (name empty).
 func frequencyNote(c *Context, name string, f *sim.FrequencyStats) string {
 	st := c.Theme
 	mean := format.Dash
@@ -150,8 +162,75 @@ func frequencyNote(c *Context, name string, f *sim.FrequencyStats) string {
 	} else {
 		most += st.Dim.Render(" per person, uncapped")
 	}
-	return st.Label.Render(" "+name+" reach ") + st.Value.Render(format.Count(f.PeopleReached)) +
-		st.Label.Render(" · ") + st.Value.Render(mean) + st.Label.Render("/person") + most
+	return st.Label.Render(lead(name)+"reach ") + st.Value.Render(format.Count(f.PeopleReached)) +
+		st.Label.Render(" · ") + st.Value.Render(mean) + st.Label.Render("/person") + most + distributionNote(c, f)
+}
+
+// distributionNote is how the people reached spread by the impressions
+// each saw, as shares of them by FrequencyStats' buckets ("1:52% 2:24%
+// 4-5:3% 101+:1%", whole percents), the empty buckets left out; empty with nobody
+// reached.
+func distributionNote(c *Context, f *sim.FrequencyStats) string {
+	if f.PeopleReached == 0 {
+		return ""
+	}
+	st := c.Theme
+	var parts []string
+	for i, n := range f.Distribution {
+		if n == 0 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s:%.0f%%", bucketLabel(i), 100*float64(n)/float64(f.PeopleReached)))
+	}
+	return st.Label.Render(" · by impressions ") + st.Value.Render(strings.Join(parts, " "))
+}
+
+// bucketLabel names bucket i of sim.FrequencyBuckets: "1", "4-5",
+// "101+".
+func bucketLabel(i int) string {
+	lo := sim.FrequencyBuckets[i]
+	if i+1 == len(sim.FrequencyBuckets) {
+		return strconv.Itoa(int(lo)) + "+"
+	}
+	if hi := sim.FrequencyBuckets[i+1] - 1; hi > lo {
+		return strconv.Itoa(int(lo)) + "-" + strconv.Itoa(int(hi))
+	}
+	return strconv.Itoa(int(lo))
+}
+
+// lead begins a note of the selected bidder: its name, or, after another
+// note (name empty), a separator.
+func lead(name string) string {
+	if name == "" {
+		return " · "
+	}
+	return " " + name + " "
+}
+
+// dayBlocks are the heights of daysNote's bars, eighths of a day's budget.
+const dayBlocks = " ▁▂▃▄▅▆▇█"
+
+// daysShown is how many of the latest days daysNote draws.
+const daysShown = 14
+
+// daysNote is a bidder's days against its daily budget: a bar a day, the
+// latest daysShown, the day in progress last, its height the share of
+// the day's budget spent (full: all of it), then the day in progress's
+// spend against its budget. It begins as frequencyNote does.
+func daysNote(c *Context, name string, days []sim.DaySpend) string {
+	st := c.Theme
+	blocks := []rune(dayBlocks)
+	var bars []rune
+	for _, d := range days[max(len(days)-daysShown, 0):] {
+		frac := 0.0
+		if d.Budget > 0 {
+			frac = min(d.Spend.Float()/d.Budget.Float(), 1)
+		}
+		bars = append(bars, blocks[int(math.Round(frac*float64(len(blocks)-1)))])
+	}
+	today := days[len(days)-1]
+	return st.Label.Render(lead(name)+"days ") + st.Value.Render(string(bars)) +
+		st.Label.Render(fmt.Sprintf(" day %d ", today.Day)) + st.Value.Render(format.CompactMoney(today.Spend.Float())+"/"+format.CompactMoney(today.Budget.Float()))
 }
 
 // shortDuration writes d without its zero tails: 24h, 90s, 1m30s.

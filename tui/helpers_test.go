@@ -232,6 +232,8 @@ func press(m *model, k string) tea.Cmd {
 		msg = tea.KeyMsg{Type: tea.KeyRight}
 	case "ctrl+c":
 		msg = tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "backspace":
+		msg = tea.KeyMsg{Type: tea.KeyBackspace}
 	case " ":
 		msg = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 	default:

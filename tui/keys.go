@@ -19,6 +19,11 @@ const (
 	budgetScale  = 1.25 // B: ×1.25; b: ÷1.25
 	budgetMin    = 1.0  // B on a zero budget starts here (currency)
 	qpsScale     = 1.25 // ]: ×1.25; [: ÷1.25
+	dailyScale   = 1.25 // D: ×1.25; d: ÷1.25 (a daily budget)
+	capStep      = 1    // U: +1; u: −1 impression per person in a frequency cap
+	// capStart is the cap U gives a bidder with people but no cap: so
+	// many impressions a person a day.
+	capStart = 3
 )
 
 // KeyMap is the one registry of the dashboard's keys, grouped by concern.
@@ -51,6 +56,10 @@ type KeyMap struct {
 	LatencyFaster key.Binding
 	BudgetDown    key.Binding
 	BudgetUp      key.Binding
+	DailyDown     key.Binding
+	DailyUp       key.Binding
+	CapDown       key.Binding
+	CapUp         key.Binding
 	Toggle        key.Binding
 	Strategy      key.Binding
 	StrategyDown  key.Binding
@@ -123,6 +132,10 @@ func newKeyMap() *KeyMap {
 		LatencyFaster: b([]string{"L"}, "L", fmt.Sprintf("faster ÷%g", latencyScale)),
 		BudgetDown:    b([]string{"b"}, "b", fmt.Sprintf("budget ÷%g", budgetScale)),
 		BudgetUp:      b([]string{"B"}, "B", fmt.Sprintf("budget ×%g", budgetScale)),
+		DailyDown:     b([]string{"d"}, "d", fmt.Sprintf("daily budget ÷%g", dailyScale)),
+		DailyUp:       b([]string{"D"}, "D", fmt.Sprintf("daily budget ×%g", dailyScale)),
+		CapDown:       b([]string{"u"}, "u", fmt.Sprintf("frequency cap −%d", capStep)),
+		CapUp:         b([]string{"U"}, "U", fmt.Sprintf("frequency cap +%d", capStep)),
 		Toggle:        b([]string{"x"}, "x", "off/on"),
 		Strategy:      b([]string{"g"}, "g", "choose strategy"),
 		StrategyDown:  b([]string{"<"}, "<", fmt.Sprintf("shade/bid −%.2f", strategyStep)),
@@ -169,7 +182,10 @@ func (k *KeyMap) exchangeKeys() []key.Binding {
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.LatencySlower, k.LatencyFaster, k.BudgetDown, k.BudgetUp, pair(k.MoveBudget, k.SetBudget, "m/=", "move/set budget"), k.Toggle,
+	return []key.Binding{k.Up, k.Down, pair(k.LatencySlower, k.LatencyFaster, "l/L", fmt.Sprintf("latency ×/÷%g", latencyScale)),
+		pair(k.BudgetDown, k.BudgetUp, "b/B", fmt.Sprintf("budget ÷/×%g", budgetScale)),
+		pair(k.DailyDown, k.DailyUp, "d/D", fmt.Sprintf("daily ÷/×%g", dailyScale)), pair(k.CapDown, k.CapUp, "u/U", fmt.Sprintf("freq. cap ∓%d", capStep)),
+		pair(k.MoveBudget, k.SetBudget, "m/=", "move/set budget"), k.Toggle,
 		k.Strategy, pair(k.StrategyDown, k.StrategyUp, "</>", fmt.Sprintf("shade/bid ±%.2f", strategyStep))}
 }
 

@@ -64,7 +64,7 @@ func TestKeyRegistry(t *testing.T) {
 	card := map[string]string{
 		"m": "MoveBudget", "=": "SetBudget", "c": "Fork", "w": "WhatIf", "v": "Timeline",
 		"P": "Present", "z": "FixScale", "g": "Strategy", "<": "StrategyDown", ">": "StrategyUp",
-		"#": "Metric", ":": "Command",
+		"#": "Metric", ":": "Command", "d": "DailyDown", "D": "DailyUp", "u": "CapDown", "U": "CapUp",
 	}
 	km := reflect.ValueOf(k).Elem()
 	for r, want := range card {
@@ -114,6 +114,7 @@ func TestHelpQuotesSteps(t *testing.T) {
 		&k.TmaxDown: fmt.Sprintf("%dms", tmaxStep), &k.FloorUp: fmt.Sprintf("%.2f", floorStep),
 		&k.LatencySlower: fmt.Sprintf("%g", latencyScale), &k.BudgetUp: fmt.Sprintf("%g", budgetScale),
 		&k.QPSUp: fmt.Sprintf("%g", qpsScale), &k.Faster: fmt.Sprint(runner.SpeedStep),
+		&k.DailyUp: fmt.Sprintf("%g", dailyScale), &k.CapUp: fmt.Sprint(capStep),
 	} {
 		if !strings.Contains(b.Help().Desc, want) {
 			t.Errorf("%q does not say %s", b.Help().Desc, want)
