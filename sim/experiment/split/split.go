@@ -115,12 +115,16 @@ type Search struct {
 // errors begin "group G:".
 func New(p experiment.Point, group, objective string) (*Search, error) {
 	s := &Search{Base: p, Group: group, metric: "groups." + group + "." + objective, Seed: p.Config.Seed}
-	var groups []string
+	var groups, daily []string
 	for i, b := range p.Config.Bidders {
 		if b.Group != "" && !slices.Contains(groups, b.Group) {
 			groups = append(groups, b.Group)
 		}
 		if b.Group == group && b.Budget != nil {
+			if dailyAlone(b.Budget) {
+				daily = append(daily, b.Name)
+				continue
+			}
 			s.Members = append(s.Members, b.Name)
 			s.index = append(s.index, i)
 		}
@@ -130,6 +134,9 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 		return nil, fmt.Errorf("group %s: scenario %s has no groups (give bidders a group: in the scenario)", group, p.Name)
 	case !slices.Contains(groups, group):
 		return nil, fmt.Errorf("group %s: no such group in %s; its groups are %s", group, p.Name, strings.Join(groups, ", "))
+	case len(s.Members) < 2 && len(daily) > 0:
+		return nil, fmt.Errorf("group %s: %d member(s) with a total budget; a split needs at least 2 (%s: a daily budget alone, no budget.total, which split does not divide; compare daily budgets with --change bidders.NAME.budget.daily=AMOUNT)",
+			group, len(s.Members), strings.Join(daily, ", "))
 	case len(s.Members) < 2:
 		return nil, fmt.Errorf("group %s: %d member(s) with a budget; a split needs at least 2", group, len(s.Members))
 	}
@@ -1023,6 +1030,12 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
+				if dailyAlone(b.Budget) {
+					// Its Total 0 means no total cap: a move would set
+					// one, and cap the bidder it meant to give to.
+					return 0, fmt.Errorf("bidder %s has a daily budget alone (budget.daily %s) and no total, which is what a move changes; change daily budgets with --change bidders.%s.budget.daily=AMOUNT",
+						name, strconv.FormatFloat(b.Budget.Daily.Float(), 'f', -1, 64), name)
+				}
 				budget[name] = CentsOf(b.Budget.Total)
 				order = append(order, name)
 				return budget[name], nil
@@ -1034,10 +1047,10 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	for _, m := range moves {
 		from, err := find(m.From)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
 		}
 		if _, err := find(m.To); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
 		}
 		if from < m.Amount {
 			return nil, fmt.Errorf("%s:%s=%s: %s has %s of budget, less than the move", m.From, m.To, decimal(m.Amount), m.From, decimal(from))
@@ -1051,6 +1064,12 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	}
 	return out, nil
 }
+
+// dailyAlone says b is a daily budget with no total cap (sim: Total 0
+// beside Daily): there is no total to split or move, and setting one would
+// cap the bidder. Like an unlimited budget, the report leaves it out of
+// its group's total (groups[].unlimited_members).
+func dailyAlone(b *sim.Budget) bool { return b.Daily > 0 && b.Total == 0 }
 
 // decimal is c as an exact decimal: 100, 12.5, 0.01.
 func decimal(c Cents) string {
