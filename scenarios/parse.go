@@ -515,8 +515,10 @@ func (d *decoder) budget(v value) *sim.Budget {
 				b.Daily = sim.MoneyOf(daily) // past the largest amount: refused by sim, named by its field
 			}
 			if tv, ok := o.get("total"); ok {
-				b.Total = o.money("total", "an amount of currency ≥ 0")
-				if b.Total == 0 {
+				// A total refused as read (a word, below 0) is not also a 0.
+				var read bool
+				b.Total, read = d.money(tv, "an amount of currency ≥ 0")
+				if read && b.Total == 0 {
 					d.errorf(tv.at, tv.path, "a total of 0 with a daily budget spends nothing (leave total out for no total cap)")
 				}
 			}
