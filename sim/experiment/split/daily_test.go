@@ -50,6 +50,23 @@ func TestDailyAloneIsNoTotal(t *testing.T) {
 		t.Errorf("move to a total beside a daily budget: %v %v", got, err)
 	}
 
+	// All of a total beside a daily budget moved: a budget of 0, not no
+	// total cap (which a total of 0 beside daily is).
+	m, _ = split.ParseMove("t2:t1=50")
+	if got, err := split.MoveChanges(sc.Config, []split.Move{m}); err != nil ||
+		!slices.Equal(got[0][:], []string{"bidders.t2.budget", "{total: 0}"}) {
+		t.Errorf("all of t2 moved: %v %v", got, err)
+	} else {
+		sets := []scenarios.Set{{Path: got[0][0], Value: got[0][1], Flag: "--move"}, {Path: got[1][0], Value: got[1][1], Flag: "--move"}}
+		moved, _, err := scenarios.ParseWith("daily.yaml", []byte(dailyYAML), sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := moved.Config.Bidders[3].Budget; b.Total != 0 || b.Daily != 0 {
+			t.Errorf("t2 with all of its total moved: %+v, want a budget of 0", b)
+		}
+	}
+
 	if _, err := split.New(pointOf(sc), "g", "incremental_value"); err == nil ||
 		!strings.Contains(err.Error(), "d1, d2: a daily budget alone") {
 		t.Errorf("split of daily budgets alone: %v, want it refused", err)

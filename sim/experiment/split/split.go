@@ -242,6 +242,11 @@ func (s *Search) with(split []Cents) experiment.Point {
 		if s.half {
 			b.Total /= 2
 		}
+		if b.Total == 0 {
+			// A budget of 0: beside a daily budget sim would read a
+			// Total of 0 as no total cap at all.
+			b.Daily, b.Delivery = 0, sim.DeliveryDefault
+		}
 		p.Config.Bidders[i].Budget = &b
 	}
 	return p
@@ -1015,10 +1020,12 @@ func ParseMove(text string) (Move, error) {
 
 // MoveChanges are the budget changes (path, value) that make moves, one
 // after the other, on cfg's budgets: bidders.NAME.budget.total of each
-// bidder moved, to the cent. It refuses a bidder that is not in cfg or
+// bidder moved, to the cent (bidders.NAME.budget={total: 0} for one with a
+// daily budget left with nothing). It refuses a bidder that is not in cfg or
 // has no budget, and a move of more than From has then.
 func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	budget := map[string]Cents{}
+	daily := map[string]bool{}
 	var order []string
 	find := func(name string) (Cents, error) {
 		if b, ok := budget[name]; ok {
@@ -1037,6 +1044,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 						name, strconv.FormatFloat(b.Budget.Daily.Float(), 'f', -1, 64), name)
 				}
 				budget[name] = CentsOf(b.Budget.Total)
+				daily[name] = b.Budget.Daily > 0
 				order = append(order, name)
 				return budget[name], nil
 			}
@@ -1061,6 +1069,11 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	out := make([][2]string, len(order))
 	for i, name := range order {
 		out[i] = [2]string{"bidders." + name + ".budget.total", decimal(budget[name])}
+		if budget[name] == 0 && daily[name] {
+			// Beside a daily budget a total of 0 would read as no
+			// total cap: all of it moved is a budget of 0.
+			out[i] = [2]string{"bidders." + name + ".budget", "{total: 0}"}
+		}
 	}
 	return out, nil
 }
