@@ -512,7 +512,13 @@ func (d *decoder) budget(v value) *sim.Budget {
 			case daily == 0:
 				d.errorf(dv.at, dv.path, "a daily budget of 0 spends nothing (leave daily out for no daily budget)")
 			default:
-				b.Daily = sim.MoneyOf(daily) // past the largest amount: refused by sim, named by its field
+				// Past the largest amount: refused as the number written,
+				// not as the Money it would saturate to.
+				if err := sim.CheckCurrency(daily); err != nil {
+					d.ranges = append(d.ranges, &sim.FieldError{Field: dv.path, Err: err})
+				} else {
+					b.Daily = sim.MoneyOf(daily)
+				}
 			}
 			if tv, ok := o.get("total"); ok {
 				// A total refused as read (a word, below 0) is not also a 0.

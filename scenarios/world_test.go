@@ -63,7 +63,7 @@ func TestDailyBudgetParsed(t *testing.T) {
 	for _, c := range []struct{ budget, field, says string }{
 		{"{daily: 0}", "bidders[0].budget.daily", "spends nothing"},
 		{"{daily: -3}", "bidders[0].budget.daily", "must be > 0"},
-		{"{daily: 2e10}", "bidders[0].budget.daily", ""},
+		{"{daily: 2e10}", "bidders[0].budget.daily", "20000000000 is more than 1000000000"},
 		{"{daily: 5, total: 0}", "bidders[0].budget.total", "leave total out"},
 		// A total the loader refuses is not also called a total of 0.
 		{"{daily: 5, total: -20}", "bidders[0].budget.total", "-20 must be ≥ 0"},
