@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -139,24 +138,13 @@ func frequencyNote(c *Context, name string, f *sim.FrequencyStats) string {
 	}
 	most := st.Label.Render(" · max ") + st.Value.Render(format.Count(f.MaxInWindow))
 	if f.Cap != nil {
-		most += st.Label.Render(" in "+shortDuration(f.Cap.Per)+" (cap ") + st.Value.Render(strconv.Itoa(f.Cap.Impressions)) + st.Label.Render(")") +
+		most += st.Label.Render(" in "+format.Window(f.Cap.Per)+" (cap ") + st.Value.Render(strconv.Itoa(f.Cap.Impressions)) + st.Label.Render(")") +
 			st.Label.Render(" · capped ") + st.Value.Render(format.Count(f.Capped))
 	} else {
 		most += st.Dim.Render(" per person, uncapped")
 	}
 	return st.Label.Render(" "+name+" reach ") + st.Value.Render(format.Count(f.PeopleReached)) +
 		st.Label.Render(" · ") + st.Value.Render(mean) + st.Label.Render("/person") + most
-}
-
-// shortDuration writes d without its zero tails: 24h, 90s, 1m30s.
-func shortDuration(d sim.Time) string {
-	s := d.Duration().String()
-	for _, z := range []string{"0s", "0m"} {
-		if t, ok := strings.CutSuffix(s, z); ok && strings.ContainsAny(t[len(t)-1:], "hm") {
-			s = t
-		}
-	}
-	return s
 }
 
 // goalNote is a goal bidder's target against what it has realised so
