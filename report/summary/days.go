@@ -11,14 +11,18 @@ import (
 // days is the flights' section: for each bidder with a daily budget, its
 // delivery, the budget, the days begun and the least and most a whole
 // day spent (the day in progress is left out of both unless it is the
-// only one); empty without daily budgets.
+// only one; a run stopped at midnight, as a flight of whole days is, has
+// none in progress); empty without daily budgets.
 func days(th *theme.Theme, snap *sim.Snapshot) string {
 	var rows [][]string
 	for _, b := range snap.Bidders {
 		if len(b.Days) == 0 {
 			continue
 		}
-		whole := b.Days[:max(len(b.Days)-1, 1)]
+		whole := b.Days
+		if last := b.Days[len(b.Days)-1]; len(b.Days) > 1 && sim.Time(last.Day+1)*sim.Day > snap.Now {
+			whole = b.Days[:len(b.Days)-1]
+		}
 		lo, hi := whole[0].Spend, whole[0].Spend
 		for _, d := range whole {
 			lo, hi = min(lo, d.Spend), max(hi, d.Spend)
