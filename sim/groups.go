@@ -66,9 +66,13 @@ const (
 	// controller holds the bids down to keep it: the target allows no
 	// more spend at these prices.
 	UnspentGoal
+	// UnspentCapped: its frequency cap kept it from bidding on more than
+	// 5% of its bid requests: the people it may still show an ad to, not
+	// its values, limit its spend. Tested after UnspentGoal.
+	UnspentCapped
 )
 
-var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market", "goal"}
+var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market", "goal", "capped"}
 
 // String is the reason's name as the JSON writes it ("below_market"); the
 // empty string for UnspentNone.
@@ -94,6 +98,8 @@ func (r UnspentReason) Explain() string {
 		return "values below the market: its bids win too few auctions to spend the budget"
 	case UnspentGoal:
 		return "its target holds its bids down: the market's prices allow no more spend at the target"
+	case UnspentCapped:
+		return "frequency-capped: its cap kept it from bidding on more than 5% of its bid requests"
 	}
 	return ""
 }
@@ -133,6 +139,8 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 		return UnspentPacingBound
 	case b.goalHolding():
 		return UnspentGoal
+	case st.Frequency != nil && float64(st.Frequency.Capped) > unspentShare*float64(st.BidRequests):
+		return UnspentCapped
 	case b.pacing == PacingThrottle && float64(st.Throttled) > unspentShare*float64(st.BidRequests):
 		return UnspentThrottled
 	case st.Bids > 0 && 2*st.Late > st.Bids:

@@ -130,6 +130,13 @@ func TestUnspentFlags(t *testing.T) {
 		{"throttled", func(c *Config) { c.Bidders[0].Budget.Pacing = PacingThrottle }, func(e *Engine) {
 			e.bidders[0].budget = MoneyOf(1000)
 		}, UnspentThrottled},
+		// One impression a person per minute among 20 people: the cap, not
+		// its values, holds its spend (it was called below_market).
+		{"frequency-capped", func(c *Config) {
+			c.Traffic.Users = &Users{Count: 20}
+			c.Bidders[0].Value = Uniform(3, 4)
+			c.Bidders[0].FrequencyCap = &FrequencyCap{Impressions: 1, Per: Minute}
+		}, nil, UnspentCapped},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
