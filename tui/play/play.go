@@ -160,7 +160,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.left = m.deadline.Sub(m.opt.Now())
 		if m.left <= 0 {
-			m.close(seat.Bid{Late: true})
+			// A bid typed but not sent is late; with nothing typed no
+			// bid came at all, and the screen says so, as the classroom's.
+			m.close(seat.Bid{Late: true, None: strings.TrimSpace(m.entry.Input.Value()) == ""})
 			return m, nil
 		}
 		return m, m.tick()
