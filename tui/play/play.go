@@ -237,9 +237,11 @@ func (m *Model) View() string {
 	}
 	b = append(b, "")
 	b = append(b, st.Totals(t.Totals(0))...)
-	b = append(b, "", wrap(Lesson(t), m.width), "")
+	b = append(b, "", Lesson(t), "")
 	b = append(b, m.entry.Help.View(m))
-	return strings.Join(b, "\n")
+	// Every line wrapped, not only the lesson: the terminal would cut a
+	// line past its width (a slot's price per impression at 100 columns).
+	return wrap(strings.Join(b, "\n"), m.width)
 }
 
 // lastLine sums up the last round in one line.
