@@ -70,6 +70,10 @@ func newServeCmd() *command {
 		"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first)."
 	c.NoArgs = true
 	c.run = func(st streams) int {
+		if c.Given()["seats"] && co.Room.Seats == 0 {
+			// 0 is the flag's "every bidder" only when left out.
+			return c.usageError(st, "--seats 0: want at least 1 seat (leave --seats out for every bidder)")
+		}
 		return serve(&pick, co, plain, st)
 	}
 	return c
