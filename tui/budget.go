@@ -42,6 +42,11 @@ const formLines = 3
 // not.
 func openMoveForm(c *Context) {
 	b, sb := c.SelectedBidder()
+	if sb.unlimited && b.Daily > 0 {
+		// A move changes totals; a daily budget alone has none.
+		c.Warn(b.Name + " has a daily budget alone (" + format.Money(b.Daily.Float()) + "/day), no total to move: :bidders." + b.Name + ".budget.daily=AMOUNT changes it")
+		return
+	}
 	if sb.unlimited {
 		c.Warn(b.Name + " has no budget (unlimited): nothing to move")
 		return
