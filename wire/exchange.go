@@ -332,7 +332,11 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	for n := range opts.Endpoints {
 		if !contains(names, n) {
-			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario", n)
+			hint := ""
+			if c := sim.Closest(n, x.names, 2); c != "" {
+				hint = "; did you mean " + c + "?"
+			}
+			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario%s", n, hint)
 		}
 	}
 	if err := eng.SetRemote(x, names...); err != nil {
