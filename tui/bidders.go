@@ -179,9 +179,9 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 		case colWin:
 			v = format.Pct(b.WinRate())
 		case colWins:
-			v = format.Count(b.Wins)
+			v = countIn(b.Wins, w)
 		case colBids:
-			v = format.Count(b.Bids)
+			v = countIn(b.Bids, w)
 		case colLate:
 			rate := b.RecentTimeoutRate()
 			v = format.Pct(rate)
@@ -217,6 +217,16 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 		row[k] = v
 	}
 	return row, marks
+}
+
+// countIn is n with thousands separators, or, where that is wider than w
+// cells, in SI (1.17M): a cell cuts or wraps what does not fit, and
+// 1,165,827 in 7 cells read 1,165,8 over two lines.
+func countIn(n uint64, w int) string {
+	if s := format.Count(n); ansi.StringWidth(s) <= w {
+		return s
+	}
+	return format.SI(float64(n))
 }
 
 // pacingText is a budgeted bidder's pacing and its controller's state.
@@ -276,6 +286,11 @@ func dayBar(d sim.DaySpend, w int) string {
 	text := fmt.Sprintf(" day %d %s", d.Day, format.Pct(frac))
 	if w >= 26 {
 		text = fmt.Sprintf(" day %d %s/%s", d.Day, format.CompactMoney(spend), format.CompactMoney(budget))
+	}
+	if ansi.StringWidth(text) >= w {
+		// Too narrow for the day (80 columns, long names): the share
+		// alone, as a total's bar, rather than a cell that wraps.
+		text = " " + format.Pct(frac)
 	}
 	return barPlain(frac, w, text)
 }

@@ -589,3 +589,42 @@ func TestMoveFromDailyAlone(t *testing.T) {
 		t.Errorf("m on a daily budget alone:\n%s", v)
 	}
 }
+
+// TestBiddersTableAt80Columns: at 80 columns each bidder's row is one
+// line after a week of flight-week: a count too wide for its cell is
+// written in SI (1,165,827 read "1,165,8" with "27" on a line of its own)
+// and a daily budget's bar drops the day rather than wrap.
+func TestBiddersTableAt80Columns(t *testing.T) {
+	sc, err := scenarios.Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(7 * sim.Day)
+	snap := eng.Snapshot()
+	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(frameMsg(frameOf(sc, snap, t0, 0)))
+	b, _ := snap.FindBidder("acme-even")
+	if b.Bids < 1_000_000 {
+		t.Fatalf("acme-even bid %d times: the test needs a count wider than its cell", b.Bids)
+	}
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	for i, l := range lines {
+		if !strings.Contains(l, "acme-even ") || !strings.Contains(l, "%") || strings.Contains(l, "reach") {
+			continue
+		}
+		if !strings.Contains(l, format.SI(float64(b.Bids))) || !strings.Contains(l, "99.") && !strings.Contains(l, "100") {
+			t.Errorf("acme-even's row %q lacks its bids in SI (%s) or its day's share", l, format.SI(float64(b.Bids)))
+		}
+		if next := lines[i+1]; !strings.Contains(next, "acme-asap") {
+			t.Errorf("acme-even's row wraps onto %q:\n%s", next, v)
+		}
+		return
+	}
+	t.Errorf("no row for acme-even:\n%s", v)
+}
