@@ -114,9 +114,24 @@ const unspentShare = 0.05
 // planned end (now ≥ horizon) the rule is "more than 5% of the budget
 // unspent", and before it a bidder is flagged only when it lags the
 // schedule by that much. Without a horizon the schedule is the whole
-// budget; with a daily budget it is at most that budget a day. st is the
-// bidder's snapshot so far.
+// budget; with a daily budget it is at most that budget a day. A daily
+// budget alone (no total) is behind when the days completed spent less
+// than their budgets by more than 5% of them: a day's plan follows the
+// traffic, so the day in progress is not judged. st is the bidder's
+// snapshot so far (its days included).
 func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
+	if b.budgeted && b.noTotal && b.day != nil {
+		var due, spent float64
+		for _, d := range st.Days {
+			if Time(d.Day+1)*Day <= e.now {
+				due, spent = due+float64(d.Budget), spent+float64(d.Spend)
+			}
+		}
+		if due == 0 || due-spent <= unspentShare*due {
+			return UnspentNone
+		}
+		return e.unspentWhy(b, st)
+	}
 	if !b.budgeted || b.noTotal || b.budget <= 0 {
 		return UnspentNone
 	}
@@ -131,6 +146,12 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	if due-float64(b.stats.Spend) <= unspentShare*float64(b.budget) {
 		return UnspentNone
 	}
+	return e.unspentWhy(b, st)
+}
+
+// unspentWhy is why a bidder behind its budget is behind: the first of the
+// reasons, in UnspentReason's order, that holds.
+func (e *Engine) unspentWhy(b *bidder, st *BidderStats) UnspentReason {
 	switch {
 	case !b.enabled:
 		return UnspentDisabled
