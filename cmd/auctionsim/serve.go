@@ -120,7 +120,11 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 		exit = exitInterrupted
 	}
 	if n > 0 {
-		fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", n, path)
+		rounds := "rounds"
+		if n == 1 {
+			rounds = "round"
+		}
+		fmt.Fprintf(st.out, "session (%d %s) exported to %s\n", n, rounds, path)
 	} else {
 		// Say so: a lecturer who closes an empty room should not look
 		// for a file that was never written.

@@ -181,7 +181,8 @@ func serveSession(t *testing.T, sig syscall.Signal) {
 	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	waitLine(regexp.MustCompile(`exported to`))
+	// One round played: "1 round", not "1 rounds".
+	waitLine(regexp.MustCompile(`session \(1 round\) exported to`))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
