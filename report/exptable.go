@@ -644,10 +644,18 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")
-		compareHeader(&b)
+		// As wide as the longest name, as compare's table: a row is one
+		// line (groups.acme.attributed_value is past the default 24).
+		nw := compareNameW
+		for _, name := range r.MetricOrder {
+			if _, ok := r.Metrics[name]; ok {
+				nw = max(nw, len([]rune(name)))
+			}
+		}
+		compareHeaderW(&b, nw)
 		for _, name := range r.MetricOrder {
 			if m, ok := r.Metrics[name]; ok {
-				compareRow(&b, name, m)
+				compareRowW(&b, name, m, nw)
 			}
 		}
 	}

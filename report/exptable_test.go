@@ -197,3 +197,28 @@ func TestCompareNameColumnWidens(t *testing.T) {
 		t.Errorf("80 columns:\n%s", table)
 	}
 }
+
+// Split's comparison of the current and recommended splits keeps each
+// metric on one line, its name whole, as compare's table does:
+// groups.acme.attributed_value used to take a line of its own.
+func TestSplitTableNamesOnTheirRow(t *testing.T) {
+	m := experiment.ComparedMetric{Baseline: stats.Of(10, 1, 5), Variant: stats.Of(13, 1, 5), Diff: stats.Of(3, 0.5, 5)}
+	names := []string{"groups.acme.spend", "groups.acme.attributed_value", "groups.a-long-advertiser-name.incremental_value"}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"},
+		Current:     split.Side{Budgets: map[string]float64{"a": 50, "b": 50}, Objective: stats.Of(10, 1, 5)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 60, "b": 40}, Objective: stats.Of(13, 1, 5)},
+		Diff:        stats.Of(3, 0.5, 5), MetricOrder: names,
+		Metrics: map[string]experiment.ComparedMetric{names[0]: m, names[1]: m, names[2]: m}}
+	out := SplitTable(r, 5, 10)
+	for _, name := range names {
+		row := ""
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, name) {
+				row = l
+			}
+		}
+		if !strings.Contains(row, " ± ") {
+			t.Errorf("%s is not on its row:\n%s", name, out)
+		}
+	}
+}

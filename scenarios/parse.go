@@ -527,11 +527,19 @@ func (d *decoder) budget(v value) *sim.Budget {
 			case daily == 0:
 				d.errorf(dv.at, dv.path, "a daily budget of 0 spends nothing (leave daily out for no daily budget)")
 			default:
-				b.Daily = sim.MoneyOf(daily) // past the largest amount: refused by sim, named by its field
+				// Past the largest amount: refused as the number written,
+				// not as the Money it would saturate to.
+				if err := sim.CheckCurrency(daily); err != nil {
+					d.ranges = append(d.ranges, &sim.FieldError{Field: dv.path, Err: err})
+				} else {
+					b.Daily = sim.MoneyOf(daily)
+				}
 			}
 			if tv, ok := o.get("total"); ok {
-				b.Total = o.money("total", "an amount of currency ≥ 0")
-				if b.Total == 0 {
+				// A total refused as read (a word, below 0) is not also a 0.
+				var read bool
+				b.Total, read = d.money(tv, "an amount of currency ≥ 0")
+				if read && b.Total == 0 {
 					d.errorf(tv.at, tv.path, "a total of 0 with a daily budget spends nothing (leave total out for no total cap)")
 				}
 			}

@@ -63,8 +63,11 @@ func TestDailyBudgetParsed(t *testing.T) {
 	for _, c := range []struct{ budget, field, says string }{
 		{"{daily: 0}", "bidders[0].budget.daily", "spends nothing"},
 		{"{daily: -3}", "bidders[0].budget.daily", "must be > 0"},
-		{"{daily: 2e10}", "bidders[0].budget.daily", ""},
+		{"{daily: 2e10}", "bidders[0].budget.daily", "20000000000 is more than 1000000000"},
 		{"{daily: 5, total: 0}", "bidders[0].budget.total", "leave total out"},
+		// A total the loader refuses is not also called a total of 0.
+		{"{daily: 5, total: -20}", "bidders[0].budget.total", "-20 must be ≥ 0"},
+		{"{daily: 5, total: lots}", "bidders[0].budget.total", `got "lots"`},
 		{"{daily: 5, pacing: throttle, delivery: soon}", "bidders[0].budget.delivery", "even, asap or front_loaded"},
 		{"{daily: 5, delivery: even}", "bidders[0].budget.delivery", "needs a pacing controller"},
 		{"{total: 5, pacing: throttle, delivery: even}", "bidders[0].budget.delivery", "needs budget.daily"},
@@ -72,6 +75,10 @@ func TestDailyBudgetParsed(t *testing.T) {
 		e := refusedAt(t, worldScenario("    budget: "+c.budget+"\n"), c.field)
 		if e.Line != 7 || !strings.Contains(e.Error(), c.says) {
 			t.Errorf("%s: %v at line %d", c.budget, e, e.Line)
+		}
+		if _, err := Parse("w.yaml", []byte(worldScenario("    budget: "+c.budget+"\n"))); c.budget != "{daily: 5, total: 0}" &&
+			strings.Contains(err.Error(), "a total of 0") {
+			t.Errorf("%s: %v, not a total of 0", c.budget, err)
 		}
 	}
 }

@@ -1041,6 +1041,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		TmaxCurve:       e.curve.snapshot(),
 		TmaxCurveRecent: e.curve.recentSnapshot(),
 		TmaxCurveExact:  e.curve != nil && e.tmaxCurveExact(),
+		TmaxCurveFrom:   e.curve.startedAt(),
 		ScriptRefused:   append([]string(nil), e.script.refused...),
 		Exchange:        e.x,
 		Bidders:         make([]BidderStats, len(e.bidders)),

@@ -66,9 +66,13 @@ const (
 	// controller holds the bids down to keep it: the target allows no
 	// more spend at these prices.
 	UnspentGoal
+	// UnspentCapped: its frequency cap kept it from bidding on more than
+	// 5% of its bid requests: the people it may still show an ad to, not
+	// its values, limit its spend. Tested after UnspentGoal.
+	UnspentCapped
 )
 
-var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market", "goal"}
+var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market", "goal", "capped"}
 
 // String is the reason's name as the JSON writes it ("below_market"); the
 // empty string for UnspentNone.
@@ -94,6 +98,8 @@ func (r UnspentReason) Explain() string {
 		return "values below the market: its bids win too few auctions to spend the budget"
 	case UnspentGoal:
 		return "its target holds its bids down: the market's prices allow no more spend at the target"
+	case UnspentCapped:
+		return "frequency-capped: its cap kept it from bidding on more than 5% of its bid requests"
 	}
 	return ""
 }
@@ -108,9 +114,24 @@ const unspentShare = 0.05
 // planned end (now ≥ horizon) the rule is "more than 5% of the budget
 // unspent", and before it a bidder is flagged only when it lags the
 // schedule by that much. Without a horizon the schedule is the whole
-// budget; with a daily budget it is at most that budget a day. st is the
-// bidder's snapshot so far.
+// budget; with a daily budget it is at most that budget a day. A daily
+// budget alone (no total) is behind when the days completed spent less
+// than their budgets by more than 5% of them: a day's plan follows the
+// traffic, so the day in progress is not judged. st is the bidder's
+// snapshot so far (its days included).
 func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
+	if b.budgeted && b.noTotal && b.day != nil {
+		var due, spent float64
+		for _, d := range st.Days {
+			if Time(d.Day+1)*Day <= e.now {
+				due, spent = due+float64(d.Budget), spent+float64(d.Spend)
+			}
+		}
+		if due == 0 || due-spent <= unspentShare*due {
+			return UnspentNone
+		}
+		return e.unspentWhy(b, st)
+	}
 	if !b.budgeted || b.noTotal || b.budget <= 0 {
 		return UnspentNone
 	}
@@ -125,6 +146,12 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	if due-float64(b.stats.Spend) <= unspentShare*float64(b.budget) {
 		return UnspentNone
 	}
+	return e.unspentWhy(b, st)
+}
+
+// unspentWhy is why a bidder behind its budget is behind: the first of the
+// reasons, in UnspentReason's order, that holds.
+func (e *Engine) unspentWhy(b *bidder, st *BidderStats) UnspentReason {
 	switch {
 	case !b.enabled:
 		return UnspentDisabled
@@ -133,6 +160,8 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 		return UnspentPacingBound
 	case b.goalHolding():
 		return UnspentGoal
+	case st.Frequency != nil && float64(st.Frequency.Capped) > unspentShare*float64(st.BidRequests):
+		return UnspentCapped
 	case b.pacing == PacingThrottle && float64(st.Throttled) > unspentShare*float64(st.BidRequests):
 		return UnspentThrottled
 	case st.Bids > 0 && 2*st.Late > st.Bids:

@@ -130,6 +130,13 @@ func TestUnspentFlags(t *testing.T) {
 		{"throttled", func(c *Config) { c.Bidders[0].Budget.Pacing = PacingThrottle }, func(e *Engine) {
 			e.bidders[0].budget = MoneyOf(1000)
 		}, UnspentThrottled},
+		// One impression a person per minute among 20 people: the cap, not
+		// its values, holds its spend (it was called below_market).
+		{"frequency-capped", func(c *Config) {
+			c.Traffic.Users = &Users{Count: 20}
+			c.Bidders[0].Value = Uniform(3, 4)
+			c.Bidders[0].FrequencyCap = &FrequencyCap{Impressions: 1, Per: Minute}
+		}, nil, UnspentCapped},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -173,5 +180,37 @@ func TestUnspentFollowsSchedule(t *testing.T) {
 	}
 	if got := s.Bidders[2].Unspent; got != UnspentNone {
 		t.Errorf("unlimited bidder flagged %q", got)
+	}
+}
+
+// TestUnspentDailyAlone: a daily budget alone (no total) is flagged when
+// the days completed spent less than their budgets by more than 5%, with
+// the reason as for a total (it was never flagged: a line item held to a
+// third of its days' budgets by its values read as on plan); the day in
+// progress is not judged, and one that spends its days is not flagged.
+func TestUnspentDailyAlone(t *testing.T) {
+	cfg := world(3, Uniform(1, 2))
+	cfg.Traffic.QPS = 0.2
+	cfg.Horizon = 3 * Day
+	cfg.Bidders[0].Budget = &Budget{Daily: MoneyOf(0.5)}
+	cfg.Bidders[1].Budget = &Budget{Daily: MoneyOf(50)}
+	cfg.Bidders[1].Value = Uniform(0, 0.3)
+	e := mustNew(t, cfg)
+	e.RunUntil(Day / 2)
+	s := e.Snapshot()
+	if got := s.Bidders[1].Unspent; got != UnspentNone {
+		t.Errorf("within its first day: flagged %q", got)
+	}
+	e.RunUntil(2 * Day)
+	s = e.Snapshot()
+	for i, want := range []UnspentReason{UnspentNone, UnspentBelowMarket, UnspentNone} {
+		b := s.Bidders[i]
+		t.Logf("%s: days %+v: %v", b.Name, b.Days, b.Unspent)
+		if b.Unspent != want {
+			t.Errorf("%s after 2 days: flagged %q, want %q", b.Name, b.Unspent, want)
+		}
+	}
+	if s.Bidders[0].Days[0].Spend < MoneyOf(0.45) {
+		t.Fatalf("b0 spent %v of 0.5 on its first day: the test needs it to spend its days", s.Bidders[0].Days[0].Spend.Float())
 	}
 }

@@ -91,7 +91,9 @@ func (s *Snapshot) TmaxCurveWindow(then []TmaxPoint) []TmaxPoint {
 
 // TmaxCurveSince is the tmax curve over the auctions closed between two
 // snapshots of one run: now's points less then's, point by point. A then
-// of another grid (or none) gives now unchanged.
+// of another grid (or none), or with more auctions than now (the curve
+// started afresh on the same grid since), gives now unchanged; a caller
+// that keeps snapshots tells a restart apart by Snapshot.TmaxCurveFrom.
 func TmaxCurveSince(now, then []TmaxPoint) []TmaxPoint {
 	if len(then) != len(now) {
 		return now
@@ -99,7 +101,7 @@ func TmaxCurveSince(now, then []TmaxPoint) []TmaxPoint {
 	out := make([]TmaxPoint, len(now))
 	for i, p := range now {
 		q := then[i]
-		if q.Tmax != p.Tmax {
+		if q.Tmax != p.Tmax || q.Auctions > p.Auctions {
 			return now
 		}
 		out[i] = TmaxPoint{Tmax: p.Tmax, Auctions: p.Auctions - q.Auctions, Filled: p.Filled - q.Filled,

@@ -107,3 +107,38 @@ func TestTmaxCurveWindow(t *testing.T) {
 		t.Errorf("another grid's waits taken: %+v", other)
 	}
 }
+
+// A curve started afresh on the same grid (a change of abandonment) is
+// not subtracted from an earlier snapshot's: that wrapped its counts
+// around (18 quintillion auctions in the what-if panel for ten seconds),
+// and the snapshot says when the curve started.
+func TestTmaxCurveSinceRestart(t *testing.T) {
+	cfg := world(3, Uniform(0, 2))
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
+	e.RunUntil(3 * Second)
+	then := e.Snapshot()
+	if then.TmaxCurveFrom != 0 {
+		t.Errorf("the curve starts at %v, want 0", then.TmaxCurveFrom)
+	}
+	if err := e.Apply(SetAbandonment{Abandonment: Abandonment{Per100ms: 0.1}}); err != nil {
+		t.Fatal(err)
+	}
+	at := e.Snapshot().Now
+	e.RunUntil(4 * Second)
+	now := e.Snapshot()
+	if now.TmaxCurveFrom != at || at == 0 {
+		t.Errorf("the restarted curve starts at %v, want %v", now.TmaxCurveFrom, at)
+	}
+	if now.TmaxCurve[0].Auctions >= then.TmaxCurve[0].Auctions {
+		t.Fatalf("the restarted curve has %d auctions, the earlier %d: the test needs fewer", now.TmaxCurve[0].Auctions, then.TmaxCurve[0].Auctions)
+	}
+	for i, p := range TmaxCurveSince(now.TmaxCurve, then.TmaxCurve) {
+		if p != now.TmaxCurve[i] {
+			t.Fatalf("point %d since a restart: %+v, want the new curve's %+v", i, p, now.TmaxCurve[i])
+		}
+	}
+	if c := e.Clone().Snapshot(); c.TmaxCurveFrom != at {
+		t.Errorf("a clone's curve starts at %v, want %v", c.TmaxCurveFrom, at)
+	}
+}

@@ -32,6 +32,11 @@ type Snapshot struct {
 	// make the bids depend on the deadline: the curve then holds the bids
 	// as they were made (say so beside it).
 	TmaxCurveExact bool
+	// TmaxCurveFrom is when the tmax curve started: 0, or the instant of
+	// the live change that started it afresh (tmax off its grid, the
+	// abandonment). Two snapshots' curves subtract only when it is the
+	// same in both.
+	TmaxCurveFrom Time
 	// ScriptRefused lists the scripted changes refused at their instant,
 	// "at 30s: change …: why": a live change made them invalid (the
 	// script itself was checked before the run).

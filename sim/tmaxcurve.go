@@ -186,6 +186,7 @@ func (p TmaxPoint) MeanClearingPrice() float64 {
 // adds them up. Index len(grid) stands for "never within the grid".
 type tmaxCurve struct {
 	grid     TmaxGrid
+	from     Time // when it (re)started: Snapshot.TmaxCurveFrom
 	ab       Abandonment
 	holdOpen bool // every auction waits its deadline
 	// skip is the number of leading points at which the skip rule of

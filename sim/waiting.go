@@ -116,7 +116,19 @@ func (e *Engine) followTmax() {
 // freshCurve is an empty tmax curve on grid g under the engine's current
 // assumptions (abandonment, holding auctions open, the deadline chain).
 func (e *Engine) freshCurve(g TmaxGrid) *tmaxCurve {
-	return newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen, e.adj)
+	c := newTmaxCurve(g, len(e.bidders), e.abandon, e.holdOpen, e.adj)
+	if c != nil {
+		c.from = e.now
+	}
+	return c
+}
+
+// startedAt is when the curve (re)started; 0 without one.
+func (c *tmaxCurve) startedAt() Time {
+	if c == nil {
+		return 0
+	}
+	return c.from
 }
 
 // TmaxAdvice reads a tmax curve the way a trainer asks it: which deadline

@@ -81,6 +81,11 @@ const formLines = 3
 // not.
 func openMoveForm(c *Context) {
 	b, sb := c.SelectedBidder()
+	if sb.unlimited && b.Daily > 0 {
+		// A move changes totals; a daily budget alone has none.
+		c.Warn(b.Name + " has a daily budget alone (" + format.Money(b.Daily.Float()) + "/day), no total to move: :bidders." + b.Name + ".budget.daily=AMOUNT changes it")
+		return
+	}
 	if sb.unlimited {
 		c.Warn(b.Name + " has no budget (unlimited): nothing to move")
 		return
@@ -348,9 +353,9 @@ func (f *budgetForm) formView(w int) string {
 	case fieldCap:
 		about = "   impressions a person, 0: no cap"
 		if fr := b.Frequency; fr != nil && fr.Cap != nil {
-			about = fmt.Sprintf("   a person per %s (now %d; max seen %d; 0: no cap)", shortDuration(fr.Cap.Per), fr.Cap.Impressions, fr.MaxInWindow)
+			about = fmt.Sprintf("   a person per %s (now %d; max seen %d; 0: no cap)", format.Window(fr.Cap.Per), fr.Cap.Impressions, fr.MaxInWindow)
 		} else {
-			about += fmt.Sprintf(", per %s", shortDuration(capPerDefault))
+			about += fmt.Sprintf(", per %s", format.Window(capPerDefault))
 		}
 	}
 	lines = append(lines, st.Label.Render("amount ")+st.Value.Render(f.input.View())+st.Dim.Render(about))

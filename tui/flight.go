@@ -83,7 +83,7 @@ func setCap(c *Context, b sim.BidderStats, sb *shownBidder, to *sim.FrequencyCap
 		if f == nil {
 			return "none"
 		}
-		return fmt.Sprintf("%d per %s", f.Impressions, shortDuration(f.Per))
+		return fmt.Sprintf("%d per %s", f.Impressions, format.Window(f.Per))
 	}
 	what := fmt.Sprintf("%s frequency cap %s → %s", b.Name, word(sb.cap), word(to))
 	c.Change(sim.SetFrequencyCap{Bidder: b.Name, Cap: to}, what, func() { sb.cap = to })

@@ -157,7 +157,7 @@ func frequencyNote(c *Context, name string, f *sim.FrequencyStats) string {
 	}
 	most := st.Label.Render(" · max ") + st.Value.Render(format.Count(f.MaxInWindow))
 	if f.Cap != nil {
-		most += st.Label.Render(" in "+shortDuration(f.Cap.Per)+" (cap ") + st.Value.Render(strconv.Itoa(f.Cap.Impressions)) + st.Label.Render(")") +
+		most += st.Label.Render(" in "+format.Window(f.Cap.Per)+" (cap ") + st.Value.Render(strconv.Itoa(f.Cap.Impressions)) + st.Label.Render(")") +
 			st.Label.Render(" · capped ") + st.Value.Render(format.Count(f.Capped))
 	} else {
 		most += st.Dim.Render(" per person, uncapped")
@@ -231,17 +231,6 @@ func daysNote(c *Context, name string, days []sim.DaySpend) string {
 	today := days[len(days)-1]
 	return st.Label.Render(lead(name)+"days ") + st.Value.Render(string(bars)) +
 		st.Label.Render(fmt.Sprintf(" day %d ", today.Day)) + st.Value.Render(format.CompactMoney(today.Spend.Float())+"/"+format.CompactMoney(today.Budget.Float()))
-}
-
-// shortDuration writes d without its zero tails: 24h, 90s, 1m30s.
-func shortDuration(d sim.Time) string {
-	s := d.Duration().String()
-	for _, z := range []string{"0s", "0m"} {
-		if t, ok := strings.CutSuffix(s, z); ok && strings.ContainsAny(t[len(t)-1:], "hm") {
-			s = t
-		}
-	}
-	return s
 }
 
 // goalNote is a goal bidder's target against what it has realised so

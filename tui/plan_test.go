@@ -605,3 +605,30 @@ func TestHoldoutNoteByPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveFromDailyAlone: m on a bidder with a daily budget alone says it
+// has no total to move and how to change its daily budget, not that it
+// has no budget at all ("unlimited").
+func TestMoveFromDailyAlone(t *testing.T) {
+	sc, err := scenarios.Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(sim.Hour)
+	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
+	if b, _ := m.ctx.SelectedBidder(); b.Name != "acme-even" {
+		t.Fatalf("selected %s", b.Name)
+	}
+	press(m, "m")
+	v := m.View()
+	if strings.Contains(v, "unlimited") || !strings.Contains(v, "acme-even has a daily budget alone (20.00/day)") ||
+		!strings.Contains(v, ":bidders.acme-even.budget.daily=") {
+		t.Errorf("m on a daily budget alone:\n%s", v)
+	}
+}

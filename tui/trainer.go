@@ -152,6 +152,7 @@ func qpsFigure(x float64) string {
 // the curve over the last seconds rather than since the start.
 type curveMark struct {
 	at    sim.Time
+	from  sim.Time        // when its curve started (Snapshot.TmaxCurveFrom)
 	curve []sim.TmaxPoint // the snapshot's own, shared read-only
 }
 
@@ -171,7 +172,7 @@ func (t *trainer) onFrame(f runner.Frame, newRun bool) {
 	if len(t.curves) == curveHistory {
 		t.curves = append(t.curves[:0], t.curves[1:]...)
 	}
-	t.curves = append(t.curves, curveMark{at: s.Now, curve: s.TmaxCurve})
+	t.curves = append(t.curves, curveMark{at: s.Now, from: s.TmaxCurveFrom, curve: s.TmaxCurve})
 }
 
 // recentCurve is the tmax curve over the snapshot's recent window (the
@@ -180,7 +181,13 @@ func (t *trainer) onFrame(f runner.Frame, newRun bool) {
 func (t *trainer) recentCurve(s *sim.Snapshot) ([]sim.TmaxPoint, sim.Time) {
 	from := s.Now - s.RecentSpan
 	for i := len(t.curves) - 1; i >= 0; i-- {
-		if m := t.curves[i]; m.at <= from && m.at > 0 {
+		m := t.curves[i]
+		if m.from != s.TmaxCurveFrom {
+			// The curve started afresh since m (tmax moved off its
+			// grid, the abandonment changed): it covers the time since.
+			return s.TmaxCurveWindow(nil), s.Now - s.TmaxCurveFrom
+		}
+		if m.at <= from && m.at > 0 {
 			return s.TmaxCurveWindow(m.curve), s.Now - m.at
 		}
 	}

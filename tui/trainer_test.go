@@ -636,3 +636,29 @@ func TestWhatIfHeadFitsTheCharts(t *testing.T) {
 		}
 	}
 }
+
+// After the curve starts afresh on the same grid (a change of the
+// abandonment), the what-if panel covers the time since then, not a
+// window reaching before it: subtracting the older curve wrapped its
+// counts around (18,446,744,073,709,532,542 auctions, late bids 100%).
+func TestWhatIfAfterCurveRestart(t *testing.T) {
+	m, _, _ := testModel(t, 120, 40)
+	press(m, "w")
+	sc := testScenario()
+	eng := engineAt(t, sc, 1*sim.Second)
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(time.Second), 0)))
+	eng.RunUntil(9 * sim.Second)
+	if err := eng.Apply(sim.SetAbandonment{Abandonment: sim.Abandonment{Per100ms: 0.1}}); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(12 * sim.Second)
+	now := eng.Snapshot()
+	m.Update(frameMsg(frameOf(sc, now, t0.Add(2*time.Second), 0)))
+	curve, span := m.ctx.Trainer.recentCurve(now)
+	if span != 3*sim.Second || curve[0].Auctions != now.TmaxCurve[0].Auctions {
+		t.Errorf("after a restart at 9s: curve over %v with %d auctions, want 3s and the new curve's %d", span, curve[0].Auctions, now.TmaxCurve[0].Auctions)
+	}
+	if v := m.View(); !strings.Contains(v, "in the last 3.00s") || !strings.Contains(v, format.Count(now.TmaxCurve[0].Auctions)+" auctions") {
+		t.Errorf("the panel after a restart:\n%s", v)
+	}
+}

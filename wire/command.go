@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -115,8 +116,10 @@ func RunScenario(ctx context.Context, x *Exchange, sc *scenarios.Scenario) (*rep
 // timeouts, a second line of them by bidder: the table counts them as
 // late bids with no price.
 func (ws WireStats) Line() string {
-	line := fmt.Sprintf("wire: %d sent, %d answered (%d no-bids), %d HTTP errors, %d timeouts; %d bytes out, %d in\n",
-		ws.Sent, ws.Answered, ws.NoBids, ws.HTTPErrors, ws.Timeouts, ws.BytesOut, ws.BytesIn)
+	// Counts with separators, as the table above them.
+	c := format.Count
+	line := fmt.Sprintf("wire: %s sent, %s answered (%s no-bids), %s HTTP errors, %s timeouts; %s bytes out, %s in\n",
+		c(ws.Sent), c(ws.Answered), c(ws.NoBids), c(ws.HTTPErrors), c(ws.Timeouts), c(ws.BytesOut), c(ws.BytesIn))
 	if len(ws.TimeoutsByBidder) == 0 {
 		return line
 	}
@@ -127,7 +130,7 @@ func (ws WireStats) Line() string {
 	sort.Strings(names)
 	parts := make([]string, len(names))
 	for i, n := range names {
-		parts[i] = fmt.Sprintf("%s %d", n, ws.TimeoutsByBidder[n])
+		parts[i] = n + " " + format.Count(ws.TimeoutsByBidder[n])
 	}
 	return line + "wire: timeouts (counted in the table as late bids with no price): " + strings.Join(parts, ", ") + "\n"
 }

@@ -85,6 +85,18 @@ func (w WireStats) Busy(wall time.Duration) string {
 		a.P50, a.P95, BusyAddedP50MS, BusyAddedP95MS, rate)
 }
 
+// Unanswered says, in a sentence for the user, when bid requests went out
+// on the wire and not one was answered (refused connections, errors,
+// timeouts): the figures then describe no bidder, most often because the
+// bidders' server is not running where --endpoints points. "" otherwise.
+func (w WireStats) Unanswered() string {
+	if w.Sent == 0 || w.Answered > 0 {
+		return ""
+	}
+	return fmt.Sprintf("none of the %d bid requests sent on the wire was answered (%d HTTP errors or refused connections, %d timeouts): is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?",
+		w.Sent, w.HTTPErrors, w.Timeouts)
+}
+
 // ExchangeOptions configure an Exchange.
 type ExchangeOptions struct {
 	// Endpoints maps each remote bidder's name to its bid endpoint's URL;
@@ -320,7 +332,11 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	for n := range opts.Endpoints {
 		if !contains(names, n) {
-			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario", n)
+			hint := ""
+			if c := sim.Closest(n, x.names, 2); c != "" {
+				hint = "; did you mean " + c + "?"
+			}
+			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario%s", n, hint)
 		}
 	}
 	if err := eng.SetRemote(x, names...); err != nil {

@@ -474,3 +474,19 @@ func TestServerHaltCutsHangs(t *testing.T) {
 		t.Error("the cut request got an answer; want its connection cut")
 	}
 }
+
+// TestWireStatsUnanswered: a run on the wire where no bid request was
+// answered (nothing listening at the endpoints) says so and what to
+// check; one with any answer, or that sent nothing, says nothing.
+func TestWireStatsUnanswered(t *testing.T) {
+	w := WireStats{Sent: 800, HTTPErrors: 800}
+	if got := w.Unanswered(); !strings.Contains(got, "none of the 800 bid requests") || !strings.Contains(got, "800 HTTP errors") ||
+		!strings.Contains(got, "auctionsim bidders --listen") {
+		t.Errorf("nothing answered: %q", got)
+	}
+	for _, quiet := range []WireStats{{Sent: 800, Answered: 1, HTTPErrors: 799}, {}} {
+		if got := quiet.Unanswered(); got != "" {
+			t.Errorf("%+v: %q, want nothing", quiet, got)
+		}
+	}
+}

@@ -139,5 +139,8 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if busy := ws.Busy(res.Wall); busy != "" {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", busy)
 	}
+	if none := ws.Unanswered(); none != "" {
+		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", none)
+	}
 	return emit(res, o, st, &ws)
 }

@@ -74,6 +74,10 @@ func newServeCmd() *command {
 	c.Flags.IntVar(&co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
 	c.Flags.DurationVar(&co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
 	c.run = func(st streams) int {
+		if c.Given()["seats"] && co.Room.Seats == 0 {
+			// 0 is the flag's "every bidder" only when left out.
+			return c.usageError(st, "--seats 0: want at least 1 seat (leave --seats out for every bidder)")
+		}
 		return serve(&pick, co, plain, st)
 	}
 	return c
@@ -120,7 +124,11 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 		exit = exitInterrupted
 	}
 	if n > 0 {
-		fmt.Fprintf(st.out, "session (%d rounds) exported to %s\n", n, path)
+		rounds := "rounds"
+		if n == 1 {
+			rounds = "round"
+		}
+		fmt.Fprintf(st.out, "session (%d %s) exported to %s\n", n, rounds, path)
 	} else {
 		// Say so: a lecturer who closes an empty room should not look
 		// for a file that was never written.

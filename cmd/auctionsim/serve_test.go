@@ -29,6 +29,8 @@ func TestPlayAndServeUsage(t *testing.T) {
 		{[]string{"serve", "-s", "classroom-vickrey"}, "--ssh ADDR is required"},
 		{[]string{"serve", "--ssh", "nocolon"}, "want HOST:PORT"},
 		{[]string{"serve", "--ssh", ":0", "-s", "classroom-vickrey", "--seats", "9"}, "has 5 bidders"},
+		// Not every bidder, as 0 is when the flag is left out: it served.
+		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey", "--seats", "0"}, "--seats 0: want at least 1"},
 		{[]string{"serve", "--ssh", ":0", "--round", "0s"}, "--round"},
 		{[]string{"serve", "--ssh", ":0", "--max-conns", "-1"}, "--max-conns"},
 		{[]string{"serve", "--ssh", ":0", "--handshake-timeout", "0s"}, "--handshake-timeout"},
@@ -179,7 +181,8 @@ func serveSession(t *testing.T, sig syscall.Signal) {
 	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	waitLine(regexp.MustCompile(`exported to`))
+	// One round played: "1 round", not "1 rounds".
+	waitLine(regexp.MustCompile(`session \(1 round\) exported to`))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {

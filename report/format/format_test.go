@@ -44,3 +44,13 @@ func TestWrap(t *testing.T) {
 		t.Errorf("Wrap counts runes: %q", got)
 	}
 }
+
+// A window reads as a scenario writes it: no zero tails.
+func TestWindow(t *testing.T) {
+	for d, want := range map[sim.Time]string{24 * sim.Hour: "24h", sim.Minute: "1m", 90 * sim.Second: "1m30s",
+		90 * sim.Minute: "1h30m", 30 * sim.Second: "30s", 1500 * sim.Millisecond: "1.5s", 7 * 24 * sim.Hour: "168h"} {
+		if got := Window(d); got != want {
+			t.Errorf("Window(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -10,12 +10,16 @@ import (
 // dayRow is b's row of the flights' section (Days), for a bidder with a
 // daily budget (nil without): its delivery, the budget, the days begun
 // and the least and most a whole day spent (the day in progress is left
-// out of both unless it is the only one).
-func dayRow(b sim.BidderStats) []string {
+// out of both unless it is the only one; a run stopped at midnight, as a
+// flight of whole days is, has none in progress).
+func dayRow(snap *sim.Snapshot, b sim.BidderStats) []string {
 	if len(b.Days) == 0 {
 		return nil
 	}
-	whole := b.Days[:max(len(b.Days)-1, 1)]
+	whole := b.Days
+	if last := b.Days[len(b.Days)-1]; len(b.Days) > 1 && sim.Time(last.Day+1)*sim.Day > snap.Now {
+		whole = b.Days[:len(b.Days)-1]
+	}
 	lo, hi := whole[0].Spend, whole[0].Spend
 	for _, d := range whole {
 		lo, hi = min(lo, d.Spend), max(hi, d.Spend)

@@ -39,6 +39,26 @@ func TestDaysSection(t *testing.T) {
 	if !strings.Contains(s, "Days") || !strings.Contains(s, want) {
 		t.Errorf("no %q in:\n%s", want, s)
 	}
+	// Stopped at midnight, the last day is whole: it counts in the least
+	// and most (a flight of 72h left its third day out). Its budget is
+	// cut to 2 so that it spends less than the others.
+	if err := e.Apply(sim.SetDaily{Bidder: "flight", Daily: sim.MoneyOf(2)}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(3 * sim.Day)
+	snap = e.Snapshot()
+	b = snap.Bidders[0]
+	if len(b.Days) != 3 {
+		t.Fatalf("at 72h: days %+v", b.Days)
+	}
+	lo, hi = min(b.Days[0].Spend, b.Days[1].Spend, b.Days[2].Spend), max(b.Days[0].Spend, b.Days[1].Spend, b.Days[2].Spend)
+	if lo == min(b.Days[0].Spend, b.Days[1].Spend) && hi == max(b.Days[0].Spend, b.Days[1].Spend) {
+		t.Fatalf("days %+v: the test needs a third day outside the first two's range", b.Days)
+	}
+	want = "a day spent " + format.Money(lo.Float()) + " to " + format.Money(hi.Float()) + " · last " + format.Money(b.Days[2].Spend.Float())
+	if s := Render(snap, Run{Scenario: "d"}, Options{}); !strings.Contains(s, want) {
+		t.Errorf("at 72h, no %q in:\n%s", want, s)
+	}
 	cfg.Bidders[0].Budget = &sim.Budget{Total: sim.MoneyOf(4)}
 	if e, err = sim.New(cfg); err != nil {
 		t.Fatal(err)

@@ -2,8 +2,8 @@ package summary
 
 import (
 	"fmt"
-	"strconv"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -13,20 +13,21 @@ import (
 // window (without a cap, over the run), its capped no-bids and the repeat
 // conversions dropped. Labels and numbers alternate, as labelled lays
 // them out.
-func peopleRow(b sim.BidderStats) []string {
+func peopleRow(_ *sim.Snapshot, b sim.BidderStats) []string {
 	f := b.Frequency
 	if f == nil {
 		return nil
 	}
-	each, most, capped := "–", "most to one person", "–"
+	each, most, capped := format.Dash, "most to one person", format.Dash
 	if f.PeopleReached > 0 {
 		each = fmt.Sprintf("%.2f", f.MeanPerPerson)
 	}
 	if c := f.Cap; c != nil {
-		most = fmt.Sprintf("most in %v (cap %d)", c.Per, c.Impressions)
-		capped = strconv.FormatUint(f.Capped, 10)
+		// The window as the scenario writes it (24h, not 24h0m0s).
+		most = fmt.Sprintf("most in %s (cap %d)", format.Window(c.Per), c.Impressions)
+		capped = format.Count(f.Capped)
 	}
-	return []string{b.Name, strconv.FormatUint(f.PeopleReached, 10), "people, each saw", each,
-		most, strconv.FormatUint(f.MaxInWindow, 10), "capped", capped,
-		"repeat conversions", strconv.FormatUint(f.RepeatConversions, 10)}
+	return []string{b.Name, format.Count(f.PeopleReached), "people, each saw", each,
+		most, format.Count(f.MaxInWindow), "capped", capped,
+		"repeat conversions", format.Count(f.RepeatConversions)}
 }

@@ -402,11 +402,11 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 // perBidder is a section of one labelled row a bidder, from row, which
 // gives nil for a bidder without one; the section is empty when no
 // bidder has one.
-func perBidder(row func(b sim.BidderStats) []string) func(*theme.Theme, *sim.Snapshot) string {
+func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string) func(*theme.Theme, *sim.Snapshot) string {
 	return func(th *theme.Theme, snap *sim.Snapshot) string {
 		var rows [][]string
 		for _, b := range snap.Bidders {
-			if r := row(b); r != nil {
+			if r := row(snap, b); r != nil {
 				rows = append(rows, r)
 			}
 		}

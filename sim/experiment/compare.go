@@ -130,7 +130,9 @@ func compared(agg *Agg, p int) map[string]ComparedMetric {
 
 // GroupTotals says, for each group whose total budget (groups.G.budget)
 // differs between the sides, "group G's total budget changes from A to
-// B", sorted.
+// B", sorted; a side where members have no total (unlimited, or a daily
+// budget alone) says how many, as its sum leaves them out: "from 0.00 (2
+// members without a total)" is not a group that had nothing to spend.
 func GroupTotals(metrics map[string]ComparedMetric) []string {
 	var out []string
 	for _, name := range slices.Sorted(maps.Keys(metrics)) {
@@ -140,10 +142,24 @@ func GroupTotals(metrics map[string]ComparedMetric) []string {
 		}
 		m := metrics[name]
 		if a, b := m.Baseline.Mean, m.Variant.Mean; finite(a) && finite(b) && math.Abs(a-b) >= 0.005 {
-			out = append(out, fmt.Sprintf("group %s's total budget changes from %.2f to %.2f", strings.TrimSuffix(g, ".budget"), a, b))
+			group := strings.TrimSuffix(g, ".budget")
+			free := metrics["groups."+group+".unlimited_members"]
+			out = append(out, fmt.Sprintf("group %s's total budget changes from %.2f%s to %.2f%s", group,
+				a, withoutTotal(free.Baseline.Mean), b, withoutTotal(free.Variant.Mean)))
 		}
 	}
 	return out
+}
+
+// withoutTotal is " (N members without a total)" for n > 0, else "".
+func withoutTotal(n float64) string {
+	switch {
+	case !(n > 0):
+		return ""
+	case n == 1:
+		return " (1 member without a total)"
+	}
+	return fmt.Sprintf(" (%g members without a total)", n)
 }
 
 // Rows sorts the metrics into those that differ (interval excludes 0,

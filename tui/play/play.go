@@ -160,7 +160,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.left = m.deadline.Sub(m.opt.Now())
 		if m.left <= 0 {
-			m.close(seat.Bid{Late: true})
+			// A bid typed but not sent is late; with nothing typed no
+			// bid came at all, and the screen says so, as the classroom's.
+			m.close(seat.Bid{Late: true, None: strings.TrimSpace(m.entry.Input.Value()) == ""})
 			return m, nil
 		}
 		return m, m.tick()
@@ -235,9 +237,11 @@ func (m *Model) View() string {
 	}
 	b = append(b, "")
 	b = append(b, st.Totals(t.Totals(0))...)
-	b = append(b, "", wrap(Lesson(t), m.width), "")
+	b = append(b, "", Lesson(t), "")
 	b = append(b, m.entry.Help.View(m))
-	return strings.Join(b, "\n")
+	// Every line wrapped, not only the lesson: the terminal would cut a
+	// line past its width (a slot's price per impression at 100 columns).
+	return wrap(strings.Join(b, "\n"), m.width)
 }
 
 // lastLine sums up the last round in one line.

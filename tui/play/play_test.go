@@ -154,6 +154,19 @@ func TestCountdownMakesSlowBidsLate(t *testing.T) {
 	if m.phase != bidding || m.round.Number != 2 {
 		t.Fatal("a stale tick closed round 2")
 	}
+	// Nothing typed by the deadline: no bid came, which is not a bid
+	// that came late ("Too slow: your bid came after the deadline").
+	c.t = c.t.Add(5 * time.Second)
+	m.Update(tickMsg{round: 2})
+	if m.phase != showing || m.last.Seats[0].Status != sim.Late || strings.Contains(m.View(), "Too slow") ||
+		!strings.Contains(m.View(), "No bid from you before the deadline") {
+		t.Fatalf("nothing typed by the deadline: phase %v\n%s", m.phase, m.View())
+	}
+	enter(m)
+	m.Update(tickMsg{round: 2})
+	if m.phase != bidding || m.round.Number != 3 {
+		t.Fatal("a stale tick closed round 3")
+	}
 	// A bid typed in time is on time.
 	typeText(m, "0.9")
 	c.t = c.t.Add(4 * time.Second)

@@ -3,6 +3,9 @@ package play
 import (
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestPlaySlots: playing sponsored-search, the rules name the slots and
@@ -10,7 +13,7 @@ import (
 // and the surplus as α × value − price.
 func TestPlaySlots(t *testing.T) {
 	m := newTestModel(t, "sponsored-search", 0, nil)
-	if v := m.View(); !strings.Contains(v, "3 slots with click weights 1/0.6/0.3") {
+	if v := m.View(); !strings.Contains(strings.Join(strings.Fields(v), " "), "3 slots with click weights 1/0.6/0.3") {
 		t.Errorf("the rules do not name the slots:\n%s", v)
 	}
 	for range 40 {
@@ -20,6 +23,20 @@ func TestPlaySlots(t *testing.T) {
 			v := m.View()
 			if !strings.Contains(v, "won slot ") || !strings.Contains(v, " per click (") || !strings.Contains(v, " × value − price") {
 				t.Errorf("slot %d won, not said:\n%s", o.Slot, v)
+			}
+			// Every line fits the screen, wrapped, not cut by the
+			// terminal: the price per impression ended a 100-column line.
+			for _, w := range []int{100, 80} {
+				m.Update(tea.WindowSizeMsg{Width: w, Height: 30})
+				v := m.View()
+				for _, l := range strings.Split(v, "\n") {
+					if n := ansi.StringWidth(l); n > w {
+						t.Errorf("at %d columns a line of %d: %q", w, n, l)
+					}
+				}
+				if !strings.Contains(strings.Join(strings.Fields(ansi.Strip(v)), " "), "for the impression") {
+					t.Errorf("at %d columns the price per impression is not said whole:\n%s", w, v)
+				}
 			}
 			return
 		}

@@ -16,6 +16,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // Exit codes.
@@ -43,7 +46,27 @@ func ParseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.
 		fmt.Fprint(stdout, help)
 		return ExitOK, true
 	}
-	return UsageError(stderr, fs.Name(), "%s", dashes(err.Error())), true
+	return UsageError(stderr, fs.Name(), "%s%s", dashes(err.Error()), didYouMean(fs, err)), true
+}
+
+// didYouMean suggests the flag an unknown one is a typo of, spelled as
+// the help spells it ("; did you mean --change?"); "" when none is close.
+func didYouMean(fs *flag.FlagSet, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	name = strings.TrimPrefix(name, "-")
+	if !ok || len([]rune(name)) < 4 {
+		return "" // too short to tell a typo from another word
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if len([]rune(f.Name)) > 1 {
+			names = append(names, f.Name)
+		}
+	})
+	if c := sim.Closest(name, names, 2); c != "" {
+		return "; did you mean --" + c + "?"
+	}
+	return ""
 }
 
 // ParseInterleaved parses flags and positional arguments in any order

@@ -131,6 +131,9 @@ func TestParse(t *testing.T) {
 		{[]string{"--reps", "1.5"}, false, `"1.5" is not a whole number`},
 		{[]string{"--duration", "30"}, false, `"30" has no unit: a duration needs one, like 30s`},
 		{[]string{"--seed", "-1"}, false, `"-1" is not a seed`},
+		// A typo of a flag gets a suggestion, spelled as the help spells it.
+		{[]string{"--durration", "1s"}, false, "flag provided but not defined: --durration; did you mean --duration?\n"},
+		{[]string{"-repz", "3"}, false, "flag provided but not defined: --repz; did you mean --reps?\n"},
 		{[]string{"extra"}, true, `unexpected argument "extra" (give the scenario with -s)`},
 	} {
 		c, _, _, _ := testCommand()

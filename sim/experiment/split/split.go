@@ -116,12 +116,16 @@ type Search struct {
 // errors begin "group G:".
 func New(p experiment.Point, group, objective string) (*Search, error) {
 	s := &Search{Base: p, Group: group, metric: "groups." + group + "." + objective, Seed: p.Config.Seed}
-	var groups []string
+	var groups, daily []string
 	for i, b := range p.Config.Bidders {
 		if b.Group != "" && !slices.Contains(groups, b.Group) {
 			groups = append(groups, b.Group)
 		}
 		if b.Group == group && b.Budget != nil {
+			if dailyAlone(b.Budget) {
+				daily = append(daily, b.Name)
+				continue
+			}
 			s.Members = append(s.Members, b.Name)
 			s.index = append(s.index, i)
 		}
@@ -131,6 +135,9 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 		return nil, fmt.Errorf("group %s: scenario %s has no groups (give bidders a group: in the scenario)", group, p.Name)
 	case !slices.Contains(groups, group):
 		return nil, fmt.Errorf("group %s: no such group in %s; its groups are %s", group, p.Name, strings.Join(groups, ", "))
+	case len(s.Members) < 2 && len(daily) > 0:
+		return nil, fmt.Errorf("group %s: %d member(s) with a total budget; a split needs at least 2 (%s: a daily budget alone, no budget.total, which split does not divide; compare daily budgets with --change bidders.NAME.budget.daily=AMOUNT)",
+			group, len(s.Members), strings.Join(daily, ", "))
 	case len(s.Members) < 2:
 		return nil, fmt.Errorf("group %s: %d member(s) with a budget; a split needs at least 2", group, len(s.Members))
 	}
@@ -235,6 +242,11 @@ func (s *Search) with(split []Cents) experiment.Point {
 		b.Total = MoneyOfCents(split[k])
 		if s.half {
 			b.Total /= 2
+		}
+		if b.Total == 0 {
+			// A budget of 0: beside a daily budget sim would read a
+			// Total of 0 as no total cap at all.
+			b.Daily, b.Delivery = 0, sim.DeliveryDefault
 		}
 		p.Config.Bidders[i].Budget = &b
 	}
@@ -1009,10 +1021,12 @@ func ParseMove(text string) (Move, error) {
 
 // MoveChanges are the budget changes (path, value) that make moves, one
 // after the other, on cfg's budgets: bidders.NAME.budget.total of each
-// bidder moved, to the cent. It refuses a bidder that is not in cfg or
+// bidder moved, to the cent (bidders.NAME.budget={total: 0} for one with a
+// daily budget left with nothing). It refuses a bidder that is not in cfg or
 // has no budget, and a move of more than From has then.
 func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	budget := map[string]Cents{}
+	daily := map[string]bool{}
 	var order []string
 	find := func(name string) (Cents, error) {
 		if b, ok := budget[name]; ok {
@@ -1024,7 +1038,14 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
+				if dailyAlone(b.Budget) {
+					// Its Total 0 means no total cap: a move would set
+					// one, and cap the bidder it meant to give to.
+					return 0, fmt.Errorf("bidder %s has a daily budget alone (budget.daily %s) and no total, which is what a move changes; change daily budgets with --change bidders.%s.budget.daily=AMOUNT",
+						name, strconv.FormatFloat(b.Budget.Daily.Float(), 'f', -1, 64), name)
+				}
 				budget[name] = CentsOf(b.Budget.Total)
+				daily[name] = b.Budget.Daily > 0
 				order = append(order, name)
 				return budget[name], nil
 			}
@@ -1035,10 +1056,10 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	for _, m := range moves {
 		from, err := find(m.From)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
 		}
 		if _, err := find(m.To); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
 		}
 		if from < m.Amount {
 			return nil, fmt.Errorf("%s:%s=%s: %s has %s of budget, less than the move", m.From, m.To, decimal(m.Amount), m.From, decimal(from))
@@ -1049,9 +1070,20 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	out := make([][2]string, len(order))
 	for i, name := range order {
 		out[i] = [2]string{"bidders." + name + ".budget.total", decimal(budget[name])}
+		if budget[name] == 0 && daily[name] {
+			// Beside a daily budget a total of 0 would read as no
+			// total cap: all of it moved is a budget of 0.
+			out[i] = [2]string{"bidders." + name + ".budget", "{total: 0}"}
+		}
 	}
 	return out, nil
 }
+
+// dailyAlone says b is a daily budget with no total cap (sim: Total 0
+// beside Daily): there is no total to split or move, and setting one would
+// cap the bidder. Like an unlimited budget, the report leaves it out of
+// its group's total (groups[].unlimited_members).
+func dailyAlone(b *sim.Budget) bool { return b.Daily > 0 && b.Total == 0 }
 
 // decimal is c as an exact decimal: 100, 12.5, 0.01.
 func decimal(c Cents) string {

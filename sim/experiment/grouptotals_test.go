@@ -1,0 +1,30 @@
+package experiment
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim/stats"
+)
+
+// TestGroupTotalsSayMembersWithoutTotal: a group whose members have no
+// total (unlimited, or daily budgets alone) sums to 0 on that side; the
+// note says how many, so that "from 0.00" does not read as a group with
+// nothing to spend.
+func TestGroupTotalsSayMembersWithoutTotal(t *testing.T) {
+	st := func(x float64) stats.Stat { return stats.Of(x, 0, 3) }
+	m := map[string]ComparedMetric{
+		"groups.shoes.budget":            {Baseline: st(0), Variant: st(12.5)},
+		"groups.shoes.unlimited_members": {Baseline: st(2), Variant: st(0)},
+		"groups.hats.budget":             {Baseline: st(100), Variant: st(90)},
+		"groups.hats.unlimited_members":  {Baseline: st(1), Variant: st(1)},
+		"groups.acme.budget":             {Baseline: st(600), Variant: st(500)},
+	}
+	got := GroupTotals(m)
+	want := []string{"group acme's total budget changes from 600.00 to 500.00",
+		"group hats's total budget changes from 100.00 (1 member without a total) to 90.00 (1 member without a total)",
+		"group shoes's total budget changes from 0.00 (2 members without a total) to 12.50"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
