@@ -1,0 +1,471 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// The draw pipeline: a producer goroutine makes a single run's random
+// draws on the machine's second core, ahead of the engine, which reads
+// them in order. Each stream's draws do not depend on the engine's state
+// (only how many of them the engine uses does), so the producer can draw a
+// stream's values before the engine asks for them, and the engine reads
+// exactly the values, in exactly the order, that it would have drawn
+// itself: the run's output is byte for byte the one-core engine's
+// (TestPipelineIdentical).
+//
+// Each piped stream has a ring of batches, written by the producer alone
+// and read by the engine alone (single producer, single consumer): the
+// handoff is one atomic store and one atomic load a batch of pipeBatch
+// values, not a message per value. Each batch carries the stream's state
+// before and after it, so that the engine knows at every moment the exact
+// state the one-core engine's stream would have: StopPipeline writes
+// those states back into the engine's streams, and Clone gives its copy
+// them, so that neither can tell the pipeline was ever on.
+//
+// A live change of a latency distribution needs no flush: the engine
+// draws the first batch after the change itself, from the exact state,
+// and tells that stream's producer where to carry on; the batches the
+// producer made with the old distribution are dropped as the engine meets
+// them. No other stream's distribution can change during a run.
+
+// pipeBatch is the number of values in a batch: a sampler's batch, so
+// that a sampler's batches are the pipe's.
+const pipeBatch = samplerBatch
+
+// pipeSlots is the number of batches in a ring: 256 values ahead, enough
+// for the producer to ride out a few microseconds without its core.
+const pipeSlots = 8
+
+// pcgState is a PCG's whole state, as rand.PCG holds it.
+type pcgState struct{ hi, lo uint64 }
+
+// stateOf reads p's state: rand.PCG is its two words, hi then lo
+// (TestPCGLayout checks), which Seed sets.
+func stateOf(p *rand.PCG) pcgState { return *(*pcgState)(unsafe.Pointer(p)) }
+
+// setState puts p at state s.
+func setState(p *rand.PCG, s pcgState) { p.Seed(s.hi, s.lo) }
+
+// pcgOf is the PCG r draws from (every stream is one: newStream).
+func pcgOf(r *rand.Rand) *rand.PCG { return sourceOf(r).(*rand.PCG) }
+
+// drawKind is how a piped stream turns its raw numbers into values.
+type drawKind uint8
+
+const (
+	drawFloat drawKind = iota // Rand.Float64: decisions, pacing
+	drawExp                   // Rand.ExpFloat64: arrivals
+	drawDist                  // Dist.Sample: latencies, values, service times
+)
+
+// drawFn is one stream's draw.
+type drawFn struct {
+	kind drawKind
+	dist Dist
+}
+
+// fill draws len(xs) values into xs, as that many draws one at a time
+// would.
+func (f *drawFn) fill(xs []float64, r *rand.Rand) {
+	switch f.kind {
+	case drawFloat:
+		for k := range xs {
+			xs[k] = r.Float64()
+		}
+	case drawExp:
+		for k := range xs {
+			xs[k] = r.ExpFloat64()
+		}
+	default:
+		f.dist.fill(xs, r)
+	}
+}
+
+// slot is one batch of a stream's values.
+type slot struct {
+	vals       [pipeBatch]float64
+	start, end pcgState // the stream's state before and after the batch
+	version    uint64   // the stream's distribution version it was drawn with
+}
+
+// ring is one stream's batches. head and tail count the batches written
+// and released; each is written by one side only, on a cache line of its
+// own.
+type ring struct {
+	_     [64]byte
+	head  atomic.Uint64 // written by the producer
+	_     [56]byte
+	tail  atomic.Uint64 // written by the engine
+	_     [56]byte
+	slots [pipeSlots]slot
+
+	// The producer's own.
+	pcg      rand.PCG
+	r        *rand.Rand
+	fn       drawFn
+	version  uint64
+	tailSeen uint64 // tail when last loaded
+
+	// A new start for the stream, from the engine (samplers only): when
+	// ctlVersion passes version, the producer carries on from ctl.
+	ctlVersion atomic.Uint64
+	ctlMu      sync.Mutex
+	ctl        struct {
+		state   pcgState
+		fn      drawFn
+		version uint64
+	}
+}
+
+func newRing(state pcgState, fn drawFn) *ring {
+	g := &ring{fn: fn}
+	setState(&g.pcg, state)
+	g.r = rand.New(&g.pcg)
+	return g
+}
+
+// top fills the ring's free slots, reporting whether it filled any. The
+// producer's.
+func (g *ring) top() bool {
+	if v := g.ctlVersion.Load(); v != g.version {
+		g.ctlMu.Lock()
+		setState(&g.pcg, g.ctl.state)
+		g.fn, g.version = g.ctl.fn, g.ctl.version
+		g.ctlMu.Unlock()
+	}
+	head := g.head.Load()
+	if head-g.tailSeen == pipeSlots {
+		g.tailSeen = g.tail.Load()
+		if head-g.tailSeen == pipeSlots {
+			return false
+		}
+	}
+	for ; head-g.tailSeen < pipeSlots; head++ {
+		s := &g.slots[head%pipeSlots]
+		s.start = stateOf(&g.pcg)
+		g.fn.fill(s.vals[:], g.r)
+		s.end, s.version = stateOf(&g.pcg), g.version
+		g.head.Store(head + 1)
+	}
+	return true
+}
+
+// full reports whether every slot holds a batch not yet released. The
+// producer's.
+func (g *ring) full() bool {
+	g.tailSeen = g.tail.Load()
+	return g.head.Load()-g.tailSeen == pipeSlots && g.ctlVersion.Load() == g.version
+}
+
+// reader is the engine's end of a ring.
+type reader struct {
+	g    *ring
+	p    *pipeline
+	cur  *slot // the batch being read; nil before the first
+	j    int   // cur.vals[j:] are still to be read
+	head uint64
+	tail uint64
+	// resume is the stream's state after the last batch released (before
+	// the first: the state the pipeline started from).
+	resume pcgState
+	fn     drawFn
+}
+
+// next returns the stream's next value.
+func (r *reader) next() float64 {
+	if r.j == pipeBatch {
+		r.advance()
+	}
+	x := r.cur.vals[r.j]
+	r.j++
+	return x
+}
+
+// advance releases the batch read and takes the next.
+//
+//go:noinline
+func (r *reader) advance() {
+	if r.cur != nil {
+		r.resume = r.cur.end
+		r.release()
+	}
+	r.cur, r.j = r.acquire(), 0
+}
+
+// acquire waits for the next batch. The producer is normally far ahead;
+// when it is not (its core is busy elsewhere), the engine yields.
+func (r *reader) acquire() *slot {
+	for spins := 0; r.head == r.tail; spins++ {
+		r.head = r.g.head.Load()
+		if r.head == r.tail {
+			r.p.wake()
+			if spins > 64 {
+				runtime.Gosched()
+			}
+		}
+	}
+	return &r.g.slots[r.tail%pipeSlots]
+}
+
+// release hands the batch acquired back to the producer.
+func (r *reader) release() {
+	r.tail++
+	r.g.tail.Store(r.tail)
+	if r.p.parked.Load() {
+		r.p.wake()
+	}
+}
+
+// state is the stream's exact state now: as the one-core engine's stream
+// would be having drawn the values read so far.
+func (r *reader) state() pcgState {
+	if r.cur == nil {
+		return r.resume
+	}
+	if r.j == pipeBatch {
+		return r.cur.end
+	}
+	return r.p.replay(r.cur.start, &r.fn, r.j)
+}
+
+// samplerPipe is a sampler's end of a ring. A sampler draws a batch at a
+// time, so its stream's exact state is always after the batch in hand.
+type samplerPipe struct {
+	reader
+	version uint64 // of the sampler's distribution, raised by each change
+	pending bool   // changed since the last batch: the next is the engine's own
+}
+
+// refill fills s.buf with the sampler's next batch.
+func (q *samplerPipe) refill(s *sampler) {
+	if q.pending {
+		// The first batch after a change: drawn here, from where the
+		// stream stands, and the producer told to carry on after it.
+		q.p.setScratch(q.resume)
+		s.dist.fill(s.buf[:], q.p.scratchR)
+		q.resume = stateOf(&q.p.scratch)
+		q.pending = false
+		g := q.g
+		g.ctlMu.Lock()
+		g.ctl.state, g.ctl.fn, g.ctl.version = q.resume, drawFn{kind: drawDist, dist: s.dist}, q.version
+		g.ctlMu.Unlock()
+		g.ctlVersion.Store(q.version)
+		q.p.wake()
+		return
+	}
+	for {
+		sl := q.acquire()
+		if sl.version == q.version {
+			s.buf = sl.vals
+			q.resume = sl.end
+			q.release()
+			return
+		}
+		q.release() // drawn with a distribution since changed
+	}
+}
+
+// changed notes that the sampler's distribution has changed: the batch
+// in hand is dropped, and the next is drawn with the new one.
+func (q *samplerPipe) changed() {
+	q.version++
+	q.pending = true
+}
+
+// bidderPipes are a bidder's piped streams besides its samplers.
+type bidderPipes struct {
+	decide, value, service, pace *reader
+}
+
+// pipeline is the producer goroutine and its rings. It holds nothing of
+// the engine's, so an engine dropped with its pipeline on can be
+// collected, and its cleanup stops the producer.
+type pipeline struct {
+	rings  []*ring
+	stop   atomic.Bool
+	parked atomic.Bool
+	wakeC  chan struct{}
+	done   chan struct{}
+
+	traffic *reader
+	bidders []bidderPipes
+
+	// The engine's scratch stream, to replay a batch's first draws.
+	scratch  rand.PCG
+	scratchR *rand.Rand
+
+	cleanup runtime.Cleanup
+}
+
+// wake rouses the producer if it sleeps.
+func (p *pipeline) wake() {
+	select {
+	case p.wakeC <- struct{}{}:
+	default:
+	}
+}
+
+func (p *pipeline) setScratch(s pcgState) { setState(&p.scratch, s) }
+
+// replay is the state of a stream at state start after n draws of fn.
+func (p *pipeline) replay(start pcgState, fn *drawFn, n int) pcgState {
+	var buf [pipeBatch]float64
+	p.setScratch(start)
+	fn.fill(buf[:n], p.scratchR)
+	return stateOf(&p.scratch)
+}
+
+// produce is the producer: it keeps every ring full, and sleeps when
+// they all are until the engine releases a batch.
+func (p *pipeline) produce() {
+	defer close(p.done)
+	idle := 0
+	for !p.stop.Load() {
+		worked := false
+		for _, g := range p.rings {
+			if g.top() {
+				worked = true
+			}
+		}
+		if worked {
+			idle = 0
+			continue
+		}
+		if idle++; idle < 64 {
+			runtime.Gosched()
+			continue
+		}
+		// Sleep; but first look again, after saying so, so that a batch
+		// released meanwhile is not missed (release stores tail, then
+		// loads parked).
+		p.parked.Store(true)
+		all := true
+		for _, g := range p.rings {
+			if !g.full() {
+				all = false
+				break
+			}
+		}
+		if all && !p.stop.Load() {
+			<-p.wakeC
+		}
+		p.parked.Store(false)
+		idle = 0
+	}
+}
+
+// halt stops the producer and waits for it to end.
+func (p *pipeline) halt() {
+	p.stop.Store(true)
+	p.wake()
+	<-p.done
+}
+
+// trafficDraw is the next arrival's exponential draw, on the traffic
+// stream.
+func (e *Engine) trafficDraw() float64 {
+	if e.pl != nil {
+		return e.pl.traffic.next()
+	}
+	return e.traffic.ExpFloat64()
+}
+
+// newReader adds a ring for stream r, drawn by fn from where it stands.
+func (p *pipeline) newReader(r *rand.Rand, fn drawFn) *reader {
+	s := stateOf(pcgOf(r))
+	g := newRing(s, fn)
+	p.rings = append(p.rings, g)
+	return &reader{g: g, p: p, j: pipeBatch, resume: s, fn: fn}
+}
+
+// pipe puts sampler s on the pipeline.
+func (p *pipeline) pipe(s *sampler) {
+	q := &samplerPipe{reader: *p.newReader(s.r, drawFn{kind: drawDist, dist: s.dist})}
+	s.p = q
+
+}
+
+// StartPipeline puts the engine's random draws on a producer goroutine,
+// which draws ahead of the engine on another core: a single long run on a
+// machine with two cores or more goes faster, with every output exactly
+// as without it. It is for a run on its own; replications, which use the
+// cores already, should not. StopPipeline stops the goroutine; until then
+// the engine must not be used from more than one goroutine at a time (as
+// always). An engine dropped with its pipeline on stops it when it is
+// collected. Calling it again while the pipeline is on does nothing.
+func (e *Engine) StartPipeline() {
+	if e.pl != nil {
+		return
+	}
+	p := &pipeline{wakeC: make(chan struct{}, 1), done: make(chan struct{})}
+	p.scratchR = rand.New(&p.scratch)
+	p.traffic = p.newReader(e.traffic, drawFn{kind: drawExp})
+	p.bidders = make([]bidderPipes, len(e.bidders))
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		bp := &p.bidders[i]
+		bp.decide = p.newReader(b.rDecide, drawFn{kind: drawFloat})
+		bp.value = p.newReader(b.rValue, drawFn{kind: drawDist, dist: b.value})
+		bp.pace = p.newReader(b.rPace, drawFn{kind: drawFloat})
+		if b.station != nil {
+			bp.service = p.newReader(b.rService, drawFn{kind: drawDist, dist: b.station.service})
+		}
+		p.pipe(&b.net)
+		p.pipe(&b.errLatency)
+		if b.hasRTT {
+			p.pipe(&b.rtt)
+			p.pipe(&b.errNetwork)
+		}
+		b.pipes = bp
+	}
+	e.pl = p
+	p.cleanup = runtime.AddCleanup(e, func(p *pipeline) { p.halt() }, p)
+	go p.produce()
+}
+
+// StopPipeline stops the producer and leaves every stream exactly where
+// the one-core engine's would be, so that the engine carries on alone as
+// if the pipeline had never been on. It does nothing when the pipeline is
+// off.
+func (e *Engine) StopPipeline() {
+	p := e.pl
+	if p == nil {
+		return
+	}
+	p.cleanup.Stop()
+	p.halt()
+	p.syncTo(e)
+	e.pl = nil
+}
+
+// Pipelined reports whether the draw pipeline is on.
+func (e *Engine) Pipelined() bool { return e.pl != nil }
+
+// syncTo puts the streams of c (e, or a clone of e) at the states the
+// pipeline's readers stand at, and takes c off the pipeline. The engine's
+// side only: the producer is not touched.
+func (p *pipeline) syncTo(c *Engine) {
+	setState(pcgOf(c.traffic), p.traffic.state())
+	for i := range c.bidders {
+		b := &c.bidders[i]
+		bp := &p.bidders[i]
+		setState(pcgOf(b.rDecide), bp.decide.state())
+		setState(pcgOf(b.rValue), bp.value.state())
+		setState(pcgOf(b.rPace), bp.pace.state())
+		if bp.service != nil {
+			setState(pcgOf(b.rService), bp.service.state())
+		}
+		for _, s := range []*sampler{&b.net, &b.errLatency, &b.rtt, &b.errNetwork} {
+			if s.p != nil {
+				setState(pcgOf(s.r), s.p.resume)
+				s.p = nil
+			}
+		}
+		b.pipes = nil
+	}
+	c.pl = nil
+}
