@@ -211,6 +211,17 @@ func BenchmarkEnginePerf(b *testing.B) {
 	timeAuctions(b, func(n int) { e.RunAuctions(uint64(n)) })
 }
 
+// BenchmarkEnginePipeline is the engine on the perf world with its draw
+// pipeline on, measured as BenchmarkFloor is (its cpu-ns/auction is the
+// engine's thread alone, not the producer's).
+func BenchmarkEnginePipeline(b *testing.B) {
+	e := mustNew(b, perfConfig())
+	e.StartPipeline()
+	defer e.StopPipeline()
+	e.RunAuctions(200_000)
+	timeAuctions(b, func(n int) { e.RunAuctions(uint64(n)) })
+}
+
 func timeAuctions(b *testing.B, run func(n int)) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -278,4 +289,68 @@ func threadCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano())
+}
+
+// BenchmarkFloorRatioPipeline measures the floor, the one-core engine and
+// the engine with its draw pipeline on (StartPipeline) alternately, all on
+// the perf world and warmed up: b.N auctions of each, in rounds of at most
+// 250,000 auctions of each in turn. The pipeline uses a second core, so
+// the figure is wall time, not one thread's CPU time: a busy machine
+// disturbs it, and its load average belongs beside it. It reports each
+// side's wall time per auction, the pipelined engine's speed as a multiple
+// of the floor's (pipeline/floor: the floor's wall time over the
+// pipelined engine's) and of the one-core engine's (pipeline/engine), the
+// median and range of the rounds' pipeline/floor, and the engine thread's
+// CPU time per auction with the pipeline on.
+func BenchmarkFloorRatioPipeline(b *testing.B) {
+	const chunk = 250_000
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	f := newFloor(b, perfConfig())
+	e := mustNew(b, perfConfig())
+	p := mustNew(b, perfConfig())
+	p.StartPipeline()
+	defer p.StopPipeline()
+	f.run(200_000)
+	e.RunAuctions(200_000)
+	p.RunAuctions(200_000)
+	var floorWall, engineWall, pipeWall, pipeCPU time.Duration
+	var ratios []float64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; done += chunk {
+		k := min(chunk, b.N-done)
+		t0 := time.Now()
+		f.run(k)
+		t1 := time.Now()
+		e.RunAuctions(uint64(k))
+		t2 := time.Now()
+		c0 := threadCPU()
+		p.RunAuctions(uint64(k))
+		c1 := threadCPU()
+		t3 := time.Now()
+		floorWall += t1.Sub(t0)
+		engineWall += t2.Sub(t1)
+		pipeWall += t3.Sub(t2)
+		pipeCPU += c1 - c0
+		if t3.After(t2) {
+			ratios = append(ratios, float64(t1.Sub(t0))/float64(t3.Sub(t2)))
+		}
+	}
+	b.StopTimer()
+	auctions := float64(b.N)
+	b.ReportMetric(float64(floorWall)/auctions, "floor-ns/auction")
+	b.ReportMetric(float64(engineWall)/auctions, "engine-ns/auction")
+	b.ReportMetric(float64(pipeWall)/auctions, "pipeline-ns/auction")
+	b.ReportMetric(float64(pipeCPU)/auctions, "pipeline-cpu-ns/auction")
+	if pipeWall > 0 {
+		b.ReportMetric(float64(floorWall)/float64(pipeWall), "pipeline/floor")
+		b.ReportMetric(float64(engineWall)/float64(pipeWall), "pipeline/engine")
+	}
+	if len(ratios) > 0 {
+		slices.Sort(ratios)
+		b.ReportMetric(ratios[len(ratios)/2], "round-median")
+		b.ReportMetric(ratios[0], "round-min")
+		b.ReportMetric(ratios[len(ratios)-1], "round-max")
+	}
 }
