@@ -1,8 +1,9 @@
 package sim_test
 
 import (
-	"bytes"
-	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -32,7 +33,7 @@ func TestPipelineBundledScenarios(t *testing.T) {
 			half := stop
 			half.Auctions /= 2
 			half.Duration /= 2
-			run := func(piped bool) (mid, end []byte) {
+			run := func(piped bool) (mid, end *sim.Snapshot) {
 				e, err := sim.New(sc.Config)
 				if err != nil {
 					t.Fatal(err)
@@ -41,13 +42,7 @@ func TestPipelineBundledScenarios(t *testing.T) {
 					e.StartPipeline()
 					defer e.StopPipeline()
 				}
-				snap := func() []byte {
-					b, err := json.Marshal(e.Snapshot())
-					if err != nil {
-						t.Fatal(err)
-					}
-					return b
-				}
+				snap := e.Snapshot
 				for !e.RunStop(half, 1<<16) {
 				}
 				mid = snap()
@@ -57,12 +52,82 @@ func TestPipelineBundledScenarios(t *testing.T) {
 			}
 			mid, end := run(false)
 			pmid, pend := run(true)
-			if !bytes.Equal(mid, pmid) {
-				t.Error("halfway, the pipelined run differs from the one-core run")
+			if err := sameBits(reflect.ValueOf(mid), reflect.ValueOf(pmid), "snapshot"); err != nil {
+				t.Errorf("halfway, the pipelined run differs from the one-core run: %v", err)
 			}
-			if !bytes.Equal(end, pend) {
-				t.Error("at the stop, the pipelined run differs from the one-core run")
+			if err := sameBits(reflect.ValueOf(end), reflect.ValueOf(pend), "snapshot"); err != nil {
+				t.Errorf("at the stop, the pipelined run differs from the one-core run: %v", err)
 			}
 		})
 	}
+}
+
+// sameBits compares a and b field by field, floats by their bits (a NaN,
+// which a snapshot may hold and JSON cannot, equals itself), and names the
+// first difference.
+func sameBits(a, b reflect.Value, path string) error {
+	if a.Kind() != b.Kind() || a.Type() != b.Type() {
+		return fmt.Errorf("%s: %v against %v", path, a.Type(), b.Type())
+	}
+	switch a.Kind() {
+	case reflect.Float32, reflect.Float64:
+		if math.Float64bits(a.Float()) != math.Float64bits(b.Float()) {
+			return fmt.Errorf("%s: %v against %v", path, a.Float(), b.Float())
+		}
+	case reflect.Pointer, reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			if a.IsNil() != b.IsNil() {
+				return fmt.Errorf("%s: nil against not", path)
+			}
+			return nil
+		}
+		return sameBits(a.Elem(), b.Elem(), path)
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if err := sameBits(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if a.Len() != b.Len() {
+			return fmt.Errorf("%s: length %d against %d", path, a.Len(), b.Len())
+		}
+		for i := range a.Len() {
+			if err := sameBits(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return fmt.Errorf("%s: %d keys against %d", path, a.Len(), b.Len())
+		}
+		for _, k := range a.MapKeys() {
+			bv := b.MapIndex(k)
+			if !bv.IsValid() {
+				return fmt.Errorf("%s[%v]: missing", path, k)
+			}
+			if err := sameBits(a.MapIndex(k), bv, fmt.Sprintf("%s[%v]", path, k)); err != nil {
+				return err
+			}
+		}
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return fmt.Errorf("%s: a %v cannot be compared", path, a.Kind())
+	case reflect.String:
+		if a.String() != b.String() {
+			return fmt.Errorf("%s: %q against %q", path, a.String(), b.String())
+		}
+	case reflect.Bool:
+		if a.Bool() != b.Bool() {
+			return fmt.Errorf("%s: %v against %v", path, a.Bool(), b.Bool())
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if a.Int() != b.Int() {
+			return fmt.Errorf("%s: %d against %d", path, a.Int(), b.Int())
+		}
+	default: // unsigned integers
+		if a.Uint() != b.Uint() {
+			return fmt.Errorf("%s: %d against %d", path, a.Uint(), b.Uint())
+		}
+	}
+	return nil
 }
