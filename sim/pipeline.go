@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -36,14 +37,16 @@ import (
 // that a sampler's batches are the pipe's.
 const pipeBatch = samplerBatch
 
-// pipeSlots is the number of batches in a ring: 1024 values ahead. The
-// producer fills every ring, then sleeps until one of them is down to
-// lowWater batches: waking it costs the engine a system call, once every
-// few hundred auctions, and the rest of the ring gives the producer time
-// to wake (tens of microseconds) before the engine would wait for it.
+// pipeSlots is the number of batches in a ring: 1024 values ahead, a
+// few hundred auctions. The producer fills every ring, then sleeps for
+// pollFirst, and longer (up to pollMost) while it keeps finding nothing
+// to do, as when the engine is not running. The engine never wakes it,
+// which would cost the engine a system call, unless it finds a ring
+// empty.
 const (
 	pipeSlots = 32
-	lowWater  = pipeSlots / 2
+	pollFirst = 50 * time.Microsecond
+	pollMost  = 20 * time.Millisecond
 )
 
 // pcgState is a PCG's whole state, as rand.PCG holds it.
@@ -160,13 +163,6 @@ func (g *ring) top() bool {
 	return true
 }
 
-// low reports whether the ring is down to lowWater batches or has a new
-// start to take: what the engine wakes the producer for. The producer's.
-func (g *ring) low() bool {
-	g.tailSeen = g.tail.Load()
-	return g.head.Load()-g.tailSeen <= lowWater || g.ctlVersion.Load() != g.version
-}
-
 // reader is the engine's end of a ring. It copies each batch out of the
 // ring at once: the batch's cache lines come over from the producer's
 // core together rather than one miss at a time, and the slot goes back
@@ -211,7 +207,7 @@ func (r *reader) acquire() *slot {
 	for spins := 0; r.head == r.tail; spins++ {
 		r.head = r.g.head.Load()
 		if r.head == r.tail {
-			if r.p.parked.Load() {
+			if spins == 0 {
 				r.p.wake()
 			}
 			if spins > 64 {
@@ -222,14 +218,10 @@ func (r *reader) acquire() *slot {
 	return &r.g.slots[r.tail%pipeSlots]
 }
 
-// release hands the batch acquired back to the producer, and wakes it if
-// it sleeps and the ring is running low.
+// release hands the batch acquired back to the producer.
 func (r *reader) release() {
 	r.tail++
 	r.g.tail.Store(r.tail)
-	if r.p.parked.Load() && r.g.head.Load()-r.tail <= lowWater {
-		r.p.wake()
-	}
 }
 
 // state is the stream's exact state now: as the one-core engine's stream
@@ -294,11 +286,10 @@ type bidderPipes struct {
 // the engine's, so an engine dropped with its pipeline on can be
 // collected, and its cleanup stops the producer.
 type pipeline struct {
-	rings  []*ring
-	stop   atomic.Bool
-	parked atomic.Bool
-	wakeC  chan struct{}
-	done   chan struct{}
+	rings []*ring
+	stop  atomic.Bool
+	wakeC chan struct{}
+	done  chan struct{}
 
 	traffic *reader
 	bidders []bidderPipes
@@ -328,11 +319,13 @@ func (p *pipeline) replay(start pcgState, fn *drawFn, n int) pcgState {
 	return stateOf(&p.scratch)
 }
 
-// produce is the producer: it fills every ring, and sleeps while none
-// is down to lowWater batches. The engine wakes it when one is (release),
-// or when it has to wait for one (acquire).
+// produce is the producer: it fills every ring, then sleeps (pollFirst,
+// longer while idle) or until the engine finds a ring empty.
 func (p *pipeline) produce() {
 	defer close(p.done)
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	nap := pollFirst
 	for !p.stop.Load() {
 		worked := false
 		for _, g := range p.rings {
@@ -341,23 +334,16 @@ func (p *pipeline) produce() {
 			}
 		}
 		if worked {
-			continue
+			nap = pollFirst
+		} else {
+			nap = min(2*nap, pollMost)
 		}
-		// Sleep; but first look again, after saying so, so that a batch
-		// released meanwhile is not missed (release stores tail, then
-		// loads parked).
-		p.parked.Store(true)
-		low := false
-		for _, g := range p.rings {
-			if g.low() {
-				low = true
-				break
-			}
+		t.Reset(nap)
+		select {
+		case <-p.wakeC:
+			t.Stop()
+		case <-t.C:
 		}
-		if !low && !p.stop.Load() {
-			<-p.wakeC
-		}
-		p.parked.Store(false)
 	}
 }
 
