@@ -304,7 +304,9 @@ func threadCPU() time.Duration {
 // each side's thread, and the producer's (the process's CPU time during
 // the pipelined rounds less the engine thread's), and what two idle cores
 // would make of them: pipeline/floor-cpu, the floor's CPU time per auction
-// over the larger of the engine thread's and the producer's.
+// over the larger of the engine thread's and the producer's. self-drawn%
+// is the share of the pipelined engine's batches it drew itself, finding
+// the producer behind.
 func BenchmarkFloorRatioPipeline(b *testing.B) {
 	const chunk = 250_000
 	runtime.LockOSThread()
@@ -317,6 +319,8 @@ func BenchmarkFloorRatioPipeline(b *testing.B) {
 	f.run(200_000)
 	e.RunAuctions(200_000)
 	p.RunAuctions(200_000)
+	self0 := p.pl.selfDrawn
+	var batches int
 	var floorWall, engineWall, pipeWall time.Duration
 	var floorCPU, engineCPU, pipeCPU, producerCPU time.Duration
 	var ratios []float64
@@ -354,6 +358,12 @@ func BenchmarkFloorRatioPipeline(b *testing.B) {
 	if pipeWall > 0 {
 		b.ReportMetric(float64(floorWall)/float64(pipeWall), "pipeline/floor")
 		b.ReportMetric(float64(engineWall)/float64(pipeWall), "pipeline/engine")
+	}
+	for _, g := range p.pl.rings {
+		batches += int(g.tail.Load())
+	}
+	if self := p.pl.selfDrawn - self0; batches+self > 0 {
+		b.ReportMetric(100*float64(self)/float64(batches+self), "self-drawn%")
 	}
 	if busy := max(pipeCPU, producerCPU); busy > 0 {
 		b.ReportMetric(float64(floorCPU)/float64(busy), "pipeline/floor-cpu")

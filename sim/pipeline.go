@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 	"unsafe"
 )
 
@@ -37,16 +36,14 @@ import (
 // that a sampler's batches are the pipe's.
 const pipeBatch = samplerBatch
 
-// pipeSlots is the number of batches in a ring: 1024 values ahead, a
-// few hundred auctions. The producer fills every ring, then sleeps for
-// pollFirst, and longer (up to pollMost) while it keeps finding nothing
-// to do, as when the engine is not running. The engine never wakes it,
-// which would cost the engine a system call, unless it finds a ring
-// empty.
+// pipeSlots is the number of batches in a ring: 1024 values ahead. The
+// producer fills every ring, then sleeps until one of them is down to
+// lowWater batches: waking it costs the engine a system call, once every
+// few hundred auctions, and the rest of the ring gives the producer time
+// to wake (tens of microseconds) before the engine would wait for it.
 const (
 	pipeSlots = 32
-	pollFirst = 50 * time.Microsecond
-	pollMost  = 20 * time.Millisecond
+	lowWater  = pipeSlots / 2
 )
 
 // pcgState is a PCG's whole state, as rand.PCG holds it.
@@ -163,10 +160,24 @@ func (g *ring) top() bool {
 	return true
 }
 
+// low reports whether the ring is down to lowWater batches or has a new
+// start to take: what the engine wakes the producer for. The producer's.
+func (g *ring) low() bool {
+	g.tailSeen = g.tail.Load()
+	return g.head.Load()-g.tailSeen <= lowWater || g.ctlVersion.Load() != g.version
+}
+
 // reader is the engine's end of a ring. It copies each batch out of the
 // ring at once: the batch's cache lines come over from the producer's
 // core together rather than one miss at a time, and the slot goes back
 // to the producer straight away.
+//
+// The engine never waits for the producer: when the ring is empty (the
+// producer's core is busy elsewhere) it draws the batch itself, from the
+// exact state it knows, as the one-core engine would, and tells the
+// producer to carry on after it; the batches the producer made meanwhile
+// carry the older version and are dropped. A busy machine makes the
+// pipeline no slower than the engine alone, give or take the handoff.
 type reader struct {
 	buf  [pipeBatch]float64
 	j    int // buf[j:] are still to be read
@@ -179,6 +190,11 @@ type reader struct {
 	// from.
 	start, resume pcgState
 	fn            drawFn
+	// version numbers the producer's restarts; a batch of another version
+	// is dropped. pending: the draw has changed (a sampler's distribution)
+	// since the last batch, so the next is drawn here.
+	version uint64
+	pending bool
 }
 
 // next returns the stream's next value.
@@ -195,33 +211,55 @@ func (r *reader) next() float64 {
 //
 //go:noinline
 func (r *reader) advance() {
-	sl := r.acquire()
-	r.buf, r.start, r.resume = sl.vals, sl.start, sl.end
-	r.release()
+	r.take(&r.buf)
 	r.j = 0
 }
 
-// acquire waits for the next batch. The producer is normally far ahead;
-// when it is not (its core is busy elsewhere), the engine yields.
-func (r *reader) acquire() *slot {
-	for spins := 0; r.head == r.tail; spins++ {
-		r.head = r.g.head.Load()
+// take puts the stream's next batch in buf.
+func (r *reader) take(buf *[pipeBatch]float64) {
+	for !r.pending {
 		if r.head == r.tail {
-			if spins == 0 {
-				r.p.wake()
-			}
-			if spins > 64 {
-				runtime.Gosched()
+			r.head = r.g.head.Load()
+			if r.head == r.tail {
+				break // empty: draw it here
 			}
 		}
+		sl := &r.g.slots[r.tail%pipeSlots]
+		fresh := sl.version == r.version
+		if fresh {
+			*buf, r.start, r.resume = sl.vals, sl.start, sl.end
+		}
+		r.release()
+		if fresh {
+			return
+		}
 	}
-	return &r.g.slots[r.tail%pipeSlots]
+	// Drawn here, from where the stream stands; the producer carries on
+	// after it.
+	r.p.setScratch(r.resume)
+	r.fn.fill(buf[:], r.p.scratchR)
+	r.start, r.resume = r.resume, stateOf(&r.p.scratch)
+	r.version++
+	r.pending = false
+	g := r.g
+	g.ctlMu.Lock()
+	g.ctl.state, g.ctl.fn, g.ctl.version = r.resume, r.fn, r.version
+	g.ctlMu.Unlock()
+	g.ctlVersion.Store(r.version)
+	if r.p.parked.Load() {
+		r.p.wake()
+	}
+	r.p.selfDrawn++
 }
 
-// release hands the batch acquired back to the producer.
+// release hands a batch back to the producer, and wakes the producer if
+// it sleeps and the ring has just run down to lowWater.
 func (r *reader) release() {
 	r.tail++
 	r.g.tail.Store(r.tail)
+	if r.p.parked.Load() && r.head-r.tail <= lowWater && r.g.head.Load()-r.tail == lowWater {
+		r.p.wake()
+	}
 }
 
 // state is the stream's exact state now: as the one-core engine's stream
@@ -233,47 +271,20 @@ func (r *reader) state() pcgState {
 	return r.p.replay(r.start, &r.fn, r.j)
 }
 
-// samplerPipe is a sampler's end of a ring. A sampler draws a batch at a
-// time, so its stream's exact state is always after the batch in hand.
+// samplerPipe is a sampler's end of a ring. A sampler keeps its batch in
+// its own buffer (the reader's j stays at the end), and its stream's
+// exact state is always after the batch in hand: resume.
 type samplerPipe struct {
 	reader
-	version uint64 // of the sampler's distribution, raised by each change
-	pending bool   // changed since the last batch: the next is the engine's own
 }
 
 // refill fills s.buf with the sampler's next batch.
-func (q *samplerPipe) refill(s *sampler) {
-	if q.pending {
-		// The first batch after a change: drawn here, from where the
-		// stream stands, and the producer told to carry on after it.
-		q.p.setScratch(q.resume)
-		s.dist.fill(s.buf[:], q.p.scratchR)
-		q.resume = stateOf(&q.p.scratch)
-		q.pending = false
-		g := q.g
-		g.ctlMu.Lock()
-		g.ctl.state, g.ctl.fn, g.ctl.version = q.resume, drawFn{kind: drawDist, dist: s.dist}, q.version
-		g.ctlMu.Unlock()
-		g.ctlVersion.Store(q.version)
-		q.p.wake()
-		return
-	}
-	for {
-		sl := q.acquire()
-		if sl.version == q.version {
-			s.buf = sl.vals
-			q.resume = sl.end
-			q.release()
-			return
-		}
-		q.release() // drawn with a distribution since changed
-	}
-}
+func (q *samplerPipe) refill(s *sampler) { q.take(&s.buf) }
 
-// changed notes that the sampler's distribution has changed: the batch
-// in hand is dropped, and the next is drawn with the new one.
-func (q *samplerPipe) changed() {
-	q.version++
+// changed notes that the sampler's distribution is now d: the batch in
+// hand is dropped, and the next is drawn with d.
+func (q *samplerPipe) changed(d Dist) {
+	q.fn = drawFn{kind: drawDist, dist: d}
 	q.pending = true
 }
 
@@ -286,10 +297,11 @@ type bidderPipes struct {
 // the engine's, so an engine dropped with its pipeline on can be
 // collected, and its cleanup stops the producer.
 type pipeline struct {
-	rings []*ring
-	stop  atomic.Bool
-	wakeC chan struct{}
-	done  chan struct{}
+	rings  []*ring
+	stop   atomic.Bool
+	parked atomic.Bool
+	wakeC  chan struct{}
+	done   chan struct{}
 
 	traffic *reader
 	bidders []bidderPipes
@@ -299,6 +311,12 @@ type pipeline struct {
 	scratchR *rand.Rand
 
 	cleanup runtime.Cleanup
+
+	running atomic.Bool // the producer has been started
+
+	// selfDrawn counts the batches the engine drew itself (a test's
+	// window on the fallback).
+	selfDrawn int
 }
 
 // wake rouses the producer if it sleeps.
@@ -319,13 +337,11 @@ func (p *pipeline) replay(start pcgState, fn *drawFn, n int) pcgState {
 	return stateOf(&p.scratch)
 }
 
-// produce is the producer: it fills every ring, then sleeps (pollFirst,
-// longer while idle) or until the engine finds a ring empty.
+// produce is the producer: it fills every ring, and sleeps while none
+// is down to lowWater batches. The engine wakes it when one is (release),
+// or when it has drawn a batch itself (take).
 func (p *pipeline) produce() {
 	defer close(p.done)
-	t := time.NewTimer(time.Hour)
-	t.Stop()
-	nap := pollFirst
 	for !p.stop.Load() {
 		worked := false
 		for _, g := range p.rings {
@@ -334,21 +350,31 @@ func (p *pipeline) produce() {
 			}
 		}
 		if worked {
-			nap = pollFirst
-		} else {
-			nap = min(2*nap, pollMost)
+			continue
 		}
-		t.Reset(nap)
-		select {
-		case <-p.wakeC:
-			t.Stop()
-		case <-t.C:
+		// Sleep; but first look again, after saying so, so that a batch
+		// released meanwhile is not missed (release stores tail, then
+		// loads parked).
+		p.parked.Store(true)
+		low := false
+		for _, g := range p.rings {
+			if g.low() {
+				low = true
+				break
+			}
 		}
+		if !low && !p.stop.Load() {
+			<-p.wakeC
+		}
+		p.parked.Store(false)
 	}
 }
 
 // halt stops the producer and waits for it to end.
 func (p *pipeline) halt() {
+	if !p.running.Load() {
+		return
+	}
 	p.stop.Store(true)
 	p.wake()
 	<-p.done
@@ -391,9 +417,22 @@ func (p *pipeline) pipe(s *sampler) {
 // always). An engine dropped with its pipeline on stops it when it is
 // collected. Calling it again while the pipeline is on does nothing.
 func (e *Engine) StartPipeline() {
-	if e.pl != nil {
-		return
+	if e.pl == nil {
+		e.startPipeline()
+		e.pl.run()
 	}
+}
+
+// run starts the producer.
+func (p *pipeline) run() {
+	p.running.Store(true)
+	go p.produce()
+}
+
+// startPipeline puts the engine on a pipeline whose producer is not
+// running yet (run starts it): until it does, the engine draws every
+// batch itself.
+func (e *Engine) startPipeline() {
 	p := &pipeline{wakeC: make(chan struct{}, 1), done: make(chan struct{})}
 	p.scratchR = rand.New(&p.scratch)
 	p.traffic = p.newReader(e.traffic, drawFn{kind: drawExp})
@@ -417,7 +456,6 @@ func (e *Engine) StartPipeline() {
 	}
 	e.pl = p
 	p.cleanup = runtime.AddCleanup(e, func(p *pipeline) { p.halt() }, p)
-	go p.produce()
 }
 
 // StopPipeline stops the producer and leaves every stream exactly where

@@ -221,3 +221,41 @@ func TestPipelineDropped(t *testing.T) {
 	}
 	noPipelineLeft(t, before)
 }
+
+// TestPipelineFallback runs the perf world with latency changes on a
+// pipeline whose producer starts late, or never: the engine draws the
+// batches it finds missing itself, drops the producer's batches made
+// before its own, and every output is still the one-core engine's.
+func TestPipelineFallback(t *testing.T) {
+	for _, late := range []uint64{0, 3000, 1 << 62} {
+		before := runtime.NumGoroutine()
+		e, ref := mustNew(t, perfConfig()), mustNew(t, perfConfig())
+		e.startPipeline()
+		for i, c := range liveLatencies() {
+			if uint64(i)*1000 >= late && !e.pl.running.Load() {
+				e.pl.run()
+			}
+			for _, x := range []*Engine{e, ref} {
+				x.RunAuctions(1000)
+				if err := x.Apply(c); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		e.RunAuctions(5000)
+		ref.RunAuctions(5000)
+		if e.pl.selfDrawn == 0 {
+			t.Errorf("producer from auction %d: the engine drew no batch itself", late)
+		}
+		if !bytes.Equal(snapJSON(t, e), snapJSON(t, ref)) {
+			t.Errorf("producer from auction %d: the pipelined run differs", late)
+		}
+		e.StopPipeline()
+		e.RunAuctions(500)
+		ref.RunAuctions(500)
+		if !bytes.Equal(snapJSON(t, e), snapJSON(t, ref)) {
+			t.Errorf("producer from auction %d: after the pipeline stopped, the run diverged", late)
+		}
+		noPipelineLeft(t, before)
+	}
+}

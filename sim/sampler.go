@@ -40,7 +40,7 @@ func (s *sampler) set(d Dist) {
 	s.dist = d
 	s.next = samplerBatch
 	if s.p != nil {
-		s.p.changed()
+		s.p.changed(d)
 	}
 }
 
