@@ -15,7 +15,7 @@ import (
 // stream's values before the engine asks for them, and the engine reads
 // exactly the values, in exactly the order, that it would have drawn
 // itself: the run's output is byte for byte the one-core engine's
-// (TestPipelineIdentical).
+// (TestPipelineIdenticalRandom, TestPipelineBundledScenarios).
 //
 // Each piped stream has a ring of batches, written by the producer alone
 // and read by the engine alone (single producer, single consumer): the
@@ -30,7 +30,12 @@ import (
 // draws the first batch after the change itself, from the exact state,
 // and tells that stream's producer where to carry on; the batches the
 // producer made with the old distribution are dropped as the engine meets
-// them. No other stream's distribution can change during a run.
+// them. No other stream's distribution can change during a run. The same
+// restart serves when the engine finds a ring empty (the producer's core
+// busy elsewhere): it never waits.
+//
+// The project's rule of no goroutines inside a run is relaxed for this
+// producer alone, as its output is identical.
 
 // pipeBatch is the number of values in a batch: a sampler's batch, so
 // that a sampler's batches are the pipe's.
@@ -95,7 +100,7 @@ func (f *drawFn) fill(xs []float64, r *rand.Rand) {
 type slot struct {
 	vals       [pipeBatch]float64
 	start, end pcgState // the stream's state before and after the batch
-	version    uint64   // the stream's distribution version it was drawn with
+	version    uint64   // the producer's start it was drawn from (ring.version)
 }
 
 // ring is one stream's batches. head and tail count the batches written
@@ -116,8 +121,9 @@ type ring struct {
 	version  uint64
 	tailSeen uint64 // tail when last loaded
 
-	// A new start for the stream, from the engine (samplers only): when
-	// ctlVersion passes version, the producer carries on from ctl.
+	// A new start for the stream, from the engine (after a batch it drew
+	// itself): when ctlVersion passes version, the producer carries on
+	// from ctl.
 	ctlVersion atomic.Uint64
 	ctlMu      sync.Mutex
 	ctl        struct {
@@ -405,7 +411,6 @@ func (p *pipeline) newReader(r *rand.Rand, fn drawFn) *reader {
 func (p *pipeline) pipe(s *sampler) {
 	q := &samplerPipe{reader: *p.newReader(s.r, drawFn{kind: drawDist, dist: s.dist})}
 	s.p = q
-
 }
 
 // StartPipeline puts the engine's random draws on a producer goroutine,
