@@ -41,14 +41,18 @@ import (
 // that a sampler's batches are the pipe's.
 const pipeBatch = samplerBatch
 
-// pipeSlots is the number of batches in a ring: 1024 values ahead. The
-// producer fills every ring, then sleeps until one of them is down to
-// lowWater batches: waking it costs the engine a system call, once every
-// few hundred auctions, and the rest of the ring gives the producer time
-// to wake (tens of microseconds) before the engine would wait for it.
+// pipeSlots is the number of batches in a ring: 2048 values ahead, a
+// millisecond or more of the engine's work. The producer fills every
+// ring, then sleeps until one of them is down to lowWater batches: waking
+// it costs the engine a system call, once every 512 values or so, and the
+// rest of the ring gives the producer time to get a core before the
+// engine would have to draw a batch itself (on a busy machine the wait for
+// a core can be longer; with half the ring as slack, the engine drew a
+// quarter of its batches itself at load average 8, with three quarters
+// about a tenth).
 const (
-	pipeSlots = 32
-	lowWater  = pipeSlots / 2
+	pipeSlots = 64
+	lowWater  = pipeSlots * 3 / 4
 )
 
 // pcgState is a PCG's whole state, as rand.PCG holds it.
