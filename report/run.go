@@ -78,8 +78,8 @@ func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Pr
 	}
 	if runtime.GOMAXPROCS(0) >= 2 {
 		// A run on its own: its draws go on the second core, with every
-		// output as on one (sim's StartPipeline). Replications (sim/
-		// experiment) use the cores already and do not.
+		// output as on one (sim's StartPipeline). Replications
+		// (sim/experiment) use the cores already and do not.
 		eng.StartPipeline()
 		defer eng.StopPipeline()
 	}
