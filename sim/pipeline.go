@@ -418,9 +418,10 @@ func (p *pipeline) pipe(s *sampler) {
 }
 
 // StartPipeline puts the engine's random draws on a producer goroutine,
-// which draws ahead of the engine on another core: a single long run on a
-// machine with two cores or more goes faster, with every output exactly
-// as without it. It is for a run on its own; replications, which use the
+// which draws ahead of the engine on another core: a single long run goes
+// faster where a second core is free, with every output exactly as
+// without it (where none is, the engine draws what the producer has not,
+// and goes about as fast as alone). It is for a run on its own; replications, which use the
 // cores already, should not. StopPipeline stops the goroutine; until then
 // the engine must not be used from more than one goroutine at a time (as
 // always). An engine dropped with its pipeline on stops it when it is
