@@ -26,7 +26,9 @@ bench:
 	$(GO) test -short -run '^$$' -bench . -benchmem ./...
 
 # The engine against its floor on the perf world (BENCHMARKS.md, "The
-# floor"): BenchmarkFloorRatio alternates the two and reports engine/floor.
+# floor"): BenchmarkFloorRatio alternates the two and reports engine/floor;
+# BenchmarkFloorRatioPipeline adds the engine with its draw pipeline on a
+# second core, in wall time (BENCHMARKS.md, "A draw pipeline").
 bench-floor:
 	$(GO) test ./sim -run '^$$' -bench 'Floor|EnginePerf' -benchtime 1000000x -count 5 -benchmem
 

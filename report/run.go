@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -57,7 +58,8 @@ func (b BadInput) Unwrap() error { return b.Err }
 // Execute builds the engine and runs sc to its stop (or, replaying rep,
 // to rep's point) or until ctx is done, drawing p (nil: none). pre runs
 // first, on the fresh engine (run --openrtb: the first auctions one at a
-// time); a nil one is skipped.
+// time); a nil one is skipped. With two cores or more it runs with the
+// engine's draw pipeline on.
 func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Progress, pre ...func(*sim.Engine) error) (*Run, error) {
 	if rep == nil && sc.Stop.IsZero() {
 		return nil, fmt.Errorf("scenario %s: no stop", sc.Name)
@@ -73,6 +75,13 @@ func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Pr
 		if err := f(eng); err != nil {
 			return nil, err
 		}
+	}
+	if runtime.GOMAXPROCS(0) >= 2 {
+		// A run on its own: its draws go on the second core, with every
+		// output as on one (sim's StartPipeline). Replications
+		// (sim/experiment) use the cores already and do not.
+		eng.StartPipeline()
+		defer eng.StopPipeline()
 	}
 	var opts runner.HeadlessOptions
 	if p != nil {

@@ -74,6 +74,10 @@ type bidder struct {
 	cfBase uint64
 	times  latencies
 
+	// pipes, when the draw pipeline is on, bring the decision, value,
+	// service and pacing draws drawn ahead (sim/pipeline.go).
+	pipes *bidderPipes
+
 	group string   // advertiser group; empty: none
 	hold  *holdout // incrementality test; nil: none
 	// freq is the bidder's impressions per person and frequency cap
@@ -147,7 +151,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 		r.Skipped = b.enabled // NotSent; skipped when only the deadline kept it back
 		return
 	}
-	u := b.rDecide.Float64()
+	var u float64
+	if b.pipes != nil {
+		u = b.pipes.decide.next()
+	} else {
+		u = b.rDecide.Float64()
+	}
 	if u < b.hangCut {
 		if u < b.errCut {
 			r.Status = Error
@@ -167,7 +176,11 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	var queued Time
 	if b.station != nil {
 		wait := b.station.waitAt(a.start)
-		d, ok := b.station.admit(a.start, b.rService)
+		var p *reader
+		if b.pipes != nil {
+			p = b.pipes.service
+		}
+		d, ok := b.station.admit(a.start, b.rService, p)
 		if !ok {
 			r.Status = Refused
 			return
@@ -193,12 +206,12 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	paced := b.budgeted && b.pacing != PacingNone
 	if paced && b.pacing == PacingThrottle {
 		b.offered++
-		if b.rPace.Float64() >= b.throttle {
+		if b.paceDraw() >= b.throttle {
 			r.Status, r.Reason = NoBid, Throttled
 			return
 		}
 	}
-	value := priceOf(b.value.Sample(b.rValue))
+	value := priceOf(b.valueDraw())
 	var bid Price
 	switch b.strategy.Kind {
 	case Truthful:
@@ -259,6 +272,22 @@ func (b *bidder) respond(a *auctionState, r *Response) {
 	default:
 		r.Status = OnTime
 	}
+}
+
+// paceDraw is the throttle's draw on the pacing stream.
+func (b *bidder) paceDraw() float64 {
+	if b.pipes != nil {
+		return b.pipes.pace.next()
+	}
+	return b.rPace.Float64()
+}
+
+// valueDraw is the bidder's value for a bid request, on the value stream.
+func (b *bidder) valueDraw() float64 {
+	if b.pipes != nil {
+		return b.pipes.value.next()
+	}
+	return b.value.Sample(b.rValue)
 }
 
 // learnFrom teaches a learning bidder the outcome of its bid r: the

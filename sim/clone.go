@@ -65,6 +65,11 @@ func (e *Engine) Clone() *Engine {
 	if e.people != nil {
 		e.clonePeople(&c)
 	}
+	if e.pl != nil {
+		// The copy runs alone, its streams where the pipeline's readers
+		// stand.
+		e.pl.syncTo(&c)
+	}
 	return &c
 }
 

@@ -139,8 +139,7 @@ func (b *bidder) missesTold(a *auctionState, r *Response) bool {
 // peek returns the value the next draw will return.
 func (s *sampler) peek() float64 {
 	if s.next == samplerBatch {
-		s.dist.fill(s.buf[:], s.r)
-		s.next = 0
+		s.refill()
 	}
 	return s.buf[s.next]
 }

@@ -85,5 +85,8 @@
 // The package has no terminal, file-format or goroutine code: callers drive
 // it with Step, RunUntil and RunAuctions, change it with Apply, and read it
 // with Snapshot, whose result is an immutable copy safe to hand to another
-// goroutine.
+// goroutine. The one goroutine it may start is StartPipeline's producer,
+// which draws a single run's random numbers ahead of the engine on another
+// core, every output byte for byte the engine's alone; StopPipeline ends
+// it.
 package sim

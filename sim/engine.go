@@ -43,6 +43,8 @@ type Engine struct {
 
 	traffic  *rand.Rand
 	exchange *rand.Rand // tie-breaks
+	// pl is the draw pipeline, when on (StartPipeline); nil: off.
+	pl       *pipeline
 	qps      float64
 	shape    []float64
 	shapeDay float64 // Σ shape[i] × the length of part i, ns
@@ -619,7 +621,7 @@ func (e *Engine) scheduleArrival() {
 		if e.qps != e.gapQPS { // set at start and by live rate changes
 			e.gap, e.gapQPS = float64(Second)/e.qps, e.qps
 		}
-		g := e.traffic.ExpFloat64()*e.gap + e.arrivalFrac
+		g := e.trafficDraw()*e.gap + e.arrivalFrac
 		d := timeOf(g) // rounds down: g ≥ 0
 		frac = g - float64(d)
 		if !(frac < 1) { // saturated, or a gap too long for fractions
@@ -642,7 +644,7 @@ func (e *Engine) scheduleArrival() {
 func (e *Engine) shapedArrival() (Time, float64) {
 	const day = 24 * Hour
 	rate := e.qps / float64(Second) // per ns at multiplier 1
-	need := e.traffic.ExpFloat64()
+	need := e.trafficDraw()
 	start := e.now - e.now%day              // the day's first instant
 	x := float64(e.now%day) + e.arrivalFrac // ns into the day, exactly
 	i := e.part(e.now % day)

@@ -211,6 +211,17 @@ func BenchmarkEnginePerf(b *testing.B) {
 	timeAuctions(b, func(n int) { e.RunAuctions(uint64(n)) })
 }
 
+// BenchmarkEnginePipeline is the engine on the perf world with its draw
+// pipeline on, measured as BenchmarkFloor is (its cpu-ns/auction is the
+// engine's thread alone, not the producer's).
+func BenchmarkEnginePipeline(b *testing.B) {
+	e := mustNew(b, perfConfig())
+	e.StartPipeline()
+	defer e.StopPipeline()
+	e.RunAuctions(200_000)
+	timeAuctions(b, func(n int) { e.RunAuctions(uint64(n)) })
+}
+
 func timeAuctions(b *testing.B, run func(n int)) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -278,4 +289,105 @@ func threadCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano())
+}
+
+// BenchmarkFloorRatioPipeline measures the floor, the one-core engine and
+// the engine with its draw pipeline on (StartPipeline) alternately, all on
+// the perf world and warmed up: b.N auctions of each, in rounds of at most
+// 250,000 auctions of each in turn. The pipeline uses a second core, so
+// its speed is wall time, which a busy machine disturbs: its load average
+// belongs beside the figures. It reports each side's wall time per
+// auction, the pipelined engine's speed as a multiple of the floor's
+// (pipeline/floor: the floor's wall time over the pipelined engine's) and
+// of the one-core engine's (pipeline/engine), and the median and range of
+// the rounds' pipeline/floor. Beside them, CPU time (user and system):
+// each side's thread, and the producer's (the process's CPU time during
+// the pipelined rounds less the engine thread's), and what two idle cores
+// would make of them: pipeline/floor-cpu, the floor's CPU time per auction
+// over the larger of the engine thread's and the producer's. self-drawn%
+// is the share of the pipelined engine's batches it drew itself, finding
+// the producer behind.
+func BenchmarkFloorRatioPipeline(b *testing.B) {
+	const chunk = 250_000
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	f := newFloor(b, perfConfig())
+	e := mustNew(b, perfConfig())
+	p := mustNew(b, perfConfig())
+	p.StartPipeline()
+	defer p.StopPipeline()
+	f.run(200_000)
+	e.RunAuctions(200_000)
+	p.RunAuctions(200_000)
+	self0 := p.pl.selfDrawn
+	var batches int
+	var floorWall, engineWall, pipeWall time.Duration
+	var floorCPU, engineCPU, pipeCPU, producerCPU time.Duration
+	var ratios []float64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; done += chunk {
+		k := min(chunk, b.N-done)
+		t0, c0 := time.Now(), cpuTime(rusageThread)
+		f.run(k)
+		t1, c1 := time.Now(), cpuTime(rusageThread)
+		e.RunAuctions(uint64(k))
+		t2, c2, s2 := time.Now(), cpuTime(rusageThread), cpuTime(rusageSelf)
+		p.RunAuctions(uint64(k))
+		t3, c3, s3 := time.Now(), cpuTime(rusageThread), cpuTime(rusageSelf)
+		floorWall += t1.Sub(t0)
+		engineWall += t2.Sub(t1)
+		pipeWall += t3.Sub(t2)
+		floorCPU += c1 - c0
+		engineCPU += c2 - c1
+		pipeCPU += c3 - c2
+		producerCPU += max(s3-s2-(c3-c2), 0)
+		if t3.After(t2) {
+			ratios = append(ratios, float64(t1.Sub(t0))/float64(t3.Sub(t2)))
+		}
+	}
+	b.StopTimer()
+	per := func(d time.Duration) float64 { return float64(d) / float64(b.N) }
+	b.ReportMetric(per(floorWall), "floor-ns/auction")
+	b.ReportMetric(per(engineWall), "engine-ns/auction")
+	b.ReportMetric(per(pipeWall), "pipeline-ns/auction")
+	b.ReportMetric(per(floorCPU), "floor-cpu-ns/auction")
+	b.ReportMetric(per(engineCPU), "engine-cpu-ns/auction")
+	b.ReportMetric(per(pipeCPU), "pipeline-cpu-ns/auction")
+	b.ReportMetric(per(producerCPU), "producer-cpu-ns/auction")
+	if pipeWall > 0 {
+		b.ReportMetric(float64(floorWall)/float64(pipeWall), "pipeline/floor")
+		b.ReportMetric(float64(engineWall)/float64(pipeWall), "pipeline/engine")
+	}
+	for _, g := range p.pl.rings {
+		batches += int(g.tail.Load())
+	}
+	if self := p.pl.selfDrawn - self0; batches+self > 0 {
+		b.ReportMetric(100*float64(self)/float64(batches+self), "self-drawn%")
+	}
+	if busy := max(pipeCPU, producerCPU); busy > 0 {
+		b.ReportMetric(float64(floorCPU)/float64(busy), "pipeline/floor-cpu")
+	}
+	if len(ratios) > 0 {
+		slices.Sort(ratios)
+		b.ReportMetric(ratios[len(ratios)/2], "round-median")
+		b.ReportMetric(ratios[0], "round-min")
+		b.ReportMetric(ratios[len(ratios)-1], "round-max")
+	}
+}
+
+// getrusage's who: the process, or the calling thread.
+const (
+	rusageSelf   = 0
+	rusageThread = 1
+)
+
+// cpuTime is the user and system CPU time of the process or of the
+// calling (locked) thread.
+func cpuTime(who int) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(who, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -15,6 +15,8 @@ type sampler struct {
 	r    *rand.Rand
 	buf  [samplerBatch]float64
 	next int // buf[next:] are still to be used
+	// p, when the draw pipeline is on, brings the batches drawn ahead.
+	p *samplerPipe
 }
 
 func newSampler(d Dist, r *rand.Rand) sampler {
@@ -24,8 +26,7 @@ func newSampler(d Dist, r *rand.Rand) sampler {
 // draw returns the next value.
 func (s *sampler) draw() float64 {
 	if s.next == samplerBatch {
-		s.dist.fill(s.buf[:], s.r)
-		s.next = 0
+		s.refill()
 	}
 	x := s.buf[s.next]
 	s.next++
@@ -38,4 +39,17 @@ func (s *sampler) draw() float64 {
 func (s *sampler) set(d Dist) {
 	s.dist = d
 	s.next = samplerBatch
+	if s.p != nil {
+		s.p.changed(d)
+	}
+}
+
+// refill draws the next batch, or takes it from the pipeline.
+func (s *sampler) refill() {
+	if s.p != nil {
+		s.p.refill(s)
+	} else {
+		s.dist.fill(s.buf[:], s.r)
+	}
+	s.next = 0
 }

@@ -20,8 +20,9 @@ func newStation(c *Capacity) *station {
 
 // admit queues a request arriving at now and returns how long it waits plus
 // its service time; ok is false when the queue is full and the request is
-// refused.
-func (s *station) admit(now Time, r *rand.Rand) (d Time, ok bool) {
+// refused. The service time is drawn from r, or read from p when the
+// draw pipeline is on (p not nil).
+func (s *station) admit(now Time, r *rand.Rand, p *reader) (d Time, ok bool) {
 	if s.limit > 0 {
 		for s.head < len(s.waiting) && s.waiting[s.head] <= now {
 			s.head++
@@ -36,7 +37,13 @@ func (s *station) admit(now Time, r *rand.Rand) (d Time, ok bool) {
 	// Saturating: a hopeless queue's clock stops at EndOfTime rather
 	// than wrap round to an instant that looks early.
 	start := max(now, s.free[0])
-	end := addTime(start, timeOf(s.service.Sample(r)))
+	var x float64
+	if p != nil {
+		x = p.next()
+	} else {
+		x = s.service.Sample(r)
+	}
+	end := addTime(start, timeOf(x))
 	s.free[0] = end
 	s.siftDown()
 	if s.limit > 0 && start > now {
