@@ -79,12 +79,20 @@ func TestBiddersServesAndStopsOnSIGTERM(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	// Read all it says before Wait, which closes the pipe when the
+	// process ends, perhaps before its last lines were read.
+	var said string
+	select {
+	case said = <-rest:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("bidders did not stop within 20s of SIGTERM")
+	}
 	waitAfterSIGINT(t, cmd, 20*time.Second, "bidders did not stop within 20s of SIGTERM")
 	if code := cmd.ProcessState.ExitCode(); code != exitOK {
 		t.Fatalf("exit %d, want 0", code)
 	}
 	// Stopped, it says what each bidder did and where the stats went.
-	said := <-rest
 	if !regexp.MustCompile(`(?m)^\s+atlas\s+1 requests\s+1 bids\s+0 no-bids\s+0 errors\s+latency p50/p99 \d+\.\d/\d+\.\d ms$`).MatchString(said) ||
 		!regexp.MustCompile(`(?m)^\s+glacier\s+0 requests`).MatchString(said) || !strings.Contains(said, "stats written to "+out) {
 		t.Errorf("bidders said on stopping:\n%s\nwant a line per bidder (atlas: 1 request, 1 bid) and where --out went", said)
