@@ -14,6 +14,18 @@ type DaySpend struct {
 	Budget Money
 }
 
+// WholeDays sums the budgets and the spend of the days in days that
+// ended by now: a day's plan follows the traffic, so the day in progress
+// is not judged against its budget.
+func WholeDays(days []DaySpend, now Time) (budget, spend Money) {
+	for _, d := range days {
+		if Time(d.Day+1)*Day <= now {
+			budget, spend = addMoney(budget, d.Budget), addMoney(spend, d.Spend)
+		}
+	}
+	return budget, spend
+}
+
 // daily is a bidder's daily budget: the days begun so far, the last one
 // in progress. Days are added as time reaches them, at most one per
 // virtual day of MaxRunTime, so memory stays bounded.

@@ -121,12 +121,8 @@ const unspentShare = 0.05
 // snapshot so far (its days included).
 func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	if b.budgeted && b.noTotal && b.day != nil {
-		var due, spent float64
-		for _, d := range st.Days {
-			if Time(d.Day+1)*Day <= e.now {
-				due, spent = due+float64(d.Budget), spent+float64(d.Spend)
-			}
-		}
+		budget, spend := WholeDays(st.Days, e.now)
+		due, spent := float64(budget), float64(spend)
 		if due == 0 || due-spent <= unspentShare*due {
 			return UnspentNone
 		}

@@ -49,8 +49,14 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	var flags []string
 	for _, b := range snap.Bidders {
 		if b.Unspent != sim.UnspentNone {
+			left, of := b.Budget-b.Spend, format.Money(b.Budget.Float())
+			if b.Budget == 0 && b.Daily > 0 {
+				// A daily budget alone is judged on the days that ended.
+				budget, spend := sim.WholeDays(b.Days, snap.Now)
+				left, of = budget-spend, format.Money(budget.Float())+" (its whole days' budgets)"
+			}
 			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s unspent: %s",
-				format.Money((b.Budget-b.Spend).Float()), format.Money(b.Budget.Float()), b.Unspent.Explain()))
+				format.Money(left.Float()), of, b.Unspent.Explain()))
 			if w > 0 {
 				line = ansi.Wordwrap(line, w, "")
 			}

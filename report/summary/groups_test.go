@@ -76,3 +76,22 @@ func TestGroupBudgetUnlimited(t *testing.T) {
 		}
 	}
 }
+
+// TestUnspentDailyAlone: a bidder with a daily budget alone, flagged as
+// behind it, is said to have left what its whole days' budgets less their
+// spend come to, not "−spend of 0.00" (it has no total).
+func TestUnspentDailyAlone(t *testing.T) {
+	b := sim.BidderStats{Name: "cpa", Daily: sim.MoneyOf(10), Unspent: sim.UnspentGoal,
+		Days: []sim.DaySpend{
+			{Day: 0, Spend: sim.MoneyOf(4), Budget: sim.MoneyOf(10)},
+			{Day: 1, Spend: sim.MoneyOf(6), Budget: sim.MoneyOf(10)},
+			{Day: 2, Spend: sim.MoneyOf(1), Budget: sim.MoneyOf(10)}, // in progress
+		}}
+	b.Spend = sim.MoneyOf(11)
+	snap := &sim.Snapshot{Now: 2*sim.Day + sim.Hour, Bidders: []sim.BidderStats{b},
+		Groups: []sim.GroupStats{{Name: "g", Members: []string{"cpa"}}}}
+	s := Render(snap, Run{Scenario: "d"}, Options{})
+	if want := "! cpa left 10.00 of 20.00 (its whole days' budgets) unspent"; !strings.Contains(s, want) {
+		t.Errorf("no %q in:\n%s", want, s)
+	}
+}
