@@ -55,8 +55,10 @@ type FrequencyCap struct {
 	Per         Time
 }
 
-// String reads "3 per 24h0m0s".
-func (c FrequencyCap) String() string { return fmt.Sprintf("%d per %v", c.Impressions, c.Per) }
+// String reads "3 per 24h", the window as a scenario writes it.
+func (c FrequencyCap) String() string {
+	return fmt.Sprintf("%d per %s", c.Impressions, c.Per.Window())
+}
 
 // checkCap reports an invalid cap, by its field below frequency_cap.
 func checkCap(c *FrequencyCap) (field string, err error) {

@@ -462,7 +462,7 @@ func TestDiffFrequencyCap(t *testing.T) {
 	nw.Bidders[0].FrequencyCap = &FrequencyCap{Impressions: 3, Per: Second}
 	nw.Bidders[1].FrequencyCap = &FrequencyCap{Impressions: 1, Per: Hour}
 	changes, err := Diff(old, nw)
-	if err != nil || len(changes) != 2 || changes[0].String() != "b0 frequency cap 3 per 1s" || changes[1].String() != "b1 frequency cap 1 per 1h0m0s" {
+	if err != nil || len(changes) != 2 || changes[0].String() != "b0 frequency cap 3 per 1s" || changes[1].String() != "b1 frequency cap 1 per 1h" {
 		t.Errorf("%v %v", changes, err)
 	}
 	users := old

@@ -33,6 +33,18 @@ func (t Time) Milliseconds() float64 { return float64(t) / float64(Millisecond) 
 // String formats t like a time.Duration ("1m30s", "120ms").
 func (t Time) String() string { return time.Duration(t).String() }
 
+// Window is t as a scenario writes a window of time, without its zero
+// tails: "24h", "90s", "1m30s", "1h30m" (a frequency cap's per).
+func (t Time) Window() string {
+	s := t.String()
+	for _, z := range []string{"0s", "0m"} {
+		if u, ok := strings.CutSuffix(s, z); ok && strings.ContainsAny(u[len(u)-1:], "hm") {
+			s = u
+		}
+	}
+	return s
+}
+
 // maxSample caps sampled durations at about 36 years of virtual time, so
 // that a heavy-tailed draw can never overflow the clock.
 const maxSample = Time(1) << 60

@@ -54,15 +54,7 @@ func Duration(t sim.Time) string { return t.Duration().Round(time.Millisecond).S
 
 // Window formats a window of time as a scenario writes one, without its
 // zero tails: "24h", "90s", "1m30s", "1h30m" (a frequency cap's per).
-func Window(d sim.Time) string {
-	s := d.Duration().String()
-	for _, z := range []string{"0s", "0m"} {
-		if t, ok := strings.CutSuffix(s, z); ok && strings.ContainsAny(t[len(t)-1:], "hm") {
-			s = t
-		}
-	}
-	return s
-}
+func Window(d sim.Time) string { return d.Window() }
 
 // Latency formats a response time: "0.4ms", "8.5ms", "120ms", "1.25s".
 func Latency(t sim.Time) string {
