@@ -165,12 +165,11 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best {
 			continue
 		}
-		if h.person && (gone || b.freq.k > 0 && b.freq.full(a.person, e.now) ||
-			b.budgeted && r.Bid.Cost() > b.budget-b.stats.Spend) {
+		if h.person && (gone || b.freq.k > 0 && b.freq.full(a.person, e.now) || !b.ghostPays(r.Bid, e.now)) {
 			// By person the ghost is shown where the ad would have been:
 			// not to a person who left, nor past a cap lowered live
 			// (capAtClose), nor past the budget spent meanwhile
-			// (affordable).
+			// (affordable), the day's included.
 			continue
 		}
 		price, _ := clear(a, r.Bid, best, n+1)
@@ -193,6 +192,23 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 			h.control++
 		}
 	}
+}
+
+// ghostPays reports whether b could pay a held-back bid closing at now:
+// within what its total budget and its day's budget have left. A bid
+// placed is kept within the day's by its reservation and checked against
+// the total at the close (affordable); a ghost reserves nothing, so the
+// treated people's spend since it was asked may have left the day less
+// than it bids.
+func (b *bidder) ghostPays(bid Price, now Time) bool {
+	if !b.budgeted {
+		return true
+	}
+	left := b.budget - b.stats.Spend
+	if b.day != nil {
+		left = min(left, b.day.leftAt(now))
+	}
+	return bid.Cost() <= left
 }
 
 func (h *holdout) clone() *holdout {

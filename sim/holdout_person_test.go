@@ -408,3 +408,45 @@ func TestPersonHoldoutTheory(t *testing.T) {
 		t.Errorf("the closed form with the share of people, %.4f, agrees too: the test tells nothing", TheoryOf(naive).RevenuePerAuction)
 	}
 }
+
+// TestPersonHoldoutGhostDailyBudget: a ghost is not shown past what the
+// day's budget has left at its close, as a bid placed there would not
+// be (its reservation keeps it within the day's): a daily budget only,
+// its day nearly spent by the treated people since the ghost was asked,
+// and a held-back bid that would otherwise have won.
+func TestPersonHoldoutGhostDailyBudget(t *testing.T) {
+	cfg := personHoldoutWorld(8, 0.5, 0, false)
+	cfg.Bidders[0].Budget = &Budget{Daily: MoneyOf(1000)}
+	e := mustNew(t, cfg)
+	e.RunAuctions(2000)
+	b := &e.bidders[0]
+	if b.day == nil || !b.noTotal || !b.hold.person {
+		t.Fatal("not a daily budget alone with a holdout by person")
+	}
+	var person uint32
+	for p := uint32(1); person == 0; p++ {
+		if b.hold.inControl(p) {
+			person = p
+		}
+	}
+	a := &auctionState{tmax: 100 * Millisecond, auction: SecondPrice, floor: PriceOf(0.1), person: person}
+	rs := make([]Response, len(e.bidders))
+	for i := range rs {
+		rs[i].Status = NotSent
+	}
+	bid := PriceOf(2)
+	rs[0] = Response{Status: NoBid, Reason: HeldOut, Bid: bid, Value: bid, Time: 50 * Millisecond}
+	ghost := func(left Money) uint64 {
+		day := &b.day.days[len(b.day.days)-1]
+		day.Spend = b.day.budget - left
+		before := b.hold.ghostWins
+		e.ghosts(a, rs, 0, 0, false)
+		return b.hold.ghostWins - before
+	}
+	if n := ghost(bid.Cost()); n != 1 {
+		t.Fatalf("a ghost the day can pay: %d ghost wins, want 1", n)
+	}
+	if n := ghost(bid.Cost() - 1); n != 0 {
+		t.Errorf("a ghost past the day's budget left: %d ghost wins, want 0", n)
+	}
+}
