@@ -217,7 +217,7 @@ func TestPersonHoldoutTruth(t *testing.T) {
 // TestPersonHoldoutCoverage: holdouts by person's 95% intervals cover the
 // model's true incremental ROAS (the treated people's conversions less
 // those they would have made without the ad, per currency spent) in at
-// least 93% of 200 seeds, with a conversion period, and in turn a
+// least 93% of 200 seeds, the estimate unbiased, with a conversion period, and in turn a
 // frequency cap, nothing more, a paced budget that binds, and people who
 // leave a slow auction.
 func TestPersonHoldoutCoverage(t *testing.T) {
@@ -226,6 +226,7 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 	}
 	const seeds = 200
 	covered, naive, caused := 0, 0, 0
+	var zs []float64
 	for seed := range uint64(seeds) {
 		cfg := personHoldoutWorld(seed+1, 0.3, 10*Second, seed%4 == 0)
 		switch seed % 4 {
@@ -239,6 +240,13 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 		e.RunUntil(20 * Second)
 		b := e.Snapshot().Bidders[0]
 		h := b.Holdout
+		// The cases are what they say: the budget binds, people leave.
+		if seed%4 == 2 && !(b.Spend.Float() > 0.9*12) {
+			t.Fatalf("seed %d: spent %.2f of a budget of 12: it does not bind", seed, b.Spend.Float())
+		}
+		if seed%4 == 3 && e.x.Abandoned == 0 {
+			t.Fatalf("seed %d: nobody left an auction", seed)
+		}
 		truth := h.TrueIncrementalROAS()
 		m := h.MeasuredIncrementalROAS()
 		// What a request's truth would say: every impression lifts
@@ -250,6 +258,9 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 		if m.Covers(b.IncrementalROAS()) {
 			caused++
 		}
+		// How far the estimate is from the truth in its own standard
+		// errors: centred on 0 if it is unbiased.
+		zs = append(zs, (m.Mean-truth)/((m.Hi-m.Lo)/(2*z975)))
 		if m.Covers(truth) {
 			covered++
 		} else {
@@ -263,6 +274,13 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 	t.Logf("%d of %d intervals cover the true incremental ROAS; %d the per-impression lift's, %d the caused conversions'", covered, seeds, naive, caused)
 	if covered < 186 {
 		t.Errorf("only %d of %d intervals cover the true incremental ROAS", covered, seeds)
+	}
+	// Wide intervals could cover a biased estimate: the errors' mean, in
+	// standard errors, is within 4 of its own standard errors of 0.
+	if m, se := meanSE(zs); math.Abs(m) > 4*se {
+		t.Errorf("(measured − true) / se averages %.3f ± %.3f over the seeds: the estimator is biased", m, se)
+	} else {
+		t.Logf("(measured − true) / se averages %.3f ± %.3f", m, se)
 	}
 	// The truth by person is not the per-impression lift: once per
 	// period, more impressions add less.
