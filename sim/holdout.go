@@ -152,7 +152,8 @@ func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
 // compared with the bids actually submitted. best and second are the top
 // two submitted eligible bids, n how many there were.
 // gone is whether the person left before the ad was rendered: a ghost
-// impression by person is then no exposure, as an impression would not be.
+// is then no impression, as the ad would not have been one (the winner
+// neither shows it nor pays), in either unit.
 func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone bool) {
 	for i := range rs {
 		r := &rs[i]
@@ -162,14 +163,13 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		b := &e.bidders[i]
 		h := b.hold
 		h.held++
-		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best {
+		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best || gone {
 			continue
 		}
-		if h.person && (gone || b.freq.k > 0 && b.freq.full(a.person, e.now) || !b.ghostPays(r.Bid, e.now)) {
+		if h.person && (b.freq.k > 0 && b.freq.full(a.person, e.now) || !b.ghostPays(r.Bid, e.now)) {
 			// By person the ghost is shown where the ad would have been:
-			// not to a person who left, nor past a cap lowered live
-			// (capAtClose), nor past the budget spent meanwhile
-			// (affordable), the day's included.
+			// not past a cap lowered live (capAtClose), nor past the
+			// budget spent meanwhile (affordable), the day's included.
 			continue
 		}
 		price, _ := clear(a, r.Bid, best, n+1)

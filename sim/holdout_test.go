@@ -161,3 +161,34 @@ func TestHoldoutTheory(t *testing.T) {
 		t.Errorf("revenue %.4f without the holdout, %.4f with it", without, th.RevenuePerAuction)
 	}
 }
+
+// TestGhostOfAPersonWhoLeft: by request too, a held-back bid that would
+// have won an auction whose person left before the ad was rendered is no
+// ghost impression: the winner would neither have shown it nor paid, so
+// it is not in the control arm, nor in what the test cost.
+func TestGhostOfAPersonWhoLeft(t *testing.T) {
+	cfg := holdoutWorld(9, 0.5)
+	e := mustNew(t, cfg)
+	e.RunAuctions(1000)
+	h := e.bidders[0].hold
+	if h == nil || h.person {
+		t.Fatal("not a holdout by request")
+	}
+	a := &auctionState{tmax: 100 * Millisecond, auction: SecondPrice, floor: PriceOf(0.1)}
+	rs := make([]Response, len(e.bidders))
+	for i := range rs {
+		rs[i].Status = NotSent
+	}
+	rs[0] = Response{Status: NoBid, Reason: HeldOut, Bid: PriceOf(2), Value: PriceOf(2), Time: 50 * Millisecond}
+	for _, gone := range []bool{false, true} {
+		before, spend := h.ghostWins, h.ghostSpend
+		e.ghosts(a, rs, 0, 0, gone)
+		want := uint64(1)
+		if gone {
+			want = 0
+		}
+		if got := h.ghostWins - before; got != want || (h.ghostSpend > spend) != (want == 1) {
+			t.Errorf("person left %v: %d ghost wins, spend %v → %v; want %d", gone, got, spend, h.ghostSpend, want)
+		}
+	}
+}
