@@ -9,9 +9,10 @@ import (
 // with ghost bids (Johnson, Lewis & Nubbemeyer, "Ghost Ads", 2017). A share
 // of the bidder's bid opportunities is held back: the bidder computes its
 // bid but does not submit it, the auction is settled without it, and where
-// the withheld bid would have won the engine counts a ghost win, whose user
-// converts at the organic rate only (baseline_cvr): nobody saw the ad. The
-// treated arm is every impression the bidder did win. The lift is the
+// the withheld bid would have won the engine counts a ghost win (unless the
+// user left before an ad would have been shown), whose user converts at the
+// organic rate only (baseline_cvr): nobody saw the ad. The treated arm is
+// every impression the bidder did win. The lift is the
 // difference of the two conversion rates per impression.
 //
 // By request (HoldoutByRequest, the only unit without people),
