@@ -149,7 +149,8 @@ func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
 
 // ghosts settles the held-back bids of a closed auction: a held bid that
 // was on time, at least the floor and higher than the winning bid (or the
-// only eligible bid) would have won. Ties count as losses. Each held bid is
+// only eligible bid) would have won; one equal to it wins as a submitted
+// bid would, one of the tied at random (winsTie). Each held bid is
 // compared with the bids actually submitted. best and second are the top
 // two submitted eligible bids, n how many there were.
 // gone is whether the person left before the ad was rendered: a ghost
@@ -164,7 +165,7 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		b := &e.bidders[i]
 		h := b.hold
 		h.held++
-		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best || gone {
+		if gone || r.Time > a.tmax || r.Bid < a.floor || n > 0 && (r.Bid < best || r.Bid == best && !h.winsTie(rs, best)) {
 			continue
 		}
 		if h.person && (b.freq.k > 0 && b.freq.full(a.person, e.now) || !b.ghostPays(r.Bid, e.now)) {
@@ -193,6 +194,21 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 			h.control++
 		}
 	}
+}
+
+// winsTie draws whether a held-back bid equal to best, the best submitted
+// bid, would have won: as the exchange settles a tie (topTwoTied), one of
+// the tied bids at random, 1 in (the tied submitted bids + 1). Were ties
+// lost, the control arm would win less often than the treated arm does
+// (by person its people would be exposed less than the treated people).
+func (h *holdout) winsTie(rs []Response, best Price) bool {
+	m := 0
+	for i := range rs {
+		if rs[i].Status == OnTime && rs[i].Bid == best {
+			m++
+		}
+	}
+	return h.r.IntN(m+1) == 0
 }
 
 // ghostPays reports whether b could pay a held-back bid closing at now:

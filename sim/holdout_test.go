@@ -192,3 +192,41 @@ func TestGhostOfAPersonWhoLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestGhostTies: a held-back bid that ties the best submitted bid wins as
+// a submitted bid would, half the time against one tied bid: against a
+// rival bidding the same fixed price half the time, the control arm's
+// ghosts win as often per held-back bid as the treated arm's bids win per
+// bid, 3 in 4 (the rival absent, or present and the tie won), by request
+// and by person.
+func TestGhostTies(t *testing.T) {
+	for _, byPerson := range []bool{false, true} {
+		cfg := world(2, Constant(1))
+		cfg.Exchange.Floor = PriceOf(0.1)
+		for i := range cfg.Bidders {
+			cfg.Bidders[i].Latency = Constant(float64(10 * Millisecond))
+			cfg.Bidders[i].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(1)}
+		}
+		cfg.Bidders[1].NoBid = 0.5
+		cfg.Bidders[0].Outcome = &Outcome{BaselineCVR: 0.01, Holdout: 0.5}
+		if byPerson {
+			cfg.Traffic.Users = &Users{Count: 5000}
+		}
+		e := mustNew(t, cfg)
+		e.RunAuctions(40_000)
+		b := e.Snapshot().Bidders[0]
+		h := b.Holdout
+		if byPerson != (h.Unit == HoldoutByPerson) {
+			t.Fatalf("by person %v: unit %v", byPerson, h.Unit)
+		}
+		treated := float64(h.TreatedWins) / float64(b.OnTime)
+		control := float64(h.GhostWins) / float64(h.Held)
+		se := math.Sqrt(0.75 * 0.25 * (1/float64(b.OnTime) + 1/float64(h.Held)))
+		t.Logf("by person %v: treated bids win %.4f, ghosts %.4f (± %.4f)", byPerson, treated, control, se)
+		for _, x := range []float64{treated, control} {
+			if math.Abs(x-0.75) > 4*se {
+				t.Errorf("by person %v: treated bids win %.4f, ghosts %.4f of the time, want 0.75 each", byPerson, treated, control)
+			}
+		}
+	}
+}
