@@ -407,13 +407,7 @@ func TestPersonHoldoutTheory(t *testing.T) {
 	if math.Abs(held-0.5) < 0.1 {
 		t.Fatalf("the control people make %.3f of the requests: the case does not tell the shares apart", held)
 	}
-	e := mustNew(t, cfg)
-	th := e.Snapshot().Theory()
-	if !th.Applies {
-		t.Fatalf("no closed form: %s", th.Why)
-	}
-	rev := batches(t, e, 40, 10*Second, revenuePerAuction)
-	within3SE(t, "revenue per auction", rev, th.RevenuePerAuction)
+	rev, th := revenueAsTheory(t, cfg)
 	naive := cfg
 	naive.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
 	o := *cfg.Bidders[0].Outcome
