@@ -219,6 +219,8 @@ const (
 	HoldoutByPerson
 )
 
+// String returns the unit as the scenario format spells it, person or
+// request, or "default" for HoldoutDefault.
 func (u HoldoutUnit) String() string {
 	switch u {
 	case HoldoutByRequest:

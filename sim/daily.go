@@ -80,6 +80,15 @@ func (d *daily) roll(now Time) {
 // left is what the day holding now has not spent.
 func (d *daily) left(now Time) Money {
 	d.roll(now)
+	return d.leftAt(now)
+}
+
+// leftAt is left without beginning a day: a day not yet begun has its
+// whole budget left.
+func (d *daily) leftAt(now Time) Money {
+	if now >= d.end {
+		return d.budget
+	}
 	return d.budget - d.days[len(d.days)-1].Spend
 }
 

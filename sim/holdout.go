@@ -9,9 +9,10 @@ import (
 // with ghost bids (Johnson, Lewis & Nubbemeyer, "Ghost Ads", 2017). A share
 // of the bidder's bid opportunities is held back: the bidder computes its
 // bid but does not submit it, the auction is settled without it, and where
-// the withheld bid would have won the engine counts a ghost win, whose user
-// converts at the organic rate only (baseline_cvr): nobody saw the ad. The
-// treated arm is every impression the bidder did win. The lift is the
+// the withheld bid would have won the engine counts a ghost win (unless the
+// user left before an ad would have been shown), whose user converts at the
+// organic rate only (baseline_cvr): nobody saw the ad. The treated arm is
+// every impression the bidder did win. The lift is the
 // difference of the two conversion rates per impression.
 //
 // By request (HoldoutByRequest, the only unit without people),
@@ -148,11 +149,13 @@ func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
 
 // ghosts settles the held-back bids of a closed auction: a held bid that
 // was on time, at least the floor and higher than the winning bid (or the
-// only eligible bid) would have won. Ties count as losses. Each held bid is
+// only eligible bid) would have won; one equal to it wins as a submitted
+// bid would, one of the tied at random (winsTie). Each held bid is
 // compared with the bids actually submitted. best and second are the top
 // two submitted eligible bids, n how many there were.
 // gone is whether the person left before the ad was rendered: a ghost
-// impression by person is then no exposure, as an impression would not be.
+// is then no impression, as the ad would not have been one (the winner
+// neither shows it nor pays), in either unit.
 func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone bool) {
 	for i := range rs {
 		r := &rs[i]
@@ -162,15 +165,13 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		b := &e.bidders[i]
 		h := b.hold
 		h.held++
-		if r.Time > a.tmax || r.Bid < a.floor || n > 0 && r.Bid <= best {
+		if gone || r.Time > a.tmax || r.Bid < a.floor || n > 0 && (r.Bid < best || r.Bid == best && !h.winsTie(rs, best)) {
 			continue
 		}
-		if h.person && (gone || b.freq.k > 0 && b.freq.full(a.person, e.now) ||
-			b.budgeted && r.Bid.Cost() > b.budget-b.stats.Spend) {
+		if h.person && (b.freq.k > 0 && b.freq.full(a.person, e.now) || !b.ghostPays(r.Bid, e.now)) {
 			// By person the ghost is shown where the ad would have been:
-			// not to a person who left, nor past a cap lowered live
-			// (capAtClose), nor past the budget spent meanwhile
-			// (affordable).
+			// not past a cap lowered live (capAtClose), nor past the
+			// budget spent meanwhile (affordable), the day's included.
 			continue
 		}
 		price, _ := clear(a, r.Bid, best, n+1)
@@ -193,6 +194,38 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 			h.control++
 		}
 	}
+}
+
+// winsTie draws whether a held-back bid equal to best, the best submitted
+// bid, would have won: as the exchange settles a tie (topTwoTied), one of
+// the tied bids at random, 1 in (the tied submitted bids + 1). Were ties
+// lost, the control arm would win less often than the treated arm does
+// (by person its people would be exposed less than the treated people).
+func (h *holdout) winsTie(rs []Response, best Price) bool {
+	m := 0
+	for i := range rs {
+		if rs[i].Status == OnTime && rs[i].Bid == best {
+			m++
+		}
+	}
+	return h.r.IntN(m+1) == 0
+}
+
+// ghostPays reports whether b could pay a held-back bid closing at now:
+// within what its total budget and its day's budget have left. A bid
+// placed is kept within the day's by its reservation and checked against
+// the total at the close (affordable); a ghost reserves nothing, so the
+// treated people's spend since it was asked may have left the day less
+// than it bids.
+func (b *bidder) ghostPays(bid Price, now Time) bool {
+	if !b.budgeted {
+		return true
+	}
+	left := b.budget - b.stats.Spend
+	if b.day != nil {
+		left = min(left, b.day.leftAt(now))
+	}
+	return bid.Cost() <= left
 }
 
 func (h *holdout) clone() *holdout {

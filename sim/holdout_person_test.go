@@ -217,7 +217,7 @@ func TestPersonHoldoutTruth(t *testing.T) {
 // TestPersonHoldoutCoverage: holdouts by person's 95% intervals cover the
 // model's true incremental ROAS (the treated people's conversions less
 // those they would have made without the ad, per currency spent) in at
-// least 93% of 200 seeds, with a conversion period, and in turn a
+// least 93% of 200 seeds, the estimate unbiased, with a conversion period, and in turn a
 // frequency cap, nothing more, a paced budget that binds, and people who
 // leave a slow auction.
 func TestPersonHoldoutCoverage(t *testing.T) {
@@ -226,6 +226,7 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 	}
 	const seeds = 200
 	covered, naive, caused := 0, 0, 0
+	var zs []float64
 	for seed := range uint64(seeds) {
 		cfg := personHoldoutWorld(seed+1, 0.3, 10*Second, seed%4 == 0)
 		switch seed % 4 {
@@ -239,6 +240,13 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 		e.RunUntil(20 * Second)
 		b := e.Snapshot().Bidders[0]
 		h := b.Holdout
+		// The cases are what they say: the budget binds, people leave.
+		if seed%4 == 2 && !(b.Spend.Float() > 0.9*12) {
+			t.Fatalf("seed %d: spent %.2f of a budget of 12: it does not bind", seed, b.Spend.Float())
+		}
+		if seed%4 == 3 && e.x.Abandoned == 0 {
+			t.Fatalf("seed %d: nobody left an auction", seed)
+		}
 		truth := h.TrueIncrementalROAS()
 		m := h.MeasuredIncrementalROAS()
 		// What a request's truth would say: every impression lifts
@@ -250,6 +258,9 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 		if m.Covers(b.IncrementalROAS()) {
 			caused++
 		}
+		// How far the estimate is from the truth in its own standard
+		// errors: centred on 0 if it is unbiased.
+		zs = append(zs, (m.Mean-truth)/((m.Hi-m.Lo)/(2*z975)))
 		if m.Covers(truth) {
 			covered++
 		} else {
@@ -263,6 +274,13 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 	t.Logf("%d of %d intervals cover the true incremental ROAS; %d the per-impression lift's, %d the caused conversions'", covered, seeds, naive, caused)
 	if covered < 186 {
 		t.Errorf("only %d of %d intervals cover the true incremental ROAS", covered, seeds)
+	}
+	// Wide intervals could cover a biased estimate: the errors' mean, in
+	// standard errors, is within 4 of its own standard errors of 0.
+	if m, se := meanSE(zs); math.Abs(m) > 4*se {
+		t.Errorf("(measured − true) / se averages %.3f ± %.3f over the seeds: the estimator is biased", m, se)
+	} else {
+		t.Logf("(measured − true) / se averages %.3f ± %.3f", m, se)
 	}
 	// The truth by person is not the per-impression lift: once per
 	// period, more impressions add less.
@@ -389,13 +407,7 @@ func TestPersonHoldoutTheory(t *testing.T) {
 	if math.Abs(held-0.5) < 0.1 {
 		t.Fatalf("the control people make %.3f of the requests: the case does not tell the shares apart", held)
 	}
-	e := mustNew(t, cfg)
-	th := e.Snapshot().Theory()
-	if !th.Applies {
-		t.Fatalf("no closed form: %s", th.Why)
-	}
-	rev := batches(t, e, 40, 10*Second, revenuePerAuction)
-	within3SE(t, "revenue per auction", rev, th.RevenuePerAuction)
+	rev, th := revenueAsTheory(t, cfg)
 	naive := cfg
 	naive.Bidders = append([]BidderConfig(nil), cfg.Bidders...)
 	o := *cfg.Bidders[0].Outcome
@@ -406,5 +418,70 @@ func TestPersonHoldoutTheory(t *testing.T) {
 		held, got, se, th.RevenuePerAuction, TheoryOf(naive).RevenuePerAuction)
 	if math.Abs(got-TheoryOf(naive).RevenuePerAuction) < 3*se {
 		t.Errorf("the closed form with the share of people, %.4f, agrees too: the test tells nothing", TheoryOf(naive).RevenuePerAuction)
+	}
+}
+
+// TestPersonHoldoutGhostDailyBudget: a ghost is not shown past what the
+// day's budget has left at its close, as a bid placed there would not
+// be (its reservation keeps it within the day's): a daily budget only,
+// its day nearly spent by the treated people since the ghost was asked,
+// and a held-back bid that would otherwise have won.
+func TestPersonHoldoutGhostDailyBudget(t *testing.T) {
+	cfg := personHoldoutWorld(8, 0.5, 0, false)
+	cfg.Bidders[0].Budget = &Budget{Daily: MoneyOf(1000)}
+	e := mustNew(t, cfg)
+	e.RunAuctions(2000)
+	b := &e.bidders[0]
+	if b.day == nil || !b.noTotal || !b.hold.person {
+		t.Fatal("not a daily budget alone with a holdout by person")
+	}
+	var person uint32
+	for p := uint32(1); person == 0; p++ {
+		if b.hold.inControl(p) {
+			person = p
+		}
+	}
+	a := &auctionState{tmax: 100 * Millisecond, auction: SecondPrice, floor: PriceOf(0.1), person: person}
+	rs := make([]Response, len(e.bidders))
+	for i := range rs {
+		rs[i].Status = NotSent
+	}
+	bid := PriceOf(2)
+	rs[0] = Response{Status: NoBid, Reason: HeldOut, Bid: bid, Value: bid, Time: 50 * Millisecond}
+	ghost := func(left Money) uint64 {
+		day := &b.day.days[len(b.day.days)-1]
+		day.Spend = b.day.budget - left
+		before := b.hold.ghostWins
+		e.ghosts(a, rs, 0, 0, false)
+		return b.hold.ghostWins - before
+	}
+	if n := ghost(bid.Cost()); n != 1 {
+		t.Fatalf("a ghost the day can pay: %d ghost wins, want 1", n)
+	}
+	if n := ghost(bid.Cost() - 1); n != 0 {
+		t.Errorf("a ghost past the day's budget left: %d ghost wins, want 0", n)
+	}
+}
+
+// TestHoldoutTruth: the truth a holdout's measured ROAS is set beside is
+// the test's own by person, the caused conversions' by request.
+func TestHoldoutTruth(t *testing.T) {
+	for _, unit := range []HoldoutUnit{HoldoutByPerson, HoldoutByRequest} {
+		cfg := personHoldoutWorld(10, 0.3, 0, false)
+		cfg.Bidders[0].Outcome.BaselineCVR = 0.1
+		cfg.Bidders[0].Outcome.HoldoutUnit = unit
+		e := mustNew(t, cfg)
+		e.RunUntil(10 * Second)
+		b := e.Snapshot().Bidders[0]
+		want := b.IncrementalROAS()
+		if unit == HoldoutByPerson {
+			want = b.Holdout.TrueIncrementalROAS()
+			if want == b.IncrementalROAS() {
+				t.Fatalf("the case does not tell the truths apart: %v", want)
+			}
+		}
+		if got := b.HoldoutTruth(); got != want {
+			t.Errorf("%v: HoldoutTruth %v, want %v", unit, got, want)
+		}
 	}
 }

@@ -264,6 +264,17 @@ func (b BidderStats) IncrementalROAS() float64 {
 	return roas(b.ValueCaused, b.Spend)
 }
 
+// HoldoutTruth is the model's incremental ROAS that b's holdout
+// estimates, to set beside its measured one: by person the test's own
+// truth (HoldoutStats.TrueIncrementalROAS), by request or without a
+// holdout the value the ad caused / spend (IncrementalROAS).
+func (b BidderStats) HoldoutTruth() float64 {
+	if b.Holdout != nil && b.Holdout.Unit == HoldoutByPerson {
+		return b.Holdout.TrueIncrementalROAS()
+	}
+	return b.IncrementalROAS()
+}
+
 // LatencyStats summarise a bidder's response times (network + queue +
 // service) over every answered bid request, late ones included.
 type LatencyStats struct {

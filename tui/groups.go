@@ -111,14 +111,12 @@ func unspentNote(c *Context) string {
 		if !math.IsNaN(m.Mean) {
 			iv = fmt.Sprintf("%.2f [%.2f, %.2f]", m.Mean, m.Lo, m.Hi)
 		}
-		share, truth := format.Pct(h.Share), b.IncrementalROAS()
+		share := format.Pct(h.Share)
 		if h.Unit == sim.HoldoutByPerson {
-			// By person the test's own truth: the treated people's
-			// conversions less those they would have made anyway.
-			share, truth = share+" of people", h.TrueIncrementalROAS()
+			share += " of people"
 		}
 		note += st.Label.Render(fmt.Sprintf(" %s holdout %s: measured iROAS ", b.Name, share)) + st.Value.Render(iv) +
-			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s · profit %s", format.ROAS(b.AttributedROAS()), format.ROAS(truth),
+			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s · profit %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.HoldoutTruth()),
 				format.CompactMoney(b.IncrementalProfit())))
 	}
 	if g := b.Goal; g != nil {

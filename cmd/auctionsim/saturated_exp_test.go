@@ -3,13 +3,14 @@ package main
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 )
 
 // The experiments' JSON names what saturated as a run's does, a
 // "saturated" list of metric names (stderr warned before, the JSON said
 // nothing): run --reps (whole and --metrics), compare, sweep (and each
-// point); a calm experiment has no such key.
+// point), split; stderr warns of them; a calm experiment has no such key.
 func TestExperimentJSONSaturated(t *testing.T) {
 	file := saturating
 	const name = "bidders.big.incremental_value"
@@ -24,6 +25,7 @@ func TestExperimentJSONSaturated(t *testing.T) {
 		{"run", "-s", file, "--reps", "2", "--metrics", "exchange.revenue", "--json"},
 		{"compare", file, "--change", "exchange.tmax=80ms", "--reps", "2", "--json"},
 		{"sweep", "-s", file, "--vary", "exchange.floor=0,0.1", "--reps", "2", "--json"},
+		{"split", "-s", "../../sim/experiment/split/testdata/saturate.yaml", "--group", "g", "--reps", "2", "--json"},
 	} {
 		r := run(t, "", args...)
 		var out sat
@@ -33,6 +35,9 @@ func TestExperimentJSONSaturated(t *testing.T) {
 		}
 		if !slices.Contains(out.Saturated, name) || !slices.IsSorted(out.Saturated) {
 			t.Errorf("%q: saturated %q, want %s among them, sorted", args, out.Saturated, name)
+		}
+		if !strings.Contains(r.stderr, "warning: ") || !strings.Contains(r.stderr, name) {
+			t.Errorf("%q: stderr does not warn of %s:\n%s", args, name, r.stderr)
 		}
 		for i, p := range out.Points {
 			if !slices.Contains(p.Saturated, name) {

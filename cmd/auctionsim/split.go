@@ -146,6 +146,10 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		}
 		return cli.Fail(st.err, "split", err, exitFailed)
 	}
+	if n := report.SaturatedNote(res.Saturated); n != "" {
+		// As reps, compare and sweep warn (runExp).
+		fmt.Fprintf(st.err, "auctionsim split: warning: in some of its runs %s\n", n)
+	}
 	// split has no --out: x.Out stays empty.
 	return emitExp("split", false, x, st, report.Emission{Tree: res,
 		Draw:  func(path string) error { return plot.SaveSplit(path, res) },

@@ -26,7 +26,7 @@ var holdoutColumns = []column[sim.BidderStats]{
 		}
 		return fmt.Sprintf("[%s, %s]", format.ROAS(iv.Lo), format.ROAS(iv.Hi))
 	}},
-	{"iROAS true (model)", 0, false, func(b sim.BidderStats) string { return format.ROAS(TrueIncrementalROAS(b)) }},
+	{"iROAS true (model)", 0, false, func(b sim.BidderStats) string { return format.ROAS(b.HoldoutTruth()) }},
 }
 
 // unitColumns say what each test randomises and, by person, the people
@@ -41,16 +41,6 @@ var unitColumns = []column[sim.BidderStats]{
 		}
 		return format.Count(h.TreatedPeople) + " / " + format.Count(h.ControlPeople)
 	}},
-}
-
-// TrueIncrementalROAS is the model's incremental ROAS that b's holdout
-// estimates: by person the test's truth, by request the bidder's caused
-// conversions' value per currency spent.
-func TrueIncrementalROAS(b sim.BidderStats) float64 {
-	if b.Holdout != nil && b.Holdout.Unit == sim.HoldoutByPerson {
-		return b.Holdout.TrueIncrementalROAS()
-	}
-	return b.IncrementalROAS()
 }
 
 // holdouts is the table of the bidders with a holdout test, "" when none

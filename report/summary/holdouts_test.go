@@ -10,6 +10,28 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
+// ranFor runs sc's world for d and returns its snapshot.
+func ranFor(t *testing.T, sc *scenarios.Scenario, d sim.Time) *sim.Snapshot {
+	t.Helper()
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(d)
+	return e.Snapshot()
+}
+
+// holdoutRow is the row of bidder name in out's incrementality tests.
+func holdoutRow(out, name string) string {
+	var row string
+	for _, l := range lines(out) {
+		if strings.Contains(l, "│ "+name) && strings.Contains(l, "[") {
+			row = l
+		}
+	}
+	return row
+}
+
 // TestHoldoutMeasuredBesideTrue: run's table shows each holdout's
 // measured incremental ROAS with its interval beside the model's true
 // one, labelled so (issue 20); a run without a holdout has no such table.
@@ -18,12 +40,7 @@ func TestHoldoutMeasuredBesideTrue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.RunUntil(90 * sim.Second)
-	snap := e.Snapshot()
+	snap := ranFor(t, sc, 90*sim.Second)
 	b, _ := snap.FindBidder("retarget")
 	if b.Holdout == nil {
 		t.Fatal("incrementality-test's retarget has no holdout")
@@ -33,12 +50,7 @@ func TestHoldoutMeasuredBesideTrue(t *testing.T) {
 		t.Fatalf("the holdout measured nothing yet: %+v", iv)
 	}
 	out := Render(snap, Run{Scenario: sc.Name}, Options{})
-	var row string
-	for _, l := range lines(out) {
-		if strings.Contains(l, "│ retarget") && strings.Contains(l, "[") {
-			row = l
-		}
-	}
+	row := holdoutRow(out, "retarget")
 	want := []string{format.ROAS(iv.Mean), fmt.Sprintf("[%s, %s]", format.ROAS(iv.Lo), format.ROAS(iv.Hi)), format.ROAS(b.IncrementalROAS())}
 	for _, w := range want {
 		if !strings.Contains(row, w) {
@@ -68,12 +80,7 @@ func TestHoldoutByPersonRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.RunUntil(90 * sim.Second)
-	snap := e.Snapshot()
+	snap := ranFor(t, sc, 90*sim.Second)
 	b, _ := snap.FindBidder("retarget")
 	h := b.Holdout
 	if h == nil || h.Unit != sim.HoldoutByPerson || h.ControlPeople == 0 {
@@ -84,12 +91,7 @@ func TestHoldoutByPersonRow(t *testing.T) {
 		t.Fatalf("the case does not tell the truths apart: %v and %v", truth, b.IncrementalROAS())
 	}
 	out := Render(snap, Run{Scenario: sc.Name}, Options{})
-	var row string
-	for _, l := range lines(out) {
-		if strings.Contains(l, "│ retarget") && strings.Contains(l, "[") {
-			row = l
-		}
-	}
+	row := holdoutRow(out, "retarget")
 	for _, w := range []string{"person", format.Count(h.TreatedPeople) + " / " + format.Count(h.ControlPeople), format.ROAS(truth)} {
 		if !strings.Contains(row, w) {
 			t.Errorf("retarget's holdout row %q lacks %q", row, w)
@@ -102,12 +104,7 @@ func TestHoldoutByPersonRow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err = sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.RunUntil(10 * sim.Second)
-	if out := Render(e.Snapshot(), Run{Scenario: sc.Name}, Options{}); strings.Contains(out, "people exposed") {
+	if out := Render(ranFor(t, sc, 10*sim.Second), Run{Scenario: sc.Name}, Options{}); strings.Contains(out, "people exposed") {
 		t.Errorf("a world without people shows the unit:\n%s", out)
 	}
 }

@@ -453,6 +453,28 @@ type Result struct {
 	// search's and the other: attributed against incremental value), each
 	// paired against the current split on the verdict's replications.
 	Variants []Variant `json:"variants,omitempty"`
+	// Saturated names, sorted, the money totals that saturated in any of
+	// the search's runs (experiment.SaturatedPrefix): their figures, and
+	// the search's choices made from them, are too low. The shape of a
+	// run's and the other experiments' "saturated"; absent when none did.
+	Saturated []string `json:"saturated,omitempty"`
+}
+
+// saturated names, sorted, the money totals that saturated in any of the
+// search's runs; nil when none did.
+func (s *Search) saturated() []string {
+	var out []string
+	for _, runs := range s.runs {
+		for _, v := range runs {
+			for name := range v {
+				if m, ok := strings.CutPrefix(name, experiment.SaturatedPrefix); ok && !slices.Contains(out, m) {
+					out = append(out, m)
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Variant is an optimum set beside the current split.
@@ -697,6 +719,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		}
 	}
 	out.Rounds, out.Runs, out.HalfRuns = s.Rounds, s.completed, s.halfRuns
+	out.Saturated = s.saturated()
 	return out, nil
 }
 
