@@ -18,7 +18,7 @@ import (
 func TestPipelineBundledScenarios(t *testing.T) {
 	limit := uint64(150_000)
 	if testing.Short() {
-		limit = 30_000
+		limit = 10_000 // under -race; the long tier runs 150,000
 	}
 	for _, name := range scenarios.Names() {
 		t.Run(name, func(t *testing.T) {

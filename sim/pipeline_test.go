@@ -195,6 +195,9 @@ func TestPipelineLiveChanges(t *testing.T) {
 
 // TestPipelineAllocs: with the pipeline on, auctions allocate nothing.
 func TestPipelineAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier: 320,000 auctions of the perf world (under -race, half a minute)")
+	}
 	e := mustNew(t, perfConfig())
 	e.StartPipeline()
 	defer e.StopPipeline()
