@@ -150,6 +150,10 @@ const (
 	goalMinLambda   = 1.0 / 9
 	goalMaxLambda   = 1e3
 	goalMinKappa    = 0.1
+	// goalWindow is the calibration's memory in expected conversions:
+	// its estimate's noise is about 1/√goalWindow (5%), its lag the
+	// time the bidder takes to buy that many.
+	goalWindow = 400
 	goalBuckets     = 256
 	goalNoise       = 10
 	// goalLosses is how many of its bids must have closed, none won,
@@ -194,6 +198,11 @@ type goalState struct {
 	obsValue Money
 	obsCause Money
 	last     Money // spend at the last step
+	// The calibration's exponentially weighted sums of the worth
+	// observed and the worth the model expects of the same impressions,
+	// and the running totals their increments are taken from.
+	ewObs, ewExp     float64
+	lastObs, lastExp float64
 	// eventual counts the conversions drawn so far, matured or not:
 	// attributed conversions, their value, and caused value.
 	evConv  uint64
@@ -318,7 +327,7 @@ func (g *goalState) share(a Time) float64 {
 
 // step runs one controller update at now, dt after the last, for bidder
 // b whose observed worth at the target is w (currency).
-func (g *goalState) step(now, dt Time, spend Money, wins uint64, w float64, held, lost bool) {
+func (g *goalState) step(now, dt Time, spend Money, wins uint64, w float64, held, lost, people bool) {
 	z := spend - g.last
 	g.last = spend
 	zw := wins - g.wins
@@ -340,11 +349,20 @@ func (g *goalState) step(now, dt Time, spend Money, wins uint64, w float64, held
 		effWins += float64(bk.wins) * sh
 	}
 	// The calibration: the worth observed over what the model expects
-	// of the same impressions, since the goal began.
+	// of the same impressions, once the shortfall since the goal began
+	// is past two standard errors, measured on the latest goalWindow
+	// expected conversions (exponentially weighted).
+	e := effWins * g.value.CPM() / 1000
+	if de := e - g.lastExp; de > 0 || w != g.lastObs {
+		decay := math.Exp(-max(0, de) / g.unit / goalWindow)
+		g.ewExp = g.ewExp*decay + de
+		g.ewObs = g.ewObs*decay + (w - g.lastObs)
+	}
+	g.lastExp, g.lastObs = e, w
 	g.kappa = 1
-	if e := effWins * g.value.CPM() / 1000; e >= goalNoise*g.unit {
+	if people && e >= goalNoise*g.unit && g.ewExp > 0 {
 		if n, o := e/g.unit, w/g.unit; o < n-2*math.Sqrt(n) {
-			g.kappa = max(goalMinKappa, o/n)
+			g.kappa = min(1, max(goalMinKappa, g.ewObs/g.ewExp))
 		}
 	}
 	g.steps++
@@ -374,7 +392,7 @@ func (b *bidder) stepGoal(now, dt Time) {
 		return
 	}
 	lost := b.closedBids()-b.goal.bids0 >= goalLosses
-	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.stats.Wins-b.goal.wins0, b.goalWorth(), b.budgetHolds(now), lost)
+	b.goal.step(now, dt, b.stats.Spend-b.goal.spend0, b.stats.Wins-b.goal.wins0, b.goalWorth(), b.budgetHolds(now), lost, b.freq != nil && b.freq.cv >= 0)
 }
 
 // budgetHolds reports whether b's budget, not its target, holds its
