@@ -153,9 +153,9 @@ const (
 	// goalWindow is the calibration's memory in expected conversions:
 	// its estimate's noise is about 1/√goalWindow (5%), its lag the
 	// time the bidder takes to buy that many.
-	goalWindow = 400
-	goalBuckets     = 256
-	goalNoise       = 10
+	goalWindow  = 400
+	goalBuckets = 256
+	goalNoise   = 10
 	// goalLosses is how many of its bids must have closed, none won,
 	// before a goal bidder that has spent nothing bids more: spend shows
 	// only as auctions close, and its first updates come before that.
