@@ -139,6 +139,11 @@ type Goal struct {
 	// before any budget pacing: at least 1.001 unless the calibration κ
 	// has scaled an overstated value down (at least 0.1).
 	Multiplier float64
+	// Calibration is κ, the factor's share that scales an overstated
+	// value down: 1 but with people (outcome.conversion_period), in
+	// [0.1, 1]. Multiplier / Calibration is (1+λ)/λ, at most 10: a goal
+	// bidder bids the most it may when that is 10.
+	Calibration float64
 	// Value is the value of an impression at the target, in CPM.
 	Value float64
 }
@@ -151,9 +156,9 @@ const (
 	goalMaxLambda   = 1e3
 	goalMinKappa    = 0.1
 	// goalWindow is the calibration's memory in expected conversions:
-	// its estimate's noise is about 1/√goalWindow (5%), its lag the
+	// its estimate's noise is about 1/√goalWindow (7%), its lag the
 	// time the bidder takes to buy that many.
-	goalWindow  = 400
+	goalWindow  = 200
 	goalBuckets = 256
 	goalNoise   = 10
 	// goalLosses is how many of its bids must have closed, none won,
@@ -360,10 +365,8 @@ func (g *goalState) step(now, dt Time, spend Money, wins uint64, w float64, held
 	}
 	g.lastExp, g.lastObs = e, w
 	g.kappa = 1
-	if people && e >= goalNoise*g.unit && g.ewExp > 0 {
-		if n, o := e/g.unit, w/g.unit; o < n-2*math.Sqrt(n) {
-			g.kappa = min(1, max(goalMinKappa, g.ewObs/g.ewExp))
-		}
+	if people && g.ewExp >= goalNoise*g.unit {
+		g.kappa = min(1, max(goalMinKappa, g.ewObs/g.ewExp))
 	}
 	g.steps++
 	var grad float64
@@ -494,7 +497,7 @@ func (b *bidder) goalStats() *Goal {
 		return nil
 	}
 	s := b.strategy
-	out := &Goal{Kind: s.Kind, On: s.On, Target: s.goalTarget(), Multiplier: g.factor, Value: g.value.CPM(), Realised: math.NaN()}
+	out := &Goal{Kind: s.Kind, On: s.On, Target: s.goalTarget(), Multiplier: g.factor, Calibration: g.kappa, Value: g.value.CPM(), Realised: math.NaN()}
 	spend := (b.stats.Spend - g.spend0).Float()
 	switch s.Kind {
 	case TargetCPA:

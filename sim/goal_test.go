@@ -69,7 +69,7 @@ func TestGoalCPAInRandomWorlds(t *testing.T) {
 		if g.Target != cpa || g.Kind != TargetCPA {
 			t.Errorf("world %d: goal reads %v %g, want target_cpa %g", i, g.Kind, g.Target, cpa)
 		}
-		if g.Multiplier >= 9.99 {
+		if g.Multiplier >= 9.99*g.Calibration {
 			if g.Realised > cpa*1.1 {
 				t.Errorf("world %d: pinned at the largest factor yet realised %.4f over the target %.4f", i, g.Realised, cpa)
 			}
