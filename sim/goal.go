@@ -81,7 +81,9 @@ import (
 //     averages out over a run, and its lag is the time to buy 200
 //     conversions (a 1-hour conversion_period's growing repeats leave
 //     the CPA 3–6% over the target in TestGoalCalibratesOverstatedValue;
-//     the run's ratio, before, left 10–16%). It is used once the window
+//     the run's ratio, before, left 10–16%; in second price −9% to +1%
+//     over 8 seeds, set by λ's early swings and the cumulative gradient's
+//     over-correction of them rather than by κ). It is used once the window
 //     is worth goalNoise conversions, capped at 1 (the model never
 //     understates: conversions are drawn from it but for the repeats
 //     dropped), and only with people: without them the model is exact
