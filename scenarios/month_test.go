@@ -72,6 +72,9 @@ func TestMonthFlightAtScale(t *testing.T) {
 		t.Errorf("flight's frequency %+v", f)
 	}
 	goal, _ := snap.FindBidder("goal")
+	if g := goal.Goal; g != nil {
+		t.Logf("goal: realised %.4f against %.4f, factor %.3f (calibration %.3f), %d repeat conversions dropped", g.Realised, g.Target, g.Multiplier, g.Calibration, goal.Frequency.RepeatConversions)
+	}
 	if g := goal.Goal; g == nil || math.Abs(g.Realised/g.Target-1) > 0.1 {
 		t.Errorf("goal: %+v", goal.Goal)
 	}

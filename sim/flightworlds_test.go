@@ -141,7 +141,7 @@ func TestFlightWorlds(t *testing.T) {
 			if g.Realised > 1.1*cpa {
 				t.Errorf("world %d: its daily budget bound, and its realised CPA %.4f passed the target %.4f by more than 10%%", w, g.Realised, cpa)
 			}
-		case g.Multiplier >= 9.99 || g.Multiplier <= 1.001*goalMinKappa || b.Conversions < minConversions:
+		case g.Multiplier >= 9.99*g.Calibration || g.Multiplier <= 1.001*goalMinKappa || b.Conversions < minConversions:
 			// Pinned, or too few conversions to hold the CPA to 10%:
 			// not a feasible target in practice.
 		default:

@@ -69,7 +69,7 @@ func TestGoalCPAInRandomWorlds(t *testing.T) {
 		if g.Target != cpa || g.Kind != TargetCPA {
 			t.Errorf("world %d: goal reads %v %g, want target_cpa %g", i, g.Kind, g.Target, cpa)
 		}
-		if g.Multiplier >= 9.99 {
+		if g.Multiplier >= 9.99*g.Calibration {
 			if g.Realised > cpa*1.1 {
 				t.Errorf("world %d: pinned at the largest factor yet realised %.4f over the target %.4f", i, g.Realised, cpa)
 			}
@@ -250,42 +250,54 @@ func TestGoalLiveChange(t *testing.T) {
 // brings (the more often the same people see the ads, the fewer convert
 // again), so in first price even bids at the value at the target (factor
 // 1, the least (1+λ)/λ gives) cost more than the target: by 1/(1−d) − 1,
-// d the share of conversions dropped as repeats, 30–50% here. The
-// calibration κ (observed over expected worth) takes the factor below 1
-// and removes more than half of that overshoot; it is a ratio since the
-// goal began, so where the repeats grow through the run it lags them
-// (TestFlightWorlds holds the CPA within 10% in random flights). With so
-// many people that a repeat is rare, κ stays 1 and the CPA is on target.
+// d the share of conversions dropped as repeats, 25–40% here, growing
+// through the run (with a 1-hour period, all of it). The target is
+// feasible: a constant factor below 1, the share of conversions kept,
+// reaches it, as a bidder knowing d would bid. The calibration κ,
+// observed over expected worth on the latest conversions, takes the
+// factor below 1 and lands the realised CPA within 10% of the target, in
+// each seed. With so many people that a repeat is rare, κ stays about 1
+// and the CPA is on target.
 func TestGoalCalibratesOverstatedValue(t *testing.T) {
 	const q = 0.2 * 0.25
+	seeds := []uint64{11, 12, 13}
+	if testing.Short() {
+		seeds = seeds[:1]
+	}
 	for _, c := range []struct {
 		users  int
 		period Time
 	}{{20_000, 10 * Minute}, {20_000, Hour}, {1_000_000, Hour}} {
-		cfg := goalWorld(11, 2, 2, FirstPrice, 1000*Second)
-		cfg.Traffic.Users = &Users{Count: c.users, Skew: 0.5}
-		cfg.Bidders[0].Outcome.ConversionPeriod = c.period
-		cpa := 1.0 / 1000 / q
-		cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(cpa)}
-		b := goalRun(t, cfg)
-		g := b.Goal
-		rep := b.Frequency.RepeatConversions
-		d := float64(rep) / float64(rep+b.Conversions)
-		over := g.Realised/cpa - 1
-		t.Logf("%d people, period %v: realised %.4f (target %.4f, %+.1f%%; at factor 1 %+.1f%%), factor %.3f, %d conversions, %d repeats dropped",
-			c.users, c.period, g.Realised, cpa, 100*over, 100*(1/(1-d)-1), g.Multiplier, b.Conversions, rep)
-		if b.Conversions < minConversions {
-			t.Fatalf("%d people: %d conversions", c.users, b.Conversions)
-		}
-		if d < 0.05 {
-			if g.Multiplier < 1 || math.Abs(over) > 0.1 {
-				t.Errorf("%d people, %.1f%% repeats: factor %.3f, realised %.4f, want ≥ 1 and within 10%% of %.4f", c.users, 100*d, g.Multiplier, g.Realised, cpa)
+		for _, seed := range seeds {
+			cfg := goalWorld(seed, 2, 2, FirstPrice, 1000*Second)
+			cfg.Traffic.Users = &Users{Count: c.users, Skew: 0.5}
+			cfg.Bidders[0].Outcome.ConversionPeriod = c.period
+			cpa := 1.0 / 1000 / q
+			cfg.Bidders[0].Strategy = Strategy{Kind: TargetCPA, CPA: MoneyOf(cpa)}
+			b := goalRun(t, cfg)
+			g := b.Goal
+			rep := b.Frequency.RepeatConversions
+			d := float64(rep) / float64(rep+b.Conversions)
+			over := g.Realised/cpa - 1
+			t.Logf("%d people, period %v, seed %d: realised %.4f (target %.4f, %+.1f%%; at factor 1 %+.1f%%), factor %.3f, %d conversions, %d repeats dropped",
+				c.users, c.period, seed, g.Realised, cpa, 100*over, 100*(1/(1-d)-1), g.Multiplier, b.Conversions, rep)
+			if b.Conversions < minConversions {
+				t.Fatalf("%d people: %d conversions", c.users, b.Conversions)
 			}
-			continue
-		}
-		if g.Multiplier >= 1 || over > (1/(1-d)-1)/2 || over < -0.1 {
-			t.Errorf("%d people, %.1f%% repeats: factor %.3f, realised %+.1f%% off the target, want below 1 and under half of %+.1f%%",
-				c.users, 100*d, g.Multiplier, 100*over, 100*(1/(1-d)-1))
+			if math.IsNaN(over) || math.Abs(over) > 0.1 {
+				t.Errorf("%d people, period %v, seed %d, %.1f%% repeats: realised %.4f, want within 10%% of %.4f", c.users, c.period, seed, 100*d, g.Realised, cpa)
+			}
+			if d < 0.05 {
+				// Rare repeats: κ is 1 or close (it never passes 1).
+				if g.Multiplier < 0.9 {
+					t.Errorf("%d people, %.1f%% repeats: factor %.3f, want ≥ 0.9", c.users, 100*d, g.Multiplier)
+				}
+				continue
+			}
+			if g.Multiplier >= 1 || 1/(1-d)-1 < 0.2 {
+				t.Errorf("%d people, period %v, seed %d, %.1f%% repeats: factor %.3f, want below 1 and repeats that put factor 1 at least 20%% over the target",
+					c.users, c.period, seed, 100*d, g.Multiplier)
+			}
 		}
 	}
 }
