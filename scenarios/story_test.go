@@ -1,6 +1,9 @@
 package scenarios
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -14,7 +17,13 @@ func TestTimeoutStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Config.Script) != 2 || s.Stop.Duration != 2*sim.Minute {
+	sets := 0 // steps that change the world; the rest are captions alone
+	for _, st := range s.Config.Script {
+		if len(st.Changes) > 0 {
+			sets++
+		}
+	}
+	if sets != 2 || s.Stop.Duration != 2*sim.Minute {
 		t.Fatalf("script %v, stop %+v", s.Config.Script, s.Stop)
 	}
 	e, err := sim.New(s.Config)
@@ -63,6 +72,43 @@ func TestTimeoutStory(t *testing.T) {
 	// 20 to 400 ms in steps of 10: 120 ms and the script's 350 ms are on it.
 	if len(c) != 39 || c[10].Tmax != 120*sim.Millisecond || c[33].Tmax != 350*sim.Millisecond || c[10].Revenue >= c[28].Revenue {
 		t.Errorf("tmax curve: %+v", c)
+	}
+}
+
+// timeout-story tells its story in captions (a step's say) for a trainer
+// to read aloud: one from the start, at the file's tmax; every step that
+// changes the world names a duration it sets ("160 ms", "350 ms"); and
+// the last names the tmax curve's grid, for the what-if view.
+func TestTimeoutStoryCaptions(t *testing.T) {
+	s, err := Bundled("timeout-story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := func(d sim.Time) string { return fmt.Sprintf("%d ms", d/sim.Millisecond) }
+	if len(s.Steps) < 3 || s.Steps[0].At != 0 || !strings.Contains(s.Steps[0].Say, ms(s.Config.Exchange.Tmax)) {
+		t.Fatalf("no caption at the start naming tmax %s: %+v", ms(s.Config.Exchange.Tmax), s.Steps)
+	}
+	duration := regexp.MustCompile(`(\d+)ms`)
+	for _, st := range s.Steps {
+		if st.Say == "" {
+			t.Errorf("the step at %v has no caption", st.At)
+		}
+		if len(st.Sets) == 0 {
+			continue
+		}
+		named := false
+		for _, set := range st.Sets {
+			for _, m := range duration.FindAllStringSubmatch(set, -1) {
+				named = named || strings.Contains(st.Say, m[1]+" ms")
+			}
+		}
+		if !named {
+			t.Errorf("the caption %q at %v names no duration of %v", st.Say, st.At, st.Sets)
+		}
+	}
+	g := s.Config.Exchange.TmaxCurve
+	if last := s.Steps[len(s.Steps)-1]; !strings.Contains(last.Say, fmt.Sprintf("%d to %s", g.From/sim.Millisecond, ms(g.To))) {
+		t.Errorf("the last caption %q does not name the curve's grid %v to %v", last.Say, g.From, g.To)
 	}
 }
 

@@ -426,6 +426,22 @@ func (r PriceReason) String() string {
 	return "unknown"
 }
 
+// Text says what set the price of an auction run with the given
+// increment: String's words, save that with no increment the second bid or
+// the floor alone set it ("second bid", "floor"). Every export and screen
+// that names a price's reason says it so.
+func (r PriceReason) Text(increment Price) string {
+	if increment == 0 {
+		switch r {
+		case SecondBid:
+			return "second bid"
+		case FloorPrice:
+			return "floor"
+		}
+	}
+	return r.String()
+}
+
 // AuctionRecord is one closed auction in full detail.
 type AuctionRecord struct {
 	ID      uint64 // ad request number, from 1

@@ -284,14 +284,24 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	}
 	// X labels at round deadlines: the chart asks for a label at every
 	// column, and only the column where a multiple of the label step
-	// falls gets one.
+	// falls gets one. The chart asks for none at the grid's last point
+	// (its column is one past the last it asks for), so that one is
+	// written at the axis' right end below, and the labels that would
+	// run into it are left out.
 	var perCol, step float64
+	var chartOriginX int
+	lastLabel := fmt.Sprintf("%.0f", maxX)
+	lastAt := w - len(lastLabel) // its first column
 	chart := linechart.New(w, h-1, minX, maxX, 0, top,
 		linechart.WithXYSteps(1, 2),
 		linechart.WithStyles(st.Axis, st.AxisLabel, st.PriceLine),
-		linechart.WithXLabelFormatter(func(_ int, v float64) string {
+		linechart.WithXLabelFormatter(func(i int, v float64) string {
 			if k := math.Ceil(v/step-1e-9) * step; perCol > 0 && k < v+perCol {
-				return fmt.Sprintf("%.0f", k)
+				l := fmt.Sprintf("%.0f", k)
+				if chartOriginX+i+len(l) >= lastAt {
+					return ""
+				}
+				return l
 			}
 			return ""
 		}),
@@ -299,8 +309,10 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	)
 	perCol = (maxX - minX) / float64(max(chart.GraphWidth(), 1))
 	step = niceCeil(perCol * 7)
+	chartOriginX = chart.Origin().X
 	chart.Clear()
 	chart.DrawXYAxisAndLabel()
+	chart.Canvas.SetStringWithStyle(canvas.Point{X: lastAt, Y: chart.Origin().Y + 1}, lastLabel, st.AxisLabel)
 	if t := ms(c.Shown.set.Tmax); t >= minX && t <= maxX {
 		chart.DrawRuneLineWithStyle(canvas.Float64Point{X: t, Y: 0}, canvas.Float64Point{X: t, Y: top}, '│', st.TmaxMark)
 	}

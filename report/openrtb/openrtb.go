@@ -128,7 +128,8 @@ type Notice struct {
 type Outcome struct {
 	Winner *string `json:"winner"` // seat; null when unfilled
 	Price  float64 `json:"price"`  // CPM; 0 when unfilled
-	// PriceReason says what set the price ("second bid + increment", ...).
+	// PriceReason says what set the price ("second bid + increment", ...;
+	// "second bid" or "floor" with no increment).
 	PriceReason string `json:"price_reason"`
 	// LostToTimeoutsCPM is what the price would have been had every late
 	// bid arrived in time, less Price.
@@ -182,7 +183,7 @@ func FromRecord(rec sim.AuctionRecord, seats []string) (Auction, error) {
 	a := Auction{
 		Request: b.request(tmaxMS(rec.Tmax), impExt),
 		Outcome: Outcome{
-			PriceReason:       rec.Reason.String(),
+			PriceReason:       rec.Reason.Text(rec.Increment),
 			LostToTimeoutsCPM: rec.LostToTimeouts.CPM(),
 			SeatNonBid:        []SeatNonBid{},
 		},

@@ -1,7 +1,9 @@
 package classroom
 
 import (
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,14 +41,21 @@ type exportJSON struct {
 
 // Every round's price can be checked by hand from the export: it holds
 // every bidder's value and bid, robots included, and the price recomputed
-// from its eligible bids by the engine's rule is the one exported.
+// from its eligible bids by the engine's rule is the one exported. Its
+// reason names what priced it: with no increment, the second bid or the
+// floor alone.
 func TestExportChecksPrices(t *testing.T) {
-	for _, auction := range []sim.AuctionType{sim.SecondPrice, sim.FirstPrice} {
-		t.Run(auction.String(), func(t *testing.T) {
+	type game struct {
+		auction   sim.AuctionType
+		increment float64
+	}
+	for _, g := range []game{{sim.SecondPrice, 0.01}, {sim.SecondPrice, 0}, {sim.FirstPrice, 0.01}} {
+		auction := g.auction
+		t.Run(fmt.Sprintf("%s/increment %g", auction, g.increment), func(t *testing.T) {
 			cfg := testRoomConfig(2, 30*time.Second)
 			cfg.Sim.Exchange.Auction = auction
 			cfg.Sim.Exchange.Floor = sim.PriceOf(0.3)
-			cfg.Sim.Exchange.Increment = sim.PriceOf(0.01)
+			cfg.Sim.Exchange.Increment = sim.PriceOf(g.increment)
 			cfg.Clock = fixedClock{epoch}
 			rm, ctx := runRoom(t, cfg)
 			ann, _ := Join(rm, "ann")
@@ -110,8 +119,11 @@ func TestExportChecksPrices(t *testing.T) {
 					t.Errorf("round %d: second-highest bid %v, export %v", r.Round, second.CPM(), r.Second)
 				}
 				price, reason := sim.ClearPrice(auction, sim.PriceOf(r.Floor), sim.PriceOf(r.Increment), best, second, n)
-				if sim.PriceOf(r.Price) != price || reason.String() != r.Reason {
+				if sim.PriceOf(r.Price) != price || reason.Text(sim.PriceOf(r.Increment)) != r.Reason {
 					t.Errorf("round %d: exported %v (%s), by hand %v (%s)", r.Round, r.Price, r.Reason, price.CPM(), reason)
+				}
+				if inc := strings.Contains(r.Reason, "increment"); inc != (r.Increment > 0 && (reason == sim.SecondBid || reason == sim.FloorPrice)) {
+					t.Errorf("round %d: increment %v, reason %q", r.Round, r.Increment, r.Reason)
 				}
 				if n > 0 {
 					sales++

@@ -548,7 +548,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 	for _, rec := range s.Rounds {
 		res := rec.Result
 		rj := roundJSON{
-			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.String(), Why: PriceWhy(res),
+			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.Text(res.Increment), Why: PriceWhy(res),
 			Floor: res.Floor.CPM(), Increment: res.Increment.CPM(), Seats: []bidJSON{}, Bidders: []bidderJSON{},
 		}
 		student := make([]string, len(res.Responses))
@@ -602,7 +602,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 		for j, sl := range res.Slots {
 			rj.Slots = append(rj.Slots, slotJSON{
 				Slot: j + 1, Weight: sl.Weight, Bidder: s.Bidders[sl.Bidder], Bid: sl.Bid.CPM(),
-				Click: sl.Click.CPM(), Impression: sl.Impression.CPM(), Reason: sl.Reason.String(),
+				Click: sl.Click.CPM(), Impression: sl.Impression.CPM(), Reason: sl.Reason.Text(res.Increment),
 			})
 		}
 		for i, o := range res.Seats {

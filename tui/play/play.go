@@ -114,7 +114,8 @@ func (m *Model) Table() *seat.Table { return m.table }
 func (m *Model) History() (rounds []*seat.Result, dropped int) { return m.history, m.dropped }
 
 // Summary is what is left on the terminal when play ends: the student's
-// totals beside bidding the value on the same auctions, and the lesson.
+// totals beside bidding the value on the same auctions, and the lesson,
+// wrapped to the terminal's last known width.
 func (m *Model) Summary() string {
 	tt := m.table.Totals(0)
 	if tt.Rounds == 0 {
@@ -139,11 +140,13 @@ func (m *Model) Summary() string {
 		eq = fmt.Sprintf("Bidding the equilibrium on the same auctions: won %d, spent %s, surplus %s.\n",
 			tt.Equilibrium.Wins, cpm(tt.Equilibrium.Spend), signed(tt.Equilibrium.Surplus))
 	}
-	return fmt.Sprintf("%s as %s, %d %s: won %d%s, spent %s, surplus %s.\n"+
+	// Wrapped as the screen is: the terminal it is left on is as wide as
+	// the game's was (the lesson alone passes 80 columns).
+	return wrap(fmt.Sprintf("%s as %s, %d %s: won %d%s, spent %s, surplus %s.\n"+
 		"Bidding your value on the same auctions: won %d, spent %s, surplus %s.\n%s"+
 		"Your bids earned %s.\n%s\n",
 		m.opt.Scenario, tt.Name, tt.Rounds, plural(tt.Rounds, "auction", "auctions"), tt.Wins, late, cpm(tt.Spend), signed(tt.Surplus),
-		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), eq, diff, Lesson(m.table))
+		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), eq, diff, Lesson(m.table)), m.width)
 }
 
 // Last is the last closed round, nil before the first.

@@ -331,3 +331,33 @@ func TestSummaryFirstPriceEquilibrium(t *testing.T) {
 		t.Errorf("second price: %q", s)
 	}
 }
+
+// The summary left on the terminal when play ends is wrapped to its
+// width as the screen is: at 80 columns no line is wider, and the lesson
+// is whole once the breaks are undone.
+func TestSummaryWrapped(t *testing.T) {
+	for _, name := range []string{"classroom-vickrey", "first-vs-second"} {
+		m := newTestModel(t, name, 0, nil) // 80 columns
+		for _, b := range []string{"0.9", "0.2", "0.5"} {
+			typeText(m, b)
+			enter(m)
+			enter(m)
+		}
+		s := m.Summary()
+		lesson := Lesson(m.table)
+		if lipgloss.Width(lesson) <= 80 {
+			t.Fatalf("%s: the lesson %q fits in 80 columns: nothing to wrap", name, lesson)
+		}
+		for i, line := range strings.Split(strings.TrimSuffix(s, "\n"), "\n") {
+			if w := lipgloss.Width(line); w > 80 {
+				t.Errorf("%s: summary line %d is %d wide: %q", name, i+1, w, line)
+			}
+		}
+		if !strings.Contains(strings.Join(strings.Fields(s), " "), lesson) {
+			t.Errorf("%s: summary %q lacks the lesson %q", name, s, lesson)
+		}
+		if !strings.HasSuffix(s, "\n") {
+			t.Errorf("%s: summary %q does not end its last line", name, s)
+		}
+	}
+}

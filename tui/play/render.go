@@ -128,8 +128,9 @@ func Lesson(t *seat.Table) string {
 	return "Second price: bidding your value never earns less than any other bid. Check the totals."
 }
 
-// Why says in words what set a round's price; with no increment the
-// engine's "second bid + increment" is simply the second-highest bid.
+// Why says in words what set a round's price: the slot rule for several
+// slots, else the engine's words for the reason at the round's increment
+// (sim.PriceReason.Text: with no increment, "second bid" or "floor").
 func Why(res *seat.Result, r sim.PriceReason) string {
 	if res.Slots != nil && r != sim.CappedAtBid && r != sim.NoSale {
 		why := sim.GSP.SlotPrice()
@@ -144,15 +145,7 @@ func Why(res *seat.Result, r sim.PriceReason) string {
 		}
 		return why
 	}
-	if res.Increment == 0 {
-		switch r {
-		case sim.SecondBid:
-			return "the second-highest bid"
-		case sim.FloorPrice:
-			return "the floor"
-		}
-	}
-	return r.String()
+	return r.Text(res.Increment)
 }
 
 // Standing describes one standing in a line or two ("rank 1 of 4: won,
