@@ -57,7 +57,7 @@ func Duration(t sim.Time) string { return t.Duration().Round(time.Millisecond).S
 func Window(d sim.Time) string {
 	s := d.Duration().String()
 	for _, z := range []string{"0s", "0m"} {
-		if t, ok := strings.CutSuffix(s, z); ok && strings.ContainsAny(t[len(t)-1:], "hm") {
+		if t, ok := strings.CutSuffix(s, z); ok && t != "" && strings.ContainsAny(t[len(t)-1:], "hm") {
 			s = t
 		}
 	}
