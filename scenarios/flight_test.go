@@ -125,7 +125,7 @@ func TestFlightWeek(t *testing.T) {
 	for _, day := range goal.Days {
 		budgets += day.Budget.Float()
 	}
-	if g := goal.Goal; g == nil || g.Target != 0.18 || math.Abs(g.Realised/g.Target-1) > 0.1 || goal.Spend.Float() > 0.9*budgets {
+	if g := goal.Goal; g == nil || g.Target != 0.18 || math.Abs(g.Realised/g.Target-1) > 0.1 || goal.Spend.Float() > 0.9*budgets || g.BudgetBound {
 		t.Errorf("initech-cpa: goal %+v, spent %.2f of its days' %.2f", g, goal.Spend.Float(), budgets)
 	}
 	even, _ := snap.FindBidder("acme-even")
@@ -176,5 +176,30 @@ func TestFlightWeekAllocatesNothing(t *testing.T) {
 	}
 	if now := e.Snapshot().Now; now >= 2*sim.Day {
 		t.Fatalf("ran into the next day: %v", now)
+	}
+}
+
+// TestGoalBudgetBound checks sim's Goal.BudgetBound on flight-week's
+// initech-cpa with a daily budget too small for its target: an hour in,
+// with no day done and the day's budget not spent, nothing binds yet; at
+// the stop every day spent its budget, its CPA is below the target, and
+// the budget, not the target, binds.
+func TestGoalBudgetBound(t *testing.T) {
+	s, _, err := ResolveWith("flight-week", []Set{{Flag: "--set", Path: "bidders.initech-cpa.budget.daily", Value: "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Hour)
+	if b, _ := e.Snapshot().FindBidder("initech-cpa"); b.Goal == nil || b.Goal.BudgetBound {
+		t.Errorf("an hour in: goal %+v, days %+v: want not bound yet", b.Goal, b.Days)
+	}
+	e.RunUntil(s.Stop.Duration)
+	b, _ := e.Snapshot().FindBidder("initech-cpa")
+	if g := b.Goal; g == nil || !(g.Realised < g.Target) || !g.BudgetBound || b.Unspent != sim.UnspentNone {
+		t.Errorf("at the stop: goal %+v, unspent %v, days %+v: want the budget bound", g, b.Unspent, b.Days)
 	}
 }

@@ -149,6 +149,30 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	return e.unspentWhy(b, st)
 }
 
+// budgetBinds reports whether b's budget holds its spend: it has one and
+// keeps up with it (Unspent not flagged), with some of it due: spend, or
+// with a daily budget alone a day completed or the day in progress
+// spent to within unspentShare of its budget.
+func (e *Engine) budgetBinds(b *bidder, st *BidderStats) bool {
+	if !b.budgeted || st.Unspent != UnspentNone {
+		return false
+	}
+	if b.noTotal && b.day != nil {
+		n := len(st.Days)
+		if n == 0 {
+			return false
+		}
+		// unspent judged the days completed; without one, the day in
+		// progress binds once it is spent.
+		if Time(st.Days[0].Day+1)*Day <= e.now {
+			return true
+		}
+		d := st.Days[n-1]
+		return d.Budget > 0 && float64(d.Budget-d.Spend) <= unspentShare*float64(d.Budget)
+	}
+	return b.budget > 0 && st.Spend > 0
+}
+
 // unspentWhy is why a bidder behind its budget is behind: the first of the
 // reasons, in UnspentReason's order, that holds.
 func (e *Engine) unspentWhy(b *bidder, st *BidderStats) UnspentReason {
@@ -176,6 +200,9 @@ func (e *Engine) planners(s *Snapshot) {
 	for i := range e.bidders {
 		b, st := &e.bidders[i], &s.Bidders[i]
 		st.Unspent = e.unspent(b, st)
+		if st.Goal != nil {
+			st.Goal.BudgetBound = e.budgetBinds(b, st) && st.Goal.ahead()
+		}
 		if b.hold != nil {
 			h := b.hold.stats(st, b.outcome, b.freq)
 			st.Holdout = &h

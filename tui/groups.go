@@ -234,7 +234,8 @@ func daysNote(c *Context, name string, days []sim.DaySpend) string {
 }
 
 // goalNote is a goal bidder's target against what it has realised so
-// far (pending conversions counted) and its controller's bid factor.
+// far (pending conversions counted), that its budget binds when it does,
+// and its controller's bid factor.
 func goalNote(c *Context, name string, g *sim.Goal) string {
 	st := c.Theme
 	what, num := "CPA", func(x float64) string { return format.Fixed(x, 2) }
@@ -245,8 +246,12 @@ func goalNote(c *Context, name string, g *sim.Goal) string {
 	if !math.IsNaN(g.Realised) {
 		realised = num(g.Realised)
 	}
+	bound := ""
+	if g.BudgetBound {
+		bound = " · budget binds"
+	}
 	return st.Label.Render(fmt.Sprintf(" %s target %s ", name, what)) + st.Value.Render(num(g.Target)) +
-		st.Label.Render(" realised ") + st.Value.Render(realised) + st.Dim.Render(" · bid factor "+format.Fixed(g.Multiplier, 2))
+		st.Label.Render(" realised ") + st.Value.Render(realised) + st.Dim.Render(bound+" · bid factor "+format.Fixed(g.Multiplier, 2))
 }
 
 // barPlain is a plain spend bar filling w cells with text after it.
