@@ -258,6 +258,8 @@ var personHoldoutFields = []field[BidderStats]{
 var groupFields = []field[GroupStats]{
 	{"budget", func(g *GroupStats) float64 { return g.Budget.Float() }, false},
 	{"unlimited_members", func(g *GroupStats) float64 { return float64(g.Unlimited) }, false},
+	{"daily_budget", func(g *GroupStats) float64 { return g.Daily.Float() }, false},
+	{"uncapped_members", func(g *GroupStats) float64 { return float64(g.Uncapped) }, false},
 	{"spend", func(g *GroupStats) float64 { return g.Spend.Float() }, true},
 	{"unspent", func(g *GroupStats) float64 { return g.Unspent.Float() }, false},
 	{"wins", func(g *GroupStats) float64 { return asFloat(g.Wins) }, true},

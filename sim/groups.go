@@ -13,8 +13,16 @@ type GroupStats struct {
 	// Budget is the members' budgets added up; members without a budget
 	// add nothing and are counted in Unlimited.
 	Budget    Money
-	Unlimited int   // members without a budget
-	Spend     Money // every member's spend
+	Unlimited int // members without a budget
+	// Daily adds up the daily budgets of the members without a (total)
+	// budget, those counted in Unlimited: the group spends at most Budget
+	// in all plus Daily a day. Uncapped counts the members with neither,
+	// which leave the group without a cap; Today is the day in progress
+	// of the members Daily adds up: their spend that day against Daily.
+	Daily    Money
+	Uncapped int
+	Today    DaySpend
+	Spend    Money // every member's spend
 	// Unspent is what the budgeted members have left: Σ (budget − spend).
 	Unspent Money
 	Wins    uint64
@@ -229,6 +237,17 @@ func groupStats(bs []BidderStats) []GroupStats {
 		g.Members = append(g.Members, b.Name)
 		if b.Unlimited {
 			g.Unlimited++
+			if b.Daily > 0 {
+				g.Daily = addMoney(g.Daily, b.Daily)
+				if n := len(b.Days); n > 0 {
+					d := b.Days[n-1]
+					g.Today.Day = d.Day
+					g.Today.Spend = addMoney(g.Today.Spend, d.Spend)
+					g.Today.Budget = addMoney(g.Today.Budget, d.Budget)
+				}
+			} else {
+				g.Uncapped++
+			}
 		} else {
 			// Sums of many members' budgets can pass MaxMoney (ten
 			// budgets of 10⁹): saturate, never wrap.

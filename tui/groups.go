@@ -65,12 +65,20 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 		case colWins:
 			v = format.Count(g.Wins)
 		case colSpend:
-			if g.Unlimited > 0 {
-				// A member without a budget: the group has no cap either.
+			switch {
+			case g.Uncapped > 0, g.Unlimited > 0 && g.Daily == 0:
+				// A member with no budget at all: the group has no cap either.
 				v = format.Fit("no cap · "+format.CompactMoney(g.Spend.Float()), w)
-				break
+			case g.Daily > 0 && g.Budget == 0:
+				// Daily budgets alone: the day in progress against their sum,
+				// as a member's row shows its own.
+				v = dayBar(g.Today, w)
+			case g.Daily > 0:
+				// Budgets and daily budgets: the spend against both.
+				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.CompactMoney(g.Budget.Float())+" + "+format.CompactMoney(g.Daily.Float())+"/day", w)
+			default:
+				v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 			}
-			v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 		case colPacing:
 			if n := unspentMembers(c, g); n > 0 {
 				v = fmt.Sprintf("%d unspent", n)

@@ -27,13 +27,20 @@ var groupColumns = []column[sim.GroupStats]{
 	{"incr profit", 2, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalProfit()) }},
 }
 
-// groupBudget is a group's budget: ∞ when a member has none (the group
-// then has no cap), else the members' budgets added up.
+// groupBudget is a group's budget: ∞ when a member has neither a budget
+// nor a daily budget (the group then has no cap); else the members'
+// budgets added up, the daily budgets of those without one as "/day"
+// ("40.00/day", "120.00 + 30.00/day"), as a member's row writes its own.
 func groupBudget(g sim.GroupStats) string {
-	if g.Unlimited > 0 {
+	switch {
+	case g.Uncapped > 0, g.Unlimited > 0 && g.Daily == 0:
 		return "∞"
+	case g.Daily == 0:
+		return format.Money(g.Budget.Float())
+	case g.Budget == 0:
+		return format.Money(g.Daily.Float()) + "/day"
 	}
-	return format.Money(g.Budget.Float())
+	return format.Money(g.Budget.Float()) + " + " + format.Money(g.Daily.Float()) + "/day"
 }
 
 // groups is the groups' table, as many columns as fit in w, followed by

@@ -59,9 +59,9 @@ func TestGroups(t *testing.T) {
 	}
 }
 
-// TestGroupBudgetUnlimited: a group with a member without a budget has no
-// cap, shown as ∞ rather than as the budgeted members' sum (0.00 when none
-// has a budget).
+// TestGroupBudgetUnlimited: a group with a member without any budget has
+// no cap, shown as ∞ rather than as the budgeted members' sum (0.00 when
+// none has a budget); members with daily budgets alone add them "/day".
 func TestGroupBudgetUnlimited(t *testing.T) {
 	for _, c := range []struct {
 		g    sim.GroupStats
@@ -70,6 +70,10 @@ func TestGroupBudgetUnlimited(t *testing.T) {
 		{sim.GroupStats{Name: "shop", Members: []string{"a"}, Unlimited: 1}, "∞"},
 		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 1, Budget: sim.MoneyOf(50)}, "∞"},
 		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Budget: sim.MoneyOf(50)}, "50.00"},
+		// Daily budgets alone, or beside budgets: what the group may spend.
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 2, Daily: sim.MoneyOf(40)}, "40.00/day"},
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 1, Daily: sim.MoneyOf(30), Budget: sim.MoneyOf(120)}, "120.00 + 30.00/day"},
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b", "c"}, Unlimited: 2, Uncapped: 1, Daily: sim.MoneyOf(30)}, "∞"},
 	} {
 		if got := groupBudget(c.g); got != c.want {
 			t.Errorf("%+v: budget %q, want %q", c.g, got, c.want)
