@@ -203,3 +203,36 @@ func TestGoalBudgetBound(t *testing.T) {
 		t.Errorf("at the stop: goal %+v, unspent %v, days %+v: want the budget bound", g, b.Unspent, b.Days)
 	}
 }
+
+// TestUnspentLineDailyBudget: the run table's unspent line for a bidder
+// with a daily budget alone (flight-week's initech-cpa, held down by its
+// target) says what it left of its completed days' budgets, as sim's flag
+// judges it, never a negative amount left of 0.
+func TestUnspentLineDailyBudget(t *testing.T) {
+	s, err := Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(s.Stop.Duration)
+	snap := e.Snapshot()
+	b, _ := snap.FindBidder("initech-cpa")
+	left, of := b.Left(snap.Now)
+	var budgets, spend sim.Money
+	for _, d := range b.Days {
+		budgets, spend = budgets+d.Budget, spend+d.Spend
+	}
+	if b.Unspent == sim.UnspentNone || of != budgets || left != budgets-spend || !(left > 0) {
+		t.Errorf("initech-cpa: unspent %v, left %v of %v; want flagged, %v of its days' %v", b.Unspent, left.Float(), of.Float(), (budgets - spend).Float(), budgets.Float())
+	}
+	// The day in progress is not judged.
+	e.RunUntil(s.Stop.Duration + 12*sim.Hour)
+	snap = e.Snapshot()
+	b, _ = snap.FindBidder("initech-cpa")
+	if _, of := b.Left(snap.Now); of != budgets {
+		t.Errorf("half a day on: judged %v, want the completed days' %v", of.Float(), budgets.Float())
+	}
+}

@@ -157,6 +157,22 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	return e.unspentWhy(b, st)
 }
 
+// Left is what the Unspent flag judges of b at now: what it has left of
+// its budget, of that budget; with a daily budget alone, of the days
+// completed by now (the day in progress is not judged).
+func (b BidderStats) Left(now Time) (left, of Money) {
+	if !b.Unlimited || b.Daily == 0 {
+		return b.Budget - b.Spend, b.Budget
+	}
+	var spent Money
+	for _, d := range b.Days {
+		if Time(d.Day+1)*Day <= now {
+			of, spent = addMoney(of, d.Budget), addMoney(spent, d.Spend)
+		}
+	}
+	return of - spent, of
+}
+
 // budgetBinds reports whether b's budget holds its spend: it has one and
 // keeps up with it (Unspent not flagged), with some of it due: spend, or
 // with a daily budget alone a day completed or the day in progress

@@ -56,8 +56,14 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	var flags []string
 	for _, b := range snap.Bidders {
 		if b.Unspent != sim.UnspentNone {
-			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s unspent: %s",
-				format.Money((b.Budget-b.Spend).Float()), format.Money(b.Budget.Float()), b.Unspent.Explain()))
+			// A daily budget alone is judged over the days completed.
+			left, of := b.Left(snap.Now)
+			whose := ""
+			if b.Unlimited {
+				whose = "its days' "
+			}
+			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s%s unspent: %s",
+				format.Money(left.Float()), whose, format.Money(of.Float()), b.Unspent.Explain()))
 			if w > 0 {
 				line = ansi.Wordwrap(line, w, "")
 			}

@@ -80,3 +80,19 @@ func TestGroupBudgetUnlimited(t *testing.T) {
 		}
 	}
 }
+
+// TestUnspentLineDaily: a member flagged behind a daily budget alone is
+// said to have left what its completed days' budgets leave, not its
+// spend below a budget of 0.
+func TestUnspentLineDaily(t *testing.T) {
+	snap := snapshot(t, "swift")
+	b := &snap.Bidders[0]
+	b.Group, b.Unlimited, b.Budget, b.Daily, b.Spend, b.Unspent = "shop", true, 0, sim.MoneyOf(15), sim.MoneyOf(14), sim.UnspentGoal
+	b.Days = []sim.DaySpend{{Day: 0, Spend: sim.MoneyOf(9), Budget: sim.MoneyOf(15)}, {Day: 1, Spend: sim.MoneyOf(5), Budget: sim.MoneyOf(15)}}
+	snap.Now = sim.Day + 6*sim.Hour // day 1 in progress: not judged
+	snap.Groups = []sim.GroupStats{{Name: "shop", Members: []string{b.Name}, Unlimited: 1, Daily: b.Daily, Spend: b.Spend}}
+	out := Render(snap, Run{Scenario: "x"}, Options{})
+	if want := "left 6.00 of its days' 15.00 unspent"; !strings.Contains(out, want) || strings.Contains(out, "left -") {
+		t.Errorf("no %q in\n%s", want, out)
+	}
+}
