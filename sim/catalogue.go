@@ -188,6 +188,7 @@ var goalFields = []field[Goal]{
 	{"target", func(g *Goal) float64 { return g.Target }, false},
 	{"realised", func(g *Goal) float64 { return g.Realised }, false},
 	{"multiplier", func(g *Goal) float64 { return g.Multiplier }, false},
+	{"budget_bound", func(g *Goal) float64 { return oneIf(g.BudgetBound) }, false},
 }
 
 // frequencyFields are a bidder's impressions per person, under
