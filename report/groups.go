@@ -11,9 +11,15 @@ type Group struct {
 	// without one, which add nothing to it.
 	Budget           float64 `json:"budget"`
 	UnlimitedMembers int     `json:"unlimited_members"`
-	Spend            float64 `json:"spend"`
-	Unspent          float64 `json:"unspent"` // Σ (budget − spend) over budgeted members
-	Wins             uint64  `json:"wins"`
+	// DailyBudget adds up the daily budgets of the members without a
+	// budget (those counted in UnlimitedMembers): the group spends at
+	// most Budget in all plus DailyBudget a day. UncappedMembers counts
+	// the members with neither, which leave the group without a cap.
+	DailyBudget     float64 `json:"daily_budget"`
+	UncappedMembers int     `json:"uncapped_members"`
+	Spend           float64 `json:"spend"`
+	Unspent         float64 `json:"unspent"` // Σ (budget − spend) over budgeted members
+	Wins            uint64  `json:"wins"`
 	// Conversions are those last-touch attribution credits to the ads.
 	Conversions            uint64  `json:"conversions"`
 	IncrementalConversions uint64  `json:"incremental_conversions"`
@@ -109,6 +115,8 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			Members:                append([]string{}, g.Members...),
 			Budget:                 m.f("budget"),
 			UnlimitedMembers:       int(m.n("unlimited_members")),
+			DailyBudget:            m.f("daily_budget"),
+			UncappedMembers:        int(m.n("uncapped_members")),
 			Spend:                  m.f("spend"),
 			Unspent:                m.f("unspent"),
 			Wins:                   m.n("wins"),

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -157,6 +158,32 @@ func TestHoldoutUnitJSON(t *testing.T) {
 			}
 			if _, ok := h["true_incremental_roas"].(float64); !ok {
 				t.Errorf("true_incremental_roas: %v", h["true_incremental_roas"])
+			}
+		}
+	}
+}
+
+// TestGoalBudgetBoundJSON: a goal bidder's JSON says budget_bound as sim
+// finds it: flight-week's initech-cpa bound by a daily budget too small
+// for its target, and not with its own, where the target binds.
+func TestGoalBudgetBoundJSON(t *testing.T) {
+	for _, c := range []struct {
+		sets []scenarios.Set
+		want bool
+	}{{[]scenarios.Set{{Flag: "--set", Path: "bidders.initech-cpa.budget.daily", Value: "2"}}, true}, {nil, false}} {
+		sc, _, err := scenarios.ResolveWith("flight-week", c.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := sim.New(sc.Config)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.RunUntil(2 * sim.Day)
+		s := NewSummary(e.Snapshot(), Meta{Scenario: sc.Name})
+		for _, b := range s.Bidders {
+			if b.Name == "initech-cpa" && (b.Goal == nil || b.Goal.BudgetBound != c.want) {
+				t.Errorf("%v: goal %+v, want budget_bound %v", c.sets, b.Goal, c.want)
 			}
 		}
 	}

@@ -296,6 +296,10 @@ type Goal struct {
 	Target     float64 `json:"target"`
 	Realised   Num     `json:"realised"`
 	Multiplier float64 `json:"multiplier"`
+	// BudgetBound: its budget, not its target, binds (sim's
+	// Goal.BudgetBound): what it realised is better than the target
+	// because the budget ran out, not a miss.
+	BudgetBound bool `json:"budget_bound"`
 }
 
 // Latency summarises response times, in milliseconds, over every
@@ -625,7 +629,8 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		out.Learn = &Learn{Factor: m.f("learn.factor"), Updates: m.n("learn.updates")}
 	}
 	if g := b.Goal; g != nil {
-		out.Goal = &Goal{Kind: g.Kind.String(), Target: m.f("goal.target"), Realised: m.num("goal.realised"), Multiplier: m.f("goal.multiplier")}
+		out.Goal = &Goal{Kind: g.Kind.String(), Target: m.f("goal.target"), Realised: m.num("goal.realised"), Multiplier: m.f("goal.multiplier"),
+			BudgetBound: m.yes("goal.budget_bound")}
 		if g.Kind == sim.TargetROAS {
 			out.Goal.On = g.On.String()
 		}

@@ -62,6 +62,10 @@ func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []st
 	if vp, vsc, err = resolveScaled(variant, append(slices.Clone(sets), changes...), scale); err != nil {
 		return nil, nil, err
 	}
+	if bp.Name == vp.Name && base != variant {
+		// Two files with one name: each side is told by its file.
+		bp.Name, vp.Name = bp.Name+" ("+base+")", vp.Name+" ("+variant+")"
+	}
 	return &experiment.Spec{
 		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed,
 		Sets: scenarios.SetStrings(sets), Changes: scenarios.SetStrings(changes), Points: []experiment.PointSpec{bp, vp},

@@ -2,6 +2,8 @@ package report
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,6 +44,34 @@ func TestCompareSpec(t *testing.T) {
 	var le LoadError
 	if _, _, err := CompareSpec("no-such", "no-such", nil, nil, nil, 1); !errors.As(err, &le) {
 		t.Errorf("an unknown base: %v", err)
+	}
+}
+
+// TestCompareSpecSameName checks that two scenario files with the same
+// name are told apart by their files, while one scenario against itself
+// changed keeps its name.
+func TestCompareSpecSameName(t *testing.T) {
+	src, err := scenarios.Source("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "plan.yaml"), filepath.Join(dir, "plan2.yaml")
+	for _, f := range []string{a, b} {
+		if err := os.WriteFile(f, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec, _, err := CompareSpec(a, b, nil, nil, nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spec.Points[0].Name != "timeout-demo ("+a+")" || spec.Points[1].Name != "timeout-demo ("+b+")" {
+		t.Errorf("points named %q and %q: want each told by its file", spec.Points[0].Name, spec.Points[1].Name)
+	}
+	spec, _, err = CompareSpec(a, a, nil, []scenarios.Set{{Path: "exchange.floor", Value: "0.2", Flag: "--change"}}, nil, 1)
+	if err != nil || spec.Points[0].Name != "timeout-demo" || spec.Points[1].Name != "timeout-demo" {
+		t.Errorf("one file against itself changed: %v, %+v", err, spec)
 	}
 }
 

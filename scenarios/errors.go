@@ -24,6 +24,11 @@ type Error struct {
 // fs.ErrNotExist) works on a missing file.
 func (e *Error) Unwrap() error { return e.Err }
 
+// InFile reports whether the problem is at a line of a file, rather than
+// in an override given on the command line (--set and the like) or in
+// the file as a whole: a command writes the others after its own name.
+func (e *Error) InFile() bool { return e.Line > 0 }
+
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)

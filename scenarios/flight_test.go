@@ -125,7 +125,7 @@ func TestFlightWeek(t *testing.T) {
 	for _, day := range goal.Days {
 		budgets += day.Budget.Float()
 	}
-	if g := goal.Goal; g == nil || g.Target != 0.18 || math.Abs(g.Realised/g.Target-1) > 0.1 || goal.Spend.Float() > 0.9*budgets {
+	if g := goal.Goal; g == nil || g.Target != 0.18 || math.Abs(g.Realised/g.Target-1) > 0.1 || goal.Spend.Float() > 0.9*budgets || g.BudgetBound {
 		t.Errorf("initech-cpa: goal %+v, spent %.2f of its days' %.2f", g, goal.Spend.Float(), budgets)
 	}
 	even, _ := snap.FindBidder("acme-even")
@@ -176,5 +176,63 @@ func TestFlightWeekAllocatesNothing(t *testing.T) {
 	}
 	if now := e.Snapshot().Now; now >= 2*sim.Day {
 		t.Fatalf("ran into the next day: %v", now)
+	}
+}
+
+// TestGoalBudgetBound checks sim's Goal.BudgetBound on flight-week's
+// initech-cpa with a daily budget too small for its target: an hour in,
+// with no day done and the day's budget not spent, nothing binds yet; at
+// the stop every day spent its budget, its CPA is below the target, and
+// the budget, not the target, binds.
+func TestGoalBudgetBound(t *testing.T) {
+	s, _, err := ResolveWith("flight-week", []Set{{Flag: "--set", Path: "bidders.initech-cpa.budget.daily", Value: "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Hour)
+	if b, _ := e.Snapshot().FindBidder("initech-cpa"); b.Goal == nil || b.Goal.BudgetBound {
+		t.Errorf("an hour in: goal %+v, days %+v: want not bound yet", b.Goal, b.Days)
+	}
+	e.RunUntil(s.Stop.Duration)
+	b, _ := e.Snapshot().FindBidder("initech-cpa")
+	if g := b.Goal; g == nil || !(g.Realised < g.Target) || !g.BudgetBound || b.Unspent != sim.UnspentNone {
+		t.Errorf("at the stop: goal %+v, unspent %v, days %+v: want the budget bound", g, b.Unspent, b.Days)
+	}
+}
+
+// TestUnspentLineDailyBudget: the run table's unspent line for a bidder
+// with a daily budget alone (flight-week's initech-cpa, held down by its
+// target) says what it left of its completed days' budgets, as sim's flag
+// judges it, never a negative amount left of 0.
+func TestUnspentLineDailyBudget(t *testing.T) {
+	s, err := Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(s.Stop.Duration)
+	snap := e.Snapshot()
+	b, _ := snap.FindBidder("initech-cpa")
+	left, of := b.Left(snap.Now)
+	var budgets, spend sim.Money
+	for _, d := range b.Days {
+		budgets, spend = budgets+d.Budget, spend+d.Spend
+	}
+	if b.Unspent == sim.UnspentNone || of != budgets || left != budgets-spend || !(left > 0) {
+		t.Errorf("initech-cpa: unspent %v, left %v of %v; want flagged, %v of its days' %v", b.Unspent, left.Float(), of.Float(), (budgets - spend).Float(), budgets.Float())
+	}
+	// The day in progress is not judged.
+	e.RunUntil(s.Stop.Duration + 12*sim.Hour)
+	snap = e.Snapshot()
+	b, _ = snap.FindBidder("initech-cpa")
+	if _, of := b.Left(snap.Now); of != budgets {
+		t.Errorf("half a day on: judged %v, want the completed days' %v", of.Float(), budgets.Float())
 	}
 }

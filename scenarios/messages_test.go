@@ -112,3 +112,29 @@ func TestNoMessageTwice(t *testing.T) {
 		t.Errorf("found only %d messages: is the search still finding them?", len(seen))
 	}
 }
+
+// TestDeliveryNeedsRefusedDaily checks that a delivery plan whose daily
+// budget is refused as read (below 0, a word, past the largest amount) is
+// refused once, for the daily budget, not also for "needs budget.daily";
+// and that a delivery plan with no daily budget at all still is.
+func TestDeliveryNeedsRefusedDaily(t *testing.T) {
+	for _, daily := range []string{"-5", "abc", "1e300"} {
+		src := minimal + "  - {name: b, value: 1, budget: {daily: " + daily + ", pacing: multiplier, delivery: even}}\n"
+		_, err := Parse("x.yaml", []byte(src))
+		if err == nil {
+			t.Errorf("daily %s: accepted", daily)
+			continue
+		}
+		if lines := strings.Split(err.Error(), "\n"); len(lines) != 1 || !strings.Contains(lines[0], "budget.daily") {
+			t.Errorf("daily %s: want one refusal, of budget.daily; got\n%v", daily, err)
+		}
+	}
+	_, err := Parse("x.yaml", []byte(minimal+"  - {name: b, value: 1, budget: {total: 5, pacing: multiplier, delivery: even}}\n"))
+	if err == nil || !strings.Contains(err.Error(), "needs budget.daily") {
+		t.Errorf("delivery without a daily budget: %v", err)
+	}
+	_, _, err = ResolveWith("flight-week", []Set{{Flag: "--set", Path: "bidders.acme-even.budget", Value: "{daily: -5, pacing: multiplier, delivery: even}"}})
+	if err == nil || strings.Contains(err.Error(), "needs budget.daily") || !strings.Contains(err.Error(), "a daily budget must be > 0") {
+		t.Errorf("--set: %v", err)
+	}
+}

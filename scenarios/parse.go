@@ -192,8 +192,10 @@ func (d *decoder) validate(cfg *sim.Config) error {
 	}
 	for _, fe := range sim.FieldErrors(cfg.Validate()) {
 		// A field refused as read is not refused again for the value it
-		// was left at (a cpa of -1 read as 0 is not also "0 must be > 0").
-		if !refused(fe.Field) {
+		// was left at (a cpa of -1 read as 0 is not also "0 must be > 0"),
+		// nor a field for needing it (a delivery plan for a daily budget
+		// of 1e300 is not also "needs budget.daily").
+		if pre := prerequisite(fe.Field); !refused(fe.Field) && (pre == "" || !refused(pre)) {
 			errs = append(errs, fe)
 		}
 	}
@@ -209,12 +211,23 @@ func (d *decoder) engineErrors(err error) {
 		failed = append(failed, e.Field)
 	}
 	for _, fe := range sim.FieldErrors(err) {
-		if slices.ContainsFunc(failed, func(f string) bool { return related(f, fe.Field) }) {
+		pre := prerequisite(fe.Field)
+		if slices.ContainsFunc(failed, func(f string) bool { return related(f, fe.Field) || pre != "" && related(f, pre) }) {
 			continue
 		}
 		at, field := d.nearest(fe.Field)
 		d.errorf(at, field, "%v", fe.Err)
 	}
+}
+
+// prerequisite is the field the engine's rule about field needs set, or
+// "": a refusal of the field needed says all there is to say (a delivery
+// plan with a refused daily budget is not also "needs budget.daily").
+func prerequisite(field string) string {
+	if p, ok := strings.CutSuffix(field, ".budget.delivery"); ok {
+		return p + ".budget.daily"
+	}
+	return ""
 }
 
 // nearest finds the field at path in the file, or else its closest

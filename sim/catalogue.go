@@ -188,6 +188,7 @@ var goalFields = []field[Goal]{
 	{"target", func(g *Goal) float64 { return g.Target }, false},
 	{"realised", func(g *Goal) float64 { return g.Realised }, false},
 	{"multiplier", func(g *Goal) float64 { return g.Multiplier }, false},
+	{"budget_bound", func(g *Goal) float64 { return oneIf(g.BudgetBound) }, false},
 }
 
 // frequencyFields are a bidder's impressions per person, under
@@ -258,6 +259,8 @@ var personHoldoutFields = []field[BidderStats]{
 var groupFields = []field[GroupStats]{
 	{"budget", func(g *GroupStats) float64 { return g.Budget.Float() }, false},
 	{"unlimited_members", func(g *GroupStats) float64 { return float64(g.Unlimited) }, false},
+	{"daily_budget", func(g *GroupStats) float64 { return g.Daily.Float() }, false},
+	{"uncapped_members", func(g *GroupStats) float64 { return float64(g.Uncapped) }, false},
 	{"spend", func(g *GroupStats) float64 { return g.Spend.Float() }, true},
 	{"unspent", func(g *GroupStats) float64 { return g.Unspent.Float() }, false},
 	{"wins", func(g *GroupStats) float64 { return asFloat(g.Wins) }, true},

@@ -163,6 +163,13 @@ type Goal struct {
 	Calibration float64
 	// Value is the value of an impression at the target, in CPM.
 	Value float64
+	// BudgetBound is that its budget, not its target, limits it: it keeps
+	// up with its budget (not behind it, as Unspent judges; with a daily
+	// budget alone, over the days completed, or the day in progress
+	// spent) while what it realised is better than the target (a CPA
+	// below it, a ROAS above), so a miss of the target by that much is
+	// the budget's doing.
+	BudgetBound bool
 }
 
 // Controller constants: see the package comment above.
@@ -508,6 +515,15 @@ func (g *goalState) matured(kind int32, value Money) {
 }
 
 // goalStats is where b's goal stands; nil for other strategies.
+// ahead reports whether what g realised is better than its target: a CPA
+// below it, a ROAS above it.
+func (g *Goal) ahead() bool {
+	if g.Kind == TargetROAS {
+		return g.Realised > g.Target
+	}
+	return g.Realised < g.Target
+}
+
 func (b *bidder) goalStats() *Goal {
 	g := b.goal
 	if g == nil || !goalKind(b.strategy.Kind) {

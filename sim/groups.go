@@ -13,8 +13,16 @@ type GroupStats struct {
 	// Budget is the members' budgets added up; members without a budget
 	// add nothing and are counted in Unlimited.
 	Budget    Money
-	Unlimited int   // members without a budget
-	Spend     Money // every member's spend
+	Unlimited int // members without a budget
+	// Daily adds up the daily budgets of the members without a (total)
+	// budget, those counted in Unlimited: the group spends at most Budget
+	// in all plus Daily a day. Uncapped counts the members with neither,
+	// which leave the group without a cap; Today is the day in progress
+	// of the members Daily adds up: their spend that day against Daily.
+	Daily    Money
+	Uncapped int
+	Today    DaySpend
+	Spend    Money // every member's spend
 	// Unspent is what the budgeted members have left: Σ (budget − spend).
 	Unspent Money
 	Wins    uint64
@@ -145,6 +153,41 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	return e.unspentWhy(b, st)
 }
 
+// Left is what the Unspent flag judges of b at now: what it has left of
+// its budget, of that budget; with a daily budget alone, of the days
+// completed by now (the day in progress is not judged).
+func (b BidderStats) Left(now Time) (left, of Money) {
+	if !b.Unlimited || b.Daily == 0 {
+		return b.Budget - b.Spend, b.Budget
+	}
+	of, spent := WholeDays(b.Days, now)
+	return of - spent, of
+}
+
+// budgetBinds reports whether b's budget holds its spend: it has one and
+// keeps up with it (Unspent not flagged), with some of it due: spend, or
+// with a daily budget alone a day completed or the day in progress
+// spent to within unspentShare of its budget.
+func (e *Engine) budgetBinds(b *bidder, st *BidderStats) bool {
+	if !b.budgeted || st.Unspent != UnspentNone {
+		return false
+	}
+	if b.noTotal && b.day != nil {
+		n := len(st.Days)
+		if n == 0 {
+			return false
+		}
+		// unspent judged the days completed; without one, the day in
+		// progress binds once it is spent.
+		if Time(st.Days[0].Day+1)*Day <= e.now {
+			return true
+		}
+		d := st.Days[n-1]
+		return d.Budget > 0 && float64(d.Budget-d.Spend) <= unspentShare*float64(d.Budget)
+	}
+	return b.budget > 0 && st.Spend > 0
+}
+
 // unspentWhy is why a bidder behind its budget is behind: the first of the
 // reasons, in UnspentReason's order, that holds.
 func (e *Engine) unspentWhy(b *bidder, st *BidderStats) UnspentReason {
@@ -172,6 +215,9 @@ func (e *Engine) planners(s *Snapshot) {
 	for i := range e.bidders {
 		b, st := &e.bidders[i], &s.Bidders[i]
 		st.Unspent = e.unspent(b, st)
+		if st.Goal != nil {
+			st.Goal.BudgetBound = e.budgetBinds(b, st) && st.Goal.ahead()
+		}
 		if b.hold != nil {
 			h := b.hold.stats(st, b.outcome, b.freq)
 			st.Holdout = &h
@@ -198,6 +244,17 @@ func groupStats(bs []BidderStats) []GroupStats {
 		g.Members = append(g.Members, b.Name)
 		if b.Unlimited {
 			g.Unlimited++
+			if b.Daily > 0 {
+				g.Daily = addMoney(g.Daily, b.Daily)
+				if n := len(b.Days); n > 0 {
+					d := b.Days[n-1]
+					g.Today.Day = d.Day
+					g.Today.Spend = addMoney(g.Today.Spend, d.Spend)
+					g.Today.Budget = addMoney(g.Today.Budget, d.Budget)
+				}
+			} else {
+				g.Uncapped++
+			}
 		} else {
 			// Sums of many members' budgets can pass MaxMoney (ten
 			// budgets of 10⁹): saturate, never wrap.

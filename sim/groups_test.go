@@ -44,6 +44,7 @@ func TestGroupSums(t *testing.T) {
 			want.Members = append(want.Members, b.Name)
 			if b.Unlimited {
 				want.Unlimited++
+				want.Uncapped++ // groupWorld has no daily budget
 			} else {
 				want.Budget += b.Budget
 				want.Unspent += b.Budget - b.Spend
@@ -79,6 +80,33 @@ func TestGroupSums(t *testing.T) {
 	}
 	if _, ok := s.FindGroup("rival"); ok {
 		t.Error("a bidder without a group made a group")
+	}
+}
+
+// TestGroupDailyBudgets: a member with a daily budget alone adds it to
+// the group's Daily, and its day in progress to Today, rather than
+// leaving the group uncapped; one with neither budget is Uncapped.
+func TestGroupDailyBudgets(t *testing.T) {
+	cfg := groupWorld()
+	cfg.Bidders[2].Budget = &Budget{Daily: MoneyOf(4)} // acme-c
+	e := mustNew(t, cfg)
+	e.RunUntil(20 * Second)
+	s := e.Snapshot()
+	acme, _ := s.FindGroup("acme")
+	c, _ := s.FindBidder("acme-c")
+	if len(c.Days) != 1 || c.Days[0].Spend == 0 {
+		t.Fatalf("acme-c's days %+v", c.Days)
+	}
+	if acme.Budget != MoneyOf(8) || acme.Unlimited != 1 || acme.Daily != MoneyOf(4) || acme.Uncapped != 0 ||
+		acme.Today != (DaySpend{Day: 0, Spend: c.Days[0].Spend, Budget: MoneyOf(4)}) {
+		t.Errorf("acme: budget %v, %d unlimited, daily %v, %d uncapped, today %+v; want 8, 1, 4, 0 and acme-c's day %+v",
+			acme.Budget.Float(), acme.Unlimited, acme.Daily.Float(), acme.Uncapped, acme.Today, c.Days[0])
+	}
+	cfg.Bidders[2].Budget = nil
+	e = mustNew(t, cfg)
+	e.RunUntil(Second)
+	if acme, _ := e.Snapshot().FindGroup("acme"); acme.Daily != 0 || acme.Uncapped != 1 {
+		t.Errorf("acme without acme-c's daily budget: daily %v, %d uncapped; want 0 and 1", acme.Daily.Float(), acme.Uncapped)
 	}
 }
 

@@ -141,9 +141,21 @@ func (u unit) format(x float64) string {
 		if math.Abs(x) >= math.MaxInt64 {
 			return fmt.Sprintf("%.3g years", x/float64(365*24*Hour))
 		}
-		return Time(math.Round(x)).String()
+		return written(Time(math.Round(x)))
 	}
 	return strconv.FormatFloat(x, 'g', 12, 64)
+}
+
+// written is t as a scenario writes it: without the zero minutes and
+// seconds Duration's String adds ("-1h", not "-1h0m0s"; 0 stays "0s").
+func written(t Time) string {
+	s := t.String()
+	for _, z := range []string{"0s", "0m"} {
+		if u, ok := strings.CutSuffix(s, z); ok && u != "" && strings.ContainsAny(u[len(u)-1:], "hm") {
+			s = u
+		}
+	}
+	return s
 }
 
 // limit is a supported range [lo, hi] (or (lo, hi] when open) with the

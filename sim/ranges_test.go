@@ -289,3 +289,24 @@ func TestWorldsAtRangeEndsRun(t *testing.T) {
 		}
 	})
 }
+
+// TestDurationsWrittenAsGiven checks that a duration out of range is
+// written as a scenario writes it, "-1h", not Duration's "-1h0m0s", while
+// 0 stays "0s" and a duration with seconds keeps them.
+func TestDurationsWrittenAsGiven(t *testing.T) {
+	for _, c := range []struct {
+		x    Time
+		want string
+	}{{-Hour, "-1h must be > 0"}, {-90 * Minute, "-1h30m must be > 0"}, {-Minute, "-1m must be > 0"},
+		{0, "0s must be > 0"}, {-61 * Second, "-1m1s must be > 0"}, {-5 * Millisecond, "-5ms must be > 0"}} {
+		if err := perRange.check(float64(c.x)); err == nil || err.Error() != c.want {
+			t.Errorf("%v: %v, want %q", c.x, err, c.want)
+		}
+	}
+	cfg := world(2, Uniform(0, 1))
+	cfg.Traffic.Users = &Users{Count: 100}
+	cfg.Bidders[0].Outcome = &Outcome{CVR: 0.1, ConversionPeriod: -Hour}
+	if fe := fieldError(t, cfg.Validate(), "bidders[0].outcome.conversion_period"); fe.Err.Error() != "-1h must be > 0" {
+		t.Errorf("conversion_period -1h: %v", fe.Err)
+	}
+}

@@ -58,6 +58,7 @@ func (s *Snapshot) Saturated() []string {
 		g := &s.Groups[i]
 		p := "groups." + g.Name + "."
 		check(p, "budget", g.Budget)
+		check(p, "daily_budget", g.Daily)
 		check(p, "unspent", g.Unspent)
 		check(p, "spend", g.Spend)
 		check(p, "attributed_value", g.AttributedValue)

@@ -38,7 +38,7 @@ func (t Time) String() string { return time.Duration(t).String() }
 func (t Time) Window() string {
 	s := t.String()
 	for _, z := range []string{"0s", "0m"} {
-		if u, ok := strings.CutSuffix(s, z); ok && strings.ContainsAny(u[len(u)-1:], "hm") {
+		if u, ok := strings.CutSuffix(s, z); ok && u != "" && strings.ContainsAny(u[len(u)-1:], "hm") {
 			s = u
 		}
 	}

@@ -65,12 +65,20 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 		case colWins:
 			v = format.Count(g.Wins)
 		case colSpend:
-			if g.Unlimited > 0 {
-				// A member without a budget: the group has no cap either.
+			switch {
+			case g.Uncapped > 0, g.Unlimited > 0 && g.Daily == 0:
+				// A member with no budget at all: the group has no cap either.
 				v = format.Fit("no cap · "+format.CompactMoney(g.Spend.Float()), w)
-				break
+			case g.Daily > 0 && g.Budget == 0:
+				// Daily budgets alone: the day in progress against their sum,
+				// as a member's row shows its own.
+				v = dayBar(g.Today, w)
+			case g.Daily > 0:
+				// Budgets and daily budgets: the spend against both.
+				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.CompactMoney(g.Budget.Float())+" + "+format.CompactMoney(g.Daily.Float())+"/day", w)
+			default:
+				v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 			}
-			v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 		case colPacing:
 			if n := unspentMembers(c, g); n > 0 {
 				v = fmt.Sprintf("%d unspent", n)
@@ -232,7 +240,8 @@ func daysNote(c *Context, name string, days []sim.DaySpend) string {
 }
 
 // goalNote is a goal bidder's target against what it has realised so
-// far (pending conversions counted) and its controller's bid factor.
+// far (pending conversions counted), that its budget binds when it does,
+// and its controller's bid factor.
 func goalNote(c *Context, name string, g *sim.Goal) string {
 	st := c.Theme
 	what, num := "CPA", func(x float64) string { return format.Fixed(x, 2) }
@@ -243,8 +252,12 @@ func goalNote(c *Context, name string, g *sim.Goal) string {
 	if !math.IsNaN(g.Realised) {
 		realised = num(g.Realised)
 	}
+	bound := ""
+	if g.BudgetBound {
+		bound = " · budget binds"
+	}
 	return st.Label.Render(fmt.Sprintf(" %s target %s ", name, what)) + st.Value.Render(num(g.Target)) +
-		st.Label.Render(" realised ") + st.Value.Render(realised) + st.Dim.Render(" · bid factor "+format.Fixed(g.Multiplier, 2))
+		st.Label.Render(" realised ") + st.Value.Render(realised) + st.Dim.Render(bound+" · bid factor "+format.Fixed(g.Multiplier, 2))
 }
 
 // barPlain is a plain spend bar filling w cells with text after it.

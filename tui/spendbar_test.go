@@ -49,4 +49,15 @@ func TestGroupRowUnlimited(t *testing.T) {
 	if row, _ = groupRow(c, g, cols); !strings.Contains(row[1], "█") || strings.Contains(row[1], "no cap") {
 		t.Errorf("budgeted group's spend cell %q", row[1])
 	}
+	// Daily budgets alone: the day in progress against their sum.
+	g = sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 2, Daily: sim.MoneyOf(40), Spend: sim.MoneyOf(100),
+		Today: sim.DaySpend{Day: 3, Spend: sim.MoneyOf(10), Budget: sim.MoneyOf(40)}}
+	if row, _ = groupRow(c, g, cols); !strings.Contains(row[1], "day 3") || !strings.Contains(row[1], "█") || strings.Contains(row[1], "no cap") {
+		t.Errorf("daily-budget group's spend cell %q", row[1])
+	}
+	// Budgets beside daily budgets: both.
+	g.Unlimited, g.Budget = 1, sim.MoneyOf(120)
+	if row, _ = groupRow(c, g, cols); !strings.Contains(row[1], "/day") || strings.Contains(row[1], "no cap") {
+		t.Errorf("budget and daily group's spend cell %q", row[1])
+	}
 }

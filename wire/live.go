@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
 )
@@ -271,7 +272,7 @@ func (l *Live) line(s *sim.Snapshot) string {
 		on = strings.Join(names, ", ")
 	}
 	parts := []string{"on the wire: " + on,
-		fmt.Sprintf("%d sent %d answered %d errors %d timeouts", w.Sent, w.Answered, w.HTTPErrors, w.Timeouts)}
+		fmt.Sprintf("%s sent %s answered %s errors %s timeouts", format.Count(w.Sent), format.Count(w.Answered), format.Count(w.HTTPErrors), format.Count(w.Timeouts))}
 	if wt := s.Exchange.RecentWait; wt.Count > 0 {
 		parts = append(parts, fmt.Sprintf("wait p50/p95 %.1f/%.1fms", wt.P50.Milliseconds(), wt.P95.Milliseconds()))
 	}

@@ -149,7 +149,7 @@ func TestLiveStopsMidRun(t *testing.T) {
 // TestLiveAddedDelayIsRecent: the dashboard's "added p50/p99" covers the
 // recent window, as its other live figures: an overload half a minute ago
 // (answers 400 ms late) is gone from it, though the run's whole figure
-// (WireStats.AddedMS) keeps it.
+// (WireStats.AddedMS) keeps it; the line's counts have thousands separators.
 func TestLiveAddedDelayIsRecent(t *testing.T) {
 	cfg := closeWorld(false)
 	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}},
@@ -168,7 +168,15 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 	if all := x.Wire().AddedMS; all == nil || all.P99 < 390 {
 		t.Fatalf("whole run's added %+v: want the overload's 400ms at p99", all)
 	}
+	// Counts in the thousands read with separators, as the dashboard's.
+	x.w.sent.Store(1234567)
+	x.w.answered.Store(1230000)
+	x.w.httpErrors.Store(4567)
+	x.w.timeouts.Store(12)
 	line := l.line(x.eng.Snapshot())
+	if !strings.Contains(line, "1,234,567 sent 1,230,000 answered 4,567 errors 12 timeouts") {
+		t.Errorf("line %q: want the wire's counts with thousands separators", line)
+	}
 	if !strings.Contains(line, "added p50/p99 2.0/2.0ms") {
 		t.Errorf("line %q: want the recent added p50/p99 2.0/2.0ms, the overload forgotten", line)
 	}

@@ -128,7 +128,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
 	s, err := x.Horizon(name, sf.set.List, sets, noScale)
 	if err != nil {
-		cli.BadInput(st.err, err)
+		cli.BadInput(st.err, command, err)
 		return 0, false
 	}
 	if s.Said() {
@@ -137,12 +137,12 @@ func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []
 	return s.Factor, true
 }
 
-// refuse reports err, bad input: a scenario's errors as they are
-// (report.LoadError), anything else as bad usage of command.
+// refuse reports err, bad input: a scenario's errors (report.LoadError)
+// as cli.BadInput does, anything else as bad usage of command.
 func refuse(st streams, command string, err error) int {
 	var le report.LoadError
 	if errors.As(err, &le) {
-		return cli.BadInput(st.err, le.Err)
+		return cli.BadInput(st.err, command, le.Err)
 	}
 	return usageError(st, command, "%v", err)
 }

@@ -158,17 +158,21 @@ func TestSweepOutAndErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.flor=0,1"}, "--vary exchange.flor=0: unknown field; did you mean floor?"},
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.flor=0,1"}, "auctionsim sweep: --vary exchange.flor=0: unknown field; did you mean floor?"},
 		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..1"}, "a range needs a step"},
 		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0,0.5", "--metrics", "exchange.revenu"}, "did you mean exchange.revenue?"},
 		{[]string{"sweep", "-s", "reserve-price"}, "give at least one --vary"},
 		{[]string{"run", "--reps", "1"}, "at least 2 replications"},
-		{[]string{"run", "--set", "bidders.metro.latency.median=abc"}, "--set bidders.metro.latency.median=abc: "},
-		{[]string{"run", "--reps", "3", "--set", "exchange.floor=-1"}, "--set exchange.floor=-1: -1 must be ≥ 0"},
+		{[]string{"run", "--set", "bidders.metro.latency.median=abc"}, "auctionsim run: --set bidders.metro.latency.median=abc: "},
+		{[]string{"run", "--reps", "3", "--set", "exchange.floor=-1"}, "auctionsim run: --set exchange.floor=-1: -1 must be ≥ 0"},
 		{[]string{"compare", "timeout-demo"}, "give a variant"},
 		{[]string{"compare", "timeout-demo", "--change", "seed=3"}, "same replication seeds"},
 		{[]string{"sweep", "-s", "reserve-price", "--vary", "seed=1,2"}, "same replication seeds"},
-		{[]string{"compare", "timeout-demo", "--change", "bidders.nobody.no_bid=0.1"}, `no bidder named "nobody"`},
+		{[]string{"compare", "timeout-demo", "--change", "bidders.nobody.no_bid=0.1"}, `auctionsim compare: --change bidders.nobody.no_bid=0.1: no bidder named "nobody"`},
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "bidders.nobody.value=1,2"}, `auctionsim sweep: --vary bidders.nobody.value=1: no bidder named "nobody"`},
+		{[]string{"compare", "timeout-demo", "--variant", "a:bidders.nobody.value=1"}, `auctionsim compare: --variant a: bidders.nobody.value=1: no bidder named "nobody"`},
+		{[]string{"compare", "timeout-demo", "--variant", "a:exchange.tmx=1"}, "auctionsim compare: --variant a: exchange.tmx=1: unknown field; did you mean tmax?"},
+		{[]string{"run", "-s", "nosuch"}, `auctionsim run: no bundled scenario or file named "nosuch"`},
 		{[]string{"run", "--reps", "3", "--shard", "0/2"}, "--shard needs --out"},
 	} {
 		r := run(t, "", c.args...)

@@ -135,6 +135,7 @@ func realMain(args []string, st streams) int {
 // scenarioFlags are the flags that pick a scenario, its seed and its
 // overrides, shared by the commands that run a scenario.
 type scenarioFlags struct {
+	command  string // the command's name, for its refusals
 	name     string
 	seed     cli.Seed
 	set      scenarios.SetFlag // --set PATH=VALUE, repeatable
@@ -147,6 +148,7 @@ const setUsage = "`PATH=VALUE` override a scenario field, as written in the YAML
 
 // define registers the flags on c, with their help.
 func (f *scenarioFlags) define(c *command) {
+	f.command = c.Name
 	c.Flags.StringVar(&f.name, "scenario", scenarios.Default, "`NAME|FILE` bundled scenario or YAML file")
 	c.Alias("s", "scenario")
 	c.Flags.Var(&f.seed, "seed", "`N` the random seed (default: the scenario's)")
@@ -160,7 +162,7 @@ func (f *scenarioFlags) define(c *command) {
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
 	sc, err := f.pick().Resolve()
 	if err != nil {
-		cli.BadInput(st.err, err)
+		cli.BadInput(st.err, f.command, err)
 	}
 	return sc
 }

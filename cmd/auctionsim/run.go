@@ -189,7 +189,7 @@ func replayScenario(ctx context.Context, o *runOptions, st streams) (*scenarios.
 		return nil, nil, interruptedBefore(st)
 	case errors.As(err, &bad):
 		if bad.Scenario != nil {
-			cli.BadInput(st.err, bad.Scenario)
+			cli.BadInput(st.err, "run", bad.Scenario)
 		}
 		return nil, nil, cli.Fail(st.err, "run", fmt.Errorf("--replay %s: %w", o.replay, err), exitUsage)
 	}

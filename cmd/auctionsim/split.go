@@ -119,7 +119,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	_, sc, _, err := report.ResolveScaled(o.sf.name, sets, scale)
 	if err != nil {
-		return cli.BadInput(st.err, err)
+		return cli.BadInput(st.err, "split", err)
 	}
 	guard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--plot", x.Plot)
 	if code, refused := cli.Check(st.err, "split", guard.Check); refused {

@@ -48,7 +48,7 @@ func TestWrap(t *testing.T) {
 // A window reads as a scenario writes it: no zero tails.
 func TestWindow(t *testing.T) {
 	for d, want := range map[sim.Time]string{24 * sim.Hour: "24h", sim.Minute: "1m", 90 * sim.Second: "1m30s",
-		90 * sim.Minute: "1h30m", 30 * sim.Second: "30s", 1500 * sim.Millisecond: "1.5s", 7 * 24 * sim.Hour: "168h"} {
+		90 * sim.Minute: "1h30m", 30 * sim.Second: "30s", 1500 * sim.Millisecond: "1.5s", 7 * 24 * sim.Hour: "168h", 0: "0s"} {
 		if got := Window(d); got != want {
 			t.Errorf("Window(%v) = %q, want %q", d, got, want)
 		}

@@ -9,7 +9,8 @@ import (
 )
 
 // goalColumns are the goal bidders' table: each target beside what it
-// realised, and the controller's bid factor.
+// realised, how far off it is, or that the budget, not the target, binds
+// (sim's Goal.BudgetBound), and the controller's bid factor.
 var goalColumns = []column[sim.BidderStats]{
 	{"bidder", 0, true, func(b sim.BidderStats) string { return b.Name }},
 	{"goal", 0, true, func(b sim.BidderStats) string {
@@ -24,6 +25,11 @@ var goalColumns = []column[sim.BidderStats]{
 		g := b.Goal
 		if math.IsNaN(g.Realised) || !(g.Target > 0) {
 			return format.Dash
+		}
+		if g.BudgetBound {
+			// Better than the target because the budget ran out: not a
+			// miss of the target.
+			return "budget binds"
 		}
 		return format.Pct(g.Realised/g.Target - 1)
 	}},

@@ -45,3 +45,27 @@ func TestGoalsTable(t *testing.T) {
 		t.Errorf("a run without goal bidders shows their table:\n%s", plain)
 	}
 }
+
+// TestGoalsBudgetBinds: the Goals table says the budget binds where sim
+// finds it does (a CPA below the target because the budget ran out),
+// rather than a percentage off the target that reads as a miss; else the
+// percentage.
+func TestGoalsBudgetBinds(t *testing.T) {
+	snap := snapshot(t, "swift")
+	snap.Bidders[0].Goal = &sim.Goal{Kind: sim.TargetCPA, Target: 0.5, Realised: 0.1, Multiplier: 1.5, BudgetBound: true}
+	row := func() string {
+		for _, l := range lines(Render(snap, Run{Scenario: "x"}, Options{})) {
+			if strings.Contains(l, "│ "+snap.Bidders[0].Name) && strings.Contains(l, "CPA") {
+				return l
+			}
+		}
+		return ""
+	}
+	if r := row(); !strings.Contains(r, "budget binds") || strings.Contains(r, "-80") {
+		t.Errorf("budget bound: row %q", r)
+	}
+	snap.Bidders[0].Goal.BudgetBound = false
+	if r := row(); !strings.Contains(r, format.Pct(-0.8)) || strings.Contains(r, "budget binds") {
+		t.Errorf("not bound: row %q, want %s", r, format.Pct(-0.8))
+	}
+}

@@ -27,13 +27,20 @@ var groupColumns = []column[sim.GroupStats]{
 	{"incr profit", 2, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalProfit()) }},
 }
 
-// groupBudget is a group's budget: ∞ when a member has none (the group
-// then has no cap), else the members' budgets added up.
+// groupBudget is a group's budget: ∞ when a member has neither a budget
+// nor a daily budget (the group then has no cap); else the members'
+// budgets added up, the daily budgets of those without one as "/day"
+// ("40.00/day", "120.00 + 30.00/day"), as a member's row writes its own.
 func groupBudget(g sim.GroupStats) string {
-	if g.Unlimited > 0 {
+	switch {
+	case g.Uncapped > 0, g.Unlimited > 0 && g.Daily == 0:
 		return "∞"
+	case g.Daily == 0:
+		return format.Money(g.Budget.Float())
+	case g.Budget == 0:
+		return format.Money(g.Daily.Float()) + "/day"
 	}
-	return format.Money(g.Budget.Float())
+	return format.Money(g.Budget.Float()) + " + " + format.Money(g.Daily.Float()) + "/day"
 }
 
 // groups is the groups' table, as many columns as fit in w, followed by
@@ -49,14 +56,14 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	var flags []string
 	for _, b := range snap.Bidders {
 		if b.Unspent != sim.UnspentNone {
-			left, of := b.Budget-b.Spend, format.Money(b.Budget.Float())
-			if b.Budget == 0 && b.Daily > 0 {
-				// A daily budget alone is judged on the days that ended.
-				budget, spend := sim.WholeDays(b.Days, snap.Now)
-				left, of = budget-spend, format.Money(budget.Float())+" (its whole days' budgets)"
+			// A daily budget alone is judged over the days completed.
+			left, of := b.Left(snap.Now)
+			whose := ""
+			if b.Unlimited {
+				whose = "its days' "
 			}
-			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s unspent: %s",
-				format.Money(left.Float()), of, b.Unspent.Explain()))
+			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s%s unspent: %s",
+				format.Money(left.Float()), whose, format.Money(of.Float()), b.Unspent.Explain()))
 			if w > 0 {
 				line = ansi.Wordwrap(line, w, "")
 			}

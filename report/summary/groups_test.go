@@ -59,9 +59,9 @@ func TestGroups(t *testing.T) {
 	}
 }
 
-// TestGroupBudgetUnlimited: a group with a member without a budget has no
-// cap, shown as ∞ rather than as the budgeted members' sum (0.00 when none
-// has a budget).
+// TestGroupBudgetUnlimited: a group with a member without any budget has
+// no cap, shown as ∞ rather than as the budgeted members' sum (0.00 when
+// none has a budget); members with daily budgets alone add them "/day".
 func TestGroupBudgetUnlimited(t *testing.T) {
 	for _, c := range []struct {
 		g    sim.GroupStats
@@ -70,6 +70,10 @@ func TestGroupBudgetUnlimited(t *testing.T) {
 		{sim.GroupStats{Name: "shop", Members: []string{"a"}, Unlimited: 1}, "∞"},
 		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 1, Budget: sim.MoneyOf(50)}, "∞"},
 		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Budget: sim.MoneyOf(50)}, "50.00"},
+		// Daily budgets alone, or beside budgets: what the group may spend.
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 2, Daily: sim.MoneyOf(40)}, "40.00/day"},
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 1, Daily: sim.MoneyOf(30), Budget: sim.MoneyOf(120)}, "120.00 + 30.00/day"},
+		{sim.GroupStats{Name: "shop", Members: []string{"a", "b", "c"}, Unlimited: 2, Uncapped: 1, Daily: sim.MoneyOf(30)}, "∞"},
 	} {
 		if got := groupBudget(c.g); got != c.want {
 			t.Errorf("%+v: budget %q, want %q", c.g, got, c.want)
@@ -77,21 +81,18 @@ func TestGroupBudgetUnlimited(t *testing.T) {
 	}
 }
 
-// TestUnspentDailyAlone: a bidder with a daily budget alone, flagged as
-// behind it, is said to have left what its whole days' budgets less their
-// spend come to, not "−spend of 0.00" (it has no total).
-func TestUnspentDailyAlone(t *testing.T) {
-	b := sim.BidderStats{Name: "cpa", Daily: sim.MoneyOf(10), Unspent: sim.UnspentGoal,
-		Days: []sim.DaySpend{
-			{Day: 0, Spend: sim.MoneyOf(4), Budget: sim.MoneyOf(10)},
-			{Day: 1, Spend: sim.MoneyOf(6), Budget: sim.MoneyOf(10)},
-			{Day: 2, Spend: sim.MoneyOf(1), Budget: sim.MoneyOf(10)}, // in progress
-		}}
-	b.Spend = sim.MoneyOf(11)
-	snap := &sim.Snapshot{Now: 2*sim.Day + sim.Hour, Bidders: []sim.BidderStats{b},
-		Groups: []sim.GroupStats{{Name: "g", Members: []string{"cpa"}}}}
-	s := Render(snap, Run{Scenario: "d"}, Options{})
-	if want := "! cpa left 10.00 of 20.00 (its whole days' budgets) unspent"; !strings.Contains(s, want) {
-		t.Errorf("no %q in:\n%s", want, s)
+// TestUnspentLineDaily: a member flagged behind a daily budget alone is
+// said to have left what its completed days' budgets leave, not its
+// spend below a budget of 0.
+func TestUnspentLineDaily(t *testing.T) {
+	snap := snapshot(t, "swift")
+	b := &snap.Bidders[0]
+	b.Group, b.Unlimited, b.Budget, b.Daily, b.Spend, b.Unspent = "shop", true, 0, sim.MoneyOf(15), sim.MoneyOf(14), sim.UnspentGoal
+	b.Days = []sim.DaySpend{{Day: 0, Spend: sim.MoneyOf(9), Budget: sim.MoneyOf(15)}, {Day: 1, Spend: sim.MoneyOf(5), Budget: sim.MoneyOf(15)}}
+	snap.Now = sim.Day + 6*sim.Hour // day 1 in progress: not judged
+	snap.Groups = []sim.GroupStats{{Name: "shop", Members: []string{b.Name}, Unlimited: 1, Daily: b.Daily, Spend: b.Spend}}
+	out := Render(snap, Run{Scenario: "x"}, Options{})
+	if want := "left 6.00 of its days' 15.00 unspent"; !strings.Contains(out, want) || strings.Contains(out, "left -") {
+		t.Errorf("no %q in\n%s", want, out)
 	}
 }

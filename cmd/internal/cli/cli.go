@@ -162,18 +162,23 @@ func Fail(stderr io.Writer, command string, err error, code int) int {
 }
 
 // BadInput reports err, an input that cannot be used (a scenario with
-// problems), on stderr and returns ExitUsage: an error that lists its
-// problems (Unwrap() []error, as scenarios.Errors does) one a line, each
-// as it is, naming its file, line and field; any other after
-// "auctionsim: ".
-func BadInput(stderr io.Writer, err error) int {
+// problems), which stopped command, on stderr and returns ExitUsage: an
+// error that lists its problems (Unwrap() []error, as scenarios.Errors
+// does) one a line, those at a line of a file as they are (file, line
+// and field first, as a compiler's), the others, as any other error,
+// after "auctionsim COMMAND: ", as the command's other refusals.
+func BadInput(stderr io.Writer, command string, err error) int {
 	var list interface{ Unwrap() []error }
 	if errors.As(err, &list) {
 		for _, e := range list.Unwrap() {
-			fmt.Fprintln(stderr, e)
+			if f, ok := e.(interface{ InFile() bool }); ok && f.InFile() {
+				fmt.Fprintln(stderr, e)
+				continue
+			}
+			fmt.Fprintf(stderr, "%s %s: %v\n", program, command, e)
 		}
 		return ExitUsage
 	}
-	fmt.Fprintf(stderr, "%s: %v\n", program, err)
+	fmt.Fprintf(stderr, "%s %s: %v\n", program, command, err)
 	return ExitUsage
 }

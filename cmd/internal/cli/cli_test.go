@@ -300,16 +300,26 @@ type listError []error
 func (l listError) Error() string   { return "several" }
 func (l listError) Unwrap() []error { return l }
 
+// placed is a problem at a line of a file, as a scenarios.Error with a
+// line is.
+type placed string
+
+func (p placed) Error() string { return string(p) }
+func (p placed) InFile() bool  { return true }
+
 // TestBadInput checks that a list of problems is printed one a line,
-// wrapped or not, and any other error after the program's name.
+// wrapped or not: those at a line of a file as they are, the others (an
+// override a flag gave) after the command's name, as any other error.
 func TestBadInput(t *testing.T) {
 	var errb bytes.Buffer
-	list := listError{errors.New("a.yaml:1:2: x: bad"), errors.New("a.yaml:3:1: y: worse")}
-	if code := BadInput(&errb, fmt.Errorf("loading: %w", list)); code != ExitUsage || errb.String() != "a.yaml:1:2: x: bad\na.yaml:3:1: y: worse\n" {
+	list := listError{placed("a.yaml:1:2: x: bad"), errors.New("--set exchange.tmax=-5ms: -5ms must be > 0"), placed("a.yaml:3:1: y: worse")}
+	want := "a.yaml:1:2: x: bad\nauctionsim run: --set exchange.tmax=-5ms: -5ms must be > 0\na.yaml:3:1: y: worse\n"
+	if code := BadInput(&errb, "run", fmt.Errorf("loading: %w", list)); code != ExitUsage || errb.String() != want {
 		t.Errorf("a list: exit %d, %q", code, errb.String())
 	}
 	errb.Reset()
-	if code := BadInput(&errb, errors.New("no such scenario")); code != ExitUsage || errb.String() != "auctionsim: no such scenario\n" {
+	if code := BadInput(&errb, "sweep", errors.New("--vary bidders.x.value=1: no bidder named \"x\"")); code != ExitUsage ||
+		errb.String() != "auctionsim sweep: --vary bidders.x.value=1: no bidder named \"x\"\n" {
 		t.Errorf("one error: exit %d, %q", code, errb.String())
 	}
 }
