@@ -32,8 +32,10 @@ above 0. When no move is kept the next finer size starts; after the finest
 the search stops. Runs are reused across rounds. The coarser moves race on
 runs of half the horizon, every budget halved (as --duration scales them),
 when the world allows it: stopped by time at its horizon, no script or
-daily traffic shape, no learning bidder, conversion delays within a tenth
-of the half run; the finest moves, the verdict and the curves run whole.
+daily traffic shape, no learning bidder, no daily budget or pacing
+interval, conversion delays within a tenth of the half run (so a flight of
+days runs whole throughout); the finest moves, the verdict and the curves
+run whole.
 Runs leave out the tmax curve unless --metrics asks for it. When the last round could
 not tell its leading move from staying, the output says so, and about how
 many replications would.
