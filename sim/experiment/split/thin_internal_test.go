@@ -1,0 +1,118 @@
+package split
+
+import (
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// flightYAML is a three-day flight of two grouped line items with daily
+// budgets and totals, a frequency cap, people and a daily shape: not
+// Halvable (its days, pacing interval and half-day delays), Thinnable.
+const flightYAML = `name: flight3
+seed: 7
+stop: {duration: 72h}
+traffic:
+  qps: 5
+  users: {count: 50000, skew: 0.5}
+  shape: [0.3, 0.2, 0.15, 0.15, 0.2, 0.35, 0.6, 0.9, 1.1, 1.2, 1.2, 1.2, 1.3, 1.2, 1.1, 1.1, 1.2, 1.4, 1.6, 1.8, 1.8, 1.5, 1.0, 0.6]
+exchange: {auction: second-price, tmax: 120ms, floor: 0.10}
+pacing: {interval: 10m}
+bidders:
+  - name: acme-even
+    group: acme
+    value: {dist: uniform, min: 1.0, max: 4.0}
+    budget: {daily: 20, total: 60, pacing: multiplier, delivery: even}
+    frequency_cap: {impressions: 3, per: 24h}
+    outcome: {ctr: 0.04, cvr: 0.1, order_value: 1, baseline_cvr: 0.002, delay: {dist: exponential, mean: 12h}, attribution_window: 24h}
+  - name: acme-asap
+    group: acme
+    value: {dist: uniform, min: 1.0, max: 4.0}
+    budget: {daily: 20, total: 60}
+    outcome: {ctr: 0.04, cvr: 0.1, order_value: 1, baseline_cvr: 0.002, delay: {dist: exponential, mean: 12h}, attribution_window: 24h}
+  - name: rival
+    value: {dist: uniform, min: 0.5, max: 3.5}
+`
+
+// TestThinnable: a flight of days may race its coarse moves at twice its
+// traffic scale (budget-split halves instead); not with a holdout or a
+// capacity (the engine refuses them at a scale), a stop by auctions, a
+// script, a learning bidder, too few auctions or people.
+func TestThinnable(t *testing.T) {
+	sc, err := scenarios.Parse("flight3.yaml", []byte(flightYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	if Halvable(p) || !Thinnable(p) {
+		t.Fatalf("flight: halvable %v, thinnable %v; want only thinnable", Halvable(p), Thinnable(p))
+	}
+	bs, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Thinnable(experiment.Point{Name: bs.Name, Config: bs.Config, Stop: bs.Stop}) {
+		t.Error("budget-split thinnable: it halves")
+	}
+	for name, change := range map[string]func(q *experiment.Point){
+		"a holdout":          func(q *experiment.Point) { q.Config.Bidders[1].Outcome.Holdout = 0.2 },
+		"a capacity":         func(q *experiment.Point) { q.Config.Bidders[2].Capacity = &sim.Capacity{} },
+		"a stop by auctions": func(q *experiment.Point) { q.Stop.Auctions = 1_000_000 },
+		"a script":           func(q *experiment.Point) { q.Config.Script = []sim.Scheduled{{}} },
+		"a learning bidder":  func(q *experiment.Point) { q.Config.Bidders[2].Strategy = sim.Strategy{Kind: sim.Learn} },
+		"too few auctions":   func(q *experiment.Point) { q.Config.Traffic.QPS = 0.5 },
+		"too few people":     func(q *experiment.Point) { q.Config.Traffic.Users = &sim.Users{Count: 1500} },
+		"the largest scale":  func(q *experiment.Point) { q.Config.Traffic.Scale = sim.MaxScale },
+	} {
+		q := p
+		q.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)
+		o := *q.Config.Bidders[1].Outcome
+		q.Config.Bidders[1].Outcome = &o
+		change(&q)
+		if Thinnable(q) {
+			t.Errorf("thinnable with %s", name)
+		}
+	}
+}
+
+// TestThinRun: a thinned run of a split doubles the traffic scale and
+// keeps the horizon and every budget (the engine divides them), the
+// engine accepts it, and its runs are kept apart from the whole ones.
+func TestThinRun(t *testing.T) {
+	sc, err := scenarios.Parse("flight3.yaml", []byte(flightYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}, "acme", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := []Cents{4500, 7500}
+	whole := s.with(split)
+	wholeKey := s.key(7, split)
+	s.thin = true
+	th := s.with(split)
+	if th.Config.Traffic.Scale != 2 || whole.Config.Traffic.Scale != 0 || s.Base.Config.Traffic.Scale != 0 {
+		t.Errorf("thinned scale %v, whole %v, base %v; want 2, 0, 0", th.Config.Traffic.Scale, whole.Config.Traffic.Scale, s.Base.Config.Traffic.Scale)
+	}
+	if th.Stop != whole.Stop || th.Config.Horizon != whole.Config.Horizon {
+		t.Errorf("thinned stop %v horizon %v; whole %v %v", th.Stop, th.Config.Horizon, whole.Stop, whole.Config.Horizon)
+	}
+	for i, b := range th.Config.Bidders {
+		w := whole.Config.Bidders[i].Budget
+		if (b.Budget == nil) != (w == nil) || b.Budget != nil && *b.Budget != *w {
+			t.Errorf("%s: thinned budget %v, whole %v", b.Name, b.Budget, w)
+		}
+	}
+	if th.Config.Bidders[0].Budget.Total != sim.MoneyOf(45) || th.Config.Bidders[1].Budget.Daily != sim.MoneyOf(20) {
+		t.Errorf("thinned budgets %v, %v", th.Config.Bidders[0].Budget, th.Config.Bidders[1].Budget)
+	}
+	if _, err := sim.New(th.Config); err != nil {
+		t.Errorf("the engine refuses a thinned run: %v", err)
+	}
+	if s.key(7, split) == wholeKey {
+		t.Errorf("thinned and whole runs share the key %q", wholeKey)
+	}
+}
