@@ -1,11 +1,13 @@
 package split
 
 import (
+	"context"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // flightYAML is a three-day flight of two grouped line items with daily
@@ -114,5 +116,60 @@ func TestThinRun(t *testing.T) {
 	}
 	if s.key(7, split) == wholeKey {
 		t.Errorf("thinned and whole runs share the key %q", wholeKey)
+	}
+}
+
+// smallFlightYAML is a two-day flight with daily budgets and a pacing
+// interval (not Halvable) just large enough to thin: 1.2 qps over 48 h
+// keeps about 104,000 auctions at twice the scale.
+const smallFlightYAML = `name: small-flight
+seed: 3
+stop: {duration: 48h}
+traffic: {qps: 1.2, users: {count: 4000}}
+exchange: {tmax: 100ms, floor: 0.1}
+pacing: {interval: 10m}
+bidders:
+  - {name: a, group: g, value: {dist: uniform, min: 1, max: 4}, budget: {daily: 30, total: 40, pacing: multiplier}, frequency_cap: {impressions: 6, per: 24h}, outcome: {ctr: 0.04, cvr: 0.1, order_value: 1, baseline_cvr: 0.002}}
+  - {name: b, group: g, value: {dist: uniform, min: 1, max: 4}, budget: {daily: 30, total: 20}, outcome: {ctr: 0.02, cvr: 0.1, order_value: 1, baseline_cvr: 0.002}}
+  - {name: rival, value: {dist: uniform, min: 0.5, max: 3.5}}
+`
+
+// TestThinnedSearchVerdictWhole: a search that thins its coarse moves
+// says so, and prints only whole runs: its verdict's objective at the
+// current split is what whole runs of it measure on the verdict's seeds.
+func TestThinnedSearchVerdictWhole(t *testing.T) {
+	sc, err := scenarios.Parse("small-flight.yaml", []byte(smallFlightYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	if Halvable(p) || !Thinnable(p) {
+		t.Fatalf("halvable %v, thinnable %v; want only thinnable", Halvable(p), Thinnable(p))
+	}
+	s, err := New(p, "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Reps, s.Workers, s.NoCurves = 3, 2, true
+	start := s.Current()
+	res, err := s.Run(context.Background(), start, Sum(start)/4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ThinnedRuns <= 0 || res.ThinnedRuns >= res.Runs || res.HalfRuns != 0 {
+		t.Errorf("%d thinned and %d half runs of %d; want some thinned, none half", res.ThinnedRuns, res.HalfRuns, res.Runs)
+	}
+	fresh := experiment.Seed(s.Seed, 1<<30)
+	s.half, s.thin = false, false // whole runs, whatever the search left
+	var want stats.Acc
+	for r := range s.Reps {
+		v, err := experiment.Measure(context.Background(), s.with(start), experiment.Seed(fresh, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Add(v[s.Metric()])
+	}
+	if got := res.Current.Objective; got != want.Stat() || got.N != s.Reps {
+		t.Errorf("verdict at the current split %+v; whole runs give %+v", got, want.Stat())
 	}
 }
