@@ -617,6 +617,9 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	if r.HalfRuns > 0 {
 		half = fmt.Sprintf(",\n%d of them of half the horizon, every budget halved (the coarser moves' races; the finest, the verdict and\nthe curves run whole)", r.HalfRuns)
 	}
+	if r.ThinnedRuns > 0 {
+		half = fmt.Sprintf(",\n%d of them at twice the traffic scale, half the requests simulated (the coarser moves' races; the finest,\nthe verdict and the curves run whole)", r.ThinnedRuns)
+	}
 	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
 		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
 	nameW := 12

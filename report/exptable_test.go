@@ -222,3 +222,24 @@ func TestSplitTableNamesOnTheirRow(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitTableShortRuns: the table says how many of the runs were
+// shortened, half the horizon or at twice the traffic scale, and says
+// nothing when none were.
+func TestSplitTableShortRuns(t *testing.T) {
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"}, Runs: 42,
+		Current:     split.Side{Budgets: map[string]float64{"a": 50, "b": 50}, Objective: stats.Of(10, 1, 3)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 60, "b": 40}, Objective: stats.Of(13, 1, 3)},
+		Diff:        stats.Of(3, 1, 3)}
+	if out := SplitTable(r, 3, 10); strings.Contains(out, "of them") {
+		t.Errorf("no short runs, the table says some:\n%s", out)
+	}
+	r.ThinnedRuns = 15
+	if out := SplitTable(r, 3, 10); !strings.Contains(out, "42 runs,\n15 of them at twice the traffic scale") || strings.Contains(out, "half the horizon") {
+		t.Errorf("15 thinned runs of 42:\n%s", out)
+	}
+	r.ThinnedRuns, r.HalfRuns = 0, 9
+	if out := SplitTable(r, 3, 10); !strings.Contains(out, "42 runs,\n9 of them of half the horizon") || strings.Contains(out, "traffic scale") {
+		t.Errorf("9 half runs of 42:\n%s", out)
+	}
+}

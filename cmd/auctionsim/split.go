@@ -32,8 +32,14 @@ above 0. When no move is kept the next finer size starts; after the finest
 the search stops. Runs are reused across rounds. The coarser moves race on
 runs of half the horizon, every budget halved (as --duration scales them),
 when the world allows it: stopped by time at its horizon, no script or
-daily traffic shape, no learning bidder, conversion delays within a tenth
-of the half run; the finest moves, the verdict and the curves run whole.
+daily traffic shape, no learning bidder, no daily budget or pacing
+interval, conversion delays within a tenth of the half run. A world that
+cannot halve (a flight of days: daily budgets, pacing intervals, hours-long
+delays) races its coarse moves at twice its traffic.scale instead, half the
+requests simulated, each standing for two (its days, budgets, caps and
+delays kept), when it has no holdout, capacity or script and keeps at
+least 100,000 auctions and 1,000 people. The finest moves, the verdict and
+the curves run whole.
 Runs leave out the tmax curve unless --metrics asks for it. When the last round could
 not tell its leading move from staying, the output says so, and about how
 many replications would.

@@ -10,8 +10,8 @@ import (
 
 // TestHalvable: budget-split's coarse moves may race on half-length runs
 // (its conversion delays, 30 s on average, are a tenth of the half run);
-// not with a stop by auctions, a script, longer delays or a learning
-// bidder.
+// not with a stop by auctions, a script, longer delays, a learning
+// bidder, a daily budget or a pacing interval.
 func TestHalvable(t *testing.T) {
 	sc, err := scenarios.Bundled("budget-split")
 	if err != nil {
@@ -30,6 +30,15 @@ func TestHalvable(t *testing.T) {
 		},
 		"a learning bidder": func(q *experiment.Point) { q.Config.Bidders[3].Strategy = sim.Strategy{Kind: sim.Learn} },
 		"a daily shape":     func(q *experiment.Point) { q.Config.Traffic.Shape = []float64{1, 2} },
+		// A flight of days: its daily budgets bind per day, which half
+		// the horizon does not keep, nor pacing in intervals of a fixed
+		// length.
+		"a daily budget": func(q *experiment.Point) {
+			b := *q.Config.Bidders[1].Budget
+			b.Daily = sim.MoneyOf(100)
+			q.Config.Bidders[1].Budget = &b
+		},
+		"a pacing interval": func(q *experiment.Point) { q.Config.Pacing.Interval = sim.Minute },
 	} {
 		q := p
 		q.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)

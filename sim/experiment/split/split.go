@@ -109,6 +109,10 @@ type Search struct {
 	// (Halvable), kept apart from the whole runs.
 	half     bool
 	halfRuns int
+	// thin: the runs being made are the coarse moves' thinned ones
+	// (Thinnable: traffic.scale doubled), kept apart from the whole runs.
+	thin        bool
+	thinnedRuns int
 }
 
 // New finds group's budgeted members in p; objective is one of
@@ -237,6 +241,12 @@ func (s *Search) with(split []Cents) experiment.Point {
 			}
 		}
 	}
+	if s.thin {
+		// Every simulated request stands for twice as many (the engine
+		// divides budgets and people by the scale, and reports at full
+		// scale): the same days, budgets and caps, at half the cost.
+		p.Config.Traffic.Scale = max(p.Config.Traffic.Scale, 1) * thinFactor
+	}
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
 		b.Total = MoneyOfCents(split[k])
@@ -287,6 +297,47 @@ func Halvable(p experiment.Point) bool {
 	return true
 }
 
+// thinFactor is how much Thinnable runs raise traffic.scale.
+const thinFactor = 2
+
+// minThinAuctions is the fewest auctions (by the mean rate, as simulated)
+// a thinned run must keep, and minThinPeople the fewest people, so that
+// its budgets, caps and conversions still act on a crowd.
+const (
+	minThinAuctions = 100_000
+	minThinPeople   = 1_000
+)
+
+// Thinnable reports whether the coarse moves of a search of p may race on
+// runs of twice its traffic.scale, when it is not Halvable: a flight of
+// days (daily budgets, a daily shape, pacing intervals, hours-long
+// conversion delays) keeps its horizon, days, budgets (the engine divides
+// them by the scale), caps and delays, every simulated person making as
+// many requests as a real one; only fewer requests are simulated, so its
+// figures are noisier. The engine refuses a scale beside a holdout or a
+// capacity, and with a stop by auctions; a script, replay or learning
+// bidder (which learns by the auction) is refused here, and so are runs
+// that would keep fewer than minThinAuctions auctions or minThinPeople
+// people. As with Halvable, only coarse moves: the finest, the verdict
+// and the curves run whole.
+func Thinnable(p experiment.Point) bool {
+	c := p.Config
+	if Halvable(p) || p.Stop.Auctions != 0 || p.Stop.Duration <= 0 || len(c.Script) > 0 || len(c.Replay) > 0 {
+		return false
+	}
+	scale := max(c.Traffic.Scale, 1) * thinFactor
+	if scale > sim.MaxScale || c.Traffic.QPS/scale*p.Stop.Duration.Seconds() < minThinAuctions ||
+		c.Traffic.Users != nil && float64(c.Traffic.Users.Count)/scale < minThinPeople {
+		return false
+	}
+	for _, b := range c.Bidders {
+		if b.Strategy.Kind == sim.Learn || b.Capacity != nil || b.Outcome != nil && b.Outcome.Holdout > 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // readsTmaxCurve reports whether a metric the search reads or compares
 // comes from the tmax curve. The curve settles every auction again at
 // each candidate deadline (about an eighth of a run of budget-split) and
@@ -307,6 +358,9 @@ func (s *Search) readsTmaxCurve() bool {
 func (s *Search) key(base uint64, split []Cents) string {
 	if s.half {
 		return fmt.Sprint("half ", base, split)
+	}
+	if s.thin {
+		return fmt.Sprint("thin ", base, split)
 	}
 	return fmt.Sprint(base, split)
 }
@@ -365,6 +419,9 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 		s.completed++
 		if s.half {
 			s.halfRuns++
+		}
+		if s.thin {
+			s.thinnedRuns++
 		}
 		return nil
 	})
@@ -436,6 +493,10 @@ type Result struct {
 	// HalfRuns of the Runs were of half the horizon, every budget halved:
 	// the coarse moves' races when the world allows (Halvable).
 	HalfRuns int `json:"half_runs"`
+	// ThinnedRuns of the Runs were at twice the traffic scale (fewer
+	// requests simulated, each standing for more; Thinnable): the coarse
+	// moves' races in a world that cannot halve; absent when none.
+	ThinnedRuns int `json:"thinned_runs,omitempty"`
 	// CurveReps is the replications of each curve point.
 	CurveReps int `json:"curve_reps"`
 	// Undecided, when set, is the best move the search's replications
@@ -623,7 +684,8 @@ func Steps(step, total Cents) []Cents {
 // no move is kept the next, finer size starts; after the finest the search
 // stops. Runs are reused across rounds and sizes. Coarser sizes race up to
 // half of Reps, as the finer ones correct them, and on runs of half the
-// horizon with every budget halved where the world allows (Halvable). It
+// horizon with every budget halved where the world allows (Halvable), else
+// on runs at twice the traffic scale where it allows that (Thinnable). It
 // then measures the recommendation against start on fresh replications,
 // so that the search's own choices do not bias the verdict, and draws
 // each member's response curve there over CurveReps(Reps) of them. Runs leave out the
@@ -718,7 +780,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 			return nil, err
 		}
 	}
-	out.Rounds, out.Runs, out.HalfRuns = s.Rounds, s.completed, s.halfRuns
+	out.Rounds, out.Runs, out.HalfRuns, out.ThinnedRuns = s.Rounds, s.completed, s.halfRuns, s.thinnedRuns
 	out.Saturated = s.saturated()
 	return out, nil
 }
@@ -732,13 +794,14 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int
 	steps := Steps(step, Sum(start))
 	var und *Undecided
 	halvable := Halvable(s.Base)
-	defer func() { s.half = false }()
+	thinnable := !halvable && Thinnable(s.Base)
+	defer func() { s.half, s.thin = false, false }()
 	for li, st := range steps {
 		capReps := s.Reps
-		s.half = false
+		s.half, s.thin = false, false
 		if li < len(steps)-1 {
 			capReps = max(min(s.Reps, firstReps), s.Reps/2)
-			s.half = halvable
+			s.half, s.thin = halvable, thinnable
 		}
 		for range maxRounds {
 			// What is left: about two rounds of this size's first batch for
