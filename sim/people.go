@@ -31,7 +31,8 @@ const (
 	MaxUserSkew = 10
 	// MaxPersonSlots bounds count × (bidders + bidders with an outcome +
 	// 2 × holdouts by person + Σ frequency_cap.impressions), the
-	// per-person words kept for every person (8 bytes each: 64 MB).
+	// per-person words kept for every person (8 bytes each: 64 MB), and
+	// so, as each bidder's hot word is one more, at most 128 MB in all.
 	MaxPersonSlots = 1 << 23
 	// MaxCapImpressions is the largest frequency_cap.impressions.
 	MaxCapImpressions = 1000
@@ -272,6 +273,7 @@ func (e *Engine) clonePeople(c *Engine) {
 	c.people = e.people.clone()
 	t := *e.bidders[0].freq.tab
 	t.rows = append([]uint64(nil), t.rows...)
+	t.hot = append([]uint64(nil), t.hot...)
 	for i := range c.bidders {
 		f := *e.bidders[i].freq
 		f.tab = &t
