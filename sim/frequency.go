@@ -59,10 +59,8 @@ type frequency struct {
 	// without one.
 	hw  int
 	col int // the bidder's hot word within a person's
-	// warm sums the row words hold reads ahead of a win; never used.
-	warm uint64
-	k    int // the cap's impressions; 0: no cap
-	per  Time
+	k   int // the cap's impressions; 0: no cap
+	per Time
 	// repeats are conversions drawn for a person who had converted
 	// within the period, dropped.
 	repeats uint64
@@ -269,12 +267,11 @@ func (f *frequency) within(person uint32, m int, now Time) bool {
 	return Time(row[f.r0+int((n-uint64(m))%uint64(f.k))]) > now-f.per
 }
 
-// hold counts a bid in flight for person, and reads the bidder's
-// impression count in its row, which a win will need: a load now, whose
-// miss overlaps the rest of the ad request, rather than at the close.
+// hold counts a bid in flight for person, and fetches the bidder's part
+// of the person's row, which a win reads, while the auction runs.
 func (f *frequency) hold(person uint32) {
 	*f.hotWord(person)++
-	f.warm += f.tab.rows[int(person-1)*f.tab.stride+f.off]
+	prefetch(&f.tab.rows[int(person-1)*f.tab.stride+f.off])
 }
 
 // release ends a bid's hold at its auction's close.
