@@ -727,10 +727,7 @@ func (e *Engine) arrive() {
 	e.deadlines(a)
 	if e.people != nil {
 		a.person = e.people.draw()
-		// Every bidder's check reads a person's hot words: the next
-		// request's are fetched while this one runs.
-		t := e.bidders[0].freq.tab
-		prefetch(&t.hot[int(e.people.ahead-1)*t.hwidth])
+		e.fetchRow(e.people.ahead)
 	}
 	if e.abandon.On() {
 		a.stay = e.rAbandon.Float64()

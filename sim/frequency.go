@@ -9,20 +9,13 @@ import (
 
 // personTable holds every bidder's state for every person, person-major:
 // person p's row holds, for each bidder in turn, a header word (its
-// impressions of p, low 32 bits) and, with a cap of k, the ring of p's
-// last k impression times. What a bid request and an auction's close
-// read is kept apart in hot, one word a bidder for each person (a
-// person's is one cache line with eight bidders): the bidder's bids in
-// flight for the person and when the cap, as its ring stands, stops
-// blocking. 100,000 people's hot words fit the caches far better than
-// their rows, which only a win or an unusual case reads.
+// impressions of p, low 32 bits; its bids in flight for p, the next 16)
+// and, with a cap of k, the ring of p's last k impression times. One
+// ad request's bid requests then touch one row, a few adjacent cache
+// lines, rather than a line per bidder and array.
 type personTable struct {
 	rows   []uint64
 	stride int // words per person
-	// hot is each person's hot word for each bidder in turn: the bids in
-	// flight (heldMask) and, above them, freeOf's coarse time.
-	hot    []uint64
-	hwidth int // bidders: hot words per person
 }
 
 // row is person's row (person ≥ 1).
@@ -30,18 +23,6 @@ func (t *personTable) row(person uint32) []uint64 {
 	i := int(person-1) * t.stride
 	return t.rows[i : i+t.stride : i+t.stride]
 }
-
-// A hot word: the bids in flight in its low 16 bits, and above them the
-// time the cap frees the person, T = the k-th most recent impression's
-// time + per, as ⌊T / 2^freeShift⌋ + 1 (0: the ring blocks nothing,
-// freeMax: too late to keep, always read the ring). The coarse time
-// settles "now < T" whenever now lies in another 2^freeShift ns slot;
-// in the same slot the ring is read, so every answer is exact.
-const (
-	heldMask  = 1<<16 - 1
-	freeShift = 12
-	freeMax   = 1<<48 - 1
-)
 
 // frequency is one bidder's impressions per person, and its frequency
 // cap's bookkeeping, in its columns of the people's table: a ring of each
@@ -58,7 +39,6 @@ type frequency struct {
 	// hw is its first word of a holdout by person's (holdoutWords), −1
 	// without one.
 	hw  int
-	col int // the bidder's hot word within a person's
 	k   int // the cap's impressions; 0: no cap
 	per Time
 	// repeats are conversions drawn for a person who had converted
@@ -94,6 +74,8 @@ func bucketOf(n uint32) int {
 // as a ring word.
 const goneWord uint64 = 1 << 63
 
+const heldShift = 32 // a header's bids in flight, above its impressions
+
 // capOf is c's impressions and window, 0 without a cap.
 func capOf(c *FrequencyCap) (int, Time) {
 	if c == nil {
@@ -107,10 +89,10 @@ func capOf(c *FrequencyCap) (int, Time) {
 // by person's words for each whose hold is, pointing each bidder's
 // frequency at its columns.
 func newPersonTable(n int, caps []*FrequencyCap, conv, hold []bool, freqs []*frequency) *personTable {
-	t := &personTable{hwidth: len(caps)}
+	t := &personTable{}
 	for i, c := range caps {
 		f := freqs[i]
-		f.tab, f.off, f.cv, f.hw, f.col = t, t.stride, -1, -1, i
+		f.tab, f.off, f.cv, f.hw = t, t.stride, -1, -1
 		t.stride++
 		if conv[i] {
 			f.cv = t.stride
@@ -125,7 +107,6 @@ func newPersonTable(n int, caps []*FrequencyCap, conv, hold []bool, freqs []*fre
 		t.stride += f.k
 	}
 	t.rows = make([]uint64, n*t.stride)
-	t.hot = make([]uint64, n*t.hwidth)
 	for p := range n {
 		row := t.rows[p*t.stride : (p+1)*t.stride]
 		for _, f := range freqs {
@@ -164,7 +145,6 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 	}
 	caps[b] = c
 	t := newPersonTable(n, caps, conv, hold, freqs)
-	copy(t.hot, old.hot) // the same bidders: every bid in flight stays held
 	for p := range n {
 		from, to := old.rows[p*old.stride:(p+1)*old.stride], t.rows[p*t.stride:(p+1)*t.stride]
 		for i, f := range freqs {
@@ -181,101 +161,55 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 			for j := int64(1); j <= int64(min(f.k, o.k)) && j <= seen; j++ {
 				to[f.r0+int(mod(seen-j, f.k))] = from[o.r0+int(mod(seen-j, o.k))]
 			}
-			f.refree(uint32(p + 1))
 		}
 	}
+}
+
+// fetchRow asks for person's row to be brought into the cache, its
+// first 8 lines at most (every bidder's words with small caps), while
+// the ad request before the person's runs: a hint, which changes no
+// value, so that the person's checks find the row there.
+func (e *Engine) fetchRow(person uint32) {
+	t := e.bidders[0].freq.tab
+	n := min(t.stride, 64)
+	r := t.rows[int(person-1)*t.stride:]
+	r = r[:n:n]
+	for i := 0; i < n; i += 8 {
+		prefetch(&r[i])
+	}
+	prefetch(&r[n-1])
 }
 
 // mod is x mod k in [0, k).
 func mod(x int64, k int) int64 { return (x%int64(k) + int64(k)) % int64(k) }
 
-// hotWord is person's hot word of f.
-func (f *frequency) hotWord(person uint32) *uint64 {
-	return &f.tab.hot[int(person-1)*f.tab.hwidth+f.col]
-}
-
-// freeOf is the hot word's coarse time for a row's state: when the
-// (k)-th most recent impression leaves the window.
-func (f *frequency) freeOf(row []uint64) uint64 {
-	n := uint64(uint32(row[f.off]))
-	k := uint64(f.k)
-	if k == 0 || n < k {
-		return 0
-	}
-	w := row[f.r0+int((n-k)%k)]
-	if w == goneWord {
-		return 0
-	}
-	t := Time(w)
-	if t < 0 || t > math.MaxInt64/4 || f.per < 0 || f.per > math.MaxInt64/4 {
-		return freeMax
-	}
-	return min(uint64(t+f.per)>>freeShift+1, freeMax)
-}
-
-// refree sets person's coarse time from its row, after the row changed
-// or the cap did.
-func (f *frequency) refree(person uint32) {
-	h := f.hotWord(person)
-	*h = *h&heldMask | f.freeOf(f.tab.row(person))<<16
-}
-
-// fullHot reports, as full does, whether the hot word h's coarse time
-// says now is before the cap frees the person; sure is false when it
-// cannot tell.
-func fullHot(h uint64, now Time) (full, sure bool) {
-	free := h >> 16
-	if free == 0 {
-		return false, true
-	}
-	if now < 0 || free == freeMax {
-		return false, false
-	}
-	slot := uint64(now)>>freeShift + 1
-	return slot < free, slot != free
-}
-
 // blocks reports whether the cap keeps the bidder from bidding for person
 // at now: its impressions within (now − per, now] and its bids in flight
 // for the person reach k. Only the (k − held)-th most recent impression
-// need be looked at: the ring is in time order. Without bids in flight
-// the hot word mostly tells.
+// need be looked at: the ring is in time order.
 func (f *frequency) blocks(person uint32, now Time) bool {
 	if f.k == 0 {
 		return false
 	}
-	h := *f.hotWord(person)
-	held := int(h & heldMask)
-	if held == 0 {
-		if full, sure := fullHot(h, now); sure {
-			return full
-		}
-	} else if held >= f.k {
+	row := f.tab.row(person)
+	h := row[f.off]
+	held := int(uint16(h >> heldShift))
+	if held >= f.k {
 		return true
 	}
-	return f.within(person, f.k-held, now)
-}
-
-// within reports, from person's row alone, whether its m-th most recent
-// impression (1 ≤ m ≤ k) is within (now − per, now].
-func (f *frequency) within(person uint32, m int, now Time) bool {
-	row := f.tab.row(person)
-	n := uint64(uint32(row[f.off]))
-	if n < uint64(m) {
+	m := uint64(f.k - held)
+	n := uint64(uint32(h))
+	if n < m {
 		return false
 	}
-	return Time(row[f.r0+int((n-uint64(m))%uint64(f.k))]) > now-f.per
+	return Time(row[f.r0+int((n-m)%uint64(f.k))]) > now-f.per
 }
 
-// hold counts a bid in flight for person, and fetches the bidder's part
-// of the person's row, which a win reads, while the auction runs.
-func (f *frequency) hold(person uint32) {
-	*f.hotWord(person)++
-	prefetch(&f.tab.rows[int(person-1)*f.tab.stride+f.off])
-}
+// hold counts a bid in flight for person.
+func (f *frequency) hold(person uint32) { f.tab.row(person)[f.off] += 1 << heldShift }
 
 // release ends a bid's hold at its auction's close.
-func (f *frequency) release(person uint32) { *f.hotWord(person)-- }
+func (f *frequency) release(person uint32) { f.tab.row(person)[f.off] -= 1 << heldShift }
 
 // saw records an impression for person at now.
 func (f *frequency) saw(person uint32, now Time) {
@@ -312,7 +246,6 @@ func (f *frequency) saw(person uint32, now Time) {
 	}
 	f.maxWindow = max(f.maxWindow, in)
 	ring[uint64(n)%uint64(f.k)] = uint64(now)
-	f.refree(person)
 }
 
 // ghost records a ghost impression for person at now, as saw does an
@@ -327,7 +260,6 @@ func (f *frequency) ghost(person uint32, now Time) bool {
 	}
 	if f.k > 0 {
 		row[f.r0+int(uint64(n)%uint64(f.k))] = uint64(now)
-		f.refree(person)
 	}
 	return n == 0
 }
@@ -335,10 +267,10 @@ func (f *frequency) ghost(person uint32, now Time) bool {
 // full reports whether person has seen k impressions within (now − per,
 // now]: one more now would pass the cap.
 func (f *frequency) full(person uint32, now Time) bool {
-	if full, sure := fullHot(*f.hotWord(person), now); sure {
-		return full
-	}
-	return f.within(person, f.k, now)
+	row := f.tab.row(person)
+	n := uint64(uint32(row[f.off]))
+	k := uint64(f.k)
+	return n >= k && Time(row[f.r0+int((n-k)%k)]) > now-f.per
 }
 
 // converts reports whether person may convert at t, and if so records
@@ -458,10 +390,7 @@ func (c SetFrequencyCap) apply(e *Engine) error {
 	// from the change on.
 	b.freq.maxWindow = 0
 	if k, per := capOf(c.Cap); k == b.freq.k {
-		b.freq.per = per // the same columns, new coarse times
-		for p := range len(b.freq.tab.rows) / b.freq.tab.stride {
-			b.freq.refree(uint32(p + 1))
-		}
+		b.freq.per = per // the same columns
 		return nil
 	}
 	relayout(freqs, i, c.Cap)

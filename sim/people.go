@@ -31,8 +31,7 @@ const (
 	MaxUserSkew = 10
 	// MaxPersonSlots bounds count × (bidders + bidders with an outcome +
 	// 2 × holdouts by person + Σ frequency_cap.impressions), the
-	// per-person words kept for every person (8 bytes each: 64 MB), and
-	// so, as each bidder's hot word is one more, at most 128 MB in all.
+	// per-person words kept for every person (8 bytes each: 64 MB).
 	MaxPersonSlots = 1 << 23
 	// MaxCapImpressions is the largest frequency_cap.impressions.
 	MaxCapImpressions = 1000
@@ -165,7 +164,7 @@ type people struct {
 	// that a draw misses the cache once.
 	tab []uint64
 	// The draws run ahead, the same numbers in the same order: ahead is
-	// the next ad request's person, whose words the engine fetches while
+	// the next ad request's person, whose row the engine fetches while
 	// this request runs (prefetch), and next the number of the one after,
 	// whose table word is fetched meanwhile.
 	ahead uint32
@@ -298,7 +297,6 @@ func (e *Engine) clonePeople(c *Engine) {
 	c.people = e.people.clone()
 	t := *e.bidders[0].freq.tab
 	t.rows = append([]uint64(nil), t.rows...)
-	t.hot = append([]uint64(nil), t.hot...)
 	for i := range c.bidders {
 		f := *e.bidders[i].freq
 		f.tab = &t
