@@ -174,7 +174,7 @@ type people struct {
 // newPeople builds the draw for u, on the engine's own stream for people.
 func newPeople(seed uint64, u *Users) *people {
 	p := &people{n: uint64(u.Count), r: newStream(seed, "traffic/people")}
-	defer p.start()
+	defer p.start() // once the table is built
 	if u.Skew == 0 {
 		return p
 	}
