@@ -727,6 +727,7 @@ func (e *Engine) arrive() {
 	e.deadlines(a)
 	if e.people != nil {
 		a.person = e.people.draw()
+		e.fetchRow(e.people.ahead)
 	}
 	if e.abandon.On() {
 		a.stay = e.rAbandon.Float64()

@@ -165,6 +165,21 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 	}
 }
 
+// fetchRow asks for person's row to be brought into the cache, its
+// first 8 lines at most (every bidder's words with small caps), while
+// the ad request before the person's runs: a hint, which changes no
+// value, so that the person's checks find the row there.
+func (e *Engine) fetchRow(person uint32) {
+	t := e.bidders[0].freq.tab
+	n := min(t.stride, 64)
+	r := t.rows[int(person-1)*t.stride:]
+	r = r[:n:n]
+	for i := 0; i < n; i += 8 {
+		prefetch(&r[i])
+	}
+	prefetch(&r[n-1])
+}
+
 // mod is x mod k in [0, k).
 func mod(x int64, k int) int64 { return (x%int64(k) + int64(k)) % int64(k) }
 

@@ -165,11 +165,18 @@ type people struct {
 	// take the column in the low half; nil when uniform. One word, so
 	// that a draw misses the cache once.
 	tab []uint64
+	// The draws run ahead, the same numbers in the same order: ahead is
+	// the next ad request's person, whose row the engine fetches while
+	// this request runs (prefetch), and next the number of the one after,
+	// whose table word is fetched meanwhile.
+	ahead uint32
+	next  uint64
 }
 
 // newPeople builds the draw for u, on the engine's own stream for people.
 func newPeople(seed uint64, u *Users) *people {
 	p := &people{n: uint64(u.Count), r: newStream(seed, "traffic/people")}
+	defer p.start() // once the table is built
 	if u.Skew == 0 {
 		return p
 	}
@@ -222,7 +229,25 @@ func newPeople(seed uint64, u *Users) *people {
 // draw is the next ad request's person, 1 … n: one 64-bit draw gives the
 // column (its high product word) and the coin (the top of its low word).
 func (p *people) draw() uint32 {
-	hi, lo := bits.Mul64(p.r.Uint64(), p.n)
+	person := p.ahead
+	p.ahead = p.of(p.next)
+	p.next = p.r.Uint64()
+	if p.tab != nil {
+		h, _ := bits.Mul64(p.next, p.n)
+		prefetch(&p.tab[h])
+	}
+	return person
+}
+
+// start draws the first two numbers ahead.
+func (p *people) start() {
+	p.ahead = p.of(p.r.Uint64())
+	p.next = p.r.Uint64()
+}
+
+// of is the person the number x draws.
+func (p *people) of(x uint64) uint32 {
+	hi, lo := bits.Mul64(x, p.n)
 	if p.tab != nil {
 		if e := p.tab[hi]; lo>>32 >= e>>32 {
 			hi = e & (1<<32 - 1)

@@ -495,3 +495,27 @@ func TestPeopleAtScale(t *testing.T) {
 		t.Errorf("at scale %+v, unscaled %+v", *fa, *fb)
 	}
 }
+
+// Drawing people ahead draws the same people in the same order as a
+// draw of the stream's next number would, with a skew and without, and
+// a clone goes on as its original does.
+func TestPeopleDrawAheadSamePeople(t *testing.T) {
+	for _, u := range []Users{{Count: 1000, Skew: 1}, {Count: 77}} {
+		p := newPeople(5, &u)
+		r := newStream(5, "traffic/people")
+		for i := range 10_000 {
+			if i == 5000 {
+				c := p.clone()
+				for j := range 100 {
+					if a, b := c.draw(), p.draw(); a != b {
+						t.Fatalf("%+v: clone's draw %d is person %d, its original's %d", u, j, a, b)
+					}
+					_ = p.of(r.Uint64())
+				}
+			}
+			if got, want := p.draw(), p.of(r.Uint64()); got != want {
+				t.Fatalf("%+v: draw %d is person %d, the stream's number draws %d", u, i, got, want)
+			}
+		}
+	}
+}
