@@ -162,14 +162,7 @@ func TestFlightWeek(t *testing.T) {
 // daily budgets, goal bidding, pending conversions) allocates nothing
 // per auction in its steady state within a day.
 func TestFlightWeekAllocatesNothing(t *testing.T) {
-	s, err := Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := sim.New(s.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, e := bundledEngine(t, "flight-week")
 	e.RunUntil(sim.Day + 8*sim.Hour)
 	if allocs := testing.AllocsPerRun(3, func() { e.RunAuctions(4000) }); allocs > 0 {
 		t.Errorf("%g allocations per 4,000 auctions", allocs)
@@ -209,14 +202,7 @@ func TestGoalBudgetBound(t *testing.T) {
 // target) says what it left of its completed days' budgets, as sim's flag
 // judges it, never a negative amount left of 0.
 func TestUnspentLineDailyBudget(t *testing.T) {
-	s, err := Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := sim.New(s.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e := bundledEngine(t, "flight-week")
 	e.RunUntil(s.Stop.Duration)
 	snap := e.Snapshot()
 	b, _ := snap.FindBidder("initech-cpa")
@@ -235,4 +221,19 @@ func TestUnspentLineDailyBudget(t *testing.T) {
 	if _, of := b.Left(snap.Now); of != budgets {
 		t.Errorf("half a day on: judged %v, want the completed days' %v", of.Float(), budgets.Float())
 	}
+}
+
+// bundledEngine is the bundled scenario name and a new engine of its
+// world.
+func bundledEngine(t *testing.T, name string) (*Scenario, *sim.Engine) {
+	t.Helper()
+	s, err := Bundled(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, e
 }

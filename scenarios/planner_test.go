@@ -48,14 +48,7 @@ bidders:
 // its own seed: last click claims about 4x, the ads cause about 1.8x, and
 // the holdout's interval covers the truth and excludes the claim.
 func TestIncrementalityTestScenario(t *testing.T) {
-	s, err := Bundled("incrementality-test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := sim.New(s.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e := bundledEngine(t, "incrementality-test")
 	e.RunUntil(s.Stop.Duration)
 	b, _ := e.Snapshot().FindBidder("retarget")
 	h := b.Holdout

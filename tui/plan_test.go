@@ -480,14 +480,7 @@ func TestHoldoutNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(120 * sim.Second)
-	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
+	m := ranModel(t, sc, 120*sim.Second, 160)
 	for i, b := range m.ctx.Snap().Bidders {
 		if b.Holdout == nil {
 			continue
@@ -575,14 +568,7 @@ func TestHoldoutNoteByPerson(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(90 * sim.Second)
-	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
-	m.Update(tea.WindowSizeMsg{Width: 200, Height: 48})
-	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
+	m := ranModel(t, sc, 90*sim.Second, 200)
 	i := slices.IndexFunc(m.ctx.Snap().Bidders, func(b sim.BidderStats) bool { return b.Name == "retarget" })
 	if i < 0 {
 		t.Fatal("no retarget")
@@ -614,14 +600,7 @@ func TestMoveFromDailyAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(sim.Hour)
-	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
-	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
+	m := ranModel(t, sc, sim.Hour, 160)
 	if b, _ := m.ctx.SelectedBidder(); b.Name != "acme-even" {
 		t.Fatalf("selected %s", b.Name)
 	}
@@ -631,4 +610,19 @@ func TestMoveFromDailyAlone(t *testing.T) {
 		!strings.Contains(v, ":bidders.acme-even.budget.daily=") {
 		t.Errorf("m on a daily budget alone:\n%s", v)
 	}
+}
+
+// ranModel is a dashboard of width w (48 rows) showing sc's engine run
+// until at, as one frame.
+func ranModel(t *testing.T, sc *scenarios.Scenario, at sim.Time, w int) *model {
+	t.Helper()
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(at)
+	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
+	m.Update(tea.WindowSizeMsg{Width: w, Height: 48})
+	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
+	return m
 }
