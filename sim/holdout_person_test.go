@@ -458,7 +458,7 @@ func TestPersonHoldoutGhostDailyBudget(t *testing.T) {
 	if n := ghost(bid.Cost()); n != 1 {
 		t.Fatalf("a ghost the day can pay: %d ghost wins, want 1", n)
 	}
-	if n := ghost(bid.Cost() - 1); n != 0 {
+	if n := ghost(bid.Cost() - 1); n != 0 { // raw: one nano-unit short of the cost
 		t.Errorf("a ghost past the day's budget left: %d ghost wins, want 0", n)
 	}
 }
