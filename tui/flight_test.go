@@ -291,3 +291,39 @@ func titleHas(screen, title, want string) bool {
 	}
 	return false
 }
+
+// TestSetFormUnlimitedTotal: on a bidder without a total budget (a
+// daily-only line item, or an unlimited one), = shows its total as
+// unlimited, not as a budget of 0, and starts the amount empty, so that
+// picking the total and pressing enter cannot cap the bidder at 0: it is
+// refused with the form left open, and a typed amount still sets a total.
+func TestSetFormUnlimitedTotal(t *testing.T) {
+	m, l := flightModel(t, 10*sim.Minute, "acme-even")
+	press(m, "=")
+	press(m, "up")
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "Set total budget of acme-even") || !strings.Contains(v, "no total budget (unlimited)") || strings.Contains(v, "budget 0.00") {
+		t.Fatalf("= total on a daily-only bidder:\n%s", v)
+	}
+	press(m, "enter")
+	if got := appliedChanges(l.cmds()); len(got) != 0 {
+		t.Errorf("enter on the untouched total sent %v", got)
+	}
+	if _, ok := m.ctx.top().(*budgetForm); !ok {
+		t.Errorf("the form closed on an empty amount")
+	}
+	press(m, "esc")
+
+	m, l = flightModel(t, 10*sim.Minute, "rival")
+	press(m, "=")
+	if f, ok := m.ctx.top().(*budgetForm); !ok || f.input.Value() != "" {
+		t.Fatalf("= on an unlimited bidder opened %T", m.ctx.top())
+	}
+	for _, k := range []string{"5", "0", "enter"} {
+		press(m, k)
+	}
+	want := []sim.Change{sim.SetBudget{Bidder: "rival", Total: sim.MoneyOf(50)}}
+	if got := appliedChanges(l.cmds()); !reflect.DeepEqual(got, want) {
+		t.Errorf("changes sent %v, want %v", got, want)
+	}
+}
