@@ -278,6 +278,11 @@ func (f *budgetForm) apply() {
 	}
 	c.Close()
 	i := bidderIndex(c.Snap(), f.from)
+	if sb := &c.Shown.bidders[i]; !f.move && f.unchanged(sb, x) {
+		// Enter on the amount as it opened: no change to log or replay.
+		c.Info(fmt.Sprintf("%s's %s unchanged", f.from, f.setting().noun()))
+		return
+	}
 	switch f.setting() {
 	case fieldDaily:
 		setDaily(c, c.Snap().Bidders[i], &c.Shown.bidders[i], x)
@@ -312,6 +317,34 @@ func (f *budgetForm) apply() {
 		c.Shown.bidders[i].budget -= m
 		c.Shown.bidders[j].budget += m
 	})
+}
+
+// unchanged reports whether setting x on sb leaves it as it is: the same
+// total or daily budget, the same number of impressions in the cap, or
+// no cap (0) where there is none.
+func (f *budgetForm) unchanged(sb *shownBidder, x float64) bool {
+	switch f.setting() {
+	case fieldCap:
+		if sb.cap == nil {
+			return x == 0
+		}
+		return x == float64(sb.cap.Impressions)
+	case fieldDaily:
+		return sim.MoneyOf(x) == sb.daily
+	}
+	return !sb.unlimited && sim.MoneyOf(x) == sb.budget
+}
+
+// noun names the field in a sentence: total budget, daily budget,
+// frequency cap.
+func (f setField) noun() string {
+	switch f {
+	case fieldDaily:
+		return "daily budget"
+	case fieldCap:
+		return "frequency cap"
+	}
+	return "total budget"
 }
 
 // bidderIndex is the position of the bidder named name in s.

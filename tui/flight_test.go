@@ -327,3 +327,32 @@ func TestSetFormUnlimitedTotal(t *testing.T) {
 		t.Errorf("changes sent %v, want %v", got, want)
 	}
 }
+
+// TestSetFormUnchanged: enter on the = form's amount as it opened (the
+// total, the daily budget or the cap as they are, or no cap left at 0)
+// sends no change: the change log and the export keep only changes.
+func TestSetFormUnchanged(t *testing.T) {
+	m, l := flightModel(t, 10*sim.Minute, "globex-capped")
+	for _, keys := range [][]string{{"=", "enter"}, {"=", "down", "enter"}, {"=", "up", "enter"}} {
+		for _, k := range keys {
+			press(m, k)
+		}
+		if !strings.Contains(m.ctx.status, "unchanged") {
+			t.Errorf("%v: status %q", keys, m.ctx.status)
+		}
+	}
+	m2, l2 := flightModel(t, 10*sim.Minute, "rival")
+	for _, k := range []string{"=", "up", "0", "enter"} {
+		press(m2, k)
+	}
+	if got := append(appliedChanges(l.cmds()), appliedChanges(l2.cmds())...); len(got) != 0 {
+		t.Errorf("unchanged amounts sent %v", got)
+	}
+	// A changed amount is still sent.
+	for _, k := range []string{"=", "down", "3", "0", "enter"} {
+		press(m, k)
+	}
+	if got := appliedChanges(l.cmds()); len(got) != 1 {
+		t.Errorf("a new daily budget sent %v", got)
+	}
+}
