@@ -356,3 +356,27 @@ func TestSetFormUnchanged(t *testing.T) {
 		t.Errorf("a new daily budget sent %v", got)
 	}
 }
+
+// TestFlightKeysSmallDaily: D raises a daily budget by at least a cent,
+// so a small one (below 0.04, where ×1.25 rounds back down to whole
+// cents) goes up rather than staying put or reading as its minimum; d
+// still rounds down, to the minimum message below a cent.
+func TestFlightKeysSmallDaily(t *testing.T) {
+	m, l := flightModel(t, 10*sim.Minute, "acme-even")
+	i := m.ctx.Selected
+	for _, c := range []struct{ from, want float64 }{{0.03, 0.04}, {0.01, 0.02}, {0.001, 0.01}} {
+		m.ctx.Shown.bidders[i].daily = sim.MoneyOf(c.from)
+		before := len(appliedChanges(l.cmds()))
+		press(m, "D")
+		got := appliedChanges(l.cmds())
+		if len(got) != before+1 || got[len(got)-1] != (sim.SetDaily{Bidder: "acme-even", Daily: sim.MoneyOf(c.want)}) {
+			t.Errorf("D on %v: sent %v, want a daily budget of %v (status %q)", c.from, got, c.want, m.ctx.status)
+		}
+	}
+	n := len(appliedChanges(l.cmds()))
+	m.ctx.Shown.bidders[i].daily = sim.MoneyOf(0.01)
+	press(m, "d")
+	if got := appliedChanges(l.cmds()); len(got) != n || !strings.Contains(m.ctx.status, "minimum") {
+		t.Errorf("d on 0.01: sent %v, status %q", got[n:], m.ctx.status)
+	}
+}
