@@ -52,6 +52,15 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 			leaf.Replace(s)
 		}
 	})
+	if bs := tree.Get("bidders"); bs != nil {
+		// A flight's days are a list without names, which no statistic
+		// aggregates: null, rather than the start's one day of spend 0.
+		for _, b := range bs.vals {
+			if b.Get("days") != nil {
+				b.Set("days", Value(nil))
+			}
+		}
+	}
 	tree.Set("seed", Value(res.Spec.Seed))
 	tree.Set("partial", Value(res.Partial))
 	tree.Set("wall_seconds", Value(res.Wall.Seconds()))

@@ -108,6 +108,13 @@ func (e *Engine) scaleBidder(b *BidderStats) {
 		b.Days[i].Spend = scaleMoney(b.Days[i].Spend, n)
 		b.Days[i].Budget = scaleMoney(b.Days[i].Budget, n)
 	}
+	// The strategy studied compares the same auctions' surplus: money and
+	// a count, at full scale as the surplus beside it.
+	cf := &b.Counterfactual
+	cf.Auctions = scaleCount(cf.Auctions, n)
+	for _, p := range []*Money{&cf.Surplus, &cf.Truthful, &cf.Equilibrium} {
+		*p = scaleMoney(*p, n)
+	}
 	if f := b.Frequency; f != nil {
 		// Each simulated person stands for scale people; impressions per
 		// person and within a window are as simulated.

@@ -141,3 +141,33 @@ func TestScaleValidated(t *testing.T) {
 		t.Errorf("stop by auctions at scale 10: %v", fe)
 	}
 }
+
+// TestScaleCounterfactual: a bidder's counterfactual (its surplus since
+// its last strategy change, and what truthful and equilibrium bids would
+// have earned) is money and a count of auctions, at full scale as the
+// rest of its report: a truthful bidder's counterfactual surplus is its
+// surplus exactly at scale 100 too, and the auctions compared are 100
+// times the small world's.
+func TestScaleCounterfactual(t *testing.T) {
+	big, err := New(scaledWorld(20, 3000, 700, 100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, err := New(scaledWorld(0.2, 30, 7, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.RunUntil(Day)
+	small.RunUntil(Day)
+	sb, ss := big.Snapshot(), small.Snapshot()
+	rb, _ := sb.FindBidder("rival")
+	rs, _ := ss.FindBidder("rival")
+	cf := rb.Counterfactual
+	if rb.Surplus() == 0 || cf.Surplus != rb.Surplus() || cf.Truthful != rb.Surplus() || cf.Equilibrium != rb.Surplus() {
+		t.Errorf("rival at scale 100: surplus %v, counterfactual %v, truthful %v, equilibrium %v",
+			rb.Surplus(), cf.Surplus, cf.Truthful, cf.Equilibrium)
+	}
+	if rs.Counterfactual.Auctions == 0 || cf.Auctions != 100*rs.Counterfactual.Auctions {
+		t.Errorf("auctions compared %d at scale 100, %d in the small world", cf.Auctions, rs.Counterfactual.Auctions)
+	}
+}

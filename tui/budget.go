@@ -74,6 +74,16 @@ func (f setField) value(sb *shownBidder) float64 {
 	return sb.budget.Float()
 }
 
+// input is the form's default amount for the field on sb: its value, or
+// nothing for the total of a bidder without one (unlimited), whose 0
+// would otherwise read as a budget and, applied, cap it at 0.
+func (f setField) input(sb *shownBidder) string {
+	if f == fieldTotal && sb.unlimited {
+		return ""
+	}
+	return strconv.FormatFloat(f.value(sb), 'f', -1, 64)
+}
+
 // formLines is the form's height under the dashboard.
 const formLines = 3
 
@@ -134,7 +144,8 @@ func openSetForm(c *Context) {
 	if sb.daily != 0 && sb.unlimited {
 		field = 1
 	}
-	f := newBudgetForm(c, false, fields[field].value(sb))
+	f := newBudgetForm(c, false, 0)
+	f.input.SetValue(fields[field].input(sb))
 	f.from, f.group, f.fields, f.field = b.Name, b.Group, fields, field
 	c.Open(f)
 	c.Info("")
@@ -157,7 +168,7 @@ func (f *budgetForm) pick(by int) {
 	}
 	f.field = (f.field + by + n) % n
 	sb := &f.ctx.Shown.bidders[bidderIndex(f.ctx.Snap(), f.from)]
-	f.input.SetValue(strconv.FormatFloat(f.setting().value(sb), 'f', -1, 64))
+	f.input.SetValue(f.setting().input(sb))
 	f.input.CursorEnd()
 	f.fresh = true
 }
@@ -188,6 +199,8 @@ func (f *budgetForm) amount() (float64, error) {
 	s := strings.TrimSpace(f.input.Value())
 	x, err := strconv.ParseFloat(s, 64)
 	switch {
+	case s == "":
+		return 0, fmt.Errorf("type the amount (esc cancels)")
 	case err != nil || math.IsInf(x, 0) || math.IsNaN(x):
 		return 0, fmt.Errorf("amount %q is not a number", s)
 	case f.setting() == fieldCap && (x != math.Trunc(x) || x > sim.MaxCapImpressions):
@@ -265,6 +278,11 @@ func (f *budgetForm) apply() {
 	}
 	c.Close()
 	i := bidderIndex(c.Snap(), f.from)
+	if sb := &c.Shown.bidders[i]; !f.move && f.unchanged(sb, x) {
+		// Enter on the amount as it opened: no change to log or replay.
+		c.Info(fmt.Sprintf("%s's %s unchanged", f.from, f.setting().noun()))
+		return
+	}
 	switch f.setting() {
 	case fieldDaily:
 		setDaily(c, c.Snap().Bidders[i], &c.Shown.bidders[i], x)
@@ -299,6 +317,34 @@ func (f *budgetForm) apply() {
 		c.Shown.bidders[i].budget -= m
 		c.Shown.bidders[j].budget += m
 	})
+}
+
+// unchanged reports whether setting x on sb leaves it as it is: the same
+// total or daily budget, the same number of impressions in the cap, or
+// no cap (0) where there is none.
+func (f *budgetForm) unchanged(sb *shownBidder, x float64) bool {
+	switch f.setting() {
+	case fieldCap:
+		if sb.cap == nil {
+			return x == 0
+		}
+		return x == float64(sb.cap.Impressions)
+	case fieldDaily:
+		return sim.MoneyOf(x) == sb.daily
+	}
+	return !sb.unlimited && sim.MoneyOf(x) == sb.budget
+}
+
+// noun names the field in a sentence: total budget, daily budget,
+// frequency cap.
+func (f setField) noun() string {
+	switch f {
+	case fieldDaily:
+		return "daily budget"
+	case fieldCap:
+		return "frequency cap"
+	}
+	return "total budget"
 }
 
 // bidderIndex is the position of the bidder named name in s.
@@ -343,6 +389,9 @@ func (f *budgetForm) formView(w int) string {
 	}
 	lines := []string{title}
 	about := fmt.Sprintf("   budget %s, spent %s", format.Money(b.Budget.Float()), format.Money(b.Spend.Float()))
+	if sb := c.Shown.bidders[bidderIndex(c.Snap(), f.from)]; !f.move && sb.unlimited {
+		about = fmt.Sprintf("   no total budget (unlimited), spent %s: the amount typed caps it", format.Money(b.Spend.Float()))
+	}
 	switch f.setting() {
 	case fieldDaily:
 		today := 0.0

@@ -28,11 +28,13 @@ func flightKey(c *Context, k tea.KeyMsg) bool {
 			break
 		}
 		old := sb.daily.Float()
-		nd := old / dailyScale
+		cents := func(x float64) sim.Money { return sim.MoneyOf(x) / 10_000_000 } // whole cents, down
+		nc := cents(old / dailyScale)
 		if key.Matches(k, keys.DailyUp) {
-			nd = old * dailyScale
+			// At least a cent up: below 0.04, ×1.25 rounds back down.
+			nc = max(cents(old*dailyScale), cents(old)+1)
 		}
-		nd = float64(sim.MoneyOf(nd)/10_000_000) / 100 // whole cents
+		nd := float64(nc) / 100
 		if nd <= 0 {
 			c.Info(fmt.Sprintf("%s's daily budget is at its minimum, %s", b.Name, format.Money(old)))
 			break

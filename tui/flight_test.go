@@ -291,3 +291,92 @@ func titleHas(screen, title, want string) bool {
 	}
 	return false
 }
+
+// TestSetFormUnlimitedTotal: on a bidder without a total budget (a
+// daily-only line item, or an unlimited one), = shows its total as
+// unlimited, not as a budget of 0, and starts the amount empty, so that
+// picking the total and pressing enter cannot cap the bidder at 0: it is
+// refused with the form left open, and a typed amount still sets a total.
+func TestSetFormUnlimitedTotal(t *testing.T) {
+	m, l := flightModel(t, 10*sim.Minute, "acme-even")
+	press(m, "=")
+	press(m, "up")
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "Set total budget of acme-even") || !strings.Contains(v, "no total budget (unlimited)") || strings.Contains(v, "budget 0.00") {
+		t.Fatalf("= total on a daily-only bidder:\n%s", v)
+	}
+	press(m, "enter")
+	if got := appliedChanges(l.cmds()); len(got) != 0 {
+		t.Errorf("enter on the untouched total sent %v", got)
+	}
+	if _, ok := m.ctx.top().(*budgetForm); !ok {
+		t.Errorf("the form closed on an empty amount")
+	}
+	press(m, "esc")
+
+	m, l = flightModel(t, 10*sim.Minute, "rival")
+	press(m, "=")
+	if f, ok := m.ctx.top().(*budgetForm); !ok || f.input.Value() != "" {
+		t.Fatalf("= on an unlimited bidder opened %T", m.ctx.top())
+	}
+	for _, k := range []string{"5", "0", "enter"} {
+		press(m, k)
+	}
+	want := []sim.Change{sim.SetBudget{Bidder: "rival", Total: sim.MoneyOf(50)}}
+	if got := appliedChanges(l.cmds()); !reflect.DeepEqual(got, want) {
+		t.Errorf("changes sent %v, want %v", got, want)
+	}
+}
+
+// TestSetFormUnchanged: enter on the = form's amount as it opened (the
+// total, the daily budget or the cap as they are, or no cap left at 0)
+// sends no change: the change log and the export keep only changes.
+func TestSetFormUnchanged(t *testing.T) {
+	m, l := flightModel(t, 10*sim.Minute, "globex-capped")
+	for _, keys := range [][]string{{"=", "enter"}, {"=", "down", "enter"}, {"=", "up", "enter"}} {
+		for _, k := range keys {
+			press(m, k)
+		}
+		if !strings.Contains(m.ctx.status, "unchanged") {
+			t.Errorf("%v: status %q", keys, m.ctx.status)
+		}
+	}
+	m2, l2 := flightModel(t, 10*sim.Minute, "rival")
+	for _, k := range []string{"=", "up", "0", "enter"} {
+		press(m2, k)
+	}
+	if got := append(appliedChanges(l.cmds()), appliedChanges(l2.cmds())...); len(got) != 0 {
+		t.Errorf("unchanged amounts sent %v", got)
+	}
+	// A changed amount is still sent.
+	for _, k := range []string{"=", "down", "3", "0", "enter"} {
+		press(m, k)
+	}
+	if got := appliedChanges(l.cmds()); len(got) != 1 {
+		t.Errorf("a new daily budget sent %v", got)
+	}
+}
+
+// TestFlightKeysSmallDaily: D raises a daily budget by at least a cent,
+// so a small one (below 0.04, where ×1.25 rounds back down to whole
+// cents) goes up rather than staying put or reading as its minimum; d
+// still rounds down, to the minimum message below a cent.
+func TestFlightKeysSmallDaily(t *testing.T) {
+	m, l := flightModel(t, 10*sim.Minute, "acme-even")
+	i := m.ctx.Selected
+	for _, c := range []struct{ from, want float64 }{{0.03, 0.04}, {0.01, 0.02}, {0.001, 0.01}} {
+		m.ctx.Shown.bidders[i].daily = sim.MoneyOf(c.from)
+		before := len(appliedChanges(l.cmds()))
+		press(m, "D")
+		got := appliedChanges(l.cmds())
+		if len(got) != before+1 || got[len(got)-1] != (sim.SetDaily{Bidder: "acme-even", Daily: sim.MoneyOf(c.want)}) {
+			t.Errorf("D on %v: sent %v, want a daily budget of %v (status %q)", c.from, got, c.want, m.ctx.status)
+		}
+	}
+	n := len(appliedChanges(l.cmds()))
+	m.ctx.Shown.bidders[i].daily = sim.MoneyOf(0.01)
+	press(m, "d")
+	if got := appliedChanges(l.cmds()); len(got) != n || !strings.Contains(m.ctx.status, "minimum") {
+		t.Errorf("d on 0.01: sent %v, status %q", got[n:], m.ctx.status)
+	}
+}

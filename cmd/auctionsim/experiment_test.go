@@ -508,3 +508,54 @@ func checkPipedWidth(t *testing.T, out string) {
 		}
 	}
 }
+
+// TestRepsJSONNoBareNumbers: every number of run --reps --json is a
+// statistic's (but the run's seed, replications and wall time): a part
+// of the run's summary that is not aggregated is null, never the value
+// it had before the run. A flight's days (bidders[].days, a list of
+// days without names) came out as the start's one day with spend 0.
+func TestRepsJSONNoBareNumbers(t *testing.T) {
+	r := run(t, "", "run", "-s", "flight-week", "--duration", "30h", "--reps", "2", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	stat := func(m map[string]any) bool {
+		for _, k := range []string{"mean", "sd", "n", "lo", "hi"} {
+			if _, ok := m[k]; !ok {
+				return false
+			}
+		}
+		return true
+	}
+	var walk func(path string, x any)
+	walk = func(path string, x any) {
+		switch v := x.(type) {
+		case map[string]any:
+			if stat(v) {
+				return
+			}
+			for k, y := range v {
+				walk(path+"."+k, y)
+			}
+		case []any:
+			for i, y := range v {
+				walk(fmt.Sprintf("%s[%d]", path, i), y)
+			}
+		case float64:
+			switch path {
+			case ".seed", ".replications", ".wall_seconds":
+			default:
+				t.Errorf("%s: %v is a bare number, not a statistic", path, v)
+			}
+		}
+	}
+	walk("", doc)
+	b := doc["bidders"].([]any)[0].(map[string]any)
+	if d, ok := b["days"]; !ok || d != nil {
+		t.Errorf("bidders[0].days %v, want null", d)
+	}
+}

@@ -24,7 +24,9 @@ func dayRow(snap *sim.Snapshot, b sim.BidderStats) []string {
 	for _, d := range whole {
 		lo, hi = min(lo, d.Spend), max(hi, d.Spend)
 	}
-	return []string{b.Name, fmt.Sprintf("%s/day %s · %d day(s) · a day spent %s to %s · last %s",
-		format.Money(b.Daily.Float()), b.Delivery, len(b.Days), format.Money(lo.Float()), format.Money(hi.Float()),
-		format.Money(b.Days[len(b.Days)-1].Spend.Float()))}
+	// Label–value pairs, so that the rows' budgets, deliveries and
+	// amounts line up in columns whatever their widths.
+	return []string{b.Name, format.Money(b.Daily.Float()) + "/day", b.Delivery.String(), fmt.Sprint(len(b.Days)),
+		"day(s) · a day spent", format.Money(lo.Float()), "to", format.Money(hi.Float()),
+		"· last", format.Money(b.Days[len(b.Days)-1].Spend.Float())}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -34,8 +36,8 @@ func TestDaysSection(t *testing.T) {
 		t.Fatalf("days %+v", b.Days)
 	}
 	lo, hi := min(b.Days[0].Spend, b.Days[1].Spend), max(b.Days[0].Spend, b.Days[1].Spend)
-	s := Render(snap, Run{Scenario: "d"}, Options{})
-	want := "4.00/day even · 3 day(s) · a day spent " + format.Money(lo.Float()) + " to " + format.Money(hi.Float()) + " · last " + format.Money(b.Days[2].Spend.Float())
+	s := spaced(Render(snap, Run{Scenario: "d"}, Options{}))
+	want := "4.00/day even 3 day(s) · a day spent " + format.Money(lo.Float()) + " to " + format.Money(hi.Float()) + " · last " + format.Money(b.Days[2].Spend.Float())
 	if !strings.Contains(s, "Days") || !strings.Contains(s, want) {
 		t.Errorf("no %q in:\n%s", want, s)
 	}
@@ -56,7 +58,7 @@ func TestDaysSection(t *testing.T) {
 		t.Fatalf("days %+v: the test needs a third day outside the first two's range", b.Days)
 	}
 	want = "a day spent " + format.Money(lo.Float()) + " to " + format.Money(hi.Float()) + " · last " + format.Money(b.Days[2].Spend.Float())
-	if s := Render(snap, Run{Scenario: "d"}, Options{}); !strings.Contains(s, want) {
+	if s := spaced(Render(snap, Run{Scenario: "d"}, Options{})); !strings.Contains(s, want) {
 		t.Errorf("at 72h, no %q in:\n%s", want, s)
 	}
 	cfg.Bidders[0].Budget = &sim.Budget{Total: sim.MoneyOf(4)}
@@ -90,5 +92,52 @@ func TestScaledTitle(t *testing.T) {
 	want := format.Count(100*n) + " auctions (" + format.Count(n) + " simulated, scale 100)"
 	if snap.Exchange.Auctions != 100*n || !strings.Contains(s, want) || !strings.Contains(s, format.SI(float64(n)/2)+" auctions/s") {
 		t.Errorf("no %q or the simulated speed in:\n%s", want, s)
+	}
+}
+
+// spaced is s with every run of spaces made one, as the Days section's
+// columns pad its words.
+func spaced(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestDaysColumns: the Days section's rows line up: each bidder's
+// budget ends, and its "a day spent" and "last" start, in the same
+// column whatever the widths of its amounts and delivery words (the
+// section was one right-aligned string a row, ragged on the left).
+func TestDaysColumns(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 0.5},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Horizon:  2 * sim.Day,
+		Bidders: []sim.BidderConfig{
+			{Name: "a", Value: sim.Uniform(1, 3), Budget: &sim.Budget{Daily: sim.MoneyOf(2000), Pacing: sim.PacingThrottle, Delivery: sim.DeliveryFrontLoaded}},
+			{Name: "bb", Value: sim.Uniform(1, 3), Budget: &sim.Budget{Daily: sim.MoneyOf(1)}},
+			{Name: "rival", Value: sim.Uniform(0.5, 2.5)},
+		},
+	}
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(sim.Day + sim.Hour)
+	var rows []string
+	for _, l := range strings.Split(ansi.Strip(Render(e.Snapshot(), Run{Scenario: "d"}, Options{})), "\n") {
+		if strings.Contains(l, "a day spent") {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) != 2 {
+		t.Fatalf("Days rows %q", rows)
+	}
+	for _, w := range []string{"/day", "a day spent", "· last"} {
+		if a, b := ansi.StringWidth(rows[0][:strings.Index(rows[0], w)]), ansi.StringWidth(rows[1][:strings.Index(rows[1], w)]); a != b {
+			t.Errorf("%q at column %d and %d:\n%s\n%s", w, a, b, rows[0], rows[1])
+		}
 	}
 }

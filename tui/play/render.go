@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
@@ -55,7 +56,7 @@ func ParseBid(s string) (sim.Price, error) {
 	case x < 0:
 		return 0, fmt.Errorf("a bid cannot be negative (%s)", t)
 	case x > maxBid:
-		return 0, fmt.Errorf("%s CPM is more than any bid can be (at most %g)", t, float64(maxBid))
+		return 0, fmt.Errorf("%s CPM is more than any bid can be (at most %s)", t, format.Count(maxBid))
 	}
 	return sim.PriceOf(x), nil
 }
