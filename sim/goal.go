@@ -514,7 +514,6 @@ func (g *goalState) matured(kind int32, value Money) {
 	}
 }
 
-// goalStats is where b's goal stands; nil for other strategies.
 // ahead reports whether what g realised is better than its target: a CPA
 // below it, a ROAS above it.
 func (g *Goal) ahead() bool {
@@ -524,6 +523,7 @@ func (g *Goal) ahead() bool {
 	return g.Realised < g.Target
 }
 
+// goalStats is where b's goal stands; nil for other strategies.
 func (b *bidder) goalStats() *Goal {
 	g := b.goal
 	if g == nil || !goalKind(b.strategy.Kind) {
