@@ -164,9 +164,9 @@ type Goal struct {
 	// Value is the value of an impression at the target, in CPM.
 	Value float64
 	// BudgetBound is that its budget, not its target, limits it: it keeps
-	// up with its budget (not behind it, as Unspent judges; with a daily
-	// budget alone, over the days completed, or the day in progress
-	// spent) while what it realised is better than the target (a CPA
+	// up with its budget (not behind it, as Unspent judges, and within 5%
+	// of what its schedule has due by now; with a daily budget alone,
+	// over the days completed, or the day in progress spent) while what it realised is better than the target (a CPA
 	// below it, a ROAS above), so a miss of the target by that much is
 	// the budget's doing.
 	BudgetBound bool
