@@ -4,7 +4,8 @@ import "math"
 
 // Traffic scale (Traffic.Scale): the engine simulates one ad request for
 // every n, with budgets divided by n, and its snapshots count and add up
-// at full scale: every count and amount of money × n. Rates, shares,
+// at full scale: every count and amount of money × n, but a daily budget,
+// reported as it was set (not the divided amount × n). Rates, shares,
 // prices and latencies need nothing. Live changes give full-scale rates
 // and amounts, which the engine divides.
 
