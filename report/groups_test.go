@@ -188,3 +188,51 @@ func TestGoalBudgetBoundJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestGoalCalibrationJSON: a goal bidder's JSON gives its calibration κ as
+// sim has it, so that multiplier / calibration, the controller's own
+// factor (at most 10), can be read from the JSON: flight-week's
+// initech-cpa, whose people convert once a period, after two days.
+func TestGoalCalibrationJSON(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("flight-week", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * sim.Day)
+	snap := e.Snapshot()
+	b, ok := snap.FindBidder("initech-cpa")
+	if !ok || b.Goal == nil {
+		t.Fatal("flight-week has no goal bidder initech-cpa")
+	}
+	out, err := json.Marshal(NewSummary(snap, Meta{Scenario: sc.Name}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Bidders []struct {
+			Name string
+			Goal map[string]any
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range got.Bidders {
+		if g.Name != "initech-cpa" {
+			continue
+		}
+		k, ok := g.Goal["calibration"].(float64)
+		if !ok || k != b.Goal.Calibration || k < 0.1 || k > 1 {
+			t.Errorf("goal %v: calibration %v, want sim's κ %v in [0.1, 1]", g.Goal, g.Goal["calibration"], b.Goal.Calibration)
+		}
+		if m := g.Goal["multiplier"].(float64) / k; m > 10+1e-9 {
+			t.Errorf("multiplier / calibration %v, more than 10", m)
+		}
+		return
+	}
+	t.Error("no initech-cpa in the JSON")
+}

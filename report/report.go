@@ -296,6 +296,10 @@ type Goal struct {
 	Target     float64 `json:"target"`
 	Realised   Num     `json:"realised"`
 	Multiplier float64 `json:"multiplier"`
+	// Calibration is κ (sim's Goal.Calibration), the share of Multiplier
+	// that scales an overstated value down: 1 without people;
+	// Multiplier / Calibration is the controller's own factor, at most 10.
+	Calibration float64 `json:"calibration"`
 	// BudgetBound: its budget, not its target, binds (sim's
 	// Goal.BudgetBound): what it realised is better than the target
 	// because the budget ran out, not a miss.
@@ -630,7 +634,7 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 	}
 	if g := b.Goal; g != nil {
 		out.Goal = &Goal{Kind: g.Kind.String(), Target: m.f("goal.target"), Realised: m.num("goal.realised"), Multiplier: m.f("goal.multiplier"),
-			BudgetBound: m.yes("goal.budget_bound")}
+			Calibration: m.f("goal.calibration"), BudgetBound: m.yes("goal.budget_bound")}
 		if g.Kind == sim.TargetROAS {
 			out.Goal.On = g.On.String()
 		}

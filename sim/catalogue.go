@@ -182,12 +182,13 @@ var learnFields = []field[LearnStats]{
 
 // goalFields are a goal bidder's standing (target_cpa, target_roas),
 // under bidders.NAME.goal: its target, what it has realised (counting the
-// conversions still pending) and the controller's bid factor. Present
-// only for goal bidders.
+// conversions still pending), the controller's bid factor and the
+// calibration κ within it. Present only for goal bidders.
 var goalFields = []field[Goal]{
 	{"target", func(g *Goal) float64 { return g.Target }, false},
 	{"realised", func(g *Goal) float64 { return g.Realised }, false},
 	{"multiplier", func(g *Goal) float64 { return g.Multiplier }, false},
+	{"calibration", func(g *Goal) float64 { return g.Calibration }, false},
 	{"budget_bound", func(g *Goal) float64 { return oneIf(g.BudgetBound) }, false},
 }
 

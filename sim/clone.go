@@ -121,6 +121,7 @@ func (b *bidder) clone() bidder {
 	if b.day != nil {
 		d := *b.day // the plan is shared read-only
 		d.days = append([]DaySpend(nil), b.day.days...)
+		d.given = append([]givenBudget(nil), b.day.given...)
 		c.day = &d
 	}
 	c.times = b.times.clone()

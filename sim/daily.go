@@ -36,6 +36,36 @@ type daily struct {
 	days     []DaySpend
 	plan     *dayPlan // the traffic's share of the day by time of day
 	paced    int      // the day the controller last started in
+	// given are the budgets set at a traffic scale (as given, and as
+	// the engine divides them), so that a snapshot reports a budget as
+	// it was set, not the divided amount multiplied again; nil at scale 1.
+	given []givenBudget
+}
+
+// givenBudget is a daily budget as set (full) and as the engine keeps it
+// at its traffic scale (kept).
+type givenBudget struct{ kept, full Money }
+
+// setGiven records that full, set at traffic scale s, is kept as
+// d.budget.
+func (d *daily) setGiven(full Money, s float64) {
+	if s > 1 {
+		d.given = append(d.given, givenBudget{kept: d.budget, full: full})
+	}
+}
+
+// full is the budget m (one of d's, as kept) at full scale s: as it was
+// set when it was (the latest so kept), else m × s; d may be nil.
+func (d *daily) full(m Money, s float64) Money {
+	if d == nil {
+		return scaleMoney(m, s)
+	}
+	for i := len(d.given) - 1; i >= 0; i-- {
+		if d.given[i].kept == m {
+			return d.given[i].full
+		}
+	}
+	return scaleMoney(m, s)
 }
 
 // daysAt is the days begun by now, the last in progress: d's days and
@@ -222,6 +252,7 @@ func (c SetDaily) apply(e *Engine) error {
 	d.budget = c.Daily
 	if e.scale > 1 {
 		d.budget = MoneyOf(c.Daily.Float() / e.scale)
+		d.setGiven(c.Daily, e.scale)
 	}
 	d.roll(e.now)
 	d.days[len(d.days)-1].Budget = d.budget

@@ -164,9 +164,9 @@ type Goal struct {
 	// Value is the value of an impression at the target, in CPM.
 	Value float64
 	// BudgetBound is that its budget, not its target, limits it: it keeps
-	// up with its budget (not behind it, as Unspent judges; with a daily
-	// budget alone, over the days completed, or the day in progress
-	// spent) while what it realised is better than the target (a CPA
+	// up with its budget (not behind it, as Unspent judges, and within 5%
+	// of what its schedule has due by now; with a daily budget alone,
+	// over the days completed, or the day in progress spent) while what it realised is better than the target (a CPA
 	// below it, a ROAS above), so a miss of the target by that much is
 	// the budget's doing.
 	BudgetBound bool
@@ -514,7 +514,6 @@ func (g *goalState) matured(kind int32, value Money) {
 	}
 }
 
-// goalStats is where b's goal stands; nil for other strategies.
 // ahead reports whether what g realised is better than its target: a CPA
 // below it, a ROAS above it.
 func (g *Goal) ahead() bool {
@@ -524,6 +523,7 @@ func (g *Goal) ahead() bool {
 	return g.Realised < g.Target
 }
 
+// goalStats is where b's goal stands; nil for other strategies.
 func (b *bidder) goalStats() *Goal {
 	g := b.goal
 	if g == nil || !goalKind(b.strategy.Kind) {

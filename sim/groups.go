@@ -139,6 +139,17 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 	if !b.budgeted || b.noTotal || b.budget <= 0 {
 		return UnspentNone
 	}
+	if e.due(b)-float64(b.stats.Spend) <= unspentShare*float64(b.budget) {
+		return UnspentNone
+	}
+	return e.unspentWhy(b, st)
+}
+
+// due is what the even schedule has b, with a total budget, spend by now
+// (as the engine simulates it): budget × now/horizon, the whole budget
+// without a horizon or past it, at most a day's budget a day with a daily
+// budget.
+func (e *Engine) due(b *bidder) float64 {
 	due := float64(b.budget)
 	if e.horizon > 0 && e.now < e.horizon {
 		due *= float64(e.now) / float64(e.horizon)
@@ -147,10 +158,7 @@ func (e *Engine) unspent(b *bidder, st *BidderStats) UnspentReason {
 		// A daily budget lets it spend no more than a day's budget a day.
 		due = min(due, float64(b.day.budget)*float64(e.now)/float64(Day))
 	}
-	if due-float64(b.stats.Spend) <= unspentShare*float64(b.budget) {
-		return UnspentNone
-	}
-	return e.unspentWhy(b, st)
+	return due
 }
 
 // Left is what the Unspent flag judges of b at now: what it has left of
@@ -165,9 +173,11 @@ func (b BidderStats) Left(now Time) (left, of Money) {
 }
 
 // budgetBinds reports whether b's budget holds its spend: it has one and
-// keeps up with it (Unspent not flagged), with some of it due: spend, or
-// with a daily budget alone a day completed or the day in progress
-// spent to within unspentShare of its budget.
+// keeps up with it (Unspent not flagged), with some of it due: spend
+// within unspentShare of what the schedule has due by now (Unspent's
+// allowance alone, a share of the whole budget, passes any spend early
+// in a run), or with a daily budget alone a day completed or the day in
+// progress spent to within unspentShare of its budget.
 func (e *Engine) budgetBinds(b *bidder, st *BidderStats) bool {
 	if !b.budgeted || st.Unspent != UnspentNone {
 		return false
@@ -185,7 +195,10 @@ func (e *Engine) budgetBinds(b *bidder, st *BidderStats) bool {
 		d := st.Days[n-1]
 		return d.Budget > 0 && float64(d.Budget-d.Spend) <= unspentShare*float64(d.Budget)
 	}
-	return b.budget > 0 && st.Spend > 0
+	// Unspent allows unspentShare of the budget behind the schedule,
+	// which early in a run is all that is due: kept up with means within
+	// that share of what is due.
+	return b.budget > 0 && st.Spend > 0 && float64(b.stats.Spend) >= (1-unspentShare)*e.due(b)
 }
 
 // unspentWhy is why a bidder behind its budget is behind: the first of the

@@ -4,7 +4,8 @@ import "math"
 
 // Traffic scale (Traffic.Scale): the engine simulates one ad request for
 // every n, with budgets divided by n, and its snapshots count and add up
-// at full scale: every count and amount of money × n. Rates, shares,
+// at full scale: every count and amount of money × n, but a daily budget,
+// reported as it was set (not the divided amount × n). Rates, shares,
 // prices and latencies need nothing. Live changes give full-scale rates
 // and amounts, which the engine divides.
 
@@ -14,8 +15,10 @@ func (b *bidder) scaleBudgets(s float64) {
 		b.budget = MoneyOf(b.budget.Float() / s)
 	}
 	if d := b.day; d != nil {
+		full := d.budget
 		d.budget = MoneyOf(d.budget.Float() / s)
 		d.days[0].Budget = d.budget
+		d.setGiven(full, s)
 	}
 }
 
@@ -67,13 +70,12 @@ func (e *Engine) scaleUp(s *Snapshot) {
 		m(p)
 	}
 	for i := range s.Bidders {
-		b := &s.Bidders[i]
-		e.scaleBidder(b)
+		e.scaleBidder(&s.Bidders[i], e.bidders[i].day)
 	}
 	for i := range s.Series.Points {
-		scalePoint(&s.Series.Points[i], n)
+		e.scalePoint(&s.Series.Points[i])
 	}
-	scalePoint(&s.SinceChange, n)
+	e.scalePoint(&s.SinceChange)
 	for _, curve := range [][]TmaxPoint{s.TmaxCurve, s.TmaxCurveRecent} {
 		for i := range curve {
 			p := &curve[i]
@@ -87,8 +89,9 @@ func (e *Engine) scaleUp(s *Snapshot) {
 	}
 }
 
-// scaleBidder brings one bidder's counts and money to full scale.
-func (e *Engine) scaleBidder(b *BidderStats) {
+// scaleBidder brings one bidder's counts and money to full scale; d is
+// its daily budget (nil: none), whose budgets it reports as set.
+func (e *Engine) scaleBidder(b *BidderStats, d *daily) {
 	n := e.scale
 	if n <= 1 {
 		return
@@ -98,15 +101,16 @@ func (e *Engine) scaleBidder(b *BidderStats) {
 		&b.Clicks, &b.Conversions, &b.Organic, &b.Pending, &b.Unattributed} {
 		*p = scaleCount(*p, n)
 	}
-	for _, p := range []*Money{&b.Spend, &b.Value, &b.Daily, &b.ValueCaused, &b.ValueOrgan, &b.ValueUnattributed} {
+	for _, p := range []*Money{&b.Spend, &b.Value, &b.ValueCaused, &b.ValueOrgan, &b.ValueUnattributed} {
 		*p = scaleMoney(*p, n)
 	}
 	if !b.Unlimited {
 		b.Budget = scaleMoney(b.Budget, n)
 	}
+	b.Daily = d.full(b.Daily, n)
 	for i := range b.Days {
 		b.Days[i].Spend = scaleMoney(b.Days[i].Spend, n)
-		b.Days[i].Budget = scaleMoney(b.Days[i].Budget, n)
+		b.Days[i].Budget = d.full(b.Days[i].Budget, n)
 	}
 	// The strategy studied compares the same auctions' surplus: money and
 	// a count, at full scale as the surplus beside it.
@@ -128,7 +132,8 @@ func (e *Engine) scaleBidder(b *BidderStats) {
 }
 
 // scalePoint brings a series point's counts and money to full scale.
-func scalePoint(p *SeriesPoint, n float64) {
+func (e *Engine) scalePoint(p *SeriesPoint) {
+	n := e.scale
 	p.Auctions = scaleCount(p.Auctions, n)
 	p.Filled = scaleCount(p.Filled, n)
 	p.Timeouts = scaleCount(p.Timeouts, n)
@@ -142,6 +147,10 @@ func scalePoint(p *SeriesPoint, n float64) {
 		b.Wins = scaleCount(b.Wins, n)
 		b.Spend = scaleMoney(b.Spend, n)
 		b.DaySpend = scaleMoney(b.DaySpend, n)
-		b.DailyBudget = scaleMoney(b.DailyBudget, n)
+		var d *daily
+		if i < len(e.bidders) {
+			d = e.bidders[i].day
+		}
+		b.DailyBudget = d.full(b.DailyBudget, n)
 	}
 }

@@ -615,5 +615,12 @@ func (e *Engine) derive(s *Snapshot) {
 			p.Spend -= b.Spend
 		}
 	}
+	if n := len(pts); n > 0 && len(pts[n-1].Bidders) == len(d.Bidders) {
+		// It ends now, as the series' last point does: the day's spend
+		// and budget by now are that point's.
+		for i, b := range pts[n-1].Bidders {
+			d.Bidders[i].DaySpend, d.Bidders[i].DailyBudget = b.DaySpend, b.DailyBudget
+		}
+	}
 	s.SinceChange = d
 }

@@ -21,7 +21,7 @@ func TestHalvable(t *testing.T) {
 	if !Halvable(p) {
 		t.Fatal("budget-split is not halvable")
 	}
-	for name, change := range map[string]func(q *experiment.Point){
+	refusedBy(t, p, Halvable, "halvable", map[string]func(q *experiment.Point){
 		"a stop by auctions": func(q *experiment.Point) { q.Stop.Auctions = 1000 },
 		"a script":           func(q *experiment.Point) { q.Config.Script = []sim.Scheduled{{}} },
 		"a horizon apart":    func(q *experiment.Point) { q.Config.Horizon /= 2 },
@@ -39,16 +39,7 @@ func TestHalvable(t *testing.T) {
 			q.Config.Bidders[1].Budget = &b
 		},
 		"a pacing interval": func(q *experiment.Point) { q.Config.Pacing.Interval = sim.Minute },
-	} {
-		q := p
-		q.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)
-		o := *q.Config.Bidders[1].Outcome
-		q.Config.Bidders[1].Outcome = &o
-		change(&q)
-		if Halvable(q) {
-			t.Errorf("halvable with %s", name)
-		}
-	}
+	})
 }
 
 // TestHalfRun: a half-length run of a split keeps half the horizon and
@@ -88,5 +79,22 @@ func TestHalfRun(t *testing.T) {
 	}
 	if s.key(7, split) == wholeKey {
 		t.Errorf("half and whole runs share the key %q", wholeKey)
+	}
+}
+
+// refusedBy checks that allows refuses p with each change made (what:
+// the word in the error): each change on a copy of p whose bidders, and
+// bidder 1's outcome, are its own.
+func refusedBy(t *testing.T, p experiment.Point, allows func(experiment.Point) bool, what string, changes map[string]func(q *experiment.Point)) {
+	t.Helper()
+	for name, change := range changes {
+		q := p
+		q.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)
+		o := *q.Config.Bidders[1].Outcome
+		q.Config.Bidders[1].Outcome = &o
+		change(&q)
+		if allows(q) {
+			t.Errorf("%s with %s", what, name)
+		}
 	}
 }

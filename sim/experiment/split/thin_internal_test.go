@@ -58,7 +58,7 @@ func TestThinnable(t *testing.T) {
 	if Thinnable(experiment.Point{Name: bs.Name, Config: bs.Config, Stop: bs.Stop}) {
 		t.Error("budget-split thinnable: it halves")
 	}
-	for name, change := range map[string]func(q *experiment.Point){
+	refusedBy(t, p, Thinnable, "thinnable", map[string]func(q *experiment.Point){
 		"a holdout":          func(q *experiment.Point) { q.Config.Bidders[1].Outcome.Holdout = 0.2 },
 		"a capacity":         func(q *experiment.Point) { q.Config.Bidders[2].Capacity = &sim.Capacity{} },
 		"a stop by auctions": func(q *experiment.Point) { q.Stop.Auctions = 1_000_000 },
@@ -67,16 +67,7 @@ func TestThinnable(t *testing.T) {
 		"too few auctions":   func(q *experiment.Point) { q.Config.Traffic.QPS = 0.5 },
 		"too few people":     func(q *experiment.Point) { q.Config.Traffic.Users = &sim.Users{Count: 1500} },
 		"the largest scale":  func(q *experiment.Point) { q.Config.Traffic.Scale = sim.MaxScale },
-	} {
-		q := p
-		q.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)
-		o := *q.Config.Bidders[1].Outcome
-		q.Config.Bidders[1].Outcome = &o
-		change(&q)
-		if Thinnable(q) {
-			t.Errorf("thinnable with %s", name)
-		}
-	}
+	})
 }
 
 // TestThinRun: a thinned run of a split doubles the traffic scale and
