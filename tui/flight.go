@@ -28,7 +28,7 @@ func flightKey(c *Context, k tea.KeyMsg) bool {
 			break
 		}
 		old := sb.daily.Float()
-		cents := func(x float64) sim.Money { return sim.MoneyOf(x) / 10_000_000 } // whole cents, down
+		cents := func(x float64) int64 { return int64(sim.MoneyOf(x) / (sim.MoneyUnit / 100)) } // whole cents, down
 		nc := cents(old / dailyScale)
 		if key.Matches(k, keys.DailyUp) {
 			// At least a cent up: below 0.04, ×1.25 rounds back down.
