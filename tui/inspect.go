@@ -258,16 +258,22 @@ func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) st
 		return []string{st.Warn.Render("No sale: no bid arrived in time at or above the floor.")}
 	}
 	who := st.Good.Render(name(rec.Winner)) + " wins and pays " + st.Value.Render(cpm(rec.Price)+" CPM") + ": "
+	// The increment is named only where there is one, as the export's
+	// reasons do (sim.PriceReason.Text).
+	inc := ""
+	if rec.Increment > 0 {
+		inc = " + increment " + cpm(rec.Increment)
+	}
 	var why string
 	switch rec.Reason {
 	case sim.SecondBid:
-		why = fmt.Sprintf("the second bid %s + increment %s", cpm(rec.SecondBid), cpm(rec.Increment))
+		why = fmt.Sprintf("the second bid %s%s", cpm(rec.SecondBid), inc)
 	case sim.FloorPrice:
 		if rec.SecondBid == 0 {
-			why = fmt.Sprintf("the floor %s + increment %s (%s)", cpm(rec.Floor), cpm(rec.Increment), noSecondBid(rec))
+			why = fmt.Sprintf("the floor %s%s (%s)", cpm(rec.Floor), inc, noSecondBid(rec))
 		} else {
-			why = fmt.Sprintf("the floor %s + increment %s (the second bid %s is under the floor)",
-				cpm(rec.Floor), cpm(rec.Increment), cpm(rec.SecondBid))
+			why = fmt.Sprintf("the floor %s%s (the second bid %s is under the floor)",
+				cpm(rec.Floor), inc, cpm(rec.SecondBid))
 		}
 	case sim.CappedAtBid:
 		why = fmt.Sprintf("its own bid, as %s + increment %s would pass it", cpm(max(rec.SecondBid, rec.Floor)), cpm(rec.Increment))

@@ -179,3 +179,18 @@ func TestSinceChangeShown(t *testing.T) {
 }
 
 func format2(x float64) string { return fmt.Sprintf("%.2f", x) }
+
+// The price explanation names an increment only where there is one
+// ("the second bid 1.20", not "+ increment 0.00"), as the export does.
+func TestPriceExplanationIncrement(t *testing.T) {
+	name := func(i int) string { return fmt.Sprint("b", i) }
+	rec := sim.AuctionRecord{Winner: 0, Reason: sim.SecondBid, SecondBid: sim.PriceOf(1.2), Price: sim.PriceOf(1.2),
+		Floor: sim.PriceOf(0.1), Responses: []sim.Response{{Status: sim.OnTime}, {Status: sim.OnTime}}}
+	if got := priceExplanation(asciiTheme(), &rec, name)[0]; strings.Contains(got, "increment") || !strings.Contains(got, "the second bid 1.20") {
+		t.Errorf("increment 0: %q", got)
+	}
+	rec.Increment, rec.Price = sim.PriceOf(0.01), sim.PriceOf(1.21)
+	if got := priceExplanation(asciiTheme(), &rec, name)[0]; !strings.Contains(got, "the second bid 1.20 + increment 0.01") {
+		t.Errorf("increment 0.01: %q", got)
+	}
+}
