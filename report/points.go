@@ -74,6 +74,7 @@ type Scale struct {
 	Scenario    string
 	Kept, Whole sim.Time // the horizons
 	Budgets     bool     // the scenario has budgets to scale
+	Daily       bool     // some of them are daily, which a day keeps whole
 }
 
 // HorizonScale is the share of name's horizon that the overrides short
@@ -93,7 +94,9 @@ func HorizonScale(name string, whole, short []scenarios.Set) (Scale, error) {
 // scaleOf is the share of full's horizon that short (the same world with
 // a nearer stop) keeps.
 func scaleOf(full *scenarios.Scenario, short sim.Config) Scale {
-	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon, Budgets: experiment.HasBudget(full.Config)}
+	daily := slices.ContainsFunc(full.Config.Bidders, func(b sim.BidderConfig) bool { return b.Budget != nil && b.Budget.Daily > 0 })
+	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon,
+		Budgets: experiment.HasBudget(full.Config), Daily: daily}
 }
 
 // Said reports whether there is something to say: a shortened run of a
@@ -103,8 +106,12 @@ func (s Scale) Said() bool { return s.Factor != 1 && s.Budgets }
 
 // Note says, for stderr, that budgets are scaled.
 func (s Scale) Note() string {
-	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%v of %v): every budget is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",
-		s.Factor, s.Scenario, s.Kept, s.Whole, s.Factor)
+	which := "every budget"
+	if s.Daily {
+		which = "every total budget (daily budgets stay whole: a day is still a day)"
+	}
+	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%v of %v): %s is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",
+		s.Factor, s.Scenario, s.Kept, s.Whole, which, s.Factor)
 }
 
 // moveSets are compare's --move FROM:TO=AMOUNT texts as budget overrides

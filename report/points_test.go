@@ -105,3 +105,16 @@ func TestShorten(t *testing.T) {
 		t.Errorf("no budget: factor %v, %v", s.Factor, err)
 	}
 }
+
+// TestScaleNoteDaily: a shortened flight says its daily budgets stay
+// whole, as ScaledBudgets leaves them, rather than that every budget is
+// scaled.
+func TestScaleNoteDaily(t *testing.T) {
+	s, err := HorizonScale("flight-week", nil, []scenarios.Set{{Path: "stop", Value: "{duration: 24h}"}})
+	if err != nil || !s.Said() {
+		t.Fatalf("scale %+v, %v", s, err)
+	}
+	if n := s.Note(); strings.Contains(n, "every budget is") || !strings.Contains(n, "daily budgets stay whole") {
+		t.Errorf("note %q", n)
+	}
+}
