@@ -1140,15 +1140,16 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, sim.Closest(name, names, math.MaxInt))
 	}
 	for _, m := range moves {
+		move := fmt.Sprintf("%s:%s=%s", m.From, m.To, decimal(m.Amount))
 		from, err := find(m.From)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
+			return nil, fmt.Errorf("%s: %w", move, err)
 		}
 		if _, err := find(m.To); err != nil {
-			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
+			return nil, fmt.Errorf("%s: %w", move, err)
 		}
 		if from < m.Amount {
-			return nil, fmt.Errorf("%s:%s=%s: %s has %s of budget, less than the move", m.From, m.To, decimal(m.Amount), m.From, decimal(from))
+			return nil, fmt.Errorf("%s: %s has %s of budget, less than the move", move, m.From, decimal(from))
 		}
 		budget[m.From] -= m.Amount
 		budget[m.To] += m.Amount
