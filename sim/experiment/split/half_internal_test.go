@@ -60,7 +60,7 @@ func TestHalfRun(t *testing.T) {
 	split := []Cents{2001, 47000, 10999}
 	whole := s.with(split)
 	wholeKey := s.key(7, split)
-	s.half = true
+	s.mode = halved
 	h := s.with(split)
 	if h.Stop.Duration != 5*sim.Minute || h.Config.Horizon != 5*sim.Minute || whole.Stop.Duration != 10*sim.Minute || whole.Config.Horizon != 10*sim.Minute {
 		t.Errorf("half: stop %v horizon %v; whole: stop %v horizon %v", h.Stop.Duration, h.Config.Horizon, whole.Stop.Duration, whole.Config.Horizon)

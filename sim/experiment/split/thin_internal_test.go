@@ -85,7 +85,7 @@ func TestThinRun(t *testing.T) {
 	split := []Cents{4500, 7500}
 	whole := s.with(split)
 	wholeKey := s.key(7, split)
-	s.thin = true
+	s.mode = thinned
 	th := s.with(split)
 	if th.Config.Traffic.Scale != 2 || whole.Config.Traffic.Scale != 0 || s.Base.Config.Traffic.Scale != 0 {
 		t.Errorf("thinned scale %v, whole %v, base %v; want 2, 0, 0", th.Config.Traffic.Scale, whole.Config.Traffic.Scale, s.Base.Config.Traffic.Scale)
@@ -151,7 +151,7 @@ func TestThinnedSearchVerdictWhole(t *testing.T) {
 		t.Errorf("%d thinned and %d half runs of %d; want some thinned, none half", res.ThinnedRuns, res.HalfRuns, res.Runs)
 	}
 	fresh := experiment.Seed(s.Seed, 1<<30)
-	s.half, s.thin = false, false // whole runs, whatever the search left
+	s.mode = whole // whole runs, whatever the search left
 	var want stats.Acc
 	for r := range s.Reps {
 		v, err := experiment.Measure(context.Background(), s.with(start), experiment.Seed(fresh, r))
