@@ -17,7 +17,7 @@ func TestHalvable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	if !Halvable(p) {
 		t.Fatal("budget-split is not halvable")
 	}
@@ -50,7 +50,7 @@ func TestHalfRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	p.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)
 	p.Config.Bidders[3].Budget = &sim.Budget{Total: sim.MoneyOf(33.33), Pacing: sim.PacingMultiplier}
 	s, err := New(p, "acme", "incremental_value")

@@ -47,7 +47,7 @@ func TestThinnable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	if Halvable(p) || !Thinnable(p) {
 		t.Fatalf("flight: halvable %v, thinnable %v; want only thinnable", Halvable(p), Thinnable(p))
 	}
@@ -55,7 +55,7 @@ func TestThinnable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if Thinnable(experiment.Point{Name: bs.Name, Config: bs.Config, Stop: bs.Stop}) {
+	if Thinnable(pointOf(bs)) {
 		t.Error("budget-split thinnable: it halves")
 	}
 	refusedBy(t, p, Thinnable, "thinnable", map[string]func(q *experiment.Point){
@@ -78,7 +78,7 @@ func TestThinRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}, "acme", "incremental_value")
+	s, err := New(pointOf(sc), "acme", "incremental_value")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestThinnedSearchVerdictWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	if Halvable(p) || !Thinnable(p) {
 		t.Fatalf("halvable %v, thinnable %v; want only thinnable", Halvable(p), Thinnable(p))
 	}
