@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -527,18 +528,17 @@ type Result struct {
 // saturated names, sorted, the money totals that saturated in any of the
 // search's runs; nil when none did.
 func (s *Search) saturated() []string {
-	var out []string
+	names := map[string]bool{}
 	for _, runs := range s.runs {
 		for _, v := range runs {
 			for name := range v {
-				if m, ok := strings.CutPrefix(name, experiment.SaturatedPrefix); ok && !slices.Contains(out, m) {
-					out = append(out, m)
+				if m, ok := strings.CutPrefix(name, experiment.SaturatedPrefix); ok {
+					names[m] = true
 				}
 			}
 		}
 	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(names))
 }
 
 // Variant is an optimum set beside the current split.
