@@ -27,9 +27,6 @@ import (
 // them on random sequences of assignments). The text is brought up to
 // date when it is needed: by the full route, or YAML.
 
-// quickBidderLeaves are the bidder fields the quick route sets.
-var quickBidderLeaves = []string{"latency", "strategy", "budget", "budget.total", "budget.pacing", "budget.daily", "disabled", "frequency_cap"}
-
 // Bounds under which a text with the pending assignments made is sure to
 // stay within the file's limits, which Parse would otherwise enforce.
 const (
@@ -289,7 +286,9 @@ func (l *Live) quickLeaf(path string) (i int, field string, ok bool) {
 		return 0, "", false
 	}
 	field = strings.Join(rest, ".")
-	if !slices.Contains(quickBidderLeaves, field) || path != bidderField(l.names[idx[0]], field) {
+	// The quick route sets every live bidder field, as it does every
+	// live exchange field.
+	if !slices.Contains(bidderLeaves, field) || path != bidderField(l.names[idx[0]], field) {
 		return 0, "", false
 	}
 	return idx[0], field, true

@@ -587,9 +587,7 @@ func (d *decoder) outcome(v value) *sim.Outcome {
 func (d *decoder) holdout(v value, out *sim.Outcome) {
 	read := func(o *object) {
 		out.Holdout = o.requiredNumber("share", "the share held back, in [0, 1]", wantShare)
-		if uv, ok := o.get("unit"); ok {
-			choice(d, uv, "person or request", "a holdout unit", sim.ParseHoldoutUnit, &out.HoldoutUnit)
-		}
+		optionalChoice(o, "unit", "person or request", "a holdout unit", sim.ParseHoldoutUnit, &out.HoldoutUnit)
 	}
 	if _, isMap := v.n.(*ast.MappingNode); !isMap {
 		if !slices.ContainsFunc(d.sets, func(s *scriptSet) bool { return !s.used && under(s.path, v.path) }) {

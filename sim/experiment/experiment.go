@@ -431,16 +431,13 @@ func (a *Agg) SaturatedAt(point int) []string {
 // SaturatedNames names, sorted, the metrics that saturated in any
 // replication of any point; nil when none did.
 func (a *Agg) SaturatedNames() []string {
-	var out []string
-	for p := range a.sat {
-		for _, name := range a.SaturatedAt(p) {
-			if !slices.Contains(out, name) {
-				out = append(out, name)
-			}
+	names := map[string]bool{}
+	for _, m := range a.sat {
+		for name := range m {
+			names[name] = true
 		}
 	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(names))
 }
 
 // Points is the number of points.

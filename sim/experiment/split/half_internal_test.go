@@ -17,7 +17,7 @@ func TestHalvable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	if !Halvable(p) {
 		t.Fatal("budget-split is not halvable")
 	}
@@ -50,7 +50,7 @@ func TestHalfRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	p.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)
 	p.Config.Bidders[3].Budget = &sim.Budget{Total: sim.MoneyOf(33.33), Pacing: sim.PacingMultiplier}
 	s, err := New(p, "acme", "incremental_value")
@@ -60,7 +60,7 @@ func TestHalfRun(t *testing.T) {
 	split := []Cents{2001, 47000, 10999}
 	whole := s.with(split)
 	wholeKey := s.key(7, split)
-	s.half = true
+	s.mode = halved
 	h := s.with(split)
 	if h.Stop.Duration != 5*sim.Minute || h.Config.Horizon != 5*sim.Minute || whole.Stop.Duration != 10*sim.Minute || whole.Config.Horizon != 10*sim.Minute {
 		t.Errorf("half: stop %v horizon %v; whole: stop %v horizon %v", h.Stop.Duration, h.Config.Horizon, whole.Stop.Duration, whole.Config.Horizon)

@@ -36,13 +36,18 @@ bidders:
     value: {dist: uniform, min: 0.5, max: 2.5}
 `
 
+// pointOf is sc's world as a search's point, as the command makes it.
+func pointOf(sc *scenarios.Scenario) experiment.Point {
+	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+}
+
 func measuredPoint(t *testing.T, yaml string) experiment.Point {
 	t.Helper()
 	sc, err := scenarios.Parse("split-measured.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	return pointOf(sc)
 }
 
 // TestMeasuredObjective: the measured objective is, per run, the members'

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -105,15 +106,23 @@ type Search struct {
 	measured  []measuredMember // with the Measured objective: the group's members
 	completed int
 	left      int // the estimate of the runs still to come, for Progress
-	// half: the runs being made are the coarse moves' half-length ones
-	// (Halvable), kept apart from the whole runs.
-	half     bool
-	halfRuns int
-	// thin: the runs being made are the coarse moves' thinned ones
-	// (Thinnable: traffic.scale doubled), kept apart from the whole runs.
-	thin        bool
-	thinnedRuns int
+	// mode is how the runs being made are cut down (the coarse moves'
+	// races), kept apart from the whole runs; modeRuns counts the runs
+	// made in each.
+	mode     runMode
+	modeRuns [modes]int
 }
+
+// runMode is how a run of the search is cut down: whole, or, for a coarse
+// move's race, halved (Halvable) or else thinned (Thinnable).
+type runMode int
+
+const (
+	whole   runMode = iota
+	halved          // half the horizon, every budget halved
+	thinned         // traffic.scale doubled
+	modes           // the number of kinds
+)
 
 // New finds group's budgeted members in p; objective is one of
 // Objectives. Reps, Workers and Progress are the caller's to set. Its
@@ -228,7 +237,7 @@ func (s *Search) with(split []Cents) experiment.Point {
 		p.Config.Exchange.TmaxCurve = sim.TmaxGrid{}
 	}
 	p.Config.Bidders = slices.Clone(s.Base.Config.Bidders)
-	if s.half {
+	if s.mode == halved {
 		// Half the horizon (Halvable: an even one), every budget halved
 		// with it, so that budgets bind as in the whole run.
 		p.Stop.Duration /= 2
@@ -241,7 +250,7 @@ func (s *Search) with(split []Cents) experiment.Point {
 			}
 		}
 	}
-	if s.thin {
+	if s.mode == thinned {
 		// Every simulated request stands for twice as many (the engine
 		// divides budgets and people by the scale, and reports at full
 		// scale): the same days, budgets and caps, at half the cost.
@@ -250,7 +259,7 @@ func (s *Search) with(split []Cents) experiment.Point {
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
 		b.Total = MoneyOfCents(split[k])
-		if s.half {
+		if s.mode == halved {
 			b.Total /= 2
 		}
 		if b.Total == 0 {
@@ -353,13 +362,13 @@ func (s *Search) readsTmaxCurve() bool {
 	return false
 }
 
-// key names the runs of split seeded from base; half-length runs apart
-// from whole ones.
+// key names the runs of split seeded from base; cut-down runs apart from
+// whole ones.
 func (s *Search) key(base uint64, split []Cents) string {
-	if s.half {
+	switch s.mode {
+	case halved:
 		return fmt.Sprint("half ", base, split)
-	}
-	if s.thin {
+	case thinned:
 		return fmt.Sprint("thin ", base, split)
 	}
 	return fmt.Sprint(base, split)
@@ -417,12 +426,7 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 		t := todo[it.Point]
 		s.runs[t.key] = append(s.runs[t.key], it.Values)
 		s.completed++
-		if s.half {
-			s.halfRuns++
-		}
-		if s.thin {
-			s.thinnedRuns++
-		}
+		s.modeRuns[s.mode]++
 		return nil
 	})
 }
@@ -524,18 +528,17 @@ type Result struct {
 // saturated names, sorted, the money totals that saturated in any of the
 // search's runs; nil when none did.
 func (s *Search) saturated() []string {
-	var out []string
+	names := map[string]bool{}
 	for _, runs := range s.runs {
 		for _, v := range runs {
 			for name := range v {
-				if m, ok := strings.CutPrefix(name, experiment.SaturatedPrefix); ok && !slices.Contains(out, m) {
-					out = append(out, m)
+				if m, ok := strings.CutPrefix(name, experiment.SaturatedPrefix); ok {
+					names[m] = true
 				}
 			}
 		}
 	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(names))
 }
 
 // Variant is an optimum set beside the current split.
@@ -780,7 +783,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 			return nil, err
 		}
 	}
-	out.Rounds, out.Runs, out.HalfRuns, out.ThinnedRuns = s.Rounds, s.completed, s.halfRuns, s.thinnedRuns
+	out.Rounds, out.Runs, out.HalfRuns, out.ThinnedRuns = s.Rounds, s.completed, s.modeRuns[halved], s.modeRuns[thinned]
 	out.Saturated = s.saturated()
 	return out, nil
 }
@@ -793,15 +796,19 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int
 	s.Reached = cur
 	steps := Steps(step, Sum(start))
 	var und *Undecided
-	halvable := Halvable(s.Base)
-	thinnable := !halvable && Thinnable(s.Base)
-	defer func() { s.half, s.thin = false, false }()
+	coarse := whole
+	if Halvable(s.Base) {
+		coarse = halved
+	} else if Thinnable(s.Base) {
+		coarse = thinned
+	}
+	defer func() { s.mode = whole }()
 	for li, st := range steps {
 		capReps := s.Reps
-		s.half, s.thin = false, false
+		s.mode = whole
 		if li < len(steps)-1 {
 			capReps = max(min(s.Reps, firstReps), s.Reps/2)
-			s.half, s.thin = halvable, thinnable
+			s.mode = coarse
 		}
 		for range maxRounds {
 			// What is left: about two rounds of this size's first batch for
@@ -1140,15 +1147,16 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, sim.Closest(name, names, math.MaxInt))
 	}
 	for _, m := range moves {
+		move := fmt.Sprintf("%s:%s=%s", m.From, m.To, decimal(m.Amount))
 		from, err := find(m.From)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
+			return nil, fmt.Errorf("%s: %w", move, err)
 		}
 		if _, err := find(m.To); err != nil {
-			return nil, fmt.Errorf("%s:%s=%s: %w", m.From, m.To, decimal(m.Amount), err)
+			return nil, fmt.Errorf("%s: %w", move, err)
 		}
 		if from < m.Amount {
-			return nil, fmt.Errorf("%s:%s=%s: %s has %s of budget, less than the move", m.From, m.To, decimal(m.Amount), m.From, decimal(from))
+			return nil, fmt.Errorf("%s: %s has %s of budget, less than the move", move, m.From, decimal(from))
 		}
 		budget[m.From] -= m.Amount
 		budget[m.To] += m.Amount

@@ -47,7 +47,7 @@ func TestThinnable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	if Halvable(p) || !Thinnable(p) {
 		t.Fatalf("flight: halvable %v, thinnable %v; want only thinnable", Halvable(p), Thinnable(p))
 	}
@@ -55,7 +55,7 @@ func TestThinnable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if Thinnable(experiment.Point{Name: bs.Name, Config: bs.Config, Stop: bs.Stop}) {
+	if Thinnable(pointOf(bs)) {
 		t.Error("budget-split thinnable: it halves")
 	}
 	refusedBy(t, p, Thinnable, "thinnable", map[string]func(q *experiment.Point){
@@ -78,14 +78,14 @@ func TestThinRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}, "acme", "incremental_value")
+	s, err := New(pointOf(sc), "acme", "incremental_value")
 	if err != nil {
 		t.Fatal(err)
 	}
 	split := []Cents{4500, 7500}
 	whole := s.with(split)
 	wholeKey := s.key(7, split)
-	s.thin = true
+	s.mode = thinned
 	th := s.with(split)
 	if th.Config.Traffic.Scale != 2 || whole.Config.Traffic.Scale != 0 || s.Base.Config.Traffic.Scale != 0 {
 		t.Errorf("thinned scale %v, whole %v, base %v; want 2, 0, 0", th.Config.Traffic.Scale, whole.Config.Traffic.Scale, s.Base.Config.Traffic.Scale)
@@ -133,7 +133,7 @@ func TestThinnedSearchVerdictWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}
+	p := pointOf(sc)
 	if Halvable(p) || !Thinnable(p) {
 		t.Fatalf("halvable %v, thinnable %v; want only thinnable", Halvable(p), Thinnable(p))
 	}
@@ -151,7 +151,7 @@ func TestThinnedSearchVerdictWhole(t *testing.T) {
 		t.Errorf("%d thinned and %d half runs of %d; want some thinned, none half", res.ThinnedRuns, res.HalfRuns, res.Runs)
 	}
 	fresh := experiment.Seed(s.Seed, 1<<30)
-	s.half, s.thin = false, false // whole runs, whatever the search left
+	s.mode = whole // whole runs, whatever the search left
 	var want stats.Acc
 	for r := range s.Reps {
 		v, err := experiment.Measure(context.Background(), s.with(start), experiment.Seed(fresh, r))

@@ -5,7 +5,6 @@ import (
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
 // TestZeroBesideDaily: a member whose split gives it no total spends
@@ -25,7 +24,7 @@ bidders:
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(experiment.Point{Name: sc.Name, Config: sc.Config, Stop: sc.Stop}, "g", "incremental_value")
+	s, err := New(pointOf(sc), "g", "incremental_value")
 	if err != nil {
 		t.Fatal(err)
 	}
