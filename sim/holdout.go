@@ -419,6 +419,5 @@ func (h HoldoutStats) MeasuredIncrementalROAS() Interval {
 	if !(p > 0) {
 		return Interval{math.NaN(), math.NaN(), math.NaN()}
 	}
-	k := h.OrderValue.Float() / p
-	return Interval{l.Mean * k, l.Lo * k, l.Hi * k}
+	return l.times(h.OrderValue.Float() / p)
 }
