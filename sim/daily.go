@@ -46,10 +46,12 @@ type daily struct {
 // at its traffic scale (kept).
 type givenBudget struct{ kept, full Money }
 
-// setGiven records that full, set at traffic scale s, is kept as
-// d.budget.
-func (d *daily) setGiven(full Money, s float64) {
+// set makes full, given at traffic scale s, the daily budget: kept
+// divided by s, as it was given recorded (given).
+func (d *daily) set(full Money, s float64) {
+	d.budget = full
 	if s > 1 {
+		d.budget = MoneyOf(full.Float() / s)
 		d.given = append(d.given, givenBudget{kept: d.budget, full: full})
 	}
 }
@@ -249,11 +251,7 @@ func (c SetDaily) apply(e *Engine) error {
 		return &FieldError{Field: field, Err: err}
 	}
 	d := b.day
-	d.budget = c.Daily
-	if e.scale > 1 {
-		d.budget = MoneyOf(c.Daily.Float() / e.scale)
-		d.setGiven(c.Daily, e.scale)
-	}
+	d.set(c.Daily, e.scale)
 	d.roll(e.now)
 	d.days[len(d.days)-1].Budget = d.budget
 	// The controller starts afresh at the day's new plan, as at midnight.

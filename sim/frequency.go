@@ -108,7 +108,7 @@ func newPersonTable(n int, caps []*FrequencyCap, conv, hold []bool, freqs []*fre
 	}
 	t.rows = make([]uint64, n*t.stride)
 	for p := range n {
-		row := t.rows[p*t.stride : (p+1)*t.stride]
+		row := t.row(uint32(p + 1))
 		for _, f := range freqs {
 			for j := range f.k {
 				row[f.r0+j] = goneWord
@@ -146,7 +146,7 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 	caps[b] = c
 	t := newPersonTable(n, caps, conv, hold, freqs)
 	for p := range n {
-		from, to := old.rows[p*old.stride:(p+1)*old.stride], t.rows[p*t.stride:(p+1)*t.stride]
+		from, to := old.row(uint32(p+1)), t.row(uint32(p+1))
 		for i, f := range freqs {
 			o := &was[i]
 			h := from[o.off]
@@ -157,9 +157,11 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 			if f.hw >= 0 {
 				copy(to[f.hw:f.hw+holdoutWords], from[o.hw:o.hw+holdoutWords])
 			}
-			seen := int64(uint32(h))
-			for j := int64(1); j <= int64(min(f.k, o.k)) && j <= seen; j++ {
-				to[f.r0+int(mod(seen-j, f.k))] = from[o.r0+int(mod(seen-j, o.k))]
+			// The ring's slot of impression i is i mod k (saw); the newest
+			// of them is seen − 1 ≥ seen − j ≥ 0.
+			seen := uint64(uint32(h))
+			for j := uint64(1); j <= uint64(min(f.k, o.k)) && j <= seen; j++ {
+				to[f.r0+int((seen-j)%uint64(f.k))] = from[o.r0+int((seen-j)%uint64(o.k))]
 			}
 		}
 	}
@@ -179,9 +181,6 @@ func (e *Engine) fetchRow(person uint32) {
 	}
 	prefetch(&r[n-1])
 }
-
-// mod is x mod k in [0, k).
-func mod(x int64, k int) int64 { return (x%int64(k) + int64(k)) % int64(k) }
 
 // blocks reports whether the cap keeps the bidder from bidding for person
 // at now: its impressions within (now − per, now] and its bids in flight

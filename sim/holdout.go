@@ -135,16 +135,23 @@ func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
 	if f.ghost(person, now) {
 		h.controlPeople++
 	}
+	if h.organic(b, person, now) {
+		w := &f.tab.row(person)[f.hw+hwConv]
+		h.control++
+		h.controlSquares += 2**w + 1
+		*w++
+	}
+}
+
+// organic draws the organic conversion (baseline_cvr, after the outcome's
+// delay) of person's ghost impression at now, and reports whether it is
+// kept: a person converts once per conversion_period.
+func (h *holdout) organic(b *bidder, person uint32, now Time) bool {
 	if !(h.baseline > 0 && h.r.Float64() < h.baseline) {
-		return
+		return false
 	}
 	at := addTime(now, timeOf(b.outcome.Delay.Sample(h.r)))
-	row := f.tab.row(person)
-	if f.keeps(&row[f.cv], at) {
-		h.control++
-		h.controlSquares += 2*row[f.hw+hwConv] + 1
-		row[f.hw+hwConv]++
-	}
+	return b.freq.keeps(&b.freq.tab.row(person)[b.freq.cv], at)
 }
 
 // ghosts settles the held-back bids of a closed auction: a held bid that
@@ -184,11 +191,8 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		case a.person != 0:
 			// By request with people: the person converts once per
 			// period, whichever arm the conversion comes from.
-			if h.baseline > 0 && h.r.Float64() < h.baseline {
-				at := addTime(e.now, timeOf(b.outcome.Delay.Sample(h.r)))
-				if b.freq.keeps(&b.freq.tab.row(a.person)[b.freq.cv], at) {
-					h.control++
-				}
+			if h.organic(b, a.person, e.now) {
+				h.control++
 			}
 		case h.baseline > 0 && h.r.Float64() < h.baseline:
 			h.control++
@@ -415,6 +419,5 @@ func (h HoldoutStats) MeasuredIncrementalROAS() Interval {
 	if !(p > 0) {
 		return Interval{math.NaN(), math.NaN(), math.NaN()}
 	}
-	k := h.OrderValue.Float() / p
-	return Interval{l.Mean * k, l.Lo * k, l.Hi * k}
+	return l.times(h.OrderValue.Float() / p)
 }

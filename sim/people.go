@@ -218,9 +218,6 @@ func newPeople(seed uint64, u *Users) *people {
 	for k := range n {
 		// The coin is 32 bits: a column's probability is kept to 2⁻³².
 		thr := min(math.Round(prob[k]*(1<<32)), 1<<32-1)
-		if prob[k] >= 1 {
-			alias[k] = uint32(k)
-		}
 		p.tab[k] = uint64(thr)<<32 | uint64(alias[k])
 	}
 	return p

@@ -15,10 +15,8 @@ func (b *bidder) scaleBudgets(s float64) {
 		b.budget = MoneyOf(b.budget.Float() / s)
 	}
 	if d := b.day; d != nil {
-		full := d.budget
-		d.budget = MoneyOf(d.budget.Float() / s)
+		d.set(d.budget, s)
 		d.days[0].Budget = d.budget
-		d.setGiven(full, s)
 	}
 }
 
