@@ -66,7 +66,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 			v = format.Count(g.Wins)
 		case colSpend:
 			switch {
-			case g.Uncapped > 0, g.Unlimited > 0 && g.Daily == 0:
+			case format.GroupUncapped(g):
 				// A member with no budget at all: the group has no cap either.
 				v = format.Fit("no cap · "+format.CompactMoney(g.Spend.Float()), w)
 			case g.Daily > 0 && g.Budget == 0:
@@ -75,7 +75,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 				v = dayBar(g.Today, w)
 			case g.Daily > 0:
 				// Budgets and daily budgets: the spend against both.
-				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.CompactMoney(g.Budget.Float())+" + "+format.CompactMoney(g.Daily.Float())+"/day", w)
+				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.GroupBudget(g, format.CompactMoney), w)
 			default:
 				v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 			}
