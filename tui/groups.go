@@ -244,10 +244,7 @@ func daysNote(c *Context, name string, days []sim.DaySpend) string {
 // and its controller's bid factor.
 func goalNote(c *Context, name string, g *sim.Goal) string {
 	st := c.Theme
-	what, num := "CPA", func(x float64) string { return format.Fixed(x, 2) }
-	if g.Kind == sim.TargetROAS {
-		what = "ROAS (" + g.On.String() + ")"
-	}
+	what, num := format.GoalKind(g), func(x float64) string { return format.Fixed(x, 2) }
 	realised := format.Dash
 	if !math.IsNaN(g.Realised) {
 		realised = num(g.Realised)

@@ -282,3 +282,13 @@ func GroupBudget(g sim.GroupStats, money func(float64) string) string {
 	}
 	return money(g.Budget.Float()) + " + " + money(g.Daily.Float()) + "/day"
 }
+
+// GoalKind names a goal bidder's target: "CPA", or "ROAS (…)" with what
+// the ROAS counts. The summary's goals table and the dashboard's note
+// both write it.
+func GoalKind(g *sim.Goal) string {
+	if g.Kind == sim.TargetROAS {
+		return "ROAS (" + g.On.String() + ")"
+	}
+	return "CPA"
+}
