@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -43,14 +42,7 @@ func dailySnapshot(t *testing.T) *sim.Snapshot {
 // points carry day_spend and daily_budget for that bidder alone.
 func TestCSVDaySpend(t *testing.T) {
 	snap := dailySnapshot(t)
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, snap); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, snap)
 	old := CSVHeader([]string{"flight", "rival"})
 	want := append(append([]string(nil), old...), "flight.day_spend", "flight.daily_budget")
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {

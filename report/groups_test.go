@@ -171,16 +171,8 @@ func TestGoalBudgetBoundJSON(t *testing.T) {
 		sets []scenarios.Set
 		want bool
 	}{{[]scenarios.Set{{Flag: "--set", Path: "bidders.initech-cpa.budget.daily", Value: "2"}}, true}, {nil, false}} {
-		sc, _, err := scenarios.ResolveWith("flight-week", c.sets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := sim.New(sc.Config)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.RunUntil(2 * sim.Day)
-		s := NewSummary(e.Snapshot(), Meta{Scenario: sc.Name})
+		snap, name := flightWeek(t, c.sets)
+		s := NewSummary(snap, Meta{Scenario: name})
 		for _, b := range s.Bidders {
 			if b.Name == "initech-cpa" && (b.Goal == nil || b.Goal.BudgetBound != c.want) {
 				t.Errorf("%v: goal %+v, want budget_bound %v", c.sets, b.Goal, c.want)
@@ -194,21 +186,12 @@ func TestGoalBudgetBoundJSON(t *testing.T) {
 // factor (at most 10), can be read from the JSON: flight-week's
 // initech-cpa, whose people convert once a period, after two days.
 func TestGoalCalibrationJSON(t *testing.T) {
-	sc, _, err := scenarios.ResolveWith("flight-week", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.RunUntil(2 * sim.Day)
-	snap := e.Snapshot()
+	snap, name := flightWeek(t, nil)
 	b, ok := snap.FindBidder("initech-cpa")
 	if !ok || b.Goal == nil {
 		t.Fatal("flight-week has no goal bidder initech-cpa")
 	}
-	out, err := json.Marshal(NewSummary(snap, Meta{Scenario: sc.Name}))
+	out, err := json.Marshal(NewSummary(snap, Meta{Scenario: name}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,4 +218,21 @@ func TestGoalCalibrationJSON(t *testing.T) {
 		return
 	}
 	t.Error("no initech-cpa in the JSON")
+}
+
+// flightWeek runs flight-week, with sets, for two days: its goal bidder
+// initech-cpa has then seen its people convert. It returns the snapshot
+// and the scenario's name.
+func flightWeek(t *testing.T, sets []scenarios.Set) (*sim.Snapshot, string) {
+	t.Helper()
+	sc, _, err := scenarios.ResolveWith("flight-week", sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * sim.Day)
+	return e.Snapshot(), sc.Name
 }

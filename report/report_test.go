@@ -152,14 +152,7 @@ func TestNoNaN(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	snap := snapshot(t)
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, snap); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := csvRows(t, snap)
 	want := []string{"start_seconds", "auctions", "fill_rate", "mean_price", "max_price", "timeouts", "revenue", "revenue_lost",
 		"fast.spend", "fast.win_rate", "fast.timeout_rate", "slow \"quoted\" one.spend", "slow \"quoted\" one.win_rate", "slow \"quoted\" one.timeout_rate"}
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
@@ -254,4 +247,18 @@ func TestFormatOf(t *testing.T) {
 			t.Errorf("%s: no error", path)
 		}
 	}
+}
+
+// csvRows writes snap's time series CSV and reads it back, header first.
+func csvRows(t *testing.T, snap *sim.Snapshot) [][]string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, snap); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

@@ -14,12 +14,15 @@ type DaySpend struct {
 	Budget Money
 }
 
+// Ended says the day ended by now: it is whole, not in progress.
+func (d DaySpend) Ended(now Time) bool { return Time(d.Day+1)*Day <= now }
+
 // WholeDays sums the budgets and the spend of the days in days that
 // ended by now: a day's plan follows the traffic, so the day in progress
 // is not judged against its budget.
 func WholeDays(days []DaySpend, now Time) (budget, spend Money) {
 	for _, d := range days {
-		if Time(d.Day+1)*Day <= now {
+		if d.Ended(now) {
 			budget, spend = addMoney(budget, d.Budget), addMoney(spend, d.Spend)
 		}
 	}

@@ -189,7 +189,7 @@ func (e *Engine) budgetBinds(b *bidder, st *BidderStats) bool {
 		}
 		// unspent judged the days completed; without one, the day in
 		// progress binds once it is spent.
-		if Time(st.Days[0].Day+1)*Day <= e.now {
+		if st.Days[0].Ended(e.now) {
 			return true
 		}
 		d := st.Days[n-1]

@@ -28,11 +28,13 @@ func flightKey(c *Context, k tea.KeyMsg) bool {
 			break
 		}
 		old := sb.daily.Float()
-		cents := func(x float64) int64 { return int64(sim.MoneyOf(x) / (sim.MoneyUnit / 100)) } // whole cents, down
-		nc := cents(old / dailyScale)
+		// Whole cents, down, as an integer: not strategy.go's cents, which
+		// rounds to a float.
+		wholeCents := func(x float64) int64 { return int64(sim.MoneyOf(x) / (sim.MoneyUnit / 100)) }
+		nc := wholeCents(old / dailyScale)
 		if key.Matches(k, keys.DailyUp) {
 			// At least a cent up: below 0.04, ×1.25 rounds back down.
-			nc = max(cents(old*dailyScale), cents(old)+1)
+			nc = max(wholeCents(old*dailyScale), wholeCents(old)+1)
 		}
 		nd := float64(nc) / 100
 		if nd <= 0 {

@@ -28,14 +28,7 @@ func TestFrequencyOnDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := runner.New(worldOf(sc), runner.Options{Speed: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := newModel(r, modelOptions{theme: asciiTheme(), catalog: testCatalog()})
-	r.Start()
-	t.Cleanup(r.Stop)
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(220, 48))
+	tm := startProgramSized(t, sc, runner.Options{Speed: 4}, modelOptions{theme: asciiTheme(), catalog: testCatalog()}, 220, 48)
 	// The cap binds within a few seconds: the most one person saw is
 	// the cap.
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {

@@ -66,7 +66,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 			v = format.Count(g.Wins)
 		case colSpend:
 			switch {
-			case g.Uncapped > 0, g.Unlimited > 0 && g.Daily == 0:
+			case format.GroupUncapped(g):
 				// A member with no budget at all: the group has no cap either.
 				v = format.Fit("no cap · "+format.CompactMoney(g.Spend.Float()), w)
 			case g.Daily > 0 && g.Budget == 0:
@@ -75,7 +75,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 				v = dayBar(g.Today, w)
 			case g.Daily > 0:
 				// Budgets and daily budgets: the spend against both.
-				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.CompactMoney(g.Budget.Float())+" + "+format.CompactMoney(g.Daily.Float())+"/day", w)
+				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.GroupBudget(g, format.CompactMoney), w)
 			default:
 				v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 			}
@@ -244,10 +244,7 @@ func daysNote(c *Context, name string, days []sim.DaySpend) string {
 // and its controller's bid factor.
 func goalNote(c *Context, name string, g *sim.Goal) string {
 	st := c.Theme
-	what, num := "CPA", func(x float64) string { return format.Fixed(x, 2) }
-	if g.Kind == sim.TargetROAS {
-		what = "ROAS (" + g.On.String() + ")"
-	}
+	what, num := format.GoalKind(g), func(x float64) string { return format.Fixed(x, 2) }
 	realised := format.Dash
 	if !math.IsNaN(g.Realised) {
 		realised = num(g.Realised)

@@ -531,11 +531,7 @@ func TestDailySpendBar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(30 * sim.Hour)
+	eng := engineAt(t, sc, 30*sim.Hour)
 	snap := eng.Snapshot()
 	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
@@ -616,11 +612,7 @@ func TestMoveFromDailyAlone(t *testing.T) {
 // until at, as one frame.
 func ranModel(t *testing.T, sc *scenarios.Scenario, at sim.Time, w int) *model {
 	t.Helper()
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(at)
+	eng := engineAt(t, sc, at)
 	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: 48})
 	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))

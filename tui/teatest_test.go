@@ -19,6 +19,12 @@ import (
 // runner stopped when the test ends.
 func startProgram(t *testing.T, sc *scenarios.Scenario, ro runner.Options, mo modelOptions) *teatest.TestModel {
 	t.Helper()
+	return startProgramSized(t, sc, ro, mo, 120, 40)
+}
+
+// startProgramSized is startProgram in a w×h test terminal.
+func startProgramSized(t *testing.T, sc *scenarios.Scenario, ro runner.Options, mo modelOptions, w, h int) *teatest.TestModel {
+	t.Helper()
 	r, err := runner.New(worldOf(sc), ro)
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +32,7 @@ func startProgram(t *testing.T, sc *scenarios.Scenario, ro runner.Options, mo mo
 	m := newModel(r, mo)
 	r.Start()
 	t.Cleanup(r.Stop)
-	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 }
 
 // waitOutput waits up to limit for s on the program's output, looking

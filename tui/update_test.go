@@ -502,11 +502,7 @@ func checkScreen(t *testing.T, v string, w, h int) {
 // stops showing late bids at once, while its whole-run share stays high.
 func TestLateShareIsRecent(t *testing.T) {
 	sc := testScenario()
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(20 * sim.Second)
+	eng := engineAt(t, sc, 20*sim.Second)
 	if err := eng.Apply(sim.ScaleLatency{Bidder: "laggard", Factor: 0.1}); err != nil {
 		t.Fatal(err)
 	}

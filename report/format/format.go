@@ -263,3 +263,32 @@ func Wrap(text string, width int) []string {
 	}
 	return lines
 }
+
+// GroupUncapped says a group has no cap: a member has neither a budget nor
+// a daily budget. The summary's table and the dashboard's row both ask.
+func GroupUncapped(g sim.GroupStats) bool {
+	return g.Uncapped > 0 || g.Unlimited > 0 && g.Daily == 0
+}
+
+// GroupBudget words a capped group's budget with money: the members'
+// budgets added up, the daily budgets of those without one as "/day"
+// ("40.00/day", "120.00 + 30.00/day"), as a member's row writes its own.
+func GroupBudget(g sim.GroupStats, money func(float64) string) string {
+	switch {
+	case g.Daily == 0:
+		return money(g.Budget.Float())
+	case g.Budget == 0:
+		return money(g.Daily.Float()) + "/day"
+	}
+	return money(g.Budget.Float()) + " + " + money(g.Daily.Float()) + "/day"
+}
+
+// GoalKind names a goal bidder's target: "CPA", or "ROAS (…)" with what
+// the ROAS counts. The summary's goals table and the dashboard's note
+// both write it.
+func GoalKind(g *sim.Goal) string {
+	if g.Kind == sim.TargetROAS {
+		return "ROAS (" + g.On.String() + ")"
+	}
+	return "CPA"
+}

@@ -17,7 +17,7 @@ func dayRow(snap *sim.Snapshot, b sim.BidderStats) []string {
 		return nil
 	}
 	whole := b.Days
-	if last := b.Days[len(b.Days)-1]; len(b.Days) > 1 && sim.Time(last.Day+1)*sim.Day > snap.Now {
+	if last := b.Days[len(b.Days)-1]; len(b.Days) > 1 && !last.Ended(snap.Now) {
 		whole = b.Days[:len(b.Days)-1]
 	}
 	lo, hi := whole[0].Spend, whole[0].Spend

@@ -25,10 +25,7 @@ func TestDaysSection(t *testing.T) {
 			{Name: "rival", Value: sim.Uniform(0.5, 2.5)},
 		},
 	}
-	e, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, cfg)
 	e.RunUntil(2*sim.Day + sim.Hour)
 	snap := e.Snapshot()
 	b := snap.Bidders[0]
@@ -62,9 +59,7 @@ func TestDaysSection(t *testing.T) {
 		t.Errorf("at 72h, no %q in:\n%s", want, s)
 	}
 	cfg.Bidders[0].Budget = &sim.Budget{Total: sim.MoneyOf(4)}
-	if e, err = sim.New(cfg); err != nil {
-		t.Fatal(err)
-	}
+	e = newEngine(t, cfg)
 	e.RunUntil(sim.Hour)
 	if s := Render(e.Snapshot(), Run{Scenario: "x"}, Options{}); strings.Contains(s, "Days") || strings.Contains(s, "/day") {
 		t.Errorf("a Days section without daily budgets:\n%s", s)
@@ -81,10 +76,7 @@ func TestScaledTitle(t *testing.T) {
 		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
 		Bidders:  []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 3)}},
 	}
-	e, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, cfg)
 	e.RunUntil(10 * sim.Second)
 	snap := e.Snapshot()
 	n := e.Auctions()
@@ -121,10 +113,7 @@ func TestDaysColumns(t *testing.T) {
 			{Name: "rival", Value: sim.Uniform(0.5, 2.5)},
 		},
 	}
-	e, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, cfg)
 	e.RunUntil(sim.Day + sim.Hour)
 	var rows []string
 	for _, l := range strings.Split(ansi.Strip(Render(e.Snapshot(), Run{Scenario: "d"}, Options{})), "\n") {
@@ -140,4 +129,14 @@ func TestDaysColumns(t *testing.T) {
 			t.Errorf("%q at column %d and %d:\n%s\n%s", w, a, b, rows[0], rows[1])
 		}
 	}
+}
+
+// newEngine is a new engine for cfg; the test ends if sim refuses it.
+func newEngine(t *testing.T, cfg sim.Config) *sim.Engine {
+	t.Helper()
+	e, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }

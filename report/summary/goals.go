@@ -13,12 +13,7 @@ import (
 // (sim's Goal.BudgetBound), and the controller's bid factor.
 var goalColumns = []column[sim.BidderStats]{
 	{"bidder", 0, true, func(b sim.BidderStats) string { return b.Name }},
-	{"goal", 0, true, func(b sim.BidderStats) string {
-		if b.Goal.Kind == sim.TargetROAS {
-			return "ROAS (" + b.Goal.On.String() + ")"
-		}
-		return "CPA"
-	}},
+	{"goal", 0, true, func(b sim.BidderStats) string { return format.GoalKind(b.Goal) }},
 	{"target", 0, false, func(b sim.BidderStats) string { return goalNumber(b.Goal, b.Goal.Target) }},
 	{"realised", 0, false, func(b sim.BidderStats) string { return goalNumber(b.Goal, b.Goal.Realised) }},
 	{"off by", 0, false, func(b sim.BidderStats) string {

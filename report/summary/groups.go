@@ -27,20 +27,13 @@ var groupColumns = []column[sim.GroupStats]{
 	{"incr profit", 2, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalProfit()) }},
 }
 
-// groupBudget is a group's budget: ∞ when a member has neither a budget
-// nor a daily budget (the group then has no cap); else the members'
-// budgets added up, the daily budgets of those without one as "/day"
-// ("40.00/day", "120.00 + 30.00/day"), as a member's row writes its own.
+// groupBudget is a group's budget: ∞ when the group has no cap, else
+// its budgets as format.GroupBudget words them.
 func groupBudget(g sim.GroupStats) string {
-	switch {
-	case g.Uncapped > 0, g.Unlimited > 0 && g.Daily == 0:
+	if format.GroupUncapped(g) {
 		return "∞"
-	case g.Daily == 0:
-		return format.Money(g.Budget.Float())
-	case g.Budget == 0:
-		return format.Money(g.Daily.Float()) + "/day"
 	}
-	return format.Money(g.Budget.Float()) + " + " + format.Money(g.Daily.Float()) + "/day"
+	return format.GroupBudget(g, format.Money)
 }
 
 // groups is the groups' table, as many columns as fit in w, followed by

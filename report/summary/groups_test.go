@@ -26,10 +26,7 @@ func TestGroups(t *testing.T) {
 			{Name: "rival", Value: sim.Uniform(1, 2)},
 		},
 	}
-	e, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, cfg)
 	e.RunUntil(10 * sim.Second)
 	snap := e.Snapshot()
 	g, _ := snap.FindGroup("acme")

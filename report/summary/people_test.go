@@ -24,10 +24,7 @@ func TestPeopleSection(t *testing.T) {
 			{Name: "rival", Value: sim.Uniform(0.5, 2.5)},
 		},
 	}
-	e, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, cfg)
 	e.RunAuctions(3000)
 	snap := e.Snapshot()
 	s := Render(snap, Run{Scenario: "p"}, Options{})
@@ -46,9 +43,7 @@ func TestPeopleSection(t *testing.T) {
 		t.Errorf("no %q in:\n%s", want, s)
 	}
 	cfg.Traffic.Users, cfg.Bidders[0].FrequencyCap = nil, nil
-	if e, err = sim.New(cfg); err != nil {
-		t.Fatal(err)
-	}
+	e = newEngine(t, cfg)
 	e.RunAuctions(100)
 	if s := Render(e.Snapshot(), Run{Scenario: "x"}, Options{}); strings.Contains(s, "People") {
 		t.Errorf("a People section without people:\n%s", s)

@@ -29,10 +29,7 @@ func snapshot(t *testing.T, name string) *sim.Snapshot {
 			{Name: "off", Value: sim.Uniform(1, 2)},
 		},
 	}
-	e, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, cfg)
 	if err := e.Apply(sim.SetEnabled{Bidder: "off", Enabled: false}); err != nil {
 		t.Fatal(err)
 	}
@@ -193,10 +190,7 @@ func TestTheoryRow(t *testing.T) {
 	for _, n := range []string{"a", "b", "c"} {
 		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: n, Value: sim.Uniform(0, 1)})
 	}
-	e, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngine(t, cfg)
 	e.RunUntil(20 * sim.Second)
 	snap := e.Snapshot()
 	out := Render(snap, Run{Scenario: "vickrey"}, Options{Width: 80})
