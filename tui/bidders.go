@@ -10,6 +10,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/summary"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -291,6 +292,11 @@ func dayBar(d sim.DaySpend, w int) string {
 		text = " " + format.Pct(frac)
 	}
 	return barPlain(frac, w, text)
+}
+
+// barPlain is a plain spend bar filling w cells with text after it.
+func barPlain(frac float64, w int, text string) string {
+	return theme.FillPlain(frac, max(w-ansi.StringWidth(text), 1)) + text
 }
 
 // splitLines splits a drawn block into its lines.

@@ -290,6 +290,57 @@ func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) st
 	return out
 }
 
+// surplusLine is the inspector's line on what the winner of rec kept: its
+// value less the price, and its surplus over the run so far.
+func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []string {
+	if rec.Winner < 0 || rec.Winner >= len(rec.Responses) {
+		return nil
+	}
+	st := c.Theme
+	v := rec.Responses[rec.Winner].Value
+	s := st.Label.Render("Surplus: ") + fmt.Sprintf("%s keeps %s CPM (value %s − price %s)",
+		name, format.CPM((v-rec.Price).CPM()), format.Price(v), format.Price(rec.Price))
+	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
+		b := bs[rec.Winner]
+		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", money(b.Surplus().Float()), format.Count(b.Wins),
+			strategyText(c.Shown.bidders[rec.Winner].strategy))
+	}
+	return strings.Split(ansi.Wordwrap(s+".", w, ""), "\n")
+}
+
+// moneyUnit names the unit of every amount of currency the dashboard
+// shows beside CPM prices: budgets, spend, revenue, surplus.
+const moneyUnit = "currency units"
+
+// money is an amount of currency with its unit: "2.06 currency units".
+func money(x float64) string { return format.Money(x) + " " + moneyUnit }
+
+// studyLines are the inspector's study of the selected bidder's strategy:
+// its surplus since its last strategy change beside what bidding its
+// value, and in first price the equilibrium, would have earned over the
+// same auctions against the same other bids (sim prices them as each
+// auction closes).
+func studyLines(c *Context, w int) []string {
+	snap := c.Snap()
+	if c.Selected < 0 || c.Selected >= len(snap.Bidders) || c.Selected >= len(c.Shown.bidders) {
+		return nil
+	}
+	b := snap.Bidders[c.Selected]
+	cf := b.Counterfactual
+	since := "since the start"
+	if cf.Since > 0 {
+		since = "since its change at " + format.Clock(cf.Since)
+	}
+	s := c.Theme.Label.Render("Strategy: ") + fmt.Sprintf("%s, %s %s: surplus %s over %s auctions; on the same auctions bidding its value earns %s",
+		b.Name, strategyNow(c.Shown.bidders[c.Selected].strategy, b), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
+		format.Money(cf.Truthful.Float()))
+	if snap.Settings.Auction == sim.FirstPrice {
+		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())
+	}
+	s += "."
+	return strings.Split(ansi.Wordwrap(s, w, ""), "\n")
+}
+
 // slotExplanation is priceExplanation for an auction of several slots:
 // one line per slot sold, who holds it, what it pays per click and per
 // impression and why, and what the holder keeps.
