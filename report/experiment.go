@@ -1,12 +1,8 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/report/format"
@@ -70,55 +66,6 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 		tree.Set("saturated", Value(names))
 	}
 	return tree, nil
-}
-
-// WriteRepsCSV writes run --reps' statistics, one metric a row.
-func WriteRepsCSV(w io.Writer, agg *experiment.Agg) error {
-	return WriteRepsCSVOf(w, agg, agg.Metrics(0))
-}
-
-// WriteRepsCSVOf writes run --reps' statistics of metrics, one a row.
-func WriteRepsCSVOf(w io.Writer, agg *experiment.Agg, metrics []string) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"metric", "mean", "sd", "n", "lo", "hi"})
-	for _, m := range metrics {
-		s, _ := agg.Stat(0, m)
-		cw.Write([]string{m, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi)})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteSweepCSV writes a sweep, one point a row: the varied values, then
-// each metric's statistic.
-func WriteSweepCSV(w io.Writer, res *experiment.Result) error {
-	cw := csv.NewWriter(w)
-	var head []string
-	for _, v := range res.Spec.Vary {
-		head = append(head, v.Path)
-	}
-	for _, m := range res.Spec.Metrics {
-		head = append(head, m+".mean", m+".sd", m+".n", m+".lo", m+".hi")
-	}
-	cw.Write(head)
-	for p, pt := range res.Spec.Points {
-		row := append([]string(nil), pt.Values...)
-		for _, m := range res.Spec.Metrics {
-			s, _ := res.Agg.Stat(p, m)
-			row = append(row, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi))
-		}
-		cw.Write(row)
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvNum writes a number exactly; empty when undefined.
-func csvNum(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return ""
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // PickedReps is run --reps --metrics' output: the statistics of the

@@ -2,9 +2,12 @@ package report
 
 import (
 	"context"
+	"encoding/csv"
 	"io"
+	"math"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -48,14 +51,64 @@ func WriteShardFile(ctx context.Context, job *experiment.Job, shard experiment.S
 }
 
 // WriteResultFile writes an experiment's result to path atomically: CSV
-// when the name ends in .csv and csv is not nil, tree as JSON otherwise.
-func WriteResultFile(path string, tree any, csv func(io.Writer) error) error {
+// (writeCSV, e.g. WriteSweepCSV) when the name ends in .csv and writeCSV
+// is not nil, tree as JSON otherwise.
+func WriteResultFile(path string, tree any, writeCSV func(io.Writer) error) error {
 	return WriteFileAtomic(path, func(w io.Writer) error {
-		if f, _ := FormatOf(path); csv != nil && f == CSV {
-			return csv(w)
+		if f, _ := FormatOf(path); writeCSV != nil && f == CSV {
+			return writeCSV(w)
 		}
 		return EncodeJSON(w, tree)
 	})
+}
+
+// WriteRepsCSV writes run --reps' statistics, one metric a row.
+func WriteRepsCSV(w io.Writer, agg *experiment.Agg) error {
+	return WriteRepsCSVOf(w, agg, agg.Metrics(0))
+}
+
+// WriteRepsCSVOf writes run --reps' statistics of metrics, one a row.
+func WriteRepsCSVOf(w io.Writer, agg *experiment.Agg, metrics []string) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"metric", "mean", "sd", "n", "lo", "hi"})
+	for _, m := range metrics {
+		s, _ := agg.Stat(0, m)
+		cw.Write([]string{m, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteSweepCSV writes a sweep, one point a row: the varied values, then
+// each metric's statistic.
+func WriteSweepCSV(w io.Writer, res *experiment.Result) error {
+	cw := csv.NewWriter(w)
+	var head []string
+	for _, v := range res.Spec.Vary {
+		head = append(head, v.Path)
+	}
+	for _, m := range res.Spec.Metrics {
+		head = append(head, m+".mean", m+".sd", m+".n", m+".lo", m+".hi")
+	}
+	cw.Write(head)
+	for p, pt := range res.Spec.Points {
+		row := append([]string(nil), pt.Values...)
+		for _, m := range res.Spec.Metrics {
+			s, _ := res.Agg.Stat(p, m)
+			row = append(row, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi))
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvNum writes a number exactly; empty when undefined.
+func csvNum(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // MergeFiles merges the shard files named by files into the result of
