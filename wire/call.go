@@ -1,0 +1,292 @@
+package wire
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report/openrtb"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Bid requests on the wire: the Exchange is the engine's sim.Remote. Send
+// starts a bidder's call on a worker (workers.go), do makes it, and
+// Collect takes its answer at the auction's close, a timeout if none came.
+
+// callKey is a call's auction and bidder.
+type callKey struct {
+	auction uint64
+	bidder  int
+}
+
+// call is one bid request on the wire. Its answer is decided once:
+// by the answer, or by the auction's close (a timeout), whichever comes
+// first.
+type call struct {
+	mu      sync.Mutex
+	decided bool
+	told    sim.Time // the deadline, after fan-out
+	bidder  int
+	p       *pending // its auction's calls
+	answer  sim.RemoteAnswer
+	nurl    string
+	lurl    string
+}
+
+// decide sets the call's answer unless the close has already timed it
+// out; then the answer only counts as late, and it reports false.
+func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.decided {
+		// Ended by its answer, its error or its refusal: the auction may
+		// close before its deadline.
+		defer x.end(c.p)
+	}
+	if c.decided {
+		if a.Status == sim.OnTime || a.Status == sim.NoBid {
+			x.w.lateAnswers.Add(1)
+			if a.Status == sim.OnTime {
+				x.w.lateBids.Add(1)
+			}
+		}
+		return false
+	}
+	c.decided, c.answer, c.nurl, c.lurl = true, a, nurl, lurl
+	switch a.Status {
+	case sim.OnTime:
+		x.w.answered.Add(1)
+	case sim.NoBid:
+		x.w.answered.Add(1)
+		x.w.noBids.Add(1)
+	case sim.Late:
+		x.timeout(c.bidder)
+	default:
+		x.w.httpErrors.Add(1)
+	}
+	return true
+}
+
+// timeout counts a call to bidder that had no answer by its deadline.
+func (x *Exchange) timeout(bidder int) {
+	x.w.timeouts.Add(1)
+	x.timedOut[bidder].Add(1)
+}
+
+// Send is sim.Remote's: it starts the bid request on a worker goroutine
+// of its own (workers.go).
+func (x *Exchange) Send(req sim.RemoteRequest) {
+	c := &call{told: req.Lead + req.Told, bidder: req.Bidder}
+	x.mu.Lock()
+	c.p = x.pending(req.Auction)
+	x.calls[callKey{req.Auction, req.Bidder}] = c
+	if x.body.id != req.Auction || x.body.data == nil {
+		x.body.id, x.body.data = req.Auction, requestBody(req)
+	}
+	body := x.body.data
+	x.mu.Unlock()
+	// Counted as sent at fan-out: each ends answered, an error or a
+	// timeout, whenever its goroutine gets to run.
+	x.w.sent.Add(1)
+	x.w.bytesOut.Add(uint64(len(body)))
+	select {
+	case x.sem <- struct{}{}:
+	default:
+		// Too many open: fail at once rather than queue behind them.
+		x.decide(c, sim.RemoteAnswer{Status: sim.Error}, "", "")
+		return
+	}
+	x.work.run(func() {
+		defer func() { <-x.sem }()
+		a, nurl, lurl := x.do(req, body)
+		// decide runs for every answer (it ends the call); its result only
+		// matters for a bid that came in time by its own clock.
+		inTime := x.decide(c, a, nurl, lurl)
+		// A bid read after its auction closed lost, and its bidder is told,
+		// so that the bid stops holding its budget: an on-time bid the
+		// close had already timed out, or a bid read in the grace (do
+		// answers it as Late, keeping only its loss URL).
+		if (!inTime && a.Status == sim.OnTime) || (a.Status == sim.Late && lurl != "") {
+			x.lateLoss(req.Bidder, lurl)
+		}
+	})
+}
+
+// requestBody is the OpenRTB 2.6 BidRequest of an auction: one banner
+// impression with the floor, the told deadline as tmax.
+func requestBody(req sim.RemoteRequest) []byte {
+	id := strconv.FormatUint(req.Auction, 10)
+	w, h := int64(300), int64(250)
+	br := openrtb.BidRequest{
+		ID:     id,
+		Imp:    []openrtb.Imp{{ID: openrtb.ImpID, Banner: &openrtb.Banner{W: &w, H: &h}, BidFloor: req.Floor.CPM(), BidFloorCur: openrtb.Currency}},
+		Site:   &openrtb.Site{Domain: "auctionsim.example", Page: "https://auctionsim.example/"},
+		AT:     req.Type.OpenRTB(),
+		TMax:   int64(math.Round(req.Told.Milliseconds())),
+		Cur:    []string{openrtb.Currency},
+		Source: &openrtb.Source{TID: id},
+	}
+	if req.Person != 0 {
+		br.User = &openrtb.User{ID: openrtb.UserID(req.Person)}
+	}
+	if data, ok := appendBidRequest(make([]byte, 0, 384), &br); ok {
+		return data
+	}
+	data, _ := json.Marshal(br) // plain values: cannot fail
+	return data
+}
+
+// do sends one bid request and reads its answer within the deadline the
+// bidder was told (and the late grace).
+func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, nurl, lurl string) {
+	start := x.start.Add(req.Start.Duration())
+	if req.Lead > 0 {
+		time.Sleep(time.Until(start.Add(req.Lead.Duration())))
+	}
+	deadline := start.Add((req.Lead + req.Told).Duration())
+	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(x.grace))
+	defer cancel()
+	since := func() sim.Time { return sim.FromDuration(time.Since(start)) }
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, x.urls[req.Bidder], bytes.NewReader(body))
+	if err != nil {
+		return sim.RemoteAnswer{Status: sim.Error}, "", ""
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("X-Openrtb-Version", "2.6")
+	var resp *http.Response
+	if x.rt != nil {
+		resp, err = x.rt.RoundTrip(hr)
+	} else {
+		resp, err = x.client.Do(hr)
+	}
+	if err != nil {
+		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
+	}
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	buf.Reset()
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, MaxBody))
+	resp.Body.Close()
+	data := buf.Bytes() // only read before the buffer goes back
+	x.w.bytesIn.Add(uint64(len(data)))
+	if err != nil {
+		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
+	}
+	a.Time = since()
+	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
+		x.batch.learn(hr.URL.Host)
+		x.recordAdded(time.Since(x.start), (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
+	}
+	switch resp.StatusCode {
+	case http.StatusNoContent:
+		a.Status, a.Reason = sim.NoBid, sim.Declined
+	case http.StatusOK:
+		var br openrtb.BidResponse
+		if !readBidResponse(data, &br) {
+			br = openrtb.BidResponse{} // the fast path's leavings
+			if err := json.Unmarshal(data, &br); err != nil {
+				a.Status = sim.Error
+				break
+			}
+		}
+		bid := firstBid(&br, req.Seat)
+		if bid == nil {
+			a.Status, a.Reason = sim.NoBid, sim.Declined
+			if br.NBR != nil && *br.NBR == openrtb.NoBidInsufficientTime {
+				a.Reason = sim.MissesDeadline
+			}
+			break
+		}
+		a.Status, a.Bid, a.Value = sim.OnTime, sim.PriceOf(bid.Price), valueOf(bid.Ext)
+		nurl, lurl = bid.NURL, bid.LURL
+	default:
+		a.Status = sim.Error
+	}
+	if a.Time > req.Lead+req.Told && a.Status != sim.Error {
+		// Read in the grace: the auction has it as a timeout, the wire
+		// statistics as a late answer.
+		x.w.lateAnswers.Add(1)
+		if a.Status == sim.OnTime {
+			x.w.lateBids.Add(1)
+		} else {
+			lurl = ""
+		}
+		// Its latency is censored at the deadline, as every timeout's.
+		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", lurl
+	}
+	return a, nurl, lurl
+}
+
+// failed is a request that got no answer: a timeout when its deadline
+// passed, its latency censored at the deadline (told, from fan-out), else
+// an error (a refused connection, a broken answer).
+func (x *Exchange) failed(deadline time.Time, at, told sim.Time) sim.RemoteAnswer {
+	if !time.Now().Before(deadline) {
+		return sim.RemoteAnswer{Status: sim.Late, Time: told}
+	}
+	return sim.RemoteAnswer{Status: sim.Error, Time: at}
+}
+
+// firstBid is the first bid of the response, the seat's if it names one.
+func firstBid(br *openrtb.BidResponse, seat string) *openrtb.Bid {
+	var first *openrtb.Bid
+	for i := range br.SeatBid {
+		sb := &br.SeatBid[i]
+		for j := range sb.Bid {
+			if sb.Seat == seat {
+				return &sb.Bid[j]
+			}
+			if first == nil {
+				first = &sb.Bid[j]
+			}
+		}
+	}
+	return first
+}
+
+// valueOf reads the value an auctionsim bidder states in its bid's
+// ext.auctionsim.value; 0 when it states none.
+func valueOf(ext json.RawMessage) sim.Price {
+	if len(ext) == 0 {
+		return 0
+	}
+	var e struct {
+		Auctionsim struct {
+			Value float64 `json:"value"`
+		} `json:"auctionsim"`
+	}
+	if v, ok := readValueExt(ext); ok {
+		e.Auctionsim.Value = v
+	} else if json.Unmarshal(ext, &e) != nil {
+		return 0
+	}
+	if e.Auctionsim.Value < 0 {
+		return 0
+	}
+	return sim.PriceOf(e.Auctionsim.Value)
+}
+
+// Collect is sim.Remote's: the answer to auction id's request to bidder
+// at the auction's close; a request not answered by then is a timeout.
+func (x *Exchange) Collect(id uint64, bidder int) sim.RemoteAnswer {
+	x.mu.Lock()
+	c := x.calls[callKey{id, bidder}]
+	x.mu.Unlock()
+	if c == nil {
+		return sim.RemoteAnswer{Status: sim.Error}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.decided {
+		c.decided = true
+		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told}
+		x.timeout(bidder)
+	}
+	return c.answer
+}

@@ -1,0 +1,152 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/auctionsim/auctionsim/report/openrtb"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// Win and loss notices: which ones an exchange sends (Notices), and
+// their sending, when an auction closes (closed) or a bid is read after
+// it did (lateLoss); batch.go gathers those to auctionsim bidders.
+
+// Notices says which win and loss notices an exchange on the wire sends.
+type Notices int
+
+// Which notices are sent. A win notice makes spend at the bidder; a loss
+// notice only frees what the bid held against the bidder's budget, which
+// matters to a bidder with a budget alone (one without a budget holds its
+// unnotified bids as spend at risk, which changes none of its bids).
+const (
+	// NoticesBudget: every winner's nurl, and the losers' lurl for the
+	// bidders with a budget in the scenario (the default).
+	NoticesBudget Notices = iota
+	// NoticesAll: every winner's nurl and every loser's lurl.
+	NoticesAll
+	// NoticesWin: the winners' nurl only.
+	NoticesWin
+	// NoticesNone: no notices.
+	NoticesNone
+)
+
+var noticeNames = [...]string{"budget", "all", "win", "none"}
+
+// String names n as --notices takes it.
+func (n Notices) String() string {
+	if n >= 0 && int(n) < len(noticeNames) {
+		return noticeNames[n]
+	}
+	return "Notices(" + strconv.Itoa(int(n)) + ")"
+}
+
+// ParseNotices reads --notices: budget, all, win or none.
+func ParseNotices(s string) (Notices, error) {
+	for i, n := range noticeNames {
+		if s == n {
+			return Notices(i), nil
+		}
+	}
+	return 0, fmt.Errorf("--notices %q: want budget, all, win or none", s)
+}
+
+// closed sends the notices of the auction that just closed: the winner's
+// nurl with the clearing price, the losers' lurl with their loss reason.
+func (x *Exchange) closed() {
+	rec, ok := x.eng.LastAuction()
+	if !ok {
+		return
+	}
+	x.mu.Lock()
+	delete(x.pend, rec.ID)
+	calls := make(map[int]*call, len(rec.Responses))
+	for i := range rec.Responses {
+		k := callKey{rec.ID, i}
+		if c, ok := x.calls[k]; ok {
+			calls[i] = c
+			delete(x.calls, k)
+		}
+	}
+	x.mu.Unlock()
+	if x.sendNotices == NoticesNone {
+		return
+	}
+	for i, c := range calls {
+		c.mu.Lock()
+		nurl, lurl := c.nurl, c.lurl
+		c.mu.Unlock()
+		var u string
+		switch st := rec.Responses[i].Status; {
+		case i == rec.Winner:
+			u = strings.ReplaceAll(nurl, "${AUCTION_PRICE}", strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64))
+		case !x.losses[i]:
+		case st == sim.OnTime:
+			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossLostToHigherBid)))
+		case st == sim.BelowFloor:
+			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossBelowAuctionFloor)))
+		}
+		if u == "" {
+			continue
+		}
+		x.notify(strings.ReplaceAll(u, "${AUCTION_ID}", strconv.FormatUint(rec.ID, 10)))
+	}
+}
+
+// lateLoss tells bidder that its bid, read after the auction closed,
+// lost (OpenRTB loss reason 2, the impression opportunity expired), when
+// its loss notices are sent; on the call's own goroutine.
+func (x *Exchange) lateLoss(bidder int, lurl string) {
+	if lurl == "" || !x.losses[bidder] { // losses is all false with NoticesNone
+		return
+	}
+	if u := strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))); !x.batch.add(u) {
+		x.get(u)
+	}
+}
+
+// notify sends notice URL u: in its server's next batch, or else as a
+// GET of its own. Either is waited for at the run's end. On the driver's
+// goroutine.
+func (x *Exchange) notify(u string) {
+	if x.batch.add(u) {
+		return
+	}
+	x.notices.Add(1)
+	go func() {
+		defer x.notices.Done()
+		x.get(u)
+	}()
+}
+
+// get calls a notice URL, its answer discarded.
+func (x *Exchange) get(u string) {
+	x.noticeCall(http.MethodGet, u, nil)
+}
+
+// noticeCall sends a notice request (a GET, or a batch's POST of
+// text/plain body), its answer's body discarded, and returns the answer's
+// status code, 0 with none.
+func (x *Exchange) noticeCall(method, u string, body io.Reader) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return 0
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "text/plain")
+	}
+	resp, err := x.client.Do(req)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxBody))
+	resp.Body.Close()
+	return resp.StatusCode
+}
