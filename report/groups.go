@@ -70,19 +70,25 @@ type Holdout struct {
 	// What the test cost: impressions not bought, what they would have
 	// cost and the bidder's value of them (currency).
 	Cost HoldoutCost `json:"cost"`
-	// By person only (unit "person"): the people exposed in each arm
-	// (treated with an impression, control with a ghost impression), the
-	// lift per exposed person, the incremental conversions and value it
-	// measures (lift × treated people), and the model's truth: the
-	// treated people's conversions less those they would have made
-	// without the ad, and its ROAS.
-	TreatedPeople                  *uint64   `json:"treated_people,omitempty"`
-	ControlPeople                  *uint64   `json:"control_people,omitempty"`
-	LiftPerPerson                  *Estimate `json:"lift_per_person,omitempty"`
-	MeasuredIncrementalConversions *Estimate `json:"measured_incremental_conversions,omitempty"`
-	MeasuredIncrementalValue       *Estimate `json:"measured_incremental_value,omitempty"`
-	TrueIncrementalConversions     *Num      `json:"true_incremental_conversions,omitempty"`
-	TrueIncrementalROAS            *Num      `json:"true_incremental_roas,omitempty"`
+	// By person only (unit "person"); nil otherwise, and then its fields
+	// are absent. Embedded, its fields sit with the others in the JSON.
+	*HoldoutByPerson
+}
+
+// HoldoutByPerson is what a holdout by person adds: the people exposed
+// in each arm (treated with an impression, control with a ghost
+// impression), the lift per exposed person, the incremental conversions
+// and value it measures (lift × treated people), and the model's truth:
+// the treated people's conversions less those they would have made
+// without the ad, and its ROAS.
+type HoldoutByPerson struct {
+	TreatedPeople                  uint64   `json:"treated_people"`
+	ControlPeople                  uint64   `json:"control_people"`
+	LiftPerPerson                  Estimate `json:"lift_per_person"`
+	MeasuredIncrementalConversions Estimate `json:"measured_incremental_conversions"`
+	MeasuredIncrementalValue       Estimate `json:"measured_incremental_value"`
+	TrueIncrementalConversions     Num      `json:"true_incremental_conversions"`
+	TrueIncrementalROAS            Num      `json:"true_incremental_roas"`
 }
 
 // HoldoutCost is what a holdout test gave up.
@@ -161,14 +167,15 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 				h.Unit = b.Holdout.Unit.String()
 			}
 			if b.Holdout.Unit == sim.HoldoutByPerson {
-				tp, cp := m.n("treated_people"), m.n("control_people")
-				lift := estimate(m.sub("lift_per_person."))
-				conv := estimate(m.sub("measured_incremental_conversions."))
-				value := estimate(m.sub("measured_incremental_value."))
-				tc, tr := m.num("true_incremental_conversions"), m.num("true_incremental_roas")
-				h.TreatedPeople, h.ControlPeople = &tp, &cp
-				h.LiftPerPerson, h.MeasuredIncrementalConversions, h.MeasuredIncrementalValue = &lift, &conv, &value
-				h.TrueIncrementalConversions, h.TrueIncrementalROAS = &tc, &tr
+				h.HoldoutByPerson = &HoldoutByPerson{
+					TreatedPeople:                  m.n("treated_people"),
+					ControlPeople:                  m.n("control_people"),
+					LiftPerPerson:                  estimate(m.sub("lift_per_person.")),
+					MeasuredIncrementalConversions: estimate(m.sub("measured_incremental_conversions.")),
+					MeasuredIncrementalValue:       estimate(m.sub("measured_incremental_value.")),
+					TrueIncrementalConversions:     m.num("true_incremental_conversions"),
+					TrueIncrementalROAS:            m.num("true_incremental_roas"),
+				}
 			}
 		}
 	}
