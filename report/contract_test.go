@@ -218,7 +218,8 @@ func TestChangeRoundTrip(t *testing.T) {
 		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"set":{"bidders.a.latency":"{dist: lognormal, median: 40ms, p99: 120ms}"}`},
 		{sim.SetBudget{Bidder: "a", Unlimited: true}, `"set":{"bidders.a.budget":"null"}`},
 		{sim.SetEnabled{Bidder: "a", Enabled: false}, `"set":{"bidders.a.disabled":"true"}`},
-		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 24 * sim.Hour}}, `"set":{"bidders.a.frequency_cap":"{impressions: 3, per: 24h0m0s}"}`},
+		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 24 * sim.Hour}}, `"set":{"bidders.a.frequency_cap":"{impressions: 3, per: 24h}"}`},
+		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 2, Per: 90 * sim.Minute}}, `"set":{"bidders.a.frequency_cap":"{impressions: 2, per: 1h30m}"}`},
 		{sim.SetDaily{Bidder: "a-b", Daily: sim.MoneyOf(30)}, `"kind":"budget_daily","bidder":"a-b","value":30,"at_ns":0,"event":0,"set":{"bidders.a-b.budget.daily":"30"}`},
 	} {
 		c, want := w.c, w.want

@@ -356,7 +356,7 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		if c.Cap == nil {
 			return one(bidderField(c.Bidder, "frequency_cap"), "null")
 		}
-		return one(bidderField(c.Bidder, "frequency_cap"), "{impressions: "+strconv.Itoa(c.Cap.Impressions)+", per: "+duration(int64(c.Cap.Per))+"}")
+		return one(bidderField(c.Bidder, "frequency_cap"), "{impressions: "+strconv.Itoa(c.Cap.Impressions)+", per: "+capPer(c.Cap.Per)+"}")
 	case sim.SetAbandonment:
 		a := c.Abandonment
 		return one("exchange.abandonment", "{per_100ms: "+number(a.Per100ms)+", grace: "+duration(int64(a.Grace))+"}")
@@ -393,6 +393,15 @@ func duration(ns int64) string {
 		return "0s"
 	}
 	return time.Duration(ns).String()
+}
+
+// capPer writes a frequency cap's period as a file does, without zero
+// tails ("24h", not "24h0m0s"); both read back to the same period.
+func capPer(per sim.Time) string {
+	if per == 0 {
+		return "0s"
+	}
+	return per.Window()
 }
 
 // distYAML writes a latency distribution in flow style, its durations to
