@@ -377,6 +377,7 @@ func (c SetBudget) apply(e *Engine) error {
 	b.budgeted, b.noTotal = true, false
 	b.budget = c.Total
 	if e.scale > 1 {
+		b.total = c.Total
 		b.budget = MoneyOf(c.Total.Float() / e.scale)
 	}
 	if !was {
