@@ -161,6 +161,15 @@ func (l *Live) Follow(c sim.Change) error {
 			_, err := l.Set([]Set{LatencySet(c.Bidder, c.Latency)})
 			return err
 		}
+	case sim.SetBudget:
+		if b := l.bidder(c.Bidder); c.Unlimited && b != nil && b.Budget != nil && b.Budget.Daily > 0 {
+			// The engine keeps a daily budget when the total goes, as
+			// budget.total=null says (an older log wrote budget=null).
+			c.KeepDaily = true
+			sets, _ := Assignments(c)
+			_, err := l.Set(sets)
+			return err
+		}
 	}
 	sets, ok := Assignments(c)
 	if !ok {
@@ -245,6 +254,10 @@ func changeAt(p string, cfg sim.Config) (sim.Change, bool) {
 			if b.Budget == nil {
 				return sim.SetBudget{Bidder: b.Name, Unlimited: true}, true
 			}
+			if b.Budget.Daily > 0 && b.Budget.Total == 0 {
+				// A daily budget alone: no total cap (sim.Budget).
+				return sim.SetBudget{Bidder: b.Name, Unlimited: true, KeepDaily: true}, true
+			}
 			return sim.SetBudget{Bidder: b.Name, Total: b.Budget.Total}, true
 		case "budget.daily":
 			if b.Budget == nil || b.Budget.Daily == 0 {
@@ -317,6 +330,9 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		}
 		return one(bidderField(c.Bidder, "latency"), v)
 	case sim.SetBudget:
+		if c.Unlimited && c.KeepDaily {
+			return one(bidderField(c.Bidder, "budget.total"), "null")
+		}
 		if c.Unlimited {
 			return one(bidderField(c.Bidder, "budget"), "null")
 		}

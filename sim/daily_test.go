@@ -299,3 +299,47 @@ func TestDeliveryNotLive(t *testing.T) {
 		t.Fatalf("Diff of the daily budget alone: %v, %v", cs, err)
 	}
 }
+
+// TestTotalRemovedBesideDaily: a config whose daily budget has no total
+// (Budget.Total 0) differs from one with a total by the total cap
+// removed, SetBudget{Unlimited, KeepDaily}, not a cap of 0 (Diff gave
+// that, and the bidder stopped spending); the engine applies it as the
+// total gone with the daily budget kept, and refuses it for a bidder
+// without a daily budget. The whole budget of a bidder with a daily
+// budget is not removed live.
+func TestTotalRemovedBesideDaily(t *testing.T) {
+	old := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Total: MoneyOf(4)}, nil)
+	next := dailyWorld(3, 2, Budget{Daily: MoneyOf(3)}, nil)
+	cs, err := Diff(old, next)
+	want := SetBudget{Bidder: "b", Unlimited: true, KeepDaily: true}
+	if err != nil || len(cs) != 1 || cs[0] != Change(want) {
+		t.Fatalf("Diff: %v %v, want %v", cs, err, want)
+	}
+	if cs, err := Diff(next, old); err != nil || len(cs) != 1 || cs[0] != Change(SetBudget{Bidder: "b", Total: MoneyOf(4)}) {
+		t.Errorf("Diff back: %v %v", cs, err)
+	}
+	gone := old
+	gone.Bidders = []BidderConfig{old.Bidders[0], old.Bidders[1]}
+	gone.Bidders[0].Budget = nil
+	if _, err := Diff(old, gone); !errors.Is(err, ErrNotLive) {
+		t.Errorf("the whole budget removed: %v", err)
+	}
+	e := mustNew(t, old)
+	e.RunUntil(Hour)
+	if err := e.Apply(want); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * Day)
+	b := e.Snapshot().Bidders[0]
+	if !b.Unlimited || b.Daily != MoneyOf(3) || b.Spend <= MoneyOf(4) {
+		t.Errorf("after the total removed: unlimited %v, daily %v, spent %v", b.Unlimited, b.Daily.Float(), b.Spend.Float())
+	}
+	for _, d := range b.Days {
+		if d.Spend > d.Budget || 10*d.Spend < 9*d.Budget {
+			t.Errorf("day %d: spent %v of %v", d.Day, d.Spend, d.Budget)
+		}
+	}
+	if err := e.Apply(SetBudget{Bidder: "rival", Unlimited: true, KeepDaily: true}); err == nil {
+		t.Error("a total removed, keeping a daily budget, from a bidder without one")
+	}
+}
