@@ -343,3 +343,36 @@ func TestTotalRemovedBesideDaily(t *testing.T) {
 		t.Error("a total removed, keeping a daily budget, from a bidder without one")
 	}
 }
+
+// TestRemaining: what a bidder can still spend today is its total's
+// remainder, and with a daily budget at most the day in progress's (a
+// whole day's budget once the last day ended), the smaller; nothing caps
+// a bidder without a budget. Left, the flag's, stays the total's.
+func TestRemaining(t *testing.T) {
+	m := MoneyOf
+	day1 := []DaySpend{{Day: 0, Spend: m(20), Budget: m(25)}, {Day: 1, Spend: m(22), Budget: m(25)}}
+	for _, c := range []struct {
+		name   string
+		b      BidderStats
+		now    Time
+		want   Money
+		capped bool
+	}{
+		{"total alone", BidderStats{Budget: m(100), Spend: m(42)}, Day, m(58), true},
+		{"total spent past", BidderStats{Budget: m(10), Spend: m(11)}, Day, 0, true},
+		{"daily alone", BidderStats{Unlimited: true, Daily: m(25), Days: day1, Spend: m(42)}, Day + Hour, m(3), true},
+		{"daily binds beside a total", BidderStats{Budget: m(120), Daily: m(25), Days: day1, Spend: m(42)}, Day + Hour, m(3), true},
+		{"total binds beside a daily", BidderStats{Budget: m(44), Daily: m(25), Days: day1, Spend: m(42)}, Day + Hour, m(2), true},
+		{"the last day ended", BidderStats{Budget: m(120), Daily: m(25), Days: day1, Spend: m(42)}, 2 * Day, m(25), true},
+		{"no budget", BidderStats{Unlimited: true, Spend: m(42)}, Day, 0, false},
+	} {
+		got, capped := c.b.Remaining(c.now)
+		if got != c.want || capped != c.capped {
+			t.Errorf("%s: %v %v, want %v %v", c.name, got.Float(), capped, c.want.Float(), c.capped)
+		}
+	}
+	b := BidderStats{Budget: m(120), Daily: m(25), Days: day1, Spend: m(42)}
+	if left, of := b.Left(Day + Hour); left != m(78) || of != m(120) {
+		t.Errorf("Left: %v of %v", left.Float(), of.Float())
+	}
+}
