@@ -28,7 +28,8 @@ import (
 //	               "mu_log_ns", "sigma"}, {"dist": "constant", "value_ms"},
 //	               uniform {min_ms, max_ms}, normal {mean_ms, sd_ms},
 //	               exponential {mean_ms}, mixture {parts: [{weight, ...}]}
-//	budget         currency, or "unlimited"
+//	budget         currency, "unlimited" (no budget), or "no_total" (a daily
+//	               budget's total cap removed: budget.total=null)
 //	strategy       {"kind": "truthful"} | {"kind": "shade", "factor"} |
 //	               {"kind": "fixed", "bid"} (bid in CPM) | {"kind": "equilibrium"} |
 //	               {"kind": "learn", "arms", "epsilon"} (both omitted at 0, the default)
@@ -55,6 +56,9 @@ func EncodeChangeValue(c sim.Change) any {
 	case sim.SetLatency:
 		return encodeDist(c.Latency)
 	case sim.SetBudget:
+		if c.Unlimited && c.KeepDaily {
+			return "no_total"
+		}
 		if c.Unlimited {
 			return "unlimited"
 		}
@@ -423,9 +427,12 @@ func DecodeChange(kind, bidder string, value json.RawMessage) (sim.Change, error
 		}
 		c = sim.MoveBudget{From: v.From, To: v.To, Amount: m}
 	case sim.KindBudget:
-		if string(value) == `"unlimited"` {
+		switch string(value) {
+		case `"unlimited"`:
 			c = sim.SetBudget{Bidder: bidder, Unlimited: true}
-		} else {
+		case `"no_total"`:
+			c = sim.SetBudget{Bidder: bidder, Unlimited: true, KeepDaily: true}
+		default:
 			c = sim.SetBudget{Bidder: bidder, Total: money()}
 		}
 	case sim.KindDaily:

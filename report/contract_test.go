@@ -142,6 +142,8 @@ var everyChange = []sim.Change{
 	sim.SetFrequencyCap{Bidder: "a"},
 	sim.SetDaily{Bidder: "a-b", Daily: sim.MoneyOf(100.0 / 3)},
 	sim.SetDaily{Bidder: "a-b", Daily: sim.MoneyOf(30)},
+	sim.SetBudget{Bidder: "a-b", Total: sim.MoneyOf(80)},           // a total beside its daily budget
+	sim.SetBudget{Bidder: "a-b", Unlimited: true, KeepDaily: true}, // and none again: budget.total=null
 }
 
 // changeWorld is a scenario with the bidders everyChange names.
@@ -217,8 +219,10 @@ func TestChangeRoundTrip(t *testing.T) {
 		{sim.SetLatency{Bidder: "a", Latency: sim.Constant(30e6)}, `"set":{"bidders.a.latency":"{dist: constant, value: 30ms}"}`},
 		{sim.SetLatency{Bidder: "a", Latency: sim.LogNormalMedianP99(40e6, 120e6)}, `"set":{"bidders.a.latency":"{dist: lognormal, median: 40ms, p99: 120ms}"}`},
 		{sim.SetBudget{Bidder: "a", Unlimited: true}, `"set":{"bidders.a.budget":"null"}`},
+		{sim.SetBudget{Bidder: "a", Unlimited: true, KeepDaily: true}, `"value":"no_total","at_ns":0,"event":0,"set":{"bidders.a.budget.total":"null"}`},
 		{sim.SetEnabled{Bidder: "a", Enabled: false}, `"set":{"bidders.a.disabled":"true"}`},
-		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 24 * sim.Hour}}, `"set":{"bidders.a.frequency_cap":"{impressions: 3, per: 24h0m0s}"}`},
+		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 3, Per: 24 * sim.Hour}}, `"set":{"bidders.a.frequency_cap":"{impressions: 3, per: 24h}"}`},
+		{sim.SetFrequencyCap{Bidder: "a", Cap: &sim.FrequencyCap{Impressions: 2, Per: 90 * sim.Minute}}, `"set":{"bidders.a.frequency_cap":"{impressions: 2, per: 1h30m}"}`},
 		{sim.SetDaily{Bidder: "a-b", Daily: sim.MoneyOf(30)}, `"kind":"budget_daily","bidder":"a-b","value":30,"at_ns":0,"event":0,"set":{"bidders.a-b.budget.daily":"30"}`},
 	} {
 		c, want := w.c, w.want

@@ -186,7 +186,11 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 // follows the scenario (version 2) and the entry has one, or else from
 // its kind and value.
 func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
-	if live == nil || len(c.Set) == 0 {
+	// An older export wrote a daily budget's total removed as the whole
+	// budget (budget=null), which no longer changes live: it is followed
+	// as what the engine did, budget.total=null (Live.Follow).
+	unlimited := c.Kind == sim.KindBudget && string(c.Value) == `"unlimited"`
+	if live == nil || len(c.Set) == 0 || unlimited {
 		ch, err := DecodeChange(c.Kind, c.Bidder, c.Value)
 		if err == nil && live != nil {
 			err = live.Follow(ch)

@@ -161,6 +161,15 @@ func (l *Live) Follow(c sim.Change) error {
 			_, err := l.Set([]Set{LatencySet(c.Bidder, c.Latency)})
 			return err
 		}
+	case sim.SetBudget:
+		if b := l.bidder(c.Bidder); c.Unlimited && b != nil && b.Budget != nil && b.Budget.Daily > 0 {
+			// The engine keeps a daily budget when the total goes, as
+			// budget.total=null says (an older log wrote budget=null).
+			c.KeepDaily = true
+			sets, _ := Assignments(c)
+			_, err := l.Set(sets)
+			return err
+		}
 	}
 	sets, ok := Assignments(c)
 	if !ok {
@@ -245,6 +254,10 @@ func changeAt(p string, cfg sim.Config) (sim.Change, bool) {
 			if b.Budget == nil {
 				return sim.SetBudget{Bidder: b.Name, Unlimited: true}, true
 			}
+			if b.Budget.Daily > 0 && b.Budget.Total == 0 {
+				// A daily budget alone: no total cap (sim.Budget).
+				return sim.SetBudget{Bidder: b.Name, Unlimited: true, KeepDaily: true}, true
+			}
 			return sim.SetBudget{Bidder: b.Name, Total: b.Budget.Total}, true
 		case "budget.daily":
 			if b.Budget == nil || b.Budget.Daily == 0 {
@@ -317,6 +330,9 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		}
 		return one(bidderField(c.Bidder, "latency"), v)
 	case sim.SetBudget:
+		if c.Unlimited && c.KeepDaily {
+			return one(bidderField(c.Bidder, "budget.total"), "null")
+		}
 		if c.Unlimited {
 			return one(bidderField(c.Bidder, "budget"), "null")
 		}
@@ -356,7 +372,7 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		if c.Cap == nil {
 			return one(bidderField(c.Bidder, "frequency_cap"), "null")
 		}
-		return one(bidderField(c.Bidder, "frequency_cap"), "{impressions: "+strconv.Itoa(c.Cap.Impressions)+", per: "+duration(int64(c.Cap.Per))+"}")
+		return one(bidderField(c.Bidder, "frequency_cap"), "{impressions: "+strconv.Itoa(c.Cap.Impressions)+", per: "+capPer(c.Cap.Per)+"}")
 	case sim.SetAbandonment:
 		a := c.Abandonment
 		return one("exchange.abandonment", "{per_100ms: "+number(a.Per100ms)+", grace: "+duration(int64(a.Grace))+"}")
@@ -393,6 +409,15 @@ func duration(ns int64) string {
 		return "0s"
 	}
 	return time.Duration(ns).String()
+}
+
+// capPer writes a frequency cap's period as a file does, without zero
+// tails ("24h", not "24h0m0s"); both read back to the same period.
+func capPer(per sim.Time) string {
+	if per == 0 {
+		return "0s"
+	}
+	return per.Window()
 }
 
 // distYAML writes a latency distribution in flow style, its durations to

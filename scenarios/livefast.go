@@ -369,6 +369,11 @@ func decodeLeaf(file, path, field string, n ast.Node, cfg *sim.Config, b *sim.Bi
 			nb = *b.Budget // the pacing and the daily budget stay
 			nb.Total = total
 		}
+		if nb.Daily > 0 && total == 0 {
+			// Refused as the file refuses it, by the full route, which
+			// says why.
+			return false
+		}
 		b.Budget = &nb
 	case "budget.pacing":
 		if b.Budget == nil {

@@ -138,11 +138,20 @@ func TestLiveFieldsAreLive(t *testing.T) {
 		}
 	}
 	t.Logf("%d fields changed one at a time; live: %v", len(routes), changed)
-	// A budget removed is the one change no field change above makes.
-	if cs, err := sim.Diff(old, func() sim.Config { c := fresh(); c.Bidders[0].Budget = nil; return c }()); err != nil || len(cs) != 1 {
+	// A budget removed is the one change no field change above makes;
+	// it has no daily budget, which is neither added nor removed live.
+	totalOnly := fresh()
+	totalOnly.Bidders[0].Budget = &sim.Budget{Total: sim.MoneyOf(100)}
+	if cs, err := sim.Diff(totalOnly, func() sim.Config { c := fresh(); c.Bidders[0].Budget = nil; return c }()); err != nil || len(cs) != 1 {
 		t.Errorf("removing a budget: %v, %v", cs, err)
 	} else if sets, _ := Assignments(cs[0]); len(sets) == 1 {
 		changed[leafOf(sets[0].Path)] = true
+	}
+	if fe := sim.FieldErrors(func() error {
+		_, err := sim.Diff(old, func() sim.Config { c := fresh(); c.Bidders[0].Budget = nil; return c }())
+		return err
+	}()); len(fe) != 1 || !errors.Is(fe[0].Err, sim.ErrNotLive) || !strings.Contains(fe[0].Error(), "budget.total=null") {
+		t.Errorf("removing a budget with a daily budget: %v", fe)
 	}
 	for _, f := range listed {
 		if !changed[f] {

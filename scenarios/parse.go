@@ -553,7 +553,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 				var read bool
 				b.Total, read = d.money(tv, "an amount of currency ≥ 0")
 				if read && b.Total == 0 {
-					d.errorf(tv.at, tv.path, "a total of 0 with a daily budget spends nothing (leave total out for no total cap)")
+					d.errorf(tv.at, tv.path, "a total of 0 with a daily budget spends nothing (leave total out, or null, for no total cap)")
 				}
 			}
 		} else {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -132,5 +133,28 @@ func TestFrequencyCapQuickRoute(t *testing.T) {
 	}
 	if !bytes.Equal(quick.YAML(), full.YAML()) {
 		t.Errorf("texts differ:\n%s\n%s", quick.YAML(), full.YAML())
+	}
+}
+
+// A frequency cap's period is logged as a file writes it ("24h", not
+// Go's "24h0m0s"), and the old form still reads back to the same change.
+func TestFrequencyCapPerLoggedAsWritten(t *testing.T) {
+	for _, w := range []struct {
+		per  sim.Time
+		want string
+	}{{24 * sim.Hour, "24h"}, {90 * sim.Minute, "1h30m"}, {90 * sim.Second, "1m30s"}, {10 * sim.Second, "10s"}, {sim.Hour + sim.Second, "1h0m1s"}} {
+		c := sim.SetFrequencyCap{Bidder: "rival-a", Cap: &sim.FrequencyCap{Impressions: 3, Per: w.per}}
+		sets, ok := Assignments(c)
+		if !ok || len(sets) != 1 || sets[0].Value != "{impressions: 3, per: "+w.want+"}" {
+			t.Errorf("%v: %v %v, want per: %s", c, sets, ok, w.want)
+			continue
+		}
+		for _, text := range []string{sets[0].Value, "{impressions: 3, per: " + time.Duration(w.per).String() + "}"} {
+			l := peopleLive(t)
+			got, err := l.Set([]Set{{Path: sets[0].Path, Value: text}})
+			if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], sim.Change(c)) {
+				t.Errorf("%s: %v %v, want %v", text, got, err, c)
+			}
+		}
 	}
 }

@@ -36,6 +36,11 @@ type bidder struct {
 
 	budgeted bool
 	budget   Money
+	// total is the total budget as given, at full scale, at a traffic
+	// scale > 1 (budget is it divided by the scale, rounded): what the
+	// snapshot reports, so that a total reads back as set, as a daily
+	// budget does (daily.full), and moves keep a group's sum exact.
+	total Money
 	// noTotal: only a daily budget caps it; budget is MaxAmount and the
 	// snapshot reports no total (unlimited).
 	noTotal     bool

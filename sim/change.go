@@ -60,11 +60,16 @@ type SetLatency struct {
 }
 
 // SetBudget sets a bidder's total budget; what it spent so far counts
-// against the new total. Unlimited removes the cap.
+// against the new total. Unlimited removes the cap: the whole budget
+// (budget=null), or with KeepDaily only the total cap of a bidder with a
+// daily budget, which stays (budget.total=null; a scenario's daily budget
+// without a total). A total of 0 is a cap of 0: a scenario refuses it
+// beside a daily budget, where it would spend nothing.
 type SetBudget struct {
 	Bidder    string
 	Total     Money
 	Unlimited bool
+	KeepDaily bool
 }
 
 // SetStrategy replaces a bidder's bidding strategy.
@@ -98,6 +103,9 @@ func (c SetLatency) String() string {
 	return c.Bidder + " latency " + c.Latency.Format(func(ns float64) string { return timeOf(math.Round(ns)).String() })
 }
 func (c SetBudget) String() string {
+	if c.Unlimited && c.KeepDaily {
+		return c.Bidder + " total budget unlimited (daily budget stays)"
+	}
 	if c.Unlimited {
 		return c.Bidder + " budget unlimited"
 	}
@@ -361,6 +369,9 @@ func (c SetBudget) apply(e *Engine) error {
 	if err != nil {
 		return err
 	}
+	if c.KeepDaily && (!c.Unlimited || b.day == nil) {
+		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: errors.New("keeping a daily budget removes the total cap only, of a bidder with a daily budget")}
+	}
 	if c.Unlimited {
 		b.budgeted = false
 		b.budget = 0
@@ -377,6 +388,7 @@ func (c SetBudget) apply(e *Engine) error {
 	b.budgeted, b.noTotal = true, false
 	b.budget = c.Total
 	if e.scale > 1 {
+		b.total = c.Total
 		b.budget = MoneyOf(c.Total.Float() / e.scale)
 	}
 	if !was {

@@ -529,10 +529,26 @@ func (cfg *Config) Validate() error {
 	if cfg.Name != "" {
 		check("name", checkName(cfg.Name, false))
 	}
-	check("traffic.scale", checkScale(cfg.Traffic.Scale))
+	scaleErr := checkScale(cfg.Traffic.Scale)
+	check("traffic.scale", scaleErr)
 	t := cfg.Traffic.Simulated() // the rate limits are the engine's
+	if scaleErr != nil {
+		// A refused scale simulates nothing: judge the rate as written.
+		t = cfg.Traffic
+	}
 	qpsErr := qpsRange.check(t.QPS)
-	check("traffic.qps", qpsErr)
+	if qpsErr != nil && t.QPS != cfg.Traffic.QPS {
+		// The scale took a rate the file writes to one the engine cannot
+		// simulate: say so in the numbers the file writes.
+		qpsErr = checkScaledQPS(cfg.Traffic.QPS, cfg.Traffic.Scale, t.QPS)
+		if qps := cfg.Traffic.QPS; qps >= MinQPS && t.QPS < MinQPS {
+			check("traffic.scale", qpsErr)
+		} else {
+			check("traffic.qps", qpsErr)
+		}
+	} else {
+		check("traffic.qps", qpsErr)
+	}
 	shapeOK := true
 	for i, m := range t.Shape {
 		err := shapeRange.check(m)
@@ -547,7 +563,11 @@ func (cfg *Config) Validate() error {
 	if trafficOK {
 		peakErr := checkPeak(t.QPS, t.Shape)
 		check("traffic.qps", peakErr)
-		check("traffic.shape", checkMeanRate(t.QPS, t.Shape))
+		meanErr := checkMeanRate(t.QPS, t.Shape)
+		if meanErr != nil && t.QPS != cfg.Traffic.QPS {
+			meanErr = fmt.Errorf("with traffic.qps %s at traffic.scale %s (qps / scale simulated), %w", plain.format(cfg.Traffic.QPS), plain.format(cfg.Traffic.Scale), meanErr)
+		}
+		check("traffic.shape", meanErr)
 		trafficOK = peakErr == nil
 	}
 	ex := cfg.Exchange

@@ -299,3 +299,80 @@ func TestDeliveryNotLive(t *testing.T) {
 		t.Fatalf("Diff of the daily budget alone: %v, %v", cs, err)
 	}
 }
+
+// TestTotalRemovedBesideDaily: a config whose daily budget has no total
+// (Budget.Total 0) differs from one with a total by the total cap
+// removed, SetBudget{Unlimited, KeepDaily}, not a cap of 0 (Diff gave
+// that, and the bidder stopped spending); the engine applies it as the
+// total gone with the daily budget kept, and refuses it for a bidder
+// without a daily budget. The whole budget of a bidder with a daily
+// budget is not removed live.
+func TestTotalRemovedBesideDaily(t *testing.T) {
+	old := dailyWorld(3, 2, Budget{Daily: MoneyOf(3), Total: MoneyOf(4)}, nil)
+	next := dailyWorld(3, 2, Budget{Daily: MoneyOf(3)}, nil)
+	cs, err := Diff(old, next)
+	want := SetBudget{Bidder: "b", Unlimited: true, KeepDaily: true}
+	if err != nil || len(cs) != 1 || cs[0] != Change(want) {
+		t.Fatalf("Diff: %v %v, want %v", cs, err, want)
+	}
+	if cs, err := Diff(next, old); err != nil || len(cs) != 1 || cs[0] != Change(SetBudget{Bidder: "b", Total: MoneyOf(4)}) {
+		t.Errorf("Diff back: %v %v", cs, err)
+	}
+	gone := old
+	gone.Bidders = []BidderConfig{old.Bidders[0], old.Bidders[1]}
+	gone.Bidders[0].Budget = nil
+	if _, err := Diff(old, gone); !errors.Is(err, ErrNotLive) {
+		t.Errorf("the whole budget removed: %v", err)
+	}
+	e := mustNew(t, old)
+	e.RunUntil(Hour)
+	if err := e.Apply(want); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * Day)
+	b := e.Snapshot().Bidders[0]
+	if !b.Unlimited || b.Daily != MoneyOf(3) || b.Spend <= MoneyOf(4) {
+		t.Errorf("after the total removed: unlimited %v, daily %v, spent %v", b.Unlimited, b.Daily.Float(), b.Spend.Float())
+	}
+	for _, d := range b.Days {
+		if d.Spend > d.Budget || 10*d.Spend < 9*d.Budget {
+			t.Errorf("day %d: spent %v of %v", d.Day, d.Spend, d.Budget)
+		}
+	}
+	if err := e.Apply(SetBudget{Bidder: "rival", Unlimited: true, KeepDaily: true}); err == nil {
+		t.Error("a total removed, keeping a daily budget, from a bidder without one")
+	}
+}
+
+// TestRemaining: what a bidder can still spend today is its total's
+// remainder, and with a daily budget at most the day in progress's (a
+// whole day's budget once the last day ended), the smaller; nothing caps
+// a bidder without a budget. Left, the flag's, stays the total's.
+func TestRemaining(t *testing.T) {
+	m := MoneyOf
+	day1 := []DaySpend{{Day: 0, Spend: m(20), Budget: m(25)}, {Day: 1, Spend: m(22), Budget: m(25)}}
+	for _, c := range []struct {
+		name   string
+		b      BidderStats
+		now    Time
+		want   Money
+		capped bool
+	}{
+		{"total alone", BidderStats{Budget: m(100), Spend: m(42)}, Day, m(58), true},
+		{"total spent past", BidderStats{Budget: m(10), Spend: m(11)}, Day, 0, true},
+		{"daily alone", BidderStats{Unlimited: true, Daily: m(25), Days: day1, Spend: m(42)}, Day + Hour, m(3), true},
+		{"daily binds beside a total", BidderStats{Budget: m(120), Daily: m(25), Days: day1, Spend: m(42)}, Day + Hour, m(3), true},
+		{"total binds beside a daily", BidderStats{Budget: m(44), Daily: m(25), Days: day1, Spend: m(42)}, Day + Hour, m(2), true},
+		{"the last day ended", BidderStats{Budget: m(120), Daily: m(25), Days: day1, Spend: m(42)}, 2 * Day, m(25), true},
+		{"no budget", BidderStats{Unlimited: true, Spend: m(42)}, Day, 0, false},
+	} {
+		got, capped := c.b.Remaining(c.now)
+		if got != c.want || capped != c.capped {
+			t.Errorf("%s: %v %v, want %v %v", c.name, got.Float(), capped, c.want.Float(), c.capped)
+		}
+	}
+	b := BidderStats{Budget: m(120), Daily: m(25), Days: day1, Spend: m(42)}
+	if left, of := b.Left(Day + Hour); left != m(78) || of != m(120) {
+		t.Errorf("Left: %v of %v", left.Float(), of.Float())
+	}
+}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"unicode"
@@ -48,12 +49,18 @@ func Diff(old, new Config) ([]Change, error) {
 	rest.Exchange.Abandonment = nx.Abandonment
 	rest.Name, rest.Replay, rest.Script = new.Name, new.Replay, new.Script
 
+	var dailyGone []error
 	if sameNames(old.Bidders, new.Bidders) {
 		rest.Bidders = append([]BidderConfig(nil), old.Bidders...)
 		for i := range old.Bidders {
 			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i])...)
 			r, n := &rest.Bidders[i], &new.Bidders[i]
 			r.Latency, r.Strategy, r.Budget, r.Disabled = n.Latency, n.Strategy, n.Budget, n.Disabled
+			if o := old.Bidders[i].Budget; n.Budget == nil && o != nil && o.Daily > 0 {
+				// Nor is it removed with the whole budget.
+				dailyGone = append(dailyGone, &FieldError{Field: "bidders." + n.Name + ".budget",
+					Err: fmt.Errorf("%w: a daily budget is neither added nor removed live (budget.total=null removes the total cap alone)", ErrNotLive)})
+			}
 			if o := old.Bidders[i].Budget; n.Budget != nil && (o == nil || o.Daily == 0) != (n.Budget.Daily == 0) {
 				// A daily budget changes live, but is not added or
 				// removed: leave the old one to be refused.
@@ -84,7 +91,7 @@ func Diff(old, new Config) ([]Change, error) {
 			}
 		}
 	}
-	var errs []error
+	errs := dailyGone
 	for _, p := range differences(reflect.ValueOf(rest), reflect.ValueOf(new), "", names(old.Bidders)) {
 		errs = append(errs, &FieldError{Field: p, Err: ErrNotLive})
 	}
@@ -109,7 +116,13 @@ func diffBidder(o, n *BidderConfig) []Change {
 		out = append(out, SetBudget{Bidder: name, Unlimited: true})
 	case n.Budget != nil:
 		if o.Budget == nil || o.Budget.Total != n.Budget.Total {
-			out = append(out, SetBudget{Bidder: name, Total: n.Budget.Total})
+			if n.Budget.Daily > 0 && n.Budget.Total == 0 {
+				// A daily budget without a total: no total cap, as in
+				// a scenario (Budget.Total), not a cap of 0.
+				out = append(out, SetBudget{Bidder: name, Unlimited: true, KeepDaily: true})
+			} else {
+				out = append(out, SetBudget{Bidder: name, Total: n.Budget.Total})
+			}
 		}
 		was := PacingNone
 		if o.Budget != nil {

@@ -162,14 +162,40 @@ func (e *Engine) due(b *bidder) float64 {
 }
 
 // Left is what the Unspent flag judges of b at now: what it has left of
-// its budget, of that budget; with a daily budget alone, of the days
-// completed by now (the day in progress is not judged).
+// its total budget, of that budget; with a daily budget alone, of the
+// days completed by now (the day in progress is not judged). It is what
+// goes unspent, not what b may still spend today: with a daily budget
+// beside a total, Remaining says that.
 func (b BidderStats) Left(now Time) (left, of Money) {
 	if !b.Unlimited || b.Daily == 0 {
 		return b.Budget - b.Spend, b.Budget
 	}
 	of, spent := WholeDays(b.Days, now)
 	return of - spent, of
+}
+
+// Remaining is what b can still spend from now on in the day in progress,
+// as its budgets cap it: its total's remainder and, with a daily budget,
+// at most the day's (its budget − its spend; a day's whole budget when
+// the last day begun ended by now, as a run stopped at midnight), the
+// smaller. Bids in flight are not counted. capped is false when no budget
+// caps b.
+func (b BidderStats) Remaining(now Time) (left Money, capped bool) {
+	left = MaxMoney
+	if !b.Unlimited {
+		left, capped = max(b.Budget-b.Spend, 0), true
+	}
+	if b.Daily > 0 {
+		day := b.Daily
+		if n := len(b.Days); n > 0 && !b.Days[n-1].Ended(now) {
+			day = max(b.Days[n-1].Budget-b.Days[n-1].Spend, 0)
+		}
+		left, capped = min(left, day), true
+	}
+	if !capped {
+		return 0, false
+	}
+	return left, true
 }
 
 // budgetBinds reports whether b's budget holds its spend: it has one and

@@ -175,10 +175,11 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		if gone || r.Time > a.tmax || r.Bid < a.floor || n > 0 && (r.Bid < best || r.Bid == best && !h.winsTie(rs, best)) {
 			continue
 		}
-		if h.person && (b.freq.k > 0 && b.freq.full(a.person, e.now) || !b.ghostPays(r.Bid, e.now)) {
-			// By person the ghost is shown where the ad would have been:
-			// not past a cap lowered live (capAtClose), nor past the
-			// budget spent meanwhile (affordable), the day's included.
+		if a.person != 0 && b.freq != nil && b.freq.k > 0 && b.freq.full(a.person, e.now) || !b.ghostPays(r.Bid, e.now) {
+			// In either unit the ghost is shown where the ad would have
+			// been: not past the person's cap, filled or lowered live
+			// since the bid was asked (capAtClose), nor past the budget
+			// spent meanwhile (affordable), the day's included.
 			continue
 		}
 		price, _ := clear(a, r.Bid, best, n+1)

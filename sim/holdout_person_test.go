@@ -485,3 +485,68 @@ func TestHoldoutTruth(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestHoldoutGhostBudgetAndCap: a ghost by request is checked at
+// its close as a ghost by person is, and as a placed bid would be: not
+// past what the total budget has left (the treated arm's spend since the
+// bid was asked), nor past the person's frequency cap filled meanwhile.
+// Before, by request every held bid that would have won was a ghost win,
+// which put the test's cost figures slightly high at the margin.
+func TestRequestHoldoutGhostBudgetAndCap(t *testing.T) {
+	bid := PriceOf(2)
+	held := func(e *Engine, person uint32) (*auctionState, []Response) {
+		a := &auctionState{tmax: 100 * Millisecond, auction: SecondPrice, floor: PriceOf(0.1), person: person}
+		rs := make([]Response, len(e.bidders))
+		for i := range rs {
+			rs[i].Status = NotSent
+		}
+		rs[0] = Response{Status: NoBid, Reason: HeldOut, Bid: bid, Value: bid, Time: 50 * Millisecond}
+		return a, rs
+	}
+	// A total budget, no people.
+	cfg := holdoutWorld(9, 0.5)
+	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(1000)}
+	e := mustNew(t, cfg)
+	e.RunAuctions(2000)
+	b := &e.bidders[0]
+	if b.hold == nil || b.hold.person || !b.budgeted {
+		t.Fatal("not a budgeted bidder with a holdout by request")
+	}
+	ghost := func(a *auctionState, rs []Response) uint64 {
+		before := b.hold.ghostWins
+		e.ghosts(a, rs, 0, 0, false)
+		return b.hold.ghostWins - before
+	}
+	a, rs := held(e, 0)
+	b.stats.Spend = b.budget - bid.Cost()
+	if n := ghost(a, rs); n != 1 {
+		t.Fatalf("a ghost the budget can pay: %d ghost wins, want 1", n)
+	}
+	b.stats.Spend++ // one nano-unit short of the cost
+	if n := ghost(a, rs); n != 0 {
+		t.Errorf("a ghost past the budget left: %d ghost wins, want 0", n)
+	}
+	// People and a cap, by request.
+	cfg = personHoldoutWorld(9, 0.5, 0, true)
+	cfg.Bidders[0].Outcome.HoldoutUnit = HoldoutByRequest
+	e = mustNew(t, cfg)
+	e.RunAuctions(2000)
+	b = &e.bidders[0]
+	if b.hold == nil || b.hold.person || b.freq == nil || b.freq.k != 3 {
+		t.Fatal("not a capped bidder with a holdout by request, with people")
+	}
+	person := uint32(1)
+	for b.freq.full(person, e.now) {
+		person++
+	}
+	a, rs = held(e, person)
+	if n := ghost(a, rs); n != 1 {
+		t.Fatalf("a ghost under the cap: %d ghost wins, want 1", n)
+	}
+	for !b.freq.full(person, e.now) {
+		b.freq.ghost(person, e.now) // the treated arm's impressions meanwhile
+	}
+	if n := ghost(a, rs); n != 0 {
+		t.Errorf("a ghost past the person's cap: %d ghost wins, want 0", n)
+	}
+}

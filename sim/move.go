@@ -84,6 +84,12 @@ func (c MoveBudget) apply(e *Engine) error {
 	}
 	from.budget -= m
 	to.budget += m
+	if e.scale > 1 {
+		// As given, at full scale: the totals reported move by exactly
+		// the amount, whatever the division rounded.
+		from.total = max(from.total-c.Amount, 0)
+		to.total = addMoney(to.total, c.Amount)
+	}
 	return nil
 }
 

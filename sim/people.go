@@ -85,17 +85,19 @@ func (cfg *Config) validatePeople() []error {
 	u := cfg.Traffic.Users
 	slots := 0
 	if u != nil {
-		if s := cfg.Traffic.Scale; s > 1 && u.Count >= 1 {
+		// A refused scale (Validate names it) says nothing of the people.
+		scaled := cfg.Traffic.Scale > 1 && checkScale(cfg.Traffic.Scale) == nil
+		if s := cfg.Traffic.Scale; scaled && u.Count >= 1 {
 			// The limit is the simulated people's.
 			if sp := float64(u.Count) / s; sp > MaxUsers+0.5 {
-				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %g are %.0f simulated people, more than %d, the most supported", u.Count, s, sp, MaxUsers))
+				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s are %.0f simulated people, more than %d, the most supported", u.Count, plain.format(s), sp, MaxUsers))
 			}
 		} else {
 			check("traffic.users.count", usersRange.checkInt(u.Count))
 		}
 		check("traffic.users.skew", skewRange.check(u.Skew))
-		if s := cfg.Traffic.Scale; s > 1 && u.Count >= 1 && float64(u.Count)/s < 0.5 {
-			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %g leave no simulated person (count / scale rounds to 0): at least %g people", u.Count, s, math.Ceil(s/2)))
+		if s := cfg.Traffic.Scale; scaled && u.Count >= 1 && float64(u.Count)/s < 0.5 {
+			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s leave no simulated person (count / scale rounds to 0): at least %s people", u.Count, plain.format(s), plain.format(math.Ceil(s/2))))
 		}
 		slots = len(cfg.Bidders)
 	}

@@ -406,7 +406,26 @@ func checkScale(s float64) error {
 	if s == 0 || s >= 1 && s <= MaxScale && s == math.Trunc(s) {
 		return nil
 	}
-	return fmt.Errorf("%g must be 0 (none) or a whole number from 1 to %g", s, float64(MaxScale))
+	if s > MaxScale && s == math.Trunc(s) {
+		return fmt.Errorf("%s is more than %s, the most ad requests one simulated request may stand for (so that counts at full scale cannot overflow)", plain.format(s), plain.format(MaxScale))
+	}
+	return fmt.Errorf("%s must be 0 (none) or a whole number from 1 to %s", plain.format(s), plain.format(MaxScale))
+}
+
+// checkScaledQPS is the refusal of a rate qps that scale takes out of
+// the engine's range (simulated = qps / scale), in the file's numbers: a
+// scale that leaves fewer than MinQPS simulated requests a second names
+// the largest scale the rate allows.
+func checkScaledQPS(qps, scale, simulated float64) error {
+	if qps >= MinQPS && simulated < MinQPS {
+		most := math.Floor(qps / MinQPS)
+		return fmt.Errorf("%s with traffic.qps %s simulates %s requests per second (qps / scale), fewer than %s, the least supported: a scale of at most %s",
+			plain.format(scale), plain.format(qps), plain.format(simulated), plain.format(MinQPS), plain.format(most))
+	}
+	if err := qpsRange.check(simulated); err != nil {
+		return fmt.Errorf("with traffic.scale %s, qps / scale = %w", plain.format(scale), err)
+	}
+	return nil
 }
 
 // checkDaily refuses a negative daily budget or one past the largest

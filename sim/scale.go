@@ -12,6 +12,7 @@ import "math"
 // scaleBudgets divides b's budgets by s, for a world at traffic scale s.
 func (b *bidder) scaleBudgets(s float64) {
 	if b.budgeted && !b.noTotal {
+		b.total = b.budget
 		b.budget = MoneyOf(b.budget.Float() / s)
 	}
 	if d := b.day; d != nil {
@@ -68,7 +69,7 @@ func (e *Engine) scaleUp(s *Snapshot) {
 		m(p)
 	}
 	for i := range s.Bidders {
-		e.scaleBidder(&s.Bidders[i], e.bidders[i].day)
+		e.scaleBidder(&s.Bidders[i], &e.bidders[i])
 	}
 	for i := range s.Series.Points {
 		e.scalePoint(&s.Series.Points[i])
@@ -87,10 +88,10 @@ func (e *Engine) scaleUp(s *Snapshot) {
 	}
 }
 
-// scaleBidder brings one bidder's counts and money to full scale; d is
-// its daily budget (nil: none), whose budgets it reports as set.
-func (e *Engine) scaleBidder(b *BidderStats, d *daily) {
-	n := e.scale
+// scaleBidder brings one bidder's counts and money to full scale; its
+// total and daily budgets are reported as set (bd.total, bd.day).
+func (e *Engine) scaleBidder(b *BidderStats, bd *bidder) {
+	n, d := e.scale, bd.day
 	if n <= 1 {
 		return
 	}
@@ -103,7 +104,7 @@ func (e *Engine) scaleBidder(b *BidderStats, d *daily) {
 		*p = scaleMoney(*p, n)
 	}
 	if !b.Unlimited {
-		b.Budget = scaleMoney(b.Budget, n)
+		b.Budget = bd.total
 	}
 	b.Daily = d.full(b.Daily, n)
 	for i := range b.Days {

@@ -171,3 +171,32 @@ func TestScaleCounterfactual(t *testing.T) {
 		t.Errorf("auctions compared %d at scale 100, %d in the small world", cf.Auctions, rs.Counterfactual.Auctions)
 	}
 }
+
+// TestScaleRefusalNamesWhatWasWritten: a refused traffic.scale is named
+// with the number written (2000000, not 2e+06) and why, and nothing that
+// follows from it (the simulated rate, the simulated people) is refused
+// in its place; a valid scale that leaves too low a simulated rate is
+// refused at traffic.scale in the file's numbers, with the largest scale
+// the rate allows.
+func TestScaleRefusalNamesWhatWasWritten(t *testing.T) {
+	cfg := scaledWorld(20, 3000, 700, 2e6)
+	cfg.Traffic.Users = &Users{Count: 50000}
+	fe := FieldErrors(cfg.Validate())
+	if len(fe) != 1 || fe[0].Field != "traffic.scale" || !strings.Contains(fe[0].Error(), "2000000 is more than 1000000") ||
+		strings.Contains(fe[0].Error(), "e+06") {
+		t.Errorf("scale 2e6: %v", fe)
+	}
+	cfg = scaledWorld(20, 3000, 700, 1e5)
+	fe = FieldErrors(cfg.Validate())
+	if len(fe) != 1 || fe[0].Field != "traffic.scale" ||
+		!strings.Contains(fe[0].Error(), "100000 with traffic.qps 20 simulates 0.0002 requests per second") ||
+		!strings.Contains(fe[0].Error(), "a scale of at most 20000") {
+		t.Errorf("scale 1e5 at 20 qps: %v", fe)
+	}
+	// The largest scale it names is accepted.
+	cfg = scaledWorld(20, 3000, 700, 20000)
+	cfg.Traffic.Shape = nil
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("scale 20000 at 20 qps: %v", err)
+	}
+}

@@ -196,7 +196,7 @@ func TestFlightKeysReplay(t *testing.T) {
 			sets = append(sets, p+"="+v)
 		}
 	}
-	want := []string{"bidders.globex-capped.budget.daily=31.25", "bidders.globex-capped.frequency_cap={impressions: 2, per: 24h0m0s}",
+	want := []string{"bidders.globex-capped.budget.daily=31.25", "bidders.globex-capped.frequency_cap={impressions: 2, per: 24h}",
 		"bidders.globex-capped.budget.daily=12"}
 	if !reflect.DeepEqual(sets, want) {
 		t.Errorf("the change log's assignments %q, want %q", sets, want)

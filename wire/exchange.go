@@ -13,6 +13,7 @@ import (
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -88,8 +89,8 @@ func (w WireStats) Unanswered() string {
 	if w.Sent == 0 || w.Answered > 0 {
 		return ""
 	}
-	return fmt.Sprintf("none of the %d bid requests sent on the wire was answered (%d HTTP errors or refused connections, %d timeouts): is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?",
-		w.Sent, w.HTTPErrors, w.Timeouts)
+	return fmt.Sprintf("none of the %s bid requests sent on the wire was answered (%s HTTP errors or refused connections, %s timeouts): is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?",
+		format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts))
 }
 
 // ExchangeOptions configure an Exchange.

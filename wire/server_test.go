@@ -484,6 +484,12 @@ func TestWireStatsUnanswered(t *testing.T) {
 		!strings.Contains(got, "auctionsim bidders --listen") {
 		t.Errorf("nothing answered: %q", got)
 	}
+	// Counts grouped by thousands, as the wire's other lines print them.
+	big := WireStats{Sent: 12345, HTTPErrors: 2345, Timeouts: 10000}
+	if got := big.Unanswered(); !strings.Contains(got, "none of the 12,345 bid requests") || !strings.Contains(got, "(2,345 HTTP errors") ||
+		!strings.Contains(got, "10,000 timeouts") {
+		t.Errorf("thousands: %q", got)
+	}
 	for _, quiet := range []WireStats{{Sent: 800, Answered: 1, HTTPErrors: 799}, {}} {
 		if got := quiet.Unanswered(); got != "" {
 			t.Errorf("%+v: %q, want nothing", quiet, got)

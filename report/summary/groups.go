@@ -55,8 +55,14 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 			if b.Unlimited {
 				whose = "its days' "
 			}
-			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s%s unspent: %s",
-				format.Money(left.Float()), whose, format.Money(of.Float()), b.Unspent.Explain()))
+			today := ""
+			if now, capped := b.Remaining(snap.Now); capped && !b.Unlimited && b.Daily > 0 && now < left {
+				// A daily budget beside the total: what it can really
+				// still spend today is less than the total leaves.
+				today = fmt.Sprintf(" (at most %s of it today, its daily budget's remainder)", format.Money(now.Float()))
+			}
+			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s%s%s unspent: %s",
+				format.Money(left.Float()), whose, format.Money(of.Float()), today, b.Unspent.Explain()))
 			if w > 0 {
 				line = ansi.Wordwrap(line, w, "")
 			}

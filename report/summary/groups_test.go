@@ -93,3 +93,27 @@ func TestUnspentLineDaily(t *testing.T) {
 		t.Errorf("no %q in\n%s", want, out)
 	}
 }
+
+// TestUnspentLineTotalAndDaily: a member flagged behind a total with a
+// daily budget beside it is said to have left what its total leaves, and
+// what it can really still spend today, the day in progress's remainder,
+// when that is less.
+func TestUnspentLineTotalAndDaily(t *testing.T) {
+	snap := snapshot(t, "swift")
+	b := &snap.Bidders[0]
+	b.Group, b.Unlimited, b.Budget, b.Daily, b.Spend, b.Unspent = "shop", false, sim.MoneyOf(120), sim.MoneyOf(25), sim.MoneyOf(42), sim.UnspentGoal
+	b.Days = []sim.DaySpend{{Day: 0, Spend: sim.MoneyOf(20), Budget: sim.MoneyOf(25)}, {Day: 1, Spend: sim.MoneyOf(22), Budget: sim.MoneyOf(25)}}
+	snap.Now = sim.Day + 6*sim.Hour
+	snap.Groups = []sim.GroupStats{{Name: "shop", Members: []string{b.Name}, Budget: b.Budget, Daily: b.Daily, Spend: b.Spend}}
+	out := Render(snap, Run{Scenario: "x"}, Options{})
+	if want := "left 78.00 of 120.00 (at most 3.00 of it today, its daily budget's remainder) unspent"; !strings.Contains(out, want) {
+		t.Errorf("no %q in\n%s", want, out)
+	}
+	// Where the total leaves less than the day, the total says it all.
+	b.Budget = sim.MoneyOf(44)
+	snap.Groups[0].Budget = b.Budget
+	out = Render(snap, Run{Scenario: "x"}, Options{})
+	if want := "left 2.00 of 44.00 unspent"; !strings.Contains(out, want) {
+		t.Errorf("no %q in\n%s", want, out)
+	}
+}
