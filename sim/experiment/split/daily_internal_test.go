@@ -18,7 +18,7 @@ import (
 // 89–99.5% of the blocks (95% ± about 3 binomial sd).
 func TestDailyVerdictCoverage(t *testing.T) {
 	if testing.Short() {
-		t.Skip("long tier: 1,200 runs of a two-day flight (about 20 s of CPU)")
+		t.Skip("long tier: 1,200 runs of a two-day flight (about 8 s of CPU, more on a busy machine)")
 	}
 	data, err := os.ReadFile("testdata/daily-known.yaml")
 	if err != nil {

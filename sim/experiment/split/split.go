@@ -1215,11 +1215,16 @@ func ParseMove(text string) (Move, error) {
 // MoveChanges are the budget changes (path, value) that make moves, one
 // after the other, on cfg's budgets: bidders.NAME.budget.total of each
 // bidder moved, to the cent (bidders.NAME.budget={total: 0} for one with a
-// daily budget left with nothing). It refuses a bidder that is not in cfg or
-// has no budget, and a move of more than From has then.
+// daily budget left with nothing); between two bidders with daily budgets
+// alone (no total), bidders.NAME.budget.daily, the daily sum kept
+// (budget={total: 0} for one left with nothing: a daily budget of 0 is
+// none). It refuses a bidder that is not in cfg or has no budget, a move
+// between a daily budget alone and a total, and a move of more than From
+// has then.
 func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	budget := map[string]Cents{}
 	daily := map[string]bool{}
+	alone := map[string]bool{} // a daily budget alone: its daily budget moves
 	var order []string
 	find := func(name string) (Cents, error) {
 		if b, ok := budget[name]; ok {
@@ -1231,14 +1236,11 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
-				if dailyAlone(b.Budget) {
-					// Its Total 0 means no total cap: a move would set
-					// one, and cap the bidder it meant to give to.
-					return 0, fmt.Errorf("bidder %s has a daily budget alone (budget.daily %s) and no total, which is what a move changes; change daily budgets with --change bidders.%s.budget.daily=AMOUNT",
-						name, strconv.FormatFloat(b.Budget.Daily.Float(), 'f', -1, 64), name)
-				}
 				budget[name] = CentsOf(b.Budget.Total)
 				daily[name] = b.Budget.Daily > 0
+				if dailyAlone(b.Budget) {
+					budget[name], alone[name] = CentsOf(b.Budget.Daily), true
+				}
 				order = append(order, name)
 				return budget[name], nil
 			}
@@ -1255,6 +1257,17 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		if _, err := find(m.To); err != nil {
 			return nil, fmt.Errorf("%s: %w", move, err)
 		}
+		if alone[m.From] != alone[m.To] {
+			// A total of 0 beside a daily budget is no total cap: moving
+			// total to it would cap it at the amount moved, and from it
+			// there is no total to give.
+			d, t := m.From, m.To
+			if alone[m.To] {
+				d, t = m.To, m.From
+			}
+			return nil, fmt.Errorf("%s: %s has a daily budget alone (budget.daily, no total) and %s a total: a move keeps a sum of one kind of budget; move between daily budgets alone, or give %s a total with --change bidders.%s.budget.total=AMOUNT",
+				move, d, t, d, d)
+		}
 		if from < m.Amount {
 			return nil, fmt.Errorf("%s: %s has %s of budget, less than the move", move, m.From, decimal(from))
 		}
@@ -1263,10 +1276,15 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	}
 	out := make([][2]string, len(order))
 	for i, name := range order {
-		out[i] = [2]string{"bidders." + name + ".budget.total", decimal(budget[name])}
+		kind := "total"
+		if alone[name] {
+			kind = "daily"
+		}
+		out[i] = [2]string{"bidders." + name + ".budget." + kind, decimal(budget[name])}
 		if budget[name] == 0 && daily[name] {
-			// Beside a daily budget a total of 0 would read as no
-			// total cap: all of it moved is a budget of 0.
+			// Beside a daily budget a total of 0 would read as no total
+			// cap, and a daily budget of 0 is none: all of it moved is a
+			// budget of 0.
 			out[i] = [2]string{"bidders." + name + ".budget", "{total: 0}"}
 		}
 	}
