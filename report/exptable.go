@@ -784,6 +784,13 @@ func SplitInterrupted(s *split.Search) string {
 	for k, m := range s.Members {
 		parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(split.Amount(s.Reached[k]))))
 	}
-	return fmt.Sprintf("interrupted after %d round(s); the split reached so far, not checked on fresh replications: %s",
-		s.Rounds, strings.Join(parts, ", "))
+	what, set := "split", ""
+	if s.Budget == split.Daily {
+		what = "split of the daily budgets"
+	}
+	if s.Budget != "" { // a search New set up, which knows its members' paths
+		set = "\n  to try it: " + setFlags(s.Sets(s.Reached))
+	}
+	return fmt.Sprintf("interrupted after %d round(s); the %s reached so far, not checked on fresh replications: %s%s",
+		s.Rounds, what, strings.Join(parts, ", "), set)
 }
