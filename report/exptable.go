@@ -651,7 +651,7 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
 	if len(r.Recommended.Set) > 0 {
-		fmt.Fprintf(&b, "  the recommended split, for --set or --change: %s\n", setFlags(r.Recommended.Set))
+		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change): %s\n", setFlags(r.Recommended.Set))
 	}
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")

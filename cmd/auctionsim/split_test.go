@@ -163,7 +163,7 @@ func TestSplitDaily(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := run(t, "", "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3")
-	m := regexp.MustCompile(`the recommended split, for --set or --change: (--set \S+) (--set \S+)\n`).FindStringSubmatch(r.stdout)
+	m := regexp.MustCompile(`the recommended split, as --set flags \(compare: --change\): (--set \S+) (--set \S+)\n`).FindStringSubmatch(r.stdout)
 	if r.code != exitOK || !strings.Contains(r.stdout, "split: group g, daily budgets, 20.00 a day in all") || m == nil ||
 		!strings.Contains(r.stdout, "against each member's daily budget") {
 		t.Fatalf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
