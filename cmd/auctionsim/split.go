@@ -77,9 +77,9 @@ kept, and caps it as it would in the flight. --budget daily divides the
 daily budgets of a group whose members all have totals too (by default
 their totals are divided), --budget total the totals. A group mixing
 daily budgets alone with totals alone is refused: give every member the
-budget to divide. The output gives the recommended split as --set
-assignments (bidders.NAME.budget.daily=AMOUNT), to paste into run or
-compare; JSON "set" beside each split's "budgets".` + scaleAbout
+budget to divide. The output gives the recommended split as --set flags
+(bidders.NAME.budget.daily=AMOUNT) to paste into run, or into compare as
+--change; JSON "set" beside each split's "budgets".` + scaleAbout
 
 // splitOptions are split's flags; report.SplitOptions checks its own.
 type splitOptions struct {
