@@ -608,7 +608,12 @@ func SweepTable(res *experiment.Result) string {
 // with the flat region; reps and step as the search ran.
 func SplitTable(r *split.Result, reps int, step float64) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "split: group %s, total %s, objective %s (groups.%s.%s)\n", r.Group, format.Money(r.Total), r.Objective, r.Group, r.Objective)
+	// total is what the split divides, as the header and the curves say it.
+	total := "total " + format.Money(r.Total)
+	if r.Budget == split.Daily {
+		total = "daily budgets, " + format.Money(r.Total) + " a day in all (each member's total, if any, kept)"
+	}
+	fmt.Fprintf(&b, "split: group %s, %s, objective %s (groups.%s.%s)\n", r.Group, total, r.Objective, r.Group, r.Objective)
 	var steps []string
 	for _, st := range r.Steps {
 		steps = append(steps, format.Money(st))
@@ -645,6 +650,9 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 			r.Diff.N, stats.SignTestN, stats.SignTestN)
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+	if len(r.Recommended.Set) > 0 {
+		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change): %s\n", setFlags(r.Recommended.Set))
+	}
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")
 		// As wide as the longest name, as compare's table: a row is one
@@ -676,11 +684,15 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	if len(r.Curves) == 0 {
 		return b.String()
 	}
-	fmt.Fprintf(&b, "\nResponse curves at the group's total %s: the group's %s against each member's budget,\n"+
+	at, kind := "the group's total "+format.Money(r.Total), "budget"
+	if r.Budget == split.Daily {
+		at, kind = "the group's daily sum "+format.Money(r.Total), "daily budget"
+	}
+	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,\n"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
 		"marginal = %s added per unit of budget since the point before, except at * (the recommended\n"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n",
-		format.Money(r.Total), r.Objective, r.CurveReps, r.Objective)
+		at, r.Objective, kind, r.CurveReps, r.Objective)
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {
@@ -704,6 +716,19 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	return b.String()
 }
 
+// setFlags are path assignments as --set flags to paste, each quoted for
+// a shell when it must be ({total: 0}).
+func setFlags(sets []string) string {
+	var parts []string
+	for _, a := range sets {
+		if strings.ContainsAny(a, " {}") {
+			a = "'" + a + "'"
+		}
+		parts = append(parts, "--set "+a)
+	}
+	return strings.Join(parts, " ")
+}
+
 // splitVariants writes split's optima of both objectives, each against
 // the current split.
 func splitVariants(b *strings.Builder, r *split.Result) {
@@ -717,6 +742,9 @@ func splitVariants(b *strings.Builder, r *split.Result) {
 			parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(v.Budgets[m])))
 		}
 		fmt.Fprintf(b, "\n  %s (maximises %s):\n    %s\n", v.Name, v.Objective, strings.Join(parts, ", "))
+		if len(v.Set) > 0 {
+			fmt.Fprintf(b, "    %s\n", setFlags(v.Set))
+		}
 		compareHeader(b)
 		for _, f := range split.OptimaFields {
 			if m, ok := v.Metrics["groups."+r.Group+"."+f]; ok {
@@ -756,6 +784,13 @@ func SplitInterrupted(s *split.Search) string {
 	for k, m := range s.Members {
 		parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(split.Amount(s.Reached[k]))))
 	}
-	return fmt.Sprintf("interrupted after %d round(s); the split reached so far, not checked on fresh replications: %s",
-		s.Rounds, strings.Join(parts, ", "))
+	what, set := "split", ""
+	if s.Budget == split.Daily {
+		what = "split of the daily budgets"
+	}
+	if s.Budget != "" { // a search New set up, which knows its members' paths
+		set = "\n  to try it: " + setFlags(s.Sets(s.Reached))
+	}
+	return fmt.Sprintf("interrupted after %d round(s); the %s reached so far, not checked on fresh replications: %s%s",
+		s.Rounds, what, strings.Join(parts, ", "), set)
 }

@@ -128,4 +128,26 @@ func TestSplitInterrupted(t *testing.T) {
 	if got := SplitInterrupted(s); got != "interrupted after 2 round(s); the split reached so far, not checked on fresh replications: a 150.00, b 45.50" {
 		t.Errorf("two rounds: %q", got)
 	}
+	// A search of daily budgets says so, and gives the split reached as
+	// --set flags to try.
+	sc, err := scenarios.Parse("d.yaml", []byte(`name: d
+stop: {duration: 48h}
+traffic: {qps: 1}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, group: g, value: 1, budget: {daily: 30}}
+  - {name: b, group: g, value: 1, budget: {daily: 20}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := split.New(PointOf(sc), "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Rounds, d.Reached = 1, []split.Cents{5000, 0}
+	if got := SplitInterrupted(d); got != "interrupted after 1 round(s); the split of the daily budgets reached so far, not checked on fresh replications: a 50.00, b 0.00\n"+
+		"  to try it: --set bidders.a.budget.daily=50 --set 'bidders.b.budget={total: 0}'" {
+		t.Errorf("daily: %q", got)
+	}
 }

@@ -16,19 +16,24 @@ type SplitOptions struct {
 	Objective string // one of split.Objectives
 	Step      string // a move's size: a share of the total (5%) or an amount
 	Metrics   string // the metrics compared; "": the group's default
+	// Budget is the members' budget divided: split.Total, split.Daily, or
+	// "" for the one they have (split.NewFor).
+	Budget string
 	// BothObjectives: a second search for the other objective's optimum;
 	// OneObjective, the default, is still accepted.
 	BothObjectives, OneObjective bool
 }
 
-// Check refuses, before the scenario is read, a missing --group and an
-// unknown --objective.
+// Check refuses, before the scenario is read, a missing --group, an
+// unknown --objective and an unknown --budget.
 func (o *SplitOptions) Check() error {
 	switch {
 	case o.Group == "":
 		return Optionf("--group", "--group G is required: the advertiser group whose budget is divided")
 	case !slices.Contains(split.Objectives, o.Objective):
 		return Optionf("--objective", "--objective %s: want one of %s", o.Objective, strings.Join(split.Objectives, ", "))
+	case o.Budget != "" && !slices.Contains(split.Budgets, o.Budget):
+		return Optionf("--budget", "--budget %s: want %s", o.Budget, strings.Join(split.Budgets, " or "))
 	}
 	return nil
 }
@@ -47,7 +52,7 @@ type SplitSearch struct {
 // compared, the start and the step. A refusal is an OptionError; Capped
 // is set even then, to be said.
 func (o *SplitOptions) Search(sc *scenarios.Scenario, exp *ExpOptions) (SplitSearch, error) {
-	s, err := split.New(PointOf(sc), o.Group, o.Objective)
+	s, err := split.NewFor(PointOf(sc), o.Group, o.Objective, o.Budget)
 	if err != nil {
 		return SplitSearch{}, Optionf("--group", "--%v", err) // --group G: …
 	}

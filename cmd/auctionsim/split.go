@@ -11,7 +11,8 @@ import (
 )
 
 const splitAbout = `Searches the division of an advertiser group's total budget among its
-members that maximises an objective of the group: incremental_value (what
+members (or, in a flight, of its daily budgets) that maximises an
+objective of the group: incremental_value (what
 the ads caused, the default), attributed_value (what last-touch attribution
 credits them), conversions, incremental_conversions, or
 measured_incremental_value: the group's incremental value as its members'
@@ -66,7 +67,19 @@ the first's runs; each optimum paired against the current split on the
 verdict's replications, with the group's spend, attributed value,
 incremental value, iROAS and incremental profit (incremental value −
 spend). JSON: "variants": [{"name", "objective", "budgets", "metrics"}].
-It is opt-in: the second search adds about a fifth to the time.` + scaleAbout
+It is opt-in: the second search adds about a fifth to the time.
+
+Daily budgets: when a member has a daily budget alone (budget.daily, no
+budget.total) and every member has a daily budget, split divides the
+group's daily sum among their budget.daily, the same search, intervals and
+output ("budget": "daily"); a member's total beside its daily budget is
+kept, and caps it as it would in the flight. --budget daily divides the
+daily budgets of a group whose members all have totals too (by default
+their totals are divided), --budget total the totals. A group mixing
+daily budgets alone with totals alone is refused: give every member the
+budget to divide. The output gives the recommended split as --set flags
+(bidders.NAME.budget.daily=AMOUNT) to paste into run, or into compare as
+--change; JSON "set" beside each split's "budgets".` + scaleAbout
 
 // splitOptions are split's flags; report.SplitOptions checks its own.
 type splitOptions struct {
@@ -86,13 +99,15 @@ func newSplitCmd() *command {
 			"auctionsim split -s budget-split --group acme",
 			"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
 			"auctionsim split -s budget-split --group acme --plot curves.png",
+			"auctionsim split -s flight-week --group acme --step 10% --reps 6",
 		},
 		Exits: "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
 	})
 	o.sf.define(c)
 	c.Flags.StringVar(&o.Group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.Flags.StringVar(&o.Objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
-	c.Flags.StringVar(&o.Step, "step", "5%", "`S` the budget one move shifts: a share of the group's total (5%) or an amount (30)")
+	c.Flags.StringVar(&o.Step, "step", "5%", "`S` the budget one move shifts: a share of the group's total or daily sum (5%) or an amount (30)")
+	c.Flags.StringVar(&o.Budget, "budget", "", "`B` the members' budget to divide: total or daily (default: daily when a member has a daily budget alone, else total)")
 	cli.CountVar(c.Flags, &o.exp.Reps, "reps", 10, "`N` paired replications per split, at least 2")
 	cli.CountVar(c.Flags, &o.exp.Workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
 	c.Flags.BoolVar(&o.exp.JSON, "json", false, "print JSON instead of the table")

@@ -14,7 +14,7 @@ import (
 const knownFile = "../../sim/experiment/split/testdata/known.yaml"
 
 // TestSplitCommand runs split end to end on the known case: the JSON has
-// exactly the documented keys, the curves have their points and marginal
+// exactly the documented keys ("budget": "total"), the curves have their points and marginal
 // returns, the table says the recommendation is better, and --plot writes
 // a file.
 func TestSplitCommand(t *testing.T) {
@@ -35,7 +35,7 @@ func TestSplitCommand(t *testing.T) {
 	for k := range out {
 		keys = append(keys, k)
 	}
-	if len(out) != 15 || out["half_runs"] == nil || out["variants"] == nil || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
+	if len(out) != 16 || string(out["budget"]) != `"total"` || out["half_runs"] == nil || out["variants"] == nil || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
 		out["recommended"] == nil || out["diff"] == nil || out["curves"] == nil || out["steps"] == nil || out["rounds"] == nil ||
 		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil {
 		t.Errorf("keys %v", keys)
@@ -137,10 +137,76 @@ func TestSplitUsage(t *testing.T) {
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--step", "600"}, "less than the group's total"},
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--reps", "1"}, "--reps 1"},
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--plot", "x.gif"}, "--plot"},
+		{[]string{"split", "-s", "budget-split", "--group", "acme", "--budget", "weekly"}, "--budget weekly: want total or daily"},
+		{[]string{"split", "-s", "budget-split", "--group", "acme", "--budget", "daily"}, "--group acme: --budget daily, and acme-retarget, acme-prospect, acme-lookalike have no daily budget"},
+		{[]string{"split", "-s", "flight-week", "--group", "globex", "--budget", "total"}, "--group globex: --budget total, and globex-front has a daily budget alone"},
+		{[]string{"split", "-s", "flight-week", "--group", "globex", "--set", "bidders.globex-capped.budget={total: 120}"}, "--group globex mixes daily budgets alone (globex-front: "},
 	} {
 		r := run(t, "", c.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// dailyKnownFile is the known case as a two-day flight of daily budgets
+// alone, which the library's tests search too.
+const dailyKnownFile = "../../sim/experiment/split/testdata/daily-known.yaml"
+
+// TestSplitDaily: split divides a flight's daily budgets as it divides
+// totals, and says so: the table's header, the recommended split as --set
+// flags that, pasted into run, give each member that daily budget, and
+// the JSON's "budget": "daily" with each split's "set".
+func TestSplitDaily(t *testing.T) {
+	path, err := filepath.Abs(dailyKnownFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, "", "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3")
+	m := regexp.MustCompile(`the recommended split, as --set flags \(compare: --change\): (--set \S+) (--set \S+)\n`).FindStringSubmatch(r.stdout)
+	if r.code != exitOK || !strings.Contains(r.stdout, "split: group g, daily budgets, 20.00 a day in all") || m == nil ||
+		!strings.Contains(r.stdout, "against each member's daily budget") {
+		t.Fatalf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	args := []string{"run", "-s", path, "--auctions", "10", "--json"}
+	for _, f := range m[1:] {
+		args = append(args, strings.Fields(f)...)
+	}
+	rr := run(t, "", args...)
+	var snap struct {
+		Bidders []struct {
+			Name string
+			Days []struct{ Budget float64 }
+		}
+	}
+	if err := json.Unmarshal([]byte(rr.stdout), &snap); err != nil || rr.code != exitOK {
+		t.Fatalf("%v: exit %d %v %s", args, rr.code, err, rr.stderr)
+	}
+	got := map[string]float64{}
+	for _, b := range snap.Bidders {
+		if len(b.Days) > 0 {
+			got[b.Name] = b.Days[0].Budget
+		}
+	}
+	r = run(t, "", "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3", "--json")
+	var out struct {
+		Budget      string
+		Total       float64
+		Recommended struct {
+			Budgets map[string]float64
+			Set     []string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != exitOK {
+		t.Fatalf("json: exit %d %v %s", r.code, err, r.stderr)
+	}
+	if out.Budget != "daily" || out.Total != 20 || len(out.Recommended.Set) != 2 ||
+		"--set "+out.Recommended.Set[0] != m[1] || "--set "+out.Recommended.Set[1] != m[2] {
+		t.Errorf("json: %+v; table: %v", out, m[1:])
+	}
+	for name, b := range out.Recommended.Budgets {
+		if b > 0 && got[name] != b {
+			t.Errorf("%s: recommended %.2f a day, the pasted --set gives %.2f (%v)", name, b, got[name], args)
 		}
 	}
 }

@@ -74,8 +74,12 @@ func SaveSplit(path string, r *split.Result) error {
 		}
 		curves = append(curves, cv)
 	}
-	title := fmt.Sprintf("group %s: %s against each member's budget", r.Group, r.Objective)
-	ch, err := Curves(title, "member's budget (currency)", Label(r.Objective)+", group", curves)
+	kind := "budget"
+	if r.Budget == split.Daily {
+		kind = "daily budget"
+	}
+	title := fmt.Sprintf("group %s: %s against each member's %s", r.Group, r.Objective, kind)
+	ch, err := Curves(title, "member's "+kind+" (currency)", Label(r.Objective)+", group", curves)
 	return SaveFor(ch, err, path)
 }
 

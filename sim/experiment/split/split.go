@@ -1,7 +1,9 @@
-// Package split searches the division of an advertiser group's total
-// budget among its members that maximises an objective of the group,
-// over paired replications (sim/experiment), and measures each member's
-// response curve at the split it recommends.
+// Package split searches the division of an advertiser group's budget
+// among its members that maximises an objective of the group, over paired
+// replications (sim/experiment), and measures each member's response
+// curve at the split it recommends. The budget divided is the members'
+// totals, or in a flight whose members have daily budgets, their daily
+// budgets (the group's daily sum kept).
 package split
 
 import (
@@ -72,8 +74,12 @@ func Sum(split []Cents) Cents {
 // far (reused across rounds and steps), and how far an interrupted search
 // got.
 type Search struct {
-	Base    experiment.Point // the world, overrides applied
-	Group   string
+	Base  experiment.Point // the world, overrides applied
+	Group string
+	// Budget is the members' budget the search divides: Total
+	// (budget.total) or Daily (budget.daily, each member's total, if it
+	// has one, kept as it is).
+	Budget  string
 	Members []string // the group's budgeted members, in configuration order
 	index   []int    // their positions in the config's bidders
 	metric  string   // groups.G.OBJECTIVE
@@ -124,23 +130,47 @@ const (
 	modes           // the number of kinds
 )
 
-// New finds group's budgeted members in p; objective is one of
-// Objectives. Reps, Workers and Progress are the caller's to set. Its
-// errors begin "group G:".
+// The budgets a search can divide (Search.Budget, Result.Budget).
+const (
+	Total = "total" // the members' budget.total
+	Daily = "daily" // the members' budget.daily, their totals kept
+)
+
+// Budgets are the budgets a search can divide, for a flag's words.
+var Budgets = []string{Total, Daily}
+
+// New finds group's budgeted members in p and the budget to divide (see
+// NewFor, with budget ""); objective is one of Objectives.
 func New(p experiment.Point, group, objective string) (*Search, error) {
+	return NewFor(p, group, objective, "")
+}
+
+// NewFor finds group's budgeted members in p; objective is one of
+// Objectives, budget is Total, Daily or "" for the one the members have:
+// their daily budgets when some member has a daily budget alone (no
+// total cap) and every member a daily budget, else their totals. A
+// member with a daily budget beside its total keeps its total when the
+// daily budgets are divided (it may cap the member, as it would in the
+// flight), and keeps its daily budget when the totals are. A group mixing
+// members with a daily budget alone and members without one is refused:
+// there is no one budget to divide. Reps, Workers and Progress are the
+// caller's to set. Its errors begin "group G:".
+func NewFor(p experiment.Point, group, objective, budget string) (*Search, error) {
 	s := &Search{Base: p, Group: group, metric: "groups." + group + "." + objective, Seed: p.Config.Seed}
-	var groups, daily []string
+	var groups, alone, noDaily []string
 	for i, b := range p.Config.Bidders {
 		if b.Group != "" && !slices.Contains(groups, b.Group) {
 			groups = append(groups, b.Group)
 		}
 		if b.Group == group && b.Budget != nil {
-			if dailyAlone(b.Budget) {
-				daily = append(daily, b.Name)
-				continue
-			}
 			s.Members = append(s.Members, b.Name)
 			s.index = append(s.index, i)
+			switch {
+			case dailyAlone(b.Budget):
+				alone = append(alone, b.Name)
+			case b.Budget.Daily == 0:
+				noDaily = append(noDaily, b.Name)
+			}
 		}
 	}
 	switch {
@@ -148,10 +178,32 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 		return nil, fmt.Errorf("group %s: scenario %s has no groups (give bidders a group: in the scenario)", group, p.Name)
 	case !slices.Contains(groups, group):
 		return nil, fmt.Errorf("group %s: no such group in %s; its groups are %s", group, p.Name, strings.Join(groups, ", "))
-	case len(s.Members) < 2 && len(daily) > 0:
-		return nil, fmt.Errorf("group %s: %d member(s) with a total budget; a split needs at least 2 (%s: a daily budget alone, no budget.total, which split does not divide; compare daily budgets with --change bidders.NAME.budget.daily=AMOUNT)",
-			group, len(s.Members), strings.Join(daily, ", "))
-	case len(s.Members) < 2:
+	}
+	switch budget {
+	case "":
+		budget = Total
+		if len(alone) > 0 {
+			budget = Daily
+		}
+		if len(alone) > 0 && len(noDaily) > 0 {
+			return nil, fmt.Errorf("group %s mixes daily budgets alone (%s: budget.daily, no budget.total) with totals alone (%s: budget.total, no budget.daily), and a split divides one kind; give every member a budget.daily to split the daily budgets (each total kept), or every member a budget.total to split the totals, with --set bidders.NAME.budget.daily=AMOUNT or bidders.NAME.budget.total=AMOUNT",
+				group, strings.Join(alone, ", "), strings.Join(noDaily, ", "))
+		}
+	case Total:
+		if len(alone) > 0 {
+			return nil, fmt.Errorf("group %s: --budget total, and %s %s a daily budget alone (no budget.total): no total to divide; split their daily budgets (--budget daily) or give each a total with --set bidders.NAME.budget.total=AMOUNT",
+				group, strings.Join(alone, ", "), hasHave(len(alone)))
+		}
+	case Daily:
+		if len(noDaily) > 0 {
+			return nil, fmt.Errorf("group %s: --budget daily, and %s %s no daily budget to divide; split their totals (--budget total) or give each a daily budget with --set bidders.NAME.budget.daily=AMOUNT",
+				group, strings.Join(noDaily, ", "), hasHave(len(noDaily)))
+		}
+	default:
+		return nil, fmt.Errorf("group %s: budget %q: want %s", group, budget, strings.Join(Budgets, " or "))
+	}
+	s.Budget = budget
+	if len(s.Members) < 2 {
 		return nil, fmt.Errorf("group %s: %d member(s) with a budget; a split needs at least 2", group, len(s.Members))
 	}
 	if objective == Measured {
@@ -166,6 +218,14 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 		}
 	}
 	return s, nil
+}
+
+// hasHave is "has" for one, "have" for more.
+func hasHave(n int) string {
+	if n == 1 {
+		return "has"
+	}
+	return "have"
 }
 
 // measuredMember is a member of the group whose holdout the Measured
@@ -198,8 +258,8 @@ func (s *Search) addMeasured(v experiment.Values) error {
 	return nil
 }
 
-// ParseStep reads a move's size: "5%" of total, or an amount; its errors
-// begin with text.
+// ParseStep reads a move's size: "5%" of total (the group's total, or
+// its daily sum), or an amount; its errors begin with text.
 func ParseStep(text string, total Cents) (Cents, error) {
 	t := strings.TrimSpace(text)
 	pct := strings.HasSuffix(t, "%")
@@ -224,7 +284,28 @@ func ParseStep(text string, total Cents) (Cents, error) {
 func (s *Search) Current() []Cents {
 	out := make([]Cents, len(s.index))
 	for k, i := range s.index {
-		out[k] = CentsOf(s.Base.Config.Bidders[i].Budget.Total)
+		b := s.Base.Config.Bidders[i].Budget
+		out[k] = CentsOf(b.Total)
+		if s.Budget == Daily {
+			out[k] = CentsOf(b.Daily)
+		}
+	}
+	return out
+}
+
+// Sets are the path assignments that give the members split, in their
+// order, as --set and --change take them: bidders.NAME.budget.total=X,
+// or with Daily bidders.NAME.budget.daily=X; a member given nothing gets
+// bidders.NAME.budget={total: 0} where a 0 alone would lift its cap (a
+// total of 0 beside a daily budget, or a daily budget of 0).
+func (s *Search) Sets(split []Cents) []string {
+	out := make([]string, len(s.Members))
+	for k, m := range s.Members {
+		b := s.Base.Config.Bidders[s.index[k]].Budget
+		out[k] = "bidders." + m + ".budget." + s.Budget + "=" + decimal(split[k])
+		if split[k] == 0 && (s.Budget == Daily || b.Daily > 0) {
+			out[k] = "bidders." + m + ".budget={total: 0}"
+		}
 	}
 	return out
 }
@@ -258,14 +339,25 @@ func (s *Search) with(split []Cents) experiment.Point {
 	}
 	for k, i := range s.index {
 		b := *p.Config.Bidders[i].Budget
-		b.Total = MoneyOfCents(split[k])
-		if s.mode == halved {
-			b.Total /= 2
-		}
-		if b.Total == 0 {
-			// A budget of 0: beside a daily budget sim would read a
-			// Total of 0 as no total cap at all.
-			b.Daily, b.Delivery = 0, sim.DeliveryDefault
+		if s.Budget == Daily {
+			// Each member's total, if any, stays (halved with the run:
+			// Halvable refuses daily budgets, so it is not).
+			b.Daily = MoneyOfCents(split[k])
+			if b.Daily == 0 {
+				// A budget of 0: a daily budget of 0 is none, which
+				// would leave the member its total, or no cap at all.
+				b.Total, b.Delivery = 0, sim.DeliveryDefault
+			}
+		} else {
+			b.Total = MoneyOfCents(split[k])
+			if s.mode == halved {
+				b.Total /= 2
+			}
+			if b.Total == 0 {
+				// A budget of 0: beside a daily budget sim would read a
+				// Total of 0 as no total cap at all.
+				b.Daily, b.Delivery = 0, sim.DeliveryDefault
+			}
 		}
 		p.Config.Bidders[i].Budget = &b
 	}
@@ -481,8 +573,11 @@ func (s *Search) diff(base uint64, a, b []Cents, n int) (stats.Stat, error) {
 
 // Result is a split search's outcome, and its JSON output.
 type Result struct {
-	Group       string     `json:"group"`
-	Total       float64    `json:"total"`
+	Group string  `json:"group"`
+	Total float64 `json:"total"` // the group's total, or with Budget daily its daily sum
+	// Budget is the members' budget divided: "total" or "daily" (their
+	// daily budgets, each total kept).
+	Budget      string     `json:"budget"`
 	Objective   string     `json:"objective"`
 	Current     Side       `json:"current"`
 	Recommended Side       `json:"recommended"`
@@ -546,6 +641,8 @@ type Variant struct {
 	Name      string             `json:"name"`      // optimum_OBJECTIVE
 	Objective string             `json:"objective"` // what it maximises
 	Budgets   map[string]float64 `json:"budgets"`
+	// Set is the optimum as path assignments (Search.Sets).
+	Set []string `json:"set"`
 	// Metrics: the group's spend, attributed and incremental value,
 	// incremental ROAS and incremental profit (incremental value −
 	// spend), current (baseline) against this optimum (variant).
@@ -617,6 +714,9 @@ type Undecided struct {
 type Side struct {
 	Budgets   map[string]float64 `json:"budgets"`
 	Objective stats.Stat         `json:"objective"`
+	// Set is the split as path assignments, in the members' order, for
+	// --set or --change (Search.Sets).
+	Set []string `json:"set"`
 }
 
 // Curve is a member's response curve: the group's objective against the
@@ -734,13 +834,13 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	if err := s.ensure(ctx, fresh, verdict, s.Reps); err != nil {
 		return nil, err
 	}
-	out := &Result{Group: s.Group, Total: Amount(total), Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
+	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
 		Members: s.Members, Undecided: und, CurveReps: curveReps}
 	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
 	}
 	side := func(split []Cents) (Side, error) {
-		sd := Side{Budgets: map[string]float64{}}
+		sd := Side{Budgets: map[string]float64{}, Set: s.Sets(split)}
 		for k, m := range s.Members {
 			sd.Budgets[m] = Amount(split[k])
 		}
@@ -769,7 +869,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 			objective string
 			split     []Cents
 		}{{out.Objective, cur}, {other, otherCur}} {
-			v := Variant{Name: "optimum_" + o.objective, Objective: o.objective, Budgets: map[string]float64{}}
+			v := Variant{Name: "optimum_" + o.objective, Objective: o.objective, Budgets: map[string]float64{}, Set: s.Sets(o.split)}
 			for k, m := range s.Members {
 				v.Budgets[m] = Amount(o.split[k])
 			}
@@ -1115,11 +1215,16 @@ func ParseMove(text string) (Move, error) {
 // MoveChanges are the budget changes (path, value) that make moves, one
 // after the other, on cfg's budgets: bidders.NAME.budget.total of each
 // bidder moved, to the cent (bidders.NAME.budget={total: 0} for one with a
-// daily budget left with nothing). It refuses a bidder that is not in cfg or
-// has no budget, and a move of more than From has then.
+// daily budget left with nothing); between two bidders with daily budgets
+// alone (no total), bidders.NAME.budget.daily, the daily sum kept
+// (budget={total: 0} for one left with nothing: a daily budget of 0 is
+// none). It refuses a bidder that is not in cfg or has no budget, a move
+// between a daily budget alone and a total, and a move of more than From
+// has then.
 func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	budget := map[string]Cents{}
 	daily := map[string]bool{}
+	alone := map[string]bool{} // a daily budget alone: its daily budget moves
 	var order []string
 	find := func(name string) (Cents, error) {
 		if b, ok := budget[name]; ok {
@@ -1131,14 +1236,11 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
-				if dailyAlone(b.Budget) {
-					// Its Total 0 means no total cap: a move would set
-					// one, and cap the bidder it meant to give to.
-					return 0, fmt.Errorf("bidder %s has a daily budget alone (budget.daily %s) and no total, which is what a move changes; change daily budgets with --change bidders.%s.budget.daily=AMOUNT",
-						name, strconv.FormatFloat(b.Budget.Daily.Float(), 'f', -1, 64), name)
-				}
 				budget[name] = CentsOf(b.Budget.Total)
 				daily[name] = b.Budget.Daily > 0
+				if dailyAlone(b.Budget) {
+					budget[name], alone[name] = CentsOf(b.Budget.Daily), true
+				}
 				order = append(order, name)
 				return budget[name], nil
 			}
@@ -1155,6 +1257,17 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		if _, err := find(m.To); err != nil {
 			return nil, fmt.Errorf("%s: %w", move, err)
 		}
+		if alone[m.From] != alone[m.To] {
+			// A total of 0 beside a daily budget is no total cap: moving
+			// total to it would cap it at the amount moved, and from it
+			// there is no total to give.
+			d, t := m.From, m.To
+			if alone[m.To] {
+				d, t = m.To, m.From
+			}
+			return nil, fmt.Errorf("%s: %s has a daily budget alone (budget.daily, no total) and %s a total: a move keeps a sum of one kind of budget; move between daily budgets alone, or give %s a total with --change bidders.%s.budget.total=AMOUNT",
+				move, d, t, d, d)
+		}
 		if from < m.Amount {
 			return nil, fmt.Errorf("%s: %s has %s of budget, less than the move", move, m.From, decimal(from))
 		}
@@ -1163,10 +1276,15 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	}
 	out := make([][2]string, len(order))
 	for i, name := range order {
-		out[i] = [2]string{"bidders." + name + ".budget.total", decimal(budget[name])}
+		kind := "total"
+		if alone[name] {
+			kind = "daily"
+		}
+		out[i] = [2]string{"bidders." + name + ".budget." + kind, decimal(budget[name])}
 		if budget[name] == 0 && daily[name] {
-			// Beside a daily budget a total of 0 would read as no
-			// total cap: all of it moved is a budget of 0.
+			// Beside a daily budget a total of 0 would read as no total
+			// cap, and a daily budget of 0 is none: all of it moved is a
+			// budget of 0.
 			out[i] = [2]string{"bidders." + name + ".budget", "{total: 0}"}
 		}
 	}
