@@ -41,17 +41,19 @@ import (
 // that a sampler's batches are the pipe's.
 const pipeBatch = samplerBatch
 
-// pipeSlots is the number of batches in a ring: 2048 values ahead, a
-// millisecond or more of the engine's work. The producer fills every
+// pipeSlots is the number of batches in a ring: 8192 values ahead, four
+// milliseconds or more of the engine's work. The producer fills every
 // ring, then sleeps until one of them is down to lowWater batches: waking
-// it costs the engine a system call, once every 512 values or so, and the
+// it costs the engine a system call, once every 2048 values or so, and the
 // rest of the ring gives the producer time to get a core before the
-// engine would have to draw a batch itself (on a busy machine the wait for
-// a core can be longer; with half the ring as slack, the engine drew a
-// quarter of its batches itself at load average 8, with three quarters
-// about a tenth).
+// engine would have to draw a batch itself. On a busy machine the wait for
+// a core can be long: with 64 batches a ring (half of them as slack), the
+// engine drew a quarter of its batches itself at load average 8, with
+// three quarters about a tenth; at load average 2–4 still 12–42% with 64
+// batches a ring, 0.1–24% (median 10) with 256 (BENCHMARKS.md, fourth
+// pass). About 3.3 MB of rings on the perf world (43 streams).
 const (
-	pipeSlots = 64
+	pipeSlots = 256
 	lowWater  = pipeSlots * 3 / 4
 )
 
