@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"math"
+	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -42,4 +45,62 @@ func TestWindowCoversTheRange(t *testing.T) {
 	if got := len(newHist().Export().Counts); got != windowLen {
 		t.Fatalf("HdrHistogram has %d counters, the window %d", got, windowLen)
 	}
+}
+
+// A run's latencies over many windows (folded into the total as they
+// fill) summarise as one HdrHistogram recording every value would, and
+// the recent summary as one recording the last two windows' values.
+func TestLatenciesMatchHdrHistogram(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 5*latencyWindow).Draw(t, "n")
+		hi := rapid.SampledFrom([]int64{300, 1_000_000, histHighest}).Draw(t, "hi")
+		seed := rapid.Uint64().Draw(t, "seed")
+		r := rand.New(rand.NewPCG(seed, 1))
+		l := newLatencies()
+		all := newHist()
+		ts := make([]Time, n)
+		for i := range ts {
+			ts[i] = Time(r.Int64N(hi)+histLowest) * Microsecond
+			l.record(ts[i])
+			if err := all.RecordValue(waitMicros(ts[i])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		recent := newHist()
+		// A window rotates at the record after it fills: the recent ones
+		// hold the records since the start of the one before the current.
+		rotations := (n - 1) / latencyWindow
+		for _, v := range ts[max(rotations-1, 0)*latencyWindow:] {
+			_ = recent.RecordValue(waitMicros(v))
+		}
+		gotAll, gotRecent := l.stats()
+		want := summarise(all)
+		want.Mean = gotAll.Mean // the exact mean, not the histogram's
+		if gotAll != want {
+			t.Fatalf("all: %+v, want %+v", gotAll, want)
+		}
+		if w := summarise(recent); gotRecent != w {
+			t.Fatalf("recent: %+v, want %+v", gotRecent, w)
+		}
+	})
+}
+
+// BenchmarkLatenciesRecord records response times drawn as the perf
+// world's (lognormal, median 80 ms), windows folding as they fill.
+func BenchmarkLatenciesRecord(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	ts := make([]Time, 1<<16)
+	for i := range ts {
+		ts[i] = Time(80e6 * math.Exp(0.5*r.NormFloat64()))
+	}
+	l := newLatencies()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu := cpuTime(rusageThread)
+	b.ResetTimer()
+	for i := range b.N {
+		l.record(ts[i&(len(ts)-1)])
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime(rusageThread)-cpu)/float64(b.N), "cpu-ns/op")
 }

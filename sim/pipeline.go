@@ -41,17 +41,19 @@ import (
 // that a sampler's batches are the pipe's.
 const pipeBatch = samplerBatch
 
-// pipeSlots is the number of batches in a ring: 2048 values ahead, a
-// millisecond or more of the engine's work. The producer fills every
+// pipeSlots is the number of batches in a ring: 8192 values ahead, four
+// milliseconds or more of the engine's work. The producer fills every
 // ring, then sleeps until one of them is down to lowWater batches: waking
-// it costs the engine a system call, once every 512 values or so, and the
+// it costs the engine a system call, once every 2048 values or so, and the
 // rest of the ring gives the producer time to get a core before the
-// engine would have to draw a batch itself (on a busy machine the wait for
-// a core can be longer; with half the ring as slack, the engine drew a
-// quarter of its batches itself at load average 8, with three quarters
-// about a tenth).
+// engine would have to draw a batch itself. On a busy machine the wait for
+// a core can be long: with 64 batches a ring (half of them as slack), the
+// engine drew a quarter of its batches itself at load average 8, with
+// three quarters about a tenth; at load average 2–4 still 12–42% with 64
+// batches a ring, 0.1–24% (median 10) with 256 (BENCHMARKS.md, fourth
+// pass). About 3.3 MB of rings on the perf world (43 streams).
 const (
-	pipeSlots = 64
+	pipeSlots = 256
 	lowWater  = pipeSlots * 3 / 4
 )
 
@@ -241,6 +243,13 @@ func (r *reader) take(buf *[pipeBatch]float64) {
 		}
 		r.release()
 		if fresh {
+			if r.head != r.tail {
+				// The next batch is written: ask for its lines now,
+				// so that they come over from the producer's core
+				// while this one is used (about 20 ns an auction less
+				// on the engine's thread, perf world).
+				prefetchSlot(&r.g.slots[r.tail%pipeSlots])
+			}
 			return
 		}
 	}
@@ -260,6 +269,16 @@ func (r *reader) take(buf *[pipeBatch]float64) {
 		r.p.wake()
 	}
 	r.p.selfDrawn++
+}
+
+// prefetchSlot asks for sl's cache lines, written by the producer's
+// core, ahead of the take that reads them: a hint, which changes no
+// value.
+func prefetchSlot(sl *slot) {
+	for off := uintptr(0); off < unsafe.Sizeof(*sl); off += 64 {
+		prefetch((*uint64)(unsafe.Add(unsafe.Pointer(sl), off)))
+	}
+	prefetch(&sl.version) // the last line, where a slot straddles one more
 }
 
 // release hands a batch back to the producer, and wakes the producer if
