@@ -259,13 +259,18 @@ func (s *Search) addMeasured(v experiment.Values) error {
 }
 
 // ParseStep reads a move's size: "5%" of total (the group's total, or
-// its daily sum), or an amount; its errors begin with text.
-func ParseStep(text string, total Cents) (Cents, error) {
+// with budget Daily its daily sum, as its errors say), or an amount; its
+// errors begin with text.
+func ParseStep(text string, total Cents, budget string) (Cents, error) {
+	of := "the group's total"
+	if budget == Daily {
+		of = "the group's daily sum"
+	}
 	t := strings.TrimSpace(text)
 	pct := strings.HasSuffix(t, "%")
 	x, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
 	if err != nil || !(x > 0) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("%s: want a share of the group's total such as 5%%, or an amount > 0", text)
+		return 0, fmt.Errorf("%s: want a share of %s such as 5%%, or an amount > 0", text, of)
 	}
 	step := ToCents(x)
 	if pct {
@@ -275,7 +280,7 @@ func ParseStep(text string, total Cents) (Cents, error) {
 		step = Cents(math.Round(float64(total) * x / 100))
 	}
 	if step < 1 || step >= total {
-		return 0, fmt.Errorf("%s is %.2f: want at least 0.01 and less than the group's total %.2f", text, Amount(step), Amount(total))
+		return 0, fmt.Errorf("%s is %.2f: want at least 0.01 and less than %s %.2f", text, Amount(step), of, Amount(total))
 	}
 	return step, nil
 }
