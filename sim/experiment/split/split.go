@@ -9,6 +9,7 @@ package split
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -1230,6 +1231,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	budget := map[string]Cents{}
 	daily := map[string]bool{}
 	alone := map[string]bool{} // a daily budget alone: its daily budget moves
+	given := map[string]sim.Budget{}
 	var order []string
 	find := func(name string) (Cents, error) {
 		if b, ok := budget[name]; ok {
@@ -1241,7 +1243,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
-				budget[name] = CentsOf(b.Budget.Total)
+				budget[name], given[name] = CentsOf(b.Budget.Total), *b.Budget
 				daily[name] = b.Budget.Daily > 0
 				if dailyAlone(b.Budget) {
 					budget[name], alone[name] = CentsOf(b.Budget.Daily), true
@@ -1262,16 +1264,11 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		if _, err := find(m.To); err != nil {
 			return nil, fmt.Errorf("%s: %w", move, err)
 		}
-		if alone[m.From] != alone[m.To] {
-			// A total of 0 beside a daily budget is no total cap: moving
-			// total to it would cap it at the amount moved, and from it
-			// there is no total to give.
-			d, t := m.From, m.To
-			if alone[m.To] {
-				d, t = m.To, m.From
-			}
-			return nil, fmt.Errorf("%s: %s has a daily budget alone (budget.daily, no total) and %s a total: a move keeps a sum of one kind of budget; move between daily budgets alone, or give %s a total with --change bidders.%s.budget.total=AMOUNT",
-				move, d, t, d, d)
+		// The rule is sim's, the dashboard's m follows it too.
+		var mixed *sim.MixedMoveError
+		if _, err := sim.MovesDaily(m.From, given[m.From], m.To, given[m.To]); errors.As(err, &mixed) {
+			return nil, fmt.Errorf("%s: %w; move between daily budgets alone, or give %s a total with --change bidders.%s.budget.total=AMOUNT",
+				move, err, mixed.Daily, mixed.Daily)
 		}
 		if from < m.Amount {
 			return nil, fmt.Errorf("%s: %s has %s of budget, less than the move", move, m.From, decimal(from))
@@ -1300,7 +1297,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 // beside Daily): there is no total to split or move, and setting one would
 // cap the bidder. Like an unlimited budget, the report leaves it out of
 // its group's total (groups[].unlimited_members).
-func dailyAlone(b *sim.Budget) bool { return b.Daily > 0 && b.Total == 0 }
+func dailyAlone(b *sim.Budget) bool { return b.DailyAlone() }
 
 // decimal is c as an exact decimal: 100, 12.5, 0.01.
 func decimal(c Cents) string {
