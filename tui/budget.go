@@ -18,11 +18,13 @@ import (
 )
 
 // moveShare is the default amount of a budget move: a tenth of the group's
-// total (of the bidder's own budget when it has no group).
+// total, or of its daily sum for a move between daily budgets alone (of
+// the bidder's own budget when it has no group).
 const moveShare = 0.10
 
 // budgetForm is the small form of `m` (move budget from the selected
-// bidder to another) and `=` (set the selected bidder's total budget, or
+// bidder to another: totals, or daily budgets between two daily budgets
+// alone) and `=` (set the selected bidder's total budget, or
 // its daily budget or frequency cap when it has them). It draws under the
 // dashboard, which stays in view above it. Typed digits edit the amount
 // (the first one replaces the default), ↑/↓ pick the destination of a
@@ -385,7 +387,7 @@ func moveDaily(c *Context, from, to, group string, m sim.Money) {
 	na, nb := a.daily-m, b.daily+m
 	what := fmt.Sprintf("move %s/day of daily budget %s → %s: %s/day and %s/day", format.Money(m.Float()), from, to, format.Money(na.Float()), format.Money(nb.Float()))
 	if g, ok := c.Snap().FindGroup(group); ok {
-		what += fmt.Sprintf(" (group %s daily sum stays %s)", group, format.Money(g.Daily.Float()))
+		what += fmt.Sprintf(" (group %s daily sum stays %s/day)", group, format.Money(g.Daily.Float()))
 	}
 	optimistic := func() { a.daily, b.daily = na, nb }
 	changes := []sim.Change{sim.SetDaily{Bidder: from, Daily: na}, sim.SetDaily{Bidder: to, Daily: nb}}

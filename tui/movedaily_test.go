@@ -57,7 +57,7 @@ func TestMoveDailyForm(t *testing.T) {
 	if a != sim.MoneyOf(14.5) || b != sim.MoneyOf(25.5) || a+b != sim.MoneyOf(40) {
 		t.Errorf("shown daily budgets %v and %v", a.Float(), b.Float())
 	}
-	if !strings.Contains(m.ctx.status, "move 5.50/day of daily budget acme-even → acme-asap") || !strings.Contains(m.ctx.status, "group acme daily sum stays 40.00") {
+	if !strings.Contains(m.ctx.status, "move 5.50/day of daily budget acme-even → acme-asap") || !strings.Contains(m.ctx.status, "group acme daily sum stays 40.00/day") {
 		t.Errorf("status %q", m.ctx.status)
 	}
 	// Before a frame confirms it, a second move starts from the first's
