@@ -380,7 +380,8 @@ func (f *budgetForm) apply() {
 // moveDaily moves m of daily budget from one bidder with a daily budget
 // alone to another, as compare --move does: the two assignments
 // bidders.FROM.budget.daily and bidders.TO.budget.daily, their sum kept,
-// made together, each logged as its assignment and replayed as one.
+// made together: two entries in the log at one instant, each its
+// assignment, which a replay reads back as they are.
 func moveDaily(c *Context, from, to, group string, m sim.Money) {
 	i, j := bidderIndex(c.Snap(), from), bidderIndex(c.Snap(), to)
 	a, b := &c.Shown.bidders[i], &c.Shown.bidders[j]
