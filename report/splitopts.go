@@ -71,7 +71,7 @@ func (o *SplitOptions) Search(sc *scenarios.Scenario, exp *ExpOptions) (SplitSea
 		ss.Capped = fmt.Sprintf("--workers %d capped at %d: %s", exp.Workers, w, why)
 		s.Workers = w
 	}
-	if ss.Step, err = split.ParseStep(o.Step, split.Sum(ss.Start)); err != nil {
+	if ss.Step, err = split.ParseStep(o.Step, split.Sum(ss.Start), s.Budget); err != nil {
 		return ss, Optionf("--step", "--step %v", err)
 	}
 	return ss, nil

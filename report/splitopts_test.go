@@ -47,3 +47,25 @@ func TestSplitOptions(t *testing.T) {
 	_, err = o.Search(sc, exp)
 	refused(err, "--step", "--step ")
 }
+
+// TestSplitStepDaily: split of flight-week's acme divides daily budgets,
+// and a --step it refuses is measured against the group's daily sum (20 +
+// 20 a day), not called its total.
+func TestSplitStepDaily(t *testing.T) {
+	sc, err := scenarios.Resolve("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"40", "lots"} {
+		o := SplitOptions{Group: "acme", Objective: "incremental_value", Step: step}
+		_, err = o.Search(sc, &ExpOptions{Reps: 2, Workers: 1})
+		var oe *OptionError
+		if !errors.As(err, &oe) || oe.Option() != "--step" || !strings.Contains(err.Error(), "the group's daily sum") || strings.Contains(err.Error(), "group's total") {
+			t.Errorf("--step %s: %v; want it refused against the group's daily sum", step, err)
+		}
+	}
+	o := SplitOptions{Group: "acme", Objective: "incremental_value", Step: "40"}
+	if _, err := o.Search(sc, &ExpOptions{Reps: 2, Workers: 1}); err == nil || !strings.Contains(err.Error(), "less than the group's daily sum 40.00") {
+		t.Errorf("--step 40: %v", err)
+	}
+}

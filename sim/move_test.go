@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -193,5 +194,35 @@ func TestMoveBudgetStopsAtMaxAmount(t *testing.T) {
 	}
 	if b := e.Snapshot().Bidders[0].Budget; b > MaxAmount || b <= 0 {
 		t.Fatalf("b0's budget %d, outside (0, MaxAmount]", b)
+	}
+}
+
+// TestMovesDaily: a move between daily budgets alone moves them; one
+// between totals (a daily budget beside one or not) moves the totals;
+// one between a daily budget alone and a total is refused, naming which
+// is which whichever way it goes.
+func TestMovesDaily(t *testing.T) {
+	alone := Budget{Daily: MoneyOf(20)}
+	total := Budget{Total: MoneyOf(100)}
+	both := Budget{Total: MoneyOf(120), Daily: MoneyOf(25)}
+	for _, c := range []struct {
+		fb, tb Budget
+		daily  bool
+	}{{alone, alone, true}, {total, total, false}, {both, total, false}, {total, both, false}, {both, both, false}} {
+		if d, err := MovesDaily("a", c.fb, "b", c.tb); d != c.daily || err != nil {
+			t.Errorf("%+v → %+v: daily %v, %v; want %v", c.fb, c.tb, d, err, c.daily)
+		}
+	}
+	for _, c := range []struct{ fb, tb Budget }{{alone, total}, {total, alone}, {alone, both}, {both, alone}} {
+		_, err := MovesDaily("a", c.fb, "b", c.tb)
+		var mixed *MixedMoveError
+		d, tot := "a", "b"
+		if c.tb.DailyAlone() {
+			d, tot = "b", "a"
+		}
+		if !errors.As(err, &mixed) || mixed.Daily != d || mixed.Total != tot ||
+			!strings.HasPrefix(err.Error(), d+" has a daily budget alone (budget.daily, no total) and "+tot+" a total") {
+			t.Errorf("%+v → %+v: %v; want refused, %s the daily budget alone", c.fb, c.tb, err, d)
+		}
 	}
 }

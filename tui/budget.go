@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -11,15 +12,19 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // moveShare is the default amount of a budget move: a tenth of the group's
-// total (of the bidder's own budget when it has no group).
+// total, or of its daily sum for a move between daily budgets alone (of
+// the bidder's own budget when it has no group).
 const moveShare = 0.10
 
 // budgetForm is the small form of `m` (move budget from the selected
-// bidder to another) and `=` (set the selected bidder's total budget, or
+// bidder to another: totals, or daily budgets between two daily budgets
+// alone) and `=` (set the selected bidder's total budget, or
 // its daily budget or frequency cap when it has them). It draws under the
 // dashboard, which stays in view above it. Typed digits edit the amount
 // (the first one replaces the default), ↑/↓ pick the destination of a
@@ -30,6 +35,7 @@ type budgetForm struct {
 	move  bool   // m; else =
 	from  string // the selected bidder
 	group string // its group, if any
+	daily bool   // m between daily budgets alone: it moves budget.daily
 	dests []string
 	dest  int
 	input textinput.Model
@@ -88,45 +94,71 @@ func (f setField) input(sb *shownBidder) string {
 const formLines = 3
 
 // openMoveForm opens the `m` form for the selected bidder, or says why
-// not.
+// not. Which budget a move moves is sim's rule (sim.MovesDaily), the one
+// compare --move follows: totals, or between two daily budgets alone
+// their daily budgets, the sum kept either way. A daily budget alone and
+// a total are not offered to each other; when that leaves no destination,
+// the rule's refusal says why.
 func openMoveForm(c *Context) {
 	b, sb := c.SelectedBidder()
-	if sb.unlimited && b.Daily > 0 {
-		// A move changes totals; a daily budget alone has none.
-		c.Warn(b.Name + " has a daily budget alone (" + format.Money(b.Daily.Float()) + "/day), no total to move: :bidders." + b.Name + ".budget.daily=AMOUNT changes it")
-		return
-	}
-	if sb.unlimited {
+	if sb.unlimited && sb.daily == 0 {
 		c.Warn(b.Name + " has no budget (unlimited): nothing to move")
 		return
 	}
 	snap := c.Snap()
 	var dests []string
-	base := sb.budget.Float()
+	var mixed *sim.MixedMoveError
 	g, grouped := snap.FindGroup(b.Group)
 	for i, o := range snap.Bidders {
-		if o.Name == b.Name || c.Shown.bidders[i].unlimited {
+		ob := &c.Shown.bidders[i]
+		if o.Name == b.Name || ob.unlimited && ob.daily == 0 || grouped && o.Group != b.Group {
 			continue
 		}
-		if !grouped || o.Group == b.Group {
-			dests = append(dests, o.Name)
+		if _, err := sim.MovesDaily(b.Name, sb.budgetOf(), o.Name, ob.budgetOf()); err != nil {
+			if mixed == nil {
+				errors.As(err, &mixed)
+			}
+			continue
 		}
+		dests = append(dests, o.Name)
 	}
-	if grouped {
+	daily := sb.budgetOf().DailyAlone()
+	base := sb.budget.Float()
+	switch {
+	case grouped && daily:
+		base = g.Daily.Float()
+	case grouped:
 		base = g.Budget.Float()
+	case daily:
+		base = sb.daily.Float()
 	}
 	if len(dests) == 0 {
 		where := "no other bidder has a budget"
 		if grouped {
 			where = "no other member of group " + b.Group + " has a budget"
 		}
+		if mixed != nil {
+			// sim's refusal, in words that fit the status line.
+			c.Warn("can't move between " + mixed.Daily + "'s daily budget alone and " + mixed.Total + "'s total: :bidders." + mixed.Daily + ".budget.total=AMOUNT gives it a total")
+			return
+		}
 		c.Warn("cannot move budget from " + b.Name + ": " + where)
 		return
 	}
 	f := newBudgetForm(c, true, centsDown(base*moveShare))
-	f.from, f.group, f.dests = b.Name, b.Group, dests
+	f.from, f.group, f.dests, f.daily = b.Name, b.Group, dests, daily
 	c.Open(f)
 	c.Info("")
+}
+
+// budgetOf is sb's budget as sim.MovesDaily reads it: its total (0 when
+// it has none) and its daily budget.
+func (sb *shownBidder) budgetOf() sim.Budget {
+	t := sb.budget
+	if sb.unlimited {
+		t = 0
+	}
+	return sim.Budget{Total: t, Daily: sb.daily}
 }
 
 // openSetForm opens the `=` form for the selected bidder: on its total
@@ -219,11 +251,33 @@ func (f *budgetForm) amount() (float64, error) {
 			return 0, fmt.Errorf("amount %s: %w", s, err)
 		}
 	default:
-		if _, err := sim.MoveAmount(x); err != nil {
+		m, err := sim.MoveAmount(x)
+		if err != nil {
 			return 0, err
+		}
+		if f.daily {
+			return x, f.dailyRoom(m)
 		}
 	}
 	return x, nil
+}
+
+// dailyRoom refuses a move of m between daily budgets that From has not
+// got, or that would leave it none: sim refuses a daily budget of 0 live
+// (compare --move, before the run, gives such a bidder a budget of 0).
+func (f *budgetForm) dailyRoom(m sim.Money) error {
+	s := f.ctx.Shown.bidders
+	from, to := s[bidderIndex(f.ctx.Snap(), f.from)].daily, s[bidderIndex(f.ctx.Snap(), f.dests[f.dest])].daily
+	switch {
+	case m > from:
+		return fmt.Errorf("%s has %s/day of daily budget, less than the move", f.from, format.Money(from.Float()))
+	case m == from:
+		return fmt.Errorf("moving all of %s's %s/day would leave it no daily budget, which cannot be removed live: move less", f.from, format.Money(from.Float()))
+	}
+	if err := sim.CheckCurrency(to.Float() + m.Float()); err != nil {
+		return fmt.Errorf("%s's daily budget would be %s: %w", f.dests[f.dest], format.Money(to.Float()+m.Float()), err)
+	}
+	return nil
 }
 
 // Update handles the form's keys.
@@ -313,10 +367,51 @@ func (f *budgetForm) apply() {
 		what += fmt.Sprintf(" (group %s total stays %s)", f.group, format.Money(g.Budget.Float()))
 	}
 	m, _ := sim.MoveAmount(x) // amount has checked it
+	if f.daily {
+		moveDaily(c, f.from, to, f.group, m)
+		return
+	}
 	c.Change(sim.MoveBudget{From: f.from, To: to, Amount: m}, what, func() {
 		c.Shown.bidders[i].budget -= m
 		c.Shown.bidders[j].budget += m
 	})
+}
+
+// moveDaily moves m of daily budget from one bidder with a daily budget
+// alone to another, as compare --move does: the two assignments
+// bidders.FROM.budget.daily and bidders.TO.budget.daily, their sum kept,
+// made together: two entries in the log at one instant, each its
+// assignment, which a replay reads back as they are.
+func moveDaily(c *Context, from, to, group string, m sim.Money) {
+	i, j := bidderIndex(c.Snap(), from), bidderIndex(c.Snap(), to)
+	a, b := &c.Shown.bidders[i], &c.Shown.bidders[j]
+	na, nb := a.daily-m, b.daily+m
+	what := fmt.Sprintf("move %s/day of daily budget %s → %s: %s/day and %s/day", format.Money(m.Float()), from, to, format.Money(na.Float()), format.Money(nb.Float()))
+	if g, ok := c.Snap().FindGroup(group); ok {
+		what += fmt.Sprintf(" (group %s daily sum stays %s/day)", group, format.Money(g.Daily.Float()))
+	}
+	optimistic := func() { a.daily, b.daily = na, nb }
+	changes := []sim.Change{sim.SetDaily{Bidder: from, Daily: na}, sim.SetDaily{Bidder: to, Daily: nb}}
+	if c.canAssign() {
+		var sets []scenarios.Set
+		for _, ch := range changes {
+			s, _ := scenarios.Assignments(ch) // a daily budget is one
+			sets = append(sets, s...)
+		}
+		if err := c.Assign(sets, what, optimistic); err != nil {
+			c.Warn("refused: " + oneLine(err))
+		}
+		return
+	}
+	// A world without a scenario text to follow gets the changes as
+	// they are, logged as the same assignments.
+	for _, ch := range changes {
+		if !c.Send(runner.Apply{Change: ch}) {
+			return
+		}
+	}
+	optimistic()
+	c.Info(what)
 }
 
 // unchanged reports whether setting x on sb leaves it as it is: the same
@@ -379,7 +474,12 @@ func (f *budgetForm) formView(w int) string {
 		}
 		title = st.Title.Render(heads[f.setting()]) + st.Dim.Render(" of "+f.from+" · ↑/↓ ") + strings.Join(fl, " ")
 	}
-	if f.move {
+	if f.move && f.daily {
+		title = st.Title.Render("Move daily budget") + st.Dim.Render(" from "+f.from)
+		if g, ok := c.Snap().FindGroup(f.group); ok && f.group != "" {
+			title += st.Dim.Render(fmt.Sprintf(" · group %s, daily sum %s/day (kept)", f.group, format.Money(g.Daily.Float())))
+		}
+	} else if f.move {
 		title = st.Title.Render("Move budget") + st.Dim.Render(" from "+f.from)
 		if f.group != "" {
 			if g, ok := c.Snap().FindGroup(f.group); ok {
@@ -392,14 +492,14 @@ func (f *budgetForm) formView(w int) string {
 	if sb := c.Shown.bidders[bidderIndex(c.Snap(), f.from)]; !f.move && sb.unlimited {
 		about = fmt.Sprintf("   no total budget (unlimited), spent %s: the amount typed caps it", format.Money(b.Spend.Float()))
 	}
-	switch f.setting() {
-	case fieldDaily:
+	switch {
+	case f.move && f.daily, f.setting() == fieldDaily:
 		today := 0.0
 		if len(b.Days) > 0 {
 			today = b.Days[len(b.Days)-1].Spend.Float()
 		}
 		about = fmt.Sprintf("   a day: budget %s, spent today %s (day %d)", format.Money(b.Daily.Float()), format.Money(today), max(len(b.Days)-1, 0))
-	case fieldCap:
+	case f.setting() == fieldCap:
 		about = "   impressions a person, 0: no cap"
 		if fr := b.Frequency; fr != nil && fr.Cap != nil {
 			about = fmt.Sprintf("   a person per %s (now %d; max seen %d; 0: no cap)", format.Window(fr.Cap.Per), fr.Cap.Impressions, fr.MaxInWindow)

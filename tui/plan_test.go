@@ -588,26 +588,6 @@ func TestHoldoutNoteByPerson(t *testing.T) {
 	}
 }
 
-// TestMoveFromDailyAlone: m on a bidder with a daily budget alone says it
-// has no total to move and how to change its daily budget, not that it
-// has no budget at all ("unlimited").
-func TestMoveFromDailyAlone(t *testing.T) {
-	sc, err := scenarios.Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := ranModel(t, sc, sim.Hour, 160)
-	if b, _ := m.ctx.SelectedBidder(); b.Name != "acme-even" {
-		t.Fatalf("selected %s", b.Name)
-	}
-	press(m, "m")
-	v := m.View()
-	if strings.Contains(v, "unlimited") || !strings.Contains(v, "acme-even has a daily budget alone (20.00/day)") ||
-		!strings.Contains(v, ":bidders.acme-even.budget.daily=") {
-		t.Errorf("m on a daily budget alone:\n%s", v)
-	}
-}
-
 // ranModel is a dashboard of width w (48 rows) showing sc's engine run
 // until at, as one frame.
 func ranModel(t *testing.T, sc *scenarios.Scenario, at sim.Time, w int) *model {

@@ -135,6 +135,7 @@ func TestSplitUsage(t *testing.T) {
 		{[]string{"split", "-s", "timeout-demo", "--group", "acme"}, "has no groups"},
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--step", "0%"}, "--step 0%"},
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--step", "600"}, "less than the group's total"},
+		{[]string{"split", "-s", "flight-week", "--group", "acme", "--step", "40"}, "--step 40 is 40.00: want at least 0.01 and less than the group's daily sum 40.00"},
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--reps", "1"}, "--reps 1"},
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--plot", "x.gif"}, "--plot"},
 		{[]string{"split", "-s", "budget-split", "--group", "acme", "--budget", "weekly"}, "--budget weekly: want total or daily"},

@@ -9,6 +9,7 @@ package split
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -259,13 +260,18 @@ func (s *Search) addMeasured(v experiment.Values) error {
 }
 
 // ParseStep reads a move's size: "5%" of total (the group's total, or
-// its daily sum), or an amount; its errors begin with text.
-func ParseStep(text string, total Cents) (Cents, error) {
+// with budget Daily its daily sum, as its errors say), or an amount; its
+// errors begin with text.
+func ParseStep(text string, total Cents, budget string) (Cents, error) {
+	of := "the group's total"
+	if budget == Daily {
+		of = "the group's daily sum"
+	}
 	t := strings.TrimSpace(text)
 	pct := strings.HasSuffix(t, "%")
 	x, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
 	if err != nil || !(x > 0) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("%s: want a share of the group's total such as 5%%, or an amount > 0", text)
+		return 0, fmt.Errorf("%s: want a share of %s such as 5%%, or an amount > 0", text, of)
 	}
 	step := ToCents(x)
 	if pct {
@@ -275,7 +281,7 @@ func ParseStep(text string, total Cents) (Cents, error) {
 		step = Cents(math.Round(float64(total) * x / 100))
 	}
 	if step < 1 || step >= total {
-		return 0, fmt.Errorf("%s is %.2f: want at least 0.01 and less than the group's total %.2f", text, Amount(step), Amount(total))
+		return 0, fmt.Errorf("%s is %.2f: want at least 0.01 and less than %s %.2f", text, Amount(step), of, Amount(total))
 	}
 	return step, nil
 }
@@ -1225,6 +1231,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	budget := map[string]Cents{}
 	daily := map[string]bool{}
 	alone := map[string]bool{} // a daily budget alone: its daily budget moves
+	given := map[string]sim.Budget{}
 	var order []string
 	find := func(name string) (Cents, error) {
 		if b, ok := budget[name]; ok {
@@ -1236,7 +1243,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 				if b.Budget == nil {
 					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
-				budget[name] = CentsOf(b.Budget.Total)
+				budget[name], given[name] = CentsOf(b.Budget.Total), *b.Budget
 				daily[name] = b.Budget.Daily > 0
 				if dailyAlone(b.Budget) {
 					budget[name], alone[name] = CentsOf(b.Budget.Daily), true
@@ -1257,16 +1264,11 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		if _, err := find(m.To); err != nil {
 			return nil, fmt.Errorf("%s: %w", move, err)
 		}
-		if alone[m.From] != alone[m.To] {
-			// A total of 0 beside a daily budget is no total cap: moving
-			// total to it would cap it at the amount moved, and from it
-			// there is no total to give.
-			d, t := m.From, m.To
-			if alone[m.To] {
-				d, t = m.To, m.From
-			}
-			return nil, fmt.Errorf("%s: %s has a daily budget alone (budget.daily, no total) and %s a total: a move keeps a sum of one kind of budget; move between daily budgets alone, or give %s a total with --change bidders.%s.budget.total=AMOUNT",
-				move, d, t, d, d)
+		// The rule is sim's, the dashboard's m follows it too.
+		var mixed *sim.MixedMoveError
+		if _, err := sim.MovesDaily(m.From, given[m.From], m.To, given[m.To]); errors.As(err, &mixed) {
+			return nil, fmt.Errorf("%s: %w; move between daily budgets alone, or give %s a total with --change bidders.%s.budget.total=AMOUNT",
+				move, err, mixed.Daily, mixed.Daily)
 		}
 		if from < m.Amount {
 			return nil, fmt.Errorf("%s: %s has %s of budget, less than the move", move, m.From, decimal(from))
@@ -1295,7 +1297,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 // beside Daily): there is no total to split or move, and setting one would
 // cap the bidder. Like an unlimited budget, the report leaves it out of
 // its group's total (groups[].unlimited_members).
-func dailyAlone(b *sim.Budget) bool { return b.Daily > 0 && b.Total == 0 }
+func dailyAlone(b *sim.Budget) bool { return b.DailyAlone() }
 
 // decimal is c as an exact decimal: 100, 12.5, 0.01.
 func decimal(c Cents) string {

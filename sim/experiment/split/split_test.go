@@ -206,13 +206,25 @@ func TestMovesAndSteps(t *testing.T) {
 		}
 	}
 	for text, want := range map[string]split.Cents{"5%": 3000, "10": 1000, "0.5": 50} {
-		if got, err := split.ParseStep(text, 60000); err != nil || got != want {
+		if got, err := split.ParseStep(text, 60000, split.Total); err != nil || got != want {
 			t.Errorf("step %s: %d %v, want %d", text, got, err, want)
 		}
 	}
 	for _, bad := range []string{"0%", "100%", "600", "abc", "-1", "0.001"} {
-		if _, err := split.ParseStep(bad, 60000); err == nil || !strings.HasPrefix(err.Error(), bad) {
+		if _, err := split.ParseStep(bad, 60000, split.Total); err == nil || !strings.HasPrefix(err.Error(), bad) {
 			t.Errorf("step %s: %v", bad, err)
+		}
+	}
+	// The refusals name what the share is of: the total, or the daily sum.
+	for budget, want := range map[string]string{split.Total: "the group's total 600.00", split.Daily: "the group's daily sum 600.00"} {
+		_, err := split.ParseStep("600", 60000, budget)
+		if err == nil || !strings.Contains(err.Error(), "less than "+want) {
+			t.Errorf("step 600 of %s: %v, want %q", budget, err, want)
+		}
+		other := map[string]string{split.Total: "daily sum", split.Daily: "group's total"}[budget]
+		_, err = split.ParseStep("abc", 60000, budget)
+		if err == nil || strings.Contains(err.Error(), other) || !strings.Contains(err.Error(), strings.TrimSuffix(want, " 600.00")) {
+			t.Errorf("step abc of %s: %v, want %q", budget, err, want)
 		}
 	}
 }
