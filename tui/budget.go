@@ -12,9 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auctionsim/auctionsim/report/format"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // moveShare is the default amount of a budget move: a tenth of the group's
@@ -391,27 +389,7 @@ func moveDaily(c *Context, from, to, group string, m sim.Money) {
 		what += fmt.Sprintf(" (group %s daily sum stays %s/day)", group, format.Money(g.Daily.Float()))
 	}
 	optimistic := func() { a.daily, b.daily = na, nb }
-	changes := []sim.Change{sim.SetDaily{Bidder: from, Daily: na}, sim.SetDaily{Bidder: to, Daily: nb}}
-	if c.canAssign() {
-		var sets []scenarios.Set
-		for _, ch := range changes {
-			s, _ := scenarios.Assignments(ch) // a daily budget is one
-			sets = append(sets, s...)
-		}
-		if err := c.Assign(sets, what, optimistic); err != nil {
-			c.Warn("refused: " + oneLine(err))
-		}
-		return
-	}
-	// A world without a scenario text to follow gets the changes as
-	// they are, logged as the same assignments.
-	for _, ch := range changes {
-		if !c.Send(runner.Apply{Change: ch}) {
-			return
-		}
-	}
-	optimistic()
-	c.Info(what)
+	c.Changes([]sim.Change{sim.SetDaily{Bidder: from, Daily: na}, sim.SetDaily{Bidder: to, Daily: nb}}, what, optimistic)
 }
 
 // unchanged reports whether setting x on sb leaves it as it is: the same

@@ -190,19 +190,41 @@ func (c *Context) Send(cmd runner.Command) bool {
 
 // Change sends a live change and, once queued, shows its effect at once.
 func (c *Context) Change(ch sim.Change, what string, optimistic func()) {
-	// A change that is an assignment is made as one (command.go), so
-	// that it is what its log entry reads back to; a named kind (a budget
-	// move) goes as it is.
-	if sets, ok := scenarios.Assignments(ch); ok && c.canAssign() {
-		if err := c.Assign(sets, what, optimistic); err != nil {
-			c.Warn("refused: " + oneLine(err))
+	c.Changes([]sim.Change{ch}, what, optimistic)
+}
+
+// Changes sends live changes made together (a daily budget move's two
+// assignments) and, once queued, shows their effect at once.
+func (c *Context) Changes(chs []sim.Change, what string, optimistic func()) {
+	// Changes that are assignments are made as such (command.go), so
+	// that they are what their log entries read back to; a named kind (a
+	// budget move) goes as it is.
+	if c.canAssign() {
+		var sets []scenarios.Set
+		for _, ch := range chs {
+			s, ok := scenarios.Assignments(ch)
+			if !ok {
+				sets = nil
+				break
+			}
+			sets = append(sets, s...)
 		}
-		return
+		if sets != nil {
+			if err := c.Assign(sets, what, optimistic); err != nil {
+				c.Warn("refused: " + oneLine(err))
+			}
+			return
+		}
 	}
-	if c.Send(runner.Apply{Change: ch}) {
+	for _, ch := range chs {
+		if !c.Send(runner.Apply{Change: ch}) {
+			return
+		}
+	}
+	if optimistic != nil {
 		optimistic()
-		c.Info(what)
 	}
+	c.Info(what)
 }
 
 // SelectedBidder is the bidder the per-bidder keys act on, with its shown
