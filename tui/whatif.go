@@ -84,8 +84,16 @@ func (v *whatIf) View(w, h int) string {
 	}
 	st, snap := c.Theme, c.Snap()
 	if snap.TmaxCurve == nil {
-		return format.Block([]string{st.Title.Render("What if tmax were…"),
-			st.Dim.Render("the tmax curve is off in this scenario (exchange.tmax_curve: false)")}, w, h)
+		why := "the tmax curve is off in this scenario (exchange.tmax_curve: false)"
+		if c.Frame.Line != "" {
+			// On the wire (a source's own header line): sim.Engine.SetRemote.
+			why = "on the wire the tmax curve is off: answers are read only up to the deadline, so what another tmax would have earned is unknown"
+		}
+		lines := []string{st.Title.Render("What if tmax were…")}
+		for _, l := range format.Wrap(why, w) {
+			lines = append(lines, st.Dim.Render(l))
+		}
+		return format.Block(lines, w, h)
 	}
 	curve := v.curve
 	window := "since the start"
