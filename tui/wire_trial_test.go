@@ -37,3 +37,24 @@ func TestWhatIfOnTheWireSaysWhyNoCurve(t *testing.T) {
 		t.Errorf("the what-if panel on the wire does not say why it has no curve:\n%s", v)
 	}
 }
+
+// TestWireLineFoldsOnAProjector: at 100 columns the wire's header line,
+// too long for one line, is folded at its separators so that its end
+// (the wait and the wire's added delay) is shown, not cut off.
+func TestWireLineFoldsOnAProjector(t *testing.T) {
+	const line = "on the wire: 8 bidders · 21,264 sent 15,186 answered 10 errors 6,001 timeouts · wait p50/p95 120.3/120.3ms · added p50/p99 1.4/3.1ms"
+	m := wireModel(t, line, 100, 30)
+	v := m.View()
+	for _, want := range []string{"on the wire: 8 bidders", "6,001 timeouts", "wait p50/p95 120.3/120.3ms", "added p50/p99 1.4/3.1ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("at 100 columns the header lacks %q:\n%s", want, v)
+		}
+	}
+	if got := strings.Count(v, "\n") + 1; got != 30 {
+		t.Errorf("the screen is %d lines, want 30", got)
+	}
+	// Wide enough, it stays one line.
+	if got := foldLine(line, 160); len(got) != 1 || got[0] != line {
+		t.Errorf("at 160 columns: %q", got)
+	}
+}
