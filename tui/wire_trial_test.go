@@ -58,3 +58,24 @@ func TestWireLineFoldsOnAProjector(t *testing.T) {
 		t.Errorf("at 160 columns: %q", got)
 	}
 }
+
+// TestPresentTmaxUnitFitsAProjector: in presentation mode at 100×30 the
+// tmax figure's unit (the told deadline and the pages' wait) is wrapped
+// beside the digits, not cut off.
+func TestPresentTmaxUnitFitsAProjector(t *testing.T) {
+	m, _, _ := testModel(t, 100, 30)
+	s := *m.ctx.Snap()
+	s.Settings.TmaxAdjustments = sim.TmaxAdjustments{RequestProcessing: 20 * sim.Millisecond, NetworkBuffer: 60 * sim.Millisecond, ResponsePreparation: 30 * sim.Millisecond}
+	s.Exchange.RecentWait = sim.LatencyStats{Count: 100, P50: 400 * sim.Millisecond, P95: 987 * sim.Millisecond}
+	m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(time.Second), 0)))
+	press(m, "P")
+	v := m.View()
+	for _, want := range []string{"bidders told", "pages wait p95 987ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("presentation mode at 100×30 lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "…") {
+		t.Errorf("presentation mode at 100×30 cuts a figure:\n%s", v)
+	}
+}
