@@ -624,12 +624,16 @@ func TestWhatIfHeadFitsTheCharts(t *testing.T) {
 		chain := !sc.Config.Exchange.TmaxAdjustments.IsZero()
 		lines := strings.Split(v.View(100, 30), "\n")
 		charts := strings.Split(v.charts, "\n")
-		head := whatIfHead(m.ctx)
-		if len(lines) != 30 || head != whatIfSummary+len(chainLines(m.ctx)) || len(charts) != 30-head {
+		head := whatIfHead(m.ctx, 100)
+		if len(lines) != 30 || head != whatIfSummary+len(chainLines(m.ctx, 100)) || len(charts) != 30-head {
 			t.Fatalf("%s: %d lines, head %d, %d chart lines", name, len(lines), head, len(charts))
 		}
-		if got := strings.HasPrefix(lines[head-1], "chain: "); got != chain {
-			t.Errorf("%s: the head's last line is %q (chain %v)", name, lines[head-1], chain)
+		if got := strings.HasPrefix(lines[whatIfSummary], "chain: "); got != chain {
+			t.Errorf("%s: the head's line after the summary is %q (chain %v)", name, lines[whatIfSummary], chain)
+		}
+		// The chain is whole at 100 columns: its skip rule is not cut off.
+		if chain && !strings.Contains(strings.Join(lines[:head], "\n"), "no bid request below 150ms") {
+			t.Errorf("%s: the chain's skip rule is cut off at 100 columns:\n%s", name, strings.Join(lines[:head], "\n"))
 		}
 		if lines[head] != format.Fit(charts[0], 100) || lines[29] != format.Fit(charts[len(charts)-1], 100) {
 			t.Errorf("%s: the charts do not start below the head and end on the last row:\n%s", name, strings.Join(lines, "\n"))

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
@@ -36,14 +37,15 @@ func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
 // deadline chain's: the title, the summary, the advice and the note.
 const whatIfSummary = 4
 
-// whatIfHead is the lines above the charts: the summary's and the
-// deadline chain's.
-func whatIfHead(c *Context) int { return whatIfSummary + len(chainLines(c)) }
+// whatIfHead is the lines above the charts in w cells: the summary's and
+// the deadline chain's.
+func whatIfHead(c *Context, w int) int { return whatIfSummary + len(chainLines(c, w)) }
 
-// chainLines is Prebid Server's deadline chain with its numbers, one
-// line: from the page's tmax to the deadline bidders are told, and the
-// skip rule; none when the exchange does not adjust tmax.
-func chainLines(c *Context) []string {
+// chainLines is Prebid Server's deadline chain with its numbers: from the
+// page's tmax to the deadline bidders are told, and the skip rule, on one
+// line where w holds it, else the skip rule on a second (at 100 columns
+// it was cut off); none when the exchange does not adjust tmax.
+func chainLines(c *Context, w int) []string {
 	st, set := c.Theme, c.Shown.set
 	a := set.TmaxAdjustments
 	if a.IsZero() {
@@ -61,7 +63,11 @@ func chainLines(c *Context) []string {
 	}
 	out += st.Dim.Render(" = ") + st.Label.Render("told ") + st.Value.Render(a.BidderTmax(set.Tmax).String())
 	if a.BidderResponseMin > 0 {
-		out += st.Dim.Render(" · ") + st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
+		skip := st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
+		if one := out + st.Dim.Render(" · ") + skip; ansi.StringWidth(one) <= w {
+			return []string{one}
+		}
+		return []string{out, st.Label.Render("       ") + skip}
 	}
 	return []string{out}
 }
@@ -72,7 +78,7 @@ func (v *whatIf) Refresh() {
 	v.w, v.h = c.BodyW, c.BodyH
 	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
 	v.advice = sim.AdviseTmax(v.curve)
-	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c))
+	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c, v.w))
 }
 
 // View draws the summary lines and the charts.
@@ -141,7 +147,7 @@ func (v *whatIf) View(w, h int) string {
 			note += st.Warn.Render(" (budgets, pacing, respects_tmax)")
 		}
 	}
-	head := append([]string{title, summary, advice, note}, chainLines(c)...)
+	head := append([]string{title, summary, advice, note}, chainLines(c, w)...)
 	for i := range head {
 		head[i] = format.Fit(head[i], w)
 	}
