@@ -551,7 +551,10 @@ func waitText(l sim.LatencyStats) string {
 
 // rateText is a rate for the exchange panel, or why there is none.
 func rateText(c *Context, x float64) string {
-	if c.Shown.paused {
+	switch {
+	case c.Frame.Ended && c.Shown.paused:
+		return "ended" // as the header says: no rate, and no pause to lift
+	case c.Shown.paused:
 		return "paused"
 	}
 	return format.Rate(x)

@@ -79,3 +79,24 @@ func TestPresentTmaxUnitFitsAProjector(t *testing.T) {
 		t.Errorf("presentation mode at 100×30 cuts a figure:\n%s", v)
 	}
 }
+
+// TestEndedRunRateSaysEnded: once the run has reached its stop the
+// exchange panel's rate says ended, as the header does, not paused.
+func TestEndedRunRateSaysEnded(t *testing.T) {
+	m, _, _ := testModel(t, 120, 40)
+	f := m.ctx.Frame
+	f.Ended = true
+	m.Update(frameMsg(f))
+	found := false
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, "auctions/s") {
+			found = true
+			if strings.Contains(l, "paused") || !strings.Contains(l, "ended") {
+				t.Errorf("the ended run's rate reads %q", l)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no auctions/s row:\n%s", m.View())
+	}
+}
