@@ -280,6 +280,25 @@ func TestLoadgen(t *testing.T) {
 	}
 }
 
+// TestLoadgenSaysWhenNothingAnswered: loadgen at a port where nothing
+// listens says so on stderr, rather than print added delays of 0 as if
+// the wire added nothing.
+func TestLoadgenSaysWhenNothingAnswered(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	url := ts.URL
+	ts.Close() // nothing listens there now
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	realMain([]string{"loadgen", "--target", url, "--rate", "400", "--count", "8", "--timeout", "20s"}, st)
+	var res struct{ Sent, Answered, Failed int }
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Sent != 8 || res.Answered != 0 {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if !strings.Contains(errb.String(), "none of the 8 bid requests sent was answered") {
+		t.Errorf("stderr does not say that nothing answered: %q", errb.String())
+	}
+}
+
 // TestRunOnTheWireSaysWhenTheMachineIsBusy: bidders whose every answer
 // comes 30 ms past its modelled time make run say that the figures
 // measure the machine, and how to lower the traffic; the summary is

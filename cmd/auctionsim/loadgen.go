@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
@@ -63,6 +64,12 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	}
 	if err := wire.WriteLoad(st.out, res); err != nil {
 		code = cli.Fail(st.err, "loadgen", err, exitFailed)
+	}
+	if res.Sent > 0 && res.Answered == 0 {
+		// Its added_ms is then all zeros: say why rather than let it
+		// read as a wire that adds nothing, as run --endpoints does.
+		fmt.Fprintf(st.err, "auctionsim loadgen: note: none of the %d bid requests sent was answered (%d got no HTTP answer): is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
+			res.Sent, res.Failed, o.Target)
 	}
 	return code
 }
