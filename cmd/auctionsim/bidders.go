@@ -69,6 +69,13 @@ func biddersMain(o *biddersOptions, st streams) int {
 	if code, refused := cli.Check(st.err, "bidders", func() error { return o.Check(sc) }); refused {
 		return code
 	}
+	// A malformed address is bad usage (2); one that cannot be listened
+	// on, in use or not this machine's, a failure (1).
+	if _, port, err := net.SplitHostPort(o.Listen); err != nil {
+		return cli.Fail(st.err, "bidders", fmt.Errorf("--listen %q: %w (want HOST:PORT, like 127.0.0.1:8080)", o.Listen, err), exitUsage)
+	} else if _, err := net.LookupPort("tcp", port); err != nil {
+		return cli.Fail(st.err, "bidders", fmt.Errorf("--listen %q: %w (want a port from 0 to 65535)", o.Listen, err), exitUsage)
+	}
 	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{NoticeWait: o.NoticeWait})
 	if err != nil {
 		return cli.Fail(st.err, "bidders", fmt.Errorf("scenario %s: %w", sc.Name, err), exitUsage)
