@@ -100,3 +100,54 @@ func TestEndedRunRateSaysEnded(t *testing.T) {
 		t.Fatalf("no auctions/s row:\n%s", m.View())
 	}
 }
+
+// timingOut is a sim.Remote whose every request times out, as
+// wire.Exchange.Collect answers one the wire left unanswered by the
+// auction's close: Late, at the told deadline, with no bid.
+type timingOut struct{}
+
+func (timingOut) Send(sim.RemoteRequest) {}
+func (timingOut) Collect(uint64, int) sim.RemoteAnswer {
+	return sim.RemoteAnswer{Status: sim.Late, Time: 120 * sim.Millisecond}
+}
+
+// TestWireTimeoutShownAsNoAnswer: on the wire the inspector and the
+// timeline show a request the wire left unanswered as no answer, not as
+// a late bid of 0.00 from a bidder that values the impression at 0.00.
+func TestWireTimeoutShownAsNoAnswer(t *testing.T) {
+	sc := testScenario()
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.SetRemote(timingOut{}, "laggard"); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(2 * sim.Second)
+	src := &fakeSource{fakeLink: newFakeLink()}
+	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	m.Update(sizeMsg(130, 40))
+	for _, at := range []time.Duration{0, 100 * time.Millisecond} {
+		f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)
+		f.Line = "on the wire: laggard · 400 sent 0 answered 0 errors 400 timeouts"
+		f.Paused = true // a timeline opened paused shows its auction whole
+		m.Update(frameMsg(f))
+	}
+	row := func(v, prefix string) string {
+		for _, l := range strings.Split(v, "\n") {
+			if strings.HasPrefix(strings.TrimLeft(l, " ▸"), prefix) {
+				return l
+			}
+		}
+		t.Fatalf("no %s row in:\n%s", prefix, v)
+		return ""
+	}
+	press(m, "enter")
+	if l := row(m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") || strings.Contains(l, "0.00") {
+		t.Errorf("the inspector shows the wire's timeout as %q", l)
+	}
+	press(m, "v")
+	if l := row(m.View(), "laggard"); strings.Contains(l, "LATE") || !strings.Contains(l, "no answer") {
+		t.Errorf("the timeline shows the wire's timeout as %q", l)
+	}
+}
