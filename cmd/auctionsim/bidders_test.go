@@ -108,7 +108,8 @@ func TestBiddersServesAndStopsOnSIGTERM(t *testing.T) {
 }
 
 // TestBiddersRefusesBadUsage: an --out that would overwrite the scenario,
-// or is not JSON, and an address it cannot listen on.
+// or is not JSON, and an address that is not one (exit 2) or that it
+// cannot listen on (exit 1).
 func TestBiddersRefusesBadUsage(t *testing.T) {
 	dir := t.TempDir()
 	yaml, err := scenarios.Bundled("classroom-vickrey")
@@ -125,8 +126,13 @@ func TestBiddersRefusesBadUsage(t *testing.T) {
 	if r := run(t, dir, "bidders", "--out", "stats.csv", "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, ".json") {
 		t.Errorf("--out stats.csv: exit %d %q", r.code, r.stderr)
 	}
-	if r := run(t, dir, "bidders", "--listen", "256.0.0.1:99999", "--for", "1s"); r.code != exitFailed || !strings.Contains(r.stderr, "--listen") {
+	// A port out of range is bad usage; an address of another machine's
+	// (TEST-NET-1, RFC 5737) one it cannot listen on.
+	if r := run(t, dir, "bidders", "--listen", "256.0.0.1:99999", "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, "--listen") {
 		t.Errorf("a bad address: exit %d %q", r.code, r.stderr)
+	}
+	if r := run(t, dir, "bidders", "--listen", "192.0.2.1:8080", "--for", "1s"); r.code != exitFailed || !strings.Contains(r.stderr, "--listen") {
+		t.Errorf("an address not this machine's: exit %d %q", r.code, r.stderr)
 	}
 }
 
