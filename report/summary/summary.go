@@ -67,6 +67,9 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	if t := theory(th, snap, w); t != "" {
 		b.WriteString(t + "\n\n")
 	}
+	if t := tmaxCurve(th, snap, w); t != "" {
+		b.WriteString(t + "\n\n")
+	}
 	b.WriteString(th.Title.Render("Bidders") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
 	b.WriteString(bidders(th, snap, w))
@@ -207,6 +210,66 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		rows = append(rows, []string{"VCG / GSP revenue", "theory " + format.Fixed(t.Slots.VCG, 3) + " / " + format.Fixed(t.Slots.GSP, 3) + " CPM per auction with " + bids})
 	}
 	return wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
+}
+
+// tmaxCurve is the timeout lab's answer to "which tmax?" from the run's
+// tmax curve, as the dashboard's what-if panel reads it: the run's own
+// tmax, the knee (the least tmax earning 95% of the most revenue), the
+// tmax with the most revenue and, when people leave slow pages, the one
+// with the most net revenue, each with its revenue per auction, the
+// page's wait p95 and the late share; a warning when the curve holds the
+// bids fixed. "" without a curve (tmax_curve: false, on the wire).
+func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	curve := snap.TmaxCurve
+	if len(curve) == 0 || curve[0].Auctions == 0 {
+		return ""
+	}
+	a := sim.AdviseTmax(curve)
+	net := snap.Settings.Abandonment.On()
+	render := func(late bool) string {
+		point := func(t sim.Time) string {
+			p, ok := sim.CurveAt(curve, t)
+			if !ok {
+				return format.Dash
+			}
+			// Padded, so that the rows' figures line up in the right-
+			// aligned column.
+			s := format.PadLeft(format.Latency(t), 5) + ": " + format.Fixed(p.RevenuePerAuction(), 3) + " CPM"
+			if net {
+				s += ", net " + format.Fixed(p.NetRevenuePerAuction(), 3)
+			}
+			s += " · wait p95 " + format.PadLeft(format.Latency(p.WaitP95), 5)
+			if late {
+				s += " · late " + format.PadLeft(format.Pct(p.LateShare()), 5)
+			}
+			return s
+		}
+		var rows [][]string
+		if _, ok := sim.CurveAt(curve, snap.Settings.Tmax); ok {
+			rows = append(rows, []string{"this run's tmax", point(snap.Settings.Tmax)})
+		}
+		rows = append(rows, []string{"knee (95% of the most)", point(a.Knee95)},
+			[]string{"most revenue", point(a.MaxRevenue)})
+		if net {
+			rows = append(rows, []string{"most net revenue", point(a.MaxNetRevenue)})
+		}
+		return labelled(th, rows)
+	}
+	body := render(true)
+	if w > 0 && lipgloss.Width(body) > w {
+		body = render(false) // the late share gives way first
+	}
+	head := th.Title.Render("Tmax curve") + th.Dim.Render("  each tmax of the grid settled over the same auctions (JSON: tmax_curve)")
+	if from := snap.TmaxCurveFrom; from > 0 {
+		head += th.Dim.Render(", since " + format.Duration(from))
+	}
+	if !snap.TmaxCurveExact {
+		body += "\n" + th.Warn.Render("the curve holds the bids fixed: budgets, pacing or bidders that respect tmax would have bid otherwise at another tmax")
+	}
+	if w > 0 {
+		head, body = ansi.Wordwrap(head, w, ""), ansi.Wordwrap(body, w, "")
+	}
+	return head + "\n" + body
 }
 
 // slots is one line per ad position of an auction of several slots: its
