@@ -15,7 +15,7 @@ import (
 )
 
 const serveAbout = `Runs a classroom: students join one shared auction room with nothing but an
-SSH client ('ssh -p PORT HOST'), each taking a free seat as a human bidder
+SSH client ('ssh -p PORT NAME@HOST'), each taking a free seat as a human bidder
 under their SSH user name; the scenario's other bidders are simulated, and an
 empty seat bids by its scenario strategy. A round closes when every seated
 student has bid or its timer runs out: a student too slow is late, as a slow
