@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -140,7 +141,7 @@ func (ws WireStats) Line() string {
 func LoadURLs(cfg sim.Config, target string) []string {
 	var urls []string
 	for _, b := range cfg.Bidders {
-		urls = append(urls, strings.TrimRight(target, "/")+BidPath+b.Name)
+		urls = append(urls, strings.TrimRight(target, "/")+BidPath+url.PathEscape(b.Name))
 	}
 	return urls
 }

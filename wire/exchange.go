@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -169,7 +170,8 @@ func Endpoints(cfg sim.Config, base string) map[string]string {
 	base = strings.TrimRight(base, "/")
 	out := make(map[string]string, len(cfg.Bidders))
 	for _, b := range cfg.Bidders {
-		out[b.Name] = base + BidPath + b.Name
+		// Escaped: a name may hold what a URL path may not ("q?r#s", "b c").
+		out[b.Name] = base + BidPath + url.PathEscape(b.Name)
 	}
 	return out
 }

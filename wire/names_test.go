@@ -1,0 +1,70 @@
+package wire
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestBidderNamesThatAreNotURLPaths: a bidder name validation accepts
+// but a URL path cannot hold as it is ("q?r#s", "b c", "x/y") reaches its
+// endpoint on the wire, for the exchange and for loadgen's URLs: every
+// request answered, none an HTTP error (unescaped, "q?r#s" cut its path
+// at "?" and got a 404 every time).
+func TestBidderNamesThatAreNotURLPaths(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 3 * sim.Second
+	cfg.Traffic.QPS = 50
+	ms5 := sim.Constant(float64(5 * sim.Millisecond))
+	cfg.Bidders = []sim.BidderConfig{
+		{Name: "q?r#s", Latency: ms5, Value: sim.Constant(2)},
+		{Name: "b c", Latency: ms5, Value: sim.Constant(1)},
+		{Name: "x/y", Latency: ms5, Value: sim.Constant(0.8)},
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("the names must be valid for the test to mean anything: %v", err)
+	}
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	for _, u := range LoadURLs(cfg, ts.URL) {
+		if code := postStatus(t, u); code != 200 {
+			t.Errorf("loadgen's %s: HTTP %d", u, code)
+		}
+	}
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	const n = 10
+	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
+		t.Fatal(err)
+	}
+	if w := x.Wire(); w.HTTPErrors != 0 || w.Answered < 3*n {
+		t.Errorf("wire %+v: want every request answered", w)
+	}
+	for _, b := range srv.Stats().Bidders {
+		if b.Requests < n {
+			t.Errorf("%s served %d requests, want at least %d", b.Name, b.Requests, n)
+		}
+	}
+}
+
+// postStatus POSTs a bid request to u and returns the HTTP status.
+func postStatus(t *testing.T, u string) int {
+	t.Helper()
+	res, err := http.Post(u, "application/json", strings.NewReader(`{"id":"1","imp":[{"id":"1"}],"tmax":1000}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
