@@ -14,7 +14,8 @@ import (
 // but a URL path cannot hold as it is ("q?r#s", "b c", "x/y") reaches its
 // endpoint on the wire, for the exchange and for loadgen's URLs: every
 // request answered, none an HTTP error (unescaped, "q?r#s" cut its path
-// at "?" and got a 404 every time).
+// at "?" and got a 404 every time), and every notice taken (x/y's were
+// read as bidder "x", kind "y/loss").
 func TestBidderNamesThatAreNotURLPaths(t *testing.T) {
 	cfg := testWorld()
 	cfg.Exchange.Tmax = 3 * sim.Second
@@ -38,7 +39,7 @@ func TestBidderNamesThatAreNotURLPaths(t *testing.T) {
 			t.Errorf("loadgen's %s: HTTP %d", u, code)
 		}
 	}
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), Notices: NoticesAll})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,10 +52,25 @@ func TestBidderNamesThatAreNotURLPaths(t *testing.T) {
 	if w := x.Wire(); w.HTTPErrors != 0 || w.Answered < 3*n {
 		t.Errorf("wire %+v: want every request answered", w)
 	}
-	for _, b := range srv.Stats().Bidders {
-		if b.Requests < n {
-			t.Errorf("%s served %d requests, want at least %d", b.Name, b.Requests, n)
+	// Every auction's notice reaches its bidder, the name in its path
+	// ("x/y" as x%2Fy) read back whole: a win for the highest, q?r#s, a
+	// loss for the others. Notices go out after each close: wait for them.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, all := srv.Stats().Bidders, true
+		for _, b := range st {
+			all = all && b.Notices >= n
 		}
+		if all {
+			break
+		}
+		if time.Now().After(deadline) {
+			for _, b := range st {
+				t.Errorf("%s: %d requests, %d notices (%d wins, %d losses); want %d notices", b.Name, b.Requests, b.Notices, b.Wins, b.Losses, n)
+			}
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
