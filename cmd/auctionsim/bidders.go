@@ -7,7 +7,10 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -130,7 +133,14 @@ func runWire(o *runOptions, st streams) int {
 // runWireOn runs sc on the wire: --endpoints, --endpoint, or the
 // scenario's own bidders' endpoint.
 func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
-	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) }); refused {
+	// --plot draws the time series: on the wire the tmax curve is off
+	// (sim.Engine.SetRemote), so the plot's check is that of a world
+	// without one.
+	noCurve := sc.Config
+	noCurve.Exchange.TmaxCurve = sim.TmaxGrid{}
+	plotGuard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.Out).Add("--plot", o.exp.Plot)
+	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) },
+		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, noCurve, sc.Stop) }, plotGuard.Check); refused {
 		return code
 	}
 	x, err := o.wire.Exchange(sc)

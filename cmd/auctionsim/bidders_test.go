@@ -286,6 +286,30 @@ func TestLoadgen(t *testing.T) {
 	}
 }
 
+// TestPlotOnTheWire: run --endpoints --plot draws the run's time series
+// (the wire has no tmax curve), where before it wrote nothing and said
+// nothing; a --plot the output guard refuses is refused before the run.
+func TestPlotOnTheWire(t *testing.T) {
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	png := filepath.Join(dir, "wire.png")
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--duration", "2500ms", "--plot", png}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if info, err := os.Stat(png); err != nil || info.Size() == 0 {
+		t.Fatalf("--plot on the wire wrote no plot: %v", err)
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--auctions", "10", "--plot", dir}, st); code != exitUsage || !strings.Contains(errb.String(), "--plot") {
+		t.Errorf("--plot naming a directory on the wire: exit %d %q", code, errb.String())
+	}
+}
+
 // TestLoadgenSaysWhenNothingAnswered: loadgen at a port where nothing
 // listens says so on stderr, rather than print added delays of 0 as if
 // the wire added nothing.

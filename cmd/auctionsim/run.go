@@ -229,7 +229,7 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 			fail(err)
 		}
 	}
-	if o.exp.Plot != "" && ws == nil {
+	if o.exp.Plot != "" {
 		full := report.NewFull(res.Snap, meta)
 		if err := plot.SaveRun(o.exp.Plot, &full); err != nil {
 			fail(err)
