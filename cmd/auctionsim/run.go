@@ -208,6 +208,7 @@ func interruptedBefore(st streams) int {
 // exit code; ws is what crossed the wire for a run on it (nil: none).
 func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	meta := res.Meta()
+	meta.Wire = ws != nil
 	code := exitOK
 	if res.Interrupted {
 		code = exitInterrupted
