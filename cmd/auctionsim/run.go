@@ -8,6 +8,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
@@ -215,8 +216,8 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		if ws != nil {
 			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", res.Snap.Exchange.Auctions, res.Wall.Seconds())
 		} else {
-			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
-				res.Snap.Exchange.Auctions, res.Snap.Now)
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%s virtual); results are partial\n",
+				res.Snap.Exchange.Auctions, format.Duration(res.Snap.Now))
 		}
 	}
 	if n := report.SaturatedNote(res.Snap.Saturated()); n != "" {
