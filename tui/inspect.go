@@ -268,7 +268,7 @@ func responseStatus(r sim.Response) string {
 	case sim.Error:
 		return "error"
 	case sim.Hang:
-		return "no answer (timeout)"
+		return "no answer" // by the deadline: in the status column's 16 cells
 	case sim.Refused:
 		return "refused (queue)"
 	}
