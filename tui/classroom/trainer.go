@@ -330,7 +330,7 @@ func (m *Trainer) View() string {
 		top--
 		body = compose(earlier, top)
 	}
-	return fitLines(body, m.height, footer)
+	return fitLines(body, m.height, footer, m.width)
 }
 
 // JoinHint is the command students type to join a server listening on
