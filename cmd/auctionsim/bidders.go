@@ -57,9 +57,9 @@ func newBiddersCmd() *command {
 	o.define(c)
 	c.Flags.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
 	c.Flags.StringVar(&o.Out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
-	c.Flags.DurationVar(&o.NoticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
-	c.Flags.DurationVar(&o.Drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
-	c.Flags.DurationVar(&o.For, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
+	cli.DurationVar(c.Flags, &o.NoticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
+	cli.DurationVar(c.Flags, &o.Drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
+	cli.DurationVar(c.Flags, &o.For, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
 	c.run = func(st streams) int { return biddersMain(&o, st) }
 	return c
 }
@@ -115,7 +115,7 @@ type wireOptions struct{ wire.Flags }
 func (w *wireOptions) define(c *command) {
 	c.Flags.StringVar(&w.Endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
 	c.Flags.Var((*cli.List)(&w.Endpoint), "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
-	c.Flags.DurationVar(&w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
+	cli.DurationVar(c.Flags, &w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
 	c.Flags.BoolVar(&w.NoNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
 	c.Flags.StringVar(&w.Notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
 }

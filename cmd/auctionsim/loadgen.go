@@ -38,9 +38,9 @@ func newLoadgenCmd() *command {
 	o.define(c)
 	c.Flags.StringVar(&o.Target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
 	c.Flags.Float64Var(&o.Rate, "rate", 3000, "`R` bid requests a second")
-	c.Flags.IntVar(&o.Count, "count", 9000, "`N` bid requests in all")
-	c.Flags.DurationVar(&o.Tmax, "tmax", time.Second, "`D` the tmax each request tells")
-	c.Flags.DurationVar(&o.Timeout, "timeout", time.Minute, "`D` give up after D")
+	cli.CountVar(c.Flags, &o.Count, "count", 9000, "`N` bid requests in all")
+	cli.DurationVar(c.Flags, &o.Tmax, "tmax", time.Second, "`D` the tmax each request tells")
+	cli.DurationVar(c.Flags, &o.Timeout, "timeout", time.Minute, "`D` give up after D")
 	c.run = func(st streams) int { return loadgenMain(&o, st) }
 	return c
 }

@@ -71,8 +71,8 @@ func newServeCmd() *command {
 	c.Flags.StringVar(&co.Server.RoomCode, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
 	c.Flags.StringVar(&co.Export, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
 	c.Flags.BoolVar(&plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
-	c.Flags.IntVar(&co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
-	c.Flags.DurationVar(&co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
+	cli.CountVar(c.Flags, &co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
+	cli.DurationVar(c.Flags, &co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
 	c.run = func(st streams) int {
 		if c.Given()["seats"] && co.Room.Seats == 0 {
 			// 0 is the flag's "every bidder" only when left out.
