@@ -143,6 +143,11 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		{"lost share", format.Pct(x.LostShare())},
 		{"wait mean / p95", waitPair(x.Wait)},
 	}
+	if x.Unsent > 0 {
+		// Prebid Server's skip rule kept bid requests back: otherwise a
+		// run with no bids, no timeouts and no errors says nothing of why.
+		pairs = append(pairs, [2]string{"not sent (told < min)", format.Count(x.Unsent)})
+	}
 	if set.Abandonment.On() {
 		// What waiting cost: the impressions people left, and the revenue
 		// without them.
@@ -248,6 +253,11 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		if _, ok := sim.CurveAt(curve, snap.Settings.Tmax); ok {
 			rows = append(rows, []string{"this run's tmax", point(snap.Settings.Tmax)})
 		}
+		if sim.BestTmax(curve) < 0 {
+			// Nothing earned at any point: no knee or best to name.
+			rows = append(rows, []string{"every tmax of the grid", "no revenue"})
+			return labelled(th, rows)
+		}
 		rows = append(rows, []string{"knee (95% of the most)", point(a.Knee95)},
 			[]string{"most revenue", point(a.MaxRevenue)})
 		if net {
@@ -263,7 +273,11 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	if from := snap.TmaxCurveFrom; from > 0 {
 		head += th.Dim.Render(", since " + format.Duration(from))
 	}
-	if !snap.TmaxCurveExact {
+	switch {
+	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
+		// As the what-if panel says it: the skip rule, not the bids.
+		body += "\n" + th.Warn.Render("no bids to settle where the told deadline fell below bidder_response_min: bidders got no bid request, so what they would have bid at a longer tmax is unknown")
+	case !snap.TmaxCurveExact:
 		body += "\n" + th.Warn.Render("the curve holds the bids fixed: budgets, pacing or bidders that respect tmax would have bid otherwise at another tmax")
 	}
 	if w > 0 {

@@ -68,3 +68,36 @@ func TestTmaxCurveSection(t *testing.T) {
 		t.Errorf("a Tmax curve section without a curve:\n%s", out)
 	}
 }
+
+// TestTmaxCurveSkipRule: a run whose told deadline is under
+// bidder_response_min sends no bid request: the exchange's table says
+// how many were not sent, and the Tmax curve section names no knee nor
+// best (there is no revenue anywhere) and blames the skip rule, not
+// budgets or pacing.
+func TestTmaxCurveSkipRule(t *testing.T) {
+	cfg := sim.Config{
+		Seed:    3,
+		Traffic: sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.FirstPrice, Tmax: 100 * sim.Millisecond,
+			TmaxAdjustments: sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 80 * sim.Millisecond}},
+		Bidders: []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 2)}, {Name: "b", Value: sim.Uniform(1, 2)}},
+	}
+	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	if snap.Exchange.Unsent == 0 || snap.Exchange.Filled != 0 {
+		t.Fatalf("unsent %d, filled %d: the skip rule did not keep every bid request back", snap.Exchange.Unsent, snap.Exchange.Filled)
+	}
+	out := Render(snap, Run{Scenario: "skip"}, Options{})
+	for _, want := range []string{"not sent (told < min)", "no revenue", "bidder_response_min"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the table lacks %q:\n%s", want, out)
+		}
+	}
+	for _, not := range []string{"knee (95% of the most)", "budgets, pacing"} {
+		if strings.Contains(out, not) {
+			t.Errorf("the table says %q with nothing sent:\n%s", not, out)
+		}
+	}
+}
