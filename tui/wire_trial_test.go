@@ -151,3 +151,29 @@ func TestWireTimeoutShownAsNoAnswer(t *testing.T) {
 		t.Errorf("the timeline shows the wire's timeout as %q", l)
 	}
 }
+
+// TestChartSaysTheSkipRule: when the told deadline is under
+// bidder_response_min no bid request goes out, and the chart, with no
+// sale to plot, says that this is why, whole at 100 columns.
+func TestChartSaysTheSkipRule(t *testing.T) {
+	sc := testScenario()
+	sc.Config.Exchange.TmaxAdjustments = sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 100 * sim.Millisecond}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(2 * sim.Second)
+	if x := eng.Snapshot().Exchange; x.Unsent == 0 || x.Filled != 0 {
+		t.Fatalf("unsent %d filled %d: the skip rule kept nothing back", x.Unsent, x.Filled)
+	}
+	src := &fakeSource{fakeLink: newFakeLink()}
+	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	m.Update(sizeMsg(100, 30))
+	for _, at := range []time.Duration{0, 100 * time.Millisecond} {
+		m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(at), 0)))
+	}
+	v := m.View()
+	if !strings.Contains(v, "bidder_response_min") || !strings.Contains(v, "no bid request was sent") {
+		t.Errorf("the chart does not say why nothing sold:\n%s", v)
+	}
+}
