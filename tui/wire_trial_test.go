@@ -177,3 +177,26 @@ func TestChartSaysTheSkipRule(t *testing.T) {
 		t.Errorf("the chart does not say why nothing sold:\n%s", v)
 	}
 }
+
+// TestExportOnTheWireSaysSo: the dashboard's e on the wire marks the
+// export as the wire's (report.Meta.Wire), which run --replay refuses
+// saying why; a simulation's export is not marked.
+func TestExportOnTheWireSaysSo(t *testing.T) {
+	sc := testScenario()
+	eng := engineAt(t, sc, 2*sim.Second)
+	for _, line := range []string{"", "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts"} {
+		a := frameOf(sc, eng.Snapshot(), t0, 0)
+		b := frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0)
+		a.Line, b.Line = line, line
+		m, _, calls := recordingModel(t, sc, 120, 40, a, b)
+		if cmd := press(m, "e"); cmd != nil {
+			cmd()
+		}
+		if len(*calls) != 1 {
+			t.Fatalf("line %q: %d exports", line, len(*calls))
+		}
+		if got, want := (*calls)[0].meta.Wire, line != ""; got != want {
+			t.Errorf("line %q: the export's Wire is %v, want %v", line, got, want)
+		}
+	}
+}
