@@ -310,6 +310,27 @@ func TestPlotOnTheWire(t *testing.T) {
 	}
 }
 
+// TestReplayOfAWireExportRefused: run --endpoints --out writes an export
+// that run --replay refuses, exit 2, saying it is the wire's, where it
+// said "replay diverged" as of an edited file.
+func TestReplayOfAWireExportRefused(t *testing.T) {
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "wire.json")
+	var stdout, errb bytes.Buffer
+	st := streams{out: &stdout, err: &errb, getenv: func(string) string { return "" }}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--auctions", "30", "--out", out}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--replay", out, "--json"}, st); code != exitUsage || !strings.Contains(errb.String(), "run on the wire") {
+		t.Errorf("--replay of the wire's export: exit %d %q", code, errb.String())
+	}
+}
+
 // TestLoadgenSaysWhenNothingAnswered: loadgen at a port where nothing
 // listens says so on stderr, rather than print added delays of 0 as if
 // the wire added nothing.
