@@ -84,3 +84,20 @@ func postStatus(t *testing.T, u string) int {
 	res.Body.Close()
 	return res.StatusCode
 }
+
+// TestStatsSummaryDashWithoutAnswers: the stop's line for a bidder that
+// served no request shows no latency, not "0.0/0.0 ms"; one that did
+// shows its percentiles.
+func TestStatsSummaryDashWithoutAnswers(t *testing.T) {
+	s := Stats{Bidders: []BidderStats{
+		{Name: "idle"},
+		{Name: "busy", LatencyMS: Percentiles{N: 3, P50: 31.25, P99: 80}},
+	}}
+	got := s.Summary()
+	if len(got) != 2 || strings.Contains(got[0], "0.0/0.0") || !strings.HasSuffix(got[0], "latency p50/p99 –") {
+		t.Errorf("idle: %q", got[0])
+	}
+	if !strings.HasSuffix(got[1], "latency p50/p99 31.2/80.0 ms") && !strings.HasSuffix(got[1], "latency p50/p99 31.3/80.0 ms") {
+		t.Errorf("busy: %q", got[1])
+	}
+}
