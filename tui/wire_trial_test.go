@@ -200,3 +200,25 @@ func TestExportOnTheWireSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestWireFooterOffersWhatWorks: on the wire the dashboard's footer does
+// not offer pause and speed (refused there: the clock is the wall
+// clock); in a simulation it does.
+func TestWireFooterOffersWhatWorks(t *testing.T) {
+	for _, w := range []int{100, 160} {
+		wired := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", w, 30)
+		foot := lastLine(wired.View())
+		if strings.Contains(foot, "pause") || strings.Contains(foot, "speed") || !strings.Contains(foot, "tmax") {
+			t.Errorf("%d columns, on the wire, the footer reads %q", w, foot)
+		}
+		sim, _, _ := testModel(t, w, 30)
+		if foot := lastLine(sim.View()); !strings.Contains(foot, "pause") {
+			t.Errorf("%d columns, simulated, the footer reads %q", w, foot)
+		}
+	}
+}
+
+func lastLine(v string) string {
+	lines := strings.Split(strings.TrimRight(v, "\n"), "\n")
+	return lines[len(lines)-1]
+}
