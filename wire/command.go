@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -146,7 +145,7 @@ func (ws WireStats) Line() string {
 func LoadURLs(cfg sim.Config, target string) []string {
 	var urls []string
 	for _, b := range cfg.Bidders {
-		urls = append(urls, strings.TrimRight(target, "/")+BidPath+url.PathEscape(b.Name))
+		urls = append(urls, strings.TrimRight(target, "/")+bidPathOf(b.Name))
 	}
 	return urls
 }

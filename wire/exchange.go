@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -170,8 +169,7 @@ func Endpoints(cfg sim.Config, base string) map[string]string {
 	base = strings.TrimRight(base, "/")
 	out := make(map[string]string, len(cfg.Bidders))
 	for _, b := range cfg.Bidders {
-		// Escaped: a name may hold what a URL path may not ("q?r#s", "b c").
-		out[b.Name] = base + BidPath + url.PathEscape(b.Name)
+		out[b.Name] = base + bidPathOf(b.Name)
 	}
 	return out
 }
