@@ -43,8 +43,9 @@ func whatIfHead(c *Context, w int) int { return whatIfSummary + len(chainLines(c
 
 // chainLines is Prebid Server's deadline chain with its numbers: from the
 // page's tmax to the deadline bidders are told, and the skip rule, on one
-// line where w holds it, else the skip rule on a second (at 100 columns
-// it was cut off); none when the exchange does not adjust tmax.
+// line where w holds it, else on two, broken before "= told" or before
+// the skip rule (at 100 columns the skip rule was cut off, at 80 the told
+// deadline); none when the exchange does not adjust tmax.
 func chainLines(c *Context, w int) []string {
 	st, set := c.Theme, c.Shown.set
 	a := set.TmaxAdjustments
@@ -52,24 +53,38 @@ func chainLines(c *Context, w int) []string {
 		return nil
 	}
 	sep := st.Dim.Render(" − ")
-	out := st.Label.Render("chain: tmax ") + st.Value.Render(set.Tmax.String())
+	chain := st.Label.Render("chain: tmax ") + st.Value.Render(set.Tmax.String())
 	for _, p := range []struct {
 		name string
 		d    sim.Time
 	}{{"exchange", a.RequestProcessing}, {"network buffer", a.NetworkBuffer}, {"response", a.ResponsePreparation}} {
 		if p.d > 0 {
-			out += sep + st.Label.Render(p.name+" ") + st.Value.Render(p.d.String())
+			chain += sep + st.Label.Render(p.name+" ") + st.Value.Render(p.d.String())
 		}
 	}
-	out += st.Dim.Render(" = ") + st.Label.Render("told ") + st.Value.Render(a.BidderTmax(set.Tmax).String())
+	told := st.Dim.Render("= ") + st.Label.Render("told ") + st.Value.Render(a.BidderTmax(set.Tmax).String())
+	skip := ""
 	if a.BidderResponseMin > 0 {
-		skip := st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
-		if one := out + st.Dim.Render(" · ") + skip; ansi.StringWidth(one) <= w {
-			return []string{one}
-		}
-		return []string{out, st.Label.Render("       ") + skip}
+		skip = st.Dim.Render("· ") + st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
 	}
-	return []string{out}
+	join := func(parts ...string) string {
+		var out []string
+		for _, p := range parts {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	fits := func(s string) bool { return ansi.StringWidth(s) <= w }
+	const indent = "       " // under "chain: "
+	switch {
+	case fits(join(chain, told, skip)):
+		return []string{join(chain, told, skip)}
+	case fits(join(chain, told)):
+		return []string{join(chain, told), indent + join(skip)}
+	}
+	return []string{chain, indent + join(told, skip)}
 }
 
 // Refresh takes the recent window's curve and redraws the charts.
