@@ -101,3 +101,26 @@ func TestStatsSummaryDashWithoutAnswers(t *testing.T) {
 		t.Errorf("busy: %q", got[1])
 	}
 }
+
+// TestLoadGivesUpOnAHang: a load against a bidder that never answers
+// some requests (hangs) gives each up past its tmax and ends, counting it
+// failed, where it waited for the whole load's deadline.
+func TestLoadGivesUpOnAHang(t *testing.T) {
+	cfg := testWorld()
+	ms5 := sim.Constant(float64(5 * sim.Millisecond))
+	cfg.Bidders = []sim.BidderConfig{{Name: "sometimes", Latency: ms5, Value: sim.Constant(1), Hangs: 0.5}}
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := Load(ctx, LoadOptions{URLs: LoadURLs(cfg, ts.URL), Rate: 200, Count: 20, TmaxMS: 100, GiveUp: 200 * time.Millisecond})
+	if err != nil || ctx.Err() != nil {
+		t.Fatalf("the load did not end by itself: %v (%v)", err, ctx.Err())
+	}
+	if res.Sent != 20 || res.Failed == 0 || res.Answered == 0 || res.Answered+res.Failed != 20 {
+		t.Errorf("sent %d, answered %d, failed %d: want the hangs failed, the rest answered", res.Sent, res.Answered, res.Failed)
+	}
+}

@@ -12,7 +12,8 @@ import (
 const loadgenAbout = `Loads a bidders server (auctionsim bidders) with bid requests at a fixed rate,
 open loop: --count requests at --rate a second, round robin over the
 scenario's bidders at --target/openrtb2/NAME, each with --tmax, every answer
-awaited. It prints what it sent and the added delay of the answers (their time
+awaited up to 2s past --tmax (a bidder's hangs never answer: they count as
+failed). It prints what it sent and the added delay of the answers (their time
 less the modelled time the server states), as JSON, and takes at most
 --timeout.`
 
