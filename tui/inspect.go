@@ -69,7 +69,7 @@ func (v *inspector) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Timeline) && len(v.recs) > 0:
 		return openTimeline(c, v.recs, v.idx)
 	case key.Matches(k, keys.OpenRTB) && len(v.recs) > 0:
-		openWire(c, v.recs[v.idx])
+		openWire(c, shownRecord(c, v.recs[v.idx]))
 	default:
 		timeKey(c, k)
 	}

@@ -150,6 +150,25 @@ func TestWireTimeoutShownAsNoAnswer(t *testing.T) {
 	if l := row(m.View(), "laggard"); strings.Contains(l, "LATE") || !strings.Contains(l, "no answer") {
 		t.Errorf("the timeline shows the wire's timeout as %q", l)
 	}
+	// The inspector's OpenRTB view: the call is one Prebid Server gave up
+	// on (no response read, nothing unread), not a late bid of 0.
+	press(m, "esc")
+	press(m, "o")
+	v, ok := m.ctx.top().(*wire)
+	if !ok {
+		t.Fatalf("o opened %T", m.ctx.top())
+	}
+	at := strings.Index(v.text, `"seat": "laggard"`)
+	if at < 0 {
+		t.Fatalf("no laggard in the OpenRTB view:\n%s", v.text)
+	}
+	laggard := v.text[at:]
+	if end := strings.Index(laggard[1:], `"seat": "`); end > 0 {
+		laggard = laggard[:end]
+	}
+	if strings.Contains(laggard, `"status": "late"`) || strings.Contains(laggard, "unread_response") || !strings.Contains(laggard, `"status": "hang"`) {
+		t.Errorf("the OpenRTB view shows the wire's timeout as:\n%s", laggard)
+	}
 }
 
 // TestChartSaysTheSkipRule: when the told deadline is under
