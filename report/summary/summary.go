@@ -143,6 +143,11 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		{"lost share", format.Pct(x.LostShare())},
 		{"wait mean / p95", waitPair(x.Wait)},
 	}
+	if x.SkippedDeadline > 0 {
+		// Bidders that respect tmax answered a no-bid at once rather than
+		// bid late: the work the deadline saved, where timeouts went.
+		pairs = append(pairs, [2]string{"skipped (respect tmax)", format.Count(x.SkippedDeadline)})
+	}
 	if x.Unsent > 0 {
 		// Prebid Server's skip rule kept bid requests back: otherwise a
 		// run with no bids, no timeouts and no errors says nothing of why.

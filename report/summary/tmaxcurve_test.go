@@ -101,3 +101,29 @@ func TestTmaxCurveSkipRule(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedDeadlineRow: a bidder that respects tmax answers a no-bid
+// rather than bid late; the exchange's table counts those no-bids, which
+// are where its timeouts went (the JSON's exchange.skipped_deadline).
+func TestSkippedDeadlineRow(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders: []sim.BidderConfig{
+			{Name: "slow", Value: sim.Uniform(1, 2), RespectsTmax: true,
+				Latency: sim.LogNormalMedianP99(float64(90*sim.Millisecond), float64(200*sim.Millisecond))},
+			{Name: "fast", Value: sim.Uniform(1, 2)},
+		},
+	}
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	if snap.Exchange.SkippedDeadline == 0 {
+		t.Fatal("no no-bid skipped for the deadline: the test shows nothing")
+	}
+	out := Render(snap, Run{Scenario: "skip"}, Options{})
+	if !strings.Contains(out, "skipped (respect tmax)") || !strings.Contains(out, format.Count(snap.Exchange.SkippedDeadline)) {
+		t.Errorf("the table does not count the %d no-bids skipped for the deadline:\n%s", snap.Exchange.SkippedDeadline, out)
+	}
+}
