@@ -529,7 +529,8 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 
 // headers are paths as column headers: each whole if it fits width,
 // else its shortest suffix of dotted parts that no other path shares
-// (never "total" for two budgets), never cut.
+// (never "total" for two budgets), never cut, and never a statistic's
+// name alone ("wait_ms.mean", not "mean").
 func headers(paths []string, width int) []string {
 	out := make([]string, len(paths))
 	for i, path := range paths {
@@ -538,7 +539,11 @@ func headers(paths []string, width int) []string {
 			continue
 		}
 		parts := strings.Split(path, ".")
-		for k := len(parts) - 1; k >= 0; k-- {
+		last := len(parts) - 1
+		if statName[parts[last]] && last > 0 {
+			last-- // says what of nothing on its own
+		}
+		for k := last; k >= 0; k-- {
 			suffix := strings.Join(parts[k:], ".")
 			unique := true
 			for j, other := range paths {
@@ -555,6 +560,11 @@ func headers(paths []string, width int) []string {
 	}
 	return out
 }
+
+// statName are the last parts of metric paths that name a statistic of
+// what comes before (exchange.wait_ms.mean), not a metric.
+var statName = map[string]bool{"mean": true, "p50": true, "p95": true, "p99": true, "max": true, "min": true,
+	"sd": true, "n": true, "lo": true, "hi": true}
 
 // SweepTable is a sweep's table: one row a point, each metric as mean ±
 // half-width.

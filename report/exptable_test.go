@@ -127,6 +127,13 @@ func TestHeaders(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("headers %q, want %q", got, want)
 	}
+	// A statistic's name alone says nothing: the wait's mean is
+	// wait_ms.mean, though "mean" is unique.
+	got = headers([]string{"exchange.revenue_per_auction", "exchange.wait_ms.mean", "exchange.wait_ms.p95"}, 12)
+	want = []string{"revenue_per_auction", "wait_ms.mean", "wait_ms.p95"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("headers %q, want %q", got, want)
+	}
 }
 
 // Two replications with the same difference (sd 0) are no evidence: the

@@ -48,6 +48,10 @@ var ErrNoReplay = errors.New("no replay section (only a JSON export written by `
 // compared, with no replay section of its own.
 var ErrForkExport = errors.New("an A/B fork's export (the dashboard's e while forked): it compares two runs and has no replay section; end the fork, then e exports the run kept, which replays")
 
+// ErrWireExport says an export is of a run on the wire: its auctions
+// closed on the wall clock, which a replay cannot reproduce.
+var ErrWireExport = errors.New("an export of a run on the wire (run --endpoints, or the dashboard on the wire): its auctions closed as the wire's answers came, on the wall clock, which no replay reproduces; run its scenario again instead (replay.scenario_yaml holds it)")
+
 // ReadReplay reads what replays an export from r, a JSON file written by
 // WriteJSON. It scans the file once, keeping only the fields it needs
 // (scenario, changes, replay), which it decodes and checks in full; the
@@ -123,6 +127,9 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	}
 	if rep.Version != ReplayVersion && rep.Version != 1 {
 		return nil, fmt.Errorf("replay version %d: this auctionsim replays versions 1 to %d; export the run again with the auctionsim that made it (run --replay FILE --out NEW.json)", rep.Version, ReplayVersion)
+	}
+	if rep.Wire {
+		return nil, ErrWireExport
 	}
 	if rep.ScenarioYAML == "" {
 		return nil, malformed(errors.New("replay.scenario_yaml is empty"))

@@ -40,6 +40,11 @@ type Meta struct {
 	// (sim.Config.Horizon); a replay checks that the embedded scenario
 	// and Stop give the same. Zero: not checked.
 	Horizon sim.Time
+	// Wire marks a run on the wire (run --endpoints, the dashboard on
+	// the wire): its auctions closed on the wall clock, which no replay
+	// reproduces, so its replay section says so and run --replay refuses
+	// it, saying why, rather than report a diverged replay.
+	Wire bool
 }
 
 // Summary is the JSON summary of a run. Field names are a stable contract:
@@ -417,6 +422,8 @@ type Replay struct {
 	VirtualNS int64  `json:"virtual_ns"`
 	Events    uint64 `json:"events"`
 	Auctions  uint64 `json:"auctions"`
+	// Wire is true for a run on the wire (Meta.Wire); absent otherwise.
+	Wire bool `json:"wire,omitempty"`
 }
 
 // Stop is a run's stop: whichever of the limits comes first; 0 is no
@@ -721,6 +728,7 @@ func NewReplay(snap *sim.Snapshot, meta Meta) *Replay {
 		VirtualNS: int64(snap.Now),
 		Events:    snap.Events,
 		Auctions:  snap.Exchange.Auctions,
+		Wire:      meta.Wire,
 	}
 }
 

@@ -68,8 +68,10 @@ type remotes struct {
 const evMoved eventKind = 0
 
 // SetRemote makes the named bidders remote: from the next fan-out on,
-// their bid requests go to link and their answers come from it. Call it
-// before running the engine.
+// their bid requests go to link and their answers come from it. It
+// switches the tmax curve off (Snapshot.TmaxCurve nil): what a wire's
+// answers would have done at another deadline is unknown. Call it before
+// running the engine.
 func (e *Engine) SetRemote(link Remote, names ...string) error {
 	if link == nil {
 		return fmt.Errorf("remote: nil link")
@@ -87,6 +89,13 @@ func (e *Engine) SetRemote(link Remote, names ...string) error {
 		}
 	}
 	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}}
+	// The tmax curve settles each auction at other deadlines from every
+	// answer's arrival, but a wire's answers are read only up to the
+	// deadline (a timeout's arrival is unknown) and its waits are the wall
+	// clock's: every point would be wrong, the run's own tmax included. No
+	// curve then, rather than a wrong one (a live change never restarts a
+	// curve that is off).
+	e.curve = nil
 	return nil
 }
 

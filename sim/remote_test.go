@@ -93,3 +93,39 @@ func TestRemoteBidderKeptBackByTheDeadlineIsSkipped(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteRunHasNoTmaxCurve: with a bidder on the wire the tmax curve
+// is off, before and after a live tmax change off its grid. A wire's
+// timeout comes back at the told deadline with no bid, so a curve settled
+// from the answers put it on time at the run's own tmax (late share 0
+// there while the exchange counted every timeout late) and its waits at
+// 0: a wrong curve, where none is the truth.
+func TestRemoteRunHasNoTmaxCurve(t *testing.T) {
+	cfg := world(2, Constant(1))
+	cfg.Exchange.TmaxCurve = FollowGrid(cfg.Exchange.Tmax)
+	sim := mustNew(t, cfg)
+	sim.RunAuctions(50)
+	if sim.Snapshot().TmaxCurve == nil {
+		t.Fatal("the simulated world has no tmax curve to begin with")
+	}
+	e := mustNew(t, cfg)
+	f := &fixedRemote{answers: map[int]RemoteAnswer{
+		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
+		1: {Status: Late, Time: cfg.Exchange.Tmax}, // a timeout, as wire.Exchange collects one
+	}}
+	if err := e.SetRemote(f, "b1"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(50)
+	if err := e.Apply(SetTmax{Tmax: 137 * Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(50)
+	s := e.Snapshot()
+	if s.Exchange.Late == 0 {
+		t.Fatal("the remote bidder's timeouts were not counted late")
+	}
+	if s.TmaxCurve != nil || s.TmaxCurveRecent != nil || s.TmaxCurveExact {
+		t.Errorf("a run with a bidder on the wire has a tmax curve: %+v", s.TmaxCurve)
+	}
+}

@@ -62,8 +62,18 @@ func renderChart(c *Context, w, h int) string {
 		if x := c.Snap().Exchange; x.Auctions > 0 && len(pts) == 0 {
 			msg = fmt.Sprintf("no sales to plot: %s auctions closed unfilled (no bid on time at or above the floor)",
 				format.Count(x.Unfilled))
+			if x.Unsent > 0 {
+				// Prebid Server's skip rule, not the bidders: say so.
+				msg = fmt.Sprintf("no sales to plot: %s auctions closed unfilled; the deadline bidders are told is under bidder_response_min, so no bid request was sent (%s kept back)",
+					format.Count(x.Unfilled), format.Count(x.Unsent))
+			}
 		}
-		return format.Block([]string{"", st.Dim.Render(msg)}, w, h)
+		// Wrapped: at 100 columns the reason was cut off.
+		lines := []string{""}
+		for _, l := range format.Wrap(msg, w) {
+			lines = append(lines, st.Dim.Render(l))
+		}
+		return format.Block(lines, w, h)
 	}
 	ms := func(t sim.Time) time.Time { return time.Unix(int64(t/sim.Millisecond), 0) }
 	minX, maxX := pts[0].at, pts[len(pts)-1].at

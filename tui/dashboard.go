@@ -185,6 +185,18 @@ func (d *dashboard) View(w, h int) string {
 // last two until it fits).
 func (d *dashboard) ShortHelp() []key.Binding {
 	k := d.ctx.Keys
+	if d.ctx.Frame.Line != "" {
+		// On the wire (a source's own header line) the wall clock cannot
+		// be paused, stepped, sped up or restarted, nor the world swapped
+		// or forked: the footer offers what works there.
+		if d.ctx.Width < wideWidth {
+			return []key.Binding{pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"),
+				pair(k.Up, k.Down, "↑/↓", "bidder"), k.Toggle, relabel(k.Inspect, "auction"), k.Help, k.Quit}
+		}
+		return []key.Binding{pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
+			pair(k.Up, k.Down, "↑/↓", "bidder"), k.Toggle, k.Inspect, k.Export, relabel(k.WhatIf, "what-if"), k.Timeline,
+			k.Present, k.Help, k.Quit}
+	}
 	if d.ctx.Width < wideWidth {
 		return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"),
 			pair(k.Up, k.Down, "↑/↓", "bidder"), relabel(k.Inspect, "auction"), k.Help, k.Quit}
@@ -551,7 +563,10 @@ func waitText(l sim.LatencyStats) string {
 
 // rateText is a rate for the exchange panel, or why there is none.
 func rateText(c *Context, x float64) string {
-	if c.Shown.paused {
+	switch {
+	case c.Frame.Ended && c.Shown.paused:
+		return "ended" // as the header says: no rate, and no pause to lift
+	case c.Shown.paused:
 		return "paused"
 	}
 	return format.Rate(x)

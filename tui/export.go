@@ -22,7 +22,9 @@ func exportRun(c *Context) tea.Cmd {
 		return nil
 	}
 	f := c.Frame
-	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
+	// A source's own header line: on the wire, whose export no replay
+	// reproduces (report.Meta.Wire).
+	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds(), Wire: f.Line != ""}
 	if sc := c.sc; sc != nil && sc.Name == f.World {
 		// What `run --replay` needs to re-run the export to this point.
 		meta.ScenarioYAML, meta.Stop, meta.Horizon = sc.YAML, sc.Stop, sc.Config.Horizon

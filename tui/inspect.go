@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -68,7 +69,7 @@ func (v *inspector) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Timeline) && len(v.recs) > 0:
 		return openTimeline(c, v.recs, v.idx)
 	case key.Matches(k, keys.OpenRTB) && len(v.recs) > 0:
-		openWire(c, v.recs[v.idx])
+		openWire(c, shownRecord(c, v.recs[v.idx]))
 	default:
 		timeKey(c, k)
 	}
@@ -93,7 +94,8 @@ func (v *inspector) View(w, h int) string {
 	if len(v.recs) == 0 {
 		return format.Block([]string{st.Dim.Render("no auction has closed yet")}, w, h)
 	}
-	rec := &v.recs[v.idx]
+	shown := shownRecord(v.ctx, v.recs[v.idx])
+	rec := &shown
 	name := v.names.name
 	sep := st.Dim.Render(" · ")
 	pos := "newest · following"
@@ -227,6 +229,28 @@ func auctionSpan(rec *sim.AuctionRecord, base sim.Time) sim.Time {
 }
 
 // responseStatus says how a bid request ended, with the no-bid reason.
+// shownRecord is rec as the views of one auction show it. On the wire (a
+// source's own header line) a request unanswered by the deadline comes
+// back as a Late answer with no bid and no value (wire.Exchange.Collect,
+// counted late as the README's "Late share on the wire" says): it is shown
+// as what it was, no answer by the deadline (the simulation's Hang), not
+// as a late bid of 0.00 from a bidder valuing the impression at 0.00.
+func shownRecord(c *Context, rec sim.AuctionRecord) sim.AuctionRecord {
+	if c.Frame.Line == "" {
+		return rec
+	}
+	copied := false
+	for i, r := range rec.Responses {
+		if r.Status == sim.Late && r.Bid == 0 && r.Value == 0 {
+			if !copied {
+				rec.Responses, copied = slices.Clone(rec.Responses), true
+			}
+			rec.Responses[i].Status = sim.Hang
+		}
+	}
+	return rec
+}
+
 func responseStatus(r sim.Response) string {
 	switch r.Status {
 	case sim.NoBid:
@@ -244,7 +268,7 @@ func responseStatus(r sim.Response) string {
 	case sim.Error:
 		return "error"
 	case sim.Hang:
-		return "no answer (timeout)"
+		return "no answer" // by the deadline: in the status column's 16 cells
 	case sim.Refused:
 		return "refused (queue)"
 	}

@@ -368,8 +368,32 @@ func headerLines(c *Context, w int) []string {
 	if w >= wideWidth && widest <= w {
 		lines = []string{format.Fit(one, w)}
 	}
-	if f.Line != "" {
-		lines = append(lines, format.Fit(st.Label.Render(f.Line), w)) // the source's own (on the wire)
+	for _, l := range foldLine(f.Line, w) {
+		lines = append(lines, format.Fit(st.Label.Render(l), w)) // the source's own (on the wire)
 	}
 	return append(lines, theoryLine(c, w))
+}
+
+// foldLine is a source's header line in at most two lines of w cells,
+// broken at its " · " separators where one line cannot hold it: on a
+// projector's 100 columns the wire's line ends with its wait and added
+// delay, what it is there to show. None for "".
+func foldLine(line string, w int) []string {
+	if line == "" {
+		return nil
+	}
+	if ansi.StringWidth(line) <= w {
+		return []string{line}
+	}
+	const sep = " · "
+	parts := strings.Split(line, sep)
+	first := parts[0]
+	i := 1
+	for ; i < len(parts) && ansi.StringWidth(first+sep+parts[i]) <= w; i++ {
+		first += sep + parts[i]
+	}
+	if i == len(parts) {
+		return []string{first}
+	}
+	return []string{first, strings.Join(parts[i:], sep)}
 }

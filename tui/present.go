@@ -137,11 +137,22 @@ func figureBlock(c *Context, f figure, k, w int) []string {
 	}
 	lines := []string{format.Fit(st.Title.Render(f.label), w)}
 	big := bigText(f.value, k)
+	// The unit after the last row; a unit too long for it (tmax with the
+	// told deadline and the wait, at 100 columns) is wrapped up the rows
+	// beside the digits rather than cut off.
+	units := make([]string, len(big))
+	if f.unit != "" {
+		units[len(big)-1] = f.unit
+		if room := w - ansi.StringWidth(big[0]) - 1; ansi.StringWidth(f.unit) > room && room >= 8 {
+			if ws := format.Wrap(f.unit, room); len(ws) <= len(big) {
+				copy(units[len(big)-len(ws):], ws)
+			}
+		}
+	}
 	for i, l := range big {
-		if i == len(big)-1 && f.unit != "" {
-			l = style.Render(l) + " " + st.Label.Render(f.unit)
-		} else {
-			l = style.Render(l)
+		l = style.Render(l)
+		if units[i] != "" {
+			l += " " + st.Label.Render(units[i])
 		}
 		lines = append(lines, format.Fit(l, w))
 	}

@@ -86,7 +86,7 @@ func (v *timeline) tick() tea.Cmd {
 
 // start replays rec from its fan-out; paused, it shows rec whole.
 func (v *timeline) start(rec sim.AuctionRecord) {
-	v.cur, v.play, v.held = rec, 0, 0
+	v.cur, v.play, v.held = shownRecord(v.ctx, rec), 0, 0
 	if v.ctx.Shown.paused {
 		v.play = v.end()
 	}

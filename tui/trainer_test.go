@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/report/format"
@@ -624,12 +625,25 @@ func TestWhatIfHeadFitsTheCharts(t *testing.T) {
 		chain := !sc.Config.Exchange.TmaxAdjustments.IsZero()
 		lines := strings.Split(v.View(100, 30), "\n")
 		charts := strings.Split(v.charts, "\n")
-		head := whatIfHead(m.ctx)
-		if len(lines) != 30 || head != whatIfSummary+len(chainLines(m.ctx)) || len(charts) != 30-head {
+		head := whatIfHead(m.ctx, 100)
+		if len(lines) != 30 || head != whatIfSummary+len(chainLines(m.ctx, 100)) || len(charts) != 30-head {
 			t.Fatalf("%s: %d lines, head %d, %d chart lines", name, len(lines), head, len(charts))
 		}
-		if got := strings.HasPrefix(lines[head-1], "chain: "); got != chain {
-			t.Errorf("%s: the head's last line is %q (chain %v)", name, lines[head-1], chain)
+		if got := strings.HasPrefix(lines[whatIfSummary], "chain: "); got != chain {
+			t.Errorf("%s: the head's line after the summary is %q (chain %v)", name, lines[whatIfSummary], chain)
+		}
+		// The chain is whole at 100 and at 80 columns: neither its told
+		// deadline nor its skip rule is cut off.
+		for _, cw := range []int{100, 80} {
+			head := strings.Join(chainLines(m.ctx, cw), "\n")
+			if chain && (!strings.Contains(head, "= told 890ms") || !strings.Contains(head, "no bid request below 150ms") || strings.Contains(head, "…")) {
+				t.Errorf("%s: the chain is cut at %d columns:\n%s", name, cw, head)
+			}
+			for _, l := range chainLines(m.ctx, cw) {
+				if ansi.StringWidth(l) > cw {
+					t.Errorf("%s: a chain line is %d wide at %d columns: %q", name, ansi.StringWidth(l), cw, l)
+				}
+			}
 		}
 		if lines[head] != format.Fit(charts[0], 100) || lines[29] != format.Fit(charts[len(charts)-1], 100) {
 			t.Errorf("%s: the charts do not start below the head and end on the last row:\n%s", name, strings.Join(lines, "\n"))

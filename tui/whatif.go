@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
@@ -36,34 +37,54 @@ func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
 // deadline chain's: the title, the summary, the advice and the note.
 const whatIfSummary = 4
 
-// whatIfHead is the lines above the charts: the summary's and the
-// deadline chain's.
-func whatIfHead(c *Context) int { return whatIfSummary + len(chainLines(c)) }
+// whatIfHead is the lines above the charts in w cells: the summary's and
+// the deadline chain's.
+func whatIfHead(c *Context, w int) int { return whatIfSummary + len(chainLines(c, w)) }
 
-// chainLines is Prebid Server's deadline chain with its numbers, one
-// line: from the page's tmax to the deadline bidders are told, and the
-// skip rule; none when the exchange does not adjust tmax.
-func chainLines(c *Context) []string {
+// chainLines is Prebid Server's deadline chain with its numbers: from the
+// page's tmax to the deadline bidders are told, and the skip rule, on one
+// line where w holds it, else on two, broken before "= told" or before
+// the skip rule (at 100 columns the skip rule was cut off, at 80 the told
+// deadline); none when the exchange does not adjust tmax.
+func chainLines(c *Context, w int) []string {
 	st, set := c.Theme, c.Shown.set
 	a := set.TmaxAdjustments
 	if a.IsZero() {
 		return nil
 	}
 	sep := st.Dim.Render(" − ")
-	out := st.Label.Render("chain: tmax ") + st.Value.Render(set.Tmax.String())
+	chain := st.Label.Render("chain: tmax ") + st.Value.Render(set.Tmax.String())
 	for _, p := range []struct {
 		name string
 		d    sim.Time
 	}{{"exchange", a.RequestProcessing}, {"network buffer", a.NetworkBuffer}, {"response", a.ResponsePreparation}} {
 		if p.d > 0 {
-			out += sep + st.Label.Render(p.name+" ") + st.Value.Render(p.d.String())
+			chain += sep + st.Label.Render(p.name+" ") + st.Value.Render(p.d.String())
 		}
 	}
-	out += st.Dim.Render(" = ") + st.Label.Render("told ") + st.Value.Render(a.BidderTmax(set.Tmax).String())
+	told := st.Dim.Render("= ") + st.Label.Render("told ") + st.Value.Render(a.BidderTmax(set.Tmax).String())
+	skip := ""
 	if a.BidderResponseMin > 0 {
-		out += st.Dim.Render(" · ") + st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
+		skip = st.Dim.Render("· ") + st.Label.Render("no bid request below ") + st.Value.Render(a.BidderResponseMin.String())
 	}
-	return []string{out}
+	join := func(parts ...string) string {
+		var out []string
+		for _, p := range parts {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	fits := func(s string) bool { return ansi.StringWidth(s) <= w }
+	const indent = "       " // under "chain: "
+	switch {
+	case fits(join(chain, told, skip)):
+		return []string{join(chain, told, skip)}
+	case fits(join(chain, told)):
+		return []string{join(chain, told), indent + join(skip)}
+	}
+	return []string{chain, indent + join(told, skip)}
 }
 
 // Refresh takes the recent window's curve and redraws the charts.
@@ -72,7 +93,7 @@ func (v *whatIf) Refresh() {
 	v.w, v.h = c.BodyW, c.BodyH
 	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
 	v.advice = sim.AdviseTmax(v.curve)
-	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c))
+	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c, v.w))
 }
 
 // View draws the summary lines and the charts.
@@ -84,8 +105,16 @@ func (v *whatIf) View(w, h int) string {
 	}
 	st, snap := c.Theme, c.Snap()
 	if snap.TmaxCurve == nil {
-		return format.Block([]string{st.Title.Render("What if tmax were…"),
-			st.Dim.Render("the tmax curve is off in this scenario (exchange.tmax_curve: false)")}, w, h)
+		why := "the tmax curve is off in this scenario (exchange.tmax_curve: false)"
+		if c.Frame.Line != "" {
+			// On the wire (a source's own header line): sim.Engine.SetRemote.
+			why = "on the wire the tmax curve is off: answers are read only up to the deadline, so what another tmax would have earned is unknown"
+		}
+		lines := []string{st.Title.Render("What if tmax were…")}
+		for _, l := range format.Wrap(why, w) {
+			lines = append(lines, st.Dim.Render(l))
+		}
+		return format.Block(lines, w, h)
 	}
 	curve := v.curve
 	window := "since the start"
@@ -133,7 +162,7 @@ func (v *whatIf) View(w, h int) string {
 			note += st.Warn.Render(" (budgets, pacing, respects_tmax)")
 		}
 	}
-	head := append([]string{title, summary, advice, note}, chainLines(c)...)
+	head := append([]string{title, summary, advice, note}, chainLines(c, w)...)
 	for i := range head {
 		head[i] = format.Fit(head[i], w)
 	}

@@ -32,7 +32,7 @@ func (f BiddersFlags) Check(sc *scenarios.Scenario) error {
 			return report.Optionf("--out", "--out: %s: the stats are JSON; the file name must end in .json", f.Out)
 		}
 		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", f.Out).Check(); err != nil {
-			return report.Optionf("--out", "--out: %w", err)
+			return report.Optionf("--out", "%w", err) // the guard's message names --out
 		}
 	}
 	if f.NoticeWait <= 0 || f.Drain < 0 || f.For < 0 {

@@ -3,6 +3,7 @@ package wire
 import (
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,8 +36,14 @@ func TestBiddersFlagsCheck(t *testing.T) {
 	o := good
 	o.Out = "s.txt"
 	refused(t, o.Check(sc), "--out", "--out: s.txt: the stats are JSON")
-	o.Out = t.TempDir()
-	refused(t, o.Check(sc), "--out", "--out: ")
+	o.Out = filepath.Join(t.TempDir(), "d.json") // a directory, named as the stats would be
+	if err := os.Mkdir(o.Out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	refused(t, o.Check(sc), "--out", "--out "+o.Out)
+	if err := o.Check(sc); strings.Contains(err.Error(), "--out: --out") {
+		t.Errorf("the flag named twice: %v", err)
+	}
 	for _, edit := range []func(o *BiddersFlags){
 		func(o *BiddersFlags) { o.NoticeWait = 0 },
 		func(o *BiddersFlags) { o.Drain = -1 },

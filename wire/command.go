@@ -51,8 +51,13 @@ const wireGC = 400
 func (s Stats) Summary() []string {
 	out := make([]string, 0, len(s.Bidders))
 	for _, b := range s.Bidders {
-		out = append(out, fmt.Sprintf("%-12s %7d requests %7d bids %7d no-bids %6d errors  latency p50/p99 %.1f/%.1f ms",
-			b.Name, b.Requests, b.Bids, b.NoBids, b.Errors+b.Refused+b.Hangs, b.LatencyMS.P50, b.LatencyMS.P99))
+		// No answer, no latency: a dash, not 0.0/0.0 ms.
+		lat := format.Dash
+		if b.LatencyMS.N > 0 {
+			lat = fmt.Sprintf("%.1f/%.1f ms", b.LatencyMS.P50, b.LatencyMS.P99)
+		}
+		out = append(out, fmt.Sprintf("%-12s %7d requests %7d bids %7d no-bids %6d errors  latency p50/p99 %s",
+			b.Name, b.Requests, b.Bids, b.NoBids, b.Errors+b.Refused+b.Hangs, lat))
 	}
 	return out
 }
@@ -140,7 +145,7 @@ func (ws WireStats) Line() string {
 func LoadURLs(cfg sim.Config, target string) []string {
 	var urls []string
 	for _, b := range cfg.Bidders {
-		urls = append(urls, strings.TrimRight(target, "/")+BidPath+b.Name)
+		urls = append(urls, strings.TrimRight(target, "/")+bidPathOf(b.Name))
 	}
 	return urls
 }

@@ -126,7 +126,7 @@ func Endpoints(cfg sim.Config, base string) map[string]string {
 	base = strings.TrimRight(base, "/")
 	out := make(map[string]string, len(cfg.Bidders))
 	for _, b := range cfg.Bidders {
-		out[b.Name] = base + BidPath + b.Name
+		out[b.Name] = base + bidPathOf(b.Name)
 	}
 	return out
 }

@@ -23,7 +23,16 @@ type LoadOptions struct {
 	TmaxMS int64
 	// MaxInFlight bounds the requests open at once; 0: 4096.
 	MaxInFlight int
+	// GiveUp is how long past its tmax a request waits for its answer
+	// before it is given up and counted failed; 0: LoadGiveUp. A bidder's
+	// hangs never answer: without it one hang held the load to the
+	// whole --timeout.
+	GiveUp time.Duration
 }
+
+// LoadGiveUp is how long past its tmax a load's request waits for an
+// answer by default: far past any answer a scenario models as late.
+const LoadGiveUp = 2 * time.Second
 
 // LoadResult is what a load measured.
 type LoadResult struct {
@@ -54,6 +63,11 @@ func Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 		added = hdrhistogram.New(1, 3_600_000_000, 3)
 		wg    sync.WaitGroup
 	)
+	giveUp := o.GiveUp
+	if giveUp <= 0 {
+		giveUp = LoadGiveUp
+	}
+	wait := time.Duration(o.TmaxMS)*time.Millisecond + giveUp
 	gap := time.Duration(float64(time.Second) / o.Rate)
 	start := time.Now()
 	for i := 0; i < o.Count; i++ {
@@ -77,7 +91,9 @@ func Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			sent := time.Now()
-			ok, modelled := postBid(ctx, client, url, body)
+			rctx, cancel := context.WithTimeout(ctx, wait)
+			defer cancel()
+			ok, modelled := postBid(rctx, client, url, body)
 			took := time.Since(sent)
 			mu.Lock()
 			defer mu.Unlock()

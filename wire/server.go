@@ -420,7 +420,14 @@ func (s *Server) notice(w http.ResponseWriter, r *http.Request) {
 // the HTTP status to answer.
 func (s *Server) takeNotice(path string, q url.Values) (int, error) {
 	rest := strings.TrimPrefix(path, NoticePath)
-	name, kind, ok := strings.Cut(rest, "/")
+	// The kind after the last "/": a name may hold one ("x/y", escaped in
+	// the notice URL, decoded in the path).
+	i := strings.LastIndex(rest, "/")
+	ok := i >= 0
+	name, kind := rest, ""
+	if ok {
+		name, kind = rest[:i], rest[i+1:]
+	}
 	ep := s.byName[name]
 	if !ok || ep == nil {
 		return http.StatusNotFound, fmt.Errorf("no bidder named %q for a notice (path %s)", name, path)

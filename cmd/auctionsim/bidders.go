@@ -7,7 +7,10 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -54,9 +57,9 @@ func newBiddersCmd() *command {
 	o.define(c)
 	c.Flags.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
 	c.Flags.StringVar(&o.Out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
-	c.Flags.DurationVar(&o.NoticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
-	c.Flags.DurationVar(&o.Drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
-	c.Flags.DurationVar(&o.For, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
+	cli.DurationVar(c.Flags, &o.NoticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")
+	cli.DurationVar(c.Flags, &o.Drain, "drain", 5*time.Second, "`D` on SIGINT/SIGTERM, how long in-flight requests have to be answered before they are cut")
+	cli.DurationVar(c.Flags, &o.For, "for", 0, "`D` stop by itself after D (default: until SIGINT/SIGTERM)")
 	c.run = func(st streams) int { return biddersMain(&o, st) }
 	return c
 }
@@ -68,6 +71,13 @@ func biddersMain(o *biddersOptions, st streams) int {
 	}
 	if code, refused := cli.Check(st.err, "bidders", func() error { return o.Check(sc) }); refused {
 		return code
+	}
+	// A malformed address is bad usage (2); one that cannot be listened
+	// on, in use or not this machine's, a failure (1).
+	if _, port, err := net.SplitHostPort(o.Listen); err != nil {
+		return cli.Fail(st.err, "bidders", fmt.Errorf("--listen %q: %w (want HOST:PORT, like 127.0.0.1:8080)", o.Listen, err), exitUsage)
+	} else if _, err := net.LookupPort("tcp", port); err != nil {
+		return cli.Fail(st.err, "bidders", fmt.Errorf("--listen %q: %w (want a port from 0 to 65535)", o.Listen, err), exitUsage)
 	}
 	srv, err := wire.NewServer(sc.Config, wire.ServerOptions{NoticeWait: o.NoticeWait})
 	if err != nil {
@@ -105,7 +115,7 @@ type wireOptions struct{ wire.Flags }
 func (w *wireOptions) define(c *command) {
 	c.Flags.StringVar(&w.Endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
 	c.Flags.Var((*cli.List)(&w.Endpoint), "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
-	c.Flags.DurationVar(&w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
+	cli.DurationVar(c.Flags, &w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
 	c.Flags.BoolVar(&w.NoNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
 	c.Flags.StringVar(&w.Notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
 }
@@ -123,7 +133,14 @@ func runWire(o *runOptions, st streams) int {
 // runWireOn runs sc on the wire: --endpoints, --endpoint, or the
 // scenario's own bidders' endpoint.
 func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
-	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) }); refused {
+	// --plot draws the time series: on the wire the tmax curve is off
+	// (sim.Engine.SetRemote), so the plot's check is that of a world
+	// without one.
+	noCurve := sc.Config
+	noCurve.Exchange.TmaxCurve = sim.TmaxGrid{}
+	plotGuard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.Out).Add("--plot", o.exp.Plot)
+	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) },
+		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, noCurve, sc.Stop) }, plotGuard.Check); refused {
 		return code
 	}
 	x, err := o.wire.Exchange(sc)

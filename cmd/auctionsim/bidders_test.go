@@ -108,7 +108,8 @@ func TestBiddersServesAndStopsOnSIGTERM(t *testing.T) {
 }
 
 // TestBiddersRefusesBadUsage: an --out that would overwrite the scenario,
-// or is not JSON, and an address it cannot listen on.
+// or is not JSON, and an address that is not one (exit 2) or that it
+// cannot listen on (exit 1).
 func TestBiddersRefusesBadUsage(t *testing.T) {
 	dir := t.TempDir()
 	yaml, err := scenarios.Bundled("classroom-vickrey")
@@ -125,8 +126,13 @@ func TestBiddersRefusesBadUsage(t *testing.T) {
 	if r := run(t, dir, "bidders", "--out", "stats.csv", "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, ".json") {
 		t.Errorf("--out stats.csv: exit %d %q", r.code, r.stderr)
 	}
-	if r := run(t, dir, "bidders", "--listen", "256.0.0.1:99999", "--for", "1s"); r.code != exitFailed || !strings.Contains(r.stderr, "--listen") {
+	// A port out of range is bad usage; an address of another machine's
+	// (TEST-NET-1, RFC 5737) one it cannot listen on.
+	if r := run(t, dir, "bidders", "--listen", "256.0.0.1:99999", "--for", "1s"); r.code != exitUsage || !strings.Contains(r.stderr, "--listen") {
 		t.Errorf("a bad address: exit %d %q", r.code, r.stderr)
+	}
+	if r := run(t, dir, "bidders", "--listen", "192.0.2.1:8080", "--for", "1s"); r.code != exitFailed || !strings.Contains(r.stderr, "--listen") {
+		t.Errorf("an address not this machine's: exit %d %q", r.code, r.stderr)
 	}
 }
 
@@ -277,6 +283,70 @@ func TestLoadgen(t *testing.T) {
 		if code := realMain(args, st); code != exitUsage {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+// TestPlotOnTheWire: run --endpoints --plot draws the run's time series
+// (the wire has no tmax curve), where before it wrote nothing and said
+// nothing; a --plot the output guard refuses is refused before the run.
+func TestPlotOnTheWire(t *testing.T) {
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	png := filepath.Join(dir, "wire.png")
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--duration", "2500ms", "--plot", png}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if info, err := os.Stat(png); err != nil || info.Size() == 0 {
+		t.Fatalf("--plot on the wire wrote no plot: %v", err)
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--endpoints", ts.URL, "--auctions", "10", "--plot", dir}, st); code != exitUsage || !strings.Contains(errb.String(), "--plot") {
+		t.Errorf("--plot naming a directory on the wire: exit %d %q", code, errb.String())
+	}
+}
+
+// TestReplayOfAWireExportRefused: run --endpoints --out writes an export
+// that run --replay refuses, exit 2, saying it is the wire's, where it
+// said "replay diverged" as of an edited file.
+func TestReplayOfAWireExportRefused(t *testing.T) {
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "wire.json")
+	var stdout, errb bytes.Buffer
+	st := streams{out: &stdout, err: &errb, getenv: func(string) string { return "" }}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--auctions", "30", "--out", out}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	errb.Reset()
+	if code := realMain([]string{"run", "--replay", out, "--json"}, st); code != exitUsage || !strings.Contains(errb.String(), "run on the wire") {
+		t.Errorf("--replay of the wire's export: exit %d %q", code, errb.String())
+	}
+}
+
+// TestLoadgenSaysWhenNothingAnswered: loadgen at a port where nothing
+// listens says so on stderr, rather than print added delays of 0 as if
+// the wire added nothing.
+func TestLoadgenSaysWhenNothingAnswered(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	url := ts.URL
+	ts.Close() // nothing listens there now
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	realMain([]string{"loadgen", "--target", url, "--rate", "400", "--count", "8", "--timeout", "20s"}, st)
+	var res struct{ Sent, Answered, Failed int }
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Sent != 8 || res.Answered != 0 {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if !strings.Contains(errb.String(), "none of the 8 bid requests sent was answered") {
+		t.Errorf("stderr does not say that nothing answered: %q", errb.String())
 	}
 }
 

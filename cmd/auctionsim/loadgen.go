@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
@@ -11,7 +12,8 @@ import (
 const loadgenAbout = `Loads a bidders server (auctionsim bidders) with bid requests at a fixed rate,
 open loop: --count requests at --rate a second, round robin over the
 scenario's bidders at --target/openrtb2/NAME, each with --tmax, every answer
-awaited. It prints what it sent and the added delay of the answers (their time
+awaited up to 2s past --tmax (a bidder's hangs never answer: they count as
+failed). It prints what it sent and the added delay of the answers (their time
 less the modelled time the server states), as JSON, and takes at most
 --timeout.`
 
@@ -37,9 +39,9 @@ func newLoadgenCmd() *command {
 	o.define(c)
 	c.Flags.StringVar(&o.Target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
 	c.Flags.Float64Var(&o.Rate, "rate", 3000, "`R` bid requests a second")
-	c.Flags.IntVar(&o.Count, "count", 9000, "`N` bid requests in all")
-	c.Flags.DurationVar(&o.Tmax, "tmax", time.Second, "`D` the tmax each request tells")
-	c.Flags.DurationVar(&o.Timeout, "timeout", time.Minute, "`D` give up after D")
+	cli.CountVar(c.Flags, &o.Count, "count", 9000, "`N` bid requests in all")
+	cli.DurationVar(c.Flags, &o.Tmax, "tmax", time.Second, "`D` the tmax each request tells")
+	cli.DurationVar(c.Flags, &o.Timeout, "timeout", time.Minute, "`D` give up after D")
 	c.run = func(st streams) int { return loadgenMain(&o, st) }
 	return c
 }
@@ -63,6 +65,12 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	}
 	if err := wire.WriteLoad(st.out, res); err != nil {
 		code = cli.Fail(st.err, "loadgen", err, exitFailed)
+	}
+	if res.Sent > 0 && res.Answered == 0 {
+		// Its added_ms is then all zeros: say why rather than let it
+		// read as a wire that adds nothing, as run --endpoints does.
+		fmt.Fprintf(st.err, "auctionsim loadgen: note: none of the %d bid requests sent was answered (%d got no HTTP answer): is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
+			res.Sent, res.Failed, o.Target)
 	}
 	return code
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -424,6 +425,12 @@ func TestInterrupt(t *testing.T) {
 		}
 		if !strings.Contains(r.stderr.String(), "interrupted") {
 			t.Errorf("stderr %q", r.stderr.String())
+		}
+		// The virtual time reached, for people: to the millisecond, not
+		// Go's nanoseconds (22m27.639761791s).
+		if m := regexp.MustCompile(`\(([0-9hms.]+) virtual\)`).FindStringSubmatch(r.stderr.String()); m == nil ||
+			regexp.MustCompile(`\.[0-9]{4,}`).MatchString(m[1]) {
+			t.Errorf("the virtual time in %q is not to the millisecond", r.stderr.String())
 		}
 		m := checkSummary(t, r.stdout.Bytes(), "timeout-demo", true)
 		if m["auctions"].(float64) <= 0 {

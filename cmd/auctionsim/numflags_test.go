@@ -28,6 +28,17 @@ func TestOptionsSayWhatToWrite(t *testing.T) {
 		{[]string{"run", "--duration", "3x"}, `"3x" is not a duration: want a number and a unit`},
 		{[]string{"serve", "--ssh", ":0", "--round", "30"}, `"30" has no unit`},
 		{[]string{"play", "--countdown", "10"}, `"10" has no unit`},
+		// The wire's and the classroom's server flags, which said only
+		// "parse error".
+		{[]string{"bidders", "--for", "30"}, `"30" has no unit`},
+		{[]string{"bidders", "--drain", "5"}, `"5" has no unit`},
+		{[]string{"bidders", "--notice-wait", "2"}, `"2" has no unit`},
+		{[]string{"run", "--endpoints", "http://127.0.0.1:9", "--late-grace", "5"}, `"5" has no unit`},
+		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--tmax", "100"}, `"100" has no unit`},
+		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--timeout", "60"}, `"60" has no unit`},
+		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--count", "lots"}, `"lots" is not a count`},
+		{[]string{"serve", "--ssh", ":0", "--handshake-timeout", "10"}, `"10" has no unit`},
+		{[]string{"serve", "--ssh", ":0", "--max-conns", "1.5"}, `"1.5" is not a whole number`},
 	} {
 		r := inProcess(c.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "parse error") {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
@@ -208,14 +209,15 @@ func interruptedBefore(st streams) int {
 // exit code; ws is what crossed the wire for a run on it (nil: none).
 func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	meta := res.Meta()
+	meta.Wire = ws != nil
 	code := exitOK
 	if res.Interrupted {
 		code = exitInterrupted
 		if ws != nil {
 			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", res.Snap.Exchange.Auctions, res.Wall.Seconds())
 		} else {
-			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%v virtual); results are partial\n",
-				res.Snap.Exchange.Auctions, res.Snap.Now)
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%s virtual); results are partial\n",
+				res.Snap.Exchange.Auctions, format.Duration(res.Snap.Now))
 		}
 	}
 	if n := report.SaturatedNote(res.Snap.Saturated()); n != "" {
@@ -229,7 +231,7 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 			fail(err)
 		}
 	}
-	if o.exp.Plot != "" && ws == nil {
+	if o.exp.Plot != "" {
 		full := report.NewFull(res.Snap, meta)
 		if err := plot.SaveRun(o.exp.Plot, &full); err != nil {
 			fail(err)

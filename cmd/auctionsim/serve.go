@@ -15,7 +15,7 @@ import (
 )
 
 const serveAbout = `Runs a classroom: students join one shared auction room with nothing but an
-SSH client ('ssh -p PORT HOST'), each taking a free seat as a human bidder
+SSH client ('ssh -p PORT NAME@HOST'), each taking a free seat as a human bidder
 under their SSH user name; the scenario's other bidders are simulated, and an
 empty seat bids by its scenario strategy. A round closes when every seated
 student has bid or its timer runs out: a student too slow is late, as a slow
@@ -71,8 +71,8 @@ func newServeCmd() *command {
 	c.Flags.StringVar(&co.Server.RoomCode, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
 	c.Flags.StringVar(&co.Export, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
 	c.Flags.BoolVar(&plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
-	c.Flags.IntVar(&co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
-	c.Flags.DurationVar(&co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
+	cli.CountVar(c.Flags, &co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
+	cli.DurationVar(c.Flags, &co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
 	c.run = func(st streams) int {
 		if c.Given()["seats"] && co.Room.Seats == 0 {
 			// 0 is the flag's "every bidder" only when left out.

@@ -290,3 +290,24 @@ func startServe(t *testing.T, dir string, stderr io.Writer) (*exec.Cmd, io.ReadC
 	}
 	return cmd, stdout
 }
+
+// TestBadListenAddressesAreUsage: a listening address that is not one
+// (no port, a port past 65535, a port no service is named) is refused
+// as bad usage, exit 2, naming the flag, for serve and bidders alike;
+// before, a port out of range was a server that failed (exit 1).
+func TestBadListenAddressesAreUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--ssh", "127.0.0.1:99999", "-s", "classroom-vickrey"}, "--ssh"},
+		{[]string{"serve", "--ssh", ":no-such-service", "-s", "classroom-vickrey"}, "--ssh"},
+		{[]string{"bidders", "--listen", "nonsense", "--for", "1ms"}, "--listen"},
+		{[]string{"bidders", "--listen", "127.0.0.1:99999", "--for", "1ms"}, "--listen"},
+	} {
+		r := run(t, t.TempDir(), c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}

@@ -67,6 +67,9 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	if t := theory(th, snap, w); t != "" {
 		b.WriteString(t + "\n\n")
 	}
+	if t := tmaxCurve(th, snap, w); t != "" {
+		b.WriteString(t + "\n\n")
+	}
 	b.WriteString(th.Title.Render("Bidders") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
 	b.WriteString(bidders(th, snap, w))
@@ -140,6 +143,16 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		{"lost share", format.Pct(x.LostShare())},
 		{"wait mean / p95", waitPair(x.Wait)},
 	}
+	if x.SkippedDeadline > 0 {
+		// Bidders that respect tmax answered a no-bid at once rather than
+		// bid late: the work the deadline saved, where timeouts went.
+		pairs = append(pairs, [2]string{"skipped (respect tmax)", format.Count(x.SkippedDeadline)})
+	}
+	if x.Unsent > 0 {
+		// Prebid Server's skip rule kept bid requests back: otherwise a
+		// run with no bids, no timeouts and no errors says nothing of why.
+		pairs = append(pairs, [2]string{"not sent (told < min)", format.Count(x.Unsent)})
+	}
 	if set.Abandonment.On() {
 		// What waiting cost: the impressions people left, and the revenue
 		// without them.
@@ -207,6 +220,75 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		rows = append(rows, []string{"VCG / GSP revenue", "theory " + format.Fixed(t.Slots.VCG, 3) + " / " + format.Fixed(t.Slots.GSP, 3) + " CPM per auction with " + bids})
 	}
 	return wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
+}
+
+// tmaxCurve is the timeout lab's answer to "which tmax?" from the run's
+// tmax curve, as the dashboard's what-if panel reads it: the run's own
+// tmax, the knee (the least tmax earning 95% of the most revenue), the
+// tmax with the most revenue and, when people leave slow pages, the one
+// with the most net revenue, each with its revenue per auction, the
+// page's wait p95 and the late share; a warning when the curve holds the
+// bids fixed. "" without a curve (tmax_curve: false, on the wire).
+func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	curve := snap.TmaxCurve
+	if len(curve) == 0 || curve[0].Auctions == 0 {
+		return ""
+	}
+	a := sim.AdviseTmax(curve)
+	net := snap.Settings.Abandonment.On()
+	render := func(late bool) string {
+		point := func(t sim.Time) string {
+			p, ok := sim.CurveAt(curve, t)
+			if !ok {
+				return format.Dash
+			}
+			// Padded, so that the rows' figures line up in the right-
+			// aligned column.
+			s := format.PadLeft(format.Latency(t), 5) + ": " + format.Fixed(p.RevenuePerAuction(), 3) + " CPM"
+			if net {
+				s += ", net " + format.Fixed(p.NetRevenuePerAuction(), 3)
+			}
+			s += " · wait p95 " + format.PadLeft(format.Latency(p.WaitP95), 5)
+			if late {
+				s += " · late " + format.PadLeft(format.Pct(p.LateShare()), 5)
+			}
+			return s
+		}
+		var rows [][]string
+		if _, ok := sim.CurveAt(curve, snap.Settings.Tmax); ok {
+			rows = append(rows, []string{"this run's tmax", point(snap.Settings.Tmax)})
+		}
+		if sim.BestTmax(curve) < 0 {
+			// Nothing earned at any point: no knee or best to name.
+			rows = append(rows, []string{"every tmax of the grid", "no revenue"})
+			return labelled(th, rows)
+		}
+		rows = append(rows, []string{"knee (95% of the most)", point(a.Knee95)},
+			[]string{"most revenue", point(a.MaxRevenue)})
+		if net {
+			rows = append(rows, []string{"most net revenue", point(a.MaxNetRevenue)})
+		}
+		return labelled(th, rows)
+	}
+	body := render(true)
+	if w > 0 && lipgloss.Width(body) > w {
+		body = render(false) // the late share gives way first
+	}
+	head := th.Title.Render("Tmax curve") + th.Dim.Render("  each tmax of the grid settled over the same auctions (JSON: tmax_curve)")
+	if from := snap.TmaxCurveFrom; from > 0 {
+		head += th.Dim.Render(", since " + format.Duration(from))
+	}
+	switch {
+	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
+		// As the what-if panel says it: the skip rule, not the bids.
+		body += "\n" + th.Warn.Render("no bids to settle where the told deadline fell below bidder_response_min: bidders got no bid request, so what they would have bid at a longer tmax is unknown")
+	case !snap.TmaxCurveExact:
+		body += "\n" + th.Warn.Render("the curve holds the bids fixed: budgets, pacing or bidders that respect tmax would have bid otherwise at another tmax")
+	}
+	if w > 0 {
+		head, body = ansi.Wordwrap(head, w, ""), ansi.Wordwrap(body, w, "")
+	}
+	return head + "\n" + body
 }
 
 // slots is one line per ad position of an auction of several slots: its

@@ -344,13 +344,13 @@ func TestStudentName(t *testing.T) {
 
 func TestJoinHint(t *testing.T) {
 	for addr, want := range map[string]string{
-		":2222":             "ssh -p 2222 HOST",
-		"0.0.0.0:2222":      "ssh -p 2222 HOST",
-		"[::]:2222":         "ssh -p 2222 HOST",
-		"192.168.1.10:2222": "ssh -p 2222 192.168.1.10",
-		"[fe80::1]:2200":    "ssh -p 2200 [fe80::1]",
-		"10.0.0.5:22":       "ssh 10.0.0.5",
-		"nonsense":          "ssh -p PORT HOST",
+		":2222":             "ssh -p 2222 NAME@HOST",
+		"0.0.0.0:2222":      "ssh -p 2222 NAME@HOST",
+		"[::]:2222":         "ssh -p 2222 NAME@HOST",
+		"192.168.1.10:2222": "ssh -p 2222 NAME@192.168.1.10",
+		"[fe80::1]:2200":    "ssh -p 2200 NAME@[fe80::1]",
+		"10.0.0.5:22":       "ssh NAME@10.0.0.5",
+		"nonsense":          "ssh -p PORT NAME@HOST",
 	} {
 		if got := JoinHint(addr); got != want {
 			t.Errorf("JoinHint(%q) = %q, want %q", addr, got, want)

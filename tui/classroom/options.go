@@ -25,8 +25,14 @@ func (o ServeOptions) Check() error {
 	case s.HandshakeTimeout <= 0:
 		return report.Optionf("--handshake-timeout", "--handshake-timeout %v must be > 0, like 10s", s.HandshakeTimeout)
 	}
-	if _, _, err := net.SplitHostPort(s.Addr); err != nil {
+	_, port, err := net.SplitHostPort(s.Addr)
+	if err != nil {
 		return report.Optionf("--ssh", "--ssh %q: %v (want HOST:PORT or :PORT)", s.Addr, err)
+	}
+	// A port out of range, or a name no service has, is bad usage too,
+	// not a server that failed (exit 1) once the room is set up.
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return report.Optionf("--ssh", "--ssh %q: %v (want a port from 0 to 65535, like :2222)", s.Addr, err)
 	}
 	return nil
 }

@@ -245,3 +245,34 @@ func TestKickPrompt(t *testing.T) {
 		t.Errorf("the kick prompt is cut:\n%s", v)
 	}
 }
+
+// TestSmallScreenKeepsTheBid: on a terminal too short for the rules of a
+// world of slots (four lines at 40 columns), the rules give way and the
+// value and the bid field stay on screen: before, they were the lines cut,
+// and a student typed a bid into a field they could not see.
+func TestSmallScreenKeepsTheBid(t *testing.T) {
+	cfg := testRoomConfig(2, 30*time.Second)
+	cfg.Sim.Exchange.Auction = sim.GSP
+	cfg.Sim.Exchange.Slots = []float64{1, 0.6, 0.3}
+	cfg.Clock = fixedClock{epoch}
+	rm, _ := runRoom(t, cfg)
+	p, err := Join(rm, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewStudent(p, ascii(), func() time.Time { return epoch })
+	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
+	feed(t, m, func(s room.State) bool { return s.You.InRound })
+	v := m.View()
+	if !strings.Contains(v, "Your value per click:") || !strings.Contains(v, "Your bid") {
+		t.Errorf("value or bid field off screen at 40×10:\n%s", v)
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if n := len([]rune(l)); n > 40 {
+			t.Errorf("line %d is %d wide at 40 columns: %q", i, n, l)
+		}
+	}
+	if n := strings.Count(v, "\n") + 1; n > 10 {
+		t.Errorf("%d lines at 40×10:\n%s", n, v)
+	}
+}

@@ -223,26 +223,38 @@ func (m *Student) View() string {
 		return wrapLines(strings.Join(out, "\n"), m.width)
 	}
 	body := join()
+	tall := func() bool { return m.height > 0 && strings.Count(body, "\n")+strings.Count(foot, "\n")+3 > m.height }
 	for _, drop := range []int{2, 1, 0, 3} {
-		if m.height <= 0 || strings.Count(body, "\n")+strings.Count(foot, "\n")+3 <= m.height {
+		if !tall() {
 			break
 		}
 		parts[drop] = nil
 		body = join()
 	}
-	return fitLines(body, m.height, foot)
+	if tall() {
+		// Still too short: the rules (up to four lines once wrapped, with
+		// slots) and the blank line under them give way to the value and
+		// the bid field, which the student cannot play without.
+		b = append([]string{b[0], fmt.Sprintf("You are %s (seat %s).", st.Heading.Render(y.Name), y.Bidder)}, b[3:]...)
+		body = join()
+	}
+	return fitLines(body, m.height, foot, m.width)
 }
 
 // fitLines keeps body within height lines with foot below it: a terminal
 // shows the bottom of a screen that is too tall, so the top (a student's
 // value and bid field) would scroll away; the bottom is cut instead.
-func fitLines(body string, height int, foot string) string {
+func fitLines(body string, height int, foot string, width int) string {
 	lines := strings.Split(body, "\n")
 	feet := strings.Split(foot, "\n")
 	room := height - len(feet) - 1
 	if height > 0 && len(lines) > room {
 		keep := max(room-1, 1)
-		lines = append(lines[:keep], fmt.Sprintf("… %d more lines (a taller terminal shows them)", len(lines)-keep))
+		more := fmt.Sprintf("… %d more lines (a taller terminal shows them)", len(lines)-keep)
+		if width > 0 && len([]rune(more)) > width {
+			more = fmt.Sprintf("… %d more lines", len(lines)-keep) // whole on a narrow one
+		}
+		lines = append(lines[:keep], more)
 	} else {
 		lines = append(lines, "")
 	}

@@ -330,15 +330,17 @@ func (m *Trainer) View() string {
 		top--
 		body = compose(earlier, top)
 	}
-	return fitLines(body, m.height, footer)
+	return fitLines(body, m.height, footer, m.width)
 }
 
 // JoinHint is the command students type to join a server listening on
-// addr ("ssh -p 2222 HOST" when it listens on every address).
+// addr ("ssh -p 2222 NAME@HOST" when it listens on every address): NAME,
+// the user name, labels their seat, so the hint asks for it rather than
+// let ssh send the login name of whoever's laptop it is.
 func JoinHint(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "ssh -p PORT HOST"
+		return "ssh -p PORT NAME@HOST"
 	}
 	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
 		host = "HOST"
@@ -346,9 +348,9 @@ func JoinHint(addr string) string {
 		host = "[" + host + "]"
 	}
 	if port == "22" {
-		return "ssh " + host
+		return "ssh NAME@" + host
 	}
-	return "ssh -p " + port + " " + host
+	return "ssh -p " + port + " NAME@" + host
 }
 
 // roundLine sums up a closed round: who won, at what price and why.

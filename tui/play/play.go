@@ -215,8 +215,9 @@ func (m *Model) View() string {
 	st := m.st
 	t := m.table
 	var b []string
+	you := fmt.Sprintf("You are %s, one of %d bidders.", st.Heading.Render(t.Name(t.SeatBidder(0))), t.Bidders())
 	b = append(b, st.Title.Render("auctionsim play · "+m.opt.Scenario))
-	b = append(b, fmt.Sprintf("You are %s, one of %d bidders. ", st.Heading.Render(t.Name(t.SeatBidder(0))), t.Bidders())+st.Faint.Render(Rules(t)), "")
+	b = append(b, you+" "+st.Faint.Render(Rules(t)), "")
 	switch m.phase {
 	case bidding:
 		b = append(b, st.Heading.Render(fmt.Sprintf("Round %d", m.round.Number)))
@@ -238,13 +239,43 @@ func (m *Model) View() string {
 	case showing:
 		b = append(b, st.Outcome(m.last, m.last.Seats[0])...)
 	}
-	b = append(b, "")
-	b = append(b, st.Totals(t.Totals(0))...)
-	b = append(b, "", Lesson(t), "")
-	b = append(b, m.entry.Help.View(m))
+	// Below the round, in order on screen: the totals and the lesson.
+	// When the screen is too short they go, the lesson first, then the
+	// rules give way to "You are …": the value and the bid field stay at
+	// the top (a terminal shows the bottom of a screen too tall, which
+	// scrolled them away), and the help stays at the bottom.
+	parts := [][]string{append([]string{""}, st.Totals(t.Totals(0))...), {"", Lesson(t)}}
+	foot := []string{"", m.entry.Help.View(m)}
 	// Every line wrapped, not only the lesson: the terminal would cut a
 	// line past its width (a slot's price per impression at 100 columns).
-	return wrap(strings.Join(b, "\n"), m.width)
+	join := func() string {
+		out := append([]string(nil), b...)
+		for _, p := range parts {
+			out = append(out, p...)
+		}
+		return wrap(strings.Join(append(out, foot...), "\n"), m.width)
+	}
+	v := join()
+	tall := func() bool { return m.height > 0 && strings.Count(v, "\n")+1 > m.height }
+	for _, drop := range []int{1, 0} {
+		if !tall() {
+			return v
+		}
+		parts[drop] = nil
+		v = join()
+	}
+	if tall() {
+		b = append([]string{b[0], you}, b[3:]...)
+		v = join()
+	}
+	if tall() {
+		// Still too short: the bottom of the body goes, the help stays.
+		lines := strings.Split(v, "\n")
+		help := strings.Split(wrap(m.entry.Help.View(m), m.width), "\n")
+		keep := max(m.height-len(help), 1)
+		v = strings.Join(append(lines[:min(keep, len(lines))], help...), "\n")
+	}
+	return v
 }
 
 // lastLine sums up the last round in one line.

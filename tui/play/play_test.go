@@ -361,3 +361,26 @@ func TestSummaryWrapped(t *testing.T) {
 		}
 	}
 }
+
+// TestShortScreenKeepsTheBid: on a short terminal the value and the bid
+// field stay on screen, the help at the bottom, and the screen no taller
+// than the terminal (a terminal shows the bottom of a taller one, which
+// scrolled the value and the field away): the lesson, the totals and the
+// rules give way first.
+func TestShortScreenKeepsTheBid(t *testing.T) {
+	for _, size := range [][2]int{{40, 10}, {80, 12}, {60, 8}} {
+		m := newTestModel(t, "sponsored-search", 0, nil)
+		typeText(m, "0.5")
+		enter(m) // a round played: its line under the field, totals
+		enter(m) // the next round's value and field
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		if len(lines) > size[1] {
+			t.Errorf("%d×%d: %d lines:\n%s", size[0], size[1], len(lines), v)
+		}
+		if !strings.Contains(v, "Your value per click:") || !strings.Contains(v, "Your bid") || !strings.Contains(lines[len(lines)-1], "quit") {
+			t.Errorf("%d×%d: the value, the bid field or the help is off screen:\n%s", size[0], size[1], v)
+		}
+	}
+}

@@ -57,7 +57,9 @@ func didYouMean(fs *flag.FlagSet, err error) string {
 	if !ok || len([]rune(name)) < 4 {
 		return "" // too short to tell a typo from another word
 	}
-	var names []string
+	// --help is every command's though no flag defines it: --hlep is a
+	// typo of it, not of --reps.
+	names := []string{"help"}
 	fs.VisitAll(func(f *flag.Flag) {
 		if len([]rune(f.Name)) > 1 {
 			names = append(names, f.Name)

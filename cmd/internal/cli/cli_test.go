@@ -134,6 +134,8 @@ func TestParse(t *testing.T) {
 		// A typo of a flag gets a suggestion, spelled as the help spells it.
 		{[]string{"--durration", "1s"}, false, "flag provided but not defined: --durration; did you mean --duration?\n"},
 		{[]string{"-repz", "3"}, false, "flag provided but not defined: --repz; did you mean --reps?\n"},
+		// --help is every command's, though no flag defines it.
+		{[]string{"--hlep"}, false, "flag provided but not defined: --hlep; did you mean --help?\n"},
 		{[]string{"extra"}, true, `unexpected argument "extra" (give the scenario with -s)`},
 	} {
 		c, _, _, _ := testCommand()

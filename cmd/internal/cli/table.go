@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // Entry is one line of a program's command table: what Dispatch runs
@@ -67,8 +69,25 @@ func (t Table) Dispatch(args []string, stdout, stderr io.Writer) int {
 	if strings.HasPrefix(name, "-") {
 		return t.Default(args)
 	}
-	fmt.Fprintf(stderr, "%s: unknown command %q\nRun '%s --help' for usage.\n", program, name, program)
+	fmt.Fprintf(stderr, "%s: unknown command %q%s\nRun '%s --help' for usage.\n", program, name, t.didYouMean(name), program)
 	return ExitUsage
+}
+
+// didYouMean suggests the command an unknown one is a typo of
+// ("; did you mean bidders?"), as a flag's typo gets one; "" when none is
+// close.
+func (t Table) didYouMean(name string) string {
+	if len([]rune(name)) < 3 {
+		return "" // too short to tell a typo from another word
+	}
+	names := []string{"help"}
+	for _, c := range t.Entries {
+		names = append(names, c.Name)
+	}
+	if c := sim.Closest(name, names, 2); c != "" {
+		return "; did you mean " + c + "?"
+	}
+	return ""
 }
 
 // help is help [COMMAND].
@@ -81,9 +100,13 @@ func (t Table) help(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s help: give at most one command\n", program)
 		return ExitUsage
 	}
+	if args[0] == "help" {
+		fmt.Fprint(stdout, t.Usage()) // help on help is the help
+		return ExitOK
+	}
 	c, ok := t.Find(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "%s help: unknown command %q\nRun '%s --help' for usage.\n", program, args[0], program)
+		fmt.Fprintf(stderr, "%s help: unknown command %q%s\nRun '%s --help' for usage.\n", program, args[0], t.didYouMean(args[0]), program)
 		return ExitUsage
 	}
 	fmt.Fprint(stdout, c.Help())

@@ -44,3 +44,32 @@ func TestTable(t *testing.T) {
 		}
 	}
 }
+
+// TestTableSuggests: an unknown command close to one of the table's gets
+// a suggestion, as a flag's typo does; one close to none gets none; and
+// help on help is the overall help.
+func TestTableSuggests(t *testing.T) {
+	entry := func(name string) Entry {
+		return Entry{Name: name, Main: func([]string) int { return 0 }, Help: func() string { return name }}
+	}
+	tab := Table{Head: "Head\n", Entries: []Entry{entry("run"), entry("bidders"), entry("sweep")},
+		Default: func([]string) int { return 0 }}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bidder"}, "auctionsim: unknown command \"bidder\"; did you mean bidders?\n"},
+		{[]string{"sweeep"}, "; did you mean sweep?\n"},
+		{[]string{"help", "rnu"}, "auctionsim help: unknown command \"rnu\"; did you mean run?\n"},
+		{[]string{"xylophone"}, "auctionsim: unknown command \"xylophone\"\n"},
+	} {
+		var out, errb bytes.Buffer
+		if code := tab.Dispatch(c.args, &out, &errb); code != ExitUsage || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%q: exit %d, stderr %q; want %q", c.args, code, errb.String(), c.want)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := tab.Dispatch([]string{"help", "help"}, &out, &errb); code != ExitOK || out.String() != tab.Usage() {
+		t.Errorf("help help: exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
+}

@@ -1,0 +1,129 @@
+package summary
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestTmaxCurveSection: the run table answers "which tmax?" as the
+// what-if panel does: the run's tmax, the knee, the most revenue and,
+// when people leave slow pages, the most net revenue, as sim.AdviseTmax
+// reads the curve; within 80 columns; and no section without a curve.
+func TestTmaxCurveSection(t *testing.T) {
+	cfg := sim.Config{
+		Seed:    3,
+		Traffic: sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond,
+			Abandonment: sim.Abandonment{Per100ms: 0.05, Grace: 50 * sim.Millisecond}},
+	}
+	for i, med := range []float64{30, 60, 90, 120} {
+		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: string(rune('a' + i)), Value: sim.Uniform(1, 2),
+			Latency: sim.LogNormalMedianP99(med*float64(sim.Millisecond), 2*med*float64(sim.Millisecond))})
+	}
+	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
+	e := newEngine(t, cfg)
+	e.RunUntil(5 * sim.Second)
+	snap := e.Snapshot()
+	a := sim.AdviseTmax(snap.TmaxCurve)
+	if a.Knee95 == a.MaxRevenue {
+		t.Fatalf("the world's knee is its most revenue (%v): the test would not tell them apart", a.Knee95)
+	}
+	pipe := Render(snap, Run{Scenario: "curve"}, Options{})
+	row := func(out, label string) string {
+		for _, l := range lines(out) {
+			if strings.HasPrefix(strings.TrimSpace(l), label) {
+				return l
+			}
+		}
+		t.Fatalf("no %q row in:\n%s", label, out)
+		return ""
+	}
+	for label, at := range map[string]sim.Time{"this run's tmax": cfg.Exchange.Tmax, "knee (95% of the most)": a.Knee95,
+		"most revenue": a.MaxRevenue, "most net revenue": a.MaxNetRevenue} {
+		p, _ := sim.CurveAt(snap.TmaxCurve, at)
+		l := row(pipe, label)
+		for _, want := range []string{format.Latency(at) + ": " + format.Fixed(p.RevenuePerAuction(), 3) + " CPM",
+			"net " + format.Fixed(p.NetRevenuePerAuction(), 3), "late"} {
+			if !strings.Contains(l, want) {
+				t.Errorf("%s row lacks %q: %q", label, want, l)
+			}
+		}
+	}
+	narrow := Render(snap, Run{Scenario: "curve"}, Options{Width: 80})
+	if !strings.Contains(narrow, "Tmax curve") {
+		t.Fatalf("no Tmax curve section at 80 columns:\n%s", narrow)
+	}
+	for i, l := range lines(narrow) {
+		if lipgloss.Width(l) > 80 {
+			t.Errorf("80 columns: line %d is %d wide: %q", i, lipgloss.Width(l), l)
+		}
+	}
+	snap.TmaxCurve = nil // off (tmax_curve: false), or on the wire
+	if out := Render(snap, Run{Scenario: "curve"}, Options{}); strings.Contains(out, "Tmax curve") {
+		t.Errorf("a Tmax curve section without a curve:\n%s", out)
+	}
+}
+
+// TestTmaxCurveSkipRule: a run whose told deadline is under
+// bidder_response_min sends no bid request: the exchange's table says
+// how many were not sent, and the Tmax curve section names no knee nor
+// best (there is no revenue anywhere) and blames the skip rule, not
+// budgets or pacing.
+func TestTmaxCurveSkipRule(t *testing.T) {
+	cfg := sim.Config{
+		Seed:    3,
+		Traffic: sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.FirstPrice, Tmax: 100 * sim.Millisecond,
+			TmaxAdjustments: sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 80 * sim.Millisecond}},
+		Bidders: []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 2)}, {Name: "b", Value: sim.Uniform(1, 2)}},
+	}
+	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	if snap.Exchange.Unsent == 0 || snap.Exchange.Filled != 0 {
+		t.Fatalf("unsent %d, filled %d: the skip rule did not keep every bid request back", snap.Exchange.Unsent, snap.Exchange.Filled)
+	}
+	out := Render(snap, Run{Scenario: "skip"}, Options{})
+	for _, want := range []string{"not sent (told < min)", "no revenue", "bidder_response_min"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the table lacks %q:\n%s", want, out)
+		}
+	}
+	for _, not := range []string{"knee (95% of the most)", "budgets, pacing"} {
+		if strings.Contains(out, not) {
+			t.Errorf("the table says %q with nothing sent:\n%s", not, out)
+		}
+	}
+}
+
+// TestSkippedDeadlineRow: a bidder that respects tmax answers a no-bid
+// rather than bid late; the exchange's table counts those no-bids, which
+// are where its timeouts went (the JSON's exchange.skipped_deadline).
+func TestSkippedDeadlineRow(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders: []sim.BidderConfig{
+			{Name: "slow", Value: sim.Uniform(1, 2), RespectsTmax: true,
+				Latency: sim.LogNormalMedianP99(float64(90*sim.Millisecond), float64(200*sim.Millisecond))},
+			{Name: "fast", Value: sim.Uniform(1, 2)},
+		},
+	}
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	if snap.Exchange.SkippedDeadline == 0 {
+		t.Fatal("no no-bid skipped for the deadline: the test shows nothing")
+	}
+	out := Render(snap, Run{Scenario: "skip"}, Options{})
+	if !strings.Contains(out, "skipped (respect tmax)") || !strings.Contains(out, format.Count(snap.Exchange.SkippedDeadline)) {
+		t.Errorf("the table does not count the %d no-bids skipped for the deadline:\n%s", snap.Exchange.SkippedDeadline, out)
+	}
+}

@@ -1,0 +1,243 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// wireModel is a dashboard on a fake source whose frames carry line as
+// the source's header line and no tmax curve, as the wire's engine
+// (sim.Engine.SetRemote) has none, at w×h.
+func wireModel(t *testing.T, line string, w, h int) *model {
+	t.Helper()
+	src := &fakeSource{fakeLink: newFakeLink()}
+	sc := testScenario()
+	eng := engineAt(t, sc, 2*sim.Second)
+	snap := eng.Snapshot()
+	snap.TmaxCurve, snap.TmaxCurveRecent = nil, nil
+	f := frameOf(sc, snap, t0.Add(100*time.Millisecond), 0)
+	f.Line = line
+	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	m.Update(sizeMsg(w, h))
+	m.Update(frameMsg(f))
+	return m
+}
+
+// TestWhatIfOnTheWireSaysWhyNoCurve: on the wire the what-if panel says
+// that the curve is off because of the wire, not that the scenario
+// switched it off (it did not: exchange.tmax_curve is the default).
+func TestWhatIfOnTheWireSaysWhyNoCurve(t *testing.T) {
+	m := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", 100, 30)
+	press(m, "w")
+	v := m.View()
+	if strings.Contains(v, "exchange.tmax_curve: false") || !strings.Contains(v, "on the wire the tmax curve is off") {
+		t.Errorf("the what-if panel on the wire does not say why it has no curve:\n%s", v)
+	}
+}
+
+// TestWireLineFoldsOnAProjector: at 100 columns the wire's header line,
+// too long for one line, is folded at its separators so that its end
+// (the wait and the wire's added delay) is shown, not cut off.
+func TestWireLineFoldsOnAProjector(t *testing.T) {
+	const line = "on the wire: 8 bidders · 21,264 sent 15,186 answered 10 errors 6,001 timeouts · wait p50/p95 120.3/120.3ms · added p50/p99 1.4/3.1ms"
+	m := wireModel(t, line, 100, 30)
+	v := m.View()
+	for _, want := range []string{"on the wire: 8 bidders", "6,001 timeouts", "wait p50/p95 120.3/120.3ms", "added p50/p99 1.4/3.1ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("at 100 columns the header lacks %q:\n%s", want, v)
+		}
+	}
+	if got := strings.Count(v, "\n") + 1; got != 30 {
+		t.Errorf("the screen is %d lines, want 30", got)
+	}
+	// Wide enough, it stays one line.
+	if got := foldLine(line, 160); len(got) != 1 || got[0] != line {
+		t.Errorf("at 160 columns: %q", got)
+	}
+}
+
+// TestPresentTmaxUnitFitsAProjector: in presentation mode at 100×30 the
+// tmax figure's unit (the told deadline and the pages' wait) is wrapped
+// beside the digits, not cut off.
+func TestPresentTmaxUnitFitsAProjector(t *testing.T) {
+	m, _, _ := testModel(t, 100, 30)
+	s := *m.ctx.Snap()
+	s.Settings.TmaxAdjustments = sim.TmaxAdjustments{RequestProcessing: 20 * sim.Millisecond, NetworkBuffer: 60 * sim.Millisecond, ResponsePreparation: 30 * sim.Millisecond}
+	s.Exchange.RecentWait = sim.LatencyStats{Count: 100, P50: 400 * sim.Millisecond, P95: 987 * sim.Millisecond}
+	m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(time.Second), 0)))
+	press(m, "P")
+	v := m.View()
+	for _, want := range []string{"bidders told", "pages wait p95 987ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("presentation mode at 100×30 lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "…") {
+		t.Errorf("presentation mode at 100×30 cuts a figure:\n%s", v)
+	}
+}
+
+// TestEndedRunRateSaysEnded: once the run has reached its stop the
+// exchange panel's rate says ended, as the header does, not paused.
+func TestEndedRunRateSaysEnded(t *testing.T) {
+	m, _, _ := testModel(t, 120, 40)
+	f := m.ctx.Frame
+	f.Ended = true
+	m.Update(frameMsg(f))
+	found := false
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, "auctions/s") {
+			found = true
+			if strings.Contains(l, "paused") || !strings.Contains(l, "ended") {
+				t.Errorf("the ended run's rate reads %q", l)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no auctions/s row:\n%s", m.View())
+	}
+}
+
+// timingOut is a sim.Remote whose every request times out, as
+// wire.Exchange.Collect answers one the wire left unanswered by the
+// auction's close: Late, at the told deadline, with no bid.
+type timingOut struct{}
+
+func (timingOut) Send(sim.RemoteRequest) {}
+func (timingOut) Collect(uint64, int) sim.RemoteAnswer {
+	return sim.RemoteAnswer{Status: sim.Late, Time: 120 * sim.Millisecond}
+}
+
+// TestWireTimeoutShownAsNoAnswer: on the wire the inspector and the
+// timeline show a request the wire left unanswered as no answer, not as
+// a late bid of 0.00 from a bidder that values the impression at 0.00.
+func TestWireTimeoutShownAsNoAnswer(t *testing.T) {
+	sc := testScenario()
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.SetRemote(timingOut{}, "laggard"); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(2 * sim.Second)
+	src := &fakeSource{fakeLink: newFakeLink()}
+	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	m.Update(sizeMsg(130, 40))
+	for _, at := range []time.Duration{0, 100 * time.Millisecond} {
+		f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)
+		f.Line = "on the wire: laggard · 400 sent 0 answered 0 errors 400 timeouts"
+		f.Paused = true // a timeline opened paused shows its auction whole
+		m.Update(frameMsg(f))
+	}
+	row := func(v, prefix string) string {
+		for _, l := range strings.Split(v, "\n") {
+			if strings.HasPrefix(strings.TrimLeft(l, " ▸"), prefix) {
+				return l
+			}
+		}
+		t.Fatalf("no %s row in:\n%s", prefix, v)
+		return ""
+	}
+	press(m, "enter")
+	if l := row(m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") || strings.Contains(l, "0.00") || strings.Contains(l, "…") {
+		t.Errorf("the inspector shows the wire's timeout as %q", l)
+	}
+	press(m, "v")
+	if l := row(m.View(), "laggard"); strings.Contains(l, "LATE") || !strings.Contains(l, "no answer") {
+		t.Errorf("the timeline shows the wire's timeout as %q", l)
+	}
+	// The inspector's OpenRTB view: the call is one Prebid Server gave up
+	// on (no response read, nothing unread), not a late bid of 0.
+	press(m, "esc")
+	press(m, "o")
+	v, ok := m.ctx.top().(*wire)
+	if !ok {
+		t.Fatalf("o opened %T", m.ctx.top())
+	}
+	at := strings.Index(v.text, `"seat": "laggard"`)
+	if at < 0 {
+		t.Fatalf("no laggard in the OpenRTB view:\n%s", v.text)
+	}
+	laggard := v.text[at:]
+	if end := strings.Index(laggard[1:], `"seat": "`); end > 0 {
+		laggard = laggard[:end]
+	}
+	if strings.Contains(laggard, `"status": "late"`) || strings.Contains(laggard, "unread_response") || !strings.Contains(laggard, `"status": "hang"`) {
+		t.Errorf("the OpenRTB view shows the wire's timeout as:\n%s", laggard)
+	}
+}
+
+// TestChartSaysTheSkipRule: when the told deadline is under
+// bidder_response_min no bid request goes out, and the chart, with no
+// sale to plot, says that this is why, whole at 100 columns.
+func TestChartSaysTheSkipRule(t *testing.T) {
+	sc := testScenario()
+	sc.Config.Exchange.TmaxAdjustments = sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 100 * sim.Millisecond}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(2 * sim.Second)
+	if x := eng.Snapshot().Exchange; x.Unsent == 0 || x.Filled != 0 {
+		t.Fatalf("unsent %d filled %d: the skip rule kept nothing back", x.Unsent, x.Filled)
+	}
+	src := &fakeSource{fakeLink: newFakeLink()}
+	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	m.Update(sizeMsg(100, 30))
+	for _, at := range []time.Duration{0, 100 * time.Millisecond} {
+		m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0.Add(at), 0)))
+	}
+	v := m.View()
+	if !strings.Contains(v, "bidder_response_min") || !strings.Contains(v, "no bid request was sent") {
+		t.Errorf("the chart does not say why nothing sold:\n%s", v)
+	}
+}
+
+// TestExportOnTheWireSaysSo: the dashboard's e on the wire marks the
+// export as the wire's (report.Meta.Wire), which run --replay refuses
+// saying why; a simulation's export is not marked.
+func TestExportOnTheWireSaysSo(t *testing.T) {
+	sc := testScenario()
+	eng := engineAt(t, sc, 2*sim.Second)
+	for _, line := range []string{"", "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts"} {
+		a := frameOf(sc, eng.Snapshot(), t0, 0)
+		b := frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0)
+		a.Line, b.Line = line, line
+		m, _, calls := recordingModel(t, sc, 120, 40, a, b)
+		if cmd := press(m, "e"); cmd != nil {
+			cmd()
+		}
+		if len(*calls) != 1 {
+			t.Fatalf("line %q: %d exports", line, len(*calls))
+		}
+		if got, want := (*calls)[0].meta.Wire, line != ""; got != want {
+			t.Errorf("line %q: the export's Wire is %v, want %v", line, got, want)
+		}
+	}
+}
+
+// TestWireFooterOffersWhatWorks: on the wire the dashboard's footer does
+// not offer pause and speed (refused there: the clock is the wall
+// clock); in a simulation it does.
+func TestWireFooterOffersWhatWorks(t *testing.T) {
+	for _, w := range []int{100, 160} {
+		wired := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", w, 30)
+		foot := lastLine(wired.View())
+		if strings.Contains(foot, "pause") || strings.Contains(foot, "speed") || !strings.Contains(foot, "tmax") {
+			t.Errorf("%d columns, on the wire, the footer reads %q", w, foot)
+		}
+		sim, _, _ := testModel(t, w, 30)
+		if foot := lastLine(sim.View()); !strings.Contains(foot, "pause") {
+			t.Errorf("%d columns, simulated, the footer reads %q", w, foot)
+		}
+	}
+}
+
+func lastLine(v string) string {
+	lines := strings.Split(strings.TrimRight(v, "\n"), "\n")
+	return lines[len(lines)-1]
+}
