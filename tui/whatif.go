@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
@@ -76,7 +75,7 @@ func chainLines(c *Context, w int) []string {
 		}
 		return strings.Join(out, " ")
 	}
-	fits := func(s string) bool { return ansi.StringWidth(s) <= w }
+	fits := func(s string) bool { return lipgloss.Width(s) <= w }
 	const indent = "       " // under "chain: "
 	switch {
 	case fits(join(chain, told, skip)):
