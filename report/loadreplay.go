@@ -46,7 +46,7 @@ func LoadReplay(ctx context.Context, path string) (*scenarios.Scenario, *Replaya
 	if err != nil {
 		return fail("%v", err)
 	}
-	sc, err := scenarios.Parse(path+" (embedded scenario)", rep.YAML)
+	sc, err := scenarios.ParseReplay(path+" (embedded scenario)", rep.YAML)
 	if err != nil {
 		return nil, nil, &ReplayError{Err: errors.New("the scenario it embeds no longer parses"), Scenario: err}
 	}

@@ -43,7 +43,23 @@ var (
 // for the default name. On failure the error is an Errors listing every
 // problem found, each with its line and column. Parse never panics.
 func Parse(filename string, data []byte) (*Scenario, error) {
+	return parseWith(newDecoder(filename), data)
+}
+
+// ParseReplay is Parse for the scenario an export embeds, to replay it:
+// its script is read as the auctionsim that ran it read it
+// (sim.DiffOlder), so that what that run did replays, where a file's
+// script may no longer say it (the whole budget of a bidder with a daily
+// budget removed, now budget.total=null).
+func ParseReplay(filename string, data []byte) (*Scenario, error) {
 	d := newDecoder(filename)
+	d.older = true
+	return parseWith(d, data)
+}
+
+// parseWith is Parse with decoder d.
+func parseWith(d *decoder, data []byte) (*Scenario, error) {
+	filename := d.file
 	s := d.parse(data)
 	if len(d.errs) > 0 {
 		return nil, d.errs.sorted()

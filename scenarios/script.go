@@ -149,7 +149,11 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		if !ok {
 			return
 		}
-		changes, err := sim.Diff(prev, next.Config)
+		diff := sim.Diff
+		if d.older {
+			diff = sim.DiffOlder
+		}
+		changes, err := diff(prev, next.Config)
 		if err != nil {
 			d.notLive(err, step, cum, sv)
 			return

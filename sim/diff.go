@@ -19,7 +19,16 @@ var ErrNotLive = errors.New("cannot change during a run")
 // one FieldError per field, named by its scenario path with bidders by
 // name ("bidders.metro.capacity"), wrapping ErrNotLive. Name, Replay and
 // Script are not compared.
-func Diff(old, new Config) ([]Change, error) {
+func Diff(old, new Config) ([]Change, error) { return diff(old, new, false) }
+
+// DiffOlder is Diff as auctionsim read a script before a00a28a, for a
+// scenario embedded in an older export: the whole budget of a bidder with
+// a daily budget removed (budget: null) is the change that engine applied,
+// a SetBudget Unlimited that keeps the daily budget, rather than refused.
+// A file's script says budget.total=null now.
+func DiffOlder(old, new Config) ([]Change, error) { return diff(old, new, true) }
+
+func diff(old, new Config, older bool) ([]Change, error) {
 	var out []Change
 	ox, nx := old.Exchange, new.Exchange
 	if ox.Auction != nx.Auction {
@@ -56,7 +65,7 @@ func Diff(old, new Config) ([]Change, error) {
 			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i])...)
 			r, n := &rest.Bidders[i], &new.Bidders[i]
 			r.Latency, r.Strategy, r.Budget, r.Disabled = n.Latency, n.Strategy, n.Budget, n.Disabled
-			if o := old.Bidders[i].Budget; n.Budget == nil && o != nil && o.Daily > 0 {
+			if o := old.Bidders[i].Budget; n.Budget == nil && o != nil && o.Daily > 0 && !older {
 				// Nor is it removed with the whole budget.
 				dailyGone = append(dailyGone, &FieldError{Field: "bidders." + n.Name + ".budget",
 					Err: fmt.Errorf("%w: a daily budget is neither added nor removed live (budget.total=null removes the total cap alone)", ErrNotLive)})

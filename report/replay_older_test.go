@@ -1,0 +1,65 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+)
+
+// TestReplayOlderScriptDailyBudgetNull replays an export written by
+// auctionsim as it was before a00a28a (446b8ae), trimmed to what a replay
+// reads and the bidders' spend and wins: its scenario's script removes the
+// whole budget of two bidders with daily budgets (budget: null), which
+// that engine took as the total cap removed, the daily budget kept. A
+// file's script may no longer say so (budget.total=null does), but the
+// export must still replay, to the spend and wins it records.
+func TestReplayOlderScriptDailyBudgetNull(t *testing.T) {
+	const path = "testdata/daily-budget-null-script.json"
+	sc, rep, err := LoadReplay(context.Background(), path)
+	if err != nil {
+		var bad *ReplayError
+		if errors.As(err, &bad) && bad.Scenario != nil {
+			t.Fatalf("%v: %v", err, bad.Scenario)
+		}
+		t.Fatal(err)
+	}
+	run, err := Execute(context.Background(), sc, rep, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want struct {
+		Bidders []struct {
+			Name  string  `json:"name"`
+			Spend float64 `json:"spend"`
+			Wins  uint64  `json:"wins"`
+		} `json:"bidders"`
+	}
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Bidders) != len(run.Snap.Bidders) || len(want.Bidders) == 0 {
+		t.Fatalf("%d bidders replayed, the export has %d", len(run.Snap.Bidders), len(want.Bidders))
+	}
+	for i, w := range want.Bidders {
+		g := run.Snap.Bidders[i]
+		if g.Name != w.Name || g.Spend.Float() != w.Spend || g.Wins != w.Wins {
+			t.Errorf("%s: spend %v, wins %d; the export has %s: %v, %d", g.Name, g.Spend.Float(), g.Wins, w.Name, w.Spend, w.Wins)
+		}
+	}
+	// A file's script is still refused it, pointing at budget.total=null.
+	if _, err := scenarios.Parse("file.yaml", rep.YAML); err == nil || !strings.Contains(err.Error(), "budget.total=null") {
+		t.Errorf("a file's script removing a daily budget: %v", err)
+	}
+	if len(run.Snap.Changes) != 2 {
+		t.Errorf("%d changes replayed, want the script's 2", len(run.Snap.Changes))
+	}
+}
