@@ -38,6 +38,15 @@ func TestReplayOlderLiveTotalZeroBesideDaily(t *testing.T) {
 	replayOlder(t, "testdata/daily-total-zero-live.json", 1)
 }
 
+// TestReplayOlderScriptTotalNullBesideDaily replays an export written
+// by 446b8ae, trimmed as above, whose script sets budget.total: null
+// beside capped's daily budget, which that engine applied as a cap of 0
+// (logged as budget.total=0, scripted): the replayed script must make that
+// same change, or the replay refuses the log as another script's.
+func TestReplayOlderScriptTotalNullBesideDaily(t *testing.T) {
+	replayOlder(t, "testdata/daily-total-null-script.json", 1)
+}
+
 // replayOlder loads the export at path, replays it and checks that every
 // bidder ends with the spend and wins the export records, and that the
 // replay applied changes changes.

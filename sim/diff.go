@@ -22,10 +22,12 @@ var ErrNotLive = errors.New("cannot change during a run")
 func Diff(old, new Config) ([]Change, error) { return diff(old, new, false) }
 
 // DiffOlder is Diff as auctionsim read a script before a00a28a, for a
-// scenario embedded in an older export: the whole budget of a bidder with
-// a daily budget removed (budget: null) is the change that engine applied,
-// a SetBudget Unlimited that keeps the daily budget, rather than refused.
-// A file's script says budget.total=null now.
+// scenario embedded in an older export, giving the changes that engine
+// applied: the whole budget of a bidder with a daily budget removed
+// (budget: null) is a SetBudget Unlimited, which keeps the daily budget,
+// rather than refused; its total removed (budget.total: null) is a
+// SetBudget of Total 0, a cap of 0, rather than KeepDaily. A file's script
+// says budget.total=null now, which removes the total cap alone.
 func DiffOlder(old, new Config) ([]Change, error) { return diff(old, new, true) }
 
 func diff(old, new Config, older bool) ([]Change, error) {
@@ -62,7 +64,7 @@ func diff(old, new Config, older bool) ([]Change, error) {
 	if sameNames(old.Bidders, new.Bidders) {
 		rest.Bidders = append([]BidderConfig(nil), old.Bidders...)
 		for i := range old.Bidders {
-			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i])...)
+			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i], older)...)
 			r, n := &rest.Bidders[i], &new.Bidders[i]
 			r.Latency, r.Strategy, r.Budget, r.Disabled = n.Latency, n.Strategy, n.Budget, n.Disabled
 			if o := old.Bidders[i].Budget; n.Budget == nil && o != nil && o.Daily > 0 && !older {
@@ -110,8 +112,8 @@ func diff(old, new Config, older bool) ([]Change, error) {
 	return out, nil
 }
 
-// diffBidder is the live changes for one bidder.
-func diffBidder(o, n *BidderConfig) []Change {
+// diffBidder is the live changes for one bidder; older as DiffOlder.
+func diffBidder(o, n *BidderConfig, older bool) []Change {
 	var out []Change
 	name := n.Name
 	if !reflect.DeepEqual(o.Latency, n.Latency) {
@@ -125,7 +127,7 @@ func diffBidder(o, n *BidderConfig) []Change {
 		out = append(out, SetBudget{Bidder: name, Unlimited: true})
 	case n.Budget != nil:
 		if o.Budget == nil || o.Budget.Total != n.Budget.Total {
-			if n.Budget.Daily > 0 && n.Budget.Total == 0 {
+			if n.Budget.Daily > 0 && n.Budget.Total == 0 && !older {
 				// A daily budget without a total: no total cap, as in
 				// a scenario (Budget.Total), not a cap of 0.
 				out = append(out, SetBudget{Bidder: name, Unlimited: true, KeepDaily: true})
