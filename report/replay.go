@@ -137,7 +137,7 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		// the run on other events) and whose default tmax curve was the
 		// fixed grid 20–400 ms (it now follows tmax). Its world is
 		// replayed as it ran.
-		v1, err := scenarios.ParseReplay("replay.scenario_yaml", out.YAML)
+		v1, err := scenarios.ParseReplay("replay.scenario_yaml", out.YAML, false)
 		if err != nil {
 			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
 		}

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // TestReplayOlderScriptDailyBudgetNull replays an export written by
@@ -91,4 +94,45 @@ func replayOlder(t *testing.T, path string, changes int) *Replayable {
 		t.Errorf("%d changes replayed, want %d", len(run.Snap.Changes), changes)
 	}
 	return rep
+}
+
+// TestReplayScriptTotalNullBesideDaily: the same script run by this
+// version removes the total cap alone (KeepDaily), and its export replays
+// to the same spend and wins too: the older reading is taken only where
+// the log says the run had it. The two runs differ, the older capping the
+// bidder at 0.
+func TestReplayScriptTotalNullBesideDaily(t *testing.T) {
+	older := replayOlder(t, "testdata/daily-total-null-script.json", 1)
+	sc, err := scenarios.Parse("daily-total-null-script.yaml", older.YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sim.SetBudget{Bidder: "capped", Unlimited: true, KeepDaily: true}
+	if len(sc.Config.Script) != 1 || !reflect.DeepEqual(sc.Config.Script[0].Changes, []sim.Change{want}) {
+		t.Fatalf("the script reads %+v, want %v", sc.Config.Script, want)
+	}
+	run, err := Execute(context.Background(), sc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "now.json")
+	if err := Write(path, run.Snap, run.Meta()); err != nil {
+		t.Fatal(err)
+	}
+	again, rep, err := LoadReplay(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replayed, err := Execute(context.Background(), again, rep, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range run.Snap.Bidders {
+		if r := replayed.Snap.Bidders[i]; r.Spend != b.Spend || r.Wins != b.Wins {
+			t.Errorf("%s: replayed spend %v, wins %d; the run: %v, %d", b.Name, r.Spend.Float(), r.Wins, b.Spend.Float(), b.Wins)
+		}
+	}
+	if c, _ := run.Snap.FindBidder("capped"); c.Spend <= sim.MoneyOf(5.46) {
+		t.Errorf("capped spent %v with its total cap removed, no more than under a cap of 0", c.Spend.Float())
+	}
 }

@@ -48,12 +48,14 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 
 // ParseReplay is Parse for the scenario an export embeds, to replay it:
 // its script is read as the auctionsim that ran it read it
-// (sim.DiffOlder), so that what that run did replays, where a file's
-// script may no longer say it (the whole budget of a bidder with a daily
-// budget removed, now budget.total=null).
-func ParseReplay(filename string, data []byte) (*Scenario, error) {
+// (sim.DiffOlder), so that what that run did replays where a file's script
+// may no longer say it (the whole budget of a bidder with a daily budget
+// removed, now budget.total=null). capZero reads budget.total: null
+// beside a daily budget as a cap of 0, as auctionsim before a00a28a did;
+// the export's log tells which reading the run had (report.LoadReplay).
+func ParseReplay(filename string, data []byte, capZero bool) (*Scenario, error) {
 	d := newDecoder(filename)
-	d.older = true
+	d.older, d.capZero = true, capZero
 	return parseWith(d, data)
 }
 

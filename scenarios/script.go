@@ -149,11 +149,10 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		if !ok {
 			return
 		}
-		diff := sim.Diff
+		changes, err := sim.Diff(prev, next.Config)
 		if d.older {
-			diff = sim.DiffOlder
+			changes, err = sim.DiffOlder(prev, next.Config, d.capZero)
 		}
-		changes, err := diff(prev, next.Config)
 		if err != nil {
 			d.notLive(err, step, cum, sv)
 			return
