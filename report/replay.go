@@ -144,7 +144,7 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		// the run on other events) and whose default tmax curve was the
 		// fixed grid 20–400 ms (it now follows tmax). Its world is
 		// replayed as it ran.
-		v1, err := scenarios.Parse("replay.scenario_yaml", out.YAML)
+		v1, err := scenarios.ParseReplay("replay.scenario_yaml", out.YAML, false)
 		if err != nil {
 			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
 		}
@@ -197,7 +197,12 @@ func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
 	// budget (budget=null), which no longer changes live: it is followed
 	// as what the engine did, budget.total=null (Live.Follow).
 	unlimited := c.Kind == sim.KindBudget && string(c.Value) == `"unlimited"`
-	if live == nil || len(c.Set) == 0 || unlimited {
+	// An older export may hold budget.total=0 beside a daily budget, made
+	// live by the quick route, which took it for a cap of 0 (a file and a
+	// live change now refuse it): it is read as the engine applied it.
+	_, total := c.Set["bidders."+c.Bidder+".budget.total"]
+	zero := c.Kind == sim.KindBudget && isZero(c.Value) && total
+	if live == nil || len(c.Set) == 0 || unlimited || zero {
 		ch, err := DecodeChange(c.Kind, c.Bidder, c.Value)
 		if err == nil && live != nil {
 			err = live.Follow(ch)
@@ -219,6 +224,12 @@ func readChange(c changeEntry, live *scenarios.Live) (sim.Change, error) {
 		return nil, fmt.Errorf("set %s makes %d changes; an entry makes one", sets[0].Path, len(got))
 	}
 	return got[0], nil
+}
+
+// isZero says a change's value is the number 0.
+func isZero(v json.RawMessage) bool {
+	var x float64
+	return json.Unmarshal(v, &x) == nil && x == 0
 }
 
 // ctxReader reads from r until ctx is done.

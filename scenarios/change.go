@@ -170,6 +170,12 @@ func (l *Live) Follow(c sim.Change) error {
 			_, err := l.Set(sets)
 			return err
 		}
+		if b := l.bidder(c.Bidder); !c.Unlimited && c.Total == 0 && b != nil && b.Budget != nil && b.Budget.Daily > 0 {
+			// An older log's cap of 0 beside a daily budget (its quick
+			// route took budget.total=0 so): no file can write it, and
+			// the scenario followed keeps the budget as written.
+			return nil
+		}
 	}
 	sets, ok := Assignments(c)
 	if !ok {

@@ -43,7 +43,25 @@ var (
 // for the default name. On failure the error is an Errors listing every
 // problem found, each with its line and column. Parse never panics.
 func Parse(filename string, data []byte) (*Scenario, error) {
+	return parseWith(newDecoder(filename), data)
+}
+
+// ParseReplay is Parse for the scenario an export embeds, to replay it:
+// its script is read as the auctionsim that ran it read it
+// (sim.DiffOlder), so that what that run did replays where a file's script
+// may no longer say it (the whole budget of a bidder with a daily budget
+// removed, now budget.total=null). capZero reads budget.total: null
+// beside a daily budget as a cap of 0, as auctionsim before a00a28a did;
+// the export's log tells which reading the run had (report.LoadReplay).
+func ParseReplay(filename string, data []byte, capZero bool) (*Scenario, error) {
 	d := newDecoder(filename)
+	d.older, d.capZero = true, capZero
+	return parseWith(d, data)
+}
+
+// parseWith is Parse with decoder d.
+func parseWith(d *decoder, data []byte) (*Scenario, error) {
+	filename := d.file
 	s := d.parse(data)
 	if len(d.errs) > 0 {
 		return nil, d.errs.sorted()

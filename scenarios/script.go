@@ -150,6 +150,9 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 			return
 		}
 		changes, err := sim.Diff(prev, next.Config)
+		if d.older {
+			changes, err = sim.DiffOlder(prev, next.Config, d.capZero)
+		}
 		if err != nil {
 			d.notLive(err, step, cum, sv)
 			return

@@ -112,6 +112,9 @@ type decoder struct {
 	doc      ast.Node     // the document's body, once parsed
 	sets     []*scriptSet // a script step's sets, applied as fields are read
 	noScript bool         // decoding a script step: the script itself is not read
+	// older: the scenario an export embeds, its script read as the
+	// auctionsim that ran it read it (sim.DiffOlder, with capZero).
+	older, capZero bool
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
 	// ranges are the prices and amounts of money outside sim's ranges,

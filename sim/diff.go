@@ -19,7 +19,24 @@ var ErrNotLive = errors.New("cannot change during a run")
 // one FieldError per field, named by its scenario path with bidders by
 // name ("bidders.metro.capacity"), wrapping ErrNotLive. Name, Replay and
 // Script are not compared.
-func Diff(old, new Config) ([]Change, error) {
+func Diff(old, new Config) ([]Change, error) { return diff(old, new, olderReading{}) }
+
+// DiffOlder is Diff as auctionsim read a script before a00a28a, for the
+// scenario an older export embeds, giving the changes that engine applied:
+// the whole budget of a bidder with a daily budget removed (budget: null)
+// is a SetBudget Unlimited, which keeps the daily budget, rather than
+// refused (no newer script says it, so this reading is safe for any
+// export); and with capZero, its total removed (budget.total: null) is a
+// SetBudget of Total 0, a cap of 0, rather than the newer KeepDaily (an
+// export's log tells which the run applied).
+func DiffOlder(old, new Config, capZero bool) ([]Change, error) {
+	return diff(old, new, olderReading{wholeBudget: true, capZero: capZero})
+}
+
+// olderReading is how DiffOlder reads a script (the zero value: Diff).
+type olderReading struct{ wholeBudget, capZero bool }
+
+func diff(old, new Config, older olderReading) ([]Change, error) {
 	var out []Change
 	ox, nx := old.Exchange, new.Exchange
 	if ox.Auction != nx.Auction {
@@ -53,10 +70,10 @@ func Diff(old, new Config) ([]Change, error) {
 	if sameNames(old.Bidders, new.Bidders) {
 		rest.Bidders = append([]BidderConfig(nil), old.Bidders...)
 		for i := range old.Bidders {
-			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i])...)
+			out = append(out, diffBidder(&old.Bidders[i], &new.Bidders[i], older.capZero)...)
 			r, n := &rest.Bidders[i], &new.Bidders[i]
 			r.Latency, r.Strategy, r.Budget, r.Disabled = n.Latency, n.Strategy, n.Budget, n.Disabled
-			if o := old.Bidders[i].Budget; n.Budget == nil && o != nil && o.Daily > 0 {
+			if o := old.Bidders[i].Budget; n.Budget == nil && o != nil && o.Daily > 0 && !older.wholeBudget {
 				// Nor is it removed with the whole budget.
 				dailyGone = append(dailyGone, &FieldError{Field: "bidders." + n.Name + ".budget",
 					Err: fmt.Errorf("%w: a daily budget is neither added nor removed live (budget.total=null removes the total cap alone)", ErrNotLive)})
@@ -101,8 +118,8 @@ func Diff(old, new Config) ([]Change, error) {
 	return out, nil
 }
 
-// diffBidder is the live changes for one bidder.
-func diffBidder(o, n *BidderConfig) []Change {
+// diffBidder is the live changes for one bidder; capZero as DiffOlder.
+func diffBidder(o, n *BidderConfig, capZero bool) []Change {
 	var out []Change
 	name := n.Name
 	if !reflect.DeepEqual(o.Latency, n.Latency) {
@@ -116,7 +133,7 @@ func diffBidder(o, n *BidderConfig) []Change {
 		out = append(out, SetBudget{Bidder: name, Unlimited: true})
 	case n.Budget != nil:
 		if o.Budget == nil || o.Budget.Total != n.Budget.Total {
-			if n.Budget.Daily > 0 && n.Budget.Total == 0 {
+			if n.Budget.Daily > 0 && n.Budget.Total == 0 && !capZero {
 				// A daily budget without a total: no total cap, as in
 				// a scenario (Budget.Total), not a cap of 0.
 				out = append(out, SetBudget{Bidder: name, Unlimited: true, KeepDaily: true})

@@ -418,7 +418,16 @@ func checkScale(s float64) error {
 // the largest scale the rate allows.
 func checkScaledQPS(qps, scale, simulated float64) error {
 	if qps >= MinQPS && simulated < MinQPS {
+		// qps / MinQPS may fall a hair short of a whole number the
+		// rate allows (0.043 / 0.001 = 42.99…, but 0.043 / 43 is
+		// 0.001): the largest scale is the one the check accepts.
 		most := math.Floor(qps / MinQPS)
+		for most < MaxScale && qps/(most+1) >= MinQPS {
+			most++
+		}
+		for most > 1 && qps/most < MinQPS {
+			most--
+		}
 		return fmt.Errorf("%s with traffic.qps %s simulates %s requests per second (qps / scale), fewer than %s, the least supported: a scale of at most %s",
 			plain.format(scale), plain.format(qps), plain.format(simulated), plain.format(MinQPS), plain.format(most))
 	}

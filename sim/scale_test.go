@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -198,5 +199,41 @@ func TestScaleRefusalNamesWhatWasWritten(t *testing.T) {
 	cfg.Traffic.Shape = nil
 	if err := cfg.Validate(); err != nil {
 		t.Errorf("scale 20000 at 20 qps: %v", err)
+	}
+}
+
+// TestScaleRefusalNamesTheLargestScale: the scale a refusal names as the
+// largest the rate allows is accepted, and one more is refused, for rates
+// where qps / MinQPS falls a hair below a whole number in floating point
+// (0.043 / 0.001 = 42.99…, yet 0.043 / 43 is 0.001, accepted).
+func TestScaleRefusalNamesTheLargestScale(t *testing.T) {
+	rateErr := func(qps, scale float64) error {
+		cfg := scaledWorld(qps, 3000, 700, scale)
+		cfg.Traffic.Shape = nil
+		for _, fe := range FieldErrors(cfg.Validate()) {
+			if fe.Field == "traffic.scale" || fe.Field == "traffic.qps" {
+				return fe
+			}
+		}
+		return nil
+	}
+	for _, qps := range []float64{0.043, 0.051, 0.086, 0.119, 0.009, 7.7, 20, 999} {
+		err := rateErr(qps, MaxScale)
+		var most float64
+		if err == nil {
+			t.Errorf("qps %g at scale %g: accepted", qps, float64(MaxScale))
+			continue
+		}
+		_, after, ok := strings.Cut(err.Error(), "a scale of at most ")
+		if _, serr := fmt.Sscan(after, &most); !ok || serr != nil {
+			t.Errorf("qps %g: %v: names no largest scale", qps, err)
+			continue
+		}
+		if err := rateErr(qps, most); err != nil {
+			t.Errorf("qps %g: the largest scale named, %g, is refused: %v", qps, most, err)
+		}
+		if err := rateErr(qps, most+1); err == nil {
+			t.Errorf("qps %g: %g is named the largest scale, but %g is accepted", qps, most, most+1)
+		}
 	}
 }
