@@ -300,21 +300,28 @@ func ifAuctions(p *TmaxPoint, x float64) float64 {
 	return x
 }
 
-// adviceFields read the tmax curve's advice (AdviseTmax), each a point's
-// tmax in milliseconds; NaN before any auction has closed.
-var adviceFields = []field[[]TmaxPoint]{
-	{"max_revenue_tmax_ms", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.MaxRevenue }) }, false},
-	{"tmax_ms_95", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.Knee95 }) }, false},
-	{"tmax_ms_99", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.Knee99 }) }, false},
-	{"max_net_revenue_tmax_ms", func(c *[]TmaxPoint) float64 { return advice(*c, func(a TmaxAdvice) Time { return a.MaxNetRevenue }) }, false},
+// adviceFields read the tmax curve's advice (AdviseTmaxSettled), each a
+// point's tmax in milliseconds; NaN before any auction has closed, and
+// where the answer is not inside the settled range of a curve on the
+// wire.
+var adviceFields = []field[Snapshot]{
+	{"max_revenue_tmax_ms", func(s *Snapshot) float64 { return advice(s, func(a TmaxAdvice) Time { return a.MaxRevenue }) }, false},
+	{"tmax_ms_95", func(s *Snapshot) float64 { return advice(s, func(a TmaxAdvice) Time { return a.Knee95 }) }, false},
+	{"tmax_ms_99", func(s *Snapshot) float64 { return advice(s, func(a TmaxAdvice) Time { return a.Knee99 }) }, false},
+	{"max_net_revenue_tmax_ms", func(s *Snapshot) float64 { return advice(s, func(a TmaxAdvice) Time { return a.MaxNetRevenue }) }, false},
 }
 
 // advice is one figure of the curve's advice in milliseconds.
-func advice(c []TmaxPoint, of func(TmaxAdvice) Time) float64 {
+func advice(s *Snapshot, of func(TmaxAdvice) Time) float64 {
+	c := s.TmaxCurve
 	if len(c) == 0 || c[0].Auctions == 0 {
 		return math.NaN()
 	}
-	return of(AdviseTmax(c)).Milliseconds()
+	t := of(AdviseTmaxSettled(c, s.TmaxCurveCensoredAbove))
+	if t == 0 {
+		return math.NaN() // above the settled range, perhaps
+	}
+	return t.Milliseconds()
 }
 
 // slotPoint is one slot's counters with the run's auctions, for the
@@ -491,11 +498,20 @@ func (c *catalogue) walk() {
 	if s.TmaxCurve == nil {
 		c.emit("tmax_advice", false, math.NaN(), alwaysNaN)
 	} else {
-		emitPart(c, "tmax_advice.", adviceFields, &s.TmaxCurve, func(s *Snapshot) *[]TmaxPoint {
+		emitPart(c, "tmax_advice.", adviceFields, s, func(s *Snapshot) *Snapshot {
 			if s.TmaxCurve == nil {
 				return nil
 			}
-			return &s.TmaxCurve
+			return s
+		})
+	}
+	if s.TmaxCurveCensoredAbove > 0 {
+		// Only on the wire, so that a simulation's metrics are as before.
+		c.emit("tmax_curve_censored_above_ms", false, s.TmaxCurveCensoredAbove.Milliseconds(), func(s *Snapshot) float64 {
+			if s.TmaxCurveCensoredAbove == 0 {
+				return math.NaN()
+			}
+			return s.TmaxCurveCensoredAbove.Milliseconds()
 		})
 	}
 	c.emit("tmax_curve_exact", false, oneIf(s.TmaxCurveExact), func(s *Snapshot) float64 { return oneIf(s.TmaxCurveExact) })

@@ -820,10 +820,11 @@ func (e *Engine) close(slot int32) {
 	}
 	var curveMask uint64
 	curveLeft, masked := 0, false
-	if e.curve != nil {
-		curveLeft, masked = e.curve.start(a)
+	curve := e.curveFor()
+	if curve != nil {
+		curveLeft, masked = curve.start(a)
 		if masked {
-			curveMask = e.curve.bucket(a, rs)
+			curveMask = curve.bucket(a, e.curveView(rs))
 		}
 	}
 	win, best, second, eligible, tied := topTwo(rs)
@@ -857,9 +858,9 @@ func (e *Engine) close(slot int32) {
 		}
 	}
 	if masked {
-		e.curve.sweep(a, curveMask, curveLeft)
-	} else if e.curve != nil {
-		e.curve.addSorted(a, rs, curveLeft)
+		curve.sweep(a, curveMask, curveLeft)
+	} else if curve != nil {
+		curve.addSorted(a, e.curveView(rs), curveLeft)
 	}
 	price, reason := clear(a, best, second, eligible)
 	whatIf, _ := clear(a, allBest, allSecond, int(allN))
@@ -1041,16 +1042,17 @@ func (e *Engine) Snapshot() *Snapshot {
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
 			Abandonment: e.abandon, HoldOpen: e.holdOpen, Scale: e.scale,
 		},
-		TmaxCurve:       e.curve.snapshot(),
-		TmaxCurveRecent: e.curve.recentSnapshot(),
-		TmaxCurveExact:  e.curve != nil && e.tmaxCurveExact(),
-		TmaxCurveFrom:   e.curve.startedAt(),
-		ScriptRefused:   append([]string(nil), e.script.refused...),
-		Exchange:        e.x,
-		Bidders:         make([]BidderStats, len(e.bidders)),
-		Series:          e.seriesSnapshot(),
-		Recent:          e.recent.snapshot(&e.pool),
-		Changes:         e.ChangeLog(),
+		TmaxCurve:              e.curve.snapshot(),
+		TmaxCurveRecent:        e.curve.recentSnapshot(),
+		TmaxCurveExact:         e.curve != nil && e.tmaxCurveExact(),
+		TmaxCurveFrom:          e.curve.startedAt(),
+		TmaxCurveCensoredAbove: e.curve.censoredAbove(),
+		ScriptRefused:          append([]string(nil), e.script.refused...),
+		Exchange:               e.x,
+		Bidders:                make([]BidderStats, len(e.bidders)),
+		Series:                 e.seriesSnapshot(),
+		Recent:                 e.recent.snapshot(&e.pool),
+		Changes:                e.ChangeLog(),
 	}
 	if e.slots != nil {
 		s.Slots = append([]SlotStats(nil), e.slots.stats...)

@@ -61,6 +61,16 @@ type remotes struct {
 	// open maps each auction waiting for remote answers to its slot,
 	// from fan-out to close, for CloseRemote.
 	open map[uint64]int32
+	// cut marks, by bidder index, the remote calls of the auction being
+	// closed that timed out (a Late answer: its arrival unknown past the
+	// deadline the wire enforced), for the tmax curve (curveView).
+	cut []bool
+	// view is the tmax curve's copy of the responses (curveView).
+	view []Response
+	// early: the auction being closed was fanned out before the tmax
+	// curve (re)started, with the settings before a live change; the
+	// curve leaves it out (collectRemote).
+	early bool
 }
 
 // evMoved is a close that CloseRemote moved earlier, left where it was:
@@ -68,10 +78,10 @@ type remotes struct {
 const evMoved eventKind = 0
 
 // SetRemote makes the named bidders remote: from the next fan-out on,
-// their bid requests go to link and their answers come from it. It
-// switches the tmax curve off (Snapshot.TmaxCurve nil): what a wire's
-// answers would have done at another deadline is unknown. Call it before
-// running the engine.
+// their bid requests go to link and their answers come from it. The tmax
+// curve is then settled only up to the deadline the wire enforced
+// (Snapshot.TmaxCurveCensoredAbove): a timed-out call's arrival is
+// unknown past it. Call it before running the engine.
 func (e *Engine) SetRemote(link Remote, names ...string) error {
 	if link == nil {
 		return fmt.Errorf("remote: nil link")
@@ -88,14 +98,7 @@ func (e *Engine) SetRemote(link Remote, names ...string) error {
 			return fmt.Errorf("remote: no bidder named %q", n)
 		}
 	}
-	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}}
-	// The tmax curve settles each auction at other deadlines from every
-	// answer's arrival, but a wire's answers are read only up to the
-	// deadline (a timeout's arrival is unknown) and its waits are the wall
-	// clock's: every point would be wrong, the run's own tmax included. No
-	// curve then, rather than a wrong one (a live change never restarts a
-	// curve that is off).
-	e.curve = nil
+	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}, cut: make([]bool, len(e.bidders))}
 	return nil
 }
 
@@ -128,13 +131,24 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 // collectRemote fills in the remote bidders' answers of auction a at its
 // close, marking bids late or under the floor as respond does, and
 // reserving their cost as respond would have, for settle to release.
+//
+// For the tmax curve, an auction with remote calls waited until its close
+// (the wall clock's measure, as the exchange's wait counts it), and each
+// timed-out call is marked cut: the wire read nothing past the deadline
+// it enforced, the earlier of the told deadline from fan-out (the call's
+// own, as Prebid Server cuts a bidder's request) and tmax, so the curve is
+// settled only up to it (tmaxCurve.censor).
 func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	delete(e.remote.open, a.id)
+	sent := false
 	for i := range rs {
+		e.remote.cut[i] = false
 		if !e.remote.is[i] || rs[i].Status == NotSent {
 			continue
 		}
+		sent = true
 		ans := e.remote.link.Collect(a.id, i)
+		e.remote.cut[i] = ans.Status == Late
 		r := Response{Status: ans.Status, Reason: ans.Reason, Time: ans.Time}
 		switch ans.Status {
 		case OnTime, BelowFloor:
@@ -160,6 +174,46 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 		}
 		rs[i] = r
 	}
+	// An auction fanned out before the curve restarted (a live change of
+	// tmax, in flight then) is left out of it: its calls were cut at the
+	// old deadline, which would censor the new curve there for good.
+	e.remote.early = sent && e.curve != nil && a.start < e.curve.from
+	if sent && !e.remote.early {
+		a.answered = max(a.answered, e.now-a.start)
+		if e.curve != nil {
+			e.curve.censor(min(a.tmax, a.lead+a.told))
+		}
+	}
+}
+
+// curveFor is the tmax curve that settles the auction being closed: the
+// engine's, or nil for an auction on the wire it leaves out
+// (collectRemote).
+func (e *Engine) curveFor() *tmaxCurve {
+	if e.remote != nil && e.remote.early {
+		return nil
+	}
+	return e.curve
+}
+
+// curveView is rs as the tmax curve settles them: rs itself without
+// remote bidders; on the wire a copy in which a timed-out call never
+// arrives within the grid, so that it is late at every deadline up to
+// the one the wire enforced (its Time is that deadline, censored: on time
+// there, were it read as an arrival). Above that deadline the curve
+// reports nothing (tmaxCurve.censor).
+func (e *Engine) curveView(rs []Response) []Response {
+	if e.remote == nil {
+		return rs
+	}
+	v := append(e.remote.view[:0], rs...)
+	for i := range v {
+		if e.remote.cut[i] {
+			v[i].Time = never
+		}
+	}
+	e.remote.view = v
+	return v
 }
 
 // CloseRemote says that every remote bid request of auction id ended

@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // fixedRemote answers each bidder the same way every time, and records
 // what it was sent.
@@ -94,38 +97,130 @@ func TestRemoteBidderKeptBackByTheDeadlineIsSkipped(t *testing.T) {
 	}
 }
 
-// TestRemoteRunHasNoTmaxCurve: with a bidder on the wire the tmax curve
-// is off, before and after a live tmax change off its grid. A wire's
-// timeout comes back at the told deadline with no bid, so a curve settled
-// from the answers put it on time at the run's own tmax (late share 0
-// there while the exchange counted every timeout late) and its waits at
-// 0: a wrong curve, where none is the truth.
-func TestRemoteRunHasNoTmaxCurve(t *testing.T) {
-	cfg := world(2, Constant(1))
-	cfg.Exchange.TmaxCurve = FollowGrid(cfg.Exchange.Tmax)
-	sim := mustNew(t, cfg)
-	sim.RunAuctions(50)
-	if sim.Snapshot().TmaxCurve == nil {
-		t.Fatal("the simulated world has no tmax curve to begin with")
+// arrivalRemote answers each call after a true arrival drawn from the
+// auction and bidder (5 to 200 ms, a bid of 0.5 to 3): an answer after the
+// told deadline is either a timeout at that deadline with no bid, as
+// wire.Exchange collects one (censored), or the late bid with its arrival
+// (a wire that could read it: the truth the censored run does not see).
+type arrivalRemote struct {
+	censored bool
+	told     map[uint64]Time
+}
+
+func (f *arrivalRemote) Send(r RemoteRequest) { f.told[r.Auction] = r.Lead + r.Told }
+func (f *arrivalRemote) Collect(id uint64, bidder int) RemoteAnswer {
+	h := (id*0x9e3779b97f4a7c15 + uint64(bidder+1)*0xbf58476d1ce4e5b9) >> 11
+	at := Time(5+h%196) * Millisecond
+	bid := PriceOf(0.5 + float64(h/196%251)/100)
+	if told := f.told[id]; at > told && f.censored {
+		return RemoteAnswer{Status: Late, Time: told}
 	}
-	e := mustNew(t, cfg)
-	f := &fixedRemote{answers: map[int]RemoteAnswer{
-		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
-		1: {Status: Late, Time: cfg.Exchange.Tmax}, // a timeout, as wire.Exchange collects one
-	}}
-	if err := e.SetRemote(f, "b1"); err != nil {
-		t.Fatal(err)
+	return RemoteAnswer{Status: OnTime, Time: at, Bid: bid}
+}
+
+// TestRemoteTmaxCurveSettledUpToTheDeadline: on the wire the tmax curve
+// is settled at every point up to the deadline the wire enforced and
+// reports none above it. A timed-out call comes back at the told deadline
+// with no bid; it is late at every point up to it, so each settled point
+// equals the run's whose wire read every late bid with its arrival, and
+// at the run's own tmax the curve counts what the exchange counted (the
+// curve before settled such a timeout on time there: a late share of 0
+// while the exchange counted every one late). The advice that would name
+// the last settled point is unknown. After a live change of tmax the
+// curve restarts and is settled up to the new deadline.
+func TestRemoteTmaxCurveSettledUpToTheDeadline(t *testing.T) {
+	cfg := world(3, Constant(1))
+	cfg.Exchange.Floor = PriceOf(0.6)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	run := func(censored bool) *Engine {
+		e := mustNew(t, cfg)
+		if err := e.SetRemote(&arrivalRemote{censored: censored, told: map[uint64]Time{}}, "b0", "b1"); err != nil {
+			t.Fatal(err)
+		}
+		e.RunAuctions(400)
+		return e
 	}
-	e.RunAuctions(50)
+	e, truth := run(true), run(false)
+	s, ts := e.Snapshot(), truth.Snapshot()
+	x := s.Exchange
+	if x.Late == 0 || x.Late == x.Bids {
+		t.Fatalf("late %d of %d bids: want some", x.Late, x.Bids)
+	}
+	if s.TmaxCurveCensoredAbove != cfg.Exchange.Tmax {
+		t.Errorf("censored above %v, want the deadline %v", s.TmaxCurveCensoredAbove, cfg.Exchange.Tmax)
+	}
+	last := s.TmaxCurve[len(s.TmaxCurve)-1]
+	if last.Tmax != cfg.Exchange.Tmax || len(s.TmaxCurveRecent) != len(s.TmaxCurve) {
+		t.Fatalf("points up to %v (recent %d of %d), want up to the deadline %v and none above", last.Tmax, len(s.TmaxCurveRecent), len(s.TmaxCurve), cfg.Exchange.Tmax)
+	}
+	if len(ts.TmaxCurve) != len(s.TmaxCurve) {
+		t.Fatalf("the truth has %d points, the censored run %d", len(ts.TmaxCurve), len(s.TmaxCurve))
+	}
+	for i, p := range s.TmaxCurve {
+		if q := ts.TmaxCurve[i]; p != q {
+			t.Errorf("at %v the censored run settles %+v, the truth %+v", p.Tmax, p, q)
+		}
+	}
+	if last.Late != x.Late || last.Bids != x.Bids || last.Revenue != x.Revenue || last.Filled != x.Filled || last.Auctions != x.Auctions {
+		t.Errorf("at the run's tmax the curve has late %d of %d bids, revenue %v, filled %d of %d; the exchange %d of %d, %v, %d of %d",
+			last.Late, last.Bids, last.Revenue, last.Filled, last.Auctions, x.Late, x.Bids, x.Revenue, x.Filled, x.Auctions)
+	}
+	if last.LateShare() != x.TimeoutRate() || last.WaitMean != x.Wait.Mean {
+		t.Errorf("late share %v wait %v at the run's tmax, the exchange's %v, %v", last.LateShare(), last.WaitMean, x.TimeoutRate(), x.Wait.Mean)
+	}
+	// Revenue grows with tmax here (bids held): its most is the last
+	// settled point, and a longer tmax, unknown, might earn more.
+	if a := AdviseTmaxSettled(s.TmaxCurve, s.TmaxCurveCensoredAbove); a.MaxRevenue != 0 || a.Knee95 != 0 || AdviseTmax(s.TmaxCurve).MaxRevenue != last.Tmax {
+		t.Errorf("advice %+v over a curve whose most revenue is its last settled point", a)
+	}
+	m := MetricValues(s)
+	if v := m["tmax_advice.max_revenue_tmax_ms"]; !math.IsNaN(v) {
+		t.Errorf("tmax_advice.max_revenue_tmax_ms %v, want NaN", v)
+	}
+	if v := m["tmax_curve_censored_above_ms"]; v != 100 {
+		t.Errorf("tmax_curve_censored_above_ms %v, want 100", v)
+	}
+	if _, ok := m["tmax_curve.120ms.revenue"]; ok {
+		t.Error("a point above the deadline is in the metrics")
+	}
+
+	// A live change restarts the curve; the auctions in flight, cut at
+	// the old deadline, are left out of it.
 	if err := e.Apply(SetTmax{Tmax: 137 * Millisecond}); err != nil {
 		t.Fatal(err)
 	}
+	before := x
+	e.RunAuctions(400)
+	s = e.Snapshot()
+	if s.TmaxCurveCensoredAbove != 137*Millisecond {
+		t.Fatalf("after tmax 137ms, censored above %v", s.TmaxCurveCensoredAbove)
+	}
+	last = s.TmaxCurve[len(s.TmaxCurve)-1]
+	if last.Tmax != 137*Millisecond {
+		t.Fatalf("after tmax 137ms the points end at %v", last.Tmax)
+	}
+	// About qps × tmax (100) were in flight at the change.
+	newAuctions := s.Exchange.Auctions - before.Auctions
+	if last.Auctions == 0 || last.Auctions > newAuctions || newAuctions-last.Auctions > 200 {
+		t.Errorf("the restarted curve settled %d auctions of the %d closed since", last.Auctions, newAuctions)
+	}
+	if last.Late == 0 || last.Late > s.Exchange.Late-before.Late {
+		t.Errorf("late %d at 137ms, the exchange counted %d since", last.Late, s.Exchange.Late-before.Late)
+	}
+}
+
+// TestSimulatedRunHasNoCensoredCurve: without a wire nothing is censored
+// and the curve runs the whole grid.
+func TestSimulatedRunHasNoCensoredCurve(t *testing.T) {
+	cfg := world(2, Constant(1))
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	e := mustNew(t, cfg)
 	e.RunAuctions(50)
 	s := e.Snapshot()
-	if s.Exchange.Late == 0 {
-		t.Fatal("the remote bidder's timeouts were not counted late")
+	if s.TmaxCurveCensoredAbove != 0 || s.TmaxCurve[len(s.TmaxCurve)-1].Tmax != FollowGrid(cfg.Exchange.Tmax).To {
+		t.Errorf("censored above %v, points to %v", s.TmaxCurveCensoredAbove, s.TmaxCurve[len(s.TmaxCurve)-1].Tmax)
 	}
-	if s.TmaxCurve != nil || s.TmaxCurveRecent != nil || s.TmaxCurveExact {
-		t.Errorf("a run with a bidder on the wire has a tmax curve: %+v", s.TmaxCurve)
+	if _, ok := MetricValues(s)["tmax_curve_censored_above_ms"]; ok {
+		t.Error("a simulation has tmax_curve_censored_above_ms")
 	}
 }

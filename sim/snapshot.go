@@ -37,6 +37,13 @@ type Snapshot struct {
 	// abandonment). Two snapshots' curves subtract only when it is the
 	// same in both.
 	TmaxCurveFrom Time
+	// TmaxCurveCensoredAbove is 0, or, with bidders on the wire, the
+	// deadline the wire enforced (the least of the curve's auctions): a
+	// call that timed out is known to be late at every deadline up to it,
+	// but its arrival past it is unknown, so TmaxCurve and TmaxCurveRecent
+	// hold only the points at or below it (none when it is below the
+	// grid's first). AdviseTmaxSettled reads such a curve.
+	TmaxCurveCensoredAbove Time
 	// ScriptRefused lists the scripted changes refused at their instant,
 	// "at 30s: change …: why": a live change made them invalid (the
 	// script itself was checked before the run).

@@ -197,7 +197,10 @@ type tmaxCurve struct {
 	lead Time
 	// unsent: an auction settled here was skipped, so its bids at longer
 	// deadlines are unknown (tmaxCurveExact).
-	unsent   bool
+	unsent bool
+	// cut is 0, or on the wire the least deadline the wire enforced over
+	// the auctions settled (censor): the points above it are unknown.
+	cut      Time
 	k        int
 	span     Time    // To − From
 	stepF    float64 // Step
@@ -504,12 +507,45 @@ func (c *tmaxCurve) addSorted(a *auctionState, rs []Response, left int) {
 	}
 }
 
+// censor says that an auction settled now had calls on the wire that
+// enforced deadline t (from fan-out): a call that timed out is late at
+// every point up to t, but when it would have arrived is unknown, so the
+// curve reports only the points at or below the least such t.
+func (c *tmaxCurve) censor(t Time) {
+	if c.cut == 0 || t < c.cut {
+		c.cut = max(t, 1) // 0 means "nothing censored"
+	}
+}
+
+// censoredAbove is the deadline above which the curve is unknown: 0
+// without a curve, or when no point of the grid lies above it.
+func (c *tmaxCurve) censoredAbove() Time {
+	if c == nil || c.grid.At(c.k-1) <= c.cut {
+		return 0
+	}
+	return c.cut
+}
+
+// settled is pts without the points above the censored deadline (pts
+// itself when nothing is censored): not nil, so that a curve with every
+// point unknown reads as one that is on.
+func (c *tmaxCurve) settled(pts []TmaxPoint) []TmaxPoint {
+	if c.censoredAbove() == 0 {
+		return pts
+	}
+	n := 0
+	for n < len(pts) && pts[n].Tmax <= c.cut {
+		n++
+	}
+	return pts[:n:n]
+}
+
 // snapshot adds the differences up into the curve's points.
 func (c *tmaxCurve) snapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.points(c.at, nil, c.wt, nil, c.waits, nil, c.auctions)
+	return c.settled(c.points(c.at, nil, c.wt, nil, c.waits, nil, c.auctions))
 }
 
 // recentSnapshot is the curve over the auctions since the mark before
@@ -518,7 +554,7 @@ func (c *tmaxCurve) recentSnapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.points(c.at, c.prev, c.wt, c.prevWt, c.waits, c.prevWaits, c.auctions-c.prevAuctions)
+	return c.settled(c.points(c.at, c.prev, c.wt, c.prevWt, c.waits, c.prevWaits, c.auctions-c.prevAuctions))
 }
 
 // points adds the differences up into the curve's points: of steps and

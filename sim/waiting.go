@@ -173,3 +173,25 @@ func AdviseTmax(curve []TmaxPoint) TmaxAdvice {
 	}
 	return a
 }
+
+// AdviseTmaxSettled is AdviseTmax over a curve settled only up to
+// censoredAbove (Snapshot.TmaxCurveCensoredAbove; 0: every point of the
+// grid settled, and it is AdviseTmax): a figure is given only where its
+// answer lies inside the settled range, and is 0 (unknown) where it falls
+// on the last settled point, as a deadline above it, unknown, might earn
+// more. The knees are unknown with the most revenue, whose share they
+// are.
+func AdviseTmaxSettled(curve []TmaxPoint, censoredAbove Time) TmaxAdvice {
+	a := AdviseTmax(curve)
+	if censoredAbove == 0 || len(curve) == 0 {
+		return a
+	}
+	edge := curve[len(curve)-1].Tmax
+	if a.MaxRevenue == edge {
+		a.MaxRevenue, a.Knee95, a.Knee99 = 0, 0, 0
+	}
+	if a.MaxNetRevenue == edge {
+		a.MaxNetRevenue = 0
+	}
+	return a
+}
