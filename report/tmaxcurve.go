@@ -1,6 +1,9 @@
 package report
 
-import "github.com/auctionsim/auctionsim/sim"
+import (
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/sim"
+)
 
 // TmaxPoint is one point of the revenue-versus-tmax curve: every auction
 // of the run settled again as if it had closed at TmaxMS, with the
@@ -87,4 +90,45 @@ func newTmaxCurve(pts []sim.TmaxPoint, m metrics) []TmaxPoint {
 		}
 	}
 	return out
+}
+
+// CensoredCurveWhy says why a curve on the wire stops at the deadline the
+// wire enforced (sim.Snapshot.TmaxCurveCensoredAbove).
+func CensoredCurveWhy(above sim.Time) string {
+	return "on the wire a call that timed out is late at every tmax up to the deadline the wire enforced (" +
+		format.Latency(above) + "), but when it would have arrived is unknown: the curve stops there"
+}
+
+// CensoredAdviceWhy says why a figure of the advice is null on the wire.
+func CensoredAdviceWhy(above sim.Time) string {
+	return "the answer would be the last tmax settled on the wire (up to " + format.Latency(above) +
+		"), and a longer tmax, whose late calls' arrivals are unknown, might earn more"
+}
+
+// censoredCurve fills in the curve's censoring on the wire: its deadline
+// and why, and the advice null with why where its answer is not inside the
+// settled range. A simulation's summary is unchanged.
+func (s *Summary) censoredCurve(snap *sim.Snapshot, all metrics) {
+	above := snap.TmaxCurveCensoredAbove
+	if above == 0 || snap.TmaxCurve == nil {
+		return
+	}
+	ms := all.num("tmax_curve_censored_above_ms")
+	s.TmaxCurveCensoredAboveMS = &ms
+	s.TmaxCurveWhy = CensoredCurveWhy(above)
+	a := s.TmaxAdvice
+	if len(snap.TmaxCurve) == 0 || snap.TmaxCurve[0].Auctions == 0 {
+		// No settled point (the deadline below the grid), or no auction.
+		if len(snap.TmaxCurve) == 0 {
+			s.TmaxAdviceWhy = s.TmaxCurveWhy
+		}
+		return
+	}
+	known := func(n Num) bool { return n.Valid() }
+	if a == nil || !known(a.MaxRevenueTmaxMS) || !known(a.MaxNetRevenueTmaxMS) {
+		s.TmaxAdviceWhy = CensoredAdviceWhy(above)
+	}
+	if a != nil && !known(a.MaxRevenueTmaxMS) && !known(a.TmaxMS95) && !known(a.TmaxMS99) && !known(a.MaxNetRevenueTmaxMS) {
+		s.TmaxAdvice = nil
+	}
 }

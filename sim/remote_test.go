@@ -126,8 +126,9 @@ func (f *arrivalRemote) Collect(id uint64, bidder int) RemoteAnswer {
 // at the run's own tmax the curve counts what the exchange counted (the
 // curve before settled such a timeout on time there: a late share of 0
 // while the exchange counted every one late). The advice that would name
-// the last settled point is unknown. After a live change of tmax the
-// curve restarts and is settled up to the new deadline.
+// the last settled point is unknown. After a live change of tmax, off the
+// grid or along it, the curve restarts and is settled up to the new
+// deadline.
 func TestRemoteTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	cfg := world(3, Constant(1))
 	cfg.Exchange.Floor = PriceOf(0.6)
@@ -206,6 +207,18 @@ func TestRemoteTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	}
 	if last.Late == 0 || last.Late > s.Exchange.Late-before.Late {
 		t.Errorf("late %d at 137ms, the exchange counted %d since", last.Late, s.Exchange.Late-before.Late)
+	}
+	// A change along the grid, which a simulation's curve keeps, restarts
+	// it on the wire: kept, it would stay settled only up to 137 ms.
+	if !FollowGrid(137 * Millisecond).Has(157 * Millisecond) {
+		t.Fatal("157ms is not on 137ms's grid")
+	}
+	if err := e.Apply(SetTmax{Tmax: 157 * Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(400)
+	if s = e.Snapshot(); s.TmaxCurveCensoredAbove != 157*Millisecond || s.TmaxCurve[len(s.TmaxCurve)-1].Tmax != 157*Millisecond {
+		t.Errorf("after tmax 157ms along the grid, censored above %v", s.TmaxCurveCensoredAbove)
 	}
 }
 

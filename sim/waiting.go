@@ -104,7 +104,17 @@ func (s waitSum) mean(n uint64) Time {
 // followTmax moves a tmax curve whose grid follows tmax to the grid of
 // the current tmax. The curve then starts afresh: its points so far were
 // settled at other deadlines.
+//
+// On the wire the curve starts afresh at every change of tmax, on the
+// grid or off it: it is settled only up to the deadline the wire
+// enforced, and kept, the auctions cut at the old deadline would hold it
+// there for good (those in flight at the change are left out of the new
+// curve: collectRemote).
 func (e *Engine) followTmax() {
+	if e.remote != nil && e.curve != nil {
+		e.curve = e.freshCurve(e.grid.For(e.tmax))
+		return
+	}
 	if !e.grid.Follow || e.curve == nil || e.curve.grid.Has(e.tmax) {
 		return // a tmax on the grid keeps it: moving along it loses nothing
 	}

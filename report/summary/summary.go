@@ -228,16 +228,31 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 // tmax with the most revenue and, when people leave slow pages, the one
 // with the most net revenue, each with its revenue per auction, the
 // page's wait p95 and the late share; a warning when the curve holds the
-// bids fixed. "" without a curve (tmax_curve: false, on the wire).
+// bids fixed. "" without a curve (tmax_curve: false). On the wire the
+// curve stops at the deadline the wire enforced, and the section says so;
+// a figure whose answer may lie above it reads "unknown".
 func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
-	curve := snap.TmaxCurve
+	curve, above := snap.TmaxCurve, snap.TmaxCurveCensoredAbove
+	head := th.Title.Render("Tmax curve") + th.Dim.Render("  each tmax of the grid settled over the same auctions (JSON: tmax_curve)")
+	if above > 0 && curve != nil && len(curve) == 0 {
+		// Every point of the grid lies above the deadline on the wire.
+		body := th.Warn.Render(report.CensoredCurveWhy(above) + ", below the grid's first point")
+		if w > 0 {
+			head, body = ansi.Wordwrap(head, w, ""), ansi.Wordwrap(body, w, "")
+		}
+		return head + "\n" + body
+	}
 	if len(curve) == 0 || curve[0].Auctions == 0 {
 		return ""
 	}
-	a := sim.AdviseTmax(curve)
+	a := sim.AdviseTmaxSettled(curve, above)
 	net := snap.Settings.Abandonment.On()
 	render := func(late bool) string {
 		point := func(t sim.Time) string {
+			if t == 0 {
+				// On the wire: the answer may lie above the settled range.
+				return "unknown: settled only up to " + format.Latency(above)
+			}
 			p, ok := sim.CurveAt(curve, t)
 			if !ok {
 				return format.Dash
@@ -274,9 +289,11 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	if w > 0 && lipgloss.Width(body) > w {
 		body = render(false) // the late share gives way first
 	}
-	head := th.Title.Render("Tmax curve") + th.Dim.Render("  each tmax of the grid settled over the same auctions (JSON: tmax_curve)")
 	if from := snap.TmaxCurveFrom; from > 0 {
 		head += th.Dim.Render(", since " + format.Duration(from))
+	}
+	if above > 0 {
+		body += "\n" + th.Warn.Render(report.CensoredCurveWhy(above))
 	}
 	switch {
 	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
