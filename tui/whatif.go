@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -91,7 +92,7 @@ func (v *whatIf) Refresh() {
 	c := v.ctx
 	v.w, v.h = c.BodyW, c.BodyH
 	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
-	v.advice = sim.AdviseTmax(v.curve)
+	v.advice = sim.AdviseTmaxSettled(v.curve, c.Snap().TmaxCurveCensoredAbove)
 	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c, v.w))
 }
 
@@ -103,11 +104,12 @@ func (v *whatIf) View(w, h int) string {
 		v.Refresh()
 	}
 	st, snap := c.Theme, c.Snap()
-	if snap.TmaxCurve == nil {
+	above := snap.TmaxCurveCensoredAbove
+	if snap.TmaxCurve == nil || above > 0 && len(snap.TmaxCurve) == 0 {
 		why := "the tmax curve is off in this scenario (exchange.tmax_curve: false)"
-		if c.Frame.Line != "" {
-			// On the wire (a source's own header line): sim.Engine.SetRemote.
-			why = "on the wire the tmax curve is off: answers are read only up to the deadline, so what another tmax would have earned is unknown"
+		if snap.TmaxCurve != nil {
+			// On the wire, a deadline below the grid's first point.
+			why = report.CensoredCurveWhy(above) + ", below the grid's first point"
 		}
 		lines := []string{st.Title.Render("What if tmax were…")}
 		for _, l := range format.Wrap(why, w) {
@@ -138,13 +140,25 @@ func (v *whatIf) View(w, h int) string {
 		now += st.Dim.Render("off the grid")
 	}
 	summary := now
-	if b := sim.BestTmax(curve); b >= 0 {
+	if b := sim.BestTmax(curve); b >= 0 && v.advice.MaxRevenue != 0 {
 		summary += sep + st.Label.Render("best ") + st.Good.Render(curve[b].Tmax.String()) +
 			st.Label.Render(": ") + pointText(c, curve[b], w >= wideWidth)
+	} else if b >= 0 {
+		// On the wire the most so far is the last settled point: a
+		// longer tmax might earn more.
+		summary += sep + st.Label.Render("best ") + st.Warn.Render("unknown above "+above.String())
 	}
 	advice := adviceText(c, curve, v.advice, tmax, w >= wideWidth)
 	note := st.Dim.Render("│ the current tmax; ←/→ move it along the grid (t/T by 10 ms)")
 	switch {
+	case above > 0:
+		// On the wire: the charts stop at the deadline the wire enforced.
+		note = st.Warn.Render("the curve stops at " + above.String())
+		if w >= wideWidth {
+			note += st.Warn.Render(", the deadline the wire enforced: when a call that timed out would have arrived is unknown")
+		} else {
+			note += st.Warn.Render(": a timed-out call's arrival is unknown")
+		}
 	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
 		// The skip rule kept the bid requests back: no bids to settle.
 		note = st.Warn.Render("no bids to settle")
@@ -202,6 +216,10 @@ func adviceText(c *Context, curve []sim.TmaxPoint, a sim.TmaxAdvice, tmax sim.Ti
 		label = "knee 95% "
 	}
 	out := st.Label.Render(label) + st.Good.Render(a.Knee95.String())
+	if a.Knee95 == 0 {
+		// On the wire: a share of a most that may lie above the curve.
+		out = st.Label.Render(label) + st.Warn.Render("unknown")
+	}
 	if i := curveIndex(curve, tmax); i >= 0 && i+1 < len(curve) {
 		p, q := curve[i], curve[i+1]
 		per10 := (q.RevenuePerAuction() - p.RevenuePerAuction()) / (float64(q.Tmax-p.Tmax) / float64(10*sim.Millisecond))
@@ -211,7 +229,11 @@ func adviceText(c *Context, curve []sim.TmaxPoint, a sim.TmaxAdvice, tmax sim.Ti
 		}
 	}
 	if c.Snap().Settings.Abandonment.On() {
-		out += sep + st.Label.Render("best net ") + st.Good.Render(a.MaxNetRevenue.String())
+		if a.MaxNetRevenue == 0 {
+			out += sep + st.Label.Render("best net ") + st.Warn.Render("unknown")
+		} else {
+			out += sep + st.Label.Render("best net ") + st.Good.Render(a.MaxNetRevenue.String())
+		}
 	}
 	return out
 }
@@ -239,6 +261,12 @@ func stepGrid(c *Context, curve []sim.TmaxPoint, down bool) {
 		case !down && p.Tmax > old && t < 0:
 			t = p.Tmax // the first above
 		}
+	}
+	if t < 0 && !down && len(curve) >= 2 && c.Snap().TmaxCurveCensoredAbove > 0 {
+		// On the wire the grid goes on above the settled points: the next
+		// of its points above tmax, by its step.
+		first, step := curve[0].Tmax, curve[1].Tmax-curve[0].Tmax
+		t = first + (max(old-first, 0)/step+1)*step
 	}
 	if t < 0 {
 		if len(curve) == 0 {

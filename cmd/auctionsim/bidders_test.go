@@ -373,3 +373,100 @@ func TestRunOnTheWireSaysWhenTheMachineIsBusy(t *testing.T) {
 		t.Errorf("stderr %q: want the note that the machine is not keeping up", e)
 	}
 }
+
+// TestRunOnTheWireTmaxCurveSettledUpToTheDeadline: `run --endpoints
+// --json` against timeout-demo's bidders on loopback has a tmax curve
+// settled up to the deadline the wire enforced (tmax 120 ms, told as it
+// is) and no point above it; at the run's tmax the curve counts what the
+// exchange counted: its late bids are the exchange's timeouts, its late
+// share the timeout rate, its revenue the revenue. The advice is given
+// only inside the settled range, else null with why. The table's Tmax
+// curve section says where and why the curve stops.
+func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--auctions", "300", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var m struct {
+		Settings struct {
+			TmaxMS float64 `json:"tmax_ms"`
+		} `json:"settings"`
+		Exchange struct {
+			Revenue     float64  `json:"revenue"`
+			Timeouts    uint64   `json:"timeouts"`
+			Bids        uint64   `json:"bids"`
+			TimeoutRate *float64 `json:"timeout_rate"`
+			Auctions    uint64   `json:"auctions"`
+		} `json:"exchange"`
+		Auctions uint64 `json:"auctions"`
+		Curve    []struct {
+			TmaxMS    float64  `json:"tmax_ms"`
+			Revenue   float64  `json:"revenue"`
+			LateShare *float64 `json:"late_share"`
+			LateBids  uint64   `json:"late_bids"`
+			Bids      uint64   `json:"bids"`
+			Auctions  uint64   `json:"auctions"`
+		} `json:"tmax_curve"`
+		Above     *float64            `json:"tmax_curve_censored_above_ms"`
+		Why       string              `json:"tmax_curve_why"`
+		Advice    map[string]*float64 `json:"tmax_advice"`
+		AdviceWhy string              `json:"tmax_advice_why"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	x := m.Exchange
+	if m.Above == nil || *m.Above != m.Settings.TmaxMS || m.Settings.TmaxMS != 120 || !strings.Contains(m.Why, "120ms") {
+		t.Fatalf("censored above %v (why %q), want the run's tmax %v", m.Above, m.Why, m.Settings.TmaxMS)
+	}
+	if len(m.Curve) == 0 || m.Curve[len(m.Curve)-1].TmaxMS != m.Settings.TmaxMS {
+		t.Fatalf("the curve %+v does not end at the run's tmax", m.Curve)
+	}
+	for _, p := range m.Curve {
+		if p.TmaxMS > *m.Above {
+			t.Errorf("a point at %v ms, above the deadline %v ms", p.TmaxMS, *m.Above)
+		}
+	}
+	p := m.Curve[len(m.Curve)-1]
+	if x.Bids == 0 || x.Timeouts == 0 {
+		t.Fatalf("bids %d timeouts %d: timeout-demo's slow bidders time out", x.Bids, x.Timeouts)
+	}
+	if p.LateBids != x.Timeouts || p.Bids != x.Bids || p.Revenue != x.Revenue || p.Auctions != m.Auctions {
+		t.Errorf("at tmax %v ms the curve has %d late of %d bids, revenue %v over %d auctions; the exchange %d timeouts of %d bids, revenue %v over %d",
+			p.TmaxMS, p.LateBids, p.Bids, p.Revenue, p.Auctions, x.Timeouts, x.Bids, x.Revenue, m.Auctions)
+	}
+	if p.LateShare == nil || x.TimeoutRate == nil || *p.LateShare != *x.TimeoutRate {
+		t.Errorf("late share %v at the run's tmax, the exchange's timeout rate %v", p.LateShare, x.TimeoutRate)
+	}
+	nulls := 0
+	for k, v := range m.Advice {
+		if v == nil {
+			nulls++
+		} else if *v > *m.Above {
+			t.Errorf("tmax_advice.%s %v above the settled range", k, *v)
+		}
+	}
+	if (m.Advice == nil || nulls > 0) != (m.AdviceWhy != "") {
+		t.Errorf("tmax_advice %v with why %q", m.Advice, m.AdviceWhy)
+	}
+
+	out.Reset()
+	args = []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--auctions", "100", "--no-color"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("table: exit %d: %s", code, errb.String())
+	}
+	table := out.String()
+	i := strings.Index(table, "Tmax curve")
+	if i < 0 {
+		t.Fatalf("no Tmax curve section on the wire:\n%s", table)
+	}
+	section := strings.Join(strings.Fields(table[i:]), " ")
+	if !strings.Contains(section, "deadline the wire enforced (120ms)") || !strings.Contains(section, "this run's tmax") {
+		t.Errorf("the Tmax curve section does not say where the curve stops:\n%s", table[i:])
+	}
+}
