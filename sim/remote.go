@@ -176,8 +176,11 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	}
 	// An auction fanned out before the curve restarted (a live change of
 	// tmax, in flight then) is left out of it: its calls were cut at the
-	// old deadline, which would censor the new curve there for good.
-	e.remote.early = sent && e.curve != nil && a.start < e.curve.from
+	// old deadline, which would censor the new curve there for good. One
+	// fanned out at the very instant of the change is left out too: a
+	// driver on the wall clock applies a change just after the fan-out it
+	// stepped last, at that instant.
+	e.remote.early = sent && e.curve != nil && e.curve.from > 0 && a.start <= e.curve.from
 	if sent && !e.remote.early {
 		a.answered = max(a.answered, e.now-a.start)
 		if e.curve != nil {
