@@ -9,32 +9,67 @@ import (
 )
 
 // wireModel is a dashboard on a fake source whose frames carry line as
-// the source's header line and no tmax curve, as the wire's engine
-// (sim.Engine.SetRemote) has none, at w×h.
-func wireModel(t *testing.T, line string, w, h int) *model {
+// the source's header line, at w×h, and a snapshot of an engine whose
+// bidder laggard is on the wire (wireRemote): the tmax curve settled up
+// to the deadline, as the wire's engine has it.
+func wireModel(t *testing.T, line string, w, h int) (*model, *fakeSource) {
 	t.Helper()
 	src := &fakeSource{fakeLink: newFakeLink()}
 	sc := testScenario()
-	eng := engineAt(t, sc, 2*sim.Second)
-	snap := eng.Snapshot()
-	snap.TmaxCurve, snap.TmaxCurveRecent = nil, nil
-	f := frameOf(sc, snap, t0.Add(100*time.Millisecond), 0)
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.SetRemote(&wireRemote{told: map[uint64]sim.Time{}}, "laggard"); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(2 * sim.Second)
+	f := frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0)
 	f.Line = line
 	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
 	m.Update(sizeMsg(w, h))
 	m.Update(frameMsg(f))
-	return m
+	return m, src
 }
 
-// TestWhatIfOnTheWireSaysWhyNoCurve: on the wire the what-if panel says
-// that the curve is off because of the wire, not that the scenario
-// switched it off (it did not: exchange.tmax_curve is the default).
-func TestWhatIfOnTheWireSaysWhyNoCurve(t *testing.T) {
-	m := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", 100, 30)
+// wireRemote answers as wire.Exchange collects a call: a bid at its
+// arrival (40 to 200 ms, drawn from the auction) when that is within the
+// told deadline, else a timeout at the deadline with no bid.
+type wireRemote struct{ told map[uint64]sim.Time }
+
+func (r *wireRemote) Send(req sim.RemoteRequest) { r.told[req.Auction] = req.Lead + req.Told }
+func (r *wireRemote) Collect(id uint64, _ int) sim.RemoteAnswer {
+	at := sim.Time(40+id*7919%161) * sim.Millisecond
+	if told := r.told[id]; at > told {
+		return sim.RemoteAnswer{Status: sim.Late, Time: told}
+	}
+	return sim.RemoteAnswer{Status: sim.OnTime, Time: at, Bid: sim.PriceOf(3)}
+}
+
+// TestWhatIfOnTheWireStopsAtTheDeadline: on the wire the what-if panel
+// draws the curve up to the deadline the wire enforced (120 ms) and says
+// why it stops there; the best tmax and the knee, which might lie above,
+// read unknown; → steps tmax on past the settled points, along the grid.
+func TestWhatIfOnTheWireStopsAtTheDeadline(t *testing.T) {
+	m, src := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", 100, 30)
+	snap := m.ctx.Snap()
+	if snap.TmaxCurveCensoredAbove != 120*sim.Millisecond || snap.Exchange.Late == 0 {
+		t.Fatalf("censored above %v with %d late: want 120ms, some", snap.TmaxCurveCensoredAbove, snap.Exchange.Late)
+	}
 	press(m, "w")
 	v := m.View()
-	if strings.Contains(v, "exchange.tmax_curve: false") || !strings.Contains(v, "on the wire the tmax curve is off") {
-		t.Errorf("the what-if panel on the wire does not say why it has no curve:\n%s", v)
+	for _, want := range []string{"the curve stops at 120ms: a timed-out call's arrival is unknown", "best unknown above 120ms", "knee 95% unknown", "now 120ms: "} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the what-if panel on the wire lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "exchange.tmax_curve: false") || strings.Contains(v, " 140 ") || strings.Contains(v, " 400") {
+		t.Errorf("the what-if panel on the wire draws past the deadline or calls the curve off:\n%s", v)
+	}
+	press(m, "right")
+	got := appliedChanges(src.cmds())
+	if len(got) != 1 || got[0] != (sim.SetTmax{Tmax: 140 * sim.Millisecond}) {
+		t.Errorf("→ at the settled edge applied %v, want tmax 140ms", got)
 	}
 }
 
@@ -43,7 +78,7 @@ func TestWhatIfOnTheWireSaysWhyNoCurve(t *testing.T) {
 // (the wait and the wire's added delay) is shown, not cut off.
 func TestWireLineFoldsOnAProjector(t *testing.T) {
 	const line = "on the wire: 8 bidders · 21,264 sent 15,186 answered 10 errors 6,001 timeouts · wait p50/p95 120.3/120.3ms · added p50/p99 1.4/3.1ms"
-	m := wireModel(t, line, 100, 30)
+	m, _ := wireModel(t, line, 100, 30)
 	v := m.View()
 	for _, want := range []string{"on the wire: 8 bidders", "6,001 timeouts", "wait p50/p95 120.3/120.3ms", "added p50/p99 1.4/3.1ms"} {
 		if !strings.Contains(v, want) {
@@ -225,7 +260,7 @@ func TestExportOnTheWireSaysSo(t *testing.T) {
 // clock); in a simulation it does.
 func TestWireFooterOffersWhatWorks(t *testing.T) {
 	for _, w := range []int{100, 160} {
-		wired := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", w, 30)
+		wired, _ := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", w, 30)
 		foot := lastLine(wired.View())
 		if strings.Contains(foot, "pause") || strings.Contains(foot, "speed") || !strings.Contains(foot, "tmax") {
 			t.Errorf("%d columns, on the wire, the footer reads %q", w, foot)
