@@ -133,9 +133,10 @@ func runWire(o *runOptions, st streams) int {
 // runWireOn runs sc on the wire: --endpoints, --endpoint, or the
 // scenario's own bidders' endpoint.
 func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
-	// --plot draws the time series: on the wire the tmax curve is off
-	// (sim.Engine.SetRemote), so the plot's check is that of a world
-	// without one.
+	// --plot draws the time series and the tmax curve: on the wire the
+	// curve is settled only up to the deadline the wire enforced, and may
+	// have no point (a deadline below its grid), so the plot's check is
+	// that of a world without one.
 	noCurve := sc.Config
 	noCurve.Exchange.TmaxCurve = sim.TmaxGrid{}
 	plotGuard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.Out).Add("--plot", o.exp.Plot)

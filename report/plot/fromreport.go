@@ -8,7 +8,8 @@ import (
 )
 
 // FromReport is what run --plot draws of a run's report: its tmax curve
-// (nil when the scenario switches it off) and its time series with its
+// (nil when the scenario switches it off; on the wire, its points settled
+// up to the deadline the wire enforced) and its time series with its
 // changes.
 //
 // The curve's optional figures (each point's wait_ms_p95 and
@@ -17,7 +18,9 @@ import (
 // whenever the report carries them.
 func FromReport(full *report.Full) Run {
 	r := Run{Scenario: full.Scenario}
-	if full.TmaxCurve != nil {
+	// On the wire the curve may have no point settled (a deadline below
+	// its grid): nothing to draw of it then.
+	if len(full.TmaxCurve) > 0 {
 		t := &TmaxCurve{CurrentMS: full.Settings.TmaxMS}
 		for _, p := range full.TmaxCurve {
 			t.TmaxMS = append(t.TmaxMS, p.TmaxMS)
