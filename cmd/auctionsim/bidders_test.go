@@ -402,6 +402,9 @@ func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 			Bids        uint64   `json:"bids"`
 			TimeoutRate *float64 `json:"timeout_rate"`
 			Auctions    uint64   `json:"auctions"`
+			Wait        struct {
+				Mean float64 `json:"mean"`
+			} `json:"wait_ms"`
 		} `json:"exchange"`
 		Auctions uint64 `json:"auctions"`
 		Curve    []struct {
@@ -411,6 +414,7 @@ func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 			LateBids  uint64   `json:"late_bids"`
 			Bids      uint64   `json:"bids"`
 			Auctions  uint64   `json:"auctions"`
+			WaitMean  float64  `json:"wait_ms_mean"`
 		} `json:"tmax_curve"`
 		Above     *float64            `json:"tmax_curve_censored_above_ms"`
 		Why       string              `json:"tmax_curve_why"`
@@ -442,6 +446,11 @@ func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	}
 	if p.LateShare == nil || x.TimeoutRate == nil || *p.LateShare != *x.TimeoutRate {
 		t.Errorf("late share %v at the run's tmax, the exchange's timeout rate %v", p.LateShare, x.TimeoutRate)
+	}
+	// The exchange's wait is kept in whole microseconds, the curve's to
+	// the nanosecond.
+	if d := p.WaitMean - x.Wait.Mean; d < -0.001 || d > 0.001 {
+		t.Errorf("wait %v ms at the run's tmax, the exchange's %v ms", p.WaitMean, x.Wait.Mean)
 	}
 	nulls := 0
 	for k, v := range m.Advice {
