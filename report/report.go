@@ -82,8 +82,9 @@ type Summary struct {
 	TmaxCurveCensoredAboveMS *Num   `json:"tmax_curve_censored_above_ms,omitempty"`
 	TmaxCurveWhy             string `json:"tmax_curve_why,omitempty"`
 	// TmaxAdviceWhy says, on the wire, why tmax_advice or some of its
-	// figures are null: the answer would be the last settled point, and a
-	// longer tmax, unknown, might earn more.
+	// figures are null: the last settled point earns as much as the
+	// answer, and a longer tmax, unknown, might earn more
+	// (sim.AdviseTmaxSettled).
 	TmaxAdviceWhy string `json:"tmax_advice_why,omitempty"`
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`

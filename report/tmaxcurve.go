@@ -101,8 +101,8 @@ func CensoredCurveWhy(above sim.Time) string {
 
 // CensoredAdviceWhy says why a figure of the advice is null on the wire.
 func CensoredAdviceWhy(above sim.Time) string {
-	return "the answer would be the last tmax settled on the wire (up to " + format.Latency(above) +
-		"), and a longer tmax, whose late calls' arrivals are unknown, might earn more"
+	return "the last tmax settled on the wire (" + format.Latency(above) +
+		") earns as much as the answer, and a longer tmax, whose timed-out calls' arrivals are unknown, might earn more"
 }
 
 // censoredCurve fills in the curve's censoring on the wire: its deadline

@@ -242,3 +242,34 @@ func TestSimulatedRunHasNoCensoredCurve(t *testing.T) {
 		t.Error("a simulation has tmax_curve_censored_above_ms")
 	}
 }
+
+// TestAdviseTmaxSettled: over a curve settled up to a deadline, a figure
+// of the advice is given only where the curve falls from its answer to the
+// last settled point; where the last point earns as much (revenue on a
+// plateau up to it), a longer tmax might earn more, and it is unknown.
+func TestAdviseTmaxSettled(t *testing.T) {
+	pt := func(ms int, rev, net float64) TmaxPoint {
+		return TmaxPoint{Tmax: Time(ms) * Millisecond, Auctions: 10, Revenue: MoneyOf(rev), NetRevenue: MoneyOf(net)}
+	}
+	// Revenue on a plateau from 60 ms to the edge; net peaks at 40 ms.
+	curve := []TmaxPoint{pt(20, 1, 1), pt(40, 3, 2.5), pt(60, 4, 2), pt(80, 4, 1.5)}
+	full := AdviseTmax(curve)
+	if full.MaxRevenue != 60*Millisecond || full.MaxNetRevenue != 40*Millisecond {
+		t.Fatalf("AdviseTmax %+v", full)
+	}
+	if got := AdviseTmaxSettled(curve, 0); got != full {
+		t.Errorf("nothing censored: %+v, want AdviseTmax's %+v", got, full)
+	}
+	got := AdviseTmaxSettled(curve, 80*Millisecond)
+	if got.MaxRevenue != 0 || got.Knee95 != 0 || got.Knee99 != 0 || got.MaxNetRevenue != 40*Millisecond {
+		t.Errorf("censored above 80ms: %+v, want the revenue's figures unknown and the net's 40ms", got)
+	}
+	// Net revenue still at its most at the edge: unknown too.
+	curve[3].NetRevenue = MoneyOf(2.5)
+	if got := AdviseTmaxSettled(curve, 80*Millisecond); got.MaxNetRevenue != 0 {
+		t.Errorf("net at its most at the edge: %v, want unknown", got.MaxNetRevenue)
+	}
+	if got := AdviseTmaxSettled(nil, 80*Millisecond); got != (TmaxAdvice{}) {
+		t.Errorf("no point settled: %+v", got)
+	}
+}

@@ -187,20 +187,23 @@ func AdviseTmax(curve []TmaxPoint) TmaxAdvice {
 // AdviseTmaxSettled is AdviseTmax over a curve settled only up to
 // censoredAbove (Snapshot.TmaxCurveCensoredAbove; 0: every point of the
 // grid settled, and it is AdviseTmax): a figure is given only where its
-// answer lies inside the settled range, and is 0 (unknown) where it falls
-// on the last settled point, as a deadline above it, unknown, might earn
-// more. The knees are unknown with the most revenue, whose share they
-// are.
+// answer lies inside the settled range, and is 0 (unknown) where the
+// last settled point earns as much as the answer, as a deadline above
+// it, unknown, might earn more. Revenue does not fall as tmax grows (more
+// bids in time never lower a price), so the most revenue, and the knees,
+// its shares, are unknown on such a curve unless its revenue falls by its
+// last point; the most net revenue is given where the net revenue falls
+// from it to the last settled point.
 func AdviseTmaxSettled(curve []TmaxPoint, censoredAbove Time) TmaxAdvice {
 	a := AdviseTmax(curve)
 	if censoredAbove == 0 || len(curve) == 0 {
 		return a
 	}
-	edge := curve[len(curve)-1].Tmax
-	if a.MaxRevenue == edge {
+	edge := curve[len(curve)-1]
+	if p, _ := CurveAt(curve, a.MaxRevenue); p.Revenue <= edge.Revenue {
 		a.MaxRevenue, a.Knee95, a.Knee99 = 0, 0, 0
 	}
-	if a.MaxNetRevenue == edge {
+	if p, _ := CurveAt(curve, a.MaxNetRevenue); p.NetRevenue <= edge.NetRevenue {
 		a.MaxNetRevenue = 0
 	}
 	return a

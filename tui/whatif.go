@@ -136,6 +136,10 @@ func (v *whatIf) View(w, h int) string {
 	now := st.Label.Render("now ") + st.Value.Render(tmax.String()) + st.Label.Render(": ")
 	if p, ok := sim.CurveAt(curve, tmax); ok {
 		now += pointText(c, p, w >= wideWidth)
+	} else if above > 0 && tmax > above {
+		// On the wire the told deadline, which the wire enforces, comes
+		// before tmax (tmax_adjustments), or the curve has just restarted.
+		now += st.Warn.Render("unknown above " + above.String())
 	} else {
 		now += st.Dim.Render("off the grid")
 	}

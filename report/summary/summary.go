@@ -272,6 +272,10 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		var rows [][]string
 		if _, ok := sim.CurveAt(curve, snap.Settings.Tmax); ok {
 			rows = append(rows, []string{"this run's tmax", point(snap.Settings.Tmax)})
+		} else if above > 0 && snap.Settings.Tmax > above {
+			// On the wire with tmax_adjustments: the told deadline, which
+			// the wire enforces, comes before tmax.
+			rows = append(rows, []string{"this run's tmax", format.Latency(snap.Settings.Tmax) + ": " + point(0)})
 		}
 		if sim.BestTmax(curve) < 0 {
 			// Nothing earned at any point: no knee or best to name.
