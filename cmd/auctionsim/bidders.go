@@ -134,14 +134,28 @@ func runWire(o *runOptions, st streams) int {
 // scenario's own bidders' endpoint.
 func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	// --plot draws the time series and the tmax curve: on the wire the
-	// curve is settled only up to the deadline the wire enforced, and may
-	// have no point (a deadline below its grid), so the plot's check is
-	// that of a world without one.
-	noCurve := sc.Config
-	noCurve.Exchange.TmaxCurve = sim.TmaxGrid{}
+	// curve is settled only up to the deadline the wire enforced, so the
+	// plot's check is that of a world without one where that deadline
+	// lies below the grid's first point.
+	checkPlot := func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, sc.Config, sc.Stop) }
+	xc := sc.Config.Exchange
+	if enforced, g := xc.TmaxAdjustments.RequestProcessing+xc.TmaxAdjustments.BidderTmax(xc.Tmax), xc.TmaxCurve.For(xc.Tmax); o.exp.Plot != "" && !g.Off() && enforced < g.From {
+		noCurve := sc.Config
+		noCurve.Exchange.TmaxCurve = sim.TmaxGrid{}
+		base := checkPlot
+		checkPlot = func() error {
+			if err := base(); err != nil {
+				return err
+			}
+			if plot.CheckRun(noCurve, sc.Stop) != nil {
+				return fmt.Errorf("--plot: nothing to draw: on the wire the tmax curve is settled only up to the deadline the wire enforces, %v, below its grid's first point, %v, and a run of %v has fewer than 2 intervals of its time series", enforced, g.From, sc.Stop.Duration)
+			}
+			return nil
+		}
+	}
 	plotGuard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", o.exp.Out).Add("--plot", o.exp.Plot)
 	if code, refused := cli.Check(st.err, "run", func() error { return o.wire.CheckRun(o.given, sc, o.exp.Out) },
-		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, noCurve, sc.Stop) }, plotGuard.Check); refused {
+		checkPlot, plotGuard.Check); refused {
 		return code
 	}
 	x, err := o.wire.Exchange(sc)

@@ -308,6 +308,22 @@ func TestPlotOnTheWire(t *testing.T) {
 	if code := realMain([]string{"run", "--endpoints", ts.URL, "--auctions", "10", "--plot", dir}, st); code != exitUsage || !strings.Contains(errb.String(), "--plot") {
 		t.Errorf("--plot naming a directory on the wire: exit %d %q", code, errb.String())
 	}
+	// A run too short for two intervals of the series still draws the
+	// tmax curve, settled up to the deadline; not when the deadline lies
+	// below the grid's first point (20 ms), refused before the run.
+	short := filepath.Join(dir, "short.png")
+	args = []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--endpoints", ts.URL, "--duration", "500ms", "--plot", short}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("a short run with --plot on the wire: exit %d: %s", code, errb.String())
+	}
+	if info, err := os.Stat(short); err != nil || info.Size() == 0 {
+		t.Errorf("a short run on the wire drew no tmax curve: %v", err)
+	}
+	errb.Reset()
+	args = []string{"run", "-s", "timeout-demo", "--set", "exchange.tmax=15ms", "--endpoints", ts.URL, "--duration", "500ms", "--plot", filepath.Join(dir, "none.png")}
+	if code := realMain(args, st); code != exitUsage || !strings.Contains(errb.String(), "below its grid's first point") {
+		t.Errorf("--plot of a short run whose deadline lies below the grid: exit %d %q", code, errb.String())
+	}
 }
 
 // TestReplayOfAWireExportRefused: run --endpoints --out writes an export
