@@ -22,6 +22,8 @@ type Snapshot struct {
 	Groups []GroupStats // advertisers' groups of bidders, in order of first member
 	// TmaxCurve is every closed auction settled again at each candidate
 	// deadline of the scenario's grid, in increasing tmax; nil when off.
+	// With bidders on the wire it holds only the points up to
+	// TmaxCurveCensoredAbove.
 	TmaxCurve []TmaxPoint
 	// TmaxCurveRecent is the same over the latest auctions only (between
 	// TmaxRecentAuctions and twice that many), so that it follows a
