@@ -74,18 +74,9 @@ type Summary struct {
 	// TmaxAdvice reads the curve: the deadline with the most revenue, the
 	// knee, the one with the most net revenue (null without a curve).
 	TmaxAdvice *TmaxAdvice `json:"tmax_advice"`
-	// TmaxCurveCensoredAboveMS is present only with bidders on the wire:
-	// the deadline the wire enforced, in milliseconds. A call that timed
-	// out is late at every tmax up to it, but when it would have arrived
-	// is unknown, so tmax_curve holds only the points at or below it (none
-	// when it lies below the grid), and TmaxCurveWhy says so.
-	TmaxCurveCensoredAboveMS *Num   `json:"tmax_curve_censored_above_ms,omitempty"`
-	TmaxCurveWhy             string `json:"tmax_curve_why,omitempty"`
-	// TmaxAdviceWhy says, on the wire, why tmax_advice or some of its
-	// figures are null: the last settled point earns as much as the
-	// answer, and a longer tmax, unknown, might earn more
-	// (sim.AdviseTmaxSettled).
-	TmaxAdviceWhy string `json:"tmax_advice_why,omitempty"`
+	// CensoredCurve is present only with bidders on the wire (nil, its
+	// fields left out, in a simulation).
+	*CensoredCurve
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
 	// Saturated names, by their metric names, the money totals that

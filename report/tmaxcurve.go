@@ -99,6 +99,21 @@ func CensoredCurveWhy(above sim.Time) string {
 		format.Latency(above) + "), but when it would have arrived is unknown: the curve stops there"
 }
 
+// CensoredCurve is the tmax curve's censoring on the wire. A call that
+// timed out is late at every tmax up to the deadline the wire enforced,
+// but when it would have arrived is unknown, so tmax_curve holds only the
+// points at or below that deadline (none when it lies below the grid).
+type CensoredCurve struct {
+	// TmaxCurveCensoredAboveMS is the deadline the wire enforced, in
+	// milliseconds; TmaxCurveWhy says why the curve stops there.
+	TmaxCurveCensoredAboveMS Num    `json:"tmax_curve_censored_above_ms"`
+	TmaxCurveWhy             string `json:"tmax_curve_why"`
+	// TmaxAdviceWhy says why tmax_advice or some of its figures are null:
+	// the last settled point earns as much as the answer, and a longer
+	// tmax, unknown, might earn more (sim.AdviseTmaxSettled).
+	TmaxAdviceWhy string `json:"tmax_advice_why,omitempty"`
+}
+
 // CensoredAdviceWhy says why a figure of the advice is null on the wire.
 func CensoredAdviceWhy(above sim.Time) string {
 	return "the last tmax settled on the wire (" + format.Latency(above) +
@@ -113,9 +128,10 @@ func (s *Summary) censoredCurve(snap *sim.Snapshot, all metrics) {
 	if above == 0 || snap.TmaxCurve == nil {
 		return
 	}
-	ms := all.num("tmax_curve_censored_above_ms")
-	s.TmaxCurveCensoredAboveMS = &ms
-	s.TmaxCurveWhy = CensoredCurveWhy(above)
+	s.CensoredCurve = &CensoredCurve{
+		TmaxCurveCensoredAboveMS: all.num("tmax_curve_censored_above_ms"),
+		TmaxCurveWhy:             CensoredCurveWhy(above),
+	}
 	a := s.TmaxAdvice
 	if len(snap.TmaxCurve) == 0 || snap.TmaxCurve[0].Auctions == 0 {
 		// No settled point (the deadline below the grid), or no auction.
