@@ -170,6 +170,7 @@ type limit struct {
 // Ranges of the fields that share a rule.
 var (
 	qpsRange       = limit{lo: MinQPS, hi: MaxQPS, unit: plain, what: "requests per second"}
+	qpsAnyScale    = limit{lo: MinQPS, hi: MaxQPS * MaxScale, unit: plain, what: "requests per second at any traffic.scale"}
 	shapeRange     = limit{lo: 0, hi: MaxShapeFactor, unit: plain, what: "multiplier of the rate"}
 	tmaxRange      = limit{lo: 0, hi: float64(MaxTmax), open: true, unit: duration, what: "deadline"}
 	runTimeRange   = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "run (10 years of virtual time)"}

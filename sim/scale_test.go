@@ -237,3 +237,41 @@ func TestScaleRefusalNamesTheLargestScale(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleRefusalStandsAlone: with traffic.scale refused, a rate and a
+// number of people that a valid scale would bring within the engine's
+// limits are not refused in its place (qps 2e6 and 9e8 people at scale
+// 2e6 is one error, at traffic.scale), while a rate or a count no valid
+// scale allows still is.
+func TestScaleRefusalStandsAlone(t *testing.T) {
+	fields := func(qps float64, users int, scale float64) []string {
+		cfg := scaledWorld(qps, 3000, 700, scale)
+		cfg.Traffic.Users = &Users{Count: users}
+		var out []string
+		for _, fe := range FieldErrors(cfg.Validate()) {
+			out = append(out, fe.Field)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		qps   float64
+		users int
+		scale float64
+		want  string
+	}{
+		{2e6, 9e8, 2e6, "traffic.scale"},
+		{2e6, 9e8, 2.5, "traffic.scale"},
+		{2e6, 9e8, -1, "traffic.scale"},
+		{20, 50000, math.NaN(), "traffic.scale"},
+		{2e13, 9e8, 2e6, "traffic.scale traffic.qps"},
+		{0.0001, 9e8, 2e6, "traffic.scale traffic.qps"},
+		{2e6, 2e12, 2e6, "traffic.scale traffic.users.count"},
+		{2e6, 0, 2e6, "traffic.scale traffic.users.count"},
+		// A valid scale still judges the simulated rate and people.
+		{2e6, 9e8, 1, "traffic.qps traffic.users.count"},
+	} {
+		if got := strings.Join(fields(c.qps, c.users, c.scale), " "); got != c.want {
+			t.Errorf("qps %v, %d people at scale %v: refused %q, want %q", c.qps, c.users, c.scale, got, c.want)
+		}
+	}
+}
