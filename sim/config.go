@@ -569,7 +569,7 @@ func (cfg *Config) Validate() error {
 		check("traffic.qps", peakErr)
 		meanErr := checkMeanRate(t.QPS, t.Shape)
 		if meanErr != nil && t.QPS != cfg.Traffic.QPS {
-			meanErr = fmt.Errorf("with traffic.qps %s at traffic.scale %s (qps / scale simulated), %w", plain.format(cfg.Traffic.QPS), plain.format(cfg.Traffic.Scale), meanErr)
+			meanErr = fmt.Errorf("with traffic.qps %s at traffic.scale %s (qps / scale simulated), %w", plain.written(cfg.Traffic.QPS), plain.written(cfg.Traffic.Scale), meanErr)
 		}
 		check("traffic.shape", meanErr)
 		trafficOK = peakErr == nil

@@ -96,14 +96,14 @@ func (cfg *Config) validatePeople() []error {
 		} else if s := cfg.Traffic.Scale; scaled && u.Count >= 1 {
 			// The limit is the simulated people's.
 			if sp := float64(u.Count) / s; sp > MaxUsers+0.5 {
-				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s are %.0f simulated people, more than %d, the most supported", u.Count, plain.format(s), sp, MaxUsers))
+				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s are %.0f simulated people, more than %d, the most supported", u.Count, plain.written(s), sp, MaxUsers))
 			}
 		} else {
 			check("traffic.users.count", usersRange.checkInt(u.Count))
 		}
 		check("traffic.users.skew", skewRange.check(u.Skew))
 		if s := cfg.Traffic.Scale; scaled && u.Count >= 1 && float64(u.Count)/s < 0.5 {
-			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s leave no simulated person (count / scale rounds to 0): at least %s people", u.Count, plain.format(s), plain.format(math.Ceil(s/2))))
+			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s leave no simulated person (count / scale rounds to 0): at least %s people", u.Count, plain.written(s), plain.format(math.Ceil(s/2))))
 		}
 		slots = len(cfg.Bidders)
 	}
