@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -101,11 +100,11 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if !ok {
 		return exitUsage
 	}
-	spec, view, err := o.Experiment(args, sets, scale, f.Reps)
+	spec, view, err := o.Experiment(args, sets, scale.Factor, f.Reps)
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
-	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, st)
+	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil {
 		return code
 	}
@@ -126,18 +125,15 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 
 // horizonFactor is the share of name's horizon that --duration or
 // --auctions keeps (sets: the base's overrides, the stop's among them),
-// 1 with --no-scale or without them; it says on stderr that budgets are
-// scaled by it, when name has a budget to scale.
-func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
+// a Factor of 1 with --no-scale or without them; the command says it
+// (sayScale) once the run goes ahead.
+func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (report.Scale, bool) {
 	s, err := x.Horizon(name, sf.set.List, sets, noScale)
 	if err != nil {
 		cli.BadInput(st.err, command, err)
-		return 0, false
+		return s, false
 	}
-	if s.Said() {
-		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
-	}
-	return s.Factor, true
+	return s, true
 }
 
 // refuse reports err, bad input: a scenario's errors (report.LoadError)
