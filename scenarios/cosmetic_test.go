@@ -85,3 +85,17 @@ func TestGroupCase(t *testing.T) {
 		t.Errorf("groups %q, %q", s.Config.Bidders[0].Group, s.Config.Bidders[1].Group)
 	}
 }
+
+// TestNumbersAsWritten: a count too large and a negative daily budget
+// are refused with the number as the file writes it (1e30, not 1e+30;
+// -1e-7, not -1e-07).
+func TestNumbersAsWritten(t *testing.T) {
+	src := strings.Replace(minimal, "stop: {auctions: 1000}", "stop: {auctions: 1e30}", 1)
+	src = strings.Replace(src, "{name: a, value: 1}", "{name: a, value: 1, budget: {daily: -1e-7}}", 1)
+	_, err := Parse("n.yaml", []byte(src))
+	for _, want := range []string{"stop.auctions: 1e30 is too large", "bidders[0].budget.daily: -1e-7: a daily budget must be > 0"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in: %v", want, err)
+		}
+	}
+}
