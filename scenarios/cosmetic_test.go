@@ -60,7 +60,7 @@ func TestHugeNumbersWrittenShort(t *testing.T) {
 		}
 	}
 	_, err := Parse("floor.yaml", []byte(strings.Replace(minimal, "{tmax: 100ms}", "{tmax: 100ms, floor: "+number(1e300)+"}", 1)))
-	if err == nil || !strings.Contains(err.Error(), "1e+300") {
+	if err == nil || !strings.Contains(err.Error(), "1e300 is more than") {
 		t.Errorf("a floor of 1e300: %v", err)
 	}
 }
@@ -83,5 +83,19 @@ func TestGroupCase(t *testing.T) {
 	same := strings.Replace(src, "group: Travel", "group: travel", 1)
 	if s := mustParse(t, same); s.Config.Bidders[0].Group != "travel" || s.Config.Bidders[1].Group != "travel" {
 		t.Errorf("groups %q, %q", s.Config.Bidders[0].Group, s.Config.Bidders[1].Group)
+	}
+}
+
+// TestNumbersAsWritten: a count too large and a negative daily budget
+// are refused with the number as the file writes it (1e30, not 1e+30;
+// -1e-7, not -1e-07).
+func TestNumbersAsWritten(t *testing.T) {
+	src := strings.Replace(minimal, "stop: {auctions: 1000}", "stop: {auctions: 1e30}", 1)
+	src = strings.Replace(src, "{name: a, value: 1}", "{name: a, value: 1, budget: {daily: -1e-7}}", 1)
+	_, err := Parse("n.yaml", []byte(src))
+	for _, want := range []string{"stop.auctions: 1e30 is too large", "bidders[0].budget.daily: -1e-7: a daily budget must be > 0"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in: %v", want, err)
+		}
 	}
 }

@@ -554,7 +554,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 			switch {
 			case !ok:
 			case daily < 0:
-				d.errorf(dv.at, dv.path, "%g: a daily budget must be > 0", daily)
+				d.errorf(dv.at, dv.path, "%s: a daily budget must be > 0", dv.n.GetToken().Value) // as written
 			case daily == 0:
 				d.errorf(dv.at, dv.path, "a daily budget of 0 spends nothing (leave daily out for no daily budget)")
 			default:

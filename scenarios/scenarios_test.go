@@ -568,10 +568,10 @@ bidders:
 	_, err = Parse("bad.yaml", []byte(bad))
 	want := []string{
 		"bad.yaml:2:16: traffic.qps: 0 must be ≥ 0.001",
-		"bad.yaml:3:32: exchange.floor: 1e+300 is more than 1000, the largest supported price in CPM",
+		"bad.yaml:3:32: exchange.floor: 1e300 is more than 1000, the largest supported price in CPM",
 		"bad.yaml:3:50: exchange.increment: 1000.0000001 is more than 1000, the largest supported price in CPM",
-		"bad.yaml:7:34: bidders[0].strategy.bid: -1e-07 must be ≥ 0",
-		"bad.yaml:8:21: bidders[0].budget.total: 1000000000 is more than 1000000000, the largest supported amount of currency",
+		"bad.yaml:7:34: bidders[0].strategy.bid: -0.0000001 must be ≥ 0",
+		"bad.yaml:8:21: bidders[0].budget.total: 1000000000.000001 is more than 1000000000, the largest supported amount of currency",
 		"bad.yaml:9:28: bidders[0].outcome.order_value: -1e-12 must be ≥ 0",
 	}
 	var list Errors

@@ -873,7 +873,7 @@ func (d *decoder) count(v value, what string) (uint64, bool) {
 		d.want(v, what, strconv.FormatFloat(x, 'g', -1, 64))
 		return 0, false
 	case x >= math.MaxUint64:
-		d.errorf(v.at, v.path, "%g is too large", x)
+		d.errorf(v.at, v.path, "%s is too large", v.n.GetToken().Value) // as written: 1e30, not 1e+30
 		return 0, false
 	}
 	return uint64(x), true

@@ -532,12 +532,16 @@ func (cfg *Config) Validate() error {
 	scaleErr := checkScale(cfg.Traffic.Scale)
 	check("traffic.scale", scaleErr)
 	t := cfg.Traffic.Simulated() // the rate limits are the engine's
+	var qpsErr error
 	if scaleErr != nil {
-		// A refused scale simulates nothing: judge the rate as written.
+		// A refused scale says nothing of the simulated rate: refuse
+		// only a rate no valid scale would bring within the engine's,
+		// and leave the checks of the simulated rate (its peak, its
+		// mean, the memory in flight) to a run with a valid scale.
 		t = cfg.Traffic
-	}
-	qpsErr := qpsRange.check(t.QPS)
-	if qpsErr != nil && t.QPS != cfg.Traffic.QPS {
+		qpsErr = qpsAnyScale.check(t.QPS)
+		check("traffic.qps", qpsErr)
+	} else if qpsErr = qpsRange.check(t.QPS); qpsErr != nil && t.QPS != cfg.Traffic.QPS {
 		// The scale took a rate the file writes to one the engine cannot
 		// simulate: say so in the numbers the file writes.
 		qpsErr = checkScaledQPS(cfg.Traffic.QPS, cfg.Traffic.Scale, t.QPS)
@@ -559,13 +563,13 @@ func (cfg *Config) Validate() error {
 		check("traffic.shape", errors.New("needs at least one multiplier > 0"))
 		shapeOK = false
 	}
-	trafficOK := qpsErr == nil && shapeOK
+	trafficOK := qpsErr == nil && shapeOK && scaleErr == nil
 	if trafficOK {
 		peakErr := checkPeak(t.QPS, t.Shape)
 		check("traffic.qps", peakErr)
 		meanErr := checkMeanRate(t.QPS, t.Shape)
 		if meanErr != nil && t.QPS != cfg.Traffic.QPS {
-			meanErr = fmt.Errorf("with traffic.qps %s at traffic.scale %s (qps / scale simulated), %w", plain.format(cfg.Traffic.QPS), plain.format(cfg.Traffic.Scale), meanErr)
+			meanErr = fmt.Errorf("with traffic.qps %s at traffic.scale %s (qps / scale simulated), %w", plain.written(cfg.Traffic.QPS), plain.written(cfg.Traffic.Scale), meanErr)
 		}
 		check("traffic.shape", meanErr)
 		trafficOK = peakErr == nil

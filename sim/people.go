@@ -39,9 +39,11 @@ const (
 
 var (
 	usersRange = limit{lo: 1, hi: MaxUsers, unit: plain, what: "number of people"}
-	skewRange  = limit{lo: 0, hi: MaxUserSkew, unit: plain, what: "Zipf exponent"}
-	capRange   = limit{lo: 1, hi: MaxCapImpressions, unit: plain, what: "number of impressions in a frequency cap"}
-	perRange   = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "frequency cap window"}
+	// usersAnyScale is the count's range when traffic.scale is refused.
+	usersAnyScale = limit{lo: 1, hi: MaxUsers * MaxScale, unit: plain, what: "number of people at any traffic.scale"}
+	skewRange     = limit{lo: 0, hi: MaxUserSkew, unit: plain, what: "Zipf exponent"}
+	capRange      = limit{lo: 1, hi: MaxCapImpressions, unit: plain, what: "number of impressions in a frequency cap"}
+	perRange      = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "frequency cap window"}
 )
 
 // FrequencyCap caps how many of a bidder's impressions one person sees:
@@ -85,19 +87,23 @@ func (cfg *Config) validatePeople() []error {
 	u := cfg.Traffic.Users
 	slots := 0
 	if u != nil {
-		// A refused scale (Validate names it) says nothing of the people.
-		scaled := cfg.Traffic.Scale > 1 && checkScale(cfg.Traffic.Scale) == nil
-		if s := cfg.Traffic.Scale; scaled && u.Count >= 1 {
+		// A refused scale (Validate names it) says nothing of the
+		// simulated people: refuse only a count no valid scale allows.
+		scaleErr := checkScale(cfg.Traffic.Scale)
+		scaled := cfg.Traffic.Scale > 1 && scaleErr == nil
+		if scaleErr != nil {
+			check("traffic.users.count", usersAnyScale.checkInt(u.Count))
+		} else if s := cfg.Traffic.Scale; scaled && u.Count >= 1 {
 			// The limit is the simulated people's.
 			if sp := float64(u.Count) / s; sp > MaxUsers+0.5 {
-				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s are %.0f simulated people, more than %d, the most supported", u.Count, plain.format(s), sp, MaxUsers))
+				check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s are %.0f simulated people, more than %d, the most supported", u.Count, plain.written(s), sp, MaxUsers))
 			}
 		} else {
 			check("traffic.users.count", usersRange.checkInt(u.Count))
 		}
 		check("traffic.users.skew", skewRange.check(u.Skew))
 		if s := cfg.Traffic.Scale; scaled && u.Count >= 1 && float64(u.Count)/s < 0.5 {
-			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s leave no simulated person (count / scale rounds to 0): at least %s people", u.Count, plain.format(s), plain.format(math.Ceil(s/2))))
+			check("traffic.users.count", fmt.Errorf("%d people at traffic.scale %s leave no simulated person (count / scale rounds to 0): at least %s people", u.Count, plain.written(s), plain.format(math.Ceil(s/2))))
 		}
 		slots = len(cfg.Bidders)
 	}

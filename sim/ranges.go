@@ -109,8 +109,8 @@ func PendingConversionBytes(peakQPS float64, o *Outcome) float64 {
 func checkPending(peakQPS float64, o *Outcome) error {
 	b := PendingConversionBytes(peakQPS, o)
 	if b > MaxInFlightBytes {
-		return fmt.Errorf("about %s of pending conversions (peak %g requests per second × %.3g conversions per impression × mean delay %v); at most %s: lower qps, the delay or the conversion rates",
-			gigabytes(b), peakQPS, o.CTR*o.CVR+o.BaselineCVR, Time(min(o.Delay.Mean(), float64(MaxDelay))), gigabytes(MaxInFlightBytes))
+		return fmt.Errorf("about %s of pending conversions (peak %s requests per second × %s conversions per impression × mean delay %v); at most %s: lower qps, the delay or the conversion rates",
+			gigabytes(b), plain.format(peakQPS), decimal(o.CTR*o.CVR+o.BaselineCVR, 3), Time(min(o.Delay.Mean(), float64(MaxDelay))), gigabytes(MaxInFlightBytes))
 	}
 	return nil
 }
@@ -135,15 +135,49 @@ const (
 	currency             // an amount of currency
 )
 
-// format writes x the way a scenario file does.
-func (u unit) format(x float64) string {
+// format writes x the way a scenario file does, to 12 significant
+// digits: for limits and numbers worked out from the file's.
+func (u unit) format(x float64) string { return u.digits(x, 12) }
+
+// written writes x, a number the file (or a flag) gives, the way a
+// scenario file does, with every digit it needs to read back as x: a
+// total of 1000000000.000001 is not said to be 1000000000.
+func (u unit) written(x float64) string { return u.digits(x, -1) }
+
+// digits writes x the way a scenario file does, to n significant digits
+// (-1: as many as x needs): a duration as Go writes it, a number as a
+// plain decimal (0.00002, not 2e-05) unless that would take more than
+// nine zeros after the point or twelve digits before it, and then with
+// the exponent a file writes (1e300, not 1e+300).
+func (u unit) digits(x float64, n int) string {
 	if u == duration && !math.IsNaN(x) {
 		if math.Abs(x) >= math.MaxInt64 {
 			return fmt.Sprintf("%.3g years", x/float64(365*24*Hour))
 		}
 		return written(Time(math.Round(x)))
 	}
-	return strconv.FormatFloat(x, 'g', 12, 64)
+	return decimal(x, n)
+}
+
+// decimal is x to n significant digits (-1: as many as x needs), as
+// plain decimals from 1e-9 to below 1e12 and otherwise as 1e300 or
+// 2.5e-12.
+func decimal(x float64, n int) string {
+	s := strconv.FormatFloat(x, 'g', n, 64)
+	mant, exp, ok := strings.Cut(s, "e")
+	if !ok {
+		return s
+	}
+	e, err := strconv.Atoi(exp)
+	if err != nil {
+		return s
+	}
+	if e >= -9 && e < 12 {
+		// The rounded value's shortest decimal has the digits of s.
+		r, _ := strconv.ParseFloat(s, 64)
+		return strconv.FormatFloat(r, 'f', -1, 64)
+	}
+	return mant + "e" + strconv.Itoa(e)
 }
 
 // written is t as a scenario writes it: without the zero minutes and
@@ -170,6 +204,7 @@ type limit struct {
 // Ranges of the fields that share a rule.
 var (
 	qpsRange       = limit{lo: MinQPS, hi: MaxQPS, unit: plain, what: "requests per second"}
+	qpsAnyScale    = limit{lo: MinQPS, hi: MaxQPS * MaxScale, unit: plain, what: "requests per second at any traffic.scale"}
 	shapeRange     = limit{lo: 0, hi: MaxShapeFactor, unit: plain, what: "multiplier of the rate"}
 	tmaxRange      = limit{lo: 0, hi: float64(MaxTmax), open: true, unit: duration, what: "deadline"}
 	runTimeRange   = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "run (10 years of virtual time)"}
@@ -199,13 +234,13 @@ func (l limit) check(x float64) error {
 	}
 	switch {
 	case math.IsNaN(x):
-		return fmt.Errorf("%s is not a number", l.unit.format(x))
+		return fmt.Errorf("%s is not a number", l.unit.written(x))
 	case l.open && !(x > l.lo):
-		return fmt.Errorf("%s must be > %s", l.unit.format(x), lo)
+		return fmt.Errorf("%s must be > %s", l.unit.written(x), lo)
 	case !(x >= l.lo):
-		return fmt.Errorf("%s must be ≥ %s", l.unit.format(x), lo)
+		return fmt.Errorf("%s must be ≥ %s", l.unit.written(x), lo)
 	case x > l.hi:
-		return fmt.Errorf("%s is more than %s, the largest supported %s", l.unit.format(x), l.unit.format(l.hi), l.what)
+		return fmt.Errorf("%s is more than %s, the largest supported %s", l.unit.written(x), l.unit.format(l.hi), l.what)
 	}
 	return nil
 }
@@ -227,7 +262,7 @@ func (l limit) checkInt(n int) error { return l.check(float64(n)) }
 // checkShare reports a probability outside [0, 1].
 func checkShare(x float64) error {
 	if !(x >= 0 && x <= 1) {
-		return fmt.Errorf("%g is not a share in [0, 1]", x)
+		return fmt.Errorf("%s is not a share in [0, 1]", plain.written(x))
 	}
 	return nil
 }
@@ -236,7 +271,7 @@ func checkShare(x float64) error {
 // draws arrivals at.
 func checkPeak(qps float64, shape []float64) error {
 	if peak := (Traffic{QPS: qps, Shape: shape}).PeakQPS(); peak > MaxQPS {
-		return fmt.Errorf("the peak rate qps × max(shape) = %g is more than %g requests per second, the most supported", peak, float64(MaxQPS))
+		return fmt.Errorf("the peak rate qps × max(shape) = %s is more than %s requests per second, the most supported", plain.format(peak), plain.format(MaxQPS))
 	}
 	return nil
 }
@@ -268,7 +303,7 @@ func (t Traffic) PeakQPS() float64 {
 // MinQPS (a run would crawl through virtual time).
 func checkMeanRate(qps float64, shape []float64) error {
 	if m := meanQPS(qps, shape); m < MinQPS {
-		return fmt.Errorf("the mean rate qps × mean(shape) = %g is below %g requests per second, the least supported", m, MinQPS)
+		return fmt.Errorf("the mean rate qps × mean(shape) = %s is below %s requests per second, the least supported", plain.format(m), plain.format(MinQPS))
 	}
 	return nil
 }
@@ -278,8 +313,8 @@ func checkMeanRate(qps float64, shape []float64) error {
 func checkInFlight(peakQPS float64, tmax Time, bidders, queueSlots int) error {
 	b := InFlightBytes(peakQPS, tmax, bidders, queueSlots)
 	if b > MaxInFlightBytes {
-		return fmt.Errorf("about %s of in-flight auctions (peak %g requests per second × tmax %v × %d bidders); at most %s: lower qps, tmax or the number of bidders",
-			gigabytes(b), peakQPS, tmax, bidders, gigabytes(MaxInFlightBytes))
+		return fmt.Errorf("about %s of in-flight auctions (peak %s requests per second × tmax %v × %d bidders); at most %s: lower qps, tmax or the number of bidders",
+			gigabytes(b), plain.format(peakQPS), tmax, bidders, gigabytes(MaxInFlightBytes))
 	}
 	return nil
 }
@@ -328,7 +363,7 @@ func checkStop(st Stop, qps float64, shape []float64) []error {
 		}
 	}
 	if st.Auctions > MaxAuctions {
-		bad("stop.auctions", fmt.Errorf("%d is more than %g, the most auctions a run may close (so that sums of money cannot overflow)", st.Auctions, float64(MaxAuctions)))
+		bad("stop.auctions", fmt.Errorf("%d is more than %s, the most auctions a run may close (so that sums of money cannot overflow)", st.Auctions, plain.format(MaxAuctions)))
 		return errs
 	}
 	rate := meanQPS(qps, shape)
@@ -338,13 +373,13 @@ func checkStop(st Stop, qps float64, shape []float64) []error {
 	switch {
 	case st.Duration == 0:
 		if secs := float64(st.Auctions) / rate; secs > MaxRunTime.Seconds() {
-			bad("stop.auctions", fmt.Errorf("%d auctions at a mean rate of %g per second take about %.3g years of virtual time; at most %.0f years: raise qps, lower auctions or add a stop.duration",
-				st.Auctions, rate, secs/(365*24*3600), MaxRunTime.Seconds()/(365*24*3600)))
+			bad("stop.auctions", fmt.Errorf("%d auctions at a mean rate of %s per second take about %s years of virtual time; at most %.0f years: raise qps, lower auctions or add a stop.duration",
+				st.Auctions, plain.format(rate), decimal(secs/(365*24*3600), 3), MaxRunTime.Seconds()/(365*24*3600)))
 		}
 	case st.Auctions == 0:
 		if n := rate * st.Duration.Seconds(); n > MaxAuctions {
-			bad("stop.duration", fmt.Errorf("%v at a mean rate of %g per second closes about %.3g auctions; at most %g (so that sums of money cannot overflow): shorten it, lower qps or add stop.auctions",
-				st.Duration, rate, n, float64(MaxAuctions)))
+			bad("stop.duration", fmt.Errorf("%v at a mean rate of %s per second closes about %s auctions; at most %s (so that sums of money cannot overflow): shorten it, lower qps or add stop.auctions",
+				written(st.Duration), plain.format(rate), decimal(n, 3), plain.format(MaxAuctions)))
 		}
 	}
 	return errs
@@ -407,9 +442,9 @@ func checkScale(s float64) error {
 		return nil
 	}
 	if s > MaxScale && s == math.Trunc(s) {
-		return fmt.Errorf("%s is more than %s, the most ad requests one simulated request may stand for (so that counts at full scale cannot overflow)", plain.format(s), plain.format(MaxScale))
+		return fmt.Errorf("%s is more than %s, the most ad requests one simulated request may stand for (so that counts at full scale cannot overflow)", plain.written(s), plain.format(MaxScale))
 	}
-	return fmt.Errorf("%s must be 0 (none) or a whole number from 1 to %s", plain.format(s), plain.format(MaxScale))
+	return fmt.Errorf("%s must be 0 (none) or a whole number from 1 to %s", plain.written(s), plain.format(MaxScale))
 }
 
 // checkScaledQPS is the refusal of a rate qps that scale takes out of
@@ -429,10 +464,10 @@ func checkScaledQPS(qps, scale, simulated float64) error {
 			most--
 		}
 		return fmt.Errorf("%s with traffic.qps %s simulates %s requests per second (qps / scale), fewer than %s, the least supported: a scale of at most %s",
-			plain.format(scale), plain.format(qps), plain.format(simulated), plain.format(MinQPS), plain.format(most))
+			plain.written(scale), plain.written(qps), plain.format(simulated), plain.format(MinQPS), plain.format(most))
 	}
 	if err := qpsRange.check(simulated); err != nil {
-		return fmt.Errorf("with traffic.scale %s, qps / scale = %w", plain.format(scale), err)
+		return fmt.Errorf("with traffic.scale %s, qps / scale = %w", plain.written(scale), err)
 	}
 	return nil
 }
@@ -441,7 +476,7 @@ func checkScaledQPS(qps, scale, simulated float64) error {
 // amount of currency.
 func checkDaily(b *Budget) error {
 	if b.Daily < 0 {
-		return fmt.Errorf("%g must be ≥ 0", b.Daily.Float())
+		return fmt.Errorf("%s must be ≥ 0", currency.written(b.Daily.Float()))
 	}
 	return currencyRange.check(b.Daily.Float())
 }

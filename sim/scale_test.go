@@ -237,3 +237,80 @@ func TestScaleRefusalNamesTheLargestScale(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleRefusalStandsAlone: with traffic.scale refused, a rate and a
+// number of people that a valid scale would bring within the engine's
+// limits are not refused in its place (qps 2e6 and 9e8 people at scale
+// 2e6 is one error, at traffic.scale), while a rate or a count no valid
+// scale allows still is.
+func TestScaleRefusalStandsAlone(t *testing.T) {
+	fields := func(qps float64, users int, scale float64) []string {
+		cfg := scaledWorld(qps, 3000, 700, scale)
+		cfg.Traffic.Users = &Users{Count: users}
+		var out []string
+		for _, fe := range FieldErrors(cfg.Validate()) {
+			out = append(out, fe.Field)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		qps   float64
+		users int
+		scale float64
+		want  string
+	}{
+		{2e6, 9e8, 2e6, "traffic.scale"},
+		{2e6, 9e8, 2.5, "traffic.scale"},
+		{2e6, 9e8, -1, "traffic.scale"},
+		{20, 50000, math.NaN(), "traffic.scale"},
+		{2e13, 9e8, 2e6, "traffic.scale traffic.qps"},
+		{0.0001, 9e8, 2e6, "traffic.scale traffic.qps"},
+		{2e6, 2e12, 2e6, "traffic.scale traffic.users.count"},
+		{2e6, 0, 2e6, "traffic.scale traffic.users.count"},
+		// A valid scale still judges the simulated rate and people.
+		{2e6, 9e8, 1, "traffic.qps traffic.users.count"},
+	} {
+		if got := strings.Join(fields(c.qps, c.users, c.scale), " "); got != c.want {
+			t.Errorf("qps %v, %d people at scale %v: refused %q, want %q", c.qps, c.users, c.scale, got, c.want)
+		}
+	}
+}
+
+// TestRefusalNumbersAsWritten: numbers in refusals read as a scenario
+// file writes them: plain decimals (0.00002, not 2e-05; every digit a
+// total of 1000000000.000001 needs), and past them the exponent a file
+// writes (1e300, not 1e+300).
+func TestRefusalNumbersAsWritten(t *testing.T) {
+	msg := func(cfg Config) string {
+		var out []string
+		for _, fe := range FieldErrors(cfg.Validate()) {
+			out = append(out, fe.Error())
+		}
+		return strings.Join(out, "\n")
+	}
+	for _, c := range []struct {
+		cfg  func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Traffic.Scale = 1e6 }, "1000000 with traffic.qps 20 simulates 0.00002 requests per second"},
+		{func(c *Config) { c.Traffic.QPS = 1e300 }, "traffic.qps: 1e300 is more than 1000000,"},
+		{func(c *Config) { c.Traffic.QPS = 1e-5 }, "traffic.qps: 0.00001 must be ≥ 0.001"},
+		{func(c *Config) { c.Traffic.QPS = 1e-300 }, "traffic.qps: 1e-300 must be ≥ 0.001"},
+		{func(c *Config) { c.Traffic.QPS, c.Traffic.Shape = 2e4, []float64{1, 100} }, "qps × max(shape) = 2000000 is more than 1000000 requests per second"},
+		{func(c *Config) { c.Bidders[0].Errors = 1e300 }, "1e300 is not a share"},
+		{func(c *Config) { c.Exchange.Floor = PriceOf(1000.5) }, "1000.5 is more than 1000,"},
+	} {
+		cfg := scaledWorld(20, 3000, 700, 0)
+		c.cfg(&cfg)
+		got := msg(cfg)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("got\n%s\nwant %q", got, c.want)
+		}
+		if strings.Contains(got, "e+") || strings.Contains(got, "e-0") {
+			t.Errorf("exponent as Go prints it: %s", got)
+		}
+	}
+	if got := plain.written(1000000000.000001); got != "1000000000.000001" {
+		t.Errorf("written(1000000000.000001) = %s", got)
+	}
+}

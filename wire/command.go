@@ -123,8 +123,13 @@ func RunScenario(ctx context.Context, x *Exchange, sc *scenarios.Scenario) (*rep
 func (ws WireStats) Line() string {
 	// Counts with separators, as the table above them.
 	c := format.Count
-	line := fmt.Sprintf("wire: %s sent, %s answered (%s no-bids), %s HTTP errors, %s timeouts; %s bytes out, %s in\n",
-		c(ws.Sent), c(ws.Answered), c(ws.NoBids), c(ws.HTTPErrors), c(ws.Timeouts), c(ws.BytesOut), c(ws.BytesIn))
+	open := ""
+	if ws.Unsettled > 0 {
+		// So that the counts add up to those sent.
+		open = fmt.Sprintf(", %s unsettled (auctions open at the stop)", c(ws.Unsettled))
+	}
+	line := fmt.Sprintf("wire: %s sent, %s answered (%s no-bids), %s HTTP errors, %s timeouts%s; %s bytes out, %s in\n",
+		c(ws.Sent), c(ws.Answered), c(ws.NoBids), c(ws.HTTPErrors), c(ws.Timeouts), open, c(ws.BytesOut), c(ws.BytesIn))
 	if len(ws.TimeoutsByBidder) == 0 {
 		return line
 	}

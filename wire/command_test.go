@@ -100,6 +100,9 @@ func TestServeForStats(t *testing.T) {
 	if line := (WireStats{Sent: 3, Answered: 2, NoBids: 1, HTTPErrors: 1}).Line(); line != "wire: 3 sent, 2 answered (1 no-bids), 1 HTTP errors, 0 timeouts; 0 bytes out, 0 in\n" {
 		t.Errorf("Line: %q", line)
 	}
+	if line := (WireStats{Sent: 9, Answered: 2, HTTPErrors: 1, Timeouts: 2, Unsettled: 4}).Line(); line != "wire: 9 sent, 2 answered (0 no-bids), 1 HTTP errors, 2 timeouts, 4 unsettled (auctions open at the stop); 0 bytes out, 0 in\n" {
+		t.Errorf("line with calls open at the stop %q", line)
+	}
 	if line := (WireStats{Sent: 3, Timeouts: 3, TimeoutsByBidder: map[string]uint64{"glacier": 2, "atlas": 1}}).Line(); !strings.HasSuffix(line, "\nwire: timeouts (counted in the table as late bids with no price): atlas 1, glacier 2\n") {
 		t.Errorf("Line with timeouts: %q", line)
 	}

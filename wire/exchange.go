@@ -29,16 +29,21 @@ const DefaultMaxInFlight = 4096
 // WireStats are what crossed the wire: bid requests sent, answers (bids
 // and no-bids) received by the deadline, no-bids among them, HTTP errors
 // (5xx, other statuses, unreadable answers, refused connections),
-// timeouts (no answer by the deadline) and the bytes of the bodies each
-// way.
+// timeouts (no answer by the deadline), the calls not yet settled (of the
+// auctions still open at the stop) and the bytes of the bodies each way.
+// Sent = Answered + HTTPErrors + Timeouts + Unsettled.
 type WireStats struct {
 	Sent       uint64 `json:"sent"`
 	Answered   uint64 `json:"answered"`
 	NoBids     uint64 `json:"no_bids"`
 	HTTPErrors uint64 `json:"http_errors"`
 	Timeouts   uint64 `json:"timeouts"`
-	BytesOut   uint64 `json:"bytes_out"`
-	BytesIn    uint64 `json:"bytes_in"`
+	// Unsettled are the calls sent and not yet answered, failed or timed
+	// out: at the end of a run, those of the auctions still open at the
+	// stop, which the run ends without closing.
+	Unsettled uint64 `json:"unsettled"`
+	BytesOut  uint64 `json:"bytes_out"`
+	BytesIn   uint64 `json:"bytes_in"`
 	// LateAnswers are answers read after their auction closed (with a
 	// late grace), counted in Timeouts too; LateBids are the bids among
 	// them.
@@ -295,9 +300,17 @@ func (x *Exchange) Wire() WireStats {
 			by[x.names[i]] = n
 		}
 	}
-	return WireStats{AddedMS: added, TimeoutsByBidder: by, Sent: x.w.sent.Load(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
+	// The settled counts before the sent: a call is counted sent before
+	// it settles, so that read order keeps Unsettled from going below 0
+	// while calls are in flight.
+	w := WireStats{AddedMS: added, TimeoutsByBidder: by, Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load()}
+	w.Sent = x.w.sent.Load()
+	if settled := w.Answered + w.HTTPErrors + w.Timeouts; w.Sent > settled {
+		w.Unsettled = w.Sent - settled
+	}
+	return w
 }
 
 // recordAdded records an answer's added delay d, read at elapsed since

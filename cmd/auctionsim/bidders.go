@@ -162,6 +162,7 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if err != nil {
 		return usageError(st, "run", "%v", err)
 	}
+	sayScale(st, "run", o.scale)
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	res, ws, err := wire.RunScenario(ctx, x, sc)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -36,6 +35,9 @@ the table has a section a variant, the JSON "variants": [{"name",
 
 --move FROM:TO=AMOUNT (repeatable) moves AMOUNT of FROM's budget to TO, their
 sum kept to the cent, in the --change variant: refused when FROM has less.
+It moves budget.total, or between two bidders with daily budgets alone (no
+total) their budget.daily, the daily sum kept; a move between a daily budget
+alone and a total is refused (give the daily budget a total with --change).
 Any variant whose changes alter a group's total budget is said so in the
 output ("group_totals" in the JSON).` + scaleAbout
 
@@ -74,7 +76,7 @@ func newCompareCmd() *command {
 	c.Flags.Var(&o.set, "set", setUsage+"; on both sides")
 	c.Flags.Var(&o.Change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
 	c.Flags.Var((*cli.List)(&o.Variants), "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
-	c.Flags.Var((*cli.List)(&o.Moves), "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept (repeatable)")
+	c.Flags.Var((*cli.List)(&o.Moves), "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept: totals, or daily budgets between two bidders with daily budgets alone (repeatable)")
 	c.Flags.StringVar(&o.Precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.Flags.StringVar(&o.Metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
@@ -98,11 +100,11 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if !ok {
 		return exitUsage
 	}
-	spec, view, err := o.Experiment(args, sets, scale, f.Reps)
+	spec, view, err := o.Experiment(args, sets, scale.Factor, f.Reps)
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
-	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, st)
+	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil {
 		return code
 	}
@@ -123,18 +125,15 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 
 // horizonFactor is the share of name's horizon that --duration or
 // --auctions keeps (sets: the base's overrides, the stop's among them),
-// 1 with --no-scale or without them; it says on stderr that budgets are
-// scaled by it, when name has a budget to scale.
-func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (float64, bool) {
+// a Factor of 1 with --no-scale or without them; the command says it
+// (sayScale) once the run goes ahead.
+func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (report.Scale, bool) {
 	s, err := x.Horizon(name, sf.set.List, sets, noScale)
 	if err != nil {
 		cli.BadInput(st.err, command, err)
-		return 0, false
+		return s, false
 	}
-	if s.Said() {
-		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
-	}
-	return s.Factor, true
+	return s, true
 }
 
 // refuse reports err, bad input: a scenario's errors (report.LoadError)

@@ -56,11 +56,12 @@ func defineOutput(c *command, f *expFlags, outHelp string) {
 // a result, or with --shard its share into the shard file. metric and
 // target, if set, turn on sequential precision (compare --precision). It
 // returns the exit code when it cannot go on.
-func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, st streams) (*experiment.Result, int) {
+func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric string, target float64, maxReps int, scale report.Scale, st streams) (*experiment.Result, int) {
 	guard := (&report.Outputs{}).Input(spec.Inputs...).Add("--out", f.Out).Add("--plot", f.Plot)
 	if err := guard.Check(); err != nil {
 		return nil, usageError(st, command, "%v", err)
 	}
+	sayScale(st, command, scale)
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	bar := report.NewProgress(st.err, st.errTTY)

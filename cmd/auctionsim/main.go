@@ -11,6 +11,7 @@
 //	auctionsim bidders -s NAME          the bidders as OpenRTB endpoints (run --endpoints calls them)
 //	auctionsim loadgen --target URL     load a bidders server at a fixed rate
 //	auctionsim -s NAME --endpoints URL  the dashboard on the wire
+//	auctionsim --version                the version and revision
 //
 // Exit codes: 0 ok, 1 the run failed or an output could not be written, 2
 // bad usage, a bad scenario or a bad replay file, 130 a run interrupted by
@@ -113,6 +114,7 @@ func commands(st streams) cli.Table {
 		cmd("serve --ssh ADDR -s NAME  a classroom: students bid over SSH", newServeCmd),
 		cmd("bidders -s NAME --listen ADDR   serve a scenario's bidders as OpenRTB 2.6 endpoints", newBiddersCmd),
 		cmd("loadgen --target URL [-s NAME]  load a bidders server at a fixed rate; the added delay", newLoadgenCmd),
+		cmd("version                   the version and revision it was built from (also --version)", newVersionCmd),
 	}}
 }
 

@@ -18,11 +18,11 @@ func TestOptionsSayWhatToWrite(t *testing.T) {
 		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0.1", "--vary", "exchange.floor=0.2"}, "exchange.floor is already varied; give all its values in one list"},
 		{[]string{"run", "--auctions", "x"}, `"x" is not a count: want a whole number, like 1000000 or 1e6`},
 		{[]string{"run", "--auctions", "1.5"}, `"1.5" is not a whole number`},
-		{[]string{"run", "--auctions", "1e30"}, `is above 1.845e+19`},
+		{[]string{"run", "--auctions", "1e30"}, `is above 18446744073709551615`},
 		{[]string{"run", "--auctions", "-1"}, `"-1" is below 0`},
 		// Past 2⁶⁴−1: refused naming the flag, not rounded to 2⁶³.
-		{[]string{"run", "--auctions", "18446744073709551616"}, `invalid value "18446744073709551616" for flag --auctions: "18446744073709551616" is above 1.845e+19`},
-		{[]string{"run", "--reps", "9223372036854775808"}, `for flag --reps: "9223372036854775808" is above 9.223e+18`},
+		{[]string{"run", "--auctions", "18446744073709551616"}, `invalid value "18446744073709551616" for flag --auctions: "18446744073709551616" is above 18446744073709551615`},
+		{[]string{"run", "--reps", "9223372036854775808"}, `for flag --reps: "9223372036854775808" is above 9223372036854775807`},
 		{[]string{"run", "--reps", "two"}, `"two" is not a count`},
 		{[]string{"run", "--duration", "30"}, `"30" has no unit: a duration needs one, like 30s`},
 		{[]string{"run", "--duration", "3x"}, `"3x" is not a duration: want a number and a unit`},
@@ -37,11 +37,17 @@ func TestOptionsSayWhatToWrite(t *testing.T) {
 		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--tmax", "100"}, `"100" has no unit`},
 		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--timeout", "60"}, `"60" has no unit`},
 		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--count", "lots"}, `"lots" is not a count`},
+		// A rate past a float64 is refused as one past the range is,
+		// naming the flag and its range, not "value out of range".
+		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--rate", "1e309"}, `--rate must be > 0 and at most 1000000`},
+		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--rate", "-1e309"}, `--rate must be > 0 and at most 1000000`},
+		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--rate", "1e-400"}, `--rate must be > 0 and at most 1000000`},
+		{[]string{"loadgen", "--target", "http://127.0.0.1:9", "--rate", "fast"}, `invalid value "fast" for flag --rate: "fast" is not a number: want one like 3000`},
 		{[]string{"serve", "--ssh", ":0", "--handshake-timeout", "10"}, `"10" has no unit`},
 		{[]string{"serve", "--ssh", ":0", "--max-conns", "1.5"}, `"1.5" is not a whole number`},
 	} {
 		r := inProcess(c.args...)
-		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "parse error") {
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, "parse error") || strings.Contains(r.stderr, "out of range") {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
 		}
 	}

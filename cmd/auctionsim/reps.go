@@ -36,13 +36,10 @@ func repsMain(o *runOptions, st streams) int {
 		return code
 	}
 	spec, picked, scale, err := x.RepsSpec(o.name, o.set.List, x.BaseSets(o.set.List, o.pick().Seed), o.noScale)
-	if scale.Said() {
-		fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
-	}
 	if err != nil {
 		return refuse(st, "run", err)
 	}
-	res, code := runExperiment("run", spec, x, "", 0, 0, st)
+	res, code := runExperiment("run", spec, x, "", 0, 0, scale, st)
 	if res == nil {
 		return code
 	}

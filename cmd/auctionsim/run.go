@@ -59,6 +59,9 @@ type runOptions struct {
 	theme   cli.Theme       // --theme: the table's colours
 	wire    wireOptions     // --endpoints: the exchange on the wire (bidders.go)
 	given   map[string]bool // flags given on the command line
+	// scale is how a shortened run scaled the budgets, said on stderr
+	// once the run goes ahead (sayScale), not before a refusal.
+	scale report.Scale
 }
 
 func newRunCmd() *command {
@@ -144,6 +147,7 @@ func runMain(o *runOptions, st streams) int {
 		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, sc.Config, sc.Stop) }, guard.Check); refused {
 		return code
 	}
+	sayScale(st, "run", o.scale)
 	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
 	if bad := (report.BadInput{}); errors.As(err, &bad) {
 		if o.given["replay"] {
@@ -170,13 +174,20 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	// every budget its horizon keeps, so that budgets bind as in the
 	// whole run.
 	sc, scale, err := o.exp.ShortenRun(o.pick(), sc, o.noScale)
-	if scale.Said() {
-		fmt.Fprintf(st.err, "auctionsim run: %s\n", scale.Note())
-	}
 	if err != nil {
 		return nil, refuse(st, "run", err)
 	}
+	o.scale = scale
 	return sc, exitOK
+}
+
+// sayScale says on stderr that a shortened run scales the budgets (when
+// it does), once the command's checks have passed and the run goes
+// ahead: a refused command says only what is wrong.
+func sayScale(st streams, command string, s report.Scale) {
+	if s.Said() {
+		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
+	}
 }
 
 // replayScenario rebuilds the scenario a JSON export embeds

@@ -65,3 +65,32 @@ func TestRunScalesBudgets(t *testing.T) {
 		t.Errorf("--reps: exit %d, stderr %q", reps.code, reps.stderr)
 	}
 }
+
+// TestScaleNoteOnlyWhenTheRunGoesAhead: the note that a shortened run
+// scales the budgets is said once the command's checks pass, so a
+// refused command says only what is wrong; a command that goes ahead
+// still says it.
+func TestScaleNoteOnlyWhenTheRunGoesAhead(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "nosuch", "x.json")
+	for _, args := range [][]string{
+		{"run", "-s", "budget-split", "--auctions", "2000", "--out", bad},
+		{"run", "-s", "budget-split", "--auctions", "2000", "--reps", "2", "--out", bad},
+		{"compare", "budget-split", "--change", "exchange.tmax=abc", "--auctions", "2000"},
+		{"compare", "budget-split", "--change", "exchange.tmax=80ms", "--auctions", "2000", "--out", bad},
+		{"sweep", "-s", "budget-split", "--vary", "exchange.tmax=abc", "--auctions", "2000"},
+		{"split", "-s", "budget-split", "--group", "nosuch", "--auctions", "2000"},
+	} {
+		r := inProcess(args...)
+		if r.code != exitUsage || strings.Contains(r.stderr, "scaled") {
+			t.Errorf("%q: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	for _, args := range [][]string{
+		{"run", "-s", "budget-split", "--auctions", "2000", "--json"},
+		{"compare", "budget-split", "--change", "exchange.tmax=80ms", "--auctions", "2000", "--reps", "2", "--json"},
+	} {
+		if r := inProcess(args...); r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by") {
+			t.Errorf("%q: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}

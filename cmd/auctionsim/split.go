@@ -138,7 +138,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if !ok {
 		return exitUsage
 	}
-	_, sc, _, err := report.ResolveScaled(o.sf.name, sets, scale)
+	_, sc, _, err := report.ResolveScaled(o.sf.name, sets, scale.Factor)
 	if err != nil {
 		return cli.BadInput(st.err, "split", err)
 	}
@@ -147,6 +147,9 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		return code
 	}
 	s, err := o.Search(sc, x)
+	if err == nil {
+		sayScale(st, "split", scale)
+	}
 	if s.Capped != "" {
 		fmt.Fprintf(st.err, "auctionsim split: %s\n", s.Capped)
 	}

@@ -85,11 +85,11 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if !ok {
 		return exitUsage
 	}
-	spec, err := so.Spec(sf.name, sets, names, scale, f.Reps)
+	spec, err := so.Spec(sf.name, sets, names, scale.Factor, f.Reps)
 	if err != nil {
 		return refuse(st, "sweep", err)
 	}
-	res, code := runExperiment("sweep", spec, f, "", 0, 0, st)
+	res, code := runExperiment("sweep", spec, f, "", 0, 0, scale, st)
 	if res == nil {
 		return code
 	}

@@ -27,6 +27,17 @@ func Label(name string) string {
 	return owner + text
 }
 
+// Unit is the unit Label gives name ("ms", "CPM", "currency", "share",
+// "requests/s"), "" when it has none: a terminal chart's axis says it as
+// the drawn plot's does.
+func Unit(name string) string {
+	parts := strings.Split(name, ".")
+	if len(parts) >= 2 && parts[len(parts)-2] == "latency_ms" {
+		return "ms"
+	}
+	return unitOf(parts[len(parts)-1])
+}
+
 // unitOf is the unit of a field by its name, as the JSON contract writes
 // it: durations in milliseconds (tmax, latency, *_ms), prices in CPM,
 // money in currency units, shares of 1.
@@ -36,7 +47,7 @@ func unitOf(field string) string {
 		return "ms"
 	case "floor", "increment", "revenue_per_auction", "mean_clearing_price", "net_revenue_per_auction", "mean_price", "max_price", "price", "bid", "value_cpm":
 		return "CPM"
-	case "revenue", "spend", "value", "surplus", "budget", "net_revenue", "revenue_lost_to_timeouts", "attributed_value", "incremental_value":
+	case "revenue", "spend", "value", "surplus", "budget", "total", "daily", "net_revenue", "revenue_lost_to_timeouts", "attributed_value", "incremental_value":
 		return "currency"
 	case "fill_rate", "timeout_rate", "win_rate", "lost_share", "late_share", "no_bid", "factor":
 		return "share"

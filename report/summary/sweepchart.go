@@ -3,6 +3,8 @@ package summary
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/NimbleMarkets/ntcharts/linechart"
@@ -33,12 +35,16 @@ func SweepChart(res *experiment.Result, color bool) string {
 		hi = lo + 1
 	}
 	pad := (hi - lo) * 0.05
+	// The x labels are drawn below (xTicks): the chart's own fall at even
+	// columns, on unround values (60.00, 76.97 …).
 	chart := linechart.New(72, 16, xs[0], xs[len(xs)-1], lo-pad, hi+pad,
 		linechart.WithXYSteps(4, 2),
-		linechart.WithXLabelFormatter(func(_ int, x float64) string { return report.FormatNum(x) }),
+		linechart.WithXLabelFormatter(func(int, float64) string { return "" }),
 		linechart.WithYLabelFormatter(func(_ int, y float64) string { return report.FormatNum(y) }),
 	)
 	chart.DrawXYAxisAndLabel()
+	unit := plot.Unit(res.Spec.Vary[0].Path)
+	drawXTicks(&chart, xs, unit)
 	band := lipgloss.NewStyle()
 	if color {
 		band = band.Foreground(lipgloss.Color("8"))
@@ -50,5 +56,125 @@ func SweepChart(res *experiment.Result, color bool) string {
 		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Hi}, canvas.Float64Point{X: x1, Y: b.Hi}, band)
 		chart.DrawBrailleLine(canvas.Float64Point{X: x0, Y: a.Mean}, canvas.Float64Point{X: x1, Y: b.Mean})
 	}
-	return fmt.Sprintf("\n%s against %s (the mean, and its 95%% band)\n%s\n", res.Spec.Metrics[0], res.Spec.Vary[0].Path, chart.View())
+	against := res.Spec.Vary[0].Path
+	if unit != "" {
+		against += " in " + unit
+	}
+	return fmt.Sprintf("\n%s against %s (the mean, and its 95%% band)\n%s\n", res.Spec.Metrics[0], against, chart.View())
+}
+
+// drawXTicks labels the x axis below it at round values, each marked on
+// the axis (┬) and its label centred under the mark (within the chart),
+// and writes the unit after the last label when there is room.
+func drawXTicks(chart *linechart.Model, xs []float64, unit string) {
+	o, w, width := chart.Origin(), chart.GraphWidth(), chart.Canvas.Width()
+	lo, hi := xs[0], xs[len(xs)-1]
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return // a grid not ascending has no axis to label
+	}
+	// The graph's columns are those right of the y axis.
+	col := func(x float64) int { return o.X + 1 + int(math.Round((x-lo)/(hi-lo)*float64(w-1))) }
+	start := func(c int, label string) int { return min(max(c-len(label)/2, 0), width-len(label)) }
+	ticks := xTicks(xs, func(labels []string, at []float64) bool {
+		end := -1
+		for i, l := range labels {
+			if s := start(col(at[i]), l); s <= end || s < 0 {
+				return false
+			} else {
+				end = s + len(l) // a blank column at least between labels
+			}
+		}
+		return true
+	})
+	first, end := width, 0
+	for _, t := range ticks {
+		c := col(t.x)
+		chart.Canvas.SetRune(canvas.Point{X: c, Y: o.Y}, '┬')
+		s := start(c, t.label)
+		chart.Canvas.SetStringWithStyle(canvas.Point{X: s, Y: o.Y + 1}, t.label, chart.LabelStyle)
+		first, end = min(first, s), s+len(t.label)
+	}
+	// The unit after the last label, else before the first (under the
+	// y labels), else in the title alone.
+	switch {
+	case unit == "" || len(ticks) == 0:
+	case end+1+len(unit) <= width:
+		chart.Canvas.SetStringWithStyle(canvas.Point{X: end + 1, Y: o.Y + 1}, unit, chart.LabelStyle)
+	case len(unit) < first:
+		chart.Canvas.SetStringWithStyle(canvas.Point{X: 0, Y: o.Y + 1}, unit, chart.LabelStyle)
+	}
+}
+
+// tick is a labelled value on an axis.
+type tick struct {
+	x     float64
+	label string
+}
+
+// xTicks are the x axis's ticks over the grid xs (ascending): the grid's
+// own values when they are few and their labels fit (fit says whether
+// labels at those values do), else round values 1, 2 or 5 × 10^k apart,
+// as many as fit, from six down to the two ends.
+func xTicks(xs []float64, fit func(labels []string, at []float64) bool) []tick {
+	lo, hi := xs[0], xs[len(xs)-1]
+	try := func(at []float64, label func(float64) string) []tick {
+		labels := make([]string, len(at))
+		for i, x := range at {
+			labels[i] = label(x)
+		}
+		if !fit(labels, at) {
+			return nil
+		}
+		out := make([]tick, len(at))
+		for i := range at {
+			out[i] = tick{at[i], labels[i]}
+		}
+		return out
+	}
+	if len(xs) <= 6 {
+		if t := try(xs, gridLabel); t != nil {
+			return t
+		}
+	}
+	for n := 6; n >= 2; n-- {
+		step := niceStep((hi - lo) / float64(n))
+		dec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+		var at []float64
+		for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+			at = append(at, k*step+0) // +0: no tick at -0
+		}
+		if len(at) < 2 {
+			continue
+		}
+		if t := try(at, func(x float64) string { return trimZeros(strconv.FormatFloat(x+0, 'f', dec, 64)) }); t != nil {
+			return t
+		}
+	}
+	return try([]float64{lo, hi}, gridLabel)
+}
+
+// gridLabel writes a grid value with the digits it needs (to ten
+// significant digits: 0.3, not 0.30000000000000004).
+func gridLabel(x float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 10, 64), 64)
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
+// trimZeros drops a decimal's trailing zeros (0.50 is 0.5, 1.0 is 1).
+func trimZeros(s string) string {
+	if !strings.Contains(s, ".") {
+		return s
+	}
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+}
+
+// niceStep is the least of 1, 2 or 5 × 10^k at least d.
+func niceStep(d float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(d)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= d*(1-1e-9) {
+			return m * p
+		}
+	}
+	return 10 * p
 }

@@ -2,6 +2,7 @@ package summary
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func sweepOf(values []string, ys []float64) *experiment.Result {
 // points that have a mean and an interval.
 func TestSweepChart(t *testing.T) {
 	s := SweepChart(sweepOf([]string{"0", "0.5", "1"}, []float64{1, 4, 2}), false)
-	if !strings.Contains(s, "exchange.revenue against exchange.floor (the mean, and its 95% band)") ||
+	if !strings.Contains(s, "exchange.revenue against exchange.floor in CPM (the mean, and its 95% band)") ||
 		strings.Count(s, "\n") < 16 || !strings.ContainsAny(s, "⠁⠂⠄⡀⠈⠐⠠⢀") {
 		t.Errorf("chart:\n%s", s)
 	}
@@ -37,5 +38,60 @@ func TestSweepChart(t *testing.T) {
 	}
 	if s := SweepChart(sweepOf([]string{"a", "b"}, []float64{1, 2}), false); s != "" {
 		t.Errorf("a chart over values that are not numbers:\n%s", s)
+	}
+}
+
+// TestSweepChartTicks: the x axis is labelled at round values (the
+// grid's own when few, else 1, 2 or 5 × 10^k apart), each marked on the
+// axis, with the unit of the swept path (ms for a duration, CPM for a
+// floor) in the title (and on the axis when there is room).
+func TestSweepChartTicks(t *testing.T) {
+	axis := func(s string) (marks, labels string) {
+		lines := strings.Split(s, "\n")
+		for i, l := range lines {
+			if strings.Contains(l, "└") && i+1 < len(lines) {
+				return l, lines[i+1]
+			}
+		}
+		t.Fatalf("no x axis:\n%s", s)
+		return "", ""
+	}
+	var ms []string
+	for v := 60; v <= 100; v += 5 {
+		ms = append(ms, strconv.Itoa(v)+"ms")
+	}
+	for _, c := range []struct {
+		path   string
+		values []string
+		want   []string // the labels, in order
+		unit   string
+	}{
+		{"exchange.tmax", ms, []string{"60", "70", "80", "90", "100"}, "ms"},
+		{"exchange.tmax", []string{"60ms", "80ms", "100ms"}, []string{"60", "80", "100"}, "ms"},
+		{"exchange.floor", []string{"0", "0.3", "0.6"}, []string{"0", "0.3", "0.6"}, "CPM"},
+		{"exchange.floor", []string{"0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3", "0.35"}, []string{"0", "0.1", "0.2", "0.3"}, "CPM"},
+		{"bidders.a.budget.total", []string{"100", "130", "170", "210", "250", "290", "330", "370"}, []string{"100", "150", "200", "250", "300", "350"}, "currency"},
+	} {
+		ys := make([]float64, len(c.values))
+		for i := range ys {
+			ys[i] = float64(i % 3)
+		}
+		r := sweepOf(c.values, ys)
+		r.Spec.Vary[0].Path = c.path
+		s := SweepChart(r, false)
+		if !strings.Contains(s, "against "+c.path+" in "+c.unit+" (the mean") {
+			t.Errorf("%s: the title has no unit %s:\n%s", c.path, c.unit, s)
+		}
+		marks, labels := axis(s)
+		fields := strings.Fields(labels)
+		var nums []string
+		for _, f := range fields {
+			if f != c.unit { // the unit, when there is room for it
+				nums = append(nums, f)
+			}
+		}
+		if strings.Join(nums, " ") != strings.Join(c.want, " ") || strings.Count(marks, "┬") != len(c.want) {
+			t.Errorf("%s over %v: axis\n%s\n%s\nwant the labels %v and %s", c.path, c.values, marks, labels, c.want, c.unit)
+		}
 	}
 }

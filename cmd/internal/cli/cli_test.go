@@ -186,10 +186,10 @@ func TestCounts(t *testing.T) {
 		"NaN":  `"NaN" is not a count`,
 		"1.5":  `"1.5" is not a whole number`,
 		"-1":   `"-1" is below 0`,
-		"1e30": `"1e30" is above 1.845e+19, the most this count can be`,
+		"1e30": `"1e30" is above 18446744073709551615, the most this count can be`,
 		// Past 2⁶⁴−1: refused, not rounded through a float64.
-		"18446744073709551616":     `"18446744073709551616" is above 1.845e+19`,
-		"1.8446744073709551616e19": `"1.8446744073709551616e19" is above 1.845e+19`,
+		"18446744073709551616":     `"18446744073709551616" is above 18446744073709551615`,
+		"1.8446744073709551616e19": `"1.8446744073709551616e19" is above 18446744073709551615`,
 		"1e-2000":                  `"1e-2000" is not a count`,
 		"1.0000000000000001e3":     `"1.0000000000000001e3" is not a whole number`,
 	} {
@@ -223,7 +223,7 @@ func TestCountsExact(t *testing.T) {
 			t.Errorf("%s as an int: %d, %v; want %d", in, i, err, want)
 		}
 	}
-	if err := fs.Set("i", "9223372036854775808"); err == nil || !strings.Contains(err.Error(), "is above 9.223e+18") {
+	if err := fs.Set("i", "9223372036854775808"); err == nil || !strings.Contains(err.Error(), "is above 9223372036854775807") {
 		t.Errorf("2⁶³ as an int: %d, %v", i, err)
 	}
 }
@@ -323,5 +323,28 @@ func TestBadInput(t *testing.T) {
 	if code := BadInput(&errb, "sweep", errors.New("--vary bidders.x.value=1: no bidder named \"x\"")); code != ExitUsage ||
 		errb.String() != "auctionsim sweep: --vary bidders.x.value=1: no bidder named \"x\"\n" {
 		t.Errorf("one error: exit %d, %q", code, errb.String())
+	}
+}
+
+// TestNumberVar: a number flag reads what Float64Var reads (and 1_000),
+// says what to write for what is not a number, and leaves a number past
+// a float64 (±Inf, or 0 below it) for the command's range check rather
+// than say "value out of range".
+func TestNumberVar(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	var x float64
+	NumberVar(fs, &x, "rate", 3000, "")
+	if x != 3000 {
+		t.Fatalf("default %v", x)
+	}
+	for s, want := range map[string]float64{"2.5": 2.5, "1e3": 1000, "1_000": 1000, "1e309": math.Inf(1), "-1e309": math.Inf(-1), "1e-400": 0} {
+		if err := fs.Set("rate", s); err != nil || x != want {
+			t.Errorf("%s: %v, %v; want %v", s, x, err, want)
+		}
+	}
+	for _, s := range []string{"abc", "", "3x"} {
+		if err := fs.Set("rate", s); err == nil || !strings.Contains(err.Error(), "is not a number: want one like 3000") {
+			t.Errorf("%q: %v", s, err)
+		}
 	}
 }

@@ -72,7 +72,7 @@ const HelpWidth = 80
 // FlagSet, examples and exit codes.
 func (c *Command) Help() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Usage: %s %s %s\n\n", program, c.Name, c.Usage)
+	fmt.Fprintf(&b, "Usage: %s\n\n", strings.TrimSpace(program+" "+c.Name+" "+c.Usage))
 	for i, para := range strings.Split(strings.TrimSpace(c.About), "\n\n") {
 		if i > 0 {
 			b.WriteString("\n")

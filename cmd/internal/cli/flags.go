@@ -81,9 +81,10 @@ func parseCount(s string, lo, hi *big.Int) (*big.Int, error) {
 	return n, nil
 }
 
+// above refuses s past hi, which it writes in full (18446744073709551615,
+// not 1.845e+19).
 func above(s string, hi *big.Int) error {
-	h, _ := new(big.Float).SetInt(hi).Float64()
-	return fmt.Errorf("%q is above %.4g, the most this count can be", s, h)
+	return fmt.Errorf("%q is above %s, the most this count can be", s, hi)
 }
 
 // smallExponent reports that the exponent of a float form t is small
@@ -117,6 +118,38 @@ func CountVar[T int | uint64](fs *flag.FlagSet, p *T, name string, value T, usag
 		f.lo, f.hi = big.NewInt(math.MinInt), big.NewInt(math.MaxInt)
 	}
 	fs.Var(f, name, usage)
+}
+
+// numberFlag is a number whose message says what to write: the flag
+// package's says only "parse error" or "value out of range".
+type numberFlag struct{ p *float64 }
+
+func (f numberFlag) String() string {
+	if f.p == nil {
+		return "0"
+	}
+	return strconv.FormatFloat(*f.p, 'g', -1, 64)
+}
+
+func (f numberFlag) Set(s string) error {
+	x, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), "_", ""), 64)
+	if err != nil && !isRange(err) {
+		return fmt.Errorf("%q is not a number: want one like 3000, 2.5 or 1e3", s)
+	}
+	// A number past what a float64 holds reads as ±Inf (or 0 below it),
+	// which the command's own range check refuses in its words ("--rate
+	// must be > 0 and at most 1000000"), as it does 1e300.
+	*f.p = x
+	return nil
+}
+
+// NumberVar defines a number flag on fs, as fs.Float64Var does, whose
+// message says what to write; a number too large for a float64 (1e309)
+// is left for the command's range check to refuse, as an accepted one
+// past its range is.
+func NumberVar(fs *flag.FlagSet, p *float64, name string, value float64, usage string) {
+	*p = value
+	fs.Var(numberFlag{p}, name, usage)
 }
 
 // durationFlag is a Go duration whose message says that a number needs a

@@ -49,8 +49,8 @@ func (t Table) Find(name string) (Entry, bool) {
 }
 
 // Dispatch runs the command args name and returns its exit code: help
-// [COMMAND] and --help print help on stdout, an unknown command is bad
-// usage.
+// [COMMAND] and --help print help on stdout, --version runs the version
+// command (when the table has one), an unknown command is bad usage.
 func (t Table) Dispatch(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		return t.Default(nil)
@@ -62,6 +62,10 @@ func (t Table) Dispatch(args []string, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help":
 		fmt.Fprint(stdout, t.Usage())
 		return ExitOK
+	case "-version", "--version":
+		if c, ok := t.Find("version"); ok {
+			return c.Main(rest)
+		}
 	}
 	if c, ok := t.Find(name); ok {
 		return c.Main(rest)

@@ -1,0 +1,57 @@
+package wire
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestWireCountsAddUp: every bid request sent on the wire is counted
+// once, answered, an HTTP error, a timeout or unsettled (a call of an
+// auction still open at the stop), so that the counts add up to those
+// sent; with bidders that hang until their deadline, the auctions open
+// at the stop leave calls unsettled.
+func TestWireCountsAddUp(t *testing.T) {
+	cfg := testWorld()
+	cfg.Traffic.QPS = 200
+	cfg.Exchange.Tmax = 300 * sim.Millisecond
+	cfg.Bidders = cfg.Bidders[:2] // steady, broken
+	// steady's endpoint holds every request past its deadline, so each of
+	// its calls ends a timeout, and those of the auctions open at the
+	// stop unsettled.
+	hang := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(time.Second): // past any deadline here
+
+		}
+	}))
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	eps := Endpoints(cfg, ts.URL)
+	eps["steady"] = hang.URL
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: 20}); err != nil {
+		t.Fatal(err)
+	}
+	w := x.Wire()
+	if w.Sent != w.Answered+w.HTTPErrors+w.Timeouts+w.Unsettled {
+		t.Errorf("wire %+v: sent is not answered + errors + timeouts + unsettled", w)
+	}
+	// 20 auctions closed at their 300 ms deadline at 200 a second: the
+	// stop comes with dozens of auctions fanned out and open.
+	if w.Unsettled == 0 || w.Timeouts < 20 || w.HTTPErrors < 20 {
+		t.Errorf("wire %+v: want steady's 20 timeouts, broken's errors and calls unsettled at the stop", w)
+	}
+}
