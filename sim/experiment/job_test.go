@@ -103,6 +103,12 @@ func TestMeasureNamesGroups(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"exchange.revenu" is not a metric of budget-split; did you mean exchange.revenue?`) {
 		t.Errorf("error %v", err)
 	}
+	// Nothing near: no guess ("foo" is 6 edits from "events").
+	err = experiment.CheckMetrics(p, "foo")
+	if err == nil || strings.Contains(err.Error(), "did you mean") ||
+		!strings.Contains(err.Error(), `"foo" is not a metric of budget-split (metrics are`) {
+		t.Errorf("error %v, want no far suggestion", err)
+	}
 }
 
 // TestComparePairing: common random numbers pay. A change to one

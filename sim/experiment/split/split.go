@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -1253,7 +1254,12 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 			}
 			names = append(names, b.Name)
 		}
-		return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, sim.Closest(name, names, math.MaxInt))
+		// A suggestion only when it is near; else the names to choose
+		// from, which are few.
+		if best := sim.Closest(name, names, max(2, utf8.RuneCountInString(name)/3)); best != "" {
+			return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, best)
+		}
+		return 0, fmt.Errorf("no bidder %s; the bidders are %s", name, strings.Join(names, ", "))
 	}
 	for _, m := range moves {
 		move := fmt.Sprintf("%s:%s=%s", m.From, m.To, decimal(m.Amount))
