@@ -310,6 +310,9 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		if out.Precision != nil {
 			fmt.Fprintf(&b, "  precision target ± %.3g%% of the baseline: %s at %d replications\n",
 				100**out.Precision, map[bool]string{true: "met", false: "not met"}[out.PrecisionMet(m)], out.Replications)
+			if !out.PrecisionMet(m) && out.PrecisionUnreachable(m) {
+				fmt.Fprintf(&b, "  (the baseline's %s is 0 in every replication: no share of it can be reached,\n  so the rule stopped at the first batch; give --reps N for more)\n", out.Metric)
+			}
 			if out.FreshSeed != nil {
 				// The rule's own interval would be too narrow: see
 				// experiment.UntilFresh.

@@ -202,6 +202,12 @@ func (c *Comparison) PrecisionMet(m ComparedMetric) bool {
 	return c.Precision != nil && m.Diff.HalfWidth() <= *c.Precision*math.Abs(m.Baseline.Mean)
 }
 
+// PrecisionUnreachable reports whether m's baseline was 0 in every
+// replication, so that no precision target, a share of it, can be met.
+func (c *Comparison) PrecisionUnreachable(m ComparedMetric) bool {
+	return c.Precision != nil && BaselineZero(m.Baseline)
+}
+
 // exact reports whether both sides were the same in every replication (a
 // setting, say): their difference is then exact, not a sample, and its
 // zero-wide interval is no degenerate sample.

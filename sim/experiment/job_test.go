@@ -213,6 +213,27 @@ func TestReplicateUntilPrecision(t *testing.T) {
 	}
 }
 
+// TestReplicateUntilZeroBaseline: a metric that is 0 in every baseline
+// replication (no timeouts without latency) has no share to reach, so
+// the rule stops at the first batch instead of running to the cap, and
+// the comparison says the target was out of reach.
+func TestReplicateUntilZeroBaseline(t *testing.T) {
+	j := compareJob(t, "reserve-price", 2000, 5, 2, "bidders.ada.latency={dist: lognormal, median: 90ms, p99: 200ms}")
+	res, err := experiment.ReplicateUntil(context.Background(), j, "exchange.timeouts", 0.05, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := experiment.NewComparison(res, 0.05)
+	m := out.Metrics["exchange.timeouts"]
+	if m.Baseline.Mean != 0 || !(m.Variant.Mean > 0) || !(m.Diff.HalfWidth() > 0) {
+		t.Fatalf("baseline %v, variant %v, diff %v: want a zero baseline and a variant that varies", m.Baseline, m.Variant, m.Diff)
+	}
+	if out.Replications != 5 || out.PrecisionMet(m) || !out.PrecisionUnreachable(m) {
+		t.Errorf("stopped at %d replications (met %v, unreachable %v): want the first batch, 5, and the target out of reach",
+			out.Replications, out.PrecisionMet(m), out.PrecisionUnreachable(m))
+	}
+}
+
 // TestSweepReservePriceTheory sweeps the floor of reserve-price (two
 // uniform bidders, second price) and checks the revenue per auction
 // against R_2(r) = 1/3 + r² − 4r³/3 at every point.
