@@ -663,6 +663,9 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 			r.Diff.N, stats.SignTestN, stats.SignTestN)
 	}
 	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+	if note := splitSpendNote(r); note != "" {
+		b.WriteString(note)
+	}
 	if len(r.Recommended.Set) > 0 {
 		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change): %s\n", setFlags(r.Recommended.Set))
 	}
@@ -697,15 +700,17 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	if len(r.Curves) == 0 {
 		return b.String()
 	}
-	at, kind := "the group's total "+format.Money(r.Total), "budget"
+	at, kind, unit := "the group's total "+format.Money(r.Total), "budget", "budget"
 	if r.Budget == split.Daily {
-		at, kind = "the group's daily sum "+format.Money(r.Total), "daily budget"
+		// The objective is the whole flight's, the budget a day's: a
+		// marginal of 12 is not 12 per unit spent.
+		at, kind, unit = "the group's daily sum "+format.Money(r.Total), "daily budget", "daily budget (a unit every day of the flight)"
 	}
 	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,\n"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
-		"marginal = %s added per unit of budget since the point before, except at * (the recommended\n"+
+		"marginal = %s added per unit of %s since the point before, except at * (the recommended\n"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n",
-		at, r.Objective, kind, r.CurveReps, r.Objective)
+		at, r.Objective, kind, r.CurveReps, r.Objective, unit)
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {
@@ -727,6 +732,32 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		}
 	}
 	return b.String()
+}
+
+// splitSpendNote says, when the group's spend differs between the current
+// and the recommended split (beyond chance and by more than 1%), that the
+// verdict is not of one budget divided two ways: a member's total, cap
+// or market held one side's spend down. "" otherwise, or when the
+// comparison's metrics leave out the group's spend.
+func splitSpendNote(r *split.Result) string {
+	m, ok := r.Metrics["groups."+r.Group+".spend"]
+	if !ok || !(m.Higher() || m.Lower()) || !(math.Abs(m.Diff.Mean) > 0.01*math.Abs(m.Baseline.Mean)) {
+		return ""
+	}
+	more := "more"
+	if m.Diff.Mean < 0 {
+		more = "less"
+	}
+	abs := m.Diff
+	abs.Mean, abs.Lo, abs.Hi = math.Abs(m.Diff.Mean), math.Abs(m.Diff.Mean)-m.Diff.HalfWidth(), math.Abs(m.Diff.Mean)+m.Diff.HalfWidth()
+	rel := ""
+	if m.Baseline.Mean != 0 {
+		rel = fmt.Sprintf(" (%+.1f%%)", 100*m.Diff.Mean/math.Abs(m.Baseline.Mean))
+	}
+	return fmt.Sprintf("  note: the recommended split spends %s %s%s than the current (groups.%s.spend):\n"+
+		"  a member's total, cap or market limits what it spends, so the difference is not of one budget\n"+
+		"  divided two ways; --objective incremental_profit weighs the spend\n",
+		pm(abs), more, rel, r.Group)
 }
 
 // setFlags are path assignments as --set flags to paste, each quoted for

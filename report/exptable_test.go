@@ -250,3 +250,37 @@ func TestSplitTableShortRuns(t *testing.T) {
 		t.Errorf("9 half runs of 42:\n%s", out)
 	}
 }
+
+// TestSplitTableSaysSpendDiffers: on flight-week's globex, moving daily
+// budget off a member whose total binds raises the group's spend by a
+// sixth: the table says the verdict is not of one budget divided two
+// ways, and says nothing when the spend is the same within chance or 1%.
+func TestSplitTableSaysSpendDiffers(t *testing.T) {
+	spend := experiment.ComparedMetric{Baseline: stats.Of(329.9, 0.5, 10), Variant: stats.Of(384.3, 0.5, 10), Diff: stats.Of(54.32, 0.18, 10)}
+	r := &split.Result{Group: "globex", Objective: "incremental_value", Members: []string{"a", "b"}, Budget: split.Daily, Total: 55,
+		Current:     split.Side{Budgets: map[string]float64{"a": 30, "b": 25}, Objective: stats.Of(650, 29, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 41, "b": 14}, Objective: stats.Of(736, 30, 10)},
+		Diff:        stats.Of(86.5, 11, 10), MetricOrder: []string{"groups.globex.spend"},
+		Metrics: map[string]experiment.ComparedMetric{"groups.globex.spend": spend}}
+	r.Curves = []split.Curve{{Member: "a", Points: []split.CurvePoint{{Budget: 41, Objective: stats.Of(736, 30, 3), Recommended: true}}}}
+	out := SplitTable(r, 10, 10)
+	// The objective is the flight's, the budget a day's: the marginal's
+	// unit says so.
+	if !strings.Contains(out, "per unit of daily budget (a unit every day of the flight)") {
+		t.Errorf("a daily split's marginal, its unit unsaid:\n%s", out)
+	}
+	if !strings.Contains(out, "note: the recommended split spends 54.32 ± 0.13 more (+16.5%) than the current (groups.globex.spend)") ||
+		!strings.Contains(out, "not of one budget") {
+		t.Errorf("spend +16.5%%, no note:\n%s", out)
+	}
+	spend.Diff = stats.Of(-0.36, 0.1, 10) // beyond chance, but 0.1%
+	r.Metrics["groups.globex.spend"] = spend
+	if out := SplitTable(r, 10, 10); strings.Contains(out, "note: the recommended split spends") {
+		t.Errorf("spend -0.1%%, a note:\n%s", out)
+	}
+	spend.Diff = stats.Of(20, 40, 10) // within chance
+	r.Metrics["groups.globex.spend"] = spend
+	if out := SplitTable(r, 10, 10); strings.Contains(out, "note: the recommended split spends") {
+		t.Errorf("spend within chance, a note:\n%s", out)
+	}
+}
