@@ -754,10 +754,14 @@ func splitSpendNote(r *split.Result) string {
 	if m.Baseline.Mean != 0 {
 		rel = fmt.Sprintf(" (%+.1f%%)", 100*m.Diff.Mean/math.Abs(m.Baseline.Mean))
 	}
+	weigh := "; --objective incremental_profit weighs the spend"
+	if strings.HasSuffix(r.Objective, "_profit") {
+		weigh = " (the objective, a profit, weighs the spend)"
+	}
 	return fmt.Sprintf("  note: the recommended split spends %s %s%s than the current (groups.%s.spend):\n"+
 		"  a member's total, cap or market limits what it spends, so the difference is not of one budget\n"+
-		"  divided two ways; --objective incremental_profit weighs the spend\n",
-		pm(abs), more, rel, r.Group)
+		"  divided two ways%s\n",
+		pm(abs), more, rel, r.Group, weigh)
 }
 
 // setFlags are path assignments as --set flags to paste, each quoted for

@@ -273,6 +273,10 @@ func TestSplitTableSaysSpendDiffers(t *testing.T) {
 		!strings.Contains(out, "not of one budget") {
 		t.Errorf("spend +16.5%%, no note:\n%s", out)
 	}
+	r.Objective = "incremental_profit"
+	if out := SplitTable(r, 10, 10); strings.Contains(out, "--objective incremental_profit") || !strings.Contains(out, "the objective, a profit, weighs the spend") {
+		t.Errorf("a profit objective told to use one:\n%s", out)
+	}
 	spend.Diff = stats.Of(-0.36, 0.1, 10) // beyond chance, but 0.1%
 	r.Metrics["groups.globex.spend"] = spend
 	if out := SplitTable(r, 10, 10); strings.Contains(out, "note: the recommended split spends") {
