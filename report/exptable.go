@@ -626,7 +626,13 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	if r.Budget == split.Daily {
 		total = "daily budgets, " + format.Money(r.Total) + " a day in all (each member's total, if any, kept)"
 	}
-	fmt.Fprintf(&b, "split: group %s, %s, objective %s (groups.%s.%s)\n", r.Group, total, r.Objective, r.Group, r.Objective)
+	// The objective's metric, to give compare --metric; the measured one
+	// is no metric of the catalogue but split's own derivation.
+	metric := "groups." + r.Group + "." + r.Objective
+	if r.Objective == split.Measured {
+		metric = "derived per run from each member's holdout; no metric of compare"
+	}
+	fmt.Fprintf(&b, "split: group %s, %s, objective %s (%s)\n", r.Group, total, r.Objective, metric)
 	var steps []string
 	for _, st := range r.Steps {
 		steps = append(steps, format.Money(st))
@@ -640,7 +646,9 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
 		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
-	nameW := 12
+	// As wide as the longest label, the objective's too
+	// (measured_incremental_value), so the columns stay aligned.
+	nameW := max(12, len(r.Objective))
 	for _, m := range r.Members {
 		nameW = max(nameW, len(m))
 	}
@@ -700,17 +708,18 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	if len(r.Curves) == 0 {
 		return b.String()
 	}
-	at, kind, unit := "the group's total "+format.Money(r.Total), "budget", "budget"
+	at, kind, unit := "the group's total "+format.Money(r.Total), "budget", ""
 	if r.Budget == split.Daily {
 		// The objective is the whole flight's, the budget a day's: a
 		// marginal of 12 is not 12 per unit spent.
-		at, kind, unit = "the group's daily sum "+format.Money(r.Total), "daily budget", "daily budget (a unit every day of the flight)"
+		at, kind, unit = "the group's daily sum "+format.Money(r.Total), "daily budget",
+			"a unit of daily budget is one every day of the flight: the marginal is not per unit spent\n"
 	}
 	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,\n"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
 		"marginal = %s added per unit of %s since the point before, except at * (the recommended\n"+
-		"split): there the central difference between the points a step either side, as in each curve's header\n",
-		at, r.Objective, kind, r.CurveReps, r.Objective, unit)
+		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
+		at, r.Objective, kind, r.CurveReps, r.Objective, kind, unit)
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {

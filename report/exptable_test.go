@@ -266,7 +266,7 @@ func TestSplitTableSaysSpendDiffers(t *testing.T) {
 	out := SplitTable(r, 10, 10)
 	// The objective is the flight's, the budget a day's: the marginal's
 	// unit says so.
-	if !strings.Contains(out, "per unit of daily budget (a unit every day of the flight)") {
+	if !strings.Contains(out, "per unit of daily budget since") || !strings.Contains(out, "a unit of daily budget is one every day of the flight: the marginal is not per unit spent") {
 		t.Errorf("a daily split's marginal, its unit unsaid:\n%s", out)
 	}
 	if !strings.Contains(out, "note: the recommended split spends 54.32 ± 0.13 more (+16.5%) than the current (groups.globex.spend)") ||
@@ -286,5 +286,37 @@ func TestSplitTableSaysSpendDiffers(t *testing.T) {
 	r.Metrics["groups.globex.spend"] = spend
 	if out := SplitTable(r, 10, 10); strings.Contains(out, "note: the recommended split spends") {
 		t.Errorf("spend within chance, a note:\n%s", out)
+	}
+}
+
+// TestSplitTableMeasuredObjective: the measured objective is split's own
+// derivation, not a metric: the header does not name a
+// groups.G.measured_incremental_value that compare --metric would
+// refuse, and its long label keeps the columns aligned.
+func TestSplitTableMeasuredObjective(t *testing.T) {
+	r := &split.Result{Group: "globex", Objective: split.Measured, Members: []string{"globex-front", "globex-capped"},
+		Current:     split.Side{Budgets: map[string]float64{"globex-front": 30, "globex-capped": 25}, Objective: stats.Of(703.71, 55, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"globex-front": 41, "globex-capped": 14}, Objective: stats.Of(798.64, 55, 10)},
+		Diff:        stats.Of(94.93, 39.6, 10)}
+	out := SplitTable(r, 10, 10)
+	if strings.Contains(out, "groups.globex.measured_incremental_value") || !strings.Contains(out, "derived per run from each member's holdout") {
+		t.Errorf("the measured objective named as a metric:\n%s", out)
+	}
+	// Each row's recommended column ends where the header's does.
+	var ends []int
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "  ") && (strings.Contains(l, "recommended") && strings.Contains(l, "current") && !strings.Contains(l, ":") ||
+			strings.HasPrefix(strings.TrimSpace(l), "globex-") || strings.HasPrefix(strings.TrimSpace(l), split.Measured)) {
+			ends = append(ends, len([]rune(l)))
+		}
+	}
+	if len(ends) != 4 {
+		t.Fatalf("found %d rows of the splits' table, want 4:\n%s", len(ends), out)
+	}
+	for _, e := range ends[1:] {
+		if e != ends[0] {
+			t.Errorf("rows end at %v: not aligned:\n%s", ends, out)
+			break
+		}
 	}
 }
