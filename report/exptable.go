@@ -720,6 +720,9 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		"marginal = %s added per unit of %s since the point before, except at * (the recommended\n"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
 		at, r.Objective, kind, r.CurveReps, r.Objective, kind, unit)
+	// The objective's column as wide as its name
+	// (measured_incremental_value is past 22).
+	ow := max(22, len(r.Objective))
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {
@@ -727,13 +730,13 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		}
 		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (central difference) %s; flat (within its 95%% interval) from %s to %s\n",
 			c.Member, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
-		fmt.Fprintf(&b, "  %12s %22s %10s\n", "budget", r.Objective, "marginal")
+		fmt.Fprintf(&b, "  %12s %*s %10s\n", kind, ow, r.Objective, "marginal")
 		for _, p := range c.Points {
 			m := format.Dash
 			if p.Marginal != nil {
 				m = strconv.FormatFloat(*p.Marginal, 'f', 3, 64)
 			}
-			line := fmt.Sprintf("  %12s %22s %10s", format.Money(p.Budget), pm(p.Objective), m)
+			line := fmt.Sprintf("  %12s %*s %10s", format.Money(p.Budget), ow, pm(p.Objective), m)
 			if p.Recommended {
 				line += " *"
 			}

@@ -269,6 +269,10 @@ func TestSplitTableSaysSpendDiffers(t *testing.T) {
 	if !strings.Contains(out, "per unit of daily budget since") || !strings.Contains(out, "a unit of daily budget is one every day of the flight: the marginal is not per unit spent") {
 		t.Errorf("a daily split's marginal, its unit unsaid:\n%s", out)
 	}
+	// The curve's column says which budget.
+	if !strings.Contains(out, "  daily budget      incremental_value   marginal\n") {
+		t.Errorf("a daily split's curve header:\n%s", out)
+	}
 	if !strings.Contains(out, "note: the recommended split spends 54.32 ± 0.13 more (+16.5%) than the current (groups.globex.spend)") ||
 		!strings.Contains(out, "not of one budget") {
 		t.Errorf("spend +16.5%%, no note:\n%s", out)
@@ -298,13 +302,19 @@ func TestSplitTableMeasuredObjective(t *testing.T) {
 		Current:     split.Side{Budgets: map[string]float64{"globex-front": 30, "globex-capped": 25}, Objective: stats.Of(703.71, 55, 10)},
 		Recommended: split.Side{Budgets: map[string]float64{"globex-front": 41, "globex-capped": 14}, Objective: stats.Of(798.64, 55, 10)},
 		Diff:        stats.Of(94.93, 39.6, 10)}
+	r.Curves = []split.Curve{{Member: "globex-front", Points: []split.CurvePoint{{Budget: 41, Objective: stats.Of(798.64, 55, 3), Recommended: true}}}}
 	out := SplitTable(r, 10, 10)
+	if !strings.Contains(out, "        budget measured_incremental_value   marginal\n") ||
+		!strings.Contains(out, "         41.00            798.64 ± 136.63") {
+		t.Errorf("the curve's columns with a long objective:\n%s", out)
+	}
 	if strings.Contains(out, "groups.globex.measured_incremental_value") || !strings.Contains(out, "derived per run from each member's holdout") {
 		t.Errorf("the measured objective named as a metric:\n%s", out)
 	}
 	// Each row's recommended column ends where the header's does.
 	var ends []int
-	for _, l := range strings.Split(out, "\n") {
+	table, _, _ := strings.Cut(out, "recommended − current")
+	for _, l := range strings.Split(table, "\n") {
 		if strings.HasPrefix(l, "  ") && (strings.Contains(l, "recommended") && strings.Contains(l, "current") && !strings.Contains(l, ":") ||
 			strings.HasPrefix(strings.TrimSpace(l), "globex-") || strings.HasPrefix(strings.TrimSpace(l), split.Measured)) {
 			ends = append(ends, len([]rune(l)))
