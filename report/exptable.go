@@ -157,6 +157,12 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		}
 		fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, n, FormatPM(m), iv, FormatPM(t))
 	}
+	for _, n := range names {
+		if _, ok := agg.Stat(0, "bidders."+n+".holdout.true_incremental_roas"); ok {
+			b.WriteString(format.ByPersonTruthNote + "\n")
+			break
+		}
+	}
 }
 
 // hasBidders reports whether the replications reported any bidder.
