@@ -398,7 +398,7 @@ func TestGrid(t *testing.T) {
 			t.Errorf("%s: %v %v, want %s", text, got, err, want)
 		}
 	}
-	for _, bad := range []string{"0..1", "1..0:0.1", "0,,1", "0..1ms:1", "0..100:0.001"} {
+	for _, bad := range []string{"0..1", "1..0:0.1", "0,,1", "0..1ms:1", "0..100:0.001", "1,1", "{a: 1}, {a: 1}"} {
 		if _, err := experiment.VaryValues(bad); err == nil {
 			t.Errorf("%s accepted", bad)
 		}
