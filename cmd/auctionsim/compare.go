@@ -98,6 +98,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if !ok {
 		return exitUsage
 	}
+	o.MetricGiven = given["metric"]
 	spec, view, err := o.Experiment(args, sets, scale, f.Reps)
 	if err != nil {
 		return refuse(st, "compare", err)
