@@ -33,8 +33,8 @@ type CompareOptions struct {
 	// the moved budget's group's incremental value, the planner's
 	// question, not the exchange's revenue (MoveMetric).
 	MetricGiven bool
-	Metrics   string            // the table's metrics
-	MaxReps   int
+	Metrics     string // the table's metrics
+	MaxReps     int
 }
 
 // Check validates the options against the arguments (BASE [VARIANT])
