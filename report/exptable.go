@@ -681,7 +681,12 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		b.WriteString(note)
 	}
 	if len(r.Recommended.Set) > 0 {
-		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change): %s\n", setFlags(r.Recommended.Set))
+		scaled := ""
+		if r.SetScale > 0 {
+			// The flags would be scaled again by the same --duration.
+			scaled = fmt.Sprintf(",\n  in the scenario's own amounts (the budgets above ÷ %.4g, as --duration scales them again)", r.SetScale)
+		}
+		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s: %s\n", scaled, setFlags(r.Recommended.Set))
 	}
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")

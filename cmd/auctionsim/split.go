@@ -158,6 +158,9 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}
+	// The --set flags it prints are scaled again when pasted under the
+	// same --duration: they are given unscaled.
+	s.Search.SetScale = scale
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	bar := report.NewProgress(st.err, st.errTTY)
