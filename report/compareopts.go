@@ -123,18 +123,21 @@ func (o *CompareOptions) Experiment(args []string, sets []scenarios.Set, scale f
 }
 
 // MoveMetric is the headline of a compare --move without --metric:
-// groups.G.incremental_value for the group G of the move's FROM (the
-// incremental value a move between a group's members changes, where the
-// exchange's revenue is not the planner's question); "" when FROM has no
-// group or the move does not read (refused later, with its reason).
+// groups.G.incremental_value for the group G of the move's FROM, else of
+// its TO (the incremental value a move between a group's members
+// changes, where the exchange's revenue is not the planner's question);
+// "" when neither has a group or the move does not read (refused later,
+// with its reason).
 func MoveMetric(cfg sim.Config, move string) string {
 	m, err := split.ParseMove(move)
 	if err != nil {
 		return ""
 	}
-	for _, b := range cfg.Bidders {
-		if b.Name == m.From && b.Group != "" {
-			return "groups." + b.Group + ".incremental_value"
+	for _, name := range []string{m.From, m.To} {
+		for _, b := range cfg.Bidders {
+			if b.Name == name && b.Group != "" {
+				return "groups." + b.Group + ".incremental_value"
+			}
 		}
 	}
 	return ""
