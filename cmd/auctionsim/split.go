@@ -151,6 +151,10 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if code, refused := cli.Check(st.err, "split", guard.Check); refused {
 		return code
 	}
+	// A --step amount is scaled as the totals are, and the --set flags
+	// it prints unscaled (pasted under the same --duration they are
+	// scaled again).
+	o.Scale = scale
 	s, err := o.Search(sc, x)
 	if s.Capped != "" {
 		fmt.Fprintf(st.err, "auctionsim split: %s\n", s.Capped)
@@ -158,9 +162,6 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if err != nil {
 		return usageError(st, "split", "%v", err)
 	}
-	// The --set flags it prints are scaled again when pasted under the
-	// same --duration: they are given unscaled.
-	s.Search.SetScale = scale
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	bar := report.NewProgress(st.err, st.errTTY)
