@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -676,7 +677,13 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;\n  about %d replications would tell (--reps %d)",
 			r.Diff.N, stats.SignTestN, stats.SignTestN)
 	}
-	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+	if maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
+		// Not a split measured "not distinguishable" from itself (0 ± 0):
+		// the search found no move to make.
+		b.WriteString("\n  the search kept the current split: no move it raced beat staying\n")
+	} else {
+		fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+	}
 	if note := splitSpendNote(r); note != "" {
 		b.WriteString(note)
 	}

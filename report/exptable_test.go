@@ -1,6 +1,7 @@
 package report
 
 import (
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -352,5 +353,24 @@ func TestSplitTableMeasuredObjective(t *testing.T) {
 			t.Errorf("rows end at %v: not aligned:\n%s", ends, out)
 			break
 		}
+	}
+}
+
+// TestSplitTableKeptCurrent: when the search makes no move the table says
+// it kept the current split, not that the split is "not
+// distinguishable" from itself at 0.00 ± 0.00.
+func TestSplitTableKeptCurrent(t *testing.T) {
+	same := map[string]float64{"a": 50, "b": 50}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"},
+		Current:     split.Side{Budgets: same, Objective: stats.Of(10, 1, 4)},
+		Recommended: split.Side{Budgets: maps.Clone(same), Objective: stats.Of(10, 1, 4)},
+		Diff:        stats.Of(0, 0, 4)}
+	out := SplitTable(r, 4, 10)
+	if !strings.Contains(out, "the search kept the current split") || strings.Contains(out, "recommended − current: 0.00 ± 0.00") {
+		t.Errorf("no move made:\n%s", out)
+	}
+	r.Recommended.Budgets = map[string]float64{"a": 60, "b": 40}
+	if out := SplitTable(r, 4, 10); strings.Contains(out, "kept the current split") || !strings.Contains(out, "recommended − current:") {
+		t.Errorf("a move made:\n%s", out)
 	}
 }
