@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
 // Horizon is the budget scale of name's runs when --auctions or
@@ -27,8 +29,12 @@ type CompareOptions struct {
 	Moves     []string          // --move FROM:TO=AMOUNT
 	Precision string            // --precision P%
 	Metric    string            // --precision's and the headline's
-	Metrics   string            // the table's metrics
-	MaxReps   int
+	// MetricGiven says --metric was given. Without it a --move leads with
+	// the moved budget's group's incremental value, the planner's
+	// question, not the exchange's revenue (MoveMetric).
+	MetricGiven bool
+	Metrics     string // the table's metrics
+	MaxReps     int
 }
 
 // Check validates the options against the arguments (BASE [VARIANT])
@@ -99,6 +105,11 @@ func (o *CompareOptions) Experiment(args []string, sets []scenarios.Set, scale f
 	if err != nil {
 		return nil, CompareView{}, err
 	}
+	if !o.MetricGiven && len(o.Moves) > 0 {
+		if m := MoveMetric(bsc.Config, o.Moves[0]); m != "" {
+			o.Metric = m
+		}
+	}
 	p := PointOf(bsc)
 	if err := experiment.CheckMetrics(p, o.Metric); err != nil {
 		return nil, CompareView{}, &OptionError{Flag: "--metric", Err: fmt.Errorf("--metric: %w", err)}
@@ -109,4 +120,25 @@ func (o *CompareOptions) Experiment(args []string, sets []scenarios.Set, scale f
 	}
 	spec.Reps, spec.Metrics = reps, []string{o.Metric}
 	return spec, view, nil
+}
+
+// MoveMetric is the headline of a compare --move without --metric:
+// groups.G.incremental_value for the group G of the move's FROM, else of
+// its TO (the incremental value a move between a group's members
+// changes, where the exchange's revenue is not the planner's question);
+// "" when neither has a group or the move does not read (refused later,
+// with its reason).
+func MoveMetric(cfg sim.Config, move string) string {
+	m, err := split.ParseMove(move)
+	if err != nil {
+		return ""
+	}
+	for _, name := range []string{m.From, m.To} {
+		for _, b := range cfg.Bidders {
+			if b.Name == name && b.Group != "" {
+				return "groups." + b.Group + ".incremental_value"
+			}
+		}
+	}
+	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // TestCompareOptionsCheck checks compare's refusals, each an OptionError
@@ -76,5 +77,24 @@ func TestCompareOptionsExperiment(t *testing.T) {
 	var le LoadError
 	if _, _, err := o.Experiment([]string{"nosuch"}, nil, 1, 7); !errors.As(err, &le) {
 		t.Errorf("unknown scenario: %v, want a LoadError", err)
+	}
+}
+
+// TestMoveMetric: a move's headline is the incremental value of FROM's
+// group, else TO's; none for ungrouped bidders or a move that does not
+// read.
+func TestMoveMetric(t *testing.T) {
+	cfg := sim.Config{Bidders: []sim.BidderConfig{{Name: "a", Group: "acme"}, {Name: "b", Group: "acme"}, {Name: "solo"}, {Name: "other"}}}
+	for move, want := range map[string]string{
+		"a:b=10":          "groups.acme.incremental_value",
+		"solo:a=10":       "groups.acme.incremental_value",
+		"solo:other=10":   "",
+		"not a move":      "",
+		"a:nobody=10":     "groups.acme.incremental_value",
+		"nobody:solo=1.5": "",
+	} {
+		if got := MoveMetric(cfg, move); got != want {
+			t.Errorf("%q: %q, want %q", move, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -157,6 +158,12 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		}
 		fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, n, FormatPM(m), iv, FormatPM(t))
 	}
+	for _, n := range names {
+		if _, ok := agg.Stat(0, "bidders."+n+".holdout.true_incremental_roas"); ok {
+			b.WriteString(format.ByPersonTruthNote + "\n")
+			break
+		}
+	}
 }
 
 // hasBidders reports whether the replications reported any bidder.
@@ -310,6 +317,9 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		if out.Precision != nil {
 			fmt.Fprintf(&b, "  precision target ± %.3g%% of the baseline: %s at %d replications\n",
 				100**out.Precision, map[bool]string{true: "met", false: "not met"}[out.PrecisionMet(m)], out.Replications)
+			if !out.PrecisionMet(m) && out.PrecisionUnreachable(m) {
+				fmt.Fprintf(&b, "  (the baseline's %s is 0 in every replication: no share of it can be reached,\n  so the rule stopped at the first batch; give --reps N for more)\n", out.Metric)
+			}
 			if out.FreshSeed != nil {
 				// The rule's own interval would be too narrow: see
 				// experiment.UntilFresh.
@@ -623,7 +633,13 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	if r.Budget == split.Daily {
 		total = "daily budgets, " + format.Money(r.Total) + " a day in all (each member's total, if any, kept)"
 	}
-	fmt.Fprintf(&b, "split: group %s, %s, objective %s (groups.%s.%s)\n", r.Group, total, r.Objective, r.Group, r.Objective)
+	// The objective's metric, to give compare --metric; the measured one
+	// is no metric of the catalogue but split's own derivation.
+	metric := "groups." + r.Group + "." + r.Objective
+	if r.Objective == split.Measured {
+		metric = "derived per run from each member's holdout; no metric of compare"
+	}
+	fmt.Fprintf(&b, "split: group %s, %s, objective %s (%s)\n", r.Group, total, r.Objective, metric)
 	var steps []string
 	for _, st := range r.Steps {
 		steps = append(steps, format.Money(st))
@@ -637,7 +653,9 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
 		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
-	nameW := 12
+	// As wide as the longest label, the objective's too
+	// (measured_incremental_value), so the columns stay aligned.
+	nameW := max(12, len(r.Objective))
 	for _, m := range r.Members {
 		nameW = max(nameW, len(m))
 	}
@@ -659,9 +677,23 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;\n  about %d replications would tell (--reps %d)",
 			r.Diff.N, stats.SignTestN, stats.SignTestN)
 	}
-	fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+	if maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
+		// Not a split measured "not distinguishable" from itself (0 ± 0):
+		// the search found no move to make.
+		b.WriteString("\n  the search kept the current split: no move it raced beat staying\n")
+	} else {
+		fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+	}
+	if note := splitSpendNote(r); note != "" {
+		b.WriteString(note)
+	}
 	if len(r.Recommended.Set) > 0 {
-		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change): %s\n", setFlags(r.Recommended.Set))
+		scaled := ""
+		if r.SetScale > 0 {
+			// The flags would be scaled again by the same --duration.
+			scaled = fmt.Sprintf(",\n  in the scenario's own amounts (the budgets above ÷ %.4g, as --duration scales them again)", r.SetScale)
+		}
+		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s: %s\n", scaled, setFlags(r.Recommended.Set))
 	}
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")
@@ -694,15 +726,21 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	if len(r.Curves) == 0 {
 		return b.String()
 	}
-	at, kind := "the group's total "+format.Money(r.Total), "budget"
+	at, kind, unit := "the group's total "+format.Money(r.Total), "budget", ""
 	if r.Budget == split.Daily {
-		at, kind = "the group's daily sum "+format.Money(r.Total), "daily budget"
+		// The objective is the whole flight's, the budget a day's: a
+		// marginal of 12 is not 12 per unit spent.
+		at, kind, unit = "the group's daily sum "+format.Money(r.Total), "daily budget",
+			"a unit of daily budget is one every day of the flight: the marginal is not per unit spent\n"
 	}
 	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,\n"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
-		"marginal = %s added per unit of budget since the point before, except at * (the recommended\n"+
-		"split): there the central difference between the points a step either side, as in each curve's header\n",
-		at, r.Objective, kind, r.CurveReps, r.Objective)
+		"marginal = %s added per unit of %s since the point before, except at * (the recommended\n"+
+		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
+		at, r.Objective, kind, r.CurveReps, r.Objective, kind, unit)
+	// The objective's column as wide as its name
+	// (measured_incremental_value is past 22).
+	ow := max(22, len(r.Objective))
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {
@@ -710,13 +748,13 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		}
 		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (central difference) %s; flat (within its 95%% interval) from %s to %s\n",
 			c.Member, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
-		fmt.Fprintf(&b, "  %12s %22s %10s\n", "budget", r.Objective, "marginal")
+		fmt.Fprintf(&b, "  %12s %*s %10s\n", kind, ow, r.Objective, "marginal")
 		for _, p := range c.Points {
 			m := format.Dash
 			if p.Marginal != nil {
 				m = strconv.FormatFloat(*p.Marginal, 'f', 3, 64)
 			}
-			line := fmt.Sprintf("  %12s %22s %10s", format.Money(p.Budget), pm(p.Objective), m)
+			line := fmt.Sprintf("  %12s %*s %10s", format.Money(p.Budget), ow, pm(p.Objective), m)
 			if p.Recommended {
 				line += " *"
 			}
@@ -724,6 +762,36 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		}
 	}
 	return b.String()
+}
+
+// splitSpendNote says, when the group's spend differs between the current
+// and the recommended split (beyond chance and by more than 1%), that the
+// verdict is not of one budget divided two ways: a member's total, cap
+// or market held one side's spend down. "" otherwise, or when the
+// comparison's metrics leave out the group's spend.
+func splitSpendNote(r *split.Result) string {
+	m, ok := r.Metrics["groups."+r.Group+".spend"]
+	if !ok || !(m.Higher() || m.Lower()) || !(math.Abs(m.Diff.Mean) > 0.01*math.Abs(m.Baseline.Mean)) {
+		return ""
+	}
+	more := "more"
+	if m.Diff.Mean < 0 {
+		more = "less"
+	}
+	abs := m.Diff
+	abs.Mean, abs.Lo, abs.Hi = math.Abs(m.Diff.Mean), math.Abs(m.Diff.Mean)-m.Diff.HalfWidth(), math.Abs(m.Diff.Mean)+m.Diff.HalfWidth()
+	rel := ""
+	if m.Baseline.Mean != 0 {
+		rel = fmt.Sprintf(" (%+.1f%%)", 100*m.Diff.Mean/math.Abs(m.Baseline.Mean))
+	}
+	weigh := "; --objective incremental_profit weighs the spend"
+	if strings.HasSuffix(r.Objective, "_profit") {
+		weigh = " (the objective, a profit, weighs the spend)"
+	}
+	return fmt.Sprintf("  note: the recommended split spends %s %s%s than the current (groups.%s.spend):\n"+
+		"  a member's total, cap or market limits what it spends, so the difference is not of one budget\n"+
+		"  divided two ways%s\n",
+		pm(abs), more, rel, r.Group, weigh)
 }
 
 // setFlags are path assignments as --set flags to paste, each quoted for

@@ -1,10 +1,12 @@
 package report
 
 import (
+	"maps"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -116,6 +118,29 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 	}
 	if strings.Count(table, "\nrival ") != 1 {
 		t.Errorf("rival, without an outcome model, is in the value table:\n%s", table)
+	}
+	// A test by request: no note on a by-person truth.
+	if strings.Contains(table, format.ByPersonTruthNote) {
+		t.Errorf("the by-person note without a test by person:\n%s", table)
+	}
+}
+
+// TestRepsTableByPersonTruthNote: a test by person's true iROAS is its
+// own truth, not the value table's incr. ROAS for the same bidder: the
+// table says why the two differ.
+func TestRepsTableByPersonTruthNote(t *testing.T) {
+	agg := experiment.NewAgg(1, false)
+	for rep, x := range []float64{1, 3} {
+		p := "bidders.shop."
+		v := experiment.Values{"exchange.revenue": 10 * x, p + "bid_requests": 100, p + "wins": 10 * x,
+			p + "attributed_roas": 4 * x, p + "incremental_roas": 2 * x, p + "attributed_value": 40 * x, p + "incremental_value": 20 * x,
+			p + "holdout.measured_incremental_roas.mean": 2.5 * x, p + "holdout.measured_incremental_roas.lo": x,
+			p + "holdout.measured_incremental_roas.hi": 4 * x, p + "holdout.true_incremental_roas": 2.7 * x}
+		agg.Add(experiment.Item{Index: rep, Rep: rep, Values: v})
+	}
+	table := RepsTable(&experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}, []string{"shop"})
+	if !strings.Contains(table, format.ByPersonTruthNote) {
+		t.Errorf("a test by person without the note on its truth:\n%s", table)
 	}
 }
 
@@ -248,5 +273,104 @@ func TestSplitTableShortRuns(t *testing.T) {
 	r.ThinnedRuns, r.HalfRuns = 0, 9
 	if out := SplitTable(r, 3, 10); !strings.Contains(out, "42 runs,\n9 of them of half the horizon") || strings.Contains(out, "traffic scale") {
 		t.Errorf("9 half runs of 42:\n%s", out)
+	}
+}
+
+// TestSplitTableSaysSpendDiffers: on flight-week's globex, moving daily
+// budget off a member whose total binds raises the group's spend by a
+// sixth: the table says the verdict is not of one budget divided two
+// ways, and says nothing when the spend is the same within chance or 1%.
+func TestSplitTableSaysSpendDiffers(t *testing.T) {
+	spend := experiment.ComparedMetric{Baseline: stats.Of(329.9, 0.5, 10), Variant: stats.Of(384.3, 0.5, 10), Diff: stats.Of(54.32, 0.18, 10)}
+	r := &split.Result{Group: "globex", Objective: "incremental_value", Members: []string{"a", "b"}, Budget: split.Daily, Total: 55,
+		Current:     split.Side{Budgets: map[string]float64{"a": 30, "b": 25}, Objective: stats.Of(650, 29, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 41, "b": 14}, Objective: stats.Of(736, 30, 10)},
+		Diff:        stats.Of(86.5, 11, 10), MetricOrder: []string{"groups.globex.spend"},
+		Metrics: map[string]experiment.ComparedMetric{"groups.globex.spend": spend}}
+	r.Curves = []split.Curve{{Member: "a", Points: []split.CurvePoint{{Budget: 41, Objective: stats.Of(736, 30, 3), Recommended: true}}}}
+	out := SplitTable(r, 10, 10)
+	// The objective is the flight's, the budget a day's: the marginal's
+	// unit says so.
+	if !strings.Contains(out, "per unit of daily budget since") || !strings.Contains(out, "a unit of daily budget is one every day of the flight: the marginal is not per unit spent") {
+		t.Errorf("a daily split's marginal, its unit unsaid:\n%s", out)
+	}
+	// The curve's column says which budget.
+	if !strings.Contains(out, "  daily budget      incremental_value   marginal\n") {
+		t.Errorf("a daily split's curve header:\n%s", out)
+	}
+	if !strings.Contains(out, "note: the recommended split spends 54.32 ± 0.13 more (+16.5%) than the current (groups.globex.spend)") ||
+		!strings.Contains(out, "not of one budget") {
+		t.Errorf("spend +16.5%%, no note:\n%s", out)
+	}
+	r.Objective = "incremental_profit"
+	if out := SplitTable(r, 10, 10); strings.Contains(out, "--objective incremental_profit") || !strings.Contains(out, "the objective, a profit, weighs the spend") {
+		t.Errorf("a profit objective told to use one:\n%s", out)
+	}
+	spend.Diff = stats.Of(-0.36, 0.1, 10) // beyond chance, but 0.1%
+	r.Metrics["groups.globex.spend"] = spend
+	if out := SplitTable(r, 10, 10); strings.Contains(out, "note: the recommended split spends") {
+		t.Errorf("spend -0.1%%, a note:\n%s", out)
+	}
+	spend.Diff = stats.Of(20, 40, 10) // within chance
+	r.Metrics["groups.globex.spend"] = spend
+	if out := SplitTable(r, 10, 10); strings.Contains(out, "note: the recommended split spends") {
+		t.Errorf("spend within chance, a note:\n%s", out)
+	}
+}
+
+// TestSplitTableMeasuredObjective: the measured objective is split's own
+// derivation, not a metric: the header does not name a
+// groups.G.measured_incremental_value that compare --metric would
+// refuse, and its long label keeps the columns aligned.
+func TestSplitTableMeasuredObjective(t *testing.T) {
+	r := &split.Result{Group: "globex", Objective: split.Measured, Members: []string{"globex-front", "globex-capped"},
+		Current:     split.Side{Budgets: map[string]float64{"globex-front": 30, "globex-capped": 25}, Objective: stats.Of(703.71, 55, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"globex-front": 41, "globex-capped": 14}, Objective: stats.Of(798.64, 55, 10)},
+		Diff:        stats.Of(94.93, 39.6, 10)}
+	r.Curves = []split.Curve{{Member: "globex-front", Points: []split.CurvePoint{{Budget: 41, Objective: stats.Of(798.64, 55, 3), Recommended: true}}}}
+	out := SplitTable(r, 10, 10)
+	if !strings.Contains(out, "        budget measured_incremental_value   marginal\n") ||
+		!strings.Contains(out, "         41.00            798.64 ± 136.63") {
+		t.Errorf("the curve's columns with a long objective:\n%s", out)
+	}
+	if strings.Contains(out, "groups.globex.measured_incremental_value") || !strings.Contains(out, "derived per run from each member's holdout") {
+		t.Errorf("the measured objective named as a metric:\n%s", out)
+	}
+	// Each row's recommended column ends where the header's does.
+	var ends []int
+	table, _, _ := strings.Cut(out, "recommended − current")
+	for _, l := range strings.Split(table, "\n") {
+		if strings.HasPrefix(l, "  ") && (strings.Contains(l, "recommended") && strings.Contains(l, "current") && !strings.Contains(l, ":") ||
+			strings.HasPrefix(strings.TrimSpace(l), "globex-") || strings.HasPrefix(strings.TrimSpace(l), split.Measured)) {
+			ends = append(ends, len([]rune(l)))
+		}
+	}
+	if len(ends) != 4 {
+		t.Fatalf("found %d rows of the splits' table, want 4:\n%s", len(ends), out)
+	}
+	for _, e := range ends[1:] {
+		if e != ends[0] {
+			t.Errorf("rows end at %v: not aligned:\n%s", ends, out)
+			break
+		}
+	}
+}
+
+// TestSplitTableKeptCurrent: when the search makes no move the table says
+// it kept the current split, not that the split is "not
+// distinguishable" from itself at 0.00 ± 0.00.
+func TestSplitTableKeptCurrent(t *testing.T) {
+	same := map[string]float64{"a": 50, "b": 50}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"},
+		Current:     split.Side{Budgets: same, Objective: stats.Of(10, 1, 4)},
+		Recommended: split.Side{Budgets: maps.Clone(same), Objective: stats.Of(10, 1, 4)},
+		Diff:        stats.Of(0, 0, 4)}
+	out := SplitTable(r, 4, 10)
+	if !strings.Contains(out, "the search kept the current split") || strings.Contains(out, "recommended − current: 0.00 ± 0.00") {
+		t.Errorf("no move made:\n%s", out)
+	}
+	r.Recommended.Budgets = map[string]float64{"a": 60, "b": 40}
+	if out := SplitTable(r, 4, 10); strings.Contains(out, "kept the current split") || !strings.Contains(out, "recommended − current:") {
+		t.Errorf("a move made:\n%s", out)
 	}
 }

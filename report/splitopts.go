@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -22,6 +23,12 @@ type SplitOptions struct {
 	// BothObjectives: a second search for the other objective's optimum;
 	// OneObjective, the default, is still accepted.
 	BothObjectives, OneObjective bool
+	// Scale is the share of the scenario's horizon the runs keep
+	// (--duration, --auctions), by which its totals were scaled; 0 or 1:
+	// none. A --step amount is the scenario's, scaled as the totals are
+	// (as --move and --change amounts are), and the printed --set flags
+	// are unscaled (split.Search.SetScale).
+	Scale float64
 }
 
 // Check refuses, before the scenario is read, a missing --group, an
@@ -71,8 +78,18 @@ func (o *SplitOptions) Search(sc *scenarios.Scenario, exp *ExpOptions) (SplitSea
 		ss.Capped = fmt.Sprintf("--workers %d capped at %d: %s", exp.Workers, w, why)
 		s.Workers = w
 	}
-	if ss.Step, err = split.ParseStep(o.Step, split.Sum(ss.Start), s.Budget); err != nil {
+	s.SetScale = o.Scale
+	total := split.Sum(ss.Start)
+	scaled := o.Scale > 0 && o.Scale != 1 && s.Budget == split.Total
+	if scaled {
+		// The scenario's own total, which an amount is a step of.
+		total = split.Cents(math.Round(float64(total) / o.Scale))
+	}
+	if ss.Step, err = split.ParseStep(o.Step, total, s.Budget); err != nil {
 		return ss, Optionf("--step", "--step %v", err)
+	}
+	if scaled {
+		ss.Step = max(1, split.Cents(math.Round(float64(ss.Step)*o.Scale)))
 	}
 	return ss, nil
 }

@@ -69,3 +69,26 @@ func TestSplitStepDaily(t *testing.T) {
 		t.Errorf("--step 40: %v", err)
 	}
 }
+
+// TestSplitStepScaled: under --duration (Scale 0.2 of budget-split's
+// 600) a --step amount is the scenario's, scaled as its totals are (30
+// of 600 is 6 of the runs' 120, not 30 of 120), it is refused against
+// the scenario's total, and the search gives its --set flags unscaled.
+func TestSplitStepScaled(t *testing.T) {
+	_, sc, _, err := ResolveScaled("budget-split", nil, 0.2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := SplitOptions{Group: "acme", Objective: "incremental_value", Step: "30", Scale: 0.2}
+	s, err := o.Search(sc, &ExpOptions{Reps: 4, Workers: 1})
+	if err != nil || s.Step != 600 || s.Search.SetScale != 0.2 {
+		t.Fatalf("step %v (want 600 cents), set scale %v, %v", s.Step, s.Search.SetScale, err)
+	}
+	if got := s.Sets(s.Start); !strings.HasSuffix(got[0], ".budget.total=200") {
+		t.Errorf("sets %v: want the scenario's 200 each", got)
+	}
+	o.Step = "600"
+	if _, err := o.Search(sc, &ExpOptions{Reps: 4, Workers: 1}); err == nil || !strings.Contains(err.Error(), "less than the group's total 600.00") {
+		t.Errorf("--step 600 of 600: %v", err)
+	}
+}

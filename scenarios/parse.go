@@ -556,7 +556,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 			case daily < 0:
 				d.errorf(dv.at, dv.path, "%s: a daily budget must be > 0", dv.n.GetToken().Value) // as written
 			case daily == 0:
-				d.errorf(dv.at, dv.path, "a daily budget of 0 spends nothing (leave daily out for no daily budget)")
+				d.errorf(dv.at, dv.path, "a daily budget must be > 0: for a bidder that spends nothing give budget={total: 0}; leave daily out for no daily budget")
 			default:
 				// Past the largest amount: refused as the number written,
 				// not as the Money it would saturate to.

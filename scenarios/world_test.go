@@ -61,7 +61,9 @@ func TestDailyBudgetParsed(t *testing.T) {
 		t.Errorf("budget %+v", b)
 	}
 	for _, c := range []struct{ budget, field, says string }{
-		{"{daily: 0}", "bidders[0].budget.daily", "spends nothing"},
+		// What to write instead: a sweep or split to 0 means a budget
+		// that spends nothing, which {total: 0} is.
+		{"{daily: 0}", "bidders[0].budget.daily", "for a bidder that spends nothing give budget={total: 0}"},
 		{"{daily: -3}", "bidders[0].budget.daily", "must be > 0"},
 		{"{daily: 2e10}", "bidders[0].budget.daily", "20000000000 is more than 1000000000"},
 		{"{daily: 5, total: 0}", "bidders[0].budget.total", "leave total out"},

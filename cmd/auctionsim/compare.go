@@ -90,7 +90,14 @@ func newCompareCmd() *command {
 func compareMain(o *compareOptions, given map[string]bool, args []string, st streams) int {
 	f := &o.exp
 	var target float64
-	check := func() (err error) { target, err = o.Check(args, f); return err }
+	check := func() (err error) {
+		if given["max-reps"] && o.Precision == "" {
+			// Else ignored: the planner thinks the replications bounded.
+			return report.Optionf("--max-reps", "--max-reps bounds the replications of --precision: give --precision P%%, or --reps N alone")
+		}
+		target, err = o.Check(args, f)
+		return err
+	}
 	if code, refused := cli.Check(st.err, "compare", func() error { return f.Check(given, plot.CheckPath, ".json") }, check); refused {
 		return code
 	}
@@ -100,6 +107,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if !ok {
 		return exitUsage
 	}
+	o.MetricGiven = given["metric"]
 	spec, view, err := o.Experiment(args, sets, scale.Factor, f.Reps)
 	if err != nil {
 		return refuse(st, "compare", err)

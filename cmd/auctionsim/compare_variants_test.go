@@ -113,7 +113,9 @@ func TestCompareLeadsWithTheDecision(t *testing.T) {
 		t.Errorf("%d lines:\n%s", len(lines), r.stdout)
 	}
 	// Piped, the name column is the longest name: each group row on one line.
-	for _, want := range []string{"exchange.revenue: ", "groups.acme.attributed_value ", "groups.acme.incremental_value ",
+	// A move leads with its group's incremental value, the planner's
+	// question, unless --metric says otherwise (below).
+	for _, want := range []string{"\ngroups.acme.incremental_value: ", "groups.acme.attributed_value ", "groups.acme.incremental_value ",
 		"groups.acme.attributed_roas ", "groups.acme.incremental_roas ", "differences whose interval excludes 0 (",
 		"  bidders.acme-prospect.spend"} {
 		if !strings.Contains(r.stdout, want) {
@@ -122,6 +124,13 @@ func TestCompareLeadsWithTheDecision(t *testing.T) {
 	}
 	if strings.Contains(r.stdout, "tmax_curve.") || strings.Contains(r.stdout, "…") {
 		t.Errorf("per-tmax rows or a cut name in\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "exchange.revenue: ") {
+		t.Errorf("a move led with the exchange's revenue:\n%s", r.stdout)
+	}
+	r = run(t, "", append(args, "--metric", "exchange.revenue")...)
+	if r.code != exitOK || !strings.Contains(r.stdout, "\nexchange.revenue: ") {
+		t.Errorf("--metric exchange.revenue: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, "", append(args, "--metrics", "bidders.acme-prospect.spend,tmax_curve.100ms.revenue")...)
 	if r.code != exitOK || !strings.Contains(r.stdout, "the metrics asked for") || !strings.Contains(r.stdout, "  bidders.acme-prospect.spend ") ||

@@ -167,6 +167,8 @@ func TestSweepOutAndErrors(t *testing.T) {
 		{[]string{"run", "--reps", "3", "--set", "exchange.floor=-1"}, "auctionsim run: --set exchange.floor=-1: -1 must be ≥ 0"},
 		{[]string{"compare", "timeout-demo"}, "give a variant"},
 		{[]string{"compare", "timeout-demo", "--change", "seed=3"}, "same replication seeds"},
+		// --max-reps without --precision bounds nothing: refused, not ignored.
+		{[]string{"compare", "timeout-demo", "--change", "exchange.tmax=80ms", "--max-reps", "50"}, "auctionsim compare: --max-reps bounds the replications of --precision"},
 		{[]string{"sweep", "-s", "reserve-price", "--vary", "seed=1,2"}, "same replication seeds"},
 		{[]string{"compare", "timeout-demo", "--change", "bidders.nobody.no_bid=0.1"}, `auctionsim compare: --change bidders.nobody.no_bid=0.1: no bidder named "nobody"`},
 		{[]string{"sweep", "-s", "reserve-price", "--vary", "bidders.nobody.value=1,2"}, `auctionsim sweep: --vary bidders.nobody.value=1: no bidder named "nobody"`},

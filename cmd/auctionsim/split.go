@@ -79,7 +79,12 @@ their totals are divided), --budget total the totals. A group mixing
 daily budgets alone with totals alone is refused: give every member the
 budget to divide. The output gives the recommended split as --set flags
 (bidders.NAME.budget.daily=AMOUNT) to paste into run, or into compare as
---change; JSON "set" beside each split's "budgets".` + scaleAbout
+--change; JSON "set" beside each split's "budgets". A curve's marginal is
+then per unit of daily budget, a unit every day of the flight, not per
+unit spent. A member's total (or cap, or market) may hold the group's spend
+below its daily sum on one split and not the other: the table then says
+how much more or less the recommended split spends, as the difference is
+not of one budget divided two ways.` + scaleAbout
 
 // splitOptions are split's flags; report.SplitOptions checks its own.
 type splitOptions struct {
@@ -146,6 +151,10 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if code, refused := cli.Check(st.err, "split", guard.Check); refused {
 		return code
 	}
+	// A --step amount is scaled as the totals are, and the --set flags
+	// it prints unscaled (pasted under the same --duration they are
+	// scaled again).
+	o.Scale = scale.Factor
 	s, err := o.Search(sc, x)
 	if err == nil {
 		sayScale(st, "split", scale)

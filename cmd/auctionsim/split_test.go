@@ -211,3 +211,58 @@ func TestSplitDaily(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitSetsUnderDuration: under --duration the runs' totals are
+// scaled, and so is a --set total: the flags split prints are in the
+// scenario's own amounts, so that pasted into run under the same
+// --duration they give the budgets the split ran (they gave a fifth of
+// them, scaled twice), and the table says so.
+func TestSplitSetsUnderDuration(t *testing.T) {
+	args := []string{"split", "-s", "budget-split", "--group", "acme", "--duration", "10s", "--reps", "3", "--step", "20%"}
+	r := run(t, "", append(args, "--json")...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		SetScale    float64 `json:"set_scale"`
+		Recommended struct {
+			Budgets map[string]float64
+			Set     []string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !(out.SetScale > 0.0166 && out.SetScale < 0.0167) || len(out.Recommended.Set) != 3 {
+		t.Fatalf("set_scale %v, set %v: want 1/60 and three flags", out.SetScale, out.Recommended.Set)
+	}
+	back := []string{"run", "-s", "budget-split", "--duration", "10s", "--json"}
+	for _, a := range out.Recommended.Set {
+		back = append(back, "--set", a)
+	}
+	r = run(t, "", back...)
+	if r.code != exitOK {
+		t.Fatalf("run with the flags: exit %d: %s", r.code, r.stderr)
+	}
+	var ran struct {
+		Bidders []struct {
+			Name   string
+			Budget *float64
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &ran); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range ran.Bidders {
+		want, ok := out.Recommended.Budgets[b.Name]
+		if !ok {
+			continue
+		}
+		if b.Budget == nil || *b.Budget < want-0.011 || *b.Budget > want+0.011 {
+			t.Errorf("%s: run with split's flags has budget %v, the split ran %v", b.Name, b.Budget, want)
+		}
+	}
+	if r := run(t, "", args...); r.code != exitOK || !strings.Contains(r.stdout, "in the scenario's own amounts (the budgets above ÷ 0.01667") {
+		t.Errorf("the table does not say the flags are unscaled: exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -18,7 +18,7 @@ var groupColumns = []column[sim.GroupStats]{
 	{"members", 0, false, func(g sim.GroupStats) string { return fmt.Sprint(len(g.Members)) }},
 	{"budget", 0, false, groupBudget},
 	{"spend", 0, false, func(g sim.GroupStats) string { return format.Money(g.Spend.Float()) }},
-	{"unspent", 1, false, func(g sim.GroupStats) string { return format.Money(g.Unspent.Float()) }},
+	{"unspent", 1, false, groupUnspent},
 	{"wins", 3, false, func(g sim.GroupStats) string { return format.Count(g.Wins) }},
 	{"conv", 2, false, func(g sim.GroupStats) string { return format.Count(g.Conversions) }},
 	{"incr value", 1, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue.Float()) }},
@@ -34,6 +34,16 @@ func groupBudget(g sim.GroupStats) string {
 		return "∞"
 	}
 	return format.GroupBudget(g, format.Money)
+}
+
+// groupUnspent is what the group's totals leave: – when no member has a
+// total (daily budgets alone, or none), where 0.00 would read as a group
+// that spent all it had, whatever its days left.
+func groupUnspent(g sim.GroupStats) string {
+	if g.Unlimited >= len(g.Members) {
+		return format.Dash
+	}
+	return format.Money(g.Unspent.Float())
 }
 
 // groups is the groups' table, as many columns as fit in w, followed by

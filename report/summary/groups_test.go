@@ -117,3 +117,18 @@ func TestUnspentLineTotalAndDaily(t *testing.T) {
 		t.Errorf("no %q in\n%s", want, out)
 	}
 }
+
+// TestGroupUnspentWithoutTotals: a group of daily budgets alone has no
+// total to leave unspent: its unspent reads –, not 0.00 beside 40.00/day
+// (flight-week's acme left a day's 1.02 of its 280); a group with a
+// total shows what its totals leave.
+func TestGroupUnspentWithoutTotals(t *testing.T) {
+	daily := sim.GroupStats{Name: "acme", Members: []string{"a", "b"}, Unlimited: 2, Daily: sim.MoneyOf(40), Spend: sim.MoneyOf(278.98)}
+	if got := groupUnspent(daily); got != format.Dash {
+		t.Errorf("daily budgets alone: unspent %q, want %q", got, format.Dash)
+	}
+	both := sim.GroupStats{Name: "globex", Members: []string{"a", "b"}, Unlimited: 1, Daily: sim.MoneyOf(30), Budget: sim.MoneyOf(120), Unspent: sim.MoneyOf(0.09)}
+	if got := groupUnspent(both); got != "0.09" {
+		t.Errorf("a total beside daily budgets: unspent %q, want 0.09", got)
+	}
+}

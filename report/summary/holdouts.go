@@ -50,5 +50,11 @@ func holdouts(th *theme.Theme, snap *sim.Snapshot) string {
 	if slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool { return b.Holdout != nil && b.Holdout.People }) {
 		cols = slices.Insert(slices.Clone(cols), 1, unitColumns...)
 	}
-	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, cols)
+	out := bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, cols)
+	if out != "" && slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool {
+		return b.Holdout != nil && b.Holdout.Unit == sim.HoldoutByPerson
+	}) {
+		out += "\n" + format.ByPersonTruthNote + "\n"
+	}
+	return out
 }

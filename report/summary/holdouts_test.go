@@ -100,11 +100,16 @@ func TestHoldoutByPersonRow(t *testing.T) {
 	if !strings.Contains(out, "unit") {
 		t.Errorf("no unit column in\n%s", out)
 	}
+	// Two true figures for one bidder, each labelled: the note says why.
+	if !strings.Contains(out, format.ByPersonTruthNote) {
+		t.Errorf("a test by person without the note on its truth:\n%s", out)
+	}
 	sc, err = scenarios.Bundled("incrementality-test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out := Render(ranFor(t, sc, 10*sim.Second), Run{Scenario: sc.Name}, Options{}); strings.Contains(out, "people exposed") {
-		t.Errorf("a world without people shows the unit:\n%s", out)
+	if out := Render(ranFor(t, sc, 10*sim.Second), Run{Scenario: sc.Name}, Options{}); strings.Contains(out, "people exposed") ||
+		strings.Contains(out, "by person, true (model)") {
+		t.Errorf("a world without people shows the unit or the note on a test by person:\n%s", out)
 	}
 }

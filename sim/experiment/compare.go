@@ -130,17 +130,29 @@ func compared(agg *Agg, p int) map[string]ComparedMetric {
 
 // GroupTotals says, for each group whose total budget (groups.G.budget)
 // differs between the sides, "group G's total budget changes from A to
-// B", sorted; a side where members have no total (unlimited, or a daily
+// B", and whose daily sum (groups.G.daily_budget) does, "group G's daily
+// budget changes from A/day to B/day", sorted; a side where members have no total (unlimited, or a daily
 // budget alone) says how many, as its sum leaves them out: "from 0.00 (2
 // members without a total)" is not a group that had nothing to spend.
 func GroupTotals(metrics map[string]ComparedMetric) []string {
 	var out []string
 	for _, name := range slices.Sorted(maps.Keys(metrics)) {
 		g, ok := strings.CutPrefix(name, "groups.")
-		if !ok || !strings.HasSuffix(g, ".budget") {
+		if !ok {
 			continue
 		}
 		m := metrics[name]
+		if group, ok := strings.CutSuffix(g, ".daily_budget"); ok {
+			// A flight's daily sum (members with a daily budget alone)
+			// is the group's budget as much as a total is.
+			if a, b := m.Baseline.Mean, m.Variant.Mean; finite(a) && finite(b) && math.Abs(a-b) >= 0.005 {
+				out = append(out, fmt.Sprintf("group %s's daily budget changes from %.2f/day to %.2f/day", group, a, b))
+			}
+			continue
+		}
+		if !strings.HasSuffix(g, ".budget") {
+			continue
+		}
 		if a, b := m.Baseline.Mean, m.Variant.Mean; finite(a) && finite(b) && math.Abs(a-b) >= 0.005 {
 			group := strings.TrimSuffix(g, ".budget")
 			free := metrics["groups."+group+".unlimited_members"]
@@ -200,6 +212,12 @@ func (c *Comparison) Rows() (differ, same, constant []string) {
 // comparison's precision target.
 func (c *Comparison) PrecisionMet(m ComparedMetric) bool {
 	return c.Precision != nil && m.Diff.HalfWidth() <= *c.Precision*math.Abs(m.Baseline.Mean)
+}
+
+// PrecisionUnreachable reports whether m's baseline was 0 in every
+// replication, so that no precision target, a share of it, can be met.
+func (c *Comparison) PrecisionUnreachable(m ComparedMetric) bool {
+	return c.Precision != nil && BaselineZero(m.Baseline)
 }
 
 // exact reports whether both sides were the same in every replication (a

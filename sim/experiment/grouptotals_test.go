@@ -19,9 +19,14 @@ func TestGroupTotalsSayMembersWithoutTotal(t *testing.T) {
 		"groups.hats.budget":             {Baseline: st(100), Variant: st(90)},
 		"groups.hats.unlimited_members":  {Baseline: st(1), Variant: st(1)},
 		"groups.acme.budget":             {Baseline: st(600), Variant: st(500)},
+		// A flight's daily sum changed, its (zero) total not.
+		"groups.fly.budget":        {Baseline: st(0), Variant: st(0)},
+		"groups.fly.daily_budget":  {Baseline: st(40), Variant: st(50)},
+		"groups.hats.daily_budget": {Baseline: st(10), Variant: st(10)},
 	}
 	got := GroupTotals(m)
 	want := []string{"group acme's total budget changes from 600.00 to 500.00",
+		"group fly's daily budget changes from 40.00/day to 50.00/day",
 		"group hats's total budget changes from 100.00 (1 member without a total) to 90.00 (1 member without a total)",
 		"group shoes's total budget changes from 0.00 (2 members without a total) to 12.50"}
 	if !slices.Equal(got, want) {

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // Job is an experiment ready to run: its description and its points as
@@ -112,6 +114,11 @@ func ReplicateUntil(ctx context.Context, j *Job, metric string, target float64, 
 		if p == nil {
 			return false
 		}
+		if BaselineZero(p.A.Stat()) {
+			// No share of 0 can be reached: more replications would
+			// run to maxReps for nothing (the table says why).
+			return true
+		}
 		return p.Diff.Stat().HalfWidth() <= target*math.Abs(p.A.Mean())
 	}
 	agg, decided, err := j.experiment().UntilFresh(ctx, j.Spec.Reps, maxReps, enough)
@@ -121,6 +128,11 @@ func ReplicateUntil(ctx context.Context, j *Job, metric string, target float64, 
 	}
 	return res, err
 }
+
+// BaselineZero reports whether a baseline statistic was 0 in every
+// replication, leaving a relative precision target (a share of its mean)
+// out of reach.
+func BaselineZero(s stats.Stat) bool { return s.N > 0 && s.Mean == 0 && s.SD == 0 }
 
 func (j *Job) result(ctx context.Context, agg *Agg, err error) (*Result, error) {
 	res := &Result{Spec: j.Spec, Agg: agg}

@@ -103,6 +103,12 @@ func TestMeasureNamesGroups(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"exchange.revenu" is not a metric of budget-split; did you mean exchange.revenue?`) {
 		t.Errorf("error %v", err)
 	}
+	// Nothing near: no guess ("foo" is 6 edits from "events").
+	err = experiment.CheckMetrics(p, "foo")
+	if err == nil || strings.Contains(err.Error(), "did you mean") ||
+		!strings.Contains(err.Error(), `"foo" is not a metric of budget-split (metrics are`) {
+		t.Errorf("error %v, want no far suggestion", err)
+	}
 }
 
 // TestComparePairing: common random numbers pay. A change to one
@@ -204,6 +210,27 @@ func TestReplicateUntilPrecision(t *testing.T) {
 	}
 	if ns[0] != ns[1] || ns[0] <= 5 {
 		t.Errorf("replications reached %v: want the same N > the first batch whatever the workers", ns)
+	}
+}
+
+// TestReplicateUntilZeroBaseline: a metric that is 0 in every baseline
+// replication (no timeouts without latency) has no share to reach, so
+// the rule stops at the first batch instead of running to the cap, and
+// the comparison says the target was out of reach.
+func TestReplicateUntilZeroBaseline(t *testing.T) {
+	j := compareJob(t, "reserve-price", 2000, 5, 2, "bidders.ada.latency={dist: lognormal, median: 90ms, p99: 200ms}")
+	res, err := experiment.ReplicateUntil(context.Background(), j, "exchange.timeouts", 0.05, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := experiment.NewComparison(res, 0.05)
+	m := out.Metrics["exchange.timeouts"]
+	if m.Baseline.Mean != 0 || !(m.Variant.Mean > 0) || !(m.Diff.HalfWidth() > 0) {
+		t.Fatalf("baseline %v, variant %v, diff %v: want a zero baseline and a variant that varies", m.Baseline, m.Variant, m.Diff)
+	}
+	if out.Replications != 5 || out.PrecisionMet(m) || !out.PrecisionUnreachable(m) {
+		t.Errorf("stopped at %d replications (met %v, unreachable %v): want the first batch, 5, and the target out of reach",
+			out.Replications, out.PrecisionMet(m), out.PrecisionUnreachable(m))
 	}
 }
 
@@ -371,7 +398,7 @@ func TestGrid(t *testing.T) {
 			t.Errorf("%s: %v %v, want %s", text, got, err, want)
 		}
 	}
-	for _, bad := range []string{"0..1", "1..0:0.1", "0,,1", "0..1ms:1", "0..100:0.001"} {
+	for _, bad := range []string{"0..1", "1..0:0.1", "0,,1", "0..1ms:1", "0..100:0.001", "1,1", "{a: 1}, {a: 1}"} {
 		if _, err := experiment.VaryValues(bad); err == nil {
 			t.Errorf("%s accepted", bad)
 		}

@@ -3,8 +3,8 @@ package experiment
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -73,8 +73,13 @@ func CheckMetrics(p Point, want ...string) error {
 	}
 	for _, name := range want {
 		if _, found := slices.BinarySearch(names, name); !found {
-			best := sim.Closest(name, names, math.MaxInt)
-			return fmt.Errorf("%q is not a metric of %s; did you mean %s? (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, p.Name, best)
+			// A suggestion only when it is near: the closest of hundreds
+			// of names to "foo" ("events") would mislead.
+			hint := ""
+			if best := sim.Closest(name, names, max(2, utf8.RuneCountInString(name)/3)); best != "" {
+				hint = "; did you mean " + best + "?"
+			}
+			return fmt.Errorf("%q is not a metric of %s%s (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, p.Name, hint)
 		}
 	}
 	return nil

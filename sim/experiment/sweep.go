@@ -43,10 +43,17 @@ func VaryValues(text string) ([]string, error) {
 		}
 	}
 	out = append(out, strings.TrimSpace(text[start:]))
+	seen := map[string]bool{}
 	for _, v := range out {
-		if v == "" {
+		switch {
+		case v == "":
 			return nil, errors.New("an empty value in the list")
+		case seen[v]:
+			// The same point twice: its rows would repeat, paired on
+			// the same seeds, for nothing.
+			return nil, fmt.Errorf("the value %s twice in the list", v)
 		}
+		seen[v] = true
 	}
 	return out, nil
 }

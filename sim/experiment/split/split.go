@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -92,6 +93,12 @@ type Search struct {
 	Progress func(done, total int)
 	// NoCurves: the search and its verdict only (tests).
 	NoCurves bool
+	// SetScale is the share of the scenario's horizon the runs keep
+	// (--duration, --auctions), by which Base's totals were scaled; 0 or
+	// 1: none. Sets gives totals in the scenario's own amounts, divided
+	// by it: pasted as --set under the same --duration they are scaled
+	// back to the split run, without it they are the whole run's.
+	SetScale float64
 	// Optima: also search the other objective (attributed against
 	// incremental value) and set both optima beside the current split
 	// (Result.Variants).
@@ -308,13 +315,22 @@ func (s *Search) Sets(split []Cents) []string {
 	out := make([]string, len(s.Members))
 	for k, m := range s.Members {
 		b := s.Base.Config.Bidders[s.index[k]].Budget
-		out[k] = "bidders." + m + ".budget." + s.Budget + "=" + decimal(split[k])
+		amount := split[k]
+		if s.Budget == Total && s.scaled() {
+			// A --set total is scaled with the horizon as the scenario's
+			// was: the unscaled amount, else it is scaled twice.
+			amount = Cents(math.Round(float64(amount) / s.SetScale))
+		}
+		out[k] = "bidders." + m + ".budget." + s.Budget + "=" + decimal(amount)
 		if split[k] == 0 && (s.Budget == Daily || b.Daily > 0) {
 			out[k] = "bidders." + m + ".budget={total: 0}"
 		}
 	}
 	return out
 }
+
+// scaled reports whether the runs' totals were scaled (SetScale).
+func (s *Search) scaled() bool { return s.SetScale > 0 && s.SetScale != 1 }
 
 // with is the world with the members' budgets set to split, and without
 // its tmax curve unless a metric read needs it (readsTmaxCurve).
@@ -602,6 +618,11 @@ type Result struct {
 	// requests simulated, each standing for more; Thinnable): the coarse
 	// moves' races in a world that cannot halve; absent when none.
 	ThinnedRuns int `json:"thinned_runs,omitempty"`
+	// SetScale, when the runs' totals were scaled with a shortened
+	// horizon (--duration), is that share: each "set" is then in the
+	// scenario's own amounts, its "budgets" ÷ SetScale (to the cent), as
+	// --set scales them again. Absent when not scaled.
+	SetScale float64 `json:"set_scale,omitempty"`
 	// CurveReps is the replications of each curve point.
 	CurveReps int `json:"curve_reps"`
 	// Undecided, when set, is the best move the search's replications
@@ -842,6 +863,9 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	}
 	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
 		Members: s.Members, Undecided: und, CurveReps: curveReps}
+	if s.Budget == Total && s.scaled() {
+		out.SetScale = s.SetScale
+	}
 	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
 	}
@@ -1253,7 +1277,12 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 			}
 			names = append(names, b.Name)
 		}
-		return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, sim.Closest(name, names, math.MaxInt))
+		// A suggestion only when it is near; else the names to choose
+		// from, which are few.
+		if best := sim.Closest(name, names, max(2, utf8.RuneCountInString(name)/3)); best != "" {
+			return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, best)
+		}
+		return 0, fmt.Errorf("no bidder %s; the bidders are %s", name, strings.Join(names, ", "))
 	}
 	for _, m := range moves {
 		move := fmt.Sprintf("%s:%s=%s", m.From, m.To, decimal(m.Amount))

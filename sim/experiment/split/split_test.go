@@ -322,10 +322,12 @@ func TestMoveChanges(t *testing.T) {
 	for text, msg := range map[string]string{
 		"acme-retarget:acme-prospect=200.01": "less than the move",
 		"acme-retarget:acme-prospct=1":       "did you mean acme-prospect",
-		"acme-retarget:rival-a=1":            "has no budget",
-		"acme-retarget=1":                    "want FROM:TO=AMOUNT",
-		"a:a=1":                              "the same bidder",
-		"a:b=0":                              "want FROM:TO=AMOUNT",
+		// Nothing near: the bidders to choose from, not a far guess.
+		"acme-retarget:xyzzy=1":   "no bidder xyzzy; the bidders are acme-retarget, acme-prospect, acme-lookalike, rival-a, rival-b",
+		"acme-retarget:rival-a=1": "has no budget",
+		"acme-retarget=1":         "want FROM:TO=AMOUNT",
+		"a:a=1":                   "the same bidder",
+		"a:b=0":                   "want FROM:TO=AMOUNT",
 	} {
 		if _, err := mv(text); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%s: %v, want %q", text, err, msg)
