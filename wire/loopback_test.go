@@ -316,7 +316,7 @@ func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v", grace, a, req.Lead+req.Told)
 		}
-		a, _, _ = x.do(req, requestBody(req))
+		a, _, _, _ = x.do(req, requestBody(req))
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: answered %+v, want a timeout censored at the deadline %v", grace, a, req.Lead+req.Told)
 		}
