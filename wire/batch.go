@@ -32,6 +32,7 @@ type batcher struct {
 	mu      sync.Mutex
 	pending map[string][]string // batch URL → notice URLs
 	armed   bool                // a flush is due
+	timer   *time.Timer         // the flush due, stopped by close
 	closed  bool                // the run is over: no more batches
 	posts   sync.WaitGroup      // batches in flight; Add with mu held, before closed
 }
@@ -67,7 +68,11 @@ func (b *batcher) add(u string) bool {
 		b.sendLocked(to)
 	} else if !b.armed {
 		b.armed = true
-		time.AfterFunc(noticeFlush, b.flush)
+		if b.timer == nil {
+			b.timer = time.AfterFunc(noticeFlush, b.flush)
+		} else {
+			b.timer.Reset(noticeFlush)
+		}
 	}
 	return true
 }
@@ -90,6 +95,9 @@ func (b *batcher) close() {
 		b.sendLocked(to)
 	}
 	b.closed = true
+	if b.timer != nil {
+		b.timer.Stop() // its batches are sent
+	}
 	b.mu.Unlock()
 	b.posts.Wait()
 }
@@ -117,5 +125,7 @@ func (b *batcher) post(to string, us []string) {
 		for _, u := range us {
 			b.x.get(u)
 		}
+		return
 	}
+	b.x.countNotices(len(us), st)
 }

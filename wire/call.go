@@ -104,7 +104,13 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 	}
 	x.work.run(func() {
 		defer func() { <-x.sem }()
-		a, nurl, lurl := x.do(req, body)
+		a, nurl, lurl, cut := x.do(req, body)
+		if cut {
+			// Cut at the run's stop: a call of an auction still open stays
+			// unsettled, as the auction does; one read in its late grace
+			// was decided at its close.
+			return
+		}
 		// decide runs for every answer (it ends the call); its result only
 		// matters for a bid that came in time by its own clock.
 		inTime := x.decide(c, a, nurl, lurl)
@@ -143,19 +149,27 @@ func requestBody(req sim.RemoteRequest) []byte {
 }
 
 // do sends one bid request and reads its answer within the deadline the
-// bidder was told (and the late grace).
-func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, nurl, lurl string) {
+// bidder was told (and the late grace). It reports cut when the run
+// stopped before the call ended (stop.go), the answer then meaning
+// nothing.
+func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, nurl, lurl string, cut bool) {
 	start := x.start.Add(req.Start.Duration())
 	if req.Lead > 0 {
-		time.Sleep(time.Until(start.Add(req.Lead.Duration())))
+		t := time.NewTimer(time.Until(start.Add(req.Lead.Duration())))
+		select {
+		case <-t.C:
+		case <-x.callCtx.Done():
+			t.Stop()
+			return a, "", "", true
+		}
 	}
 	deadline := start.Add((req.Lead + req.Told).Duration())
-	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(x.grace))
+	ctx, cancel := context.WithDeadline(x.callCtx, deadline.Add(x.grace))
 	defer cancel()
 	since := func() sim.Time { return sim.FromDuration(time.Since(start)) }
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, x.urls[req.Bidder], bytes.NewReader(body))
 	if err != nil {
-		return sim.RemoteAnswer{Status: sim.Error}, "", ""
+		return sim.RemoteAnswer{Status: sim.Error}, "", "", false
 	}
 	hr.Header.Set("Content-Type", "application/json")
 	hr.Header.Set("X-Openrtb-Version", "2.6")
@@ -166,7 +180,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		resp, err = x.client.Do(hr)
 	}
 	if err != nil {
-		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
+		return x.failed(deadline, since(), req.Lead+req.Told), "", "", x.callCtx.Err() != nil
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
 	defer putBody(buf)
@@ -176,7 +190,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	data := buf.Bytes() // only read before the buffer goes back
 	x.w.bytesIn.Add(uint64(len(data)))
 	if err != nil {
-		return x.failed(deadline, since(), req.Lead+req.Told), "", ""
+		return x.failed(deadline, since(), req.Lead+req.Told), "", "", x.callCtx.Err() != nil
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
@@ -218,9 +232,9 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 			lurl = ""
 		}
 		// Its latency is censored at the deadline, as every timeout's.
-		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", lurl
+		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", lurl, false
 	}
-	return a, nurl, lurl
+	return a, nurl, lurl, false
 }
 
 // failed is a request that got no answer: a timeout when its deadline

@@ -117,9 +117,9 @@ func RunScenario(ctx context.Context, x *Exchange, sc *scenarios.Scenario) (*rep
 	return report.NewRun(sc, x.Engine().Snapshot(), interrupted, wall), x.Wire(), nil
 }
 
-// Line is ws as the line under a run's table, with, when there were
-// timeouts, a second line of them by bidder: the table counts them as
-// late bids with no price.
+// Line is ws as the line under a run's table, with, when some notices
+// got no answer, a line saying so, and, when there were timeouts, a line
+// of them by bidder: the table counts them as late bids with no price.
 func (ws WireStats) Line() string {
 	// Counts with separators, as the table above them.
 	c := format.Count
@@ -130,6 +130,11 @@ func (ws WireStats) Line() string {
 	}
 	line := fmt.Sprintf("wire: %s sent, %s answered (%s no-bids), %s HTTP errors, %s timeouts%s; %s bytes out, %s in\n",
 		c(ws.Sent), c(ws.Answered), c(ws.NoBids), c(ws.HTTPErrors), c(ws.Timeouts), open, c(ws.BytesOut), c(ws.BytesIn))
+	if ws.NoticesUnsent > 0 {
+		// Said only then: the bidders' budgets may hold what they lost.
+		line += fmt.Sprintf("wire: %s of %s win and loss notices got no answer (refused, over 2 s, or cut %v after the stop)\n",
+			c(ws.NoticesUnsent), c(ws.NoticesSent+ws.NoticesUnsent), StopNotices)
+	}
 	if len(ws.TimeoutsByBidder) == 0 {
 		return line
 	}

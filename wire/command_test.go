@@ -103,6 +103,9 @@ func TestServeForStats(t *testing.T) {
 	if line := (WireStats{Sent: 9, Answered: 2, HTTPErrors: 1, Timeouts: 2, Unsettled: 4}).Line(); line != "wire: 9 sent, 2 answered (0 no-bids), 1 HTTP errors, 2 timeouts, 4 unsettled (auctions open at the stop); 0 bytes out, 0 in\n" {
 		t.Errorf("line with calls open at the stop %q", line)
 	}
+	if line := (WireStats{Sent: 3, Answered: 3, NoticesSent: 5, NoticesUnsent: 2}).Line(); !strings.HasSuffix(line, "\nwire: 2 of 7 win and loss notices got no answer (refused, over 2 s, or cut 1s after the stop)\n") {
+		t.Errorf("unsent notices: %q", line)
+	}
 	if line := (WireStats{Sent: 3, Timeouts: 3, TimeoutsByBidder: map[string]uint64{"glacier": 2, "atlas": 1}}).Line(); !strings.HasSuffix(line, "\nwire: timeouts (counted in the table as late bids with no price): atlas 1, glacier 2\n") {
 		t.Errorf("Line with timeouts: %q", line)
 	}

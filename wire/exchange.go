@@ -58,6 +58,13 @@ type WireStats struct {
 	// modelled time), the measured time less the modelled one: the
 	// wire's own delay, both ends and the network. Nil with none.
 	AddedMS *Percentiles `json:"added_ms,omitempty"`
+	// NoticesSent are the win and loss notices (nurl, lurl) the bidders
+	// answered, one a notice URL whether sent alone or in a batch;
+	// NoticesUnsent those that got no answer: a refused connection, no
+	// answer within 2 s, or still due StopNotices after the run stopped,
+	// when they are cut (stop.go).
+	NoticesSent   uint64 `json:"notices_sent"`
+	NoticesUnsent uint64 `json:"notices_unsent"`
 }
 
 // The wire's added delay past which a run measures the machine more than
@@ -186,8 +193,17 @@ type Exchange struct {
 	// jobs run on the driver's goroutine between events (Live).
 	jobs chan func()
 
+	// The stop (stop.go): callCtx, the parent of every bid request's
+	// context, is cancelled when Run returns (cutCalls); noticeCtx, the
+	// notices', StopNotices later.
+	callCtx    context.Context
+	cutCalls   context.CancelFunc
+	noticeCtx  context.Context
+	cutNotices context.CancelFunc
+
 	w struct {
 		sent, answered, noBids, httpErrors, timeouts, bytesOut, bytesIn, lateAnswers, lateBids atomic.Uint64
+		noticesSent, noticesUnsent                                                             atomic.Uint64
 	}
 }
 
@@ -209,6 +225,8 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 		pend:   map[uint64]*pending{}, wake: make(chan struct{}, 1)}
 	x.batch.x = x
 	x.work = newWorkers()
+	x.callCtx, x.cutCalls = context.WithCancel(context.Background())
+	x.noticeCtx, x.cutNotices = context.WithCancel(context.Background())
 	if x.client == nil {
 		x.warmer = newWarmDialer()
 		x.client = newClient(limit, x.warmer)
@@ -305,7 +323,8 @@ func (x *Exchange) Wire() WireStats {
 	// while calls are in flight.
 	w := WireStats{AddedMS: added, TimeoutsByBidder: by, Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
-		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load()}
+		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load(),
+		NoticesSent: x.w.noticesSent.Load(), NoticesUnsent: x.w.noticesUnsent.Load()}
 	w.Sent = x.w.sent.Load()
 	if settled := w.Answered + w.HTTPErrors + w.Timeouts; w.Sent > settled {
 		w.Unsettled = w.Sent - settled
@@ -336,14 +355,15 @@ func (x *Exchange) RecentAdded() *Percentiles {
 
 // Run runs the exchange on the wall clock, one engine event at its
 // instant, until stop or until ctx is done (then it returns ctx's error,
-// the engine holding what was done). It waits for the notices it sent.
+// the engine holding what was done). Call it once. When it returns, for
+// whatever reason, it has cut every bid request still open and ended its
+// goroutines, and the notices still due were answered or counted unsent
+// (see shutdown, stop.go: at most StopWait).
 func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	if stop.IsZero() {
 		return errors.New("wire: a run on the wire needs a stop")
 	}
-	defer x.client.CloseIdleConnections() // runs after the notices are waited for
-	defer x.notices.Wait()
-	defer x.batch.close()
+	defer x.shutdown()
 	if x.warmer != nil {
 		defer x.warmer.close()
 		x.warmUp(ctx)

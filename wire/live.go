@@ -73,7 +73,8 @@ func (l *Live) Exchange() *Exchange { return l.x }
 func (l *Live) Start() { go l.loop() }
 
 // Stop ends the run on the wire and waits for it; call it once, after
-// Start. Bid requests in flight end at their deadlines on their own.
+// Start. The bid requests in flight are cut, and the notices due get
+// StopNotices (Exchange.Run).
 func (l *Live) Stop() {
 	close(l.quit)
 	<-l.done

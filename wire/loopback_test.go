@@ -316,7 +316,7 @@ func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v", grace, a, req.Lead+req.Told)
 		}
-		a, _, _ = x.do(req, requestBody(req))
+		a, _, _, _ = x.do(req, requestBody(req))
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: answered %+v, want a timeout censored at the deadline %v", grace, a, req.Lead+req.Told)
 		}
@@ -370,6 +370,14 @@ func TestExchangeSendsTheNoticesAsked(t *testing.T) {
 		if late == 0 && (st[0].Wins != tc.wins || st[1].Losses != tc.loser || st[2].Losses != tc.budgetedMin) {
 			t.Errorf("--notices %v: steady won %d, loser told %d losses, budgeted %d; want %d, %d, %d",
 				tc.notices, st[0].Wins, st[1].Losses, st[2].Losses, tc.wins, tc.loser, tc.budgetedMin)
+		}
+		// Every notice the server took was counted sent, none unsent.
+		var told uint64
+		for _, b := range st {
+			told += b.Wins + b.Losses
+		}
+		if w := x.Wire(); late == 0 && (w.NoticesSent != told || w.NoticesUnsent != 0) {
+			t.Errorf("--notices %v: wire counts %d notices sent, %d unsent; the server took %d", tc.notices, w.NoticesSent, w.NoticesUnsent, told)
 		}
 		if p, err := ParseNotices(tc.notices.String()); err != nil || p != tc.notices {
 			t.Errorf("ParseNotices(%q) = %v, %v", tc.notices, p, err)

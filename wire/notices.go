@@ -124,16 +124,27 @@ func (x *Exchange) notify(u string) {
 	}()
 }
 
-// get calls a notice URL, its answer discarded.
+// get calls a notice URL, its answer discarded, and counts it.
 func (x *Exchange) get(u string) {
-	x.noticeCall(http.MethodGet, u, nil)
+	x.countNotices(1, x.noticeCall(http.MethodGet, u, nil))
+}
+
+// countNotices counts n notices whose call got the answer status: sent,
+// or unsent with none (0).
+func (x *Exchange) countNotices(n int, status int) {
+	if status == 0 {
+		x.w.noticesUnsent.Add(uint64(n))
+	} else {
+		x.w.noticesSent.Add(uint64(n))
+	}
 }
 
 // noticeCall sends a notice request (a GET, or a batch's POST of
 // text/plain body), its answer's body discarded, and returns the answer's
-// status code, 0 with none.
+// status code, 0 with none: within 2 s, and cut StopNotices after the
+// run's stop.
 func (x *Exchange) noticeCall(method, u string, body io.Reader) int {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(x.noticeCtx, 2*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, method, u, body)
 	if err != nil {

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -22,12 +23,12 @@ func TestWireCountsAddUp(t *testing.T) {
 	// steady's endpoint holds every request past its deadline, so each of
 	// its calls ends a timeout, and those of the auctions open at the
 	// stop unsettled.
+	// Its handlers end when the exchange cuts their requests, at their
+	// deadline or at the stop (TestRunStopsCleanly); the body is read so
+	// that the server watches the connection.
 	hang := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(time.Second): // past any deadline here
-
-		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
 	}))
 	srv, err := NewServer(cfg, ServerOptions{})
 	if err != nil {
