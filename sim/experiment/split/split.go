@@ -220,7 +220,7 @@ func NewFor(p experiment.Point, group, objective, budget string) (*Search, error
 				continue
 			}
 			if b.Outcome == nil || !(b.Outcome.Holdout > 0) {
-				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member outcome: {holdout: 0.1})", group, Measured, b.Name)
+				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member a holdout beside its outcome model: outcome: {ctr: …, cvr: …, holdout: 0.1})", group, Measured, b.Name)
 			}
 			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue.Float()})
 		}
