@@ -16,7 +16,7 @@ import (
 )
 
 // moveShare is the default amount of a budget move: a tenth of the group's
-// total, or of its daily sum for a move between daily budgets alone (of
+// total, or of its daily sum for a move of daily budgets (of
 // the bidder's own budget when it has no group).
 const moveShare = 0.10
 
