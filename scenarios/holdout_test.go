@@ -154,3 +154,39 @@ func TestHoldoutByPersonEndpoint(t *testing.T) {
 		t.Errorf("a holdout by request over an endpoint: %v", err)
 	}
 }
+
+// TestHoldoutWithoutModelRefused: a holdout on a bidder with no outcome
+// model (no ctr, no baseline_cvr: the outcome a holdout alone makes)
+// would test nothing and measure [0, 0]; it is refused in a file at its
+// line and column, as --set naming the flag, and as a live change naming
+// the assignment. With a click rate, or organic conversions alone (a
+// test of no effect), it stands.
+func TestHoldoutWithoutModelRefused(t *testing.T) {
+	const why = "has no outcome model (no outcome.ctr, no outcome.baseline_cvr), so its holdout test has nothing to measure"
+	src := strings.Replace(holdoutScenario("0.2", false), "{ctr: 0.1, holdout: 0.2}", "{holdout: 0.2}", 1)
+	if _, err := Parse("h.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "h.yaml:7:24: bidders[0].outcome.holdout: the bidder "+why) {
+		t.Errorf("a holdout alone in a file: %v", err)
+	}
+	for _, ok := range []string{"{ctr: 0.1, holdout: 0.2}", "{baseline_cvr: 0.01, holdout: 0.2}", "{holdout: 0}"} {
+		if _, err := Parse("h.yaml", []byte(strings.Replace(src, "{holdout: 0.2}", ok, 1))); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+
+	_, _, err := ResolveWith("flight-week", []Set{{Path: "bidders.rival.outcome.holdout", Value: "0.2", Flag: "--set"}})
+	if err == nil || !strings.Contains(err.Error(), "--set bidders.rival.outcome.holdout=0.2: ") || !strings.Contains(err.Error(), why) {
+		t.Errorf("--set a holdout on flight-week's rival: %v", err)
+	}
+	if _, _, err := ResolveWith("flight-week", []Set{{Path: "bidders.rival.outcome", Value: "{ctr: 0.05, cvr: 0.1, holdout: 0.2}", Flag: "--set"}}); err != nil {
+		t.Errorf("--set an outcome model with its holdout on flight-week's rival: %v", err)
+	}
+
+	s, err := ParseSet(":", "bidders.rival-a.outcome.holdout=0.2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := liveOf(t, "budget-split").Set([]Set{s})
+	if err == nil || !strings.Contains(err.Error(), ":bidders.rival-a.outcome.holdout=0.2: ") || !strings.Contains(err.Error(), why) {
+		t.Errorf("a live holdout on budget-split's rival-a: %v %v", got, err)
+	}
+}

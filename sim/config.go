@@ -344,6 +344,12 @@ type Outcome struct {
 	ConversionPeriod Time
 }
 
+// Modelled reports whether the outcome models anything a holdout test
+// can measure: clicks (CTR > 0) or organic conversions (BaselineCVR >
+// 0). One with neither, such as the outcome a holdout alone makes, would
+// measure an interval of [0, 0].
+func (o *Outcome) Modelled() bool { return o.CTR > 0 || o.BaselineCVR > 0 }
+
 // BidderConfig describes one bidder (DSP) and the link to it.
 type BidderConfig struct {
 	Name string
@@ -621,6 +627,11 @@ func (cfg *Config) Validate() error {
 		}
 		if o := b.Outcome; o != nil && o.Holdout > 0 && cfg.Traffic.Scale > 1 {
 			check(p+".outcome.holdout", errors.New("a holdout's intervals depend on the true sample size, which traffic.scale does not simulate: remove one of them"))
+		} else if o != nil && o.Holdout > 0 && !o.Modelled() {
+			// A holdout alone makes an outcome of zeros, whose test
+			// would measure an interval of [0, 0] as if it had found
+			// something.
+			check(p+".outcome.holdout", errors.New("the bidder has no outcome model (no outcome.ctr, no outcome.baseline_cvr), so its holdout test has nothing to measure: give it outcome.ctr and outcome.cvr, or remove holdout"))
 		}
 		if c := b.Capacity; c != nil {
 			check(p+".capacity.workers", workersRange.checkInt(c.Workers))

@@ -116,32 +116,35 @@ func (b Budget) DailyAlone() bool { return b.Daily > 0 && b.Total == 0 }
 // MovesDaily is the rule of a budget move between two budgeted bidders,
 // from (budget fb) and to (budget tb), whatever makes it (compare --move
 // before a run, the dashboard's m during one): which budget it moves,
-// keeping the two's sum. Between two daily budgets alone it moves their
-// daily budgets (daily true: budget.daily); otherwise their totals
-// (budget.total; a daily budget beside a total stays as it is). A move
-// between a daily budget alone and a total is refused with a
-// *MixedMoveError: a total of 0 beside a daily budget is no total cap, so
-// moving total to it would cap it at the amount moved, and from it there
-// is no total to give.
+// keeping the two's sum. It is split's rule for a group of two: when one
+// of them has a daily budget alone and both have daily budgets (the
+// other's alone or beside a total), it moves their daily budgets (daily
+// true: budget.daily; a total beside one stays as it is); otherwise their
+// totals (a daily budget beside a total stays as it is). A move between a
+// daily budget alone and a total alone (no daily budget) is refused with
+// a *MixedMoveError: a total of 0 beside a daily budget is no total cap,
+// so moving total to it would cap it at the amount moved, from it there
+// is no total to give, and the other has no daily budget to move.
 func MovesDaily(from string, fb Budget, to string, tb Budget) (daily bool, err error) {
 	switch a, b := fb.DailyAlone(), tb.DailyAlone(); {
-	case a && !b:
+	case a && tb.Daily == 0:
 		return false, &MixedMoveError{Daily: from, Total: to}
-	case b && !a:
+	case b && fb.Daily == 0:
 		return false, &MixedMoveError{Daily: to, Total: from}
 	default:
-		return a, nil
+		return a || b, nil
 	}
 }
 
 // MixedMoveError refuses a budget move between a bidder with a daily
-// budget alone (Daily) and one with a total (Total): a move keeps the sum
-// of one kind of budget. The caller adds how to make the move possible in
-// its own terms (--change, or the dashboard's :).
+// budget alone (Daily) and one with a total alone, no daily budget
+// (Total): a move keeps the sum of one kind of budget. The caller adds
+// how to make the move possible in its own terms (--change, or the
+// dashboard's :).
 type MixedMoveError struct {
 	Daily, Total string
 }
 
 func (e *MixedMoveError) Error() string {
-	return fmt.Sprintf("%s has a daily budget alone (budget.daily, no total) and %s a total: a move keeps a sum of one kind of budget", e.Daily, e.Total)
+	return fmt.Sprintf("%s has a daily budget alone (budget.daily, no total) and %s a total alone (no budget.daily): a move keeps a sum of one kind of budget", e.Daily, e.Total)
 }

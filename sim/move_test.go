@@ -197,10 +197,11 @@ func TestMoveBudgetStopsAtMaxAmount(t *testing.T) {
 	}
 }
 
-// TestMovesDaily: a move between daily budgets alone moves them; one
-// between totals (a daily budget beside one or not) moves the totals;
-// one between a daily budget alone and a total is refused, naming which
-// is which whichever way it goes.
+// TestMovesDaily: a move between a daily budget alone and another daily
+// budget (alone or beside a total) moves the daily budgets, as split
+// divides them; one between totals (a daily budget beside one or not)
+// moves the totals; one between a daily budget alone and a total alone is
+// refused, naming which is which whichever way it goes.
 func TestMovesDaily(t *testing.T) {
 	alone := Budget{Daily: MoneyOf(20)}
 	total := Budget{Total: MoneyOf(100)}
@@ -208,12 +209,13 @@ func TestMovesDaily(t *testing.T) {
 	for _, c := range []struct {
 		fb, tb Budget
 		daily  bool
-	}{{alone, alone, true}, {total, total, false}, {both, total, false}, {total, both, false}, {both, both, false}} {
+	}{{alone, alone, true}, {alone, both, true}, {both, alone, true},
+		{total, total, false}, {both, total, false}, {total, both, false}, {both, both, false}} {
 		if d, err := MovesDaily("a", c.fb, "b", c.tb); d != c.daily || err != nil {
 			t.Errorf("%+v → %+v: daily %v, %v; want %v", c.fb, c.tb, d, err, c.daily)
 		}
 	}
-	for _, c := range []struct{ fb, tb Budget }{{alone, total}, {total, alone}, {alone, both}, {both, alone}} {
+	for _, c := range []struct{ fb, tb Budget }{{alone, total}, {total, alone}} {
 		_, err := MovesDaily("a", c.fb, "b", c.tb)
 		var mixed *MixedMoveError
 		d, tot := "a", "b"
@@ -221,7 +223,7 @@ func TestMovesDaily(t *testing.T) {
 			d, tot = "b", "a"
 		}
 		if !errors.As(err, &mixed) || mixed.Daily != d || mixed.Total != tot ||
-			!strings.HasPrefix(err.Error(), d+" has a daily budget alone (budget.daily, no total) and "+tot+" a total") {
+			!strings.HasPrefix(err.Error(), d+" has a daily budget alone (budget.daily, no total) and "+tot+" a total alone (no budget.daily)") {
 			t.Errorf("%+v → %+v: %v; want refused, %s the daily budget alone", c.fb, c.tb, err, d)
 		}
 	}

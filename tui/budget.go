@@ -16,13 +16,13 @@ import (
 )
 
 // moveShare is the default amount of a budget move: a tenth of the group's
-// total, or of its daily sum for a move between daily budgets alone (of
+// total, or of its daily sum for a move of daily budgets (of
 // the bidder's own budget when it has no group).
 const moveShare = 0.10
 
 // budgetForm is the small form of `m` (move budget from the selected
-// bidder to another: totals, or daily budgets between two daily budgets
-// alone) and `=` (set the selected bidder's total budget, or
+// bidder to another: totals, or daily budgets between a daily budget
+// alone and another daily budget, as sim.MovesDaily rules for the pair) and `=` (set the selected bidder's total budget, or
 // its daily budget or frequency cap when it has them). It draws under the
 // dashboard, which stays in view above it. Typed digits edit the amount
 // (the first one replaces the default), ↑/↓ pick the destination of a
@@ -33,11 +33,13 @@ type budgetForm struct {
 	move  bool   // m; else =
 	from  string // the selected bidder
 	group string // its group, if any
-	daily bool   // m between daily budgets alone: it moves budget.daily
-	dests []string
-	dest  int
-	input textinput.Model
-	fresh bool // the amount is still the default: a digit replaces it
+	// dests are where m may move to; dailies[i] says a move to dests[i]
+	// moves budget.daily (sim.MovesDaily), else the totals.
+	dests   []string
+	dailies []bool
+	dest    int
+	input   textinput.Model
+	fresh   bool // the amount is still the default: a digit replaces it
 	// fields are what `=` may set of the bidder (fieldTotal always, then
 	// fieldDaily and fieldCap when it has them); field is the one picked.
 	fields []setField
@@ -93,10 +95,11 @@ const formLines = 3
 
 // openMoveForm opens the `m` form for the selected bidder, or says why
 // not. Which budget a move moves is sim's rule (sim.MovesDaily), the one
-// compare --move follows: totals, or between two daily budgets alone
+// compare --move follows, for each destination: totals, or between a
+// daily budget alone and another daily budget (alone or beside a total)
 // their daily budgets, the sum kept either way. A daily budget alone and
-// a total are not offered to each other; when that leaves no destination,
-// the rule's refusal says why.
+// a total alone are not offered to each other; when that leaves no
+// destination, the rule's refusal says why.
 func openMoveForm(c *Context) {
 	b, sb := c.SelectedBidder()
 	if sb.unlimited && sb.daily == 0 {
@@ -105,6 +108,7 @@ func openMoveForm(c *Context) {
 	}
 	snap := c.Snap()
 	var dests []string
+	var dailies []bool
 	var mixed *sim.MixedMoveError
 	g, grouped := snap.FindGroup(b.Group)
 	for i, o := range snap.Bidders {
@@ -112,19 +116,21 @@ func openMoveForm(c *Context) {
 		if o.Name == b.Name || ob.unlimited && ob.daily == 0 || grouped && o.Group != b.Group {
 			continue
 		}
-		if _, err := sim.MovesDaily(b.Name, sb.budgetOf(), o.Name, ob.budgetOf()); err != nil {
+		d, err := sim.MovesDaily(b.Name, sb.budgetOf(), o.Name, ob.budgetOf())
+		if err != nil {
 			if mixed == nil {
 				errors.As(err, &mixed)
 			}
 			continue
 		}
-		dests = append(dests, o.Name)
+		dests, dailies = append(dests, o.Name), append(dailies, d)
 	}
-	daily := sb.budgetOf().DailyAlone()
+	// The default amount is of the budget the first destination moves.
+	daily := len(dailies) > 0 && dailies[0]
 	base := sb.budget.Float()
 	switch {
 	case grouped && daily:
-		base = g.Daily.Float()
+		base = groupDailySum(c, b.Group).Float()
 	case grouped:
 		base = g.Budget.Float()
 	case daily:
@@ -137,16 +143,36 @@ func openMoveForm(c *Context) {
 		}
 		if mixed != nil {
 			// sim's refusal, in words that fit the status line.
-			c.Warn("can't move between " + mixed.Daily + "'s daily budget alone and " + mixed.Total + "'s total: :bidders." + mixed.Daily + ".budget.total=AMOUNT gives it a total")
+			c.Warn("can't move between " + mixed.Daily + "'s daily budget alone and " + mixed.Total + "'s total alone: :bidders." + mixed.Daily + ".budget.total=AMOUNT gives it a total")
 			return
 		}
 		c.Warn("cannot move budget from " + b.Name + ": " + where)
 		return
 	}
 	f := newBudgetForm(c, true, centsDown(base*moveShare))
-	f.from, f.group, f.dests, f.daily = b.Name, b.Group, dests, daily
+	f.from, f.group, f.dests, f.dailies = b.Name, b.Group, dests, dailies
 	c.Open(f)
 	c.Info("")
+}
+
+// movesDaily reports whether the form is m to a destination whose move
+// moves the daily budgets.
+func (f *budgetForm) movesDaily() bool {
+	return f.move && f.dest < len(f.dailies) && f.dailies[f.dest]
+}
+
+// groupDailySum is the sum of the daily budgets of group's members, as
+// shown: what a move of daily budgets keeps, and what split divides (a
+// daily budget beside a total counts, unlike sim's GroupStats.Daily,
+// which adds up the members without a total).
+func groupDailySum(c *Context, group string) sim.Money {
+	var sum sim.Money
+	for i, b := range c.Snap().Bidders {
+		if b.Group == group {
+			sum += c.Shown.bidders[i].daily
+		}
+	}
+	return sum
 }
 
 // budgetOf is sb's budget as sim.MovesDaily reads it: its total (0 when
@@ -253,7 +279,7 @@ func (f *budgetForm) amount() (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if f.daily {
+		if f.movesDaily() {
 			return x, f.dailyRoom(m)
 		}
 	}
@@ -365,7 +391,7 @@ func (f *budgetForm) apply() {
 		what += fmt.Sprintf(" (group %s total stays %s)", f.group, format.Money(g.Budget.Float()))
 	}
 	m, _ := sim.MoveAmount(x) // amount has checked it
-	if f.daily {
+	if f.movesDaily() {
 		moveDaily(c, f.from, to, f.group, m)
 		return
 	}
@@ -375,8 +401,9 @@ func (f *budgetForm) apply() {
 	})
 }
 
-// moveDaily moves m of daily budget from one bidder with a daily budget
-// alone to another, as compare --move does: the two assignments
+// moveDaily moves m of daily budget from one bidder to another, one of
+// them with a daily budget alone, the other's alone or beside a total
+// (which stays), as compare --move does: the two assignments
 // bidders.FROM.budget.daily and bidders.TO.budget.daily, their sum kept,
 // made together: two entries in the log at one instant, each its
 // assignment, which a replay reads back as they are.
@@ -385,8 +412,8 @@ func moveDaily(c *Context, from, to, group string, m sim.Money) {
 	a, b := &c.Shown.bidders[i], &c.Shown.bidders[j]
 	na, nb := a.daily-m, b.daily+m
 	what := fmt.Sprintf("move %s/day of daily budget %s → %s: %s/day and %s/day", format.Money(m.Float()), from, to, format.Money(na.Float()), format.Money(nb.Float()))
-	if g, ok := c.Snap().FindGroup(group); ok {
-		what += fmt.Sprintf(" (group %s daily sum stays %s/day)", group, format.Money(g.Daily.Float()))
+	if group != "" {
+		what += fmt.Sprintf(" (group %s daily sum stays %s/day)", group, format.Money(groupDailySum(c, group).Float()))
 	}
 	optimistic := func() { a.daily, b.daily = na, nb }
 	c.Changes([]sim.Change{sim.SetDaily{Bidder: from, Daily: na}, sim.SetDaily{Bidder: to, Daily: nb}}, what, optimistic)
@@ -452,10 +479,10 @@ func (f *budgetForm) formView(w int) string {
 		}
 		title = st.Title.Render(heads[f.setting()]) + st.Dim.Render(" of "+f.from+" · ↑/↓ ") + strings.Join(fl, " ")
 	}
-	if f.move && f.daily {
+	if f.movesDaily() {
 		title = st.Title.Render("Move daily budget") + st.Dim.Render(" from "+f.from)
-		if g, ok := c.Snap().FindGroup(f.group); ok && f.group != "" {
-			title += st.Dim.Render(fmt.Sprintf(" · group %s, daily sum %s/day (kept)", f.group, format.Money(g.Daily.Float())))
+		if f.group != "" {
+			title += st.Dim.Render(fmt.Sprintf(" · group %s, daily sum %s/day (kept)", f.group, format.Money(groupDailySum(c, f.group).Float())))
 		}
 	} else if f.move {
 		title = st.Title.Render("Move budget") + st.Dim.Render(" from "+f.from)
@@ -471,7 +498,7 @@ func (f *budgetForm) formView(w int) string {
 		about = fmt.Sprintf("   no total budget (unlimited), spent %s: the amount typed caps it", format.Money(b.Spend.Float()))
 	}
 	switch {
-	case f.move && f.daily, f.setting() == fieldDaily:
+	case f.movesDaily(), f.setting() == fieldDaily:
 		today := 0.0
 		if len(b.Days) > 0 {
 			today = b.Days[len(b.Days)-1].Spend.Float()

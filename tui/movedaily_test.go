@@ -31,8 +31,8 @@ func TestMoveDailyForm(t *testing.T) {
 	if !ok {
 		t.Fatalf("m opened %T (status %q)", m.ctx.top(), m.ctx.status)
 	}
-	if !f.daily || f.input.Value() != "4" || !reflect.DeepEqual(f.dests, []string{"acme-asap"}) {
-		t.Errorf("daily %v, default amount %q, destinations %v", f.daily, f.input.Value(), f.dests)
+	if !f.movesDaily() || f.input.Value() != "4" || !reflect.DeepEqual(f.dests, []string{"acme-asap"}) {
+		t.Errorf("daily %v, default amount %q, destinations %v", f.movesDaily(), f.input.Value(), f.dests)
 	}
 	v := m.View()
 	for _, want := range []string{"Move daily budget from acme-even", "group acme, daily sum 40.00/day (kept)", "a day: budget 20.00", "▸acme-asap"} {
@@ -81,19 +81,86 @@ func TestMoveDailyForm(t *testing.T) {
 	}
 }
 
-// TestMoveDailyAndTotalRefused: a daily budget alone and a total are not
-// moved between, either way, as compare --move refuses them: m on
-// globex-front (30 a day, no total) or globex-capped (25 a day and 120 in
-// all), the only budgeted members of group globex, says why and how to
-// give globex-front a total, and sends nothing. A bidder with a total
-// and a daily budget beside it still moves its total (sim.MoveBudget) to
-// another total.
+// TestMoveDailyBesideTotal: m on flight-week's globex-front (30 a day,
+// no total) moves daily budget to globex-capped (25 a day beside its 120
+// in all), as split divides them and compare --move moves them: the form
+// reads "Move daily budget", its default a tenth of the group's daily sum
+// (55, globex-capped's counted), and enter sends the two daily budgets,
+// globex-capped's total kept. The other way, from globex-capped, moves
+// daily budgets too.
+func TestMoveDailyBesideTotal(t *testing.T) {
+	m, l := flightModel(t, 10*sim.Minute, "globex-front")
+	press(m, "m")
+	f, ok := m.ctx.top().(*budgetForm)
+	if !ok {
+		t.Fatalf("m opened %T (status %q)", m.ctx.top(), m.ctx.status)
+	}
+	if !f.movesDaily() || f.input.Value() != "5.5" || !reflect.DeepEqual(f.dests, []string{"globex-capped"}) {
+		t.Errorf("daily %v, default amount %q, destinations %v", f.movesDaily(), f.input.Value(), f.dests)
+	}
+	v := m.View()
+	for _, want := range []string{"Move daily budget from globex-front", "group globex, daily sum 55.00/day (kept)", "a day: budget 30.00", "▸globex-capped"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("no %q in the form:\n%s", want, v)
+		}
+	}
+	for _, k := range []string{"1", "1", "enter"} {
+		press(m, k)
+	}
+	want := []sim.Change{
+		sim.SetDaily{Bidder: "globex-front", Daily: sim.MoneyOf(19)},
+		sim.SetDaily{Bidder: "globex-capped", Daily: sim.MoneyOf(36)},
+	}
+	if got := appliedChanges(l.cmds()); !reflect.DeepEqual(got, want) {
+		t.Fatalf("sent %v, want %v", got, want)
+	}
+	i := bidderIndex(m.ctx.Snap(), "globex-capped")
+	if sb := m.ctx.Shown.bidders[i]; sb.daily != sim.MoneyOf(36) || sb.budget != sim.MoneyOf(120) || sb.unlimited {
+		t.Errorf("globex-capped shown at %v a day, total %v (unlimited %v); want 36 a day, its 120 kept", sb.daily.Float(), sb.budget.Float(), sb.unlimited)
+	}
+	if !strings.Contains(m.ctx.status, "move 11.00/day of daily budget globex-front → globex-capped") || !strings.Contains(m.ctx.status, "group globex daily sum stays 55.00/day") {
+		t.Errorf("status %q", m.ctx.status)
+	}
+
+	m, l = flightModel(t, 10*sim.Minute, "globex-capped")
+	press(m, "m")
+	if f, ok := m.ctx.top().(*budgetForm); !ok || !f.movesDaily() || !reflect.DeepEqual(f.dests, []string{"globex-front"}) {
+		t.Fatalf("m on globex-capped: %T (status %q)", m.ctx.top(), m.ctx.status)
+	}
+	for _, k := range []string{"4", "enter"} {
+		press(m, k)
+	}
+	// The live assignments come back in the scenario's order.
+	want = []sim.Change{
+		sim.SetDaily{Bidder: "globex-front", Daily: sim.MoneyOf(34)},
+		sim.SetDaily{Bidder: "globex-capped", Daily: sim.MoneyOf(21)},
+	}
+	if got := appliedChanges(l.cmds()); !reflect.DeepEqual(got, want) {
+		t.Errorf("from globex-capped: sent %v, want %v", got, want)
+	}
+}
+
+// TestMoveDailyAndTotalRefused: a daily budget alone and a total alone
+// are not moved between, either way, as compare --move refuses them: m
+// on globex-front (30 a day, no total) or globex-capped given a total
+// alone (120, no daily budget), the only budgeted members of group
+// globex, says why and how to give globex-front a total, and sends
+// nothing. A bidder with a total and a daily budget beside it still
+// moves its total (sim.MoveBudget) to another such.
 func TestMoveDailyAndTotalRefused(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("flight-week", []scenarios.Set{{Path: "bidders.globex-capped.budget", Value: "{total: 120}", Flag: "--set"}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, sel := range []string{"globex-front", "globex-capped"} {
-		m, l := flightModel(t, 10*sim.Minute, sel)
+		eng := engineAt(t, sc, 10*sim.Minute)
+		m, l, _ := recordingModel(t, sc, 160, 48, frameOf(sc, eng.Snapshot(), t0, 0), frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0))
+		for m.ctx.Snap().Bidders[m.ctx.Selected].Name != sel {
+			press(m, "j")
+		}
 		press(m, "m")
 		v := m.View()
-		for _, want := range []string{"can't move between globex-front's daily budget alone and globex-capped's total",
+		for _, want := range []string{"can't move between globex-front's daily budget alone and globex-capped's total alone",
 			":bidders.globex-front.budget.total=AMOUNT gives it a total"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("m on %s: no %q on screen:\n%s", sel, want, v)
@@ -104,7 +171,7 @@ func TestMoveDailyAndTotalRefused(t *testing.T) {
 		}
 	}
 
-	sc, _, err := scenarios.ResolveWith("flight-week", []scenarios.Set{{Path: "bidders.globex-front.budget.total", Value: "200", Flag: "--set"}})
+	sc, _, err = scenarios.ResolveWith("flight-week", []scenarios.Set{{Path: "bidders.globex-front.budget.total", Value: "200", Flag: "--set"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +182,7 @@ func TestMoveDailyAndTotalRefused(t *testing.T) {
 	}
 	press(m, "m")
 	f, ok := m.ctx.top().(*budgetForm)
-	if !ok || f.daily || !reflect.DeepEqual(f.dests, []string{"globex-capped"}) {
+	if !ok || f.movesDaily() || !reflect.DeepEqual(f.dests, []string{"globex-capped"}) {
 		t.Fatalf("m on globex-front with a total: %T %+v (status %q)", m.ctx.top(), f, m.ctx.status)
 	}
 	press(m, "1")
@@ -131,6 +198,37 @@ func TestMoveDailyAndTotalRefused(t *testing.T) {
 // bidders.acme-asap.budget.daily, at one instant; the group's daily sum
 // is kept, and the export replays to the very same days.
 func TestMoveDailyReplay(t *testing.T) {
+	exported := moveDailyReplay(t, "acme-asap", "6", []string{"budget_daily bidders.acme-even.budget.daily=26", "budget_daily bidders.acme-asap.budget.daily=14"})
+	even, _ := exported.FindBidder("acme-even")
+	asap, _ := exported.FindBidder("acme-asap")
+	g, _ := exported.FindGroup("acme")
+	if even.Daily != sim.MoneyOf(26) || asap.Daily != sim.MoneyOf(14) || g.Daily != sim.MoneyOf(40) {
+		t.Errorf("after the move: acme-even %v, acme-asap %v a day, group %v", even.Daily.Float(), asap.Daily.Float(), g.Daily.Float())
+	}
+}
+
+// TestMoveDailyBesideTotalReplay: a move of daily budget from
+// globex-front (a daily budget alone) to globex-capped (a daily budget
+// beside its total of 120) is logged as the two budget.daily
+// assignments, globex-capped's total kept, and replays identically.
+func TestMoveDailyBesideTotalReplay(t *testing.T) {
+	exported := moveDailyReplay(t, "globex-front", "11", []string{"budget_daily bidders.globex-front.budget.daily=19", "budget_daily bidders.globex-capped.budget.daily=36"})
+	front, _ := exported.FindBidder("globex-front")
+	capped, _ := exported.FindBidder("globex-capped")
+	if front.Daily != sim.MoneyOf(19) || capped.Daily != sim.MoneyOf(36) || capped.Budget != sim.MoneyOf(120) || capped.Unlimited {
+		t.Errorf("after the move: globex-front %v a day, globex-capped %v a day and %v in all (unlimited %v)",
+			front.Daily.Float(), capped.Daily.Float(), capped.Budget.Float(), capped.Unlimited)
+	}
+}
+
+// moveDailyReplay runs flight-week on the dashboard for 30 steps, moves
+// amount of daily budget from sel with m to the form's first
+// destination, runs 30 steps more and exports: the change log must be
+// the two assignments want (kind path=value) at one instant, and the
+// export must replay to the same days, spend and wins of the two and the
+// same exchange. It returns the exported snapshot.
+func moveDailyReplay(t *testing.T, sel, amount string, want []string) *sim.Snapshot {
+	t.Helper()
 	sc, err := scenarios.Bundled("flight-week")
 	if err != nil {
 		t.Fatal(err)
@@ -143,22 +241,21 @@ func TestMoveDailyReplay(t *testing.T) {
 		}
 	}
 	step(30)
-	for m.ctx.Snap().Bidders[m.ctx.Selected].Name != "acme-asap" {
+	for m.ctx.Snap().Bidders[m.ctx.Selected].Name != sel {
 		press(m, "j")
 	}
 	press(m, "m")
-	for _, k := range []string{"6", "enter"} {
+	f, ok := m.ctx.top().(*budgetForm)
+	if !ok || !f.movesDaily() {
+		t.Fatalf("m on %s: %T (status %q), want the daily move form", sel, m.ctx.top(), m.ctx.status)
+	}
+	names := []string{sel, f.dests[f.dest]}
+	for _, k := range append(strings.Split(amount, ""), "enter") {
 		press(m, k)
 	}
 	pump()
 	step(30)
 	exported := m.ctx.Snap()
-	even, _ := exported.FindBidder("acme-even")
-	asap, _ := exported.FindBidder("acme-asap")
-	g, _ := exported.FindGroup("acme")
-	if even.Daily != sim.MoneyOf(26) || asap.Daily != sim.MoneyOf(14) || g.Daily != sim.MoneyOf(40) {
-		t.Fatalf("after the move: acme-even %v, acme-asap %v a day, group %v", even.Daily.Float(), asap.Daily.Float(), g.Daily.Float())
-	}
 	if c := exported.Changes; len(c) != 2 || c[0].At != c[1].At || c[0].Event != c[1].Event {
 		t.Fatalf("change log %+v, want the two daily budgets at one instant", c)
 	}
@@ -183,21 +280,21 @@ func TestMoveDailyReplay(t *testing.T) {
 			sets = append(sets, c.Kind+" "+p+"="+v)
 		}
 	}
-	want := []string{"budget_daily bidders.acme-even.budget.daily=26", "budget_daily bidders.acme-asap.budget.daily=14"}
 	if !reflect.DeepEqual(sets, want) {
 		t.Errorf("the change log's assignments %q, want %q", sets, want)
 	}
 	got := replayExport(t, rep).Snapshot()
-	for _, name := range []string{"acme-even", "acme-asap"} {
+	for _, name := range names {
 		gb, _ := got.FindBidder(name)
 		b, _ := exported.FindBidder(name)
-		if gb.Daily != b.Daily || !reflect.DeepEqual(gb.Days, b.Days) || gb.Spend != b.Spend || gb.Wins != b.Wins {
-			t.Errorf("%s replays differently: daily %v days %+v, want %v %+v", name, gb.Daily.Float(), gb.Days, b.Daily.Float(), b.Days)
+		if gb.Daily != b.Daily || gb.Budget != b.Budget || !reflect.DeepEqual(gb.Days, b.Days) || gb.Spend != b.Spend || gb.Wins != b.Wins {
+			t.Errorf("%s replays differently: daily %v budget %v days %+v, want %v %v %+v", name, gb.Daily.Float(), gb.Budget.Float(), gb.Days, b.Daily.Float(), b.Budget.Float(), b.Days)
 		}
 	}
 	if got.Exchange != exported.Exchange || !reflect.DeepEqual(got.Changes, exported.Changes) {
 		t.Errorf("the replay differs:\n got %+v\nwant %+v", got.Exchange, exported.Exchange)
 	}
+	return exported
 }
 
 // TestProgramMoveDaily drives the real program through m on flight-week:

@@ -35,9 +35,11 @@ the table has a section a variant, the JSON "variants": [{"name",
 
 --move FROM:TO=AMOUNT (repeatable) moves AMOUNT of FROM's budget to TO, their
 sum kept to the cent, in the --change variant: refused when FROM has less.
-It moves budget.total, or between two bidders with daily budgets alone (no
-total) their budget.daily, the daily sum kept; a move between a daily budget
-alone and a total is refused (give the daily budget a total with --change).
+It moves budget.total, or, as split divides them, between a bidder with a
+daily budget alone (no total) and one with a daily budget (alone or beside a
+total, which stays) their budget.daily, the daily sum kept; a move between a
+daily budget alone and a total alone is refused (give the daily budget a
+total, or the total a daily budget, with --change).
 Any variant whose changes alter a group's total budget is said so in the
 output ("group_totals" in the JSON).` + scaleAbout
 
@@ -76,7 +78,7 @@ func newCompareCmd() *command {
 	c.Flags.Var(&o.set, "set", setUsage+"; on both sides")
 	c.Flags.Var(&o.Change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
 	c.Flags.Var((*cli.List)(&o.Variants), "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
-	c.Flags.Var((*cli.List)(&o.Moves), "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept: totals, or daily budgets between two bidders with daily budgets alone (repeatable)")
+	c.Flags.Var((*cli.List)(&o.Moves), "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept: totals, or daily budgets between a daily budget alone and another daily budget (repeatable)")
 	c.Flags.StringVar(&o.Precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.Flags.StringVar(&o.Metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)

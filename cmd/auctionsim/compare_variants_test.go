@@ -95,6 +95,28 @@ func TestCompareMove(t *testing.T) {
 	}
 }
 
+// TestCompareMoveDailyBesideTotal: --move between flight-week's
+// globex-front (a daily budget alone) and globex-capped (a daily budget
+// beside its total of 120) moves their daily budgets, as split divides
+// them, globex-capped's total kept; given a total alone, globex-capped is
+// refused as a move partner of globex-front, naming both and how to fix it.
+func TestCompareMoveDailyBesideTotal(t *testing.T) {
+	r := run(t, "", "compare", "flight-week", "--move", "globex-front:globex-capped=11", "--reps", "2", "--auctions", "2000", "--no-scale")
+	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.globex-front.budget.daily=19, bidders.globex-capped.budget.daily=36") ||
+		strings.Contains(r.stdout, "budget.total") {
+		t.Errorf("move: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", "compare", "flight-week", "--move", "globex-capped:globex-front=25", "--reps", "2", "--auctions", "2000", "--no-scale")
+	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.globex-capped.budget={total: 0}, bidders.globex-front.budget.daily=55") {
+		t.Errorf("move of all of globex-capped's daily budget: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", "compare", "flight-week", "--set", "bidders.globex-capped.budget={total: 120}", "--move", "globex-front:globex-capped=11", "--reps", "2", "--auctions", "2000")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "globex-front has a daily budget alone (budget.daily, no total) and globex-capped a total alone") ||
+		!strings.Contains(r.stderr, "--change bidders.globex-front.budget.total=AMOUNT") {
+		t.Errorf("move between a daily budget alone and a total alone: exit %d %s", r.code, r.stderr)
+	}
+}
+
 // TestCompareLeadsWithTheDecision: by default compare's table has the
 // headline, the group's attributed and incremental value and ROAS both
 // ways, and the differences whose interval excludes 0, in at most 40

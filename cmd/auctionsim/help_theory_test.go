@@ -45,16 +45,17 @@ func TestHelpListsTheoryMetrics(t *testing.T) {
 }
 
 // TestCompareHelpMoveSaysDaily: compare's help says what --move moves
-// between two bidders with daily budgets alone (their daily budgets, the
-// daily sum kept) and that a daily budget alone and a total are not
-// moved between, as sim.MovesDaily rules.
+// between a daily budget alone and another daily budget, alone or beside
+// a total (their daily budgets, the daily sum kept), and that a daily
+// budget alone and a total alone are not moved between, as
+// sim.MovesDaily rules.
 func TestCompareHelpMoveSaysDaily(t *testing.T) {
 	r := inProcess("compare", "--help")
 	if r.code != exitOK {
 		t.Fatalf("compare --help: exit %d", r.code)
 	}
 	help := strings.Join(strings.Fields(r.stdout), " ")
-	for _, want := range []string{"daily budgets alone (no total) their budget.daily, the daily sum kept", "between a daily budget alone and a total is refused", "totals, or daily budgets between two bidders with daily budgets alone"} {
+	for _, want := range []string{"a daily budget alone (no total) and one with a daily budget (alone or beside a total, which stays) their budget.daily, the daily sum kept", "between a daily budget alone and a total alone is refused", "totals, or daily budgets between a daily budget alone and another daily budget"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("compare --help does not say %q:\n%s", want, r.stdout)
 		}

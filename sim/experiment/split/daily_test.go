@@ -29,9 +29,10 @@ bidders:
 // TestDailyAloneIsNoTotal: a daily budget alone has no total cap (sim's
 // Total 0), so a move may not treat it as a total of 0: a move to it
 // would cap its spend at the amount moved. A move between a daily budget
-// alone and a total is refused, saying why; one between two daily budgets
-// alone moves their daily budgets, the daily sum kept, and a bidder with
-// a total beside its daily budget moves its total as any. A split of
+// alone and a total alone is refused, saying why; one between a daily
+// budget alone and another daily budget (alone, or beside a total, which
+// stays) moves their daily budgets, the daily sum kept, and a bidder with
+// a total beside its daily budget moves its total to a total as any. A split of
 // daily budgets alone divides their daily sum (TestDailySplit*); one of a
 // group mixing daily budgets alone with totals alone is refused, naming
 // both.
@@ -40,28 +41,39 @@ func TestDailyAloneIsNoTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, text := range []string{"t1:d3=10", "d3:t1=1", "d1:t2=1"} {
+	for _, text := range []string{"t1:d3=10", "d3:t1=1"} {
 		m, err := split.ParseMove(text)
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := split.MoveChanges(sc.Config, []split.Move{m})
 		if err == nil || !strings.HasPrefix(err.Error(), text+": ") || !strings.Contains(err.Error(), "has a daily budget alone") ||
-			!strings.Contains(err.Error(), "budget.total=") {
+			!strings.Contains(err.Error(), "budget.total=") || !strings.Contains(err.Error(), "bidders.t1.budget.daily=AMOUNT") {
 			t.Errorf("move %s: %v %v, want it refused as a daily budget alone", text, got, err)
 		}
 	}
 	for text, want := range map[string][][2]string{
 		"d1:d2=5":  {{"bidders.d1.budget.daily", "25"}, {"bidders.d2.budget.daily", "25"}},
 		"d2:d1=20": {{"bidders.d2.budget", "{total: 0}"}, {"bidders.d1.budget.daily", "50"}},
+		// A daily budget beside a total: its daily budget moves, its
+		// total of 50 stays.
+		"d1:t2=1":  {{"bidders.d1.budget.daily", "29"}, {"bidders.t2.budget.daily", "41"}},
+		"t2:d1=40": {{"bidders.t2.budget", "{total: 0}"}, {"bidders.d1.budget.daily", "70"}},
 	} {
 		m, _ := split.ParseMove(text)
 		if got, err := split.MoveChanges(sc.Config, []split.Move{m}); err != nil || !slices.Equal(got, want) {
 			t.Errorf("move %s between daily budgets alone: %v %v, want %v", text, got, err, want)
 		}
 	}
+	// One pair moves t2's daily budget, the next its total.
+	m1, _ := split.ParseMove("d1:t2=1")
+	m2, _ := split.ParseMove("t2:t1=10")
+	want := [][2]string{{"bidders.d1.budget.daily", "29"}, {"bidders.t2.budget.daily", "41"}, {"bidders.t2.budget.total", "40"}, {"bidders.t1.budget.total", "110"}}
+	if got, err := split.MoveChanges(sc.Config, []split.Move{m1, m2}); err != nil || !slices.Equal(got, want) {
+		t.Errorf("a daily move then a total move of t2: %v %v, want %v", got, err, want)
+	}
 	m, _ := split.ParseMove("d2:d1=20.01")
-	if _, err := split.MoveChanges(sc.Config, []split.Move{m}); err == nil || !strings.Contains(err.Error(), "d2 has 20 of budget, less than the move") {
+	if _, err := split.MoveChanges(sc.Config, []split.Move{m}); err == nil || !strings.Contains(err.Error(), "d2 has 20 of daily budget, less than the move") {
 		t.Errorf("move of more than a daily budget: %v", err)
 	}
 	m, _ = split.ParseMove("t1:t2=10")

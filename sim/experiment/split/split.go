@@ -220,7 +220,7 @@ func NewFor(p experiment.Point, group, objective, budget string) (*Search, error
 				continue
 			}
 			if b.Outcome == nil || !(b.Outcome.Holdout > 0) {
-				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member outcome: {holdout: 0.1})", group, Measured, b.Name)
+				return nil, fmt.Errorf("group %s: objective %s is what holdout tests measure, and member %s has none (give every member a holdout beside its outcome model: outcome: {ctr: …, cvr: …, holdout: 0.1})", group, Measured, b.Name)
 			}
 			s.measured = append(s.measured, measuredMember{b.Name, b.Outcome.OrderValue.Float()})
 		}
@@ -1243,80 +1243,96 @@ func ParseMove(text string) (Move, error) {
 }
 
 // MoveChanges are the budget changes (path, value) that make moves, one
-// after the other, on cfg's budgets: bidders.NAME.budget.total of each
-// bidder moved, to the cent (bidders.NAME.budget={total: 0} for one with a
-// daily budget left with nothing); between two bidders with daily budgets
-// alone (no total), bidders.NAME.budget.daily, the daily sum kept
-// (budget={total: 0} for one left with nothing: a daily budget of 0 is
-// none). It refuses a bidder that is not in cfg or has no budget, a move
-// between a daily budget alone and a total, and a move of more than From
-// has then.
+// after the other, on cfg's budgets, as sim.MovesDaily rules for each
+// pair: bidders.NAME.budget.total of each bidder moved, to the cent
+// (bidders.NAME.budget={total: 0} for one with a daily budget left with
+// nothing); between a bidder with a daily budget alone (no total) and one
+// with a daily budget (alone or beside a total), bidders.NAME.budget.daily,
+// the daily sum kept and any total kept as it is (budget={total: 0} for one
+// left with nothing: a daily budget of 0 is none), as a split divides
+// them. It refuses a bidder that is not in cfg or has no budget, a move
+// between a daily budget alone and a total alone, and a move of more than
+// From has then.
 func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
-	budget := map[string]Cents{}
-	daily := map[string]bool{}
-	alone := map[string]bool{} // a daily budget alone: its daily budget moves
+	// A move's pair decides which budget moves, so a bidder may have
+	// its total moved by one and its daily budget by another.
+	type key struct{ name, kind string }
+	budget := map[key]Cents{}
 	given := map[string]sim.Budget{}
-	var order []string
-	find := func(name string) (Cents, error) {
-		if b, ok := budget[name]; ok {
-			return b, nil
+	var order []key
+	find := func(name string) error {
+		if _, ok := given[name]; ok {
+			return nil
 		}
 		var names []string
 		for _, b := range cfg.Bidders {
 			if b.Name == name {
 				if b.Budget == nil {
-					return 0, fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
+					return fmt.Errorf("bidder %s has no budget (unlimited) to move", name)
 				}
-				budget[name], given[name] = CentsOf(b.Budget.Total), *b.Budget
-				daily[name] = b.Budget.Daily > 0
-				if dailyAlone(b.Budget) {
-					budget[name], alone[name] = CentsOf(b.Budget.Daily), true
-				}
-				order = append(order, name)
-				return budget[name], nil
+				given[name] = *b.Budget
+				return nil
 			}
 			names = append(names, b.Name)
 		}
 		// A suggestion only when it is near; else the names to choose
 		// from, which are few.
 		if best := sim.Closest(name, names, max(2, utf8.RuneCountInString(name)/3)); best != "" {
-			return 0, fmt.Errorf("no bidder %s; did you mean %s?", name, best)
+			return fmt.Errorf("no bidder %s; did you mean %s?", name, best)
 		}
-		return 0, fmt.Errorf("no bidder %s; the bidders are %s", name, strings.Join(names, ", "))
+		return fmt.Errorf("no bidder %s; the bidders are %s", name, strings.Join(names, ", "))
+	}
+	of := func(name, kind string) Cents {
+		k := key{name, kind}
+		if c, ok := budget[k]; ok {
+			return c
+		}
+		b := given[name]
+		budget[k] = CentsOf(b.Total)
+		if kind == Daily {
+			budget[k] = CentsOf(b.Daily)
+		}
+		order = append(order, k)
+		return budget[k]
 	}
 	for _, m := range moves {
 		move := fmt.Sprintf("%s:%s=%s", m.From, m.To, decimal(m.Amount))
-		from, err := find(m.From)
-		if err != nil {
+		if err := find(m.From); err != nil {
 			return nil, fmt.Errorf("%s: %w", move, err)
 		}
-		if _, err := find(m.To); err != nil {
+		if err := find(m.To); err != nil {
 			return nil, fmt.Errorf("%s: %w", move, err)
 		}
 		// The rule is sim's, the dashboard's m follows it too.
+		daily, err := sim.MovesDaily(m.From, given[m.From], m.To, given[m.To])
 		var mixed *sim.MixedMoveError
-		if _, err := sim.MovesDaily(m.From, given[m.From], m.To, given[m.To]); errors.As(err, &mixed) {
-			return nil, fmt.Errorf("%s: %w; move between daily budgets alone, or give %s a total with --change bidders.%s.budget.total=AMOUNT",
-				move, err, mixed.Daily, mixed.Daily)
+		if errors.As(err, &mixed) {
+			return nil, fmt.Errorf("%s: %w; give %s a total with --change bidders.%s.budget.total=AMOUNT, or %s a daily budget with --change bidders.%s.budget.daily=AMOUNT",
+				move, err, mixed.Daily, mixed.Daily, mixed.Total, mixed.Total)
 		}
-		if from < m.Amount {
-			return nil, fmt.Errorf("%s: %s has %s of budget, less than the move", move, m.From, decimal(from))
+		kind := Total
+		if daily {
+			kind = Daily
 		}
-		budget[m.From] -= m.Amount
-		budget[m.To] += m.Amount
+		if from := of(m.From, kind); from < m.Amount {
+			what := "budget"
+			if daily {
+				what = "daily budget"
+			}
+			return nil, fmt.Errorf("%s: %s has %s of %s, less than the move", move, m.From, decimal(from), what)
+		}
+		of(m.To, kind)
+		budget[key{m.From, kind}] -= m.Amount
+		budget[key{m.To, kind}] += m.Amount
 	}
 	out := make([][2]string, len(order))
-	for i, name := range order {
-		kind := "total"
-		if alone[name] {
-			kind = "daily"
-		}
-		out[i] = [2]string{"bidders." + name + ".budget." + kind, decimal(budget[name])}
-		if budget[name] == 0 && daily[name] {
+	for i, k := range order {
+		out[i] = [2]string{"bidders." + k.name + ".budget." + k.kind, decimal(budget[k])}
+		if budget[k] == 0 && given[k.name].Daily > 0 {
 			// Beside a daily budget a total of 0 would read as no total
 			// cap, and a daily budget of 0 is none: all of it moved is a
 			// budget of 0.
-			out[i] = [2]string{"bidders." + name + ".budget", "{total: 0}"}
+			out[i] = [2]string{"bidders." + k.name + ".budget", "{total: 0}"}
 		}
 	}
 	return out, nil
