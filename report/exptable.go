@@ -180,18 +180,27 @@ func hasBidders(agg *experiment.Agg) bool {
 // significant digits and the mean to the same decimals; "–" when the mean
 // is undefined.
 func FormatPM(s stats.Stat) string {
-	if s.N == 0 || math.IsNaN(s.Mean) {
+	if s.N == 0 {
 		return format.Dash
 	}
-	h := s.HalfWidth()
+	return FormatMeanHalf(s.Mean, s.HalfWidth())
+}
+
+// FormatMeanHalf prints mean ± h as FormatPM does, both to the same
+// decimals, for an interval that is no Stat (the dashboard's B − A):
+// the mean alone when h is undefined, "–" when the mean is.
+func FormatMeanHalf(mean, h float64) string {
+	if math.IsNaN(mean) {
+		return format.Dash
+	}
 	if math.IsNaN(h) || math.IsInf(h, 0) {
-		return FormatNum(s.Mean)
+		return FormatNum(mean)
 	}
 	if h == 0 {
-		return FormatNum(s.Mean) + " ± 0"
+		return FormatNum(mean) + " ± 0"
 	}
 	dec := max(0, min(1-int(math.Floor(math.Log10(h))), 12))
-	return strconv.FormatFloat(s.Mean, 'f', dec, 64) + " ± " + strconv.FormatFloat(h, 'f', dec, 64)
+	return strconv.FormatFloat(mean, 'f', dec, 64) + " ± " + strconv.FormatFloat(h, 'f', dec, 64)
 }
 
 // FormatNum prints a number to four significant digits; "–" if undefined.

@@ -7,7 +7,9 @@ package report
 import (
 	"fmt"
 	"slices"
+	"time"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -110,8 +112,17 @@ func (s Scale) Note() string {
 	if s.Daily {
 		which = "every total budget (daily budgets stay whole: a day is still a day)"
 	}
-	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%v of %v): %s is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",
-		s.Factor, s.Scenario, s.Kept, s.Whole, which, s.Factor)
+	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%s of %s): %s is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",
+		s.Factor, s.Scenario, horizonText(s.Kept), horizonText(s.Whole), which, s.Factor)
+}
+
+// horizonText is a horizon for the note: to the second from a minute up
+// (an estimate's nanoseconds say nothing), else to the millisecond.
+func horizonText(t sim.Time) string {
+	if t >= sim.Minute {
+		return t.Duration().Round(time.Second).String()
+	}
+	return format.Duration(t)
 }
 
 // moveSets are compare's --move FROM:TO=AMOUNT texts as budget overrides

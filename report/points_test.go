@@ -1,8 +1,11 @@
 package report
 
 import (
+	"math"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -115,6 +118,45 @@ func TestScaleNoteDaily(t *testing.T) {
 		t.Fatalf("scale %+v, %v", s, err)
 	}
 	if n := s.Note(); strings.Contains(n, "every budget is") || !strings.Contains(n, "daily budgets stay whole") {
+		t.Errorf("note %q", n)
+	}
+}
+
+// TestShortenShapedAuctions: flight-week's traffic sleeps at night, so
+// 100,000 of its auctions take about 17h20m, not the 14h24m their share of
+// its mean rate says: the horizon kept, and with it the factor and the
+// scaled total (globex-capped's 120 for the week), follow the time the
+// run takes, within 2%; the note gives the horizons to the second.
+func TestShortenShapedAuctions(t *testing.T) {
+	pick := scenarios.Pick{Name: "flight-week"}
+	sc, err := pick.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, s, err := Shorten(pick, sc, scenarios.Stop{Auctions: 100_000}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(short.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.RunStop(short.Stop, ^uint64(0))
+	took := e.Now()
+	want := float64(took) / float64(sc.Config.Horizon)
+	if rel := math.Abs(s.Factor-want) / want; rel > 0.02 || math.Abs(float64(s.Kept-took))/float64(took) > 0.02 {
+		t.Errorf("kept %v (factor %.4g), the run took %v (%.4g)", s.Kept, s.Factor, took, want)
+	}
+	for _, b := range short.Config.Bidders {
+		if b.Name != "globex-capped" {
+			continue
+		}
+		if got, w := b.Budget.Total.Float(), 120*s.Factor; math.Abs(got-w) > 0.006 || math.Abs(got-120*want)/(120*want) > 0.02 {
+			t.Errorf("globex-capped's total %v, want 120 × %.4g = %.2f (the run's share %.4g)", got, s.Factor, w, want)
+		}
+	}
+	if n := s.Note(); !regexp.MustCompile(`\(17h[0-9]+m[0-9]+s of 168h0m0s\)`).MatchString(n) ||
+		!strings.Contains(n, s.Kept.Duration().Round(time.Second).String()) {
 		t.Errorf("note %q", n)
 	}
 }

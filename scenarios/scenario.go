@@ -94,21 +94,20 @@ func (s *Scenario) clone() *Scenario {
 // planHorizon is the run's planned length, over which paced budgets
 // spread their spend: the file's horizon if it gives one, else the stop's
 // duration, or the expected time to run its auctions, whichever is
-// shorter.
+// shorter. The expected time follows the daily shape (the time by which
+// the traffic's rate is expected to bring them, sim.Traffic.ArrivalTime),
+// not the mean rate: 100,000 auctions of a world that sleeps at night
+// take longer than their share of its day.
 func (s *Scenario) planHorizon() sim.Time {
 	if s.horizon != 0 {
 		return s.horizon
 	}
 	var h sim.Time
-	if n := s.Stop.Auctions; n > 0 {
-		if rate := s.Config.Traffic.MeanQPS(); rate > 0 {
-			secs := float64(n) / rate
-			// Bound the conversion: a tiny rate must not overflow Time
-			// (the stop is refused then, and the horizon must not add
-			// an error of its own).
-			h = sim.Time(min(secs*float64(sim.Second), float64(sim.MaxRunTime)))
-			h = max(h, sim.Millisecond)
-		}
+	if n := s.Stop.Auctions; n > 0 && s.Config.Traffic.MeanQPS() > 0 {
+		// ArrivalTime is bounded: a tiny rate must not overflow Time
+		// (the stop is refused then, and the horizon must not add an
+		// error of its own).
+		h = max(s.Config.Traffic.ArrivalTime(float64(n)), sim.Millisecond)
 	}
 	if d := s.Stop.Duration; d > 0 && (h == 0 || d < h) {
 		h = d

@@ -295,8 +295,6 @@ func TestHorizon(t *testing.T) {
 		{"{auctions: 1000, duration: 1m}", "", 10 * sim.Second},
 		{"{auctions: 100000, duration: 1m}", "", sim.Minute},
 		{"{auctions: 1000}", "horizon: 1h\n", sim.Hour},
-		// A shape with mean 0.5 halves the rate: twice the time.
-		{"{auctions: 1000}", "", 10 * sim.Second},
 	}
 	for _, c := range cases {
 		src := strings.Replace(minimal, "{auctions: 1000}", c.stop, 1) + c.extra
@@ -304,9 +302,24 @@ func TestHorizon(t *testing.T) {
 			t.Errorf("stop %s %s: horizon %v, want %v", c.stop, c.extra, s.Config.Horizon, c.want)
 		}
 	}
-	shaped := strings.Replace(minimal, "{qps: 100}", "{qps: 100, shape: [0, 1]}", 1)
-	if s := mustParse(t, shaped); s.Config.Horizon != 20*sim.Second {
-		t.Errorf("shaped: horizon %v, want 20s", s.Config.Horizon)
+	// A shape of mean 0.5 does not simply double the time (20s): the
+	// auctions come when the shape brings them, after a night without
+	// any, or in the day's first ten seconds; a day's worth ends with the
+	// day's traffic, a duration caps it.
+	for _, c := range []struct {
+		shape, stop string
+		want        sim.Time
+	}{
+		{"[0, 1]", "{auctions: 1000}", 12*sim.Hour + 10*sim.Second},
+		{"[1, 0]", "{auctions: 1000}", 10 * sim.Second},
+		{"[1, 0]", "{auctions: 4320000}", 12 * sim.Hour},
+		{"[1, 0]", "{auctions: 4320001}", 24*sim.Hour + 10*sim.Millisecond},
+		{"[0, 1]", "{auctions: 1000, duration: 1h}", sim.Hour},
+	} {
+		src := strings.Replace(strings.Replace(minimal, "{qps: 100}", "{qps: 100, shape: "+c.shape+"}", 1), "{auctions: 1000}", c.stop, 1)
+		if s := mustParse(t, src); s.Config.Horizon != c.want {
+			t.Errorf("shape %s, stop %s: horizon %v, want %v", c.shape, c.stop, s.Config.Horizon, c.want)
+		}
 	}
 }
 

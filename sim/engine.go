@@ -690,11 +690,14 @@ func (e *Engine) part(offset Time) int {
 
 // partStart is the first instant of part i of the day: the least offset
 // whose part is i.
-func (e *Engine) partStart(i int) Time {
+func (e *Engine) partStart(i int) Time { return partStartOf(i, len(e.shape)) }
+
+// partStartOf is the first instant of part i of a day cut into n equal
+// parts, 0 ≤ i ≤ n: the least offset whose part is i.
+func partStartOf(i, n int) Time {
 	const day = 24 * Hour
 	hi, lo := bits.Mul64(uint64(i), uint64(day))
-	n := uint64(len(e.shape))
-	q, r := bits.Div64(hi, lo, n) // i ≤ n: hi < n
+	q, r := bits.Div64(hi, lo, uint64(n)) // i ≤ n: hi < n
 	if r != 0 {
 		q++
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -112,7 +113,8 @@ func metricLabel(m string, fw forkWidths) string {
 // renderFork draws the A/B panel in w×h: for each group, then each
 // bidder, what A and B added since the fork and B − A with its 95%
 // interval from the paired per-interval differences, and the verdict
-// ("not distinguishable yet" while the interval spans 0). The groups stay
+// ("not distinguishable yet" while the interval spans 0, "not
+// distinguishable" once the run has ended). The groups stay
 // at the top and the selected bidder in view; each group also shows its
 // spend when there is room.
 func renderFork(c *Context, w, h int) string {
@@ -161,19 +163,54 @@ func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num
 
 // fitVerdict says sim's verdict in at most room cells, in words still
 // whole: "not distinguishable yet" becomes "not distinguishable", then
-// "can't tell yet", "can't tell".
-func fitVerdict(v string, room int) string {
+// "can't tell yet", "can't tell"; an ended run has no "yet" to give
+// ("not distinguishable", then "can't tell").
+func fitVerdict(v string, ended bool, room int) string {
+	undecided := v == "not distinguishable yet" // sim.Difference.Verdict's
+	if undecided && ended {
+		v = "not distinguishable"
+	}
 	if len([]rune(v)) <= room {
 		return v
 	}
-	if v == "not distinguishable yet" {
+	if undecided {
 		for _, short := range []string{"not distinguishable", "can't tell yet", "can't tell"} {
+			if ended && strings.HasSuffix(short, " yet") {
+				continue
+			}
 			if len(short) <= room {
 				return short
 			}
 		}
 	}
 	return format.Fit(v, room)
+}
+
+// forkDiff is B − A ± its 95% half-width with its sign, both to the same
+// decimals as compare prints them (report.FormatMeanHalf), in thousands,
+// millions or billions when it would not fit in width−1 cells (a space
+// keeps it off B's column).
+func forkDiff(mean, half float64, width int) string {
+	var s string
+	for _, u := range []struct {
+		div    float64
+		suffix string
+	}{{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}} {
+		s = report.FormatMeanHalf(mean/u.div, half/u.div)
+		if s == format.Dash {
+			return s
+		}
+		if u.suffix != "" {
+			s = strings.ReplaceAll(s, " ± ", u.suffix+" ± ") + u.suffix
+		}
+		if mean > 0 {
+			s = "+" + s
+		}
+		if utf8.RuneCountInString(s) < width {
+			break
+		}
+	}
+	return s
 }
 
 // forkCell is one metric's A, B and B − A ± half-width, with its verdict
@@ -184,11 +221,8 @@ func forkCell(c *Context, d sim.Difference, fw forkWidths, room int) string {
 		return ""
 	}
 	tot := d.Total()
-	diff := signed(tot.Mean)
-	verdict := fitVerdict(d.Verdict(), room)
-	if half := (tot.Hi - tot.Lo) / 2; !math.IsNaN(half) {
-		diff += " ± " + compact(half)
-	}
+	diff := forkDiff(tot.Mean, (tot.Hi-tot.Lo)/2, fw.diff)
+	verdict := fitVerdict(d.Verdict(), c.Frame.Ended && c.Shown.paused, room)
 	s := format.PadLeft(compact(d.A), fw.num) + format.PadLeft(compact(d.B), fw.num) + format.PadLeft(diff, fw.diff) + "  "
 	switch {
 	case d.Lo > 0:

@@ -598,3 +598,56 @@ func ranModel(t *testing.T, sc *scenarios.Scenario, at sim.Time, w int) *model {
 	m.Update(frameMsg(frameOf(sc, eng.Snapshot(), t0, 0)))
 	return m
 }
+
+// TestForkDiffPrecisionAndEnd: the fork panel prints B − A and its
+// half-width to the same decimals, as compare does (42 ± 88.53 reads
+// "+42 ± 89", not "+42 ± 88.53"; large ones in thousands, both alike),
+// and an undecided difference is "not distinguishable yet" while the run
+// goes on, "not distinguishable" once it has ended.
+func TestForkDiffPrecisionAndEnd(t *testing.T) {
+	m, _, _ := planModel(t, 200, 50, true)
+	fr := m.ctx.Frame
+	fork := *fr.Fork
+	// 10 intervals, each B − A 4.2 ± 8.853: in total 42 ± 88.53, undecided;
+	// and 1,234,567,890 ± 456,789,010, decided, too wide for the column
+	// (20 cells) but in thousands.
+	undecided := sim.Difference{Name: "groups.acme.incremental_value", A: 100, B: 142, Delta: 42,
+		BatchMean: sim.BatchMean{N: 10, Batches: 10, Mean: 4.2, SD: 1, Lo: 4.2 - 8.853, Hi: 4.2 + 8.853}}
+	large := sim.Difference{Name: "groups.acme.spend", A: 1e9, B: 2.23456789e9, Delta: 1.23456789e9,
+		BatchMean: sim.BatchMean{N: 10, Batches: 10, Mean: 1.23456789e8, SD: 1, Lo: 1.23456789e8 - 4.5678901e7, Hi: 1.23456789e8 + 4.5678901e7}}
+	if undecided.Verdict() != "not distinguishable yet" || large.Verdict() != "B higher" {
+		t.Fatalf("verdicts %q, %q", undecided.Verdict(), large.Verdict())
+	}
+	fork.Differences = []sim.Difference{undecided, large}
+	fr.Fork = &fork
+	row := func(name string) string {
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, name) && strings.Contains(l, " ± ") {
+				return l
+			}
+		}
+		t.Fatalf("no fork row %q:\n%s", name, m.View())
+		return ""
+	}
+	m.Update(frameMsg(fr))
+	l := row("Σ acme")
+	if !strings.Contains(l, "+42 ± 89 ") || strings.Contains(l, "88.5") || !strings.HasSuffix(strings.TrimSpace(l), "not distinguishable yet") {
+		t.Errorf("running: %q, want +42 ± 89 and not distinguishable yet", l)
+	}
+	spend := ""
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, " spend ") && strings.Contains(l, "B higher") {
+			spend = l
+		}
+	}
+	if want := "+1234568k ± 456789k"; !strings.Contains(spend, want) {
+		t.Errorf("large: %q, want %q", spend, want)
+	}
+	ended := fr
+	ended.Ended = true
+	m.Update(frameMsg(ended))
+	l = row("Σ acme")
+	if !strings.HasSuffix(strings.TrimSpace(l), "not distinguishable") || strings.Contains(l, "yet") || !strings.Contains(m.View(), "ended") {
+		t.Errorf("ended: %q, want not distinguishable, no yet", l)
+	}
+}
