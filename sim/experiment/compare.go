@@ -146,7 +146,14 @@ func GroupTotals(metrics map[string]ComparedMetric) []string {
 			// A flight's daily sum (members with a daily budget alone)
 			// is the group's budget as much as a total is.
 			if a, b := m.Baseline.Mean, m.Variant.Mean; finite(a) && finite(b) && math.Abs(a-b) >= 0.005 {
-				out = append(out, fmt.Sprintf("group %s's daily budget changes from %.2f/day to %.2f/day", group, a, b))
+				// The sum leaves out a daily budget beside a total: a
+				// move to such a member keeps the members' daily budgets
+				// but not this sum, which the note must not hide.
+				scope := ""
+				if t := metrics["groups."+group+".budget"]; t.Baseline.Mean != 0 || t.Variant.Mean != 0 {
+					scope = " (members without a total; daily budgets beside a total are not in it)"
+				}
+				out = append(out, fmt.Sprintf("group %s's daily budget changes from %.2f/day to %.2f/day%s", group, a, b, scope))
 			}
 			continue
 		}

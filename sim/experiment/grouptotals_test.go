@@ -23,10 +23,15 @@ func TestGroupTotalsSayMembersWithoutTotal(t *testing.T) {
 		"groups.fly.budget":        {Baseline: st(0), Variant: st(0)},
 		"groups.fly.daily_budget":  {Baseline: st(40), Variant: st(50)},
 		"groups.hats.daily_budget": {Baseline: st(10), Variant: st(10)},
+		// A daily move to a member with a total beside its daily budget:
+		// the sum of the others' daily budgets falls, the total stays.
+		"groups.globex.budget":       {Baseline: st(120), Variant: st(120)},
+		"groups.globex.daily_budget": {Baseline: st(30), Variant: st(19)},
 	}
 	got := GroupTotals(m)
 	want := []string{"group acme's total budget changes from 600.00 to 500.00",
 		"group fly's daily budget changes from 40.00/day to 50.00/day",
+		"group globex's daily budget changes from 30.00/day to 19.00/day (members without a total; daily budgets beside a total are not in it)",
 		"group hats's total budget changes from 100.00 (1 member without a total) to 90.00 (1 member without a total)",
 		"group shoes's total budget changes from 0.00 (2 members without a total) to 12.50"}
 	if !slices.Equal(got, want) {
