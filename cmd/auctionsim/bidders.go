@@ -14,25 +14,6 @@ import (
 	"github.com/auctionsim/auctionsim/wire"
 )
 
-const biddersAbout = `Serves every bidder of a scenario as an OpenRTB 2.6 endpoint, POST
-/openrtb2/NAME, answering each bid request after the bidder's modelled time
-(network round trip, queue and service at its capacity, from the request's
-arrival) with its modelled answer: a bid at its value and strategy (with nurl,
-burl and lurl notice URLs), its no-bid share as HTTP 204, its error share as
-HTTP 500, its hangs share as no answer until the client gives up, a full
-queue as 503, and, for a bidder with respects_tmax, a
-BidResponse with nbr 15 when the request's tmax is too short. Budgets and
-pacing run on the server's wall clock; win and billing notices make spend, a
-bid whose notice does not come within --notice-wait stays held against the
-budget as spend at risk. GET /healthz answers ok; GET /stats each bidder's
-counters, latency percentiles, added delay (served less modelled), spend and
-budget left, as JSON.
-
-Bad requests get a JSON error: 413 past 1 MiB, 400 for malformed JSON or a
-missing id or imp, 404 for an unknown bidder. SIGINT or SIGTERM stops the
-server: in-flight requests are answered within --drain, then cut; --out then
-gets the final /stats (atomically). --for stops it after a while by itself.`
-
 // biddersOptions are the bidders command's flags.
 type biddersOptions struct {
 	scenarioFlags
@@ -44,7 +25,7 @@ func newBiddersCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "bidders",
 		Usage: "-s NAME|FILE [--listen ADDR] [flags]",
-		About: biddersAbout,
+		About: helpText("bidders"),
 		Examples: []string{
 			"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080",
 			`curl -s -X POST -d '{"id":"1","imp":[{"id":"1","bidfloor":0.1}],"tmax":120}' http://127.0.0.1:8080/openrtb2/swift`,

@@ -10,39 +10,6 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
-const compareAbout = `Compares two scenarios (bundled names or files), or a scenario and the same
-scenario with some changes (one variable at a time), over paired
-replications: replication i of both sides runs with the same seed, so the two
-worlds share every random draw the change does not touch (common random
-numbers), and the difference is measured on the N paired differences.
-
-For every metric: the baseline, the variant, the difference variant −
-baseline with its 95% interval, the relative difference, and the half-width
-an unpaired comparison would have had. The table leads with --metric, then
-the differences whose interval excludes 0; the rest are "not
-distinguishable" at the replications run.
-
---precision P% adds replications in batches (first --reps, then max(--reps,
-N/2) more at a time) until the --metric difference's half-width is within P%
-of the baseline mean, or --max-reps; then the N replications reached are run
-again with fresh seeds, and those give the reported intervals (the rule's own
-would be too narrow: it stops when the spread happens to look small).
-
---variant NAME:PATH=VALUE[,PATH=VALUE...] (repeatable) compares several
-named variants of BASE, each paired against it over the same replications;
-the table has a section a variant, the JSON "variants": [{"name",
-"changes", "metrics"}] ("metrics" is the first variant's again).
-
---move FROM:TO=AMOUNT (repeatable) moves AMOUNT of FROM's budget to TO, their
-sum kept to the cent, in the --change variant: refused when FROM has less.
-It moves budget.total, or, as split divides them, between a bidder with a
-daily budget alone (no total) and one with a daily budget (alone or beside a
-total, which stays) their budget.daily, the daily sum kept; a move between a
-daily budget alone and a total alone is refused (give the daily budget a
-total, or the total a daily budget, with --change).
-Any variant whose changes alter a group's total budget is said so in the
-output ("group_totals" in the JSON).` + scaleAbout
-
 // compareOptions are compare's flags; report.CompareOptions checks its
 // own.
 type compareOptions struct {
@@ -59,7 +26,7 @@ func newCompareCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "compare",
 		Usage: "BASE VARIANT | BASE --change PATH=VALUE... [flags]",
-		About: compareAbout,
+		About: helpText("compare") + helpText("scale"),
 		Examples: []string{
 			"auctionsim compare timeout-demo --change exchange.tmax=80ms",
 			"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +

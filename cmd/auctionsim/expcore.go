@@ -18,16 +18,6 @@ import (
 // (report.ExpOptions checks them).
 type expFlags = report.ExpOptions
 
-// scaleAbout ends the help of compare and split: how a shortened run
-// scales the budgets (--no-scale).
-const scaleAbout = `
-
---duration and --auctions shorten each run; every budget is then scaled with
-the share of the scenario's horizon the run keeps (a 2-minute run of a
-10-minute scenario gets a fifth of each budget, changed and moved ones
-too), so that budgets bind as in the whole run; stderr says so. --no-scale
-keeps the budgets whole.`
-
 // defineExp adds the flags of replications to c; defReps is --reps'
 // default (0: no default).
 func defineExp(c *command, f *expFlags, defReps int) {

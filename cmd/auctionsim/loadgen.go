@@ -9,14 +9,6 @@ import (
 	"github.com/auctionsim/auctionsim/wire"
 )
 
-const loadgenAbout = `Loads a bidders server (auctionsim bidders) with bid requests at a fixed rate,
-open loop: --count requests at --rate a second, round robin over the
-scenario's bidders at --target/openrtb2/NAME, each with --tmax, every answer
-awaited up to 2s past --tmax (a bidder's hangs never answer: they count as
-failed). It prints what it sent and the added delay of the answers (their time
-less the modelled time the server states), as JSON, and takes at most
---timeout.`
-
 // loadgenOptions are the loadgen command's flags.
 type loadgenOptions struct {
 	scenarioFlags
@@ -28,7 +20,7 @@ func newLoadgenCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "loadgen",
 		Usage: "--target URL [-s NAME] [--rate R] [--count N]",
-		About: loadgenAbout,
+		About: helpText("loadgen"),
 		Examples: []string{
 			"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080 &",
 			"auctionsim loadgen -s timeout-demo --target http://127.0.0.1:8080 --rate 3000 --count 9000",

@@ -6,19 +6,12 @@ import (
 	"github.com/auctionsim/auctionsim/report/plot"
 )
 
-const mergeAbout = `Combines the shard files that run --reps, compare or sweep wrote with --shard
-K/N into exactly the output the command gives on one machine (apart from the
-wall time). Every shard 0/N … N−1/N must be given once, all of the same
-experiment (and the same auctionsim build), each complete, its items matching
-the checksum written with them, every value a finite number; merge refuses
-anything else (exit 2) and says why, naming the shard and the item. See docs/cluster.md for Slurm and Kubernetes.`
-
 func newMergeCmd() *command {
 	var f expFlags
 	c := newCommand(cli.Spec{
 		Name:  "merge",
 		Usage: "SHARD... [--json] [--out FILE] [--plot FILE]",
-		About: mergeAbout,
+		About: helpText("merge"),
 		Examples: []string{
 			"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --shard 0/4 --out s0.jsonl",
 			"(… shards 1/4, 2/4 and 3/4, anywhere)",

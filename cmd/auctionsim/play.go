@@ -16,13 +16,6 @@ import (
 	"github.com/auctionsim/auctionsim/tui/play"
 )
 
-const playAbout = `Take one bidder's seat and bid yourself. Auctions come one at a time under
-the scenario's rules (auction type, floor, increment); the other bidders bid
-by their strategies and are late when their latency passes tmax. You see your
-private value, type a bid, and see the outcome: your rank, the price and what
-set it, your surplus (value − price), and beside it what bidding your value
-would have earned on the very same auctions.`
-
 func newPlayCmd() *command {
 	var (
 		pick      scenarioFlags
@@ -34,7 +27,7 @@ func newPlayCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "play",
 		Usage: "[-s NAME|FILE] [--as BIDDER] [--countdown D] [--seed N] [--export FILE.json]",
-		About: playAbout,
+		About: helpText("play"),
 		Examples: []string{
 			"auctionsim play -s classroom-vickrey",
 			"auctionsim play -s first-vs-second --as dana --countdown 15s",

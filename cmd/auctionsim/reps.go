@@ -10,23 +10,12 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
-// repsAbout is run's help on replications, added to its own.
-const repsAbout = `--reps N runs N independent replications in parallel (--workers) and
-reports every number of the summary as a statistic: the mean, the standard
-deviation and the 95% confidence interval of the mean (Student t, N−1
-degrees of freedom); the table prints mean ± half-width, --json keeps the
-summary's shape with {"mean", "sd", "n", "lo", "hi"} in place of each number,
-plus "replications": N. Replication i runs with seed SplitMix64(seed, i), so
-results do not depend on the workers or on sharding (--shard, see
-docs/cluster.md). --metrics M1,M2 (the catalogue's names, as compare's)
-keeps the table, the JSON and --plot to those metrics.`
-
 // defineReps adds run's replication flags (--reps, --workers, --plot,
 // --shard) into x and their help to run.
 func defineReps(c *command, x *expFlags) {
 	defineExp(c, x, 0)
 	c.Flags.StringVar(&x.Metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
-	c.About += "\n\n" + repsAbout
+	c.About += "\n\n" + helpText("reps")
 }
 
 // repsMain is run --reps: o holds run's flags, the experiment's in o.exp.

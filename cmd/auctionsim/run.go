@@ -16,35 +16,6 @@ import (
 	"github.com/auctionsim/auctionsim/wire"
 )
 
-const runAbout = `Runs a scenario headless, as fast as the engine goes, and prints a summary
-table on stdout (or with --json the summary as JSON). A progress bar goes to
-stderr when stderr is a terminal.
-
---auctions and --duration replace the scenario's stop; give both to stop at
-whichever comes first. The pacing horizon follows the stop, and every budget
-is scaled by the share of the scenario's horizon kept (a 2-minute run of a
-10-minute scenario gets a fifth of each budget), so that budgets bind as in
-the whole run; stderr says so. --no-scale keeps them whole. --out also writes FILE, atomically: .json (the summary,
-the per-interval time series, and what replays the run) or .csv (the time
-series). No output (--out, --openrtb-out, --plot) may name an input (the
-scenario file, the replayed file), another output, a directory or a file in
-none: the run is refused before it starts. An output naming a symbolic link
-is written through it.
-
---plot FILE (.png or .svg) draws the run for slides: the tmax curve
-(revenue per auction against tmax, the run's tmax marked, and net revenue,
-the page's wait and the curve's advice when the report has them) above the
-time series (revenue per auction and late bids over the run, each change
-marked and listed). A plot that cannot be drawn is refused before the run.
-
---replay re-runs a JSON export (run --out, or the dashboard's e) to the point
-it was taken, from the scenario, seed and change log the export embeds: no
-scenario file is needed, and the summary is the export's again (apart from
-wall_seconds and partial).
-
-Ctrl-C stops the run within 200 ms: what was simulated is still printed and
-written, marked partial, and the exit code is 130.`
-
 // runOptions are the run command's flags.
 type runOptions struct {
 	scenarioFlags
@@ -69,7 +40,7 @@ func newRunCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "run",
 		Usage: "[-s NAME|FILE | --replay FILE.json] [flags]",
-		About: runAbout,
+		About: helpText("run"),
 		Examples: []string{
 			"auctionsim run",
 			"auctionsim run -s reserve-price --auctions 2000000",

@@ -14,36 +14,6 @@ import (
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 )
 
-const serveAbout = `Runs a classroom: students join one shared auction room with nothing but an
-SSH client ('ssh -p PORT NAME@HOST'), each taking a free seat as a human bidder
-under their SSH user name; the scenario's other bidders are simulated, and an
-empty seat bids by its scenario strategy. A round closes when every seated
-student has bid or its timer runs out: a student too slow is late, as a slow
-S2S bidder is.
-
-This terminal shows the room: its room code, seats, who has bid, after each
-round every bidder's value, bid, price and surplus and why the price is what
-it is (the reveal), and a leaderboard of surplus. The lecturer's keys: 'p'
-pause/resume, 'c' close the round now, 'n' next round, 'k' kick a seat (by
-name or number), 'r' the reveal on the students' screens on/off, 'e' export
-the session as JSON (every bidder's value and bid, robots too); 'q' twice (or
-Ctrl-C) closes the room and exports it. When stdout is not a
-terminal the room is logged as plain lines instead (Ctrl-C closes and
-exports). SIGINT, SIGTERM, SIGHUP, SIGQUIT (every signal that would end it)
-close the room as Ctrl-C does: the session is exported, the students are
-told, and serve exits 130.
-
-Only the game is served: no shell, no commands, no files (sftp/scp), no port
-forwarding, no environment or agent forwarding. At most --max-conns
-connections are open at once (default 4 per seat + 8; more are closed as they
-arrive); a connection must finish its handshake, give the room code and take
-a seat within --handshake-timeout (default 10s). An address (IP) that
-gives 5 wrong room codes within a minute is throttled for a minute: its
-attempts are refused and its connections closed. Each failed code and each
-throttle is logged with the address, the user and the time: to stderr, or,
-while the room shows on this terminal, after it closes. A host key file other
-users may read is refused (chmod 600 it).`
-
 func newServeCmd() *command {
 	var (
 		pick  scenarioFlags
@@ -53,7 +23,7 @@ func newServeCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "serve",
 		Usage: "--ssh ADDR [-s NAME|FILE] [--seats N] [--round D] [--room-code CODE] [flags]",
-		About: serveAbout,
+		About: helpText("serve"),
 		Examples: []string{
 			"auctionsim serve --ssh :2222 -s classroom-vickrey",
 			"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",

@@ -10,82 +10,6 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
-const splitAbout = `Searches the division of an advertiser group's total budget among its
-members (or, in a flight, of its daily budgets) that maximises an
-objective of the group: incremental_value (what
-the ads caused, the default), attributed_value (what last-touch attribution
-credits them), conversions, incremental_conversions, or
-measured_incremental_value: the group's incremental value as its members'
-holdout tests would measure it, noise included (each member's lift per
-impression × order value × its impressions, added up; every member of the
-group needs outcome.holdout). The catalogue has no group-level measured
-figure; this one is derived per run from the members' holdouts.
-
-The search starts from the scenario's split and moves budget from one member
-to another (every ordered pair is tried), the total kept exactly, coarse to
-fine: moves of 4, 2 and 1 times --step. Each round races the current split
-and every move over the same replications (common random numbers:
-replication i of every split runs with the same seed), in batches of 3 up to
---reps (half of it for the coarser moves): a move drops out once its paired
-difference from the current split, or from the leading move, lies below 0
-(95% interval), and the leading move is kept as soon as its interval lies
-above 0. When no move is kept the next finer size starts; after the finest
-the search stops. Runs are reused across rounds. The coarser moves race on
-runs of half the horizon, every budget halved (as --duration scales them),
-when the world allows it: stopped by time at its horizon, no script or
-daily traffic shape, no learning bidder, no daily budget or pacing
-interval, conversion delays within a tenth of the half run. A world that
-cannot halve (a flight of days: daily budgets, pacing intervals, hours-long
-delays) races its coarse moves at twice its traffic.scale instead, half the
-requests simulated, each standing for two (its days, budgets, caps and
-delays kept), when it has no holdout, capacity or script and keeps at
-least 100,000 auctions and 1,000 people. The finest moves, the verdict and
-the curves run whole.
-Runs leave out the tmax curve unless --metrics asks for it. When the last round could
-not tell its leading move from staying, the output says so, and about how
-many replications would.
-
-It prints the current and the recommended split with the objective and the
-difference recommended − current with its 95% interval (from fresh
-replications, so the search's own choices do not bias it), and each
-member's response curve at the group's fixed total: the group's objective
-against that member's budget (0, half and all of the total,
-and the recommended budget and a step either side), the rest spread over
-the other members in their recommended proportions, so that every curve
-passes through the recommended split (each point over a third of --reps,
-at least 3: 3 at the default 10). Each curve gives the marginal return
-(the objective added per unit of budget from the point before), the
-marginal at the recommendation, and the flat region: the member's budgets
-whose objective lies within the recommendation's 95% interval. At the best
-split every member's marginal at the recommendation is about 0.
-
-With --both-objectives it then sets the optima of both objectives side by side as named variants,
-optimum_incremental_value and optimum_attributed_value (with a measured
-objective, optimum_measured_incremental_value and the attributed one): a
-second search, for the other objective, from the current split, reusing
-the first's runs; each optimum paired against the current split on the
-verdict's replications, with the group's spend, attributed value,
-incremental value, iROAS and incremental profit (incremental value −
-spend). JSON: "variants": [{"name", "objective", "budgets", "metrics"}].
-It is opt-in: the second search adds about a fifth to the time.
-
-Daily budgets: when a member has a daily budget alone (budget.daily, no
-budget.total) and every member has a daily budget, split divides the
-group's daily sum among their budget.daily, the same search, intervals and
-output ("budget": "daily"); a member's total beside its daily budget is
-kept, and caps it as it would in the flight. --budget daily divides the
-daily budgets of a group whose members all have totals too (by default
-their totals are divided), --budget total the totals. A group mixing
-daily budgets alone with totals alone is refused: give every member the
-budget to divide. The output gives the recommended split as --set flags
-(bidders.NAME.budget.daily=AMOUNT) to paste into run, or into compare as
---change; JSON "set" beside each split's "budgets". A curve's marginal is
-then per unit of daily budget, a unit every day of the flight, not per
-unit spent. A member's total (or cap, or market) may hold the group's spend
-below its daily sum on one split and not the other: the table then says
-how much more or less the recommended split spends, as the difference is
-not of one budget divided two ways.` + scaleAbout
-
 // splitOptions are split's flags; report.SplitOptions checks its own.
 type splitOptions struct {
 	sf      scenarioFlags
@@ -99,7 +23,7 @@ func newSplitCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "split",
 		Usage: "-s NAME --group G [flags]",
-		About: splitAbout,
+		About: helpText("split") + helpText("scale"),
 		Examples: []string{
 			"auctionsim split -s budget-split --group acme",
 			"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",

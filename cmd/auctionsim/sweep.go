@@ -8,21 +8,6 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
-const sweepAbout = `Runs a scenario over a grid of values of one or more fields (every combination
-of the --vary values), with the same replication seeds at every point, so
-neighbouring points are paired too. Prints one row a point with each metric
-as mean ± 95% half-width, and, when stdout is a terminal, a chart of the
-first metric against the first varied field with its band.
-
---vary takes a list, exchange.floor=0,0.25,0.5 (commas inside {} or [] do not
-split), or a range LO..HI:STEP of numbers or durations,
-exchange.floor=0..0.9:0.1, exchange.tmax=60ms..200ms:20ms.
-
---duration and --auctions shorten each run; every budget, varied ones too,
-is then scaled with the share of the scenario's horizon the run keeps, so
-that budgets bind as in the whole run; stderr says so. --no-scale keeps
-them whole.`
-
 const defaultSweepMetrics = "exchange.revenue,exchange.fill_rate,exchange.mean_clearing_price"
 
 // theoryMetricsHelp lists the theory.* metrics for sweep's and compare's
@@ -53,7 +38,7 @@ func newSweepCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "sweep",
 		Usage: "[-s NAME|FILE] --vary PATH=V1,V2,...|PATH=LO..HI:STEP [--vary ...] [flags]",
-		About: sweepAbout,
+		About: helpText("sweep"),
 		Examples: []string{
 			"auctionsim sweep -s reserve-price --vary exchange.floor=0..0.9:0.1 --reps 20",
 			"auctionsim sweep -s timeout-demo --vary exchange.tmax=60ms..200ms:20ms --plot tmax.png",

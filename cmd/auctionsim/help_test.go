@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestHelpTexts: every help text the commands ask for is there and not
+// empty, and every file in help/ is asked for (none left behind).
+func TestHelpTexts(t *testing.T) {
+	srcs, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := regexp.MustCompile(`helpText\("([a-z]+)"\)`)
+	var asked []string
+	for _, f := range srcs {
+		if strings.HasSuffix(f, "_test.go") || f == "help.go" {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(b), -1) {
+			asked = append(asked, m[1])
+		}
+	}
+	if len(asked) == 0 {
+		t.Fatal("no helpText call found")
+	}
+	for _, name := range asked {
+		if strings.TrimSpace(helpText(name)) == "" {
+			t.Errorf("help/%s.txt is empty", name)
+		}
+	}
+	files, err := filepath.Glob("help/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if name := strings.TrimSuffix(filepath.Base(f), ".txt"); !slices.Contains(asked, name) {
+			t.Errorf("%s is asked for by no command", f)
+		}
+	}
+}
