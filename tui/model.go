@@ -219,8 +219,8 @@ func (m *model) View() string {
 		}
 		return c.top().View(c.Width, c.Height)
 	}
-	header := headerLines(c, c.Width)
 	footer := m.helpView()
+	header := m.header(footer)
 	if bodyH := max(c.Height-len(header)-1-lipgloss.Height(footer), 1); c.BodyW != c.Width || c.BodyH != bodyH {
 		// A resize or a longer header arrived between refreshes: lay
 		// out once here rather than draw a stale layout.
@@ -242,7 +242,24 @@ func (m *model) layout() {
 		c.BodyH = c.Height
 		return
 	}
-	c.BodyH = max(c.Height-len(headerLines(c, c.Width))-1-lipgloss.Height(m.helpView()), 1)
+	footer := m.helpView()
+	c.BodyH = max(c.Height-len(m.header(footer))-1-lipgloss.Height(footer), 1)
+}
+
+// reasonBody is the fewest body rows left for the reason there is no
+// closed form to take a header line of its own: with the help open on 24
+// rows the dashboard needs the row more.
+const reasonBody = 10
+
+// header is the header's lines above footer: the reason for no closed form
+// on a line of its own only when the body keeps reasonBody rows.
+func (m *model) header(footer string) []string {
+	c := m.ctx
+	h := headerLines(c, c.Width)
+	if c.Height-len(h)-1-lipgloss.Height(footer) < reasonBody {
+		h = headerLinesOwn(c, c.Width, false)
+	}
+	return h
 }
 
 // statusLine is the last message: what a key did, or why it did nothing.
@@ -325,7 +342,11 @@ func (m *model) tooSmallView() string {
 // exchange's settings as the user has set them, on one line when it fits
 // (wide terminals), else two; then the chart's metric beside its closed
 // form.
-func headerLines(c *Context, w int) []string {
+func headerLines(c *Context, w int) []string { return headerLinesOwn(c, w, true) }
+
+// headerLinesOwn is headerLines; own says whether the reason for no closed
+// form may take a line of its own.
+func headerLinesOwn(c *Context, w int, own bool) []string {
 	st, s, f := c.Theme, c.Shown, c.Frame
 	sep := st.Dim.Render(" │ ")
 	state := st.Running.Render("▶ running")
@@ -371,7 +392,7 @@ func headerLines(c *Context, w int) []string {
 	for _, l := range foldLine(f.Line, w) {
 		lines = append(lines, format.Fit(st.Label.Render(l), w)) // the source's own (on the wire)
 	}
-	return append(lines, theoryLine(c, w))
+	return append(lines, theoryLines(c, w, own)...)
 }
 
 // foldLine is a source's header line in at most two lines of w cells,

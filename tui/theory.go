@@ -59,12 +59,18 @@ func shortWhy(why string) string {
 	return why
 }
 
-// theoryLine is the header's line for the chart's metric: the closed form
+// theoryLines are the header's lines for the chart's metric: the closed form
 // beside the simulated (on the wire, measured) estimate, a 95% interval from batch means over the
 // intervals since the last change, when the world has one.
 //
 //	mean clearing price  theory 0.667 · simulated 0.664 ± 0.004 (95%, 41 intervals from 3.12s)
-func theoryLine(c *Context, w int) string {
+//
+// Without a closed form the reason's first clause says why, and it matters
+// more than the estimate's window: it goes on the same line when it fits
+// (with the window, or else without it), else on a line of its own below,
+// so a student reads it at 80 columns too; where the screen has no row to
+// spare (own false) it is cut instead. The inspector has it whole.
+func theoryLines(c *Context, w int, own bool) []string {
 	st, t := c.Theme, c.theoryNow()
 	m := t.metric
 	parts := []string{st.Title.Render(m.String())}
@@ -93,15 +99,21 @@ func theoryLine(c *Context, w int) string {
 		window = fmt.Sprintf(" (95%%, %d intervals %s)", b.N, since(b.From))
 	}
 	line := parts[0] + "  " + parts[1] + st.Dim.Render(" · ") + simulated
-	if ansi.StringWidth(line+window) <= w {
-		line += st.Dim.Render(window)
+	withWindow := line + st.Dim.Render(window)
+	if ansi.StringWidth(withWindow) > w {
+		withWindow = line
 	}
-	if !t.theory.Applies {
-		if why := "  " + shortWhy(t.theory.Why); ansi.StringWidth(line)+8 <= w {
-			line += st.Dim.Render(why)
-		}
+	if t.theory.Applies {
+		return []string{format.Fit(withWindow, w)}
 	}
-	return format.Fit(line, w)
+	why := "  " + shortWhy(t.theory.Why)
+	switch {
+	case ansi.StringWidth(withWindow+why) <= w:
+		return []string{format.Fit(withWindow+st.Dim.Render(why), w)}
+	case ansi.StringWidth(line+why) <= w, !own:
+		return []string{format.Fit(line+st.Dim.Render(why), w)}
+	}
+	return []string{format.Fit(withWindow, w), format.Fit(st.Label.Render("  why: ")+st.Dim.Render(shortWhy(t.theory.Why)), w)}
 }
 
 // since says where a window starts.

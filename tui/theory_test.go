@@ -34,10 +34,10 @@ func modelOn(t testing.TB, sc *scenarios.Scenario, eng *sim.Engine, w, h int) (*
 	return m, l
 }
 
-// theoryHeader is the header's theory line.
+// theoryHeader is the header's theory line (two lines, joined by a
+// newline, when the reason for no closed form has a line of its own).
 func theoryHeader(m *model) string {
-	h := headerLines(m.ctx, m.ctx.Width)
-	return h[len(h)-1]
+	return strings.Join(theoryLines(m.ctx, m.ctx.Width, true), "\n")
 }
 
 var theoryRE = regexp.MustCompile(`^(.+?)  theory (\S+) · simulated (\S+) ± (\S+)`)
@@ -336,4 +336,33 @@ func TestTheoryFollowsKeys(t *testing.T) {
 	press(m, "1")
 	pump()
 	expect("bo truthful again", "theory 0.667")
+}
+
+// TestTheoryReasonReadable: without a closed form the header says why in
+// full words at 80, 100 and 120 columns (timeout-demo's values differ
+// between bidders): on the theory line where it fits, else on a line of
+// its own below; never cut, and the screen still fits.
+func TestTheoryReasonReadable(t *testing.T) {
+	sc := bundled(t, "timeout-demo")
+	eng := engineAt(t, sc, 20*sim.Second)
+	why := shortWhy(eng.Snapshot().Theory().Why)
+	if why == "" || eng.Snapshot().Theory().Applies {
+		t.Fatal("timeout-demo should have no closed form")
+	}
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 36}} {
+		w, h := size[0], size[1]
+		m, _ := modelOn(t, sc, eng, w, h)
+		head := theoryHeader(m)
+		if !strings.Contains(head, "no closed form") || !strings.Contains(head, " ± ") {
+			t.Errorf("%d columns: header %q lacks the estimate", w, head)
+		}
+		if !strings.Contains(head, why) {
+			t.Errorf("%d columns: header %q does not say %q whole", w, head, why)
+		}
+		v := m.View()
+		checkScreen(t, v, w, h)
+		if !strings.Contains(v, why) {
+			t.Errorf("%d columns: the screen does not say %q:\n%s", w, why, v)
+		}
+	}
 }

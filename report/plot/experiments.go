@@ -48,6 +48,15 @@ func defined(xs []float64, ss []stats.Stat) intervalPoints {
 // spend per bidder, compare's differences); zero draws a line at 0, for
 // differences.
 func Intervals(title, ylabel string, labels []string, ss []stats.Stat, zero bool) (*Chart, error) {
+	pn, err := intervalsPanel(title, ylabel, labels, ss, zero)
+	if err != nil {
+		return nil, err
+	}
+	return &Chart{panels: []*panel{pn}}, nil
+}
+
+// intervalsPanel is Intervals' panel.
+func intervalsPanel(title, ylabel string, labels []string, ss []stats.Stat, zero bool) (*panel, error) {
 	pn := newPanel(title, "", ylabel)
 	p := pn.p
 	xs := make([]float64, len(labels))
@@ -83,7 +92,9 @@ func Intervals(title, ylabel string, labels []string, ss []stats.Stat, zero bool
 	p.NominalX(labels...)
 	p.X.Tick.Label.Rotation = math.Pi / 6
 	p.X.Tick.Label.XAlign = -1
-	return &Chart{panels: []*panel{pn}}, nil
+	// Half a slot each side: the first and last means stand off the frame.
+	p.X.Min, p.X.Max = -0.5, float64(len(labels))-0.5
+	return pn, nil
 }
 
 // Band is a metric against a parameter: the means as a line, the 95%

@@ -1,7 +1,12 @@
 package plot
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"strconv"
+
+	gplot "gonum.org/v1/plot"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/sim"
@@ -42,16 +47,146 @@ func SaveReps(path string, res *experiment.Result, bidders []string) error {
 }
 
 // SaveRepsMetrics draws run --reps --metrics: each of metrics with its
-// 95% interval, to path.
+// 95% interval (RepsMetricsChart), to path.
 func SaveRepsMetrics(path string, res *experiment.Result, metrics []string) error {
-	var ss []stats.Stat
-	for _, m := range metrics {
-		s, _ := res.Agg.Stat(0, m)
-		ss = append(ss, s)
+	c, err := RepsMetricsChart(res, metrics)
+	return SaveFor(c, err, path)
+}
+
+// RepsMetricsChart is run --reps --metrics' figure: each metric's mean
+// with its 95% interval, the metrics of one unit and size sharing a panel
+// (Scales), each panel's y axis fitted to its own metrics, so a revenue
+// in the thousands and a fill rate near 1 are both readable.
+func RepsMetricsChart(res *experiment.Result, metrics []string) (*Chart, error) {
+	ss := make([]stats.Stat, len(metrics))
+	for i, m := range metrics {
+		ss[i], _ = res.Agg.Stat(0, m)
 	}
 	title := fmt.Sprintf("%s: %d replications, 95%% intervals", res.Spec.Scenario, res.Agg.Reps())
-	c, err := Intervals(title, "value", metrics, ss, false)
-	return SaveFor(c, err, path)
+	c := &Chart{}
+	for _, group := range Scales(metrics, ss) {
+		names := make([]string, len(group))
+		gs := make([]stats.Stat, len(group))
+		for i, k := range group {
+			names[i], gs[i] = metrics[k], ss[k]
+		}
+		ylabel := "value"
+		if u := Unit(names[0]); u != "" {
+			ylabel = u
+		}
+		if len(names) == 1 {
+			ylabel = Label(names[0])
+		}
+		pn, err := intervalsPanel(title, ylabel, names, gs, false)
+		if err != nil {
+			continue // a panel of metrics without an interval: the others still draw
+		}
+		fitY(pn, gs)
+		c.panels = append(c.panels, pn)
+		title = ""
+	}
+	if len(c.panels) == 0 {
+		return nil, errors.New("no metric has an interval to draw")
+	}
+	return c, nil
+}
+
+// scaleRatio is how far apart (as a ratio of their largest magnitudes)
+// two metrics of one unit may be and still share a panel.
+const scaleRatio = 10
+
+// Scales groups metrics (indices into names, in their order) for panels:
+// one unit (Unit) and magnitudes (the interval's largest absolute end)
+// within scaleRatio of each other; a metric of magnitude 0 joins any
+// group of its unit, one without an interval is left out.
+func Scales(names []string, ss []stats.Stat) [][]int {
+	type group struct {
+		unit   string
+		lo, hi float64 // the magnitudes, 0 for none yet
+		idx    []int
+	}
+	var gs []*group
+	for i, n := range names {
+		s := ss[i]
+		if !finite(s.Mean) || !finite(s.Lo) || !finite(s.Hi) {
+			continue
+		}
+		mag := max(math.Abs(s.Lo), math.Abs(s.Hi))
+		u := Unit(n)
+		var into *group
+		for _, g := range gs {
+			if g.unit != u {
+				continue
+			}
+			if mag == 0 || g.hi == 0 || (max(g.hi, mag) <= scaleRatio*min(g.lo, mag)) {
+				into = g
+				break
+			}
+		}
+		if into == nil {
+			into = &group{unit: u}
+			gs = append(gs, into)
+		}
+		into.idx = append(into.idx, i)
+		if mag > 0 {
+			if into.hi == 0 {
+				into.lo, into.hi = mag, mag
+			}
+			into.lo, into.hi = min(into.lo, mag), max(into.hi, mag)
+		}
+	}
+	out := make([][]int, len(gs))
+	for i, g := range gs {
+		out[i] = g.idx
+	}
+	return out
+}
+
+// fitY sets the panel's y axis to its intervals with a margin of a fifth
+// of their span each side (of a twentieth of the value, or 1, when they
+// have none), so no mean or bar end lies on the frame.
+func fitY(pn *panel, ss []stats.Stat) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range ss {
+		if finite(s.Mean) && finite(s.Lo) && finite(s.Hi) {
+			lo, hi = min(lo, s.Lo, s.Mean), max(hi, s.Hi, s.Mean)
+		}
+	}
+	if lo > hi {
+		return
+	}
+	pad := (hi - lo) / 5
+	if pad == 0 {
+		pad = math.Abs(hi) / 20
+	}
+	if pad == 0 {
+		pad = 1
+	}
+	pn.p.Y.Min, pn.p.Y.Max = lo-pad, hi+pad
+	pn.p.Y.Tick.Marker = exactTicks{}
+}
+
+// exactTicks are gonum's default ticks, each major one labelled with the
+// digits its value needs: on a narrow range the default labels can round
+// 2.35 to "2.4" beside a "2.3" at 2.30.
+type exactTicks struct{}
+
+// Ticks implements gplot.Ticker.
+func (exactTicks) Ticks(lo, hi float64) []gplot.Tick {
+	ts := gplot.DefaultTicks{}.Ticks(lo, hi)
+	for i, t := range ts {
+		if t.Label == "" {
+			continue // a minor tick
+		}
+		for prec := 0; prec <= 12; prec++ {
+			l := strconv.FormatFloat(t.Value, 'f', prec, 64)
+			if x, err := strconv.ParseFloat(l, 64); err == nil && math.Abs(x-t.Value) <= 1e-9*max(1, math.Abs(t.Value)) {
+				ts[i].Label = l
+				break
+			}
+		}
+	}
+	return ts
 }
 
 // CheckRunPlot refuses, before a single run of cfg to stop, a --plot

@@ -1,17 +1,20 @@
 package plot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -90,5 +93,95 @@ func TestDefined(t *testing.T) {
 	})
 	if len(xs) != 2 || xs[0] != 1 || xs[1] != 4 || ss[1].Mean != 4 {
 		t.Errorf("Defined: %v %v", xs, ss)
+	}
+}
+
+// repsOf is a run --reps result of one point, the metrics' values in each
+// replication from vals.
+func repsOf(vals map[string][]float64) *experiment.Result {
+	var names []string
+	n := 0
+	for k, v := range vals {
+		names = append(names, k)
+		n = len(v)
+	}
+	agg := experiment.NewAgg(1, false)
+	for rep := range n {
+		v := experiment.Values{}
+		for k, xs := range vals {
+			v[k] = xs[rep]
+		}
+		agg.Add(experiment.Item{Index: rep, Rep: rep, Values: v})
+	}
+	return &experiment.Result{Spec: &experiment.Spec{Scenario: "s", Metrics: names}, Agg: agg}
+}
+
+// TestRepsMetricsChart: run --reps --metrics with a revenue in the
+// thousands and a fill rate near 1 draws each in a panel of its own, each
+// y axis fitted to its metric's interval with room each side (no mean or
+// bar end on the frame), the means off the left and right edges; metrics
+// of one unit and size share a panel.
+func TestRepsMetricsChart(t *testing.T) {
+	res := repsOf(map[string][]float64{
+		"exchange.revenue":   {1480, 1520, 1500, 1510},
+		"exchange.fill_rate": {0.93, 0.95, 0.94, 0.96},
+		"exchange.spend":     {700, 720, 710, 690}, // currency, within ×10 of revenue
+	})
+	metrics := []string{"exchange.revenue", "exchange.fill_rate", "exchange.spend"}
+	c, err := RepsMetricsChart(res, metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Panels() != 2 {
+		t.Fatalf("%d panels, want 2 (currency, share)", c.Panels())
+	}
+	want := [][]string{{"exchange.revenue", "exchange.spend"}, {"exchange.fill_rate"}}
+	for i, pn := range c.panels {
+		var lo, hi = math.Inf(1), math.Inf(-1)
+		for _, m := range want[i] {
+			s, _ := res.Agg.Stat(0, m)
+			lo, hi = min(lo, s.Lo), max(hi, s.Hi)
+		}
+		y := pn.p.Y
+		if !(y.Min < lo && y.Max > hi) {
+			t.Errorf("panel %d %v: y %v..%v does not hold %v..%v inside", i, want[i], y.Min, y.Max, lo, hi)
+		}
+		if y.Max-y.Min > 2*(hi-lo) {
+			t.Errorf("panel %d %v: y %v..%v is too wide for %v..%v to read", i, want[i], y.Min, y.Max, lo, hi)
+		}
+		if x := pn.p.X; x.Min >= 0 || x.Max <= float64(len(want[i])-1) {
+			t.Errorf("panel %d: x %v..%v puts a mean on the frame", i, x.Min, x.Max)
+		}
+		if !strings.Contains(pn.p.Y.Label.Text, map[int]string{0: "currency", 1: "fill rate"}[i]) {
+			t.Errorf("panel %d: y label %q", i, pn.p.Y.Label.Text)
+		}
+	}
+	var buf bytes.Buffer
+	if err := c.WriteTo(&buf, "svg"); err != nil || buf.Len() == 0 {
+		t.Errorf("svg: %v", err)
+	}
+}
+
+// TestExactTicks: on a narrow range every major tick's label is its value
+// (gonum's default labels 2.30 and 2.35 "2.3" and "2.4"), and no two
+// labels are the same.
+func TestExactTicks(t *testing.T) {
+	for _, r := range [][2]float64{{2.283, 2.357}, {4.56, 4.72}, {0.95, 1.05}, {990, 1010}} {
+		seen := map[string]bool{}
+		n := 0
+		for _, tk := range (exactTicks{}).Ticks(r[0], r[1]) {
+			if tk.Label == "" {
+				continue
+			}
+			n++
+			x, err := strconv.ParseFloat(tk.Label, 64)
+			if err != nil || math.Abs(x-tk.Value) > 1e-9*max(1, math.Abs(tk.Value)) || seen[tk.Label] {
+				t.Errorf("%v: tick %v labelled %q", r, tk.Value, tk.Label)
+			}
+			seen[tk.Label] = true
+		}
+		if n < 2 {
+			t.Errorf("%v: %d labelled ticks", r, n)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package summary
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,9 @@ func SweepChart(res *experiment.Result, color bool) string {
 	if len(xs) < 2 {
 		return ""
 	}
+	// A grid may be given high to low (100ms..60ms:-20ms, or a list):
+	// the axis runs low to high all the same, the points with their x.
+	xs, ss = ascending(xs, ss)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, s := range ss {
 		lo, hi = min(lo, s.Lo), max(hi, s.Hi)
@@ -61,6 +65,21 @@ func SweepChart(res *experiment.Result, color bool) string {
 		against += " in " + unit
 	}
 	return fmt.Sprintf("\n%s against %s (the mean, and its 95%% band)\n%s\n", res.Spec.Metrics[0], against, chart.View())
+}
+
+// ascending is the points (xs[i], ss[i]) ordered by x, stably; the
+// inputs are left as they are.
+func ascending[S any](xs []float64, ss []S) ([]float64, []S) {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
+	ox, os := make([]float64, len(xs)), make([]S, len(ss))
+	for i, j := range idx {
+		ox[i], os[i] = xs[j], ss[j]
+	}
+	return ox, os
 }
 
 // drawXTicks labels the x axis below it at round values, each marked on

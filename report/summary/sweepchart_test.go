@@ -95,3 +95,31 @@ func TestSweepChartTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepChartDescending: a grid given high to low (a range with a
+// negative step, or a list) is drawn on the same ascending axis, labelled,
+// with each point at its own x: the chart is the one of the same points
+// given low to high.
+func TestSweepChartDescending(t *testing.T) {
+	for _, c := range []struct{ up, down []string }{
+		{[]string{"60ms", "80ms", "100ms"}, []string{"100ms", "80ms", "60ms"}},
+		{[]string{"60ms", "65ms", "70ms", "75ms", "80ms", "85ms", "90ms", "95ms", "100ms"},
+			[]string{"100ms", "95ms", "90ms", "85ms", "80ms", "75ms", "70ms", "65ms", "60ms"}},
+	} {
+		ys := make([]float64, len(c.up))
+		rev := make([]float64, len(c.up))
+		for i := range ys {
+			ys[i] = float64(i*i%5) + 0.5*float64(i)
+			rev[len(ys)-1-i] = ys[i]
+		}
+		up, down := sweepOf(c.up, ys), sweepOf(c.down, rev)
+		up.Spec.Vary[0].Path, down.Spec.Vary[0].Path = "exchange.tmax", "exchange.tmax"
+		a, b := SweepChart(up, false), SweepChart(down, false)
+		if !strings.Contains(b, "┬") || !strings.Contains(b, " 60 ") {
+			t.Errorf("%v: no x labels:\n%s", c.down, b)
+		}
+		if a != b {
+			t.Errorf("%v is not drawn as %v:\n%s\nwant\n%s", c.down, c.up, b, a)
+		}
+	}
+}
