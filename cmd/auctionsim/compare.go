@@ -26,7 +26,7 @@ func newCompareCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "compare",
 		Usage: "BASE VARIANT | BASE --change PATH=VALUE... [flags]",
-		About: helpText("compare") + helpText("scale"),
+		About: helpText("compare"),
 		Examples: []string{
 			"auctionsim compare timeout-demo --change exchange.tmax=80ms",
 			"auctionsim compare budget-split --change bidders.acme-retarget.budget.total=100 \\\n" +
@@ -39,6 +39,7 @@ func newCompareCmd() *command {
 		},
 		Exits: "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
 	})
+	c.About += helpText("scale") // how a shortened run scales the budgets
 	defineExp(c, &o.exp, 20)
 	defineOutput(c, &o.exp, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")

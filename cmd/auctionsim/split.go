@@ -23,7 +23,7 @@ func newSplitCmd() *command {
 	c := newCommand(cli.Spec{
 		Name:  "split",
 		Usage: "-s NAME --group G [flags]",
-		About: helpText("split") + helpText("scale"),
+		About: helpText("split"),
 		Examples: []string{
 			"auctionsim split -s budget-split --group acme",
 			"auctionsim split -s budget-split --group acme --objective attributed_value --step 10% --reps 20 --json",
@@ -32,6 +32,7 @@ func newSplitCmd() *command {
 		},
 		Exits: "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
 	})
+	c.About += helpText("scale") // how a shortened run scales the budgets
 	o.sf.define(c)
 	c.Flags.StringVar(&o.Group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.Flags.StringVar(&o.Objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
