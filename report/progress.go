@@ -87,12 +87,11 @@ func newProgress(w io.Writer, clock WallClock) *Progress {
 
 // NewExpProgress returns an experiment's progress for w: the bar when it
 // is a terminal (tty), else the log, whose lines begin with command
-// ("auctionsim sweep").
-func NewExpProgress(w io.Writer, tty bool, command string) *Progress {
-	return newExpProgress(w, tty, command, runner.SystemClock())
-}
-
-func newExpProgress(w io.Writer, tty bool, command string, clock WallClock) *Progress {
+// ("auctionsim sweep"); clock nil is the real one.
+func NewExpProgress(w io.Writer, tty bool, command string, clock WallClock) *Progress {
+	if clock == nil {
+		clock = runner.SystemClock()
+	}
 	p := newProgress(w, clock)
 	if !tty {
 		p.log, p.command, p.workers = true, command, 1

@@ -91,7 +91,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split")
+	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split", st.clock)
 	bar.Plan(s.Workers, report.RunsPlanned)
 	s.Progress = bar.Runs
 	res, err := s.Run(ctx, s.Start, s.Step)
