@@ -6,19 +6,63 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // Progress draws a progress bar on a terminal, a few times a second: a
 // run's (Update) or an experiment's (Runs), whose workers update it at
 // once, hence the lock. A nil *Progress draws nothing, which is what a
-// stderr that is not a terminal gets.
+// run's stderr that is not a terminal gets. An experiment's stderr that
+// is not a terminal (a notebook, CI, a log file) gets the log instead
+// (NewExpProgress): plain lines, the estimated time once the first
+// batch of runs is done, then the runs done and the time left every
+// LogEvery, and nothing at all from a command done within LogQuiet.
 type Progress struct {
 	mu    sync.Mutex
 	w     io.Writer
+	clock WallClock
 	start time.Time
-	next  time.Time // earliest instant of the next redraw
+	next  time.Time // earliest instant of the next redraw, or log line
 	drawn bool
+	// The log's, when log: the command that prefixes its lines, the
+	// workers and how firm the total is (Plan), and whether the
+	// estimate was told.
+	log       bool
+	command   string
+	workers   int
+	kind      RunsKind
+	estimated bool
+	last      int // the runs done at the last call, and of the phases before
+	offset    int
 }
+
+// WallClock is the real time progress reads: runner.SystemClock(), or a
+// fake one in tests, which then need not wait for the lines' moments.
+type WallClock interface{ Now() time.Time }
+
+// RunsKind is how firm an experiment's total of runs is, which the log
+// says.
+type RunsKind int
+
+const (
+	// RunsExact: the total is the runs to make.
+	RunsExact RunsKind = iota
+	// RunsPrecise: compare --precision's, whose stopping rule runs at
+	// most the total, fewer when the difference is known well enough
+	// sooner, then as many fresh runs (experiment.ReplicateUntil).
+	RunsPrecise
+	// RunsPlanned: the total is the plan so far, revised as the work
+	// goes (split's search, whose rounds are not known in advance).
+	RunsPlanned
+)
+
+// LogQuiet is how long the log says nothing: a command done within it
+// prints no progress (nor do the goldens' quick commands).
+const LogQuiet = 5 * time.Second
+
+// LogEvery is the least interval between two of the log's lines.
+const LogEvery = 10 * time.Second
 
 // ProgressEvery is the redraw interval: smooth enough to read, rare
 // enough to cost nothing.
@@ -33,8 +77,38 @@ func NewProgress(w io.Writer, tty bool) *Progress {
 	if !tty {
 		return nil
 	}
-	now := time.Now()
-	return &Progress{w: w, start: now, next: now.Add(ProgressEvery)}
+	return newProgress(w, runner.SystemClock())
+}
+
+func newProgress(w io.Writer, clock WallClock) *Progress {
+	now := clock.Now()
+	return &Progress{w: w, clock: clock, start: now, next: now.Add(ProgressEvery)}
+}
+
+// NewExpProgress returns an experiment's progress for w: the bar when it
+// is a terminal (tty), else the log, whose lines begin with command
+// ("auctionsim sweep"); clock nil is the real one.
+func NewExpProgress(w io.Writer, tty bool, command string, clock WallClock) *Progress {
+	if clock == nil {
+		clock = runner.SystemClock()
+	}
+	p := newProgress(w, clock)
+	if !tty {
+		p.log, p.command, p.workers = true, command, 1
+		p.next = p.start.Add(LogQuiet)
+	}
+	return p
+}
+
+// Plan tells the log the workers running the runs at once and how firm
+// their total is; it may be called while they run.
+func (p *Progress) Plan(workers int, kind RunsKind) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.workers, p.kind = max(workers, 1), kind
 }
 
 // Update redraws the bar at fraction f of a run, after auctions, if it
@@ -45,7 +119,10 @@ func (p *Progress) Update(f float64, auctions uint64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
+	if p.log {
+		return // a run's progress is the bar's alone
+	}
+	now := p.clock.Now()
 	if !p.due(now, false) {
 		return
 	}
@@ -61,7 +138,11 @@ func (p *Progress) Runs(done, total int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
+	now := p.clock.Now()
+	if p.log {
+		p.logRuns(now, done, total)
+		return
+	}
 	if !p.due(now, done >= total) {
 		return
 	}
@@ -72,6 +153,86 @@ func (p *Progress) Runs(done, total int) {
 		eta = left.Round(time.Second).String()
 	}
 	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", done, total, eta))
+}
+
+// logRuns writes the log's line after done of total runs at now, if it
+// is time to: the estimate once the first batch (one run a worker) is
+// done, then the runs done and the time left every LogEvery; never
+// before LogQuiet nor after the last run.
+func (p *Progress) logRuns(now time.Time, done, total int) {
+	if done < p.last {
+		// A second phase counted from 1 (compare --precision's fresh
+		// runs, as many as the rule's): its runs come after the first's.
+		p.offset += p.last
+		p.kind = RunsExact
+	}
+	p.last = done
+	done, total = p.offset+done, p.offset+total
+	if p.kind == RunsPrecise {
+		total *= 2 // the rule's runs, then as many fresh
+	}
+	if done >= total || done < 1 || now.Before(p.next) {
+		return
+	}
+	if !p.estimated && done < p.workers {
+		return // the first batch is not done: no time a run yet
+	}
+	elapsed := now.Sub(p.start)
+	whole := time.Duration(float64(elapsed) * float64(total) / float64(done))
+	about := "about "
+	if p.kind == RunsPrecise {
+		about = "at most about "
+	}
+	p.next = now.Add(LogEvery)
+	if !p.estimated {
+		p.estimated = true
+		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
+		runs := map[RunsKind]string{
+			RunsExact:   fmt.Sprintf("%d runs", total),
+			RunsPrecise: fmt.Sprintf("at most %d runs", total),
+			RunsPlanned: fmt.Sprintf("about %d runs by the search's plan so far", total),
+		}[p.kind]
+		fmt.Fprintf(p.w, "%s: %s%s (%s, %s each on %d %s)\n", p.command, about, logWall(whole), runs,
+			wallRun(each), p.workers, plural(p.workers, "worker", "workers"))
+		return
+	}
+	runs := map[RunsKind]string{
+		RunsExact:   fmt.Sprintf("%d/%d runs", done, total),
+		RunsPrecise: fmt.Sprintf("%d of at most %d runs", done, total),
+		RunsPlanned: fmt.Sprintf("%d runs of about %d", done, total),
+	}[p.kind]
+	fmt.Fprintf(p.w, "%s: %s, %s elapsed, %s%s left\n", p.command, runs, logWall(elapsed), about, logWall(whole-elapsed))
+}
+
+// logWall is a wall time as the log says it: whole seconds, minutes from
+// two, hours from two.
+func logWall(d time.Duration) string {
+	s := int64(d.Round(time.Second) / time.Second)
+	switch {
+	case s < 120:
+		return fmt.Sprintf("%d s", s)
+	case s < 2*3600:
+		return fmt.Sprintf("%d min %d s", s/60, s%60)
+	}
+	return fmt.Sprintf("%d h %d min", s/3600, s%3600/60)
+}
+
+// wallRun is one run's wall time: a tenth of a second below a minute.
+func wallRun(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return logWall(d)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // due reports whether it is time to redraw at now (always when final),
@@ -100,7 +261,7 @@ func (p *Progress) Clear() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.drawn {
+	if !p.drawn { // never, for the log: its lines stay
 		return
 	}
 	fmt.Fprint(p.w, "\r\x1b[K")

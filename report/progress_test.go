@@ -38,3 +38,155 @@ func TestExpProgress(t *testing.T) {
 		t.Errorf("progress output %q, want %q", buf.String(), want)
 	}
 }
+
+// fakeClock is a WallClock that moves only when told: the log's lines
+// are checked at their exact moments without waiting for them.
+type fakeClock struct{ now time.Time }
+
+func (c *fakeClock) Now() time.Time { return c.now }
+
+// at moves the clock to d after its start.
+func (c *fakeClock) at(d time.Duration) { c.now = time.Unix(1_000_000, 0).Add(d) }
+
+func newFakeClock() *fakeClock {
+	c := &fakeClock{}
+	c.at(0)
+	return c
+}
+
+// logAt runs a log of total runs on workers, run i (from 1) done at
+// when(i), and returns what it wrote.
+func logAt(t *testing.T, workers int, kind RunsKind, total int, when func(i int) time.Duration) string {
+	t.Helper()
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, false, "auctionsim sweep", c)
+	p.Plan(workers, kind)
+	for i := 1; i <= total; i++ {
+		c.at(when(i))
+		p.Runs(i, total)
+		p.Update(0.5, 1000) // a run's progress: never in the log
+	}
+	p.Clear()
+	return buf.String()
+}
+
+// TestProgressLog checks the log of a stderr that is not a terminal:
+// the estimate when the first batch is done (not before 5 s), then a
+// line every 10 s with the runs done, the time elapsed and left, and
+// nothing at the end.
+func TestProgressLog(t *testing.T) {
+	// 53 runs, one a second on 2 workers: 2 s each.
+	got := logAt(t, 2, RunsExact, 53, func(i int) time.Duration { return time.Duration(i) * time.Second })
+	want := "auctionsim sweep: about 53 s (53 runs, 2.0 s each on 2 workers)\n" + // at 5 s
+		"auctionsim sweep: 15/53 runs, 15 s elapsed, about 38 s left\n" +
+		"auctionsim sweep: 25/53 runs, 25 s elapsed, about 28 s left\n" +
+		"auctionsim sweep: 35/53 runs, 35 s elapsed, about 18 s left\n" +
+		"auctionsim sweep: 45/53 runs, 45 s elapsed, about 8 s left\n"
+	if got != want {
+		t.Errorf("log:\n%s\nwant:\n%s", got, want)
+	}
+	// The lines come at most every 10 s, whatever the pace: 200 runs
+	// in 100 s, half a second each on 1 worker.
+	got = logAt(t, 1, RunsExact, 200, func(i int) time.Duration { return time.Duration(i) * time.Second / 2 })
+	if !strings.HasPrefix(got, "auctionsim sweep: about 100 s (200 runs, 0.50 s each on 1 worker)\n") ||
+		strings.Count(got, "\n") != 10 || !strings.Contains(got, "190/200 runs, 95 s elapsed, about 5 s left\n") {
+		t.Errorf("log at half a second a run:\n%s", got)
+	}
+}
+
+// TestProgressLogQuiet checks that a command done within 5 s logs
+// nothing, however slowly its first runs come.
+func TestProgressLogQuiet(t *testing.T) {
+	if got := logAt(t, 2, RunsExact, 49, func(i int) time.Duration { return time.Duration(i) * 100 * time.Millisecond }); got != "" {
+		t.Errorf("a command of 4.9 s logged %q", got)
+	}
+	// Nothing after the last run either, late as it comes: 9 runs in
+	// 4.5 s, the tenth at 6 s.
+	last := func(i int) time.Duration {
+		if i == 10 {
+			return 6 * time.Second
+		}
+		return time.Duration(i) * 500 * time.Millisecond
+	}
+	if got := logAt(t, 2, RunsExact, 10, last); got != "" {
+		t.Errorf("a command of 6 s, its last run late, logged %q", got)
+	}
+}
+
+// TestProgressLogFirstBatch checks that the estimate waits for one run
+// a worker: 4 workers, runs done at 3, 6, 8, 9, 20 s and on.
+func TestProgressLogFirstBatch(t *testing.T) {
+	at := []time.Duration{0, 3, 6, 8, 9, 20, 21, 22, 23}
+	got := logAt(t, 4, RunsExact, 8, func(i int) time.Duration { return at[i] * time.Second })
+	want := "auctionsim sweep: about 18 s (8 runs, 9.0 s each on 4 workers)\n" + // at 9 s, 4 done
+		"auctionsim sweep: 5/8 runs, 20 s elapsed, about 12 s left\n"
+	if got != want {
+		t.Errorf("log:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestProgressLogPrecise checks compare --precision's: at most twice the
+// rule's most, the rule's runs, then as many fresh ones counted on.
+func TestProgressLogPrecise(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, false, "auctionsim compare", c)
+	p.Plan(1, RunsPrecise)
+	for i := 1; i <= 8; i++ { // the rule stops at 8 runs of at most 10
+		c.at(time.Duration(i) * time.Second)
+		p.Runs(i, 10)
+	}
+	for i := 1; i <= 8; i++ { // then 8 fresh ones
+		c.at(time.Duration(8+i) * time.Second)
+		p.Runs(i, 8)
+	}
+	want := "auctionsim compare: at most about 20 s (at most 20 runs, 1.0 s each on 1 worker)\n" +
+		"auctionsim compare: 15/16 runs, 15 s elapsed, about 1 s left\n"
+	if buf.String() != want {
+		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+// TestProgressLogPlanned checks split's, whose total is the search's
+// plan, revised as it goes.
+func TestProgressLogPlanned(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, false, "auctionsim split", c)
+	p.Plan(2, RunsPlanned)
+	for i := 1; i <= 30; i++ {
+		c.at(time.Duration(i) * time.Second)
+		p.Runs(i, 30+i/10*10) // the plan grows by 10 every 10 runs
+	}
+	want := "auctionsim split: about 30 s (about 30 runs by the search's plan so far, 2.0 s each on 2 workers)\n" +
+		"auctionsim split: 15 runs of about 40, 15 s elapsed, about 25 s left\n" +
+		"auctionsim split: 25 runs of about 50, 25 s elapsed, about 25 s left\n"
+	if buf.String() != want {
+		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+// TestExpProgressOnATerminal checks an experiment's terminal keeps its
+// bar.
+func TestExpProgressOnATerminal(t *testing.T) {
+	var buf bytes.Buffer
+	p := NewExpProgress(&buf, true, "auctionsim sweep", newFakeClock())
+	p.Plan(2, RunsExact)
+	p.Runs(4, 4)
+	p.Clear()
+	if want := "\r" + strings.Repeat("█", BarWidth) + " 100%  4/4 runs  ETA 0s \r\x1b[K"; buf.String() != want {
+		t.Errorf("progress output %q, want %q", buf.String(), want)
+	}
+}
+
+func TestLogWall(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: "0 s", 1499 * time.Millisecond: "1 s", 119 * time.Second: "119 s", 125 * time.Second: "2 min 5 s",
+		7300 * time.Second: "2 h 1 min",
+	} {
+		if got := logWall(d); got != want {
+			t.Errorf("logWall(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

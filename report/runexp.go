@@ -32,7 +32,7 @@ type ExperimentRun struct {
 	Metric   string
 	Target   float64
 	MaxReps  int
-	Progress *Progress    // nil: no bar
+	Progress *Progress    // nil: no bar, no log
 	Note     func(string) // what stderr is told as the run goes
 }
 
@@ -46,7 +46,13 @@ func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, er
 		return nil, err
 	}
 	job := &experiment.Job{Spec: e.Spec, Points: pts, Workers: e.Workers, Progress: e.Progress.Runs}
-	if w, capped, why := job.Cap(); capped {
+	w, capped, why := job.Cap()
+	kind := RunsExact
+	if e.Target > 0 && e.Shard == "" {
+		kind = RunsPrecise
+	}
+	e.Progress.Plan(w, kind)
+	if capped {
 		asked := fmt.Sprintf("--workers %d", e.Workers)
 		if !e.WorkersGiven {
 			asked = fmt.Sprintf("the default of %d workers (the CPUs)", e.Workers)

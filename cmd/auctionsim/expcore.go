@@ -54,7 +54,7 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	sayScale(st, command, scale)
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	bar := report.NewProgress(st.err, st.errTTY)
+	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim "+command, st.clock)
 	res, err := report.RunExperiment(ctx, report.ExperimentRun{Spec: spec, Workers: f.Workers, WorkersGiven: f.Given["workers"],
 		Shard: f.Shard, Out: f.Out, Metric: metric, Target: target, MaxReps: maxReps, Progress: bar,
 		Note: func(s string) { fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s) }})

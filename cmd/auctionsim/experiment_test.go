@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -337,11 +338,73 @@ func TestExperimentProgress(t *testing.T) {
 	if s := errb.String(); !strings.Contains(s, "4/4 runs") || !strings.Contains(s, "ETA") || !strings.HasSuffix(s, "\r\x1b[K") {
 		t.Errorf("progress on a terminal: %q", s)
 	}
+	// Without a terminal, a command done within 5 s says nothing: a
+	// clock that stands still is one done at once, however busy the
+	// machine.
 	errb.Reset()
 	st.errTTY = false
+	st.clock = &tickClock{}
 	realMain([]string{"run", "-s", "reserve-price", "--auctions", "1000", "--reps", "4", "--json"}, st)
 	if errb.Len() != 0 {
 		t.Errorf("progress without a terminal: %q", errb.String())
+	}
+}
+
+// tickClock is a wall clock that moves on by tick each time it is
+// read: the progress reads it once at the start and once a run, so run
+// k of an experiment is done k ticks after it began, whatever the
+// machine's speed.
+type tickClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	tick time.Duration
+}
+
+func (c *tickClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now
+	c.now = c.now.Add(c.tick)
+	return now
+}
+
+// TestExperimentLog checks what sweep and split tell a stderr that is
+// not a terminal, a run a second: the estimate at 5 s, then a line 10 s
+// later; and that stdout keeps its JSON alone.
+func TestExperimentLog(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, clock: &tickClock{tick: time.Second}, getenv: func(string) string { return "" }}
+	args := []string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.8:0.2", "--reps", "4", "--auctions", "300", "--workers", "1", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	want := "auctionsim sweep: about 20 s (20 runs, 1.0 s each on 1 worker)\n" +
+		"auctionsim sweep: 15/20 runs, 15 s elapsed, about 5 s left\n"
+	if errb.String() != want {
+		t.Errorf("sweep's log:\n%s\nwant:\n%s", errb.String(), want)
+	}
+	var sweep experiment.SweepResult
+	if err := json.Unmarshal(out.Bytes(), &sweep); err != nil {
+		t.Errorf("stdout is not the JSON alone: %v", err)
+	}
+
+	out.Reset()
+	errb.Reset()
+	st.clock = &tickClock{tick: time.Second}
+	args = []string{"split", "-s", "budget-split", "--group", "acme", "--auctions", "300", "--reps", "3", "--step", "25%", "--workers", "1", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	estimate := regexp.MustCompile(`(?m)^auctionsim split: about (\d+) s \(about (\d+) runs by the search's plan so far, 1\.0 s each on 1 worker\)$`)
+	if m := estimate.FindStringSubmatch(errb.String()); m == nil || m[1] != m[2] {
+		t.Errorf("split's log has no estimate of a second a run:\n%s", errb.String())
+	}
+	if !regexp.MustCompile(`(?m)^auctionsim split: 15 runs of about \d+, 15 s elapsed, about \d+ s left$`).MatchString(errb.String()) {
+		t.Errorf("split's log has no line at 15 s:\n%s", errb.String())
+	}
+	var tree map[string]any
+	if err := json.Unmarshal(out.Bytes(), &tree); err != nil {
+		t.Errorf("stdout is not the JSON alone: %v", err)
 	}
 }
 

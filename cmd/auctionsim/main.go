@@ -31,6 +31,7 @@ import (
 	"os"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
@@ -48,6 +49,7 @@ type streams struct {
 	out, err       io.Writer
 	outTTY, errTTY bool
 	getenv         func(string) string
+	clock          report.WallClock // the experiments' progress reads; nil: the real one
 }
 
 func main() {

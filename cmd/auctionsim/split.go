@@ -92,7 +92,8 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	bar := report.NewProgress(st.err, st.errTTY)
+	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split", st.clock)
+	bar.Plan(s.Workers, report.RunsPlanned)
 	s.Progress = bar.Runs
 	res, err := s.Run(ctx, s.Start, s.Step)
 	bar.Clear()
