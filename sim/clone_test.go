@@ -34,7 +34,8 @@ func genPlanned(t *rapid.T) Config {
 	for i := range cfg.Bidders {
 		b := &cfg.Bidders[i]
 		b.Group = rapid.SampledFrom([]string{"", "g", "h"}).Draw(t, "group")
-		if b.Outcome != nil && rapid.Bool().Draw(t, "holdout") {
+		// A holdout needs an outcome model to measure (Validate).
+		if b.Outcome != nil && b.Outcome.Modelled() && rapid.Bool().Draw(t, "holdout") {
 			b.Outcome.Holdout = rapid.Float64Range(0, 1).Draw(t, "holdout share")
 		}
 	}
