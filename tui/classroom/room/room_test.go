@@ -215,14 +215,18 @@ func TestDisconnectMidRound(t *testing.T) {
 	ann, bob, cy := join(t, r, "ann"), join(t, r, "bob"), join(t, r, "cy")
 	// Everyone seated before round 1 was dealt? Only ann for sure: wait
 	// for a round with all three.
+	// A round ann passed can still be queued in her updates (bob or cy
+	// seated while it was open): only a later round is one to act on.
+	passed := uint64(0)
 	for {
-		s := next(t, ann.Updates(), "a round", func(s State) bool { return s.You.InRound })
+		s := next(t, ann.Updates(), "a round", func(s State) bool { return s.You.InRound && s.Round > passed })
 		if s.Seats[1].Student == "bob" && !s.Seats[1].Waiting && !s.Seats[2].Waiting {
 			break
 		}
 		if err := ann.Pass(s.Round); err != nil {
 			t.Fatal(err)
 		}
+		passed = s.Round
 	}
 	first := next(t, watch, "the open round", func(s State) bool { return s.Round > 0 && !s.Seats[2].Waiting })
 	n := first.Round
