@@ -35,6 +35,10 @@ type Progress struct {
 	estimated bool
 	last      int // the runs done at the last call, and of the phases before
 	offset    int
+	// RunsPrecise's rule: the runs done at the end of each of its
+	// batches (Rule), and the runs of one replication.
+	batches []int
+	points  int
 }
 
 // WallClock is the real time progress reads: runner.SystemClock(), or a
@@ -111,6 +115,24 @@ func (p *Progress) Plan(workers int, kind RunsKind) {
 	p.workers, p.kind = max(workers, 1), kind
 }
 
+// Rule tells the log of compare --precision (RunsPrecise) the batches of
+// its rule, the replications it has run at the end of each
+// (experiment.Batches), of points runs each: then the log says how long
+// the command takes if the rule stops at the end of the batch in
+// progress, beside the most it can take.
+func (p *Progress) Rule(batches []int, points int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.points = max(points, 1)
+	p.batches = p.batches[:0]
+	for _, n := range batches {
+		p.batches = append(p.batches, n*p.points)
+	}
+}
+
 // Update redraws the bar at fraction f of a run, after auctions, if it
 // is time to.
 func (p *Progress) Update(f float64, auctions uint64) {
@@ -168,7 +190,16 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 	}
 	p.last = done
 	done, total = p.offset+done, p.offset+total
+	soon := 0 // the runs if the rule stops at the end of this batch
 	if p.kind == RunsPrecise {
+		for _, b := range p.batches {
+			if b >= done {
+				if b < total { // not its last: it may go on
+					soon = 2 * b
+				}
+				break
+			}
+		}
 		total *= 2 // the rule's runs, then as many fresh
 	}
 	if done >= total || done < 1 || now.Before(p.next) {
@@ -184,6 +215,10 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 		about = "at most about "
 	}
 	p.next = now.Add(LogEvery)
+	if soon > 0 {
+		p.logRule(elapsed, done, soon, total)
+		return
+	}
 	if !p.estimated {
 		p.estimated = true
 		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
@@ -202,6 +237,24 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 		RunsPlanned: fmt.Sprintf("%d runs of about %d", done, total),
 	}[p.kind]
 	fmt.Fprintf(p.w, "%s: %s, %s elapsed, %s%s left\n", p.command, runs, logWall(elapsed), about, logWall(whole-elapsed))
+}
+
+// logRule writes the log's line of compare --precision's rule after done
+// runs of elapsed: how long the command takes if the rule stops at the
+// end of the batch in progress, soon runs in all (the rule's, then as
+// many fresh), and at most, most runs.
+func (p *Progress) logRule(elapsed time.Duration, done, soon, most int) {
+	at := func(runs int) time.Duration { return time.Duration(float64(elapsed) * float64(runs) / float64(done)) }
+	reps := soon / 2 / p.points
+	if !p.estimated {
+		p.estimated = true
+		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
+		fmt.Fprintf(p.w, "%s: about %s if %d replications are enough, at most about %s (%d to %d runs, %s each on %d %s)\n",
+			p.command, logWall(at(soon)), reps, logWall(at(most)), soon, most, wallRun(each), p.workers, plural(p.workers, "worker", "workers"))
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %d of %d to %d runs, %s elapsed, about %s left if %d replications are enough, at most about %s\n",
+		p.command, done, soon, most, logWall(elapsed), logWall(at(soon)-elapsed), reps, logWall(at(most)-elapsed))
 }
 
 // logWall is a wall time as the log says it: whole seconds, minutes from

@@ -148,6 +148,50 @@ func TestProgressLogPrecise(t *testing.T) {
 	}
 }
 
+// TestProgressLogRule checks compare --precision's log when it knows
+// the rule's batches: how long if the batch in progress is the rule's
+// last, beside the most, rather than the most alone, which at the
+// default --max-reps of 1000 says hours of a command done in a minute.
+func TestProgressLogRule(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, false, "auctionsim compare", c)
+	p.Plan(1, RunsPrecise)
+	p.Rule([]int{4, 8, 12, 18, 20}, 2) // experiment.Batches(4, 20), 2 points
+	for i := 1; i <= 24; i++ {         // the rule stops at 12 replications
+		c.at(time.Duration(i) * time.Second)
+		p.Runs(i, 40)
+	}
+	for i := 1; i <= 24; i++ { // then 24 fresh runs
+		c.at(time.Duration(24+i) * time.Second)
+		p.Runs(i, 24)
+	}
+	want := "auctionsim compare: about 16 s if 4 replications are enough, at most about 80 s (16 to 80 runs, 1.0 s each on 1 worker)\n" +
+		"auctionsim compare: 15 of 32 to 80 runs, 15 s elapsed, about 17 s left if 8 replications are enough, at most about 65 s\n" +
+		"auctionsim compare: 25/48 runs, 25 s elapsed, about 23 s left\n" +
+		"auctionsim compare: 35/48 runs, 35 s elapsed, about 13 s left\n" +
+		"auctionsim compare: 45/48 runs, 45 s elapsed, about 3 s left\n"
+	if buf.String() != want {
+		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
+	}
+
+	// In the rule's last batch (past 4 runs by 5 s) it goes to the end:
+	// the most.
+	buf.Reset()
+	c = newFakeClock()
+	p = NewExpProgress(&buf, false, "auctionsim compare", c)
+	p.Plan(1, RunsPrecise)
+	p.Rule([]int{4, 8}, 1)
+	for i := 1; i <= 8; i++ {
+		c.at(time.Duration(i) * time.Second)
+		p.Runs(i, 8)
+	}
+	want = "auctionsim compare: at most about 16 s (at most 16 runs, 1.0 s each on 1 worker)\n"
+	if buf.String() != want {
+		t.Errorf("log in the last batch:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
 // TestProgressLogPlanned checks split's, whose total is the search's
 // plan, revised as it goes.
 func TestProgressLogPlanned(t *testing.T) {
