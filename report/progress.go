@@ -39,6 +39,9 @@ type Progress struct {
 	// batches (Rule), and the runs of one replication.
 	batches []int
 	points  int
+	// The runs weighed by their cost, in whole runs (Work): done and
+	// planned, when told.
+	work, workTotal float64
 }
 
 // WallClock is the real time progress reads: runner.SystemClock(), or a
@@ -133,6 +136,27 @@ func (p *Progress) Rule(batches []int, points int) {
 	}
 }
 
+// Work tells the progress, before a call of Runs, the same runs weighed
+// by their cost in whole runs (split's coarse runs cost half a whole
+// one): the time left is then estimated from the work, not the runs.
+func (p *Progress) Work(done, total float64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.work, p.workTotal = done, total
+}
+
+// share is the share of the work done after done of total runs: by the
+// work when told, else by the runs.
+func (p *Progress) share(done, total int) float64 {
+	if p.work > 0 && p.workTotal > 0 {
+		return p.work / p.workTotal
+	}
+	return float64(done) / float64(total)
+}
+
 // Update redraws the bar at fraction f of a run, after auctions, if it
 // is time to.
 func (p *Progress) Update(f float64, auctions uint64) {
@@ -171,7 +195,8 @@ func (p *Progress) Runs(done, total int) {
 	f := min(float64(done)/float64(total), 1)
 	eta := "–"
 	if elapsed := now.Sub(p.start); done > 0 {
-		left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+		f := p.share(done, total)
+		left := time.Duration(float64(elapsed) * (1 - f) / f)
 		eta = left.Round(time.Second).String()
 	}
 	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", done, total, eta))
@@ -210,6 +235,10 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 	}
 	elapsed := now.Sub(p.start)
 	whole := time.Duration(float64(elapsed) * float64(total) / float64(done))
+	weighed := p.work > 0 && p.workTotal > 0 && p.kind == RunsPlanned
+	if weighed {
+		whole = time.Duration(float64(elapsed) / p.share(done, total))
+	}
 	about := "about "
 	if p.kind == RunsPrecise {
 		about = "at most about "
@@ -222,13 +251,19 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 	if !p.estimated {
 		p.estimated = true
 		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
+		per := "each"
+		if weighed && p.work != float64(done) {
+			// Runs of unequal cost: what a whole one takes.
+			each = time.Duration(float64(elapsed) * float64(p.workers) / p.work)
+			per = "a whole run"
+		}
 		runs := map[RunsKind]string{
 			RunsExact:   fmt.Sprintf("%d runs", total),
 			RunsPrecise: fmt.Sprintf("at most %d runs", total),
 			RunsPlanned: fmt.Sprintf("about %d runs by the search's plan so far", total),
 		}[p.kind]
-		fmt.Fprintf(p.w, "%s: %s%s (%s, %s each on %d %s)\n", p.command, about, logWall(whole), runs,
-			wallRun(each), p.workers, plural(p.workers, "worker", "workers"))
+		fmt.Fprintf(p.w, "%s: %s%s (%s, %s %s on %d %s)\n", p.command, about, logWall(whole), runs,
+			wallRun(each), per, p.workers, plural(p.workers, "worker", "workers"))
 		return
 	}
 	runs := map[RunsKind]string{

@@ -211,6 +211,44 @@ func TestProgressLogPlanned(t *testing.T) {
 	}
 }
 
+// TestProgressLogWork checks split's log when its runs are of unequal
+// cost (Work): 10 half-length runs of 1 s then 20 whole ones of 2 s on
+// 1 worker, 50 s in all, which counting runs alone would put at 30 s
+// from the first.
+func TestProgressLogWork(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, false, "auctionsim split", c)
+	p.Plan(1, RunsPlanned)
+	for i := 1; i <= 30; i++ {
+		at, work := time.Duration(i)*time.Second, float64(i)/2
+		if i > 10 {
+			at, work = time.Duration(10+2*(i-10))*time.Second, 5+float64(i-10)
+		}
+		c.at(at)
+		p.Work(work, 25)
+		p.Runs(i, 30)
+	}
+	want := "auctionsim split: about 50 s (about 30 runs by the search's plan so far, 2.0 s a whole run on 1 worker)\n" +
+		"auctionsim split: 13 runs of about 30, 16 s elapsed, about 34 s left\n" +
+		"auctionsim split: 18 runs of about 30, 26 s elapsed, about 24 s left\n" +
+		"auctionsim split: 23 runs of about 30, 36 s elapsed, about 14 s left\n" +
+		"auctionsim split: 28 runs of about 30, 46 s elapsed, about 4 s left\n"
+	if buf.String() != want {
+		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
+	}
+	// The bar's time left too.
+	buf.Reset()
+	p = NewProgress(&buf, true)
+	p.clock = c
+	p.start, p.next = c.now.Add(-5*time.Second), time.Time{} // draw now
+	p.Work(2.5, 25)
+	p.Runs(5, 30)
+	if !strings.Contains(buf.String(), "5/30 runs  ETA 45s") {
+		t.Errorf("bar %q, want an ETA of 45s", buf.String())
+	}
+}
+
 // TestExpProgressOnATerminal checks an experiment's terminal keeps its
 // bar.
 func TestExpProgressOnATerminal(t *testing.T) {

@@ -95,7 +95,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	defer stop()
 	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split", st.clock)
 	bar.Plan(s.Workers, report.RunsPlanned)
-	s.Progress = bar.Runs
+	s.Progress, s.Work = bar.Runs, bar.Work
 	res, err := s.Run(ctx, s.Start, s.Step)
 	bar.Clear()
 	if err != nil {
