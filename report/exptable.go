@@ -878,6 +878,6 @@ func SplitInterrupted(s *split.Search) string {
 	if s.Budget != "" { // a search New set up, which knows its members' paths
 		set = "\n  to try it: " + setFlags(s.Sets(s.Reached))
 	}
-	return fmt.Sprintf("interrupted after %d round(s); the %s reached so far, not checked on fresh replications: %s%s",
-		s.Rounds, what, strings.Join(parts, ", "), set)
+	return fmt.Sprintf("interrupted after %d %s; the %s reached so far, not checked on fresh replications: %s%s",
+		s.Rounds, plural(s.Rounds, "round", "rounds"), what, strings.Join(parts, ", "), set)
 }
