@@ -118,11 +118,11 @@ func (p *Progress) Plan(workers int, kind RunsKind) {
 	p.workers, p.kind = max(workers, 1), kind
 }
 
-// Rule tells the log of compare --precision (RunsPrecise) the batches of
-// its rule, the replications it has run at the end of each
-// (experiment.Batches), of points runs each: then the log says how long
-// the command takes if the rule stops at the end of the batch in
-// progress, beside the most it can take.
+// Rule tells the progress of compare --precision (RunsPrecise) the
+// batches of its rule, the replications it has run at the end of each
+// (experiment.Batches), of points runs each: then the log and the bar
+// say how long the command takes if the rule stops at the end of the
+// batch in progress, beside the most it can take.
 func (p *Progress) Rule(batches []int, points int) {
 	if p == nil {
 		return
@@ -185,11 +185,23 @@ func (p *Progress) Runs(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.clock.Now()
+	done, total, soon := p.phase(done, total)
 	if p.log {
-		p.logRuns(now, done, total)
+		p.logRuns(now, done, total, soon)
 		return
 	}
 	if !p.due(now, done >= total) {
+		return
+	}
+	if soon > 0 {
+		// compare --precision's rule, not in its last batch: the bar
+		// fills to the end of this batch, then as many fresh runs.
+		// The most in runs only, so that the line fits 80 columns.
+		eta := "–"
+		if elapsed := now.Sub(p.start); done > 0 {
+			eta = time.Duration(float64(elapsed) * float64(soon-done) / float64(done)).Round(time.Second).String()
+		}
+		p.draw(min(float64(done)/float64(soon), 1), fmt.Sprintf("%d/%d runs, at most %d  ETA %s", done, soon, total, eta))
 		return
 	}
 	f := min(float64(done)/float64(total), 1)
@@ -202,11 +214,12 @@ func (p *Progress) Runs(done, total int) {
 	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", done, total, eta))
 }
 
-// logRuns writes the log's line after done of total runs at now, if it
-// is time to: the estimate once the first batch (one run a worker) is
-// done, then the runs done and the time left every LogEvery; never
-// before LogQuiet nor after the last run.
-func (p *Progress) logRuns(now time.Time, done, total int) {
+// phase turns done of total runs, as an experiment counts them, into
+// the command's: compare --precision's fresh runs, a second phase
+// counted from 1, come after its rule's, whose total is doubled for
+// them; soon is, while its rule is not in its last batch, the runs if
+// it stops at the end of the batch in progress (0 otherwise).
+func (p *Progress) phase(done, total int) (int, int, int) {
 	if done < p.last {
 		// A second phase counted from 1 (compare --precision's fresh
 		// runs, as many as the rule's): its runs come after the first's.
@@ -215,7 +228,7 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 	}
 	p.last = done
 	done, total = p.offset+done, p.offset+total
-	soon := 0 // the runs if the rule stops at the end of this batch
+	soon := 0
 	if p.kind == RunsPrecise {
 		for _, b := range p.batches {
 			if b >= done {
@@ -227,6 +240,14 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 		}
 		total *= 2 // the rule's runs, then as many fresh
 	}
+	return done, total, soon
+}
+
+// logRuns writes the log's line after done of total runs at now (the
+// command's, and soon, as phase gives them), if it is time to: the estimate once the first batch (one run a worker) is
+// done, then the runs done and the time left every LogEvery; never
+// before LogQuiet nor after the last run.
+func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 	if done >= total || done < 1 || now.Before(p.next) {
 		return
 	}

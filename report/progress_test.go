@@ -192,6 +192,36 @@ func TestProgressLogRule(t *testing.T) {
 	}
 }
 
+// TestProgressBarRule checks compare --precision's bar on a terminal:
+// filled to the end of the rule's batch in progress and its fresh runs,
+// with the most runs beside, then on through the fresh runs, rather than
+// against the rule's most alone and from 0 again for the fresh runs.
+func TestProgressBarRule(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, true, "auctionsim compare", c)
+	p.Plan(1, RunsPrecise)
+	p.Rule([]int{4, 8, 12, 18, 20}, 2)
+	bar := func(done, total int, at time.Duration) string {
+		buf.Reset()
+		c.at(at)
+		p.next = time.Time{} // draw now
+		p.Runs(done, total)
+		return buf.String()
+	}
+	if got := bar(5, 40, 5*time.Second); !strings.Contains(got, " 31%  5/16 runs, at most 80  ETA 11s ") {
+		t.Errorf("in the rule's first batch: %q", got)
+	}
+	if got := bar(12, 40, 12*time.Second); !strings.Contains(got, " 12/32 runs, at most 80  ETA 20s ") {
+		t.Errorf("in the rule's second batch: %q", got)
+	}
+	// The rule stopped at 12 replications (24 runs): 24 fresh ones.
+	bar(24, 40, 24*time.Second)
+	if got := bar(6, 24, 30*time.Second); !strings.Contains(got, " 30/48 runs  ETA 18s ") {
+		t.Errorf("in the fresh runs: %q", got)
+	}
+}
+
 // TestProgressLogPlanned checks split's, whose total is the search's
 // plan, revised as it goes.
 func TestProgressLogPlanned(t *testing.T) {
