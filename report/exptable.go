@@ -329,10 +329,16 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			if !out.PrecisionMet(m) && out.PrecisionUnreachable(m) {
 				fmt.Fprintf(&b, "  (the baseline's %s is 0 in every replication: no share of it can be reached,\n  so the rule stopped at the first batch; give --reps N for more)\n", out.Metric)
 			}
-			if out.FreshSeed != nil {
+			switch {
+			case out.FreshSeed != nil && out.Decided > out.Replications:
+				fmt.Fprintf(&b, "  (%d replications decided by the rule, then %d fresh ones for these intervals before the interrupt)\n",
+					out.Decided, out.Replications)
+			case out.FreshSeed != nil:
 				// The rule's own interval would be too narrow: see
 				// experiment.UntilFresh.
 				fmt.Fprintf(&b, "  (%d replications decided by the rule, then as many fresh ones for these intervals)\n", out.Replications)
+			case out.Partial:
+				b.WriteString("  (interrupted while the rule ran: these intervals are its own replications', which cover\n  less than 95%: no fresh ones were run)\n")
 			}
 		}
 		b.WriteString("\n")
@@ -878,6 +884,6 @@ func SplitInterrupted(s *split.Search) string {
 	if s.Budget != "" { // a search New set up, which knows its members' paths
 		set = "\n  to try it: " + setFlags(s.Sets(s.Reached))
 	}
-	return fmt.Sprintf("interrupted after %d round(s); the %s reached so far, not checked on fresh replications: %s%s",
-		s.Rounds, what, strings.Join(parts, ", "), set)
+	return fmt.Sprintf("interrupted after %d %s; the %s reached so far, not checked on fresh replications: %s%s",
+		s.Rounds, plural(s.Rounds, "round", "rounds"), what, strings.Join(parts, ", "), set)
 }

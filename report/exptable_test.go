@@ -374,3 +374,33 @@ func TestSplitTableKeptCurrent(t *testing.T) {
 		t.Errorf("a move made:\n%s", out)
 	}
 }
+
+// TestCompareTablePrecisionInterrupted: an interrupted compare
+// --precision says whose replications its intervals are: the rule's own
+// when it was cut short before the fresh ones, the fresh ones so far
+// after, never "as many fresh ones" that were not run.
+func TestCompareTablePrecisionInterrupted(t *testing.T) {
+	rel, target, fresh := 0.5, 0.01, uint64(9)
+	m := experiment.ComparedMetric{Baseline: stats.Stat{Mean: 1, SD: 0.1, N: 40}, Variant: stats.Stat{Mean: 1.5, SD: 0.1, N: 40},
+		Diff: stats.Stat{Mean: 0.5, SD: 0.01, N: 40, Lo: 0.49, Hi: 0.51}, Relative: &rel}
+	out := experiment.Comparison{
+		Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a", Changes: []string{"exchange.floor=0.3"}},
+		Replications: 40, Seed: 1, Partial: true, Metric: "exchange.revenue", Precision: &target,
+		Metrics: map[string]experiment.ComparedMetric{"exchange.revenue": m},
+	}
+	table := strings.Join(strings.Fields(CompareTable(out)), " ")
+	if !strings.Contains(table, "interrupted while the rule ran: these intervals are its own replications'") ||
+		strings.Contains(table, "as many fresh ones") {
+		t.Errorf("interrupted in the rule:\n%s", CompareTable(out))
+	}
+	out.FreshSeed, out.Decided, out.Replications = &fresh, 60, 25
+	table = strings.Join(strings.Fields(CompareTable(out)), " ")
+	if !strings.Contains(table, "(60 replications decided by the rule, then 25 fresh ones for these intervals before the interrupt)") {
+		t.Errorf("interrupted in the fresh runs:\n%s", CompareTable(out))
+	}
+	out.Partial, out.Decided, out.Replications = false, 60, 60
+	table = strings.Join(strings.Fields(CompareTable(out)), " ")
+	if !strings.Contains(table, "(60 replications decided by the rule, then as many fresh ones for these intervals)") {
+		t.Errorf("whole:\n%s", CompareTable(out))
+	}
+}

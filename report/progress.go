@@ -35,6 +35,13 @@ type Progress struct {
 	estimated bool
 	last      int // the runs done at the last call, and of the phases before
 	offset    int
+	// RunsPrecise's rule: the runs done at the end of each of its
+	// batches (Rule), and the runs of one replication.
+	batches []int
+	points  int
+	// The runs weighed by their cost, in whole runs (Work): done and
+	// planned, when told.
+	work, workTotal float64
 }
 
 // WallClock is the real time progress reads: runner.SystemClock(), or a
@@ -111,6 +118,45 @@ func (p *Progress) Plan(workers int, kind RunsKind) {
 	p.workers, p.kind = max(workers, 1), kind
 }
 
+// Rule tells the progress of compare --precision (RunsPrecise) the
+// batches of its rule, the replications it has run at the end of each
+// (experiment.Batches), of points runs each: then the log and the bar
+// say how long the command takes if the rule stops at the end of the
+// batch in progress, beside the most it can take.
+func (p *Progress) Rule(batches []int, points int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.points = max(points, 1)
+	p.batches = p.batches[:0]
+	for _, n := range batches {
+		p.batches = append(p.batches, n*p.points)
+	}
+}
+
+// Work tells the progress, before a call of Runs, the same runs weighed
+// by their cost in whole runs (split's coarse runs cost half a whole
+// one): the time left is then estimated from the work, not the runs.
+func (p *Progress) Work(done, total float64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.work, p.workTotal = done, total
+}
+
+// share is the share of the work done after done of total runs: by the
+// work when told, else by the runs.
+func (p *Progress) share(done, total int) float64 {
+	if p.work > 0 && p.workTotal > 0 {
+		return p.work / p.workTotal
+	}
+	return float64(done) / float64(total)
+}
+
 // Update redraws the bar at fraction f of a run, after auctions, if it
 // is time to.
 func (p *Progress) Update(f float64, auctions uint64) {
@@ -139,27 +185,41 @@ func (p *Progress) Runs(done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.clock.Now()
+	done, total, soon := p.phase(done, total)
 	if p.log {
-		p.logRuns(now, done, total)
+		p.logRuns(now, done, total, soon)
 		return
 	}
 	if !p.due(now, done >= total) {
 		return
 	}
+	if soon > 0 {
+		// compare --precision's rule, not in its last batch: the bar
+		// fills to the end of this batch, then as many fresh runs.
+		// The most in runs only, so that the line fits 80 columns.
+		eta := "–"
+		if elapsed := now.Sub(p.start); done > 0 {
+			eta = time.Duration(float64(elapsed) * float64(soon-done) / float64(done)).Round(time.Second).String()
+		}
+		p.draw(min(float64(done)/float64(soon), 1), fmt.Sprintf("%d/%d runs, at most %d  ETA %s", done, soon, total, eta))
+		return
+	}
 	f := min(float64(done)/float64(total), 1)
 	eta := "–"
 	if elapsed := now.Sub(p.start); done > 0 {
-		left := time.Duration(float64(elapsed) * float64(total-done) / float64(done))
+		f := p.share(done, total)
+		left := time.Duration(float64(elapsed) * (1 - f) / f)
 		eta = left.Round(time.Second).String()
 	}
 	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", done, total, eta))
 }
 
-// logRuns writes the log's line after done of total runs at now, if it
-// is time to: the estimate once the first batch (one run a worker) is
-// done, then the runs done and the time left every LogEvery; never
-// before LogQuiet nor after the last run.
-func (p *Progress) logRuns(now time.Time, done, total int) {
+// phase turns done of total runs, as an experiment counts them, into
+// the command's: compare --precision's fresh runs, a second phase
+// counted from 1, come after its rule's, whose total is doubled for
+// them; soon is, while its rule is not in its last batch, the runs if
+// it stops at the end of the batch in progress (0 otherwise).
+func (p *Progress) phase(done, total int) (int, int, int) {
 	if done < p.last {
 		// A second phase counted from 1 (compare --precision's fresh
 		// runs, as many as the rule's): its runs come after the first's.
@@ -168,9 +228,26 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 	}
 	p.last = done
 	done, total = p.offset+done, p.offset+total
+	soon := 0
 	if p.kind == RunsPrecise {
+		for _, b := range p.batches {
+			if b >= done {
+				if b < total { // not its last: it may go on
+					soon = 2 * b
+				}
+				break
+			}
+		}
 		total *= 2 // the rule's runs, then as many fresh
 	}
+	return done, total, soon
+}
+
+// logRuns writes the log's line after done of total runs at now (the
+// command's, and soon, as phase gives them), if it is time to: the estimate once the first batch (one run a worker) is
+// done, then the runs done and the time left every LogEvery; never
+// before LogQuiet nor after the last run.
+func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 	if done >= total || done < 1 || now.Before(p.next) {
 		return
 	}
@@ -179,21 +256,35 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 	}
 	elapsed := now.Sub(p.start)
 	whole := time.Duration(float64(elapsed) * float64(total) / float64(done))
+	weighed := p.work > 0 && p.workTotal > 0 && p.kind == RunsPlanned
+	if weighed {
+		whole = time.Duration(float64(elapsed) / p.share(done, total))
+	}
 	about := "about "
 	if p.kind == RunsPrecise {
 		about = "at most about "
 	}
 	p.next = now.Add(LogEvery)
+	if soon > 0 {
+		p.logRule(elapsed, done, soon, total)
+		return
+	}
 	if !p.estimated {
 		p.estimated = true
 		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
+		per := "each"
+		if weighed && p.work != float64(done) {
+			// Runs of unequal cost: what a whole one takes.
+			each = time.Duration(float64(elapsed) * float64(p.workers) / p.work)
+			per = "a whole run"
+		}
 		runs := map[RunsKind]string{
 			RunsExact:   fmt.Sprintf("%d runs", total),
 			RunsPrecise: fmt.Sprintf("at most %d runs", total),
 			RunsPlanned: fmt.Sprintf("about %d runs by the search's plan so far", total),
 		}[p.kind]
-		fmt.Fprintf(p.w, "%s: %s%s (%s, %s each on %d %s)\n", p.command, about, logWall(whole), runs,
-			wallRun(each), p.workers, plural(p.workers, "worker", "workers"))
+		fmt.Fprintf(p.w, "%s: %s%s (%s, %s %s on %d %s)\n", p.command, about, logWall(whole), runs,
+			wallRun(each), per, p.workers, plural(p.workers, "worker", "workers"))
 		return
 	}
 	runs := map[RunsKind]string{
@@ -202,6 +293,24 @@ func (p *Progress) logRuns(now time.Time, done, total int) {
 		RunsPlanned: fmt.Sprintf("%d runs of about %d", done, total),
 	}[p.kind]
 	fmt.Fprintf(p.w, "%s: %s, %s elapsed, %s%s left\n", p.command, runs, logWall(elapsed), about, logWall(whole-elapsed))
+}
+
+// logRule writes the log's line of compare --precision's rule after done
+// runs of elapsed: how long the command takes if the rule stops at the
+// end of the batch in progress, soon runs in all (the rule's, then as
+// many fresh), and at most, most runs.
+func (p *Progress) logRule(elapsed time.Duration, done, soon, most int) {
+	at := func(runs int) time.Duration { return time.Duration(float64(elapsed) * float64(runs) / float64(done)) }
+	reps := soon / 2 / p.points
+	if !p.estimated {
+		p.estimated = true
+		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
+		fmt.Fprintf(p.w, "%s: about %s if %d replications are enough, at most about %s (%d to %d runs, %s each on %d %s)\n",
+			p.command, logWall(at(soon)), reps, logWall(at(most)), soon, most, wallRun(each), p.workers, plural(p.workers, "worker", "workers"))
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %d of %d to %d runs, %s elapsed, about %s left if %d replications are enough, at most about %s\n",
+		p.command, done, soon, most, logWall(elapsed), logWall(at(soon)-elapsed), reps, logWall(at(most)-elapsed))
 }
 
 // logWall is a wall time as the log says it: whole seconds, minutes from

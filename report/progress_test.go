@@ -148,6 +148,80 @@ func TestProgressLogPrecise(t *testing.T) {
 	}
 }
 
+// TestProgressLogRule checks compare --precision's log when it knows
+// the rule's batches: how long if the batch in progress is the rule's
+// last, beside the most, rather than the most alone, which at the
+// default --max-reps of 1000 says hours of a command done in a minute.
+func TestProgressLogRule(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, false, "auctionsim compare", c)
+	p.Plan(1, RunsPrecise)
+	p.Rule([]int{4, 8, 12, 18, 20}, 2) // experiment.Batches(4, 20), 2 points
+	for i := 1; i <= 24; i++ {         // the rule stops at 12 replications
+		c.at(time.Duration(i) * time.Second)
+		p.Runs(i, 40)
+	}
+	for i := 1; i <= 24; i++ { // then 24 fresh runs
+		c.at(time.Duration(24+i) * time.Second)
+		p.Runs(i, 24)
+	}
+	want := "auctionsim compare: about 16 s if 4 replications are enough, at most about 80 s (16 to 80 runs, 1.0 s each on 1 worker)\n" +
+		"auctionsim compare: 15 of 32 to 80 runs, 15 s elapsed, about 17 s left if 8 replications are enough, at most about 65 s\n" +
+		"auctionsim compare: 25/48 runs, 25 s elapsed, about 23 s left\n" +
+		"auctionsim compare: 35/48 runs, 35 s elapsed, about 13 s left\n" +
+		"auctionsim compare: 45/48 runs, 45 s elapsed, about 3 s left\n"
+	if buf.String() != want {
+		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
+	}
+
+	// In the rule's last batch (past 4 runs by 5 s) it goes to the end:
+	// the most.
+	buf.Reset()
+	c = newFakeClock()
+	p = NewExpProgress(&buf, false, "auctionsim compare", c)
+	p.Plan(1, RunsPrecise)
+	p.Rule([]int{4, 8}, 1)
+	for i := 1; i <= 8; i++ {
+		c.at(time.Duration(i) * time.Second)
+		p.Runs(i, 8)
+	}
+	want = "auctionsim compare: at most about 16 s (at most 16 runs, 1.0 s each on 1 worker)\n"
+	if buf.String() != want {
+		t.Errorf("log in the last batch:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+// TestProgressBarRule checks compare --precision's bar on a terminal:
+// filled to the end of the rule's batch in progress and its fresh runs,
+// with the most runs beside, then on through the fresh runs, rather than
+// against the rule's most alone and from 0 again for the fresh runs.
+func TestProgressBarRule(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, true, "auctionsim compare", c)
+	p.Plan(1, RunsPrecise)
+	p.Rule([]int{4, 8, 12, 18, 20}, 2)
+	bar := func(done, total int, at time.Duration) string {
+		buf.Reset()
+		c.at(at)
+		p.next = time.Time{} // draw now
+		p.Runs(done, total)
+		return buf.String()
+	}
+	if got := bar(5, 40, 5*time.Second); !strings.Contains(got, " 31%  5/16 runs, at most 80  ETA 11s ") {
+		t.Errorf("in the rule's first batch: %q", got)
+	}
+	if got := bar(12, 40, 12*time.Second); !strings.Contains(got, " 12/32 runs, at most 80  ETA 20s ") {
+		t.Errorf("in the rule's second batch: %q", got)
+	}
+	// The rule stopped at 12 replications (24 runs): 24 fresh ones.
+	bar(24, 40, 24*time.Second)
+	if got := bar(6, 24, 30*time.Second); !strings.Contains(got, " 30/48 runs  ETA 18s ") {
+		t.Errorf("in the fresh runs: %q", got)
+	}
+}
+
 // TestProgressLogPlanned checks split's, whose total is the search's
 // plan, revised as it goes.
 func TestProgressLogPlanned(t *testing.T) {
@@ -164,6 +238,44 @@ func TestProgressLogPlanned(t *testing.T) {
 		"auctionsim split: 25 runs of about 50, 25 s elapsed, about 25 s left\n"
 	if buf.String() != want {
 		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
+	}
+}
+
+// TestProgressLogWork checks split's log when its runs are of unequal
+// cost (Work): 10 half-length runs of 1 s then 20 whole ones of 2 s on
+// 1 worker, 50 s in all, which counting runs alone would put at 30 s
+// from the first.
+func TestProgressLogWork(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, false, "auctionsim split", c)
+	p.Plan(1, RunsPlanned)
+	for i := 1; i <= 30; i++ {
+		at, work := time.Duration(i)*time.Second, float64(i)/2
+		if i > 10 {
+			at, work = time.Duration(10+2*(i-10))*time.Second, 5+float64(i-10)
+		}
+		c.at(at)
+		p.Work(work, 25)
+		p.Runs(i, 30)
+	}
+	want := "auctionsim split: about 50 s (about 30 runs by the search's plan so far, 2.0 s a whole run on 1 worker)\n" +
+		"auctionsim split: 13 runs of about 30, 16 s elapsed, about 34 s left\n" +
+		"auctionsim split: 18 runs of about 30, 26 s elapsed, about 24 s left\n" +
+		"auctionsim split: 23 runs of about 30, 36 s elapsed, about 14 s left\n" +
+		"auctionsim split: 28 runs of about 30, 46 s elapsed, about 4 s left\n"
+	if buf.String() != want {
+		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
+	}
+	// The bar's time left too.
+	buf.Reset()
+	p = NewProgress(&buf, true)
+	p.clock = c
+	p.start, p.next = c.now.Add(-5*time.Second), time.Time{} // draw now
+	p.Work(2.5, 25)
+	p.Runs(5, 30)
+	if !strings.Contains(buf.String(), "5/30 runs  ETA 45s") {
+		t.Errorf("bar %q, want an ETA of 45s", buf.String())
 	}
 }
 

@@ -52,6 +52,9 @@ func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, er
 		kind = RunsPrecise
 	}
 	e.Progress.Plan(w, kind)
+	if kind == RunsPrecise {
+		e.Progress.Rule(experiment.Batches(e.Spec.Reps, e.MaxReps), len(pts))
+	}
 	if capped {
 		asked := fmt.Sprintf("--workers %d", e.Workers)
 		if !e.WorkersGiven {

@@ -125,7 +125,7 @@ func TestSplitInterrupted(t *testing.T) {
 		t.Errorf("no round: %q", got)
 	}
 	s.Rounds, s.Reached = 2, []split.Cents{15000, 4550}
-	if got := SplitInterrupted(s); got != "interrupted after 2 round(s); the split reached so far, not checked on fresh replications: a 150.00, b 45.50" {
+	if got := SplitInterrupted(s); got != "interrupted after 2 rounds; the split reached so far, not checked on fresh replications: a 150.00, b 45.50" {
 		t.Errorf("two rounds: %q", got)
 	}
 	// A search of daily budgets says so, and gives the split reached as
@@ -146,7 +146,7 @@ bidders:
 		t.Fatal(err)
 	}
 	d.Rounds, d.Reached = 1, []split.Cents{5000, 0}
-	if got := SplitInterrupted(d); got != "interrupted after 1 round(s); the split of the daily budgets reached so far, not checked on fresh replications: a 50.00, b 0.00\n"+
+	if got := SplitInterrupted(d); got != "interrupted after 1 round; the split of the daily budgets reached so far, not checked on fresh replications: a 50.00, b 0.00\n"+
 		"  to try it: --set bidders.a.budget.daily=50 --set 'bidders.b.budget={total: 0}'" {
 		t.Errorf("daily: %q", got)
 	}

@@ -40,6 +40,7 @@ func newCompareCmd() *command {
 		Exits: "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
 	})
 	c.About += helpText("scale") // how a shortened run scales the budgets
+	c.About += helpText("progress")
 	defineExp(c, &o.exp, 20)
 	defineOutput(c, &o.exp, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")

@@ -408,6 +408,25 @@ func TestExperimentLog(t *testing.T) {
 	}
 }
 
+// TestCompareLogPrecision checks that compare --precision tells a stderr
+// that is not a terminal how long it takes if its first replications
+// are enough, not only the most, at --max-reps.
+func TestCompareLogPrecision(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, clock: &tickClock{tick: time.Second}, getenv: func(string) string { return "" }}
+	args := []string{"compare", "reserve-price", "--change", "exchange.floor=0.3", "--precision", "0.0001%", "--max-reps", "20",
+		"--reps", "4", "--auctions", "300", "--workers", "1", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	// Batches of 4, 8, 12, 18 and 20 replications of 2 runs, a run a
+	// second: the estimate at 5 s, in the first batch (8 runs).
+	want := "auctionsim compare: about 16 s if 4 replications are enough, at most about 80 s (16 to 80 runs, 1.0 s each on 1 worker)\n"
+	if !strings.HasPrefix(errb.String(), want) {
+		t.Errorf("compare --precision's log:\n%s\nwant first:\n%s", errb.String(), want)
+	}
+}
+
 func TestSweepChartOnATerminal(t *testing.T) {
 	var out, errb bytes.Buffer
 	st := streams{out: &out, err: &errb, outTTY: true, getenv: func(string) string { return "" }}

@@ -48,3 +48,19 @@ func TestHelpTexts(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpSaysTheProgressLog: the help of every command that runs
+// replications says what it writes to a stderr that is not a terminal
+// (a notebook, CI), where a planner looks before a long run.
+func TestHelpSaysTheProgressLog(t *testing.T) {
+	for _, cmd := range []string{"run", "compare", "sweep", "split"} {
+		r := inProcess(cmd, "--help")
+		if r.code != exitOK {
+			t.Fatalf("%s --help: exit %d", cmd, r.code)
+		}
+		help := strings.Join(strings.Fields(r.stdout), " ")
+		if !strings.Contains(help, "otherwise (a notebook, CI, 2> log) plain lines") {
+			t.Errorf("%s --help does not say what stderr gets when it is not a terminal", cmd)
+		}
+	}
+}

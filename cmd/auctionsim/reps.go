@@ -15,7 +15,7 @@ import (
 func defineReps(c *command, x *expFlags) {
 	defineExp(c, x, 0)
 	c.Flags.StringVar(&x.Metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
-	c.About += "\n\n" + helpText("reps")
+	c.About += "\n\n" + helpText("reps") + helpText("progress")
 }
 
 // repsMain is run --reps: o holds run's flags, the experiment's in o.exp.

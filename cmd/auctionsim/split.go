@@ -33,6 +33,7 @@ func newSplitCmd() *command {
 		Exits: "Exit codes: 0 ok, 1 a run failed (or the plot could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
 	})
 	c.About += helpText("scale") // how a shortened run scales the budgets
+	c.About += helpText("progress")
 	o.sf.define(c)
 	c.Flags.StringVar(&o.Group, "group", "", "`G` the advertiser group whose budget is divided (required)")
 	c.Flags.StringVar(&o.Objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
@@ -94,7 +95,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	defer stop()
 	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split", st.clock)
 	bar.Plan(s.Workers, report.RunsPlanned)
-	s.Progress = bar.Runs
+	s.Progress, s.Work = bar.Runs, bar.Work
 	res, err := s.Run(ctx, s.Start, s.Step)
 	bar.Clear()
 	if err != nil {

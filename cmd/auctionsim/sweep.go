@@ -47,6 +47,7 @@ func newSweepCmd() *command {
 		Exits:  "Exit codes: 0 ok, 1 a run failed (or an output could not be written), 2 bad usage or a bad scenario, 130 interrupted.",
 		NoArgs: true,
 	})
+	c.About += helpText("progress")
 	sf.define(c)
 	defineExp(c, &f, 20)
 	defineOutput(c, &f, ".json or .csv (one row a point)")

@@ -22,7 +22,10 @@ type Comparison struct {
 	Precision    *float64 `json:"precision,omitempty"` // the target, a fraction
 	// FreshSeed is, with --precision, the base seed of the reported
 	// replications: fresh ones, as many as the stopping rule ran on Seed's.
-	FreshSeed   *uint64                   `json:"fresh_seed,omitempty"`
+	FreshSeed *uint64 `json:"fresh_seed,omitempty"`
+	// Decided is, with FreshSeed, the replications the rule decided on:
+	// those reported are as many fresh ones, fewer when interrupted.
+	Decided     int                       `json:"decided,omitempty"`
 	WallSeconds float64                   `json:"wall_seconds"`
 	Metrics     map[string]ComparedMetric `json:"metrics"` // the (first) variant's
 	// GroupTotals says each group whose total budget the (first)
@@ -91,7 +94,7 @@ func NewComparison(res *Result, target float64) Comparison {
 		out.Precision = &target
 		if res.Decided > 0 {
 			fresh := FreshSeed(sp.Seed)
-			out.FreshSeed = &fresh
+			out.FreshSeed, out.Decided = &fresh, res.Decided
 		}
 	}
 	out.Saturated = res.Agg.SaturatedNames()

@@ -130,18 +130,34 @@ func (e *Experiment) Replicate(ctx context.Context, reps int) (*Agg, error) {
 // number reached depends only on the results, never on the workers. Like
 // Replicate it returns what completed when ctx is done.
 func (e *Experiment) Until(ctx context.Context, first, maxReps int, enough func(*Agg) bool) (*Agg, error) {
-	first = max(first, 2)
-	maxReps = max(maxReps, first)
 	agg := NewAgg(e.Points, e.Paired)
-	n := first
-	for {
-		if err := e.extend(ctx, agg, n, maxReps); err != nil {
+	batches := Batches(first, maxReps)
+	last := batches[len(batches)-1]
+	for _, n := range batches {
+		if err := e.extend(ctx, agg, n, last); err != nil {
 			return agg, err
 		}
-		if n >= maxReps || enough(agg) {
-			return agg, nil
+		if n >= last || enough(agg) {
+			break
 		}
-		n = min(maxReps, n+max(first, n/2))
+	}
+	return agg, nil
+}
+
+// Batches are the replications Until has run at the end of each of its
+// batches, where it decides whether to go on: first (at least 2), then
+// max(first, n/2) more at a time, up to maxReps (at least first), the
+// last. Progress reads them to say how long the rule takes if it stops
+// at the batch in progress.
+func Batches(first, maxReps int) []int {
+	first = max(first, 2)
+	maxReps = max(maxReps, first)
+	var out []int
+	for n := first; ; n = min(maxReps, n+max(first, n/2)) {
+		out = append(out, n)
+		if n >= maxReps {
+			return out
+		}
 	}
 }
 

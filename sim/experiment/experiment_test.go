@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -231,16 +232,27 @@ func TestUntilReachesTheSameNWhateverWorkers(t *testing.T) {
 	if ns[0] <= 10 || ns[0] >= 500 || ns[1] != ns[0] || ns[2] != ns[0] {
 		t.Fatalf("replications reached: %v; want one N strictly between the first batch and the cap", ns)
 	}
-	// The batches are 10, 15, 22, 33, …: the N reached is one of them.
-	n, ok := 10, false
-	for n <= 500 {
-		if n == ns[0] {
-			ok = true
-		}
-		n += max(10, n/2)
-	}
-	if !ok {
+	// The batches are 10, 20, 30, 45, …: the N reached is one of them.
+	if !slices.Contains(Batches(10, 500), ns[0]) {
 		t.Errorf("N %d is not a batch boundary", ns[0])
+	}
+}
+
+// TestBatches checks the rule's batches, which the progress log reads.
+func TestBatches(t *testing.T) {
+	for _, c := range []struct {
+		first, max int
+		want       []int
+	}{
+		{10, 500, []int{10, 20, 30, 45, 67, 100, 150, 225, 337, 500}},
+		{20, 1000, []int{20, 40, 60, 90, 135, 202, 303, 454, 681, 1000}},
+		{1, 1, []int{2}},
+		{20, 20, []int{20}},
+		{30, 10, []int{30}},
+	} {
+		if got := Batches(c.first, c.max); !slices.Equal(got, c.want) {
+			t.Errorf("Batches(%d, %d) = %v, want %v", c.first, c.max, got, c.want)
+		}
 	}
 }
 

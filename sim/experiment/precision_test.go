@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 )
 
@@ -101,5 +102,46 @@ func TestUntilFreshSeeds(t *testing.T) {
 	rule, _ := e.Replicate(context.Background(), decided)
 	if rule.Pair(1, "m").Diff.Mean() == agg.Pair(1, "m").Diff.Mean() {
 		t.Error("the fresh replications are the rule's")
+	}
+}
+
+// TestUntilFreshInterrupted checks what UntilFresh says it returns when
+// ctx is done: while the rule runs, the rule's own replications with
+// decided 0 (they are not fresh, and compare must not say they are);
+// during the fresh ones, those so far, fewer than decided.
+func TestUntilFreshInterrupted(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		after    int64 // runs before ctx is done
+		fresh    bool  // the fresh replications were reached
+		decided  int
+		maxAggLT int // the replications returned are fewer than this
+	}{
+		{"in the rule", 30, false, 0, 16},
+		{"in the fresh runs", 24 + 10, true, 12, 12},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		e := normalPair(7, 0.5)
+		run := e.Run
+		var runs atomic.Int64
+		e.Run = func(ctx context.Context, point int, seed uint64) (Values, error) {
+			if runs.Add(1) > c.after {
+				cancel()
+				<-ctx.Done()
+				return nil, ctx.Err()
+			}
+			return run(ctx, point, seed)
+		}
+		// 4, 8, 12 replications, then enough: 24 runs of the rule, 24
+		// fresh; never enough for the first case (30 runs in).
+		enough := func(a *Agg) bool { return c.fresh && a.Reps() >= 12 }
+		agg, decided, err := e.UntilFresh(ctx, 4, 100, enough)
+		cancel()
+		if err == nil {
+			t.Fatalf("%s: no error from an interrupted rule", c.name)
+		}
+		if decided != c.decided || agg.Reps() == 0 || agg.Reps() >= c.maxAggLT {
+			t.Errorf("%s: decided %d (want %d), %d replications returned", c.name, decided, c.decided, agg.Reps())
+		}
 	}
 }

@@ -91,6 +91,11 @@ type Search struct {
 	// Progress, if set, is told the runs done and the whole search's
 	// estimated runs (done plus an estimate of what is left).
 	Progress func(done, total int)
+	// Work, if set, is told before each Progress the same runs weighed by
+	// their cost, in whole runs: a halved or thinned run (the coarse
+	// moves') costs about half a whole one, so the time left is
+	// estimated from the work, not the runs, whose first are cheaper.
+	Work func(done, total float64)
 	// NoCurves: the search and its verdict only (tests).
 	NoCurves bool
 	// SetScale is the share of the scenario's horizon the runs keep
@@ -120,6 +125,9 @@ type Search struct {
 	measured  []measuredMember // with the Measured objective: the group's members
 	completed int
 	left      int // the estimate of the runs still to come, for Progress
+	// The same weighed by cost, in whole runs, and the work done: for
+	// Work.
+	leftWork, doneWork float64
 	// mode is how the runs being made are cut down (the coarse moves'
 	// races), kept apart from the whole runs; modeRuns counts the runs
 	// made in each.
@@ -476,6 +484,15 @@ func (s *Search) readsTmaxCurve() bool {
 	return false
 }
 
+// cost is what a run of mode costs, in whole runs: half for a halved
+// run (half the horizon) or a thinned one (half the requests).
+func (m runMode) cost() float64 {
+	if m == whole {
+		return 1
+	}
+	return 0.5
+}
+
 // key names the runs of split seeded from base; cut-down runs apart from
 // whole ones.
 func (s *Search) key(base uint64, split []Cents) string {
@@ -514,7 +531,7 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 	if len(todo) == 0 {
 		return nil
 	}
-	done := s.completed
+	done, work, weight := s.completed, s.doneWork, s.mode.cost()
 	e := &experiment.Experiment{
 		Points:  len(todo),
 		Seed:    base,
@@ -530,6 +547,9 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 			return v, err
 		},
 		Progress: func(d, total int) {
+			if s.Work != nil {
+				s.Work(work+float64(d)*weight, work+float64(total)*weight+s.leftWork)
+			}
 			if s.Progress != nil {
 				s.Progress(done+d, done+total+s.left)
 			}
@@ -540,6 +560,7 @@ func (s *Search) ensure(ctx context.Context, base uint64, splits [][]Cents, reps
 		t := todo[it.Point]
 		s.runs[t.key] = append(s.runs[t.key], it.Values)
 		s.completed++
+		s.doneWork += weight
 		s.modeRuns[s.mode]++
 		return nil
 	})
@@ -854,6 +875,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	// moves on its own replications, which would flatter them.
 	fresh := experiment.Seed(s.Seed, 1<<30)
 	s.left = final - 2*s.Reps
+	s.leftWork = float64(s.left)
 	verdict := [][]Cents{start, cur}
 	if otherCur != nil {
 		verdict = append(verdict, otherCur)
@@ -908,7 +930,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		}
 	}
 	if !s.NoCurves {
-		s.left = 0
+		s.left, s.leftWork = 0, 0
 		if out.Curves, err = s.curves(ctx, fresh, cur, step, curveReps); err != nil {
 			return nil, err
 		}
@@ -943,7 +965,11 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int
 		for range maxRounds {
 			// What is left: about two rounds of this size's first batch for
 			// each size to come, and the verdict and curves.
-			s.left = (len(steps)-li)*2*len(Moves(cur, st))*firstReps + final
+			per := 2 * len(Moves(cur, st)) * firstReps
+			s.left = (len(steps)-li)*per + final
+			// The sizes to come but the finest race on coarse runs.
+			coarseLeft := max(len(steps)-1-li, 0)
+			s.leftWork = float64(coarseLeft*per)*coarse.cost() + float64((len(steps)-li-coarseLeft)*per+final)
 			cands := Moves(cur, st)
 			best, u, err := s.race(ctx, cur, cands, capReps)
 			if err != nil {

@@ -513,3 +513,41 @@ func TestSplitKeepsTmaxCurveWhenAsked(t *testing.T) {
 		t.Errorf("tmax_advice.tmax_ms_95 compared as %+v (%v): the search ran without the curve", m, ok)
 	}
 }
+
+// TestSplitWorkWeighsHalfRuns: Work counts a coarse move's half-length
+// run as half a whole one, done and planned, so the time left is not
+// estimated from the cheap first runs as if every run cost as much; it
+// ends at the runs made, the half ones halved.
+func TestSplitWorkWeighsHalfRuns(t *testing.T) {
+	_, s := knownSplitter(t)
+	s.Reps, s.Workers = 4, 2
+	var first, last [2]float64
+	var runs [2]int
+	s.Work = func(done, total float64) {
+		if first == [2]float64{} {
+			first = [2]float64{done, total}
+		}
+		last = [2]float64{done, total}
+	}
+	s.Progress = func(done, total int) {
+		if runs == [2]int{} {
+			runs = [2]int{done, total}
+		}
+	}
+	res, err := s.Run(context.Background(), s.Current(), 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HalfRuns == 0 {
+		t.Fatal("no half-length runs: the world does not test the weighing")
+	}
+	// The first batch is of half runs: half a run done, and the plan
+	// weighs less than its runs (its coarse rounds to come are half).
+	if first[0] != 0.5 || first[1] >= float64(runs[1]) || first[1] <= float64(runs[1])/2 {
+		t.Errorf("first work %v, first runs %v", first, runs)
+	}
+	want := float64(res.Runs) - float64(res.HalfRuns)/2
+	if last != [2]float64{want, want} {
+		t.Errorf("last work %v, want %v: %d runs, %d of half length", last, want, res.Runs, res.HalfRuns)
+	}
+}
