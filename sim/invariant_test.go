@@ -128,7 +128,16 @@ func genChange(t *rapid.T, e *Engine, cfg *Config) Change {
 	case 4:
 		return SetQPS{QPS: rapid.Float64Range(50, 5000).Draw(t, "qps")}
 	case 5:
-		return ScaleLatency{Bidder: name, Factor: rapid.Float64Range(0.2, 5).Draw(t, "factor")}
+		// Scaled up change after change, a latency would pass
+		// MaxLatency, which Apply refuses (a p99 of 1.2 s five times ×5):
+		// the factor is halved, down to 1, until the latency stays in
+		// range.
+		b, _ := e.bidder(name)
+		f := rapid.Float64Range(0.2, 5).Draw(t, "factor")
+		for f > 1 && len(b.net.dist.Scale(f).check("", latencyRange, nil)) > 0 {
+			f = max(1, f/2)
+		}
+		return ScaleLatency{Bidder: name, Factor: f}
 	case 6:
 		return SetLatency{Bidder: name, Latency: genDist(t, "latency", float64(60*Millisecond), 0)}
 	case 7:

@@ -150,9 +150,14 @@ func newRing(state pcgState, fn drawFn) *ring {
 // producer's.
 func (g *ring) top() bool {
 	if v := g.ctlVersion.Load(); v != g.version {
+		// Taken only if it is a start the producer has not taken: a
+		// start taken again would draw its batches a second time, under
+		// the version the engine reads.
 		g.ctlMu.Lock()
-		setState(&g.pcg, g.ctl.state)
-		g.fn, g.version = g.ctl.fn, g.ctl.version
+		if g.ctl.version != g.version {
+			setState(&g.pcg, g.ctl.state)
+			g.fn, g.version = g.ctl.fn, g.ctl.version
+		}
 		g.ctlMu.Unlock()
 	}
 	head := g.head.Load()
@@ -261,10 +266,12 @@ func (r *reader) take(buf *[pipeBatch]float64) {
 	r.version++
 	r.pending = false
 	g := r.g
+	// ctlVersion is stored with ctl, under the lock, so that the two
+	// never disagree where the producer can see them.
 	g.ctlMu.Lock()
 	g.ctl.state, g.ctl.fn, g.ctl.version = r.resume, r.fn, r.version
-	g.ctlMu.Unlock()
 	g.ctlVersion.Store(r.version)
+	g.ctlMu.Unlock()
 	if r.p.parked.Load() {
 		r.p.wake()
 	}

@@ -262,3 +262,39 @@ func TestPipelineFallback(t *testing.T) {
 		noPipelineLeft(t, before)
 	}
 }
+
+// TestRingTakesAStartOnce: the producer carries on from an engine's new
+// start (a batch the engine drew itself) once, and then from where it
+// stands, even while it sees the start before the start's version: the
+// engine used to store ctlVersion after unlocking ctl, and a producer
+// that ran in between took the start again at every top (ctlVersion ≠
+// its version), drawing the same batches twice under the version the
+// engine reads (TestPipelineBundledScenarios on a busy machine: Bids
+// 545110 against 545133 in pacing-showdown). Here, on one goroutine,
+// the engine's second start is written and ctlVersion still names its
+// first, for good; every batch must still be the stream's next.
+func TestRingTakesAStartOnce(t *testing.T) {
+	want := newStream(5, "ring")
+	g := newRing(pcgState{}, drawFn{kind: drawFloat})
+	g.ctl.state, g.ctl.fn, g.ctl.version = stateOf(pcgOf(want)), drawFn{kind: drawFloat}, 2
+	g.ctlVersion.Store(1)
+	var tail uint64
+	for round := range 3 {
+		g.top()
+		for head := g.head.Load(); tail < head; tail++ {
+			sl := &g.slots[tail%pipeSlots]
+			if sl.version != 2 {
+				t.Fatalf("round %d, batch %d: version %d, want 2", round, tail, sl.version)
+			}
+			for k, x := range sl.vals {
+				if y := want.Float64(); x != y {
+					t.Fatalf("round %d, batch %d, value %d: %v, want the stream's next, %v", round, tail, k, x, y)
+				}
+			}
+			g.tail.Store(tail + 1)
+		}
+	}
+	if tail < 3*pipeSlots {
+		t.Fatalf("%d batches in three rounds, want %d", tail, 3*pipeSlots)
+	}
+}

@@ -190,18 +190,24 @@ func TestRunOnTheWireInterrupted(t *testing.T) {
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var last string
-	for _, wait := range []time.Duration{time.Second, 3 * time.Second} {
+	for _, wait := range []time.Duration{time.Second, 3 * time.Second, 10 * time.Second} {
 		r := interrupt(t, wait, 20*time.Second, "the run on the wire did not stop within 20s of SIGINT",
 			"run", "-s", "timeout-demo", "--set", "traffic.qps=50", "--endpoints", ts.URL, "--auctions", "1000000", "--json")
-		if r.killed {
-			last = "killed by the signal before the handler was installed"
+		if r.early {
+			last = "at every head start the signal came before the run began"
 			continue
 		}
 		if r.code != exitInterrupted {
 			t.Fatalf("exit %d, want 130; stderr %q", r.code, r.stderr.String())
 		}
 		m := checkSummary(t, r.stdout.Bytes(), "timeout-demo", true)
-		if m["auctions"].(float64) <= 0 || m["wire"].(map[string]any)["sent"].(float64) <= 0 {
+		if m["auctions"].(float64) <= 0 {
+			// Caught as the run began, before its first auction closed
+			// (a busy machine): again, with a longer head start.
+			last = "at every head start the signal came before an auction closed"
+			continue
+		}
+		if m["wire"].(map[string]any)["sent"].(float64) <= 0 {
 			t.Errorf("partial summary %s", r.stdout.String())
 		}
 		return

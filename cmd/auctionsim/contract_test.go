@@ -416,10 +416,10 @@ bidders:
   - {name: a, value: 1, budget: {total: 100, pacing: throttle}}
 `)
 	var last string
-	for _, wait := range []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second} {
+	for _, wait := range []time.Duration{300 * time.Millisecond, time.Second, 3 * time.Second, 10 * time.Second} {
 		r := interrupt(t, wait, 30*time.Second, "the run did not stop within 30s of SIGINT", "run", "-s", path, "--json")
-		if r.killed {
-			last = "killed by the signal before the handler was installed"
+		if r.early {
+			last = "at every head start the signal came before the run began"
 			continue
 		}
 		if code := r.code; code != exitInterrupted {
