@@ -68,8 +68,13 @@ const (
 // prints no progress (nor do the goldens' quick commands).
 const LogQuiet = 5 * time.Second
 
-// LogEvery is the least interval between two of the log's lines.
-const LogEvery = 10 * time.Second
+// LogEvery is the least interval between two of the log's lines; past
+// a minute they come every LogSpread-th of the time elapsed, so that a
+// run of hours writes a screenful of lines to a CI log, not hundreds.
+const (
+	LogEvery  = 10 * time.Second
+	LogSpread = 6
+)
 
 // ProgressEvery is the redraw interval: smooth enough to read, rare
 // enough to cost nothing.
@@ -245,8 +250,9 @@ func (p *Progress) phase(done, total int) (int, int, int) {
 
 // logRuns writes the log's line after done of total runs at now (the
 // command's, and soon, as phase gives them), if it is time to: the estimate once the first batch (one run a worker) is
-// done, then the runs done and the time left every LogEvery; never
-// before LogQuiet nor after the last run.
+// done, then the runs done and the time left every LogEvery (a
+// LogSpread-th of the time elapsed, past a minute); never before
+// LogQuiet nor after the last run.
 func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 	if done >= total || done < 1 || now.Before(p.next) {
 		return
@@ -264,7 +270,7 @@ func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 	if p.kind == RunsPrecise {
 		about = "at most about "
 	}
-	p.next = now.Add(LogEvery)
+	p.next = now.Add(max(LogEvery, elapsed/LogSpread))
 	if soon > 0 {
 		p.logRule(elapsed, done, soon, total)
 		return

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -86,12 +87,31 @@ func TestProgressLog(t *testing.T) {
 	if got != want {
 		t.Errorf("log:\n%s\nwant:\n%s", got, want)
 	}
-	// The lines come at most every 10 s, whatever the pace: 200 runs
-	// in 100 s, half a second each on 1 worker.
+	// The lines come at most every 10 s, whatever the pace, and past a
+	// minute every sixth of the time elapsed: 200 runs in 100 s, half a
+	// second each on 1 worker, log at 5, 15, …, 65, then 76 (65 + 65/6)
+	// and 89 s (76 + 76/6).
 	got = logAt(t, 1, RunsExact, 200, func(i int) time.Duration { return time.Duration(i) * time.Second / 2 })
 	if !strings.HasPrefix(got, "auctionsim sweep: about 100 s (200 runs, 0.50 s each on 1 worker)\n") ||
-		strings.Count(got, "\n") != 10 || !strings.Contains(got, "190/200 runs, 95 s elapsed, about 5 s left\n") {
+		strings.Count(got, "\n") != 9 || !strings.Contains(got, "130/200 runs, 65 s elapsed, about 35 s left\n") ||
+		!strings.HasSuffix(got, "152/200 runs, 76 s elapsed, about 24 s left\nauctionsim sweep: 178/200 runs, 89 s elapsed, about 11 s left\n") {
 		t.Errorf("log at half a second a run:\n%s", got)
+	}
+}
+
+// TestProgressLogLong checks that a run of hours writes a screenful of
+// lines, not one every 10 s: two hours of runs of a second, 1 worker,
+// the gaps growing by a sixth of the time elapsed (about 37 lines, not
+// 720).
+func TestProgressLogLong(t *testing.T) {
+	got := logAt(t, 1, RunsExact, 7200, func(i int) time.Duration { return time.Duration(i) * time.Second })
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if len(lines) < 30 || len(lines) > 45 {
+		t.Fatalf("%d lines for two hours:\n%s", len(lines), got)
+	}
+	// The last line comes within the last sixth of the run.
+	if last := lines[len(lines)-1]; !regexp.MustCompile(`^auctionsim sweep: (6[1-9]\d\d|7[01]\d\d)/7200 runs, `).MatchString(last) {
+		t.Errorf("the last line: %q", last)
 	}
 }
 
