@@ -23,6 +23,9 @@ import (
 // ads far more often; globex-capped's holdout by person holds out a
 // fifth of the people, and its interval covers the true incremental ROAS.
 func TestFlightWeek(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): flight-week run whole, ~19 s under -race")
+	}
 	s, err := Bundled("flight-week")
 	if err != nil {
 		t.Fatal(err)
@@ -178,6 +181,9 @@ func TestFlightWeekAllocatesNothing(t *testing.T) {
 // the stop every day spent its budget, its CPA is below the target, and
 // the budget, not the target, binds.
 func TestGoalBudgetBound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): a flight run whole, ~11 s under -race")
+	}
 	s, _, err := ResolveWith("flight-week", []Set{{Flag: "--set", Path: "bidders.initech-cpa.budget.daily", Value: "2"}})
 	if err != nil {
 		t.Fatal(err)
@@ -202,6 +208,9 @@ func TestGoalBudgetBound(t *testing.T) {
 // target) says what it left of its completed days' budgets, as sim's flag
 // judges it, never a negative amount left of 0.
 func TestUnspentLineDailyBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): a flight run whole, ~11 s under -race")
+	}
 	s, e := bundledEngine(t, "flight-week")
 	e.RunUntil(s.Stop.Duration)
 	snap := e.Snapshot()

@@ -115,6 +115,9 @@ func TestTimeoutStoryCaptions(t *testing.T) {
 // The header's qps under a daily shape is the current rate: overloaded-
 // bidder runs at 50 qps × 0.35 = 17.5 at midnight, 50 × 1.8 = 90 at 14h.
 func TestCurrentRateUnderShape(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): a shaped day of traffic, ~9 s under -race")
+	}
 	_, e := bundledEngine(t, "overloaded-bidder")
 	if set := e.Snapshot().Settings; set.QPS != 50 || set.Rate != 17.5 {
 		t.Errorf("at midnight qps %g rate %g, want 50 and 17.5", set.QPS, set.Rate)

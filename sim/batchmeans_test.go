@@ -13,6 +13,9 @@ import (
 // in the old world's auctions (floor 0: fill rate 1, revenue 1/3) would
 // miss the new world's values far more often than 5%.
 func TestBatchMeansCoverage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): coverage over many seeds, ~6 s under -race")
+	}
 	const reps = 400
 	want := map[TheoryMetric]float64{
 		TheoryRevenuePerAuction: 1.0/3 + 0.25 - 4*0.125/3, // R_2(1/2) = 5/12

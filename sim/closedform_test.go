@@ -170,6 +170,9 @@ func TestTheoryClosedFormsMatchIntegrals(t *testing.T) {
 func ms(x float64) float64 { return x * float64(Millisecond) }
 
 func TestTheoryMatchesSimulation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): the simulation against every closed form, ~11 s under -race")
+	}
 	cases := []struct {
 		name string
 		cfg  func() Config

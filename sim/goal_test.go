@@ -259,18 +259,15 @@ func TestGoalLiveChange(t *testing.T) {
 // each seed. With so many people that a repeat is rare, κ stays about 1
 // and the CPA is on target.
 func TestGoalCalibratesOverstatedValue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): 20,000 people in six worlds, ~10 s under -race")
+	}
 	const q = 0.2 * 0.25
 	seeds := []uint64{11, 12, 13}
-	if testing.Short() {
-		seeds = seeds[:1]
-	}
 	cases := []struct {
 		users  int
 		period Time
 	}{{20_000, 10 * Minute}, {20_000, Hour}, {1_000_000, Hour}}
-	if testing.Short() {
-		cases = cases[:2] // under -race; the long tier adds a million people
-	}
 	for _, c := range cases {
 		for _, seed := range seeds {
 			cfg := goalWorld(seed, 2, 2, FirstPrice, 1000*Second)

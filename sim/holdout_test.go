@@ -98,6 +98,9 @@ func TestNoHoldoutNoState(t *testing.T) {
 // mean price) in about 95% of seeds, and excludes the attributed ROAS,
 // 2.2 times as large, in every seed.
 func TestHoldoutCoverage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): coverage over many seeds, ~6 s under -race")
+	}
 	const seeds = 40
 	covered := 0
 	for seed := range uint64(seeds) {

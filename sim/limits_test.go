@@ -70,6 +70,9 @@ func TestZeroGapsMakeProgress(t *testing.T) {
 // waits 1.5·t: over 6 hours the mean and median are 4.5 hours and the
 // longest 9. Latency sums and percentiles hold them, uncapped.
 func TestLatencyOfAnOverloadedQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): an overloaded queue against its theory, ~8 s under -race")
+	}
 	cfg := world(1, Constant(1))
 	cfg.Traffic.QPS = 200
 	cfg.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(float64(25 * Millisecond))}
@@ -230,6 +233,9 @@ func TestOneConversionPerImpression(t *testing.T) {
 // request every 1,000 s for more auctions than fit in 146 years; a daily
 // shape of 1e-300; a deadline past the end of time.
 func TestEndOfTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): runs to the end of virtual time, ~8 s under -race")
+	}
 	slow := tiny(MinQPS)
 	shaped := tiny(1)
 	shaped.Traffic.Shape = []float64{1e-300}

@@ -63,6 +63,9 @@ func runDrained(t testing.TB, e *Engine, d Time) {
 }
 
 func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): a separate run per tmax of the grid, ~7 s under -race")
+	}
 	const d = 40 * Second // 20,000 auctions
 	for _, c := range []struct {
 		name string

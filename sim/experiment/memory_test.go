@@ -35,6 +35,9 @@ func bigWorld(t *testing.T, bidders int) Point {
 // experiment's memory budget: the workers are capped at what the budget
 // allows, not one engine per replication at once.
 func TestWorkersWithinTheBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): workers at the memory budget, ~13 s under -race")
+	}
 	pt := bigWorld(t, 100)
 	budget := 3 * EngineBytes(pt)
 	job := &Job{Spec: &Spec{Command: "run", Seed: 1, Reps: 24}, Points: []Point{pt}, Workers: 100_000, Budget: budget}

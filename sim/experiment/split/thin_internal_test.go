@@ -129,6 +129,9 @@ bidders:
 // says so, and prints only whole runs: its verdict's objective at the
 // current split is what whole runs of it measure on the verdict's seeds.
 func TestThinnedSearchVerdictWhole(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long tier (make test-long): two whole searches, ~15 s under -race")
+	}
 	sc, err := scenarios.Parse("small-flight.yaml", []byte(smallFlightYAML))
 	if err != nil {
 		t.Fatal(err)
