@@ -40,6 +40,24 @@ func TestExpProgress(t *testing.T) {
 	}
 }
 
+// newTestLog is an experiment's progress for command on workers, on a
+// fake clock, writing to the buffer it returns.
+func newTestLog(tty bool, command string, workers int, kind RunsKind) (*Progress, *fakeClock, *bytes.Buffer) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewExpProgress(&buf, tty, command, c)
+	p.Plan(workers, kind)
+	return p, c, &buf
+}
+
+// checkLog reports a log that is not want.
+func checkLog(t *testing.T, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("log:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // fakeClock is a WallClock that moves only when told: the log's lines
 // are checked at their exact moments without waiting for them.
 type fakeClock struct{ now time.Time }
@@ -59,10 +77,7 @@ func newFakeClock() *fakeClock {
 // when(i), and returns what it wrote.
 func logAt(t *testing.T, workers int, kind RunsKind, total int, when func(i int) time.Duration) string {
 	t.Helper()
-	var buf bytes.Buffer
-	c := newFakeClock()
-	p := NewExpProgress(&buf, false, "auctionsim sweep", c)
-	p.Plan(workers, kind)
+	p, c, buf := newTestLog(false, "auctionsim sweep", workers, kind)
 	for i := 1; i <= total; i++ {
 		c.at(when(i))
 		p.Runs(i, total)
@@ -84,9 +99,7 @@ func TestProgressLog(t *testing.T) {
 		"auctionsim sweep: 25/53 runs, 25 s elapsed, about 28 s left\n" +
 		"auctionsim sweep: 35/53 runs, 35 s elapsed, about 18 s left\n" +
 		"auctionsim sweep: 45/53 runs, 45 s elapsed, about 8 s left\n"
-	if got != want {
-		t.Errorf("log:\n%s\nwant:\n%s", got, want)
-	}
+	checkLog(t, got, want)
 	// The lines come at most every 10 s, whatever the pace, and past a
 	// minute every sixth of the time elapsed: 200 runs in 100 s, half a
 	// second each on 1 worker, log at 5, 15, …, 65, then 76 (65 + 65/6)
@@ -141,18 +154,13 @@ func TestProgressLogFirstBatch(t *testing.T) {
 	got := logAt(t, 4, RunsExact, 8, func(i int) time.Duration { return at[i] * time.Second })
 	want := "auctionsim sweep: about 18 s (8 runs, 9.0 s each on 4 workers)\n" + // at 9 s, 4 done
 		"auctionsim sweep: 5/8 runs, 20 s elapsed, about 12 s left\n"
-	if got != want {
-		t.Errorf("log:\n%s\nwant:\n%s", got, want)
-	}
+	checkLog(t, got, want)
 }
 
 // TestProgressLogPrecise checks compare --precision's: at most twice the
 // rule's most, the rule's runs, then as many fresh ones counted on.
 func TestProgressLogPrecise(t *testing.T) {
-	var buf bytes.Buffer
-	c := newFakeClock()
-	p := NewExpProgress(&buf, false, "auctionsim compare", c)
-	p.Plan(1, RunsPrecise)
+	p, c, buf := newTestLog(false, "auctionsim compare", 1, RunsPrecise)
 	for i := 1; i <= 8; i++ { // the rule stops at 8 runs of at most 10
 		c.at(time.Duration(i) * time.Second)
 		p.Runs(i, 10)
@@ -163,9 +171,7 @@ func TestProgressLogPrecise(t *testing.T) {
 	}
 	want := "auctionsim compare: at most about 20 s (at most 20 runs, 1.0 s each on 1 worker)\n" +
 		"auctionsim compare: 15/16 runs, 15 s elapsed, about 1 s left\n"
-	if buf.String() != want {
-		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
-	}
+	checkLog(t, buf.String(), want)
 }
 
 // TestProgressLogRule checks compare --precision's log when it knows
@@ -173,10 +179,7 @@ func TestProgressLogPrecise(t *testing.T) {
 // last, beside the most, rather than the most alone, which at the
 // default --max-reps of 1000 says hours of a command done in a minute.
 func TestProgressLogRule(t *testing.T) {
-	var buf bytes.Buffer
-	c := newFakeClock()
-	p := NewExpProgress(&buf, false, "auctionsim compare", c)
-	p.Plan(1, RunsPrecise)
+	p, c, buf := newTestLog(false, "auctionsim compare", 1, RunsPrecise)
 	p.Rule([]int{4, 8, 12, 18, 20}, 2) // experiment.Batches(4, 20), 2 points
 	for i := 1; i <= 24; i++ {         // the rule stops at 12 replications
 		c.at(time.Duration(i) * time.Second)
@@ -191,16 +194,11 @@ func TestProgressLogRule(t *testing.T) {
 		"auctionsim compare: 25/48 runs, 25 s elapsed, about 23 s left\n" +
 		"auctionsim compare: 35/48 runs, 35 s elapsed, about 13 s left\n" +
 		"auctionsim compare: 45/48 runs, 45 s elapsed, about 3 s left\n"
-	if buf.String() != want {
-		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
-	}
+	checkLog(t, buf.String(), want)
 
 	// In the rule's last batch (past 4 runs by 5 s) it goes to the end:
 	// the most.
-	buf.Reset()
-	c = newFakeClock()
-	p = NewExpProgress(&buf, false, "auctionsim compare", c)
-	p.Plan(1, RunsPrecise)
+	p, c, buf = newTestLog(false, "auctionsim compare", 1, RunsPrecise)
 	p.Rule([]int{4, 8}, 1)
 	for i := 1; i <= 8; i++ {
 		c.at(time.Duration(i) * time.Second)
@@ -217,10 +215,7 @@ func TestProgressLogRule(t *testing.T) {
 // with the most runs beside, then on through the fresh runs, rather than
 // against the rule's most alone and from 0 again for the fresh runs.
 func TestProgressBarRule(t *testing.T) {
-	var buf bytes.Buffer
-	c := newFakeClock()
-	p := NewExpProgress(&buf, true, "auctionsim compare", c)
-	p.Plan(1, RunsPrecise)
+	p, c, buf := newTestLog(true, "auctionsim compare", 1, RunsPrecise)
 	p.Rule([]int{4, 8, 12, 18, 20}, 2)
 	bar := func(done, total int, at time.Duration) string {
 		buf.Reset()
@@ -245,10 +240,7 @@ func TestProgressBarRule(t *testing.T) {
 // TestProgressLogPlanned checks split's, whose total is the search's
 // plan, revised as it goes.
 func TestProgressLogPlanned(t *testing.T) {
-	var buf bytes.Buffer
-	c := newFakeClock()
-	p := NewExpProgress(&buf, false, "auctionsim split", c)
-	p.Plan(2, RunsPlanned)
+	p, c, buf := newTestLog(false, "auctionsim split", 2, RunsPlanned)
 	for i := 1; i <= 30; i++ {
 		c.at(time.Duration(i) * time.Second)
 		p.Runs(i, 30+i/10*10) // the plan grows by 10 every 10 runs
@@ -256,9 +248,7 @@ func TestProgressLogPlanned(t *testing.T) {
 	want := "auctionsim split: about 30 s (about 30 runs by the search's plan so far, 2.0 s each on 2 workers)\n" +
 		"auctionsim split: 15 runs of about 40, 15 s elapsed, about 25 s left\n" +
 		"auctionsim split: 25 runs of about 50, 25 s elapsed, about 25 s left\n"
-	if buf.String() != want {
-		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
-	}
+	checkLog(t, buf.String(), want)
 }
 
 // TestProgressLogWork checks split's log when its runs are of unequal
@@ -266,10 +256,7 @@ func TestProgressLogPlanned(t *testing.T) {
 // 1 worker, 50 s in all, which counting runs alone would put at 30 s
 // from the first.
 func TestProgressLogWork(t *testing.T) {
-	var buf bytes.Buffer
-	c := newFakeClock()
-	p := NewExpProgress(&buf, false, "auctionsim split", c)
-	p.Plan(1, RunsPlanned)
+	p, c, buf := newTestLog(false, "auctionsim split", 1, RunsPlanned)
 	for i := 1; i <= 30; i++ {
 		at, work := time.Duration(i)*time.Second, float64(i)/2
 		if i > 10 {
@@ -284,12 +271,10 @@ func TestProgressLogWork(t *testing.T) {
 		"auctionsim split: 18 runs of about 30, 26 s elapsed, about 24 s left\n" +
 		"auctionsim split: 23 runs of about 30, 36 s elapsed, about 14 s left\n" +
 		"auctionsim split: 28 runs of about 30, 46 s elapsed, about 4 s left\n"
-	if buf.String() != want {
-		t.Errorf("log:\n%s\nwant:\n%s", buf.String(), want)
-	}
+	checkLog(t, buf.String(), want)
 	// The bar's time left too.
 	buf.Reset()
-	p = NewProgress(&buf, true)
+	p = NewProgress(buf, true)
 	p.clock = c
 	p.start, p.next = c.now.Add(-5*time.Second), time.Time{} // draw now
 	p.Work(2.5, 25)
