@@ -203,10 +203,10 @@ func TestExportSlots(t *testing.T) {
 	}
 }
 
-// TestScreensShowSlots: with several slots the student's and the
-// trainer's screens give the slots' weights, and a student's value is per
-// click, not "for this impression".
-func TestScreensShowSlots(t *testing.T) {
+// slotsStudent is ann's screen of w×h in a room of three GSP slots, in
+// the first round.
+func slotsStudent(t *testing.T, w, h int) (*room.Room, *Student) {
+	t.Helper()
 	cfg := testRoomConfig(2, 30*time.Second)
 	cfg.Sim.Exchange.Auction = sim.GSP
 	cfg.Sim.Exchange.Slots = []float64{1, 0.6, 0.3}
@@ -217,8 +217,16 @@ func TestScreensShowSlots(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := NewStudent(p, ascii(), func() time.Time { return epoch })
-	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	feed(t, m, func(s room.State) bool { return s.You.InRound })
+	return rm, m
+}
+
+// TestScreensShowSlots: with several slots the student's and the
+// trainer's screens give the slots' weights, and a student's value is per
+// click, not "for this impression".
+func TestScreensShowSlots(t *testing.T) {
+	rm, m := slotsStudent(t, 120, 40)
 	v := m.View()
 	for _, want := range []string{"3 slots with click weights 1/0.6/0.3", "Your value per click:"} {
 		if !strings.Contains(v, want) {
@@ -251,18 +259,7 @@ func TestKickPrompt(t *testing.T) {
 // value and the bid field stay on screen: before, they were the lines cut,
 // and a student typed a bid into a field they could not see.
 func TestSmallScreenKeepsTheBid(t *testing.T) {
-	cfg := testRoomConfig(2, 30*time.Second)
-	cfg.Sim.Exchange.Auction = sim.GSP
-	cfg.Sim.Exchange.Slots = []float64{1, 0.6, 0.3}
-	cfg.Clock = fixedClock{epoch}
-	rm, _ := runRoom(t, cfg)
-	p, err := Join(rm, "ann")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := NewStudent(p, ascii(), func() time.Time { return epoch })
-	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
-	feed(t, m, func(s room.State) bool { return s.You.InRound })
+	_, m := slotsStudent(t, 40, 10)
 	v := m.View()
 	if !strings.Contains(v, "Your value per click:") || !strings.Contains(v, "Your bid") {
 		t.Errorf("value or bid field off screen at 40×10:\n%s", v)
