@@ -11,14 +11,22 @@ import (
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
-// TestLoadReplay checks that an export replays to its scenario, seed and
-// stop, and that the files that cannot be replayed are refused with why.
-func TestLoadReplay(t *testing.T) {
-	dir := t.TempDir()
+// shortVickrey is classroom-vickrey stopped after 300 auctions: a run
+// to export and replay in a moment.
+func shortVickrey(t *testing.T) *scenarios.Scenario {
+	t.Helper()
 	sc, err := scenarios.Pick{Name: "classroom-vickrey", Sets: []scenarios.Set{{Path: "stop", Value: "{auctions: 300}"}}}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return sc
+}
+
+// TestLoadReplay checks that an export replays to its scenario, seed and
+// stop, and that the files that cannot be replayed are refused with why.
+func TestLoadReplay(t *testing.T) {
+	dir := t.TempDir()
+	sc := shortVickrey(t)
 	sc = sc.WithSeed(7)
 	run, err := Execute(context.Background(), sc, nil, nil)
 	if err != nil {

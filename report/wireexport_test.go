@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // TestWireExportRefusedToReplay: an export of a run on the wire
@@ -18,10 +16,7 @@ import (
 // such field and replays as before.
 func TestWireExportRefusedToReplay(t *testing.T) {
 	dir := t.TempDir()
-	sc, err := scenarios.Pick{Name: "classroom-vickrey", Sets: []scenarios.Set{{Path: "stop", Value: "{auctions: 300}"}}}.Resolve()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := shortVickrey(t)
 	run, err := Execute(context.Background(), sc, nil, nil)
 	if err != nil {
 		t.Fatal(err)
