@@ -5,7 +5,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -24,14 +23,7 @@ func TestDailyVerdictCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := scenarios.Parse("daily-known.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(pointOf(sc), "g", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := searchOf(t, "daily-known.yaml", data, "g", "incremental_value")
 	const blocks, reps = 150, 4
 	s.Reps, s.Workers = reps, 2
 	cur, rec := s.Current(), []Cents{1200, 800}

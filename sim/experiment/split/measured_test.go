@@ -113,3 +113,18 @@ func TestMeasuredObjective(t *testing.T) {
 		t.Errorf("a member without a holdout: %v", err)
 	}
 }
+
+// searchOf is the search of group's objective in the scenario that file
+// holds, yaml.
+func searchOf(t *testing.T, file string, yaml []byte, group, objective string) *Search {
+	t.Helper()
+	sc, err := scenarios.Parse(file, yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(pointOf(sc), group, objective)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

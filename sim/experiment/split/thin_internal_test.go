@@ -74,14 +74,7 @@ func TestThinnable(t *testing.T) {
 // keeps the horizon and every budget (the engine divides them), the
 // engine accepts it, and its runs are kept apart from the whole ones.
 func TestThinRun(t *testing.T) {
-	sc, err := scenarios.Parse("flight3.yaml", []byte(flightYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(pointOf(sc), "acme", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := searchOf(t, "flight3.yaml", []byte(flightYAML), "acme", "incremental_value")
 	split := []Cents{4500, 7500}
 	whole := s.with(split)
 	wholeKey := s.key(7, split)

@@ -3,7 +3,6 @@ package split
 import (
 	"testing"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -12,7 +11,7 @@ import (
 // no total cap: the response curve's budget 0 was the member spending its
 // daily budget every day (budget-0 points above the recommendation).
 func TestZeroBesideDaily(t *testing.T) {
-	sc, err := scenarios.Parse("z.yaml", []byte(`name: z
+	s := searchOf(t, "z.yaml", []byte(`name: z
 stop: {duration: 30h}
 traffic: {qps: 1}
 exchange: {tmax: 100ms}
@@ -20,14 +19,7 @@ bidders:
   - {name: a, group: g, value: 1, budget: {total: 20, daily: 5, pacing: multiplier}}
   - {name: b, group: g, value: 0.5, budget: {total: 10}}
   - {name: c, value: 0.2}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(pointOf(sc), "g", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+`), "g", "incremental_value")
 	p := s.with([]Cents{0, 3000})
 	e, err := sim.New(p.Config)
 	if err != nil {
@@ -50,7 +42,7 @@ bidders:
 // of the daily sum spends nothing, even with a total (a daily budget of
 // 0 is none, which would leave it its total).
 func TestDailySplitWorld(t *testing.T) {
-	sc, err := scenarios.Parse("d.yaml", []byte(`name: d
+	s := searchOf(t, "d.yaml", []byte(`name: d
 stop: {duration: 48h}
 traffic: {qps: 0.2}
 exchange: {tmax: 100ms}
@@ -58,14 +50,7 @@ bidders:
   - {name: a, group: g, value: 1, budget: {daily: 5, pacing: multiplier}}
   - {name: b, group: g, value: 1, budget: {total: 3, daily: 2}}
   - {name: c, value: 0.2}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(pointOf(sc), "g", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+`), "g", "incremental_value")
 	spend := func(split []Cents) (a, b sim.Money) {
 		t.Helper()
 		p := s.with(split)
