@@ -885,5 +885,5 @@ func SplitInterrupted(s *split.Search) string {
 		set = "\n  to try it: " + setFlags(s.Sets(s.Reached))
 	}
 	return fmt.Sprintf("interrupted after %d %s; the %s reached so far, not checked on fresh replications: %s%s",
-		s.Rounds, plural(s.Rounds, "round", "rounds"), what, strings.Join(parts, ", "), set)
+		s.Rounds, format.Plural(s.Rounds, "round", "rounds"), what, strings.Join(parts, ", "), set)
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
@@ -277,11 +278,11 @@ func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 	}
 	if !p.estimated {
 		p.estimated = true
-		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
+		each := p.perRun(elapsed, float64(done))
 		per := "each"
 		if weighed && p.work != float64(done) {
 			// Runs of unequal cost: what a whole one takes.
-			each = time.Duration(float64(elapsed) * float64(p.workers) / p.work)
+			each = p.perRun(elapsed, p.work)
 			per = "a whole run"
 		}
 		runs := map[RunsKind]string{
@@ -290,7 +291,7 @@ func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 			RunsPlanned: fmt.Sprintf("about %d runs by the search's plan so far", total),
 		}[p.kind]
 		fmt.Fprintf(p.w, "%s: %s%s (%s, %s %s on %d %s)\n", p.command, about, logWall(whole), runs,
-			wallRun(each), per, p.workers, plural(p.workers, "worker", "workers"))
+			wallRun(each), per, p.workers, format.Plural(p.workers, "worker", "workers"))
 		return
 	}
 	runs := map[RunsKind]string{
@@ -310,13 +311,19 @@ func (p *Progress) logRule(elapsed time.Duration, done, soon, most int) {
 	reps := soon / 2 / p.points
 	if !p.estimated {
 		p.estimated = true
-		each := time.Duration(float64(elapsed) * float64(p.workers) / float64(done))
+		each := p.perRun(elapsed, float64(done))
 		fmt.Fprintf(p.w, "%s: about %s if %d replications are enough, at most about %s (%d to %d runs, %s each on %d %s)\n",
-			p.command, logWall(at(soon)), reps, logWall(at(most)), soon, most, wallRun(each), p.workers, plural(p.workers, "worker", "workers"))
+			p.command, logWall(at(soon)), reps, logWall(at(most)), soon, most, wallRun(each), p.workers, format.Plural(p.workers, "worker", "workers"))
 		return
 	}
 	fmt.Fprintf(p.w, "%s: %d of %d to %d runs, %s elapsed, about %s left if %d replications are enough, at most about %s\n",
 		p.command, done, soon, most, logWall(elapsed), logWall(at(soon)-elapsed), reps, logWall(at(most)-elapsed))
+}
+
+// perRun is what one run took, runs (whole ones, or their work) done on
+// the workers in elapsed.
+func (p *Progress) perRun(elapsed time.Duration, runs float64) time.Duration {
+	return time.Duration(float64(elapsed) * float64(p.workers) / runs)
 }
 
 // logWall is a wall time as the log says it: whole seconds, minutes from
@@ -341,13 +348,6 @@ func wallRun(d time.Duration) string {
 		return fmt.Sprintf("%.1f s", d.Seconds())
 	}
 	return logWall(d)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // due reports whether it is time to redraw at now (always when final),

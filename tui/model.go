@@ -255,11 +255,7 @@ const reasonBody = 10
 // on a line of its own only when the body keeps reasonBody rows.
 func (m *model) header(footer string) []string {
 	c := m.ctx
-	h := headerLines(c, c.Width)
-	if c.Height-len(h)-1-lipgloss.Height(footer) < reasonBody {
-		h = headerLinesOwn(c, c.Width, false)
-	}
-	return h
+	return headerLines(c, c.Width, c.Height-1-lipgloss.Height(footer))
 }
 
 // statusLine is the last message: what a key did, or why it did nothing.
@@ -341,12 +337,10 @@ func (m *model) tooSmallView() string {
 // headerLines are the top lines: scenario, clock, state, and the
 // exchange's settings as the user has set them, on one line when it fits
 // (wide terminals), else two; then the chart's metric beside its closed
-// form.
-func headerLines(c *Context, w int) []string { return headerLinesOwn(c, w, true) }
-
-// headerLinesOwn is headerLines; own says whether the reason for no closed
-// form may take a line of its own.
-func headerLinesOwn(c *Context, w int, own bool) []string {
+// form. rows are the header's and the body's: the reason for no closed
+// form takes a line of its own only when the body keeps reasonBody of
+// them.
+func headerLines(c *Context, w, rows int) []string {
 	st, s, f := c.Theme, c.Shown, c.Frame
 	sep := st.Dim.Render(" │ ")
 	state := st.Running.Render("▶ running")
@@ -392,6 +386,9 @@ func headerLinesOwn(c *Context, w int, own bool) []string {
 	for _, l := range foldLine(f.Line, w) {
 		lines = append(lines, format.Fit(st.Label.Render(l), w)) // the source's own (on the wire)
 	}
+	// Decided before the theory lines are drawn, so the header is drawn
+	// once: with the reason on its own line they are two.
+	own := rows-len(lines)-2 >= reasonBody
 	return append(lines, theoryLines(c, w, own)...)
 }
 

@@ -184,6 +184,14 @@ func Fit(s string, w int) string {
 	return s + strings.Repeat(" ", w-sw)
 }
 
+// Plural is one when n is 1, else many: "1 worker", "2 workers".
+func Plural[N ~int | ~uint64](n N, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // PadLeft right-aligns s in w cells.
 func PadLeft(s string, w int) string {
 	if sw := ansi.StringWidth(s); sw < w {

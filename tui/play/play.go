@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
 )
@@ -145,7 +146,7 @@ func (m *Model) Summary() string {
 	return wrap(fmt.Sprintf("%s as %s, %d %s: won %d%s, spent %s, surplus %s.\n"+
 		"Bidding your value on the same auctions: won %d, spent %s, surplus %s.\n%s"+
 		"Your bids earned %s.\n%s\n",
-		m.opt.Scenario, tt.Name, tt.Rounds, plural(tt.Rounds, "auction", "auctions"), tt.Wins, late, cpm(tt.Spend), signed(tt.Surplus),
+		m.opt.Scenario, tt.Name, tt.Rounds, format.Plural(tt.Rounds, "auction", "auctions"), tt.Wins, late, cpm(tt.Spend), signed(tt.Surplus),
 		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), eq, diff, Lesson(m.table)), m.width)
 }
 

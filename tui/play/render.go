@@ -260,18 +260,11 @@ func (st Styles) Totals(tt seat.Totals) []string {
 		diff = st.Good.Render(fmt.Sprintf("%s more than bidding your value", cpm(d)))
 	}
 	return []string{
-		st.Heading.Render(fmt.Sprintf("%-18s", fmt.Sprintf("Totals, %d %s", tt.Rounds, plural(tt.Rounds, "round", "rounds")))) +
+		st.Heading.Render(fmt.Sprintf("%-18s", fmt.Sprintf("Totals, %d %s", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds")))) +
 			st.Faint.Render(fmt.Sprintf(" %10s   %18s", "your bids", "bidding your value")),
 		row("wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)),
 		row("spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)),
 		row("surplus", signed(tt.Surplus), signed(tt.Truthful.Surplus)),
 		"  Your bids earned " + diff + ".",
 	}
-}
-
-func plural(n uint64, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
