@@ -182,7 +182,9 @@ func NewFor(p experiment.Point, group, objective, budget string) (*Search, error
 			s.Members = append(s.Members, b.Name)
 			s.index = append(s.index, i)
 			switch {
-			case dailyAlone(b.Budget):
+			case b.Budget.DailyAlone():
+				// No total to split or move (Total 0 is no total cap),
+				// and setting one would cap the bidder.
 				alone = append(alone, b.Name)
 			case b.Budget.Daily == 0:
 				noDaily = append(noDaily, b.Name)
@@ -1363,12 +1365,6 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	}
 	return out, nil
 }
-
-// dailyAlone says b is a daily budget with no total cap (sim: Total 0
-// beside Daily): there is no total to split or move, and setting one would
-// cap the bidder. Like an unlimited budget, the report leaves it out of
-// its group's total (groups[].unlimited_members).
-func dailyAlone(b *sim.Budget) bool { return b.DailyAlone() }
 
 // decimal is c as an exact decimal: 100, 12.5, 0.01.
 func decimal(c Cents) string {
