@@ -307,13 +307,17 @@ func ParseStep(text string, total Cents, budget string) (Cents, error) {
 func (s *Search) Current() []Cents {
 	out := make([]Cents, len(s.index))
 	for k, i := range s.index {
-		b := s.Base.Config.Bidders[i].Budget
-		out[k] = CentsOf(b.Total)
-		if s.Budget == Daily {
-			out[k] = CentsOf(b.Daily)
-		}
+		out[k] = centsOf(s.Base.Config.Bidders[i].Budget, s.Budget)
 	}
 	return out
+}
+
+// centsOf is b's budget of kind (Total or Daily) in cents.
+func centsOf(b *sim.Budget, kind string) Cents {
+	if kind == Daily {
+		return CentsOf(b.Daily)
+	}
+	return CentsOf(b.Total)
 }
 
 // Sets are the path assignments that give the members split, in their
@@ -1316,10 +1320,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 			return c
 		}
 		b := given[name]
-		budget[k] = CentsOf(b.Total)
-		if kind == Daily {
-			budget[k] = CentsOf(b.Daily)
-		}
+		budget[k] = centsOf(&b, kind)
 		order = append(order, k)
 		return budget[k]
 	}
