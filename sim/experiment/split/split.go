@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -1309,7 +1308,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		}
 		// A suggestion only when it is near; else the names to choose
 		// from, which are few.
-		if best := sim.Closest(name, names, max(2, utf8.RuneCountInString(name)/3)); best != "" {
+		if best := sim.Near(name, names); best != "" {
 			return fmt.Errorf("no bidder %s; did you mean %s?", name, best)
 		}
 		return fmt.Errorf("no bidder %s; the bidders are %s", name, strings.Join(names, ", "))
