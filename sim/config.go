@@ -539,6 +539,7 @@ func (cfg *Config) Validate() error {
 	check("traffic.scale", scaleErr)
 	t := cfg.Traffic.Simulated() // the rate limits are the engine's
 	var qpsErr error
+	qpsField := "traffic.qps"
 	if scaleErr != nil {
 		// A refused scale says nothing of the simulated rate: refuse
 		// only a rate no valid scale would bring within the engine's,
@@ -546,19 +547,16 @@ func (cfg *Config) Validate() error {
 		// mean, the memory in flight) to a run with a valid scale.
 		t = cfg.Traffic
 		qpsErr = qpsAnyScale.check(t.QPS)
-		check("traffic.qps", qpsErr)
 	} else if qpsErr = qpsRange.check(t.QPS); qpsErr != nil && t.QPS != cfg.Traffic.QPS {
 		// The scale took a rate the file writes to one the engine cannot
-		// simulate: say so in the numbers the file writes.
+		// simulate: say so in the numbers the file writes, against the
+		// scale when it is what leaves too few requests.
 		qpsErr = checkScaledQPS(cfg.Traffic.QPS, cfg.Traffic.Scale, t.QPS)
-		if qps := cfg.Traffic.QPS; qps >= MinQPS && t.QPS < MinQPS {
-			check("traffic.scale", qpsErr)
-		} else {
-			check("traffic.qps", qpsErr)
+		if cfg.Traffic.QPS >= MinQPS && t.QPS < MinQPS {
+			qpsField = "traffic.scale"
 		}
-	} else {
-		check("traffic.qps", qpsErr)
 	}
+	check(qpsField, qpsErr)
 	shapeOK := true
 	for i, m := range t.Shape {
 		err := shapeRange.check(m)

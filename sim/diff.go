@@ -133,7 +133,7 @@ func diffBidder(o, n *BidderConfig, capZero bool) []Change {
 		out = append(out, SetBudget{Bidder: name, Unlimited: true})
 	case n.Budget != nil:
 		if o.Budget == nil || o.Budget.Total != n.Budget.Total {
-			if n.Budget.Daily > 0 && n.Budget.Total == 0 && !capZero {
+			if n.Budget.DailyAlone() && !capZero {
 				// A daily budget without a total: no total cap, as in
 				// a scenario (Budget.Total), not a cap of 0.
 				out = append(out, SetBudget{Bidder: name, Unlimited: true, KeepDaily: true})

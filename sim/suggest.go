@@ -3,7 +3,15 @@ package sim
 import (
 	"math"
 	"strings"
+	"unicode/utf8"
 )
+
+// Near is Closest within a distance that grows with s: at most a third
+// of its letters, and 2 for a short one, so that among hundreds of names
+// a far one is not suggested ("events" for "foo").
+func Near(s string, names []string) string {
+	return Closest(s, names, max(2, utf8.RuneCountInString(s)/3))
+}
 
 // Closest is the name in names nearest to s by edit distance, ignoring
 // case, when it is at most maxDist edits away; "" otherwise. It serves the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -76,7 +75,7 @@ func CheckMetrics(p Point, want ...string) error {
 			// A suggestion only when it is near: the closest of hundreds
 			// of names to "foo" ("events") would mislead.
 			hint := ""
-			if best := sim.Closest(name, names, max(2, utf8.RuneCountInString(name)/3)); best != "" {
+			if best := sim.Near(name, names); best != "" {
 				hint = "; did you mean " + best + "?"
 			}
 			return fmt.Errorf("%q is not a metric of %s%s (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, p.Name, hint)

@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -182,7 +181,9 @@ func NewFor(p experiment.Point, group, objective, budget string) (*Search, error
 			s.Members = append(s.Members, b.Name)
 			s.index = append(s.index, i)
 			switch {
-			case dailyAlone(b.Budget):
+			case b.Budget.DailyAlone():
+				// No total to split or move (Total 0 is no total cap),
+				// and setting one would cap the bidder.
 				alone = append(alone, b.Name)
 			case b.Budget.Daily == 0:
 				noDaily = append(noDaily, b.Name)
@@ -305,13 +306,17 @@ func ParseStep(text string, total Cents, budget string) (Cents, error) {
 func (s *Search) Current() []Cents {
 	out := make([]Cents, len(s.index))
 	for k, i := range s.index {
-		b := s.Base.Config.Bidders[i].Budget
-		out[k] = CentsOf(b.Total)
-		if s.Budget == Daily {
-			out[k] = CentsOf(b.Daily)
-		}
+		out[k] = centsOf(s.Base.Config.Bidders[i].Budget, s.Budget)
 	}
 	return out
+}
+
+// centsOf is b's budget of kind (Total or Daily) in cents.
+func centsOf(b *sim.Budget, kind string) Cents {
+	if kind == Daily {
+		return CentsOf(b.Daily)
+	}
+	return CentsOf(b.Total)
 }
 
 // Sets are the path assignments that give the members split, in their
@@ -1303,7 +1308,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 		}
 		// A suggestion only when it is near; else the names to choose
 		// from, which are few.
-		if best := sim.Closest(name, names, max(2, utf8.RuneCountInString(name)/3)); best != "" {
+		if best := sim.Near(name, names); best != "" {
 			return fmt.Errorf("no bidder %s; did you mean %s?", name, best)
 		}
 		return fmt.Errorf("no bidder %s; the bidders are %s", name, strings.Join(names, ", "))
@@ -1314,10 +1319,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 			return c
 		}
 		b := given[name]
-		budget[k] = CentsOf(b.Total)
-		if kind == Daily {
-			budget[k] = CentsOf(b.Daily)
-		}
+		budget[k] = centsOf(&b, kind)
 		order = append(order, k)
 		return budget[k]
 	}
@@ -1363,12 +1365,6 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 	}
 	return out, nil
 }
-
-// dailyAlone says b is a daily budget with no total cap (sim: Total 0
-// beside Daily): there is no total to split or move, and setting one would
-// cap the bidder. Like an unlimited budget, the report leaves it out of
-// its group's total (groups[].unlimited_members).
-func dailyAlone(b *sim.Budget) bool { return b.DailyAlone() }
 
 // decimal is c as an exact decimal: 100, 12.5, 0.01.
 func decimal(c Cents) string {
