@@ -35,6 +35,10 @@ type Engine struct {
 	nextArrival Time
 	arrivalSeq  uint64
 	requestID   uint64
+	// changedAt is requestID when a change last applied: the auctions
+	// fanned out until then may hold bids a change made unaffordable
+	// (close, affordable).
+	changedAt uint64
 	// arrivalFrac is the fraction of a nanosecond by which the next
 	// arrival's exact time passes nextArrival: carried into the next gap,
 	// so whole-nanosecond times do not bias the rate at high qps.
@@ -282,6 +286,7 @@ func (e *Engine) Apply(c Change) error {
 		return fmt.Errorf("change %q: %w", c, err)
 	}
 	e.log = append(e.log, AppliedChange{At: e.now, Event: e.events, Change: c})
+	e.changedAt = e.requestID
 	if movesEquilibrium(c) {
 		e.refreshEquilibrium()
 	}
@@ -812,14 +817,8 @@ func (e *Engine) close(slot int32) {
 	// on-time and late bids together, for the price the auction would
 	// have cleared at had no bid been late; each bidder is settled.
 	at := e.now
-	for i := range rs {
-		if rs[i].Status >= Late {
-			b := &e.bidders[i]
-			b.affordable(&rs[i])
-			if b.freq != nil {
-				b.capAtClose(&rs[i], a.person, at)
-			}
-		}
+	if a.id <= e.changedAt || e.people != nil || e.remote != nil {
+		e.recheck(a, rs, at)
 	}
 	var curveMask uint64
 	curveLeft, masked := 0, false
@@ -919,6 +918,26 @@ func (e *Engine) close(slot int32) {
 	}
 	if free >= 0 {
 		e.pool.put(free)
+	}
+}
+
+// recheck withdraws the bids of rs their bidders can no longer pay, or
+// that a frequency cap now blocks. A bid can become unaffordable only by a
+// change made while it was in flight: each bid reserves its cost, and
+// every bid's bidder keeps spend + reserved within its budget from the
+// bid on (a close moves at most a bid's reservation into spend; a later
+// bid reserves at most what is left), so the close calls this only for
+// an auction fanned out before the last change, with people (caps) or on
+// the wire, whose answers reserve nothing (TestRecheckNeeded).
+func (e *Engine) recheck(a *auctionState, rs []Response, at Time) {
+	for i := range rs {
+		if rs[i].Status >= Late {
+			b := &e.bidders[i]
+			b.affordable(&rs[i])
+			if b.freq != nil {
+				b.capAtClose(&rs[i], a.person, at)
+			}
+		}
 	}
 }
 
