@@ -43,6 +43,13 @@ type Progress struct {
 	// The runs weighed by their cost, in whole runs (Work): done and
 	// planned, when told.
 	work, workTotal float64
+	// total is the command's runs as the last call of Runs gave them
+	// (phase), for Tick.
+	total int
+	// ticks: the runs' shares are told between their ends (Tick), on
+	// the real clock only, so that a test's fake clock moves only with
+	// the runs' ends.
+	ticks bool
 }
 
 // WallClock is the real time progress reads: runner.SystemClock(), or a
@@ -102,10 +109,12 @@ func newProgress(w io.Writer, clock WallClock) *Progress {
 // is a terminal (tty), else the log, whose lines begin with command
 // ("auctionsim sweep"); clock nil is the real one.
 func NewExpProgress(w io.Writer, tty bool, command string, clock WallClock) *Progress {
+	ticks := clock == nil
 	if clock == nil {
 		clock = runner.SystemClock()
 	}
 	p := newProgress(w, clock)
+	p.ticks = ticks
 	if !tty {
 		p.log, p.command, p.workers = true, command, 1
 		p.next = p.start.Add(LogQuiet)
@@ -192,8 +201,14 @@ func (p *Progress) Runs(done, total int) {
 	defer p.mu.Unlock()
 	now := p.clock.Now()
 	done, total, soon := p.phase(done, total)
+	p.total = total
+	if p.ticks && p.kind == RunsExact && p.offset == 0 && (p.log || done < total) {
+		// Tick draws and logs, counting the runs in progress too; the
+		// bar's last draw, all done, is this one.
+		return
+	}
 	if p.log {
-		p.logRuns(now, done, total, soon)
+		p.logRuns(now, float64(done), total, soon, false)
 		return
 	}
 	if !p.due(now, done >= total) {
@@ -218,6 +233,34 @@ func (p *Progress) Runs(done, total int) {
 		eta = left.Round(time.Second).String()
 	}
 	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", done, total, eta))
+}
+
+// Tick redraws, if it is time to, after done runs in all counting the
+// shares done of those in progress (experiment.Running), so that a
+// command whose runs are long says how long it takes before its first
+// runs end. Only an experiment of a known number of runs (RunsExact)
+// ticks, after a first call of Runs has told the total, and only on the
+// real clock (NewExpProgress with a nil clock).
+func (p *Progress) Tick(done float64) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.ticks || p.kind != RunsExact || p.offset > 0 || p.total <= 0 || done <= 0 {
+		return
+	}
+	now := p.clock.Now()
+	if p.log {
+		p.logRuns(now, done, p.total, 0, true)
+		return
+	}
+	if !p.due(now, false) {
+		return
+	}
+	f := min(done/float64(p.total), 1)
+	left := time.Duration(float64(now.Sub(p.start)) * (1 - f) / f)
+	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", p.last, p.total, left.Round(time.Second)))
 }
 
 // phase turns done of total runs, as an experiment counts them, into
@@ -250,22 +293,24 @@ func (p *Progress) phase(done, total int) (int, int, int) {
 }
 
 // logRuns writes the log's line after done of total runs at now (the
-// command's, and soon, as phase gives them), if it is time to: the estimate once the first batch (one run a worker) is
-// done, then the runs done and the time left every LogEvery (a
-// LogSpread-th of the time elapsed, past a minute); never before
-// LogQuiet nor after the last run.
-func (p *Progress) logRuns(now time.Time, done, total, soon int) {
-	if done >= total || done < 1 || now.Before(p.next) {
+// command's, and soon, as phase gives them), if it is time to: the
+// estimate once the first batch (one run a worker) is done, or a tick
+// (shares: done counts the shares done of the runs in progress) has
+// told how far the runs are, then the runs done and the time left every
+// LogEvery (a LogSpread-th of the time elapsed, past a minute); never
+// before LogQuiet nor after the last run.
+func (p *Progress) logRuns(now time.Time, done float64, total, soon int, shares bool) {
+	if done >= float64(total) || done <= 0 || !shares && done < 1 || now.Before(p.next) {
 		return
 	}
-	if !p.estimated && done < p.workers {
+	if !p.estimated && !shares && done < float64(p.workers) {
 		return // the first batch is not done: no time a run yet
 	}
 	elapsed := now.Sub(p.start)
-	whole := time.Duration(float64(elapsed) * float64(total) / float64(done))
+	whole := time.Duration(float64(elapsed) * float64(total) / done)
 	weighed := p.work > 0 && p.workTotal > 0 && p.kind == RunsPlanned
 	if weighed {
-		whole = time.Duration(float64(elapsed) / p.share(done, total))
+		whole = time.Duration(float64(elapsed) / p.share(int(done), total))
 	}
 	about := "about "
 	if p.kind == RunsPrecise {
@@ -273,12 +318,12 @@ func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 	}
 	p.next = now.Add(max(LogEvery, elapsed/LogSpread))
 	if soon > 0 {
-		p.logRule(elapsed, done, soon, total)
+		p.logRule(elapsed, int(done), soon, total)
 		return
 	}
 	if !p.estimated {
 		p.estimated = true
-		each := p.perRun(elapsed, float64(done))
+		each := p.perRun(elapsed, done)
 		per := "each"
 		if weighed && p.work != float64(done) {
 			// Runs of unequal cost: what a whole one takes.
@@ -294,10 +339,14 @@ func (p *Progress) logRuns(now time.Time, done, total, soon int) {
 			wallRun(each), per, p.workers, format.Plural(p.workers, "worker", "workers"))
 		return
 	}
+	ended := p.offset + p.last // the runs ended, of a tick's done
+	if !shares {
+		ended = int(done)
+	}
 	runs := map[RunsKind]string{
-		RunsExact:   fmt.Sprintf("%d/%d runs", done, total),
-		RunsPrecise: fmt.Sprintf("%d of at most %d runs", done, total),
-		RunsPlanned: fmt.Sprintf("%d runs of about %d", done, total),
+		RunsExact:   fmt.Sprintf("%d/%d runs", ended, total),
+		RunsPrecise: fmt.Sprintf("%d of at most %d runs", ended, total),
+		RunsPlanned: fmt.Sprintf("%d runs of about %d", ended, total),
 	}[p.kind]
 	fmt.Fprintf(p.w, "%s: %s, %s elapsed, %s%s left\n", p.command, runs, logWall(elapsed), about, logWall(whole-elapsed))
 }

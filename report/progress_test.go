@@ -307,3 +307,54 @@ func TestLogWall(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressLogTicks checks that runs too long for any to end before
+// the first line are estimated from the shares done of those in
+// progress: 4 runs of 100 s on 2 workers.
+func TestProgressLogTicks(t *testing.T) {
+	p, c, buf := newTestLog(false, "auctionsim run", 2, RunsExact)
+	p.ticks = true
+	p.Tick(0.01) // before the total is known: nothing
+	p.Runs(0, 4)
+	for s := 1; s <= 30; s++ {
+		c.at(time.Duration(s) * time.Second)
+		p.Tick(float64(s) / 50) // 2 runs going, each a hundredth a second
+	}
+	want := "auctionsim run: about 3 min 20 s (4 runs, 100 s each on 2 workers)\n" + // at 5 s
+		"auctionsim run: 0/4 runs, 15 s elapsed, about 3 min 5 s left\n" +
+		"auctionsim run: 0/4 runs, 25 s elapsed, about 2 min 55 s left\n"
+	checkLog(t, buf.String(), want)
+	// A run's end is counted by the ticks, which see the other run
+	// nearly done too: an estimate from the ends alone would say 5 min.
+	buf.Reset()
+	c.at(100 * time.Second)
+	p.Runs(1, 4)
+	c.at(101 * time.Second)
+	p.Tick(2.02)
+	checkLog(t, buf.String(), "auctionsim run: 1/4 runs, 101 s elapsed, about 99 s left\n")
+
+	// Not on a fake clock (a test's, which moves with the runs' ends
+	// alone), nor for a total still open.
+	for _, kind := range []RunsKind{RunsExact, RunsPrecise, RunsPlanned} {
+		p, c, buf := newTestLog(false, "auctionsim compare", 1, kind)
+		p.ticks = kind != RunsExact
+		p.Runs(0, 8)
+		c.at(30 * time.Second)
+		p.Tick(0.5)
+		if buf.Len() > 0 {
+			t.Errorf("%v: a tick logged %q", kind, buf.String())
+		}
+	}
+}
+
+// TestProgressBarTicks checks the bar fills with the runs in progress.
+func TestProgressBarTicks(t *testing.T) {
+	p, c, buf := newTestLog(true, "auctionsim run", 2, RunsExact)
+	p.ticks = true
+	p.Runs(0, 4)
+	c.at(10 * time.Second)
+	p.Tick(1) // a quarter
+	if got := buf.String(); !strings.Contains(got, " 25%  0/4 runs  ETA 30s ") {
+		t.Errorf("bar %q", got)
+	}
+}

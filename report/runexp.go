@@ -63,12 +63,21 @@ func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, er
 		e.Note(fmt.Sprintf("%s capped at %d: %s", asked, w, why))
 	}
 	start := time.Now()
+	var shard experiment.Shard
 	if e.Shard != "" {
-		shard, err := experiment.ParseShard(e.Shard)
-		if err != nil {
+		if shard, err = experiment.ParseShard(e.Shard); err != nil {
 			return nil, fmt.Errorf("--shard: %w", err)
 		}
-		return nil, writeShard(ctx, job, shard, e.Out, e.Note)
+	}
+	stopTicks := func() {}
+	if kind == RunsExact && e.Progress != nil && e.Progress.ticks {
+		// Runs of a known number: progress between their ends too.
+		e.Progress.Runs(0, experiment.ShardSize(e.Spec.Reps*len(pts), shard))
+		job.Running = experiment.NewRunning(w)
+		stopTicks = tick(e.Progress, job.Running)
+	}
+	if e.Shard != "" {
+		return nil, writeShard(ctx, job, shard, e.Out, stopTicks, e.Note)
 	}
 	var res *experiment.Result
 	if e.Target > 0 {
@@ -76,6 +85,7 @@ func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, er
 	} else {
 		res, err = experiment.Replicate(ctx, job)
 	}
+	stopTicks()
 	e.Progress.Clear()
 	switch {
 	case res != nil && res.Partial:
@@ -90,9 +100,38 @@ func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, er
 	return res, nil
 }
 
-// writeShard runs a shard and writes its file atomically.
-func writeShard(ctx context.Context, job *experiment.Job, shard experiment.Shard, out string, note func(string)) error {
+// tickEvery is how often the progress is told how far the runs in
+// progress are: as often as the bar redraws.
+const tickEvery = ProgressEvery
+
+// tick tells p every tickEvery how far r's runs are, until the function
+// it returns is called, which waits for the last tick.
+func tick(p *Progress, r *experiment.Running) (stop func()) {
+	done, quit := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(tickEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+				p.Tick(r.Done())
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+	}
+}
+
+// writeShard runs a shard and writes its file atomically; stopTicks
+// ends its progress's ticks before the messages.
+func writeShard(ctx context.Context, job *experiment.Job, shard experiment.Shard, out string, stopTicks func(), note func(string)) error {
 	interrupted, err := WriteShardFile(ctx, job, shard, out)
+	stopTicks()
 	switch {
 	case err != nil:
 		return err

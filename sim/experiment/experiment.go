@@ -73,6 +73,9 @@ type Experiment struct {
 	// Progress, if set, is called after each item is aggregated with the
 	// items done and the items planned so far (from one goroutine).
 	Progress func(done, total int)
+	// Running, if set, is told the share done of each run in progress
+	// (Measure reports it), for progress between the runs' ends.
+	Running *Running
 }
 
 // Shard selects the K-th of N disjoint shares of the grid: the items whose
@@ -262,16 +265,18 @@ func (e *Experiment) run(ctx context.Context, from, to int, shard Shard, emit fu
 		}
 	}()
 	done := make(chan struct{})
-	for range workers {
+	for w := range workers {
 		go func() {
 			defer func() { done <- struct{}{} }()
+			ctx := withShare(runCtx, e.Running.share(w))
 			for j := range jobs {
 				if err := runCtx.Err(); err != nil {
 					results <- result{j: j, err: err}
 					continue
 				}
 				i := index(j)
-				v, err := e.Run(runCtx, i%e.Points, Seed(e.Seed, i/e.Points))
+				v, err := e.Run(ctx, i%e.Points, Seed(e.Seed, i/e.Points))
+				e.Running.end(w, err == nil)
 				if err != nil {
 					err = fmt.Errorf("point %d, replication %d: %w", i%e.Points, i/e.Points, err)
 				}

@@ -25,6 +25,9 @@ type Job struct {
 	// Progress, if set, is called with the items done and planned (see
 	// Experiment.Progress).
 	Progress func(done, total int)
+	// Running, if set, is told how far the runs in progress are (see
+	// Experiment.Running).
+	Running *Running
 }
 
 // Cap is how many replications the job runs at once: Workers, capped by
@@ -91,6 +94,7 @@ func (j *Job) experiment() *Experiment {
 			return out, nil
 		},
 		Progress: j.Progress,
+		Running:  j.Running,
 	}
 }
 

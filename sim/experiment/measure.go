@@ -35,6 +35,7 @@ func Measure(ctx context.Context, p Point, seed uint64) (Values, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		reportShare(ctx, p.Stop.Fraction(eng.Now(), eng.Auctions()))
 	}
 	snap := eng.Snapshot()
 	vals := sim.MetricValues(snap)
