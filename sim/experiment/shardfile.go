@@ -176,7 +176,17 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		}
 	}
 	if len(missing) > 0 {
-		return ShardHeader{}, fmt.Errorf("shards missing: %s (shards count from 0)", strings.Join(missing, ", "))
+		msg := fmt.Sprintf("shards missing: %s (shards count from 0)", strings.Join(missing, ", "))
+		// Said first would send its user to rerun those alone: say
+		// too which of the shards given were cut short.
+		total := first.Points * first.Reps
+		for _, k := range slices.Sorted(maps.Keys(byK)) {
+			in := byK[k]
+			if items, how := cutShort(decs[in]); how != "" {
+				msg += fmt.Sprintf("; %s %s (%d of its %d items): run it again too", inputs[in].Name, how, items, ShardSize(total, Shard{K: k, N: first.N}))
+			}
+		}
+		return ShardHeader{}, errors.New(msg)
 	}
 	if begin != nil {
 		if err := begin(first); err != nil {
@@ -214,6 +224,24 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		}
 	}
 	return first, nil
+}
+
+// cutShort reads a shard's items from dec to its end line and says how
+// the shard was cut short, if it was: "was interrupted" (its end says
+// partial) or "is incomplete" (it has no end); items is what it holds.
+func cutShort(dec *json.Decoder) (items int, how string) {
+	for {
+		var line shardEnd
+		switch err := dec.Decode(&line); {
+		case err != nil:
+			return items, "is incomplete"
+		case line.End && line.Partial:
+			return line.Items, "was interrupted"
+		case line.End:
+			return line.Items, ""
+		}
+		items++
+	}
 }
 
 // maxItemValue bounds a shard's values. The engine's ranges keep every

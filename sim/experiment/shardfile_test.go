@@ -62,12 +62,15 @@ func TestMergeRefuses(t *testing.T) {
 	files := writeShards(t, e, 5, 3, `{"a":1}`)
 	other := writeShards(t, e, 5, 3, `{"a":2}`)
 	truncated := files[1][:bytes.LastIndexByte(files[1][:len(files[1])-1], '\n')+1]
+	partial := interruptedShard(t, e, 5, Shard{1, 3}, 1, `{"a":1}`)
 	cases := map[string]struct {
 		files [][]byte
 		want  string
 	}{
 		"different experiments": {[][]byte{files[0], other[1], files[2]}, "different experiments"},
-		"a gap":                 {[][]byte{files[0], files[2]}, "shards missing: 1/3"},
+		"a gap":                 {[][]byte{files[0], files[2]}, "shards missing: 1/3 (shards count from 0)"},
+		"a gap and a cut":       {[][]byte{files[0], partial}, "shards missing: 2/3 (shards count from 0); shard1 was interrupted (1 of its 3 items): run it again too"},
+		"a gap and a truncated": {[][]byte{truncated}, "shards missing: 0/3, 2/3 (shards count from 0); shard0 is incomplete (3 of its 3 items): run it again too"},
 		"a duplicate":           {[][]byte{files[0], files[1], files[1]}, "are both shard 1/3"},
 		"truncated":             {[][]byte{files[0], truncated, files[2]}, "damaged or incomplete"},
 		"not a shard":           {[][]byte{[]byte("{}\n")}, "not an auctionsim shard"},
@@ -79,4 +82,33 @@ func TestMergeRefuses(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", name, err, c.want)
 		}
 	}
+}
+
+// interruptedShard is shard's file of an experiment of reps replications
+// interrupted after its first items.
+func interruptedShard(t *testing.T, e *Experiment, reps int, shard Shard, items int, spec string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	sw, err := NewShardWriter(&buf, ShardHeader{K: shard.K, N: shard.N, Points: e.Points, Reps: reps, Spec: json.RawMessage(spec)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	err = e.RunShard(ctx, reps, shard, func(it Item) error {
+		if n == items {
+			cancel()
+			return context.Canceled
+		}
+		n++
+		return sw.Write(it)
+	})
+	if err == nil {
+		t.Fatal("not interrupted")
+	}
+	if err := sw.Close(true); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
