@@ -117,7 +117,9 @@ const commandLines = 3
 func newCommandLine(c *Context) *commandLine {
 	in := textinput.New()
 	in.Prompt = ":"
-	in.Placeholder = "exchange.tmax=350ms"
+	// A pattern and an example, not a value: the current tmax is not
+	// 350 ms.
+	in.Placeholder = "PATH=VALUE, e.g. exchange.tmax=350ms"
 	in.CharLimit = 400
 	in.Focus()
 	return &commandLine{ctx: c, input: in}
