@@ -202,6 +202,7 @@ func openSetForm(c *Context) {
 	}
 	f := newBudgetForm(c, false, 0)
 	f.input.SetValue(fields[field].input(sb))
+	f.input.CursorEnd() // SetValue keeps the cursor of the "0" before
 	f.from, f.group, f.fields, f.field = b.Name, b.Group, fields, field
 	c.Open(f)
 	c.Info("")
@@ -234,6 +235,7 @@ func newBudgetForm(c *Context, move bool, amount float64) *budgetForm {
 	in.Prompt = ""
 	in.CharLimit = 14
 	in.SetValue(strconv.FormatFloat(amount, 'f', -1, 64))
+	in.CursorEnd()
 	in.Focus()
 	return &budgetForm{ctx: c, move: move, input: in, fresh: true}
 }

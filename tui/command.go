@@ -176,7 +176,7 @@ func (l *commandLine) apply() {
 	c := l.ctx
 	text := strings.TrimSpace(l.input.Value())
 	if text == "" {
-		l.err = "type PATH=VALUE, as --set takes it: exchange.tmax=350ms, bidders.NAME.latency.median=160ms"
+		l.err = "type PATH=VALUE, as --set takes it: exchange.tmax=350ms, bidders.NAME.latency.median=90ms"
 		return
 	}
 	set, err := scenarios.ParseSet(":", text)

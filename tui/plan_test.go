@@ -208,6 +208,26 @@ func TestSetBudgetForm(t *testing.T) {
 	}
 }
 
+// TestBudgetFormsEditTheEnd: in the = and m forms, backspace edits the
+// amount from its end, as in any field: 100, backspace and 5 is 105.
+func TestBudgetFormsEditTheEnd(t *testing.T) {
+	for _, key := range []string{"=", "m"} {
+		m, _, _ := planModel(t, 120, 40, false)
+		press(m, "j")
+		press(m, key)
+		f, ok := m.ctx.top().(*budgetForm)
+		if !ok {
+			t.Fatalf("%s opened %T", key, m.ctx.top())
+		}
+		typed := strings.TrimSuffix(f.input.Value(), "0") + "5" // 100 → 105
+		press(m, "backspace")
+		press(m, "5")
+		if got := f.input.Value(); got != typed {
+			t.Errorf("%s: %q after backspace and 5, want %q", key, got, typed)
+		}
+	}
+}
+
 // TestBudgetStepOnGroupPointsToMove: b on a group member still steps its
 // budget, and the status says the group's total changes and m keeps it.
 func TestBudgetStepOnGroupPointsToMove(t *testing.T) {
