@@ -864,9 +864,15 @@ func (e *Engine) close(slot int32) {
 	} else if curve != nil {
 		curve.addSorted(a, e.curveView(rs), curveLeft)
 	}
+	if e.remote != nil {
+		allBest, allSecond, allN = e.remote.foldLate(a.floor, allBest, allSecond, allN)
+	}
 	price, reason := clear(a, best, second, eligible)
 	whatIf, _ := clear(a, allBest, allSecond, int(allN))
 	lost := whatIf - price
+	if e.remote != nil {
+		e.keepLate(a, at, price, allBest, allSecond, int(allN), whatIf)
+	}
 
 	wait := e.closed(pt, at-a.start, late, lost.Cost())
 	gone := e.abandon.On() && e.abandon.leaves(wait, a.stay)

@@ -44,14 +44,19 @@ type RemoteRequest struct {
 // RemoteAnswer is a remote bidder's answer as the wire saw it.
 type RemoteAnswer struct {
 	// Status is Error (an HTTP error, a broken connection), NoBid, Late
-	// (no answer by the close: a timeout, Bid 0) or OnTime: a bid, which
-	// the engine marks Late or BelowFloor against the auction's
+	// (a timeout: no answer by the deadline the wire enforced, or one
+	// read after it, with its Bid if it was a bid) or OnTime: a bid,
+	// which the engine marks Late or BelowFloor against the auction's
 	// deadline and floor.
 	Status Status
 	Reason NoBidReason
 	Time   Time // from fan-out to the answer, as measured
 	Bid    Price
 	Value  Price // the bidder's value when it says so; else the bid
+	// Open: a timeout whose call was still open at the close. Its answer
+	// may yet be read in the wire's late grace, which the driver then
+	// tells the engine (LateAnswer), once per open call.
+	Open bool
 }
 
 // remotes are the engine's remote bidders.
@@ -71,6 +76,28 @@ type remotes struct {
 	// curve (re)started, with the settings before a live change; the
 	// curve leaves it out (collectRemote).
 	early bool
+	// opened counts the calls of the auction being closed still open at
+	// its close (RemoteAnswer.Open); late keeps each closed auction with
+	// calls still open, until all of them are told (LateAnswer).
+	opened int
+	late   map[uint64]*lateAuction
+	// lateBid is, by bidder index, the bid of a remote call of the
+	// auction being closed that the wire read after its deadline: late,
+	// it counts in the revenue lost to timeouts alone (foldLate).
+	lateBid []Price
+}
+
+// lateAuction is an auction closed with remote calls still open: what its
+// revenue lost to timeouts is computed from, so that a bid read in the
+// late grace adds what it would have added had it been on time.
+type lateAuction struct {
+	a            auctionState // its rules: type, floor, increment
+	at           Time         // its close
+	price        Price        // what it cleared at
+	best, second Price        // the top two of its bids with no deadline, so far
+	n            int          // how many of those
+	whatIf       Price        // the price they clear at
+	open         int          // its calls still to be told
 }
 
 // evMoved is a close that CloseRemote moved earlier, left where it was:
@@ -98,7 +125,8 @@ func (e *Engine) SetRemote(link Remote, names ...string) error {
 			return fmt.Errorf("remote: no bidder named %q", n)
 		}
 	}
-	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}, cut: make([]bool, len(e.bidders))}
+	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}, cut: make([]bool, len(e.bidders)), late: map[uint64]*lateAuction{},
+		lateBid: make([]Price, len(e.bidders))}
 	return nil
 }
 
@@ -141,6 +169,10 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	delete(e.remote.open, a.id)
 	sent := false
+	e.remote.opened = 0
+	for i := range e.remote.lateBid { // the builtin clear is shadowed here
+		e.remote.lateBid[i] = 0
+	}
 	for i := range rs {
 		e.remote.cut[i] = false
 		if !e.remote.is[i] || rs[i].Status == NotSent {
@@ -164,7 +196,18 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 			default:
 				r.Status = OnTime
 			}
-		case Late, NoBid, Error:
+		case Late:
+			// A timeout holds no bid, as in the simulation the close
+			// knows nothing of a bid past its deadline but what it would
+			// have paid: a bid the wire read late counts only there
+			// (lateBid), and a call still open may yet be read
+			// (LateAnswer).
+			r.Bid = 0
+			e.remote.lateBid[i] = max(ans.Bid, 0)
+			if ans.Open {
+				e.remote.opened++
+			}
+		case NoBid, Error:
 			r.Bid = 0
 		default:
 			r.Status = Error
@@ -187,6 +230,65 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 			e.curve.censor(min(a.tmax, a.lead+a.told))
 		}
 	}
+}
+
+// foldLate adds to best and second, the top two of n bids with no
+// deadline, the late bids the wire read at or above floor (lateBid).
+func (r *remotes) foldLate(floor, best, second Price, n uint64) (Price, Price, uint64) {
+	for _, bid := range r.lateBid {
+		if bid > 0 && bid >= floor {
+			n++
+			second = max(second, min(best, bid))
+			best = max(best, bid)
+		}
+	}
+	return best, second, n
+}
+
+// keepLate keeps auction a, closed at at with price and, with no
+// deadline, the top two bids best and second of n at whatIf, while some
+// of its remote calls are still open (collectRemote counted them).
+func (e *Engine) keepLate(a *auctionState, at Time, price, best, second Price, n int, whatIf Price) {
+	if e.remote.opened == 0 {
+		return
+	}
+	e.remote.late[a.id] = &lateAuction{a: *a, at: at, price: price, best: best, second: second, n: n, whatIf: whatIf, open: e.remote.opened}
+}
+
+// LateAnswer tells the engine how a remote call still open at its
+// auction's close ended, once the wire's late grace has read it or given
+// up: with a bid of bid read late (0: none). A bid at or above the floor
+// adds to the revenue lost to timeouts what it would have added to the
+// auction's price had it come in time (in the series, at the auction's
+// close), as a simulated late bid does. The driver of a wire calls it
+// from the goroutine that drives the engine, once per open call
+// (RemoteAnswer.Open); other calls are ignored.
+func (e *Engine) LateAnswer(id uint64, bid Price) {
+	if e.remote == nil {
+		return
+	}
+	l := e.remote.late[id]
+	if l == nil {
+		return
+	}
+	if l.open--; l.open <= 0 {
+		delete(e.remote.late, id)
+	}
+	if bid <= 0 || bid < l.a.floor {
+		return
+	}
+	l.n++
+	l.second = max(l.second, min(l.best, bid))
+	l.best = max(l.best, bid)
+	whatIf, _ := clear(&l.a, l.best, l.second, l.n)
+	more := whatIf.Cost() - l.whatIf.Cost()
+	l.whatIf = whatIf
+	if more <= 0 {
+		return
+	}
+	e.x.RevenueLost = addMoney(e.x.RevenueLost, more)
+	pt, _ := e.seriesAt(l.at)
+	pt.RevenueLost = addMoney(pt.RevenueLost, more)
 }
 
 // curveFor is the tmax curve that settles the auction being closed: the

@@ -273,3 +273,55 @@ func TestAdviseTmaxSettled(t *testing.T) {
 		t.Errorf("no point settled: %+v", got)
 	}
 }
+
+// TestRemoteLateBidsCountAsLost: a bid the wire reads after the deadline
+// adds to the revenue lost to timeouts what it would have added to the
+// price, as a simulated late bid does, whether it was read before the
+// close (Late with its bid) or after, in the late grace (LateAnswer, once
+// per call still open at the close); the auction itself stays as it
+// closed, and a late no-bid or a bid under the floor adds nothing.
+func TestRemoteLateBidsCountAsLost(t *testing.T) {
+	cfg := world(4, Constant(1))
+	cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.5), PriceOf(0.01)
+	e := mustNew(t, cfg)
+	f := &fixedRemote{answers: map[int]RemoteAnswer{
+		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
+		1: {Status: OnTime, Time: 90 * Millisecond, Bid: PriceOf(1.5)},
+		2: {Status: Late, Time: 100 * Millisecond, Bid: PriceOf(1.8)}, // read late, before the close
+		3: {Status: Late, Time: 100 * Millisecond, Open: true},        // still open at the close
+	}}
+	if err := e.SetRemote(f, "b0", "b1", "b2", "b3"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(10)
+	x := e.Snapshot().Exchange
+	// 2 on time at 1.51; with the late 1.8: 1.81, 0.30 lost.
+	if got, want := x.RevenueLost, 10*PriceOf(0.3).Cost(); got != want || x.Late != 20 {
+		t.Fatalf("revenue lost %v, want %v; late %d", got, want, x.Late)
+	}
+	revenue := x.Revenue
+	// The open calls end: auction 1's with a bid of 3 (with 2 and 1.8:
+	// 2.01, 0.20 more lost), auction 2's with a bid under the floor, 3's
+	// with none; auction 1 told again is a call it no longer waits for.
+	e.LateAnswer(1, PriceOf(3))
+	e.LateAnswer(2, PriceOf(0.3))
+	e.LateAnswer(3, 0)
+	e.LateAnswer(1, PriceOf(9))
+	s := e.Snapshot()
+	if got, want := s.Exchange.RevenueLost, 10*PriceOf(0.3).Cost()+PriceOf(0.2).Cost(); got != want {
+		t.Errorf("revenue lost %v, want %v", got, want)
+	}
+	if s.Exchange.Revenue != revenue || s.Exchange.Late != 20 {
+		t.Errorf("revenue %v (was %v), late %d: a late read changed the auction", s.Exchange.Revenue, revenue, s.Exchange.Late)
+	}
+	var series Money
+	for _, p := range s.Series.Points {
+		series += p.RevenueLost
+	}
+	if series != s.Exchange.RevenueLost {
+		t.Errorf("the series' revenue lost %v, the exchange's %v", series, s.Exchange.RevenueLost)
+	}
+	if n := len(e.remote.late); n != 7 {
+		t.Errorf("%d auctions kept for their open calls, want the 7 not told", n)
+	}
+}

@@ -114,6 +114,16 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		// decide runs for every answer (it ends the call); its result only
 		// matters for a bid that came in time by its own clock.
 		inTime := x.decide(c, a, nurl, lurl)
+		if !inTime {
+			// The close timed the call out while it was open (Collect):
+			// the engine is told how it ended, with its bid if it was one,
+			// for the revenue lost to timeouts.
+			var bid sim.Price
+			if a.Status == sim.OnTime || a.Status == sim.Late {
+				bid = a.Bid
+			}
+			x.lateAnswer(req.Auction, bid)
+		}
 		// A bid read after its auction closed lost, and its bidder is told,
 		// so that the bid stops holding its budget: an on-time bid the
 		// close had already timed out, or a bid read in the grace (do
@@ -231,8 +241,13 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		} else {
 			lurl = ""
 		}
-		// Its latency is censored at the deadline, as every timeout's.
-		return sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}, "", lurl, false
+		// Its latency is censored at the deadline, as every timeout's; a
+		// bid keeps its price, for the revenue lost to timeouts.
+		late := sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}
+		if a.Status == sim.OnTime {
+			late.Bid = a.Bid
+		}
+		return late, "", lurl, false
 	}
 	return a, nurl, lurl, false
 }
@@ -299,7 +314,7 @@ func (x *Exchange) Collect(id uint64, bidder int) sim.RemoteAnswer {
 	defer c.mu.Unlock()
 	if !c.decided {
 		c.decided = true
-		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told}
+		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told, Open: true}
 		x.timeout(bidder)
 	}
 	return c.answer

@@ -72,6 +72,22 @@ func (x *Exchange) endedLocked(p *pending) {
 	}
 }
 
+// lateRead is how a call its auction's close timed out ended: the bid
+// read in the late grace, or 0.
+type lateRead struct {
+	id  uint64
+	bid sim.Price
+}
+
+// lateAnswer queues for the driver how a call the close timed out ended
+// (sim's LateAnswer). It needs no wake: it changes no event, only the
+// revenue lost, at the driver's next step.
+func (x *Exchange) lateAnswer(id uint64, bid sim.Price) {
+	x.mu.Lock()
+	x.lates = append(x.lates, lateRead{id, bid})
+	x.mu.Unlock()
+}
+
 // sealFanOut ends the fan-out of the auction the last step sent, if it
 // sent one: calls that ended during the fan-out (a full exchange fails
 // at once) may have ended them all. On the driver's goroutine.
@@ -95,11 +111,14 @@ func (x *Exchange) sealFanOut() {
 // and the jobs sent to the driver.
 func (x *Exchange) between() {
 	x.mu.Lock()
-	ended := x.ended
-	x.ended = nil
+	ended, lates := x.ended, x.lates
+	x.ended, x.lates = nil, nil
 	x.mu.Unlock()
 	for _, e := range ended {
 		x.eng.CloseRemote(e.id, e.at)
+	}
+	for _, l := range lates {
+		x.eng.LateAnswer(l.id, l.bid)
 	}
 	for {
 		select {

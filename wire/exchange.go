@@ -188,6 +188,7 @@ type Exchange struct {
 	// wake tells the driver there are some.
 	pend    map[uint64]*pending
 	ended   []endedAt
+	lates   []lateRead // calls the close timed out, ended since (lateAnswer)
 	wake    chan struct{}
 	fanning uint64 // the auction Send is fanning out, on the driver's goroutine
 	// jobs run on the driver's goroutine between events (Live).
