@@ -185,6 +185,7 @@ func (l *commandLine) apply() {
 	}
 	if err != nil {
 		l.err = oneLine(err)
+		l.Refresh() // the why may take more lines
 		return
 	}
 	if h := c.history; len(h) == 0 || h[len(h)-1] != text {
@@ -204,14 +205,35 @@ func (l *commandLine) View(w, h int) string {
 	st := l.ctx.Theme
 	lines := []string{st.Title.Render("Set") + st.Dim.Render(" any path as --set does · enter applies · esc cancels · ↑/↓ history"),
 		st.Value.Render(l.input.View())}
-	if l.err != "" {
-		lines = append(lines, st.Warn.Render("! "+l.err))
+	n := l.height(w)
+	for _, m := range l.why(w) {
+		lines = append(lines, st.Warn.Render(m))
 	}
-	return viewAbove(l.ctx, w, h, commandLines) + "\n" + format.Block(lines, w, commandLines)
+	return viewAbove(l.ctx, w, h, n) + "\n" + format.Block(lines, w, n)
+}
+
+// maxCommandLines bounds the line's height with a refusal: the title, the
+// line and the why, wrapped, which names what can change instead.
+const maxCommandLines = 8
+
+// why is the refusal under the line, wrapped to w, without the line it
+// repeats (the parser names its source, ":" and the text typed).
+func (l *commandLine) why(w int) []string {
+	if l.err == "" {
+		return nil
+	}
+	msg := strings.TrimPrefix(l.err, ":"+strings.TrimSpace(l.input.Value())+": ")
+	return format.Wrap("! "+msg, max(w, 20))
+}
+
+// height is the line's height at width w: its title, the line, and the
+// refusal's lines.
+func (l *commandLine) height(w int) int {
+	return min(max(commandLines, 2+len(l.why(w))), maxCommandLines)
 }
 
 // Refresh lays the dashboard out above the line.
-func (l *commandLine) Refresh() { refreshAbove(l.ctx, commandLines) }
+func (l *commandLine) Refresh() { refreshAbove(l.ctx, l.height(l.ctx.BodyW)) }
 
 // ShortHelp is the line's keys.
 func (l *commandLine) ShortHelp() []key.Binding {

@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,5 +191,34 @@ func TestCommandLineWithoutText(t *testing.T) {
 	press(m, "T")
 	if cmds := l.cmds(); len(cmds) != 1 {
 		t.Errorf("T sent %v", cmds)
+	}
+}
+
+// TestCommandLineLongRefusal: a refusal too long for the line takes the
+// title's line too, so that it reads whole at 80 and 100 columns.
+func TestCommandLineLongRefusal(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, _ := liveModel(t, sc, modelOptions{})
+	typeLine(m, "bidders.swift.capacity.workers=2") // a capacity cannot change during a run
+	press(m, "enter")
+	line, ok := m.ctx.top().(*commandLine)
+	if !ok || len(line.err) < 100 {
+		t.Fatalf("want a long refusal, got %#v", m.ctx.top())
+	}
+	for _, w := range []int{80, 100} {
+		m.Update(sizeMsg(w, 30))
+		rows := strings.Split(m.View(), "\n")
+		at := slices.IndexFunc(rows, func(r string) bool { return strings.Contains(r, ":bidders.swift.capacity.workers=2") })
+		if len(rows) != 30 || at < 0 {
+			t.Fatalf("at %d columns, %d rows, the line typed at %d:\n%s", w, len(rows), at, m.View())
+		}
+		shown := strings.Join(strings.Fields(strings.Join(rows[at+1:], " ")), " ")
+		want := "! bidders.swift.capacity.workers: cannot change during a run (live: exchange.auction,"
+		if !strings.HasPrefix(shown, want) || !strings.Contains(shown, "disabled, frequency_cap)") {
+			t.Errorf("at %d columns the refusal reads %q, want it whole", w, shown)
+		}
 	}
 }
