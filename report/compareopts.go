@@ -64,10 +64,16 @@ func (o *CompareOptions) Check(args []string, exp *ExpOptions) (target float64, 
 	case len(args) == 1 && len(o.Change.List) == 0 && len(o.Moves) == 0:
 		return 0, Optionf("--change", "give a variant: a second scenario, or --change PATH=VALUE")
 	}
+	given := map[string]string{}
 	for _, c := range o.Change.List {
 		if c.Path == "seed" {
 			return 0, Optionf("--change", "--change seed=...: both sides run with the same replication seeds by design; give --seed to change them")
 		}
+		// The last would silently win: one variant, one value a path.
+		if v, twice := given[c.Path]; twice {
+			return 0, Optionf("--change", "--change %s is given twice (%s and %s): give each path once", c.Path, v, c.Value)
+		}
+		given[c.Path] = c.Value
 	}
 	if o.Precision == "" {
 		return 0, nil

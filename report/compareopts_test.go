@@ -20,6 +20,12 @@ func TestCompareOptionsCheck(t *testing.T) {
 	if err := seed.Set("seed=3"); err != nil {
 		t.Fatal(err)
 	}
+	twice := scenarios.SetFlag{Flag: "--change"}
+	for _, v := range []string{"exchange.floor=1.5", "exchange.tmax=80ms", "exchange.floor=0.1"} {
+		if err := twice.Set(v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	exp := &ExpOptions{Reps: 20}
 	for _, c := range []struct {
 		o    CompareOptions
@@ -36,6 +42,7 @@ func TestCompareOptionsCheck(t *testing.T) {
 		{CompareOptions{Moves: []string{"a:b=1"}}, []string{"a", "b"}, "--move", "--move moves budget in BASE's variant"},
 		{CompareOptions{}, []string{"a"}, "--change", "give a variant: a second scenario, or --change"},
 		{CompareOptions{Change: seed}, []string{"a"}, "--change", "--change seed=...: both sides run"},
+		{CompareOptions{Change: twice}, []string{"a"}, "--change", "--change exchange.floor is given twice (1.5 and 0.1)"},
 		{CompareOptions{Change: change, Precision: "0%"}, []string{"a"}, "--precision", "--precision 0%: want a percentage > 0"},
 		{CompareOptions{Change: change, Precision: "1%", MaxReps: 10}, []string{"a"}, "--max-reps", "--max-reps 10 is below --reps 20"},
 	} {

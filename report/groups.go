@@ -42,7 +42,8 @@ type Group struct {
 type Planning struct {
 	// Unspent flags a bidder behind its budget by more than 5% of it (at
 	// the run's planned end: more than 5% unspent); UnspentReason says why:
-	// below_market, pacing_bound, goal, capped, throttled, late or disabled.
+	// below_market, pacing_bound, goal, capped, throttled, late, held_out
+	// or disabled.
 	Unspent       bool     `json:"unspent"`
 	UnspentReason string   `json:"unspent_reason,omitempty"`
 	Group         string   `json:"group,omitempty"`

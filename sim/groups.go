@@ -78,9 +78,13 @@ const (
 	// 5% of its bid requests: the people it may still show an ad to, not
 	// its values, limit its spend. Tested after UnspentGoal.
 	UnspentCapped
+	// UnspentHeldOut: its incrementality test held back more than half of
+	// its bid requests (outcome.holdout): the test, not the market, keeps
+	// it from spending. Tested after UnspentDisabled.
+	UnspentHeldOut
 )
 
-var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market", "goal", "capped"}
+var unspentNames = [...]string{"", "disabled", "pacing_bound", "throttled", "late", "below_market", "goal", "capped", "held_out"}
 
 // String is the reason's name as the JSON writes it ("below_market"); the
 // empty string for UnspentNone.
@@ -108,6 +112,8 @@ func (r UnspentReason) Explain() string {
 		return "its target holds its bids down: the market's prices allow no more spend at the target"
 	case UnspentCapped:
 		return "frequency-capped: its cap kept it from bidding on more than 5% of its bid requests"
+	case UnspentHeldOut:
+		return "held out: its incrementality test held back more than half of its bid requests"
 	}
 	return ""
 }
@@ -233,6 +239,8 @@ func (e *Engine) unspentWhy(b *bidder, st *BidderStats) UnspentReason {
 	switch {
 	case !b.enabled:
 		return UnspentDisabled
+	case 2*b.noBids[HeldOut] > st.BidRequests:
+		return UnspentHeldOut
 	case b.pacing == PacingMultiplier && b.mu >= e.maxMu,
 		b.pacing == PacingThrottle && b.throttle <= minThrottle:
 		return UnspentPacingBound

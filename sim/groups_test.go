@@ -165,6 +165,15 @@ func TestUnspentFlags(t *testing.T) {
 			c.Bidders[0].Value = Uniform(3, 4)
 			c.Bidders[0].FrequencyCap = &FrequencyCap{Impressions: 1, Per: Minute}
 		}, nil, UnspentCapped},
+		// Its incrementality test holds back every request: the test,
+		// not its values, keeps it from spending (it was called
+		// below_market); a tenth held out still spends it.
+		{"held out", func(c *Config) {
+			c.Bidders[0].Outcome = &Outcome{CTR: 0.01, CVR: 0.1, OrderValue: MoneyOf(50), Holdout: 1}
+		}, nil, UnspentHeldOut},
+		{"a tenth held out", func(c *Config) {
+			c.Bidders[0].Outcome = &Outcome{CTR: 0.01, CVR: 0.1, OrderValue: MoneyOf(50), Holdout: 0.1}
+		}, nil, UnspentNone},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

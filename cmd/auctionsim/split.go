@@ -41,7 +41,7 @@ func newSplitCmd() *command {
 	c.Flags.StringVar(&o.Budget, "budget", "", "`B` the members' budget to divide: total or daily (default: daily when a member has a daily budget alone, else total)")
 	cli.CountVar(c.Flags, &o.exp.Reps, "reps", 10, "`N` paired replications per split, at least 2")
 	cli.CountVar(c.Flags, &o.exp.Workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
-	c.Flags.BoolVar(&o.exp.JSON, "json", false, "print JSON instead of the table")
+	defineView(c, &o.exp) // --json, and --no-color as every experiment takes it (its table is plain)
 	c.Flags.StringVar(&o.exp.Plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
 	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop each run after N auctions")
 	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop each run after D of virtual time")
