@@ -153,7 +153,8 @@ type TmaxPoint struct {
 
 	// What waiting would have cost at Tmax (see waiting.go): each
 	// auction's wait, its mean and 95th percentile (as ExchangeStats.Wait
-	// gives them), and the revenue of the impressions people would not
+	// gives them: the percentile at most the longest wait, so never
+	// above Tmax), and the revenue of the impressions people would not
 	// have left (Revenue without Abandonment).
 	WaitMean, WaitP95 Time
 	NetRevenue        Money
@@ -219,6 +220,12 @@ type tmaxCurve struct {
 	// the point and the last answer, so its percentiles follow from these
 	// (waitPercentile). prevWaits and lastWaits are it at the marks.
 	waits, prevWaits, lastWaits []uint64
+	// maxAns is the latest last answer (never for an auction held open
+	// or with a call never answered) over the auctions settled, maxSince
+	// and maxLast those since the last mark and between the two marks:
+	// the longest wait at a point t is min(t, maxAns), exactly, which
+	// caps the percentiles (points).
+	maxAns, maxSince, maxLast Time
 	// wt is at's wait and net revenue, kept apart so that the steps the
 	// bids' sweep touches stay small; prevWt and lastWt are it at the
 	// marks.
@@ -350,6 +357,7 @@ func (c *tmaxCurve) start(a *auctionState) (left int, masked bool) {
 		st.earlySum.add(ans)
 	}
 	c.waits[min(index(waitMicros(ans)), len(c.waits)-1)]++
+	c.maxAns, c.maxSince = max(c.maxAns, ans), max(c.maxSince, ans)
 	left = c.k // the first point at which the person has left
 	if c.ab.On() {
 		left = c.leftAt(ans, a.stay)
@@ -545,7 +553,7 @@ func (c *tmaxCurve) snapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.settled(c.points(c.at, nil, c.wt, nil, c.waits, nil, c.auctions))
+	return c.settled(c.points(c.at, nil, c.wt, nil, c.waits, nil, c.auctions, c.maxAns))
 }
 
 // recentSnapshot is the curve over the auctions since the mark before
@@ -554,13 +562,13 @@ func (c *tmaxCurve) recentSnapshot() []TmaxPoint {
 	if c == nil {
 		return nil
 	}
-	return c.settled(c.points(c.at, c.prev, c.wt, c.prevWt, c.waits, c.prevWaits, c.auctions-c.prevAuctions))
+	return c.settled(c.points(c.at, c.prev, c.wt, c.prevWt, c.waits, c.prevWaits, c.auctions-c.prevAuctions, max(c.maxLast, c.maxSince)))
 }
 
 // points adds the differences up into the curve's points: of steps and
 // wt and waits, less base, baseWt and baseWaits (nil: nothing), over
-// auctions auctions.
-func (c *tmaxCurve) points(steps, base []curveStep, wt, baseWt []curveWait, waits, baseWaits []uint64, auctions uint64) []TmaxPoint {
+// auctions auctions whose latest last answer came at maxAns.
+func (c *tmaxCurve) points(steps, base []curveStep, wt, baseWt []curveWait, waits, baseWaits []uint64, auctions uint64, maxAns Time) []TmaxPoint {
 	less := func(k int) curveStep {
 		st := steps[k]
 		if base != nil {
@@ -612,7 +620,10 @@ func (c *tmaxCurve) points(steps, base []curveStep, wt, baseWt []curveWait, wait
 			p.NetRevenue = revenue
 		}
 		if auctions > 0 {
-			p.WaitP95 = percentileTime(min(q, index(waitMicros(t))))
+			// No wait at t is longer than min(t, maxAns), which the
+			// top of the percentile's bucket can pass: a run at t
+			// caps its figures at that longest wait too.
+			p.WaitP95 = min(percentileTime(min(q, index(waitMicros(t)))), t, maxAns)
 		}
 		if k < c.skip {
 			c.skipped(p)
@@ -633,7 +644,9 @@ func (c *tmaxCurve) skipped(p *TmaxPoint) {
 	*p = TmaxPoint{Tmax: p.Tmax, Auctions: p.Auctions}
 	if p.Auctions > 0 {
 		p.WaitMean = w
-		p.WaitP95 = percentileTime(index(waitMicros(w)))
+		// Every auction waits w: capped there, as a run at p.Tmax caps
+		// its figures at its longest wait.
+		p.WaitP95 = min(percentileTime(index(waitMicros(w))), w)
 	}
 }
 
@@ -678,6 +691,7 @@ func (c *tmaxCurve) mark() {
 	c.prevWt, c.lastWt = c.lastWt, c.prevWt
 	copy(c.lastWt, c.wt)
 	c.prevAuctions, c.lastAuctions = c.lastAuctions, c.auctions
+	c.maxLast, c.maxSince = c.maxSince, 0
 	c.nextMark = c.auctions + TmaxRecentAuctions
 }
 
