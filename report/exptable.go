@@ -473,6 +473,13 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		b.WriteString(" (partial)")
 	}
 	b.WriteString("\n")
+	// One name column for every variant, as wide as the longest name any
+	// shows (within the terminal's width): rows do not wrap.
+	nw := compareNameW
+	for _, v := range out.Variants {
+		c := experiment.Comparison{Metrics: v.Metrics, Metric: out.Metric}
+		nw = max(nw, view.nameWidth(c, GroupNames(v.Metrics)))
+	}
 	for _, v := range out.Variants {
 		fmt.Fprintf(&b, "\nvariant %s: %s\n", v.Name, strings.Join(v.Changes, ", "))
 		for _, g := range v.GroupTotals {
@@ -484,7 +491,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		if len(view.Metrics) > 0 {
 			for _, name := range view.Metrics {
 				if m, ok := v.Metrics[name]; ok {
-					compareRow(&b, name, m)
+					compareRowW(&b, name, m, nw)
 				}
 			}
 			continue
@@ -506,10 +513,10 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				name := "groups." + g + "." + f
 				if m, ok := v.Metrics[name]; ok && !null(m) {
 					if !shown["header"] {
-						compareHeader(&sec)
+						compareHeaderW(&sec, nw)
 						shown["header"] = true
 					}
-					compareRow(&sec, name, m)
+					compareRowW(&sec, name, m, nw)
 					shown[name] = true
 				}
 			}
@@ -532,7 +539,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		n := 0
 		for _, name := range rest {
 			var row strings.Builder
-			compareRow(&row, name, v.Metrics[name])
+			compareRowW(&row, name, v.Metrics[name], nw)
 			k := strings.Count(row.String(), "\n")
 			if k > room {
 				break

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -57,6 +58,11 @@ func TestCompareVariants(t *testing.T) {
 	if table.code != exitOK || !strings.Contains(table.stdout, "variant a: bidders.acme-retarget.budget.total=100") ||
 		!strings.Contains(table.stdout, "variant b: exchange.floor=0.2") || !strings.Contains(table.stdout, "note: group acme's total budget changes from 600.00 to 500.00") {
 		t.Errorf("table: exit %d\n%s%s", table.code, table.stdout, table.stderr)
+	}
+	// Piped, no row wraps: a metric's name and its figures share a line.
+	alone := regexp.MustCompile(`(?m)^  [a-z][a-z0-9_.-]*$`)
+	if m := alone.FindString(table.stdout); m != "" {
+		t.Errorf("the row of %q wraps:\n%s", strings.TrimSpace(m), table.stdout)
 	}
 }
 
