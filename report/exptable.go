@@ -873,6 +873,44 @@ func signedPM(s stats.Stat) string {
 	return t
 }
 
+// SplitPartial is an interrupted split's JSON: the split the search had
+// reached, not checked on fresh replications, as split --json writes it
+// to stdout when cut short (its keys as the whole result's).
+type SplitPartial struct {
+	Partial   bool   `json:"partial"` // always true
+	Group     string `json:"group"`
+	Budget    string `json:"budget"`
+	Objective string `json:"objective"`
+	Rounds    int    `json:"rounds"`
+	// Reached is the split the search had reached, in the scenario's
+	// amounts, with its --set flags; null before the first move was
+	// decided.
+	Reached *SplitReached `json:"reached"`
+}
+
+// SplitReached is a split the search reached: each member's budget and
+// the split as path assignments.
+type SplitReached struct {
+	Budgets map[string]float64 `json:"budgets"`
+	Set     []string           `json:"set"`
+}
+
+// NewSplitPartial is s's interrupted result for its objective.
+func NewSplitPartial(s *split.Search, objective string) SplitPartial {
+	out := SplitPartial{Partial: true, Group: s.Group, Budget: s.Budget, Objective: objective, Rounds: s.Rounds}
+	if s.Rounds > 0 {
+		r := &SplitReached{Budgets: map[string]float64{}}
+		for k, m := range s.Members {
+			r.Budgets[m] = split.Amount(s.Reached[k])
+		}
+		if s.Budget != "" {
+			r.Set = s.Sets(s.Reached)
+		}
+		out.Reached = r
+	}
+	return out
+}
+
 // SplitInterrupted says, for stderr, where a split search cut short
 // stood: the split it had reached (not checked on fresh replications),
 // or that no move had been decided.

@@ -151,3 +151,39 @@ bidders:
 		t.Errorf("daily: %q", got)
 	}
 }
+
+// TestSplitPartial checks the JSON split --json writes when cut short:
+// partial, the rounds, and the split reached with its --set flags; none
+// before the first move.
+func TestSplitPartial(t *testing.T) {
+	sc, err := scenarios.Parse("d.yaml", []byte(`name: d
+stop: {duration: 48h}
+traffic: {qps: 1}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, group: g, value: 1, budget: {daily: 30}}
+  - {name: b, group: g, value: 1, budget: {daily: 20}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := split.New(PointOf(sc), "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	encode := func() string {
+		var b strings.Builder
+		if err := EncodeJSON(&b, NewSplitPartial(d, "incremental_value")); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(b.String()), " ")
+	}
+	if got, want := encode(), `{ "partial": true, "group": "g", "budget": "daily", "objective": "incremental_value", "rounds": 0, "reached": null }`; got != want {
+		t.Errorf("no round:\n%s\nwant\n%s", got, want)
+	}
+	d.Rounds, d.Reached = 1, []split.Cents{5000, 0}
+	want := `{ "partial": true, "group": "g", "budget": "daily", "objective": "incremental_value", "rounds": 1, "reached": { "budgets": { "a": 50, "b": 0 }, "set": [ "bidders.a.budget.daily=50", "bidders.b.budget={total: 0}" ] } }`
+	if got := encode(); got != want {
+		t.Errorf("a round:\n%s\nwant\n%s", got, want)
+	}
+}

@@ -100,8 +100,15 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	bar.Clear()
 	if err != nil {
 		if ctx.Err() != nil {
-			// Keep what was done: the split the search had reached.
+			// Keep what was done: the split the search had reached, and
+			// with --json that split on stdout, partial, as the other
+			// experiments write theirs.
 			fmt.Fprintln(st.err, "auctionsim split: "+report.SplitInterrupted(s.Search))
+			if x.JSON {
+				json := *x
+				json.Plot = "" // no curves to draw
+				return emitExp("split", true, &json, st, report.Emission{Tree: report.NewSplitPartial(s.Search, o.Objective)})
+			}
 			return exitInterrupted
 		}
 		return cli.Fail(st.err, "split", err, exitFailed)
