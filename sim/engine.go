@@ -825,7 +825,7 @@ func (e *Engine) close(slot int32) {
 	}
 	var curveMask uint64
 	curveLeft, masked := 0, false
-	curve := e.curveFor()
+	curve := e.curveFor(a)
 	if curve != nil {
 		curveLeft, masked = curve.start(a)
 		if masked {

@@ -154,3 +154,51 @@ func TestTmaxCurveSkipRuleWithNoBidderEnabled(t *testing.T) {
 		t.Errorf("unsent %d, censored above %v, %d points: want none, nothing, 20", s.Exchange.Unsent, s.TmaxCurveCensoredAbove, len(s.TmaxCurve))
 	}
 }
+
+// TestTmaxCurveSkipRuleRestartsOnAChangeOfTmax: kept, a curve the skip
+// rule stopped would stay stopped at its boundary after tmax moves to
+// where bidders are called, even along the grid (200 ms to 300 ms); so,
+// as on the wire, a change of tmax starts it afresh, and the auctions
+// left unsent before the change, in flight then, are left out of it. A
+// change into the rule keeps a curve that it had not stopped, which the
+// auctions left unsent then stop.
+func TestTmaxCurveSkipRuleRestartsOnAChangeOfTmax(t *testing.T) {
+	cfg := skipWorld()
+	for _, before := range []Time{2 * Second, 10 * Millisecond} { // the second before any unsent auction has closed
+		e := mustNew(t, cfg)
+		e.RunUntil(before)
+		if s := e.Snapshot(); before > Second && s.TmaxCurveCensoredAbove != 240*Millisecond {
+			t.Fatalf("at tmax 200ms censored above %v, want 240ms", s.TmaxCurveCensoredAbove)
+		}
+		if !FollowGrid(200 * Millisecond).Has(300 * Millisecond) {
+			t.Fatal("300ms is not on 200ms's grid")
+		}
+		if err := e.Apply(SetTmax{Tmax: 300 * Millisecond}); err != nil {
+			t.Fatal(err)
+		}
+		from := e.Now()
+		e.RunUntil(before + 2*Second)
+		s := e.Snapshot()
+		if s.TmaxCurveCensoredAbove != 0 || s.TmaxCurveCensoredBy != 0 || s.TmaxCurveFrom != from {
+			t.Fatalf("after %v at 200ms, then 300ms: censored above %v by %v, curve from %v; want nothing censored, from %v",
+				before, s.TmaxCurveCensoredAbove, s.TmaxCurveCensoredBy, s.TmaxCurveFrom, from)
+		}
+		p, ok := CurveAt(s.TmaxCurve, 300*Millisecond)
+		since := s.SinceChange.Auctions
+		if !ok || p.Auctions == 0 || p.Auctions > since || since-p.Auctions > 50 || p.Revenue == 0 {
+			t.Errorf("at 300ms the restarted curve settled %d auctions (revenue %v) of the %d closed since the change", p.Auctions, p.Revenue, since)
+		}
+	}
+
+	// Into the rule along the grid: the curve is kept, and stopped.
+	cfg.Exchange.Tmax = 300 * Millisecond
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	if err := e.Apply(SetTmax{Tmax: 200 * Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(2 * Second)
+	if s := e.Snapshot(); s.TmaxCurveFrom != 0 || s.TmaxCurveCensoredAbove != 240*Millisecond || s.TmaxCurveCensoredBy != CensoredBySkipRule {
+		t.Errorf("300ms then 200ms: curve from %v, censored above %v by %v; want kept, stopped at 240ms by the skip rule", s.TmaxCurveFrom, s.TmaxCurveCensoredAbove, s.TmaxCurveCensoredBy)
+	}
+}

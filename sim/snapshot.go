@@ -36,8 +36,9 @@ type Snapshot struct {
 	TmaxCurveExact bool
 	// TmaxCurveFrom is when the tmax curve started: 0, or the instant of
 	// the live change that started it afresh (tmax off its grid, the
-	// abandonment). Two snapshots' curves subtract only when it is the
-	// same in both.
+	// abandonment; any change of tmax on the wire, or once the skip rule
+	// has stopped the curve). Two snapshots' curves subtract only when it
+	// is the same in both.
 	TmaxCurveFrom Time
 	// TmaxCurveCensoredAbove is 0, or, with bidders on the wire, the
 	// deadline the wire enforced (the least of the curve's auctions): a
