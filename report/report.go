@@ -74,8 +74,9 @@ type Summary struct {
 	// TmaxAdvice reads the curve: the deadline with the most revenue, the
 	// knee, the one with the most net revenue (null without a curve).
 	TmaxAdvice *TmaxAdvice `json:"tmax_advice"`
-	// CensoredCurve is present only with bidders on the wire (nil, its
-	// fields left out, in a simulation).
+	// CensoredCurve is present only with bidders on the wire, or when the
+	// skip rule of tmax_adjustments left bid requests unsent (nil, its
+	// fields left out, otherwise).
 	*CensoredCurve
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`

@@ -99,13 +99,71 @@ func CensoredCurveWhy(above sim.Time) string {
 		format.Latency(above) + "), but when it would have arrived is unknown: the curve stops there"
 }
 
-// CensoredCurve is the tmax curve's censoring on the wire. A call that
-// timed out is late at every tmax up to the deadline the wire enforced,
-// but when it would have arrived is unknown, so tmax_curve holds only the
-// points at or below that deadline (none when it lies below the grid).
+// SkipCurveWhy says why a curve stops at the longest tmax at which the
+// skip rule of tmax_adjustments applies (sim.Snapshot.TmaxCurveCensoredAbove,
+// by sim.CensoredBySkipRule): bid requests the rule left unsent, their
+// told deadline below bidder_response_min (least), drew no bids.
+func SkipCurveWhy(above, least sim.Time) string {
+	return "the skip rule of tmax_adjustments sent no bid request where the deadline bidders were told fell below bidder_response_min (" +
+		format.Latency(least) + "), so what those auctions would have got at a longer tmax is unknown: the curve stops at " +
+		format.Latency(above) + ", where the rule still applies"
+}
+
+// SkipAdviceWhy says why a figure of the advice is null on a curve that
+// stops where the skip rule of tmax_adjustments still applies.
+func SkipAdviceWhy(above sim.Time) string {
+	return "the last tmax settled (" + format.Latency(above) +
+		") is one where the skip rule sends no bid request, and a longer tmax, where bidders are called, might earn more"
+}
+
+// CurveStopsWhy says why snap's tmax curve stops at
+// TmaxCurveCensoredAbove, naming what censored it there: the wire
+// (CensoredCurveWhy), the skip rule (SkipCurveWhy), or both. "" when
+// nothing is censored.
+func CurveStopsWhy(snap *sim.Snapshot) string {
+	above := snap.TmaxCurveCensoredAbove
+	if above == 0 {
+		return ""
+	}
+	return whyOf(snap.TmaxCurveCensoredBy, func() string { return CensoredCurveWhy(above) },
+		func() string { return SkipCurveWhy(above, snap.Settings.TmaxAdjustments.BidderResponseMin) })
+}
+
+// AdviceUnknownWhy says why a figure of snap's advice is null on a
+// censored curve, naming what censored it (CensoredAdviceWhy,
+// SkipAdviceWhy, or both). "" when nothing is censored.
+func AdviceUnknownWhy(snap *sim.Snapshot) string {
+	above := snap.TmaxCurveCensoredAbove
+	if above == 0 {
+		return ""
+	}
+	return whyOf(snap.TmaxCurveCensoredBy, func() string { return CensoredAdviceWhy(above) },
+		func() string { return SkipAdviceWhy(above) })
+}
+
+// whyOf is the wire's why, the skip rule's, or both, as by says. A
+// snapshot that does not say (by 0) was censored on the wire: before the
+// skip rule censored curves, only the wire did.
+func whyOf(by sim.CurveCensor, wire, skip func() string) string {
+	switch {
+	case by == sim.CensoredBySkipRule:
+		return skip()
+	case by&sim.CensoredBySkipRule != 0:
+		return wire() + "; and " + skip()
+	}
+	return wire()
+}
+
+// CensoredCurve is the tmax curve's censoring, on the wire or by the skip
+// rule of tmax_adjustments. A call that timed out is late at every tmax
+// up to the deadline the wire enforced, but when it would have arrived is
+// unknown; an auction the skip rule left unsent drew no bids, so what it
+// would have got where the rule does not apply is unknown. So tmax_curve
+// holds only the points at or below the lower of the two deadlines (none
+// when it lies below the grid).
 type CensoredCurve struct {
-	// TmaxCurveCensoredAboveMS is the deadline the wire enforced, in
-	// milliseconds; TmaxCurveWhy says why the curve stops there.
+	// TmaxCurveCensoredAboveMS is that deadline, in milliseconds;
+	// TmaxCurveWhy says why the curve stops there.
 	TmaxCurveCensoredAboveMS Num    `json:"tmax_curve_censored_above_ms"`
 	TmaxCurveWhy             string `json:"tmax_curve_why"`
 	// TmaxAdviceWhy says why tmax_advice or some of its figures are null:
@@ -120,9 +178,10 @@ func CensoredAdviceWhy(above sim.Time) string {
 		") earns as much as the answer, and a longer tmax, whose timed-out calls' arrivals are unknown, might earn more"
 }
 
-// censoredCurve fills in the curve's censoring on the wire: its deadline
-// and why, and the advice null with why where its answer is not inside the
-// settled range. A simulation's summary is unchanged.
+// censoredCurve fills in the curve's censoring (on the wire, or by the
+// skip rule): its deadline and why, and the advice null with why where
+// its answer is not inside the settled range. The summary of a run with
+// neither is unchanged.
 func (s *Summary) censoredCurve(snap *sim.Snapshot, all metrics) {
 	above := snap.TmaxCurveCensoredAbove
 	if above == 0 || snap.TmaxCurve == nil {
@@ -130,7 +189,7 @@ func (s *Summary) censoredCurve(snap *sim.Snapshot, all metrics) {
 	}
 	s.CensoredCurve = &CensoredCurve{
 		TmaxCurveCensoredAboveMS: all.num("tmax_curve_censored_above_ms"),
-		TmaxCurveWhy:             CensoredCurveWhy(above),
+		TmaxCurveWhy:             CurveStopsWhy(snap),
 	}
 	a := s.TmaxAdvice
 	if len(snap.TmaxCurve) == 0 || snap.TmaxCurve[0].Auctions == 0 {
@@ -142,7 +201,7 @@ func (s *Summary) censoredCurve(snap *sim.Snapshot, all metrics) {
 	}
 	known := func(n Num) bool { return n.Valid() }
 	if a == nil || !known(a.MaxRevenueTmaxMS) || !known(a.MaxNetRevenueTmaxMS) {
-		s.TmaxAdviceWhy = CensoredAdviceWhy(above)
+		s.TmaxAdviceWhy = AdviceUnknownWhy(snap)
 	}
 	if a != nil && !known(a.MaxRevenueTmaxMS) && !known(a.TmaxMS95) && !known(a.TmaxMS99) && !known(a.MaxNetRevenueTmaxMS) {
 		s.TmaxAdvice = nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -93,4 +94,73 @@ func sameRatio(v any, f float64) bool {
 		return v == nil
 	}
 	return v == f
+}
+
+// TestTmaxCurveSkipRuleJSON: bidders told 90 ms, below a
+// bidder_response_min of 150 ms, get no bid request at all (Prebid
+// Server's skip rule); what they would have bid at a tmax where the rule
+// does not apply is unknown, so tmax_curve stops at the longest tmax of
+// its grid at which the rule applies too (240 ms), tmax_curve_why names
+// the skip rule, not the wire, and tmax_advice, which would name a point
+// of an all-zero curve, is null with why. A run where the rule sends
+// everything has none of the three fields.
+func TestTmaxCurveSkipRuleJSON(t *testing.T) {
+	decode := func(cfg sim.Config) map[string]any {
+		e, err := sim.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.RunAuctions(500)
+		var buf bytes.Buffer
+		if err := WriteSummary(&buf, e.Snapshot(), Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	cfg := curveConfig()
+	cfg.Exchange.Tmax = 200 * sim.Millisecond
+	cfg.Exchange.TmaxAdjustments = sim.TmaxAdjustments{RequestProcessing: 20 * sim.Millisecond, NetworkBuffer: 60 * sim.Millisecond,
+		ResponsePreparation: 30 * sim.Millisecond, BidderResponseMin: 150 * sim.Millisecond}
+	m := decode(cfg)
+	if u := m["exchange"].(map[string]any)["unsent"]; u == 0.0 {
+		t.Fatal("the skip rule sent bid requests")
+	}
+	curve := m["tmax_curve"].([]any)
+	if last := curve[len(curve)-1].(map[string]any); len(curve) != 12 || last["tmax_ms"] != 240.0 {
+		t.Errorf("%d points up to %v ms, want 12 up to 240", len(curve), last["tmax_ms"])
+	}
+	if v := m["tmax_curve_censored_above_ms"]; v != 240.0 {
+		t.Errorf("tmax_curve_censored_above_ms %v, want 240", v)
+	}
+	why, _ := m["tmax_curve_why"].(string)
+	for _, want := range []string{"skip rule", "bidder_response_min (150ms)", "240ms", "unknown"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("tmax_curve_why lacks %q: %q", want, why)
+		}
+	}
+	if strings.Contains(why, "wire") {
+		t.Errorf("tmax_curve_why blames the wire: %q", why)
+	}
+	if v, ok := m["tmax_advice"]; !ok || v != nil {
+		t.Errorf("tmax_advice %v, want null", v)
+	}
+	adviceWhy, _ := m["tmax_advice_why"].(string)
+	if !strings.Contains(adviceWhy, "skip rule") || !strings.Contains(adviceWhy, "240ms") || strings.Contains(adviceWhy, "wire") {
+		t.Errorf("tmax_advice_why %q, want the skip rule's", adviceWhy)
+	}
+
+	cfg.Exchange.Tmax = 300 * sim.Millisecond
+	m = decode(cfg)
+	for _, k := range []string{"tmax_curve_censored_above_ms", "tmax_curve_why", "tmax_advice_why"} {
+		if v, ok := m[k]; ok {
+			t.Errorf("tmax 300ms, nothing unsent: %s = %v", k, v)
+		}
+	}
+	if m["tmax_advice"] == nil || len(m["tmax_curve"].([]any)) != 30 {
+		t.Errorf("tmax 300ms: advice %v over %d points", m["tmax_advice"], len(m["tmax_curve"].([]any)))
+	}
 }

@@ -302,8 +302,8 @@ func ifAuctions(p *TmaxPoint, x float64) float64 {
 
 // adviceFields read the tmax curve's advice (AdviseTmaxSettled), each a
 // point's tmax in milliseconds; NaN before any auction has closed, and
-// where the answer is not inside the settled range of a curve on the
-// wire.
+// where the answer is not inside the settled range of a censored curve
+// (on the wire, or under the skip rule).
 var adviceFields = []field[Snapshot]{
 	{"max_revenue_tmax_ms", func(s *Snapshot) float64 { return advice(s, func(a TmaxAdvice) Time { return a.MaxRevenue }) }, false},
 	{"tmax_ms_95", func(s *Snapshot) float64 { return advice(s, func(a TmaxAdvice) Time { return a.Knee95 }) }, false},
@@ -506,7 +506,8 @@ func (c *catalogue) walk() {
 		})
 	}
 	if s.TmaxCurveCensoredAbove > 0 {
-		// Only on the wire, so that a simulation's metrics are as before.
+		// Only when censored (on the wire, or under the skip rule), so
+		// that other runs' metrics are as before.
 		c.emit("tmax_curve_censored_above_ms", false, s.TmaxCurveCensoredAbove.Milliseconds(), func(s *Snapshot) float64 {
 			if s.TmaxCurveCensoredAbove == 0 {
 				return math.NaN()

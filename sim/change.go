@@ -259,8 +259,9 @@ func (c SetTmax) apply(e *Engine) error {
 	if err := e.checkInFlight(e.qps, c.Tmax); err != nil {
 		return &FieldError{Field: "exchange.tmax", Err: err}
 	}
+	old := e.tmax
 	e.tmax = c.Tmax
-	e.followTmax()
+	e.followTmax(old)
 	return nil
 }
 

@@ -96,6 +96,7 @@ func (e *Engine) adjust(a *auctionState) {
 		for i := range e.bidders {
 			if e.bidders[i].enabled {
 				e.x.Unsent++
+				a.keptBack = true
 			}
 		}
 	}

@@ -120,6 +120,9 @@ type auctionState struct {
 	told      Time // the deadline bidders are told
 	lead      Time // the exchange's time before fan-out
 	unsent    bool // the told deadline is too short: no bid requests
+	// keptBack: unsent, and some enabled bidder's bid request with it
+	// (an auction with none enabled gets no bids at any deadline).
+	keptBack bool
 	// answered is when the last called bidder's answer (or error) came
 	// back, from the ad request; never when one never answers. With no
 	// bidder called it is lead: the exchange answers at once.
@@ -822,7 +825,7 @@ func (e *Engine) close(slot int32) {
 	}
 	var curveMask uint64
 	curveLeft, masked := 0, false
-	curve := e.curveFor()
+	curve := e.curveFor(a)
 	if curve != nil {
 		curveLeft, masked = curve.start(a)
 		if masked {
@@ -1075,6 +1078,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		TmaxCurveExact:         e.curve != nil && e.tmaxCurveExact(),
 		TmaxCurveFrom:          e.curve.startedAt(),
 		TmaxCurveCensoredAbove: e.curve.censoredAbove(),
+		TmaxCurveCensoredBy:    e.curve.censoredCause(),
 		ScriptRefused:          append([]string(nil), e.script.refused...),
 		Exchange:               e.x,
 		Bidders:                make([]BidderStats, len(e.bidders)),

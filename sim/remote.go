@@ -291,11 +291,16 @@ func (e *Engine) LateAnswer(id uint64, bid Price) {
 	pt.RevenueLost = addMoney(pt.RevenueLost, more)
 }
 
-// curveFor is the tmax curve that settles the auction being closed: the
+// curveFor is the tmax curve that settles auction a, being closed: the
 // engine's, or nil for an auction on the wire it leaves out
-// (collectRemote).
-func (e *Engine) curveFor() *tmaxCurve {
+// (collectRemote), or for one the skip rule left unsent that was fanned
+// out before the curve (re)started: it would censor the new curve at the
+// old tmax's boundary for good (followTmax).
+func (e *Engine) curveFor(a *auctionState) *tmaxCurve {
 	if e.remote != nil && e.remote.early {
+		return nil
+	}
+	if a.keptBack && e.curve != nil && e.curve.from > 0 && a.start <= e.curve.from {
 		return nil
 	}
 	return e.curve

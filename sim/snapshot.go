@@ -22,8 +22,8 @@ type Snapshot struct {
 	Groups []GroupStats // advertisers' groups of bidders, in order of first member
 	// TmaxCurve is every closed auction settled again at each candidate
 	// deadline of the scenario's grid, in increasing tmax; nil when off.
-	// With bidders on the wire it holds only the points up to
-	// TmaxCurveCensoredAbove.
+	// With bidders on the wire, or auctions the skip rule left unsent, it
+	// holds only the points up to TmaxCurveCensoredAbove.
 	TmaxCurve []TmaxPoint
 	// TmaxCurveRecent is the same over the latest auctions only (between
 	// TmaxRecentAuctions and twice that many), so that it follows a
@@ -36,16 +36,27 @@ type Snapshot struct {
 	TmaxCurveExact bool
 	// TmaxCurveFrom is when the tmax curve started: 0, or the instant of
 	// the live change that started it afresh (tmax off its grid, the
-	// abandonment). Two snapshots' curves subtract only when it is the
-	// same in both.
+	// abandonment; any change of tmax on the wire, or once the skip rule
+	// has stopped the curve). Two snapshots' curves subtract only when it
+	// is the same in both.
 	TmaxCurveFrom Time
 	// TmaxCurveCensoredAbove is 0, or, with bidders on the wire, the
 	// deadline the wire enforced (the least of the curve's auctions): a
 	// call that timed out is known to be late at every deadline up to it,
 	// but its arrival past it is unknown, so TmaxCurve and TmaxCurveRecent
 	// hold only the points at or below it (none when it is below the
-	// grid's first). AdviseTmaxSettled reads such a curve.
+	// grid's first). An auction the skip rule of tmax_adjustments left
+	// unsent censors it too, at the longest deadline of the grid at which
+	// the rule applies (the run's tmax when none does): there no auction
+	// sends a bid request, above it what the unsent one would have got is
+	// unknown. The lower of the two wins. AdviseTmaxSettled reads such a
+	// curve.
 	TmaxCurveCensoredAbove Time
+	// TmaxCurveCensoredBy says what censored the curve at
+	// TmaxCurveCensoredAbove, for a view to say why it stops there: the
+	// wire, the skip rule of tmax_adjustments, or both where each stops
+	// it at the same deadline. 0 when nothing is censored.
+	TmaxCurveCensoredBy CurveCensor
 	// ScriptRefused lists the scripted changes refused at their instant,
 	// "at 30s: change …: why": a live change made them invalid (the
 	// script itself was checked before the run).

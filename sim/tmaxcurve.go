@@ -201,7 +201,11 @@ type tmaxCurve struct {
 	unsent bool
 	// cut is 0, or on the wire the least deadline the wire enforced over
 	// the auctions settled (censor): the points above it are unknown.
-	cut      Time
+	cut Time
+	// skipCut is 0, or, once an auction the skip rule left unsent is
+	// settled, the deadline up to which that is known (censorSkip): the
+	// points above it are unknown.
+	skipCut  Time
 	k        int
 	span     Time    // To − From
 	stepF    float64 // Step
@@ -344,7 +348,12 @@ func (c *tmaxCurve) start(a *auctionState) (left int, masked bool) {
 		c.mark()
 	}
 	c.auctions++
-	c.unsent = c.unsent || a.unsent
+	if a.unsent {
+		c.unsent = true
+		if a.keptBack {
+			c.censorSkip(a.tmax)
+		}
+	}
 	// The wait at a point is the smaller of its deadline and the last
 	// answer: in time from point j on, the deadline before it.
 	ans := a.answered
@@ -525,24 +534,90 @@ func (c *tmaxCurve) censor(t Time) {
 	}
 }
 
+// censorSkip says that an auction settled now, at deadline tmax, was one
+// the skip rule left unsent: it drew no bids, so what it would have got
+// where the rule does not apply is unknown. Where the rule applies it is
+// known, and the same for every auction: none sends a bid request (the
+// first c.skip points, skipped). So the curve reports only the points up
+// to the last of those, or, when the grid has none, none: up to tmax,
+// below the grid's first point.
+func (c *tmaxCurve) censorSkip(tmax Time) {
+	t := tmax
+	if c.skip > 0 {
+		t = c.grid.At(c.skip - 1)
+	}
+	if c.skipCut == 0 || t < c.skipCut {
+		c.skipCut = max(t, 1) // 0 means "nothing censored"
+	}
+}
+
+// censoredBy is the deadline above which the curve is unknown, the lower
+// of the wire's and the skip rule's, and what censored it there (both
+// when they are the same): 0 and 0 without a curve, or when no point of
+// the grid lies above it.
+func (c *tmaxCurve) censoredBy() (Time, CurveCensor) {
+	if c == nil {
+		return 0, 0
+	}
+	var t Time
+	var by CurveCensor
+	for _, s := range [...]struct {
+		t  Time
+		by CurveCensor
+	}{{c.cut, CensoredOnTheWire}, {c.skipCut, CensoredBySkipRule}} {
+		switch {
+		case s.t == 0:
+		case t == 0 || s.t < t:
+			t, by = s.t, s.by
+		case s.t == t:
+			by |= s.by
+		}
+	}
+	if t == 0 || c.grid.At(c.k-1) <= t {
+		return 0, 0
+	}
+	return t, by
+}
+
 // censoredAbove is the deadline above which the curve is unknown: 0
 // without a curve, or when no point of the grid lies above it.
 func (c *tmaxCurve) censoredAbove() Time {
-	if c == nil || c.grid.At(c.k-1) <= c.cut {
-		return 0
-	}
-	return c.cut
+	t, _ := c.censoredBy()
+	return t
 }
+
+// censoredCause is what censored the curve (censoredBy); 0: nothing.
+func (c *tmaxCurve) censoredCause() CurveCensor {
+	_, by := c.censoredBy()
+	return by
+}
+
+// CurveCensor is what left a tmax curve settled only up to a deadline
+// (Snapshot.TmaxCurveCensoredBy); its bits combine when both stop it at
+// the same deadline.
+type CurveCensor uint8
+
+const (
+	// CensoredOnTheWire: a call on the wire timed out at the deadline the
+	// wire enforced, and when it would have arrived is unknown.
+	CensoredOnTheWire CurveCensor = 1 << iota
+	// CensoredBySkipRule: the skip rule of tmax_adjustments sent no bid
+	// request (the told deadline below bidder_response_min), so what the
+	// auction would have got at a tmax where the rule does not apply is
+	// unknown.
+	CensoredBySkipRule
+)
 
 // settled is pts without the points above the censored deadline (pts
 // itself when nothing is censored): not nil, so that a curve with every
 // point unknown reads as one that is on.
 func (c *tmaxCurve) settled(pts []TmaxPoint) []TmaxPoint {
-	if c.censoredAbove() == 0 {
+	above := c.censoredAbove()
+	if above == 0 {
 		return pts
 	}
 	n := 0
-	for n < len(pts) && pts[n].Tmax <= c.cut {
+	for n < len(pts) && pts[n].Tmax <= above {
 		n++
 	}
 	return pts[:n:n]
@@ -700,7 +775,8 @@ func (c *tmaxCurve) mark() {
 // (from the start or set live) or a bidder that respects tmax makes the
 // bids depend on it; the curve then holds the bids fixed. An auction the
 // skip rule left unsent drew no bids, so the curve cannot know what it
-// would have got at a longer deadline.
+// would have got at a longer deadline (and stops where the rule does:
+// censorSkip).
 func (e *Engine) tmaxCurveExact() bool {
 	for i := range e.bidders {
 		if b := &e.bidders[i]; b.budgeted || b.respects {

@@ -151,9 +151,13 @@ func (s waitSum) mean(n uint64) Time {
 // grid or off it: it is settled only up to the deadline the wire
 // enforced, and kept, the auctions cut at the old deadline would hold it
 // there for good (those in flight at the change are left out of the new
-// curve: collectRemote).
-func (e *Engine) followTmax() {
-	if e.remote != nil && e.curve != nil {
+// curve: collectRemote). So does a curve the skip rule stopped, or would
+// stop once the auctions in flight at old, a tmax where the rule applies,
+// close (censorSkip): kept, it would stay stopped at the rule's boundary
+// after a change to a tmax where bidders are called (those auctions are
+// left out of the new curve: curveFor).
+func (e *Engine) followTmax(old Time) {
+	if e.remote != nil && e.curve != nil || e.skipStopped(old) {
 		e.curve = e.freshCurve(e.grid.For(e.tmax))
 		return
 	}
@@ -163,6 +167,28 @@ func (e *Engine) followTmax() {
 	if g := e.grid.For(e.tmax); g != e.curve.grid {
 		e.curve = e.freshCurve(g)
 	}
+}
+
+// skipStopped reports whether the curve has settled, or will settle, an
+// auction the skip rule left unsent: it is stopped at the rule's boundary
+// already, or tmax was old, where the rule keeps some enabled bidder's bid
+// request back, until now.
+func (e *Engine) skipStopped(old Time) bool {
+	if e.curve == nil {
+		return false
+	}
+	if e.curve.skipCut > 0 {
+		return true
+	}
+	if !e.adj.skips(old) {
+		return false
+	}
+	for i := range e.bidders {
+		if e.bidders[i].enabled {
+			return true
+		}
+	}
+	return false
 }
 
 // freshCurve is an empty tmax curve on grid g under the engine's current

@@ -108,8 +108,9 @@ func (v *whatIf) View(w, h int) string {
 	if snap.TmaxCurve == nil || above > 0 && len(snap.TmaxCurve) == 0 {
 		why := "the tmax curve is off in this scenario (exchange.tmax_curve: false)"
 		if snap.TmaxCurve != nil {
-			// On the wire, a deadline below the grid's first point.
-			why = report.CensoredCurveWhy(above) + ", below the grid's first point"
+			// Censored below the grid's first point: on the wire, or by
+			// the skip rule.
+			why = report.CurveStopsWhy(snap) + ", below the grid's first point"
 		}
 		lines := []string{st.Title.Render("What if tmax were…")}
 		for _, l := range format.Wrap(why, w) {
@@ -138,7 +139,8 @@ func (v *whatIf) View(w, h int) string {
 		now += pointText(c, p, w >= wideWidth)
 	} else if above > 0 && tmax > above {
 		// On the wire the told deadline, which the wire enforces, comes
-		// before tmax (tmax_adjustments), or the curve has just restarted.
+		// before tmax (tmax_adjustments), or the curve has just restarted;
+		// or the skip rule stopped it below an off-grid tmax.
 		now += st.Warn.Render("unknown above " + above.String())
 	} else {
 		now += st.Dim.Render("off the grid")
@@ -148,21 +150,17 @@ func (v *whatIf) View(w, h int) string {
 		summary += sep + st.Label.Render("best ") + st.Good.Render(curve[b].Tmax.String()) +
 			st.Label.Render(": ") + pointText(c, curve[b], w >= wideWidth)
 	} else if b >= 0 {
-		// On the wire the most so far is the last settled point: a
-		// longer tmax might earn more.
+		// Censored, the most so far is the last settled point: a longer
+		// tmax might earn more.
 		summary += sep + st.Label.Render("best ") + st.Warn.Render("unknown above "+above.String())
 	}
 	advice := adviceText(c, curve, v.advice, tmax, w >= wideWidth)
 	note := st.Dim.Render("│ the current tmax; ←/→ move it along the grid (t/T by 10 ms)")
 	switch {
 	case above > 0:
-		// On the wire: the charts stop at the deadline the wire enforced.
-		note = st.Warn.Render("the curve stops at " + above.String())
-		if w >= wideWidth {
-			note += st.Warn.Render(", the deadline the wire enforced: when a call that timed out would have arrived is unknown")
-		} else {
-			note += st.Warn.Render(": a timed-out call's arrival is unknown")
-		}
+		// Censored: the charts stop at the deadline the wire enforced, or
+		// where the skip rule stops applying; the note says which.
+		note = st.Warn.Render("the curve stops at " + above.String() + stopsWhy(snap.TmaxCurveCensoredBy, w >= wideWidth))
 	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
 		// The skip rule kept the bid requests back: no bids to settle.
 		note = st.Warn.Render("no bids to settle")
@@ -184,6 +182,26 @@ func (v *whatIf) View(w, h int) string {
 		head[i] = format.Fit(head[i], w)
 	}
 	return format.Block(append(head, strings.Split(v.charts, "\n")...), w, h)
+}
+
+// stopsWhy is the what-if note's reason the curve stops where it is
+// censored (report.CurveStopsWhy at length): the wire's deadline, the
+// skip rule, or both; long when the panel is wide.
+func stopsWhy(by sim.CurveCensor, long bool) string {
+	// The long forms fit a panel of wideWidth with a tmax of 5 cells.
+	switch {
+	case by == sim.CensoredBySkipRule && long:
+		return ", the last tmax under the skip rule (told < bidder_response_min): bids above it are unknown"
+	case by == sim.CensoredBySkipRule:
+		return ": no bid request below bidder_response_min"
+	case by&sim.CensoredBySkipRule != 0 && long:
+		return ", the wire's deadline and the skip rule's last tmax: bids above it are unknown"
+	case by&sim.CensoredBySkipRule != 0:
+		return ": the wire's deadline and the skip rule"
+	case long:
+		return ", the deadline the wire enforced: when a call that timed out would have arrived is unknown"
+	}
+	return ": a timed-out call's arrival is unknown"
 }
 
 // pointText is one point's revenue per auction, the wait's p95, the net
@@ -221,7 +239,7 @@ func adviceText(c *Context, curve []sim.TmaxPoint, a sim.TmaxAdvice, tmax sim.Ti
 	}
 	out := st.Label.Render(label) + st.Good.Render(a.Knee95.String())
 	if a.Knee95 == 0 {
-		// On the wire: a share of a most that may lie above the curve.
+		// Censored: a share of a most that may lie above the curve.
 		out = st.Label.Render(label) + st.Warn.Render("unknown")
 	}
 	if i := curveIndex(curve, tmax); i >= 0 && i+1 < len(curve) {
@@ -267,8 +285,9 @@ func stepGrid(c *Context, curve []sim.TmaxPoint, down bool) {
 		}
 	}
 	if t < 0 && !down && len(curve) >= 2 && c.Snap().TmaxCurveCensoredAbove > 0 {
-		// On the wire the grid goes on above the settled points: the next
-		// of its points above tmax, by its step.
+		// Censored (on the wire, or by the skip rule), the grid goes on
+		// above the settled points: the next of its points above tmax, by
+		// its step.
 		first, step := curve[0].Tmax, curve[1].Tmax-curve[0].Tmax
 		t = first + (max(old-first, 0)/step+1)*step
 	}

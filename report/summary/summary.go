@@ -229,14 +229,16 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 // with the most net revenue, each with its revenue per auction, the
 // page's wait p95 and the late share; a warning when the curve holds the
 // bids fixed. "" without a curve (tmax_curve: false). On the wire the
-// curve stops at the deadline the wire enforced, and the section says so;
-// a figure whose answer may lie above it reads "unknown".
+// curve stops at the deadline the wire enforced, and under the skip rule
+// of tmax_adjustments at the longest tmax where the rule applies; the
+// section says which and why (report.CurveStopsWhy), and a figure whose
+// answer may lie above it reads "unknown".
 func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	curve, above := snap.TmaxCurve, snap.TmaxCurveCensoredAbove
 	head := th.Title.Render("Tmax curve") + th.Dim.Render("  each tmax of the grid settled over the same auctions (JSON: tmax_curve)")
 	if above > 0 && curve != nil && len(curve) == 0 {
-		// Every point of the grid lies above the deadline on the wire.
-		body := th.Warn.Render(report.CensoredCurveWhy(above) + ", below the grid's first point")
+		// Every point of the grid lies above the censored deadline.
+		body := th.Warn.Render(report.CurveStopsWhy(snap) + ", below the grid's first point")
 		if w > 0 {
 			head, body = ansi.Wordwrap(head, w, ""), ansi.Wordwrap(body, w, "")
 		}
@@ -250,7 +252,7 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	render := func(late bool) string {
 		point := func(t sim.Time) string {
 			if t == 0 {
-				// On the wire: the answer may lie above the settled range.
+				// Censored: the answer may lie above the settled range.
 				return "unknown: settled only up to " + format.Latency(above)
 			}
 			p, ok := sim.CurveAt(curve, t)
@@ -279,7 +281,11 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		}
 		if sim.BestTmax(curve) < 0 {
 			// Nothing earned at any point: no knee or best to name.
-			rows = append(rows, []string{"every tmax of the grid", "no revenue"})
+			every := "every tmax of the grid"
+			if above > 0 {
+				every = "every tmax up to " + format.Latency(above)
+			}
+			rows = append(rows, []string{every, "no revenue"})
 			return labelled(th, rows)
 		}
 		rows = append(rows, []string{"knee (95% of the most)", point(a.Knee95)},
@@ -297,9 +303,11 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		head += th.Dim.Render(", since " + format.Duration(from))
 	}
 	if above > 0 {
-		body += "\n" + th.Warn.Render(report.CensoredCurveWhy(above))
+		body += "\n" + th.Warn.Render(report.CurveStopsWhy(snap))
 	}
 	switch {
+	case snap.TmaxCurveCensoredBy&sim.CensoredBySkipRule != 0:
+		// The why above names the skip rule already.
 	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
 		// As the what-if panel says it: the skip rule, not the bids.
 		body += "\n" + th.Warn.Render("no bids to settle where the told deadline fell below bidder_response_min: bidders got no bid request, so what they would have bid at a longer tmax is unknown")

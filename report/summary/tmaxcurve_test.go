@@ -127,3 +127,40 @@ func TestSkippedDeadlineRow(t *testing.T) {
 		t.Errorf("the table does not count the %d no-bids skipped for the deadline:\n%s", snap.Exchange.SkippedDeadline, out)
 	}
 }
+
+// TestTmaxCurveStopsAtTheSkipRule: where the skip rule kept every bid
+// request back, the Tmax curve section stops at the longest tmax of the
+// grid at which the rule applies (100 ms: bidders told 60 ms, under the
+// 80 ms minimum; at 120 ms they are called), says so naming the skip
+// rule, not the wire, and reads no revenue only up to there.
+func TestTmaxCurveStopsAtTheSkipRule(t *testing.T) {
+	cfg := sim.Config{
+		Seed:    3,
+		Traffic: sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.FirstPrice, Tmax: 100 * sim.Millisecond,
+			TmaxAdjustments: sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 80 * sim.Millisecond}},
+		Bidders: []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 2)}, {Name: "b", Value: sim.Uniform(1, 2)}},
+	}
+	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	out := Render(e.Snapshot(), Run{Scenario: "skip"}, Options{Width: 100})
+	i := strings.Index(out, "Tmax curve")
+	if i < 0 {
+		t.Fatalf("no Tmax curve section:\n%s", out)
+	}
+	section := strings.Join(strings.Fields(out[i:]), " ")
+	for _, want := range []string{"every tmax up to 100ms no revenue", "skip rule", "bidder_response_min (80ms)", "the curve stops at 100ms"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("the section lacks %q:\n%s", want, out[i:])
+		}
+	}
+	for _, not := range []string{"wire", "every tmax of the grid"} {
+		if strings.Contains(section, not) {
+			t.Errorf("the section says %q:\n%s", not, out[i:])
+		}
+	}
+	if n := strings.Count(section, "bidder_response_min"); n != 1 {
+		t.Errorf("the section names bidder_response_min %d times, want once:\n%s", n, out[i:])
+	}
+}
