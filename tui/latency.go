@@ -42,14 +42,30 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	if c.presenting() {
 		recent = "  " // room for the scale's name at 80 columns
 	}
-	title += st.Dim.Render(recent) +
-		st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
-		st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
-		st.Dim.Render(tmaxLabel(c.Shown.set.Tmax, lead))
-	if told > 0 {
-		title += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
+	// The whole title, or, where w is too narrow for it (Prebid Server's
+	// told deadline beside the exchange's own time), shorter ones: the
+	// deadlines are kept longest, the words around them go first.
+	full := title
+	for _, short := range []struct{ word, scale, recent bool }{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
+		title = full
+		if short.recent {
+			title += st.Dim.Render(recent)
+		} else {
+			title += " "
+		}
+		title += st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
+			st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
+			st.Dim.Render(tmaxLabel(c.Shown.set.Tmax, lead, short.word))
+		if told > 0 {
+			title += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
+		}
+		if short.scale {
+			title += st.Dim.Render(" · " + scaleLabel(scale, fixed))
+		}
+		if ansi.StringWidth(title) <= w {
+			break
+		}
 	}
-	title += st.Dim.Render(" · " + scaleLabel(scale, fixed))
 	lines := []string{title}
 	for i := start; i < min(start+rows, n); i++ {
 		b := snap.Bidders[i]
@@ -153,10 +169,13 @@ func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, told, scale sim.Time,
 }
 
 // tmaxLabel names the latency panel's tmax mark: tmax, less the
-// exchange's processing when it has any.
-func tmaxLabel(tmax, lead sim.Time) string {
-	if lead > 0 {
+// exchange's processing when it has any (named when word).
+func tmaxLabel(tmax, lead sim.Time, word bool) string {
+	switch {
+	case lead > 0 && word:
 		return fmt.Sprintf(" tmax %v − %v exchange", tmax, lead)
+	case lead > 0:
+		return fmt.Sprintf(" tmax %v − %v", tmax, lead)
 	}
 	return fmt.Sprintf(" tmax %v", tmax)
 }

@@ -56,3 +56,34 @@ func TestWhatIfStopsAtTheSkipRule(t *testing.T) {
 		}
 	}
 }
+
+// TestPrebidServerTitlesFit: Prebid Server's deadline chain (tmax less
+// the exchange's time, the told deadline) and a point with net revenue
+// make long titles; at 120×36, 100×30 and 80×24 none is cut: the latency
+// panel drops its words before its deadlines, the what-if panel the best
+// point's details before its revenue, the chart its long title.
+func TestPrebidServerTitlesFit(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 4*sim.Second)
+	a := eng.Snapshot()
+	eng.RunUntil(4*sim.Second + 100*sim.Millisecond)
+	snap := eng.Snapshot()
+	for _, size := range [][2]int{{120, 36}, {100, 30}, {80, 24}} {
+		m, _, _ := recordingModel(t, sc, size[0], size[1], frameOf(sc, a, t0, 0), frameOf(sc, snap, t0.Add(100*time.Millisecond), 0))
+		for _, line := range strings.Split(m.View(), "\n") {
+			if strings.Contains(line, "Latency") && (!strings.Contains(line, "told 890ms") || strings.Contains(line, "…")) {
+				t.Errorf("at %dx%d the latency title is cut: %q", size[0], size[1], line)
+			}
+		}
+		press(m, "w")
+		for _, line := range strings.Split(m.View(), "\n") {
+			if (strings.Contains(line, "best ") || strings.Contains(line, "against") || strings.Contains(line, " by tmax")) && strings.Contains(line, "…") {
+				t.Errorf("at %dx%d a what-if line is cut: %q", size[0], size[1], line)
+			}
+		}
+		press(m, "esc")
+	}
+}

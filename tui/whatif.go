@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"github.com/charmbracelet/x/ansi"
+
 	"fmt"
 	"math"
 	"strings"
@@ -147,8 +149,11 @@ func (v *whatIf) View(w, h int) string {
 	}
 	summary := now
 	if b := sim.BestTmax(curve); b >= 0 && v.advice.MaxRevenue != 0 {
-		summary += sep + st.Label.Render("best ") + st.Good.Render(curve[b].Tmax.String()) +
-			st.Label.Render(": ") + pointText(c, curve[b], w >= wideWidth)
+		best := sep + st.Label.Render("best ") + st.Good.Render(curve[b].Tmax.String()) + st.Label.Render(": ")
+		// As much of the best point as fits: in full, in short, or its
+		// revenue alone (the chart beside shows its wait).
+		summary += best + fitting(summary+best, w, pointText(c, curve[b], w >= wideWidth), pointText(c, curve[b], false),
+			st.Value.Render(format.CPM(curve[b].RevenuePerAuction()))+st.Label.Render(" CPM"))
 	} else if b >= 0 {
 		// Censored, the most so far is the last settled point: a longer
 		// tmax might earn more.
@@ -182,6 +187,17 @@ func (v *whatIf) View(w, h int) string {
 		head[i] = format.Fit(head[i], w)
 	}
 	return format.Block(append(head, strings.Split(v.charts, "\n")...), w, h)
+}
+
+// fitting is the first of texts that fits after head in w cells, else
+// the last.
+func fitting(head string, w int, texts ...string) string {
+	for _, t := range texts {
+		if ansi.StringWidth(head+t) <= w {
+			return t
+		}
+	}
+	return texts[len(texts)-1]
 }
 
 // stopsWhy is the what-if note's reason the curve stops where it is
@@ -312,6 +328,7 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 	rev := curveSeries{title: "revenue per auction (CPM) against tmax (ms)", yFormat: "%.2f", y: func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }}
 	if c.Snap().Settings.Abandonment.On() {
 		rev.title = "revenue and, thin, net of people who left (CPM) against tmax (ms)"
+		rev.short = "revenue, thin: net of who left (CPM) by tmax (ms)"
 		rev.y2 = func(p sim.TmaxPoint) float64 { return p.NetRevenuePerAuction() }
 	}
 	wait := curveSeries{title: "wait p95 (ms) against tmax (ms)", yFormat: "%.0f", y: func(p sim.TmaxPoint) float64 {
@@ -329,6 +346,7 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 // and its value at each point.
 type curveSeries struct {
 	title, yFormat string
+	short          string // the title where it does not fit; "": none shorter
 	y              func(sim.TmaxPoint) float64
 	y2             func(sim.TmaxPoint) float64 // a second line, dashed; nil: none
 	most           float64                     // the axis' top at most (a share: 100); 0: none
@@ -339,6 +357,9 @@ type curveSeries struct {
 func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) string {
 	st := c.Theme
 	title, y := s.title, s.y
+	if s.short != "" && ansi.StringWidth(title) > w {
+		title = s.short
+	}
 	if h < 4 || w < 20 {
 		return format.Block([]string{st.Label.Render(title)}, w, h)
 	}
