@@ -173,7 +173,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 		}
 	}
 	return []string{
-		fmt.Sprintf("Rank %d of %d: won, paid %s (%s).", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
+		fmt.Sprintf("Rank %d of %d: won, paid %s: %s.", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
 		fmt.Sprintf("Surplus: value − price = %s − %s = %s", cpm(value), cpm(s.Price), sur),
 	}
 }
@@ -182,7 +182,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 // why, or with several slots every slot's price per click.
 func lostTo(res *seat.Result) string {
 	if len(res.Slots) == 0 {
-		return fmt.Sprintf("the winner paid %s (%s)", cpm(res.Price), Why(res, res.Reason))
+		return fmt.Sprintf("the winner paid %s: %s", cpm(res.Price), Why(res, res.Reason))
 	}
 	ps := make([]string, len(res.Slots))
 	for j, sl := range res.Slots {
@@ -231,7 +231,7 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 		if res.Winner < 0 {
 			add("Nobody won: no eligible bid.")
 		} else {
-			add(fmt.Sprintf("The winner paid %s (%s).", cpm(res.Price), Why(res, res.Reason)))
+			add(fmt.Sprintf("The winner paid %s: %s.", cpm(res.Price), Why(res, res.Reason)))
 		}
 	}
 	truth := "lost"
