@@ -239,7 +239,10 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 	case o.Truthful.Rank == 0:
 		truth = "not in the auction (under the floor)"
 	case o.Truthful.Won && o.Truthful.Slot > 0:
-		truth = fmt.Sprintf("slot %d, paid %s, surplus %s", o.Truthful.Slot, cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
+		// Per click as the header says, and per impression as the
+		// surplus counts it.
+		truth = fmt.Sprintf("slot %d, paid %s per click (%s for the impression), surplus %s", o.Truthful.Slot,
+			cpm(o.Truthful.Click), cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
 	case o.Truthful.Won:
 		truth = fmt.Sprintf("won, paid %s, surplus %s", cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
 	}

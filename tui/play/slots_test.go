@@ -69,3 +69,25 @@ func TestPlaySlotsLost(t *testing.T) {
 	}
 	t.Error("no round lost with every slot sold in 40 rounds")
 }
+
+// TestPlaySlotsHadYouBidYourValue: with several slots the line on what
+// bidding one's value would have got gives its price per click, as the
+// rules say prices are, beside the impression's (it gave the impression's
+// alone, unnamed).
+func TestPlaySlotsHadYouBidYourValue(t *testing.T) {
+	m := newTestModel(t, "sponsored-search", 0, nil)
+	for range 40 {
+		typeText(m, "0.001")
+		enter(m)
+		if o := m.last.Seats[0]; o.Truthful.Won && o.Truthful.Slot > 0 {
+			v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+			want := "Had you bid your value " + cpm(o.Value) + ": slot "
+			if !strings.Contains(v, want) || !strings.Contains(v, "paid "+cpm(o.Truthful.Click)+" per click ("+cpm(o.Truthful.Price)+" for the impression)") {
+				t.Errorf("the truthful line lacks the price per click:\n%s", v)
+			}
+			return
+		}
+		enter(m)
+	}
+	t.Error("bidding one's value won no slot in 40 rounds")
+}
