@@ -59,7 +59,11 @@ func renderChart(c *Context, w, h int) string {
 	thFrom, th, hasTheory := theorySpan(c)
 	if len(pts) < 2 || w < 20 || h < 4 {
 		msg := "waiting for auctions to clear…"
-		if x := c.Snap().Exchange; x.Auctions > 0 && len(pts) == 0 {
+		if len(pts) >= 2 {
+			// Auctions have cleared; the chart has no room (a help
+			// overlay on a small terminal).
+			msg = "no room for the chart"
+		} else if x := c.Snap().Exchange; x.Auctions > 0 && len(pts) == 0 {
 			msg = fmt.Sprintf("no sales to plot: %s auctions closed unfilled (no bid on time at or above the floor)",
 				format.Count(x.Unfilled))
 			if x.Unsent > 0 {

@@ -194,3 +194,18 @@ func TestPriceExplanationIncrement(t *testing.T) {
 		t.Errorf("increment 0.01: %q", got)
 	}
 }
+
+// A chart with prices to plot but no room (help open on a small
+// terminal) does not say it waits for auctions.
+func TestChartWithoutRoom(t *testing.T) {
+	sc := testScenario()
+	m, _, _ := testModel(t, 120, 40)
+	m.Update(frameMsg(frameOf(sc, engineAt(t, sc, 5*sim.Second).Snapshot(), t0.Add(100e6), 0)))
+	got := renderChart(m.ctx, 60, 3)
+	if strings.Contains(got, "waiting for auctions") || !strings.Contains(got, "no room for the chart") {
+		t.Errorf("a chart in 60×3 after 5 s of auctions:\n%s", got)
+	}
+	if got := renderChart(m.ctx, 60, 12); strings.Contains(got, "no room") || strings.Contains(got, "waiting") {
+		t.Errorf("a chart in 60×12:\n%s", got)
+	}
+}
