@@ -768,8 +768,14 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		if c.MarginalAtRecommended != nil {
 			at = strconv.FormatFloat(*c.MarginalAtRecommended, 'f', 3, 64)
 		}
-		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (central difference) %s; flat (within its 95%% interval) from %s to %s\n",
-			c.Member, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		how := "central difference"
+		if n := len(c.Points); n > 0 && (c.Points[0].Recommended || c.Points[n-1].Recommended) {
+			// At 0 or the whole sum there is no point beyond: the slope
+			// is one-sided, and an optimum at a bound need not be flat.
+			how = "one-sided, at a bound"
+		}
+		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (%s) %s; flat (within its 95%% interval) from %s to %s\n",
+			c.Member, how, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		fmt.Fprintf(&b, "  %12s %*s %10s\n", kind, ow, r.Objective, "marginal")
 		for _, p := range c.Points {
 			m := format.Dash

@@ -404,3 +404,27 @@ func TestCompareTablePrecisionInterrupted(t *testing.T) {
 		t.Errorf("whole:\n%s", CompareTable(out))
 	}
 }
+
+// TestSplitMarginalAtABound: a member recommended at 0 or the whole sum
+// has no point beyond: its marginal is one-sided and the table says so,
+// not "central difference".
+func TestSplitMarginalAtABound(t *testing.T) {
+	m := 4.5
+	curve := func(rec int) split.Curve {
+		c := split.Curve{Member: "a", MarginalAtRecommended: &m}
+		for i, b := range []float64{0, 20, 40} {
+			c.Points = append(c.Points, split.CurvePoint{Budget: b, Objective: stats.Of(float64(i), 1, 3), Recommended: i == rec})
+		}
+		return c
+	}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"}, Total: 40,
+		Current:     split.Side{Budgets: map[string]float64{"a": 20, "b": 20}, Objective: stats.Of(10, 1, 3)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 40, "b": 0}, Objective: stats.Of(13, 1, 3)},
+		Diff:        stats.Of(3, 1, 3)}
+	for rec, want := range map[int]string{0: "(one-sided, at a bound) 4.500", 1: "(central difference) 4.500", 2: "(one-sided, at a bound) 4.500"} {
+		r.Curves = []split.Curve{curve(rec)}
+		if out := SplitTable(r, 3, 10); !strings.Contains(out, "a: marginal at the recommendation "+want) {
+			t.Errorf("recommended at point %d: want %q in\n%s", rec, want, out)
+		}
+	}
+}
