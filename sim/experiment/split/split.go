@@ -1107,20 +1107,24 @@ func RepsNeeded(d stats.Stat) int {
 }
 
 // Moves are the splits one step away from cur: step moved from member i
-// to member j, for every i with the budget to give.
+// to member j, for every i with a budget to give; a member with less than
+// a step gives all it has, so that a member can reach 0 (else one left
+// with less than the finest step could never be emptied, and a split
+// that drops it could never be recommended).
 func Moves(cur []Cents, step Cents) [][]Cents {
 	var out [][]Cents
 	for i := range cur {
-		if cur[i] < step {
+		if cur[i] <= 0 {
 			continue
 		}
+		m := min(step, cur[i])
 		for j := range cur {
 			if i == j {
 				continue
 			}
 			c := slices.Clone(cur)
-			c[i] -= step
-			c[j] += step
+			c[i] -= m
+			c[j] += m
 			out = append(out, c)
 		}
 	}

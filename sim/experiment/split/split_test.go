@@ -192,13 +192,15 @@ func TestSplitInterrupt(t *testing.T) {
 	}
 }
 
-// TestMovesAndSteps: every move keeps the total; a member without a
-// step's budget gives none; steps are a share or an amount, refused
-// outside (0, total).
+// TestMovesAndSteps: every move keeps the total; a member with less than
+// a step gives all it has, so that it can reach 0, and one with none
+// gives nothing; steps are a share or an amount, refused outside
+// (0, total).
 func TestMovesAndSteps(t *testing.T) {
 	ms := split.Moves([]split.Cents{100, 50, 0}, 60)
-	if len(ms) != 2 || !reflect.DeepEqual(ms[0], []split.Cents{40, 110, 0}) || !reflect.DeepEqual(ms[1], []split.Cents{40, 50, 60}) {
-		t.Errorf("moves %v", ms)
+	want := [][]split.Cents{{40, 110, 0}, {40, 50, 60}, {150, 0, 0}, {100, 0, 50}}
+	if !reflect.DeepEqual(ms, want) {
+		t.Errorf("moves %v, want %v", ms, want)
 	}
 	for _, m := range ms {
 		if split.Sum(m) != 150 {
@@ -549,5 +551,30 @@ func TestSplitWorkWeighsHalfRuns(t *testing.T) {
 	want := float64(res.Runs) - float64(res.HalfRuns)/2
 	if last != [2]float64{want, want} {
 		t.Errorf("last work %v, want %v: %d runs, %d of half length", last, want, res.Runs, res.HalfRuns)
+	}
+}
+
+// TestSplitEmptiesAMember: a member whose wins cause nothing and take
+// auctions from the one whose wins cause value is best at 0. From a split
+// that leaves it less than the finest step, the search still empties it:
+// a member with less than a step gives all it has.
+func TestSplitEmptiesAMember(t *testing.T) {
+	yaml := strings.Replace(string(knownYAML), "value: {dist: uniform, min: 0.2, max: 0.6}", "value: {dist: uniform, min: 1, max: 3}", 1)
+	sc, err := scenarios.Parse("split-empty.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := split.New(pointOf(sc), "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Reps, s.Workers, s.NoCurves = 4, 2, true
+	res, err := s.Run(context.Background(), []split.Cents{1050, 950}, 200) // idle: 9.50, moves of 8, 4, 2
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recommended %v, diff %+v, %d rounds", res.Recommended.Budgets, res.Diff, res.Rounds)
+	if got, ok := res.Recommended.Budgets["idle"]; !ok || got != 0 || !(res.Diff.Lo > 0) {
+		t.Errorf("recommended %v (diff %+v): want idle emptied, better than the start", res.Recommended.Budgets, res.Diff)
 	}
 }
