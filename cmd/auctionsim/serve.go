@@ -29,7 +29,7 @@ func newServeCmd() *command {
 			"auctionsim serve --ssh 0.0.0.0:2222 -s first-vs-second --seats 3 --round 20s --room-code tulip",
 			"ssh -p 2222 alice@192.168.1.10     # a student joins",
 		},
-		Exits: "Exit codes: 0 closed with q, 1 the server or the export failed, 2 bad usage or a bad\n" +
+		Exits: "Exit codes: 0 closed with q or Ctrl-C in the room's screen, 1 the server or the export failed, 2 bad usage or a bad\n" +
 			"scenario, 130 closed by a signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT...; the session exported first).",
 		NoArgs: true,
 	})
