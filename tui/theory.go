@@ -91,6 +91,12 @@ func theoryLines(c *Context, w int, own bool) []string {
 	case b.N == 0:
 		simulated += st.Value.Render(format.Dash)
 		window = " (no whole interval yet)"
+		if m.IsPrice() && nothingSold(c.Snap(), b.From) {
+			// Intervals have closed, none with a sale: a price has no
+			// mean to wait for (a tmax under the skip rule, a floor
+			// above every bid).
+			window = " (nothing sold " + since(b.From) + ")"
+		}
 	case b.N == 1:
 		simulated += st.Value.Render(metricValue(m, b.Mean))
 		window = " (1 interval, " + since(b.From) + ")"
@@ -114,6 +120,22 @@ func theoryLines(c *Context, w int, own bool) []string {
 		return []string{format.Fit(line+st.Dim.Render(why), w)}
 	}
 	return []string{format.Fit(withWindow, w), format.Fit(st.Label.Render("  why: ")+st.Dim.Render(shortWhy(t.theory.Why)), w)}
+}
+
+// nothingSold reports whether the series from from on has auctions and
+// not one sale.
+func nothingSold(s *sim.Snapshot, from sim.Time) bool {
+	auctions := false
+	for _, p := range s.Series.Points {
+		if p.Start+s.Series.Width <= from {
+			continue
+		}
+		if p.Filled > 0 {
+			return false
+		}
+		auctions = auctions || p.Auctions > 0
+	}
+	return auctions
 }
 
 // since says where a window starts.

@@ -142,6 +142,10 @@ func TestChartWhenNothingSells(t *testing.T) {
 	if strings.Contains(v, "waiting for auctions") || !strings.Contains(v, "auctions closed unfilled") {
 		t.Errorf("the chart with every bidder off:\n%s", v)
 	}
+	// Nor does the price's estimate wait for an interval.
+	if strings.Contains(v, "no whole interval yet") || !strings.Contains(v, "(nothing sold since the start)") {
+		t.Errorf("the price's estimate with every bidder off:\n%s", v)
+	}
 }
 
 // The price explanation names why the winner had no rival: bids on time
