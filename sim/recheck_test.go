@@ -65,7 +65,7 @@ func TestRecheckNeeded(t *testing.T) {
 				// Down to what is spent, or little more: most bids in
 				// flight are then unaffordable.
 				left := Money(rapid.Float64Range(0, 0.2).Draw(t, "share") * float64(b.reserved))
-				c = SetBudget{Bidder: b.name, Total: max(b.stats.Spend+left, 1)}
+				c = SetBudget{Bidder: b.name, Total: max(b.stats.Spend+left, 1)} // raw: the least amount, as a total must be > 0
 			} else {
 				c = genChange(t, e, &cfg)
 			}
