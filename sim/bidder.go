@@ -641,9 +641,6 @@ func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 		if !f.converts(person, addTime(e.now, delay)) {
 			return // the person converts once per period
 		}
-		if f.hw >= 0 {
-			b.hold.converted(f, person)
-		}
 	}
 	b.stats.Pending++
 	if w := b.outcome.AttributionWindow; w > 0 && delay > w {
@@ -654,12 +651,17 @@ func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 	if b.goal != nil {
 		kind = b.goal.scheduled(kind, b.outcome.OrderValue)
 	}
-	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind})
+	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind, person: person})
 }
 
-// convert counts a matured conversion.
-func (b *bidder) convert(kind int32) {
+// convert counts a matured conversion, of person (0: none).
+func (b *bidder) convert(kind int32, person uint32) {
 	b.stats.Pending--
+	if person != 0 && b.freq.hw >= 0 {
+		// A holdout by person counts the treated person's conversion
+		// once it has happened, as a real test sees it.
+		b.hold.converted(b.freq, person)
+	}
 	if kind&convCaused != 0 {
 		b.stats.Conversions++
 		b.stats.ValueCaused = addMoney(b.stats.ValueCaused, b.outcome.OrderValue)

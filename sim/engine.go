@@ -98,6 +98,9 @@ type Engine struct {
 	theory TheoryInput
 
 	holdouts bool // some bidder holds bids back (sim/holdout.go)
+	// holders are the bidders with a holdout, whose tests count their
+	// conversions due at each close (holdout.mature); set once.
+	holders  []int32
 	learners bool // some bidder learns its shade factor (sim/learn.go)
 	enabledN int  // enabled bidders, as of the last change (refreshEquilibrium)
 
@@ -235,7 +238,10 @@ func build(cfg Config) *Engine {
 		if e.scale > 1 {
 			e.bidders[i].scaleBudgets(e.scale)
 		}
-		e.holdouts = e.holdouts || e.bidders[i].hold != nil
+		if e.bidders[i].hold != nil {
+			e.holdouts = true
+			e.holders = append(e.holders, int32(i))
+		}
 		if d := e.bidders[i].day; d != nil {
 			if plan == nil {
 				plan = newDayPlan(e.shape, e.partStart)
@@ -416,7 +422,7 @@ func (e *Engine) step() {
 	case evClose:
 		e.close(ev.ref)
 	case evConversion:
-		e.bidders[ev.ref].convert(ev.arg)
+		e.bidders[ev.ref].convert(ev.arg, ev.person)
 	case evPacing:
 		switch ev.arg {
 		case paceUpdate:

@@ -266,7 +266,7 @@ func (e *Engine) planners(s *Snapshot) {
 			st.Goal.BudgetBound = e.budgetBinds(b, st) && st.Goal.ahead()
 		}
 		if b.hold != nil {
-			h := b.hold.stats(st, b.outcome, b.freq)
+			h := b.hold.stats(st, b.outcome, b.freq, e.now)
 			st.Holdout = &h
 		}
 	}

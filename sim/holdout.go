@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // A holdout measures a bidder's incrementality the way an advertiser can:
@@ -45,6 +46,15 @@ import (
 // organic one the person would have made later in the period), and less
 // than (1 − baseline_cvr) × ctr × cvr per impression: a person converts
 // once per period, however many impressions they see.
+//
+// Every figure counts a conversion once it has happened, as a real test
+// sees it: the treated arm's as they mature (bidder.convert), the control
+// arm's, and by person the truth's conversions without the ad, at the
+// time their delay gives them (pend). Counted when drawn, a conversion
+// still pending at the stop is one no test could have seen, and the
+// treated arm's caused ones would inflate the measured lift beside a
+// truth (the caused conversions, by request) that counts only matured
+// ones.
 
 // Per person, a holdout by person keeps holdoutWords words in the people's
 // table beside the bidder's columns (frequency.hw).
@@ -62,7 +72,7 @@ type holdout struct {
 
 	held       uint64 // opportunities held back, in closed auctions
 	ghostWins  uint64
-	control    uint64 // ghost-exposed users who converted (organically)
+	control    uint64 // ghost-exposed users who converted (organically), counted from pend
 	ghostSpend Money  // what the ghost wins would have cost
 	ghostValue Money  // the bidder's value of the impressions not bought
 
@@ -75,7 +85,23 @@ type holdout struct {
 	// counterfactual is the conversions the treated people would have
 	// made without the ad.
 	counterfactual uint64
+
+	// pend holds the control's conversions and, by person, the treated
+	// people's conversions without the ad, drawn but not yet happened,
+	// earliest first (at; arg pendControl or pendWould; person by
+	// person). They are counted once their time has passed (mature).
+	pend eventQueue
+	// delays draws the delays of the control's conversions by request
+	// without people, on a stream of its own: drawn on r they would move
+	// every hold draw after them.
+	delays *rand.Rand
 }
+
+// What a conversion in a holdout's pend is (its event's arg).
+const (
+	pendControl = iota // a control user's conversion, organic
+	pendWould          // a treated person's conversion without the ad: the truth by person
+)
 
 // newHoldout starts the test of a bidder whose outcome has a holdout, or
 // returns nil. Its stream is new, named after the bidder: adding a holdout
@@ -87,6 +113,7 @@ func newHoldout(seed uint64, c *BidderConfig) *holdout {
 	return &holdout{
 		share:    c.Outcome.Holdout,
 		r:        newStream(seed, "bidder/"+c.Name+"/holdout"),
+		delays:   newStream(seed, "bidder/"+c.Name+"/holdout/delay"),
 		baseline: c.Outcome.BaselineCVR,
 	}
 }
@@ -113,10 +140,74 @@ func (h *holdout) inControl(person uint32) bool {
 }
 
 // would records what a treated person's organic draw at t would have
-// done without the ad: a conversion, kept once per period.
+// done without the ad: a conversion, kept once per period, counted once
+// t has passed.
 func (h *holdout) would(f *frequency, person uint32, t Time) {
 	if f.keeps(&f.tab.row(person)[f.hw+hwLast], t) {
+		h.pend.push(event{at: t, arg: pendWould, person: person})
+	}
+}
+
+// mature counts the conversions in pend whose time is before now, with
+// f the bidder's frequency (nil without people). Strictly before: a
+// treated conversion due at now may not have matured yet (a run stopped
+// by its auctions stops at a close, before the conversions due at its
+// instant), and what is due at now counts once the clock moves on.
+func (h *holdout) mature(f *frequency, now Time) {
+	for h.pend.Len() > 0 && h.pend.top().at < now {
+		h.count(f, h.pend.pop())
+	}
+}
+
+// count counts a conversion of pend that has happened.
+func (h *holdout) count(f *frequency, ev event) {
+	if ev.arg == pendWould {
 		h.counterfactual++
+		return
+	}
+	h.control++
+	if h.person {
+		w := &f.tab.row(ev.person)[f.hw+hwConv]
+		h.controlSquares += 2**w + 1
+		*w++
+	}
+}
+
+// due adds to out the conversions in pend that mature would count at now
+// and has not yet (it runs at closes): the snapshot reads the test as of
+// now and leaves the engine as it was. There are few: those due since
+// the last close.
+func (h *holdout) due(f *frequency, now Time, out *HoldoutStats) {
+	var people []uint32 // control people's, by person
+	var walk func(i int)
+	walk = func(i int) {
+		if i >= h.pend.Len() || h.pend.h[i].at >= now {
+			return // a heap: nothing below is earlier
+		}
+		switch ev := &h.pend.h[i]; {
+		case ev.arg == pendWould:
+			out.CounterfactualConversions++
+		default:
+			out.ControlConversions++
+			if h.person {
+				people = append(people, ev.person)
+			}
+		}
+		walk(2*i + 1)
+		walk(2*i + 2)
+	}
+	walk(0)
+	// Each person's conversions grow by those due: Σ conversions² by
+	// (w + m)² − w².
+	slices.Sort(people)
+	for i := 0; i < len(people); {
+		j := i
+		for j < len(people) && people[j] == people[i] {
+			j++
+		}
+		w, m := f.tab.row(people[i])[f.hw+hwConv], uint64(j-i)
+		out.ControlSquares += (w+m)*(w+m) - w*w
+		i = j
 	}
 }
 
@@ -135,23 +226,20 @@ func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
 	if f.ghost(person, now) {
 		h.controlPeople++
 	}
-	if h.organic(b, person, now) {
-		w := &f.tab.row(person)[f.hw+hwConv]
-		h.control++
-		h.controlSquares += 2**w + 1
-		*w++
+	if at, ok := h.organic(b, person, now); ok {
+		h.pend.push(event{at: at, arg: pendControl, person: person})
 	}
 }
 
 // organic draws the organic conversion (baseline_cvr, after the outcome's
-// delay) of person's ghost impression at now, and reports whether it is
-// kept: a person converts once per conversion_period.
-func (h *holdout) organic(b *bidder, person uint32, now Time) bool {
+// delay) of person's ghost impression at now, and reports when it happens
+// and whether it is kept: a person converts once per conversion_period.
+func (h *holdout) organic(b *bidder, person uint32, now Time) (Time, bool) {
 	if !(h.baseline > 0 && h.r.Float64() < h.baseline) {
-		return false
+		return 0, false
 	}
 	at := addTime(now, timeOf(b.outcome.Delay.Sample(h.r)))
-	return b.freq.keeps(&b.freq.tab.row(person)[b.freq.cv], at)
+	return at, b.freq.keeps(&b.freq.tab.row(person)[b.freq.cv], at)
 }
 
 // ghosts settles the held-back bids of a closed auction: a held bid that
@@ -164,6 +252,10 @@ func (h *holdout) organic(b *bidder, person uint32, now Time) bool {
 // is then no impression, as the ad would not have been one (the winner
 // neither shows it nor pays), in either unit.
 func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone bool) {
+	for _, i := range e.holders {
+		b := &e.bidders[i]
+		b.hold.mature(b.freq, e.now)
+	}
 	for i := range rs {
 		r := &rs[i]
 		if r.Status != NoBid || r.Reason != HeldOut {
@@ -192,11 +284,13 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 		case a.person != 0:
 			// By request with people: the person converts once per
 			// period, whichever arm the conversion comes from.
-			if h.organic(b, a.person, e.now) {
-				h.control++
+			if at, ok := h.organic(b, a.person, e.now); ok {
+				h.pend.push(event{at: at, arg: pendControl})
 			}
 		case h.baseline > 0 && h.r.Float64() < h.baseline:
-			h.control++
+			// After the outcome's delay, as a treated conversion.
+			at := addTime(e.now, timeOf(b.outcome.Delay.Sample(h.delays)))
+			h.pend.push(event{at: at, arg: pendControl})
 		}
 	}
 }
@@ -235,13 +329,14 @@ func (b *bidder) ghostPays(bid Price, now Time) bool {
 
 func (h *holdout) clone() *holdout {
 	c := *h
-	c.r = cloneStream(h.r)
+	c.r, c.delays = cloneStream(h.r), cloneStream(h.delays)
+	c.pend.h = append([]event(nil), h.pend.h...)
 	return &c
 }
 
-// stats reports the test beside the bidder's snapshot st; o is its
+// stats reports the test at now beside the bidder's snapshot st; o is its
 // outcome, f its frequency (nil without people).
-func (h *holdout) stats(st *BidderStats, o *Outcome, f *frequency) HoldoutStats {
+func (h *holdout) stats(st *BidderStats, o *Outcome, f *frequency, now Time) HoldoutStats {
 	out := HoldoutStats{
 		Unit:               HoldoutByRequest,
 		Share:              h.share,
@@ -249,10 +344,10 @@ func (h *holdout) stats(st *BidderStats, o *Outcome, f *frequency) HoldoutStats 
 		GhostWins:          h.ghostWins,
 		ControlConversions: h.control,
 		TreatedWins:        st.Wins,
-		// Every conversion drawn for a won impression, matured or not:
-		// the control arm's are counted when drawn too, so both arms
-		// count the same thing at any instant.
-		TreatedConversions: st.Conversions + st.Organic + st.Pending,
+		// The conversions of won impressions that have happened, not
+		// those pending: the control arm's are counted as they happen
+		// too, so both arms, and the truth, count the same thing.
+		TreatedConversions: st.Conversions + st.Organic,
 		TreatedSpend:       st.Spend,
 		GhostSpend:         h.ghostSpend,
 		GhostValue:         h.ghostValue,
@@ -267,6 +362,7 @@ func (h *holdout) stats(st *BidderStats, o *Outcome, f *frequency) HoldoutStats 
 		out.TreatedSquares, out.ControlSquares = h.treatedSquares, h.controlSquares
 		out.CounterfactualConversions = h.counterfactual
 	}
+	h.due(f, now, &out)
 	return out
 }
 
@@ -278,9 +374,12 @@ type HoldoutStats struct {
 	Held   uint64      // opportunities held back, in closed auctions
 
 	GhostWins          uint64 // held-back bids that would have won: the control arm
-	ControlConversions uint64 // ghost-exposed users who converted (organically)
+	ControlConversions uint64 // ghost-exposed users who converted (organically), by now
 	TreatedWins        uint64 // impressions bought: the treated arm
-	TreatedConversions uint64 // conversions drawn for them, caused and organic
+	// TreatedConversions are their conversions that have happened (not
+	// those pending), caused and organic; ControlConversions are
+	// counted as they happen too.
+	TreatedConversions uint64
 	TreatedSpend       Money
 	OrderValue         Money // per conversion
 

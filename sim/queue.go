@@ -12,11 +12,15 @@ const (
 // event is one entry of the engine's queue. It is a small value type so the
 // queue is one flat slice with no pointers for the garbage collector.
 type event struct {
-	at   Time
-	seq  uint64 // ties at the same instant fire in scheduling order
-	ref  int32  // auction slot, or bidder index for conversions
-	arg  int32  // conversion: convCaused (else organic), | convOutside (unattributed)
-	kind eventKind
+	at  Time
+	seq uint64 // ties at the same instant fire in scheduling order
+	ref int32  // auction slot, or bidder index for conversions
+	arg int32  // conversion: convCaused (else organic), | convOutside (unattributed)
+	// person is a conversion's person (0: none): a holdout by person
+	// counts it in the person's arm when it matures. It fits in the
+	// padding: the event stays 32 bytes.
+	person uint32
+	kind   eventKind
 }
 
 // before orders events by (time, sequence number), as SimPy does.

@@ -99,9 +99,20 @@ const (
 // delay events are pending (the mean taken at most MaxDelay, as no run
 // keeps a conversion longer than it lasts).
 func PendingConversionBytes(peakQPS float64, o *Outcome) float64 {
-	perImpression := o.CTR*o.CVR + o.BaselineCVR
 	delay := min(o.Delay.Mean(), float64(MaxDelay)) / float64(Second)
-	return peakQPS * perImpression * delay * pendingEventBytes
+	return peakQPS * pendingPerAuction(o) * delay * pendingEventBytes
+}
+
+// pendingPerAuction is how many conversions an auction can leave pending
+// for a bidder with outcome o: its own, and with a holdout at most one
+// organic more that the test keeps until it happens (a ghost's, or by
+// person the truth's without the ad).
+func pendingPerAuction(o *Outcome) float64 {
+	n := o.CTR*o.CVR + o.BaselineCVR
+	if o.Holdout > 0 {
+		n += o.BaselineCVR
+	}
+	return n
 }
 
 // checkPending refuses an outcome whose pending conversions would take
@@ -110,7 +121,7 @@ func checkPending(peakQPS float64, o *Outcome) error {
 	b := PendingConversionBytes(peakQPS, o)
 	if b > MaxInFlightBytes {
 		return fmt.Errorf("about %s of pending conversions (peak %s requests per second × %s conversions per impression × mean delay %v); at most %s: lower qps, the delay or the conversion rates",
-			gigabytes(b), plain.format(peakQPS), decimal(o.CTR*o.CVR+o.BaselineCVR, 3), Time(min(o.Delay.Mean(), float64(MaxDelay))), gigabytes(MaxInFlightBytes))
+			gigabytes(b), plain.format(peakQPS), decimal(pendingPerAuction(o), 3), Time(min(o.Delay.Mean(), float64(MaxDelay))), gigabytes(MaxInFlightBytes))
 	}
 	return nil
 }
