@@ -130,21 +130,7 @@ func TestSplitInterrupted(t *testing.T) {
 	}
 	// A search of daily budgets says so, and gives the split reached as
 	// --set flags to try.
-	sc, err := scenarios.Parse("d.yaml", []byte(`name: d
-stop: {duration: 48h}
-traffic: {qps: 1}
-exchange: {tmax: 100ms}
-bidders:
-  - {name: a, group: g, value: 1, budget: {daily: 30}}
-  - {name: b, group: g, value: 1, budget: {daily: 20}}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := split.New(PointOf(sc), "g", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := dailySearch(t)
 	d.Rounds, d.Reached = 1, []split.Cents{5000, 0}
 	if got := SplitInterrupted(d); got != "interrupted after 1 round; the split of the daily budgets reached so far, not checked on fresh replications: a 50.00, b 0.00\n"+
 		"  to try it: --set bidders.a.budget.daily=50 --set 'bidders.b.budget={total: 0}'" {
@@ -156,21 +142,7 @@ bidders:
 // partial, the rounds, and the split reached with its --set flags; none
 // before the first move.
 func TestSplitPartial(t *testing.T) {
-	sc, err := scenarios.Parse("d.yaml", []byte(`name: d
-stop: {duration: 48h}
-traffic: {qps: 1}
-exchange: {tmax: 100ms}
-bidders:
-  - {name: a, group: g, value: 1, budget: {daily: 30}}
-  - {name: b, group: g, value: 1, budget: {daily: 20}}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := split.New(PointOf(sc), "g", "incremental_value")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := dailySearch(t)
 	encode := func() string {
 		var b strings.Builder
 		if err := EncodeJSON(&b, NewSplitPartial(d, "incremental_value")); err != nil {
@@ -186,4 +158,25 @@ bidders:
 	if got := encode(); got != want {
 		t.Errorf("a round:\n%s\nwant\n%s", got, want)
 	}
+}
+
+// dailySearch is the search of a group of two daily budgets, 30 and 20.
+func dailySearch(t *testing.T) *split.Search {
+	t.Helper()
+	sc, err := scenarios.Parse("d.yaml", []byte(`name: d
+stop: {duration: 48h}
+traffic: {qps: 1}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, group: g, value: 1, budget: {daily: 30}}
+  - {name: b, group: g, value: 1, budget: {daily: 20}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := split.New(PointOf(sc), "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

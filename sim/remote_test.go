@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"maps"
 	"math"
 	"testing"
 )
@@ -22,18 +23,10 @@ func (f *fixedRemote) Collect(id uint64, bidder int) RemoteAnswer {
 // counted, what the late bid would have paid counted as lost, bids under
 // the floor out, and a timeout a late answer.
 func TestRemoteBiddersClearByTheEngineRules(t *testing.T) {
-	cfg := world(4, Constant(1))
-	cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.5), PriceOf(0.01)
-	e := mustNew(t, cfg)
-	f := &fixedRemote{answers: map[int]RemoteAnswer{
-		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
-		1: {Status: OnTime, Time: 90 * Millisecond, Bid: PriceOf(1.5)},
+	e, f := fourRemote(t, map[int]RemoteAnswer{
 		2: {Status: OnTime, Time: 150 * Millisecond, Bid: PriceOf(1.8)}, // after tmax 100ms
 		3: {Status: OnTime, Time: 10 * Millisecond, Bid: PriceOf(0.2)},  // under the floor
-	}}
-	if err := e.SetRemote(f, "b0", "b1", "b2", "b3"); err != nil {
-		t.Fatal(err)
-	}
+	})
 	e.RunAuctions(100)
 	s := e.Snapshot()
 	x := s.Exchange
@@ -281,18 +274,10 @@ func TestAdviseTmaxSettled(t *testing.T) {
 // per call still open at the close); the auction itself stays as it
 // closed, and a late no-bid or a bid under the floor adds nothing.
 func TestRemoteLateBidsCountAsLost(t *testing.T) {
-	cfg := world(4, Constant(1))
-	cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.5), PriceOf(0.01)
-	e := mustNew(t, cfg)
-	f := &fixedRemote{answers: map[int]RemoteAnswer{
-		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
-		1: {Status: OnTime, Time: 90 * Millisecond, Bid: PriceOf(1.5)},
+	e, _ := fourRemote(t, map[int]RemoteAnswer{
 		2: {Status: Late, Time: 100 * Millisecond, Bid: PriceOf(1.8)}, // read late, before the close
 		3: {Status: Late, Time: 100 * Millisecond, Open: true},        // still open at the close
-	}}
-	if err := e.SetRemote(f, "b0", "b1", "b2", "b3"); err != nil {
-		t.Fatal(err)
-	}
+	})
 	e.RunAuctions(10)
 	x := e.Snapshot().Exchange
 	// 2 on time at 1.51; with the late 1.8: 1.81, 0.30 lost.
@@ -324,4 +309,22 @@ func TestRemoteLateBidsCountAsLost(t *testing.T) {
 	if n := len(e.remote.late); n != 7 {
 		t.Errorf("%d auctions kept for their open calls, want the 7 not told", n)
 	}
+}
+
+// fourRemote is four remote bidders, floor 0.5, increment 0.01, tmax
+// 100ms: b0 bids 2 at 30ms, b1 1.5 at 90ms, b2 and b3 as given.
+func fourRemote(t *testing.T, more map[int]RemoteAnswer) (*Engine, *fixedRemote) {
+	t.Helper()
+	cfg := world(4, Constant(1))
+	cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.5), PriceOf(0.01)
+	e := mustNew(t, cfg)
+	f := &fixedRemote{answers: map[int]RemoteAnswer{
+		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
+		1: {Status: OnTime, Time: 90 * Millisecond, Bid: PriceOf(1.5)},
+	}}
+	maps.Copy(f.answers, more)
+	if err := e.SetRemote(f, "b0", "b1", "b2", "b3"); err != nil {
+		t.Fatal(err)
+	}
+	return e, f
 }
