@@ -53,14 +53,7 @@ func TestTmaxCurveCensoredAtTheSkipRule(t *testing.T) {
 		if sep.Exchange.TmaxAdjustments.BidderTmax(p.Tmax) <= 0 {
 			continue // no time left for bidders: not a valid run
 		}
-		o := mustNew(t, sep)
-		runDrained(t, o, d)
-		x := o.Snapshot().Exchange
-		got := [8]uint64{p.Auctions, p.Filled, p.Bids, p.Late, uint64(p.Revenue), uint64(p.WaitMean), uint64(p.WaitP95), uint64(p.NetRevenue)}
-		want := [8]uint64{x.Auctions, x.Filled, x.Bids, x.Late, uint64(x.Revenue), uint64(x.Wait.Mean), uint64(x.Wait.P95), uint64(x.NetRevenue())}
-		if got != want {
-			t.Errorf("tmax %v: curve (auctions, filled, bids, late, revenue, wait mean, wait p95, net revenue) = %v, a run at that tmax gives %v", p.Tmax, got, want)
-		}
+		matchesRun(t, p, sep, d)
 	}
 	if a := AdviseTmaxSettled(s.TmaxCurve, s.TmaxCurveCensoredAbove); a != (TmaxAdvice{}) {
 		t.Errorf("advice %+v over a curve settled only where nothing is sent", a)

@@ -117,14 +117,7 @@ func TestTmaxCurveMatchesSeparateRuns(t *testing.T) {
 				if sep.Exchange.TmaxAdjustments.BidderTmax(p.Tmax) <= 0 {
 					continue
 				}
-				o := mustNew(t, sep)
-				runDrained(t, o, d)
-				x := o.Snapshot().Exchange
-				got := [8]uint64{p.Auctions, p.Filled, p.Bids, p.Late, uint64(p.Revenue), uint64(p.WaitMean), uint64(p.WaitP95), uint64(p.NetRevenue)}
-				want := [8]uint64{x.Auctions, x.Filled, x.Bids, x.Late, uint64(x.Revenue), uint64(x.Wait.Mean), uint64(x.Wait.P95), uint64(x.NetRevenue())}
-				if got != want {
-					t.Errorf("tmax %v: curve (auctions, filled, bids, late, revenue, wait mean, wait p95, net revenue) = %v, a run at that tmax gives %v", p.Tmax, got, want)
-				}
+				x := matchesRun(t, p, sep, d)
 				if sep.Exchange.Abandonment.On() && k > 2 && x.Abandoned == 0 {
 					t.Errorf("tmax %v: nobody left", p.Tmax)
 				}
@@ -376,4 +369,19 @@ func TestTmaxCurveClone(t *testing.T) {
 	if a, b := e.Snapshot(), c.Snapshot(); fmt.Sprint(a.TmaxCurve, a.TmaxCurveRecent) != fmt.Sprint(b.TmaxCurve, b.TmaxCurveRecent) {
 		t.Error("the clone's curve differs from its original's")
 	}
+}
+
+// matchesRun runs sep for d, drained, and reports a curve point p that
+// is not what that run gives; it returns the run's exchange.
+func matchesRun(t *testing.T, p TmaxPoint, sep Config, d Time) ExchangeStats {
+	t.Helper()
+	o := mustNew(t, sep)
+	runDrained(t, o, d)
+	x := o.Snapshot().Exchange
+	got := [8]uint64{p.Auctions, p.Filled, p.Bids, p.Late, uint64(p.Revenue), uint64(p.WaitMean), uint64(p.WaitP95), uint64(p.NetRevenue)}
+	want := [8]uint64{x.Auctions, x.Filled, x.Bids, x.Late, uint64(x.Revenue), uint64(x.Wait.Mean), uint64(x.Wait.P95), uint64(x.NetRevenue())}
+	if got != want {
+		t.Errorf("tmax %v: curve (auctions, filled, bids, late, revenue, wait mean, wait p95, net revenue) = %v, a run at that tmax gives %v", p.Tmax, got, want)
+	}
+	return x
 }

@@ -75,16 +75,7 @@ func TestTmaxCurveSection(t *testing.T) {
 // best (there is no revenue anywhere) and blames the skip rule, not
 // budgets or pacing.
 func TestTmaxCurveSkipRule(t *testing.T) {
-	cfg := sim.Config{
-		Seed:    3,
-		Traffic: sim.Traffic{QPS: 500},
-		Exchange: sim.ExchangeConfig{Auction: sim.FirstPrice, Tmax: 100 * sim.Millisecond,
-			TmaxAdjustments: sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 80 * sim.Millisecond}},
-		Bidders: []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 2)}, {Name: "b", Value: sim.Uniform(1, 2)}},
-	}
-	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
-	e := newEngine(t, cfg)
-	e.RunUntil(2 * sim.Second)
+	e := skipRun(t)
 	snap := e.Snapshot()
 	if snap.Exchange.Unsent == 0 || snap.Exchange.Filled != 0 {
 		t.Fatalf("unsent %d, filled %d: the skip rule did not keep every bid request back", snap.Exchange.Unsent, snap.Exchange.Filled)
@@ -134,16 +125,7 @@ func TestSkippedDeadlineRow(t *testing.T) {
 // 80 ms minimum; at 120 ms they are called), says so naming the skip
 // rule, not the wire, and reads no revenue only up to there.
 func TestTmaxCurveStopsAtTheSkipRule(t *testing.T) {
-	cfg := sim.Config{
-		Seed:    3,
-		Traffic: sim.Traffic{QPS: 500},
-		Exchange: sim.ExchangeConfig{Auction: sim.FirstPrice, Tmax: 100 * sim.Millisecond,
-			TmaxAdjustments: sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 80 * sim.Millisecond}},
-		Bidders: []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 2)}, {Name: "b", Value: sim.Uniform(1, 2)}},
-	}
-	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
-	e := newEngine(t, cfg)
-	e.RunUntil(2 * sim.Second)
+	e := skipRun(t)
 	out := Render(e.Snapshot(), Run{Scenario: "skip"}, Options{Width: 100})
 	i := strings.Index(out, "Tmax curve")
 	if i < 0 {
@@ -163,4 +145,21 @@ func TestTmaxCurveStopsAtTheSkipRule(t *testing.T) {
 	if n := strings.Count(section, "bidder_response_min"); n != 1 {
 		t.Errorf("the section names bidder_response_min %d times, want once:\n%s", n, out[i:])
 	}
+}
+
+// skipRun is 2 s of a world whose told deadline (60 ms) is under
+// bidder_response_min (80 ms): the skip rule keeps every bid request back.
+func skipRun(t *testing.T) *sim.Engine {
+	t.Helper()
+	cfg := sim.Config{
+		Seed:    3,
+		Traffic: sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.FirstPrice, Tmax: 100 * sim.Millisecond,
+			TmaxAdjustments: sim.TmaxAdjustments{NetworkBuffer: 40 * sim.Millisecond, BidderResponseMin: 80 * sim.Millisecond}},
+		Bidders: []sim.BidderConfig{{Name: "a", Value: sim.Uniform(1, 2)}, {Name: "b", Value: sim.Uniform(1, 2)}},
+	}
+	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	return e
 }
