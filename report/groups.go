@@ -34,6 +34,9 @@ type Group struct {
 	// PendingConversions are the members' conversions drawn but not
 	// matured when the snapshot was taken (at the end: past the stop).
 	PendingConversions uint64 `json:"pending_conversions"`
+	// DailySum adds up every member's daily budget, beside a total or
+	// not: the sum split --budget daily divides.
+	DailySum float64 `json:"daily_sum"`
 }
 
 // Planning is what a bidder adds for planners: whether its budget is
@@ -136,6 +139,7 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			IncrementalProfit:      m.f("incremental_profit"),
 			AttributedProfit:       m.f("attributed_profit"),
 			PendingConversions:     m.n("pending_conversions"),
+			DailySum:               m.f("daily_sum"),
 		}
 	}
 	for i, b := range snap.Bidders {

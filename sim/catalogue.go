@@ -261,6 +261,7 @@ var groupFields = []field[GroupStats]{
 	{"budget", func(g *GroupStats) float64 { return g.Budget.Float() }, false},
 	{"unlimited_members", func(g *GroupStats) float64 { return float64(g.Unlimited) }, false},
 	{"daily_budget", func(g *GroupStats) float64 { return g.Daily.Float() }, false},
+	{"daily_sum", func(g *GroupStats) float64 { return g.DailySum.Float() }, false},
 	{"uncapped_members", func(g *GroupStats) float64 { return float64(g.Uncapped) }, false},
 	{"spend", func(g *GroupStats) float64 { return g.Spend.Float() }, true},
 	{"unspent", func(g *GroupStats) float64 { return g.Unspent.Float() }, false},

@@ -22,6 +22,10 @@ type GroupStats struct {
 	Daily    Money
 	Uncapped int
 	Today    DaySpend
+	// DailySum adds up every member's daily budget, beside a total or
+	// not: the flight's daily sum that split --budget daily divides and
+	// a daily move between members keeps.
+	DailySum Money
 	Spend    Money // every member's spend
 	// Unspent is what the budgeted members have left: Σ (budget − spend).
 	Unspent Money
@@ -289,6 +293,9 @@ func groupStats(bs []BidderStats) []GroupStats {
 		}
 		g := &out[k]
 		g.Members = append(g.Members, b.Name)
+		if b.Daily > 0 {
+			g.DailySum = addMoney(g.DailySum, b.Daily)
+		}
 		if b.Unlimited {
 			g.Unlimited++
 			if b.Daily > 0 {

@@ -251,3 +251,20 @@ func TestUnspentDailyAlone(t *testing.T) {
 		t.Fatalf("b0 spent %v of 0.5 on its first day: the test needs it to spend its days", s.Bidders[0].Days[0].Spend.Float())
 	}
 }
+
+// TestGroupDailySum: every member's daily budget adds to the group's
+// daily sum, beside a total or not; Daily adds up only those without one.
+func TestGroupDailySum(t *testing.T) {
+	cfg := world(3, Uniform(1, 2))
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Group = "g"
+	}
+	cfg.Bidders[0].Budget = &Budget{Daily: MoneyOf(30)}
+	cfg.Bidders[1].Budget = &Budget{Daily: MoneyOf(25), Total: MoneyOf(100)}
+	e := mustNew(t, cfg)
+	e.RunUntil(Second)
+	g := e.Snapshot().Groups[0]
+	if g.DailySum != MoneyOf(55) || g.Daily != MoneyOf(30) || g.Budget != MoneyOf(100) {
+		t.Errorf("daily sum %v, daily %v, budget %v; want 55, 30, 100", g.DailySum.Float(), g.Daily.Float(), g.Budget.Float())
+	}
+}

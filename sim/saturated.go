@@ -59,6 +59,7 @@ func (s *Snapshot) Saturated() []string {
 		p := "groups." + g.Name + "."
 		check(p, "budget", g.Budget)
 		check(p, "daily_budget", g.Daily)
+		check(p, "daily_sum", g.DailySum)
 		check(p, "unspent", g.Unspent)
 		check(p, "spend", g.Spend)
 		check(p, "attributed_value", g.AttributedValue)

@@ -156,6 +156,17 @@ func GroupTotals(metrics map[string]ComparedMetric) []string {
 				if t := metrics["groups."+group+".budget"]; t.Baseline.Mean != 0 || t.Variant.Mean != 0 {
 					scope = " (members without a total; daily budgets beside a total are not in it)"
 				}
+				if sum, ok := metrics["groups."+group+".daily_sum"]; ok && scope != "" && math.Abs(sum.Baseline.Mean-sum.Variant.Mean) < 0.005 {
+					// Every member's daily budgets keep their sum, which
+					// split divides: say that first, then where it went.
+					way := "to members with a total beside it"
+					if b > a {
+						way = "from members with a total beside it"
+					}
+					out = append(out, fmt.Sprintf("group %s's daily budgets keep their sum, %.2f/day; %.2f/day moves %s (those without one: from %.2f/day to %.2f/day)",
+						group, sum.Baseline.Mean, math.Abs(a-b), way, a, b))
+					continue
+				}
 				out = append(out, fmt.Sprintf("group %s's daily budget changes from %.2f/day to %.2f/day%s", group, a, b, scope))
 			}
 			continue
