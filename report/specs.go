@@ -93,6 +93,14 @@ func VariantsSpec(base string, sets []scenarios.Set, variants []string, scale fl
 			return nil, nil, fmt.Errorf("--variant %s: a second variant of that name", name)
 		}
 		seen[name] = true
+		// The last would silently win, as for --change.
+		given := map[string]string{}
+		for _, c := range changes {
+			if v, twice := given[c.Path]; twice {
+				return nil, nil, fmt.Errorf("--variant %s: %s is given twice (%s and %s): give each path once", name, c.Path, v, c.Value)
+			}
+			given[c.Path] = c.Value
+		}
 		p, _, err := resolveScaled(base, append(slices.Clone(sets), changes...), scale)
 		if err != nil {
 			return nil, nil, err

@@ -85,6 +85,9 @@ func TestVariantsSpec(t *testing.T) {
 	if _, _, err := VariantsSpec("timeout-demo", nil, []string{"a:exchange.tmax=80ms", "a:exchange.floor=0.2"}, 1); err == nil || !strings.Contains(err.Error(), "a second variant of that name") {
 		t.Errorf("a name twice: %v", err)
 	}
+	if _, _, err := VariantsSpec("timeout-demo", nil, []string{"a:exchange.floor=1,exchange.floor=2"}, 1); err == nil || !strings.Contains(err.Error(), "--variant a: exchange.floor is given twice (1 and 2)") {
+		t.Errorf("a path twice in a variant: %v", err)
+	}
 }
 
 // TestSweepSpec checks the grid's points in order with their values,
