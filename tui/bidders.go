@@ -150,8 +150,13 @@ func renderBidders(c *Context, w, rows int) string {
 	if note := unspentNote(c); note != "" {
 		title += note
 	} else {
-		title += st.Dim.Render(fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s",
-			format.ShortClock(snap.RecentSpan), summary.UnitsNote))
+		// As much of the legend as fits: the units go first, then what
+		// the other columns cover.
+		span := format.ShortClock(snap.RecentSpan)
+		title += st.Dim.Render(fitting(title, w,
+			fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
+			fmt.Sprintf("  late%% last %s · p95 recent · rest since start", span),
+			fmt.Sprintf("  late%% last %s · p95 recent", span)))
 	}
 	return format.Block(append([]string{title}, splitLines(t.Render())...), w, tableChrome+rows)
 }
