@@ -880,7 +880,7 @@ func (e *Engine) close(slot int32) {
 	whatIf, _ := clear(a, allBest, allSecond, int(allN))
 	lost := whatIf - price
 	if e.remote != nil {
-		e.keepLate(a, at, price, allBest, allSecond, int(allN), whatIf)
+		e.keepLate(a, at, allBest, allSecond, int(allN), whatIf)
 	}
 
 	wait := e.closed(pt, at-a.start, late, lost.Cost())
@@ -1079,19 +1079,18 @@ func (e *Engine) Snapshot() *Snapshot {
 			Rate: e.Rate(), BidderTmax: e.adj.BidderTmax(e.tmax), TmaxAdjustments: e.adj,
 			Abandonment: e.abandon, HoldOpen: e.holdOpen, Scale: e.scale,
 		},
-		TmaxCurve:              e.curve.snapshot(),
-		TmaxCurveRecent:        e.curve.recentSnapshot(),
-		TmaxCurveExact:         e.curve != nil && e.tmaxCurveExact(),
-		TmaxCurveFrom:          e.curve.startedAt(),
-		TmaxCurveCensoredAbove: e.curve.censoredAbove(),
-		TmaxCurveCensoredBy:    e.curve.censoredCause(),
-		ScriptRefused:          append([]string(nil), e.script.refused...),
-		Exchange:               e.x,
-		Bidders:                make([]BidderStats, len(e.bidders)),
-		Series:                 e.seriesSnapshot(),
-		Recent:                 e.recent.snapshot(&e.pool),
-		Changes:                e.ChangeLog(),
+		TmaxCurve:       e.curve.snapshot(),
+		TmaxCurveRecent: e.curve.recentSnapshot(),
+		TmaxCurveExact:  e.curve != nil && e.tmaxCurveExact(),
+		TmaxCurveFrom:   e.curve.startedAt(),
+		ScriptRefused:   append([]string(nil), e.script.refused...),
+		Exchange:        e.x,
+		Bidders:         make([]BidderStats, len(e.bidders)),
+		Series:          e.seriesSnapshot(),
+		Recent:          e.recent.snapshot(&e.pool),
+		Changes:         e.ChangeLog(),
 	}
+	s.TmaxCurveCensoredAbove, s.TmaxCurveCensoredBy = e.curve.censoredBy()
 	if e.slots != nil {
 		s.Slots = append([]SlotStats(nil), e.slots.stats...)
 	}

@@ -91,13 +91,26 @@ type remotes struct {
 // revenue lost to timeouts is computed from, so that a bid read in the
 // late grace adds what it would have added had it been on time.
 type lateAuction struct {
-	a            auctionState // its rules: type, floor, increment
-	at           Time         // its close
-	price        Price        // what it cleared at
-	best, second Price        // the top two of its bids with no deadline, so far
-	n            int          // how many of those
-	whatIf       Price        // the price they clear at
-	open         int          // its calls still to be told
+	a      auctionState // its rules: type, floor, increment
+	at     Time         // its close
+	all    topBids      // its bids with no deadline, so far
+	whatIf Price        // the price they clear at
+	open   int          // its calls still to be told
+}
+
+// topBids are the top two of n bids.
+type topBids struct {
+	best, second Price
+	n            int
+}
+
+// add counts bid, if it is one at or above floor.
+func (t *topBids) add(bid, floor Price) {
+	if bid > 0 && bid >= floor {
+		t.n++
+		t.second = max(t.second, min(t.best, bid))
+		t.best = max(t.best, bid)
+	}
 }
 
 // evMoved is a close that CloseRemote moved earlier, left where it was:
@@ -235,24 +248,21 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 // foldLate adds to best and second, the top two of n bids with no
 // deadline, the late bids the wire read at or above floor (lateBid).
 func (r *remotes) foldLate(floor, best, second Price, n uint64) (Price, Price, uint64) {
+	t := topBids{best, second, int(n)}
 	for _, bid := range r.lateBid {
-		if bid > 0 && bid >= floor {
-			n++
-			second = max(second, min(best, bid))
-			best = max(best, bid)
-		}
+		t.add(bid, floor)
 	}
-	return best, second, n
+	return t.best, t.second, uint64(t.n)
 }
 
-// keepLate keeps auction a, closed at at with price and, with no
-// deadline, the top two bids best and second of n at whatIf, while some
-// of its remote calls are still open (collectRemote counted them).
-func (e *Engine) keepLate(a *auctionState, at Time, price, best, second Price, n int, whatIf Price) {
+// keepLate keeps auction a, closed at at with, with no deadline, the top
+// two bids best and second of n at whatIf, while some of its remote calls
+// are still open (collectRemote counted them).
+func (e *Engine) keepLate(a *auctionState, at Time, best, second Price, n int, whatIf Price) {
 	if e.remote.opened == 0 {
 		return
 	}
-	e.remote.late[a.id] = &lateAuction{a: *a, at: at, price: price, best: best, second: second, n: n, whatIf: whatIf, open: e.remote.opened}
+	e.remote.late[a.id] = &lateAuction{a: *a, at: at, all: topBids{best, second, n}, whatIf: whatIf, open: e.remote.opened}
 }
 
 // LateAnswer tells the engine how a remote call still open at its
@@ -274,13 +284,11 @@ func (e *Engine) LateAnswer(id uint64, bid Price) {
 	if l.open--; l.open <= 0 {
 		delete(e.remote.late, id)
 	}
-	if bid <= 0 || bid < l.a.floor {
-		return
+	n := l.all.n
+	if l.all.add(bid, l.a.floor); l.all.n == n {
+		return // no bid, or one under the floor
 	}
-	l.n++
-	l.second = max(l.second, min(l.best, bid))
-	l.best = max(l.best, bid)
-	whatIf, _ := clear(&l.a, l.best, l.second, l.n)
+	whatIf, _ := clear(&l.a, l.all.best, l.all.second, l.all.n)
 	more := whatIf.Cost() - l.whatIf.Cost()
 	l.whatIf = whatIf
 	if more <= 0 {

@@ -528,10 +528,15 @@ func (c *tmaxCurve) addSorted(a *auctionState, rs []Response, left int) {
 // enforced deadline t (from fan-out): a call that timed out is late at
 // every point up to t, but when it would have arrived is unknown, so the
 // curve reports only the points at or below the least such t.
-func (c *tmaxCurve) censor(t Time) {
-	if c.cut == 0 || t < c.cut {
-		c.cut = max(t, 1) // 0 means "nothing censored"
+func (c *tmaxCurve) censor(t Time) { c.cut = lowerCut(c.cut, t) }
+
+// lowerCut is the censoring deadline cut lowered to t: the lesser, 0
+// meaning "nothing censored" (a cut at 0 is kept as 1).
+func lowerCut(cut, t Time) Time {
+	if cut == 0 || t < cut {
+		return max(t, 1)
 	}
+	return cut
 }
 
 // censorSkip says that an auction settled now, at deadline tmax, was one
@@ -546,9 +551,7 @@ func (c *tmaxCurve) censorSkip(tmax Time) {
 	if c.skip > 0 {
 		t = c.grid.At(c.skip - 1)
 	}
-	if c.skipCut == 0 || t < c.skipCut {
-		c.skipCut = max(t, 1) // 0 means "nothing censored"
-	}
+	c.skipCut = lowerCut(c.skipCut, t)
 }
 
 // censoredBy is the deadline above which the curve is unknown, the lower
@@ -559,19 +562,13 @@ func (c *tmaxCurve) censoredBy() (Time, CurveCensor) {
 	if c == nil {
 		return 0, 0
 	}
-	var t Time
-	var by CurveCensor
-	for _, s := range [...]struct {
-		t  Time
-		by CurveCensor
-	}{{c.cut, CensoredOnTheWire}, {c.skipCut, CensoredBySkipRule}} {
-		switch {
-		case s.t == 0:
-		case t == 0 || s.t < t:
-			t, by = s.t, s.by
-		case s.t == t:
-			by |= s.by
-		}
+	t, by := c.cut, CensoredOnTheWire
+	switch {
+	case c.skipCut == 0:
+	case t == 0 || c.skipCut < t:
+		t, by = c.skipCut, CensoredBySkipRule
+	case c.skipCut == t:
+		by |= CensoredBySkipRule
 	}
 	if t == 0 || c.grid.At(c.k-1) <= t {
 		return 0, 0
@@ -584,12 +581,6 @@ func (c *tmaxCurve) censoredBy() (Time, CurveCensor) {
 func (c *tmaxCurve) censoredAbove() Time {
 	t, _ := c.censoredBy()
 	return t
-}
-
-// censoredCause is what censored the curve (censoredBy); 0: nothing.
-func (c *tmaxCurve) censoredCause() CurveCensor {
-	_, by := c.censoredBy()
-	return by
 }
 
 // CurveCensor is what left a tmax curve settled only up to a deadline
