@@ -225,14 +225,21 @@ func (p *Progress) Runs(done, total int) {
 		p.draw(min(float64(done)/float64(soon), 1), fmt.Sprintf("%d/%d runs, at most %d  ETA %s", done, soon, total, eta))
 		return
 	}
-	f := min(float64(done)/float64(total), 1)
-	eta := "–"
-	if elapsed := now.Sub(p.start); done > 0 {
-		f := p.share(done, total)
-		left := time.Duration(float64(elapsed) * (1 - f) / f)
-		eta = left.Round(time.Second).String()
+	share := 0.0 // no run done: no time left to tell
+	if done > 0 {
+		share = p.share(done, total)
 	}
-	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", done, total, eta))
+	p.drawRuns(now, float64(done)/float64(total), share, done, total)
+}
+
+// drawRuns draws the bar filled to fill, ended of total runs ended, with
+// the time left when the share of the work done is known (> 0).
+func (p *Progress) drawRuns(now time.Time, fill, share float64, ended, total int) {
+	eta := "–"
+	if share > 0 {
+		eta = time.Duration(float64(now.Sub(p.start)) * (1 - share) / share).Round(time.Second).String()
+	}
+	p.draw(min(fill, 1), fmt.Sprintf("%d/%d runs  ETA %s", ended, total, eta))
 }
 
 // Tick redraws, if it is time to, after done runs in all counting the
@@ -259,8 +266,7 @@ func (p *Progress) Tick(done float64) {
 		return
 	}
 	f := min(done/float64(p.total), 1)
-	left := time.Duration(float64(now.Sub(p.start)) * (1 - f) / f)
-	p.draw(f, fmt.Sprintf("%d/%d runs  ETA %s", p.last, p.total, left.Round(time.Second)))
+	p.drawRuns(now, f, f, p.last, p.total)
 }
 
 // phase turns done of total runs, as an experiment counts them, into

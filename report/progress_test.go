@@ -161,14 +161,7 @@ func TestProgressLogFirstBatch(t *testing.T) {
 // rule's most, the rule's runs, then as many fresh ones counted on.
 func TestProgressLogPrecise(t *testing.T) {
 	p, c, buf := newTestLog(false, "auctionsim compare", 1, RunsPrecise)
-	for i := 1; i <= 8; i++ { // the rule stops at 8 runs of at most 10
-		c.at(time.Duration(i) * time.Second)
-		p.Runs(i, 10)
-	}
-	for i := 1; i <= 8; i++ { // then 8 fresh ones
-		c.at(time.Duration(8+i) * time.Second)
-		p.Runs(i, 8)
-	}
+	twoPhases(p, c, 8, 10) // the rule stops at 8 runs of at most 10, then 8 fresh ones
 	want := "auctionsim compare: at most about 20 s (at most 20 runs, 1.0 s each on 1 worker)\n" +
 		"auctionsim compare: 15/16 runs, 15 s elapsed, about 1 s left\n"
 	checkLog(t, buf.String(), want)
@@ -181,14 +174,7 @@ func TestProgressLogPrecise(t *testing.T) {
 func TestProgressLogRule(t *testing.T) {
 	p, c, buf := newTestLog(false, "auctionsim compare", 1, RunsPrecise)
 	p.Rule([]int{4, 8, 12, 18, 20}, 2) // experiment.Batches(4, 20), 2 points
-	for i := 1; i <= 24; i++ {         // the rule stops at 12 replications
-		c.at(time.Duration(i) * time.Second)
-		p.Runs(i, 40)
-	}
-	for i := 1; i <= 24; i++ { // then 24 fresh runs
-		c.at(time.Duration(24+i) * time.Second)
-		p.Runs(i, 24)
-	}
+	twoPhases(p, c, 24, 40)            // the rule stops at 12 replications, then 24 fresh runs
 	want := "auctionsim compare: about 16 s if 4 replications are enough, at most about 80 s (16 to 80 runs, 1.0 s each on 1 worker)\n" +
 		"auctionsim compare: 15 of 32 to 80 runs, 15 s elapsed, about 17 s left if 8 replications are enough, at most about 65 s\n" +
 		"auctionsim compare: 25/48 runs, 25 s elapsed, about 23 s left\n" +
@@ -356,5 +342,18 @@ func TestProgressBarTicks(t *testing.T) {
 	p.Tick(1) // a quarter
 	if got := buf.String(); !strings.Contains(got, " 25%  0/4 runs  ETA 30s ") {
 		t.Errorf("bar %q", got)
+	}
+}
+
+// twoPhases runs compare --precision's two phases, a run a second: the
+// rule's n runs of at most most, then n fresh ones counted from 1.
+func twoPhases(p *Progress, c *fakeClock, n, most int) {
+	for i := 1; i <= n; i++ {
+		c.at(time.Duration(i) * time.Second)
+		p.Runs(i, most)
+	}
+	for i := 1; i <= n; i++ {
+		c.at(time.Duration(n+i) * time.Second)
+		p.Runs(i, n)
 	}
 }
