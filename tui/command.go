@@ -205,10 +205,11 @@ func (l *commandLine) View(w, h int) string {
 	st := l.ctx.Theme
 	lines := []string{st.Title.Render("Set") + st.Dim.Render(" any path as --set does · enter applies · esc cancels · ↑/↓ history"),
 		st.Value.Render(l.input.View())}
-	n := l.height(w)
-	for _, m := range l.why(w) {
+	why := l.why(w)
+	for _, m := range why {
 		lines = append(lines, st.Warn.Render(m))
 	}
+	n := commandHeight(why)
 	return viewAbove(l.ctx, w, h, n) + "\n" + format.Block(lines, w, n)
 }
 
@@ -226,14 +227,14 @@ func (l *commandLine) why(w int) []string {
 	return format.Wrap("! "+msg, max(w, 20))
 }
 
-// height is the line's height at width w: its title, the line, and the
-// refusal's lines.
-func (l *commandLine) height(w int) int {
-	return min(max(commandLines, 2+len(l.why(w))), maxCommandLines)
+// commandHeight is the line's height with the refusal's lines why: its
+// title, the line, and the why.
+func commandHeight(why []string) int {
+	return min(max(commandLines, 2+len(why)), maxCommandLines)
 }
 
 // Refresh lays the dashboard out above the line.
-func (l *commandLine) Refresh() { refreshAbove(l.ctx, l.height(l.ctx.BodyW)) }
+func (l *commandLine) Refresh() { refreshAbove(l.ctx, commandHeight(l.why(l.ctx.BodyW))) }
 
 // ShortHelp is the line's keys.
 func (l *commandLine) ShortHelp() []key.Binding {

@@ -42,30 +42,26 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	if c.presenting() {
 		recent = "  " // room for the scale's name at 80 columns
 	}
-	// The whole title, or, where w is too narrow for it (Prebid Server's
-	// told deadline beside the exchange's own time), shorter ones: the
+	// The whole legend, or, where w is too narrow for it (Prebid Server's
+	// told deadline beside the exchange's own time), a shorter one: the
 	// deadlines are kept longest, the words around them go first.
-	full := title
-	for _, short := range []struct{ word, scale, recent bool }{{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false}} {
-		title = full
-		if short.recent {
-			title += st.Dim.Render(recent)
-		} else {
-			title += " "
+	legend := func(word, withScale, recentWord bool) string {
+		l := " "
+		if recentWord {
+			l = st.Dim.Render(recent)
 		}
-		title += st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
+		l += st.Bar.Render("█") + st.Dim.Render(" p50 ") + st.Bar.Render("▓") + st.Dim.Render(" p95 ") +
 			st.Bar.Render("░") + st.Dim.Render(" p99 ") + st.TmaxMark.Render("│") +
-			st.Dim.Render(tmaxLabel(c.Shown.set.Tmax, lead, short.word))
+			st.Dim.Render(tmaxLabel(c.Shown.set.Tmax, lead, word))
 		if told > 0 {
-			title += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
+			l += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
 		}
-		if short.scale {
-			title += st.Dim.Render(" · " + scaleLabel(scale, fixed))
+		if withScale {
+			l += st.Dim.Render(" · " + scaleLabel(scale, fixed))
 		}
-		if ansi.StringWidth(title) <= w {
-			break
-		}
+		return l
 	}
+	title += fitting(title, w, legend(true, true, true), legend(false, true, true), legend(false, false, true), legend(false, false, false))
 	lines := []string{title}
 	for i := start; i < min(start+rows, n); i++ {
 		b := snap.Bidders[i]
