@@ -117,12 +117,9 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		if !inTime {
 			// The close timed the call out while it was open (Collect):
 			// the engine is told how it ended, with its bid if it was one,
-			// for the revenue lost to timeouts.
-			var bid sim.Price
-			if a.Status == sim.OnTime || a.Status == sim.Late {
-				bid = a.Bid
-			}
-			x.lateAnswer(req.Auction, bid)
+			// for the revenue lost to timeouts (do sets Bid for a bid
+			// alone, on time or read late).
+			x.lateAnswer(req.Auction, a.Bid)
 		}
 		// A bid read after its auction closed lost, and its bidder is told,
 		// so that the bid stops holding its budget: an on-time bid the
