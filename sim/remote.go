@@ -45,9 +45,9 @@ type RemoteRequest struct {
 type RemoteAnswer struct {
 	// Status is Error (an HTTP error, a broken connection), NoBid, Late
 	// (a timeout: no answer by the deadline the wire enforced, or one
-	// read after it, with its Bid if it was a bid) or OnTime: a bid,
-	// which the engine marks Late or BelowFloor against the auction's
-	// deadline and floor.
+	// read after it, with its Bid and Value if it was a bid) or OnTime:
+	// a bid, which the engine marks Late or BelowFloor against the
+	// auction's deadline and floor.
 	Status Status
 	Reason NoBidReason
 	Time   Time // from fan-out to the answer, as measured
