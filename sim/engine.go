@@ -879,8 +879,9 @@ func (e *Engine) close(slot int32) {
 	price, reason := clear(a, best, second, eligible)
 	whatIf, _ := clear(a, allBest, allSecond, int(allN))
 	lost := whatIf - price
+	var kept *lateAuction
 	if e.remote != nil {
-		e.keepLate(a, at, allBest, allSecond, int(allN), whatIf)
+		kept = e.keepLate(a, at, allBest, allSecond, int(allN), whatIf)
 	}
 
 	wait := e.closed(pt, at-a.start, late, lost.Cost())
@@ -920,6 +921,9 @@ func (e *Engine) close(slot int32) {
 
 	free := slot
 	if len(e.recent.recs) > 0 {
+		if kept != nil {
+			kept.rec = e.recent.next // where add puts it
+		}
 		var rec *AuctionRecord
 		rec, free = e.recent.add(slot)
 		*rec = AuctionRecord{
@@ -929,6 +933,9 @@ func (e *Engine) close(slot int32) {
 		}
 		if eligible > 1 {
 			rec.SecondBid = second
+		}
+		if e.remote != nil {
+			e.remote.showLate(rs)
 		}
 	}
 	if free >= 0 {

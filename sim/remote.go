@@ -45,9 +45,9 @@ type RemoteRequest struct {
 type RemoteAnswer struct {
 	// Status is Error (an HTTP error, a broken connection), NoBid, Late
 	// (a timeout: no answer by the deadline the wire enforced, or one
-	// read after it, with its Bid if it was a bid) or OnTime: a bid,
-	// which the engine marks Late or BelowFloor against the auction's
-	// deadline and floor.
+	// read after it, with its Bid and Value if it was a bid) or OnTime:
+	// a bid, which the engine marks Late or BelowFloor against the
+	// auction's deadline and floor.
 	Status Status
 	Reason NoBidReason
 	Time   Time // from fan-out to the answer, as measured
@@ -83,8 +83,10 @@ type remotes struct {
 	late   map[uint64]*lateAuction
 	// lateBid is, by bidder index, the bid of a remote call of the
 	// auction being closed that the wire read after its deadline: late,
-	// it counts in the revenue lost to timeouts alone (foldLate).
-	lateBid []Price
+	// it counts in the revenue lost to timeouts alone (foldLate), and
+	// the auction's record shows it, with lateValue, once the close has
+	// cleared without it (showLate).
+	lateBid, lateValue []Price
 }
 
 // lateAuction is an auction closed with remote calls still open: what its
@@ -96,6 +98,10 @@ type lateAuction struct {
 	all    topBids      // its bids with no deadline, so far
 	whatIf Price        // the price they clear at
 	open   int          // its calls still to be told
+	// rec is where its record sits in the engine's ring of recent
+	// auctions (-1: none kept), for LateAnswer to update while the ring
+	// still holds it: a later auction's record there has another ID.
+	rec int
 }
 
 // topBids are the top two of n bids.
@@ -139,7 +145,7 @@ func (e *Engine) SetRemote(link Remote, names ...string) error {
 		}
 	}
 	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}, cut: make([]bool, len(e.bidders)), late: map[uint64]*lateAuction{},
-		lateBid: make([]Price, len(e.bidders))}
+		lateBid: make([]Price, len(e.bidders)), lateValue: make([]Price, len(e.bidders))}
 	return nil
 }
 
@@ -184,7 +190,7 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	sent := false
 	e.remote.opened = 0
 	for i := range e.remote.lateBid { // the builtin clear is shadowed here
-		e.remote.lateBid[i] = 0
+		e.remote.lateBid[i], e.remote.lateValue[i] = 0, 0
 	}
 	for i := range rs {
 		e.remote.cut[i] = false
@@ -216,7 +222,7 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 			// (lateBid), and a call still open may yet be read
 			// (LateAnswer).
 			r.Bid = 0
-			e.remote.lateBid[i] = max(ans.Bid, 0)
+			e.remote.lateBid[i], e.remote.lateValue[i] = max(ans.Bid, 0), max(ans.Value, 0)
 			if ans.Open {
 				e.remote.opened++
 			}
@@ -257,23 +263,45 @@ func (r *remotes) foldLate(floor, best, second Price, n uint64) (Price, Price, u
 
 // keepLate keeps auction a, closed at at with, with no deadline, the top
 // two bids best and second of n at whatIf, while some of its remote calls
-// are still open (collectRemote counted them).
-func (e *Engine) keepLate(a *auctionState, at Time, best, second Price, n int, whatIf Price) {
+// are still open (collectRemote counted them), and returns it (nil: none
+// open), for the close to say where its record is (lateAuction.rec).
+func (e *Engine) keepLate(a *auctionState, at Time, best, second Price, n int, whatIf Price) *lateAuction {
 	if e.remote.opened == 0 {
-		return
+		return nil
 	}
-	e.remote.late[a.id] = &lateAuction{a: *a, at: at, all: topBids{best, second, n}, whatIf: whatIf, open: e.remote.opened}
+	l := &lateAuction{a: *a, at: at, all: topBids{best, second, n}, whatIf: whatIf, open: e.remote.opened, rec: -1}
+	e.remote.late[a.id] = l
+	return l
 }
 
-// LateAnswer tells the engine how a remote call still open at its
-// auction's close ended, once the wire's late grace has read it or given
-// up: with a bid of bid read late (0: none). A bid at or above the floor
-// adds to the revenue lost to timeouts what it would have added to the
-// auction's price had it come in time (in the series, at the auction's
-// close), as a simulated late bid does. The driver of a wire calls it
-// from the goroutine that drives the engine, once per open call
-// (RemoteAnswer.Open); other calls are ignored.
-func (e *Engine) LateAnswer(id uint64, bid Price) {
+// showLate puts the bids the wire read late into rs, the responses of the
+// auction just closed as its record keeps them: a late response holds no
+// bid while the close clears (collectRemote), but its record shows what
+// came, as a simulated late bid's does. Called once nothing of the close
+// reads rs any more.
+func (r *remotes) showLate(rs []Response) {
+	for i, bid := range r.lateBid {
+		if bid > 0 && rs[i].Status == Late {
+			rs[i].Bid, rs[i].Value = bid, r.lateValue[i]
+			if rs[i].Value == 0 {
+				rs[i].Value = bid
+			}
+		}
+	}
+}
+
+// LateAnswer tells the engine how bidder's remote call of auction id,
+// still open at the auction's close, ended, once the wire's late grace
+// has read it or given up: with a bid of bid read late (0: none), worth
+// value to the bidder (0: the bid). A bid at or above the floor adds to
+// the revenue lost to timeouts what it would have added to the auction's
+// price had it come in time (in the series, at the auction's close), as a
+// simulated late bid does. While the engine's ring of recent auctions
+// still holds the auction's record, the record says so too: its
+// LostToTimeouts, and the bid in the bidder's late response. The driver
+// of a wire calls it from the goroutine that drives the engine, once per
+// open call (RemoteAnswer.Open); other calls are ignored.
+func (e *Engine) LateAnswer(id uint64, bidder int, bid, value Price) {
 	if e.remote == nil {
 		return
 	}
@@ -284,12 +312,24 @@ func (e *Engine) LateAnswer(id uint64, bid Price) {
 	if l.open--; l.open <= 0 {
 		delete(e.remote.late, id)
 	}
+	rec := e.lateRecord(l, id)
+	if rec != nil && bid > 0 && bidder >= 0 && bidder < len(e.bidders) {
+		if r := &e.pool.responses(e.recent.slots[l.rec])[bidder]; r.Status == Late && r.Bid == 0 {
+			r.Bid, r.Value = bid, value
+			if value <= 0 {
+				r.Value = bid
+			}
+		}
+	}
 	n := l.all.n
 	if l.all.add(bid, l.a.floor); l.all.n == n {
 		return // no bid, or one under the floor
 	}
 	whatIf, _ := clear(&l.a, l.all.best, l.all.second, l.all.n)
 	more := whatIf.Cost() - l.whatIf.Cost()
+	if rec != nil {
+		rec.LostToTimeouts += whatIf - l.whatIf
+	}
 	l.whatIf = whatIf
 	if more <= 0 {
 		return
@@ -297,6 +337,15 @@ func (e *Engine) LateAnswer(id uint64, bid Price) {
 	e.x.RevenueLost = addMoney(e.x.RevenueLost, more)
 	pt, _ := e.seriesAt(l.at)
 	pt.RevenueLost = addMoney(pt.RevenueLost, more)
+}
+
+// lateRecord is the record of auction id, kept as l, while the ring of
+// recent auctions still holds it; nil once a later auction took its place.
+func (e *Engine) lateRecord(l *lateAuction, id uint64) *AuctionRecord {
+	if l.rec < 0 || l.rec >= len(e.recent.recs) || e.recent.recs[l.rec].ID != id {
+		return nil
+	}
+	return &e.recent.recs[l.rec]
 }
 
 // curveFor is the tmax curve that settles auction a, being closed: the

@@ -3,6 +3,7 @@ package sim
 import (
 	"maps"
 	"math"
+	"reflect"
 	"testing"
 )
 
@@ -288,10 +289,10 @@ func TestRemoteLateBidsCountAsLost(t *testing.T) {
 	// The open calls end: auction 1's with a bid of 3 (with 2 and 1.8:
 	// 2.01, 0.20 more lost), auction 2's with a bid under the floor, 3's
 	// with none; auction 1 told again is a call it no longer waits for.
-	e.LateAnswer(1, PriceOf(3))
-	e.LateAnswer(2, PriceOf(0.3))
-	e.LateAnswer(3, 0)
-	e.LateAnswer(1, PriceOf(9))
+	e.LateAnswer(1, 3, PriceOf(3), 0)
+	e.LateAnswer(2, 3, PriceOf(0.3), 0)
+	e.LateAnswer(3, 3, 0, 0)
+	e.LateAnswer(1, 3, PriceOf(9), 0)
 	s := e.Snapshot()
 	if got, want := s.Exchange.RevenueLost, 10*PriceOf(0.3).Cost()+PriceOf(0.2).Cost(); got != want {
 		t.Errorf("revenue lost %v, want %v", got, want)
@@ -327,4 +328,116 @@ func fourRemote(t *testing.T, more map[int]RemoteAnswer) (*Engine, *fixedRemote)
 		t.Fatal(err)
 	}
 	return e, f
+}
+
+// TestRemoteLateAnswerUpdatesTheRecord: the record of an auction whose
+// call still open at the close is told later (LateAnswer) says what the
+// exchange's totals count while the ring of recent auctions holds it:
+// its LostToTimeouts grows by what the late bid would have added, and
+// the bidder's late response shows the bid (and a bid read late before
+// the close shows in its response too), so that the inspector and the
+// auction's OpenRTB agree with the totals. A record the ring has let go
+// of is gone; the totals still count.
+func TestRemoteLateAnswerUpdatesTheRecord(t *testing.T) {
+	e, _ := fourRemote(t, map[int]RemoteAnswer{
+		2: {Status: Late, Time: 100 * Millisecond, Bid: PriceOf(1.8), Value: PriceOf(2.2)}, // read late, before the close
+		3: {Status: Late, Time: 100 * Millisecond, Open: true},                             // still open at the close
+	})
+	e.RunAuctions(10)
+	// Auction 1's open call ends with a bid of 3 worth 3.5 (2.01 with
+	// 2 and 1.8: 0.20 more lost), 2's with a bid under the floor (shown,
+	// nothing lost), 3's with none.
+	e.LateAnswer(1, 3, PriceOf(3), PriceOf(3.5))
+	e.LateAnswer(2, 3, PriceOf(0.3), 0)
+	e.LateAnswer(3, 3, 0, 0)
+	s := e.Snapshot()
+	byID := map[uint64]AuctionRecord{}
+	var sum Money
+	for _, rec := range s.Recent {
+		byID[rec.ID] = rec
+		sum += rec.LostToTimeouts.Cost()
+	}
+	if len(byID) != 10 {
+		t.Fatalf("%d records, want the 10 auctions", len(byID))
+	}
+	if sum != s.Exchange.RevenueLost {
+		t.Errorf("the records lost %v in all, the exchange %v", sum, s.Exchange.RevenueLost)
+	}
+	want := map[uint64]struct {
+		lost, bid, value Price
+	}{
+		1: {PriceOf(0.5), PriceOf(3), PriceOf(3.5)},
+		2: {PriceOf(0.3), PriceOf(0.3), PriceOf(0.3)},
+		3: {PriceOf(0.3), 0, 0},
+		4: {PriceOf(0.3), 0, 0}, // not told yet
+	}
+	for id, w := range want {
+		rec := byID[id]
+		if rec.LostToTimeouts != w.lost || rec.Price != PriceOf(1.51) || rec.Winner != 0 {
+			t.Errorf("auction %d: lost %v, price %v, winner %d; want lost %v at 1.51 to b0", id, rec.LostToTimeouts, rec.Price, rec.Winner, w.lost)
+		}
+		if r := rec.Responses[3]; r.Status != Late || r.Bid != w.bid || r.Value != w.value {
+			t.Errorf("auction %d, b3: %v bid %v value %v; want late, bid %v value %v", id, r.Status, r.Bid, r.Value, w.bid, w.value)
+		}
+		if r := rec.Responses[2]; r.Status != Late || r.Bid != PriceOf(1.8) || r.Value != PriceOf(2.2) {
+			t.Errorf("auction %d, b2 (read late before the close): %v bid %v value %v; want late, bid 1.8 value 2.2", id, r.Status, r.Bid, r.Value)
+		}
+	}
+	if w := byID[1]; w.WinnerWithoutDeadline() != 3 {
+		t.Errorf("auction 1 without a deadline: winner %d, want b3's late 3", w.WinnerWithoutDeadline())
+	}
+	if w := byID[4]; w.WinnerWithoutDeadline() != 0 {
+		t.Errorf("auction 4 without a deadline: winner %d, want b0 (b2's late 1.8 is under its 2)", w.WinnerWithoutDeadline())
+	}
+	// Another auction's call, told for a bidder whose call was no timeout,
+	// changes nothing of its record's responses.
+	e.LateAnswer(4, 0, PriceOf(9), 0)
+	if rec := e.Snapshot().Recent[3]; rec.ID != 4 || rec.Responses[0].Bid != PriceOf(2) || rec.Responses[0].Status != OnTime {
+		t.Errorf("auction 4 after a call of b0 was told: %+v", rec.Responses[0])
+	}
+}
+
+// TestRemoteLateAnswerAfterTheRingMovedOn: a late answer to an auction
+// whose record the ring has let go of counts in the totals alone; the
+// ring's records, of later auctions, stay as they were, and telling the
+// engine allocates nothing.
+func TestRemoteLateAnswerAfterTheRingMovedOn(t *testing.T) {
+	cfg := world(2, Constant(1))
+	cfg.Recent = 4
+	e := mustNew(t, cfg)
+	f := &fixedRemote{answers: map[int]RemoteAnswer{
+		0: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(2)},
+		1: {Status: Late, Time: 100 * Millisecond, Open: true},
+	}}
+	if err := e.SetRemote(f, "b0", "b1"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(300)
+	before := e.Snapshot()
+	e.LateAnswer(1, 1, PriceOf(3), 0) // long gone from the ring
+	s := e.Snapshot()
+	// Alone on time, b0 paid the floor 0; with b1's 3 it would have paid 2.
+	if got, want := s.Exchange.RevenueLost-before.Exchange.RevenueLost, PriceOf(2).Cost(); got != want {
+		t.Errorf("the totals' revenue lost grew by %v, want %v", got, want)
+	}
+	for i := range s.Recent {
+		if !reflect.DeepEqual(s.Recent[i], before.Recent[i]) {
+			t.Errorf("a late answer to auction 1, out of the ring, changed auction %d's record: lost %v (was %v)",
+				s.Recent[i].ID, s.Recent[i].LostToTimeouts, before.Recent[i].LostToTimeouts)
+		}
+	}
+	// The newest auction's record is in the ring: told, it shows.
+	last := s.Recent[len(s.Recent)-1].ID
+	e.LateAnswer(last, 1, PriceOf(3), 0)
+	if rec, _ := e.LastAuction(); rec.LostToTimeouts != PriceOf(2) || rec.Responses[1].Bid != PriceOf(3) {
+		t.Errorf("the newest auction told: lost %v, b1's bid %v; want 2 and 3", rec.LostToTimeouts, rec.Responses[1].Bid)
+	}
+	id := uint64(2)
+	if allocs := testing.AllocsPerRun(100, func() {
+		e.LateAnswer(id, 1, PriceOf(3), 0)
+		e.LateAnswer(last-uint64(id%3), 1, PriceOf(3), 0)
+		id++
+	}); allocs != 0 {
+		t.Errorf("LateAnswer allocates %v a call", allocs)
+	}
 }

@@ -36,7 +36,41 @@ func (v *inspector) Refresh() {
 	if v.follow || len(v.names) != len(s.Bidders) {
 		v.recs, v.idx = s.Recent, len(s.Recent)-1
 		v.names = v.names.of(s)
+		return
 	}
+	v.recs, _ = freshRecords(v.ctx, v.recs)
+}
+
+// freshRecords is held with each record the frame's recent auctions
+// still hold replaced by the frame's when it changed, and whether one
+// did: on the wire a call still open at its auction's close is read
+// later, and the engine then updates the auction's record (its lost
+// revenue, the late bid: sim.Engine.LateAnswer), which a view holding
+// copies would not show. A simulated auction's record never changes once
+// closed; a restart renumbers auctions, so this is for the wire alone.
+// held is not changed: it may be a snapshot's, which views share.
+func freshRecords(c *Context, held []sim.AuctionRecord) ([]sim.AuctionRecord, bool) {
+	if c.Frame.Line == "" {
+		return held, false
+	}
+	recent := c.Snap().Recent
+	out, changed := held, false
+	for i := range held {
+		for j := range recent {
+			r := &recent[j]
+			if r.ID != held[i].ID {
+				continue
+			}
+			if r.LostToTimeouts != held[i].LostToTimeouts || !slices.Equal(r.Responses, held[i].Responses) {
+				if !changed {
+					out, changed = slices.Clone(held), true
+				}
+				out[i] = *r
+			}
+			break
+		}
+	}
+	return out, changed
 }
 
 // Update handles the inspector's keys, and the time keys so that a paused

@@ -99,8 +99,14 @@ func (v *timeline) end() sim.Time {
 	return max(auctionSpan(&v.cur, v.cur.Tmax*5/4), sim.Millisecond)
 }
 
-// Refresh has nothing to cache: the replay is drawn from its clock.
-func (v *timeline) Refresh() {}
+// Refresh takes, on the wire, the auction's record as a late answer
+// updated it (freshRecords); the replay is drawn from its clock.
+func (v *timeline) Refresh() {
+	if recs, changed := freshRecords(v.ctx, v.recs); changed {
+		v.recs = recs
+		v.cur = shownRecord(v.ctx, recs[v.idx])
+	}
+}
 
 // Update advances the replay on its ticks and handles its keys.
 func (v *timeline) Update(msg tea.Msg) tea.Cmd {

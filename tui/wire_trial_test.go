@@ -276,3 +276,109 @@ func lastLine(v string) string {
 	lines := strings.Split(strings.TrimRight(v, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// leftOpen is a sim.Remote whose every request is still open at its
+// auction's close, as wire.Exchange.Collect answers one: Late, at the
+// told deadline, with no bid, Open: the wire may yet read it in its late
+// grace and tell the engine (sim.Engine.LateAnswer).
+type leftOpen struct{}
+
+func (leftOpen) Send(sim.RemoteRequest) {}
+func (leftOpen) Collect(uint64, int) sim.RemoteAnswer {
+	return sim.RemoteAnswer{Status: sim.Late, Time: 120 * sim.Millisecond, Open: true}
+}
+
+// TestWireLateAnswerShownInTheHeldAuction: on the wire a call the close
+// timed out may be read later, and the engine then updates the auction's
+// record; the inspector holding that auction, the timeline replaying it
+// and its OpenRTB view show the late bid and what it cost, as the
+// exchange's totals count it, rather than the copy taken at the hold.
+func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
+	sc := testScenario()
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.SetRemote(leftOpen{}, "laggard"); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(2 * sim.Second)
+	src := &fakeSource{fakeLink: newFakeLink()}
+	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	m.Update(sizeMsg(130, 40))
+	at := time.Duration(0)
+	frame := func() {
+		f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)
+		f.Line = "on the wire: laggard · 400 sent 0 answered 0 errors 400 timeouts"
+		f.Paused = true // a timeline opened paused shows its auction whole
+		m.Update(frameMsg(f))
+		at += 100 * time.Millisecond
+	}
+	frame()
+	frame()
+	row := func(v, prefix string) string {
+		for _, l := range strings.Split(v, "\n") {
+			if strings.HasPrefix(strings.TrimLeft(l, " ▸"), prefix) {
+				return l
+			}
+		}
+		t.Fatalf("no %s row in:\n%s", prefix, v)
+		return ""
+	}
+	press(m, "enter")
+	press(m, "left") // holds the auctions, on the one before the newest
+	in := insp(t, m)
+	held := in.recs[in.idx]
+	if held.LostToTimeouts != 0 || held.Responses[2].Bid != 0 {
+		t.Fatalf("auction %d before its late answer: lost %v, laggard bid %v", held.ID, held.LostToTimeouts, held.Responses[2].Bid)
+	}
+	// laggard's call is read in the late grace: a bid of 9, above every
+	// on-time bid (values up to 4), so the price would have been higher.
+	eng.LateAnswer(held.ID, 2, sim.PriceOf(9), 0)
+	frame()
+	v := m.View()
+	if l := row(v, "laggard"); !strings.Contains(l, "late") || !strings.Contains(l, "9.00") {
+		t.Errorf("the held inspector shows the late bid as %q", l)
+	}
+	if !strings.Contains(v, "Late bids cost it") {
+		t.Errorf("the held inspector does not say what the late bid cost:\n%s", v)
+	}
+	rec := insp(t, m).recs[insp(t, m).idx]
+	if rec.ID != held.ID || rec.LostToTimeouts <= 0 {
+		t.Fatalf("the inspector holds auction %d lost %v, want %d with a loss", rec.ID, rec.LostToTimeouts, held.ID)
+	}
+	// The timeline of the held auction, told of a late bid once open.
+	press(m, "left")
+	press(m, "v")
+	tl, ok := m.ctx.top().(*timeline)
+	if !ok {
+		t.Fatalf("v opened %T", m.ctx.top())
+	}
+	eng.LateAnswer(tl.cur.ID, 2, sim.PriceOf(8), 0)
+	frame()
+	v = m.View()
+	if l := row(v, "laggard"); !strings.Contains(l, "LATE") {
+		t.Errorf("the timeline shows the late bid as %q", l)
+	}
+	if !strings.Contains(v, "Without the deadline laggard would win") {
+		t.Errorf("the timeline does not say laggard's late bid would have won:\n%s", v)
+	}
+	// Its OpenRTB view: the late bid unread, the outcome's lost_to_timeouts
+	// the record's.
+	press(m, "esc")
+	press(m, "o")
+	w, ok := m.ctx.top().(*wire)
+	if !ok {
+		t.Fatalf("o opened %T", m.ctx.top())
+	}
+	seat := w.text[strings.Index(w.text, `"seat": "laggard"`):]
+	if end := strings.Index(seat[1:], `"seat": "`); end > 0 {
+		seat = seat[:end]
+	}
+	if !strings.Contains(seat, `"status": "late"`) || !strings.Contains(seat, "unread_response") || !strings.Contains(seat, `"price": 8`) {
+		t.Errorf("the OpenRTB view shows the late bid as:\n%s", seat)
+	}
+	if strings.Contains(w.text, `"lost_to_timeouts": 0,`) || !strings.Contains(w.text, `"lost_to_timeouts"`) {
+		t.Errorf("the OpenRTB view's outcome has no loss to timeouts:\n%s", w.text)
+	}
+}

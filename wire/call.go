@@ -117,9 +117,10 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		if !inTime {
 			// The close timed the call out while it was open (Collect):
 			// the engine is told how it ended, with its bid if it was one,
-			// for the revenue lost to timeouts (do sets Bid for a bid
-			// alone, on time or read late).
-			x.lateAnswer(req.Auction, a.Bid)
+			// for the revenue lost to timeouts and the auction's record
+			// (do sets Bid and Value for a bid alone, on time or read
+			// late).
+			x.lateAnswer(lateRead{req.Auction, req.Bidder, a.Bid, a.Value})
 		}
 		// A bid read after its auction closed lost, and its bidder is told,
 		// so that the bid stops holding its budget: an on-time bid the
@@ -239,10 +240,11 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 			lurl = ""
 		}
 		// Its latency is censored at the deadline, as every timeout's; a
-		// bid keeps its price, for the revenue lost to timeouts.
+		// bid keeps its price and value, for the revenue lost to timeouts
+		// and the auction's record.
 		late := sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}
 		if a.Status == sim.OnTime {
-			late.Bid = a.Bid
+			late.Bid, late.Value = a.Bid, a.Value
 		}
 		return late, "", lurl, false
 	}

@@ -72,19 +72,21 @@ func (x *Exchange) endedLocked(p *pending) {
 	}
 }
 
-// lateRead is how a call its auction's close timed out ended: the bid
-// read in the late grace, or 0.
+// lateRead is how bidder's call of auction id, which its auction's close
+// timed out, ended: the bid read in the late grace and its stated value,
+// or 0.
 type lateRead struct {
-	id  uint64
-	bid sim.Price
+	id         uint64
+	bidder     int
+	bid, value sim.Price
 }
 
 // lateAnswer queues for the driver how a call the close timed out ended
 // (sim's LateAnswer). It needs no wake: it changes no event, only the
-// revenue lost, at the driver's next step.
-func (x *Exchange) lateAnswer(id uint64, bid sim.Price) {
+// revenue lost and the auction's record, at the driver's next step.
+func (x *Exchange) lateAnswer(l lateRead) {
 	x.mu.Lock()
-	x.lates = append(x.lates, lateRead{id, bid})
+	x.lates = append(x.lates, l)
 	x.mu.Unlock()
 }
 
@@ -118,7 +120,7 @@ func (x *Exchange) between() {
 		x.eng.CloseRemote(e.id, e.at)
 	}
 	for _, l := range lates {
-		x.eng.LateAnswer(l.id, l.bid)
+		x.eng.LateAnswer(l.id, l.bidder, l.bid, l.value)
 	}
 	for {
 		select {

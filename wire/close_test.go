@@ -1,8 +1,10 @@
 package wire
 
 import (
+	"context"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -90,4 +92,68 @@ func TestExchangeWaitsOnTheWire(t *testing.T) {
 			t.Errorf("%s: wait %+v, want tmax %v every time", name, w, cfg.Exchange.Tmax)
 		}
 	}
+}
+
+// TestLateAnswersUpdateTheRecords: on loopback a bidder that always
+// answers after the deadline, within the late grace, is read once its
+// auction has closed; the engine then counts what its bid would have
+// added, in the exchange's totals and in the auction's record while the
+// ring of recent auctions holds it. With every auction in the ring the
+// records' losses add up to the totals', and the records show the late
+// bid in its response. It stops by itself after 30 auctions.
+func TestLateAnswersUpdateTheRecords(t *testing.T) {
+	ms := float64(sim.Millisecond)
+	cfg := testWorld()
+	cfg.Traffic.QPS = 20
+	cfg.Exchange.Tmax = 100 * sim.Millisecond
+	cfg.Bidders = []sim.BidderConfig{
+		{Name: "steady", Latency: sim.Constant(5 * ms), Value: sim.Constant(2), Strategy: sim.Strategy{Kind: sim.Shade, Factor: 0.5}},
+		{Name: "slow", Latency: sim.Constant(150 * ms), Value: sim.Constant(3)},
+	}
+	const n = 30 // under the ring's 32: every auction's record is kept
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
+		t.Fatal(err)
+	}
+	s := x.Engine().Snapshot()
+	if len(s.Recent) != n {
+		t.Fatalf("%d records, want all %d auctions", len(s.Recent), n)
+	}
+	var lost sim.Money
+	shown := 0
+	for _, rec := range s.Recent {
+		lost += rec.LostToTimeouts.Cost()
+		r := rec.Responses[1]
+		if r.Status != sim.Late {
+			t.Errorf("auction %d: slow's answer at 150ms %v, want late", rec.ID, r.Status)
+			continue
+		}
+		if r.Bid == 0 {
+			continue // its auction closed too near the stop for the read
+		}
+		shown++
+		// steady's bid of 1 alone pays the floor 0.1; with slow's 3 in
+		// time it would have paid 1 (unless a stalled machine made steady
+		// late too).
+		if r.Bid != sim.PriceOf(3) || rec.Responses[0].Status == sim.OnTime && (rec.Price != sim.PriceOf(0.1) || rec.LostToTimeouts != sim.PriceOf(0.9)) {
+			t.Errorf("auction %d: slow's late bid %v, lost %v at price %v; want 3, 0.9 at 0.1", rec.ID, r.Bid, rec.LostToTimeouts, rec.Price)
+		}
+	}
+	if lost != s.Exchange.RevenueLost {
+		t.Errorf("the records lost %v in all, the exchange %v", lost, s.Exchange.RevenueLost)
+	}
+	if shown == 0 || s.Exchange.RevenueLost == 0 {
+		t.Errorf("no record shows slow's late bid (%d late answers read): lost %v", x.Wire().LateAnswers, s.Exchange.RevenueLost)
+	}
+	t.Logf("%d of %d records show the late bid; lost %v", shown, n, s.Exchange.RevenueLost)
 }
