@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -187,9 +188,10 @@ func fitVerdict(v string, ended bool, room int) string {
 }
 
 // forkDiff is B − A ± its 95% half-width with its sign, both to the same
-// decimals as compare prints them (report.FormatMeanHalf), in thousands,
-// millions or billions when it would not fit in width−1 cells (a space
-// keeps it off B's column).
+// decimals as compare prints them (report.FormatMeanHalf), their
+// thousands separated as the dashboard's counts and money are when that
+// fits, in thousands, millions or billions when it would not fit in
+// width−1 cells (a space keeps it off B's column).
 func forkDiff(mean, half float64, width int) string {
 	var s string
 	for _, u := range []struct {
@@ -206,11 +208,39 @@ func forkDiff(mean, half float64, width int) string {
 		if mean > 0 {
 			s = "+" + s
 		}
+		// Separated where that fits; where only the separators do not,
+		// as compare prints it rather than in a larger unit.
+		if sep := separated(s); utf8.RuneCountInString(sep) < width {
+			return sep
+		}
 		if utf8.RuneCountInString(s) < width {
 			break
 		}
 	}
 	return s
+}
+
+// separated writes each number of s with its thousands separated, as
+// format.Count does: "38590 ± 562" becomes "38,590 ± 562". Only a
+// number's integer digits are grouped, not its decimals nor an exponent.
+func separated(s string) string {
+	fields := strings.Split(s, " ")
+	for i, f := range fields {
+		sign := strings.TrimLeft(f, "+-")
+		n := 0
+		for n < len(sign) && sign[n] >= '0' && sign[n] <= '9' {
+			n++
+		}
+		if n <= 3 {
+			continue
+		}
+		whole, err := strconv.ParseUint(sign[:n], 10, 64)
+		if err != nil {
+			continue
+		}
+		fields[i] = f[:len(f)-len(sign)] + format.Count(whole) + sign[n:]
+	}
+	return strings.Join(fields, " ")
 }
 
 // forkCell is one metric's (short: its last part, "wins") A, B and B − A

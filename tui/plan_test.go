@@ -723,3 +723,28 @@ func TestForkDiffPrecisionAndEnd(t *testing.T) {
 		t.Errorf("ended: %q, want not distinguishable, no yet", l)
 	}
 }
+
+// TestForkDiffSeparated: B − A ± its half-width has its thousands
+// separated as the panel's A and B are, its decimals as compare's;
+// where the separators alone would not fit, it reads as compare prints
+// it.
+func TestForkDiffSeparated(t *testing.T) {
+	for _, c := range []struct {
+		mean, half float64
+		width      int
+		want       string
+	}{
+		{38590, 562, 15, "+38,590 ± 562"},
+		{-3484, 118, 15, "-3,484 ± 118"},
+		{1234.5, 0.25, 17, "+1,234.50 ± 0.25"},
+		{82, 43, 15, "+82 ± 43"},
+		{-0.94, 0.28, 15, "-0.94 ± 0.28"},
+		{1234.5, 0.25, 16, "+1234.50 ± 0.25"}, // separated, 16 cells: too wide
+		{123456, 1234, 15, "+123456 ± 1234"},  // as much
+		{-1.5e6, 2e4, 15, "-1,500k ± 20k"},    // too wide in units: in thousands
+	} {
+		if got := forkDiff(c.mean, c.half, c.width); got != c.want {
+			t.Errorf("forkDiff(%v, %v, %d) = %q, want %q", c.mean, c.half, c.width, got, c.want)
+		}
+	}
+}
