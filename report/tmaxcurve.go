@@ -141,6 +141,30 @@ func AdviceUnknownWhy(snap *sim.Snapshot) string {
 		func() string { return SkipAdviceWhy(above) })
 }
 
+// AdviceWhy is the summary's tmax_advice_why for snap: why the advice,
+// or some of its figures, is null on a censored curve (AdviceUnknownWhy),
+// or, when no point lies below the censored deadline, why the curve is
+// empty (CurveStopsWhy). "" when nothing is censored, before any auction,
+// and when every figure of the advice is known. The table prints it
+// beside the advice, as the JSON carries it, so the two say the same.
+func AdviceWhy(snap *sim.Snapshot) string {
+	curve, above := snap.TmaxCurve, snap.TmaxCurveCensoredAbove
+	switch {
+	case above == 0 || curve == nil:
+		return ""
+	case len(curve) == 0:
+		return CurveStopsWhy(snap)
+	case curve[0].Auctions == 0:
+		return ""
+	}
+	// As the catalogue's tmax_advice.* read it: a figure is null where
+	// the settled advice is 0.
+	if a := sim.AdviseTmaxSettled(curve, above); a.MaxRevenue == 0 || a.MaxNetRevenue == 0 {
+		return AdviceUnknownWhy(snap)
+	}
+	return ""
+}
+
 // whyOf is the wire's why, the skip rule's, or both, as by says. A
 // snapshot that does not say (by 0) was censored on the wire: before the
 // skip rule censored curves, only the wire did.
@@ -191,18 +215,13 @@ func (s *Summary) censoredCurve(snap *sim.Snapshot, all metrics) {
 		TmaxCurveCensoredAboveMS: all.num("tmax_curve_censored_above_ms"),
 		TmaxCurveWhy:             CurveStopsWhy(snap),
 	}
-	a := s.TmaxAdvice
+	s.TmaxAdviceWhy = AdviceWhy(snap)
 	if len(snap.TmaxCurve) == 0 || snap.TmaxCurve[0].Auctions == 0 {
 		// No settled point (the deadline below the grid), or no auction.
-		if len(snap.TmaxCurve) == 0 {
-			s.TmaxAdviceWhy = s.TmaxCurveWhy
-		}
 		return
 	}
+	a := s.TmaxAdvice
 	known := func(n Num) bool { return n.Valid() }
-	if a == nil || !known(a.MaxRevenueTmaxMS) || !known(a.MaxNetRevenueTmaxMS) {
-		s.TmaxAdviceWhy = AdviceUnknownWhy(snap)
-	}
 	if a != nil && !known(a.MaxRevenueTmaxMS) && !known(a.TmaxMS95) && !known(a.TmaxMS99) && !known(a.MaxNetRevenueTmaxMS) {
 		s.TmaxAdvice = nil
 	}

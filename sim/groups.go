@@ -84,7 +84,8 @@ const (
 	UnspentCapped
 	// UnspentHeldOut: its incrementality test held back more than half of
 	// its bid requests (outcome.holdout): the test, not the market, keeps
-	// it from spending. Tested after UnspentDisabled.
+	// it from spending. Tested after UnspentDisabled. With a holdout of 1
+	// it held back all of them (BidderStats.UnspentWhy says so).
 	UnspentHeldOut
 )
 
@@ -99,7 +100,8 @@ func (r UnspentReason) String() string {
 	return "unknown"
 }
 
-// Explain says the reason in a sentence, for the dashboard and tables.
+// Explain says the reason in a sentence, for the dashboard and tables;
+// BidderStats.UnspentWhy says it exactly for a bidder.
 func (r UnspentReason) Explain() string {
 	switch r {
 	case UnspentDisabled:
@@ -120,6 +122,18 @@ func (r UnspentReason) Explain() string {
 		return "held out: its incrementality test held back more than half of its bid requests"
 	}
 	return ""
+}
+
+// UnspentWhy says in a sentence why b is flagged Unspent, for the
+// dashboard and tables: its reason's Explain, except that a holdout of 1
+// (every request in the control arm, by request or by person) held back
+// all of its bid requests, not merely more than half. "" when b is not
+// flagged.
+func (b BidderStats) UnspentWhy() string {
+	if b.Unspent == UnspentHeldOut && b.Holdout != nil && b.Holdout.Share >= 1 {
+		return "held out: its incrementality test held back all of its bid requests"
+	}
+	return b.Unspent.Explain()
 }
 
 // unspentShare is how far behind its budget a bidder may fall before it is

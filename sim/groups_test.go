@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -191,6 +192,48 @@ func TestUnspentFlags(t *testing.T) {
 				t.Errorf("flag %q, want %q", b.Unspent, c.want)
 			}
 		})
+	}
+}
+
+// TestUnspentHeldOutWhy: the held-out flag says what the test held
+// back exactly: all of the bid requests with a holdout of 1, by request
+// and by person; more than half below 1.
+func TestUnspentHeldOutWhy(t *testing.T) {
+	const horizon = 20 * Second
+	for _, c := range []struct {
+		name   string
+		share  float64
+		people bool
+		want   string
+	}{
+		{"all, by request", 1, false, "held back all of its bid requests"},
+		{"all, by person", 1, true, "held back all of its bid requests"},
+		{"most", 0.8, false, "held back more than half of its bid requests"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := world(3, Uniform(1, 2))
+			cfg.Horizon = horizon
+			cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingMultiplier}
+			cfg.Bidders[0].Outcome = &Outcome{CTR: 0.01, CVR: 0.1, OrderValue: MoneyOf(50), Holdout: c.share}
+			if c.people {
+				cfg.Traffic.Users = &Users{Count: 200}
+			}
+			e := mustNew(t, cfg)
+			e.RunUntil(horizon)
+			b := e.Snapshot().Bidders[0]
+			if b.Unspent != UnspentHeldOut || b.Holdout == nil {
+				t.Fatalf("flag %q, holdout %v: want held_out", b.Unspent, b.Holdout)
+			}
+			if got := b.UnspentWhy(); !strings.Contains(got, c.want) {
+				t.Errorf("UnspentWhy %q, want %q", got, c.want)
+			}
+			if b.Unspent.String() != "held_out" {
+				t.Errorf("the JSON's reason %q, want held_out", b.Unspent.String())
+			}
+		})
+	}
+	if got := (BidderStats{Unspent: UnspentLate}).UnspentWhy(); got != UnspentLate.Explain() {
+		t.Errorf("another reason: %q, want its Explain", got)
 	}
 }
 

@@ -525,8 +525,8 @@ func (f *budgetForm) formView(w int) string {
 			}
 		}
 		lines = append(lines, st.Label.Render("to ")+strings.Join(dl, " "))
-	} else if r := b.Unspent; r != sim.UnspentNone && f.setting() == fieldTotal {
-		lines = append(lines, st.Warn.Render("! "+r.Explain()))
+	} else if b.Unspent != sim.UnspentNone && f.setting() == fieldTotal {
+		lines = append(lines, st.Warn.Render("! "+b.UnspentWhy()))
 	}
 	return format.Block(lines, w, formLines)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -133,7 +134,7 @@ func renderFork(c *Context, w, h int) string {
 	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}
 	line := func(name, metric string) string {
 		short := metric[strings.LastIndexByte(metric, '.')+1:]
-		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], fw, w-fw.verdictAt())
+		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], short, fw, w-fw.verdictAt())
 	}
 	extra := h-len(lines) > len(snap.Groups)*2+len(snap.Bidders)
 	for _, g := range snap.Groups {
@@ -187,9 +188,10 @@ func fitVerdict(v string, ended bool, room int) string {
 }
 
 // forkDiff is B − A ± its 95% half-width with its sign, both to the same
-// decimals as compare prints them (report.FormatMeanHalf), in thousands,
-// millions or billions when it would not fit in width−1 cells (a space
-// keeps it off B's column).
+// decimals as compare prints them (report.FormatMeanHalf), their
+// thousands separated as the dashboard's counts and money are when that
+// fits, in thousands, millions or billions when it would not fit in
+// width−1 cells (a space keeps it off B's column).
 func forkDiff(mean, half float64, width int) string {
 	var s string
 	for _, u := range []struct {
@@ -206,6 +208,11 @@ func forkDiff(mean, half float64, width int) string {
 		if mean > 0 {
 			s = "+" + s
 		}
+		// Separated where that fits; where only the separators do not,
+		// as compare prints it rather than in a larger unit.
+		if sep := separated(s); utf8.RuneCountInString(sep) < width {
+			return sep
+		}
 		if utf8.RuneCountInString(s) < width {
 			break
 		}
@@ -213,9 +220,32 @@ func forkDiff(mean, half float64, width int) string {
 	return s
 }
 
-// forkCell is one metric's A, B and B − A ± half-width, with its verdict
-// fitted to room cells.
-func forkCell(c *Context, d sim.Difference, fw forkWidths, room int) string {
+// separated writes each number of s with its thousands separated, as
+// format.Count does: "38590 ± 562" becomes "38,590 ± 562". Only a
+// number's integer digits are grouped, not its decimals nor an exponent.
+func separated(s string) string {
+	fields := strings.Split(s, " ")
+	for i, f := range fields {
+		sign := strings.TrimLeft(f, "+-")
+		n := 0
+		for n < len(sign) && sign[n] >= '0' && sign[n] <= '9' {
+			n++
+		}
+		if n <= 3 {
+			continue
+		}
+		whole, err := strconv.ParseUint(sign[:n], 10, 64)
+		if err != nil {
+			continue
+		}
+		fields[i] = f[:len(f)-len(sign)] + format.Count(whole) + sign[n:]
+	}
+	return strings.Join(fields, " ")
+}
+
+// forkCell is one metric's (short: its last part, "wins") A, B and B − A
+// ± half-width, with its verdict fitted to room cells.
+func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room int) string {
 	st := c.Theme
 	if d.Name == "" {
 		return ""
@@ -223,7 +253,9 @@ func forkCell(c *Context, d sim.Difference, fw forkWidths, room int) string {
 	tot := d.Total()
 	diff := forkDiff(tot.Mean, (tot.Hi-tot.Lo)/2, fw.diff)
 	verdict := fitVerdict(d.Verdict(), c.Frame.Ended && c.Shown.paused, room)
-	s := format.PadLeft(compact(d.A), fw.num) + format.PadLeft(compact(d.B), fw.num) + format.PadLeft(diff, fw.diff) + "  "
+	// A space keeps each figure off the column before it.
+	a, b := forkFigure(short, d.A, fw.num-1), forkFigure(short, d.B, fw.num-1)
+	s := format.PadLeft(a, fw.num) + format.PadLeft(b, fw.num) + format.PadLeft(diff, fw.diff) + "  "
 	switch {
 	case d.Lo > 0:
 		return s + st.Running.Render(verdict)
@@ -233,28 +265,21 @@ func forkCell(c *Context, d sim.Difference, fw forkWidths, room int) string {
 	return s + st.Dim.Render(verdict)
 }
 
-// compact is a figure in at most about 8 cells: 1234.5, 12.3k, 4.56M.
-func compact(x float64) string {
-	a := math.Abs(x)
+// forkFigure is what A or B added of a metric (short: its last part) in
+// w cells, as the rest of the dashboard writes it: a count (wins) as the
+// bidders table does (countCell: "3,966", or "117.3k" when too wide), an
+// amount of money (spend, incremental value) as the groups and budgets do
+// (format.CompactMoney: "21.85", "11.7k"). One format a metric, whatever
+// its size, so that A and B read alike side by side.
+func forkFigure(short string, x float64, w int) string {
 	switch {
 	case math.IsNaN(x):
 		return format.Dash
-	case a >= 1e6:
-		return fmt.Sprintf("%.2fM", x/1e6)
-	case a >= 1e4:
-		return fmt.Sprintf("%.1fk", x/1e3)
-	case a >= 100 || x == math.Trunc(x):
-		return fmt.Sprintf("%.0f", x)
+	case short == "wins":
+		// A count added since the fork: never negative.
+		return countCell(uint64(math.Round(max(x, 0))), w)
 	}
-	return fmt.Sprintf("%.2f", x)
-}
-
-// signed is compact with its sign.
-func signed(x float64) string {
-	if x > 0 {
-		return "+" + compact(x)
-	}
-	return compact(x)
+	return format.CompactMoney(x)
 }
 
 // exportFork writes both sides of a forked run and their differences to a

@@ -49,7 +49,7 @@ func unspentNote(c *Context) string {
 		note += frequencyNote(c, who(), f)
 	}
 	if b.Unspent != sim.UnspentNone {
-		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.Unspent.Explain())
+		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.UnspentWhy())
 	}
 	return note
 }

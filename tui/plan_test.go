@@ -287,6 +287,58 @@ func TestForkPanel(t *testing.T) {
 	}
 }
 
+// TestForkPanelFigures: A and B are written as the rest of the dashboard
+// writes them, one format a metric whatever its size: a count (wins) with
+// its thousands separated (as the bidders table), money compact (as the
+// groups: "4.0k" beside "11.7k"), never "3966" beside "11.7k".
+func TestForkPanelFigures(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		m, _, _ := planModel(t, size[0], size[1], true)
+		ff := m.ctx.Frame.Fork
+		found := 0
+		for i, d := range ff.Differences {
+			switch d.Name {
+			case "bidders.rival.wins", "groups.acme.incremental_value":
+				ff.Differences[i].A, ff.Differences[i].B = 3966, 11734
+				found++
+			}
+		}
+		if found != 2 {
+			t.Fatalf("%d of the 2 differences the test sets", found)
+		}
+		// rival's row is below the room at 80×24: select it.
+		for range 2 {
+			press(m, "j")
+		}
+		v := m.View()
+		i := strings.Index(v, "A/B fork")
+		if i < 0 {
+			t.Fatalf("%d×%d: no fork panel:\n%s", size[0], size[1], v)
+		}
+		lines := strings.Split(v[i:], "\n")
+		row := func(name string) string {
+			for _, l := range lines {
+				if strings.Contains(l, name) {
+					return l
+				}
+			}
+			t.Fatalf("%d×%d: no %q row:\n%s", size[0], size[1], name, strings.Join(lines, "\n"))
+			return ""
+		}
+		for name, want := range map[string][]string{"Σ acme": {" 4.0k ", " 11.7k "}, "rival  ": {" 3,966 ", " 11,734 "}} {
+			l := row(name)
+			for _, w := range want {
+				if !strings.Contains(l, w) {
+					t.Errorf("%d×%d: the %q row lacks %q: %q", size[0], size[1], name, w, l)
+				}
+			}
+			if strings.Contains(l, "3966 ") {
+				t.Errorf("%d×%d: the %q row writes 3966 unformatted: %q", size[0], size[1], name, l)
+			}
+		}
+	}
+}
+
 // TestForkExport: e while forked writes both summaries and the
 // differences.
 func TestForkExport(t *testing.T) {
@@ -669,5 +721,30 @@ func TestForkDiffPrecisionAndEnd(t *testing.T) {
 	l = row("Σ acme")
 	if !strings.HasSuffix(strings.TrimSpace(l), "not distinguishable") || strings.Contains(l, "yet") || !strings.Contains(m.View(), "ended") {
 		t.Errorf("ended: %q, want not distinguishable, no yet", l)
+	}
+}
+
+// TestForkDiffSeparated: B − A ± its half-width has its thousands
+// separated as the panel's A and B are, its decimals as compare's;
+// where the separators alone would not fit, it reads as compare prints
+// it.
+func TestForkDiffSeparated(t *testing.T) {
+	for _, c := range []struct {
+		mean, half float64
+		width      int
+		want       string
+	}{
+		{38590, 562, 15, "+38,590 ± 562"},
+		{-3484, 118, 15, "-3,484 ± 118"},
+		{1234.5, 0.25, 17, "+1,234.50 ± 0.25"},
+		{82, 43, 15, "+82 ± 43"},
+		{-0.94, 0.28, 15, "-0.94 ± 0.28"},
+		{1234.5, 0.25, 16, "+1234.50 ± 0.25"}, // separated, 16 cells: too wide
+		{123456, 1234, 15, "+123456 ± 1234"},  // as much
+		{-1.5e6, 2e4, 15, "-1,500k ± 20k"},    // too wide in units: in thousands
+	} {
+		if got := forkDiff(c.mean, c.half, c.width); got != c.want {
+			t.Errorf("forkDiff(%v, %v, %d) = %q, want %q", c.mean, c.half, c.width, got, c.want)
+		}
 	}
 }

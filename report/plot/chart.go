@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	gplot "gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -41,6 +42,8 @@ const (
 	// maxLegendRunes bounds a legend entry, so the legend cannot take
 	// the data's room.
 	maxLegendRunes = 44
+	// notePad is the margin around the notes under the panels.
+	notePad = 3 * vg.Millimeter
 )
 
 // The colours: readable on white, and apart for people with the common
@@ -63,9 +66,14 @@ func colorAt(k int) color.NRGBA {
 }
 
 // Chart is a finished figure: one or more panels stacked, sharing their
-// x axis' position, each with its legend beside it.
+// x axis' position, each with its legend beside it, and its notes under
+// them.
 type Chart struct {
 	panels []*panel
+	// notes say what the data drawn cannot (why a curve stops where it
+	// does), each a paragraph under the panels, wrapped to the figure's
+	// width.
+	notes []string
 }
 
 // panel is one plot and its legend, drawn beside the data rather than in
@@ -107,13 +115,56 @@ func (pn *panel) legendWidth() vg.Length {
 func (c *Chart) Panels() int { return len(c.panels) }
 
 // size is the figure's size: the data's width plus the widest legend,
-// and a panel's height per panel.
+// and a panel's height per panel plus the notes'.
 func (c *Chart) size() (w, h vg.Length) {
 	w = plotWidth
 	if lw := c.legendWidth(); lw > 0 {
 		w += lw + 2*legendGap
 	}
-	return w, panelHeight * vg.Length(len(c.panels))
+	return w, panelHeight*vg.Length(len(c.panels)) + c.notesHeight(w)
+}
+
+// noteStyle is the notes' text: smaller than the axes' labels, in the
+// plot's font.
+func noteStyle() draw.TextStyle {
+	return draw.TextStyle{Color: color.Black, Font: font.From(gplot.DefaultFont, 10), Handler: gplot.DefaultTextHandler,
+		XAlign: draw.XLeft, YAlign: draw.YTop}
+}
+
+// noteText is the notes wrapped to a figure w wide, one line of text a
+// line; "" without notes.
+func (c *Chart) noteText(w vg.Length) string {
+	sty := noteStyle()
+	room := w - 2*notePad
+	var lines []string
+	for _, n := range c.notes {
+		line := ""
+		for _, word := range strings.Fields(n) {
+			switch {
+			case line == "":
+				line = word
+			case sty.Width(line+" "+word) <= room:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// notesHeight is the room the notes take under the panels of a figure w
+// wide: 0 without notes.
+func (c *Chart) notesHeight(w vg.Length) vg.Length {
+	txt := c.noteText(w)
+	if txt == "" {
+		return 0
+	}
+	return noteStyle().Height(txt) + 2*notePad
 }
 
 func (c *Chart) legendWidth() vg.Length {
@@ -124,18 +175,30 @@ func (c *Chart) legendWidth() vg.Length {
 	return w
 }
 
-// layout is where a drawn chart put each panel's data and legend.
+// layout is where a drawn chart put each panel's data and legend, and
+// its notes (the zero rectangle without notes).
 type layout struct {
 	data, legend []vg.Rectangle
+	notes        vg.Rectangle
 }
 
 // draw draws the chart on dc: the panels aligned in the left part, each
-// legend in the right strip, from the top of its panel's data.
+// legend in the right strip, from the top of its panel's data, and the
+// notes in a strip under them all.
 func (c *Chart) draw(dc draw.Canvas) layout {
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
-	lw := c.legendWidth()
+	var lay layout
 	area := dc
+	if txt := c.noteText(dc.Max.X - dc.Min.X); txt != "" {
+		sty := noteStyle()
+		h := sty.Height(txt)
+		top := vg.Point{X: dc.Min.X + notePad, Y: dc.Min.Y + h + notePad}
+		dc.FillText(sty, top, txt)
+		lay.notes = vg.Rectangle{Min: vg.Point{X: top.X, Y: top.Y - h}, Max: vg.Point{X: top.X + sty.Width(txt), Y: top.Y}}
+		area.Min.Y += h + 2*notePad
+	}
+	lw := c.legendWidth()
 	if lw > 0 {
 		area.Max.X -= lw + 2*legendGap
 	}
@@ -146,7 +209,6 @@ func (c *Chart) draw(dc draw.Canvas) layout {
 	tiles := draw.Tiles{Rows: len(c.panels), Cols: 1, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
 		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2, PadY: vg.Millimeter * 6}
 	canvases := gplot.Align(plots, tiles, area)
-	var lay layout
 	for i, pn := range c.panels {
 		cv := canvases[i][0]
 		pn.p.Draw(cv)

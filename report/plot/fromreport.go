@@ -31,6 +31,7 @@ func FromReport(full *report.Full) Run {
 		}
 		r.Tmax = t
 	}
+	r.Notes = curveNotes(full)
 	s := &Series{IntervalSeconds: full.Series.IntervalSeconds}
 	anyBids := false
 	for _, p := range full.Series.Points {
@@ -59,6 +60,26 @@ func FromReport(full *report.Full) Run {
 	}
 	r.Series = s
 	return r
+}
+
+// curveNotes are the words the run table says under its Tmax curve
+// section (report/summary) of a censored curve: why the points above the
+// cut are missing (tmax_curve_why) and, when it says more, why the advice
+// is (tmax_advice_why). None when the curve is not censored.
+func curveNotes(full *report.Full) []string {
+	cc := full.CensoredCurve
+	if cc == nil || cc.TmaxCurveWhy == "" {
+		return nil
+	}
+	why := cc.TmaxCurveWhy
+	if len(full.TmaxCurve) == 0 {
+		why += ", below the grid's first point"
+	}
+	notes := []string{"tmax curve: " + why}
+	if a := cc.TmaxAdviceWhy; a != "" && a != cc.TmaxCurveWhy {
+		notes = append(notes, "advice: "+a)
+	}
+	return notes
 }
 
 // numOf is a report number, NaN where it is null.

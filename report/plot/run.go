@@ -60,6 +60,9 @@ type Run struct {
 	Scenario string
 	Tmax     *TmaxCurve
 	Series   *Series
+	// Notes are said under the figure, each a paragraph: why a censored
+	// curve stops where it does, and why its advice is missing.
+	Notes []string
 }
 
 // maxNumbered bounds the changes listed in the series' legend; the rest
@@ -113,7 +116,7 @@ func RunChart(r Run) (*Chart, error) {
 	if err := r.Drawable(); err != nil {
 		return nil, err
 	}
-	c := &Chart{}
+	c := &Chart{notes: r.Notes}
 	if r.tmaxDrawable() {
 		pns, err := tmaxPanels(r.Scenario, r.Tmax)
 		if err != nil {

@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"html"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -184,4 +189,86 @@ func TestExactTicks(t *testing.T) {
 			t.Errorf("%v: %d labelled ticks", r, n)
 		}
 	}
+}
+
+// TestSaveRunCensoredNotes: a run whose curve the skip rule of
+// tmax_adjustments cut (prebid-server with tmax 200 ms: bidders told
+// 90 ms, under bidder_response_min) draws its curve up to the cut and
+// says under the figure why the points above it are missing, and why
+// the advice is, in the run table's words (report.CurveStopsWhy and
+// report.AdviceWhy), inside the figure and clear of the panels. A run
+// not censored has no notes.
+func TestSaveRunCensoredNotes(t *testing.T) {
+	execute := func(set string) (*report.Full, *sim.Snapshot) {
+		var sets []scenarios.Set
+		if set != "" {
+			s, err := scenarios.ParseSet("--set", set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sets = append(sets, s)
+		}
+		sc, _, err := scenarios.ResolveWith("prebid-server", sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc, err = sc.WithStop(scenarios.Stop{Auctions: 3000}); err != nil {
+			t.Fatal(err)
+		}
+		run, err := report.Execute(context.Background(), sc, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full := report.NewFull(run.Snap, run.Meta())
+		return &full, run.Snap
+	}
+	full, snap := execute("exchange.tmax=200ms")
+	curveWhy, adviceWhy := report.CurveStopsWhy(snap), report.AdviceWhy(snap)
+	if snap.TmaxCurveCensoredBy&sim.CensoredBySkipRule == 0 || curveWhy == "" || adviceWhy == "" {
+		t.Fatalf("censored by %v, why %q, advice's why %q: the skip rule did not cut the curve", snap.TmaxCurveCensoredBy, curveWhy, adviceWhy)
+	}
+	c, err := RunChart(FromReport(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := svgWords(t, c)
+	for _, want := range []string{"tmax curve: " + curveWhy, "advice: " + adviceWhy} {
+		if want = strings.Join(strings.Fields(want), " "); !strings.Contains(text, want) {
+			t.Errorf("the figure lacks %q:\n%s", want, text)
+		}
+	}
+	w, h := c.size()
+	lay := c.draw(draw.New(vgsvg.New(w, h)))
+	if n := lay.notes; n.Min.X < 0 || n.Min.Y < 0 || n.Max.X > w || n.Max.Y > h || n.Max.Y <= n.Min.Y {
+		t.Errorf("the notes %v leave the figure %v×%v", n, w, h)
+	}
+	for i, d := range lay.data {
+		if lay.notes.Max.Y > d.Min.Y {
+			t.Errorf("the notes (up to %v) reach panel %d's data (from %v)", lay.notes.Max.Y, i, d.Min.Y)
+		}
+	}
+	// The same through SaveRun, as run --plot writes it.
+	path := filepath.Join(t.TempDir(), "run.svg")
+	if err := SaveRun(path, full); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(path); err != nil || !strings.Contains(string(data), "bidder_response_min") {
+		t.Errorf("the saved figure lacks the why: %v", err)
+	}
+
+	full, _ = execute("")
+	if r := FromReport(full); len(r.Notes) != 0 {
+		t.Errorf("a curve not censored has notes: %q", r.Notes)
+	}
+}
+
+// svgWords is the text an SVG chart writes, its elements' words joined by
+// single spaces.
+func svgWords(t *testing.T, c *Chart) string {
+	t.Helper()
+	var words []string
+	for _, m := range regexp.MustCompile(`>([^<]*)</text>`).FindAllStringSubmatch(svgText(t, c), -1) {
+		words = append(words, strings.Fields(html.UnescapeString(m[1]))...)
+	}
+	return strings.Join(words, " ")
 }

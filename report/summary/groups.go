@@ -72,7 +72,7 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 				today = fmt.Sprintf(" (at most %s of it today, its daily budget's remainder)", format.Money(now.Float()))
 			}
 			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s%s%s unspent: %s",
-				format.Money(left.Float()), whose, format.Money(of.Float()), today, b.Unspent.Explain()))
+				format.Money(left.Float()), whose, format.Money(of.Float()), today, b.UnspentWhy()))
 			if w > 0 {
 				line = ansi.Wordwrap(line, w, "")
 			}

@@ -132,3 +132,20 @@ func TestGroupUnspentWithoutTotals(t *testing.T) {
 		t.Errorf("a total beside daily budgets: unspent %q, want 0.09", got)
 	}
 }
+
+// TestUnspentLineHeldOut: a member flagged held out is said to have had
+// all of its bid requests held back when its holdout is 1, more than half
+// below that.
+func TestUnspentLineHeldOut(t *testing.T) {
+	for share, want := range map[float64]string{1: "held back all of its bid requests", 0.8: "held back more than half of its bid requests"} {
+		snap := snapshot(t, "swift")
+		b := &snap.Bidders[0]
+		b.Group, b.Budget, b.Spend, b.Unspent = "shop", sim.MoneyOf(120), sim.MoneyOf(2), sim.UnspentHeldOut
+		b.Holdout = &sim.HoldoutStats{Share: share}
+		snap.Groups = []sim.GroupStats{{Name: "shop", Members: []string{b.Name}, Budget: b.Budget, Spend: b.Spend}}
+		out := strings.Join(strings.Fields(Render(snap, Run{Scenario: "x"}, Options{})), " ")
+		if !strings.Contains(out, want) {
+			t.Errorf("holdout %g: no %q in\n%s", share, want, out)
+		}
+	}
+}

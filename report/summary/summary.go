@@ -302,6 +302,11 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	if from := snap.TmaxCurveFrom; from > 0 {
 		head += th.Dim.Render(", since " + format.Duration(from))
 	}
+	if why := report.AdviceWhy(snap); why != "" {
+		// Beside the advice, as the JSON's tmax_advice_why: why a figure
+		// above reads "unknown" (or none is named).
+		body += "\n" + th.Warn.Render("advice: "+why)
+	}
 	if above > 0 {
 		body += "\n" + th.Warn.Render(report.CurveStopsWhy(snap))
 	}

@@ -1,11 +1,15 @@
 package summary
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -162,4 +166,83 @@ func skipRun(t *testing.T) *sim.Engine {
 	e := newEngine(t, cfg)
 	e.RunUntil(2 * sim.Second)
 	return e
+}
+
+// TestTmaxCurveAdviceWhy: where the JSON says why the advice is null
+// (tmax_advice_why), the run table says it too, in the same words, beside
+// the advice: under the skip rule (no revenue anywhere, so no advice at
+// all), and on the wire (the knee and the most revenue read "unknown"). A
+// curve that is not censored has no such line.
+func TestTmaxCurveAdviceWhy(t *testing.T) {
+	flat := func(s string) string { return strings.Join(strings.Fields(ansi.Strip(s)), " ") }
+	jsonWhy := func(snap *sim.Snapshot) string {
+		var buf bytes.Buffer
+		if err := report.WriteSummary(&buf, snap, report.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		var m struct {
+			Why string `json:"tmax_advice_why"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.Why
+	}
+
+	skip := skipRun(t).Snapshot()
+	wire := wireCensored(t)
+	for name, snap := range map[string]*sim.Snapshot{"skip rule": skip, "wire": wire} {
+		why := jsonWhy(snap)
+		if why == "" {
+			t.Fatalf("%s: no tmax_advice_why in the JSON: the test shows nothing", name)
+		}
+		for _, w := range []int{0, 80} {
+			out := flat(Render(snap, Run{Scenario: "why"}, Options{Width: w}))
+			if !strings.Contains(out, "advice: "+flat(why)) {
+				t.Errorf("%s, width %d: the table lacks the advice's why %q:\n%s", name, w, why, out)
+			}
+		}
+	}
+	if out := Render(wire, Run{Scenario: "why"}, Options{}); !strings.Contains(out, "unknown: settled only up to") {
+		t.Errorf("wire: the advice does not read unknown, the test shows less than it says:\n%s", out)
+	}
+
+	e := newEngine(t, wireConfig())
+	e.RunUntil(2 * sim.Second)
+	if out := Render(e.Snapshot(), Run{Scenario: "why"}, Options{}); strings.Contains(out, "advice: ") {
+		t.Errorf("an uncensored curve has an advice's why:\n%s", out)
+	}
+}
+
+// wireConfig is a world whose revenue still rises at 100 ms.
+func wireConfig() sim.Config {
+	cfg := sim.Config{
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+	}
+	for i, med := range []float64{30, 60, 90, 120} {
+		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: string(rune('a' + i)), Value: sim.Uniform(1, 2),
+			Latency: sim.LogNormalMedianP99(med*float64(sim.Millisecond), 2*med*float64(sim.Millisecond))})
+	}
+	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
+	return cfg
+}
+
+// wireCensored is a snapshot as on the wire with a deadline of 100 ms:
+// the curve of wireConfig settled only up to there, revenue still rising.
+func wireCensored(t *testing.T) *sim.Snapshot {
+	t.Helper()
+	e := newEngine(t, wireConfig())
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	above := 100 * sim.Millisecond
+	var kept []sim.TmaxPoint
+	for _, p := range snap.TmaxCurve {
+		if p.Tmax <= above {
+			kept = append(kept, p)
+		}
+	}
+	snap.TmaxCurve, snap.TmaxCurveCensoredAbove, snap.TmaxCurveCensoredBy = kept, above, sim.CensoredOnTheWire
+	return snap
 }
