@@ -203,15 +203,37 @@ func forkDiff(mean, half float64, width int) string {
 			return s
 		}
 		if u.suffix != "" {
-			s = strings.ReplaceAll(s, " ± ", u.suffix+" ± ") + u.suffix
-		}
-		if mean > 0 {
+			// In a larger unit, compare's decimals (from the half-width)
+			// would only grow: as few as fit, down to none.
+			s = scaledDiff(mean/u.div, half/u.div, u.suffix, width)
+		} else if mean > 0 {
 			s = "+" + s
 		}
 		// Separated where that fits; where only the separators do not,
 		// as compare prints it rather than in a larger unit.
 		if sep := separated(s); utf8.RuneCountInString(sep) < width {
 			return sep
+		}
+		if utf8.RuneCountInString(s) < width {
+			break
+		}
+	}
+	return s
+}
+
+// scaledDiff is mean ± half, both already in a unit of suffix ("k"), with
+// its sign, to the decimals compare would print (from the half-width) or
+// fewer, down to none, as many as fit in width−1 cells.
+func scaledDiff(mean, half float64, suffix string, width int) string {
+	dec := 0
+	if half > 0 && !math.IsInf(half, 0) {
+		dec = max(0, min(1-int(math.Floor(math.Log10(half))), 12))
+	}
+	var s string
+	for ; dec >= 0; dec-- {
+		s = strconv.FormatFloat(mean, 'f', dec, 64) + suffix + " ± " + strconv.FormatFloat(half, 'f', dec, 64) + suffix
+		if mean > 0 {
+			s = "+" + s
 		}
 		if utf8.RuneCountInString(s) < width {
 			break

@@ -742,6 +742,10 @@ func TestForkDiffSeparated(t *testing.T) {
 		{1234.5, 0.25, 16, "+1234.50 ± 0.25"}, // separated, 16 cells: too wide
 		{123456, 1234, 15, "+123456 ± 1234"},  // as much
 		{-1.5e6, 2e4, 15, "-1,500k ± 20k"},    // too wide in units: in thousands
+		// A narrow half-width: in thousands with fewer decimals, not
+		// compare's five, which would push it on to billions.
+		{1234.5, 0.25, 15, "+1.23k ± 0.00k"},
+		{-98765.4, 3.2, 14, "-98.8k ± 0.0k"},
 	} {
 		if got := forkDiff(c.mean, c.half, c.width); got != c.want {
 			t.Errorf("forkDiff(%v, %v, %d) = %q, want %q", c.mean, c.half, c.width, got, c.want)
