@@ -7,8 +7,14 @@ BIN := bin/auctionsim
 run: build
 	./$(BIN)
 
+# The version auctionsim version prints: git describe, empty outside a git
+# checkout (a tarball), where the binary falls back to its build's own
+# information (cli.Version). Stamped with -X, which works whether or not
+# the build stamps VCS information (-buildvcs=false).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/auctionsim
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/auctionsim
 
 # The fast tier, under the race detector: the long statistical tests skip
 # themselves under -short and run in test-long.

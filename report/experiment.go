@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/report/format"
@@ -28,6 +29,16 @@ var notMetrics = map[string]string{
 	"partial":      "says whether the run was cut short (Meta), which the snapshot does not know",
 }
 
+// noStat is the statistic of no replication: n 0, the numbers NaN
+// (null in JSON).
+func noStat() stats.Stat { return (&stats.Acc{}).Stat() }
+
+// NoRepsLine is run --reps' table when it was interrupted before any
+// replication finished: one line saying so, in place of the table.
+func NoRepsLine(scenario string, seed uint64) string {
+	return fmt.Sprintf("%s: 0 replications (seed %d): interrupted before any replication finished\n", scenario, seed)
+}
+
 // RepsTree is run --reps' JSON: the single run's summary with a
 // statistic in place of every number. start is a snapshot of the first
 // point's world before it runs, whose summary has the shape of every
@@ -46,6 +57,13 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 		// null, as in a single run.
 		if s, ok := res.Agg.Stat(0, name); ok && s.N > 0 {
 			leaf.Replace(s)
+		} else if res.Agg.Reps() == 0 && !math.IsNaN(leaf.Number()) {
+			// Interrupted before any replication finished: the
+			// statistic of none (n 0, its numbers null) where a
+			// replication would have put one, not the start's number,
+			// which nothing measured; a null (no budget, no holdout)
+			// stays null, as above.
+			leaf.Replace(noStat())
 		}
 	})
 	if bs := tree.Get("bidders"); bs != nil {
@@ -92,6 +110,9 @@ func PickReps(res *experiment.Result, names []string) PickedReps {
 	for _, m := range names {
 		if s, ok := res.Agg.Stat(0, m); ok && s.N > 0 {
 			out.Metrics[m] = &s
+		} else if res.Agg.Reps() == 0 {
+			s := noStat() // as RepsTree's
+			out.Metrics[m] = &s
 		} else {
 			out.Metrics[m] = nil
 		}
@@ -102,6 +123,9 @@ func PickReps(res *experiment.Result, names []string) PickedReps {
 // Table is p as text: one metric a line, its name whole, mean ± 95%
 // half-width.
 func (p PickedReps) Table() string {
+	if p.Replications == 0 {
+		return NoRepsLine(p.Scenario, p.Seed)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %d replications (seed %d), mean ± 95%% half-width", p.Scenario, p.Replications, p.Seed)
 	if p.Partial {

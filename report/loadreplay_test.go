@@ -3,12 +3,14 @@ package report
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // shortVickrey is classroom-vickrey stopped after 300 auctions: a run
@@ -64,5 +66,64 @@ func TestLoadReplay(t *testing.T) {
 	cancel()
 	if _, _, err := LoadReplay(ctx, good); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// TestLoadReplayOlderHorizon: a run whose script changes the rate,
+// stopped at n auctions, has its horizon planned with the changes; an
+// export of auctionsim before that recorded the starting rate's, and
+// still replays, with that horizon, as it ran; any other is refused.
+func TestLoadReplayOlderHorizon(t *testing.T) {
+	src := `name: doubles
+stop: {duration: 1m}
+traffic: {qps: 100}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, value: 1, budget: {total: 5, pacing: throttle}}
+  - {name: b, value: 2}
+script:
+  - at: 2s
+    set: {traffic.qps: 200}
+`
+	sc, err := scenarios.Parse("doubles.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = sc.WithStop(scenarios.Stop{Auctions: 600}); err != nil {
+		t.Fatal(err)
+	}
+	// 200 by 2s, 400 more at 200 qps: 4s; at the starting rate, 6s.
+	if sc.Config.Horizon != 4*sim.Second || sc.OlderHorizon() != 6*sim.Second {
+		t.Fatalf("horizon %v, older %v", sc.Config.Horizon, sc.OlderHorizon())
+	}
+	run, err := Execute(context.Background(), sc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "run.json")
+	if err := Write(path, run.Snap, run.Meta()); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := fmt.Sprintf(`"horizon_ns": %d`, int64(4*sim.Second))
+	if !strings.Contains(string(data), now) {
+		t.Fatalf("the export does not record %s", now)
+	}
+	for h, want := range map[sim.Time]string{4 * sim.Second: "", 6 * sim.Second: "", 5 * sim.Second: "plans a pacing horizon of 4s, the run had 5s"} {
+		p := filepath.Join(dir, fmt.Sprintf("h%d.json", h))
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), now, fmt.Sprintf(`"horizon_ns": %d`, int64(h)), 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := LoadReplay(context.Background(), p)
+		switch {
+		case want == "" && (err != nil || got.Config.Horizon != h):
+			t.Errorf("horizon %v: %v, replayed with %v", h, err, got)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("horizon %v: %v, want %q", h, err, want)
+		}
 	}
 }

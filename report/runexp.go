@@ -38,7 +38,9 @@ type ExperimentRun struct {
 
 // RunExperiment runs e: its replications into a result, or with a shard
 // its share into the shard file (and no result). A result cut short by
-// ctx is partial; ErrInterrupted when nothing usable was made. A shard's
+// ctx is partial; ErrInterrupted when nothing usable was made, with the
+// empty partial result (no replication) when the run itself was cut
+// short, for a caller that reports even that (run --reps). A shard's
 // bar is left for the caller to clear, after its messages.
 func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, error) {
 	pts, err := Points(e.Spec)
@@ -88,11 +90,12 @@ func RunExperiment(ctx context.Context, e ExperimentRun) (*experiment.Result, er
 	stopTicks()
 	e.Progress.Clear()
 	switch {
+	case res != nil && res.Partial && res.Agg.Reps() == 0:
+		e.Note("interrupted before any replication finished")
+		res.Wall = time.Since(start)
+		return res, ErrInterrupted
 	case res != nil && res.Partial:
 		e.Note(fmt.Sprintf("interrupted after %d whole replications; results are partial", res.Agg.Reps()))
-		if res.Agg.Reps() == 0 {
-			return nil, ErrInterrupted
-		}
 	case err != nil:
 		return nil, err
 	}
@@ -204,6 +207,9 @@ func RepsEmission(res *experiment.Result) (Emission, []string, error) {
 		Tree: tree,
 		CSV:  func(w io.Writer) error { return WriteRepsCSV(w, res.Agg) },
 		Table: func() string {
+			if res.Agg.Reps() == 0 {
+				return NoRepsLine(res.Spec.Scenario, res.Spec.Seed)
+			}
 			return RepsTable(res, bidders) + RepsTheory(res, sim.TheoryOf(pts[0].Config))
 		},
 	}, bidders, nil

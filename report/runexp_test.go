@@ -3,10 +3,15 @@ package report
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,13 +49,121 @@ func TestRunExperiment(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	notes = nil
-	if _, err := RunExperiment(ctx, ExperimentRun{Spec: tinySpec(t), Workers: 1, Note: note}); !errors.Is(err, ErrInterrupted) ||
-		len(notes) != 1 || !strings.Contains(notes[0], "interrupted after 0 whole replications") {
-		t.Errorf("cancelled: %v, notes %q", err, notes)
+	if res, err := RunExperiment(ctx, ExperimentRun{Spec: tinySpec(t), Workers: 1, Note: note}); !errors.Is(err, ErrInterrupted) ||
+		res == nil || !res.Partial || res.Agg.Reps() != 0 ||
+		len(notes) != 1 || notes[0] != "interrupted before any replication finished" {
+		t.Errorf("cancelled: %+v, %v, notes %q", res, err, notes)
 	}
 	bad := &experiment.Spec{Reps: 2, Points: []experiment.PointSpec{{Name: "x", YAML: "exchange: ["}}}
 	if _, err := RunExperiment(context.Background(), ExperimentRun{Spec: bad, Note: note}); err == nil {
 		t.Error("a spec whose point does not parse ran")
+	}
+}
+
+// TestRepsNoReplication: run --reps interrupted before any replication
+// finished still writes its JSON, partial, of 0 replications, in the
+// shape of the partial JSON of some (every statistic there one of n 0
+// here, a null staying null), and its table is one line saying so; the
+// same for --metrics. Every bundled scenario, as their shapes differ.
+func TestRepsNoReplication(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, name := range scenarios.Names() {
+		p, sc, err := resolvePoint(name, []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := func() *experiment.Spec {
+			return &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 2, Points: []experiment.PointSpec{p}}
+		}
+		some, err := RunExperiment(context.Background(), ExperimentRun{Spec: spec(), Workers: 1, Note: func(string) {}})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		some.Partial = true // as if cut short after its 2
+		none, err := RunExperiment(cancelled, ExperimentRun{Spec: spec(), Workers: 1, Note: func(string) {}})
+		if !errors.Is(err, ErrInterrupted) || none == nil {
+			t.Fatalf("%s: cancelled: %v, %v", name, none, err)
+		}
+		var trees [2]any
+		for i, res := range []*experiment.Result{some, none} {
+			e, _, err := RepsEmission(res)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			var buf bytes.Buffer
+			if err := EncodeJSON(&buf, e.Tree); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(buf.Bytes(), &trees[i]); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if i == 1 {
+				if got, want := e.Table(), fmt.Sprintf("%s: 0 replications (seed %d): interrupted before any replication finished\n", sc.Name, sc.Config.Seed); got != want {
+					t.Errorf("%s: table %q, want %q", name, got, want)
+				}
+			}
+		}
+		top := trees[1].(map[string]any)
+		if top["partial"] != true || top["replications"] != 0.0 {
+			t.Errorf("%s: partial %v, replications %v", name, top["partial"], top["replications"])
+		}
+		sameShape(t, name, "", trees[0], trees[1])
+
+		picked := PickReps(none, []string{"exchange.revenue", "auctions"})
+		if picked.Replications != 0 || !picked.Partial || picked.Metrics["auctions"] == nil || picked.Metrics["auctions"].N != 0 ||
+			!strings.Contains(picked.Table(), "0 replications") {
+			t.Errorf("%s: --metrics %+v, table %q", name, picked, picked.Table())
+		}
+	}
+}
+
+// sameShape checks that none, the JSON of 0 replications, has the shape
+// of some, the JSON of some: the same keys and items, a statistic of n 0
+// (or null) where some has a statistic, null where some has null, and
+// the same type elsewhere.
+func sameShape(t *testing.T, scenario, path string, some, none any) {
+	t.Helper()
+	isStat := func(v any) bool {
+		m, ok := v.(map[string]any)
+		return ok && len(m) == 5 && m["n"] != nil && slices.ContainsFunc([]string{"mean", "sd", "lo", "hi"}, func(k string) bool { _, ok := m[k]; return ok })
+	}
+	switch {
+	case isStat(some):
+		if none == nil {
+			return // a number no replication defined, null as in a single run
+		}
+		if m, ok := none.(map[string]any); !isStat(none) || !ok || m["n"] != 0.0 || m["mean"] != nil {
+			t.Errorf("%s: %s is %v, want the statistic of none", scenario, path, none)
+		}
+	case some == nil:
+		if none != nil {
+			t.Errorf("%s: %s is %v, want null", scenario, path, none)
+		}
+	default:
+		if reflect.TypeOf(some) != reflect.TypeOf(none) {
+			t.Errorf("%s: %s is %v, want the type of %v", scenario, path, none, some)
+			return
+		}
+		switch s := some.(type) {
+		case map[string]any:
+			n := none.(map[string]any)
+			if len(n) != len(s) {
+				t.Errorf("%s: %s has keys %v, want %v", scenario, path, slices.Sorted(maps.Keys(n)), slices.Sorted(maps.Keys(s)))
+			}
+			for k, v := range s {
+				sameShape(t, scenario, path+"."+k, v, n[k])
+			}
+		case []any:
+			n := none.([]any)
+			if len(n) != len(s) {
+				t.Errorf("%s: %s has %d items, want %d", scenario, path, len(n), len(s))
+				return
+			}
+			for i := range s {
+				sameShape(t, scenario, fmt.Sprintf("%s[%d]", path, i), s[i], n[i])
+			}
+		}
 	}
 }
 

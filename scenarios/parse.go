@@ -178,6 +178,12 @@ func (d *decoder) parse(data []byte) *Scenario {
 	if v, ok := o.get("script"); ok && !d.noScript {
 		d.script(data, v, s)
 		if len(d.errs) == 0 {
+			// Planned with the script's rate changes, as WithStop
+			// plans it. The same as above for a file's own stop: a step
+			// whose rate plans another horizon from it is refused, as a
+			// live change would be; a stop given apart (--auctions) is
+			// where they count.
+			cfg.Horizon = s.planHorizon()
 			d.engineErrors(cfg.Validate())
 		}
 		if len(d.errs) > 0 {

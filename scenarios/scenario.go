@@ -94,23 +94,36 @@ func (s *Scenario) clone() *Scenario {
 // planHorizon is the run's planned length, over which paced budgets
 // spread their spend: the file's horizon if it gives one, else the stop's
 // duration, or the expected time to run its auctions, whichever is
-// shorter. The expected time follows the daily shape (the time by which
-// the traffic's rate is expected to bring them, sim.Traffic.ArrivalTime),
-// not the mean rate: 100,000 auctions of a world that sleeps at night
-// take longer than their share of its day.
+// shorter. The expected time follows the daily shape and the script's
+// rate changes (the time by which the traffic's rate, as the script sets
+// it, is expected to bring them, sim.Traffic.ScriptedArrivalTime), not
+// the mean rate: 100,000 auctions of a world that sleeps at night take
+// longer than their share of its day, and those of a world whose script
+// doubles the rate halfway take less than at its starting rate.
 func (s *Scenario) planHorizon() sim.Time {
+	return s.planHorizonWith(s.Config.Script)
+}
+
+// planHorizonWith is planHorizon with the rate changes of script.
+func (s *Scenario) planHorizonWith(script []sim.Scheduled) sim.Time {
 	if s.horizon != 0 {
 		return s.horizon
 	}
 	var h sim.Time
 	if n := s.Stop.Auctions; n > 0 && s.Config.Traffic.MeanQPS() > 0 {
-		// ArrivalTime is bounded: a tiny rate must not overflow Time
-		// (the stop is refused then, and the horizon must not add an
-		// error of its own).
-		h = max(s.Config.Traffic.ArrivalTime(float64(n)), sim.Millisecond)
+		// ScriptedArrivalTime is bounded: a tiny rate must not overflow
+		// Time (the stop is refused then, and the horizon must not add
+		// an error of its own).
+		h = max(s.Config.Traffic.ScriptedArrivalTime(float64(n), script), sim.Millisecond)
 	}
 	if d := s.Stop.Duration; d > 0 && (h == 0 || d < h) {
 		h = d
 	}
 	return h
 }
+
+// OlderHorizon is the horizon auctionsim planned before it followed the
+// script's rate changes: as if the starting rate held throughout. An
+// export of such a run records it; it differs from Config.Horizon only
+// when the script changes traffic.qps before the stop's auctions come.
+func (s *Scenario) OlderHorizon() sim.Time { return s.planHorizonWith(nil) }

@@ -323,6 +323,69 @@ func TestHorizon(t *testing.T) {
 	}
 }
 
+// TestHorizonFollowsScript: a stop at n auctions given apart (WithStop,
+// run --auctions) to a scenario whose script changes traffic.qps plans
+// the horizon piecewise, worked by hand: 100 qps, 200 from 5s, 50 from
+// 10s (500 auctions by 5s, 1000 more by 10s). 1000 auctions come by 7.5s
+// (10s at the starting rate), 3000 by 40s (30s); a paced budget is spread
+// over that. Without the script, with a script that changes no rate, or
+// one that changes it only after the n-th auction, the plan is as
+// before; so it is with an explicit horizon, a shorter duration, and for
+// the file's own stop (a duration).
+func TestHorizonFollowsScript(t *testing.T) {
+	const script = `script:
+  - at: 5s
+    set: {traffic.qps: 200}
+  - at: 10s
+    set: {traffic.qps: 50, exchange.tmax: 90ms}
+`
+	src := strings.Replace(minimal, "{auctions: 1000}", "{duration: 1m}", 1) +
+		"  - {name: b, value: 2, budget: {total: 5, pacing: throttle}}\n"
+	for _, c := range []struct {
+		extra string
+		stop  Stop
+		want  sim.Time
+	}{
+		{script, Stop{Auctions: 1000}, 7*sim.Second + 500*sim.Millisecond},
+		{script, Stop{Auctions: 1500}, 10 * sim.Second},
+		{script, Stop{Auctions: 3000}, 40 * sim.Second},
+		{script, Stop{Auctions: 400}, 4 * sim.Second},
+		{script, Stop{Auctions: 500}, 5 * sim.Second},
+		{script, Stop{Auctions: 3000, Duration: 20 * sim.Second}, 20 * sim.Second},
+		{script, Stop{Duration: 20 * sim.Second}, 20 * sim.Second},
+		{"horizon: 1m\n" + script, Stop{Auctions: 3000}, sim.Minute},
+		{"", Stop{Auctions: 1000}, 10 * sim.Second},
+		{"", Stop{Auctions: 3000}, 30 * sim.Second},
+		{"script:\n  - {at: 5s, set: {exchange.tmax: 90ms}}\n", Stop{Auctions: 1000}, 10 * sim.Second},
+	} {
+		s := mustParse(t, src+c.extra)
+		if s.Config.Horizon != sim.Minute {
+			t.Errorf("the file's stop: horizon %v, want 1m0s, in:\n%s", s.Config.Horizon, src+c.extra)
+		}
+		w, err := s.WithStop(c.stop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Config.Horizon != c.want {
+			t.Errorf("stop %+v: horizon %v, want %v, in:\n%s", c.stop, w.Config.Horizon, c.want, src+c.extra)
+		}
+		// The engine takes it: the budget is paced over it.
+		if _, err := sim.New(w.Config); err != nil {
+			t.Errorf("stop %+v: %v", c.stop, err)
+		}
+	}
+	s, err := mustParse(t, src+script).WithStop(Stop{Auctions: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := s.WithoutScript().Config.Horizon; h != 10*sim.Second {
+		t.Errorf("without the script: horizon %v, want 10s", h)
+	}
+	if h := s.OlderHorizon(); h != 10*sim.Second {
+		t.Errorf("the older plan: %v, want 10s", h)
+	}
+}
+
 func TestWithSeedAndStop(t *testing.T) {
 	s := mustParse(t, minimal+"  - {name: b, value: 2, budget: {total: 5, pacing: throttle}}\n")
 	c := s.WithSeed(99)

@@ -335,6 +335,7 @@ func (s *Scenario) WithoutScript() *Scenario {
 	c := s.clone()
 	c.Config.Script = nil
 	c.Steps = nil
+	c.Config.Horizon = c.planHorizon() // without the script's rate changes
 	if s.YAML != nil {
 		c.YAML = dropScript(s.YAML)
 	}

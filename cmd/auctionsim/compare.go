@@ -84,8 +84,8 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		return refuse(st, "compare", err)
 	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
-	if res == nil {
-		return code
+	if res == nil || res.Agg.Reps() == 0 {
+		return code // nothing to write (interrupted before any replication)
 	}
 	return emitCompare(res, f, target, view, st)
 }

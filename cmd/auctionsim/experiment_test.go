@@ -247,7 +247,7 @@ func TestRepsInterrupt(t *testing.T) {
 			t.Fatalf("exit %d, want 130; stderr %q", code, r.stderr.String())
 		}
 		if r.stdout.Len() == 0 {
-			continue // interrupted before one replication completed
+			t.Fatalf("nothing on stdout; stderr %q", r.stderr.String())
 		}
 		var out struct {
 			Partial      bool `json:"partial"`
@@ -259,12 +259,81 @@ func TestRepsInterrupt(t *testing.T) {
 		if err := json.Unmarshal(r.stdout.Bytes(), &out); err != nil {
 			t.Fatal(err)
 		}
+		if out.Partial && out.Replications == 0 {
+			continue // interrupted before one replication completed (TestRepsInterruptNone)
+		}
 		if !out.Partial || out.Replications < 1 || out.Exchange.Revenue.N != out.Replications {
 			t.Errorf("partial %v, replications %d, revenue n %d", out.Partial, out.Replications, out.Exchange.Revenue.N)
 		}
 		return
 	}
 	t.Fatal("no partial result after three attempts")
+}
+
+// TestRepsInterruptNone: run --reps interrupted before any replication
+// finished (each is 10⁹ auctions, minutes long) exits 130 and still says
+// so on stdout: with --json a partial JSON of 0 replications, else a
+// line; --out is left alone. The waits are head starts, so that the
+// signal comes after its handler is installed, not a race with the run.
+func TestRepsInterruptNone(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "keep.json")
+	if err := os.WriteFile(out, []byte("earlier\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, asJSON := range []bool{true, false} {
+		args := []string{"run", "-s", "reserve-price", "--auctions", "1000000000", "--reps", "2", "--workers", "1", "--out", out}
+		if asJSON {
+			args = append(args, "--json")
+		}
+		caught := false
+		for _, wait := range []time.Duration{500 * time.Millisecond, 2 * time.Second, 10 * time.Second} {
+			r := interrupt(t, wait, 20*time.Second, "did not stop within 20s of SIGINT", args...)
+			if r.early {
+				continue // the signal came before its handler
+			}
+			caught = true
+			if r.code != exitInterrupted {
+				t.Fatalf("--json %v: exit %d, want 130; stderr %q", asJSON, r.code, r.stderr.String())
+			}
+			if e := r.stderr.String(); !strings.Contains(e, "interrupted before any replication finished") || !strings.Contains(e, "--out "+out+" not written") {
+				t.Errorf("--json %v: stderr %q", asJSON, e)
+			}
+			if asJSON {
+				m := checkPartialNone(t, r.stdout.Bytes())
+				if m["scenario"] != "reserve-price" {
+					t.Errorf("scenario %v", m["scenario"])
+				}
+			} else if got, want := r.stdout.String(), "reserve-price: 0 replications (seed 1): interrupted before any replication finished\n"; got != want {
+				t.Errorf("stdout %q, want %q", got, want)
+			}
+			break
+		}
+		if !caught {
+			t.Fatal("at every head start the signal came before its handler")
+		}
+	}
+	if data, err := os.ReadFile(out); err != nil || string(data) != "earlier\n" {
+		t.Errorf("--out now %q (%v), want it untouched", data, err)
+	}
+}
+
+// checkPartialNone checks a JSON of run --reps of 0 replications: partial,
+// and its statistics those of none.
+func checkPartialNone(t *testing.T, data []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatalf("%v: %s", err, data)
+	}
+	if m["partial"] != true || m["replications"] != 0.0 {
+		t.Errorf("partial %v, replications %v", m["partial"], m["replications"])
+	}
+	ex, _ := m["exchange"].(map[string]any)
+	rev, _ := ex["revenue"].(map[string]any)
+	if rev == nil || rev["n"] != 0.0 || rev["mean"] != nil {
+		t.Errorf("exchange.revenue %v, want n 0 and no mean", ex["revenue"])
+	}
+	return m
 }
 
 func TestPlots(t *testing.T) {

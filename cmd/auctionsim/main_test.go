@@ -28,7 +28,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "auctionsim")
-	build := exec.Command("go", "build", "-o", binary, ".")
+	// Stamped as make build stamps it (-X main.version), so that
+	// TestVersion sees the stamp come through.
+	build := exec.Command("go", "build", "-ldflags=-X=main.version="+testStamp, "-o", binary, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building auctionsim:", err)

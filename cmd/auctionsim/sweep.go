@@ -76,8 +76,8 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 		return refuse(st, "sweep", err)
 	}
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, scale, st)
-	if res == nil {
-		return code
+	if res == nil || res.Agg.Reps() == 0 {
+		return code // nothing to write (interrupted before any replication)
 	}
 	return emitSweep(res, f, st)
 }

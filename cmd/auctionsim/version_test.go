@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -28,5 +29,25 @@ func TestVersion(t *testing.T) {
 	}
 	if r := inProcess("--help"); !strings.Contains(r.stdout, "auctionsim version ") {
 		t.Errorf("the help does not list version:\n%s", r.stdout)
+	}
+}
+
+// testStamp is the version TestMain stamps the binary with.
+const testStamp = "v0.0.0-stamp-test"
+
+// TestVersionStamped: the binary stamped through -X main.version, as
+// make build does (the Makefile's line checked too: -X of a variable
+// that does not exist is silently ignored), prints the stamp.
+func TestVersionStamped(t *testing.T) {
+	r := run(t, "", "version")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "auctionsim "+testStamp+" ") {
+		t.Errorf("exit %d, stdout %q, want the stamp %s", r.code, r.stdout, testStamp)
+	}
+	makefile, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(makefile), `-ldflags "-X main.version=$(VERSION)"`) {
+		t.Error("the Makefile's build does not stamp main.version")
 	}
 }
