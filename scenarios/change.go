@@ -37,8 +37,7 @@ type Live struct {
 	text  []byte // the effective YAML, without the script, but for pending
 	cfg   sim.Config
 	names []string
-	stop  Stop     // the scenario's stop, which plans the horizon
-	horiz sim.Time // the file's explicit horizon; 0: planned from the stop
+	stop  Stop // the scenario's stop, which live changes are checked against
 
 	// The quick route (livefast.go): whether it may be taken, the
 	// assignments it made that text does not hold yet, and bounds on the
@@ -64,7 +63,7 @@ func NewLive(file string, data []byte) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Live{file: file, text: data, cfg: s.Config, names: bidderNames(s), stop: s.Stop, horiz: s.horizon}
+	l := &Live{file: file, text: data, cfg: s.Config, names: bidderNames(s), stop: s.Stop}
 	l.quick = quickable(data, l.names)
 	l.measure()
 	return l, nil
@@ -114,6 +113,10 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 	if err != nil {
 		return nil, blame(err, sets, attach, l.names)
 	}
+	// The run's horizon was planned at its start; a live change of the
+	// rate does not plan it again (the horizon cannot change live, and
+	// pacing spreads budgets over the run as it was planned).
+	s.Config.Horizon = l.cfg.Horizon
 	changes, err := sim.Diff(l.cfg, s.Config)
 	if err != nil {
 		return nil, notLive(err, sets)
@@ -126,7 +129,7 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 			}
 		}
 	}
-	l.text, l.cfg, l.stop, l.horiz = text, s.Config, s.Stop, s.horizon
+	l.text, l.cfg, l.stop = text, s.Config, s.Stop
 	// The value may have brought anchors or aliases into the text.
 	l.quick = quickable(text, l.names)
 	l.measure()

@@ -19,8 +19,8 @@ import (
 // latency, …) sets only that field, so the quick route decodes its value
 // alone, with the decoder the file's field has, sets it on the
 // configuration, and checks the result with the rules Parse applies to
-// the whole (sim's Validate and ValidateStop, the horizon planned again
-// from the stop) and with sim.Diff. Anything it cannot take so, or that
+// the whole (sim's Validate and ValidateStop; the horizon stays the
+// run's, as on the full route) and with sim.Diff. Anything it cannot take so, or that
 // fails, goes the full route, which says why with --set's messages; so
 // the quick route decides nothing on its own but what the full one would
 // accept, to the same configuration (TestLiveQuickSameAsFull compares
@@ -231,17 +231,13 @@ func (l *Live) quickSet(sets []Set) (changes []sim.Change, ok bool) {
 		leaves = append(leaves, set.Path)
 	}
 	slices.Sort(bidders)
-	// What Parse derives from the fields, and checks across them.
-	cand.Horizon = (&Scenario{Stop: l.stop, horizon: l.horiz, Config: cand}).planHorizon()
+	// What Parse checks across the fields. The horizon stays the run's,
+	// as the full route keeps it (Set).
 	if cand.Validate() != nil || cand.ValidateStop(l.stop) != nil {
 		return nil, false
 	}
 	// sim.Diff of the fields that may differ: the exchange's, the
-	// traffic's and the bidders assigned to; the horizon, which follows
-	// the rate, must not.
-	if cand.Horizon != l.cfg.Horizon {
-		return nil, false
-	}
+	// traffic's and the bidders assigned to.
 	changes, err := sim.Diff(touched(l.cfg, bidders), touched(cand, bidders))
 	if err != nil {
 		return nil, false

@@ -662,3 +662,60 @@ bidders:
 		t.Errorf("errors\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestFileStopWithScriptedRate: a file whose own stop is a number of
+// auctions may script a change of rate: its horizon is planned once, with
+// the script's rate changes (the steps do not plan it again), and the
+// step changes the rate. It was refused ("horizon: … cannot change during
+// a run").
+func TestFileStopWithScriptedRate(t *testing.T) {
+	src := minimal + "  - {name: b, value: 2, budget: {total: 5, pacing: throttle}}\n" + `script:
+  - at: 5s
+    set: {traffic.qps: 200}
+`
+	s := mustParse(t, src)
+	// 500 auctions in the first 5 s at 100 qps, the other 500 at 200 qps.
+	if want := 7*sim.Second + 500*sim.Millisecond; s.Config.Horizon != want {
+		t.Errorf("horizon %v, want %v", s.Config.Horizon, want)
+	}
+	if len(s.Config.Script) != 1 || len(s.Config.Script[0].Changes) != 1 {
+		t.Fatalf("script %+v, want one step of one change", s.Config.Script)
+	}
+	if r, ok := s.Config.Script[0].Changes[0].(sim.SetQPS); !ok || r.QPS != 200 {
+		t.Errorf("the step's change %#v, want the rate set to 200", s.Config.Script[0].Changes[0])
+	}
+	if _, err := sim.New(s.Config); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestLiveRateKeepsHorizon: in a world whose horizon is planned from its
+// stop and rate, a live change of rate is taken, by either route, and the
+// run keeps the horizon it planned at its start. It was refused.
+func TestLiveRateKeepsHorizon(t *testing.T) {
+	src := minimal + "  - {name: b, value: 2, budget: {total: 5, pacing: throttle}}\n"
+	for _, full := range []bool{false, true} {
+		l, err := NewLive("test.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.full = full
+		h := l.Config().Horizon
+		if h != 10*sim.Second {
+			t.Fatalf("planned horizon %v, want 10s", h)
+		}
+		changes, err := l.Set([]Set{{Path: "traffic.qps", Value: "400"}})
+		if err != nil {
+			t.Fatalf("full route %v: %v", full, err)
+		}
+		if len(changes) != 1 {
+			t.Fatalf("full route %v: changes %v, want the rate's", full, changes)
+		}
+		if r, ok := changes[0].(sim.SetQPS); !ok || r.QPS != 400 {
+			t.Errorf("full route %v: change %#v, want the rate set to 400", full, changes[0])
+		}
+		if got := l.Config().Horizon; got != h || l.Config().Traffic.QPS != 400 {
+			t.Errorf("full route %v: horizon %v at %v qps, want %v at 400", full, got, l.Config().Traffic.QPS, h)
+		}
+	}
+}

@@ -149,6 +149,10 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		if !ok {
 			return
 		}
+		// The horizon is planned once, for the whole run (with the
+		// script's rate changes, planHorizon): a step's rate does not
+		// plan it again.
+		next.Config.Horizon = prev.Horizon
 		changes, err := sim.Diff(prev, next.Config)
 		if d.older {
 			changes, err = sim.DiffOlder(prev, next.Config, d.capZero)
