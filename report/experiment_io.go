@@ -2,7 +2,9 @@ package report
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"io"
 	"math"
 	"os"
@@ -14,13 +16,22 @@ import (
 )
 
 // BuildID is the binary's VCS revision, with "+modified" for a build from
-// a changed tree, or the module's version; empty when unknown. A shard
-// records it, so that merge can refuse shards of different builds.
+// a changed tree, or the module's version; without either (a build with
+// -buildvcs=false, or from a tarball: "(devel)"), a digest of the
+// executable itself, "sha256:" and 16 hex digits; empty when unknown. A
+// shard records it, so that merge can refuse shards of different builds:
+// without the digest, every such build looked alike to it.
 func BuildID() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return ""
+		return executableDigest()
 	}
+	return buildID(info, executableDigest)
+}
+
+// buildID is BuildID from info, with digest for a build info says
+// nothing of.
+func buildID(info *debug.BuildInfo, digest func() string) string {
 	var rev, mod string
 	for _, s := range info.Settings {
 		switch s.Key {
@@ -32,10 +43,32 @@ func BuildID() string {
 			}
 		}
 	}
-	if rev == "" {
+	switch {
+	case rev != "":
+		return rev + mod
+	case info.Main.Version != "" && info.Main.Version != "(devel)":
 		return info.Main.Version
 	}
-	return rev + mod
+	return digest()
+}
+
+// executableDigest is "sha256:" and the first 16 hex digits of the
+// running executable's SHA-256; empty when it cannot be read.
+func executableDigest() string {
+	path, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // WriteShardFile runs shard of job and writes it to path atomically,

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -77,5 +78,31 @@ func TestWriteShardFile(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(path); !strings.Contains(string(data), `"k"`) {
 		t.Errorf("no shard header in %q", data)
+	}
+}
+
+// TestBuildIDWithoutVCS: a build that knows neither its revision nor its
+// module version ("(devel)", as every build with -buildvcs=false is) is
+// named by a digest of its executable, so that merge tells two such
+// builds apart; a revision or a version still names a build.
+func TestBuildIDWithoutVCS(t *testing.T) {
+	digest := func() string { return "sha256:0123456789abcdef" }
+	for _, c := range []struct {
+		info debug.BuildInfo
+		want string
+	}{
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "sha256:0123456789abcdef"},
+		{debug.BuildInfo{}, "sha256:0123456789abcdef"},
+		{debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, "v1.2.0"},
+		{debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abc123"}, {Key: "vcs.modified", Value: "true"}}}, "abc123+modified"},
+	} {
+		if got := buildID(&c.info, digest); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.info, got, c.want)
+		}
+	}
+	// The test binary's own digest: stable, and of the form merge records.
+	d := executableDigest()
+	if len(d) != len("sha256:")+16 || !strings.HasPrefix(d, "sha256:") || executableDigest() != d {
+		t.Errorf("executable digest %q", d)
 	}
 }

@@ -156,6 +156,10 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		if i == 0 {
 			first = h
 		} else if h.Fingerprint != first.Fingerprint || h.N != first.N || h.Points != first.Points || h.Reps != first.Reps {
+			if a, b := specBuild(first.Spec), specBuild(h.Spec); a != b {
+				return ShardHeader{}, fmt.Errorf("%s and %s were made by different builds of auctionsim (%s and %s): run every shard with the same binary",
+					inputs[0].Name, in.Name, a, b)
+			}
 			return ShardHeader{}, fmt.Errorf("%s and %s are shards of different experiments (fingerprints %s and %s, shards of %d and %d)",
 				inputs[0].Name, in.Name, first.Fingerprint, h.Fingerprint, first.N, h.N)
 		}
@@ -317,4 +321,16 @@ func readItem(dec *json.Decoder, sum hash.Hash, i int, ref Values) (Values, erro
 		}
 	}
 	return vals, nil
+}
+
+// specBuild is the build a shard's experiment records (Spec.Build), or
+// "unknown".
+func specBuild(raw json.RawMessage) string {
+	var sp struct {
+		Build string `json:"build"`
+	}
+	if json.Unmarshal(raw, &sp) != nil || sp.Build == "" {
+		return "unknown"
+	}
+	return sp.Build
 }

@@ -61,6 +61,7 @@ func TestMergeRefuses(t *testing.T) {
 	e := &Experiment{Points: 2, Seed: 9, Workers: 2, Run: noisy(false)}
 	files := writeShards(t, e, 5, 3, `{"a":1}`)
 	other := writeShards(t, e, 5, 3, `{"a":2}`)
+	rebuilt := writeShards(t, e, 5, 3, `{"a":1,"build":"sha256:00000000000000ff"}`)
 	truncated := files[1][:bytes.LastIndexByte(files[1][:len(files[1])-1], '\n')+1]
 	partial := interruptedShard(t, e, 5, Shard{1, 3}, 1, `{"a":1}`)
 	cases := map[string]struct {
@@ -68,6 +69,7 @@ func TestMergeRefuses(t *testing.T) {
 		want  string
 	}{
 		"different experiments": {[][]byte{files[0], other[1], files[2]}, "different experiments"},
+		"different builds":      {[][]byte{files[0], rebuilt[1], files[2]}, "shard0 and shard1 were made by different builds of auctionsim (unknown and sha256:00000000000000ff)"},
 		"a gap":                 {[][]byte{files[0], files[2]}, "shards missing: 1/3 (shards count from 0)"},
 		"a gap and a cut":       {[][]byte{files[0], partial}, "shards missing: 2/3 (shards count from 0); shard1 was interrupted (1 of its 3 items): run it again too"},
 		"a gap and a truncated": {[][]byte{truncated}, "shards missing: 0/3, 2/3 (shards count from 0); shard0 is incomplete (3 of its 3 items): run it again too"},
