@@ -135,12 +135,6 @@ func (l *latencies) clone() latencies {
 	return c
 }
 
-func (w *waitLatencies) clone() waitLatencies {
-	c := *w
-	c.latencies = w.latencies.clone()
-	return c
-}
-
 // cloneHist copies a histogram exactly: Export copies the counts, and the
 // counts are all of its state that the engine reads.
 func cloneHist(h *hdrhistogram.Histogram) *hdrhistogram.Histogram {

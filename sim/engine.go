@@ -57,8 +57,8 @@ type Engine struct {
 	tmax      Time
 	floor     Price
 	increment Price
-	holdOpen  bool          // close_early: false
-	waits     waitLatencies // each auction's wait, from the ad request to the close
+	holdOpen  bool      // close_early: false
+	waits     latencies // each auction's wait, from the ad request to the close
 	// abandon is what waiting costs; rAbandon draws, per ad request, the
 	// uniform that says how long its person stays (Abandonment.leaves),
 	// on a stream of its own so that every other draw is unchanged.
@@ -200,7 +200,7 @@ func build(cfg Config) *Engine {
 		floor:     cfg.Exchange.Floor,
 		increment: cfg.Exchange.Increment,
 		holdOpen:  cfg.Exchange.HoldOpen,
-		waits:     newWaitLatencies(),
+		waits:     newLatencies(),
 		abandon:   cfg.Exchange.Abandonment,
 		rAbandon:  newStream(cfg.Seed, "exchange/abandonment"),
 		grid:      cfg.Exchange.TmaxCurve,

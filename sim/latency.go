@@ -66,25 +66,45 @@ func (w *window) addTo(h *hdrhistogram.Histogram) {
 	}
 }
 
-// latencies records a bidder's response times for percentiles over the
-// whole run and over its recent responses, which is what shows a change of
-// latency at once rather than diluted in the run's history. Each response
-// is counted once, in the window being filled; a full window becomes the
-// previous one, and the one before that folds into the total.
+// latencies records response times (a bidder's, or the exchange's
+// waits) for percentiles over the whole run and over its recent ones,
+// which is what shows a change of latency at once rather than diluted in
+// the run's history. Each time is counted once, in the window being
+// filled; a full window becomes the previous one, and the one before that
+// folds into the total.
+//
+// The histograms report a percentile by the top of its bucket, up to 1%
+// above the times it counts (and a time under 1µs as 1µs): a bidder that
+// always answers in 30ms would read 30.079ms, past a 30ms tmax it meets,
+// and a page would read as waiting past its deadline. So each window keeps
+// its shortest and longest time exactly, and every figure is held between
+// those of the times it covers (LatencyStats.within): a min and a max per
+// record, without branches, as the bidders' record on the hot path.
 type latencies struct {
 	cur *window
 	// n counts the responses in cur: kept here, beside cur, rather than
 	// in the window, whose counts lie pages away from its end.
-	n    int
-	prev *window
-	done *hdrhistogram.Histogram
-	// sum is the sum of every response time: exact for the mean (the
-	// histograms round), and no run can overflow it.
-	sum waitSum
+	n int
+	// lo and hi are the shortest and longest times in cur; prevLo and
+	// prevHi those in prev, doneLo and doneHi those folded into done.
+	// Empty, lo is EndOfTime and hi 0.
+	lo, hi Time
+	// sum is the sum of the times in cur, prevSum and doneSum those in
+	// prev and done: exact for the means (the histograms round), and no
+	// run can overflow them.
+	sum              waitSum
+	prev             *window
+	done             *hdrhistogram.Histogram
+	prevLo, prevHi   Time
+	doneLo, doneHi   Time
+	prevSum, doneSum waitSum
 }
 
 func newLatencies() latencies {
-	return latencies{done: newHist(), prev: new(window), cur: new(window)}
+	return latencies{
+		done: newHist(), prev: new(window), cur: new(window),
+		lo: EndOfTime, prevLo: EndOfTime, doneLo: EndOfTime,
+	}
 }
 
 func newHist() *hdrhistogram.Histogram {
@@ -98,23 +118,29 @@ func (l *latencies) record(t Time) {
 	}
 	w.counts[index(waitMicros(t))]++
 	l.n++
+	l.lo, l.hi = min(l.lo, t), max(l.hi, t)
 	l.sum.add(t) // t ≥ 0
 }
 
 // rotate makes the full window the previous one, folding the one before
 // that into the total, and returns the emptied window, now the current
-// one. Apart from record, which stays small enough to inline.
+// one. Apart from record, which runs once per response.
 //
 //go:noinline
 func (l *latencies) rotate() *window {
 	l.prev.addTo(l.done)
 	*l.prev = window{}
+	l.doneLo, l.doneHi = min(l.doneLo, l.prevLo), max(l.doneHi, l.prevHi)
+	l.prevLo, l.prevHi, l.lo, l.hi = l.lo, l.hi, EndOfTime, 0
+	l.doneSum.addSum(l.prevSum)
+	l.prevSum, l.sum = l.sum, waitSum{}
 	l.prev, l.cur, l.n = l.cur, l.prev, 0
 	return l.cur
 }
 
 // stats summarises the whole run and the recent responses: the last full
 // window and the one being filled, between latencyWindow and twice as many.
+// Every figure lies between the shortest and the longest time it covers.
 func (l *latencies) stats() (all, recent LatencyStats) {
 	if l.n == 0 {
 		return // nothing recorded: a full window is never left empty
@@ -125,10 +151,25 @@ func (l *latencies) stats() (all, recent LatencyStats) {
 	recent = summarise(h)
 	h.Merge(l.done)
 	all = summarise(h)
-	// Exact, rounded down; it fits in a Time, as no response time
-	// exceeds EndOfTime.
-	all.Mean = l.sum.mean(all.Count)
-	return all, recent
+	// The means exact, rounded down; they fit in a Time, as no response
+	// time exceeds EndOfTime.
+	sum := l.sum
+	sum.addSum(l.prevSum)
+	recent.Mean = sum.mean(recent.Count)
+	sum.addSum(l.doneSum)
+	all.Mean = sum.mean(all.Count)
+	lo, hi := min(l.prevLo, l.lo), max(l.prevHi, l.hi)
+	return all.within(min(lo, l.doneLo), max(hi, l.doneHi)), recent.within(lo, hi)
+}
+
+// within is l with its percentiles held between lo and hi, the shortest
+// and longest times recorded, and hi its max: a histogram's bucket reports
+// figures past both (its top, and a microsecond truncated, or 1µs for
+// less) that were never observed. The mean is exact already.
+func (l LatencyStats) within(lo, hi Time) LatencyStats {
+	clamp := func(t Time) Time { return min(max(t, lo), hi) }
+	l.P50, l.P95, l.P99, l.Max = clamp(l.P50), clamp(l.P95), clamp(l.P99), hi
+	return l
 }
 
 func summarise(h *hdrhistogram.Histogram) LatencyStats {

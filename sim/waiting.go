@@ -57,48 +57,6 @@ func (x ExchangeStats) NetRevenue() Money { return x.Revenue - x.AbandonedRevenu
 // any auction.
 func (x ExchangeStats) NetRevenuePerAuction() float64 { return meanCPM(x.NetRevenue(), x.Auctions) }
 
-// waitLatencies records the exchange's waits, one per auction, as
-// latencies do, and keeps the longest wait exactly, over the run and over
-// each window: the histograms report a percentile by the top of its
-// bucket, up to 1% above the waits it counts, which would read as pages
-// that waited past their deadline. Every figure is capped at the longest
-// wait. The bidders' response times keep plain latencies: they are
-// recorded once per response, on the engine's hot path, and have no
-// deadline to overstate.
-type waitLatencies struct {
-	latencies
-	// max is the longest wait of the run; curMax and prevMax are those
-	// of the window being filled and of the one before it, which the
-	// recent figures cover.
-	max, curMax, prevMax Time
-}
-
-func newWaitLatencies() waitLatencies { return waitLatencies{latencies: newLatencies()} }
-
-func (w *waitLatencies) record(t Time) {
-	if w.n >= latencyWindow {
-		// latencies.record is about to start a new window.
-		w.prevMax, w.curMax = w.curMax, 0
-	}
-	w.max, w.curMax = max(w.max, t), max(w.curMax, t)
-	w.latencies.record(t)
-}
-
-// stats is latencies.stats with every figure capped at the longest wait
-// it covers.
-func (w *waitLatencies) stats() (all, recent LatencyStats) {
-	all, recent = w.latencies.stats()
-	return all.capAt(w.max), recent.capAt(max(w.prevMax, w.curMax))
-}
-
-// capAt is l with its percentiles and max at most m, the longest time
-// recorded: the figures a histogram's bucket puts above it were never
-// observed. The mean is exact already.
-func (l LatencyStats) capAt(m Time) LatencyStats {
-	l.P50, l.P95, l.P99, l.Max = min(l.P50, m), min(l.P95, m), min(l.P99, m), min(l.Max, m)
-	return l
-}
-
 // waitSum is a sum of waits in 128 bits: exact for the mean, and no run
 // can overflow it.
 type waitSum struct{ hi, lo uint64 }

@@ -197,11 +197,11 @@ func withoutTotal(n float64) string {
 
 // Rows sorts the metrics into those that differ (interval excludes 0,
 // the largest relative difference first), those not distinguishable, and
-// those that did not vary at all.
+// those that did not vary at all (nor differ but for rounding).
 func (c *Comparison) Rows() (differ, same, constant []string) {
 	for name, m := range c.Metrics {
 		switch {
-		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0 && m.Diff.Mean == 0:
+		case m.Baseline.SD == 0 && m.Variant.SD == 0 && m.Diff.SD == 0 && m.Diff.Mean == 0, m.rounding():
 			constant = append(constant, name)
 		case m.Diff.N >= 2 && m.Differs():
 			differ = append(differ, name)
@@ -246,13 +246,40 @@ func (c *Comparison) PrecisionUnreachable(m ComparedMetric) bool {
 // zero-wide interval is no degenerate sample.
 func (m ComparedMetric) exact() bool { return m.Baseline.SD == 0 && m.Variant.SD == 0 }
 
+// roundingShare bounds a difference that is floating-point rounding, as
+// a share of the larger side: 2⁻⁴⁸, 16 times float64's epsilon, about
+// 3.6e-15. The same quantity computed along two paths of a few float
+// operations each (a closed form against another, a theory's revenue
+// equivalence) differs by a few units in the last place, 2⁻⁵² of it each;
+// a real difference from an input is far above that, as inputs are given
+// to nano-units of money and time or to a decimal's digits: a nano-unit
+// of money is 1e-11 of a total of 100, and falls under the bound only
+// against totals above 280,000 units.
+const roundingShare = 0x1p-48
+
+// rounding reports whether the difference is floating-point rounding of
+// 0: both sides the same in every replication (so the difference is
+// exact, not a sample) and it is at most roundingShare of the larger
+// side. Such a metric is the same on both sides: 0.6 against
+// 0.6000000000000001, first- and second-price auctions' revenue in
+// theory, is no evidence that revenue equivalence fails.
+func (m ComparedMetric) rounding() bool {
+	return m.exact() && m.Diff.SD == 0 &&
+		math.Abs(m.Diff.Mean) <= roundingShare*max(math.Abs(m.Baseline.Mean), math.Abs(m.Variant.Mean))
+}
+
 // Higher reports whether the variant is higher beyond chance: the
 // difference's interval lies above 0 and is not a degenerate sample
-// (stats.Stat.Degenerate) of sides that vary.
-func (m ComparedMetric) Higher() bool { return m.Diff.Above(0) || m.exact() && m.Diff.Lo > 0 }
+// (stats.Stat.Degenerate) of sides that vary, nor rounding of a
+// difference of 0.
+func (m ComparedMetric) Higher() bool {
+	return (m.Diff.Above(0) || m.exact() && m.Diff.Lo > 0) && !m.rounding()
+}
 
 // Lower is Higher's mirror.
-func (m ComparedMetric) Lower() bool { return m.Diff.Below(0) || m.exact() && m.Diff.Hi < 0 }
+func (m ComparedMetric) Lower() bool {
+	return (m.Diff.Below(0) || m.exact() && m.Diff.Hi < 0) && !m.rounding()
+}
 
 // Differs is Higher or Lower.
 func (m ComparedMetric) Differs() bool { return m.Higher() || m.Lower() }
@@ -270,6 +297,8 @@ func (m ComparedMetric) Verdict(n int) string {
 		return "lower in the variant"
 	case d.SD == 0 && d.Mean == 0:
 		return "the same in every replication"
+	case m.rounding():
+		return "the same in every replication, but for floating-point rounding"
 	case d.Degenerate():
 		return fmt.Sprintf("can't tell: the same difference in each of %d replications, no evidence by itself; about %d replications would tell", d.N, stats.SignTestN)
 	}
