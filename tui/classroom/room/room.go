@@ -576,8 +576,10 @@ func (r *Room) takeBid(s *state, p *Player, round uint64, b seat.Bid) error {
 	case b.Amount < 0:
 		return fmt.Errorf("a bid cannot be negative")
 	}
-	if !s.paused && !r.clock.Now().Before(s.deadline) {
-		b.Late = true // the timer has not been seen yet, but the deadline has passed
+	if !b.Pass && !s.paused && !r.clock.Now().Before(s.deadline) {
+		// The timer has not been seen yet, but the deadline has passed: a
+		// bid is late. A pass stays a pass (it declined; nothing was lost).
+		b.Late = true
 	}
 	st.bid, st.by = &b, p.Name
 	r.closeIfAllBid(s)
