@@ -100,6 +100,8 @@ func bidText(r sim.Response, b *seat.Bid) string {
 		return "passed"
 	case b != nil && b.None:
 		return noBid
+	case b != nil && b.Unread:
+		return "late" // typed too late, and not a bid: no amount to show
 	}
 	switch r.Status {
 	case sim.OnTime:

@@ -455,10 +455,14 @@ func WriteSession(w io.Writer, s room.Session) error {
 	// bidders alike.
 	type answerJSON struct {
 		Value  float64  `json:"value"`
-		Bid    *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass)
+		Bid    *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass), or a late one typed that reads as none
 		Status string   `json:"status"`
 		Rank   int      `json:"rank"` // among the eligible bids; 0: not eligible
 		Won    bool     `json:"won"`
+		// Typed is a bid typed but not sent by the deadline (play's
+		// countdown), as typed: late, its amount in bid when it reads as
+		// one.
+		Typed string `json:"typed,omitempty"`
 	}
 	// slotPriceJSON is, with several slots, the slot won (1 the best) and
 	// its prices.
@@ -478,6 +482,9 @@ func WriteSession(w io.Writer, s room.Session) error {
 		answerJSON
 		Surplus  float64 `json:"surplus"`
 		Truthful float64 `json:"truthful_surplus"`
+		// Equilibrium is had the seat bid the symmetric equilibrium on
+		// time: the first-price benchmark (in second price = truthful).
+		Equilibrium float64 `json:"equilibrium_surplus"`
 		slotPriceJSON
 	}
 	// bidderJSON is one bidder of a round, student or robot: with the
@@ -527,6 +534,15 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Surplus         float64 `json:"surplus"`
 		TruthfulWins    uint64  `json:"truthful_wins"`
 		TruthfulSurplus float64 `json:"truthful_surplus"`
+		// Late counts bids that came (in play, were typed) too late;
+		// no_bids rounds with nothing sent by the deadline; passes the
+		// rounds passed. No round counts in two.
+		NoBids uint64 `json:"no_bids"`
+		Passes uint64 `json:"passes"`
+		// The equilibrium's totals on the same rounds, the first-price
+		// leaderboard's benchmark.
+		EquilibriumWins    uint64  `json:"equilibrium_wins"`
+		EquilibriumSurplus float64 `json:"equilibrium_surplus"`
 	}
 	out := struct {
 		Scenario  string         `json:"scenario"`
@@ -555,12 +571,12 @@ func WriteSession(w io.Writer, s room.Session) error {
 		}
 		student := make([]string, len(res.Responses))
 		robot := make([]bool, len(res.Responses))
-		none := make([]bool, len(res.Responses))
+		seated := make([]*seat.Outcome, len(res.Responses))
 		for i := range robot {
 			robot[i] = true
 		}
 		for i, o := range res.Seats {
-			student[o.Bidder], robot[o.Bidder], none[o.Bidder] = rec.Students[i], o.Bid.Auto, o.Bid.None
+			student[o.Bidder], robot[o.Bidder], seated[o.Bidder] = rec.Students[i], o.Bid.Auto, &res.Seats[i]
 		}
 		for i, r := range res.Responses {
 			if res.Values[i] == 0 && r.Status == sim.NotSent {
@@ -570,10 +586,12 @@ func WriteSession(w io.Writer, s room.Session) error {
 				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i],
 				answerJSON: answerJSON{Value: res.Values[i].CPM(), Status: r.Status.String(), Rank: int(r.Rank)},
 			}
-			if none[i] {
-				bj.Status = noBid
-			}
-			if r.Status >= sim.Late && !none[i] {
+			if o := seated[i]; o != nil && !o.Bid.Auto {
+				// A seat's answer in the seats' words: "passed", "no
+				// bid", not the engine's status (a pass is a no-bid to it).
+				bj.Status = statusName(*o)
+				bj.Bid, bj.Typed = seatBid(*o, r), o.Bid.Typed
+			} else if r.Status >= sim.Late {
 				x := r.Bid.CPM()
 				bj.Bid = &x
 			}
@@ -610,15 +628,12 @@ func WriteSession(w io.Writer, s room.Session) error {
 		for i, o := range res.Seats {
 			bj := bidJSON{
 				Seat: i + 1, Bidder: o.Name, Student: rec.Students[i],
-				answerJSON: answerJSON{Value: o.Value.CPM(), Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won},
-				Surplus:    o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
+				answerJSON: answerJSON{Value: o.Value.CPM(), Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
+					Bid: seatBid(o, res.Responses[o.Bidder]), Typed: o.Bid.Typed},
+				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(), Equilibrium: o.Equilibrium.Surplus.CPM(),
 			}
 			if o.Result.Slot > 0 {
 				bj.slotPriceJSON = slotPrice(o.Result.Slot, o.Result.Click, o.Result.Price)
-			}
-			if r := res.Responses[o.Bidder]; r.Status >= sim.Late && !o.Bid.None {
-				x := r.Bid.CPM()
-				bj.Bid = &x
 			}
 			rj.Seats = append(rj.Seats, bj)
 		}
@@ -628,6 +643,8 @@ func WriteSession(w io.Writer, s room.Session) error {
 		out.Board = append(out.Board, standingJSON{
 			Name: b.Name, Rounds: b.Rounds, Wins: b.Wins, Late: b.Late, Spend: b.Spend.CPM(),
 			Surplus: b.Surplus.CPM(), TruthfulWins: b.Truthful.Wins, TruthfulSurplus: b.Truthful.Surplus.CPM(),
+			NoBids: b.NoBids, Passes: b.Passes,
+			EquilibriumWins: b.Equilibrium.Wins, EquilibriumSurplus: b.Equilibrium.Surplus.CPM(),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -639,6 +656,17 @@ func WriteSession(w io.Writer, s room.Session) error {
 // round closed (by its deadline or by the trainer), as the reveal says it
 // (bidText): the engine has it as late, but there was no bid to be late.
 const noBid = "no bid"
+
+// seatBid is a seat's bid for the export, r its response: null when
+// none came (a pass, nothing sent, an error) and when one typed too late
+// does not read as a bid, never a made-up 0.
+func seatBid(o seat.Outcome, r sim.Response) *float64 {
+	if r.Status < sim.Late || o.Bid.None || o.Bid.Unread {
+		return nil
+	}
+	x := r.Bid.CPM()
+	return &x
+}
 
 // statusName is how a seat's answer ended, for the export.
 func statusName(o seat.Outcome) string {
