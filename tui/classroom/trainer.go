@@ -287,7 +287,7 @@ func (m *Trainer) View() string {
 	}
 	if s.Last != nil {
 		b = append(b, "")
-		b = append(b, Reveal(st, m.opt.Room.Table(), *s.Last, "")...)
+		b = append(b, Reveal(st, m.opt.Room.Table(), *s.Last, "", m.width)...)
 	}
 	// Earlier rounds give way first, then leaderboard rows (with
 	// "+N more"), so that the seats, the reveal, the status and the keys
@@ -313,7 +313,7 @@ func (m *Trainer) View() string {
 		}
 		if len(s.Board) > 0 && top > 0 {
 			out = append(out, "")
-			out = append(out, board(st, s.Rules, s.Board, "", top)...)
+			out = append(out, board(st, s.Rules, s.Board, "", top, m.width)...)
 		}
 		return wrapLines(strings.Join(out, "\n"), m.width)
 	}
