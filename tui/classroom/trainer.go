@@ -52,6 +52,11 @@ func (k trainerKeys) FullHelp() [][]key.Binding {
 type controlMsg struct {
 	done string // what happened, for the status line
 	err  error
+	// kicked is the seat a kick freed (its index + 1; 0: not a kick) and
+	// the student it freed it of: the status line says so until the seat
+	// changes again.
+	kicked  int
+	student string
 }
 
 // exportMsg is the outcome of an export.
@@ -63,21 +68,26 @@ type exportMsg struct {
 // Trainer is the trainer's view of the room: seats, who has bid, each
 // round's winner and price, and the leaderboard.
 type Trainer struct {
-	opt     TrainerOptions
-	st      play.Styles
-	keys    trainerKeys
-	help    help.Model
-	ch      <-chan room.State
-	cancel  context.CancelFunc
-	state   room.State
-	have    bool
-	recent  []room.RoundRecord // newest last
-	status  string
-	closing bool // q pressed once: a second q closes the room
-	kicking bool // k pressed: the input takes a name or a seat number
-	input   textinput.Model
-	width   int
-	height  int
+	opt    TrainerOptions
+	st     play.Styles
+	keys   trainerKeys
+	help   help.Model
+	ch     <-chan room.State
+	cancel context.CancelFunc
+	state  room.State
+	have   bool
+	recent []room.RoundRecord // newest last
+	status string
+	// kicked is the seat (index + 1) whose kick the status line reports,
+	// whom it freed it of, and the line; 0 when there is none.
+	kicked     int
+	kickedWho  string
+	kickedLine string
+	closing    bool // q pressed once: a second q closes the room
+	kicking    bool // k pressed: the input takes a name or a seat number
+	input      textinput.Model
+	width      int
+	height     int
 }
 
 const recentRounds = 6
@@ -128,6 +138,8 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = msg.err.Error()
 		} else {
 			m.status = msg.done
+			m.kicked, m.kickedWho, m.kickedLine = msg.kicked, msg.student, msg.done
+			m.clearKick()
 		}
 	case exportMsg:
 		if msg.err != nil {
@@ -203,7 +215,7 @@ func (m *Trainer) control(done string, do func(context.Context) error) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		return controlMsg{done, do(ctx)}
+		return controlMsg{done: done, err: do(ctx)}
 	}
 }
 
@@ -225,8 +237,8 @@ func (m *Trainer) kickKey(msg tea.KeyMsg) tea.Cmd {
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			name, err := rm.Kick(ctx, who)
-			return controlMsg{"kicked " + name + ": the seat bids by its strategy until someone joins", err}
+			i, name, err := rm.KickSeat(ctx, who)
+			return controlMsg{done: "kicked " + name + ": the seat bids by its strategy until someone joins", err: err, kicked: i + 1, student: name}
 		}
 	case tea.KeyCtrlC:
 		m.cancel()
@@ -241,6 +253,33 @@ func (m *Trainer) kickKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Trainer) take(s room.State) {
 	m.recent = s.Recent[max(0, len(s.Recent)-recentRounds):]
 	m.state, m.have = s, true
+	m.clearKick()
+}
+
+// clearKick clears the status line's "kicked …" once someone has taken
+// the kicked seat since, or the student kicked is back: it would say
+// what is no longer so.
+// The room's events tell, whichever came first to this screen, the
+// kick's answer or the state after the seat was taken again. Another
+// status line since is left alone.
+func (m *Trainer) clearKick() {
+	if m.kicked == 0 || !m.have {
+		return
+	}
+	if m.status != m.kickedLine {
+		m.kicked = 0
+		return
+	}
+	seat, kick := m.kicked-1, -1
+	for k, e := range m.state.Events {
+		switch {
+		case e.Kind == room.Kicked && e.Seat == seat && e.Student == m.kickedWho:
+			kick = k
+		case e.Kind == room.Joined && kick >= 0 && (e.Seat == seat || e.Student == m.kickedWho):
+			m.status, m.kicked = "", 0
+			return
+		}
+	}
 }
 
 // View draws the room.
