@@ -44,9 +44,17 @@ func newServeCmd() *command {
 	cli.CountVar(c.Flags, &co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
 	cli.DurationVar(c.Flags, &co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
 	c.run = func(st streams) int {
-		if c.Given()["seats"] && co.Room.Seats == 0 {
-			// 0 is the flag's "every bidder" only when left out.
+		// 0 (or "") is a flag's default only when left out: given, it
+		// would serve something else than asked, silently (no limit on
+		// connections, a room without a code).
+		given := c.Given()
+		switch {
+		case given["seats"] && co.Room.Seats == 0:
 			return c.usageError(st, "--seats 0: want at least 1 seat (leave --seats out for every bidder)")
+		case given["max-conns"] && co.Server.MaxConns == 0:
+			return c.usageError(st, "--max-conns 0: want at least 1 connection (leave --max-conns out for 4 per seat + 8)")
+		case given["room-code"] && co.Server.RoomCode == "":
+			return c.usageError(st, "--room-code is empty: give a code, or leave --room-code out for a room anyone who reaches the port may join")
 		}
 		return serve(&pick, co, plain, st)
 	}

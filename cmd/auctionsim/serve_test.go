@@ -33,6 +33,11 @@ func TestPlayAndServeUsage(t *testing.T) {
 		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey", "--seats", "0"}, "--seats 0: want at least 1"},
 		{[]string{"serve", "--ssh", ":0", "--round", "0s"}, "--round"},
 		{[]string{"serve", "--ssh", ":0", "--max-conns", "-1"}, "--max-conns"},
+		// Not "no limit", as 0 is when the flag is left out. (A scenario
+		// that does not load ends the command if 0 is let through, rather
+		// than serving until the test times out.)
+		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "no-such-scenario", "--max-conns", "0"}, "--max-conns 0: want at least 1"},
+		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "no-such-scenario", "--room-code", ""}, "--room-code is empty"},
 		{[]string{"serve", "--ssh", ":0", "--handshake-timeout", "0s"}, "--handshake-timeout"},
 	} {
 		r := run(t, t.TempDir(), c.args...)

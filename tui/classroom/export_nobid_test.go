@@ -10,7 +10,7 @@ import (
 
 // A student who typed nothing in a round the trainer closed is "no bid"
 // in the export, as on the screen (the reveal's bidText), in the seats and
-// in the bidders. (The leaderboard's "late" counts it: no bid in time.)
+// in the bidders. (The leaderboard counts it in no_bids, not late.)
 func TestExportNoBid(t *testing.T) {
 	cfg := testRoomConfig(2, 30*time.Second)
 	cfg.Clock = fixedClock{epoch}

@@ -131,6 +131,53 @@ func TestLecturerControls(t *testing.T) {
 	}
 }
 
+// The trainer's "kicked bob …" holds while the seat bids by its strategy,
+// and goes once the seat changes (bob back); a kick of a seat number the
+// room lacks says there is no such seat.
+func TestKickStatusClears(t *testing.T) {
+	rm := quietRoom(t, 2)
+	ann, err := Join(rm, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Join(rm, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTrainer(TrainerOptions{Room: rm, Renderer: ascii(), Now: func() time.Time { return epoch }})
+	defer tr.cancel()
+	tr.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	watchUntil(t, tr, "both seated", func(s room.State) bool { return s.Seats[1].Student == "bob" })
+	kick := func(who string) {
+		t.Helper()
+		press(tr, "k")
+		for _, r := range who {
+			press(tr, string(r))
+		}
+		do(t, tr, press(tr, "enter"))
+	}
+	kick("9")
+	if want := "there is no seat 9 (seats 1–2)"; tr.status != want {
+		t.Errorf("kicking seat 9 of 2: %q, want %q", tr.status, want)
+	}
+	kick("bob")
+	watchUntil(t, tr, "bob's seat free", func(s room.State) bool { return s.Seats[1].Student == "" })
+	// The room goes on (ann bids, the round closes): the status stays.
+	if err := ann.Bid(1, sim.PriceOf(0.5)); err != nil {
+		t.Fatal(err)
+	}
+	watchUntil(t, tr, "a round closed", func(s room.State) bool { return s.Rounds >= 1 })
+	if v := tr.View(); !strings.Contains(v, "kicked bob") {
+		t.Fatalf("the kick's status went before the seat changed:\n%s", v)
+	}
+	if _, err := Join(rm, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	watchUntil(t, tr, "bob back", func(s room.State) bool { return s.Seats[1].Student == "bob" })
+	if v := tr.View(); strings.Contains(v, "kicked bob") || tr.status != "" {
+		t.Errorf("bob is back, the status still says %q:\n%s", tr.status, v)
+	}
+}
+
 // A student leaving or the room closing leaves totals on the screen.
 func TestFarewellTotals(t *testing.T) {
 	rm := quietRoom(t, 2)
@@ -212,13 +259,13 @@ func TestFirstPriceBoard(t *testing.T) {
 	rows[0].Surplus = sim.PriceOf(0.25)
 	rows[0].Truthful.Surplus = sim.PriceOf(0.5)
 	rows[0].Equilibrium.Surplus = sim.PriceOf(0.125)
-	second := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.SecondPrice}, rows, "", 3), "\n")
-	first := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.FirstPrice}, rows, "", 3), "\n")
-	if !strings.Contains(second, "bidding one's value") || !strings.Contains(second, "(   0.500)") {
+	second := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.SecondPrice}, rows, "", 3, 80), "\n")
+	first := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.FirstPrice}, rows, "", 3, 80), "\n")
+	if !strings.Contains(second, "bidding one's value") || !strings.Contains(second, "(0.500)") {
 		t.Errorf("second price:\n%s", second)
 	}
 	if strings.Contains(first, "bidding one's value") || !strings.Contains(first, "bidding the equilibrium") ||
-		!strings.Contains(first, "(   0.125)") || !strings.Contains(first, "0.250") {
+		!strings.Contains(first, "(0.125)") || !strings.Contains(first, "0.250") {
 		t.Errorf("first price:\n%s", first)
 	}
 }

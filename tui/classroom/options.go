@@ -21,7 +21,7 @@ func (o ServeOptions) Check() error {
 	case s.HostKey == "":
 		return report.Optionf("--host-key", "--host-key must name a file")
 	case s.MaxConns < 0:
-		return report.Optionf("--max-conns", "--max-conns %d: want 1 or more (or 0, the default: 4 per seat + 8)", s.MaxConns)
+		return report.Optionf("--max-conns", "--max-conns %d: want 1 or more (leave it out for 4 per seat + 8)", s.MaxConns)
 	case s.HandshakeTimeout <= 0:
 		return report.Optionf("--handshake-timeout", "--handshake-timeout %v must be > 0, like 10s", s.HandshakeTimeout)
 	}

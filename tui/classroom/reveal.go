@@ -100,6 +100,8 @@ func bidText(r sim.Response, b *seat.Bid) string {
 		return "passed"
 	case b != nil && b.None:
 		return noBid
+	case b != nil && b.Unread:
+		return "late" // typed too late, and not a bid: no amount to show
 	}
 	switch r.Status {
 	case sim.OnTime:
@@ -116,8 +118,10 @@ func bidText(r sim.Response, b *seat.Bid) string {
 
 // Reveal is the table a lecture discusses after a round: every bidder
 // (students and robots) with its value, bid, price paid and surplus, and
-// why the price is what it is. me marks a student's own row.
-func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []string {
+// why the price is what it is. me marks a student's own row. The columns
+// are as wide as their content, a gap apart however large a bid, within
+// width cells (0: no limit) as far as cutting the names allows.
+func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, width int) []string {
 	res := rec.Result
 	student := make([]string, len(res.Responses))
 	bids := make([]*seat.Bid, len(res.Responses))
@@ -128,12 +132,15 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []st
 	slotted := len(res.Slots) > 0
 	out := []string{st.Heading.Render(fmt.Sprintf("Round %d revealed", res.Number)) +
 		st.Faint.Render("  every bidder's value and bid")}
+	tab := table{right: []bool{false, true, true, true, true}, minShrink: 10}
 	if slotted {
 		out[0] += st.Faint.Render(" per click, what each slot holder paid for its impression")
-		out = append(out, st.Faint.Render(fmt.Sprintf("    %-22s %7s %12s %4s %9s %7s %8s", "bidder", "value", "bid", "slot", "per click", "paid", "surplus")))
+		tab.right = []bool{false, true, true, true, true, true, true}
+		tab.rows = [][]string{{"bidder", "value", "bid", "slot", "per click", "paid", "surplus"}}
 	} else {
-		out = append(out, st.Faint.Render(fmt.Sprintf("    %-22s %7s %12s %7s %8s", "bidder", "value", "bid", "paid", "surplus")))
+		tab.rows = [][]string{{"bidder", "value", "bid", "paid", "surplus"}}
 	}
+	marks, wins := []string{"  "}, []bool{false} // the header's
 	for i, r := range res.Responses {
 		if res.Values[i] == 0 && r.Status == sim.NotSent {
 			continue // disabled: not at the table
@@ -151,20 +158,26 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []st
 		p, s, won := paidBy(res, i)
 		paid, sur := "", ""
 		if won {
-			paid, sur = fmt.Sprintf("%.3f", p.CPM()), fmt.Sprintf("%+.3f", s.CPM())
+			paid, sur = fmtCPM(p), fmt.Sprintf("%+.3f", s.CPM())
 		}
-		var line string
+		row := []string{ansi.Truncate(who, 24, "…"), fmtCPM(res.Values[i]), bidText(r, bids[i])}
 		if slotted {
 			slot, click := "", ""
 			if j, sl := slotOf(res, i); j > 0 {
-				slot, click = fmt.Sprint(j), fmt.Sprintf("%.3f", sl.Click.CPM())
+				slot, click = fmt.Sprint(j), fmtCPM(sl.Click)
 			}
-			line = fmt.Sprintf("%s%-24s %7.3f %12s %4s %9s %7s %8s", mark, ansi.Truncate(who, 24, "…"), res.Values[i].CPM(), bidText(r, bids[i]), slot, click, paid, sur)
-		} else {
-			line = fmt.Sprintf("%s%-24s %7.3f %12s %7s %8s", mark, ansi.Truncate(who, 24, "…"), res.Values[i].CPM(), bidText(r, bids[i]), paid, sur)
+			row = append(row, slot, click)
 		}
-		line = strings.TrimRight(line, " ")
-		if won {
+		tab.rows = append(tab.rows, append(row, paid, sur))
+		marks = append(marks, mark)
+		wins = append(wins, won)
+	}
+	for k, line := range tab.lines(inside(width, 2)) {
+		line = marks[k] + line
+		switch {
+		case k == 0:
+			line = st.Faint.Render(line)
+		case wins[k]:
 			line = st.Good.Render(line)
 		}
 		out = append(out, line)
@@ -180,8 +193,16 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []st
 		}
 		return out
 	}
-	out = append(out, "  Price "+fmt.Sprintf("%.3f", res.Price.CPM())+": "+PriceWhy(res))
+	out = append(out, "  Price "+fmtCPM(res.Price)+": "+PriceWhy(res))
 	return out
+}
+
+// inside is width less a margin of m cells, 0 (no limit) kept.
+func inside(width, m int) int {
+	if width <= 0 {
+		return 0
+	}
+	return max(width-m, 1)
 }
 
 func fmtCPM(p sim.Price) string { return fmt.Sprintf("%.3f", p.CPM()) }

@@ -178,7 +178,7 @@ func TestExportSlots(t *testing.T) {
 			}
 			// The reveal and the round line name every slot holder.
 			rec := s.Rounds[0]
-			lines := strings.Join(Reveal(play.NewStyles(ascii()), rm.Table(), rec, ""), "\n")
+			lines := strings.Join(Reveal(play.NewStyles(ascii()), rm.Table(), rec, "", 0), "\n")
 			line := roundLine(rm.Table(), rec)
 			if !strings.HasPrefix(line, "#1 "+auction.String()+", per click: 1. ") {
 				t.Errorf("round line %q", line)

@@ -205,12 +205,12 @@ func (m *Student) View() string {
 		outcome = st.Outcome(s.Last.Result, *y.Last)
 	}
 	if s.Reveal && s.Last != nil {
-		reveal = Reveal(st, m.p.Room().Table(), *s.Last, y.Name)
+		reveal = Reveal(st, m.p.Room().Table(), *s.Last, y.Name, m.width)
 	}
 	if y.Totals.Rounds > 0 {
 		totals = st.Totals(y.Totals)
 	}
-	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3)}
+	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3, m.width)}
 	foot := wrapLines(m.entry.Help.View(m.entry.Keys), m.width)
 	join := func() string {
 		out := append([]string(nil), b...)
@@ -320,8 +320,10 @@ func rules(r room.Rules) string {
 // board is the leaderboard's top rows, marking me, each surplus beside
 // the benchmark's on the same rounds: bidding one's value in second
 // price; in first price, where that always earns 0, bidding the
-// equilibrium.
-func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, top int) []string {
+// equilibrium. The columns are as wide as their content, a gap apart
+// however large a surplus, within width cells (0: no limit) as far as
+// cutting the names allows.
+func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, top, width int) []string {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -331,6 +333,8 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 		head = "  surplus (and bidding the equilibrium)"
 	}
 	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render(head)}
+	tab := table{right: []bool{false, true, true, false}, minShrink: 10}
+	shown, digits := 0, len(fmt.Sprint(len(rows)))
 	for i, r := range rows {
 		if i >= top && r.Name != me {
 			continue
@@ -339,14 +343,17 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 		if r.Name == me {
 			mark = "▸"
 		}
-		alt := fmt.Sprintf("  (%8.3f)", r.Truthful.Surplus.CPM())
+		alt := r.Truthful.Surplus
 		if first {
-			alt = fmt.Sprintf("  (%8.3f)", r.Equilibrium.Surplus.CPM())
+			alt = r.Equilibrium.Surplus
 		}
-		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f%s  won %d of %d",
-			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), alt, r.Wins, r.Rounds))
+		// The mark, the rank and the name read as one: "▸ 1. ann".
+		tab.rows = append(tab.rows, []string{fmt.Sprintf("%s %*d. %s", mark, digits, i+1, ansi.Truncate(r.Name, 16, "…")),
+			fmtCPM(r.Surplus), "(" + fmtCPM(alt) + ")", fmt.Sprintf("won %d of %d", r.Wins, r.Rounds)})
+		shown++
 	}
-	if hidden := len(rows) + 1 - len(out); hidden > 0 {
+	out = append(out, tab.lines(width)...)
+	if hidden := len(rows) - shown; hidden > 0 {
 		out = append(out, st.Faint.Render(fmt.Sprintf("  +%d more", hidden)))
 	}
 	return out

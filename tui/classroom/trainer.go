@@ -52,6 +52,11 @@ func (k trainerKeys) FullHelp() [][]key.Binding {
 type controlMsg struct {
 	done string // what happened, for the status line
 	err  error
+	// kicked is the seat a kick freed (its index + 1; 0: not a kick) and
+	// the student it freed it of: the status line says so until the seat
+	// changes again.
+	kicked  int
+	student string
 }
 
 // exportMsg is the outcome of an export.
@@ -63,21 +68,26 @@ type exportMsg struct {
 // Trainer is the trainer's view of the room: seats, who has bid, each
 // round's winner and price, and the leaderboard.
 type Trainer struct {
-	opt     TrainerOptions
-	st      play.Styles
-	keys    trainerKeys
-	help    help.Model
-	ch      <-chan room.State
-	cancel  context.CancelFunc
-	state   room.State
-	have    bool
-	recent  []room.RoundRecord // newest last
-	status  string
-	closing bool // q pressed once: a second q closes the room
-	kicking bool // k pressed: the input takes a name or a seat number
-	input   textinput.Model
-	width   int
-	height  int
+	opt    TrainerOptions
+	st     play.Styles
+	keys   trainerKeys
+	help   help.Model
+	ch     <-chan room.State
+	cancel context.CancelFunc
+	state  room.State
+	have   bool
+	recent []room.RoundRecord // newest last
+	status string
+	// kicked is the seat (index + 1) whose kick the status line reports,
+	// whom it freed it of, and the line; 0 when there is none.
+	kicked     int
+	kickedWho  string
+	kickedLine string
+	closing    bool // q pressed once: a second q closes the room
+	kicking    bool // k pressed: the input takes a name or a seat number
+	input      textinput.Model
+	width      int
+	height     int
 }
 
 const recentRounds = 6
@@ -128,6 +138,8 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = msg.err.Error()
 		} else {
 			m.status = msg.done
+			m.kicked, m.kickedWho, m.kickedLine = msg.kicked, msg.student, msg.done
+			m.clearKick()
 		}
 	case exportMsg:
 		if msg.err != nil {
@@ -203,7 +215,7 @@ func (m *Trainer) control(done string, do func(context.Context) error) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		return controlMsg{done, do(ctx)}
+		return controlMsg{done: done, err: do(ctx)}
 	}
 }
 
@@ -225,8 +237,8 @@ func (m *Trainer) kickKey(msg tea.KeyMsg) tea.Cmd {
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			name, err := rm.Kick(ctx, who)
-			return controlMsg{"kicked " + name + ": the seat bids by its strategy until someone joins", err}
+			i, name, err := rm.KickSeat(ctx, who)
+			return controlMsg{done: "kicked " + name + ": the seat bids by its strategy until someone joins", err: err, kicked: i + 1, student: name}
 		}
 	case tea.KeyCtrlC:
 		m.cancel()
@@ -241,6 +253,33 @@ func (m *Trainer) kickKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Trainer) take(s room.State) {
 	m.recent = s.Recent[max(0, len(s.Recent)-recentRounds):]
 	m.state, m.have = s, true
+	m.clearKick()
+}
+
+// clearKick clears the status line's "kicked …" once someone has taken
+// the kicked seat since, or the student kicked is back: it would say
+// what is no longer so.
+// The room's events tell, whichever came first to this screen, the
+// kick's answer or the state after the seat was taken again. Another
+// status line since is left alone.
+func (m *Trainer) clearKick() {
+	if m.kicked == 0 || !m.have {
+		return
+	}
+	if m.status != m.kickedLine {
+		m.kicked = 0
+		return
+	}
+	seat, kick := m.kicked-1, -1
+	for k, e := range m.state.Events {
+		switch {
+		case e.Kind == room.Kicked && e.Seat == seat && e.Student == m.kickedWho:
+			kick = k
+		case e.Kind == room.Joined && kick >= 0 && (e.Seat == seat || e.Student == m.kickedWho):
+			m.status, m.kicked = "", 0
+			return
+		}
+	}
 }
 
 // View draws the room.
@@ -287,7 +326,7 @@ func (m *Trainer) View() string {
 	}
 	if s.Last != nil {
 		b = append(b, "")
-		b = append(b, Reveal(st, m.opt.Room.Table(), *s.Last, "")...)
+		b = append(b, Reveal(st, m.opt.Room.Table(), *s.Last, "", m.width)...)
 	}
 	// Earlier rounds give way first, then leaderboard rows (with
 	// "+N more"), so that the seats, the reveal, the status and the keys
@@ -313,7 +352,7 @@ func (m *Trainer) View() string {
 		}
 		if len(s.Board) > 0 && top > 0 {
 			out = append(out, "")
-			out = append(out, board(st, s.Rules, s.Board, "", top)...)
+			out = append(out, board(st, s.Rules, s.Board, "", top, m.width)...)
 		}
 		return wrapLines(strings.Join(out, "\n"), m.width)
 	}
@@ -455,10 +494,14 @@ func WriteSession(w io.Writer, s room.Session) error {
 	// bidders alike.
 	type answerJSON struct {
 		Value  float64  `json:"value"`
-		Bid    *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass)
+		Bid    *float64 `json:"bid"` // null: no bid (error, no-bid, hang, pass), or a late one typed that reads as none
 		Status string   `json:"status"`
 		Rank   int      `json:"rank"` // among the eligible bids; 0: not eligible
 		Won    bool     `json:"won"`
+		// Typed is a bid typed but not sent by the deadline (play's
+		// countdown), as typed: late, its amount in bid when it reads as
+		// one.
+		Typed string `json:"typed,omitempty"`
 	}
 	// slotPriceJSON is, with several slots, the slot won (1 the best) and
 	// its prices.
@@ -478,6 +521,9 @@ func WriteSession(w io.Writer, s room.Session) error {
 		answerJSON
 		Surplus  float64 `json:"surplus"`
 		Truthful float64 `json:"truthful_surplus"`
+		// Equilibrium is had the seat bid the symmetric equilibrium on
+		// time: the first-price benchmark (in second price = truthful).
+		Equilibrium float64 `json:"equilibrium_surplus"`
 		slotPriceJSON
 	}
 	// bidderJSON is one bidder of a round, student or robot: with the
@@ -527,6 +573,15 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Surplus         float64 `json:"surplus"`
 		TruthfulWins    uint64  `json:"truthful_wins"`
 		TruthfulSurplus float64 `json:"truthful_surplus"`
+		// Late counts bids that came (in play, were typed) too late;
+		// no_bids rounds with nothing sent by the deadline; passes the
+		// rounds passed. No round counts in two.
+		NoBids uint64 `json:"no_bids"`
+		Passes uint64 `json:"passes"`
+		// The equilibrium's totals on the same rounds, the first-price
+		// leaderboard's benchmark.
+		EquilibriumWins    uint64  `json:"equilibrium_wins"`
+		EquilibriumSurplus float64 `json:"equilibrium_surplus"`
 	}
 	out := struct {
 		Scenario  string         `json:"scenario"`
@@ -555,12 +610,12 @@ func WriteSession(w io.Writer, s room.Session) error {
 		}
 		student := make([]string, len(res.Responses))
 		robot := make([]bool, len(res.Responses))
-		none := make([]bool, len(res.Responses))
+		seated := make([]*seat.Outcome, len(res.Responses))
 		for i := range robot {
 			robot[i] = true
 		}
 		for i, o := range res.Seats {
-			student[o.Bidder], robot[o.Bidder], none[o.Bidder] = rec.Students[i], o.Bid.Auto, o.Bid.None
+			student[o.Bidder], robot[o.Bidder], seated[o.Bidder] = rec.Students[i], o.Bid.Auto, &res.Seats[i]
 		}
 		for i, r := range res.Responses {
 			if res.Values[i] == 0 && r.Status == sim.NotSent {
@@ -570,10 +625,12 @@ func WriteSession(w io.Writer, s room.Session) error {
 				Bidder: s.Bidders[i], Student: student[i], Robot: robot[i],
 				answerJSON: answerJSON{Value: res.Values[i].CPM(), Status: r.Status.String(), Rank: int(r.Rank)},
 			}
-			if none[i] {
-				bj.Status = noBid
-			}
-			if r.Status >= sim.Late && !none[i] {
+			if o := seated[i]; o != nil && !o.Bid.Auto {
+				// A seat's answer in the seats' words: "passed", "no
+				// bid", not the engine's status (a pass is a no-bid to it).
+				bj.Status = statusName(*o)
+				bj.Bid, bj.Typed = seatBid(*o, r), o.Bid.Typed
+			} else if r.Status >= sim.Late {
 				x := r.Bid.CPM()
 				bj.Bid = &x
 			}
@@ -610,15 +667,12 @@ func WriteSession(w io.Writer, s room.Session) error {
 		for i, o := range res.Seats {
 			bj := bidJSON{
 				Seat: i + 1, Bidder: o.Name, Student: rec.Students[i],
-				answerJSON: answerJSON{Value: o.Value.CPM(), Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won},
-				Surplus:    o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(),
+				answerJSON: answerJSON{Value: o.Value.CPM(), Status: statusName(o), Rank: o.Result.Rank, Won: o.Result.Won,
+					Bid: seatBid(o, res.Responses[o.Bidder]), Typed: o.Bid.Typed},
+				Surplus: o.Result.Surplus.CPM(), Truthful: o.Truthful.Surplus.CPM(), Equilibrium: o.Equilibrium.Surplus.CPM(),
 			}
 			if o.Result.Slot > 0 {
 				bj.slotPriceJSON = slotPrice(o.Result.Slot, o.Result.Click, o.Result.Price)
-			}
-			if r := res.Responses[o.Bidder]; r.Status >= sim.Late && !o.Bid.None {
-				x := r.Bid.CPM()
-				bj.Bid = &x
 			}
 			rj.Seats = append(rj.Seats, bj)
 		}
@@ -628,6 +682,8 @@ func WriteSession(w io.Writer, s room.Session) error {
 		out.Board = append(out.Board, standingJSON{
 			Name: b.Name, Rounds: b.Rounds, Wins: b.Wins, Late: b.Late, Spend: b.Spend.CPM(),
 			Surplus: b.Surplus.CPM(), TruthfulWins: b.Truthful.Wins, TruthfulSurplus: b.Truthful.Surplus.CPM(),
+			NoBids: b.NoBids, Passes: b.Passes,
+			EquilibriumWins: b.Equilibrium.Wins, EquilibriumSurplus: b.Equilibrium.Surplus.CPM(),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -639,6 +695,17 @@ func WriteSession(w io.Writer, s room.Session) error {
 // round closed (by its deadline or by the trainer), as the reveal says it
 // (bidText): the engine has it as late, but there was no bid to be late.
 const noBid = "no bid"
+
+// seatBid is a seat's bid for the export, r its response: null when
+// none came (a pass, nothing sent, an error) and when one typed too late
+// does not read as a bid, never a made-up 0.
+func seatBid(o seat.Outcome, r sim.Response) *float64 {
+	if r.Status < sim.Late || o.Bid.None || o.Bid.Unread {
+		return nil
+	}
+	x := r.Bid.CPM()
+	return &x
+}
 
 // statusName is how a seat's answer ended, for the export.
 func statusName(o seat.Outcome) string {

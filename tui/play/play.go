@@ -130,9 +130,9 @@ func (m *Model) Summary() string {
 	case d > 0:
 		diff = cpm(d) + " more than bidding your value"
 	}
-	late := ""
-	if tt.Late > 0 {
-		late = fmt.Sprintf(", %d late", tt.Late)
+	late := Missed(tt)
+	if late != "" {
+		late = ", " + late
 	}
 	eq := ""
 	if m.table.Auction() == sim.FirstPrice {
@@ -150,6 +150,23 @@ func (m *Model) Summary() string {
 		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), eq, diff, Lesson(m.table)), m.width)
 }
 
+// Missed says in words the rounds of tt without a bid in the auction,
+// each kind apart ("1 late, 1 no-bid, 2 passed"): a bid that came (or was
+// typed) too late, none before the deadline, a pass. "" when none.
+func Missed(tt seat.Totals) string {
+	var parts []string
+	if tt.Late > 0 {
+		parts = append(parts, fmt.Sprintf("%d late", tt.Late))
+	}
+	if tt.NoBids > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", tt.NoBids, format.Plural(tt.NoBids, "no-bid", "no-bids")))
+	}
+	if tt.Passes > 0 {
+		parts = append(parts, fmt.Sprintf("%d passed", tt.Passes))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Last is the last closed round, nil before the first.
 func (m *Model) Last() *seat.Result { return m.last }
 
@@ -164,9 +181,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.left = m.deadline.Sub(m.opt.Now())
 		if m.left <= 0 {
-			// A bid typed but not sent is late; with nothing typed no
-			// bid came at all, and the screen says so, as the classroom's.
-			m.close(seat.Bid{Late: true, None: strings.TrimSpace(m.entry.Input.Value()) == ""})
+			m.close(expired(m.entry.Input.Value()))
 			return m, nil
 		}
 		return m, m.tick()
@@ -190,6 +205,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.close(seat.Bid{Amount: in.Bid, Late: late})
 	}
 	return m, cmd
+}
+
+// expired is the bid of a round whose deadline passed with typed in the
+// field. A bid typed but not sent is late, as the README has it, and
+// keeps what was typed (and its amount, when it reads as a bid) for the
+// export; with nothing typed no bid came at all: a no-bid, and the
+// screen says so, as the classroom's.
+func expired(typed string) seat.Bid {
+	text := strings.TrimSpace(typed)
+	if text == "" {
+		return seat.Bid{Late: true, None: true}
+	}
+	amount, err := ParseBid(text)
+	return seat.Bid{Late: true, Amount: amount, Typed: text, Unread: err != nil}
 }
 
 // close settles the open round with the student's bid.

@@ -384,3 +384,47 @@ func TestShortScreenKeepsTheBid(t *testing.T) {
 		}
 	}
 }
+
+// The student's trial of a countdown: each way a round can pass without
+// a bid in the auction is told apart, in the seat's bid and in the
+// totals and summary. Nothing typed by the deadline is a no-bid, not
+// late; a bid typed but not sent is late (the README), and keeps what
+// was typed and its amount, never a made-up 0; a pass is a pass.
+func TestCountdownMissedBids(t *testing.T) {
+	c := &clock{t: time.Unix(1000, 0)}
+	m := newTestModel(t, "first-vs-second", 2*time.Second, c)
+	expire := func(round uint64) seat.Bid {
+		t.Helper()
+		c.t = c.t.Add(3 * time.Second)
+		m.Update(tickMsg{round: round})
+		if m.phase != showing || m.last.Number != round {
+			t.Fatalf("round %d not closed at its deadline", round)
+		}
+		return m.last.Seats[0].Bid
+	}
+	if b := expire(1); !b.None || b.Typed != "" {
+		t.Errorf("nothing typed: %+v, want no bid", b)
+	}
+	enter(m)
+	typeText(m, "0.3")
+	if b := expire(2); !b.Late || b.None || b.Unread || b.Typed != "0.3" || b.Amount != sim.PriceOf(0.3) {
+		t.Errorf("0.3 typed, not sent: %+v, want late at 0.3", b)
+	}
+	enter(m)
+	typeText(m, "0.3x")
+	if b := expire(3); !b.Late || b.None || !b.Unread || b.Typed != "0.3x" {
+		t.Errorf("0.3x typed, not sent: %+v, want late, unread", b)
+	}
+	enter(m)
+	typeText(m, "p")
+	if m.phase != showing || !m.last.Seats[0].Bid.Pass {
+		t.Fatal("p did not pass")
+	}
+	tt := m.table.Totals(0)
+	if tt.Late != 2 || tt.NoBids != 1 || tt.Passes != 1 {
+		t.Errorf("totals: late %d, no-bids %d, passes %d; want 2, 1, 1", tt.Late, tt.NoBids, tt.Passes)
+	}
+	if got := m.Summary(); !strings.Contains(got, "won 0, 2 late, 1 no-bid, 1 passed, spent") {
+		t.Errorf("summary:\n%s", got)
+	}
+}

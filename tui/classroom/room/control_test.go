@@ -140,6 +140,18 @@ func TestKick(t *testing.T) {
 	if _, err := r.Kick(ctx, "1"); err == nil {
 		t.Error("kicking an empty seat: no error")
 	}
+	// A seat number the room lacks is said to be so, not taken for a
+	// name nobody has.
+	for _, n := range []string{"9", "0", "3"} {
+		if _, err := r.Kick(ctx, n); err == nil || err.Error() != "there is no seat "+n+" (seats 1–2)" {
+			t.Errorf("kicking seat %s of 2: %v", n, err)
+		}
+	}
+	// KickSeat says which seat it freed.
+	c := join(t, r, "cy")
+	if i, who, err := r.KickSeat(ctx, "cy"); err != nil || who != "cy" || i != c.Seat {
+		t.Errorf("KickSeat cy: seat %d, %q, %v; want seat %d", i, who, err, c.Seat)
+	}
 }
 
 func TestReveal(t *testing.T) {

@@ -384,28 +384,50 @@ func (r *Room) Next(ctx context.Context) error {
 // (from 1), and tells their screen. A bid they made stands; otherwise
 // their seat bids by its strategy this round.
 func (r *Room) Kick(ctx context.Context, name string) (student string, err error) {
+	_, student, err = r.KickSeat(ctx, name)
+	return student, err
+}
+
+// KickSeat is Kick, which also says which seat (an index, from 0) it
+// freed, so that a screen can tell when that seat changes again.
+func (r *Room) KickSeat(ctx context.Context, name string) (seatIndex int, student string, err error) {
+	seatIndex = -1
 	err = r.command(ctx, func(s *state) error {
+		kick := func(p *Player) {
+			p.kicked, student, seatIndex = true, p.Name, p.Seat
+			r.free(s, p)
+			s.event(Event{Kind: Kicked, Seat: p.Seat, Student: p.Name})
+		}
 		for _, st := range s.seats {
 			if p := st.player; p != nil && p.Name == name {
-				p.kicked, student = true, p.Name
-				r.free(s, p)
-				s.event(Event{Kind: Kicked, Seat: p.Seat, Student: p.Name})
+				kick(p)
 				return nil
 			}
 		}
 		var n int
-		if _, err := fmt.Sscanf(name, "%d", &n); err == nil && fmt.Sprint(n) == name && n >= 1 && n <= len(s.seats) {
+		if _, err := fmt.Sscanf(name, "%d", &n); err == nil && fmt.Sprint(n) == name {
+			// A number no student is called is a seat number: one the
+			// room lacks is said to be so, not taken for a name.
+			if n < 1 || n > len(s.seats) {
+				return fmt.Errorf("there is no seat %d (%s)", n, seatRange(len(s.seats)))
+			}
 			if p := s.seats[n-1].player; p != nil {
-				p.kicked, student = true, p.Name
-				r.free(s, p)
-				s.event(Event{Kind: Kicked, Seat: p.Seat, Student: p.Name})
+				kick(p)
 				return nil
 			}
 			return fmt.Errorf("seat %d is empty", n)
 		}
 		return fmt.Errorf("nobody called %q is seated", name)
 	})
-	return student, err
+	return seatIndex, student, err
+}
+
+// seatRange names a room's seat numbers: "seats 1–5", or "seat 1 only".
+func seatRange(n int) string {
+	if n == 1 {
+		return "seat 1 only"
+	}
+	return fmt.Sprintf("seats 1–%d", n)
 }
 
 // SetReveal turns the reveal on or off: with it on, students see every
@@ -576,8 +598,10 @@ func (r *Room) takeBid(s *state, p *Player, round uint64, b seat.Bid) error {
 	case b.Amount < 0:
 		return fmt.Errorf("a bid cannot be negative")
 	}
-	if !s.paused && !r.clock.Now().Before(s.deadline) {
-		b.Late = true // the timer has not been seen yet, but the deadline has passed
+	if !b.Pass && !s.paused && !r.clock.Now().Before(s.deadline) {
+		// The timer has not been seen yet, but the deadline has passed: a
+		// bid is late. A pass stays a pass (it declined; nothing was lost).
+		b.Late = true
 	}
 	st.bid, st.by = &b, p.Name
 	r.closeIfAllBid(s)

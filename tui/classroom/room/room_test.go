@@ -189,7 +189,9 @@ func TestSlowStudentTimesOut(t *testing.T) {
 	next(t, ann.Updates(), "round 1", inRound(1))
 	clock.expire(10 * time.Second)
 	s := next(t, ann.Updates(), "round 2", inRound(2))
-	if s.You.Last == nil || s.You.Last.Status != sim.Late || s.You.Totals.Late != 1 {
+	// Nothing sent is a no-bid, not a late bid (the README): counted
+	// apart.
+	if s.You.Last == nil || !s.You.Last.Bid.None || s.You.Totals.NoBids != 1 || s.You.Totals.Late != 0 {
 		t.Fatalf("after the timer: %+v", s.You)
 	}
 	// A bid that reaches the room after the deadline, before its timer
@@ -201,8 +203,23 @@ func TestSlowStudentTimesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	s = next(t, ann.Updates(), "round 3", inRound(3))
-	if s.You.Last.Status != sim.Late || s.You.Totals.Late != 2 {
-		t.Fatalf("a bid after the deadline: %+v", s.You.Last)
+	if s.You.Last.Status != sim.Late || s.You.Totals.Late != 1 || s.You.Totals.NoBids != 1 {
+		t.Fatalf("a bid after the deadline: %+v, totals %+v", s.You.Last, s.You.Totals)
+	}
+	// A pass that reaches the room after the deadline is a pass still,
+	// never a late bid.
+	clock.mu.Lock()
+	clock.now = clock.now.Add(11 * time.Second)
+	clock.mu.Unlock()
+	if err := ann.Pass(3); err != nil {
+		t.Fatal(err)
+	}
+	s = next(t, ann.Updates(), "round 4", inRound(4))
+	if o := s.You.Last; o.Status != sim.NoBid || !o.Bid.Pass || o.Bid.Late {
+		t.Fatalf("a pass after the deadline: %+v", o)
+	}
+	if tt := s.You.Totals; tt.Late != 1 || tt.NoBids != 1 || tt.Passes != 1 || tt.Rounds != 3 {
+		t.Fatalf("totals after a late bid, a no-bid and a pass: %+v", tt)
 	}
 }
 

@@ -250,9 +250,18 @@ type Bid struct {
 	// Late: the bid came after the deadline (or never came) and is lost,
 	// as a late S2S bid is.
 	Late bool
-	// None: with Late, no bid came at all (the student never sent one).
+	// None: with Late, no bid came at all (the student never sent one):
+	// a no-bid, which Totals count apart from late bids.
 	None bool
-	// Pass: the seat declined to bid.
+	// Typed: with Late, the text left in the bid field when the deadline
+	// passed (play's countdown): a bid typed but never sent, late as the
+	// README has it. Amount is what it reads as, unless Unread.
+	Typed string
+	// Unread: Typed did not read as a bid, so there is no amount (Amount
+	// is 0 and means nothing).
+	Unread bool
+	// Pass: the seat declined to bid. A pass is never late, even one
+	// that reaches the table after the deadline.
 	Pass bool
 	// Auto: nobody sits in the seat this round; its bidder answers by its
 	// scenario strategy, errors and latency, as a simulated bidder does.
@@ -361,10 +370,10 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 
 func (t *Table) seatResponse(value sim.Price, b Bid) sim.Response {
 	switch {
+	case b.Pass: // before Late: a pass is a pass whenever it came
+		return sim.Response{Status: sim.NoBid}
 	case b.Late:
 		return sim.Response{Status: sim.Late, Value: value, Bid: b.Amount, Time: t.tmax + 1}
-	case b.Pass:
-		return sim.Response{Status: sim.NoBid}
 	}
 	return sim.Response{Status: t.status(b.Amount, false), Value: value, Bid: b.Amount}
 }
@@ -442,12 +451,17 @@ func (t *Table) clearSlots(resp []sim.Response, order []int) (int, sim.Price, si
 // Totals are one seat's running totals, beside what bidding its value
 // would have earned on the very same rounds.
 type Totals struct {
-	Name     string
-	Rounds   uint64
-	Wins     uint64
-	Spend    sim.Price // Σ prices paid, CPM
-	Surplus  sim.Price // Σ (value − price) over wins, CPM
-	Late     uint64    // rounds with no bid in time: one came too late, or none came
+	Name    string
+	Rounds  uint64
+	Wins    uint64
+	Spend   sim.Price // Σ prices paid, CPM
+	Surplus sim.Price // Σ (value − price) over wins, CPM
+	// Late counts rounds whose bid came (or, in play, was typed) too
+	// late; NoBids those where none came before the deadline; Passes
+	// those the seat passed. Each round counts in one at most.
+	Late     uint64
+	NoBids   uint64
+	Passes   uint64
 	Truthful struct {
 		Wins    uint64
 		Spend   sim.Price
@@ -465,7 +479,12 @@ type Totals struct {
 // Add counts one more round's outcome.
 func (tt *Totals) Add(o Outcome) {
 	tt.Rounds++
-	if o.Status == sim.Late {
+	switch {
+	case o.Bid.Pass:
+		tt.Passes++
+	case o.Bid.None:
+		tt.NoBids++
+	case o.Status == sim.Late:
 		tt.Late++
 	}
 	if o.Result.Won {
