@@ -151,7 +151,7 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string) []st
 		p, s, won := paidBy(res, i)
 		paid, sur := "", ""
 		if won {
-			paid, sur = fmt.Sprintf("%.3f", p.CPM()), fmt.Sprintf("%+.3f", s.CPM())
+			paid, sur = fmt.Sprintf("%.3f", p.CPM()), play.Signed(s)
 		}
 		var line string
 		if slotted {

@@ -302,12 +302,12 @@ func (m *Student) Farewell() string {
 		if tt.Rounds == 1 {
 			rounds = "round"
 		}
-		alt := fmt.Sprintf("Bidding your value on the same rounds: won %d, surplus %.3f.", tt.Truthful.Wins, tt.Truthful.Surplus.CPM())
+		alt := fmt.Sprintf("Bidding your value on the same rounds: won %d, surplus %s.", tt.Truthful.Wins, play.Signed(tt.Truthful.Surplus))
 		if m.state.Rules.Auction == sim.FirstPrice {
-			alt = fmt.Sprintf("Bidding the equilibrium on the same rounds: won %d, surplus %.3f.", tt.Equilibrium.Wins, tt.Equilibrium.Surplus.CPM())
+			alt = fmt.Sprintf("Bidding the equilibrium on the same rounds: won %d, surplus %s.", tt.Equilibrium.Wins, play.Signed(tt.Equilibrium.Surplus))
 		}
-		lines = append(lines, fmt.Sprintf("Your totals as %s, %d %s: won %d, spent %.3f, surplus %.3f%s.",
-			y.Name, tt.Rounds, rounds, tt.Wins, tt.Spend.CPM(), tt.Surplus.CPM(), place), alt)
+		lines = append(lines, fmt.Sprintf("Your totals as %s, %d %s: won %d, spent %.3f, surplus %s%s.",
+			y.Name, tt.Rounds, rounds, tt.Wins, tt.Spend.CPM(), play.Signed(tt.Surplus), place), alt)
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -339,12 +339,12 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 		if r.Name == me {
 			mark = "▸"
 		}
-		alt := fmt.Sprintf("  (%8.3f)", r.Truthful.Surplus.CPM())
+		alt := fmt.Sprintf("  (%8s)", play.Signed(r.Truthful.Surplus))
 		if first {
-			alt = fmt.Sprintf("  (%8.3f)", r.Equilibrium.Surplus.CPM())
+			alt = fmt.Sprintf("  (%8s)", play.Signed(r.Equilibrium.Surplus))
 		}
-		out = append(out, fmt.Sprintf("%s %d. %-16s %8.3f%s  won %d of %d",
-			mark, i+1, ansi.Truncate(r.Name, 16, "…"), r.Surplus.CPM(), alt, r.Wins, r.Rounds))
+		out = append(out, fmt.Sprintf("%s %d. %-16s %8s%s  won %d of %d",
+			mark, i+1, ansi.Truncate(r.Name, 16, "…"), play.Signed(r.Surplus), alt, r.Wins, r.Rounds))
 	}
 	if hidden := len(rows) + 1 - len(out); hidden > 0 {
 		out = append(out, st.Faint.Render(fmt.Sprintf("  +%d more", hidden)))
