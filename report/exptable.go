@@ -559,17 +559,18 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	return b.String()
 }
 
-// headers are paths as column headers: each whole if it fits width,
-// else its shortest suffix of dotted parts that no other path shares
-// (never "total" for two budgets), never cut, and never a statistic's
-// name alone ("wait_ms.mean", not "mean").
+// headers are paths as column headers: each whole if every path fits
+// width; else each its shortest suffix of dotted parts that no other path
+// shares (never "total" for two budgets), so that one column does not
+// keep its prefix beside another that drops it; never cut, and never a
+// statistic's name alone ("wait_ms.mean", not "mean"). A path of one part
+// ("theory:fill_rate") has no shorter form and does not count.
 func headers(paths []string, width int) []string {
-	out := make([]string, len(paths))
+	out := slices.Clone(paths)
+	if !slices.ContainsFunc(paths, func(p string) bool { return len(p) > width && strings.Contains(p, ".") }) {
+		return out
+	}
 	for i, path := range paths {
-		out[i] = path
-		if len(path) <= width {
-			continue
-		}
 		parts := strings.Split(path, ".")
 		last := len(parts) - 1
 		if statName[parts[last]] && last > 0 {

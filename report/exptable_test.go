@@ -144,8 +144,9 @@ func TestRepsTableByPersonTruthNote(t *testing.T) {
 	}
 }
 
-// TestHeaders: a sweep's headers are whole paths when they fit, else the
-// shortest suffix no other path shares: never "total" for two budgets.
+// TestHeaders: a sweep's headers are whole paths when they all fit, else
+// each the shortest suffix no other path shares: never "total" for two
+// budgets.
 func TestHeaders(t *testing.T) {
 	got := headers([]string{"bidders.acme-retarget.budget.total", "bidders.acme-prospect.budget.total", "exchange.floor", "groups.acme.incremental_value"}, 12)
 	want := []string{"acme-retarget.budget.total", "acme-prospect.budget.total", "floor", "incremental_value"}
@@ -158,6 +159,19 @@ func TestHeaders(t *testing.T) {
 	want = []string{"revenue_per_auction", "wait_ms.mean", "wait_ms.p95"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("headers %q, want %q", got, want)
+	}
+	// One shortened, every one is: not revenue_per_auction beside
+	// exchange.fill_rate. Whole where all fit, and a theory column (no
+	// shorter form) shortens none.
+	for _, c := range []struct{ metrics, want []string }{
+		{[]string{"exchange.revenue_per_auction", "exchange.fill_rate"}, []string{"revenue_per_auction", "fill_rate"}},
+		{[]string{"exchange.fill_rate", "exchange.revenue_per_auction"}, []string{"fill_rate", "revenue_per_auction"}},
+		{[]string{"exchange.revenue", "exchange.fill_rate"}, []string{"exchange.revenue", "exchange.fill_rate"}},
+		{[]string{"exchange.fill_rate", "theory.revenue_per_auction"}, []string{"exchange.fill_rate", "theory rev/auction"}},
+	} {
+		if got := metricHeaders(c.metrics, 20); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("metricHeaders(%q) = %q, want %q", c.metrics, got, c.want)
+		}
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // Overrides change a scenario from the command line (--set, --change,
@@ -18,7 +20,7 @@ import (
 //	exchange.floor=0.3
 //	exchange.tmax=80ms
 //	bidders.acme-retarget.budget.total=100     a bidder by name
-//	bidders.*.strategy.factor=0.9              every bidder
+//	bidders.*.strategy.factor=0.9              every bidder (each must shade)
 //	bidders.metro.latency={dist: constant, value: 90ms}
 //
 // The paths are a script's too, read by one resolver (path.go); --set may
@@ -149,7 +151,10 @@ func bidderNames(s *Scenario) []string {
 // blame rewrites the errors of a scenario made valid-then-invalid by
 // overrides so that each names the override that caused it: the one whose
 // edit holds the field. An error outside every edit (a check across
-// fields, such as errors + no_bid ≤ 1) names every override.
+// fields, such as errors + no_bid ≤ 1) names every override. A wildcard's
+// (bidders.*) errors that say the same of several bidders are one error
+// naming them, and a strategy's field set on a bidder whose strategy is
+// of another kind says how to set the kind too.
 func blame(err error, sets []Set, attach [][]string, names []string) error {
 	var list Errors
 	if !errors.As(err, &list) {
@@ -159,36 +164,213 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 	for i, s := range sets {
 		all[i] = s.String()
 	}
-	out := make(Errors, 0, len(list))
+	var placed []*blamed
+	groups := map[wildKey]*blamed{}
 	for _, e := range list {
+		b := blameOne(e, sets, attach, names)
+		if b.bidder == "" {
+			placed = append(placed, b)
+			continue
+		}
+		// One error per wildcard, field, message: the bidders it is in.
+		k := wildKey{set: b.set, below: b.below, msg: b.msg, kind: b.kindless}
+		if g, ok := groups[k]; ok {
+			g.bidders = append(g.bidders, b.bidder)
+			g.defaulted = g.defaulted || b.defaulted
+			continue
+		}
+		b.bidders = []string{b.bidder}
+		groups[k] = b
+		placed = append(placed, b)
+	}
+	out := make(Errors, 0, len(placed))
+	for _, b := range placed {
 		who := strings.Join(all, ", ")
-		field := e.Field
-	find:
-		for i, paths := range attach {
-			for _, p := range paths {
-				if under(e.Field, p) {
-					who = sets[i].String()
-					field = strings.TrimPrefix(strings.TrimPrefix(e.Field, p), ".")
-					if strings.HasPrefix(p, "bidders[") && field == "" && strings.Contains(sets[i].Path, "*") {
-						field = byName(e.Field, names) // which bidder a wildcard failed on
-					}
-					break find
-				}
-			}
+		if b.set >= 0 {
+			who = sets[b.set].String()
 		}
-		if field == e.Field {
-			field = byName(field, names)
-		}
-		msg := e.Msg
-		if k, ok := kindSet(sets, e.Field); ok {
-			// Setting a strategy's kind keeps its other fields, which the
-			// new kind may not take (or lack): the whole form is the fix.
-			who = k.String()
-			msg += "; strategy.kind alone keeps the strategy's other fields: set the whole strategy, " + wholeStrategy(k)
-		}
-		out = append(out, &Error{File: who, Field: field, Msg: msg, Err: e.Err})
+		out = append(out, &Error{File: who, Field: b.fieldText(names), Msg: b.text(sets), Err: b.err})
 	}
 	return out
+}
+
+// blamed is one error of a scenario edited by overrides, placed at the
+// override it is blamed on.
+type blamed struct {
+	set   int    // the override's index; -1: every override
+	field string // the field, as the message names it
+	msg   string
+	err   error
+
+	// A wildcard's error: the bidder it is in, the field below the
+	// bidder, and once merged the bidders that have it.
+	bidder  string
+	below   string
+	bidders []string
+
+	// kindless is the kind a strategy's field set by the override
+	// belongs to, when the bidder's strategy is of another kind;
+	// defaulted says a bidder had no strategy (truthful by default).
+	kindless  sim.StrategyKind
+	defaulted bool
+	hasKind   bool
+}
+
+// wildKey is what a wildcard's errors must share to be one.
+type wildKey struct {
+	set   int
+	below string
+	msg   string
+	kind  sim.StrategyKind
+}
+
+// blameOne places one error at the override that caused it.
+func blameOne(e *Error, sets []Set, attach [][]string, names []string) *blamed {
+	b := &blamed{set: -1, field: byName(e.Field, names), msg: e.Msg, err: e.Err}
+	if k, ok := kindSet(sets, e.Field); ok {
+		// Setting a strategy's kind keeps its other fields, which the
+		// new kind may not take (or lack): the whole form is the fix.
+		b.set = k
+		b.msg += "; strategy.kind alone keeps the strategy's other fields: set the whole strategy, " + wholeStrategy(sets[k])
+		b.wildcard(e.Field, sets[k], names)
+		return b
+	}
+	i, p := culprit(e.Field, attach)
+	if i < 0 {
+		return b
+	}
+	b.set = i
+	field := e.Field
+	if kind, f, defaulted, ok := kindless(sets[i], e, p); ok {
+		// The bidder's own strategy (left out, or of another kind) is
+		// the fault, whichever message the decoder gave.
+		field, b.kindless, b.defaulted, b.hasKind = f, kind, defaulted, true
+		b.msg = "applies only to kind " + kind.String()
+	}
+	if b.wildcard(field, sets[i], names) {
+		return b
+	}
+	// The field as below the override's own path: nothing when it is the
+	// path, as the override already says it.
+	b.field = byName(field, names)
+	if at, ok := resolved(sets[i], p, names); ok && under(field, at) {
+		b.field = strings.TrimPrefix(strings.TrimPrefix(field, at), ".")
+	}
+	return b
+}
+
+// wildcard notes, for an override with a wildcard, the bidder the error's
+// field is in and the field below it; it reports whether it did.
+func (b *blamed) wildcard(field string, s Set, names []string) bool {
+	if !strings.HasPrefix(s.Path, "bidders.*.") {
+		return false
+	}
+	var i int
+	if n, _ := fmt.Sscanf(field, "bidders[%d]", &i); n != 1 || i < 0 || i >= len(names) || names[i] == "" {
+		return false
+	}
+	b.bidder = names[i]
+	b.below = strings.TrimPrefix(field[len(fmt.Sprintf("bidders[%d]", i)):], ".")
+	return b.below != ""
+}
+
+// culprit is the override whose edit holds field, and the path of that
+// edit; -1 when none does.
+func culprit(field string, attach [][]string) (int, string) {
+	for i, paths := range attach {
+		for _, p := range paths {
+			if under(field, p) {
+				return i, p
+			}
+		}
+	}
+	return -1, ""
+}
+
+// resolved is the decoder path an override sets ("bidders[2].latency"),
+// given p, the path of one of its edits.
+func resolved(s Set, p string, names []string) (string, bool) {
+	ref, err := parsePath(s.Path, setRules)
+	if err != nil {
+		return "", false
+	}
+	if !ref.underBidders() {
+		return s.Path, true
+	}
+	_, rest, err := ref.bidders(names)
+	bidder, _, ok := strings.Cut(p, "]")
+	if err != nil || !ok {
+		return "", false
+	}
+	return bidder + "]." + strings.Join(rest, "."), true
+}
+
+// kindless recognises a strategy's field set (bidders.NAME.strategy.factor)
+// on a bidder whose strategy is of another kind, or who has none: the
+// field's "applies only to kind", or the kind the strategy the override
+// added lacks. It returns the kind the field belongs to, the field, and
+// whether the bidder had no strategy.
+func kindless(s Set, e *Error, p string) (kind sim.StrategyKind, field string, defaulted, ok bool) {
+	i := strings.LastIndex(s.Path, ".strategy.")
+	if i < 0 || !strings.HasPrefix(p, "bidders[") {
+		return 0, "", false, false
+	}
+	key := s.Path[i+len(".strategy."):]
+	if kind, ok = strategyFieldKind(key); !ok {
+		return 0, "", false, false
+	}
+	bidder, _, _ := strings.Cut(p, "]")
+	at := bidder + "].strategy."
+	switch {
+	case e.Field == at+"kind" && strings.HasPrefix(e.Msg, "is required"):
+		return kind, at + key, true, true
+	case e.Field == at+key && strings.HasPrefix(e.Msg, "applies only to kind"):
+		return kind, at + key, false, true
+	}
+	return 0, "", false, false
+}
+
+// fieldText is the field as the message names it: a wildcard's as
+// bidders.*.FIELD and the bidders it is in (bidders.NAME.FIELD for one).
+func (b *blamed) fieldText(names []string) string {
+	switch n := len(b.bidders); {
+	case n == 0:
+		return b.field
+	case n == 1:
+		return "bidders." + b.bidders[0] + "." + b.below
+	case n == len(names):
+		return "bidders.*." + b.below + " (every bidder)"
+	default:
+		return "bidders.*." + b.below + " (" + andList(b.bidders) + ")"
+	}
+}
+
+// text is the message, with the way to set a strategy's kind too where
+// the override set a field the bidder's kind does not take.
+func (b *blamed) text(sets []Set) string {
+	if !b.hasKind {
+		return b.msg
+	}
+	s := sets[b.set]
+	whose := "this bidder's strategy is"
+	if len(b.bidders) > 1 {
+		whose = "these bidders' strategies are"
+	}
+	msg := fmt.Sprintf("applies only to kind %s, which %s not", b.kindless, whose)
+	if b.defaulted {
+		msg += " (truthful when left out)"
+	}
+	key := s.Path[strings.LastIndex(s.Path, ".")+1:]
+	whole := Set{Path: strings.TrimSuffix(s.Path, "."+key), Value: strategyWith(b.kindless, key, s.Value), Flag: s.Flag}
+	return msg + ": set the kind too, " + shellSet(whole)
+}
+
+// andList writes names as "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // byName writes a field path's leading bidders[i] as bidders.NAME.
@@ -447,19 +629,19 @@ func invalidValue(err error) error {
 	return fmt.Errorf("the value is not valid YAML: %s", text)
 }
 
-// kindSet is the override that set a strategy's kind alone
+// kindSet is the index of the override that set a strategy's kind alone
 // (bidders.NAME.strategy.kind, or bidders.*), when field is in a
 // strategy: the override an error in the strategy comes from.
-func kindSet(sets []Set, field string) (Set, bool) {
+func kindSet(sets []Set, field string) (int, bool) {
 	if _, rest, ok := strings.Cut(field, "].strategy."); !ok || !strings.HasPrefix(field, "bidders[") || rest == "" {
-		return Set{}, false
+		return 0, false
 	}
 	for i := len(sets) - 1; i >= 0; i-- {
 		if p := sets[i].Path; strings.HasPrefix(p, "bidders.") && strings.HasSuffix(p, ".strategy.kind") {
-			return sets[i], true
+			return i, true
 		}
 	}
-	return Set{}, false
+	return 0, false
 }
 
 // wholeStrategy is k (PATH.kind=KIND) as the whole strategy it means,
@@ -474,12 +656,26 @@ func wholeStrategy(k Set) string {
 	case "fixed":
 		v = "{kind: fixed, bid: 1}"
 	}
-	whole := Set{Path: strings.TrimSuffix(k.Path, ".kind"), Value: v, Flag: k.Flag}
-	if k.Flag == ":" {
-		return whole.String() // typed in the dashboard: no shell
+	return shellSet(Set{Path: strings.TrimSuffix(k.Path, ".kind"), Value: v, Flag: k.Flag})
+}
+
+// strategyWith is a strategy of kind with its field key set to value, in
+// flow style, with an example of the field the kind also needs.
+func strategyWith(kind sim.StrategyKind, key, value string) string {
+	v := "{kind: " + kind.String()
+	if kind == sim.TargetROAS && key != "roas" {
+		v += ", roas: 4"
 	}
-	flag := cmp.Or(k.Flag, "--set")
-	return flag + " '" + whole.Path + "=" + v + "'"
+	return v + ", " + key + ": " + strings.TrimSpace(value) + "}"
+}
+
+// shellSet writes an override for a message, quoted for a shell:
+// --set 'PATH=VALUE' (typed in the dashboard, :PATH=VALUE, no shell).
+func shellSet(s Set) string {
+	if s.Flag == ":" {
+		return s.String()
+	}
+	return cmp.Or(s.Flag, "--set") + " '" + s.Path + "=" + s.Value + "'"
 }
 
 // shareAsMapping is an outcome's holdout n written as a share (a plain

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -122,9 +123,9 @@ func TestOverrideErrorsNameTheFlag(t *testing.T) {
 		{"timeout-demo", "bidders.metrp.latency.median=90ms", `--set bidders.metrp.latency.median=90ms: no bidder named "metrp"; did you mean metro?`},
 		{"timeout-demo", "exchange.flor=0.3", "--set exchange.flor=0.3: unknown field; did you mean floor?"},
 		{"timeout-demo", "exchange.floor=-1", "--set exchange.floor=-1: -1 must be ≥ 0"},
-		{"timeout-demo", "bidders.*.strategy.factor=0.9", "--set bidders.*.strategy.factor=0.9: bidders.swift.strategy.factor: applies only to kind shade"},
+		{"timeout-demo", "bidders.*.strategy.factor=0.9", "--set bidders.*.strategy.factor=0.9: bidders.*.strategy.factor (swift, tail, harbor, atlas, summit and glacier): applies only to kind shade"},
 		// A kind alone keeps the old kind's fields: the message points to the whole strategy.
-		{"first-vs-second", "bidders.*.strategy.kind=truthful", "--set bidders.*.strategy.kind=truthful: bidders.ada.strategy.factor: applies only to kind shade; strategy.kind alone keeps the strategy's other fields: set the whole strategy, --set 'bidders.*.strategy={kind: truthful}'"},
+		{"first-vs-second", "bidders.*.strategy.kind=truthful", "--set bidders.*.strategy.kind=truthful: bidders.*.strategy.factor (every bidder): applies only to kind shade; strategy.kind alone keeps the strategy's other fields: set the whole strategy, --set 'bidders.*.strategy={kind: truthful}'"},
 		{"classroom-vickrey", "bidders.bo.strategy.kind=shade", "set the whole strategy, --set 'bidders.bo.strategy={kind: shade, factor: 0.8}'"},
 		{"timeout-demo", "bidders.swift.errors=0.99", "--set bidders.swift.errors=0.99: bidders.swift.no_bid: errors + no_bid = 1.04 is more than 1"},
 		{"timeout-demo", "exchange.tmax.x=1", "exchange.tmax is not a mapping"},
@@ -140,6 +141,95 @@ func TestOverrideErrorsNameTheFlag(t *testing.T) {
 	}
 	if _, err := ParseSet("--set", "noequals"); err == nil || !strings.Contains(err.Error(), "want PATH=VALUE") {
 		t.Errorf("ParseSet: %v", err)
+	}
+}
+
+// TestWildcardErrorsAreOne: an override of every bidder (bidders.*) that
+// fails the same way on several says so once, naming them; a strategy's
+// field set where the bidder's kind does not take it says how to set the
+// kind too, and that fix is taken.
+func TestWildcardErrorsAreOne(t *testing.T) {
+	cases := []struct {
+		sc, set string
+		want    []string // in the one message
+		not     []string // bidders it must not name
+		fix     string   // the fix the message gives, which must work
+	}{
+		{
+			sc: "timeout-demo", set: "bidders.*.strategy.factor=0.9",
+			want: []string{"bidders.*.strategy.factor (swift, tail, harbor, atlas, summit and glacier): applies only to kind shade", "(truthful when left out)"},
+			not:  []string{"metro", "prairie", "kind: is required"},
+			fix:  "bidders.*.strategy={kind: shade, factor: 0.9}",
+		},
+		{
+			sc: "classroom-vickrey", set: "bidders.*.strategy.factor=0.9",
+			want: []string{"bidders.*.strategy.factor (every bidder): applies only to kind shade"},
+			fix:  "bidders.*.strategy={kind: shade, factor: 0.9}",
+		},
+		{
+			sc: "timeout-demo", set: "bidders.tail.strategy.factor=0.9",
+			want: []string{"--set bidders.tail.strategy.factor=0.9: applies only to kind shade, which this bidder's strategy is not (truthful when left out)"},
+			fix:  "bidders.tail.strategy={kind: shade, factor: 0.9}",
+		},
+		{
+			sc: "timeout-demo", set: "bidders.summit.strategy.factor=0.9",
+			want: []string{"--set bidders.summit.strategy.factor=0.9: applies only to kind shade, which this bidder's strategy is not: set the kind too"},
+			not:  []string{"left out"},
+			fix:  "bidders.summit.strategy={kind: shade, factor: 0.9}",
+		},
+		{
+			// on alone: the fix gives a roas too, which the kind needs.
+			sc: "timeout-demo", set: "bidders.swift.strategy.on=incremental",
+			want: []string{"applies only to kind target_roas"},
+			fix:  "bidders.swift.strategy={kind: target_roas, roas: 4, on: incremental}",
+		},
+		{sc: "timeout-demo", set: "bidders.*.no_bid=2", want: []string{"--set bidders.*.no_bid=2: bidders.*.no_bid (every bidder): 2 is not a share in [0, 1]"}},
+		// Added where the file leaves budget out, and edited where it has
+		// one: the same error, with the bidder's name either way.
+		{sc: "timeout-demo", set: "bidders.*.budget.total=-1", want: []string{"--set bidders.*.budget.total=-1: bidders.*.budget.total (every bidder): -1 must be ≥ 0"}},
+	}
+	for _, c := range cases {
+		_, _, err := ResolveWith(c.sc, sets(t, c.set))
+		var list Errors
+		if !errors.As(err, &list) || len(list) != 1 {
+			t.Errorf("%s --set %s: want one error, got %v", c.sc, c.set, err)
+			continue
+		}
+		msg := list[0].Error()
+		for _, w := range c.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s --set %s: %s\nwant it to contain %s", c.sc, c.set, msg, w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(msg, n) {
+				t.Errorf("%s --set %s: %s\nnames %s", c.sc, c.set, msg, n)
+			}
+		}
+		if c.fix == "" {
+			continue
+		}
+		if want := "set the kind too, --set '" + c.fix + "'"; !strings.HasSuffix(msg, want) {
+			t.Errorf("%s --set %s: %s\nwant it to end %s", c.sc, c.set, msg, want)
+		}
+		if _, _, err := ResolveWith(c.sc, sets(t, c.fix)); err != nil {
+			t.Errorf("%s: the fix --set %s: %v", c.sc, c.fix, err)
+		}
+	}
+	// Where every bidder shades, the factor alone is the change.
+	s, _, err := ResolveWith("first-vs-second", sets(t, "bidders.*.strategy.factor=0.9"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range s.Config.Bidders {
+		if b.Strategy.Factor != 0.9 {
+			t.Errorf("%s: %+v", b.Name, b.Strategy)
+		}
+	}
+	// Typed in the dashboard, the fix is in its own form, without a shell.
+	_, err = liveOf(t, "timeout-demo").Set([]Set{{Path: "bidders.*.strategy.factor", Value: "0.9", Flag: ":"}})
+	if err == nil || strings.Count(err.Error(), "\n") != 0 || !strings.HasSuffix(err.Error(), "set the kind too, :bidders.*.strategy={kind: shade, factor: 0.9}") {
+		t.Errorf("live: %v", err)
 	}
 }
 

@@ -512,6 +512,31 @@ func optionalChoice[T any](o *object, key, want, noun string, parse func(string)
 	}
 }
 
+// strategyFieldKinds are a strategy's fields besides kind, each with the
+// one kind that takes it.
+var strategyFieldKinds = []struct {
+	field string
+	kind  sim.StrategyKind
+}{
+	{"factor", sim.Shade},
+	{"bid", sim.Fixed},
+	{"arms", sim.Learn},
+	{"epsilon", sim.Learn},
+	{"cpa", sim.TargetCPA},
+	{"roas", sim.TargetROAS},
+	{"on", sim.TargetROAS},
+}
+
+// strategyFieldKind is the kind that takes a strategy's field key.
+func strategyFieldKind(key string) (sim.StrategyKind, bool) {
+	for _, fk := range strategyFieldKinds {
+		if fk.field == key {
+			return fk.kind, true
+		}
+	}
+	return 0, false
+}
+
 func (d *decoder) strategy(v value) sim.Strategy {
 	var s sim.Strategy
 	d.section(v, "a mapping with kind (truthful, shade, fixed, equilibrium, learn, target_cpa or target_roas)", strategyFields, func(o *object) {
@@ -520,18 +545,11 @@ func (d *decoder) strategy(v value) sim.Strategy {
 			return
 		}
 		k := s.Kind
-		only := func(key string, kind sim.StrategyKind) {
-			if f, ok := o.fields[key]; ok && k != kind {
-				d.errorf(f.keyAt, f.v.path, "applies only to kind %s", kind)
+		for _, fk := range strategyFieldKinds {
+			if f, ok := o.fields[fk.field]; ok && k != fk.kind {
+				d.errorf(f.keyAt, f.v.path, "applies only to kind %s", fk.kind)
 			}
 		}
-		only("factor", sim.Shade)
-		only("bid", sim.Fixed)
-		only("arms", sim.Learn)
-		only("epsilon", sim.Learn)
-		only("cpa", sim.TargetCPA)
-		only("roas", sim.TargetROAS)
-		only("on", sim.TargetROAS)
 		switch k {
 		case sim.Shade:
 			s.Factor = o.requiredNumber("factor", "the share of its value the bidder bids, a number > 0", "a number > 0")

@@ -136,10 +136,14 @@ func (v *inspector) View(w, h int) string {
 	if !v.follow {
 		pos = fmt.Sprintf("held · %d of %d", v.idx+1, len(v.recs))
 	}
+	title := st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep
+	wait := st.Label.Render(" · wait ") + st.Value.Render(format.Latency(rec.Close-rec.Start))
 	lines := []string{
-		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
-			st.Label.Render("ad request ") + format.Clock(rec.Start) + st.Label.Render(" → close ") + format.Clock(rec.Close) +
-			st.Label.Render(" · wait ") + st.Value.Render(format.Latency(rec.Close-rec.Start)),
+		// The instants without their labels where the labels do not fit,
+		// rather than the wait cut off.
+		title + fitting(title, w,
+			st.Label.Render("ad request ")+format.Clock(rec.Start)+st.Label.Render(" → close ")+format.Clock(rec.Close)+wait,
+			format.Clock(rec.Start)+" → "+format.Clock(rec.Close)+wait),
 		st.Value.Render(rec.Auction.String()) + sep + st.Label.Render("tmax ") + rec.Tmax.String() + sep +
 			st.Label.Render("floor ") + format.Price(rec.Floor) + sep +
 			st.Label.Render("increment ") + format.Price(rec.Increment),
@@ -147,17 +151,23 @@ func (v *inspector) View(w, h int) string {
 	}
 	scale := auctionSpan(rec, rec.Tmax*3/2)
 	lines[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
+	// The explanations wrap: their reasons are the point, not to be cut
+	// with "…"; a slot's runs on indented under it.
 	if rec.Slots != nil {
-		lines = append(lines, slotExplanation(st, rec, name)...)
+		for _, l := range slotExplanation(st, rec, name) {
+			lines = append(lines, wrapped(l, w, 2)...)
+		}
 	} else {
-		lines = append(lines, priceExplanation(st, rec, name)...)
+		for _, l := range priceExplanation(st, rec, name) {
+			lines = append(lines, wrapped(l, w, 0)...)
+		}
 		lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w)...)
 	}
 	lines = append(lines, studyLines(v.ctx, w)...)
 	if rec.LostToTimeouts > 0 {
-		lines = append(lines, st.Warn.Render(fmt.Sprintf(
+		lines = append(lines, wrapped(st.Warn.Render(fmt.Sprintf(
 			"Late bids cost it %s CPM: in time, they would have made the price %s.",
-			format.Price(rec.LostToTimeouts), format.Price(rec.Price+rec.LostToTimeouts))))
+			format.Price(rec.LostToTimeouts), format.Price(rec.Price+rec.LostToTimeouts))), w, 0)...)
 	}
 	lines = append(lines, "")
 
@@ -217,6 +227,20 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines = append(append(lines, ""), theoryText(v.ctx, w)...)
 	return format.Block(lines, w, h)
+}
+
+// wrapped is s word-wrapped to w cells, its lines after the first
+// indented by indent.
+func wrapped(s string, w, indent int) []string {
+	if ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	lines := strings.Split(ansi.Wordwrap(s, max(w-indent, 1), ""), "\n")
+	pad := strings.Repeat(" ", indent)
+	for i := 1; i < len(lines); i++ {
+		lines[i] = pad + lines[i]
+	}
+	return lines
 }
 
 // bidderNames are the bidders' names in the order an auction record's
@@ -389,8 +413,10 @@ func studyLines(c *Context, w int) []string {
 	if cf.Since > 0 {
 		since = "since its change at " + format.Clock(cf.Since)
 	}
-	s := c.Theme.Label.Render("Strategy: ") + fmt.Sprintf("%s, %s %s: surplus %s over %s auctions; on the same auctions bidding its value earns %s",
-		b.Name, strategyNow(c.Shown.bidders[c.Selected].strategy, b), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
+	// Named first: the dashboard's selected bidder, which need not be the
+	// auction's winner that the table marks ▸.
+	s := c.Theme.Label.Render(b.Name+"'s strategy: ") + fmt.Sprintf("%s %s: surplus %s over %s auctions; on the same auctions bidding its value earns %s",
+		strategyNow(c.Shown.bidders[c.Selected].strategy, b), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
 		format.Money(cf.Truthful.Float()))
 	if snap.Settings.Auction == sim.FirstPrice {
 		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())

@@ -70,3 +70,65 @@ func TestInspectorSlotSurplus(t *testing.T) {
 		t.Errorf("the slots' surplus:\n%s", out)
 	}
 }
+
+// TestInspectorWraps: the inspector's explanations wrap at the panel's
+// width, none cut with "…": a floor price's reason at 80 columns, VCG's
+// slot reasons at 100, and the header's wait.
+func TestInspectorWraps(t *testing.T) {
+	for _, tt := range []struct {
+		scenario string
+		w        int
+		vcg      bool
+		want     func(rec sim.AuctionRecord) string // the explanation, in full
+		pick     func(rec sim.AuctionRecord) bool   // the auction to show
+	}{
+		{
+			scenario: "reserve-price", w: 80,
+			pick: func(r sim.AuctionRecord) bool { return r.Reason == sim.FloorPrice && r.SecondBid == 0 },
+			want: func(r sim.AuctionRecord) string { return "(" + noSecondBid(&r) + ")." },
+		},
+		{
+			scenario: "sponsored-search", w: 100, vcg: true,
+			pick: func(r sim.AuctionRecord) bool { return len(r.Slots) == 3 },
+			want: func(sim.AuctionRecord) string { return "(VCG: " + sim.VCG.SlotPrice() + ", at their bids); keeps" },
+		},
+	} {
+		sc := bundled(t, tt.scenario)
+		if tt.vcg {
+			sc.Config.Exchange.Auction = sim.VCG
+		}
+		eng := engineAt(t, sc, 2*sim.Second)
+		m, _ := modelOn(t, sc, eng, tt.w, 40)
+		press(m, "enter")
+		recent := m.ctx.Snap().Recent
+		i := len(recent) - 1
+		for i >= 0 && !tt.pick(recent[i]) {
+			i--
+		}
+		if i < 0 {
+			t.Fatalf("%s: no auction to show among %d", tt.scenario, len(recent))
+		}
+		for range len(recent) - 1 - i {
+			press(m, "left")
+		}
+		v := m.View()
+		var explained []string
+		in := false
+		for _, l := range strings.Split(v, "\n") {
+			in = in && !strings.HasPrefix(l, "bidder ")
+			if strings.HasPrefix(l, "Auction #") {
+				in = true
+			}
+			if in {
+				if strings.Contains(l, "…") {
+					t.Errorf("%s at %d columns: a line cut: %q", tt.scenario, tt.w, l)
+				}
+				explained = append(explained, strings.TrimSpace(l))
+			}
+		}
+		text := strings.Join(explained, " ")
+		if want := tt.want(recent[i]); !strings.Contains(text, want) || !strings.Contains(text, " · wait ") {
+			t.Errorf("%s at %d columns: no %q (or no wait) in\n%s", tt.scenario, tt.w, want, v)
+		}
+	}
+}

@@ -355,7 +355,7 @@ func TestInspectorStudiesTheStrategy(t *testing.T) {
 		b := m.ctx.Snap().Bidders[0]
 		cf := b.Counterfactual
 		want := []string{
-			"Strategy: " + b.Name + ", shade 0.60 since its change at " + format.Clock(cf.Since),
+			b.Name + "'s strategy: shade 0.60 since its change at " + format.Clock(cf.Since),
 			"surplus " + money(cf.Surplus.Float()) + " over " + format.Count(cf.Auctions) + " auctions",
 			"bidding its value earns " + format.Money(cf.Truthful.Float()),
 		}

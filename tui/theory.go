@@ -50,6 +50,22 @@ func metricValue(m sim.TheoryMetric, x float64) string {
 	return format.Pct(x)
 }
 
+// metricInterval is mean ± half as metricValue writes them, with more
+// decimals, both to the same, where the half-width would otherwise read 0
+// (0.000, 0.0%) though it is not: two significant digits of it.
+func metricInterval(m sim.TheoryMetric, mean, half float64) string {
+	scale, dec, unit := 1.0, 3, ""
+	if !m.IsPrice() {
+		scale, dec, unit = 100, 1, "%"
+	}
+	h := half * scale
+	if h <= 0 || h >= 0.5*math.Pow10(-dec) || math.IsNaN(h) {
+		return metricValue(m, mean) + " ± " + metricValue(m, half)
+	}
+	dec = min(1-int(math.Floor(math.Log10(h))), 12)
+	return format.Fixed(mean*scale, dec) + unit + " ± " + format.Fixed(half*scale, dec) + unit
+}
+
 // shortWhy is the first clause of a reason the closed form does not
 // apply ("ada bids shade 0.8"): the header's; the inspector has it whole.
 func shortWhy(why string) string {
@@ -101,7 +117,7 @@ func theoryLines(c *Context, w int, own bool) []string {
 		simulated += st.Value.Render(metricValue(m, b.Mean))
 		window = " (1 interval, " + since(b.From) + ")"
 	default:
-		simulated += st.Value.Render(metricValue(m, b.Mean) + " ± " + metricValue(m, b.HalfWidth()))
+		simulated += st.Value.Render(metricInterval(m, b.Mean, b.HalfWidth()))
 		window = fmt.Sprintf(" (95%%, %d intervals %s)", b.N, since(b.From))
 	}
 	line := parts[0] + "  " + parts[1] + st.Dim.Render(" · ") + simulated

@@ -366,3 +366,27 @@ func TestTheoryReasonReadable(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricIntervalNeverReadsZero: a narrow interval (hundreds of
+// intervals in) shows enough digits that a half-width that is not 0 does
+// not read 0.000 (or 0.0%), the mean to the same decimals; a wider one is
+// as the header always wrote it.
+func TestMetricIntervalNeverReadsZero(t *testing.T) {
+	for _, tt := range []struct {
+		m          sim.TheoryMetric
+		mean, half float64
+		want       string
+	}{
+		{sim.TheoryMeanPrice, 0.55512, 0.006, "0.555 ± 0.006"},
+		{sim.TheoryMeanPrice, 0.55512, 0.0005, "0.555 ± 0.001"},
+		{sim.TheoryMeanPrice, 0.55512, 0.00042, "0.55512 ± 0.00042"},
+		{sim.TheoryMeanPrice, 0.55512, 0.0000031, "0.5551200 ± 0.0000031"},
+		{sim.TheoryMeanPrice, 0.55512, 0, "0.555 ± 0.000"},
+		{sim.TheoryFillRate, 0.75, 0.004, "75.0% ± 0.4%"},
+		{sim.TheoryFillRate, 0.7501234, 0.0002, "75.012% ± 0.020%"},
+	} {
+		if got := metricInterval(tt.m, tt.mean, tt.half); got != tt.want {
+			t.Errorf("%s %g ± %g: %q, want %q", tt.m, tt.mean, tt.half, got, tt.want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ func defineView(c *command, f *expFlags) {
 func defineOutput(c *command, f *expFlags, outHelp string) {
 	defineView(c, f)
 	c.Flags.StringVar(&f.Out, "out", "", "`FILE` also write FILE, atomically: "+outHelp)
-	cli.CountVar(c.Flags, &f.Auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.PositiveCountVar(c.Flags, &f.Auctions, "auctions", 0, "`N` stop each run after N auctions")
 	cli.DurationVar(c.Flags, &f.Duration, "duration", 0, "`D` stop each run after D of virtual time; with --auctions, at whichever comes first")
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // TestHelpTexts: every help text the commands ask for is there and not
@@ -61,6 +63,54 @@ func TestHelpSaysTheProgressLog(t *testing.T) {
 		help := strings.Join(strings.Fields(r.stdout), " ")
 		if !strings.Contains(help, "otherwise (a notebook, CI, 2> log) plain lines") {
 			t.Errorf("%s --help does not say what stderr gets when it is not a terminal", cmd)
+		}
+	}
+}
+
+// TestSetExamplesWorkOnTheDefault: every --set example in its help is
+// taken by the default scenario, so that a user trying one from run
+// --help is not refused.
+func TestSetExamplesWorkOnTheDefault(t *testing.T) {
+	_, list, ok := strings.Cut(setUsage, "(repeatable): ")
+	if !ok {
+		t.Fatalf("no examples in %q", setUsage)
+	}
+	s, err := scenarios.Resolve(scenarios.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var examples []string
+	depth, from := 0, 0
+	for i, r := range list + "," {
+		switch r {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				examples = append(examples, strings.TrimSpace(list[from:i]))
+				from = i + 1
+			}
+		}
+	}
+	if len(examples) < 2 {
+		t.Fatalf("examples %q", examples)
+	}
+	for _, ex := range examples {
+		// NAME stands for a bidder: one of the default's must take it.
+		var err error
+		for _, b := range s.Config.Bidders {
+			var set scenarios.Set
+			if set, err = scenarios.ParseSet("--set", strings.ReplaceAll(strings.Trim(ex, "'"), "NAME", b.Name)); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err = scenarios.ResolveWith(scenarios.Default, []scenarios.Set{set}); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			t.Errorf("--set %s on %s: %v", ex, scenarios.Default, err)
 		}
 	}
 }

@@ -146,9 +146,11 @@ type scenarioFlags struct {
 	noScript bool              // --no-script
 }
 
-// setUsage is --set's help.
+// setUsage is --set's help. Its examples work on the default scenario (a
+// test checks): a strategy's factor alone would not, as it is refused on
+// a bidder whose strategy does not shade.
 const setUsage = "`PATH=VALUE` override a scenario field, as written in the YAML (repeatable): " +
-	"exchange.floor=0.3, bidders.NAME.latency.median=90ms, 'bidders.*.strategy.factor=0.9'"
+	"exchange.floor=0.3, bidders.NAME.latency.median=90ms, 'bidders.*.strategy={kind: shade, factor: 0.9}'"
 
 // define registers the flags on c, with their help.
 func (f *scenarioFlags) define(c *command) {

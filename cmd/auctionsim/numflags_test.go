@@ -19,7 +19,14 @@ func TestOptionsSayWhatToWrite(t *testing.T) {
 		{[]string{"run", "--auctions", "x"}, `"x" is not a count: want a whole number, like 1000000 or 1e6`},
 		{[]string{"run", "--auctions", "1.5"}, `"1.5" is not a whole number`},
 		{[]string{"run", "--auctions", "1e30"}, `is above 18446744073709551615`},
-		{[]string{"run", "--auctions", "-1"}, `"-1" is below 0`},
+		// Below 0 is refused as 0 is, not as "below 0", which would
+		// suggest 0 will do; so is a negative --openrtb.
+		{[]string{"run", "--auctions", "-1"}, `invalid value "-1" for flag --auctions: must be > 0`},
+		{[]string{"run", "--auctions", "-1e400"}, `invalid value "-1e400" for flag --auctions: must be > 0`},
+		{[]string{"run", "--auctions", "0"}, `--auctions must be > 0`},
+		{[]string{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0.1,0.2", "--auctions", "-5"}, `for flag --auctions: must be > 0`},
+		{[]string{"split", "-s", "budget-split", "--group", "acme", "--auctions", "-5"}, `for flag --auctions: must be > 0`},
+		{[]string{"run", "--openrtb", "-3"}, `invalid value "-3" for flag --openrtb: must be > 0`},
 		// Past 2⁶⁴−1: refused naming the flag, not rounded to 2⁶³.
 		{[]string{"run", "--auctions", "18446744073709551616"}, `invalid value "18446744073709551616" for flag --auctions: "18446744073709551616" is above 18446744073709551615`},
 		{[]string{"run", "--reps", "9223372036854775808"}, `for flag --reps: "9223372036854775808" is above 9223372036854775807`},

@@ -55,7 +55,7 @@ func newRunCmd() *command {
 		NoArgs: true,
 	})
 	o.define(c)
-	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop after N auctions")
+	cli.PositiveCountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop after N auctions")
 	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop after D of virtual time (a Go duration: 90s, 10m, 2h)")
 	c.Flags.BoolVar(&o.exp.JSON, "json", false, "print the summary as JSON instead of a table")
 	c.Flags.StringVar(&o.exp.Out, "out", "", "`FILE` also write FILE: .json (summary, time series, replay) or .csv (time series)")

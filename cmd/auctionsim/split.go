@@ -43,7 +43,7 @@ func newSplitCmd() *command {
 	cli.CountVar(c.Flags, &o.exp.Workers, "workers", 0, "`W` replications run at once (default: the number of CPUs); results do not depend on it")
 	defineView(c, &o.exp) // --json, and --no-color as every experiment takes it (its table is plain)
 	c.Flags.StringVar(&o.exp.Plot, "plot", "", "`FILE` the response curves for slides: .png or .svg")
-	cli.CountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop each run after N auctions")
+	cli.PositiveCountVar(c.Flags, &o.exp.Auctions, "auctions", 0, "`N` stop each run after N auctions")
 	cli.DurationVar(c.Flags, &o.exp.Duration, "duration", 0, "`D` stop each run after D of virtual time")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.Flags.BoolVar(&o.BothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")

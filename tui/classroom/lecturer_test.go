@@ -261,11 +261,11 @@ func TestFirstPriceBoard(t *testing.T) {
 	rows[0].Equilibrium.Surplus = sim.PriceOf(0.125)
 	second := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.SecondPrice}, rows, "", 3, 80), "\n")
 	first := strings.Join(board(play.NewStyles(ascii()), room.Rules{Auction: sim.FirstPrice}, rows, "", 3, 80), "\n")
-	if !strings.Contains(second, "bidding one's value") || !strings.Contains(second, "(0.500)") {
+	if !strings.Contains(second, "bidding one's value") || !strings.Contains(second, "(+0.500)") {
 		t.Errorf("second price:\n%s", second)
 	}
 	if strings.Contains(first, "bidding one's value") || !strings.Contains(first, "bidding the equilibrium") ||
-		!strings.Contains(first, "(0.125)") || !strings.Contains(first, "0.250") {
+		!strings.Contains(first, "(+0.125)") || !strings.Contains(first, "+0.250") {
 		t.Errorf("first price:\n%s", first)
 	}
 }

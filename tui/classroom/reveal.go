@@ -158,7 +158,7 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 		p, s, won := paidBy(res, i)
 		paid, sur := "", ""
 		if won {
-			paid, sur = fmtCPM(p), fmt.Sprintf("%+.3f", s.CPM())
+			paid, sur = fmtCPM(p), play.Signed(s)
 		}
 		row := []string{ansi.Truncate(who, 24, "…"), fmtCPM(res.Values[i]), bidText(r, bids[i])}
 		if slotted {

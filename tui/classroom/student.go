@@ -302,12 +302,12 @@ func (m *Student) Farewell() string {
 		if tt.Rounds == 1 {
 			rounds = "round"
 		}
-		alt := fmt.Sprintf("Bidding your value on the same rounds: won %d, surplus %.3f.", tt.Truthful.Wins, tt.Truthful.Surplus.CPM())
+		alt := fmt.Sprintf("Bidding your value on the same rounds: won %d, surplus %s.", tt.Truthful.Wins, play.Signed(tt.Truthful.Surplus))
 		if m.state.Rules.Auction == sim.FirstPrice {
-			alt = fmt.Sprintf("Bidding the equilibrium on the same rounds: won %d, surplus %.3f.", tt.Equilibrium.Wins, tt.Equilibrium.Surplus.CPM())
+			alt = fmt.Sprintf("Bidding the equilibrium on the same rounds: won %d, surplus %s.", tt.Equilibrium.Wins, play.Signed(tt.Equilibrium.Surplus))
 		}
-		lines = append(lines, fmt.Sprintf("Your totals as %s, %d %s: won %d, spent %.3f, surplus %.3f%s.",
-			y.Name, tt.Rounds, rounds, tt.Wins, tt.Spend.CPM(), tt.Surplus.CPM(), place), alt)
+		lines = append(lines, fmt.Sprintf("Your totals as %s, %d %s: won %d, spent %.3f, surplus %s%s.",
+			y.Name, tt.Rounds, rounds, tt.Wins, tt.Spend.CPM(), play.Signed(tt.Surplus), place), alt)
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
@@ -349,7 +349,7 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 		}
 		// The mark, the rank and the name read as one: "▸ 1. ann".
 		tab.rows = append(tab.rows, []string{fmt.Sprintf("%s %*d. %s", mark, digits, i+1, ansi.Truncate(r.Name, 16, "…")),
-			fmtCPM(r.Surplus), "(" + fmtCPM(alt) + ")", fmt.Sprintf("won %d of %d", r.Wins, r.Rounds)})
+			play.Signed(r.Surplus), "(" + play.Signed(alt) + ")", fmt.Sprintf("won %d of %d", r.Wins, r.Rounds)})
 		shown++
 	}
 	out = append(out, tab.lines(width)...)

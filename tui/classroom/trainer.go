@@ -478,10 +478,10 @@ func logRound(w io.Writer, t *seat.Table, s room.State, n uint64) {
 	if n%10 == 0 {
 		for i, r := range s.Board {
 			if s.Rules.Auction == sim.FirstPrice { // bidding the value earns 0: the equilibrium is the benchmark
-				fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the equilibrium: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Equilibrium.Surplus.CPM())
+				fmt.Fprintf(w, "  %d. %s surplus %s (bidding the equilibrium: %s)\n", i+1, r.Name, play.Signed(r.Surplus), play.Signed(r.Equilibrium.Surplus))
 				continue
 			}
-			fmt.Fprintf(w, "  %d. %s surplus %.3f (bidding the value: %.3f)\n", i+1, r.Name, r.Surplus.CPM(), r.Truthful.Surplus.CPM())
+			fmt.Fprintf(w, "  %d. %s surplus %s (bidding the value: %s)\n", i+1, r.Name, play.Signed(r.Surplus), play.Signed(r.Truthful.Surplus))
 		}
 	}
 }

@@ -139,15 +139,15 @@ func (m *Model) Summary() string {
 		// Bidding the value earns 0 in first price: the equilibrium is
 		// the benchmark worth seeing.
 		eq = fmt.Sprintf("Bidding the equilibrium on the same auctions: won %d, spent %s, surplus %s.\n",
-			tt.Equilibrium.Wins, cpm(tt.Equilibrium.Spend), signed(tt.Equilibrium.Surplus))
+			tt.Equilibrium.Wins, cpm(tt.Equilibrium.Spend), Signed(tt.Equilibrium.Surplus))
 	}
 	// Wrapped as the screen is: the terminal it is left on is as wide as
 	// the game's was (the lesson alone passes 80 columns).
 	return wrap(fmt.Sprintf("%s as %s, %d %s: won %d%s, spent %s, surplus %s.\n"+
 		"Bidding your value on the same auctions: won %d, spent %s, surplus %s.\n%s"+
 		"Your bids earned %s.\n%s\n",
-		m.opt.Scenario, tt.Name, tt.Rounds, format.Plural(tt.Rounds, "auction", "auctions"), tt.Wins, late, cpm(tt.Spend), signed(tt.Surplus),
-		tt.Truthful.Wins, cpm(tt.Truthful.Spend), signed(tt.Truthful.Surplus), eq, diff, Lesson(m.table)), m.width)
+		m.opt.Scenario, tt.Name, tt.Rounds, format.Plural(tt.Rounds, "auction", "auctions"), tt.Wins, late, cpm(tt.Spend), Signed(tt.Surplus),
+		tt.Truthful.Wins, cpm(tt.Truthful.Spend), Signed(tt.Truthful.Surplus), eq, diff, Lesson(m.table)), m.width)
 }
 
 // Missed says in words the rounds of tt without a bid in the auction,
@@ -313,7 +313,7 @@ func lastLine(res *seat.Result) string {
 	o := res.Seats[0]
 	switch {
 	case o.Result.Won:
-		return fmt.Sprintf("won at %s, surplus %s", cpm(o.Result.Price), signed(o.Result.Surplus))
+		return fmt.Sprintf("won at %s, surplus %s", cpm(o.Result.Price), Signed(o.Result.Surplus))
 	case res.Winner < 0:
 		return "nobody won"
 	}

@@ -65,12 +65,16 @@ func ParseBid(s string) (sim.Price, error) {
 // bundled scenario's increments.
 func cpm(p sim.Price) string { return fmt.Sprintf("%.3f", p.CPM()) }
 
-// signed formats a surplus with its sign.
-func signed(p sim.Price) string {
-	if p == 0 {
+// Signed formats a surplus as the game and the classroom show every one:
+// to three decimals with its sign, "+0.120" or "-0.050", and "0.000"
+// with none where it reads 0 (a surplus under half a thousandth is no gain
+// or loss to show).
+func Signed(p sim.Price) string {
+	s := fmt.Sprintf("%+.3f", p.CPM())
+	if strings.Trim(s, "+-0.") == "" {
 		return "0.000"
 	}
-	return fmt.Sprintf("%+.3f", p.CPM())
+	return s
 }
 
 // Rules is one line on the auction's rules.
@@ -158,11 +162,12 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	if !s.Won {
 		return []string{fmt.Sprintf("Rank %d of %d: lost, no surplus.", s.Rank, ranked)}
 	}
-	sur := signed(s.Surplus)
-	switch {
-	case s.Surplus > 0:
+	// Coloured as it reads: one that reads 0.000 is no gain or loss.
+	sur := Signed(s.Surplus)
+	switch sur[0] {
+	case '+':
 		sur = st.Good.Render(sur)
-	case s.Surplus < 0:
+	case '-':
 		sur = st.Bad.Render(sur)
 	}
 	if s.Slot > 0 {
@@ -242,9 +247,9 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 		// Per click as the header says, and per impression as the
 		// surplus counts it.
 		truth = fmt.Sprintf("slot %d, paid %s per click (%s for the impression), surplus %s", o.Truthful.Slot,
-			cpm(o.Truthful.Click), cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
+			cpm(o.Truthful.Click), cpm(o.Truthful.Price), Signed(o.Truthful.Surplus))
 	case o.Truthful.Won:
-		truth = fmt.Sprintf("won, paid %s, surplus %s", cpm(o.Truthful.Price), signed(o.Truthful.Surplus))
+		truth = fmt.Sprintf("won, paid %s, surplus %s", cpm(o.Truthful.Price), Signed(o.Truthful.Surplus))
 	}
 	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", cpm(o.Value), truth)))
 	return lines
@@ -267,7 +272,7 @@ func (st Styles) Totals(tt seat.Totals) []string {
 			st.Faint.Render(fmt.Sprintf(" %10s   %18s", "your bids", "bidding your value")),
 		row("wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)),
 		row("spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)),
-		row("surplus", signed(tt.Surplus), signed(tt.Truthful.Surplus)),
+		row("surplus", Signed(tt.Surplus), Signed(tt.Truthful.Surplus)),
 		"  Your bids earned " + diff + ".",
 	}
 }

@@ -197,6 +197,17 @@ func TestCounts(t *testing.T) {
 			t.Errorf("%s: %v; want %q", in, err, want)
 		}
 	}
+	// A count the command refuses to be 0 says so of a negative one too.
+	var p uint64
+	PositiveCountVar(fs, &p, "p", 0, "")
+	for _, in := range []string{"-1", "-1e400", "-5_000"} {
+		if err := fs.Set("p", in); err == nil || err.Error() != "must be > 0" {
+			t.Errorf("positive %s: %v; want must be > 0", in, err)
+		}
+	}
+	if err := fs.Set("p", "0"); err != nil || p != 0 {
+		t.Errorf("positive 0: %d, %v; want 0 left to the command", p, err)
+	}
 }
 
 // TestCountsExact checks that counts near 2⁶⁴ (and 2⁶³ for an int) are

@@ -4,6 +4,7 @@ package cli
 // say only "parse error".
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -19,8 +20,9 @@ import (
 // countFlag is a count: a whole number, also written as a scenario file
 // may write it, 1e9 or 1_000_000, as long as it is whole.
 type countFlag[T int | uint64] struct {
-	p      *T
-	lo, hi *big.Int // the counts T holds
+	p        *T
+	lo, hi   *big.Int // the counts T holds
+	positive bool     // the command refuses 0: a negative count is told "must be > 0" too
 }
 
 func (f countFlag[T]) String() string {
@@ -31,7 +33,13 @@ func (f countFlag[T]) String() string {
 }
 
 func (f countFlag[T]) Set(s string) error {
-	n, err := parseCount(s, f.lo, f.hi)
+	below := func() error { return fmt.Errorf("%q is below %d", s, f.lo) }
+	if f.positive {
+		// Not "below 0", which would suggest 0 will do.
+		below = func() error { return errors.New("must be > 0") } // the flag's error names the value
+
+	}
+	n, err := parseCount(s, f.lo, f.hi, below)
 	if err != nil {
 		return err
 	}
@@ -46,8 +54,9 @@ func (f countFlag[T]) Set(s string) error {
 
 // parseCount reads s as a whole number from lo to hi, exactly: digits as
 // they are (never through a float64, which rounds past 2⁵³), and the
-// float forms (1e6, 1.5e3) only when the number they write is whole.
-func parseCount(s string, lo, hi *big.Int) (*big.Int, error) {
+// float forms (1e6, 1.5e3) only when the number they write is whole;
+// below is its refusal of one below lo.
+func parseCount(s string, lo, hi *big.Int, below func() error) (*big.Int, error) {
 	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
 	notCount := fmt.Errorf("%q is not a count: want a whole number, like 1000000 or 1e6", s)
 	n, ok := new(big.Int).SetString(t, 10)
@@ -59,7 +68,7 @@ func parseCount(s string, lo, hi *big.Int) (*big.Int, error) {
 		case math.IsInf(x, 1):
 			return nil, above(s, hi)
 		case math.IsInf(x, -1):
-			return nil, fmt.Errorf("%q is below %d", s, lo)
+			return nil, below()
 		case !smallExponent(t):
 			return nil, notCount
 		}
@@ -74,7 +83,7 @@ func parseCount(s string, lo, hi *big.Int) (*big.Int, error) {
 	}
 	switch {
 	case n.Cmp(lo) < 0:
-		return nil, fmt.Errorf("%q is below %d", s, lo)
+		return nil, below()
 	case n.Cmp(hi) > 0:
 		return nil, above(s, hi)
 	}
@@ -118,6 +127,14 @@ func CountVar[T int | uint64](fs *flag.FlagSet, p *T, name string, value T, usag
 		f.lo, f.hi = big.NewInt(math.MinInt), big.NewInt(math.MaxInt)
 	}
 	fs.Var(f, name, usage)
+}
+
+// PositiveCountVar is CountVar for a count the command refuses to be 0
+// when given (its default, 0, says it was not given): a negative one is
+// refused as "must be > 0", as the command refuses 0, not as "below 0".
+func PositiveCountVar(fs *flag.FlagSet, p *uint64, name string, value uint64, usage string) {
+	*p = value
+	fs.Var(countFlag[uint64]{p: p, lo: new(big.Int), hi: new(big.Int).SetUint64(math.MaxUint64), positive: true}, name, usage)
 }
 
 // numberFlag is a number whose message says what to write: the flag

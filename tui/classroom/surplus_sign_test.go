@@ -1,0 +1,38 @@
+package classroom
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
+	"github.com/auctionsim/auctionsim/tui/play"
+)
+
+// TestSurplusSignedAsInPlay: the classroom writes a surplus as a round's
+// sum does (play.Signed): the student's totals, the leaderboard and the
+// trainer's log all with its sign, 0.000 without.
+func TestSurplusSignedAsInPlay(t *testing.T) {
+	tt := seat.Totals{Name: "ann", Rounds: 2, Wins: 1, Spend: sim.PriceOf(0.5), Surplus: sim.PriceOf(0.25)}
+	board := []room.Standing{{Name: "ann", Totals: tt}}
+	m := &Student{st: play.NewStyles(ascii()), have: true, quit: true,
+		state: room.State{Rules: room.Rules{Auction: sim.SecondPrice}, Board: board, You: &room.You{Name: "ann", Totals: tt}}}
+	bye := m.Farewell()
+	if !strings.Contains(bye, "surplus +0.250, place 1 of 1.") || !strings.Contains(bye, "won 0, surplus 0.000.") {
+		t.Errorf("the totals:\n%s", bye)
+	}
+	if b := strings.Join(boardLines(m.st, board), "\n"); !strings.Contains(b, "+0.250  (0.000)") {
+		t.Errorf("the leaderboard:\n%s", b)
+	}
+	var log bytes.Buffer
+	logRound(&log, nil, room.State{Rules: room.Rules{Auction: sim.SecondPrice}, Board: board}, 10)
+	if !strings.Contains(log.String(), "ann surplus +0.250 (bidding the value: 0.000)") {
+		t.Errorf("the trainer's log:\n%s", log.String())
+	}
+}
+
+func boardLines(st play.Styles, rows []room.Standing) []string {
+	return board(st, room.Rules{Auction: sim.SecondPrice}, rows, "", 3, 80)
+}
