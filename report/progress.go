@@ -26,6 +26,7 @@ type Progress struct {
 	start time.Time
 	next  time.Time // earliest instant of the next redraw, or log line
 	drawn bool
+	paced bool // the bar has told a time left: one run a worker has ended
 	// The log's, when log: the command that prefixes its lines, the
 	// workers and how firm the total is (Plan), and whether the
 	// estimate was told.
@@ -191,8 +192,9 @@ func (p *Progress) Update(f float64, auctions uint64) {
 	p.draw(f, fmt.Sprintf("%d auctions  %.2fM auctions/s", auctions, rate/1e6))
 }
 
-// Runs redraws after done of total replications, with the time left, if
-// it is time to (always after the last).
+// Runs redraws after done of total replications, if it is time to
+// (always after the last), with the time left once one run a worker has
+// ended.
 func (p *Progress) Runs(done, total int) {
 	if p == nil || total <= 0 {
 		return
@@ -211,9 +213,15 @@ func (p *Progress) Runs(done, total int) {
 		p.logRuns(now, float64(done), total, soon, false)
 		return
 	}
-	if !p.due(now, done >= total) {
+	// The time left is told once one run a worker has ended, as the
+	// log's estimate is: the runs begun together end together, and the
+	// first to end alone would put it at about workers times what it is.
+	// Drawn at once when first known, whatever the redraw interval.
+	paced := done >= min(max(p.workers, 1), total)
+	if !p.due(now, done >= total || paced && !p.paced) {
 		return
 	}
+	p.paced = p.paced || paced
 	if soon > 0 {
 		// compare --precision's rule, not in its last batch: the bar
 		// fills to the end of this batch, then as many fresh runs.
@@ -225,8 +233,8 @@ func (p *Progress) Runs(done, total int) {
 		p.draw(min(float64(done)/float64(soon), 1), fmt.Sprintf("%d/%d runs, at most %d  ETA %s", done, soon, total, eta))
 		return
 	}
-	share := 0.0 // no run done: no time left to tell
-	if done > 0 {
+	share := 0.0 // no time left to tell yet
+	if paced {
 		share = p.share(done, total)
 	}
 	p.drawRuns(now, float64(done)/float64(total), share, done, total)

@@ -357,3 +357,23 @@ func twoPhases(p *Progress, c *fakeClock, n, most int) {
 		p.Runs(i, n)
 	}
 }
+
+// TestProgressBarFirstBatch checks the bar tells the time left once one
+// run a worker has ended, as the log does, and at once then: 20 runs on 2
+// workers begun together, the first two ending at 1 s and 1.05 s (2 s a
+// run on 2 workers, 20 s in all). The first end alone would say 19 s
+// left.
+func TestProgressBarFirstBatch(t *testing.T) {
+	p, c, buf := newTestLog(true, "auctionsim split", 2, RunsPlanned)
+	c.at(time.Second)
+	p.Runs(1, 20)
+	if got := buf.String(); !strings.Contains(got, " 1/20 runs  ETA – ") {
+		t.Errorf("after the first run of two workers: %q, want no time left yet", got)
+	}
+	buf.Reset()
+	c.at(1050 * time.Millisecond) // within the redraw interval
+	p.Runs(2, 20)
+	if got := buf.String(); !strings.Contains(got, " 2/20 runs  ETA 9s ") {
+		t.Errorf("after one run a worker: %q, want the time left, 9s", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/cellbuf"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/summary"
@@ -81,10 +82,10 @@ func tableColumns(w int, names []string) []column {
 // leftAligned are the text columns; numbers are right-aligned.
 func leftAligned(id int) bool { return id == colName || id == colSpend || id == colPacing }
 
-// renderBidders draws the bidders panel: a title saying which window each
-// figure covers, then a lipgloss table of `rows` bidders around the
+// renderBidders draws the bidders panel: a title of titleH lines (see
+// biddersTitle), then a lipgloss table of `rows` bidders around the
 // selected one, styled cell by cell through its StyleFunc.
-func renderBidders(c *Context, w, rows int) string {
+func renderBidders(c *Context, w, titleH, rows int) string {
 	snap, st := c.Snap(), c.Theme
 	n := len(snap.Bidders)
 	names := make([]string, n)
@@ -143,22 +144,58 @@ func renderBidders(c *Context, w, rows int) string {
 			return s
 		})
 
-	title := st.Title.Render("Bidders")
+	shown := ""
 	if rows < len(all) {
-		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, end, len(all)))
+		shown = rowsShown(start+1, end, len(all))
 	}
+	title := wrapTitle(biddersTitle(c, w, shown), w, titleH)
+	return format.Block(append(title, splitLines(t.Render())...), w, titleH+tableChrome-1+rows)
+}
+
+// rowsShown is the bidders title's rows shown, from of all.
+func rowsShown(from, to, all int) string { return fmt.Sprintf(" (%d–%d of %d)", from, to, all) }
+
+// biddersTitle is the bidders panel's title: "Bidders", the rows shown
+// (when the table scrolls), then the selected bidder's notes
+// (unspentNote), whole (wrapTitle wraps them); else as much as fits in w
+// of what window each figure covers.
+func biddersTitle(c *Context, w int, shown string) string {
+	st := c.Theme
+	title := st.Title.Render("Bidders") + st.Dim.Render(shown)
 	if note := unspentNote(c); note != "" {
-		title += note
-	} else {
-		// As much of the legend as fits: the units go first, then what
-		// the other columns cover.
-		span := format.ShortClock(snap.RecentSpan)
-		title += st.Dim.Render(fitting(title, w,
-			fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
-			fmt.Sprintf("  late%% last %s · p95 recent · rest since start", span),
-			fmt.Sprintf("  late%% last %s · p95 recent", span)))
+		return title + note
 	}
-	return format.Block(append([]string{title}, splitLines(t.Render())...), w, tableChrome+rows)
+	// As much of the legend as fits: the units go first, then what the
+	// other columns cover.
+	span := format.ShortClock(c.Snap().RecentSpan)
+	return title + st.Dim.Render(fitting(title, w,
+		fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
+		fmt.Sprintf("  late%% last %s · p95 recent · rest since start", span),
+		fmt.Sprintf("  late%% last %s · p95 recent", span)))
+}
+
+// titleIndent begins each of the bidders title's lines after the first.
+const titleIndent = "  "
+
+// wrapTitle is the bidders title in at most most lines of w cells: on
+// one, or wrapped onto more, indented, the last cut when they are not
+// enough.
+func wrapTitle(title string, w, most int) []string {
+	if most <= 1 || ansi.StringWidth(title) <= w {
+		return []string{format.Fit(title, w)}
+	}
+	lines := splitLines(cellbuf.Wrap(title, w-len(titleIndent), ""))
+	if len(lines) > most {
+		// The last line says the rest is cut.
+		lines = append(lines[:most-1], lines[most-1]+" "+lines[most])
+	}
+	for i := 1; i < len(lines); i++ {
+		lines[i] = titleIndent + lines[i]
+	}
+	for i := range lines {
+		lines[i] = format.Fit(lines[i], w)
+	}
+	return lines
 }
 
 // bidderRow is one bidder's cells and the cells to highlight, by column.

@@ -34,16 +34,18 @@ type layout struct {
 	chartW    int
 	sideW     int
 	tableRows int // bidders shown in the table
+	titleH    int // the table title's lines (biddersTitle)
 	latRows   int // bidders shown in the latency panel
 	changesH  int // narrow: the change log under the latency panel
 }
 
 // Panel heights beyond their rows.
 const (
-	tableChrome   = 2 // title + column headers
+	tableChrome   = 2 // title + column headers; a title wrapped takes more
 	latencyChrome = 1 // title
 	topMinNarrow  = 7 // chart title + 6 rows; the exchange panel's 7 lines
 	topMinWide    = 12
+	topLeast      = 3 // the chart row's least: its title and the exchange's first lines
 	sideNarrow    = 28
 	sideWide      = 44
 	gap           = 2
@@ -82,7 +84,8 @@ func (d *dashboard) computeLayout(w, h int) layout {
 	}
 	l.chartW = l.w - l.sideW - gap
 	n := len(d.ctx.Snap().Bidders)
-	l.tableRows, l.latRows = n+len(d.ctx.Snap().Groups), n
+	all := n + len(d.ctx.Snap().Groups)
+	l.tableRows, l.latRows = all, n
 	if d.ctx.Frame.Fork != nil {
 		l.latRows = n + 2*len(d.ctx.Snap().Groups) + 1 // the fork panel's rows (fork.go)
 	}
@@ -115,12 +118,28 @@ func (d *dashboard) computeLayout(w, h int) layout {
 	for rest() < topMin && l.latRows > 1 {
 		l.latRows--
 	}
-	l.topH = max(rest(), 3)
+	l.topH = max(rest(), topLeast)
 	if l.wide {
 		// A chart taller than three fifths of the screen adds nothing;
 		// the change log beside the latency panel takes the rest.
 		l.topH = max(min(l.topH, h*3/5), min(l.topH, topMin))
-		l.changesH = h - l.topH - tableChrome - l.tableRows
+	}
+	// The table's title wraps the selected bidder's notes onto the chart
+	// row's lines past the exchange panel's first seven (topMin), or,
+	// where the row is short of those and draws no chart (the help open
+	// at 80×24), past its least: never onto another panel's rows.
+	shown := ""
+	if l.tableRows < all {
+		shown = rowsShown(all, all, all) // at its widest
+	}
+	floor := topMin
+	if l.topH < topMin {
+		floor = topLeast
+	}
+	l.titleH = 1 + min(len(wrapTitle(biddersTitle(d.ctx, w, shown), w, h))-1, max(l.topH-floor, 0))
+	l.topH -= l.titleH - 1
+	if l.wide {
+		l.changesH = h - l.topH - tableChrome - (l.titleH - 1) - l.tableRows
 	}
 	return l
 }
@@ -140,7 +159,7 @@ func (d *dashboard) Refresh() {
 		}
 		d.cache.chartOf, d.cache.chartWH, d.cache.chartMetric, d.cache.chartLearner = c.Snap(), [2]int{l.chartW, chartH}, c.Metric, learner
 	}
-	d.cache.bidders = renderBidders(c, l.w, l.tableRows)
+	d.cache.bidders = renderBidders(c, l.w, l.titleH, l.tableRows)
 	latW, axis := l.w, false
 	if l.wide {
 		latW = l.w - l.sideW - gap
@@ -208,11 +227,16 @@ func (d *dashboard) ShortHelp() []key.Binding {
 		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Help, k.Quit}
 }
 
-// FullHelp is every key in columns: time and the trainers' views,
-// exchange, bidder, run. It fits in 80 columns.
+// FullHelp is every key in columns: time and the trainers' views, the
+// exchange then the bidder's selection, what acts on the selected bidder,
+// the run. It fits in 80 columns and eight rows, so that the dashboard
+// keeps room at 80×24 for what it would otherwise cut: the reason there
+// is no closed form, on its own line, and the selected bidder's notes,
+// wrapped.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
-	return [][]key.Binding{append(k.timeKeys(), k.trainerKeys()...), k.exchangeKeys(), k.bidderKeys(), k.runKeys()}
+	return [][]key.Binding{append(k.timeKeys(), k.trainerKeys()...), append(k.exchangeKeys(), k.selectKeys()...),
+		k.bidderActionKeys(), k.runKeys()}
 }
 
 // Update handles the dashboard's keys, by concern.

@@ -177,12 +177,23 @@ func (k *KeyMap) timeKeys() []key.Binding {
 	return []key.Binding{k.Pause, k.Faster, k.Slower, k.Step}
 }
 
+// exchangeKeys pair each setting's down and up, as bidderKeys do, so that
+// the full help stays eight rows (dashboard.FullHelp).
 func (k *KeyMap) exchangeKeys() []key.Binding {
-	return []key.Binding{k.TmaxDown, k.TmaxUp, k.FloorDown, k.FloorUp, k.Auction, k.QPSDown, k.QPSUp, k.Command}
+	return []key.Binding{pair(k.TmaxDown, k.TmaxUp, "t/T", fmt.Sprintf("tmax ∓%dms", tmaxStep)),
+		pair(k.FloorDown, k.FloorUp, "f/F", fmt.Sprintf("floor ∓%.2f", floorStep)), k.Auction,
+		pair(k.QPSDown, k.QPSUp, "[/]", fmt.Sprintf("qps ÷/×%g", qpsScale)), k.Command}
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {
-	return []key.Binding{k.Up, k.Down, pair(k.LatencySlower, k.LatencyFaster, "l/L", fmt.Sprintf("latency ×/÷%g", latencyScale)),
+	return append(k.selectKeys(), k.bidderActionKeys()...)
+}
+
+// selectKeys choose the bidder the bidderActionKeys act on.
+func (k *KeyMap) selectKeys() []key.Binding { return []key.Binding{k.Up, k.Down} }
+
+func (k *KeyMap) bidderActionKeys() []key.Binding {
+	return []key.Binding{pair(k.LatencySlower, k.LatencyFaster, "l/L", fmt.Sprintf("latency ×/÷%g", latencyScale)),
 		pair(k.BudgetDown, k.BudgetUp, "b/B", fmt.Sprintf("budget ÷/×%g", budgetScale)),
 		pair(k.DailyDown, k.DailyUp, "d/D", fmt.Sprintf("daily ÷/×%g", dailyScale)), pair(k.CapDown, k.CapUp, "u/U", fmt.Sprintf("freq. cap ∓%d", capStep)),
 		pair(k.MoveBudget, k.SetBudget, "m/=", "move/set budget"), k.Toggle,

@@ -11,14 +11,29 @@ import (
 )
 
 // unspentNote is what the table's title says of the selected bidder for
-// a planner: why it is behind its budget, a goal bidder's target against
-// what it has realised, and what its holdout test measures (incremental ROAS with its 95% interval, beside the attributed
-// and the model's true figure, and its true incremental profit); empty
-// when neither applies.
+// a planner: why it is behind its budget, then what its holdout test
+// measures (incremental ROAS with its 95% interval, beside the attributed
+// and the model's true figure, and its true incremental profit), a goal
+// bidder's target against what it has realised, its days and its
+// people; empty when none applies.
 func unspentNote(c *Context) string {
 	b, st := c.Snap().Bidders[c.Selected], c.Theme
 	var note string
+	// Why it is behind its budget goes first: it is what the row's "!"
+	// flags, and where the title has fewer lines than its notes need the
+	// last are cut.
+	if b.Unspent != sim.UnspentNone {
+		note = st.Warn.Render(" ! " + b.Name + " unspent: " + b.UnspentWhy())
+	}
+	// after goes on from the warning to a note that names the bidder.
+	after := func() string {
+		if note != "" {
+			return st.Dim.Render(" ·")
+		}
+		return ""
+	}
 	if h := b.Holdout; h != nil {
+		note += after()
 		m := h.MeasuredIncrementalROAS()
 		iv := format.Dash
 		if !math.IsNaN(m.Mean) {
@@ -33,7 +48,7 @@ func unspentNote(c *Context) string {
 				format.CompactMoney(b.IncrementalProfit())))
 	}
 	if g := b.Goal; g != nil {
-		note += goalNote(c, b.Name, g)
+		note += after() + goalNote(c, b.Name, g)
 	}
 	// The bidder's name once: a note after another goes on from it.
 	who := func() string {
@@ -47,9 +62,6 @@ func unspentNote(c *Context) string {
 	}
 	if f := b.Frequency; f != nil {
 		note += frequencyNote(c, who(), f)
-	}
-	if b.Unspent != sim.UnspentNone {
-		note += st.Warn.Render(" ! " + b.Name + " unspent: " + b.UnspentWhy())
 	}
 	return note
 }

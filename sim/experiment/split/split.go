@@ -498,16 +498,35 @@ func (m runMode) cost() float64 {
 	return 0.5
 }
 
-// key names the runs of split seeded from base; cut-down runs apart from
-// whole ones.
-func (s *Search) key(base uint64, split []Cents) string {
-	switch s.mode {
+// key names the runs of split seeded from base in the mode being run.
+func (s *Search) key(base uint64, split []Cents) string { return keyIn(s.mode, base, split) }
+
+// keyIn names the runs of split seeded from base in mode m; cut-down runs
+// apart from whole ones.
+func keyIn(m runMode, base uint64, split []Cents) string {
+	switch m {
 	case halved:
 		return fmt.Sprint("half ", base, split)
 	case thinned:
 		return fmt.Sprint("thin ", base, split)
 	}
 	return fmt.Sprint(base, split)
+}
+
+// missing is how many of replications 0 … reps−1 (seeded from base) of
+// the splits, each counted once, the runs in mode m do not hold yet, nor
+// will the batch in progress (pending: its replications by key).
+func (s *Search) missing(m runMode, base uint64, splits [][]Cents, reps int, pending map[string]int) int {
+	n := 0
+	seen := map[string]bool{}
+	for _, sp := range splits {
+		k := keyIn(m, base, sp)
+		if !seen[k] {
+			seen[k] = true
+			n += max(reps-max(len(s.runs[k]), pending[k]), 0)
+		}
+	}
+	return n
 }
 
 // ensure runs replications 0 … reps−1 (seeded from base) of every split
@@ -849,15 +868,21 @@ func Steps(step, total Cents) []Cents {
 func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, error) {
 	total := Sum(start)
 	curveReps := CurveReps(s.Reps)
-	// About 5 points a member besides the recommendation (curveBudgets).
-	final := 2*s.Reps + 5*len(s.Members)*curveReps
-	if s.NoCurves {
-		final = 2 * s.Reps
+	// Fresh seeds for the verdict and the curves: the search chose its
+	// moves on its own replications, which would flatter them.
+	fresh := experiment.Seed(s.Seed, 1<<30)
+	// final plans the runs after the search, were rec the split it
+	// reaches: the verdict's, start and rec (and the other objective's
+	// optimum) on fresh replications, then the curves' points those do
+	// not hold.
+	final := func(rec []Cents) int {
+		n := 2 * s.Reps
+		if s.Optima {
+			n += s.Reps
+		}
+		return n + s.curveRuns(fresh, [][]Cents{start, rec}, rec, step, curveReps)
 	}
 	other := s.otherObjective()
-	if s.Optima {
-		final += s.Reps // the other objective's optimum on fresh replications
-	}
 	cur, und, err := s.climb(ctx, start, step, final)
 	if err != nil {
 		return nil, err
@@ -876,15 +901,13 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 			return nil, err
 		}
 	}
-	// Fresh seeds for the verdict and the curves: the search chose its
-	// moves on its own replications, which would flatter them.
-	fresh := experiment.Seed(s.Seed, 1<<30)
-	s.left = final - 2*s.Reps
-	s.leftWork = float64(s.left)
 	verdict := [][]Cents{start, cur}
 	if otherCur != nil {
 		verdict = append(verdict, otherCur)
 	}
+	// The verdict's runs are its batch's; what is left is the curves'.
+	s.left = s.curveRuns(fresh, verdict, cur, step, curveReps)
+	s.leftWork = float64(s.left)
 	if err := s.ensure(ctx, fresh, verdict, s.Reps); err != nil {
 		return nil, err
 	}
@@ -947,8 +970,9 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 
 // climb is Run's search for the objective s.metric from start: the split
 // reached and, when the last round could not tell its leading move from
-// staying, that move. final is the runs to come after it, for Progress.
-func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int) ([]Cents, *Undecided, error) {
+// staying, that move. final plans the runs to come after it were the
+// split it reaches its argument, for Progress.
+func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final func(rec []Cents) int) ([]Cents, *Undecided, error) {
 	cur := slices.Clone(start)
 	s.Reached = cur
 	steps := Steps(step, Sum(start))
@@ -961,20 +985,16 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int
 	}
 	defer func() { s.mode = whole }()
 	for li, st := range steps {
-		capReps := s.Reps
-		s.mode = whole
-		if li < len(steps)-1 {
-			capReps = max(min(s.Reps, firstReps), s.Reps/2)
-			s.mode = coarse
-		}
+		capReps, mode := s.sizeRace(li, len(steps), coarse)
+		s.mode = mode
 		for range maxRounds {
-			// What is left: about two rounds of this size's first batch for
-			// each size to come, and the verdict and curves.
-			per := 2 * len(Moves(cur, st)) * firstReps
-			s.left = (len(steps)-li)*per + final
-			// The sizes to come but the finest race on coarse runs.
-			coarseLeft := max(len(steps)-1-li, 0)
-			s.leftWork = float64(coarseLeft*per)*coarse.cost() + float64((len(steps)-li-coarseLeft)*per+final)
+			// What is left after the batch in progress (which Progress
+			// counts as it runs): the search's rounds to come, then the
+			// verdict and the curves, were this split the one reached.
+			fin := final(cur)
+			s.left, s.leftWork = s.roundsLeft(cur, steps, li, coarse)
+			s.left += fin
+			s.leftWork += float64(fin)
 			cands := Moves(cur, st)
 			best, u, err := s.race(ctx, cur, cands, capReps)
 			if err != nil {
@@ -992,6 +1012,75 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final int
 		}
 	}
 	return cur, und, nil
+}
+
+// sizeRace is how the races of move size li of n go: up to capReps
+// replications, on runs cut down to coarse (whole for the finest size).
+// Coarser sizes race up to half of Reps, as the finer ones correct them.
+func (s *Search) sizeRace(li, n int, coarse runMode) (capReps int, mode runMode) {
+	if li < n-1 {
+		return max(min(s.Reps, firstReps), s.Reps/2), coarse
+	}
+	return s.Reps, whole
+}
+
+// roundsLeft plans the search's runs still to come after the batch in
+// progress (the round at size steps[li] from cur), and weighs them by
+// their cost in whole runs: one more round at this size, the one that
+// finds no move, racing cur's moves but the one back (its runs are the
+// split left); and two at each size to come, one that moves and one that
+// does not, the first racing cur and its moves where they have no runs
+// yet. Each race is counted to its first batch: later batches come when
+// it is close, and the plan is revised each round. Counting every
+// round's moves as new, and this size's rounds again beside the batch in
+// progress, planned twice the runs of a search that ends at an edge,
+// where few moves are left.
+func (s *Search) roundsLeft(cur, steps []Cents, li int, coarse runMode) (runs int, work float64) {
+	add := func(n int, m runMode) {
+		runs += n
+		work += float64(n) * m.cost()
+	}
+	capReps, mode := s.sizeRace(li, len(steps), coarse)
+	batch := min(firstReps, capReps)
+	moves := Moves(cur, steps[li])
+	add(max(len(moves)-1, 0)*batch, mode)
+	// The batch in progress runs the current split and its moves.
+	pending := map[string]int{}
+	for _, sp := range append([][]Cents{cur}, moves...) {
+		pending[keyIn(mode, s.Seed, sp)] = batch
+	}
+	for j := li + 1; j < len(steps); j++ {
+		capReps, mode := s.sizeRace(j, len(steps), coarse)
+		batch := min(firstReps, capReps)
+		moves := Moves(cur, steps[j])
+		add(s.missing(mode, s.Seed, append([][]Cents{cur}, moves...), batch, pending)+max(len(moves)-1, 0)*batch, mode)
+	}
+	return runs, work
+}
+
+// curveRuns is how many runs the response curves at rec take over reps
+// replications from seed (see curves) beyond those of the splits have,
+// which the verdict runs over more replications first.
+func (s *Search) curveRuns(seed uint64, have [][]Cents, rec []Cents, step Cents, reps int) int {
+	if s.NoCurves {
+		return 0
+	}
+	ran := map[string]bool{}
+	for _, sp := range have {
+		ran[fmt.Sprint(sp)] = true
+	}
+	total := Sum(rec)
+	var splits [][]Cents
+	for k := range s.Members {
+		for _, b := range curveBudgets(rec[k], step, total) {
+			// Two members' curves are the same splits, and the
+			// recommendation is every member's point.
+			if sp := CurveSplit(rec, k, b); !ran[fmt.Sprint(sp)] {
+				splits = append(splits, sp)
+			}
+		}
+	}
+	return s.missing(whole, seed, splits, reps, nil)
 }
 
 // otherObjective is the objective set beside this one with Optima: the
