@@ -84,3 +84,18 @@ func TestRecentLatencyBoundedByRecentTimes(t *testing.T) {
 		t.Errorf("recent latency max %v, want %v", r.Max, slow)
 	}
 }
+
+// A time past the end of virtual time (an answer queued behind centuries
+// of service, TestEdgeWorlds) reads as the end, never past it, as the
+// histograms hold it.
+func TestLatencyPastTheEndReadsTheEnd(t *testing.T) {
+	l := newLatencies()
+	l.record(EndOfTime + 1)
+	l.record(Millisecond)
+	all, recent := l.stats()
+	for name, s := range map[string]LatencyStats{"all": all, "recent": recent} {
+		if s.Max != EndOfTime || s.P99 > EndOfTime || s.P50 > EndOfTime {
+			t.Errorf("%s: %+v, want nothing past %d", name, s, EndOfTime)
+		}
+	}
+}
