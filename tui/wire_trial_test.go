@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -136,6 +137,26 @@ func TestEndedRunRateSaysEnded(t *testing.T) {
 	}
 }
 
+// wireEngine is the test scenario's engine, its bidder laggard on the
+// wire through link, run for 2 s, and a dashboard at 130×40 on a fake
+// source to show it.
+func wireEngine(t *testing.T, link sim.Remote) (*scenarios.Scenario, *sim.Engine, *model) {
+	t.Helper()
+	sc := testScenario()
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.SetRemote(link, "laggard"); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(2 * sim.Second)
+	src := &fakeSource{fakeLink: newFakeLink()}
+	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
+	m.Update(sizeMsg(130, 40))
+	return sc, eng, m
+}
+
 // timingOut is a sim.Remote whose every request times out, as
 // wire.Exchange.Collect answers one the wire left unanswered by the
 // auction's close: Late, at the told deadline, with no bid.
@@ -150,18 +171,7 @@ func (timingOut) Collect(uint64, int) sim.RemoteAnswer {
 // timeline show a request the wire left unanswered as no answer, not as
 // a late bid of 0.00 from a bidder that values the impression at 0.00.
 func TestWireTimeoutShownAsNoAnswer(t *testing.T) {
-	sc := testScenario()
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.SetRemote(timingOut{}, "laggard"); err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(2 * sim.Second)
-	src := &fakeSource{fakeLink: newFakeLink()}
-	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
-	m.Update(sizeMsg(130, 40))
+	sc, eng, m := wireEngine(t, timingOut{})
 	for _, at := range []time.Duration{0, 100 * time.Millisecond} {
 		f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)
 		f.Line = "on the wire: laggard · 400 sent 0 answered 0 errors 400 timeouts"
@@ -294,18 +304,7 @@ func (leftOpen) Collect(uint64, int) sim.RemoteAnswer {
 // and its OpenRTB view show the late bid and what it cost, as the
 // exchange's totals count it, rather than the copy taken at the hold.
 func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
-	sc := testScenario()
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.SetRemote(leftOpen{}, "laggard"); err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(2 * sim.Second)
-	src := &fakeSource{fakeLink: newFakeLink()}
-	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
-	m.Update(sizeMsg(130, 40))
+	sc, eng, m := wireEngine(t, leftOpen{})
 	at := time.Duration(0)
 	frame := func() {
 		f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)

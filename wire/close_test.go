@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"context"
 	"net"
 	"testing"
 	"time"
@@ -111,20 +110,7 @@ func TestLateAnswersUpdateTheRecords(t *testing.T) {
 		{Name: "slow", Latency: sim.Constant(150 * ms), Value: sim.Constant(3)},
 	}
 	const n = 30 // under the ring's 32: every auction's record is kept
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
-		t.Fatal(err)
-	}
+	x, _ := runExchangeGrace(t, cfg, n, nil, time.Second)
 	s := x.Engine().Snapshot()
 	if len(s.Recent) != n {
 		t.Fatalf("%d records, want all %d auctions", len(s.Recent), n)

@@ -25,6 +25,13 @@ func serve(t testing.TB, h http.Handler) *httptest.Server {
 // exchange and the bidders' server.
 func runExchange(t *testing.T, cfg sim.Config, n uint64, moved map[string]string) (*Exchange, *Server) {
 	t.Helper()
+	return runExchangeGrace(t, cfg, n, moved, 0)
+}
+
+// runExchangeGrace is runExchange with a late grace of grace (0: the
+// default).
+func runExchangeGrace(t *testing.T, cfg sim.Config, n uint64, moved map[string]string, grace time.Duration) (*Exchange, *Server) {
+	t.Helper()
 	srv, err := NewServer(cfg, ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +41,7 @@ func runExchange(t *testing.T, cfg sim.Config, n uint64, moved map[string]string
 	for name, u := range moved {
 		eps[name] = u
 	}
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps})
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps, LateGrace: grace})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,20 +110,7 @@ func TestWireAgreesWithTheSimulation(t *testing.T) {
 	simX := simulated(t, cfg, n)
 	simWait := simX.Wait
 
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
-		t.Fatalf("run: %v", err)
-	}
+	x, srv := runExchangeGrace(t, cfg, n, nil, time.Second)
 	got := x.Engine().Snapshot().Exchange
 	w := x.Wire()
 	gotLate := got.TimeoutRate()
