@@ -293,3 +293,38 @@ func TestTrainerKeysDistinct(t *testing.T) {
 		t.Errorf("the full help has %d bindings, want all 9", n)
 	}
 }
+
+// The trainer's seats say "passed" for a student who passed in the open
+// round, not "has bid": a pass is no bid, and the amount of a bid stays
+// secret, but whether one came is already shown.
+func TestTrainerSeesAPass(t *testing.T) {
+	rm := quietRoom(t, 2)
+	ann, _ := Join(rm, "ann")
+	Join(rm, "bob")
+	tr := NewTrainer(TrainerOptions{Room: rm, Renderer: ascii(), Now: func() time.Time { return epoch }})
+	defer tr.cancel()
+	tr.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	// Round 1 was dealt for ann alone: close it, so that both are in round 2.
+	watchUntil(t, tr, "both seated", func(s room.State) bool { return s.Round == 1 && s.Seats[1].Student == "bob" })
+	do(t, tr, press(tr, "c"))
+	watchUntil(t, tr, "round 2", func(s room.State) bool { return s.Round == 2 })
+	if err := ann.Pass(2); err != nil {
+		t.Fatal(err)
+	}
+	// Bob has not answered: the round stays open.
+	watchUntil(t, tr, "ann's pass", func(s room.State) bool { return s.Round == 2 && s.Seats[0].Bid })
+	var annLine, bobLine string
+	for _, l := range strings.Split(tr.View(), "\n") {
+		// The seats' rows: "   1 b0   ann   …" (not the reveal's or the
+		// leaderboard's).
+		switch {
+		case strings.HasPrefix(l, "   1 ") && strings.Contains(l, " ann "):
+			annLine = l
+		case strings.HasPrefix(l, "   2 ") && strings.Contains(l, " bob "):
+			bobLine = l
+		}
+	}
+	if !strings.HasSuffix(strings.TrimSpace(annLine), "passed") || !strings.HasSuffix(strings.TrimSpace(bobLine), "thinking…") {
+		t.Errorf("ann's seat %q, want passed; bob's %q, want thinking…", annLine, bobLine)
+	}
+}

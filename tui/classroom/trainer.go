@@ -316,6 +316,8 @@ func (m *Trainer) View() string {
 			switch {
 			case sv.Waiting && s.Round > 0:
 				what = st.Faint.Render("joins next round")
+			case sv.Passed:
+				what = st.Faint.Render("passed")
 			case sv.Bid:
 				what = st.Good.Render("has bid")
 			case s.Round > 0:

@@ -729,6 +729,7 @@ type SeatView struct {
 	Student string // "" when nobody sits there
 	Waiting bool   // seated, not yet in a round
 	Bid     bool   // has bid in the open round (the amount stays secret until it closes)
+	Passed  bool   // of Bid: the answer is a pass
 }
 
 // State is what a screen shows. Values and bids of an open round are
@@ -801,6 +802,7 @@ func (r *Room) baseState(s *state) State {
 			sv.Student = st.player.Name
 			sv.Waiting = !st.inRound
 			sv.Bid = st.bid != nil
+			sv.Passed = sv.Bid && st.bid.Pass
 			if !sv.Waiting {
 				v.InRound++
 			}
