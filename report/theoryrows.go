@@ -36,7 +36,7 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 	b.WriteString("\ntheory")
 	switch {
 	case applies.Mean == 0 && !th.Applies:
-		b.WriteString(wrapWords(": no closed form: "+th.Why, 72, "  "))
+		b.WriteString(wrapWords(": no closed form: "+th.Why, 72, "  ", len("theory")))
 		return b.String()
 	case applies.Mean == 0:
 		b.WriteString(": no closed form in any replication\n")
@@ -47,7 +47,7 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 	if rev, ok := agg.Stat(0, "theory.revenue_per_auction"); ok && th.Applies && applies.Mean == 1 &&
 		rev.Lo == rev.Hi && math.Abs(rev.Mean-th.RevenuePerAuction) <= 1e-12*max(1, math.Abs(rev.Mean)) {
 		what, _, _ := strings.Cut(th.Formula, ": ")
-		b.WriteString(wrapWords(": "+what, 72, "  "))
+		b.WriteString(wrapWords(": "+what, 72, "  ", len("theory")))
 	} else {
 		b.WriteString("\n")
 	}
@@ -124,10 +124,11 @@ func metricHeaders(metrics []string, width int) []string {
 
 // wrapWords breaks s at spaces into lines of at most w cells, indent
 // included, each ending in a newline, every line after the first
-// indented.
-func wrapWords(s string, w int, indent string) string {
+// indented; the first line goes on from used cells already written
+// ("theory"), which count in its width.
+func wrapWords(s string, w int, indent string, used int) string {
 	var b strings.Builder
-	line := 0
+	line := used
 	for i, word := range strings.Fields(s) {
 		n := utf8.RuneCountInString(word)
 		switch {
