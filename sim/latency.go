@@ -77,34 +77,54 @@ func (w *window) addTo(h *hdrhistogram.Histogram) {
 // above the times it counts (and a time under 1µs as 1µs): a bidder that
 // always answers in 30ms would read 30.079ms, past a 30ms tmax it meets,
 // and a page would read as waiting past its deadline. So each window keeps
-// its shortest and longest time exactly, and every figure is held between
-// those of the times it covers (LatencyStats.within): a min and a max per
-// record, without branches, as the bidders' record on the hot path.
+// a tally of its times, their shortest, longest and sum, exactly, and
+// every figure is held between those of the times it covers
+// (LatencyStats.within).
 type latencies struct {
 	cur *window
 	// n counts the responses in cur: kept here, beside cur, rather than
 	// in the window, whose counts lie pages away from its end.
 	n int
-	// lo and hi are the shortest and longest times in cur; prevLo and
-	// prevHi those in prev, doneLo and doneHi those folded into done.
-	// Empty, lo is EndOfTime and hi 0.
-	lo, hi Time
-	// sum is the sum of the times in cur, prevSum and doneSum those in
-	// prev and done: exact for the means (the histograms round), and no
-	// run can overflow them.
-	sum              waitSum
+	// now tallies the times in cur, prev those in the previous window,
+	// done those folded into done.
+	now              tally
 	prev             *window
 	done             *hdrhistogram.Histogram
-	prevLo, prevHi   Time
-	doneLo, doneHi   Time
-	prevSum, doneSum waitSum
+	prevTally, total tally
+}
+
+// tally is what the histograms round: the shortest and the longest of
+// some times, and their sum (exact for the mean; no run can overflow it).
+// Empty, lo is EndOfTime and hi 0.
+type tally struct {
+	lo, hi Time
+	sum    waitSum
+}
+
+var noTimes = tally{lo: EndOfTime}
+
+// add counts t ≥ 0. A new extreme is rare (a few a window): branches the
+// processor predicts, and no store per time, cost less than conditional
+// moves and two stores.
+func (t *tally) add(x Time) {
+	if x > t.hi {
+		t.hi = x
+	}
+	if x < t.lo {
+		t.lo = x
+	}
+	t.sum.add(x)
+}
+
+// merged is t and o together.
+func (t tally) merged(o tally) tally {
+	t.lo, t.hi = min(t.lo, o.lo), max(t.hi, o.hi)
+	t.sum.addSum(o.sum)
+	return t
 }
 
 func newLatencies() latencies {
-	return latencies{
-		done: newHist(), prev: new(window), cur: new(window),
-		lo: EndOfTime, prevLo: EndOfTime, doneLo: EndOfTime,
-	}
+	return latencies{done: newHist(), prev: new(window), cur: new(window), now: noTimes, prevTally: noTimes, total: noTimes}
 }
 
 func newHist() *hdrhistogram.Histogram {
@@ -118,16 +138,7 @@ func (l *latencies) record(t Time) {
 	}
 	w.counts[index(waitMicros(t))]++
 	l.n++
-	// A new extreme is rare (a few a window): branches the processor
-	// predicts, and no store per record, cost less than conditional moves
-	// and two stores.
-	if t > l.hi {
-		l.hi = t
-	}
-	if t < l.lo {
-		l.lo = t
-	}
-	l.sum.add(t) // t ≥ 0
+	l.now.add(t) // t ≥ 0
 }
 
 // rotate makes the full window the previous one, folding the one before
@@ -138,10 +149,7 @@ func (l *latencies) record(t Time) {
 func (l *latencies) rotate() *window {
 	l.prev.addTo(l.done)
 	*l.prev = window{}
-	l.doneLo, l.doneHi = min(l.doneLo, l.prevLo), max(l.doneHi, l.prevHi)
-	l.prevLo, l.prevHi, l.lo, l.hi = l.lo, l.hi, EndOfTime, 0
-	l.doneSum.addSum(l.prevSum)
-	l.prevSum, l.sum = l.sum, waitSum{}
+	l.total, l.prevTally, l.now = l.total.merged(l.prevTally), l.now, noTimes
 	l.prev, l.cur, l.n = l.cur, l.prev, 0
 	return l.cur
 }
@@ -159,26 +167,21 @@ func (l *latencies) stats() (all, recent LatencyStats) {
 	recent = summarise(h)
 	h.Merge(l.done)
 	all = summarise(h)
-	// The means exact, rounded down; they fit in a Time, as no response
-	// time exceeds EndOfTime.
-	sum := l.sum
-	sum.addSum(l.prevSum)
-	recent.Mean = sum.mean(recent.Count)
-	sum.addSum(l.doneSum)
-	all.Mean = sum.mean(all.Count)
-	// A time past the end of virtual time (an answer queued behind
-	// centuries of service) reads as the end, as the histograms hold it.
-	lo, hi := min(l.prevLo, l.lo, EndOfTime), min(max(l.prevHi, l.hi), EndOfTime)
-	return all.within(min(lo, l.doneLo), min(max(hi, l.doneHi), EndOfTime)), recent.within(lo, hi)
+	r := l.now.merged(l.prevTally)
+	return all.within(r.merged(l.total)), recent.within(r)
 }
 
-// within is l with its percentiles held between lo and hi, the shortest
-// and longest times recorded, and hi its max: a histogram's bucket reports
-// figures past both (its top, and a microsecond truncated, or 1µs for
-// less) that were never observed. The mean is exact already.
-func (l LatencyStats) within(lo, hi Time) LatencyStats {
-	clamp := func(t Time) Time { return min(max(t, lo), hi) }
+// within is l with its percentiles held between t's shortest and longest
+// times, its max the longest and its mean t's (exact, rounded down): a
+// histogram's bucket reports figures past both (its top, and a
+// microsecond truncated, or 1µs for less) that were never observed. A
+// time past the end of virtual time (an answer queued behind centuries of
+// service) reads as the end, as the histograms hold it.
+func (l LatencyStats) within(t tally) LatencyStats {
+	lo, hi := min(t.lo, EndOfTime), min(t.hi, EndOfTime)
+	clamp := func(x Time) Time { return min(max(x, lo), hi) }
 	l.P50, l.P95, l.P99, l.Max = clamp(l.P50), clamp(l.P95), clamp(l.P99), hi
+	l.Mean = t.sum.mean(l.Count) // fits in a Time: the sum is of Times
 	return l
 }
 
