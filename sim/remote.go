@@ -282,12 +282,19 @@ func (e *Engine) keepLate(a *auctionState, at Time, best, second Price, n int, w
 func (r *remotes) showLate(rs []Response) {
 	for i, bid := range r.lateBid {
 		if bid > 0 && rs[i].Status == Late {
-			rs[i].Bid, rs[i].Value = bid, r.lateValue[i]
-			if rs[i].Value == 0 {
-				rs[i].Value = bid
-			}
+			rs[i].showLate(bid, r.lateValue[i])
 		}
 	}
+}
+
+// showLate puts a bid the wire read late, worth value to its bidder (0:
+// unstated, taken as the bid), in r, a late response as its auction's
+// record keeps it.
+func (r *Response) showLate(bid, value Price) {
+	if value <= 0 {
+		value = bid
+	}
+	r.Bid, r.Value = bid, value
 }
 
 // LateAnswer tells the engine how bidder's remote call of auction id,
@@ -315,10 +322,7 @@ func (e *Engine) LateAnswer(id uint64, bidder int, bid, value Price) {
 	rec := e.lateRecord(l, id)
 	if rec != nil && bid > 0 && bidder >= 0 && bidder < len(e.bidders) {
 		if r := &e.pool.responses(e.recent.slots[l.rec])[bidder]; r.Status == Late && r.Bid == 0 {
-			r.Bid, r.Value = bid, value
-			if value <= 0 {
-				r.Value = bid
-			}
+			r.showLate(bid, value)
 		}
 	}
 	n := l.all.n
