@@ -157,6 +157,29 @@ func wireEngine(t *testing.T, link sim.Remote) (*scenarios.Scenario, *sim.Engine
 	return sc, eng, m
 }
 
+// timedOutFrame gives m a paused frame of eng at at, under a header line
+// whose every call timed out: a timeline opened paused shows its auction
+// whole.
+func timedOutFrame(m *model, sc *scenarios.Scenario, eng *sim.Engine, at time.Duration) {
+	f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)
+	f.Line = "on the wire: laggard · 400 sent 0 answered 0 errors 400 timeouts"
+	f.Paused = true
+	m.Update(frameMsg(f))
+}
+
+// rowStarting is the line of v that begins, past its indent and
+// selection mark, with prefix; the test fails without one.
+func rowStarting(t *testing.T, v, prefix string) string {
+	t.Helper()
+	for _, l := range strings.Split(v, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(l, " ▸"), prefix) {
+			return l
+		}
+	}
+	t.Fatalf("no %s row in:\n%s", prefix, v)
+	return ""
+}
+
 // timingOut is a sim.Remote whose every request times out, as
 // wire.Exchange.Collect answers one the wire left unanswered by the
 // auction's close: Late, at the told deadline, with no bid.
@@ -173,26 +196,14 @@ func (timingOut) Collect(uint64, int) sim.RemoteAnswer {
 func TestWireTimeoutShownAsNoAnswer(t *testing.T) {
 	sc, eng, m := wireEngine(t, timingOut{})
 	for _, at := range []time.Duration{0, 100 * time.Millisecond} {
-		f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)
-		f.Line = "on the wire: laggard · 400 sent 0 answered 0 errors 400 timeouts"
-		f.Paused = true // a timeline opened paused shows its auction whole
-		m.Update(frameMsg(f))
-	}
-	row := func(v, prefix string) string {
-		for _, l := range strings.Split(v, "\n") {
-			if strings.HasPrefix(strings.TrimLeft(l, " ▸"), prefix) {
-				return l
-			}
-		}
-		t.Fatalf("no %s row in:\n%s", prefix, v)
-		return ""
+		timedOutFrame(m, sc, eng, at)
 	}
 	press(m, "enter")
-	if l := row(m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") || strings.Contains(l, "0.00") || strings.Contains(l, "…") {
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") || strings.Contains(l, "0.00") || strings.Contains(l, "…") {
 		t.Errorf("the inspector shows the wire's timeout as %q", l)
 	}
 	press(m, "v")
-	if l := row(m.View(), "laggard"); strings.Contains(l, "LATE") || !strings.Contains(l, "no answer") {
+	if l := rowStarting(t, m.View(), "laggard"); strings.Contains(l, "LATE") || !strings.Contains(l, "no answer") {
 		t.Errorf("the timeline shows the wire's timeout as %q", l)
 	}
 	// The inspector's OpenRTB view: the call is one Prebid Server gave up
@@ -307,23 +318,11 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	sc, eng, m := wireEngine(t, leftOpen{})
 	at := time.Duration(0)
 	frame := func() {
-		f := frameOf(sc, eng.Snapshot(), t0.Add(at), 0)
-		f.Line = "on the wire: laggard · 400 sent 0 answered 0 errors 400 timeouts"
-		f.Paused = true // a timeline opened paused shows its auction whole
-		m.Update(frameMsg(f))
+		timedOutFrame(m, sc, eng, at)
 		at += 100 * time.Millisecond
 	}
 	frame()
 	frame()
-	row := func(v, prefix string) string {
-		for _, l := range strings.Split(v, "\n") {
-			if strings.HasPrefix(strings.TrimLeft(l, " ▸"), prefix) {
-				return l
-			}
-		}
-		t.Fatalf("no %s row in:\n%s", prefix, v)
-		return ""
-	}
 	press(m, "enter")
 	press(m, "left") // holds the auctions, on the one before the newest
 	in := insp(t, m)
@@ -336,7 +335,7 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	eng.LateAnswer(held.ID, 2, sim.PriceOf(9), 0)
 	frame()
 	v := m.View()
-	if l := row(v, "laggard"); !strings.Contains(l, "late") || !strings.Contains(l, "9.00") {
+	if l := rowStarting(t, v, "laggard"); !strings.Contains(l, "late") || !strings.Contains(l, "9.00") {
 		t.Errorf("the held inspector shows the late bid as %q", l)
 	}
 	if !strings.Contains(v, "Late bids cost it") {
@@ -356,7 +355,7 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	eng.LateAnswer(tl.cur.ID, 2, sim.PriceOf(8), 0)
 	frame()
 	v = m.View()
-	if l := row(v, "laggard"); !strings.Contains(l, "LATE") {
+	if l := rowStarting(t, v, "laggard"); !strings.Contains(l, "LATE") {
 		t.Errorf("the timeline shows the late bid as %q", l)
 	}
 	if !strings.Contains(v, "Without the deadline laggard would win") {
