@@ -64,16 +64,13 @@ func (o *CompareOptions) Check(args []string, exp *ExpOptions) (target float64, 
 	case len(args) == 1 && len(o.Change.List) == 0 && len(o.Moves) == 0:
 		return 0, Optionf("--change", "give a variant: a second scenario, or --change PATH=VALUE")
 	}
-	given := map[string]string{}
 	for _, c := range o.Change.List {
 		if c.Path == "seed" {
 			return 0, Optionf("--change", "--change seed=...: both sides run with the same replication seeds by design; give --seed to change them")
 		}
-		// The last would silently win: one variant, one value a path.
-		if v, twice := given[c.Path]; twice {
-			return 0, Optionf("--change", "--change %s is given twice (%s and %s): give each path once", c.Path, v, c.Value)
-		}
-		given[c.Path] = c.Value
+	}
+	if err := repeatedPath(o.Change.List); err != nil {
+		return 0, Optionf("--change", "--change %v", err)
 	}
 	if o.Precision == "" {
 		return 0, nil
@@ -147,4 +144,17 @@ func MoveMetric(cfg sim.Config, move string) string {
 		}
 	}
 	return ""
+}
+
+// repeatedPath refuses a path given twice among one side's changes: the
+// last would silently win (one variant, one value a path).
+func repeatedPath(sets []scenarios.Set) error {
+	given := map[string]string{}
+	for _, c := range sets {
+		if v, twice := given[c.Path]; twice {
+			return fmt.Errorf("%s is given twice (%s and %s): give each path once", c.Path, v, c.Value)
+		}
+		given[c.Path] = c.Value
+	}
+	return nil
 }

@@ -93,13 +93,8 @@ func VariantsSpec(base string, sets []scenarios.Set, variants []string, scale fl
 			return nil, nil, fmt.Errorf("--variant %s: a second variant of that name", name)
 		}
 		seen[name] = true
-		// The last would silently win, as for --change.
-		given := map[string]string{}
-		for _, c := range changes {
-			if v, twice := given[c.Path]; twice {
-				return nil, nil, fmt.Errorf("--variant %s: %s is given twice (%s and %s): give each path once", name, c.Path, v, c.Value)
-			}
-			given[c.Path] = c.Value
+		if err := repeatedPath(changes); err != nil {
+			return nil, nil, fmt.Errorf("--variant %s: %w", name, err)
 		}
 		p, _, err := resolveScaled(base, append(slices.Clone(sets), changes...), scale)
 		if err != nil {
