@@ -129,6 +129,14 @@ func CurveStopsWhy(snap *sim.Snapshot) string {
 		func() string { return SkipCurveWhy(above, snap.Settings.TmaxAdjustments.BidderResponseMin) })
 }
 
+// BelowFirstPoint is what CurveStopsWhy adds when every point of the
+// grid lies above the censored deadline: the curve is empty.
+const BelowFirstPoint = ", below the grid's first point"
+
+// CurveEmptyWhy is CurveStopsWhy for a curve censored below its grid's
+// first point.
+func CurveEmptyWhy(snap *sim.Snapshot) string { return CurveStopsWhy(snap) + BelowFirstPoint }
+
 // AdviceUnknownWhy says why a figure of snap's advice is null on a
 // censored curve, naming what censored it (CensoredAdviceWhy,
 // SkipAdviceWhy, or both). "" when nothing is censored.

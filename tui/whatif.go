@@ -112,7 +112,7 @@ func (v *whatIf) View(w, h int) string {
 		if snap.TmaxCurve != nil {
 			// Censored below the grid's first point: on the wire, or by
 			// the skip rule.
-			why = report.CurveStopsWhy(snap) + ", below the grid's first point"
+			why = report.CurveEmptyWhy(snap)
 		}
 		lines := []string{st.Title.Render("What if tmax were…")}
 		for _, l := range format.Wrap(why, w) {

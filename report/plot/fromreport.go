@@ -73,7 +73,7 @@ func curveNotes(full *report.Full) []string {
 	}
 	why := cc.TmaxCurveWhy
 	if len(full.TmaxCurve) == 0 {
-		why += ", below the grid's first point"
+		why += report.BelowFirstPoint
 	}
 	notes := []string{"tmax curve: " + why}
 	if a := cc.TmaxAdviceWhy; a != "" && a != cc.TmaxCurveWhy {

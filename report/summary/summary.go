@@ -238,7 +238,7 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	head := th.Title.Render("Tmax curve") + th.Dim.Render("  each tmax of the grid settled over the same auctions (JSON: tmax_curve)")
 	if above > 0 && curve != nil && len(curve) == 0 {
 		// Every point of the grid lies above the censored deadline.
-		body := th.Warn.Render(report.CurveStopsWhy(snap) + ", below the grid's first point")
+		body := th.Warn.Render(report.CurveEmptyWhy(snap))
 		if w > 0 {
 			head, body = ansi.Wordwrap(head, w, ""), ansi.Wordwrap(body, w, "")
 		}
