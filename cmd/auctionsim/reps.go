@@ -35,8 +35,10 @@ func repsMain(o *runOptions, st streams) int {
 	if res.Agg.Reps() == 0 {
 		// Interrupted before any replication finished: stdout still
 		// says so (a partial JSON of 0 replications, or a line), as it
-		// gives the replications finished when there are some.
-		return emitNoReps(res, x, picked, st)
+		// gives the replications finished when there are some. --out and
+		// --plot are left as they were: there is nothing to put in them,
+		// and a file from an earlier run is worth more than an empty one.
+		x = withoutFiles(res.Spec.Command, x, st)
 	}
 	if len(picked) > 0 {
 		return emitRepsMetrics(res, x, picked, st)
@@ -62,27 +64,15 @@ func emitReps(res *experiment.Result, f *expFlags, st streams) int {
 	return emitExp(res.Spec.Command, res.Partial, f, st, e)
 }
 
-// emitNoReps is run --reps interrupted before any replication finished:
-// the JSON of 0 replications, marked partial, or NoRepsLine on stdout.
-// --out and --plot are left as they were: there is nothing to put in
-// them, and a file from an earlier run is worth more than an empty one.
-func emitNoReps(res *experiment.Result, f *expFlags, picked []string, st streams) int {
-	var e report.Emission
-	if len(picked) > 0 {
-		e = report.PickedEmission(res, picked)
-	} else {
-		var err error
-		if e, _, err = report.RepsEmission(res); err != nil {
-			fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.Spec.Command, err)
-			return exitFailed
-		}
-	}
+// withoutFiles is f without --out and --plot, each named on stderr as not
+// written: no replication finished.
+func withoutFiles(cmd string, f *expFlags, st streams) *expFlags {
 	for _, o := range []struct{ flag, path string }{{"--out", f.Out}, {"--plot", f.Plot}} {
 		if o.path != "" {
-			fmt.Fprintf(st.err, "auctionsim %s: %s %s not written: no replication finished\n", res.Spec.Command, o.flag, o.path)
+			fmt.Fprintf(st.err, "auctionsim %s: %s %s not written: no replication finished\n", cmd, o.flag, o.path)
 		}
 	}
 	g := *f
 	g.Out, g.Plot = "", ""
-	return emitExp(res.Spec.Command, true, &g, st, e)
+	return &g
 }
