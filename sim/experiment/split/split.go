@@ -1065,22 +1065,26 @@ func (s *Search) curveRuns(seed uint64, have [][]Cents, rec []Cents, step Cents,
 	if s.NoCurves {
 		return 0
 	}
-	ran := map[string]bool{}
+	pending := map[string]int{}
 	for _, sp := range have {
-		ran[fmt.Sprint(sp)] = true
+		pending[keyIn(whole, seed, sp)] = reps
 	}
+	// Two members' curves are the same splits, and the recommendation is
+	// every member's point: missing counts each once.
+	return s.missing(whole, seed, s.curveSplits(rec, step), reps, pending)
+}
+
+// curveSplits are the splits of the response curves at rec: each
+// member's curve budgets, the others' moved with it (CurveSplit).
+func (s *Search) curveSplits(rec []Cents, step Cents) [][]Cents {
 	total := Sum(rec)
 	var splits [][]Cents
 	for k := range s.Members {
 		for _, b := range curveBudgets(rec[k], step, total) {
-			// Two members' curves are the same splits, and the
-			// recommendation is every member's point.
-			if sp := CurveSplit(rec, k, b); !ran[fmt.Sprint(sp)] {
-				splits = append(splits, sp)
-			}
+			splits = append(splits, CurveSplit(rec, k, b))
 		}
 	}
-	return s.missing(whole, seed, splits, reps, nil)
+	return splits
 }
 
 // otherObjective is the objective set beside this one with Optima: the
@@ -1281,13 +1285,7 @@ func curveBudgets(r, step, total Cents) []Cents {
 // CurveSplit) over reps replications from seed, paired through them.
 func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cents, reps int) ([]Curve, error) {
 	total := Sum(rec)
-	var splits [][]Cents
-	for k := range s.Members {
-		for _, b := range curveBudgets(rec[k], step, total) {
-			splits = append(splits, CurveSplit(rec, k, b))
-		}
-	}
-	if err := s.ensure(ctx, seed, splits, reps); err != nil {
+	if err := s.ensure(ctx, seed, s.curveSplits(rec, step), reps); err != nil {
 		return nil, err
 	}
 	recStat, err := s.stat(seed, rec, reps)
