@@ -253,21 +253,30 @@ func Wrap(text string, width int) []string {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		line := ""
-		for _, word := range strings.Fields(para) {
-			switch {
-			case line == "":
-				line = word
-			case len([]rune(line))+1+len([]rune(word)) > width:
-				lines = append(lines, line)
-				line = word
-			default:
-				line += " " + word
-			}
-		}
-		if line != "" {
+		lines = append(lines, WrapBy(para, func(l string) bool { return len([]rune(l)) <= width })...)
+	}
+	return lines
+}
+
+// WrapBy breaks text into lines at spaces, as many words a line as fits
+// says fit (a word alone always does): Wrap by runes, a figure's notes by
+// their font's width.
+func WrapBy(text string, fits func(line string) bool) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case fits(line + " " + word):
+			line += " " + word
+		default:
 			lines = append(lines, line)
+			line = word
 		}
+	}
+	if line != "" {
+		lines = append(lines, line)
 	}
 	return lines
 }

@@ -12,6 +12,7 @@ package plot
 import (
 	"errors"
 	"fmt"
+	"github.com/auctionsim/auctionsim/report/format"
 	"image/color"
 	"io"
 	"math"
@@ -138,21 +139,7 @@ func (c *Chart) noteText(w vg.Length) string {
 	room := w - 2*notePad
 	var lines []string
 	for _, n := range c.notes {
-		line := ""
-		for _, word := range strings.Fields(n) {
-			switch {
-			case line == "":
-				line = word
-			case sty.Width(line+" "+word) <= room:
-				line += " " + word
-			default:
-				lines = append(lines, line)
-				line = word
-			}
-		}
-		if line != "" {
-			lines = append(lines, line)
-		}
+		lines = append(lines, format.WrapBy(n, func(l string) bool { return sty.Width(l) <= room })...)
 	}
 	return strings.Join(lines, "\n")
 }
