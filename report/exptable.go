@@ -199,9 +199,13 @@ func FormatMeanHalf(mean, h float64) string {
 	if h == 0 {
 		return FormatNum(mean) + " ± 0"
 	}
-	dec := max(0, min(1-int(math.Floor(math.Log10(h))), 12))
+	dec := HalfDecimals(h)
 	return strconv.FormatFloat(mean, 'f', dec, 64) + " ± " + strconv.FormatFloat(h, 'f', dec, 64)
 }
+
+// HalfDecimals is how many decimals an interval of half-width h > 0 is
+// written to: its two significant digits, at most 12.
+func HalfDecimals(h float64) int { return max(0, min(1-int(math.Floor(math.Log10(h))), 12)) }
 
 // FormatNum prints a number to four significant digits; "–" if undefined.
 func FormatNum(x float64) string {

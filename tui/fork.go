@@ -193,21 +193,23 @@ func fitVerdict(v string, ended bool, room int) string {
 // fits, in thousands, millions or billions when it would not fit in
 // width−1 cells (a space keeps it off B's column).
 func forkDiff(mean, half float64, width int) string {
+	if math.IsNaN(mean) {
+		return format.Dash
+	}
 	var s string
 	for _, u := range []struct {
 		div    float64
 		suffix string
 	}{{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}} {
-		s = report.FormatMeanHalf(mean/u.div, half/u.div)
-		if s == format.Dash {
-			return s
-		}
-		if u.suffix != "" {
+		if u.suffix == "" {
+			s = report.FormatMeanHalf(mean, half)
+			if mean > 0 {
+				s = "+" + s
+			}
+		} else {
 			// In a larger unit, compare's decimals (from the half-width)
 			// would only grow: as few as fit, down to none.
 			s = scaledDiff(mean/u.div, half/u.div, u.suffix, width)
-		} else if mean > 0 {
-			s = "+" + s
 		}
 		// Separated where that fits; where only the separators do not,
 		// as compare prints it rather than in a larger unit.
@@ -227,7 +229,7 @@ func forkDiff(mean, half float64, width int) string {
 func scaledDiff(mean, half float64, suffix string, width int) string {
 	dec := 0
 	if half > 0 && !math.IsInf(half, 0) {
-		dec = max(0, min(1-int(math.Floor(math.Log10(half))), 12))
+		dec = report.HalfDecimals(half)
 	}
 	var s string
 	for ; dec >= 0; dec-- {

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -62,7 +63,7 @@ func metricInterval(m sim.TheoryMetric, mean, half float64) string {
 	if h <= 0 || h >= 0.5*math.Pow10(-dec) || math.IsNaN(h) {
 		return metricValue(m, mean) + " ± " + metricValue(m, half)
 	}
-	dec = min(1-int(math.Floor(math.Log10(h))), 12)
+	dec = report.HalfDecimals(h) // more than the default: h is under half its last decimal
 	return format.Fixed(mean*scale, dec) + unit + " ± " + format.Fixed(half*scale, dec) + unit
 }
 
