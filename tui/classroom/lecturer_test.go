@@ -176,6 +176,13 @@ func TestKickStatusClears(t *testing.T) {
 	if v := tr.View(); strings.Contains(v, "kicked bob") || tr.status != "" {
 		t.Errorf("bob is back, the status still says %q:\n%s", tr.status, v)
 	}
+	// Kicked again: the return after the first kick does not clear the
+	// second's status.
+	kick("bob")
+	watchUntil(t, tr, "bob's seat free again", func(s room.State) bool { return s.Seats[1].Student == "" })
+	if v := tr.View(); !strings.Contains(v, "kicked bob") {
+		t.Errorf("bob kicked a second time, the status says %q:\n%s", tr.status, v)
+	}
 }
 
 // A student leaving or the room closing leaves totals on the screen.

@@ -52,11 +52,9 @@ func (k trainerKeys) FullHelp() [][]key.Binding {
 type controlMsg struct {
 	done string // what happened, for the status line
 	err  error
-	// kicked is the seat a kick freed (its index + 1; 0: not a kick) and
-	// the student it freed it of: the status line says so until the seat
-	// changes again.
-	kicked  int
-	student string
+	// kick is the room's event of a kick (nil: not a kick): the status
+	// line says so until the seat changes again.
+	kick *room.Event
 }
 
 // exportMsg is the outcome of an export.
@@ -78,10 +76,9 @@ type Trainer struct {
 	have   bool
 	recent []room.RoundRecord // newest last
 	status string
-	// kicked is the seat (index + 1) whose kick the status line reports,
-	// whom it freed it of, and the line; 0 when there is none.
-	kicked     int
-	kickedWho  string
+	// kick is the kick the status line reports, kickedLine the line; nil
+	// when there is none.
+	kick       *room.Event
 	kickedLine string
 	closing    bool // q pressed once: a second q closes the room
 	kicking    bool // k pressed: the input takes a name or a seat number
@@ -138,7 +135,7 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = msg.err.Error()
 		} else {
 			m.status = msg.done
-			m.kicked, m.kickedWho, m.kickedLine = msg.kicked, msg.student, msg.done
+			m.kick, m.kickedLine = msg.kick, msg.done
 			m.clearKick()
 		}
 	case exportMsg:
@@ -237,8 +234,8 @@ func (m *Trainer) kickKey(msg tea.KeyMsg) tea.Cmd {
 		return func() tea.Msg {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			i, name, err := rm.KickSeat(ctx, who)
-			return controlMsg{done: "kicked " + name + ": the seat bids by its strategy until someone joins", err: err, kicked: i + 1, student: name}
+			ev, err := rm.KickSeat(ctx, who)
+			return controlMsg{done: "kicked " + ev.Student + ": the seat bids by its strategy until someone joins", err: err, kick: &ev}
 		}
 	case tea.KeyCtrlC:
 		m.cancel()
@@ -258,25 +255,21 @@ func (m *Trainer) take(s room.State) {
 
 // clearKick clears the status line's "kicked …" once someone has taken
 // the kicked seat since, or the student kicked is back: it would say
-// what is no longer so.
-// The room's events tell, whichever came first to this screen, the
-// kick's answer or the state after the seat was taken again. Another
-// status line since is left alone.
+// what is no longer so. The room's events after the kick's own tell,
+// whichever came first to this screen, the kick's answer or the state
+// after the seat was taken again. Another status line since is left
+// alone.
 func (m *Trainer) clearKick() {
-	if m.kicked == 0 || !m.have {
+	if m.kick == nil || !m.have {
 		return
 	}
 	if m.status != m.kickedLine {
-		m.kicked = 0
+		m.kick = nil
 		return
 	}
-	seat, kick := m.kicked-1, -1
-	for k, e := range m.state.Events {
-		switch {
-		case e.Kind == room.Kicked && e.Seat == seat && e.Student == m.kickedWho:
-			kick = k
-		case e.Kind == room.Joined && kick >= 0 && (e.Seat == seat || e.Student == m.kickedWho):
-			m.status, m.kicked = "", 0
+	for _, e := range m.state.Events {
+		if e.Seq > m.kick.Seq && e.Kind == room.Joined && (e.Seat == m.kick.Seat || e.Student == m.kick.Student) {
+			m.status, m.kick = "", nil
 			return
 		}
 	}

@@ -149,8 +149,8 @@ func TestKick(t *testing.T) {
 	}
 	// KickSeat says which seat it freed.
 	c := join(t, r, "cy")
-	if i, who, err := r.KickSeat(ctx, "cy"); err != nil || who != "cy" || i != c.Seat {
-		t.Errorf("KickSeat cy: seat %d, %q, %v; want seat %d", i, who, err, c.Seat)
+	if ev, err := r.KickSeat(ctx, "cy"); err != nil || ev.Student != "cy" || ev.Seat != c.Seat {
+		t.Errorf("KickSeat cy: seat %d, %q, %v; want seat %d", ev.Seat, ev.Student, err, c.Seat)
 	}
 }
 

@@ -384,19 +384,21 @@ func (r *Room) Next(ctx context.Context) error {
 // (from 1), and tells their screen. A bid they made stands; otherwise
 // their seat bids by its strategy this round.
 func (r *Room) Kick(ctx context.Context, name string) (student string, err error) {
-	_, student, err = r.KickSeat(ctx, name)
-	return student, err
+	ev, err := r.KickSeat(ctx, name)
+	return ev.Student, err
 }
 
-// KickSeat is Kick, which also says which seat (an index, from 0) it
-// freed, so that a screen can tell when that seat changes again.
-func (r *Room) KickSeat(ctx context.Context, name string) (seatIndex int, student string, err error) {
-	seatIndex = -1
+// KickSeat is Kick, which gives the Kicked event it recorded: the seat
+// (an index, from 0) it freed, whom, and its place among the room's
+// events (Seq), so that a screen can tell when that seat changes again.
+func (r *Room) KickSeat(ctx context.Context, name string) (kicked Event, err error) {
+	kicked.Seat = -1
 	err = r.command(ctx, func(s *state) error {
 		kick := func(p *Player) {
-			p.kicked, student, seatIndex = true, p.Name, p.Seat
+			p.kicked = true
 			r.free(s, p)
 			s.event(Event{Kind: Kicked, Seat: p.Seat, Student: p.Name})
+			kicked = s.events[len(s.events)-1]
 		}
 		for _, st := range s.seats {
 			if p := st.player; p != nil && p.Name == name {
@@ -419,7 +421,7 @@ func (r *Room) KickSeat(ctx context.Context, name string) (seatIndex int, studen
 		}
 		return fmt.Errorf("nobody called %q is seated", name)
 	})
-	return seatIndex, student, err
+	return kicked, err
 }
 
 // seatRange names a room's seat numbers: "seats 1–5", or "seat 1 only".
