@@ -107,8 +107,11 @@ type commandLine struct {
 	ctx   *Context
 	input textinput.Model
 	err   string
-	back  int // ↑ presses into the history; 0 is the line being typed
-	typed string
+	// whyLines is the refusal wrapped to the body's width (why), made
+	// once a refresh: Refresh sizes the line by it and View draws it.
+	whyLines []string
+	back     int // ↑ presses into the history; 0 is the line being typed
+	typed    string
 }
 
 // commandLines is the command line's height under the dashboard.
@@ -184,8 +187,7 @@ func (l *commandLine) apply() {
 		err = c.Assign([]scenarios.Set{set}, "", nil)
 	}
 	if err != nil {
-		l.err = oneLine(err)
-		l.Refresh() // the why may take more lines
+		l.err = oneLine(err) // the model refreshes after the key: the why may take more lines
 		return
 	}
 	if h := c.history; len(h) == 0 || h[len(h)-1] != text {
@@ -205,11 +207,10 @@ func (l *commandLine) View(w, h int) string {
 	st := l.ctx.Theme
 	lines := []string{st.Title.Render("Set") + st.Dim.Render(" any path as --set does · enter applies · esc cancels · ↑/↓ history"),
 		st.Value.Render(l.input.View())}
-	why := l.why(w)
-	for _, m := range why {
+	for _, m := range l.whyLines {
 		lines = append(lines, st.Warn.Render(m))
 	}
-	n := commandHeight(why)
+	n := commandHeight(l.whyLines)
 	return viewAbove(l.ctx, w, h, n) + "\n" + format.Block(lines, w, n)
 }
 
@@ -234,7 +235,10 @@ func commandHeight(why []string) int {
 }
 
 // Refresh lays the dashboard out above the line.
-func (l *commandLine) Refresh() { refreshAbove(l.ctx, commandHeight(l.why(l.ctx.BodyW))) }
+func (l *commandLine) Refresh() {
+	l.whyLines = l.why(l.ctx.BodyW)
+	refreshAbove(l.ctx, commandHeight(l.whyLines))
+}
 
 // ShortHelp is the line's keys.
 func (l *commandLine) ShortHelp() []key.Binding {
