@@ -167,6 +167,19 @@ func timedOutFrame(m *model, sc *scenarios.Scenario, eng *sim.Engine, at time.Du
 	m.Update(frameMsg(f))
 }
 
+// openRTBView leaves the timeline (esc) for the inspected auction's
+// OpenRTB view (o), and returns it.
+func openRTBView(t *testing.T, m *model) *wire {
+	t.Helper()
+	press(m, "esc")
+	press(m, "o")
+	v, ok := m.ctx.top().(*wire)
+	if !ok {
+		t.Fatalf("o opened %T", m.ctx.top())
+	}
+	return v
+}
+
 // rowStarting is the line of v that begins, past its indent and
 // selection mark, with prefix; the test fails without one.
 func rowStarting(t *testing.T, v, prefix string) string {
@@ -208,12 +221,7 @@ func TestWireTimeoutShownAsNoAnswer(t *testing.T) {
 	}
 	// The inspector's OpenRTB view: the call is one Prebid Server gave up
 	// on (no response read, nothing unread), not a late bid of 0.
-	press(m, "esc")
-	press(m, "o")
-	v, ok := m.ctx.top().(*wire)
-	if !ok {
-		t.Fatalf("o opened %T", m.ctx.top())
-	}
+	v := openRTBView(t, m)
 	at := strings.Index(v.text, `"seat": "laggard"`)
 	if at < 0 {
 		t.Fatalf("no laggard in the OpenRTB view:\n%s", v.text)
@@ -363,12 +371,7 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	}
 	// Its OpenRTB view: the late bid unread, the outcome's lost_to_timeouts
 	// the record's.
-	press(m, "esc")
-	press(m, "o")
-	w, ok := m.ctx.top().(*wire)
-	if !ok {
-		t.Fatalf("o opened %T", m.ctx.top())
-	}
+	w := openRTBView(t, m)
 	seat := w.text[strings.Index(w.text, `"seat": "laggard"`):]
 	if end := strings.Index(seat[1:], `"seat": "`); end > 0 {
 		seat = seat[:end]
