@@ -535,18 +535,19 @@ func (f *budgetForm) formView(w int) string {
 // room the form leaves.
 func (f *budgetForm) Refresh() { refreshAbove(f.ctx, formLines) }
 
-// refreshAbove lays the dashboard out in the body less the n lines an
-// overlay at the bottom takes.
+// refreshAbove lays the view beneath the overlay on top (the dashboard, or
+// the panel the command line was opened from) out in the body less the n
+// lines the overlay takes at the bottom.
 func refreshAbove(c *Context, n int) {
 	h := c.BodyH
 	c.BodyH = max(h-n, 1)
-	c.views[0].Refresh()
+	c.beneath().Refresh()
 	c.BodyH = h
 }
 
-// viewAbove draws the dashboard in w×h less the n lines an overlay at the
-// bottom takes, as refreshAbove laid it out.
-func viewAbove(c *Context, w, h, n int) string { return c.views[0].View(w, max(h-n, 1)) }
+// viewAbove draws the view beneath the overlay on top in w×h less the n
+// lines the overlay takes at the bottom, as refreshAbove laid it out.
+func viewAbove(c *Context, w, h, n int) string { return c.beneath().View(w, max(h-n, 1)) }
 
 // ShortHelp is the form's keys.
 func (f *budgetForm) ShortHelp() []key.Binding {

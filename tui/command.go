@@ -114,6 +114,19 @@ type commandLine struct {
 	typed    string
 }
 
+// commandKey opens the command line on : (keys.Command), as the
+// dashboard's runKey does; true if k was it. The what-if panel and
+// presentation mode list : in their help too, and without it the letters
+// of a line typed there reached them as keys (a, t, x...).
+func commandKey(c *Context, k tea.KeyMsg) bool {
+	if !key.Matches(k, c.Keys.Command) {
+		return false
+	}
+	c.Open(newCommandLine(c))
+	c.Info("")
+	return true
+}
+
 // commandLines is the command line's height under the dashboard.
 const commandLines = 3
 

@@ -246,6 +246,11 @@ func (c *Context) Close() {
 // top is the view on screen.
 func (c *Context) top() view { return c.views[len(c.views)-1] }
 
+// beneath is the view under the top one, which an overlay at the bottom
+// (the command line, a form) draws above itself: the dashboard, or the
+// what-if panel or presentation mode the command line was opened from.
+func (c *Context) beneath() view { return c.views[max(len(c.views)-2, 0)] }
+
 // onFrame takes a new frame: rates, confirmation of optimistic values,
 // the selection and the notes.
 func (c *Context) onFrame(f runner.Frame) {

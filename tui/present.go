@@ -266,8 +266,8 @@ func (p *present) View(w, h int) string {
 }
 
 // Update handles presentation mode's keys: P or esc leaves, z switches
-// the latency scale, and the run's time, exchange and bidder keys work as
-// on the dashboard.
+// the latency scale, and the run's time, exchange and bidder keys and the
+// command line (:) work as on the dashboard.
 func (p *present) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
@@ -281,7 +281,7 @@ func (p *present) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.FixScale):
 		toggleScale(c)
 	default:
-		_ = timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k)
+		_ = timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || commandKey(c, k)
 	}
 	return nil
 }

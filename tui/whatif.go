@@ -440,8 +440,8 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 }
 
 // Update handles the panel's keys: esc or w closes it; ←/→ move tmax one
-// step (as t/T); the run's time and exchange keys work as on the
-// dashboard.
+// step (as t/T); the run's time and exchange keys, and the command line
+// (:), work as on the dashboard.
 func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
@@ -455,7 +455,7 @@ func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Prev), key.Matches(k, keys.Next):
 		stepGrid(c, v.curve, key.Matches(k, keys.Prev))
 	default:
-		_ = timeKey(c, k) || exchangeKey(c, k)
+		_ = timeKey(c, k) || exchangeKey(c, k) || commandKey(c, k)
 	}
 	return nil
 }

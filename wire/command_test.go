@@ -116,3 +116,20 @@ func TestServeForStats(t *testing.T) {
 		t.Errorf("Line with thousands: %q", line)
 	}
 }
+
+// The stop's line per bidder accounts for every request answered or given
+// up: the requests the client abandoned are said when there were some,
+// so that bids, no-bids, errors and those add up to the requests.
+func TestStatsSummaryAbandoned(t *testing.T) {
+	st := Stats{Bidders: []BidderStats{
+		{Name: "tail", counters: counters{Requests: 10, Bids: 7, Abandoned: 3}},
+		{Name: "swift", counters: counters{Requests: 2, Bids: 1, NoBids: 1}},
+	}}
+	lines := st.Summary()
+	if !strings.HasSuffix(lines[0], "  3 abandoned (the client gave up first)") {
+		t.Errorf("tail's line does not say its 3 abandoned requests: %q", lines[0])
+	}
+	if strings.Contains(lines[1], "abandoned") {
+		t.Errorf("swift's line speaks of abandoned requests it had none of: %q", lines[1])
+	}
+}

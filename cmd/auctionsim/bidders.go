@@ -36,6 +36,7 @@ func newBiddersCmd() *command {
 		NoArgs: true,
 	})
 	o.define(c)
+	scriptNotRunHere(c)
 	c.Flags.StringVar(&o.Listen, "listen", "127.0.0.1:8080", "`ADDR` the address to serve on (host:port; port 0 picks a free one)")
 	c.Flags.StringVar(&o.Out, "out", "", "`FILE.json` write the final /stats to FILE when stopped (atomically)")
 	cli.DurationVar(c.Flags, &o.NoticeWait, "notice-wait", wire.DefaultNoticeWait, "`D` how long a bid waits for its notice before it counts as spend at risk")

@@ -114,3 +114,24 @@ func TestSetExamplesWorkOnTheDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestNoScriptHelpWhereNoScriptRuns: bidders and loadgen take --no-script
+// as every command that picks a scenario does, but run no script (it runs
+// in the exchange): their help says the flag changes nothing there,
+// rather than "ignore the scenario's script", which told a trainer that
+// the bidders' server would otherwise run it. run's help keeps its own.
+func TestNoScriptHelpWhereNoScriptRuns(t *testing.T) {
+	for _, tc := range []struct {
+		cmd, want string
+	}{{"bidders", "no effect here"}, {"loadgen", "no effect here"}, {"run", "ignore the scenario's script"}} {
+		r := inProcess(tc.cmd, "--help")
+		if r.code != exitOK {
+			t.Fatalf("%s --help: exit %d", tc.cmd, r.code)
+		}
+		help := strings.Join(strings.Fields(r.stdout), " ")
+		_, line, _ := strings.Cut(help, "--no-script ")
+		if !strings.HasPrefix(line, tc.want) {
+			t.Errorf("%s --help: --no-script %.80q..., want %q", tc.cmd, line, tc.want)
+		}
+	}
+}

@@ -29,6 +29,7 @@ func newLoadgenCmd() *command {
 		NoArgs: true,
 	})
 	o.define(c)
+	scriptNotRunHere(c)
 	c.Flags.StringVar(&o.Target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
 	cli.NumberVar(c.Flags, &o.Rate, "rate", 3000, "`R` bid requests a second")
 	cli.CountVar(c.Flags, &o.Count, "count", 9000, "`N` bid requests in all")

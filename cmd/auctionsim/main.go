@@ -163,6 +163,16 @@ func (f *scenarioFlags) define(c *command) {
 	c.Flags.BoolVar(&f.noScript, "no-script", false, "ignore the scenario's script (its scheduled changes)")
 }
 
+// scriptNotRun is --no-script's help on the commands that serve or load
+// a scenario's bidders (bidders, loadgen): a script runs in the exchange
+// (run, run --endpoints, the dashboard), never in them, so the flag is
+// taken, as on every command that picks a scenario, and changes nothing.
+const scriptNotRun = "no effect here: the scenario's script (its scheduled changes) runs in the exchange " +
+	"(run --endpoints), never in the bidders' server"
+
+// scriptNotRunHere gives --no-script scriptNotRun as its help on c.
+func scriptNotRunHere(c *command) { c.Flags.Lookup("no-script").Usage = scriptNotRun }
+
 // load resolves the scenario (scenarios.Pick); on failure it reports the
 // scenario's errors and returns nil.
 func (f *scenarioFlags) load(st streams) *scenarios.Scenario {

@@ -93,10 +93,9 @@ func Money(x float64) string {
 	if undefined(x) {
 		return Dash
 	}
-	neg := x < 0
 	c := uint64(math.Round(math.Abs(x) * 100))
 	s := Count(c/100) + fmt.Sprintf(".%02d", c%100)
-	if neg {
+	if x < 0 && c > 0 { // an amount that rounds to 0.00 has no sign: not "-0.00"
 		return "-" + s
 	}
 	return s
@@ -107,6 +106,8 @@ func CompactMoney(x float64) string {
 	switch a := math.Abs(x); {
 	case undefined(x):
 		return Dash
+	case a < 0.005:
+		return "0.00" // not "-0.00" for a tiny negative amount
 	case a < 1000:
 		return fmt.Sprintf("%.2f", x)
 	case a < 1e6:

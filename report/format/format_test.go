@@ -13,6 +13,7 @@ func TestNumbers(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
 		{Count(0), "0"}, {Count(999), "999"}, {Count(1000), "1,000"}, {Count(1234567), "1,234,567"},
 		{Money(1234.567), "1,234.57"}, {Money(-2), "-2.00"}, {Money(nan), Dash},
+		{Money(-0.003), "0.00"}, {Money(-0.005), "-0.01"}, {CompactMoney(-0.004), "0.00"}, {CompactMoney(-0.006), "-0.01"},
 		{CompactMoney(12.345), "12.35"}, {CompactMoney(1234), "1.2k"}, {CompactMoney(3.4e6), "3.4M"},
 		{Pct(0.1234), "12.3%"}, {Pct(0.0004), "<0.1%"}, {Pct(0), "0.0%"}, {Pct(nan), Dash},
 		{ROAS(2.456), "2.46"}, {ROAS(nan), Dash}, {CPM(nan), Dash}, {Fixed(math.Inf(1), 1), Dash},

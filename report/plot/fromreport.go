@@ -140,8 +140,20 @@ func optionalCurve(b []byte, t *TmaxCurve) {
 		}
 	}
 	if has("net_revenue_per_auction") {
-		for _, p := range doc.TmaxCurve {
-			t.NetRevenuePerAuction = append(t.NetRevenuePerAuction, val(p.Net))
+		var net []float64
+		differs := false
+		for i, p := range doc.TmaxCurve {
+			v := val(p.Net)
+			net = append(net, v)
+			differs = differs || i >= len(t.RevenuePerAuction) || !sameValue(v, t.RevenuePerAuction[i])
+		}
+		// Without abandonment every run reports the net revenue, equal
+		// to the revenue point for point: drawn, it was a second line
+		// on the first and a legend "after abandonment" (and "most net
+		// revenue") for a run where nobody left, which the run's table
+		// does not show either.
+		if differs {
+			t.NetRevenuePerAuction = net
 		}
 	}
 	a := doc.Advice
@@ -149,6 +161,13 @@ func optionalCurve(b []byte, t *TmaxCurve) {
 		a = doc.Exchange.Advice // where the summary may keep it instead
 	}
 	if a != nil {
-		t.Advice = &TmaxAdvice{MaxRevenueMS: val(a.MaxRevenue), MS95: val(a.MS95), MS99: val(a.MS99), MaxNetRevenueMS: val(a.MaxNetRevenue)}
+		t.Advice = &TmaxAdvice{MaxRevenueMS: val(a.MaxRevenue), MS95: val(a.MS95), MS99: val(a.MS99), MaxNetRevenueMS: math.NaN()}
+		if t.NetRevenuePerAuction != nil {
+			t.Advice.MaxNetRevenueMS = val(a.MaxNetRevenue)
+		}
 	}
 }
+
+// sameValue reports whether two curve values are the same, NaN (no value)
+// included.
+func sameValue(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
