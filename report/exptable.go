@@ -324,8 +324,14 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		}
 		b.WriteString(head + "\n")
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
-			fmt.Fprintf(&b, "  pairing: ± %s paired; unpaired it would be ± %s (%.1f× wider)\n",
-				FormatNum(m.Diff.HalfWidth()), FormatNum(*m.UnpairedHalfWidth), *m.UnpairedHalfWidth/m.Diff.HalfWidth())
+			ratio := *m.UnpairedHalfWidth / m.Diff.HalfWidth()
+			how := fmt.Sprintf("%.1f× wider", ratio)
+			if ratio < 1 {
+				// "0.8× wider" would claim pairing narrowed it.
+				how = fmt.Sprintf("%.1f× narrower: pairing did not help here", 1/ratio)
+			}
+			fmt.Fprintf(&b, "  pairing: ± %s paired; unpaired it would be ± %s (%s)\n",
+				FormatNum(m.Diff.HalfWidth()), FormatNum(*m.UnpairedHalfWidth), how)
 		}
 		if out.Precision != nil {
 			fmt.Fprintf(&b, "  precision target ± %.3g%% of the baseline: %s at %d replications\n",

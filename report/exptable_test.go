@@ -454,7 +454,7 @@ func TestSplitTableFitsTheTerminal(t *testing.T) {
 	marginal := 0.5
 	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"acme-retarget", "acme-prospect"},
 		Total: 120, Steps: []float64{48, 24}, Rounds: 2, Runs: 93, ThinnedRuns: 30, SetScale: 0.2, CurveReps: 3,
-		Current:     split.Side{Budgets: map[string]float64{"acme-retarget": 60, "acme-prospect": 60}, Objective: stats.Of(10, 1, 5)},
+		Current: split.Side{Budgets: map[string]float64{"acme-retarget": 60, "acme-prospect": 60}, Objective: stats.Of(10, 1, 5)},
 		Recommended: split.Side{Budgets: map[string]float64{"acme-retarget": 36, "acme-prospect": 84}, Objective: stats.Of(13, 1, 5),
 			Set: []string{"bidders.acme-retarget.budget.total=180", "bidders.acme-prospect.budget.total=420"}},
 		Diff: stats.Of(3, 0.5, 5), MetricOrder: names,
@@ -479,5 +479,25 @@ func TestSplitTableFitsTheTerminal(t *testing.T) {
 		if !strings.Contains(out, whole) {
 			t.Errorf("at 80 columns, no %q:\n%s", whole, out)
 		}
+	}
+}
+
+// TestComparePairingNarrower: when pairing made the interval wider (the
+// sides moved against each other), the pairing line says the unpaired
+// one is narrower, not that it is "0.8× wider".
+func TestComparePairingNarrower(t *testing.T) {
+	unpaired := 19.61
+	m := experiment.ComparedMetric{Baseline: stats.Of(156.7, 5, 3), Variant: stats.Of(170, 5, 3),
+		Diff: stats.Of(13, 10.5, 3), UnpairedHalfWidth: &unpaired}
+	out := experiment.Comparison{Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a"},
+		Replications: 3, Seed: 1, Metric: "groups.acme.incremental_value",
+		Metrics: map[string]experiment.ComparedMetric{"groups.acme.incremental_value": m}}
+	table := CompareView{}.Table(out)
+	if strings.Contains(table, "0.8× wider") || !strings.Contains(table, "1.3× narrower: pairing did not help here") {
+		t.Errorf("pairing that widened the interval:\n%s", table)
+	}
+	unpaired = 3 * m.Diff.HalfWidth()
+	if table := (CompareView{}).Table(out); !strings.Contains(table, "(3.0× wider)") {
+		t.Errorf("pairing that narrowed it 3×:\n%s", table)
 	}
 }
