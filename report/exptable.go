@@ -324,8 +324,14 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		}
 		b.WriteString(head + "\n")
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
-			fmt.Fprintf(&b, "  pairing: ± %s paired; unpaired it would be ± %s (%.1f× wider)\n",
-				FormatNum(m.Diff.HalfWidth()), FormatNum(*m.UnpairedHalfWidth), *m.UnpairedHalfWidth/m.Diff.HalfWidth())
+			ratio := *m.UnpairedHalfWidth / m.Diff.HalfWidth()
+			how := fmt.Sprintf("%.1f× wider", ratio)
+			if ratio < 1 {
+				// "0.8× wider" would claim pairing narrowed it.
+				how = fmt.Sprintf("%.1f× narrower: pairing did not help here", 1/ratio)
+			}
+			fmt.Fprintf(&b, "  pairing: ± %s paired; unpaired it would be ± %s (%s)\n",
+				FormatNum(m.Diff.HalfWidth()), FormatNum(*m.UnpairedHalfWidth), how)
 		}
 		if out.Precision != nil {
 			fmt.Fprintf(&b, "  precision target ± %.3g%% of the baseline: %s at %d replications\n",
@@ -652,9 +658,56 @@ func SweepTable(res *experiment.Result) string {
 
 // SplitTable is split's table: the current and recommended splits, the
 // verdict, what the replications could not tell, and the response curves
-// with the flat region; reps and step as the search ran.
+// with the flat region; reps and step as the search ran. Piped: lines as
+// long as they come (SplitTableWidth for a terminal).
 func SplitTable(r *split.Result, reps int, step float64) string {
+	return SplitTableWidth(r, reps, step, 0)
+}
+
+// SplitTableWidth is SplitTable for a terminal width columns wide (0:
+// unknown, piped): the comparison's metric names take a line of their own
+// past what the width leaves them, as in compare's table, and a longer
+// line of prose wraps at spaces, its continuation indented, rather than
+// being broken mid-word by the terminal. The --set flags stay one line,
+// to be copied whole.
+func SplitTableWidth(r *split.Result, reps int, step float64, width int) string {
+	t := splitTable(r, reps, step, width)
+	if width <= 0 {
+		return t
+	}
 	var b strings.Builder
+	for _, line := range strings.SplitAfter(t, "\n") {
+		body := strings.TrimSuffix(line, "\n")
+		trimmed := strings.TrimLeft(body, " ")
+		if len([]rune(body)) <= width || strings.HasPrefix(trimmed, "--set ") {
+			b.WriteString(line)
+			continue
+		}
+		indent := body[:len(body)-len(trimmed)]
+		for i, l := range format.Wrap(trimmed, max(20, width-len(indent)-2)) {
+			if i == 0 {
+				b.WriteString(indent + l + "\n")
+			} else {
+				b.WriteString(indent + "  " + l + "\n")
+			}
+		}
+		if !strings.HasSuffix(line, "\n") {
+			// The table's last line had no newline: keep it so.
+			return strings.TrimSuffix(b.String(), "\n")
+		}
+	}
+	return b.String()
+}
+
+func splitTable(r *split.Result, reps int, step float64, width int) string {
+	var b strings.Builder
+	// br and br2 break a paragraph's lines piped (at the column widths
+	// the table has always had) and join them on a terminal, where
+	// SplitTableWidth wraps the paragraph to the width.
+	br, br2 := "\n", "\n  "
+	if width > 0 {
+		br, br2 = " ", " "
+	}
 	// total is what the split divides, as the header and the curves say it.
 	total := "total " + format.Money(r.Total)
 	if r.Budget == split.Daily {
@@ -673,10 +726,10 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	}
 	half := ""
 	if r.HalfRuns > 0 {
-		half = fmt.Sprintf(",\n%d of them of half the horizon, every budget halved (the coarser moves' races; the finest, the verdict and\nthe curves run whole)", r.HalfRuns)
+		half = fmt.Sprintf(",%s%d of them of half the horizon, every budget halved (the coarser moves' races; the finest, the verdict and%sthe curves run whole)", br, r.HalfRuns, br)
 	}
 	if r.ThinnedRuns > 0 {
-		half = fmt.Sprintf(",\n%d of them at twice the traffic scale, half the requests simulated (the coarser moves' races; the finest,\nthe verdict and the curves run whole)", r.ThinnedRuns)
+		half = fmt.Sprintf(",%s%d of them at twice the traffic scale, half the requests simulated (the coarser moves' races; the finest,%sthe verdict and the curves run whole)", br, r.ThinnedRuns, br)
 	}
 	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
 		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
@@ -701,8 +754,8 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		verdict = "the recommended split is worse (the search's moves did not hold on fresh replications)"
 	case r.Diff.Degenerate() && r.Diff.Mean != 0:
 		// A zero-wide interval over a few replications: no evidence.
-		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;\n  about %d replications would tell (--reps %d)",
-			r.Diff.N, stats.SignTestN, stats.SignTestN)
+		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;%sabout %d replications would tell (--reps %d)",
+			r.Diff.N, br2, stats.SignTestN, stats.SignTestN)
 	}
 	if maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
 		// Not a split measured "not distinguishable" from itself (0 ± 0):
@@ -718,12 +771,18 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		scaled := ""
 		if r.SetScale > 0 {
 			// The flags would be scaled again by the same --duration.
-			scaled = fmt.Sprintf(",\n  in the scenario's own amounts (the budgets above ÷ %.4g, as --duration scales them again)", r.SetScale)
+			scaled = fmt.Sprintf(",%sin the scenario's own amounts (the budgets above ÷ %.4g, as --duration scales them again)", br2, r.SetScale)
 		}
-		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s: %s\n", scaled, setFlags(r.Recommended.Set))
+		sep := " "
+		if width > 0 {
+			// On a line of their own, which a narrow terminal may fold
+			// but which copies whole.
+			sep = "\n  "
+		}
+		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s:%s%s\n", scaled, sep, setFlags(r.Recommended.Set))
 	}
 	if len(r.MetricOrder) > 0 {
-		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications\n(* the interval excludes 0):\n")
+		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications" + br + "(* the interval excludes 0):\n")
 		// As wide as the longest name, as compare's table: a row is one
 		// line (groups.acme.attributed_value is past the default 24).
 		nw := compareNameW
@@ -731,6 +790,11 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 			if _, ok := r.Metrics[name]; ok {
 				nw = max(nw, len([]rune(name)))
 			}
+		}
+		if width > 0 {
+			// Within the terminal, as compare's: a longer name takes a
+			// line of its own.
+			nw = min(nw, max(compareNameW, width-compareRowRest))
 		}
 		compareHeaderW(&b, nw)
 		for _, name := range r.MetricOrder {
@@ -745,10 +809,10 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		if u.Diff.Degenerate() {
 			why = "the same in each, no evidence by itself"
 		}
-		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by\n"+
-			"  %s (95%%, paired, %d replications), %s;\n"+
-			"  about %d paired replications would tell (--reps %d).\n",
-			format.Money(u.Amount), u.From, u.To, r.Objective, signedPM(u.Diff), u.Diff.N, why, u.RepsNeeded, u.RepsNeeded)
+		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by%s"+
+			"%s (95%%, paired, %d replications), %s;%s"+
+			"about %d paired replications would tell (--reps %d).\n",
+			format.Money(u.Amount), u.From, u.To, r.Objective, br2, signedPM(u.Diff), u.Diff.N, why, br2, u.RepsNeeded, u.RepsNeeded)
 	}
 	if len(r.Curves) == 0 {
 		return b.String()
@@ -760,11 +824,11 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 		at, kind, unit = "the group's daily sum "+format.Money(r.Total), "daily budget",
 			"a unit of daily budget is one every day of the flight: the marginal is not per unit spent\n"
 	}
-	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,\n"+
-		"the rest spread over the others in their recommended proportions (%d replications a point);\n"+
-		"marginal = %s added per unit of %s since the point before, except at * (the recommended\n"+
+	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,%s"+
+		"the rest spread over the others in their recommended proportions (%d replications a point);%s"+
+		"marginal = %s added per unit of %s since the point before, except at * (the recommended%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, r.Objective, kind, r.CurveReps, r.Objective, kind, unit)
+		at, r.Objective, kind, br, r.CurveReps, br, r.Objective, kind, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
 	ow := max(22, len(r.Objective))

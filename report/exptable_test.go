@@ -442,3 +442,62 @@ func TestSplitMarginalAtABound(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitTableFitsTheTerminal: on an 80-column terminal no line of
+// split's table is longer than 80 but the --set flags (one line, to copy
+// whole): the prose wraps at spaces and the comparison's long names take
+// a line of their own, as compare's do; piped (width 0) the table is as
+// it was, SplitTable's.
+func TestSplitTableFitsTheTerminal(t *testing.T) {
+	m := experiment.ComparedMetric{Baseline: stats.Of(10, 1, 5), Variant: stats.Of(13, 1, 5), Diff: stats.Of(3, 0.5, 5)}
+	names := []string{"groups.acme.spend", "groups.acme.attributed_value", "groups.acme.incremental_value"}
+	marginal := 0.5
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"acme-retarget", "acme-prospect"},
+		Total: 120, Steps: []float64{48, 24}, Rounds: 2, Runs: 93, ThinnedRuns: 30, SetScale: 0.2, CurveReps: 3,
+		Current: split.Side{Budgets: map[string]float64{"acme-retarget": 60, "acme-prospect": 60}, Objective: stats.Of(10, 1, 5)},
+		Recommended: split.Side{Budgets: map[string]float64{"acme-retarget": 36, "acme-prospect": 84}, Objective: stats.Of(13, 1, 5),
+			Set: []string{"bidders.acme-retarget.budget.total=180", "bidders.acme-prospect.budget.total=420"}},
+		Diff: stats.Of(3, 0.5, 5), MetricOrder: names,
+		Metrics:   map[string]experiment.ComparedMetric{names[0]: m, names[1]: m, names[2]: m},
+		Undecided: &split.Undecided{From: "acme-retarget", To: "acme-prospect", Amount: 24, Diff: stats.Of(20, 28, 4), RepsNeeded: 6},
+		Curves: []split.Curve{{Member: "acme-retarget", MarginalAtRecommended: &marginal, FlatFrom: 0, FlatTo: 60,
+			Points: []split.CurvePoint{{Budget: 0, Objective: stats.Of(9, 1, 3)}, {Budget: 36, Objective: stats.Of(13, 1, 3), Marginal: &marginal, Recommended: true}}}}}
+	if got, want := SplitTableWidth(r, 4, 24, 0), SplitTable(r, 4, 24); got != want {
+		t.Errorf("piped, the table changed:\n%s\nwant\n%s", got, want)
+	}
+	out := SplitTableWidth(r, 4, 24, 80)
+	for _, line := range strings.Split(out, "\n") {
+		if len([]rune(line)) > 80 && !strings.HasPrefix(strings.TrimSpace(line), "--set ") {
+			t.Errorf("a line of %d columns at 80: %q", len([]rune(line)), line)
+		}
+	}
+	for _, whole := range []string{
+		"  --set bidders.acme-retarget.budget.total=180 --set bidders.acme-prospect.budget.total=420\n",
+		"  groups.acme.incremental_value\n", // its own line, its numbers below
+		"groups.acme.incremental_value)",    // the objective's metric, not cut
+	} {
+		if !strings.Contains(out, whole) {
+			t.Errorf("at 80 columns, no %q:\n%s", whole, out)
+		}
+	}
+}
+
+// TestComparePairingNarrower: when pairing made the interval wider (the
+// sides moved against each other), the pairing line says the unpaired
+// one is narrower, not that it is "0.8× wider".
+func TestComparePairingNarrower(t *testing.T) {
+	unpaired := 19.61
+	m := experiment.ComparedMetric{Baseline: stats.Of(156.7, 5, 3), Variant: stats.Of(170, 5, 3),
+		Diff: stats.Of(13, 10.5, 3), UnpairedHalfWidth: &unpaired}
+	out := experiment.Comparison{Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a"},
+		Replications: 3, Seed: 1, Metric: "groups.acme.incremental_value",
+		Metrics: map[string]experiment.ComparedMetric{"groups.acme.incremental_value": m}}
+	table := CompareView{}.Table(out)
+	if strings.Contains(table, "0.8× wider") || !strings.Contains(table, "1.3× narrower: pairing did not help here") {
+		t.Errorf("pairing that widened the interval:\n%s", table)
+	}
+	unpaired = 3 * m.Diff.HalfWidth()
+	if table := (CompareView{}).Table(out); !strings.Contains(table, "(3.0× wider)") {
+		t.Errorf("pairing that narrowed it 3×:\n%s", table)
+	}
+}

@@ -380,9 +380,13 @@ func (f *budgetForm) apply() {
 		return
 	}
 	if !f.move {
-		old := c.Shown.bidders[i].budget.Float()
+		// A bidder without a total had none, not a total of 0.
+		old := "unlimited"
+		if !c.Shown.bidders[i].unlimited {
+			old = format.Money(c.Shown.bidders[i].budget.Float())
+		}
 		c.Change(sim.SetBudget{Bidder: f.from, Total: sim.MoneyOf(x)},
-			fmt.Sprintf("%s budget %s → %s", f.from, format.Money(old), format.Money(x)),
+			fmt.Sprintf("%s budget %s → %s", f.from, old, format.Money(x)),
 			func() { c.Shown.bidders[i].budget, c.Shown.bidders[i].unlimited = sim.MoneyOf(x), false })
 		return
 	}

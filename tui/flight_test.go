@@ -326,6 +326,17 @@ func TestSetFormUnlimitedTotal(t *testing.T) {
 	if got := appliedChanges(l.cmds()); !reflect.DeepEqual(got, want) {
 		t.Errorf("changes sent %v, want %v", got, want)
 	}
+	// The status says what the total was: none, not 0.00.
+	if s := m.ctx.status; !strings.Contains(s, "rival budget unlimited → 50.00") {
+		t.Errorf("status %q: want the total from unlimited, not from 0.00", s)
+	}
+	m, _ = flightModel(t, 10*sim.Minute, "acme-even")
+	for _, k := range []string{"=", "up", "1", "0", "0", "enter"} {
+		press(m, k)
+	}
+	if s := m.ctx.status; !strings.Contains(s, "acme-even budget unlimited → 100.00") {
+		t.Errorf("status %q: want the total from unlimited, not from 0.00", s)
+	}
 }
 
 // TestSetFormUnchanged: enter on the = form's amount as it opened (the

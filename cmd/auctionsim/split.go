@@ -119,6 +119,9 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	// split has no --out: x.Out stays empty.
 	return emitExp("split", false, x, st, report.Emission{Tree: res,
-		Draw:  func(path string) error { return plot.SaveSplit(path, res) },
-		Table: func() string { return report.SplitTable(res, s.Reps, split.Amount(s.Step)) }})
+		Draw: func(path string) error { return plot.SaveSplit(path, res) },
+		// Within the terminal, as compare's table (0 when piped: as is).
+		Table: func() string {
+			return report.SplitTableWidth(res, s.Reps, split.Amount(s.Step), cli.Width(st.outTTY))
+		}})
 }

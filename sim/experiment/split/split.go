@@ -1358,6 +1358,12 @@ func ParseMove(text string) (Move, error) {
 	if !ok || !ok2 || from == "" || to == "" || err != nil || !(x > 0) || math.IsInf(x, 0) || ToCents(x) < 1 {
 		return Move{}, fmt.Errorf("%s: want FROM:TO=AMOUNT, such as acme-retarget:acme-prospect=100, the amount at least 0.01", text)
 	}
+	if math.Abs(x*100-math.Round(x*100)) > 1e-6 {
+		// Rounded, 0.005 would move 0.01 and 100.005 100.01: not what
+		// was asked, and said nowhere.
+		return Move{}, fmt.Errorf("%s: the amount %s is not a whole number of cents; moves are to the cent (such as %s)",
+			text, strings.TrimSpace(amount), strconv.FormatFloat(Amount(ToCents(x)), 'f', 2, 64))
+	}
 	if from == to {
 		return Move{}, fmt.Errorf("%s: FROM and TO are the same bidder", text)
 	}

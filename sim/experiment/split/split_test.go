@@ -330,6 +330,9 @@ func TestMoveChanges(t *testing.T) {
 		"acme-retarget=1":         "want FROM:TO=AMOUNT",
 		"a:a=1":                   "the same bidder",
 		"a:b=0":                   "want FROM:TO=AMOUNT",
+		// Below a cent, or past one, is not rounded silently.
+		"acme-retarget:acme-prospect=0.005":   "not a whole number of cents",
+		"acme-retarget:acme-prospect=100.005": "not a whole number of cents",
 	} {
 		if _, err := mv(text); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%s: %v, want %q", text, err, msg)
