@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -161,7 +162,7 @@ func rowsShown(from, to, all int) string { return fmt.Sprintf(" (%d–%d of %d)"
 // of what window each figure covers.
 func biddersTitle(c *Context, w int, shown string) string {
 	st := c.Theme
-	title := st.Title.Render("Bidders") + st.Dim.Render(shown)
+	title := titleHead(c, shown)
 	if note := unspentNote(c); note != "" {
 		return title + note
 	}
@@ -172,6 +173,23 @@ func biddersTitle(c *Context, w int, shown string) string {
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start", span),
 		fmt.Sprintf("  late%% last %s · p95 recent", span)))
+}
+
+// titleHead begins the bidders title: "Bidders" and the rows shown.
+func titleHead(c *Context, shown string) string {
+	return c.Theme.Title.Render("Bidders") + c.Theme.Dim.Render(shown)
+}
+
+// warningLines is how many lines of w cells the bidders title needs
+// for its head and the selected bidder's unspentWarning, wrapped as
+// wrapTitle wraps them: the lines the dashboard's layout keeps for the
+// title whatever it gives up for them; 0 without a warning.
+func warningLines(c *Context, w int, shown string) int {
+	warn := unspentWarning(c)
+	if warn == "" {
+		return 0
+	}
+	return len(wrapTitle(titleHead(c, shown)+warn, w, math.MaxInt))
 }
 
 // titleIndent begins each of the bidders title's lines after the first.
