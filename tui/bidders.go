@@ -313,10 +313,32 @@ func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bo
 		return dayBar(d[len(d)-1], w), false
 	}
 	if sb.unlimited {
-		return format.Fit("no cap · "+format.CompactMoney(spend), w), false
+		return noCapCell(spend, w), false
 	}
 	cell, frac := spendBar(spend, sb.budget.Float(), w)
 	return cell, frac >= 0.9
+}
+
+// noCapCell is the spend of a bidder or group without a budget in w
+// cells: "no cap · 3.45", or, where that is too wide (80 columns), the
+// spend against a budget of ∞, "3.45/∞", so that the figure is whole.
+func noCapCell(spend float64, w int) string {
+	if long := "no cap · " + format.CompactMoney(spend); ansi.StringWidth(long) <= w {
+		return long
+	}
+	return format.Fit(format.CompactMoney(spend)+"/∞", w)
+}
+
+// spendHeading is the spend column's heading in w cells: the longest
+// that fits, so that it is never cut (at 80 columns the column is
+// narrower than "spend / budget").
+func spendHeading(w int) string {
+	for _, h := range []string{"spend / budget", "spend/budget"} {
+		if len(h) <= w {
+			return h
+		}
+	}
+	return "spend"
 }
 
 // spendBar is spend against budget as a plain bar and a figure in w
