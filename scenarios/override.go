@@ -41,7 +41,8 @@ type Set struct {
 }
 
 // String is the override as given: "--set PATH=VALUE", or
-// ":PATH=VALUE" typed in the dashboard's command line (Flag ":").
+// ":PATH=VALUE" typed in the dashboard's command line (Flag ":"), or
+// "PATH: VALUE" in a script step's set (scriptFlag).
 func (s Set) String() string {
 	flag := s.Flag
 	switch flag {
@@ -49,9 +50,15 @@ func (s Set) String() string {
 		flag = "--set"
 	case ":":
 		return ":" + s.Path + "=" + s.Value
+	case scriptFlag:
+		return s.Path + ": " + s.Value
 	}
 	return flag + " " + s.Path + "=" + s.Value
 }
+
+// scriptFlag is the Flag of a script step's set, which blameScript reads
+// as an override: its messages write it as the step does, PATH: VALUE.
+const scriptFlag = "set:"
 
 // ParseSet reads "PATH=VALUE"; flag names the flag for messages.
 func ParseSet(flag, text string) (Set, error) {
@@ -164,25 +171,8 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 	for i, s := range sets {
 		all[i] = s.String()
 	}
-	var placed []*blamed
-	groups := map[wildKey]*blamed{}
-	for _, e := range list {
-		b := blameOne(e, sets, attach, names)
-		if b.bidder == "" {
-			placed = append(placed, b)
-			continue
-		}
-		// One error per wildcard, field, message: the bidders it is in.
-		k := wildKey{set: b.set, below: b.below, msg: b.msg, kind: b.kindless}
-		if g, ok := groups[k]; ok {
-			g.bidders = append(g.bidders, b.bidder)
-			g.defaulted = g.defaulted || b.defaulted
-			continue
-		}
-		b.bidders = []string{b.bidder}
-		groups[k] = b
-		placed = append(placed, b)
-	}
+	find := func(e *Error) (int, string) { return culprit(e.Field, attach) }
+	placed := merged(list, sets, names, find, true)
 	out := make(Errors, 0, len(placed))
 	for _, b := range placed {
 		who := strings.Join(all, ", ")
@@ -194,6 +184,38 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 	return out
 }
 
+// merged places each error of list at the override find says caused it
+// (-1: none did) and merges a wildcard's errors that say the same of
+// several bidders into one, in the order the first of each came. With
+// below, an error's field is written below the override's own path (the
+// message names the override); else whole, by the bidder's name.
+func merged(list Errors, sets []Set, names []string, find func(*Error) (int, string), below bool) []*blamed {
+	var placed []*blamed
+	groups := map[wildKey]*blamed{}
+	for _, e := range list {
+		b := blameOne(e, sets, find, names, below)
+		if b.bidder == "" {
+			placed = append(placed, b)
+			continue
+		}
+		// One error per wildcard, field, message (and, in a script, place
+		// in the file): the bidders it is in.
+		k := wildKey{set: b.set, below: b.below, msg: b.msg, kind: b.kindless}
+		if !below {
+			k.line, k.col = e.Line, e.Column
+		}
+		if g, ok := groups[k]; ok {
+			g.bidders = append(g.bidders, b.bidder)
+			g.defaulted = g.defaulted || b.defaulted
+			continue
+		}
+		b.bidders = []string{b.bidder}
+		groups[k] = b
+		placed = append(placed, b)
+	}
+	return placed
+}
+
 // blamed is one error of a scenario edited by overrides, placed at the
 // override it is blamed on.
 type blamed struct {
@@ -201,6 +223,7 @@ type blamed struct {
 	field string // the field, as the message names it
 	msg   string
 	err   error
+	at    *Error // the error as the decoder gave it
 
 	// A wildcard's error: the bidder it is in, the field below the
 	// bidder, and once merged the bidders that have it.
@@ -218,15 +241,17 @@ type blamed struct {
 
 // wildKey is what a wildcard's errors must share to be one.
 type wildKey struct {
-	set   int
-	below string
-	msg   string
-	kind  sim.StrategyKind
+	set       int
+	below     string
+	msg       string
+	kind      sim.StrategyKind
+	line, col int // a script's: the place in the file
 }
 
-// blameOne places one error at the override that caused it.
-func blameOne(e *Error, sets []Set, attach [][]string, names []string) *blamed {
-	b := &blamed{set: -1, field: byName(e.Field, names), msg: e.Msg, err: e.Err}
+// blameOne places one error at the override find says caused it, and the
+// path of that override's edit that holds it; see merged for below.
+func blameOne(e *Error, sets []Set, find func(*Error) (int, string), names []string, below bool) *blamed {
+	b := &blamed{set: -1, field: byName(e.Field, names), msg: e.Msg, err: e.Err, at: e}
 	if k, ok := kindSet(sets, e.Field); ok {
 		// Setting a strategy's kind keeps its other fields, which the
 		// new kind may not take (or lack): the whole form is the fix.
@@ -235,7 +260,7 @@ func blameOne(e *Error, sets []Set, attach [][]string, names []string) *blamed {
 		b.wildcard(e.Field, sets[k], names)
 		return b
 	}
-	i, p := culprit(e.Field, attach)
+	i, p := find(e)
 	if i < 0 {
 		return b
 	}
@@ -250,10 +275,10 @@ func blameOne(e *Error, sets []Set, attach [][]string, names []string) *blamed {
 	if b.wildcard(field, sets[i], names) {
 		return b
 	}
+	b.field = byName(field, names)
 	// The field as below the override's own path: nothing when it is the
 	// path, as the override already says it.
-	b.field = byName(field, names)
-	if at, ok := resolved(sets[i], p, names); ok && under(field, at) {
+	if at, ok := resolved(sets[i], p, names); below && ok && under(field, at) {
 		b.field = strings.TrimPrefix(strings.TrimPrefix(field, at), ".")
 	}
 	return b
@@ -672,7 +697,7 @@ func strategyWith(kind sim.StrategyKind, key, value string) string {
 // shellSet writes an override for a message, quoted for a shell:
 // --set 'PATH=VALUE' (typed in the dashboard, :PATH=VALUE, no shell).
 func shellSet(s Set) string {
-	if s.Flag == ":" {
+	if s.Flag == ":" || s.Flag == scriptFlag {
 		return s.String()
 	}
 	return cmp.Or(s.Flag, "--set") + " '" + s.Path + "=" + s.Value + "'"

@@ -145,7 +145,7 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		if len(d.errs) > 0 {
 			return
 		}
-		next, ok := d.scriptStep(data, cum)
+		next, ok := d.scriptStep(data, cum, names)
 		if !ok {
 			return
 		}
@@ -207,8 +207,9 @@ func valueText(v value) string {
 	return strings.Join(strings.Fields(v.n.String()), " ")
 }
 
-// scriptStep decodes the file with sets applied; errors go to d.
-func (d *decoder) scriptStep(data []byte, sets []*scriptSet) (*Scenario, bool) {
+// scriptStep decodes the file with sets applied; errors go to d, the
+// sets' as blameScript writes them (names: the bidders').
+func (d *decoder) scriptStep(data []byte, sets []*scriptSet, names []string) (*Scenario, bool) {
 	sd := newDecoder(d.file)
 	sd.noScript = true
 	sd.doc, sd.anchors = d.doc, d.anchors // parsed once, read again per step
@@ -218,13 +219,74 @@ func (d *decoder) scriptStep(data []byte, sets []*scriptSet) (*Scenario, bool) {
 		sd.sets = append(sd.sets, &c)
 	}
 	next := sd.parse(data)
-	for _, s := range sd.sets {
-		if !s.used {
+	for i, s := range sd.sets {
+		// Once per PATH: VALUE written, not once per bidder of a wildcard.
+		said := slices.ContainsFunc(sd.sets[:i], func(o *scriptSet) bool { return !o.used && o.keyAt == s.keyAt && o.yamlPath == s.yamlPath })
+		if !s.used && !said {
 			sd.errorf(s.keyAt, s.yamlPath, "does not name a field of the scenario")
 		}
 	}
-	d.errs = append(d.errs, sd.errs...)
+	d.errs = append(d.errs, blameScript(sd.errs, sets, names)...)
 	return next, len(sd.errs) == 0 && next != nil
+}
+
+// blameScript writes the errors the script's sets caused as --set's are
+// (blame): a bidder by its name, as the set writes it
+// (bidders.metro.latency.median, not bidders[2]), and a wildcard's errors
+// that say the same of several bidders at one place as one naming them;
+// each stays at its place in the file. An error of a set is one in the
+// set's value, or at its key (a mapping the set added, such as a strategy
+// without its kind); the file's own errors are left as they are.
+func blameScript(errs Errors, sets []*scriptSet, names []string) Errors {
+	if len(errs) == 0 {
+		return errs
+	}
+	// One override per PATH: VALUE written: a wildcard's sets, one a
+	// bidder, share their key.
+	var over []Set
+	var of [][]*scriptSet
+	for _, s := range sets {
+		i := slices.IndexFunc(of, func(g []*scriptSet) bool { return g[0].keyAt == s.keyAt && g[0].yamlPath == s.yamlPath })
+		if i < 0 {
+			over = append(over, Set{Path: s.yamlPath, Value: valueText(s.node), Flag: scriptFlag})
+			of = append(of, nil)
+			i = len(of) - 1
+		}
+		of[i] = append(of[i], s)
+	}
+	find := func(e *Error) (int, string) {
+		for i, g := range of {
+			for _, s := range g {
+				if under(e.Field, s.path) {
+					return i, s.path
+				}
+			}
+		}
+		for i, g := range of {
+			if g[0].keyAt != (position{line: e.Line, col: e.Column}) {
+				continue
+			}
+			// At the key: the bidder's own set of a wildcard's.
+			for _, s := range g {
+				if bidder, _, ok := strings.Cut(s.path, "]"); ok && strings.HasPrefix(e.Field, bidder+"]") {
+					return i, s.path
+				}
+			}
+			return i, g[0].path
+		}
+		return -1, ""
+	}
+	out := make(Errors, 0, len(errs))
+	for _, b := range merged(errs, over, names, find, false) {
+		if b.set < 0 {
+			out = append(out, b.at) // the file's own
+			continue
+		}
+		e := *b.at
+		e.Field, e.Msg = b.fieldText(names), b.text(over)
+		out = append(out, &e)
+	}
+	return out
 }
 
 // notLive places sim.Diff's refusals at the set that caused each.

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -105,8 +106,8 @@ func TestScriptErrors(t *testing.T) {
 		{"  - at: 30s\n    set: {bidders.metr.latency.median: 90ms}", `s.yaml:18:11: script[0].set.bidders.metr.latency.median: no bidder named "metr"; did you mean metro?`},
 		{"  - at: 30s\n    set: {bidders.metro.latency.p99: 20ms}", "s.yaml:18:"},
 		{"  - at: 30s\n    set: {bidders.dotted-name.capacity.workers: 3}", "s.yaml:18:11: bidders.dotted-name.capacity.workers: a script can change only what a live change can"},
-		{"  - at: 30s\n    set: {bidders.metro.budgett.total: 3}", "s.yaml:18:11: bidders[0].budgett: unknown field; did you mean budget?"},
-		{"  - at: 30s\n    set: {bidders.metro.budget.pacing: throttle}", "s.yaml:18:11: bidders[0].budget.total: is required"},
+		{"  - at: 30s\n    set: {bidders.metro.budgett.total: 3}", "s.yaml:18:11: bidders.metro.budgett: unknown field; did you mean budget?"},
+		{"  - at: 30s\n    set: {bidders.metro.budget.pacing: throttle}", "s.yaml:18:11: bidders.metro.budget.total: is required"},
 		{"  - at: 30s\n    set: {exchange.tmax.max: 3}", "s.yaml:18:11: exchange.tmax.max: does not name a field of the scenario"},
 		{"  - at: 30s\n    set: {stop.duration: 3s}", "s.yaml:18:11: script[0].set.stop.duration: stop cannot change during a run"},
 		{"  - at: 30s\n    set: {seed: 3}", "s.yaml:18:11: seed: a script can change only what a live change can"},
@@ -119,6 +120,47 @@ func TestScriptErrors(t *testing.T) {
 		_, err := Parse("s.yaml", []byte(src))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s:\n got %v\nwant %s", c.script, err, c.want)
+		}
+	}
+}
+
+// A script's set with a wildcard (bidders.*) that is wrong for some
+// bidders says so as --set does: the bidders by name, and one error for
+// those of which it says the same at one place in the file, with the fix
+// written as the step writes it. Every error still names the file, line,
+// column and field.
+func TestScriptWildcardErrors(t *testing.T) {
+	for _, c := range []struct {
+		set  string
+		want []string
+	}{
+		// metro shades; dotted-name has no strategy (truthful): one
+		// error for both, as --set gives.
+		{"{bidders.*.strategy.bid: 2}", []string{"s.yaml:18:11: bidders.*.strategy.bid (every bidder): applies only to kind fixed, " +
+			"which these bidders' strategies are not (truthful when left out): set the kind too, bidders.*.strategy: {kind: fixed, bid: 2}"}},
+		{"{bidders.*.strategy.factor: 0.9}", []string{"s.yaml:18:11: bidders.dotted-name.strategy.factor: applies only to kind shade, " +
+			"which this bidder's strategy is not (truthful when left out): set the kind too, bidders.*.strategy: {kind: shade, factor: 0.9}"}},
+		{"{bidders.*.no_bid: 2}", []string{"s.yaml:18:29: bidders.*.no_bid (every bidder): 2 is not a share in [0, 1]"}},
+		{"{bidders.*.budgett.total: 3}", []string{"s.yaml:18:11: bidders.*.budgett (every bidder): unknown field; did you mean budget?",
+			"s.yaml:18:11: bidders.*.budgett.total: does not name a field of the scenario"}},
+		// Messages that differ stay one a bidder, by name.
+		{"{bidders.*.latency.p99: 1ms}", []string{"s.yaml:18:11: bidders.dotted-name.latency.p99: unknown field",
+			"s.yaml:18:34: bidders.metro.latency.p99: 1ms is below the median 45ms"}},
+	} {
+		src := scriptBase + "script:\n  - at: 30s\n    set: " + c.set + "\n"
+		_, err := Parse("s.yaml", []byte(src))
+		var list Errors
+		if !errors.As(err, &list) || len(list) != len(c.want) {
+			t.Errorf("%s: got %v, want %d errors:\n%s", c.set, err, len(c.want), strings.Join(c.want, "\n"))
+			continue
+		}
+		for i, e := range list {
+			if !strings.HasPrefix(e.Error(), c.want[i]) {
+				t.Errorf("%s: error %d\n got %v\nwant %s", c.set, i, e, c.want[i])
+			}
+			if e.File != "s.yaml" || e.Line == 0 || e.Column == 0 || e.Field == "" {
+				t.Errorf("%s: %q does not name the file, line, column and field", c.set, e)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -161,7 +162,7 @@ func rowsShown(from, to, all int) string { return fmt.Sprintf(" (%d–%d of %d)"
 // of what window each figure covers.
 func biddersTitle(c *Context, w int, shown string) string {
 	st := c.Theme
-	title := st.Title.Render("Bidders") + st.Dim.Render(shown)
+	title := titleHead(c, shown)
 	if note := unspentNote(c); note != "" {
 		return title + note
 	}
@@ -172,6 +173,23 @@ func biddersTitle(c *Context, w int, shown string) string {
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start", span),
 		fmt.Sprintf("  late%% last %s · p95 recent", span)))
+}
+
+// titleHead begins the bidders title: "Bidders" and the rows shown.
+func titleHead(c *Context, shown string) string {
+	return c.Theme.Title.Render("Bidders") + c.Theme.Dim.Render(shown)
+}
+
+// warningLines is how many lines of w cells the bidders title needs
+// for its head and the selected bidder's unspentWarning, wrapped as
+// wrapTitle wraps them: the lines the dashboard's layout keeps for the
+// title whatever it gives up for them; 0 without a warning.
+func warningLines(c *Context, w int, shown string) int {
+	warn := unspentWarning(c)
+	if warn == "" {
+		return 0
+	}
+	return len(wrapTitle(titleHead(c, shown)+warn, w, math.MaxInt))
 }
 
 // titleIndent begins each of the bidders title's lines after the first.
@@ -295,10 +313,32 @@ func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bo
 		return dayBar(d[len(d)-1], w), false
 	}
 	if sb.unlimited {
-		return format.Fit("no cap · "+format.CompactMoney(spend), w), false
+		return noCapCell(spend, w), false
 	}
 	cell, frac := spendBar(spend, sb.budget.Float(), w)
 	return cell, frac >= 0.9
+}
+
+// noCapCell is the spend of a bidder or group without a budget in w
+// cells: "no cap · 3.45", or, where that is too wide (80 columns), the
+// spend against a budget of ∞, "3.45/∞", so that the figure is whole.
+func noCapCell(spend float64, w int) string {
+	if long := "no cap · " + format.CompactMoney(spend); ansi.StringWidth(long) <= w {
+		return long
+	}
+	return format.Fit(format.CompactMoney(spend)+"/∞", w)
+}
+
+// spendHeading is the spend column's heading in w cells: the longest
+// that fits, so that it is never cut (at 80 columns the column is
+// narrower than "spend / budget").
+func spendHeading(w int) string {
+	for _, h := range []string{"spend / budget", "spend/budget"} {
+		if len(h) <= w {
+			return h
+		}
+	}
+	return "spend"
 }
 
 // spendBar is spend against budget as a plain bar and a figure in w

@@ -90,33 +90,60 @@ func (d *dashboard) computeLayout(w, h int) layout {
 		l.latRows = n + 2*len(d.ctx.Snap().Groups) + 1 // the fork panel's rows (fork.go)
 	}
 	l.changesH = 2
+	// warnH is the lines the table's title needs past its first for the
+	// selected bidder's warning (why it is behind its budget, the first
+	// of its notes), set once the panels have their rows (below).
+	warnH := 0
 	rest := func() int {
-		r := h - tableChrome - l.tableRows - latencyChrome - l.latRows
+		r := h - tableChrome - warnH - l.tableRows - latencyChrome - l.latRows
 		if !l.wide {
 			r -= l.changesH
 		}
 		return r
 	}
-	if d.ctx.Frame.Fork != nil {
-		// Forked: the table gives up rows first, down to three around
-		// the selected bidder, so that A against B stays in view.
-		for rest() < topMin && l.tableRows > 3 {
-			l.tableRows--
-		}
-	}
 	// Short of room: the latency panel gives up rows first (the table
 	// has p95 too), then the table (it scrolls with the selection), each
 	// down to four bidders, the selected one among them; then the table
-	// further, then the latency panel.
-	keep := min(n, minPanelRows)
-	for rest() < topMin && l.latRows > keep {
-		l.latRows--
+	// further, then the latency panel, down to latLeast. Forked, the
+	// table gives up rows before, down to three around the selected
+	// bidder, so that A against B stays in view.
+	keep, latLeast := min(n, minPanelRows), 1
+	shrink := func() {
+		for d.ctx.Frame.Fork != nil && rest() < topMin && l.tableRows > 3 {
+			l.tableRows--
+		}
+		for rest() < topMin && l.latRows > max(keep, latLeast) {
+			l.latRows--
+		}
+		for rest() < topMin && l.tableRows > 1 {
+			l.tableRows--
+		}
+		for rest() < topMin && l.latRows > latLeast {
+			l.latRows--
+		}
 	}
-	for rest() < topMin && l.tableRows > 1 {
-		l.tableRows--
+	shrink()
+	// The warning is what the row's "!" flags, so it is whole where the
+	// panels can give it rows as they give them to the table's bidders:
+	// the table and the latency panel, whose titles say which rows they
+	// show; not the fork panel, which does not, nor the chart row past
+	// what it keeps without the warning. Where they cannot, the warning
+	// wraps onto the chart row's spare lines with the other notes (below)
+	// and what is left is cut, as wrapTitle says.
+	if d.ctx.Frame.Fork != nil {
+		latLeast = l.latRows
 	}
-	for rest() < topMin && l.latRows > 1 {
-		l.latRows--
+	base := rest()
+	shown := "" // the title's rows shown, at their widest once the table scrolls
+	warnH = max(warningLines(d.ctx, w, shown)-1, 0)
+	shrink()
+	if l.tableRows < all {
+		shown = rowsShown(all, all, all)
+		warnH = max(warningLines(d.ctx, w, shown)-1, 0)
+		shrink()
+	}
+	for rest() < min(base, topMin) && warnH > 0 {
+		warnH--
 	}
 	l.topH = max(rest(), topLeast)
 	if l.wide {
@@ -124,20 +151,19 @@ func (d *dashboard) computeLayout(w, h int) layout {
 		// the change log beside the latency panel takes the rest.
 		l.topH = max(min(l.topH, h*3/5), min(l.topH, topMin))
 	}
-	// The table's title wraps the selected bidder's notes onto the chart
-	// row's lines past the exchange panel's first seven (topMin), or,
-	// where the row is short of those and draws no chart (the help open
-	// at 80×24), past its least: never onto another panel's rows.
-	shown := ""
-	if l.tableRows < all {
-		shown = rowsShown(all, all, all) // at its widest
-	}
+	// Past the warning, the title wraps the selected bidder's other
+	// notes onto the chart row's lines past the exchange panel's first
+	// seven (topMin), or, where the row is short of those and draws no
+	// chart (the help open at 80×24), past its least: never onto another
+	// panel's rows.
 	floor := topMin
 	if l.topH < topMin {
 		floor = topLeast
 	}
-	l.titleH = 1 + min(len(wrapTitle(biddersTitle(d.ctx, w, shown), w, h))-1, max(l.topH-floor, 0))
-	l.topH -= l.titleH - 1
+	more := min(len(wrapTitle(biddersTitle(d.ctx, w, shown), w, h))-1-warnH, max(l.topH-floor, 0))
+	more = max(more, 0)
+	l.titleH = 1 + warnH + more
+	l.topH -= more
 	if l.wide {
 		l.changesH = h - l.topH - tableChrome - (l.titleH - 1) - l.tableRows
 	}

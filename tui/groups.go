@@ -63,7 +63,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 			switch {
 			case format.GroupUncapped(g):
 				// A member with no budget at all: the group has no cap either.
-				v = format.Fit("no cap · "+format.CompactMoney(g.Spend.Float()), w)
+				v = noCapCell(g.Spend.Float(), w)
 			case g.Daily > 0 && g.Budget == 0:
 				// Daily budgets alone: the day in progress against their sum,
 				// as a member's row shows its own.

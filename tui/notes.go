@@ -18,13 +18,10 @@ import (
 // people; empty when none applies.
 func unspentNote(c *Context) string {
 	b, st := c.Snap().Bidders[c.Selected], c.Theme
-	var note string
 	// Why it is behind its budget goes first: it is what the row's "!"
 	// flags, and where the title has fewer lines than its notes need the
-	// last are cut.
-	if b.Unspent != sim.UnspentNone {
-		note = st.Warn.Render(" ! " + b.Name + " unspent: " + b.UnspentWhy())
-	}
+	// last are cut (the dashboard's layout keeps this one whole).
+	note := unspentWarning(c)
 	// after goes on from the warning to a note that names the bidder.
 	after := func() string {
 		if note != "" {
@@ -64,6 +61,16 @@ func unspentNote(c *Context) string {
 		note += frequencyNote(c, who(), f)
 	}
 	return note
+}
+
+// unspentWarning is the first of unspentNote's notes: why the selected
+// bidder is behind its budget; empty when it is not.
+func unspentWarning(c *Context) string {
+	b := c.Snap().Bidders[c.Selected]
+	if b.Unspent == sim.UnspentNone {
+		return ""
+	}
+	return c.Theme.Warn.Render(" ! " + b.Name + " unspent: " + b.UnspentWhy())
 }
 
 // frequencyNote is, in a world with people, how a bidder's impressions

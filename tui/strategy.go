@@ -223,6 +223,7 @@ func surplusColumns(cols []column, w int, snap *sim.Snapshot) []column {
 	for i := range cols {
 		if cols[i].id == colSpend {
 			cols[i].width = min(max(w-used(), 10), 40+cellPad)
+			cols[i].title = spendHeading(cols[i].width - cellPad)
 		}
 	}
 	return cols

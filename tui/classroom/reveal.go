@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
@@ -132,13 +133,13 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 	slotted := len(res.Slots) > 0
 	out := []string{st.Heading.Render(fmt.Sprintf("Round %d revealed", res.Number)) +
 		st.Faint.Render("  every bidder's value and bid")}
-	tab := table{right: []bool{false, true, true, true, true}, minShrink: 10}
+	tab := format.Columns{Right: []bool{false, true, true, true, true}, MinShrink: 10}
 	if slotted {
 		out[0] += st.Faint.Render(" per click, what each slot holder paid for its impression")
-		tab.right = []bool{false, true, true, true, true, true, true}
-		tab.rows = [][]string{{"bidder", "value", "bid", "slot", "per click", "paid", "surplus"}}
+		tab.Right = []bool{false, true, true, true, true, true, true}
+		tab.Rows = [][]string{{"bidder", "value", "bid", "slot", "per click", "paid", "surplus"}}
 	} else {
-		tab.rows = [][]string{{"bidder", "value", "bid", "paid", "surplus"}}
+		tab.Rows = [][]string{{"bidder", "value", "bid", "paid", "surplus"}}
 	}
 	marks, wins := []string{"  "}, []bool{false} // the header's
 	for i, r := range res.Responses {
@@ -168,11 +169,11 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 			}
 			row = append(row, slot, click)
 		}
-		tab.rows = append(tab.rows, append(row, paid, sur))
+		tab.Rows = append(tab.Rows, append(row, paid, sur))
 		marks = append(marks, mark)
 		wins = append(wins, won)
 	}
-	for k, line := range tab.lines(inside(width, 2)) {
+	for k, line := range tab.Lines(inside(width, 2)) {
 		line = marks[k] + line
 		switch {
 		case k == 0:

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/play"
@@ -333,7 +334,7 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 		head = "  surplus (and bidding the equilibrium)"
 	}
 	out := []string{st.Heading.Render("Leaderboard") + st.Faint.Render(head)}
-	tab := table{right: []bool{false, true, true, false}, minShrink: 10}
+	tab := format.Columns{Right: []bool{false, true, true, false}, MinShrink: 10}
 	shown, digits := 0, len(fmt.Sprint(len(rows)))
 	for i, r := range rows {
 		if i >= top && r.Name != me {
@@ -348,11 +349,11 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 			alt = r.Equilibrium.Surplus
 		}
 		// The mark, the rank and the name read as one: "▸ 1. ann".
-		tab.rows = append(tab.rows, []string{fmt.Sprintf("%s %*d. %s", mark, digits, i+1, ansi.Truncate(r.Name, 16, "…")),
+		tab.Rows = append(tab.Rows, []string{fmt.Sprintf("%s %*d. %s", mark, digits, i+1, ansi.Truncate(r.Name, 16, "…")),
 			play.Signed(r.Surplus), "(" + play.Signed(alt) + ")", fmt.Sprintf("won %d of %d", r.Wins, r.Rounds)})
 		shown++
 	}
-	out = append(out, tab.lines(width)...)
+	out = append(out, tab.Lines(width)...)
 	if hidden := len(rows) - shown; hidden > 0 {
 		out = append(out, st.Faint.Render(fmt.Sprintf("  +%d more", hidden)))
 	}

@@ -256,9 +256,10 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 }
 
 // Totals is a small table of a seat's running totals beside bidding its
-// value on the very same rounds.
+// value on the very same rounds, its columns as wide as their content
+// (format.Columns, as the classroom's reveal), so that a large spend or
+// many rounds neither cut nor shift a figure.
 func (st Styles) Totals(tt seat.Totals) []string {
-	row := func(name, a, b string) string { return fmt.Sprintf("  %-16s %10s   %18s", name, a, b) }
 	d := tt.Surplus - tt.Truthful.Surplus
 	diff := "the same as bidding your value"
 	switch {
@@ -267,12 +268,12 @@ func (st Styles) Totals(tt seat.Totals) []string {
 	case d > 0:
 		diff = st.Good.Render(fmt.Sprintf("%s more than bidding your value", cpm(d)))
 	}
-	return []string{
-		st.Heading.Render(fmt.Sprintf("%-18s", fmt.Sprintf("Totals, %d %s", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds")))) +
-			st.Faint.Render(fmt.Sprintf(" %10s   %18s", "your bids", "bidding your value")),
-		row("wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)),
-		row("spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)),
-		row("surplus", Signed(tt.Surplus), Signed(tt.Truthful.Surplus)),
-		"  Your bids earned " + diff + ".",
-	}
+	tab := format.Columns{Right: []bool{false, true, true}, Rows: [][]string{
+		{st.Heading.Render(fmt.Sprintf("Totals, %d %s", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds"))),
+			st.Faint.Render("your bids"), st.Faint.Render("bidding your value")},
+		{"  wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)},
+		{"  spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)},
+		{"  surplus", Signed(tt.Surplus), Signed(tt.Truthful.Surplus)},
+	}}
+	return append(tab.Lines(0), "  Your bids earned "+diff+".")
 }
