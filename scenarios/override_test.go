@@ -350,3 +350,27 @@ func TestKindAloneLive(t *testing.T) {
 		t.Errorf("the whole form: %v, %v", changes, err)
 	}
 }
+
+// TestDurationRefusedAsWritten: a duration out of range is refused with
+// the value the user wrote, in a --set, a file or a script step, not as
+// the engine writes it ("0s must be > 0" for 0ms, "2h" for 120m); one
+// that the nanosecond rounds says so.
+func TestDurationRefusedAsWritten(t *testing.T) {
+	for _, c := range []struct{ set, want string }{
+		{"exchange.tmax=0ms", "--set exchange.tmax=0ms: 0ms must be > 0"},
+		{"exchange.tmax=0", "--set exchange.tmax=0: 0 must be > 0"},
+		{"exchange.tmax=120m", "--set exchange.tmax=120m: 120m is more than 1h, the largest supported deadline"},
+		{"exchange.tmax=0.5ns", "--set exchange.tmax=0.5ns: 0.5ns (0s to the nanosecond) must be > 0"},
+		{"exchange.tmax_curve={step: 0ms}", "0ms must be > 0"},
+		{"exchange.tmax_adjustments.network_buffer=-1ms", "-1ms must be ≥ 0"},
+	} {
+		_, _, err := ResolveWith("timeout-demo", sets(t, c.set))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("--set %s: %v, want %q", c.set, err, c.want)
+		}
+	}
+	_, err := Parse("t.yaml", []byte("name: t\nstop: {auctions: 10}\ntraffic: {qps: 100}\nexchange: {tmax: 0ms}\nbidders:\n  - {name: a, latency: 10ms, value: 1}\n"))
+	if err == nil || !strings.Contains(err.Error(), "t.yaml:4:18: exchange.tmax: 0ms must be > 0") {
+		t.Errorf("a file's tmax of 0ms: %v", err)
+	}
+}

@@ -240,7 +240,7 @@ func (d *decoder) engineErrors(err error) {
 			continue
 		}
 		at, field := d.nearest(fe.Field)
-		d.errorf(at, field, "%v", fe.Err)
+		d.errorf(at, field, "%s", d.asWritten(fe.Field, fe.Err.Error()))
 	}
 }
 

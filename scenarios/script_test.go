@@ -188,7 +188,7 @@ func TestTimeoutFields(t *testing.T) {
 	for _, c := range []struct{ exchange, want string }{
 		{"  tmax_curve: {from: 50ms, to: 40ms}\n", "s.yaml:7:32: exchange.tmax_curve.to: 40ms must be ≥ from (50ms)"},
 		{"  tmax_curve: {stp: 5ms}\n", "exchange.tmax_curve.stp: unknown field; did you mean step?"},
-		{"  tmax_curve: {step: 0}\n", "exchange.tmax_curve.step: 0s must be > 0"},
+		{"  tmax_curve: {step: 0}\n", "exchange.tmax_curve.step: 0 must be > 0"}, // as written
 		{"  tmax_curve: 20ms\n", "exchange.tmax_curve: want a mapping with from, to and step (durations), or false"},
 		{"  tmax_adjustments: {network_buffer: 100ms, response_preparation: 20ms}\n", "exchange.tmax_adjustments: they add up to 120ms"},
 		{"  tmax_adjustments: {network_buffer: -1ms}\n", "exchange.tmax_adjustments.network_buffer: -1ms must be ≥ 0"},

@@ -65,7 +65,7 @@ func (d *decoder) tmaxCurve(v value) sim.TmaxGrid {
 		if fv, ok := o.get(key); ok {
 			if t, ok := d.duration(fv); ok {
 				if t <= 0 {
-					d.errorf(fv.at, fv.path, "%v must be > 0", t)
+					d.errorf(fv.at, fv.path, "%s", d.asWritten(fv.path, t.Window()+" must be > 0"))
 				}
 				*dst = t
 			}

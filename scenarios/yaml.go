@@ -108,6 +108,9 @@ type decoder struct {
 	tagged map[string]bool
 	where  map[string]position // field path → position, to place sim's errors
 	given  map[string]bool     // the field paths that have a value other than null
+	// durations are the durations read, by field path, as written and as
+	// sim's messages write them (asWritten).
+	durations map[string]writtenDuration
 
 	doc      ast.Node     // the document's body, once parsed
 	sets     []*scriptSet // a script step's sets, applied as fields are read
@@ -124,7 +127,8 @@ type decoder struct {
 }
 
 func newDecoder(file string) *decoder {
-	return &decoder{file: file, anchors: map[string][]*ast.AnchorNode{}, where: map[string]position{}, given: map[string]bool{}}
+	return &decoder{file: file, anchors: map[string][]*ast.AnchorNode{}, where: map[string]position{}, given: map[string]bool{},
+		durations: map[string]writtenDuration{}}
 }
 
 func (d *decoder) errorf(at position, path, format string, args ...any) {
@@ -912,17 +916,25 @@ func (d *decoder) duration(v value) (sim.Time, bool) {
 			d.want(v, want, kind(v))
 			return 0, false
 		}
-		return sim.FromDuration(dur), true
+		st := sim.FromDuration(dur)
+		text := t.Value
+		if ns, frac := fractionalNS(t.Value); frac && ns != float64(st) {
+			// "0.5ns", read as 0, is not said to be 0.5ns.
+			text += " (" + st.Window() + " to the nanosecond)"
+		}
+		d.durations[v.path] = writtenDuration{text: text, sim: st.Window()}
+		return st, true
 	case *ast.IntegerNode:
+		zero := false
 		switch n := t.Value.(type) {
 		case int64:
-			if n == 0 {
-				return 0, true
-			}
+			zero = n == 0
 		case uint64:
-			if n == 0 {
-				return 0, true
-			}
+			zero = n == 0
+		}
+		if zero {
+			d.durations[v.path] = writtenDuration{text: t.GetToken().Value, sim: sim.Time(0).Window()}
+			return 0, true
 		}
 		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %sms", want, kind(v), t.GetToken().Value)
 		return 0, false
@@ -936,6 +948,25 @@ func (d *decoder) duration(v value) (sim.Time, bool) {
 	}
 	d.want(v, want, kind(v))
 	return 0, false
+}
+
+// writtenDuration is a duration as the file (or --set) wrote it, text,
+// and as sim's messages write it (Time.Window: 0 as "0s", 120m as "2h").
+type writtenDuration struct{ text, sim string }
+
+// asWritten is msg, an error about the field at path, in the file's terms:
+// when the field is a duration and msg opens with it as sim writes it
+// ("0s must be > 0"), with it as written instead ("0ms must be > 0"), so
+// that the value the message names is the one the user wrote.
+func (d *decoder) asWritten(path, msg string) string {
+	w, ok := d.durations[path]
+	if !ok || w.text == w.sim {
+		return msg
+	}
+	if rest, ok := strings.CutPrefix(msg, w.sim+" "); ok {
+		return w.text + " " + rest
+	}
+	return msg
 }
 
 // durationNS reads a duration in nanoseconds, keeping a fraction of a

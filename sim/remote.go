@@ -124,10 +124,10 @@ func (t *topBids) add(bid, floor Price) {
 const evMoved eventKind = 0
 
 // SetRemote makes the named bidders remote: from the next fan-out on,
-// their bid requests go to link and their answers come from it. The tmax
-// curve is then settled only up to the deadline the wire enforced
-// (Snapshot.TmaxCurveCensoredAbove): a timed-out call's arrival is
-// unknown past it. Call it before running the engine.
+// their bid requests go to link and their answers come from it. Once a
+// call times out, the tmax curve is settled only up to the deadline the
+// wire enforced (Snapshot.TmaxCurveCensoredAbove): a timed-out call's
+// arrival is unknown past it. Call it before running the engine.
 func (e *Engine) SetRemote(link Remote, names ...string) error {
 	if link == nil {
 		return fmt.Errorf("remote: nil link")
@@ -184,10 +184,13 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 // timed-out call is marked cut: the wire read nothing past the deadline
 // it enforced, the earlier of the told deadline from fan-out (the call's
 // own, as Prebid Server cuts a bidder's request) and tmax, so the curve is
-// settled only up to it (tmaxCurve.censor).
+// settled only up to it (tmaxCurve.censor). A call that ended otherwise
+// (a bid, a no-bid, an error, a refused connection) ended when the wire
+// measured, before the close, so it censors nothing: an auction without
+// a timeout is known at every deadline.
 func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	delete(e.remote.open, a.id)
-	sent := false
+	sent, timedOut := false, false
 	e.remote.opened = 0
 	for i := range e.remote.lateBid { // the builtin clear is shadowed here
 		e.remote.lateBid[i], e.remote.lateValue[i] = 0, 0
@@ -200,6 +203,7 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 		sent = true
 		ans := e.remote.link.Collect(a.id, i)
 		e.remote.cut[i] = ans.Status == Late
+		timedOut = timedOut || ans.Status == Late
 		r := Response{Status: ans.Status, Reason: ans.Reason, Time: ans.Time}
 		switch ans.Status {
 		case OnTime, BelowFloor:
@@ -245,7 +249,7 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	e.remote.early = sent && e.curve != nil && e.curve.from > 0 && a.start <= e.curve.from
 	if sent && !e.remote.early {
 		a.answered = max(a.answered, e.now-a.start)
-		if e.curve != nil {
+		if e.curve != nil && timedOut {
 			e.curve.censor(min(a.tmax, a.lead+a.told))
 		}
 	}

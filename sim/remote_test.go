@@ -148,8 +148,10 @@ func TestRemoteTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	if last.Tmax != cfg.Exchange.Tmax || len(s.TmaxCurveRecent) != len(s.TmaxCurve) {
 		t.Fatalf("points up to %v (recent %d of %d), want up to the deadline %v and none above", last.Tmax, len(s.TmaxCurveRecent), len(s.TmaxCurve), cfg.Exchange.Tmax)
 	}
-	if len(ts.TmaxCurve) != len(s.TmaxCurve) {
-		t.Fatalf("the truth has %d points, the censored run %d", len(ts.TmaxCurve), len(s.TmaxCurve))
+	// The truth read every arrival, no call timed out: its curve runs the
+	// whole grid, and the censored run's is its first points.
+	if ts.TmaxCurveCensoredAbove != 0 || len(ts.TmaxCurve) <= len(s.TmaxCurve) {
+		t.Fatalf("the truth has %d points, censored above %v; the censored run %d", len(ts.TmaxCurve), ts.TmaxCurveCensoredAbove, len(s.TmaxCurve))
 	}
 	for i, p := range s.TmaxCurve {
 		if q := ts.TmaxCurve[i]; p != q {
@@ -218,6 +220,59 @@ func TestRemoteTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	e.RunAuctions(400)
 	if s = e.Snapshot(); s.TmaxCurveCensoredAbove != 157*Millisecond || s.TmaxCurve[len(s.TmaxCurve)-1].Tmax != 157*Millisecond {
 		t.Errorf("after tmax 157ms along the grid, censored above %v", s.TmaxCurveCensoredAbove)
+	}
+}
+
+// timeoutAt answers as fixedRemote, but bidder 0's call of auction
+// timeoutID (0: none) times out at the deadline.
+type timeoutAt struct {
+	fixedRemote
+	timeoutID uint64
+}
+
+func (f *timeoutAt) Collect(id uint64, bidder int) RemoteAnswer {
+	if id == f.timeoutID && bidder == 0 {
+		return RemoteAnswer{Status: Late, Time: 100 * Millisecond}
+	}
+	return f.fixedRemote.Collect(id, bidder)
+}
+
+// TestRemoteTmaxCurveCensoredOnlyByATimeout: on the wire a call refused,
+// failed, declined or answered in time ended when the wire measured, so the
+// curve runs its whole grid; only a call that timed out, whose arrival past
+// the deadline is unknown, stops it there. (Every auction on the wire
+// stopped it, timeouts or not, so that a run whose every call was refused
+// said a call had timed out.)
+func TestRemoteTmaxCurveCensoredOnlyByATimeout(t *testing.T) {
+	cfg := world(3, Constant(1))
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	run := func(timeoutID uint64) *Snapshot {
+		e := mustNew(t, cfg)
+		f := &timeoutAt{fixedRemote: fixedRemote{answers: map[int]RemoteAnswer{
+			0: {Status: Error, Time: Millisecond}, // refused
+			1: {Status: OnTime, Time: 30 * Millisecond, Bid: PriceOf(1.5)},
+			2: {Status: NoBid, Time: 20 * Millisecond},
+		}}, timeoutID: timeoutID}
+		if err := e.SetRemote(f, "b0", "b1", "b2"); err != nil {
+			t.Fatal(err)
+		}
+		e.RunAuctions(200)
+		return e.Snapshot()
+	}
+	s := run(0)
+	if s.Exchange.Errors == 0 || s.Exchange.Late != 0 {
+		t.Fatalf("errors %d, late %d: want errors and no timeout", s.Exchange.Errors, s.Exchange.Late)
+	}
+	if end := FollowGrid(cfg.Exchange.Tmax).To; s.TmaxCurveCensoredAbove != 0 || s.TmaxCurveCensoredBy != 0 || s.TmaxCurve[len(s.TmaxCurve)-1].Tmax != end {
+		t.Errorf("no timeout: censored above %v by %v, points to %v; want nothing censored, points to %v",
+			s.TmaxCurveCensoredAbove, s.TmaxCurveCensoredBy, s.TmaxCurve[len(s.TmaxCurve)-1].Tmax, end)
+	}
+	if _, ok := MetricValues(s)["tmax_curve_censored_above_ms"]; ok {
+		t.Error("no timeout, yet tmax_curve_censored_above_ms")
+	}
+	s = run(50)
+	if s.Exchange.Late != 1 || s.TmaxCurveCensoredAbove != cfg.Exchange.Tmax || s.TmaxCurveCensoredBy != CensoredOnTheWire {
+		t.Errorf("one timeout (late %d): censored above %v by %v, want %v on the wire", s.Exchange.Late, s.TmaxCurveCensoredAbove, s.TmaxCurveCensoredBy, cfg.Exchange.Tmax)
 	}
 }
 

@@ -40,9 +40,9 @@ type Snapshot struct {
 	// has stopped the curve). Two snapshots' curves subtract only when it
 	// is the same in both.
 	TmaxCurveFrom Time
-	// TmaxCurveCensoredAbove is 0, or, with bidders on the wire, the
-	// deadline the wire enforced (the least of the curve's auctions): a
-	// call that timed out is known to be late at every deadline up to it,
+	// TmaxCurveCensoredAbove is 0, or, once a call on the wire timed
+	// out, the deadline the wire enforced (the least of the curve's
+	// auctions with a timeout): a call that timed out is known to be late at every deadline up to it,
 	// but its arrival past it is unknown, so TmaxCurve and TmaxCurveRecent
 	// hold only the points at or below it (none when it is below the
 	// grid's first). An auction the skip rule of tmax_adjustments left

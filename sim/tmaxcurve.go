@@ -524,10 +524,10 @@ func (c *tmaxCurve) addSorted(a *auctionState, rs []Response, left int) {
 	}
 }
 
-// censor says that an auction settled now had calls on the wire that
-// enforced deadline t (from fan-out): a call that timed out is late at
-// every point up to t, but when it would have arrived is unknown, so the
-// curve reports only the points at or below the least such t.
+// censor says that an auction settled now had a call on the wire that
+// timed out at the deadline t the wire enforced (from fan-out): it is late
+// at every point up to t, but when it would have arrived is unknown, so
+// the curve reports only the points at or below the least such t.
 func (c *tmaxCurve) censor(t Time) { c.cut = lowerCut(c.cut, t) }
 
 // lowerCut is the censoring deadline cut lowered to t: the lesser, 0

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -89,23 +90,65 @@ func (s Stats) Requests() uint64 {
 // ResolveEndpoints maps the bidders on the wire to their URLs: own (the
 // scenario's bidders' endpoints), all of them replaced by every bidder of
 // cfg at all/openrtb2/NAME when all is not "", then each NAME=URL of
-// each.
+// each. It refuses, before anything is sent, an all or a URL of each that
+// is not an http(s) URL with a host, and a NAME of each that is not a
+// bidder of cfg, as a report.OptionError naming the flag and the value
+// written.
 func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []string) (map[string]string, error) {
 	out := map[string]string{}
 	for n, u := range own {
 		out[n] = u
 	}
 	if all != "" {
+		if !isHTTPURL(all) {
+			return nil, report.Optionf("--endpoints", "--endpoints %q: not an http:// or https:// URL with a host; write the bidders server's base URL, as --endpoints http://127.0.0.1:8080 (each bidder is then at URL%sNAME)", all, BidPath)
+		}
 		out = Endpoints(cfg, all)
 	}
 	for _, e := range each {
 		name, u, ok := strings.Cut(e, "=")
 		if !ok || name == "" || u == "" {
-			return nil, fmt.Errorf("--endpoint %q: want NAME=URL", e)
+			return nil, report.Optionf("--endpoint", "--endpoint %q: want NAME=URL, as --endpoint NAME=http://127.0.0.1:8080%sNAME", e, BidPath)
+		}
+		if !isBidder(cfg, name) {
+			hint := ""
+			if c := sim.Closest(name, bidderNames(cfg), 2); c != "" {
+				hint = "; did you mean " + c + "?"
+			}
+			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not a bidder of the scenario%s", e, name, hint)
+		}
+		if !isHTTPURL(u) {
+			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not an http:// or https:// URL with a host; write NAME=URL, as --endpoint %s=http://127.0.0.1:8080%s", e, u, name, bidPathOf(name))
 		}
 		out[name] = u
 	}
 	return out, nil
+}
+
+// isHTTPURL reports whether u is an http:// or https:// URL with a host,
+// as a scenario's endpoint must be.
+func isHTTPURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
+}
+
+// isBidder reports whether cfg has a bidder called name.
+func isBidder(cfg sim.Config, name string) bool {
+	for _, b := range cfg.Bidders {
+		if b.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// bidderNames are cfg's bidders' names, in order.
+func bidderNames(cfg sim.Config) []string {
+	names := make([]string, len(cfg.Bidders))
+	for i, b := range cfg.Bidders {
+		names[i] = b.Name
+	}
+	return names
 }
 
 // RunScenario runs sc's exchange x on the wall clock to sc's stop, or

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -12,8 +13,50 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
+
+// TestResolveEndpointsRefusesBadInput: an --endpoints that is not an
+// http(s) URL with a host, and an --endpoint whose URL is not one or whose
+// NAME is no bidder, are refused before anything is sent, by the flag and
+// the value the user wrote, with what to write instead (not by a bidder
+// and the URL built from them, "notaurl/openrtb2/swift").
+func TestResolveEndpointsRefusesBadInput(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := sc.Config.Bidders[0].Name
+	for _, c := range []struct {
+		all  string
+		each []string
+		flag string
+		want []string
+	}{
+		{all: "notaurl", flag: "--endpoints", want: []string{`--endpoints "notaurl"`, "http://127.0.0.1:8080"}},
+		{all: "localhost:8080", flag: "--endpoints", want: []string{`--endpoints "localhost:8080"`, "http://127.0.0.1:8080"}},
+		{all: "http://", flag: "--endpoints", want: []string{`--endpoints "http://"`}},
+		{each: []string{first + "=foo"}, flag: "--endpoint", want: []string{`--endpoint "` + first + `=foo"`, `"foo"`, first + "=http://127.0.0.1:8080" + BidPath + first}},
+		{each: []string{first + "x=http://h"}, flag: "--endpoint", want: []string{`"` + first + `x" is not a bidder`, "did you mean " + first}},
+		{each: []string{"foo"}, flag: "--endpoint", want: []string{`--endpoint "foo": want NAME=URL`}},
+	} {
+		_, err := ResolveEndpoints(sc.Config, nil, c.all, c.each)
+		var oe *report.OptionError
+		if !errors.As(err, &oe) || oe.Flag != c.flag {
+			t.Errorf("%q %q: %v, want an OptionError of %s", c.all, c.each, err, c.flag)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%q %q: %q lacks %q", c.all, c.each, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "bidder "+first+":") {
+			t.Errorf("%q %q: %q names a bidder, not the flag", c.all, c.each, err)
+		}
+	}
+}
 
 // TestResolveEndpoints checks the order of precedence: the scenario's
 // own endpoints, all replaced by --endpoints, each overridden by

@@ -215,6 +215,21 @@ func TestRunOnTheWireInterrupted(t *testing.T) {
 	t.Fatal(last)
 }
 
+// TestRunEndpointsRefusedByTheFlag: run --endpoints with a value that is
+// not a URL exits 2 naming --endpoints and the value written, with what
+// to write, not a bidder and a URL built from the value; nothing is sent.
+func TestRunEndpointsRefusedByTheFlag(t *testing.T) {
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"run", "--endpoints", "notaurl", "--auctions", "10"}, st); code != exitUsage {
+		t.Fatalf("exit %d, want %d: %s", code, exitUsage, errb.String())
+	}
+	e := errb.String()
+	if !strings.Contains(e, `--endpoints "notaurl"`) || !strings.Contains(e, "--endpoints http://127.0.0.1:8080") || strings.Contains(e, "notaurl/") {
+		t.Errorf("stderr %q: want --endpoints, the value written and what to write instead", e)
+	}
+}
+
 // TestRunMixedFromTheScenario: a bidder with an endpoint in the scenario
 // file goes on the wire, the others stay simulated, and run says so in
 // its wire section.

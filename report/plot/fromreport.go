@@ -32,10 +32,11 @@ func FromReport(full *report.Full) Run {
 		r.Tmax = t
 	}
 	r.Notes = curveNotes(full)
-	s := &Series{IntervalSeconds: full.Series.IntervalSeconds}
+	s := &Series{IntervalSeconds: full.Series.IntervalSeconds, EndSeconds: full.VirtualSeconds}
 	anyBids := false
 	for _, p := range full.Series.Points {
 		s.StartSeconds = append(s.StartSeconds, p.StartSeconds)
+		s.Auctions = append(s.Auctions, p.Auctions)
 		rpa := math.NaN()
 		if p.Auctions > 0 {
 			rpa = p.Revenue / float64(p.Auctions) * 1000

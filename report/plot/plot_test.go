@@ -307,3 +307,48 @@ func TestFromReport(t *testing.T) {
 		t.Errorf("a figure some points lack was read: %+v", tc)
 	}
 }
+
+// TestPartialLastInterval: a run stopped inside its last interval (20,000
+// auctions at 20.17 s) draws that interval apart from the line of whole
+// ones, at the middle of what it covered, with a legend saying how much
+// and from how many auctions, and the time axis ends where the run did;
+// before, a point from 7 auctions stood at 2.5 s as a whole interval's.
+// A run stopped at an interval's end, or one whose end is unknown, has
+// none.
+func TestPartialLastInterval(t *testing.T) {
+	full := report.Full{}
+	full.Scenario = "sample"
+	full.Series.IntervalSeconds = 1
+	for i, n := range []uint64{100, 100, 7} {
+		full.Series.Points = append(full.Series.Points, report.Point{StartSeconds: float64(i), Auctions: n, Revenue: float64(n) * 0.002,
+			Bidders: []report.BidderPoint{{Bids: n, Late: n / 4}}})
+	}
+	full.VirtualSeconds = 2.5
+	r := FromReport(&full)
+	xs, whole, span := seriesLayout(r.Series)
+	if whole != 2 || xs[1] != 1.5 || xs[2] != 2.25 || span != 2.5 {
+		t.Errorf("stopped at 2.5 s: %d whole intervals, drawn at %v, axis to %v; want 2, the last at 2.25 (the middle of 2..2.5), to 2.5", whole, xs, span)
+	}
+	c, err := RunChart(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svg := svgText(t, c); strings.Count(svg, "partial interval: 0.5 s, 7 auctions") != 2 {
+		t.Error("the revenue and late panels do not both say the last interval is partial")
+	}
+
+	for _, end := range []float64{3, 0} {
+		full.VirtualSeconds = end
+		r = FromReport(&full)
+		if xs, whole, span := seriesLayout(r.Series); whole != 3 || xs[2] != 2.5 || span != 3 {
+			t.Errorf("end %v: %d whole intervals, drawn at %v, axis to %v; want all 3 whole", end, whole, xs, span)
+		}
+		c, err := RunChart(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(svgText(t, c), "partial") {
+			t.Errorf("end %v: a partial interval drawn", end)
+		}
+	}
+}

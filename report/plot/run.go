@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/auctionsim/auctionsim/report/format"
 )
 
 // TmaxCurve is a run's revenue-versus-tmax curve (the summary's
@@ -43,6 +45,14 @@ type Series struct {
 	RevenuePerAuction []float64 // CPM; NaN in an interval without auctions
 	// LateShare is late bids / bids (NaN without bids); nil: not drawn.
 	LateShare []float64
+	// EndSeconds is where the run stopped (the summary's
+	// virtual_seconds); 0: unknown, every interval taken as whole. The
+	// last interval, when the run stopped inside it, is partial: drawn
+	// apart from the line, at the middle of what it covered.
+	EndSeconds float64
+	// Auctions are each interval's auctions (nil: unknown), for the
+	// legend of a partial last interval.
+	Auctions []uint64
 	// Changes are the run's changes, live and scripted, marked on the
 	// series.
 	Changes []Mark
@@ -247,14 +257,45 @@ func clock(sec float64) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-func seriesPanels(scenario string, s *Series) ([]*panel, error) {
+// seriesLayout is where the series' intervals are drawn, in seconds:
+// each at its middle, and the span of the time axis. whole is how many
+// intervals, from the first, are whole: all of them, or all but the last
+// when the run stopped inside it (Series.EndSeconds), which is then drawn
+// at the middle of what it covered, and the axis ends where the run did.
+// A point a few auctions make should not pass for a whole interval's.
+func seriesLayout(s *Series) (xs []float64, whole int, span float64) {
 	n := len(s.StartSeconds)
-	span := s.StartSeconds[n-1] + s.IntervalSeconds
-	div, xlabel := timeUnit(span)
-	xs := make([]float64, n)
+	xs = make([]float64, n)
 	for i, x := range s.StartSeconds {
-		// Each interval at its middle.
-		xs[i] = (x + s.IntervalSeconds/2) / div
+		xs[i] = x + s.IntervalSeconds/2
+	}
+	last := s.StartSeconds[n-1]
+	span, whole = last+s.IntervalSeconds, n
+	// A run stopped at an interval's end has no partial interval; the
+	// tolerance absorbs the rounding of seconds in the JSON.
+	if end := s.EndSeconds; end > last && end < span-1e-9*max(span, 1) {
+		xs[n-1], whole, span = (last+end)/2, n-1, end
+	}
+	return xs, whole, span
+}
+
+// partialLegend says what a partial last interval covered, in seconds
+// whatever the axis' unit, and from how many auctions: "partial interval:
+// 0.173 s, 175 auctions" (within maxLegendRunes).
+func partialLegend(s *Series) string {
+	n := len(s.StartSeconds)
+	text := fmt.Sprintf("partial interval: %.3g s", s.EndSeconds-s.StartSeconds[n-1])
+	if len(s.Auctions) == n {
+		text += ", " + format.Count(s.Auctions[n-1]) + " auctions"
+	}
+	return text
+}
+
+func seriesPanels(scenario string, s *Series) ([]*panel, error) {
+	xs, whole, span := seriesLayout(s)
+	div, xlabel := timeUnit(span)
+	for i := range xs {
+		xs[i] /= div
 	}
 	var marks []vmark
 	numbered := 0
@@ -283,15 +324,23 @@ func seriesPanels(scenario string, s *Series) ([]*panel, error) {
 		for i, y := range ys {
 			scaled[i] = y * scale
 		}
-		line := points(xs, scaled)
-		if len(line) == 0 {
+		line := points(xs[:whole], scaled[:whole])
+		part := points(xs[whole:], scaled[whole:])
+		if len(line)+len(part) == 0 {
 			return nil
 		}
-		if err := addLine(pn, line, name, col); err != nil {
-			return err
+		if len(line) > 0 {
+			if err := addLine(pn, line, name, col); err != nil {
+				return err
+			}
+		}
+		if len(part) > 0 {
+			if err := addPartial(pn, part, partialLegend(s), col); err != nil {
+				return err
+			}
 		}
 		var vals []float64
-		for _, pt := range line {
+		for _, pt := range append(line, part...) {
 			vals = append(vals, pt.Y)
 		}
 		// A strip at the top holds the changes' numbers, clear of the
@@ -354,6 +403,21 @@ func addLine(pn *panel, line plotter.XYs, name string, col color.Color) error {
 	s.Radius = vg.Points(2)
 	pn.p.Add(l, s)
 	pn.add(name, l, s)
+	return nil
+}
+
+// addPartial draws a partial interval's point: a hollow ring, not joined
+// to the line of whole intervals, named in the legend.
+func addPartial(pn *panel, pt plotter.XYs, name string, col color.Color) error {
+	s, err := plotter.NewScatter(pt)
+	if err != nil {
+		return err
+	}
+	s.Color = col
+	s.Shape = draw.RingGlyph{}
+	s.Radius = vg.Points(3.5)
+	pn.p.Add(s)
+	pn.add(name, s)
 	return nil
 }
 

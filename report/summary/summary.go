@@ -302,13 +302,17 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	if from := snap.TmaxCurveFrom; from > 0 {
 		head += th.Dim.Render(", since " + format.Duration(from))
 	}
-	if why := report.AdviceWhy(snap); why != "" {
+	// Why the curve stops first, then why the advice is unknown, which
+	// follows from it (as the plot's notes say them).
+	stops := ""
+	if above > 0 {
+		stops = report.CurveStopsWhy(snap)
+		body += "\n" + th.Warn.Render(stops)
+	}
+	if why := report.AdviceWhy(snap); why != "" && why != stops {
 		// Beside the advice, as the JSON's tmax_advice_why: why a figure
 		// above reads "unknown" (or none is named).
 		body += "\n" + th.Warn.Render("advice: "+why)
-	}
-	if above > 0 {
-		body += "\n" + th.Warn.Render(report.CurveStopsWhy(snap))
 	}
 	switch {
 	case snap.TmaxCurveCensoredBy&sim.CensoredBySkipRule != 0:

@@ -170,9 +170,10 @@ func skipRun(t *testing.T) *sim.Engine {
 
 // TestTmaxCurveAdviceWhy: where the JSON says why the advice is null
 // (tmax_advice_why), the run table says it too, in the same words, beside
-// the advice: under the skip rule (no revenue anywhere, so no advice at
-// all), and on the wire (the knee and the most revenue read "unknown"). A
-// curve that is not censored has no such line.
+// the advice, after the line saying why the curve stops: under the skip
+// rule (no revenue anywhere, so no advice at all), and on the wire (the
+// knee and the most revenue read "unknown"). A curve that is not censored
+// has no such line.
 func TestTmaxCurveAdviceWhy(t *testing.T) {
 	flat := func(s string) string { return strings.Join(strings.Fields(ansi.Strip(s)), " ") }
 	jsonWhy := func(snap *sim.Snapshot) string {
@@ -200,6 +201,11 @@ func TestTmaxCurveAdviceWhy(t *testing.T) {
 			out := flat(Render(snap, Run{Scenario: "why"}, Options{Width: w}))
 			if !strings.Contains(out, "advice: "+flat(why)) {
 				t.Errorf("%s, width %d: the table lacks the advice's why %q:\n%s", name, w, why, out)
+			}
+			// Why the curve stops comes first: the advice's why follows
+			// from it.
+			if stops := strings.Index(out, flat(report.CurveStopsWhy(snap))); stops < 0 || stops > strings.Index(out, "advice: ") {
+				t.Errorf("%s, width %d: the curve's why is not before the advice's:\n%s", name, w, out)
 			}
 		}
 	}
