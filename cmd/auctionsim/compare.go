@@ -51,7 +51,7 @@ func newCompareCmd() *command {
 	c.Flags.StringVar(&o.Precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
 	c.Flags.StringVar(&o.Metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
-	defineMetrics(c, &o.Metrics, "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default")
+	defineMetrics(c, &o.Metrics, "", "`M1,M2` the table shows these metrics (the catalogue's names) instead of its default; the table only: --json and --out keep every metric, --plot its own choice")
 	cli.CountVar(c.Flags, &o.MaxReps, "max-reps", 1000, "`N` the most replications --precision may run")
 	// Flags may follow the scenarios.
 	c.runArgs = func(args []string, st streams) int { return compareMain(&o, c.Given(), args, st) }
