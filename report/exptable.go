@@ -961,6 +961,10 @@ type SplitPartial struct {
 	// amounts, with its --set flags; null before the first move was
 	// decided.
 	Reached *SplitReached `json:"reached"`
+	// SetScale is the whole result's "set_scale": with a shortened
+	// horizon, each "set" is in the scenario's own amounts, the
+	// "budgets" ÷ SetScale. Absent when not scaled.
+	SetScale float64 `json:"set_scale,omitempty"`
 }
 
 // SplitReached is a split the search reached: each member's budget and
@@ -972,7 +976,7 @@ type SplitReached struct {
 
 // NewSplitPartial is s's interrupted result for its objective.
 func NewSplitPartial(s *split.Search, objective string) SplitPartial {
-	out := SplitPartial{Partial: true, Group: s.Group, Budget: s.Budget, Objective: objective, Rounds: s.Rounds}
+	out := SplitPartial{Partial: true, Group: s.Group, Budget: s.Budget, Objective: objective, Rounds: s.Rounds, SetScale: s.SetsScale()}
 	if s.Rounds > 0 {
 		r := &SplitReached{Budgets: map[string]float64{}}
 		for k, m := range s.Members {

@@ -345,6 +345,15 @@ func (s *Search) Sets(split []Cents) []string {
 // scaled reports whether the runs' totals were scaled (SetScale).
 func (s *Search) scaled() bool { return s.SetScale > 0 && s.SetScale != 1 }
 
+// SetsScale is the scale Sets divides the runs' totals by (SetScale),
+// or 0 when its amounts are the runs' own: the JSON's "set_scale".
+func (s *Search) SetsScale() float64 {
+	if s.Budget == Total && s.scaled() {
+		return s.SetScale
+	}
+	return 0
+}
+
 // with is the world with the members' budgets set to split, and without
 // its tmax curve unless a metric read needs it (readsTmaxCurve).
 func (s *Search) with(split []Cents) experiment.Point {
@@ -913,9 +922,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	}
 	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
 		Members: s.Members, Undecided: und, CurveReps: curveReps}
-	if s.Budget == Total && s.scaled() {
-		out.SetScale = s.SetScale
-	}
+	out.SetScale = s.SetsScale()
 	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
 	}
