@@ -827,10 +827,11 @@ type CurvePoint struct {
 	Budget    float64    `json:"budget"`
 	Objective stats.Stat `json:"objective"`
 	// Marginal is the objective added per unit of budget since the
-	// point before; null for the first point (budget 0) unless it is the
-	// recommended one. At the
-	// recommended point it is the Curve's MarginalAtRecommended (the
-	// central difference), so that one number is the marginal there.
+	// point before; null for the first point (budget 0), which has none
+	// before it, unless it is the recommended one. At the recommended
+	// point it is the Curve's MarginalAtRecommended (the central
+	// difference, one-sided at a bound), so that one number is the
+	// marginal there.
 	Marginal *float64 `json:"marginal"`
 	// Recommended marks the recommended split's point.
 	Recommended bool `json:"recommended"`
