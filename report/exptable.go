@@ -573,7 +573,9 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 // width; else each its shortest suffix of dotted parts that no other path
 // shares (never "total" for two budgets), so that one column does not
 // keep its prefix beside another that drops it; never cut, and never a
-// statistic's name alone ("wait_ms.mean", not "mean"). A path of one part
+// statistic's name alone ("wait_ms.mean", not "mean"), nor a bidder's or
+// group's field without its owner ("acme-retarget.budget.total", not
+// "total", even as the only budget swept). A path of one part
 // ("theory:fill_rate") has no shorter form and does not count.
 func headers(paths []string, width int) []string {
 	out := slices.Clone(paths)
@@ -585,6 +587,11 @@ func headers(paths []string, width int) []string {
 		last := len(parts) - 1
 		if statName[parts[last]] && last > 0 {
 			last-- // says what of nothing on its own
+		}
+		if len(parts) > 2 && (parts[0] == "bidders" || parts[0] == "groups") {
+			// A bidder's or group's field names its owner: "total" or
+			// "spend" alone says nothing of whose.
+			last = min(last, 1)
 		}
 		for k := last; k >= 0; k-- {
 			suffix := strings.Join(parts[k:], ".")
