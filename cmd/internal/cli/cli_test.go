@@ -359,3 +359,51 @@ func TestNumberVar(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedFlag: a single-value flag given two different values is
+// refused (exit 2, naming the flag as the help does, an alias by its long
+// name), across ParseInterleaved's goes too; the same value twice loses
+// nothing and passes; a Repeatable flag (a List) repeats.
+func TestRepeatedFlag(t *testing.T) {
+	parse := func(args ...string) (code int, stderr string, list List, step string) {
+		c := New(Spec{Name: "x"})
+		c.Flags.StringVar(&step, "step", "", "")
+		var sc string
+		c.Flags.StringVar(&sc, "scenario", "", "")
+		c.Alias("s", "scenario")
+		var reps int
+		CountVar(c.Flags, &reps, "reps", 20, "")
+		var js bool
+		c.Flags.BoolVar(&js, "json", false, "")
+		c.Flags.Var(&list, "set", "")
+		var out, errb bytes.Buffer
+		_, code, done := ParseInterleaved(c.Flags, args, c.Help(), &out, &errb)
+		if !done {
+			code = ExitOK
+		}
+		return code, errb.String(), list, step
+	}
+	for _, c := range []struct {
+		args []string
+		name string // the flag the refusal names; "" for none
+	}{
+		{[]string{"--step", "10%", "--step", "20%"}, "--step is given twice (10% and 20%)"},
+		{[]string{"--step=10%", "arg", "--step", "20%"}, "--step is given twice (10% and 20%)"},
+		{[]string{"-s", "a", "--scenario", "b"}, "--scenario is given twice (a and b)"},
+		{[]string{"--reps", "3", "--reps", "5"}, "--reps is given twice (3 and 5)"},
+		{[]string{"--json", "--json=false"}, "--json is given twice (true and false)"},
+		{[]string{"--step", "10%", "--step", "10%", "--json", "--json"}, ""},
+		{[]string{"--set", "a=1", "--set", "b=2", "--step", "5%"}, ""},
+	} {
+		code, stderr, _, _ := parse(c.args...)
+		switch {
+		case c.name == "" && code != ExitOK:
+			t.Errorf("%q: exit %d: %s", c.args, code, stderr)
+		case c.name != "" && (code != ExitUsage || !strings.Contains(stderr, c.name) || strings.Contains(stderr, "invalid value")):
+			t.Errorf("%q: exit %d, %q; want 2 and %q", c.args, code, stderr, c.name)
+		}
+	}
+	if _, _, list, step := parse("--set", "a=1", "--set", "b=2", "--step", "5%"); len(list) != 2 || step != "5%" {
+		t.Errorf("list %q, step %q: want both --set values and the step", list, step)
+	}
+}
