@@ -51,7 +51,22 @@ func ParseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.
 		// Said as it is, not as the flag package's "invalid value".
 		return UsageError(stderr, fs.Name(), "%v", once.twice), true
 	}
-	return UsageError(stderr, fs.Name(), "%s%s", dashes(err.Error()), didYouMean(fs, err)), true
+	return UsageError(stderr, fs.Name(), "%s%s", selfNamed(dashes(err.Error())), didYouMean(fs, err)), true
+}
+
+// invalidValue is the flag package's refusal of a value (after dashes):
+// the flag, and what the value's Set said.
+var invalidValue = regexp.MustCompile(`(?s)^invalid value ".*?" for flag (--?[^\s:]+): (.*)$`)
+
+// selfNamed drops the flag package's "invalid value "X" for flag --F: "
+// before a Set error that names the flag and value itself ("--vary X:
+// ..."), which would say them twice; any other message is as it was.
+func selfNamed(msg string) string {
+	m := invalidValue.FindStringSubmatch(msg)
+	if m != nil && (strings.HasPrefix(m[2], m[1]+" ") || strings.HasPrefix(m[2], m[1]+":")) {
+		return m[2]
+	}
+	return msg
 }
 
 // didYouMean suggests the flag an unknown one is a typo of, spelled as

@@ -407,3 +407,28 @@ func TestRepeatedFlag(t *testing.T) {
 		t.Errorf("list %q, step %q: want both --set values and the step", list, step)
 	}
 }
+
+// TestSelfNamedValueError: a value's error that names its flag and value
+// (--vary, --set) is not said twice behind the flag package's "invalid
+// value ... for flag"; any other keeps it, as it says which flag.
+func TestSelfNamedValueError(t *testing.T) {
+	for in, want := range map[string]string{
+		`invalid value "exchange.floor" for flag --vary: --vary exchange.floor: want PATH=V1,V2,...`: "--vary exchange.floor: want PATH=V1,V2,...",
+		`invalid value "foo" for flag --set: --set foo: want PATH=VALUE`:                             "--set foo: want PATH=VALUE",
+		`invalid value "5" for flag --duration: "5" has no unit`:                                     `invalid value "5" for flag --duration: "5" has no unit`,
+		`invalid value "x" for flag --vary: --varying x`:                                             `invalid value "x" for flag --vary: --varying x`,
+		"flag provided but not defined: --foo":                                                       "flag provided but not defined: --foo",
+	} {
+		if got := selfNamed(in); got != want {
+			t.Errorf("selfNamed(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var vals List
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	fs.Func("vary", "", func(s string) error { return fmt.Errorf("--vary %s: want PATH=V1,V2", s) })
+	fs.Var(&vals, "set", "")
+	var errb bytes.Buffer
+	if code, _ := ParseFlags(fs, []string{"--vary", "x"}, "", &bytes.Buffer{}, &errb); code != ExitUsage || !strings.HasPrefix(errb.String(), "auctionsim sweep: --vary x: want PATH=V1,V2\n") {
+		t.Errorf("exit %d: %q", code, errb.String())
+	}
+}
