@@ -625,8 +625,8 @@ func SweepTable(res *experiment.Result) string {
 	for _, v := range sp.Vary {
 		fields = append(fields, v.Path)
 	}
-	fmt.Fprintf(&b, "%s: sweep of %s, %d replications a point (seed %d), mean ± 95%% half-width",
-		sp.Scenario, strings.Join(fields, " × "), res.Agg.Reps(), sp.Seed)
+	fmt.Fprintf(&b, "%s: sweep of %s, %d %s a point (seed %d), mean ± 95%% half-width",
+		sp.Scenario, strings.Join(fields, " × "), res.Agg.Reps(), format.Plural(res.Agg.Reps(), "replication", "replications"), sp.Seed)
 	if res.Partial {
 		b.WriteString(" (partial)")
 	}
