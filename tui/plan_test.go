@@ -206,6 +206,11 @@ func TestSetBudgetForm(t *testing.T) {
 	if m.ctx.Shown.bidders[1].budget != sim.MoneyOf(150) {
 		t.Errorf("shown budget %v", m.ctx.Shown.bidders[1].budget.Float())
 	}
+	// A group member's: the status says the group's total drifts, as b's
+	// does.
+	if !strings.Contains(m.ctx.status, "group acme's total changes: m moves budget and keeps it") {
+		t.Errorf("status %q, want the group's total drifting, as b says it", m.ctx.status)
+	}
 }
 
 // TestBudgetFormsEditTheEnd: in the = and m forms, backspace edits the
