@@ -31,7 +31,8 @@ type CompareOptions struct {
 	Metric    string            // --precision's and the headline's
 	// MetricGiven says --metric was given. Without it a --move leads with
 	// the moved budget's group's incremental value, the planner's
-	// question, not the exchange's revenue (MoveMetric).
+	// question, not the exchange's revenue (MoveMetric); so do changes
+	// of one group's budgets alone, as split prints them (ChangeMetric).
 	MetricGiven bool
 	Metrics     string // the table's metrics
 	MaxReps     int
@@ -108,8 +109,16 @@ func (o *CompareOptions) Experiment(args []string, sets []scenarios.Set, scale f
 	if err != nil {
 		return nil, CompareView{}, err
 	}
-	if !o.MetricGiven && len(o.Moves) > 0 {
+	switch {
+	case o.MetricGiven:
+	case len(o.Moves) > 0:
 		if m := MoveMetric(bsc.Config, o.Moves[0]); m != "" {
+			o.Metric = m
+		}
+	case len(o.Change.List) > 0:
+		// split's recommended split pasted as --change: the same
+		// headline as the --move it stands for.
+		if m := ChangeMetric(bsc.Config, o.Change.List); m != "" {
 			o.Metric = m
 		}
 	}
@@ -144,6 +153,35 @@ func MoveMetric(cfg sim.Config, move string) string {
 		}
 	}
 	return ""
+}
+
+// ChangeMetric is the headline of a compare --change without --metric
+// whose changes are all budgets (bidders.NAME.budget, or a field of it)
+// of members of one group G: groups.G.incremental_value, as for the
+// --move they amount to (split's recommended split, pasted). "" for any
+// other change set, which keeps the default.
+func ChangeMetric(cfg sim.Config, changes []scenarios.Set) string {
+	group := ""
+	for _, c := range changes {
+		parts := strings.SplitN(c.Path, ".", 3)
+		if len(parts) != 3 || parts[0] != "bidders" || (parts[2] != "budget" && !strings.HasPrefix(parts[2], "budget.")) {
+			return ""
+		}
+		g := ""
+		for _, b := range cfg.Bidders {
+			if b.Name == parts[1] {
+				g = b.Group
+			}
+		}
+		if g == "" || (group != "" && g != group) {
+			return ""
+		}
+		group = g
+	}
+	if group == "" {
+		return ""
+	}
+	return "groups." + group + ".incremental_value"
 }
 
 // repeatedPath refuses a path given twice among one side's changes: the

@@ -105,3 +105,47 @@ func TestMoveMetric(t *testing.T) {
 		}
 	}
 }
+
+// TestChangeMetric: changes of one group's budgets alone (split's
+// recommended split pasted as --change) lead with the group's
+// incremental value, as the --move they amount to does; any other
+// change, a second group or an ungrouped bidder keeps the default.
+func TestChangeMetric(t *testing.T) {
+	cfg := sim.Config{Bidders: []sim.BidderConfig{{Name: "a", Group: "acme"}, {Name: "b", Group: "acme"}, {Name: "c", Group: "zeta"}, {Name: "solo"}}}
+	set := func(paths ...string) []scenarios.Set {
+		var out []scenarios.Set
+		for _, p := range paths {
+			out = append(out, scenarios.Set{Path: p, Value: "1", Flag: "--change"})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		changes []scenarios.Set
+		want    string
+	}{
+		{set("bidders.a.budget.total", "bidders.b.budget.total"), "groups.acme.incremental_value"},
+		{set("bidders.a.budget.daily", "bidders.b.budget"), "groups.acme.incremental_value"},
+		{set("bidders.a.budget.total", "exchange.floor"), ""},
+		{set("bidders.a.budget.total", "bidders.c.budget.total"), ""},
+		{set("bidders.solo.budget.total"), ""},
+		{set("bidders.a.budgeted"), ""},
+		{set("bidders.a.value"), ""},
+		{nil, ""},
+	} {
+		if got := ChangeMetric(cfg, c.changes); got != c.want {
+			t.Errorf("%v: %q, want %q", c.changes, got, c.want)
+		}
+	}
+	// Through Experiment, as compare runs it: split's flags pasted.
+	o := CompareOptions{Metric: "exchange.revenue"}
+	o.Change.List = []scenarios.Set{{Path: "bidders.acme-retarget.budget.total", Value: "0"}, {Path: "bidders.acme-prospect.budget.total", Value: "460"}}
+	spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2)
+	if err != nil || spec.Metrics[0] != "groups.acme.incremental_value" {
+		t.Errorf("split's flags pasted: headline %v (%v), want groups.acme.incremental_value", spec.Metrics, err)
+	}
+	o = CompareOptions{Metric: "exchange.revenue", MetricGiven: true}
+	o.Change.List = []scenarios.Set{{Path: "bidders.acme-retarget.budget.total", Value: "0"}}
+	if spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2); err != nil || spec.Metrics[0] != "exchange.revenue" {
+		t.Errorf("--metric given: headline %v (%v), want exchange.revenue", spec.Metrics, err)
+	}
+}

@@ -88,7 +88,8 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 
 // PickedReps is run --reps --metrics' output: the statistics of the
 // metrics asked for, in their order (JSON: "metrics" maps each name to
-// its statistic; null for one no replication defined).
+// its statistic; of n 0, its numbers null, for one no replication
+// defined).
 type PickedReps struct {
 	Scenario     string                 `json:"scenario"`
 	Seed         uint64                 `json:"seed"`
@@ -108,14 +109,14 @@ func PickReps(res *experiment.Result, names []string) PickedReps {
 		Replications: res.Agg.Reps(), WallSeconds: res.Wall.Seconds(), Metrics: map[string]*stats.Stat{},
 		Saturated: res.Agg.SaturatedNames(), names: names}
 	for _, m := range names {
-		if s, ok := res.Agg.Stat(0, m); ok && s.N > 0 {
-			out.Metrics[m] = &s
-		} else if res.Agg.Reps() == 0 {
-			s := noStat() // as RepsTree's
-			out.Metrics[m] = &s
-		} else {
-			out.Metrics[m] = nil
+		s, ok := res.Agg.Stat(0, m)
+		if !ok || s.N == 0 {
+			// No replication gave it a value (none finished, or it is
+			// undefined, as a ROAS without spend): the statistic of
+			// none, n 0, as compare and sweep write it, not null.
+			s = noStat()
 		}
+		out.Metrics[m] = &s
 	}
 	return out
 }

@@ -573,7 +573,9 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 // width; else each its shortest suffix of dotted parts that no other path
 // shares (never "total" for two budgets), so that one column does not
 // keep its prefix beside another that drops it; never cut, and never a
-// statistic's name alone ("wait_ms.mean", not "mean"). A path of one part
+// statistic's name alone ("wait_ms.mean", not "mean"), nor a bidder's or
+// group's field without its owner ("acme-retarget.budget.total", not
+// "total", even as the only budget swept). A path of one part
 // ("theory:fill_rate") has no shorter form and does not count.
 func headers(paths []string, width int) []string {
 	out := slices.Clone(paths)
@@ -585,6 +587,11 @@ func headers(paths []string, width int) []string {
 		last := len(parts) - 1
 		if statName[parts[last]] && last > 0 {
 			last-- // says what of nothing on its own
+		}
+		if len(parts) > 2 && (parts[0] == "bidders" || parts[0] == "groups") {
+			// A bidder's or group's field names its owner: "total" or
+			// "spend" alone says nothing of whose.
+			last = min(last, 1)
 		}
 		for k := last; k >= 0; k-- {
 			suffix := strings.Join(parts[k:], ".")
@@ -618,8 +625,8 @@ func SweepTable(res *experiment.Result) string {
 	for _, v := range sp.Vary {
 		fields = append(fields, v.Path)
 	}
-	fmt.Fprintf(&b, "%s: sweep of %s, %d replications a point (seed %d), mean ± 95%% half-width",
-		sp.Scenario, strings.Join(fields, " × "), res.Agg.Reps(), sp.Seed)
+	fmt.Fprintf(&b, "%s: sweep of %s, %d %s a point (seed %d), mean ± 95%% half-width",
+		sp.Scenario, strings.Join(fields, " × "), res.Agg.Reps(), format.Plural(res.Agg.Reps(), "replication", "replications"), sp.Seed)
 	if res.Partial {
 		b.WriteString(" (partial)")
 	}
@@ -961,6 +968,10 @@ type SplitPartial struct {
 	// amounts, with its --set flags; null before the first move was
 	// decided.
 	Reached *SplitReached `json:"reached"`
+	// SetScale is the whole result's "set_scale": with a shortened
+	// horizon, each "set" is in the scenario's own amounts, the
+	// "budgets" ÷ SetScale. Absent when not scaled.
+	SetScale float64 `json:"set_scale,omitempty"`
 }
 
 // SplitReached is a split the search reached: each member's budget and
@@ -972,7 +983,7 @@ type SplitReached struct {
 
 // NewSplitPartial is s's interrupted result for its objective.
 func NewSplitPartial(s *split.Search, objective string) SplitPartial {
-	out := SplitPartial{Partial: true, Group: s.Group, Budget: s.Budget, Objective: objective, Rounds: s.Rounds}
+	out := SplitPartial{Partial: true, Group: s.Group, Budget: s.Budget, Objective: objective, Rounds: s.Rounds, SetScale: s.SetsScale()}
 	if s.Rounds > 0 {
 		r := &SplitReached{Budgets: map[string]float64{}}
 		for k, m := range s.Members {

@@ -145,13 +145,24 @@ func TestRepsTableByPersonTruthNote(t *testing.T) {
 }
 
 // TestHeaders: a sweep's headers are whole paths when they all fit, else
-// each the shortest suffix no other path shares: never "total" for two
-// budgets.
+// each the shortest suffix no other path shares that keeps a bidder's or
+// group's name: never "total" for a budget.
 func TestHeaders(t *testing.T) {
 	got := headers([]string{"bidders.acme-retarget.budget.total", "bidders.acme-prospect.budget.total", "exchange.floor", "groups.acme.incremental_value"}, 12)
-	want := []string{"acme-retarget.budget.total", "acme-prospect.budget.total", "floor", "incremental_value"}
+	want := []string{"acme-retarget.budget.total", "acme-prospect.budget.total", "floor", "acme.incremental_value"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("headers %q, want %q", got, want)
+	}
+	// Nor "total" for one budget alone: whose? Its owner stays, the
+	// "bidders." before it goes.
+	for _, c := range []struct{ paths, want []string }{
+		{[]string{"bidders.acme-retarget.budget.total"}, []string{"acme-retarget.budget.total"}},
+		{[]string{"bidders.acme-retarget.spend"}, []string{"acme-retarget.spend"}},
+		{[]string{"groups.acme.spend", "bidders.acme-retarget.spend"}, []string{"acme.spend", "acme-retarget.spend"}},
+	} {
+		if got := headers(c.paths, 12); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("headers(%q) = %q, want %q", c.paths, got, c.want)
+		}
 	}
 	// A statistic's name alone says nothing: the wait's mean is
 	// wait_ms.mean, though "mean" is unique.

@@ -29,7 +29,9 @@ type ForkMetric struct {
 	Baseline float64  `json:"baseline"`
 	Variant  float64  `json:"variant"`
 	Diff     ForkStat `json:"diff"`
-	Verdict  string   `json:"verdict"` // "B higher", "B lower" or "not distinguishable yet"
+	// Verdict is "B higher", "B lower", or "not distinguishable yet"
+	// ("not distinguishable" once the run has ended): see ForkVerdict.
+	Verdict string `json:"verdict"`
 }
 
 // ForkStat is a difference as {"mean", "sd", "n", "lo", "hi"}: n counts the
@@ -43,8 +45,8 @@ type ForkStat struct {
 }
 
 // NewFork builds the export from the two snapshots (at the same instant)
-// and the differences.
-func NewFork(a, b *sim.Snapshot, at, every sim.Time, diffs []sim.Difference, meta Meta) Fork {
+// and the differences; ended says the run has ended (see ForkVerdict).
+func NewFork(a, b *sim.Snapshot, at, every sim.Time, diffs []sim.Difference, ended bool, meta Meta) Fork {
 	out := Fork{
 		Baseline:        NewSummary(a, meta),
 		Variant:         NewSummary(b, meta),
@@ -58,11 +60,26 @@ func NewFork(a, b *sim.Snapshot, at, every sim.Time, diffs []sim.Difference, met
 		out.Metrics[d.Name] = ForkMetric{
 			Baseline: d.A, Variant: d.B,
 			Diff:    ForkStat{Mean: tot.Mean, SD: num(d.SD), N: d.N, Lo: num(tot.Lo), Hi: num(tot.Hi)},
-			Verdict: d.Verdict(),
+			Verdict: ForkVerdict(d, ended),
 		}
 	}
 	return out
 }
+
+// ForkVerdict is d's verdict as the dashboard shows it: sim's, except
+// that once the run has ended no interval is still to come, so an
+// undecided difference is "not distinguishable", without sim's "yet".
+func ForkVerdict(d sim.Difference, ended bool) string {
+	v := d.Verdict()
+	if ended && v == undecidedYet {
+		return "not distinguishable"
+	}
+	return v
+}
+
+// undecidedYet is sim.Difference.Verdict's word for an interval that
+// still spans 0.
+const undecidedYet = "not distinguishable yet"
 
 // WriteFork writes a fork's export as indented JSON.
 func WriteFork(w io.Writer, f Fork) error {

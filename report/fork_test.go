@@ -18,7 +18,7 @@ func TestForkExport(t *testing.T) {
 		{Name: "exchange.revenue", A: 10, B: 12, Delta: 2, BatchMean: sim.BatchMean{N: 40, Batches: 20, Mean: 0.05, SD: 0.01, Lo: 0.04, Hi: 0.06}},
 		{Name: "bidders.x.wins", A: 3, B: 3, Delta: 0, BatchMean: sim.BatchMean{N: 1, Mean: math.NaN(), SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}},
 	}
-	f := NewFork(a, a, 2*sim.Second, sim.Second, diffs, Meta{Scenario: "s"})
+	f := NewFork(a, a, 2*sim.Second, sim.Second, diffs, false, Meta{Scenario: "s"})
 	var buf bytes.Buffer
 	if err := WriteFork(&buf, f); err != nil {
 		t.Fatal(err)

@@ -112,6 +112,12 @@ func (s Scale) Note() string {
 	if s.Daily {
 		which = "every total budget (daily budgets stay whole: a day is still a day)"
 	}
+	if s.Factor > 1 {
+		// A run past the horizon keeps no share of it: "keeps 2 of"
+		// would say nothing. It lasts a multiple of it.
+		return fmt.Sprintf("the run lasts %.4g× %s's horizon (%s for its %s): %s is scaled by %.4g, so that budgets bind as over the whole horizon (--no-scale keeps them)",
+			s.Factor, s.Scenario, horizonText(s.Kept), horizonText(s.Whole), which, s.Factor)
+	}
 	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%s of %s): %s is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",
 		s.Factor, s.Scenario, horizonText(s.Kept), horizonText(s.Whole), which, s.Factor)
 }

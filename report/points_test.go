@@ -25,6 +25,11 @@ func TestHorizonScaleAndScaledPoint(t *testing.T) {
 	if want := "the run keeps 0.2 of budget-split's horizon (2m0s of 10m0s): every budget is scaled by 0.2"; !strings.HasPrefix(s.Note(), want) {
 		t.Errorf("note %q", s.Note())
 	}
+	// Longer than the horizon: a multiple of it, not "keeps 2 of".
+	long, err := HorizonScale("budget-split", nil, []scenarios.Set{{Path: "stop", Value: "{duration: 20m}"}})
+	if want := "the run lasts 2× budget-split's horizon (20m0s for its 10m0s): every budget is scaled by 2"; err != nil || !strings.HasPrefix(long.Note(), want) {
+		t.Errorf("note %q (%v), want %q", long.Note(), err, want)
+	}
 	sets := append(short, scenarios.Set{Path: "bidders.acme-retarget.budget.total", Value: "300"})
 	p, sc, all, err := ResolveScaled("budget-split", sets, s.Factor)
 	if err != nil {

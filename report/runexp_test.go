@@ -266,3 +266,19 @@ func TestCompareAndSweepEmission(t *testing.T) {
 		t.Error("a chart without a terminal")
 	}
 }
+
+// TestSweepTableOneReplication: a sweep of one replication a point (cut
+// short after the first) says "1 replication a point", not "1
+// replications".
+func TestSweepTableOneReplication(t *testing.T) {
+	spec := &experiment.Spec{Command: "sweep", Scenario: "s", Metrics: []string{"exchange.revenue"},
+		Vary: []experiment.Vary{{Path: "exchange.floor", Values: []string{"0", "1"}}}, Points: []experiment.PointSpec{{Values: []string{"0"}}, {Values: []string{"1"}}}}
+	agg := experiment.NewAgg(2, false)
+	for p := range 2 {
+		agg.Add(experiment.Item{Index: p, Point: p, Values: experiment.Values{"exchange.revenue": 1}})
+	}
+	res := &experiment.Result{Spec: spec, Agg: agg, Partial: true}
+	if table := SweepTable(res); !strings.Contains(table, "sweep of exchange.floor, 1 replication a point (seed") {
+		t.Errorf("table:\n%s", table)
+	}
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -160,6 +161,43 @@ func TestSplitPartial(t *testing.T) {
 	want := `{ "partial": true, "group": "g", "budget": "daily", "objective": "incremental_value", "rounds": 1, "reached": { "budgets": { "a": 50, "b": 0 }, "set": [ "bidders.a.budget.daily=50", "bidders.b.budget={total: 0}" ] } }`
 	if got := encode(); got != want {
 		t.Errorf("a round:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestSplitPartialScaled: an interrupted search whose totals were scaled
+// with a shortened horizon says the scale its "set" divides the
+// "budgets" by, as the whole result does.
+func TestSplitPartialScaled(t *testing.T) {
+	sc, err := scenarios.Parse("t.yaml", []byte(`name: t
+stop: {duration: 10m}
+traffic: {qps: 1}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, group: g, value: 1, budget: {total: 30}}
+  - {name: b, group: g, value: 1, budget: {total: 20}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := split.New(PointOf(sc), "g", "incremental_value")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetScale = 0.5
+	s.Rounds, s.Reached = 1, []split.Cents{5000, 0}
+	var b strings.Builder
+	if err := EncodeJSON(&b, NewSplitPartial(s, "incremental_value")); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		SetScale float64 `json:"set_scale"`
+		Reached  struct{ Set []string }
+	}
+	if err := json.Unmarshal([]byte(b.String()), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.SetScale != 0.5 || len(out.Reached.Set) == 0 || out.Reached.Set[0] != "bidders.a.budget.total=100" {
+		t.Errorf("set_scale %v, set %q: want 0.5 and a's 50 ÷ 0.5 = 100\n%s", out.SetScale, out.Reached.Set, b.String())
 	}
 }
 

@@ -31,6 +31,10 @@ func (v *VaryList) Set(text string) error {
 	return nil
 }
 
+// Repeatable marks VaryList as a flag that collects every value given
+// (the command line's flag machinery lets it repeat).
+func (*VaryList) Repeatable() {}
+
 // SweepOptions are sweep's own options, as its flags give them.
 type SweepOptions struct {
 	Vary    VaryList

@@ -121,6 +121,8 @@ func isBundled(name string) bool {
 	return false
 }
 
+// unknownBundled refuses name, neither bundled nor a file: with the
+// bundled name it is a typo of, as a field's is suggested, else the list.
 func unknownBundled(name string) error {
-	return fmt.Errorf("no bundled scenario or file named %q (bundled: %s)", name, strings.Join(teachingOrder[:], ", "))
+	return fmt.Errorf("no bundled scenario or file named %q%s", name, didYouMean(name, teachingOrder[:], "bundled"))
 }

@@ -34,6 +34,10 @@ func (f *SetFlag) Set(text string) error {
 	return nil
 }
 
+// Repeatable marks SetFlag as a flag that collects every value given
+// (the command line's flag machinery lets it repeat).
+func (*SetFlag) Repeatable() {}
+
 // StopSet is the override that --auctions and --duration stand for:
 // stop: {auctions: N, duration: D}, either left out when zero.
 func StopSet(auctions uint64, duration time.Duration) Set {

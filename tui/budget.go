@@ -240,10 +240,16 @@ func newBudgetForm(c *Context, move bool, amount float64) *budgetForm {
 	return &budgetForm{ctx: c, move: move, input: in, fresh: true}
 }
 
-// groupDrift points a planner stepping a member's budget with b/B to m,
-// which keeps the group's total.
+// groupDrift points a planner stepping a member's budget with b/B, or
+// setting it with =, to m, which keeps the group's total.
 func groupDrift(group string) string {
 	return "; group " + group + "'s total changes: m moves budget and keeps it"
+}
+
+// groupDailyDrift is groupDrift for a member's daily budget set with =:
+// the group's daily sum changes, where m would keep it.
+func groupDailyDrift(group string) string {
+	return "; group " + group + "'s daily sum changes: m moves budget and keeps it"
 }
 
 // centsDown rounds x down to whole cents: a default move never exceeds
@@ -385,8 +391,11 @@ func (f *budgetForm) apply() {
 		if !c.Shown.bidders[i].unlimited {
 			old = format.Money(c.Shown.bidders[i].budget.Float())
 		}
-		c.Change(sim.SetBudget{Bidder: f.from, Total: sim.MoneyOf(x)},
-			fmt.Sprintf("%s budget %s → %s", f.from, old, format.Money(x)),
+		what := fmt.Sprintf("%s budget %s → %s", f.from, old, format.Money(x))
+		if g := c.Snap().Bidders[i].Group; g != "" {
+			what += groupDrift(g) // as b and B say it
+		}
+		c.Change(sim.SetBudget{Bidder: f.from, Total: sim.MoneyOf(x)}, what,
 			func() { c.Shown.bidders[i].budget, c.Shown.bidders[i].unlimited = sim.MoneyOf(x), false })
 		return
 	}

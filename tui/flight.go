@@ -78,6 +78,9 @@ func setDaily(c *Context, b sim.BidderStats, sb *shownBidder, x float64) {
 		today = b.Days[len(b.Days)-1].Spend.Float()
 	}
 	what := fmt.Sprintf("%s daily budget %s → %s (spent today %s)", b.Name, format.Money(sb.daily.Float()), format.Money(x), format.Money(today))
+	if b.Group != "" {
+		what += groupDailyDrift(b.Group)
+	}
 	c.Change(sim.SetDaily{Bidder: b.Name, Daily: sim.MoneyOf(x)}, what, func() { sb.daily = sim.MoneyOf(x) })
 }
 

@@ -133,6 +133,14 @@ func TestSetFormFlight(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "Set daily budget of acme-even") || !strings.Contains(v, "amount 20") {
 		t.Errorf("= on a daily-only bidder:\n%s", v)
 	}
+	// acme-even is in group acme: setting its daily budget changes the
+	// group's daily sum, which the status says, as b says a total's.
+	for _, k := range []string{"backspace", "backspace", "3", "0", "enter"} {
+		press(m, k)
+	}
+	if !strings.Contains(m.ctx.status, "group acme's daily sum changes: m moves budget and keeps it") {
+		t.Errorf("status %q, want the group's daily sum drifting", m.ctx.status)
+	}
 }
 
 // TestFlightKeysReplay: a daily budget and a frequency cap changed with

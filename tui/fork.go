@@ -159,6 +159,10 @@ func renderFork(c *Context, w, h int) string {
 	return format.Block(lines, w, h)
 }
 
+// forkEnded says the run has ended as the header shows it ("■ ended"):
+// no interval of the fork is still to come.
+func forkEnded(c *Context) bool { return c.Frame.Ended && c.Shown.paused }
+
 // verdictAt is the column the verdict starts at.
 func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num + fw.diff + 2 }
 
@@ -276,7 +280,7 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 	}
 	tot := d.Total()
 	diff := forkDiff(tot.Mean, (tot.Hi-tot.Lo)/2, fw.diff)
-	verdict := fitVerdict(d.Verdict(), c.Frame.Ended && c.Shown.paused, room)
+	verdict := fitVerdict(d.Verdict(), forkEnded(c), room)
 	// A space keeps each figure off the column before it.
 	a, b := forkFigure(short, d.A, fw.num-1), forkFigure(short, d.B, fw.num-1)
 	s := format.PadLeft(a, fw.num) + format.PadLeft(b, fw.num) + format.PadLeft(diff, fw.diff) + "  "
@@ -312,7 +316,8 @@ func exportFork(c *Context) tea.Cmd {
 	f := c.Frame
 	ff := f.Fork
 	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
-	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, meta)
+	// The verdicts as the panel shows them: no "yet" once the run has ended.
+	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, forkEnded(c), meta)
 	dir := c.exportDir
 	base := fmt.Sprintf("auctionsim-%s-%d-fork", safeName(f.World), f.Snap.Seed)
 	c.Info("exporting A, B and B − A…")

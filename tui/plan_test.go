@@ -206,6 +206,11 @@ func TestSetBudgetForm(t *testing.T) {
 	if m.ctx.Shown.bidders[1].budget != sim.MoneyOf(150) {
 		t.Errorf("shown budget %v", m.ctx.Shown.bidders[1].budget.Float())
 	}
+	// A group member's: the status says the group's total drifts, as b's
+	// does.
+	if !strings.Contains(m.ctx.status, "group acme's total changes: m moves budget and keeps it") {
+		t.Errorf("status %q, want the group's total drifting, as b says it", m.ctx.status)
+	}
 }
 
 // TestBudgetFormsEditTheEnd: in the = and m forms, backspace edits the
@@ -706,6 +711,9 @@ func TestForkDiffPrecisionAndEnd(t *testing.T) {
 	if !strings.Contains(l, "+42 ± 89 ") || strings.Contains(l, "88.5") || !strings.HasSuffix(strings.TrimSpace(l), "not distinguishable yet") {
 		t.Errorf("running: %q, want +42 ± 89 and not distinguishable yet", l)
 	}
+	if v := exportedVerdict(t, m, "groups.acme.incremental_value"); v != "not distinguishable yet" {
+		t.Errorf("running: the export's verdict is %q, want not distinguishable yet", v)
+	}
 	spend := ""
 	for _, l := range strings.Split(m.View(), "\n") {
 		if strings.Contains(l, " spend ") && strings.Contains(l, "B higher") {
@@ -722,6 +730,31 @@ func TestForkDiffPrecisionAndEnd(t *testing.T) {
 	if !strings.HasSuffix(strings.TrimSpace(l), "not distinguishable") || strings.Contains(l, "yet") || !strings.Contains(m.View(), "ended") {
 		t.Errorf("ended: %q, want not distinguishable, no yet", l)
 	}
+	// The export (e) says what the panel says: no "yet" once ended.
+	if v := exportedVerdict(t, m, "groups.acme.incremental_value"); v != "not distinguishable" {
+		t.Errorf("ended: the export's verdict is %q, want not distinguishable as on screen", v)
+	}
+}
+
+// exportedVerdict presses e on a forked dashboard and reads metric's
+// verdict from the export.
+func exportedVerdict(t *testing.T, m *model, metric string) string {
+	t.Helper()
+	em, ok := press(m, "e")().(exportedMsg)
+	if !ok || em.err != nil {
+		t.Fatalf("export: %#v", em)
+	}
+	data, err := os.ReadFile(em.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Metrics map[string]struct{ Verdict string }
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Metrics[metric].Verdict
 }
 
 // TestForkDiffSeparated: B − A ± its half-width has its thousands

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -133,5 +134,31 @@ func TestNoScriptHelpWhereNoScriptRuns(t *testing.T) {
 		if !strings.HasPrefix(line, tc.want) {
 			t.Errorf("%s --help: --no-script %.80q..., want %q", tc.cmd, line, tc.want)
 		}
+	}
+}
+
+// TestCompareMetricsHelp: compare's --metrics limits the table only, and
+// its help says so: the JSON keeps every metric (unlike run --reps
+// --metrics, whose JSON keeps to them), so the help must not let a
+// planner expect a JSON of the metrics asked for.
+func TestCompareMetricsHelp(t *testing.T) {
+	h := inProcess("compare", "--help")
+	var usage string
+	for l := range strings.SplitSeq(h.stdout, "\n") {
+		if strings.Contains(l, "--metrics M1,M2") {
+			usage = l
+		} else if usage != "" && strings.HasPrefix(l, strings.Repeat(" ", 20)) { // the usage's next line
+			usage += " " + strings.TrimSpace(l)
+		} else if usage != "" {
+			break
+		}
+	}
+	if !strings.Contains(usage, "table only") || !strings.Contains(usage, "--json and --out keep every metric") {
+		t.Errorf("compare's --metrics help %q does not say that the JSON keeps every metric", usage)
+	}
+	r := run(t, "", "compare", "budget-split", "--change", "exchange.floor=0.3", "--auctions", "1000", "--reps", "2", "--workers", "1", "--json", "--metrics", "exchange.revenue")
+	var out struct{ Metrics map[string]any }
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Metrics) < 10 {
+		t.Errorf("compare --json --metrics exchange.revenue: %d metrics (%v), want every metric, as the help says", len(out.Metrics), err)
 	}
 }

@@ -72,3 +72,36 @@ func TestRepsMetrics(t *testing.T) {
 		t.Errorf("--metrics without --reps: exit %d: %s", alone.code, alone.stderr)
 	}
 }
+
+// TestRepsMetricsUndefined: a metric no replication gave a value (rival-a
+// has no outcome model, so no incremental ROAS) is the statistic of none,
+// n 0 and its numbers null, as compare and an interrupted run write it,
+// not null.
+func TestRepsMetricsUndefined(t *testing.T) {
+	const m = "bidders.rival-a.incremental_roas"
+	r := run(t, "", "run", "-s", "budget-split", "--auctions", "2000", "--reps", "2", "--workers", "1", "--json", "--metrics", m)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var out struct {
+		Metrics map[string]json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	var s map[string]any
+	if err := json.Unmarshal(out.Metrics[m], &s); err != nil || s == nil {
+		t.Fatalf("%s: %s, want a statistic of n 0", m, out.Metrics[m])
+	}
+	for _, k := range []string{"mean", "sd", "lo", "hi"} {
+		if v, ok := s[k]; !ok || v != nil {
+			t.Errorf("%s: %s is %v, want null", m, k, v)
+		}
+	}
+	if s["n"] != 0.0 {
+		t.Errorf("%s: n %v, want 0", m, s["n"])
+	}
+	if table := run(t, "", "run", "-s", "budget-split", "--auctions", "2000", "--reps", "2", "--workers", "1", "--metrics", m); !strings.Contains(table.stdout, m+"  –") {
+		t.Errorf("table: %q, want a dash for %s", table.stdout, m)
+	}
+}

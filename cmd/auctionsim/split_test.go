@@ -266,3 +266,26 @@ func TestSplitSetsUnderDuration(t *testing.T) {
 		t.Errorf("the table does not say the flags are unscaled: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestSplitMarginalDocumented: a curve's first point (budget 0) has a
+// marginal when it is the recommended point (the one-sided marginal at
+// the recommendation, as the curve's header and its * row show), and the
+// README's JSON and split's help say so rather than "null at budget 0".
+func TestSplitMarginalDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Join(strings.Fields(string(readme)), " ")
+	i := strings.Index(doc, "(`marginal` is `null` for a curve's first point")
+	if i < 0 {
+		t.Fatal("README: no sentence on the first point's marginal")
+	}
+	if s := doc[i:min(len(doc), i+300)]; !strings.Contains(s, "unless that is the recommended point") || !strings.Contains(s, "`marginal_at_recommended`") {
+		t.Errorf("README says the first point's marginal is null without the recommended point's exception: %q", s[:min(len(s), 160)])
+	}
+	help := strings.Join(strings.Fields(inProcess("split", "--help").stdout), " ")
+	if !strings.Contains(help, "none at budget 0 unless it is the recommended point") {
+		t.Error("split's help does not say when budget 0 has a marginal")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
@@ -90,7 +91,7 @@ func SaveSweep(path string, res *experiment.Result) error {
 	if !okx {
 		return fmt.Errorf("--plot %s: %s's values are not numbers", path, res.Spec.Vary[0].Path)
 	}
-	title := fmt.Sprintf("%s: %s, %d replications a point", res.Spec.Scenario, res.Spec.Metrics[0], res.Agg.Reps())
+	title := fmt.Sprintf("%s: %s, %d %s a point", res.Spec.Scenario, res.Spec.Metrics[0], res.Agg.Reps(), format.Plural(res.Agg.Reps(), "replication", "replications"))
 	c, err := BandChart(Band{Title: title, XLabel: Label(res.Spec.Vary[0].Path), YLabel: Label(res.Spec.Metrics[0]),
 		X: xs, Y: ss, Theory: theorySeries(res, xs)})
 	return SaveFor(c, err, path)

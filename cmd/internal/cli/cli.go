@@ -33,11 +33,13 @@ const (
 const program = "auctionsim"
 
 // ParseFlags parses args into fs. On --help it prints help to stdout; on a
-// bad flag it says so on stderr. done reports that the command should
-// return code without going further.
+// bad flag it says so on stderr, as it does a single-value flag given two
+// different values (only a Repeatable flag repeats). done reports that
+// the command should return code without going further.
 func ParseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.Writer) (code int, done bool) {
 	fs.SetOutput(io.Discard) // errors and help are printed below, our way
 	fs.Usage = func() {}
+	once := guardOnce(fs)
 	err := fs.Parse(args)
 	switch {
 	case err == nil:
@@ -45,8 +47,26 @@ func ParseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stdout, help)
 		return ExitOK, true
+	case once.twice != nil:
+		// Said as it is, not as the flag package's "invalid value".
+		return UsageError(stderr, fs.Name(), "%v", once.twice), true
 	}
-	return UsageError(stderr, fs.Name(), "%s%s", dashes(err.Error()), didYouMean(fs, err)), true
+	return UsageError(stderr, fs.Name(), "%s%s", selfNamed(dashes(err.Error())), didYouMean(fs, err)), true
+}
+
+// invalidValue is the flag package's refusal of a value (after dashes):
+// the flag, and what the value's Set said.
+var invalidValue = regexp.MustCompile(`(?s)^invalid value ".*?" for flag (--?[^\s:]+): (.*)$`)
+
+// selfNamed drops the flag package's "invalid value "X" for flag --F: "
+// before a Set error that names the flag and value itself ("--vary X:
+// ..."), which would say them twice; any other message is as it was.
+func selfNamed(msg string) string {
+	m := invalidValue.FindStringSubmatch(msg)
+	if m != nil && (strings.HasPrefix(m[2], m[1]+" ") || strings.HasPrefix(m[2], m[1]+":")) {
+		return m[2]
+	}
+	return msg
 }
 
 // didYouMean suggests the flag an unknown one is a typo of, spelled as

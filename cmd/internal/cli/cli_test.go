@@ -359,3 +359,76 @@ func TestNumberVar(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedFlag: a single-value flag given two different values is
+// refused (exit 2, naming the flag as the help does, an alias by its long
+// name), across ParseInterleaved's goes too; the same value twice loses
+// nothing and passes; a Repeatable flag (a List) repeats.
+func TestRepeatedFlag(t *testing.T) {
+	parse := func(args ...string) (code int, stderr string, list List, step string) {
+		c := New(Spec{Name: "x"})
+		c.Flags.StringVar(&step, "step", "", "")
+		var sc string
+		c.Flags.StringVar(&sc, "scenario", "", "")
+		c.Alias("s", "scenario")
+		var reps int
+		CountVar(c.Flags, &reps, "reps", 20, "")
+		var js bool
+		c.Flags.BoolVar(&js, "json", false, "")
+		c.Flags.Var(&list, "set", "")
+		var out, errb bytes.Buffer
+		_, code, done := ParseInterleaved(c.Flags, args, c.Help(), &out, &errb)
+		if !done {
+			code = ExitOK
+		}
+		return code, errb.String(), list, step
+	}
+	for _, c := range []struct {
+		args []string
+		name string // the flag the refusal names; "" for none
+	}{
+		{[]string{"--step", "10%", "--step", "20%"}, "--step is given twice (10% and 20%)"},
+		{[]string{"--step=10%", "arg", "--step", "20%"}, "--step is given twice (10% and 20%)"},
+		{[]string{"-s", "a", "--scenario", "b"}, "--scenario is given twice (a and b)"},
+		{[]string{"--reps", "3", "--reps", "5"}, "--reps is given twice (3 and 5)"},
+		{[]string{"--json", "--json=false"}, "--json is given twice (true and false)"},
+		{[]string{"--step", "10%", "--step", "10%", "--json", "--json"}, ""},
+		{[]string{"--set", "a=1", "--set", "b=2", "--step", "5%"}, ""},
+	} {
+		code, stderr, _, _ := parse(c.args...)
+		switch {
+		case c.name == "" && code != ExitOK:
+			t.Errorf("%q: exit %d: %s", c.args, code, stderr)
+		case c.name != "" && (code != ExitUsage || !strings.Contains(stderr, c.name) || strings.Contains(stderr, "invalid value")):
+			t.Errorf("%q: exit %d, %q; want 2 and %q", c.args, code, stderr, c.name)
+		}
+	}
+	if _, _, list, step := parse("--set", "a=1", "--set", "b=2", "--step", "5%"); len(list) != 2 || step != "5%" {
+		t.Errorf("list %q, step %q: want both --set values and the step", list, step)
+	}
+}
+
+// TestSelfNamedValueError: a value's error that names its flag and value
+// (--vary, --set) is not said twice behind the flag package's "invalid
+// value ... for flag"; any other keeps it, as it says which flag.
+func TestSelfNamedValueError(t *testing.T) {
+	for in, want := range map[string]string{
+		`invalid value "exchange.floor" for flag --vary: --vary exchange.floor: want PATH=V1,V2,...`: "--vary exchange.floor: want PATH=V1,V2,...",
+		`invalid value "foo" for flag --set: --set foo: want PATH=VALUE`:                             "--set foo: want PATH=VALUE",
+		`invalid value "5" for flag --duration: "5" has no unit`:                                     `invalid value "5" for flag --duration: "5" has no unit`,
+		`invalid value "x" for flag --vary: --varying x`:                                             `invalid value "x" for flag --vary: --varying x`,
+		"flag provided but not defined: --foo":                                                       "flag provided but not defined: --foo",
+	} {
+		if got := selfNamed(in); got != want {
+			t.Errorf("selfNamed(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var vals List
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	fs.Func("vary", "", func(s string) error { return fmt.Errorf("--vary %s: want PATH=V1,V2", s) })
+	fs.Var(&vals, "set", "")
+	var errb bytes.Buffer
+	if code, _ := ParseFlags(fs, []string{"--vary", "x"}, "", &bytes.Buffer{}, &errb); code != ExitUsage || !strings.HasPrefix(errb.String(), "auctionsim sweep: --vary x: want PATH=V1,V2\n") {
+		t.Errorf("exit %d: %q", code, errb.String())
+	}
+}

@@ -234,6 +234,9 @@ func (l *List) Set(text string) error {
 	return nil
 }
 
+// Repeatable marks List as a flag that collects every value given.
+func (*List) Repeatable() {}
+
 // Theme is --theme light|dark|auto, for slides and demos: the
 // dashboard's and run's table's colours.
 type Theme struct{ Mode theme.Mode }

@@ -345,6 +345,15 @@ func (s *Search) Sets(split []Cents) []string {
 // scaled reports whether the runs' totals were scaled (SetScale).
 func (s *Search) scaled() bool { return s.SetScale > 0 && s.SetScale != 1 }
 
+// SetsScale is the scale Sets divides the runs' totals by (SetScale),
+// or 0 when its amounts are the runs' own: the JSON's "set_scale".
+func (s *Search) SetsScale() float64 {
+	if s.Budget == Total && s.scaled() {
+		return s.SetScale
+	}
+	return 0
+}
+
 // with is the world with the members' budgets set to split, and without
 // its tmax curve unless a metric read needs it (readsTmaxCurve).
 func (s *Search) with(split []Cents) experiment.Point {
@@ -818,10 +827,11 @@ type CurvePoint struct {
 	Budget    float64    `json:"budget"`
 	Objective stats.Stat `json:"objective"`
 	// Marginal is the objective added per unit of budget since the
-	// point before; null for the first point (budget 0) unless it is the
-	// recommended one. At the
-	// recommended point it is the Curve's MarginalAtRecommended (the
-	// central difference), so that one number is the marginal there.
+	// point before; null for the first point (budget 0), which has none
+	// before it, unless it is the recommended one. At the recommended
+	// point it is the Curve's MarginalAtRecommended (the central
+	// difference, one-sided at a bound), so that one number is the
+	// marginal there.
 	Marginal *float64 `json:"marginal"`
 	// Recommended marks the recommended split's point.
 	Recommended bool `json:"recommended"`
@@ -913,9 +923,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	}
 	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
 		Members: s.Members, Undecided: und, CurveReps: curveReps}
-	if s.Budget == Total && s.scaled() {
-		out.SetScale = s.SetScale
-	}
+	out.SetScale = s.SetsScale()
 	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
 	}
