@@ -31,7 +31,7 @@ func newLoadgenCmd() *command {
 	o.define(c)
 	scriptNotRunHere(c)
 	c.Flags.StringVar(&o.Target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
-	cli.NumberVar(c.Flags, &o.Rate, "rate", 3000, "`R` bid requests a second")
+	cli.NumberVar(c.Flags, &o.Rate, "rate", 3000, "`R` bid requests sent a second (open loop: the sending rate, whatever the answers)")
 	cli.CountVar(c.Flags, &o.Count, "count", 9000, "`N` bid requests in all")
 	cli.DurationVar(c.Flags, &o.Tmax, "tmax", time.Second, "`D` the tmax each request tells")
 	cli.DurationVar(c.Flags, &o.Timeout, "timeout", time.Minute, "`D` give up after D")
