@@ -213,8 +213,11 @@ func LoadURLs(cfg sim.Config, target string) []string {
 func WriteLoad(w io.Writer, res LoadResult) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	// Num: a rate with nothing to measure (fewer than two sends, no
+	// send) is null, not 0.
 	return enc.Encode(map[string]any{
 		"sent": res.Sent, "answered": res.Answered, "failed": res.Failed,
-		"rate": res.Rate, "elapsed_seconds": res.Elapsed.Seconds(), "added_ms": res.AddedMS,
+		"rate": report.Num(res.Rate), "answered_per_second": report.Num(res.AnsweredPerSecond),
+		"elapsed_seconds": res.Elapsed.Seconds(), "added_ms": res.AddedMS,
 	})
 }

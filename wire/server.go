@@ -618,7 +618,8 @@ type BidderStats struct {
 	Pacing     string   `json:"pacing"`
 }
 
-// Percentiles summarise a latency histogram, in ms.
+// Percentiles summarise a latency histogram, in ms. With N 0 the
+// figures are 0 in Go and null in JSON (MarshalJSON).
 type Percentiles struct {
 	N    int64   `json:"n"`
 	P50  float64 `json:"p50"`
@@ -626,6 +627,29 @@ type Percentiles struct {
 	P99  float64 `json:"p99"`
 	Max  float64 `json:"max"`
 	Mean float64 `json:"mean"`
+}
+
+// percentilesJSON is Percentiles as JSON; pointers so that the figures
+// of no observation are null.
+type percentilesJSON struct {
+	N    int64    `json:"n"`
+	P50  *float64 `json:"p50"`
+	P95  *float64 `json:"p95"`
+	P99  *float64 `json:"p99"`
+	Max  *float64 `json:"max"`
+	Mean *float64 `json:"mean"`
+}
+
+// MarshalJSON writes {"n","p50","p95","p99","max","mean"}, the figures
+// null when N is 0: a latency over no answer is unknown, not 0 ms, which
+// read as a wire that adds nothing (the convention of report's statistic
+// of no replication, {"mean": null, ..., "n": 0}).
+func (p Percentiles) MarshalJSON() ([]byte, error) {
+	j := percentilesJSON{N: p.N}
+	if p.N > 0 {
+		j.P50, j.P95, j.P99, j.Max, j.Mean = &p.P50, &p.P95, &p.P99, &p.Max, &p.Mean
+	}
+	return json.Marshal(j)
 }
 
 func percentiles(h *hdrhistogram.Histogram) Percentiles {

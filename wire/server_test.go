@@ -496,3 +496,50 @@ func TestWireStatsUnanswered(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsOfNoAnswerAreNull: /stats gives a latency over no answer as n
+// 0 with null figures, where it read p50 0 and mean 0 (as if the bidder
+// answered at once); a bidder that answered keeps its numbers.
+func TestStatsOfNoAnswerAreNull(t *testing.T) {
+	s, _ := newTestServer(t)
+	raw := func() map[string]any {
+		t.Helper()
+		w := get(t, s, StatsPath)
+		var m map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+			t.Fatalf("/stats: %v: %s", err, w.Body)
+		}
+		return m
+	}
+	isNull := func(what string, v any) {
+		t.Helper()
+		p, _ := v.(map[string]any)
+		if n, ok := p["n"].(float64); !ok || n != 0 {
+			t.Errorf("%s: n %v, want 0", what, p["n"])
+		}
+		for _, f := range []string{"p50", "p95", "p99", "max", "mean"} {
+			if x, ok := p[f]; !ok || x != nil {
+				t.Errorf("%s: %s is %v, want null", what, f, x)
+			}
+		}
+	}
+	isNull("added_ms before any request", raw()["added_ms"])
+	if w := post(t, s, BidPath+"steady", request); w.Code != http.StatusOK {
+		t.Fatalf("steady: %d %s", w.Code, w.Body)
+	}
+	m := raw()
+	if p := m["added_ms"].(map[string]any); p["n"] != 1.0 || p["p50"] == nil {
+		t.Errorf("added_ms after one answer: %v", p)
+	}
+	for _, b := range m["bidders"].([]any) {
+		b := b.(map[string]any)
+		if b["name"] == "steady" {
+			if lat := b["latency_ms"].(map[string]any); lat["n"] != 1.0 || lat["p50"] == nil || lat["p50"].(float64) < 50 {
+				t.Errorf("steady's latency_ms: %v, want n 1, p50 about 50", lat)
+			}
+			continue
+		}
+		isNull(b["name"].(string)+"'s latency_ms", b["latency_ms"])
+		isNull(b["name"].(string)+"'s added_ms", b["added_ms"])
+	}
+}

@@ -369,21 +369,68 @@ func TestReplayOfAWireExportRefused(t *testing.T) {
 }
 
 // TestLoadgenSaysWhenNothingAnswered: loadgen at a port where nothing
-// listens says so on stderr, rather than print added delays of 0 as if
-// the wire added nothing.
+// listens measured nothing: it says so on stderr and exits 1, and its
+// added_ms is null with n 0, where it read p50 0 and mean 0 (a wire
+// that adds nothing) and exited 0.
 func TestLoadgenSaysWhenNothingAnswered(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	url := ts.URL
 	ts.Close() // nothing listens there now
 	var out, errb bytes.Buffer
 	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-	realMain([]string{"loadgen", "--target", url, "--rate", "400", "--count", "8", "--timeout", "20s"}, st)
-	var res struct{ Sent, Answered, Failed int }
+	code := realMain([]string{"loadgen", "--target", url, "--rate", "400", "--count", "8", "--timeout", "20s"}, st)
+	var res struct {
+		Sent, Answered, Failed int
+		AddedMS                map[string]any `json:"added_ms"`
+	}
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Sent != 8 || res.Answered != 0 {
 		t.Fatalf("%v: %s", err, out.String())
 	}
-	if !strings.Contains(errb.String(), "none of the 8 bid requests sent was answered") {
+	if code != exitFailed {
+		t.Errorf("exit %d with not one answer, want 1 (run failed)", code)
+	}
+	if !strings.Contains(errb.String(), "none of the 8 bid requests sent was answered") || !strings.Contains(errb.String(), "nothing was measured") {
 		t.Errorf("stderr does not say that nothing answered: %q", errb.String())
+	}
+	wantNull(t, "loadgen's added_ms", res.AddedMS)
+}
+
+// TestLoadgenAnswersWithoutModelledTime: a target that answers but is not
+// an auctionsim bidders server (no X-Auctionsim-Modelled-Us) leaves
+// added_ms null, with a note saying why; the answers were measured, so
+// the exit is 0.
+func TestLoadgenAnswersWithoutModelledTime(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	if code := realMain([]string{"loadgen", "--target", ts.URL, "--rate", "400", "--count", "8", "--timeout", "20s"}, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var res struct {
+		Answered int
+		AddedMS  map[string]any `json:"added_ms"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil || res.Answered != 8 {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	wantNull(t, "added_ms of answers without their modelled time", res.AddedMS)
+	if !strings.Contains(errb.String(), "none of the 8 answers stated its modelled time") {
+		t.Errorf("stderr does not say why added_ms is null: %q", errb.String())
+	}
+}
+
+// wantNull fails unless p is a latency summary of nothing: n 0 and every
+// figure null.
+func wantNull(t *testing.T, what string, p map[string]any) {
+	t.Helper()
+	if n, ok := p["n"].(float64); !ok || n != 0 {
+		t.Errorf("%s: n %v, want 0", what, p["n"])
+	}
+	for _, f := range []string{"p50", "p95", "p99", "max", "mean"} {
+		if v, ok := p[f]; !ok || v != nil {
+			t.Errorf("%s: %s is %v, want null (no answer measured)", what, f, v)
+		}
 	}
 }
 

@@ -25,13 +25,13 @@ func newLoadgenCmd() *command {
 			"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080 &",
 			"auctionsim loadgen -s timeout-demo --target http://127.0.0.1:8080 --rate 3000 --count 9000",
 		},
-		Exits:  "Exit codes: 0 ok, 1 the load did not finish (--timeout, or Ctrl-C), 2 bad usage.",
+		Exits:  "Exit codes: 0 ok, 1 the load did not finish (--timeout, or Ctrl-C) or not one request was answered (nothing measured), 2 bad usage.",
 		NoArgs: true,
 	})
 	o.define(c)
 	scriptNotRunHere(c)
 	c.Flags.StringVar(&o.Target, "target", "", "`URL` the bidders server (auctionsim bidders --listen)")
-	cli.NumberVar(c.Flags, &o.Rate, "rate", 3000, "`R` bid requests a second")
+	cli.NumberVar(c.Flags, &o.Rate, "rate", 3000, "`R` bid requests sent a second (open loop: the sending rate, whatever the answers)")
 	cli.CountVar(c.Flags, &o.Count, "count", 9000, "`N` bid requests in all")
 	cli.DurationVar(c.Flags, &o.Tmax, "tmax", time.Second, "`D` the tmax each request tells")
 	cli.DurationVar(c.Flags, &o.Timeout, "timeout", time.Minute, "`D` give up after D")
@@ -59,11 +59,18 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	if err := wire.WriteLoad(st.out, res); err != nil {
 		code = cli.Fail(st.err, "loadgen", err, exitFailed)
 	}
-	if res.Sent > 0 && res.Answered == 0 {
-		// Its added_ms is then all zeros: say why rather than let it
-		// read as a wire that adds nothing, as run --endpoints does.
-		fmt.Fprintf(st.err, "auctionsim loadgen: note: none of the %d bid requests sent was answered (%d got no HTTP answer): is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
+	switch {
+	case res.Sent > 0 && res.Answered == 0:
+		// Not one answer: loadgen measured nothing it promises (the
+		// answers' added delay), so the run failed, and says why.
+		fmt.Fprintf(st.err, "auctionsim loadgen: none of the %d bid requests sent was answered (%d got no HTTP answer), so nothing was measured: is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
 			res.Sent, res.Failed, o.Target)
+		code = exitFailed
+	case res.Answered > 0 && res.AddedMS.N == 0:
+		// Answers, timed, but none said its modelled time: added_ms is
+		// null because --target is not an auctionsim bidders server.
+		fmt.Fprintf(st.err, "auctionsim loadgen: note: none of the %d answers stated its modelled time (%s), so added_ms is null: --target %s is not an auctionsim bidders server\n",
+			res.Answered, wire.ModelledHeader, o.Target)
 	}
 	return code
 }
