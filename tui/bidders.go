@@ -236,7 +236,7 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 			} else if b.Unspent != sim.UnspentNone {
 				state = "!" // behind its budget; the title says why when selected
 			}
-			v = format.Fit(sel+state+b.Name, w)
+			v = format.Fit(sel+state+shortName(b.Name, tableNames(c.Snap()), w-2), w)
 		case colWin:
 			v = format.Pct(b.WinRate())
 		case colWins:

@@ -56,7 +56,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 		v := format.Dash
 		switch col.id {
 		case colName:
-			v = format.Fit("Σ "+g.Name, w)
+			v = format.Fit("Σ "+shortName(g.Name, tableNames(c.Snap()), w-2), w)
 		case colWins:
 			v = format.Count(g.Wins)
 		case colSpend:
