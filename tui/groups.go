@@ -70,7 +70,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 				v = dayBar(g.Today, w)
 			case g.Daily > 0:
 				// Budgets and daily budgets: the spend against both.
-				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.GroupBudget(g, format.CompactMoney), w)
+				v = budgetsCell(g, w)
 			default:
 				v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 			}
