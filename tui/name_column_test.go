@@ -153,3 +153,33 @@ func TestShortName(t *testing.T) {
 		t.Errorf("a short name is whole: %q", s)
 	}
 }
+
+// TestLatencyNamesApart: the latency panel, below the table, tells the
+// long names apart too: no two of its rows show the same name.
+func TestLatencyNamesApart(t *testing.T) {
+	sc, err := scenarios.Parse("long-names.yaml", []byte(longNamesYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 5*sim.Second)
+	snap := eng.Snapshot()
+	for _, w := range []int{minWidth, wideWidth} {
+		m, _ := modelOn(t, sc, eng, w, 40)
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		top := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "Latency") })
+		if top < 0 || len(lines) < top+1+len(snap.Bidders) {
+			t.Fatalf("at %d: no latency panel with every bidder:\n%s", w, m.View())
+		}
+		seen := map[string]string{}
+		for k, b := range snap.Bidders {
+			shown := strings.Fields(strings.TrimLeft(lines[top+1+k], " ▸"))[0]
+			if !namePart(shown, b.Name) {
+				t.Errorf("at %d: %s's latency row shows %q", w, b.Name, shown)
+			}
+			if o, ok := seen[shown]; ok {
+				t.Errorf("at %d: %s and %s both show as %q", w, o, b.Name, shown)
+			}
+			seen[shown] = b.Name
+		}
+	}
+}
