@@ -236,7 +236,7 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 			} else if b.Unspent != sim.UnspentNone {
 				state = "!" // behind its budget; the title says why when selected
 			}
-			v = format.Fit(sel+state+b.Name, w)
+			v = format.Fit(sel+state+shortName(b.Name, tableNames(c.Snap()), w-2), w)
 		case colWin:
 			v = format.Pct(b.WinRate())
 		case colWins:
@@ -327,6 +327,25 @@ func noCapCell(spend float64, w int) string {
 		return long
 	}
 	return format.Fit(format.CompactMoney(spend)+"/∞", w)
+}
+
+// budgetsCell is the spend of a group with budgets and daily budgets
+// in w cells, in the longest form that fits, so that the spend is never
+// cut: "12.34 · 120.00 + 30.00/day", "12.34/120.00+30.00/day",
+// "12.34/120+30/day", or, where none does (at 80 columns), the spend
+// alone, "12.34".
+func budgetsCell(g sim.GroupStats, w int) string {
+	spend, total, daily := format.CompactMoney(g.Spend.Float()), g.Budget.Float(), g.Daily.Float()
+	for _, s := range []string{
+		spend + " · " + format.GroupBudget(g, format.CompactMoney),
+		spend + "/" + format.CompactMoney(total) + "+" + format.CompactMoney(daily) + "/day",
+		spend + "/" + format.SI(total) + "+" + format.SI(daily) + "/day",
+	} {
+		if ansi.StringWidth(s) <= w {
+			return format.Fit(s, w)
+		}
+	}
+	return format.Fit(spend, w)
 }
 
 // spendHeading is the spend column's heading in w cells: the longest

@@ -56,7 +56,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 		v := format.Dash
 		switch col.id {
 		case colName:
-			v = format.Fit("Σ "+g.Name, w)
+			v = format.Fit("Σ "+shortName(g.Name, tableNames(c.Snap()), w-2), w)
 		case colWins:
 			v = format.Count(g.Wins)
 		case colSpend:
@@ -70,7 +70,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 				v = dayBar(g.Today, w)
 			case g.Daily > 0:
 				// Budgets and daily budgets: the spend against both.
-				v = format.Fit(format.CompactMoney(g.Spend.Float())+" · "+format.GroupBudget(g, format.CompactMoney), w)
+				v = budgetsCell(g, w)
 			default:
 				v, _ = spendBar(g.Spend.Float(), g.Budget.Float(), w)
 			}

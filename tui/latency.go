@@ -31,6 +31,7 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		nameW = max(nameW, ansi.StringWidth(b.Name)+2)
 	}
 	nameW = min(nameW, 20)
+	names := tableNames(snap) // cut as the bidders table cuts them: told apart
 	const numW = 7
 	barW := max(w-nameW-3*numW-2, 8)
 	start := min(max(c.Selected-rows/2, 0), max(n-rows, 0))
@@ -69,7 +70,7 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		if i == c.Selected {
 			mark = "▸ "
 		}
-		name := format.Fit(mark+b.Name, nameW)
+		name := format.Fit(mark+shortName(b.Name, names, nameW-ansi.StringWidth(mark)), nameW)
 		if !c.Shown.bidders[i].enabled {
 			name = st.Disabled.Render(name)
 		}

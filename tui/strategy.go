@@ -176,6 +176,12 @@ const (
 	// spendMinW is the least the spend bar keeps when those columns come
 	// in.
 	spendMinW = 14
+	// spendLeast is the least the spend bar has at all, its padding
+	// included: "░░ 12.5%".
+	spendLeast = 10
+	// nameMinW is the least the name column gives way to: the marks and
+	// six cells of a name.
+	nameMinW = 8
 )
 
 // surplusColumns adds the strategy and surplus columns to the bidders
@@ -220,9 +226,19 @@ func surplusColumns(cols []column, w int, snap *sim.Snapshot) []column {
 	if w-used()-(strategyColW+cellPad) >= spendMinW+cellPad {
 		insert(colName, column{colStrategy, "strategy", strategyColW + cellPad})
 	}
+	// The name column gives way to the figures: where long names would
+	// leave the spend bar less than its least, they are shortened
+	// (shortName) down to nameMinW, so that no figure column is cut.
+	if over := used() + spendLeast - w; over > 0 {
+		for i := range cols {
+			if cols[i].id == colName {
+				cols[i].width = max(cols[i].width-over, nameMinW+cellPad)
+			}
+		}
+	}
 	for i := range cols {
 		if cols[i].id == colSpend {
-			cols[i].width = min(max(w-used(), 10), 40+cellPad)
+			cols[i].width = min(max(w-used(), spendLeast), 40+cellPad)
 			cols[i].title = spendHeading(cols[i].width - cellPad)
 		}
 	}
