@@ -563,3 +563,38 @@ func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 		t.Errorf("the Tmax curve section does not say where the curve stops:\n%s", table[i:])
 	}
 }
+
+// TestLoadgenInterrupted: Ctrl-C stops loadgen with exit 130, as every
+// command's interrupt, and the figures of the requests sent so far are
+// still written.
+func TestLoadgenInterrupted(t *testing.T) {
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var last string
+	for _, wait := range []time.Duration{time.Second, 3 * time.Second, 10 * time.Second} {
+		// 20 a second for a day: only the signal ends it.
+		r := interrupt(t, wait, 20*time.Second, "loadgen did not stop within 20s of SIGINT",
+			"loadgen", "--target", ts.URL, "--rate", "20", "--count", "1728000", "--timeout", "24h")
+		if r.early {
+			last = "at every head start the signal came before loadgen began"
+			continue
+		}
+		if r.code != exitInterrupted {
+			t.Fatalf("exit %d, want 130; stderr %q", r.code, r.stderr.String())
+		}
+		var res struct{ Sent, Answered int }
+		if err := json.Unmarshal(r.stdout.Bytes(), &res); err != nil {
+			t.Fatalf("no figures after the interrupt: %v: %q", err, r.stdout.String())
+		}
+		if res.Sent == 0 {
+			last = "at every head start the signal came before a request was sent"
+			continue
+		}
+		if !strings.Contains(r.stderr.String(), "interrupted") {
+			t.Errorf("stderr does not say it was interrupted: %q", r.stderr.String())
+		}
+		return
+	}
+	t.Skip(last)
+}

@@ -25,7 +25,7 @@ func newLoadgenCmd() *command {
 			"auctionsim bidders -s timeout-demo --listen 127.0.0.1:8080 &",
 			"auctionsim loadgen -s timeout-demo --target http://127.0.0.1:8080 --rate 3000 --count 9000",
 		},
-		Exits:  "Exit codes: 0 ok, 1 the load did not finish (--timeout, or Ctrl-C) or not one request was answered (nothing measured), 2 bad usage.",
+		Exits:  "Exit codes: 0 ok, 1 the load did not finish in --timeout or not one request was answered (nothing measured), 2 bad usage, 130 interrupted (Ctrl-C; the figures so far are written).",
 		NoArgs: true,
 	})
 	o.define(c)
@@ -47,20 +47,26 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	if sc == nil {
 		return exitUsage
 	}
-	ctx, stop := cli.Interruptible()
+	interrupted, stop := cli.Interruptible()
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	ctx, cancel := context.WithTimeout(interrupted, o.Timeout)
 	defer cancel()
 	res, err := wire.Load(ctx, o.Options(sc))
 	code := exitOK
-	if err != nil {
+	switch {
+	case err != nil && interrupted.Err() != nil:
+		// Ctrl-C: what was measured is still written, and the exit
+		// says it was cut short, as every command's does.
+		fmt.Fprintln(st.err, "auctionsim loadgen: interrupted: the figures cover the requests sent before it")
+		code = exitInterrupted
+	case err != nil:
 		code = cli.Fail(st.err, "loadgen", err, exitFailed)
 	}
 	if err := wire.WriteLoad(st.out, res); err != nil {
 		code = cli.Fail(st.err, "loadgen", err, exitFailed)
 	}
 	switch {
-	case res.Sent > 0 && res.Answered == 0:
+	case res.Sent > 0 && res.Answered == 0 && code != exitInterrupted:
 		// Not one answer: loadgen measured nothing it promises (the
 		// answers' added delay), so the run failed, and says why.
 		fmt.Fprintf(st.err, "auctionsim loadgen: none of the %d bid requests sent was answered (%d got no HTTP answer), so nothing was measured: is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
