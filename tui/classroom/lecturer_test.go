@@ -185,6 +185,37 @@ func TestKickStatusClears(t *testing.T) {
 	}
 }
 
+// A student whose name is longer than a bid can be is kicked by it: the
+// kick's field took 12 characters, the bid field's limit, and so read
+// "averyveryver" for "averyveryverylongname".
+func TestKickLongName(t *testing.T) {
+	rm := quietRoom(t, 2)
+	long := StudentName(strings.Repeat("averyverylongname", 3)) // MaxNameLen characters
+	if _, err := Join(rm, long); err != nil {
+		t.Fatal(err)
+	}
+	// A namesake, seated second, is the long name with "-2".
+	if _, err := Join(rm, long); err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTrainer(TrainerOptions{Room: rm, Renderer: ascii(), Now: func() time.Time { return epoch }})
+	defer tr.cancel()
+	tr.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	watchUntil(t, tr, "both seated", func(s room.State) bool { return s.Seats[1].Student == long+"-2" })
+	for i, who := range []string{long + "-2", long} {
+		press(tr, "k")
+		for _, r := range who {
+			press(tr, string(r))
+		}
+		do(t, tr, press(tr, "enter"))
+		if want := "kicked " + who; !strings.HasPrefix(tr.status, want) {
+			t.Fatalf("kicking %q: %q, want %q", who, tr.status, want)
+		}
+		seat := 1 - i
+		watchUntil(t, tr, who+"'s seat free", func(s room.State) bool { return s.Seats[seat].Student == "" })
+	}
+}
+
 // A student leaving or the room closing leaves totals on the screen.
 func TestFarewellTotals(t *testing.T) {
 	rm := quietRoom(t, 2)

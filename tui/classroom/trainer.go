@@ -183,6 +183,9 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.input.Placeholder = "name or seat number"
 			m.input.Prompt = ""
 			m.input.Width = len(m.input.Placeholder) + 1 // the whole hint, and most names
+			// The field is the bid's, which takes 12 characters: a name
+			// takes up to MaxNameLen, and a namesake's "-2" after it.
+			m.input.CharLimit = kickCharLimit
 			m.status = ""
 			return m, m.input.Focus()
 		case key.Matches(msg, m.keys.Export):
@@ -215,6 +218,11 @@ func (m *Trainer) control(done string, do func(context.Context) error) tea.Cmd {
 		return controlMsg{done: done, err: do(ctx)}
 	}
 }
+
+// kickCharLimit is the most the kick field takes: the longest name a
+// student has (MaxNameLen, and a namesake's suffix, "-2"), with room to
+// spare.
+const kickCharLimit = MaxNameLen + 8
 
 // kickKey handles a key while the trainer types whom to kick: enter
 // kicks, esc gives up.
