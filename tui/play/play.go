@@ -349,7 +349,18 @@ func WrapWith(wrap func(s string, limit int, breakpoints string) string, s strin
 		}
 		b.WriteByte(s[i])
 	}
-	return strings.ReplaceAll(wrap(b.String(), width, ""), nbHyphen, "-")
+	out := wrap(b.String(), width, "")
+	for _, line := range strings.Split(out, "\n") {
+		if ansi.StringWidth(line) > width {
+			// ansi.Wordwrap leaves a word too long for the line whole,
+			// and a line one cell too wide where a '-' ends it at the
+			// limit ("second-" at 37 columns): a terminal would wrap it,
+			// pushing the screen down. ansi.Wrap breaks such words.
+			out = ansi.Wrap(b.String(), width, "")
+			break
+		}
+	}
+	return strings.ReplaceAll(out, nbHyphen, "-")
 }
 
 // ShortHelp is the help line for the current phase.

@@ -473,3 +473,27 @@ func TestWrapKeepsNegativesWhole(t *testing.T) {
 		t.Errorf("WrapWith: %q", got)
 	}
 }
+
+// No line of the screen or the summary is wider than the terminal:
+// ansi.Wordwrap made "You are ada, one of 5 bidders. second-" 38 cells
+// at 37 columns, which the terminal wraps again, shifting the screen.
+func TestWrapWithinWidth(t *testing.T) {
+	for _, name := range []string{"classroom-vickrey", "first-vs-second", "sponsored-search"} {
+		m := newTestModel(t, name, 0, nil)
+		typeText(m, "0.5")
+		enter(m)
+		for w := 20; w <= 80; w++ {
+			m.Update(tea.WindowSizeMsg{Width: w, Height: 60})
+			for what, s := range map[string]string{"summary": m.Summary(), "screen": m.View()} {
+				for _, line := range strings.Split(s, "\n") {
+					if lw := lipgloss.Width(line); lw > w {
+						t.Errorf("%s, width %d, %s: %q is %d wide", name, w, what, line, lw)
+					}
+				}
+			}
+		}
+	}
+	if got := WrapWith(ansi.Wordwrap, "bidders. second-price", 15); got != "bidders. \nsecond-price" {
+		t.Errorf("WrapWith: %q", got)
+	}
+}
