@@ -325,7 +325,7 @@ func (m *Trainer) View() string {
 				what = "thinking…"
 			}
 		}
-		b = append(b, fmt.Sprintf("  %2d %-12s %-30s %s", i+1, ansi.Truncate(sv.Bidder, 12, "…"), ansi.Truncate(who, 30, "…"), what))
+		b = append(b, fmt.Sprintf("  %2d %s %s %s", i+1, padCells(ansi.Truncate(sv.Bidder, 12, "…"), 12), padCells(ansi.Truncate(who, 30, "…"), 30), what))
 	}
 	if s.Last != nil {
 		b = append(b, "")
@@ -721,4 +721,11 @@ func statusName(o seat.Outcome) string {
 		return "strategy: " + o.Status.String()
 	}
 	return o.Status.String()
+}
+
+// padCells pads s with spaces to w cells on screen. fmt's %-30s counts
+// runes, and bytes of a style's escapes: a name in wide characters
+// ("日本") or a styled one pushed the seat's state out of its column.
+func padCells(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
