@@ -13,6 +13,7 @@ import (
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/tui/classroom"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/play"
 )
 
@@ -38,7 +39,7 @@ func newPlayCmd() *command {
 	})
 	pick.define(c)
 	c.Flags.StringVar(&as, "as", "", "`BIDDER` the bidder whose seat you take (default: the first)")
-	cli.DurationVar(c.Flags, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s; a bid too slow is late and lost, "+
+	cli.DurationVar(c.Flags, &countdown, "countdown", 0, "`D` time to bid in each auction, like 10s (at least 1s); a bid too slow is late and lost, "+
 		"as a late S2S bid is (default: none, turn by turn)")
 	c.Flags.BoolVar(&plain, "no-color", false, "no colors (also: NO_COLOR=1)")
 	c.Flags.StringVar(&export, "export", "", "`FILE.json` when play ends, write every auction played (every bidder's value and bid, the price and why) "+
@@ -46,6 +47,10 @@ func newPlayCmd() *command {
 	c.run = func(st streams) int {
 		if countdown < 0 {
 			return c.usageError(st, "--countdown %v must be ≥ 0", countdown)
+		}
+		if countdown > 0 && countdown < room.MinTimeToBid {
+			return c.usageError(st, "--countdown %v is too short to read a value and type a bid: want at least %v, like 10s (or leave it out: turn by turn)",
+				countdown, room.MinTimeToBid)
 		}
 		m, sc, code := newPlayModel(pick, as, countdown, cli.NoColor(plain, st.getenv), st)
 		if m == nil {

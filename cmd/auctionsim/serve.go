@@ -36,7 +36,7 @@ func newServeCmd() *command {
 	pick.define(c)
 	c.Flags.StringVar(&co.Server.Addr, "ssh", "", "`ADDR` where to listen, like :2222 or 0.0.0.0:2222 (required)")
 	cli.CountVar(c.Flags, &co.Room.Seats, "seats", 0, "`N` how many bidders, from the first, students may take (default: every bidder)")
-	cli.DurationVar(c.Flags, &co.Room.Round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax")
+	cli.DurationVar(c.Flags, &co.Room.Round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax (at least 1s)")
 	c.Flags.StringVar(&co.Server.HostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
 	c.Flags.StringVar(&co.Server.RoomCode, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
 	c.Flags.StringVar(&co.Export, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")

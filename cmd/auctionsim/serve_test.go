@@ -24,6 +24,7 @@ func TestPlayAndServeUsage(t *testing.T) {
 	}{
 		{[]string{"play", "-s", "classroom-vickrey", "--as", "dnaa"}, `did you mean "dana"`},
 		{[]string{"play", "-s", "classroom-vickrey", "--countdown", "-1s"}, "--countdown"},
+		{[]string{"play", "-s", "classroom-vickrey", "--countdown", "1ns"}, "--countdown 1ns is too short"},
 		{[]string{"play", "-s", "no-such-scenario"}, "no-such-scenario"},
 		{[]string{"play", "extra"}, "unexpected argument"},
 		{[]string{"serve", "-s", "classroom-vickrey"}, "--ssh ADDR is required"},
@@ -32,6 +33,10 @@ func TestPlayAndServeUsage(t *testing.T) {
 		// Not every bidder, as 0 is when the flag is left out: it served.
 		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey", "--seats", "0"}, "--seats 0: want at least 1"},
 		{[]string{"serve", "--ssh", ":0", "--round", "0s"}, "--round"},
+		// Shorter than anyone can bid in, it would deal thousands of
+		// rounds a second once a student sits. (A scenario that does
+		// not load ends the command if it is let through.)
+		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "no-such-scenario", "--round", "20ms"}, "--round 20ms is too short"},
 		{[]string{"serve", "--ssh", ":0", "--max-conns", "-1"}, "--max-conns"},
 		// Not "no limit", as 0 is when the flag is left out. (A scenario
 		// that does not load ends the command if 0 is let through, rather

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
@@ -185,6 +186,37 @@ func TestKickStatusClears(t *testing.T) {
 	}
 }
 
+// A student whose name is longer than a bid can be is kicked by it: the
+// kick's field took 12 characters, the bid field's limit, and so read
+// "averyveryver" for "averyveryverylongname".
+func TestKickLongName(t *testing.T) {
+	rm := quietRoom(t, 2)
+	long := StudentName(strings.Repeat("averyverylongname", 3)) // MaxNameLen characters
+	if _, err := Join(rm, long); err != nil {
+		t.Fatal(err)
+	}
+	// A namesake, seated second, is the long name with "-2".
+	if _, err := Join(rm, long); err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTrainer(TrainerOptions{Room: rm, Renderer: ascii(), Now: func() time.Time { return epoch }})
+	defer tr.cancel()
+	tr.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	watchUntil(t, tr, "both seated", func(s room.State) bool { return s.Seats[1].Student == long+"-2" })
+	for i, who := range []string{long + "-2", long} {
+		press(tr, "k")
+		for _, r := range who {
+			press(tr, string(r))
+		}
+		do(t, tr, press(tr, "enter"))
+		if want := "kicked " + who; !strings.HasPrefix(tr.status, want) {
+			t.Fatalf("kicking %q: %q, want %q", who, tr.status, want)
+		}
+		seat := 1 - i
+		watchUntil(t, tr, who+"'s seat free", func(s room.State) bool { return s.Seats[seat].Student == "" })
+	}
+}
+
 // A student leaving or the room closing leaves totals on the screen.
 func TestFarewellTotals(t *testing.T) {
 	rm := quietRoom(t, 2)
@@ -333,5 +365,38 @@ func TestTrainerSeesAPass(t *testing.T) {
 	}
 	if !strings.HasSuffix(strings.TrimSpace(annLine), "passed") || !strings.HasSuffix(strings.TrimSpace(bobLine), "thinking…") {
 		t.Errorf("ann's seat %q, want passed; bob's %q, want thinking…", annLine, bobLine)
+	}
+}
+
+// The seats' states line up in one column whatever the names: a name in
+// wide characters took more cells than fmt's padding counted.
+func TestSeatColumnsWideNames(t *testing.T) {
+	rm := quietRoom(t, 3)
+	for _, name := range []string{"ann", "日本語の名前", "Zoë"} {
+		if _, err := Join(rm, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr := NewTrainer(TrainerOptions{Room: rm, Renderer: ascii(), Now: func() time.Time { return epoch }})
+	defer tr.cancel()
+	tr.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	watchUntil(t, tr, "round 1, three seated", func(s room.State) bool { return s.Round == 1 && s.Seats[2].Student != "" })
+	col := -1
+	for _, line := range strings.Split(tr.View(), "\n") {
+		i := strings.Index(line, "thinking…")
+		if i < 0 {
+			i = strings.Index(line, "joins next round")
+		}
+		if i < 0 {
+			continue
+		}
+		c := ansi.StringWidth(line[:i])
+		if col >= 0 && c != col {
+			t.Errorf("a seat's state at column %d, not %d:\n%s", c, col, tr.View())
+		}
+		col = c
+	}
+	if col < 0 {
+		t.Fatalf("no seat's state:\n%s", tr.View())
 	}
 }

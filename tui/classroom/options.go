@@ -7,6 +7,7 @@ import (
 	"net"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
 )
 
 // Check refuses, before the scenario is read, options that cannot make
@@ -18,6 +19,8 @@ func (o ServeOptions) Check() error {
 		return report.Optionf("--ssh", "--ssh ADDR is required, like --ssh :2222")
 	case o.Room.Round <= 0:
 		return report.Optionf("--round", "--round %v must be > 0", o.Room.Round)
+	case o.Room.Round < room.MinTimeToBid:
+		return report.Optionf("--round", "--round %v is too short to read a value and type a bid: want at least %v, like 30s", o.Room.Round, room.MinTimeToBid)
 	case s.HostKey == "":
 		return report.Optionf("--host-key", "--host-key must name a file")
 	case s.MaxConns < 0:

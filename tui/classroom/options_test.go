@@ -26,6 +26,10 @@ func TestServeOptionsCheck(t *testing.T) {
 		{func(o *ServeOptions) { o.Server.Addr = "" }, "--ssh", "--ssh ADDR is required"},
 		{func(o *ServeOptions) { o.Server.Addr = "nonsense" }, "--ssh", `--ssh "nonsense": `},
 		{func(o *ServeOptions) { o.Room.Round = 0 }, "--round", "--round 0s must be > 0"},
+		// Shorter than anyone can bid in: the room would deal rounds
+		// as fast as it can.
+		{func(o *ServeOptions) { o.Room.Round = time.Nanosecond }, "--round", "--round 1ns is too short to read a value and type a bid: want at least 1s"},
+		{func(o *ServeOptions) { o.Room.Round = 20 * time.Millisecond }, "--round", "--round 20ms is too short"},
 		{func(o *ServeOptions) { o.Server.HostKey = "" }, "--host-key", "--host-key must name a file"},
 		{func(o *ServeOptions) { o.Server.MaxConns = -1 }, "--max-conns", "--max-conns -1: want 1 or more"},
 		{func(o *ServeOptions) { o.Server.HandshakeTimeout = 0 }, "--handshake-timeout", "--handshake-timeout 0s must be > 0"},

@@ -309,13 +309,17 @@ func program(rm *room.Room) bubbletea.ProgramHandler {
 	}
 }
 
+// MaxNameLen is how many characters of an SSH user name StudentName
+// keeps.
+const MaxNameLen = 24
+
 // StudentName makes an SSH user name fit to show: printable, trimmed, at
-// most 24 characters, "student" if nothing is left.
+// most MaxNameLen characters, "student" if nothing is left.
 func StudentName(user string) string {
 	var b strings.Builder
 	n := 0
 	for _, r := range strings.TrimSpace(user) {
-		if n == 24 {
+		if n == MaxNameLen {
 			break
 		}
 		if unicode.IsPrint(r) {

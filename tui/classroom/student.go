@@ -360,13 +360,8 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 	return out
 }
 
-// wrapLines keeps every line within width.
-func wrapLines(s string, width int) string {
-	if width <= 0 {
-		return s
-	}
-	return ansi.Wrap(s, width, "")
-}
+// wrapLines keeps every line within width, a negative figure whole.
+func wrapLines(s string, width int) string { return play.WrapWith(ansi.Wrap, s, width) }
 
 // Close leaves the room; the SSH session calls it when the connection
 // ends.

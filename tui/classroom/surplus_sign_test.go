@@ -36,3 +36,22 @@ func TestSurplusSignedAsInPlay(t *testing.T) {
 func boardLines(st play.Styles, rows []room.Standing) []string {
 	return board(st, room.Rules{Auction: sim.SecondPrice}, rows, "", 3, 80)
 }
+
+// A student's and the trainer's screens never leave a minus sign at a
+// line's end with its figure on the next ("= -" then "0.821"), whatever
+// the width; a word too long for the line is still broken.
+func TestWrapLinesKeepsNegativesWhole(t *testing.T) {
+	s := "  Surplus: value − price = 0.176 − 0.997 = -0.821 in round 12, -1.5 so far"
+	for w := 10; w <= len(s); w++ {
+		lines := strings.Split(wrapLines(s, w), "\n")
+		for i, line := range lines[:len(lines)-1] {
+			next := strings.TrimLeft(lines[i+1], " ")
+			if strings.HasSuffix(strings.TrimRight(line, " "), "-") && strings.IndexAny(next, "0123456789.") == 0 {
+				t.Errorf("width %d: %q then %q", w, line, lines[i+1])
+			}
+		}
+	}
+	if got := wrapLines("averyveryverylongname", 10); got != "averyveryv\nerylongnam\ne" {
+		t.Errorf("a long word: %q", got)
+	}
+}

@@ -183,6 +183,9 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.input.Placeholder = "name or seat number"
 			m.input.Prompt = ""
 			m.input.Width = len(m.input.Placeholder) + 1 // the whole hint, and most names
+			// The field is the bid's, which takes 12 characters: a name
+			// takes up to MaxNameLen, and a namesake's "-2" after it.
+			m.input.CharLimit = kickCharLimit
 			m.status = ""
 			return m, m.input.Focus()
 		case key.Matches(msg, m.keys.Export):
@@ -215,6 +218,11 @@ func (m *Trainer) control(done string, do func(context.Context) error) tea.Cmd {
 		return controlMsg{done: done, err: do(ctx)}
 	}
 }
+
+// kickCharLimit is the most the kick field takes: the longest name a
+// student has (MaxNameLen, and a namesake's suffix, "-2"), with room to
+// spare.
+const kickCharLimit = MaxNameLen + 8
 
 // kickKey handles a key while the trainer types whom to kick: enter
 // kicks, esc gives up.
@@ -317,7 +325,7 @@ func (m *Trainer) View() string {
 				what = "thinking…"
 			}
 		}
-		b = append(b, fmt.Sprintf("  %2d %-12s %-30s %s", i+1, ansi.Truncate(sv.Bidder, 12, "…"), ansi.Truncate(who, 30, "…"), what))
+		b = append(b, fmt.Sprintf("  %2d %s %s %s", i+1, padCells(ansi.Truncate(sv.Bidder, 12, "…"), 12), padCells(ansi.Truncate(who, 30, "…"), 30), what))
 	}
 	if s.Last != nil {
 		b = append(b, "")
@@ -713,4 +721,11 @@ func statusName(o seat.Outcome) string {
 		return "strategy: " + o.Status.String()
 	}
 	return o.Status.String()
+}
+
+// padCells pads s with spaces to w cells on screen. fmt's %-30s counts
+// runes, and bytes of a style's escapes: a name in wide characters
+// ("日本") or a styled one pushed the seat's state out of its column.
+func padCells(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }

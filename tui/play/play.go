@@ -320,12 +320,47 @@ func lastLine(res *seat.Result) string {
 	return fmt.Sprintf("lost; the price was %s", cpm(res.Price))
 }
 
-// wrap breaks s into lines of at most width cells.
-func wrap(s string, width int) string {
+// wrap breaks s into lines of at most width cells, at spaces.
+func wrap(s string, width int) string { return WrapWith(ansi.Wordwrap, s, width) }
+
+// nbHyphen, a non-breaking hyphen one cell wide, stands in for a minus
+// sign while a text is wrapped.
+const nbHyphen = "\u2011"
+
+// WrapWith breaks s into lines of at most width cells with wrap
+// (ansi.Wordwrap, or ansi.Wrap, which also breaks words too long for a
+// line), never between a minus sign and its figure: ansi's wrapping
+// breaks after any '-', which left a surplus of "-0.590" as "-" at one
+// line's end and "0.590", a gain to the eye, at the next's start. The
+// classroom's screens wrap with it too. width ≤ 0: s as it is.
+func WrapWith(wrap func(s string, limit int, breakpoints string) string, s string, width int) string {
 	if width <= 0 {
 		return s
 	}
-	return ansi.Wordwrap(s, width, "")
+	if strings.Contains(s, nbHyphen) {
+		// Cannot tell ours from the text's own: wrapped as it is.
+		return wrap(s, width, "")
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' && i+1 < len(s) && (s[i+1] >= '0' && s[i+1] <= '9' || s[i+1] == '.') {
+			b.WriteString(nbHyphen)
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	out := wrap(b.String(), width, "")
+	for _, line := range strings.Split(out, "\n") {
+		if ansi.StringWidth(line) > width {
+			// ansi.Wordwrap leaves a word too long for the line whole,
+			// and a line one cell too wide where a '-' ends it at the
+			// limit ("second-" at 37 columns): a terminal would wrap it,
+			// pushing the screen down. ansi.Wrap breaks such words.
+			out = ansi.Wrap(b.String(), width, "")
+			break
+		}
+	}
+	return strings.ReplaceAll(out, nbHyphen, "-")
 }
 
 // ShortHelp is the help line for the current phase.

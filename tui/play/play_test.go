@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
@@ -426,5 +427,73 @@ func TestCountdownMissedBids(t *testing.T) {
 	}
 	if got := m.Summary(); !strings.Contains(got, "won 0, 2 late, 1 no-bid, 1 passed, spent") {
 		t.Errorf("summary:\n%s", got)
+	}
+}
+
+// A negative surplus is never split at a line's end: the summary and the
+// screen wrapped "surplus -0.590" as "surplus -" and "0.590", a gain to
+// the eye, on the next line, at whichever width put the break there.
+func TestWrapKeepsNegativesWhole(t *testing.T) {
+	m := newTestModel(t, "classroom-vickrey", 0, nil)
+	for range 5 {
+		typeText(m, "5") // wins every auction, mostly above its value
+		enter(m)
+		enter(m)
+	}
+	typeText(m, "5")
+	enter(m) // the outcome on screen: its surplus too
+	tt := m.Table().Totals(0)
+	if tt.Surplus >= 0 {
+		t.Fatalf("overbidding earned %v: want a loss to wrap", tt.Surplus)
+	}
+	neg := Signed(tt.Surplus)
+	split := 0
+	for w := 30; w <= 80; w++ {
+		m.Update(tea.WindowSizeMsg{Width: w, Height: 40})
+		for what, s := range map[string]string{"summary": m.Summary(), "screen": m.View()} {
+			lines := strings.Split(s, "\n")
+			for i, line := range lines {
+				if strings.HasSuffix(strings.TrimRight(line, " "), "-") && i+1 < len(lines) &&
+					strings.IndexAny(strings.TrimLeft(lines[i+1], " "), "0123456789.") == 0 {
+					split++
+					t.Errorf("width %d, %s: a minus sign ends a line, its figure on the next:\n%s\n%s", w, what, line, lines[i+1])
+				}
+			}
+			if what == "summary" && !strings.Contains(s, "surplus "+neg) && !strings.Contains(s, "surplus\n"+neg) {
+				t.Errorf("width %d: the summary lacks the surplus %s whole:\n%s", w, neg, s)
+			}
+		}
+		if split > 3 {
+			t.FailNow()
+		}
+	}
+	// Hyphens elsewhere still break as before: only '-' before a figure
+	// is held to it.
+	if got := WrapWith(ansi.Wordwrap, "well-known -0.5", 6); got != "well-\nknown\n-0.5" {
+		t.Errorf("WrapWith: %q", got)
+	}
+}
+
+// No line of the screen or the summary is wider than the terminal:
+// ansi.Wordwrap made "You are ada, one of 5 bidders. second-" 38 cells
+// at 37 columns, which the terminal wraps again, shifting the screen.
+func TestWrapWithinWidth(t *testing.T) {
+	for _, name := range []string{"classroom-vickrey", "first-vs-second", "sponsored-search"} {
+		m := newTestModel(t, name, 0, nil)
+		typeText(m, "0.5")
+		enter(m)
+		for w := 20; w <= 80; w++ {
+			m.Update(tea.WindowSizeMsg{Width: w, Height: 60})
+			for what, s := range map[string]string{"summary": m.Summary(), "screen": m.View()} {
+				for _, line := range strings.Split(s, "\n") {
+					if lw := lipgloss.Width(line); lw > w {
+						t.Errorf("%s, width %d, %s: %q is %d wide", name, w, what, line, lw)
+					}
+				}
+			}
+		}
+	}
+	if got := WrapWith(ansi.Wordwrap, "bidders. second-price", 15); got != "bidders. \nsecond-price" {
+		t.Errorf("WrapWith: %q", got)
 	}
 }

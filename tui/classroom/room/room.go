@@ -35,6 +35,13 @@ var ErrNotYourTurn = errors.New("not bidding in this round")
 // DefaultRound is the time to bid when Config.Round is zero.
 const DefaultRound = 30 * time.Second
 
+// MinTimeToBid is the least time to bid that serve's --round and play's
+// --countdown take: a person needs about that to read a value and type a
+// bid. Shorter, every round closes before anyone can bid, and a room with
+// a seated student deals rounds as fast as it can (thousands a second).
+// The room itself takes any time (tests use a fake clock).
+const MinTimeToBid = time.Second
+
 // RecentRounds is how many closed rounds a State carries.
 const RecentRounds = 8
 
