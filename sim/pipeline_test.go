@@ -298,3 +298,32 @@ func TestRingTakesAStartOnce(t *testing.T) {
 		t.Fatalf("%d batches in three rounds, want %d", tail, 3*pipeSlots)
 	}
 }
+
+// TestRingPublishesWhatItWrote: the producer publishes its head every
+// publishEvery batches, not every batch, but a top must leave every batch
+// it wrote published, however few the engine released: a batch written
+// and not published would be drawn again by the engine, which finds the
+// ring empty, and the producer would sleep on a ring it thinks full.
+func TestRingPublishesWhatItWrote(t *testing.T) {
+	want := newStream(7, "ring")
+	g := newRing(stateOf(pcgOf(want)), drawFn{kind: drawFloat})
+	g.top()
+	if h := g.head.Load(); h != pipeSlots {
+		t.Fatalf("head %d after the first top, want %d", h, pipeSlots)
+	}
+	var tail uint64
+	for _, n := range []uint64{1, publishEvery - 1, publishEvery + 3, 5} {
+		tail += n
+		g.tail.Store(tail)
+		g.top()
+		if h := g.head.Load(); h != tail+pipeSlots {
+			t.Fatalf("released %d in all: head %d, want %d", tail, h, tail+pipeSlots)
+		}
+	}
+	// And every batch carries on from the one before it.
+	for k := tail; k < tail+pipeSlots-1; k++ {
+		if a, b := g.slots[k%pipeSlots].end, g.slots[(k+1)%pipeSlots].start; a != b {
+			t.Fatalf("batch %d ends at %v, the next starts at %v", k, a, b)
+		}
+	}
+}
