@@ -372,8 +372,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	return k.ShortHelp()
 }
 
-// FullHelp is every binding.
+// FullHelp is every binding of the current phase: enter bids while
+// bidding and deals the next auction after, never both at once.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.entry.Keys
-	return [][]key.Binding{{k.Submit, m.next, k.Pass}, {k.Help, k.Quit}}
+	if m.phase == showing {
+		return [][]key.Binding{{m.next}, {k.Help, k.Quit}}
+	}
+	return [][]key.Binding{{k.Submit, k.Pass}, {k.Help, k.Quit}}
 }
