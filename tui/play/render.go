@@ -198,12 +198,15 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 		return []string{
 			fmt.Sprintf("Rank %d of %d: won slot %d (click weight %g), paid %s per click (%s), %s for the impression.",
 				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), Why(res, s.Reason), cpm(s.Price)),
-			fmt.Sprintf("Surplus: %g × value − price = %s − %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
+			fmt.Sprintf("Surplus: %g × value - price = %s - %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
 		}
 	}
+	// The operators are '-' as the result's sign is (Signed): a figure
+	// copied from the screen is one a spreadsheet reads, and one line has
+	// one minus. WrapWith keeps "a - b" whole.
 	return []string{
 		fmt.Sprintf("Rank %d of %d: won, paid %s: %s.", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
-		fmt.Sprintf("Surplus: value − price = %s − %s = %s", cpm(value), cpm(s.Price), sur),
+		fmt.Sprintf("Surplus: value - price = %s - %s = %s", cpm(value), cpm(s.Price), sur),
 	}
 }
 
