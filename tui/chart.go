@@ -45,16 +45,24 @@ func floorAt(floors []pricePoint, t sim.Time) float64 {
 	return floors[max(i-1, 0)].floor
 }
 
-// renderChart draws the chart's metric (and the floor, for prices, and
-// the closed form's expectation since the last change) in a w×h block.
+// showsFloor reports whether the chart draws the floor beside m: only a
+// clearing price is comparable with it. Revenue per auction is in CPM
+// too (IsPrice), but it averages in unsold auctions at 0, so it runs
+// under the floor however the floor binds: a floor line there reads as
+// a price paid below the floor.
+func showsFloor(m sim.TheoryMetric) bool { return m == sim.TheoryMeanPrice }
+
+// renderChart draws the chart's metric (and the floor, for the clearing
+// price, and the closed form's expectation since the last change) in a
+// w×h block.
 // The chart's X axis is virtual milliseconds: timeserieslinechart works in
 // whole seconds of its time.Time values, so each "second" it sees is one
 // virtual millisecond, which keeps the resolution slow motion needs.
 func renderChart(c *Context, w, h int) string {
 	st := c.Theme
 	pts, floors := metricSeries(c.Snap(), c.Metric)
-	if !c.Metric.IsPrice() {
-		floors = nil // the floor is a price: no line on a share
+	if !showsFloor(c.Metric) {
+		floors = nil
 	}
 	thFrom, th, hasTheory := theorySpan(c)
 	if len(pts) < 2 || w < 20 || h < 4 {
@@ -84,12 +92,14 @@ func renderChart(c *Context, w, h int) string {
 	if maxX-minX < 2*sim.Millisecond {
 		maxX = minX + 2*sim.Millisecond
 	}
-	// The Y range hugs the data and the floor rather than starting at 0,
-	// so that a chart a few rows high still shows the price move.
+	// The Y range hugs the data and the floor drawn rather than starting
+	// at 0, so that a chart a few rows high still shows the price move.
 	top, low := 0.0, math.Inf(1)
 	for _, p := range pts {
-		top = max(top, p.price, p.floor)
-		low = min(low, p.price, p.floor)
+		top, low = max(top, p.price), min(low, p.price)
+		if floors != nil {
+			top, low = max(top, p.floor), min(low, p.floor)
+		}
 	}
 	if hasTheory && thFrom <= maxX {
 		top, low = max(top, th), min(low, th)

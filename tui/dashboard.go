@@ -500,7 +500,7 @@ func chartTitle(c *Context, w int) string {
 	if th := theoryLegend(c); th != "" {
 		parts = append(parts, th)
 	}
-	if m.IsPrice() {
+	if showsFloor(m) { // its legend where the line is
 		parts = append(parts, st.FloorLine.Render(string(floorRune))+st.Label.Render(" floor ")+st.Value.Render(format.Price(c.Shown.set.Floor)))
 	}
 	if m == sim.TheoryMeanPrice {

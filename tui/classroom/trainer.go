@@ -291,7 +291,14 @@ func (m *Trainer) View() string {
 	}
 	s := m.state
 	var b []string
-	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario)+"  "+st.Faint.Render("students join: "+JoinHint(m.opt.Address)))
+	// The join command has a line of its own, never wrapped: students copy
+	// it from a projector, and half of it on the next line reads as two
+	// commands. The label gives way first when the line is too narrow.
+	join := JoinHint(m.opt.Address)
+	if label := "students join: "; m.width <= 0 || ansi.StringWidth(label+join) <= m.width {
+		join = st.Faint.Render(label) + join
+	}
+	b = append(b, st.Title.Render("auctionsim classroom · "+s.Scenario), join)
 	line := rules(s.Rules) + fmt.Sprintf(", %s to bid", s.Rules.Round)
 	if m.opt.Code != "" {
 		line += " · room code " + m.opt.Code
@@ -422,7 +429,13 @@ func roundLine(t *seat.Table, rec room.RoundRecord) string {
 		}
 		return fmt.Sprintf("#%d %s, per click: %s", res.Number, rule, strings.Join(parts, ", "))
 	}
-	return fmt.Sprintf("#%d %s won at %.3f (%s)", res.Number, name(res.Winner), res.Price.CPM(), play.Why(res, res.Reason))
+	// After a comma, not in brackets: the reason may have its own
+	// ("winner's own bid (first price)"), and a name its bidder's.
+	why := play.Why(res, res.Reason)
+	if res.Reason != sim.CappedAtBid { // "capped at …" reads without an article
+		why = "the " + why
+	}
+	return fmt.Sprintf("#%d %s won at %.3f, %s", res.Number, name(res.Winner), res.Price.CPM(), why)
 }
 
 // Log writes the room as plain lines (for a trainer whose output is not a

@@ -327,12 +327,19 @@ func wrap(s string, width int) string { return WrapWith(ansi.Wordwrap, s, width)
 // sign while a text is wrapped.
 const nbHyphen = "\u2011"
 
+// nbMinus stands in for a subtraction's " - " while a text is wrapped:
+// non-breaking spaces around nbHyphen, so that "0.219 - 0.809" stays on
+// one line, never "0.219 -" over "0.809" (a minus split from its figure
+// to the eye), and "value - price" with it.
+const nbMinus = "\u00a0" + nbHyphen + "\u00a0"
+
 // WrapWith breaks s into lines of at most width cells with wrap
 // (ansi.Wordwrap, or ansi.Wrap, which also breaks words too long for a
 // line), never between a minus sign and its figure: ansi's wrapping
 // breaks after any '-', which left a surplus of "-0.590" as "-" at one
-// line's end and "0.590", a gain to the eye, at the next's start. The
-// classroom's screens wrap with it too. width ≤ 0: s as it is.
+// line's end and "0.590", a gain to the eye, at the next's start; nor
+// in a subtraction ("0.219 - 0.809", "value - price"). The classroom's screens wrap with
+// it too. width ≤ 0: s as it is.
 func WrapWith(wrap func(s string, limit int, breakpoints string) string, s string, width int) string {
 	if width <= 0 {
 		return s
@@ -342,9 +349,15 @@ func WrapWith(wrap func(s string, limit int, breakpoints string) string, s strin
 		return wrap(s, width, "")
 	}
 	var b strings.Builder
+	figure := func(i int) bool { return i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') }
 	for i := 0; i < len(s); i++ {
-		if s[i] == '-' && i+1 < len(s) && (s[i+1] >= '0' && s[i+1] <= '9' || s[i+1] == '.') {
+		switch {
+		case s[i] == '-' && figure(i+1):
 			b.WriteString(nbHyphen)
+			continue
+		case strings.HasPrefix(s[i:], " - "):
+			b.WriteString(nbMinus)
+			i += 2
 			continue
 		}
 		b.WriteByte(s[i])
@@ -360,7 +373,7 @@ func WrapWith(wrap func(s string, limit int, breakpoints string) string, s strin
 			break
 		}
 	}
-	return strings.ReplaceAll(out, nbHyphen, "-")
+	return strings.ReplaceAll(strings.ReplaceAll(out, nbMinus, " - "), nbHyphen, "-")
 }
 
 // ShortHelp is the help line for the current phase.
@@ -372,8 +385,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	return k.ShortHelp()
 }
 
-// FullHelp is every binding.
+// FullHelp is every binding of the current phase: enter bids while
+// bidding and deals the next auction after, never both at once.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.entry.Keys
-	return [][]key.Binding{{k.Submit, m.next, k.Pass}, {k.Help, k.Quit}}
+	if m.phase == showing {
+		return [][]key.Binding{{m.next}, {k.Help, k.Quit}}
+	}
+	return [][]key.Binding{{k.Submit, k.Pass}, {k.Help, k.Quit}}
 }

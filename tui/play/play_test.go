@@ -91,8 +91,9 @@ func TestInvalidBids(t *testing.T) {
 		{"", "type a bid"},
 		{"abc", `"abc" is not a bid`},
 		{"-1", "cannot be negative"},
-		{"1e9", "more than any bid can be (at most 1,000,000)"},
+		{"1000000.5", "more than any bid can be (at most 1,000,000)"},
 		{"NaN", "is not a bid"},
+		{"0x1p-2", `"0x1p-2" is not a bid`},
 	} {
 		m.entry.Input.SetValue(c.in)
 		enter(m)

@@ -43,15 +43,17 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 const maxBid = 1e6
 
 // ParseBid reads a bid in CPM as a student types it ("0.42", "0,42",
-// ".5"), or says clearly what is wrong with it.
+// ".5", "+1"), or says clearly what is wrong with it. Only plain decimals
+// read as bids: strconv.ParseFloat alone took "0x1p-2", "1e3", "Inf".
 func ParseBid(s string) (sim.Price, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return 0, fmt.Errorf("type a bid in CPM, like 0.42, then enter")
 	}
-	x, err := strconv.ParseFloat(strings.Replace(t, ",", ".", 1), 64)
+	d := strings.Replace(t, ",", ".", 1)
+	x, err := strconv.ParseFloat(d, 64)
 	switch {
-	case err != nil || math.IsNaN(x) || math.IsInf(x, 0):
+	case err != nil || !plainDecimal(d) || math.IsNaN(x) || math.IsInf(x, 0):
 		return 0, fmt.Errorf("%q is not a bid: type a price in CPM, like 0.42", t)
 	case x < 0:
 		return 0, fmt.Errorf("a bid cannot be negative (%s)", t)
@@ -59,6 +61,28 @@ func ParseBid(s string) (sim.Price, error) {
 		return 0, fmt.Errorf("%s CPM is more than any bid can be (at most %s)", t, format.Count(maxBid))
 	}
 	return sim.PriceOf(x), nil
+}
+
+// plainDecimal reports whether s is a decimal amount as people write
+// one: an optional sign, ASCII digits with at most one point, at least
+// one digit ("0.42", ".5", "3.", "-1"). The sign is kept so that "-1"
+// is refused as negative, not as unreadable; '+' is harmless.
+func plainDecimal(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	digits, points := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			points++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && points <= 1
 }
 
 // cpm formats a price for a student: three decimals, enough for every
@@ -174,12 +198,15 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 		return []string{
 			fmt.Sprintf("Rank %d of %d: won slot %d (click weight %g), paid %s per click (%s), %s for the impression.",
 				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), Why(res, s.Reason), cpm(s.Price)),
-			fmt.Sprintf("Surplus: %g × value − price = %s − %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
+			fmt.Sprintf("Surplus: %g × value - price = %s - %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
 		}
 	}
+	// The operators are '-' as the result's sign is (Signed): a figure
+	// copied from the screen is one a spreadsheet reads, and one line has
+	// one minus. WrapWith keeps "a - b" whole.
 	return []string{
 		fmt.Sprintf("Rank %d of %d: won, paid %s: %s.", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
-		fmt.Sprintf("Surplus: value − price = %s − %s = %s", cpm(value), cpm(s.Price), sur),
+		fmt.Sprintf("Surplus: value - price = %s - %s = %s", cpm(value), cpm(s.Price), sur),
 	}
 }
 

@@ -26,7 +26,7 @@ func TestSignedSurplus(t *testing.T) {
 	}
 	st := NewStyles(nil)
 	lines := st.Standing(&seat.Result{}, seat.Standing{Rank: 1, Won: true, Price: sim.PriceOf(0.8), Surplus: tiny}, sim.PriceOf(0.8004), 2)
-	if got := strings.Join(lines, "\n"); !strings.Contains(got, "= 0.800 − 0.800 = 0.000") {
+	if got := strings.Join(lines, "\n"); !strings.Contains(got, "= 0.800 - 0.800 = 0.000") {
 		t.Errorf("a round's surplus under a thousandth:\n%s", got)
 	}
 }

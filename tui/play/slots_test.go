@@ -10,7 +10,7 @@ import (
 
 // TestPlaySlots: playing sponsored-search, the rules name the slots and
 // a round won says which slot, its price per click and per impression,
-// and the surplus as α × value − price.
+// and the surplus as α × value - price.
 func TestPlaySlots(t *testing.T) {
 	m := newTestModel(t, "sponsored-search", 0, nil)
 	if v := m.View(); !strings.Contains(strings.Join(strings.Fields(v), " "), "3 slots with click weights 1/0.6/0.3") {
@@ -21,7 +21,7 @@ func TestPlaySlots(t *testing.T) {
 		enter(m)
 		if o := m.last.Seats[0].Result; o.Won {
 			v := m.View()
-			if !strings.Contains(v, "won slot ") || !strings.Contains(v, " per click (") || !strings.Contains(v, " × value − price") {
+			if !strings.Contains(v, "won slot ") || !strings.Contains(v, " per click (") || !strings.Contains(v, " × value - price") {
 				t.Errorf("slot %d won, not said:\n%s", o.Slot, v)
 			}
 			// Every line fits the screen, wrapped, not cut by the

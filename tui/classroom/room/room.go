@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -407,11 +408,35 @@ func (r *Room) KickSeat(ctx context.Context, name string) (kicked Event, err err
 			s.event(Event{Kind: Kicked, Seat: p.Seat, Student: p.Name})
 			kicked = s.events[len(s.events)-1]
 		}
+		// The name as spelled first; else the one equal to it but for
+		// case: a trainer types "zoë 日本" for "Zoë 日本" in a hurry. Two
+		// such ("Ann" and "ANN" may both be seated) are not guessed at.
+		var folded []*Player
 		for _, st := range s.seats {
-			if p := st.player; p != nil && p.Name == name {
+			p := st.player
+			if p == nil {
+				continue
+			}
+			if p.Name == name {
 				kick(p)
 				return nil
 			}
+			if strings.EqualFold(p.Name, name) {
+				folded = append(folded, p)
+			}
+		}
+		switch len(folded) {
+		case 0:
+		case 1:
+			kick(folded[0])
+			return nil
+		default:
+			names := make([]string, len(folded))
+			for i, p := range folded {
+				names[i] = fmt.Sprintf("%q (seat %d)", p.Name, p.Seat+1)
+			}
+			return fmt.Errorf("nobody is called %q as spelled, and %s differ from it only in capitals: type one as spelled, or the seat number",
+				name, strings.Join(names, " and "))
 		}
 		var n int
 		if _, err := fmt.Sscanf(name, "%d", &n); err == nil && fmt.Sprint(n) == name {

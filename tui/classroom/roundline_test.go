@@ -1,0 +1,43 @@
+package classroom
+
+import (
+	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/tui/classroom/room"
+	"github.com/auctionsim/auctionsim/tui/classroom/seat"
+)
+
+// The trainer's "Earlier rounds" lines nest no brackets: the reason
+// follows a comma, since one reason has brackets of its own.
+func TestRoundLineOneLevelOfBrackets(t *testing.T) {
+	rm := quietRoom(t, 2)
+	for _, tc := range []struct {
+		reason    sim.PriceReason
+		increment float64
+		want      string
+	}{
+		{sim.FirstPriceBid, 0, "#1 b1 won at 0.731, the winner's own bid (first price)"},
+		{sim.SecondBid, 0, "#1 b1 won at 0.731, the second bid"},
+		{sim.SecondBid, 0.01, "#1 b1 won at 0.731, the second bid + increment"},
+		{sim.FloorPrice, 0, "#1 b1 won at 0.731, the floor"},
+		{sim.CappedAtBid, 0.01, "#1 b1 won at 0.731, capped at the winner's bid"},
+	} {
+		res := &seat.Result{Number: 1, Winner: 1, Price: sim.PriceOf(0.731), Reason: tc.reason, Increment: sim.PriceOf(tc.increment)}
+		got := roundLine(rm.Table(), room.RoundRecord{Result: res})
+		if got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.reason, got, tc.want)
+		}
+		depth := 0
+		for _, r := range got {
+			switch r {
+			case '(':
+				if depth++; depth > 1 {
+					t.Errorf("%v: nested brackets in %q", tc.reason, got)
+				}
+			case ')':
+				depth--
+			}
+		}
+	}
+}
