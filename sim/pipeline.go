@@ -57,9 +57,13 @@ const (
 	lowWater  = pipeSlots * 3 / 4
 )
 
-// slotLines is the number of cache lines a slot spans at most (a slot
-// need not start on a line).
-const slotLines = int(unsafe.Sizeof(slot{})+63)/64 + 1
+// slotLines is the number of cache lines sl spans: 296 bytes, five lines
+// or six as it lies. The prefetches step a line at a time from sl, so
+// they touch exactly these, never a line of the slot after alone.
+func slotLines(sl *slot) int {
+	p := uintptr(unsafe.Pointer(sl))
+	return int((p+unsafe.Sizeof(*sl)-1)>>6-p>>6) + 1
+}
 
 // publishEvery is how many batches the producer writes between
 // publishing its head. The store is atomic, a full fence on amd64 (XCHG):
@@ -181,10 +185,12 @@ func (g *ring) top() bool {
 	}
 	for ; head-g.tailSeen < pipeSlots; head++ {
 		s := &g.slots[head%pipeSlots]
-		if head+1-g.tailSeen < pipeSlots {
-			// The next slot is free too: ask for its lines, which the
-			// engine's core read last, while this one is drawn.
-			prefetchWrite(unsafe.Pointer(&g.slots[(head+1)%pipeSlots]), slotLines)
+		if head+2-g.tailSeen < pipeSlots {
+			// The next slot is free, and so is the one after, with which
+			// it may share a line: ask for its lines, which the engine's
+			// core read last, while this one is drawn.
+			next := &g.slots[(head+1)%pipeSlots]
+			prefetchWrite(unsafe.Pointer(next), slotLines(next))
 		}
 		s.start = stateOf(&g.pcg)
 		g.fn.fill(s.vals[:], g.r)
@@ -302,7 +308,7 @@ func (r *reader) take(buf *[pipeBatch]float64) {
 // core, ahead of the take that reads them: a hint, which changes no
 // value.
 func prefetchSlot(sl *slot) {
-	prefetchLines(unsafe.Pointer(sl), slotLines)
+	prefetchLines(unsafe.Pointer(sl), slotLines(sl))
 }
 
 // release hands a batch back to the producer, and wakes the producer if

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
@@ -325,5 +326,34 @@ func TestRingPublishesWhatItWrote(t *testing.T) {
 		if a, b := g.slots[k%pipeSlots].end, g.slots[(k+1)%pipeSlots].start; a != b {
 			t.Fatalf("batch %d ends at %v, the next starts at %v", k, a, b)
 		}
+	}
+}
+
+// TestSlotLines: the lines a prefetch of a slot touches (slotLines of
+// them, a line apart from its start) are exactly the lines the slot lies
+// on, wherever it lies: a prefetch for writing that reached a line of
+// the slot after alone would take it from the engine, which may be
+// reading it.
+func TestSlotLines(t *testing.T) {
+	g := newRing(pcgState{}, drawFn{kind: drawFloat})
+	size := unsafe.Sizeof(g.slots[0])
+	five, six := 0, 0
+	for k := range g.slots {
+		sl := &g.slots[k]
+		p := uintptr(unsafe.Pointer(sl))
+		first, last := p/64, (p+size-1)/64
+		n := slotLines(sl)
+		if got := (p + uintptr(n-1)*64) / 64; got != last || uint64(n) != uint64(last-first+1) {
+			t.Fatalf("slot %d at line offset %d: %d lines prefetched, the last line %d; the slot lies on lines %d to %d", k, p%64, n, got, first, last)
+		}
+		switch n {
+		case 5:
+			five++
+		case 6:
+			six++
+		}
+	}
+	if five+six != pipeSlots {
+		t.Fatalf("%d slots of five lines and %d of six, want %d in all", five, six, pipeSlots)
 	}
 }
