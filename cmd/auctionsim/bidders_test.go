@@ -598,3 +598,48 @@ func TestLoadgenInterrupted(t *testing.T) {
 	}
 	t.Skip(last)
 }
+
+// silentServer answers no request until the test ends: every call hangs.
+func silentServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	done := make(chan struct{})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-done:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(done); ts.Close() })
+	return ts
+}
+
+// TestLoadgenCutShortWhileAwaiting: a signal or --timeout that comes
+// after the last send, while loadgen awaits the answers, still cuts the
+// load short: exit 130 for Ctrl-C and 1 for --timeout, each saying so,
+// not "nothing answered, is a server running?".
+func TestLoadgenCutShortWhileAwaiting(t *testing.T) {
+	ts := silentServer(t)
+	var last string
+	for _, wait := range []time.Duration{time.Second, 3 * time.Second} {
+		r := interrupt(t, wait, 20*time.Second, "loadgen did not stop within 20s of SIGINT",
+			"loadgen", "--target", ts.URL, "--rate", "1000", "--count", "3", "--tmax", "30s", "--timeout", "1h")
+		if r.early {
+			last = "at every head start the signal came before loadgen began"
+			continue
+		}
+		if r.code != exitInterrupted || !strings.Contains(r.stderr.String(), "interrupted") {
+			t.Fatalf("Ctrl-C while awaiting: exit %d, want 130 saying so; stderr %q", r.code, r.stderr.String())
+		}
+		last = ""
+		break
+	}
+	if last != "" {
+		t.Skip(last)
+	}
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	code := realMain([]string{"loadgen", "--target", ts.URL, "--rate", "1000", "--count", "3", "--tmax", "30s", "--timeout", "1s"}, st)
+	if code != exitFailed || !strings.Contains(errb.String(), "--timeout") {
+		t.Errorf("--timeout while awaiting: exit %d, want 1 naming --timeout; stderr %q", code, errb.String())
+	}
+}

@@ -53,20 +53,25 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	defer cancel()
 	res, err := wire.Load(ctx, o.Options(sc))
 	code := exitOK
+	// Load ends without an error when the signal or --timeout comes after
+	// the last send, while it awaits the answers: those it gave up on are
+	// counted failed. Either way the load was cut short.
 	switch {
-	case err != nil && interrupted.Err() != nil:
+	case interrupted.Err() != nil:
 		// Ctrl-C: what was measured is still written, and the exit
 		// says it was cut short, as every command's does.
-		fmt.Fprintln(st.err, "auctionsim loadgen: interrupted: the figures cover the requests sent before it")
+		fmt.Fprintln(st.err, "auctionsim loadgen: interrupted: the figures cover the requests sent before it, and those still awaited count as failed")
 		code = exitInterrupted
 	case err != nil:
 		code = cli.Fail(st.err, "loadgen", err, exitFailed)
+	case ctx.Err() != nil && res.Failed > 0:
+		code = cli.Fail(st.err, "loadgen", fmt.Errorf("--timeout %v came before every answer: those still awaited count as failed", o.Timeout), exitFailed)
 	}
 	if err := wire.WriteLoad(st.out, res); err != nil {
 		code = cli.Fail(st.err, "loadgen", err, exitFailed)
 	}
 	switch {
-	case res.Sent > 0 && res.Answered == 0 && code != exitInterrupted:
+	case res.Sent > 0 && res.Answered == 0 && code == exitOK:
 		// Not one answer: loadgen measured nothing it promises (the
 		// answers' added delay), so the run failed, and says why.
 		fmt.Fprintf(st.err, "auctionsim loadgen: none of the %d bid requests sent was answered (%d got no HTTP answer), so nothing was measured: is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
