@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/big"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -1366,9 +1367,11 @@ func ParseMove(text string) (Move, error) {
 	if !ok || !ok2 || from == "" || to == "" || err != nil || !(x > 0) || math.IsInf(x, 0) || ToCents(x) < 1 {
 		return Move{}, fmt.Errorf("%s: want FROM:TO=AMOUNT, such as acme-retarget:acme-prospect=100, the amount at least 0.01", text)
 	}
-	if math.Abs(x*100-math.Round(x*100)) > 1e-6 {
+	if cents, ok := new(big.Rat).SetString(strings.TrimSpace(amount)); !ok || !cents.Mul(cents, big.NewRat(100, 1)).IsInt() {
 		// Rounded, 0.005 would move 0.01 and 100.005 100.01: not what
-		// was asked, and said nowhere.
+		// was asked, and said nowhere. Read exactly as written: a float
+		// times 100 is off the whole number for large amounts
+		// (1234567890.12).
 		return Move{}, fmt.Errorf("%s: the amount %s is not a whole number of cents; moves are to the cent (such as %s)",
 			text, strings.TrimSpace(amount), strconv.FormatFloat(Amount(ToCents(x)), 'f', 2, 64))
 	}

@@ -338,6 +338,13 @@ func TestMoveChanges(t *testing.T) {
 			t.Errorf("%s: %v, want %q", text, err, msg)
 		}
 	}
+	// Large amounts of whole cents are moves: only a budget too small
+	// refuses them, not the cents check.
+	for _, amount := range []string{"1234567890.12", "99999999.99", "1e3"} {
+		if _, err := mv("acme-retarget:acme-prospect=" + amount); err == nil || strings.Contains(err.Error(), "cents") {
+			t.Errorf("%s: %v, want it refused only as more than the budget", amount, err)
+		}
+	}
 	// A second move may give what the first brought.
 	if _, err := mv("acme-retarget:acme-prospect=200", "acme-prospect:acme-lookalike=400"); err != nil {
 		t.Errorf("chained moves: %v", err)
