@@ -12,6 +12,7 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // The experiments' tables for people (run --reps, compare, sweep, split),
@@ -258,7 +259,7 @@ type CompareView struct {
 // v.Width when known.
 func (v CompareView) nameWidth(out experiment.Comparison, groups []string) int {
 	nw := compareNameW
-	grow := func(name string) { nw = max(nw, len([]rune(name))) }
+	grow := func(name string) { nw = max(nw, ansi.StringWidth(name)) }
 	for _, name := range v.Metrics {
 		grow(name)
 	}
@@ -460,7 +461,7 @@ func compareRow(b *strings.Builder, name string, m experiment.ComparedMetric) {
 // compareRowW is compareRow with a name column nw wide.
 func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, nw int) {
 	label := name
-	if len([]rune(label)) > nw {
+	if ansi.StringWidth(label) > nw {
 		fmt.Fprintf(b, "  %s\n", label)
 		label = ""
 	}
@@ -468,7 +469,9 @@ func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, n
 	if m.Diff.N >= 2 && m.Differs() {
 		mark = " *"
 	}
-	fmt.Fprintf(b, "  %-*s %10s %10s %21s %7s%s\n", nw, label, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
+	// Padded by display width, not runes: a wide-character name keeps
+	// the numbers in their columns.
+	fmt.Fprintf(b, "  %s %10s %10s %21s %7s%s\n", format.Fit(label, nw), FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
 }
 
 // compareVariantsTable is compare --variant's table: for each variant,
@@ -675,42 +678,75 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 // unknown, piped): the comparison's metric names take a line of their own
 // past what the width leaves them, as in compare's table, and a longer
 // line of prose wraps at spaces, its continuation indented, rather than
-// being broken mid-word by the terminal. The --set flags stay one line,
-// to be copied whole.
+// being broken mid-word by the terminal. The tables' rows and the --set
+// flags pass through whole: re-flowed, a row would lose its columns; a
+// terminal narrower than a row folds it, which keeps them.
 func SplitTableWidth(r *split.Result, reps int, step float64, width int) string {
-	t := splitTable(r, reps, step, width)
-	if width <= 0 {
-		return t
+	return splitTable(r, reps, step, width)
+}
+
+// splitText is split's table as it is written: prose, which wraps to
+// width when known, and rows, which pass through whole.
+type splitText struct {
+	out, prose strings.Builder
+	width      int
+}
+
+// Write adds prose (fmt.Fprintf's writer).
+func (t *splitText) Write(p []byte) (int, error) { return t.prose.Write(p) }
+
+// WriteString adds prose.
+func (t *splitText) WriteString(s string) (int, error) { return t.prose.WriteString(s) }
+
+// rows adds what write writes, whole lines, unwrapped.
+func (t *splitText) rows(write func(b *strings.Builder)) {
+	t.flush()
+	write(&t.out)
+}
+
+// flush moves the prose written so far to out, each line longer than
+// the width wrapped at spaces, by display width (a wide character takes
+// two columns), its continuation indented two more than its first line.
+func (t *splitText) flush() {
+	text := t.prose.String()
+	t.prose.Reset()
+	if t.width <= 0 {
+		t.out.WriteString(text)
+		return
 	}
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(t, "\n") {
+	for _, line := range strings.SplitAfter(text, "\n") {
 		body := strings.TrimSuffix(line, "\n")
-		trimmed := strings.TrimLeft(body, " ")
-		if len([]rune(body)) <= width || strings.HasPrefix(trimmed, "--set ") {
-			b.WriteString(line)
+		if ansi.StringWidth(body) <= t.width {
+			t.out.WriteString(line)
 			continue
 		}
+		trimmed := strings.TrimLeft(body, " ")
 		indent := body[:len(body)-len(trimmed)]
-		for i, l := range format.Wrap(trimmed, max(20, width-len(indent)-2)) {
-			if i == 0 {
-				b.WriteString(indent + l + "\n")
+		w := max(20, t.width-len(indent)-2)
+		for i, l := range format.WrapBy(trimmed, func(l string) bool { return ansi.StringWidth(l) <= w }) {
+			if i > 0 {
+				t.out.WriteString("\n" + indent + "  " + l)
 			} else {
-				b.WriteString(indent + "  " + l + "\n")
+				t.out.WriteString(indent + l)
 			}
 		}
-		if !strings.HasSuffix(line, "\n") {
-			// The table's last line had no newline: keep it so.
-			return strings.TrimSuffix(b.String(), "\n")
+		if strings.HasSuffix(line, "\n") {
+			t.out.WriteString("\n")
 		}
 	}
-	return b.String()
+}
+
+// String is the whole text.
+func (t *splitText) String() string {
+	t.flush()
+	return t.out.String()
 }
 
 func splitTable(r *split.Result, reps int, step float64, width int) string {
-	var b strings.Builder
+	b := splitText{width: width}
 	// br and br2 break a paragraph's lines piped (at the column widths
 	// the table has always had) and join them on a terminal, where
-	// SplitTableWidth wraps the paragraph to the width.
+	// the prose wraps the paragraph to the width.
 	br, br2 := "\n", "\n  "
 	if width > 0 {
 		br, br2 = " ", " "
@@ -742,16 +778,19 @@ func splitTable(r *split.Result, reps int, step float64, width int) string {
 		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
 	// As wide as the longest label, the objective's too
 	// (measured_incremental_value), so the columns stay aligned.
-	nameW := max(12, len(r.Objective))
+	// By display width: a wide-character name takes two columns a rune.
+	nameW := max(12, ansi.StringWidth(r.Objective))
 	for _, m := range r.Members {
-		nameW = max(nameW, len(m))
+		nameW = max(nameW, ansi.StringWidth(m))
 	}
-	row := func(label, a, c string) { fmt.Fprintf(&b, "  %-*s %18s %18s\n", nameW, label, a, c) }
-	row("", "current", "recommended")
-	for _, m := range r.Members {
-		row(m, format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
-	}
-	row(r.Objective, pm(r.Current.Objective), pm(r.Recommended.Objective))
+	b.rows(func(b *strings.Builder) {
+		row := func(label, a, c string) { fmt.Fprintf(b, "  %s %18s %18s\n", format.Fit(label, nameW), a, c) }
+		row("", "current", "recommended")
+		for _, m := range r.Members {
+			row(m, format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
+		}
+		row(r.Objective, pm(r.Current.Objective), pm(r.Recommended.Objective))
+	})
 	verdict := "not distinguishable from the current split"
 	cmp := experiment.ComparedMetric{Baseline: r.Current.Objective, Variant: r.Recommended.Objective, Diff: r.Diff}
 	switch {
@@ -780,13 +819,14 @@ func splitTable(r *split.Result, reps int, step float64, width int) string {
 			// The flags would be scaled again by the same --duration.
 			scaled = fmt.Sprintf(",%sin the scenario's own amounts (the budgets above ÷ %.4g, as --duration scales them again)", br2, r.SetScale)
 		}
-		sep := " "
 		if width > 0 {
 			// On a line of their own, which a narrow terminal may fold
 			// but which copies whole.
-			sep = "\n  "
+			fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s:\n", scaled)
+			b.rows(func(b *strings.Builder) { fmt.Fprintf(b, "  %s\n", setFlags(r.Recommended.Set)) })
+		} else {
+			fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s: %s\n", scaled, setFlags(r.Recommended.Set))
 		}
-		fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s:%s%s\n", scaled, sep, setFlags(r.Recommended.Set))
 	}
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications" + br + "(* the interval excludes 0):\n")
@@ -795,7 +835,7 @@ func splitTable(r *split.Result, reps int, step float64, width int) string {
 		nw := compareNameW
 		for _, name := range r.MetricOrder {
 			if _, ok := r.Metrics[name]; ok {
-				nw = max(nw, len([]rune(name)))
+				nw = max(nw, ansi.StringWidth(name))
 			}
 		}
 		if width > 0 {
@@ -803,12 +843,14 @@ func splitTable(r *split.Result, reps int, step float64, width int) string {
 			// line of its own.
 			nw = min(nw, max(compareNameW, width-compareRowRest))
 		}
-		compareHeaderW(&b, nw)
-		for _, name := range r.MetricOrder {
-			if m, ok := r.Metrics[name]; ok {
-				compareRowW(&b, name, m, nw)
+		b.rows(func(b *strings.Builder) {
+			compareHeaderW(b, nw)
+			for _, name := range r.MetricOrder {
+				if m, ok := r.Metrics[name]; ok {
+					compareRowW(b, name, m, nw)
+				}
 			}
-		}
+		})
 	}
 	splitVariants(&b, r)
 	if u := r.Undecided; u != nil {
@@ -852,18 +894,20 @@ func splitTable(r *split.Result, reps int, step float64, width int) string {
 		}
 		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (%s) %s; flat (within its 95%% interval) from %s to %s\n",
 			c.Member, how, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
-		fmt.Fprintf(&b, "  %12s %*s %10s\n", kind, ow, r.Objective, "marginal")
-		for _, p := range c.Points {
-			m := format.Dash
-			if p.Marginal != nil {
-				m = strconv.FormatFloat(*p.Marginal, 'f', 3, 64)
+		b.rows(func(b *strings.Builder) {
+			fmt.Fprintf(b, "  %12s %*s %10s\n", kind, ow, r.Objective, "marginal")
+			for _, p := range c.Points {
+				m := format.Dash
+				if p.Marginal != nil {
+					m = strconv.FormatFloat(*p.Marginal, 'f', 3, 64)
+				}
+				line := fmt.Sprintf("  %12s %*s %10s", format.Money(p.Budget), ow, pm(p.Objective), m)
+				if p.Recommended {
+					line += " *"
+				}
+				b.WriteString(line + "\n")
 			}
-			line := fmt.Sprintf("  %12s %*s %10s", format.Money(p.Budget), ow, pm(p.Objective), m)
-			if p.Recommended {
-				line += " *"
-			}
-			b.WriteString(line + "\n")
-		}
+		})
 	}
 	return b.String()
 }
@@ -913,7 +957,7 @@ func setFlags(sets []string) string {
 
 // splitVariants writes split's optima of both objectives, each against
 // the current split.
-func splitVariants(b *strings.Builder, r *split.Result) {
+func splitVariants(b *splitText, r *split.Result) {
 	if len(r.Variants) == 0 {
 		return
 	}
@@ -924,15 +968,17 @@ func splitVariants(b *strings.Builder, r *split.Result) {
 			parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(v.Budgets[m])))
 		}
 		fmt.Fprintf(b, "\n  %s (maximises %s):\n    %s\n", v.Name, v.Objective, strings.Join(parts, ", "))
-		if len(v.Set) > 0 {
-			fmt.Fprintf(b, "    %s\n", setFlags(v.Set))
-		}
-		compareHeader(b)
-		for _, f := range split.OptimaFields {
-			if m, ok := v.Metrics["groups."+r.Group+"."+f]; ok {
-				compareRow(b, f, m)
+		b.rows(func(b *strings.Builder) {
+			if len(v.Set) > 0 {
+				fmt.Fprintf(b, "    %s\n", setFlags(v.Set))
 			}
-		}
+			compareHeader(b)
+			for _, f := range split.OptimaFields {
+				if m, ok := v.Metrics["groups."+r.Group+"."+f]; ok {
+					compareRow(b, f, m)
+				}
+			}
+		})
 	}
 }
 

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestFormatPM(t *testing.T) {
@@ -454,41 +457,81 @@ func TestSplitMarginalAtABound(t *testing.T) {
 	}
 }
 
-// TestSplitTableFitsTheTerminal: on an 80-column terminal no line of
-// split's table is longer than 80 but the --set flags (one line, to copy
-// whole): the prose wraps at spaces and the comparison's long names take
-// a line of their own, as compare's do; piped (width 0) the table is as
-// it was, SplitTable's.
+// TestSplitTableFitsTheTerminal: on an 80- or 60-column terminal no
+// line of split's prose is wider than the terminal, by display width (a
+// wide-character group or bidder name takes two columns a character):
+// it wraps at spaces, and the comparison's long names take a line of
+// their own, as compare's do. The tables' rows and the --set flags pass
+// through whole, their columns kept, however narrow the terminal (it
+// folds them; re-flowed at spaces they were scrambled). Piped (width 0)
+// the table is as it was, SplitTable's.
 func TestSplitTableFitsTheTerminal(t *testing.T) {
 	m := experiment.ComparedMetric{Baseline: stats.Of(10, 1, 5), Variant: stats.Of(13, 1, 5), Diff: stats.Of(3, 0.5, 5)}
-	names := []string{"groups.acme.spend", "groups.acme.attributed_value", "groups.acme.incremental_value"}
 	marginal := 0.5
-	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"acme-retarget", "acme-prospect"},
-		Total: 120, Steps: []float64{48, 24}, Rounds: 2, Runs: 93, ThinnedRuns: 30, SetScale: 0.2, CurveReps: 3,
-		Current: split.Side{Budgets: map[string]float64{"acme-retarget": 60, "acme-prospect": 60}, Objective: stats.Of(10, 1, 5)},
-		Recommended: split.Side{Budgets: map[string]float64{"acme-retarget": 36, "acme-prospect": 84}, Objective: stats.Of(13, 1, 5),
-			Set: []string{"bidders.acme-retarget.budget.total=180", "bidders.acme-prospect.budget.total=420"}},
-		Diff: stats.Of(3, 0.5, 5), MetricOrder: names,
-		Metrics:   map[string]experiment.ComparedMetric{names[0]: m, names[1]: m, names[2]: m},
-		Undecided: &split.Undecided{From: "acme-retarget", To: "acme-prospect", Amount: 24, Diff: stats.Of(20, 28, 4), RepsNeeded: 6},
-		Curves: []split.Curve{{Member: "acme-retarget", MarginalAtRecommended: &marginal, FlatFrom: 0, FlatTo: 60,
-			Points: []split.CurvePoint{{Budget: 0, Objective: stats.Of(9, 1, 3)}, {Budget: 36, Objective: stats.Of(13, 1, 3), Marginal: &marginal, Recommended: true}}}}}
-	if got, want := SplitTableWidth(r, 4, 24, 0), SplitTable(r, 4, 24); got != want {
-		t.Errorf("piped, the table changed:\n%s\nwant\n%s", got, want)
-	}
-	out := SplitTableWidth(r, 4, 24, 80)
-	for _, line := range strings.Split(out, "\n") {
-		if len([]rune(line)) > 80 && !strings.HasPrefix(strings.TrimSpace(line), "--set ") {
-			t.Errorf("a line of %d columns at 80: %q", len([]rune(line)), line)
-		}
-	}
-	for _, whole := range []string{
-		"  --set bidders.acme-retarget.budget.total=180 --set bidders.acme-prospect.budget.total=420\n",
-		"  groups.acme.incremental_value\n", // its own line, its numbers below
-		"groups.acme.incremental_value)",    // the objective's metric, not cut
+	for _, g := range []struct{ group, retarget, prospect string }{
+		{"acme", "acme-retarget", "acme-prospect"},
+		{"広告主", "広告主-リターゲティング", "広告主-見込み客"},
 	} {
-		if !strings.Contains(out, whole) {
-			t.Errorf("at 80 columns, no %q:\n%s", whole, out)
+		names := []string{"groups." + g.group + ".spend", "groups." + g.group + ".attributed_value", "groups." + g.group + ".incremental_value"}
+		set := []string{"bidders." + g.retarget + ".budget.total=180", "bidders." + g.prospect + ".budget.total=420"}
+		r := &split.Result{Group: g.group, Objective: "incremental_value", Members: []string{g.retarget, g.prospect},
+			Total: 120, Steps: []float64{48, 24}, Rounds: 2, Runs: 93, ThinnedRuns: 30, SetScale: 0.2, CurveReps: 3,
+			Current: split.Side{Budgets: map[string]float64{g.retarget: 60, g.prospect: 60}, Objective: stats.Of(10, 1, 5)},
+			Recommended: split.Side{Budgets: map[string]float64{g.retarget: 36, g.prospect: 84}, Objective: stats.Of(13, 1, 5),
+				Set: set},
+			Diff: stats.Of(3, 0.5, 5), MetricOrder: names,
+			Metrics:   map[string]experiment.ComparedMetric{names[0]: m, names[1]: m, names[2]: m},
+			Undecided: &split.Undecided{From: g.retarget, To: g.prospect, Amount: 24, Diff: stats.Of(20, 28, 4), RepsNeeded: 6},
+			Curves: []split.Curve{{Member: g.retarget, MarginalAtRecommended: &marginal, FlatFrom: 0, FlatTo: 60,
+				Points: []split.CurvePoint{{Budget: 0, Objective: stats.Of(9, 1, 3)}, {Budget: 36, Objective: stats.Of(13, 1, 3), Marginal: &marginal, Recommended: true}}}}}
+		if got, want := SplitTableWidth(r, 4, 24, 0), SplitTable(r, 4, 24); got != want {
+			t.Errorf("piped, the table changed:\n%s\nwant\n%s", got, want)
+		}
+		// The comparison's rows as compareRowW lays them out: the name
+		// column compareNameW wide at 80 columns and below, the numbers
+		// the same in each row (one m); its interval excludes 0: *.
+		header := fmt.Sprintf("  %-*s %10s %10s %21s %7s\n", compareNameW, "metric", "baseline", "variant", "difference", "rel.")
+		numbers := fmt.Sprintf(" %10s %10s %21s %7s *", FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative))
+		for _, width := range []int{80, 60} {
+			out := SplitTableWidth(r, 4, 24, width)
+			lines := strings.Split(out, "\n")
+			// The members' table: its header, a row a member and the
+			// objective's, each ending where the header does, whatever
+			// the names' characters.
+			members := -1
+			for i, line := range lines {
+				if slices.Equal(strings.Fields(line), []string{"current", "recommended"}) {
+					members = i
+				}
+			}
+			if members < 0 || members+4 > len(lines) {
+				t.Fatalf("%s at %d columns, no members' table:\n%s", g.group, width, out)
+			}
+			for _, row := range lines[members+1 : members+4] {
+				if ansi.StringWidth(row) != ansi.StringWidth(lines[members]) {
+					t.Errorf("%s at %d columns, the members' rows misaligned:\n%s\n%s", g.group, width, lines[members], row)
+				}
+			}
+			for i, line := range lines {
+				row := i >= members && i < members+4 || line+"\n" == header || strings.HasSuffix(line, numbers) || strings.HasPrefix(line, "  --set ")
+				if ansi.StringWidth(line) > width && !row {
+					t.Errorf("%s, a line of %d columns at %d: %q", g.group, ansi.StringWidth(line), width, line)
+				}
+			}
+			whole := []string{
+				header,
+				"  --set " + strings.Join(set, " --set ") + "\n",
+				"  " + names[2] + "\n" + strings.Repeat(" ", 2+compareNameW) + numbers + "\n", // its own line, its numbers below
+				"(" + names[2] + ")", // the objective's metric, not cut
+			}
+			if ansi.StringWidth(names[0]) <= compareNameW {
+				whole = append(whole, "  "+format.Fit(names[0], compareNameW)+numbers+"\n")
+			}
+			for _, w := range whole {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s at %d columns, no %q:\n%s", g.group, width, w, out)
+				}
+			}
 		}
 	}
 }

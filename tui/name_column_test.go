@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rivo/uniseg"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -123,9 +124,35 @@ func namePart(shown, name string) bool {
 	return true
 }
 
+// wholeClusters reports that each part of shown between its "…" is
+// whole grapheme clusters of name, in a row: no cut inside a cluster.
+func wholeClusters(shown, name string) bool {
+	clusters := func(s string) []string {
+		var out []string
+		for gr := uniseg.NewGraphemes(s); gr.Next(); {
+			out = append(out, gr.Str())
+		}
+		return out
+	}
+	all := clusters(name)
+	for _, p := range strings.Split(shown, "…") {
+		g := clusters(p)
+		found := false
+		for i := 0; i+len(g) <= len(all) && !found; i++ {
+			found = slices.Equal(all[i:i+len(g)], g)
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // TestShortName: a name too wide is cut at its end where what tells it
-// from the others stays, else in its middle; never wider than asked, and
-// never the same as another's.
+// from the others stays, else in its middle; never wider than asked (in
+// cells: a wide character takes two), never inside a grapheme cluster
+// (an accent written apart stays with its letter), and never the same
+// as another's.
 func TestShortName(t *testing.T) {
 	names := []string{"acme-retargeting-europe", "acme-retargeting-america", "acme-retargeting",
 		"acme-prospecting-new-users", "rival", "brand-x-campaign-2024-q1-search", "brand-x-campaign-2024-q1-social",
@@ -139,6 +166,28 @@ func TestShortName(t *testing.T) {
 			}
 			if !namePart(s, n) {
 				t.Errorf("%q in %d cells: %q", n, w, s)
+			}
+			if o, ok := seen[s]; ok {
+				t.Errorf("in %d cells %q and %q both show as %q", w, o, n, s)
+			}
+			seen[s] = n
+		}
+	}
+	// Decomposed (NFD) accents, e and U+0301, and wide characters: cut
+	// between grapheme clusters, never orphaning an accent after the
+	// "…", and within w by display width.
+	nfd := []string{"cafe\u0301-de\u0301couverte-europe", "cafe\u0301-de\u0301couverte-ame\u0301rique", "cafe-decouverte-europe",
+		"re\u0301sume\u0301-campagne-re\u0301seau-social", "re\u0301sume\u0301-campagne-reseau-social",
+		"広告主-リターゲティング-ヨーロッパ", "広告主-リターゲティング-アメリカ", "広告主-新規"}
+	for w := 6; w <= 24; w++ {
+		seen := map[string]string{}
+		for _, n := range nfd {
+			s := shortName(n, nfd, w)
+			if sw := ansi.StringWidth(s); sw > w {
+				t.Errorf("%q in %d cells: %q is %d", n, w, s, sw)
+			}
+			if !namePart(s, n) || !wholeClusters(s, n) {
+				t.Errorf("%q in %d cells: %q (%+q)", n, w, s, s)
 			}
 			if o, ok := seen[s]; ok {
 				t.Errorf("in %d cells %q and %q both show as %q", w, o, n, s)

@@ -54,8 +54,12 @@ type LoadFlags struct {
 // and durations out of range.
 func (f LoadFlags) Check() error {
 	switch {
-	case !strings.HasPrefix(f.Target, "http://") && !strings.HasPrefix(f.Target, "https://"):
-		return report.Optionf("--target", "--target: want the bidders server's http:// URL")
+	case f.Target == "":
+		return report.Optionf("--target", "--target: want the bidders server's http:// URL, as --target http://127.0.0.1:8080")
+	case !isHTTPURL(f.Target):
+		// The check --endpoints has: refused before a request is sent,
+		// not measured as a load that nothing answered.
+		return report.Optionf("--target", "--target %q: not an http:// or https:// URL with a host; write the bidders server's base URL, as --target http://127.0.0.1:8080", f.Target)
 	case !(f.Rate > 0) || f.Rate > 1e6:
 		return report.Optionf("--rate", "--rate must be > 0 and at most 1000000")
 	case f.Count <= 0:

@@ -66,6 +66,11 @@ func TestLoadFlagsCheck(t *testing.T) {
 		flag string
 	}{
 		{func(o *LoadFlags) { o.Target = "127.0.0.1:9" }, "--target"},
+		{func(o *LoadFlags) { o.Target = "" }, "--target"},
+		// As --endpoints refuses them, by the same check.
+		{func(o *LoadFlags) { o.Target = "notaurl" }, "--target"},
+		{func(o *LoadFlags) { o.Target = "http://127.0.0.1:" }, "--target"},
+		{func(o *LoadFlags) { o.Target = "http://:8080" }, "--target"},
 		{func(o *LoadFlags) { o.Rate = math.NaN() }, "--rate"},
 		{func(o *LoadFlags) { o.Rate = 2e6 }, "--rate"},
 		{func(o *LoadFlags) { o.Count = 0 }, "--count"},

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,10 +127,20 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 }
 
 // isHTTPURL reports whether u is an http:// or https:// URL with a host,
-// as a scenario's endpoint must be.
+// as a scenario's endpoint must be, and a port, if any, from 1 to 65535:
+// url.Parse takes http://127.0.0.1: (a port left out) and http://:8080
+// (no host name) for URLs with a host, which the client would send to
+// port 80 or to the machine itself, not where was meant.
 func isHTTPURL(u string) bool {
 	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Hostname() == "" || strings.HasSuffix(p.Host, ":") {
+		return false
+	}
+	if port := p.Port(); port != "" {
+		n, err := strconv.Atoi(port)
+		return err == nil && n >= 1 && n <= 65535
+	}
+	return true
 }
 
 // isBidder reports whether cfg has a bidder called name.

@@ -37,6 +37,11 @@ func TestResolveEndpointsRefusesBadInput(t *testing.T) {
 		{all: "notaurl", flag: "--endpoints", want: []string{`--endpoints "notaurl"`, "http://127.0.0.1:8080"}},
 		{all: "localhost:8080", flag: "--endpoints", want: []string{`--endpoints "localhost:8080"`, "http://127.0.0.1:8080"}},
 		{all: "http://", flag: "--endpoints", want: []string{`--endpoints "http://"`}},
+		// url.Parse takes these for URLs with a host: a port left out
+		// (the client would use 80), no host name, a port past 65535.
+		{all: "http://127.0.0.1:", flag: "--endpoints", want: []string{`--endpoints "http://127.0.0.1:"`}},
+		{all: "http://:8080", flag: "--endpoints", want: []string{`--endpoints "http://:8080"`}},
+		{each: []string{first + "=http://127.0.0.1:99999"}, flag: "--endpoint", want: []string{`"http://127.0.0.1:99999" is not an http:// or https:// URL`}},
 		{each: []string{first + "=foo"}, flag: "--endpoint", want: []string{`--endpoint "` + first + `=foo"`, `"foo"`, first + "=http://127.0.0.1:8080" + BidPath + first}},
 		{each: []string{first + "x=http://h"}, flag: "--endpoint", want: []string{`"` + first + `x" is not a bidder`, "did you mean " + first}},
 		{each: []string{"foo"}, flag: "--endpoint", want: []string{`--endpoint "foo": want NAME=URL`}},

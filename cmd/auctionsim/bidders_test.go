@@ -395,6 +395,34 @@ func TestLoadgenSaysWhenNothingAnswered(t *testing.T) {
 	wantNull(t, "loadgen's added_ms", res.AddedMS)
 }
 
+// TestLoadgenOneUnanswered: one bid request, unanswered, is said in the
+// singular, not "none of the 1 bid requests".
+func TestLoadgenOneUnanswered(t *testing.T) {
+	ts := httptest.NewServer(http.NotFoundHandler())
+	url := ts.URL
+	ts.Close() // nothing listens there now
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	code := realMain([]string{"loadgen", "--target", url, "--count", "1", "--timeout", "20s"}, st)
+	if want := "auctionsim loadgen: the one bid request sent was not answered (it got no HTTP answer), so nothing was measured"; code != exitFailed || !strings.Contains(errb.String(), want) {
+		t.Errorf("exit %d, %q; want 1 and %q", code, errb.String(), want)
+	}
+}
+
+// TestLoadgenRefusesABadTarget: a --target that is not an http(s) URL
+// with a host (a port left out, no URL at all) is refused up front, as
+// --endpoints is, naming --target, exit 2, nothing sent or written.
+func TestLoadgenRefusesABadTarget(t *testing.T) {
+	for _, target := range []string{"http://127.0.0.1:", "notaurl"} {
+		var out, errb bytes.Buffer
+		st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+		code := realMain([]string{"loadgen", "--target", target, "--count", "1", "--timeout", "20s"}, st)
+		if want := `--target "` + target + `": not an http:// or https:// URL with a host`; code != exitUsage || !strings.Contains(errb.String(), want) || out.Len() > 0 {
+			t.Errorf("--target %s: exit %d, stdout %q, stderr %q; want 2 and %q", target, code, out.String(), errb.String(), want)
+		}
+	}
+}
+
 // TestLoadgenAnswersWithoutModelledTime: a target that answers but is not
 // an auctionsim bidders server (no X-Auctionsim-Modelled-Us) leaves
 // added_ms null, with a note saying why; the answers were measured, so

@@ -74,8 +74,8 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	case res.Sent > 0 && res.Answered == 0 && code == exitOK:
 		// Not one answer: loadgen measured nothing it promises (the
 		// answers' added delay), so the run failed, and says why.
-		fmt.Fprintf(st.err, "auctionsim loadgen: none of the %d bid requests sent was answered (%d got no HTTP answer), so nothing was measured: is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
-			res.Sent, res.Failed, o.Target)
+		fmt.Fprintf(st.err, "auctionsim loadgen: %s, so nothing was measured: is a bidders' server (auctionsim bidders --listen ADDR) running at --target %s?\n",
+			noneAnswered(res.Sent, res.Failed), o.Target)
 		code = exitFailed
 	case res.Answered > 0 && res.AddedMS.N == 0:
 		// Answers, timed, but none said its modelled time: added_ms is
@@ -84,4 +84,17 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 			res.Answered, wire.ModelledHeader, o.Target)
 	}
 	return code
+}
+
+// noneAnswered says that not one of the sent bid requests was answered,
+// failed of them getting no HTTP answer: "none of the 1 bid requests"
+// for one would read as a slip.
+func noneAnswered(sent, failed int) string {
+	if sent == 1 {
+		if failed == 1 {
+			return "the one bid request sent was not answered (it got no HTTP answer)"
+		}
+		return "the one bid request sent was not answered"
+	}
+	return fmt.Sprintf("none of the %d bid requests sent was answered (%d got no HTTP answer)", sent, failed)
 }

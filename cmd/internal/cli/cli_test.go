@@ -363,7 +363,9 @@ func TestNumberVar(t *testing.T) {
 // TestRepeatedFlag: a single-value flag given two different values is
 // refused (exit 2, naming the flag as the help does, an alias by its long
 // name), across ParseInterleaved's goes too; the same value twice loses
-// nothing and passes; a Repeatable flag (a List) repeats.
+// nothing and passes, however it is written (1.0s and 1s, --json and
+// --json=1: values compared, not texts); a Repeatable flag (a List)
+// repeats.
 func TestRepeatedFlag(t *testing.T) {
 	parse := func(args ...string) (code int, stderr string, list List, step string) {
 		c := New(Spec{Name: "x"})
@@ -375,6 +377,8 @@ func TestRepeatedFlag(t *testing.T) {
 		CountVar(c.Flags, &reps, "reps", 20, "")
 		var js bool
 		c.Flags.BoolVar(&js, "json", false, "")
+		var d time.Duration
+		DurationVar(c.Flags, &d, "duration", 0, "")
 		c.Flags.Var(&list, "set", "")
 		var out, errb bytes.Buffer
 		_, code, done := ParseInterleaved(c.Flags, args, c.Help(), &out, &errb)
@@ -392,7 +396,12 @@ func TestRepeatedFlag(t *testing.T) {
 		{[]string{"-s", "a", "--scenario", "b"}, "--scenario is given twice (a and b)"},
 		{[]string{"--reps", "3", "--reps", "5"}, "--reps is given twice (3 and 5)"},
 		{[]string{"--json", "--json=false"}, "--json is given twice (true and false)"},
+		{[]string{"--duration", "1s", "--duration", "1m"}, "--duration is given twice (1s and 1m)"},
 		{[]string{"--step", "10%", "--step", "10%", "--json", "--json"}, ""},
+		{[]string{"--duration", "1.0s", "--duration", "1s"}, ""},
+		{[]string{"--duration", "60s", "--duration=1m"}, ""},
+		{[]string{"--json", "--json=1"}, ""},
+		{[]string{"--reps", "1000", "--reps", "1e3"}, ""},
 		{[]string{"--set", "a=1", "--set", "b=2", "--step", "5%"}, ""},
 	} {
 		code, stderr, _, _ := parse(c.args...)

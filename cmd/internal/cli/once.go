@@ -9,7 +9,9 @@ import (
 // Repeatable is a flag.Value that collects every value it is given
 // (--set, --change, --vary, cli.List): ParseFlags lets it repeat. Any
 // other flag holds one value, and ParseFlags refuses a second, different
-// one rather than keep the last silently (--step 10% --step 20%).
+// one rather than keep the last silently (--step 10% --step 20%); the
+// same value written twice, however (--duration 1.0s --duration 1s),
+// loses nothing and passes.
 type Repeatable interface {
 	flag.Value
 	Repeatable()
@@ -19,9 +21,13 @@ type Repeatable interface {
 // the wrappers of one FlagSet across ParseFlags calls (ParseInterleaved
 // parses in several goes).
 type onceState struct {
-	given map[any]string // the text each flag was given, by onceValue.key
-	twice error          // the first flag given twice, for ParseFlags to report
+	given map[any]given // what each flag was given, by onceValue.key
+	twice error         // the first flag given twice, for ParseFlags to report
 }
+
+// given is a flag's value as it was written and as its Value parsed it
+// (its String()).
+type given struct{ text, value string }
 
 // onceValue wraps a single-value flag's Value to refuse a second,
 // different value. A flag and its alias (-s, --scenario) share one key.
@@ -33,16 +39,25 @@ type onceValue struct {
 }
 
 func (o *onceValue) Set(s string) error {
-	if prev, ok := o.state.given[o.key]; ok && prev != s {
-		// The same text twice loses nothing; two different ones would
-		// keep the last without a word.
-		o.state.twice = fmt.Errorf("%s is given twice (%s and %s): give it once", o.name, prev, s)
-		return o.state.twice
-	}
+	// Parsed first, to compare values, not texts: 1.0s and 1s, --json
+	// and --json=1 are the same. A second, different value overwrites
+	// the first here, but the parse fails on it.
 	if err := o.Value.Set(s); err != nil {
 		return err
 	}
-	o.state.given[o.key] = s
+	v := o.Value.String()
+	if v == "" {
+		// A Value that does not say what it holds (flag.Func's): its
+		// text is all there is to compare.
+		v = s
+	}
+	if prev, ok := o.state.given[o.key]; ok && prev.value != v {
+		// The same value twice loses nothing; two different ones would
+		// keep the last without a word.
+		o.state.twice = fmt.Errorf("%s is given twice (%s and %s): give it once", o.name, prev.text, s)
+		return o.state.twice
+	}
+	o.state.given[o.key] = given{text: s, value: v}
 	return nil
 }
 
@@ -67,7 +82,7 @@ func guardOnce(fs *flag.FlagSet) *onceState {
 	if state != nil {
 		return state
 	}
-	state = &onceState{given: map[any]string{}}
+	state = &onceState{given: map[any]given{}}
 	keyOf := func(f *flag.Flag) any {
 		if reflect.TypeOf(f.Value).Comparable() {
 			return f.Value
