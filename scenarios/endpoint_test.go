@@ -25,7 +25,7 @@ func TestEndpoint(t *testing.T) {
 	if len(s.Endpoints) != 1 || s.Endpoints[name] != "http://127.0.0.1:8080/openrtb2/x" {
 		t.Errorf("endpoints %v, want %s's", s.Endpoints, name)
 	}
-	for _, bad := range []string{"ftp://host/x", "127.0.0.1:8080", "http://", "[1, 2]"} {
+	for _, bad := range []string{"ftp://host/x", "127.0.0.1:8080", "http://", "[1, 2]", `"http://127.0.0.1:"`, "http://:8080", "http://127.0.0.1:99999"} {
 		_, err := parse("    endpoint: " + bad + "\n")
 		if err == nil || !strings.Contains(err.Error(), "bidders[0].endpoint") {
 			t.Errorf("endpoint %s: got %v, want an error at bidders[0].endpoint", bad, err)

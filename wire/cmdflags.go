@@ -56,7 +56,7 @@ func (f LoadFlags) Check() error {
 	switch {
 	case f.Target == "":
 		return report.Optionf("--target", "--target: want the bidders server's http:// URL, as --target http://127.0.0.1:8080")
-	case !isHTTPURL(f.Target):
+	case !scenarios.IsHTTPURL(f.Target):
 		// The check --endpoints has: refused before a request is sent,
 		// not measured as a load that nothing answered.
 		return report.Optionf("--target", "--target %q: not an http:// or https:// URL with a host; write the bidders server's base URL, as --target http://127.0.0.1:8080", f.Target)

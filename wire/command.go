@@ -11,10 +11,8 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -101,7 +99,7 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 		out[n] = u
 	}
 	if all != "" {
-		if !isHTTPURL(all) {
+		if !scenarios.IsHTTPURL(all) {
 			return nil, report.Optionf("--endpoints", "--endpoints %q: not an http:// or https:// URL with a host; write the bidders server's base URL, as --endpoints http://127.0.0.1:8080 (each bidder is then at URL%sNAME)", all, BidPath)
 		}
 		out = Endpoints(cfg, all)
@@ -118,29 +116,12 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 			}
 			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not a bidder of the scenario%s", e, name, hint)
 		}
-		if !isHTTPURL(u) {
+		if !scenarios.IsHTTPURL(u) {
 			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not an http:// or https:// URL with a host; write NAME=URL, as --endpoint %s=http://127.0.0.1:8080%s", e, u, name, bidPathOf(name))
 		}
 		out[name] = u
 	}
 	return out, nil
-}
-
-// isHTTPURL reports whether u is an http:// or https:// URL with a host,
-// as a scenario's endpoint must be, and a port, if any, from 1 to 65535:
-// url.Parse takes http://127.0.0.1: (a port left out) and http://:8080
-// (no host name) for URLs with a host, which the client would send to
-// port 80 or to the machine itself, not where was meant.
-func isHTTPURL(u string) bool {
-	p, err := url.Parse(u)
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Hostname() == "" || strings.HasSuffix(p.Host, ":") {
-		return false
-	}
-	if port := p.Port(); port != "" {
-		n, err := strconv.Atoi(port)
-		return err == nil && n >= 1 && n <= 65535
-	}
-	return true
 }
 
 // isBidder reports whether cfg has a bidder called name.

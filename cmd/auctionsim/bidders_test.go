@@ -446,6 +446,11 @@ func TestLoadgenAnswersWithoutModelledTime(t *testing.T) {
 	if !strings.Contains(errb.String(), "none of the 8 answers stated its modelled time") {
 		t.Errorf("stderr does not say why added_ms is null: %q", errb.String())
 	}
+	errb.Reset()
+	if code := realMain([]string{"loadgen", "--target", ts.URL, "--count", "1", "--timeout", "20s"}, st); code != exitOK ||
+		!strings.Contains(errb.String(), "the one answer did not state its modelled time") {
+		t.Errorf("one answer: exit %d, stderr %q, want it said in the singular", code, errb.String())
+	}
 }
 
 // wantNull fails unless p is a latency summary of nothing: n 0 and every

@@ -80,8 +80,14 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	case res.Answered > 0 && res.AddedMS.N == 0:
 		// Answers, timed, but none said its modelled time: added_ms is
 		// null because --target is not an auctionsim bidders server.
-		fmt.Fprintf(st.err, "auctionsim loadgen: note: none of the %d answers stated its modelled time (%s), so added_ms is null: --target %s is not an auctionsim bidders server\n",
-			res.Answered, wire.ModelledHeader, o.Target)
+		none := fmt.Sprintf("none of the %d answers", res.Answered)
+		if res.Answered == 1 {
+			none = "the one answer did not state"
+		} else {
+			none += " stated"
+		}
+		fmt.Fprintf(st.err, "auctionsim loadgen: note: %s its modelled time (%s), so added_ms is null: --target %s is not an auctionsim bidders server\n",
+			none, wire.ModelledHeader, o.Target)
 	}
 	return code
 }
