@@ -357,3 +357,16 @@ func TestSlotLines(t *testing.T) {
 		t.Fatalf("%d slots of five lines and %d of six, want %d in all", five, six, pipeSlots)
 	}
 }
+
+// TestSlotLinesAtMost: maxSlotLines, what the producer prefetches of a
+// slot while the one after it is free, is the most slotLines gives.
+func TestSlotLinesAtMost(t *testing.T) {
+	g := newRing(pcgState{}, drawFn{kind: drawFloat})
+	most := 0
+	for k := range g.slots {
+		most = max(most, slotLines(&g.slots[k]))
+	}
+	if most != maxSlotLines {
+		t.Fatalf("slots span up to %d lines; maxSlotLines is %d", most, maxSlotLines)
+	}
+}
