@@ -137,9 +137,12 @@ func renderFork(c *Context, w, h int) string {
 		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], short, fw, w-fw.verdictAt())
 	}
 	extra := h-len(lines) > len(snap.Groups)*2+len(snap.Bidders)
+	// Cut as the bidders table cuts them, so that names alike for longer
+	// than the column still read apart.
+	names := tableNames(snap)
 	for _, g := range snap.Groups {
 		if len(lines) < h {
-			lines = append(lines, line(format.Fit("Σ "+g.Name, fw.name), "groups."+g.Name+".incremental_value"))
+			lines = append(lines, line(format.Fit("Σ "+shortName(g.Name, names, fw.name-2), fw.name), "groups."+g.Name+".incremental_value"))
 		}
 		if extra {
 			lines = append(lines, line(format.Fit("", fw.name), "groups."+g.Name+".spend"))
@@ -150,9 +153,10 @@ func renderFork(c *Context, w, h int) string {
 	start := min(max(c.Selected-room+1, 0), max(len(snap.Bidders)-room, 0))
 	for i := start; i < len(snap.Bidders) && len(lines) < h; i++ {
 		b := snap.Bidders[i]
-		name := format.Fit("  "+b.Name, fw.name)
+		short := shortName(b.Name, names, fw.name-2)
+		name := format.Fit("  "+short, fw.name)
 		if i == c.Selected {
-			name = st.Selected.Render(format.Fit("▸ "+b.Name, fw.name))
+			name = st.Selected.Render(format.Fit("▸ "+short, fw.name))
 		}
 		lines = append(lines, line(name, "bidders."+b.Name+"."+forkRowMetric(b.HasOutcome)))
 	}

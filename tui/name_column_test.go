@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rivo/uniseg"
@@ -12,6 +13,7 @@ import (
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // longNamesYAML is a world whose bidders have long names, two of them
@@ -229,6 +231,71 @@ func TestLatencyNamesApart(t *testing.T) {
 				t.Errorf("at %d: %s and %s both show as %q", w, o, b.Name, shown)
 			}
 			seen[shown] = b.Name
+		}
+	}
+}
+
+// TestForkNamesApart: the A/B fork panel tells the long names apart as
+// the bidders table does: no two of its rows show the same name, and
+// each shows a part of its own.
+func TestForkNamesApart(t *testing.T) {
+	sc, err := scenarios.Parse("long-names.yaml", []byte(longNamesYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 5*sim.Second)
+	f := sim.NewFork(eng, sim.Second, nil)
+	frame := func(at sim.Time, wall time.Time) runner.Frame {
+		f.RunUntil(at)
+		fr := frameOf(sc, f.B.Snapshot(), wall, 0)
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Differences: f.Differences()}
+		return fr
+	}
+	first := frame(9900*sim.Millisecond, t0)
+	second := frame(10*sim.Second, t0.Add(100*time.Millisecond))
+	snap := second.Snap
+	want := []string{}
+	for _, g := range snap.Groups {
+		want = append(want, g.Name)
+	}
+	for _, b := range snap.Bidders {
+		want = append(want, b.Name)
+	}
+	for _, w := range []int{minWidth, wideWidth} {
+		m, _, _ := recordingModel(t, sc, w, 40, first, second)
+		v := ansi.Strip(m.View())
+		i := strings.Index(v, "A/B fork")
+		if i < 0 {
+			t.Fatalf("at %d: no fork panel:\n%s", w, v)
+		}
+		// The name column of each row below the heading; a group's
+		// spend row has none.
+		var shown []string
+		for _, l := range strings.Split(v[i:], "\n")[2:] {
+			if strings.TrimSpace(ansi.Truncate(l, forkWidthsFor(minWidth).name, "")) == "" {
+				continue
+			}
+			fields := strings.Fields(l)
+			for len(fields) > 1 && (fields[0] == "Σ" || fields[0] == "▸") {
+				fields = fields[1:]
+			}
+			shown = append(shown, fields[0])
+			if len(shown) == len(want) {
+				break
+			}
+		}
+		if len(shown) < len(want) {
+			t.Fatalf("at %d: %d of the %d names in the fork panel:\n%s", w, len(shown), len(want), v)
+		}
+		seen := map[string]string{}
+		for k, name := range want {
+			if !namePart(shown[k], name) {
+				t.Errorf("at %d: %s's fork row shows %q", w, name, shown[k])
+			}
+			if o, ok := seen[shown[k]]; ok {
+				t.Errorf("at %d: %s and %s both show as %q", w, o, name, shown[k])
+			}
+			seen[shown[k]] = name
 		}
 	}
 }

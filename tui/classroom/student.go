@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -90,6 +91,26 @@ func (m *Student) Init() tea.Cmd {
 func (m *Student) bidding() bool {
 	y := m.state.You
 	return m.have && y != nil && y.InRound && !y.HasBid && m.sent != m.state.Round
+}
+
+// ShortHelp is the help line for the student's state: bid and pass only
+// while they may bid, not once they have bid or between rounds, when
+// those keys do nothing.
+func (m *Student) ShortHelp() []key.Binding {
+	k := m.entry.Keys
+	if !m.bidding() {
+		return []key.Binding{k.Quit, k.Help}
+	}
+	return k.ShortHelp()
+}
+
+// FullHelp is every binding of the student's state, as ShortHelp.
+func (m *Student) FullHelp() [][]key.Binding {
+	k := m.entry.Keys
+	if !m.bidding() {
+		return [][]key.Binding{{k.Help, k.Quit}}
+	}
+	return k.FullHelp()
 }
 
 // Update handles the room's states, keys and the countdown.
@@ -212,7 +233,7 @@ func (m *Student) View() string {
 		totals = st.Totals(y.Totals)
 	}
 	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3, m.width)}
-	foot := wrapLines(m.entry.Help.View(m.entry.Keys), m.width)
+	foot := wrapLines(m.entry.Help.View(m), m.width)
 	join := func() string {
 		out := append([]string(nil), b...)
 		for _, p := range parts {
