@@ -2,7 +2,6 @@ package plot
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/color"
 	_ "image/png"
@@ -16,9 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/auctionsim/auctionsim/report"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/runner"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -243,22 +240,7 @@ func TestLabel(t *testing.T) {
 // series' revenue per auction per interval, the changes; and the optional
 // figures from JSON that has them.
 func TestFromReport(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-story")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err = sc.WithStop(scenarios.Stop{Duration: 65 * sim.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := runner.Headless(context.Background(), eng, sc.Stop, runner.HeadlessOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	full := report.NewFull(eng.Snapshot(), report.Meta{Scenario: sc.Name})
+	full := *fullOf(t, "timeout-story", 65*sim.Second)
 	r := FromReport(&full)
 	if r.Tmax == nil || len(r.Tmax.TmaxMS) != len(full.TmaxCurve) || r.Tmax.CurrentMS != 350 {
 		t.Fatalf("curve %+v", r.Tmax)
