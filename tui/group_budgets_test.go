@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -44,11 +43,7 @@ bidders:
 // whole: no cell is cut, the group's spend is on it whole, and so is its
 // iROAS; at the widest, so are the budgets ("/day").
 func TestGroupBudgetsCellFits(t *testing.T) {
-	sc, err := scenarios.Parse("mixed-group.yaml", []byte(mixedGroupYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engineAt(t, sc, 5*sim.Second)
+	sc, eng := worldAt(t, "mixed-group.yaml", mixedGroupYAML, 5*sim.Second)
 	snap := eng.Snapshot()
 	g := snap.Groups[0]
 	if g.Budget == 0 || g.Daily == 0 || format.GroupUncapped(g) {

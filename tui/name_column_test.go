@@ -52,11 +52,7 @@ bidders:
 // each row's name is its own: what is shown of it is its head and
 // tail around an ellipsis, and no two rows show the same.
 func TestNameColumnGivesWay(t *testing.T) {
-	sc, err := scenarios.Parse("long-names.yaml", []byte(longNamesYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engineAt(t, sc, 5*sim.Second)
+	sc, eng := worldAt(t, "long-names.yaml", longNamesYAML, 5*sim.Second)
 	snap := eng.Snapshot()
 	rows := tableRows(snap)
 	for w := minWidth; w < wideWidth; w++ {
@@ -208,11 +204,7 @@ func TestShortName(t *testing.T) {
 // TestLatencyNamesApart: the latency panel, below the table, tells the
 // long names apart too: no two of its rows show the same name.
 func TestLatencyNamesApart(t *testing.T) {
-	sc, err := scenarios.Parse("long-names.yaml", []byte(longNamesYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engineAt(t, sc, 5*sim.Second)
+	sc, eng := worldAt(t, "long-names.yaml", longNamesYAML, 5*sim.Second)
 	snap := eng.Snapshot()
 	for _, w := range []int{minWidth, wideWidth} {
 		m, _ := modelOn(t, sc, eng, w, 40)
@@ -239,11 +231,7 @@ func TestLatencyNamesApart(t *testing.T) {
 // the bidders table does: no two of its rows show the same name, and
 // each shows a part of its own.
 func TestForkNamesApart(t *testing.T) {
-	sc, err := scenarios.Parse("long-names.yaml", []byte(longNamesYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engineAt(t, sc, 5*sim.Second)
+	sc, eng := worldAt(t, "long-names.yaml", longNamesYAML, 5*sim.Second)
 	f := sim.NewFork(eng, sim.Second, nil)
 	frame := func(at sim.Time, wall time.Time) runner.Frame {
 		f.RunUntil(at)
@@ -298,4 +286,14 @@ func TestForkNamesApart(t *testing.T) {
 			seen[shown[k]] = name
 		}
 	}
+}
+
+// worldAt is the world of YAML src, named name, run to at.
+func worldAt(t *testing.T, name, src string, at sim.Time) (*scenarios.Scenario, *sim.Engine) {
+	t.Helper()
+	sc, err := scenarios.Parse(name, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, engineAt(t, sc, at)
 }
