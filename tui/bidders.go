@@ -100,16 +100,16 @@ func renderBidders(c *Context, w, titleH, rows int) string {
 	start := min(max(sel-rows/2, 0), max(len(all)-rows, 0))
 	end := min(start+rows, len(all))
 
-	tmax := c.Shown.set.Tmax
+	tmax, apart := c.Shown.set.Tmax, tableNames(snap)
 	cells := make([][]string, 0, end-start)
 	marks := make([]map[int]lipgloss.Style, 0, end-start)
 	for _, tr := range all[start:end] {
 		var row []string
 		var mk map[int]lipgloss.Style
 		if tr.bidder < 0 {
-			row, mk = groupRow(c, snap.Groups[tr.group], cols)
+			row, mk = groupRow(c, snap.Groups[tr.group], cols, apart)
 		} else {
-			row, mk = bidderRow(c, tr.bidder, cols, tmax)
+			row, mk = bidderRow(c, tr.bidder, cols, tmax, apart)
 		}
 		cells = append(cells, row)
 		marks = append(marks, mk)
@@ -216,8 +216,9 @@ func wrapTitle(title string, w, most int) []string {
 	return lines
 }
 
-// bidderRow is one bidder's cells and the cells to highlight, by column.
-func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[int]lipgloss.Style) {
+// bidderRow is one bidder's cells and the cells to highlight, by column;
+// apart are the table's names, which shortName keeps apart.
+func bidderRow(c *Context, i int, cols []column, tmax sim.Time, apart []string) ([]string, map[int]lipgloss.Style) {
 	st := c.Theme
 	b, sb := c.Snap().Bidders[i], c.Shown.bidders[i]
 	marks := map[int]lipgloss.Style{}
@@ -236,7 +237,7 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time) ([]string, map[i
 			} else if b.Unspent != sim.UnspentNone {
 				state = "!" // behind its budget; the title says why when selected
 			}
-			v = format.Fit(sel+state+shortName(b.Name, tableNames(c.Snap()), w-2), w)
+			v = format.Fit(sel+state+shortName(b.Name, apart, w-2), w)
 		case colWin:
 			v = format.Pct(b.WinRate())
 		case colWins:
@@ -336,29 +337,17 @@ func noCapCell(spend float64, w int) string {
 // alone, "12.34".
 func budgetsCell(g sim.GroupStats, w int) string {
 	spend, total, daily := format.CompactMoney(g.Spend.Float()), g.Budget.Float(), g.Daily.Float()
-	for _, s := range []string{
-		spend + " · " + format.GroupBudget(g, format.CompactMoney),
-		spend + "/" + format.CompactMoney(total) + "+" + format.CompactMoney(daily) + "/day",
-		spend + "/" + format.SI(total) + "+" + format.SI(daily) + "/day",
-	} {
-		if ansi.StringWidth(s) <= w {
-			return format.Fit(s, w)
-		}
-	}
-	return format.Fit(spend, w)
+	return format.Fit(fitting("", w,
+		spend+" · "+format.GroupBudget(g, format.CompactMoney),
+		spend+"/"+format.CompactMoney(total)+"+"+format.CompactMoney(daily)+"/day",
+		spend+"/"+format.SI(total)+"+"+format.SI(daily)+"/day",
+		spend), w)
 }
 
 // spendHeading is the spend column's heading in w cells: the longest
 // that fits, so that it is never cut (at 80 columns the column is
 // narrower than "spend / budget").
-func spendHeading(w int) string {
-	for _, h := range []string{"spend / budget", "spend/budget"} {
-		if len(h) <= w {
-			return h
-		}
-	}
-	return "spend"
-}
+func spendHeading(w int) string { return fitting("", w, "spend / budget", "spend/budget", "spend") }
 
 // spendBar is spend against budget as a plain bar and a figure in w
 // cells: the share spent, or both amounts when there is room; and that

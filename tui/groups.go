@@ -47,8 +47,9 @@ func lineOf(rows []tableLine, i int) int {
 }
 
 // groupRow is a group's total row: the sums sim computed, as the members'
-// rows show them; – where a sum means nothing (rates, latency).
-func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]lipgloss.Style) {
+// rows show them; – where a sum means nothing (rates, latency). apart as
+// for bidderRow.
+func groupRow(c *Context, g sim.GroupStats, cols []column, apart []string) ([]string, map[int]lipgloss.Style) {
 	marks := map[int]lipgloss.Style{}
 	row := make([]string, len(cols))
 	for k, col := range cols {
@@ -56,7 +57,7 @@ func groupRow(c *Context, g sim.GroupStats, cols []column) ([]string, map[int]li
 		v := format.Dash
 		switch col.id {
 		case colName:
-			v = format.Fit("Σ "+shortName(g.Name, tableNames(c.Snap()), w-2), w)
+			v = format.Fit("Σ "+shortName(g.Name, apart, w-2), w)
 		case colWins:
 			v = format.Count(g.Wins)
 		case colSpend:

@@ -41,23 +41,23 @@ func TestGroupRowUnlimited(t *testing.T) {
 	c := &Context{Theme: theme.New(theme.NewRenderer(io.Discard, true)), Frame: runner.Frame{Snap: &sim.Snapshot{}}}
 	cols := []column{{colName, "bidder", 14}, {colSpend, "spend / budget", 30}}
 	g := sim.GroupStats{Name: "shop", Members: []string{"a"}, Unlimited: 1, Spend: sim.MoneyOf(12)}
-	row, _ := groupRow(c, g, cols)
+	row, _ := groupRow(c, g, cols, tableNames(c.Snap()))
 	if !strings.Contains(row[1], "no cap") || strings.Contains(row[1], "█") {
 		t.Errorf("unlimited group's spend cell %q", row[1])
 	}
 	g.Unlimited, g.Budget = 0, sim.MoneyOf(24)
-	if row, _ = groupRow(c, g, cols); !strings.Contains(row[1], "█") || strings.Contains(row[1], "no cap") {
+	if row, _ = groupRow(c, g, cols, tableNames(c.Snap())); !strings.Contains(row[1], "█") || strings.Contains(row[1], "no cap") {
 		t.Errorf("budgeted group's spend cell %q", row[1])
 	}
 	// Daily budgets alone: the day in progress against their sum.
 	g = sim.GroupStats{Name: "shop", Members: []string{"a", "b"}, Unlimited: 2, Daily: sim.MoneyOf(40), Spend: sim.MoneyOf(100),
 		Today: sim.DaySpend{Day: 3, Spend: sim.MoneyOf(10), Budget: sim.MoneyOf(40)}}
-	if row, _ = groupRow(c, g, cols); !strings.Contains(row[1], "day 3") || !strings.Contains(row[1], "█") || strings.Contains(row[1], "no cap") {
+	if row, _ = groupRow(c, g, cols, tableNames(c.Snap())); !strings.Contains(row[1], "day 3") || !strings.Contains(row[1], "█") || strings.Contains(row[1], "no cap") {
 		t.Errorf("daily-budget group's spend cell %q", row[1])
 	}
 	// Budgets beside daily budgets: both.
 	g.Unlimited, g.Budget = 1, sim.MoneyOf(120)
-	if row, _ = groupRow(c, g, cols); !strings.Contains(row[1], "/day") || strings.Contains(row[1], "no cap") {
+	if row, _ = groupRow(c, g, cols, tableNames(c.Snap())); !strings.Contains(row[1], "/day") || strings.Contains(row[1], "no cap") {
 		t.Errorf("budget and daily group's spend cell %q", row[1])
 	}
 }

@@ -518,7 +518,7 @@ func TestLateShareIsRecent(t *testing.T) {
 		t.Errorf("laggard late: recent %.3f of %d bids, whole run %.3f; want recent under 1%%, whole run over 10%%", recent, b.RecentBids, whole)
 	}
 	cols := tableColumns(160, []string{"laggard"})
-	row, _ := bidderRow(m.ctx, i, cols, m.ctx.Shown.set.Tmax)
+	row, _ := bidderRow(m.ctx, i, cols, m.ctx.Shown.set.Tmax, tableNames(m.ctx.Snap()))
 	for k, c := range cols {
 		if c.id == colLate && strings.TrimSpace(row[k]) != format.Pct(b.RecentTimeoutRate()) {
 			t.Errorf("late%% cell %q, want the recent share %s", row[k], format.Pct(b.RecentTimeoutRate()))
