@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -109,12 +110,8 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 		if !ok || name == "" || u == "" {
 			return nil, report.Optionf("--endpoint", "--endpoint %q: want NAME=URL, as --endpoint NAME=http://127.0.0.1:8080%sNAME", e, BidPath)
 		}
-		if !isBidder(cfg, name) {
-			hint := ""
-			if c := sim.Closest(name, bidderNames(cfg), 2); c != "" {
-				hint = "; did you mean " + c + "?"
-			}
-			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not a bidder of the scenario%s", e, name, hint)
+		if names := bidderNames(cfg); !slices.Contains(names, name) {
+			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not a bidder of the scenario%s", e, name, closestBidder(name, names))
 		}
 		if !scenarios.IsHTTPURL(u) {
 			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not an http:// or https:// URL with a host; write NAME=URL, as --endpoint %s=http://127.0.0.1:8080%s", e, u, name, bidPathOf(name))
@@ -124,14 +121,13 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 	return out, nil
 }
 
-// isBidder reports whether cfg has a bidder called name.
-func isBidder(cfg sim.Config, name string) bool {
-	for _, b := range cfg.Bidders {
-		if b.Name == name {
-			return true
-		}
+// closestBidder is "; did you mean NAME?" for the bidder of names nearest
+// to name, or "" when none is near.
+func closestBidder(name string, names []string) string {
+	if c := sim.Closest(name, names, 2); c != "" {
+		return "; did you mean " + c + "?"
 	}
-	return false
+	return ""
 }
 
 // bidderNames are cfg's bidders' names, in order.

@@ -14,6 +14,7 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -245,7 +246,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 		x.losses[i] = x.sendNotices == NoticesAll || x.sendNotices == NoticesBudget && b.Budget != nil
 		x.names[i] = b.Name
 		if u, ok := opts.Endpoints[b.Name]; ok {
-			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			if !scenarios.IsHTTPURL(u) {
 				return nil, fmt.Errorf("wire: bidder %s: endpoint %q is not an http:// or https:// URL", b.Name, u)
 			}
 			x.urls[i] = u
@@ -254,11 +255,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	for n := range opts.Endpoints {
 		if !contains(names, n) {
-			hint := ""
-			if c := sim.Closest(n, x.names, 2); c != "" {
-				hint = "; did you mean " + c + "?"
-			}
-			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario%s", n, hint)
+			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario%s", n, closestBidder(n, x.names))
 		}
 	}
 	if err := eng.SetRemote(x, names...); err != nil {
