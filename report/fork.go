@@ -70,16 +70,11 @@ func NewFork(a, b *sim.Snapshot, at, every sim.Time, diffs []sim.Difference, end
 // that once the run has ended no interval is still to come, so an
 // undecided difference is "not distinguishable", without sim's "yet".
 func ForkVerdict(d sim.Difference, ended bool) string {
-	v := d.Verdict()
-	if ended && v == undecidedYet {
+	if ended && !d.Distinguishable() {
 		return "not distinguishable"
 	}
-	return v
+	return d.Verdict()
 }
-
-// undecidedYet is sim.Difference.Verdict's word for an interval that
-// still spans 0.
-const undecidedYet = "not distinguishable yet"
 
 // WriteFork writes a fork's export as indented JSON.
 func WriteFork(w io.Writer, f Fork) error {

@@ -170,15 +170,13 @@ func forkEnded(c *Context) bool { return c.Frame.Ended && c.Shown.paused }
 // verdictAt is the column the verdict starts at.
 func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num + fw.diff + 2 }
 
-// fitVerdict says sim's verdict in at most room cells, in words still
-// whole: "not distinguishable yet" becomes "not distinguishable", then
-// "can't tell yet", "can't tell"; an ended run has no "yet" to give
-// ("not distinguishable", then "can't tell").
-func fitVerdict(v string, ended bool, room int) string {
-	undecided := v == "not distinguishable yet" // sim.Difference.Verdict's
-	if undecided && ended {
-		v = "not distinguishable"
-	}
+// fitVerdict says d's verdict, as the export does (report.ForkVerdict),
+// in at most room cells, in words still whole: "not distinguishable yet"
+// becomes "not distinguishable", then "can't tell yet", "can't tell"; an
+// ended run has no "yet" to give ("not distinguishable", then "can't
+// tell").
+func fitVerdict(d sim.Difference, ended bool, room int) string {
+	v, undecided := report.ForkVerdict(d, ended), !d.Distinguishable()
 	if len([]rune(v)) <= room {
 		return v
 	}
@@ -284,7 +282,7 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 	}
 	tot := d.Total()
 	diff := forkDiff(tot.Mean, (tot.Hi-tot.Lo)/2, fw.diff)
-	verdict := fitVerdict(d.Verdict(), forkEnded(c), room)
+	verdict := fitVerdict(d, forkEnded(c), room)
 	// A space keeps each figure off the column before it.
 	a, b := forkFigure(short, d.A, fw.num-1), forkFigure(short, d.B, fw.num-1)
 	s := format.PadLeft(a, fw.num) + format.PadLeft(b, fw.num) + format.PadLeft(diff, fw.diff) + "  "
