@@ -382,7 +382,7 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 }
 
 // wrapLines keeps every line within width, a negative figure whole.
-func wrapLines(s string, width int) string { return play.WrapWith(ansi.Wrap, s, width) }
+func wrapLines(s string, width int) string { return format.WrapWith(ansi.Wrap, s, width) }
 
 // Close leaves the room; the SSH session calls it when the connection
 // ends.

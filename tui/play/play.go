@@ -321,60 +321,7 @@ func lastLine(res *seat.Result) string {
 }
 
 // wrap breaks s into lines of at most width cells, at spaces.
-func wrap(s string, width int) string { return WrapWith(ansi.Wordwrap, s, width) }
-
-// nbHyphen, a non-breaking hyphen one cell wide, stands in for a minus
-// sign while a text is wrapped.
-const nbHyphen = "\u2011"
-
-// nbMinus stands in for a subtraction's " - " while a text is wrapped:
-// non-breaking spaces around nbHyphen, so that "0.219 - 0.809" stays on
-// one line, never "0.219 -" over "0.809" (a minus split from its figure
-// to the eye), and "value - price" with it.
-const nbMinus = "\u00a0" + nbHyphen + "\u00a0"
-
-// WrapWith breaks s into lines of at most width cells with wrap
-// (ansi.Wordwrap, or ansi.Wrap, which also breaks words too long for a
-// line), never between a minus sign and its figure: ansi's wrapping
-// breaks after any '-', which left a surplus of "-0.590" as "-" at one
-// line's end and "0.590", a gain to the eye, at the next's start; nor
-// in a subtraction ("0.219 - 0.809", "value - price"). The classroom's screens wrap with
-// it too. width ≤ 0: s as it is.
-func WrapWith(wrap func(s string, limit int, breakpoints string) string, s string, width int) string {
-	if width <= 0 {
-		return s
-	}
-	if strings.Contains(s, nbHyphen) {
-		// Cannot tell ours from the text's own: wrapped as it is.
-		return wrap(s, width, "")
-	}
-	var b strings.Builder
-	figure := func(i int) bool { return i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') }
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '-' && figure(i+1):
-			b.WriteString(nbHyphen)
-			continue
-		case strings.HasPrefix(s[i:], " - "):
-			b.WriteString(nbMinus)
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	out := wrap(b.String(), width, "")
-	for _, line := range strings.Split(out, "\n") {
-		if ansi.StringWidth(line) > width {
-			// ansi.Wordwrap leaves a word too long for the line whole,
-			// and a line one cell too wide where a '-' ends it at the
-			// limit ("second-" at 37 columns): a terminal would wrap it,
-			// pushing the screen down. ansi.Wrap breaks such words.
-			out = ansi.Wrap(b.String(), width, "")
-			break
-		}
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(out, nbMinus, " - "), nbHyphen, "-")
-}
+func wrap(s string, width int) string { return format.WrapWith(ansi.Wordwrap, s, width) }
 
 // ShortHelp is the help line for the current phase.
 func (m *Model) ShortHelp() []key.Binding {

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -470,7 +471,7 @@ func TestWrapKeepsNegativesWhole(t *testing.T) {
 	}
 	// Hyphens elsewhere still break as before: only '-' before a figure
 	// is held to it.
-	if got := WrapWith(ansi.Wordwrap, "well-known -0.5", 6); got != "well-\nknown\n-0.5" {
+	if got := format.WrapWith(ansi.Wordwrap, "well-known -0.5", 6); got != "well-\nknown\n-0.5" {
 		t.Errorf("WrapWith: %q", got)
 	}
 }
@@ -494,7 +495,7 @@ func TestWrapWithinWidth(t *testing.T) {
 			}
 		}
 	}
-	if got := WrapWith(ansi.Wordwrap, "bidders. second-price", 15); got != "bidders. \nsecond-price" {
+	if got := format.WrapWith(ansi.Wordwrap, "bidders. second-price", 15); got != "bidders. \nsecond-price" {
 		t.Errorf("WrapWith: %q", got)
 	}
 }
