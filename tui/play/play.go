@@ -339,5 +339,5 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if m.phase == showing {
 		return [][]key.Binding{{m.next}, {k.Help, k.Quit}}
 	}
-	return [][]key.Binding{{k.Submit, k.Pass}, {k.Help, k.Quit}}
+	return k.FullHelp()
 }
