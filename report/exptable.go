@@ -276,8 +276,14 @@ func (v CompareView) nameWidth(out experiment.Comparison, groups []string) int {
 			grow(name)
 		}
 	}
-	if v.Width > 0 {
-		nw = min(nw, max(compareNameW, v.Width-compareRowRest))
+	return capNameW(nw, v.Width)
+}
+
+// capNameW is a comparison's name column nw within a terminal width
+// columns wide (0: unknown): a longer name takes a line of its own.
+func capNameW(nw, width int) int {
+	if width > 0 {
+		nw = min(nw, max(compareNameW, width-compareRowRest))
 	}
 	return nw
 }
@@ -674,17 +680,6 @@ func SplitTable(r *split.Result, reps int, step float64) string {
 	return SplitTableWidth(r, reps, step, 0)
 }
 
-// SplitTableWidth is SplitTable for a terminal width columns wide (0:
-// unknown, piped): the comparison's metric names take a line of their own
-// past what the width leaves them, as in compare's table, and a longer
-// line of prose wraps at spaces, its continuation indented, rather than
-// being broken mid-word by the terminal. The tables' rows and the --set
-// flags pass through whole: re-flowed, a row would lose its columns; a
-// terminal narrower than a row folds it, which keeps them.
-func SplitTableWidth(r *split.Result, reps int, step float64, width int) string {
-	return splitTable(r, reps, step, width)
-}
-
 // splitText is split's table as it is written: prose, which wraps to
 // width when known, and rows, which pass through whole.
 type splitText struct {
@@ -742,7 +737,14 @@ func (t *splitText) String() string {
 	return t.out.String()
 }
 
-func splitTable(r *split.Result, reps int, step float64, width int) string {
+// SplitTableWidth is SplitTable for a terminal width columns wide (0:
+// unknown, piped): the comparison's metric names take a line of their own
+// past what the width leaves them, as in compare's table, and a longer
+// line of prose wraps at spaces, its continuation indented, rather than
+// being broken mid-word by the terminal. The tables' rows and the --set
+// flags pass through whole: re-flowed, a row would lose its columns; a
+// terminal narrower than a row folds it, which keeps them.
+func SplitTableWidth(r *split.Result, reps int, step float64, width int) string {
 	b := splitText{width: width}
 	// br and br2 break a paragraph's lines piped (at the column widths
 	// the table has always had) and join them on a terminal, where
@@ -838,11 +840,7 @@ func splitTable(r *split.Result, reps int, step float64, width int) string {
 				nw = max(nw, ansi.StringWidth(name))
 			}
 		}
-		if width > 0 {
-			// Within the terminal, as compare's: a longer name takes a
-			// line of its own.
-			nw = min(nw, max(compareNameW, width-compareRowRest))
-		}
+		nw = capNameW(nw, width) // within the terminal, as compare's
 		b.rows(func(b *strings.Builder) {
 			compareHeaderW(b, nw)
 			for _, name := range r.MetricOrder {
