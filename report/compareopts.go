@@ -32,7 +32,8 @@ type CompareOptions struct {
 	// MetricGiven says --metric was given. Without it a --move leads with
 	// the moved budget's group's incremental value, the planner's
 	// question, not the exchange's revenue (MoveMetric); so do changes
-	// of one group's budgets alone, as split prints them (ChangeMetric).
+	// of one group's budgets alone, as split prints them (ChangeMetric),
+	// and named variants that are each such changes (VariantsMetric).
 	MetricGiven bool
 	Metrics     string // the table's metrics
 	MaxReps     int
@@ -121,6 +122,13 @@ func (o *CompareOptions) Experiment(args []string, sets []scenarios.Set, scale f
 		if m := ChangeMetric(bsc.Config, o.Change.List); m != "" {
 			o.Metric = m
 		}
+	case len(o.Variants) > 0:
+		// Named splits of one group's budgets (--both-objectives' optima
+		// pasted, or the planner's own): each variant's verdict is on the
+		// group's incremental value, as one --change of them would be.
+		if m := VariantsMetric(bsc.Config, o.Variants); m != "" {
+			o.Metric = m
+		}
 	}
 	p := PointOf(bsc)
 	if err := experiment.CheckMetrics(p, o.Metric); err != nil {
@@ -182,6 +190,28 @@ func ChangeMetric(cfg sim.Config, changes []scenarios.Set) string {
 		return ""
 	}
 	return "groups." + group + ".incremental_value"
+}
+
+// VariantsMetric is the headline of a compare --variant without --metric
+// whose every variant changes budgets of members of one group G alone
+// (ChangeMetric of each, the same G): groups.G.incremental_value, so that
+// splits compared by name are judged as one of them given by --change
+// would be. "" otherwise (a variant that does not read is refused later,
+// with its reason).
+func VariantsMetric(cfg sim.Config, variants []string) string {
+	metric := ""
+	for _, text := range variants {
+		_, changes, err := scenarios.ParseVariant(text)
+		if err != nil {
+			return ""
+		}
+		m := ChangeMetric(cfg, changes)
+		if m == "" || (metric != "" && m != metric) {
+			return ""
+		}
+		metric = m
+	}
+	return metric
 }
 
 // repeatedPath refuses a path given twice among one side's changes: the

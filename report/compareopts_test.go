@@ -149,3 +149,39 @@ func TestChangeMetric(t *testing.T) {
 		t.Errorf("--metric given: headline %v (%v), want exchange.revenue", spec.Metrics, err)
 	}
 }
+
+// TestVariantsMetric: named variants that each change one group's
+// budgets alone (splits compared side by side, as the README's
+// budget-split example does) lead with the group's incremental value, as
+// one of them given by --change does; a variant changing anything else,
+// another group, or --metric given keeps the default.
+func TestVariantsMetric(t *testing.T) {
+	cfg := sim.Config{Bidders: []sim.BidderConfig{{Name: "a", Group: "acme"}, {Name: "b", Group: "acme"}, {Name: "c", Group: "zeta"}, {Name: "solo"}}}
+	for _, c := range []struct {
+		variants []string
+		want     string
+	}{
+		{[]string{"x:bidders.a.budget.total=1,bidders.b.budget.total=2", "y:bidders.a.budget={total: 0},bidders.b.budget.daily=3"}, "groups.acme.incremental_value"},
+		{[]string{"x:bidders.a.budget.total=1", "y:exchange.floor=0.2"}, ""},
+		{[]string{"x:bidders.a.budget.total=1", "y:bidders.c.budget.total=1"}, ""},
+		{[]string{"x:bidders.solo.budget.total=1"}, ""},
+		{[]string{"not a variant"}, ""},
+	} {
+		if got := VariantsMetric(cfg, c.variants); got != c.want {
+			t.Errorf("%q: %q, want %q", c.variants, got, c.want)
+		}
+	}
+	// Through Experiment, as compare runs it: the README's example.
+	o := CompareOptions{Metric: "exchange.revenue", Variants: []string{
+		"a:bidders.acme-retarget.budget.total=100,bidders.acme-prospect.budget.total=300",
+		"b:bidders.acme-retarget.budget.total=20,bidders.acme-prospect.budget.total=470,bidders.acme-lookalike.budget.total=110",
+	}}
+	spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2)
+	if err != nil || spec.Metrics[0] != "groups.acme.incremental_value" {
+		t.Errorf("named splits: headline %v (%v), want groups.acme.incremental_value", spec.Metrics, err)
+	}
+	o.Metric, o.MetricGiven = "exchange.revenue", true
+	if spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2); err != nil || spec.Metrics[0] != "exchange.revenue" {
+		t.Errorf("--metric given: headline %v (%v), want exchange.revenue", spec.Metrics, err)
+	}
+}
