@@ -749,9 +749,9 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	// br and br2 break a paragraph's lines piped (at the column widths
 	// the table has always had) and join them on a terminal, where
 	// the prose wraps the paragraph to the width.
-	br, br2 := "\n", "\n  "
+	br, br2, br4 := "\n", "\n  ", "\n    "
 	if width > 0 {
-		br, br2 = " ", " "
+		br, br2, br4 = " ", " ", " "
 	}
 	// total is what the split divides, as the header and the curves say it.
 	total := "total " + format.Money(r.Total)
@@ -890,16 +890,30 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 			// is one-sided, and an optimum at a bound need not be flat.
 			how = "one-sided, at a bound"
 		}
-		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (%s) %s; flat (within its 95%% interval) from %s to %s\n",
-			c.Member, how, at, format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		if mi := c.MarginalInterval; mi != nil && !math.IsNaN(mi.HalfWidth()) {
+			at += " ± " + strconv.FormatFloat(mi.HalfWidth(), 'f', 3, 64)
+		}
+		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
+			c.Member, how, at, br4, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		b.rows(func(b *strings.Builder) {
-			fmt.Fprintf(b, "  %12s %*s %10s\n", kind, ow, r.Objective, "marginal")
+			// The paired difference from the recommendation, where the
+			// terminal has room for it (the flat region says it anyway).
+			paired := func(string) string { return "" }
+			if width == 0 || width >= pairedColumnWidth {
+				// By display width: "−", "–" and "±" are one cell each.
+				paired = func(v string) string { return " " + format.PadLeft(v, 17) }
+			}
+			fmt.Fprintf(b, "  %12s %*s %10s%s\n", kind, ow, r.Objective, "marginal", paired("− * (paired)"))
 			for _, p := range c.Points {
 				m := format.Dash
 				if p.Marginal != nil {
 					m = strconv.FormatFloat(*p.Marginal, 'f', 3, 64)
 				}
-				line := fmt.Sprintf("  %12s %*s %10s", format.Money(p.Budget), ow, pm(p.Objective), m)
+				vs := format.Dash
+				if !p.Recommended {
+					vs = signedPM(p.VsRecommended)
+				}
+				line := fmt.Sprintf("  %12s %*s %10s%s", format.Money(p.Budget), ow, pm(p.Objective), m, paired(vs))
 				if p.Recommended {
 					line += " *"
 				}
@@ -907,8 +921,31 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 			}
 		})
 	}
+	// The search's races could not tell its moves apart, yet a curve's
+	// own replications tell one of its points better: say so rather than
+	// leave a recommendation the output contradicts. Once, for the best
+	// (two members' curves are the same splits).
+	var better *split.CurvePoint
+	member := ""
+	for _, c := range r.Curves {
+		if p := c.Better(); p != nil && (better == nil || p.VsRecommended.Mean > better.VsRecommended.Mean) {
+			better, member = p, c.Member
+		}
+	}
+	if better != nil {
+		fmt.Fprintf(&b, "\n  ! the curves find a better split than the recommendation: %s at %s (the rest in the recommended%s"+
+			"proportions) gives %s %s more (95%%, paired, %d replications);%s"+
+			"the search stopped short of it, its races unable to tell its moves apart: run it with more --reps,%s"+
+			"or compare that split with --change\n",
+			member, format.Money(better.Budget), br2, r.Objective, signedPM(better.VsRecommended), better.VsRecommended.N, br2, br2)
+	}
 	return b.String()
 }
+
+// pairedColumnWidth is the least terminal width at which split's response
+// curves show each point's paired difference from the recommendation: a
+// row is then about 70 columns, past a narrower terminal's.
+const pairedColumnWidth = 72
 
 // splitSpendNote says, when the group's spend differs between the current
 // and the recommended split (beyond chance and by more than 1%), that the

@@ -323,7 +323,7 @@ func TestSplitTableSaysSpendDiffers(t *testing.T) {
 		t.Errorf("a daily split's marginal, its unit unsaid:\n%s", out)
 	}
 	// The curve's column says which budget.
-	if !strings.Contains(out, "  daily budget      incremental_value   marginal\n") {
+	if !strings.Contains(out, "  daily budget      incremental_value   marginal      − * (paired)\n") {
 		t.Errorf("a daily split's curve header:\n%s", out)
 	}
 	if !strings.Contains(out, "note: the recommended split spends 54.32 ± 0.13 more (+16.5%) than the current (groups.globex.spend)") ||
@@ -357,7 +357,7 @@ func TestSplitTableMeasuredObjective(t *testing.T) {
 		Diff:        stats.Of(94.93, 39.6, 10)}
 	r.Curves = []split.Curve{{Member: "globex-front", Points: []split.CurvePoint{{Budget: 41, Objective: stats.Of(798.64, 55, 3), Recommended: true}}}}
 	out := SplitTable(r, 10, 10)
-	if !strings.Contains(out, "        budget measured_incremental_value   marginal\n") ||
+	if !strings.Contains(out, "        budget measured_incremental_value   marginal      − * (paired)\n") ||
 		!strings.Contains(out, "         41.00            798.64 ± 136.63") {
 		t.Errorf("the curve's columns with a long objective:\n%s", out)
 	}
@@ -553,5 +553,47 @@ func TestComparePairingNarrower(t *testing.T) {
 	unpaired = 3 * m.Diff.HalfWidth()
 	if table := (CompareView{}).Table(out); !strings.Contains(table, "(3.0× wider)") {
 		t.Errorf("pairing that narrowed it 3×:\n%s", table)
+	}
+}
+
+// TestSplitTableCurvesContradict: when a response curve's point is better
+// than the recommendation beyond chance on the paired replications (the
+// search stopped short, as a noisy measured objective makes it), the table
+// says so once, naming the point, rather than print a recommendation its
+// own curves contradict; each point's paired difference is in its row.
+func TestSplitTableCurvesContradict(t *testing.T) {
+	marginal := -20.879
+	mi := stats.Of(marginal, 5.3, 3)
+	rec := split.CurvePoint{Budget: 22.5, Objective: stats.Of(887.39, 88, 3), Marginal: &marginal, Recommended: true, VsRecommended: stats.Of(0, 0, 3)}
+	r := &split.Result{Group: "north", Objective: split.Measured, Members: []string{"north-retarget", "north-prospect"}, Budget: split.Daily, Total: 50, CurveReps: 3,
+		Current:     split.Side{Budgets: map[string]float64{"north-retarget": 25, "north-prospect": 25}, Objective: stats.Of(961.71, 152, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"north-retarget": 22.5, "north-prospect": 27.5}, Objective: stats.Of(976.71, 141, 10)},
+		Diff:        stats.Of(14.99, 65, 10),
+		Curves: []split.Curve{{Member: "north-retarget", MarginalAtRecommended: &marginal, MarginalInterval: &mi, FlatFrom: 22.5, FlatTo: 25, Points: []split.CurvePoint{
+			{Budget: 0, Objective: stats.Of(1169.15, 51, 3), VsRecommended: stats.Of(281.76, 42.6, 3)},
+			{Budget: 20, Objective: stats.Of(958.24, 90, 3), VsRecommended: stats.Of(70.85, 2.7, 3)},
+			rec,
+			{Budget: 25, Objective: stats.Of(853.84, 117, 3), VsRecommended: stats.Of(-33.55, 29, 3)},
+		}}}}
+	out := SplitTable(r, 10, 2.5)
+	for _, want := range []string{
+		"marginal at the recommendation (central difference) -20.879 ± 13.166;",
+		"flat (the paired replications cannot tell it from *) from 22.50 to 25.00",
+		"  ! the curves find a better split than the recommendation: north-retarget at 0.00",
+		"gives measured_incremental_value +281.76 ± 105.82 more (95%, paired, 3 replications);\n",
+		"          0.00           1169.15 ± 126.69          –  +281.76 ± 105.82\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "! the curves find a better split"); n != 1 {
+		t.Errorf("the note %d times:\n%s", n, out)
+	}
+	// No point better beyond chance: no note.
+	r.Curves[0].Points[0].VsRecommended = stats.Of(281.76, 200, 3)
+	r.Curves[0].Points[1].VsRecommended = stats.Of(70.85, 90, 3)
+	if out := SplitTable(r, 10, 2.5); strings.Contains(out, "! the curves find") {
+		t.Errorf("a note without a point better beyond chance:\n%s", out)
 	}
 }

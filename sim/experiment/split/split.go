@@ -815,10 +815,19 @@ type Curve struct {
 	// the recommendation than the slope from the point before. The
 	// recommended point's Marginal is the same number.
 	MarginalAtRecommended *float64 `json:"marginal_at_recommended"`
+	// MarginalInterval is MarginalAtRecommended as a statistic over the
+	// curve's replications, each replication's own central difference
+	// (the two points run with the same seeds): its 95% interval says
+	// whether the marginal is distinguishable from 0. Null where
+	// MarginalAtRecommended is.
+	MarginalInterval *stats.Stat `json:"marginal_interval"`
 	// FlatFrom and FlatTo bound the member's budgets, around the
-	// recommended one, whose objective lies within the recommendation's
-	// 95% interval: the flat region, where the replications cannot tell
-	// budgets apart.
+	// recommended one, whose objective the curve's paired replications
+	// cannot tell from the recommendation's (each point's VsRecommended
+	// interval holds 0): the flat region. (It once took the points whose
+	// mean lay within the recommendation's own 95% interval, which
+	// ignores the pairing and called budgets alike that the same
+	// replications tell apart.)
 	FlatFrom float64 `json:"flat_from"`
 	FlatTo   float64 `json:"flat_to"`
 }
@@ -836,6 +845,26 @@ type CurvePoint struct {
 	Marginal *float64 `json:"marginal"`
 	// Recommended marks the recommended split's point.
 	Recommended bool `json:"recommended"`
+	// VsRecommended is the objective here less at the recommended split,
+	// paired over the curve's replications (the same seeds): above 0, the
+	// curve found a split the replications tell is better than the
+	// recommendation (Curve.Better). At the recommended point, 0.
+	VsRecommended stats.Stat `json:"vs_recommended"`
+}
+
+// Better is the curve's point whose objective the paired replications
+// tell is above the recommendation's by the most, or nil: evidence that
+// the search stopped short of the best split (too few replications to
+// tell its moves apart, or a step too coarse or too fine).
+func (c Curve) Better() *CurvePoint {
+	var best *CurvePoint
+	for i := range c.Points {
+		p := &c.Points[i]
+		if p.VsRecommended.Above(0) && (best == nil || p.VsRecommended.Mean > best.VsRecommended.Mean) {
+			best = p
+		}
+	}
+	return best
 }
 
 // firstReps is a race's first batch of replications, and each later one.
@@ -1297,10 +1326,6 @@ func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cent
 	if err := s.ensure(ctx, seed, s.curveSplits(rec, step), reps); err != nil {
 		return nil, err
 	}
-	recStat, err := s.stat(seed, rec, reps)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]Curve, len(s.Members))
 	for k, m := range s.Members {
 		c := Curve{Member: m}
@@ -1308,12 +1333,19 @@ func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cent
 		means := map[Cents]float64{}
 		at := 0
 		for i, b := range bs {
-			st, err := s.stat(seed, CurveSplit(rec, k, b), reps)
+			sp := CurveSplit(rec, k, b)
+			st, err := s.stat(seed, sp, reps)
+			if err != nil {
+				return nil, err
+			}
+			// Paired with the recommendation: the same seeds, so most of
+			// the noise the two points share cancels.
+			vs, err := s.diff(seed, rec, sp, reps)
 			if err != nil {
 				return nil, err
 			}
 			means[b] = st.Mean
-			pt := CurvePoint{Budget: Amount(b), Objective: st, Recommended: b == rec[k]}
+			pt := CurvePoint{Budget: Amount(b), Objective: st, Recommended: b == rec[k], VsRecommended: vs}
 			if pt.Recommended {
 				at = i
 			}
@@ -1328,13 +1360,17 @@ func (s *Search) curves(ctx context.Context, seed uint64, rec []Cents, step Cent
 		if hi > lo {
 			c.MarginalAtRecommended = experiment.NumPtr((means[hi] - means[lo]) / Amount(hi-lo))
 			c.Points[at].Marginal = c.MarginalAtRecommended
+			d, err := s.diff(seed, CurveSplit(rec, k, lo), CurveSplit(rec, k, hi), reps)
+			if err != nil {
+				return nil, err
+			}
+			w := Amount(hi - lo)
+			mi := stats.Of(d.Mean/w, d.SD/w, d.N)
+			c.MarginalInterval = &mi
 		}
 		// The flat region: outward from the recommendation while the
-		// points stay within its interval.
-		within := func(i int) bool {
-			y := c.Points[i].Objective.Mean
-			return y >= recStat.Lo && y <= recStat.Hi
-		}
+		// paired replications cannot tell a point from it.
+		within := func(i int) bool { return !c.Points[i].VsRecommended.Excludes(0) }
 		from, to := at, at
 		for from > 0 && within(from-1) {
 			from--
