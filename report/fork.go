@@ -34,8 +34,16 @@ type ForkMetric struct {
 	Verdict string `json:"verdict"`
 }
 
-// ForkStat is a difference as {"mean", "sd", "n", "lo", "hi"}: n counts the
-// paired intervals, sd is that of the batch means per interval.
+// ForkStat is a difference as {"mean", "sd", "n", "lo", "hi"}, the shape of
+// every experiment's statistic, and as coherent: lo and hi are mean ±
+// t(0.975, n−1)·sd/√n. n counts the batches the interval is from (at most
+// 20, batch means), sd is the standard deviation of what each batch
+// implies for the whole difference (its mean per interval × the
+// intervals; for a ratio, its own ratio difference), and mean is the
+// difference since the fork. (n once counted the intervals and sd was
+// per interval: with n of 604,800 and a t of 1.96 the figures gave an
+// interval some 10⁸ times narrower than lo and hi; the intervals are the
+// export's "intervals".)
 type ForkStat struct {
 	Mean float64 `json:"mean"`
 	SD   Num     `json:"sd"`
@@ -57,9 +65,15 @@ func NewFork(a, b *sim.Snapshot, at, every sim.Time, diffs []sim.Difference, end
 	for _, d := range diffs {
 		tot := d.Total()
 		out.Intervals = max(out.Intervals, d.N)
+		// A batch's mean per interval stands for the whole difference
+		// times the intervals, as Total scales the half-width.
+		sd := d.SD
+		if !d.Ratio {
+			sd *= float64(d.N)
+		}
 		out.Metrics[d.Name] = ForkMetric{
 			Baseline: d.A, Variant: d.B,
-			Diff:    ForkStat{Mean: tot.Mean, SD: num(d.SD), N: d.N, Lo: num(tot.Lo), Hi: num(tot.Hi)},
+			Diff:    ForkStat{Mean: tot.Mean, SD: num(sd), N: d.Batches, Lo: num(tot.Lo), Hi: num(tot.Hi)},
 			Verdict: ForkVerdict(d, ended),
 		}
 	}
