@@ -123,12 +123,27 @@ func WriteSweepCSV(w io.Writer, res *experiment.Result) error {
 	for _, m := range res.Spec.Metrics {
 		head = append(head, m+".mean", m+".sd", m+".n", m+".lo", m+".hi")
 	}
+	// Then, at the end (columns are only added there), the first
+	// metric's paired difference from the highest point (the JSON's
+	// "vs_highest"; empty at the highest and without one).
+	sr := experiment.NewSweepResult(res)
+	if sr.Highest != nil {
+		m := sr.Highest.Metric + ".vs_highest"
+		head = append(head, m+".mean", m+".sd", m+".n", m+".lo", m+".hi")
+	}
 	cw.Write(head)
 	for p, pt := range res.Spec.Points {
 		row := append([]string(nil), pt.Values...)
 		for _, m := range res.Spec.Metrics {
 			s, _ := res.Agg.Stat(p, m)
 			row = append(row, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi))
+		}
+		if sr.Highest != nil {
+			if v := sr.Points[p].VsHighest; v != nil {
+				row = append(row, csvNum(v.Mean), csvNum(v.SD), strconv.Itoa(v.N), csvNum(v.Lo), csvNum(v.Hi))
+			} else {
+				row = append(row, "", "", "", "", "")
+			}
 		}
 		cw.Write(row)
 	}

@@ -652,11 +652,23 @@ func SweepTable(res *experiment.Result) string {
 			}
 		}
 	}
+	// The first metric's paired difference from the highest point: the
+	// points share their seeds, so this, not the overlap of their own
+	// intervals, tells whether a point is below the highest.
+	hi := experiment.NewSweepResult(res)
+	vsW, vsH := 0, ""
+	if hi.Highest != nil {
+		vsH = mh[0] + " − highest (paired)"
+		vsW = max(mw, len([]rune(vsH)))
+	}
 	for j, h := range vh {
 		fmt.Fprintf(&b, "%-*s ", vws[j], h)
 	}
 	for _, h := range mh {
 		fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(h))), h)
+	}
+	if vsW > 0 {
+		fmt.Fprintf(&b, "%s ", format.PadLeft(vsH, vsW))
 	}
 	b.WriteString("\n")
 	for p, pt := range sp.Points {
@@ -667,7 +679,34 @@ func SweepTable(res *experiment.Result) string {
 			s, _ := res.Agg.Stat(p, m)
 			fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(mh[j]))), FormatPM(s))
 		}
+		if vsW > 0 {
+			vs := format.Dash
+			if p == hi.Highest.Point {
+				vs = "highest"
+			} else if v := hi.Points[p].VsHighest; v != nil {
+				vs = FormatPM(*v)
+			}
+			fmt.Fprintf(&b, "%s ", format.PadLeft(vs, vsW))
+		}
 		b.WriteString("\n")
+	}
+	if h := hi.Highest; h != nil {
+		at := func(p int) string {
+			var parts []string
+			for j, v := range sp.Vary {
+				parts = append(parts, v.Path+"="+sp.Points[p].Values[j])
+			}
+			return strings.Join(parts, ", ")
+		}
+		verdict := "not distinguishable from it"
+		switch {
+		case h.Diff.Above(0):
+			verdict = "the highest is higher beyond chance"
+		case h.Diff.Degenerate() && h.Diff.Mean != 0:
+			verdict = fmt.Sprintf("can't tell: the same in each of %d replications is no evidence by itself", h.Diff.N)
+		}
+		fmt.Fprintf(&b, "\nhighest %s at %s;\n  the next highest, at %s, is %s lower (95%%, paired, %d replications): %s\n",
+			h.Metric, at(h.Point), at(h.RunnerUp), FormatPM(h.Diff), h.Diff.N, verdict)
 	}
 	return b.String()
 }

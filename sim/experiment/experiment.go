@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -70,6 +71,9 @@ type Experiment struct {
 	// Paired adds, for every point p > 0, the statistics of the paired
 	// differences point p − point 0 (see Agg.Pair).
 	Paired bool
+	// KeepValues keeps every replication's values (Agg.KeepValues), so
+	// that any two points can be compared paired afterwards (a sweep).
+	KeepValues bool
 	// Progress, if set, is called after each item is aggregated with the
 	// items done and the items planned so far (from one goroutine).
 	Progress func(done, total int)
@@ -117,12 +121,21 @@ func (e *Experiment) check() error {
 
 func (e *Experiment) workers() int { return max(e.Workers, 1) }
 
+// newAgg is the experiment's empty aggregate.
+func (e *Experiment) newAgg() *Agg {
+	agg := NewAgg(e.Points, e.Paired)
+	if e.KeepValues {
+		agg.KeepValues()
+	}
+	return agg
+}
+
 // Replicate runs reps replications of every point and aggregates them.
 // When ctx is done it stops and returns the aggregate of the whole
 // replications completed so far (a replication counts only when every
 // point of it and of every earlier replication is done) with ctx's error.
 func (e *Experiment) Replicate(ctx context.Context, reps int) (*Agg, error) {
-	agg := NewAgg(e.Points, e.Paired)
+	agg := e.newAgg()
 	err := e.extend(ctx, agg, reps, reps)
 	return agg, err
 }
@@ -133,7 +146,7 @@ func (e *Experiment) Replicate(ctx context.Context, reps int) (*Agg, error) {
 // number reached depends only on the results, never on the workers. Like
 // Replicate it returns what completed when ctx is done.
 func (e *Experiment) Until(ctx context.Context, first, maxReps int, enough func(*Agg) bool) (*Agg, error) {
-	agg := NewAgg(e.Points, e.Paired)
+	agg := e.newAgg()
 	batches := Batches(first, maxReps)
 	last := batches[len(batches)-1]
 	for _, n := range batches {
@@ -348,6 +361,40 @@ type Agg struct {
 	// sat counts, by point and metric, the replications in which the
 	// metric saturated (SaturatedPrefix).
 	sat []map[string]int
+	// values, when kept (KeepValues), are every replication's value of
+	// each metric by point, NaN where a replication gave none: for paired
+	// differences between any two points (PairedDiff).
+	values []map[string][]float64
+}
+
+// KeepValues makes a keep every replication's values from now on, for
+// PairedDiff; call it before the first Add. It costs a number per point,
+// metric and replication: for a sweep, which keeps only its few metrics.
+func (a *Agg) KeepValues() {
+	a.values = make([]map[string][]float64, a.points)
+	for p := range a.values {
+		a.values[p] = map[string][]float64{}
+	}
+}
+
+// PairedDiff is the statistic of metric name at point to less at point
+// from, paired replication by replication (the same seeds: common random
+// numbers), over the replications where both are finite; ok is false
+// unless the values were kept (KeepValues) and both points have them.
+func (a *Agg) PairedDiff(from, to int, name string) (stats.Stat, bool) {
+	if a.values == nil || from < 0 || to < 0 || from >= a.points || to >= a.points {
+		return stats.Stat{}, false
+	}
+	xs, ok1 := a.values[from][name]
+	ys, ok2 := a.values[to][name]
+	if !ok1 || !ok2 {
+		return stats.Stat{}, false
+	}
+	var p stats.Pair
+	for r := range min(len(xs), len(ys)) {
+		p.Add(xs[r], ys[r])
+	}
+	return p.Diff.Stat(), true
 }
 
 // NewAgg returns an empty aggregate of points points; paired adds the
@@ -395,6 +442,26 @@ func (a *Agg) Add(it Item) {
 				a.acc[p][name] = acc
 			}
 			acc.Add(vals[name])
+		}
+	}
+	if a.values != nil {
+		// Each kept metric gets a value every replication, NaN where a
+		// point gave none, so replication r is index r at every point.
+		for p, vals := range a.current {
+			for name, x := range vals {
+				if strings.HasPrefix(name, SaturatedPrefix) {
+					continue
+				}
+				if _, ok := a.values[p][name]; !ok {
+					a.values[p][name] = slices.Repeat([]float64{math.NaN()}, a.reps)
+				}
+				a.values[p][name] = append(a.values[p][name], x)
+			}
+			for name, xs := range a.values[p] {
+				if len(xs) == a.reps {
+					a.values[p][name] = append(xs, math.NaN())
+				}
+			}
 		}
 	}
 	if a.paired {

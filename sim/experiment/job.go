@@ -75,6 +75,9 @@ func (j *Job) experiment() *Experiment {
 		Seed:    j.Spec.Seed,
 		Workers: workers,
 		Paired:  j.Spec.Paired(),
+		// A sweep's points are compared paired afterwards (its highest
+		// point against the others: NewSweepResult).
+		KeepValues: j.Spec.Command == "sweep",
 		Run: func(ctx context.Context, point int, seed uint64) (Values, error) {
 			vals, err := Measure(ctx, j.Points[point], seed)
 			if err != nil || keep == nil {
@@ -196,6 +199,9 @@ func MergeShards(inputs []ShardInput, check func(*Spec) error) (*Result, error) 
 		}
 		spec.Reps = h.Reps
 		res.Agg = NewAgg(h.Points, spec.Paired())
+		if spec.Command == "sweep" {
+			res.Agg.KeepValues() // as Replicate keeps them
+		}
 		return nil
 	}
 	if _, err := Merge(inputs, begin, func(it Item) error { res.Agg.Add(it); return nil }); err != nil {

@@ -150,6 +150,60 @@ type SweepResult struct {
 	// of any point (Agg.SaturatedNames), as a run's "saturated" does;
 	// absent when none did. Each point names its own.
 	Saturated []string `json:"saturated,omitempty"`
+	// Highest is the point where the first metric's mean is highest, set
+	// against the next highest, paired; absent with fewer than two points
+	// or replications.
+	Highest *SweepHighest `json:"highest,omitempty"`
+}
+
+// SweepHighest answers a sweep's "which point wins, and can the
+// replications tell?" for its first metric: every point runs with the
+// same replication seeds (common random numbers), so two points are
+// compared on their paired differences, far narrower than the overlap of
+// their own intervals suggests.
+type SweepHighest struct {
+	Metric string         `json:"metric"`
+	Point  int            `json:"point"` // index into points
+	Values map[string]any `json:"values"`
+	// RunnerUp is the point with the next highest mean, and Diff the
+	// highest's value less the runner-up's, paired: its 95% interval
+	// above 0 says the highest is higher beyond chance.
+	RunnerUp       int            `json:"runner_up"`
+	RunnerUpValues map[string]any `json:"runner_up_values"`
+	Diff           stats.Stat     `json:"diff"`
+}
+
+// highest finds the sweep's highest point for metric and sets every
+// point's paired difference from it (SweepPoint.VsHighest); nil without
+// two points with a mean, or without kept values (Agg.KeepValues).
+func (r *SweepResult) highest(res *Result, metric string) *SweepHighest {
+	best, next := -1, -1
+	for p, pt := range r.Points {
+		m := pt.Metrics[metric].Mean
+		if math.IsNaN(m) {
+			continue
+		}
+		switch {
+		case best < 0 || m > r.Points[best].Metrics[metric].Mean:
+			best, next = p, best
+		case next < 0 || m > r.Points[next].Metrics[metric].Mean:
+			next = p
+		}
+	}
+	if best < 0 || next < 0 {
+		return nil
+	}
+	d, ok := res.Agg.PairedDiff(next, best, metric)
+	if !ok || d.N < 2 {
+		return nil
+	}
+	for p := range r.Points {
+		if v, ok := res.Agg.PairedDiff(best, p, metric); ok {
+			r.Points[p].VsHighest = &v
+		}
+	}
+	return &SweepHighest{Metric: metric, Point: best, Values: r.Points[best].Values,
+		RunnerUp: next, RunnerUpValues: r.Points[next].Values, Diff: d}
 }
 
 // VaryResult is a varied parameter, its values typed.
@@ -165,6 +219,10 @@ type SweepPoint struct {
 	// Saturated names the point's money totals that saturated in any of
 	// its replications; absent when none did.
 	Saturated []string `json:"saturated,omitempty"`
+	// VsHighest is the first metric here less at the highest point
+	// (SweepResult.Highest), paired on the same replications; absent
+	// where there is none.
+	VsHighest *stats.Stat `json:"vs_highest,omitempty"`
 }
 
 // Typed is a value as JSON: a number when it reads as one.
@@ -200,6 +258,9 @@ func NewSweepResult(res *Result) SweepResult {
 			spt.Metrics[m] = s
 		}
 		out.Points = append(out.Points, spt)
+	}
+	if len(sp.Metrics) > 0 {
+		out.Highest = out.highest(res, sp.Metrics[0])
 	}
 	return out
 }
