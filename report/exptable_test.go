@@ -579,21 +579,21 @@ func TestSplitTableCurvesContradict(t *testing.T) {
 	for _, want := range []string{
 		"marginal at the recommendation (central difference) -20.879 ± 13.166;",
 		"flat (the paired replications cannot tell it from *) from 22.50 to 25.00",
-		"  ! the curves find a better split than the recommendation: north-retarget at 0.00",
-		"gives measured_incremental_value +281.76 ± 105.82 more (95%, paired, 3 replications);\n",
+		"  ! the curves put a split above the recommendation: north-retarget at 0.00",
+		"gives measured_incremental_value +281.76 ± 105.82 more (95%, paired, 3 replications;\n  one of 3 points compared, so it may be chance)",
 		"          0.00           1169.15 ± 126.69          –  +281.76 ± 105.82\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
-	if n := strings.Count(out, "! the curves find a better split"); n != 1 {
+	if n := strings.Count(out, "! the curves put a split above"); n != 1 {
 		t.Errorf("the note %d times:\n%s", n, out)
 	}
 	// No point better beyond chance: no note.
 	r.Curves[0].Points[0].VsRecommended = stats.Of(281.76, 200, 3)
 	r.Curves[0].Points[1].VsRecommended = stats.Of(70.85, 90, 3)
-	if out := SplitTable(r, 10, 2.5); strings.Contains(out, "! the curves find") {
+	if out := SplitTable(r, 10, 2.5); strings.Contains(out, "! the curves put") {
 		t.Errorf("a note without a point better beyond chance:\n%s", out)
 	}
 }
