@@ -44,8 +44,9 @@ type RemoteRequest struct {
 // RemoteAnswer is a remote bidder's answer as the wire saw it.
 type RemoteAnswer struct {
 	// Status is Error (an HTTP error, a broken connection), NoBid, Late
-	// (a timeout: no answer by the deadline the wire enforced, or one
-	// read after it, with its Bid and Value if it was a bid) or OnTime:
+	// (a timeout: no answer by the auction's deadline, tmax from fan-out,
+	// which is where the wire cuts the call, or one read after it, with
+	// its Bid and Value if it was a bid) or OnTime:
 	// a bid, which the engine marks Late or BelowFloor against the
 	// auction's deadline and floor.
 	Status Status
@@ -182,9 +183,10 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 // For the tmax curve, an auction with remote calls waited until its close
 // (the wall clock's measure, as the exchange's wait counts it), and each
 // timed-out call is marked cut: the wire read nothing past the deadline
-// it enforced, the earlier of the told deadline from fan-out (the call's
-// own, as Prebid Server cuts a bidder's request) and tmax, so the curve is
-// settled only up to it (tmaxCurve.censor). A call that ended otherwise
+// it enforced, the auction's tmax (Prebid Server cuts a bidder's request
+// at the auction's deadline; the shorter tmax the bidder is told is only
+// a number in the request), so the curve is settled only up to it
+// (tmaxCurve.censor). A call that ended otherwise
 // (a bid, a no-bid, an error, a refused connection) ended when the wire
 // measured, before the close, so it censors nothing: an auction without
 // a timeout is known at every deadline.
@@ -250,7 +252,7 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	if sent && !e.remote.early {
 		a.answered = max(a.answered, e.now-a.start)
 		if e.curve != nil && timedOut {
-			e.curve.censor(min(a.tmax, a.lead+a.told))
+			e.curve.censor(a.tmax)
 		}
 	}
 }

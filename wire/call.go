@@ -31,12 +31,15 @@ type callKey struct {
 type call struct {
 	mu      sync.Mutex
 	decided bool
-	told    sim.Time // the deadline, after fan-out
-	bidder  int
-	p       *pending // its auction's calls
-	answer  sim.RemoteAnswer
-	nurl    string
-	lurl    string
+	// deadline is the auction's, after fan-out: where the wire cuts the
+	// call, as Prebid Server cuts a bidder's request at the auction's
+	// deadline, not at the shorter tmax the bidder is told.
+	deadline sim.Time
+	bidder   int
+	p        *pending // its auction's calls
+	answer   sim.RemoteAnswer
+	nurl     string
+	lurl     string
 }
 
 // decide sets the call's answer unless the close has already timed it
@@ -82,7 +85,7 @@ func (x *Exchange) timeout(bidder int) {
 // Send is sim.Remote's: it starts the bid request on a worker goroutine
 // of its own (workers.go).
 func (x *Exchange) Send(req sim.RemoteRequest) {
-	c := &call{told: req.Lead + req.Told, bidder: req.Bidder}
+	c := &call{deadline: req.Tmax, bidder: req.Bidder}
 	x.mu.Lock()
 	c.p = x.pending(req.Auction)
 	x.calls[callKey{req.Auction, req.Bidder}] = c
@@ -156,10 +159,15 @@ func requestBody(req sim.RemoteRequest) []byte {
 	return data
 }
 
-// do sends one bid request and reads its answer within the deadline the
-// bidder was told (and the late grace). It reports cut when the run
-// stopped before the call ended (stop.go), the answer then meaning
-// nothing.
+// do sends one bid request and reads its answer within the auction's
+// deadline (and the late grace). Prebid Server's call to a bidder carries
+// the auction's context, whose deadline is tmax from the ad request; the
+// shorter tmax the bidder is told (tmax_adjustments) is a number in the
+// request, not where the call is cut (prebid-server exchange/bidder.go,
+// doRequestImpl; exchange/tmax_adjustments.go, getBidderTmax). So an
+// answer after the told deadline but before tmax is on time, as in the
+// simulation. It reports cut when the run stopped before the call ended
+// (stop.go), the answer then meaning nothing.
 func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, nurl, lurl string, cut bool) {
 	start := x.start.Add(req.Start.Duration())
 	if req.Lead > 0 {
@@ -171,7 +179,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 			return a, "", "", true
 		}
 	}
-	deadline := start.Add((req.Lead + req.Told).Duration())
+	deadline := start.Add(req.Tmax.Duration())
 	ctx, cancel := context.WithDeadline(x.callCtx, deadline.Add(x.grace))
 	defer cancel()
 	since := func() sim.Time { return sim.FromDuration(time.Since(start)) }
@@ -188,7 +196,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		resp, err = x.client.Do(hr)
 	}
 	if err != nil {
-		return x.failed(deadline, since(), req.Lead+req.Told), "", "", x.callCtx.Err() != nil
+		return x.failed(deadline, since(), req.Tmax), "", "", x.callCtx.Err() != nil
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
 	defer putBody(buf)
@@ -198,7 +206,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	data := buf.Bytes() // only read before the buffer goes back
 	x.w.bytesIn.Add(uint64(len(data)))
 	if err != nil {
-		return x.failed(deadline, since(), req.Lead+req.Told), "", "", x.callCtx.Err() != nil
+		return x.failed(deadline, since(), req.Tmax), "", "", x.callCtx.Err() != nil
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
@@ -230,7 +238,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	default:
 		a.Status = sim.Error
 	}
-	if a.Time > req.Lead+req.Told && a.Status != sim.Error {
+	if a.Time > req.Tmax && a.Status != sim.Error {
 		// Read in the grace: the auction has it as a timeout, the wire
 		// statistics as a late answer.
 		x.w.lateAnswers.Add(1)
@@ -242,7 +250,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		// Its latency is censored at the deadline, as every timeout's; a
 		// bid keeps its price and value, for the revenue lost to timeouts
 		// and the auction's record.
-		late := sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}
+		late := sim.RemoteAnswer{Status: sim.Late, Time: req.Tmax}
 		if a.Status == sim.OnTime {
 			late.Bid, late.Value = a.Bid, a.Value
 		}
@@ -252,11 +260,11 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 }
 
 // failed is a request that got no answer: a timeout when its deadline
-// passed, its latency censored at the deadline (told, from fan-out), else
+// passed, its latency censored at the deadline (tmax, from fan-out), else
 // an error (a refused connection, a broken answer).
-func (x *Exchange) failed(deadline time.Time, at, told sim.Time) sim.RemoteAnswer {
+func (x *Exchange) failed(deadline time.Time, at, tmax sim.Time) sim.RemoteAnswer {
 	if !time.Now().Before(deadline) {
-		return sim.RemoteAnswer{Status: sim.Late, Time: told}
+		return sim.RemoteAnswer{Status: sim.Late, Time: tmax}
 	}
 	return sim.RemoteAnswer{Status: sim.Error, Time: at}
 }
@@ -313,7 +321,7 @@ func (x *Exchange) Collect(id uint64, bidder int) sim.RemoteAnswer {
 	defer c.mu.Unlock()
 	if !c.decided {
 		c.decided = true
-		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told, Open: true}
+		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.deadline, Open: true}
 		x.timeout(bidder)
 	}
 	return c.answer

@@ -148,8 +148,9 @@ func Endpoints(cfg sim.Config, base string) map[string]string {
 // its bidders reached over HTTP: sim's engine draws the arrivals (Poisson
 // at the scenario's rate), fans each ad request out, and at the deadline
 // clears the auction with its own rules on the answers that came back in
-// time; each remote bid request carries a context deadline of the tmax its
-// bidder is told, as Prebid Server's do.
+// time; each remote bid request carries a context deadline of the
+// auction's (tmax from the ad request), as Prebid Server's do, and tells
+// the bidder tmax less the exchange's tmax_adjustments.
 type Exchange struct {
 	eng    *sim.Engine
 	client *http.Client
