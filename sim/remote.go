@@ -43,12 +43,13 @@ type RemoteRequest struct {
 
 // RemoteAnswer is a remote bidder's answer as the wire saw it.
 type RemoteAnswer struct {
-	// Status is Error (an HTTP error, a broken connection), NoBid, Late
-	// (a timeout: no answer by the auction's deadline, tmax from fan-out,
-	// which is where the wire cuts the call, or one read after it, with
-	// its Bid and Value if it was a bid) or OnTime:
-	// a bid, which the engine marks Late or BelowFloor against the
-	// auction's deadline and floor.
+	// Status is Error (an HTTP error, a broken connection, an answer that
+	// cannot be taken), Refused (a refused connection, a full queue),
+	// NoBid, Late (a timeout: no answer by the auction's deadline, tmax
+	// from fan-out, which is where the wire cuts the call, or one read
+	// after it, with its Bid and Value if it was a bid) or OnTime: a bid,
+	// which the engine marks Late or BelowFloor against the auction's
+	// deadline and floor.
 	Status Status
 	Reason NoBidReason
 	Time   Time // from fan-out to the answer, as measured
@@ -232,7 +233,9 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 			if ans.Open {
 				e.remote.opened++
 			}
-		case NoBid, Error:
+		case NoBid, Error, Refused:
+			// Refused: nothing listening, or auctionsim's bidder with its
+			// queue full (503), as the simulation's bidder refuses.
 			r.Bid = 0
 		default:
 			r.Status = Error

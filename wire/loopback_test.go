@@ -312,7 +312,7 @@ func TestWireCutsAtTheAuctionsDeadline(t *testing.T) {
 	// and the auction's deadline is a minute away.
 	req := sim.RemoteRequest{Auction: 1, Bidder: 0, Lead: 2 * sim.Millisecond, Tmax: 60 * sim.Second,
 		Told: 10 * sim.Millisecond, Floor: sim.PriceOf(0.1), Type: sim.SecondPrice, Seat: "steady"}
-	if a, _, _, _ := x.do(req, requestBody(req)); a.Status != sim.OnTime || a.Bid == 0 || a.Time < 50*sim.Millisecond {
+	if a, _, _, _, _ := x.do(req, requestBody(req)); a.Status != sim.OnTime || a.Bid == 0 || a.Time < 50*sim.Millisecond {
 		t.Errorf("answered %+v, want a bid on time after 50ms", a)
 	}
 	// The same through Send and Collect, as the engine calls them: the
@@ -358,7 +358,7 @@ func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v", grace, a, req.Lead+req.Told)
 		}
-		a, _, _, _ = x.do(req, requestBody(req))
+		a, _, _, _, _ = x.do(req, requestBody(req))
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: answered %+v, want a timeout censored at the deadline %v", grace, a, req.Lead+req.Told)
 		}
