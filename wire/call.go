@@ -308,6 +308,12 @@ func firstBid(br *openrtb.BidResponse, seat string) (bid *openrtb.Bid, bad strin
 	for i := range br.SeatBid {
 		sb := &br.SeatBid[i]
 		for j := range sb.Bid {
+			if !(sb.Bid[j].Price > 0) {
+				// Dropped without an error, as Prebid Server drops a
+				// price not above 0 outside debug (there are no deals
+				// here): alone, it leaves a no-bid.
+				continue
+			}
 			if why := badBid(&sb.Bid[j]); why != "" {
 				if bad == "" {
 					bad = why
@@ -342,16 +348,14 @@ func badCurrency(cur string) string {
 }
 
 // badBid says why a bid cannot be taken, as Prebid Server's validateBid
-// (exchange/bidder_validate_bids.go) removes it: no id, no impid, a price
-// not above 0 (there are no deals here), no crid. "" when it can.
+// (exchange/bidder_validate_bids.go) removes it with an error: no id, no
+// impid, no crid. "" when it can.
 func badBid(b *openrtb.Bid) string {
 	switch {
 	case b.ID == "":
 		return CauseNoBidID
 	case b.ImpID == "":
 		return CauseNoImpID
-	case !(b.Price > 0):
-		return CausePrice
 	case b.CrID == "":
 		return CauseNoCrID
 	}

@@ -17,7 +17,6 @@ const (
 	CauseCurrency    = "currency not USD"
 	CauseNoBidID     = "bid without id"
 	CauseNoImpID     = "bid without impid"
-	CausePrice       = "bid price not above 0"
 	CauseNoCrID      = "bid without crid"
 )
 

@@ -35,9 +35,10 @@ const okBid = `"id":"b","impid":"1","price":2,"crid":"c"`
 // TestWireRefusesUnusableAnswers: an answer the exchange cannot take is an
 // error with its cause, as Prebid Server refuses it, never a bid taken at
 // face value: a bid in another currency than the USD asked for (there is
-// no conversion here), one without id, impid or crid, or with a price not
-// above 0, malformed JSON, a status other than 200 or 204. A usable bid
-// beside an unusable one is taken; "usd" is USD. Nothing listening is
+// no conversion here), one without id, impid or crid, malformed JSON, a
+// status other than 200 or 204. A price not above 0 is dropped without an
+// error, as Prebid Server drops it outside debug: alone, a no-bid. A
+// usable bid beside an unusable one is taken; "usd" is USD. Nothing listening is
 // refused (seat non-bid 103), and so is auctionsim's 503 (a full queue).
 func TestWireRefusesUnusableAnswers(t *testing.T) {
 	cfg := testWorld()
@@ -50,8 +51,10 @@ func TestWireRefusesUnusableAnswers(t *testing.T) {
 		{"EUR", oddBidder(200, bidJSON("EUR", okBid)), sim.Error, CauseCurrency},
 		{"no id", oddBidder(200, bidJSON("", `"impid":"1","price":2,"crid":"c"`)), sim.Error, CauseNoBidID},
 		{"no impid", oddBidder(200, bidJSON("", `"id":"b","price":2,"crid":"c"`)), sim.Error, CauseNoImpID},
-		{"price 0", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0,"crid":"c"`)), sim.Error, CausePrice},
-		{"price -3", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":-3,"crid":"c"`)), sim.Error, CausePrice},
+		// Dropped without an error, as Prebid Server outside debug.
+		{"price 0", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0,"crid":"c"`)), sim.NoBid, ""},
+		{"price -3", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":-3,"crid":"c"`)), sim.NoBid, ""},
+		{"price -3, then 2", oddBidder(200, `{"id":"1","seatbid":[{"seat":"steady","bid":[{"id":"a","impid":"1","price":-3,"crid":"c"},{`+okBid+`}]}]}`), sim.OnTime, ""},
 		{"no crid", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":2`)), sim.Error, CauseNoCrID},
 		{"malformed", oddBidder(200, `{"id":"1","seatbid":[{"bid":[{"price":5`), sim.Error, CauseMalformed},
 		{"400", oddBidder(400, `{}`), sim.Error, "HTTP 400"},
