@@ -135,7 +135,7 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		// close had already timed out, or a bid read in the grace (do
 		// answers it as Late, keeping only its loss URL).
 		if (!inTime && a.Status == sim.OnTime) || (a.Status == sim.Late && lurl != "") {
-			x.lateLoss(req.Bidder, lurl)
+			x.lateLoss(req.Bidder, req.Auction, lurl)
 		}
 	})
 }
@@ -233,7 +233,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 				break
 			}
 		}
-		bid, bad := firstBid(&br, req.Seat)
+		bid, seat, bad := firstBid(&br, req.Seat)
 		if bid == nil && bad != "" {
 			// Bids, none of them usable: an error, as Prebid Server
 			// removes each invalid bid with one.
@@ -248,7 +248,9 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 			break
 		}
 		a.Status, a.Bid, a.Value = sim.OnTime, sim.PriceOf(bid.Price), valueOf(bid.Ext)
-		nurl, lurl = bid.NURL, bid.LURL
+		// The bid's own macros now, the auction's at its close (notices.go).
+		m := readMacros{bidID: br.BidID, impID: bid.ImpID, seat: seat, adID: bid.AdID}
+		nurl, lurl = expandMacros(bid.NURL, m.value), expandMacros(bid.LURL, m.value)
 	case http.StatusServiceUnavailable:
 		// Refused: auctionsim's bidders answer a full queue so, at once,
 		// where the simulation's bidder refuses the request.
@@ -293,18 +295,20 @@ func (x *Exchange) failed(deadline time.Time, at, tmax sim.Time, err error) (sim
 }
 
 // firstBid is the first usable bid of the response, the seat's if it
-// names one. With none, bad says why the bids it had were unusable (""
-// when it had none: a no-bid).
-func firstBid(br *openrtb.BidResponse, seat string) (bid *openrtb.Bid, bad string) {
+// names one, and its seat (seat when its seatbid names none). With none,
+// bad says why the bids it had were unusable ("" when it had none: a
+// no-bid).
+func firstBid(br *openrtb.BidResponse, seat string) (bid *openrtb.Bid, bidSeat, bad string) {
 	if bad = badCurrency(br.Cur); bad != "" {
 		for i := range br.SeatBid {
 			if len(br.SeatBid[i].Bid) > 0 {
-				return nil, bad
+				return nil, "", bad
 			}
 		}
-		return nil, ""
+		return nil, "", ""
 	}
 	var first *openrtb.Bid
+	firstSeat := seat
 	for i := range br.SeatBid {
 		sb := &br.SeatBid[i]
 		for j := range sb.Bid {
@@ -321,17 +325,20 @@ func firstBid(br *openrtb.BidResponse, seat string) (bid *openrtb.Bid, bad strin
 				continue
 			}
 			if sb.Seat == seat {
-				return &sb.Bid[j], ""
+				return &sb.Bid[j], seat, ""
 			}
 			if first == nil {
 				first = &sb.Bid[j]
+				if sb.Seat != "" {
+					firstSeat = sb.Seat
+				}
 			}
 		}
 	}
 	if first != nil {
-		return first, ""
+		return first, firstSeat, ""
 	}
-	return nil, bad
+	return nil, "", bad
 }
 
 // badCurrency says why a BidResponse's cur cannot be taken: the exchange
