@@ -43,11 +43,13 @@ type RemoteRequest struct {
 
 // RemoteAnswer is a remote bidder's answer as the wire saw it.
 type RemoteAnswer struct {
-	// Status is Error (an HTTP error, a broken connection), NoBid, Late
-	// (a timeout: no answer by the deadline the wire enforced, or one
-	// read after it, with its Bid and Value if it was a bid) or OnTime:
-	// a bid, which the engine marks Late or BelowFloor against the
-	// auction's deadline and floor.
+	// Status is Error (an HTTP error, a broken connection, an answer that
+	// cannot be taken), Refused (a refused connection, a full queue),
+	// NoBid, Late (a timeout: no answer by the auction's deadline, tmax
+	// from fan-out, which is where the wire cuts the call, or one read
+	// after it, with its Bid and Value if it was a bid) or OnTime: a bid,
+	// which the engine marks Late or BelowFloor against the auction's
+	// deadline and floor.
 	Status Status
 	Reason NoBidReason
 	Time   Time // from fan-out to the answer, as measured
@@ -182,9 +184,10 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 // For the tmax curve, an auction with remote calls waited until its close
 // (the wall clock's measure, as the exchange's wait counts it), and each
 // timed-out call is marked cut: the wire read nothing past the deadline
-// it enforced, the earlier of the told deadline from fan-out (the call's
-// own, as Prebid Server cuts a bidder's request) and tmax, so the curve is
-// settled only up to it (tmaxCurve.censor). A call that ended otherwise
+// it enforced, the auction's tmax (Prebid Server cuts a bidder's request
+// at the auction's deadline; the shorter tmax the bidder is told is only
+// a number in the request), so the curve is settled only up to it
+// (tmaxCurve.censor). A call that ended otherwise
 // (a bid, a no-bid, an error, a refused connection) ended when the wire
 // measured, before the close, so it censors nothing: an auction without
 // a timeout is known at every deadline.
@@ -230,7 +233,9 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 			if ans.Open {
 				e.remote.opened++
 			}
-		case NoBid, Error:
+		case NoBid, Error, Refused:
+			// Refused: nothing listening, or auctionsim's bidder with its
+			// queue full (503), as the simulation's bidder refuses.
 			r.Bid = 0
 		default:
 			r.Status = Error
@@ -250,7 +255,7 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	if sent && !e.remote.early {
 		a.answered = max(a.answered, e.now-a.start)
 		if e.curve != nil && timedOut {
-			e.curve.censor(min(a.tmax, a.lead+a.told))
+			e.curve.censor(a.tmax)
 		}
 	}
 }

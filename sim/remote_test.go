@@ -93,28 +93,28 @@ func TestRemoteBidderKeptBackByTheDeadlineIsSkipped(t *testing.T) {
 
 // arrivalRemote answers each call after a true arrival drawn from the
 // auction and bidder (5 to 200 ms, a bid of 0.5 to 3): an answer after the
-// told deadline is either a timeout at that deadline with no bid, as
+// auction's deadline is either a timeout at that deadline with no bid, as
 // wire.Exchange collects one (censored), or the late bid with its arrival
 // (a wire that could read it: the truth the censored run does not see).
 type arrivalRemote struct {
 	censored bool
-	told     map[uint64]Time
+	deadline map[uint64]Time
 }
 
-func (f *arrivalRemote) Send(r RemoteRequest) { f.told[r.Auction] = r.Lead + r.Told }
+func (f *arrivalRemote) Send(r RemoteRequest) { f.deadline[r.Auction] = r.Tmax }
 func (f *arrivalRemote) Collect(id uint64, bidder int) RemoteAnswer {
 	h := (id*0x9e3779b97f4a7c15 + uint64(bidder+1)*0xbf58476d1ce4e5b9) >> 11
 	at := Time(5+h%196) * Millisecond
 	bid := PriceOf(0.5 + float64(h/196%251)/100)
-	if told := f.told[id]; at > told && f.censored {
-		return RemoteAnswer{Status: Late, Time: told}
+	if d := f.deadline[id]; at > d && f.censored {
+		return RemoteAnswer{Status: Late, Time: d}
 	}
 	return RemoteAnswer{Status: OnTime, Time: at, Bid: bid}
 }
 
 // TestRemoteTmaxCurveSettledUpToTheDeadline: on the wire the tmax curve
 // is settled at every point up to the deadline the wire enforced and
-// reports none above it. A timed-out call comes back at the told deadline
+// reports none above it. A timed-out call comes back at the auction's deadline
 // with no bid; it is late at every point up to it, so each settled point
 // equals the run's whose wire read every late bid with its arrival, and
 // at the run's own tmax the curve counts what the exchange counted (the
@@ -129,7 +129,7 @@ func TestRemoteTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
 	run := func(censored bool) *Engine {
 		e := mustNew(t, cfg)
-		if err := e.SetRemote(&arrivalRemote{censored: censored, told: map[uint64]Time{}}, "b0", "b1"); err != nil {
+		if err := e.SetRemote(&arrivalRemote{censored: censored, deadline: map[uint64]Time{}}, "b0", "b1"); err != nil {
 			t.Fatal(err)
 		}
 		e.RunAuctions(400)
@@ -220,6 +220,37 @@ func TestRemoteTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	e.RunAuctions(400)
 	if s = e.Snapshot(); s.TmaxCurveCensoredAbove != 157*Millisecond || s.TmaxCurve[len(s.TmaxCurve)-1].Tmax != 157*Millisecond {
 		t.Errorf("after tmax 157ms along the grid, censored above %v", s.TmaxCurveCensoredAbove)
+	}
+}
+
+// TestRemoteTmaxCurveCensoredAtTheAuctionsDeadline: with tmax_adjustments
+// the bidders are told a shorter tmax, but the wire, as Prebid Server,
+// cuts a call at the auction's deadline (tmax), so a timed-out call leaves
+// the curve settled up to tmax, not up to the told deadline: the run's
+// own tmax stays a settled point.
+func TestRemoteTmaxCurveCensoredAtTheAuctionsDeadline(t *testing.T) {
+	cfg := world(3, Constant(1))
+	cfg.Exchange.Floor = PriceOf(0.6)
+	cfg.Exchange.TmaxCurve = DefaultTmaxCurve
+	cfg.Exchange.TmaxAdjustments = TmaxAdjustments{RequestProcessing: 5 * Millisecond, NetworkBuffer: 30 * Millisecond}
+	e := mustNew(t, cfg)
+	if err := e.SetRemote(&arrivalRemote{censored: true, deadline: map[uint64]Time{}}, "b0", "b1"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(400)
+	s := e.Snapshot()
+	if s.Settings.BidderTmax != 65*Millisecond {
+		t.Fatalf("told %v, want 65ms", s.Settings.BidderTmax)
+	}
+	if s.Exchange.Late == 0 {
+		t.Fatal("no call timed out")
+	}
+	if s.TmaxCurveCensoredAbove != cfg.Exchange.Tmax {
+		t.Errorf("censored above %v, want the auction's deadline %v (not the told %v after the %v lead)",
+			s.TmaxCurveCensoredAbove, cfg.Exchange.Tmax, s.Settings.BidderTmax, cfg.Exchange.TmaxAdjustments.RequestProcessing)
+	}
+	if last := s.TmaxCurve[len(s.TmaxCurve)-1]; last.Tmax != cfg.Exchange.Tmax || last.Late != s.Exchange.Late {
+		t.Errorf("the curve ends at %v with %d late, want the run's tmax %v with the exchange's %d", last.Tmax, last.Late, cfg.Exchange.Tmax, s.Exchange.Late)
 	}
 }
 

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/auctionsim/auctionsim/report/openrtb"
@@ -31,17 +34,21 @@ type callKey struct {
 type call struct {
 	mu      sync.Mutex
 	decided bool
-	told    sim.Time // the deadline, after fan-out
-	bidder  int
-	p       *pending // its auction's calls
-	answer  sim.RemoteAnswer
-	nurl    string
-	lurl    string
+	// deadline is the auction's, after fan-out: where the wire cuts the
+	// call, as Prebid Server cuts a bidder's request at the auction's
+	// deadline, not at the shorter tmax the bidder is told.
+	deadline sim.Time
+	bidder   int
+	p        *pending // its auction's calls
+	answer   sim.RemoteAnswer
+	nurl     string
+	lurl     string
 }
 
 // decide sets the call's answer unless the close has already timed it
-// out; then the answer only counts as late, and it reports false.
-func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) bool {
+// out; then the answer only counts as late, and it reports false. why is
+// an error's cause (WireStats.ErrorsByCause).
+func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl, why string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.decided {
@@ -69,6 +76,7 @@ func (x *Exchange) decide(c *call, a sim.RemoteAnswer, nurl, lurl string) bool {
 		x.timeout(c.bidder)
 	default:
 		x.w.httpErrors.Add(1)
+		x.errorCause(why)
 	}
 	return true
 }
@@ -82,7 +90,7 @@ func (x *Exchange) timeout(bidder int) {
 // Send is sim.Remote's: it starts the bid request on a worker goroutine
 // of its own (workers.go).
 func (x *Exchange) Send(req sim.RemoteRequest) {
-	c := &call{told: req.Lead + req.Told, bidder: req.Bidder}
+	c := &call{deadline: req.Tmax, bidder: req.Bidder}
 	x.mu.Lock()
 	c.p = x.pending(req.Auction)
 	x.calls[callKey{req.Auction, req.Bidder}] = c
@@ -99,12 +107,12 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 	case x.sem <- struct{}{}:
 	default:
 		// Too many open: fail at once rather than queue behind them.
-		x.decide(c, sim.RemoteAnswer{Status: sim.Error}, "", "")
+		x.decide(c, sim.RemoteAnswer{Status: sim.Error}, "", "", CauseTooManyOpen)
 		return
 	}
 	x.work.run(func() {
 		defer func() { <-x.sem }()
-		a, nurl, lurl, cut := x.do(req, body)
+		a, nurl, lurl, why, cut := x.do(req, body)
 		if cut {
 			// Cut at the run's stop: a call of an auction still open stays
 			// unsettled, as the auction does; one read in its late grace
@@ -113,7 +121,7 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		}
 		// decide runs for every answer (it ends the call); its result only
 		// matters for a bid that came in time by its own clock.
-		inTime := x.decide(c, a, nurl, lurl)
+		inTime := x.decide(c, a, nurl, lurl, why)
 		if !inTime {
 			// The close timed the call out while it was open (Collect):
 			// the engine is told how it ended, with its bid if it was one,
@@ -127,7 +135,7 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 		// close had already timed out, or a bid read in the grace (do
 		// answers it as Late, keeping only its loss URL).
 		if (!inTime && a.Status == sim.OnTime) || (a.Status == sim.Late && lurl != "") {
-			x.lateLoss(req.Bidder, lurl)
+			x.lateLoss(req.Bidder, req.Auction, lurl)
 		}
 	})
 }
@@ -156,11 +164,17 @@ func requestBody(req sim.RemoteRequest) []byte {
 	return data
 }
 
-// do sends one bid request and reads its answer within the deadline the
-// bidder was told (and the late grace). It reports cut when the run
-// stopped before the call ended (stop.go), the answer then meaning
+// do sends one bid request and reads its answer within the auction's
+// deadline (and the late grace). Prebid Server's call to a bidder carries
+// the auction's context, whose deadline is tmax from the ad request; the
+// shorter tmax the bidder is told (tmax_adjustments) is a number in the
+// request, not where the call is cut (prebid-server exchange/bidder.go,
+// doRequestImpl; exchange/tmax_adjustments.go, getBidderTmax). So an
+// answer after the told deadline but before tmax is on time, as in the
+// simulation. why is an error's cause (Cause...). It reports cut when the
+// run stopped before the call ended (stop.go), the answer then meaning
 // nothing.
-func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, nurl, lurl string, cut bool) {
+func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, nurl, lurl, why string, cut bool) {
 	start := x.start.Add(req.Start.Duration())
 	if req.Lead > 0 {
 		t := time.NewTimer(time.Until(start.Add(req.Lead.Duration())))
@@ -168,16 +182,16 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		case <-t.C:
 		case <-x.callCtx.Done():
 			t.Stop()
-			return a, "", "", true
+			return a, "", "", "", true
 		}
 	}
-	deadline := start.Add((req.Lead + req.Told).Duration())
+	deadline := start.Add(req.Tmax.Duration())
 	ctx, cancel := context.WithDeadline(x.callCtx, deadline.Add(x.grace))
 	defer cancel()
 	since := func() sim.Time { return sim.FromDuration(time.Since(start)) }
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, x.urls[req.Bidder], bytes.NewReader(body))
 	if err != nil {
-		return sim.RemoteAnswer{Status: sim.Error}, "", "", false
+		return sim.RemoteAnswer{Status: sim.Error}, "", "", CauseUnreachable, false
 	}
 	hr.Header.Set("Content-Type", "application/json")
 	hr.Header.Set("X-Openrtb-Version", "2.6")
@@ -188,7 +202,8 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		resp, err = x.client.Do(hr)
 	}
 	if err != nil {
-		return x.failed(deadline, since(), req.Lead+req.Told), "", "", x.callCtx.Err() != nil
+		a, why := x.failed(deadline, since(), req.Tmax, err)
+		return a, "", "", why, x.callCtx.Err() != nil
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
 	defer putBody(buf)
@@ -198,7 +213,8 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	data := buf.Bytes() // only read before the buffer goes back
 	x.w.bytesIn.Add(uint64(len(data)))
 	if err != nil {
-		return x.failed(deadline, since(), req.Lead+req.Told), "", "", x.callCtx.Err() != nil
+		a, why := x.failed(deadline, since(), req.Tmax, err)
+		return a, "", "", why, x.callCtx.Err() != nil
 	}
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
@@ -213,11 +229,17 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		if !readBidResponse(data, &br) {
 			br = openrtb.BidResponse{} // the fast path's leavings
 			if err := json.Unmarshal(data, &br); err != nil {
-				a.Status = sim.Error
+				a.Status, why = sim.Error, CauseMalformed
 				break
 			}
 		}
-		bid := firstBid(&br, req.Seat)
+		bid, seat, bad := firstBid(&br, req.Seat)
+		if bid == nil && bad != "" {
+			// Bids, none of them usable: an error, as Prebid Server
+			// removes each invalid bid with one.
+			a.Status, why = sim.Error, bad
+			break
+		}
 		if bid == nil {
 			a.Status, a.Reason = sim.NoBid, sim.Declined
 			if br.NBR != nil && *br.NBR == openrtb.NoBidInsufficientTime {
@@ -226,11 +248,17 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 			break
 		}
 		a.Status, a.Bid, a.Value = sim.OnTime, sim.PriceOf(bid.Price), valueOf(bid.Ext)
-		nurl, lurl = bid.NURL, bid.LURL
+		// The bid's own macros now, the auction's at its close (notices.go).
+		m := readMacros{bidID: br.BidID, impID: bid.ImpID, seat: seat, adID: bid.AdID}
+		nurl, lurl = expandMacros(bid.NURL, m.value), expandMacros(bid.LURL, m.value)
+	case http.StatusServiceUnavailable:
+		// Refused: auctionsim's bidders answer a full queue so, at once,
+		// where the simulation's bidder refuses the request.
+		a.Status, why = sim.Refused, CauseStatus(resp.StatusCode)
 	default:
-		a.Status = sim.Error
+		a.Status, why = sim.Error, CauseStatus(resp.StatusCode)
 	}
-	if a.Time > req.Lead+req.Told && a.Status != sim.Error {
+	if a.Time > req.Tmax && a.Status != sim.Error && a.Status != sim.Refused {
 		// Read in the grace: the auction has it as a timeout, the wire
 		// statistics as a late answer.
 		x.w.lateAnswers.Add(1)
@@ -242,40 +270,103 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		// Its latency is censored at the deadline, as every timeout's; a
 		// bid keeps its price and value, for the revenue lost to timeouts
 		// and the auction's record.
-		late := sim.RemoteAnswer{Status: sim.Late, Time: req.Lead + req.Told}
+		late := sim.RemoteAnswer{Status: sim.Late, Time: req.Tmax}
 		if a.Status == sim.OnTime {
 			late.Bid, late.Value = a.Bid, a.Value
 		}
-		return late, "", lurl, false
+		return late, "", lurl, "", false
 	}
-	return a, nurl, lurl, false
+	return a, nurl, lurl, why, false
 }
 
 // failed is a request that got no answer: a timeout when its deadline
-// passed, its latency censored at the deadline (told, from fan-out), else
-// an error (a refused connection, a broken answer).
-func (x *Exchange) failed(deadline time.Time, at, told sim.Time) sim.RemoteAnswer {
+// passed, its latency censored at the deadline (tmax, from fan-out), else
+// refused (nothing listening: Prebid Server's bidder unreachable, seat
+// non-bid 103) or an error (a broken connection or answer), with its
+// cause.
+func (x *Exchange) failed(deadline time.Time, at, tmax sim.Time, err error) (sim.RemoteAnswer, string) {
 	if !time.Now().Before(deadline) {
-		return sim.RemoteAnswer{Status: sim.Late, Time: told}
+		return sim.RemoteAnswer{Status: sim.Late, Time: tmax}, ""
 	}
-	return sim.RemoteAnswer{Status: sim.Error, Time: at}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return sim.RemoteAnswer{Status: sim.Refused, Time: at}, CauseRefused
+	}
+	return sim.RemoteAnswer{Status: sim.Error, Time: at}, CauseBroken
 }
 
-// firstBid is the first bid of the response, the seat's if it names one.
-func firstBid(br *openrtb.BidResponse, seat string) *openrtb.Bid {
+// firstBid is the first usable bid of the response, the seat's if it
+// names one, and its seat (seat when its seatbid names none). With none,
+// bad says why the bids it had were unusable ("" when it had none: a
+// no-bid).
+func firstBid(br *openrtb.BidResponse, seat string) (bid *openrtb.Bid, bidSeat, bad string) {
+	if bad = badCurrency(br.Cur); bad != "" {
+		for i := range br.SeatBid {
+			if len(br.SeatBid[i].Bid) > 0 {
+				return nil, "", bad
+			}
+		}
+		return nil, "", ""
+	}
 	var first *openrtb.Bid
+	firstSeat := seat
 	for i := range br.SeatBid {
 		sb := &br.SeatBid[i]
 		for j := range sb.Bid {
+			if !(sb.Bid[j].Price > 0) {
+				// Dropped without an error, as Prebid Server drops a
+				// price not above 0 outside debug (there are no deals
+				// here): alone, it leaves a no-bid.
+				continue
+			}
+			if why := badBid(&sb.Bid[j]); why != "" {
+				if bad == "" {
+					bad = why
+				}
+				continue
+			}
 			if sb.Seat == seat {
-				return &sb.Bid[j]
+				return &sb.Bid[j], seat, ""
 			}
 			if first == nil {
 				first = &sb.Bid[j]
+				if sb.Seat != "" {
+					firstSeat = sb.Seat
+				}
 			}
 		}
 	}
-	return first
+	if first != nil {
+		return first, firstSeat, ""
+	}
+	return nil, "", bad
+}
+
+// badCurrency says why a BidResponse's cur cannot be taken: the exchange
+// asks for USD alone (cur in its request) and converts nothing, so a bid
+// in another currency is refused, as Prebid Server refuses a currency the
+// request does not allow (exchange/bidder_validate_bids.go,
+// validateCurrency: "Bid currency is not allowed"). Empty is USD, OpenRTB's
+// default. "" when it can be taken.
+func badCurrency(cur string) string {
+	if cur == "" || strings.EqualFold(cur, openrtb.Currency) {
+		return ""
+	}
+	return CauseCurrency
+}
+
+// badBid says why a bid cannot be taken, as Prebid Server's validateBid
+// (exchange/bidder_validate_bids.go) removes it with an error: no id, no
+// impid, no crid. "" when it can.
+func badBid(b *openrtb.Bid) string {
+	switch {
+	case b.ID == "":
+		return CauseNoBidID
+	case b.ImpID == "":
+		return CauseNoImpID
+	case b.CrID == "":
+		return CauseNoCrID
+	}
+	return ""
 }
 
 // valueOf reads the value an auctionsim bidder states in its bid's
@@ -313,7 +404,7 @@ func (x *Exchange) Collect(id uint64, bidder int) sim.RemoteAnswer {
 	defer c.mu.Unlock()
 	if !c.decided {
 		c.decided = true
-		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.told, Open: true}
+		c.answer = sim.RemoteAnswer{Status: sim.Late, Time: c.deadline, Open: true}
 		x.timeout(bidder)
 	}
 	return c.answer

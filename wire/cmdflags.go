@@ -35,8 +35,14 @@ func (f BiddersFlags) Check(sc *scenarios.Scenario) error {
 			return report.Optionf("--out", "%w", err) // the guard's message names --out
 		}
 	}
-	if f.NoticeWait <= 0 || f.Drain < 0 || f.For < 0 {
-		return report.Optionf("--notice-wait", "--notice-wait must be > 0, --drain and --for ≥ 0")
+	// Each named alone: the one that is wrong, with its value.
+	switch {
+	case f.NoticeWait <= 0:
+		return report.Optionf("--notice-wait", "--notice-wait %v: must be > 0", f.NoticeWait)
+	case f.Drain < 0:
+		return report.Optionf("--drain", "--drain %v: must be ≥ 0", f.Drain)
+	case f.For < 0:
+		return report.Optionf("--for", "--for %v: must be ≥ 0 (0: until SIGINT or SIGTERM)", f.For)
 	}
 	return nil
 }
@@ -64,8 +70,10 @@ func (f LoadFlags) Check() error {
 		return report.Optionf("--rate", "--rate must be > 0 and at most 1000000")
 	case f.Count <= 0:
 		return report.Optionf("--count", "--count must be > 0")
-	case f.Tmax < time.Millisecond || f.Timeout <= 0:
-		return report.Optionf("--tmax", "--tmax must be ≥ 1ms and --timeout > 0")
+	case f.Tmax < time.Millisecond:
+		return report.Optionf("--tmax", "--tmax %v: must be ≥ 1ms", f.Tmax)
+	case f.Timeout <= 0:
+		return report.Optionf("--timeout", "--timeout %v: must be > 0", f.Timeout)
 	}
 	return nil
 }

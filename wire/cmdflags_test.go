@@ -44,14 +44,18 @@ func TestBiddersFlagsCheck(t *testing.T) {
 	if err := o.Check(sc); strings.Contains(err.Error(), "--out: --out") {
 		t.Errorf("the flag named twice: %v", err)
 	}
-	for _, edit := range []func(o *BiddersFlags){
-		func(o *BiddersFlags) { o.NoticeWait = 0 },
-		func(o *BiddersFlags) { o.Drain = -1 },
-		func(o *BiddersFlags) { o.For = -time.Second },
+	// Each refusal names the flag that is wrong, and only it.
+	for _, c := range []struct {
+		edit       func(o *BiddersFlags)
+		flag, want string
+	}{
+		{func(o *BiddersFlags) { o.NoticeWait = 0 }, "--notice-wait", "--notice-wait 0s: must be > 0"},
+		{func(o *BiddersFlags) { o.Drain = -time.Second }, "--drain", "--drain -1s: must be ≥ 0"},
+		{func(o *BiddersFlags) { o.For = -time.Second }, "--for", "--for -1s: must be ≥ 0"},
 	} {
 		o := good
-		edit(&o)
-		refused(t, o.Check(sc), "--notice-wait", "--notice-wait must be > 0, --drain and --for ≥ 0")
+		c.edit(&o)
+		refused(t, o.Check(sc), c.flag, c.want)
 	}
 }
 
@@ -75,7 +79,7 @@ func TestLoadFlagsCheck(t *testing.T) {
 		{func(o *LoadFlags) { o.Rate = 2e6 }, "--rate"},
 		{func(o *LoadFlags) { o.Count = 0 }, "--count"},
 		{func(o *LoadFlags) { o.Tmax = time.Microsecond }, "--tmax"},
-		{func(o *LoadFlags) { o.Timeout = 0 }, "--tmax"},
+		{func(o *LoadFlags) { o.Timeout = 0 }, "--timeout"},
 	} {
 		o := good
 		c.edit(&o)

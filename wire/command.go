@@ -155,8 +155,9 @@ func RunScenario(ctx context.Context, x *Exchange, sc *scenarios.Scenario) (*rep
 }
 
 // Line is ws as the line under a run's table, with, when some notices
-// got no answer, a line saying so, and, when there were timeouts, a line
-// of them by bidder: the table counts them as late bids with no price.
+// got no answer, a line saying so, when there were errors, a line of
+// them by cause, and, when there were timeouts, a line of them by bidder:
+// the table counts them as late bids with no price.
 func (ws WireStats) Line() string {
 	// Counts with separators, as the table above them.
 	c := format.Count
@@ -172,19 +173,27 @@ func (ws WireStats) Line() string {
 		line += fmt.Sprintf("wire: %s of %s win and loss notices got no answer (refused, over 2 s, or cut %v after the stop)\n",
 			c(ws.NoticesUnsent), c(ws.NoticesSent+ws.NoticesUnsent), StopNotices)
 	}
+	if len(ws.ErrorsByCause) > 0 {
+		line += "wire: HTTP errors by cause: " + byName(ws.ErrorsByCause) + "\n"
+	}
 	if len(ws.TimeoutsByBidder) == 0 {
 		return line
 	}
-	names := make([]string, 0, len(ws.TimeoutsByBidder))
-	for n := range ws.TimeoutsByBidder {
+	return line + "wire: timeouts (counted in the table as late bids with no price): " + byName(ws.TimeoutsByBidder) + "\n"
+}
+
+// byName is counts as "name N, name N", in the names' order.
+func byName(counts map[string]uint64) string {
+	names := make([]string, 0, len(counts))
+	for n := range counts {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	parts := make([]string, len(names))
 	for i, n := range names {
-		parts[i] = n + " " + format.Count(ws.TimeoutsByBidder[n])
+		parts[i] = n + " " + format.Count(counts[n])
 	}
-	return line + "wire: timeouts (counted in the table as late bids with no price): " + strings.Join(parts, ", ") + "\n"
+	return strings.Join(parts, ", ")
 }
 
 // LoadURLs are the bid endpoints of cfg's bidders on the server at

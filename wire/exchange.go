@@ -55,6 +55,10 @@ type WireStats struct {
 	// have been bids is unknown), so that the late share compares with
 	// the simulation's. Nil with none.
 	TimeoutsByBidder map[string]uint64 `json:"timeouts_by_bidder,omitempty"`
+	// ErrorsByCause are the HTTPErrors by cause: "connection refused",
+	// "malformed JSON", "currency not USD", "HTTP 500" (causes.go), so
+	// that a bidder's failure can be told from another's. Nil with none.
+	ErrorsByCause map[string]uint64 `json:"errors_by_cause,omitempty"`
 	// AddedMS is, for answers from auctionsim bidders (which state their
 	// modelled time), the measured time less the modelled one: the
 	// wire's own delay, both ends and the network. Nil with none.
@@ -148,8 +152,9 @@ func Endpoints(cfg sim.Config, base string) map[string]string {
 // its bidders reached over HTTP: sim's engine draws the arrivals (Poisson
 // at the scenario's rate), fans each ad request out, and at the deadline
 // clears the auction with its own rules on the answers that came back in
-// time; each remote bid request carries a context deadline of the tmax its
-// bidder is told, as Prebid Server's do.
+// time; each remote bid request carries a context deadline of the
+// auction's (tmax from the ad request), as Prebid Server's do, and tells
+// the bidder tmax less the exchange's tmax_adjustments.
 type Exchange struct {
 	eng    *sim.Engine
 	client *http.Client
@@ -202,6 +207,9 @@ type Exchange struct {
 	cutCalls   context.CancelFunc
 	noticeCtx  context.Context
 	cutNotices context.CancelFunc
+
+	// causes counts the errors by cause (causes.go).
+	causes causes
 
 	w struct {
 		sent, answered, noBids, httpErrors, timeouts, bytesOut, bytesIn, lateAnswers, lateBids atomic.Uint64
@@ -319,7 +327,7 @@ func (x *Exchange) Wire() WireStats {
 	// The settled counts before the sent: a call is counted sent before
 	// it settles, so that read order keeps Unsettled from going below 0
 	// while calls are in flight.
-	w := WireStats{AddedMS: added, TimeoutsByBidder: by, Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
+	w := WireStats{AddedMS: added, TimeoutsByBidder: by, ErrorsByCause: x.errorCauses(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load(),
 		NoticesSent: x.w.noticesSent.Load(), NoticesUnsent: x.w.noticesUnsent.Load()}

@@ -291,6 +291,45 @@ func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 	}
 }
 
+// TestWireCutsAtTheAuctionsDeadline: Prebid Server cuts a bidder's call at
+// the auction's deadline (tmax from the ad request), not at the shorter
+// tmax it tells the bidder (tmax_adjustments): an answer after the told
+// deadline and before tmax is a bid on time, as in the simulation, not a
+// timeout.
+func TestWireCutsAtTheAuctionsDeadline(t *testing.T) {
+	cfg := testWorld()
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, srv)
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.start = time.Now()
+	// steady answers after 50 ms; it is told 10 ms (after a 2 ms lead),
+	// and the auction's deadline is a minute away.
+	req := sim.RemoteRequest{Auction: 1, Bidder: 0, Lead: 2 * sim.Millisecond, Tmax: 60 * sim.Second,
+		Told: 10 * sim.Millisecond, Floor: sim.PriceOf(0.1), Type: sim.SecondPrice, Seat: "steady"}
+	if a, _, _, _, _ := x.do(req, requestBody(req)); a.Status != sim.OnTime || a.Bid == 0 || a.Time < 50*sim.Millisecond {
+		t.Errorf("answered %+v, want a bid on time after 50ms", a)
+	}
+	// The same through Send and Collect, as the engine calls them: the
+	// call has ended before the auction's close.
+	req.Auction = 2
+	x.Send(req)
+	for end := time.Now().Add(30 * time.Second); len(x.sem) > 0 && time.Now().Before(end); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if a := x.Collect(2, 0); a.Status != sim.OnTime || a.Bid == 0 {
+		t.Errorf("collected %+v, want a bid on time", a)
+	}
+	if w := x.Wire(); w.Timeouts != 0 || w.Answered != 1 {
+		t.Errorf("wire %+v, want one answer and no timeout", w)
+	}
+}
+
 // TestWireCensorsTimeoutsAtTheDeadline: a call answered after its
 // deadline (read in the late grace) or cut at it is a timeout whose
 // latency is the deadline, never more, so that no latency on the wire
@@ -319,7 +358,7 @@ func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v", grace, a, req.Lead+req.Told)
 		}
-		a, _, _, _ = x.do(req, requestBody(req))
+		a, _, _, _, _ = x.do(req, requestBody(req))
 		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
 			t.Errorf("grace %v: answered %+v, want a timeout censored at the deadline %v", grace, a, req.Lead+req.Told)
 		}

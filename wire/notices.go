@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/auctionsim/auctionsim/report/openrtb"
@@ -81,31 +80,37 @@ func (x *Exchange) closed() {
 		c.mu.Lock()
 		nurl, lurl := c.nurl, c.lurl
 		c.mu.Unlock()
+		// The clearing price to losers too, when there was one.
+		m := closeMacros{auctionID: strconv.FormatUint(rec.ID, 10), hasPrice: rec.Winner >= 0}
+		if m.hasPrice {
+			m.price = strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64)
+		}
 		var u string
 		switch st := rec.Responses[i].Status; {
 		case i == rec.Winner:
-			u = strings.ReplaceAll(nurl, "${AUCTION_PRICE}", strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64))
+			u, m.loss = nurl, strconv.Itoa(int(openrtb.LossWon))
 		case !x.losses[i]:
 		case st == sim.OnTime:
-			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossLostToHigherBid)))
+			u, m.loss = lurl, strconv.Itoa(int(openrtb.LossLostToHigherBid))
 		case st == sim.BelowFloor:
-			u = strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossBelowAuctionFloor)))
+			u, m.loss = lurl, strconv.Itoa(int(openrtb.LossBelowAuctionFloor))
 		}
 		if u == "" {
 			continue
 		}
-		x.notify(strings.ReplaceAll(u, "${AUCTION_ID}", strconv.FormatUint(rec.ID, 10)))
+		x.notify(expandMacros(u, m.value))
 	}
 }
 
 // lateLoss tells bidder that its bid, read after the auction closed,
 // lost (OpenRTB loss reason 2, the impression opportunity expired), when
 // its loss notices are sent; on the call's own goroutine.
-func (x *Exchange) lateLoss(bidder int, lurl string) {
+func (x *Exchange) lateLoss(bidder int, auction uint64, lurl string) {
 	if lurl == "" || !x.losses[bidder] { // losses is all false with NoticesNone
 		return
 	}
-	if u := strings.ReplaceAll(lurl, "${AUCTION_LOSS}", strconv.Itoa(int(openrtb.LossExpired))); !x.batch.add(u) {
+	m := closeMacros{auctionID: strconv.FormatUint(auction, 10), loss: strconv.Itoa(int(openrtb.LossExpired))}
+	if u := expandMacros(lurl, m.value); !x.batch.add(u) {
 		x.get(u)
 	}
 }

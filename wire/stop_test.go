@@ -77,7 +77,7 @@ func stopsCleanly(t *testing.T, cancelRun, batched bool) {
 				w.Header().Set(ModelledHeader, "0")
 			}
 			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `{"id":"x","seatbid":[{"seat":"broken","bid":[{"id":"b","impid":"1","price":1,"nurl":"http://%s%sbroken/win?p=${AUCTION_PRICE}"}]}]}`, r.Host, NoticePath)
+			fmt.Fprintf(w, `{"id":"x","seatbid":[{"seat":"broken","bid":[{"id":"b","impid":"1","price":1,"crid":"c","nurl":"http://%s%sbroken/win?p=${AUCTION_PRICE}"}]}]}`, r.Host, NoticePath)
 			return
 		case r.URL.Path == NoticesPath:
 			notices.Add(int64(len(strings.Split(strings.TrimSpace(string(body)), "\n"))))

@@ -148,6 +148,11 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		// bid late: the work the deadline saved, where timeouts went.
 		pairs = append(pairs, [2]string{"skipped (respect tmax)", format.Count(x.SkippedDeadline)})
 	}
+	if x.Refused > 0 {
+		// Refused at once (a full queue; on the wire also a refused
+		// connection or a 503): not errors, and else nowhere in the table.
+		pairs = append(pairs, [2]string{"refused", format.Count(x.Refused)})
+	}
 	if x.Unsent > 0 {
 		// Prebid Server's skip rule kept bid requests back: otherwise a
 		// run with no bids, no timeouts and no errors says nothing of why.

@@ -123,6 +123,32 @@ func TestSkippedDeadlineRow(t *testing.T) {
 	}
 }
 
+// TestRefusedRow: bid requests refused at once (a full queue; on the wire
+// a refused connection) are not errors: the exchange's table counts them
+// apart, as the JSON's exchange.refused.
+func TestRefusedRow(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders: []sim.BidderConfig{
+			{Name: "full", Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(10 * sim.Millisecond)),
+				Capacity: &sim.Capacity{Workers: 1, Service: sim.Constant(float64(5 * sim.Millisecond)), Queue: 1}},
+			{Name: "fast", Value: sim.Uniform(1, 2)},
+		},
+	}
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	if snap.Exchange.Refused == 0 {
+		t.Fatal("nothing refused: the test shows nothing")
+	}
+	out := Render(snap, Run{Scenario: "refused"}, Options{})
+	if !strings.Contains(out, "refused") || !strings.Contains(out, format.Count(snap.Exchange.Refused)) {
+		t.Errorf("the table does not count the %d bid requests refused:\n%s", snap.Exchange.Refused, out)
+	}
+}
+
 // TestTmaxCurveStopsAtTheSkipRule: where the skip rule kept every bid
 // request back, the Tmax curve section stops at the longest tmax of the
 // grid at which the rule applies (100 ms: bidders told 60 ms, under the

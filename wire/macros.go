@@ -1,0 +1,84 @@
+package wire
+
+import "strings"
+
+// OpenRTB 2.6's substitution macros (§4.4) in the notice URLs a bid
+// carries: the exchange replaces those it knows before it calls a URL. The
+// bid's own are known when its answer is read (readMacros), the auction's
+// at its close (closeMacros); a macro the exchange does not know (say
+// ${AUCTION_MIN_TO_WIN}) is left as it is.
+
+// readMacros are the macros known when a bid is read: its BidResponse's
+// bidid, its impid, its seat, its adid and the currency.
+type readMacros struct {
+	bidID, impID, seat, adID string
+}
+
+func (m *readMacros) value(name string) (string, bool) {
+	switch name {
+	case "AUCTION_BID_ID":
+		return m.bidID, true
+	case "AUCTION_IMP_ID":
+		return m.impID, true
+	case "AUCTION_SEAT_ID":
+		return m.seat, true
+	case "AUCTION_AD_ID":
+		return m.adID, true
+	case "AUCTION_CURRENCY":
+		return "USD", true
+	}
+	return "", false
+}
+
+// closeMacros are the macros known at the auction's close: its id, its
+// clearing price (hasPrice: the auction was filled) and the loss reason
+// (0 for the winner, OpenRTB's "bid won").
+type closeMacros struct {
+	auctionID, price, loss string
+	hasPrice               bool
+}
+
+func (m *closeMacros) value(name string) (string, bool) {
+	switch name {
+	case "AUCTION_ID":
+		return m.auctionID, true
+	case "AUCTION_PRICE":
+		return m.price, m.hasPrice
+	case "AUCTION_LOSS":
+		return m.loss, true
+	}
+	return "", false
+}
+
+// expandMacros replaces in u each ${NAME} that value knows; u itself,
+// unallocated, when it has none.
+func expandMacros(u string, value func(name string) (string, bool)) string {
+	var b strings.Builder
+	last := 0 // u[:last] is in b
+	for i := 0; ; {
+		j := strings.Index(u[i:], "${")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		k := strings.IndexByte(u[start:], '}')
+		if k < 0 {
+			break
+		}
+		end := start + k + 1 // past the '}'
+		if v, ok := value(u[start+2 : end-1]); ok {
+			if b.Len() == 0 && last == 0 {
+				b.Grow(len(u))
+			}
+			b.WriteString(u[last:start])
+			b.WriteString(v)
+			last = end
+		}
+		i = end
+	}
+	if last == 0 {
+		return u
+	}
+	b.WriteString(u[last:])
+	return b.String()
+}

@@ -1,0 +1,97 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// TestExpandMacros: the macros known are replaced, each where it stands,
+// the others left as they are; a URL without one is returned as it is.
+func TestExpandMacros(t *testing.T) {
+	m := closeMacros{auctionID: "17", price: "1.5", loss: "102", hasPrice: true}
+	for in, want := range map[string]string{
+		"http://x/w":                                           "http://x/w",
+		"http://x/w?p=${AUCTION_PRICE}":                        "http://x/w?p=1.5",
+		"${AUCTION_ID}${AUCTION_LOSS}":                         "17102",
+		"http://x/w?m=${AUCTION_MIN_TO_WIN}&l=${AUCTION_LOSS}": "http://x/w?m=${AUCTION_MIN_TO_WIN}&l=102",
+		"http://x/w?p=${AUCTION_PRICE":                         "http://x/w?p=${AUCTION_PRICE",
+		"http://x/w?p=$AUCTION_PRICE}":                         "http://x/w?p=$AUCTION_PRICE}",
+	} {
+		if got := expandMacros(in, m.value); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+	unfilled := closeMacros{auctionID: "18", loss: "100"}
+	if got := expandMacros("p=${AUCTION_PRICE}&l=${AUCTION_LOSS}", unfilled.value); got != "p=${AUCTION_PRICE}&l=100" {
+		t.Errorf("unfilled: %q, want the price left", got)
+	}
+	r := readMacros{bidID: "B7", impID: "1", seat: "hi", adID: ""}
+	if got := expandMacros("b=${AUCTION_BID_ID}&i=${AUCTION_IMP_ID}&s=${AUCTION_SEAT_ID}&d=${AUCTION_AD_ID}&c=${AUCTION_CURRENCY}&p=${AUCTION_PRICE}", r.value); got != "b=B7&i=1&s=hi&d=&c=USD&p=${AUCTION_PRICE}" {
+		t.Errorf("read: %q", got)
+	}
+}
+
+// TestWireNoticesCarryTheMacros: a real bidder's win and loss notices
+// reach it with OpenRTB's substitution macros replaced (§4.4): the
+// auction's id, the bid's bidid, impid, seat and adid, the clearing price
+// and currency, the loss reason (0 for the winner); an unknown macro is
+// left. Before, only ${AUCTION_PRICE} in a win notice and
+// ${AUCTION_LOSS} and ${AUCTION_ID} were replaced: a loss notice kept
+// ${AUCTION_PRICE}, every notice ${AUCTION_BID_ID} and the rest.
+func TestWireNoticesCarryTheMacros(t *testing.T) {
+	const q = "a=${AUCTION_ID}&b=${AUCTION_BID_ID}&i=${AUCTION_IMP_ID}&s=${AUCTION_SEAT_ID}&d=${AUCTION_AD_ID}" +
+		"&p=${AUCTION_PRICE}&c=${AUCTION_CURRENCY}&l=${AUCTION_LOSS}&m=${AUCTION_MIN_TO_WIN}"
+	var mu sync.Mutex
+	got := map[string][]url.Values{} // by path: /win/hi, /loss/lo
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			mu.Lock()
+			got[r.URL.Path] = append(got[r.URL.Path], r.URL.Query())
+			mu.Unlock()
+			return
+		}
+		name, price := "hi", 2
+		if strings.HasSuffix(r.URL.Path, "/lo") {
+			name, price = "lo", 1
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id":"x","bidid":"B-%s","seatbid":[{"seat":"%s","bid":[{"id":"b","impid":"1","price":%d,"adid":"A-%s","crid":"c",`+
+			`"nurl":"http://%s/win/%s?%s","lurl":"http://%s/loss/%s?%s"}]}]}`, name, name, price, name, r.Host, name, q, r.Host, name, q)
+	})
+	ts := serve(t, h)
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
+	cfg.Bidders = cfg.Bidders[:2]
+	x, err := NewExchange(cfg, ExchangeOptions{Notices: NoticesAll,
+		Endpoints: map[string]string{cfg.Bidders[0].Name: ts.URL + "/hi", cfg.Bidders[1].Name: ts.URL + "/lo"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: 5}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, c := range []struct{ path, seat, loss string }{{"/win/hi", "hi", "0"}, {"/loss/lo", "lo", "102"}} {
+		if len(got[c.path]) < 5 {
+			t.Fatalf("%s: %d notices, want one an auction: %v", c.path, len(got[c.path]), got)
+		}
+		for _, v := range got[c.path] {
+			want := url.Values{"b": {"B-" + c.seat}, "i": {"1"}, "s": {c.seat}, "d": {"A-" + c.seat},
+				"p": {"1"}, "c": {"USD"}, "l": {c.loss}, "m": {"${AUCTION_MIN_TO_WIN}"}, "a": v["a"]}
+			if v.Get("a") == "" || v.Get("a") == "${AUCTION_ID}" || v.Encode() != want.Encode() {
+				t.Errorf("%s: %v, want %v", c.path, v, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package wire
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// oddBidder answers every bid request with body (a 200), or, with code
+// other than 200, that status and no body.
+func oddBidder(code int, body string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		fmt.Fprint(w, body)
+	})
+}
+
+// bidJSON is a BidResponse to auction 1 with one bid of fields (JSON
+// members, no braces) and cur.
+func bidJSON(cur, fields string) string {
+	if cur != "" {
+		cur = `,"cur":"` + cur + `"`
+	}
+	return `{"id":"1","seatbid":[{"seat":"steady","bid":[{` + fields + `}]}]` + cur + `}`
+}
+
+const okBid = `"id":"b","impid":"1","price":2,"crid":"c"`
+
+// TestWireRefusesUnusableAnswers: an answer the exchange cannot take is an
+// error with its cause, as Prebid Server refuses it, never a bid taken at
+// face value: a bid in another currency than the USD asked for (there is
+// no conversion here), one without id, impid or crid, malformed JSON, a
+// status other than 200 or 204. A price not above 0 is dropped without an
+// error, as Prebid Server drops it outside debug: alone, a no-bid. A
+// usable bid beside an unusable one is taken; "usd" is USD. Nothing listening is
+// refused (seat non-bid 103), and so is auctionsim's 503 (a full queue).
+func TestWireRefusesUnusableAnswers(t *testing.T) {
+	cfg := testWorld()
+	cases := []struct {
+		name   string
+		h      http.Handler
+		status sim.Status
+		why    string
+	}{
+		{"EUR", oddBidder(200, bidJSON("EUR", okBid)), sim.Error, CauseCurrency},
+		{"no id", oddBidder(200, bidJSON("", `"impid":"1","price":2,"crid":"c"`)), sim.Error, CauseNoBidID},
+		{"no impid", oddBidder(200, bidJSON("", `"id":"b","price":2,"crid":"c"`)), sim.Error, CauseNoImpID},
+		// Dropped without an error, as Prebid Server outside debug.
+		{"price 0", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0,"crid":"c"`)), sim.NoBid, ""},
+		{"price -3", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":-3,"crid":"c"`)), sim.NoBid, ""},
+		{"price -3, then 2", oddBidder(200, `{"id":"1","seatbid":[{"seat":"steady","bid":[{"id":"a","impid":"1","price":-3,"crid":"c"},{`+okBid+`}]}]}`), sim.OnTime, ""},
+		{"no crid", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":2`)), sim.Error, CauseNoCrID},
+		{"malformed", oddBidder(200, `{"id":"1","seatbid":[{"bid":[{"price":5`), sim.Error, CauseMalformed},
+		{"400", oddBidder(400, `{}`), sim.Error, "HTTP 400"},
+		{"503", oddBidder(503, `{}`), sim.Refused, "HTTP 503"},
+		{"EUR no-bid", oddBidder(200, `{"id":"1","seatbid":[],"cur":"EUR"}`), sim.NoBid, ""},
+		{"usd", oddBidder(200, bidJSON("usd", okBid)), sim.OnTime, ""},
+		{"bad then good", oddBidder(200, `{"id":"1","seatbid":[{"seat":"steady","bid":[{"id":"a","impid":"1","price":9},{`+okBid+`}]}]}`), sim.OnTime, ""},
+	}
+	for _, tc := range cases {
+		ts := serve(t, tc.h)
+		x, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.start = time.Now()
+		req := sim.RemoteRequest{Auction: 1, Bidder: 0, Tmax: 60 * sim.Second, Told: 60 * sim.Second,
+			Floor: sim.PriceOf(0.1), Type: sim.SecondPrice, Seat: "steady"}
+		a, _, _, why, _ := x.do(req, requestBody(req))
+		if a.Status != tc.status || why != tc.why {
+			t.Errorf("%s: %v (%q), want %v (%q)", tc.name, a.Status, why, tc.status, tc.why)
+		}
+		if tc.status == sim.OnTime && a.Bid != sim.PriceOf(2) {
+			t.Errorf("%s: bid %v, want the usable 2", tc.name, a.Bid)
+		}
+	}
+
+	// Nothing listening: a port just closed.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"steady": closed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.start = time.Now()
+	req := sim.RemoteRequest{Auction: 1, Bidder: 0, Tmax: 60 * sim.Second, Told: 60 * sim.Second, Seat: "steady"}
+	if a, _, _, why, _ := x.do(req, requestBody(req)); a.Status != sim.Refused || why != CauseRefused {
+		t.Errorf("nothing listening: %v (%q), want refused", a.Status, why)
+	}
+}
+
+// TestWireCountsUnusableAnswersByCause: over a run, a bidder answering in
+// EUR makes no bid: each of its answers is an HTTP error of cause
+// "currency not USD", said under the table, and the other bidders clear
+// the auctions; a bidder with nothing listening is counted refused, in
+// its row as in the simulation, not as an error.
+func TestWireCountsUnusableAnswersByCause(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
+	cfg.Bidders = cfg.Bidders[:4]
+	eur := serve(t, oddBidder(200, bidJSON("EUR", `"id":"b","impid":"1","price":50,"crid":"c"`)))
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	x, _ := runExchange(t, cfg, 30, map[string]string{"polite": eur.URL, "picky": closed})
+	s := x.Engine().Snapshot()
+	w := x.Wire()
+	by := map[string]sim.BidderStats{}
+	for _, b := range s.Bidders {
+		by[b.Name] = b
+	}
+	if b := by["polite"]; b.Bids != 0 || b.Wins != 0 || b.Errors != b.BidRequests || b.BidRequests < 30 {
+		t.Errorf("polite in EUR: %d bids, %d wins, %d errors of %d bid requests; want errors only", b.Bids, b.Wins, b.Errors, b.BidRequests)
+	}
+	if b := by["picky"]; b.Refused != b.BidRequests || b.Errors != 0 || b.BidRequests < 30 {
+		t.Errorf("picky, nothing listening: %d refused, %d errors of %d bid requests; want refused", b.Refused, b.Errors, b.BidRequests)
+	}
+	if by["steady"].Wins < 25 {
+		t.Errorf("steady won %d of 30 auctions", by["steady"].Wins)
+	}
+	// The wire counts calls, of the auctions still open at the stop too.
+	if w.ErrorsByCause[CauseCurrency] < by["polite"].Errors || w.ErrorsByCause[CauseRefused] < by["picky"].Refused {
+		t.Errorf("errors by cause %v, want polite's %d and picky's %d at least", w.ErrorsByCause, by["polite"].Errors, by["picky"].Refused)
+	}
+	if line := w.Line(); !strings.Contains(line, "wire: HTTP errors by cause: ") || !strings.Contains(line, "currency not USD") {
+		t.Errorf("the line under the table does not say the causes:\n%s", line)
+	}
+}
