@@ -389,6 +389,20 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 	return nil, false
 }
 
+// ChangeText is a change as a person types it: its canonical assignment,
+// PATH=VALUE (exchange.tmax=80ms), as --set, a script's set, the
+// dashboard's command line and an export's set write it, so that the
+// dashboard's change log reads in the dialect every door takes. A change
+// that is more than an assignment (a budget move, a latency scaled by a
+// factor) has no PATH=VALUE and is described in words.
+func ChangeText(c sim.Change) string {
+	sets, ok := Assignments(c)
+	if !ok {
+		return c.String()
+	}
+	return strings.Join(SetStrings(sets), ", ")
+}
+
 // money writes an amount of currency as a file does: it reads back to m
 // to within float64's precision (exactly below about 2 million units).
 func money(m sim.Money) string { return number(m.Float()) }
