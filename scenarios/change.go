@@ -100,8 +100,10 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 	}
 	for _, set := range sets {
 		// A live change sets what a script may: not the keys outside the
-		// running world, nor the set of bidders.
-		if _, err := parsePath(set.Path, scriptRules); err != nil {
+		// running world, nor the set of bidders, nor a bidder whole; its
+		// bidder is resolved as a script's is, so that the refusal is the
+		// script's.
+		if _, err := livePath(set.Path, l.names); err != nil {
 			return nil, fmt.Errorf("%s: %w", set, err)
 		}
 	}
@@ -301,7 +303,15 @@ func notLive(err error, sets []Set) error {
 	for i, s := range sets {
 		all[i] = s.String()
 	}
-	return fmt.Errorf("%s: %w (live: %s)", strings.Join(all, ", "), err, liveFields())
+	return fmt.Errorf("%s: %w", strings.Join(all, ", "), notLiveErr(err))
+}
+
+// notLiveErr is the one wording of what cannot change during a run,
+// whichever door tried (the dashboard's keys and command line, a replayed
+// change, a script's set): sim's refusal, FIELD: cannot change during a
+// run, and what can.
+func notLiveErr(err error) error {
+	return fmt.Errorf("%w (live: %s)", err, liveFields())
 }
 
 // liveFields lists the fields that can change during a run, for the

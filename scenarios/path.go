@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // A path names a part of the scenario by the file's own keys, for --set
@@ -23,7 +25,7 @@ import (
 // it.
 type pathRules struct {
 	example   string   // a path, for the empty-part message: "exchange.floor"
-	fixed     []string // top-level keys it cannot set ("stop cannot change during a run")
+	fixed     []string // top-level keys it cannot set ("stop: cannot change during a run")
 	wholeList bool     // "bidders" alone sets the whole list
 	oneByOne  string   // after "set a bidder's fields one at a time": how to write it
 }
@@ -58,13 +60,30 @@ func parsePath(path string, rules pathRules) (pathRef, error) {
 		return pathRef{}, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as %s)", path, rules.example)
 	}
 	if slices.Contains(rules.fixed, segs[0]) {
-		return pathRef{}, fmt.Errorf("%s cannot change during a run", segs[0])
+		return pathRef{}, notLiveErr(fmt.Errorf("%s: %w", segs[0], sim.ErrNotLive))
 	}
 	p := pathRef{segs: segs, rules: rules}
 	if len(segs) == 1 && segs[0] == "bidders" && !rules.wholeList {
 		return pathRef{}, p.oneByOne()
 	}
 	return p, nil
+}
+
+// livePath reads the path of a live change (a script's set, the
+// dashboard's, a replayed one) and resolves its bidder against names: the
+// one check of every door that changes a running world, so that each
+// refuses a path with the same words.
+func livePath(path string, names []string) (pathRef, error) {
+	ref, err := parsePath(path, scriptRules)
+	if err != nil {
+		return pathRef{}, err
+	}
+	if ref.underBidders() {
+		if _, _, err := ref.bidders(names); err != nil {
+			return pathRef{}, err
+		}
+	}
+	return ref, nil
 }
 
 // underBidders reports whether the path names something below the bidders

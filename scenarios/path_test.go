@@ -32,6 +32,9 @@ func TestPathResolve(t *testing.T) {
 		setOneByOne    = "set a bidder's fields one at a time (bidders.NAME.FIELD=VALUE), or the whole list (bidders=[...])"
 		scriptOneByOne = "set a bidder's fields one at a time: bidders.NAME.FIELD, or bidders.*.FIELD for every bidder"
 	)
+	// What a running world refuses, it refuses as every live refusal is
+	// worded: what can change instead.
+	liveList := " (live: " + liveFields() + ")"
 	for _, c := range []struct {
 		path      string
 		set, scr  string // the resolution, or the error, under setRules and scriptRules
@@ -65,10 +68,10 @@ func TestPathResolve(t *testing.T) {
 		{path: "bidders.*", set: setOneByOne, scr: scriptOneByOne},
 		{path: "bidders", set: "plain bidders", scr: scriptOneByOne},
 		// What is not part of the running world is fixed for a script only.
-		{path: "stop.duration", set: "plain stop/duration", scr: "stop cannot change during a run"},
-		{path: "name", set: "plain name", scr: "name cannot change during a run"},
-		{path: "script", set: "plain script", scr: "script cannot change during a run"},
-		{path: "description", set: "plain description", scr: "description cannot change during a run"},
+		{path: "stop.duration", set: "plain stop/duration", scr: "stop: cannot change during a run" + liveList},
+		{path: "name", set: "plain name", scr: "name: cannot change during a run" + liveList},
+		{path: "script", set: "plain script", scr: "script: cannot change during a run" + liveList},
+		{path: "description", set: "plain description", scr: "description: cannot change during a run" + liveList},
 	} {
 		if c.sameAsSet {
 			c.scr = c.set
