@@ -374,3 +374,15 @@ func TestDurationRefusedAsWritten(t *testing.T) {
 		t.Errorf("a file's tmax of 0ms: %v", err)
 	}
 }
+
+// TestSetNumberedBidder: a field placed as a file's errors place it
+// (bidders[0].latency.p99), typed into --set, is refused with the path by
+// the bidder's name, not as an unknown top-level field named after the
+// bidder (it read "bidders.swift: unknown field (known fields: name, …)").
+func TestSetNumberedBidder(t *testing.T) {
+	_, _, err := ResolveWith("timeout-demo", []Set{{Path: "bidders[0].latency.p99", Value: "90ms", Flag: "--set"}})
+	want := "--set bidders[0].latency.p99=90ms: bidders[0]: a path names a bidder, not its place in the list: bidders.swift.latency.p99"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -59,6 +60,16 @@ func parsePath(path string, rules pathRules) (pathRef, error) {
 	if slices.Contains(segs, "") {
 		return pathRef{}, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as %s)", path, rules.example)
 	}
+	if n, ok := strings.CutPrefix(segs[0], "bidders["); ok && strings.HasSuffix(n, "]") {
+		// bidders[2], as a file's errors place a field: a path names the
+		// bidder instead, which pathRef.bidders says with its name.
+		segs = append([]string{"bidders", "[" + n}, segs[1:]...)
+	}
+	for _, seg := range segs {
+		if strings.ContainsAny(seg, "[]") && !strings.HasPrefix(seg, "[") {
+			return pathRef{}, fmt.Errorf("%q is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)", path)
+		}
+	}
 	if slices.Contains(rules.fixed, segs[0]) {
 		return pathRef{}, notLiveErr(fmt.Errorf("%s: %w", segs[0], sim.ErrNotLive))
 	}
@@ -97,6 +108,9 @@ func (p pathRef) underBidders() bool {
 // bidders it names (every one for *) and the path below each.
 func (p pathRef) bidders(names []string) (idx []int, rest []string, err error) {
 	below := p.segs[1:]
+	if n, ok := strings.CutPrefix(below[0], "["); ok {
+		return nil, nil, numbered(strings.TrimSuffix(n, "]"), below[1:], names)
+	}
 	if below[0] == "*" {
 		idx = make([]int, len(names))
 		for i := range names {
@@ -126,6 +140,16 @@ func (p pathRef) bidders(names []string) (idx []int, rest []string, err error) {
 // oneByOne refuses a path that names a bidder, or them all, as a whole.
 func (p pathRef) oneByOne() error {
 	return errors.New("set a bidder's fields one at a time" + p.rules.oneByOne)
+}
+
+// numbered refuses a bidder given by its place in the list (bidders[2],
+// as a file's errors place a field) and gives the path by its name.
+func numbered(index string, rest []string, names []string) error {
+	i, err := strconv.Atoi(index)
+	if err != nil || i < 0 || i >= len(names) || names[i] == "" {
+		return fmt.Errorf("bidders[%s]: a path names a bidder, not its place in the list: bidders.NAME.FIELD (bidders: %s)", index, strings.Join(names, ", "))
+	}
+	return fmt.Errorf("bidders[%d]: a path names a bidder, not its place in the list: %s", i, strings.Join(append([]string{"bidders", names[i]}, rest...), "."))
 }
 
 // noBidder says no bidder has the name a path gives.
