@@ -154,5 +154,5 @@ func numbered(index string, rest []string, names []string) error {
 
 // noBidder says no bidder has the name a path gives.
 func noBidder(name string, names []string) error {
-	return fmt.Errorf("no bidder named %q%s", name, didYouMean(name, names, "bidders"))
+	return sim.NoBidder(name, names)
 }
