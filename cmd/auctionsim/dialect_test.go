@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,5 +32,49 @@ func TestBidderNamedAlike(t *testing.T) {
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%s: exit %d, %q\nwant exit %d and %q", strings.Join(c.args, " "), r.code, r.stderr, exitUsage, c.want)
 		}
+	}
+}
+
+// TestMetricsListed: auctionsim metrics lists a world's metric names,
+// the catalogue every command checks --metric and --metrics against:
+// run --reps takes the whole list as --metrics and reports exactly those,
+// compare's JSON spells its metrics from it, and a name it does not list
+// is refused pointing to it.
+func TestMetricsListed(t *testing.T) {
+	r := run(t, "", "metrics", "-s", "budget-split")
+	if r.code != exitOK {
+		t.Fatalf("metrics: exit %d: %s", r.code, r.stderr)
+	}
+	names := strings.Fields(r.stdout)
+	if !slices.IsSorted(names) {
+		t.Error("the list is not sorted")
+	}
+	for _, want := range []string{"exchange.revenue", "bidders.acme-retarget.spend", "groups.acme.incremental_value", "bidders.rival-a.latency_ms.p99"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("%s is not listed", want)
+		}
+	}
+	reps := run(t, "", "run", "-s", "budget-split", "--reps", "2", "--auctions", "300", "--json", "--metrics", strings.Join(names, ","))
+	var got struct {
+		Metrics map[string]json.RawMessage `json:"metrics"`
+	}
+	if err := json.Unmarshal([]byte(reps.stdout), &got); reps.code != exitOK || err != nil {
+		t.Fatalf("run --reps --metrics (every name listed): exit %d, %v: %s", reps.code, err, reps.stderr)
+	}
+	if keys := slices.Sorted(maps.Keys(got.Metrics)); !slices.Equal(keys, names) {
+		t.Errorf("run --reps reports %d metrics, the list has %d", len(keys), len(names))
+	}
+	cmp := run(t, "", "compare", "budget-split", "--change", "exchange.floor=0.2", "--reps", "2", "--auctions", "300", "--json")
+	if err := json.Unmarshal([]byte(cmp.stdout), &got); cmp.code != exitOK || err != nil {
+		t.Fatalf("compare: exit %d, %v: %s", cmp.code, err, cmp.stderr)
+	}
+	for name := range got.Metrics {
+		if !slices.Contains(names, name) {
+			t.Errorf("compare's JSON has %s, which metrics does not list", name)
+		}
+	}
+	bad := run(t, "", "compare", "budget-split", "--change", "exchange.floor=0.2", "--metric", "groups.acme.incremental_valu")
+	if bad.code != exitUsage || !strings.Contains(bad.stderr, "did you mean groups.acme.incremental_value?") || !strings.Contains(bad.stderr, "auctionsim metrics -s SCENARIO lists them") {
+		t.Errorf("a name not listed: exit %d, %q", bad.code, bad.stderr)
 	}
 }
