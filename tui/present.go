@@ -296,5 +296,8 @@ func (p *present) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (p *present) FullHelp() [][]key.Binding {
 	k := p.ctx.Keys
-	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeys(), k.exchangeKeys(), k.bidderKeys()}
+	// The bidder keys it passes on (bidderKey), not those that open a
+	// form or a chooser, which the dashboard has.
+	latency, budget, toggle := k.bidderQuickKeys()
+	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeys(), k.exchangeKeys(), append(k.selectKeys(), latency, budget, toggle)}
 }
