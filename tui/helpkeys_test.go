@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -37,6 +38,32 @@ func TestHelpKeysAct(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestPresentationHelp: ? in presentation mode shows its keys under the
+// screen, as every view's help shows (it used to switch the help on
+// unseen, for the dashboard to show after P), and ? again hides them.
+func TestPresentationHelp(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m, _, _ := testModel(t, size[0], size[1])
+		press(m, "P")
+		press(m, "?")
+		screen := m.View()
+		if rows := strings.Count(screen, "\n") + 1; rows != size[1] {
+			t.Errorf("%dx%d: %d rows with the help open", size[0], size[1], rows)
+		}
+		for _, col := range m.ctx.top().FullHelp() {
+			for _, b := range col {
+				if !strings.Contains(screen, b.Help().Key+" ") || !strings.Contains(screen, b.Help().Desc) {
+					t.Errorf("%dx%d: the help does not show %s %s:\n%s", size[0], size[1], b.Help().Key, b.Help().Desc, screen)
+				}
+			}
+		}
+		press(m, "?")
+		if strings.Contains(m.View(), "slower ÷2") {
+			t.Errorf("%dx%d: ? again left the help open", size[0], size[1])
 		}
 	}
 }

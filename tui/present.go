@@ -36,7 +36,7 @@ func fullScreen(v view) bool {
 // set it to auto there before.
 func openPresent(c *Context) {
 	c.Open(&present{ctx: c})
-	c.Info("presentation mode: P leaves · z latency scale")
+	c.Info("presentation mode: P leaves · z latency scale · ? keys")
 }
 
 // Figure sizes: block digits are 3 cells wide and 5 high, times a scale.
@@ -260,7 +260,7 @@ func (p *present) View(w, h int) string {
 	body := strings.Join(append(lines, p.latency), "\n")
 	status := c.statusLine(w)
 	if c.status == "" && c.caption() == "" && c.saturatedWarning() == "" {
-		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause"), w)
+		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause · ? keys"), w)
 	}
 	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + status
 }
