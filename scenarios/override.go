@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -178,8 +179,35 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 		who := strings.Join(all, ", ")
 		if b.set >= 0 {
 			who = sets[b.set].String()
+		} else if near := nearby(b.at.Field, sets, attach); len(near) > 0 {
+			who = strings.Join(near, ", ")
 		}
 		out = append(out, &Error{File: who, Field: b.fieldText(names), Msg: b.text(sets), Err: b.err})
+	}
+	return out
+}
+
+// nearby is the overrides whose edits lie in the part of the scenario
+// that field is in (one bidder, the exchange, the traffic, the stop): an
+// error outside every edit, a check across fields, is blamed on them, so
+// that the stop an experiment's --auctions stands for is not named beside
+// a bidder's latency (nor in one command and not in another). None near:
+// the caller names every override.
+func nearby(field string, sets []Set, attach [][]string) []string {
+	part := field
+	if i := strings.IndexAny(field, ".["); i >= 0 {
+		part = field[:i]
+	}
+	if rest, ok := strings.CutPrefix(field, "bidders["); ok {
+		if j := strings.IndexByte(rest, ']'); j >= 0 {
+			part = field[:len("bidders[")+j+1]
+		}
+	}
+	var out []string
+	for i, paths := range attach {
+		if slices.ContainsFunc(paths, func(p string) bool { return under(p, part) || under(part, p) }) {
+			out = append(out, sets[i].String())
+		}
 	}
 	return out
 }

@@ -386,3 +386,20 @@ func TestSetNumberedBidder(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// TestBlameNearby: an error outside every override's edit (a check across
+// fields: a median set above the file's own p99) is blamed on the
+// overrides that edited the same bidder, not on every one: compare and
+// sweep fold --auctions into a stop override, which run does not, and the
+// same --change read "--auctions/--duration stop={auctions: 200},
+// --change …" there and "--set …" in run.
+func TestBlameNearby(t *testing.T) {
+	change := Set{Path: "bidders.swift.latency.median", Value: "90ms", Flag: "--change"}
+	for _, sets := range [][]Set{{change}, {StopSet(200, 0), change}, {change, {Path: "exchange.tmax", Value: "80ms", Flag: "--change"}}} {
+		_, _, err := ResolveWith("timeout-demo", sets)
+		want := "--change bidders.swift.latency.median=90ms: bidders.swift.latency.p99: 80ms is below the median 90ms"
+		if err == nil || err.Error() != want {
+			t.Errorf("%v:\n got %v\nwant %s", SetStrings(sets), err, want)
+		}
+	}
+}
