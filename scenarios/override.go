@@ -159,7 +159,8 @@ func bidderNames(s *Scenario) []string {
 // blame rewrites the errors of a scenario made valid-then-invalid by
 // overrides so that each names the override that caused it: the one whose
 // edit holds the field. An error outside every edit (a check across
-// fields, such as errors + no_bid ≤ 1) names every override. A wildcard's
+// fields, such as a median above the file's own p99) names the overrides
+// that edited the same part (nearby), else every override. A wildcard's
 // (bidders.*) errors that say the same of several bidders are one error
 // naming them, and a strategy's field set on a bidder whose strategy is
 // of another kind says how to set the kind too.
