@@ -403,3 +403,22 @@ func TestBlameNearby(t *testing.T) {
 		}
 	}
 }
+
+// TestSharePercent: a share written as a percentage (no_bid: 5%) is
+// refused saying the share to write, at every door (the parser's), and a
+// percentage where a share is not wanted is refused as before.
+func TestSharePercent(t *testing.T) {
+	for set, want := range map[string]string{
+		"bidders.metro.no_bid=5%":    `--set bidders.metro.no_bid=5%: want a share in [0, 1], got "5%": write the share, 0.05`,
+		"bidders.swift.errors=12.5%": `--set bidders.swift.errors=12.5%: want a share in [0, 1], got "12.5%": write the share, 0.125`,
+		"exchange.floor=30%":         `--set exchange.floor=30%: want a price in CPM, a number, got "30%"`,
+	} {
+		s, err := ParseSet("--set", set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ResolveWith("timeout-demo", []Set{s}); err == nil || err.Error() != want {
+			t.Errorf("%s:\n got %v\nwant %s", set, err, want)
+		}
+	}
+}
