@@ -78,3 +78,16 @@ func TestMetricsListed(t *testing.T) {
 		t.Errorf("a name not listed: exit %d, %q", bad.code, bad.stderr)
 	}
 }
+
+// TestMetricFlagsSayAlike: every flag that takes metric names says it
+// takes the catalogue's, and where to list them, in the same words.
+func TestMetricFlagsSayAlike(t *testing.T) {
+	for _, def := range []func() *command{newRunCmd, newCompareCmd, newSweepCmd, newSplitCmd} {
+		c := def()
+		for _, name := range []string{"metric", "metrics"} {
+			if f := c.Flags.Lookup(name); f != nil && !strings.Contains(f.Usage, catalogueNames) {
+				t.Errorf("%s --%s: %q does not say %q", c.Name, name, f.Usage, catalogueNames)
+			}
+		}
+	}
+}
