@@ -408,7 +408,9 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 			factor, word = 1/latencyScale, "faster"
 		}
 		to := sb.latency.Scale(factor)
-		what := fmt.Sprintf("%s %s: network latency ×%.2f, mean %s → %s", b.Name, word, factor,
+		// Its latency, the path it assigns: with a network apart
+		// (network:), that is its own processing, not the network.
+		what := fmt.Sprintf("%s %s: latency ×%.2f, mean %s → %s", b.Name, word, factor,
 			format.Latency(meanTime(sb.latency)), format.Latency(meanTime(to)))
 		if !c.canAssign() {
 			c.Change(sim.ScaleLatency{Bidder: b.Name, Factor: factor}, what, func() { sb.latency = to })
