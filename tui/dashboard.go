@@ -423,6 +423,12 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 	case key.Matches(k, keys.BudgetDown), key.Matches(k, keys.BudgetUp):
 		b, sb := c.SelectedBidder()
 		if sb.unlimited {
+			if c.canAssign() {
+				// The command line gives one, as --set would: say how,
+				// rather than that only the file can.
+				c.Warn(b.Name + " has no budget (unlimited) to scale: give it one with :bidders." + b.Name + ".budget.total=AMOUNT")
+				break
+			}
 			c.Warn(b.Name + " has no budget (unlimited): budgets are set in the scenario file")
 			break
 		}

@@ -3,6 +3,9 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // TestHelpKeysAct: every key a view's full help (what ? opens) lists
@@ -65,5 +68,29 @@ func TestPresentationHelp(t *testing.T) {
 		if strings.Contains(m.View(), "slower ÷2") {
 			t.Errorf("%dx%d: ? again left the help open", size[0], size[1])
 		}
+	}
+}
+
+// TestKeyRefusalPointsToLine: b on a bidder without a budget says how the
+// command line gives it one, and that line does: the key does not say
+// that only the scenario file can, which the line contradicts.
+func TestKeyRefusalPointsToLine(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, pump := liveModel(t, sc, modelOptions{})
+	c := m.ctx
+	press(m, "j") // tail: no budget
+	press(m, "b")
+	const line = "bidders.tail.budget.total=AMOUNT"
+	if !strings.Contains(c.status, ":"+line) {
+		t.Fatalf("b on an unlimited bidder: %q", c.status)
+	}
+	typeLine(m, strings.Replace(line, "AMOUNT", "10", 1))
+	press(m, "enter")
+	pump()
+	if b := c.Snap().Bidders[1]; b.Unlimited || b.Budget != sim.MoneyOf(10) {
+		t.Errorf("the line the key names did not give tail a budget: %+v", b.Budget)
 	}
 }
