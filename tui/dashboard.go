@@ -426,7 +426,7 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 			if c.canAssign() {
 				// The command line gives one, as --set would: say how,
 				// rather than that only the file can.
-				c.Warn(b.Name + " has no budget (unlimited) to scale: give it one with :bidders." + b.Name + ".budget.total=AMOUNT")
+				c.Warn(b.Name + " has no budget to scale: :bidders." + b.Name + ".budget.total=AMOUNT gives one")
 				break
 			}
 			c.Warn(b.Name + " has no budget (unlimited): budgets are set in the scenario file")
