@@ -100,8 +100,10 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 	}
 	for _, set := range sets {
 		// A live change sets what a script may: not the keys outside the
-		// running world, nor the set of bidders.
-		if _, err := parsePath(set.Path, scriptRules); err != nil {
+		// running world, nor the set of bidders, nor a bidder whole; its
+		// bidder is resolved as a script's is, so that the refusal is the
+		// script's.
+		if _, err := livePath(set.Path, l.names); err != nil {
 			return nil, fmt.Errorf("%s: %w", set, err)
 		}
 	}
@@ -301,7 +303,15 @@ func notLive(err error, sets []Set) error {
 	for i, s := range sets {
 		all[i] = s.String()
 	}
-	return fmt.Errorf("%s: %w (live: %s)", strings.Join(all, ", "), err, liveFields())
+	return fmt.Errorf("%s: %w", strings.Join(all, ", "), notLiveErr(err))
+}
+
+// notLiveErr is the one wording of what cannot change during a run,
+// whichever door tried (the dashboard's keys and command line, a replayed
+// change, a script's set): sim's refusal, FIELD: cannot change during a
+// run, and what can.
+func notLiveErr(err error) error {
+	return fmt.Errorf("%w (live: %s)", err, liveFields())
 }
 
 // liveFields lists the fields that can change during a run, for the
@@ -387,6 +397,20 @@ func Assignments(c sim.Change) (sets []Set, ok bool) {
 		return one("exchange.abandonment", "{per_100ms: "+number(a.Per100ms)+", grace: "+duration(int64(a.Grace))+"}")
 	}
 	return nil, false
+}
+
+// ChangeText is a change as a person types it: its canonical assignment,
+// PATH=VALUE (exchange.tmax=80ms), as --set, a script's set, the
+// dashboard's command line and an export's set write it, so that the
+// dashboard's change log reads in the dialect every door takes. A change
+// that is more than an assignment (a budget move, a latency scaled by a
+// factor) has no PATH=VALUE and is described in words.
+func ChangeText(c sim.Change) string {
+	sets, ok := Assignments(c)
+	if !ok {
+		return c.String()
+	}
+	return strings.Join(SetStrings(sets), ", ")
 }
 
 // money writes an amount of currency as a file does: it reads back to m

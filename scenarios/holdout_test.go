@@ -132,7 +132,7 @@ func TestHoldoutPaths(t *testing.T) {
 	// A script: the same paths, on a holdout written as a share; an
 	// unknown part is named.
 	script := src + "script:\n  - at: 0.5s\n    set: {bidders.a.outcome.holdout.unit: request}\n"
-	if _, err := Parse("h.yaml", []byte(script)); err == nil || !strings.Contains(err.Error(), "h.yaml:11:11: bidders.a.outcome.holdout.unit: a script can change only what a live change can") {
+	if _, err := Parse("h.yaml", []byte(script)); err == nil || !strings.Contains(err.Error(), "h.yaml:11:11: bidders.a.outcome.holdout.unit: cannot change during a run (live: ") {
 		t.Errorf("a script's unit: %v", err)
 	}
 	bad := strings.Replace(script, "holdout.unit", "holdout.unitt", 1)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -158,7 +159,8 @@ func bidderNames(s *Scenario) []string {
 // blame rewrites the errors of a scenario made valid-then-invalid by
 // overrides so that each names the override that caused it: the one whose
 // edit holds the field. An error outside every edit (a check across
-// fields, such as errors + no_bid ≤ 1) names every override. A wildcard's
+// fields, such as a median above the file's own p99) names the overrides
+// that edited the same part (nearby), else every override. A wildcard's
 // (bidders.*) errors that say the same of several bidders are one error
 // naming them, and a strategy's field set on a bidder whose strategy is
 // of another kind says how to set the kind too.
@@ -178,8 +180,35 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 		who := strings.Join(all, ", ")
 		if b.set >= 0 {
 			who = sets[b.set].String()
+		} else if near := nearby(b.at.Field, sets, attach); len(near) > 0 {
+			who = strings.Join(near, ", ")
 		}
 		out = append(out, &Error{File: who, Field: b.fieldText(names), Msg: b.text(sets), Err: b.err})
+	}
+	return out
+}
+
+// nearby is the overrides whose edits lie in the part of the scenario
+// that field is in (one bidder, the exchange, the traffic, the stop): an
+// error outside every edit, a check across fields, is blamed on them, so
+// that the stop an experiment's --auctions stands for is not named beside
+// a bidder's latency (nor in one command and not in another). None near:
+// the caller names every override.
+func nearby(field string, sets []Set, attach [][]string) []string {
+	part := field
+	if i := strings.IndexAny(field, ".["); i >= 0 {
+		part = field[:i]
+	}
+	if rest, ok := strings.CutPrefix(field, "bidders["); ok {
+		if j := strings.IndexByte(rest, ']'); j >= 0 {
+			part = field[:len("bidders[")+j+1]
+		}
+	}
+	var out []string
+	for i, paths := range attach {
+		if slices.ContainsFunc(paths, func(p string) bool { return under(p, part) || under(part, p) }) {
+			out = append(out, sets[i].String())
+		}
 	}
 	return out
 }

@@ -374,3 +374,51 @@ func TestDurationRefusedAsWritten(t *testing.T) {
 		t.Errorf("a file's tmax of 0ms: %v", err)
 	}
 }
+
+// TestSetNumberedBidder: a field placed as a file's errors place it
+// (bidders[0].latency.p99), typed into --set, is refused with the path by
+// the bidder's name, not as an unknown top-level field named after the
+// bidder (it read "bidders.swift: unknown field (known fields: name, …)").
+func TestSetNumberedBidder(t *testing.T) {
+	_, _, err := ResolveWith("timeout-demo", []Set{{Path: "bidders[0].latency.p99", Value: "90ms", Flag: "--set"}})
+	want := "--set bidders[0].latency.p99=90ms: bidders[0]: a path names a bidder, not its place in the list: bidders.swift.latency.p99"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+// TestBlameNearby: an error outside every override's edit (a check across
+// fields: a median set above the file's own p99) is blamed on the
+// overrides that edited the same bidder, not on every one: compare and
+// sweep fold --auctions into a stop override, which run does not, and the
+// same --change read "--auctions/--duration stop={auctions: 200},
+// --change …" there and "--set …" in run.
+func TestBlameNearby(t *testing.T) {
+	change := Set{Path: "bidders.swift.latency.median", Value: "90ms", Flag: "--change"}
+	for _, sets := range [][]Set{{change}, {StopSet(200, 0), change}, {change, {Path: "exchange.tmax", Value: "80ms", Flag: "--change"}}} {
+		_, _, err := ResolveWith("timeout-demo", sets)
+		want := "--change bidders.swift.latency.median=90ms: bidders.swift.latency.p99: 80ms is below the median 90ms"
+		if err == nil || err.Error() != want {
+			t.Errorf("%v:\n got %v\nwant %s", SetStrings(sets), err, want)
+		}
+	}
+}
+
+// TestSharePercent: a share written as a percentage (no_bid: 5%) is
+// refused saying the share to write, at every door (the parser's), and a
+// percentage where a share is not wanted is refused as before.
+func TestSharePercent(t *testing.T) {
+	for set, want := range map[string]string{
+		"bidders.metro.no_bid=5%":    `--set bidders.metro.no_bid=5%: want a share in [0, 1], got "5%": write the share, 0.05`,
+		"bidders.swift.errors=12.5%": `--set bidders.swift.errors=12.5%: want a share in [0, 1], got "12.5%": write the share, 0.125`,
+		"exchange.floor=30%":         `--set exchange.floor=30%: want a price in CPM, a number, got "30%"`,
+	} {
+		s, err := ParseSet("--set", set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ResolveWith("timeout-demo", []Set{s}); err == nil || err.Error() != want {
+			t.Errorf("%s:\n got %v\nwant %s", set, err, want)
+		}
+	}
+}

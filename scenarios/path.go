@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // A path names a part of the scenario by the file's own keys, for --set
@@ -23,7 +26,7 @@ import (
 // it.
 type pathRules struct {
 	example   string   // a path, for the empty-part message: "exchange.floor"
-	fixed     []string // top-level keys it cannot set ("stop cannot change during a run")
+	fixed     []string // top-level keys it cannot set ("stop: cannot change during a run")
 	wholeList bool     // "bidders" alone sets the whole list
 	oneByOne  string   // after "set a bidder's fields one at a time": how to write it
 }
@@ -57,14 +60,41 @@ func parsePath(path string, rules pathRules) (pathRef, error) {
 	if slices.Contains(segs, "") {
 		return pathRef{}, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as %s)", path, rules.example)
 	}
+	if n, ok := strings.CutPrefix(segs[0], "bidders["); ok && strings.HasSuffix(n, "]") {
+		// bidders[2], as a file's errors place a field: a path names the
+		// bidder instead, which pathRef.bidders says with its name.
+		segs = append([]string{"bidders", "[" + n}, segs[1:]...)
+	}
+	for _, seg := range segs {
+		if strings.ContainsAny(seg, "[]") && !strings.HasPrefix(seg, "[") {
+			return pathRef{}, fmt.Errorf("%q is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)", path)
+		}
+	}
 	if slices.Contains(rules.fixed, segs[0]) {
-		return pathRef{}, fmt.Errorf("%s cannot change during a run", segs[0])
+		return pathRef{}, notLiveErr(fmt.Errorf("%s: %w", segs[0], sim.ErrNotLive))
 	}
 	p := pathRef{segs: segs, rules: rules}
 	if len(segs) == 1 && segs[0] == "bidders" && !rules.wholeList {
 		return pathRef{}, p.oneByOne()
 	}
 	return p, nil
+}
+
+// livePath reads the path of a live change (a script's set, the
+// dashboard's, a replayed one) and resolves its bidder against names: the
+// one check of every door that changes a running world, so that each
+// refuses a path with the same words.
+func livePath(path string, names []string) (pathRef, error) {
+	ref, err := parsePath(path, scriptRules)
+	if err != nil {
+		return pathRef{}, err
+	}
+	if ref.underBidders() {
+		if _, _, err := ref.bidders(names); err != nil {
+			return pathRef{}, err
+		}
+	}
+	return ref, nil
 }
 
 // underBidders reports whether the path names something below the bidders
@@ -78,6 +108,9 @@ func (p pathRef) underBidders() bool {
 // bidders it names (every one for *) and the path below each.
 func (p pathRef) bidders(names []string) (idx []int, rest []string, err error) {
 	below := p.segs[1:]
+	if n, ok := strings.CutPrefix(below[0], "["); ok {
+		return nil, nil, numbered(strings.TrimSuffix(n, "]"), below[1:], names)
+	}
 	if below[0] == "*" {
 		idx = make([]int, len(names))
 		for i := range names {
@@ -109,7 +142,17 @@ func (p pathRef) oneByOne() error {
 	return errors.New("set a bidder's fields one at a time" + p.rules.oneByOne)
 }
 
+// numbered refuses a bidder given by its place in the list (bidders[2],
+// as a file's errors place a field) and gives the path by its name.
+func numbered(index string, rest []string, names []string) error {
+	i, err := strconv.Atoi(index)
+	if err != nil || i < 0 || i >= len(names) || names[i] == "" {
+		return fmt.Errorf("bidders[%s]: a path names a bidder, not its place in the list: bidders.NAME.FIELD (bidders: %s)", index, strings.Join(names, ", "))
+	}
+	return fmt.Errorf("bidders[%d]: a path names a bidder, not its place in the list: %s", i, strings.Join(append([]string{"bidders", names[i]}, rest...), "."))
+}
+
 // noBidder says no bidder has the name a path gives.
 func noBidder(name string, names []string) error {
-	return fmt.Errorf("no bidder named %q%s", name, didYouMean(name, names, "bidders"))
+	return sim.NoBidder(name, names)
 }

@@ -32,6 +32,9 @@ func TestPathResolve(t *testing.T) {
 		setOneByOne    = "set a bidder's fields one at a time (bidders.NAME.FIELD=VALUE), or the whole list (bidders=[...])"
 		scriptOneByOne = "set a bidder's fields one at a time: bidders.NAME.FIELD, or bidders.*.FIELD for every bidder"
 	)
+	// What a running world refuses, it refuses as every live refusal is
+	// worded: what can change instead.
+	liveList := " (live: " + liveFields() + ")"
 	for _, c := range []struct {
 		path      string
 		set, scr  string // the resolution, or the error, under setRules and scriptRules
@@ -51,6 +54,11 @@ func TestPathResolve(t *testing.T) {
 		{path: "bidders.nobody.latency", set: `no bidder named "nobody" (bidders: metro, swift, a, a.b, a.b.c.d)`, sameAsSet: true},
 		{path: "bidders.nobody", set: `no bidder named "nobody" (bidders: metro, swift, a, a.b, a.b.c.d)`, sameAsSet: true},
 		{path: "bidders.b.a", set: `no bidder named "b"; did you mean a?`, sameAsSet: true},
+		// A bidder by its place in the list, as a file's errors place a
+		// field (bidders[1].latency.p99), is given back by its name.
+		{path: "bidders[1].latency.p99", set: "bidders[1]: a path names a bidder, not its place in the list: bidders.swift.latency.p99", sameAsSet: true},
+		{path: "bidders[7].no_bid", set: "bidders[7]: a path names a bidder, not its place in the list: bidders.NAME.FIELD (bidders: metro, swift, a, a.b, a.b.c.d)", sameAsSet: true},
+		{path: "exchange.slots[0]", set: `"exchange.slots[0]" is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)`, sameAsSet: true},
 		{path: "exchange..tmax",
 			set: `"exchange..tmax" is not a path: empty part (want names joined by dots, such as exchange.floor)`,
 			scr: `"exchange..tmax" is not a path: empty part (want names joined by dots, such as exchange.tmax)`},
@@ -65,10 +73,10 @@ func TestPathResolve(t *testing.T) {
 		{path: "bidders.*", set: setOneByOne, scr: scriptOneByOne},
 		{path: "bidders", set: "plain bidders", scr: scriptOneByOne},
 		// What is not part of the running world is fixed for a script only.
-		{path: "stop.duration", set: "plain stop/duration", scr: "stop cannot change during a run"},
-		{path: "name", set: "plain name", scr: "name cannot change during a run"},
-		{path: "script", set: "plain script", scr: "script cannot change during a run"},
-		{path: "description", set: "plain description", scr: "description cannot change during a run"},
+		{path: "stop.duration", set: "plain stop/duration", scr: "stop: cannot change during a run" + liveList},
+		{path: "name", set: "plain name", scr: "name: cannot change during a run" + liveList},
+		{path: "script", set: "plain script", scr: "script: cannot change during a run" + liveList},
+		{path: "description", set: "plain description", scr: "description: cannot change during a run" + liveList},
 	} {
 		if c.sameAsSet {
 			c.scr = c.set

@@ -132,7 +132,8 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 			shown.Sets = append(shown.Sets, f.key+"="+valueText(f.v))
 			paths, err := scriptPaths(f.key, names)
 			if err != nil {
-				d.errorf(f.keyAt, child(sv.path, f.key), "%v", err)
+				// Named by the set's path, as its value's errors are.
+				d.errorf(f.keyAt, f.key, "%v", err)
 				continue
 			}
 			for _, p := range paths {
@@ -222,6 +223,9 @@ func (d *decoder) scriptStep(data []byte, sets []*scriptSet, names []string) (*S
 	for i, s := range sd.sets {
 		// Once per PATH: VALUE written, not once per bidder of a wildcard.
 		said := slices.ContainsFunc(sd.sets[:i], func(o *scriptSet) bool { return !o.used && o.keyAt == s.keyAt && o.yamlPath == s.yamlPath })
+		// Nor when the decoder has said why at the set's key (an unknown
+		// field on its way, with its did-you-mean), as --set says it once.
+		said = said || slices.ContainsFunc(sd.errs, func(e *Error) bool { return e.Line == s.keyAt.line && e.Column == s.keyAt.col })
 		if !s.used && !said {
 			sd.errorf(s.keyAt, s.yamlPath, "does not name a field of the scenario")
 		}
@@ -310,24 +314,21 @@ func (d *decoder) notLive(err error, step, cum []*scriptSet, sv value) {
 				break
 			}
 		}
-		d.errorf(at, fe.Field, "a script can change only what a live change can (%s); this %v", liveFields(), fe.Err)
+		d.errorf(at, fe.Field, "%v", notLiveErr(fe.Err))
 	}
 }
 
 // scriptPaths turns a set's path into the decoder's paths: bidders by
 // name become bidders[i], and * every bidder.
 func scriptPaths(path string, names []string) ([]string, error) {
-	ref, err := parsePath(path, scriptRules)
+	ref, err := livePath(path, names)
 	if err != nil {
 		return nil, err
 	}
 	if !ref.underBidders() {
 		return []string{path}, nil
 	}
-	idx, rest, err := ref.bidders(names)
-	if err != nil {
-		return nil, err
-	}
+	idx, rest, _ := ref.bidders(names)
 	below := strings.Join(rest, ".")
 	out := make([]string, len(idx))
 	for j, i := range idx {

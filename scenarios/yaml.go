@@ -798,6 +798,8 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 			switch _, derr := time.ParseDuration(t.Value); {
 			case derr == nil && !quoted(v):
 				d.errorf(v.at, v.path, "want %s, got the duration %s: this field is a plain number", what, t.Value)
+			case percentShare(what, t.Value) != "":
+				d.errorf(v.at, v.path, "want %s, got %s: write the share, %s", what, kind(v), percentShare(what, t.Value))
 			case quoted(v) && err == nil:
 				d.errorf(v.at, v.path, "want %s, got %s: remove the quotes", what, kind(v))
 			default:
@@ -819,6 +821,18 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 		return 0, false
 	}
 	return x, true
+}
+
+// percentShare is a percentage written for a share ("5%" where a share
+// in [0, 1] is wanted) as the share, "0.05", for the refusal to say what
+// to write; "" for anything else.
+func percentShare(what, text string) string {
+	p, ok := strings.CutSuffix(strings.TrimSpace(text), "%")
+	x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+	if !ok || err != nil || !strings.Contains(what, "share") || math.IsInf(x, 0) || math.IsNaN(x) {
+		return ""
+	}
+	return strconv.FormatFloat(x/100, 'f', -1, 64)
 }
 
 // price returns a price in CPM as sim.Price, rounded to the micro-CPM as

@@ -269,10 +269,13 @@ func TestSetDaily(t *testing.T) {
 		t.Errorf("Diff %v %v", ch, err)
 	}
 	nb.Daily, nb.Total = 0, MoneyOf(30)
-	if _, err := Diff(cfg, next); err == nil || !strings.Contains(err.Error(), "bidders.b.budget.daily") {
+	// Refused saying why, as the dashboard's d says it, not only that it
+	// cannot change (beside a list of live fields that has budget.daily).
+	const why = "bidders.b.budget.daily: cannot change during a run: a daily budget is neither added nor removed live"
+	if _, err := Diff(cfg, next); err == nil || err.Error() != why || !errors.Is(err, ErrNotLive) {
 		t.Errorf("a daily budget removed live: %v", err)
 	}
-	if _, err := Diff(next, cfg); err == nil || !strings.Contains(err.Error(), "bidders.b.budget.daily") {
+	if _, err := Diff(next, cfg); err == nil || err.Error() != why || !errors.Is(err, ErrNotLive) {
 		t.Errorf("a daily budget added live: %v", err)
 	}
 	for _, bad := range []SetDaily{{Bidder: "rival", Daily: MoneyOf(3)}, {Bidder: "b", Daily: 0}, {Bidder: "b", Daily: MoneyOf(-1)}} {

@@ -67,6 +67,10 @@ func diff(old, new Config, older olderReading) ([]Change, error) {
 	rest.Name, rest.Replay, rest.Script = new.Name, new.Replay, new.Script
 
 	var dailyGone []error
+	// why says, for a field refused below, more than that it is not
+	// live: why, as the keys say it (a key that cannot add a daily budget
+	// says so, and the command line must not read as if it could).
+	why := map[string]string{}
 	if sameNames(old.Bidders, new.Bidders) {
 		rest.Bidders = append([]BidderConfig(nil), old.Bidders...)
 		for i := range old.Bidders {
@@ -81,6 +85,7 @@ func diff(old, new Config, older olderReading) ([]Change, error) {
 			if o := old.Bidders[i].Budget; n.Budget != nil && (o == nil || o.Daily == 0) != (n.Budget.Daily == 0) {
 				// A daily budget changes live, but is not added or
 				// removed: leave the old one to be refused.
+				why["bidders."+n.Name+".budget.daily"] = "a daily budget is neither added nor removed live"
 				b := *n.Budget
 				b.Daily = 0
 				if o != nil {
@@ -110,7 +115,11 @@ func diff(old, new Config, older olderReading) ([]Change, error) {
 	}
 	errs := dailyGone
 	for _, p := range differences(reflect.ValueOf(rest), reflect.ValueOf(new), "", names(old.Bidders)) {
-		errs = append(errs, &FieldError{Field: p, Err: ErrNotLive})
+		err := ErrNotLive
+		if w, ok := why[p]; ok {
+			err = fmt.Errorf("%w: %s", ErrNotLive, w)
+		}
+		errs = append(errs, &FieldError{Field: p, Err: err})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

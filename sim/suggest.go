@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -27,6 +28,17 @@ func Closest(s string, names []string, maxDist int) string {
 		return best
 	}
 	return ""
+}
+
+// NoBidder refuses name, which none of the bidders names has: the one
+// wording of every door that names a bidder (a path, play's --as,
+// compare's --move, --endpoint), with the nearest name when one is near,
+// else the names to choose from.
+func NoBidder(name string, names []string) error {
+	if best := Near(name, names); best != "" {
+		return fmt.Errorf("no bidder named %q; did you mean %s?", name, best)
+	}
+	return fmt.Errorf("no bidder named %q (bidders: %s)", name, strings.Join(names, ", "))
 }
 
 // maxEditRunes bounds the strings editDistance compares: longer ones are

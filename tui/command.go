@@ -92,7 +92,7 @@ func (c *Context) Assign(sets []scenarios.Set, what string, optimistic func()) e
 	if what == "" {
 		texts := make([]string, len(changes))
 		for i, ch := range changes {
-			texts[i] = ch.String()
+			texts[i] = scenarios.ChangeText(ch)
 		}
 		what = strings.Join(texts, ", ")
 	}

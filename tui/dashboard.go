@@ -408,7 +408,9 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 			factor, word = 1/latencyScale, "faster"
 		}
 		to := sb.latency.Scale(factor)
-		what := fmt.Sprintf("%s %s: network latency ×%.2f, mean %s → %s", b.Name, word, factor,
+		// Its latency, the path it assigns: with a network apart
+		// (network:), that is its own processing, not the network.
+		what := fmt.Sprintf("%s %s: latency ×%.2f, mean %s → %s", b.Name, word, factor,
 			format.Latency(meanTime(sb.latency)), format.Latency(meanTime(to)))
 		if !c.canAssign() {
 			c.Change(sim.ScaleLatency{Bidder: b.Name, Factor: factor}, what, func() { sb.latency = to })
@@ -421,6 +423,12 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 	case key.Matches(k, keys.BudgetDown), key.Matches(k, keys.BudgetUp):
 		b, sb := c.SelectedBidder()
 		if sb.unlimited {
+			if c.canAssign() {
+				// The command line gives one, as --set would: say how,
+				// rather than that only the file can.
+				c.Warn(b.Name + " has no budget to scale: :bidders." + b.Name + ".budget.total=AMOUNT gives one")
+				break
+			}
 			c.Warn(b.Name + " has no budget (unlimited): budgets are set in the scenario file")
 			break
 		}
@@ -622,6 +630,18 @@ func rateText(c *Context, x float64) string {
 	return format.Rate(x)
 }
 
+// changeHint names a few keys that change the world, and the command
+// line, from the registry (keys.go), so that the hint cannot name a key
+// the dashboard does not have.
+func changeHint(k *KeyMap) string {
+	x, b := k.exchangeKeys(), k.bidderActionKeys()
+	var names []string
+	for _, kb := range []key.Binding{x[0], x[1], k.Auction, b[0], b[1], k.Toggle, k.Strategy} {
+		names = append(names, kb.Help().Key)
+	}
+	return strings.Join(names, ", ") + ", or " + k.Command.Help().Key + " to set any path"
+}
+
 // changesPanel lists the live changes, newest first, with their virtual
 // times, under the script's next step if it has one to come.
 func changesPanel(c *Context, w, h int) string {
@@ -633,11 +653,13 @@ func changesPanel(c *Context, w, h int) string {
 		lines = append(lines, st.Dim.Render(format.PadLeft(format.ShortClock(at), 8)+"  next: "+what))
 	}
 	if len(cs) == 0 {
-		lines = append(lines, st.Dim.Render("none yet: try t/T, f/F, a, l/L, b/B, x, g"))
+		lines = append(lines, st.Dim.Render("none yet: try "+changeHint(c.Keys)))
 	}
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]
-		what, tag := ch.Change.String(), ""
+		// As typed: the assignment (exchange.tmax=80ms), the dialect of
+		// the command line, --set and the export's set.
+		what, tag := scenarios.ChangeText(ch.Change), ""
 		if ch.Scripted {
 			tag = "script " // the scenario's, not a key's
 		}

@@ -193,11 +193,19 @@ func (k *KeyMap) bidderKeys() []key.Binding {
 func (k *KeyMap) selectKeys() []key.Binding { return []key.Binding{k.Up, k.Down} }
 
 func (k *KeyMap) bidderActionKeys() []key.Binding {
-	return []key.Binding{pair(k.LatencySlower, k.LatencyFaster, "l/L", fmt.Sprintf("latency ×/÷%g", latencyScale)),
-		pair(k.BudgetDown, k.BudgetUp, "b/B", fmt.Sprintf("budget ÷/×%g", budgetScale)),
+	latency, budget, toggle := k.bidderQuickKeys()
+	return []key.Binding{latency, budget,
 		pair(k.DailyDown, k.DailyUp, "d/D", fmt.Sprintf("daily ÷/×%g", dailyScale)), pair(k.CapDown, k.CapUp, "u/U", fmt.Sprintf("freq. cap ∓%d", capStep)),
-		pair(k.MoveBudget, k.SetBudget, "m/=", "move/set budget"), k.Toggle,
+		pair(k.MoveBudget, k.SetBudget, "m/=", "move/set budget"), toggle,
 		k.Strategy, pair(k.StrategyDown, k.StrategyUp, "</>", fmt.Sprintf("shade/bid ±%.2f", strategyStep))}
+}
+
+// bidderQuickKeys are the bidder keys bidderKey handles, which every view
+// that passes keys to it acts on (presentation mode): the latency, the
+// budget and off/on, in the dashboard's help order.
+func (k *KeyMap) bidderQuickKeys() (latency, budget, toggle key.Binding) {
+	return pair(k.LatencySlower, k.LatencyFaster, "l/L", fmt.Sprintf("latency ×/÷%g", latencyScale)),
+		pair(k.BudgetDown, k.BudgetUp, "b/B", fmt.Sprintf("budget ÷/×%g", budgetScale)), k.Toggle
 }
 
 func (k *KeyMap) runKeys() []key.Binding {

@@ -213,11 +213,16 @@ func (m *model) View() string {
 		return "starting the engine…"
 	}
 	if fullScreen(c.top()) {
-		// Presentation mode: the view is the whole screen.
-		if c.BodyW != c.Width || c.BodyH != c.Height {
+		// Presentation mode: the view is the whole screen, less the keys
+		// while ? shows them (its own, as every view's help is).
+		footer := m.fullScreenHelp()
+		if c.BodyW != c.Width || c.BodyH != m.fullScreenBody(footer) {
 			m.refresh()
 		}
-		return c.top().View(c.Width, c.Height)
+		if footer == "" {
+			return c.top().View(c.Width, c.Height)
+		}
+		return c.top().View(c.BodyW, c.BodyH) + "\n" + footer
 	}
 	footer := m.helpView()
 	header := m.header(footer)
@@ -239,11 +244,28 @@ func (m *model) layout() {
 	c := m.ctx
 	c.BodyW = c.Width
 	if fullScreen(c.top()) {
-		c.BodyH = c.Height
+		c.BodyH = m.fullScreenBody(m.fullScreenHelp())
 		return
 	}
 	footer := m.helpView()
 	c.BodyH = max(c.Height-len(m.header(footer))-1-lipgloss.Height(footer), 1)
+}
+
+// fullScreenHelp is the keys of a view that takes the whole screen while
+// ? shows them, else "".
+func (m *model) fullScreenHelp() string {
+	if !m.help.ShowAll {
+		return ""
+	}
+	return m.helpView()
+}
+
+// fullScreenBody is the rows such a view has above footer.
+func (m *model) fullScreenBody(footer string) int {
+	if footer == "" {
+		return m.ctx.Height
+	}
+	return max(m.ctx.Height-lipgloss.Height(footer), 1)
 }
 
 // reasonBody is the fewest body rows left for the reason there is no

@@ -36,7 +36,7 @@ func fullScreen(v view) bool {
 // set it to auto there before.
 func openPresent(c *Context) {
 	c.Open(&present{ctx: c})
-	c.Info("presentation mode: P leaves · z latency scale")
+	c.Info("presentation mode: P leaves · z latency scale · ? keys")
 }
 
 // Figure sizes: block digits are 3 cells wide and 5 high, times a scale.
@@ -260,7 +260,7 @@ func (p *present) View(w, h int) string {
 	body := strings.Join(append(lines, p.latency), "\n")
 	status := c.statusLine(w)
 	if c.status == "" && c.caption() == "" && c.saturatedWarning() == "" {
-		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause"), w)
+		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause · ? keys"), w)
 	}
 	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + status
 }
@@ -296,5 +296,8 @@ func (p *present) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (p *present) FullHelp() [][]key.Binding {
 	k := p.ctx.Keys
-	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeys(), k.exchangeKeys(), k.bidderKeys()}
+	// The bidder keys it passes on (bidderKey), not those that open a
+	// form or a chooser, which the dashboard has.
+	latency, budget, toggle := k.bidderQuickKeys()
+	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeys(), k.exchangeKeys(), append(k.selectKeys(), latency, budget, toggle)}
 }

@@ -111,7 +111,7 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 			return nil, report.Optionf("--endpoint", "--endpoint %q: want NAME=URL, as --endpoint NAME=http://127.0.0.1:8080%sNAME", e, BidPath)
 		}
 		if names := bidderNames(cfg); !slices.Contains(names, name) {
-			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not a bidder of the scenario%s", e, name, closestBidder(name, names))
+			return nil, report.Optionf("--endpoint", "--endpoint %q: %v", e, sim.NoBidder(name, names))
 		}
 		if !scenarios.IsHTTPURL(u) {
 			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not an http:// or https:// URL with a host; write NAME=URL, as --endpoint %s=http://127.0.0.1:8080%s", e, u, name, bidPathOf(name))
@@ -119,15 +119,6 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 		out[name] = u
 	}
 	return out, nil
-}
-
-// closestBidder is "; did you mean NAME?" for the bidder of names nearest
-// to name, or "" when none is near.
-func closestBidder(name string, names []string) string {
-	if c := sim.Closest(name, names, 2); c != "" {
-		return "; did you mean " + c + "?"
-	}
-	return ""
 }
 
 // bidderNames are cfg's bidders' names, in order.

@@ -43,7 +43,7 @@ func TestResolveEndpointsRefusesBadInput(t *testing.T) {
 		{all: "http://:8080", flag: "--endpoints", want: []string{`--endpoints "http://:8080"`}},
 		{each: []string{first + "=http://127.0.0.1:99999"}, flag: "--endpoint", want: []string{`"http://127.0.0.1:99999" is not an http:// or https:// URL`}},
 		{each: []string{first + "=foo"}, flag: "--endpoint", want: []string{`--endpoint "` + first + `=foo"`, `"foo"`, first + "=http://127.0.0.1:8080" + BidPath + first}},
-		{each: []string{first + "x=http://h"}, flag: "--endpoint", want: []string{`"` + first + `x" is not a bidder`, "did you mean " + first}},
+		{each: []string{first + "x=http://h"}, flag: "--endpoint", want: []string{`no bidder named "` + first + `x"`, "did you mean " + first}},
 		{each: []string{"foo"}, flag: "--endpoint", want: []string{`--endpoint "foo": want NAME=URL`}},
 	} {
 		_, err := ResolveEndpoints(sc.Config, nil, c.all, c.each)

@@ -263,7 +263,7 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	}
 	for n := range opts.Endpoints {
 		if !contains(names, n) {
-			return nil, fmt.Errorf("wire: endpoint for %q, which is not a bidder of the scenario%s", n, closestBidder(n, x.names))
+			return nil, fmt.Errorf("wire: endpoint for %q: %w", n, sim.NoBidder(n, x.names))
 		}
 	}
 	if err := eng.SetRemote(x, names...); err != nil {

@@ -110,6 +110,7 @@ func commands(st streams) cli.Table {
 		cmd("merge SHARD...            combine the shards of an experiment (--shard K/N)", newMergeCmd),
 		cmd("split -s NAME --group G   the division of a group's budget that maximises an objective", newSplitCmd),
 		cmd("validate FILE...          check scenario files; print every error with its position", newValidateCmd),
+		cmd("metrics [-s NAME|FILE]    list a scenario's metrics, as --metric and --metrics take them", newMetricsCmd),
 		cmd("scenarios                 list the bundled scenarios", newScenariosCmd),
 		cmd("scenarios show NAME       print a bundled scenario as YAML, to copy and edit", newScenariosCmd),
 		cmd("play [-s NAME] [--as B]   take a bidder's seat and bid yourself", newPlayCmd),

@@ -14,7 +14,7 @@ import (
 // --shard) into x and their help to run.
 func defineReps(c *command, x *expFlags) {
 	defineExp(c, x, 0)
-	c.Flags.StringVar(&x.Metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics (the catalogue's names)")
+	c.Flags.StringVar(&x.Metrics, "metrics", "", "`M1,M2` with --reps: the table, --json and --plot keep to these metrics ("+catalogueNames+")")
 	c.About += "\n\n" + helpText("reps") + helpText("progress")
 }
 

@@ -22,7 +22,7 @@ func TestPlayAndServeUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"play", "-s", "classroom-vickrey", "--as", "dnaa"}, `did you mean "dana"`},
+		{[]string{"play", "-s", "classroom-vickrey", "--as", "dnaa"}, `no bidder named "dnaa"; did you mean dana?`},
 		{[]string{"play", "-s", "classroom-vickrey", "--countdown", "-1s"}, "--countdown"},
 		{[]string{"play", "-s", "classroom-vickrey", "--countdown", "1ns"}, "--countdown 1ns is too short"},
 		{[]string{"play", "-s", "no-such-scenario"}, "no-such-scenario"},

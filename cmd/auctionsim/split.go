@@ -48,7 +48,7 @@ func newSplitCmd() *command {
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	c.Flags.BoolVar(&o.BothObjectives, "both-objectives", false, "also search the other objective's optimum and set both beside the current split (a second search, reusing the first's runs: about a fifth more time)")
 	c.Flags.BoolVar(&o.OneObjective, "one-objective", false, "search --objective only (the default; kept for scripts)")
-	c.Flags.StringVar(&o.Metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split (default: the group's spend, value and ROAS)")
+	c.Flags.StringVar(&o.Metrics, "metrics", "", "`M1,M2` the metrics compared between the current and the recommended split ("+catalogueNames+"; default: the group's spend, value and ROAS)")
 	c.run = func(st streams) int {
 		if len(c.Flags.Args()) > 0 {
 			return usageError(st, "split", "unexpected argument %q", c.Flags.Args()[0])

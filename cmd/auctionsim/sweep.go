@@ -20,6 +20,11 @@ theory.slots.vcg_revenue_per_auction and theory.slots.gsp_revenue_per_auction;
 tables label them apart from the simulated metric of the same name, e.g.
 --metrics exchange.revenue_per_auction,theory.revenue_per_auction.`
 
+// catalogueNames is how every flag that takes metric names (--metric,
+// --metrics) says what it takes: one catalogue, and the command that
+// lists it.
+const catalogueNames = "the catalogue's names, as auctionsim metrics lists them"
+
 // defineMetrics adds an experiment's --metrics flag into p (def its
 // default, usage its help) and, to c's help, the theory metrics it may
 // name.
@@ -53,7 +58,7 @@ func newSweepCmd() *command {
 	defineOutput(c, &f, ".json or .csv (one row a point)")
 	c.Flags.Var(&so.Vary, "vary", "`PATH=VALUES` a field and its values (repeatable): V1,V2,... or LO..HI:STEP")
 	c.Flags.BoolVar(&noScale, "no-scale", false, noScaleUsage)
-	defineMetrics(c, &so.Metrics, defaultSweepMetrics, "`M1,M2,...` the metrics: flat paths of the run's JSON summary")
+	defineMetrics(c, &so.Metrics, defaultSweepMetrics, "`M1,M2,...` the metrics ("+catalogueNames+")")
 	c.run = func(st streams) int {
 		return sweepMain(&sf, &f, &so, noScale, c.Given(), st)
 	}

@@ -39,8 +39,8 @@ func TestTUIOnTheWireFlags(t *testing.T) {
 		{[]string{"--endpoints", "http://127.0.0.1:9", "--speed", "4"}, "--speed cannot be combined with the dashboard on the wire"},
 		{[]string{"--endpoints", "http://127.0.0.1:9", "--paused"}, "--paused cannot be combined"},
 		{[]string{"--endpoints", "ftp://127.0.0.1:9"}, `--endpoints "ftp://127.0.0.1:9": not an http:// or https:// URL`},
-		{[]string{"--endpoint", "nobody=http://127.0.0.1:9"}, `--endpoint "nobody=http://127.0.0.1:9": "nobody" is not a bidder`},
-		{[]string{"--endpoint", "swfit=http://127.0.0.1:9"}, `"swfit" is not a bidder of the scenario; did you mean swift?`},
+		{[]string{"--endpoint", "nobody=http://127.0.0.1:9"}, `--endpoint "nobody=http://127.0.0.1:9": no bidder named "nobody"`},
+		{[]string{"--endpoint", "swfit=http://127.0.0.1:9"}, `no bidder named "swfit"; did you mean swift?`},
 		{[]string{"--endpoint", "metro"}, "want NAME=URL"},
 	} {
 		errb.Reset()

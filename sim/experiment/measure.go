@@ -79,7 +79,7 @@ func CheckMetrics(p Point, want ...string) error {
 			if best := sim.Near(name, names); best != "" {
 				hint = "; did you mean " + best + "?"
 			}
-			return fmt.Errorf("%q is not a metric of %s%s (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend)", name, p.Name, hint)
+			return fmt.Errorf("%q is not a metric of %s%s (metrics are the run's JSON summary paths, bidders by name: exchange.revenue, bidders.NAME.spend; auctionsim metrics -s SCENARIO lists them)", name, p.Name, hint)
 		}
 	}
 	return nil

@@ -1450,12 +1450,7 @@ func MoveChanges(cfg sim.Config, moves []Move) ([][2]string, error) {
 			}
 			names = append(names, b.Name)
 		}
-		// A suggestion only when it is near; else the names to choose
-		// from, which are few.
-		if best := sim.Near(name, names); best != "" {
-			return fmt.Errorf("no bidder %s; did you mean %s?", name, best)
-		}
-		return fmt.Errorf("no bidder %s; the bidders are %s", name, strings.Join(names, ", "))
+		return sim.NoBidder(name, names)
 	}
 	of := func(name, kind string) Cents {
 		k := key{name, kind}

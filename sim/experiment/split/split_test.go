@@ -325,7 +325,7 @@ func TestMoveChanges(t *testing.T) {
 		"acme-retarget:acme-prospect=200.01": "less than the move",
 		"acme-retarget:acme-prospct=1":       "did you mean acme-prospect",
 		// Nothing near: the bidders to choose from, not a far guess.
-		"acme-retarget:xyzzy=1":   "no bidder xyzzy; the bidders are acme-retarget, acme-prospect, acme-lookalike, rival-a, rival-b",
+		"acme-retarget:xyzzy=1":   `no bidder named "xyzzy" (bidders: acme-retarget, acme-prospect, acme-lookalike, rival-a, rival-b)`,
 		"acme-retarget:rival-a=1": "has no budget",
 		"acme-retarget=1":         "want FROM:TO=AMOUNT",
 		"a:a=1":                   "the same bidder",

@@ -19,10 +19,8 @@
 package seat
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -115,11 +113,7 @@ func Find(cfg sim.Config, name string) (int, error) {
 		}
 		names[i] = b.Name
 	}
-	msg := fmt.Sprintf("no bidder %q (the bidders are %s)", name, strings.Join(names, ", "))
-	if s := sim.Closest(name, names, max(2, len(name)/3)); s != "" {
-		msg = fmt.Sprintf("no bidder %q; did you mean %q? (the bidders are %s)", name, s, strings.Join(names, ", "))
-	}
-	return -1, errors.New(msg)
+	return -1, sim.NoBidder(name, names)
 }
 
 // Auction is the table's pricing rule.

@@ -237,7 +237,7 @@ func TestFind(t *testing.T) {
 		t.Fatalf("Find(metro) = %d, %v", i, err)
 	}
 	_, err := Find(cfg, "mtero")
-	if err == nil || !strings.Contains(err.Error(), `did you mean "metro"`) {
+	if err == nil || err.Error() != `no bidder named "mtero"; did you mean metro?` {
 		t.Fatalf("typo: %v", err)
 	}
 	_, err = Find(cfg, "zzzzzzzz")
