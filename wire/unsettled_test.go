@@ -51,8 +51,11 @@ func TestWireCountsAddUp(t *testing.T) {
 		t.Errorf("wire %+v: sent is not answered + errors + timeouts + unsettled", w)
 	}
 	// 20 auctions closed at their 300 ms deadline at 200 a second: the
-	// stop comes with dozens of auctions fanned out and open.
-	if w.Unsettled == 0 || w.Timeouts < 20 || w.HTTPErrors < 20 {
-		t.Errorf("wire %+v: want steady's 20 timeouts, broken's errors and calls unsettled at the stop", w)
+	// stop comes with dozens of auctions fanned out and open. Each closed
+	// auction's calls have ended: steady's in a timeout; broken's in an
+	// error as a rule, but in a timeout when a busy machine delays its
+	// answer past the deadline, so only some errors are asked for.
+	if w.Unsettled == 0 || w.TimeoutsByBidder["steady"] < 20 || w.Timeouts+w.HTTPErrors < 40 || w.HTTPErrors == 0 {
+		t.Errorf("wire %+v: want steady's 20 timeouts, broken's 20 calls ended (errors as a rule) and calls unsettled at the stop", w)
 	}
 }
