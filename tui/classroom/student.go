@@ -253,6 +253,17 @@ func (m *Student) View() string {
 		parts[drop] = nil
 		body = join()
 	}
+	if reveal != nil && parts[1] == nil {
+		// The trainer turned the reveal on for the class: a student whose
+		// terminal is too short for it is told so, not left to think the
+		// bids are still secret. The note replaces the totals' place.
+		parts[2] = []string{st.Faint.Render("The trainer revealed every bid: a taller terminal shows them.")}
+		body = join()
+		if tall() {
+			parts[2] = nil
+			body = join()
+		}
+	}
 	if tall() {
 		// Still too short: the rules (up to four lines once wrapped, with
 		// slots) and the blank line under them give way to the value and
