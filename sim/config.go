@@ -712,13 +712,37 @@ func (cfg *Config) Validate() error {
 // ValidateStop reports what is wrong with running cfg until st, as field
 // errors named stop, stop.auctions or stop.duration: a stop needs a
 // limit, and it must come within MaxRunTime of virtual time and
-// MaxAuctions auctions.
+// MaxAuctions auctions, at the starting rate and at every rate the
+// script sets.
 func (cfg *Config) ValidateStop(st Stop) error {
 	t := cfg.Traffic.Simulated()
 	if st.Auctions > 0 && cfg.Traffic.Scale > 1 {
 		return &FieldError{Field: "stop.auctions", Err: errors.New("with traffic.scale the run stops by duration only (stop.duration)")}
 	}
-	return errors.Join(checkStop(st, t.QPS, t.Shape)...)
+	if errs := checkStop(st, t.QPS, t.Shape); len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// A file's own stop is checked at each step's rate as the step is
+	// read; a stop given apart (run --auctions, --duration) must be too,
+	// or a rate the script lowers runs it into the clock's end (and one
+	// it raises past MaxAuctions).
+	for _, step := range qpsSteps(cfg.Script) {
+		qps := step.QPS
+		if cfg.Traffic.Scale > 1 {
+			qps /= cfg.Traffic.Scale
+		}
+		errs := checkStop(st, qps, t.Shape)
+		for i, err := range errs {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				errs[i] = &FieldError{Field: fe.Field, Err: fmt.Errorf("at traffic.qps %s, which the script sets at %v: %w", plain.format(step.QPS), step.At, fe.Err)}
+			}
+		}
+		if len(errs) > 0 {
+			return errors.Join(errs...)
+		}
+	}
+	return nil
 }
 
 func maxOf(xs []float64) float64 {
