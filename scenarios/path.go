@@ -57,6 +57,11 @@ func parsePath(path string, rules pathRules) (pathRef, error) {
 	if slices.Contains(segs, "") {
 		return pathRef{}, fmt.Errorf("%q is not a path: empty part (want names joined by dots, such as %s)", path, rules.example)
 	}
+	if strings.HasPrefix(segs[0], "bidders[") {
+		// A decoder's path, as errors write it: the key would be unknown,
+		// and its error would name whichever bidder the index is.
+		return pathRef{}, fmt.Errorf("%q is not a path: bidders are named by name, not by index (bidders.NAME.FIELD, or bidders.*.FIELD for every bidder)", path)
+	}
 	if slices.Contains(rules.fixed, segs[0]) {
 		return pathRef{}, fmt.Errorf("%s cannot change during a run", segs[0])
 	}

@@ -56,6 +56,10 @@ func TestPathResolve(t *testing.T) {
 			scr: `"exchange..tmax" is not a path: empty part (want names joined by dots, such as exchange.tmax)`},
 		{path: "bidders.metro.", set: `"bidders.metro." is not a path: empty part (want names joined by dots, such as exchange.floor)`,
 			scr: `"bidders.metro." is not a path: empty part (want names joined by dots, such as exchange.tmax)`},
+		// A decoder's path (bidders by index) was a key --set called
+		// unknown under another bidder's name ("bidders.metro: unknown
+		// field"), and which a script took as the index.
+		{path: "bidders[1].no_bid", set: `"bidders[1].no_bid" is not a path: bidders are named by name, not by index (bidders.NAME.FIELD, or bidders.*.FIELD for every bidder)`, sameAsSet: true},
 		{path: "", set: `"" is not a path: empty part (want names joined by dots, such as exchange.floor)`,
 			scr: `"" is not a path: empty part (want names joined by dots, such as exchange.tmax)`},
 		// A bidder as a whole, by name or all of them, is refused; the list
