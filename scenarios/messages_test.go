@@ -138,3 +138,30 @@ func TestDeliveryNeedsRefusedDaily(t *testing.T) {
 		t.Errorf("--set: %v", err)
 	}
 }
+
+// TestBadRateBlamesOnlyTheRate checks that a file whose stop or traffic
+// is wrong (a qps out of range, a shape of zeros, an empty stop) is
+// refused there alone: throttle pacing, which needs the horizon those
+// give, was also refused ("throttle pacing needs a horizon"), an error
+// that goes away with the real one.
+func TestBadRateBlamesOnlyTheRate(t *testing.T) {
+	const file = `stop: {auctions: 1000}
+traffic: {qps: 100}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, value: 1, budget: {total: 5, pacing: throttle}}
+`
+	for _, c := range []struct{ from, to, field string }{
+		{"qps: 100", "qps: -5", "traffic.qps"},
+		{"qps: 100", "qps: 0", "traffic.qps"},
+		{"qps: 100", "qps: 100, shape: [0, 0]", "traffic.shape"},
+		{"{auctions: 1000}", "{}", "stop"},
+	} {
+		src := strings.Replace(file, c.from, c.to, 1)
+		_, err := Parse("f.yaml", []byte(src))
+		var list Errors
+		if !errors.As(err, &list) || len(list) != 1 || list[0].Field != c.field {
+			t.Errorf("%s: %v; want one error, at %s", c.to, err, c.field)
+		}
+	}
+}
