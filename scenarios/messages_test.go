@@ -165,3 +165,23 @@ bidders:
 		}
 	}
 }
+
+// TestLongValueClipped checks that a message quotes a long value's start
+// and its length, not the whole: a file of one 64 KiB line (an SVG given
+// for a scenario) was echoed whole into the terminal.
+func TestLongValueClipped(t *testing.T) {
+	long := strings.Repeat("x", 10000)
+	for _, src := range []string{
+		long,
+		"stop: {auctions: 10}\ntraffic: {qps: \"" + long + "\"}\nexchange: {tmax: 1s}\nbidders: [{name: a, value: 1}]\n",
+		"stop: {auctions: 1" + strings.Repeat("0", 9999) + "}\ntraffic: {qps: 1}\nexchange: {tmax: 1s}\nbidders: [{name: a, value: 1}]\n",
+	} {
+		_, err := Parse("f.yaml", []byte(src))
+		if err == nil {
+			t.Fatalf("%.40s…: no error", src)
+		}
+		if msg := err.Error(); len(msg) > 400 || !strings.Contains(msg, "(10000 characters)") {
+			t.Errorf("%d bytes: %.500s", len(msg), msg)
+		}
+	}
+}

@@ -581,7 +581,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 			switch {
 			case !ok:
 			case daily < 0:
-				d.errorf(dv.at, dv.path, "%s: a daily budget must be > 0", dv.n.GetToken().Value) // as written
+				d.errorf(dv.at, dv.path, "%s: a daily budget must be > 0", clip(dv.n.GetToken().Value)) // as written
 			case daily == 0:
 				d.errorf(dv.at, dv.path, "a daily budget must be > 0: for a bidder that spends nothing give budget={total: 0}; leave daily out for no daily budget")
 			default:
