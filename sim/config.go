@@ -595,6 +595,7 @@ func (cfg *Config) Validate() error {
 	seen := make(map[string]int, len(cfg.Bidders))
 	groupFold := map[string]int{} // a group's name in lower case → its first bidder
 	queueSlots := 0
+	longest := -1 // the bidder with the longest bounded queue
 	for i := range cfg.Bidders {
 		b := &cfg.Bidders[i]
 		p := fmt.Sprintf("bidders[%d]", i)
@@ -639,6 +640,9 @@ func (cfg *Config) Validate() error {
 			}
 			check(p+".capacity.queue", queueRange.checkInt(c.Queue))
 			queueSlots += max(min(c.Queue, MaxQueue), 0)
+			if longest < 0 || c.Queue > cfg.Bidders[longest].Capacity.Queue {
+				longest = i
+			}
 		}
 		if b.Value.Kind == DistNone {
 			check(p+".value", errors.New("needs a value distribution"))
@@ -684,7 +688,12 @@ func (cfg *Config) Validate() error {
 		}
 	}
 	if trafficOK && tmaxErr == nil && len(cfg.Bidders) <= MaxBidders {
-		check("exchange.tmax", checkInFlight(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), queueSlots))
+		field := "exchange.tmax"
+		if queuesAlone(queueSlots) && InFlightBytes(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), 0) <= MaxInFlightBytes {
+			// No tmax or qps would do: the error is the queues'.
+			field = fmt.Sprintf("bidders[%d].capacity.queue", longest)
+		}
+		check(field, checkInFlight(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), queueSlots))
 	}
 	if cfg.Horizon != 0 {
 		check("horizon", runTimeRange.check(float64(cfg.Horizon)))

@@ -234,6 +234,25 @@ func TestValidateStop(t *testing.T) {
 	fieldError(t, cfg.ValidateStop(Stop{Auctions: MaxAuctions + 1}), "stop.auctions")
 }
 
+// TestInFlightMessageQueues checks a world whose bounded queues alone
+// pass the in-flight memory budget: 1000 bidders with queues of 10⁶ at
+// 1 qps were refused at exchange.tmax for "peak 1 requests per second ×
+// tmax 1s × 1000 bidders", which no tmax or qps could mend.
+func TestInFlightMessageQueues(t *testing.T) {
+	cfg := world(MaxBidders, Uniform(0, 1))
+	cfg.Traffic.QPS = 1
+	cfg.Exchange.Tmax = Second
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Capacity = &Capacity{Workers: 1, Service: Constant(float64(Millisecond)), Queue: MaxQueue}
+	}
+	fe := fieldError(t, cfg.Validate(), "bidders[0].capacity.queue")
+	for _, want := range []string{"about 8.0 GB", "bounded queues (1000000000 slots of the bidders' capacity.queue: 8.0 GB)", "or shorten the queues"} {
+		if !strings.Contains(fe.Err.Error(), want) {
+			t.Errorf("%q does not say %q", fe.Err, want)
+		}
+	}
+}
+
 // TestValidateStopAtScriptedRates checks that a stop is checked at every
 // rate the script sets, not only the starting one: 10⁹ auctions after a
 // step down to 0.001 qps would take 31,700 years (the engine ran into
