@@ -42,7 +42,8 @@ func (g *Outputs) Add(flag, path string) *Outputs {
 }
 
 // Check refuses, before any time is spent, an output that names a
-// directory, sits in a directory that does not exist, is a symbolic link
+// directory, sits in a directory that does not exist or cannot be
+// written in, is a symbolic link
 // to nothing, or names (by any path: another spelling, a link) one of the
 // inputs or another output (two may name one device or pipe, which each
 // is written into in turn). The error names the flag.
@@ -69,8 +70,9 @@ func (g *Outputs) Check() error {
 
 // writable refuses a path an atomic write cannot create or replace: a
 // directory (or a link to one), a link to nothing, or a file in a
-// directory that does not exist. A device or a pipe is written in place
-// (InPlace), so it is writable.
+// directory that does not exist or that it cannot write in (read-only,
+// another user's). A device or a pipe is written in place (InPlace), so
+// it is writable.
 func writable(path string) error {
 	if InPlace(path) {
 		return nil
@@ -94,6 +96,14 @@ func writable(path string) error {
 	if !info.IsDir() {
 		return fmt.Errorf("%s is not a directory", dir)
 	}
+	// The atomic write creates its temporary file there: a directory it
+	// cannot write in would fail only once the run (hours, maybe) is done.
+	probe, err := os.CreateTemp(dir, ".auctionsim-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in directory %s: %w", dir, UnwrapPath(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -104,5 +105,27 @@ func TestWriteIntoProcessSubstitution(t *testing.T) {
 		}
 	case <-time.After(time.Minute):
 		t.Fatal("nothing came through the pipe")
+	}
+}
+
+// TestOutputsRefuseReadOnlyDir checks that an output in a directory the
+// command cannot write in is refused before the run, naming the flag: the
+// atomic write's temporary file failed only once the run was done. Root
+// writes anywhere, so the test runs for other users only.
+func TestOutputsRefuseReadOnlyDir(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes in read-only directories")
+	}
+	dir := filepath.Join(t.TempDir(), "ro")
+	if err := os.Mkdir(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	err := (&Outputs{}).Add("--out", filepath.Join(dir, "x.json")).Check()
+	if err == nil || !strings.Contains(err.Error(), "--out "+filepath.Join(dir, "x.json")+": cannot write in directory "+dir) {
+		t.Errorf("a read-only directory: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left in it: %v", entries)
 	}
 }
