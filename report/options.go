@@ -163,10 +163,17 @@ func CheckRunFlags(given map[string]bool) error {
 		return Optionf("--openrtb", "--openrtb writes one run's auctions; it cannot be combined with --reps")
 	case given["reps"] && given["replay"]:
 		return Optionf("--reps", "--reps runs a scenario (-s), not a replay")
+	case given["shard"] && !given["reps"]:
+		// Else one run, whole, not the shard file merge wants.
+		return Optionf("--shard", "--shard runs a share of the replications of --reps N; a single run has none to share")
+	case given["workers"] && !given["reps"]:
+		return Optionf("--workers", "--workers runs the replications of --reps N at once; a single run is one")
 	case !given["replay"]:
 		return nil
 	}
-	for _, f := range []string{"scenario", "seed", "auctions", "duration"} {
+	// The replay is the file's run: a flag that would change it would be
+	// ignored unseen.
+	for _, f := range []string{"scenario", "seed", "auctions", "duration", "set", "no-script"} {
 		if given[f] {
 			return Optionf("--"+f, "--replay takes the scenario, seed and stop from the file: drop --%s", f)
 		}

@@ -102,6 +102,12 @@ func TestCheckRunFlags(t *testing.T) {
 		{[]string{"reps", "replay"}, "--reps", "--reps runs a scenario (-s), not a replay"},
 		{[]string{"replay", "seed"}, "--seed", "--replay takes the scenario, seed and stop from the file: drop --seed"},
 		{[]string{"replay", "duration"}, "--duration", "--replay takes the scenario, seed and stop from the file: drop --duration"},
+		// Ignored unseen: the replay ran the file's floor, one run ran
+		// whole instead of a shard.
+		{[]string{"replay", "set"}, "--set", "--replay takes the scenario, seed and stop from the file: drop --set"},
+		{[]string{"replay", "no-script"}, "--no-script", "--replay takes the scenario, seed and stop from the file: drop --no-script"},
+		{[]string{"shard", "out"}, "--shard", "--shard runs a share of the replications of --reps N"},
+		{[]string{"workers"}, "--workers", "--workers runs the replications of --reps N at once"},
 	} {
 		given := map[string]bool{}
 		for _, g := range c.given {
@@ -113,7 +119,7 @@ func TestCheckRunFlags(t *testing.T) {
 			t.Errorf("%v: %v; want %q", c.given, err, c.want)
 		}
 	}
-	for _, ok := range [][]string{nil, {"reps", "metrics", "seed"}, {"replay", "json", "out"}, {"seed", "openrtb"}} {
+	for _, ok := range [][]string{nil, {"reps", "metrics", "seed"}, {"replay", "json", "out"}, {"seed", "openrtb"}, {"reps", "shard", "workers", "out"}} {
 		given := map[string]bool{}
 		for _, g := range ok {
 			given[g] = true

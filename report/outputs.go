@@ -42,9 +42,11 @@ func (g *Outputs) Add(flag, path string) *Outputs {
 }
 
 // Check refuses, before any time is spent, an output that names a
-// directory, sits in a directory that does not exist, is a symbolic link
+// directory, sits in a directory that does not exist or cannot be
+// written in, is a symbolic link
 // to nothing, or names (by any path: another spelling, a link) one of the
-// inputs or another output. The error names the flag.
+// inputs or another output (two may name one device or pipe, which each
+// is written into in turn). The error names the flag.
 func (g *Outputs) Check() error {
 	for i, o := range g.outs {
 		if err := writable(o.path); err != nil {
@@ -56,7 +58,9 @@ func (g *Outputs) Check() error {
 			}
 		}
 		for _, prev := range g.outs[:i] {
-			if SamePath(o.path, prev.path) {
+			// Two outputs into one device (/dev/null) take turns, each
+			// written whole; only files need one each.
+			if SamePath(o.path, prev.path) && !(InPlace(o.path) && InPlace(prev.path)) {
 				return fmt.Errorf("%s %s is also %s: each output needs a file of its own", o.flag, o.path, prev.flag)
 			}
 		}
@@ -66,8 +70,13 @@ func (g *Outputs) Check() error {
 
 // writable refuses a path an atomic write cannot create or replace: a
 // directory (or a link to one), a link to nothing, or a file in a
-// directory that does not exist.
+// directory that does not exist or that it cannot write in (read-only,
+// another user's). A device or a pipe is written in place (InPlace), so
+// it is writable.
 func writable(path string) error {
+	if InPlace(path) {
+		return nil
+	}
 	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
 		// A link is written through: its target is replaced, the link stays.
 		target, err := filepath.EvalSymlinks(path)
@@ -87,6 +96,14 @@ func writable(path string) error {
 	if !info.IsDir() {
 		return fmt.Errorf("%s is not a directory", dir)
 	}
+	// The atomic write creates its temporary file there: a directory it
+	// cannot write in would fail only once the run (hours, maybe) is done.
+	probe, err := os.CreateTemp(dir, ".auctionsim-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in directory %s: %w", dir, UnwrapPath(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	return nil
 }
 

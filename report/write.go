@@ -239,8 +239,17 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 //
 // A path that is a symbolic link is written through: the file it points
 // to is replaced (atomically, in its own directory) and the link stays.
+//
+// A path that is (or links to) a device, a pipe or a socket, such as
+// /dev/null, /dev/stdout or a shell's >(...), is written in place, as
+// the shell's > would: renaming a file over it would replace the device
+// node itself (run as root, /dev/null would become a plain file), and a
+// stream has no half-written file for the rename to hide.
 func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	name := path
+	if InPlace(path) {
+		return writeInPlace(name, path, write)
+	}
 	if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&os.ModeSymlink != 0 {
 		if path, err = filepath.EvalSymlinks(path); err != nil {
 			return fmt.Errorf("write %s: a symbolic link to nothing: %w", name, err)
@@ -279,6 +288,37 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// InPlace reports whether path is (or links to) a device, a pipe or a
+// socket, which an output is written into in place rather than replaced
+// (WriteFileAtomicPerm). Stat follows the links /dev/stdout and a shell's
+// /dev/fd/63 are made of, which name no file on disk.
+func InPlace(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && !info.Mode().IsRegular() && !info.IsDir()
+}
+
+// writeInPlace writes what write writes to path, an existing device,
+// pipe or socket (named name by the command line), without creating,
+// truncating or renaming anything.
+func writeInPlace(name, path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, UnwrapPath(err))
+	}
+	bw := bufio.NewWriter(f)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil

@@ -138,3 +138,50 @@ func TestDeliveryNeedsRefusedDaily(t *testing.T) {
 		t.Errorf("--set: %v", err)
 	}
 }
+
+// TestBadRateBlamesOnlyTheRate checks that a file whose stop or traffic
+// is wrong (a qps out of range, a shape of zeros, an empty stop) is
+// refused there alone: throttle pacing, which needs the horizon those
+// give, was also refused ("throttle pacing needs a horizon"), an error
+// that goes away with the real one.
+func TestBadRateBlamesOnlyTheRate(t *testing.T) {
+	const file = `stop: {auctions: 1000}
+traffic: {qps: 100}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, value: 1, budget: {total: 5, pacing: throttle}}
+`
+	for _, c := range []struct{ from, to, field string }{
+		{"qps: 100", "qps: -5", "traffic.qps"},
+		{"qps: 100", "qps: 0", "traffic.qps"},
+		{"qps: 100", "qps: 100, shape: [0, 0]", "traffic.shape"},
+		{"{auctions: 1000}", "{}", "stop"},
+	} {
+		src := strings.Replace(file, c.from, c.to, 1)
+		_, err := Parse("f.yaml", []byte(src))
+		var list Errors
+		if !errors.As(err, &list) || len(list) != 1 || list[0].Field != c.field {
+			t.Errorf("%s: %v; want one error, at %s", c.to, err, c.field)
+		}
+	}
+}
+
+// TestLongValueClipped checks that a message quotes a long value's start
+// and its length, not the whole: a file of one 64 KiB line (an SVG given
+// for a scenario) was echoed whole into the terminal.
+func TestLongValueClipped(t *testing.T) {
+	long := strings.Repeat("x", 10000)
+	for _, src := range []string{
+		long,
+		"stop: {auctions: 10}\ntraffic: {qps: \"" + long + "\"}\nexchange: {tmax: 1s}\nbidders: [{name: a, value: 1}]\n",
+		"stop: {auctions: 1" + strings.Repeat("0", 9999) + "}\ntraffic: {qps: 1}\nexchange: {tmax: 1s}\nbidders: [{name: a, value: 1}]\n",
+	} {
+		_, err := Parse("f.yaml", []byte(src))
+		if err == nil {
+			t.Fatalf("%.40s…: no error", src)
+		}
+		if msg := err.Error(); len(msg) > 400 || !strings.Contains(msg, "(10000 characters)") {
+			t.Errorf("%d bytes: %.500s", len(msg), msg)
+		}
+	}
+}

@@ -152,9 +152,12 @@ func (d *decoder) parse(data []byte) *Scenario {
 	}
 	cfg.Name = s.Name
 	cfg.Horizon = s.planHorizon()
-	if cfg.Horizon == 0 && (d.failedUnder("stop") || d.failedUnder("horizon")) {
-		// The horizon follows from the stop, which has errors of its
-		// own; paced budgets must not be blamed for its absence.
+	if cfg.Horizon == 0 {
+		// The horizon follows from the stop and, for a stop by
+		// auctions, the traffic's rate: it is 0 only when one of them
+		// is wrong (stop: {}, qps: -5, a shape of zeros), which has
+		// errors of its own, here or from the engine's ranges below;
+		// paced budgets must not be blamed for its absence.
 		cfg.Horizon = sim.Second
 	}
 	// The engine owns every rule about values; its errors are placed at
@@ -578,7 +581,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 			switch {
 			case !ok:
 			case daily < 0:
-				d.errorf(dv.at, dv.path, "%s: a daily budget must be > 0", dv.n.GetToken().Value) // as written
+				d.errorf(dv.at, dv.path, "%s: a daily budget must be > 0", clip(dv.n.GetToken().Value)) // as written
 			case daily == 0:
 				d.errorf(dv.at, dv.path, "a daily budget must be > 0: for a bidder that spends nothing give budget={total: 0}; leave daily out for no daily budget")
 			default:

@@ -64,6 +64,10 @@ func TestPathResolve(t *testing.T) {
 			scr: `"exchange..tmax" is not a path: empty part (want names joined by dots, such as exchange.tmax)`},
 		{path: "bidders.metro.", set: `"bidders.metro." is not a path: empty part (want names joined by dots, such as exchange.floor)`,
 			scr: `"bidders.metro." is not a path: empty part (want names joined by dots, such as exchange.tmax)`},
+		// A decoder's path (bidders by index) was a key --set called
+		// unknown under another bidder's name ("bidders.metro: unknown
+		// field"), and which a script took as the index.
+		{path: "bidders[1].no_bid", set: `bidders[1]: a path names a bidder, not its place in the list: bidders.swift.no_bid`, sameAsSet: true},
 		{path: "", set: `"" is not a path: empty part (want names joined by dots, such as exchange.floor)`,
 			scr: `"" is not a path: empty part (want names joined by dots, such as exchange.tmax)`},
 		// A bidder as a whole, by name or all of them, is refused; the list

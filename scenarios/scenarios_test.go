@@ -386,6 +386,21 @@ func TestHorizonFollowsScript(t *testing.T) {
 	}
 }
 
+// TestWithStopAtScriptedRate checks that a stop given apart (run
+// --auctions) is refused at a rate the script sets, as the file's own
+// stop is: 10⁹ auctions after a step to 0.001 qps ran into the clock's
+// end, cut short, and exited 0.
+func TestWithStopAtScriptedRate(t *testing.T) {
+	s := mustParse(t, minimal+"script:\n  - {at: 1s, set: {traffic.qps: 0.001}}\n")
+	_, err := s.WithStop(Stop{Auctions: sim.MaxAuctions})
+	if err == nil || !strings.Contains(err.Error(), "the script sets at 1s") {
+		t.Errorf("10⁹ auctions at the script's 0.001 qps: %v", err)
+	}
+	if _, err := s.WithoutScript().WithStop(Stop{Auctions: sim.MaxAuctions}); err != nil {
+		t.Errorf("without the script: %v", err)
+	}
+}
+
 func TestWithSeedAndStop(t *testing.T) {
 	s := mustParse(t, minimal+"  - {name: b, value: 2, budget: {total: 5, pacing: throttle}}\n")
 	c := s.WithSeed(99)

@@ -376,13 +376,34 @@ func kind(v value) string {
 	case *ast.BoolNode:
 		return fmt.Sprintf("%v (true/false)", t.Value)
 	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
-		return "the number " + t.GetToken().Value
+		return "the number " + clip(t.GetToken().Value)
 	case *ast.StringNode:
-		return strconv.Quote(t.Value)
+		return quoteClipped(t.Value)
 	case *ast.LiteralNode:
 		return "a block of text"
 	}
 	return "a " + v.n.Type().YAMLName()
+}
+
+// clipAt is how many characters of a value a message quotes: a value
+// the length of the file (64 KiB on one line) would bury the message.
+const clipAt = 60
+
+// clip is text cut to its first clipAt characters, with how long it was.
+func clip(text string) string {
+	if runes := []rune(text); len(runes) > clipAt {
+		return string(runes[:clipAt]) + fmt.Sprintf("… (%d characters)", len(runes))
+	}
+	return text
+}
+
+// quoteClipped is text quoted, cut as clip cuts it (the cut outside the
+// quotes).
+func quoteClipped(text string) string {
+	if runes := []rune(text); len(runes) > clipAt {
+		return strconv.Quote(string(runes[:clipAt])) + fmt.Sprintf("… (%d characters)", len(runes))
+	}
+	return strconv.Quote(text)
 }
 
 func child(parent, key string) string {
@@ -817,7 +838,7 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 		return 0, false
 	}
 	if math.IsInf(x, 0) || math.IsNaN(x) {
-		d.want(v, what, v.n.GetToken().Value+mustBeFinite)
+		d.want(v, what, clip(v.n.GetToken().Value)+mustBeFinite)
 		return 0, false
 	}
 	return x, true
@@ -891,7 +912,7 @@ func (d *decoder) count(v value, what string) (uint64, bool) {
 		d.want(v, what, strconv.FormatFloat(x, 'g', -1, 64))
 		return 0, false
 	case x >= math.MaxUint64:
-		d.errorf(v.at, v.path, "%s is too large", v.n.GetToken().Value) // as written: 1e30, not 1e+30
+		d.errorf(v.at, v.path, "%s is too large", clip(v.n.GetToken().Value)) // as written: 1e30, not 1e+30
 		return 0, false
 	}
 	return uint64(x), true
@@ -950,14 +971,14 @@ func (d *decoder) duration(v value) (sim.Time, bool) {
 			d.durations[v.path] = writtenDuration{text: t.GetToken().Value, sim: sim.Time(0).Window()}
 			return 0, true
 		}
-		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %sms", want, kind(v), t.GetToken().Value)
+		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %sms", want, kind(v), clip(t.GetToken().Value))
 		return 0, false
 	case *ast.FloatNode:
 		unit := "ms"
 		if math.Abs(t.Value) < 1 {
 			unit = "s" // 0.03 is more likely seconds than microseconds
 		}
-		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %s%s", want, kind(v), t.GetToken().Value, unit)
+		d.errorf(v.at, v.path, "want %s, got %s: add a unit, as in %s%s", want, kind(v), clip(t.GetToken().Value), unit)
 		return 0, false
 	}
 	d.want(v, want, kind(v))

@@ -595,6 +595,7 @@ func (cfg *Config) Validate() error {
 	seen := make(map[string]int, len(cfg.Bidders))
 	groupFold := map[string]int{} // a group's name in lower case → its first bidder
 	queueSlots := 0
+	longest := -1 // the bidder with the longest bounded queue
 	for i := range cfg.Bidders {
 		b := &cfg.Bidders[i]
 		p := fmt.Sprintf("bidders[%d]", i)
@@ -639,6 +640,9 @@ func (cfg *Config) Validate() error {
 			}
 			check(p+".capacity.queue", queueRange.checkInt(c.Queue))
 			queueSlots += max(min(c.Queue, MaxQueue), 0)
+			if longest < 0 || c.Queue > cfg.Bidders[longest].Capacity.Queue {
+				longest = i
+			}
 		}
 		if b.Value.Kind == DistNone {
 			check(p+".value", errors.New("needs a value distribution"))
@@ -684,7 +688,12 @@ func (cfg *Config) Validate() error {
 		}
 	}
 	if trafficOK && tmaxErr == nil && len(cfg.Bidders) <= MaxBidders {
-		check("exchange.tmax", checkInFlight(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), queueSlots))
+		field := "exchange.tmax"
+		if queuesAlone(queueSlots) && InFlightBytes(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), 0) <= MaxInFlightBytes {
+			// No tmax or qps would do: the error is the queues'.
+			field = fmt.Sprintf("bidders[%d].capacity.queue", longest)
+		}
+		check(field, checkInFlight(t.PeakQPS(), ex.Tmax, len(cfg.Bidders), queueSlots))
 	}
 	if cfg.Horizon != 0 {
 		check("horizon", runTimeRange.check(float64(cfg.Horizon)))
@@ -712,13 +721,37 @@ func (cfg *Config) Validate() error {
 // ValidateStop reports what is wrong with running cfg until st, as field
 // errors named stop, stop.auctions or stop.duration: a stop needs a
 // limit, and it must come within MaxRunTime of virtual time and
-// MaxAuctions auctions.
+// MaxAuctions auctions, at the starting rate and at every rate the
+// script sets.
 func (cfg *Config) ValidateStop(st Stop) error {
 	t := cfg.Traffic.Simulated()
 	if st.Auctions > 0 && cfg.Traffic.Scale > 1 {
 		return &FieldError{Field: "stop.auctions", Err: errors.New("with traffic.scale the run stops by duration only (stop.duration)")}
 	}
-	return errors.Join(checkStop(st, t.QPS, t.Shape)...)
+	if errs := checkStop(st, t.QPS, t.Shape); len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// A file's own stop is checked at each step's rate as the step is
+	// read; a stop given apart (run --auctions, --duration) must be too,
+	// or a rate the script lowers runs it into the clock's end (and one
+	// it raises past MaxAuctions).
+	for _, step := range qpsSteps(cfg.Script) {
+		qps := step.QPS
+		if cfg.Traffic.Scale > 1 {
+			qps /= cfg.Traffic.Scale
+		}
+		errs := checkStop(st, qps, t.Shape)
+		for i, err := range errs {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				errs[i] = &FieldError{Field: fe.Field, Err: fmt.Errorf("at traffic.qps %s, which the script sets at %v: %w", plain.format(step.QPS), step.At, fe.Err)}
+			}
+		}
+		if len(errs) > 0 {
+			return errors.Join(errs...)
+		}
+	}
+	return nil
 }
 
 func maxOf(xs []float64) float64 {

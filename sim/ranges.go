@@ -323,11 +323,25 @@ func checkMeanRate(qps float64, shape []float64) error {
 // memory than MaxInFlightBytes.
 func checkInFlight(peakQPS float64, tmax Time, bidders, queueSlots int) error {
 	b := InFlightBytes(peakQPS, tmax, bidders, queueSlots)
-	if b > MaxInFlightBytes {
+	if b <= MaxInFlightBytes {
+		return nil
+	}
+	q := float64(queueSlots * queueSlotBytes)
+	if q < b/10 {
 		return fmt.Errorf("about %s of in-flight auctions (peak %s requests per second × tmax %v × %d bidders); at most %s: lower qps, tmax or the number of bidders",
 			gigabytes(b), plain.format(peakQPS), tmax, bidders, gigabytes(MaxInFlightBytes))
 	}
-	return nil
+	// The bounded queues' slots count too, and may be most of it (1000
+	// bidders with queues of 10⁶ take 8 GB at 1 qps): say how much, so
+	// that the fix is not sought in qps and tmax alone.
+	return fmt.Errorf("about %s of in-flight auctions (peak %s requests per second × tmax %v × %d bidders: %s) and bounded queues (%s slots of the bidders' capacity.queue: %s); at most %s: lower qps, tmax or the number of bidders, or shorten the queues",
+		gigabytes(b), plain.format(peakQPS), tmax, bidders, gigabytes(b-q), plain.format(float64(queueSlots)), gigabytes(q), gigabytes(MaxInFlightBytes))
+}
+
+// queuesAlone reports whether queueSlots bounded-queue slots exceed the
+// in-flight memory budget by themselves, whatever the rate and tmax.
+func queuesAlone(queueSlots int) bool {
+	return float64(queueSlots*queueSlotBytes) > MaxInFlightBytes
 }
 
 func gigabytes(b float64) string {

@@ -234,6 +234,53 @@ func TestValidateStop(t *testing.T) {
 	fieldError(t, cfg.ValidateStop(Stop{Auctions: MaxAuctions + 1}), "stop.auctions")
 }
 
+// TestInFlightMessageQueues checks a world whose bounded queues alone
+// pass the in-flight memory budget: 1000 bidders with queues of 10⁶ at
+// 1 qps were refused at exchange.tmax for "peak 1 requests per second ×
+// tmax 1s × 1000 bidders", which no tmax or qps could mend.
+func TestInFlightMessageQueues(t *testing.T) {
+	cfg := world(MaxBidders, Uniform(0, 1))
+	cfg.Traffic.QPS = 1
+	cfg.Exchange.Tmax = Second
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Capacity = &Capacity{Workers: 1, Service: Constant(float64(Millisecond)), Queue: MaxQueue}
+	}
+	fe := fieldError(t, cfg.Validate(), "bidders[0].capacity.queue")
+	for _, want := range []string{"about 8.0 GB", "bounded queues (1000000000 slots of the bidders' capacity.queue: 8.0 GB)", "or shorten the queues"} {
+		if !strings.Contains(fe.Err.Error(), want) {
+			t.Errorf("%q does not say %q", fe.Err, want)
+		}
+	}
+}
+
+// TestValidateStopAtScriptedRates checks that a stop is checked at every
+// rate the script sets, not only the starting one: 10⁹ auctions after a
+// step down to 0.001 qps would take 31,700 years (the engine ran into
+// its clock's end, a run cut short that exited 0), and an hour after a
+// step up to 10⁶ qps closes 3.6 × 10⁹ auctions, past MaxAuctions.
+func TestValidateStopAtScriptedRates(t *testing.T) {
+	cfg := world(1, Uniform(0, 1))
+	cfg.Script = []Scheduled{{At: Second, Changes: []Change{SetQPS{QPS: 0.001}}}}
+	fe := fieldError(t, cfg.ValidateStop(Stop{Auctions: MaxAuctions}), "stop.auctions")
+	if !strings.Contains(fe.Err.Error(), "the script sets at 1s") {
+		t.Errorf("%q does not name the script's step", fe.Err)
+	}
+	if err := cfg.ValidateStop(Stop{Auctions: 1000}); err != nil {
+		t.Errorf("1000 auctions: %v", err)
+	}
+	cfg.Script = []Scheduled{{At: Second, Changes: []Change{SetQPS{QPS: MaxQPS}}}}
+	fieldError(t, cfg.ValidateStop(Stop{Duration: Hour}), "stop.duration")
+	if err := cfg.ValidateStop(Stop{Duration: Hour, Auctions: MaxAuctions}); err != nil {
+		t.Errorf("both limits: %v", err)
+	}
+	// Under a scale the script's rate is at full scale, divided as the
+	// engine divides it.
+	cfg.Traffic.Scale = 1000
+	if err := cfg.ValidateStop(Stop{Duration: Hour}); err != nil {
+		t.Errorf("scaled: %v", err)
+	}
+}
+
 // Worlds drawn at the ends of the supported ranges validate and run
 // without a negative clock or negative money: what is accepted runs.
 func TestWorldsAtRangeEndsRun(t *testing.T) {

@@ -105,6 +105,7 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 		}
 		out = Endpoints(cfg, all)
 	}
+	given := map[string]string{} // --endpoint NAME=URL by NAME
 	for _, e := range each {
 		name, u, ok := strings.Cut(e, "=")
 		if !ok || name == "" || u == "" {
@@ -116,6 +117,11 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 		if !scenarios.IsHTTPURL(u) {
 			return nil, report.Optionf("--endpoint", "--endpoint %q: %q is not an http:// or https:// URL with a host; write NAME=URL, as --endpoint %s=http://127.0.0.1:8080%s", e, u, name, bidPathOf(name))
 		}
+		if prev, twice := given[name]; twice {
+			// The last would win unseen: one of the two is a mistake.
+			return nil, report.Optionf("--endpoint", "--endpoint %q: bidder %s is already given, as --endpoint %q: give each bidder once", e, name, prev)
+		}
+		given[name] = e
 		out[name] = u
 	}
 	return out, nil

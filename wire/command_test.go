@@ -45,6 +45,8 @@ func TestResolveEndpointsRefusesBadInput(t *testing.T) {
 		{each: []string{first + "=foo"}, flag: "--endpoint", want: []string{`--endpoint "` + first + `=foo"`, `"foo"`, first + "=http://127.0.0.1:8080" + BidPath + first}},
 		{each: []string{first + "x=http://h"}, flag: "--endpoint", want: []string{`no bidder named "` + first + `x"`, "did you mean " + first}},
 		{each: []string{"foo"}, flag: "--endpoint", want: []string{`--endpoint "foo": want NAME=URL`}},
+		// Given twice, the last would win unseen.
+		{each: []string{first + "=http://a:1", first + "=http://b:2"}, flag: "--endpoint", want: []string{`--endpoint "` + first + `=http://b:2"`, "already given", `"` + first + `=http://a:1"`}},
 	} {
 		_, err := ResolveEndpoints(sc.Config, nil, c.all, c.each)
 		var oe *report.OptionError

@@ -153,18 +153,27 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		if h.Fingerprint != Fingerprint(h.Spec) {
 			return ShardHeader{}, fmt.Errorf("%s: the header's fingerprint does not match its experiment: the file was edited", in.Name)
 		}
+		if h.N < 1 || h.K < 0 || h.K >= h.N || h.Points < 1 || h.Reps < 0 {
+			return ShardHeader{}, fmt.Errorf("%s: bad shard %d/%d of %d points × %d replications", in.Name, h.K, h.N, h.Points, h.Reps)
+		}
 		if i == 0 {
 			first = h
 		} else if h.Fingerprint != first.Fingerprint || h.N != first.N || h.Points != first.Points || h.Reps != first.Reps {
-			if a, b := specBuild(first.Spec), specBuild(h.Spec); a != b {
+			a, b := specBuild(first.Spec), specBuild(h.Spec)
+			switch {
+			case a != b:
 				return ShardHeader{}, fmt.Errorf("%s and %s were made by different builds of auctionsim (%s and %s): run every shard with the same binary",
 					inputs[0].Name, in.Name, a, b)
+			case h.Fingerprint != first.Fingerprint:
+				return ShardHeader{}, fmt.Errorf("%s and %s are shards of different experiments (fingerprints %s and %s)",
+					inputs[0].Name, in.Name, first.Fingerprint, h.Fingerprint)
+			case h.N != first.N:
+				return ShardHeader{}, fmt.Errorf("%s and %s split the experiment differently (--shard K/%d and K/%d): run every shard with the same N",
+					inputs[0].Name, in.Name, first.N, h.N)
 			}
-			return ShardHeader{}, fmt.Errorf("%s and %s are shards of different experiments (fingerprints %s and %s, shards of %d and %d)",
-				inputs[0].Name, in.Name, first.Fingerprint, h.Fingerprint, first.N, h.N)
-		}
-		if h.N < 1 || h.K < 0 || h.K >= h.N || h.Points < 1 || h.Reps < 0 {
-			return ShardHeader{}, fmt.Errorf("%s: bad shard %d/%d of %d points × %d replications", in.Name, h.K, h.N, h.Points, h.Reps)
+			// The same experiment, of another size: a header was edited.
+			return ShardHeader{}, fmt.Errorf("%s and %s are of one experiment but give it different sizes (%d points × %d replications, and %d × %d): the file was edited",
+				inputs[0].Name, in.Name, first.Points, first.Reps, h.Points, h.Reps)
 		}
 		if j, dup := byK[h.K]; dup {
 			return ShardHeader{}, fmt.Errorf("%s and %s are both shard %d/%d", inputs[j].Name, in.Name, h.K, h.N)

@@ -77,6 +77,11 @@ func TestMergeRefuses(t *testing.T) {
 		"truncated":             {[][]byte{files[0], truncated, files[2]}, "damaged or incomplete"},
 		"not a shard":           {[][]byte{[]byte("{}\n")}, "not an auctionsim shard"},
 		"edited":                {[][]byte{bytes.Replace(files[0], []byte(`{"a":1}`), []byte(`{"a":3}`), 1), files[1], files[2]}, "edited"},
+		// The same experiment split two ways, or a header's size edited:
+		// not "different experiments (fingerprints X and X)".
+		"split differently": {[][]byte{files[0], writeShards(t, e, 5, 2, `{"a":1}`)[1]}, "shard0 and shard1 split the experiment differently (--shard K/3 and K/2): run every shard with the same N"},
+		"size edited":       {[][]byte{files[0], bytes.Replace(files[1], []byte(`"replications":5`), []byte(`"replications":6`), 1)}, "shard0 and shard1 are of one experiment but give it different sizes (2 points × 5 replications, and 2 × 6)"},
+		"bad shard":         {[][]byte{files[0], bytes.Replace(files[1], []byte(`"n":3`), []byte(`"n":0`), 1)}, "shard1: bad shard 1/0"},
 	}
 	for name, c := range cases {
 		_, err := Merge(inputs(c.files), nil, func(Item) error { return nil })

@@ -99,7 +99,12 @@ func rangeCount(lo, hi, step float64) (int, error) {
 	}
 	n := math.Floor((hi-lo)/step+1e-9) + 1
 	if n > MaxPoints {
-		return 0, fmt.Errorf("the range has %.0f values, more than %d", n, MaxPoints)
+		count := fmt.Sprintf("%.0f", n)
+		if n >= 1e15 {
+			// Not a 300-digit number (0..1:1e-300), nor +Inf.
+			count = "more than 10¹⁵"
+		}
+		return 0, fmt.Errorf("the range has %s values, more than %d", count, MaxPoints)
 	}
 	return int(n), nil
 }

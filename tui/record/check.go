@@ -24,6 +24,9 @@ func CheckPath(path string, inputs []string) error {
 		}
 	}
 	err := (&report.Outputs{}).Input(inputs...).Add("--record", path).Check()
+	if err == nil && report.InPlace(path) {
+		return nil // a device or a pipe is recorded into in place, with no .part file
+	}
 	if err == nil {
 		err = (&report.Outputs{}).Input(inputs...).Add("--record", part).Check()
 	}

@@ -23,6 +23,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/auctionsim/auctionsim/report"
 )
 
 // Header is an asciicast v2 file's first line.
@@ -52,9 +54,11 @@ type Recorder struct {
 	err     error
 	closed  bool
 
-	// For a file: the open .part file, and the name it gets on Close.
-	file *os.File
-	path string
+	// For a file: the open .part file, and the name it gets on Close;
+	// inPlace: file is path itself, a device or a pipe, not renamed.
+	file    *os.File
+	path    string
+	inPlace bool
 }
 
 // New starts a recording on w: it writes the header for a terminal of
@@ -79,6 +83,22 @@ func New(w io.Writer, width, height int, title string, now func() time.Time) (*R
 // Create starts a recording to the file path, written as it goes to
 // path+PartSuffix and renamed to path by Close.
 func Create(path string, width, height int, title string, now func() time.Time) (*Recorder, error) {
+	if report.InPlace(path) {
+		// A device or a pipe (/dev/null, a shell's >(...)) is written in
+		// place, as report.WriteFileAtomic writes one: renaming the
+		// .part file over it would replace the node itself.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("--record %s: %w", path, err)
+		}
+		r, err := New(f, width, height, title, now)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("--record %s: %w", path, err)
+		}
+		r.file, r.path, r.inPlace = f, path, true
+		return r, nil
+	}
 	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
 		// Written through the link, as every output is: its target is
 		// replaced when the recording closes, and the link stays.
@@ -178,6 +198,12 @@ func (r *Recorder) Close() error {
 	r.closed = true
 	if r.file == nil {
 		return r.err
+	}
+	if r.inPlace {
+		if err := errors.Join(r.err, r.file.Close()); err != nil {
+			return fmt.Errorf("--record %s: %w", r.path, err)
+		}
+		return nil
 	}
 	err := errors.Join(r.err, r.file.Sync(), r.file.Close())
 	if err == nil {
