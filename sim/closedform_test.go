@@ -145,7 +145,7 @@ func TestTheoryClosedFormsMatchIntegrals(t *testing.T) {
 					return 1 - math.Pow(f, fk) - fk*math.Pow(f, fk-1)*(1-f)
 				}
 				want := r*(1-math.Pow(F(r), fk)) + simpson(second, r, v.top, 200_000)
-				got, fill := revenueK(v.d, SecondPrice, k, 1, r)
+				got, fill := revenueK(v.d, SecondPrice, k, 1, r, 0)
 				what := fmt.Sprintf("%s k=%d r=%g", v.d, k, r)
 				if math.Abs(got-want) > 1e-7 {
 					t.Errorf("second price %s: closed form %.9f, integral %.9f", what, got, want)
@@ -157,7 +157,7 @@ func TestTheoryClosedFormsMatchIntegrals(t *testing.T) {
 				s := r / c
 				topAbove := func(x float64) float64 { return 1 - math.Pow(F(x), fk) }
 				want = c * (s*(1-math.Pow(F(s), fk)) + simpson(topAbove, s, v.top, 200_000))
-				got, _ = revenueK(v.d, FirstPrice, k, c, r)
+				got, _ = revenueK(v.d, FirstPrice, k, c, r, 0)
 				if math.Abs(got-want) > 1e-7 {
 					t.Errorf("first price %s: closed form %.9f, integral %.9f", what, got, want)
 				}
@@ -226,6 +226,21 @@ func TestTheoryMatchesSimulation(t *testing.T) {
 		}},
 		{"first price, everyone shading by 0.75 with a floor (not the equilibrium)", func() Config {
 			cfg := firstPrice(4, Uniform(0, 1), 0.3, Strategy{Kind: Shade, Factor: 0.75})
+			return cfg
+		}},
+		{"second price, increment 0.05, floor 0.2, bidders late or not bidding", func() Config {
+			cfg := world(4, Uniform(0, 1))
+			cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.2), PriceOf(0.05)
+			cfg.Bidders[0].Latency = Exponential(ms(70))
+			cfg.Bidders[1].NoBid = 0.3
+			return cfg
+		}},
+		{"second price, exponential values, everyone shading by 0.8, increment 0.1, floor 0.3", func() Config {
+			cfg := world(3, Exponential(1))
+			cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.3), PriceOf(0.1)
+			for i := range cfg.Bidders {
+				cfg.Bidders[i].Strategy = Strategy{Kind: Shade, Factor: 0.8}
+			}
 			return cfg
 		}},
 		{"second price, everyone shading by 0.6 with a floor, one late", func() Config {
@@ -355,7 +370,10 @@ func TestTheoryWhy(t *testing.T) {
 		{"overloaded queue", func(c *Config) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(2))}
 		}, "b0 is overloaded: 1000 requests a second"},
-		{"increment", func(c *Config) { c.Exchange.Increment = PriceOf(0.01) }, "increment is 0.01"},
+		{"increment with different shares", func(c *Config) {
+			c.Exchange.Increment = PriceOf(0.01)
+			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
+		}, "increment is 0.01"},
 		{"different shares with constant values", func(c *Config) {
 			for i := range c.Bidders {
 				c.Bidders[i].Value = Constant(1)
@@ -444,9 +462,8 @@ func TestLiveTheory(t *testing.T) {
 		apply(SetStrategy{Bidder: b, Strategy: Strategy{Kind: Truthful}})
 	}
 	apply(SetIncrement{Increment: PriceOf(0.01)})
-	if th := live(); th.Applies || !strings.Contains(th.Why, "increment") {
-		t.Errorf("increment 0.01: %+v, want no closed form", th)
-	}
+	// E[min(δ, top − second)] = (1 − (1 − δ)^(n+1))/(n+1) for U[0, 1].
+	close9(t, "increment 0.01", mustApply(t, live()).RevenuePerAuction, 0.6+(1-math.Pow(0.99, 5))/5)
 	apply(SetIncrement{Increment: PriceOf(0)})
 	apply(SetFloor{Floor: PriceOf(0.5)})
 	close9(t, "floor 0.5", mustApply(t, live()).RevenuePerAuction, revenueUniform(4, 0.5))
@@ -631,8 +648,8 @@ func TestSnapshotTheoryFollowsChanges(t *testing.T) {
 	if err := e.Apply(SetIncrement{Increment: PriceOf(0.01)}); err != nil {
 		t.Fatal(err)
 	}
-	if th = e.Snapshot().Theory(); th.Applies || th.Why == "" {
-		t.Fatalf("an increment breaks the closed form, got %+v", th)
+	if th = e.Snapshot().Theory(); !th.Applies || math.Abs(th.MeanClearingPrice-(0.6+(1-math.Pow(0.99, 5))/5)) > 1e-9 {
+		t.Fatalf("an increment of 0.01: %+v, want mean price 0.6 + (1 − 0.99⁵)/5", th)
 	}
 }
 
@@ -696,7 +713,7 @@ func TestEquilibriumBid(t *testing.T) {
 	} {
 		want := c.want
 		if want == 0 {
-			want, _ = revenueK(c.d, SecondPrice, c.n, 1, c.r)
+			want, _ = revenueK(c.d, SecondPrice, c.n, 1, c.r, 0)
 		}
 		if got, _ := eqRevenueK(c.d, c.n, c.k, c.r); math.Abs(got-want) > 2e-5 {
 			t.Errorf("%s n=%d k=%d r=%g: equilibrium revenue %.7f, want %.7f", c.d, c.n, c.k, c.r, got, want)
@@ -835,13 +852,13 @@ func TestMixedRevenueAgreesWithClosedForms(t *testing.T) {
 				for _, c := range []float64{1, 0.7} {
 					shares := []float64{c, c, c, c}
 					got, fill := mixedRevenue(v, auction, shares, []float64{1, 1, 1, 1}, r)
-					want, wantFill := revenueK(v, auction, 4, c, r)
+					want, wantFill := revenueK(v, auction, 4, c, r, 0)
 					if math.Abs(got-want) > 1e-6 || math.Abs(fill-wantFill) > 1e-12 {
 						t.Errorf("%s %s r=%g c=%g: numeric %.8f (fill %.6f), closed form %.8f (fill %.6f)", v, auction, r, c, got, fill, want, wantFill)
 					}
 					// One bidder always absent is the same as three bidders.
 					got, _ = mixedRevenue(v, auction, shares, []float64{1, 1, 1, 0}, r)
-					want, _ = revenueK(v, auction, 3, c, r)
+					want, _ = revenueK(v, auction, 3, c, r, 0)
 					if math.Abs(got-want) > 1e-6 {
 						t.Errorf("%s %s r=%g c=%g, one absent: numeric %.8f, closed form %.8f", v, auction, r, c, got, want)
 					}

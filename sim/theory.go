@@ -277,7 +277,7 @@ func (in TheoryInput) Theory() Theory {
 		if pk[k] == 0 {
 			continue
 		}
-		rk, fk := revenueK(value, auction, k, c, r)
+		rk, fk := revenueK(value, auction, k, c, r, in.Increment)
 		if eq && late {
 			// The bids are the n-bidder equilibrium whoever takes part.
 			rk, fk = eqRevenueK(value, n, k, r)
@@ -334,7 +334,11 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 		}
 	}
 	if in.Auction != FirstPrice && in.Increment != 0 {
-		return fmt.Sprintf("the %s increment is %g CPM: the closed forms assume the winner pays exactly the second bid (increment 0)", in.Auction, in.Increment)
+		// Second price with an increment has its form (incrementExtra)
+		// where every bidder bids the same share of its value.
+		if _, _, mixed, _ := in.bidding(on); mixed || in.Auction != SecondPrice {
+			return fmt.Sprintf("the %s increment is %g CPM: the closed forms here assume the winner pays exactly the second bid (increment 0) unless it is one item sold in second price to bidders all bidding the same share of their values", in.Auction, in.Increment)
+		}
 	}
 	if _, _, _, why := in.bidding(on); why != "" {
 		return why
@@ -590,18 +594,24 @@ func poissonBinomial(p []float64) []float64 {
 
 // revenueK is the expected price and the fill probability of an auction
 // with k ≥ 1 bidders taking part, values i.i.d. from v, floor r and bids
-// c × value (c = 1: truthful). In second price a price is c times the
-// price of truthful bids against the floor r/c: c·R_k(r/c).
+// c × value (c = 1: truthful), increment inc. In second price a price is
+// c times the price of truthful bids against the floor r/c and the
+// increment inc/c: c·R_k(r/c), and an increment adds incrementExtra.
 //
 // Second price pays max(second value, r) when the top value is at least r:
 // R_k(r) = r·(1 − F(r)^k) + ∫_r^∞ P(second value > x) dx, with
 // P(second value > x) = 1 − F^k − k·F^(k−1)·(1 − F). First price pays c
 // times the top value when that bid is at least r: with s = r/c,
 // c·[s·(1 − F(s)^k) + ∫_s^∞ (1 − F(x)^k) dx].
-func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float64) {
+func revenueK(v Dist, auction AuctionType, k int, c, r, inc float64) (rev, fill float64) {
 	if auction == SecondPrice && c != 1 {
-		rev, fill = revenueK(v, auction, k, 1, r/c)
+		// Bids c·v: prices, the floor and the increment all scale by c.
+		rev, fill = revenueK(v, auction, k, 1, r/c, inc/c)
 		return c * rev, fill
+	}
+	if auction == SecondPrice && inc > 0 && continuous(v) {
+		rev, fill = revenueK(v, auction, k, 1, r, 0)
+		return rev + incrementExtra(v, k, r, inc), fill
 	}
 	fk := float64(k)
 	s := r / c
@@ -616,9 +626,9 @@ func revenueK(v Dist, auction AuctionType, k int, c, r float64) (rev, fill float
 			return PriceOf(c * x).CPM(), 1
 		}
 		if k == 1 {
-			return r, 1
+			return min(r+inc, x), 1
 		}
-		return x, 1
+		return x, 1 // min(x + inc, x): equal bids pay the bid
 	case v.Kind == DistUniform:
 		a, w := v.A, v.B-v.A
 		t := clamp01((s - a) / w)
@@ -783,9 +793,9 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, pr
 		}
 		fmt.Fprintf(&sb, "first price, %d bidders, %s, values %s, floor %g: ", n, label, values, r)
 	case c == 1:
-		fmt.Fprintf(&sb, "second price, %d truthful bidders, values %s, floor %g, increment 0: ", n, values, r)
+		fmt.Fprintf(&sb, "second price, %d truthful bidders, values %s, floor %g, increment %g: ", n, values, r, in.Increment)
 	default:
-		fmt.Fprintf(&sb, "second price, %d bidders, everyone shading by %.4g, values %s, floor %g, increment 0: ", n, c, values, r)
+		fmt.Fprintf(&sb, "second price, %d bidders, everyone shading by %.4g, values %s, floor %g, increment %g: ", n, c, values, r, in.Increment)
 	}
 	switch {
 	case eqLate: // said above
@@ -807,6 +817,16 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, pr
 		fmt.Fprintf(&sb, "c·E[top value·1{c·top value ≥ r}] = c·b·n/(n+1)·(1 − t^(n+1)), t = min(r/(c·b), 1)")
 	default:
 		fmt.Fprintf(&sb, "c·E[top value·1{c·top value ≥ r}]")
+	}
+	if in.Auction == SecondPrice && !eq && in.Increment > 0 {
+		switch {
+		case v.pointMass():
+			sb.WriteString("; the increment δ raises only a lone bid's price, to min(r + δ, bid): equal bids pay the bid")
+		case u0 && r == 0 && c == 1:
+			sb.WriteString("; plus the increment δ's share, E[min(δ, top − second)] = b·(1 − (1 − δ/b)^(n+1))/(n+1) (less than δ: the top two are often closer)")
+		default:
+			sb.WriteString("; plus the increment δ's share, E[min(δ, top bid − max(second bid, r)); top bid ≥ r] = ∫_0^δ P(top bid > max(second bid, r) + g) dg, integrated numerically (less than δ: the top two are often closer)")
+		}
 	}
 	late := false
 	for i, p := range present {

@@ -39,6 +39,9 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if why := in.breaks(on); why != "" {
 		return nil, why
 	}
+	if in.Auction != FirstPrice && in.Increment != 0 {
+		return nil, fmt.Sprintf("the increment is %g CPM: each bidder's payment is integrated here only for increment 0 (the exchange's revenue has its form)", in.Increment)
+	}
 	if _, eq, _, _ := in.bidding(on); eq {
 		return nil, "the bidders bid the first-price equilibrium, not shares of their values: each bidder's share is the exchange's divided by n"
 	}
