@@ -312,13 +312,11 @@ func firstBid(br *openrtb.BidResponse, seat string) (bid *openrtb.Bid, bidSeat, 
 	for i := range br.SeatBid {
 		sb := &br.SeatBid[i]
 		for j := range sb.Bid {
-			if !(sb.Bid[j].Price > 0) {
-				// Dropped without an error, as Prebid Server drops a
-				// price not above 0 outside debug (there are no deals
-				// here): alone, it leaves a no-bid.
+			why, drop := badBid(&sb.Bid[j])
+			if drop {
 				continue
 			}
-			if why := badBid(&sb.Bid[j]); why != "" {
+			if why != "" {
 				if bad == "" {
 					bad = why
 				}
@@ -354,19 +352,24 @@ func badCurrency(cur string) string {
 	return CauseCurrency
 }
 
-// badBid says why a bid cannot be taken, as Prebid Server's validateBid
-// (exchange/bidder_validate_bids.go) removes it with an error: no id, no
-// impid, no crid. "" when it can.
-func badBid(b *openrtb.Bid) string {
+// badBid says why a bid cannot be taken, in the order of Prebid Server's
+// validateBid (exchange/bidder_validate_bids.go): no id, no impid (each
+// an error), a price not above 0 (drop: dropped without an error outside
+// debug, there being no deals here; alone, it leaves a no-bid), no crid
+// (an error). The order matters: a bid without id at price 0 is an
+// error there, not a no-bid. "" and false when it can be taken.
+func badBid(b *openrtb.Bid) (why string, drop bool) {
 	switch {
 	case b.ID == "":
-		return CauseNoBidID
+		return CauseNoBidID, false
 	case b.ImpID == "":
-		return CauseNoImpID
+		return CauseNoImpID, false
+	case !(b.Price > 0):
+		return "", true
 	case b.CrID == "":
-		return CauseNoCrID
+		return CauseNoCrID, false
 	}
-	return ""
+	return "", false
 }
 
 // valueOf reads the value an auctionsim bidder states in its bid's

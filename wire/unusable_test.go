@@ -55,6 +55,10 @@ func TestWireRefusesUnusableAnswers(t *testing.T) {
 		{"price 0", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0,"crid":"c"`)), sim.NoBid, ""},
 		{"price -3", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":-3,"crid":"c"`)), sim.NoBid, ""},
 		{"price -3, then 2", oddBidder(200, `{"id":"1","seatbid":[{"seat":"steady","bid":[{"id":"a","impid":"1","price":-3,"crid":"c"},{`+okBid+`}]}]}`), sim.OnTime, ""},
+		// Prebid Server's order: id and impid before the price, crid after.
+		{"no id, price 0", oddBidder(200, bidJSON("", `"impid":"1","price":0,"crid":"c"`)), sim.Error, CauseNoBidID},
+		{"no impid, price -3", oddBidder(200, bidJSON("", `"id":"b","price":-3,"crid":"c"`)), sim.Error, CauseNoImpID},
+		{"no crid, price 0", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0`)), sim.NoBid, ""},
 		{"no crid", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":2`)), sim.Error, CauseNoCrID},
 		{"malformed", oddBidder(200, `{"id":"1","seatbid":[{"bid":[{"price":5`), sim.Error, CauseMalformed},
 		{"400", oddBidder(400, `{}`), sim.Error, "HTTP 400"},
