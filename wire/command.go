@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"runtime/debug"
 	"slices"
 	"sort"
@@ -171,7 +172,14 @@ func (ws WireStats) Line() string {
 			c(ws.NoticesUnsent), c(ws.NoticesSent+ws.NoticesUnsent), StopNotices)
 	}
 	if len(ws.ErrorsByCause) > 0 {
-		line += "wire: HTTP errors by cause: " + byName(ws.ErrorsByCause) + "\n"
+		refused := ""
+		if ws.ErrorsByCause[CauseRefused] > 0 || ws.ErrorsByCause[CauseStatus(http.StatusServiceUnavailable)] > 0 {
+			// Counted among the wire's errors, as Prebid Server's
+			// "unreachable" is a failed call; the table counts them as
+			// the simulation does, refused.
+			refused = " (connections refused and 503s are the table's refused)"
+		}
+		line += "wire: HTTP errors by cause" + refused + ": " + byName(ws.ErrorsByCause) + "\n"
 	}
 	if len(ws.TimeoutsByBidder) == 0 {
 		return line

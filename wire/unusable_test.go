@@ -139,7 +139,26 @@ func TestWireCountsUnusableAnswersByCause(t *testing.T) {
 	if w.ErrorsByCause[CauseCurrency] < by["polite"].Errors || w.ErrorsByCause[CauseRefused] < by["picky"].Refused {
 		t.Errorf("errors by cause %v, want polite's %d and picky's %d at least", w.ErrorsByCause, by["polite"].Errors, by["picky"].Refused)
 	}
-	if line := w.Line(); !strings.Contains(line, "wire: HTTP errors by cause: ") || !strings.Contains(line, "currency not USD") {
+	if line := w.Line(); !strings.Contains(line, "wire: HTTP errors by cause") || !strings.Contains(line, "currency not USD") {
 		t.Errorf("the line under the table does not say the causes:\n%s", line)
+	}
+}
+
+// TestLineSaysRefusedAreTheTables: a refused connection or a 503 is among
+// the wire's HTTP errors, but the run's table counts it as refused, and
+// the line under the table says which.
+func TestLineSaysRefusedAreTheTables(t *testing.T) {
+	for _, c := range []struct {
+		causes map[string]uint64
+		note   bool
+	}{
+		{map[string]uint64{CauseRefused: 3}, true},
+		{map[string]uint64{CauseStatus(503): 2, CauseMalformed: 1}, true},
+		{map[string]uint64{CauseMalformed: 1}, false},
+	} {
+		line := WireStats{HTTPErrors: 3, ErrorsByCause: c.causes}.Line()
+		if got := strings.Contains(line, "the table's refused"); got != c.note {
+			t.Errorf("causes %v: line %q; want the note on refusals %v", c.causes, line, c.note)
+		}
 	}
 }

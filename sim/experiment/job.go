@@ -75,9 +75,7 @@ func (j *Job) experiment() *Experiment {
 		Seed:    j.Spec.Seed,
 		Workers: workers,
 		Paired:  j.Spec.Paired(),
-		// A sweep's points are compared paired afterwards (its highest
-		// point against the others: NewSweepResult).
-		KeepValues: j.Spec.Command == "sweep",
+		KeepValues: j.Spec.KeepsValues(),
 		Run: func(ctx context.Context, point int, seed uint64) (Values, error) {
 			vals, err := Measure(ctx, j.Points[point], seed)
 			if err != nil || keep == nil {
@@ -199,7 +197,7 @@ func MergeShards(inputs []ShardInput, check func(*Spec) error) (*Result, error) 
 		}
 		spec.Reps = h.Reps
 		res.Agg = NewAgg(h.Points, spec.Paired())
-		if spec.Command == "sweep" {
+		if spec.KeepsValues() {
 			res.Agg.KeepValues() // as Replicate keeps them
 		}
 		return nil

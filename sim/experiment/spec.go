@@ -43,3 +43,8 @@ type Vary struct {
 // Paired reports whether the spec's points are compared in pairs against
 // the first (compare).
 func (s *Spec) Paired() bool { return s.Command == "compare" }
+
+// KeepsValues reports whether the spec's replications keep every value
+// (Agg.KeepValues): a sweep's points are compared paired afterwards, its
+// highest against the others (NewSweepResult), whether run or merged.
+func (s *Spec) KeepsValues() bool { return s.Command == "sweep" }
