@@ -71,10 +71,10 @@ func (j *Job) experiment() *Experiment {
 	}
 	workers, _, _ := j.Cap()
 	return &Experiment{
-		Points:  len(j.Points),
-		Seed:    j.Spec.Seed,
-		Workers: workers,
-		Paired:  j.Spec.Paired(),
+		Points:     len(j.Points),
+		Seed:       j.Spec.Seed,
+		Workers:    workers,
+		Paired:     j.Spec.Paired(),
 		KeepValues: j.Spec.KeepsValues(),
 		Run: func(ctx context.Context, point int, seed uint64) (Values, error) {
 			vals, err := Measure(ctx, j.Points[point], seed)
