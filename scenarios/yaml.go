@@ -107,8 +107,8 @@ type decoder struct {
 	// a tag, a value that did not resolve, as an alias to no anchor): not
 	// also missing.
 	reported map[string]bool
-	where  map[string]position // field path → position, to place sim's errors
-	given  map[string]bool     // the field paths that have a value other than null
+	where    map[string]position // field path → position, to place sim's errors
+	given    map[string]bool     // the field paths that have a value other than null
 	// durations are the durations read, by field path, as written and as
 	// sim's messages write them (asWritten).
 	durations map[string]writtenDuration
