@@ -145,9 +145,9 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	if err := report.CheckStop(o.given, o.exp.Auctions, o.exp.Duration); err != nil {
 		return nil, usageError(st, "run", "%v", err)
 	}
-	sc := o.load(st)
+	sc, code := o.load(st)
 	if sc == nil {
-		return nil, exitUsage
+		return nil, code
 	}
 	// As compare, sweep and split do: a shortened run gets the share of
 	// every budget its horizon keeps, so that budgets bind as in the
