@@ -144,14 +144,28 @@ func MetricsView(p experiment.Point, text string) (CompareView, error) {
 	if strings.TrimSpace(text) == "" {
 		return CompareView{}, nil
 	}
-	var names []string
-	for _, m := range strings.Split(text, ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			names = append(names, m)
-		}
+	names, err := metricList(text)
+	if err != nil {
+		return CompareView{}, err
 	}
 	if err := experiment.CheckMetrics(p, names...); err != nil {
 		return CompareView{}, fmt.Errorf("--metrics: %w", err)
 	}
 	return CompareView{Metrics: names}, nil
+}
+
+// metricList is the names of --metrics (text: M1,M2), blanks dropped. A
+// name given twice is refused, as --vary refuses a value twice: the
+// tables would show its row twice, and the JSON, a map, once.
+func metricList(text string) ([]string, error) {
+	var names []string
+	for _, m := range strings.Split(text, ",") {
+		if m = strings.TrimSpace(m); m == "" {
+			continue
+		} else if slices.Contains(names, m) {
+			return nil, Optionf("--metrics", "--metrics %s: the metric %s twice in the list", text, m)
+		}
+		names = append(names, m)
+	}
+	return names, nil
 }

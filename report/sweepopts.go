@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
@@ -57,10 +56,8 @@ func (o *SweepOptions) Check() (names []string, err error) {
 			return nil, Optionf("--vary", "the grid has more than %d points", experiment.MaxPoints)
 		}
 	}
-	for _, m := range strings.Split(o.Metrics, ",") {
-		if m = strings.TrimSpace(m); m != "" {
-			names = append(names, m)
-		}
+	if names, err = metricList(o.Metrics); err != nil {
+		return nil, err
 	}
 	if len(names) == 0 {
 		return nil, Optionf("--metrics", "--metrics: give at least one metric")

@@ -108,7 +108,7 @@ func (d *decoder) distPart(v value, q quantity, depth int, weighted bool) (sim.D
 				}
 			}
 			d.errorf(dv.at, dv.path, "%q is not a distribution (want %s)", family, distNames)
-		} else if !hasKey(fs, "dist") {
+		} else if !hasKey(fs, "dist") && !d.reported[child(v.path, "dist")] {
 			d.errorf(v.at, child(v.path, "dist"), "is required (the family: %s)", distNames)
 		}
 		return sim.Dist{}, 0

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -44,17 +45,30 @@ type Set struct {
 // String is the override as given: "--set PATH=VALUE", or
 // ":PATH=VALUE" typed in the dashboard's command line (Flag ":"), or
 // "PATH: VALUE" in a script step's set (scriptFlag).
+// A path or value with a character that is not printable (an escape) is
+// quoted, as the messages quote the values they cite: written raw, it
+// would act on the terminal.
 func (s Set) String() string {
 	flag := s.Flag
 	switch flag {
 	case "":
 		flag = "--set"
 	case ":":
-		return ":" + s.Path + "=" + s.Value
+		return ":" + printable(s.Path+"="+s.Value)
 	case scriptFlag:
-		return s.Path + ": " + s.Value
+		return printable(s.Path + ": " + s.Value)
 	}
-	return flag + " " + s.Path + "=" + s.Value
+	return flag + " " + printable(s.Path+"="+s.Value)
+}
+
+// printable is text as it is when every character is printable, else
+// quoted with Go's escapes ("\x1b[31m"): a message must not carry a
+// terminal's escape sequences.
+func printable(text string) string {
+	if strings.IndexFunc(text, func(r rune) bool { return !strconv.IsPrint(r) }) < 0 {
+		return text
+	}
+	return strconv.Quote(text)
 }
 
 // scriptFlag is the Flag of a script step's set, which blameScript reads
@@ -66,10 +80,10 @@ func ParseSet(flag, text string) (Set, error) {
 	path, value, ok := strings.Cut(text, "=")
 	path = strings.TrimSpace(path)
 	if !ok || path == "" {
-		return Set{}, fmt.Errorf("%s %s: want PATH=VALUE, such as exchange.floor=0.3 or bidders.NAME.latency.median=90ms", flag, text)
+		return Set{}, fmt.Errorf("%s %s: want PATH=VALUE, such as exchange.floor=0.3 or bidders.NAME.latency.median=90ms", flag, printable(text))
 	}
 	if strings.ContainsAny(value, "\n\r") {
-		return Set{}, fmt.Errorf("%s %s: the value must be one line (use YAML flow style: {dist: constant, value: 5})", flag, text)
+		return Set{}, fmt.Errorf("%s %s: the value must be one line (use YAML flow style: {dist: constant, value: 5})", flag, printable(text))
 	}
 	return Set{Path: path, Value: strings.TrimSpace(value), Flag: flag}, nil
 }
@@ -728,6 +742,11 @@ func strategyWith(kind sim.StrategyKind, key, value string) string {
 func shellSet(s Set) string {
 	if s.Flag == ":" || s.Flag == scriptFlag {
 		return s.String()
+	}
+	if p := s.Path + "=" + s.Value; printable(p) != p {
+		// Bash's $'…' reads Go's escapes; a ' inside must be escaped.
+		q := strconv.Quote(p)
+		return cmp.Or(s.Flag, "--set") + " $'" + strings.ReplaceAll(q[1:len(q)-1], `'`, `\'`) + "'"
 	}
 	return cmp.Or(s.Flag, "--set") + " '" + s.Path + "=" + s.Value + "'"
 }

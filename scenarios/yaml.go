@@ -103,11 +103,12 @@ type decoder struct {
 	// capped: the file hit maxNodes. What follows is cut short (fields
 	// not read look missing), so no other error is reported.
 	capped bool
-	// tagged are the field paths whose key carried a tag, reported as
-	// such: not also missing.
-	tagged map[string]bool
-	where  map[string]position // field path → position, to place sim's errors
-	given  map[string]bool     // the field paths that have a value other than null
+	// reported are the field paths already reported (a key that carried
+	// a tag, a value that did not resolve, as an alias to no anchor): not
+	// also missing.
+	reported map[string]bool
+	where    map[string]position // field path → position, to place sim's errors
+	given    map[string]bool     // the field paths that have a value other than null
 	// durations are the durations read, by field path, as written and as
 	// sim's messages write them (asWritten).
 	durations map[string]writtenDuration
@@ -461,10 +462,7 @@ func (d *decoder) fields(v value, depth int) ([]field, bool) {
 				inner = tn.Value.GetToken().Value
 			}
 			d.errorf(posOf(tn.Start), child(v.path, inner), "the key is tagged %s: a field's name takes no tag (write %s: without it)", tn.Start.Value, inner)
-			if d.tagged == nil {
-				d.tagged = map[string]bool{}
-			}
-			d.tagged[child(v.path, inner)] = true // reported: not also missing
+			d.reportedAt(child(v.path, inner))
 			continue
 		}
 		key, ok := d.keyText(mv.Key)
@@ -474,7 +472,8 @@ func (d *decoder) fields(v value, depth int) ([]field, bool) {
 		keyAt := posOf(mv.Key.GetToken())
 		cv, ok := d.resolve(mv.Value, child(v.path, key), keyAt)
 		if !ok {
-			seen[key] = true // already reported; do not also call it missing
+			seen[key] = true // a merged key does not stand in for it
+			d.reportedAt(child(v.path, key))
 			continue
 		}
 		seen[key] = true
@@ -490,6 +489,15 @@ func (d *decoder) fields(v value, depth int) ([]field, bool) {
 		out = d.overlay(v.path, out)
 	}
 	return out, true
+}
+
+// reportedAt notes that the field at path was reported, so that it is
+// not also called missing.
+func (d *decoder) reportedAt(path string) {
+	if d.reported == nil {
+		d.reported = map[string]bool{}
+	}
+	d.reported[path] = true
 }
 
 // merge returns the fields a merge key brings in.
@@ -626,7 +634,7 @@ func (o *object) require(key, what string) (value, bool) {
 	if f, ok := o.fields[key]; ok {
 		at = f.keyAt
 	}
-	if o.d.tagged[child(o.v.path, key)] {
+	if o.d.reported[child(o.v.path, key)] {
 		return value{}, false
 	}
 	o.d.errorf(at, child(o.v.path, key), "is required (%s)", what)

@@ -94,3 +94,30 @@ func TestKeyRefusalPointsToLine(t *testing.T) {
 		t.Errorf("the line the key names did not give tail a budget: %+v", b.Budget)
 	}
 }
+
+// TestFullHelpEndsWithHelpAndQuit: every view's full help (what ? opens)
+// lists ? and q, which work in every view (one registry, everywhereKeys):
+// the what-if panel's and presentation mode's used to leave them out.
+func TestFullHelpEndsWithHelpAndQuit(t *testing.T) {
+	for _, v := range []struct{ name, open string }{
+		{"dashboard", ""}, {"what-if", "w"}, {"timeline", "v"}, {"presentation", "P"}, {"inspector", "enter"},
+	} {
+		m, _, _ := testModel(t, 120, 40)
+		if v.open != "" {
+			if press(m, v.open); len(m.ctx.views) < 2 {
+				t.Fatalf("%s: %q opened no view", v.name, v.open)
+			}
+		}
+		has := map[string]bool{}
+		for _, col := range m.ctx.top().FullHelp() {
+			for _, b := range col {
+				for _, k := range b.Keys() {
+					has[k] = true
+				}
+			}
+		}
+		if !has["?"] || !has["q"] {
+			t.Errorf("%s: its full help lists ? %v, q %v; want both", v.name, has["?"], has["q"])
+		}
+	}
+}

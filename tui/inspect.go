@@ -119,7 +119,7 @@ func (v *inspector) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (v *inspector) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, k.timeKeys(), {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, k.timeKeys(), k.everywhereKeys()}
 }
 
 // View draws the auction in a w×h block.

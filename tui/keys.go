@@ -209,8 +209,12 @@ func (k *KeyMap) bidderQuickKeys() (latency, budget, toggle key.Binding) {
 }
 
 func (k *KeyMap) runKeys() []key.Binding {
-	return []key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Metric, k.Help, k.Quit}
+	return append([]key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Metric}, k.everywhereKeys()...)
 }
+
+// everywhereKeys are the keys every view's full help ends with, as they
+// work in every view: the help itself and quit.
+func (k *KeyMap) everywhereKeys() []key.Binding { return []key.Binding{k.Help, k.Quit} }
 
 func (k *KeyMap) trainerKeys() []key.Binding {
 	return []key.Binding{k.WhatIf, k.Timeline, k.Present, k.FixScale}

@@ -211,7 +211,7 @@ func (v *timeline) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (v *timeline) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeys(), {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeys(), k.everywhereKeys()}
 }
 
 // Response parts as the timeline draws them.

@@ -469,5 +469,5 @@ func (v *whatIf) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (v *whatIf) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), k.WhatIf, k.Close}, k.timeKeys(), k.exchangeKeys()}
+	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), k.WhatIf, k.Close}, k.timeKeys(), k.exchangeKeys(), k.everywhereKeys()}
 }

@@ -109,12 +109,36 @@ func (f *Flags) CheckRun(given map[string]bool, sc *scenarios.Scenario, out stri
 	return (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--out", out).Check()
 }
 
+// CheckOff refuses, for a run or dashboard that is not on the wire
+// (given: the flags set), the flags that act only on it: else they would
+// be ignored unseen. wire says what puts this command on the wire.
+func CheckOff(given map[string]bool, wire string) error {
+	for _, c := range []struct{ flag, does string }{
+		{"late-grace", "reads the answers of the bidders on the wire past the deadline"},
+		{"notices", "chooses the win and loss notices sent to the bidders on the wire"},
+		{"no-notices", "stops the win and loss notices sent to the bidders on the wire"},
+	} {
+		if given[c.flag] {
+			return report.Optionf("--"+c.flag, "--%s %s (%s); a simulated run has none", c.flag, c.does, wire)
+		}
+	}
+	return nil
+}
+
+// RunWire and DashboardWire say, for CheckOff, what puts run and the
+// dashboard on the wire.
+const (
+	RunWire       = "--endpoints, --endpoint, a bidder's endpoint"
+	DashboardWire = "--endpoints, --endpoint"
+)
+
 // Dashboard is the dashboard's source on the wire, when the flags ask
 // for it (On; sc's own endpoints then join), nil when not; it refuses
-// the flags that pace a simulation (given: the flags set).
+// the flags that pace a simulation on the wire, and those that act only
+// on the wire off it (given: the flags set).
 func (f *Flags) Dashboard(given map[string]bool, sc *scenarios.Scenario, seed *uint64) (*Live, error) {
 	if !f.On() {
-		return nil, nil
+		return nil, CheckOff(given, DashboardWire)
 	}
 	if err := refuseGiven(given, []string{"paused", "speed"}, "--%s cannot be combined with the dashboard on the wire: its clock is the wall clock"); err != nil {
 		return nil, err

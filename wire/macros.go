@@ -1,12 +1,17 @@
 package wire
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
 
 // OpenRTB 2.6's substitution macros (§4.4) in the notice URLs a bid
 // carries: the exchange replaces those it knows before it calls a URL. The
 // bid's own are known when its answer is read (readMacros), the auction's
 // at its close (closeMacros); a macro the exchange does not know (say
-// ${AUCTION_MIN_TO_WIN}) is left as it is.
+// ${AUCTION_MBR}) is left as it is.
 
 // readMacros are the macros known when a bid is read: its BidResponse's
 // bidid, its impid, its seat, its adid and the currency.
@@ -31,11 +36,13 @@ func (m *readMacros) value(name string) (string, bool) {
 }
 
 // closeMacros are the macros known at the auction's close: its id, its
-// clearing price (hasPrice: the auction was filled) and the loss reason
-// (0 for the winner, OpenRTB's "bid won").
+// clearing price (hasPrice: the auction was filled), the loss reason (0
+// for the winner, OpenRTB's "bid won") and the minimum bid to win
+// (minToWin; "" where the exchange gives none, which §4.4.1 writes as the
+// empty string).
 type closeMacros struct {
-	auctionID, price, loss string
-	hasPrice               bool
+	auctionID, price, loss, minToWin string
+	hasPrice                         bool
 }
 
 func (m *closeMacros) value(name string) (string, bool) {
@@ -46,6 +53,8 @@ func (m *closeMacros) value(name string) (string, bool) {
 		return m.price, m.hasPrice
 	case "AUCTION_LOSS":
 		return m.loss, true
+	case "AUCTION_MIN_TO_WIN":
+		return m.minToWin, true
 	}
 	return "", false
 }
@@ -81,4 +90,28 @@ func expandMacros(u string, value func(name string) (string, bool)) string {
 	}
 	b.WriteString(u[last:])
 	return b.String()
+}
+
+// minToWin is ${AUCTION_MIN_TO_WIN} for bidder i's notice of auction rec
+// (OpenRTB 2.6 §4.4.1): for the winner, the price that ties the
+// next-closest eligible bid, or the floor when its bid was the only one;
+// for a loser on time, the price that ties the winner, which the spec's
+// tables give as the clearing price (in a second-price auction, the
+// second bid plus the increment), and the floor when nobody won. "" (no
+// value) for a bid that was not priced against the others: late, or in an
+// auction of several slots, whose slots' prices are not one price.
+func minToWin(rec *sim.AuctionRecord, i int) string {
+	if rec.Slots != nil {
+		return ""
+	}
+	cpm := func(p sim.Price) string { return strconv.FormatFloat(p.CPM(), 'f', -1, 64) }
+	switch st := rec.Responses[i].Status; {
+	case i == rec.Winner:
+		return cpm(max(rec.SecondBid, rec.Floor))
+	case st != sim.OnTime && st != sim.BelowFloor:
+		return ""
+	case rec.Winner >= 0:
+		return cpm(rec.Price)
+	}
+	return cpm(rec.Floor)
 }

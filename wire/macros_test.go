@@ -16,12 +16,13 @@ import (
 // TestExpandMacros: the macros known are replaced, each where it stands,
 // the others left as they are; a URL without one is returned as it is.
 func TestExpandMacros(t *testing.T) {
-	m := closeMacros{auctionID: "17", price: "1.5", loss: "102", hasPrice: true}
+	m := closeMacros{auctionID: "17", price: "1.5", loss: "102", minToWin: "1.5", hasPrice: true}
 	for in, want := range map[string]string{
 		"http://x/w":                                           "http://x/w",
 		"http://x/w?p=${AUCTION_PRICE}":                        "http://x/w?p=1.5",
 		"${AUCTION_ID}${AUCTION_LOSS}":                         "17102",
-		"http://x/w?m=${AUCTION_MIN_TO_WIN}&l=${AUCTION_LOSS}": "http://x/w?m=${AUCTION_MIN_TO_WIN}&l=102",
+		"http://x/w?m=${AUCTION_MIN_TO_WIN}&l=${AUCTION_LOSS}": "http://x/w?m=1.5&l=102",
+		"http://x/w?r=${AUCTION_MBR}&l=${AUCTION_LOSS}":        "http://x/w?r=${AUCTION_MBR}&l=102",
 		"http://x/w?p=${AUCTION_PRICE":                         "http://x/w?p=${AUCTION_PRICE",
 		"http://x/w?p=$AUCTION_PRICE}":                         "http://x/w?p=$AUCTION_PRICE}",
 	} {
@@ -30,12 +31,51 @@ func TestExpandMacros(t *testing.T) {
 		}
 	}
 	unfilled := closeMacros{auctionID: "18", loss: "100"}
-	if got := expandMacros("p=${AUCTION_PRICE}&l=${AUCTION_LOSS}", unfilled.value); got != "p=${AUCTION_PRICE}&l=100" {
-		t.Errorf("unfilled: %q, want the price left", got)
+	if got := expandMacros("p=${AUCTION_PRICE}&l=${AUCTION_LOSS}&m=${AUCTION_MIN_TO_WIN}", unfilled.value); got != "p=${AUCTION_PRICE}&l=100&m=" {
+		t.Errorf("unfilled: %q, want the price left and no minimum to win", got)
 	}
 	r := readMacros{bidID: "B7", impID: "1", seat: "hi", adID: ""}
 	if got := expandMacros("b=${AUCTION_BID_ID}&i=${AUCTION_IMP_ID}&s=${AUCTION_SEAT_ID}&d=${AUCTION_AD_ID}&c=${AUCTION_CURRENCY}&p=${AUCTION_PRICE}", r.value); got != "b=B7&i=1&s=hi&d=&c=USD&p=${AUCTION_PRICE}" {
 		t.Errorf("read: %q", got)
+	}
+}
+
+// TestMinToWin: ${AUCTION_MIN_TO_WIN} is OpenRTB 2.6's (§4.4.1, whose
+// tables the cases follow, floor 0.85): for the winner the next-closest
+// bid, or the floor alone; for a loser the clearing price, or the floor
+// when nobody won; nothing for a late bid or an auction of several slots.
+func TestMinToWin(t *testing.T) {
+	p := sim.PriceOf
+	rec := func(auction sim.AuctionType, winner int, price, second float64, st ...sim.Status) *sim.AuctionRecord {
+		r := &sim.AuctionRecord{Auction: auction, Floor: p(0.85), Winner: winner, Price: p(price), SecondBid: p(second)}
+		for _, s := range st {
+			r.Responses = append(r.Responses, sim.Response{Status: s})
+		}
+		return r
+	}
+	on, below, late := sim.OnTime, sim.BelowFloor, sim.Late
+	first := rec(sim.FirstPrice, 0, 1.00, 0.90, on, on, below, late)
+	second := rec(sim.SecondPrice, 0, 0.91, 0.90, on, on, below, late)
+	alone := rec(sim.SecondPrice, 0, 0.85, 0, on, below)
+	unfilled := rec(sim.FirstPrice, -1, 0, 0, below)
+	slots := rec(sim.GSP, 0, 1, 0.9, on, on)
+	slots.Slots = []sim.SlotWin{{}}
+	for _, c := range []struct {
+		name string
+		rec  *sim.AuctionRecord
+		want []string // by bidder
+	}{
+		{"first price", first, []string{"0.9", "1", "1", ""}},
+		{"second price", second, []string{"0.9", "0.91", "0.91", ""}},
+		{"one bid", alone, []string{"0.85", "0.85"}},
+		{"unfilled", unfilled, []string{"0.85"}},
+		{"slots", slots, []string{"", ""}},
+	} {
+		for i, want := range c.want {
+			if got := minToWin(c.rec, i); got != want {
+				t.Errorf("%s, bidder %d: %q, want %q", c.name, i, got, want)
+			}
+		}
 	}
 }
 
@@ -88,7 +128,7 @@ func TestWireNoticesCarryTheMacros(t *testing.T) {
 		}
 		for _, v := range got[c.path] {
 			want := url.Values{"b": {"B-" + c.seat}, "i": {"1"}, "s": {c.seat}, "d": {"A-" + c.seat},
-				"p": {"1"}, "c": {"USD"}, "l": {c.loss}, "m": {"${AUCTION_MIN_TO_WIN}"}, "a": v["a"]}
+				"p": {"1"}, "c": {"USD"}, "l": {c.loss}, "m": {"1"}, "a": v["a"]}
 			if v.Get("a") == "" || v.Get("a") == "${AUCTION_ID}" || v.Encode() != want.Encode() {
 				t.Errorf("%s: %v, want %v", c.path, v, want)
 			}

@@ -85,6 +85,7 @@ func (x *Exchange) closed() {
 		if m.hasPrice {
 			m.price = strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64)
 		}
+		m.minToWin = minToWin(&rec, i)
 		var u string
 		switch st := rec.Responses[i].Status; {
 		case i == rec.Winner:
@@ -109,6 +110,8 @@ func (x *Exchange) lateLoss(bidder int, auction uint64, lurl string) {
 	if lurl == "" || !x.losses[bidder] { // losses is all false with NoticesNone
 		return
 	}
+	// No minimum to win: the bid was not in the auction (§4.4.1, the empty
+	// string when price was not what decided the loss).
 	m := closeMacros{auctionID: strconv.FormatUint(auction, 10), loss: strconv.Itoa(int(openrtb.LossExpired))}
 	if u := expandMacros(lurl, m.value); !x.batch.add(u) {
 		x.get(u)

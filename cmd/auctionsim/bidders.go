@@ -47,9 +47,9 @@ func newBiddersCmd() *command {
 }
 
 func biddersMain(o *biddersOptions, st streams) int {
-	sc := o.load(st)
+	sc, code := o.load(st)
 	if sc == nil {
-		return exitUsage
+		return code
 	}
 	if code, refused := cli.Check(st.err, "bidders", func() error { return o.Check(sc) }); refused {
 		return code
@@ -75,7 +75,7 @@ func biddersMain(o *biddersOptions, st streams) int {
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	stats, err := wire.ServeFor(ctx, ln, srv, o.Drain, o.For)
-	code := exitOK
+	code = exitOK
 	if err != nil {
 		code = cli.Fail(st.err, "bidders", err, exitFailed)
 	}

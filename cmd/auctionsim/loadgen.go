@@ -43,16 +43,16 @@ func loadgenMain(o *loadgenOptions, st streams) int {
 	if code, refused := cli.Check(st.err, "loadgen", o.Check); refused {
 		return code
 	}
-	sc := o.load(st)
+	sc, code := o.load(st)
 	if sc == nil {
-		return exitUsage
+		return code
 	}
 	interrupted, stop := cli.Interruptible()
 	defer stop()
 	ctx, cancel := context.WithTimeout(interrupted, o.Timeout)
 	defer cancel()
 	res, err := wire.Load(ctx, o.Options(sc))
-	code := exitOK
+	code = exitOK
 	// Load ends without an error when the signal or --timeout comes after
 	// the last send, while it awaits the answers: those it gave up on are
 	// counted failed. Either way the load was cut short.

@@ -175,13 +175,32 @@ const scriptNotRun = "no effect here: the scenario's script (its scheduled chang
 func scriptNotRunHere(c *command) { c.Flags.Lookup("no-script").Usage = scriptNotRun }
 
 // load resolves the scenario (scenarios.Pick); on failure it reports the
-// scenario's errors and returns nil.
-func (f *scenarioFlags) load(st streams) *scenarios.Scenario {
-	sc, err := f.pick().Resolve()
-	if err != nil {
-		cli.BadInput(st.err, f.command, err)
+// scenario's errors and returns nil and the exit code. Reading the file
+// may block (a named pipe with no writer yet): a signal then ends the
+// wait, exit 130, the first as any other time.
+func (f *scenarioFlags) load(st streams) (*scenarios.Scenario, int) {
+	ctx, stop := cli.Interruptible()
+	defer stop()
+	type loaded struct {
+		sc  *scenarios.Scenario
+		err error
 	}
-	return sc
+	done := make(chan loaded, 1) // the reader, if left blocked, ends with the process
+	go func() {
+		sc, err := f.pick().Resolve()
+		done <- loaded{sc, err}
+	}()
+	select {
+	case l := <-done:
+		if l.err != nil {
+			cli.BadInput(st.err, f.command, l.err)
+			return nil, exitUsage
+		}
+		return l.sc, exitOK
+	case <-ctx.Done():
+		fmt.Fprintf(st.err, "auctionsim %s: interrupted while reading the scenario %s; nothing was run\n", f.command, f.name)
+		return nil, exitInterrupted
+	}
 }
 
 // pick is the flags' scenario, as a command picks it.

@@ -89,9 +89,9 @@ func finishPlay(m *play.Model, sc *scenarios.Scenario, export string, st streams
 // newPlayModel loads the scenario and seats the student; on failure it
 // reports why and returns the exit code.
 func newPlayModel(pick scenarioFlags, as string, countdown time.Duration, plain bool, st streams) (*play.Model, *scenarios.Scenario, int) {
-	sc := pick.load(st)
+	sc, code := pick.load(st)
 	if sc == nil {
-		return nil, nil, exitUsage
+		return nil, nil, code
 	}
 	m, err := play.Open(sc.Name, sc.Config, as, countdown, theme.NewRenderer(os.Stdout, plain))
 	var bad *report.OptionError

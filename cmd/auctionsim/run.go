@@ -75,6 +75,13 @@ func newRunCmd() *command {
 		if code, refused := cli.Check(st.err, "run", func() error { return report.CheckRunFlags(o.given) }); refused {
 			return code
 		}
+		// Replications and replays are simulated whatever the scenario's
+		// endpoints; a single run's scenario is read first (runMain).
+		if o.given["reps"] || o.given["replay"] {
+			if code, refused := cli.Check(st.err, "run", func() error { return wire.CheckOff(o.given, wire.RunWire) }); refused {
+				return code
+			}
+		}
 		if o.given["reps"] {
 			return repsMain(&o, st) // replications: reps.go
 		}
@@ -113,7 +120,8 @@ func runMain(o *runOptions, st streams) int {
 		return runWireOn(o, sc, st) // bidders with an endpoint: on the wire (bidders.go)
 	}
 	guard := (&report.Outputs{}).Input(inputs...).Add("--out", o.exp.Out).Add("--openrtb-out", o.ortb.Out).Add("--plot", o.exp.Plot)
-	if code, refused := cli.Check(st.err, "run", func() error { return report.CheckOut(o.exp.Out) },
+	if code, refused := cli.Check(st.err, "run", func() error { return wire.CheckOff(o.given, wire.RunWire) },
+		func() error { return report.CheckOut(o.exp.Out) },
 		func() error { return o.ortb.Check(o.given, o.exp.JSON) },
 		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, sc.Config, sc.Stop) }, guard.Check); refused {
 		return code
@@ -137,9 +145,9 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	if err := report.CheckStop(o.given, o.exp.Auctions, o.exp.Duration); err != nil {
 		return nil, usageError(st, "run", "%v", err)
 	}
-	sc := o.load(st)
+	sc, code := o.load(st)
 	if sc == nil {
-		return nil, exitUsage
+		return nil, code
 	}
 	// As compare, sweep and split do: a shortened run gets the share of
 	// every budget its horizon keeps, so that budgets bind as in the

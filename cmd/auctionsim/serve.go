@@ -65,9 +65,9 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 	if code, refused := cli.Check(st.err, "serve", co.Check); refused {
 		return code
 	}
-	sc := pick.load(st)
+	sc, code := pick.load(st)
 	if sc == nil {
-		return exitUsage
+		return code
 	}
 	guard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Input(co.Server.HostKey).Add("--export", co.Export)
 	if code, refused := cli.Check(st.err, "serve", guard.Check, func() error { return co.CheckSeats(sc.Name, len(sc.Config.Bidders)) }); refused {

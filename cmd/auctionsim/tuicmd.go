@@ -80,9 +80,9 @@ func parseTUI(args []string, st streams) (tui.Options, int, bool) {
 	if code, refused := cli.RefuseArgs(fs, st.err); refused {
 		return tui.Options{}, code, false
 	}
-	sc := pick.load(st)
+	sc, code := pick.load(st)
 	if sc == nil {
-		return tui.Options{}, exitUsage, false
+		return tui.Options{}, code, false
 	}
 	if rec != "" {
 		if err := record.CheckPath(rec, report.InputsOf(sc)); err != nil {
