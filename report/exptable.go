@@ -962,32 +962,17 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	}
 	// The search's races could not tell its moves apart, yet a curve's
 	// own replications tell one of its points better: say so rather than
-	// leave a recommendation the output contradicts. Once, for the best
-	// (two members' curves are the same splits).
-	var better *split.CurvePoint
-	member := ""
-	// The points compared, each split once (a split on two curves has
-	// the same runs, so the same figures).
-	type figures struct{ mean, sd, vs float64 }
-	compared := map[figures]bool{}
-	for _, c := range r.Curves {
-		if p := c.Better(); p != nil && (better == nil || p.VsRecommended.Mean > better.VsRecommended.Mean) {
-			better, member = p, c.Member
-		}
-		for _, p := range c.Points {
-			if !p.Recommended {
-				compared[figures{p.Objective.Mean, p.Objective.SD, p.VsRecommended.Mean}] = true
-			}
-		}
-	}
-	if better != nil {
+	// leave a recommendation the output contradicts. Once, for the best;
+	// split decides which points are (Result.AboveRecommendation).
+	if a := r.AboveRecommendation; a != nil && len(a.Points) > 0 {
+		better := a.Points[0]
 		// Each point is judged at 95%: among several, one may pass by
 		// chance, so the note says how many and asks for a check.
 		fmt.Fprintf(&b, "\n  ! the curves put a split above the recommendation: %s at %s (the rest in the recommended%s"+
 			"proportions) gives %s %s more (95%%, paired, %d replications;%s"+
 			"one of %d points compared, so it may be chance): the search may have stopped short, its races unable%s"+
 			"to tell its moves apart; check it with compare --change, or run split with more --reps\n",
-			member, format.Money(better.Budget), br2, r.Objective, signedPM(better.VsRecommended), better.VsRecommended.N, br2, len(compared), br2)
+			better.Member, format.Money(better.Budget), br2, r.Objective, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
 	}
 	return b.String()
 }

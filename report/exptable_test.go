@@ -575,6 +575,11 @@ func TestSplitTableCurvesContradict(t *testing.T) {
 			rec,
 			{Budget: 25, Objective: stats.Of(853.84, 117, 3), VsRecommended: stats.Of(-33.55, 29, 3)},
 		}}}}
+	// What split decided (its tests check the deciding): the table says it.
+	r.AboveRecommendation = &split.CurvesAbove{Compared: 3, Points: []split.AbovePoint{
+		{Member: "north-retarget", Budget: 0, Budgets: map[string]float64{"north-retarget": 0, "north-prospect": 50}, VsRecommended: r.Curves[0].Points[0].VsRecommended},
+		{Member: "north-retarget", Budget: 20, Budgets: map[string]float64{"north-retarget": 20, "north-prospect": 30}, VsRecommended: r.Curves[0].Points[1].VsRecommended},
+	}}
 	out := SplitTable(r, 10, 2.5)
 	for _, want := range []string{
 		"marginal at the recommendation (central difference) -20.879 ± 13.166;",
@@ -593,6 +598,7 @@ func TestSplitTableCurvesContradict(t *testing.T) {
 	// No point better beyond chance: no note.
 	r.Curves[0].Points[0].VsRecommended = stats.Of(281.76, 200, 3)
 	r.Curves[0].Points[1].VsRecommended = stats.Of(70.85, 90, 3)
+	r.AboveRecommendation.Points = nil
 	if out := SplitTable(r, 10, 2.5); strings.Contains(out, "! the curves put") {
 		t.Errorf("a note without a point better beyond chance:\n%s", out)
 	}

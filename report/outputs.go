@@ -18,6 +18,9 @@ import (
 type Outputs struct {
 	inputs []string
 	outs   []output
+	// stdout is the process's standard output, which the command writes
+	// its table to; nil for os.Stdout (tests set another).
+	stdout *os.File
 }
 
 // output is one output file and the flag that names it.
@@ -44,13 +47,26 @@ func (g *Outputs) Add(flag, path string) *Outputs {
 // Check refuses, before any time is spent, an output that names a
 // directory, sits in a directory that does not exist or cannot be
 // written in, is a symbolic link
-// to nothing, or names (by any path: another spelling, a link) one of the
+// to nothing, is a device or a pipe that cannot be opened for writing,
+// is the regular file the process's standard output goes to, or names
+// (by any path: another spelling, a link) one of the
 // inputs or another output (two may name one device or pipe, which each
 // is written into in turn). The error names the flag.
 func (g *Outputs) Check() error {
+	stdout := g.stdout
+	if stdout == nil {
+		stdout = os.Stdout
+	}
 	for i, o := range g.outs {
 		if err := writable(o.path); err != nil {
 			return fmt.Errorf("%s %s: %w", o.flag, o.path, err)
+		}
+		if isStdout(o.path, stdout) {
+			// Replaced atomically, the file would lose the table the
+			// command writes to stdout (the shell still holds the old
+			// one); written in place, the two would overwrite each
+			// other. Stdout is an output of its own.
+			return fmt.Errorf("%s %s is the file standard output goes to: the output would replace what the command prints there; give it a file of its own", o.flag, o.path)
 		}
 		for _, in := range g.inputs {
 			if SamePath(o.path, in) {
@@ -68,13 +84,29 @@ func (g *Outputs) Check() error {
 	return nil
 }
 
+// isStdout reports whether path is the regular file stdout writes to
+// (`--out /dev/stdout > file`, or `--out f > f`). A device or a pipe on
+// stdout is written into in turn, as two outputs into one may be.
+func isStdout(path string, stdout *os.File) bool {
+	so, err := stdout.Stat()
+	if err != nil || !so.Mode().IsRegular() {
+		return false
+	}
+	info, err := os.Stat(path)
+	return err == nil && os.SameFile(info, so)
+}
+
 // writable refuses a path an atomic write cannot create or replace: a
 // directory (or a link to one), a link to nothing, or a file in a
 // directory that does not exist or that it cannot write in (read-only,
-// another user's). A device or a pipe is written in place (InPlace), so
-// it is writable.
+// another user's); and a device or a pipe, written in place (InPlace),
+// that cannot be opened for writing (another user's, a socket), which
+// would otherwise be found only once the run is done.
 func writable(path string) error {
-	if InPlace(path) {
+	if info, err := os.Stat(path); err == nil && InPlace(path) {
+		if err := inPlaceWritable(path, info); err != nil {
+			return fmt.Errorf("cannot write to it: %w", UnwrapPath(err))
+		}
 		return nil
 	}
 	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
@@ -98,12 +130,9 @@ func writable(path string) error {
 	}
 	// The atomic write creates its temporary file there: a directory it
 	// cannot write in would fail only once the run (hours, maybe) is done.
-	probe, err := os.CreateTemp(dir, ".auctionsim-probe-*")
-	if err != nil {
+	if err := dirWritable(dir); err != nil {
 		return fmt.Errorf("cannot write in directory %s: %w", dir, UnwrapPath(err))
 	}
-	probe.Close()
-	os.Remove(probe.Name())
 	return nil
 }
 

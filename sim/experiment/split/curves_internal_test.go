@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // TestCurvesPaired: the response curves judge their points against the
@@ -71,5 +72,67 @@ bidders:
 	b := curves[1]
 	if pb := b.Better(); pb == nil || pb.Budget != 5 || b.FlatFrom != 6 || b.FlatTo != 6 {
 		t.Errorf("b's better point %+v, flat %.2f–%.2f", pb, b.FlatFrom, b.FlatTo)
+	}
+}
+
+// TestCurvesAbove: the curves' verdict on the recommendation counts each
+// split compared once, by the split itself, and lists the splits above it
+// beyond chance, the largest difference first. Two members: b's curve is
+// a's splits again (b at 7.00 is a at 3.00). a at 0 and at all of the
+// total are two splits whose figures match (the objective the same at
+// both ends): the table once told splits apart by their figures and
+// counted them as one, saying 3 points compared where there were 4.
+func TestCurvesAbove(t *testing.T) {
+	rec := []Cents{400, 600}
+	ends := stats.Of(900, 20, 3)
+	endsVs := stats.Of(-100, 10, 3)
+	at := map[Cents]CurvePoint{ // by a's budget
+		0:    {Objective: ends, VsRecommended: endsVs},
+		300:  {Objective: stats.Of(1003, 20, 3), VsRecommended: stats.Of(3, 0.5, 3)},
+		400:  {Objective: stats.Of(1000, 20, 3), VsRecommended: stats.Of(0, 0, 3), Recommended: true},
+		500:  {Objective: stats.Of(1005, 20, 3), VsRecommended: stats.Of(5, 0.5, 3)},
+		1000: {Objective: ends, VsRecommended: endsVs},
+	}
+	curve := func(member string, budgets []Cents, aOf func(Cents) Cents) Curve {
+		c := Curve{Member: member}
+		for _, b := range budgets {
+			p := at[aOf(b)]
+			p.Budget = Amount(b)
+			c.Points = append(c.Points, p)
+		}
+		return c
+	}
+	curves := []Curve{
+		curve("a", []Cents{0, 300, 400, 500, 1000}, func(b Cents) Cents { return b }),
+		curve("b", []Cents{0, 500, 600, 700, 1000}, func(b Cents) Cents { return 1000 - b }),
+	}
+	got := curvesAbove([]string{"a", "b"}, rec, curves)
+	if got == nil || got.Compared != 4 {
+		t.Fatalf("compared %+v, want 4 splits (0, 3, 5 and 10 of a's, b's the same splits)", got)
+	}
+	if len(got.Points) != 2 {
+		t.Fatalf("points above %+v, want a at 5.00 and at 3.00", got.Points)
+	}
+	for i, w := range []struct {
+		budget, b, mean float64
+	}{{5, 5, 5}, {3, 7, 3}} {
+		p := got.Points[i]
+		if p.Member != "a" || p.Budget != w.budget || p.Budgets["a"] != w.budget || p.Budgets["b"] != w.b || p.VsRecommended.Mean != w.mean {
+			t.Errorf("point %d: %+v, want a at %.2f (b %.2f), %+v above", i, p, w.budget, w.b, w.mean)
+		}
+	}
+	// Nothing beyond chance: none, the count kept.
+	for _, c := range curves {
+		for i := range c.Points {
+			if !c.Points[i].Recommended {
+				c.Points[i].VsRecommended = stats.Of(3, 50, 3)
+			}
+		}
+	}
+	if got := curvesAbove([]string{"a", "b"}, rec, curves); got == nil || got.Compared != 4 || got.Points == nil || len(got.Points) != 0 {
+		t.Errorf("no point above: %+v, want 4 compared, points empty (not null)", got)
+	}
+	if got := curvesAbove([]string{"a", "b"}, rec, nil); got != nil {
+		t.Errorf("no curves: %+v, want nil", got)
 	}
 }

@@ -660,6 +660,10 @@ type Result struct {
 	Recommended Side       `json:"recommended"`
 	Diff        stats.Stat `json:"diff"` // recommended − current, paired, on fresh replications
 	Curves      []Curve    `json:"curves"`
+	// AboveRecommendation is what the curves' paired replications say of
+	// the recommendation: the splits they put above it beyond chance and
+	// how many they compared. Null without curves.
+	AboveRecommendation *CurvesAbove `json:"above_recommendation"`
 	// Steps are the move sizes the search went through, coarse to fine.
 	Steps []float64 `json:"steps"`
 	// Rounds and Runs are what the search took (Runs counts the verdict's
@@ -867,6 +871,81 @@ func (c Curve) Better() *CurvePoint {
 	return best
 }
 
+// CurvesAbove is the response curves' verdict on the recommendation: a
+// point above it beyond chance says the search stopped short (its races
+// could not tell its moves apart). Each point is judged at 95%, so among
+// Compared of them one may pass by chance: Compared says how many.
+type CurvesAbove struct {
+	// Compared counts the splits the curves compared with the
+	// recommendation (the recommended point left out), each once: two
+	// members' curves pass through the same splits (with two members,
+	// every point of one is a point of the other), on the same runs.
+	Compared int `json:"compared"`
+	// Points are the splits whose paired difference from the
+	// recommendation (VsRecommended) lies above 0 at 95%, each once (as
+	// the first member's curve in the scenario's order draws it), the
+	// largest difference first; empty when none is.
+	Points []AbovePoint `json:"points"`
+}
+
+// AbovePoint is a response curve's point above the recommendation beyond
+// chance.
+type AbovePoint struct {
+	// Member is the curve's member and Budget its budget there, the rest
+	// spread over the others in their recommended proportions; Budgets is
+	// that whole split.
+	Member  string             `json:"member"`
+	Budget  float64            `json:"budget"`
+	Budgets map[string]float64 `json:"budgets"`
+	// VsRecommended is the point's objective less the recommendation's,
+	// paired (the curve point's).
+	VsRecommended stats.Stat `json:"vs_recommended"`
+}
+
+// curvesAbove is the curves' verdict on rec (CurvesAbove), members' curves
+// in the order of members. A point's split is rebuilt from its budget
+// (CurveSplit), so that a split two curves share is counted once by the
+// split itself: distinct splits whose figures happen to match (a member
+// whose budget does not bind) are still two.
+func curvesAbove(members []string, rec []Cents, curves []Curve) *CurvesAbove {
+	if len(curves) == 0 {
+		return nil
+	}
+	out := &CurvesAbove{Points: []AbovePoint{}}
+	seen := map[string]bool{}
+	for _, c := range curves {
+		k := slices.Index(members, c.Member)
+		if k < 0 {
+			continue
+		}
+		for _, p := range c.Points {
+			if p.Recommended {
+				continue
+			}
+			sp := CurveSplit(rec, k, ToCents(p.Budget))
+			key := fmt.Sprint(sp)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out.Compared++
+			if !p.VsRecommended.Above(0) {
+				continue
+			}
+			ap := AbovePoint{Member: c.Member, Budget: p.Budget, Budgets: map[string]float64{}, VsRecommended: p.VsRecommended}
+			for j, m := range members {
+				ap.Budgets[m] = Amount(sp[j])
+			}
+			out.Points = append(out.Points, ap)
+		}
+	}
+	// Stable: of equal differences the first drawn stays first.
+	slices.SortStableFunc(out.Points, func(a, b AbovePoint) int {
+		return cmp.Compare(b.VsRecommended.Mean, a.VsRecommended.Mean)
+	})
+	return out
+}
+
 // firstReps is a race's first batch of replications, and each later one.
 const firstReps = 3
 
@@ -1000,6 +1079,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		if out.Curves, err = s.curves(ctx, fresh, cur, step, curveReps); err != nil {
 			return nil, err
 		}
+		out.AboveRecommendation = curvesAbove(s.Members, cur, out.Curves)
 	}
 	out.Rounds, out.Runs, out.HalfRuns, out.ThinnedRuns = s.Rounds, s.completed, s.modeRuns[halved], s.modeRuns[thinned]
 	out.Saturated = s.saturated()

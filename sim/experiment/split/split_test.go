@@ -107,6 +107,11 @@ func TestSplitKnownOptimum(t *testing.T) {
 			t.Errorf("%s: %d recommended points, marginal there %v, flat %.2f–%.2f", c.Member, n, c.MarginalAtRecommended, c.FlatFrom, c.FlatTo)
 		}
 	}
+	// The curves' verdict on the recommendation, in the result: with two
+	// members, idle's curve is good's splits again, each compared once.
+	if a := res.AboveRecommendation; a == nil || a.Compared != len(g)-1 || (len(a.Points) > 0) != (res.Curves[0].Better() != nil) {
+		t.Errorf("above the recommendation %+v, want %d splits compared and a point when good's curve has one (%+v)", a, len(g)-1, res.Curves[0].Better())
+	}
 	if res.Undecided != nil && res.Undecided.Diff.Lo > 0 {
 		t.Errorf("undecided %+v with an interval above 0", res.Undecided)
 	}
