@@ -51,6 +51,15 @@ var (
 type pathRef struct {
 	segs  []string // "bidders", "metro", "latency", "median"
 	rules pathRules
+	text  string // the path as given, for messages
+}
+
+// unnumbered refuses segs if one numbers a list's item (exchange.slots[0]).
+func (p pathRef) unnumbered(segs []string) error {
+	if slices.ContainsFunc(segs, func(seg string) bool { return strings.ContainsAny(seg, "[]") }) {
+		return fmt.Errorf("%q is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)", p.text)
+	}
+	return nil
 }
 
 // parsePath reads path under rules: its parts must not be empty, nor its
@@ -65,15 +74,17 @@ func parsePath(path string, rules pathRules) (pathRef, error) {
 		// bidder instead, which pathRef.bidders says with its name.
 		segs = append([]string{"bidders", "[" + n}, segs[1:]...)
 	}
-	for _, seg := range segs {
-		if strings.ContainsAny(seg, "[]") && !strings.HasPrefix(seg, "[") {
-			return pathRef{}, fmt.Errorf("%q is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)", path)
+	p := pathRef{segs: segs, rules: rules, text: path}
+	if segs[0] != "bidders" {
+		// Below the bidders, a name may hold [ and ] (bidders.x[1].FIELD):
+		// pathRef.bidders checks what follows the name it resolves.
+		if err := p.unnumbered(segs); err != nil {
+			return pathRef{}, err
 		}
 	}
 	if slices.Contains(rules.fixed, segs[0]) {
 		return pathRef{}, notLiveErr(fmt.Errorf("%s: %w", segs[0], sim.ErrNotLive))
 	}
-	p := pathRef{segs: segs, rules: rules}
 	if len(segs) == 1 && segs[0] == "bidders" && !rules.wholeList {
 		return pathRef{}, p.oneByOne()
 	}
@@ -108,9 +119,6 @@ func (p pathRef) underBidders() bool {
 // bidders it names (every one for *) and the path below each.
 func (p pathRef) bidders(names []string) (idx []int, rest []string, err error) {
 	below := p.segs[1:]
-	if n, ok := strings.CutPrefix(below[0], "["); ok {
-		return nil, nil, numbered(strings.TrimSuffix(n, "]"), below[1:], names)
-	}
 	if below[0] == "*" {
 		idx = make([]int, len(names))
 		for i := range names {
@@ -126,6 +134,11 @@ func (p pathRef) bidders(names []string) (idx []int, rest []string, err error) {
 			}
 		}
 		if best < 0 {
+			// bidders[2]: a place in the list, unless a bidder's name
+			// is so written.
+			if n, ok := strings.CutPrefix(below[0], "["); ok {
+				return nil, nil, numbered(strings.TrimSuffix(n, "]"), below[1:], names)
+			}
 			return nil, nil, noBidder(below[0], names)
 		}
 		idx = []int{best}
@@ -133,6 +146,9 @@ func (p pathRef) bidders(names []string) (idx []int, rest []string, err error) {
 	}
 	if len(rest) == 0 {
 		return nil, nil, p.oneByOne()
+	}
+	if err := p.unnumbered(rest); err != nil {
+		return nil, nil, err
 	}
 	return idx, rest, nil
 }

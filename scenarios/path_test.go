@@ -161,3 +161,46 @@ func TestSetAndScriptReachSameField(t *testing.T) {
 		}
 	}
 }
+
+// TestPathBracketedName: a bidder's name may hold [ and ] (sim refuses
+// only . = , and *), so a path that names such a bidder is taken by every
+// door, --set's and a live change's alike; a place in the list, or an
+// item of a list below the bidder, is still refused.
+func TestPathBracketedName(t *testing.T) {
+	names := []string{"metro[1]", "[0]", "swift"}
+	for _, c := range []struct{ path, want string }{
+		{"bidders.metro[1].latency.median", "bidders [0] latency/median"},
+		{"bidders.[0].no_bid", "bidders [1] no_bid"},
+		{"bidders.*.no_bid", "bidders [0 1 2] no_bid"},
+		{"bidders[2].no_bid", "bidders[2]: a path names a bidder, not its place in the list: bidders.swift.no_bid"},
+		{"bidders.metro[1].latency[0]", `"bidders.metro[1].latency[0]" is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)`},
+		{"bidders.*.latency[0]", `"bidders.*.latency[0]" is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)`},
+	} {
+		for _, rules := range []pathRules{setRules, scriptRules} {
+			got, err := resolvePath(c.path, rules, names)
+			if err != nil {
+				got = err.Error()
+			}
+			if got != c.want {
+				t.Errorf("%q (%s rules):\n got %s\nwant %s", c.path, rules.example, got, c.want)
+			}
+		}
+	}
+	// As the doors take it: --set on the file, and a live change.
+	src := strings.Replace(scriptBase, "name: metro\n", "name: \"metro[1]\"\n", 1)
+	if src == scriptBase {
+		t.Fatal("the base scenario has no bidder metro")
+	}
+	set := Set{Path: "bidders.metro[1].latency.median", Value: "90ms"}
+	if _, _, err := ParseWith("s.yaml", []byte(src), []Set{set}); err != nil {
+		t.Errorf("--set %s: %v", set.Path, err)
+	}
+	l, err := NewLive("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Flag = ":"
+	if _, err := l.Set([]Set{set}); err != nil {
+		t.Errorf("%s: %v", set, err)
+	}
+}
