@@ -748,7 +748,9 @@ func shellSet(s Set) string {
 		q := strconv.Quote(p)
 		return cmp.Or(s.Flag, "--set") + " $'" + strings.ReplaceAll(q[1:len(q)-1], `'`, `\'`) + "'"
 	}
-	return cmp.Or(s.Flag, "--set") + " '" + s.Path + "=" + s.Value + "'"
+	// A ' inside ends the quotes: '\'' puts it back, so that the line
+	// pasted sets what the override says ('0.9' stays a quoted string).
+	return cmp.Or(s.Flag, "--set") + " '" + strings.ReplaceAll(s.Path+"="+s.Value, "'", `'\''`) + "'"
 }
 
 // shareAsMapping is an outcome's holdout n written as a share (a plain

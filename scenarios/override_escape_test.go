@@ -40,4 +40,8 @@ func TestOverrideEscapesQuoted(t *testing.T) {
 	if got, want := shellSet(Set{Path: "bidders.bo.strategy", Value: "{kind: shade}"}), `--set 'bidders.bo.strategy={kind: shade}'`; got != want {
 		t.Errorf("shellSet = %s, want %s", got, want)
 	}
+	// A ' in a printable override stays in the value the shell passes.
+	if got, want := shellSet(Set{Path: "bidders.bo.strategy", Value: "{kind: shade, factor: '0.9'}"}), `--set 'bidders.bo.strategy={kind: shade, factor: '\''0.9'\''}'`; got != want {
+		t.Errorf("shellSet = %s, want %s", got, want)
+	}
 }
