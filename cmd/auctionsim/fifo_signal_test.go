@@ -15,14 +15,19 @@ import (
 // TestScenarioFromPipeInterruptible checks that run, waiting on a
 // scenario file that is a named pipe (its writer not writing), stops at
 // the first SIGINT or SIGTERM with exit 130: before, the first signal
-// was swallowed and only a second ended it.
+// was swallowed and only a second ended it. metrics, which reads the
+// scenario with flags of its own, too: it died of the signal, silent.
 func TestScenarioFromPipeInterruptible(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	for _, c := range []struct {
+		args []string
+		sig  syscall.Signal
+	}{{[]string{"run", "--auctions", "10"}, syscall.SIGINT}, {[]string{"run", "--auctions", "10"}, syscall.SIGTERM}, {[]string{"metrics"}, syscall.SIGINT}} {
+		sig := c.sig
 		fifo := filepath.Join(t.TempDir(), "scenario.yaml")
 		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 			t.Skipf("mkfifo: %v", err)
 		}
-		cmd := exec.Command(binary, "run", "-s", fifo, "--auctions", "10")
+		cmd := exec.Command(binary, append(c.args, "-s", fifo)...)
 		var errb bytes.Buffer
 		cmd.Stderr = &errb
 		if err := cmd.Start(); err != nil {
@@ -58,7 +63,7 @@ func TestScenarioFromPipeInterruptible(t *testing.T) {
 		}
 		w.Close()
 		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted || !strings.Contains(errb.String(), "interrupted") {
-			t.Errorf("%v while run waits on the pipe: exit %d, stderr %q; want exit 130 at the first signal", sig, code, errb.String())
+			t.Errorf("%v while %s waits on the pipe: exit %d, stderr %q; want exit 130 at the first signal", sig, c.args[0], code, errb.String())
 		}
 	}
 }

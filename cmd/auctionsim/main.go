@@ -179,6 +179,13 @@ func scriptNotRunHere(c *command) { c.Flags.Lookup("no-script").Usage = scriptNo
 // may block (a named pipe with no writer yet): a signal then ends the
 // wait, exit 130, the first as any other time.
 func (f *scenarioFlags) load(st streams) (*scenarios.Scenario, int) {
+	return loadPick(st, f.command, f.name, f.pick())
+}
+
+// loadPick resolves pick for command, as scenarioFlags.load does, for a
+// command that picks its scenario with flags of its own (metrics): name
+// is the scenario as given, for the message when interrupted.
+func loadPick(st streams, command, name string, pick scenarios.Pick) (*scenarios.Scenario, int) {
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	type loaded struct {
@@ -187,18 +194,18 @@ func (f *scenarioFlags) load(st streams) (*scenarios.Scenario, int) {
 	}
 	done := make(chan loaded, 1) // the reader, if left blocked, ends with the process
 	go func() {
-		sc, err := f.pick().Resolve()
+		sc, err := pick.Resolve()
 		done <- loaded{sc, err}
 	}()
 	select {
 	case l := <-done:
 		if l.err != nil {
-			cli.BadInput(st.err, f.command, l.err)
+			cli.BadInput(st.err, command, l.err)
 			return nil, exitUsage
 		}
 		return l.sc, exitOK
 	case <-ctx.Done():
-		fmt.Fprintf(st.err, "auctionsim %s: interrupted while reading the scenario %s; nothing was run\n", f.command, f.name)
+		fmt.Fprintf(st.err, "auctionsim %s: interrupted while reading the scenario %s; nothing was run\n", command, name)
 		return nil, exitInterrupted
 	}
 }

@@ -45,9 +45,11 @@ world as it does on those commands.`,
 		if c.Flags.NArg() > 0 {
 			return c.usageError(st, "unexpected argument %q (give the scenario with -s)", c.Flags.Arg(0))
 		}
-		sc, err := scenarios.Pick{Name: name, Sets: set.List}.Resolve()
-		if err != nil {
-			return cli.BadInput(st.err, c.Name, err)
+		// As the commands that run it read it: a named pipe's wait ends
+		// at the first signal.
+		sc, code := loadPick(st, c.Name, name, scenarios.Pick{Name: name, Sets: set.List})
+		if sc == nil {
+			return code
 		}
 		names, err := experiment.MetricNames(report.PointOf(sc))
 		if err != nil {
