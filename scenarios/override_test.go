@@ -412,6 +412,9 @@ func TestSharePercent(t *testing.T) {
 		"bidders.metro.no_bid=5%":    `--set bidders.metro.no_bid=5%: want a share in [0, 1], got "5%": write the share, 0.05`,
 		"bidders.swift.errors=12.5%": `--set bidders.swift.errors=12.5%: want a share in [0, 1], got "12.5%": write the share, 0.125`,
 		"exchange.floor=30%":         `--set exchange.floor=30%: want a price in CPM, a number, got "30%"`,
+		// No share to write where the share would be refused too.
+		"bidders.metro.no_bid=150%": `--set bidders.metro.no_bid=150%: want a share in [0, 1], got "150%"`,
+		"bidders.metro.no_bid=-5%":  `--set bidders.metro.no_bid=-5%: want a share in [0, 1], got "-5%"`,
 	} {
 		s, err := ParseSet("--set", set)
 		if err != nil {

@@ -861,6 +861,11 @@ func percentShare(what, text string) string {
 	if !ok || err != nil || !strings.Contains(what, "share") || math.IsInf(x, 0) || math.IsNaN(x) {
 		return ""
 	}
+	// A share the field refuses too (150% for a share in [0, 1]) is not
+	// what to write: the refusal says what is wanted without it.
+	if share := x / 100; share < 0 || share > 1 && strings.Contains(what, "[0, 1]") || share == 0 && strings.Contains(what, "> 0") {
+		return ""
+	}
 	return strconv.FormatFloat(x/100, 'f', -1, 64)
 }
 
