@@ -165,6 +165,9 @@ func numbered(index string, rest []string, names []string) error {
 	if err != nil || i < 0 || i >= len(names) || names[i] == "" {
 		return fmt.Errorf("bidders[%s]: a path names a bidder, not its place in the list: bidders.NAME.FIELD (bidders: %s)", index, strings.Join(names, ", "))
 	}
+	if len(rest) == 0 {
+		rest = []string{"FIELD"} // a bidder whole is not set by a path either
+	}
 	return fmt.Errorf("bidders[%d]: a path names a bidder, not its place in the list: %s", i, strings.Join(append([]string{"bidders", names[i]}, rest...), "."))
 }
 

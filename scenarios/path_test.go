@@ -57,6 +57,7 @@ func TestPathResolve(t *testing.T) {
 		// A bidder by its place in the list, as a file's errors place a
 		// field (bidders[1].latency.p99), is given back by its name.
 		{path: "bidders[1].latency.p99", set: "bidders[1]: a path names a bidder, not its place in the list: bidders.swift.latency.p99", sameAsSet: true},
+		{path: "bidders[1]", set: "bidders[1]: a path names a bidder, not its place in the list: bidders.swift.FIELD", sameAsSet: true},
 		{path: "bidders[7].no_bid", set: "bidders[7]: a path names a bidder, not its place in the list: bidders.NAME.FIELD (bidders: metro, swift, a, a.b, a.b.c.d)", sameAsSet: true},
 		{path: "exchange.slots[0]", set: `"exchange.slots[0]" is not a path: a path does not number a list's items (set a list whole, a bidder by name: bidders.NAME.FIELD)`, sameAsSet: true},
 		{path: "exchange..tmax",
