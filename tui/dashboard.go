@@ -631,12 +631,13 @@ func rateText(c *Context, x float64) string {
 }
 
 // changeHint names a few keys that change the world, and the command
-// line, from the registry (keys.go), so that the hint cannot name a key
-// the dashboard does not have.
+// line, from the registry (keys.go) by name rather than by place in its
+// lists, so that the hint cannot name a key the dashboard does not have
+// nor change when a list is reordered.
 func changeHint(k *KeyMap) string {
-	x, b := k.exchangeKeys(), k.bidderActionKeys()
+	latency, budget, _ := k.bidderQuickKeys()
 	var names []string
-	for _, kb := range []key.Binding{x[0], x[1], k.Auction, b[0], b[1], k.Toggle, k.Strategy} {
+	for _, kb := range []key.Binding{k.tmaxKeys(), k.floorKeys(), k.Auction, latency, budget, k.Toggle, k.Strategy} {
 		names = append(names, kb.Help().Key)
 	}
 	return strings.Join(names, ", ") + ", or " + k.Command.Help().Key + " to set any path"

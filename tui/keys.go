@@ -180,9 +180,18 @@ func (k *KeyMap) timeKeys() []key.Binding {
 // exchangeKeys pair each setting's down and up, as bidderKeys do, so that
 // the full help stays eight rows (dashboard.FullHelp).
 func (k *KeyMap) exchangeKeys() []key.Binding {
-	return []key.Binding{pair(k.TmaxDown, k.TmaxUp, "t/T", fmt.Sprintf("tmax ∓%dms", tmaxStep)),
-		pair(k.FloorDown, k.FloorUp, "f/F", fmt.Sprintf("floor ∓%.2f", floorStep)), k.Auction,
+	return []key.Binding{k.tmaxKeys(), k.floorKeys(), k.Auction,
 		pair(k.QPSDown, k.QPSUp, "[/]", fmt.Sprintf("qps ÷/×%g", qpsScale)), k.Command}
+}
+
+// tmaxKeys and floorKeys are the exchange's pairs of keys that step tmax
+// and the floor.
+func (k *KeyMap) tmaxKeys() key.Binding {
+	return pair(k.TmaxDown, k.TmaxUp, "t/T", fmt.Sprintf("tmax ∓%dms", tmaxStep))
+}
+
+func (k *KeyMap) floorKeys() key.Binding {
+	return pair(k.FloorDown, k.FloorUp, "f/F", fmt.Sprintf("floor ∓%.2f", floorStep))
 }
 
 func (k *KeyMap) bidderKeys() []key.Binding {
