@@ -94,7 +94,8 @@ func parsePath(path string, rules pathRules) (pathRef, error) {
 // livePath reads the path of a live change (a script's set, the
 // dashboard's, a replayed one) and resolves its bidder against names: the
 // one check of every door that changes a running world, so that each
-// refuses a path with the same words.
+// refuses a path with the same words (scriptPaths makes it too, keeping
+// the bidders it resolves).
 func livePath(path string, names []string) (pathRef, error) {
 	ref, err := parsePath(path, scriptRules)
 	if err != nil {

@@ -321,14 +321,18 @@ func (d *decoder) notLive(err error, step, cum []*scriptSet, sv value) {
 // scriptPaths turns a set's path into the decoder's paths: bidders by
 // name become bidders[i], and * every bidder.
 func scriptPaths(path string, names []string) ([]string, error) {
-	ref, err := livePath(path, names)
+	// livePath's check, its bidders resolved once and kept.
+	ref, err := parsePath(path, scriptRules)
 	if err != nil {
 		return nil, err
 	}
 	if !ref.underBidders() {
 		return []string{path}, nil
 	}
-	idx, rest, _ := ref.bidders(names)
+	idx, rest, err := ref.bidders(names)
+	if err != nil {
+		return nil, err
+	}
 	below := strings.Join(rest, ".")
 	out := make([]string, len(idx))
 	for j, i := range idx {
