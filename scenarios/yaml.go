@@ -392,19 +392,24 @@ const clipAt = 60
 
 // clip is text cut to its first clipAt characters, with how long it was.
 func clip(text string) string {
-	if runes := []rune(text); len(runes) > clipAt {
-		return string(runes[:clipAt]) + fmt.Sprintf("… (%d characters)", len(runes))
-	}
-	return text
+	head, more := clipped(text)
+	return head + more
 }
 
 // quoteClipped is text quoted, cut as clip cuts it (the cut outside the
 // quotes).
 func quoteClipped(text string) string {
+	head, more := clipped(text)
+	return strconv.Quote(head) + more
+}
+
+// clipped splits text at clipAt characters: the head kept, and what stands
+// for the rest ("… (N characters)", "" when nothing was cut).
+func clipped(text string) (head, more string) {
 	if runes := []rune(text); len(runes) > clipAt {
-		return strconv.Quote(string(runes[:clipAt])) + fmt.Sprintf("… (%d characters)", len(runes))
+		return string(runes[:clipAt]), fmt.Sprintf("… (%d characters)", len(runes))
 	}
-	return strconv.Quote(text)
+	return text, ""
 }
 
 func child(parent, key string) string {
