@@ -130,11 +130,17 @@ var flagRef = regexp.MustCompile(`(: |flag |for )-([^-\s:][^\s:]*)`)
 func dashes(msg string) string {
 	return flagRef.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := flagRef.FindStringSubmatch(m)
-		if len([]rune(sub[2])) == 1 {
-			return m
-		}
-		return sub[1] + "--" + sub[2]
+		return sub[1] + spelled(sub[2])
 	})
+}
+
+// spelled is the flag name as the help spells it: --name for a long name,
+// -s for one letter.
+func spelled(name string) string {
+	if len([]rune(name)) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // UsageError reports bad usage of command on stderr and returns ExitUsage.

@@ -101,11 +101,7 @@ func guardOnce(fs *flag.FlagSet) *onceState {
 			return
 		}
 		k := keyOf(f)
-		name := "--" + names[k]
-		if len([]rune(names[k])) == 1 {
-			name = "-" + names[k]
-		}
-		o := &onceValue{Value: f.Value, key: k, name: name, state: state}
+		o := &onceValue{Value: f.Value, key: k, name: spelled(names[k]), state: state}
 		if isBool(f) {
 			f.Value = onceBool{o}
 		} else {
