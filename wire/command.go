@@ -107,12 +107,13 @@ func ResolveEndpoints(cfg sim.Config, own map[string]string, all string, each []
 		out = Endpoints(cfg, all)
 	}
 	given := map[string]string{} // --endpoint NAME=URL by NAME
+	names := bidderNames(cfg)
 	for _, e := range each {
 		name, u, ok := strings.Cut(e, "=")
 		if !ok || name == "" || u == "" {
 			return nil, report.Optionf("--endpoint", "--endpoint %q: want NAME=URL, as --endpoint NAME=http://127.0.0.1:8080%sNAME", e, BidPath)
 		}
-		if names := bidderNames(cfg); !slices.Contains(names, name) {
+		if !slices.Contains(names, name) {
 			return nil, report.Optionf("--endpoint", "--endpoint %q: %v", e, sim.NoBidder(name, names))
 		}
 		if !scenarios.IsHTTPURL(u) {
