@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -30,7 +31,7 @@ func (m *readMacros) value(name string) (string, bool) {
 	case "AUCTION_AD_ID":
 		return m.adID, true
 	case "AUCTION_CURRENCY":
-		return "USD", true
+		return openrtb.Currency, true
 	}
 	return "", false
 }
