@@ -1,10 +1,8 @@
 package tui
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -353,10 +351,6 @@ func TestForkExport(t *testing.T) {
 	if !ok || em.err != nil || !strings.Contains(em.path, "-fork-1.json") {
 		t.Fatalf("export: %#v", msg)
 	}
-	data, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out struct {
 		Baseline, Variant struct {
 			Bidders []struct {
@@ -370,9 +364,7 @@ func TestForkExport(t *testing.T) {
 			Verdict           string
 		}
 	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &out)
 	if !out.Baseline.Bidders[2].Enabled || out.Variant.Bidders[2].Enabled {
 		t.Error("the rival is off in the baseline or on in the variant")
 	}
@@ -744,16 +736,10 @@ func exportedVerdict(t *testing.T, m *model, metric string) string {
 	if !ok || em.err != nil {
 		t.Fatalf("export: %#v", em)
 	}
-	data, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out struct {
 		Metrics map[string]struct{ Verdict string }
 	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &out)
 	return out.Metrics[metric].Verdict
 }
 
