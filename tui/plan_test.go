@@ -23,12 +23,7 @@ import (
 // not change when the bundled budget-split is tuned: one advertiser, acme,
 // with two campaigns in a group, a rival without a budget and a budgeted
 // bidder of its own.
-const planYAML = `name: plan-demo
-seed: 11
-stop: {duration: 2m}
-traffic: {qps: 500}
-exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
-bidders:
+const planYAML = "name: plan-demo\nseed: 11\n" + demoRules + `bidders:
   - name: acme-retarget
     group: acme
     latency: {dist: lognormal, median: 25ms, p99: 70ms}
@@ -48,6 +43,14 @@ bidders:
     latency: {dist: lognormal, median: 25ms, p99: 70ms}
     value: {dist: uniform, min: 0.2, max: 1}
     budget: {total: 50, pacing: throttle}
+`
+
+// demoRules are the stop, traffic and exchange that the worlds the tests
+// define here share (planYAML, mixedGroupYAML, longNamesYAML): they
+// differ in their bidders.
+const demoRules = `stop: {duration: 2m}
+traffic: {qps: 500}
+exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
 `
 
 func planScenario() *scenarios.Scenario {
