@@ -324,10 +324,8 @@ func spendCell(c *Context, b sim.BidderStats, sb shownBidder, w int) (string, bo
 // cells: "no cap · 3.45", or, where that is too wide (80 columns), the
 // spend against a budget of ∞, "3.45/∞", so that the figure is whole.
 func noCapCell(spend float64, w int) string {
-	if long := "no cap · " + format.CompactMoney(spend); ansi.StringWidth(long) <= w {
-		return long
-	}
-	return format.Fit(format.CompactMoney(spend)+"/∞", w)
+	s := format.CompactMoney(spend)
+	return format.Fit(fitting("", w, "no cap · "+s, s+"/∞"), w)
 }
 
 // budgetsCell is the spend of a group with budgets and daily budgets

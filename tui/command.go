@@ -122,9 +122,15 @@ func commandKey(c *Context, k tea.KeyMsg) bool {
 	if !key.Matches(k, c.Keys.Command) {
 		return false
 	}
+	openCommandLine(c)
+	return true
+}
+
+// openCommandLine opens the command line over the view on top, clearing
+// the status line.
+func openCommandLine(c *Context) {
 	c.Open(newCommandLine(c))
 	c.Info("")
-	return true
 }
 
 // commandLines is the command line's height under the dashboard.

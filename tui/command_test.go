@@ -2,7 +2,6 @@ package tui
 
 import (
 	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -143,16 +142,10 @@ func TestCommandLine(t *testing.T) {
 	}
 	exported := c.Snap()
 	em, rep := exportReplay(t, m)
-	raw, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var file struct {
 		Changes []report.Change `json:"changes"`
 	}
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &file)
 	wantSets := []string{`{"exchange.tmax":"350ms"}`, `{"bidders.metro.latency":"{dist: lognormal, median: 45ms, p99: 300ms}"}`,
 		`{"bidders.metro.latency":"{dist: lognormal, median: 160ms, p99: 300ms}"}`, `{"exchange.tmax":"360ms"}`,
 		`{"bidders.swift.latency":"{dist: lognormal, median: 37.5ms, p99: 87.5ms}"}`,
@@ -246,16 +239,10 @@ func TestChangeLogAsTyped(t *testing.T) {
 		pump()
 	}
 	em, _ := exportReplay(t, m)
-	raw, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var file struct {
 		Changes []report.Change `json:"changes"`
 	}
-	if err := json.Unmarshal(raw, &file); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &file)
 	if len(file.Changes) != 6 {
 		t.Fatalf("%d changes logged, want 6", len(file.Changes))
 	}

@@ -478,8 +478,7 @@ func (d *dashboard) runKey(k tea.KeyMsg) tea.Cmd {
 		c.Open(newPicker(c))
 		c.Info("")
 	case key.Matches(k, keys.Command):
-		c.Open(newCommandLine(c))
-		c.Info("")
+		openCommandLine(c)
 	case key.Matches(k, keys.Export):
 		if c.Frame.Fork != nil {
 			return exportFork(c)

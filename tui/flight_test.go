@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -186,18 +184,12 @@ func TestFlightKeysReplay(t *testing.T) {
 	if len(rep.Changes) != 3 {
 		t.Fatalf("%d changes in the export", len(rep.Changes))
 	}
-	data, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var doc struct {
 		Changes []struct {
 			Set map[string]string `json:"set"`
 		} `json:"changes"`
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &doc)
 	var sets []string
 	for _, c := range doc.Changes {
 		for p, v := range c.Set {

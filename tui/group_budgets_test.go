@@ -15,12 +15,7 @@ import (
 // mixedGroupYAML is a world with a group of a member with a budget and
 // one with a daily budget alone, so that the group's total row shows its
 // spend against both ("12.34 · 120.00 + 30.00/day" where it fits).
-const mixedGroupYAML = `name: mixed-group
-seed: 3
-stop: {duration: 2m}
-traffic: {qps: 500}
-exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
-bidders:
+const mixedGroupYAML = "name: mixed-group\nseed: 3\n" + demoRules + `bidders:
   - name: acme-retarget
     group: acme
     latency: {dist: lognormal, median: 25ms, p99: 70ms}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -292,6 +293,18 @@ func liveModel(t *testing.T, sc *scenarios.Scenario, opts modelOptions) (m *mode
 		}
 	}
 	return m, r, pump
+}
+
+// readExport decodes the JSON file an export wrote at path into v.
+func readExport(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // exportReplay presses e on m and reads back the replay section of the

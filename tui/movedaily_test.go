@@ -2,8 +2,6 @@ package tui
 
 import (
 	"bytes"
-	"encoding/json"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -261,19 +259,13 @@ func moveDailyReplay(t *testing.T, sel, amount string, want []string) *sim.Snaps
 	}
 	em, rep := exportReplay(t, m)
 	m.Update(em)
-	data, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var doc struct {
 		Changes []struct {
 			Kind string            `json:"kind"`
 			Set  map[string]string `json:"set"`
 		} `json:"changes"`
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &doc)
 	var sets []string
 	for _, c := range doc.Changes {
 		for p, v := range c.Set {

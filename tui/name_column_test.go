@@ -19,12 +19,7 @@ import (
 // longNamesYAML is a world whose bidders have long names, two of them
 // alike for 17 runes, and an outcome model, so that the table shows its
 // ROAS columns.
-const longNamesYAML = `name: long-names
-seed: 3
-stop: {duration: 2m}
-traffic: {qps: 500}
-exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
-bidders:
+const longNamesYAML = "name: long-names\nseed: 3\n" + demoRules + `bidders:
   - name: acme-retargeting-europe
     group: acme-brand-campaigns
     latency: {dist: lognormal, median: 25ms, p99: 70ms}

@@ -1,10 +1,8 @@
 package tui
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -25,12 +23,7 @@ import (
 // not change when the bundled budget-split is tuned: one advertiser, acme,
 // with two campaigns in a group, a rival without a budget and a budgeted
 // bidder of its own.
-const planYAML = `name: plan-demo
-seed: 11
-stop: {duration: 2m}
-traffic: {qps: 500}
-exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
-bidders:
+const planYAML = "name: plan-demo\nseed: 11\n" + demoRules + `bidders:
   - name: acme-retarget
     group: acme
     latency: {dist: lognormal, median: 25ms, p99: 70ms}
@@ -50,6 +43,14 @@ bidders:
     latency: {dist: lognormal, median: 25ms, p99: 70ms}
     value: {dist: uniform, min: 0.2, max: 1}
     budget: {total: 50, pacing: throttle}
+`
+
+// demoRules are the stop, traffic and exchange that the worlds the tests
+// define here share (planYAML, mixedGroupYAML, longNamesYAML): they
+// differ in their bidders.
+const demoRules = `stop: {duration: 2m}
+traffic: {qps: 500}
+exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
 `
 
 func planScenario() *scenarios.Scenario {
@@ -353,10 +354,6 @@ func TestForkExport(t *testing.T) {
 	if !ok || em.err != nil || !strings.Contains(em.path, "-fork-1.json") {
 		t.Fatalf("export: %#v", msg)
 	}
-	data, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out struct {
 		Baseline, Variant struct {
 			Bidders []struct {
@@ -370,9 +367,7 @@ func TestForkExport(t *testing.T) {
 			Verdict           string
 		}
 	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &out)
 	if !out.Baseline.Bidders[2].Enabled || out.Variant.Bidders[2].Enabled {
 		t.Error("the rival is off in the baseline or on in the variant")
 	}
@@ -744,16 +739,10 @@ func exportedVerdict(t *testing.T, m *model, metric string) string {
 	if !ok || em.err != nil {
 		t.Fatalf("export: %#v", em)
 	}
-	data, err := os.ReadFile(em.path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out struct {
 		Metrics map[string]struct{ Verdict string }
 	}
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatal(err)
-	}
+	readExport(t, em.path, &out)
 	return out.Metrics[metric].Verdict
 }
 
