@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // BuildID is the binary's VCS revision, with "+modified" for a build from
@@ -106,7 +107,7 @@ func WriteRepsCSVOf(w io.Writer, agg *experiment.Agg, metrics []string) error {
 	cw.Write([]string{"metric", "mean", "sd", "n", "lo", "hi"})
 	for _, m := range metrics {
 		s, _ := agg.Stat(0, m)
-		cw.Write([]string{m, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi)})
+		cw.Write(append([]string{m}, statCells(s)...))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -121,34 +122,48 @@ func WriteSweepCSV(w io.Writer, res *experiment.Result) error {
 		head = append(head, v.Path)
 	}
 	for _, m := range res.Spec.Metrics {
-		head = append(head, m+".mean", m+".sd", m+".n", m+".lo", m+".hi")
+		head = append(head, statHeads(m)...)
 	}
 	// Then, at the end (columns are only added there), the first
 	// metric's paired difference from the highest point (the JSON's
-	// "vs_highest"; empty at the highest and without one).
+	// "vs_highest": 0 at the highest itself, empty where a point has
+	// none).
 	sr := experiment.NewSweepResult(res)
 	if sr.Highest != nil {
-		m := sr.Highest.Metric + ".vs_highest"
-		head = append(head, m+".mean", m+".sd", m+".n", m+".lo", m+".hi")
+		head = append(head, statHeads(sr.Highest.Metric+".vs_highest")...)
 	}
 	cw.Write(head)
 	for p, pt := range res.Spec.Points {
 		row := append([]string(nil), pt.Values...)
 		for _, m := range res.Spec.Metrics {
 			s, _ := res.Agg.Stat(p, m)
-			row = append(row, csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi))
+			row = append(row, statCells(s)...)
 		}
 		if sr.Highest != nil {
 			if v := sr.Points[p].VsHighest; v != nil {
-				row = append(row, csvNum(v.Mean), csvNum(v.SD), strconv.Itoa(v.N), csvNum(v.Lo), csvNum(v.Hi))
+				row = append(row, statCells(*v)...)
 			} else {
-				row = append(row, "", "", "", "", "")
+				row = append(row, make([]string, statCols)...)
 			}
 		}
 		cw.Write(row)
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// statCols is the number of a statistic's CSV columns (statHeads).
+const statCols = 5
+
+// statHeads is the header of name's statistic's columns, as statCells
+// fills them.
+func statHeads(name string) []string {
+	return []string{name + ".mean", name + ".sd", name + ".n", name + ".lo", name + ".hi"}
+}
+
+// statCells is s as CSV cells, in the columns of statHeads.
+func statCells(s stats.Stat) []string {
+	return []string{csvNum(s.Mean), csvNum(s.SD), strconv.Itoa(s.N), csvNum(s.Lo), csvNum(s.Hi)}
 }
 
 // csvNum writes a number exactly; empty when undefined.

@@ -75,8 +75,9 @@ func (g *Outputs) Check() error {
 		}
 		for _, prev := range g.outs[:i] {
 			// Two outputs into one device (/dev/null) take turns, each
-			// written whole; only files need one each.
-			if SamePath(o.path, prev.path) && !(InPlace(o.path) && InPlace(prev.path)) {
+			// written whole; only files need one each. (The same file:
+			// if one is a device, so is the other.)
+			if SamePath(o.path, prev.path) && !InPlace(o.path) {
 				return fmt.Errorf("%s %s is also %s: each output needs a file of its own", o.flag, o.path, prev.flag)
 			}
 		}
@@ -103,7 +104,7 @@ func isStdout(path string, stdout *os.File) bool {
 // that cannot be opened for writing (another user's, a socket), which
 // would otherwise be found only once the run is done.
 func writable(path string) error {
-	if info, err := os.Stat(path); err == nil && InPlace(path) {
+	if info, err := os.Stat(path); err == nil && inPlaceMode(info.Mode()) {
 		if err := inPlaceWritable(path, info); err != nil {
 			return fmt.Errorf("cannot write to it: %w", UnwrapPath(err))
 		}

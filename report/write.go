@@ -299,8 +299,12 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 // /dev/fd/63 are made of, which name no file on disk.
 func InPlace(path string) bool {
 	info, err := os.Stat(path)
-	return err == nil && !info.Mode().IsRegular() && !info.IsDir()
+	return err == nil && inPlaceMode(info.Mode())
 }
+
+// inPlaceMode reports whether a file of mode, as Stat gives it, is
+// written in place (InPlace): neither a regular file nor a directory.
+func inPlaceMode(m os.FileMode) bool { return !m.IsRegular() && !m.IsDir() }
 
 // writeInPlace writes what write writes to path, an existing device,
 // pipe or socket (named name by the command line), without creating,

@@ -333,17 +333,13 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 			return why
 		}
 	}
-	if in.Auction != FirstPrice && in.Increment != 0 {
+	_, _, mixed, why := in.bidding(on)
+	if in.Auction != FirstPrice && in.Increment != 0 && (mixed || in.Auction != SecondPrice) {
 		// Second price with an increment has its form (incrementExtra)
 		// where every bidder bids the same share of its value.
-		if _, _, mixed, _ := in.bidding(on); mixed || in.Auction != SecondPrice {
-			return fmt.Sprintf("the %s increment is %g CPM: the closed forms here assume the winner pays exactly the second bid (increment 0) unless it is one item sold in second price to bidders all bidding the same share of their values", in.Auction, in.Increment)
-		}
+		return fmt.Sprintf("the %s increment is %g CPM: the closed forms here assume the winner pays exactly the second bid (increment 0) unless it is one item sold in second price to bidders all bidding the same share of their values", in.Auction, in.Increment)
 	}
-	if _, _, _, why := in.bidding(on); why != "" {
-		return why
-	}
-	return ""
+	return why
 }
 
 // bidding is how the enabled bidders bid, as the closed forms see it:

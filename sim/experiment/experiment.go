@@ -442,21 +442,18 @@ func (a *Agg) Add(it Item) {
 				a.acc[p][name] = acc
 			}
 			acc.Add(vals[name])
-		}
-	}
-	if a.values != nil {
-		// Each kept metric gets a value every replication, NaN where a
-		// point gave none, so replication r is index r at every point.
-		for p, vals := range a.current {
-			for name, x := range vals {
-				if strings.HasPrefix(name, SaturatedPrefix) {
-					continue
+			if a.values != nil {
+				xs, ok := a.values[p][name]
+				if !ok {
+					xs = slices.Repeat([]float64{math.NaN()}, a.reps)
 				}
-				if _, ok := a.values[p][name]; !ok {
-					a.values[p][name] = slices.Repeat([]float64{math.NaN()}, a.reps)
-				}
-				a.values[p][name] = append(a.values[p][name], x)
+				a.values[p][name] = append(xs, vals[name])
 			}
+		}
+		if a.values != nil {
+			// Each kept metric gets a value every replication, NaN where
+			// the point gave none, so replication r is index r at every
+			// point.
 			for name, xs := range a.values[p] {
 				if len(xs) == a.reps {
 					a.values[p][name] = append(xs, math.NaN())
