@@ -169,8 +169,13 @@ func integratePieces(f func(float64) float64, lo, hi float64, points []float64) 
 	return sum
 }
 
+// maxHalvings is how many halvings of the range's top cutsBetween adds:
+// below hi/2¹⁶ the rest is one piece, where the integrands here are
+// smooth and small in width.
+const maxHalvings = 16
+
 // cutsBetween is lo, hi and the points strictly between them, with the
-// halvings of hi above lo (at most 40), sorted, each once.
+// halvings of hi above lo (at most maxHalvings), sorted, each once.
 func cutsBetween(lo, hi float64, points []float64) []float64 {
 	cuts := []float64{lo, hi}
 	for _, p := range points {
@@ -178,7 +183,7 @@ func cutsBetween(lo, hi float64, points []float64) []float64 {
 			cuts = append(cuts, p)
 		}
 	}
-	for x, k := hi/2, 0; x > lo && k < 40; x, k = x/2, k+1 {
+	for x, k := hi/2, 0; x > lo && k < maxHalvings; x, k = x/2, k+1 {
 		cuts = append(cuts, x)
 	}
 	slices.Sort(cuts)
@@ -189,7 +194,7 @@ func cutsBetween(lo, hi float64, points []float64) []float64 {
 // and right-continuous: at b it takes f's left limit, just below b, since
 // an atom at b makes f jump there.
 func simpsonPiece(f func(float64) float64, a, b float64) float64 {
-	const steps = 256 // even
+	const steps = 64 // even
 	h := (b - a) / steps
 	s := f(a) + f(b-(b-a)*1e-9)
 	for i := 1; i < steps; i++ {
