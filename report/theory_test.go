@@ -9,6 +9,12 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
+// budgeted gives cfg's second bidder a budget: no closed form.
+func budgeted(cfg sim.Config) sim.Config {
+	cfg.Bidders[1].Budget = &sim.Budget{Total: sim.MoneyOf(10)}
+	return cfg
+}
+
 func theoryWorld(values ...sim.Dist) sim.Config {
 	cfg := sim.Config{
 		Seed:     3,
@@ -29,7 +35,8 @@ func TestSummaryTheory(t *testing.T) {
 		want string
 	}{
 		{theoryWorld(sim.Uniform(0, 1), sim.Uniform(0, 1), sim.Uniform(0, 1)), `"theory":{"applies":true,"mean_clearing_price":0.5,"revenue_per_auction":0.5,"fill_rate":1,`},
-		{theoryWorld(sim.Uniform(0, 1), sim.Uniform(0, 2)), `"theory":{"applies":false,"why":"values are not identically distributed`},
+		{theoryWorld(sim.Uniform(0, 1), sim.Uniform(0, 2)), `"theory":{"applies":true,"mean_clearing_price":0.41666`},
+		{budgeted(theoryWorld(sim.Uniform(0, 1), sim.Uniform(0, 1))), `"theory":{"applies":false,"why":"b has a budget`},
 	} {
 		e, err := sim.New(tc.cfg)
 		if err != nil {

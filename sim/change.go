@@ -100,7 +100,7 @@ func (c ScaleLatency) String() string {
 	return fmt.Sprintf("%s latency ×%g", c.Bidder, c.Factor)
 }
 func (c SetLatency) String() string {
-	return c.Bidder + " latency " + c.Latency.Format(func(ns float64) string { return timeOf(math.Round(ns)).String() })
+	return c.Bidder + " latency " + durations(c.Latency)
 }
 func (c SetBudget) String() string {
 	if c.Unlimited && c.KeepDaily {

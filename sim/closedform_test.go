@@ -341,12 +341,28 @@ func TestTheoryWhy(t *testing.T) {
 		change func(*Config)
 		want   string // in Why
 	}{
-		{"values differ", func(c *Config) { c.Bidders[2].Value = Uniform(0, 2) }, "not identically distributed"},
-		{"lognormal values", func(c *Config) {
+		{"values differ in the first-price equilibrium", func(c *Config) {
+			c.Exchange.Auction = FirstPrice
+			for i := range c.Bidders {
+				c.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
+			}
+			c.Bidders[2].Value = Uniform(0, 2)
+		}, "not identically distributed: b0's are uniform(0, 1), b2's uniform(0, 2); in first price the asymmetric equilibrium has no closed form"},
+		{"lognormal values in the first-price equilibrium", func(c *Config) {
+			c.Exchange.Auction = FirstPrice
 			for i := range c.Bidders {
 				c.Bidders[i].Value = LogNormal(0, 1)
+				c.Bidders[i].Strategy = Strategy{Kind: Equilibrium}
 			}
-		}, "uniform or exponential"},
+		}, "need uniform, exponential or constant values; the first-price equilibrium's form"},
+		{"values differ with several slots", func(c *Config) {
+			c.Exchange.Auction, c.Exchange.Slots = GSP, []float64{1, 0.5}
+			c.Bidders[2].Value = Uniform(0, 2)
+		}, "not identically distributed: b0's are uniform(0, 1), b2's uniform(0, 2); with several slots"},
+		{"increment with several slots", func(c *Config) {
+			c.Exchange.Auction, c.Exchange.Slots = VCG, []float64{1, 0.5}
+			c.Exchange.Increment = PriceOf(0.01)
+		}, "the vcg increment is 0.01"},
 		{"budget", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: MoneyOf(10)} }, "b1 has a budget"},
 		{"pacing", func(c *Config) { c.Bidders[1].Budget = &Budget{Total: MoneyOf(10), Pacing: PacingThrottle} }, "paces its budget"},
 		{"two queues", func(c *Config) {
@@ -370,16 +386,6 @@ func TestTheoryWhy(t *testing.T) {
 		{"overloaded queue", func(c *Config) {
 			c.Bidders[0].Capacity = &Capacity{Workers: 2, Service: Exponential(ms(2))}
 		}, "b0 is overloaded: 1000 requests a second"},
-		{"increment with different shares", func(c *Config) {
-			c.Exchange.Increment = PriceOf(0.01)
-			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
-		}, "increment is 0.01"},
-		{"different shares with constant values", func(c *Config) {
-			for i := range c.Bidders {
-				c.Bidders[i].Value = Constant(1)
-			}
-			c.Bidders[0].Strategy = Strategy{Kind: Shade, Factor: 0.8}
-		}, "b0 bids shade 0.8 and b1 bids truthful, values constant(1): bidders bidding different shares"},
 		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(1.5)} }, "fixed 1.5"},
 		{"equilibrium beside a shade in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice

@@ -343,6 +343,12 @@ func (d Dist) String() string {
 	return d.Format(func(x float64) string { return fmt.Sprintf("%g", x) })
 }
 
+// durations describes a distribution of times in nanoseconds as
+// durations: "lognormal(median 80ms, p99 250ms)".
+func durations(d Dist) string {
+	return d.Format(func(ns float64) string { return timeOf(math.Round(ns)).String() })
+}
+
 // Format describes the distribution with its amounts written by amount:
 // a latency in durations ("lognormal(median 160ms, p99 300ms)") rather
 // than raw nanoseconds.

@@ -197,9 +197,12 @@ func noTheory(why string) Theory {
 // for 2/3. The expectation is computed with the factor actually used.
 const equilibriumSlack = 0.005
 
-// Theory computes the closed form. It applies when the enabled bidders'
-// values are independent and identically distributed (uniform, exponential
-// or constant), every bidder bids the same share c of its value (truthful:
+// Theory computes the closed form. For one item whose bidders' values are
+// independent but not of one law (or of one law these forms do not cover,
+// or bid in different shares with an increment) it is the independent
+// form (theory_independent.go). Otherwise it applies when the enabled
+// bidders' values are independent and identically distributed (uniform,
+// exponential or constant), every bidder bids the same share c of its value (truthful:
 // c = 1) or, in first price, every bidder bids the equilibrium (strategy
 // Equilibrium: revenue equivalence when all always take part; with some
 // late, the n-bidder equilibrium bids integrated numerically), the
@@ -249,8 +252,22 @@ func (in TheoryInput) Theory() Theory {
 		present[i] = b.present(&in)
 		late = late || present[i] < 1
 	}
+	iid := valuesBreak(on)
 	if len(in.Slots) > 1 {
+		if iid != "" {
+			return noTheory(iid + "; with several slots the closed forms need every bidder's value drawn from one law, uniform, exponential or constant")
+		}
 		return in.slotTheory(on, present)
+	}
+	if iid != "" || mixed && (!continuous(value) || in.Auction == SecondPrice && in.Increment != 0) {
+		switch {
+		case !eq:
+			return in.independentTheory(on, present)
+		case !oneLaw(on):
+			return noTheory(iid + "; in first price the asymmetric equilibrium has no closed form (Maskin & Riley 2000): each bidder's equilibrium bid depends on the others' laws")
+		default:
+			return noTheory(iid + "; the first-price equilibrium's form here needs one of those")
+		}
 	}
 	auction := in.Auction
 	if eq && !late {
@@ -295,18 +312,6 @@ func (in TheoryInput) Theory() Theory {
 
 // breaks names the first thing that breaks the closed form, or "".
 func (in TheoryInput) breaks(on []*TheoryBidder) string {
-	first := on[0]
-	for _, b := range on[1:] {
-		if !sameDist(b.Value, first.Value) {
-			return fmt.Sprintf("values are not identically distributed: %s's are %s, %s's %s; the closed forms need every bidder's value drawn from the same distribution",
-				first.Name, first.Value, b.Name, b.Value)
-		}
-	}
-	switch first.Value.Kind {
-	case DistUniform, DistExponential, DistConstant:
-	default:
-		return fmt.Sprintf("values are %s: the closed forms need uniform or exponential values", first.Value)
-	}
 	for _, b := range on {
 		if b.Budget && b.Pacing != PacingNone {
 			return fmt.Sprintf("%s paces its budget (%s): its bids follow its spending, not only its value", b.Name, b.Pacing)
@@ -317,7 +322,7 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 	}
 	for _, b := range on {
 		if random(b.Latency) && random(b.Network) {
-			return fmt.Sprintf("%s's latency (%s) and network round trip (%s) are both random: their sum has no closed form here (it has when either is constant)", b.Name, b.Latency, b.Network)
+			return fmt.Sprintf("%s's latency (%s) and network round trip (%s) are both random: their sum has no closed form here (it has when either is constant)", b.Name, durations(b.Latency), durations(b.Network))
 		}
 	}
 	var queued *TheoryBidder
@@ -333,13 +338,36 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 			return why
 		}
 	}
-	_, _, mixed, why := in.bidding(on)
-	if in.Auction != FirstPrice && in.Increment != 0 && (mixed || in.Auction != SecondPrice) {
-		// Second price with an increment has its form (incrementExtra)
-		// where every bidder bids the same share of its value.
-		return fmt.Sprintf("the %s increment is %g CPM: the closed forms here assume the winner pays exactly the second bid (increment 0) unless it is one item sold in second price to bidders all bidding the same share of their values", in.Auction, in.Increment)
+	_, _, _, why := in.bidding(on)
+	if in.Auction != FirstPrice && in.Auction != SecondPrice && in.Increment != 0 {
+		// One item sold in second price has its forms with an increment
+		// (incrementExtra, the independent form); several slots do not.
+		return fmt.Sprintf("the %s increment is %g CPM: the closed forms here assume the winner pays exactly the second bid (increment 0) unless it is one item sold in second price", in.Auction, in.Increment)
 	}
 	return why
+}
+
+// oneLaw reports whether every bidder's value is drawn from one law.
+func oneLaw(on []*TheoryBidder) bool {
+	return !slices.ContainsFunc(on[1:], func(b *TheoryBidder) bool { return !sameDist(b.Value, on[0].Value) })
+}
+
+// valuesBreak names what keeps the i.i.d. closed forms from the bidders'
+// values, or "": every value drawn from one law, uniform, exponential or
+// constant. Where it is not "", a single item still has the independent
+// form (independentTheory), except in the first-price equilibrium.
+func valuesBreak(on []*TheoryBidder) string {
+	first := on[0]
+	for _, b := range on[1:] {
+		if !sameDist(b.Value, first.Value) {
+			return fmt.Sprintf("values are not identically distributed: %s's are %s, %s's %s", first.Name, first.Value, b.Name, b.Value)
+		}
+	}
+	switch first.Value.Kind {
+	case DistUniform, DistExponential, DistConstant:
+		return ""
+	}
+	return fmt.Sprintf("values are %s: the i.i.d. closed forms need uniform, exponential or constant values", first.Value)
 }
 
 // bidding is how the enabled bidders bid, as the closed forms see it:
@@ -392,8 +420,6 @@ func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed boo
 		case math.IsNaN(f):
 			return 0, false, false, fmt.Sprintf("%s bids %s and %s bids the equilibrium: in first price the closed form needs every bidder to bid alike (all the equilibrium, or each a share of its value)", first.Name, first.Strategy, b.Name)
 		case f == c:
-		case !continuous(first.Value):
-			return 0, false, false, fmt.Sprintf("%s bids %s and %s bids %s, values %s: bidders bidding different shares of their values have a form here only for continuous (uniform or exponential) values", first.Name, first.Strategy, b.Name, b.Strategy, first.Value)
 		default:
 			mixed = true
 		}
@@ -491,13 +517,13 @@ func (in TheoryInput) queueBreaks(b *TheoryBidder) string {
 	case in.Shaped:
 		return fmt.Sprintf("%s has a finite capacity and the traffic follows a daily shape: its queue never settles, so its late probability has no closed form", b.Name)
 	case c.Service.Kind != DistExponential:
-		return fmt.Sprintf("%s's service time is %s: a queue's response time has a closed form only with exponential service (M/M/c)", b.Name, c.Service)
+		return fmt.Sprintf("%s's service time is %s: a queue's response time has a closed form only with exponential service (M/M/c)", b.Name, durations(c.Service))
 	case c.Queue > 0:
 		return fmt.Sprintf("%s's queue holds at most %d requests: the closed form (M/M/c) needs an unbounded queue", b.Name, c.Queue)
 	case random(b.Latency):
-		return fmt.Sprintf("%s has a finite capacity and a random network latency (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant latency)", b.Name, b.Latency)
+		return fmt.Sprintf("%s has a finite capacity and a random network latency (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant latency)", b.Name, durations(b.Latency))
 	case random(b.Network):
-		return fmt.Sprintf("%s has a finite capacity and a random network round trip (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant one)", b.Name, b.Network)
+		return fmt.Sprintf("%s has a finite capacity and a random network round trip (%s): the sum of its queue's response time and the network's has no closed form (it has with a constant one)", b.Name, durations(b.Network))
 	}
 	lambda, capacity := in.queueRates(b)
 	if lambda >= capacity {

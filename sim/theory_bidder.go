@@ -21,7 +21,7 @@ type BidderTheory struct {
 // BidderTheory is each enabled bidder's win rate, payment and surplus per
 // auction, integrated numerically over its value: with y = c_i·v its bid
 // and M(y) = Π_{j≠i} Q_j(y) the probability that no rival bids above y
-// (Q_j as in mixedRevenue), it wins with probability p_i·E[M(y)·1{y ≥ r}]
+// (Q_j as in the independent form, theory_independent.go), it wins with probability p_i·E[M(y)·1{y ≥ r}]
 // and pays y (first price) or E[max(second, r)] = y·M(y) − ∫_r^y M(x) dx
 // (second price). ok is false, with why, where the exchange's closed form
 // does not apply or bids are not shares of values (the first-price
@@ -45,17 +45,16 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if _, eq, _, _ := in.bidding(on); eq {
 		return nil, "the bidders bid the first-price equilibrium, not shares of their values: each bidder's share is the exchange's divided by n"
 	}
-	v := on[0].Value
-	if !continuous(v) {
-		return nil, fmt.Sprintf("values are %s: each bidder's expectation is integrated here only for continuous (uniform or exponential) values", v)
-	}
 	n := len(on)
-	c, p := make([]float64, n), make([]float64, n)
+	laws := make([]bidLaw, n)
 	for i, b := range on {
-		c[i], p[i] = shareOf(b.Strategy), b.present(&in)
+		if !atomless(b.Value) {
+			return nil, fmt.Sprintf("%s's values are %s: each bidder's expectation is integrated here only for values without atoms (uniform of some width, exponential, lognormal, normal, or mixtures of them), where ties have no chance", b.Name, b.Value)
+		}
+		laws[i] = bidLaw{v: b.Value, c: shareOf(b.Strategy), p: b.present(&in)}
 	}
 	for i, b := range on {
-		w, pay, val := bidderIntegrals(v, in.Auction, c, p, i, in.Floor)
+		w, pay, val := bidderIntegrals(laws, in.Auction, i, in.Floor)
 		out = append(out, BidderTheory{Name: b.Name, WinRate: w, Payment: pay, Surplus: val - pay})
 	}
 	return out, ""
@@ -65,53 +64,92 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 // expected value won per auction (see BidderTheory), by a Stieltjes sum
 // over its value's law on a grid from r/c_i, where its bid reaches the
 // floor, with ∫_r^y M accumulated along the same grid.
-func bidderIntegrals(v Dist, auction AuctionType, c, p []float64, i int, r float64) (win, pay, value float64) {
+func bidderIntegrals(laws []bidLaw, auction AuctionType, i int, r float64) (win, pay, value float64) {
 	M := func(y float64) float64 { // no rival bids above y
 		m := 1.0
-		for j := range c {
+		for j, l := range laws {
 			if j != i {
-				m *= 1 - p[j] + p[j]*v.CDF(y/c[j])
+				m *= l.q(y)
 			}
 		}
 		return m
 	}
-	lo := max(r, 0) / c[i]
-	hi := max(lo, v.Mean(), 1e-9)
-	for k := 0; k < 200 && v.CDF(hi) < 1-1e-13; k++ {
-		hi *= 2
-	}
-	if v.Kind == DistUniform {
-		hi = max(lo, v.B)
-	}
-	const steps = 1 << 13
-	h := (hi - lo) / steps
-	cum := 0.0 // ∫_r^y M(x) dx at the grid point's bid y
-	prevF, prevM := v.CDF(lo), M(c[i]*lo)
-	for k := range steps {
-		x1 := lo + float64(k+1)*h
-		y1 := c[i] * x1
-		m1 := M(y1)
-		f1 := v.CDF(x1)
-		// At the interval's midpoint.
-		xm := x1 - h/2
-		ym := c[i] * xm
-		mm := M(ym)
-		cumMid := cum + (prevM+mm)/2*(c[i]*h/2)
-		dF := f1 - prevF
-		win += mm * dF
-		value += xm * mm * dF
-		if auction == FirstPrice {
-			pay += ym * mm * dF
-		} else {
-			pay += (ym*mm - cumMid) * dF
+	v, ci := laws[i].v, laws[i].c
+	lo := max(r, 0) / ci
+	hi := max(lo, upperEnd(v))
+	// The grid in i's value: cut where its law or a rival's bends (a
+	// rival's kink at bid y is at value y/c_i) and at halvings of hi, then
+	// even steps within each piece, so a long tail is not sampled coarsely
+	// where the mass is.
+	points := kinks(v)
+	for j, l := range laws {
+		if j != i {
+			for _, k := range kinks(l.v) {
+				points = append(points, l.c*k/ci)
+			}
 		}
-		cum += (prevM + 4*mm + m1) / 6 * (c[i] * h) // Simpson on the interval
-		prevF, prevM = f1, m1
+	}
+	cuts := cutsBetween(lo, hi, points)
+	const per = 1 << 11 // steps a piece
+	cum := 0.0          // ∫_r^y M(x) dx at the grid point's bid y
+	prevF, prevM := v.CDF(lo), M(ci*lo)
+	for p := 1; p < len(cuts); p++ {
+		a, h := cuts[p-1], (cuts[p]-cuts[p-1])/per
+		for k := range per {
+			x1 := a + float64(k+1)*h
+			y1 := ci * x1
+			m1 := M(y1)
+			f1 := v.CDF(x1)
+			// At the interval's midpoint.
+			xm := x1 - h/2
+			ym := ci * xm
+			mm := M(ym)
+			cumMid := cum + (prevM+mm)/2*(ci*h/2)
+			dF := f1 - prevF
+			win += mm * dF
+			value += xm * mm * dF
+			if auction == FirstPrice {
+				pay += ym * mm * dF
+			} else {
+				pay += (ym*mm - cumMid) * dF
+			}
+			cum += (prevM + 4*mm + m1) / 6 * (ci * h) // Simpson on the interval
+			prevF, prevM = f1, m1
+		}
 	}
 	if math.IsNaN(win) {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
-	return p[i] * win, p[i] * pay, p[i] * value
+	p := laws[i].p
+	return p * win, p * pay, p * value
+}
+
+// atomless reports whether d puts no mass on any single value (a normal's
+// fallback atom at 0, of at most Φ(−mean/sd)^64, counted as none when
+// below 10⁻¹²).
+func atomless(d Dist) bool {
+	switch d.Kind {
+	case DistUniform:
+		return d.B > d.A
+	case DistExponential:
+		return d.A > 0
+	case DistLogNormal:
+		return d.B > 0
+	case DistNormal:
+		return d.B > 0 && math.Pow(stdNormalCDF(-d.A/d.B), normalRetries) < 1e-12
+	case DistMixture:
+		some := false
+		for _, p := range d.Parts {
+			if p.Weight > 0 {
+				if !atomless(p.Dist) {
+					return false
+				}
+				some = true
+			}
+		}
+		return some
+	}
+	return false
 }
 
 // BidderTheoryOf is BidderTheory for a world as cfg describes it.

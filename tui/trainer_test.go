@@ -269,9 +269,11 @@ func pickLateAuction(t *testing.T, m *model) {
 }
 
 // rowOf is the line of v that names a bidder.
+// rowOf is the timeline's row of the bidder name: the line that starts
+// with it (the header's theory line may name a bidder too).
 func rowOf(v, name string) string {
 	for _, l := range strings.Split(v, "\n") {
-		if strings.Contains(l, " "+name+" ") {
+		if strings.HasPrefix(strings.TrimLeft(l, " "), name+" ") {
 			return l
 		}
 	}

@@ -1,0 +1,18 @@
+package sim
+
+import "testing"
+
+func BenchmarkTheoryIndependent(b *testing.B) {
+	cfg := world(8, Uniform(0.5, 4))
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Value = LogNormalMedianP99(1+0.1*float64(i), 4)
+		cfg.Bidders[i].Latency = LogNormalMedianP99(ms(30+15*float64(i)), ms(90+30*float64(i)))
+	}
+	cfg.Exchange.Floor, cfg.Exchange.Increment = PriceOf(0.1), PriceOf(0.01)
+	in := NewTheoryInput(cfg)
+	for b.Loop() {
+		if !in.Theory().Applies {
+			b.Fatal("no theory")
+		}
+	}
+}
