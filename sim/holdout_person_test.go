@@ -480,29 +480,6 @@ func TestPersonHoldoutGhostDailyBudget(t *testing.T) {
 	}
 }
 
-// TestHoldoutTruth: the truth a holdout's measured ROAS is set beside is
-// the test's own by person, the caused conversions' by request.
-func TestHoldoutTruth(t *testing.T) {
-	for _, unit := range []HoldoutUnit{HoldoutByPerson, HoldoutByRequest} {
-		cfg := personHoldoutWorld(10, 0.3, 0, false)
-		cfg.Bidders[0].Outcome.BaselineCVR = 0.1
-		cfg.Bidders[0].Outcome.HoldoutUnit = unit
-		e := mustNew(t, cfg)
-		e.RunUntil(10 * Second)
-		b := e.Snapshot().Bidders[0]
-		want := b.IncrementalROAS()
-		if unit == HoldoutByPerson {
-			want = b.Holdout.TrueIncrementalROAS()
-			if want == b.IncrementalROAS() {
-				t.Fatalf("the case does not tell the truths apart: %v", want)
-			}
-		}
-		if got := b.HoldoutTruth(); got != want {
-			t.Errorf("%v: HoldoutTruth %v, want %v", unit, got, want)
-		}
-	}
-}
-
 // TestRequestHoldoutGhostBudgetAndCap: a ghost by request is checked at
 // its close as a ghost by person is, and as a placed bid would be: not
 // past what the total budget has left (the treated arm's spend since the
