@@ -33,10 +33,8 @@ type frequency struct {
 	off int          // the bidder's header word within a row
 	r0  int          // its ring's first word
 	// cv is its word of the person's last conversion time (outcomes
-	// with people), −1 without; wv, the next, is the person's last
-	// conversion without the bidder's ads (withoutAd). period is
-	// outcome.conversion_period.
-	cv, wv int
+	// with people), −1 without; period is outcome.conversion_period.
+	cv     int
 	period Time
 	// hw is its first word of a holdout by person's (holdoutWords), −1
 	// without one.
@@ -87,19 +85,18 @@ func capOf(c *FrequencyCap) (int, Time) {
 }
 
 // newPersonTable lays out the rows for caps (nil: none), one per bidder,
-// with the conversion words for each bidder whose conv is set (its last
-// conversion, and its last without the bidder's ads) and a holdout
+// with a conversion word for each bidder whose conv is set and a holdout
 // by person's words for each whose hold is, pointing each bidder's
 // frequency at its columns.
 func newPersonTable(n int, caps []*FrequencyCap, conv, hold []bool, freqs []*frequency) *personTable {
 	t := &personTable{}
 	for i, c := range caps {
 		f := freqs[i]
-		f.tab, f.off, f.cv, f.wv, f.hw = t, t.stride, -1, -1, -1
+		f.tab, f.off, f.cv, f.hw = t, t.stride, -1, -1
 		t.stride++
 		if conv[i] {
-			f.cv, f.wv = t.stride, t.stride+1
-			t.stride += 2
+			f.cv = t.stride
+			t.stride++
 		}
 		if hold[i] {
 			f.hw = t.stride
@@ -117,7 +114,7 @@ func newPersonTable(n int, caps []*FrequencyCap, conv, hold []bool, freqs []*fre
 				row[f.r0+j] = goneWord
 			}
 			if f.cv >= 0 {
-				row[f.cv], row[f.wv] = goneWord, goneWord
+				row[f.cv] = goneWord
 			}
 		}
 	}
@@ -152,7 +149,7 @@ func relayout(freqs []*frequency, b int, c *FrequencyCap) {
 			h := from[o.off]
 			to[f.off] = h
 			if f.cv >= 0 {
-				to[f.cv], to[f.wv] = from[o.cv], from[o.wv]
+				to[f.cv] = from[o.cv]
 			}
 			if f.hw >= 0 {
 				copy(to[f.hw:f.hw+holdoutWords], from[o.hw:o.hw+holdoutWords])

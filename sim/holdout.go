@@ -60,8 +60,8 @@ import (
 
 // Per person, a holdout by person keeps holdoutWords words in the people's
 // table beside the bidder's columns (frequency.hw). The truth's word, the
-// person's last conversion without the ad, is every outcome's
-// (frequency.wv, withoutAd).
+// person's last conversion without the ad, is every outcome's, kept apart
+// (withoutAd.last).
 const (
 	hwConv       = iota // the person's kept conversions for the bidder, in their arm
 	holdoutWords        // words per person
@@ -508,14 +508,28 @@ func (h HoldoutStats) MeasuredIncrementalROAS() Interval {
 // people: the conversions the people it reached would have made without
 // its ads. They are the organic draws of its own impressions (the same
 // draws and delays as the conversions it counts), each kept once per
-// conversion_period on the person's own word (frequency.wv): without the
-// ads no caused conversion takes an organic one's place. They are
-// counted once their time has passed, as the bidder's conversions are
-// once they mature, so that the difference compares like with like.
+// conversion_period on the person's own word (last): without the ads no
+// caused conversion takes an organic one's place. They are counted once
+// their time has passed, as the bidder's conversions are once they
+// mature, so that the difference compares like with like.
 type withoutAd struct {
+	// last is each person's (person − 1) last conversion without the
+	// ads, goneWord for none. It is apart from the people's table: it
+	// is read only at organic draws, and in the table's rows it would
+	// widen what every bid request brings into the cache.
+	last []uint64
 	// pend holds the conversions drawn, not yet happened, earliest first.
 	pend    eventQueue
 	counted uint64 // happened, and taken out of pend
+}
+
+// newWithoutAd keeps the truth for n people.
+func newWithoutAd(n int) *withoutAd {
+	w := &withoutAd{last: make([]uint64, n)}
+	for i := range w.last {
+		w.last[i] = goneWord
+	}
+	return w
 }
 
 // would records what person's organic draw at now, converting at t, would
@@ -524,7 +538,7 @@ type withoutAd struct {
 // holds only the conversions drawn within the outcome's delay.
 func (w *withoutAd) would(f *frequency, person uint32, now, t Time) {
 	w.mature(now)
-	if f.keeps(&f.tab.row(person)[f.wv], t) {
+	if f.keeps(&w.last[person-1], t) {
 		w.pend.push(event{at: t, person: person})
 	}
 }
@@ -558,6 +572,7 @@ func (w *withoutAd) at(now Time) uint64 {
 
 func (w *withoutAd) clone() *withoutAd {
 	c := *w
+	c.last = append([]uint64(nil), w.last...)
 	c.pend.h = append([]event(nil), w.pend.h...)
 	return &c
 }

@@ -269,7 +269,7 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 			naive++
 		}
 		zn = append(zn, (m.Mean-perImpression)/((m.Hi-m.Lo)/(2*z975)))
-		if m.Covers(b.IncrementalROAS()) {
+		if m.Covers(b.CausedROAS()) {
 			caused++
 		}
 		// How far the estimate is from the truth in its own standard

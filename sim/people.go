@@ -127,7 +127,7 @@ func (cfg *Config) validatePeople() []error {
 				check(p+".holdout.unit", fmt.Errorf("unknown holdout unit %d", o.HoldoutUnit))
 			}
 			if u != nil {
-				slots += 2 // the person's last conversion, and without the ad
+				slots += 2 // the person's last conversion, and without the ad (withoutAd)
 				if o.Holdout > 0 && o.UnitIn(true) == HoldoutByPerson {
 					slots += holdoutWords
 				}
@@ -288,7 +288,7 @@ func (e *Engine) startPeople(cfg Config) {
 		freqs[i] = &frequency{}
 		if o := cfg.Bidders[i].Outcome; o != nil {
 			conv[i], freqs[i].period = true, o.ConversionPeriod
-			e.bidders[i].wo = &withoutAd{}
+			e.bidders[i].wo = newWithoutAd(n)
 		}
 		if h := e.bidders[i].hold; h != nil && cfg.Bidders[i].Outcome.UnitIn(true) == HoldoutByPerson {
 			h.byPerson(cfg.Seed, cfg.Bidders[i].Name)
