@@ -28,8 +28,10 @@ var bidderCols = []string{"wins", "spend", "win_rate", "incremental_roas"}
 
 // RepsTable is run --reps' table, mean ± half-width; bidders are the
 // scenario's, in its order, their names never cut. Below the bidders:
-// value and ROAS as attribution credits them and as the ads caused them,
-// by bidder with an outcome model and by group; and, for bidders with a
+// value and ROAS as attribution credits them and as the ads added them
+// (incremental: the model's truth, with people below the value of the
+// conversions the ads caused), by bidder with an outcome model and by
+// group; and, for bidders with a
 // holdout, the incremental ROAS the holdout measures beside the model's
 // truth, which only a simulation knows.
 func RepsTable(res *experiment.Result, bidders []string) string {
@@ -151,19 +153,10 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		if okLo && okHi {
 			iv = fmt.Sprintf("[%.2f, %.2f]", lo.Mean, hi.Mean)
 		}
-		// By person the test's own truth: the bidder's caused
-		// conversions count some the person would have made anyway.
-		t, ok := agg.Stat(0, "bidders."+n+".holdout.true_incremental_roas")
-		if !ok {
-			t, _ = agg.Stat(0, "bidders."+n+".incremental_roas")
-		}
+		// The bidder's incremental ROAS is the model's truth, by
+		// person the test's own (holdout.true_incremental_roas).
+		t, _ := agg.Stat(0, "bidders."+n+".incremental_roas")
 		fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, n, FormatPM(m), iv, FormatPM(t))
-	}
-	for _, n := range names {
-		if _, ok := agg.Stat(0, "bidders."+n+".holdout.true_incremental_roas"); ok {
-			b.WriteString(format.ByPersonTruthNote + "\n")
-			break
-		}
 	}
 }
 

@@ -122,28 +122,30 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 	if strings.Count(table, "\nrival ") != 1 {
 		t.Errorf("rival, without an outcome model, is in the value table:\n%s", table)
 	}
-	// A test by request: no note on a by-person truth.
-	if strings.Contains(table, format.ByPersonTruthNote) {
-		t.Errorf("the by-person note without a test by person:\n%s", table)
-	}
 }
 
-// TestRepsTableByPersonTruthNote: a test by person's true iROAS is its
-// own truth, not the value table's incr. ROAS for the same bidder: the
-// table says why the two differ.
-func TestRepsTableByPersonTruthNote(t *testing.T) {
+// TestRepsTableTruthIsIncremental: the true (model) column is the
+// bidder's incremental ROAS, by person the test's own truth as well (the
+// two are one figure since the bidder's is the truth with people), and
+// no note explains two truths.
+func TestRepsTableTruthIsIncremental(t *testing.T) {
 	agg := experiment.NewAgg(1, false)
 	for rep, x := range []float64{1, 3} {
 		p := "bidders.shop."
 		v := experiment.Values{"exchange.revenue": 10 * x, p + "bid_requests": 100, p + "wins": 10 * x,
 			p + "attributed_roas": 4 * x, p + "incremental_roas": 2 * x, p + "attributed_value": 40 * x, p + "incremental_value": 20 * x,
 			p + "holdout.measured_incremental_roas.mean": 2.5 * x, p + "holdout.measured_incremental_roas.lo": x,
-			p + "holdout.measured_incremental_roas.hi": 4 * x, p + "holdout.true_incremental_roas": 2.7 * x}
+			p + "holdout.measured_incremental_roas.hi": 4 * x, p + "holdout.true_incremental_roas": 2 * x}
 		agg.Add(experiment.Item{Index: rep, Rep: rep, Values: v})
 	}
 	table := RepsTable(&experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}, []string{"shop"})
-	if !strings.Contains(table, format.ByPersonTruthNote) {
-		t.Errorf("a test by person without the note on its truth:\n%s", table)
+	for _, line := range strings.Split(table, "\n") {
+		if strings.HasPrefix(line, "shop") && strings.Contains(line, "[") && !strings.HasSuffix(line, FormatPM(stats.Of(4, math.Sqrt(8), 2))) {
+			t.Errorf("the true column is not the incremental ROAS: %q", line)
+		}
+	}
+	if strings.Contains(table, "by person, true (model)") {
+		t.Errorf("a note on two truths:\n%s", table)
 	}
 }
 

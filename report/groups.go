@@ -21,8 +21,11 @@ type Group struct {
 	Unspent         float64 `json:"unspent"` // Σ (budget − spend) over budgeted members
 	Wins            uint64  `json:"wins"`
 	// Conversions are those last-touch attribution credits to the ads.
+	// The incremental figures are the members' model's truth (see
+	// Bidder), signed; the caused ones, below, are above them with
+	// people.
 	Conversions            uint64  `json:"conversions"`
-	IncrementalConversions uint64  `json:"incremental_conversions"`
+	IncrementalConversions int64   `json:"incremental_conversions"`
 	AttributedValue        float64 `json:"attributed_value"`
 	IncrementalValue       float64 `json:"incremental_value"`
 	AttributedROAS         Num     `json:"attributed_roas"`
@@ -37,6 +40,10 @@ type Group struct {
 	// DailySum adds up every member's daily budget, beside a total or
 	// not: the sum split --budget daily divides.
 	DailySum float64 `json:"daily_sum"`
+	// CausedConversions are those the members' ads caused, CausedValue
+	// their order value.
+	CausedConversions uint64  `json:"caused_conversions"`
+	CausedValue       float64 `json:"caused_value"`
 }
 
 // Planning is what a bidder adds for planners: whether its budget is
@@ -131,7 +138,7 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			Unspent:                m.f("unspent"),
 			Wins:                   m.n("wins"),
 			Conversions:            m.n("conversions"),
-			IncrementalConversions: m.n("incremental_conversions"),
+			IncrementalConversions: m.i("incremental_conversions"),
 			AttributedValue:        m.f("attributed_value"),
 			IncrementalValue:       m.f("incremental_value"),
 			AttributedROAS:         m.num("attributed_roas"),
@@ -140,6 +147,8 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			AttributedProfit:       m.f("attributed_profit"),
 			PendingConversions:     m.n("pending_conversions"),
 			DailySum:               m.f("daily_sum"),
+			CausedConversions:      m.n("caused_conversions"),
+			CausedValue:            m.f("caused_value"),
 		}
 	}
 	for i, b := range snap.Bidders {

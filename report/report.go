@@ -198,14 +198,21 @@ type Bidder struct {
 
 	Clicks uint64 `json:"clicks"`
 	// Conversions are those last-touch attribution credits to the ad:
-	// caused (incremental) and organic alike. It is AttributedConversions
-	// under its first name, kept because fields are never removed; note
-	// that sim.BidderStats.Conversions counts the caused ones only
-	// (IncrementalConversions here).
+	// caused and organic alike. It is AttributedConversions under its
+	// first name, kept because fields are never removed; note that
+	// sim.BidderStats.Conversions counts the caused ones only
+	// (CausedConversions here).
 	Conversions           uint64 `json:"conversions"`
-	AttributedConversions uint64 `json:"attributed_conversions"` // = incremental + organic
+	AttributedConversions uint64 `json:"attributed_conversions"` // = caused + organic
 
-	IncrementalConversions uint64  `json:"incremental_conversions"`
+	// IncrementalConversions, IncrementalValue, IncrementalROAS and
+	// IncrementalProfit are the model's truth of what the ads added:
+	// without people the caused conversions; with people the reached
+	// people's conversions (caused and organic) less those they would
+	// have made without the ads (WithoutAdConversions), below the caused
+	// ones as a caused conversion may take the place of a later organic
+	// one. Signed: in a small world the difference may be below 0.
+	IncrementalConversions int64   `json:"incremental_conversions"`
 	OrganicConversions     uint64  `json:"organic_conversions"`
 	PendingConversions     uint64  `json:"pending_conversions"` // not yet matured
 	AttributedValue        float64 `json:"attributed_value"`    // currency
@@ -222,6 +229,16 @@ type Bidder struct {
 	// value is UnattributedValue. Both 0 without a window.
 	UnattributedConversions uint64  `json:"unattributed_conversions"`
 	UnattributedValue       float64 `json:"unattributed_value"`
+	// CausedConversions are those the ad caused (click → conversion),
+	// CausedValue their order value and CausedROAS it / spend: the same
+	// as the incremental figures without people, above them with.
+	// WithoutAdConversions are those the people reached would have made
+	// without the ads (without people, the organic ones): incremental =
+	// caused + organic − without ad.
+	CausedConversions    uint64  `json:"caused_conversions"`
+	CausedValue          float64 `json:"caused_value"`
+	CausedROAS           Num     `json:"caused_roas"` // null without spend
+	WithoutAdConversions uint64  `json:"without_ad_conversions"`
 	// Days are the virtual days begun, with a daily budget (absent
 	// without one): each day's spend against its budget (currency), the
 	// last day in progress. Delivery is the daily budget's plan: even,
@@ -461,6 +478,7 @@ func (m metrics) sub(prefix string) metrics { return metrics{m.v, m.prefix + pre
 // f is a number; n a count (a count's float64 is exact below 2⁵³).
 func (m metrics) f(name string) float64 { return m.v[m.prefix+name] }
 func (m metrics) n(name string) uint64  { return uint64(m.v[m.prefix+name]) }
+func (m metrics) i(name string) int64   { return int64(m.v[m.prefix+name]) }
 func (m metrics) num(name string) Num   { return Num(m.f(name)) }
 func (m metrics) yes(name string) bool  { return m.f(name) == 1 }
 
@@ -609,7 +627,7 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		Clicks:                  m.n("clicks"),
 		Conversions:             m.n("conversions"),
 		AttributedConversions:   m.n("attributed_conversions"),
-		IncrementalConversions:  m.n("incremental_conversions"),
+		IncrementalConversions:  m.i("incremental_conversions"),
 		OrganicConversions:      m.n("organic_conversions"),
 		PendingConversions:      m.n("pending_conversions"),
 		AttributedValue:         m.f("attributed_value"),
@@ -620,6 +638,10 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		AttributedProfit:        m.num("attributed_profit"),
 		UnattributedConversions: m.n("unattributed_conversions"),
 		UnattributedValue:       m.f("unattributed_value"),
+		CausedConversions:       m.n("caused_conversions"),
+		CausedValue:             m.f("caused_value"),
+		CausedROAS:              m.num("caused_roas"),
+		WithoutAdConversions:    m.n("without_ad_conversions"),
 	}
 	if b.Days != nil {
 		out.Days, out.Delivery = days(b), b.Delivery.String()

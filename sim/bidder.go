@@ -85,6 +85,9 @@ type bidder struct {
 
 	group string   // advertiser group; empty: none
 	hold  *holdout // incrementality test; nil: none
+	// wo is the conversions its people would have made without its ads,
+	// with people and an outcome; nil otherwise.
+	wo *withoutAd
 	// freq is the bidder's impressions per person and frequency cap
 	// (sim/frequency.go); nil without people.
 	freq *frequency
@@ -633,10 +636,10 @@ func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
 	if person != 0 {
 		f := b.freq
-		if f.hw >= 0 && kind == 0 {
+		if kind == 0 {
 			// Organic: the person would have converted without the ad
-			// all the same, once per period (the holdout's truth).
-			b.hold.would(f, person, addTime(e.now, delay))
+			// all the same, once per period (the truth).
+			b.wo.would(f, person, e.now, addTime(e.now, delay))
 		}
 		if !f.converts(person, addTime(e.now, delay)) {
 			return // the person converts once per period

@@ -158,11 +158,11 @@ var bidderFields = []field[BidderStats]{
 	{"clicks", func(b *BidderStats) float64 { return asFloat(b.Clicks) }, true},
 	{"conversions", func(b *BidderStats) float64 { return asFloat(b.AttributedConversions()) }, true},
 	{"attributed_conversions", func(b *BidderStats) float64 { return asFloat(b.AttributedConversions()) }, true},
-	{"incremental_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions) }, true},
+	{"incremental_conversions", func(b *BidderStats) float64 { return float64(b.IncrementalConversions()) }, true},
 	{"organic_conversions", func(b *BidderStats) float64 { return asFloat(b.Organic) }, true},
 	{"pending_conversions", func(b *BidderStats) float64 { return asFloat(b.Pending) }, false},
 	{"attributed_value", func(b *BidderStats) float64 { return b.AttributedValue().Float() }, true},
-	{"incremental_value", func(b *BidderStats) float64 { return b.ValueCaused.Float() }, true},
+	{"incremental_value", func(b *BidderStats) float64 { return b.IncrementalValue().Float() }, true},
 	{"attributed_roas", func(b *BidderStats) float64 { return orNaN(b.AttributedROAS()) }, false},
 	{"incremental_roas", func(b *BidderStats) float64 { return orNaN(b.IncrementalROAS()) }, false},
 	{"unspent", func(b *BidderStats) float64 { return oneIf(b.Unspent != UnspentNone) }, false},
@@ -170,6 +170,13 @@ var bidderFields = []field[BidderStats]{
 	{"attributed_profit", func(b *BidderStats) float64 { return b.AttributedProfit() }, true},
 	{"unattributed_conversions", func(b *BidderStats) float64 { return asFloat(b.Unattributed) }, true},
 	{"unattributed_value", func(b *BidderStats) float64 { return b.ValueUnattributed.Float() }, true},
+	// The conversions the ads caused, and those the people reached would
+	// have made without them: with people incremental_conversions is
+	// caused + organic − without_ad, without people caused.
+	{"caused_conversions", func(b *BidderStats) float64 { return asFloat(b.Conversions) }, true},
+	{"caused_value", func(b *BidderStats) float64 { return b.ValueCaused.Float() }, true},
+	{"caused_roas", func(b *BidderStats) float64 { return orNaN(b.CausedROAS()) }, false},
+	{"without_ad_conversions", func(b *BidderStats) float64 { return asFloat(b.WithoutAdConversions()) }, true},
 }
 
 // learnFields are a learning bidder's state, under bidders.NAME.learn:
@@ -267,7 +274,7 @@ var groupFields = []field[GroupStats]{
 	{"unspent", func(g *GroupStats) float64 { return g.Unspent.Float() }, false},
 	{"wins", func(g *GroupStats) float64 { return asFloat(g.Wins) }, true},
 	{"conversions", func(g *GroupStats) float64 { return asFloat(g.Conversions) }, true},
-	{"incremental_conversions", func(g *GroupStats) float64 { return asFloat(g.IncrementalConversions) }, true},
+	{"incremental_conversions", func(g *GroupStats) float64 { return float64(g.IncrementalConversions) }, true},
 	{"attributed_value", func(g *GroupStats) float64 { return g.AttributedValue.Float() }, true},
 	{"incremental_value", func(g *GroupStats) float64 { return g.IncrementalValue.Float() }, true},
 	{"attributed_roas", func(g *GroupStats) float64 { return orNaN(g.AttributedROAS()) }, false},
@@ -275,6 +282,8 @@ var groupFields = []field[GroupStats]{
 	{"incremental_profit", func(g *GroupStats) float64 { return orZero(g.IncrementalProfit()) }, true},
 	{"attributed_profit", func(g *GroupStats) float64 { return orZero(g.AttributedProfit()) }, true},
 	{"pending_conversions", func(g *GroupStats) float64 { return asFloat(g.PendingConversions) }, false},
+	{"caused_conversions", func(g *GroupStats) float64 { return asFloat(g.CausedConversions) }, true},
+	{"caused_value", func(g *GroupStats) float64 { return g.CausedValue.Float() }, true},
 }
 
 var tmaxPointFields = []field[TmaxPoint]{

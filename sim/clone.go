@@ -118,6 +118,9 @@ func (b *bidder) clone() bidder {
 	if b.hold != nil {
 		c.hold = b.hold.clone()
 	}
+	if b.wo != nil {
+		c.wo = b.wo.clone()
+	}
 	if b.day != nil {
 		d := *b.day // the plan is shared read-only
 		d.days = append([]DaySpend(nil), b.day.days...)

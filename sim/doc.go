@@ -42,8 +42,12 @@
 // anyway with probability BaselineCVR (an organic conversion); otherwise
 // the ad causes a conversion if they click (CTR) and then convert (CVR).
 // Attributed ROAS credits both kinds to the ad (last touch); incremental
-// ROAS only caused ones, (1 − BaselineCVR)·CTR·CVR per impression: exactly
-// the lift over not showing the ad.
+// ROAS only what the ads added, the model's truth: without people the
+// caused ones, (1 − BaselineCVR)·CTR·CVR per impression, exactly the lift
+// over not showing the ad; with people, who convert once per
+// conversion_period, the people's conversions less those they would have
+// made without the ads (BidderStats.IncrementalConversions), below the
+// caused ones where a caused conversion takes a later organic one's place.
 //
 // Pacing is even from the start: the controllers update startupTicks times
 // in the first interval, and throttle pacing starts from a prior and sets

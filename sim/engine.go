@@ -1121,6 +1121,10 @@ func (e *Engine) Snapshot() *Snapshot {
 		if b.freq != nil {
 			st.Frequency = b.freq.stats(b.noBids[FrequencyCapped])
 		}
+		if b.wo != nil {
+			st.WithoutAd = b.wo.at(e.now)
+			st.ValueWithoutAd = moneyTimes(b.outcome.OrderValue, st.WithoutAd)
+		}
 		st.LatencyDist, st.NetworkDist = b.net.dist, b.rtt.dist
 		st.Latency, st.RecentLatency = b.times.stats()
 		if b.hasRTT {

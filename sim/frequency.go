@@ -116,9 +116,6 @@ func newPersonTable(n int, caps []*FrequencyCap, conv, hold []bool, freqs []*fre
 			if f.cv >= 0 {
 				row[f.cv] = goneWord
 			}
-			if f.hw >= 0 {
-				row[f.hw+hwLast] = goneWord
-			}
 		}
 	}
 	return t

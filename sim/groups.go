@@ -31,14 +31,18 @@ type GroupStats struct {
 	Unspent Money
 	Wins    uint64
 	// Conversions are those last-touch attribution credits to the ads,
-	// caused and organic alike; IncrementalConversions only the caused.
+	// caused and organic alike; IncrementalConversions the members'
+	// model's truth (BidderStats.IncrementalConversions), which with
+	// people is below CausedConversions, those the ads caused.
 	Conversions            uint64
-	IncrementalConversions uint64
+	IncrementalConversions int64
+	CausedConversions      uint64
 	// PendingConversions are drawn but not matured: their delay reaches
 	// past now (at the end of a run, past its stop).
 	PendingConversions uint64
 	AttributedValue    Money // order value of Conversions
 	IncrementalValue   Money // order value of IncrementalConversions
+	CausedValue        Money // order value of CausedConversions
 }
 
 // AttributedROAS is the group's attributed value / its spend; NaN when it
@@ -332,10 +336,12 @@ func groupStats(bs []BidderStats) []GroupStats {
 		g.Spend = addMoney(g.Spend, b.Spend)
 		g.Wins += b.Wins
 		g.Conversions += b.AttributedConversions()
-		g.IncrementalConversions += b.Conversions
+		g.IncrementalConversions += b.IncrementalConversions()
+		g.CausedConversions += b.Conversions
 		g.PendingConversions += b.Pending
 		g.AttributedValue = addMoney(g.AttributedValue, b.AttributedValue())
-		g.IncrementalValue = addMoney(g.IncrementalValue, b.ValueCaused)
+		g.IncrementalValue = addMoney(g.IncrementalValue, b.IncrementalValue())
+		g.CausedValue = addMoney(g.CausedValue, b.ValueCaused)
 	}
 	return out
 }

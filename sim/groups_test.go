@@ -53,10 +53,13 @@ func TestGroupSums(t *testing.T) {
 			want.Spend += b.Spend
 			want.Wins += b.Wins
 			want.Conversions += b.Conversions + b.Organic
-			want.IncrementalConversions += b.Conversions
+			// Without people the truth is the caused conversions.
+			want.IncrementalConversions += int64(b.Conversions)
+			want.CausedConversions += b.Conversions
 			want.PendingConversions += b.Pending
 			want.AttributedValue += b.ValueCaused + b.ValueOrgan - b.ValueUnattributed
 			want.IncrementalValue += b.ValueCaused
+			want.CausedValue += b.ValueCaused
 		}
 		if !slices.Equal(g.Members, want.Members) {
 			t.Fatalf("%s: members %v, want %v", g.Name, g.Members, want.Members)

@@ -40,7 +40,9 @@ import (
 // The truth it is compared with is the model's, per person: the treated
 // people's conversions less those the same people would have made without
 // the ad, which the engine knows exactly: the organic draws of their own
-// impressions (the same draws and delays), kept once per period. With
+// impressions (the same draws and delays), kept once per period
+// (withoutAd: the bidder's incremental figures with people, holdout or
+// not). With
 // frequency and a conversion period this is less than the caused
 // conversions counted (a caused conversion may take the place of an
 // organic one the person would have made later in the period), and less
@@ -49,18 +51,19 @@ import (
 //
 // Every figure counts a conversion once it has happened, as a real test
 // sees it: the treated arm's as they mature (bidder.convert), the control
-// arm's, and by person the truth's conversions without the ad, at the
-// time their delay gives them (pend). Counted when drawn, a conversion
+// arm's, and the truth's conversions without the ad, at the time their
+// delay gives them (pend). Counted when drawn, a conversion
 // still pending at the stop is one no test could have seen, and the
 // treated arm's caused ones would inflate the measured lift beside a
 // truth (the caused conversions, by request) that counts only matured
 // ones.
 
 // Per person, a holdout by person keeps holdoutWords words in the people's
-// table beside the bidder's columns (frequency.hw).
+// table beside the bidder's columns (frequency.hw). The truth's word, the
+// person's last conversion without the ad, is every outcome's, kept apart
+// (withoutAd.last).
 const (
 	hwConv       = iota // the person's kept conversions for the bidder, in their arm
-	hwLast              // treated people: their last conversion without the ad; goneWord: none
 	holdoutWords        // words per person
 )
 
@@ -82,14 +85,11 @@ type holdout struct {
 	controlPeople uint64 // control people with a ghost impression
 	// Σ conversions² over the people of each arm, for the interval.
 	treatedSquares, controlSquares uint64
-	// counterfactual is the conversions the treated people would have
-	// made without the ad.
-	counterfactual uint64
 
-	// pend holds the control's conversions and, by person, the treated
-	// people's conversions without the ad, drawn but not yet happened,
-	// earliest first (at; arg pendControl or pendWould; person by
-	// person). They are counted once their time has passed (mature).
+	// pend holds the control's conversions drawn but not yet happened,
+	// earliest first (at; person by person). They are counted once
+	// their time has passed (mature). The truth's conversions without
+	// the ad are the bidder's withoutAd's, kept the same way.
 	pend eventQueue
 	// delays draws the delays of the control's conversions by request
 	// without people, on a stream of its own: drawn on r they would move
@@ -97,11 +97,9 @@ type holdout struct {
 	delays *rand.Rand
 }
 
-// What a conversion in a holdout's pend is (its event's arg).
-const (
-	pendControl = iota // a control user's conversion, organic
-	pendWould          // a treated person's conversion without the ad: the truth by person
-)
+// pendControl is a conversion's arg in a holdout's pend: a control
+// user's conversion, organic.
+const pendControl = 0
 
 // newHoldout starts the test of a bidder whose outcome has a holdout, or
 // returns nil. Its stream is new, named after the bidder: adding a holdout
@@ -139,15 +137,6 @@ func (h *holdout) inControl(person uint32) bool {
 	return float64(splitmix(h.key+uint64(person))>>11) < h.share*(1<<53)
 }
 
-// would records what a treated person's organic draw at t would have
-// done without the ad: a conversion, kept once per period, counted once
-// t has passed.
-func (h *holdout) would(f *frequency, person uint32, t Time) {
-	if f.keeps(&f.tab.row(person)[f.hw+hwLast], t) {
-		h.pend.push(event{at: t, arg: pendWould, person: person})
-	}
-}
-
 // mature counts the conversions in pend whose time is before now, with
 // f the bidder's frequency (nil without people). Strictly before: a
 // treated conversion due at now may not have matured yet (a run stopped
@@ -161,10 +150,6 @@ func (h *holdout) mature(f *frequency, now Time) {
 
 // count counts a conversion of pend that has happened.
 func (h *holdout) count(f *frequency, ev event) {
-	if ev.arg == pendWould {
-		h.counterfactual++
-		return
-	}
 	h.control++
 	if h.person {
 		w := &f.tab.row(ev.person)[f.hw+hwConv]
@@ -184,14 +169,9 @@ func (h *holdout) due(f *frequency, now Time, out *HoldoutStats) {
 		if i >= h.pend.Len() || h.pend.h[i].at >= now {
 			return // a heap: nothing below is earlier
 		}
-		switch ev := &h.pend.h[i]; {
-		case ev.arg == pendWould:
-			out.CounterfactualConversions++
-		default:
-			out.ControlConversions++
-			if h.person {
-				people = append(people, ev.person)
-			}
+		out.ControlConversions++
+		if h.person {
+			people = append(people, h.pend.h[i].person)
 		}
 		walk(2*i + 1)
 		walk(2*i + 2)
@@ -360,7 +340,9 @@ func (h *holdout) stats(st *BidderStats, o *Outcome, f *frequency, now Time) Hol
 		out.Unit = HoldoutByPerson
 		out.TreatedPeople, out.ControlPeople = f.reached, h.controlPeople
 		out.TreatedSquares, out.ControlSquares = h.treatedSquares, h.controlSquares
-		out.CounterfactualConversions = h.counterfactual
+		// The truth is the bidder's, for the same people: control
+		// people see no ad, so draw nothing without it.
+		out.CounterfactualConversions = st.WithoutAd
 	}
 	h.due(f, now, &out)
 	return out
@@ -520,4 +502,77 @@ func (h HoldoutStats) MeasuredIncrementalROAS() Interval {
 		return Interval{math.NaN(), math.NaN(), math.NaN()}
 	}
 	return l.times(h.OrderValue.Float() / p)
+}
+
+// withoutAd is the model's truth of one bidder's incrementality with
+// people: the conversions the people it reached would have made without
+// its ads. They are the organic draws of its own impressions (the same
+// draws and delays as the conversions it counts), each kept once per
+// conversion_period on the person's own word (last): without the ads no
+// caused conversion takes an organic one's place. They are counted once
+// their time has passed, as the bidder's conversions are once they
+// mature, so that the difference compares like with like.
+type withoutAd struct {
+	// last is each person's (person − 1) last conversion without the
+	// ads, goneWord for none. It is apart from the people's table: it
+	// is read only at organic draws, and in the table's rows it would
+	// widen what every bid request brings into the cache.
+	last []uint64
+	// pend holds the conversions drawn, not yet happened, earliest first.
+	pend    eventQueue
+	counted uint64 // happened, and taken out of pend
+}
+
+// newWithoutAd keeps the truth for n people.
+func newWithoutAd(n int) *withoutAd {
+	w := &withoutAd{last: make([]uint64, n)}
+	for i := range w.last {
+		w.last[i] = goneWord
+	}
+	return w
+}
+
+// would records what person's organic draw at now, converting at t, would
+// have done without the ads: a conversion, kept once per period, counted
+// once t has passed. It counts what has happened first, so that pend
+// holds only the conversions drawn within the outcome's delay.
+func (w *withoutAd) would(f *frequency, person uint32, now, t Time) {
+	w.mature(now)
+	if f.keeps(&w.last[person-1], t) {
+		w.pend.push(event{at: t, person: person})
+	}
+}
+
+// mature counts the conversions in pend whose time is before now:
+// strictly, as holdout.mature, for the same reason.
+func (w *withoutAd) mature(now Time) {
+	for w.pend.Len() > 0 && w.pend.top().at < now {
+		w.pend.pop()
+		w.counted++
+	}
+}
+
+// at is the conversions without the ads counted by now: those mature
+// has counted and those it would, leaving the engine as it was (a
+// snapshot reads it).
+func (w *withoutAd) at(now Time) uint64 {
+	n := w.counted
+	var walk func(i int)
+	walk = func(i int) {
+		if i >= w.pend.Len() || w.pend.h[i].at >= now {
+			return // a heap: nothing below is earlier
+		}
+		n++
+		walk(2*i + 1)
+		walk(2*i + 2)
+	}
+	walk(0)
+	return n
+}
+
+func (w *withoutAd) clone() *withoutAd {
+	c := *w
+	c.last = append([]uint64(nil), w.last...)
+	c.pend.h = append([]event(nil), w.pend.h...)
+	return &c
 }

@@ -269,7 +269,7 @@ func TestPersonHoldoutCoverage(t *testing.T) {
 			naive++
 		}
 		zn = append(zn, (m.Mean-perImpression)/((m.Hi-m.Lo)/(2*z975)))
-		if m.Covers(b.IncrementalROAS()) {
+		if m.Covers(b.CausedROAS()) {
 			caused++
 		}
 		// How far the estimate is from the truth in its own standard
@@ -477,29 +477,6 @@ func TestPersonHoldoutGhostDailyBudget(t *testing.T) {
 	}
 	if n := ghost(bid.Cost() - 1); n != 0 { // raw: one nano-unit short of the cost
 		t.Errorf("a ghost past the day's budget left: %d ghost wins, want 0", n)
-	}
-}
-
-// TestHoldoutTruth: the truth a holdout's measured ROAS is set beside is
-// the test's own by person, the caused conversions' by request.
-func TestHoldoutTruth(t *testing.T) {
-	for _, unit := range []HoldoutUnit{HoldoutByPerson, HoldoutByRequest} {
-		cfg := personHoldoutWorld(10, 0.3, 0, false)
-		cfg.Bidders[0].Outcome.BaselineCVR = 0.1
-		cfg.Bidders[0].Outcome.HoldoutUnit = unit
-		e := mustNew(t, cfg)
-		e.RunUntil(10 * Second)
-		b := e.Snapshot().Bidders[0]
-		want := b.IncrementalROAS()
-		if unit == HoldoutByPerson {
-			want = b.Holdout.TrueIncrementalROAS()
-			if want == b.IncrementalROAS() {
-				t.Fatalf("the case does not tell the truths apart: %v", want)
-			}
-		}
-		if got := b.HoldoutTruth(); got != want {
-			t.Errorf("%v: HoldoutTruth %v, want %v", unit, got, want)
-		}
 	}
 }
 

@@ -29,8 +29,8 @@ const (
 	MaxUsers = 1_000_000
 	// MaxUserSkew is the largest Zipf exponent.
 	MaxUserSkew = 10
-	// MaxPersonSlots bounds count × (bidders + bidders with an outcome +
-	// 2 × holdouts by person + Σ frequency_cap.impressions), the
+	// MaxPersonSlots bounds count × (bidders + 2 × bidders with an
+	// outcome + holdouts by person + Σ frequency_cap.impressions), the
 	// per-person words kept for every person (8 bytes each: 64 MB).
 	MaxPersonSlots = 1 << 23
 	// MaxCapImpressions is the largest frequency_cap.impressions.
@@ -127,7 +127,7 @@ func (cfg *Config) validatePeople() []error {
 				check(p+".holdout.unit", fmt.Errorf("unknown holdout unit %d", o.HoldoutUnit))
 			}
 			if u != nil {
-				slots++ // the person's last conversion
+				slots += 2 // the person's last conversion, and without the ad (withoutAd)
 				if o.Holdout > 0 && o.UnitIn(true) == HoldoutByPerson {
 					slots += holdoutWords
 				}
@@ -150,7 +150,7 @@ func (cfg *Config) validatePeople() []error {
 	}
 	if u != nil && u.Count >= 1 && float64(simulatedPeople(u.Count, cfg.Traffic.scale())) <= MaxUsers {
 		if sp := simulatedPeople(u.Count, cfg.Traffic.scale()); float64(sp)*float64(slots) > MaxPersonSlots {
-			check("traffic.users.count", fmt.Errorf("%d simulated people × (%d bidders + the bidders with an outcome + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
+			check("traffic.users.count", fmt.Errorf("%d simulated people × (%d bidders + 2 per bidder with an outcome + 1 per holdout by person + the caps' impressions) = %.0f per-person slots, more than %d, the most kept in memory: fewer people or lower caps",
 				sp, len(cfg.Bidders), float64(sp)*float64(slots), MaxPersonSlots))
 		}
 	}
@@ -288,6 +288,7 @@ func (e *Engine) startPeople(cfg Config) {
 		freqs[i] = &frequency{}
 		if o := cfg.Bidders[i].Outcome; o != nil {
 			conv[i], freqs[i].period = true, o.ConversionPeriod
+			e.bidders[i].wo = newWithoutAd(n)
 		}
 		if h := e.bidders[i].hold; h != nil && cfg.Bidders[i].Outcome.UnitIn(true) == HoldoutByPerson {
 			h.byPerson(cfg.Seed, cfg.Bidders[i].Name)

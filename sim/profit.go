@@ -3,13 +3,55 @@ package sim
 import "math"
 
 // IncrementalProfit is what the ads earned the advertiser beyond what they
-// cost: the order value of the conversions they caused less the spend, in
+// cost: the value they added (IncrementalValue) less the spend, in
 // currency. NaN without an outcome model, as no value is known.
 func (b BidderStats) IncrementalProfit() float64 {
 	if !b.HasOutcome {
 		return math.NaN()
 	}
-	return (b.ValueCaused - b.Spend).Float()
+	return addMoney(b.IncrementalValue(), -b.Spend).Float()
+}
+
+// people reports whether b's world has people (its Frequency is kept
+// then, and only then).
+func (b BidderStats) people() bool { return b.Frequency != nil }
+
+// IncrementalConversions is the model's truth of the conversions the ads
+// added. Without people it is the caused ones (Conversions): nobody's
+// organic conversion depends on another's. With people it is the
+// conversions of the people reached, caused and organic as kept, less
+// those the same people would have made without the ads (WithoutAd):
+// a person converts once per conversion_period, so a caused conversion
+// may only take the place of an organic one the person would have made
+// later in the period. It may be below Conversions, and in a small
+// world below 0.
+func (b BidderStats) IncrementalConversions() int64 {
+	if !b.people() {
+		return int64(b.Conversions)
+	}
+	return int64(b.Conversions+b.Organic) - int64(b.WithoutAd)
+}
+
+// IncrementalValue is the order value of IncrementalConversions: without
+// people ValueCaused, with people ValueCaused + ValueOrgan −
+// ValueWithoutAd. The sum saturates as every total; the difference of
+// two non-negative amounts cannot overflow.
+func (b BidderStats) IncrementalValue() Money {
+	if !b.people() {
+		return b.ValueCaused
+	}
+	return addMoney(b.ValueCaused, b.ValueOrgan) - b.ValueWithoutAd
+}
+
+// WithoutAdConversions is the conversions the people reached would have
+// made without the ads: WithoutAd with people, the organic ones without
+// (nothing displaces them), so that IncrementalConversions is always
+// Conversions + Organic − WithoutAdConversions.
+func (b BidderStats) WithoutAdConversions() uint64 {
+	if !b.people() {
+		return b.Organic
+	}
+	return b.WithoutAd
 }
 
 // AttributedProfit is what last-touch attribution says the ads earned:
@@ -38,7 +80,9 @@ func (b BidderStats) AttributedConversions() uint64 {
 
 // IncrementalProfit is the group's incremental value less its spend, in
 // currency.
-func (g GroupStats) IncrementalProfit() float64 { return (g.IncrementalValue - g.Spend).Float() }
+func (g GroupStats) IncrementalProfit() float64 {
+	return addMoney(g.IncrementalValue, -g.Spend).Float()
+}
 
 // AttributedProfit is the group's attributed value less its spend, in
 // currency.

@@ -43,7 +43,13 @@ func (s *Snapshot) Saturated() []string {
 		check(p, "spend", b.Spend)
 		check(p, "value", b.Value)
 		check(p, "attributed_value", b.ValueCaused, b.ValueOrgan, b.ValueUnattributed, addMoney(b.ValueCaused, b.ValueOrgan))
-		check(p, "incremental_value", b.ValueCaused)
+		if b.Frequency != nil {
+			// With people it is caused + organic − without the ad.
+			check(p, "incremental_value", b.ValueCaused, b.ValueOrgan, b.ValueWithoutAd, addMoney(b.ValueCaused, b.ValueOrgan))
+		} else {
+			check(p, "incremental_value", b.ValueCaused)
+		}
+		check(p, "caused_value", b.ValueCaused)
 		check(p, "unattributed_value", b.ValueUnattributed)
 		c := &b.Counterfactual
 		check(p, "counterfactual.surplus", c.Surplus)
@@ -64,6 +70,7 @@ func (s *Snapshot) Saturated() []string {
 		check(p, "spend", g.Spend)
 		check(p, "attributed_value", g.AttributedValue)
 		check(p, "incremental_value", g.IncrementalValue)
+		check(p, "caused_value", g.CausedValue)
 	}
 	for i := range s.TmaxCurve {
 		pt := &s.TmaxCurve[i]

@@ -219,15 +219,27 @@ type BidderStats struct {
 
 	// HasOutcome says whether the bidder has an outcome model; without
 	// one its ROAS is undefined (NaN), not 0.
-	HasOutcome  bool
-	Clicks      uint64
-	Conversions uint64 // caused by the ad (click → conversion)
-	Organic     uint64 // would have happened anyway; last touch credits them to the ad
+	HasOutcome bool
+	Clicks     uint64
+	// Conversions are those the ad caused (click → conversion): with
+	// people more than it adds (IncrementalConversions), as a caused
+	// conversion may take the place of an organic one the person would
+	// have made later in the period.
+	Conversions uint64
+	Organic     uint64 // drawn as would-have-happened-anyway; last touch credits them to the ad
 	Pending     uint64 // scheduled, not yet matured
 	// ValueCaused and ValueOrgan are the order values of Conversions and
 	// Organic, summed exactly (saturating at MaxMoney like every total).
 	ValueCaused Money
 	ValueOrgan  Money
+	// WithoutAd counts, with people, the conversions the people it
+	// reached would have made without its ads: the organic draws of its
+	// own impressions, the same draws and delays, each kept once per
+	// conversion_period and counted once it has happened, as Conversions
+	// and Organic are. ValueWithoutAd is their order value. Both 0
+	// without people.
+	WithoutAd      uint64
+	ValueWithoutAd Money
 	// Unattributed counts the matured conversions (caused or organic,
 	// within Conversions and Organic) outside the attribution window:
 	// last touch does not credit them to the ad. ValueUnattributed is
@@ -278,9 +290,20 @@ func (b BidderStats) AttributedROAS() float64 {
 	return roas(b.AttributedValue(), b.Spend)
 }
 
-// IncrementalROAS is the value the ad caused / spend. NaN with nothing
-// spent or no outcome model.
+// IncrementalROAS is the value the ads added / spend
+// (IncrementalValue): the model's truth. NaN with nothing spent or no
+// outcome model.
 func (b BidderStats) IncrementalROAS() float64 {
+	if !b.HasOutcome {
+		return math.NaN()
+	}
+	return roas(b.IncrementalValue(), b.Spend)
+}
+
+// CausedROAS is the value of the conversions the ad caused / spend: the
+// same as IncrementalROAS without people, above it with people. NaN
+// with nothing spent or no outcome model.
+func (b BidderStats) CausedROAS() float64 {
 	if !b.HasOutcome {
 		return math.NaN()
 	}
@@ -289,8 +312,8 @@ func (b BidderStats) IncrementalROAS() float64 {
 
 // HoldoutTruth is the model's incremental ROAS that b's holdout
 // estimates, to set beside its measured one: by person the test's own
-// truth (HoldoutStats.TrueIncrementalROAS), by request or without a
-// holdout the value the ad caused / spend (IncrementalROAS).
+// truth (HoldoutStats.TrueIncrementalROAS, the same as
+// IncrementalROAS), by request or without a holdout IncrementalROAS.
 func (b BidderStats) HoldoutTruth() float64 {
 	if b.Holdout != nil && b.Holdout.Unit == HoldoutByPerson {
 		return b.Holdout.TrueIncrementalROAS()

@@ -190,6 +190,18 @@ func addMoney(a, b Money) Money {
 	return s
 }
 
+// moneyTimes is n × m for an amount m ≥ 0, saturating at MaxMoney as
+// n additions of m (addMoney) would.
+func moneyTimes(m Money, n uint64) Money {
+	if n == 0 || m <= 0 {
+		return 0
+	}
+	if uint64(m) > uint64(MaxMoney)/n {
+		return MaxMoney
+	}
+	return m * Money(n)
+}
+
 // Float returns m in units of currency.
 func (m Money) Float() float64 { return float64(m) / float64(MoneyUnit) }
 

@@ -81,7 +81,8 @@ func (u *unforkConfirm) ShortHelp() []key.Binding {
 func (u *unforkConfirm) FullHelp() [][]key.Binding { return [][]key.Binding{u.ShortHelp()} }
 
 // forkRowMetric is the metric the fork panel compares for a row: what
-// the ads caused for a group or a bidder with an outcome model, its wins
+// the ads added (incremental value, the model's truth) for a group or a
+// bidder with an outcome model, its wins
 // for a bidder without one.
 func forkRowMetric(hasOutcome bool) string {
 	if hasOutcome {

@@ -626,8 +626,8 @@ func TestDailySpendBar(t *testing.T) {
 }
 
 // TestHoldoutNoteByPerson: a holdout by person says it holds out people,
-// and its true figure is the test's own truth, not the bidder's caused
-// conversions.
+// and its true figure is the test's own truth, which is the bidder's
+// incremental ROAS, not its caused conversions'.
 func TestHoldoutNoteByPerson(t *testing.T) {
 	sc, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{
 		{Path: "traffic.users", Value: "{count: 5000, skew: 1}", Flag: "--set"},
@@ -646,9 +646,10 @@ func TestHoldoutNoteByPerson(t *testing.T) {
 	if h == nil || h.Unit != sim.HoldoutByPerson {
 		t.Fatalf("retarget's holdout %+v, want one by person", h)
 	}
-	truth, caused := format.ROAS(h.TrueIncrementalROAS()), format.ROAS(b.IncrementalROAS())
-	if truth == caused {
-		t.Fatalf("the case does not tell the truths apart: %s", truth)
+	truth, caused := format.ROAS(h.TrueIncrementalROAS()), format.ROAS(b.CausedROAS())
+	if truth == caused || truth != format.ROAS(b.IncrementalROAS()) {
+		t.Fatalf("the test's truth %s, the bidder's incremental ROAS %s, caused %s: want the first two alike, the third apart",
+			truth, format.ROAS(b.IncrementalROAS()), caused)
 	}
 	m.ctx.Selected = i
 	m.refresh()

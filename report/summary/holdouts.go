@@ -11,9 +11,9 @@ import (
 
 // holdoutColumns are the incrementality tests' table: the incremental
 // ROAS a holdout measures, what a planner has, beside the model's, which
-// no real planner has. By person the model's is the test's own truth
-// (the treated people's conversions less those they would have made
-// without the ad), not the bidder's caused conversions.
+// no real planner has: the bidder's incremental ROAS, with people the
+// treated people's conversions less those they would have made without
+// the ad (by person the test's own truth).
 var holdoutColumns = []column[sim.BidderStats]{
 	{"bidder", 0, true, func(b sim.BidderStats) string { return b.Name }},
 	{"iROAS measured (holdout)", 0, false, func(b sim.BidderStats) string {
@@ -50,11 +50,5 @@ func holdouts(th *theme.Theme, snap *sim.Snapshot) string {
 	if slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool { return b.Holdout != nil && b.Holdout.People }) {
 		cols = slices.Insert(slices.Clone(cols), 1, unitColumns...)
 	}
-	out := bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, cols)
-	if out != "" && slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool {
-		return b.Holdout != nil && b.Holdout.Unit == sim.HoldoutByPerson
-	}) {
-		out += "\n" + format.ByPersonTruthNote + "\n"
-	}
-	return out
+	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, cols)
 }

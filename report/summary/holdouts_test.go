@@ -69,9 +69,9 @@ func TestHoldoutMeasuredBesideTrue(t *testing.T) {
 
 // TestHoldoutByPersonRow: with people the table says each test's unit
 // and, by person, the people exposed in each arm, and its true column is
-// the test's own truth (not the bidder's caused conversions, which count
-// some the person would have made anyway); without people it has no unit
-// column.
+// the test's own truth, which is the bidder's incremental ROAS (not its
+// caused conversions', which count some the person would have made
+// anyway); without people it has no unit column.
 func TestHoldoutByPersonRow(t *testing.T) {
 	sc, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{
 		{Path: "traffic.users", Value: "{count: 5000, skew: 1}", Flag: "--set"},
@@ -87,8 +87,8 @@ func TestHoldoutByPersonRow(t *testing.T) {
 		t.Fatalf("not a holdout by person with both arms: %+v", h)
 	}
 	truth := h.TrueIncrementalROAS()
-	if format.ROAS(truth) == format.ROAS(b.IncrementalROAS()) {
-		t.Fatalf("the case does not tell the truths apart: %v and %v", truth, b.IncrementalROAS())
+	if format.ROAS(truth) != format.ROAS(b.IncrementalROAS()) || format.ROAS(truth) == format.ROAS(b.CausedROAS()) {
+		t.Fatalf("the test's truth %v, the bidder's incremental ROAS %v, caused %v: want the first two alike, the third apart", truth, b.IncrementalROAS(), b.CausedROAS())
 	}
 	out := Render(snap, Run{Scenario: sc.Name}, Options{})
 	row := holdoutRow(out, "retarget")
@@ -100,9 +100,10 @@ func TestHoldoutByPersonRow(t *testing.T) {
 	if !strings.Contains(out, "unit") {
 		t.Errorf("no unit column in\n%s", out)
 	}
-	// Two true figures for one bidder, each labelled: the note says why.
-	if !strings.Contains(out, format.ByPersonTruthNote) {
-		t.Errorf("a test by person without the note on its truth:\n%s", out)
+	// One truth for one bidder: no note on two (there were, before the
+	// bidder's incremental figures were the truth with people).
+	if strings.Contains(out, "by person, true (model)") {
+		t.Errorf("a note on two truths:\n%s", out)
 	}
 	sc, err = scenarios.Bundled("incrementality-test")
 	if err != nil {
