@@ -323,7 +323,7 @@ func TestForkVerdictDegenerate(t *testing.T) {
 		{[]float64{-2, -2, -2, -2, -2, -2, -2}, "B lower"},
 		{[]float64{1, 1.1, 0.9, 1, 1.05}, "B higher"}, // a real spread: Student's interval decides
 	} {
-		d := Difference{BatchMean: batchMeans(c.xs)}
+		d := Difference{BatchMean: batchMeans(c.xs, 1)}
 		if got := d.Verdict(); got != c.want || d.Distinguishable() != (c.want != "not distinguishable yet") {
 			t.Errorf("%v: verdict %q, distinguishable %v; want %q (batch means %+v)", c.xs, got, d.Distinguishable(), c.want, d.BatchMean)
 		}
