@@ -79,9 +79,10 @@ const maxBatches = 20
 // Simulation Modeling and Analysis, §9.5.3); a fork's difference is
 // steered by pacing and goal controllers that carry a deviation forward
 // for many updates, catching up on a shortfall over hours. Measured on
-// flight-week (TestForkCoverage, pacing every 10 minutes): batches of 3
-// minutes excluded 0 in 22% of null forks an hour after the fork, batches
-// of 6 updates still in 8% six hours after, batches of 12 in 5%.
+// flight-week (pacing every 10 minutes) in forks with no effect: an hour
+// after the fork, 20 batches of 3 minutes covered 0 in 81% of them
+// (TestForkCoverage); six hours after a fork at noon of its second day,
+// batches of 6 updates covered 0 in 92.5%, batches of 12 in 95%.
 const memoryUpdates = 12
 
 // Memory is how long a random draw's effect lasts in the world's state:

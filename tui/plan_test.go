@@ -92,7 +92,10 @@ func planModel(t testing.TB, w, h int, fork bool) (*model, *fakeLink, *[]exportC
 	}
 	at := 10 * sim.Second
 	if fork {
-		at = 30 * sim.Second
+		// 60 intervals after the fork: the batches span the world's
+		// memory (sim.Engine.Memory), so that after 25 the rival's
+		// absence was, rightly, not yet distinguishable.
+		at = 65 * sim.Second
 	}
 	first := frame(at-100*sim.Millisecond, t0)
 	return recordingModel(t, sc, w, h, first, frame(at, t0.Add(100*time.Millisecond)))
