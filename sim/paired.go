@@ -340,6 +340,11 @@ func NewFork(e *Engine, every Time, metrics []Metric) *Fork {
 	return &Fork{A: e, B: b, Every: every, next: e.Now() + every, p: p}
 }
 
+// Batch is the shortest batch of the fork's intervals: the world's memory
+// at the fork (Engine.Memory) in whole intervals, or one interval. A
+// difference has no interval until two batches have passed.
+func (f *Fork) Batch() Time { return Time(max(f.p.minBatch, 1)) * f.Every }
+
 // Apply makes a change to B alone.
 func (f *Fork) Apply(c Change) error { return f.B.Apply(c) }
 

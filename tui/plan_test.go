@@ -87,7 +87,7 @@ func planModel(t testing.TB, w, h int, fork bool) (*model, *fakeLink, *[]exportC
 		}
 		f.RunUntil(at)
 		fr := frameOf(sc, f.B.Snapshot(), wall, 0)
-		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Differences: f.Differences()}
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
 		return fr
 	}
 	at := 10 * sim.Second
@@ -774,6 +774,27 @@ func TestForkDiffSeparated(t *testing.T) {
 	} {
 		if got := forkDiff(c.mean, c.half, c.width); got != c.want {
 			t.Errorf("forkDiff(%v, %v, %d) = %q, want %q", c.mean, c.half, c.width, got, c.want)
+		}
+	}
+}
+
+// TestForkLevel: the title says when a fork's first interval comes while
+// its batches, held to the world's memory, have not yet passed twice, and
+// how long they are once they have; a world without memory says "95%".
+func TestForkLevel(t *testing.T) {
+	ff := &runner.ForkFrame{At: 5 * sim.Second, Every: sim.Second, Batch: 2 * sim.Hour}
+	for _, c := range []struct {
+		ff          *runner.ForkFrame
+		n           int
+		level, shrt string
+	}{
+		{ff, 100, "95% from 4h00m (batches ≥ 2h)", "95% from 4h00m"},
+		{ff, 4*3600 - 1, "95% from 4h00m (batches ≥ 2h)", "95% from 4h00m"},
+		{ff, 4 * 3600, "95%, batches ≥ 2h", "95%"},
+		{&runner.ForkFrame{At: 5 * sim.Second, Every: sim.Second, Batch: sim.Second}, 3, "95%", "95%"},
+	} {
+		if level, short := forkLevel(c.ff, c.n); level != c.level || short != c.shrt {
+			t.Errorf("batch %v, %d intervals: %q, %q; want %q, %q", c.ff.Batch, c.n, level, short, c.level, c.shrt)
 		}
 	}
 }
