@@ -343,6 +343,7 @@ func exportFork(c *Context) tea.Cmd {
 	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
 	// The verdicts as the panel shows them: no "yet" once the run has ended.
 	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, forkEnded(c), meta)
+	out.BatchSeconds = ff.Batch.Seconds()
 	dir := c.exportDir
 	base := fmt.Sprintf("auctionsim-%s-%d-fork", safeName(f.World), f.Snap.Seed)
 	c.Info("exporting A, B and B − A…")

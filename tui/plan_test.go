@@ -364,6 +364,7 @@ func TestForkExport(t *testing.T) {
 				Enabled bool   `json:"enabled"`
 			} `json:"bidders"`
 		}
+		BatchSeconds *float64 `json:"batch_seconds"`
 		Metrics map[string]struct {
 			Baseline, Variant float64
 			Diff              struct{ Mean, Lo, Hi *float64 }
@@ -373,6 +374,9 @@ func TestForkExport(t *testing.T) {
 	readExport(t, em.path, &out)
 	if !out.Baseline.Bidders[2].Enabled || out.Variant.Bidders[2].Enabled {
 		t.Error("the rival is off in the baseline or on in the variant")
+	}
+	if want := m.ctx.Frame.Fork.Batch.Seconds(); out.BatchSeconds == nil || *out.BatchSeconds != want || want <= 1 {
+		t.Errorf("batch_seconds %v, want %g, the world's memory", out.BatchSeconds, want)
 	}
 	w, ok := out.Metrics["bidders.rival.wins"]
 	if !ok || w.Diff.Mean == nil || *w.Diff.Mean != w.Variant-w.Baseline || w.Diff.Hi == nil || !(*w.Diff.Hi < 0) || w.Verdict != "B lower" {
