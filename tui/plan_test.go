@@ -365,7 +365,7 @@ func TestForkExport(t *testing.T) {
 			} `json:"bidders"`
 		}
 		BatchSeconds *float64 `json:"batch_seconds"`
-		Metrics map[string]struct {
+		Metrics      map[string]struct {
 			Baseline, Variant float64
 			Diff              struct{ Mean, Lo, Hi *float64 }
 			Verdict           string
