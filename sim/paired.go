@@ -335,15 +335,26 @@ func NewFork(e *Engine, every Time, metrics []Metric) *Fork {
 	if metrics == nil {
 		metrics = ForkMetrics(sa)
 	}
-	p := NewPaired(sa, sb, metrics...)
-	p.SetMinBatch(int((e.Memory() + every - 1) / every))
-	return &Fork{A: e, B: b, Every: every, next: e.Now() + every, p: p}
+	f := &Fork{A: e, B: b, Every: every, next: e.Now() + every, p: NewPaired(sa, sb, metrics...)}
+	f.holdBatches()
+	return f
 }
 
-// Batch is the shortest batch of the fork's intervals: the world's memory
-// at the fork (Engine.Memory) in whole intervals, or one interval. A
-// difference has no interval until two batches have passed.
-func (f *Fork) Batch() Time { return Time(max(f.p.minBatch, 1)) * f.Every }
+// holdBatches holds the batches to the longer memory of A's and B's
+// worlds as they stand: a change to B (pacing turned on, a goal) may
+// lengthen it.
+func (f *Fork) holdBatches() {
+	memory := max(f.A.Memory(), f.B.Memory())
+	f.p.SetMinBatch(int((memory + f.Every - 1) / f.Every))
+}
+
+// Batch is the shortest batch of the fork's intervals: the longer of A's
+// and B's memory as they stand (Engine.Memory) in whole intervals, or one
+// interval. A difference has no interval until two batches have passed.
+func (f *Fork) Batch() Time {
+	f.holdBatches()
+	return Time(f.p.minBatch) * f.Every
+}
 
 // Apply makes a change to B alone.
 func (f *Fork) Apply(c Change) error { return f.B.Apply(c) }
@@ -399,6 +410,7 @@ func (e *Engine) reached(t Time) bool {
 // followed by the ROAS both ways of every group and bidder whose value
 // and spend are compared (Paired.Ratios).
 func (f *Fork) Differences() []Difference {
+	f.holdBatches()
 	out := f.p.Differences()
 	var ratios []Ratio
 	for _, m := range f.p.metrics {
