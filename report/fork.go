@@ -19,6 +19,10 @@ type Fork struct {
 	IntervalSeconds float64               `json:"interval_seconds"`
 	Intervals       int                   `json:"intervals"`
 	Metrics         map[string]ForkMetric `json:"metrics"`
+	// BatchSeconds is the shortest batch of intervals (sim.Fork.Batch):
+	// the world's memory, so that no difference has an interval before
+	// fork_seconds + 2 × batch_seconds. Added after the fields above.
+	BatchSeconds float64 `json:"batch_seconds"`
 }
 
 // ForkMetric is one metric's comparison since the fork: what A and B each

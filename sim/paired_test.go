@@ -323,9 +323,49 @@ func TestForkVerdictDegenerate(t *testing.T) {
 		{[]float64{-2, -2, -2, -2, -2, -2, -2}, "B lower"},
 		{[]float64{1, 1.1, 0.9, 1, 1.05}, "B higher"}, // a real spread: Student's interval decides
 	} {
-		d := Difference{BatchMean: batchMeans(c.xs)}
+		d := Difference{BatchMean: batchMeans(c.xs, 1)}
 		if got := d.Verdict(); got != c.want || d.Distinguishable() != (c.want != "not distinguishable yet") {
 			t.Errorf("%v: verdict %q, distinguishable %v; want %q (batch means %+v)", c.xs, got, d.Distinguishable(), c.want, d.BatchMean)
 		}
+	}
+}
+
+// TestForkBatchMemory: a fork's batches are at least the world's memory,
+// 12 pacing intervals once a bidder paces its budget, also when pacing is
+// turned on in B after the fork; until two have passed there is no
+// interval, and the verdict is "not distinguishable yet".
+func TestForkBatchMemory(t *testing.T) {
+	cfg := pairedWorld(5) // horizon 120 s: pacing every 600 ms
+	cfg.Bidders[0].Budget.Pacing = PacingNone
+	e := mustNew(t, cfg)
+	if m := e.Memory(); m != 0 {
+		t.Fatalf("memory %v without controllers", m)
+	}
+	e.RunUntil(5 * Second)
+	f := NewFork(e, Second, nil)
+	if b := f.Batch(); b != Second {
+		t.Fatalf("batch %v without controllers, want one interval", b)
+	}
+	if err := f.Apply(SetFloor{Floor: PriceOf(1.5)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Apply(SetPacing{Bidder: "b0", Pacing: PacingMultiplier}); err != nil {
+		t.Fatal(err)
+	}
+	if m := f.B.Memory(); m != 12*600*Millisecond {
+		t.Fatalf("B's memory %v, want 12 pacing intervals", m)
+	}
+	if b := f.Batch(); b != 8*Second {
+		t.Fatalf("batch %v, want 8s: 7.2s in whole intervals", b)
+	}
+	f.RunUntil(20 * Second) // 15 intervals: one batch
+	rev := f.Differences()[0]
+	if rev.Batches != 1 || !math.IsNaN(rev.Lo) || rev.Verdict() != "not distinguishable yet" {
+		t.Errorf("15 intervals, batches of 8: %+v", rev)
+	}
+	f.RunUntil(45 * Second) // 40 intervals: 5 batches of 8
+	rev = f.Differences()[0]
+	if rev.Batches != 5 || rev.N != 40 || rev.Verdict() != "B lower" {
+		t.Errorf("40 intervals, batches of 8: %+v", rev)
 	}
 }

@@ -128,8 +128,14 @@ func renderFork(c *Context, w, h int) string {
 		diffs[d.Name] = d
 		n = max(n, d.N)
 	}
-	title := st.Title.Render("A/B fork") + st.Dim.Render(fmt.Sprintf(" since %s · B − A over %d intervals of %v, 95%% · changes go to B",
-		format.ShortClock(ff.At), n, ff.Every))
+	level, short := forkLevel(ff, n)
+	sub := func(level string) string {
+		return fmt.Sprintf(" since %s · B − A over %d intervals of %v, %s · changes go to B", format.ShortClock(ff.At), n, ff.Every, level)
+	}
+	if len([]rune("A/B fork"+sub(level))) > w {
+		level = short
+	}
+	title := st.Title.Render("A/B fork") + st.Dim.Render(sub(level))
 	head := format.Fit("", fw.name) + " " + format.Fit("", fw.metric) + format.PadLeft("A", fw.num) +
 		format.PadLeft("B", fw.num) + format.PadLeft("B − A ± 95%", fw.diff)
 	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}
@@ -162,6 +168,23 @@ func renderFork(c *Context, w, h int) string {
 		lines = append(lines, line(name, "bidders."+b.Name+"."+forkRowMetric(b.HasOutcome)))
 	}
 	return format.Block(lines, w, h)
+}
+
+// forkLevel says what the ± is: "95%", and where the batches are held
+// to the world's memory (sim.Engine.Memory), how long they are at least
+// and, before two of them have passed, when the first interval comes:
+// "95% from 4h00m (batches ≥ 2h)". short says it where that does not
+// fit: "95%", or when the first interval comes ("95% from 4h00m").
+func forkLevel(ff *runner.ForkFrame, n int) (level, short string) {
+	if ff.Batch <= ff.Every {
+		return "95%", "95%"
+	}
+	batches := fmt.Sprintf("batches ≥ %s", format.Window(ff.Batch))
+	if sim.Time(n)*ff.Every < 2*ff.Batch {
+		short = fmt.Sprintf("95%% from %s", format.ShortClock(ff.At+2*ff.Batch))
+		return short + " (" + batches + ")", short
+	}
+	return "95%, " + batches, "95%"
 }
 
 // forkEnded says the run has ended as the header shows it ("■ ended"):
@@ -321,6 +344,7 @@ func exportFork(c *Context) tea.Cmd {
 	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
 	// The verdicts as the panel shows them: no "yet" once the run has ended.
 	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, forkEnded(c), meta)
+	out.BatchSeconds = ff.Batch.Seconds()
 	dir := c.exportDir
 	base := fmt.Sprintf("auctionsim-%s-%d-fork", safeName(f.World), f.Snap.Seed)
 	c.Info("exporting A, B and B − A…")

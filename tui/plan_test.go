@@ -87,12 +87,15 @@ func planModel(t testing.TB, w, h int, fork bool) (*model, *fakeLink, *[]exportC
 		}
 		f.RunUntil(at)
 		fr := frameOf(sc, f.B.Snapshot(), wall, 0)
-		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Differences: f.Differences()}
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
 		return fr
 	}
 	at := 10 * sim.Second
 	if fork {
-		at = 30 * sim.Second
+		// 60 intervals after the fork: the batches span the world's
+		// memory (sim.Engine.Memory), so that after 25 the rival's
+		// absence was, rightly, not yet distinguishable.
+		at = 65 * sim.Second
 	}
 	first := frame(at-100*sim.Millisecond, t0)
 	return recordingModel(t, sc, w, h, first, frame(at, t0.Add(100*time.Millisecond)))
@@ -361,7 +364,8 @@ func TestForkExport(t *testing.T) {
 				Enabled bool   `json:"enabled"`
 			} `json:"bidders"`
 		}
-		Metrics map[string]struct {
+		BatchSeconds *float64 `json:"batch_seconds"`
+		Metrics      map[string]struct {
 			Baseline, Variant float64
 			Diff              struct{ Mean, Lo, Hi *float64 }
 			Verdict           string
@@ -370,6 +374,9 @@ func TestForkExport(t *testing.T) {
 	readExport(t, em.path, &out)
 	if !out.Baseline.Bidders[2].Enabled || out.Variant.Bidders[2].Enabled {
 		t.Error("the rival is off in the baseline or on in the variant")
+	}
+	if want := m.ctx.Frame.Fork.Batch.Seconds(); out.BatchSeconds == nil || *out.BatchSeconds != want || want <= 1 {
+		t.Errorf("batch_seconds %v, want %g, the world's memory", out.BatchSeconds, want)
 	}
 	w, ok := out.Metrics["bidders.rival.wins"]
 	if !ok || w.Diff.Mean == nil || *w.Diff.Mean != w.Variant-w.Baseline || w.Diff.Hi == nil || !(*w.Diff.Hi < 0) || w.Verdict != "B lower" {
@@ -772,6 +779,27 @@ func TestForkDiffSeparated(t *testing.T) {
 	} {
 		if got := forkDiff(c.mean, c.half, c.width); got != c.want {
 			t.Errorf("forkDiff(%v, %v, %d) = %q, want %q", c.mean, c.half, c.width, got, c.want)
+		}
+	}
+}
+
+// TestForkLevel: the title says when a fork's first interval comes while
+// its batches, held to the world's memory, have not yet passed twice, and
+// how long they are once they have; a world without memory says "95%".
+func TestForkLevel(t *testing.T) {
+	ff := &runner.ForkFrame{At: 5 * sim.Second, Every: sim.Second, Batch: 2 * sim.Hour}
+	for _, c := range []struct {
+		ff          *runner.ForkFrame
+		n           int
+		level, shrt string
+	}{
+		{ff, 100, "95% from 4h00m (batches ≥ 2h)", "95% from 4h00m"},
+		{ff, 4*3600 - 1, "95% from 4h00m (batches ≥ 2h)", "95% from 4h00m"},
+		{ff, 4 * 3600, "95%, batches ≥ 2h", "95%"},
+		{&runner.ForkFrame{At: 5 * sim.Second, Every: sim.Second, Batch: sim.Second}, 3, "95%", "95%"},
+	} {
+		if level, short := forkLevel(c.ff, c.n); level != c.level || short != c.shrt {
+			t.Errorf("batch %v, %d intervals: %q, %q; want %q, %q", c.ff.Batch, c.n, level, short, c.level, c.shrt)
 		}
 	}
 }

@@ -30,8 +30,9 @@ type ForkFrame struct {
 	// while running (the differences are always paired).
 	A *sim.Snapshot
 	// At is when the fork was made; Every the length of the paired
-	// intervals.
-	At, Every sim.Time
+	// intervals; Batch the shortest batch of them (sim.Fork.Batch): no
+	// difference has an interval before At + 2·Batch.
+	At, Every, Batch sim.Time
 	// Differences are B − A since the fork for each compared metric
 	// (sim.ForkMetrics), with 95% intervals from the paired per-interval
 	// differences.
@@ -137,7 +138,7 @@ func (r *Runner) forkFrame() *ForkFrame {
 		// shows and exports of the two sides compares like with like.
 		r.syncFork(math.MaxUint64)
 	}
-	return &ForkFrame{A: fs.f.A.Snapshot(), At: fs.at, Every: fs.f.Every, Differences: fs.f.Differences()}
+	return &ForkFrame{A: fs.f.A.Snapshot(), At: fs.at, Every: fs.f.Every, Batch: fs.f.Batch(), Differences: fs.f.Differences()}
 }
 
 // forkSynced reports whether A stands where B does; true when not forked.
