@@ -159,6 +159,7 @@ func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, err
 		return nil, nil, blame(err, sets, attach, bidderNames(base))
 	}
 	s.Source = base.Source
+	placeEndpoints(s, base, sets, attach)
 	return s, text, nil
 }
 
