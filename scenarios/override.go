@@ -129,6 +129,11 @@ func ResolveWith(nameOrPath string, sets []Set) (*Scenario, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return resolveText(nameOrPath, filename, data, sets)
+}
+
+// resolveText is ResolveWith on the text ReadSource read of nameOrPath.
+func resolveText(nameOrPath, filename string, data []byte, sets []Set) (*Scenario, []byte, error) {
 	// A bundled scenario is valid (a test checks), so an error here is a
 	// bad file's or names the override that caused it.
 	s, text, err := ParseWith(filename, data, sets)
