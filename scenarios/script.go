@@ -131,7 +131,11 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		for _, f := range fs {
 			shown.Sets = append(shown.Sets, f.key+"="+valueText(f.v))
 			paths, err := scriptPaths(f.key, names)
-			if err != nil {
+			if fe := (*sim.FieldError)(nil); errors.As(err, &fe) && fe.Field == f.key {
+				// A path that cannot change: the field is named once.
+				d.errorf(f.keyAt, f.key, "%v", notLiveErr(fe.Err))
+				continue
+			} else if err != nil {
 				// Named by the set's path, as its value's errors are.
 				d.errorf(f.keyAt, f.key, "%v", err)
 				continue
