@@ -142,7 +142,7 @@ func (f *Flags) Dashboard(given map[string]bool, sc *scenarios.Scenario, seed *u
 	if !f.On() && len(sc.Endpoints) == 0 {
 		return nil, CheckOff(given, DashboardWire)
 	}
-	if err := refuseGiven(given, []string{"paused", "speed"}, "--%s cannot be combined with the dashboard on the wire: its clock is the wall clock"); err != nil {
+	if err := refuseGiven(given, []string{"paused", "speed"}, "--%s cannot be combined with the dashboard on the wire ("+DashboardWire+"): its clock is the wall clock"); err != nil {
 		return nil, err
 	}
 	return f.LiveFor(sc, seed)
