@@ -47,7 +47,8 @@ func (g *Outputs) Add(flag, path string) *Outputs {
 // Check refuses, before any time is spent, an output that names a
 // directory, sits in a directory that does not exist or cannot be
 // written in, is a symbolic link
-// to nothing, is a device or a pipe that cannot be opened for writing,
+// to nothing, is a Unix socket, is a device or a pipe that cannot be
+// opened for writing,
 // is the regular file the process's standard output goes to, or names
 // (by any path: another spelling, a link) one of the
 // inputs or another output (two may name one device or pipe, which each
@@ -100,11 +101,16 @@ func isStdout(path string, stdout *os.File) bool {
 // writable refuses a path an atomic write cannot create or replace: a
 // directory (or a link to one), a link to nothing, or a file in a
 // directory that does not exist or that it cannot write in (read-only,
-// another user's); and a device or a pipe, written in place (InPlace),
-// that cannot be opened for writing (another user's, a socket), which
-// would otherwise be found only once the run is done.
+// another user's); a Unix socket; and a device or a pipe, written in
+// place (InPlace), that cannot be opened for writing (another user's),
+// which would otherwise be found only once the run is done.
 func writable(path string) error {
 	if info, err := os.Stat(path); err == nil && inPlaceMode(info.Mode()) {
+		if info.Mode()&os.ModeSocket != 0 {
+			// Said as what it is: opened, it fails in the system's
+			// words, "no such device or address".
+			return errors.New("is a Unix socket, which is connected to, not opened: no output can be written to one; give a file's path (or a named pipe, mkfifo, to stream it)")
+		}
 		if err := inPlaceWritable(path, info); err != nil {
 			return fmt.Errorf("cannot write to it: %w", UnwrapPath(err))
 		}

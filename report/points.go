@@ -36,14 +36,24 @@ func Points(spec *experiment.Spec) ([]experiment.Point, error) {
 
 // resolvePoint resolves a scenario (a bundled name or a file) with
 // overrides into a point; the error is the scenario's
-// (scenarios.ResolveWith).
+// (scenarios.ResolveWith), or its bidders on the wire refused
+// (SimulatesEndpoints).
 func resolvePoint(name string, sets []scenarios.Set) (experiment.PointSpec, *scenarios.Scenario, error) {
 	sc, text, err := scenarios.ResolveWith(name, sets)
+	if err == nil {
+		// An experiment simulates every bidder, which for one on the
+		// wire would be the model's numbers passed off as its own.
+		err = sc.SimulatesEndpoints("an experiment", ExperimentOnWire)
+	}
 	if err != nil {
 		return experiment.PointSpec{}, nil, err
 	}
 	return experiment.PointSpec{Name: sc.Name, YAML: string(text)}, sc, nil
 }
+
+// ExperimentOnWire is how an experiment's refusal of a bidder on the
+// wire says to call it instead (scenarios.Scenario.SimulatesEndpoints).
+const ExperimentOnWire = "run the scenario once on the wire (auctionsim run, without --reps)"
 
 // ResolveScaled is resolvePoint with every budget of the result scaled
 // by f (see HorizonScale); the overrides it adds are returned with the

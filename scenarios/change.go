@@ -113,7 +113,7 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 	}
 	s, err := Parse(l.file, text)
 	if err != nil {
-		return nil, blame(err, sets, attach, l.names)
+		return nil, blame(err, sets, attach, l.names, reparser(l.file, l.text))
 	}
 	// The run's horizon was planned at its start; a live change of the
 	// rate does not plan it again (the horizon cannot change live, and

@@ -146,7 +146,9 @@ func TestLiveMessages(t *testing.T) {
 		{"exchange.floor=-1", ":exchange.floor=-1: "},
 		{"bidders.rival-a.capacity={workers: 3, service: {dist: exponential, mean: 5ms}}", "cannot change during a run"},
 		{"seed=4", "cannot change during a run"},
-		{"stop.duration=5s", ":stop.duration=5s: stop: cannot change during a run (live: exchange.auction,"},
+		// The field as typed, once after the line, as sim's refusals name
+		// theirs (the dashboard shows it without the line): it said "stop".
+		{"stop.duration=5s", ":stop.duration=5s: stop.duration: cannot change during a run (live: exchange.auction,"},
 		{"bidders=[]", "set a bidder's fields one at a time"},
 	} {
 		s, err := ParseSet(":", c.set)

@@ -129,6 +129,11 @@ func ResolveWith(nameOrPath string, sets []Set) (*Scenario, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return resolveText(nameOrPath, filename, data, sets)
+}
+
+// resolveText is ResolveWith on the text ReadSource read of nameOrPath.
+func resolveText(nameOrPath, filename string, data []byte, sets []Set) (*Scenario, []byte, error) {
 	// A bundled scenario is valid (a test checks), so an error here is a
 	// bad file's or names the override that caused it.
 	s, text, err := ParseWith(filename, data, sets)
@@ -156,9 +161,10 @@ func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, err
 	}
 	s, err := Parse(filename, text)
 	if err != nil {
-		return nil, nil, blame(err, sets, attach, bidderNames(base))
+		return nil, nil, blame(err, sets, attach, bidderNames(base), reparser(filename, data))
 	}
 	s.Source = base.Source
+	placeEndpoints(s, base, sets, attach)
 	return s, text, nil
 }
 
@@ -174,11 +180,13 @@ func bidderNames(s *Scenario) []string {
 // overrides so that each names the override that caused it: the one whose
 // edit holds the field. An error outside every edit (a check across
 // fields, such as a median above the file's own p99) names the overrides
-// that edited the same part (nearby), else every override. A wildcard's
+// without which it goes away (needed, reparse parsing the text with the
+// overrides given), wherever they lie; failing that, those that edited
+// the same part (nearby), else every override. A wildcard's
 // (bidders.*) errors that say the same of several bidders are one error
 // naming them, and a strategy's field set on a bidder whose strategy is
 // of another kind says how to set the kind too.
-func blame(err error, sets []Set, attach [][]string, names []string) error {
+func blame(err error, sets []Set, attach [][]string, names []string, reparse func([]Set) error) error {
 	var list Errors
 	if !errors.As(err, &list) {
 		return err
@@ -194,10 +202,47 @@ func blame(err error, sets []Set, attach [][]string, names []string) error {
 		who := strings.Join(all, ", ")
 		if b.set >= 0 {
 			who = sets[b.set].String()
+		} else if need := needed(b.at, sets, reparse); len(need) > 0 {
+			who = strings.Join(need, ", ")
 		} else if near := nearby(b.at.Field, sets, attach); len(near) > 0 {
 			who = strings.Join(near, ", ")
 		}
 		out = append(out, &Error{File: who, Field: b.fieldText(names), Msg: b.text(sets), Err: b.err})
+	}
+	return out
+}
+
+// reparser parses the text data (of the file filename) with overrides,
+// for blame's needed.
+func reparser(filename string, data []byte) func([]Set) error {
+	return func(sets []Set) error {
+		text, _, err := Apply(data, sets)
+		if err != nil {
+			return err
+		}
+		_, err = Parse(filename, text)
+		return err
+	}
+}
+
+// needed is, of the overrides sets, those without which e, an error
+// outside every edit (a check across fields), goes away, as reparse finds
+// it: an error across two parts (a stop by auctions with traffic.scale)
+// is blamed on the override that brings it about, not on the one that
+// edits the part its field is in. An override without which the text
+// cannot be made (another's value needs it) tells nothing, and is not
+// named.
+func needed(e *Error, sets []Set, reparse func([]Set) error) []string {
+	var out []string
+	for i := range sets {
+		err := reparse(slices.Delete(slices.Clone(sets), i, i+1))
+		var list Errors
+		if err != nil && !errors.As(err, &list) {
+			continue
+		}
+		if !slices.ContainsFunc(list, func(x *Error) bool { return x.Field == e.Field && x.Msg == e.Msg }) {
+			out = append(out, sets[i].String())
+		}
 	}
 	return out
 }

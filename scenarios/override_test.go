@@ -404,6 +404,22 @@ func TestBlameNearby(t *testing.T) {
 	}
 }
 
+// TestBlameAcrossParts: an error outside every edit that another part's
+// override brings about is blamed on that override, not on the one that
+// edits its field's part: a stop by auctions (the file's) with
+// traffic.scale was blamed on --set stop.duration, which changes
+// nothing of it.
+func TestBlameAcrossParts(t *testing.T) {
+	const want = "--set traffic.scale=1000: stop.auctions: with traffic.scale the run stops by duration only (stop.duration)"
+	scale, stop := Set{Path: "traffic.scale", Value: "1000", Flag: "--set"}, Set{Path: "stop.duration", Value: "1h", Flag: "--set"}
+	for _, sets := range [][]Set{{scale}, {stop, scale}, {scale, stop, {Path: "exchange.floor", Value: "0.2", Flag: "--set"}}} {
+		_, _, err := ResolveWith("reserve-price", sets)
+		if err == nil || err.Error() != want {
+			t.Errorf("%v:\n got %v\nwant %s", SetStrings(sets), err, want)
+		}
+	}
+}
+
 // TestSharePercent: a share written as a percentage (no_bid: 5%) is
 // refused saying the share to write, at every door (the parser's), and a
 // percentage where a share is not wanted is refused as before.

@@ -193,7 +193,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 			return nil
 		}
 	}
-	s.Endpoints = d.endpoints
+	s.Endpoints, s.endpointAt = d.endpoints, d.endpointAt
 	s.given = d.given
 	return s
 }

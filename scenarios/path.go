@@ -26,7 +26,7 @@ import (
 // it.
 type pathRules struct {
 	example   string   // a path, for the empty-part message: "exchange.floor"
-	fixed     []string // top-level keys it cannot set ("stop: cannot change during a run")
+	fixed     []string // top-level keys it cannot set ("stop.duration: cannot change during a run")
 	wholeList bool     // "bidders" alone sets the whole list
 	oneByOne  string   // after "set a bidder's fields one at a time": how to write it
 }
@@ -83,7 +83,9 @@ func parsePath(path string, rules pathRules) (pathRef, error) {
 		}
 	}
 	if slices.Contains(rules.fixed, segs[0]) {
-		return pathRef{}, notLiveErr(fmt.Errorf("%s: %w", segs[0], sim.ErrNotLive))
+		// The field is the path as given (stop.duration), named once: a
+		// caller that names it already takes the FieldError's Err.
+		return pathRef{}, notLiveErr(&sim.FieldError{Field: path, Err: sim.ErrNotLive})
 	}
 	if len(segs) == 1 && segs[0] == "bidders" && !rules.wholeList {
 		return pathRef{}, p.oneByOne()

@@ -78,7 +78,7 @@ func TestPathResolve(t *testing.T) {
 		{path: "bidders.*", set: setOneByOne, scr: scriptOneByOne},
 		{path: "bidders", set: "plain bidders", scr: scriptOneByOne},
 		// What is not part of the running world is fixed for a script only.
-		{path: "stop.duration", set: "plain stop/duration", scr: "stop: cannot change during a run" + liveList},
+		{path: "stop.duration", set: "plain stop/duration", scr: "stop.duration: cannot change during a run" + liveList},
 		{path: "name", set: "plain name", scr: "name: cannot change during a run" + liveList},
 		{path: "script", set: "plain script", scr: "script: cannot change during a run" + liveList},
 		{path: "description", set: "plain description", scr: "description: cannot change during a run" + liveList},

@@ -26,6 +26,8 @@ type Scenario struct {
 	// Endpoints are the URLs of the bidders the file puts on a wire
 	// (a bidder's endpoint), by name; nil: none (endpoint.go).
 	Endpoints map[string]string
+	// endpointAt is where each endpoint is given (SimulatesEndpoints).
+	endpointAt map[string]endpointOrigin
 
 	// horizon is the file's explicit horizon; zero: derived from Stop.
 	horizon sim.Time

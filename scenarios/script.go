@@ -131,13 +131,18 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		for _, f := range fs {
 			shown.Sets = append(shown.Sets, f.key+"="+valueText(f.v))
 			paths, err := scriptPaths(f.key, names)
-			if err != nil {
+			if fe := (*sim.FieldError)(nil); errors.As(err, &fe) && fe.Field == f.key {
+				// A path that cannot change: the field is named once.
+				d.errorf(f.keyAt, f.key, "%v", notLiveErr(fe.Err))
+				continue
+			} else if err != nil {
 				// Named by the set's path, as its value's errors are.
 				d.errorf(f.keyAt, f.key, "%v", err)
 				continue
 			}
-			for _, p := range paths {
-				ss := &scriptSet{yamlPath: f.key, named: byName(p, names), path: p, node: f.v, keyAt: f.keyAt}
+			for _, sp := range paths {
+				p := sp.path
+				ss := &scriptSet{yamlPath: f.key, named: sp.named, path: p, node: f.v, keyAt: f.keyAt}
 				cum = slices.DeleteFunc(cum, func(o *scriptSet) bool { return under(o.path, p) })
 				cum = append(cum, ss)
 				step = append(step, ss)
@@ -318,25 +323,31 @@ func (d *decoder) notLive(err error, step, cum []*scriptSet, sv value) {
 	}
 }
 
-// scriptPaths turns a set's path into the decoder's paths: bidders by
-// name become bidders[i], and * every bidder.
-func scriptPaths(path string, names []string) ([]string, error) {
+// scriptPath is one field a script's set reaches: the decoder's path
+// (bidders[i].FIELD) and the same with the bidder by name
+// (bidders.NAME.FIELD).
+type scriptPath struct{ path, named string }
+
+// scriptPaths turns a set's path into the fields it reaches: bidders by
+// name become bidders[i], and * every bidder, each resolved once (the
+// named path was made again from the index, byName).
+func scriptPaths(path string, names []string) ([]scriptPath, error) {
 	// livePath's check, its bidders resolved once and kept.
 	ref, err := parsePath(path, scriptRules)
 	if err != nil {
 		return nil, err
 	}
 	if !ref.underBidders() {
-		return []string{path}, nil
+		return []scriptPath{{path, path}}, nil
 	}
 	idx, rest, err := ref.bidders(names)
 	if err != nil {
 		return nil, err
 	}
 	below := strings.Join(rest, ".")
-	out := make([]string, len(idx))
+	out := make([]scriptPath, len(idx))
 	for j, i := range idx {
-		out[j] = fmt.Sprintf("bidders[%d].%s", i, below)
+		out[j] = scriptPath{fmt.Sprintf("bidders[%d].%s", i, below), bidderField(names[i], below)}
 	}
 	return out, nil
 }

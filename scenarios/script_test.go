@@ -109,7 +109,7 @@ func TestScriptErrors(t *testing.T) {
 		{"  - at: 30s\n    set: {bidders.metro.budgett.total: 3}", "s.yaml:18:11: bidders.metro.budgett: unknown field; did you mean budget?"},
 		{"  - at: 30s\n    set: {bidders.metro.budget.pacing: throttle}", "s.yaml:18:11: bidders.metro.budget.total: is required"},
 		{"  - at: 30s\n    set: {exchange.tmax.max: 3}", "s.yaml:18:11: exchange.tmax.max: does not name a field of the scenario"},
-		{"  - at: 30s\n    set: {stop.duration: 3s}", "s.yaml:18:11: stop.duration: stop: cannot change during a run (live: exchange.auction,"},
+		{"  - at: 30s\n    set: {stop.duration: 3s}", "s.yaml:18:11: stop.duration: cannot change during a run (live: exchange.auction,"}, // the field once: it said "stop.duration: stop:"
 		{"  - at: 30s\n    set: {seed: 3}", "s.yaml:18:11: seed: cannot change during a run (live: exchange.auction,"},
 		{"  - at: 30s\n    set: {exchange.tmax: 80ms}\n  - at: 20s\n    set: {exchange.tmax: 90ms}", "s.yaml:19:9: script[1].at: 20s comes before the step above it (30s)"},
 		{"  - at: 30s", "s.yaml:17:5: script[0].set: is required"},

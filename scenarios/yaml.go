@@ -121,6 +121,8 @@ type decoder struct {
 	older, capZero bool
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
+	// endpointAt is where each endpoint is given, by bidder name
+	endpointAt map[string]endpointOrigin
 	// ranges are the prices and amounts of money outside sim's ranges,
 	// as sim's field errors: the typed configuration cannot hold them,
 	// so they are checked as read and reported with the engine's.

@@ -17,6 +17,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -97,7 +98,10 @@ func Run(opts Options) error {
 	if opts.Record != "" {
 		// Everything written to the terminal is recorded as it goes.
 		w, h := terminalSize(out)
-		if rec, err = record.Create(opts.Record, w, h, "auctionsim "+opts.Scenario.Name, time.Now); err != nil {
+		if rec, err = record.Create(opts.Context, opts.Record, w, h, "auctionsim "+opts.Scenario.Name, time.Now); errors.Is(err, record.ErrNoReader) {
+			// A signal while a named pipe waited for its reader.
+			return fmt.Errorf("%w while --record %s waited for a reader of the pipe: nothing was run or recorded", ErrInterrupted, opts.Record)
+		} else if err != nil {
 			return err // the runner has not started: nothing to stop
 		}
 		out = record.Tee(out, rec)

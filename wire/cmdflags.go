@@ -129,18 +129,20 @@ func CheckOff(given map[string]bool, wire string) error {
 // dashboard on the wire.
 const (
 	RunWire       = "--endpoints, --endpoint, a bidder's endpoint"
-	DashboardWire = "--endpoints, --endpoint"
+	DashboardWire = RunWire
 )
 
 // Dashboard is the dashboard's source on the wire, when the flags ask
-// for it (On; sc's own endpoints then join), nil when not; it refuses
-// the flags that pace a simulation on the wire, and those that act only
-// on the wire off it (given: the flags set).
+// for it (On) or a bidder of sc has an endpoint (sc's own endpoints
+// join the flags'), as run goes on the wire: simulated, such a bidder
+// would be its model shown as the real one. It is nil when neither puts
+// it there; it refuses the flags that pace a simulation on the wire,
+// and those that act only on the wire off it (given: the flags set).
 func (f *Flags) Dashboard(given map[string]bool, sc *scenarios.Scenario, seed *uint64) (*Live, error) {
-	if !f.On() {
+	if !f.On() && len(sc.Endpoints) == 0 {
 		return nil, CheckOff(given, DashboardWire)
 	}
-	if err := refuseGiven(given, []string{"paused", "speed"}, "--%s cannot be combined with the dashboard on the wire: its clock is the wall clock"); err != nil {
+	if err := refuseGiven(given, []string{"paused", "speed"}, "--%s cannot be combined with the dashboard on the wire ("+DashboardWire+"): its clock is the wall clock"); err != nil {
 		return nil, err
 	}
 	return f.LiveFor(sc, seed)

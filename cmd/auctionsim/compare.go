@@ -72,6 +72,9 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if code, refused := cli.Check(st.err, "compare", func() error { return f.Check(given, plot.CheckPath, ".json") }, check); refused {
 		return code
 	}
+	if code, refused := rereadable(st, "compare", "compare", "", args...); refused {
+		return code
+	}
 	sf := scenarioFlags{seed: o.seed, set: o.set}
 	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
 	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)

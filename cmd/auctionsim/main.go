@@ -145,6 +145,7 @@ type scenarioFlags struct {
 	seed     cli.Seed
 	set      scenarios.SetFlag // --set PATH=VALUE, repeatable
 	noScript bool              // --no-script
+	read     *scenarios.Pick   // the pick once load has read its text
 }
 
 // setUsage is --set's help. Its examples work on the default scenario (a
@@ -177,41 +178,84 @@ func scriptNotRunHere(c *command) { c.Flags.Lookup("no-script").Usage = scriptNo
 // load resolves the scenario (scenarios.Pick); on failure it reports the
 // scenario's errors and returns nil and the exit code. Reading the file
 // may block (a named pipe with no writer yet): a signal then ends the
-// wait, exit 130, the first as any other time.
+// wait, exit 130, the first as any other time. The file is read once:
+// the command's later resolutions (pick) parse the text read.
 func (f *scenarioFlags) load(st streams) (*scenarios.Scenario, int) {
-	return loadPick(st, f.command, f.name, f.pick())
+	sc, read, code := loadPick(st, f.command, f.name, f.pick())
+	if sc != nil {
+		f.read = &read
+	}
+	return sc, code
 }
 
 // loadPick resolves pick for command, as scenarioFlags.load does, for a
 // command that picks its scenario with flags of its own (metrics): name
-// is the scenario as given, for the message when interrupted.
-func loadPick(st streams, command, name string, pick scenarios.Pick) (*scenarios.Scenario, int) {
+// is the scenario as given, for the message when interrupted. It returns
+// pick with its text read (scenarios.Pick.Read) with the scenario.
+func loadPick(st streams, command, name string, pick scenarios.Pick) (*scenarios.Scenario, scenarios.Pick, int) {
+	type loaded struct {
+		pick scenarios.Pick
+		sc   *scenarios.Scenario
+		err  error
+	}
+	l, ok := interruptibly(st, command, "the scenario "+name, "run", func() (l loaded) {
+		if l.pick, l.err = pick.Read(); l.err == nil {
+			l.sc, l.err = l.pick.Resolve()
+		}
+		return l
+	})
+	switch {
+	case !ok:
+		return nil, pick, exitInterrupted
+	case l.err != nil:
+		cli.BadInput(st.err, command, l.err)
+		return nil, pick, exitUsage
+	}
+	return l.sc, l.pick, exitOK
+}
+
+// interruptibly returns what read returns, read running where a signal
+// can end the wait for it: reading a scenario may block (a named pipe
+// with no writer yet), and every command that reads one waits through
+// this one path, so that the first SIGINT or SIGTERM ends it, exit 130,
+// saying what was being read (what) and that nothing was done (nothing:
+// run, checked); ok is false then.
+func interruptibly[T any](st streams, command, what, nothing string, read func() T) (v T, ok bool) {
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	type loaded struct {
-		sc  *scenarios.Scenario
-		err error
-	}
-	done := make(chan loaded, 1) // the reader, if left blocked, ends with the process
-	go func() {
-		sc, err := pick.Resolve()
-		done <- loaded{sc, err}
-	}()
+	done := make(chan T, 1) // the reader, if left blocked, ends with the process
+	go func() { done <- read() }()
 	select {
-	case l := <-done:
-		if l.err != nil {
-			cli.BadInput(st.err, command, l.err)
-			return nil, exitUsage
-		}
-		return l.sc, exitOK
+	case v = <-done:
+		return v, true
 	case <-ctx.Done():
-		fmt.Fprintf(st.err, "auctionsim %s: interrupted while reading the scenario %s; nothing was run\n", command, name)
-		return nil, exitInterrupted
+		fmt.Fprintf(st.err, "auctionsim %s: interrupted while reading %s; nothing was %s\n", command, what, nothing)
+		return v, false
 	}
 }
 
-// pick is the flags' scenario, as a command picks it.
+// rereadable refuses, for command (who: an experiment, which reads its
+// scenario again for every run it plans), a scenario given by flag (or
+// as an argument, flag "") that is a named pipe or a device: it would
+// wait forever for the second read (scenarios.Rereadable).
+func rereadable(st streams, command, who, flag string, names ...string) (int, bool) {
+	for _, name := range names {
+		if err := scenarios.Rereadable(name, who); err != nil {
+			if flag != "" {
+				return usageError(st, command, "%s %v", flag, err), true
+			}
+			return usageError(st, command, "%v", err), true
+		}
+	}
+	return exitOK, false
+}
+
+// pick is the flags' scenario, as a command picks it: once load has read
+// it, with its text read.
 func (f *scenarioFlags) pick() scenarios.Pick {
+	if f.read != nil {
+		return *f.read
+	}
 	p := scenarios.Pick{Name: f.name, Sets: f.set.List, NoScript: f.noScript}
 	if f.seed.Given {
 		p.Seed = &f.seed.Value

@@ -47,7 +47,7 @@ world as it does on those commands.`,
 		}
 		// As the commands that run it read it: a named pipe's wait ends
 		// at the first signal.
-		sc, code := loadPick(st, c.Name, name, scenarios.Pick{Name: name, Sets: set.List})
+		sc, _, code := loadPick(st, c.Name, name, scenarios.Pick{Name: name, Sets: set.List})
 		if sc == nil {
 			return code
 		}

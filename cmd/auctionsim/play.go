@@ -93,6 +93,11 @@ func newPlayModel(pick scenarioFlags, as string, countdown time.Duration, plain 
 	if sc == nil {
 		return nil, nil, code
 	}
+	// Every bidder but the player's seat is simulated: one the scenario
+	// puts on the wire would be its model, passed off as the real one.
+	if err := sc.SimulatesEndpoints("play", ""); err != nil {
+		return nil, nil, cli.BadInput(st.err, "play", err)
+	}
 	m, err := play.Open(sc.Name, sc.Config, as, countdown, theme.NewRenderer(os.Stdout, plain))
 	var bad *report.OptionError
 	switch {

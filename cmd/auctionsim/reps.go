@@ -24,6 +24,9 @@ func repsMain(o *runOptions, st streams) int {
 	if code, refused := cli.Check(st.err, "run", func() error { return x.Check(o.given, plot.CheckPath, ".json", ".csv") }); refused {
 		return code
 	}
+	if code, refused := rereadable(st, "run", "run --reps", "--scenario", o.name); refused {
+		return code
+	}
 	spec, picked, scale, err := x.RepsSpec(o.name, o.set.List, x.BaseSets(o.set.List, o.pick().Seed), o.noScale)
 	if err != nil {
 		return refuse(st, "run", err)

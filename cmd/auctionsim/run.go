@@ -75,8 +75,10 @@ func newRunCmd() *command {
 		if code, refused := cli.Check(st.err, "run", func() error { return report.CheckRunFlags(o.given) }); refused {
 			return code
 		}
-		// Replications and replays are simulated whatever the scenario's
-		// endpoints; a single run's scenario is read first (runMain).
+		// Replications refuse a scenario's endpoints (report), and a
+		// replay re-runs what its export ran: neither is on the wire, so
+		// the wire's flags are refused now; a single run's scenario is
+		// read first (runMain).
 		if o.given["reps"] || o.given["replay"] {
 			if code, refused := cli.Check(st.err, "run", func() error { return wire.CheckOff(o.given, wire.RunWire) }); refused {
 				return code

@@ -69,6 +69,11 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 	if sc == nil {
 		return code
 	}
+	// The classroom simulates every bidder it does not seat: one the
+	// scenario puts on the wire would be its model, passed off as real.
+	if err := sc.SimulatesEndpoints("the classroom", ""); err != nil {
+		return cli.BadInput(st.err, "serve", err)
+	}
 	guard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Input(co.Server.HostKey).Add("--export", co.Export)
 	if code, refused := cli.Check(st.err, "serve", guard.Check, func() error { return co.CheckSeats(sc.Name, len(sc.Config.Bidders)) }); refused {
 		return code

@@ -64,6 +64,9 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		func() error { return plot.CheckAsked(x.Plot, x.Out) }); refused {
 		return code
 	}
+	if code, refused := rereadable(st, "split", "split", "--scenario", o.sf.name); refused {
+		return code
+	}
 	sets := x.BaseSets(o.sf.set.List, o.sf.pick().Seed)
 	scale, ok := horizonFactor("split", o.sf.name, &o.sf, x, sets, o.noScale, st)
 	if !ok {

@@ -71,6 +71,9 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if code, refused := cli.Check(st.err, "sweep", func() error { return f.Check(given, plot.CheckPath, ".json", ".csv") }, check); refused {
 		return code
 	}
+	if code, refused := rereadable(st, "sweep", "sweep", "--scenario", sf.name); refused {
+		return code
+	}
 	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
 	scale, ok := horizonFactor("sweep", sf.name, sf, f, sets, noScale, st)
 	if !ok {

@@ -124,7 +124,7 @@ func tuiCmd(args []string, st streams) int {
 	opts.Context = ctx
 	if err := tui.Run(opts); err != nil {
 		if errors.Is(err, tui.ErrInterrupted) {
-			fmt.Fprintln(st.err, "auctionsim: interrupted")
+			fmt.Fprintf(st.err, "auctionsim: %v\n", err) // "interrupted", and while what when before the dashboard opened
 			return exitInterrupted
 		}
 		var p *runner.PanicError

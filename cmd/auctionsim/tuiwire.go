@@ -7,7 +7,9 @@ const tuiWireHelp = `      --endpoints URL       run the dashboard on the wire: 
                             auction type, qps, whom it calls), not a bidder on the
                             wire; no pause, step or speed
       --endpoint NAME=URL   bidder NAME on the wire at URL (repeatable; the others
-                            stay simulated, with the scenario's own endpoints)
+                            stay simulated, with the scenario's own endpoints);
+                            a bidder's endpoint in the scenario puts the
+                            dashboard on the wire by itself, as it does run
       --late-grace D        on the wire, read answers up to D past the deadline
       --no-notices          on the wire, send no win and loss notices
       --notices WHICH       on the wire: budget (default), all, win or none

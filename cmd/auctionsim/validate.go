@@ -33,7 +33,19 @@ func validate(c *command, st streams) int {
 	}
 	code := exitOK
 	for _, path := range c.Flags.Args() {
-		lines, ok := scenarios.Check(path)
+		type checked struct {
+			lines []string
+			ok    bool
+		}
+		// A named pipe with no writer yet waits: a signal ends it.
+		r, read := interruptibly(st, "validate", path, "checked", func() checked {
+			lines, ok := scenarios.Check(path)
+			return checked{lines, ok}
+		})
+		if !read {
+			return exitInterrupted
+		}
+		lines, ok := r.lines, r.ok
 		if !ok {
 			code = exitUsage
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/wire"
 )
 
 // TestWireOnlyFlagsRefusedOffTheWire checks that --late-grace, --notices
@@ -12,7 +14,8 @@ import (
 // naming the flag) by run and the dashboard when nothing puts them on
 // it: before, they were ignored unseen.
 func TestWireOnlyFlagsRefusedOffTheWire(t *testing.T) {
-	// A scenario whose bidder has an endpoint: --reps simulates it all the same.
+	// A scenario whose bidder has an endpoint: the wire-only flags are
+	// refused before --reps refuses the endpoint.
 	data, err := os.ReadFile("../../scenarios/bundled/classroom-vickrey.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +42,7 @@ func TestWireOnlyFlagsRefusedOffTheWire(t *testing.T) {
 		}
 		var errb strings.Builder
 		_, code, ok := parseTUI(append([]string{"-s", "classroom-vickrey"}, wireFlag...), streams{out: &strings.Builder{}, err: &errb, getenv: func(string) string { return "" }})
-		if ok || code != exitUsage || !strings.Contains(errb.String(), wireFlag[0]+" ") || !strings.Contains(errb.String(), "--endpoints, --endpoint)") {
+		if ok || code != exitUsage || !strings.Contains(errb.String(), wireFlag[0]+" ") || !strings.Contains(errb.String(), wire.DashboardWire+")") {
 			t.Errorf("dashboard %v: ok %v, exit %d, stderr %q; want exit 2 naming it", wireFlag, ok, code, errb.String())
 		}
 	}

@@ -19,7 +19,7 @@ func TestRecordThroughALink(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Create(link, 80, 24, "demo", newClock().now)
+	r, err := Create(nil, link, 80, 24, "demo", newClock().now)
 	if err != nil {
 		t.Fatal(err)
 	}

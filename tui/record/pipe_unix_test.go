@@ -35,7 +35,7 @@ func TestRecordIntoPipe(t *testing.T) {
 		data, _ := io.ReadAll(f)
 		got <- data
 	}()
-	r, err := Create(link, 80, 24, "demo", newClock().now)
+	r, err := Create(nil, link, 80, 24, "demo", newClock().now)
 	if err != nil {
 		t.Fatal(err)
 	}

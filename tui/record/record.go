@@ -13,6 +13,7 @@ package record
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -80,14 +81,20 @@ func New(w io.Writer, width, height int, title string, now func() time.Time) (*R
 	return r, nil
 }
 
+// ErrNoReader is Create's error when ctx ended while it waited for a
+// reader of the named pipe it records into.
+var ErrNoReader = errors.New("no reader of the pipe came: nothing was recorded")
+
 // Create starts a recording to the file path, written as it goes to
-// path+PartSuffix and renamed to path by Close.
-func Create(path string, width, height int, title string, now func() time.Time) (*Recorder, error) {
+// path+PartSuffix and renamed to path by Close. A named pipe is opened
+// as it is, which waits for a reader: ctx (nil: none) ends the wait,
+// ErrNoReader, so that a signal ends a dashboard that waits for one.
+func Create(ctx context.Context, path string, width, height int, title string, now func() time.Time) (*Recorder, error) {
 	if report.InPlace(path) {
 		// A device or a pipe (/dev/null, a shell's >(...)) is written in
 		// place, as report.WriteFileAtomic writes one: renaming the
 		// .part file over it would replace the node itself.
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		f, err := openWaiting(ctx, path)
 		if err != nil {
 			return nil, fmt.Errorf("--record %s: %w", path, err)
 		}
@@ -118,6 +125,36 @@ func Create(path string, width, height int, title string, now func() time.Time) 
 	}
 	r.file, r.path = f, path
 	return r, nil
+}
+
+// openWaiting opens path to write, where ctx (nil: none) can end the
+// wait that opening a named pipe with no reader is: ErrNoReader.
+func openWaiting(ctx context.Context, path string) (*os.File, error) {
+	if ctx == nil {
+		return os.OpenFile(path, os.O_WRONLY, 0)
+	}
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		done <- opened{f, err}
+	}()
+	select {
+	case o := <-done:
+		return o.f, o.err
+	case <-ctx.Done():
+		// The open left waiting ends with the process, or when a reader
+		// comes, the file then closed unwritten.
+		go func() {
+			if o := <-done; o.f != nil {
+				o.f.Close()
+			}
+		}()
+		return nil, ErrNoReader
+	}
 }
 
 // Output records data written to the terminal.
