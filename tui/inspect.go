@@ -225,7 +225,11 @@ func (v *inspector) View(w, h int) string {
 		}
 		lines = append(lines, row)
 	}
-	lines = append(append(lines, ""), theoryText(v.ctx, w)...)
+	theory := theoryText(v.ctx, w)
+	if len(lines)+1+len(theory) > h {
+		theory = theoryShort(v.ctx, w)
+	}
+	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)
 }
 
