@@ -56,3 +56,28 @@ func TestInspectorTheoryFits(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectorSaysEquilibrium: the inspector's sentences name an
+// equilibrium bidder's strategy in words; the column's "equilib." ended
+// the surplus line as "bidding equilib..".
+func TestInspectorSaysEquilibrium(t *testing.T) {
+	src := strings.Replace(strings.Replace(asymYAML, "second-price", "first-price", 1), "max: 2}}", "max: 1}}", 1)
+	src += "  - {name: fay,  value: {dist: uniform, min: 0, max: 1}, strategy: {kind: equilibrium}}\n"
+	src = strings.ReplaceAll(src, "max: 1}}", "max: 1}, strategy: {kind: equilibrium}}")
+	sc, err := scenarios.Parse("eq.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 5*sim.Second)
+	m, _ := modelOn(t, sc, eng, 160, 48)
+	press(m, "enter")
+	flat := strings.Join(strings.Fields(m.View()), " ")
+	for _, want := range []string{"bidding the equilibrium.", "ada's strategy: the equilibrium since"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the inspector lacks %q:\n%s", want, m.View())
+		}
+	}
+	if strings.Contains(flat, "equilib..") {
+		t.Errorf("the inspector says equilib..:\n%s", m.View())
+	}
+}
