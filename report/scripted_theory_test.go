@@ -40,3 +40,36 @@ func TestRepsTheoryScripted(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepTheoryScripted: a sweep showing a theory.* metric beside the
+// simulated one says, as the --reps table does, that with a script they
+// are of different worlds; without the script, or without a theory
+// column, it says nothing.
+func TestSweepTheoryScripted(t *testing.T) {
+	for _, c := range []struct {
+		sets    []scenarios.Set
+		metrics []string
+		note    bool
+	}{
+		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, true},
+		{nil, []string{"exchange.revenue_per_auction"}, false},
+		{[]scenarios.Set{{Path: "script", Value: "[]"}}, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, false},
+	} {
+		p, _, err := resolvePoint("timeout-story", c.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := &experiment.Spec{Command: "sweep", Scenario: "timeout-story", Metrics: c.metrics,
+			Vary: []experiment.Vary{{Path: "exchange.floor", Values: []string{"0.1"}}}}
+		p.Values = []string{"0.1"}
+		spec.Points = []experiment.PointSpec{p}
+		agg := experiment.NewAgg(1, false)
+		for i := range 2 {
+			agg.Add(experiment.Item{Index: i, Rep: i, Values: experiment.Values{"exchange.revenue_per_auction": 2.2, "theory.revenue_per_auction": 2.3}})
+		}
+		table := SweepTable(&experiment.Result{Spec: spec, Agg: agg})
+		if note := strings.Contains(table, "the script changes the world"); note != c.note {
+			t.Errorf("sets %v, metrics %v: note %v:\n%s", c.sets, c.metrics, note, table)
+		}
+	}
+}

@@ -93,12 +93,27 @@ func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
 	if out == "" || strings.Contains(out, "no closed form in any") || strings.HasPrefix(out, "\ntheory: no closed form") {
 		return out
 	}
-	for _, step := range cfg.Script {
-		if step.At > 0 && len(step.Changes) > 0 {
-			return out + "  " + wrapWords("(the script changes the world during the run: theory is the world's after its last change, simulated the whole run's; the run table sets it beside the figures since that change, or try --no-script)", 72, "   ", 2)
-		}
+	if scriptChanges(cfg) {
+		return out + scriptedTheoryNote()
 	}
 	return out
+}
+
+// scriptChanges reports whether cfg's script changes the world after the
+// start (a step at 0 is the world the run starts in).
+func scriptChanges(cfg sim.Config) bool {
+	for _, step := range cfg.Script {
+		if step.At > 0 && len(step.Changes) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptedTheoryNote says, under figures of theory beside the simulation,
+// that they are of different worlds when a script changes the world.
+func scriptedTheoryNote() string {
+	return "  " + wrapWords("(the script changes the world during the run: theory is the world's after its last change, simulated the whole run's; the run table sets it beside the figures since that change, or try --no-script)", 72, "   ", 2)
 }
 
 // slotBids names the bids the slots' VCG and GSP revenue are priced with:
