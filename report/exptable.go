@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -700,6 +701,13 @@ func SweepTable(res *experiment.Result) string {
 		}
 		fmt.Fprintf(&b, "\nhighest %s at %s;\n  the next highest, at %s, is %s lower (95%%, paired, %d replications): %s\n",
 			h.Metric, at(h.Point), at(h.RunnerUp), FormatPM(h.Diff), h.Diff.N, verdict)
+	}
+	if slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, "theory.") }) && len(sp.Points) > 0 {
+		// The points' YAML is the scenario's with the varied values: its
+		// script is every point's.
+		if sc, err := scenarios.Parse(sp.Points[0].Name, []byte(sp.Points[0].YAML)); err == nil && scriptChanges(sc.Config) {
+			b.WriteString("\n" + scriptedTheoryNote())
+		}
 	}
 	return b.String()
 }

@@ -44,6 +44,11 @@ type Group struct {
 	// their order value.
 	CausedConversions uint64  `json:"caused_conversions"`
 	CausedValue       float64 `json:"caused_value"`
+	// CausedROAS is CausedValue / spend (null when the group spent
+	// nothing); WithoutAdConversions the members' without_ad_conversions
+	// added up.
+	CausedROAS           Num    `json:"caused_roas"`
+	WithoutAdConversions uint64 `json:"without_ad_conversions"`
 }
 
 // Planning is what a bidder adds for planners: whether its budget is
@@ -149,6 +154,8 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			DailySum:               m.f("daily_sum"),
 			CausedConversions:      m.n("caused_conversions"),
 			CausedValue:            m.f("caused_value"),
+			CausedROAS:             m.num("caused_roas"),
+			WithoutAdConversions:   m.n("without_ad_conversions"),
 		}
 	}
 	for i, b := range snap.Bidders {

@@ -224,7 +224,7 @@ type Bidder struct {
 	IncrementalProfit Num `json:"incremental_profit"`
 	AttributedProfit  Num `json:"attributed_profit"`
 	// UnattributedConversions matured outside the attribution window
-	// (outcome.attribution_window): they are in incremental_conversions or
+	// (outcome.attribution_window): they are in caused_conversions or
 	// organic_conversions, not in attributed_conversions; their order
 	// value is UnattributedValue. Both 0 without a window.
 	UnattributedConversions uint64  `json:"unattributed_conversions"`

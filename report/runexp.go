@@ -210,7 +210,7 @@ func RepsEmission(res *experiment.Result) (Emission, []string, error) {
 			if res.Agg.Reps() == 0 {
 				return NoRepsLine(res.Spec.Scenario, res.Spec.Seed)
 			}
-			return RepsTable(res, bidders) + RepsTheory(res, sim.TheoryOf(pts[0].Config))
+			return RepsTable(res, bidders) + RepsTheoryScripted(res, pts[0].Config)
 		},
 	}, bidders, nil
 }

@@ -83,6 +83,39 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 	return b.String()
 }
 
+// RepsTheoryScripted is RepsTheory for the replications of cfg, with a
+// note when cfg's script changes the world after the start: each
+// replication's closed form is then the world's after the last change,
+// while the simulated figures are the whole run's, which mix in the
+// worlds before it, so the two need not agree.
+func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
+	out := RepsTheory(res, sim.TheoryOf(cfg))
+	if out == "" || strings.Contains(out, "no closed form in any") || strings.HasPrefix(out, "\ntheory: no closed form") {
+		return out
+	}
+	if scriptChanges(cfg) {
+		return out + scriptedTheoryNote()
+	}
+	return out
+}
+
+// scriptChanges reports whether cfg's script changes the world after the
+// start (a step at 0 is the world the run starts in).
+func scriptChanges(cfg sim.Config) bool {
+	for _, step := range cfg.Script {
+		if step.At > 0 && len(step.Changes) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptedTheoryNote says, under figures of theory beside the simulation,
+// that they are of different worlds when a script changes the world.
+func scriptedTheoryNote() string {
+	return "  " + wrapWords("(the script changes the world during the run: theory is the world's after its last change, simulated the whole run's; the run table sets it beside the figures since that change, or try --no-script)", 72, "   ", 2)
+}
+
 // slotBids names the bids the slots' VCG and GSP revenue are priced with:
 // share × value.
 func slotBids(share float64) string {

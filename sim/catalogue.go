@@ -284,6 +284,8 @@ var groupFields = []field[GroupStats]{
 	{"pending_conversions", func(g *GroupStats) float64 { return asFloat(g.PendingConversions) }, false},
 	{"caused_conversions", func(g *GroupStats) float64 { return asFloat(g.CausedConversions) }, true},
 	{"caused_value", func(g *GroupStats) float64 { return g.CausedValue.Float() }, true},
+	{"caused_roas", func(g *GroupStats) float64 { return orNaN(g.CausedROAS()) }, false},
+	{"without_ad_conversions", func(g *GroupStats) float64 { return asFloat(g.WithoutAdConversions) }, true},
 }
 
 var tmaxPointFields = []field[TmaxPoint]{
@@ -624,6 +626,7 @@ type Ratio struct{ Name, Num, Den string }
 var ratioParts = map[string][2]string{
 	"attributed_roas":  {"attributed_value", "spend"},
 	"incremental_roas": {"incremental_value", "spend"},
+	"caused_roas":      {"caused_value", "spend"},
 }
 
 // RatioNamed resolves the flat name of a bidder's or a group's ROAS

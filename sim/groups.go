@@ -34,9 +34,14 @@ type GroupStats struct {
 	// caused and organic alike; IncrementalConversions the members'
 	// model's truth (BidderStats.IncrementalConversions), which with
 	// people is below CausedConversions, those the ads caused.
+	// WithoutAdConversions are the members' people's conversions without
+	// the ads (BidderStats.WithoutAdConversions), so that
+	// IncrementalConversions = CausedConversions + the members' organic
+	// ones − WithoutAdConversions.
 	Conversions            uint64
 	IncrementalConversions int64
 	CausedConversions      uint64
+	WithoutAdConversions   uint64
 	// PendingConversions are drawn but not matured: their delay reaches
 	// past now (at the end of a run, past its stop).
 	PendingConversions uint64
@@ -52,6 +57,11 @@ func (g GroupStats) AttributedROAS() float64 { return roas(g.AttributedValue, g.
 // IncrementalROAS is the group's incremental value / its spend; NaN when it
 // spent nothing.
 func (g GroupStats) IncrementalROAS() float64 { return roas(g.IncrementalValue, g.Spend) }
+
+// CausedROAS is the group's caused value / its spend, as a member's
+// BidderStats.CausedROAS: its incremental ROAS without people, above it
+// with people. NaN when it spent nothing.
+func (g GroupStats) CausedROAS() float64 { return roas(g.CausedValue, g.Spend) }
 
 // UnspentReason says why a budgeted bidder is behind its budget.
 type UnspentReason uint8
@@ -338,6 +348,7 @@ func groupStats(bs []BidderStats) []GroupStats {
 		g.Conversions += b.AttributedConversions()
 		g.IncrementalConversions += b.IncrementalConversions()
 		g.CausedConversions += b.Conversions
+		g.WithoutAdConversions += b.WithoutAdConversions()
 		g.PendingConversions += b.Pending
 		g.AttributedValue = addMoney(g.AttributedValue, b.AttributedValue())
 		g.IncrementalValue = addMoney(g.IncrementalValue, b.IncrementalValue())

@@ -56,6 +56,7 @@ func TestGroupSums(t *testing.T) {
 			// Without people the truth is the caused conversions.
 			want.IncrementalConversions += int64(b.Conversions)
 			want.CausedConversions += b.Conversions
+			want.WithoutAdConversions += b.Organic // without people, the organic ones
 			want.PendingConversions += b.Pending
 			want.AttributedValue += b.ValueCaused + b.ValueOrgan - b.ValueUnattributed
 			want.IncrementalValue += b.ValueCaused
@@ -76,6 +77,9 @@ func TestGroupSums(t *testing.T) {
 		}
 		if got, w := g.IncrementalROAS(), want.IncrementalValue.Float()/want.Spend.Float(); got != w {
 			t.Errorf("%s: incremental ROAS %g, want %g", g.Name, got, w)
+		}
+		if got, w := g.CausedROAS(), want.CausedValue.Float()/want.Spend.Float(); got != w {
+			t.Errorf("%s: caused ROAS %g, want %g", g.Name, got, w)
 		}
 	}
 	acme, _ := s.FindGroup("acme")

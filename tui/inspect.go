@@ -225,7 +225,11 @@ func (v *inspector) View(w, h int) string {
 		}
 		lines = append(lines, row)
 	}
-	lines = append(append(lines, ""), theoryText(v.ctx, w)...)
+	theory := theoryText(v.ctx, w)
+	if len(lines)+1+len(theory) > h {
+		theory = theoryShort(v.ctx, w)
+	}
+	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)
 }
 
@@ -385,7 +389,7 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []strin
 	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
 		b := bs[rec.Winner]
 		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", money(b.Surplus().Float()), format.Count(b.Wins),
-			strategyText(c.Shown.bidders[rec.Winner].strategy))
+			strategyProse(strategyText(c.Shown.bidders[rec.Winner].strategy)))
 	}
 	return strings.Split(ansi.Wordwrap(s+".", w, ""), "\n")
 }
@@ -416,7 +420,7 @@ func studyLines(c *Context, w int) []string {
 	// Named first: the dashboard's selected bidder, which need not be the
 	// auction's winner that the table marks ▸.
 	s := c.Theme.Label.Render(b.Name+"'s strategy: ") + fmt.Sprintf("%s %s: surplus %s over %s auctions; on the same auctions bidding its value earns %s",
-		strategyNow(c.Shown.bidders[c.Selected].strategy, b), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
+		strategyProse(strategyNow(c.Shown.bidders[c.Selected].strategy, b)), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
 		format.Money(cf.Truthful.Float()))
 	if snap.Settings.Auction == sim.FirstPrice {
 		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())

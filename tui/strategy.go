@@ -267,6 +267,16 @@ func strategyNow(s sim.Strategy, b sim.BidderStats) string {
 	return strategyText(s)
 }
 
+// strategyProse is a strategy's column text as a sentence says it: the
+// column's "equilib." in full, whose period read "bidding equilib.." at
+// a sentence's end.
+func strategyProse(s string) string {
+	if s == strategyText(sim.Strategy{Kind: sim.Equilibrium}) {
+		return "the equilibrium"
+	}
+	return s
+}
+
 // strategyText is a strategy in at most strategyColW cells: "truthful",
 // "shade 0.80", "fixed 1.25", "equilib.", "cpa 0.18" (a target CPA),
 // "roas 2.50".

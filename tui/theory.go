@@ -281,11 +281,26 @@ func metricShortTitle(m sim.TheoryMetric) string {
 // theoryText is the inspector's account of the closed form for the world
 // as it stands: the formula and its three expectations, or why there is
 // none; wrapped to w.
-func theoryText(c *Context, w int) []string {
+func theoryText(c *Context, w int) []string { return theoryWrapped(c, w, false) }
+
+// theoryShort is theoryText with the formula cut to its heading (what it
+// assumes: auction, bidders, floor), for where the whole formula does not
+// fit: the independent form's runs to eight lines at 80 columns, and cut
+// by the inspector's bottom it lost the figures expected, its point.
+func theoryShort(c *Context, w int) []string { return theoryWrapped(c, w, true) }
+
+// theoryWrapped is theoryText, or with short theoryShort.
+func theoryWrapped(c *Context, w int, short bool) []string {
 	st, t := c.Theme, c.theoryNow()
 	var s string
 	if th := t.theory; th.Applies {
-		s = st.Label.Render("Theory: ") + th.Formula + ". " + st.Label.Render("Expected: ") +
+		formula := th.Formula
+		if short {
+			if head, _, ok := strings.Cut(formula, ": "); ok {
+				formula = head + " (the formula: run --json's theory.formula, or a taller terminal)"
+			}
+		}
+		s = st.Label.Render("Theory: ") + formula + ". " + st.Label.Render("Expected: ") +
 			fmt.Sprintf("mean clearing price %s · revenue per auction %s · fill rate %s.",
 				metricValue(sim.TheoryMeanPrice, th.MeanClearingPrice),
 				metricValue(sim.TheoryRevenuePerAuction, th.RevenuePerAuction),

@@ -208,7 +208,19 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		return th.Title.Render("Theory") + "\n" + wrap(th.Warn.Render("no closed form")+": "+t.Why)
 	}
 	what, _, _ := strings.Cut(t.Formula, ": ")
-	x := snap.Exchange
+	// The closed form is the world's after the last change (a script's
+	// or a replayed log's), so the simulated figures beside it are those
+	// since that change, not the whole run's, which mixes in the worlds
+	// before it (timeout-story's late metro).
+	var x interface {
+		RevenuePerAuction() float64
+		FillRate() float64
+		MeanPrice() float64
+	} = snap.Exchange
+	if n := len(snap.Changes); n > 0 && snap.Changes[n-1].Event > 0 {
+		x = snap.SinceChange
+		what += "; simulated since the change at " + format.Duration(snap.SinceChange.Start)
+	}
 	pair := func(theory, simulated float64, unit string) string {
 		return "theory " + format.Fixed(theory, 3) + " · simulated " + format.Fixed(simulated, 3) + unit
 	}

@@ -1,0 +1,75 @@
+package report
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// TestRepsTheoryScripted: with a script that changes the world during the
+// run (timeout-story's late metro, then tmax 350ms), each replication's
+// closed form is the world's after the last change while the simulated
+// figures are the whole run's; the --reps table says so rather than set
+// theory 2.314 bare beside 2.205 ± 0.001. Without the script, no note.
+func TestRepsTheoryScripted(t *testing.T) {
+	for _, c := range []struct {
+		script bool
+		sets   []scenarios.Set
+	}{
+		{true, []scenarios.Set{{Path: "stop", Value: "{duration: 70s}"}}},
+		{false, []scenarios.Set{{Path: "stop", Value: "{duration: 70s}"}, {Path: "script", Value: "[]"}}},
+	} {
+		p, sc, err := resolvePoint("timeout-story", c.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 2, Points: []experiment.PointSpec{p}}
+		res, err := RunExperiment(context.Background(), ExperimentRun{Spec: spec, Workers: 1, Note: func(string) {}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := RepsTheoryScripted(res, sc.Config)
+		if !strings.Contains(got, "revenue_per_auction") {
+			t.Fatalf("script %v: no theory rows:\n%s", c.script, got)
+		}
+		if note := strings.Contains(got, "the script changes the world"); note != c.script {
+			t.Errorf("script %v: note %v:\n%s", c.script, note, got)
+		}
+	}
+}
+
+// TestSweepTheoryScripted: a sweep showing a theory.* metric beside the
+// simulated one says, as the --reps table does, that with a script they
+// are of different worlds; without the script, or without a theory
+// column, it says nothing.
+func TestSweepTheoryScripted(t *testing.T) {
+	for _, c := range []struct {
+		sets    []scenarios.Set
+		metrics []string
+		note    bool
+	}{
+		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, true},
+		{nil, []string{"exchange.revenue_per_auction"}, false},
+		{[]scenarios.Set{{Path: "script", Value: "[]"}}, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, false},
+	} {
+		p, _, err := resolvePoint("timeout-story", c.sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := &experiment.Spec{Command: "sweep", Scenario: "timeout-story", Metrics: c.metrics,
+			Vary: []experiment.Vary{{Path: "exchange.floor", Values: []string{"0.1"}}}}
+		p.Values = []string{"0.1"}
+		spec.Points = []experiment.PointSpec{p}
+		agg := experiment.NewAgg(1, false)
+		for i := range 2 {
+			agg.Add(experiment.Item{Index: i, Rep: i, Values: experiment.Values{"exchange.revenue_per_auction": 2.2, "theory.revenue_per_auction": 2.3}})
+		}
+		table := SweepTable(&experiment.Result{Spec: spec, Agg: agg})
+		if note := strings.Contains(table, "the script changes the world"); note != c.note {
+			t.Errorf("sets %v, metrics %v: note %v:\n%s", c.sets, c.metrics, note, table)
+		}
+	}
+}

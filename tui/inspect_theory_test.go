@@ -1,0 +1,83 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+)
+
+// asymYAML is classroom-vickrey with one bidder of another law: the
+// independent form, whose formula runs to eight lines at 80 columns.
+const asymYAML = `name: asym
+seed: 1
+stop: {auctions: 100000}
+traffic: {qps: 1000}
+exchange: {auction: second-price, tmax: 100ms, floor: 0, increment: 0}
+bidders:
+  - {name: ada,  value: {dist: uniform, min: 0, max: 1}}
+  - {name: bo,   value: {dist: uniform, min: 0, max: 1}}
+  - {name: cyd,  value: {dist: uniform, min: 0, max: 1}}
+  - {name: dana, value: {dist: uniform, min: 0, max: 1}}
+  - {name: eli,  value: {dist: uniform, min: 0, max: 2}}
+`
+
+// TestInspectorTheoryFits: at 80×24 the inspector's theory keeps what it
+// expects (the figures are its point) when the whole formula does not fit
+// under the auction: it gives the formula's heading and where the whole
+// one is. Cut by the screen's bottom, the independent form's figures were
+// lost below its integral. At 160×48 the whole formula shows.
+func TestInspectorTheoryFits(t *testing.T) {
+	sc, err := scenarios.Parse("asym.yaml", []byte(asymYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 5*sim.Second)
+	th := eng.Snapshot().Theory()
+	if !th.Applies {
+		t.Fatalf("no closed form: %s", th.Why)
+	}
+	rev := "revenue per auction " + format.CPM(th.RevenuePerAuction)
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		m, _ := modelOn(t, sc, eng, size[0], size[1])
+		press(m, "enter")
+		v := m.View()
+		checkScreen(t, v, size[0], size[1])
+		flat := strings.Join(strings.Fields(v), " ")
+		for _, want := range []string{"Theory: second price, 5 bidders with independent values", "Expected: ", rev} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("%dx%d: the inspector lacks %q:\n%s", size[0], size[1], want, v)
+			}
+		}
+		if whole := strings.Contains(flat, "eli bids its value"); whole != (size[1] == 48) {
+			t.Errorf("%dx%d: whole formula shown %v:\n%s", size[0], size[1], whole, v)
+		}
+	}
+}
+
+// TestInspectorSaysEquilibrium: the inspector's sentences name an
+// equilibrium bidder's strategy in words; the column's "equilib." ended
+// the surplus line as "bidding equilib..".
+func TestInspectorSaysEquilibrium(t *testing.T) {
+	src := strings.Replace(strings.Replace(asymYAML, "second-price", "first-price", 1), "max: 2}}", "max: 1}}", 1)
+	src += "  - {name: fay,  value: {dist: uniform, min: 0, max: 1}, strategy: {kind: equilibrium}}\n"
+	src = strings.ReplaceAll(src, "max: 1}}", "max: 1}, strategy: {kind: equilibrium}}")
+	sc, err := scenarios.Parse("eq.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 5*sim.Second)
+	m, _ := modelOn(t, sc, eng, 160, 48)
+	press(m, "enter")
+	flat := strings.Join(strings.Fields(m.View()), " ")
+	for _, want := range []string{"bidding the equilibrium.", "ada's strategy: the equilibrium since"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the inspector lacks %q:\n%s", want, m.View())
+		}
+	}
+	if strings.Contains(flat, "equilib..") {
+		t.Errorf("the inspector says equilib..:\n%s", m.View())
+	}
+}
