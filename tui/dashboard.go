@@ -534,9 +534,12 @@ func sinceChange(s *sim.Snapshot) bool { return len(s.Changes) > 0 && s.SinceCha
 func exchangePanel(c *Context, w, h int) string {
 	snap, st := c.Snap(), c.Theme
 	x := snap.Exchange
+	// A space always parts label and value: a value as wide as the room
+	// would otherwise run into its label.
 	row := func(label, value string) string {
-		return st.Label.Render(label) + format.PadLeft(value, w-lipgloss.Width(label))
+		return st.Label.Render(label) + " " + format.PadLeft(value, w-lipgloss.Width(label)-1)
 	}
+	fits := func(label, value string) bool { return lipgloss.Width(label)+1+lipgloss.Width(value) <= w }
 	lost := format.Money(x.RevenueLost.Float())
 	if l := fmt.Sprintf("%s (%s)", lost, format.Pct(x.LostShare())); len(l)+17 <= w {
 		// The share of the potential revenue (revenue + lost), when it
@@ -564,7 +567,7 @@ func exchangePanel(c *Context, w, h int) string {
 		row("late bids", format.Pct(x.TimeoutRate())),
 		row("in flight", format.Count(x.InFlight)),
 		row("bid requests", format.Count(x.BidRequests)),
-		row("no-bids · errors", format.Count(x.NoBids)+" · "+format.Count(x.Errors)),
+		row("no-bids · errors", noBidsErrors(x, fits)),
 	}...)
 	if h < len(lines) && h >= 7 {
 		// Narrow: the virtual rate goes first.
@@ -616,6 +619,16 @@ func waitText(l sim.LatencyStats) string {
 		return format.Dash
 	}
 	return format.Latency(l.P95)
+}
+
+// noBidsErrors is the exchange's no-bids and errors in full, or with
+// k/M suffixes where the full counts would not fit beside their label.
+func noBidsErrors(x sim.ExchangeStats, fits func(label, value string) bool) string {
+	full := format.Count(x.NoBids) + " · " + format.Count(x.Errors)
+	if fits("no-bids · errors", full) {
+		return full
+	}
+	return format.SI(float64(x.NoBids)) + " · " + format.SI(float64(x.Errors))
 }
 
 // rateText is a rate for the exchange panel, or why there is none.
