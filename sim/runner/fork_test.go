@@ -48,8 +48,7 @@ func runTo(t *testing.T, r *Runner, seq *uint64, at sim.Time) Frame {
 	*seq++
 	do(t, r, *seq, SetSpeed{Speed: Max})
 	*seq++
-	do(t, r, *seq, Pause{Paused: false})
-	until(t, r, "time past "+at.String(), func(f Frame) bool { return f.Snap.Now >= at })
+	doUntil(t, r, *seq, Pause{Paused: false}, "time past "+at.String(), func(f Frame) bool { return f.Snap.Now >= at })
 	*seq++
 	return do(t, r, *seq, Pause{Paused: true})
 }
@@ -110,7 +109,10 @@ func TestForkChangeInBOnly(t *testing.T) {
 	if b1.Budget != sim.MoneyOf(20) || a1.Budget != sim.MoneyOf(30) || gb.Budget != ga.Budget {
 		t.Errorf("after the move: B's g-one %v, A's %v; group budgets %v and %v", b1.Budget, a1.Budget, gb.Budget, ga.Budget)
 	}
-	f = runTo(t, r, &seq, 60*sim.Second)
+	// Past two of the world's memories, the batches' least length, so
+	// that the differences have intervals however far the last frame
+	// ran past the instant asked for.
+	f = runTo(t, r, &seq, max(60*sim.Second, f.Fork.At+2*f.Fork.Batch+5*sim.Second))
 	if f.Fork.A.Now != f.Snap.Now {
 		t.Fatalf("A at %v, B at %v", f.Fork.A.Now, f.Snap.Now)
 	}
@@ -158,8 +160,7 @@ func TestForkStopsAtAuctionCount(t *testing.T) {
 	seq++
 	do(t, r, seq, SetSpeed{Speed: Max})
 	seq++
-	do(t, r, seq, Pause{Paused: false})
-	f := until(t, r, "the end", func(f Frame) bool { return f.Ended })
+	f := doUntil(t, r, seq, Pause{Paused: false}, "the end", func(f Frame) bool { return f.Ended })
 	if f.Snap.Exchange.Auctions != 5000 || f.Fork.A.Now != f.Snap.Now {
 		t.Errorf("ended after %d auctions at %v, A at %v", f.Snap.Exchange.Auctions, f.Snap.Now, f.Fork.A.Now)
 	}

@@ -107,6 +107,20 @@ func do(t *testing.T, r *Runner, seq uint64, c Command) Frame {
 	return until(t, r, "the command handled", func(f Frame) bool { return f.Ack >= seq })
 }
 
+// doUntil sends a command and returns the first frame, from the one that
+// handled it on, for which ok holds. The frame that acknowledges the
+// command may already hold ok (a run at max speed may end before its
+// acknowledgement is read: publish replaces an unread frame with a newer
+// one), and a runner that has ended and waits for commands sends no
+// other: so that frame is checked before waiting for more.
+func doUntil(t *testing.T, r *Runner, seq uint64, c Command, what string, ok func(Frame) bool) Frame {
+	t.Helper()
+	if f := do(t, r, seq, c); ok(f) {
+		return f
+	}
+	return until(t, r, what, ok)
+}
+
 // TestPacingBounds runs on a fake clock: after each 100 ms of wall time
 // the virtual clock is exactly speed × the wall time elapsed: not ahead of
 // it (too fast) and not behind it (too slow).
