@@ -89,7 +89,16 @@ func bidderIntegrals(laws []bidLaw, auction AuctionType, i int, r float64) (win,
 			}
 		}
 	}
-	cuts := cutsBetween(lo, hi, points)
+	mass := func(x float64) float64 { // i's and its rivals' mass between lo and x, in i's value
+		m := laws[i].v.CDF(x) - laws[i].v.CDF(lo)
+		for j, l := range laws {
+			if j != i {
+				m += l.q(ci*x) - l.q(ci*lo)
+			}
+		}
+		return m
+	}
+	cuts := cutsBetween(lo, hi, points, mass)
 	const per = 1 << 11 // steps a piece
 	cum := 0.0          // ∫_r^y M(x) dx at the grid point's bid y
 	prevF, prevM := v.CDF(lo), M(ci*lo)
