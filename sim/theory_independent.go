@@ -269,12 +269,6 @@ func (in TheoryInput) independentFormula(on []*TheoryBidder, present []float64) 
 	}
 	sb.WriteString(", Q_i(x) = 1 − p_i + p_i·F_i(x/c_i) the probability that bidder i bids at most x or not at all (p_i its probability of taking part, c_i its share, F_i its values' law), integrated numerically; ")
 	sb.WriteString(strings.Join(who, "; "))
-	if slices.ContainsFunc(present, func(p float64) bool { return p < 1 }) {
-		qs := make([]string, len(on))
-		for i, p := range present {
-			qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
-		}
-		fmt.Fprintf(&sb, "; p_i = (1 − errors − no_bid)·P(response ≤ tmax) (%s)", strings.Join(qs, ", "))
-	}
+	sb.WriteString(presence(on, present))
 	return sb.String()
 }
