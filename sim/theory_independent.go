@@ -254,7 +254,10 @@ func (in TheoryInput) independentFormula(on []*TheoryBidder, present []float64) 
 		if f := shareOf(b.Strategy); f != 1 {
 			bid = fmt.Sprintf("%.4g × its value", f)
 		}
-		who[i] = fmt.Sprintf("%s bids %s, values %s", b.Name, bid, b.Value)
+		// Four figures: a lognormal given by mu and sigma has a median
+		// of sixteen.
+		law := b.Value.Format(func(x float64) string { return fmt.Sprintf("%.4g", x) })
+		who[i] = fmt.Sprintf("%s bids %s, values %s", b.Name, bid, law)
 	}
 	auction := "second price"
 	if in.Auction == FirstPrice {
@@ -264,6 +267,8 @@ func (in TheoryInput) independentFormula(on []*TheoryBidder, present []float64) 
 	fmt.Fprintf(&sb, "%s, %d bidders with independent values, floor %g", auction, len(on), in.Floor)
 	if in.Auction == FirstPrice {
 		sb.WriteString(": r·(1 − ΠQ_i(r⁻)) + ∫_r^∞ (1 − ΠQ_i(x)) dx")
+	} else if in.Increment == 0 {
+		sb.WriteString(", increment 0: r·(1 − ΠQ_i(r⁻)) + ∫_r^∞ P(second > x) dx, the tail 1 − ΠQ_i(x) − Σ_i (1 − Q_i(x))·Π_{j≠i} Q_j(x)")
 	} else {
 		fmt.Fprintf(&sb, ", increment %g: r·(1 − ΠQ_i(r⁻)) + ∫_r^∞ P(min(max(second, r) + δ, top) > x) dx, the tail 1 − ΠQ_i(x) − Σ_i (1 − Q_i(x))·Π_{j≠i} Q_j(x − δ) from r + δ on", in.Increment)
 	}

@@ -269,3 +269,25 @@ func TestIndependentHeavyTails(t *testing.T) {
 		}
 	}
 }
+
+// TestIndependentFormulaReads: the formula says the increment's tail only
+// where there is an increment (with none the price is the second bid, or
+// the floor), and a law's figures in four digits (a lognormal given by mu
+// and sigma has an irrational median).
+func TestIndependentFormulaReads(t *testing.T) {
+	cfg := world(2, Uniform(0, 1))
+	cfg.Bidders[1].Value = LogNormal(-0.5, 0.6)
+	th := mustApply(t, TheoryOf(cfg))
+	for _, bad := range []string{"δ", "0.6065306597126334"} {
+		if strings.Contains(th.Formula, bad) {
+			t.Errorf("increment 0: the formula has %q: %s", bad, th.Formula)
+		}
+	}
+	if !strings.Contains(th.Formula, "P(second > x)") || !strings.Contains(th.Formula, "median 0.6065") {
+		t.Errorf("increment 0: %s", th.Formula)
+	}
+	cfg.Exchange.Increment = PriceOf(0.01)
+	if th := mustApply(t, TheoryOf(cfg)); !strings.Contains(th.Formula, "+ δ") {
+		t.Errorf("increment 0.01: %s", th.Formula)
+	}
+}
