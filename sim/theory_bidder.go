@@ -39,6 +39,11 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if why := in.breaks(on); why != "" {
 		return nil, why
 	}
+	if len(in.Slots) > 1 {
+		// The integrals below are one item's: with several slots they
+		// would price the first slot alone.
+		return nil, fmt.Sprintf("%d slots: each bidder's expectation is integrated here only for one item (the exchange's revenue has the slots' form)", len(in.Slots))
+	}
 	if in.Auction != FirstPrice && in.Increment != 0 {
 		return nil, fmt.Sprintf("the increment is %g CPM: each bidder's payment is integrated here only for increment 0 (the exchange's revenue has its form)", in.Increment)
 	}

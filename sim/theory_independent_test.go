@@ -291,3 +291,20 @@ func TestIndependentFormulaReads(t *testing.T) {
 		t.Errorf("increment 0.01: %s", th.Formula)
 	}
 }
+
+// TestBidderTheorySlots: each bidder's form integrates one item's auction;
+// with several slots (GSP, VCG) it says so rather than give one item's
+// figures under the slots' auction.
+func TestBidderTheorySlots(t *testing.T) {
+	for _, a := range []AuctionType{GSP, VCG} {
+		cfg := world(4, Uniform(0, 1))
+		cfg.Exchange.Auction, cfg.Exchange.Slots = a, []float64{1, 0.5}
+		if bt, why := BidderTheoryOf(cfg); bt != nil || !strings.Contains(why, "slots") {
+			t.Errorf("%v with two slots: %+v, why %q", a, bt, why)
+		}
+		cfg.Exchange.Slots = []float64{1}
+		if bt, why := BidderTheoryOf(cfg); len(bt) != 4 || why != "" {
+			t.Errorf("%v with one slot, second price: %+v, why %q", a, bt, why)
+		}
+	}
+}
