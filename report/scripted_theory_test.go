@@ -24,15 +24,7 @@ func TestRepsTheoryScripted(t *testing.T) {
 		// Stopped before the script's first change (30s): one world.
 		{false, []scenarios.Set{{Path: "stop", Value: "{duration: 20s}"}}},
 	} {
-		p, sc, err := resolvePoint("timeout-story", c.sets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 2, Points: []experiment.PointSpec{p}}
-		res, err := RunExperiment(context.Background(), ExperimentRun{Spec: spec, Workers: 1, Note: func(string) {}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, sc := twoReps(t, "timeout-story", c.sets)
 		got := RepsTheoryScripted(res, sc.Config)
 		if !strings.Contains(got, "revenue_per_auction") {
 			t.Fatalf("script %v: no theory rows:\n%s", c.script, got)
@@ -82,4 +74,20 @@ func TestSweepTheoryScripted(t *testing.T) {
 			t.Errorf("sets %v, metrics %v, end %vs: note %v:\n%s", c.sets, c.metrics, c.end, note, table)
 		}
 	}
+}
+
+// twoReps runs two replications of the scenario name with sets, as run
+// --reps 2 does, and returns them with the scenario.
+func twoReps(t *testing.T, name string, sets []scenarios.Set) (*experiment.Result, *scenarios.Scenario) {
+	t.Helper()
+	p, sc, err := resolvePoint(name, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 2, Points: []experiment.PointSpec{p}}
+	res, err := RunExperiment(context.Background(), ExperimentRun{Spec: spec, Workers: 1, Note: func(string) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, sc
 }
