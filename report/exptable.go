@@ -705,7 +705,11 @@ func SweepTable(res *experiment.Result) string {
 	if slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, "theory.") }) && len(sp.Points) > 0 {
 		// The points' YAML is the scenario's with the varied values: its
 		// script is every point's.
-		if sc, err := scenarios.Parse(sp.Points[0].Name, []byte(sp.Points[0].YAML)); err == nil && scriptChanges(sc.Config) {
+		end := 0.0 // the latest any point's runs stopped
+		for p := range sp.Points {
+			end = max(end, runsEnd(res, p))
+		}
+		if sc, err := scenarios.Parse(sp.Points[0].Name, []byte(sp.Points[0].YAML)); err == nil && scriptChanges(sc.Config, end) {
 			b.WriteString("\n" + scriptedTheoryNote())
 		}
 	}

@@ -21,39 +21,37 @@ func TestRepsTheoryScripted(t *testing.T) {
 	}{
 		{true, []scenarios.Set{{Path: "stop", Value: "{duration: 70s}"}}},
 		{false, []scenarios.Set{{Path: "stop", Value: "{duration: 70s}"}, {Path: "script", Value: "[]"}}},
+		// Stopped before the script's first change (30s): one world.
+		{false, []scenarios.Set{{Path: "stop", Value: "{duration: 20s}"}}},
 	} {
-		p, sc, err := resolvePoint("timeout-story", c.sets)
-		if err != nil {
-			t.Fatal(err)
-		}
-		spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 2, Points: []experiment.PointSpec{p}}
-		res, err := RunExperiment(context.Background(), ExperimentRun{Spec: spec, Workers: 1, Note: func(string) {}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, sc := twoReps(t, "timeout-story", c.sets)
 		got := RepsTheoryScripted(res, sc.Config)
 		if !strings.Contains(got, "revenue_per_auction") {
 			t.Fatalf("script %v: no theory rows:\n%s", c.script, got)
 		}
 		if note := strings.Contains(got, "the script changes the world"); note != c.script {
-			t.Errorf("script %v: note %v:\n%s", c.script, note, got)
+			t.Errorf("script %v, %v: note %v:\n%s", c.script, c.sets, note, got)
 		}
 	}
 }
 
 // TestSweepTheoryScripted: a sweep showing a theory.* metric beside the
 // simulated one says, as the --reps table does, that with a script they
-// are of different worlds; without the script, or without a theory
-// column, it says nothing.
+// are of different worlds; without the script, without a theory column,
+// or with runs that stopped before the script's first change (30s), it
+// says nothing.
 func TestSweepTheoryScripted(t *testing.T) {
 	for _, c := range []struct {
 		sets    []scenarios.Set
 		metrics []string
+		end     float64 // the runs' virtual seconds; 0: not reported
 		note    bool
 	}{
-		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, true},
-		{nil, []string{"exchange.revenue_per_auction"}, false},
-		{[]scenarios.Set{{Path: "script", Value: "[]"}}, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, false},
+		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 0, true},
+		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 120, true},
+		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 20, false},
+		{nil, []string{"exchange.revenue_per_auction"}, 0, false},
+		{[]scenarios.Set{{Path: "script", Value: "[]"}}, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 0, false},
 	} {
 		p, _, err := resolvePoint("timeout-story", c.sets)
 		if err != nil {
@@ -65,11 +63,31 @@ func TestSweepTheoryScripted(t *testing.T) {
 		spec.Points = []experiment.PointSpec{p}
 		agg := experiment.NewAgg(1, false)
 		for i := range 2 {
-			agg.Add(experiment.Item{Index: i, Rep: i, Values: experiment.Values{"exchange.revenue_per_auction": 2.2, "theory.revenue_per_auction": 2.3}})
+			v := experiment.Values{"exchange.revenue_per_auction": 2.2, "theory.revenue_per_auction": 2.3}
+			if c.end > 0 {
+				v["virtual_seconds"] = c.end
+			}
+			agg.Add(experiment.Item{Index: i, Rep: i, Values: v})
 		}
 		table := SweepTable(&experiment.Result{Spec: spec, Agg: agg})
 		if note := strings.Contains(table, "the script changes the world"); note != c.note {
-			t.Errorf("sets %v, metrics %v: note %v:\n%s", c.sets, c.metrics, note, table)
+			t.Errorf("sets %v, metrics %v, end %vs: note %v:\n%s", c.sets, c.metrics, c.end, note, table)
 		}
 	}
+}
+
+// twoReps runs two replications of the scenario name with sets, as run
+// --reps 2 does, and returns them with the scenario.
+func twoReps(t *testing.T, name string, sets []scenarios.Set) (*experiment.Result, *scenarios.Scenario) {
+	t.Helper()
+	p, sc, err := resolvePoint(name, sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 2, Points: []experiment.PointSpec{p}}
+	res, err := RunExperiment(context.Background(), ExperimentRun{Spec: spec, Workers: 1, Note: func(string) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, sc
 }

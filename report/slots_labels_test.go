@@ -1,13 +1,11 @@
 package report
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
 // TestRepsTheorySlotsLabels: the --reps table's VCG and GSP rows say
@@ -21,16 +19,8 @@ func TestRepsTheorySlotsLabels(t *testing.T) {
 		{"{kind: truthful}", "truthful bids"},
 		{"{kind: shade, factor: 0.7}", "bids 0.7 × value"},
 	} {
-		p, sc, err := resolvePoint("sponsored-search", []scenarios.Set{
+		res, sc := twoReps(t, "sponsored-search", []scenarios.Set{
 			{Path: "stop", Value: "{auctions: 300}"}, {Path: "bidders.*.strategy", Value: c.strategy}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		spec := &experiment.Spec{Command: "run", Scenario: sc.Name, Seed: sc.Config.Seed, Reps: 2, Points: []experiment.PointSpec{p}}
-		res, err := RunExperiment(context.Background(), ExperimentRun{Spec: spec, Workers: 1, Note: func(string) {}})
-		if err != nil {
-			t.Fatal(err)
-		}
 		got := RepsTheory(res, sim.TheoryOf(sc.Config))
 		for _, row := range []string{"VCG revenue, " + c.want, "GSP revenue, " + c.want} {
 			if !strings.Contains(got, row) {

@@ -93,17 +93,28 @@ func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
 	if out == "" || strings.Contains(out, "no closed form in any") || strings.HasPrefix(out, "\ntheory: no closed form") {
 		return out
 	}
-	if scriptChanges(cfg) {
+	if scriptChanges(cfg, runsEnd(res, 0)) {
 		return out + scriptedTheoryNote()
 	}
 	return out
 }
 
+// runsEnd is the mean virtual time, in seconds, at which point's
+// replications stopped (+Inf when unknown).
+func runsEnd(res *experiment.Result, point int) float64 {
+	if st, ok := res.Agg.Stat(point, "virtual_seconds"); ok && !math.IsNaN(st.Mean) {
+		return st.Mean
+	}
+	return math.Inf(1)
+}
+
 // scriptChanges reports whether cfg's script changes the world after the
-// start (a step at 0 is the world the run starts in).
-func scriptChanges(cfg sim.Config) bool {
+// start (a step at 0 is the world the run starts in) and before end, in
+// seconds: a run cut short (--auctions) may stop before the script's
+// first change, and then theory and the simulation are of one world.
+func scriptChanges(cfg sim.Config, end float64) bool {
 	for _, step := range cfg.Script {
-		if step.At > 0 && len(step.Changes) > 0 {
+		if step.At > 0 && step.At.Seconds() < end && len(step.Changes) > 0 {
 			return true
 		}
 	}

@@ -848,32 +848,6 @@ func TestAuctionBidMatchesEngine(t *testing.T) {
 	}
 }
 
-// TestMixedRevenueAgreesWithClosedForms: bidders bidding shares of their
-// values, integrated numerically, earn what the closed forms give when
-// the shares are all alike, whoever is late.
-func TestMixedRevenueAgreesWithClosedForms(t *testing.T) {
-	for _, v := range []Dist{Uniform(0, 1), Uniform(1, 3), Exponential(0.5)} {
-		for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
-			for _, r := range []float64{0, 0.3, 1.6} {
-				for _, c := range []float64{1, 0.7} {
-					shares := []float64{c, c, c, c}
-					got, fill := mixedRevenue(v, auction, shares, []float64{1, 1, 1, 1}, r)
-					want, wantFill := revenueK(v, auction, 4, c, r, 0)
-					if math.Abs(got-want) > 1e-6 || math.Abs(fill-wantFill) > 1e-12 {
-						t.Errorf("%s %s r=%g c=%g: numeric %.8f (fill %.6f), closed form %.8f (fill %.6f)", v, auction, r, c, got, fill, want, wantFill)
-					}
-					// One bidder always absent is the same as three bidders.
-					got, _ = mixedRevenue(v, auction, shares, []float64{1, 1, 1, 0}, r)
-					want, _ = revenueK(v, auction, 3, c, r, 0)
-					if math.Abs(got-want) > 1e-6 {
-						t.Errorf("%s %s r=%g c=%g, one absent: numeric %.8f, closed form %.8f", v, auction, r, c, got, want)
-					}
-				}
-			}
-		}
-	}
-}
-
 // TestBidderTheory: one bidder of five shading by s in second price keeps
 // (s⁴ − 0.8s⁵)/6 per auction, wins s⁴/5 of them (U[0, 1], no floor); and
 // with a floor, late rivals and first price, every bidder's win rate,

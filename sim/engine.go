@@ -1118,13 +1118,7 @@ func (e *Engine) Snapshot() *Snapshot {
 		if b.day != nil {
 			st.Daily, st.Delivery, st.Days = b.day.budget, b.day.delivery, b.day.daysAt(e.now)
 		}
-		if b.freq != nil {
-			st.Frequency = b.freq.stats(b.noBids[FrequencyCapped])
-		}
-		if b.wo != nil {
-			st.WithoutAd = b.wo.at(e.now)
-			st.ValueWithoutAd = moneyTimes(b.outcome.OrderValue, st.WithoutAd)
-		}
+		b.peopleFigures(&st, e.now)
 		st.LatencyDist, st.NetworkDist = b.net.dist, b.rtt.dist
 		st.Latency, st.RecentLatency = b.times.stats()
 		if b.hasRTT {
@@ -1160,6 +1154,20 @@ func (b *bidder) counters() BidderStats {
 	}
 	st.HasOutcome = b.outcome != nil
 	return st
+}
+
+// peopleFigures sets st's figures of a world with people, as Snapshot and
+// Counters both give them: its frequency (which says the world has
+// people) and the conversions without its ads, from which its
+// incremental figures are taken (BidderStats.IncrementalConversions).
+func (b *bidder) peopleFigures(st *BidderStats, now Time) {
+	if b.freq != nil {
+		st.Frequency = b.freq.stats(b.noBids[FrequencyCapped])
+	}
+	if b.wo != nil {
+		st.WithoutAd = b.wo.at(now)
+		st.ValueWithoutAd = moneyTimes(b.outcome.OrderValue, st.WithoutAd)
+	}
 }
 
 // add counts a bidder's bid requests, by how they ended, into the

@@ -27,7 +27,8 @@ type Metric struct {
 
 // Counters is a cheap snapshot for comparisons taken every interval: the
 // exchange's and the bidders' counters (every cumulative metric of the
-// catalogue but a holdout's and the tmax curve's), budgets and groups as
+// catalogue but a holdout's and the tmax curve's), with people their
+// frequency and conversions without the ads, budgets and groups as
 // Snapshot has them, without latency summaries, series, recent auctions or change
 // log, whose copies cost far more (TestCounters checks every metric reads
 // the same from both).
@@ -36,6 +37,7 @@ func (e *Engine) Counters() *Snapshot {
 		Bidders: make([]BidderStats, len(e.bidders))}
 	for i := range e.bidders {
 		st := e.bidders[i].counters()
+		e.bidders[i].peopleFigures(&st, e.now)
 		s.Bidders[i] = st
 		s.Exchange.add(&st)
 	}

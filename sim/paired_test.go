@@ -369,3 +369,35 @@ func TestForkBatchMemory(t *testing.T) {
 		t.Errorf("40 intervals, batches of 8: %+v", rev)
 	}
 }
+
+// TestCountersWithPeople: with people a bidder's incremental figures are
+// caused + organic − without the ads, so Counters, which a fork reads
+// every interval, must have the conversions without the ads (and the
+// frequency that says the world has people) as Snapshot has them: without
+// them the fork compared the caused value under incremental_value's name.
+func TestCountersWithPeople(t *testing.T) {
+	cfg := truthWorld(8, 0)
+	cfg.Bidders[0].Group, cfg.Bidders[1].Group = "acme", "acme"
+	e := mustNew(t, cfg)
+	e.RunUntil(20 * Second)
+	full, light := e.Snapshot(), e.Counters()
+	if b := full.Bidders[0]; b.IncrementalValue() == b.ValueCaused || b.WithoutAd == 0 {
+		t.Fatalf("incremental value %v, caused %v, %d without the ad: not the case meant", b.IncrementalValue(), b.ValueCaused, b.WithoutAd)
+	}
+	for _, m := range Catalogue(full) {
+		// A frequency's figures are not a fork's (MetricNamed has none).
+		if !m.Cumulative || strings.HasPrefix(m.Name, "tmax_curve.") || strings.Contains(m.Name, ".holdout.") || strings.Contains(m.Name, ".frequency.") {
+			continue
+		}
+		c, err := MetricNamed(m.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x, y := c.Of(full), c.Of(light); x != y && !(math.IsNaN(x) && math.IsNaN(y)) {
+			t.Errorf("%s: %g from Snapshot, %g from Counters", m.Name, x, y)
+		}
+	}
+	if !reflect.DeepEqual(full.Groups, light.Groups) {
+		t.Errorf("groups differ: %+v and %+v", full.Groups, light.Groups)
+	}
+}

@@ -276,11 +276,12 @@ func (in TheoryInput) Theory() Theory {
 		auction = SecondPrice
 	}
 	if mixed {
-		shares := make([]float64, n)
+		// Values of one law are a case of the independent form's.
+		bs := make([]bidLaw, n)
 		for i, b := range on {
-			shares[i] = shareOf(b.Strategy)
+			bs[i] = bidLaw{v: value, c: shareOf(b.Strategy), p: present[i]}
 		}
-		rev, fill := mixedRevenue(value, in.Auction, shares, present, r)
+		rev, fill := independentRevenue(bs, in.Auction, r, 0)
 		t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN()}
 		if fill > 0 {
 			t.MeanClearingPrice = rev / fill
@@ -377,7 +378,8 @@ func valuesBreak(on []*TheoryBidder) string {
 //
 // mixed is true when the bidders bid different shares of their values
 // (one bidder deviating from truthful, say): c is then NaN and factors
-// gives each bidder's share, for mixedRevenue.
+// gives each bidder's share, for the independent form
+// (independentRevenue).
 func (in TheoryInput) bidding(on []*TheoryBidder) (c float64, eq bool, mixed bool, why string) {
 	if in.Auction != SecondPrice && in.Auction != FirstPrice && !in.Auction.Slotted() {
 		return 0, false, false, fmt.Sprintf("the auction type %s has no closed form", in.Auction)
@@ -442,71 +444,6 @@ func shareOf(s Strategy) float64 {
 		return s.Factor
 	}
 	return 1
-}
-
-// mixedRevenue is the expected price and the fill probability when each
-// bidder i takes part with probability p[i] and bids c[i] × value, values
-// i.i.d. from v (continuous), floor r. With Q_i(x) = 1 − p_i + p_i·F(x/c_i)
-// the probability that i bids at most x or not at all, the top bid is at
-// most x with probability ΠQ_i(x) and the second with ΠQ_i +
-// Σ_i (1 − Q_i)·Π_{j≠i} Q_j; the price is the top bid (first price) or
-// the larger of the second bid and r (second price) when the top bid is
-// at least r: r·(1 − ΠQ_i(r)) + ∫_r^∞ P(price > x) dx, integrated
-// numerically.
-func mixedRevenue(v Dist, auction AuctionType, c, p []float64, r float64) (rev, fill float64) {
-	n := len(c)
-	q := make([]float64, n)
-	after := make([]float64, n+1)                    // after[i] = Π_{j≥i} Q_j
-	probs := func(x float64) (top, second float64) { // P(top ≤ x), P(second ≤ x)
-		for i := range c {
-			q[i] = 1 - p[i] + p[i]*v.CDF(x/c[i])
-		}
-		after[n] = 1
-		for i := n - 1; i >= 0; i-- {
-			after[i] = after[i+1] * q[i]
-		}
-		before := 1.0 // Π_{j<i} Q_j
-		for i := range c {
-			second += (1 - q[i]) * before * after[i+1]
-			before *= q[i]
-		}
-		return after[0], second + after[0]
-	}
-	lo := max(r, 0)
-	hi := 1e-9
-	for _, ci := range c {
-		x := max(v.Mean(), 1e-9)
-		for i := 0; i < 200 && v.CDF(x) < 1-1e-13; i++ {
-			x *= 2
-		}
-		if v.Kind == DistUniform {
-			x = v.B
-		}
-		hi = max(hi, ci*x)
-	}
-	top, _ := probs(lo)
-	fill = 1 - top
-	if hi <= lo {
-		return lo * fill, fill
-	}
-	const steps = 1 << 12 // even, for Simpson's rule
-	h := (hi - lo) / steps
-	tail := func(x float64) float64 {
-		t, s := probs(x)
-		if auction == FirstPrice {
-			return 1 - t
-		}
-		return 1 - s
-	}
-	sum := tail(lo) + tail(hi)
-	for i := 1; i < steps; i++ {
-		w := 2.0
-		if i%2 == 1 {
-			w = 4
-		}
-		sum += w * tail(lo+float64(i)*h)
-	}
-	return lo*fill + sum*h/3, fill
 }
 
 // queueBreaks names what keeps b's queue from being M/M/c in
@@ -731,7 +668,7 @@ func sameDist(a, b Dist) bool {
 	return true
 }
 
-// mixedFormula describes mixedRevenue's form for the dashboard and the
+// mixedFormula describes the form of different shares of one law for the dashboard and the
 // JSON: who bids what share.
 func (in TheoryInput) mixedFormula(on []*TheoryBidder, v Dist, present []float64) string {
 	var shares []string
@@ -760,14 +697,21 @@ func (in TheoryInput) mixedFormula(on []*TheoryBidder, v Dist, present []float64
 		sb.WriteString(": r·(1 − ΠQ_i(r)) + ∫_r^∞ (1 − ΠQ_i(x)) dx")
 	}
 	sb.WriteString(", Q_i(x) = 1 − p_i + p_i·F(x/c_i) the probability that bidder i bids at most x or not at all (p_i its probability of taking part, c_i its share), integrated numerically")
-	if slices.ContainsFunc(present, func(p float64) bool { return p < 1 }) {
-		qs := make([]string, len(on))
-		for i, p := range present {
-			qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
-		}
-		fmt.Fprintf(&sb, "; p_i = (1 − errors − no_bid)·P(response ≤ tmax) (%s)", strings.Join(qs, ", "))
-	}
+	sb.WriteString(presence(on, present))
 	return sb.String()
+}
+
+// presence says, for a formula in Q_i, each bidder's probability p_i of
+// taking part where some bidder does not always: "" when all do.
+func presence(on []*TheoryBidder, present []float64) string {
+	if !slices.ContainsFunc(present, func(p float64) bool { return p < 1 }) {
+		return ""
+	}
+	qs := make([]string, len(on))
+	for i, p := range present {
+		qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
+	}
+	return fmt.Sprintf("; p_i = (1 − errors − no_bid)·P(response ≤ tmax) (%s)", strings.Join(qs, ", "))
 }
 
 // formula describes the closed form used, for the dashboard and the JSON.

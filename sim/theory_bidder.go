@@ -39,6 +39,11 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if why := in.breaks(on); why != "" {
 		return nil, why
 	}
+	if len(in.Slots) > 1 {
+		// The integrals below are one item's: with several slots they
+		// would price the first slot alone.
+		return nil, fmt.Sprintf("%d slots: each bidder's expectation is integrated here only for one item (the exchange's revenue has the slots' form)", len(in.Slots))
+	}
 	if in.Auction != FirstPrice && in.Increment != 0 {
 		return nil, fmt.Sprintf("the increment is %g CPM: each bidder's payment is integrated here only for increment 0 (the exchange's revenue has its form)", in.Increment)
 	}
@@ -89,7 +94,16 @@ func bidderIntegrals(laws []bidLaw, auction AuctionType, i int, r float64) (win,
 			}
 		}
 	}
-	cuts := cutsBetween(lo, hi, points)
+	mass := func(x float64) float64 { // i's and its rivals' mass between lo and x, in i's value
+		m := laws[i].v.CDF(x) - laws[i].v.CDF(lo)
+		for j, l := range laws {
+			if j != i {
+				m += l.q(ci*x) - l.q(ci*lo)
+			}
+		}
+		return m
+	}
+	cuts := cutsBetween(lo, hi, points, mass)
 	const per = 1 << 11 // steps a piece
 	cum := 0.0          // ∫_r^y M(x) dx at the grid point's bid y
 	prevF, prevM := v.CDF(lo), M(ci*lo)

@@ -110,7 +110,14 @@ func independentRevenue(bs []bidLaw, auction AuctionType, r, inc float64) (rev, 
 		}
 	}
 	points = append(points, r+inc)
-	return r*fill + integratePieces(tail, r, hi, points), fill
+	mass := func(x float64) float64 { // P(some bid in (r, x])
+		m := 0.0
+		for _, b := range bs {
+			m += b.q(x) - b.q(r)
+		}
+		return m
+	}
+	return r*fill + integratePieces(tail, r, hi, points, mass), fill
 }
 
 // upperEnd is a point above which d puts no mass, or less than 10⁻¹⁵.
@@ -154,14 +161,15 @@ func kinks(d Dist) []float64 {
 }
 
 // integratePieces integrates f over [lo, hi] by Simpson's rule in pieces:
-// cut at the points inside, and where the range spans many scales, at
-// halvings of hi, so that a long smooth tail (a lognormal's) is sampled
-// densely where it bends and sparsely where it fades.
-func integratePieces(f func(float64) float64, lo, hi float64, points []float64) float64 {
+// cut at the points inside, and at halvings of hi (cutsBetween, mass the
+// laws' mass between lo and x), so that a long smooth tail (a
+// lognormal's) is sampled densely where it bends and sparsely where it
+// fades.
+func integratePieces(f func(float64) float64, lo, hi float64, points []float64, mass func(float64) float64) float64 {
 	if !(hi > lo) {
 		return 0
 	}
-	cuts := cutsBetween(lo, hi, points)
+	cuts := cutsBetween(lo, hi, points, mass)
 	sum := 0.0
 	for i := 1; i < len(cuts); i++ {
 		sum += simpsonPiece(f, cuts[i-1], cuts[i])
@@ -169,14 +177,24 @@ func integratePieces(f func(float64) float64, lo, hi float64, points []float64) 
 	return sum
 }
 
-// maxHalvings is how many halvings of the range's top cutsBetween adds:
-// below hi/2¹⁶ the rest is one piece, where the integrands here are
-// smooth and small in width.
-const maxHalvings = 16
+// minHalvings is how many halvings of the range's top cutsBetween adds
+// at least (above lo); maxHalvings at most. Past minHalvings it halves
+// only while the laws still put more than pieceMass between lo and the
+// halving: one law's long tail sets hi (a lognormal's p99 a thousand
+// times its median reaches 10¹⁰), and its own bulk, or a narrower
+// law's, may lie far below hi/2¹⁶, where one piece of even steps would
+// step over it (a first price's revenue read 758 for 83).
+const (
+	minHalvings = 16
+	maxHalvings = 200
+	pieceMass   = 1e-6
+)
 
 // cutsBetween is lo, hi and the points strictly between them, with the
-// halvings of hi above lo (at most maxHalvings), sorted, each once.
-func cutsBetween(lo, hi float64, points []float64) []float64 {
+// halvings of hi above lo (see minHalvings), sorted, each once. mass(x)
+// is the probability that the laws integrated put between lo and x: the
+// last piece, from lo, holds less than pieceMass of it.
+func cutsBetween(lo, hi float64, points []float64, mass func(float64) float64) []float64 {
 	cuts := []float64{lo, hi}
 	for _, p := range points {
 		if p > lo && p < hi {
@@ -184,6 +202,9 @@ func cutsBetween(lo, hi float64, points []float64) []float64 {
 		}
 	}
 	for x, k := hi/2, 0; x > lo && k < maxHalvings; x, k = x/2, k+1 {
+		if k >= minHalvings && !(mass(x) > pieceMass) {
+			break
+		}
 		cuts = append(cuts, x)
 	}
 	slices.Sort(cuts)
@@ -233,7 +254,10 @@ func (in TheoryInput) independentFormula(on []*TheoryBidder, present []float64) 
 		if f := shareOf(b.Strategy); f != 1 {
 			bid = fmt.Sprintf("%.4g × its value", f)
 		}
-		who[i] = fmt.Sprintf("%s bids %s, values %s", b.Name, bid, b.Value)
+		// Four figures: a lognormal given by mu and sigma has a median
+		// of sixteen.
+		law := b.Value.Format(func(x float64) string { return fmt.Sprintf("%.4g", x) })
+		who[i] = fmt.Sprintf("%s bids %s, values %s", b.Name, bid, law)
 	}
 	auction := "second price"
 	if in.Auction == FirstPrice {
@@ -243,17 +267,13 @@ func (in TheoryInput) independentFormula(on []*TheoryBidder, present []float64) 
 	fmt.Fprintf(&sb, "%s, %d bidders with independent values, floor %g", auction, len(on), in.Floor)
 	if in.Auction == FirstPrice {
 		sb.WriteString(": r·(1 − ΠQ_i(r⁻)) + ∫_r^∞ (1 − ΠQ_i(x)) dx")
+	} else if in.Increment == 0 {
+		sb.WriteString(", increment 0: r·(1 − ΠQ_i(r⁻)) + ∫_r^∞ P(second > x) dx, the tail 1 − ΠQ_i(x) − Σ_i (1 − Q_i(x))·Π_{j≠i} Q_j(x)")
 	} else {
 		fmt.Fprintf(&sb, ", increment %g: r·(1 − ΠQ_i(r⁻)) + ∫_r^∞ P(min(max(second, r) + δ, top) > x) dx, the tail 1 − ΠQ_i(x) − Σ_i (1 − Q_i(x))·Π_{j≠i} Q_j(x − δ) from r + δ on", in.Increment)
 	}
 	sb.WriteString(", Q_i(x) = 1 − p_i + p_i·F_i(x/c_i) the probability that bidder i bids at most x or not at all (p_i its probability of taking part, c_i its share, F_i its values' law), integrated numerically; ")
 	sb.WriteString(strings.Join(who, "; "))
-	if slices.ContainsFunc(present, func(p float64) bool { return p < 1 }) {
-		qs := make([]string, len(on))
-		for i, p := range present {
-			qs[i] = fmt.Sprintf("%s %.3g", on[i].Name, p)
-		}
-		fmt.Fprintf(&sb, "; p_i = (1 − errors − no_bid)·P(response ≤ tmax) (%s)", strings.Join(qs, ", "))
-	}
+	sb.WriteString(presence(on, present))
 	return sb.String()
 }

@@ -234,3 +234,77 @@ func TestIndependentMatchesSimulation(t *testing.T) {
 		})
 	}
 }
+
+// TestIndependentHeavyTails: where one law's tail sets the top of the
+// range far above the mass (a lognormal whose p99 is a thousand times its
+// median reaches 10¹⁰; a narrow law beside a wide one), the pieces still
+// sample the mass: the expectations match their closed forms. One bidder
+// in first price pays its mean; against a constant k it pays E[max(X, k)]
+// = k·Φ(z) + e^{μ+σ²/2}·Φ(σ − z), z = (ln k − μ)/σ, and in second price
+// E[min(X, k)] = E[X] + k − E[max(X, k)]. Halvings of the top alone left
+// one piece of 64 steps below hi/2¹⁶, over the whole bulk: 758 for 83.
+func TestIndependentHeavyTails(t *testing.T) {
+	for _, ln := range []Dist{LogNormalMedianP99(1, 1000), LogNormalMedianP99(1, 100), LogNormalMedianP99(0.001, 0.002), LogNormalMedianP99(0.01, 2)} {
+		mu, sigma := ln.A, ln.B
+		mean := math.Exp(mu + sigma*sigma/2)
+		x := bidLaw{v: ln, c: 1, p: 1}
+		if rev, _ := independentRevenue([]bidLaw{x}, FirstPrice, 0, 0); math.Abs(rev-mean) > 1e-7*mean {
+			t.Errorf("%s alone, first price: %.9g, want its mean %.9g", ln, rev, mean)
+		}
+		win, pay, value := bidderIntegrals([]bidLaw{x}, FirstPrice, 0, 0)
+		if math.Abs(win-1) > 1e-9 || math.Abs(pay-mean) > 1e-6*mean || math.Abs(value-mean) > 1e-6*mean {
+			t.Errorf("%s alone, the bidder's form: win %.9g, pays %.9g, value %.9g; want 1 and its mean %.9g", ln, win, pay, value, mean)
+		}
+		for _, k := range []float64{0.5, 3, 1000} {
+			z := (math.Log(k) - mu) / sigma
+			emax := k*stdNormalCDF(z) + mean*stdNormalCDF(sigma-z)
+			emin := mean + k - emax
+			ks := []bidLaw{x, {v: Constant(k), c: 1, p: 1}}
+			if rev, _ := independentRevenue(ks, FirstPrice, 0, 0); math.Abs(rev-emax) > 1e-7*emax {
+				t.Errorf("%s beside constant %g, first price: %.9g, want %.9g", ln, k, rev, emax)
+			}
+			if rev, _ := independentRevenue(ks, SecondPrice, 0, 0); math.Abs(rev-emin) > 1e-7*emin {
+				t.Errorf("%s beside constant %g, second price: %.9g, want %.9g", ln, k, rev, emin)
+			}
+		}
+	}
+}
+
+// TestIndependentFormulaReads: the formula says the increment's tail only
+// where there is an increment (with none the price is the second bid, or
+// the floor), and a law's figures in four digits (a lognormal given by mu
+// and sigma has an irrational median).
+func TestIndependentFormulaReads(t *testing.T) {
+	cfg := world(2, Uniform(0, 1))
+	cfg.Bidders[1].Value = LogNormal(-0.5, 0.6)
+	th := mustApply(t, TheoryOf(cfg))
+	for _, bad := range []string{"δ", "0.6065306597126334"} {
+		if strings.Contains(th.Formula, bad) {
+			t.Errorf("increment 0: the formula has %q: %s", bad, th.Formula)
+		}
+	}
+	if !strings.Contains(th.Formula, "P(second > x)") || !strings.Contains(th.Formula, "median 0.6065") {
+		t.Errorf("increment 0: %s", th.Formula)
+	}
+	cfg.Exchange.Increment = PriceOf(0.01)
+	if th := mustApply(t, TheoryOf(cfg)); !strings.Contains(th.Formula, "+ δ") {
+		t.Errorf("increment 0.01: %s", th.Formula)
+	}
+}
+
+// TestBidderTheorySlots: each bidder's form integrates one item's auction;
+// with several slots (GSP, VCG) it says so rather than give one item's
+// figures under the slots' auction.
+func TestBidderTheorySlots(t *testing.T) {
+	for _, a := range []AuctionType{GSP, VCG} {
+		cfg := world(4, Uniform(0, 1))
+		cfg.Exchange.Auction, cfg.Exchange.Slots = a, []float64{1, 0.5}
+		if bt, why := BidderTheoryOf(cfg); bt != nil || !strings.Contains(why, "slots") {
+			t.Errorf("%v with two slots: %+v, why %q", a, bt, why)
+		}
+		cfg.Exchange.Slots = []float64{1}
+		if bt, why := BidderTheoryOf(cfg); len(bt) != 4 || why != "" {
+			t.Errorf("%v with one slot, second price: %+v, why %q", a, bt, why)
+		}
+	}
+}

@@ -206,3 +206,35 @@ func TestIncrementalIsTheHoldoutTruth(t *testing.T) {
 		}
 	}
 }
+
+// TestCloneKeepsItsOwnTruth: a clone (a fork's B) keeps its own record of
+// the conversions without the ads, each person's last one and those yet
+// to happen: changed and run first, the clone leaves the original's truth
+// exactly that of a run never cloned, and an unchanged clone's truth runs
+// on as the original's.
+func TestCloneKeepsItsOwnTruth(t *testing.T) {
+	cfg := truthWorld(7, 0)
+	e, ref := mustNew(t, cfg), mustNew(t, cfg)
+	e.RunUntil(10 * Second)
+	ref.RunUntil(10 * Second)
+	changed, same := e.Clone(), e.Clone()
+	if err := changed.Apply(SetEnabled{Bidder: cfg.Bidders[1].Name, Enabled: false}); err != nil {
+		t.Fatal(err)
+	}
+	changed.RunUntil(25 * Second)
+	same.RunUntil(25 * Second)
+	e.RunUntil(25 * Second)
+	ref.RunUntil(25 * Second)
+	b, r := e.Snapshot().Bidders[0], ref.Snapshot().Bidders[0]
+	c, s := changed.Snapshot().Bidders[0], same.Snapshot().Bidders[0]
+	if b.WithoutAd == 0 || c.Wins == b.Wins {
+		t.Fatalf("without the ad %d, wins %d and %d in the changed clone: not the case meant", b.WithoutAd, b.Wins, c.Wins)
+	}
+	if b.WithoutAd != r.WithoutAd || b.IncrementalConversions() != r.IncrementalConversions() {
+		t.Errorf("the original after its clone ran: %d without the ad (incremental %d), never cloned %d (%d)",
+			b.WithoutAd, b.IncrementalConversions(), r.WithoutAd, r.IncrementalConversions())
+	}
+	if s.WithoutAd != b.WithoutAd || s.ValueWithoutAd != b.ValueWithoutAd {
+		t.Errorf("an unchanged clone: %d without the ad, the original %d", s.WithoutAd, b.WithoutAd)
+	}
+}

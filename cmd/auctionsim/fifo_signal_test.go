@@ -92,23 +92,10 @@ func TestScenarioFromPipeReadOnce(t *testing.T) {
 			w.Close()
 		}
 	}()
-	cmd := exec.Command(binary, "run", "-s", fifo, "--auctions", "2000", "--set", "exchange.floor=0.2", "--json")
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-exited:
-	case <-time.After(2 * time.Minute): // a hang, not a slow machine
-		cmd.Process.Kill()
-		<-exited
-		t.Fatalf("run from a pipe written once did not end: it read the pipe again; stderr %q", errb.String())
-	}
-	if code := cmd.ProcessState.ExitCode(); code != exitOK {
-		t.Errorf("run from a pipe written once: exit %d, stderr %q", code, errb.String())
+	// A hang here is run reading the pipe again.
+	r := runBinaryWithin(t, 2*time.Minute, "run", "-s", fifo, "--auctions", "2000", "--set", "exchange.floor=0.2", "--json")
+	if r.code != exitOK {
+		t.Errorf("run from a pipe written once: exit %d, stderr %q", r.code, r.stderr)
 	}
 	for _, args := range [][]string{
 		{"run", "-s", fifo, "--reps", "2"},

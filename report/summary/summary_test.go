@@ -183,15 +183,7 @@ func TestExchangeWait(t *testing.T) {
 // ("theory 0.667 · simulated 0.666") under a line saying what it assumes,
 // and says why when there is none.
 func TestTheoryRow(t *testing.T) {
-	cfg := sim.Config{
-		Seed:     1,
-		Traffic:  sim.Traffic{QPS: 1000},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
-	}
-	for _, n := range []string{"a", "b", "c"} {
-		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: n, Value: sim.Uniform(0, 1)})
-	}
-	e := newEngine(t, cfg)
+	e := newEngine(t, vickrey3())
 	e.RunUntil(20 * sim.Second)
 	snap := e.Snapshot()
 	out := Render(snap, Run{Scenario: "vickrey"}, Options{Width: 80})
@@ -232,15 +224,7 @@ func TestUnits(t *testing.T) {
 // not the whole run's (a scripted timeout-story showed theory 2.314 beside
 // the whole run's 2.205, its degraded half minute included).
 func TestTheoryRowSinceChange(t *testing.T) {
-	cfg := sim.Config{
-		Seed:     1,
-		Traffic:  sim.Traffic{QPS: 1000},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
-	}
-	for _, n := range []string{"a", "b", "c"} {
-		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: n, Value: sim.Uniform(0, 1)})
-	}
-	e := newEngine(t, cfg)
+	e := newEngine(t, vickrey3())
 	e.RunUntil(20 * sim.Second)
 	if err := e.Apply(sim.SetEnabled{Bidder: "c", Enabled: false}); err != nil {
 		t.Fatal(err)
@@ -259,4 +243,18 @@ func TestTheoryRowSinceChange(t *testing.T) {
 			t.Errorf("run table lacks %q:\n%s", s, out)
 		}
 	}
+}
+
+// vickrey3 is three truthful bidders of values U[0, 1] in second price:
+// theory 0.5 a sale.
+func vickrey3() sim.Config {
+	cfg := sim.Config{
+		Seed:     1,
+		Traffic:  sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+	}
+	for _, n := range []string{"a", "b", "c"} {
+		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: n, Value: sim.Uniform(0, 1)})
+	}
+	return cfg
 }

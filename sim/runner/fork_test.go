@@ -109,10 +109,10 @@ func TestForkChangeInBOnly(t *testing.T) {
 	if b1.Budget != sim.MoneyOf(20) || a1.Budget != sim.MoneyOf(30) || gb.Budget != ga.Budget {
 		t.Errorf("after the move: B's g-one %v, A's %v; group budgets %v and %v", b1.Budget, a1.Budget, gb.Budget, ga.Budget)
 	}
-	// Past two of the world's memories, the batches' least length, so
-	// that the differences have intervals however far the last frame
-	// ran past the instant asked for.
-	f = runTo(t, r, &seq, max(60*sim.Second, f.Fork.At+2*f.Fork.Batch+5*sim.Second))
+	// An interval comes once two batches (the world's memory) have
+	// passed: run past three, however far a fast machine overshoots 60 s
+	// (on a slow one, or under -race, 60 s held one batch, no interval).
+	f = runTo(t, r, &seq, max(60*sim.Second, f.Fork.At+3*f.Fork.Batch))
 	if f.Fork.A.Now != f.Snap.Now {
 		t.Fatalf("A at %v, B at %v", f.Fork.A.Now, f.Snap.Now)
 	}
