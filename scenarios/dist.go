@@ -78,6 +78,14 @@ func (d *decoder) distPart(v value, q quantity, depth int, weighted bool) (sim.D
 				d.errorf(v.at, v.path, "%s needs its parameters, for example %s", s.Value, q.example(strings.ToLower(s.Value)))
 				return sim.Dist{}, 0
 			}
+			// The form the tool prints a law in ("uniform(0.5, 2)",
+			// "lognormal(median 1, p99 4)") is not the form it reads.
+			if name, _, ok := strings.Cut(strings.ToLower(s.Value), "("); ok {
+				if _, family := distParams[strings.TrimSpace(name)]; family {
+					d.errorf(v.at, v.path, "%q: a distribution is written as a mapping, for example %s (a bare amount is a constant)", s.Value, q.example(strings.TrimSpace(name)))
+					return sim.Dist{}, 0
+				}
+			}
 		}
 		if _, isSeq := v.n.(*ast.SequenceNode); isSeq || weighted {
 			d.errorf(v.at, v.path, "want a distribution such as %s, got %s", q.example(""), kind(v))
