@@ -215,17 +215,7 @@ func cutsBetween(lo, hi float64, points []float64, mass func(float64) float64) [
 // and right-continuous: at b it takes f's left limit, just below b, since
 // an atom at b makes f jump there.
 func simpsonPiece(f func(float64) float64, a, b float64) float64 {
-	const steps = 64 // even
-	h := (b - a) / steps
-	s := f(a) + f(b-(b-a)*1e-9)
-	for i := 1; i < steps; i++ {
-		w := 2.0
-		if i%2 == 1 {
-			w = 4
-		}
-		s += w * f(a+float64(i)*h)
-	}
-	return s * h / 3
+	return simpsonEnds(f, a, b, 64, f(b-(b-a)*1e-9))
 }
 
 // independentTheory is the independent form for the enabled bidders on,

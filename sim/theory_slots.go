@@ -275,8 +275,14 @@ func binom(n, k int) float64 {
 
 // simpsonRule integrates f over [a, b] with n (even) intervals.
 func simpsonRule(f func(float64) float64, a, b float64, n int) float64 {
+	return simpsonEnds(f, a, b, n, f(b))
+}
+
+// simpsonEnds is simpsonRule with fb for f's value at b: its left limit
+// where f jumps there (simpsonPiece).
+func simpsonEnds(f func(float64) float64, a, b float64, n int, fb float64) float64 {
 	h := (b - a) / float64(n)
-	s := f(a) + f(b)
+	s := f(a) + fb
 	for i := 1; i < n; i++ {
 		x := a + float64(i)*h
 		if i%2 == 1 {
