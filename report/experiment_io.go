@@ -116,6 +116,13 @@ func WriteRepsCSVOf(w io.Writer, agg *experiment.Agg, metrics []string) error {
 // WriteSweepCSV writes a sweep, one point a row: the varied values, then
 // each metric's statistic.
 func WriteSweepCSV(w io.Writer, res *experiment.Result) error {
+	return writeSweepCSV(w, res, experiment.NewSweepResult(res))
+}
+
+// writeSweepCSV is WriteSweepCSV with sr, res read
+// (experiment.NewSweepResult), given by an emission that has read it
+// already for the JSON.
+func writeSweepCSV(w io.Writer, res *experiment.Result, sr experiment.SweepResult) error {
 	cw := csv.NewWriter(w)
 	var head []string
 	for _, v := range res.Spec.Vary {
@@ -128,7 +135,6 @@ func WriteSweepCSV(w io.Writer, res *experiment.Result) error {
 	// metric's paired difference from the highest point (the JSON's
 	// "vs_highest": 0 at the highest itself, empty where a point has
 	// none).
-	sr := experiment.NewSweepResult(res)
 	if sr.Highest != nil {
 		head = append(head, statHeads(sr.Highest.Metric+".vs_highest")...)
 	}

@@ -622,6 +622,12 @@ var statName = map[string]bool{"mean": true, "p50": true, "p95": true, "p99": tr
 // SweepTable is a sweep's table: one row a point, each metric as mean ±
 // half-width.
 func SweepTable(res *experiment.Result) string {
+	return sweepTable(res, experiment.NewSweepResult(res))
+}
+
+// sweepTable is SweepTable with hi, res read (experiment.NewSweepResult),
+// given by an emission that has read it already for the JSON.
+func sweepTable(res *experiment.Result, hi experiment.SweepResult) string {
 	var b strings.Builder
 	sp := res.Spec
 	var fields []string
@@ -649,7 +655,6 @@ func SweepTable(res *experiment.Result) string {
 	// The first metric's paired difference from the highest point: the
 	// points share their seeds, so this, not the overlap of their own
 	// intervals, tells whether a point is below the highest.
-	hi := experiment.NewSweepResult(res)
 	vsW, vsH := 0, ""
 	if hi.Highest != nil {
 		vsH = mh[0] + " − highest (paired)"

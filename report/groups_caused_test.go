@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
-
-	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 )
 
 // TestGroupsCausedJSON: with people (flight-week, two days), a group's
@@ -16,16 +13,8 @@ import (
 // organic − without ad holds for the group as for each member. The group
 // rows had caused_conversions and caused_value only.
 func TestGroupsCausedJSON(t *testing.T) {
-	sc, err := scenarios.Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(48 * sim.Hour)
-	data, err := json.Marshal(NewSummary(eng.Snapshot(), Meta{}))
+	snap, _ := flightWeek(t, nil)
+	data, err := json.Marshal(NewSummary(snap, Meta{}))
 	if err != nil {
 		t.Fatal(err)
 	}

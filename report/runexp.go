@@ -235,10 +235,13 @@ func CompareEmission(res *experiment.Result, target float64, view CompareView) (
 // one row a point as CSV, and the table; chart, if not nil, is added
 // below the table (a terminal's).
 func SweepEmission(res *experiment.Result, chart func() string) Emission {
-	return Emission{Tree: experiment.NewSweepResult(res),
-		CSV: func(w io.Writer) error { return WriteSweepCSV(w, res) },
+	// Read once: the points' paired differences from the highest are in
+	// the JSON, the CSV and the table alike.
+	sr := experiment.NewSweepResult(res)
+	return Emission{Tree: sr,
+		CSV: func(w io.Writer) error { return writeSweepCSV(w, res, sr) },
 		Table: func() string {
-			text := SweepTable(res)
+			text := sweepTable(res, sr)
 			if chart != nil {
 				text += chart()
 			}

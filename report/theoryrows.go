@@ -90,7 +90,9 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 // worlds before it, so the two need not agree.
 func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
 	out := RepsTheory(res, sim.TheoryOf(cfg))
-	if out == "" || strings.Contains(out, "no closed form in any") || strings.HasPrefix(out, "\ntheory: no closed form") {
+	// No closed form in any replication (or no theory): no figures for
+	// the note to qualify.
+	if applies, ok := res.Agg.Stat(0, "theory.applies"); !ok || applies.Mean == 0 {
 		return out
 	}
 	if scriptChanges(cfg, runsEnd(res, 0)) {

@@ -246,10 +246,10 @@ func WriteFileAtomic(path string, write func(io.Writer) error) error {
 // node itself (run as root, /dev/null would become a plain file), and a
 // stream has no half-written file for the rename to hide.
 func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
-	name := path
 	if InPlace(path) {
-		return writeInPlace(name, path, write)
+		return writeInPlace(path, write)
 	}
+	name := path
 	if info, lerr := os.Lstat(path); lerr == nil && info.Mode()&os.ModeSymlink != 0 {
 		if path, err = filepath.EvalSymlinks(path); err != nil {
 			return fmt.Errorf("write %s: a symbolic link to nothing: %w", name, err)
@@ -307,12 +307,11 @@ func InPlace(path string) bool {
 func inPlaceMode(m os.FileMode) bool { return !m.IsRegular() && !m.IsDir() }
 
 // writeInPlace writes what write writes to path, an existing device,
-// pipe or socket (named name by the command line), without creating,
-// truncating or renaming anything.
-func writeInPlace(name, path string, write func(io.Writer) error) error {
+// pipe or socket, without creating, truncating or renaming anything.
+func writeInPlace(path string, write func(io.Writer) error) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", name, UnwrapPath(err))
+		return fmt.Errorf("write %s: %w", path, UnwrapPath(err))
 	}
 	bw := bufio.NewWriter(f)
 	err = write(bw)
@@ -323,7 +322,7 @@ func writeInPlace(name, path string, write func(io.Writer) error) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

@@ -16,20 +16,9 @@ import (
 // the endpoint (--set ...=null) simulates it; and the dashboard goes on
 // the wire for it, as run does, where it simulated the bidder.
 func TestEndpointNotSimulatedSilently(t *testing.T) {
-	data, err := os.ReadFile("../../scenarios/bundled/budget-split.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const bidder = "  - name: acme-retarget\n    group: acme\n"
-	text := strings.Replace(string(data), bidder, bidder+"    endpoint: http://127.0.0.1:9/openrtb2/acme-retarget\n", 1)
-	if text == string(data) {
-		t.Fatal("budget-split's acme-retarget not found: update the test")
-	}
+	ep, text := editedBundled(t, "budget-split", "acme-retarget", bidder, bidder+"    endpoint: http://127.0.0.1:9/openrtb2/acme-retarget\n")
 	line := strings.Count(text[:strings.Index(text, "    endpoint:")], "\n") + 1
-	ep := filepath.Join(t.TempDir(), "ep.yaml")
-	if err := os.WriteFile(ep, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	where := ep + ":" + strconv.Itoa(line) + ":15: bidders.acme-retarget.endpoint: acme-retarget is a real bidder at http://127.0.0.1:9/openrtb2/acme-retarget"
 	drop := "--set 'bidders.acme-retarget.endpoint=null'"
 	short := []string{"--auctions", "500", "--reps", "2"}
@@ -54,4 +43,25 @@ func TestEndpointNotSimulatedSilently(t *testing.T) {
 	if opts, code, ok := parseTUI([]string{"-s", ep}, st); !ok || opts.Source == nil {
 		t.Errorf("dashboard: ok %v, exit %d, source %v; want it on the wire", ok, code, opts.Source)
 	}
+}
+
+// editedBundled writes the bundled scenario name, its first old replaced
+// by new, to a file of its own and returns the file's path and text; the
+// test fails at once when name has no old (what: what old stands for, as
+// the message says it).
+func editedBundled(t *testing.T, name, what, old, new string) (path, text string) {
+	t.Helper()
+	data, err := os.ReadFile("../../scenarios/bundled/" + name + ".yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = strings.Replace(string(data), old, new, 1)
+	if text == string(data) {
+		t.Fatalf("%s's %s not found: update the test", name, what)
+	}
+	path = filepath.Join(t.TempDir(), "ep.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, text
 }

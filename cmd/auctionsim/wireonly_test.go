@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,18 +14,7 @@ import (
 func TestWireOnlyFlagsRefusedOffTheWire(t *testing.T) {
 	// A scenario whose bidder has an endpoint: the wire-only flags are
 	// refused before --reps refuses the endpoint.
-	data, err := os.ReadFile("../../scenarios/bundled/classroom-vickrey.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withEndpoint := strings.Replace(string(data), "{name: ada,", `{name: ada, endpoint: "http://127.0.0.1:1/openrtb2/ada",`, 1)
-	if withEndpoint == string(data) {
-		t.Fatal("classroom-vickrey's bidder ada not found: update the test")
-	}
-	ep := filepath.Join(t.TempDir(), "ep.yaml")
-	if err := os.WriteFile(ep, []byte(withEndpoint), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	ep, _ := editedBundled(t, "classroom-vickrey", "bidder ada", "{name: ada,", `{name: ada, endpoint: "http://127.0.0.1:1/openrtb2/ada",`)
 	for _, wireFlag := range [][]string{{"--late-grace", "1s"}, {"--notices", "all"}, {"--no-notices"}} {
 		for _, args := range [][]string{
 			{"run", "-s", "classroom-vickrey", "--auctions", "100"},

@@ -101,23 +101,11 @@ func TestTmaxCurveSkipRule(t *testing.T) {
 // rather than bid late; the exchange's table counts those no-bids, which
 // are where its timeouts went (the JSON's exchange.skipped_deadline).
 func TestSkippedDeadlineRow(t *testing.T) {
-	cfg := sim.Config{
-		Seed:     3,
-		Traffic:  sim.Traffic{QPS: 500},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
-		Bidders: []sim.BidderConfig{
-			{Name: "slow", Value: sim.Uniform(1, 2), RespectsTmax: true,
-				Latency: sim.LogNormalMedianP99(float64(90*sim.Millisecond), float64(200*sim.Millisecond))},
-			{Name: "fast", Value: sim.Uniform(1, 2)},
-		},
-	}
-	e := newEngine(t, cfg)
-	e.RunUntil(2 * sim.Second)
-	snap := e.Snapshot()
+	snap, out := beside(t, "skip", sim.BidderConfig{Name: "slow", Value: sim.Uniform(1, 2), RespectsTmax: true,
+		Latency: sim.LogNormalMedianP99(float64(90*sim.Millisecond), float64(200*sim.Millisecond))})
 	if snap.Exchange.SkippedDeadline == 0 {
 		t.Fatal("no no-bid skipped for the deadline: the test shows nothing")
 	}
-	out := Render(snap, Run{Scenario: "skip"}, Options{})
 	if !strings.Contains(out, "skipped (respect tmax)") || !strings.Contains(out, format.Count(snap.Exchange.SkippedDeadline)) {
 		t.Errorf("the table does not count the %d no-bids skipped for the deadline:\n%s", snap.Exchange.SkippedDeadline, out)
 	}
@@ -127,26 +115,30 @@ func TestSkippedDeadlineRow(t *testing.T) {
 // a refused connection) are not errors: the exchange's table counts them
 // apart, as the JSON's exchange.refused.
 func TestRefusedRow(t *testing.T) {
-	cfg := sim.Config{
-		Seed:     3,
-		Traffic:  sim.Traffic{QPS: 500},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
-		Bidders: []sim.BidderConfig{
-			{Name: "full", Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(10 * sim.Millisecond)),
-				Capacity: &sim.Capacity{Workers: 1, Service: sim.Constant(float64(5 * sim.Millisecond)), Queue: 1}},
-			{Name: "fast", Value: sim.Uniform(1, 2)},
-		},
-	}
-	e := newEngine(t, cfg)
-	e.RunUntil(2 * sim.Second)
-	snap := e.Snapshot()
+	snap, out := beside(t, "refused", sim.BidderConfig{Name: "full", Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(10 * sim.Millisecond)),
+		Capacity: &sim.Capacity{Workers: 1, Service: sim.Constant(float64(5 * sim.Millisecond)), Queue: 1}})
 	if snap.Exchange.Refused == 0 {
 		t.Fatal("nothing refused: the test shows nothing")
 	}
-	out := Render(snap, Run{Scenario: "refused"}, Options{})
 	if !strings.Contains(out, "refused") || !strings.Contains(out, format.Count(snap.Exchange.Refused)) {
 		t.Errorf("the table does not count the %d bid requests refused:\n%s", snap.Exchange.Refused, out)
 	}
+}
+
+// beside runs b beside a plain bidder "fast" for two seconds of a
+// second-price exchange (seed 3, 500 QPS, tmax 100 ms) and returns the
+// snapshot and its table, the run named scenario.
+func beside(t *testing.T, scenario string, b sim.BidderConfig) (*sim.Snapshot, string) {
+	t.Helper()
+	e := newEngine(t, sim.Config{
+		Seed:     3,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders:  []sim.BidderConfig{b, {Name: "fast", Value: sim.Uniform(1, 2)}},
+	})
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	return snap, Render(snap, Run{Scenario: scenario}, Options{})
 }
 
 // TestTmaxCurveStopsAtTheSkipRule: where the skip rule kept every bid
