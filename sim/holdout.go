@@ -164,19 +164,12 @@ func (h *holdout) count(f *frequency, ev event) {
 // the last close.
 func (h *holdout) due(f *frequency, now Time, out *HoldoutStats) {
 	var people []uint32 // control people's, by person
-	var walk func(i int)
-	walk = func(i int) {
-		if i >= h.pend.Len() || h.pend.h[i].at >= now {
-			return // a heap: nothing below is earlier
-		}
+	h.pend.eachBefore(now, func(ev *event) {
 		out.ControlConversions++
 		if h.person {
-			people = append(people, h.pend.h[i].person)
+			people = append(people, ev.person)
 		}
-		walk(2*i + 1)
-		walk(2*i + 2)
-	}
-	walk(0)
+	})
 	// Each person's conversions grow by those due: Σ conversions² by
 	// (w + m)² − w².
 	slices.Sort(people)
@@ -557,16 +550,7 @@ func (w *withoutAd) mature(now Time) {
 // snapshot reads it).
 func (w *withoutAd) at(now Time) uint64 {
 	n := w.counted
-	var walk func(i int)
-	walk = func(i int) {
-		if i >= w.pend.Len() || w.pend.h[i].at >= now {
-			return // a heap: nothing below is earlier
-		}
-		n++
-		walk(2*i + 1)
-		walk(2*i + 2)
-	}
-	walk(0)
+	w.pend.eachBefore(now, func(*event) { n++ })
 	return n
 }
 
