@@ -97,10 +97,6 @@ type holdout struct {
 	delays *rand.Rand
 }
 
-// pendControl is a conversion's arg in a holdout's pend: a control
-// user's conversion, organic.
-const pendControl = 0
-
 // newHoldout starts the test of a bidder whose outcome has a holdout, or
 // returns nil. Its stream is new, named after the bidder: adding a holdout
 // leaves every other stream's draws as they were.
@@ -200,7 +196,7 @@ func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
 		h.controlPeople++
 	}
 	if at, ok := h.organic(b, person, now); ok {
-		h.pend.push(event{at: at, arg: pendControl, person: person})
+		h.pend.push(event{at: at, person: person})
 	}
 }
 
@@ -258,12 +254,12 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 			// By request with people: the person converts once per
 			// period, whichever arm the conversion comes from.
 			if at, ok := h.organic(b, a.person, e.now); ok {
-				h.pend.push(event{at: at, arg: pendControl})
+				h.pend.push(event{at: at})
 			}
 		case h.baseline > 0 && h.r.Float64() < h.baseline:
 			// After the outcome's delay, as a treated conversion.
 			at := addTime(e.now, timeOf(b.outcome.Delay.Sample(h.delays)))
-			h.pend.push(event{at: at, arg: pendControl})
+			h.pend.push(event{at: at})
 		}
 	}
 }
