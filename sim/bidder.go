@@ -634,14 +634,15 @@ const (
 
 func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 	delay := timeOf(b.outcome.Delay.Sample(b.rOutcome))
+	at := addTime(e.now, delay)
 	if person != 0 {
 		f := b.freq
 		if kind == 0 {
 			// Organic: the person would have converted without the ad
 			// all the same, once per period (the truth).
-			b.wo.would(f, person, e.now, addTime(e.now, delay))
+			b.wo.would(f, person, e.now, at)
 		}
-		if !f.converts(person, addTime(e.now, delay)) {
+		if !f.converts(person, at) {
 			return // the person converts once per period
 		}
 	}
@@ -654,7 +655,7 @@ func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 	if b.goal != nil {
 		kind = b.goal.scheduled(kind, b.outcome.OrderValue)
 	}
-	e.push(event{at: addTime(e.now, delay), kind: evConversion, ref: idx, arg: kind, person: person})
+	e.push(event{at: at, kind: evConversion, ref: idx, arg: kind, person: person})
 }
 
 // convert counts a matured conversion, of person (0: none).

@@ -102,9 +102,7 @@ func TestRespectsTmaxSavesQueue(t *testing.T) {
 				Capacity: &Capacity{Workers: 1, Service: Exponential(10 * ms), Queue: 50},
 			}},
 		}
-		e := mustNew(t, cfg)
-		e.RunUntil(60 * Second)
-		return e.Snapshot().Bidders[0]
+		return snapshotAt(t, cfg, 60*Second).Bidders[0]
 	}
 	rude, polite := mk(false), mk(true)
 	if polite.SkippedDeadline == 0 || polite.Late >= rude.Late/2 || polite.OnTime <= rude.OnTime {

@@ -102,9 +102,7 @@ func TestQueueLimitRefuses(t *testing.T) {
 	// worker serves 100/s, so most requests find the queue full.
 	cfg := world(1, Uniform(0, 1))
 	cfg.Bidders[0].Capacity = &Capacity{Workers: 1, Service: Constant(float64(10 * Millisecond)), Queue: 2}
-	e := mustNew(t, cfg)
-	e.RunUntil(10 * Second)
-	b := e.Snapshot().Bidders[0]
+	b := snapshotAt(t, cfg, 10*Second).Bidders[0]
 	if b.Refused == 0 || b.Latency.Max > 31*Millisecond {
 		t.Errorf("refused %d, max response %v: want refusals and at most 3 services of wait", b.Refused, b.Latency.Max)
 	}

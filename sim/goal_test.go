@@ -22,9 +22,7 @@ func goalWorld(seed uint64, rivals int, hi float64, auction AuctionType, horizon
 // goalRun runs cfg to its horizon and returns the goal bidder's stats.
 func goalRun(t *testing.T, cfg Config) BidderStats {
 	t.Helper()
-	e := mustNew(t, cfg)
-	e.RunUntil(cfg.Horizon)
-	b := e.Snapshot().Bidders[0]
+	b := snapshotAt(t, cfg, cfg.Horizon).Bidders[0]
 	if b.Goal == nil {
 		t.Fatal("a goal bidder's snapshot has no goal")
 	}

@@ -29,9 +29,7 @@ func groupWorld() Config {
 // TestGroupSums checks each group against sums of its members' counters,
 // and its ratios against ratios of those sums.
 func TestGroupSums(t *testing.T) {
-	e := mustNew(t, groupWorld())
-	e.RunUntil(20 * Second)
-	s := e.Snapshot()
+	s := snapshotAt(t, groupWorld(), 20*Second)
 	if len(s.Groups) != 2 || s.Groups[0].Name != "acme" || s.Groups[1].Name != "one" {
 		t.Fatalf("groups %+v, want acme then one", s.Groups)
 	}
@@ -225,9 +223,7 @@ func TestUnspentHeldOutWhy(t *testing.T) {
 			if c.people {
 				cfg.Traffic.Users = &Users{Count: 200}
 			}
-			e := mustNew(t, cfg)
-			e.RunUntil(horizon)
-			b := e.Snapshot().Bidders[0]
+			b := snapshotAt(t, cfg, horizon).Bidders[0]
 			if b.Unspent != UnspentHeldOut || b.Holdout == nil {
 				t.Fatalf("flag %q, holdout %v: want held_out", b.Unspent, b.Holdout)
 			}
@@ -256,9 +252,7 @@ func TestUnspentFollowsSchedule(t *testing.T) {
 	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingThrottle}
 	cfg.Bidders[1].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingMultiplier}
 	cfg.Bidders[1].Value = Uniform(0, 0.3)
-	e := mustNew(t, cfg)
-	e.RunUntil(10 * Second)
-	s := e.Snapshot()
+	s := snapshotAt(t, cfg, 10*Second)
 	if got := s.Bidders[0].Unspent; got != UnspentNone {
 		t.Errorf("on schedule at half time (spent %.3f of 2): flagged %q", s.Bidders[0].Spend.Float(), got)
 	}
@@ -311,9 +305,7 @@ func TestGroupDailySum(t *testing.T) {
 	}
 	cfg.Bidders[0].Budget = &Budget{Daily: MoneyOf(30)}
 	cfg.Bidders[1].Budget = &Budget{Daily: MoneyOf(25), Total: MoneyOf(100)}
-	e := mustNew(t, cfg)
-	e.RunUntil(Second)
-	g := e.Snapshot().Groups[0]
+	g := snapshotAt(t, cfg, Second).Groups[0]
 	if g.DailySum != MoneyOf(55) || g.Daily != MoneyOf(30) || g.Budget != MoneyOf(100) {
 		t.Errorf("daily sum %v, daily %v, budget %v; want 55, 30, 100", g.DailySum.Float(), g.Daily.Float(), g.Budget.Float())
 	}

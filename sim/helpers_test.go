@@ -22,6 +22,14 @@ func world(n int, value Dist) Config {
 	return cfg
 }
 
+// snapshotAt runs cfg's world until d and returns its snapshot.
+func snapshotAt(t testing.TB, cfg Config, d Time) *Snapshot {
+	t.Helper()
+	e := mustNew(t, cfg)
+	e.RunUntil(d)
+	return e.Snapshot()
+}
+
 func mustNew(t testing.TB, cfg Config) *Engine {
 	t.Helper()
 	e, err := New(cfg)

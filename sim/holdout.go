@@ -97,10 +97,6 @@ type holdout struct {
 	delays *rand.Rand
 }
 
-// pendControl is a conversion's arg in a holdout's pend: a control
-// user's conversion, organic.
-const pendControl = 0
-
 // newHoldout starts the test of a bidder whose outcome has a holdout, or
 // returns nil. Its stream is new, named after the bidder: adding a holdout
 // leaves every other stream's draws as they were.
@@ -164,19 +160,12 @@ func (h *holdout) count(f *frequency, ev event) {
 // the last close.
 func (h *holdout) due(f *frequency, now Time, out *HoldoutStats) {
 	var people []uint32 // control people's, by person
-	var walk func(i int)
-	walk = func(i int) {
-		if i >= h.pend.Len() || h.pend.h[i].at >= now {
-			return // a heap: nothing below is earlier
-		}
+	h.pend.eachBefore(now, func(ev *event) {
 		out.ControlConversions++
 		if h.person {
-			people = append(people, h.pend.h[i].person)
+			people = append(people, ev.person)
 		}
-		walk(2*i + 1)
-		walk(2*i + 2)
-	}
-	walk(0)
+	})
 	// Each person's conversions grow by those due: Σ conversions² by
 	// (w + m)² − w².
 	slices.Sort(people)
@@ -207,7 +196,7 @@ func (h *holdout) ghostSeen(b *bidder, person uint32, now Time) {
 		h.controlPeople++
 	}
 	if at, ok := h.organic(b, person, now); ok {
-		h.pend.push(event{at: at, arg: pendControl, person: person})
+		h.pend.push(event{at: at, person: person})
 	}
 }
 
@@ -265,12 +254,12 @@ func (e *Engine) ghosts(a *auctionState, rs []Response, best Price, n int, gone 
 			// By request with people: the person converts once per
 			// period, whichever arm the conversion comes from.
 			if at, ok := h.organic(b, a.person, e.now); ok {
-				h.pend.push(event{at: at, arg: pendControl})
+				h.pend.push(event{at: at})
 			}
 		case h.baseline > 0 && h.r.Float64() < h.baseline:
 			// After the outcome's delay, as a treated conversion.
 			at := addTime(e.now, timeOf(b.outcome.Delay.Sample(h.delays)))
-			h.pend.push(event{at: at, arg: pendControl})
+			h.pend.push(event{at: at})
 		}
 	}
 }
@@ -557,16 +546,7 @@ func (w *withoutAd) mature(now Time) {
 // snapshot reads it).
 func (w *withoutAd) at(now Time) uint64 {
 	n := w.counted
-	var walk func(i int)
-	walk = func(i int) {
-		if i >= w.pend.Len() || w.pend.h[i].at >= now {
-			return // a heap: nothing below is earlier
-		}
-		n++
-		walk(2*i + 1)
-		walk(2*i + 2)
-	}
-	walk(0)
+	w.pend.eachBefore(now, func(*event) { n++ })
 	return n
 }
 

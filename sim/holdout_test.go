@@ -105,9 +105,7 @@ func TestHoldoutCoverage(t *testing.T) {
 	covered := 0
 	for seed := range uint64(seeds) {
 		cfg := holdoutWorld(seed+1, 0.1)
-		e := mustNew(t, cfg)
-		e.RunUntil(20 * Second)
-		b := e.Snapshot().Bidders[0]
+		b := snapshotAt(t, cfg, 20*Second).Bidders[0]
 		h := b.Holdout
 		truth, attributed := b.HoldoutTruth(), b.AttributedROAS()
 		m := h.MeasuredIncrementalROAS()
@@ -166,9 +164,7 @@ func TestHoldoutPendingCoverage(t *testing.T) {
 		covered, pending := 0, 0.0
 		var zs []float64
 		for seed := range uint64(c.seeds) {
-			e := mustNew(t, pendingWorld(seed+1, c.unit))
-			e.RunUntil(20 * Second)
-			b := e.Snapshot().Bidders[0]
+			b := snapshotAt(t, pendingWorld(seed+1, c.unit), 20*Second).Bidders[0]
 			truth, m := b.HoldoutTruth(), b.Holdout.MeasuredIncrementalROAS()
 			if b.Holdout.Unit == HoldoutByRequest {
 				truth = b.CausedROAS()
@@ -196,7 +192,7 @@ func TestHoldoutPendingCoverage(t *testing.T) {
 // that have not happened by now.
 func pendingControl(h *holdout, now Time) (n uint64) {
 	for _, ev := range h.pend.h {
-		if ev.arg == pendControl && ev.at >= now {
+		if ev.at >= now {
 			n++
 		}
 	}

@@ -47,9 +47,7 @@ func TestOrderValueSumsMany(t *testing.T) {
 	cfg := world(2, Uniform(0, 2))
 	cfg.Bidders[0].Outcome = &Outcome{CTR: 0.3, CVR: 0.5, BaselineCVR: 0.2, OrderValue: MoneyOf(1.2),
 		Delay: Exponential(float64(Second)), AttributionWindow: Second}
-	e := mustNew(t, cfg)
-	e.RunUntil(20 * Second)
-	b := e.Snapshot().Bidders[0]
+	b := snapshotAt(t, cfg, 20*Second).Bidders[0]
 	if b.Conversions < 100 || b.Organic < 100 || b.Unattributed < 100 {
 		t.Fatalf("%d caused, %d organic, %d unattributed conversions: too few to prove anything", b.Conversions, b.Organic, b.Unattributed)
 	}

@@ -127,9 +127,7 @@ func TestPacingShowdownEven(t *testing.T) {
 	for seed := range uint64(5) {
 		cfg := pacingShowdown()
 		cfg.Seed += seed
-		e := mustNew(t, cfg)
-		e.RunUntil(cfg.Horizon)
-		s := e.Snapshot()
+		s := snapshotAt(t, cfg, cfg.Horizon)
 		for _, i := range []int{1, 2} {
 			t.Run(fmt.Sprintf("seed%d/%s", cfg.Seed, cfg.Bidders[i].Name), func(t *testing.T) {
 				tenths := spendTenths(t, s, i, cfg.Horizon)

@@ -18,9 +18,7 @@ func TestPacing(t *testing.T) {
 			cfg := base
 			cfg.Bidders = append([]BidderConfig(nil), base.Bidders...)
 			cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(budget), Pacing: pacing}
-			e := mustNew(t, cfg)
-			e.RunUntil(horizon)
-			s := e.Snapshot()
+			s := snapshotAt(t, cfg, horizon)
 			spent := s.Bidders[0].Spend.Float()
 			if spent > budget {
 				t.Fatalf("spent %.4f past the budget %.4f", spent, budget)

@@ -9,9 +9,7 @@ import (
 )
 
 func TestMetricNamed(t *testing.T) {
-	e := mustNew(t, groupWorld())
-	e.RunUntil(5 * Second)
-	s := e.Snapshot()
+	s := snapshotAt(t, groupWorld(), 5*Second)
 	acme, _ := s.FindGroup("acme")
 	a, _ := s.FindBidder("acme-a")
 	for name, want := range map[string]float64{

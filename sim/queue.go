@@ -65,6 +65,22 @@ func (q *eventQueue) pop() event {
 	return top
 }
 
+// eachBefore calls fn on every event earlier than now, leaving the queue
+// as it is (a snapshot reads what is due without taking it out). It walks
+// only the heap's top: nothing below an event at now or later is earlier.
+func (q *eventQueue) eachBefore(now Time, fn func(*event)) {
+	var walk func(i int)
+	walk = func(i int) {
+		if i >= len(q.h) || q.h[i].at >= now {
+			return
+		}
+		fn(&q.h[i])
+		walk(2*i + 1)
+		walk(2*i + 2)
+	}
+	walk(0)
+}
+
 func (q *eventQueue) down(i int) {
 	h := q.h
 	n := len(h)

@@ -98,9 +98,7 @@ func TestSeriesDaySpend(t *testing.T) {
 func TestSeriesDaySpendStraddles(t *testing.T) {
 	cfg := dailyWorld(4, 3, Budget{Daily: MoneyOf(5), Pacing: PacingMultiplier}, nil)
 	cfg.Interval = 7 * Minute
-	e := mustNew(t, cfg)
-	e.RunUntil(3*Day - 2*Hour)
-	s := e.Snapshot()
+	s := snapshotAt(t, cfg, 3*Day-2*Hour)
 	b := s.Bidders[0]
 	var prev Money
 	prevDay, straddled := 0, 0

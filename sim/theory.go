@@ -276,18 +276,9 @@ func (in TheoryInput) Theory() Theory {
 		auction = SecondPrice
 	}
 	if mixed {
-		// Values of one law are a case of the independent form's.
-		bs := make([]bidLaw, n)
-		for i, b := range on {
-			bs[i] = bidLaw{v: value, c: shareOf(b.Strategy), p: present[i]}
-		}
-		rev, fill := independentRevenue(bs, in.Auction, r, 0)
-		t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN()}
-		if fill > 0 {
-			t.MeanClearingPrice = rev / fill
-		}
-		t.Formula = in.mixedFormula(on, value, present)
-		return t
+		// Values of one law are a case of the independent form's (here
+		// with increment 0, or in first price, which has none).
+		return in.independentForm(on, present, in.mixedFormula(on, value, present))
 	}
 	pk := poissonBinomial(present)
 	rev, fill := 0.0, 0.0

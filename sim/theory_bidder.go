@@ -50,14 +50,14 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if _, eq, _, _ := in.bidding(on); eq {
 		return nil, "the bidders bid the first-price equilibrium, not shares of their values: each bidder's share is the exchange's divided by n"
 	}
-	n := len(on)
-	laws := make([]bidLaw, n)
+	present := make([]float64, len(on))
 	for i, b := range on {
 		if !atomless(b.Value) {
 			return nil, fmt.Sprintf("%s's values are %s: each bidder's expectation is integrated here only for values without atoms (uniform of some width, exponential, lognormal, normal, or mixtures of them), where ties have no chance", b.Name, b.Value)
 		}
-		laws[i] = bidLaw{v: b.Value, c: shareOf(b.Strategy), p: b.present(&in)}
+		present[i] = b.present(&in)
 	}
+	laws := bidLaws(on, present)
 	for i, b := range on {
 		w, pay, val := bidderIntegrals(laws, in.Auction, i, in.Floor)
 		out = append(out, BidderTheory{Name: b.Name, WinRate: w, Payment: pay, Surplus: val - pay})

@@ -221,17 +221,29 @@ func simpsonPiece(f func(float64) float64, a, b float64) float64 {
 // independentTheory is the independent form for the enabled bidders on,
 // each taking part with probability present[i].
 func (in TheoryInput) independentTheory(on []*TheoryBidder, present []float64) Theory {
+	return in.independentForm(on, present, in.independentFormula(on, present))
+}
+
+// independentForm is the independent form's theory for the enabled
+// bidders on, each taking part with probability present[i], described by
+// formula.
+func (in TheoryInput) independentForm(on []*TheoryBidder, present []float64, formula string) Theory {
+	rev, fill := independentRevenue(bidLaws(on, present), in.Auction, in.Floor, in.Increment)
+	t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN(), Formula: formula}
+	if fill > 0 {
+		t.MeanClearingPrice = rev / fill
+	}
+	return t
+}
+
+// bidLaws is the enabled bidders' bids as the independent form sees
+// them, each taking part with probability present[i].
+func bidLaws(on []*TheoryBidder, present []float64) []bidLaw {
 	bs := make([]bidLaw, len(on))
 	for i, b := range on {
 		bs[i] = bidLaw{v: b.Value, c: shareOf(b.Strategy), p: present[i]}
 	}
-	rev, fill := independentRevenue(bs, in.Auction, in.Floor, in.Increment)
-	t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN()}
-	if fill > 0 {
-		t.MeanClearingPrice = rev / fill
-	}
-	t.Formula = in.independentFormula(on, present)
-	return t
+	return bs
 }
 
 // independentFormula describes the independent form for the dashboard

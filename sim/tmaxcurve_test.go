@@ -151,9 +151,7 @@ func TestTmaxCurveAtOwnTmax(t *testing.T) {
 	cfg.Bidders[0].Budget = &Budget{Total: MoneyOf(2), Pacing: PacingMultiplier}
 	cfg.Bidders[3].Budget = &Budget{Total: MoneyOf(1), Pacing: PacingThrottle}
 	cfg.Exchange.TmaxCurve = TmaxGrid{From: 40 * Millisecond, To: 200 * Millisecond, Step: 40 * Millisecond}
-	e := mustNew(t, cfg)
-	e.RunUntil(10 * Second)
-	s := e.Snapshot()
+	s := snapshotAt(t, cfg, 10*Second)
 	p := s.TmaxCurve[2]
 	if p.Tmax != 120*Millisecond {
 		t.Fatalf("point 2 is at %v", p.Tmax)

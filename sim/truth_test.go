@@ -32,9 +32,7 @@ func TestIncrementalIsARecount(t *testing.T) {
 		run := func(cvr float64) BidderStats {
 			cfg := truthWorld(seed, 0)
 			cfg.Bidders[0].Outcome.CVR = cvr
-			e := mustNew(t, cfg)
-			e.RunUntil(30 * Second)
-			return e.Snapshot().Bidders[0]
+			return snapshotAt(t, cfg, 30*Second).Bidders[0]
 		}
 		a, b := run(0.3), run(math.SmallestNonzeroFloat64)
 		if a.Wins != b.Wins || a.Spend != b.Spend || a.Clicks != b.Clicks {
@@ -84,9 +82,7 @@ func TestIncrementalWithoutPeopleIsCaused(t *testing.T) {
 	cfg.Bidders[0].Outcome.BaselineCVR = 0.05
 	cfg.Bidders[0].Group, cfg.Bidders[1].Group = "acme", "acme"
 	cfg.Bidders[1].Outcome = &Outcome{CTR: 0.2, CVR: 0.2, BaselineCVR: 0.1, OrderValue: MoneyOf(3), Delay: Exponential(float64(Second))}
-	e := mustNew(t, cfg)
-	e.RunUntil(20 * Second)
-	s := e.Snapshot()
+	s := snapshotAt(t, cfg, 20*Second)
 	m := MetricValues(s)
 	for _, b := range s.Bidders[:2] {
 		if b.Conversions == 0 || b.Organic == 0 || b.Frequency != nil {
@@ -132,9 +128,7 @@ func TestIncrementalIsCausedWhereNothingDisplaces(t *testing.T) {
 	} {
 		cfg := truthWorld(5, 0)
 		tt.set(&cfg)
-		e := mustNew(t, cfg)
-		e.RunUntil(30 * Second)
-		b := e.Snapshot().Bidders[0]
+		b := snapshotAt(t, cfg, 30*Second).Bidders[0]
 		if b.Conversions == 0 || b.Frequency == nil {
 			t.Fatalf("%s: no caused conversion, or no people", tt.name)
 		}
@@ -157,9 +151,7 @@ func TestIncrementalBelowCaused(t *testing.T) {
 	var incr, caused float64
 	const seeds = 4
 	for seed := uint64(1); seed <= seeds; seed++ {
-		e := mustNew(t, truthWorld(10+seed, 0))
-		e.RunUntil(30 * Second)
-		s := e.Snapshot()
+		s := snapshotAt(t, truthWorld(10+seed, 0), 30*Second)
 		b := s.Bidders[0]
 		incr += float64(b.IncrementalConversions())
 		caused += float64(b.Conversions)
@@ -185,9 +177,7 @@ func TestIncrementalIsTheHoldoutTruth(t *testing.T) {
 	for _, unit := range []HoldoutUnit{HoldoutByPerson, HoldoutByRequest} {
 		cfg := truthWorld(6, 0.3)
 		cfg.Bidders[0].Outcome.HoldoutUnit = unit
-		e := mustNew(t, cfg)
-		e.RunUntil(20 * Second)
-		b := e.Snapshot().Bidders[0]
+		b := snapshotAt(t, cfg, 20*Second).Bidders[0]
 		if got, want := b.HoldoutTruth(), b.IncrementalROAS(); got != want && !(math.Abs(got-want) <= 1e-12*math.Abs(want)) {
 			t.Errorf("%v: HoldoutTruth %v, incremental ROAS %v", unit, got, want)
 		}

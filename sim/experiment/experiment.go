@@ -122,9 +122,14 @@ func (e *Experiment) check() error {
 func (e *Experiment) workers() int { return max(e.Workers, 1) }
 
 // newAgg is the experiment's empty aggregate.
-func (e *Experiment) newAgg() *Agg {
-	agg := NewAgg(e.Points, e.Paired)
-	if e.KeepValues {
+func (e *Experiment) newAgg() *Agg { return newAgg(e.Points, e.Paired, e.KeepValues) }
+
+// newAgg is an empty aggregate of points points, paired (NewAgg) and
+// keeping every value (KeepValues) as asked: a run's and a merge's of the
+// same experiment are made alike.
+func newAgg(points int, paired, keep bool) *Agg {
+	agg := NewAgg(points, paired)
+	if keep {
 		agg.KeepValues()
 	}
 	return agg

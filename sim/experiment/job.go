@@ -196,10 +196,7 @@ func MergeShards(inputs []ShardInput, check func(*Spec) error) (*Result, error) 
 			}
 		}
 		spec.Reps = h.Reps
-		res.Agg = NewAgg(h.Points, spec.Paired())
-		if spec.KeepsValues() {
-			res.Agg.KeepValues() // as Replicate keeps them
-		}
+		res.Agg = newAgg(h.Points, spec.Paired(), spec.KeepsValues()) // as the job's Experiment makes it
 		return nil
 	}
 	if _, err := Merge(inputs, begin, func(it Item) error { res.Agg.Add(it); return nil }); err != nil {
