@@ -30,17 +30,10 @@ func TestWireCountsAddUp(t *testing.T) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		<-r.Context().Done()
 	}))
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	eps := Endpoints(cfg, ts.URL)
+	_, url := loopback(t, cfg)
+	eps := Endpoints(cfg, url)
 	eps["steady"] = hang.URL
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps})
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: eps})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if err := x.Run(ctx, sim.Stop{Auctions: 20}); err != nil {
