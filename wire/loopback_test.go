@@ -31,6 +31,17 @@ func loopback(t *testing.T, cfg sim.Config) (*Server, string) {
 	return srv, serve(t, srv).URL
 }
 
+// runAuctions runs x for n auctions, within a minute, the test failing
+// on its error.
+func runAuctions(t *testing.T, x *Exchange, n uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+}
+
 // newExchange is NewExchange(cfg, opts), the test failing on its error.
 func newExchange(t *testing.T, cfg sim.Config, opts ExchangeOptions) *Exchange {
 	t.Helper()
@@ -59,11 +70,7 @@ func runExchangeGrace(t *testing.T, cfg sim.Config, n uint64, moved map[string]s
 		eps[name] = u
 	}
 	x := newExchange(t, cfg, ExchangeOptions{Endpoints: eps, LateGrace: grace})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
-		t.Fatalf("run: %v", err)
-	}
+	runAuctions(t, x, n)
 	return x, srv
 }
 
@@ -218,11 +225,7 @@ func TestExchangeOnLoopback(t *testing.T) {
 	cfg.Bidders[2].Value = sim.Constant(0.8)
 	srv, url := loopback(t, cfg)
 	x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, url)})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: 40}); err != nil {
-		t.Fatal(err)
-	}
+	runAuctions(t, x, 40)
 	s := x.Engine().Snapshot()
 	w := x.Wire()
 	by := map[string]sim.BidderStats{}
@@ -385,21 +388,9 @@ func TestExchangeSendsTheNoticesAsked(t *testing.T) {
 		{NoticesWin, n, 0, 0},
 		{NoticesNone, 0, 0, 0},
 	} {
-		srv, err := NewServer(base, ServerOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := serve(t, srv)
-		x, err := NewExchange(base, ExchangeOptions{Endpoints: Endpoints(base, ts.URL), Notices: tc.notices})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		err = x.Run(ctx, sim.Stop{Auctions: n}) // it waits for its notices
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
+		srv, url := loopback(t, base)
+		x := newExchange(t, base, ExchangeOptions{Endpoints: Endpoints(base, url), Notices: tc.notices})
+		runAuctions(t, x, n) // it waits for its notices
 		late := x.Engine().Snapshot().Exchange.Late
 		st := srv.Stats().Bidders
 		if late == 0 && (st[0].Wins != tc.wins || st[1].Losses != tc.loser || st[2].Losses != tc.budgetedMin) {

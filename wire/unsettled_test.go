@@ -1,11 +1,9 @@
 package wire
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -34,11 +32,7 @@ func TestWireCountsAddUp(t *testing.T) {
 	eps := Endpoints(cfg, url)
 	eps["steady"] = hang.URL
 	x := newExchange(t, cfg, ExchangeOptions{Endpoints: eps})
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: 20}); err != nil {
-		t.Fatal(err)
-	}
+	runAuctions(t, x, 20)
 	w := x.Wire()
 	if w.Sent != w.Answered+w.HTTPErrors+w.Timeouts+w.Unsettled {
 		t.Errorf("wire %+v: sent is not answered + errors + timeouts + unsettled", w)
