@@ -74,15 +74,17 @@ func (d *decoder) dist(v value, q quantity, depth int) sim.Dist {
 func (d *decoder) distPart(v value, q quantity, depth int, weighted bool) (sim.Dist, float64) {
 	if _, isMap := v.n.(*ast.MappingNode); !isMap {
 		if s, isStr := v.n.(*ast.StringNode); isStr && !weighted {
-			if _, family := distParams[strings.ToLower(s.Value)]; family {
-				d.errorf(v.at, v.path, "%s needs its parameters, for example %s", s.Value, q.example(strings.ToLower(s.Value)))
+			lower := strings.ToLower(s.Value)
+			if _, family := distParams[lower]; family {
+				d.errorf(v.at, v.path, "%s needs its parameters, for example %s", s.Value, q.example(lower))
 				return sim.Dist{}, 0
 			}
 			// The form the tool prints a law in ("uniform(0.5, 2)",
 			// "lognormal(median 1, p99 4)") is not the form it reads.
-			if name, _, ok := strings.Cut(strings.ToLower(s.Value), "("); ok {
-				if _, family := distParams[strings.TrimSpace(name)]; family {
-					d.errorf(v.at, v.path, "%q: a distribution is written as a mapping, for example %s (a bare amount is a constant)", s.Value, q.example(strings.TrimSpace(name)))
+			if name, _, ok := strings.Cut(lower, "("); ok {
+				name = strings.TrimSpace(name)
+				if _, family := distParams[name]; family {
+					d.errorf(v.at, v.path, "%q: a distribution is written as a mapping, for example %s (a bare amount is a constant)", s.Value, q.example(name))
 					return sim.Dist{}, 0
 				}
 			}

@@ -65,10 +65,16 @@ func (s Set) String() string {
 // quoted with Go's escapes ("\x1b[31m"): a message must not carry a
 // terminal's escape sequences.
 func printable(text string) string {
-	if strings.IndexFunc(text, func(r rune) bool { return !strconv.IsPrint(r) }) < 0 {
+	if !unprintable(text) {
 		return text
 	}
 	return strconv.Quote(text)
+}
+
+// unprintable reports whether text has a character that is not
+// printable (an escape), which printable and shellSet quote.
+func unprintable(text string) bool {
+	return strings.IndexFunc(text, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0
 }
 
 // scriptFlag is the Flag of a script step's set, which blameScript reads
@@ -788,14 +794,15 @@ func shellSet(s Set) string {
 	if s.Flag == ":" || s.Flag == scriptFlag {
 		return s.String()
 	}
-	if p := s.Path + "=" + s.Value; printable(p) != p {
+	flag, p := cmp.Or(s.Flag, "--set"), s.Path+"="+s.Value
+	if unprintable(p) {
 		// Bash's $'…' reads Go's escapes; a ' inside must be escaped.
 		q := strconv.Quote(p)
-		return cmp.Or(s.Flag, "--set") + " $'" + strings.ReplaceAll(q[1:len(q)-1], `'`, `\'`) + "'"
+		return flag + " $'" + strings.ReplaceAll(q[1:len(q)-1], `'`, `\'`) + "'"
 	}
 	// A ' inside ends the quotes: '\'' puts it back, so that the line
 	// pasted sets what the override says ('0.9' stays a quoted string).
-	return cmp.Or(s.Flag, "--set") + " '" + strings.ReplaceAll(s.Path+"="+s.Value, "'", `'\''`) + "'"
+	return flag + " '" + strings.ReplaceAll(p, "'", `'\''`) + "'"
 }
 
 // shareAsMapping is an outcome's holdout n written as a share (a plain

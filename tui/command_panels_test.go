@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -14,10 +13,7 @@ import (
 // reached the panel as keys (a switched the auction twice, t lowered
 // tmax, x switched the selected bidder off in presentation mode).
 func TestCommandLineOverPanels(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "timeout-demo")
 	m, _, pump := liveModel(t, sc, modelOptions{})
 	c := m.ctx
 	for _, tc := range []struct {

@@ -25,10 +25,7 @@ func typeLine(m *model, text string) {
 // messages --set gives, stays open on an error, recalls what was applied,
 // and what it applies is logged as its assignment and replays exactly.
 func TestCommandLine(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-story")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "timeout-story")
 	dir := t.TempDir()
 	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
 	c := m.ctx
@@ -190,10 +187,7 @@ func TestCommandLineWithoutText(t *testing.T) {
 // TestCommandLineLongRefusal: a refusal too long for the line takes the
 // title's line too, so that it reads whole at 80 and 100 columns.
 func TestCommandLineLongRefusal(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "timeout-demo")
 	m, _, _ := liveModel(t, sc, modelOptions{})
 	typeLine(m, "bidders.swift.capacity.workers=2") // a capacity cannot change during a run
 	press(m, "enter")
@@ -222,10 +216,7 @@ func TestCommandLineLongRefusal(t *testing.T) {
 // the command line made it; and each line reads back through the command
 // line as the change it shows (no change: it is already so).
 func TestChangeLogAsTyped(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "timeout-demo")
 	dir := t.TempDir()
 	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
 	c := m.ctx

@@ -539,7 +539,6 @@ func exchangePanel(c *Context, w, h int) string {
 	row := func(label, value string) string {
 		return st.Label.Render(label) + " " + format.PadLeft(value, w-lipgloss.Width(label)-1)
 	}
-	fits := func(label, value string) bool { return lipgloss.Width(label)+1+lipgloss.Width(value) <= w }
 	lost := format.Money(x.RevenueLost.Float())
 	if l := fmt.Sprintf("%s (%s)", lost, format.Pct(x.LostShare())); len(l)+17 <= w {
 		// The share of the potential revenue (revenue + lost), when it
@@ -567,7 +566,7 @@ func exchangePanel(c *Context, w, h int) string {
 		row("late bids", format.Pct(x.TimeoutRate())),
 		row("in flight", format.Count(x.InFlight)),
 		row("bid requests", format.Count(x.BidRequests)),
-		row("no-bids · errors", noBidsErrors(x, fits)),
+		row("no-bids · errors", noBidsErrors(x, w)),
 	}...)
 	if h < len(lines) && h >= 7 {
 		// Narrow: the virtual rate goes first.
@@ -622,13 +621,12 @@ func waitText(l sim.LatencyStats) string {
 }
 
 // noBidsErrors is the exchange's no-bids and errors in full, or with
-// k/M suffixes where the full counts would not fit beside their label.
-func noBidsErrors(x sim.ExchangeStats, fits func(label, value string) bool) string {
-	full := format.Count(x.NoBids) + " · " + format.Count(x.Errors)
-	if fits("no-bids · errors", full) {
-		return full
-	}
-	return format.SI(float64(x.NoBids)) + " · " + format.SI(float64(x.Errors))
+// k/M suffixes where the full counts would not fit beside their label
+// (and the space that parts them) in w cells.
+func noBidsErrors(x sim.ExchangeStats, w int) string {
+	return fitting("no-bids · errors ", w,
+		format.Count(x.NoBids)+" · "+format.Count(x.Errors),
+		format.SI(float64(x.NoBids))+" · "+format.SI(float64(x.Errors)))
 }
 
 // rateText is a rate for the exchange panel, or why there is none.

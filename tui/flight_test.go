@@ -11,7 +11,6 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -19,10 +18,7 @@ import (
 // at-100ms and at, with bidder sel selected.
 func flightModel(t *testing.T, at sim.Time, sel string) (*model, *fakeLink) {
 	t.Helper()
-	sc, err := scenarios.Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "flight-week")
 	eng := engineAt(t, sc, at-100*sim.Millisecond)
 	first := eng.Snapshot()
 	eng.RunUntil(at)
@@ -146,10 +142,7 @@ func TestSetFormFlight(t *testing.T) {
 // (bidders.NAME.budget.daily, bidders.NAME.frequency_cap), and the
 // export replays to the very same state.
 func TestFlightKeysReplay(t *testing.T) {
-	sc, err := scenarios.Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "flight-week")
 	dir := t.TempDir()
 	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
 	step := func(n int) {

@@ -132,10 +132,7 @@ func renderFork(c *Context, w, h int) string {
 	sub := func(level string) string {
 		return fmt.Sprintf(" since %s · B − A over %d intervals of %v, %s · changes go to B", format.ShortClock(ff.At), n, ff.Every, level)
 	}
-	if len([]rune("A/B fork"+sub(level))) > w {
-		level = short
-	}
-	title := st.Title.Render("A/B fork") + st.Dim.Render(sub(level))
+	title := st.Title.Render("A/B fork") + st.Dim.Render(fitting("A/B fork", w, sub(level), sub(short)))
 	head := format.Fit("", fw.name) + " " + format.Fit("", fw.metric) + format.PadLeft("A", fw.num) +
 		format.PadLeft("B", fw.num) + format.PadLeft("B − A ± 95%", fw.diff)
 	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}

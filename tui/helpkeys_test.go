@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -75,10 +74,7 @@ func TestPresentationHelp(t *testing.T) {
 // command line gives it one, and that line does: the key does not say
 // that only the scenario file can, which the line contradicts.
 func TestKeyRefusalPointsToLine(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "timeout-demo")
 	m, _, pump := liveModel(t, sc, modelOptions{})
 	c := m.ctx
 	press(m, "j") // tail: no budget

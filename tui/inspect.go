@@ -387,9 +387,9 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []strin
 	s := st.Label.Render("Surplus: ") + fmt.Sprintf("%s keeps %s CPM (value %s − price %s)",
 		name, format.CPM((v-rec.Price).CPM()), format.Price(v), format.Price(rec.Price))
 	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
-		b := bs[rec.Winner]
+		b, strat := bs[rec.Winner], c.Shown.bidders[rec.Winner].strategy
 		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", money(b.Surplus().Float()), format.Count(b.Wins),
-			strategyProse(strategyText(c.Shown.bidders[rec.Winner].strategy)))
+			strategyProse(strat, strategyText(strat)))
 	}
 	return strings.Split(ansi.Wordwrap(s+".", w, ""), "\n")
 }
@@ -419,8 +419,9 @@ func studyLines(c *Context, w int) []string {
 	}
 	// Named first: the dashboard's selected bidder, which need not be the
 	// auction's winner that the table marks ▸.
+	strat := c.Shown.bidders[c.Selected].strategy
 	s := c.Theme.Label.Render(b.Name+"'s strategy: ") + fmt.Sprintf("%s %s: surplus %s over %s auctions; on the same auctions bidding its value earns %s",
-		strategyProse(strategyNow(c.Shown.bidders[c.Selected].strategy, b)), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
+		strategyProse(strat, strategyNow(strat, b)), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
 		format.Money(cf.Truthful.Float()))
 	if snap.Settings.Auction == sim.FirstPrice {
 		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())

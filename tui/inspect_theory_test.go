@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/report/format"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -30,11 +29,7 @@ bidders:
 // one is. Cut by the screen's bottom, the independent form's figures were
 // lost below its integral. At 160×48 the whole formula shows.
 func TestInspectorTheoryFits(t *testing.T) {
-	sc, err := scenarios.Parse("asym.yaml", []byte(asymYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engineAt(t, sc, 5*sim.Second)
+	sc, eng := worldAt(t, "asym.yaml", asymYAML, 5*sim.Second)
 	th := eng.Snapshot().Theory()
 	if !th.Applies {
 		t.Fatalf("no closed form: %s", th.Why)
@@ -64,11 +59,7 @@ func TestInspectorSaysEquilibrium(t *testing.T) {
 	src := strings.Replace(strings.Replace(asymYAML, "second-price", "first-price", 1), "max: 2}}", "max: 1}}", 1)
 	src += "  - {name: fay,  value: {dist: uniform, min: 0, max: 1}, strategy: {kind: equilibrium}}\n"
 	src = strings.ReplaceAll(src, "max: 1}}", "max: 1}, strategy: {kind: equilibrium}}")
-	sc, err := scenarios.Parse("eq.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := engineAt(t, sc, 5*sim.Second)
+	sc, eng := worldAt(t, "eq.yaml", src, 5*sim.Second)
 	m, _ := modelOn(t, sc, eng, 160, 48)
 	press(m, "enter")
 	flat := strings.Join(strings.Fields(m.View()), " ")

@@ -227,10 +227,7 @@ func TestMoveDailyBesideTotalReplay(t *testing.T) {
 // same exchange. It returns the exported snapshot.
 func moveDailyReplay(t *testing.T, sel, amount string, want []string) *sim.Snapshot {
 	t.Helper()
-	sc, err := scenarios.Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "flight-week")
 	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: t.TempDir()})
 	step := func(n int) {
 		for range n {

@@ -555,10 +555,7 @@ func TestPlannerFlow(t *testing.T) {
 // incremental ROAS with the interval sim computes, beside the attributed
 // and the true figure.
 func TestHoldoutNote(t *testing.T) {
-	sc, err := scenarios.Bundled("incrementality-test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "incrementality-test")
 	m := ranModel(t, sc, 120*sim.Second, 160)
 	for i, b := range m.ctx.Snap().Bidders {
 		if b.Holdout == nil {
@@ -606,10 +603,7 @@ func TestForkVerdictFits(t *testing.T) {
 // progress against it in the spend column, as sim counts it, rather than
 // "no cap".
 func TestDailySpendBar(t *testing.T) {
-	sc, err := scenarios.Bundled("flight-week")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "flight-week")
 	eng := engineAt(t, sc, 30*sim.Hour)
 	snap := eng.Snapshot()
 	m := newModel(newFakeLink(), modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog()})

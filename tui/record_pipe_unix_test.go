@@ -12,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // TestRecordIntoPipeWithoutReaderInterruptible: --record into a named
@@ -26,10 +24,7 @@ func TestRecordIntoPipeWithoutReaderInterruptible(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skipf("no named pipes here: %v", err)
 	}
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "timeout-demo")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the signal has come: whenever the open waits, it ends
 	done := make(chan error, 1)

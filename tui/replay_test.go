@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/report"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -13,10 +12,7 @@ import (
 // carries what `run --replay` needs, and re-running it from the export
 // alone reaches the very same state.
 func TestExportReplays(t *testing.T) {
-	sc, err := scenarios.Bundled("classroom-vickrey")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "classroom-vickrey")
 	dir := t.TempDir()
 	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
 	press(m, "F") // floor +0.05 at t = 0

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -17,10 +16,7 @@ import (
 // unknown rather than 20 ms (which an all-zero curve would give); → steps
 // tmax on past the settled points, along the grid.
 func TestWhatIfStopsAtTheSkipRule(t *testing.T) {
-	sc, err := scenarios.Bundled("prebid-server")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "prebid-server")
 	sc.Config.Exchange.Tmax = 200 * sim.Millisecond
 	eng := engineAt(t, sc, 2*sim.Second)
 	a := eng.Snapshot()
@@ -63,10 +59,7 @@ func TestWhatIfStopsAtTheSkipRule(t *testing.T) {
 // panel drops its words before its deadlines, the what-if panel the best
 // point's details before its revenue, the chart its long title.
 func TestPrebidServerTitlesFit(t *testing.T) {
-	sc, err := scenarios.Bundled("prebid-server")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "prebid-server")
 	eng := engineAt(t, sc, 4*sim.Second)
 	a := eng.Snapshot()
 	eng.RunUntil(4*sim.Second + 100*sim.Millisecond)

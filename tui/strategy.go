@@ -267,14 +267,14 @@ func strategyNow(s sim.Strategy, b sim.BidderStats) string {
 	return strategyText(s)
 }
 
-// strategyProse is a strategy's column text as a sentence says it: the
-// column's "equilib." in full, whose period read "bidding equilib.." at
-// a sentence's end.
-func strategyProse(s string) string {
-	if s == strategyText(sim.Strategy{Kind: sim.Equilibrium}) {
+// strategyProse is strategy s as a sentence says it: text, its column's
+// (strategyText, strategyNow), but an equilibrium in full, whose column
+// "equilib." read "bidding equilib.." at a sentence's end.
+func strategyProse(s sim.Strategy, text string) string {
+	if s.Kind == sim.Equilibrium {
 		return "the equilibrium"
 	}
-	return s
+	return text
 }
 
 // strategyText is a strategy in at most strategyColW cells: "truthful",

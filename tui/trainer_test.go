@@ -542,10 +542,7 @@ func TestTimelineToldDeadline(t *testing.T) {
 // knee lies below the longest tmax on the grid, and with people leaving
 // slow pages net revenue peaks inside the grid.
 func TestWhatIfPrebidServer(t *testing.T) {
-	sc, err := scenarios.Bundled("prebid-server")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "prebid-server")
 	eng := engineAt(t, sc, sc.Stop.Duration-100*sim.Millisecond)
 	first := eng.Snapshot()
 	eng.RunUntil(sc.Stop.Duration)

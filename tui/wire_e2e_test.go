@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	onthewire "github.com/auctionsim/auctionsim/wire"
 )
 
@@ -18,10 +17,7 @@ import (
 // wire, and q must exit with status 0. Without tmux it is skipped.
 func TestEndToEndOnTheWire(t *testing.T) {
 	tmux := lookTmux(t)
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := bundled(t, "timeout-demo")
 	srv, err := onthewire.NewServer(sc.Config, onthewire.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -1,13 +1,11 @@
 package wire
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/auctionsim/auctionsim/report/openrtb"
 	"github.com/auctionsim/auctionsim/sim"
@@ -101,16 +99,8 @@ func TestExchangeBatchesNoticesToAuctionsimBidders(t *testing.T) {
 		}
 		h := &countPaths{h: srv, plain: plain}
 		ts := serve(t, h)
-		x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), Notices: NoticesAll})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		err = x.Run(ctx, sim.Stop{Auctions: n})
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), Notices: NoticesAll})
+		runAuctions(t, x, n)
 		st := srv.Stats().Bidders
 		if x.Engine().Snapshot().Exchange.Late == 0 && (st[0].Wins != n || st[1].Losses != n) {
 			t.Errorf("plain %v: steady won %d, loser told %d losses; want %d each", plain, st[0].Wins, st[1].Losses, n)

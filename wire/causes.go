@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"maps"
 	"strconv"
 	"sync"
 )
@@ -47,12 +48,5 @@ func (x *Exchange) errorCause(why string) {
 func (x *Exchange) errorCauses() map[string]uint64 {
 	x.causes.mu.Lock()
 	defer x.causes.mu.Unlock()
-	if len(x.causes.n) == 0 {
-		return nil
-	}
-	out := make(map[string]uint64, len(x.causes.n))
-	for k, v := range x.causes.n {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(x.causes.n) // nil until errorCause counts one
 }

@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"net"
 	"testing"
 	"time"
 
@@ -61,12 +60,7 @@ func TestExchangeClosesEarlyOnTheWire(t *testing.T) {
 	}
 
 	// picky's port refuses connections: closed after it was bound.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refused := "http://" + ln.Addr().String() + BidPath + "picky"
-	ln.Close()
+	refused := closedURL(t) + BidPath + "picky"
 	s = runOnLoopback(t, closeWorld(false), 30, map[string]string{"picky": refused})
 	if w := s.Exchange.Wait; w.Max >= tmax || w.P50 > tmax/10 {
 		t.Errorf("with a refused connection: wait %+v, want far below tmax %v", w, tmax)

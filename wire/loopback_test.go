@@ -20,6 +20,38 @@ func serve(t testing.TB, h http.Handler) *httptest.Server {
 	return ts
 }
 
+// loopback serves cfg's own bidders on loopback, for the test's length:
+// their server and its URL.
+func loopback(t *testing.T, cfg sim.Config) (*Server, string) {
+	t.Helper()
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, serve(t, srv).URL
+}
+
+// runAuctions runs x for n auctions, within a minute, the test failing
+// on its error.
+func runAuctions(t *testing.T, x *Exchange, n uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+}
+
+// newExchange is NewExchange(cfg, opts), the test failing on its error.
+func newExchange(t *testing.T, cfg sim.Config, opts ExchangeOptions) *Exchange {
+	t.Helper()
+	x, err := NewExchange(cfg, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
 // runExchange runs cfg's exchange against its own bidders on loopback for
 // n auctions, each bidder of moved at its URL instead, and returns the
 // exchange and the bidders' server.
@@ -32,24 +64,13 @@ func runExchange(t *testing.T, cfg sim.Config, n uint64, moved map[string]string
 // default).
 func runExchangeGrace(t *testing.T, cfg sim.Config, n uint64, moved map[string]string, grace time.Duration) (*Exchange, *Server) {
 	t.Helper()
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	eps := Endpoints(cfg, ts.URL)
+	srv, url := loopback(t, cfg)
+	eps := Endpoints(cfg, url)
 	for name, u := range moved {
 		eps[name] = u
 	}
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps, LateGrace: grace})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
-		t.Fatalf("run: %v", err)
-	}
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: eps, LateGrace: grace})
+	runAuctions(t, x, n)
 	return x, srv
 }
 
@@ -202,20 +223,9 @@ func TestExchangeOnLoopback(t *testing.T) {
 	cfg.Exchange.Increment = sim.PriceOf(0.01)
 	cfg.Bidders = cfg.Bidders[:4] // not rich: its budget would end its bids
 	cfg.Bidders[2].Value = sim.Constant(0.8)
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: 40}); err != nil {
-		t.Fatal(err)
-	}
+	srv, url := loopback(t, cfg)
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, url)})
+	runAuctions(t, x, 40)
 	s := x.Engine().Snapshot()
 	w := x.Wire()
 	by := map[string]sim.BidderStats{}
@@ -244,7 +254,7 @@ func TestExchangeOnLoopback(t *testing.T) {
 	if x0.Filled < x0.Auctions*9/10 {
 		t.Errorf("%d of %d auctions filled", x0.Filled, x0.Auctions)
 	}
-	if _, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"nobody": ts.URL}}); err == nil {
+	if _, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"nobody": url}}); err == nil {
 		t.Error("an endpoint for a bidder the scenario lacks was taken")
 	}
 	if _, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"steady": "ftp://x"}}); err == nil {
@@ -298,15 +308,8 @@ func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 // timeout.
 func TestWireCutsAtTheAuctionsDeadline(t *testing.T) {
 	cfg := testWorld()
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, url := loopback(t, cfg)
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, url)})
 	x.start = time.Now()
 	// steady answers after 50 ms; it is told 10 ms (after a 2 ms lead),
 	// and the auction's deadline is a minute away.
@@ -336,16 +339,9 @@ func TestWireCutsAtTheAuctionsDeadline(t *testing.T) {
 // exceeds tmax; the wire counts it by bidder.
 func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
 	cfg := testWorld()
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
+	_, url := loopback(t, cfg)
 	for _, grace := range []time.Duration{0, time.Second} {
-		x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), LateGrace: grace})
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, url), LateGrace: grace})
 		x.start = time.Now()
 		// steady answers after 50 ms; told 10 ms (after a 2 ms lead).
 		req := sim.RemoteRequest{Auction: 1, Bidder: 0, Lead: 2 * sim.Millisecond, Tmax: 12 * sim.Millisecond,
@@ -392,21 +388,9 @@ func TestExchangeSendsTheNoticesAsked(t *testing.T) {
 		{NoticesWin, n, 0, 0},
 		{NoticesNone, 0, 0, 0},
 	} {
-		srv, err := NewServer(base, ServerOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := serve(t, srv)
-		x, err := NewExchange(base, ExchangeOptions{Endpoints: Endpoints(base, ts.URL), Notices: tc.notices})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		err = x.Run(ctx, sim.Stop{Auctions: n}) // it waits for its notices
-		cancel()
-		if err != nil {
-			t.Fatal(err)
-		}
+		srv, url := loopback(t, base)
+		x := newExchange(t, base, ExchangeOptions{Endpoints: Endpoints(base, url), Notices: tc.notices})
+		runAuctions(t, x, n) // it waits for its notices
 		late := x.Engine().Snapshot().Exchange.Late
 		st := srv.Stats().Bidders
 		if late == 0 && (st[0].Wins != tc.wins || st[1].Losses != tc.loser || st[2].Losses != tc.budgetedMin) {

@@ -105,14 +105,17 @@ func minToWin(rec *sim.AuctionRecord, i int) string {
 	if rec.Slots != nil {
 		return ""
 	}
-	cpm := func(p sim.Price) string { return strconv.FormatFloat(p.CPM(), 'f', -1, 64) }
 	switch st := rec.Responses[i].Status; {
 	case i == rec.Winner:
-		return cpm(max(rec.SecondBid, rec.Floor))
+		return cpmText(max(rec.SecondBid, rec.Floor))
 	case st != sim.OnTime && st != sim.BelowFloor:
 		return ""
 	case rec.Winner >= 0:
-		return cpm(rec.Price)
+		return cpmText(rec.Price)
 	}
-	return cpm(rec.Floor)
+	return cpmText(rec.Floor)
 }
+
+// cpmText is a price as the notice macros write it: its CPM, in as few
+// digits as say it exactly ("1.5", not "1.500000").
+func cpmText(p sim.Price) string { return strconv.FormatFloat(p.CPM(), 'f', -1, 64) }

@@ -1,14 +1,12 @@
 package wire
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -110,16 +108,9 @@ func TestWireNoticesCarryTheMacros(t *testing.T) {
 	cfg := testWorld()
 	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
 	cfg.Bidders = cfg.Bidders[:2]
-	x, err := NewExchange(cfg, ExchangeOptions{Notices: NoticesAll,
+	x := newExchange(t, cfg, ExchangeOptions{Notices: NoticesAll,
 		Endpoints: map[string]string{cfg.Bidders[0].Name: ts.URL + "/hi", cfg.Bidders[1].Name: ts.URL + "/lo"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: 5}); err != nil {
-		t.Fatal(err)
-	}
+	runAuctions(t, x, 5)
 	mu.Lock()
 	defer mu.Unlock()
 	for _, c := range []struct{ path, seat, loss string }{{"/win/hi", "hi", "0"}, {"/loss/lo", "lo", "102"}} {

@@ -29,26 +29,15 @@ func TestBidderNamesThatAreNotURLPaths(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("the names must be valid for the test to mean anything: %v", err)
 	}
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	for _, u := range LoadURLs(cfg, ts.URL) {
+	srv, url := loopback(t, cfg)
+	for _, u := range LoadURLs(cfg, url) {
 		if code := postStatus(t, u); code != 200 {
 			t.Errorf("loadgen's %s: HTTP %d", u, code)
 		}
 	}
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: Endpoints(cfg, ts.URL), Notices: NoticesAll})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, url), Notices: NoticesAll})
 	const n = 10
-	if err := x.Run(ctx, sim.Stop{Auctions: n}); err != nil {
-		t.Fatal(err)
-	}
+	runAuctions(t, x, n)
 	if w := x.Wire(); w.HTTPErrors != 0 || w.Answered < 3*n {
 		t.Errorf("wire %+v: want every request answered", w)
 	}

@@ -76,16 +76,17 @@ func (x *Exchange) closed() {
 	if x.sendNotices == NoticesNone {
 		return
 	}
+	// The auction's macros, the same in each of its notices: the
+	// clearing price to losers too, when there was one.
+	auction := closeMacros{auctionID: strconv.FormatUint(rec.ID, 10), hasPrice: rec.Winner >= 0}
+	if auction.hasPrice {
+		auction.price = cpmText(rec.Price)
+	}
 	for i, c := range calls {
 		c.mu.Lock()
 		nurl, lurl := c.nurl, c.lurl
 		c.mu.Unlock()
-		// The clearing price to losers too, when there was one.
-		m := closeMacros{auctionID: strconv.FormatUint(rec.ID, 10), hasPrice: rec.Winner >= 0}
-		if m.hasPrice {
-			m.price = strconv.FormatFloat(rec.Price.CPM(), 'f', -1, 64)
-		}
-		m.minToWin = minToWin(&rec, i)
+		m := auction
 		var u string
 		switch st := rec.Responses[i].Status; {
 		case i == rec.Winner:
@@ -99,6 +100,7 @@ func (x *Exchange) closed() {
 		if u == "" {
 			continue
 		}
+		m.minToWin = minToWin(&rec, i) // only for a notice sent
 		x.notify(expandMacros(u, m.value))
 	}
 }

@@ -1,11 +1,9 @@
 package wire
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -30,22 +28,11 @@ func TestWireCountsAddUp(t *testing.T) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		<-r.Context().Done()
 	}))
-	srv, err := NewServer(cfg, ServerOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := serve(t, srv)
-	eps := Endpoints(cfg, ts.URL)
+	_, url := loopback(t, cfg)
+	eps := Endpoints(cfg, url)
 	eps["steady"] = hang.URL
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: eps})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if err := x.Run(ctx, sim.Stop{Auctions: 20}); err != nil {
-		t.Fatal(err)
-	}
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: eps})
+	runAuctions(t, x, 20)
 	w := x.Wire()
 	if w.Sent != w.Answered+w.HTTPErrors+w.Timeouts+w.Unsettled {
 		t.Errorf("wire %+v: sent is not answered + errors + timeouts + unsettled", w)

@@ -21,6 +21,18 @@ func oddBidder(code int, body string) http.Handler {
 	})
 }
 
+// closedURL is the URL of a loopback port just closed: nothing listens
+// there, and a connection to it is refused.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "http://" + l.Addr().String()
+}
+
 // bidJSON is a BidResponse to auction 1 with one bid of fields (JSON
 // members, no braces) and cur.
 func bidJSON(cur, fields string) string {
@@ -69,10 +81,7 @@ func TestWireRefusesUnusableAnswers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		ts := serve(t, tc.h)
-		x, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}})
 		x.start = time.Now()
 		req := sim.RemoteRequest{Auction: 1, Bidder: 0, Tmax: 60 * sim.Second, Told: 60 * sim.Second,
 			Floor: sim.PriceOf(0.1), Type: sim.SecondPrice, Seat: "steady"}
@@ -86,16 +95,7 @@ func TestWireRefusesUnusableAnswers(t *testing.T) {
 	}
 
 	// Nothing listening: a port just closed.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + l.Addr().String()
-	l.Close()
-	x, err := NewExchange(cfg, ExchangeOptions{Endpoints: map[string]string{"steady": closed}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": closedURL(t)}})
 	x.start = time.Now()
 	req := sim.RemoteRequest{Auction: 1, Bidder: 0, Tmax: 60 * sim.Second, Told: 60 * sim.Second, Seat: "steady"}
 	if a, _, _, why, _ := x.do(req, requestBody(req)); a.Status != sim.Refused || why != CauseRefused {
@@ -113,13 +113,7 @@ func TestWireCountsUnusableAnswersByCause(t *testing.T) {
 	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
 	cfg.Bidders = cfg.Bidders[:4]
 	eur := serve(t, oddBidder(200, bidJSON("EUR", `"id":"b","impid":"1","price":50,"crid":"c"`)))
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + l.Addr().String()
-	l.Close()
-	x, _ := runExchange(t, cfg, 30, map[string]string{"polite": eur.URL, "picky": closed})
+	x, _ := runExchange(t, cfg, 30, map[string]string{"polite": eur.URL, "picky": closedURL(t)})
 	s := x.Engine().Snapshot()
 	w := x.Wire()
 	by := map[string]sim.BidderStats{}

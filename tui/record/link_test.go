@@ -19,14 +19,7 @@ func TestRecordThroughALink(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Create(nil, link, 80, 24, "demo", newClock().now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Output([]byte("hello\r\n"))
-	if err := r.Close(); err != nil {
-		t.Fatal(err)
-	}
+	recordHello(t, link)
 	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
 		t.Fatalf("the link was replaced: %v", err)
 	}
@@ -36,5 +29,19 @@ func TestRecordThroughALink(t *testing.T) {
 	}
 	if _, evs := lines(t, data); len(evs) != 1 {
 		t.Errorf("the target holds %d events, want 1: %q", len(evs), data)
+	}
+}
+
+// recordHello records one line, "hello", into path and closes the
+// recording, the test failing on an error of either.
+func recordHello(t *testing.T, path string) {
+	t.Helper()
+	r, err := Create(nil, path, 80, 24, "demo", newClock().now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Output([]byte("hello\r\n"))
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -35,14 +35,7 @@ func TestRecordIntoPipe(t *testing.T) {
 		data, _ := io.ReadAll(f)
 		got <- data
 	}()
-	r, err := Create(nil, link, 80, 24, "demo", newClock().now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Output([]byte("hello\r\n"))
-	if err := r.Close(); err != nil {
-		t.Fatal(err)
-	}
+	recordHello(t, link)
 	if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
 		t.Fatalf("the pipe is no longer one: %v, %v", info.Mode(), err)
 	}
