@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // BidderTheory is one bidder's expectation per auction where the bidders
@@ -57,7 +58,7 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 		}
 		present[i] = b.present(&in)
 	}
-	figs := bidderTable(bidLaws(on, present), in.Auction, in.Floor)
+	figs := in.memo.table(bidLaws(on, present), in.Auction, in.Floor)
 	for i, b := range on {
 		f := figs[i]
 		out = append(out, BidderTheory{Name: b.Name, WinRate: f.win, Payment: f.pay, Surplus: f.value - f.pay})
@@ -232,3 +233,44 @@ func atomless(d Dist) bool {
 
 // BidderTheoryOf is BidderTheory for a world as cfg describes it.
 func BidderTheoryOf(cfg Config) ([]BidderTheory, string) { return NewTheoryInput(cfg).BidderTheory() }
+
+// bidderMemoSize is how many worlds a bidderMemo keeps: a student who
+// toggles a bidder or the auction back and forth finds the figures kept.
+const bidderMemoSize = 8
+
+// bidderMemo keeps bidderTable's answers by their inputs, the most recent
+// last. Safe for concurrent use: an engine's snapshots go to other
+// goroutines.
+type bidderMemo struct {
+	mu      sync.Mutex
+	entries []bidderMemoEntry
+}
+
+type bidderMemoEntry struct {
+	key  string
+	figs []bidderFigures
+}
+
+// table is bidderTable(laws, auction, r), integrated once for each set of
+// inputs m has kept; m nil keeps nothing.
+func (m *bidderMemo) table(laws []bidLaw, auction AuctionType, r float64) []bidderFigures {
+	if m == nil {
+		return bidderTable(laws, auction, r)
+	}
+	// The laws printed in full: %v writes each float's shortest exact
+	// form, and a mixture's parts.
+	key := fmt.Sprintf("%t %v %v", auction == FirstPrice, r, laws)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.entries {
+		if e.key == key {
+			return append([]bidderFigures(nil), e.figs...)
+		}
+	}
+	figs := bidderTable(laws, auction, r)
+	if len(m.entries) == bidderMemoSize {
+		m.entries = append(m.entries[:0], m.entries[1:]...)
+	}
+	m.entries = append(m.entries, bidderMemoEntry{key: key, figs: figs})
+	return append([]bidderFigures(nil), figs...)
+}
