@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -157,5 +158,64 @@ func TestBidderTableConverges(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestBidderTheoryMemo: a snapshot's BidderTheory integrates once per
+// world and change: snapshots of one engine share one memo, a second
+// read of the same world adds no entry, a live change of the floor adds
+// one (and its figures are the new world's, equal to an input without a
+// memo), and changing it back finds the first entry again.
+func TestBidderTheoryMemo(t *testing.T) {
+	cfg := world(4, Uniform(0, 1))
+	cfg.Bidders[0].Value = LogNormalMedianP99(0.6, 3)
+	cfg.Bidders[1].Value = Uniform(0, 2)
+	e := mustNew(t, cfg)
+	fresh := func(s *Snapshot) []BidderTheory {
+		in := NewTheoryInput(cfg)
+		in.memo = nil
+		if err := in.Update(s); err != nil {
+			t.Fatal(err)
+		}
+		bt, why := in.BidderTheory()
+		if why != "" {
+			t.Fatal(why)
+		}
+		return bt
+	}
+	read := func(wantEntries int) []BidderTheory {
+		t.Helper()
+		s := e.Snapshot()
+		bt, why := s.BidderTheory()
+		if why != "" || len(bt) != 4 {
+			t.Fatalf("%d bidders, why %q", len(bt), why)
+		}
+		if s.theory.memo != e.theory.memo {
+			t.Fatal("the snapshot does not share the engine's memo")
+		}
+		if n := len(e.theory.memo.entries); n != wantEntries {
+			t.Errorf("%d worlds integrated, want %d", n, wantEntries)
+		}
+		if want := fresh(s); !slices.Equal(bt, want) {
+			t.Errorf("memo %+v, integrated afresh %+v", bt, want)
+		}
+		return bt
+	}
+	first := read(1)
+	e.RunAuctions(500)
+	if again := read(1); !slices.Equal(again, first) {
+		t.Errorf("the same world read again: %+v, first %+v", again, first)
+	}
+	if err := e.Apply(SetFloor{Floor: PriceOf(0.4)}); err != nil {
+		t.Fatal(err)
+	}
+	if floored := read(2); floored[0].WinRate >= first[0].WinRate {
+		t.Errorf("a floor of 0.4 leaves ada's win rate at %g (%g without)", floored[0].WinRate, first[0].WinRate)
+	}
+	if err := e.Apply(SetFloor{Floor: 0}); err != nil {
+		t.Fatal(err)
+	}
+	if back := read(2); !slices.Equal(back, first) {
+		t.Errorf("the floor back at 0: %+v, first %+v", back, first)
 	}
 }
