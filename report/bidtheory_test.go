@@ -15,10 +15,10 @@ import (
 // TestJSONTheoryBidders: run --json's theory carries each enabled
 // bidder's closed form under theory.bidders, with exactly the fields
 // name, win_rate, payment_per_auction and surplus_per_auction, the
-// numbers Snapshot.BidderTheory gives; a disabled bidder has none; where
-// each bidder's form does not apply (an increment) theory.bidders is
-// absent and theory.bidders_why says why, while the exchange's theory
-// stays.
+// numbers Snapshot.BidderTheory gives; a disabled bidder has none; an
+// increment keeps them; where each bidder's form does not apply (several
+// slots) theory.bidders is absent and theory.bidders_why says why, while
+// the exchange's theory stays.
 func TestJSONTheoryBidders(t *testing.T) {
 	summary := func(scenario string, sets ...string) (map[string]any, *sim.Snapshot) {
 		t.Helper()
@@ -95,14 +95,20 @@ func TestJSONTheoryBidders(t *testing.T) {
 		t.Errorf("the disabled eli has a closed form: %v", names)
 	}
 
+	// An increment (timeout-story's 0.01) has each bidder's form too.
 	th, _ = summary("timeout-story")
+	if items, _ := th["bidders"].([]any); len(items) != 5 {
+		t.Errorf("timeout-story: theory.bidders is %v (why %v)", th["bidders"], th["bidders_why"])
+	}
+	// Several slots: the exchange's form, none for each bidder, and why.
+	th, _ = summary("sponsored-search")
 	if th["applies"] != true {
-		t.Fatalf("timeout-story's exchange theory no longer applies: %v", th["why"])
+		t.Fatalf("sponsored-search's exchange theory no longer applies: %v", th["why"])
 	}
 	if _, ok := th["bidders"]; ok {
-		t.Errorf("theory.bidders present with an increment: %v", th["bidders"])
+		t.Errorf("theory.bidders present with several slots: %v", th["bidders"])
 	}
-	if why, _ := th["bidders_why"].(string); !strings.Contains(why, "increment") {
-		t.Errorf("theory.bidders_why is %q, want the increment named", why)
+	if why, _ := th["bidders_why"].(string); !strings.Contains(why, "slots") {
+		t.Errorf("theory.bidders_why is %q, want the slots named", why)
 	}
 }

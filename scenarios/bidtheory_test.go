@@ -10,14 +10,15 @@ import (
 
 // TestBidderTheoryAsymmetricClassroom: the classroom's worlds with
 // asymmetric bidders, as a student makes them with --set (one bidder's
-// values lognormal, another's uniform on [0, 2]; in first price, one
-// bidder's exponential), simulated for 400,000 auctions: each bidder's
+// values lognormal, another's uniform on [0, 2], with and without a floor
+// and an increment; in first price, one bidder's exponential), simulated
+// for 400,000 auctions each: each bidder's
 // win rate and payment per auction lie within 4 standard errors of
 // Snapshot.BidderTheory. The band: these worlds have no budgets, latency
 // or queues, so auctions are independent and the 100 batches' means are
 // i.i.d.; the standard error comes from their spread. A 4-SE band errs
-// with probability about 10⁻⁴ per figure (t, 99 degrees of freedom), 10⁻³
-// over the 18 figures, and the seed is fixed. It is tight: ada's win rate
+// with probability about 10⁻⁴ per figure (t, 99 degrees of freedom),
+// 3·10⁻³ over the 28 figures, and the seed is fixed. It is tight: ada's win rate
 // has a standard error of 0.07 points, so the i.i.d. answer (20%, 3
 // points off) or a share or presence ignored fails by tens of SEs.
 func TestBidderTheoryAsymmetricClassroom(t *testing.T) {
@@ -26,11 +27,13 @@ func TestBidderTheoryAsymmetricClassroom(t *testing.T) {
 		sets     []string
 	}{
 		{"classroom-vickrey", []string{"bidders.ada.value={dist: lognormal, median: 0.6, p99: 3}", "bidders.bo.value={dist: uniform, min: 0, max: 2}"}},
+		{"classroom-vickrey", []string{"bidders.ada.value={dist: lognormal, median: 0.6, p99: 3}", "bidders.bo.value={dist: uniform, min: 0, max: 2}",
+			"exchange.increment=0.05", "exchange.floor=0.2"}},
 		{"first-vs-second", []string{"bidders.ada.value={dist: exponential, mean: 0.5}"}},
 	}
 	const batches, per = 100, 4000
 	for _, w := range worlds {
-		t.Run(w.scenario, func(t *testing.T) {
+		t.Run(w.scenario+" "+strings.Join(w.sets, " "), func(t *testing.T) {
 			var list []Set
 			for _, a := range w.sets {
 				p, v, _ := strings.Cut(a, "=")

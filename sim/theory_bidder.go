@@ -23,11 +23,15 @@ type BidderTheory struct {
 // auction, integrated numerically over its value: with y = c_i·v its bid
 // and M(y) = Π_{j≠i} Q_j(y) the probability that no rival bids above y
 // (Q_j as in the independent form, theory_independent.go), it wins with probability p_i·E[M(y)·1{y ≥ r}]
-// and pays y (first price) or E[max(second, r)] = y·M(y) − ∫_r^y M(x) dx
-// (second price). ok is false, with why, where the exchange's closed form
-// does not apply or bids are not shares of values (the first-price
-// equilibrium, whose bids are not linear).
+// and pays y (first price) or E[min(max(second, r) + δ, y)] (second
+// price, increment δ; see bidderTable). why says, where out is nil, what
+// keeps each bidder's form from applying: the exchange's closed form does
+// not, several slots, values with atoms, or bids that are not shares of
+// values (the first-price equilibrium, whose bids are not linear).
 func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
+	if in.Auction.Slotted() && len(in.Slots) <= 1 {
+		in.Auction = SecondPrice // GSP and VCG of one item are second price, as Theory has it
+	}
 	var on []*TheoryBidder
 	for i := range in.Bidders {
 		if in.Bidders[i].Enabled {
@@ -45,9 +49,6 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 		// would price the first slot alone.
 		return nil, fmt.Sprintf("%d slots: each bidder's expectation is integrated here only for one item (the exchange's revenue has the slots' form)", len(in.Slots))
 	}
-	if in.Auction != FirstPrice && in.Increment != 0 {
-		return nil, fmt.Sprintf("the increment is %g CPM: each bidder's payment is integrated here only for increment 0 (the exchange's revenue has its form)", in.Increment)
-	}
 	if _, eq, _, _ := in.bidding(on); eq {
 		return nil, "the bidders bid the first-price equilibrium, not shares of their values: each bidder's share is the exchange's divided by n"
 	}
@@ -58,7 +59,11 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 		}
 		present[i] = b.present(&in)
 	}
-	figs := in.memo.table(bidLaws(on, present), in.Auction, in.Floor)
+	inc := in.Increment
+	if in.Auction == FirstPrice {
+		inc = 0 // first price has none
+	}
+	figs := in.memo.table(bidLaws(on, present), in.Auction, in.Floor, inc)
 	for i, b := range on {
 		f := figs[i]
 		out = append(out, BidderTheory{Name: b.Name, WinRate: f.win, Payment: f.pay, Surplus: f.value - f.pay})
@@ -69,7 +74,7 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 // bidderIntegrals are bidder i's win probability, expected payment and
 // expected value won per auction (see BidderTheory): bidderTable's row i.
 func bidderIntegrals(laws []bidLaw, auction AuctionType, i int, r float64) (win, pay, value float64) {
-	f := bidderTable(laws, auction, r)[i]
+	f := bidderTable(laws, auction, r, 0)[i]
 	return f.win, f.pay, f.value
 }
 
@@ -97,18 +102,25 @@ const bidderSteps = 64
 // rival's bid x when its own is above. (Written as y·M_i(y) − ∫_r^y M_i
 // against dG_i it is a difference of two near-equal integrals where a
 // law's tail is heavy: 10⁻⁵ off for a lognormal of p99 a thousand times
-// its median.) Each law's CDF is read once at each node of
+// its median.) An increment δ makes the price min(max(second, r) + δ, y):
+// max(second, r) plus E[min(δ, y − max(second, r))] = ∫_{max(y−δ, r)}^y
+// M_i(u) du, which against dG_i swaps to ∫_r^∞ M_i(u)·(G_i(u + δ) −
+// G_i(u)) du, added to the payment. Each law's CDF is read once at each node of
 // the grid (cut at the laws' kinks and at halvings of the top, as the
 // exchange's form cuts it) and the products M_i come from prefix and
 // suffix products: n evaluations a node for all n bidders, where each
 // bidder on its own grid cost 2n − 1. The Stieltjes sums take the
 // integrand at each step's midpoint against the integrator's step.
-func bidderTable(laws []bidLaw, auction AuctionType, r float64) []bidderFigures {
-	return bidderTableSteps(laws, auction, r, bidderSteps)
+func bidderTable(laws []bidLaw, auction AuctionType, r, inc float64) []bidderFigures {
+	return bidderTableSteps(laws, auction, r, inc, bidderSteps)
 }
 
-// bidderTableSteps is bidderTable with steps (even) steps a piece.
-func bidderTableSteps(laws []bidLaw, auction AuctionType, r float64, steps int) []bidderFigures {
+// bidderTableSteps is bidderTable with steps (a multiple of 4) steps a
+// piece.
+func bidderTableSteps(laws []bidLaw, auction AuctionType, r, inc float64, steps int) []bidderFigures {
+	if auction == FirstPrice {
+		inc = 0
+	}
 	n := len(laws)
 	out := make([]bidderFigures, n)
 	lo := max(r, 0)
@@ -118,6 +130,9 @@ func bidderTableSteps(laws []bidLaw, auction AuctionType, r float64, steps int) 
 		hi = max(hi, l.c*upperEnd(l.v))
 		for _, k := range kinks(l.v) {
 			points = append(points, l.c*k)
+			if inc > 0 {
+				points = append(points, l.c*k-inc) // where G(u + δ) bends
+			}
 		}
 	}
 	if n == 0 || !(hi > lo) {
@@ -134,12 +149,16 @@ func bidderTableSteps(laws []bidLaw, auction AuctionType, r float64, steps int) 
 	nodes := 2*steps + 1      // the steps' ends and midpoints
 	g := make([][]float64, n) // G_j at each node of the piece
 	m := make([][]float64, n) // M_j at each node
+	var gUp [][]float64       // G_j a step δ up at each node
 	for j := range n {
 		g[j], m[j] = make([]float64, nodes), make([]float64, nodes)
+		if inc > 0 {
+			gUp = append(gUp, make([]float64, nodes))
+		}
 	}
 	y := make([]float64, nodes)
 	q, suffix := make([]float64, n), make([]float64, n+1)
-	win, bid, second := make([]float64, n), make([]float64, n), make([]float64, n)
+	win, bid, second, extra := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for j, l := range laws {
 		g[j][nodes-1] = l.v.CDF(lo / l.c) // carried to the first piece's first node
 	}
@@ -155,6 +174,9 @@ func bidderTableSteps(laws []bidLaw, auction AuctionType, r float64, steps int) 
 					g[j][k] = l.v.CDF(y[k] / l.c)
 				}
 				q[j] = 1 - l.p + l.p*g[j][k]
+				if inc > 0 {
+					gUp[j][k] = l.v.CDF((y[k] + inc) / l.c)
+				}
 			}
 			suffix[n] = 1
 			for j := n - 1; j >= 0; j-- {
@@ -192,12 +214,27 @@ func bidderTableSteps(laws []bidLaw, auction AuctionType, r float64, steps int) 
 			win[i] += ext[0]
 			bid[i] += ext[1]
 			second[i] += ext[2]
+			if inc > 0 {
+				// ∫ M_i(u)·(G_i(u + δ) − G_i(u)) du: the trapezoid rule
+				// with gaps of 1, 2 and 4 nodes, extrapolated twice.
+				f := func(k int) float64 { return mi[k] * (gUp[i][k] - gi[k]) }
+				var trap [3]float64
+				for l, gap := range [3]int{1, 2, 4} {
+					t := (f(0) + f(nodes-1)) / 2
+					for k := gap; k < nodes-1; k += gap {
+						t += f(k)
+					}
+					trap[l] = t * float64(gap) * dy
+				}
+				r1, r2 := (4*trap[0]-trap[1])/3, (4*trap[1]-trap[2])/3
+				extra[i] += (16*r1 - r2) / 15
+			}
 		}
 	}
 	for i, l := range laws {
 		pay := bid[i]
 		if auction != FirstPrice {
-			pay = second[i]
+			pay = second[i] + extra[i]
 		}
 		if math.IsNaN(win[i]) {
 			out[i] = bidderFigures{math.NaN(), math.NaN(), math.NaN()}
@@ -256,15 +293,15 @@ type bidderMemoEntry struct {
 	figs []bidderFigures
 }
 
-// table is bidderTable(laws, auction, r), integrated once for each set of
-// inputs m has kept; m nil keeps nothing.
-func (m *bidderMemo) table(laws []bidLaw, auction AuctionType, r float64) []bidderFigures {
+// table is bidderTable(laws, auction, r, inc), integrated once for each
+// set of inputs m has kept; m nil keeps nothing.
+func (m *bidderMemo) table(laws []bidLaw, auction AuctionType, r, inc float64) []bidderFigures {
 	if m == nil {
-		return bidderTable(laws, auction, r)
+		return bidderTable(laws, auction, r, inc)
 	}
 	// The laws printed in full: %v writes each float's shortest exact
 	// form, and a mixture's parts.
-	key := fmt.Sprintf("%t %v %v", auction == FirstPrice, r, laws)
+	key := fmt.Sprintf("%t %v %v %v", auction == FirstPrice, r, inc, laws)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, e := range m.entries {
@@ -272,7 +309,7 @@ func (m *bidderMemo) table(laws []bidLaw, auction AuctionType, r float64) []bidd
 			return append([]bidderFigures(nil), e.figs...)
 		}
 	}
-	figs := bidderTable(laws, auction, r)
+	figs := bidderTable(laws, auction, r, inc)
 	if len(m.entries) == bidderMemoSize {
 		m.entries = append(m.entries[:0], m.entries[1:]...)
 	}

@@ -114,7 +114,7 @@ func TestBidderTableMatchesSlow(t *testing.T) {
 	for name, laws := range bidderTableCases() {
 		for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
 			for _, r := range []float64{0, 0.3, 1.5} {
-				fast := bidderTable(laws, auction, r)
+				fast := bidderTable(laws, auction, r, 0)
 				for i := range laws {
 					win, pay, value := bidderIntegralsSlow(laws, auction, i, r)
 					for _, c := range []struct {
@@ -142,16 +142,18 @@ func TestBidderTableConverges(t *testing.T) {
 	for name, laws := range bidderTableCases() {
 		for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
 			for _, r := range []float64{0, 0.3, 1.5} {
-				fine := bidderTableSteps(laws, auction, r, 1024)
-				for _, c := range []struct {
-					steps int
-					tol   float64
-				}{{bidderSteps, 1e-9}, {16, 1e-6}} {
-					got := bidderTableSteps(laws, auction, r, c.steps)
-					for i := range laws {
-						for _, x := range [][2]float64{{got[i].win, fine[i].win}, {got[i].pay, fine[i].pay}, {got[i].value, fine[i].value}} {
-							if d := math.Abs(x[0] - x[1]); !(d <= c.tol*max(1, math.Abs(x[1]))) {
-								t.Errorf("%s, %s, floor %g, bidder %d: %.12g with %d steps, %.12g with 1024", name, auction, r, i, x[0], c.steps, x[1])
+				for _, inc := range []float64{0, 0.05} {
+					fine := bidderTableSteps(laws, auction, r, inc, 1024)
+					for _, c := range []struct {
+						steps int
+						tol   float64
+					}{{bidderSteps, 1e-9}, {16, 1e-6}} {
+						got := bidderTableSteps(laws, auction, r, inc, c.steps)
+						for i := range laws {
+							for _, x := range [][2]float64{{got[i].win, fine[i].win}, {got[i].pay, fine[i].pay}, {got[i].value, fine[i].value}} {
+								if d := math.Abs(x[0] - x[1]); !(d <= c.tol*max(1, math.Abs(x[1]))) {
+									t.Errorf("%s, %s, floor %g, increment %g, bidder %d: %.12g with %d steps, %.12g with 1024", name, auction, r, inc, i, x[0], c.steps, x[1])
+								}
 							}
 						}
 					}
@@ -217,5 +219,35 @@ func TestBidderTheoryMemo(t *testing.T) {
 	}
 	if back := read(2); !slices.Equal(back, first) {
 		t.Errorf("the floor back at 0: %+v, first %+v", back, first)
+	}
+}
+
+// TestBidderTableAddsUp: the bidders' payments add up to the exchange's
+// revenue and their win rates to its fill rate, the exchange's computed
+// apart by the independent form (the price's tail, integrated over the
+// price, not each winner's bid), in second price with increments of
+// none, 0.05 and 0.4 (which caps many prices at the winner's bid) and in
+// first price, with floors.
+func TestBidderTableAddsUp(t *testing.T) {
+	for name, laws := range bidderTableCases() {
+		for _, auction := range []AuctionType{SecondPrice, FirstPrice} {
+			for _, r := range []float64{0, 0.3, 1.5} {
+				for _, inc := range []float64{0, 0.05, 0.4} {
+					if auction == FirstPrice && inc > 0 {
+						continue
+					}
+					rev, fill := independentRevenue(laws, auction, r, inc)
+					pay, win := 0.0, 0.0
+					for _, f := range bidderTable(laws, auction, r, inc) {
+						pay += f.pay
+						win += f.win
+					}
+					if math.Abs(pay-rev) > 1e-6*max(1, rev) || math.Abs(win-fill) > 1e-7 {
+						t.Errorf("%s, %s, floor %g, increment %g: the bidders pay %.9f and win %.9f, the exchange earns %.9f and fills %.9f",
+							name, auction, r, inc, pay, win, rev, fill)
+					}
+				}
+			}
+		}
 	}
 }

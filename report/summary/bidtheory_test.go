@@ -13,8 +13,9 @@ import (
 // TestBidderTheoryRows: the Theory section lists each enabled bidder's
 // win rate, payment and surplus per auction, theory beside simulated,
 // within 80 columns; after a live change the simulated figures are those
-// since the change (the surplus, not counted there, a dash); with an
-// increment it says why each bidder has no closed form.
+// since the change (the surplus, not counted there, a dash); an increment
+// keeps them; in the first-price equilibrium it says why each bidder has
+// no closed form.
 func TestBidderTheoryRows(t *testing.T) {
 	cfg := vickrey3()
 	cfg.Bidders[0].Value = sim.LogNormalMedianP99(0.6, 3)
@@ -82,11 +83,31 @@ func TestBidderTheoryRows(t *testing.T) {
 		}
 	}
 
-	if err := e.Apply(sim.SetIncrement{Increment: sim.PriceOf(0.01)}); err != nil {
+	// An increment has its form too.
+	if err := e.Apply(sim.SetIncrement{Increment: sim.PriceOf(0.05)}); err != nil {
 		t.Fatal(err)
 	}
+	e.RunUntil(25 * sim.Second)
+	snap = e.Snapshot()
+	bt, why = snap.BidderTheory()
+	out = Render(snap, Run{Scenario: "x"}, Options{Width: 80})
+	if why != "" || !strings.Contains(row(out, "b"), format.Pct(bt[1].WinRate)+" · ") {
+		t.Errorf("with an increment (why %q), b's row:\n%s", why, out)
+	}
+
+	// The first-price equilibrium: the exchange's form (revenue
+	// equivalence), none for each bidder, and the run table says why.
+	cfg = vickrey3()
+	cfg.Exchange.Auction = sim.FirstPrice
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Strategy = sim.Strategy{Kind: sim.Equilibrium}
+	}
+	e = newEngine(t, cfg)
+	e.RunUntil(5 * sim.Second)
 	out = Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})
-	if !strings.Contains(out, "each bidder: no closed form here: the increment is 0.01 CPM") {
-		t.Errorf("with an increment, no reason given:\n%s", out)
+	flat := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(flat, "each bidder: no closed form here: the bidders bid the first-price equilibrium") ||
+		strings.Contains(out, "each bidder, per auction") {
+		t.Errorf("the equilibrium: no reason given:\n%s", out)
 	}
 }
