@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -250,4 +251,29 @@ func TestBidderTableAddsUp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestBidderTheoryMemoConcurrent: snapshots go to other goroutines (the
+// dashboard draws while the engine runs), so their shared memo is read
+// and filled from several at once; under -race this checks its lock.
+func TestBidderTheoryMemoConcurrent(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	cfg.Bidders[0].Value = LogNormalMedianP99(0.6, 3)
+	e := mustNew(t, cfg)
+	var wg sync.WaitGroup
+	for k := range 4 {
+		s := e.Snapshot()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if bt, why := s.BidderTheory(); len(bt) != 3 {
+				t.Errorf("reader %d: %d bidders, why %q", k, len(bt), why)
+			}
+		}()
+		if err := e.Apply(SetFloor{Floor: PriceOf(0.1 * float64(k))}); err != nil {
+			t.Fatal(err)
+		}
+		e.RunAuctions(50)
+	}
+	wg.Wait()
 }
