@@ -276,43 +276,67 @@ func atomless(d Dist) bool {
 // BidderTheoryOf is BidderTheory for a world as cfg describes it.
 func BidderTheoryOf(cfg Config) ([]BidderTheory, string) { return NewTheoryInput(cfg).BidderTheory() }
 
-// bidderMemoSize is how many worlds a bidderMemo keeps: a student who
+// theoryMemoSize is how many integrals a theoryMemo keeps: a student who
 // toggles a bidder or the auction back and forth finds the figures kept.
-const bidderMemoSize = 8
+const theoryMemoSize = 16
 
-// bidderMemo keeps bidderTable's answers by their inputs, the most recent
-// last. Safe for concurrent use: an engine's snapshots go to other
+// theoryMemo keeps the numerical integrals of the independent form (the
+// exchange's revenue, each bidder's figures) by their inputs, the most
+// recent last. Safe for concurrent use: an engine's snapshots go to other
 // goroutines.
-type bidderMemo struct {
+type theoryMemo struct {
 	mu      sync.Mutex
-	entries []bidderMemoEntry
+	entries []memoEntry
 }
 
-type bidderMemoEntry struct {
-	key  string
-	figs []bidderFigures
+// memoEntry is one integral kept: each bidder's figures, or the
+// exchange's revenue and fill rate.
+type memoEntry struct {
+	key       string
+	figs      []bidderFigures
+	rev, fill float64
+}
+
+// get is the entry of key, filled by fill the first time.
+func (m *theoryMemo) get(key string, fill func(*memoEntry)) memoEntry {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.entries {
+		if e.key == key {
+			return e
+		}
+	}
+	e := memoEntry{key: key}
+	fill(&e)
+	if len(m.entries) == theoryMemoSize {
+		m.entries = append(m.entries[:0], m.entries[1:]...)
+	}
+	m.entries = append(m.entries, e)
+	return e
 }
 
 // table is bidderTable(laws, auction, r, inc), integrated once for each
 // set of inputs m has kept; m nil keeps nothing.
-func (m *bidderMemo) table(laws []bidLaw, auction AuctionType, r, inc float64) []bidderFigures {
+func (m *theoryMemo) table(laws []bidLaw, auction AuctionType, r, inc float64) []bidderFigures {
 	if m == nil {
 		return bidderTable(laws, auction, r, inc)
 	}
 	// The laws printed in full: %v writes each float's shortest exact
 	// form, and a mixture's parts.
-	key := fmt.Sprintf("%t %v %v %v", auction == FirstPrice, r, inc, laws)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, e := range m.entries {
-		if e.key == key {
-			return append([]bidderFigures(nil), e.figs...)
-		}
+	e := m.get(fmt.Sprintf("bidders %t %v %v %v", auction == FirstPrice, r, inc, laws), func(e *memoEntry) {
+		e.figs = bidderTable(laws, auction, r, inc)
+	})
+	return append([]bidderFigures(nil), e.figs...)
+}
+
+// revenue is independentRevenue(bs, auction, r, inc), integrated once for
+// each set of inputs m has kept; m nil keeps nothing.
+func (m *theoryMemo) revenue(bs []bidLaw, auction AuctionType, r, inc float64) (rev, fill float64) {
+	if m == nil {
+		return independentRevenue(bs, auction, r, inc)
 	}
-	figs := bidderTable(laws, auction, r, inc)
-	if len(m.entries) == bidderMemoSize {
-		m.entries = append(m.entries[:0], m.entries[1:]...)
-	}
-	m.entries = append(m.entries, bidderMemoEntry{key: key, figs: figs})
-	return append([]bidderFigures(nil), figs...)
+	e := m.get(fmt.Sprintf("revenue %d %v %v %v", auction, r, inc, bs), func(e *memoEntry) {
+		e.rev, e.fill = independentRevenue(bs, auction, r, inc)
+	})
+	return e.rev, e.fill
 }

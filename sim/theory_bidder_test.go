@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -251,6 +252,49 @@ func TestBidderTableAddsUp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTheoryMemoRevenue: the exchange's independent form is kept too:
+// the dashboard's header asks for it at every frame. Two snapshots of one
+// world integrate it once, a floor changed live once more, and the
+// figures are those of an input without a memo.
+func TestTheoryMemoRevenue(t *testing.T) {
+	cfg := world(4, Uniform(0, 1))
+	cfg.Bidders[0].Value = LogNormalMedianP99(0.6, 3)
+	cfg.Exchange.Increment = PriceOf(0.01)
+	e := mustNew(t, cfg)
+	revenues := func() int {
+		n := 0
+		for _, x := range e.theory.memo.entries {
+			if strings.HasPrefix(x.key, "revenue ") {
+				n++
+			}
+		}
+		return n
+	}
+	check := func(want int) {
+		t.Helper()
+		s := e.Snapshot()
+		th := s.Theory()
+		in := NewTheoryInput(cfg)
+		in.memo = nil
+		if err := in.Update(s); err != nil {
+			t.Fatal(err)
+		}
+		if fresh := in.Theory(); th.RevenuePerAuction != fresh.RevenuePerAuction || th.FillRate != fresh.FillRate || !th.Applies {
+			t.Errorf("memo %+v, afresh %+v", th, fresh)
+		}
+		if n := revenues(); n != want {
+			t.Errorf("%d revenues integrated, want %d", n, want)
+		}
+	}
+	check(1)
+	e.RunAuctions(300)
+	check(1)
+	if err := e.Apply(SetFloor{Floor: PriceOf(0.3)}); err != nil {
+		t.Fatal(err)
+	}
+	check(2)
 }
 
 // TestBidderTheoryMemoConcurrent: snapshots go to other goroutines (the
