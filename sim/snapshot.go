@@ -590,6 +590,15 @@ func lostShare(revenue, lost Money) float64 {
 	return lost.Float() / (revenue + lost).Float()
 }
 
+// ChangedDuringRun reports whether the world changed after the run began:
+// a live, scripted or replayed change after its first event (a change
+// before it is the world the run starts in). SinceChange then counts the
+// auctions since the last one.
+func (s *Snapshot) ChangedDuringRun() bool {
+	n := len(s.Changes)
+	return n > 0 && s.Changes[n-1].Event > 0
+}
+
 // totals are the run's cumulative counters as one series point, the
 // baseline that SinceChange subtracts.
 func (s *Snapshot) totals() SeriesPoint {
