@@ -217,7 +217,7 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		FillRate() float64
 		MeanPrice() float64
 	} = snap.Exchange
-	if n := len(snap.Changes); n > 0 && snap.Changes[n-1].Event > 0 {
+	if snap.ChangedDuringRun() {
 		x = snap.SinceChange
 		what += "; simulated since the change at " + format.Duration(snap.SinceChange.Start)
 	}
