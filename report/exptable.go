@@ -707,7 +707,11 @@ func sweepTable(res *experiment.Result, hi experiment.SweepResult) string {
 		fmt.Fprintf(&b, "\nhighest %s at %s;\n  the next highest, at %s, is %s lower (95%%, paired, %d replications): %s\n",
 			h.Metric, at(h.Point), at(h.RunnerUp), FormatPM(h.Diff), h.Diff.N, verdict)
 	}
-	if slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, "theory.") }) && len(sp.Points) > 0 {
+	has := func(prefix string) bool {
+		return slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, prefix) })
+	}
+	// Theory beside the whole run's figures, not those since the change.
+	if has("theory.") && !has("since_change.") && len(sp.Points) > 0 {
 		// The points' YAML is the scenario's with the varied values: its
 		// script is every point's.
 		end := 0.0 // the latest any point's runs stopped

@@ -184,6 +184,7 @@ func TestHeaders(t *testing.T) {
 		{[]string{"exchange.fill_rate", "exchange.revenue_per_auction"}, []string{"fill_rate", "revenue_per_auction"}},
 		{[]string{"exchange.revenue", "exchange.fill_rate"}, []string{"exchange.revenue", "exchange.fill_rate"}},
 		{[]string{"exchange.fill_rate", "theory.revenue_per_auction"}, []string{"exchange.fill_rate", "theory rev/auction"}},
+		{[]string{"since_change.revenue_per_auction", "exchange.revenue_per_auction"}, []string{"since change rev/auction", "revenue_per_auction"}},
 	} {
 		if got := metricHeaders(c.metrics, 20); strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("metricHeaders(%q) = %q, want %q", c.metrics, got, c.want)

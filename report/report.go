@@ -80,12 +80,47 @@ type Summary struct {
 	*CensoredCurve
 	// Theory is the closed form for the world at the end of the run.
 	Theory *Theory `json:"theory"`
+	// SinceChange is the exchange's figures since the last change made
+	// after the run began (live, scripted or replayed): the auctions
+	// fanned out since it, in the world Theory is the closed form of.
+	// Absent when the world never changed during the run.
+	SinceChange *SinceChange `json:"since_change,omitempty"`
 	// Saturated names, by their metric names, the money totals that
 	// reached the largest amount Money holds (about 9.2e9 units) and
 	// stopped there: each is a lower bound, not the amount, and so is
 	// every figure made from it. Absent when none did (sim's
 	// Snapshot.Saturated).
 	Saturated []string `json:"saturated,omitempty"`
+}
+
+// SinceChange is the exchange's side of the auctions fanned out since the
+// last change (sim's Snapshot.SinceChange). Prices are CPM, revenue in
+// currency.
+type SinceChange struct {
+	StartSeconds          float64 `json:"start_seconds"` // the change's instant
+	Auctions              uint64  `json:"auctions"`
+	Filled                uint64  `json:"filled"`
+	Revenue               float64 `json:"revenue"`
+	FillRate              Num     `json:"fill_rate"`
+	MeanClearingPrice     Num     `json:"mean_clearing_price"`
+	RevenuePerAuction     Num     `json:"revenue_per_auction"`
+	LateBids              uint64  `json:"late_bids"`
+	RevenueLostToTimeouts float64 `json:"revenue_lost_to_timeouts"`
+	LostShare             Num     `json:"lost_share"`
+}
+
+// newSinceChange reads the since_change part of the catalogue, nil when
+// the run has none.
+func newSinceChange(snap *sim.Snapshot, m metrics) *SinceChange {
+	if !snap.ChangedDuringRun() {
+		return nil
+	}
+	return &SinceChange{
+		StartSeconds: m.f("start_seconds"), Auctions: m.n("auctions"), Filled: m.n("filled"),
+		Revenue: m.f("revenue"), FillRate: m.num("fill_rate"), MeanClearingPrice: m.num("mean_clearing_price"),
+		RevenuePerAuction: m.num("revenue_per_auction"), LateBids: m.n("late_bids"),
+		RevenueLostToTimeouts: m.f("revenue_lost_to_timeouts"), LostShare: m.num("lost_share"),
+	}
 }
 
 // Settings are the exchange's parameters at the end of the run (live
@@ -575,6 +610,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	}
 	bt, why := snap.BidderTheory()
 	s.Theory = newTheory(snap.Theory(), bt, why, all.sub("theory."))
+	s.SinceChange = newSinceChange(snap, all.sub("since_change."))
 	return s
 }
 

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -11,9 +12,11 @@ import (
 
 // TestRepsTheoryScripted: with a script that changes the world during the
 // run (timeout-story's late metro, then tmax 350ms), each replication's
-// closed form is the world's after the last change while the simulated
-// figures are the whole run's; the --reps table says so rather than set
-// theory 2.314 bare beside 2.205 ± 0.001. Without the script, no note.
+// closed form is the world's after the last change, so the --reps table
+// sets it beside the figures since that change (since_change), which
+// agree with it, rather than beside the whole run's (theory 2.314 bare
+// beside 2.205 ± 0.001). Without the script, or stopped before its first
+// change, the whole run's.
 func TestRepsTheoryScripted(t *testing.T) {
 	for _, c := range []struct {
 		script bool
@@ -29,8 +32,21 @@ func TestRepsTheoryScripted(t *testing.T) {
 		if !strings.Contains(got, "revenue_per_auction") {
 			t.Fatalf("script %v: no theory rows:\n%s", c.script, got)
 		}
-		if note := strings.Contains(got, "the script changes the world"); note != c.script {
-			t.Errorf("script %v, %v: note %v:\n%s", c.script, c.sets, note, got)
+		if strings.Contains(got, "the script changes the world") {
+			t.Errorf("script %v, %v: a note where the rows are of one world:\n%s", c.script, c.sets, got)
+		}
+		if since := strings.Contains(got, "simulated since the change at 1m0s"); since != c.script {
+			t.Errorf("script %v, %v: since the change %v:\n%s", c.script, c.sets, since, got)
+		}
+		if !c.script {
+			continue
+		}
+		th, _ := res.Agg.Stat(0, "theory.revenue_per_auction")
+		since, _ := res.Agg.Stat(0, "since_change.revenue_per_auction")
+		whole, _ := res.Agg.Stat(0, "exchange.revenue_per_auction")
+		if math.Abs(since.Mean-th.Mean) > 0.02 || math.Abs(whole.Mean-th.Mean) < 0.05 {
+			t.Errorf("theory %.4f, since the change %.4f, the whole run %.4f: want the first two close, the last apart",
+				th.Mean, since.Mean, whole.Mean)
 		}
 	}
 }
@@ -51,6 +67,8 @@ func TestSweepTheoryScripted(t *testing.T) {
 		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 120, true},
 		{nil, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 20, false},
 		{nil, []string{"exchange.revenue_per_auction"}, 0, false},
+		// Beside the figures since the change: of one world.
+		{nil, []string{"since_change.revenue_per_auction", "theory.revenue_per_auction"}, 120, false},
 		{[]scenarios.Set{{Path: "script", Value: "[]"}}, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 0, false},
 	} {
 		p, _, err := resolvePoint("timeout-story", c.sets)

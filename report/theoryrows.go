@@ -7,17 +7,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
 // theoryRows are the figures the closed form gives, as the reps table
-// sets them beside the simulation: the theory's metric, the simulated one.
-var theoryRows = [][2]string{
-	{"revenue_per_auction", "exchange.revenue_per_auction"},
-	{"fill_rate", "exchange.fill_rate"},
-	{"mean_clearing_price", "exchange.mean_clearing_price"},
-}
+// sets them beside the simulation: theory.NAME beside exchange.NAME, or
+// since_change.NAME for a run the world changed in.
+var theoryRows = []string{"revenue_per_auction", "fill_rate", "mean_clearing_price"}
 
 // RepsTheory is the reps table's theory block: what the closed form
 // assumes (the first clause of th's formula, th the closed form of the
@@ -27,6 +25,13 @@ var theoryRows = [][2]string{
 // th's (a script's changes may move it); "" when the replications
 // reported no theory.
 func RepsTheory(res *experiment.Result, th sim.Theory) string {
+	return repsTheory(res, th, "exchange.", "")
+}
+
+// repsTheory is RepsTheory with the simulated figures read under sim
+// prefix (exchange., since_change.), and what is to be said of them after the
+// closed form's label.
+func repsTheory(res *experiment.Result, th sim.Theory, prefix, simulated string) string {
 	agg := res.Agg
 	applies, ok := agg.Stat(0, "theory.applies")
 	if !ok {
@@ -47,17 +52,19 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 	if rev, ok := agg.Stat(0, "theory.revenue_per_auction"); ok && th.Applies && applies.Mean == 1 &&
 		rev.Lo == rev.Hi && math.Abs(rev.Mean-th.RevenuePerAuction) <= 1e-12*max(1, math.Abs(rev.Mean)) {
 		what, _, _ := strings.Cut(th.Formula, ": ")
-		b.WriteString(wrapWords(": "+what, 72, "  ", len("theory")))
+		b.WriteString(wrapWords(": "+what+simulated, 72, "  ", len("theory")))
+	} else if simulated != "" {
+		b.WriteString(wrapWords(":"+strings.TrimPrefix(simulated, ";"), 72, "  ", len("theory")))
 	} else {
 		b.WriteString("\n")
 	}
 	for _, r := range theoryRows {
-		t, okt := agg.Stat(0, "theory."+r[0])
-		s, oks := agg.Stat(0, r[1])
+		t, okt := agg.Stat(0, "theory."+r)
+		s, oks := agg.Stat(0, prefix+r)
 		if !okt || !oks {
 			continue
 		}
-		fmt.Fprintf(&b, "  %-26s theory %s · simulated %s\n", r[0], FormatNum(t.Mean), FormatPM(s))
+		fmt.Fprintf(&b, "  %-26s theory %s · simulated %s\n", r, FormatNum(t.Mean), FormatPM(s))
 	}
 	// Several slots: VCG's and GSP's revenue side by side, theory only,
 	// each saying the bids it prices: with the GSP equilibrium they are
@@ -83,22 +90,25 @@ func RepsTheory(res *experiment.Result, th sim.Theory) string {
 	return b.String()
 }
 
-// RepsTheoryScripted is RepsTheory for the replications of cfg, with a
-// note when cfg's script changes the world after the start: each
-// replication's closed form is then the world's after the last change,
-// while the simulated figures are the whole run's, which mix in the
-// worlds before it, so the two need not agree.
+// RepsTheoryScripted is RepsTheory for the replications of cfg. When cfg's
+// script changes the world after the start, each replication's closed
+// form is the world's after the last change, so the simulated figures set
+// beside it are those since that change (since_change), not the whole
+// run's, which mix in the worlds before it.
 func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
-	out := RepsTheory(res, sim.TheoryOf(cfg))
-	// No closed form in any replication (or no theory): no figures for
-	// the note to qualify.
-	if applies, ok := res.Agg.Stat(0, "theory.applies"); !ok || applies.Mean == 0 {
-		return out
+	th := sim.TheoryOf(cfg)
+	// No closed form in any replication (or no theory): no figures to
+	// qualify.
+	applies, ok := res.Agg.Stat(0, "theory.applies")
+	if !ok || applies.Mean == 0 || !scriptChanges(cfg, runsEnd(res, 0)) {
+		return RepsTheory(res, th)
 	}
-	if scriptChanges(cfg, runsEnd(res, 0)) {
-		return out + scriptedTheoryNote()
+	at, ok := res.Agg.Stat(0, "since_change.start_seconds")
+	if !ok || at.Lo != at.Hi {
+		// Runs that stopped on either side of a change: no one window.
+		return RepsTheory(res, th) + scriptedTheoryNote()
 	}
-	return out
+	return repsTheory(res, th, "since_change.", "; simulated since the change at "+format.Duration(sim.Time(math.Round(at.Mean*float64(sim.Second)))))
 }
 
 // runsEnd is the mean virtual time, in seconds, at which point's
@@ -126,7 +136,7 @@ func scriptChanges(cfg sim.Config, end float64) bool {
 // scriptedTheoryNote says, under figures of theory beside the simulation,
 // that they are of different worlds when a script changes the world.
 func scriptedTheoryNote() string {
-	return "  " + wrapWords("(the script changes the world during the run: theory is the world's after its last change, simulated the whole run's; the run table sets it beside the figures since that change, or try --no-script)", 72, "   ", 2)
+	return "  " + wrapWords("(the script changes the world during the run: theory is the world's after its last change, simulated the whole run's; set it beside the since_change metrics, the figures since that change, or try --no-script)", 72, "   ", 2)
 }
 
 // slotBids names the bids the slots' VCG and GSP revenue are priced with:
@@ -141,28 +151,38 @@ func slotBids(share float64) string {
 // metricHeaders are the sweep table's column headers for metrics, each
 // cut to no fewer than width cells only by dropping leading parts of its
 // path while it stays unique (headers); a theory.* metric is labelled
-// "theory …" so that it never reads as the simulated column of the same
-// name (theory.revenue_per_auction: "theory rev/auction").
+// "theory …", and a since_change.* one "since change …", so that neither
+// reads as the whole run's simulated column of the same name
+// (theory.revenue_per_auction: "theory rev/auction").
 func metricHeaders(metrics []string, width int) []string {
 	abbrev := map[string]string{
 		"revenue_per_auction": "rev/auction",
 		"mean_clearing_price": "mean price",
 	}
+	parts := [][2]string{{"theory.", "theory"}, {"since_change.", "since change"}}
+	labelled := func(m string) (label, rest string, ok bool) {
+		for _, p := range parts {
+			if rest, ok := strings.CutPrefix(m, p[0]); ok {
+				return p[1], rest, true
+			}
+		}
+		return "", "", false
+	}
 	names := make([]string, len(metrics))
 	for i, m := range metrics {
 		names[i] = m
-		if rest, ok := strings.CutPrefix(m, "theory."); ok {
+		if label, rest, ok := labelled(m); ok {
 			// No dot: it cannot make another metric's suffix ambiguous.
-			names[i] = "theory:" + rest
+			names[i] = label + ":" + rest
 		}
 	}
 	out := headers(names, width)
 	for i, m := range metrics {
-		if rest, ok := strings.CutPrefix(m, "theory."); ok {
+		if label, rest, ok := labelled(m); ok {
 			if a, ok := abbrev[rest]; ok {
 				rest = a
 			}
-			out[i] = "theory " + rest
+			out[i] = label + " " + rest
 		}
 	}
 	return out

@@ -362,6 +362,47 @@ var slotTheoryFields = []field[SlotTheory]{
 	{"gsp_revenue_per_auction", func(t *SlotTheory) float64 { return orNaN(t.GSP) }, false},
 }
 
+// sinceChangeFields are the exchange's figures since the last live change
+// (Snapshot.SinceChange: the auctions fanned out since it), present only
+// when the run changed after its start (Snapshot.ChangedDuringRun): the
+// figures to set beside the closed form, which is the world's after that
+// change. None adds up over the run: the window starts again at each
+// change.
+var sinceChangeFields = []field[SeriesPoint]{
+	{"start_seconds", func(p *SeriesPoint) float64 { return p.Start.Seconds() }, false},
+	{"auctions", func(p *SeriesPoint) float64 { return asFloat(p.Auctions) }, false},
+	{"filled", func(p *SeriesPoint) float64 { return asFloat(p.Filled) }, false},
+	{"revenue", func(p *SeriesPoint) float64 { return p.Revenue.Float() }, false},
+	{"fill_rate", func(p *SeriesPoint) float64 { return orNaN(p.FillRate()) }, false},
+	{"mean_clearing_price", func(p *SeriesPoint) float64 { return orNaN(p.MeanPrice()) }, false},
+	{"revenue_per_auction", func(p *SeriesPoint) float64 { return orNaN(p.RevenuePerAuction()) }, false},
+	{"late_bids", func(p *SeriesPoint) float64 { return asFloat(p.Timeouts) }, false},
+	{"revenue_lost_to_timeouts", func(p *SeriesPoint) float64 { return p.RevenueLost.Float() }, false},
+	{"lost_share", func(p *SeriesPoint) float64 { return orNaN(p.LostShare()) }, false},
+}
+
+// SinceChangeMetrics are the names of the since_change part's metrics,
+// which a run has once its world changed after it began.
+func SinceChangeMetrics() []string {
+	names := make([]string, len(sinceChangeFields))
+	for i, f := range sinceChangeFields {
+		names[i] = "since_change." + f.name
+	}
+	return names
+}
+
+// ScriptChangesAfterStart reports whether cfg's script changes the world
+// after the run begins (a step at 0 is the world it starts in), so that
+// its runs have the since_change metrics once they pass that step.
+func (cfg Config) ScriptChangesAfterStart() bool {
+	for _, st := range cfg.Script {
+		if st.At > 0 && len(st.Changes) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // theoryFields apply only when the closed form does (theory.applies).
 var theoryFields = []field[Theory]{
 	{"mean_clearing_price", func(t *Theory) float64 { return orNaN(t.MeanClearingPrice) }, false},
@@ -534,6 +575,16 @@ func (c *catalogue) walk() {
 				return math.NaN()
 			}
 			return s.TmaxCurveCensoredAbove.Milliseconds()
+		})
+	}
+	if s.ChangedDuringRun() {
+		// Only runs changed after their start have the part: others'
+		// metrics stay as they were.
+		emitPart(c, "since_change.", sinceChangeFields, &s.SinceChange, func(s *Snapshot) *SeriesPoint {
+			if !s.ChangedDuringRun() {
+				return nil
+			}
+			return &s.SinceChange
 		})
 	}
 	c.emit("tmax_curve_exact", false, oneIf(s.TmaxCurveExact), func(s *Snapshot) float64 { return oneIf(s.TmaxCurveExact) })

@@ -46,8 +46,8 @@ func (e *Engine) Clone() *Engine {
 	// cannot.
 	c.log = append([]AppliedChange(nil), e.log...)
 	c.replay = append([]AppliedChange(nil), e.replay...)
-	// Replaced whole, never written in place, but copied all the same so
-	// that no later change to that rule can join the two engines.
+	// The closes of auctions in flight at the change shift it in place
+	// (closeAcross).
 	c.sinceChange.Bidders = append([]BidderPoint(nil), e.sinceChange.Bidders...)
 	c.theory.Bidders = append([]TheoryBidder(nil), e.theory.Bidders...)
 	// The tmax curve's counters are the engine's own; the script's

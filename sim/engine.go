@@ -39,6 +39,10 @@ type Engine struct {
 	// fanned out until then may hold bids a change made unaffordable
 	// (close, affordable).
 	changedAt uint64
+	// markedAt is requestID at the last live change (markChange): the
+	// auctions fanned out until then ran in the world before it
+	// (closeAcross). Apart from changedAt, which a test moves alone.
+	markedAt uint64
 	// arrivalFrac is the fraction of a nanosecond by which the next
 	// arrival's exact time passes nextArrival: carried into the next gap,
 	// so whole-nanosecond times do not bias the rate at high qps.
@@ -420,7 +424,11 @@ func (e *Engine) step() {
 	e.now = ev.at
 	switch ev.kind {
 	case evClose:
-		e.close(ev.ref)
+		if e.pool.states[ev.ref].id <= e.markedAt {
+			e.closeAcross(ev.ref)
+		} else {
+			e.close(ev.ref)
+		}
 	case evConversion:
 		e.bidders[ev.ref].convert(ev.arg, ev.person)
 	case evPacing:
@@ -941,6 +949,18 @@ func (e *Engine) close(slot int32) {
 	if free >= 0 {
 		e.pool.put(free)
 	}
+}
+
+// closeAcross closes an auction fanned out before the last change: what
+// its close adds to the counters is added to the change's baseline too,
+// so that SinceChange counts only the auctions fanned out after the
+// change, in the world the change made (a floor raised at a change fills
+// nothing since it, however many auctions were in flight). Only the
+// auctions in flight at a change close here.
+func (e *Engine) closeAcross(slot int32) {
+	e.sinceChange.shift(e, false)
+	e.close(slot)
+	e.sinceChange.shift(e, true)
 }
 
 // recheck withdraws the bids of rs their bidders can no longer pay, or

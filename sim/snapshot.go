@@ -63,8 +63,9 @@ type Snapshot struct {
 	ScriptRefused []string
 	// SinceChange counts what happened since the last live change (Start
 	// is its instant), or since the start when nothing was changed: the
-	// window whose means a change affects. Auctions fanned out before the
-	// change and closed after it count here.
+	// window whose means a change affects. It counts the auctions fanned
+	// out since then (closed by now), not those fanned out before the
+	// change and closed after it, which ran in the world before it.
 	SinceChange SeriesPoint
 	// RecentSpan is the virtual time that BidderStats.RecentBids and
 	// RecentLate cover: the series' last RecentIntervals intervals.
@@ -589,6 +590,15 @@ func lostShare(revenue, lost Money) float64 {
 	return lost.Float() / (revenue + lost).Float()
 }
 
+// ChangedDuringRun reports whether the world changed after the run began:
+// a live, scripted or replayed change after its first event (a change
+// before it is the world the run starts in). SinceChange then counts the
+// auctions since the last one.
+func (s *Snapshot) ChangedDuringRun() bool {
+	n := len(s.Changes)
+	return n > 0 && s.Changes[n-1].Event > 0
+}
+
 // totals are the run's cumulative counters as one series point, the
 // baseline that SinceChange subtracts.
 func (s *Snapshot) totals() SeriesPoint {
@@ -609,6 +619,32 @@ func (s *Snapshot) totals() SeriesPoint {
 func (e *Engine) markChange() {
 	e.series.settings(e.now, e.floor, e.tmax)
 	e.sinceChange = e.totals()
+	e.markedAt = e.requestID
+}
+
+// shift adds the engine's cumulative counters, those totals gives, to p
+// (add), or takes them away: around one close, what the close counted.
+// It allocates nothing: p's bidders are those of a totals.
+func (p *SeriesPoint) shift(e *Engine, add bool) {
+	sign := uint64(1)
+	if !add {
+		sign = ^uint64(0) // −1: unsigned sums wrap back exactly
+	}
+	money := Money(int64(sign))
+	p.Auctions += sign * e.x.Auctions
+	p.Filled += sign * e.x.Filled
+	p.Revenue += money * e.x.Revenue
+	p.RevenueLost += money * e.x.RevenueLost
+	for i := range e.bidders {
+		st := e.bidders[i].counters()
+		p.Timeouts += sign * st.Late
+		b := &p.Bidders[i]
+		b.BidRequests += sign * st.BidRequests
+		b.Bids += sign * st.Bids
+		b.Late += sign * st.Late
+		b.Wins += sign * st.Wins
+		b.Spend += money * st.Spend
+	}
 }
 
 // totals is Snapshot().totals() taken from the engine's counters alone:

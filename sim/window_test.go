@@ -5,10 +5,20 @@ import (
 	"testing"
 )
 
-// The counters since the last change are the totals minus the totals at
-// the change, which starts the window at its instant.
+// slowWorld is world with bidders that answer in 20–80 ms, so that
+// auctions are in flight at any instant.
+func slowWorld(n int) Config {
+	cfg := world(n, Uniform(0, 1))
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].Latency = Uniform(float64(20*Millisecond), float64(80*Millisecond))
+	}
+	return cfg
+}
+
+// The counters since the last change count the auctions fanned out since
+// its instant: those in flight at the change ran in the world before it.
 func TestSinceChange(t *testing.T) {
-	e := mustNew(t, world(3, Uniform(0, 1)))
+	e := mustNew(t, slowWorld(3))
 	e.RunUntil(2 * Second)
 	s := e.Snapshot()
 	if s.SinceChange.Start != 0 || s.SinceChange.Auctions != s.Exchange.Auctions || s.SinceChange.Revenue != s.Exchange.Revenue {
@@ -18,22 +28,64 @@ func TestSinceChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := e.Snapshot()
+	if at.Exchange.InFlight == 0 {
+		t.Fatal("no auction in flight at the change: the test shows nothing")
+	}
 	e.RunUntil(5 * Second)
 	end := e.Snapshot()
 	w := end.SinceChange
-	if w.Start != 2*Second || w.Auctions != end.Exchange.Auctions-at.Exchange.Auctions ||
-		w.Revenue != end.Exchange.Revenue-at.Exchange.Revenue || w.Filled != end.Exchange.Filled-at.Exchange.Filled {
-		t.Fatalf("window %+v, want the difference from %v", w, at.Exchange)
+	// Every auction fanned out before the change has closed by now.
+	if w.Start != 2*Second || w.Auctions != end.Exchange.Auctions-at.Exchange.Requests {
+		t.Fatalf("window of %d auctions from %v, want the %d fanned out since the change at 2s",
+			w.Auctions, w.Start, end.Exchange.Auctions-at.Exchange.Requests)
 	}
 	for i, b := range w.Bidders {
-		if b.Wins != end.Bidders[i].Wins-at.Bidders[i].Wins || b.Spend != end.Bidders[i].Spend-at.Bidders[i].Spend {
-			t.Errorf("bidder %d: window %+v", i, b)
+		if b.BidRequests != w.Auctions {
+			t.Errorf("bidder %d: %d bid requests in a window of %d auctions", i, b.BidRequests, w.Auctions)
 		}
 	}
 	// After the floor rises, the window's mean price is above the floor
 	// while the cumulative mean still carries the auctions before it.
 	if w.MeanPrice() < 0.4 || end.Exchange.MeanPrice() >= w.MeanPrice() {
 		t.Errorf("mean since change %.3f, cumulative %.3f", w.MeanPrice(), end.Exchange.MeanPrice())
+	}
+}
+
+// A floor no bid reaches fills nothing from its change on, in one item's
+// auction and in several slots', however many auctions were in flight at
+// it; a clone made at the change counts the same window.
+func TestSinceChangeLeavesTheAuctionsInFlight(t *testing.T) {
+	for _, slots := range [][]float64{nil, {1, 0.6}} {
+		cfg := slowWorld(4)
+		if cfg.Exchange.Slots = slots; slots != nil {
+			cfg.Exchange.Auction = GSP
+		}
+		e := mustNew(t, cfg)
+		e.RunUntil(2 * Second)
+		if err := e.Apply(SetFloor{Floor: PriceOf(5)}); err != nil {
+			t.Fatal(err)
+		}
+		at := e.Snapshot()
+		c := e.Clone()
+		e.RunUntil(3 * Second)
+		c.RunUntil(3 * Second)
+		end := e.Snapshot()
+		w := end.SinceChange
+		if at.Exchange.InFlight == 0 || end.Exchange.Filled == at.Exchange.Filled {
+			t.Fatalf("slots %v: %d in flight at the change, none filled after it: the test shows nothing", slots, at.Exchange.InFlight)
+		}
+		if w.Filled != 0 || w.Revenue != 0 || w.Auctions != end.Exchange.Auctions-at.Exchange.Requests {
+			t.Errorf("slots %v: since the floor of 5, %d auctions filled %d for %v; want %d, none filled",
+				slots, w.Auctions, w.Filled, w.Revenue, end.Exchange.Auctions-at.Exchange.Requests)
+		}
+		for i, b := range w.Bidders {
+			if b.Wins != 0 || b.Spend != 0 {
+				t.Errorf("slots %v: bidder %d won %d for %v since the floor of 5", slots, i, b.Wins, b.Spend)
+			}
+		}
+		if cw := c.Snapshot().SinceChange; cw.Auctions != w.Auctions || cw.Bidders[0] != w.Bidders[0] {
+			t.Errorf("slots %v: the clone's window %+v, the engine's %+v", slots, cw, w)
+		}
 	}
 }
 

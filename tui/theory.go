@@ -358,10 +358,7 @@ func eachBidder(c *Context, each eachScope) string {
 	if c.Selected >= 0 && c.Selected < len(snap.Bidders) {
 		selected = snap.Bidders[c.Selected].Name
 	}
-	since := false
-	if n := len(snap.Changes); n > 0 && snap.Changes[n-1].Event > 0 {
-		since = true
-	}
+	since := snap.ChangedDuringRun()
 	var parts []string
 	for _, b := range bt {
 		if each == eachSelected && b.Name != selected {

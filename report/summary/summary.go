@@ -218,7 +218,7 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		MeanPrice() float64
 	} = snap.Exchange
 	since := false
-	if n := len(snap.Changes); n > 0 && snap.Changes[n-1].Event > 0 {
+	if snap.ChangedDuringRun() {
 		x, since = snap.SinceChange, true
 		what += "; simulated since the change at " + format.Duration(snap.SinceChange.Start)
 	}

@@ -103,6 +103,16 @@ func TestMeasureNamesGroups(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"exchange.revenu" is not a metric of budget-split; did you mean exchange.revenue?`) {
 		t.Errorf("error %v", err)
 	}
+	// The figures since a change: a metric of a world whose script
+	// changes it after the start, refused saying why in one that does not.
+	err = experiment.CheckMetrics(p, "since_change.revenue_per_auction")
+	if err == nil || !strings.Contains(err.Error(), "budget-split's script makes none after the start") {
+		t.Errorf("since_change in a world without a script: error %v", err)
+	}
+	_, story := pointT(t, "timeout-story", 0)
+	if err := experiment.CheckMetrics(story, "since_change.revenue_per_auction", "since_change.start_seconds"); err != nil {
+		t.Errorf("since_change in timeout-story, whose script changes the world: %v", err)
+	}
 	// Nothing near: no guess ("foo" is 6 edits from "events").
 	err = experiment.CheckMetrics(p, "foo")
 	if err == nil || strings.Contains(err.Error(), "did you mean") ||

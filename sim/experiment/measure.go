@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -55,13 +56,19 @@ const SaturatedPrefix = "saturated."
 // MetricNames lists the metrics p's replications report, sorted: those of
 // its world before it starts, whose parts (bidders, groups, holdouts, the
 // tmax curve's points) a run does not change (a script may change whether
-// the closed form applies, and with it the theory.* metrics).
+// the closed form applies, and with it the theory.* metrics), and the
+// since_change metrics when its script changes the world after the start.
 func MetricNames(p Point) ([]string, error) {
 	eng, err := sim.New(p.Config)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", p.Name, err)
 	}
-	return sim.MetricNames(eng.Snapshot()), nil
+	names := sim.MetricNames(eng.Snapshot())
+	if p.Config.ScriptChangesAfterStart() {
+		names = append(names, sim.SinceChangeMetrics()...)
+		slices.Sort(names)
+	}
+	return names, nil
 }
 
 // CheckMetrics refuses the first of want that p's replications do not
@@ -73,6 +80,9 @@ func CheckMetrics(p Point, want ...string) error {
 	}
 	for _, name := range want {
 		if _, found := slices.BinarySearch(names, name); !found {
+			if strings.HasPrefix(name, "since_change.") && slices.Contains(sim.SinceChangeMetrics(), name) {
+				return fmt.Errorf("%q is a figure since a change made during the run, and %s's script makes none after the start (a run changed live, in the dashboard, has it in its JSON)", name, p.Name)
+			}
 			// A suggestion only when it is near: the closest of hundreds
 			// of names to "foo" ("events") would mislead.
 			hint := ""
