@@ -608,7 +608,8 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 	for i, c := range snap.Changes {
 		s.Changes[i] = newChange(c)
 	}
-	s.Theory = newTheory(snap.Theory(), all.sub("theory."))
+	bt, why := snap.BidderTheory()
+	s.Theory = newTheory(snap.Theory(), bt, why, all.sub("theory."))
 	s.SinceChange = newSinceChange(snap, all.sub("since_change."))
 	return s
 }

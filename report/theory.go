@@ -16,6 +16,23 @@ type Theory struct {
 	// GSP's revenue per auction with the bids as made (the GSP envy-free
 	// equilibrium earns VCG's); absent for a single item.
 	Slots *SlotTheory `json:"slots,omitempty"`
+	// Bidders is each enabled bidder's closed form per auction, beside
+	// its simulated wins, spend and surplus over the run's auctions;
+	// absent where the exchange's closed form does not apply, or each
+	// bidder's does not (BiddersWhy says why: several slots, an
+	// increment, values with atoms, the first-price equilibrium).
+	Bidders    []BidderTheory `json:"bidders,omitempty"`
+	BiddersWhy string         `json:"bidders_why,omitempty"`
+}
+
+// BidderTheory is one bidder's closed form: its win rate per auction,
+// and its expected payment and surplus (value less price) per auction,
+// CPM; unfilled and lost auctions count 0.
+type BidderTheory struct {
+	Name              string `json:"name"`
+	WinRate           Num    `json:"win_rate"`
+	PaymentPerAuction Num    `json:"payment_per_auction"`
+	SurplusPerAuction Num    `json:"surplus_per_auction"`
 }
 
 // SlotTheory is the slots' closed form, CPM per auction.
@@ -24,8 +41,9 @@ type SlotTheory struct {
 	GSPRevenuePerAuction Num `json:"gsp_revenue_per_auction"`
 }
 
-// newTheory is the closed form t, its numbers read from m.
-func newTheory(t sim.Theory, m metrics) *Theory {
+// newTheory is the closed form t, its numbers read from m; bt and why
+// each bidder's (sim.Snapshot.BidderTheory).
+func newTheory(t sim.Theory, bt []sim.BidderTheory, why string, m metrics) *Theory {
 	if !m.yes("applies") {
 		return &Theory{Why: t.Why}
 	}
@@ -34,7 +52,17 @@ func newTheory(t sim.Theory, m metrics) *Theory {
 	if t.Slots != nil {
 		slots = &SlotTheory{VCGRevenuePerAuction: m.num("slots.vcg_revenue_per_auction"), GSPRevenuePerAuction: m.num("slots.gsp_revenue_per_auction")}
 	}
+	var bidders []BidderTheory
+	for _, b := range bt {
+		bm := m.sub("bidders." + b.Name + ".")
+		bidders = append(bidders, BidderTheory{
+			Name: b.Name, WinRate: bm.num("win_rate"),
+			PaymentPerAuction: bm.num("payment_per_auction"), SurplusPerAuction: bm.num("surplus_per_auction"),
+		})
+	}
 	return &Theory{
+		Bidders:           bidders,
+		BiddersWhy:        why,
 		Slots:             slots,
 		Applies:           true,
 		MeanClearingPrice: p("mean_clearing_price"),

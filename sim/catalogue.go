@@ -410,6 +410,15 @@ var theoryFields = []field[Theory]{
 	{"fill_rate", func(t *Theory) float64 { return orNaN(t.FillRate) }, false},
 }
 
+// bidderTheoryFields are one bidder's closed form, under
+// theory.bidders.NAME: its win rate, payment and surplus per auction
+// (CPM), where each bidder's form applies (BidderTheory).
+var bidderTheoryFields = []field[BidderTheory]{
+	{"win_rate", func(b *BidderTheory) float64 { return orNaN(b.WinRate) }, false},
+	{"payment_per_auction", func(b *BidderTheory) float64 { return orNaN(b.Payment) }, false},
+	{"surplus_per_auction", func(b *BidderTheory) float64 { return orNaN(b.Surplus) }, false},
+}
+
 // Name is the point's deadline as a flat metric name's part, without a
 // dot: whole milliseconds as "120ms", else whole microseconds or
 // nanoseconds (tmax_curve.120ms.revenue).
@@ -590,6 +599,21 @@ func (c *catalogue) walk() {
 		})
 		if t.Slots != nil {
 			emitPart(c, "theory.slots.", slotTheoryFields, t.Slots, func(s *Snapshot) *SlotTheory { return s.Theory().Slots })
+		}
+		// Each bidder's form, where it applies (kept by the snapshot's
+		// memo: reading it again costs no integral).
+		bt, _ := s.BidderTheory()
+		for i := range bt {
+			name := bt[i].Name
+			emitPart(c, "theory.bidders."+name+".", bidderTheoryFields, &bt[i], func(s *Snapshot) *BidderTheory {
+				bt, _ := s.BidderTheory()
+				for j := range bt {
+					if bt[j].Name == name {
+						return &bt[j]
+					}
+				}
+				return nil
+			})
 		}
 	}
 }

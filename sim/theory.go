@@ -48,6 +48,13 @@ type TheoryInput struct {
 	QPS     float64 // mean ad requests per virtual second
 	Shaped  bool    // the rate follows a daily shape
 	Bidders []TheoryBidder
+	// memo keeps the independent form's integrals (the exchange's
+	// revenue, each bidder's expectations) by the bids' laws and the
+	// auction's rules, so that a view drawn every frame, or every metric
+	// read from a snapshot, integrates them once per world and change.
+	// Shared by the copies of an input, an engine's snapshots and its
+	// clones; nil in an input built by hand: no memo.
+	memo *theoryMemo
 }
 
 // TheoryBidder is one bidder as the closed forms see it.
@@ -77,6 +84,7 @@ func NewTheoryInput(cfg Config) TheoryInput {
 		QPS:       cfg.Traffic.QPS,
 		Shaped:    len(cfg.Traffic.Shape) > 0,
 		Bidders:   make([]TheoryBidder, len(cfg.Bidders)),
+		memo:      new(theoryMemo),
 	}
 	for i, b := range cfg.Bidders {
 		tb := TheoryBidder{

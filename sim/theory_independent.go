@@ -228,7 +228,7 @@ func (in TheoryInput) independentTheory(on []*TheoryBidder, present []float64) T
 // bidders on, each taking part with probability present[i], described by
 // formula.
 func (in TheoryInput) independentForm(on []*TheoryBidder, present []float64, formula string) Theory {
-	rev, fill := independentRevenue(bidLaws(on, present), in.Auction, in.Floor, in.Increment)
+	rev, fill := in.memo.revenue(bidLaws(on, present), in.Auction, in.Floor, in.Increment)
 	t := Theory{Applies: true, RevenuePerAuction: rev, FillRate: fill, MeanClearingPrice: math.NaN(), Formula: formula}
 	if fill > 0 {
 		t.MeanClearingPrice = rev / fill

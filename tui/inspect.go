@@ -225,9 +225,19 @@ func (v *inspector) View(w, h int) string {
 		}
 		lines = append(lines, row)
 	}
-	theory := theoryText(v.ctx, w)
-	if len(lines)+1+len(theory) > h {
-		theory = theoryShort(v.ctx, w)
+	// The theory as the room allows: the whole formula with every
+	// bidder's closed form, then with the selected bidder's, then the
+	// formula's heading with it; then, as before each bidder's was
+	// shown, the whole formula alone, or its heading.
+	theory := theoryWrapped(v.ctx, w, false, eachAll)
+	for _, alt := range []struct {
+		short bool
+		each  eachScope
+	}{{false, eachSelected}, {true, eachSelected}, {false, eachNone}, {true, eachNone}} {
+		if len(lines)+1+len(theory) <= h {
+			break
+		}
+		theory = theoryWrapped(v.ctx, w, alt.short, alt.each)
 	}
 	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)

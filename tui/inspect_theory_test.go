@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +71,45 @@ func TestInspectorSaysEquilibrium(t *testing.T) {
 	}
 	if strings.Contains(flat, "equilib..") {
 		t.Errorf("the inspector says equilib..:\n%s", m.View())
+	}
+}
+
+// TestInspectorEachBidder: where the screen has room the inspector sets
+// each bidder's closed form beside the simulation, per auction (win rate,
+// payment, surplus); with less, the selected bidder's alone; at 80×24 it
+// keeps what it showed before (the screen is full) and still fits.
+func TestInspectorEachBidder(t *testing.T) {
+	sc, eng := worldAt(t, "asym.yaml", asymYAML, 5*sim.Second)
+	snap := eng.Snapshot()
+	bt, why := snap.BidderTheory()
+	if why != "" || len(bt) != 5 {
+		t.Fatalf("%d bidders, why %q", len(bt), why)
+	}
+	figure := func(b sim.BidderTheory) string {
+		win, pay, _, _ := snap.BidderPerAuction(b.Name, false)
+		return b.Name + " wins " + format.Pct(b.WinRate) + " · " + format.Pct(win) + ", pays " +
+			format.Fixed(b.Payment, 3) + " · " + format.Fixed(pay, 3) + " CPM, keeps " + format.Fixed(b.Surplus, 3)
+	}
+	for _, c := range []struct {
+		w, h int
+		want []string // bidders whose figures show
+	}{
+		{160, 48, []string{"ada", "bo", "cyd", "dana", "eli"}},
+		{100, 30, []string{"ada"}},
+		{80, 24, nil},
+	} {
+		m, _ := modelOn(t, sc, eng, c.w, c.h)
+		press(m, "enter")
+		v := m.View()
+		checkScreen(t, v, c.w, c.h)
+		flat := strings.Join(strings.Fields(v), " ")
+		if got := strings.Contains(flat, "Each bidder per auction, theory · simulated: "); got != (len(c.want) > 0) {
+			t.Errorf("%dx%d: each bidder's theory shown %v:\n%s", c.w, c.h, got, v)
+		}
+		for _, b := range bt {
+			if shown := strings.Contains(flat, figure(b)); shown != slices.Contains(c.want, b.Name) {
+				t.Errorf("%dx%d: %q shown %v:\n%s", c.w, c.h, figure(b), shown, v)
+			}
+		}
 	}
 }

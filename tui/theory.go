@@ -28,7 +28,33 @@ type theoryView struct {
 	metric sim.TheoryMetric
 	theory sim.Theory
 	sim    sim.BatchMeans
+	// each is each bidder's closed form (eachWhy why none), read on
+	// first use (eachRead): only the inspector shows it. The snapshot's
+	// memo keeps the integrals, so a new frame of the same world reads
+	// them again without integrating.
+	each     []sim.BidderTheory
+	eachWhy  string
+	eachRead bool
 }
+
+// bidders is each bidder's closed form for t's snapshot, or why none.
+func (t *theoryView) bidders() ([]sim.BidderTheory, string) {
+	if !t.eachRead {
+		t.each, t.eachWhy = t.of.BidderTheory()
+		t.eachRead = true
+	}
+	return t.each, t.eachWhy
+}
+
+// eachScope is whose closed form the inspector's theory adds: every
+// bidder's, the selected bidder's, or no one's, as the screen has room.
+type eachScope int
+
+const (
+	eachNone eachScope = iota
+	eachSelected
+	eachAll
+)
 
 // theoryNow is the closed form and the batch-means estimate of the chosen
 // metric for the newest snapshot.
@@ -278,19 +304,15 @@ func metricShortTitle(m sim.TheoryMetric) string {
 	return "Price"
 }
 
-// theoryText is the inspector's account of the closed form for the world
-// as it stands: the formula and its three expectations, or why there is
-// none; wrapped to w.
-func theoryText(c *Context, w int) []string { return theoryWrapped(c, w, false) }
-
-// theoryShort is theoryText with the formula cut to its heading (what it
-// assumes: auction, bidders, floor), for where the whole formula does not
-// fit: the independent form's runs to eight lines at 80 columns, and cut
-// by the inspector's bottom it lost the figures expected, its point.
-func theoryShort(c *Context, w int) []string { return theoryWrapped(c, w, true) }
-
-// theoryWrapped is theoryText, or with short theoryShort.
-func theoryWrapped(c *Context, w int, short bool) []string {
+// theoryWrapped is the inspector's account of the closed form for the
+// world as it stands: the formula and its three expectations, or why
+// there is none; wrapped to w. With short the formula is cut to its
+// heading (what it assumes: auction, bidders, floor), for where the whole
+// formula does not fit: the independent form's runs to eight lines at 80
+// columns, and cut by the inspector's bottom it lost the figures
+// expected, its point. each adds each bidder's closed form (eachBidder)
+// for the bidders it says.
+func theoryWrapped(c *Context, w int, short bool, each eachScope) []string {
 	st, t := c.Theme, c.theoryNow()
 	var s string
 	if th := t.theory; th.Applies {
@@ -305,8 +327,57 @@ func theoryWrapped(c *Context, w int, short bool) []string {
 				metricValue(sim.TheoryMeanPrice, th.MeanClearingPrice),
 				metricValue(sim.TheoryRevenuePerAuction, th.RevenuePerAuction),
 				metricValue(sim.TheoryFillRate, th.FillRate))
+		if e := eachBidder(c, each); e != "" {
+			s += " " + e
+		}
 	} else {
 		s = st.Warn.Render("No closed form") + ": " + th.Why + "."
 	}
 	return strings.Split(ansi.Wordwrap(s, w, ""), "\n")
+}
+
+// eachBidder is the sentence on each bidder's closed form for the
+// inspector, theory · simulated per auction ("ada wins 23.2% · 23.3%,
+// pays 0.205 · 0.206 CPM, keeps 0.136 · 0.137 CPM"), the simulated
+// figures since the last change where there is one (whose surplus is not
+// counted: the theory's alone); or why each bidder has no closed form.
+// "" for eachNone, or eachSelected with no bidder selected that has one.
+func eachBidder(c *Context, each eachScope) string {
+	if each == eachNone {
+		return ""
+	}
+	st, snap := c.Theme, c.Snap()
+	bt, why := c.theoryNow().bidders()
+	if len(bt) == 0 {
+		if why == "" {
+			return ""
+		}
+		return st.Label.Render("Each bidder: ") + "no closed form here: " + why + "."
+	}
+	selected := ""
+	if c.Selected >= 0 && c.Selected < len(snap.Bidders) {
+		selected = snap.Bidders[c.Selected].Name
+	}
+	since := snap.ChangedDuringRun()
+	var parts []string
+	for _, b := range bt {
+		if each == eachSelected && b.Name != selected {
+			continue
+		}
+		win, pay, surplus, _ := snap.BidderPerAuction(b.Name, since)
+		keeps := format.Fixed(b.Surplus, 3) + " · " + format.Fixed(surplus, 3)
+		if since {
+			keeps = format.Fixed(b.Surplus, 3)
+		}
+		parts = append(parts, fmt.Sprintf("%s wins %s · %s, pays %s · %s CPM, keeps %s CPM",
+			b.Name, format.Pct(b.WinRate), format.Pct(win), format.Fixed(b.Payment, 3), format.Fixed(pay, 3), keeps))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	head := "Each bidder per auction, theory · simulated"
+	if since {
+		head += " since the change"
+	}
+	return st.Label.Render(head+": ") + strings.Join(parts, "; ") + "."
 }

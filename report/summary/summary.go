@@ -217,8 +217,9 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		FillRate() float64
 		MeanPrice() float64
 	} = snap.Exchange
+	since := false
 	if snap.ChangedDuringRun() {
-		x = snap.SinceChange
+		x, since = snap.SinceChange, true
 		what += "; simulated since the change at " + format.Duration(snap.SinceChange.Start)
 	}
 	pair := func(theory, simulated float64, unit string) string {
@@ -236,7 +237,55 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		}
 		rows = append(rows, []string{"VCG / GSP revenue", "theory " + format.Fixed(t.Slots.VCG, 3) + " / " + format.Fixed(t.Slots.GSP, 3) + " CPM per auction with " + bids})
 	}
-	return wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
+	out := wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
+	if each := bidderTheory(th, snap, since, w, wrap); each != "" {
+		out += "\n" + each
+	}
+	return out
+}
+
+// bidderTheory is each bidder's closed form beside the simulation, per
+// auction: win rate, payment and surplus, "theory · simulated", over the
+// auctions since the last change when since (whose surplus is not
+// counted: "–"); or why each bidder has none. "" with no bidder enabled.
+func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap func(string) string) string {
+	bt, why := snap.BidderTheory()
+	if len(bt) == 0 {
+		if why == "" {
+			return ""
+		}
+		return wrap(" " + th.Dim.Render("each bidder: no closed form here: "+why))
+	}
+	pair := func(theory, simulated string) string { return theory + " · " + simulated }
+	rows := make([][]string, 0, len(bt))
+	for _, b := range bt {
+		win, pay, surplus, _ := snap.BidderPerAuction(b.Name, since)
+		rows = append(rows, []string{
+			b.Name,
+			pair(format.Pct(b.WinRate), format.Pct(win)),
+			pair(format.Fixed(b.Payment, 3), format.Fixed(pay, 3)),
+			pair(format.Fixed(b.Surplus, 3), format.Fixed(surplus, 3)),
+		})
+	}
+	tab := table.New().Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).BorderHeader(false).
+		Headers("bidder", "win rate", "payment CPM", "surplus CPM").
+		StyleFunc(func(row, col int) lipgloss.Style {
+			if row == table.HeaderRow || col == 0 {
+				return th.TableCell.Inherit(th.Dim)
+			}
+			return th.TableNumber
+		}).Rows(rows...).Render()
+	head := " " + th.Dim.Render("each bidder, per auction: theory · simulated")
+	if w > 0 && lipgloss.Width(tab) > w {
+		// Names too long for the columns: a line (or more) a bidder.
+		lines := make([]string, len(rows))
+		for i, r := range rows {
+			lines[i] = wrap(" " + th.Dim.Render(r[0]+":") + " win rate " + r[1] + ", payment " + r[2] + " CPM, surplus " + r[3] + " CPM")
+		}
+		return head + "\n" + strings.Join(lines, "\n")
+	}
+	return head + "\n" + tab
 }
 
 // tmaxCurve is the timeout lab's answer to "which tmax?" from the run's
