@@ -75,32 +75,119 @@ func ForkMetrics(s *Snapshot) []Metric {
 // and the bias of batches too short.
 const maxBatches = 20
 
-// memoryUpdates is how many controller updates the world's memory spans
-// (Engine.Memory). Batch means are honest only when the batches are long
-// enough that their means are nearly independent (Law & Kelton,
-// Simulation Modeling and Analysis, §9.5.3); a fork's difference is
-// steered by pacing and goal controllers that carry a deviation forward
-// for many updates, catching up on a shortfall over hours. Measured on
-// flight-week (pacing every 10 minutes) in forks with no effect: an hour
-// after the fork, 20 batches of 3 minutes covered 0 in 81% of them
-// (TestForkCoverage); six hours after a fork at noon of its second day,
-// batches of 6 updates covered 0 in 92.5%, batches of 12 in 95%.
+// memoryUpdates is how many controller updates a pacing controller's
+// memory spans (Engine.Memory). Batch means are honest only when the
+// batches are long enough that their means are nearly independent (Law &
+// Kelton, Simulation Modeling and Analysis, §9.5.3); a fork's difference
+// is steered by pacing controllers that carry a deviation forward for
+// many updates, catching up on a shortfall over hours. Measured on
+// flight-week without its goal bidder (pacing every 10 minutes) in forks
+// with no effect: an hour after the fork, 20 batches of 3 minutes covered
+// 0 in 81% of them (TestForkCoverage); six hours after a fork at noon of
+// its second day, batches of 6 updates covered 0 in 92.5%, batches of 12
+// in 95%.
 const memoryUpdates = 12
 
-// Memory is how long a random draw's effect lasts in the world's state:
-// memoryUpdates pacing intervals when a bidder paces a budget (throttle
-// or multiplier) or steers to a goal (target CPA or ROAS), whose
-// controllers carry a deviation forward that long; 0 when none does. A
-// Fork's batches are at least this long, so that its interval is honest
-// (see Fork).
+// delayQuantile is the share of a conversion delay without an attribution
+// window that a goal bidder's memory counts (goalMemory): the delay has
+// no end, and the last 1% of conversions move its controller too little
+// to matter.
+const delayQuantile = 0.99
+
+// Memory is how long a random draw's effect lasts in the world's state,
+// the longest of its bidders' (0 when none carries one forward). A Fork's
+// batches are at least this long, so that its interval is honest (see
+// Fork). Each lasts as long as the state it steers by averages over:
+//
+//   - A budget paced by throttle or multiplier: memoryUpdates pacing
+//     intervals, over which its controller catches up on a deviation.
+//   - A goal (target CPA or ROAS): the longest delay with which a
+//     conversion feeds back into its controller, plus the controller's
+//     own horizon (goalMemory). Conversions feed back into nothing else
+//     (pacing reads the spend, a learner the surplus when the auction
+//     closes); a metric's own delay shifts a difference in time without
+//     tying intervals together.
+//   - A learner: the time since it began learning. Its arms' means are
+//     plain averages of every outcome since, so a draw's weight in one
+//     halves only once the arm has been played as often again, and the
+//     arm it bids by, the best mean, carries the draw as long. That grows
+//     as fast as a fork runs, so a fork of a world with a learner never
+//     has batches enough for an interval: its two learners need not come
+//     back together, and replications (auctionsim compare --reps) are
+//     what compares them honestly.
+//
+// The last two grow with the run, so a fork's batches do too (Fork.Batch
+// follows them).
 func (e *Engine) Memory() Time {
+	var m Time
 	for i := range e.bidders {
 		b := &e.bidders[i]
-		if (b.budgeted && b.pacing != PacingNone) || b.goal != nil {
-			return memoryUpdates * e.pacingInterval
+		if b.budgeted && b.pacing != PacingNone {
+			m = max(m, memoryUpdates*e.pacingInterval)
+		}
+		if b.goal != nil {
+			m = max(m, b.goalMemory(e.pacingInterval))
+		}
+		if b.strategy.Kind == Learn && len(b.learn.n) > 0 {
+			m = max(m, e.now-b.learn.since)
 		}
 	}
-	return 0
+	return m
+}
+
+// goalMemory is how long a draw's effect lasts in b's goal controller,
+// stepping every dt: a conversion comes back up to the attribution
+// window after its impression (the delay's delayQuantile without one),
+// and the controller then steers on it for the longest of
+//
+//   - memoryUpdates steps, as a pacing controller;
+//   - its cumulative ratio's horizon, dt·√(n/goalStep) after n steps
+//     since the goal began: λ's logarithm integrates the gradient
+//     (W − Z)/Z, and Z, the spend since the goal began, grows with n, so
+//     one step's excess moves the gradient by 1/n of itself and is made
+//     up in √(n/goalStep) steps (the linearised loop is an oscillator
+//     with that time scale, taking the bids' elasticity of W − Z as
+//     1): three and a half hours at noon of flight-week's second day,
+//     twice that at the end of its week;
+//   - with people, the calibration κ's window: the time the bidder takes
+//     to buy goalWindow expected conversions, at its rate so far.
+func (b *bidder) goalMemory(dt Time) Time {
+	g := b.goal
+	lag := Time(0)
+	if g.g.Kind != DistNone {
+		lag = g.window
+		if lag <= 0 {
+			lag = quantileTime(g.g, delayQuantile)
+		}
+	}
+	steer := memoryUpdates * dt
+	steer = max(steer, Time(float64(dt)*math.Sqrt(float64(g.steps)/goalStep)))
+	if b.freq != nil && b.freq.cv >= 0 && g.lastExp > 0 {
+		// lastExp is the expected worth at the target of the impressions
+		// whose conversions should have shown by now.
+		rate := g.lastExp / g.unit / (float64(g.steps) * float64(dt))
+		steer = max(steer, timeOf(goalWindow/rate))
+	}
+	return addTime(lag, steer)
+}
+
+// quantileTime is the time by which a share q of d's draws have come
+// (d a delay, in Time), found by bisection on its CDF.
+func quantileTime(d Dist, q float64) Time {
+	hi := Time(Second)
+	for d.CDF(float64(hi)) < q && hi < EndOfTime/2 {
+		hi *= 2
+	}
+	lo := Time(0)
+	for hi-lo > Millisecond {
+		mid := lo + (hi-lo)/2
+		if d.CDF(float64(mid)) < q {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // Paired compares two runs advanced in lock-step over the same virtual
@@ -314,11 +401,13 @@ func batchMeans(xs []float64, minBatch int) BatchMean {
 // A, so the two differ only by the changes applied to B. Batch means are
 // honest only once each batch spans the memory of the world (Law &
 // Kelton, §9.5.3): a fork's batches are at least Engine.Memory long (two
-// hours on flight-week, pacing every 10 minutes), so that a world with
-// pacing or goal controllers has no interval for its first two memories
-// and then one from few batches, wide by its t quantile, until there are
-// maxBatches (TestForkCoverage); a world without them, batches of a
-// twentieth of the time since the fork.
+// hours where pacing controllers step every 10 minutes; a day and some
+// hours more for a goal bidder whose conversions feed back within a day;
+// days for one that calibrates on people's conversions; as long as a
+// learner has learnt), so that a world with controllers or learners has
+// no interval for its first two memories and then one from few batches,
+// wide by its t quantile, until there are maxBatches (TestForkCoverage); a
+// world without them, batches of a twentieth of the time since the fork.
 type Fork struct {
 	A, B  *Engine
 	Every Time

@@ -399,3 +399,63 @@ func TestCountersWithPeople(t *testing.T) {
 		t.Errorf("groups differ: %+v and %+v", full.Groups, light.Groups)
 	}
 }
+
+// TestMemoryGoalsAndLearners: a goal's memory is the longest delay its
+// conversions feed back with (the attribution window, or the delay's 99th
+// percentile without one) and its controller's horizon, at least 12
+// pacing intervals and dt·√(steps/goalStep) once the cumulative ratio's
+// steps make that longer; a learner's, the time since it began learning.
+// Memory counted 12 pacing intervals for a goal, and nothing for a
+// learner or a delay.
+func TestMemoryGoalsAndLearners(t *testing.T) {
+	const dt = 600 * Millisecond // pairedWorld's pacing interval
+	cfg := pairedWorld(3)
+	cfg.Bidders[0].Budget.Pacing = PacingNone
+	cpa := Strategy{Kind: TargetCPA, CPA: MoneyOf(2)}
+	cfg.Bidders[1].Strategy = cpa
+	cfg.Bidders[1].Outcome.AttributionWindow = 5 * Second
+	e := mustNew(t, cfg)
+	e.RunUntil(60 * Second)
+	g := e.bidders[1].goal
+	steer := Time(float64(dt) * math.Sqrt(float64(g.steps)/goalStep))
+	if steer <= memoryUpdates*dt {
+		t.Fatalf("%d steps: the ratio's horizon %v is not the longer", g.steps, steer)
+	}
+	if m := e.Memory(); m != 5*Second+steer {
+		t.Errorf("a goal with a 5s window after %d steps: memory %v, want %v", g.steps, m, 5*Second+steer)
+	}
+
+	// No window: the delay's 99th percentile, 3s·ln 100; a goal just
+	// begun: 12 pacing intervals.
+	if err := e.Apply(SetStrategy{Bidder: "b2", Strategy: cpa}); err != nil {
+		t.Fatal(err)
+	}
+	q := quantileTime(Exponential(float64(3*Second)), 0.99)
+	if want := Time(3 * float64(Second) * math.Log(100)); q < want-Millisecond || q > want+Millisecond {
+		t.Fatalf("99th percentile of an exponential of mean 3s: %v, want %v", q, want)
+	}
+	if m := e.Memory(); m != q+memoryUpdates*dt {
+		t.Errorf("a goal just begun without a window: memory %v, want %v", m, q+memoryUpdates*dt)
+	}
+
+	// A learner: the time since it began, from the start or its last
+	// strategy change.
+	cfg = pairedWorld(3)
+	cfg.Bidders[0].Budget.Pacing = PacingNone
+	cfg.Bidders[3].Strategy = Strategy{Kind: Learn}
+	e = mustNew(t, cfg)
+	e.RunUntil(30 * Second)
+	if m := e.Memory(); m != 30*Second {
+		t.Errorf("a learner 30s in: memory %v", m)
+	}
+	if err := e.Apply(SetStrategy{Bidder: "b3", Strategy: Strategy{Kind: Learn, Arms: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(40 * Second)
+	if m := e.Memory(); m != 10*Second {
+		t.Errorf("a learner begun afresh 10s ago: memory %v", m)
+	}
+	if c := e.Clone(); c.Memory() != 10*Second {
+		t.Errorf("its clone's memory %v", c.Memory())
+	}
+}
