@@ -204,6 +204,9 @@ type Paired struct {
 	startAm, startBm, lastAm, lastBm []Money
 	// Per metric, per interval: B − A, and each run's own contribution.
 	diffs, as, bs [][]float64
+	// differed: per metric, whether B − A has been other than 0 in an
+	// interval (Difference.Identical).
+	differed []bool
 	// minBatch is the fewest intervals a batch holds (SetMinBatch).
 	minBatch int
 }
@@ -220,7 +223,8 @@ func (p *Paired) SetMinBatch(n int) { p.minBatch = max(n, 1) }
 // virtual instant.
 func NewPaired(a, b *Snapshot, metrics ...Metric) *Paired {
 	n := len(metrics)
-	p := &Paired{metrics: metrics, diffs: make([][]float64, n), as: make([][]float64, n), bs: make([][]float64, n)}
+	p := &Paired{metrics: metrics, diffs: make([][]float64, n), as: make([][]float64, n), bs: make([][]float64, n),
+		differed: make([]bool, n)}
 	p.lastA, p.lastB = p.read(a), p.read(b)
 	p.startA, p.startB = p.lastA, p.lastB
 	p.lastAm, p.lastBm = p.readMoney(a), p.readMoney(b)
@@ -259,6 +263,7 @@ func (p *Paired) Add(a, b *Snapshot) {
 			da, db, diff = dam.Float(), dbm.Float(), (dbm - dam).Float()
 		}
 		p.diffs[i] = append(p.diffs[i], diff)
+		p.differed[i] = p.differed[i] || diff != 0
 		p.as[i] = append(p.as[i], da)
 		p.bs[i] = append(p.bs[i], db)
 	}
@@ -280,7 +285,8 @@ func (p *Paired) Differences() []Difference {
 	out := make([]Difference, len(p.metrics))
 	for i, m := range p.metrics {
 		d := Difference{Name: m.Name, BatchMean: batchMeans(p.diffs[i], p.minBatch),
-			Baseline: batchMeans(p.as[i], p.minBatch), Variant: batchMeans(p.bs[i], p.minBatch)}
+			Baseline: batchMeans(p.as[i], p.minBatch), Variant: batchMeans(p.bs[i], p.minBatch),
+			Identical: !p.differed[i]}
 		d.A, d.B = p.lastA[i]-p.startA[i], p.lastB[i]-p.startB[i]
 		d.Delta = d.B - d.A
 		if m.Money != nil {
@@ -303,6 +309,12 @@ type Difference struct {
 	// Ratio: a quotient of two cumulative metrics (a ROAS), whose
 	// BatchMean is over the batches' own ratios, B's minus A's.
 	Ratio bool
+	// Identical: B − A has been exactly 0 in every interval so far (for
+	// a Ratio, its numerator's and its denominator's), as before anything
+	// differs or when a change does nothing. Its interval, once known, is
+	// [0, 0] with an SD of 0: not a measured absence of noise but no
+	// difference at all yet, which a display should say as such.
+	Identical bool
 	BatchMean
 	// Baseline and Variant are A's and B's own means per interval, each
 	// with the interval its noise alone would give: what the paired
@@ -313,13 +325,13 @@ type Difference struct {
 // BatchMean is the mean per interval of a series of intervals with its 95%
 // interval from batch means.
 type BatchMean struct {
-	// N intervals were grouped into Batches batches; intervals after the
-	// last full batch wait for the next one.
+	// N intervals were grouped into Batches batches, every one of them
+	// in a batch (batchBounds).
 	N, Batches int
-	// Mean is the mean per interval over the batched intervals; SD the
-	// standard deviation of the batch means; Lo and Hi the 95% interval of
-	// Mean (Student t with Batches − 1 degrees of freedom). NaN with
-	// fewer than 2 batches.
+	// Mean is the mean per interval over all N intervals; SD the standard
+	// deviation of the batch means; Lo and Hi the 95% interval of Mean
+	// (Student t with Batches − 1 degrees of freedom). NaN with fewer
+	// than 2 batches.
 	Mean, SD, Lo, Hi float64
 }
 
@@ -358,41 +370,53 @@ func (d Difference) Total() Interval {
 	return Interval{Mean: d.Delta, Lo: d.Delta - half, Hi: d.Delta + half}
 }
 
-// batchSize is how many of n intervals make a batch, and how many batches
-// there are: at most maxBatches, each at least minBatch intervals long.
-// Intervals after the last full batch wait for the next one.
-func batchSize(n, minBatch int) (size, batches int) {
-	size = max((n+maxBatches-1)/maxBatches, minBatch, 1)
-	return size, n / size
+// batchCount is how many batches n intervals make: at most maxBatches,
+// each at least minBatch intervals long.
+func batchCount(n, minBatch int) int {
+	return n / max((n+maxBatches-1)/maxBatches, minBatch, 1)
 }
 
-// batchMeans groups xs into at most maxBatches batches of equal size, each
-// at least minBatch long, and returns the interval of their mean.
+// batchBounds is where batch k of nb over n intervals starts and ends:
+// every interval is in a batch, and the batches' lengths differ by at most
+// one (each at least minBatch, as batchCount has nb ≤ n/minBatch). So the
+// interval is from the same intervals as the difference it is about: with
+// whole batches only, the intervals after the last one counted in the
+// difference since the fork but not in its interval, which then read
+// "+1.000 ± 0" where the batches were all alike but the difference was
+// made since the last of them.
+func batchBounds(k, nb, n int) (from, to int) { return k * n / nb, (k + 1) * n / nb }
+
+// batchMeans groups xs into at most maxBatches batches (batchBounds), each
+// at least minBatch long, and returns the interval of their mean: the
+// mean over every interval, ± Student t's half-width over the batches'
+// means.
 func batchMeans(xs []float64, minBatch int) BatchMean {
 	nan := math.NaN()
-	d := BatchMean{N: len(xs), Mean: nan, SD: nan, Lo: nan, Hi: nan}
-	if len(xs) < 2 {
+	n := len(xs)
+	d := BatchMean{N: n, Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	if n < 2 {
 		return d
 	}
-	size, nb := batchSize(len(xs), minBatch)
+	nb := batchCount(n, minBatch)
 	d.Batches = nb
 	if nb < 2 {
 		return d
 	}
-	means := make([]float64, nb)
-	for k := range means {
+	var acc stats.Acc
+	total := 0.0
+	for k := range nb {
+		from, to := batchBounds(k, nb, n)
 		sum := 0.0
-		for _, x := range xs[k*size : (k+1)*size] {
+		for _, x := range xs[from:to] {
 			sum += x
 		}
-		means[k] = sum / float64(size)
-	}
-	var acc stats.Acc
-	for _, m := range means {
-		acc.Add(m)
+		total += sum
+		acc.Add(sum / float64(to-from))
 	}
 	st := acc.Stat()
-	d.Mean, d.SD, d.Lo, d.Hi = st.Mean, st.SD, st.Lo, st.Hi
+	half := st.HalfWidth()
+	d.Mean, d.SD = total/float64(n), st.SD
+	d.Lo, d.Hi = d.Mean-half, d.Mean+half
 	return d
 }
 
@@ -545,7 +569,8 @@ func (p *Paired) Ratios(rs []Ratio) []Difference {
 		if !(denA > 0 && denB > 0) {
 			continue
 		}
-		d := Difference{Name: r.Name, Ratio: true, A: num(p.lastA, p.startA) / denA, B: num(p.lastB, p.startB) / denB}
+		d := Difference{Name: r.Name, Ratio: true, A: num(p.lastA, p.startA) / denA, B: num(p.lastB, p.startB) / denB,
+			Identical: !p.differed[ni] && !p.differed[di]}
 		d.Delta = d.B - d.A
 		d.BatchMean, d.Baseline, d.Variant = batchRatios(p.as[ni], p.as[di], p.bs[ni], p.bs[di], p.minBatch)
 		out = append(out, d)
@@ -563,13 +588,14 @@ func batchRatios(numA, denA, numB, denB []float64, minBatch int) (diff, a, b Bat
 	if n < 2 {
 		return
 	}
-	size, nb := batchSize(n, minBatch)
+	nb := batchCount(n, minBatch)
 	if nb < 2 {
 		return
 	}
 	sum := func(xs []float64, k int) float64 {
 		s := 0.0
-		for _, x := range xs[k*size : (k+1)*size] {
+		from, to := batchBounds(k, nb, n)
+		for _, x := range xs[from:to] {
 			s += x
 		}
 		return s

@@ -195,13 +195,16 @@ func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num
 // in at most room cells, in words still whole: "not distinguishable yet"
 // becomes "not distinguishable", then "can't tell yet", "can't tell"; an
 // ended run has no "yet" to give ("not distinguishable", then "can't
-// tell").
+// tell"); "identical so far" becomes "identical".
 func fitVerdict(d sim.Difference, ended bool, room int) string {
 	v, undecided := report.ForkVerdict(d, ended), !d.Distinguishable()
 	if len([]rune(v)) <= room {
 		return v
 	}
-	if undecided {
+	if d.Identical && len("identical") <= room {
+		return "identical"
+	}
+	if undecided && !d.Identical {
 		for _, short := range []string{"not distinguishable", "can't tell yet", "can't tell"} {
 			if ended && strings.HasSuffix(short, " yet") {
 				continue
@@ -260,7 +263,11 @@ func scaledDiff(mean, half float64, suffix string, width int) string {
 	}
 	var s string
 	for ; dec >= 0; dec-- {
-		s = strconv.FormatFloat(mean, 'f', dec, 64) + suffix + " ± " + strconv.FormatFloat(half, 'f', dec, 64) + suffix
+		s = strconv.FormatFloat(mean, 'f', dec, 64) + suffix
+		if !math.IsNaN(half) {
+			// No interval (or a zero-wide one): the difference alone.
+			s += " ± " + strconv.FormatFloat(half, 'f', dec, 64) + suffix
+		}
 		if mean > 0 {
 			s = "+" + s
 		}
@@ -302,15 +309,22 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 		return ""
 	}
 	tot := d.Total()
-	diff := forkDiff(tot.Mean, (tot.Hi-tot.Lo)/2, fw.diff)
+	half := (tot.Hi - tot.Lo) / 2
+	if d.SD == 0 {
+		// A zero-wide interval: batches all alike (every difference 0, when
+		// Identical) say nothing of the noise, and "± 0" would claim it
+		// measured none. The difference alone, and the verdict says why.
+		half = math.NaN()
+	}
+	diff := forkDiff(tot.Mean, half, fw.diff)
 	verdict := fitVerdict(d, forkEnded(c), room)
 	// A space keeps each figure off the column before it.
 	a, b := forkFigure(short, d.A, fw.num-1), forkFigure(short, d.B, fw.num-1)
 	s := format.PadLeft(a, fw.num) + format.PadLeft(b, fw.num) + format.PadLeft(diff, fw.diff) + "  "
 	switch {
-	case d.Lo > 0:
+	case d.Distinguishable() && d.Lo > 0:
 		return s + st.Running.Render(verdict)
-	case d.Hi < 0:
+	case d.Distinguishable() && d.Hi < 0:
 		return s + st.Warn.Render(verdict)
 	}
 	return s + st.Dim.Render(verdict)
