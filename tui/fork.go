@@ -128,7 +128,7 @@ func renderFork(c *Context, w, h int) string {
 		diffs[d.Name] = d
 		n = max(n, d.N)
 	}
-	level, short := forkLevel(ff, n)
+	level, short := forkLevel(ff, n, c.Frame.Stop.Duration)
 	sub := func(level string) string {
 		return fmt.Sprintf(" since %s · B − A over %d intervals of %v, %s · changes go to B", format.ShortClock(ff.At), n, ff.Every, level)
 	}
@@ -170,15 +170,21 @@ func renderFork(c *Context, w, h int) string {
 // forkLevel says what the ± is: "95%", and where the batches are held
 // to the world's memory (sim.Engine.Memory), how long they are at least
 // and, before two of them have passed, when the first interval comes:
-// "95% from 4h00m (batches ≥ 2h)". short says it where that does not
-// fit: "95%", or when the first interval comes ("95% from 4h00m").
-func forkLevel(ff *runner.ForkFrame, n int) (level, short string) {
+// "95% from 4h00m (batches ≥ 2h)", or that it comes after the world's
+// stop (0: none), as with a goal bidder whose calibration remembers days
+// in a week's flight: "no 95% before the stop (batches ≥ 128h)". short
+// says it where that does not fit: "95%", or when the first interval
+// comes ("95% from 4h00m", "no 95% before the stop").
+func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time) (level, short string) {
 	if ff.Batch <= ff.Every {
 		return "95%", "95%"
 	}
 	batches := fmt.Sprintf("batches ≥ %s", format.Window(ff.Batch))
 	if sim.Time(n)*ff.Every < 2*ff.Batch {
 		short = fmt.Sprintf("95%% from %s", format.ShortClock(ff.At+2*ff.Batch))
+		if stop > 0 && ff.At+2*ff.Batch > stop {
+			short = "no 95% before the stop"
+		}
 		return short + " (" + batches + ")", short
 	}
 	return "95%, " + batches, "95%"
