@@ -33,8 +33,10 @@ type ForkMetric struct {
 	Baseline float64  `json:"baseline"`
 	Variant  float64  `json:"variant"`
 	Diff     ForkStat `json:"diff"`
-	// Verdict is "B higher", "B lower", or "not distinguishable yet"
-	// ("not distinguishable" once the run has ended): see ForkVerdict.
+	// Verdict is "B higher", "B lower", "not distinguishable yet" ("not
+	// distinguishable" once the run has ended), or "identical so far"
+	// ("identical") where B − A has been 0 in every interval: see
+	// ForkVerdict.
 	Verdict string `json:"verdict"`
 }
 
@@ -86,9 +88,18 @@ func NewFork(a, b *sim.Snapshot, at, every sim.Time, diffs []sim.Difference, end
 
 // ForkVerdict is d's verdict as the dashboard shows it: sim's, except
 // that once the run has ended no interval is still to come, so an
-// undecided difference is "not distinguishable", without sim's "yet".
+// undecided difference is "not distinguishable", without sim's "yet";
+// and a difference that has been 0 in every interval (sim.Difference.
+// Identical), whose interval is [0, 0] with an SD of 0 for want of any
+// difference rather than by measurement, is "identical so far"
+// ("identical" once the run has ended).
 func ForkVerdict(d sim.Difference, ended bool) string {
-	if ended && !d.Distinguishable() {
+	switch {
+	case d.Identical && ended:
+		return "identical"
+	case d.Identical:
+		return "identical so far"
+	case ended && !d.Distinguishable():
 		return "not distinguishable"
 	}
 	return d.Verdict()

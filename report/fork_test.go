@@ -97,3 +97,27 @@ func TestForkStatCoherent(t *testing.T) {
 		t.Errorf("%d metrics checked over %d intervals", checked, ex.Intervals)
 	}
 }
+
+// TestForkVerdictIdentical: a difference that has been 0 in every interval
+// is "identical so far" ("identical" once the run has ended), not "not
+// distinguishable yet" over an interval [0, 0] it never measured; one that
+// differed once keeps sim's verdict.
+func TestForkVerdictIdentical(t *testing.T) {
+	zero := sim.BatchMean{N: 40, Batches: 5, Mean: 0, SD: 0, Lo: 0, Hi: 0}
+	same := sim.Difference{Name: "bidders.x.wins", Identical: true, BatchMean: zero}
+	netZero := sim.Difference{Name: "bidders.x.wins", BatchMean: zero}
+	for _, c := range []struct {
+		d     sim.Difference
+		ended bool
+		want  string
+	}{
+		{same, false, "identical so far"},
+		{same, true, "identical"},
+		{netZero, false, "not distinguishable yet"},
+		{netZero, true, "not distinguishable"},
+	} {
+		if got := ForkVerdict(c.d, c.ended); got != c.want {
+			t.Errorf("identical %v, ended %v: %q, want %q", c.d.Identical, c.ended, got, c.want)
+		}
+	}
+}

@@ -411,6 +411,7 @@ func (c SetStrategy) apply(e *Engine) error {
 	}
 	if c.Strategy.Kind == Learn && b.strategy != c.Strategy {
 		b.learn.reset(c.Strategy) // a new learner starts afresh
+		b.learn.since = e.now
 	}
 	b.strategy = c.Strategy
 	b.fixedBid = c.Strategy.Bid

@@ -66,6 +66,9 @@ type learner struct {
 	tried int       // arms played at least once
 	next  int       // no arm below it is untried
 	total uint64
+	// since is when it began learning: its means average every outcome
+	// since (Engine.Memory).
+	since Time
 }
 
 // reset starts learning afresh for strategy s.

@@ -75,32 +75,119 @@ func ForkMetrics(s *Snapshot) []Metric {
 // and the bias of batches too short.
 const maxBatches = 20
 
-// memoryUpdates is how many controller updates the world's memory spans
-// (Engine.Memory). Batch means are honest only when the batches are long
-// enough that their means are nearly independent (Law & Kelton,
-// Simulation Modeling and Analysis, §9.5.3); a fork's difference is
-// steered by pacing and goal controllers that carry a deviation forward
-// for many updates, catching up on a shortfall over hours. Measured on
-// flight-week (pacing every 10 minutes) in forks with no effect: an hour
-// after the fork, 20 batches of 3 minutes covered 0 in 81% of them
-// (TestForkCoverage); six hours after a fork at noon of its second day,
-// batches of 6 updates covered 0 in 92.5%, batches of 12 in 95%.
+// memoryUpdates is how many controller updates a pacing controller's
+// memory spans (Engine.Memory). Batch means are honest only when the
+// batches are long enough that their means are nearly independent (Law &
+// Kelton, Simulation Modeling and Analysis, §9.5.3); a fork's difference
+// is steered by pacing controllers that carry a deviation forward for
+// many updates, catching up on a shortfall over hours. Measured on
+// flight-week without its goal bidder (pacing every 10 minutes) in forks
+// with no effect: an hour after the fork, 20 batches of 3 minutes covered
+// 0 in 81% of them (TestForkCoverage); six hours after a fork at noon of
+// its second day, batches of 6 updates covered 0 in 92.5%, batches of 12
+// in 95%.
 const memoryUpdates = 12
 
-// Memory is how long a random draw's effect lasts in the world's state:
-// memoryUpdates pacing intervals when a bidder paces a budget (throttle
-// or multiplier) or steers to a goal (target CPA or ROAS), whose
-// controllers carry a deviation forward that long; 0 when none does. A
-// Fork's batches are at least this long, so that its interval is honest
-// (see Fork).
+// delayQuantile is the share of a conversion delay without an attribution
+// window that a goal bidder's memory counts (goalMemory): the delay has
+// no end, and the last 1% of conversions move its controller too little
+// to matter.
+const delayQuantile = 0.99
+
+// Memory is how long a random draw's effect lasts in the world's state,
+// the longest of its bidders' (0 when none carries one forward). A Fork's
+// batches are at least this long, so that its interval is honest (see
+// Fork). Each lasts as long as the state it steers by averages over:
+//
+//   - A budget paced by throttle or multiplier: memoryUpdates pacing
+//     intervals, over which its controller catches up on a deviation.
+//   - A goal (target CPA or ROAS): the longest delay with which a
+//     conversion feeds back into its controller, plus the controller's
+//     own horizon (goalMemory). Conversions feed back into nothing else
+//     (pacing reads the spend, a learner the surplus when the auction
+//     closes); a metric's own delay shifts a difference in time without
+//     tying intervals together.
+//   - A learner: the time since it began learning. Its arms' means are
+//     plain averages of every outcome since, so a draw's weight in one
+//     halves only once the arm has been played as often again, and the
+//     arm it bids by, the best mean, carries the draw as long. That grows
+//     as fast as a fork runs, so a fork of a world with a learner never
+//     has batches enough for an interval: its two learners need not come
+//     back together, and replications (auctionsim compare --reps) are
+//     what compares them honestly.
+//
+// The last two grow with the run, so a fork's batches do too (Fork.Batch
+// follows them).
 func (e *Engine) Memory() Time {
+	var m Time
 	for i := range e.bidders {
 		b := &e.bidders[i]
-		if (b.budgeted && b.pacing != PacingNone) || b.goal != nil {
-			return memoryUpdates * e.pacingInterval
+		if b.budgeted && b.pacing != PacingNone {
+			m = max(m, memoryUpdates*e.pacingInterval)
+		}
+		if b.goal != nil {
+			m = max(m, b.goalMemory(e.pacingInterval))
+		}
+		if b.strategy.Kind == Learn && len(b.learn.n) > 0 {
+			m = max(m, e.now-b.learn.since)
 		}
 	}
-	return 0
+	return m
+}
+
+// goalMemory is how long a draw's effect lasts in b's goal controller,
+// stepping every dt: a conversion comes back up to the attribution
+// window after its impression (the delay's delayQuantile without one),
+// and the controller then steers on it for the longest of
+//
+//   - memoryUpdates steps, as a pacing controller;
+//   - its cumulative ratio's horizon, dt·√(n/goalStep) after n steps
+//     since the goal began: λ's logarithm integrates the gradient
+//     (W − Z)/Z, and Z, the spend since the goal began, grows with n, so
+//     one step's excess moves the gradient by 1/n of itself and is made
+//     up in √(n/goalStep) steps (the linearised loop is an oscillator
+//     with that time scale, taking the bids' elasticity of W − Z as
+//     1): three and a half hours at noon of flight-week's second day,
+//     twice that at the end of its week;
+//   - with people, the calibration κ's window: the time the bidder takes
+//     to buy goalWindow expected conversions, at its rate so far.
+func (b *bidder) goalMemory(dt Time) Time {
+	g := b.goal
+	lag := Time(0)
+	if g.g.Kind != DistNone {
+		lag = g.window
+		if lag <= 0 {
+			lag = quantileTime(g.g, delayQuantile)
+		}
+	}
+	steer := memoryUpdates * dt
+	steer = max(steer, Time(float64(dt)*math.Sqrt(float64(g.steps)/goalStep)))
+	if b.freq != nil && b.freq.cv >= 0 && g.lastExp > 0 {
+		// lastExp is the expected worth at the target of the impressions
+		// whose conversions should have shown by now.
+		rate := g.lastExp / g.unit / (float64(g.steps) * float64(dt))
+		steer = max(steer, timeOf(goalWindow/rate))
+	}
+	return addTime(lag, steer)
+}
+
+// quantileTime is the time by which a share q of d's draws have come
+// (d a delay, in Time), found by bisection on its CDF.
+func quantileTime(d Dist, q float64) Time {
+	hi := Time(Second)
+	for d.CDF(float64(hi)) < q && hi < EndOfTime/2 {
+		hi *= 2
+	}
+	lo := Time(0)
+	for hi-lo > Millisecond {
+		mid := lo + (hi-lo)/2
+		if d.CDF(float64(mid)) < q {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // Paired compares two runs advanced in lock-step over the same virtual
@@ -117,6 +204,9 @@ type Paired struct {
 	startAm, startBm, lastAm, lastBm []Money
 	// Per metric, per interval: B − A, and each run's own contribution.
 	diffs, as, bs [][]float64
+	// differed: per metric, whether B − A has been other than 0 in an
+	// interval (Difference.Identical).
+	differed []bool
 	// minBatch is the fewest intervals a batch holds (SetMinBatch).
 	minBatch int
 }
@@ -133,7 +223,8 @@ func (p *Paired) SetMinBatch(n int) { p.minBatch = max(n, 1) }
 // virtual instant.
 func NewPaired(a, b *Snapshot, metrics ...Metric) *Paired {
 	n := len(metrics)
-	p := &Paired{metrics: metrics, diffs: make([][]float64, n), as: make([][]float64, n), bs: make([][]float64, n)}
+	p := &Paired{metrics: metrics, diffs: make([][]float64, n), as: make([][]float64, n), bs: make([][]float64, n),
+		differed: make([]bool, n)}
 	p.lastA, p.lastB = p.read(a), p.read(b)
 	p.startA, p.startB = p.lastA, p.lastB
 	p.lastAm, p.lastBm = p.readMoney(a), p.readMoney(b)
@@ -172,6 +263,7 @@ func (p *Paired) Add(a, b *Snapshot) {
 			da, db, diff = dam.Float(), dbm.Float(), (dbm - dam).Float()
 		}
 		p.diffs[i] = append(p.diffs[i], diff)
+		p.differed[i] = p.differed[i] || diff != 0
 		p.as[i] = append(p.as[i], da)
 		p.bs[i] = append(p.bs[i], db)
 	}
@@ -193,7 +285,8 @@ func (p *Paired) Differences() []Difference {
 	out := make([]Difference, len(p.metrics))
 	for i, m := range p.metrics {
 		d := Difference{Name: m.Name, BatchMean: batchMeans(p.diffs[i], p.minBatch),
-			Baseline: batchMeans(p.as[i], p.minBatch), Variant: batchMeans(p.bs[i], p.minBatch)}
+			Baseline: batchMeans(p.as[i], p.minBatch), Variant: batchMeans(p.bs[i], p.minBatch),
+			Identical: !p.differed[i]}
 		d.A, d.B = p.lastA[i]-p.startA[i], p.lastB[i]-p.startB[i]
 		d.Delta = d.B - d.A
 		if m.Money != nil {
@@ -216,6 +309,12 @@ type Difference struct {
 	// Ratio: a quotient of two cumulative metrics (a ROAS), whose
 	// BatchMean is over the batches' own ratios, B's minus A's.
 	Ratio bool
+	// Identical: B − A has been exactly 0 in every interval so far (for
+	// a Ratio, its numerator's and its denominator's), as before anything
+	// differs or when a change does nothing. Its interval, once known, is
+	// [0, 0] with an SD of 0: not a measured absence of noise but no
+	// difference at all yet, which a display should say as such.
+	Identical bool
 	BatchMean
 	// Baseline and Variant are A's and B's own means per interval, each
 	// with the interval its noise alone would give: what the paired
@@ -226,13 +325,13 @@ type Difference struct {
 // BatchMean is the mean per interval of a series of intervals with its 95%
 // interval from batch means.
 type BatchMean struct {
-	// N intervals were grouped into Batches batches; intervals after the
-	// last full batch wait for the next one.
+	// N intervals were grouped into Batches batches, every one of them
+	// in a batch (batchBounds).
 	N, Batches int
-	// Mean is the mean per interval over the batched intervals; SD the
-	// standard deviation of the batch means; Lo and Hi the 95% interval of
-	// Mean (Student t with Batches − 1 degrees of freedom). NaN with
-	// fewer than 2 batches.
+	// Mean is the mean per interval over all N intervals; SD the standard
+	// deviation of the batch means; Lo and Hi the 95% interval of Mean
+	// (Student t with Batches − 1 degrees of freedom). NaN with fewer
+	// than 2 batches.
 	Mean, SD, Lo, Hi float64
 }
 
@@ -271,41 +370,53 @@ func (d Difference) Total() Interval {
 	return Interval{Mean: d.Delta, Lo: d.Delta - half, Hi: d.Delta + half}
 }
 
-// batchSize is how many of n intervals make a batch, and how many batches
-// there are: at most maxBatches, each at least minBatch intervals long.
-// Intervals after the last full batch wait for the next one.
-func batchSize(n, minBatch int) (size, batches int) {
-	size = max((n+maxBatches-1)/maxBatches, minBatch, 1)
-	return size, n / size
+// batchCount is how many batches n intervals make: at most maxBatches,
+// each at least minBatch intervals long.
+func batchCount(n, minBatch int) int {
+	return n / max((n+maxBatches-1)/maxBatches, minBatch, 1)
 }
 
-// batchMeans groups xs into at most maxBatches batches of equal size, each
-// at least minBatch long, and returns the interval of their mean.
+// batchBounds is where batch k of nb over n intervals starts and ends:
+// every interval is in a batch, and the batches' lengths differ by at most
+// one (each at least minBatch, as batchCount has nb ≤ n/minBatch). So the
+// interval is from the same intervals as the difference it is about: with
+// whole batches only, the intervals after the last one counted in the
+// difference since the fork but not in its interval, which then read
+// "+1.000 ± 0" where the batches were all alike but the difference was
+// made since the last of them.
+func batchBounds(k, nb, n int) (from, to int) { return k * n / nb, (k + 1) * n / nb }
+
+// batchMeans groups xs into at most maxBatches batches (batchBounds), each
+// at least minBatch long, and returns the interval of their mean: the
+// mean over every interval, ± Student t's half-width over the batches'
+// means.
 func batchMeans(xs []float64, minBatch int) BatchMean {
 	nan := math.NaN()
-	d := BatchMean{N: len(xs), Mean: nan, SD: nan, Lo: nan, Hi: nan}
-	if len(xs) < 2 {
+	n := len(xs)
+	d := BatchMean{N: n, Mean: nan, SD: nan, Lo: nan, Hi: nan}
+	if n < 2 {
 		return d
 	}
-	size, nb := batchSize(len(xs), minBatch)
+	nb := batchCount(n, minBatch)
 	d.Batches = nb
 	if nb < 2 {
 		return d
 	}
-	means := make([]float64, nb)
-	for k := range means {
+	var acc stats.Acc
+	total := 0.0
+	for k := range nb {
+		from, to := batchBounds(k, nb, n)
 		sum := 0.0
-		for _, x := range xs[k*size : (k+1)*size] {
+		for _, x := range xs[from:to] {
 			sum += x
 		}
-		means[k] = sum / float64(size)
-	}
-	var acc stats.Acc
-	for _, m := range means {
-		acc.Add(m)
+		total += sum
+		acc.Add(sum / float64(to-from))
 	}
 	st := acc.Stat()
-	d.Mean, d.SD, d.Lo, d.Hi = st.Mean, st.SD, st.Lo, st.Hi
+	half := st.HalfWidth()
+	d.Mean, d.SD = total/float64(n), st.SD
+	d.Lo, d.Hi = d.Mean-half, d.Mean+half
 	return d
 }
 
@@ -314,11 +425,13 @@ func batchMeans(xs []float64, minBatch int) BatchMean {
 // A, so the two differ only by the changes applied to B. Batch means are
 // honest only once each batch spans the memory of the world (Law &
 // Kelton, §9.5.3): a fork's batches are at least Engine.Memory long (two
-// hours on flight-week, pacing every 10 minutes), so that a world with
-// pacing or goal controllers has no interval for its first two memories
-// and then one from few batches, wide by its t quantile, until there are
-// maxBatches (TestForkCoverage); a world without them, batches of a
-// twentieth of the time since the fork.
+// hours where pacing controllers step every 10 minutes; a day and some
+// hours more for a goal bidder whose conversions feed back within a day;
+// days for one that calibrates on people's conversions; as long as a
+// learner has learnt), so that a world with controllers or learners has
+// no interval for its first two memories and then one from few batches,
+// wide by its t quantile, until there are maxBatches (TestForkCoverage); a
+// world without them, batches of a twentieth of the time since the fork.
 type Fork struct {
 	A, B  *Engine
 	Every Time
@@ -456,7 +569,8 @@ func (p *Paired) Ratios(rs []Ratio) []Difference {
 		if !(denA > 0 && denB > 0) {
 			continue
 		}
-		d := Difference{Name: r.Name, Ratio: true, A: num(p.lastA, p.startA) / denA, B: num(p.lastB, p.startB) / denB}
+		d := Difference{Name: r.Name, Ratio: true, A: num(p.lastA, p.startA) / denA, B: num(p.lastB, p.startB) / denB,
+			Identical: !p.differed[ni] && !p.differed[di]}
 		d.Delta = d.B - d.A
 		d.BatchMean, d.Baseline, d.Variant = batchRatios(p.as[ni], p.as[di], p.bs[ni], p.bs[di], p.minBatch)
 		out = append(out, d)
@@ -474,13 +588,14 @@ func batchRatios(numA, denA, numB, denB []float64, minBatch int) (diff, a, b Bat
 	if n < 2 {
 		return
 	}
-	size, nb := batchSize(n, minBatch)
+	nb := batchCount(n, minBatch)
 	if nb < 2 {
 		return
 	}
 	sum := func(xs []float64, k int) float64 {
 		s := 0.0
-		for _, x := range xs[k*size : (k+1)*size] {
+		from, to := batchBounds(k, nb, n)
+		for _, x := range xs[from:to] {
 			s += x
 		}
 		return s

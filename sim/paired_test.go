@@ -399,3 +399,123 @@ func TestCountersWithPeople(t *testing.T) {
 		t.Errorf("groups differ: %+v and %+v", full.Groups, light.Groups)
 	}
 }
+
+// TestForkIntervalCountsEveryInterval: a difference's interval is from
+// every interval its point estimate counts. With whole batches only, 12
+// intervals in batches of at least 5 made 2 batches of the first 10,
+// all 0, and the 2 after them, where B − A was 5, counted in the
+// difference since the fork but not in its interval: "+5 ± 0".
+func TestForkIntervalCountsEveryInterval(t *testing.T) {
+	xs := []float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5}
+	d := Difference{Delta: 5, BatchMean: batchMeans(xs, 5)}
+	if d.Batches != 2 || d.N != 12 {
+		t.Fatalf("batch means %+v, want 2 batches of 12 intervals", d.BatchMean)
+	}
+	if d.Mean*float64(d.N) != d.Delta || !(d.SD > 0) {
+		t.Errorf("mean %g per interval over %d (%g in all, the difference %g), sd %g: want every interval counted, and their spread",
+			d.Mean, d.N, d.Mean*float64(d.N), d.Delta, d.SD)
+	}
+	if tot := d.Total(); !(tot.Lo < 0 && tot.Hi > 5) || tot.Mean != 5 {
+		t.Errorf("total %+v, want 5 within an interval that covers 0", tot)
+	}
+	if d.Verdict() != "not distinguishable yet" {
+		t.Errorf("verdict %q", d.Verdict())
+	}
+	// The same for the ratios' batches.
+	one := []float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+	r, _, _ := batchRatios(one, one, xs, one, 5)
+	if r.Batches != 2 || !(r.SD > 0) {
+		t.Errorf("ratio batch means %+v: want the last intervals in the last batch", r)
+	}
+}
+
+// TestForkIdentical: B − A that has been 0 in every interval (a fork with
+// no change yet) is Identical, every metric's and ratio's; a change to B
+// makes those it moves not Identical, and the others stay so.
+func TestForkIdentical(t *testing.T) {
+	e := mustNew(t, pairedWorld(5))
+	e.RunUntil(5 * Second)
+	f := NewFork(e, Second, nil)
+	f.RunUntil(30 * Second)
+	for _, d := range f.Differences() {
+		if !d.Identical || d.Delta != 0 || d.SD != 0 && !math.IsNaN(d.SD) {
+			t.Errorf("no change: %s %+v, want identical", d.Name, d)
+		}
+	}
+	if err := f.Apply(SetFloor{Floor: PriceOf(1.5)}); err != nil {
+		t.Fatal(err)
+	}
+	f.RunUntil(60 * Second)
+	moved := 0
+	for _, d := range f.Differences() {
+		if d.Identical && d.Delta != 0 {
+			t.Errorf("%s differs by %g, yet identical", d.Name, d.Delta)
+		}
+		if !d.Identical {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Error("a floor of 1.5 in B moved nothing")
+	}
+}
+
+// TestMemoryGoalsAndLearners: a goal's memory is the longest delay its
+// conversions feed back with (the attribution window, or the delay's 99th
+// percentile without one) and its controller's horizon, at least 12
+// pacing intervals and dt·√(steps/goalStep) once the cumulative ratio's
+// steps make that longer; a learner's, the time since it began learning.
+// Memory counted 12 pacing intervals for a goal, and nothing for a
+// learner or a delay.
+func TestMemoryGoalsAndLearners(t *testing.T) {
+	const dt = 600 * Millisecond // pairedWorld's pacing interval
+	cfg := pairedWorld(3)
+	cfg.Bidders[0].Budget.Pacing = PacingNone
+	cpa := Strategy{Kind: TargetCPA, CPA: MoneyOf(2)}
+	cfg.Bidders[1].Strategy = cpa
+	cfg.Bidders[1].Outcome.AttributionWindow = 5 * Second
+	e := mustNew(t, cfg)
+	e.RunUntil(60 * Second)
+	g := e.bidders[1].goal
+	steer := Time(float64(dt) * math.Sqrt(float64(g.steps)/goalStep))
+	if steer <= memoryUpdates*dt {
+		t.Fatalf("%d steps: the ratio's horizon %v is not the longer", g.steps, steer)
+	}
+	if m := e.Memory(); m != 5*Second+steer {
+		t.Errorf("a goal with a 5s window after %d steps: memory %v, want %v", g.steps, m, 5*Second+steer)
+	}
+
+	// No window: the delay's 99th percentile, 3s·ln 100; a goal just
+	// begun: 12 pacing intervals.
+	if err := e.Apply(SetStrategy{Bidder: "b2", Strategy: cpa}); err != nil {
+		t.Fatal(err)
+	}
+	q := quantileTime(Exponential(float64(3*Second)), 0.99)
+	if want := Time(3 * float64(Second) * math.Log(100)); q < want-Millisecond || q > want+Millisecond {
+		t.Fatalf("99th percentile of an exponential of mean 3s: %v, want %v", q, want)
+	}
+	if m := e.Memory(); m != q+memoryUpdates*dt {
+		t.Errorf("a goal just begun without a window: memory %v, want %v", m, q+memoryUpdates*dt)
+	}
+
+	// A learner: the time since it began, from the start or its last
+	// strategy change.
+	cfg = pairedWorld(3)
+	cfg.Bidders[0].Budget.Pacing = PacingNone
+	cfg.Bidders[3].Strategy = Strategy{Kind: Learn}
+	e = mustNew(t, cfg)
+	e.RunUntil(30 * Second)
+	if m := e.Memory(); m != 30*Second {
+		t.Errorf("a learner 30s in: memory %v", m)
+	}
+	if err := e.Apply(SetStrategy{Bidder: "b3", Strategy: Strategy{Kind: Learn, Arms: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(40 * Second)
+	if m := e.Memory(); m != 10*Second {
+		t.Errorf("a learner begun afresh 10s ago: memory %v", m)
+	}
+	if c := e.Clone(); c.Memory() != 10*Second {
+		t.Errorf("its clone's memory %v", c.Memory())
+	}
+}

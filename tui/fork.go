@@ -128,7 +128,7 @@ func renderFork(c *Context, w, h int) string {
 		diffs[d.Name] = d
 		n = max(n, d.N)
 	}
-	level, short := forkLevel(ff, n)
+	level, short := forkLevel(ff, n, c.Frame.Stop.Duration)
 	sub := func(level string) string {
 		return fmt.Sprintf(" since %s · B − A over %d intervals of %v, %s · changes go to B", format.ShortClock(ff.At), n, ff.Every, level)
 	}
@@ -170,15 +170,21 @@ func renderFork(c *Context, w, h int) string {
 // forkLevel says what the ± is: "95%", and where the batches are held
 // to the world's memory (sim.Engine.Memory), how long they are at least
 // and, before two of them have passed, when the first interval comes:
-// "95% from 4h00m (batches ≥ 2h)". short says it where that does not
-// fit: "95%", or when the first interval comes ("95% from 4h00m").
-func forkLevel(ff *runner.ForkFrame, n int) (level, short string) {
+// "95% from 4h00m (batches ≥ 2h)", or that it comes after the world's
+// stop (0: none), as with a goal bidder whose calibration remembers days
+// in a week's flight: "no 95% before the stop (batches ≥ 128h)". short
+// says it where that does not fit: "95%", or when the first interval
+// comes ("95% from 4h00m", "no 95% before the stop").
+func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time) (level, short string) {
 	if ff.Batch <= ff.Every {
 		return "95%", "95%"
 	}
 	batches := fmt.Sprintf("batches ≥ %s", format.Window(ff.Batch))
 	if sim.Time(n)*ff.Every < 2*ff.Batch {
 		short = fmt.Sprintf("95%% from %s", format.ShortClock(ff.At+2*ff.Batch))
+		if stop > 0 && ff.At+2*ff.Batch > stop {
+			short = "no 95% before the stop"
+		}
 		return short + " (" + batches + ")", short
 	}
 	return "95%, " + batches, "95%"
@@ -195,13 +201,16 @@ func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num
 // in at most room cells, in words still whole: "not distinguishable yet"
 // becomes "not distinguishable", then "can't tell yet", "can't tell"; an
 // ended run has no "yet" to give ("not distinguishable", then "can't
-// tell").
+// tell"); "identical so far" becomes "identical".
 func fitVerdict(d sim.Difference, ended bool, room int) string {
 	v, undecided := report.ForkVerdict(d, ended), !d.Distinguishable()
 	if len([]rune(v)) <= room {
 		return v
 	}
-	if undecided {
+	if d.Identical && len("identical") <= room {
+		return "identical"
+	}
+	if undecided && !d.Identical {
 		for _, short := range []string{"not distinguishable", "can't tell yet", "can't tell"} {
 			if ended && strings.HasSuffix(short, " yet") {
 				continue
@@ -260,7 +269,11 @@ func scaledDiff(mean, half float64, suffix string, width int) string {
 	}
 	var s string
 	for ; dec >= 0; dec-- {
-		s = strconv.FormatFloat(mean, 'f', dec, 64) + suffix + " ± " + strconv.FormatFloat(half, 'f', dec, 64) + suffix
+		s = strconv.FormatFloat(mean, 'f', dec, 64) + suffix
+		if !math.IsNaN(half) {
+			// No interval (or a zero-wide one): the difference alone.
+			s += " ± " + strconv.FormatFloat(half, 'f', dec, 64) + suffix
+		}
 		if mean > 0 {
 			s = "+" + s
 		}
@@ -302,15 +315,22 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 		return ""
 	}
 	tot := d.Total()
-	diff := forkDiff(tot.Mean, (tot.Hi-tot.Lo)/2, fw.diff)
+	half := (tot.Hi - tot.Lo) / 2
+	if d.SD == 0 {
+		// A zero-wide interval: batches all alike (every difference 0, when
+		// Identical) say nothing of the noise, and "± 0" would claim it
+		// measured none. The difference alone, and the verdict says why.
+		half = math.NaN()
+	}
+	diff := forkDiff(tot.Mean, half, fw.diff)
 	verdict := fitVerdict(d, forkEnded(c), room)
 	// A space keeps each figure off the column before it.
 	a, b := forkFigure(short, d.A, fw.num-1), forkFigure(short, d.B, fw.num-1)
 	s := format.PadLeft(a, fw.num) + format.PadLeft(b, fw.num) + format.PadLeft(diff, fw.diff) + "  "
 	switch {
-	case d.Lo > 0:
+	case d.Distinguishable() && d.Lo > 0:
 		return s + st.Running.Render(verdict)
-	case d.Hi < 0:
+	case d.Distinguishable() && d.Hi < 0:
 		return s + st.Warn.Render(verdict)
 	}
 	return s + st.Dim.Render(verdict)
