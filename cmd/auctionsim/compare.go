@@ -110,7 +110,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 // a Factor of 1 with --no-scale or without them; the command says it
 // (sayScale) once the run goes ahead.
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (report.Scale, bool) {
-	s, err := x.Horizon(name, sf.set.List, sets, noScale)
+	s, err := x.Horizon(name, sf.expSets(), sets, noScale)
 	if err != nil {
 		cli.BadInput(st.err, command, err)
 		return s, false

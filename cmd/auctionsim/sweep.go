@@ -74,7 +74,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if code, refused := rereadable(st, "sweep", "sweep", "--scenario", sf.name); refused {
 		return code
 	}
-	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
+	sets := f.BaseSets(sf.expSets(), sf.pick().Seed)
 	scale, ok := horizonFactor("sweep", sf.name, sf, f, sets, noScale, st)
 	if !ok {
 		return exitUsage
