@@ -86,6 +86,13 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
+	if len(args) == 1 {
+		var changed []string
+		for _, c := range o.Change.List {
+			changed = append(changed, c.Path)
+		}
+		warnScriptOverrides(st, "compare", args[0], sets, "--change", changed, "--set script=[]")
+	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
