@@ -142,7 +142,14 @@ func writeSweepCSV(w io.Writer, res *experiment.Result, sr experiment.SweepResul
 	for p, pt := range res.Spec.Points {
 		row := append([]string(nil), pt.Values...)
 		for _, m := range res.Spec.Metrics {
-			s, _ := res.Agg.Stat(p, m)
+			s, ok := res.Agg.Stat(p, m)
+			if !ok {
+				// No replication of the point gave it (a closed form
+				// that does not apply there): n 0 and no numbers, as
+				// the JSON writes it, not a mean of 0.
+				nan := math.NaN()
+				s = stats.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
+			}
 			row = append(row, statCells(s)...)
 		}
 		if sr.Highest != nil {

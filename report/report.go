@@ -107,6 +107,23 @@ type SinceChange struct {
 	LateBids              uint64  `json:"late_bids"`
 	RevenueLostToTimeouts float64 `json:"revenue_lost_to_timeouts"`
 	LostShare             Num     `json:"lost_share"`
+	// Bidders are each bidder's figures since the change, in the order of
+	// the summary's bidders: the simulated side of theory.bidders, which
+	// is the world's after the change (the whole run's wins over its
+	// auctions mix in the worlds before it).
+	Bidders []SinceChangeBidder `json:"bidders,omitempty"`
+}
+
+// SinceChangeBidder is one bidder's part of the auctions since the last
+// change: its wins and spend (currency), and per auction its win rate and
+// payment (CPM), to set beside its theory.bidders entry. Its surplus is
+// not counted since a change.
+type SinceChangeBidder struct {
+	Name              string  `json:"name"`
+	Wins              uint64  `json:"wins"`
+	Spend             float64 `json:"spend"`
+	WinRate           Num     `json:"win_rate"`
+	PaymentPerAuction Num     `json:"payment_per_auction"`
 }
 
 // newSinceChange reads the since_change part of the catalogue, nil when
@@ -115,12 +132,21 @@ func newSinceChange(snap *sim.Snapshot, m metrics) *SinceChange {
 	if !snap.ChangedDuringRun() {
 		return nil
 	}
-	return &SinceChange{
+	sc := &SinceChange{
 		StartSeconds: m.f("start_seconds"), Auctions: m.n("auctions"), Filled: m.n("filled"),
 		Revenue: m.f("revenue"), FillRate: m.num("fill_rate"), MeanClearingPrice: m.num("mean_clearing_price"),
 		RevenuePerAuction: m.num("revenue_per_auction"), LateBids: m.n("late_bids"),
 		RevenueLostToTimeouts: m.f("revenue_lost_to_timeouts"), LostShare: m.num("lost_share"),
 	}
+	for i, b := range snap.Bidders {
+		if i >= len(snap.SinceChange.Bidders) {
+			break
+		}
+		bm := m.sub("bidders." + b.Name + ".")
+		sc.Bidders = append(sc.Bidders, SinceChangeBidder{Name: b.Name, Wins: bm.n("wins"), Spend: bm.f("spend"),
+			WinRate: bm.num("win_rate"), PaymentPerAuction: bm.num("payment_per_auction")})
+	}
+	return sc
 }
 
 // Settings are the exchange's parameters at the end of the run (live

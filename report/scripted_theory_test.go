@@ -38,6 +38,13 @@ func TestRepsTheoryScripted(t *testing.T) {
 		if since := strings.Contains(got, "simulated since the change at 1m0s"); since != c.script {
 			t.Errorf("script %v, %v: since the change %v:\n%s", c.script, c.sets, since, got)
 		}
+		// What the closed form assumes is named with the script too: the
+		// world's after its changes, whose revenue the replications give,
+		// not the start's, which left the label out ("theory: simulated
+		// since the change at 1m0s").
+		if !strings.Contains(got, "theory: second price, 5 bidders with independent values, floor 0.1") {
+			t.Errorf("script %v, %v: the closed form not named:\n%s", c.script, c.sets, got)
+		}
 		if !c.script {
 			continue
 		}

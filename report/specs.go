@@ -116,6 +116,7 @@ func SweepSpec(name string, sets []scenarios.Set, vary []experiment.Vary, metric
 	if err != nil {
 		return nil, err
 	}
+	var points []experiment.Point
 	for p, values := range grid {
 		ps := slices.Clone(sets)
 		for j, v := range vary {
@@ -128,14 +129,49 @@ func SweepSpec(name string, sets []scenarios.Set, vary []experiment.Vary, metric
 		if p == 0 {
 			spec.Scenario, spec.Seed = sc.Name, sc.Config.Seed
 			spec.Inputs = InputsOf(sc)
-			if err := experiment.CheckMetrics(PointOf(sc), metrics...); err != nil {
-				return nil, fmt.Errorf("--metrics: %w", err)
-			}
 		}
+		points = append(points, PointOf(sc))
 		pt.Values = values
 		spec.Points = append(spec.Points, pt)
 	}
+	if err := checkSweepMetrics(points, metrics); err != nil {
+		return nil, fmt.Errorf("--metrics: %w", err)
+	}
 	return spec, nil
+}
+
+// checkSweepMetrics refuses a metric that no point of a sweep has (with
+// the first point's did-you-mean), and takes one that some point has: a
+// point that lacks it shows "–", as where its value is undefined. Checked
+// against the first point alone, a sweep of first-vs-second's strategies
+// took theory.bidders.ada.win_rate with {kind: truthful} first and
+// refused it ("not a metric of first-vs-second") with the equilibrium
+// first, whose bidders have no closed form of their own.
+func checkSweepMetrics(points []experiment.Point, metrics []string) error {
+	first := experiment.CheckMetrics(points[0], metrics...)
+	if first == nil {
+		return nil
+	}
+	names := make([][]string, len(points))
+	for _, m := range metrics {
+		found := false
+		for i, p := range points {
+			if names[i] == nil {
+				n, err := experiment.MetricNames(p)
+				if err != nil {
+					return err
+				}
+				names[i] = n
+			}
+			if _, found = slices.BinarySearch(names[i], m); found {
+				break
+			}
+		}
+		if !found {
+			return experiment.CheckMetrics(points[0], m)
+		}
+	}
+	return nil
 }
 
 // MetricsView is the compare table's view of --metrics (text: M1,M2):

@@ -108,7 +108,32 @@ func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
 		// Runs that stopped on either side of a change: no one window.
 		return RepsTheory(res, th) + scriptedTheoryNote()
 	}
-	return repsTheory(res, th, "since_change.", "; simulated since the change at "+format.Duration(sim.Time(math.Round(at.Mean*float64(sim.Second)))))
+	// The replications' closed form is the world's after the script's
+	// last change, not cfg's at the start: with that, the table names
+	// what it assumes, as a single run's does.
+	return repsTheory(res, scriptedTheoryOf(cfg, runsEnd(res, 0)), "since_change.", "; simulated since the change at "+format.Duration(sim.Time(math.Round(at.Mean*float64(sim.Second)))))
+}
+
+// scriptedTheoryOf is the closed form for the world cfg's script has
+// made by end, in seconds: an engine built from cfg without its script,
+// given the script's changes up to then (those it refuses left out, as
+// a run leaves them). cfg's own closed form when no engine can be built.
+func scriptedTheoryOf(cfg sim.Config, end float64) sim.Theory {
+	bare := cfg
+	bare.Script = nil
+	e, err := sim.New(bare)
+	if err != nil {
+		return sim.TheoryOf(cfg)
+	}
+	for _, step := range cfg.Script {
+		if step.At.Seconds() >= end {
+			break
+		}
+		for _, c := range step.Changes {
+			_ = e.Apply(c) // a change the run refuses is not in its world either
+		}
+	}
+	return e.Snapshot().Theory()
 }
 
 // runsEnd is the mean virtual time, in seconds, at which point's

@@ -381,12 +381,37 @@ var sinceChangeFields = []field[SeriesPoint]{
 	{"lost_share", func(p *SeriesPoint) float64 { return orNaN(p.LostShare()) }, false},
 }
 
+// sinceChangeBidder is one bidder's share of the auctions since the last
+// change, with their count: the simulated side of its closed form
+// (theory.bidders.NAME) after a change.
+type sinceChangeBidder struct {
+	p        BidderPoint
+	auctions uint64
+}
+
+// sinceChangeBidderFields are one bidder's figures since the last change,
+// under since_change.bidders.NAME: its wins and spend, and per auction its
+// win rate and payment (CPM), to set beside theory.bidders.NAME, which is
+// the world's after that change. (Its surplus is not counted there.)
+var sinceChangeBidderFields = []field[sinceChangeBidder]{
+	{"wins", func(b *sinceChangeBidder) float64 { return asFloat(b.p.Wins) }, false},
+	{"spend", func(b *sinceChangeBidder) float64 { return b.p.Spend.Float() }, false},
+	{"win_rate", func(b *sinceChangeBidder) float64 { return ratio(b.p.Wins, b.auctions) }, false},
+	{"payment_per_auction", func(b *sinceChangeBidder) float64 { return meanCPM(b.p.Spend, b.auctions) }, false},
+}
+
 // SinceChangeMetrics are the names of the since_change part's metrics,
-// which a run has once its world changed after it began.
-func SinceChangeMetrics() []string {
-	names := make([]string, len(sinceChangeFields))
-	for i, f := range sinceChangeFields {
-		names[i] = "since_change." + f.name
+// which a run has once its world changed after it began; with bidders,
+// each one's under since_change.bidders.NAME too.
+func SinceChangeMetrics(bidders ...string) []string {
+	names := make([]string, 0, len(sinceChangeFields)+len(bidders)*len(sinceChangeBidderFields))
+	for _, f := range sinceChangeFields {
+		names = append(names, "since_change."+f.name)
+	}
+	for _, b := range bidders {
+		for _, f := range sinceChangeBidderFields {
+			names = append(names, "since_change.bidders."+b+"."+f.name)
+		}
 	}
 	return names
 }
@@ -586,6 +611,24 @@ func (c *catalogue) walk() {
 			}
 			return &s.SinceChange
 		})
+		for i := range s.Bidders {
+			if i >= len(s.SinceChange.Bidders) {
+				break
+			}
+			name := s.Bidders[i].Name
+			b := sinceChangeBidder{p: s.SinceChange.Bidders[i], auctions: s.SinceChange.Auctions}
+			emitPart(c, "since_change.bidders."+name+".", sinceChangeBidderFields, &b, func(s *Snapshot) *sinceChangeBidder {
+				if !s.ChangedDuringRun() {
+					return nil
+				}
+				for j := range s.Bidders {
+					if s.Bidders[j].Name == name && j < len(s.SinceChange.Bidders) {
+						return &sinceChangeBidder{p: s.SinceChange.Bidders[j], auctions: s.SinceChange.Auctions}
+					}
+				}
+				return nil
+			})
+		}
 	}
 	c.emit("tmax_curve_exact", false, oneIf(s.TmaxCurveExact), func(s *Snapshot) float64 { return oneIf(s.TmaxCurveExact) })
 	t := s.Theory()

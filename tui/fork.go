@@ -128,7 +128,7 @@ func renderFork(c *Context, w, h int) string {
 		diffs[d.Name] = d
 		n = max(n, d.N)
 	}
-	level, short := forkLevel(ff, n, c.Frame.Stop.Duration)
+	level, short := forkLevel(ff, n, forkStopAt(c.Frame), forkLearner(ff.A, snap))
 	sub := func(level string) string {
 		return fmt.Sprintf(" since %s · B − A over %d intervals of %v, %s · changes go to B", format.ShortClock(ff.At), n, ff.Every, level)
 	}
@@ -172,10 +172,21 @@ func renderFork(c *Context, w, h int) string {
 // and, before two of them have passed, when the first interval comes:
 // "95% from 4h00m (batches ≥ 2h)", or that it comes after the world's
 // stop (0: none), as with a goal bidder whose calibration remembers days
-// in a week's flight: "no 95% before the stop (batches ≥ 128h)". short
-// says it where that does not fit: "95%", or when the first interval
-// comes ("95% from 4h00m", "no 95% before the stop").
-func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time) (level, short string) {
+// in a week's flight: "no 95% before the stop (batches ≥ 128h)". A
+// learner (learner its name, "" for none) remembers everything since it
+// began, so its memory grows as fast as the fork runs and two memories
+// never pass: "no 95% while ada learns", rather than a time that moves
+// on as the run reaches it. short says it where that does not fit:
+// "95%", or when the first interval comes ("95% from 4h00m", "no 95%
+// before the stop").
+func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time, learner string) (level, short string) {
+	if learner != "" {
+		short = "no 95% while " + learner + " learns"
+		if ff.Batch <= ff.Every {
+			return short, short
+		}
+		return short + " (batches ≥ " + format.Window(ff.Batch) + ")", short
+	}
 	if ff.Batch <= ff.Every {
 		return "95%", "95%"
 	}
@@ -188,6 +199,49 @@ func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time) (level, short string)
 		return short + " (" + batches + ")", short
 	}
 	return "95%, " + batches, "95%"
+}
+
+// forkStopAt is the virtual instant the world stops at, 0 for none: its
+// duration, or for a stop after a number of auctions (first-vs-second's
+// million) the instant the auctions still to come reach it at the
+// traffic's rate, whichever comes first.
+func forkStopAt(f runner.Frame) sim.Time {
+	stop := f.Stop.Duration
+	snap := f.Snap
+	if f.Stop.Auctions == 0 || snap == nil {
+		return stop
+	}
+	// QPS, not the daily shape's rate of the moment: the stop is the
+	// mean rate's business over the hours to come.
+	rate := snap.Settings.QPS
+	if rate <= 0 {
+		return stop
+	}
+	left := 0.0
+	if f.Stop.Auctions > snap.Exchange.Auctions {
+		left = float64(f.Stop.Auctions - snap.Exchange.Auctions)
+	}
+	at := snap.Now + sim.Time(math.Round(left/rate*float64(sim.Second)))
+	if stop > 0 {
+		return min(stop, at)
+	}
+	return at
+}
+
+// forkLearner is the first bidder that learns (strategy learn) in A or
+// B, whose memory (sim.Engine.Memory) grows with the run; "" for none.
+func forkLearner(a, b *sim.Snapshot) string {
+	for _, s := range []*sim.Snapshot{b, a} {
+		if s == nil {
+			continue
+		}
+		for _, bd := range s.Bidders {
+			if bd.Learn != nil {
+				return bd.Name
+			}
+		}
+	}
+	return ""
 }
 
 // forkEnded says the run has ended as the header shows it ("■ ended"):

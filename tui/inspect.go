@@ -239,6 +239,9 @@ func (v *inspector) View(w, h int) string {
 		}
 		theory = theoryWrapped(v.ctx, w, alt.short, alt.each)
 	}
+	if head := noTheoryHead(v.ctx, w); head != nil && len(lines)+1+len(theory) > h {
+		theory = head
+	}
 	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)
 }

@@ -113,3 +113,38 @@ func TestInspectorEachBidder(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectorNoTheoryWhole: with no closed form the inspector's reason
+// ends as a sentence at every size, the whole of it where it fits, else
+// its first clause (with, room permitting, where the whole one is); at
+// 80×24 asymmetric first-price bidders' reason, three lines long, was
+// cut by the screen's bottom after "ada's are uniform(0, 2),".
+func TestInspectorNoTheoryWhole(t *testing.T) {
+	src := strings.ReplaceAll(strings.Replace(asymYAML, "second-price", "first-price", 1), "}}\n", "}, strategy: {kind: equilibrium}}\n")
+	sc, eng := worldAt(t, "asym-fp.yaml", src, 5*sim.Second)
+	th := eng.Snapshot().Theory()
+	if th.Applies || !strings.HasPrefix(th.Why, "values are not identically distributed: ") {
+		t.Fatalf("a closed form, or another reason: %+v", th)
+	}
+	for _, size := range [][2]int{{80, 24}, {80, 26}, {160, 48}} {
+		m, _ := modelOn(t, sc, eng, size[0], size[1])
+		press(m, "enter")
+		v := m.View()
+		checkScreen(t, v, size[0], size[1])
+		flat := strings.Join(strings.Fields(v), " ")
+		i := strings.Index(flat, "No closed form: ")
+		if i < 0 {
+			t.Fatalf("%dx%d: no reason:\n%s", size[0], size[1], v)
+		}
+		reason := flat[i+len("No closed form: "):]
+		whole := strings.HasPrefix(reason, th.Why+".")
+		head := strings.HasPrefix(reason, "values are not identically distributed.") ||
+			strings.HasPrefix(reason, "values are not identically distributed (the whole reason: ")
+		if !whole && !head {
+			t.Errorf("%dx%d: the reason cut: %q", size[0], size[1], reason)
+		}
+		if size[1] == 48 && !whole {
+			t.Errorf("%dx%d: the whole reason not shown: %q", size[0], size[1], reason)
+		}
+	}
+}

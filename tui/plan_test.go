@@ -794,7 +794,7 @@ func TestForkLevel(t *testing.T) {
 		// A memory longer than the run has left: no interval will come.
 		{&runner.ForkFrame{At: 36 * sim.Hour, Every: sim.Second, Batch: 128 * sim.Hour}, 100, "no 95% before the stop (batches ≥ 128h)", "no 95% before the stop"},
 	} {
-		if level, short := forkLevel(c.ff, c.n, 168*sim.Hour); level != c.level || short != c.shrt {
+		if level, short := forkLevel(c.ff, c.n, 168*sim.Hour, ""); level != c.level || short != c.shrt {
 			t.Errorf("batch %v, %d intervals: %q, %q; want %q, %q", c.ff.Batch, c.n, level, short, c.level, c.shrt)
 		}
 	}

@@ -331,9 +331,40 @@ func theoryWrapped(c *Context, w int, short bool, each eachScope) []string {
 			s += " " + e
 		}
 	} else {
-		s = st.Warn.Render("No closed form") + ": " + th.Why + "."
+		why := th.Why
+		if short {
+			if head := whyHead(why); head != why {
+				why = head + " (the whole reason: run --json's theory.why, or a taller terminal)"
+			}
+		}
+		s = st.Warn.Render("No closed form") + ": " + why + "."
 	}
 	return strings.Split(ansi.Wordwrap(s, w, ""), "\n")
+}
+
+// noTheoryHead is the inspector's shortest account of why there is no
+// closed form, the reason's first clause alone (whyHead), for where even
+// its pointer to the whole does not fit: a sentence cut by the screen's
+// bottom ("ada's are uniform(0, 2),") says less. nil when there is a
+// closed form.
+func noTheoryHead(c *Context, w int) []string {
+	st, t := c.Theme, c.theoryNow()
+	if t.theory.Applies {
+		return nil
+	}
+	return strings.Split(ansi.Wordwrap(st.Warn.Render("No closed form")+": "+whyHead(t.theory.Why)+".", w, ""), "\n")
+}
+
+// whyHead is a reason's first clause, up to its first ": " or "; "
+// ("values are not identically distributed"), or the whole reason.
+func whyHead(why string) string {
+	cut := len(why)
+	for _, sep := range []string{": ", "; "} {
+		if i := strings.Index(why, sep); i >= 0 {
+			cut = min(cut, i)
+		}
+	}
+	return why[:cut]
 }
 
 // eachBidder is the sentence on each bidder's closed form for the

@@ -86,6 +86,13 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
+	if len(args) == 1 {
+		var changed []string
+		for _, c := range o.Change.List {
+			changed = append(changed, c.Path)
+		}
+		warnScriptOverrides(st, "compare", args[0], sets, "--change", changed, "--set script=[]")
+	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
@@ -110,7 +117,7 @@ const noScaleUsage = "keep every budget whole when --duration or --auctions shor
 // a Factor of 1 with --no-scale or without them; the command says it
 // (sayScale) once the run goes ahead.
 func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (report.Scale, bool) {
-	s, err := x.Horizon(name, sf.set.List, sets, noScale)
+	s, err := x.Horizon(name, sf.expSets(), sets, noScale)
 	if err != nil {
 		cli.BadInput(st.err, command, err)
 		return s, false

@@ -11,6 +11,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -72,6 +73,17 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 		}
 	}
 	return res, code
+}
+
+// warnScriptOverrides warns on stderr of each path an experiment varies
+// (flag --vary or --change) that the scenario's script sets again during
+// the run (report.ScriptOverrides): its points would differ only before
+// that change, with nothing on the table to say why. without is how the
+// command leaves the script out.
+func warnScriptOverrides(st streams, command, name string, sets []scenarios.Set, flag string, paths []string, without string) {
+	for _, n := range report.ScriptOverrides(name, sets, flag, paths, without) {
+		fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, n)
+	}
 }
 
 // emitExp writes an experiment's result the one way reps, sweep, compare

@@ -250,6 +250,19 @@ func rereadable(st streams, command, who, flag string, names ...string) (int, bo
 	return exitOK, false
 }
 
+// expSets are the overrides an experiment's scenario takes from these
+// flags: the --set flags, then --no-script as the override it stands for
+// (script: []), so that every replication, and the effective YAML a
+// shard carries, leaves the script out. Without it run --reps, sweep and
+// split took --no-script and ran the script all the same.
+func (f *scenarioFlags) expSets() []scenarios.Set {
+	sets := append([]scenarios.Set(nil), f.set.List...)
+	if f.noScript {
+		sets = append(sets, scenarios.Set{Path: "script", Value: "[]", Flag: "--no-script"})
+	}
+	return sets
+}
+
 // pick is the flags' scenario, as a command picks it: once load has read
 // it, with its text read.
 func (f *scenarioFlags) pick() scenarios.Pick {

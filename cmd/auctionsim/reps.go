@@ -27,7 +27,7 @@ func repsMain(o *runOptions, st streams) int {
 	if code, refused := rereadable(st, "run", "run --reps", "--scenario", o.name); refused {
 		return code
 	}
-	spec, picked, scale, err := x.RepsSpec(o.name, o.set.List, x.BaseSets(o.set.List, o.pick().Seed), o.noScale)
+	spec, picked, scale, err := x.RepsSpec(o.name, o.expSets(), x.BaseSets(o.expSets(), o.pick().Seed), o.noScale)
 	if err != nil {
 		return refuse(st, "run", err)
 	}

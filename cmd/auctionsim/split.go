@@ -67,7 +67,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	if code, refused := rereadable(st, "split", "split", "--scenario", o.sf.name); refused {
 		return code
 	}
-	sets := x.BaseSets(o.sf.set.List, o.sf.pick().Seed)
+	sets := x.BaseSets(o.sf.expSets(), o.sf.pick().Seed)
 	scale, ok := horizonFactor("split", o.sf.name, &o.sf, x, sets, o.noScale, st)
 	if !ok {
 		return exitUsage

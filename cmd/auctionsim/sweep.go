@@ -74,7 +74,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if code, refused := rereadable(st, "sweep", "sweep", "--scenario", sf.name); refused {
 		return code
 	}
-	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
+	sets := f.BaseSets(sf.expSets(), sf.pick().Seed)
 	scale, ok := horizonFactor("sweep", sf.name, sf, f, sets, noScale, st)
 	if !ok {
 		return exitUsage
@@ -83,6 +83,11 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if err != nil {
 		return refuse(st, "sweep", err)
 	}
+	var varied []string
+	for _, v := range so.Vary {
+		varied = append(varied, v.Path)
+	}
+	warnScriptOverrides(st, "sweep", sf.name, sets, "--vary", varied, "--no-script")
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)

@@ -26,7 +26,8 @@ func TestBidderTheoryRows(t *testing.T) {
 		t.Helper()
 		for _, l := range lines(out) {
 			if f := strings.Fields(l); len(f) > 0 && f[0] == name {
-				return l
+				// Spaces collapsed: the figures are padded to line up.
+				return strings.Join(f, " ")
 			}
 		}
 		t.Fatalf("no row for %s in\n%s", name, out)
@@ -110,4 +111,66 @@ func TestBidderTheoryRows(t *testing.T) {
 		strings.Contains(out, "each bidder, per auction") {
 		t.Errorf("the equilibrium: no reason given:\n%s", out)
 	}
+}
+
+// TestBidderTheoryAligned: down each column of the per-bidder theory the
+// "·" between theory and simulated lines up, each figure padded to its
+// side's widest ("52.7% · 52.7%" over " 8.0% ·  8.0%"); the whole cell was
+// right-aligned, "  8.0% · 8.0%", its "·" a cell off. After a change the
+// dashes of the surplus not counted are explained.
+func TestBidderTheoryAligned(t *testing.T) {
+	cfg := vickrey3()
+	cfg.Bidders[0].Value = sim.Uniform(0, 4)
+	cfg.Bidders[1].Value = sim.Uniform(0, 0.5)
+	e := newEngine(t, cfg)
+	e.RunUntil(10 * sim.Second)
+	aligned := func(out string) {
+		t.Helper()
+		var at []int
+		rows := 0
+		for _, l := range lines(out) {
+			f := strings.Fields(l)
+			if len(f) == 0 || (f[0] != "a" && f[0] != "b" && f[0] != "c") || !strings.Contains(l, "·") {
+				continue
+			}
+			rows++
+			var dots []int
+			for i, r := range []rune(l) {
+				if r == '·' {
+					dots = append(dots, i)
+				}
+			}
+			if at == nil {
+				at = dots
+			} else if len(dots) != len(at) || !equalInts(dots, at) {
+				t.Errorf("row %q: its · at %v, the first row's at %v\n%s", l, dots, at, out)
+			}
+		}
+		if rows != 3 {
+			t.Fatalf("%d bidder rows in\n%s", rows, out)
+		}
+	}
+	out := Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})
+	aligned(out)
+	if strings.Contains(out, "surplus is not counted") {
+		t.Errorf("the dashes explained with no change:\n%s", out)
+	}
+	if err := e.Apply(sim.SetFloor{Floor: sim.PriceOf(0.2)}); err != nil {
+		t.Fatal(err)
+	}
+	e.RunUntil(20 * sim.Second)
+	out = Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})
+	aligned(out)
+	if !strings.Contains(out, "surplus is not counted (–)") {
+		t.Errorf("since the change, the surplus's dashes not explained:\n%s", out)
+	}
+}
+
+func equalInts(a, b []int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }

@@ -256,16 +256,32 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 		}
 		return wrap(" " + th.Dim.Render("each bidder: no closed form here: "+why))
 	}
-	pair := func(theory, simulated string) string { return theory + " · " + simulated }
-	rows := make([][]string, 0, len(bt))
+	// Each figure padded to the widest of its side in its column, so that
+	// the "·" line up down a column ("23.2% · 23.3%" over " 8.0% ·  8.0%",
+	// not a whole cell right-aligned, "  8.0% · 8.0%").
+	halves := make([][3][2]string, 0, len(bt))
+	var widest [3][2]int
 	for _, b := range bt {
 		win, pay, surplus, _ := snap.BidderPerAuction(b.Name, since)
-		rows = append(rows, []string{
-			b.Name,
-			pair(format.Pct(b.WinRate), format.Pct(win)),
-			pair(format.Fixed(b.Payment, 3), format.Fixed(pay, 3)),
-			pair(format.Fixed(b.Surplus, 3), format.Fixed(surplus, 3)),
-		})
+		h := [3][2]string{
+			{format.Pct(b.WinRate), format.Pct(win)},
+			{format.Fixed(b.Payment, 3), format.Fixed(pay, 3)},
+			{format.Fixed(b.Surplus, 3), format.Fixed(surplus, 3)},
+		}
+		for c := range h {
+			for side := range h[c] {
+				widest[c][side] = max(widest[c][side], lipgloss.Width(h[c][side]))
+			}
+		}
+		halves = append(halves, h)
+	}
+	rows := make([][]string, 0, len(bt))
+	for i, b := range bt {
+		row := []string{b.Name}
+		for c, h := range halves[i] {
+			row = append(row, format.PadLeft(h[0], widest[c][0])+" · "+format.PadLeft(h[1], widest[c][1]))
+		}
+		rows = append(rows, row)
 	}
 	tab := table.New().Border(lipgloss.HiddenBorder()).
 		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).BorderHeader(false).
@@ -277,6 +293,10 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 			return th.TableNumber
 		}).Rows(rows...).Render()
 	head := " " + th.Dim.Render("each bidder, per auction: theory · simulated")
+	if since {
+		// Else the surplus column's "–" goes unexplained.
+		head += "\n" + wrap(" "+th.Dim.Render("simulated since the change, where a bidder's surplus is not counted (–)"))
+	}
 	if w > 0 && lipgloss.Width(tab) > w {
 		// Names too long for the columns: a line (or more) a bidder.
 		lines := make([]string, len(rows))

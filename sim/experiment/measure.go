@@ -65,7 +65,7 @@ func MetricNames(p Point) ([]string, error) {
 	}
 	names := sim.MetricNames(eng.Snapshot())
 	if p.Config.ScriptChangesAfterStart() {
-		names = append(names, sim.SinceChangeMetrics()...)
+		names = append(names, sim.SinceChangeMetrics(bidderNames(p.Config)...)...)
 		slices.Sort(names)
 	}
 	return names, nil
@@ -80,7 +80,7 @@ func CheckMetrics(p Point, want ...string) error {
 	}
 	for _, name := range want {
 		if _, found := slices.BinarySearch(names, name); !found {
-			if strings.HasPrefix(name, "since_change.") && slices.Contains(sim.SinceChangeMetrics(), name) {
+			if strings.HasPrefix(name, "since_change.") && slices.Contains(sim.SinceChangeMetrics(bidderNames(p.Config)...), name) {
 				return fmt.Errorf("%q is a figure since a change made during the run, and %s's script makes none after the start (a run changed live, in the dashboard, has it in its JSON)", name, p.Name)
 			}
 			// A suggestion only when it is near: the closest of hundreds
@@ -93,4 +93,13 @@ func CheckMetrics(p Point, want ...string) error {
 		}
 	}
 	return nil
+}
+
+// bidderNames are cfg's bidders' names, in order.
+func bidderNames(cfg sim.Config) []string {
+	names := make([]string, len(cfg.Bidders))
+	for i, b := range cfg.Bidders {
+		names[i] = b.Name
+	}
+	return names
 }

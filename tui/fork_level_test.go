@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
+)
+
+// forkTitleAt is the A/B panel's title at 160×48 for the world yaml
+// describes, forked at 5 s and shown at until.
+func forkTitleAt(t *testing.T, yaml string, until sim.Time) string {
+	t.Helper()
+	sc, err := scenarios.Parse("fork-level.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(5 * sim.Second)
+	f := sim.NewFork(eng, sim.Second, nil)
+	frame := func(at sim.Time) runner.Frame {
+		f.RunUntil(at)
+		fr := frameOf(sc, f.B.Snapshot(), t0, 0)
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
+		return fr
+	}
+	first := frame(until - 100*sim.Millisecond)
+	m, _, _ := recordingModel(t, sc, 160, 48, first, frame(until))
+	v := m.View()
+	i := strings.Index(v, "A/B fork")
+	if i < 0 {
+		t.Fatalf("no fork panel:\n%s", v)
+	}
+	title, _, _ := strings.Cut(v[i:], "\n")
+	return title
+}
+
+// TestForkLevelAuctionStop: a world that stops after a number of
+// auctions (first-vs-second's million) has a stop in time too; a fork
+// whose two memories end after it says "no 95% before the stop" rather
+// than promising an interval at an instant the run never reaches. The
+// title read "95% from 53s" for a run that ends at 20 s (its memory, 12
+// pacing intervals of 2 s, is 24 s).
+func TestForkLevelAuctionStop(t *testing.T) {
+	yaml := `name: paced-auctions
+seed: 3
+stop: {auctions: 20000}
+traffic: {qps: 1000}
+exchange: {auction: second-price, tmax: 120ms, floor: 0.10, increment: 0.01}
+pacing: {interval: 2s}
+bidders:
+  - {name: paced, value: {dist: uniform, min: 0, max: 2}, budget: {total: 5, pacing: multiplier}}
+  - {name: rival, value: {dist: uniform, min: 0, max: 1}}
+`
+	title := forkTitleAt(t, yaml, 10*sim.Second)
+	if !strings.Contains(title, "no 95% before the stop") || strings.Contains(title, "95% from") {
+		t.Errorf("title %q, want no 95%% before the stop (20,000 auctions at 1000 qps end at 20 s)", title)
+	}
+}
+
+// TestForkLevelLearner: a learner's memory is its age, so a fork of a
+// world with one never gets two memories past it; the title says so
+// ("no 95% while ada learns") rather than "95% from 1m35s", a time that
+// moved on as the run reached it.
+func TestForkLevelLearner(t *testing.T) {
+	yaml := `name: learning
+seed: 3
+stop: {duration: 1h}
+traffic: {qps: 500}
+exchange: {auction: first-price, tmax: 120ms}
+bidders:
+  - {name: ada, value: {dist: uniform, min: 0, max: 1}, strategy: {kind: learn}}
+  - {name: bo, value: {dist: uniform, min: 0, max: 1}, strategy: {kind: shade, factor: 0.5}}
+`
+	title := forkTitleAt(t, yaml, 50*sim.Second)
+	if !strings.Contains(title, "no 95% while ada learns") || strings.Contains(title, "95% from") {
+		t.Errorf("title %q, want no 95%% while ada learns", title)
+	}
+}
