@@ -238,12 +238,21 @@ func (l *commandLine) View(w, h int) string {
 const maxCommandLines = 8
 
 // why is the refusal under the line, wrapped to w, without the line it
-// repeats (the parser names its source, ":" and the text typed).
+// repeats (the parser names its source, ":" and the text typed), but
+// with the path it refuses, as --set's refusal names it: "is required"
+// alone read as a sentence without its subject.
 func (l *commandLine) why(w int) []string {
 	if l.err == "" {
 		return nil
 	}
-	msg := strings.TrimPrefix(l.err, ":"+strings.TrimSpace(l.input.Value())+": ")
+	typed := strings.TrimSpace(l.input.Value())
+	msg := l.err
+	if rest, ok := strings.CutPrefix(msg, ":"+typed+": "); ok {
+		msg = rest
+		if path, _, _ := strings.Cut(typed, "="); strings.TrimSpace(path) != "" && !strings.HasPrefix(rest, strings.TrimSpace(path)) {
+			msg = strings.TrimSpace(path) + ": " + rest
+		}
+	}
 	return format.Wrap("! "+msg, max(w, 20))
 }
 
