@@ -9,9 +9,11 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
-// pathHint is what an HTTP 404 from an endpoint most often means: a URL
+// pathHint is what an HTTP 404 from an endpoint most often means: a
+// bidders server of another scenario (it knows no such bidder), or a URL
 // that names the server, not the bidder, or the other way round.
-const pathHint = "is the path right? --endpoints takes the bidders server's base URL (each bidder at URL" + BidPath +
+const pathHint = "a server answers there but knows no such bidder: does it serve the same scenario (auctionsim bidders -s NAME)," +
+	" and is the path right? --endpoints takes the bidders server's base URL (each bidder at URL" + BidPath +
 	"NAME), --endpoint NAME=URL the bidder's own URL (…" + BidPath + "NAME)"
 
 // Silent says, a sentence a bidder, which bidders on the wire answered

@@ -178,7 +178,7 @@ func TestSilentNamesTheBidderWhoseEndpointIsDown(t *testing.T) {
 	}
 	all := strings.Join(notes, "\n")
 	for _, want := range []string{"picky at " + down + " answered none of its", "refused (nothing listening there",
-		"polite at " + lost.URL + " answered none", "HTTP errors (HTTP 404 among the causes: is the path right?"} {
+		"polite at " + lost.URL + " answered none", "HTTP errors (HTTP 404 among the causes: a server answers there but knows no such bidder", "is the path right?"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("notes do not say %q:\n%s", want, all)
 		}
@@ -195,7 +195,8 @@ func TestSilentNamesTheBidderWhoseEndpointIsDown(t *testing.T) {
 func TestUnansweredSaysA404IsThePath(t *testing.T) {
 	w := WireStats{Sent: 300, HTTPErrors: 300, ErrorsByCause: map[string]uint64{CauseStatus(404): 300}}
 	got := w.Unanswered()
-	if !strings.Contains(got, "300 got HTTP 404: is the path right?") || strings.Contains(got, "running at the endpoints") {
+	if !strings.Contains(got, "300 got HTTP 404: a server answers there but knows no such bidder: does it serve the same scenario") ||
+		!strings.Contains(got, "is the path right?") || strings.Contains(got, "running at the endpoints") {
 		t.Errorf("all 404: %q", got)
 	}
 	w.ErrorsByCause[CauseRefused] = 10
