@@ -290,3 +290,28 @@ func TestCommandLineRefusalNamesThePath(t *testing.T) {
 		press(m, "esc")
 	}
 }
+
+// TestKeyRefusalReadsAt80Columns: a key's change refused (t under
+// prebid-server's tmax_adjustments, at a tmax they would eat whole) says
+// why on the status line at 80 columns, without the "--set PATH=VALUE: "
+// the parser puts first: before, it read "refused: --set
+// exchange.tmax=110ms: exchange.tmax_adjustments: they add up to 1…", the
+// reason cut, and named a flag nobody typed.
+func TestKeyRefusalReadsAt80Columns(t *testing.T) {
+	src, err := scenarios.Source("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml := strings.Replace(string(src), "tmax: 1000ms", "tmax: 120ms", 1)
+	sc, err := scenarios.Parse("prebid-server.yaml", []byte(yaml))
+	if err != nil || sc.Config.Exchange.Tmax != 120*sim.Millisecond {
+		t.Fatalf("prebid-server at 120ms: %v", err)
+	}
+	m, _, _ := liveModel(t, sc, modelOptions{})
+	m.Update(sizeMsg(80, 24))
+	press(m, "t") // 110ms: the adjustments add up to 110ms
+	v := m.View()
+	if strings.Contains(v, "--set") || !strings.Contains(v, "refused: exchange.tmax_adjustments: they add up to 110ms, which leaves") {
+		t.Errorf("the refusal does not read at 80 columns:\n%s", v)
+	}
+}
