@@ -215,6 +215,28 @@ func (l *commandLine) apply() {
 	c.Close()
 }
 
+// keyRefusal is why a key's assignments sets were refused, for the
+// status line: without the "--set PATH=VALUE: " the parser puts first,
+// which names a flag nobody typed and, at 80 columns, pushed the reason
+// off the line ("refused: --set exchange.tmax=110ms:
+// exchange.tmax_adjustments: they add up to 1…"). The assignment stays,
+// as PATH=VALUE, where the reason does not name a path of its own.
+func keyRefusal(err error, sets []scenarios.Set) string {
+	msg := oneLine(err)
+	for _, s := range sets {
+		rest, ok := strings.CutPrefix(msg, s.String()+": ")
+		if !ok {
+			continue
+		}
+		msg = rest
+		if !strings.HasPrefix(rest, "exchange.") && !strings.HasPrefix(rest, "bidders.") && !strings.HasPrefix(rest, "traffic.") {
+			msg = s.Path + "=" + s.Value + ": " + rest
+		}
+		break
+	}
+	return msg
+}
+
 // oneLine is an error's message on one line: the parser lists one error a
 // line.
 func oneLine(err error) string {
@@ -238,12 +260,21 @@ func (l *commandLine) View(w, h int) string {
 const maxCommandLines = 8
 
 // why is the refusal under the line, wrapped to w, without the line it
-// repeats (the parser names its source, ":" and the text typed).
+// repeats (the parser names its source, ":" and the text typed), but
+// with the path it refuses, as --set's refusal names it: "is required"
+// alone read as a sentence without its subject.
 func (l *commandLine) why(w int) []string {
 	if l.err == "" {
 		return nil
 	}
-	msg := strings.TrimPrefix(l.err, ":"+strings.TrimSpace(l.input.Value())+": ")
+	typed := strings.TrimSpace(l.input.Value())
+	msg := l.err
+	if rest, ok := strings.CutPrefix(msg, ":"+typed+": "); ok {
+		msg = rest
+		if path, _, _ := strings.Cut(typed, "="); strings.TrimSpace(path) != "" && !strings.HasPrefix(rest, strings.TrimSpace(path)) {
+			msg = strings.TrimSpace(path) + ": " + rest
+		}
+	}
 	return format.Wrap("! "+msg, max(w, 20))
 }
 

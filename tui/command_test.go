@@ -260,3 +260,58 @@ func TestChangeLogAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandLineRefusalNamesThePath: a refusal under the line names the
+// path it refuses, as --set's does ("--set exchange.tmax=: … is
+// required"): before, the line's own prefix was cut with the path, and an
+// empty value read "! is required (the bid deadline, …)", a bad one "! want
+// a duration …", a misspelt field "! unknown field; did you mean tmax?".
+// A refusal that names its path already is left as it is.
+func TestCommandLineRefusalNamesThePath(t *testing.T) {
+	sc := bundled(t, "prebid-server")
+	m, _, _ := liveModel(t, sc, modelOptions{})
+	m.Update(sizeMsg(80, 24))
+	for _, c := range []struct{ typed, want string }{
+		{"exchange.tmax=", "! exchange.tmax: is required"},
+		{"exchange.tmax=abc", `! exchange.tmax: want a duration such as "120ms"`},
+		{"traffic.qps=-1", "! traffic.qps: -1 must be"},
+		{"exchange.tmaxx=80ms", "! exchange.tmaxx: unknown field; did you mean tmax?"},
+		{"bidders.flaky.hangs=0.5", "! bidders.flaky.hangs: cannot change during a run"},
+	} {
+		typeLine(m, c.typed)
+		press(m, "enter")
+		shown := strings.Join(strings.Fields(m.View()), " ")
+		if !strings.Contains(shown, c.want) {
+			t.Errorf(":%s: the refusal does not read %q:\n%s", c.typed, c.want, m.View())
+		}
+		if strings.Contains(shown, c.want[2:]+": "+c.want[2:]) {
+			t.Errorf(":%s: the path is named twice", c.typed)
+		}
+		press(m, "esc")
+	}
+}
+
+// TestKeyRefusalReadsAt80Columns: a key's change refused (t under
+// prebid-server's tmax_adjustments, at a tmax they would eat whole) says
+// why on the status line at 80 columns, without the "--set PATH=VALUE: "
+// the parser puts first: before, it read "refused: --set
+// exchange.tmax=110ms: exchange.tmax_adjustments: they add up to 1…", the
+// reason cut, and named a flag nobody typed.
+func TestKeyRefusalReadsAt80Columns(t *testing.T) {
+	src, err := scenarios.Source("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml := strings.Replace(string(src), "tmax: 1000ms", "tmax: 120ms", 1)
+	sc, err := scenarios.Parse("prebid-server.yaml", []byte(yaml))
+	if err != nil || sc.Config.Exchange.Tmax != 120*sim.Millisecond {
+		t.Fatalf("prebid-server at 120ms: %v", err)
+	}
+	m, _, _ := liveModel(t, sc, modelOptions{})
+	m.Update(sizeMsg(80, 24))
+	press(m, "t") // 110ms: the adjustments add up to 110ms
+	v := m.View()
+	if strings.Contains(v, "--set") || !strings.Contains(v, "refused: exchange.tmax_adjustments: they add up to 110ms, which leaves") {
+		t.Errorf("the refusal does not read at 80 columns:\n%s", v)
+	}
+}

@@ -211,7 +211,7 @@ func (c *Context) Changes(chs []sim.Change, what string, optimistic func()) {
 		}
 		if sets != nil {
 			if err := c.Assign(sets, what, optimistic); err != nil {
-				c.Warn("refused: " + oneLine(err))
+				c.Warn("refused: " + keyRefusal(err, sets))
 			}
 			return
 		}

@@ -417,8 +417,9 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 			break
 		}
 		// The scaled latency as a file writes it, to the nanosecond.
-		if err := c.Assign([]scenarios.Set{latencySet(b.Name, to)}, what, func() { sb.latency = to }); err != nil {
-			c.Warn("refused: " + oneLine(err))
+		set := latencySet(b.Name, to)
+		if err := c.Assign([]scenarios.Set{set}, what, func() { sb.latency = to }); err != nil {
+			c.Warn("refused: " + keyRefusal(err, []scenarios.Set{set}))
 		}
 	case key.Matches(k, keys.BudgetDown), key.Matches(k, keys.BudgetUp):
 		b, sb := c.SelectedBidder()

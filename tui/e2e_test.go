@@ -61,7 +61,7 @@ func TestEndToEnd(t *testing.T) {
 	waitFor("the command line", has("any path as --set does"))
 	keys("-l", "exchange.tmaxx=80ms")
 	keys("Enter")
-	waitFor("--set's suggestion under the line", has(":exchange.tmaxx=80ms", "! unknown field; did you mean tmax?"))
+	waitFor("--set's suggestion under the line", has(":exchange.tmaxx=80ms", "! exchange.tmaxx: unknown field; did you mean tmax?"))
 	keys("Escape")
 	// Await the close: an Escape and a ":" that reach the terminal
 	// together read as Alt+":", and the line would stay open.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -218,9 +219,14 @@ func WriteLoad(w io.Writer, res LoadResult) error {
 	enc.SetIndent("", "  ")
 	// Num: a rate with nothing to measure (fewer than two sends, no
 	// send) is null, not 0.
+	answeredBy := math.NaN() // null with nothing answered
+	if res.Answered > 0 {
+		answeredBy = res.AnsweredBy.Seconds()
+	}
 	return enc.Encode(map[string]any{
 		"sent": res.Sent, "answered": res.Answered, "failed": res.Failed,
 		"rate": report.Num(res.Rate), "answered_per_second": report.Num(res.AnsweredPerSecond),
 		"elapsed_seconds": res.Elapsed.Seconds(), "added_ms": res.AddedMS,
+		"answered_seconds": report.Num(answeredBy),
 	})
 }

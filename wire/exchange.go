@@ -106,8 +106,18 @@ func (w WireStats) Unanswered() string {
 	if w.Sent == 0 || w.Answered > 0 {
 		return ""
 	}
-	return fmt.Sprintf("none of the %s bid requests sent on the wire was answered (%s HTTP errors or refused connections, %s timeouts): is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?",
-		format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts))
+	// A 404 comes from a server that is running: the question is then the
+	// path, not whether anything listens (a base URL given to --endpoint).
+	hint := "is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?"
+	if n := w.ErrorsByCause[CauseStatus(http.StatusNotFound)]; n > 0 {
+		also := ""
+		if w.ErrorsByCause[CauseRefused] > 0 || w.Timeouts > 0 {
+			also = "; and " + hint
+		}
+		hint = fmt.Sprintf("%s got HTTP 404: %s%s", format.Count(n), pathHint, also)
+	}
+	return fmt.Sprintf("none of the %s bid requests sent on the wire was answered with a bid or a no-bid (%s HTTP errors or refused connections, %s timeouts): %s",
+		format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts), hint)
 }
 
 // ExchangeOptions configure an Exchange.

@@ -156,3 +156,51 @@ func TestLineSaysRefusedAreTheTables(t *testing.T) {
 		}
 	}
 }
+
+// TestSilentNamesTheBidderWhoseEndpointIsDown: with one bidder's endpoint
+// down (nothing listening) and another's answering only what cannot be
+// taken, beside bidders that answer, the run names each of the two, with
+// its URL and what came instead, where before nothing said which bidder
+// (the table shows a row of zeros, the line of causes names no bidder);
+// a bidder that answered is not named. An HTTP 404 adds what it most
+// often means: a URL that names the server, not the bidder.
+func TestSilentNamesTheBidderWhoseEndpointIsDown(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
+	cfg.Bidders = cfg.Bidders[:4]
+	cfg.Bidders[1].Errors = 0 // broken answers here: only picky and polite fail
+	down := closedURL(t)
+	lost := serve(t, oddBidder(404, `{"error":"no such path"}`))
+	x, _ := runExchange(t, cfg, 30, map[string]string{"polite": lost.URL, "picky": down})
+	notes := x.Silent(x.Engine().Snapshot())
+	if len(notes) != 2 {
+		t.Fatalf("notes %q, want one for polite and one for picky", notes)
+	}
+	all := strings.Join(notes, "\n")
+	for _, want := range []string{"picky at " + down + " answered none of its", "refused (nothing listening there",
+		"polite at " + lost.URL + " answered none", "HTTP errors (HTTP 404 among the causes: a server answers there but knows no such bidder", "is the path right?"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("notes do not say %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "steady") || strings.Contains(all, "broken") {
+		t.Errorf("a bidder that answered is named:\n%s", all)
+	}
+}
+
+// TestUnansweredSaysA404IsThePath: when nothing on the wire answered and
+// the answers were HTTP 404s, a server is running there: the note asks
+// about the path, not whether anything listens; with refused connections
+// too it asks both.
+func TestUnansweredSaysA404IsThePath(t *testing.T) {
+	w := WireStats{Sent: 300, HTTPErrors: 300, ErrorsByCause: map[string]uint64{CauseStatus(404): 300}}
+	got := w.Unanswered()
+	if !strings.Contains(got, "300 got HTTP 404: a server answers there but knows no such bidder: does it serve the same scenario") ||
+		!strings.Contains(got, "is the path right?") || strings.Contains(got, "running at the endpoints") {
+		t.Errorf("all 404: %q", got)
+	}
+	w.ErrorsByCause[CauseRefused] = 10
+	if got := w.Unanswered(); !strings.Contains(got, "is the path right?") || !strings.Contains(got, "running at the endpoints") {
+		t.Errorf("404 and refused: %q", got)
+	}
+}

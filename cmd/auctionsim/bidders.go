@@ -157,5 +157,8 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if none := ws.Unanswered(); none != "" {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", none)
 	}
+	for _, s := range x.Silent(res.Snap) {
+		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", s)
+	}
 	return emit(res, o, st, &ws)
 }
