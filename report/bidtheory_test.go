@@ -16,8 +16,9 @@ import (
 // bidder's closed form under theory.bidders, with exactly the fields
 // name, win_rate, payment_per_auction and surplus_per_auction, the
 // numbers Snapshot.BidderTheory gives; a disabled bidder has none; an
-// increment keeps them; where each bidder's form does not apply (several
-// slots) theory.bidders is absent and theory.bidders_why says why, while
+// increment keeps them, and so do symmetric bidders with several slots;
+// where each bidder's form does not apply (several slots, one bidder
+// unlike the others) theory.bidders is absent and theory.bidders_why says why, while
 // the exchange's theory stays.
 func TestJSONTheoryBidders(t *testing.T) {
 	summary := func(scenario string, sets ...string) (map[string]any, *sim.Snapshot) {
@@ -100,13 +101,25 @@ func TestJSONTheoryBidders(t *testing.T) {
 	if items, _ := th["bidders"].([]any); len(items) != 5 {
 		t.Errorf("timeout-story: theory.bidders is %v (why %v)", th["bidders"], th["bidders_why"])
 	}
-	// Several slots: the exchange's form, none for each bidder, and why.
+	// Several slots, symmetric bidders: the slots' totals over n each.
 	th, _ = summary("sponsored-search")
 	if th["applies"] != true {
 		t.Fatalf("sponsored-search's exchange theory no longer applies: %v", th["why"])
 	}
+	rev, _ := th["revenue_per_auction"].(float64)
+	if items, _ := th["bidders"].([]any); len(items) != 4 {
+		t.Errorf("sponsored-search: theory.bidders is %v (why %v)", th["bidders"], th["bidders_why"])
+	} else if pay, _ := items[0].(map[string]any)["payment_per_auction"].(float64); math.Abs(4*pay-rev) > 1e-9 {
+		t.Errorf("sponsored-search: each bidder pays %v, the exchange earns %v", pay, rev)
+	}
+	// Several slots, one bidder unlike the others: the exchange's form
+	// stays, none for each bidder, and why.
+	th, _ = summary("sponsored-search", "bidders.ada.errors=0.2")
+	if th["applies"] != true {
+		t.Fatalf("sponsored-search, ada erring: the exchange theory no longer applies: %v", th["why"])
+	}
 	if _, ok := th["bidders"]; ok {
-		t.Errorf("theory.bidders present with several slots: %v", th["bidders"])
+		t.Errorf("theory.bidders present with several slots and asymmetric bidders: %v", th["bidders"])
 	}
 	if why, _ := th["bidders_why"].(string); !strings.Contains(why, "slots") {
 		t.Errorf("theory.bidders_why is %q, want the slots named", why)

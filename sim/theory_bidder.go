@@ -20,14 +20,16 @@ type BidderTheory struct {
 }
 
 // BidderTheory is each enabled bidder's win rate, payment and surplus per
-// auction, integrated numerically over its value: with y = c_i·v its bid
+// auction. Where the bidders bid shares of their values (atomless, one
+// item) it is integrated numerically over each one's value: with y = c_i·v its bid
 // and M(y) = Π_{j≠i} Q_j(y) the probability that no rival bids above y
 // (Q_j as in the independent form, theory_independent.go), it wins with probability p_i·E[M(y)·1{y ≥ r}]
 // and pays y (first price) or E[min(max(second, r) + δ, y)] (second
-// price, increment δ; see bidderTable). why says, where out is nil, what
-// keeps each bidder's form from applying: the exchange's closed form does
-// not, several slots, values with atoms, or bids that are not shares of
-// values (the first-price equilibrium, whose bids are not linear).
+// price, increment δ; see bidderTable). With several slots, values with
+// atoms, or the first-price equilibrium (bids not linear in values) it
+// is the exchange's closed form shared equally, where the bidders are
+// symmetric (symmetricBidders). why says, where out is nil, what keeps
+// each bidder's form from applying.
 func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if in.Auction.Slotted() && len(in.Slots) <= 1 {
 		in.Auction = SecondPrice // GSP and VCG of one item are second price, as Theory has it
@@ -44,20 +46,33 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if why := in.breaks(on); why != "" {
 		return nil, why
 	}
+	present := make([]float64, len(on))
+	for i, b := range on {
+		present[i] = b.present(&in)
+	}
+	// Where the integrals below do not reach (several slots, the
+	// first-price equilibrium, values with atoms), symmetric bidders
+	// still share the exchange's closed form equally.
+	why = ""
 	if len(in.Slots) > 1 {
 		// The integrals below are one item's: with several slots they
 		// would price the first slot alone.
-		return nil, fmt.Sprintf("%d slots: each bidder's expectation is integrated here only for one item (the exchange's revenue has the slots' form)", len(in.Slots))
-	}
-	if _, eq, _, _ := in.bidding(on); eq {
-		return nil, "the bidders bid the first-price equilibrium, not shares of their values: each bidder's share is the exchange's divided by n"
-	}
-	present := make([]float64, len(on))
-	for i, b := range on {
-		if !atomless(b.Value) {
-			return nil, fmt.Sprintf("%s's values are %s: each bidder's expectation is integrated here only for values without atoms (uniform of some width, exponential, lognormal, normal, or mixtures of them), where ties have no chance", b.Name, b.Value)
+		why = fmt.Sprintf("%d slots: each bidder's expectation is integrated here only for one item, or, where the bidders are symmetric (one law of values, one strategy, one chance of taking part), is the slots' totals divided by n", len(in.Slots))
+	} else if _, eq, _, _ := in.bidding(on); eq {
+		why = "the bidders bid the first-price equilibrium, not shares of their values: each bidder's share is the exchange's divided by n only where they are symmetric (one law of values, one chance of taking part)"
+	} else {
+		for _, b := range on {
+			if !atomless(b.Value) {
+				why = fmt.Sprintf("%s's values are %s: each bidder's expectation is integrated here only for values without atoms (uniform of some width, exponential, lognormal, normal, or mixtures of them), where ties have no chance, or, where the bidders are symmetric, is the exchange's divided by n", b.Name, b.Value)
+				break
+			}
 		}
-		present[i] = b.present(&in)
+	}
+	if why != "" {
+		if out, ok := in.symmetricBidders(on, present); ok {
+			return out, ""
+		}
+		return nil, why
 	}
 	inc := in.Increment
 	if in.Auction == FirstPrice {

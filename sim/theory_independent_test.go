@@ -293,15 +293,25 @@ func TestIndependentFormulaReads(t *testing.T) {
 }
 
 // TestBidderTheorySlots: each bidder's form integrates one item's auction;
-// with several slots (GSP, VCG) it says so rather than give one item's
-// figures under the slots' auction.
+// with several slots (GSP, VCG) it is the slots' totals over n for
+// symmetric bidders, and otherwise says why there is none rather than give
+// one item's figures under the slots' auction.
 func TestBidderTheorySlots(t *testing.T) {
 	for _, a := range []AuctionType{GSP, VCG} {
 		cfg := world(4, Uniform(0, 1))
 		cfg.Exchange.Auction, cfg.Exchange.Slots = a, []float64{1, 0.5}
-		if bt, why := BidderTheoryOf(cfg); bt != nil || !strings.Contains(why, "slots") {
-			t.Errorf("%v with two slots: %+v, why %q", a, bt, why)
+		bt, why := BidderTheoryOf(cfg)
+		if len(bt) != 4 || why != "" {
+			t.Fatalf("%v with two slots, symmetric: %+v, why %q", a, bt, why)
 		}
+		if th, pay := TheoryOf(cfg), 4*bt[0].Payment; math.Abs(pay-th.RevenuePerAuction) > 1e-12 {
+			t.Errorf("%v with two slots: payments add to %.9f, revenue %.9f", a, pay, th.RevenuePerAuction)
+		}
+		cfg.Bidders[1].Value = Uniform(0, 2)
+		if bt, why := BidderTheoryOf(cfg); bt != nil || !strings.Contains(why, "slots") {
+			t.Errorf("%v with two slots, one bidder's values unlike: %+v, why %q", a, bt, why)
+		}
+		cfg.Bidders[1].Value = Uniform(0, 1)
 		cfg.Exchange.Slots = []float64{1}
 		if bt, why := BidderTheoryOf(cfg); len(bt) != 4 || why != "" {
 			t.Errorf("%v with one slot, second price: %+v, why %q", a, bt, why)

@@ -36,7 +36,7 @@ func descriptionLines(c *Context, it scenarioItem, w int) []string {
 			para = st.Label.Render("Try:") + " " + para
 			lines = append(lines, "")
 		}
-		lines = append(lines, strings.Split(ansi.Wordwrap(para, w, ""), "\n")...)
+		lines = append(lines, strings.Split(format.Wordwrap(para, w), "\n")...)
 	}
 	return lines
 }

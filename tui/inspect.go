@@ -228,7 +228,8 @@ func (v *inspector) View(w, h int) string {
 	// The theory as the room allows: the whole formula with every
 	// bidder's closed form, then with the selected bidder's, then the
 	// formula's heading with it; then, as before each bidder's was
-	// shown, the whole formula alone, or its heading.
+	// shown, the whole formula alone, or its heading; then the heading
+	// and the figures without the pointer, or the figures alone.
 	theory := theoryWrapped(v.ctx, w, false, eachAll)
 	for _, alt := range []struct {
 		short bool
@@ -242,6 +243,11 @@ func (v *inspector) View(w, h int) string {
 	if head := noTheoryHead(v.ctx, w); head != nil && len(lines)+1+len(theory) > h {
 		theory = head
 	}
+	for _, withHead := range []bool{true, false} {
+		if head := theoryHead(v.ctx, w, withHead); head != nil && len(lines)+1+len(theory) > h {
+			theory = head
+		}
+	}
 	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)
 }
@@ -252,7 +258,7 @@ func wrapped(s string, w, indent int) []string {
 	if ansi.StringWidth(s) <= w {
 		return []string{s}
 	}
-	lines := strings.Split(ansi.Wordwrap(s, max(w-indent, 1), ""), "\n")
+	lines := strings.Split(format.Wordwrap(s, max(w-indent, 1)), "\n")
 	pad := strings.Repeat(" ", indent)
 	for i := 1; i < len(lines); i++ {
 		lines[i] = pad + lines[i]
@@ -404,7 +410,7 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []strin
 		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", money(b.Surplus().Float()), format.Count(b.Wins),
 			strategyProse(strat, strategyText(strat)))
 	}
-	return strings.Split(ansi.Wordwrap(s+".", w, ""), "\n")
+	return strings.Split(format.Wordwrap(s+".", w), "\n")
 }
 
 // moneyUnit names the unit of every amount of currency the dashboard
@@ -440,7 +446,7 @@ func studyLines(c *Context, w int) []string {
 		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())
 	}
 	s += "."
-	return strings.Split(ansi.Wordwrap(s, w, ""), "\n")
+	return strings.Split(format.Wordwrap(s, w), "\n")
 }
 
 // slotExplanation is priceExplanation for an auction of several slots:

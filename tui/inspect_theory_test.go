@@ -7,6 +7,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // asymYAML is classroom-vickrey with one bidder of another law: the
@@ -145,6 +146,51 @@ func TestInspectorNoTheoryWhole(t *testing.T) {
 		}
 		if size[1] == 48 && !whole {
 			t.Errorf("%dx%d: the whole reason not shown: %q", size[0], size[1], reason)
+		}
+	}
+}
+
+// TestInspectorPointerWhole: at 80 columns the inspector's pointer to the
+// whole formula stays one phrase, "run --json's theory.formula": in this
+// world (the first-price equilibrium, values U[0.0625, 20.015625], floor
+// 1.015625) the line's end fell inside "json's", and the wrapper broke
+// after the flag's dashes, "run --" over "json's". Asymmetric bidders'
+// reason has the same pointer, to theory.why. Where not even the
+// heading with its pointer fits under five bidders (80×24), the figures
+// expected still show: the screen's bottom cut them.
+func TestInspectorPointerWhole(t *testing.T) {
+	src := strings.Replace(asymYAML, "second-price", "first-price", 1)
+	src = strings.Replace(src, "floor: 0", "floor: 1.015625", 1)
+	src = strings.ReplaceAll(src, "}}\n", "}, strategy: {kind: equilibrium}}\n")
+	sym := strings.ReplaceAll(strings.ReplaceAll(src, "max: 2}", "max: 1}"), "min: 0, max: 1", "min: 0.0625, max: 20.015625")
+	for _, c := range []struct{ name, src, want string }{
+		{"formula", sym, "run --json's theory.formula"},
+		{"reason", src, "run --json's theory.why"},
+	} {
+		sc, eng := worldAt(t, c.name+".yaml", c.src, 2*sim.Second)
+		seen := false
+		for _, h := range []int{24, 25, 26, 27, 28, 30} {
+			m, _ := modelOn(t, sc, eng, 80, h)
+			press(m, "enter")
+			v := m.View()
+			checkScreen(t, v, 80, h)
+			lines := strings.Split(v, "\n")
+			for _, l := range lines {
+				if l := strings.TrimRight(ansi.Strip(l), " "); strings.HasSuffix(l, "-") {
+					t.Errorf("%s, 80x%d: a line breaks at a hyphen: %q\n%s", c.name, h, l, v)
+				}
+			}
+			flat := strings.Join(strings.Fields(ansi.Strip(v)), " ")
+			seen = seen || strings.Contains(flat, "run --")
+			if th := eng.Snapshot().Theory(); th.Applies && !strings.Contains(flat, "fill rate "+format.Pct(th.FillRate)) {
+				t.Errorf("%s, 80x%d: the figures expected are cut:\n%s", c.name, h, v)
+			}
+			if strings.Contains(flat, "run --") && !strings.Contains(flat, c.want) {
+				t.Errorf("%s, 80x%d: the pointer is not whole, want %q:\n%s", c.name, h, c.want, v)
+			}
+		}
+		if !seen {
+			t.Errorf("%s: no height showed the pointer", c.name)
 		}
 	}
 }

@@ -322,11 +322,7 @@ func theoryWrapped(c *Context, w int, short bool, each eachScope) []string {
 				formula = head + " (the formula: run --json's theory.formula, or a taller terminal)"
 			}
 		}
-		s = st.Label.Render("Theory: ") + formula + ". " + st.Label.Render("Expected: ") +
-			fmt.Sprintf("mean clearing price %s · revenue per auction %s · fill rate %s.",
-				metricValue(sim.TheoryMeanPrice, th.MeanClearingPrice),
-				metricValue(sim.TheoryRevenuePerAuction, th.RevenuePerAuction),
-				metricValue(sim.TheoryFillRate, th.FillRate))
+		s = st.Label.Render("Theory: ") + formula + ". " + st.Label.Render("Expected: ") + expected(th)
 		if e := eachBidder(c, each); e != "" {
 			s += " " + e
 		}
@@ -339,7 +335,35 @@ func theoryWrapped(c *Context, w int, short bool, each eachScope) []string {
 		}
 		s = st.Warn.Render("No closed form") + ": " + why + "."
 	}
-	return strings.Split(ansi.Wordwrap(s, w, ""), "\n")
+	return strings.Split(format.Wordwrap(s, w), "\n")
+}
+
+// expected is the sentence of the figures a closed form expects.
+func expected(th sim.Theory) string {
+	return fmt.Sprintf("mean clearing price %s · revenue per auction %s · fill rate %s.",
+		metricValue(sim.TheoryMeanPrice, th.MeanClearingPrice),
+		metricValue(sim.TheoryRevenuePerAuction, th.RevenuePerAuction),
+		metricValue(sim.TheoryFillRate, th.FillRate))
+}
+
+// theoryHead is the inspector's shortest accounts of the closed form,
+// for where even the formula's heading with its pointer to the whole
+// does not fit: the heading and the figures expected (withHead), else
+// the figures alone, "Theory: mean clearing price …", one line at 80
+// columns. The figures are its point: cut by the screen's bottom (five
+// bidders, or three slots, at 80×24) they were lost. nil when there is
+// no closed form.
+func theoryHead(c *Context, w int, withHead bool) []string {
+	st, th := c.Theme, c.theoryNow().theory
+	if !th.Applies {
+		return nil
+	}
+	s := st.Label.Render("Theory: ") + strings.TrimSuffix(expected(th), ".") // 80 cells with a fill rate of 100.0%
+	if withHead {
+		head, _, _ := strings.Cut(th.Formula, ": ")
+		s = st.Label.Render("Theory: ") + head + ". " + st.Label.Render("Expected: ") + expected(th)
+	}
+	return strings.Split(format.Wordwrap(s, w), "\n")
 }
 
 // noTheoryHead is the inspector's shortest account of why there is no
@@ -352,7 +376,7 @@ func noTheoryHead(c *Context, w int) []string {
 	if t.theory.Applies {
 		return nil
 	}
-	return strings.Split(ansi.Wordwrap(st.Warn.Render("No closed form")+": "+whyHead(t.theory.Why)+".", w, ""), "\n")
+	return strings.Split(format.Wordwrap(st.Warn.Render("No closed form")+": "+whyHead(t.theory.Why)+".", w), "\n")
 }
 
 // whyHead is a reason's first clause, up to its first ": " or "; "

@@ -329,6 +329,23 @@ const nbMinus = "\u00a0" + nbHyphen + "\u00a0"
 // in a subtraction ("0.219 - 0.809", "value - price"). The game's and
 // the classroom's screens wrap with it. width ≤ 0: s as it is.
 func WrapWith(wrap func(s string, limit int, breakpoints string) string, s string, width int) string {
+	return wrapKeeping(wrap, s, width, false)
+}
+
+// Wordwrap breaks s into lines of at most width cells at spaces alone,
+// never inside a word: ansi.Wordwrap also breaks after any '-', which
+// split a flag after its dashes ("run --" over "json's"), a compound
+// ("second-" over "price") and a minus from its figure. A word wider
+// than the line is broken where it must (ansi.Wrap), so no line passes
+// width. ANSI styling is kept. The dashboard's inspector and the run
+// summary wrap with it. width ≤ 0: s as it is.
+func Wordwrap(s string, width int) string {
+	return wrapKeeping(ansi.Wordwrap, s, width, true)
+}
+
+// wrapKeeping is WrapWith, and with every also keeps each word with a
+// hyphen in it whole (Wordwrap).
+func wrapKeeping(wrap func(s string, limit int, breakpoints string) string, s string, width int, every bool) string {
 	if width <= 0 {
 		return s
 	}
@@ -340,12 +357,19 @@ func WrapWith(wrap func(s string, limit int, breakpoints string) string, s strin
 	figure := func(i int) bool { return i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') }
 	for i := 0; i < len(s); i++ {
 		switch {
-		case s[i] == '-' && figure(i+1):
-			b.WriteString(nbHyphen)
+		case s[i] == '\x1b':
+			// An escape sequence passes whole: a hyphen in it (a
+			// hyperlink's address) is no word's.
+			j := escapeEnd(s, i)
+			b.WriteString(s[i:j])
+			i = j - 1
 			continue
 		case strings.HasPrefix(s[i:], " - "):
 			b.WriteString(nbMinus)
 			i += 2
+			continue
+		case s[i] == '-' && (every || figure(i+1)):
+			b.WriteString(nbHyphen)
 			continue
 		}
 		b.WriteByte(s[i])
@@ -362,4 +386,33 @@ func WrapWith(wrap func(s string, limit int, breakpoints string) string, s strin
 		}
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(out, nbMinus, " - "), nbHyphen, "-")
+}
+
+// escapeEnd is where the escape sequence at s[i] (an ESC) ends: a CSI's
+// after its final byte (0x40–0x7E), an OSC's or a string's after its BEL
+// or ST (ESC \), any other after the byte that follows the ESC.
+func escapeEnd(s string, i int) int {
+	if i+1 >= len(s) {
+		return len(s)
+	}
+	switch s[i+1] {
+	case '[':
+		for j := i + 2; j < len(s); j++ {
+			if s[j] >= 0x40 && s[j] <= 0x7e {
+				return j + 1
+			}
+		}
+		return len(s)
+	case ']', 'P', '_', '^':
+		for j := i + 2; j < len(s); j++ {
+			if s[j] == '\a' {
+				return j + 1
+			}
+			if s[j] == '\x1b' && j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
+			}
+		}
+		return len(s)
+	}
+	return i + 2
 }

@@ -97,7 +97,8 @@ func TestBidderTheoryRows(t *testing.T) {
 	}
 
 	// The first-price equilibrium: the exchange's form (revenue
-	// equivalence), none for each bidder, and the run table says why.
+	// equivalence), shared equally by symmetric bidders; with one bidder
+	// erring none for each bidder, and the run table says why.
 	cfg = vickrey3()
 	cfg.Exchange.Auction = sim.FirstPrice
 	for i := range cfg.Bidders {
@@ -106,10 +107,17 @@ func TestBidderTheoryRows(t *testing.T) {
 	e = newEngine(t, cfg)
 	e.RunUntil(5 * sim.Second)
 	out = Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})
+	if r := row(out, "a"); !strings.Contains(out, "each bidder, per auction") || !strings.Contains(r, "33.3% · ") {
+		t.Errorf("the equilibrium, symmetric: a's row %q in\n%s", r, out)
+	}
+	cfg.Bidders[0].Errors = 0.1
+	e = newEngine(t, cfg)
+	e.RunUntil(5 * sim.Second)
+	out = Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})
 	flat := strings.Join(strings.Fields(out), " ")
 	if !strings.Contains(flat, "each bidder: no closed form here: the bidders bid the first-price equilibrium") ||
 		strings.Contains(out, "each bidder, per auction") {
-		t.Errorf("the equilibrium: no reason given:\n%s", out)
+		t.Errorf("the equilibrium, a erring: no reason given:\n%s", out)
 	}
 }
 

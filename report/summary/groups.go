@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/theme"
@@ -74,7 +73,7 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 			line := th.Warn.Render("! "+b.Name) + th.Dim.Render(fmt.Sprintf(" left %s of %s%s%s unspent: %s",
 				format.Money(left.Float()), whose, format.Money(of.Float()), today, b.UnspentWhy()))
 			if w > 0 {
-				line = ansi.Wordwrap(line, w, "")
+				line = format.Wordwrap(line, w)
 			}
 			flags = append(flags, line)
 		}

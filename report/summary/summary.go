@@ -11,7 +11,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/report"
@@ -97,7 +96,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		// otherwise.
 		n = th.Warn.Bold(true).Render("Note:") + " " + n
 		if w > 0 {
-			n = ansi.Wordwrap(n, w, "")
+			n = format.Wordwrap(n, w)
 		}
 		b.WriteString("\n" + n + "\n")
 	}
@@ -123,7 +122,7 @@ func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int) string {
 		s += "  " + th.Warn.Bold(true).Render("PARTIAL: interrupted")
 	}
 	if w > 0 {
-		s = ansi.Wordwrap(s, w, "")
+		s = format.Wordwrap(s, w)
 	}
 	return s
 }
@@ -200,7 +199,7 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	}
 	wrap := func(s string) string {
 		if w > 0 {
-			return ansi.Wordwrap(s, w, "")
+			return format.Wordwrap(s, w)
 		}
 		return s
 	}
@@ -326,7 +325,7 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		// Every point of the grid lies above the censored deadline.
 		body := th.Warn.Render(report.CurveEmptyWhy(snap))
 		if w > 0 {
-			head, body = ansi.Wordwrap(head, w, ""), ansi.Wordwrap(body, w, "")
+			head, body = format.Wordwrap(head, w), format.Wordwrap(body, w)
 		}
 		return head + "\n" + body
 	}
@@ -410,7 +409,7 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		body += "\n" + th.Warn.Render("the curve holds the bids fixed: budgets, pacing or bidders that respect tmax would have bid otherwise at another tmax")
 	}
 	if w > 0 {
-		head, body = ansi.Wordwrap(head, w, ""), ansi.Wordwrap(body, w, "")
+		head, body = format.Wordwrap(head, w), format.Wordwrap(body, w)
 	}
 	return head + "\n" + body
 }
