@@ -275,10 +275,7 @@ func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num
 // come (never: a learner, or batches longer than the run has left) and d
 // has none, it is "no interval", not a "yet" that would never be kept.
 func fitVerdict(d sim.Difference, ended, never bool, room int) string {
-	v, undecided := report.ForkVerdict(d, ended), !d.Distinguishable()
-	if never && undecided && !d.Identical && !hasInterval(d) {
-		v = "no interval"
-	}
+	v, undecided := forkVerdict(d, ended, never), !d.Distinguishable()
 	if len([]rune(v)) <= room {
 		return v
 	}
@@ -415,6 +412,16 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 	return s + st.Dim.Render(verdict)
 }
 
+// forkVerdict is d's verdict as the panel and the export say it,
+// unshortened: report.ForkVerdict's, but "no interval" where none will
+// come (never) and d has none.
+func forkVerdict(d sim.Difference, ended, never bool) string {
+	if never && !d.Distinguishable() && !d.Identical && !hasInterval(d) {
+		return "no interval"
+	}
+	return report.ForkVerdict(d, ended)
+}
+
 // hasInterval reports whether d has a 95% interval: two batches or more.
 func hasInterval(d sim.Difference) bool {
 	return d.Batches >= 2 && !math.IsNaN(d.Lo) && !math.IsNaN(d.Hi)
@@ -471,8 +478,20 @@ func exportFork(c *Context) tea.Cmd {
 	f := c.Frame
 	ff := f.Fork
 	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
-	// The verdicts as the panel shows them: no "yet" once the run has ended.
+	// The verdicts as the panel shows them: no "yet" once the run has
+	// ended, "no interval" where none will come.
 	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, forkEnded(c), meta)
+	n := 0
+	for _, d := range ff.Differences {
+		n = max(n, d.N)
+	}
+	never := forkNoInterval(ff, n, forkStopAt(f), forkLearner(ff.A, f.Snap))
+	for _, d := range ff.Differences {
+		if m, ok := out.Metrics[d.Name]; ok {
+			m.Verdict = forkVerdict(d, forkEnded(c), never)
+			out.Metrics[d.Name] = m
+		}
+	}
 	out.BatchSeconds = ff.Batch.Seconds()
 	dir := c.exportDir
 	base := fmt.Sprintf("auctionsim-%s-%d-fork", safeName(f.World), f.Snap.Seed)

@@ -853,6 +853,10 @@ func TestForkRowsWithoutInterval(t *testing.T) {
 	if !strings.HasSuffix(strings.TrimSpace(l), "no interval") || strings.Contains(l, "distinguishable") || strings.Contains(l, "967.0") {
 		t.Errorf("learner: %q, want +967 and no interval", l)
 	}
+	// The export (e) says what the panel says.
+	if v := exportedVerdict(t, m, "bidders."+name+".wins"); v != "no interval" {
+		t.Errorf("learner: the export's verdict is %q, want no interval as on screen", v)
+	}
 }
 
 // TestForkCount: a count's B − A without an interval is whole, signed,
