@@ -44,10 +44,33 @@ func NoRepsLine(scenario string, seed uint64) string {
 // point's world before it runs, whose summary has the shape of every
 // replication's: it depends on the scenario only, so a merge builds the
 // same.
-func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
+//
+// scripted says the scenario's script changes the world after the start
+// (sim.Config.ScriptChangesAfterStart): the replications then have the
+// since_change figures, which the start has not, so the tree gets their
+// block, where a single run's summary has it, each figure the statistic
+// of the replications that reached the change (n 0 where none did).
+func RepsTree(res *experiment.Result, start *sim.Snapshot, scripted bool) (*Tree, error) {
 	tree, err := summaryTree(start, res.Spec.Points[0].Name)
 	if err != nil {
 		return nil, err
+	}
+	added := false
+	if scripted && tree.Get("since_change") == nil {
+		sc := SinceChange{}
+		for _, b := range start.Bidders {
+			sc.Bidders = append(sc.Bidders, SinceChangeBidder{Name: b.Name})
+		}
+		data, err := json.Marshal(sc)
+		if err != nil {
+			return nil, err
+		}
+		block, err := ParseTree(data)
+		if err != nil {
+			return nil, err
+		}
+		tree.InsertAfter("theory", "since_change", block)
+		added = true
 	}
 	tree.Leaves("", func(name string, leaf *Tree) {
 		if notMetrics[name] != "" {
@@ -57,6 +80,10 @@ func RepsTree(res *experiment.Result, start *sim.Snapshot) (*Tree, error) {
 		// null, as in a single run.
 		if s, ok := res.Agg.Stat(0, name); ok && s.N > 0 {
 			leaf.Replace(s)
+		} else if added && strings.HasPrefix(name, "since_change.") {
+			// No replication reached the change: the statistic of none,
+			// not the zeros the block was made of.
+			leaf.Replace(noStat())
 		} else if res.Agg.Reps() == 0 && !math.IsNaN(leaf.Number()) {
 			// Interrupted before any replication finished: the
 			// statistic of none (n 0, its numbers null) where a

@@ -511,7 +511,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		}
 		// Each variant gets an equal share of the 40 lines: its group
 		// rows, then as many other differences as fit.
-		room := (compareLines-2)/len(out.Variants) - 2
+		room := (compareLines-2-variantPairsLines(out))/len(out.Variants) - 2
 		if len(v.GroupTotals) > 0 {
 			room -= len(v.GroupTotals)
 		}
@@ -569,7 +569,34 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		fmt.Fprintf(&b, "  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", len(rest), more, unsure)
 		b.WriteString(rows.String())
 	}
+	b.WriteString(variantPairsText(out))
 	return b.String()
+}
+
+// variantPairsText is, with two or more variants, each pair of them
+// paired against each other in the headline metric (B − A, A the
+// earlier), with the baseline comparison's verdict, and the highest
+// variant against the next highest as a sweep says its highest point.
+func variantPairsText(out experiment.Comparison) string {
+	if len(out.VariantPairs) == 0 && out.HighestVariant == nil {
+		return ""
+	}
+	var b strings.Builder
+	if len(out.VariantPairs) > 0 {
+		fmt.Fprintf(&b, "\nvariants against each other in %s, paired on the same replications;\ndifference = B − A, A as the baseline and B as the variant, 95%% intervals:\n", out.Metric)
+		for _, p := range out.VariantPairs {
+			fmt.Fprintf(&b, "  %s − %s: %s (%s): %s\n", p.B, p.A, FormatPM(p.Diff), fmtRel(p.Relative), p.Says)
+		}
+	}
+	if h := out.HighestVariant; h != nil {
+		b.WriteString("\n" + highestLines(h.Metric, "in variant "+h.Variant, "variant "+h.RunnerUp, h.Diff))
+	}
+	return b.String()
+}
+
+// variantPairsLines is how many lines variantPairsText takes of the 40.
+func variantPairsLines(out experiment.Comparison) int {
+	return strings.Count(variantPairsText(out), "\n")
 }
 
 // headers are paths as column headers: each whole if every path fits
@@ -697,15 +724,7 @@ func sweepTable(res *experiment.Result, hi experiment.SweepResult) string {
 			}
 			return strings.Join(parts, ", ")
 		}
-		verdict := "not distinguishable from it"
-		switch {
-		case h.Diff.Above(0):
-			verdict = "the highest is higher beyond chance"
-		case h.Diff.Degenerate() && h.Diff.Mean != 0:
-			verdict = fmt.Sprintf("can't tell: the same in each of %d replications is no evidence by itself", h.Diff.N)
-		}
-		fmt.Fprintf(&b, "\nhighest %s at %s;\n  the next highest, at %s, is %s lower (95%%, paired, %d replications): %s\n",
-			h.Metric, at(h.Point), at(h.RunnerUp), FormatPM(h.Diff), h.Diff.N, verdict)
+		b.WriteString("\n" + highestLines(h.Metric, "at "+at(h.Point), "at "+at(h.RunnerUp), h.Diff))
 	}
 	has := func(prefix string) bool {
 		return slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, prefix) })
@@ -723,6 +742,22 @@ func sweepTable(res *experiment.Result, hi experiment.SweepResult) string {
 		}
 	}
 	return b.String()
+}
+
+// highestLines say which of the points (a sweep's) or variants
+// (compare's) is highest in metric (where: "at exchange.floor=0.3", "in
+// variant b"), and whether the next highest (nextWhere), d lower paired,
+// is distinguishable from it.
+func highestLines(metric, where, nextWhere string, d stats.Stat) string {
+	verdict := "not distinguishable from it"
+	switch {
+	case d.Above(0):
+		verdict = "the highest is higher beyond chance"
+	case d.Degenerate() && d.Mean != 0:
+		verdict = fmt.Sprintf("can't tell: the same in each of %d replications is no evidence by itself", d.N)
+	}
+	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower (95%%, paired, %d replications): %s\n",
+		metric, where, nextWhere, FormatPM(d), d.N, verdict)
 }
 
 // SplitTable is split's table: the current and recommended splits, the

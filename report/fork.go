@@ -36,7 +36,9 @@ type ForkMetric struct {
 	// Verdict is "B higher", "B lower", "not distinguishable yet" ("not
 	// distinguishable" once the run has ended), or "identical so far"
 	// ("identical") where B − A has been 0 in every interval: see
-	// ForkVerdict.
+	// ForkVerdict. The dashboard's export also says "no interval" where
+	// none will come (a learner; batches that end after the stop) and
+	// there is none, as its panel does.
 	Verdict string `json:"verdict"`
 }
 

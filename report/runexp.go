@@ -195,7 +195,7 @@ func RepsEmission(res *experiment.Result) (Emission, []string, error) {
 	if err != nil {
 		return Emission{}, nil, err
 	}
-	tree, err := RepsTree(res, eng.Snapshot())
+	tree, err := RepsTree(res, eng.Snapshot(), pts[0].Config.ScriptChangesAfterStart())
 	if err != nil {
 		return Emission{}, nil, err
 	}

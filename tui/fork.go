@@ -128,7 +128,11 @@ func renderFork(c *Context, w, h int) string {
 		diffs[d.Name] = d
 		n = max(n, d.N)
 	}
-	level, short := forkLevel(ff, n, forkStopAt(c.Frame), forkLearner(ff.A, snap))
+	stop, learner := forkStopAt(c.Frame), forkLearner(ff.A, snap)
+	level, short := forkLevel(ff, n, stop, learner)
+	// No interval will come (the title says why): a row without one
+	// must not promise one ("not distinguishable yet").
+	never := forkNoInterval(ff, n, stop, learner)
 	sub := func(level string) string {
 		return fmt.Sprintf(" since %s · B − A over %d intervals of %v, %s · changes go to B", format.ShortClock(ff.At), n, ff.Every, level)
 	}
@@ -138,7 +142,7 @@ func renderFork(c *Context, w, h int) string {
 	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}
 	line := func(name, metric string) string {
 		short := metric[strings.LastIndexByte(metric, '.')+1:]
-		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], short, fw, w-fw.verdictAt())
+		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], short, fw, w-fw.verdictAt(), never)
 	}
 	extra := h-len(lines) > len(snap.Groups)*2+len(snap.Bidders)
 	// Cut as the bidders table cuts them, so that names alike for longer
@@ -180,6 +184,7 @@ func renderFork(c *Context, w, h int) string {
 // "95%", or when the first interval comes ("95% from 4h00m", "no 95%
 // before the stop").
 func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time, learner string) (level, short string) {
+	// forkNoInterval's cases first, in its order.
 	if learner != "" {
 		short = "no 95% while " + learner + " learns"
 		if ff.Batch <= ff.Every {
@@ -193,12 +198,23 @@ func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time, learner string) (leve
 	batches := fmt.Sprintf("batches ≥ %s", format.Window(ff.Batch))
 	if sim.Time(n)*ff.Every < 2*ff.Batch {
 		short = fmt.Sprintf("95%% from %s", format.ShortClock(ff.At+2*ff.Batch))
-		if stop > 0 && ff.At+2*ff.Batch > stop {
+		if forkNoInterval(ff, n, stop, learner) {
 			short = "no 95% before the stop"
 		}
 		return short + " (" + batches + ")", short
 	}
 	return "95%, " + batches, "95%"
+}
+
+// forkNoInterval reports whether no 95% interval of the fork will come
+// (forkLevel's "no 95% while ada learns", "no 95% before the stop"): a
+// learner's memory grows with the run, and batches as long as the
+// world's memory that have not passed twice before the stop never will.
+func forkNoInterval(ff *runner.ForkFrame, n int, stop sim.Time, learner string) bool {
+	if learner != "" {
+		return true
+	}
+	return ff.Batch > ff.Every && sim.Time(n)*ff.Every < 2*ff.Batch && stop > 0 && ff.At+2*ff.Batch > stop
 }
 
 // forkStopAt is the virtual instant the world stops at, 0 for none: its
@@ -255,9 +271,11 @@ func (fw forkWidths) verdictAt() int { return fw.name + 1 + fw.metric + 2*fw.num
 // in at most room cells, in words still whole: "not distinguishable yet"
 // becomes "not distinguishable", then "can't tell yet", "can't tell"; an
 // ended run has no "yet" to give ("not distinguishable", then "can't
-// tell"); "identical so far" becomes "identical".
-func fitVerdict(d sim.Difference, ended bool, room int) string {
-	v, undecided := report.ForkVerdict(d, ended), !d.Distinguishable()
+// tell"); "identical so far" becomes "identical". Where no interval will
+// come (never: a learner, or batches longer than the run has left) and d
+// has none, it is "no interval", not a "yet" that would never be kept.
+func fitVerdict(d sim.Difference, ended, never bool, room int) string {
+	v, undecided := forkVerdict(d, ended, never), !d.Distinguishable()
 	if len([]rune(v)) <= room {
 		return v
 	}
@@ -363,7 +381,7 @@ func separated(s string) string {
 
 // forkCell is one metric's (short: its last part, "wins") A, B and B − A
 // ± half-width, with its verdict fitted to room cells.
-func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room int) string {
+func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room int, never bool) string {
 	st := c.Theme
 	if d.Name == "" {
 		return ""
@@ -377,7 +395,11 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 		half = math.NaN()
 	}
 	diff := forkDiff(tot.Mean, half, fw.diff)
-	verdict := fitVerdict(d, forkEnded(c), room)
+	if short == "wins" && math.IsNaN(half) {
+		// A count with no interval to set decimals by: whole.
+		diff = forkCount(tot.Mean, fw.diff)
+	}
+	verdict := fitVerdict(d, forkEnded(c), never, room)
 	// A space keeps each figure off the column before it.
 	a, b := forkFigure(short, d.A, fw.num-1), forkFigure(short, d.B, fw.num-1)
 	s := format.PadLeft(a, fw.num) + format.PadLeft(b, fw.num) + format.PadLeft(diff, fw.diff) + "  "
@@ -388,6 +410,49 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 		return s + st.Warn.Render(verdict)
 	}
 	return s + st.Dim.Render(verdict)
+}
+
+// forkVerdict is d's verdict as the panel and the export say it,
+// unshortened: report.ForkVerdict's, but "no interval" where none will
+// come (never) and d has none.
+func forkVerdict(d sim.Difference, ended, never bool) string {
+	if never && !d.Distinguishable() && !d.Identical && !hasInterval(d) {
+		return "no interval"
+	}
+	return report.ForkVerdict(d, ended)
+}
+
+// hasInterval reports whether d has a 95% interval: two batches or more.
+func hasInterval(d sim.Difference) bool {
+	return d.Batches >= 2 && !math.IsNaN(d.Lo) && !math.IsNaN(d.Hi)
+}
+
+// forkCount is a count's B − A without an interval, whole, with its sign
+// and its thousands separated ("+967", "-1,454"), in width−1 cells, in
+// thousands, millions or billions where it would not fit ("+1,234,568k").
+func forkCount(mean float64, width int) string {
+	if math.IsNaN(mean) {
+		return format.Dash
+	}
+	var s string
+	for _, u := range []struct {
+		div    float64
+		suffix string
+	}{{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}} {
+		r := math.Round(mean / u.div)
+		if r == 0 {
+			r = 0 // not "-0"
+		}
+		s = strconv.FormatFloat(r, 'f', 0, 64)
+		if r > 0 {
+			s = "+" + s
+		}
+		s = separated(s) + u.suffix
+		if utf8.RuneCountInString(s) < width {
+			break
+		}
+	}
+	return s
 }
 
 // forkFigure is what A or B added of a metric (short: its last part) in
@@ -413,8 +478,20 @@ func exportFork(c *Context) tea.Cmd {
 	f := c.Frame
 	ff := f.Fork
 	meta := report.Meta{Scenario: f.World, Partial: !f.Reached(), WallSeconds: f.WallRun.Seconds()}
-	// The verdicts as the panel shows them: no "yet" once the run has ended.
+	// The verdicts as the panel shows them: no "yet" once the run has
+	// ended, "no interval" where none will come.
 	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, forkEnded(c), meta)
+	n := 0
+	for _, d := range ff.Differences {
+		n = max(n, d.N)
+	}
+	never := forkNoInterval(ff, n, forkStopAt(f), forkLearner(ff.A, f.Snap))
+	for _, d := range ff.Differences {
+		if m, ok := out.Metrics[d.Name]; ok {
+			m.Verdict = forkVerdict(d, forkEnded(c), never)
+			out.Metrics[d.Name] = m
+		}
+	}
 	out.BatchSeconds = ff.Batch.Seconds()
 	dir := c.exportDir
 	base := fmt.Sprintf("auctionsim-%s-%d-fork", safeName(f.World), f.Snap.Seed)

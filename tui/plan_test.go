@@ -799,3 +799,78 @@ func TestForkLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestForkRowsWithoutInterval: where no 95% interval will ever come (a
+// learner in the world: the title's "no 95% while … learns"), a row
+// without one says "no interval" rather than "not distinguishable yet",
+// a promise never kept; without a learner it may still come, and the row
+// says so. A count's B − A without an interval is whole ("+967", not
+// "+967.0").
+func TestForkRowsWithoutInterval(t *testing.T) {
+	m, _, _ := planModel(t, 200, 50, true)
+	fr := m.ctx.Frame
+	fork := *fr.Fork
+	const name = "solo" // its row shows wins (no outcome model)
+	found := false
+	var diffs []sim.Difference
+	for _, d := range fork.Differences {
+		if d.Name == "bidders."+name+".wins" {
+			found = true
+			// One batch so far: no interval.
+			d = sim.Difference{Name: d.Name, A: 1000, B: 1967, Delta: 967,
+				BatchMean: sim.BatchMean{N: 8, Batches: 1, Mean: 120.875, SD: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}}
+		}
+		diffs = append(diffs, d)
+	}
+	if !found {
+		t.Fatalf("no %s wins among %+v", name, fork.Differences)
+	}
+	fork.Differences = diffs
+	row := func(fork runner.ForkFrame) string {
+		f := fr
+		f.Fork = &fork
+		m.Update(frameMsg(f))
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, " "+name+" ") && strings.Contains(l, " wins ") {
+				return l
+			}
+		}
+		t.Fatalf("no fork row for %s:\n%s", name, m.View())
+		return ""
+	}
+	l := row(fork)
+	if !strings.Contains(l, " +967  ") || strings.Contains(l, "967.0") || !strings.Contains(l, "not distinguishable yet") {
+		t.Errorf("no learner: %q, want +967 and not distinguishable yet", l)
+	}
+	a := *fork.A
+	a.Bidders = slices.Clone(a.Bidders)
+	a.Bidders[len(a.Bidders)-1].Learn = &sim.LearnStats{}
+	fork.A = &a
+	l = row(fork)
+	if !strings.Contains(m.View(), "no 95% while") {
+		t.Fatalf("the title does not say no 95%%:\n%s", m.View())
+	}
+	if !strings.HasSuffix(strings.TrimSpace(l), "no interval") || strings.Contains(l, "distinguishable") || strings.Contains(l, "967.0") {
+		t.Errorf("learner: %q, want +967 and no interval", l)
+	}
+	// The export (e) says what the panel says.
+	if v := exportedVerdict(t, m, "bidders."+name+".wins"); v != "no interval" {
+		t.Errorf("learner: the export's verdict is %q, want no interval as on screen", v)
+	}
+}
+
+// TestForkCount: a count's B − A without an interval is whole, signed,
+// its thousands separated, in a larger unit only when it does not fit.
+func TestForkCount(t *testing.T) {
+	for _, c := range []struct {
+		mean  float64
+		width int
+		want  string
+	}{
+		{967, 15, "+967"}, {-1454, 15, "-1,454"}, {0.3, 15, "0"}, {-0.3, 15, "0"}, {1234567890, 12, "+1,234,568k"},
+	} {
+		if got := forkCount(c.mean, c.width); got != c.want {
+			t.Errorf("forkCount(%v, %d) = %q, want %q", c.mean, c.width, got, c.want)
+		}
+	}
+}

@@ -13,10 +13,11 @@ import (
 // compareOptions are compare's flags; report.CompareOptions checks its
 // own.
 type compareOptions struct {
-	exp     expFlags
-	seed    cli.Seed
-	set     scenarios.SetFlag
-	noScale bool
+	exp      expFlags
+	seed     cli.Seed
+	set      scenarios.SetFlag
+	noScale  bool
+	noScript bool // --no-script: both sides leave the script out
 	report.CompareOptions
 }
 
@@ -45,6 +46,7 @@ func newCompareCmd() *command {
 	defineOutput(c, &o.exp, ".json")
 	c.Flags.Var(&o.seed, "seed", "`N` the experiment's seed (default: BASE's)")
 	c.Flags.Var(&o.set, "set", setUsage+"; on both sides")
+	c.Flags.BoolVar(&o.noScript, "no-script", false, "ignore the scenarios' scripts (their scheduled changes), on both sides")
 	c.Flags.Var(&o.Change, "change", "`PATH=VALUE` the variant is BASE with this change (repeatable)")
 	c.Flags.Var((*cli.List)(&o.Variants), "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
 	c.Flags.Var((*cli.List)(&o.Moves), "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept: totals, or daily budgets between a daily budget alone and another daily budget (repeatable)")
@@ -75,8 +77,8 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if code, refused := rereadable(st, "compare", "compare", "", args...); refused {
 		return code
 	}
-	sf := scenarioFlags{seed: o.seed, set: o.set}
-	sets := f.BaseSets(sf.set.List, sf.pick().Seed)
+	sf := scenarioFlags{seed: o.seed, set: o.set, noScript: o.noScript}
+	sets := f.BaseSets(sf.expSets(), sf.pick().Seed)
 	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)
 	if !ok {
 		return exitUsage
@@ -91,7 +93,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		for _, c := range o.Change.List {
 			changed = append(changed, c.Path)
 		}
-		warnScriptOverrides(st, "compare", args[0], sets, "--change", changed, "--set script=[]")
+		warnScriptOverrides(st, "compare", args[0], sets, "--change", changed, "--no-script")
 	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {

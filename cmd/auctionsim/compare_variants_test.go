@@ -2,9 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
 // TestCompareVariants: several named variants, each paired against the
@@ -269,5 +273,97 @@ func TestScaleNoteOnlyWithBudgets(t *testing.T) {
 	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--duration", "2s", "--reps", "2", "--json")
 	if r.code != exitOK || !strings.Contains(r.stderr, "every budget is scaled by 0.003333") {
 		t.Errorf("budget-split: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestCompareVariantsAgainstEachOther: with two or more variants, compare
+// pairs each two of them, replication by replication (their seeds are
+// the same), in the headline metric: B − A with its 95% interval and the
+// baseline comparison's verdict, and says which variant is highest and
+// whether the next is distinguishable from it, as sweep does. Each was
+// paired only against the baseline, and a planner choosing between two
+// splits had two intervals to eyeball.
+func TestCompareVariantsAgainstEachOther(t *testing.T) {
+	args := []string{"compare", "reserve-price", "--reps", "4", "--auctions", "4000", "--metric", "exchange.revenue",
+		"--variant", "low:exchange.floor=0.1", "--variant", "high:exchange.floor=0.6", "--variant", "mid:exchange.floor=0.3"}
+	r := run(t, "", append(args, "--json")...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	type stat struct { // stats.Stat's fields, in its order
+		Mean, SD float64
+		N        int
+		Lo, Hi   float64
+	}
+	var out struct {
+		Variants []struct {
+			Name    string
+			Metrics map[string]struct{ Diff stat }
+		}
+		VariantPairs []struct {
+			A, B, Metric, Verdict string
+			Diff                  stat
+			UnpairedHalfwidth     *float64 `json:"unpaired_halfwidth"`
+		} `json:"variant_pairs"`
+		HighestVariant *struct {
+			Metric, Variant string
+			RunnerUp        string `json:"runner_up"`
+			Diff            stat
+		} `json:"highest_variant"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	vsBase := map[string]float64{}
+	for _, v := range out.Variants {
+		vsBase[v.Name] = v.Metrics["exchange.revenue"].Diff.Mean
+	}
+	want := [][2]string{{"low", "high"}, {"low", "mid"}, {"high", "mid"}}
+	if len(out.VariantPairs) != len(want) {
+		t.Fatalf("variant_pairs %+v, want %v", out.VariantPairs, want)
+	}
+	for i, p := range out.VariantPairs {
+		if p.A != want[i][0] || p.B != want[i][1] || p.Metric != "exchange.revenue" {
+			t.Errorf("pair %d: %s − %s of %s, want %s − %s", i, p.B, p.A, p.Metric, want[i][1], want[i][0])
+		}
+		// Paired on the same replications: B − A is (B − base) − (A − base).
+		if d := vsBase[p.B] - vsBase[p.A]; math.Abs(p.Diff.Mean-d) > 1e-9*max(1, math.Abs(d)) {
+			t.Errorf("%s − %s: %v, want %v", p.B, p.A, p.Diff.Mean, d)
+		}
+		if p.Diff.N != 4 || !(p.Diff.Lo <= p.Diff.Mean && p.Diff.Mean <= p.Diff.Hi) || p.Diff.SD <= 0 {
+			t.Errorf("%s − %s: interval %+v", p.B, p.A, p.Diff)
+		}
+		// Student t at 3 degrees of freedom, not a normal's 1.96.
+		if h := 3.182446305284263 * p.Diff.SD / 2; math.Abs((p.Diff.Hi-p.Diff.Lo)/2-h) > 1e-9*h {
+			t.Errorf("%s − %s: half-width %v, want t·sd/√n = %v", p.B, p.A, (p.Diff.Hi-p.Diff.Lo)/2, h)
+		}
+		if p.Verdict == "" || p.UnpairedHalfwidth == nil {
+			t.Errorf("%s − %s: verdict %q, unpaired %v", p.B, p.A, p.Verdict, p.UnpairedHalfwidth)
+		}
+	}
+	best, next := "", ""
+	for _, v := range out.Variants {
+		switch m := vsBase[v.Name]; {
+		case best == "" || m > vsBase[best]:
+			best, next = v.Name, best
+		case next == "" || m > vsBase[next]:
+			next = v.Name
+		}
+	}
+	h := out.HighestVariant
+	if h == nil || h.Variant != best || h.RunnerUp != next || math.Abs(h.Diff.Mean-(vsBase[best]-vsBase[next])) > 1e-9*max(1, vsBase[best]) {
+		t.Fatalf("highest_variant %+v, want %s over %s", h, best, next)
+	}
+	table := run(t, "", args...)
+	if table.code != exitOK {
+		t.Fatalf("table: exit %d: %s", table.code, table.stderr)
+	}
+	for _, p := range out.VariantPairs {
+		if line := p.B + " − " + p.A + ": "; !strings.Contains(table.stdout, line) || !strings.Contains(table.stdout, line+report.FormatPM(stats.Stat(p.Diff))) {
+			t.Errorf("table has no %q line with %+v:\n%s", line, p.Diff, table.stdout)
+		}
+	}
+	if s := "highest exchange.revenue in variant " + best + ";\n  the next highest, variant " + next + ", is "; !strings.Contains(table.stdout, s) {
+		t.Errorf("table does not say %q:\n%s", s, table.stdout)
 	}
 }

@@ -6,15 +6,18 @@ import (
 	"testing"
 )
 
-// TestExperimentsNoScript: run --reps and sweep take --no-script, as run
-// does, and honour it: their replications leave the script out, exactly
-// as --set script=[] does, and differ from the script's. They took the
-// flag and ran timeout-story's script all the same (metro's slowdown at
-// 30 s and all), the planner none the wiser.
+// TestExperimentsNoScript: run --reps, sweep and compare take
+// --no-script, as run does, and honour it: their replications leave the
+// script out, exactly as --set script=[] does, and differ from the
+// script's. They took the flag and ran timeout-story's script all the
+// same (metro's slowdown at 30 s and all), the planner none the wiser;
+// compare refused it.
 func TestExperimentsNoScript(t *testing.T) {
 	for _, args := range [][]string{
 		{"run", "-s", "timeout-story", "--reps", "2", "--duration", "45s"},
 		{"sweep", "-s", "timeout-story", "--reps", "2", "--duration", "45s", "--vary", "exchange.floor=0.1,0.2"},
+		{"compare", "timeout-story", "--change", "exchange.floor=0.2", "--reps", "2", "--duration", "45s"},
+		{"compare", "timeout-story", "timeout-demo", "--reps", "2", "--duration", "45s"},
 	} {
 		table := func(extra ...string) string {
 			var out, errb bytes.Buffer
@@ -52,6 +55,27 @@ func TestSweepWarnsScriptOverride(t *testing.T) {
 		}
 		warned := strings.Contains(errb.String(), "warning: timeout-story's script sets exchange.tmax=350ms at 1m0s")
 		if warned == noScript {
+			t.Errorf("%v: warned %v, want %v; stderr:\n%s", args, warned, !noScript, errb.String())
+		}
+	}
+}
+
+// TestCompareWarnsScriptOverride: compare --change of a field the
+// script sets again during the run says so, pointing to --no-script, as
+// sweep does; with --no-script there is nothing to say.
+func TestCompareWarnsScriptOverride(t *testing.T) {
+	for _, noScript := range []bool{false, true} {
+		args := []string{"compare", "timeout-story", "--change", "exchange.tmax=200ms", "--reps", "2", "--duration", "65s"}
+		if noScript {
+			args = append(args, "--no-script")
+		}
+		var out, errb bytes.Buffer
+		st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+		if code := realMain(args, st); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+		}
+		warned := strings.Contains(errb.String(), "warning: timeout-story's script sets exchange.tmax=350ms at 1m0s")
+		if warned == noScript || warned && !strings.Contains(errb.String(), "(--no-script leaves the script out)") {
 			t.Errorf("%v: warned %v, want %v; stderr:\n%s", args, warned, !noScript, errb.String())
 		}
 	}

@@ -105,3 +105,69 @@ func TestRepsMetricsUndefined(t *testing.T) {
 		t.Errorf("table: %q, want a dash for %s", table.stdout, m)
 	}
 }
+
+// TestRepsJSONSinceChange: run --reps --json on a scenario whose script
+// changes the world after the start (timeout-story's tmax at 1m0s) has
+// the since_change block a single run's JSON has, after theory, each
+// figure the replications' statistic, the same as --metrics
+// since_change.… gives; before any replication reaches the change, the
+// statistic of none (n 0). The JSON's shape came from the start, which
+// has no change yet, so the block was missing though the table showed
+// its figures. A scenario without a script has none.
+func TestRepsJSONSinceChange(t *testing.T) {
+	type stat struct {
+		Mean float64
+		N    int
+	}
+	type block struct {
+		Auctions stat
+		Revenue  stat
+		Bidders  []struct {
+			Name string
+			Wins stat
+		}
+	}
+	args := []string{"run", "-s", "timeout-story", "--reps", "2", "--duration", "65s"}
+	js := run(t, "", append(args, "--json")...)
+	if js.code != exitOK {
+		t.Fatalf("exit %d: %s", js.code, js.stderr)
+	}
+	var out struct {
+		SinceChange *block `json:"since_change"`
+		Bidders     []struct{ Name string }
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	sc := out.SinceChange
+	if sc == nil || sc.Auctions.N != 2 || !(sc.Auctions.Mean > 0) || len(sc.Bidders) != len(out.Bidders) || len(sc.Bidders) == 0 {
+		t.Fatalf("since_change %+v; bidders %+v", sc, out.Bidders)
+	}
+	if th, since := strings.Index(js.stdout, `"theory"`), strings.Index(js.stdout, `"since_change"`); !(0 < th && th < since) {
+		t.Errorf("since_change at %d, theory at %d: want it after theory, as a run's", since, th)
+	}
+	name := sc.Bidders[0].Name
+	picked := run(t, "", append(args, "--json", "--metrics", "since_change.auctions,since_change.bidders."+name+".wins")...)
+	var p struct{ Metrics map[string]stat }
+	if err := json.Unmarshal([]byte(picked.stdout), &p); err != nil {
+		t.Fatalf("%v: %s", err, picked.stdout)
+	}
+	if p.Metrics["since_change.auctions"] != sc.Auctions || p.Metrics["since_change.bidders."+name+".wins"] != sc.Bidders[0].Wins {
+		t.Errorf("since_change %+v / %+v, --metrics gives %+v", sc.Auctions, sc.Bidders[0].Wins, p.Metrics)
+	}
+
+	early := run(t, "", "run", "-s", "timeout-story", "--reps", "2", "--duration", "20s", "--json")
+	var e struct {
+		SinceChange *block `json:"since_change"`
+	}
+	if err := json.Unmarshal([]byte(early.stdout), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.SinceChange == nil || e.SinceChange.Auctions.N != 0 {
+		t.Errorf("before the change: since_change %+v, want the block with n 0", e.SinceChange)
+	}
+	plain := run(t, "", "run", "-s", "reserve-price", "--reps", "2", "--auctions", "2000", "--json")
+	if strings.Contains(plain.stdout, `"since_change"`) {
+		t.Errorf("reserve-price has no script, yet since_change")
+	}
+}

@@ -34,6 +34,15 @@ type Comparison struct {
 	// Variants are compare --variant's variants, each paired against the
 	// baseline (Metrics is the first's again).
 	Variants []VariantComparison `json:"variants,omitempty"`
+	// VariantPairs are, with two or more variants, each pair of them
+	// against each other on the same replications (common random
+	// numbers), Metric's only: the later variant (B) less the earlier (A),
+	// in the order given.
+	VariantPairs []VariantPair `json:"variant_pairs,omitempty"`
+	// HighestVariant is, with two or more variants, the one where
+	// Metric's mean is highest, set against the next highest, paired;
+	// absent without two replications paired.
+	HighestVariant *HighestVariant `json:"highest_variant,omitempty"`
 	// Saturated names the money totals that saturated in any replication
 	// of either side (Agg.SaturatedNames): their statistics are too low.
 	// The shape of a run's "saturated"; absent when none did.
@@ -47,6 +56,31 @@ type VariantComparison struct {
 	Changes     []string                  `json:"changes"`
 	Metrics     map[string]ComparedMetric `json:"metrics"`
 	GroupTotals []string                  `json:"group_totals,omitempty"`
+}
+
+// VariantPair is two of compare --variant's variants paired against each
+// other: the earlier, A, as the baseline, the later, B, as the variant,
+// with the keys of a compared metric (baseline, variant, diff = B − A,
+// relative, unpaired_halfwidth).
+type VariantPair struct {
+	A      string `json:"a"`
+	B      string `json:"b"`
+	Metric string `json:"metric"`
+	ComparedMetric
+	// Says is ComparedMetric.Verdict's words, B being the variant.
+	Says string `json:"verdict"`
+}
+
+// HighestVariant answers compare --variant's "which variant wins, and
+// can the replications tell?" for the headline metric, as a sweep's
+// SweepHighest does for its points.
+type HighestVariant struct {
+	Metric   string `json:"metric"`
+	Variant  string `json:"variant"`
+	RunnerUp string `json:"runner_up"`
+	// Diff is the highest's value less the runner-up's, paired: its 95%
+	// interval above 0 says the highest is higher beyond chance.
+	Diff stats.Stat `json:"diff"`
 }
 
 // Side is one side of a comparison: the scenario and its overrides.
@@ -107,28 +141,53 @@ func NewComparison(res *Result, target float64) Comparison {
 			out.Variants = append(out.Variants, VariantComparison{Name: sp.Points[p].Variant, Changes: sp.Points[p].Changes,
 				Metrics: m, GroupTotals: GroupTotals(m)})
 		}
+		out.variantPairs(res)
 	}
 	return out
+}
+
+// variantPairs sets, with two or more variants (points 1 on), each pair's
+// paired difference of the headline metric and the highest variant.
+func (out *Comparison) variantPairs(res *Result) {
+	sp := res.Spec
+	var points []int
+	for p := 1; p < len(sp.Points); p++ {
+		points = append(points, p)
+		for q := 1; q < p; q++ {
+			if pr, ok := res.Agg.PairOf(q, p, out.Metric); ok {
+				m := comparedOf(pr)
+				out.VariantPairs = append(out.VariantPairs, VariantPair{A: sp.Points[q].Variant, B: sp.Points[p].Variant,
+					Metric: out.Metric, ComparedMetric: m, Says: m.Verdict(out.Replications)})
+			}
+		}
+	}
+	if best, next, d, ok := Highest(res.Agg, out.Metric, points); ok {
+		out.HighestVariant = &HighestVariant{Metric: out.Metric, Variant: sp.Points[best].Variant,
+			RunnerUp: sp.Points[next].Variant, Diff: d}
+	}
 }
 
 // compared is every metric of point p paired against point 0.
 func compared(agg *Agg, p int) map[string]ComparedMetric {
 	out := map[string]ComparedMetric{}
 	for _, name := range agg.Metrics(p) {
-		pr := agg.Pair(p, name)
-		if pr == nil {
-			continue
-		}
-		d := pr.Diff.Stat()
-		out[name] = ComparedMetric{
-			Baseline:          pr.A.Stat(),
-			Variant:           pr.B.Stat(),
-			Diff:              d,
-			Relative:          NumPtr(stats.Relative(d.Mean, pr.A.Mean())),
-			UnpairedHalfWidth: NumPtr(pr.UnpairedHalfWidth()),
+		if pr := agg.Pair(p, name); pr != nil {
+			out[name] = comparedOf(pr)
 		}
 	}
 	return out
+}
+
+// comparedOf is a metric's comparison from its pair (A the baseline).
+func comparedOf(pr *stats.Pair) ComparedMetric {
+	d := pr.Diff.Stat()
+	return ComparedMetric{
+		Baseline:          pr.A.Stat(),
+		Variant:           pr.B.Stat(),
+		Diff:              d,
+		Relative:          NumPtr(stats.Relative(d.Mean, pr.A.Mean())),
+		UnpairedHalfWidth: NumPtr(pr.UnpairedHalfWidth()),
+	}
 }
 
 // GroupTotals says, for each group whose total budget (groups.G.budget)

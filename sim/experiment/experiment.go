@@ -387,19 +387,29 @@ func (a *Agg) KeepValues() {
 // numbers), over the replications where both are finite; ok is false
 // unless the values were kept (KeepValues) and both points have them.
 func (a *Agg) PairedDiff(from, to int, name string) (stats.Stat, bool) {
-	if a.values == nil || from < 0 || to < 0 || from >= a.points || to >= a.points {
+	p, ok := a.PairOf(from, to, name)
+	if !ok {
 		return stats.Stat{}, false
+	}
+	return p.Diff.Stat(), true
+}
+
+// PairOf is PairedDiff's pair: point from as A, point to as B, and Diff
+// B − A, over the replications where both are finite; ok as PairedDiff's.
+func (a *Agg) PairOf(from, to int, name string) (*stats.Pair, bool) {
+	if a.values == nil || from < 0 || to < 0 || from >= a.points || to >= a.points {
+		return nil, false
 	}
 	xs, ok1 := a.values[from][name]
 	ys, ok2 := a.values[to][name]
 	if !ok1 || !ok2 {
-		return stats.Stat{}, false
+		return nil, false
 	}
 	var p stats.Pair
 	for r := range min(len(xs), len(ys)) {
 		p.Add(xs[r], ys[r])
 	}
-	return p.Diff.Stat(), true
+	return &p, true
 }
 
 // NewAgg returns an empty aggregate of points points; paired adds the

@@ -46,5 +46,9 @@ func (s *Spec) Paired() bool { return s.Command == "compare" }
 
 // KeepsValues reports whether the spec's replications keep every value
 // (Agg.KeepValues): a sweep's points are compared paired afterwards, its
-// highest against the others (NewSweepResult), whether run or merged.
-func (s *Spec) KeepsValues() bool { return s.Command == "sweep" }
+// highest against the others (NewSweepResult), and so are compare's
+// variants when there are two or more (NewComparison), whether run or
+// merged.
+func (s *Spec) KeepsValues() bool {
+	return s.Command == "sweep" || s.Command == "compare" && len(s.Points) > 2
+}

@@ -182,24 +182,12 @@ type SweepHighest struct {
 // point's paired difference from it (SweepPoint.VsHighest); nil without
 // two points with a mean, or without kept values (Agg.KeepValues).
 func (r *SweepResult) highest(res *Result, metric string) *SweepHighest {
-	best, next := -1, -1
-	for p, pt := range r.Points {
-		m := pt.Metrics[metric].Mean
-		if math.IsNaN(m) {
-			continue
-		}
-		switch {
-		case best < 0 || m > r.Points[best].Metrics[metric].Mean:
-			best, next = p, best
-		case next < 0 || m > r.Points[next].Metrics[metric].Mean:
-			next = p
-		}
+	all := make([]int, len(r.Points))
+	for p := range all {
+		all[p] = p
 	}
-	if best < 0 || next < 0 {
-		return nil
-	}
-	d, ok := res.Agg.PairedDiff(next, best, metric)
-	if !ok || d.N < 2 {
+	best, next, d, ok := Highest(res.Agg, metric, all)
+	if !ok {
 		return nil
 	}
 	for p := range r.Points {
@@ -209,6 +197,42 @@ func (r *SweepResult) highest(res *Result, metric string) *SweepHighest {
 	}
 	return &SweepHighest{Metric: metric, Point: best, Values: r.Points[best].Values,
 		RunnerUp: next, RunnerUpValues: r.Points[next].Values, Diff: d}
+}
+
+// Highest finds, among points (of agg), the one where metric's mean is
+// highest and the next highest, and the highest's value less the next's,
+// paired replication by replication (the points share their seeds:
+// common random numbers); ok is false without two points with a mean, or
+// without two replications paired (Agg.PairedDiff). Ties go to the
+// earlier point.
+func Highest(agg *Agg, metric string, points []int) (best, next int, diff stats.Stat, ok bool) {
+	mean := func(p int) float64 {
+		if s, ok := agg.Stat(p, metric); ok {
+			return s.Mean
+		}
+		return math.NaN()
+	}
+	best, next = -1, -1
+	for _, p := range points {
+		m := mean(p)
+		if math.IsNaN(m) {
+			continue
+		}
+		switch {
+		case best < 0 || m > mean(best):
+			best, next = p, best
+		case next < 0 || m > mean(next):
+			next = p
+		}
+	}
+	if best < 0 || next < 0 {
+		return best, next, stats.Stat{}, false
+	}
+	d, found := agg.PairedDiff(next, best, metric)
+	if !found || d.N < 2 {
+		return best, next, stats.Stat{}, false
+	}
+	return best, next, d, true
 }
 
 // VaryResult is a varied parameter, its values typed.
