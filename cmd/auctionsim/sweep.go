@@ -15,10 +15,16 @@ const defaultSweepMetrics = "exchange.revenue,exchange.fill_rate,exchange.mean_c
 const theoryMetricsHelp = `Theory metrics (--metrics) set the closed form beside the simulation, for the
 bids as made: theory.revenue_per_auction, theory.fill_rate and
 theory.mean_clearing_price (CPM, NaN where no closed form applies),
-theory.applies (1 where one does), and with several slots
-theory.slots.vcg_revenue_per_auction and theory.slots.gsp_revenue_per_auction;
-tables label them apart from the simulated metric of the same name, e.g.
---metrics exchange.revenue_per_auction,theory.revenue_per_auction.`
+theory.applies (1 where one does), with several slots
+theory.slots.vcg_revenue_per_auction and theory.slots.gsp_revenue_per_auction,
+and each bidder's theory.bidders.NAME.win_rate,
+theory.bidders.NAME.payment_per_auction and
+theory.bidders.NAME.surplus_per_auction; tables label them apart from the
+simulated metric of the same name, e.g.
+--metrics exchange.revenue_per_auction,theory.revenue_per_auction. Where a
+script changes the world after the start, theory is the world's after its
+last change: set it beside since_change.revenue_per_auction and the other
+since_change.* metrics, the figures since that change.`
 
 // catalogueNames is how every flag that takes metric names (--metric,
 // --metrics) says what it takes: one catalogue, and the command that
