@@ -107,6 +107,8 @@ const delayQuantile = 0.99
 //     (pacing reads the spend, a learner the surplus when the auction
 //     closes); a metric's own delay shifts a difference in time without
 //     tying intervals together.
+//   - A frequency cap: its window, over which a person's impressions
+//     keep them from the bidder's bids.
 //   - A learner: the time since it began learning. Its arms' means are
 //     plain averages of every outcome since, so a draw's weight in one
 //     halves only once the arm has been played as often again, and the
@@ -127,6 +129,9 @@ func (e *Engine) Memory() Time {
 		}
 		if b.goal != nil {
 			m = max(m, b.goalMemory(e.pacingInterval))
+		}
+		if b.freq != nil && b.freq.k > 0 {
+			m = max(m, b.freq.per)
 		}
 		if b.strategy.Kind == Learn && len(b.learn.n) > 0 {
 			m = max(m, e.now-b.learn.since)
