@@ -357,3 +357,24 @@ func TestTmaxUnderAdjustmentsSkips(t *testing.T) {
 		t.Errorf("at %v: want every bid request unsent: %+v", tmax, s.Exchange)
 	}
 }
+
+// TestBidRequestsSayClosed: the exchange panel's bid requests, counted as
+// their auctions close, say so, apart from the wire header's "sent",
+// counted as they leave; on the wire the two differed by the calls in
+// flight (6,910 sent beside 6,110 bid requests) with nothing to say why.
+func TestBidRequestsSayClosed(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, pump := liveModel(t, sc, modelOptions{})
+	pressRun(m, ".")
+	pump()
+	m.Update(sizeMsg(120, 40))
+	if v := m.View(); !strings.Contains(v, "bid requests (closed auctions)") {
+		t.Errorf("120 columns:\n%s", v)
+	}
+	if got := bidRequestsLabel(28, "10,890"); got != "bid requests (closed)" {
+		t.Errorf("a narrow panel: %q", got)
+	}
+}
