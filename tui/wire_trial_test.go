@@ -383,3 +383,30 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 		t.Errorf("the OpenRTB view's outcome has no loss to timeouts:\n%s", w.text)
 	}
 }
+
+// TestPresentWaitSaysBeforeTheChange: after tmax 1s → 500ms, the pages'
+// recent wait (the last 8,192 to 16,384 auctions) still holds auctions
+// of the old tmax, and read "pages wait p95 725ms" beside 500 on a
+// projector: it says so, at 80×24 and at 100×30, until they have left
+// the window.
+func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}} {
+		m, _, _ := testModel(t, size[0], size[1])
+		s := *m.ctx.Snap()
+		s.Settings.Tmax = 500 * sim.Millisecond
+		s.Changes = []sim.AppliedChange{{At: 3 * sim.Second, Event: 100, Change: sim.SetTmax{Tmax: 500 * sim.Millisecond}}}
+		s.SinceChange = sim.SeriesPoint{Start: 3 * sim.Second, Auctions: 2000}
+		s.Exchange.RecentWait = sim.LatencyStats{Count: 9000, P50: 400 * sim.Millisecond, P95: 725 * sim.Millisecond}
+		m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(time.Second), 0)))
+		press(m, "P")
+		if v := m.View(); !strings.Contains(v, "725ms") || !strings.Contains(v, "(partly before the") || strings.Contains(v, "…") {
+			t.Errorf("%v: the wait does not say it reaches before the change:\n%s", size, v)
+		}
+		// Once the window is the change's own, nothing is said.
+		s.SinceChange.Auctions = 9000
+		m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(2*time.Second), 0)))
+		if v := m.View(); strings.Contains(v, "before the") {
+			t.Errorf("%v: the window is after the change:\n%s", size, v)
+		}
+	}
+}
