@@ -410,3 +410,33 @@ func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
 		}
 	}
 }
+
+// TestWireAt80x24KeepsFourBidders: prebid-server on the wire at 80×24,
+// its header's two lines about the wire beside the reason there is no
+// closed form: the latency panel keeps the four bidders README promises
+// (it had three), the reason going beside the metric on its line; with
+// the help open the reason keeps its line.
+func TestWireAt80x24KeepsFourBidders(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, pump := liveModel(t, sc, modelOptions{})
+	pressRun(m, ".")
+	pump()
+	f := m.ctx.Frame
+	f.Line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/1000.0ms · added p50/p99 1.6/11.1ms"
+	m.Update(frameMsg(f))
+	m.Update(sizeMsg(80, 24))
+	v := m.View()
+	checkScreen(t, v, 80, 24)
+	if !strings.Contains(v, "Latency (1–4 of 5)") || !strings.Contains(v, "added p50/p99 1.6/11.1ms") {
+		t.Errorf("at 80×24 on the wire the latency panel lacks its four bidders:\n%s", v)
+	}
+	// Off the wire, the reason keeps its own line as before.
+	f.Line = ""
+	m.Update(frameMsg(f))
+	if v := m.View(); !strings.Contains(v, "\n  why: ") {
+		t.Errorf("off the wire the reason lost its line:\n%s", v)
+	}
+}
