@@ -191,12 +191,20 @@ func TestTimeoutFields(t *testing.T) {
 		{"  tmax_curve: {stp: 5ms}\n", "exchange.tmax_curve.stp: unknown field; did you mean step?"},
 		{"  tmax_curve: {step: 0}\n", "exchange.tmax_curve.step: 0 must be > 0"}, // as written
 		{"  tmax_curve: 20ms\n", "exchange.tmax_curve: want a mapping with from, to and step (durations), or false"},
-		{"  tmax_adjustments: {network_buffer: 100ms, response_preparation: 20ms}\n", "exchange.tmax_adjustments: they add up to 120ms"},
+		{"  tmax_adjustments: {network_buffer: 2h}\n", "exchange.tmax_adjustments.network_buffer: 2h is more than 1h"},
 		{"  tmax_adjustments: {network_buffer: -1ms}\n", "exchange.tmax_adjustments.network_buffer: -1ms must be ≥ 0"},
 	} {
 		if _, err := parse(c.exchange, ""); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %s", c.exchange, err, c.want)
 		}
+	}
+	// Adjustments that eat the whole tmax are Prebid Server's to take: it
+	// calls no bidder then (the skip rule), so a file with them runs, as a
+	// live change to such a tmax does. Refused before, while the same
+	// scenario at a tmax 10ms longer, where the rule also skips, ran.
+	s, err = parse("  tmax_adjustments: {network_buffer: 100ms, response_preparation: 20ms, bidder_response_min: 50ms}\n", "")
+	if err != nil || s.Config.Exchange.TmaxAdjustments.BidderTmax(s.Config.Exchange.Tmax) > 0 {
+		t.Errorf("adjustments past tmax: %v %+v", err, s)
 	}
 }
 

@@ -46,7 +46,13 @@ func (a TmaxAdjustments) skips(tmax Time) bool {
 	return told <= 0 || told < a.BidderResponseMin
 }
 
-func (a TmaxAdjustments) validate(field string, tmax Time) []error {
+// validate checks each adjustment on its own. Adjustments that add up to
+// tmax or more are not refused: Prebid Server takes them (tmax comes with
+// each request, not with its configuration) and calls no bidder at such a
+// tmax, as the skip rule does here (skips: a told deadline ≤ 0 is below
+// every bidder_response_min), so a scenario or a live change at such a
+// tmax runs auctions with no bid requests, counted unsent.
+func (a TmaxAdjustments) validate(field string) []error {
 	var errs []error
 	for _, f := range []struct {
 		name string
@@ -57,14 +63,10 @@ func (a TmaxAdjustments) validate(field string, tmax Time) []error {
 		{"response_preparation", a.ResponsePreparation},
 		{"bidder_response_min", a.BidderResponseMin},
 	} {
-		if err := nonNegative(f.d); err != nil {
+		// Bounded by the longest tmax so that their sum cannot overflow.
+		if err := adjustmentRange.check(float64(f.d)); err != nil {
 			errs = append(errs, &FieldError{Field: field + "." + f.name, Err: err})
 		}
-	}
-	if len(errs) == 0 && tmax > 0 && a.BidderTmax(tmax) <= 0 {
-		errs = append(errs, &FieldError{Field: field, Err: fmt.Errorf(
-			"they add up to %v, which leaves bidders no time of the %v tmax",
-			a.RequestProcessing+a.NetworkBuffer+a.ResponsePreparation, tmax)})
 	}
 	return errs
 }

@@ -149,13 +149,41 @@ func TestTmaxAdjustmentsValidate(t *testing.T) {
 	}{
 		{TmaxAdjustments{NetworkBuffer: -1}, "exchange.tmax_adjustments.network_buffer"},
 		{TmaxAdjustments{RequestProcessing: -1}, "exchange.tmax_adjustments.request_processing"},
-		{TmaxAdjustments{NetworkBuffer: 60 * Millisecond, ResponsePreparation: 40 * Millisecond}, "exchange.tmax_adjustments"},
+		{TmaxAdjustments{ResponsePreparation: MaxTmax + 1}, "exchange.tmax_adjustments.response_preparation"},
 	} {
 		cfg := deadlineWorld()
 		cfg.Exchange.TmaxAdjustments = c.adj
 		var fe *FieldError
 		if err := cfg.Validate(); !errors.As(err, &fe) || fe.Field != c.field {
 			t.Errorf("%+v: got %v, want an error on %s", c.adj, err, c.field)
+		}
+	}
+}
+
+// TestAdjustmentsPastTmaxSkip: adjustments that add up to tmax or more
+// leave bidders no time, and Prebid Server then calls none (the skip
+// rule: a told deadline ≤ 0 is below any bidder_response_min), so a
+// configuration with them runs with every bid request unsent, as one
+// whose told deadline is merely below bidder_response_min does; it was
+// refused, while a live SetTmax there was taken.
+func TestAdjustmentsPastTmaxSkip(t *testing.T) {
+	for _, min := range []Time{0, 150 * Millisecond} {
+		cfg := deadlineWorld()
+		cfg.Exchange.TmaxAdjustments.NetworkBuffer = 95 * Millisecond // told 100 − 5 − 95 − 5 = −5ms
+		cfg.Exchange.TmaxAdjustments.BidderResponseMin = min
+		e := mustNew(t, cfg)
+		e.RunAuctions(500)
+		s := e.Snapshot()
+		if x := s.Exchange; x.BidRequests != 0 || x.Filled != 0 || x.Unsent != 5*x.Requests || x.Requests == 0 {
+			t.Errorf("min %v: want no bid requests, %d unsent: %+v", min, 5*x.Requests, x)
+		}
+		// And back to a tmax that leaves time: bidders are called again.
+		if err := e.Apply(SetTmax{Tmax: 300 * Millisecond}); err != nil {
+			t.Fatal(err)
+		}
+		e.RunAuctions(500)
+		if s := e.Snapshot(); s.Exchange.BidRequests == 0 {
+			t.Errorf("min %v: no bid request after tmax 300ms: %+v", min, s.Exchange)
 		}
 	}
 }

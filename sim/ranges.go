@@ -214,26 +214,27 @@ type limit struct {
 
 // Ranges of the fields that share a rule.
 var (
-	qpsRange       = limit{lo: MinQPS, hi: MaxQPS, unit: plain, what: "requests per second"}
-	qpsAnyScale    = limit{lo: MinQPS, hi: MaxQPS * MaxScale, unit: plain, what: "requests per second at any traffic.scale"}
-	shapeRange     = limit{lo: 0, hi: MaxShapeFactor, unit: plain, what: "multiplier of the rate"}
-	tmaxRange      = limit{lo: 0, hi: float64(MaxTmax), open: true, unit: duration, what: "deadline"}
-	runTimeRange   = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "run (10 years of virtual time)"}
-	intervalRange  = limit{lo: float64(MinInterval), hi: float64(MaxRunTime), unit: duration, what: "interval"}
-	priceRange     = limit{lo: 0, hi: MaxCPM, unit: cpm, what: "price in CPM"}
-	currencyRange  = limit{lo: 0, hi: MaxCurrency, unit: currency, what: "amount of currency"}
-	shadeRange     = limit{lo: 0, hi: MaxShadeFactor, open: true, unit: plain, what: "shade factor"}
-	armsRange      = limit{lo: 0, hi: MaxLearnArms, unit: plain, what: "number of arms (0: the default)"}
-	epsilonRange   = limit{lo: 0, hi: 1, unit: plain, what: "exploration rate (0: the default)"}
-	weightRange    = limit{lo: 0, hi: MaxMixtureWeight, unit: plain, what: "weight"}
-	workersRange   = limit{lo: 1, hi: MaxWorkers, unit: plain, what: "number of workers"}
-	biddersRange   = limit{lo: 1, hi: MaxBidders, unit: plain, what: "number of bidders"}
-	queueRange     = limit{lo: 0, hi: MaxQueue, unit: plain, what: "queue (0: unbounded)"}
-	goalRange      = limit{lo: 0, hi: MaxCurrency, open: true, unit: plain, what: "target"}
-	positiveNumber = limit{lo: 0, hi: math.MaxFloat64, open: true, unit: plain}
-	latencyRange   = limit{lo: 0, hi: float64(MaxLatency), unit: duration, what: "latency or service time"}
-	graceRange     = limit{lo: 0, hi: float64(MaxTmax), unit: duration, what: "grace before people leave"}
-	delayRange     = limit{lo: 0, hi: float64(MaxDelay), unit: duration, what: "conversion delay"}
+	qpsRange        = limit{lo: MinQPS, hi: MaxQPS, unit: plain, what: "requests per second"}
+	qpsAnyScale     = limit{lo: MinQPS, hi: MaxQPS * MaxScale, unit: plain, what: "requests per second at any traffic.scale"}
+	shapeRange      = limit{lo: 0, hi: MaxShapeFactor, unit: plain, what: "multiplier of the rate"}
+	tmaxRange       = limit{lo: 0, hi: float64(MaxTmax), open: true, unit: duration, what: "deadline"}
+	runTimeRange    = limit{lo: 0, hi: float64(MaxRunTime), open: true, unit: duration, what: "run (10 years of virtual time)"}
+	intervalRange   = limit{lo: float64(MinInterval), hi: float64(MaxRunTime), unit: duration, what: "interval"}
+	priceRange      = limit{lo: 0, hi: MaxCPM, unit: cpm, what: "price in CPM"}
+	currencyRange   = limit{lo: 0, hi: MaxCurrency, unit: currency, what: "amount of currency"}
+	shadeRange      = limit{lo: 0, hi: MaxShadeFactor, open: true, unit: plain, what: "shade factor"}
+	armsRange       = limit{lo: 0, hi: MaxLearnArms, unit: plain, what: "number of arms (0: the default)"}
+	epsilonRange    = limit{lo: 0, hi: 1, unit: plain, what: "exploration rate (0: the default)"}
+	weightRange     = limit{lo: 0, hi: MaxMixtureWeight, unit: plain, what: "weight"}
+	workersRange    = limit{lo: 1, hi: MaxWorkers, unit: plain, what: "number of workers"}
+	biddersRange    = limit{lo: 1, hi: MaxBidders, unit: plain, what: "number of bidders"}
+	queueRange      = limit{lo: 0, hi: MaxQueue, unit: plain, what: "queue (0: unbounded)"}
+	goalRange       = limit{lo: 0, hi: MaxCurrency, open: true, unit: plain, what: "target"}
+	positiveNumber  = limit{lo: 0, hi: math.MaxFloat64, open: true, unit: plain}
+	latencyRange    = limit{lo: 0, hi: float64(MaxLatency), unit: duration, what: "latency or service time"}
+	graceRange      = limit{lo: 0, hi: float64(MaxTmax), unit: duration, what: "grace before people leave"}
+	adjustmentRange = limit{lo: 0, hi: float64(MaxTmax), unit: duration, what: "tmax adjustment"}
+	delayRange      = limit{lo: 0, hi: float64(MaxDelay), unit: duration, what: "conversion delay"}
 )
 
 // check reports x outside the range; NaN and infinities are outside every

@@ -152,6 +152,6 @@ func (cfg *Config) validateScript() []error {
 func (cfg *Config) validateTimeouts() []error {
 	errs := cfg.Exchange.TmaxCurve.validate("exchange.tmax_curve")
 	errs = append(errs, cfg.Exchange.Abandonment.validate("exchange.abandonment")...)
-	errs = append(errs, cfg.Exchange.TmaxAdjustments.validate("exchange.tmax_adjustments", cfg.Exchange.Tmax)...)
+	errs = append(errs, cfg.Exchange.TmaxAdjustments.validate("exchange.tmax_adjustments")...)
 	return append(errs, cfg.validateScript()...)
 }

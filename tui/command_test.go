@@ -291,13 +291,39 @@ func TestCommandLineRefusalNamesThePath(t *testing.T) {
 	}
 }
 
-// TestKeyRefusalReadsAt80Columns: a key's change refused (t under
-// prebid-server's tmax_adjustments, at a tmax they would eat whole) says
-// why on the status line at 80 columns, without the "--set PATH=VALUE: "
-// the parser puts first: before, it read "refused: --set
-// exchange.tmax=110ms: exchange.tmax_adjustments: they add up to 1…", the
-// reason cut, and named a flag nobody typed.
+// TestKeyRefusalReadsAt80Columns: a key's change refused (T at the
+// longest tmax) says why on the status line at 80 columns, without the
+// "--set PATH=VALUE: " the parser puts first: before, it read "refused:
+// --set exchange.tmax=110ms: exchange.tmax_adjustments: they add up to
+// 1…", the reason cut, and named a flag nobody typed.
 func TestKeyRefusalReadsAt80Columns(t *testing.T) {
+	src, err := scenarios.Source("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yaml := strings.Replace(string(src), "tmax: 1000ms", "tmax: 1h", 1)
+	yaml = strings.Replace(yaml, "qps: 300", "qps: 1", 1)
+	sc, err := scenarios.Parse("prebid-server.yaml", []byte(yaml))
+	if err != nil || sc.Config.Exchange.Tmax != sim.Hour {
+		t.Fatalf("prebid-server at 1h: %v", err)
+	}
+	m, _, _ := liveModel(t, sc, modelOptions{})
+	m.Update(sizeMsg(80, 24))
+	press(m, "T") // 1h0m0.01s: longer than the longest deadline
+	v := m.View()
+	if strings.Contains(v, "--set") || !strings.Contains(v, "refused: exchange.tmax=1h0m0.01s: 1h0m0.01s is more than 1h") {
+		t.Errorf("the refusal does not read at 80 columns:\n%s", v)
+	}
+}
+
+// TestTmaxUnderAdjustmentsSkips: in prebid-server at 120ms, t to 110ms
+// (and ← in the what-if panel, whose grid starts at 20ms) is taken, and
+// the auctions after it send no bid request, counted unsent, as Prebid
+// Server calls no bidder when tmax_adjustments leave it no time. Before,
+// both were refused ("exchange.tmax_adjustments: they add up to 110ms,
+// which leaves bidders no time"), though the skip rule already called no
+// bidder at 120ms.
+func TestTmaxUnderAdjustmentsSkips(t *testing.T) {
 	src, err := scenarios.Source("prebid-server")
 	if err != nil {
 		t.Fatal(err)
@@ -307,11 +333,48 @@ func TestKeyRefusalReadsAt80Columns(t *testing.T) {
 	if err != nil || sc.Config.Exchange.Tmax != 120*sim.Millisecond {
 		t.Fatalf("prebid-server at 120ms: %v", err)
 	}
-	m, _, _ := liveModel(t, sc, modelOptions{})
+	m, _, pump := liveModel(t, sc, modelOptions{})
 	m.Update(sizeMsg(80, 24))
-	press(m, "t") // 110ms: the adjustments add up to 110ms
-	v := m.View()
-	if strings.Contains(v, "--set") || !strings.Contains(v, "refused: exchange.tmax_adjustments: they add up to 110ms, which leaves") {
-		t.Errorf("the refusal does not read at 80 columns:\n%s", v)
+	press(m, "t")
+	pump()
+	if v := m.View(); strings.Contains(v, "refused") || !strings.Contains(v, "tmax 120ms → 110ms") {
+		t.Errorf("t at 120ms:\n%s", v)
+	}
+	press(m, "w")
+	press(m, "left")
+	pump()
+	if v := m.View(); strings.Contains(v, "refused") {
+		t.Errorf("← at 110ms:\n%s", v)
+	}
+	tmax := m.ctx.Snap().Settings.Tmax
+	if tmax >= 110*sim.Millisecond {
+		t.Errorf("tmax %v after ← from 110ms", tmax)
+	}
+	pressRun(m, ".") // a step: auctions at the new tmax
+	pump()
+	s := m.ctx.Snap()
+	if s.Exchange.Requests == 0 || s.Exchange.BidRequests != 0 || s.Exchange.Unsent != 5*s.Exchange.Requests {
+		t.Errorf("at %v: want every bid request unsent: %+v", tmax, s.Exchange)
+	}
+}
+
+// TestBidRequestsSayClosed: the exchange panel's bid requests, counted as
+// their auctions close, say so, apart from the wire header's "sent",
+// counted as they leave; on the wire the two differed by the calls in
+// flight (6,910 sent beside 6,110 bid requests) with nothing to say why.
+func TestBidRequestsSayClosed(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, pump := liveModel(t, sc, modelOptions{})
+	pressRun(m, ".")
+	pump()
+	m.Update(sizeMsg(120, 40))
+	if v := m.View(); !strings.Contains(v, "bid requests (closed auctions)") {
+		t.Errorf("120 columns:\n%s", v)
+	}
+	if got := bidRequestsLabel(28, "10,890"); got != "bid requests (closed)" {
+		t.Errorf("a narrow panel: %q", got)
 	}
 }

@@ -277,7 +277,7 @@ const reasonBody = 10
 // on a line of its own only when the body keeps reasonBody rows.
 func (m *model) header(footer string) []string {
 	c := m.ctx
-	return headerLines(c, c.Width, c.Height-1-lipgloss.Height(footer))
+	return headerLines(c, c.Width, c.Height-1-lipgloss.Height(footer), m.help.ShowAll)
 }
 
 // statusLine is the last message: what a key did, or why it did nothing.
@@ -361,8 +361,8 @@ func (m *model) tooSmallView() string {
 // (wide terminals), else two; then the chart's metric beside its closed
 // form. rows are the header's and the body's: the reason for no closed
 // form takes a line of its own only when the body keeps reasonBody of
-// them.
-func headerLines(c *Context, w, rows int) []string {
+// them and, the help closed, the latency panel its four bidders.
+func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 	st, s, f := c.Theme, c.Shown, c.Frame
 	sep := st.Dim.Render(" │ ")
 	state := st.Running.Render("▶ running")
@@ -410,8 +410,21 @@ func headerLines(c *Context, w, rows int) []string {
 	}
 	// Decided before the theory lines are drawn, so the header is drawn
 	// once: with the reason on its own line they are two.
-	own := rows-len(lines)-2 >= reasonBody
+	body := rows - len(lines) - 2
+	own := body >= reasonBody && (helpOpen || !reasonCostsABidder(c, w, body))
 	return append(lines, theoryLines(c, w, own)...)
+}
+
+// reasonCostsABidder reports whether the reason's own line, leaving the
+// dashboard body rows rather than body+1, would cost its latency panel a
+// bidder of the four it keeps at 80×24: on the wire the header's two
+// lines about the wire left it three, and the reason, cut at 80 columns
+// anyway, yields to them. Not asked with the help open, which takes the
+// panels' rows and leaves the reason its line.
+func reasonCostsABidder(c *Context, w, body int) bool {
+	d := dashboard{ctx: c}
+	with, without := d.computeLayout(w, body), d.computeLayout(w, body+1)
+	return with.latRows < min(len(c.Snap().Bidders), minPanelRows) && without.latRows > with.latRows
 }
 
 // foldLine is a source's header line in at most two lines of w cells,

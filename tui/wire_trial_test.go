@@ -383,3 +383,60 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 		t.Errorf("the OpenRTB view's outcome has no loss to timeouts:\n%s", w.text)
 	}
 }
+
+// TestPresentWaitSaysBeforeTheChange: after tmax 1s → 500ms, the pages'
+// recent wait (the last 8,192 to 16,384 auctions) still holds auctions
+// of the old tmax, and read "pages wait p95 725ms" beside 500 on a
+// projector: it says so, at 80×24 and at 100×30, until they have left
+// the window.
+func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}} {
+		m, _, _ := testModel(t, size[0], size[1])
+		s := *m.ctx.Snap()
+		s.Settings.Tmax = 500 * sim.Millisecond
+		s.Changes = []sim.AppliedChange{{At: 3 * sim.Second, Event: 100, Change: sim.SetTmax{Tmax: 500 * sim.Millisecond}}}
+		s.SinceChange = sim.SeriesPoint{Start: 3 * sim.Second, Auctions: 2000}
+		s.Exchange.RecentWait = sim.LatencyStats{Count: 9000, P50: 400 * sim.Millisecond, P95: 725 * sim.Millisecond}
+		m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(time.Second), 0)))
+		press(m, "P")
+		if v := m.View(); !strings.Contains(v, "725ms") || !strings.Contains(v, "(partly before the") || strings.Contains(v, "…") {
+			t.Errorf("%v: the wait does not say it reaches before the change:\n%s", size, v)
+		}
+		// Once the window is the change's own, nothing is said.
+		s.SinceChange.Auctions = 9000
+		m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(2*time.Second), 0)))
+		if v := m.View(); strings.Contains(v, "before the") {
+			t.Errorf("%v: the window is after the change:\n%s", size, v)
+		}
+	}
+}
+
+// TestWireAt80x24KeepsFourBidders: prebid-server on the wire at 80×24,
+// its header's two lines about the wire beside the reason there is no
+// closed form: the latency panel keeps the four bidders README promises
+// (it had three), the reason going beside the metric on its line; with
+// the help open the reason keeps its line.
+func TestWireAt80x24KeepsFourBidders(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, pump := liveModel(t, sc, modelOptions{})
+	pressRun(m, ".")
+	pump()
+	f := m.ctx.Frame
+	f.Line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/1000.0ms · added p50/p99 1.6/11.1ms"
+	m.Update(frameMsg(f))
+	m.Update(sizeMsg(80, 24))
+	v := m.View()
+	checkScreen(t, v, 80, 24)
+	if !strings.Contains(v, "Latency (1–4 of 5)") || !strings.Contains(v, "added p50/p99 1.6/11.1ms") {
+		t.Errorf("at 80×24 on the wire the latency panel lacks its four bidders:\n%s", v)
+	}
+	// Off the wire, the reason keeps its own line as before.
+	f.Line = ""
+	m.Update(frameMsg(f))
+	if v := m.View(); !strings.Contains(v, "\n  why: ") {
+		t.Errorf("off the wire the reason lost its line:\n%s", v)
+	}
+}

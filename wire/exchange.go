@@ -99,11 +99,14 @@ func (w WireStats) Busy(wall time.Duration) string {
 }
 
 // Unanswered says, in a sentence for the user, when bid requests went out
-// on the wire and not one was answered (refused connections, errors,
-// timeouts): the figures then describe no bidder, most often because the
-// bidders' server is not running where --endpoints points. "" otherwise.
+// on the wire and not one was answered, in time or late (refused
+// connections, errors, timeouts): the figures then describe no bidder,
+// most often because the bidders' server is not running where --endpoints
+// points, and run --endpoints fails. "" otherwise: answers read only after
+// their deadline come from bidders that are there, too slow for the tmax
+// (Exchange.Silent names them).
 func (w WireStats) Unanswered() string {
-	if w.Sent == 0 || w.Answered > 0 {
+	if w.Sent == 0 || w.Answered > 0 || w.LateAnswers > 0 {
 		return ""
 	}
 	// A 404 comes from a server that is running: the question is then the

@@ -154,11 +154,26 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if busy := ws.Busy(res.Wall); busy != "" {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", busy)
 	}
-	if none := ws.Unanswered(); none != "" {
-		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", none)
-	}
 	for _, s := range x.Silent(res.Snap) {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", s)
 	}
-	return emit(res, o, st, &ws)
+	code := emit(res, o, st, &ws)
+	// Not one answer from the wire: the figures describe no bidder on it,
+	// so the run failed, as loadgen's does; its outputs are still
+	// written, for the causes they count. Said last, where it is read.
+	// With --late-grace 0 no answer past its deadline is read: timeouts
+	// alone are then a tmax too short for bidders that may be there (as
+	// Prebid Server would see them), not a run that measured nothing.
+	cutAtDeadline := o.wire.LateGrace == 0 && ws.HTTPErrors == 0
+	switch none := ws.Unanswered(); {
+	case none == "":
+	case cutAtDeadline:
+		fmt.Fprintf(st.err, "auctionsim run: note: %s; or the bidders answer after tmax: with --late-grace 0 no answer past its deadline is read\n", none)
+	case code == exitOK:
+		fmt.Fprintf(st.err, "auctionsim run: the run on the wire failed: %s\n", none)
+		code = exitFailed
+	default: // interrupted, or an output not written: its own exit says so
+		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", none)
+	}
+	return code
 }

@@ -676,3 +676,66 @@ func TestLoadgenCutShortWhileAwaiting(t *testing.T) {
 		t.Errorf("--timeout while awaiting: exit %d, want 1 naming --timeout; stderr %q", code, errb.String())
 	}
 }
+
+// TestRunOnTheWireNothingAnswered: run --endpoints where nothing listens
+// exits 1 (it measured no bidder, as loadgen's run does), after writing
+// its outputs, and says why last on stderr; one bidder answering among
+// dead ones is a run (exit 0), the dead ones named in notes. Before, both
+// exited 0.
+func TestRunOnTheWireNothingAnswered(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close() // nothing listens there now
+	dir := t.TempDir()
+	out := filepath.Join(dir, "dead.json")
+	var stdout, errb bytes.Buffer
+	st := streams{out: &stdout, err: &errb, getenv: func(string) string { return "" }}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--endpoints", deadURL, "--auctions", "20", "--out", out}
+	if code := realMain(args, st); code != exitFailed {
+		t.Errorf("nothing answered: exit %d, want 1: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "the run on the wire failed: none of the 160 bid requests") {
+		t.Errorf("stderr does not end with why: %q", errb.String())
+	}
+	if _, err := os.Stat(out); err != nil || !strings.Contains(stdout.String(), "0 answered") {
+		t.Errorf("outputs not written: %v, stdout %q", err, stdout.String())
+	}
+
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	errb.Reset()
+	args = []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--set", "exchange.tmax=2s", "--endpoints", deadURL,
+		"--endpoint", "swift=" + ts.URL + "/openrtb2/swift", "--auctions", "20"}
+	if code := realMain(args, st); code != exitOK || strings.Contains(errb.String(), "failed") ||
+		!strings.Contains(errb.String(), "note: tail at "+deadURL+"/openrtb2/tail answered none") {
+		t.Errorf("one bidder answering: exit %d, want 0 with the dead named: %s", code, errb.String())
+	}
+
+	// Bidders that take every call and never answer: nothing answered,
+	// in time or late, so the run failed; but with --late-grace 0 (cut
+	// at the deadline, as Prebid Server does) timeouts alone may be a
+	// tmax too short for bidders that are there: a note, exit 0.
+	release := make(chan struct{})
+	hung := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release: // calls of auctions open at the stop are left, not cut
+		}
+	}))
+	defer hung.Close()
+	defer close(release) // before Close, which waits for the handlers
+	for _, c := range []struct {
+		grace string
+		code  int
+		says  string
+	}{{"200ms", exitFailed, "the run on the wire failed: none of the"}, {"0", exitOK, "with --late-grace 0 no answer past its deadline is read"}} {
+		errb.Reset()
+		args = []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=100", "--set", "exchange.tmax=50ms", "--endpoints", hung.URL,
+			"--late-grace", c.grace, "--auctions", "10"}
+		if code := realMain(args, st); code != c.code || !strings.Contains(errb.String(), c.says) {
+			t.Errorf("--late-grace %s, no answer: exit %d, want %d saying %q: %s", c.grace, code, c.code, c.says, errb.String())
+		}
+	}
+}

@@ -50,7 +50,7 @@ func newRunCmd() *command {
 			"auctionsim run -s timeout-story --openrtb 5 | jq .outcome",
 			"auctionsim run -s reserve-price --set exchange.floor=0.3 --reps 20",
 		},
-		Exits: "Exit codes: 0 ok, 1 the run failed (or an output could not be written), " +
+		Exits: "Exit codes: 0 ok, 1 the run failed (on the wire: not one bid request answered) or an output could not be written, " +
 			"2 bad usage, a bad scenario or a bad replay file, 130 interrupted.",
 		NoArgs: true,
 	})
