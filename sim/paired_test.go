@@ -518,16 +518,4 @@ func TestMemoryGoalsAndLearners(t *testing.T) {
 	if c := e.Clone(); c.Memory() != 10*Second {
 		t.Errorf("its clone's memory %v", c.Memory())
 	}
-
-	// A frequency cap: its window, a person's impressions holding them
-	// from the bidder's bids that long.
-	cfg = pairedWorld(3)
-	cfg.Bidders[0].Budget.Pacing = PacingNone
-	cfg.Traffic.Users = &Users{Count: 500}
-	cfg.Bidders[2].FrequencyCap = &FrequencyCap{Impressions: 2, Per: 45 * Minute}
-	e = mustNew(t, cfg)
-	e.RunUntil(10 * Second)
-	if m := e.Memory(); m != 45*Minute {
-		t.Errorf("a cap of 2 per 45m: memory %v", m)
-	}
 }
