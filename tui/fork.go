@@ -295,6 +295,13 @@ func fitVerdict(d sim.Difference, ended, never bool, room int) string {
 	return format.Fit(v, room)
 }
 
+// forkUnits are the units a fork's B − A is written in, each tried in
+// turn until the figure fits: ones, thousands, millions, billions.
+var forkUnits = []struct {
+	div    float64
+	suffix string
+}{{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}}
+
 // forkDiff is B − A ± its 95% half-width with its sign, both to the same
 // decimals as compare prints them (report.FormatMeanHalf), their
 // thousands separated as the dashboard's counts and money are when that
@@ -305,10 +312,7 @@ func forkDiff(mean, half float64, width int) string {
 		return format.Dash
 	}
 	var s string
-	for _, u := range []struct {
-		div    float64
-		suffix string
-	}{{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}} {
+	for _, u := range forkUnits {
 		if u.suffix == "" {
 			s = report.FormatMeanHalf(mean, half)
 			if mean > 0 {
@@ -435,10 +439,7 @@ func forkCount(mean float64, width int) string {
 		return format.Dash
 	}
 	var s string
-	for _, u := range []struct {
-		div    float64
-		suffix string
-	}{{1, ""}, {1e3, "k"}, {1e6, "M"}, {1e9, "G"}} {
+	for _, u := range forkUnits {
 		r := math.Round(mean / u.div)
 		if r == 0 {
 			r = 0 // not "-0"
