@@ -300,6 +300,13 @@ type Bidder struct {
 	CausedValue          float64 `json:"caused_value"`
 	CausedROAS           Num     `json:"caused_roas"` // null without spend
 	WithoutAdConversions uint64  `json:"without_ad_conversions"`
+	// WinRatePerAuction, PaymentPerAuction and SurplusPerAuction are per
+	// closed auction over the run: wins / auctions, spend and surplus
+	// per auction (CPM); the simulated side of theory.bidders.NAME (null
+	// before an auction closes).
+	WinRatePerAuction Num `json:"win_rate_per_auction"`
+	PaymentPerAuction Num `json:"payment_per_auction"`
+	SurplusPerAuction Num `json:"surplus_per_auction"`
 	// Days are the virtual days begun, with a daily budget (absent
 	// without one): each day's spend against its budget (currency), the
 	// last day in progress. Delivery is the daily budget's plan: even,
@@ -705,6 +712,9 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		CausedValue:             m.f("caused_value"),
 		CausedROAS:              m.num("caused_roas"),
 		WithoutAdConversions:    m.n("without_ad_conversions"),
+		WinRatePerAuction:       m.num("win_rate_per_auction"),
+		PaymentPerAuction:       m.num("payment_per_auction"),
+		SurplusPerAuction:       m.num("surplus_per_auction"),
 	}
 	if b.Days != nil {
 		out.Days, out.Delivery = days(b), b.Delivery.String()

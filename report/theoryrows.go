@@ -25,13 +25,33 @@ var theoryRows = []string{"revenue_per_auction", "fill_rate", "mean_clearing_pri
 // th's (a script's changes may move it); "" when the replications
 // reported no theory.
 func RepsTheory(res *experiment.Result, th sim.Theory) string {
-	return repsTheory(res, th, "exchange.", "")
+	return repsTheory(res, th, "exchange.", "", repsBidders(res))
+}
+
+// repsBidders are the names of the bidders of res's (first) point, in its
+// world's order; nil when its spec names no world Points can build.
+func repsBidders(res *experiment.Result) []string {
+	pts, err := Points(res.Spec)
+	if err != nil || len(pts) == 0 {
+		return nil
+	}
+	return configBidders(pts[0].Config)
+}
+
+// configBidders are the names of cfg's bidders, in its order.
+func configBidders(cfg sim.Config) []string {
+	names := make([]string, 0, len(cfg.Bidders))
+	for _, b := range cfg.Bidders {
+		names = append(names, b.Name)
+	}
+	return names
 }
 
 // repsTheory is RepsTheory with the simulated figures read under sim
 // prefix (exchange., since_change.), and what is to be said of them after the
-// closed form's label.
-func repsTheory(res *experiment.Result, th sim.Theory, prefix, simulated string) string {
+// closed form's label; then each of bidders' closed form beside the
+// simulation (repsBidderTheory).
+func repsTheory(res *experiment.Result, th sim.Theory, prefix, simulated string, bidders []string) string {
 	agg := res.Agg
 	applies, ok := agg.Stat(0, "theory.applies")
 	if !ok {
@@ -87,6 +107,106 @@ func repsTheory(res *experiment.Result, th sim.Theory, prefix, simulated string)
 		}
 		fmt.Fprintf(&b, "  %-26s theory %s\n", label, FormatNum(t.Mean))
 	}
+	b.WriteString(repsBidderTheory(agg, bidders, prefix))
+	return b.String()
+}
+
+// repsBidderTheory is each bidder's closed form (theory.bidders.NAME)
+// beside the replications' simulated figures per auction: its win rate
+// and payment, and its surplus where the simulated side counts it (not
+// since a change), as "theory · simulated ± half-width", under a line
+// saying so; "" when no bidder has a closed form. The simulated side is
+// read under prefix: exchange. for the whole run (bidders.NAME's per
+// auction figures), since_change. for the auctions since the change
+// (since_change.bidders.NAME). Columns that would pass 80 cells go to a
+// table of their own below, bidder names repeated.
+func repsBidderTheory(agg *experiment.Agg, bidders []string, prefix string) string {
+	simPrefix := "bidders."
+	if prefix == "since_change." {
+		simPrefix = "since_change.bidders."
+	}
+	// Each column: its header, the theory's metric and the simulated one.
+	cols := [][3]string{
+		{"win rate", "win_rate", "win_rate_per_auction"},
+		{"payment CPM", "payment_per_auction", "payment_per_auction"},
+		{"surplus CPM", "surplus_per_auction", "surplus_per_auction"},
+	}
+	if prefix == "since_change." {
+		cols[0][2] = "win_rate"
+	}
+	type cell struct{ theory, simulated string }
+	var names []string
+	var cells [][]cell // by bidder, then column
+	used := make([]bool, len(cols))
+	for _, name := range bidders {
+		row := make([]cell, len(cols))
+		any := false
+		for c, col := range cols {
+			t, okt := agg.Stat(0, "theory.bidders."+name+"."+col[1])
+			s, oks := agg.Stat(0, simPrefix+name+"."+col[2])
+			if !okt || !oks {
+				continue
+			}
+			row[c] = cell{FormatNum(t.Mean), FormatPM(s)}
+			used[c], any = true, true
+		}
+		if any {
+			names = append(names, name)
+			cells = append(cells, row)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	nameW := utf8.RuneCountInString("bidder")
+	for _, n := range names {
+		nameW = max(nameW, utf8.RuneCountInString(n))
+	}
+	// Each side padded to the widest of its column, so that the "·"
+	// line up down a column.
+	type width struct{ theory, simulated, all int }
+	widths := make([]width, len(cols))
+	for c := range cols {
+		for _, row := range cells {
+			widths[c].theory = max(widths[c].theory, utf8.RuneCountInString(row[c].theory))
+			widths[c].simulated = max(widths[c].simulated, utf8.RuneCountInString(row[c].simulated))
+		}
+		widths[c].all = max(widths[c].theory+3+widths[c].simulated, utf8.RuneCountInString(cols[c][0]))
+	}
+	// The columns used, packed into tables of at most 80 cells a line.
+	var tables [][]int
+	line := 80
+	for c := range cols {
+		if !used[c] {
+			continue
+		}
+		if len(tables) == 0 || line+3+widths[c].all > 80 {
+			tables = append(tables, nil)
+			line = 2 + nameW
+		}
+		tables[len(tables)-1] = append(tables[len(tables)-1], c)
+		line += 3 + widths[c].all
+	}
+	var b strings.Builder
+	b.WriteString("  each bidder, per auction: theory · simulated\n")
+	for _, tab := range tables {
+		head := fmt.Sprintf("  %-*s", nameW, "bidder")
+		for _, c := range tab {
+			head += "   " + format.PadLeft(cols[c][0], widths[c].all)
+		}
+		b.WriteString(strings.TrimRight(head, " ") + "\n")
+		for i, name := range names {
+			out := fmt.Sprintf("  %-*s", nameW, name)
+			for _, c := range tab {
+				x := format.Dash
+				if cl := cells[i][c]; cl.theory != "" {
+					x = format.PadLeft(cl.theory, widths[c].theory) + " · " + format.PadLeft(cl.simulated, widths[c].simulated)
+				}
+				out += "   " + format.PadLeft(x, widths[c].all)
+			}
+			b.WriteString(strings.TrimRight(out, " ") + "\n")
+		}
+	}
 	return b.String()
 }
 
@@ -101,17 +221,17 @@ func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
 	// qualify.
 	applies, ok := res.Agg.Stat(0, "theory.applies")
 	if !ok || applies.Mean == 0 || !scriptChanges(cfg, runsEnd(res, 0)) {
-		return RepsTheory(res, th)
+		return repsTheory(res, th, "exchange.", "", configBidders(cfg))
 	}
 	at, ok := res.Agg.Stat(0, "since_change.start_seconds")
 	if !ok || at.Lo != at.Hi {
 		// Runs that stopped on either side of a change: no one window.
-		return RepsTheory(res, th) + scriptedTheoryNote()
+		return repsTheory(res, th, "exchange.", "", configBidders(cfg)) + scriptedTheoryNote()
 	}
 	// The replications' closed form is the world's after the script's
 	// last change, not cfg's at the start: with that, the table names
 	// what it assumes, as a single run's does.
-	return repsTheory(res, scriptedTheoryOf(cfg, runsEnd(res, 0)), "since_change.", "; simulated since the change at "+format.Duration(sim.Time(math.Round(at.Mean*float64(sim.Second)))))
+	return repsTheory(res, scriptedTheoryOf(cfg, runsEnd(res, 0)), "since_change.", "; simulated since the change at "+format.Duration(sim.Time(math.Round(at.Mean*float64(sim.Second)))), configBidders(cfg))
 }
 
 // scriptedTheoryOf is the closed form for the world cfg's script has

@@ -381,6 +381,25 @@ var sinceChangeFields = []field[SeriesPoint]{
 	{"lost_share", func(p *SeriesPoint) float64 { return orNaN(p.LostShare()) }, false},
 }
 
+// bidderPerAuction is one bidder with the count of the run's closed
+// auctions: the simulated side of its closed form (theory.bidders.NAME)
+// over the whole run.
+type bidderPerAuction struct {
+	b        *BidderStats
+	auctions uint64
+}
+
+// bidderPerAuctionFields are one bidder's figures per closed auction over
+// the whole run, under bidders.NAME, as BidderPerAuction has them: its
+// wins (win_rate is per bid request), payment and surplus (CPM), to set
+// beside theory.bidders.NAME's win_rate, payment_per_auction and
+// surplus_per_auction.
+var bidderPerAuctionFields = []field[bidderPerAuction]{
+	{"win_rate_per_auction", func(b *bidderPerAuction) float64 { return ratio(b.b.Wins, b.auctions) }, false},
+	{"payment_per_auction", func(b *bidderPerAuction) float64 { return meanCPM(b.b.Spend, b.auctions) }, false},
+	{"surplus_per_auction", func(b *bidderPerAuction) float64 { return meanCPM(b.b.Surplus(), b.auctions) }, false},
+}
+
 // sinceChangeBidder is one bidder's share of the auctions since the last
 // change, with their count: the simulated side of its closed form
 // (theory.bidders.NAME) after a change.
@@ -510,6 +529,12 @@ func (c *catalogue) walk() {
 		find := func(s *Snapshot) *BidderStats { return findBidder(s, b.Name) }
 		prefix := "bidders." + b.Name + "."
 		emitPart(c, prefix, bidderFields, b, find)
+		emitPart(c, prefix, bidderPerAuctionFields, &bidderPerAuction{b: b, auctions: s.Exchange.Auctions}, func(s *Snapshot) *bidderPerAuction {
+			if b := find(s); b != nil {
+				return &bidderPerAuction{b: b, auctions: s.Exchange.Auctions}
+			}
+			return nil
+		})
 		emitPart(c, prefix+"counterfactual.", counterfactualFields, &b.Counterfactual, func(s *Snapshot) *CounterfactualStats {
 			if b := find(s); b != nil {
 				return &b.Counterfactual
