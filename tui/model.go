@@ -302,7 +302,21 @@ func (c *Context) statusLine(w int) string {
 		// The key's message first, the lasting warning after it.
 		return format.Fit(s.Render(c.status)+"  "+c.Theme.StatusWarn.Render(sat), w)
 	}
-	return format.Fit(s.Render(c.status), w)
+	return format.Fit(s.Render(fitWords(c.status, w)), w)
+}
+
+// fitWords is s in w cells, cut where too long at a space rather than
+// mid-word ("…the largest suppor…" hid a refusal's point), unless that
+// would lose more than half the line.
+func fitWords(s string, w int) string {
+	if ansi.StringWidth(s) <= w || w < 2 {
+		return s
+	}
+	cut := ansi.Truncate(s, w-1, "")
+	if i := strings.LastIndexByte(cut, ' '); i > 0 && ansi.StringWidth(cut[:i]) >= w/2 {
+		cut = strings.TrimRight(cut[:i], " ,;:·")
+	}
+	return cut + "…"
 }
 
 // saturatedWarning names the money totals of the newest snapshot that
