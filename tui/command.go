@@ -230,6 +230,11 @@ func keyRefusal(err error, sets []scenarios.Set) string {
 		}
 		msg = rest
 		if !strings.HasPrefix(rest, "exchange.") && !strings.HasPrefix(rest, "bidders.") && !strings.HasPrefix(rest, "traffic.") {
+			// "VALUE is more than LIMIT" repeats the value just named:
+			// without it the limit and its reason fit 80 columns
+			// ("exchange.tmax=1h0m0.01s: more than 1h, the largest
+			// supported deadline").
+			rest = strings.TrimPrefix(rest, s.Value+" is ")
 			msg = s.Path + "=" + s.Value + ": " + rest
 		}
 		break

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -311,8 +312,30 @@ func TestKeyRefusalReadsAt80Columns(t *testing.T) {
 	m.Update(sizeMsg(80, 24))
 	press(m, "T") // 1h0m0.01s: longer than the longest deadline
 	v := m.View()
-	if strings.Contains(v, "--set") || !strings.Contains(v, "refused: exchange.tmax=1h0m0.01s: 1h0m0.01s is more than 1h") {
+	checkScreen(t, v, 80, 24)
+	// Whole, the value named once: it was cut at "…the largest suppor…".
+	const want = "refused: exchange.tmax=1h0m0.01s: more than 1h, the largest supported deadline"
+	if strings.Contains(v, "--set") || !slices.ContainsFunc(strings.Split(v, "\n"), func(l string) bool { return strings.TrimRight(l, " ") == want }) {
 		t.Errorf("the refusal does not read at 80 columns:\n%s", v)
+	}
+}
+
+// TestStatusCutAtAWord: a status too long for the line is cut at a
+// space, not mid-word ("the largest suppor…"), keeping what fits.
+func TestStatusCutAtAWord(t *testing.T) {
+	const s = "refused: exchange.floor=1000.05: more than 1000, the largest supported price in CPM"
+	for _, w := range []int{80, 60, 50} {
+		got := fitWords(s, w)
+		if ansi.StringWidth(got) > w || !strings.HasSuffix(got, "…") {
+			t.Errorf("at %d: %q is not cut to fit", w, got)
+			continue
+		}
+		if body := strings.TrimSuffix(got, "…"); !strings.HasPrefix(s, body) || s[len(body)] != ' ' && s[len(body)] != ',' {
+			t.Errorf("at %d: %q is cut mid-word", w, got)
+		}
+	}
+	if got := fitWords(s, 90); got != s {
+		t.Errorf("a status that fits changed: %q", got)
 	}
 }
 

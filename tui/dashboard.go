@@ -2,12 +2,14 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -218,11 +220,12 @@ func (d *dashboard) View(w, h int) string {
 	}
 	chartBlock := format.Block([]string{title}, l.chartW, 1) + "\n" + d.cache.chart
 	top := format.SideBySide(gap, chartBlock, exchangePanel(d.ctx, l.sideW, l.topH))
+	legend := waitLegend(d.ctx.Snap(), l.sideW) // the exchange panel's mark, explained
 	if l.wide {
 		lat := format.Block(strings.Split(d.cache.latency, "\n"), l.w-l.sideW-gap, l.changesH)
-		return strings.Join([]string{top, d.cache.bidders, format.SideBySide(gap, lat, changesPanel(d.ctx, l.sideW, l.changesH))}, "\n")
+		return strings.Join([]string{top, d.cache.bidders, format.SideBySide(gap, lat, changesPanelWith(d.ctx, l.sideW, l.changesH, legend))}, "\n")
 	}
-	return strings.Join([]string{top, d.cache.bidders, d.cache.latency, changesPanel(d.ctx, l.w, l.changesH)}, "\n")
+	return strings.Join([]string{top, d.cache.bidders, d.cache.latency, changesPanelWith(d.ctx, l.w, l.changesH, legend)}, "\n")
 }
 
 // ShortHelp is the footer's line: what a first-time user needs at 80
@@ -530,6 +533,81 @@ func chartTitle(c *Context, w int) string {
 // from the whole run's: a change was made after the start.
 func sinceChange(s *sim.Snapshot) bool { return len(s.Changes) > 0 && s.SinceChange.Start > 0 }
 
+// beforeTheChange is what a recent wait says while it reaches before the
+// last change.
+const beforeTheChange = "partly before the change"
+
+// waitBeforeChange reports whether the recent wait (the last 8,192 to
+// 16,384 auctions, not the last intervals) still holds auctions from
+// before the last change: after tmax 1s → 500ms it reads above the new
+// tmax for a while, which every figure of it must say.
+func waitBeforeChange(s *sim.Snapshot) bool {
+	return sinceChange(s) && s.Exchange.RecentWait.Count > s.SinceChange.Auctions
+}
+
+// waitLabel is the exchange panel's label of the recent wait p95 (value,
+// in w cells): when the wait reaches before the change, the longest
+// label that says so and fits, else the label marked with waitMark,
+// which the changes panel explains (waitLegend).
+func waitLabel(s *sim.Snapshot, w int, value string) string {
+	const label = "wait p95 (recent)"
+	if !waitBeforeChange(s) {
+		return label
+	}
+	for _, l := range []string{"wait p95 (recent, " + beforeTheChange + ")", "wait p95 (" + beforeTheChange + ")"} {
+		if len(l)+1+len(value) <= w {
+			return l
+		}
+	}
+	return label + waitMark
+}
+
+// waitMark marks the exchange panel's recent wait where the words that
+// it reaches before the change do not fit beside it (80 columns).
+const waitMark = "*"
+
+// waitLegend is what the changes panel says of waitMark when the
+// exchange panel, w cells wide, shows it; "" when it does not.
+func waitLegend(s *sim.Snapshot, w int) string {
+	if !strings.HasSuffix(waitLabel(s, w, waitText(s.Exchange.RecentWait)), waitMark) {
+		return ""
+	}
+	return waitMark + " wait p95 (recent): " + beforeTheChange
+}
+
+// wireLine is the source's header line with its wait saying, when it
+// does, that it reaches before the last change: the words that fit the
+// line folded at w cells, else the shortest. The line is the wire's
+// (wire.Live), whose wait part starts "wait p50/p95 ".
+func wireLine(s *sim.Snapshot, line string, w int) string {
+	const sep, wait = " · ", "wait p50/p95 "
+	parts := strings.Split(line, sep)
+	i := slices.IndexFunc(parts, func(p string) bool { return strings.HasPrefix(p, wait) })
+	if i < 0 || !waitBeforeChange(s) {
+		return line
+	}
+	var out string
+	for _, words := range []string{" (" + beforeTheChange + ")", " (partly before change)", " (partly pre-change)"} {
+		p := slices.Clone(parts)
+		p[i] += words
+		out = strings.Join(p, sep)
+		if fits(foldLine(out, w), w) {
+			break
+		}
+	}
+	return out
+}
+
+// fits reports whether every line is at most w cells wide.
+func fits(lines []string, w int) bool {
+	for _, l := range lines {
+		if ansi.StringWidth(l) > w {
+			return false
+		}
+	}
+	return true
+}
+
 // exchangePanel shows the exchange's throughput and money, over the run,
 // and since the last change when one was made and there is room.
 func exchangePanel(c *Context, w, h int) string {
@@ -557,7 +635,7 @@ func exchangePanel(c *Context, w, h int) string {
 		row("auctions", format.Count(x.Auctions)),
 		row("fill rate", format.Pct(x.FillRate())),
 		row("revenue", format.Money(x.Revenue.Float())),
-		row("wait p95 (recent)", waitText(x.RecentWait)),
+		row(waitLabel(snap, w, waitText(x.RecentWait)), waitText(x.RecentWait)),
 	}
 	if snap.Settings.Abandonment.On() {
 		lines = append(lines, row("net of people who left", format.Money(x.NetRevenue().Float())))
@@ -670,10 +748,22 @@ func changeHint(k *KeyMap) string {
 
 // changesPanel lists the live changes, newest first, with their virtual
 // times, under the script's next step if it has one to come.
-func changesPanel(c *Context, w, h int) string {
+func changesPanel(c *Context, w, h int) string { return changesPanelWith(c, w, h, "") }
+
+// changesPanelWith is changesPanel saying legend (the exchange panel's
+// mark on its wait, which is about the newest change) beside its title
+// where it fits, else under it.
+func changesPanelWith(c *Context, w, h int, legend string) string {
 	cs := c.Snap().Changes
 	st := c.Theme
 	lines := []string{st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d, newest first)", len(cs)))}
+	if legend != "" {
+		if l := lines[0] + st.Dim.Render(" · "+legend); ansi.StringWidth(l) <= w {
+			lines[0] = l
+		} else {
+			lines = append(lines, st.Dim.Render(legend))
+		}
+	}
 	if at, what, ok := c.nextStep(); ok {
 		// The script's next step, above the newest change: what comes.
 		lines = append(lines, st.Dim.Render(format.PadLeft(format.ShortClock(at), 8)+"  next: "+what))

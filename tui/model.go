@@ -302,7 +302,21 @@ func (c *Context) statusLine(w int) string {
 		// The key's message first, the lasting warning after it.
 		return format.Fit(s.Render(c.status)+"  "+c.Theme.StatusWarn.Render(sat), w)
 	}
-	return format.Fit(s.Render(c.status), w)
+	return format.Fit(s.Render(fitWords(c.status, w)), w)
+}
+
+// fitWords is s in w cells, cut where too long at a space rather than
+// mid-word ("…the largest suppor…" hid a refusal's point), unless that
+// would lose more than half the line.
+func fitWords(s string, w int) string {
+	if ansi.StringWidth(s) <= w || w < 2 {
+		return s
+	}
+	cut := ansi.Truncate(s, w-1, "")
+	if i := strings.LastIndexByte(cut, ' '); i > 0 && ansi.StringWidth(cut[:i]) >= w/2 {
+		cut = strings.TrimRight(cut[:i], " ,;:·")
+	}
+	return cut + "…"
 }
 
 // saturatedWarning names the money totals of the newest snapshot that
@@ -405,7 +419,7 @@ func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 	if w >= wideWidth && widest <= w {
 		lines = []string{format.Fit(one, w)}
 	}
-	for _, l := range foldLine(f.Line, w) {
+	for _, l := range foldLine(wireLine(f.Snap, f.Line, w), w) {
 		lines = append(lines, format.Fit(st.Label.Render(l), w)) // the source's own (on the wire)
 	}
 	// Decided before the theory lines are drawn, so the header is drawn

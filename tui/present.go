@@ -122,8 +122,8 @@ func presentFigures(c *Context) []figure {
 	// it says so until they leave it.
 	if l := s.Exchange.RecentWait; l.Count > 0 {
 		tmaxUnit += ", pages wait p95 " + format.Latency(l.P95)
-		if sinceChange(s) && l.Count > s.SinceChange.Auctions {
-			tmaxUnit += " (partly before the change)"
+		if waitBeforeChange(s) {
+			tmaxUnit += " (" + beforeTheChange + ")"
 		}
 	}
 	return []figure{

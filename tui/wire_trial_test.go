@@ -440,3 +440,42 @@ func TestWireAt80x24KeepsFourBidders(t *testing.T) {
 		t.Errorf("off the wire the reason lost its line:\n%s", v)
 	}
 }
+
+// TestWireWaitSaysBeforeTheChange: after tmax 1s → 500ms the wire
+// header's "wait p50/p95" and the exchange panel's "wait p95 (recent)"
+// (the last 8,192 to 16,384 auctions) still held auctions of the old
+// tmax and read above 500ms saying nothing; they say so as presentation
+// mode does, within the screen, until those auctions have left.
+func TestWireWaitSaysBeforeTheChange(t *testing.T) {
+	const line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/725.0ms · added p50/p99 1.6/11.1ms"
+	for _, size := range [][2]int{{80, 24}, {120, 32}} {
+		m, _ := wireModel(t, line, size[0], size[1])
+		s := *m.ctx.Snap()
+		s.Settings.Tmax = 500 * sim.Millisecond
+		s.Changes = []sim.AppliedChange{{At: sim.Second, Event: 100, Change: sim.SetTmax{Tmax: 500 * sim.Millisecond}}}
+		s.SinceChange = sim.SeriesPoint{Start: sim.Second, Auctions: 2000}
+		s.Exchange.RecentWait = sim.LatencyStats{Count: 9000, P50: 411 * sim.Millisecond, P95: 725 * sim.Millisecond}
+		f := m.ctx.Frame
+		f.Snap = &s
+		m.Update(frameMsg(f))
+		v := m.View()
+		checkScreen(t, v, size[0], size[1])
+		var header, panel bool
+		for _, l := range strings.Split(v, "\n") {
+			header = header || strings.Contains(l, "wait p50/p95 411.6/725.0ms (partly before")
+			panel = panel || strings.Contains(l, "725ms") && (strings.Contains(l, "wait p95 (partly before the change)") ||
+				strings.Contains(l, "wait p95 (recent, partly before the change)") ||
+				// At 80 columns a mark, explained beside the change.
+				strings.Contains(l, "wait p95 (recent)*") && strings.Contains(v, "* wait p95 (recent): partly before the change"))
+		}
+		if !header || !panel || !strings.Contains(v, "added p50/p99 1.6/11.1ms") {
+			t.Errorf("%v: the wait does not say it reaches before the change (header %v, panel %v):\n%s", size, header, panel, v)
+		}
+		// Once the window is the change's own, nothing is said.
+		s.SinceChange.Auctions = 9000
+		m.Update(frameMsg(f))
+		if v := m.View(); strings.Contains(v, "before") || !strings.Contains(v, "wait p95 (recent)") {
+			t.Errorf("%v: the window is after the change:\n%s", size, v)
+		}
+	}
+}
