@@ -578,11 +578,11 @@ func waitLegend(s *sim.Snapshot, w int) string {
 // wireLine is the source's header line with its wait saying, when it
 // does, that it reaches before the last change: the words that fit the
 // line folded at w cells, else the shortest. The line is the wire's
-// (wire.Live), whose wait part starts "wait p50/p95 ".
+// (wire.Live), whose wait part starts runner.LineWait.
 func wireLine(s *sim.Snapshot, line string, w int) string {
-	const sep, wait = " · ", "wait p50/p95 "
+	const sep = " · "
 	parts := strings.Split(line, sep)
-	i := slices.IndexFunc(parts, func(p string) bool { return strings.HasPrefix(p, wait) })
+	i := slices.IndexFunc(parts, func(p string) bool { return strings.HasPrefix(p, runner.LineWait) })
 	if i < 0 || !waitBeforeChange(s) {
 		return line
 	}

@@ -275,7 +275,7 @@ func (l *Live) line(s *sim.Snapshot) string {
 	parts := []string{"on the wire: " + on,
 		fmt.Sprintf("%s sent %s answered %s errors %s timeouts", format.Count(w.Sent), format.Count(w.Answered), format.Count(w.HTTPErrors), format.Count(w.Timeouts))}
 	if wt := s.Exchange.RecentWait; wt.Count > 0 {
-		parts = append(parts, fmt.Sprintf("wait p50/p95 %.1f/%.1fms", wt.P50.Milliseconds(), wt.P95.Milliseconds()))
+		parts = append(parts, fmt.Sprintf(runner.LineWait+"%.1f/%.1fms", wt.P50.Milliseconds(), wt.P95.Milliseconds()))
 	}
 	// Recent, as the wait: an overload that has passed leaves it.
 	if a := l.x.RecentAdded(); a != nil {

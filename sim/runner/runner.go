@@ -113,9 +113,17 @@ type Frame struct {
 	// forked (see Fork); nil otherwise. Snap is then the variant, B.
 	Fork *ForkFrame
 	// Line is a line a Source other than a Runner adds to the header
-	// (on the wire: what crossed it); "" for a simulation.
+	// (on the wire: what crossed it); "" for a simulation. Its parts are
+	// parted by " · "; one that starts with LineWait gives the recent
+	// wait, which a view may qualify.
 	Line string
 }
+
+// LineWait begins the part of a Frame's Line that gives the auctions'
+// recent wait (p50 and p95), so that the source that writes it and a view
+// that qualifies it (after a change, what the window still holds from
+// before it) agree on it.
+const LineWait = "wait p50/p95 "
 
 // Reached reports whether the run in f got to its world's stop, so that
 // an export of it is complete rather than partial.
