@@ -390,6 +390,16 @@ func batchCount(n, minBatch int) int {
 // made since the last of them.
 func batchBounds(k, nb, n int) (from, to int) { return k * n / nb, (k + 1) * n / nb }
 
+// batchSum is the sum of xs over batch k of nb (batchBounds).
+func batchSum(xs []float64, k, nb int) float64 {
+	from, to := batchBounds(k, nb, len(xs))
+	s := 0.0
+	for _, x := range xs[from:to] {
+		s += x
+	}
+	return s
+}
+
 // batchMeans groups xs into at most maxBatches batches (batchBounds), each
 // at least minBatch long, and returns the interval of their mean: the
 // mean over every interval, ± Student t's half-width over the batches'
@@ -410,10 +420,7 @@ func batchMeans(xs []float64, minBatch int) BatchMean {
 	total := 0.0
 	for k := range nb {
 		from, to := batchBounds(k, nb, n)
-		sum := 0.0
-		for _, x := range xs[from:to] {
-			sum += x
-		}
+		sum := batchSum(xs, k, nb)
 		total += sum
 		acc.Add(sum / float64(to-from))
 	}
@@ -596,14 +603,7 @@ func batchRatios(numA, denA, numB, denB []float64, minBatch int) (diff, a, b Bat
 	if nb < 2 {
 		return
 	}
-	sum := func(xs []float64, k int) float64 {
-		s := 0.0
-		from, to := batchBounds(k, nb, n)
-		for _, x := range xs[from:to] {
-			s += x
-		}
-		return s
-	}
+	sum := func(xs []float64, k int) float64 { return batchSum(xs, k, nb) }
 	defined := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 	var accD, accA, accB stats.Acc
 	okD, okA, okB := true, true, true

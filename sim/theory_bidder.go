@@ -312,8 +312,15 @@ type memoEntry struct {
 	rev, fill float64
 }
 
-// get is the entry of key, filled by fill the first time.
+// get is the entry of key, filled by fill the first time; m nil keeps
+// nothing and fills it every time. fill runs with m locked, so it must
+// not use m.
 func (m *theoryMemo) get(key string, fill func(*memoEntry)) memoEntry {
+	if m == nil {
+		e := memoEntry{key: key}
+		fill(&e)
+		return e
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, e := range m.entries {

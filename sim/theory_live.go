@@ -7,15 +7,26 @@ import "math"
 // there is none. It is computed on each call, so that a snapshot holds no
 // NaN and compares and encodes as plain data.
 func (s *Snapshot) Theory() Theory {
+	in, why := s.theoryInput()
+	if why != "" {
+		return noTheory(why)
+	}
+	return in.Theory()
+}
+
+// theoryInput is the scenario's theory input updated to the world as the
+// snapshot shows it, on a copy of its bidders so that the snapshot's own
+// stay as they are, or why there is none.
+func (s *Snapshot) theoryInput() (TheoryInput, string) {
 	if s.theory.Bidders == nil {
-		return noTheory("no scenario behind this snapshot")
+		return TheoryInput{}, "no scenario behind this snapshot"
 	}
 	in := s.theory
 	in.Bidders = append([]TheoryBidder(nil), s.theory.Bidders...)
 	if err := in.Update(s); err != nil {
-		return noTheory(err.Error())
+		return TheoryInput{}, err.Error()
 	}
-	return in.Theory()
+	return in, ""
 }
 
 // BidderTheory is each enabled bidder's win rate, payment and surplus per
@@ -25,13 +36,9 @@ func (s *Snapshot) Theory() Theory {
 // its other snapshots: a view may ask every frame, and integrates once
 // per world and change.
 func (s *Snapshot) BidderTheory() ([]BidderTheory, string) {
-	if s.theory.Bidders == nil {
-		return nil, "no scenario behind this snapshot"
-	}
-	in := s.theory
-	in.Bidders = append([]TheoryBidder(nil), s.theory.Bidders...)
-	if err := in.Update(s); err != nil {
-		return nil, err.Error()
+	in, why := s.theoryInput()
+	if why != "" {
+		return nil, why
 	}
 	return in.BidderTheory()
 }

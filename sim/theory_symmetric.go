@@ -48,6 +48,8 @@ func (in TheoryInput) symmetricBidders(on []*TheoryBidder, present []float64) (o
 	v := on[0].Value
 	key := fmt.Sprintf("symmetric %d %v %v %v %d %v %v %t %v %v", in.Auction, in.Floor, in.Increment, in.Slots, v.Kind, v.A, v.B, eq, c, present)
 	fill := func(e *memoEntry) {
+		// Theory takes a closed form here, never the memo (which get
+		// holds locked): one law of values, no mixed bidding.
 		th := in.Theory()
 		if !th.Applies || math.IsNaN(th.RevenuePerAuction) {
 			return
@@ -61,12 +63,7 @@ func (in TheoryInput) symmetricBidders(on []*TheoryBidder, present []float64) (o
 		}
 		e.figs = []bidderFigures{{win: wins, pay: th.RevenuePerAuction, value: in.valueWon(v, c, present)}}
 	}
-	var e memoEntry
-	if in.memo == nil {
-		fill(&e)
-	} else {
-		e = in.memo.get(key, fill)
-	}
+	e := in.memo.get(key, fill)
 	if len(e.figs) == 0 {
 		return nil, false
 	}
