@@ -313,28 +313,39 @@ type memoEntry struct {
 }
 
 // get is the entry of key, filled by fill the first time; m nil keeps
-// nothing and fills it every time. fill runs with m locked, so it must
-// not use m.
+// nothing and fills it every time. fill runs with m unlocked, so it may
+// read m itself (a form built on another); two goroutines asking for a
+// new key at once may both fill it, to the same figures.
 func (m *theoryMemo) get(key string, fill func(*memoEntry)) memoEntry {
 	if m == nil {
 		e := memoEntry{key: key}
 		fill(&e)
 		return e
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, e := range m.entries {
-		if e.key == key {
-			return e
-		}
+	if e, ok := m.find(key); ok {
+		return e
 	}
 	e := memoEntry{key: key}
 	fill(&e)
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if len(m.entries) == theoryMemoSize {
 		m.entries = append(m.entries[:0], m.entries[1:]...)
 	}
 	m.entries = append(m.entries, e)
 	return e
+}
+
+// find is the entry of key, if m keeps it.
+func (m *theoryMemo) find(key string) (memoEntry, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.entries {
+		if e.key == key {
+			return e, true
+		}
+	}
+	return memoEntry{}, false
 }
 
 // table is bidderTable(laws, auction, r, inc), integrated once for each

@@ -48,8 +48,6 @@ func (in TheoryInput) symmetricBidders(on []*TheoryBidder, present []float64) (o
 	v := on[0].Value
 	key := fmt.Sprintf("symmetric %d %v %v %v %d %v %v %t %v %v", in.Auction, in.Floor, in.Increment, in.Slots, v.Kind, v.A, v.B, eq, c, present)
 	fill := func(e *memoEntry) {
-		// Theory takes a closed form here, never the memo (which get
-		// holds locked): one law of values, no mixed bidding.
 		th := in.Theory()
 		if !th.Applies || math.IsNaN(th.RevenuePerAuction) {
 			return
