@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"math"
 	"strings"
 	"testing"
 
@@ -130,15 +129,8 @@ func TestBudgetSplitAdvice(t *testing.T) {
 		dROAS = append(dROAS, b.AttributedROAS()-a.AttributedROAS())
 	}
 	interval := func(xs []float64) (mean, lo, hi float64) {
-		for _, x := range xs {
-			mean += x
-		}
-		mean /= float64(len(xs))
-		ss := 0.0
-		for _, x := range xs {
-			ss += (x - mean) * (x - mean)
-		}
-		half := t7 * math.Sqrt(ss/float64(len(xs)-1)/float64(len(xs)))
+		mean, se := meanSE(xs)
+		half := t7 * se
 		return mean, mean - half, mean + half
 	}
 	m, lo, hi := interval(dValue)

@@ -628,6 +628,7 @@ func exchangePanel(c *Context, w, h int) string {
 	if u := st.Dim.Render(" · " + moneyUnit); lipgloss.Width(head+u) <= w {
 		head += u // revenue and what was lost are money, not CPM
 	}
+	wait, requests := waitText(x.RecentWait), format.Count(x.BidRequests)
 	lines := []string{
 		head,
 		row("auctions/s", rateText(c, c.WallRate)),
@@ -635,7 +636,7 @@ func exchangePanel(c *Context, w, h int) string {
 		row("auctions", format.Count(x.Auctions)),
 		row("fill rate", format.Pct(x.FillRate())),
 		row("revenue", format.Money(x.Revenue.Float())),
-		row(waitLabel(snap, w, waitText(x.RecentWait)), waitText(x.RecentWait)),
+		row(waitLabel(snap, w, wait), wait),
 	}
 	if snap.Settings.Abandonment.On() {
 		lines = append(lines, row("net of people who left", format.Money(x.NetRevenue().Float())))
@@ -644,7 +645,7 @@ func exchangePanel(c *Context, w, h int) string {
 		row("lost to timeouts", st.Warn.Render(lost)),
 		row("late bids", format.Pct(x.TimeoutRate())),
 		row("in flight", format.Count(x.InFlight)),
-		row(bidRequestsLabel(w, format.Count(x.BidRequests)), format.Count(x.BidRequests)),
+		row(bidRequestsLabel(w, requests), requests),
 		row("no-bids · errors", noBidsErrors(x, w)),
 	}...)
 	if h < len(lines) && h >= 7 {

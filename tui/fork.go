@@ -123,11 +123,10 @@ func renderFork(c *Context, w, h int) string {
 	ff, st, snap := c.Frame.Fork, c.Theme, c.Snap()
 	fw := forkWidthsFor(w)
 	diffs := map[string]sim.Difference{}
-	n := 0
 	for _, d := range ff.Differences {
 		diffs[d.Name] = d
-		n = max(n, d.N)
 	}
+	n := forkIntervals(ff)
 	stop, learner := forkStopAt(c.Frame), forkLearner(ff.A, snap)
 	level, short := forkLevel(ff, n, stop, learner)
 	// No interval will come (the title says why): a row without one
@@ -215,6 +214,16 @@ func forkNoInterval(ff *runner.ForkFrame, n int, stop sim.Time, learner string) 
 		return true
 	}
 	return ff.Batch > ff.Every && sim.Time(n)*ff.Every < 2*ff.Batch && stop > 0 && ff.At+2*ff.Batch > stop
+}
+
+// forkIntervals is the intervals the fork's differences are over: the
+// most any of them has.
+func forkIntervals(ff *runner.ForkFrame) int {
+	n := 0
+	for _, d := range ff.Differences {
+		n = max(n, d.N)
+	}
+	return n
 }
 
 // forkStopAt is the virtual instant the world stops at, 0 for none: its
@@ -482,11 +491,7 @@ func exportFork(c *Context) tea.Cmd {
 	// The verdicts as the panel shows them: no "yet" once the run has
 	// ended, "no interval" where none will come.
 	out := report.NewFork(ff.A, f.Snap, ff.At, ff.Every, ff.Differences, forkEnded(c), meta)
-	n := 0
-	for _, d := range ff.Differences {
-		n = max(n, d.N)
-	}
-	never := forkNoInterval(ff, n, forkStopAt(f), forkLearner(ff.A, f.Snap))
+	never := forkNoInterval(ff, forkIntervals(ff), forkStopAt(f), forkLearner(ff.A, f.Snap))
 	for _, d := range ff.Differences {
 		if m, ok := out.Metrics[d.Name]; ok {
 			m.Verdict = forkVerdict(d, forkEnded(c), never)

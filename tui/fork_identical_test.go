@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // identicalForkModel is a model at w×h on planScenario forked at 5 s
@@ -13,22 +12,7 @@ import (
 // world's memories, so every difference has its interval, [0, 0].
 func identicalForkModel(t *testing.T, w, h int) *model {
 	t.Helper()
-	sc := planScenario()
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(5 * sim.Second)
-	f := sim.NewFork(eng, sim.Second, nil)
-	frame := func(at sim.Time) runner.Frame {
-		f.RunUntil(at)
-		fr := frameOf(sc, f.B.Snapshot(), t0, 0)
-		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
-		return fr
-	}
-	first := frame(64900 * sim.Millisecond)
-	m, _, _ := recordingModel(t, sc, w, h, first, frame(65*sim.Second))
-	return m
+	return forkedModel(t, planScenario(), w, h, 65*sim.Second)
 }
 
 // TestForkIdenticalSoFar: a fork whose B has not differed from A shows

@@ -17,20 +17,7 @@ func forkTitleAt(t *testing.T, yaml string, until sim.Time) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(5 * sim.Second)
-	f := sim.NewFork(eng, sim.Second, nil)
-	frame := func(at sim.Time) runner.Frame {
-		f.RunUntil(at)
-		fr := frameOf(sc, f.B.Snapshot(), t0, 0)
-		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
-		return fr
-	}
-	first := frame(until - 100*sim.Millisecond)
-	m, _, _ := recordingModel(t, sc, 160, 48, first, frame(until))
+	m := forkedModel(t, sc, 160, 48, until)
 	v := m.View()
 	i := strings.Index(v, "A/B fork")
 	if i < 0 {
@@ -81,4 +68,22 @@ bidders:
 	if !strings.Contains(title, "no 95% while ada learns") || strings.Contains(title, "95% from") {
 		t.Errorf("title %q, want no 95%% while ada learns", title)
 	}
+}
+
+// forkedModel is a model at w×h on sc forked at 5 s with no change to
+// B, its intervals a second, that has seen frames at until − 100 ms and
+// until.
+func forkedModel(t *testing.T, sc *scenarios.Scenario, w, h int, until sim.Time) *model {
+	t.Helper()
+	eng := engineAt(t, sc, 5*sim.Second)
+	f := sim.NewFork(eng, sim.Second, nil)
+	frame := func(at sim.Time) runner.Frame {
+		f.RunUntil(at)
+		fr := frameOf(sc, f.B.Snapshot(), t0, 0)
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
+		return fr
+	}
+	first := frame(until - 100*sim.Millisecond)
+	m, _, _ := recordingModel(t, sc, w, h, first, frame(until))
+	return m
 }

@@ -424,8 +424,10 @@ func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 	}
 	// Decided before the theory lines are drawn, so the header is drawn
 	// once: with the reason on its own line they are two.
+	// With a closed form there is no reason to place: the dashboard's
+	// two layouts reasonCostsABidder lays out on every frame are spared.
 	body := rows - len(lines) - 2
-	own := body >= reasonBody && (helpOpen || !reasonCostsABidder(c, w, body))
+	own := body >= reasonBody && (helpOpen || c.theoryNow().theory.Applies || !reasonCostsABidder(c, w, body))
 	return append(lines, theoryLines(c, w, own)...)
 }
 
