@@ -147,8 +147,7 @@ func writeSweepCSV(w io.Writer, res *experiment.Result, sr experiment.SweepResul
 				// No replication of the point gave it (a closed form
 				// that does not apply there): n 0 and no numbers, as
 				// the JSON writes it, not a mean of 0.
-				nan := math.NaN()
-				s = stats.Stat{Mean: nan, SD: nan, Lo: nan, Hi: nan}
+				s = noStat()
 			}
 			row = append(row, statCells(s)...)
 		}

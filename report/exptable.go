@@ -493,6 +493,8 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		c := experiment.Comparison{Metrics: v.Metrics, Metric: out.Metric}
 		nw = max(nw, view.nameWidth(c, GroupNames(v.Metrics)))
 	}
+	// The pairs close the table, and their lines come off the 40 first.
+	pairs := variantPairsText(out)
 	for _, v := range out.Variants {
 		fmt.Fprintf(&b, "\nvariant %s: %s\n", v.Name, strings.Join(v.Changes, ", "))
 		for _, g := range v.GroupTotals {
@@ -511,7 +513,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		}
 		// Each variant gets an equal share of the 40 lines: its group
 		// rows, then as many other differences as fit.
-		room := (compareLines-2-variantPairsLines(out))/len(out.Variants) - 2
+		room := (compareLines-2-strings.Count(pairs, "\n"))/len(out.Variants) - 2
 		if len(v.GroupTotals) > 0 {
 			room -= len(v.GroupTotals)
 		}
@@ -569,7 +571,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		fmt.Fprintf(&b, "  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", len(rest), more, unsure)
 		b.WriteString(rows.String())
 	}
-	b.WriteString(variantPairsText(out))
+	b.WriteString(pairs)
 	return b.String()
 }
 
@@ -592,11 +594,6 @@ func variantPairsText(out experiment.Comparison) string {
 		b.WriteString("\n" + highestLines(h.Metric, "in variant "+h.Variant, "variant "+h.RunnerUp, h.Diff))
 	}
 	return b.String()
-}
-
-// variantPairsLines is how many lines variantPairsText takes of the 40.
-func variantPairsLines(out experiment.Comparison) int {
-	return strings.Count(variantPairsText(out), "\n")
 }
 
 // headers are paths as column headers: each whole if every path fits

@@ -12,8 +12,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
+
+// bundledEngine is the bundled scenario name and an engine built from it.
+func bundledEngine(t testing.TB, name string) (*scenarios.Scenario, *sim.Engine) {
+	t.Helper()
+	sc, err := scenarios.Bundled(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, e
+}
 
 // snapshot runs a small world with a budget, an outcome and a slow bidder.
 func snapshot(t testing.TB) *sim.Snapshot {

@@ -180,14 +180,7 @@ func TestRepsBidderTheoryWidth(t *testing.T) {
 // Snapshot.BidderPerAuction's whole-run figures, which a single run's
 // table sets beside theory.bidders.NAME.
 func TestBidderPerAuctionMetrics(t *testing.T) {
-	sc, err := scenarios.Bundled("first-vs-second")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, e := bundledEngine(t, "first-vs-second")
 	e.RunAuctions(2000)
 	snap := e.Snapshot()
 	values := sim.MetricValues(snap)

@@ -6,7 +6,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -19,14 +18,7 @@ import (
 // reader had only the whole run's wins over its auctions, which mix in
 // the world before the change (a floor raised from 0 to 0.5 here).
 func TestJSONSinceChangeBidders(t *testing.T) {
-	sc, err := scenarios.Bundled("classroom-vickrey")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, e := bundledEngine(t, "classroom-vickrey")
 	e.RunAuctions(5000)
 	if err := e.Apply(sim.SetFloor{Floor: sim.PriceOf(0.5)}); err != nil {
 		t.Fatal(err)

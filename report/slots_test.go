@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
-
-	"github.com/auctionsim/auctionsim/scenarios"
-	"github.com/auctionsim/auctionsim/sim"
 )
 
 // TestSlotsJSON: run --json of several slots has slots[] (each slot's
@@ -15,14 +12,7 @@ import (
 // a single-item run has neither key, as before slots existed.
 func TestSlotsJSON(t *testing.T) {
 	summary := func(name string) map[string]any {
-		sc, err := scenarios.Bundled(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := sim.New(sc.Config)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, e := bundledEngine(t, name)
 		e.RunAuctions(20000)
 		var buf bytes.Buffer
 		if err := WriteSummary(&buf, e.Snapshot(), Meta{Scenario: name}); err != nil {

@@ -121,17 +121,15 @@ func repsTheory(res *experiment.Result, th sim.Theory, prefix, simulated string,
 // (since_change.bidders.NAME). Columns that would pass 80 cells go to a
 // table of their own below, bidder names repeated.
 func repsBidderTheory(agg *experiment.Agg, bidders []string, prefix string) string {
-	simPrefix := "bidders."
-	if prefix == "since_change." {
-		simPrefix = "since_change.bidders."
-	}
 	// Each column: its header, the theory's metric and the simulated one.
 	cols := [][3]string{
 		{"win rate", "win_rate", "win_rate_per_auction"},
 		{"payment CPM", "payment_per_auction", "payment_per_auction"},
 		{"surplus CPM", "surplus_per_auction", "surplus_per_auction"},
 	}
+	simPrefix := "bidders."
 	if prefix == "since_change." {
+		simPrefix = "since_change.bidders."
 		cols[0][2] = "win_rate"
 	}
 	type cell struct{ theory, simulated string }
@@ -216,22 +214,22 @@ func repsBidderTheory(agg *experiment.Agg, bidders []string, prefix string) stri
 // beside it are those since that change (since_change), not the whole
 // run's, which mix in the worlds before it.
 func RepsTheoryScripted(res *experiment.Result, cfg sim.Config) string {
-	th := sim.TheoryOf(cfg)
+	th, bidders, end := sim.TheoryOf(cfg), configBidders(cfg), runsEnd(res, 0)
 	// No closed form in any replication (or no theory): no figures to
 	// qualify.
 	applies, ok := res.Agg.Stat(0, "theory.applies")
-	if !ok || applies.Mean == 0 || !scriptChanges(cfg, runsEnd(res, 0)) {
-		return repsTheory(res, th, "exchange.", "", configBidders(cfg))
+	if !ok || applies.Mean == 0 || !scriptChanges(cfg, end) {
+		return repsTheory(res, th, "exchange.", "", bidders)
 	}
 	at, ok := res.Agg.Stat(0, "since_change.start_seconds")
 	if !ok || at.Lo != at.Hi {
 		// Runs that stopped on either side of a change: no one window.
-		return repsTheory(res, th, "exchange.", "", configBidders(cfg)) + scriptedTheoryNote()
+		return repsTheory(res, th, "exchange.", "", bidders) + scriptedTheoryNote()
 	}
 	// The replications' closed form is the world's after the script's
 	// last change, not cfg's at the start: with that, the table names
 	// what it assumes, as a single run's does.
-	return repsTheory(res, scriptedTheoryOf(cfg, runsEnd(res, 0)), "since_change.", "; simulated since the change at "+format.Duration(sim.Time(math.Round(at.Mean*float64(sim.Second)))), configBidders(cfg))
+	return repsTheory(res, scriptedTheoryOf(cfg, end), "since_change.", "; simulated since the change at "+format.Duration(sim.Time(math.Round(at.Mean*float64(sim.Second)))), bidders)
 }
 
 // scriptedTheoryOf is the closed form for the world cfg's script has

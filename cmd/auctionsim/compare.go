@@ -93,7 +93,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		for _, c := range o.Change.List {
 			changed = append(changed, c.Path)
 		}
-		warnScriptOverrides(st, "compare", args[0], sets, "--change", changed, "--no-script")
+		warnScriptOverrides(st, "compare", args[0], sets, "--change", changed)
 	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {

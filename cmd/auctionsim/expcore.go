@@ -78,10 +78,10 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 // warnScriptOverrides warns on stderr of each path an experiment varies
 // (flag --vary or --change) that the scenario's script sets again during
 // the run (report.ScriptOverrides): its points would differ only before
-// that change, with nothing on the table to say why. without is how the
-// command leaves the script out.
-func warnScriptOverrides(st streams, command, name string, sets []scenarios.Set, flag string, paths []string, without string) {
-	for _, n := range report.ScriptOverrides(name, sets, flag, paths, without) {
+// that change, with nothing on the table to say why; --no-script, which
+// both commands take, leaves the script out.
+func warnScriptOverrides(st streams, command, name string, sets []scenarios.Set, flag string, paths []string) {
+	for _, n := range report.ScriptOverrides(name, sets, flag, paths, "--no-script") {
 		fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, n)
 	}
 }

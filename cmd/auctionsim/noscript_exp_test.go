@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 )
@@ -20,12 +19,11 @@ func TestExperimentsNoScript(t *testing.T) {
 		{"compare", "timeout-story", "timeout-demo", "--reps", "2", "--duration", "45s"},
 	} {
 		table := func(extra ...string) string {
-			var out, errb bytes.Buffer
-			st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-			if code := realMain(append(append([]string(nil), args...), extra...), st); code != exitOK {
-				t.Fatalf("%v %v: exit %d: %s", args, extra, code, errb.String())
+			r := inProcess(append(append([]string(nil), args...), extra...)...)
+			if r.code != exitOK {
+				t.Fatalf("%v %v: exit %d: %s", args, extra, r.code, r.stderr)
 			}
-			return out.String()
+			return r.stdout
 		}
 		none, empty, script := table("--no-script"), table("--set", "script=[]"), table()
 		if none != empty {
@@ -43,40 +41,34 @@ func TestExperimentsNoScript(t *testing.T) {
 // since_change figures alike at every tmax), which the table alone
 // leaves unexplained. With --no-script there is nothing to say.
 func TestSweepWarnsScriptOverride(t *testing.T) {
-	for _, noScript := range []bool{false, true} {
-		args := []string{"sweep", "-s", "timeout-story", "--reps", "2", "--duration", "65s", "--vary", "exchange.tmax=100ms,200ms"}
-		if noScript {
-			args = append(args, "--no-script")
-		}
-		var out, errb bytes.Buffer
-		st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-		if code := realMain(args, st); code != exitOK {
-			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
-		}
-		warned := strings.Contains(errb.String(), "warning: timeout-story's script sets exchange.tmax=350ms at 1m0s")
-		if warned == noScript {
-			t.Errorf("%v: warned %v, want %v; stderr:\n%s", args, warned, !noScript, errb.String())
-		}
-	}
+	checkScriptOverrideWarning(t, false, "sweep", "-s", "timeout-story", "--reps", "2", "--duration", "65s", "--vary", "exchange.tmax=100ms,200ms")
 }
 
 // TestCompareWarnsScriptOverride: compare --change of a field the
 // script sets again during the run says so, pointing to --no-script, as
 // sweep does; with --no-script there is nothing to say.
 func TestCompareWarnsScriptOverride(t *testing.T) {
+	checkScriptOverrideWarning(t, true, "compare", "timeout-story", "--change", "exchange.tmax=200ms", "--reps", "2", "--duration", "65s")
+}
+
+// checkScriptOverrideWarning runs args (which vary timeout-story's
+// exchange.tmax) with and without --no-script: it warns of the script's
+// tmax=350ms at 1m0s only without, and, with pointer, points to
+// --no-script when it does.
+func checkScriptOverrideWarning(t *testing.T, pointer bool, args ...string) {
+	t.Helper()
 	for _, noScript := range []bool{false, true} {
-		args := []string{"compare", "timeout-story", "--change", "exchange.tmax=200ms", "--reps", "2", "--duration", "65s"}
+		args := args
 		if noScript {
-			args = append(args, "--no-script")
+			args = append(args[:len(args):len(args)], "--no-script")
 		}
-		var out, errb bytes.Buffer
-		st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-		if code := realMain(args, st); code != exitOK {
-			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+		r := inProcess(args...)
+		if r.code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
 		}
-		warned := strings.Contains(errb.String(), "warning: timeout-story's script sets exchange.tmax=350ms at 1m0s")
-		if warned == noScript || warned && !strings.Contains(errb.String(), "(--no-script leaves the script out)") {
-			t.Errorf("%v: warned %v, want %v; stderr:\n%s", args, warned, !noScript, errb.String())
+		warned := strings.Contains(r.stderr, "warning: timeout-story's script sets exchange.tmax=350ms at 1m0s")
+		if warned == noScript || pointer && warned && !strings.Contains(r.stderr, "(--no-script leaves the script out)") {
+			t.Errorf("%v: warned %v, want %v; stderr:\n%s", args, warned, !noScript, r.stderr)
 		}
 	}
 }

@@ -27,7 +27,8 @@ func repsMain(o *runOptions, st streams) int {
 	if code, refused := rereadable(st, "run", "run --reps", "--scenario", o.name); refused {
 		return code
 	}
-	spec, picked, scale, err := x.RepsSpec(o.name, o.expSets(), x.BaseSets(o.expSets(), o.pick().Seed), o.noScale)
+	sets := o.expSets()
+	spec, picked, scale, err := x.RepsSpec(o.name, sets, x.BaseSets(sets, o.pick().Seed), o.noScale)
 	if err != nil {
 		return refuse(st, "run", err)
 	}

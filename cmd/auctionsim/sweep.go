@@ -93,7 +93,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	for _, v := range so.Vary {
 		varied = append(varied, v.Path)
 	}
-	warnScriptOverrides(st, "sweep", sf.name, sets, "--vary", varied, "--no-script")
+	warnScriptOverrides(st, "sweep", sf.name, sets, "--vary", varied)
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
