@@ -403,12 +403,42 @@ type Goal struct {
 // Latency summarises response times, in milliseconds, over every
 // answered bid request: the bidder's latency, queue and service, and its
 // network round trip; the exchange's request processing is not in them.
+//
+// On the wire a call that timed out is censored: its time is known only
+// to be past its deadline. Censored counts those calls and CensoredAtMS
+// is that deadline (the least, after a change of tmax); the percentiles
+// rank every call, answered or censored, and Past names those that rank
+// among the censored ones: they read CensoredAtMS, a lower bound. Mean and
+// Max are the answered calls'. The three are absent when nothing was
+// censored, as in every simulated run (the simulation knows a late
+// answer's time; a hang is in no figure).
 type Latency struct {
-	P50  float64 `json:"p50"`
-	P95  float64 `json:"p95"`
-	P99  float64 `json:"p99"`
-	Mean float64 `json:"mean"`
-	Max  float64 `json:"max"`
+	P50          float64  `json:"p50"`
+	P95          float64  `json:"p95"`
+	P99          float64  `json:"p99"`
+	Mean         float64  `json:"mean"`
+	Max          float64  `json:"max"`
+	Censored     uint64   `json:"censored,omitempty"`
+	CensoredAtMS float64  `json:"censored_at_ms,omitempty"`
+	Past         []string `json:"past,omitempty"`
+}
+
+// withCensored is l with the censored calls of s (sim.LatencyStats), if
+// any.
+func (l Latency) withCensored(s sim.LatencyStats) Latency {
+	if s.Censored == 0 {
+		return l
+	}
+	l.Censored, l.CensoredAtMS = s.Censored, s.CensoredAt.Milliseconds()
+	for _, p := range []struct {
+		name string
+		past bool
+	}{{"p50", s.P50Past}, {"p95", s.P95Past}, {"p99", s.P99Past}} {
+		if p.past {
+			l.Past = append(l.Past, p.name)
+		}
+	}
+	return l
 }
 
 // Change is one entry of the change log, as data: what was set (Kind),
@@ -690,7 +720,7 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		Value:                   m.f("value"),
 		Surplus:                 m.f("surplus"),
 		Hangs:                   m.n("hangs"),
-		Latency:                 m.latency("latency_ms."),
+		Latency:                 m.latency("latency_ms.").withCensored(b.Latency),
 		Network:                 m.latency("network_ms."),
 		Strategy:                b.Strategy.String(),
 		Pacing:                  b.Pacing.String(),

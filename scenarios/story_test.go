@@ -173,18 +173,27 @@ func TestPrebidServerStory(t *testing.T) {
 	}
 	between("the knee's revenue (1.79)", knee.RevenuePerAuction(), 1.785, 1.795)
 	between("the knee's mean wait (426 ms)", ms(knee.WaitMean), 420, 432)
-	// Net revenue peaks inside the grid, near 720 ms.
+	// Net revenue peaks inside the grid, near 800 ms, on a flat top: the
+	// grid's 60 ms steps put the peak anywhere from 640 to 880 ms as the
+	// draws fall (820 ms at seed 18; 720 ms on the 70 ms grid before).
 	if a.MaxNetRevenue <= c[0].Tmax || a.MaxNetRevenue >= last {
 		t.Errorf("net revenue peaks at %v, not inside the grid %v–%v", a.MaxNetRevenue, c[0].Tmax, last)
 	}
-	between("the best net tmax (near 720 ms)", ms(a.MaxNetRevenue), 650, 790)
+	between("the best net tmax (near 800 ms)", ms(a.MaxNetRevenue), 640, 880)
+	for _, pt := range c {
+		if pt.Tmax >= 640*sim.Millisecond && pt.Tmax <= 880*sim.Millisecond {
+			if best, _ := sim.CurveAt(c, a.MaxNetRevenue); pt.NetRevenue < best.NetRevenue*999/1000 {
+				t.Errorf("net revenue at %v is %v, not within 0.1%% of its peak %v: the top is not flat from 640 to 880 ms", pt.Tmax, pt.NetRevenue, best.NetRevenue)
+			}
+		}
+	}
 	best, _ := sim.CurveAt(c, a.MaxNetRevenue)
 	if end := c[len(c)-1]; !(end.NetRevenue < best.NetRevenue*99/100) {
 		t.Errorf("net revenue at the grid's end %v is not clearly below its peak %v", end.NetRevenue, best.NetRevenue)
 	}
 	// The assumption moves the answer: twice the leaving, a shorter tmax;
 	// nobody leaving, the longest.
-	between("the best net tmax at per_100ms 0.1 (370 ms)", ms(sim.AdviseTmax(run(0.1).TmaxCurve).MaxNetRevenue), 300, 440)
+	between("the best net tmax at per_100ms 0.1 (400 ms)", ms(sim.AdviseTmax(run(0.1).TmaxCurve).MaxNetRevenue), 300, 440)
 	if got := sim.AdviseTmax(run(0).TmaxCurve).MaxNetRevenue; got != last {
 		t.Errorf("with nobody leaving net revenue peaks at %v, want the grid's end %v", got, last)
 	}

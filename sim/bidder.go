@@ -331,8 +331,10 @@ func (b *bidder) affordable(r *Response) {
 
 // settle counts a closed auction's response, records its response time
 // and releases its reservation. Counting by status into an array keeps the
-// hot path nearly free of branches; the snapshot adds the counts up.
-func (b *bidder) settle(r *Response, lead Time) {
+// hot path nearly free of branches; the snapshot adds the counts up. cut:
+// a call on the wire that timed out, whose time (r.Time, the deadline the
+// wire enforced) is censored, known only to be past it.
+func (b *bidder) settle(r *Response, lead Time, cut bool) {
 	b.count[r.Status]++
 	switch {
 	case r.Status >= Late:
@@ -344,6 +346,10 @@ func (b *bidder) settle(r *Response, lead Time) {
 	}
 	// The bidder's response time, without the exchange's own time
 	// before the fan-out.
+	if cut {
+		b.times.censor(r.Time - lead)
+		return // nor is its network part known
+	}
 	b.times.record(r.Time - lead)
 	if b.hasRTT {
 		b.network.record(r.Network)

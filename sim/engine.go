@@ -870,7 +870,7 @@ func (e *Engine) close(slot int32) {
 	for i := range rs {
 		if rs[i].Status != NotSent {
 			b := &e.bidders[i]
-			b.settle(&rs[i], a.lead)
+			b.settle(&rs[i], a.lead, e.remote != nil && e.remote.cut[i])
 			if rs[i].held {
 				b.freq.release(a.person)
 			}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/bits"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -99,6 +100,10 @@ type latencies struct {
 type tally struct {
 	lo, hi Time
 	sum    waitSum
+	// cut counts the censored calls (latencies.censor), cutAt the least
+	// deadline one was censored at (0 with none).
+	cut   uint64
+	cutAt Time
 }
 
 var noTimes = tally{lo: EndOfTime}
@@ -120,6 +125,10 @@ func (t *tally) add(x Time) {
 func (t tally) merged(o tally) tally {
 	t.lo, t.hi = min(t.lo, o.lo), max(t.hi, o.hi)
 	t.sum.addSum(o.sum)
+	t.cut += o.cut
+	if o.cut > 0 {
+		t.cutAt = lowerCut(t.cutAt, o.cutAt)
+	}
 	return t
 }
 
@@ -139,6 +148,19 @@ func (l *latencies) record(t Time) {
 	w.counts[index(waitMicros(t))]++
 	l.n++
 	l.now.add(t) // t ≥ 0
+}
+
+// censor counts a call on the wire that got no answer by deadline (a
+// timeout): its time is known only to be past it, so it goes into no
+// histogram, but it counts toward the window and the percentiles' ranks
+// (summariseCensored).
+func (l *latencies) censor(deadline Time) {
+	if l.n >= latencyWindow {
+		l.rotate()
+	}
+	l.n++
+	l.now.cut++
+	l.now.cutAt = lowerCut(l.now.cutAt, deadline)
 }
 
 // rotate makes the full window the previous one, folding the one before
@@ -164,11 +186,40 @@ func (l *latencies) stats() (all, recent LatencyStats) {
 	h := newHist()
 	l.prev.addTo(h)
 	l.cur.addTo(h)
-	recent = summarise(h)
-	h.Merge(l.done)
-	all = summarise(h)
 	r := l.now.merged(l.prevTally)
-	return all.within(r.merged(l.total)), recent.within(r)
+	t := r.merged(l.total)
+	recent = summariseCensored(h, r).within(r)
+	h.Merge(l.done)
+	all = summariseCensored(h, t).within(t)
+	return all, recent
+}
+
+// summariseCensored is summarise, with t's censored calls (on the wire,
+// the timeouts) counted into the percentiles' ranks: the p-th percentile
+// of every call, answered or not, is the answered calls' at the same
+// rank, and where that rank falls among the censored calls it is known
+// only to be past their deadline: it reads that deadline, marked Past.
+// Without censored calls it is summarise's.
+func summariseCensored(h *hdrhistogram.Histogram, t tally) LatencyStats {
+	l := summarise(h)
+	if t.cut == 0 {
+		return l
+	}
+	l.Censored, l.CensoredAt = t.cut, t.cutAt
+	answered, all := float64(l.Count), float64(l.Count+t.cut)
+	at := func(q float64, p *Time, past *bool) {
+		// HdrHistogram's rank for q over all the calls.
+		rank := max(math.Floor(q/100*all+0.5), 1)
+		if rank > answered {
+			*p, *past = t.cutAt, true
+			return
+		}
+		*p = Time(min(h.ValueAtQuantile(100*rank/answered), histHighest)) * Microsecond
+	}
+	at(50, &l.P50, &l.P50Past)
+	at(95, &l.P95, &l.P95Past)
+	at(99, &l.P99, &l.P99Past)
+	return l
 }
 
 // within is l with its percentiles held between t's shortest and longest
@@ -179,8 +230,17 @@ func (l *latencies) stats() (all, recent LatencyStats) {
 // service) reads as the end, as the histograms hold it.
 func (l LatencyStats) within(t tally) LatencyStats {
 	lo, hi := min(t.lo, EndOfTime), min(t.hi, EndOfTime)
-	clamp := func(x Time) Time { return min(max(x, lo), hi) }
-	l.P50, l.P95, l.P99, l.Max = clamp(l.P50), clamp(l.P95), clamp(l.P99), hi
+	clamp := func(x Time, past bool) Time {
+		if past {
+			return x // the censoring deadline, no answered time
+		}
+		return min(max(x, lo), hi)
+	}
+	l.P50, l.P95, l.P99 = clamp(l.P50, l.P50Past), clamp(l.P95, l.P95Past), clamp(l.P99, l.P99Past)
+	l.Max = 0
+	if l.Count > 0 {
+		l.Max = hi
+	}
 	l.Mean = t.sum.mean(l.Count) // fits in a Time: the sum is of Times
 	return l
 }

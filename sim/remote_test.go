@@ -527,3 +527,59 @@ func TestRemoteLateAnswerAfterTheRingMovedOn(t *testing.T) {
 		t.Errorf("LateAnswer allocates %v a call", allocs)
 	}
 }
+
+// censoringRemote answers bidder 0 with a no-bid at 1 to 40 ms, and times
+// out every 25th call of it (4%); the other bidders as fixedRemote.
+type censoringRemote struct {
+	fixedRemote
+	calls int
+}
+
+func (f *censoringRemote) Collect(id uint64, bidder int) RemoteAnswer {
+	if bidder != 0 {
+		return f.fixedRemote.Collect(id, bidder)
+	}
+	f.calls++
+	if f.calls%25 == 0 {
+		return RemoteAnswer{Status: Late, Time: 100 * Millisecond}
+	}
+	return RemoteAnswer{Status: NoBid, Time: Time(f.calls%40+1) * Millisecond}
+}
+
+// TestRemoteLatencyCensorsTimeouts: on the wire a call that timed out is
+// known only to be past the deadline, so a bidder's latency counts it as
+// censored, in no histogram: the percentiles rank every call, and one
+// that ranks among the timeouts reads the deadline marked Past, while
+// those below are the answered calls' at their rank. (Before, a timeout
+// was recorded at the deadline as if answered then: a p99 of 100 ms that
+// read as measured.)
+func TestRemoteLatencyCensorsTimeouts(t *testing.T) {
+	cfg := world(2, Constant(1))
+	e := mustNew(t, cfg)
+	f := &censoringRemote{fixedRemote: fixedRemote{answers: map[int]RemoteAnswer{1: {Status: OnTime, Time: 5 * Millisecond, Bid: PriceOf(1)}}}}
+	if err := e.SetRemote(f, "b0", "b1"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(20000)
+	s := e.Snapshot()
+	for _, l := range []LatencyStats{s.Bidders[0].Latency, s.Bidders[0].RecentLatency} {
+		if l.Censored == 0 || l.CensoredAt != 100*Millisecond {
+			t.Fatalf("latency %+v: want the timeouts censored at 100ms", l)
+		}
+		if share := float64(l.Censored) / float64(l.Count+l.Censored); share < 0.039 || share > 0.041 {
+			t.Errorf("censored %d of %d, want 4%%", l.Censored, l.Count+l.Censored)
+		}
+		// 96% answered, uniform on 1..40 ms: the p50 of every call is the
+		// answered calls' p52 (about 21 ms), the p95 their p99 (40 ms), and
+		// the p99 among the timeouts.
+		if l.P50Past || l.P95Past || !l.P99Past || l.P99 != 100*Millisecond {
+			t.Errorf("latency %+v: want p99 past the 100ms deadline, p50 and p95 answered", l)
+		}
+		if l.P50 < 20*Millisecond || l.P50 > 23*Millisecond || l.P95 < 39*Millisecond || l.P95 > 40*Millisecond || l.Max != 40*Millisecond {
+			t.Errorf("latency %+v: p50 want about 21ms, p95 and max 40ms", l)
+		}
+	}
+	if l := s.Bidders[1].Latency; l.Censored != 0 || l.P50Past || l.P99Past || l.P99 != 5*Millisecond {
+		t.Errorf("b1, always in time: %+v", l)
+	}
+}

@@ -283,7 +283,7 @@ func (e *Engine) closeSlots(slot int32) {
 				b.capAtClose(r, a.person, e.now)
 			}
 		}
-		b.settle(r, a.lead)
+		b.settle(r, a.lead, e.remote != nil && e.remote.cut[i])
 		if r.held {
 			b.freq.release(a.person)
 		}

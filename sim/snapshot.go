@@ -329,11 +329,29 @@ func (b BidderStats) HoldoutTruth() float64 {
 // exact (the mean rounded down to the nanosecond): a bidder that always
 // answers in 30 ms reads 30 ms throughout, and no figure is past a
 // deadline no response missed.
+//
+// On the wire a call that timed out is censored: its time is known only
+// to be past the deadline the wire enforced, so it is in no figure but
+// Censored, and the percentiles are those of every call, answered or
+// censored, taken from the answered calls where they rank among them; a
+// percentile that ranks among the censored calls reads CensoredAt, and
+// its Past flag says it is only known to be past it. Count, Max and Mean
+// are the answered calls'. The simulation knows every answer's time, late
+// ones too, and censors nothing (a hang, which never answers, is in no
+// figure there).
 type LatencyStats struct {
 	Count         uint64
 	P50, P95, P99 Time
 	Max           Time
 	Mean          Time
+	// Censored counts the calls that timed out on the wire; CensoredAt is
+	// the least deadline one was censored at (the auction's tmax from the
+	// fan-out), 0 with none.
+	Censored   uint64
+	CensoredAt Time
+	// P50Past, P95Past and P99Past: the percentile ranks among the
+	// censored calls, and reads CensoredAt, a lower bound.
+	P50Past, P95Past, P99Past bool
 }
 
 // Series is the time series of per-interval metrics. Point i covers

@@ -29,29 +29,24 @@ const MaxFollowPoints = 40
 
 // FollowGrid is the grid that follows tmax: from 20 ms to max(400 ms,
 // 2 × tmax) (at most MaxTmaxCurve) in at most MaxFollowPoints points, in
-// steps of 20 ms where that is few enough, else in the least step, a
-// multiple of 10 ms, that puts tmax on the grid (or the least multiple
-// of 10 ms when none does within twice that). Where a grid from 20 ms
-// would miss a tmax of at least 20 ms, it starts up to a step later, so
-// that tmax is always one of its points. The last point is the first at
-// or past the end.
+// steps of 20 ms where that is few enough, else in the least multiple of
+// 10 ms that is. Where a grid from 20 ms would miss a tmax of at least
+// 20 ms, it starts up to a step later (before 20 ms + step), so that tmax
+// is always one of its points; the step is therefore never widened to put
+// tmax on a grid from 20 ms (tmax 1 s: 40, 100, …, 1000 ms in steps of
+// 60 ms, not 20, 90, … in 70). The last point is the first at or past the
+// end.
 func FollowGrid(tmax Time) TmaxGrid {
 	const from, unit = 20 * Millisecond, 10 * Millisecond
 	to := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
 	step := 20 * Millisecond
 	if need := (to - from + MaxFollowPoints - 2) / (MaxFollowPoints - 1); step < need {
-		base := (need + unit - 1) / unit * unit
-		step = base
-		for s := base; s <= 2*base; s += unit {
-			if tmax >= from && (tmax-from)%s == 0 {
-				step = s
-				break
-			}
-		}
+		step = (need + unit - 1) / unit * unit
 	}
 	// Then the grid starts where it puts tmax on it (from 20 ms to 20 ms
 	// + step), so that the run's own deadline is always a point: a tmax
-	// of 350 ms on a 20 ms grid runs 30, 50, …, 350, ….
+	// of 350 ms on a 20 ms grid runs 30, 50, …, 350, …. Starting later
+	// never adds a point, so the bound above still holds.
 	start := from
 	if tmax > from {
 		start += (tmax - from) % step

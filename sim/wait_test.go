@@ -384,3 +384,50 @@ func TestSetAbandonment(t *testing.T) {
 		t.Errorf("replay: %d abandoned, net %v; the run: %d, %v", x.Abandoned, x.NetRevenue(), y.Abandoned, y.NetRevenue())
 	}
 }
+
+// TestFollowGridFollowsItsRule checks FollowGrid against its stated rule
+// over many tmax values: the least step (20 ms, else the least multiple of
+// 10 ms) that keeps a grid from 20 ms to the end within MaxFollowPoints,
+// started up to a step later so that tmax is a point. Before, a tmax of 1 s
+// took a 70 ms step from 20 ms, where 60 ms from 40 ms also holds it.
+func TestFollowGridFollowsItsRule(t *testing.T) {
+	const from, unit = 20 * Millisecond, 10 * Millisecond
+	// points is how many points a grid from start in steps of step has up
+	// to the first at or past end.
+	points := func(start, end, step Time) Time { return (end-start+step-1)/step + 1 }
+	var tmaxes []Time
+	for ms := Time(1); ms <= 5000; ms += 7 {
+		tmaxes = append(tmaxes, ms*Millisecond)
+	}
+	for s := Time(1); s <= 3600; s += 37 {
+		tmaxes = append(tmaxes, s*Second, s*Second+1234*Microsecond)
+	}
+	tmaxes = append(tmaxes, Second, 137*Millisecond, 401*Millisecond, 1234500*Microsecond, Hour)
+	for _, tmax := range tmaxes {
+		g := FollowGrid(tmax)
+		end := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
+		want := 20 * Millisecond
+		for points(from, end, want) > MaxFollowPoints {
+			want += unit
+		}
+		if g.Step != want {
+			t.Errorf("tmax %v: step %v, want %v (the least that keeps a grid from 20ms to %v within %d points)", tmax, g.Step, want, end, MaxFollowPoints)
+		}
+		if g.From < from || g.From >= from+g.Step {
+			t.Errorf("tmax %v: grid %v starts outside [20ms, 20ms + step)", tmax, g)
+		}
+		if tmax >= from && !g.Has(tmax) {
+			t.Errorf("tmax %v is not on its grid %v", tmax, g)
+		}
+		if tmax >= from && g.From != from+(tmax-from)%g.Step {
+			t.Errorf("tmax %v: grid %v starts later than it needs to hold tmax", tmax, g)
+		}
+		if n := g.Len(); n > MaxFollowPoints || g.At(n-1) != g.To || g.To > MaxTmaxCurve ||
+			(g.To < end && g.To+g.Step <= MaxTmaxCurve) || g.To-g.Step >= end {
+			t.Errorf("tmax %v: grid %v (%d points) does not end at the first point at or past %v", tmax, g, n, end)
+		}
+	}
+	if g := FollowGrid(Second); g != (TmaxGrid{From: 40 * Millisecond, To: 2020 * Millisecond, Step: 60 * Millisecond}) {
+		t.Errorf("tmax 1s: %v, want 40ms..2.02s step 60ms", g)
+	}
+}

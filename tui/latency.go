@@ -75,15 +75,15 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 			name = st.Disabled.Render(name)
 		}
 		l := b.RecentLatency
-		if l.Count == 0 {
+		if l.Count == 0 && l.Censored == 0 {
 			lines = append(lines, name+st.Dim.Render(" no answers yet"))
 			continue
 		}
-		p95 := format.PadLeft(format.Latency(l.P95), numW)
-		if l.P95 > tmax {
+		p95 := format.PadLeft(pastLatency(l.P95, l.P95Past), numW)
+		if l.P95 > tmax || l.P95Past {
 			p95 = st.Bad.Render(p95)
 		}
-		lines = append(lines, name+format.PadLeft(format.Latency(l.P50), numW)+p95+format.PadLeft(format.Latency(l.P99), numW)+"  "+
+		lines = append(lines, name+format.PadLeft(pastLatency(l.P50, l.P50Past), numW)+p95+format.PadLeft(pastLatency(l.P99, l.P99Past), numW)+"  "+
 			latencyBar(st, l, tmax, told, scale, barW))
 	}
 	h := latencyChrome + rows
@@ -96,6 +96,15 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		h++
 	}
 	return format.Block(lines, w, h)
+}
+
+// pastLatency is a percentile t; past: on the wire it ranks among the
+// calls that timed out, known only to be past their deadline t (">980ms").
+func pastLatency(t sim.Time, past bool) string {
+	if past {
+		return ">" + format.Latency(t)
+	}
+	return format.Latency(t)
 }
 
 // latencyAxis labels a latency bar's scale: 0, tmax under its mark, and

@@ -186,7 +186,12 @@ func (ws WireStats) Line() string {
 	if len(ws.TimeoutsByBidder) == 0 {
 		return line
 	}
-	return line + "wire: timeouts (counted in the table as late bids with no price): " + byName(ws.TimeoutsByBidder) + "\n"
+	// The latency columns rank a timeout past its deadline, unknown by how
+	// much: said here, beside the simulation's way, which knows a late
+	// answer's time and leaves a hang out, so that the two are compared
+	// as what they are.
+	return line + "wire: timeouts (counted in the table as late bids with no price): " + byName(ws.TimeoutsByBidder) + "\n" +
+		"wire: a timeout's time is known only to be past its deadline: p50 and p99 rank it there and read \"> DEADLINE\" (from the fan-out) where they fall among the timeouts (hangs included); the simulation records a late answer at its true time and leaves a hang out\n"
 }
 
 // byName is counts as "name N, name N", in the names' order.

@@ -474,8 +474,8 @@ var columns = []column[sim.BidderStats]{
 	{"price", 2, false, func(b sim.BidderStats) string { return format.Fixed(b.MeanPrice(), 3) }},
 	// Σ value − price over the wins: what bidding truthfully protects.
 	{"surplus", 3, false, func(b sim.BidderStats) string { return format.Money(b.Surplus().Float()) }},
-	{"p50", 9, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P50) }},
-	{"p99", 1, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P99) }},
+	{"p50", 9, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P50, b.Latency.P50Past) }},
+	{"p99", 1, false, func(b sim.BidderStats) string { return latency(b.Latency, b.Latency.P99, b.Latency.P99Past) }},
 	{"conv", 8, false, func(b sim.BidderStats) string {
 		if !b.HasOutcome {
 			return format.Dash
@@ -505,8 +505,13 @@ func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
 	return columns
 }
 
-func latency(l sim.LatencyStats, t sim.Time) string {
-	if l.Count == 0 {
+// latency is a percentile t of l; past: it ranks among the calls censored
+// on the wire, and is only known to be past their deadline (t).
+func latency(l sim.LatencyStats, t sim.Time, past bool) string {
+	switch {
+	case past:
+		return "> " + format.Latency(t)
+	case l.Count == 0:
 		return format.Dash
 	}
 	return format.Latency(t)
