@@ -843,13 +843,21 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	if r.Budget == split.Daily {
 		total = "daily budgets, " + format.Money(r.Total) + " a day in all (each member's total, if any, kept)"
 	}
-	// The objective's metric, to give compare --metric; the measured one
-	// is no metric of the catalogue but split's own derivation.
-	metric := "groups." + r.Group + "." + r.Objective
-	if r.Objective == split.Measured {
-		metric = "derived per run from each member's holdout; no metric of compare"
+	// The objective's metric, to give compare --metric, and which
+	// conversions it counts; the measured one is no metric of the
+	// catalogue but split's own derivation.
+	metric := r.Metric
+	if metric == "" { // a result from before the eventual figures
+		metric = "groups." + r.Group + "." + r.Objective
 	}
-	fmt.Fprintf(&b, "split: group %s, %s, objective %s (%s)\n", r.Group, total, r.Objective, metric)
+	counts := ""
+	switch {
+	case r.Objective == split.Measured:
+		metric = "derived per run from each member's holdout; no metric of compare"
+	case strings.Contains(metric, ".eventual."):
+		counts = ";" + br + "counting the conversions still pending at each run's stop: what the flight's impressions will earn"
+	}
+	fmt.Fprintf(&b, "split: group %s, %s, objective %s (%s)%s\n", r.Group, total, r.Objective, metric, counts)
 	var steps []string
 	for _, st := range r.Steps {
 		steps = append(steps, format.Money(st))

@@ -49,6 +49,56 @@ type Group struct {
 	// added up.
 	CausedROAS           Num    `json:"caused_roas"`
 	WithoutAdConversions uint64 `json:"without_ad_conversions"`
+	// Eventual are the conversion figures counting the members'
+	// conversions still pending as matured: what the group's
+	// impressions so far will have earned (see Eventual).
+	Eventual Eventual `json:"eventual"`
+}
+
+// Eventual are a bidder's or a group's conversion figures counting the
+// conversions still pending at the snapshot (pending_conversions; at the
+// end of a run, those past the stop) as matured: each is drawn in full
+// at the click, so what it will add is known. They are what the
+// impressions bought so far will have earned, whenever their conversions
+// mature, the figures a planner decides on (split's objective); the
+// figures beside them count only the conversions matured so far. As
+// those, incremental = caused + organic − without ad, and Conversions
+// are those last touch credits to the ads.
+type Eventual struct {
+	Conversions            uint64  `json:"conversions"`
+	CausedConversions      uint64  `json:"caused_conversions"`
+	OrganicConversions     uint64  `json:"organic_conversions"`
+	WithoutAdConversions   uint64  `json:"without_ad_conversions"`
+	IncrementalConversions int64   `json:"incremental_conversions"`
+	AttributedValue        float64 `json:"attributed_value"`
+	CausedValue            float64 `json:"caused_value"`
+	IncrementalValue       float64 `json:"incremental_value"`
+	AttributedROAS         Num     `json:"attributed_roas"` // null without spend
+	IncrementalROAS        Num     `json:"incremental_roas"`
+	// The profits are value − spend; a bidder's are null without an
+	// outcome model.
+	AttributedProfit  Num `json:"attributed_profit"`
+	IncrementalProfit Num `json:"incremental_profit"`
+}
+
+// eventual is the eventual figures, read from m (a bidder's or a
+// group's metrics).
+func eventual(m metrics) Eventual {
+	m = m.sub("eventual.")
+	return Eventual{
+		Conversions:            m.n("conversions"),
+		CausedConversions:      m.n("caused_conversions"),
+		OrganicConversions:     m.n("organic_conversions"),
+		WithoutAdConversions:   m.n("without_ad_conversions"),
+		IncrementalConversions: m.i("incremental_conversions"),
+		AttributedValue:        m.f("attributed_value"),
+		CausedValue:            m.f("caused_value"),
+		IncrementalValue:       m.f("incremental_value"),
+		AttributedROAS:         m.num("attributed_roas"),
+		IncrementalROAS:        m.num("incremental_roas"),
+		AttributedProfit:       m.num("attributed_profit"),
+		IncrementalProfit:      m.num("incremental_profit"),
+	}
 }
 
 // Planning is what a bidder adds for planners: whether its budget is
@@ -156,6 +206,7 @@ func addPlanning(s *Summary, snap *sim.Snapshot, all metrics) {
 			CausedValue:            m.f("caused_value"),
 			CausedROAS:             m.num("caused_roas"),
 			WithoutAdConversions:   m.n("without_ad_conversions"),
+			Eventual:               eventual(m),
 		}
 	}
 	for i, b := range snap.Bidders {

@@ -300,6 +300,10 @@ type Bidder struct {
 	CausedValue          float64 `json:"caused_value"`
 	CausedROAS           Num     `json:"caused_roas"` // null without spend
 	WithoutAdConversions uint64  `json:"without_ad_conversions"`
+	// Eventual are the same figures counting the conversions still
+	// pending (pending_conversions) as matured: what its impressions so
+	// far will have earned.
+	Eventual Eventual `json:"eventual"`
 	// WinRatePerAuction, PaymentPerAuction and SurplusPerAuction are per
 	// closed auction over the run: wins / auctions, spend and surplus
 	// per auction (CPM); the simulated side of theory.bidders.NAME (null
@@ -742,6 +746,7 @@ func newBidder(b sim.BidderStats, m metrics) Bidder {
 		CausedValue:             m.f("caused_value"),
 		CausedROAS:              m.num("caused_roas"),
 		WithoutAdConversions:    m.n("without_ad_conversions"),
+		Eventual:                eventual(m),
 		WinRatePerAuction:       m.num("win_rate_per_auction"),
 		PaymentPerAuction:       m.num("payment_per_auction"),
 		SurplusPerAuction:       m.num("surplus_per_auction"),

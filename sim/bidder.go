@@ -653,10 +653,14 @@ func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 		}
 	}
 	b.stats.Pending++
+	if kind&convCaused != 0 {
+		b.stats.PendingCaused++
+	}
 	if w := b.outcome.AttributionWindow; w > 0 && delay > w {
 		// Its only touch is this impression (there are no people to
 		// see another), older than the window when it converts.
 		kind |= convOutside
+		b.stats.PendingUnattributed++
 	}
 	if b.goal != nil {
 		kind = b.goal.scheduled(kind, b.outcome.OrderValue)
@@ -667,6 +671,12 @@ func (b *bidder) schedule(e *Engine, idx, kind int32, person uint32) {
 // convert counts a matured conversion, of person (0: none).
 func (b *bidder) convert(kind int32, person uint32) {
 	b.stats.Pending--
+	if kind&convCaused != 0 {
+		b.stats.PendingCaused--
+	}
+	if kind&convOutside != 0 {
+		b.stats.PendingUnattributed--
+	}
 	if person != 0 && b.freq.hw >= 0 {
 		// A holdout by person counts the treated person's conversion
 		// once it has happened, as a real test sees it.

@@ -177,6 +177,21 @@ var bidderFields = []field[BidderStats]{
 	{"caused_value", func(b *BidderStats) float64 { return b.ValueCaused.Float() }, true},
 	{"caused_roas", func(b *BidderStats) float64 { return orNaN(b.CausedROAS()) }, false},
 	{"without_ad_conversions", func(b *BidderStats) float64 { return asFloat(b.WithoutAdConversions()) }, true},
+	// The eventual figures count the conversions still pending as
+	// matured (BidderStats.Eventual): what the impressions bought so far
+	// will have earned, the figure a planner decides on.
+	{"eventual.conversions", func(b *BidderStats) float64 { return asFloat(b.Eventual().AttributedConversions()) }, true},
+	{"eventual.caused_conversions", func(b *BidderStats) float64 { return asFloat(b.Eventual().Conversions) }, true},
+	{"eventual.organic_conversions", func(b *BidderStats) float64 { return asFloat(b.Eventual().Organic) }, true},
+	{"eventual.without_ad_conversions", func(b *BidderStats) float64 { return asFloat(b.Eventual().WithoutAdConversions()) }, true},
+	{"eventual.incremental_conversions", func(b *BidderStats) float64 { return float64(b.Eventual().IncrementalConversions()) }, true},
+	{"eventual.attributed_value", func(b *BidderStats) float64 { return b.Eventual().AttributedValue().Float() }, true},
+	{"eventual.caused_value", func(b *BidderStats) float64 { return b.Eventual().ValueCaused.Float() }, true},
+	{"eventual.incremental_value", func(b *BidderStats) float64 { return b.Eventual().IncrementalValue().Float() }, true},
+	{"eventual.attributed_roas", func(b *BidderStats) float64 { return orNaN(b.Eventual().AttributedROAS()) }, false},
+	{"eventual.incremental_roas", func(b *BidderStats) float64 { return orNaN(b.Eventual().IncrementalROAS()) }, false},
+	{"eventual.attributed_profit", func(b *BidderStats) float64 { return b.Eventual().AttributedProfit() }, true},
+	{"eventual.incremental_profit", func(b *BidderStats) float64 { return b.Eventual().IncrementalProfit() }, true},
 }
 
 // learnFields are a learning bidder's state, under bidders.NAME.learn:
@@ -286,6 +301,20 @@ var groupFields = []field[GroupStats]{
 	{"caused_value", func(g *GroupStats) float64 { return g.CausedValue.Float() }, true},
 	{"caused_roas", func(g *GroupStats) float64 { return orNaN(g.CausedROAS()) }, false},
 	{"without_ad_conversions", func(g *GroupStats) float64 { return asFloat(g.WithoutAdConversions) }, true},
+	// The eventual figures, as a bidder's: the members' conversions
+	// still pending counted as matured (GroupStats.Eventual).
+	{"eventual.conversions", func(g *GroupStats) float64 { return asFloat(g.Eventual.Conversions) }, true},
+	{"eventual.caused_conversions", func(g *GroupStats) float64 { return asFloat(g.Eventual.CausedConversions) }, true},
+	{"eventual.organic_conversions", func(g *GroupStats) float64 { return asFloat(g.Eventual.OrganicConversions) }, true},
+	{"eventual.without_ad_conversions", func(g *GroupStats) float64 { return asFloat(g.Eventual.WithoutAdConversions) }, true},
+	{"eventual.incremental_conversions", func(g *GroupStats) float64 { return float64(g.Eventual.IncrementalConversions) }, true},
+	{"eventual.attributed_value", func(g *GroupStats) float64 { return g.Eventual.AttributedValue.Float() }, true},
+	{"eventual.caused_value", func(g *GroupStats) float64 { return g.Eventual.CausedValue.Float() }, true},
+	{"eventual.incremental_value", func(g *GroupStats) float64 { return g.Eventual.IncrementalValue.Float() }, true},
+	{"eventual.attributed_roas", func(g *GroupStats) float64 { return orNaN(g.EventualAttributedROAS()) }, false},
+	{"eventual.incremental_roas", func(g *GroupStats) float64 { return orNaN(g.EventualIncrementalROAS()) }, false},
+	{"eventual.attributed_profit", func(g *GroupStats) float64 { return orZero(g.EventualAttributedProfit()) }, true},
+	{"eventual.incremental_profit", func(g *GroupStats) float64 { return orZero(g.EventualIncrementalProfit()) }, true},
 }
 
 var tmaxPointFields = []field[TmaxPoint]{
@@ -765,27 +794,32 @@ var (
 // intervals: Num / Den, each a flat name MetricNamed resolves.
 type Ratio struct{ Name, Num, Den string }
 
-// ratioParts are the ratios of a bidder or a group: ROAS both ways.
+// ratioParts are the ratios of a bidder or a group: ROAS both ways, on
+// the matured figures and on the eventual ones.
 var ratioParts = map[string][2]string{
-	"attributed_roas":  {"attributed_value", "spend"},
-	"incremental_roas": {"incremental_value", "spend"},
-	"caused_roas":      {"caused_value", "spend"},
+	"attributed_roas":           {"attributed_value", "spend"},
+	"incremental_roas":          {"incremental_value", "spend"},
+	"caused_roas":               {"caused_value", "spend"},
+	"eventual.attributed_roas":  {"eventual.attributed_value", "spend"},
+	"eventual.incremental_roas": {"eventual.incremental_value", "spend"},
 }
 
 // RatioNamed resolves the flat name of a bidder's or a group's ROAS
-// (bidders.NAME.attributed_roas, groups.NAME.incremental_roas) to its
-// numerator and denominator; false for any other name.
+// (bidders.NAME.attributed_roas, groups.NAME.eventual.incremental_roas)
+// to its numerator and denominator; false for any other name.
 func RatioNamed(name string) (Ratio, bool) {
 	kind, rest, _ := strings.Cut(name, ".")
-	i := strings.LastIndexByte(rest, '.')
-	if (kind != "bidders" && kind != "groups") || i <= 0 {
+	// Names hold no dot (checkName): the member is the first part, the
+	// metric all the rest, itself dotted (eventual.incremental_roas).
+	who, m, ok := strings.Cut(rest, ".")
+	if (kind != "bidders" && kind != "groups") || !ok || who == "" {
 		return Ratio{}, false
 	}
-	parts, ok := ratioParts[rest[i+1:]]
+	parts, ok := ratioParts[m]
 	if !ok {
 		return Ratio{}, false
 	}
-	prefix := kind + "." + rest[:i] + "."
+	prefix := kind + "." + who + "."
 	return Ratio{Name: name, Num: prefix + parts[0], Den: prefix + parts[1]}, true
 }
 
@@ -822,8 +856,9 @@ func MetricNamed(name string) (Metric, error) {
 // memberMetric resolves rest = NAME.M of a metric of kind bidders or
 // groups: metric M of the member NAME, found in a snapshot by find.
 func memberMetric[T any](name, kind, rest string, fields []field[T], money map[string]func(*T) Money, find func(*Snapshot, string) *T) (Metric, error) {
-	if i := strings.LastIndexByte(rest, '.'); i > 0 {
-		who, m := rest[:i], rest[i+1:]
+	// Names hold no dot (checkName): the member is the first part, the
+	// metric all the rest (eventual.incremental_value).
+	if who, m, ok := strings.Cut(rest, "."); ok && who != "" {
 		if f, ok := cumulative(fields, m); ok {
 			out := Metric{Name: name, Cumulative: true, Of: func(s *Snapshot) float64 {
 				if x := find(s, who); x != nil {

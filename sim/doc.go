@@ -86,6 +86,16 @@
 // with ghost bids, holding out bid requests or, with people, people
 // (HoldoutStats, HoldoutUnit), beside the model's truth.
 //
+// Conversions mature after a delay, so a snapshot's conversion figures
+// count those matured by now; those still pending (BidderStats.Pending)
+// are drawn in full at the click, kind and person included, and counted
+// by kind as they are drawn and as they mature. BidderStats.Eventual and
+// GroupStats.Eventual count them as matured: what the impressions
+// bought so far will have earned, exactly what a run drained with no
+// more auctions reaches. Planners decide on them (the catalogue's
+// eventual.* metrics; split's objective), as a split that buys more of
+// its conversions late reads low on the matured figures alone.
+//
 // The package has no terminal, file-format or goroutine code: callers drive
 // it with Step, RunUntil and RunAuctions, change it with Apply, and read it
 // with Snapshot, whose result is an immutable copy safe to hand to another

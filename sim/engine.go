@@ -1173,6 +1173,9 @@ func (b *bidder) counters() BidderStats {
 		st.Budget, st.Unlimited = 0, true
 	}
 	st.HasOutcome = b.outcome != nil
+	if st.HasOutcome {
+		st.OrderValue = b.outcome.OrderValue
+	}
 	return st
 }
 
@@ -1187,6 +1190,7 @@ func (b *bidder) peopleFigures(st *BidderStats, now Time) {
 	if b.wo != nil {
 		st.WithoutAd = b.wo.at(now)
 		st.ValueWithoutAd = moneyTimes(b.outcome.OrderValue, st.WithoutAd)
+		st.WithoutAdPending = b.wo.drawn() - st.WithoutAd
 	}
 }
 

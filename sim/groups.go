@@ -48,6 +48,40 @@ type GroupStats struct {
 	AttributedValue    Money // order value of Conversions
 	IncrementalValue   Money // order value of IncrementalConversions
 	CausedValue        Money // order value of CausedConversions
+	// Eventual are the same figures counting the conversions still
+	// pending as matured: the members' BidderStats.Eventual added up,
+	// what the group's impressions so far will have earned.
+	Eventual GroupOutcomes
+}
+
+// GroupOutcomes are a group's conversion figures, the sums of its
+// members': Conversions are those last touch credits to the ads,
+// CausedConversions those the ads caused, OrganicConversions those
+// drawn as would-have-happened-anyway, WithoutAdConversions those the
+// people reached would have made without the ads, so that
+// IncrementalConversions = CausedConversions + OrganicConversions −
+// WithoutAdConversions; the values are their order values.
+type GroupOutcomes struct {
+	Conversions            uint64
+	CausedConversions      uint64
+	OrganicConversions     uint64
+	WithoutAdConversions   uint64
+	IncrementalConversions int64
+	AttributedValue        Money
+	CausedValue            Money
+	IncrementalValue       Money
+}
+
+// add adds member b's figures.
+func (o *GroupOutcomes) add(b *BidderStats) {
+	o.Conversions += b.AttributedConversions()
+	o.CausedConversions += b.Conversions
+	o.OrganicConversions += b.Organic
+	o.WithoutAdConversions += b.WithoutAdConversions()
+	o.IncrementalConversions += b.IncrementalConversions()
+	o.AttributedValue = addMoney(o.AttributedValue, b.AttributedValue())
+	o.CausedValue = addMoney(o.CausedValue, b.ValueCaused)
+	o.IncrementalValue = addMoney(o.IncrementalValue, b.IncrementalValue())
 }
 
 // AttributedROAS is the group's attributed value / its spend; NaN when it
@@ -353,6 +387,8 @@ func groupStats(bs []BidderStats) []GroupStats {
 		g.AttributedValue = addMoney(g.AttributedValue, b.AttributedValue())
 		g.IncrementalValue = addMoney(g.IncrementalValue, b.IncrementalValue())
 		g.CausedValue = addMoney(g.CausedValue, b.ValueCaused)
+		ev := b.Eventual()
+		g.Eventual.add(&ev)
 	}
 	return out
 }

@@ -59,6 +59,18 @@ func TestGroupSums(t *testing.T) {
 			want.AttributedValue += b.ValueCaused + b.ValueOrgan - b.ValueUnattributed
 			want.IncrementalValue += b.ValueCaused
 			want.CausedValue += b.ValueCaused
+			// Eventual: the pending conversions counted as matured,
+			// by kind, at the order value.
+			ev, v := &want.Eventual, b.OrderValue
+			caused, organic := b.Conversions+b.PendingCaused, b.Organic+b.Pending-b.PendingCaused
+			ev.Conversions += caused + organic - b.Unattributed - b.PendingUnattributed
+			ev.CausedConversions += caused
+			ev.OrganicConversions += organic
+			ev.WithoutAdConversions += organic
+			ev.IncrementalConversions += int64(caused)
+			ev.AttributedValue += b.ValueCaused + b.ValueOrgan - b.ValueUnattributed + v*Money(b.Pending-b.PendingUnattributed)
+			ev.CausedValue += b.ValueCaused + v*Money(b.PendingCaused)
+			ev.IncrementalValue += b.ValueCaused + v*Money(b.PendingCaused)
 		}
 		if !slices.Equal(g.Members, want.Members) {
 			t.Fatalf("%s: members %v, want %v", g.Name, g.Members, want.Members)

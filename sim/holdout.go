@@ -550,6 +550,11 @@ func (w *withoutAd) at(now Time) uint64 {
 	return n
 }
 
+// drawn is every conversion without the ads drawn and kept so far,
+// happened or not: what at will reach once they all have, were no more
+// drawn.
+func (w *withoutAd) drawn() uint64 { return w.counted + uint64(w.pend.Len()) }
+
 func (w *withoutAd) clone() *withoutAd {
 	c := *w
 	c.last = append([]uint64(nil), w.last...)

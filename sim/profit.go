@@ -87,3 +87,61 @@ func (g GroupStats) IncrementalProfit() float64 {
 // AttributedProfit is the group's attributed value less its spend, in
 // currency.
 func (g GroupStats) AttributedProfit() float64 { return (g.AttributedValue - g.Spend).Float() }
+
+// Eventual is b as it will stand once every conversion now pending has
+// matured (and, with people, every conversion without the ads drawn so
+// far has happened), were it to buy no impression more: the conversions
+// its impressions so far lead to, whenever they mature. A conversion is
+// drawn in full at the click — caused or organic, inside the attribution
+// window or not, kept once per conversion_period or not — so these are
+// known exactly now; a run continued with no more auctions until the
+// last of them matures reaches them. Every figure of b (Conversions,
+// Organic, Unattributed, WithoutAd and their values, and the methods
+// made from them: IncrementalValue, AttributedValue, IncrementalROAS …)
+// reads the eventual amount on the result, whose Pending counts are 0,
+// so that incremental = caused + organic − without the ads holds for
+// the eventual figures too. It is the figure a planner decides on: a
+// split that buys more of the conversions still pending at the stop
+// reads low on the matured figures alone.
+func (b BidderStats) Eventual() BidderStats {
+	e := b
+	organic := b.Pending - b.PendingCaused
+	e.Conversions += b.PendingCaused
+	e.Organic += organic
+	e.Unattributed += b.PendingUnattributed
+	e.ValueCaused = addMoney(e.ValueCaused, moneyTimes(b.OrderValue, b.PendingCaused))
+	e.ValueOrgan = addMoney(e.ValueOrgan, moneyTimes(b.OrderValue, organic))
+	e.ValueUnattributed = addMoney(e.ValueUnattributed, moneyTimes(b.OrderValue, b.PendingUnattributed))
+	e.WithoutAd += b.WithoutAdPending
+	e.ValueWithoutAd = addMoney(e.ValueWithoutAd, moneyTimes(b.OrderValue, b.WithoutAdPending))
+	e.Pending, e.PendingCaused, e.PendingUnattributed, e.WithoutAdPending = 0, 0, 0, 0
+	return e
+}
+
+// EventualIncrementalROAS is the eventual figures' incremental ROAS
+// (Eventual): the value the ads will have added / spend.
+func (b BidderStats) EventualIncrementalROAS() float64 { return b.Eventual().IncrementalROAS() }
+
+// EventualIncrementalROAS is the group's eventual incremental value /
+// its spend; NaN when it spent nothing.
+func (g GroupStats) EventualIncrementalROAS() float64 {
+	return roas(g.Eventual.IncrementalValue, g.Spend)
+}
+
+// EventualAttributedROAS is the group's eventual attributed value / its
+// spend; NaN when it spent nothing.
+func (g GroupStats) EventualAttributedROAS() float64 {
+	return roas(g.Eventual.AttributedValue, g.Spend)
+}
+
+// EventualIncrementalProfit is the group's eventual incremental value
+// less its spend, in currency.
+func (g GroupStats) EventualIncrementalProfit() float64 {
+	return addMoney(g.Eventual.IncrementalValue, -g.Spend).Float()
+}
+
+// EventualAttributedProfit is the group's eventual attributed value less
+// its spend, in currency.
+func (g GroupStats) EventualAttributedProfit() float64 {
+	return (g.Eventual.AttributedValue - g.Spend).Float()
+}

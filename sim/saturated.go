@@ -42,14 +42,19 @@ func (s *Snapshot) Saturated() []string {
 		p := "bidders." + b.Name + "."
 		check(p, "spend", b.Spend)
 		check(p, "value", b.Value)
-		check(p, "attributed_value", b.ValueCaused, b.ValueOrgan, b.ValueUnattributed, addMoney(b.ValueCaused, b.ValueOrgan))
-		if b.Frequency != nil {
-			// With people it is caused + organic − without the ad.
-			check(p, "incremental_value", b.ValueCaused, b.ValueOrgan, b.ValueWithoutAd, addMoney(b.ValueCaused, b.ValueOrgan))
-		} else {
-			check(p, "incremental_value", b.ValueCaused)
+		values := func(p string, b *BidderStats) {
+			check(p, "attributed_value", b.ValueCaused, b.ValueOrgan, b.ValueUnattributed, addMoney(b.ValueCaused, b.ValueOrgan))
+			if b.Frequency != nil {
+				// With people it is caused + organic − without the ad.
+				check(p, "incremental_value", b.ValueCaused, b.ValueOrgan, b.ValueWithoutAd, addMoney(b.ValueCaused, b.ValueOrgan))
+			} else {
+				check(p, "incremental_value", b.ValueCaused)
+			}
+			check(p, "caused_value", b.ValueCaused)
 		}
-		check(p, "caused_value", b.ValueCaused)
+		values(p, b)
+		ev := b.Eventual()
+		values(p+"eventual.", &ev)
 		check(p, "unattributed_value", b.ValueUnattributed)
 		c := &b.Counterfactual
 		check(p, "counterfactual.surplus", c.Surplus)
@@ -71,6 +76,9 @@ func (s *Snapshot) Saturated() []string {
 		check(p, "attributed_value", g.AttributedValue)
 		check(p, "incremental_value", g.IncrementalValue)
 		check(p, "caused_value", g.CausedValue)
+		check(p, "eventual.attributed_value", g.Eventual.AttributedValue)
+		check(p, "eventual.incremental_value", g.Eventual.IncrementalValue)
+		check(p, "eventual.caused_value", g.Eventual.CausedValue)
 	}
 	for i := range s.TmaxCurve {
 		pt := &s.TmaxCurve[i]

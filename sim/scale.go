@@ -97,7 +97,8 @@ func (e *Engine) scaleBidder(b *BidderStats, bd *bidder) {
 	}
 	for _, p := range []*uint64{&b.BidRequests, &b.Bids, &b.OnTime, &b.Late, &b.BelowFloor, &b.NoBids, &b.NoBudget, &b.Throttled,
 		&b.SkippedDeadline, &b.Errors, &b.Refused, &b.Hangs, &b.Wins, &b.RecentBids, &b.RecentLate,
-		&b.Clicks, &b.Conversions, &b.Organic, &b.Pending, &b.Unattributed, &b.WithoutAd} {
+		&b.Clicks, &b.Conversions, &b.Organic, &b.Pending, &b.Unattributed, &b.WithoutAd,
+		&b.PendingCaused, &b.PendingUnattributed, &b.WithoutAdPending} {
 		*p = scaleCount(*p, n)
 	}
 	for _, p := range []*Money{&b.Spend, &b.Value, &b.ValueCaused, &b.ValueOrgan, &b.ValueUnattributed, &b.ValueWithoutAd} {

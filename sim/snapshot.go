@@ -229,6 +229,16 @@ type BidderStats struct {
 	Conversions uint64
 	Organic     uint64 // drawn as would-have-happened-anyway; last touch credits them to the ad
 	Pending     uint64 // scheduled, not yet matured
+	// PendingCaused counts the Pending conversions the ad caused (the
+	// others are organic), PendingUnattributed those that will mature
+	// outside the attribution window. Each pending conversion is drawn
+	// in full at the click (kind, person, delay), so what it will add is
+	// known now: Eventual counts them.
+	PendingCaused       uint64
+	PendingUnattributed uint64
+	// OrderValue is the outcome's order value, what each conversion is
+	// worth (0 without an outcome model).
+	OrderValue Money
 	// ValueCaused and ValueOrgan are the order values of Conversions and
 	// Organic, summed exactly (saturating at MaxMoney like every total).
 	ValueCaused Money
@@ -241,6 +251,10 @@ type BidderStats struct {
 	// without people.
 	WithoutAd      uint64
 	ValueWithoutAd Money
+	// WithoutAdPending counts, with people, the conversions without its
+	// ads drawn and kept but not yet happened (their delay reaches past
+	// now), apart from WithoutAd: Eventual counts them.
+	WithoutAdPending uint64
 	// Unattributed counts the matured conversions (caused or organic,
 	// within Conversions and Organic) outside the attribution window:
 	// last touch does not credit them to the ad. ValueUnattributed is

@@ -36,7 +36,7 @@ func newSplitCmd() *command {
 	c.About += helpText("progress")
 	o.sf.define(c)
 	c.Flags.StringVar(&o.Group, "group", "", "`G` the advertiser group whose budget is divided (required)")
-	c.Flags.StringVar(&o.Objective, "objective", "incremental_value", "`M` what to maximise: "+strings.Join(split.Objectives, ", "))
+	c.Flags.StringVar(&o.Objective, "objective", "incremental_value", "`M` what to maximise, on the group's eventual figures (groups.G.eventual.M: the conversions pending at the stop counted; measured_incremental_value as the holdouts measured it): "+strings.Join(split.Objectives, ", "))
 	c.Flags.StringVar(&o.Step, "step", "5%", "`S` the budget one move shifts: a share of the group's total or daily sum (5%) or an amount (30)")
 	c.Flags.StringVar(&o.Budget, "budget", "", "`B` the members' budget to divide: total or daily (default: daily when a member has a daily budget alone, else total)")
 	cli.CountVar(c.Flags, &o.exp.Reps, "reps", 10, "`N` paired replications per split, at least 2")

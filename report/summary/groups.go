@@ -20,7 +20,11 @@ var groupColumns = []column[sim.GroupStats]{
 	{"unspent", 1, false, groupUnspent},
 	{"wins", 3, false, func(g sim.GroupStats) string { return format.Count(g.Wins) }},
 	{"conv", 2, false, func(g sim.GroupStats) string { return format.Count(g.Conversions) }},
+	{"pending", 3, false, func(g sim.GroupStats) string { return format.Count(g.PendingConversions) }},
 	{"incr value", 1, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalValue.Float()) }},
+	// The same counting the conversions still pending as matured: what
+	// the group's impressions will earn, the figure split decides on.
+	{"incr eventual", 1, false, func(g sim.GroupStats) string { return format.Money(g.Eventual.IncrementalValue.Float()) }},
 	{"aROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.AttributedROAS()) }},
 	{"iROAS", 0, false, func(g sim.GroupStats) string { return format.ROAS(g.IncrementalROAS()) }},
 	{"incr profit", 2, false, func(g sim.GroupStats) string { return format.Money(g.IncrementalProfit()) }},

@@ -24,7 +24,8 @@ import (
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
-// Objectives are the group metrics a split can maximise.
+// Objectives are the group metrics a split can maximise. Every one but
+// Measured is read on the group's eventual figures (ObjectiveMetric).
 var Objectives = []string{"incremental_value", "attributed_value", "conversions", "incremental_conversions", Measured, "incremental_profit", "attributed_profit"}
 
 // Measured is the objective a holdout test would report: the group's
@@ -36,6 +37,29 @@ var Objectives = []string{"incremental_value", "attributed_value", "conversions"
 // order value × treated impressions, added up over the group's members.
 // It needs a holdout test on every member of the group.
 const Measured = "measured_incremental_value"
+
+// ObjectiveMetric is the flat name of the figure a split of group
+// maximises for objective: groups.GROUP.eventual.OBJECTIVE, the
+// conversions its impressions lead to counted whether or not they have
+// matured by the run's stop (sim.BidderStats.Eventual). A split that
+// buys more of the conversions still pending at the stop (more spend
+// where they come late) would read low on the matured figures alone,
+// and the search would favour the split with fewer pending. Measured is
+// what holdout tests report by the stop, and stays as they see it:
+// groups.GROUP.measured_incremental_value.
+func ObjectiveMetric(group, objective string) string {
+	if objective == Measured {
+		return "groups." + group + "." + Measured
+	}
+	return "groups." + group + ".eventual." + objective
+}
+
+// objectiveOf is the objective whose figure metric is (ObjectiveMetric
+// of the search's group).
+func (s *Search) objectiveOf(metric string) string {
+	o := strings.TrimPrefix(metric, "groups."+s.Group+".")
+	return strings.TrimPrefix(o, "eventual.")
+}
 
 // maxRounds bounds the search; each kept move raises the objective on
 // the search's replications, so it ends well before.
@@ -172,7 +196,7 @@ func New(p experiment.Point, group, objective string) (*Search, error) {
 // there is no one budget to divide. Reps, Workers and Progress are the
 // caller's to set. Its errors begin "group G:".
 func NewFor(p experiment.Point, group, objective, budget string) (*Search, error) {
-	s := &Search{Base: p, Group: group, metric: "groups." + group + "." + objective, Seed: p.Config.Seed}
+	s := &Search{Base: p, Group: group, metric: ObjectiveMetric(group, objective), Seed: p.Config.Seed}
 	var groups, alone, noDaily []string
 	for i, b := range p.Config.Bidders {
 		if b.Group != "" && !slices.Contains(groups, b.Group) {
@@ -654,8 +678,13 @@ type Result struct {
 	Total float64 `json:"total"` // the group's total, or with Budget daily its daily sum
 	// Budget is the members' budget divided: "total" or "daily" (their
 	// daily budgets, each total kept).
-	Budget      string     `json:"budget"`
-	Objective   string     `json:"objective"`
+	Budget    string `json:"budget"`
+	Objective string `json:"objective"`
+	// Metric is the figure the search maximised for Objective
+	// (ObjectiveMetric): groups.GROUP.eventual.OBJECTIVE, counting the
+	// conversions still pending at each run's stop, or for
+	// measured_incremental_value what the holdouts measured by the stop.
+	Metric      string     `json:"metric"`
 	Current     Side       `json:"current"`
 	Recommended Side       `json:"recommended"`
 	Diff        stats.Stat `json:"diff"` // recommended − current, paired, on fresh replications
@@ -744,8 +773,16 @@ func (s *Search) optimaMetrics() []string {
 	return out
 }
 
-// OptimaFields are the group metrics a Variant reports, in order.
-var OptimaFields = []string{"spend", "attributed_value", "incremental_value", "incremental_roas", "incremental_profit"}
+// OptimaFields are the group metrics a Variant reports, in order: the
+// matured figures, then the eventual ones the search decides on.
+var OptimaFields = []string{"spend", "attributed_value", "incremental_value", "incremental_roas", "incremental_profit",
+	"eventual.attributed_value", "eventual.incremental_value", "eventual.incremental_roas", "eventual.incremental_profit"}
+
+// DefaultMetrics are the group metrics a Result compares without
+// Search.Metrics, in order: spend, value and ROAS both ways as matured
+// by the stop, then the eventual values and ROAS the objective reads.
+var DefaultMetrics = []string{"spend", "attributed_value", "incremental_value", "attributed_roas", "incremental_roas",
+	"eventual.attributed_value", "eventual.incremental_value", "eventual.incremental_roas"}
 
 // compared is each of names paired between splits a and b over the
 // first Reps replications from base; a metric the runs lack is left out.
@@ -771,12 +808,13 @@ func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]
 	return out
 }
 
-// metricOf is a run's metric name, or for GROUP.incremental_profit the
-// group's incremental value − its spend, derived from the run.
+// metricOf is a run's metric name, or for GROUP.incremental_profit (or
+// GROUP.eventual.incremental_profit) the group's incremental value (or
+// eventual one) − its spend, derived from the run.
 func metricOf(v experiment.Values, name string) (float64, bool) {
 	if g, ok := strings.CutSuffix(name, ".incremental_profit"); ok && strings.HasPrefix(g, "groups.") {
 		iv, ok1 := v[g+".incremental_value"]
-		sp, ok2 := v[g+".spend"]
+		sp, ok2 := v[strings.TrimSuffix(g, ".eventual")+".spend"]
 		return iv - sp, ok1 && ok2
 	}
 	x, ok := v[name]
@@ -1013,7 +1051,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		// Rounds and Reached stay this objective's: an interruption now
 		// reports this search's split, and "rounds" counts its rounds.
 		mine, rounds := s.metric, s.Rounds
-		s.metric = "groups." + s.Group + "." + other
+		s.metric = ObjectiveMetric(s.Group, other)
 		otherCur, _, err = s.climb(ctx, start, step, final)
 		s.metric, s.Rounds, s.Reached = mine, rounds, cur
 		if err != nil {
@@ -1030,7 +1068,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	if err := s.ensure(ctx, fresh, verdict, s.Reps); err != nil {
 		return nil, err
 	}
-	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: strings.TrimPrefix(s.metric, "groups."+s.Group+"."),
+	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: s.objectiveOf(s.metric), Metric: s.metric,
 		Members: s.Members, Undecided: und, CurveReps: curveReps}
 	out.SetScale = s.SetsScale()
 	for _, st := range Steps(step, total) {
@@ -1056,7 +1094,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	}
 	out.MetricOrder = s.Metrics
 	if out.MetricOrder == nil {
-		for _, f := range []string{"spend", "attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+		for _, f := range DefaultMetrics {
 			out.MetricOrder = append(out.MetricOrder, "groups."+s.Group+"."+f)
 		}
 	}
@@ -1209,7 +1247,7 @@ func (s *Search) curveSplits(rec []Cents, step Cents) [][]Cents {
 // attributed value for the incremental (true or measured), else the
 // incremental value.
 func (s *Search) otherObjective() string {
-	switch strings.TrimPrefix(s.metric, "groups."+s.Group+".") {
+	switch s.objectiveOf(s.metric) {
 	case "incremental_value", Measured, "incremental_conversions":
 		return "attributed_value"
 	case "incremental_profit":
