@@ -571,6 +571,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Price     float64      `json:"price"`
 		Reason    string       `json:"reason"`
 		Why       string       `json:"why"`
+		Tie       string       `json:"tie,omitempty"` // a tie broken at random that decided who won what
 		Floor     float64      `json:"floor"`
 		Increment float64      `json:"increment"`
 		Eligible  int          `json:"eligible_bids"`
@@ -621,7 +622,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 	for _, rec := range s.Rounds {
 		res := rec.Result
 		rj := roundJSON{
-			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.Text(res.Increment), Why: PriceWhy(res),
+			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.Text(res.Increment), Why: PriceWhy(res), Tie: play.TieNote(res),
 			Floor: res.Floor.CPM(), Increment: res.Increment.CPM(), Seats: []bidJSON{}, Bidders: []bidderJSON{},
 		}
 		student := make([]string, len(res.Responses))
