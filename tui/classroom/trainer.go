@@ -308,6 +308,8 @@ func (m *Trainer) View() string {
 	switch {
 	case s.Paused && s.Round > 0:
 		head = fmt.Sprintf("PAUSED · round %d open, %.0fs left · rounds played: %d", s.Round, s.Left.Seconds(), s.Rounds)
+	case s.Paused && s.Rounds == 0:
+		head = "PAUSED · p or n deals the first round, when the class has joined"
 	case s.Paused:
 		head = fmt.Sprintf("PAUSED · rounds played: %d", s.Rounds)
 	case s.Round > 0:

@@ -93,7 +93,11 @@ type Config struct {
 	// Round is the time to bid, the classroom's tmax: a student who has not
 	// bid when it runs out is late, as a slow S2S bidder is.
 	Round time.Duration
-	Clock Clock // nil: the real clock
+	// Paused opens the room paused: no round is dealt until the trainer
+	// resumes (or deals with Next), so that the first round waits for
+	// the class, not for the first student to log in.
+	Paused bool
+	Clock  Clock // nil: the real clock
 }
 
 // Room is a shared auction room.
@@ -518,6 +522,7 @@ func (r *Room) Run(ctx context.Context) {
 		seats:    make([]seatState, r.table.Seats()),
 		students: map[string]*Standing{},
 		watchers: map[chan State]bool{},
+		paused:   r.cfg.Paused,
 	}
 	defer func() {
 		if s.timer != nil {
