@@ -544,8 +544,41 @@ const beforeTheChange = "partly before the change"
 // 16,384 auctions, not the last intervals) still holds auctions from
 // before the last change: after tmax 1s → 500ms it reads above the new
 // tmax for a while, which every figure of it must say.
+//
+// Only a change that can move the wait counts (sim.Snapshot.MovesWait):
+// after a floor raised in a world without budgets or caps the wait is
+// the same world's, and a mark would be noise.
 func waitBeforeChange(s *sim.Snapshot) bool {
-	return sinceChange(s) && s.Exchange.RecentWait.Count > s.SinceChange.Auctions
+	if !sinceChange(s) || s.Exchange.RecentWait.Count <= s.SinceChange.Auctions {
+		return false
+	}
+	from := recentFrom(s)
+	for i := len(s.Changes) - 1; i >= 0; i-- {
+		c := s.Changes[i]
+		if c.At < from || c.At == 0 { // no auction of the window came before it
+			break
+		}
+		if s.MovesWait(c.Change) {
+			return true
+		}
+	}
+	return false
+}
+
+// recentFrom is a time no later than the fan-out of the oldest auction
+// the recent wait holds: the start of the series interval from which the
+// auctions closed reach its count, less a deadline (an auction closes up
+// to tmax after it is fanned out); 0 when the series does not reach back
+// that far.
+func recentFrom(s *sim.Snapshot) sim.Time {
+	n, pts, tmax := uint64(0), s.Series.Points, s.Settings.Tmax
+	for i := len(pts) - 1; i >= 0; i-- {
+		tmax = max(tmax, pts[i].Tmax) // the longest deadline since
+		if n += pts[i].Auctions; n >= s.Exchange.RecentWait.Count {
+			return max(pts[i].Start-tmax, 0)
+		}
+	}
+	return 0
 }
 
 // waitLabel is the exchange panel's label of the recent wait p95 (value,
