@@ -292,7 +292,7 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 // value on the very same rounds, its columns as wide as their content
 // (format.Columns, as the classroom's reveal), so that a large spend or
 // many rounds neither cut nor shift a figure.
-func (st Styles) Totals(tt seat.Totals) []string {
+func (st Styles) Totals(tt seat.Totals, a sim.AuctionType) []string {
 	d := tt.Surplus - tt.Truthful.Surplus
 	diff := "the same as bidding your value"
 	switch {
@@ -301,14 +301,36 @@ func (st Styles) Totals(tt seat.Totals) []string {
 	case d > 0:
 		diff = st.Good.Render(fmt.Sprintf("%s more than bidding your value", cpm(d)))
 	}
-	tab := format.Columns{Right: []bool{false, true, true}, Rows: [][]string{
-		{st.Heading.Render(fmt.Sprintf("Totals, %d %s", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds"))),
-			st.Faint.Render("your bids"), st.Faint.Render("bidding your value")},
+	head := []string{st.Heading.Render(fmt.Sprintf("Totals, %d %s", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds"))),
+		st.Faint.Render("your bids"), st.Faint.Render("bidding your value")}
+	rows := [][]string{
 		{"  wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)},
 		{"  spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)},
 		{"  surplus", Signed(tt.Surplus), Signed(tt.Truthful.Surplus)},
-	}}
-	return append(tab.Lines(0), "  Your bids earned "+diff+".")
+	}
+	right := []bool{false, true, true}
+	var more string
+	if a == sim.FirstPrice {
+		// Bidding one's value always earns 0 in first price: the
+		// benchmark a student's shading is measured by is the
+		// equilibrium β(v), as on the leaderboard.
+		head = append(head, st.Faint.Render("equilibrium β(v)"))
+		eq := tt.Equilibrium
+		for i, v := range []string{strconv.FormatUint(eq.Wins, 10), cpm(eq.Spend), Signed(eq.Surplus)} {
+			rows[i] = append(rows[i], v)
+		}
+		right = append(right, true)
+		e := tt.Surplus - eq.Surplus
+		more = ", and the same as the equilibrium β(v)"
+		switch {
+		case e < 0:
+			more = ", and " + st.Bad.Render(fmt.Sprintf("%s less than the equilibrium β(v)", cpm(-e)))
+		case e > 0:
+			more = ", and " + st.Good.Render(fmt.Sprintf("%s more than the equilibrium β(v)", cpm(e)))
+		}
+	}
+	tab := format.Columns{Right: right, Rows: append([][]string{head}, rows...)}
+	return append(tab.Lines(0), "  Your bids earned "+diff+more+".")
 }
 
 // outcomeOf is what bidder i got from res: its slot (1 the best) with

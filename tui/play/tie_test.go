@@ -60,3 +60,22 @@ func TestTieExplained(t *testing.T) {
 		t.Errorf("no tie decided the round, TieNote %q", got)
 	}
 }
+
+// TestWrapKeepsIndent: a sentence of the outcome wrapped at a narrow
+// width goes on under its own indent, not at column 0, and no line
+// passes the width; a line that fits is left as it is, trailing cells
+// and all.
+func TestWrapKeepsIndent(t *testing.T) {
+	s := "Round 4\n  Had you bid your value 0.732: slot 3, paid 0.519 per click (0.156 for the impression)\n  field:   "
+	for _, w := range []int{30, 50, 79} {
+		lines := strings.Split(wrap(s, w), "\n")
+		if lines[0] != "Round 4" || lines[len(lines)-1] != "  field:   " {
+			t.Errorf("width %d: lines that fit changed: %q", w, lines)
+		}
+		for _, l := range lines[1:] {
+			if !strings.HasPrefix(l, "  ") || len([]rune(l)) > w {
+				t.Errorf("width %d: %q lost its indent or passes the width", w, l)
+			}
+		}
+	}
+}
