@@ -442,3 +442,25 @@ func (c SetEnabled) apply(e *Engine) error {
 	b.enabled = c.Enabled
 	return nil
 }
+
+// MovesWait reports whether change c, made in the world of s, can change
+// how long auctions wait for their answers, so that a recent wait
+// reaching back before it mixes two worlds. The floor, the auction, the
+// increment, a strategy and abandonment change what is bid, paid and
+// kept, not when bidders answer; but where a bidder has a budget or a
+// frequency cap, what it wins decides whether it is in an auction at all
+// (pacing's throttle, a spent budget, a cap reached), so there any change
+// can.
+func (s *Snapshot) MovesWait(c Change) bool {
+	switch c.(type) {
+	case SetFloor, SetAuction, SetIncrement, SetStrategy, SetAbandonment:
+	default:
+		return true
+	}
+	for i := range s.Bidders {
+		if b := &s.Bidders[i]; !b.Unlimited || b.Daily > 0 || b.Frequency != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -155,7 +155,17 @@ func (ch *strategyChooser) formView(w int) string {
 			row = append(row, " "+item)
 		}
 	}
-	return format.Block([]string{title, strings.Join(row, " "), st.Dim.Render(chooserMeaning(ch.opts[ch.at], ch.ctx.Shown.set.Auction))}, w, chooserLines)
+	return format.Block([]string{title, strings.Join(row, " "), st.Dim.Render(chooserMeaning(ch.opts[ch.at], oneItem(ch.ctx.Shown.set.Auction, ch.ctx.Snap())))}, w, chooserLines)
+}
+
+// oneItem is the auction a bidder faces: GSP and VCG with one item (no
+// slots) are second price, and a strategy means there what it means in
+// second price.
+func oneItem(a sim.AuctionType, snap *sim.Snapshot) sim.AuctionType {
+	if (a == sim.GSP || a == sim.VCG) && len(snap.Slots) <= 1 {
+		return sim.SecondPrice
+	}
+	return a
 }
 
 // chooserMeaning says what an option bids in auction a: truthful and

@@ -341,14 +341,17 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 		c.Change(sim.SetFloor{Floor: sim.PriceOf(f)}, fmt.Sprintf("floor %.2f → %.2f", old, f), func() { s.set.Floor = sim.PriceOf(f) })
 	case key.Matches(k, keys.Auction):
 		a := sim.FirstPrice
-		switch s.set.Auction {
-		case sim.FirstPrice:
+		slots := len(c.Snap().Slots) > 1
+		switch {
+		case s.set.Auction == sim.FirstPrice:
 			a = sim.SecondPrice
-		case sim.GSP: // the slots' auctions switch between themselves
+		case s.set.Auction == sim.GSP && slots: // the slots' auctions switch between themselves
 			a = sim.VCG
-		case sim.VCG:
+		case s.set.Auction == sim.VCG && slots:
 			a = sim.GSP
 		}
+		// One item: GSP and VCG are second price, so they go to first
+		// price like it, and the key keeps its "1st/2nd price".
 		c.Change(sim.SetAuction{Auction: a}, "auction "+s.set.Auction.String()+" → "+a.String(), func() { s.set.Auction = a })
 	case key.Matches(k, keys.QPSDown), key.Matches(k, keys.QPSUp):
 		// overloaded-bidder asks the user to raise the traffic and watch
@@ -541,8 +544,41 @@ const beforeTheChange = "partly before the change"
 // 16,384 auctions, not the last intervals) still holds auctions from
 // before the last change: after tmax 1s → 500ms it reads above the new
 // tmax for a while, which every figure of it must say.
+//
+// Only a change that can move the wait counts (sim.Snapshot.MovesWait):
+// after a floor raised in a world without budgets or caps the wait is
+// the same world's, and a mark would be noise.
 func waitBeforeChange(s *sim.Snapshot) bool {
-	return sinceChange(s) && s.Exchange.RecentWait.Count > s.SinceChange.Auctions
+	if !sinceChange(s) || s.Exchange.RecentWait.Count <= s.SinceChange.Auctions {
+		return false
+	}
+	from := recentFrom(s)
+	for i := len(s.Changes) - 1; i >= 0; i-- {
+		c := s.Changes[i]
+		if c.At < from || c.At == 0 { // no auction of the window came before it
+			break
+		}
+		if s.MovesWait(c.Change) {
+			return true
+		}
+	}
+	return false
+}
+
+// recentFrom is a time no later than the fan-out of the oldest auction
+// the recent wait holds: the start of the series interval from which the
+// auctions closed reach its count, less a deadline (an auction closes up
+// to tmax after it is fanned out); 0 when the series does not reach back
+// that far.
+func recentFrom(s *sim.Snapshot) sim.Time {
+	n, pts, tmax := uint64(0), s.Series.Points, s.Settings.Tmax
+	for i := len(pts) - 1; i >= 0; i-- {
+		tmax = max(tmax, pts[i].Tmax) // the longest deadline since
+		if n += pts[i].Auctions; n >= s.Exchange.RecentWait.Count {
+			return max(pts[i].Start-tmax, 0)
+		}
+	}
+	return 0
 }
 
 // waitLabel is the exchange panel's label of the recent wait p95 (value,

@@ -132,3 +132,27 @@ func TestInspectorWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestAuctionKeyOneItem: with one item, GSP and VCG are second price, so
+// `a` takes them to first price as it does second price (it swapped them
+// for each other for ever), and the chooser says truthful bidding is
+// dominant there, not "not an equilibrium in GSP".
+func TestAuctionKeyOneItem(t *testing.T) {
+	for _, a := range []sim.AuctionType{sim.GSP, sim.VCG} {
+		sc := bundled(t, "classroom-vickrey")
+		sc.Config.Exchange.Auction = a
+		eng := engineAt(t, sc, sim.Second)
+		m, _ := modelOn(t, sc, eng, 160, 50)
+		if got := chooserMeaning(sim.Strategy{Kind: sim.Truthful}, oneItem(a, m.ctx.Snap())); !strings.Contains(got, "dominant in second price") {
+			t.Errorf("%v with one item: the chooser says %q", a, got)
+		}
+		press(m, "a")
+		if got := m.ctx.Shown.set.Auction; got != sim.FirstPrice {
+			t.Errorf("a from %v with one item goes to %v, not first price", a, got)
+		}
+		press(m, "a")
+		if got := m.ctx.Shown.set.Auction; got != sim.SecondPrice {
+			t.Errorf("a from first price goes to %v, not second price", got)
+		}
+	}
+}

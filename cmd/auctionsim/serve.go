@@ -40,6 +40,7 @@ func newServeCmd() *command {
 	c.Flags.StringVar(&co.Server.HostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
 	c.Flags.StringVar(&co.Server.RoomCode, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
 	c.Flags.StringVar(&co.Export, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
+	c.Flags.BoolVar(&co.Room.Paused, "paused", false, "open the room paused: the first round is dealt when you press p or n, not when the first student logs in")
 	c.Flags.BoolVar(&plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
 	cli.CountVar(c.Flags, &co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
 	cli.DurationVar(c.Flags, &co.Server.HandshakeTimeout, "handshake-timeout", classroom.DefaultHandshakeTimeout, "`D` time a connection has to log in and take a seat")
@@ -89,6 +90,10 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 	defer stop()
 	co.Stdout = st.out
 	co.Open = co.OpenLine("auctionsim serve: ")
+	if co.Room.Paused && !st.outTTY {
+		// Without the room's screen nobody can press p to deal.
+		return usageError(st, "serve", "--paused needs the room's screen to deal the first round, and standard output is not a terminal")
+	}
 	if st.outTTY {
 		co.Renderer = theme.NewRenderer(os.Stdout, cli.NoColor(plain, st.getenv))
 	}

@@ -44,6 +44,8 @@ func TestPlayAndServeUsage(t *testing.T) {
 		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "no-such-scenario", "--max-conns", "0"}, "--max-conns 0: want at least 1"},
 		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "no-such-scenario", "--room-code", ""}, "--room-code is empty"},
 		{[]string{"serve", "--ssh", ":0", "--handshake-timeout", "0s"}, "--handshake-timeout"},
+		// Nobody could press p to deal round 1: the room would wait for ever.
+		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey", "--paused"}, "--paused needs the room's screen"},
 	} {
 		r := run(t, t.TempDir(), c.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {

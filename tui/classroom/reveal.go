@@ -192,9 +192,12 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 		for _, l := range strings.Split(slots, "; ") {
 			out = append(out, "    "+l)
 		}
-		return out
+	} else {
+		out = append(out, "  Price "+fmtCPM(res.Price)+": "+PriceWhy(res))
 	}
-	out = append(out, "  Price "+fmtCPM(res.Price)+": "+PriceWhy(res))
+	if t := play.TieNote(res); t != "" {
+		out = append(out, "  "+t)
+	}
 	return out
 }
 

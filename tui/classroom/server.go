@@ -119,7 +119,7 @@ func NewServer(opt ServerOptions) (*ssh.Server, error) {
 		ratelimiter.Middleware(limiter),
 	}
 	if opt.Log != nil {
-		mw = append(mw, logging.MiddlewareWithLogger(opt.Log))
+		mw = append(mw, sessionLog(opt.Log))
 	}
 	opts := []ssh.Option{
 		wish.WithAddress(opt.Addr),
@@ -331,4 +331,25 @@ func StudentName(user string) string {
 		return "student"
 	}
 	return b.String()
+}
+
+// sessionLog logs each session as it starts and ends in a lecturer's
+// words ("ann connected from 127.0.0.1:50522, terminal xterm-256color
+// 100×40", "ann disconnected from 127.0.0.1:50522 after 3m12s"), where
+// wish's logging middleware writes its fields bare ("ann connect
+// 127.0.0.1:50522 false [] xterm-256color 100 40 SSH-2.0-…").
+func sessionLog(l logging.Logger) wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(sess ssh.Session) {
+			began := time.Now()
+			who, from := sess.User(), sess.RemoteAddr().String()
+			term := "no terminal"
+			if pty, _, ok := sess.Pty(); ok {
+				term = fmt.Sprintf("terminal %s %d×%d", pty.Term, pty.Window.Width, pty.Window.Height)
+			}
+			l.Printf("%s connected from %s, %s", who, from, term)
+			next(sess)
+			l.Printf("%s disconnected from %s after %v", who, from, time.Since(began).Round(time.Second))
+		}
+	}
 }

@@ -503,7 +503,8 @@ func TestSSHLogged(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	l := log.String()
-	if !strings.Contains(l, "ann connect 127.0.0.1:") || !strings.Contains(l, "xterm-256color 100 40") {
+	if !strings.Contains(l, "ann connected from 127.0.0.1:") || !strings.Contains(l, "terminal xterm-256color 100×40") ||
+		!strings.Contains(l, "ann disconnected from 127.0.0.1:") {
 		t.Errorf("the connection's line lacks the user, address or terminal:\n%s", l)
 	}
 }

@@ -230,7 +230,7 @@ func (m *Student) View() string {
 		reveal = Reveal(st, m.p.Room().Table(), *s.Last, y.Name, m.width)
 	}
 	if y.Totals.Rounds > 0 {
-		totals = st.Totals(y.Totals)
+		totals = st.Totals(y.Totals, m.p.Room().Table().Auction())
 	}
 	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3, m.width)}
 	foot := wrapLines(m.entry.Help.View(m), m.width)
@@ -393,7 +393,7 @@ func board(st play.Styles, rules room.Rules, rows []room.Standing, me string, to
 }
 
 // wrapLines keeps every line within width, a negative figure whole.
-func wrapLines(s string, width int) string { return format.WrapWith(ansi.Wrap, s, width) }
+func wrapLines(s string, width int) string { return play.WrapIndented(ansi.Wrap, s, width) }
 
 // Close leaves the room; the SSH session calls it when the connection
 // ends.

@@ -308,6 +308,8 @@ func (m *Trainer) View() string {
 	switch {
 	case s.Paused && s.Round > 0:
 		head = fmt.Sprintf("PAUSED · round %d open, %.0fs left · rounds played: %d", s.Round, s.Left.Seconds(), s.Rounds)
+	case s.Paused && s.Rounds == 0:
+		head = "PAUSED · p or n deals the first round, when the class has joined"
 	case s.Paused:
 		head = fmt.Sprintf("PAUSED · rounds played: %d", s.Rounds)
 	case s.Round > 0:
@@ -571,6 +573,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 		Price     float64      `json:"price"`
 		Reason    string       `json:"reason"`
 		Why       string       `json:"why"`
+		Tie       string       `json:"tie,omitempty"` // a tie broken at random that decided who won what
 		Floor     float64      `json:"floor"`
 		Increment float64      `json:"increment"`
 		Eligible  int          `json:"eligible_bids"`
@@ -621,7 +624,7 @@ func WriteSession(w io.Writer, s room.Session) error {
 	for _, rec := range s.Rounds {
 		res := rec.Result
 		rj := roundJSON{
-			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.Text(res.Increment), Why: PriceWhy(res),
+			Number: res.Number, Price: res.Price.CPM(), Reason: res.Reason.Text(res.Increment), Why: PriceWhy(res), Tie: play.TieNote(res),
 			Floor: res.Floor.CPM(), Increment: res.Increment.CPM(), Seats: []bidJSON{}, Bidders: []bidderJSON{},
 		}
 		student := make([]string, len(res.Responses))

@@ -274,7 +274,7 @@ func (m *Model) View() string {
 	// rules give way to "You are …": the value and the bid field stay at
 	// the top (a terminal shows the bottom of a screen too tall, which
 	// scrolled them away), and the help stays at the bottom.
-	parts := [][]string{append([]string{""}, st.Totals(t.Totals(0))...), {"", Lesson(t)}}
+	parts := [][]string{append([]string{""}, st.Totals(t.Totals(0), t.Auction())...), {"", Lesson(t)}}
 	foot := []string{"", m.entry.Help.View(m)}
 	// Every line wrapped, not only the lesson: the terminal would cut a
 	// line past its width (a slot's price per impression at 100 columns).
@@ -320,8 +320,38 @@ func lastLine(res *seat.Result) string {
 	return fmt.Sprintf("lost; the price was %s", cpm(res.Price))
 }
 
-// wrap breaks s into lines of at most width cells, at spaces.
-func wrap(s string, width int) string { return format.WrapWith(ansi.Wordwrap, s, width) }
+// wrap breaks s into lines of at most width cells, at spaces, each line's
+// indent kept (WrapIndented).
+func wrap(s string, width int) string { return WrapIndented(ansi.Wordwrap, s, width) }
+
+// WrapIndented breaks each line of s wider than width cells with wrap
+// (format.WrapWith), keeping its indent (the outcome's "  ") on the lines
+// it wraps to, so that a sentence reads as one, not its tail at column 0.
+// A line that fits is left as it is, a field's trailing cells too.
+func WrapIndented(wrap func(s string, limit int, breakpoints string) string, s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) <= width {
+			continue
+		}
+		body := strings.TrimLeft(l, " ")
+		ind := len(l) - len(body)
+		if ind == 0 || width-ind < minWrap {
+			lines[i] = format.WrapWith(wrap, l, width)
+			continue
+		}
+		pad := l[:ind]
+		lines[i] = pad + strings.ReplaceAll(format.WrapWith(wrap, body, width-ind), "\n", "\n"+pad)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// minWrap is the narrowest a line's text is wrapped to beside its indent;
+// narrower, the indent goes.
+const minWrap = 20
 
 // ShortHelp is the help line for the current phase.
 func (m *Model) ShortHelp() []key.Binding {

@@ -255,9 +255,15 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 	case !o.Result.Won:
 		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)),
 			fmt.Sprintf("Rank %d of %d: lost; %s.", o.Result.Rank, ranked, lostTo(res)))
+		if t := tieText(res, o); t != "" {
+			add(t)
+		}
 	default:
 		add(fmt.Sprintf("You bid %s for a value of %s.", cpm(o.Bid.Amount), cpm(o.Value)))
 		add(st.Standing(res, o.Result, o.Value, ranked)...)
+		if t := tieText(res, o); t != "" {
+			add(t)
+		}
 	}
 	if !o.Result.Won && (o.Result.Rank == 0 || o.Bid.Pass) {
 		if res.Winner < 0 {
@@ -286,7 +292,7 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 // value on the very same rounds, its columns as wide as their content
 // (format.Columns, as the classroom's reveal), so that a large spend or
 // many rounds neither cut nor shift a figure.
-func (st Styles) Totals(tt seat.Totals) []string {
+func (st Styles) Totals(tt seat.Totals, a sim.AuctionType) []string {
 	d := tt.Surplus - tt.Truthful.Surplus
 	diff := "the same as bidding your value"
 	switch {
@@ -295,12 +301,100 @@ func (st Styles) Totals(tt seat.Totals) []string {
 	case d > 0:
 		diff = st.Good.Render(fmt.Sprintf("%s more than bidding your value", cpm(d)))
 	}
-	tab := format.Columns{Right: []bool{false, true, true}, Rows: [][]string{
-		{st.Heading.Render(fmt.Sprintf("Totals, %d %s", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds"))),
-			st.Faint.Render("your bids"), st.Faint.Render("bidding your value")},
+	head := []string{st.Heading.Render(fmt.Sprintf("Totals, %d %s", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds"))),
+		st.Faint.Render("your bids"), st.Faint.Render("bidding your value")}
+	rows := [][]string{
 		{"  wins", strconv.FormatUint(tt.Wins, 10), strconv.FormatUint(tt.Truthful.Wins, 10)},
 		{"  spend", cpm(tt.Spend), cpm(tt.Truthful.Spend)},
 		{"  surplus", Signed(tt.Surplus), Signed(tt.Truthful.Surplus)},
-	}}
-	return append(tab.Lines(0), "  Your bids earned "+diff+".")
+	}
+	right := []bool{false, true, true}
+	var more string
+	if a == sim.FirstPrice {
+		// Bidding one's value always earns 0 in first price: the
+		// benchmark a student's shading is measured by is the
+		// equilibrium β(v), as on the leaderboard.
+		head = append(head, st.Faint.Render("equilibrium β(v)"))
+		eq := tt.Equilibrium
+		for i, v := range []string{strconv.FormatUint(eq.Wins, 10), cpm(eq.Spend), Signed(eq.Surplus)} {
+			rows[i] = append(rows[i], v)
+		}
+		right = append(right, true)
+		e := tt.Surplus - eq.Surplus
+		more = ", and the same as the equilibrium β(v)"
+		switch {
+		case e < 0:
+			more = ", and " + st.Bad.Render(fmt.Sprintf("%s less than the equilibrium β(v)", cpm(-e)))
+		case e > 0:
+			more = ", and " + st.Good.Render(fmt.Sprintf("%s more than the equilibrium β(v)", cpm(e)))
+		}
+	}
+	tab := format.Columns{Right: right, Rows: append([][]string{head}, rows...)}
+	return append(tab.Lines(0), "  Your bids earned "+diff+more+".")
+}
+
+// outcomeOf is what bidder i got from res: its slot (1 the best) with
+// several slots, else 1 for the winner; 0 nothing.
+func outcomeOf(res *seat.Result, i int) int {
+	if len(res.Slots) == 0 {
+		if res.Winner == i {
+			return 1
+		}
+		return 0
+	}
+	for j, sl := range res.Slots {
+		if sl.Bidder == i {
+			return j + 1
+		}
+	}
+	return 0
+}
+
+// TiedWith is how many other ranked bids of res equal bidder i's and got
+// something else (the item, another slot, or nothing): a tie the exchange
+// broke at random (ties draw uniformly), so that rank alone does not say
+// why i won or lost. Ties that changed nothing are not counted.
+func TiedWith(res *seat.Result, i int) int {
+	if i < 0 || i >= len(res.Responses) || res.Responses[i].Rank == 0 {
+		return 0
+	}
+	bid, got, n := res.Responses[i].Bid, outcomeOf(res, i), 0
+	for j, r := range res.Responses {
+		if j != i && r.Rank > 0 && r.Bid == bid && outcomeOf(res, j) != got {
+			n++
+		}
+	}
+	return n
+}
+
+// TieNote is a sentence on a tie res broke at random that decided who won
+// what ("A tie at 0.500: the exchange drew the winner at random."), or "".
+func TieNote(res *seat.Result) string {
+	for i, r := range res.Responses {
+		if TiedWith(res, i) > 0 {
+			who := "the winner"
+			if len(res.Slots) > 0 {
+				who = "who got which slot"
+			}
+			return fmt.Sprintf("A tie at %s: the exchange drew %s at random.", cpm(r.Bid), who)
+		}
+	}
+	return ""
+}
+
+// tieText is a seat's line on the tie it was in, or "".
+func tieText(res *seat.Result, o seat.Outcome) string {
+	n := TiedWith(res, o.Bidder)
+	if n == 0 {
+		return ""
+	}
+	others := "another bid"
+	if n > 1 {
+		others = fmt.Sprintf("%d other bids", n)
+	}
+	verb := "lost"
+	if o.Result.Won {
+		verb = "won"
+	}
+	return fmt.Sprintf("Your bid tied with %s at %s: you %s the draw the exchange breaks ties with.", others, cpm(o.Bid.Amount), verb)
 }

@@ -25,7 +25,7 @@ func TestTotalsColumnsFitContent(t *testing.T) {
 	small := seat.Totals{Rounds: 1}
 	for name, tt := range map[string]seat.Totals{"large": big, "small": small} {
 		t.Run(name, func(t *testing.T) {
-			lines := st.Totals(tt)
+			lines := st.Totals(tt, sim.SecondPrice)
 			for i := range lines {
 				lines[i] = ansi.Strip(lines[i])
 			}
@@ -70,5 +70,25 @@ func TestTotalsColumnsFitContent(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTotalsFirstPriceEquilibrium: in first price, where bidding one's
+// value always earns 0, the totals set the equilibrium β(v) beside the
+// student's bids, as the leaderboard does, and say how far the student
+// is from it; in second price they do not.
+func TestTotalsFirstPriceEquilibrium(t *testing.T) {
+	st := NewStyles(nil)
+	tt := seat.Totals{Rounds: 4, Wins: 2, Spend: sim.PriceOf(0.9), Surplus: sim.PriceOf(0.3)}
+	tt.Truthful.Wins, tt.Truthful.Spend = 3, sim.PriceOf(1.8)
+	tt.Equilibrium.Wins, tt.Equilibrium.Spend, tt.Equilibrium.Surplus = 2, sim.PriceOf(0.7), sim.PriceOf(0.5)
+	fp := ansi.Strip(strings.Join(st.Totals(tt, sim.FirstPrice), "\n"))
+	for _, want := range []string{"equilibrium β(v)", "0.300 more than bidding your value, and 0.200 less than the equilibrium β(v)", "+0.500"} {
+		if !strings.Contains(fp, want) {
+			t.Errorf("first price totals lack %q:\n%s", want, fp)
+		}
+	}
+	if sp := strings.Join(st.Totals(tt, sim.SecondPrice), "\n"); strings.Contains(sp, "equilibrium") {
+		t.Errorf("second price totals name the equilibrium:\n%s", sp)
 	}
 }

@@ -188,3 +188,29 @@ func TestRoomDealsItsOwnValues(t *testing.T) {
 		t.Errorf("the room's value %v is not its DealSeed's", s.You.Value)
 	}
 }
+
+// A room opened paused deals nothing while the class logs in: ann and
+// bob, joining a second apart, are both in round 1, dealt when the
+// trainer resumes, instead of bob waiting a whole round for round 2.
+func TestOpenedPausedWaitsForTheClass(t *testing.T) {
+	r, err := New(Config{Scenario: "test", Sim: testConfig(4), Seats: 3, Round: 10 * time.Second,
+		Clock: &fakeClock{now: time.Unix(0, 0)}, Paused: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go r.Run(ctx)
+	t.Cleanup(func() { cancel(); <-r.Done() })
+	ann := join(t, r, "ann")
+	s := next(t, ann.Updates(), "ann seated", func(s State) bool { return s.You != nil })
+	if s.Round != 0 || !s.Paused {
+		t.Fatalf("a room opened paused dealt round %d (paused %v) when ann joined", s.Round, s.Paused)
+	}
+	bob := join(t, r, "bob")
+	next(t, bob.Updates(), "bob seated", func(s State) bool { return s.You != nil && s.Round == 0 })
+	if err := r.Resume(ctl(t)); err != nil {
+		t.Fatal(err)
+	}
+	next(t, ann.Updates(), "ann in round 1", inRound(1))
+	next(t, bob.Updates(), "bob in round 1", inRound(1))
+}

@@ -37,3 +37,33 @@ func TestKickIgnoresCase(t *testing.T) {
 		}
 	}
 }
+
+// A student kicked (or gone) who comes back spelling their name with
+// other capitals takes up their own standing again: one row on the
+// board, not "Carol" and "carol" with the totals split. A name equal but
+// for case to a student connected now stays a name of its own.
+func TestRejoinIgnoresCase(t *testing.T) {
+	r := startRoom(t, 4, 4, &fakeClock{now: time.Unix(0, 0)})
+	ctx := ctl(t)
+	join(t, r, "Carol")
+	if _, err := r.Kick(ctx, "Carol"); err != nil {
+		t.Fatal(err)
+	}
+	if p := join(t, r, "carol"); p.Name != "Carol" {
+		t.Errorf(`"carol" rejoined as %q, not "Carol"`, p.Name)
+	}
+	if p := join(t, r, "CAROL"); p.Name != "CAROL" {
+		t.Errorf(`"CAROL" beside a connected "Carol" joined as %q`, p.Name)
+	}
+	sess, err := r.Session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, b := range sess.Board {
+		names = append(names, b.Name)
+	}
+	if strings.Join(names, ",") != "Carol,CAROL" {
+		t.Errorf("board %v, want Carol then CAROL", names)
+	}
+}

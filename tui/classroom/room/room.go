@@ -93,7 +93,11 @@ type Config struct {
 	// Round is the time to bid, the classroom's tmax: a student who has not
 	// bid when it runs out is late, as a slow S2S bidder is.
 	Round time.Duration
-	Clock Clock // nil: the real clock
+	// Paused opens the room paused: no round is dealt until the trainer
+	// resumes (or deals with Next), so that the first round waits for
+	// the class, not for the first student to log in.
+	Paused bool
+	Clock  Clock // nil: the real clock
 }
 
 // Room is a shared auction room.
@@ -518,6 +522,7 @@ func (r *Room) Run(ctx context.Context) {
 		seats:    make([]seatState, r.table.Seats()),
 		students: map[string]*Standing{},
 		watchers: map[chan State]bool{},
+		paused:   r.cfg.Paused,
 	}
 	defer func() {
 		if s.timer != nil {
@@ -575,6 +580,7 @@ func (r *Room) seated(s *state) int {
 }
 
 func (r *Room) seatStudent(s *state, name string) (*Player, error) {
+	name = s.returning(name)
 	// Two students connected under one name (a shared lab account) get
 	// distinct names, so neither can be taken for the other.
 	if sd, ok := s.students[name]; ok && sd.Connected > 0 {
@@ -605,6 +611,28 @@ func (r *Room) seatStudent(s *state, name string) (*Player, error) {
 		return p, nil
 	}
 	return nil, ErrFull
+}
+
+// returning is name as the room first knew it when a student who left
+// (or was kicked) comes back spelling it with other capitals ("carol" for
+// "Carol"): their standing goes on, not a second row beside it. Kick
+// takes a name whatever its capitals, so joining does too. A name equal
+// but for case to one connected now, or to several, is a name of its
+// own.
+func (s *state) returning(name string) string {
+	if _, ok := s.students[name]; ok {
+		return name
+	}
+	var found []string
+	for _, n := range s.order {
+		if strings.EqualFold(n, name) {
+			found = append(found, n)
+		}
+	}
+	if len(found) == 1 && s.students[found[0]].Connected == 0 {
+		return found[0]
+	}
+	return name
 }
 
 // free empties p's seat. A bid already made stands; otherwise the seat
