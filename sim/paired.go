@@ -111,6 +111,11 @@ const delayQuantile = 0.99
 //     one bidder's bids, which hardly moves a difference's batches
 //     (flight-week, with a cap of 3 a day, covers 0 in 98% of null forks
 //     from 2 hours' batches: TestForkCoverage).
+//   - Nor is a person's conversion_period, which holds back their
+//     conversions for the period after one: conversion and value
+//     intervals from batches of 1 to 2 hours cover 0 in about 97% of
+//     null forks with periods of 6 hours, a day and the whole run
+//     (TestForkCoveragePeriod).
 //   - A learner: the time since it began learning. Its arms' means are
 //     plain averages of every outcome since, so a draw's weight in one
 //     halves only once the arm has been played as often again, and the
