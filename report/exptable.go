@@ -377,7 +377,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			rest = append(rest, name)
 		}
 	}
-	rest, twins := foldTwins(&out, rest)
+	rest, twins := foldTwins(&out, rest, true)
 	var unsure []string
 	for _, name := range same {
 		if !shown[name] && !null(out.Metrics[name]) {
@@ -426,12 +426,12 @@ func (v CompareView) Table(out experiment.Comparison) string {
 // foldTwins is names without the twins each repeats in c
 // (experiment.Comparison.Twin: a bidder's win_rate_per_auction where it
 // is asked in every auction, the same as its win_rate), so that a list of
-// differences shows each effect once, and lines saying what was left
-// out, each kind once, wrapped within 80 columns ("" when nothing was):
-// "  + 5 twins not listed, each the same as the metric it repeats:" then
-// "    win_rate_per_auction = win_rate".
-func foldTwins(c *experiment.Comparison, names []string) (kept []string, note string) {
-	var kinds []string
+// differences shows each effect once, and a note saying how many were
+// left out ("" when none was): with kinds, each pair once, wrapped
+// within 80 columns ("    win_rate_per_auction = win_rate"), which a
+// variant's share of the 40 lines has no room for.
+func foldTwins(c *experiment.Comparison, names []string, kinds bool) (kept []string, note string) {
+	var pairs []string
 	folded := 0
 	for _, name := range names {
 		if _, ok := c.Twin(name); !ok {
@@ -440,18 +440,22 @@ func foldTwins(c *experiment.Comparison, names []string) (kept []string, note st
 		}
 		folded++
 		twin, _ := sim.TwinOf(name) // the pair's own, not its chain's end
-		if k := twinKind(name) + " = " + twinKind(twin); !slices.Contains(kinds, k) {
-			kinds = append(kinds, k)
+		if k := twinKind(name) + " = " + twinKind(twin); !slices.Contains(pairs, k) {
+			pairs = append(pairs, k)
 		}
 	}
 	if folded == 0 {
 		return kept, ""
 	}
+	head := fmt.Sprintf("  + %d not listed, each the same in every statistic as the metric it repeats", folded)
+	if !kinds {
+		return kept, head + "\n"
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "  + %d not listed, each the same in every statistic as the metric it repeats:\n", folded)
+	b.WriteString(head + ":\n")
 	line := "   "
-	for i, k := range kinds {
-		if i < len(kinds)-1 {
+	for i, k := range pairs {
+		if i < len(pairs)-1 {
 			k += ";"
 		}
 		if len(line) > 3 && len(line)+1+len(k) > 78 {
@@ -595,7 +599,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				rest = append(rest, name)
 			}
 		}
-		rest, twins := foldTwins(&c, rest)
+		rest, twins := foldTwins(&c, rest, false)
 		room -= strings.Count(twins, "\n")
 		unsure := 0
 		for _, name := range same {

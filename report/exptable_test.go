@@ -654,4 +654,13 @@ func TestCompareTableFoldsTwins(t *testing.T) {
 	if !strings.Contains(asked, "  bidders.ada.win_rate_per_auction ") {
 		t.Errorf("--metrics bidders.ada.win_rate_per_auction does not show it:\n%s", asked)
 	}
+	// compare --variant: each variant's list folds them too, said in a
+	// line, its share of the 40 lines short.
+	out.Variants = []experiment.VariantComparison{{Name: "a", Changes: []string{"exchange.floor=0.3"}, Metrics: out.Metrics}}
+	table = CompareView{}.Table(out)
+	if !strings.Contains(table, "other differences whose interval excludes 0: 6;") ||
+		!strings.Contains(table, "  + 2 not listed, each the same in every statistic as the metric it repeats\n") ||
+		strings.Contains(table, "  bidders.ada.win_rate_per_auction ") {
+		t.Errorf("compare --variant lists twins:\n%s", table)
+	}
 }
