@@ -11,15 +11,15 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
-// Horizon is the budget scale of name's runs when --auctions or
+// Horizon is the budget scale of src's runs when --auctions or
 // --duration shortens them (HorizonScale; whole: the --set overrides,
 // sets: the base's, the stop's among them): Factor 1 with --no-scale
 // (noScale) or without them. Its error is the scenario's.
-func (f *ExpOptions) Horizon(name string, whole, sets []scenarios.Set, noScale bool) (Scale, error) {
+func (f *ExpOptions) Horizon(src scenarios.Text, whole, sets []scenarios.Set, noScale bool) (Scale, error) {
 	if noScale || !(f.Given["auctions"] || f.Given["duration"]) {
 		return Scale{Factor: 1}, nil
 	}
-	return HorizonScale(name, whole, sets)
+	return HorizonScale(src, whole, sets)
 }
 
 // CompareOptions are compare's own options, as its flags give them.
@@ -89,13 +89,13 @@ func (o *CompareOptions) Check(args []string, exp *ExpOptions) (target float64, 
 	return p / 100, nil
 }
 
-// Experiment is compare's experiment of the arguments (BASE [VARIANT],
-// Check-ed) with the base's overrides sets and budget scale: BASE
+// Experiment is compare's experiment of the arguments' scenarios (BASE
+// [VARIANT], Check-ed, each read once) with the base's overrides sets and budget scale: BASE
 // against a variant scenario, its changes and moves, or the named
 // variants (CompareSpec, VariantsSpec), reps replications each; and the
 // table's view of --metrics. A scenario that does not resolve is a
 // LoadError; a metric unknown, an OptionError.
-func (o *CompareOptions) Experiment(args []string, sets []scenarios.Set, scale float64, reps int) (*experiment.Spec, CompareView, error) {
+func (o *CompareOptions) Experiment(args []scenarios.Text, sets []scenarios.Set, scale float64, reps int) (*experiment.Spec, CompareView, error) {
 	var (
 		spec *experiment.Spec
 		bsc  *scenarios.Scenario

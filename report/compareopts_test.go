@@ -71,18 +71,18 @@ func TestCompareOptionsExperiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := CompareOptions{Change: change, Metric: "exchange.revenue"}
-	spec, _, err := o.Experiment([]string{"timeout-demo"}, nil, 1, 7)
+	spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "timeout-demo")}, nil, 1, 7)
 	if err != nil || spec.Reps != 7 || len(spec.Points) != 2 || spec.Metrics[0] != "exchange.revenue" {
 		t.Fatalf("spec %+v, %v", spec, err)
 	}
 	o.Metric = "exchange.revenu"
-	_, _, err = o.Experiment([]string{"timeout-demo"}, nil, 1, 7)
+	_, _, err = o.Experiment([]scenarios.Text{textOf(t, "timeout-demo")}, nil, 1, 7)
 	var oe *OptionError
 	if !errors.As(err, &oe) || oe.Option() != "--metric" || !strings.HasPrefix(err.Error(), "--metric: ") {
 		t.Errorf("unknown metric: %v", err)
 	}
 	var le LoadError
-	if _, _, err := o.Experiment([]string{"nosuch"}, nil, 1, 7); !errors.As(err, &le) {
+	if _, _, err := o.Experiment([]scenarios.Text{badText(t)}, nil, 1, 7); !errors.As(err, &le) {
 		t.Errorf("unknown scenario: %v, want a LoadError", err)
 	}
 }
@@ -139,13 +139,13 @@ func TestChangeMetric(t *testing.T) {
 	// Through Experiment, as compare runs it: split's flags pasted.
 	o := CompareOptions{Metric: "exchange.revenue"}
 	o.Change.List = []scenarios.Set{{Path: "bidders.acme-retarget.budget.total", Value: "0"}, {Path: "bidders.acme-prospect.budget.total", Value: "460"}}
-	spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2)
+	spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "budget-split")}, nil, 1, 2)
 	if err != nil || spec.Metrics[0] != "groups.acme.incremental_value" {
 		t.Errorf("split's flags pasted: headline %v (%v), want groups.acme.incremental_value", spec.Metrics, err)
 	}
 	o = CompareOptions{Metric: "exchange.revenue", MetricGiven: true}
 	o.Change.List = []scenarios.Set{{Path: "bidders.acme-retarget.budget.total", Value: "0"}}
-	if spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2); err != nil || spec.Metrics[0] != "exchange.revenue" {
+	if spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "budget-split")}, nil, 1, 2); err != nil || spec.Metrics[0] != "exchange.revenue" {
 		t.Errorf("--metric given: headline %v (%v), want exchange.revenue", spec.Metrics, err)
 	}
 }
@@ -176,12 +176,12 @@ func TestVariantsMetric(t *testing.T) {
 		"a:bidders.acme-retarget.budget.total=100,bidders.acme-prospect.budget.total=300",
 		"b:bidders.acme-retarget.budget.total=20,bidders.acme-prospect.budget.total=470,bidders.acme-lookalike.budget.total=110",
 	}}
-	spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2)
+	spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "budget-split")}, nil, 1, 2)
 	if err != nil || spec.Metrics[0] != "groups.acme.incremental_value" {
 		t.Errorf("named splits: headline %v (%v), want groups.acme.incremental_value", spec.Metrics, err)
 	}
 	o.Metric, o.MetricGiven = "exchange.revenue", true
-	if spec, _, err := o.Experiment([]string{"budget-split"}, nil, 1, 2); err != nil || spec.Metrics[0] != "exchange.revenue" {
+	if spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "budget-split")}, nil, 1, 2); err != nil || spec.Metrics[0] != "exchange.revenue" {
 		t.Errorf("--metric given: headline %v (%v), want exchange.revenue", spec.Metrics, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/stats"
@@ -266,7 +267,7 @@ func (v CompareView) nameWidth(out experiment.Comparison, groups []string) int {
 	}
 	differ, _, _ := out.Rows()
 	for _, name := range differ {
-		if !strings.HasPrefix(name, "tmax_curve.") && !null(out.Metrics[name]) {
+		if _, twin := out.Twin(name); !twin && !strings.HasPrefix(name, "tmax_curve.") && !null(out.Metrics[name]) {
 			grow(name)
 		}
 	}
@@ -376,6 +377,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			rest = append(rest, name)
 		}
 	}
+	rest, twins := foldTwins(&out, rest, true)
 	var unsure []string
 	for _, name := range same {
 		if !shown[name] && !null(out.Metrics[name]) {
@@ -387,6 +389,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		// Room for the rows: what is written, this list's two header
 		// lines, and the two summary lines after it.
 		room := compareLines - strings.Count(b.String(), "\n") - 2 - 3
+		room -= strings.Count(twins, "\n")
 		n := 0
 		for _, name := range rest {
 			var row strings.Builder
@@ -406,6 +409,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		fmt.Fprintf(&b, "differences whose interval excludes 0 (%d%s):\n", len(rest), more)
 		compareHeaderW(&b, nw)
 		b.WriteString(rows.String())
+		b.WriteString(twins)
 		b.WriteString("\n")
 	} else {
 		b.WriteString("no other difference whose interval excludes 0\n\n")
@@ -417,6 +421,58 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		fmt.Fprintf(&b, "the same in every replication of both (%d metrics, such as settings)\n", len(constant))
 	}
 	return b.String()
+}
+
+// foldTwins is names without the twins each repeats in c
+// (experiment.Comparison.Twin: a bidder's win_rate_per_auction where it
+// is asked in every auction, the same as its win_rate), so that a list of
+// differences shows each effect once, and a note saying how many were
+// left out ("" when none was): with kinds, each pair once, wrapped
+// within 80 columns ("    win_rate_per_auction = win_rate"), which a
+// variant's share of the 40 lines has no room for.
+func foldTwins(c *experiment.Comparison, names []string, kinds bool) (kept []string, note string) {
+	var pairs []string
+	folded := 0
+	for _, name := range names {
+		if _, ok := c.Twin(name); !ok {
+			kept = append(kept, name)
+			continue
+		}
+		folded++
+		twin, _ := sim.TwinOf(name) // the pair's own, not its chain's end
+		if k := twinKind(name) + " = " + twinKind(twin); !slices.Contains(pairs, k) {
+			pairs = append(pairs, k)
+		}
+	}
+	if folded == 0 {
+		return kept, ""
+	}
+	head := fmt.Sprintf("  + %d not listed, each the same in every statistic as the metric it repeats", folded)
+	if !kinds {
+		return kept, head + "\n"
+	}
+	var b strings.Builder
+	b.WriteString(head + ":\n")
+	line := "   "
+	for i, k := range pairs {
+		if i < len(pairs)-1 {
+			k += ";"
+		}
+		if len(line) > 3 && len(line)+1+len(k) > 78 {
+			b.WriteString(line + "\n")
+			line = "   "
+		}
+		line += " " + k
+	}
+	b.WriteString(line + "\n")
+	return kept, b.String()
+}
+
+// twinKind is a bidder's metric without bidders.NAME. (a name has no
+// dot).
+func twinKind(name string) string {
+	parts := strings.SplitN(name, ".", 3)
+	return parts[len(parts)-1]
 }
 
 // null reports whether m has no value on either side (NaN in every
@@ -543,6 +599,8 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				rest = append(rest, name)
 			}
 		}
+		rest, twins := foldTwins(&c, rest, false)
+		room -= strings.Count(twins, "\n")
 		unsure := 0
 		for _, name := range same {
 			if !shown[name] && !null(v.Metrics[name]) {
@@ -570,6 +628,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		}
 		fmt.Fprintf(&b, "  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", len(rest), more, unsure)
 		b.WriteString(rows.String())
+		b.WriteString(twins)
 	}
 	b.WriteString(pairs)
 	return b.String()

@@ -606,3 +606,61 @@ func TestSplitTableCurvesContradict(t *testing.T) {
 		t.Errorf("a note without a point better beyond chance:\n%s", out)
 	}
 }
+
+// TestCompareTableFoldsTwins: compare's list of differences shows each
+// effect once. A bidder's win_rate_per_auction the same in every
+// statistic as its win_rate (a world that asks it in every auction), and
+// its counterfactual.surplus as its surplus (no strategy change), are
+// left out of it and said so; a pair that differs (another bidder, not
+// asked in every auction) keeps both; --metrics shows a twin when asked.
+// The list held both of each pair before.
+func TestCompareTableFoldsTwins(t *testing.T) {
+	rel := 0.5
+	differ := func(mean float64) experiment.ComparedMetric {
+		return experiment.ComparedMetric{Baseline: stats.Stat{Mean: mean, SD: 0.1, N: 5}, Variant: stats.Stat{Mean: 1.5 * mean, SD: 0.1, N: 5},
+			Diff: stats.Stat{Mean: 0.5 * mean, SD: 0.01, N: 5, Lo: 0.49 * mean, Hi: 0.51 * mean}, Relative: &rel}
+	}
+	out := experiment.Comparison{
+		Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a"},
+		Replications: 5, Seed: 1, Metric: "exchange.revenue", Metrics: map[string]experiment.ComparedMetric{
+			"exchange.revenue":                   differ(10),
+			"bidders.ada.win_rate":               differ(0.2),
+			"bidders.ada.win_rate_per_auction":   differ(0.2),
+			"bidders.ada.surplus":                differ(3),
+			"bidders.ada.counterfactual.surplus": differ(3),
+			"bidders.bo.win_rate":                differ(0.3),
+			"bidders.bo.win_rate_per_auction":    differ(0.25),
+			"bidders.bo.counterfactual.auctions": differ(100),
+			"bidders.win_rate_per_auction.wins":  differ(7), // a bidder named as a metric is no twin
+		},
+	}
+	table := CompareView{}.Table(out)
+	for _, want := range []string{
+		"differences whose interval excludes 0 (6):",
+		"  bidders.ada.win_rate ", "  bidders.ada.surplus ",
+		"  bidders.bo.win_rate ", "  bidders.bo.win_rate_per_auction ",
+		"  + 2 not listed, each the same in every statistic as the metric it repeats:\n    counterfactual.surplus = surplus; win_rate_per_auction = win_rate\n",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("no %q in\n%s", want, table)
+		}
+	}
+	for _, not := range []string{"  bidders.ada.win_rate_per_auction ", "  bidders.ada.counterfactual.surplus "} {
+		if strings.Contains(table, not) {
+			t.Errorf("%q listed beside its twin:\n%s", not, table)
+		}
+	}
+	asked := CompareView{Metrics: []string{"bidders.ada.win_rate_per_auction"}}.Table(out)
+	if !strings.Contains(asked, "  bidders.ada.win_rate_per_auction ") {
+		t.Errorf("--metrics bidders.ada.win_rate_per_auction does not show it:\n%s", asked)
+	}
+	// compare --variant: each variant's list folds them too, said in a
+	// line, its share of the 40 lines short.
+	out.Variants = []experiment.VariantComparison{{Name: "a", Changes: []string{"exchange.floor=0.3"}, Metrics: out.Metrics}}
+	table = CompareView{}.Table(out)
+	if !strings.Contains(table, "other differences whose interval excludes 0: 6;") ||
+		!strings.Contains(table, "  + 2 not listed, each the same in every statistic as the metric it repeats\n") ||
+		strings.Contains(table, "  bidders.ada.win_rate_per_auction ") {
+		t.Errorf("compare --variant lists twins:\n%s", table)
+	}
+}

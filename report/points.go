@@ -34,12 +34,12 @@ func Points(spec *experiment.Spec) ([]experiment.Point, error) {
 	return out, nil
 }
 
-// resolvePoint resolves a scenario (a bundled name or a file) with
-// overrides into a point; the error is the scenario's
-// (scenarios.ResolveWith), or its bidders on the wire refused
+// resolvePoint resolves a scenario's text (a bundled one's or a file's,
+// read once) with overrides into a point; the error is the scenario's
+// (scenarios.Text.Resolve), or its bidders on the wire refused
 // (SimulatesEndpoints).
-func resolvePoint(name string, sets []scenarios.Set) (experiment.PointSpec, *scenarios.Scenario, error) {
-	sc, text, err := scenarios.ResolveWith(name, sets)
+func resolvePoint(src scenarios.Text, sets []scenarios.Set) (experiment.PointSpec, *scenarios.Scenario, error) {
+	sc, text, err := src.Resolve(sets)
 	if err == nil {
 		// An experiment simulates every bidder, which for one on the
 		// wire would be the model's numbers passed off as its own.
@@ -58,13 +58,13 @@ const ExperimentOnWire = "run the scenario once on the wire (auctionsim run, wit
 // ResolveScaled is resolvePoint with every budget of the result scaled
 // by f (see HorizonScale); the overrides it adds are returned with the
 // point's.
-func ResolveScaled(name string, sets []scenarios.Set, f float64) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, error) {
-	p, sc, err := resolvePoint(name, sets)
+func ResolveScaled(src scenarios.Text, sets []scenarios.Set, f float64) (experiment.PointSpec, *scenarios.Scenario, []scenarios.Set, error) {
+	p, sc, err := resolvePoint(src, sets)
 	if err != nil || f == 1 {
 		return p, sc, sets, err
 	}
 	all := append(slices.Clone(sets), scaledBudgets(sc.Config, f, "--duration/--auctions")...)
-	p, sc, err = resolvePoint(name, all)
+	p, sc, err = resolvePoint(src, all)
 	return p, sc, all, err
 }
 
@@ -89,14 +89,14 @@ type Scale struct {
 	Daily       bool     // some of them are daily, which a day keeps whole
 }
 
-// HorizonScale is the share of name's horizon that the overrides short
+// HorizonScale is the share of src's horizon that the overrides short
 // (whole's, and a nearer stop) keep against whole's.
-func HorizonScale(name string, whole, short []scenarios.Set) (Scale, error) {
-	full, _, err := scenarios.ResolveWith(name, whole)
+func HorizonScale(src scenarios.Text, whole, short []scenarios.Set) (Scale, error) {
+	full, _, err := src.Resolve(whole)
 	if err != nil {
 		return Scale{}, err
 	}
-	kept, _, err := scenarios.ResolveWith(name, short)
+	kept, _, err := src.Resolve(short)
 	if err != nil {
 		return Scale{}, err
 	}

@@ -18,7 +18,7 @@ import (
 // world it was resolved to.
 func TestHorizonScaleAndScaledPoint(t *testing.T) {
 	short := []scenarios.Set{{Path: "stop", Value: "{duration: 2m}"}}
-	s, err := HorizonScale("budget-split", nil, short)
+	s, err := HorizonScale(textOf(t, "budget-split"), nil, short)
 	if err != nil || s.Factor != 0.2 {
 		t.Fatalf("factor %v, %v; want 0.2", s.Factor, err)
 	}
@@ -26,12 +26,12 @@ func TestHorizonScaleAndScaledPoint(t *testing.T) {
 		t.Errorf("note %q", s.Note())
 	}
 	// Longer than the horizon: a multiple of it, not "keeps 2 of".
-	long, err := HorizonScale("budget-split", nil, []scenarios.Set{{Path: "stop", Value: "{duration: 20m}"}})
+	long, err := HorizonScale(textOf(t, "budget-split"), nil, []scenarios.Set{{Path: "stop", Value: "{duration: 20m}"}})
 	if want := "the run lasts 2× budget-split's horizon (20m0s for its 10m0s): every budget is scaled by 2"; err != nil || !strings.HasPrefix(long.Note(), want) {
 		t.Errorf("note %q (%v), want %q", long.Note(), err, want)
 	}
 	sets := append(short, scenarios.Set{Path: "bidders.acme-retarget.budget.total", Value: "300"})
-	p, sc, all, err := ResolveScaled("budget-split", sets, s.Factor)
+	p, sc, all, err := ResolveScaled(textOf(t, "budget-split"), sets, s.Factor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestHorizonScaleAndScaledPoint(t *testing.T) {
 	if err != nil || len(pts) != 1 || pts[0].Config.Bidders[0].Budget.Total != sim.MoneyOf(60) || pts[0].Stop != sc.Stop {
 		t.Errorf("the point does not parse back: %v %+v", err, pts)
 	}
-	if _, _, _, err := ResolveScaled("no-such-scenario", nil, 1); err == nil {
+	if _, _, _, err := ResolveScaled(badText(t), nil, 1); err == nil {
 		t.Error("an unknown scenario resolved")
 	}
 	if _, err := Points(&experiment.Spec{Points: []experiment.PointSpec{{Name: "x", YAML: "exchange: ["}}}); err == nil || !strings.Contains(err.Error(), "point 0 (x)") {
@@ -118,7 +118,7 @@ func TestShorten(t *testing.T) {
 // whole, as ScaledBudgets leaves them, rather than that every budget is
 // scaled.
 func TestScaleNoteDaily(t *testing.T) {
-	s, err := HorizonScale("flight-week", nil, []scenarios.Set{{Path: "stop", Value: "{duration: 24h}"}})
+	s, err := HorizonScale(textOf(t, "flight-week"), nil, []scenarios.Set{{Path: "stop", Value: "{duration: 24h}"}})
 	if err != nil || !s.Said() {
 		t.Fatalf("scale %+v, %v", s, err)
 	}

@@ -17,7 +17,7 @@ import (
 // --reps does, and returns them with the scenario.
 func repsOf(t *testing.T, name string, reps int, sets []scenarios.Set) (*experiment.Result, *scenarios.Scenario) {
 	t.Helper()
-	p, sc, err := resolvePoint(name, sets)
+	p, sc, err := resolvePoint(textOf(t, name), sets)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
-// RepsSpec is run --reps's experiment: the scenario name with the base's
+// RepsSpec is run --reps's experiment: the scenario src with the base's
 // overrides sets (whole: --set's alone), f.Reps replications, its
 // budgets scaled with the horizon a shortened run keeps (Horizon; a
 // world without budgets is not scaled); and the metrics --metrics picks
@@ -14,18 +14,18 @@ import (
 // none; it is set, to be said, even when a later step fails. A scenario
 // that does not resolve is a LoadError; --metrics refused, an
 // OptionError.
-func (f *ExpOptions) RepsSpec(name string, whole, sets []scenarios.Set, noScale bool) (spec *experiment.Spec, picked []string, scale Scale, err error) {
+func (f *ExpOptions) RepsSpec(src scenarios.Text, whole, sets []scenarios.Set, noScale bool) (spec *experiment.Spec, picked []string, scale Scale, err error) {
 	scale = Scale{Factor: 1}
-	pt, sc, _, err := ResolveScaled(name, sets, 1)
+	pt, sc, _, err := ResolveScaled(src, sets, 1)
 	if err != nil {
 		return nil, nil, scale, LoadError{err}
 	}
 	if experiment.HasBudget(sc.Config) {
 		// Budgets scaled with the horizon kept, as the single run does.
-		if scale, err = f.Horizon(name, whole, sets, noScale); err != nil {
+		if scale, err = f.Horizon(src, whole, sets, noScale); err != nil {
 			return nil, nil, Scale{Factor: 1}, LoadError{err}
 		}
-		if pt, sc, sets, err = ResolveScaled(name, sets, scale.Factor); err != nil {
+		if pt, sc, sets, err = ResolveScaled(src, sets, scale.Factor); err != nil {
 			return nil, nil, scale, LoadError{err}
 		}
 	}

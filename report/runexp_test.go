@@ -22,7 +22,7 @@ import (
 // tinySpec is 3 replications of 200 auctions of classroom-vickrey.
 func tinySpec(t *testing.T) *experiment.Spec {
 	t.Helper()
-	p, sc, err := resolvePoint("classroom-vickrey", []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
+	p, sc, err := resolvePoint(textOf(t, "classroom-vickrey"), []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestRepsNoReplication(t *testing.T) {
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, name := range scenarios.Names() {
-		p, sc, err := resolvePoint(name, []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
+		p, sc, err := resolvePoint(textOf(t, name), []scenarios.Set{{Path: "stop", Value: "{auctions: 200}"}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -78,7 +78,7 @@ func TestSweepTheoryScripted(t *testing.T) {
 		{nil, []string{"since_change.revenue_per_auction", "theory.revenue_per_auction"}, 120, false},
 		{[]scenarios.Set{{Path: "script", Value: "[]"}}, []string{"exchange.revenue_per_auction", "theory.revenue_per_auction"}, 0, false},
 	} {
-		p, _, err := resolvePoint("timeout-story", c.sets)
+		p, _, err := resolvePoint(textOf(t, "timeout-story"), c.sets)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestSweepTheoryScripted(t *testing.T) {
 // --reps 2 does, and returns them with the scenario.
 func twoReps(t *testing.T, name string, sets []scenarios.Set) (*experiment.Result, *scenarios.Scenario) {
 	t.Helper()
-	p, sc, err := resolvePoint(name, sets)
+	p, sc, err := resolvePoint(textOf(t, name), sets)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 // ScriptOverrides are warnings, one a path, for the paths an experiment
 // varies (flag: "--vary", or "--change" for compare's variant) that the
-// script of the scenario name (with sets) sets again during the run:
+// script of the scenario src (with sets) sets again during the run:
 // from that change on every run has the script's value, whatever the
 // flag gave, so the points differ only before it (a sweep of
 // timeout-story's exchange.tmax, which its script sets to 350ms at
@@ -18,8 +18,8 @@ import (
 // of it, bidders.* matching every bidder; without is the command's way to
 // leave the script out ("--no-script"). None when the scenario does not
 // resolve (the experiment says why) or has no script.
-func ScriptOverrides(name string, sets []scenarios.Set, flag string, paths []string, without string) []string {
-	sc, _, err := scenarios.ResolveWith(name, sets)
+func ScriptOverrides(src scenarios.Text, sets []scenarios.Set, flag string, paths []string, without string) []string {
+	sc, _, err := src.Resolve(sets)
 	if err != nil || len(sc.Config.Script) == 0 {
 		return nil
 	}

@@ -25,7 +25,7 @@ func TestScriptOverrides(t *testing.T) {
 		{nil, []string{"exchange.floor", "bidders.swift.latency", "bidders.metro.value"}, nil},
 		{noScript, []string{"exchange.tmax"}, nil},
 	} {
-		got := ScriptOverrides("timeout-story", c.sets, "--vary", c.paths, "--no-script")
+		got := ScriptOverrides(textOf(t, "timeout-story"), c.sets, "--vary", c.paths, "--no-script")
 		if len(got) != min(len(c.want), 1) {
 			t.Errorf("%v %v: %d warnings %q, want %d", c.sets, c.paths, len(got), got, min(len(c.want), 1))
 			continue

@@ -29,8 +29,8 @@ func InputsOf(sc *scenarios.Scenario) []string {
 }
 
 // resolveScaled is ResolveScaled, its error a LoadError.
-func resolveScaled(name string, sets []scenarios.Set, f float64) (experiment.PointSpec, *scenarios.Scenario, error) {
-	p, sc, _, err := ResolveScaled(name, sets, f)
+func resolveScaled(src scenarios.Text, sets []scenarios.Set, f float64) (experiment.PointSpec, *scenarios.Scenario, error) {
+	p, sc, _, err := ResolveScaled(src, sets, f)
 	if err != nil {
 		return p, nil, LoadError{err}
 	}
@@ -42,7 +42,7 @@ func resolveScaled(name string, sets []scenarios.Set, f float64) (experiment.Poi
 // of moves (moveSets); every budget, changed or moved ones too, scaled
 // by scale. Reps and Metrics are the caller's. It returns base's
 // scenario with it.
-func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []string, scale float64) (*experiment.Spec, *scenarios.Scenario, error) {
+func CompareSpec(base, variant scenarios.Text, sets, changes []scenarios.Set, moves []string, scale float64) (*experiment.Spec, *scenarios.Scenario, error) {
 	bp, bsc, err := resolveScaled(base, sets, scale)
 	if err != nil {
 		return nil, nil, err
@@ -62,9 +62,9 @@ func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []st
 	if vp, vsc, err = resolveScaled(variant, append(slices.Clone(sets), changes...), scale); err != nil {
 		return nil, nil, err
 	}
-	if bp.Name == vp.Name && base != variant {
+	if bp.Name == vp.Name && base.Name != variant.Name {
 		// Two files with one name: each side is told by its file.
-		bp.Name, vp.Name = bp.Name+" ("+base+")", vp.Name+" ("+variant+")"
+		bp.Name, vp.Name = bp.Name+" ("+base.Name+")", vp.Name+" ("+variant.Name+")"
 	}
 	return &experiment.Spec{
 		Command: "compare", Scenario: bsc.Name, Seed: bsc.Config.Seed,
@@ -77,7 +77,7 @@ func CompareSpec(base, variant string, sets, changes []scenarios.Set, moves []st
 // base (NAME:PATH=VALUE,..., scenarios.ParseVariant) paired against base
 // with sets, every budget scaled by scale. Reps and Metrics are the
 // caller's. It returns base's scenario with it.
-func VariantsSpec(base string, sets []scenarios.Set, variants []string, scale float64) (*experiment.Spec, *scenarios.Scenario, error) {
+func VariantsSpec(base scenarios.Text, sets []scenarios.Set, variants []string, scale float64) (*experiment.Spec, *scenarios.Scenario, error) {
 	bp, bsc, err := resolveScaled(base, sets, scale)
 	if err != nil {
 		return nil, nil, err
@@ -107,10 +107,10 @@ func VariantsSpec(base string, sets []scenarios.Set, variants []string, scale fl
 		Sets: scenarios.SetStrings(sets), Points: pts, Inputs: InputsOf(bsc)}, bsc, nil
 }
 
-// SweepSpec is sweep's experiment: name with sets at every point of the
+// SweepSpec is sweep's experiment: src with sets at every point of the
 // grid of vary, every budget (a varied one too) scaled by scale, the
 // metrics checked against the first point. Reps is the caller's.
-func SweepSpec(name string, sets []scenarios.Set, vary []experiment.Vary, metrics []string, scale float64) (*experiment.Spec, error) {
+func SweepSpec(src scenarios.Text, sets []scenarios.Set, vary []experiment.Vary, metrics []string, scale float64) (*experiment.Spec, error) {
 	spec := &experiment.Spec{Command: "sweep", Seed: 0, Sets: scenarios.SetStrings(sets), Vary: vary, Metrics: metrics}
 	grid, err := experiment.Grid(vary)
 	if err != nil {
@@ -122,7 +122,7 @@ func SweepSpec(name string, sets []scenarios.Set, vary []experiment.Vary, metric
 		for j, v := range vary {
 			ps = append(ps, scenarios.Set{Path: v.Path, Value: values[j], Flag: "--vary"})
 		}
-		pt, sc, err := resolveScaled(name, ps, scale)
+		pt, sc, err := resolveScaled(src, ps, scale)
 		if err != nil {
 			return nil, err
 		}

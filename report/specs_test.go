@@ -20,7 +20,7 @@ import (
 func TestCompareSpec(t *testing.T) {
 	sets := []scenarios.Set{{Path: "stop", Value: "{duration: 2m}"}}
 	changes := []scenarios.Set{{Path: "exchange.floor", Value: "0.2", Flag: "--change"}}
-	spec, bsc, err := CompareSpec("budget-split", "budget-split", sets, changes, []string{"acme-retarget:acme-prospect=50"}, 0.2)
+	spec, bsc, err := CompareSpec(textOf(t, "budget-split"), textOf(t, "budget-split"), sets, changes, []string{"acme-retarget:acme-prospect=50"}, 0.2)
 	if err != nil || bsc.Name != "budget-split" || len(spec.Points) != 2 {
 		t.Fatalf("%+v %v", spec, err)
 	}
@@ -43,7 +43,7 @@ func TestCompareSpec(t *testing.T) {
 		t.Errorf("budgets %v %v %v, floor %v", budget(pts[0], "acme-retarget"), budget(pts[1], "acme-retarget"), budget(pts[1], "acme-prospect"), pts[1].Config.Exchange.Floor)
 	}
 	var le LoadError
-	if _, _, err := CompareSpec("no-such", "no-such", nil, nil, nil, 1); !errors.As(err, &le) {
+	if _, _, err := CompareSpec(badText(t), badText(t), nil, nil, nil, 1); !errors.As(err, &le) {
 		t.Errorf("an unknown base: %v", err)
 	}
 }
@@ -63,14 +63,14 @@ func TestCompareSpecSameName(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	spec, _, err := CompareSpec(a, b, nil, nil, nil, 1)
+	spec, _, err := CompareSpec(textOf(t, a), textOf(t, b), nil, nil, nil, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if spec.Points[0].Name != "timeout-demo ("+a+")" || spec.Points[1].Name != "timeout-demo ("+b+")" {
 		t.Errorf("points named %q and %q: want each told by its file", spec.Points[0].Name, spec.Points[1].Name)
 	}
-	spec, _, err = CompareSpec(a, a, nil, []scenarios.Set{{Path: "exchange.floor", Value: "0.2", Flag: "--change"}}, nil, 1)
+	spec, _, err = CompareSpec(textOf(t, a), textOf(t, a), nil, []scenarios.Set{{Path: "exchange.floor", Value: "0.2", Flag: "--change"}}, nil, 1)
 	if err != nil || spec.Points[0].Name != "timeout-demo" || spec.Points[1].Name != "timeout-demo" {
 		t.Errorf("one file against itself changed: %v, %+v", err, spec)
 	}
@@ -79,14 +79,14 @@ func TestCompareSpecSameName(t *testing.T) {
 // TestVariantsSpec checks named variants paired against the base, and a
 // name given twice refused.
 func TestVariantsSpec(t *testing.T) {
-	spec, _, err := VariantsSpec("timeout-demo", nil, []string{"cut:exchange.tmax=80ms", "low:exchange.floor=0.05"}, 1)
+	spec, _, err := VariantsSpec(textOf(t, "timeout-demo"), nil, []string{"cut:exchange.tmax=80ms", "low:exchange.floor=0.05"}, 1)
 	if err != nil || len(spec.Points) != 3 || spec.Points[1].Variant != "cut" || spec.Points[2].Changes[0] != "exchange.floor=0.05" {
 		t.Fatalf("%+v %v", spec, err)
 	}
-	if _, _, err := VariantsSpec("timeout-demo", nil, []string{"a:exchange.tmax=80ms", "a:exchange.floor=0.2"}, 1); err == nil || !strings.Contains(err.Error(), "a second variant of that name") {
+	if _, _, err := VariantsSpec(textOf(t, "timeout-demo"), nil, []string{"a:exchange.tmax=80ms", "a:exchange.floor=0.2"}, 1); err == nil || !strings.Contains(err.Error(), "a second variant of that name") {
 		t.Errorf("a name twice: %v", err)
 	}
-	if _, _, err := VariantsSpec("timeout-demo", nil, []string{"a:exchange.floor=1,exchange.floor=2"}, 1); err == nil || !strings.Contains(err.Error(), "--variant a: exchange.floor is given twice (1 and 2)") {
+	if _, _, err := VariantsSpec(textOf(t, "timeout-demo"), nil, []string{"a:exchange.floor=1,exchange.floor=2"}, 1); err == nil || !strings.Contains(err.Error(), "--variant a: exchange.floor is given twice (1 and 2)") {
 		t.Errorf("a path twice in a variant: %v", err)
 	}
 }
@@ -95,15 +95,15 @@ func TestVariantsSpec(t *testing.T) {
 // and the metrics checked with a did-you-mean.
 func TestSweepSpec(t *testing.T) {
 	vary := []experiment.Vary{{Path: "exchange.floor", Values: []string{"0", "0.5"}}, {Path: "exchange.tmax", Values: []string{"80ms", "100ms"}}}
-	spec, err := SweepSpec("reserve-price", nil, vary, []string{"exchange.revenue"}, 1)
+	spec, err := SweepSpec(textOf(t, "reserve-price"), nil, vary, []string{"exchange.revenue"}, 1)
 	if err != nil || len(spec.Points) != 4 || strings.Join(spec.Points[1].Values, ",") != "0,100ms" || spec.Scenario != "reserve-price" {
 		t.Fatalf("%+v %v", spec, err)
 	}
-	if _, err := SweepSpec("reserve-price", nil, vary, []string{"exchange.revenu"}, 1); err == nil || !strings.Contains(err.Error(), "did you mean exchange.revenue") {
+	if _, err := SweepSpec(textOf(t, "reserve-price"), nil, vary, []string{"exchange.revenu"}, 1); err == nil || !strings.Contains(err.Error(), "did you mean exchange.revenue") {
 		t.Errorf("a misspelt metric: %v", err)
 	}
 	var le LoadError
-	if _, err := SweepSpec("reserve-price", nil, []experiment.Vary{{Path: "exchange.flor", Values: []string{"1"}}}, nil, 1); !errors.As(err, &le) {
+	if _, err := SweepSpec(textOf(t, "reserve-price"), nil, []experiment.Vary{{Path: "exchange.flor", Values: []string{"1"}}}, nil, 1); !errors.As(err, &le) {
 		t.Errorf("an unknown field: %v", err)
 	}
 	view, err := MetricsView(PointOf(mustResolve(t, "reserve-price")), " exchange.revenue, ,exchange.fill_rate")

@@ -75,7 +75,7 @@ func TestSplitStepDaily(t *testing.T) {
 // of 600 is 6 of the runs' 120, not 30 of 120), it is refused against
 // the scenario's total, and the search gives its --set flags unscaled.
 func TestSplitStepScaled(t *testing.T) {
-	_, sc, _, err := ResolveScaled("budget-split", nil, 0.2)
+	_, sc, _, err := ResolveScaled(textOf(t, "budget-split"), nil, 0.2)
 	if err != nil {
 		t.Fatal(err)
 	}

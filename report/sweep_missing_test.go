@@ -23,7 +23,7 @@ func TestSweepMetricSomePointHas(t *testing.T) {
 	metric := "theory.bidders.ada.win_rate"
 	for _, values := range [][]string{{"{kind: learn}", "{kind: truthful}"}, {"{kind: truthful}", "{kind: learn}"}} {
 		vary := []experiment.Vary{{Path: "bidders.*.strategy", Values: values}}
-		spec, err := SweepSpec("first-vs-second", sets, vary, []string{metric}, 1)
+		spec, err := SweepSpec(textOf(t, "first-vs-second"), sets, vary, []string{metric}, 1)
 		if err != nil {
 			t.Fatalf("%v: %v", values, err)
 		}
@@ -47,7 +47,7 @@ func TestSweepMetricSomePointHas(t *testing.T) {
 		}
 	}
 	vary := []experiment.Vary{{Path: "bidders.*.strategy", Values: []string{"{kind: learn}", "{kind: truthful}"}}}
-	if _, err := SweepSpec("first-vs-second", sets, vary, []string{"theory.bidders.ada.win_rat"}, 1); err == nil ||
+	if _, err := SweepSpec(textOf(t, "first-vs-second"), sets, vary, []string{"theory.bidders.ada.win_rat"}, 1); err == nil ||
 		!strings.Contains(err.Error(), `"theory.bidders.ada.win_rat" is not a metric of first-vs-second`) {
 		t.Errorf("a metric no point has: %v", err)
 	}

@@ -65,10 +65,10 @@ func (o *SweepOptions) Check() (names []string, err error) {
 	return names, nil
 }
 
-// Spec is sweep's experiment of name (SweepSpec), reps replications a
+// Spec is sweep's experiment of src (SweepSpec), reps replications a
 // point.
-func (o *SweepOptions) Spec(name string, sets []scenarios.Set, names []string, scale float64, reps int) (*experiment.Spec, error) {
-	spec, err := SweepSpec(name, sets, o.Vary, names, scale)
+func (o *SweepOptions) Spec(src scenarios.Text, sets []scenarios.Set, names []string, scale float64, reps int) (*experiment.Spec, error) {
+	spec, err := SweepSpec(src, sets, o.Vary, names, scale)
 	if err != nil {
 		return nil, err
 	}

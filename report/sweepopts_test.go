@@ -34,7 +34,7 @@ func TestSweepOptions(t *testing.T) {
 	if err != nil || strings.Join(names, " ") != "exchange.revenue exchange.fill_rate" {
 		t.Errorf("metrics %q, %v", names, err)
 	}
-	spec, err := o.Spec("reserve-price", nil, names, 1, 3)
+	spec, err := o.Spec(textOf(t, "reserve-price"), nil, names, 1, 3)
 	if err != nil || spec.Reps != 3 || len(spec.Points) != 2 {
 		t.Errorf("spec %+v, %v", spec, err)
 	}

@@ -1,11 +1,5 @@
 package scenarios
 
-import (
-	"fmt"
-	"io/fs"
-	"os"
-)
-
 // Pick is how a command picks the scenario it runs: a bundled name or a
 // file, the overrides to apply (--set), a seed (nil: the scenario's) and
 // whether to drop its script (--no-script).
@@ -63,28 +57,31 @@ func (p Pick) Resolve() (*Scenario, error) {
 	return sc, nil
 }
 
-// Rereadable refuses nameOrPath when it names a file that is not a
-// regular one (a named pipe, a device such as /dev/stdin): its text can
-// be read once, and who (a command that reads its scenario again, as an
-// experiment does for every point it runs) would wait forever for the
-// second. nil for a bundled name, a regular file, or a name that is
-// neither (resolving it says so).
-func Rereadable(nameOrPath, who string) error {
-	if !looksLikePath(nameOrPath) && isBundled(nameOrPath) {
-		return nil
+// Text is a scenario's YAML read once (ReadText), with the name its
+// messages use: a command that resolves it again and again (an
+// experiment, for each of its points with their overrides) parses the
+// bytes read rather than read the file again, so that a named pipe or
+// /dev/stdin, whose text comes once, serves it as a file does.
+type Text struct {
+	Name string // as given: a bundled name or a path
+	file string // the name its messages use: "budget-split.yaml", the path
+	data []byte
+}
+
+// ReadText reads nameOrPath's text (ReadSource). The read may block (a
+// pipe with no writer yet); the caller may run it where a signal can end
+// the wait.
+func ReadText(nameOrPath string) (Text, error) {
+	file, data, err := ReadSource(nameOrPath)
+	if err != nil {
+		return Text{}, err
 	}
-	fi, err := os.Stat(nameOrPath)
-	if err != nil || fi.Mode().IsRegular() {
-		return nil
-	}
-	kind := "not a regular file"
-	switch {
-	case fi.Mode()&fs.ModeNamedPipe != 0:
-		kind = "a named pipe"
-	case fi.IsDir():
-		return nil // reading it says it is a directory
-	case fi.Mode()&fs.ModeDevice != 0:
-		kind = "a device"
-	}
-	return fmt.Errorf("%s is %s, whose text can be read once, and %s reads its scenario again for every run it plans: save the scenario to a file and give that", nameOrPath, kind, who)
+	return Text{Name: nameOrPath, file: file, data: data}, nil
+}
+
+// Resolve parses t's text with sets applied in order (as ResolveWith
+// does the file's): the scenario and its effective YAML, errors naming
+// t's file, line and field.
+func (t Text) Resolve(sets []Set) (*Scenario, []byte, error) {
+	return resolveText(t.Name, t.file, t.data, sets)
 }

@@ -237,6 +237,38 @@ var counterfactualFields = []field[CounterfactualStats]{
 	{"equilibrium_surplus", func(c *CounterfactualStats) float64 { return c.Equilibrium.Float() }, false},
 }
 
+// bidderTwins pairs a bidder's metric (after bidders.NAME.) with the one
+// it repeats where the two are defined the same, so that a list of
+// differences may show the effect once (TwinOf).
+var bidderTwins = map[string]string{
+	// Wins per auction closed and per bid request: the same where the
+	// bidder is asked in every auction.
+	"win_rate_per_auction": "win_rate",
+	// Since the bidder's last strategy change: the whole run without one.
+	"counterfactual.surplus": "surplus",
+	// The two are one bid in second price; the truthful bid is a
+	// truthful bidder's own.
+	"counterfactual.equilibrium_surplus": "counterfactual.truthful_surplus",
+	"counterfactual.truthful_surplus":    "counterfactual.surplus",
+}
+
+// TwinOf is the metric that name repeats where the two are defined the
+// same (bidders.ada.win_rate_per_auction repeats bidders.ada.win_rate in
+// a world that asks ada in every auction): whether they are equal in a
+// given world is for the caller to see from their values.
+func TwinOf(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "bidders.")
+	if !ok {
+		return "", false
+	}
+	for m, twin := range bidderTwins {
+		if bidder, ok := strings.CutSuffix(rest, "."+m); ok && bidder != "" {
+			return "bidders." + bidder + "." + twin, true
+		}
+	}
+	return "", false
+}
+
 // holdoutFields are a bidder's incrementality test, under
 // bidders.NAME.holdout; the bidder is passed, as its ROAS sits beside
 // the test's.

@@ -55,3 +55,31 @@ func TestCatalogueReadsOtherSnapshots(t *testing.T) {
 		t.Errorf("auctions: %v", err)
 	}
 }
+
+// TestTwinsInCatalogue: every twin pair (TwinOf) names two metrics of the
+// catalogue, so that a metric renamed cannot leave compare listing both
+// of a pair again; and for a truthful bidder without a budget in a
+// second-price world, asked in every auction and never changing its
+// strategy, each is equal to its twin, as compare folds them.
+func TestTwinsInCatalogue(t *testing.T) {
+	e := mustNew(t, groupWorld())
+	e.RunUntil(5 * Second)
+	values := MetricValues(e.Snapshot())
+	for m := range bidderTwins {
+		name := "bidders.rival." + m
+		twin, ok := TwinOf(name)
+		if !ok {
+			t.Fatalf("TwinOf(%s): none", name)
+		}
+		x, okx := values[name]
+		y, oky := values[twin]
+		if !okx || !oky {
+			t.Errorf("%s (%v) or its twin %s (%v) not in the catalogue", name, okx, twin, oky)
+		} else if x != y || math.IsNaN(x) {
+			t.Errorf("%s = %v, its twin %s = %v; want them equal", name, x, twin, y)
+		}
+	}
+	if _, ok := TwinOf("bidders.win_rate_per_auction"); ok {
+		t.Error("bidders.win_rate_per_auction: a twin without a bidder")
+	}
+}

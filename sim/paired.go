@@ -111,6 +111,11 @@ const delayQuantile = 0.99
 //     one bidder's bids, which hardly moves a difference's batches
 //     (flight-week, with a cap of 3 a day, covers 0 in 98% of null forks
 //     from 2 hours' batches: TestForkCoverage).
+//   - Nor is a person's conversion_period, which holds back their
+//     conversions for the period after one: conversion and value
+//     intervals from batches of 1 to 2 hours cover 0 in about 97% of
+//     null forks with periods of 6 hours, a day and the whole run
+//     (TestForkCoveragePeriod).
 //   - A learner: the time since it began learning. Its arms' means are
 //     plain averages of every outcome since, so a draw's weight in one
 //     halves only once the arm has been played as often again, and the
@@ -139,6 +144,27 @@ func (e *Engine) Memory() Time {
 	return m
 }
 
+// MemoryWaits names the first goal bidder whose part of Memory is not
+// known yet, "" when none: with people, its calibration's window is the
+// time it takes to buy goalWindow expected conversions at its rate so
+// far, and before its first impressions' conversions are due it has no
+// rate. Until then Memory counts the goal's lag and controller alone, a
+// floor: on flight-week, 26 hours at the start, which becomes more than
+// 5 days within its first hours (TestMemoryWaits). A fork's first
+// interval cannot be foretold from the floor, only ruled out by it.
+func (e *Engine) MemoryWaits() string {
+	for i := range e.bidders {
+		if b := &e.bidders[i]; b.goal != nil && b.calibrates() && !(b.goal.lastExp > 0) {
+			return b.name
+		}
+	}
+	return ""
+}
+
+// calibrates reports whether b's goal calibrates its value on its
+// people's conversions (goalState's κ), whose window Memory counts.
+func (b *bidder) calibrates() bool { return b.freq != nil && b.freq.cv >= 0 }
+
 // goalMemory is how long a draw's effect lasts in b's goal controller,
 // stepping every dt: a conversion comes back up to the attribution
 // window after its impression (the delay's delayQuantile without one),
@@ -166,7 +192,7 @@ func (b *bidder) goalMemory(dt Time) Time {
 	}
 	steer := memoryUpdates * dt
 	steer = max(steer, Time(float64(dt)*math.Sqrt(float64(g.steps)/goalStep)))
-	if b.freq != nil && b.freq.cv >= 0 && g.lastExp > 0 {
+	if b.calibrates() && g.lastExp > 0 {
 		// lastExp is the expected worth at the target of the impressions
 		// whose conversions should have shown by now.
 		rate := g.lastExp / g.unit / (float64(g.steps) * float64(dt))
@@ -480,6 +506,16 @@ func (f *Fork) holdBatches() {
 func (f *Fork) Batch() Time {
 	f.holdBatches()
 	return Time(f.p.minBatch) * f.Every
+}
+
+// MemoryWaits names a goal bidder of B's world, or else A's, whose
+// memory is not known yet (Engine.MemoryWaits): until it is, Batch is a
+// floor, which may grow many times over. "" when none waits.
+func (f *Fork) MemoryWaits() string {
+	if w := f.B.MemoryWaits(); w != "" {
+		return w
+	}
+	return f.A.MemoryWaits()
 }
 
 // Apply makes a change to B alone.

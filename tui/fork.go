@@ -179,9 +179,13 @@ func renderFork(c *Context, w, h int) string {
 // learner (learner its name, "" for none) remembers everything since it
 // began, so its memory grows as fast as the fork runs and two memories
 // never pass: "no 95% while ada learns", rather than a time that moves
-// on as the run reaches it. short says it where that does not fit:
-// "95%", or when the first interval comes ("95% from 4h00m", "no 95%
-// before the stop").
+// on as the run reaches it. While a goal bidder's memory waits for its
+// first conversions (runner.ForkFrame.Waits) the batches' length is a
+// floor that may grow many times over, so no instant is promised: "95%
+// waits for initech-cpa's first conversions (batches ≥ 26h so far)",
+// unless the floor already ends after the stop. short says it where that
+// does not fit: "95%", or when the first interval comes ("95% from
+// 4h00m", "no 95% before the stop", "95% waits for conversions").
 func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time, learner string) (level, short string) {
 	// forkNoInterval's cases first, in its order.
 	if learner != "" {
@@ -196,9 +200,17 @@ func forkLevel(ff *runner.ForkFrame, n int, stop sim.Time, learner string) (leve
 	}
 	batches := fmt.Sprintf("batches ≥ %s", format.Window(ff.Batch))
 	if sim.Time(n)*ff.Every < 2*ff.Batch {
-		short = fmt.Sprintf("95%% from %s", format.ShortClock(ff.At+2*ff.Batch))
-		if forkNoInterval(ff, n, stop, learner) {
+		switch {
+		case forkNoInterval(ff, n, stop, learner):
+			// Batch only grows while a goal waits: ruled out for good.
 			short = "no 95% before the stop"
+		case ff.Waits != "":
+			// Batch is a floor that the goal's first conversions may
+			// multiply: an instant told now would be withdrawn.
+			short = "95% waits for conversions"
+			return "95% waits for " + ff.Waits + "'s first conversions (" + batches + " so far)", short
+		default:
+			short = fmt.Sprintf("95%% from %s", format.ShortClock(ff.At+2*ff.Batch))
 		}
 		return short + " (" + batches + ")", short
 	}

@@ -70,6 +70,39 @@ bidders:
 	}
 }
 
+// TestForkLevelGoalWaits: on flight-week, whose goal bidder calibrates
+// on its people's conversions, the fork's batches are held to a floor
+// (26 hours) until those conversions are due, then to days. The title
+// read "95% from 52h00m" in the fork's first seconds and "no 95% before
+// the stop" within its first hours: while the memory waits it says so
+// rather than promise an interval it will withdraw.
+func TestForkLevelGoalWaits(t *testing.T) {
+	sc, err := scenarios.Bundled("flight-week")
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := forkTitleOf(t, forkedModel(t, sc, 80, 24, 10*sim.Second))
+	if !strings.Contains(title, "95% waits for conversions") || strings.Contains(title, "95% from") {
+		t.Errorf("title at 10s %q, want 95%% waits for conversions", title)
+	}
+	title = forkTitleOf(t, forkedModel(t, sc, 160, 48, 12*sim.Hour))
+	if !strings.Contains(title, "no 95% before the stop") {
+		t.Errorf("title at 12h %q, want no 95%% before the stop", title)
+	}
+}
+
+// forkTitleOf is m's A/B panel's title.
+func forkTitleOf(t *testing.T, m *model) string {
+	t.Helper()
+	v := m.View()
+	i := strings.Index(v, "A/B fork")
+	if i < 0 {
+		t.Fatalf("no fork panel:\n%s", v)
+	}
+	title, _, _ := strings.Cut(v[i:], "\n")
+	return title
+}
+
 // forkedModel is a model at w×h on sc forked at 5 s with no change to
 // B, its intervals a second, that has seen frames at until − 100 ms and
 // until.
@@ -80,7 +113,7 @@ func forkedModel(t *testing.T, sc *scenarios.Scenario, w, h int, until sim.Time)
 	frame := func(at sim.Time) runner.Frame {
 		f.RunUntil(at)
 		fr := frameOf(sc, f.B.Snapshot(), t0, 0)
-		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 5 * sim.Second, Every: sim.Second, Batch: f.Batch(), Waits: f.MemoryWaits(), Differences: f.Differences()}
 		return fr
 	}
 	first := frame(until - 100*sim.Millisecond)

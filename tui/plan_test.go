@@ -793,6 +793,12 @@ func TestForkLevel(t *testing.T) {
 		{&runner.ForkFrame{At: 5 * sim.Second, Every: sim.Second, Batch: sim.Second}, 3, "95%", "95%"},
 		// A memory longer than the run has left: no interval will come.
 		{&runner.ForkFrame{At: 36 * sim.Hour, Every: sim.Second, Batch: 128 * sim.Hour}, 100, "no 95% before the stop (batches ≥ 128h)", "no 95% before the stop"},
+		// A goal's memory waiting for its first conversions: its batches'
+		// floor tells no instant, unless it already ends after the stop.
+		{&runner.ForkFrame{At: 5 * sim.Second, Every: sim.Second, Batch: 26 * sim.Hour, Waits: "initech-cpa"}, 100,
+			"95% waits for initech-cpa's first conversions (batches ≥ 26h so far)", "95% waits for conversions"},
+		{&runner.ForkFrame{At: 130 * sim.Hour, Every: sim.Second, Batch: 26 * sim.Hour, Waits: "initech-cpa"}, 100,
+			"no 95% before the stop (batches ≥ 26h)", "no 95% before the stop"},
 	} {
 		if level, short := forkLevel(c.ff, c.n, 168*sim.Hour, ""); level != c.level || short != c.shrt {
 			t.Errorf("batch %v, %d intervals: %q, %q; want %q, %q", c.ff.Batch, c.n, level, short, c.level, c.shrt)

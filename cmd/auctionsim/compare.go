@@ -74,17 +74,18 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if code, refused := cli.Check(st.err, "compare", func() error { return f.Check(given, plot.CheckPath, ".json") }, check); refused {
 		return code
 	}
-	if code, refused := rereadable(st, "compare", "compare", "", args...); refused {
+	texts, code, ok := readScenarios(st, "compare", args...)
+	if !ok {
 		return code
 	}
 	sf := scenarioFlags{seed: o.seed, set: o.set, noScript: o.noScript}
 	sets := f.BaseSets(sf.expSets(), sf.pick().Seed)
-	scale, ok := horizonFactor("compare", args[0], &sf, f, sets, o.noScale, st)
+	scale, ok := horizonFactor("compare", texts[0], &sf, f, sets, o.noScale, st)
 	if !ok {
 		return exitUsage
 	}
 	o.MetricGiven = given["metric"]
-	spec, view, err := o.Experiment(args, sets, scale.Factor, f.Reps)
+	spec, view, err := o.Experiment(texts, sets, scale.Factor, f.Reps)
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
@@ -93,7 +94,7 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 		for _, c := range o.Change.List {
 			changed = append(changed, c.Path)
 		}
-		warnScriptOverrides(st, "compare", args[0], sets, "--change", changed)
+		warnScriptOverrides(st, "compare", texts[0], sets, "--change", changed)
 	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
@@ -114,12 +115,12 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 // noScaleUsage is --no-scale's help.
 const noScaleUsage = "keep every budget whole when --duration or --auctions shortens the run (default: scale them with the horizon kept)"
 
-// horizonFactor is the share of name's horizon that --duration or
+// horizonFactor is the share of src's horizon that --duration or
 // --auctions keeps (sets: the base's overrides, the stop's among them),
 // a Factor of 1 with --no-scale or without them; the command says it
 // (sayScale) once the run goes ahead.
-func horizonFactor(command, name string, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (report.Scale, bool) {
-	s, err := x.Horizon(name, sf.expSets(), sets, noScale)
+func horizonFactor(command string, src scenarios.Text, sf *scenarioFlags, x *expFlags, sets []scenarios.Set, noScale bool, st streams) (report.Scale, bool) {
+	s, err := x.Horizon(src, sf.expSets(), sets, noScale)
 	if err != nil {
 		cli.BadInput(st.err, command, err)
 		return s, false

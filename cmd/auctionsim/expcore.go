@@ -80,8 +80,8 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 // the run (report.ScriptOverrides): its points would differ only before
 // that change, with nothing on the table to say why; --no-script, which
 // both commands take, leaves the script out.
-func warnScriptOverrides(st streams, command, name string, sets []scenarios.Set, flag string, paths []string) {
-	for _, n := range report.ScriptOverrides(name, sets, flag, paths, "--no-script") {
+func warnScriptOverrides(st streams, command string, src scenarios.Text, sets []scenarios.Set, flag string, paths []string) {
+	for _, n := range report.ScriptOverrides(src, sets, flag, paths, "--no-script") {
 		fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, n)
 	}
 }

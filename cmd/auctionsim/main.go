@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -234,20 +235,39 @@ func interruptibly[T any](st streams, command, what, nothing string, read func()
 	}
 }
 
-// rereadable refuses, for command (who: an experiment, which reads its
-// scenario again for every run it plans), a scenario given by flag (or
-// as an argument, flag "") that is a named pipe or a device: it would
-// wait forever for the second read (scenarios.Rereadable).
-func rereadable(st streams, command, who, flag string, names ...string) (int, bool) {
-	for _, name := range names {
-		if err := scenarios.Rereadable(name, who); err != nil {
-			if flag != "" {
-				return usageError(st, command, "%s %v", flag, err), true
-			}
-			return usageError(st, command, "%v", err), true
+// readScenarios reads each of an experiment's scenarios (a bundled
+// name, a file, a named pipe or /dev/stdin) once, where a signal can end
+// the wait (interruptibly: a pipe with no writer yet blocks), a name
+// given twice read once: the experiment resolves each of its points,
+// with their overrides, from the text read, so that a pipe's text, which
+// comes once, serves it as a file does (the experiments refused a pipe
+// before, as reading it again for every point waited forever). ok false:
+// the command ends with code, a scenario's errors said (exit 2), or
+// interrupted (130).
+func readScenarios(st streams, command string, names ...string) (texts []scenarios.Text, code int, ok bool) {
+	for i, name := range names {
+		if j := slices.Index(names[:i], name); j >= 0 {
+			texts = append(texts, texts[j])
+			continue
 		}
+		type read struct {
+			text scenarios.Text
+			err  error
+		}
+		r, done := interruptibly(st, command, "the scenario "+name, "run", func() (r read) {
+			r.text, r.err = scenarios.ReadText(name)
+			return r
+		})
+		switch {
+		case !done:
+			return nil, exitInterrupted, false
+		case r.err != nil:
+			cli.BadInput(st.err, command, r.err)
+			return nil, exitUsage, false
+		}
+		texts = append(texts, r.text)
 	}
-	return exitOK, false
+	return texts, exitOK, true
 }
 
 // expSets are the overrides an experiment's scenario takes from these

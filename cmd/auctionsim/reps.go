@@ -24,11 +24,12 @@ func repsMain(o *runOptions, st streams) int {
 	if code, refused := cli.Check(st.err, "run", func() error { return x.Check(o.given, plot.CheckPath, ".json", ".csv") }); refused {
 		return code
 	}
-	if code, refused := rereadable(st, "run", "run --reps", "--scenario", o.name); refused {
+	texts, code, ok := readScenarios(st, "run", o.name)
+	if !ok {
 		return code
 	}
 	sets := o.expSets()
-	spec, picked, scale, err := x.RepsSpec(o.name, sets, x.BaseSets(sets, o.pick().Seed), o.noScale)
+	spec, picked, scale, err := x.RepsSpec(texts[0], sets, x.BaseSets(sets, o.pick().Seed), o.noScale)
 	if err != nil {
 		return refuse(st, "run", err)
 	}

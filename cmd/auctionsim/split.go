@@ -64,15 +64,16 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		func() error { return plot.CheckAsked(x.Plot, x.Out) }); refused {
 		return code
 	}
-	if code, refused := rereadable(st, "split", "split", "--scenario", o.sf.name); refused {
+	texts, code, ok := readScenarios(st, "split", o.sf.name)
+	if !ok {
 		return code
 	}
 	sets := x.BaseSets(o.sf.expSets(), o.sf.pick().Seed)
-	scale, ok := horizonFactor("split", o.sf.name, &o.sf, x, sets, o.noScale, st)
+	scale, ok := horizonFactor("split", texts[0], &o.sf, x, sets, o.noScale, st)
 	if !ok {
 		return exitUsage
 	}
-	_, sc, _, err := report.ResolveScaled(o.sf.name, sets, scale.Factor)
+	_, sc, _, err := report.ResolveScaled(texts[0], sets, scale.Factor)
 	if err != nil {
 		return cli.BadInput(st.err, "split", err)
 	}

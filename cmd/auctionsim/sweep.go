@@ -77,15 +77,16 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if code, refused := cli.Check(st.err, "sweep", func() error { return f.Check(given, plot.CheckPath, ".json", ".csv") }, check); refused {
 		return code
 	}
-	if code, refused := rereadable(st, "sweep", "sweep", "--scenario", sf.name); refused {
+	texts, code, ok := readScenarios(st, "sweep", sf.name)
+	if !ok {
 		return code
 	}
 	sets := f.BaseSets(sf.expSets(), sf.pick().Seed)
-	scale, ok := horizonFactor("sweep", sf.name, sf, f, sets, noScale, st)
+	scale, ok := horizonFactor("sweep", texts[0], sf, f, sets, noScale, st)
 	if !ok {
 		return exitUsage
 	}
-	spec, err := so.Spec(sf.name, sets, names, scale.Factor, f.Reps)
+	spec, err := so.Spec(texts[0], sets, names, scale.Factor, f.Reps)
 	if err != nil {
 		return refuse(st, "sweep", err)
 	}
@@ -93,7 +94,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	for _, v := range so.Vary {
 		varied = append(varied, v.Path)
 	}
-	warnScriptOverrides(st, "sweep", sf.name, sets, "--vary", varied)
+	warnScriptOverrides(st, "sweep", texts[0], sets, "--vary", varied)
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/stats"
 )
 
@@ -286,6 +287,29 @@ func (c *Comparison) Rows() (differ, same, constant []string) {
 	slices.Sort(same)
 	slices.Sort(constant)
 	return differ, same, constant
+}
+
+// Twin reports the metric that name repeats in c, whose statistics,
+// each side's and the difference's, are name's own exactly: a twin by
+// definition (sim.TwinOf), here equal by construction, as a bidder's
+// win_rate_per_auction and win_rate where it is asked in every auction.
+// A list of differences shows the effect once; --metrics asks for either.
+// A twin's own twin is followed, so that a chain folds into its last.
+func (c *Comparison) Twin(name string) (string, bool) {
+	m, ok := c.Metrics[name]
+	twin, found := "", false
+	for range 4 { // the twins' chains are short
+		t, ok := sim.TwinOf(name)
+		if !ok {
+			break
+		}
+		tm, ok := c.Metrics[t]
+		if !ok || tm.Baseline != m.Baseline || tm.Variant != m.Variant || tm.Diff != m.Diff {
+			break
+		}
+		twin, found, name = t, true, t
+	}
+	return twin, found && ok
 }
 
 // PrecisionMet reports whether m's difference is known within the

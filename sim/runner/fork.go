@@ -33,6 +33,10 @@ type ForkFrame struct {
 	// intervals; Batch the shortest batch of them (sim.Fork.Batch): no
 	// difference has an interval before At + 2·Batch.
 	At, Every, Batch sim.Time
+	// Waits names a goal bidder whose memory waits for its first
+	// conversions (sim.Fork.MemoryWaits): until they are due, Batch is
+	// only a floor, so no instant of a first interval can be told.
+	Waits string
 	// Differences are B − A since the fork for each compared metric
 	// (sim.ForkMetrics), with 95% intervals from the paired per-interval
 	// differences.
@@ -138,7 +142,7 @@ func (r *Runner) forkFrame() *ForkFrame {
 		// shows and exports of the two sides compares like with like.
 		r.syncFork(math.MaxUint64)
 	}
-	return &ForkFrame{A: fs.f.A.Snapshot(), At: fs.at, Every: fs.f.Every, Batch: fs.f.Batch(), Differences: fs.f.Differences()}
+	return &ForkFrame{A: fs.f.A.Snapshot(), At: fs.at, Every: fs.f.Every, Batch: fs.f.Batch(), Waits: fs.f.MemoryWaits(), Differences: fs.f.Differences()}
 }
 
 // forkSynced reports whether A stands where B does; true when not forked.
