@@ -1,10 +1,12 @@
 package tui
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -109,5 +111,74 @@ func TestInspectorSaysPaced(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("lacks %q:\n%s", want, m.View())
 		}
+	}
+}
+
+// TestInspectorSurplusSinceChange: after a live change (eli disabled in
+// classroom-vickrey) each bidder's theory sets the simulated surplus
+// since the change beside the closed form's, as it does the win rate and
+// the payment; it had the theory's alone ("keeps 0.050 CPM").
+func TestInspectorSurplusSinceChange(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	eng := engineAt(t, sc, 2*sim.Second)
+	if err := eng.Apply(sim.SetEnabled{Bidder: "eli", Enabled: false}); err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(6 * sim.Second)
+	snap := eng.Snapshot()
+	bt, why := snap.BidderTheory()
+	if why != "" || len(bt) == 0 {
+		t.Fatalf("no bidder theory: %s", why)
+	}
+	_, _, surplus, _ := snap.BidderPerAuction(bt[0].Name, true)
+	m, _ := modelOn(t, sc, eng, 160, 48)
+	press(m, "enter")
+	flat := strings.Join(strings.Fields(m.View()), " ")
+	want := bt[0].Name + " wins "
+	keeps := "keeps " + format.Fixed(bt[0].Surplus, 3) + " · " + format.Fixed(surplus, 3) + " CPM"
+	if !strings.Contains(flat, "theory · simulated since the change") || !strings.Contains(flat, want) || !strings.Contains(flat, keeps) {
+		t.Errorf("lacks %q:\n%s", keeps, m.View())
+	}
+}
+
+// TestInspectorDeviatorSimulated: with ada shading among truthful
+// bidders for sponsored-search's slots, the inspector's reason for no
+// closed form gives ada's own surplus beside the simulated one.
+func TestInspectorDeviatorSimulated(t *testing.T) {
+	sc := bundled(t, "sponsored-search")
+	sc.Config.Bidders = append([]sim.BidderConfig(nil), sc.Config.Bidders...)
+	sc.Config.Bidders[0].Strategy = sim.Strategy{Kind: sim.Shade, Factor: 0.7}
+	eng := engineAt(t, sc, 10*sim.Second)
+	m, _ := modelOn(t, sc, eng, 160, 48)
+	press(m, "enter")
+	flat := strings.Join(strings.Fields(m.View()), " ")
+	_, _, surplus, _ := eng.Snapshot().BidderPerAuction("ada", false)
+	if want := fmt.Sprintf("0.1176 CPM per auction bidding shade 0.7 against truthful rivals, 0.0950 bidding truthfully (integrated numerically); simulated, ada keeps %.4f CPM per auction.", surplus); !strings.Contains(flat, want) {
+		t.Errorf("lacks %q:\n%s", want, m.View())
+	}
+}
+
+// TestHeaderSlotsFit: at 80×24 sponsored-search's header kept its seed
+// cut to "s…" behind the slots' weights; it gives up the 0 increment
+// instead, and its metric says that the clearing price sums the slots'.
+func TestHeaderSlotsFit(t *testing.T) {
+	sc := bundled(t, "sponsored-search")
+	eng := engineAt(t, sc, 2*sim.Second)
+	m, _ := modelOn(t, sc, eng, 80, 24)
+	v := m.View()
+	checkScreen(t, v, 80, 24)
+	lines := strings.Split(v, "\n")
+	if !strings.Contains(lines[1], "3 slots 1/0.6/0.3") || !strings.Contains(lines[1], "seed 1") || strings.Contains(lines[1], "…") {
+		t.Errorf("header's second line %q", lines[1])
+	}
+	if !strings.HasPrefix(lines[2], "mean clearing price (Σ slots)  theory 0.900") {
+		t.Errorf("header's theory line %q", lines[2])
+	}
+	// A single item: as it was.
+	sc = bundled(t, "timeout-demo")
+	m, _ = modelOn(t, sc, engineAt(t, sc, 2*sim.Second), 80, 24)
+	lines = strings.Split(m.View(), "\n")
+	if !strings.Contains(lines[1], "increment 0.01 │ qps 1000 │ seed 42") || strings.Contains(lines[2], "Σ") {
+		t.Errorf("timeout-demo's header %q, %q", lines[1], lines[2])
 	}
 }
