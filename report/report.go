@@ -115,15 +115,16 @@ type SinceChange struct {
 }
 
 // SinceChangeBidder is one bidder's part of the auctions since the last
-// change: its wins and spend (currency), and per auction its win rate and
-// payment (CPM), to set beside its theory.bidders entry. Its surplus is
-// not counted since a change.
+// change: its wins and spend (currency), and per auction its win rate,
+// payment and surplus (value less price; CPM), to set beside its
+// theory.bidders entry.
 type SinceChangeBidder struct {
 	Name              string  `json:"name"`
 	Wins              uint64  `json:"wins"`
 	Spend             float64 `json:"spend"`
 	WinRate           Num     `json:"win_rate"`
 	PaymentPerAuction Num     `json:"payment_per_auction"`
+	SurplusPerAuction Num     `json:"surplus_per_auction"`
 }
 
 // newSinceChange reads the since_change part of the catalogue, nil when
@@ -144,7 +145,8 @@ func newSinceChange(snap *sim.Snapshot, m metrics) *SinceChange {
 		}
 		bm := m.sub("bidders." + b.Name + ".")
 		sc.Bidders = append(sc.Bidders, SinceChangeBidder{Name: b.Name, Wins: bm.n("wins"), Spend: bm.f("spend"),
-			WinRate: bm.num("win_rate"), PaymentPerAuction: bm.num("payment_per_auction")})
+			WinRate: bm.num("win_rate"), PaymentPerAuction: bm.num("payment_per_auction"),
+			SurplusPerAuction: bm.num("surplus_per_auction")})
 	}
 	return sc
 }

@@ -11,7 +11,7 @@ import (
 
 // TestJSONSinceChangeBidders: after a change, run --json's since_change
 // has each bidder's figures over the auctions since it (name, wins,
-// spend, win_rate, payment_per_auction: the simulated side of
+// spend, win_rate, payment_per_auction, surplus_per_auction: the simulated side of
 // theory.bidders, which is the world's after the change), the numbers
 // the run table sets beside the theory (Snapshot.BidderPerAuction), and
 // the catalogue has them as since_change.bidders.NAME.*. Without them a
@@ -44,16 +44,16 @@ func TestJSONSinceChangeBidders(t *testing.T) {
 	values := sim.MetricValues(snap)
 	for i, b := range out.SinceChange.Bidders {
 		name := snap.Bidders[i].Name
-		if b["name"] != name || len(b) != 5 {
-			t.Errorf("entry %d: %v, want %s's name, wins, spend, win_rate and payment_per_auction", i, b, name)
+		if b["name"] != name || len(b) != 6 {
+			t.Errorf("entry %d: %v, want %s's name, wins, spend, win_rate, payment_per_auction and surplus_per_auction", i, b, name)
 			continue
 		}
-		win, pay, _, _ := snap.BidderPerAuction(name, true)
+		win, pay, surplus, _ := snap.BidderPerAuction(name, true)
 		p := snap.SinceChange.Bidders[i]
 		for _, c := range []struct {
 			field string
 			want  float64
-		}{{"wins", float64(p.Wins)}, {"spend", p.Spend.Float()}, {"win_rate", win}, {"payment_per_auction", pay}} {
+		}{{"wins", float64(p.Wins)}, {"spend", p.Spend.Float()}, {"win_rate", win}, {"payment_per_auction", pay}, {"surplus_per_auction", surplus}} {
 			got, _ := b[c.field].(float64)
 			if math.Abs(got-c.want) > 1e-12*max(1, c.want) {
 				t.Errorf("%s's %s %v, want %v", name, c.field, b[c.field], c.want)

@@ -61,7 +61,7 @@ func repsTheory(res *experiment.Result, th sim.Theory, prefix, simulated string,
 	b.WriteString("\ntheory")
 	switch {
 	case applies.Mean == 0 && !th.Applies:
-		b.WriteString(wrapWords(": no closed form: "+th.Why, 72, "  ", len("theory")))
+		b.WriteString(wrapWords(": no closed form: "+th.Why+repsDeviator(agg, th, prefix), 72, "  ", len("theory")))
 		return b.String()
 	case applies.Mean == 0:
 		b.WriteString(": no closed form in any replication\n")
@@ -111,10 +111,28 @@ func repsTheory(res *experiment.Result, th sim.Theory, prefix, simulated string,
 	return b.String()
 }
 
+// repsDeviator is, where th's reason gives a lone deviator's own surplus
+// per auction (sim.Theory.Deviator), the replications' simulated one to
+// set beside it, read under prefix as repsBidderTheory reads; "" without.
+func repsDeviator(agg *experiment.Agg, th sim.Theory, prefix string) string {
+	if th.Deviator == "" {
+		return ""
+	}
+	name := "bidders." + th.Deviator + ".surplus_per_auction"
+	since := ""
+	if prefix == "since_change." {
+		name, since = "since_change."+name, " since the change"
+	}
+	s, ok := agg.Stat(0, name)
+	if !ok {
+		return ""
+	}
+	return "; simulated, " + th.Deviator + " keeps " + FormatPM(s) + " CPM per auction" + since
+}
+
 // repsBidderTheory is each bidder's closed form (theory.bidders.NAME)
-// beside the replications' simulated figures per auction: its win rate
-// and payment, and its surplus where the simulated side counts it (not
-// since a change), as "theory · simulated ± half-width", under a line
+// beside the replications' simulated figures per auction: its win rate,
+// payment and surplus, as "theory · simulated ± half-width", under a line
 // saying so; "" when no bidder has a closed form. The simulated side is
 // read under prefix: exchange. for the whole run (bidders.NAME's per
 // auction figures), since_change. for the auctions since the change

@@ -471,13 +471,14 @@ type sinceChangeBidder struct {
 
 // sinceChangeBidderFields are one bidder's figures since the last change,
 // under since_change.bidders.NAME: its wins and spend, and per auction its
-// win rate and payment (CPM), to set beside theory.bidders.NAME, which is
-// the world's after that change. (Its surplus is not counted there.)
+// win rate, payment and surplus (CPM), to set beside theory.bidders.NAME,
+// which is the world's after that change.
 var sinceChangeBidderFields = []field[sinceChangeBidder]{
 	{"wins", func(b *sinceChangeBidder) float64 { return asFloat(b.p.Wins) }, false},
 	{"spend", func(b *sinceChangeBidder) float64 { return b.p.Spend.Float() }, false},
 	{"win_rate", func(b *sinceChangeBidder) float64 { return ratio(b.p.Wins, b.auctions) }, false},
 	{"payment_per_auction", func(b *sinceChangeBidder) float64 { return meanCPM(b.p.Spend, b.auctions) }, false},
+	{"surplus_per_auction", func(b *sinceChangeBidder) float64 { return meanCPM(b.p.Value-b.p.Spend, b.auctions) }, false},
 }
 
 // SinceChangeMetrics are the names of the since_change part's metrics,

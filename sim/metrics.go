@@ -148,6 +148,7 @@ func (p *BidderPoint) add(q BidderPoint) {
 	p.Late += q.Late
 	p.Wins += q.Wins
 	p.Spend = addMoney(p.Spend, q.Spend)
+	p.Value = addMoney(p.Value, q.Value)
 	if q.LearnFactor != 0 {
 		p.LearnFactor = q.LearnFactor // the later interval's end
 	}

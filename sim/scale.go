@@ -146,6 +146,7 @@ func (e *Engine) scalePoint(p *SeriesPoint) {
 		b.Late = scaleCount(b.Late, n)
 		b.Wins = scaleCount(b.Wins, n)
 		b.Spend = scaleMoney(b.Spend, n)
+		b.Value = scaleMoney(b.Value, n)
 		b.DaySpend = scaleMoney(b.DaySpend, n)
 		var d *daily
 		if i < len(e.bidders) {

@@ -424,6 +424,10 @@ type BidderPoint struct {
 	Late        uint64 // timeouts: bids that arrived after tmax
 	Wins        uint64
 	Spend       Money
+	// Value is the sum of its values of the impressions it won and was
+	// charged for (BidderStats.Value's share): Value − Spend is its
+	// surplus, which SinceChange sets beside its closed form.
+	Value Money
 	// LearnFactor is a learning bidder's factor (LearnStats.Factor) at
 	// the last auction it learned from in the interval; 0 when it learned
 	// nothing in it: the learner's path over time.
@@ -641,7 +645,7 @@ func (s *Snapshot) totals() SeriesPoint {
 		Bidders: make([]BidderPoint, len(s.Bidders)),
 	}
 	for i, b := range s.Bidders {
-		p.Bidders[i] = BidderPoint{BidRequests: b.BidRequests, Bids: b.Bids, Late: b.Late, Wins: b.Wins, Spend: b.Spend}
+		p.Bidders[i] = BidderPoint{BidRequests: b.BidRequests, Bids: b.Bids, Late: b.Late, Wins: b.Wins, Spend: b.Spend, Value: b.Value}
 	}
 	return p
 }
@@ -676,6 +680,7 @@ func (p *SeriesPoint) shift(e *Engine, add bool) {
 		b.Late += sign * st.Late
 		b.Wins += sign * st.Wins
 		b.Spend += money * st.Spend
+		b.Value += money * st.Value
 	}
 }
 
@@ -695,7 +700,7 @@ func (e *Engine) totals() SeriesPoint {
 		p.Timeouts += st.Late // the engine's own e.x counts no bids
 		p.Bidders[i] = BidderPoint{
 			BidRequests: st.BidRequests,
-			Bids:        st.Bids, Late: st.Late, Wins: st.Wins, Spend: st.Spend,
+			Bids:        st.Bids, Late: st.Late, Wins: st.Wins, Spend: st.Spend, Value: st.Value,
 		}
 	}
 	return p
@@ -732,6 +737,7 @@ func (e *Engine) derive(s *Snapshot) {
 			p.Late -= b.Late
 			p.Wins -= b.Wins
 			p.Spend -= b.Spend
+			p.Value -= b.Value
 		}
 	}
 	if n := len(pts); n > 0 && len(pts[n-1].Bidders) == len(d.Bidders) {

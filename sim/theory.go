@@ -28,6 +28,11 @@ type Theory struct {
 	// Slots is the closed form of an auction of several slots: VCG's and
 	// GSP's revenue side by side; nil for a single item.
 	Slots *SlotTheory
+	// Deviator names the lone bidder, shading among truthful rivals for
+	// several slots, whose own surplus per auction Why gives where the
+	// exchange's closed form does not apply: a view sets the simulated
+	// surplus beside it. Empty otherwise.
+	Deviator string
 }
 
 // TheoryInput is what the closed forms need to know about a world: the
@@ -713,6 +718,19 @@ func presence(on []*TheoryBidder, present []float64) string {
 	return fmt.Sprintf("; p_i = (1 − errors − no_bid)·P(response ≤ tmax) (%s)", strings.Join(qs, ", "))
 }
 
+// lawText is a values' law as the closed forms' formulas write it, the
+// textbook's "U[0, 1]" rather than the scenario format's "uniform(0, 1)":
+// one spelling in every formula, the slots' too.
+func lawText(v Dist) string {
+	switch v.Kind {
+	case DistUniform:
+		return fmt.Sprintf("U[%g, %g]", v.A, v.B)
+	case DistExponential:
+		return fmt.Sprintf("Exponential(λ = %.4g)", 1/v.A)
+	}
+	return v.String()
+}
+
 // formula describes the closed form used, for the dashboard and the JSON.
 // Its first words say what the bidders do: "truthful", "the equilibrium"
 // or "everyone shading by c"; "equilibrium" only where it is one.
@@ -720,13 +738,7 @@ func (in TheoryInput) formula(on []*TheoryBidder, v Dist, c float64, eq bool, pr
 	n := len(on)
 	var sb strings.Builder
 	r := in.Floor
-	values := v.String()
-	switch v.Kind {
-	case DistUniform:
-		values = fmt.Sprintf("U[%g, %g]", v.A, v.B)
-	case DistExponential:
-		values = fmt.Sprintf("Exponential(λ = %.4g)", 1/v.A)
-	}
+	values := lawText(v)
 	u0 := v.Kind == DistUniform && v.A == 0 // U[0, b]
 	fn := float64(n)
 	eqLate := eq && slices.ContainsFunc(present, func(p float64) bool { return p < 1 })

@@ -46,9 +46,8 @@ func (s *Snapshot) BidderTheory() ([]BidderTheory, string) {
 // BidderPerAuction is the simulated side of BidderTheory for the bidder
 // named name: its wins, spend and surplus (value less spend) per closed
 // auction, CPM, over the whole run, or with sinceChange over the
-// auctions since the last live change (SinceChange), where the surplus
-// is not counted and reads NaN. NaN before an auction closes; ok false
-// when the snapshot has no such bidder.
+// auctions since the last live change (SinceChange). NaN before an
+// auction closes; ok false when the snapshot has no such bidder.
 func (s *Snapshot) BidderPerAuction(name string, sinceChange bool) (win, pay, surplus float64, ok bool) {
 	for i := range s.Bidders {
 		b := &s.Bidders[i]
@@ -60,7 +59,7 @@ func (s *Snapshot) BidderPerAuction(name string, sinceChange bool) (win, pay, su
 				return math.NaN(), math.NaN(), math.NaN(), true
 			}
 			p, n := s.SinceChange.Bidders[i], s.SinceChange.Auctions
-			return ratio(p.Wins, n), meanCPM(p.Spend, n), math.NaN(), true
+			return ratio(p.Wins, n), meanCPM(p.Spend, n), meanCPM(p.Value-p.Spend, n), true
 		}
 		n := s.Exchange.Auctions
 		return ratio(b.Wins, n), meanCPM(b.Spend, n), meanCPM(b.Surplus(), n), true

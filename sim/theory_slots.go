@@ -49,7 +49,10 @@ func (in TheoryInput) slotTheory(on []*TheoryBidder, present []float64) Theory {
 		return noTheory(why)
 	case mixed:
 		why := "bidders bid different shares of their values: with several slots the revenue's closed form needs every bidder bidding alike (all truthful, all the same share, or in GSP all the envy-free equilibrium)"
-		return noTheory(why + in.deviator(on, present))
+		dev, own := in.deviator(on, present)
+		t := noTheory(why + own)
+		t.Deviator = dev
+		return t
 	}
 	if eq {
 		c = 1
@@ -87,30 +90,30 @@ func (in TheoryInput) slotTheory(on []*TheoryBidder, present []float64) Theory {
 // deviator is, when one bidder shades and the others bid truthfully, all
 // taking part, with continuous values, no increment, what the lone
 // deviator earns beside what truthful bidding would earn it
-// (SlotDeviatorSurplus); "" otherwise.
-func (in TheoryInput) deviator(on []*TheoryBidder, present []float64) string {
+// (SlotDeviatorSurplus), and its name; "" otherwise.
+func (in TheoryInput) deviator(on []*TheoryBidder, present []float64) (name, own string) {
 	var dev *TheoryBidder
 	for i, b := range on {
 		if present[i] < 1 || in.Increment != 0 {
-			return ""
+			return "", ""
 		}
 		if b.Strategy.Kind == Shade && b.Strategy.Factor != 1 {
 			if dev != nil {
-				return ""
+				return "", ""
 			}
 			dev = b
 		}
 	}
 	if dev == nil {
-		return ""
+		return "", ""
 	}
 	v := on[0].Value
 	shaded, ok := SlotDeviatorSurplus(v, len(on), in.Slots, in.Auction, dev.Strategy.Factor, in.Floor)
 	truthful, _ := SlotDeviatorSurplus(v, len(on), in.Slots, in.Auction, 1, in.Floor)
 	if !ok {
-		return ""
+		return "", ""
 	}
-	return fmt.Sprintf("; %s's own surplus has one: %.4f CPM per auction bidding %s against truthful rivals, %.4f bidding truthfully (integrated numerically)",
+	return dev.Name, fmt.Sprintf("; %s's own surplus has one: %.4f CPM per auction bidding %s against truthful rivals, %.4f bidding truthfully (integrated numerically)",
 		dev.Name, shaded, dev.Strategy, truthful)
 }
 
@@ -129,7 +132,7 @@ func (in TheoryInput) slotFormula(on []*TheoryBidder, v Dist, c float64, eq bool
 		who = fmt.Sprintf("everyone shading by %.4g (not an equilibrium)", c)
 	}
 	fmt.Fprintf(&sb, "%s, %d slots α = [%s], %d bidders %s, values i.i.d. %s, floor %g: ",
-		in.Auction, len(st.Weights), strings.Join(ws, ", "), len(on), who, v, in.Floor)
+		in.Auction, len(st.Weights), strings.Join(ws, ", "), len(on), who, lawText(v), in.Floor)
 	sb.WriteString("VCG E[revenue] = Σ_i (α_i − α_{i+1})·(i·E[b_(i+1)·1{b_(i+1) ≥ r}] + r·E[m·1{m ≤ i}]), ")
 	sb.WriteString("GSP E[revenue] = Σ_j α_j·(E[b_(j+1)·1{b_(j+1) ≥ r}] + r·P(m = j)), ")
 	sb.WriteString("b_(j) the j-th highest bid, m the number of bids at or above the floor r, α_{k+1} = 0")

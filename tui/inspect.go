@@ -165,9 +165,7 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines = append(lines, studyLines(v.ctx, w)...)
 	if rec.LostToTimeouts > 0 {
-		lines = append(lines, wrapped(st.Warn.Render(fmt.Sprintf(
-			"Late bids cost it %s CPM: in time, they would have made the price %s.",
-			format.Price(rec.LostToTimeouts), format.Price(rec.Price+rec.LostToTimeouts))), w, 0)...)
+		lines = append(lines, wrapped(st.Warn.Render(lateCost(rec, name)), w, 0)...)
 	}
 	lines = append(lines, "")
 
@@ -178,7 +176,6 @@ func (v *inspector) View(w, h int) string {
 	head := format.Fit("bidder", nameW) + format.Fit("status", statusW) + format.Fit("response (│ tmax)", barW) +
 		format.PadLeft("time", timeW) + format.PadLeft("value", numW) + format.PadLeft("bid", numW) +
 		format.PadLeft("rank", rankW) + format.PadLeft("pays", paysW)
-	lines = append(lines, st.Label.Render(head))
 	pays := map[int]sim.Price{}
 	if rec.Winner >= 0 {
 		pays[rec.Winner] = rec.Price
@@ -186,6 +183,7 @@ func (v *inspector) View(w, h int) string {
 	for _, sl := range rec.Slots {
 		pays[sl.Bidder] = sl.Impression
 	}
+	rows := make([]string, 0, len(rec.Responses))
 	for i, r := range rec.Responses {
 		mark := "  "
 		price, paid := pays[i]
@@ -223,8 +221,25 @@ func (v *inspector) View(w, h int) string {
 		if paid {
 			row += st.Good.Render(format.PadLeft(format.Price(price), paysW))
 		}
-		lines = append(lines, row)
+		rows = append(rows, row)
 	}
+	// Every row where there is room, the blank line above the table given
+	// up for one; else the rows around the selected bidder (the winner
+	// when none is), and the header says which, as the timeline's does:
+	// cut at the bottom, the rows went without a word.
+	if len(lines)+1+len(rows) > h && len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	focus := v.ctx.Selected
+	if focus < 0 || focus >= len(rows) {
+		focus = rec.Winner
+	}
+	first, last := rowWindow(len(rows), h-len(lines)-1, focus)
+	if first > 0 || last < len(rows) {
+		head = format.Fit(fmt.Sprintf("%d–%d of %d", first+1, last, len(rows)), nameW) + head[nameW:]
+	}
+	lines = append(lines, st.Label.Render(head))
+	lines = append(lines, rows[first:last]...)
 	// The theory as the room allows: the whole formula with every
 	// bidder's closed form, then with the selected bidder's, then the
 	// formula's heading with it; then, as before each bidder's was
@@ -250,6 +265,73 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)
+}
+
+// rowWindow is the rows [first, last) of n that room rows show: all when
+// they fit, else room of them around focus (−1: from the top). At least
+// one row shows.
+func rowWindow(n, room, focus int) (first, last int) {
+	if n <= room {
+		return 0, n
+	}
+	room = max(room, 1)
+	first = min(max(focus-room/2, 0), n-room)
+	return first, first + room
+}
+
+// lateCost is the inspector's sentence on what the late bids cost the
+// exchange in rec, naming the late bids that would have set the price
+// (the top bid in first price, the top two in second) had they come in
+// time: the figure "would have made" comes from them, and their rows
+// may be off the screen.
+func lateCost(rec *sim.AuctionRecord, name func(int) string) string {
+	lost, would := format.Price(rec.LostToTimeouts), format.Price(rec.Price+rec.LostToTimeouts)
+	late := decisiveLate(rec)
+	if len(late) == 0 {
+		return fmt.Sprintf("Late bids cost the exchange %s CPM: in time, they would have made the price %s.", lost, would)
+	}
+	var had string
+	if len(late) == 1 {
+		had = fmt.Sprintf("%s's late bid of %s", name(late[0]), format.Price(rec.Responses[late[0]].Bid))
+	} else {
+		bids := make([]string, len(late))
+		for k, i := range late {
+			bids[k] = name(i) + " " + format.Price(rec.Responses[i].Bid)
+		}
+		had = "the late bids of " + strings.Join(bids, " and ")
+	}
+	return fmt.Sprintf("Late bids cost the exchange %s CPM: had %s come in time, the price would have been %s.",
+		lost, had, would)
+}
+
+// decisiveLate are the late bids of rec, at or above the floor, that
+// rank among the bids setting the price had every bid come in time: the
+// top one in first price, the top two otherwise; in configuration order.
+// nil for an auction of several slots, whose prices take more bids.
+func decisiveLate(rec *sim.AuctionRecord) []int {
+	if rec.Slots != nil || rec.Auction.Slotted() {
+		return nil
+	}
+	top := 2
+	if rec.Auction == sim.FirstPrice {
+		top = 1
+	}
+	var out []int
+	for i, r := range rec.Responses {
+		if r.Status != sim.Late || r.Bid < rec.Floor {
+			continue
+		}
+		above := 0 // the bids, late or not, above this one
+		for j, o := range rec.Responses {
+			if j != i && (o.Status == sim.OnTime || o.Status == sim.Late) && o.Bid >= rec.Floor && o.Bid > r.Bid {
+				above++
+			}
+		}
+		if above < top {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // wrapped is s word-wrapped to w cells, its lines after the first
@@ -406,11 +488,44 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []strin
 	s := st.Label.Render("Surplus: ") + fmt.Sprintf("%s keeps %s CPM (value %s − price %s)",
 		name, format.CPM((v-rec.Price).CPM()), format.Price(v), format.Price(rec.Price))
 	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
-		b, strat := bs[rec.Winner], c.Shown.bidders[rec.Winner].strategy
+		b, sb := bs[rec.Winner], c.Shown.bidders[rec.Winner]
 		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", money(b.Surplus().Float()), format.Count(b.Wins),
-			strategyProse(strat, strategyText(strat)))
+			strategyProse(sb.strategy, strategyText(sb.strategy)))
+		if p := pacedProse(b, sb, false); p != "" {
+			s += ", " + p
+		}
 	}
 	return strings.Split(format.Wordwrap(s+".", w), "\n")
+}
+
+// pacedProse says how pacing bends a budgeted bidder's bids away from its
+// strategy's, with the controller's state now: "paced by a multiplier:
+// bids value/(1+μ), μ 0.18 now" (a truthful bidder's), or without long
+// "paced by a multiplier (μ 0.18)"; "" when nothing paces it.
+func pacedProse(b sim.BidderStats, sb shownBidder, long bool) string {
+	if sb.unlimited && sb.daily == 0 {
+		return ""
+	}
+	// The multiplier divides whatever the strategy bids (sim's bidder.bid).
+	bid := "its strategy's bid"
+	if sb.strategy.Kind == sim.Truthful {
+		bid = "value"
+	}
+	search := ""
+	if b.Searching {
+		search = ", still searching"
+	}
+	switch {
+	case b.Pacing == sim.PacingMultiplier && long:
+		return fmt.Sprintf("paced by a multiplier: bids %s/(1+μ), μ %.2f now%s", bid, b.Mu, search)
+	case b.Pacing == sim.PacingMultiplier:
+		return fmt.Sprintf("paced by a multiplier (μ %.2f%s)", b.Mu, search)
+	case b.Pacing == sim.PacingThrottle && long:
+		return fmt.Sprintf("paced by throttling: takes part in %s of auctions now", format.Pct(b.Throttle))
+	case b.Pacing == sim.PacingThrottle:
+		return fmt.Sprintf("paced by throttling (%s)", format.Pct(b.Throttle))
+	}
+	return ""
 }
 
 // moneyUnit names the unit of every amount of currency the dashboard
@@ -438,9 +553,17 @@ func studyLines(c *Context, w int) []string {
 	}
 	// Named first: the dashboard's selected bidder, which need not be the
 	// auction's winner that the table marks ▸.
-	strat := c.Shown.bidders[c.Selected].strategy
-	s := c.Theme.Label.Render(b.Name+"'s strategy: ") + fmt.Sprintf("%s %s: surplus %s over %s auctions; on the same auctions bidding its value earns %s",
-		strategyProse(strat, strategyNow(strat, b)), since, money(cf.Surplus.Float()), format.Count(cf.Auctions),
+	sb := c.Shown.bidders[c.Selected]
+	strat := sb.strategy
+	// A paced bidder's bids are not its strategy's: "truthful" beside a
+	// bid under the value read as a contradiction.
+	how, value := strategyProse(strat, strategyNow(strat, b)), "its value"
+	if p := pacedProse(b, sb, true); p != "" {
+		how += ", " + p + ","
+		value = "its value, unpaced,"
+	}
+	s := c.Theme.Label.Render(b.Name+"'s strategy: ") + fmt.Sprintf("%s %s: surplus %s over %s auctions; on the same auctions bidding %s earns %s",
+		how, since, money(cf.Surplus.Float()), format.Count(cf.Auctions), value,
 		format.Money(cf.Truthful.Float()))
 	if snap.Settings.Auction == sim.FirstPrice {
 		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -412,10 +413,20 @@ func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 		st.Label.Render("seed ") + st.Value.Render(fmt.Sprint(f.Snap.Seed)),
 	}
 	one := strings.Join(append(first, second...), sep)
+	// On two lines, the second gives up a 0 increment (nothing to say),
+	// then the seed, whole, rather than be cut mid-item ("qps 1000 │ s…"):
+	// several slots' weights take the room at 80 columns.
+	narrow := second
+	if ansi.StringWidth(strings.Join(narrow, sep)) > w && s.set.Increment == 0 {
+		narrow = slices.Concat(second[:3], second[4:])
+	}
+	if ansi.StringWidth(strings.Join(narrow, sep)) > w {
+		narrow = narrow[:len(narrow)-1] // the seed, last
+	}
 	// Whether it fits is judged with the state at its widest, so the
 	// header does not reflow as the state changes.
 	widest := ansi.StringWidth(one) - ansi.StringWidth(first[2]) + ansi.StringWidth("‖ paused  speed 1024× (engine-bound)")
-	lines := []string{format.Fit(strings.Join(first, sep), w), format.Fit(strings.Join(second, sep), w)}
+	lines := []string{format.Fit(strings.Join(first, sep), w), format.Fit(strings.Join(narrow, sep), w)}
 	if w >= wideWidth && widest <= w {
 		lines = []string{format.Fit(one, w)}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -116,7 +117,11 @@ func shortWhy(why string) string {
 func theoryLines(c *Context, w int, own bool) []string {
 	st, t := c.Theme, c.theoryNow()
 	m := t.metric
-	parts := []string{st.Title.Render(m.String())}
+	title := m.String()
+	if m == sim.TheoryMeanPrice && len(c.Snap().Slots) > 0 {
+		title += " (Σ slots)" // above every slot's price: their sum
+	}
+	parts := []string{st.Title.Render(title)}
 	if t.theory.Applies {
 		parts = append(parts, st.Label.Render("theory ")+st.Good.Render(metricValue(m, t.expected())))
 	} else {
@@ -333,6 +338,9 @@ func theoryWrapped(c *Context, w int, short bool, each eachScope) []string {
 				why = head + " (the whole reason: run --json's theory.why, or a taller terminal)"
 			}
 		}
+		if !short {
+			why += summary.DeviatorSimulated(t.of, th)
+		}
 		s = st.Warn.Render("No closed form") + ": " + why + "."
 	}
 	return strings.Split(format.Wordwrap(s, w), "\n")
@@ -394,8 +402,8 @@ func whyHead(why string) string {
 // eachBidder is the sentence on each bidder's closed form for the
 // inspector, theory · simulated per auction ("ada wins 23.2% · 23.3%,
 // pays 0.205 · 0.206 CPM, keeps 0.136 · 0.137 CPM"), the simulated
-// figures since the last change where there is one (whose surplus is not
-// counted: the theory's alone); or why each bidder has no closed form.
+// figures since the last change where there is one; or why each bidder
+// has no closed form.
 // "" for eachNone, or eachSelected with no bidder selected that has one.
 func eachBidder(c *Context, each eachScope) string {
 	if each == eachNone {
@@ -421,9 +429,6 @@ func eachBidder(c *Context, each eachScope) string {
 		}
 		win, pay, surplus, _ := snap.BidderPerAuction(b.Name, since)
 		keeps := format.Fixed(b.Surplus, 3) + " · " + format.Fixed(surplus, 3)
-		if since {
-			keeps = format.Fixed(b.Surplus, 3)
-		}
 		parts = append(parts, fmt.Sprintf("%s wins %s · %s, pays %s · %s CPM, keeps %s CPM",
 			b.Name, format.Pct(b.WinRate), format.Pct(win), format.Fixed(b.Payment, 3), format.Fixed(pay, 3), keeps))
 	}

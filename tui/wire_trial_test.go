@@ -346,7 +346,7 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	if l := rowStarting(t, v, "laggard"); !strings.Contains(l, "late") || !strings.Contains(l, "9.00") {
 		t.Errorf("the held inspector shows the late bid as %q", l)
 	}
-	if !strings.Contains(v, "Late bids cost it") {
+	if !strings.Contains(v, "Late bids cost the exchange") {
 		t.Errorf("the held inspector does not say what the late bid cost:\n%s", v)
 	}
 	rec := insp(t, m).recs[insp(t, m).idx]

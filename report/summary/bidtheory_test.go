@@ -77,7 +77,7 @@ func TestBidderTheoryRows(t *testing.T) {
 	for _, want := range []string{
 		format.Pct(bt[0].WinRate) + " · " + format.Pct(float64(p.Wins)/n),
 		format.Fixed(bt[0].Payment, 3) + " · " + format.Fixed(float64(p.Spend)/float64(sim.PriceUnit)/n, 3),
-		format.Fixed(bt[0].Surplus, 3) + " · " + format.Dash,
+		format.Fixed(bt[0].Surplus, 3) + " · " + format.Fixed(float64(p.Value-p.Spend)/float64(sim.PriceUnit)/n, 3),
 	} {
 		if r := row(out, "a"); !strings.Contains(r, want) {
 			t.Errorf("since the change, a's row %q lacks %q", r, want)
@@ -160,8 +160,8 @@ func TestBidderTheoryAligned(t *testing.T) {
 	}
 	out := Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})
 	aligned(out)
-	if strings.Contains(out, "surplus is not counted") {
-		t.Errorf("the dashes explained with no change:\n%s", out)
+	if strings.Contains(out, "simulated since the change") {
+		t.Errorf("since the change with no change:\n%s", out)
 	}
 	if err := e.Apply(sim.SetFloor{Floor: sim.PriceOf(0.2)}); err != nil {
 		t.Fatal(err)
@@ -169,8 +169,8 @@ func TestBidderTheoryAligned(t *testing.T) {
 	e.RunUntil(20 * sim.Second)
 	out = Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})
 	aligned(out)
-	if !strings.Contains(out, "surplus is not counted (–)") {
-		t.Errorf("since the change, the surplus's dashes not explained:\n%s", out)
+	if !strings.Contains(out, "theory · simulated since the change") {
+		t.Errorf("since the change, the bidders' figures do not say so:\n%s", out)
 	}
 }
 

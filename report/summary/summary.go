@@ -6,6 +6,7 @@ package summary
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -61,7 +62,10 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	b.WriteString(exchange(th, snap, w))
 	b.WriteString("\n\n")
 	if len(snap.Slots) > 0 {
-		b.WriteString(th.Title.Render("Slots") + "\n" + slots(th, snap) + "\n\n")
+		// The exchange's mean clearing price is above every slot's: it is
+		// their sum, which nothing said.
+		note := wrapTo(th.Dim.Render(" "+SlotsPriceNote), w)
+		b.WriteString(th.Title.Render("Slots") + "\n" + slots(th, snap) + "\n" + note + "\n\n")
 	}
 	if t := theory(th, snap, w); t != "" {
 		b.WriteString(t + "\n\n")
@@ -204,7 +208,7 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		return s
 	}
 	if !t.Applies {
-		return th.Title.Render("Theory") + "\n" + wrap(th.Warn.Render("no closed form")+": "+t.Why)
+		return th.Title.Render("Theory") + "\n" + wrap(th.Warn.Render("no closed form")+": "+t.Why+DeviatorSimulated(snap, t))
 	}
 	what, _, _ := strings.Cut(t.Formula, ": ")
 	// The closed form is the world's after the last change (a script's
@@ -243,10 +247,30 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	return out
 }
 
+// DeviatorSimulated is, where t's reason gives a lone deviator's own
+// surplus per auction (sim.Theory.Deviator), the simulated one to set
+// beside it, "; simulated, ada keeps 0.1180 CPM per auction" (since the
+// last change, when the run changed); "" otherwise. The dashboard's
+// inspector says it too.
+func DeviatorSimulated(snap *sim.Snapshot, t sim.Theory) string {
+	if t.Deviator == "" {
+		return ""
+	}
+	since := snap.ChangedDuringRun()
+	_, _, surplus, ok := snap.BidderPerAuction(t.Deviator, since)
+	if !ok || math.IsNaN(surplus) {
+		return ""
+	}
+	s := fmt.Sprintf("; simulated, %s keeps %.4f CPM per auction", t.Deviator, surplus)
+	if since {
+		s += " since the change"
+	}
+	return s
+}
+
 // bidderTheory is each bidder's closed form beside the simulation, per
 // auction: win rate, payment and surplus, "theory · simulated", over the
-// auctions since the last change when since (whose surplus is not
-// counted: "–"); or why each bidder has none. "" with no bidder enabled.
+// auctions since the last change when since; or why each bidder has none. "" with no bidder enabled.
 func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap func(string) string) string {
 	bt, why := snap.BidderTheory()
 	if len(bt) == 0 {
@@ -293,8 +317,7 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 		}).Rows(rows...).Render()
 	head := " " + th.Dim.Render("each bidder, per auction: theory · simulated")
 	if since {
-		// Else the surplus column's "–" goes unexplained.
-		head += "\n" + wrap(" "+th.Dim.Render("simulated since the change, where a bidder's surplus is not counted (–)"))
+		head += th.Dim.Render(" since the change")
 	}
 	if w > 0 && lipgloss.Width(tab) > w {
 		// Names too long for the columns: a line (or more) a bidder.
@@ -412,6 +435,18 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		head, body = format.Wordwrap(head, w), format.Wordwrap(body, w)
 	}
 	return head + "\n" + body
+}
+
+// SlotsPriceNote says what the mean clearing price is in an auction of
+// several slots, wherever it is shown beside them.
+const SlotsPriceNote = "mean clearing price: the slots' prices per impression summed (the revenue per filled auction)"
+
+// wrapTo is s word-wrapped to w cells, or s when w is 0 (no terminal).
+func wrapTo(s string, w int) string {
+	if w > 0 {
+		return format.Wordwrap(s, w)
+	}
+	return s
 }
 
 // slots is one line per ad position of an auction of several slots: its
