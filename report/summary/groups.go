@@ -95,7 +95,7 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	if w > 0 && lipgloss.Width(out) > w {
 		out = fitGrid(th, snap.Groups, groupSpendColumns, w) + "\n" +
 			th.Title.Render("Groups' conversions") + th.Dim.Render(fitNote(w-len("Groups' conversions"),
-				"  incr eventual counts those pending as matured: what the impressions will earn", "  incr eventual: the pending counted as matured")) + "\n" +
+			"  incr eventual counts those pending as matured: what the impressions will earn", "  incr eventual: the pending counted as matured")) + "\n" +
 			fitGrid(th, snap.Groups, groupValueColumns, w)
 	}
 	var flags []string
