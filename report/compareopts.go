@@ -30,7 +30,7 @@ type CompareOptions struct {
 	Precision string            // --precision P%
 	Metric    string            // --precision's and the headline's
 	// MetricGiven says --metric was given. Without it a --move leads with
-	// the moved budget's group's incremental value, the planner's
+	// the moved budget's group's eventual incremental value, the planner's
 	// question, not the exchange's revenue (MoveMetric); so do changes
 	// of one group's budgets alone, as split prints them (ChangeMetric),
 	// and named variants that are each such changes (VariantsMetric).
@@ -143,11 +143,12 @@ func (o *CompareOptions) Experiment(args []scenarios.Text, sets []scenarios.Set,
 }
 
 // MoveMetric is the headline of a compare --move without --metric:
-// groups.G.incremental_value for the group G of the move's FROM, else of
-// its TO (the incremental value a move between a group's members
-// changes, where the exchange's revenue is not the planner's question);
-// "" when neither has a group or the move does not read (refused later,
-// with its reason).
+// groups.G.eventual.incremental_value for the group G of the move's
+// FROM, else of its TO (the incremental value a move between a group's
+// members changes, where the exchange's revenue is not the planner's
+// question; eventual, the conversions pending at each run's stop
+// counted, as split decides on it: groupMetric); "" when neither has a
+// group or the move does not read (refused later, with its reason).
 func MoveMetric(cfg sim.Config, move string) string {
 	m, err := split.ParseMove(move)
 	if err != nil {
@@ -156,7 +157,7 @@ func MoveMetric(cfg sim.Config, move string) string {
 	for _, name := range []string{m.From, m.To} {
 		for _, b := range cfg.Bidders {
 			if b.Name == name && b.Group != "" {
-				return "groups." + b.Group + ".incremental_value"
+				return groupMetric(b.Group)
 			}
 		}
 	}
@@ -165,7 +166,7 @@ func MoveMetric(cfg sim.Config, move string) string {
 
 // ChangeMetric is the headline of a compare --change without --metric
 // whose changes are all budgets (bidders.NAME.budget, or a field of it)
-// of members of one group G: groups.G.incremental_value, as for the
+// of members of one group G: groups.G.eventual.incremental_value, as for the
 // --move they amount to (split's recommended split, pasted). "" for any
 // other change set, which keeps the default.
 func ChangeMetric(cfg sim.Config, changes []scenarios.Set) string {
@@ -189,12 +190,20 @@ func ChangeMetric(cfg sim.Config, changes []scenarios.Set) string {
 	if group == "" {
 		return ""
 	}
-	return "groups." + group + ".incremental_value"
+	return groupMetric(group)
 }
+
+// groupMetric is the headline of a compare of group's budgets alone:
+// the figure split maximises by default (split.ObjectiveMetric of
+// incremental_value), the group's eventual incremental value, counting
+// the conversions still pending at each run's stop. On the matured
+// figure alone a move toward the member whose conversions come later
+// would read low, and compare would disagree with the split it checks.
+func groupMetric(group string) string { return split.ObjectiveMetric(group, "incremental_value") }
 
 // VariantsMetric is the headline of a compare --variant without --metric
 // whose every variant changes budgets of members of one group G alone
-// (ChangeMetric of each, the same G): groups.G.incremental_value, so that
+// (ChangeMetric of each, the same G): groups.G.eventual.incremental_value, so that
 // splits compared by name are judged as one of them given by --change
 // would be. "" otherwise (a variant that does not read is refused later,
 // with its reason).

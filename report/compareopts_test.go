@@ -93,11 +93,11 @@ func TestCompareOptionsExperiment(t *testing.T) {
 func TestMoveMetric(t *testing.T) {
 	cfg := sim.Config{Bidders: []sim.BidderConfig{{Name: "a", Group: "acme"}, {Name: "b", Group: "acme"}, {Name: "solo"}, {Name: "other"}}}
 	for move, want := range map[string]string{
-		"a:b=10":          "groups.acme.incremental_value",
-		"solo:a=10":       "groups.acme.incremental_value",
+		"a:b=10":          "groups.acme.eventual.incremental_value",
+		"solo:a=10":       "groups.acme.eventual.incremental_value",
 		"solo:other=10":   "",
 		"not a move":      "",
-		"a:nobody=10":     "groups.acme.incremental_value",
+		"a:nobody=10":     "groups.acme.eventual.incremental_value",
 		"nobody:solo=1.5": "",
 	} {
 		if got := MoveMetric(cfg, move); got != want {
@@ -123,8 +123,8 @@ func TestChangeMetric(t *testing.T) {
 		changes []scenarios.Set
 		want    string
 	}{
-		{set("bidders.a.budget.total", "bidders.b.budget.total"), "groups.acme.incremental_value"},
-		{set("bidders.a.budget.daily", "bidders.b.budget"), "groups.acme.incremental_value"},
+		{set("bidders.a.budget.total", "bidders.b.budget.total"), "groups.acme.eventual.incremental_value"},
+		{set("bidders.a.budget.daily", "bidders.b.budget"), "groups.acme.eventual.incremental_value"},
 		{set("bidders.a.budget.total", "exchange.floor"), ""},
 		{set("bidders.a.budget.total", "bidders.c.budget.total"), ""},
 		{set("bidders.solo.budget.total"), ""},
@@ -140,8 +140,8 @@ func TestChangeMetric(t *testing.T) {
 	o := CompareOptions{Metric: "exchange.revenue"}
 	o.Change.List = []scenarios.Set{{Path: "bidders.acme-retarget.budget.total", Value: "0"}, {Path: "bidders.acme-prospect.budget.total", Value: "460"}}
 	spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "budget-split")}, nil, 1, 2)
-	if err != nil || spec.Metrics[0] != "groups.acme.incremental_value" {
-		t.Errorf("split's flags pasted: headline %v (%v), want groups.acme.incremental_value", spec.Metrics, err)
+	if err != nil || spec.Metrics[0] != "groups.acme.eventual.incremental_value" {
+		t.Errorf("split's flags pasted: headline %v (%v), want groups.acme.eventual.incremental_value", spec.Metrics, err)
 	}
 	o = CompareOptions{Metric: "exchange.revenue", MetricGiven: true}
 	o.Change.List = []scenarios.Set{{Path: "bidders.acme-retarget.budget.total", Value: "0"}}
@@ -161,7 +161,7 @@ func TestVariantsMetric(t *testing.T) {
 		variants []string
 		want     string
 	}{
-		{[]string{"x:bidders.a.budget.total=1,bidders.b.budget.total=2", "y:bidders.a.budget={total: 0},bidders.b.budget.daily=3"}, "groups.acme.incremental_value"},
+		{[]string{"x:bidders.a.budget.total=1,bidders.b.budget.total=2", "y:bidders.a.budget={total: 0},bidders.b.budget.daily=3"}, "groups.acme.eventual.incremental_value"},
 		{[]string{"x:bidders.a.budget.total=1", "y:exchange.floor=0.2"}, ""},
 		{[]string{"x:bidders.a.budget.total=1", "y:bidders.c.budget.total=1"}, ""},
 		{[]string{"x:bidders.solo.budget.total=1"}, ""},
@@ -177,8 +177,8 @@ func TestVariantsMetric(t *testing.T) {
 		"b:bidders.acme-retarget.budget.total=20,bidders.acme-prospect.budget.total=470,bidders.acme-lookalike.budget.total=110",
 	}}
 	spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "budget-split")}, nil, 1, 2)
-	if err != nil || spec.Metrics[0] != "groups.acme.incremental_value" {
-		t.Errorf("named splits: headline %v (%v), want groups.acme.incremental_value", spec.Metrics, err)
+	if err != nil || spec.Metrics[0] != "groups.acme.eventual.incremental_value" {
+		t.Errorf("named splits: headline %v (%v), want groups.acme.eventual.incremental_value", spec.Metrics, err)
 	}
 	o.Metric, o.MetricGiven = "exchange.revenue", true
 	if spec, _, err := o.Experiment([]scenarios.Text{textOf(t, "budget-split")}, nil, 1, 2); err != nil || spec.Metrics[0] != "exchange.revenue" {

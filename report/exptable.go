@@ -325,6 +325,11 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
 		}
 		b.WriteString(head + "\n")
+		if matured, ok := maturedOf(out.Metric); ok {
+			// Which conversions the figure counts: the eventual and the
+			// matured ones read apart when many are pending at the stop.
+			fmt.Fprintf(&b, "  (eventual: the conversions still pending at each run's stop counted, as split\n  decides; %s counts those matured by then)\n", matured)
+		}
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
 			ratio := *m.UnpairedHalfWidth / m.Diff.HalfWidth()
 			how := fmt.Sprintf("%.1f× wider", ratio)
@@ -1023,14 +1028,24 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		at, kind, unit = "the group's daily sum "+format.Money(r.Total), "daily budget",
 			"a unit of daily budget is one every day of the flight: the marginal is not per unit spent\n"
 	}
-	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,%s"+
+	// The figure the curves plot, by its name under the group (the
+	// objective's eventual figure, or measured_incremental_value), and
+	// which conversions it counts.
+	plotted, counts := r.Objective, ""
+	if rest, ok := strings.CutPrefix(r.Metric, "groups."+r.Group+"."); ok {
+		plotted = rest
+	}
+	if strings.HasPrefix(plotted, "eventual.") {
+		counts = "(eventual: the conversions still pending at each run's stop counted)" + br
+	}
+	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,%s%s"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);%s"+
 		"marginal = %s added per unit of %s since the point before, except at * (the recommended%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, r.Objective, kind, br, r.CurveReps, br, r.Objective, kind, br, unit)
+		at, plotted, kind, br, counts, r.CurveReps, br, plotted, kind, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
-	ow := max(22, len(r.Objective))
+	ow := max(22, len(plotted))
 	for _, c := range r.Curves {
 		at := format.Dash
 		if c.MarginalAtRecommended != nil {
@@ -1055,7 +1070,7 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 				// By display width: "−", "–" and "±" are one cell each.
 				paired = func(v string) string { return " " + format.PadLeft(v, 17) }
 			}
-			fmt.Fprintf(b, "  %12s %*s %10s%s\n", kind, ow, r.Objective, "marginal", paired("− * (paired)"))
+			fmt.Fprintf(b, "  %12s %*s %10s%s\n", kind, ow, plotted, "marginal", paired("− * (paired)"))
 			for _, p := range c.Points {
 				m := format.Dash
 				if p.Marginal != nil {
@@ -1246,4 +1261,16 @@ func SplitInterrupted(s *split.Search) string {
 	}
 	return fmt.Sprintf("interrupted after %d %s; the %s reached so far, not checked on fresh replications: %s%s",
 		s.Rounds, format.Plural(s.Rounds, "round", "rounds"), what, strings.Join(parts, ", "), set)
+}
+
+// maturedOf is the matured figure beside an eventual one of a bidder or a
+// group (groups.G.incremental_value of groups.G.eventual.incremental_value);
+// false for any other metric.
+func maturedOf(metric string) (string, bool) {
+	kind, rest, _ := strings.Cut(metric, ".")
+	who, m, _ := strings.Cut(rest, ".")
+	if (kind != "groups" && kind != "bidders") || !strings.HasPrefix(m, "eventual.") {
+		return "", false
+	}
+	return kind + "." + who + "." + strings.TrimPrefix(m, "eventual."), true
 }

@@ -664,3 +664,50 @@ func TestCompareTableFoldsTwins(t *testing.T) {
 		t.Errorf("compare --variant lists twins:\n%s", table)
 	}
 }
+
+// TestSplitCurvesNameTheEventualFigure: the response curves' header and
+// columns name the figure they plot, the objective's eventual one
+// (split.Result.Metric), and say it counts the conversions pending at
+// the stop; the measured objective stays as named.
+func TestSplitCurvesNameTheEventualFigure(t *testing.T) {
+	rec := split.CurvePoint{Budget: 30, Objective: stats.Of(500, 20, 3), Recommended: true, VsRecommended: stats.Of(0, 0, 3)}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{"a", "b"}, Budget: split.Total, Total: 60, CurveReps: 3,
+		Current:     split.Side{Budgets: map[string]float64{"a": 30, "b": 30}, Objective: stats.Of(500, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 30, "b": 30}, Objective: stats.Of(500, 20, 10)},
+		Diff:        stats.Of(0, 1, 10),
+		Curves: []split.Curve{{Member: "a", FlatFrom: 0, FlatTo: 60, Points: []split.CurvePoint{
+			{Budget: 0, Objective: stats.Of(400, 20, 3), VsRecommended: stats.Of(-100, 20, 3)}, rec}}}}
+	out := SplitTable(r, 10, 15)
+	for _, want := range []string{
+		"the group's eventual.incremental_value against each member's budget,\n(eventual: the conversions still pending at each run's stop counted)\n",
+		"marginal = eventual.incremental_value added per unit",
+		"        budget eventual.incremental_value   marginal",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	r.Objective, r.Metric = split.Measured, "groups.acme."+split.Measured
+	if out := SplitTable(r, 10, 15); !strings.Contains(out, "the group's measured_incremental_value against") || strings.Contains(out, "(eventual:") {
+		t.Errorf("measured:\n%s", out)
+	}
+}
+
+// TestCompareHeadlineSaysEventual: a headline on an eventual figure (a
+// move's default) says which conversions it counts and names the matured
+// figure beside it; another headline says nothing of it.
+func TestCompareHeadlineSaysEventual(t *testing.T) {
+	m := experiment.ComparedMetric{Baseline: stats.Of(100, 5, 3), Variant: stats.Of(110, 5, 3), Diff: stats.Of(10, 3, 3)}
+	out := experiment.Comparison{Baseline: experiment.Side{Scenario: "a"}, Variant: experiment.Side{Scenario: "a"},
+		Replications: 3, Seed: 1, Metric: "groups.acme.eventual.incremental_value",
+		Metrics: map[string]experiment.ComparedMetric{"groups.acme.eventual.incremental_value": m, "groups.acme.incremental_value": m}}
+	want := "  (eventual: the conversions still pending at each run's stop counted, as split\n  decides; groups.acme.incremental_value counts those matured by then)\n"
+	if table := (CompareView{}).Table(out); !strings.Contains(table, want) {
+		t.Errorf("no %q in\n%s", want, table)
+	}
+	out.Metric = "groups.acme.incremental_value"
+	if table := (CompareView{}).Table(out); strings.Contains(table, "eventual:") {
+		t.Errorf("a matured headline says eventual:\n%s", table)
+	}
+}

@@ -49,16 +49,25 @@ func (e *Engine) Counters() *Snapshot {
 // ForkMetrics are the metrics a fork compares by default: the exchange's
 // revenue, every group's spend, conversions, attributed and incremental
 // value, and every bidder's spend, wins, conversions, attributed and
-// incremental value (a Fork adds ROAS both ways from these, ForkRatios).
+// incremental value, each figure of conversions both as matured so far
+// and eventual (eventual.*, the conversions still pending counted: what
+// the impressions bought will earn). A Fork adds ROAS both ways, and
+// both ways again on the eventual values, from these (Fork.Differences).
+//
+// The eventual figures are what a planner reads a fork's B − A on: the
+// matured ones lag the impressions by the conversions' delay, so that a
+// change that buys conversions later (or more of them) reads low on them
+// until those have matured. An eventual figure counts a conversion at
+// its click, in the interval that bought it.
 func ForkMetrics(s *Snapshot) []Metric {
 	names := []string{"exchange.revenue"}
 	for _, g := range s.Groups {
-		for _, m := range []string{"spend", "conversions", "attributed_value", "incremental_value"} {
+		for _, m := range forkGroupFields {
 			names = append(names, "groups."+g.Name+"."+m)
 		}
 	}
 	for _, b := range s.Bidders {
-		for _, m := range []string{"spend", "wins", "conversions", "attributed_value", "incremental_value"} {
+		for _, m := range forkBidderFields {
 			names = append(names, "bidders."+b.Name+"."+m)
 		}
 	}
@@ -68,6 +77,19 @@ func ForkMetrics(s *Snapshot) []Metric {
 	}
 	return out
 }
+
+// forkGroupFields and forkBidderFields are the metrics ForkMetrics
+// compares of each group and each bidder.
+var (
+	forkGroupFields = []string{"spend", "conversions", "attributed_value", "incremental_value",
+		"eventual.conversions", "eventual.attributed_value", "eventual.incremental_value"}
+	forkBidderFields = []string{"spend", "wins", "conversions", "attributed_value", "incremental_value",
+		"eventual.conversions", "eventual.attributed_value", "eventual.incremental_value"}
+)
+
+// forkRatios are the ratios Fork.Differences adds for every group and
+// bidder whose spend is compared: ROAS both ways, matured and eventual.
+var forkRatios = []string{"attributed_roas", "incremental_roas", "eventual.attributed_roas", "eventual.incremental_roas"}
 
 // maxBatches is how many batches the paired intervals are grouped into
 // at most: 20 keep the t quantile near its limit, and Schmeiser (1982)
@@ -569,14 +591,14 @@ func (e *Engine) reached(t Time) bool {
 }
 
 // Differences returns the comparison so far (see Paired.Differences),
-// followed by the ROAS both ways of every group and bidder whose value
-// and spend are compared (Paired.Ratios).
+// followed by the ROAS both ways, matured and eventual, of every group
+// and bidder whose value and spend are compared (Paired.Ratios).
 func (f *Fork) Differences() []Difference {
 	f.holdBatches()
 	out := f.p.Differences()
 	var ratios []Ratio
 	for _, m := range f.p.metrics {
-		for _, kind := range []string{"attributed_roas", "incremental_roas"} {
+		for _, kind := range forkRatios {
 			prefix, ok := strings.CutSuffix(m.Name, ".spend")
 			if !ok {
 				continue

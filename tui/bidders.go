@@ -103,11 +103,22 @@ func renderBidders(c *Context, w, titleH, rows int) string {
 	tmax, apart := c.Shown.set.Tmax, tableNames(snap)
 	cells := make([][]string, 0, end-start)
 	marks := make([]map[int]lipgloss.Style, 0, end-start)
+	// A group's row says its pending conversions and eventual value
+	// across the cells its sums leave empty, written over the table.
+	from, to := groupSpan(cols)
+	spanX, spanW := spanWidth(cols, 0, from)+cellPad, spanWidth(cols, from, to)-cellPad
+	notes := map[int]string{}
 	for _, tr := range all[start:end] {
 		var row []string
 		var mk map[int]lipgloss.Style
 		if tr.bidder < 0 {
 			row, mk = groupRow(c, snap.Groups[tr.group], cols, apart)
+			if note := groupNote(snap, snap.Groups[tr.group], spanW); note != "" {
+				notes[len(cells)] = note
+				for k := from; k < to; k++ {
+					row[k] = ""
+				}
+			}
 		} else {
 			row, mk = bidderRow(c, tr.bidder, cols, tmax, apart)
 		}
@@ -145,12 +156,19 @@ func renderBidders(c *Context, w, titleH, rows int) string {
 			return s
 		})
 
+	lines := splitLines(t.Render())
+	for r, note := range notes {
+		// Line 0 is the column headers.
+		if r+1 < len(lines) {
+			lines[r+1] = overlayNote(lines[r+1], note, spanX, spanW, st.Label)
+		}
+	}
 	shown := ""
 	if rows < len(all) {
 		shown = rowsShown(start+1, end, len(all))
 	}
 	title := wrapTitle(biddersTitle(c, w, shown), w, titleH)
-	return format.Block(append(title, splitLines(t.Render())...), w, titleH+tableChrome-1+rows)
+	return format.Block(append(title, lines...), w, titleH+tableChrome-1+rows)
 }
 
 // rowsShown is the bidders title's rows shown, from of all.

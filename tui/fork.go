@@ -82,11 +82,13 @@ func (u *unforkConfirm) FullHelp() [][]key.Binding { return [][]key.Binding{u.Sh
 
 // forkRowMetric is the metric the fork panel compares for a row: what
 // the ads added (incremental value, the model's truth) for a group or a
-// bidder with an outcome model, its wins
-// for a bidder without one.
+// bidder with an outcome model, its wins for a bidder without one. The
+// value is the eventual one, the conversions still pending counted: the
+// matured one lags the impressions by the conversions' delay, so B − A
+// on it reads low where B buys more (or later) conversions than A.
 func forkRowMetric(hasOutcome bool) string {
 	if hasOutcome {
-		return "incremental_value"
+		return "eventual.incremental_value"
 	}
 	return "wins"
 }
@@ -104,11 +106,32 @@ func forkWidthsFor(w int) forkWidths {
 	return forkWidths{16, 18, 10, 20}
 }
 
-// metricLabel names a metric in the panel's metric column.
+// metricLabel names a metric (a member's: "spend",
+// "eventual.incremental_value") in the panel's metric column: the
+// incremental value is "incr eventual" (where narrow "incr+pend": the
+// matured value and the conversions pending) beside "incr matured"
+// ("incr value").
 func metricLabel(m string, fw forkWidths) string {
-	if fw.metric < 12 && m == "incremental_value" {
+	narrow := fw.metric < 12
+	switch {
+	case m == "eventual.incremental_value" && narrow:
+		return "incr+pend"
+	case m == "eventual.incremental_value":
+		return "incr eventual"
+	case m == "incremental_value" && narrow:
 		return "incr value"
+	case m == "incremental_value":
+		return "incr matured"
 	}
+	return m
+}
+
+// memberPart is the metric of a member's flat name: "spend" of
+// "groups.acme.spend", "eventual.incremental_value" of
+// "groups.acme.eventual.incremental_value" (names hold no dot).
+func memberPart(name string) string {
+	_, rest, _ := strings.Cut(name, ".")
+	_, m, _ := strings.Cut(rest, ".")
 	return m
 }
 
@@ -118,7 +141,7 @@ func metricLabel(m string, fw forkWidths) string {
 // ("not distinguishable yet" while the interval spans 0, "not
 // distinguishable" once the run has ended). The groups stay
 // at the top and the selected bidder in view; each group also shows its
-// spend when there is room.
+// spend and its matured incremental value when there is room.
 func renderFork(c *Context, w, h int) string {
 	ff, st, snap := c.Frame.Fork, c.Theme, c.Snap()
 	fw := forkWidthsFor(w)
@@ -140,23 +163,31 @@ func renderFork(c *Context, w, h int) string {
 		format.PadLeft("B", fw.num) + format.PadLeft("B − A ± 95%", fw.diff)
 	lines := []string{format.Fit(title, w), st.Label.Render(format.Fit(head, w))}
 	line := func(name, metric string) string {
-		short := metric[strings.LastIndexByte(metric, '.')+1:]
-		return name + " " + format.Fit(metricLabel(short, fw), fw.metric) + forkCell(c, diffs[metric], short, fw, w-fw.verdictAt(), never)
+		m := memberPart(metric)
+		return name + " " + format.Fit(metricLabel(m, fw), fw.metric) + forkCell(c, diffs[metric], m, fw, w-fw.verdictAt(), never)
 	}
-	extra := h-len(lines) > len(snap.Groups)*2+len(snap.Bidders)
+	// Each group's eventual incremental value; where there is room, its
+	// spend, then the matured value beside the eventual one (what of B −
+	// A is still pending).
+	extras := []string{"spend", "incremental_value"}
+	k, room := 0, h-len(lines)-len(snap.Groups)-len(snap.Bidders)
+	for k < len(extras) && room > (k+1)*len(snap.Groups) {
+		k++
+	}
+	extras = extras[:k]
 	// Cut as the bidders table cuts them, so that names alike for longer
 	// than the column still read apart.
 	names := tableNames(snap)
 	for _, g := range snap.Groups {
 		if len(lines) < h {
-			lines = append(lines, line(format.Fit("Σ "+shortName(g.Name, names, fw.name-2), fw.name), "groups."+g.Name+".incremental_value"))
+			lines = append(lines, line(format.Fit("Σ "+shortName(g.Name, names, fw.name-2), fw.name), "groups."+g.Name+"."+forkRowMetric(true)))
 		}
-		if extra {
-			lines = append(lines, line(format.Fit("", fw.name), "groups."+g.Name+".spend"))
+		for _, m := range extras {
+			lines = append(lines, line(format.Fit("", fw.name), "groups."+g.Name+"."+m))
 		}
 	}
 	// The bidders, scrolled so that the selected one is in view.
-	room := h - len(lines)
+	room = h - len(lines)
 	start := min(max(c.Selected-room+1, 0), max(len(snap.Bidders)-room, 0))
 	for i := start; i < len(snap.Bidders) && len(lines) < h; i++ {
 		b := snap.Bidders[i]

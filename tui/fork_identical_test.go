@@ -35,7 +35,7 @@ func TestForkIdenticalSoFar(t *testing.T) {
 		}
 		rows := 0
 		for _, l := range strings.Split(v[i:], "\n")[2:] {
-			if !strings.Contains(l, "incr value") && !strings.Contains(l, "incremental_value") && !strings.Contains(l, " wins ") {
+			if !strings.Contains(l, "incr+pend") && !strings.Contains(l, "incr eventual") && !strings.Contains(l, " wins ") {
 				continue
 			}
 			rows++
@@ -59,7 +59,7 @@ func TestForkZeroWideNotIdentical(t *testing.T) {
 	m := identicalForkModel(t, 120, 40)
 	fr := m.ctx.Frame
 	fork := *fr.Fork
-	fork.Differences = []sim.Difference{{Name: "groups.acme.incremental_value", A: 10, B: 15, Delta: 5,
+	fork.Differences = []sim.Difference{{Name: "groups.acme.eventual.incremental_value", A: 10, B: 15, Delta: 5,
 		BatchMean: sim.BatchMean{N: 50, Batches: 5, Mean: 0.1, SD: 0, Lo: 0.1, Hi: 0.1}}}
 	fr.Fork = &fork
 	m.Update(frameMsg(fr))

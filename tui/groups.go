@@ -2,8 +2,10 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
@@ -99,4 +101,80 @@ func unspentMembers(c *Context, g sim.GroupStats) int {
 		}
 	}
 	return n
+}
+
+// groupSpan is the longest run of columns [from, to) a group's total row
+// leaves empty, its sums meaning nothing there (win% to price, and the
+// strategy and surplus where shown): where groupNote goes. from == to
+// when there is none.
+func groupSpan(cols []column) (from, to int) {
+	filled := func(id int) bool {
+		switch id {
+		case colName, colWins, colSpend, colPacing, colARoas, colIRoas:
+			return true
+		}
+		return false
+	}
+	for i := 0; i < len(cols); {
+		if filled(cols[i].id) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(cols) && !filled(cols[j].id) {
+			j++
+		}
+		if j-i > to-from {
+			from, to = i, j
+		}
+		i = j
+	}
+	return from, to
+}
+
+// spanWidth is the cells of columns [from, to).
+func spanWidth(cols []column, from, to int) int {
+	w := 0
+	for _, c := range cols[from:to] {
+		w += c.width
+	}
+	return w
+}
+
+// groupNote is what a group's total row says where its sums mean nothing
+// (groupSpan): its conversions still pending and its incremental value
+// as matured so far and eventual, the pending counted (what its
+// impressions so far will have earned, the figure split decides on),
+// the most of it that fits in w cells; "" where none fits or no member
+// has an outcome model.
+func groupNote(s *sim.Snapshot, g sim.GroupStats, w int) string {
+	outcome := false
+	for _, b := range s.Bidders {
+		outcome = outcome || b.Group == g.Name && b.HasOutcome
+	}
+	if !outcome {
+		return ""
+	}
+	mat, ev := format.CompactMoney(g.IncrementalValue.Float()), format.CompactMoney(g.Eventual.IncrementalValue.Float())
+	pend := format.Count(g.PendingConversions)
+	for _, note := range []string{
+		pend + " conversions pending · incr value " + mat + " matured → " + ev + " eventual",
+		pend + " pending · incr value " + mat + " matured → " + ev + " eventual",
+		pend + " pending · incr " + mat + " → " + ev + " eventual",
+		pend + " pending: incr " + mat + " → " + ev,
+		"incr " + mat + " → " + ev + " eventual",
+		"incr " + mat + " → " + ev,
+	} {
+		if ansi.StringWidth(note) <= w {
+			return note
+		}
+	}
+	return ""
+}
+
+// overlayNote writes note, styled, over cells [x, x+w) of the rendered
+// line, padded to w.
+func overlayNote(line, note string, x, w int, style lipgloss.Style) string {
+	cell := style.Render(note + strings.Repeat(" ", max(w-ansi.StringWidth(note), 0)))
+	return ansi.Truncate(line, x, "") + cell + ansi.TruncateLeft(line, x+w, "")
 }

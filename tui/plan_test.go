@@ -290,9 +290,20 @@ func TestForkPanel(t *testing.T) {
 		}
 	}
 	for _, d := range m.ctx.Frame.Fork.Differences {
-		if d.Name == "groups.acme.incremental_value" && !(d.Lo > 0) {
+		if (d.Name == "groups.acme.incremental_value" || d.Name == "groups.acme.eventual.incremental_value") && !(d.Lo > 0) {
 			t.Errorf("rival off in B: acme's incremental value %+v", d)
 		}
+	}
+	// The group's row compares the eventual incremental value (the
+	// conversions pending counted), with room the matured one under it.
+	var rows []string
+	for _, l := range strings.Split(v[strings.Index(v, "A/B fork"):], "\n") {
+		if strings.Contains(l, "Σ acme") || len(rows) > 0 && len(rows) < 3 {
+			rows = append(rows, strings.Join(strings.Fields(l), " "))
+		}
+	}
+	if len(rows) != 3 || !strings.HasPrefix(rows[0], "Σ acme incr eventual ") || !strings.HasPrefix(rows[1], "spend ") || !strings.HasPrefix(rows[2], "incr matured ") {
+		t.Errorf("acme's rows %q, want incr eventual, spend, incr matured", rows)
 	}
 }
 
@@ -307,7 +318,7 @@ func TestForkPanelFigures(t *testing.T) {
 		found := 0
 		for i, d := range ff.Differences {
 			switch d.Name {
-			case "bidders.rival.wins", "groups.acme.incremental_value":
+			case "bidders.rival.wins", "groups.acme.eventual.incremental_value":
 				ff.Differences[i].A, ff.Differences[i].B = 3966, 11734
 				found++
 			}
@@ -685,7 +696,7 @@ func TestForkDiffPrecisionAndEnd(t *testing.T) {
 	// 10 intervals, each B − A 4.2 ± 8.853: in total 42 ± 88.53, undecided;
 	// and 1,234,567,890 ± 456,789,010, decided, too wide for the column
 	// (20 cells) but in thousands.
-	undecided := sim.Difference{Name: "groups.acme.incremental_value", A: 100, B: 142, Delta: 42,
+	undecided := sim.Difference{Name: "groups.acme.eventual.incremental_value", A: 100, B: 142, Delta: 42,
 		BatchMean: sim.BatchMean{N: 10, Batches: 10, Mean: 4.2, SD: 1, Lo: 4.2 - 8.853, Hi: 4.2 + 8.853}}
 	large := sim.Difference{Name: "groups.acme.spend", A: 1e9, B: 2.23456789e9, Delta: 1.23456789e9,
 		BatchMean: sim.BatchMean{N: 10, Batches: 10, Mean: 1.23456789e8, SD: 1, Lo: 1.23456789e8 - 4.5678901e7, Hi: 1.23456789e8 + 4.5678901e7}}
@@ -708,7 +719,7 @@ func TestForkDiffPrecisionAndEnd(t *testing.T) {
 	if !strings.Contains(l, "+42 ± 89 ") || strings.Contains(l, "88.5") || !strings.HasSuffix(strings.TrimSpace(l), "not distinguishable yet") {
 		t.Errorf("running: %q, want +42 ± 89 and not distinguishable yet", l)
 	}
-	if v := exportedVerdict(t, m, "groups.acme.incremental_value"); v != "not distinguishable yet" {
+	if v := exportedVerdict(t, m, "groups.acme.eventual.incremental_value"); v != "not distinguishable yet" {
 		t.Errorf("running: the export's verdict is %q, want not distinguishable yet", v)
 	}
 	spend := ""
@@ -728,7 +739,7 @@ func TestForkDiffPrecisionAndEnd(t *testing.T) {
 		t.Errorf("ended: %q, want not distinguishable, no yet", l)
 	}
 	// The export (e) says what the panel says: no "yet" once ended.
-	if v := exportedVerdict(t, m, "groups.acme.incremental_value"); v != "not distinguishable" {
+	if v := exportedVerdict(t, m, "groups.acme.eventual.incremental_value"); v != "not distinguishable" {
 		t.Errorf("ended: the export's verdict is %q, want not distinguishable as on screen", v)
 	}
 }

@@ -51,7 +51,7 @@ func newCompareCmd() *command {
 	c.Flags.Var((*cli.List)(&o.Variants), "variant", "`NAME:PATH=VALUE[,PATH=VALUE...]` a named variant of BASE, paired against it (repeatable)")
 	c.Flags.Var((*cli.List)(&o.Moves), "move", "`FROM:TO=AMOUNT` move budget from FROM to TO in the variant, their sum kept: totals, or daily budgets between a daily budget alone and another daily budget (repeatable)")
 	c.Flags.StringVar(&o.Precision, "precision", "", "`P%` add replications until the --metric difference is known within P% of the baseline mean")
-	c.Flags.StringVar(&o.Metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline ("+catalogueNames+"); with --move, or --change (or every --variant) of one group's budgets alone (split's flags), that group's incremental_value")
+	c.Flags.StringVar(&o.Metric, "metric", "exchange.revenue", "`NAME` the metric of --precision and of the headline ("+catalogueNames+"); with --move, or --change (or every --variant) of one group's budgets alone (split's flags), that group's eventual.incremental_value (the conversions pending at each run's stop counted, as split decides)")
 	c.Flags.BoolVar(&o.noScale, "no-scale", false, noScaleUsage)
 	defineMetrics(c, &o.Metrics, "", "`M1,M2` the table shows these metrics ("+catalogueNames+") instead of its default; the table only: --json and --out keep every metric, --plot its own choice")
 	cli.CountVar(c.Flags, &o.MaxReps, "max-reps", 1000, "`N` the most replications --precision may run")

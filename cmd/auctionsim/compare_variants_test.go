@@ -146,8 +146,10 @@ func TestCompareLeadsWithTheDecision(t *testing.T) {
 	}
 	// Piped, the name column is the longest name: each group row on one line.
 	// A move leads with its group's incremental value, the planner's
-	// question, unless --metric says otherwise (below).
-	for _, want := range []string{"\ngroups.acme.incremental_value: ", "groups.acme.attributed_value ", "groups.acme.incremental_value ",
+	// question, unless --metric says otherwise (below): the eventual one,
+	// as split decides on it, and says so.
+	for _, want := range []string{"\ngroups.acme.eventual.incremental_value: ", "(eventual: the conversions still pending at each run's stop counted",
+		"groups.acme.incremental_value counts those matured by then)", "groups.acme.attributed_value ", "groups.acme.incremental_value ",
 		"groups.acme.attributed_roas ", "groups.acme.incremental_roas ", "differences whose interval excludes 0 (",
 		"  bidders.acme-prospect.spend"} {
 		if !strings.Contains(r.stdout, want) {

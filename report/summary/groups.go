@@ -49,15 +49,54 @@ func groupUnspent(g sim.GroupStats) string {
 	return format.Money(g.Unspent.Float())
 }
 
-// groups is the groups' table, as many columns as fit in w, followed by
-// the members sim flagged as behind their budget, with the reason.
-func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
+// groupSpendColumns and groupValueColumns are the groups' table in two
+// where one is too wide (some 130 columns): the budgets, spend and ROAS,
+// then the conversions and values, each keeping what it is about longest
+// (keep ranks them anew).
+var (
+	groupSpendColumns = pickColumns(groupColumns, map[string]int{"group": 0, "members": 3, "budget": 0, "spend": 0,
+		"unspent": 1, "wins": 2, "aROAS": 0, "iROAS": 0})
+	groupValueColumns = pickColumns(groupColumns, map[string]int{"group": 0, "conv": 2, "pending": 0,
+		"incr value": 0, "incr eventual": 0, "incr profit": 1})
+)
+
+// pickColumns is the columns of all named in keep, in all's order, each
+// ranked by keep.
+func pickColumns[T any](all []column[T], keep map[string]int) []column[T] {
+	var out []column[T]
+	for _, c := range all {
+		if k, ok := keep[c.head]; ok {
+			c.keep = k
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// fitGrid is grid of as many of cols as fit in w (keepOnly).
+func fitGrid[T any](th *theme.Theme, items []T, cols []column[T], w int) string {
 	var out string
 	for drop := 3; drop >= 0; drop-- {
-		out = grid(th, snap.Groups, keepOnly(groupColumns, drop))
+		out = grid(th, items, keepOnly(cols, drop))
 		if w == 0 || lipgloss.Width(out) <= w {
 			break
 		}
+	}
+	return out
+}
+
+// groups is the groups' table, followed by the members sim flagged as
+// behind their budget, with the reason. Where it is wider than w it is
+// two: the spend, then the conversions and values (their pending and
+// eventual figures, the planner's, would be the first a table cut to fit
+// drops), each with as many columns as fit.
+func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
+	out := grid(th, snap.Groups, groupColumns)
+	if w > 0 && lipgloss.Width(out) > w {
+		out = fitGrid(th, snap.Groups, groupSpendColumns, w) + "\n" +
+			th.Title.Render("Groups' conversions") + th.Dim.Render(fitNote(w-len("Groups' conversions"),
+			"  incr eventual counts those pending as matured: what the impressions will earn", "  incr eventual: the pending counted as matured")) + "\n" +
+			fitGrid(th, snap.Groups, groupValueColumns, w)
 	}
 	var flags []string
 	for _, b := range snap.Bidders {
@@ -86,4 +125,14 @@ func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		out += "\n" + strings.Join(flags, "\n")
 	}
 	return out
+}
+
+// fitNote is the first of notes at most w cells wide, else "".
+func fitNote(w int, notes ...string) string {
+	for _, n := range notes {
+		if lipgloss.Width(n) <= w {
+			return n
+		}
+	}
+	return ""
 }

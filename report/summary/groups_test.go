@@ -149,3 +149,57 @@ func TestUnspentLineHeldOut(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupsNarrowKeepsEventual: at 80 columns the groups' table, some
+// 130 wide, is two that fit, the second the conversions: pending and the
+// incremental value matured and eventual, which a table cut to fit
+// dropped first; piped (no width) it stays one table.
+func TestGroupsNarrowKeepsEventual(t *testing.T) {
+	out := &sim.Outcome{CTR: 0.1, CVR: 0.3, OrderValue: sim.MoneyOf(5), BaselineCVR: 0.01, Delay: sim.Exponential(float64(4 * sim.Second))}
+	cfg := sim.Config{
+		Seed:     4,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond, Floor: sim.PriceOf(0.1)},
+		Horizon:  10 * sim.Second,
+		Bidders: []sim.BidderConfig{
+			{Name: "a", Group: "acme", Value: sim.Uniform(1, 3), Outcome: out, Budget: &sim.Budget{Total: sim.MoneyOf(5)}},
+			{Name: "b", Group: "acme", Value: sim.Uniform(1, 3), Outcome: out, Budget: &sim.Budget{Total: sim.MoneyOf(5)}},
+			{Name: "rival", Value: sim.Uniform(1, 2)},
+		},
+	}
+	e := newEngine(t, cfg)
+	e.RunUntil(10 * sim.Second)
+	snap := e.Snapshot()
+	g, _ := snap.FindGroup("acme")
+	if g.PendingConversions == 0 {
+		t.Fatal("nothing pending: the test proves nothing")
+	}
+	row := func(s, head string) []string {
+		// The table's row under the header that has head: its cells.
+		ls := lines(s)
+		for i, l := range ls {
+			if strings.Contains(l, head) && i+2 < len(ls) {
+				return strings.FieldsFunc(ls[i+2], func(r rune) bool { return r == '│' || r == ' ' })
+			}
+		}
+		return nil
+	}
+	want := []string{format.Count(g.PendingConversions), format.Money(g.IncrementalValue.Float()), format.Money(g.Eventual.IncrementalValue.Float())}
+	for _, w := range []int{0, 80} {
+		s := Render(snap, Run{Scenario: "g"}, Options{Width: w})
+		cells := strings.Join(row(s, "incr eventual │"), " ")
+		for _, x := range want {
+			if !strings.Contains(" "+cells+" ", " "+x+" ") {
+				t.Errorf("width %d: no %s in the row %q:\n%s", w, x, cells, s)
+			}
+		}
+		if two := strings.Contains(s, "Groups' conversions"); two != (w > 0) {
+			t.Errorf("width %d: two tables %v:\n%s", w, two, s)
+		}
+		for _, l := range lines(s) {
+			if w > 0 && lipgloss.Width(l) > w {
+				t.Errorf("wider than %d: %q", w, l)
+			}
+		}
+	}
+}
