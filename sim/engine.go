@@ -867,10 +867,14 @@ func (e *Engine) close(slot int32) {
 		allSecond = max(allSecond, min(allBest, bid))
 		allBest = max(allBest, bid)
 	}
+	var cut []bool // on the wire: the calls that timed out (censored times)
+	if e.remote != nil {
+		cut = e.remote.cut
+	}
 	for i := range rs {
 		if rs[i].Status != NotSent {
 			b := &e.bidders[i]
-			b.settle(&rs[i], a.lead, e.remote != nil && e.remote.cut[i])
+			b.settle(&rs[i], a.lead, cut != nil && cut[i])
 			if rs[i].held {
 				b.freq.release(a.person)
 			}
