@@ -290,6 +290,32 @@ func (v CompareView) Table(out experiment.Comparison) string {
 	}
 	groups := GroupNames(out.Metrics)
 	nw := v.nameWidth(out, groups)
+	table, listed := v.table(out, groups, nw)
+	if len(v.Metrics) > 0 {
+		return table
+	}
+	// A difference the list had no room for does not widen the column:
+	// the width again, of the names shown.
+	w := compareNameW
+	for _, g := range groups {
+		for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+			if m, ok := out.Metrics["groups."+g+"."+f]; ok && !null(m) {
+				w = max(w, ansi.StringWidth("groups."+g+"."+f))
+			}
+		}
+	}
+	for _, name := range listed {
+		w = max(w, ansi.StringWidth(name))
+	}
+	if w = capNameW(w, v.Width); w < nw {
+		table, _ = v.table(out, groups, w)
+	}
+	return table
+}
+
+// table is out's table with a name column nw wide, and the names its
+// list of differences shows.
+func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (string, []string) {
 	var b strings.Builder
 	variant := out.Variant.Scenario
 	if len(out.Variant.Changes) > 0 {
@@ -316,7 +342,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			}
 			compareRowW(&b, name, m, nw)
 		}
-		return b.String()
+		return b.String(), nil
 	}
 	if m, okm := out.Metrics[out.Metric]; okm {
 		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
@@ -382,6 +408,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			rest = append(rest, name)
 		}
 	}
+	rest, switched := switchedBidders(&out, rest)
 	rest, twins := foldTwins(&out, rest, true)
 	var unsure []string
 	for _, name := range same {
@@ -389,31 +416,22 @@ func (v CompareView) Table(out experiment.Comparison) string {
 			unsure = append(unsure, name)
 		}
 	}
-	if len(rest) > 0 {
-		var rows strings.Builder
+	var listed []string
+	if len(rest) > 0 || len(switched) > 0 {
 		// Room for the rows: what is written, this list's two header
 		// lines, and the two summary lines after it.
 		room := compareLines - strings.Count(b.String(), "\n") - 2 - 3
 		room -= strings.Count(twins, "\n")
-		n := 0
-		for _, name := range rest {
-			var row strings.Builder
-			compareRowW(&row, name, out.Metrics[name], nw)
-			if k := strings.Count(row.String(), "\n"); k > room {
-				break
-			} else {
-				room -= k
-			}
-			rows.WriteString(row.String())
-			n++
-		}
+		var rows string
+		rows, listed = sectionedRows(&out, rest, switched, room, nw)
+		n := len(listed)
 		more := ""
 		if n < len(rest) {
 			more = fmt.Sprintf("; %d shown, --json has all", n)
 		}
 		fmt.Fprintf(&b, "differences whose interval excludes 0 (%d%s):\n", len(rest), more)
 		compareHeaderW(&b, nw)
-		b.WriteString(rows.String())
+		b.WriteString(rows)
 		b.WriteString(twins)
 		b.WriteString("\n")
 	} else {
@@ -425,7 +443,7 @@ func (v CompareView) Table(out experiment.Comparison) string {
 	if len(constant) > 0 {
 		fmt.Fprintf(&b, "the same in every replication of both (%d metrics, such as settings)\n", len(constant))
 	}
-	return b.String()
+	return b.String(), listed
 }
 
 // foldTwins is names without the twins each repeats in c
@@ -604,8 +622,17 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				rest = append(rest, name)
 			}
 		}
+		rest, switched := switchedBidders(&c, rest)
+		notes := strings.Join(switched, "")
+		// The parts in compare's list's order (sectionedRows),
+		// without its headings: a variant's share of the lines is short.
+		secs := bySection(rest)
+		rest = nil
+		for _, sec := range sectionOrder(out.Metric) {
+			rest = append(rest, secs[sec]...)
+		}
 		rest, twins := foldTwins(&c, rest, false)
-		room -= strings.Count(twins, "\n")
+		room -= strings.Count(twins, "\n") + strings.Count(notes, "\n")
 		unsure := 0
 		for _, name := range same {
 			if !shown[name] && !null(v.Metrics[name]) {
@@ -632,6 +659,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 			more = fmt.Sprintf("; %d shown, --json has all", n)
 		}
 		fmt.Fprintf(&b, "  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", len(rest), more, unsure)
+		b.WriteString(notes)
 		b.WriteString(rows.String())
 		b.WriteString(twins)
 	}

@@ -711,3 +711,94 @@ func TestCompareHeadlineSaysEventual(t *testing.T) {
 		t.Errorf("a matured headline says eventual:\n%s", table)
 	}
 }
+
+// TestCompareListsTheExchangeFirst: compare's list of differences reads
+// from the market down. A bidder switched off is one line, not its
+// −100% rows; the exchange's mean clearing price, the lesson, is listed
+// before any bidder's larger relative difference; counterfactual figures
+// come after the bidders'; and an exchange with more differences than
+// the list holds leaves the bidders rows. Before, one list by relative
+// size led with the switched-off bidder's rows and the counterfactuals
+// and had no room for the exchange's.
+func TestCompareListsTheExchangeFirst(t *testing.T) {
+	differ := func(base, variant float64) experiment.ComparedMetric {
+		d := variant - base
+		h := math.Abs(d)/100 + 1e-9
+		rel := d / base
+		return experiment.ComparedMetric{Baseline: stats.Stat{Mean: base, SD: 0.1, N: 5}, Variant: stats.Stat{Mean: variant, SD: 0.1, N: 5},
+			Diff: stats.Stat{Mean: d, SD: h, N: 5, Lo: d - h, Hi: d + h}, Relative: &rel}
+	}
+	exact := func(base, variant float64) experiment.ComparedMetric {
+		d := variant - base
+		rel := d / base
+		return experiment.ComparedMetric{Baseline: stats.Stat{Mean: base, N: 5, Lo: base, Hi: base}, Variant: stats.Stat{Mean: variant, N: 5, Lo: variant, Hi: variant},
+			Diff: stats.Stat{Mean: d, N: 5, Lo: d, Hi: d}, Relative: &rel}
+	}
+	metrics := map[string]experiment.ComparedMetric{
+		"exchange.revenue":             differ(13.3, 12),
+		"exchange.mean_clearing_price": differ(0.667, 0.600),
+		"theory.mean_clearing_price":   exact(0.667, 0.600),
+		"bidders.eli.enabled":          exact(1, 0),
+		"bidders.eli.wins":             differ(19914, 0),
+		"bidders.eli.spend":            differ(13.29, 0),
+	}
+	for _, f := range []string{"bids", "bid_requests", "on_time", "value", "surplus", "surplus_per_auction", "payment_per_auction",
+		"win_rate", "counterfactual.auctions", "counterfactual.truthful_surplus", "counterfactual.equilibrium_surplus"} {
+		metrics["bidders.eli."+f] = differ(3, 0)
+	}
+	for _, b := range []string{"ada", "bo", "cyd", "dana"} {
+		metrics["bidders."+b+".surplus"] = differ(3.3, 5)
+		metrics["bidders."+b+".wins"] = differ(20000, 25000)
+		metrics["theory.bidders."+b+".surplus_per_auction"] = exact(0.0333, 0.05)
+		metrics["bidders."+b+".counterfactual.equilibrium_surplus"] = differ(50, 106)
+	}
+	out := experiment.Comparison{
+		Baseline: experiment.Side{Scenario: "classroom-vickrey"}, Variant: experiment.Side{Scenario: "classroom-vickrey", Changes: []string{"bidders.eli.disabled=true"}},
+		Replications: 5, Seed: 1, Metric: "exchange.revenue", Metrics: metrics,
+	}
+	table := CompareView{}.Table(out)
+	if !strings.Contains(table, "  bidders.eli switched off: wins 19914 → 0, spend 13.29 → 0; 13 more not listed\n") {
+		t.Errorf("no line for the switched-off bidder in\n%s", table)
+	}
+	if strings.Contains(table, "  bidders.eli.") {
+		t.Errorf("the switched-off bidder's rows are listed:\n%s", table)
+	}
+	at := func(s string) int {
+		i := strings.Index(table, s)
+		if i < 0 {
+			t.Fatalf("no %q in\n%s", s, table)
+		}
+		return i
+	}
+	if !(at("  the exchange:\n") < at("  exchange.mean_clearing_price ") &&
+		at("  exchange.mean_clearing_price ") < at("  theory.mean_clearing_price ") &&
+		at("  theory.mean_clearing_price ") < at("  bidders:\n") &&
+		at("  bidders:\n") < at("  bidders.eli switched off") &&
+		at("  bidders.eli switched off") < at("  bidders.ada.surplus ") &&
+		at("  bidders.dana.wins ") < at("  counterfactual: ") &&
+		at("  counterfactual: ") < at("  bidders.ada.counterfactual.equilibrium_surplus ")) {
+		t.Errorf("not in the order exchange, bidders, counterfactual:\n%s", table)
+	}
+
+	// compare --variant's list alike, without headings.
+	out.Variants = []experiment.VariantComparison{{Name: "off", Changes: out.Variant.Changes, Metrics: metrics}}
+	vt := CompareView{}.Table(out)
+	if !strings.Contains(vt, "  bidders.eli switched off: wins 19914 → 0") || strings.Contains(vt, "  bidders.eli.") ||
+		!(strings.Index(vt, "  exchange.mean_clearing_price ") < strings.Index(vt, "  bidders.ada.")) {
+		t.Errorf("compare --variant lists the switched-off bidder's rows, or a bidder's before the exchange's:\n%s", vt)
+	}
+
+	// Forty exchange differences, larger than any bidder's: the list
+	// still shows bidders, and says what it cut.
+	out.Variants = nil
+	for i := range 40 {
+		metrics[fmt.Sprintf("exchange.m%02d", i)] = differ(1, 10)
+	}
+	table = CompareTable(out)
+	if n := strings.Count(table, "\n"); n > 40 {
+		t.Errorf("%d lines, more than 40:\n%s", n, table)
+	}
+	if !strings.Contains(table, "  bidders.ada.surplus ") || !strings.Contains(table, " of 42 shown):\n") {
+		t.Errorf("the exchange's differences leave the bidders no row, or do not say they were cut:\n%s", table)
+	}
+}

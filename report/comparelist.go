@@ -1,0 +1,230 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/sim/experiment"
+)
+
+// listSection is one part of compare's list of differences. The list
+// reads from the market down: what the change did to the exchange (and
+// its theory), then to groups, then to each bidder, and last the
+// counterfactual figures and the simulation's own bookkeeping, which a
+// student or planner reads least; before, one list by relative size put
+// a switched-off bidder's −100% rows and the counterfactuals first.
+type listSection int
+
+const (
+	sectionExchange listSection = iota
+	sectionGroups
+	sectionBidders
+	sectionCounterfactual
+	sectionRun
+	sectionCount
+)
+
+// sectionTitles are the sections' headings in compare's list.
+var sectionTitles = [sectionCount]string{
+	sectionExchange:       "the exchange",
+	sectionGroups:         "groups",
+	sectionBidders:        "bidders",
+	sectionCounterfactual: "counterfactual: each bidder's surplus had it bid otherwise",
+	sectionRun:            "the simulation",
+}
+
+// sectionFloor is how many rows a section is kept room for when an
+// earlier one would fill the list: a change of tmax moves some thirty
+// exchange metrics, which must not leave the bidders none. The last two
+// sections get room only as it is left.
+var sectionFloor = [sectionCount]int{sectionExchange: 4, sectionGroups: 4, sectionBidders: 6}
+
+// sectionOrder is the order of the sections for a comparison that leads
+// with headline: the exchange's first, unless the headline is a group's
+// or a bidder's (a budget move leads with its group's incremental
+// value): then groups and bidders first, the headline's first, the
+// planner's question, and the exchange after them.
+func sectionOrder(headline string) []listSection {
+	switch sectionOf(headline) {
+	case sectionGroups:
+		return []listSection{sectionGroups, sectionBidders, sectionExchange, sectionCounterfactual, sectionRun}
+	case sectionBidders:
+		return []listSection{sectionBidders, sectionGroups, sectionExchange, sectionCounterfactual, sectionRun}
+	}
+	return []listSection{sectionExchange, sectionGroups, sectionBidders, sectionCounterfactual, sectionRun}
+}
+
+// sectionOf is the section a metric is listed in.
+func sectionOf(name string) listSection {
+	switch {
+	case strings.HasPrefix(name, "groups."):
+		return sectionGroups
+	case strings.HasPrefix(name, "bidders.") && strings.Contains(name, ".counterfactual."):
+		return sectionCounterfactual
+	case strings.HasPrefix(name, "bidders."), strings.HasPrefix(name, "theory.bidders."):
+		return sectionBidders
+	case name == "events" || name == "virtual_seconds":
+		return sectionRun
+	}
+	// exchange.*, theory.*, settings.*, tmax_advice.*, auctions: the
+	// market as a whole.
+	return sectionExchange
+}
+
+// bySection splits names into the sections, each in names' order.
+func bySection(names []string) [sectionCount][]string {
+	var out [sectionCount][]string
+	for _, name := range names {
+		s := sectionOf(name)
+		out[s] = append(out[s], name)
+	}
+	return out
+}
+
+// switchedBidders are the bidders the change switched off or on
+// (bidders.NAME.enabled 1 on one side, 0 on the other, in every
+// replication). Every metric of such a bidder differs, by −100% or from
+// nothing, which says no more than that it is off: names keeps none of
+// them (bidders.NAME.* and theory.bidders.NAME.*), and notes says each
+// bidder in a line, with what it won and spent where it was on.
+func switchedBidders(c *experiment.Comparison, names []string) (kept, notes []string) {
+	switched := map[string]bool{} // bidder → switched on in the variant
+	var order []string
+	for _, name := range names {
+		bidder, ok := strings.CutPrefix(name, "bidders.")
+		if !ok {
+			continue
+		}
+		bidder, ok = strings.CutSuffix(bidder, ".enabled")
+		if !ok || strings.Contains(bidder, ".") {
+			continue
+		}
+		m := c.Metrics[name]
+		if m.Baseline.SD != 0 || m.Variant.SD != 0 {
+			continue
+		}
+		switch {
+		case m.Baseline.Mean == 1 && m.Variant.Mean == 0:
+			switched[bidder] = false
+		case m.Baseline.Mean == 0 && m.Variant.Mean == 1:
+			switched[bidder] = true
+		default:
+			continue
+		}
+		order = append(order, bidder)
+	}
+	if len(order) == 0 {
+		return names, nil
+	}
+	folded := map[string]int{}
+	for _, name := range names {
+		if b, ok := bidderOf(name); ok {
+			if _, sw := switched[b]; sw {
+				folded[b]++
+				continue
+			}
+		}
+		kept = append(kept, name)
+	}
+	for _, b := range order {
+		notes = append(notes, switchedNote(c, b, switched[b], folded[b]-1))
+	}
+	return kept, notes
+}
+
+// bidderOf is the bidder a metric is of (bidders.NAME.* or
+// theory.bidders.NAME.*).
+func bidderOf(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimPrefix(name, "theory."), "bidders.")
+	if !ok {
+		return "", false
+	}
+	bidder, _, ok := strings.Cut(rest, ".")
+	return bidder, ok
+}
+
+// switchedNote is a switched bidder's line: off or on, its wins and
+// spend from one side to the other, and how many of its other differences
+// are left out; a second line when it would pass 80 columns.
+func switchedNote(c *experiment.Comparison, bidder string, on bool, others int) string {
+	how := "off"
+	if on {
+		how = "on"
+	}
+	head := fmt.Sprintf("  bidders.%s switched %s", bidder, how)
+	sep := ":"
+	for _, f := range []string{"wins", "spend"} {
+		if m, ok := c.Metrics["bidders."+bidder+"."+f]; ok {
+			head += fmt.Sprintf("%s %s %s → %s", sep, f, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean))
+			sep = ","
+		}
+	}
+	tail := fmt.Sprintf("%d more not listed", others)
+	if len([]rune(head))+2+len([]rune(tail)) <= 80 {
+		return head + "; " + tail + "\n"
+	}
+	return head + ";\n    " + tail + "\n"
+}
+
+// sectionedRows is compare's list of differences (names, by relative
+// size) in sections, each under its heading, the switched bidders' notes
+// heading the bidders, within room lines; and the names it shows. A
+// section that does not fit whole says how many of its rows it shows;
+// each later one is kept its floor's room (sectionFloor).
+func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw int) (string, []string) {
+	secs := bySection(names)
+	notes := strings.Join(switched, "")
+	lines := func(s string) int { return strings.Count(s, "\n") }
+	order := sectionOrder(c.Metric)
+	// kept is the room kept for the sections after the k-th.
+	kept := func(k int) int {
+		r := 0
+		for _, j := range order[k+1:] {
+			k := min(len(secs[j]), sectionFloor[j])
+			if j == sectionBidders {
+				k += lines(notes)
+			}
+			if k > 0 {
+				r += k + 1 // and its heading
+			}
+		}
+		return r
+	}
+	var b strings.Builder
+	var shown []string
+	for k, i := range order {
+		head := ""
+		if i == sectionBidders {
+			head = notes
+		}
+		if len(secs[i]) == 0 && head == "" {
+			continue
+		}
+		avail := room - kept(k) - 1 - lines(head)
+		var rows strings.Builder
+		n := 0
+		for _, name := range secs[i] {
+			var row strings.Builder
+			compareRowW(&row, name, c.Metrics[name], nw)
+			k := lines(row.String())
+			if k > avail {
+				break
+			}
+			avail -= k
+			rows.WriteString(row.String())
+			n++
+		}
+		if n == 0 && head == "" {
+			continue
+		}
+		title := sectionTitles[i]
+		if n < len(secs[i]) {
+			title += fmt.Sprintf(" (%d of %d shown)", n, len(secs[i]))
+		}
+		section := "  " + title + ":\n" + head + rows.String()
+		b.WriteString(section)
+		room -= lines(section)
+		shown = append(shown, secs[i][:n]...)
+	}
+	return b.String(), shown
+}
