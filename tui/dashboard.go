@@ -74,10 +74,35 @@ type cache struct {
 // computeLayout fits the panels into w×h.
 //
 // Narrow (under 120 columns): chart beside the exchange panel; the
-// bidders table; the latency panel; two lines of change log. Wide: chart
-// beside the exchange panel; the table; the latency panel beside the
-// change log, which takes any height left over.
+// bidders table; the latency panel; two lines of change log (on the wire,
+// one where two would leave the table fewer than wireTableRows). Wide:
+// chart beside the exchange panel; the table; the latency panel beside
+// the change log, which takes any height left over.
 func (d *dashboard) computeLayout(w, h int) layout {
+	l := d.layoutWith(w, h, 2)
+	if d.ctx.Frame.Line != "" && !l.wide && l.tableRows < d.wireTableRows() {
+		// On the wire the header's lines about it take rows the
+		// table needs to compare bidders; the change log's second
+		// line is the one that loses least (changesPanelWith puts
+		// the newest change beside its title).
+		if one := d.layoutWith(w, h, 1); one.tableRows > l.tableRows {
+			return one
+		}
+	}
+	return l
+}
+
+// wireTableRows is the fewest rows the bidders table keeps on the wire
+// where a header line or the change log's second line can give them: a
+// trainer compares the selected bidder with others there, and one row
+// compares nothing. Fewer bidders and groups, that many.
+func (d *dashboard) wireTableRows() int {
+	return min(len(d.ctx.Snap().Bidders)+len(d.ctx.Snap().Groups), 3)
+}
+
+// layoutWith is computeLayout with changesH lines of change log when
+// narrow.
+func (d *dashboard) layoutWith(w, h, changesH int) layout {
 	l := layout{w: w, h: h, wide: w >= wideWidth}
 	l.sideW = sideNarrow
 	topMin := topMinNarrow
@@ -91,7 +116,7 @@ func (d *dashboard) computeLayout(w, h int) layout {
 	if d.ctx.Frame.Fork != nil {
 		l.latRows = n + 2*len(d.ctx.Snap().Groups) + 1 // the fork panel's rows (fork.go)
 	}
-	l.changesH = 2
+	l.changesH = changesH
 	// warnH is the lines the table's title needs past its first for the
 	// selected bidder's warning (why it is behind its budget, the first
 	// of its notes), set once the panels have their rows (below).
@@ -791,6 +816,9 @@ func changesPanel(c *Context, w, h int) string { return changesPanelWith(c, w, h
 // mark on its wait, which is about the newest change) beside its title
 // where it fits, else under it.
 func changesPanelWith(c *Context, w, h int, legend string) string {
+	if h == 1 {
+		return changesLine(c, w, legend)
+	}
 	cs := c.Snap().Changes
 	st := c.Theme
 	lines := []string{st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d, newest first)", len(cs)))}
@@ -830,4 +858,36 @@ func changesPanelWith(c *Context, w, h int, legend string) string {
 		}
 	}
 	return format.Block(lines, w, h)
+}
+
+// changesLine is the change log in one line (on the wire at 80×24): its
+// count, then what its second line would say (the script's next step, the
+// newest change, or the keys to try), then legend; where both do not fit,
+// legend comes first: it explains a mark on screen.
+func changesLine(c *Context, w int, legend string) string {
+	cs := c.Snap().Changes
+	st := c.Theme
+	sep := st.Dim.Render(" · ")
+	title := st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d)", len(cs)))
+	var item string
+	if at, what, ok := c.nextStep(); ok {
+		item = st.Dim.Render(format.ShortClock(at) + " next: " + what)
+	} else if len(cs) == 0 {
+		item = st.Dim.Render("none yet: try " + changeHint(c.Keys))
+	} else {
+		ch := cs[len(cs)-1]
+		item = format.ShortClock(ch.At) + " " + scenarios.ChangeText(ch.Change)
+		if ch.Scripted {
+			item = format.ShortClock(ch.At) + " " + st.Dim.Render("script ") + scenarios.ChangeText(ch.Change)
+		}
+	}
+	line := title + sep + item
+	if legend != "" {
+		if l := line + sep + st.Dim.Render(legend); ansi.StringWidth(l) <= w {
+			line = l
+		} else {
+			line = title + sep + st.Dim.Render(legend)
+		}
+	}
+	return format.Fit(line, w)
 }

@@ -376,7 +376,9 @@ func (m *model) tooSmallView() string {
 // (wide terminals), else two; then the chart's metric beside its closed
 // form. rows are the header's and the body's: the reason for no closed
 // form takes a line of its own only when the body keeps reasonBody of
-// them and, the help closed, the latency panel its four bidders.
+// them and, the help closed, the latency panel its four bidders; on the
+// wire, without a closed form, the theory line is left out where it would
+// cost the bidders table a row of its least (theoryCostsTableRows).
 func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 	st, s, f := c.Theme, c.Shown, c.Frame
 	sep := st.Dim.Render(" │ ")
@@ -438,8 +440,25 @@ func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 	// With a closed form there is no reason to place: the dashboard's
 	// two layouts reasonCostsABidder lays out on every frame are spared.
 	body := rows - len(lines) - 2
-	own := body >= reasonBody && (helpOpen || c.theoryNow().theory.Applies || !reasonCostsABidder(c, w, body))
+	closed := c.theoryNow().theory.Applies
+	if !closed && f.Line != "" && theoryCostsTableRows(c, w, body+1) {
+		return lines
+	}
+	own := body >= reasonBody && (helpOpen || closed || !reasonCostsABidder(c, w, body))
 	return append(lines, theoryLines(c, w, own)...)
+}
+
+// theoryCostsTableRows reports whether the theory line, leaving the
+// dashboard body rows rather than body+1, would leave its bidders table
+// fewer than wireTableRows and cost it a row. Asked on the wire without a
+// closed form only: there the line says no more than "no closed form"
+// beside the measured mean (the chart's title has a mean, the inspector
+// the whole reason), while the header's two lines about the wire left the
+// table one row at 80×24, which compares nothing.
+func theoryCostsTableRows(c *Context, w, body int) bool {
+	d := dashboard{ctx: c}
+	with, without := d.computeLayout(w, body), d.computeLayout(w, body+1)
+	return with.tableRows < d.wireTableRows() && without.tableRows > with.tableRows
 }
 
 // reasonCostsABidder reports whether the reason's own line, leaving the

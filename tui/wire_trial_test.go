@@ -441,6 +441,62 @@ func TestWireAt80x24KeepsFourBidders(t *testing.T) {
 	}
 }
 
+// TestWireAt80x24KeepsThreeTableRows: timeout-demo on the wire at 80×24
+// (trainer trial) showed "Bidders (1–1 of 8)": the header's two lines
+// about the wire and the theory line, the exchange panel's six rows and
+// the latency panel's four bidders left the table one row. Without a
+// closed form the theory line yields and the change log keeps one line,
+// its newest change beside its title: three rows, with the latency
+// panel's four bidders, the exchange panel's wait p95 and lost to
+// timeouts, and the wire's added delay kept.
+func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, pump := liveModel(t, sc, modelOptions{})
+	pressRun(m, ".")
+	pump()
+	f := m.ctx.Frame
+	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
+	m.Update(frameMsg(f))
+	m.Update(sizeMsg(80, 24))
+	if m.ctx.theoryNow().theory.Applies {
+		t.Fatal("timeout-demo has a closed form: the test needs a world without one")
+	}
+	v := m.View()
+	checkScreen(t, v, 80, 24)
+	for _, want := range []string{"Bidders (1–3 of 8)", "Latency (1–4 of 8)", "wait p95", "lost to timeouts", "added p50/p99 488.2/1163.3ms", "Changes (0) · none yet: try"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("at 80×24 on the wire, no %q:\n%s", want, v)
+		}
+	}
+	// After a change of tmax the change log's one line explains the
+	// exchange panel's mark first (the wait reaches before the change),
+	// then, once the wait is the change's own, names the change.
+	press(m, "T")
+	pump()
+	f = m.ctx.Frame
+	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
+	m.Update(frameMsg(f))
+	if v := m.View(); !strings.Contains(v, "Changes (1) · * wait p95 (recent): partly before the change") || !strings.Contains(v, "Bidders (1–3 of 8)") {
+		t.Errorf("after a change, the change log's line does not explain the mark:\n%s", v)
+	}
+	s := *f.Snap
+	s.SinceChange.Auctions = s.Exchange.RecentWait.Count
+	f.Snap = &s
+	m.Update(frameMsg(f))
+	if v := m.View(); !strings.Contains(v, "Changes (1) · ") || !strings.Contains(v, "exchange.tmax=130ms") || !strings.Contains(v, "Bidders (1–3 of 8)") {
+		t.Errorf("after a change, the change log's line lacks it:\n%s", v)
+	}
+	// Off the wire the header and the change log are as before.
+	f.Line = ""
+	m.Update(frameMsg(f))
+	if v := m.View(); !strings.Contains(v, "no closed form") || !strings.Contains(v, "Changes (1, newest first)") {
+		t.Errorf("off the wire the theory line or the change log's two lines are gone:\n%s", v)
+	}
+}
+
 // TestWireWaitSaysBeforeTheChange: after tmax 1s → 500ms the wire
 // header's "wait p50/p95" and the exchange panel's "wait p95 (recent)"
 // (the last 8,192 to 16,384 auctions) still held auctions of the old
