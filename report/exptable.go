@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/auctionsim/auctionsim/report/format"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
@@ -735,104 +734,6 @@ func headers(paths []string, width int) []string {
 var statName = map[string]bool{"mean": true, "p50": true, "p95": true, "p99": true, "max": true, "min": true,
 	"sd": true, "n": true, "lo": true, "hi": true}
 
-// SweepTable is a sweep's table: one row a point, each metric as mean ±
-// half-width.
-func SweepTable(res *experiment.Result) string {
-	return sweepTable(res, experiment.NewSweepResult(res))
-}
-
-// sweepTable is SweepTable with hi, res read (experiment.NewSweepResult),
-// given by an emission that has read it already for the JSON.
-func sweepTable(res *experiment.Result, hi experiment.SweepResult) string {
-	var b strings.Builder
-	sp := res.Spec
-	var fields []string
-	for _, v := range sp.Vary {
-		fields = append(fields, v.Path)
-	}
-	fmt.Fprintf(&b, "%s: sweep of %s, %d %s a point (seed %d), mean ± 95%% half-width",
-		sp.Scenario, strings.Join(fields, " × "), res.Agg.Reps(), format.Plural(res.Agg.Reps(), "replication", "replications"), sp.Seed)
-	if res.Partial {
-		b.WriteString(" (partial)")
-	}
-	b.WriteString("\n\n")
-	const vw, mw = 12, 20
-	// Columns widen to their header and values: nothing is cut.
-	vh, mh := headers(fields, vw), metricHeaders(sp.Metrics, mw)
-	vws := make([]int, len(vh))
-	for j, h := range vh {
-		vws[j] = max(vw, len([]rune(h)))
-		for _, pt := range sp.Points {
-			if j < len(pt.Values) {
-				vws[j] = max(vws[j], len([]rune(pt.Values[j])))
-			}
-		}
-	}
-	// The first metric's paired difference from the highest point: the
-	// points share their seeds, so this, not the overlap of their own
-	// intervals, tells whether a point is below the highest.
-	vsW, vsH := 0, ""
-	if hi.Highest != nil {
-		vsH = mh[0] + " − highest (paired)"
-		vsW = max(mw, len([]rune(vsH)))
-	}
-	for j, h := range vh {
-		fmt.Fprintf(&b, "%-*s ", vws[j], h)
-	}
-	for _, h := range mh {
-		fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(h))), h)
-	}
-	if vsW > 0 {
-		fmt.Fprintf(&b, "%s ", format.PadLeft(vsH, vsW))
-	}
-	b.WriteString("\n")
-	for p, pt := range sp.Points {
-		for j, v := range pt.Values {
-			fmt.Fprintf(&b, "%-*s ", vws[j], v)
-		}
-		for j, m := range sp.Metrics {
-			s, _ := res.Agg.Stat(p, m)
-			fmt.Fprintf(&b, "%*s ", max(mw, len([]rune(mh[j]))), FormatPM(s))
-		}
-		if vsW > 0 {
-			vs := format.Dash
-			if p == hi.Highest.Point {
-				vs = "highest"
-			} else if v := hi.Points[p].VsHighest; v != nil {
-				vs = FormatPM(*v)
-			}
-			fmt.Fprintf(&b, "%s ", format.PadLeft(vs, vsW))
-		}
-		b.WriteString("\n")
-	}
-	if h := hi.Highest; h != nil {
-		at := func(p int) string {
-			var parts []string
-			for j, v := range sp.Vary {
-				parts = append(parts, v.Path+"="+sp.Points[p].Values[j])
-			}
-			return strings.Join(parts, ", ")
-		}
-		b.WriteString("\n" + highestLines(h.Metric, "at "+at(h.Point), "at "+at(h.RunnerUp), h.Diff))
-	}
-	has := func(prefix string) bool {
-		return slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, prefix) })
-	}
-	// Theory beside the whole run's figures, not those since the change.
-	if has("theory.") && !has("since_change.") && len(sp.Points) > 0 {
-		// The points' YAML is the scenario's with the varied values: its
-		// script is every point's.
-		end := 0.0 // the latest any point's runs stopped
-		for p := range sp.Points {
-			end = max(end, runsEnd(res, p))
-		}
-		if sc, err := scenarios.Parse(sp.Points[0].Name, []byte(sp.Points[0].YAML)); err == nil && scriptChanges(sc.Config, end) {
-			b.WriteString("\n" + scriptedTheoryNote())
-		}
-	}
-	return b.String()
-}
-
 // highestLines say which of the points (a sweep's) or variants
 // (compare's) is highest in metric (where: "at exchange.floor=0.3", "in
 // variant b"), and whether the next highest (nextWhere), d lower paired,
@@ -880,32 +781,8 @@ func (t *splitText) rows(write func(b *strings.Builder)) {
 // the width wrapped at spaces, by display width (a wide character takes
 // two columns), its continuation indented two more than its first line.
 func (t *splitText) flush() {
-	text := t.prose.String()
+	t.out.WriteString(wrapProse(t.prose.String(), t.width))
 	t.prose.Reset()
-	if t.width <= 0 {
-		t.out.WriteString(text)
-		return
-	}
-	for _, line := range strings.SplitAfter(text, "\n") {
-		body := strings.TrimSuffix(line, "\n")
-		if ansi.StringWidth(body) <= t.width {
-			t.out.WriteString(line)
-			continue
-		}
-		trimmed := strings.TrimLeft(body, " ")
-		indent := body[:len(body)-len(trimmed)]
-		w := max(20, t.width-len(indent)-2)
-		for i, l := range format.WrapBy(trimmed, func(l string) bool { return ansi.StringWidth(l) <= w }) {
-			if i > 0 {
-				t.out.WriteString("\n" + indent + "  " + l)
-			} else {
-				t.out.WriteString(indent + l)
-			}
-		}
-		if strings.HasSuffix(line, "\n") {
-			t.out.WriteString("\n")
-		}
-	}
 }
 
 // String is the whole text.

@@ -232,16 +232,17 @@ func CompareEmission(res *experiment.Result, target float64, view CompareView) (
 }
 
 // SweepEmission is sweep's result as it is written: the points as JSON,
-// one row a point as CSV, and the table; chart, if not nil, is added
-// below the table (a terminal's).
-func SweepEmission(res *experiment.Result, chart func() string) Emission {
+// one row a point as CSV, and the table for a terminal width columns
+// wide (0: piped, SweepTableWidth); chart, if not nil, is added below
+// the table (a terminal's).
+func SweepEmission(res *experiment.Result, width int, chart func() string) Emission {
 	// Read once: the points' paired differences from the highest are in
 	// the JSON, the CSV and the table alike.
 	sr := experiment.NewSweepResult(res)
 	return Emission{Tree: sr,
 		CSV: func(w io.Writer) error { return writeSweepCSV(w, res, sr) },
 		Table: func() string {
-			text := sweepTable(res, sr)
+			text := sweepTable(res, sr, width)
 			if chart != nil {
 				text += chart()
 			}

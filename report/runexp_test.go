@@ -254,7 +254,7 @@ func TestCompareAndSweepEmission(t *testing.T) {
 	sweep := &experiment.Spec{Command: "sweep", Scenario: "s", Metrics: []string{"exchange.revenue"},
 		Vary: []experiment.Vary{{Path: "exchange.floor", Values: []string{"0", "1"}}}}
 	res = aggOf(sweep, false, 10, 12)
-	e = SweepEmission(res, func() string { return "CHART\n" })
+	e = SweepEmission(res, 0, func() string { return "CHART\n" })
 	var csv bytes.Buffer
 	if err := e.CSV(&csv); err != nil || !strings.Contains(csv.String(), "exchange.floor") {
 		t.Errorf("csv %q, %v", csv.String(), err)
@@ -262,7 +262,7 @@ func TestCompareAndSweepEmission(t *testing.T) {
 	if table := e.Table(); !strings.HasPrefix(table, SweepTable(res)) || !strings.HasSuffix(table, "CHART\n") {
 		t.Errorf("table:\n%s", table)
 	}
-	if SweepEmission(res, nil).Table() != SweepTable(res) {
+	if SweepEmission(res, 0, nil).Table() != SweepTable(res) {
 		t.Error("a chart without a terminal")
 	}
 }

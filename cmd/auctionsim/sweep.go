@@ -107,7 +107,7 @@ func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
 	if st.outTTY {
 		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv)) }
 	}
-	e := report.SweepEmission(res, chart)
+	e := report.SweepEmission(res, cli.Width(st.outTTY), chart)
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
 	return emitExp("sweep", res.Partial, f, st, e)
 }

@@ -12,9 +12,14 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
+
+// titleWidth is the most columns of a sweep chart's title, the least
+// terminal's (the chart itself is 72).
+const titleWidth = 80
 
 // SweepChart draws a sweep's first metric against its first varied field
 // with its 95% band, for a terminal (the band grey when color); "" when
@@ -64,7 +69,10 @@ func SweepChart(res *experiment.Result, color bool) string {
 	if unit != "" {
 		against += " in " + unit
 	}
-	return fmt.Sprintf("\n%s against %s (the mean, and its 95%% band)\n%s\n", res.Spec.Metrics[0], against, chart.View())
+	// The title wrapped at a space, not folded mid-word by an 80-column
+	// terminal.
+	title := fmt.Sprintf("%s against %s (the mean, and its 95%% band)", res.Spec.Metrics[0], against)
+	return "\n" + strings.Join(format.Wrap(title, titleWidth), "\n") + "\n" + chart.View() + "\n"
 }
 
 // ascending is the points (xs[i], ss[i]) ordered by x, stably; the

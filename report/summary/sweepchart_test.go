@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // sweepOf is a sweep result over values of exchange.floor, two
@@ -38,6 +39,30 @@ func TestSweepChart(t *testing.T) {
 	}
 	if s := SweepChart(sweepOf([]string{"a", "b"}, []float64{1, 2}), false); s != "" {
 		t.Errorf("a chart over values that are not numbers:\n%s", s)
+	}
+}
+
+// TestSweepChartTitleWidth: a long metric's title wraps at a space within
+// 80 columns, not past an 80-column terminal, where it folded mid-word.
+func TestSweepChartTitleWidth(t *testing.T) {
+	res := sweepOf([]string{"0", "0.5", "1"}, []float64{1, 4, 2})
+	res.Spec.Metrics = []string{"exchange.revenue_per_auction"}
+	agg := experiment.NewAgg(3, false)
+	for rep := range 2 {
+		for p, y := range []float64{1, 4, 2} {
+			agg.Add(experiment.Item{Index: rep*3 + p, Point: p, Rep: rep,
+				Values: experiment.Values{"exchange.revenue_per_auction": y + float64(rep)}})
+		}
+	}
+	res.Agg = agg
+	s := SweepChart(res, false)
+	for _, l := range strings.Split(s, "\n") {
+		if w := ansi.StringWidth(l); w > titleWidth {
+			t.Errorf("a line of %d cells: %q", w, l)
+		}
+	}
+	if !strings.Contains(s, "exchange.revenue_per_auction against exchange.floor in CPM (the mean, and its\n95% band)") {
+		t.Errorf("chart:\n%s", s)
 	}
 }
 

@@ -1,0 +1,344 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// SweepTable is a sweep's table: one row a point, each metric as mean ±
+// half-width. Piped: lines as long as they come (SweepTableWidth for a
+// terminal).
+func SweepTable(res *experiment.Result) string {
+	return sweepTable(res, experiment.NewSweepResult(res), 0)
+}
+
+// SweepTableWidth is SweepTable for a terminal width columns wide (0:
+// unknown, piped). Where the piped table's rows are wider, the columns
+// close up, the longest metric names shorten (a legend below names
+// them) and the paired column's header takes two lines; where that is
+// still too wide, the metrics' columns come in blocks one under another,
+// each with the varied values. A figure is never cut, and the prose
+// wraps at spaces, never inside a mean ± half-width.
+func SweepTableWidth(res *experiment.Result, width int) string {
+	return sweepTable(res, experiment.NewSweepResult(res), width)
+}
+
+// sweepTable is SweepTableWidth with hi, res read
+// (experiment.NewSweepResult), given by an emission that has read it
+// already for the JSON.
+func sweepTable(res *experiment.Result, hi experiment.SweepResult, width int) string {
+	var b strings.Builder
+	sp := res.Spec
+	var fields []string
+	for _, v := range sp.Vary {
+		fields = append(fields, v.Path)
+	}
+	title := fmt.Sprintf("%s: sweep of %s, %d %s a point (seed %d), mean ± 95%% half-width",
+		sp.Scenario, strings.Join(fields, " × "), res.Agg.Reps(), format.Plural(res.Agg.Reps(), "replication", "replications"), sp.Seed)
+	if res.Partial {
+		title += " (partial)"
+	}
+	b.WriteString(wrapProse(title+"\n", width))
+	b.WriteString("\n")
+	b.WriteString(sweepRows(res, hi, fields, width))
+	if h := hi.Highest; h != nil {
+		at := func(p int) string {
+			var parts []string
+			for j, v := range sp.Vary {
+				parts = append(parts, v.Path+"="+sp.Points[p].Values[j])
+			}
+			return strings.Join(parts, ", ")
+		}
+		b.WriteString("\n" + wrapProse(highestLines(h.Metric, "at "+at(h.Point), "at "+at(h.RunnerUp), h.Diff), width))
+	}
+	has := func(prefix string) bool {
+		return slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, prefix) })
+	}
+	// Theory beside the whole run's figures, not those since the change.
+	if has("theory.") && !has("since_change.") && len(sp.Points) > 0 {
+		// The points' YAML is the scenario's with the varied values: its
+		// script is every point's.
+		end := 0.0 // the latest any point's runs stopped
+		for p := range sp.Points {
+			end = max(end, runsEnd(res, p))
+		}
+		if sc, err := scenarios.Parse(sp.Points[0].Name, []byte(sp.Points[0].YAML)); err == nil && scriptChanges(sc.Config, end) {
+			b.WriteString("\n" + wrapProse(scriptedTheoryNote(), width))
+		}
+	}
+	return b.String()
+}
+
+// sweepCol is a column of a sweep's table: its header's lines (the last
+// beside the other columns' headers), one cell a point, and its width.
+type sweepCol struct {
+	head  []string
+	cells []string
+	w     int
+	left  bool // the varied values: aligned left
+}
+
+// newSweepCol is a column as wide as its header and cells, and at
+// least least cells.
+func newSweepCol(head []string, cells []string, least int, left bool) sweepCol {
+	c := sweepCol{head: head, cells: cells, w: least, left: left}
+	for _, s := range slices.Concat(head, cells) {
+		c.w = max(c.w, ansi.StringWidth(s))
+	}
+	return c
+}
+
+// sweepRows are a sweep's table's header and rows, for width (0: piped,
+// the table as it has always been).
+func sweepRows(res *experiment.Result, hi experiment.SweepResult, fields []string, width int) string {
+	sp := res.Spec
+	cells := func(metric string) []string {
+		out := make([]string, len(sp.Points))
+		for p := range sp.Points {
+			s, _ := res.Agg.Stat(p, metric)
+			out[p] = FormatPM(s)
+		}
+		return out
+	}
+	// The first metric's paired difference from the highest point: the
+	// points share their seeds, so this, not the overlap of their own
+	// intervals, tells whether a point is below the highest.
+	var paired []string
+	if hi.Highest != nil {
+		for p := range sp.Points {
+			vs := format.Dash
+			if p == hi.Highest.Point {
+				vs = "highest"
+			} else if v := hi.Points[p].VsHighest; v != nil {
+				vs = FormatPM(*v)
+			}
+			paired = append(paired, vs)
+		}
+	}
+	varied := func(least int) []sweepCol {
+		var cols []sweepCol
+		for j, h := range headers(fields, 12) {
+			vals := make([]string, len(sp.Points))
+			for p, pt := range sp.Points {
+				if j < len(pt.Values) {
+					vals[p] = pt.Values[j]
+				}
+			}
+			cols = append(cols, newSweepCol([]string{h}, vals, least, true))
+		}
+		return cols
+	}
+
+	// As it has always been: columns at least 12 (varied) and 20
+	// (metrics) wide, a space after each.
+	const vw, mw = 12, 20
+	mh := metricHeaders(sp.Metrics, mw)
+	wide := varied(vw)
+	// A metric's column is as wide as its header: a wider figure has
+	// always pushed the rest of its row along.
+	headed := func(head string, cells []string) sweepCol {
+		return sweepCol{head: []string{head}, cells: cells, w: max(mw, ansi.StringWidth(head))}
+	}
+	for j, m := range sp.Metrics {
+		wide = append(wide, headed(mh[j], cells(m)))
+	}
+	if paired != nil {
+		wide = append(wide, headed(mh[0]+" − highest (paired)", paired))
+	}
+	text := renderSweepCols(wide, " ", true)
+	if width <= 0 || fitsWidth(text, width) {
+		if width > 0 {
+			text = trimLineEnds(text) // a space past the last column could wrap
+		}
+		return text
+	}
+
+	// Closed up: each column as wide as its header and cells, two
+	// spaces apart; the names shortened, the paired header on two lines.
+	short, legend := shortMetricHeaders(sp.Metrics)
+	keys := varied(0)
+	var cols []sweepCol
+	for j, m := range sp.Metrics {
+		cols = append(cols, newSweepCol([]string{short[j]}, cells(m), 0, false))
+	}
+	if paired != nil {
+		cols = append(cols, newSweepCol([]string{short[0], "− highest (paired)"}, paired, 0, false))
+	}
+	var b strings.Builder
+	for i, block := range sweepBlocks(keys, cols, width) {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(trimLineEnds(renderSweepCols(slices.Concat(keys, block), "  ", false)))
+	}
+	if len(legend) > 0 {
+		b.WriteString(wrapProse(strings.Join(legend, "; ")+"\n", width))
+	}
+	return b.String()
+}
+
+// shortMetricHeaders are metrics' shortest headers, each its shortest
+// unique suffix with the longest names abbreviated, and the legend naming
+// the metric of each abbreviated one.
+func shortMetricHeaders(metrics []string) (heads, legend []string) {
+	abbrev := map[string]string{
+		"revenue_per_auction": "rev/auction",
+		"mean_clearing_price": "mean price",
+	}
+	heads = metricHeaders(metrics, 0)
+	for i, h := range heads {
+		if a, ok := abbrev[h]; ok {
+			heads[i] = a
+			legend = append(legend, a+": "+metrics[i])
+		}
+	}
+	return heads, legend
+}
+
+// sweepBlocks deals cols into as few blocks as fit width beside keys (a
+// column too wide for any takes a block alone), as even in count as
+// still fit, in order.
+func sweepBlocks(keys, cols []sweepCol, width int) [][]sweepCol {
+	const gap = 2
+	keyW := 0
+	for _, k := range keys {
+		keyW += k.w + gap
+	}
+	fits := func(block []sweepCol) bool {
+		w := keyW - gap
+		for _, c := range block {
+			w += gap + c.w
+		}
+		return w <= width
+	}
+	var greedy [][]sweepCol
+	for _, c := range cols {
+		if n := len(greedy); n > 0 && fits(append(slices.Clone(greedy[n-1]), c)) {
+			greedy[n-1] = append(greedy[n-1], c)
+			continue
+		}
+		greedy = append(greedy, []sweepCol{c})
+	}
+	// The same number of blocks, the earlier ones a column more where
+	// the count does not divide: five columns as three and two, not
+	// four and one.
+	k := len(greedy)
+	var even [][]sweepCol
+	for i, rest := 0, cols; i < k; i++ {
+		n := (len(rest) + k - i - 1) / (k - i)
+		if !fits(rest[:n]) {
+			return greedy
+		}
+		even = append(even, rest[:n])
+		rest = rest[n:]
+	}
+	return even
+}
+
+// renderSweepCols writes cols side by side: the headers bottom-aligned,
+// then a row a point, sep after each column (after the last too when
+// trailing, as the piped table always had it).
+func renderSweepCols(cols []sweepCol, sep string, trailing bool) string {
+	var b strings.Builder
+	heads, rows := 0, 0
+	for _, c := range cols {
+		heads, rows = max(heads, len(c.head)), max(rows, len(c.cells))
+	}
+	line := func(cell func(c sweepCol) string) {
+		for i, c := range cols {
+			s := cell(c)
+			switch {
+			case c.left && (i < len(cols)-1 || trailing):
+				b.WriteString(s + strings.Repeat(" ", max(0, c.w-ansi.StringWidth(s))))
+			case c.left:
+				b.WriteString(s)
+			default:
+				b.WriteString(format.PadLeft(s, c.w))
+			}
+			if i < len(cols)-1 || trailing {
+				b.WriteString(sep)
+			}
+		}
+		b.WriteString("\n")
+	}
+	for y := range heads {
+		line(func(c sweepCol) string {
+			if k := y - (heads - len(c.head)); k >= 0 {
+				return c.head[k]
+			}
+			return ""
+		})
+	}
+	for p := range rows {
+		line(func(c sweepCol) string {
+			if p < len(c.cells) {
+				return c.cells[p]
+			}
+			return ""
+		})
+	}
+	return b.String()
+}
+
+// fitsWidth says every line of text is at most width cells.
+func fitsWidth(text string, width int) bool {
+	for _, l := range strings.Split(text, "\n") {
+		if ansi.StringWidth(l) > width {
+			return false
+		}
+	}
+	return true
+}
+
+// trimLineEnds drops the spaces that end text's lines.
+func trimLineEnds(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// keepPM joins a mean ± half-width's three words for wrapping
+// (unkeepPM undoes it): a figure split across lines misreads.
+var keepPM, unkeepPM = strings.NewReplacer(" ± ", "\x1f±\x1f"), strings.NewReplacer("\x1f", " ")
+
+// wrapProse is text with each line longer than width (0: unknown, none
+// is) wrapped at spaces, by display width (a wide character takes two
+// columns), never inside a mean ± half-width, its continuation indented
+// two more than its first line.
+func wrapProse(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(text, "\n") {
+		body := strings.TrimSuffix(line, "\n")
+		if ansi.StringWidth(body) <= width {
+			b.WriteString(line)
+			continue
+		}
+		trimmed := strings.TrimLeft(body, " ")
+		indent := body[:len(body)-len(trimmed)]
+		w := max(20, width-len(indent)-2)
+		fits := func(l string) bool { return ansi.StringWidth(unkeepPM.Replace(l)) <= w }
+		for i, l := range format.WrapBy(keepPM.Replace(trimmed), fits) {
+			l = unkeepPM.Replace(l)
+			if i > 0 {
+				b.WriteString("\n" + indent + "  " + l)
+			} else {
+				b.WriteString(indent + l)
+			}
+		}
+		if strings.HasSuffix(line, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
