@@ -28,31 +28,42 @@ var BaseTmaxCurve = TmaxGrid{From: 20 * Millisecond, To: 400 * Millisecond, Step
 const MaxFollowPoints = 40
 
 // FollowGrid is the grid that follows tmax: from 20 ms to max(400 ms,
-// 2 × tmax) (at most MaxTmaxCurve) in at most MaxFollowPoints points, in
-// steps of 20 ms where that is few enough, else in the least multiple of
-// 10 ms that is. Where a grid from 20 ms would miss a tmax of at least
-// 20 ms, it starts up to a step later (before 20 ms + step), so that tmax
-// is always one of its points; the step is therefore never widened to put
-// tmax on a grid from 20 ms (tmax 1 s: 40, 100, …, 1000 ms in steps of
-// 60 ms, not 20, 90, … in 70). The last point is the first at or past the
-// end.
+// 2 × tmax) (at most MaxTmaxCurve) in at most MaxFollowPoints points.
+// Where a grid from 20 ms would miss a tmax of at least 20 ms, it starts
+// up to a step later (before 20 ms + step), so that tmax is always one of
+// its points. Its step is the least that keeps the grid so started within
+// MaxFollowPoints: 20 ms where that is few enough, else the least multiple
+// of 10 ms (tmax 1 s: 50, 100, …, 2000 ms in steps of 50 ms, not 40, 100,
+// … in 60, nor 20, 90, … in 70). The last point is the first at or past
+// the end.
 func FollowGrid(tmax Time) TmaxGrid {
 	const from, unit = 20 * Millisecond, 10 * Millisecond
-	to := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
-	step := 20 * Millisecond
-	if need := (to - from + MaxFollowPoints - 2) / (MaxFollowPoints - 1); step < need {
-		step = (need + unit - 1) / unit * unit
+	end := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
+	// A grid that starts before 20 ms + step spans more than end − 20 ms
+	// − step, so no step under (end − 20 ms)/(MaxFollowPoints + 1) fits
+	// (one more point for the last dropped past MaxTmaxCurve): the search
+	// starts there, a few steps at most from the one it finds.
+	step := max(20*Millisecond, (end-from)/(MaxFollowPoints+1)/unit*unit)
+	for {
+		if g := followGridStep(tmax, end, step); g.Len() <= MaxFollowPoints {
+			return g
+		}
+		step += unit
 	}
-	// Then the grid starts where it puts tmax on it (from 20 ms to 20 ms
-	// + step), so that the run's own deadline is always a point: a tmax
-	// of 350 ms on a 20 ms grid runs 30, 50, …, 350, …. Starting later
-	// never adds a point, so the bound above still holds.
-	start := from
-	if tmax > from {
-		start += (tmax - from) % step
+}
+
+// followGridStep is the grid in steps of step that follows tmax up to
+// end: from where it puts tmax on it (20 ms to 20 ms + step), so that the
+// run's own deadline is always a point (a tmax of 350 ms on a 20 ms grid
+// runs 30, 50, …, 350, …), to the first point at or past end, unless
+// that is past MaxTmaxCurve.
+func followGridStep(tmax, end, step Time) TmaxGrid {
+	start := 20 * Millisecond
+	if tmax > start {
+		start += (tmax - start) % step
 	}
-	n := (to - start + step - 1) / step
-	to = start + n*step
+	n := (end - start + step - 1) / step
+	to := start + n*step
 	if to > MaxTmaxCurve {
 		to -= step
 	}

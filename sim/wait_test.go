@@ -406,12 +406,25 @@ func TestFollowGridFollowsItsRule(t *testing.T) {
 	for _, tmax := range tmaxes {
 		g := FollowGrid(tmax)
 		end := min(max(400*Millisecond, 2*tmax), MaxTmaxCurve)
+		// The least step whose grid, started where it holds tmax, keeps
+		// within MaxFollowPoints (the last point dropped past an hour).
 		want := 20 * Millisecond
-		for points(from, end, want) > MaxFollowPoints {
+		for {
+			start := from
+			if tmax > from {
+				start += (tmax - from) % want
+			}
+			n := points(start, end, want)
+			if start+(n-1)*want > MaxTmaxCurve {
+				n--
+			}
+			if n <= MaxFollowPoints {
+				break
+			}
 			want += unit
 		}
 		if g.Step != want {
-			t.Errorf("tmax %v: step %v, want %v (the least that keeps a grid from 20ms to %v within %d points)", tmax, g.Step, want, end, MaxFollowPoints)
+			t.Errorf("tmax %v: step %v, want %v (the least that keeps a grid holding tmax, to %v, within %d points)", tmax, g.Step, want, end, MaxFollowPoints)
 		}
 		if g.From < from || g.From >= from+g.Step {
 			t.Errorf("tmax %v: grid %v starts outside [20ms, 20ms + step)", tmax, g)
@@ -427,7 +440,17 @@ func TestFollowGridFollowsItsRule(t *testing.T) {
 			t.Errorf("tmax %v: grid %v (%d points) does not end at the first point at or past %v", tmax, g, n, end)
 		}
 	}
-	if g := FollowGrid(Second); g != (TmaxGrid{From: 40 * Millisecond, To: 2020 * Millisecond, Step: 60 * Millisecond}) {
-		t.Errorf("tmax 1s: %v, want 40ms..2.02s step 60ms", g)
+	for _, c := range []struct {
+		tmax Time
+		want TmaxGrid
+	}{
+		{Second, TmaxGrid{From: 50 * Millisecond, To: 2 * Second, Step: 50 * Millisecond}},
+		{3 * Second, TmaxGrid{From: 150 * Millisecond, To: 6 * Second, Step: 150 * Millisecond}},
+		{950 * Millisecond, TmaxGrid{From: 50 * Millisecond, To: 1900 * Millisecond, Step: 50 * Millisecond}},
+		{120 * Millisecond, TmaxGrid{From: 20 * Millisecond, To: 400 * Millisecond, Step: 20 * Millisecond}},
+	} {
+		if g := FollowGrid(c.tmax); g != c.want {
+			t.Errorf("tmax %v: %v, want %v", c.tmax, g, c.want)
+		}
 	}
 }
