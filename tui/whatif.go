@@ -29,8 +29,13 @@ type whatIf struct {
 	curve  []sim.TmaxPoint // the recent window's curve, taken on Refresh
 	span   sim.Time        // the window's span; 0: since the start
 	advice sim.TmaxAdvice  // the curve's reading, taken on Refresh
-	charts string          // cached, drawn on Refresh
-	w, h   int
+	// whole is the reading of the whole curve (since TmaxCurveFrom, over
+	// wholeSpan) when the window is shorter: beside the recent best net
+	// tmax, the one the run's --json advises.
+	whole     *sim.TmaxAdvice
+	wholeSpan sim.Time
+	charts    string // cached, drawn on Refresh
+	w, h      int
 }
 
 func newWhatIf(c *Context) *whatIf { return &whatIf{ctx: c} }
@@ -95,6 +100,11 @@ func (v *whatIf) Refresh() {
 	v.w, v.h = c.BodyW, c.BodyH
 	v.curve, v.span = c.Trainer.recentCurve(c.Snap())
 	v.advice = sim.AdviseTmaxSettled(v.curve, c.Snap().TmaxCurveCensoredAbove)
+	v.whole = nil
+	if snap := c.Snap(); v.span > 0 && len(snap.TmaxCurve) > 0 {
+		a := sim.AdviseTmaxSettled(snap.TmaxCurve, snap.TmaxCurveCensoredAbove)
+		v.whole, v.wholeSpan = &a, snap.Now-snap.TmaxCurveFrom
+	}
 	v.charts = curveCharts(c, v.curve, v.w, v.h-whatIfHead(c, v.w))
 }
 
@@ -159,7 +169,7 @@ func (v *whatIf) View(w, h int) string {
 		// tmax might earn more.
 		summary += sep + st.Label.Render("best ") + st.Warn.Render("unknown above "+above.String())
 	}
-	advice := adviceText(c, curve, v.advice, tmax, w >= wideWidth)
+	advice := adviceText(c, curve, v.advice, tmax, w >= wideWidth) + wholeNet(c, v.advice, v.whole, v.wholeSpan, w >= wideWidth)
 	note := st.Dim.Render("│ the current tmax; ←/→ move it along the grid (t/T by 10 ms)")
 	switch {
 	case above > 0:
@@ -274,6 +284,23 @@ func adviceText(c *Context, curve []sim.TmaxPoint, a sim.TmaxAdvice, tmax sim.Ti
 		}
 	}
 	return out
+}
+
+// wholeNet is, after the recent window's best net tmax (a), the whole
+// curve's (whole, over span) where it differs: a trainer reading the
+// panel's figure aloud otherwise gives the last seconds' best (640 ms on
+// prebid-server) for the run's (800 ms, as --json advises). "" when
+// there is no such reading or they agree.
+func wholeNet(c *Context, a sim.TmaxAdvice, whole *sim.TmaxAdvice, span sim.Time, long bool) string {
+	if whole == nil || !c.Snap().Settings.Abandonment.On() || whole.MaxNetRevenue == 0 || whole.MaxNetRevenue == a.MaxNetRevenue {
+		return ""
+	}
+	st := c.Theme
+	label := " (all: "
+	if long {
+		label = " (over all " + format.ShortClock(span) + ": "
+	}
+	return st.Dim.Render(label) + st.Good.Render(whole.MaxNetRevenue.String()) + st.Dim.Render(")")
 }
 
 // curveIndex is the index of tmax's point on the curve, or -1.
