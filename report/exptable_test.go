@@ -694,6 +694,47 @@ func TestSplitCurvesNameTheEventualFigure(t *testing.T) {
 	}
 }
 
+// TestSplitHeadlineRowNamesItsFigure: the current/recommended table's
+// headline row is labelled with the figure it shows, the objective's
+// eventual one, not with the objective's name, which the metrics table
+// below uses for the matured figure (two values under one name); so are
+// the notes that say what a difference is of. The measured objective
+// keeps its name.
+func TestSplitHeadlineRowNamesItsFigure(t *testing.T) {
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{"a", "b"}, Budget: split.Total, Total: 60,
+		Current:     split.Side{Budgets: map[string]float64{"a": 30, "b": 30}, Objective: stats.Of(1418.9, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 20, "b": 40}, Objective: stats.Of(1732.1, 20, 10)},
+		Diff:        stats.Of(313.2, 20, 10),
+		Undecided:   &split.Undecided{From: "a", To: "b", Amount: 3, Diff: stats.Of(1, 5, 4), RepsNeeded: 30},
+		AboveRecommendation: &split.CurvesAbove{Compared: 2, Points: []split.AbovePoint{
+			{Member: "a", Budget: 25, VsRecommended: stats.Of(9, 2, 3)}}},
+		CurveReps: 3, Curves: []split.Curve{{Member: "a", FlatFrom: 0, FlatTo: 60, Points: []split.CurvePoint{
+			{Budget: 20, Objective: stats.Of(1732.1, 20, 3), Recommended: true, VsRecommended: stats.Of(0, 0, 3)}}}}}
+	for _, width := range []int{0, 80} {
+		out := SplitTableWidth(r, 10, 15, width)
+		var row string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "1,418.90 ±") || strings.Contains(l, "1418.90 ±") {
+				row = l
+			}
+		}
+		if !strings.HasPrefix(row, "  eventual.incremental_value ") {
+			t.Errorf("width %d: the headline row %q is not labelled eventual.incremental_value:\n%s", width, row, out)
+		}
+		for _, want := range []string{"changes eventual.incremental_value by", "gives eventual.incremental_value +9"} {
+			// Prose wraps on a terminal: compared word by word.
+			if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+				t.Errorf("width %d: no %q in\n%s", width, want, out)
+			}
+		}
+	}
+	r.Objective, r.Metric = split.Measured, "groups.acme."+split.Measured
+	if out := SplitTable(r, 10, 15); !strings.Contains(out, "\n  measured_incremental_value ") {
+		t.Errorf("measured:\n%s", out)
+	}
+}
+
 // TestCompareHeadlineSaysEventual: a headline on an eventual figure (a
 // move's default) says which conversions it counts and names the matured
 // figure beside it; another headline says nothing of it.
