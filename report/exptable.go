@@ -123,6 +123,40 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		}
 		b.WriteString("\n")
 	}
+	prefixes := make([][2]string, len(rows))
+	for i, r := range rows {
+		prefixes[i] = [2]string{r.label, r.prefix}
+	}
+	eventualTable(b, agg, w, prefixes)
+}
+
+// eventualTable is, for the value table's rows (label and metric prefix,
+// labels w wide), the conversions pending at each run's stop and the
+// incremental value counting them (PREFIX.eventual.incremental_value,
+// what split and compare --move decide on) beside the matured one, so
+// that run --reps reconciles with split's headline; 14 + 46 columns.
+// Nothing when no row has a conversion pending: the eventual figures
+// are then the matured ones.
+func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]string) {
+	pending := false
+	for _, r := range rows {
+		if p, ok := has(agg, r[1]+"pending_conversions"); ok && p.Mean > 0 {
+			pending = true
+		}
+	}
+	if !pending {
+		return
+	}
+	b.WriteString("\neventual: the conversions pending at each run's stop counted (as split decides)\n")
+	fmt.Fprintf(b, "%-*s %12s %15s %15s\n", w, "", "pending", "incr. value", "incr. eventual")
+	for _, r := range rows {
+		fmt.Fprintf(b, "%-*s", w, r[0])
+		for i, c := range []string{"pending_conversions", "incremental_value", "eventual.incremental_value"} {
+			s, _ := agg.Stat(0, r[1]+c)
+			fmt.Fprintf(b, " %*s", []int{12, 15, 15}[i], FormatPM(s))
+		}
+		b.WriteString("\n")
+	}
 }
 
 // holdoutTable is, for each bidder with a holdout, the incremental ROAS
