@@ -123,6 +123,40 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		}
 		b.WriteString("\n")
 	}
+	prefixes := make([][2]string, len(rows))
+	for i, r := range rows {
+		prefixes[i] = [2]string{r.label, r.prefix}
+	}
+	eventualTable(b, agg, w, prefixes)
+}
+
+// eventualTable is, for the value table's rows (label and metric prefix,
+// labels w wide), the conversions pending at each run's stop and the
+// incremental value counting them (PREFIX.eventual.incremental_value,
+// what split and compare --move decide on) beside the matured one, so
+// that run --reps reconciles with split's headline; 14 + 46 columns.
+// Nothing when no row has a conversion pending: the eventual figures
+// are then the matured ones.
+func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]string) {
+	pending := false
+	for _, r := range rows {
+		if p, ok := has(agg, r[1]+"pending_conversions"); ok && p.Mean > 0 {
+			pending = true
+		}
+	}
+	if !pending {
+		return
+	}
+	b.WriteString("\neventual: the conversions pending at each run's stop counted (as split decides)\n")
+	fmt.Fprintf(b, "%-*s %12s %15s %15s\n", w, "", "pending", "incr. value", "incr. eventual")
+	for _, r := range rows {
+		fmt.Fprintf(b, "%-*s", w, r[0])
+		for i, c := range []string{"pending_conversions", "incremental_value", "eventual.incremental_value"} {
+			s, _ := agg.Stat(0, r[1]+c)
+			fmt.Fprintf(b, " %*s", []int{12, 15, 15}[i], FormatPM(s))
+		}
+		b.WriteString("\n")
+	}
 }
 
 // holdoutTable is, for each bidder with a holdout, the incremental ROAS
@@ -827,6 +861,15 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		counts = ";" + br + "counting the conversions still pending at each run's stop: what the flight's impressions will earn"
 	}
 	fmt.Fprintf(&b, "split: group %s, %s, objective %s (%s)%s\n", r.Group, total, r.Objective, metric, counts)
+	// The figure the search decided on, by its name under the group
+	// (eventual.incremental_value for the objective incremental_value):
+	// the headline row, the curves and the notes say it by this name,
+	// so that it is not read as the matured figure the metrics table
+	// lists under the objective's own name.
+	figure := r.Objective
+	if rest, ok := strings.CutPrefix(r.Metric, "groups."+r.Group+"."); ok {
+		figure = rest
+	}
 	var steps []string
 	for _, st := range r.Steps {
 		steps = append(steps, format.Money(st))
@@ -843,7 +886,7 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	// As wide as the longest label, the objective's too
 	// (measured_incremental_value), so the columns stay aligned.
 	// By display width: a wide-character name takes two columns a rune.
-	nameW := max(12, ansi.StringWidth(r.Objective))
+	nameW := max(12, ansi.StringWidth(figure))
 	for _, m := range r.Members {
 		nameW = max(nameW, ansi.StringWidth(m))
 	}
@@ -853,7 +896,7 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		for _, m := range r.Members {
 			row(m, format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
 		}
-		row(r.Objective, pm(r.Current.Objective), pm(r.Recommended.Objective))
+		row(figure, pm(r.Current.Objective), pm(r.Recommended.Objective))
 	})
 	verdict := "not distinguishable from the current split"
 	cmp := experiment.ComparedMetric{Baseline: r.Current.Objective, Variant: r.Recommended.Objective, Diff: r.Diff}
@@ -921,7 +964,7 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by%s"+
 			"%s (95%%, paired, %d replications), %s;%s"+
 			"about %d paired replications would tell (--reps %d).\n",
-			format.Money(u.Amount), u.From, u.To, r.Objective, br2, signedPM(u.Diff), u.Diff.N, why, br2, u.RepsNeeded, u.RepsNeeded)
+			format.Money(u.Amount), u.From, u.To, figure, br2, signedPM(u.Diff), u.Diff.N, why, br2, u.RepsNeeded, u.RepsNeeded)
 	}
 	if len(r.Curves) == 0 {
 		return b.String()
@@ -933,13 +976,9 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		at, kind, unit = "the group's daily sum "+format.Money(r.Total), "daily budget",
 			"a unit of daily budget is one every day of the flight: the marginal is not per unit spent\n"
 	}
-	// The figure the curves plot, by its name under the group (the
-	// objective's eventual figure, or measured_incremental_value), and
-	// which conversions it counts.
-	plotted, counts := r.Objective, ""
-	if rest, ok := strings.CutPrefix(r.Metric, "groups."+r.Group+"."); ok {
-		plotted = rest
-	}
+	// The curves plot the figure decided on; say which conversions it
+	// counts.
+	plotted, counts := figure, ""
 	if strings.HasPrefix(plotted, "eventual.") {
 		counts = "(eventual: the conversions still pending at each run's stop counted)" + br
 	}
@@ -1005,7 +1044,7 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 			"proportions) gives %s %s more (95%%, paired, %d replications;%s"+
 			"one of %d points compared, so it may be chance): the search may have stopped short, its races unable%s"+
 			"to tell its moves apart; check it with compare --change, or run split with more --reps\n",
-			better.Member, format.Money(better.Budget), br2, r.Objective, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
+			better.Member, format.Money(better.Budget), br2, figure, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
 	}
 	return b.String()
 }

@@ -124,6 +124,51 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 	}
 }
 
+// TestRepsTableEventual: run --reps shows each bidder's and group's
+// conversions pending at the stop and its eventual incremental value
+// beside the matured one (the figure split's headline shows), within 80
+// columns; and no such table when nothing is pending.
+func TestRepsTableEventual(t *testing.T) {
+	members := []string{"acme-retarget", "acme-prospect"}
+	build := func(pending float64) string {
+		agg := experiment.NewAgg(1, false)
+		for rep, x := range []float64{1, 3} {
+			v := experiment.Values{"exchange.revenue": 10 * x, "groups.acme.budget": 100}
+			for _, n := range members {
+				p := "bidders." + n + "."
+				v[p+"bid_requests"], v[p+"wins"] = 100, 10*x
+				v[p+"attributed_roas"], v[p+"incremental_roas"] = 4*x, 2*x
+				v[p+"attributed_value"], v[p+"incremental_value"] = 40*x, 20*x
+				v[p+"pending_conversions"], v[p+"eventual.incremental_value"] = pending*x, 20*x+pending*x
+			}
+			g := "groups.acme."
+			v[g+"attributed_value"], v[g+"incremental_value"] = 80*x, 1361*x
+			v[g+"pending_conversions"], v[g+"eventual.incremental_value"] = 2*pending*x, 1361*x+2*pending*x
+			agg.Add(experiment.Item{Index: rep, Rep: rep, Values: v})
+		}
+		return RepsTable(&experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}, members)
+	}
+	table := build(7)
+	row := ""
+	for _, line := range strings.Split(table, "\n") {
+		if n := ansi.StringWidth(line); n > 80 {
+			t.Errorf("line of %d columns: %q", n, line)
+		}
+		if strings.HasPrefix(line, "acme (group)") {
+			row = line // the last: the eventual table's
+		}
+	}
+	// Each figure over the replications x and 3x: mean 2x, sd x√2.
+	want := fmt.Sprintf("%-13s %12s %15s %15s", "acme (group)", FormatPM(stats.Of(28, 14*math.Sqrt2, 2)),
+		FormatPM(stats.Of(2722, 1361*math.Sqrt2, 2)), FormatPM(stats.Of(2750, 1375*math.Sqrt2, 2)))
+	if !strings.Contains(table, "\n                   pending     incr. value  incr. eventual\n") || row != want {
+		t.Errorf("the group's eventual row %q, want %q, in\n%s", row, want, table)
+	}
+	if table := build(0); strings.Contains(table, "incr. eventual") {
+		t.Errorf("an eventual table with nothing pending:\n%s", table)
+	}
+}
+
 // TestRepsTableTruthIsIncremental: the true (model) column is the
 // bidder's incremental ROAS, by person the test's own truth as well (the
 // two are one figure since the bidder's is the truth with people), and
@@ -690,6 +735,47 @@ func TestSplitCurvesNameTheEventualFigure(t *testing.T) {
 	}
 	r.Objective, r.Metric = split.Measured, "groups.acme."+split.Measured
 	if out := SplitTable(r, 10, 15); !strings.Contains(out, "the group's measured_incremental_value against") || strings.Contains(out, "(eventual:") {
+		t.Errorf("measured:\n%s", out)
+	}
+}
+
+// TestSplitHeadlineRowNamesItsFigure: the current/recommended table's
+// headline row is labelled with the figure it shows, the objective's
+// eventual one, not with the objective's name, which the metrics table
+// below uses for the matured figure (two values under one name); so are
+// the notes that say what a difference is of. The measured objective
+// keeps its name.
+func TestSplitHeadlineRowNamesItsFigure(t *testing.T) {
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{"a", "b"}, Budget: split.Total, Total: 60,
+		Current:     split.Side{Budgets: map[string]float64{"a": 30, "b": 30}, Objective: stats.Of(1418.9, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 20, "b": 40}, Objective: stats.Of(1732.1, 20, 10)},
+		Diff:        stats.Of(313.2, 20, 10),
+		Undecided:   &split.Undecided{From: "a", To: "b", Amount: 3, Diff: stats.Of(1, 5, 4), RepsNeeded: 30},
+		AboveRecommendation: &split.CurvesAbove{Compared: 2, Points: []split.AbovePoint{
+			{Member: "a", Budget: 25, VsRecommended: stats.Of(9, 2, 3)}}},
+		CurveReps: 3, Curves: []split.Curve{{Member: "a", FlatFrom: 0, FlatTo: 60, Points: []split.CurvePoint{
+			{Budget: 20, Objective: stats.Of(1732.1, 20, 3), Recommended: true, VsRecommended: stats.Of(0, 0, 3)}}}}}
+	for _, width := range []int{0, 80} {
+		out := SplitTableWidth(r, 10, 15, width)
+		var row string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "1,418.90 ±") || strings.Contains(l, "1418.90 ±") {
+				row = l
+			}
+		}
+		if !strings.HasPrefix(row, "  eventual.incremental_value ") {
+			t.Errorf("width %d: the headline row %q is not labelled eventual.incremental_value:\n%s", width, row, out)
+		}
+		for _, want := range []string{"changes eventual.incremental_value by", "gives eventual.incremental_value +9"} {
+			// Prose wraps on a terminal: compared word by word.
+			if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+				t.Errorf("width %d: no %q in\n%s", width, want, out)
+			}
+		}
+	}
+	r.Objective, r.Metric = split.Measured, "groups.acme."+split.Measured
+	if out := SplitTable(r, 10, 15); !strings.Contains(out, "\n  measured_incremental_value ") {
 		t.Errorf("measured:\n%s", out)
 	}
 }

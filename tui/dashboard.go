@@ -836,13 +836,17 @@ func changesPanelWith(c *Context, w, h int, legend string) string {
 	if len(cs) == 0 {
 		lines = append(lines, st.Dim.Render("none yet: try "+changeHint(c.Keys)))
 	}
+	onlyB := forkOnlyB(c, cs)
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
 		ch := cs[i]
 		// As typed: the assignment (exchange.tmax=80ms), the dialect of
 		// the command line, --set and the export's set.
 		what, tag := scenarios.ChangeText(ch.Change), ""
-		if ch.Scripted {
+		switch {
+		case ch.Scripted:
 			tag = "script " // the scenario's, not a key's
+		case onlyB[i]:
+			tag = forkOnlyBTag // made after the fork: B's alone
 		}
 		// A change too long for the panel (a budget move names both
 		// members) goes on under itself rather than losing its end.
@@ -858,6 +862,37 @@ func changesPanelWith(c *Context, w, h int, legend string) string {
 		}
 	}
 	return format.Block(lines, w, h)
+}
+
+// forkOnlyBTag marks a change made after the fork, which went to B
+// alone: the same change made before it (in both) reads the same.
+const forkOnlyBTag = "B: "
+
+// forkOnlyB says, of cs (the change log the dashboard shows, B's while
+// forked), which changes were made after the fork and so went to B
+// alone: the hand changes past as many as A has, since A, frozen at the
+// fork, takes none after it, while the script's changes apply to both.
+// All false when not forked.
+func forkOnlyB(c *Context, cs []sim.AppliedChange) []bool {
+	only := make([]bool, len(cs))
+	ff := c.Frame.Fork
+	if ff == nil || ff.A == nil {
+		return only
+	}
+	shared := 0
+	for _, ch := range ff.A.Changes {
+		if !ch.Scripted {
+			shared++
+		}
+	}
+	n := 0
+	for i, ch := range cs {
+		if !ch.Scripted {
+			n++
+			only[i] = n > shared
+		}
+	}
+	return only
 }
 
 // changesLine is the change log in one line (on the wire at 80×24): its
@@ -877,8 +912,11 @@ func changesLine(c *Context, w int, legend string) string {
 	} else {
 		ch := cs[len(cs)-1]
 		item = format.ShortClock(ch.At) + " " + scenarios.ChangeText(ch.Change)
-		if ch.Scripted {
+		switch {
+		case ch.Scripted:
 			item = format.ShortClock(ch.At) + " " + st.Dim.Render("script ") + scenarios.ChangeText(ch.Change)
+		case forkOnlyB(c, cs)[len(cs)-1]:
+			item = format.ShortClock(ch.At) + " " + forkOnlyBTag + scenarios.ChangeText(ch.Change)
 		}
 	}
 	line := title + sep + item

@@ -171,7 +171,7 @@ func renderFork(c *Context, w, h int) string {
 	// A is still pending).
 	extras := []string{"spend", "incremental_value"}
 	k, room := 0, h-len(lines)-len(snap.Groups)-len(snap.Bidders)
-	for k < len(extras) && room > (k+1)*len(snap.Groups) {
+	for k < len(extras) && room >= (k+1)*len(snap.Groups) {
 		k++
 	}
 	extras = extras[:k]
@@ -457,7 +457,7 @@ func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room in
 	}
 	verdict := fitVerdict(d, forkEnded(c), never, room)
 	// A space keeps each figure off the column before it.
-	a, b := forkFigure(short, d.A, fw.num-1), forkFigure(short, d.B, fw.num-1)
+	a, b := forkFigures(short, d.A, d.B, fw.num-1, diff)
 	s := format.PadLeft(a, fw.num) + format.PadLeft(b, fw.num) + format.PadLeft(diff, fw.diff) + "  "
 	switch {
 	case d.Distinguishable() && d.Lo > 0:
@@ -506,6 +506,55 @@ func forkCount(mean float64, width int) string {
 		}
 	}
 	return s
+}
+
+// forkFigures are what A and B added of a metric (short: its last
+// part) in w cells each: an amount of money to the decimals and in the
+// unit of B − A as diff writes it ("1,632  1,730  +98 ± 80"), so that
+// the difference can be checked from them, with fewer decimals, down to
+// none, where both do not fit (both alike); as forkFigure writes it
+// where even that does not fit or diff has no precision to share (a
+// dash, an exponent). A count is forkFigure's, whole.
+func forkFigures(short string, a, b float64, w int, diff string) (string, string) {
+	dec, div, suffix, ok := diffPrecision(diff)
+	if short == "wins" || !ok || math.IsNaN(a) || math.IsNaN(b) {
+		return forkFigure(short, a, w), forkFigure(short, b, w)
+	}
+	figure := func(x float64, dec int) string {
+		s := strconv.FormatFloat(x/div, 'f', dec, 64)
+		if strings.Trim(s, "-0.") == "" {
+			s = strings.TrimPrefix(s, "-") // not "-0" for a tiny negative amount
+		}
+		return separated(s) + suffix
+	}
+	for ; dec >= 0; dec-- {
+		sa, sb := figure(a, dec), figure(b, dec)
+		if utf8.RuneCountInString(sa) <= w && utf8.RuneCountInString(sb) <= w {
+			return sa, sb
+		}
+	}
+	return forkFigure(short, a, w), forkFigure(short, b, w)
+}
+
+// diffPrecision is the decimals and the unit (its divisor and suffix)
+// of a B − A as forkDiff or forkCount wrote it: "+98 ± 80" has 0 and
+// none, "+0.1 ± 1.4" 1, "-1.2k ± 0.3k" 1 in thousands; ok false for a
+// dash or a figure in exponent form.
+func diffPrecision(diff string) (dec int, div float64, suffix string, ok bool) {
+	mean, _, _ := strings.Cut(diff, " ")
+	mean = strings.TrimLeft(mean, "+-")
+	div = 1
+	for _, u := range forkUnits[1:] {
+		if m, found := strings.CutSuffix(mean, u.suffix); found {
+			mean, div, suffix = m, u.div, u.suffix
+			break
+		}
+	}
+	whole, frac, _ := strings.Cut(strings.ReplaceAll(mean, ",", ""), ".")
+	if whole == "" || strings.Trim(whole+frac, "0123456789") != "" {
+		return 0, 0, "", false
+	}
+	return len(frac), div, suffix, true
 }
 
 // forkFigure is what A or B added of a metric (short: its last part) in

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/report"
@@ -307,19 +308,31 @@ func TestForkPanel(t *testing.T) {
 	}
 }
 
-// TestForkPanelFigures: A and B are written as the rest of the dashboard
-// writes them, one format a metric whatever its size: a count (wins) with
-// its thousands separated (as the bidders table), money compact (as the
-// groups: "4.0k" beside "11.7k"), never "3966" beside "11.7k".
+// TestForkPanelFigures: A and B are written so that B − A can be checked
+// from them: money to B − A's decimals, its thousands separated ("3,966
+// 11,734 +176 ± 92"; it read "4.0k 11.7k +176 ± 92"), and where that
+// does not fit the column, both compact as the groups write money
+// ("4.0k" beside "1.2M", never "3966" beside "11.7k"); a count (wins) as
+// the bidders table, its thousands separated.
 func TestForkPanelFigures(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {160, 48}} {
-		m, _, _ := planModel(t, size[0], size[1], true)
+	for _, c := range []struct {
+		w, h        int
+		a, b        float64
+		acme, rival []string
+	}{
+		{80, 24, 3966, 11734, []string{" 3,966 ", " 11,734 ", " +176 ± 92 "}, []string{" 3,966 ", " 11,734 "}},
+		{160, 48, 3966, 11734, []string{" 3,966 ", " 11,734 ", " +176 ± 92 "}, []string{" 3,966 ", " 11,734 "}},
+		// 1,234,567 passes the 6 cells at 80 columns: both compact.
+		{80, 24, 3966, 1234567, []string{" 4.0k ", " 1.2M "}, []string{" 3,966 ", " 1.23M "}},
+		{160, 48, 3966, 1234567, []string{" 3,966 ", " 1,234,567 "}, []string{" 3,966 ", " 1,234,567 "}},
+	} {
+		m, _, _ := planModel(t, c.w, c.h, true)
 		ff := m.ctx.Frame.Fork
 		found := 0
 		for i, d := range ff.Differences {
 			switch d.Name {
 			case "bidders.rival.wins", "groups.acme.eventual.incremental_value":
-				ff.Differences[i].A, ff.Differences[i].B = 3966, 11734
+				ff.Differences[i].A, ff.Differences[i].B = c.a, c.b
 				found++
 			}
 		}
@@ -333,7 +346,7 @@ func TestForkPanelFigures(t *testing.T) {
 		v := m.View()
 		i := strings.Index(v, "A/B fork")
 		if i < 0 {
-			t.Fatalf("%d×%d: no fork panel:\n%s", size[0], size[1], v)
+			t.Fatalf("%d×%d: no fork panel:\n%s", c.w, c.h, v)
 		}
 		lines := strings.Split(v[i:], "\n")
 		row := func(name string) string {
@@ -342,20 +355,115 @@ func TestForkPanelFigures(t *testing.T) {
 					return l
 				}
 			}
-			t.Fatalf("%d×%d: no %q row:\n%s", size[0], size[1], name, strings.Join(lines, "\n"))
+			t.Fatalf("%d×%d: no %q row:\n%s", c.w, c.h, name, strings.Join(lines, "\n"))
 			return ""
 		}
-		for name, want := range map[string][]string{"Σ acme": {" 4.0k ", " 11.7k "}, "rival  ": {" 3,966 ", " 11,734 "}} {
+		for name, want := range map[string][]string{"Σ acme": c.acme, "rival  ": c.rival} {
 			l := row(name)
 			for _, w := range want {
 				if !strings.Contains(l, w) {
-					t.Errorf("%d×%d: the %q row lacks %q: %q", size[0], size[1], name, w, l)
+					t.Errorf("%d×%d: the %q row lacks %q: %q", c.w, c.h, name, w, l)
 				}
 			}
 			if strings.Contains(l, "3966 ") {
-				t.Errorf("%d×%d: the %q row writes 3966 unformatted: %q", size[0], size[1], name, l)
+				t.Errorf("%d×%d: the %q row writes 3966 unformatted: %q", c.w, c.h, name, l)
 			}
 		}
+	}
+}
+
+// TestForkFigures: A and B take B − A's decimals and unit, fewer (both
+// alike) where they do not fit, and the compact money format where even
+// none do not or B − A has no precision to share; a count stays whole.
+func TestForkFigures(t *testing.T) {
+	for _, c := range []struct {
+		short, diff string
+		a, b        float64
+		w           int
+		wa, wb      string
+	}{
+		{"incremental_value", "+98 ± 80", 1567.4, 1665.2, 6, "1,567", "1,665"},
+		{"spend", "+0.1 ± 1.4", 599.69, 599.78, 9, "599.7", "599.8"},
+		{"spend", "-0.94 ± 0.28", 12.5, 11.56, 6, "12.50", "11.56"},
+		{"spend", "-0.94 ± 0.28", 1212.6, 1211.56, 6, "1,213", "1,212"}, // fewer decimals, both alike
+		{"spend", "+1.23k ± 0.00k", 1000, 2234.5, 6, "1.00k", "2.23k"},
+		{"spend", "0", 1234.6, 1234.6, 9, "1,235", "1,235"},
+		{"spend", "-0.001", -0.0004, 0.2, 9, "0.000", "0.200"},                // not "-0.000"
+		{"incremental_value", "+98 ± 80", 1567.4, 1234567, 6, "1.6k", "1.2M"}, // too wide: compact
+		{"incremental_value", "–", 1567.4, 1665.2, 6, "1.6k", "1.7k"},
+		{"incremental_value", "+1.235e+06", 1, 1234568, 9, "1.00", "1.2M"},
+		{"wins", "+98 ± 80", 1567, 1665, 6, "1,567", "1,665"},
+	} {
+		a, b := forkFigures(c.short, c.a, c.b, c.w, c.diff)
+		if a != c.wa || b != c.wb {
+			t.Errorf("forkFigures(%q, %v, %v, %d, %q) = %q, %q; want %q, %q", c.short, c.a, c.b, c.w, c.diff, a, b, c.wa, c.wb)
+		}
+	}
+}
+
+// TestForkMaturedRowFills: the group's spend and matured incremental
+// value rows come whenever the panel has the rows for them with every
+// bidder shown: at budget-split's 160×48 a blank row was left under the
+// bidders and no incr matured row shown.
+func TestForkMaturedRowFills(t *testing.T) {
+	m, _, _ := planModel(t, 160, 48, true)
+	snap := m.ctx.Snap()
+	// The title and header, each group's three rows and each bidder's.
+	h := 2 + 3*len(snap.Groups) + len(snap.Bidders)
+	panel := ansi.Strip(renderFork(m.ctx, 160, h))
+	if !strings.Contains(panel, "incr matured") || !strings.Contains(panel, " spend ") {
+		t.Errorf("%d rows, room for spend and incr matured:\n%s", h, panel)
+	}
+	for _, b := range snap.Bidders {
+		if !strings.Contains(panel, b.Name) {
+			t.Errorf("%d rows: no %s:\n%s", h, b.Name, panel)
+		}
+	}
+	if panel := ansi.Strip(renderFork(m.ctx, 160, h-1)); strings.Contains(panel, "incr matured") {
+		t.Errorf("%d rows: incr matured in place of a bidder:\n%s", h-1, panel)
+	}
+}
+
+// TestChangesMarkB: forked, a change made after the fork, which went to
+// B alone, is marked "B: " in the change log, unlike the same change
+// made before the fork (in both): two identical lines read apart. The
+// one-line change log marks it too; unforked, nothing is marked.
+func TestChangesMarkB(t *testing.T) {
+	sc := planScenario()
+	eng := engineAt(t, sc, 2*sim.Second)
+	move := sim.MoveBudget{From: "acme-retarget", To: "acme-prospect", Amount: sim.MoneyOf(10)}
+	if err := eng.Apply(move); err != nil {
+		t.Fatal(err)
+	}
+	f := sim.NewFork(eng, sim.Second, nil)
+	if err := f.Apply(move); err != nil {
+		t.Fatal(err)
+	}
+	frame := func(at sim.Time) runner.Frame {
+		f.RunUntil(at)
+		fr := frameOf(sc, f.B.Snapshot(), t0, 0)
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 2 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
+		return fr
+	}
+	m, _, _ := recordingModel(t, sc, 120, 40, frame(3*sim.Second), frame(4*sim.Second))
+	text := scenarios.ChangeText(move)
+	var rows []string
+	for _, l := range strings.Split(ansi.Strip(changesPanel(m.ctx, 120, 6)), "\n") {
+		if strings.Contains(l, text) {
+			rows = append(rows, strings.TrimSpace(l))
+		}
+	}
+	if want := []string{"2.00s  B: " + text, "2.00s  " + text}; !slices.Equal(rows, want) {
+		t.Errorf("the change log's rows %q, want %q", rows, want)
+	}
+	if l := ansi.Strip(changesLine(m.ctx, 120, "")); !strings.Contains(l, "2.00s B: "+text) {
+		t.Errorf("one line: %q, want B: marked", l)
+	}
+	fr := m.ctx.Frame
+	fr.Fork = nil
+	m.Update(frameMsg(fr))
+	if p := ansi.Strip(changesPanel(m.ctx, 120, 6)); strings.Contains(p, "B: ") {
+		t.Errorf("unforked, a change marked B:\n%s", p)
 	}
 }
 
