@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -167,5 +168,35 @@ func TestCompareVariantsSayEventual(t *testing.T) {
 	}
 	if i, j := strings.Index(table, note), strings.Index(table, "variant b:"); !(strings.Index(table, "variant rec:") < i && i < j) {
 		t.Errorf("the eventual note not under the first variant's headline:\n%s", table)
+	}
+}
+
+// TestCompareListKeepsTheHeadlinesSection: when the later sections'
+// floors and the bidders' notes take more than the list's room, each
+// section keeps a row, the headline's first among them. Before, the
+// floors were kept whole and the first section (a move's group) got
+// none.
+func TestCompareListKeepsTheHeadlinesSection(t *testing.T) {
+	metrics := map[string]experiment.ComparedMetric{}
+	var names []string
+	for i := range 10 {
+		for _, n := range []string{fmt.Sprintf("groups.acme.m%d", i), fmt.Sprintf("bidders.ada.m%d", i), fmt.Sprintf("exchange.m%d", i)} {
+			metrics[n] = spreadOf(10, 20)
+			names = append(names, n)
+		}
+	}
+	c := experiment.Comparison{Metric: "groups.acme.eventual.incremental_value", Metrics: metrics}
+	notes := []string{"  bidders.eli emptied: wins 1 → 0, spend 1 → 0;\n    3 more not listed\n"}
+	rows, shown := sectionedRows(&c, names, notes, 11, 24)
+	if n := strings.Count(rows, "\n"); n > 11 {
+		t.Errorf("%d lines in a room of 11:\n%s", n, rows)
+	}
+	for _, want := range []string{"  groups (", "  groups.acme.m", "  bidders (", "  bidders.ada.m", "  the exchange (", "  exchange.m"} {
+		if !strings.Contains(rows, want) {
+			t.Errorf("no %q in\n%s", want, rows)
+		}
+	}
+	if len(shown) == 0 || !strings.HasPrefix(shown[0], "groups.") {
+		t.Errorf("shown %v: the headline's section not first", shown)
 	}
 }
