@@ -214,12 +214,22 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 	notes := strings.Join(switched, "")
 	lines := func(s string) int { return strings.Count(s, "\n") }
 	order := sectionOrder(c.Metric)
-	floor := sectionFloors(secs, order, lines(notes), room)
+	// rowLines is the lines of a row: two where its name is past the
+	// column.
+	rowLines := func(name string) int {
+		var row strings.Builder
+		compareRowW(&row, name, c.Metrics[name], nw)
+		return lines(row.String())
+	}
+	floor := sectionFloors(secs, order, lines(notes), room, rowLines)
 	// kept is the room kept for the sections after the k-th.
 	kept := func(k int) int {
 		r := 0
 		for _, j := range order[k+1:] {
-			k := floor[j]
+			k := 0
+			for _, name := range secs[j][:floor[j]] {
+				k += rowLines(name)
+			}
 			if j == sectionBidders {
 				k += lines(notes)
 			}
@@ -270,25 +280,33 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 
 // sectionFloors are the rows each section of secs is kept room for
 // (sectionFloor, at most its rows), fewer when they do not all fit in
-// room lines with their headings and the bidders' notes (notes lines):
-// the largest one row less at a time, the later of equal ones first,
-// down to one row each. Else the first section, whatever room was kept
-// for the others, got none: a baseline with --set and a member emptied
-// left the headline's group no row.
-func sectionFloors(secs [sectionCount][]string, order []listSection, notes, room int) [sectionCount]int {
+// room lines (rowLines: a row's) with their headings and the bidders'
+// notes (notes lines): the largest one row less at a time, the later of
+// equal ones first, down to one row each. Else the first section,
+// whatever room was kept for the others, got none: a baseline with --set
+// and a member emptied left the headline's group no row.
+func sectionFloors(secs [sectionCount][]string, order []listSection, notes, room int, rowLines func(string) int) [sectionCount]int {
 	var floor [sectionCount]int
-	need := 0
+	need := func() int {
+		n := 0
+		for _, i := range order {
+			k := 0
+			for _, name := range secs[i][:floor[i]] {
+				k += rowLines(name)
+			}
+			if i == sectionBidders {
+				k += notes
+			}
+			if k > 0 {
+				n += k + 1 // and its heading
+			}
+		}
+		return n
+	}
 	for _, i := range order {
 		floor[i] = min(len(secs[i]), sectionFloor[i])
-		extra := 0
-		if i == sectionBidders {
-			extra = notes
-		}
-		if floor[i]+extra > 0 {
-			need += floor[i] + extra + 1
-		}
 	}
-	for need > room {
+	for need() > room {
 		largest := -1
 		for _, i := range order {
 			if floor[i] > 1 && (largest < 0 || floor[i] >= floor[largest]) {
@@ -299,7 +317,6 @@ func sectionFloors(secs [sectionCount][]string, order []listSection, notes, room
 			break
 		}
 		floor[largest]--
-		need--
 	}
 	return floor
 }
