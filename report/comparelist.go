@@ -83,12 +83,17 @@ func bySection(names []string) [sectionCount][]string {
 
 // switchedBidders are the bidders the change switched off or on
 // (bidders.NAME.enabled 1 on one side, 0 on the other, in every
-// replication). Every metric of such a bidder differs, by −100% or from
-// nothing, which says no more than that it is off: names keeps none of
-// them (bidders.NAME.* and theory.bidders.NAME.*), and notes says each
-// bidder in a line, with what it won and spent where it was on.
+// replication), and those it emptied or funded: enabled on both sides
+// but without budget at every request of one side (bidders.NAME.no_budget
+// its bid_requests in every replication), as a move of a member's whole
+// budget or a set of it to 0 leaves it. Every metric of such a bidder
+// differs, by −100% or from nothing (its no-bids by thousands of
+// percent), which says no more than that it is off or out of budget and
+// would top the bidders' list: names keeps none of them
+// (bidders.NAME.* and theory.bidders.NAME.*), and notes says each bidder
+// in a line, with what it won and spent where it bought.
 func switchedBidders(c *experiment.Comparison, names []string) (kept, notes []string) {
-	switched := map[string]bool{} // bidder → switched on in the variant
+	how := map[string]string{} // bidder → "switched off", "emptied", …
 	var order []string
 	for _, name := range names {
 		bidder, ok := strings.CutPrefix(name, "bidders.")
@@ -105,9 +110,29 @@ func switchedBidders(c *experiment.Comparison, names []string) (kept, notes []st
 		}
 		switch {
 		case m.Baseline.Mean == 1 && m.Variant.Mean == 0:
-			switched[bidder] = false
+			how[bidder] = "switched off"
 		case m.Baseline.Mean == 0 && m.Variant.Mean == 1:
-			switched[bidder] = true
+			how[bidder] = "switched on"
+		default:
+			continue
+		}
+		order = append(order, bidder)
+	}
+	for _, name := range names {
+		bidder, ok := strings.CutPrefix(name, "bidders.")
+		if !ok {
+			continue
+		}
+		bidder, ok = strings.CutSuffix(bidder, ".no_budget")
+		if !ok || strings.Contains(bidder, ".") || how[bidder] != "" {
+			continue
+		}
+		base, variant := budgetless(c, bidder, false), budgetless(c, bidder, true)
+		switch {
+		case variant && !base:
+			how[bidder] = "emptied"
+		case base && !variant:
+			how[bidder] = "funded (it had no budget)"
 		default:
 			continue
 		}
@@ -118,18 +143,34 @@ func switchedBidders(c *experiment.Comparison, names []string) (kept, notes []st
 	}
 	folded := map[string]int{}
 	for _, name := range names {
-		if b, ok := bidderOf(name); ok {
-			if _, sw := switched[b]; sw {
-				folded[b]++
-				continue
-			}
+		if b, ok := bidderOf(name); ok && how[b] != "" {
+			folded[b]++
+			continue
 		}
 		kept = append(kept, name)
 	}
 	for _, b := range order {
-		notes = append(notes, switchedNote(c, b, switched[b], folded[b]-1))
+		notes = append(notes, switchedNote(c, b, how[b], folded[b]-1))
 	}
 	return kept, notes
+}
+
+// budgetless reports whether bidder had no budget at any of its
+// requests on one side (the variant's, or the baseline's) in every
+// replication: its no_budget its bid_requests, and some. Each
+// replication's no_budget is at most its bid_requests, so equal means
+// (sums of the same integers) are equal in every replication.
+func budgetless(c *experiment.Comparison, bidder string, variant bool) bool {
+	nb, ok1 := c.Metrics["bidders."+bidder+".no_budget"]
+	req, ok2 := c.Metrics["bidders."+bidder+".bid_requests"]
+	if !ok1 || !ok2 {
+		return false
+	}
+	a, r := nb.Baseline.Mean, req.Baseline.Mean
+	if variant {
+		a, r = nb.Variant.Mean, req.Variant.Mean
+	}
+	return r > 0 && a == r
 }
 
 // bidderOf is the bidder a metric is of (bidders.NAME.* or
@@ -143,19 +184,16 @@ func bidderOf(name string) (string, bool) {
 	return bidder, ok
 }
 
-// switchedNote is a switched bidder's line: off or on, its wins and
-// spend from one side to the other, and how many of its other differences
-// are left out; a second line when it would pass 80 columns.
-func switchedNote(c *experiment.Comparison, bidder string, on bool, others int) string {
-	how := "off"
-	if on {
-		how = "on"
-	}
-	head := fmt.Sprintf("  bidders.%s switched %s", bidder, how)
+// switchedNote is a switched bidder's line: how (switched off or on,
+// emptied or funded), its wins and spend from one side to the other, and
+// how many of its other differences are left out; a second line when it
+// would pass 80 columns.
+func switchedNote(c *experiment.Comparison, bidder, how string, others int) string {
+	head := fmt.Sprintf("  bidders.%s %s", bidder, how)
 	sep := ":"
 	for _, f := range []string{"wins", "spend"} {
 		if m, ok := c.Metrics["bidders."+bidder+"."+f]; ok {
-			head += fmt.Sprintf("%s %s %s → %s", sep, f, FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean))
+			head += fmt.Sprintf("%s %s %s → %s", sep, f, plainNum(m.Baseline.Mean), plainNum(m.Variant.Mean))
 			sep = ","
 		}
 	}
@@ -176,11 +214,22 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 	notes := strings.Join(switched, "")
 	lines := func(s string) int { return strings.Count(s, "\n") }
 	order := sectionOrder(c.Metric)
+	// rowLines is the lines of a row: two where its name is past the
+	// column.
+	rowLines := func(name string) int {
+		var row strings.Builder
+		compareRowW(&row, name, c.Metrics[name], nw)
+		return lines(row.String())
+	}
+	floor := sectionFloors(secs, order, lines(notes), room, rowLines)
 	// kept is the room kept for the sections after the k-th.
 	kept := func(k int) int {
 		r := 0
 		for _, j := range order[k+1:] {
-			k := min(len(secs[j]), sectionFloor[j])
+			k := 0
+			for _, name := range secs[j][:floor[j]] {
+				k += rowLines(name)
+			}
 			if j == sectionBidders {
 				k += lines(notes)
 			}
@@ -227,4 +276,47 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 		shown = append(shown, secs[i][:n]...)
 	}
 	return b.String(), shown
+}
+
+// sectionFloors are the rows each section of secs is kept room for
+// (sectionFloor, at most its rows), fewer when they do not all fit in
+// room lines (rowLines: a row's) with their headings and the bidders'
+// notes (notes lines): the largest one row less at a time, the later of
+// equal ones first, down to one row each. Else the first section,
+// whatever room was kept for the others, got none: a baseline with --set
+// and a member emptied left the headline's group no row.
+func sectionFloors(secs [sectionCount][]string, order []listSection, notes, room int, rowLines func(string) int) [sectionCount]int {
+	var floor [sectionCount]int
+	need := func() int {
+		n := 0
+		for _, i := range order {
+			k := 0
+			for _, name := range secs[i][:floor[i]] {
+				k += rowLines(name)
+			}
+			if i == sectionBidders {
+				k += notes
+			}
+			if k > 0 {
+				n += k + 1 // and its heading
+			}
+		}
+		return n
+	}
+	for _, i := range order {
+		floor[i] = min(len(secs[i]), sectionFloor[i])
+	}
+	for need() > room {
+		largest := -1
+		for _, i := range order {
+			if floor[i] > 1 && (largest < 0 || floor[i] >= floor[largest]) {
+				largest = int(i)
+			}
+		}
+		if largest < 0 {
+			break
+		}
+		floor[largest]--
+	}
+	return floor
 }

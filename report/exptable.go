@@ -251,6 +251,37 @@ func FormatNum(x float64) string {
 	return strconv.FormatFloat(x, 'f', dec, 64)
 }
 
+// plainNum is a number as compare's tables write it: FormatNum's four
+// significant digits, but never in e-notation, which a planner misreads
+// beside the plain figures of the rows around it (599914 above
+// 1.167e+06): a large number whole (1166912), a small one with as many
+// decimals as its four digits take, at most 12.
+func plainNum(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 || (math.Abs(x) < 1e6 && math.Abs(x) >= 1e-3) {
+		return FormatNum(x)
+	}
+	if math.Abs(x) >= 1e6 {
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(x, 'f', min(3-int(math.Floor(math.Log10(math.Abs(x)))), 12), 64)
+}
+
+// plainPM is FormatPM as compare's tables write it: never in
+// e-notation (plainNum).
+func plainPM(s stats.Stat) string {
+	if s.N == 0 || math.IsNaN(s.Mean) {
+		return format.Dash
+	}
+	if h := s.HalfWidth(); math.IsNaN(h) || math.IsInf(h, 0) || h == 0 {
+		// FormatMeanHalf's own forms, with the mean in plainNum's.
+		if h == 0 {
+			return plainNum(s.Mean) + " ± 0"
+		}
+		return plainNum(s.Mean)
+	}
+	return FormatPM(s)
+}
+
 func fmtRel(r *float64) string {
 	switch {
 	case r == nil:
@@ -350,11 +381,15 @@ func (v CompareView) Table(out experiment.Comparison) string {
 // list of differences shows.
 func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (string, []string) {
 	var b strings.Builder
-	variant := out.Variant.Scenario
-	if len(out.Variant.Changes) > 0 {
-		variant += " with " + strings.Join(out.Variant.Changes, ", ")
+	sets := shownSets(out.Baseline.Set)
+	variant := withChanges(out.Variant.Scenario, append(slices.Clone(sets), out.Variant.Changes...))
+	if len(sets) > 0 && out.Variant.Scenario == out.Baseline.Scenario {
+		// Not the scenario with the changes alone, nor with the sets
+		// and then a change of the same path: the baseline with them.
+		variant = withChanges("the baseline", out.Variant.Changes)
 	}
-	fmt.Fprintf(&b, "baseline: %s\nvariant:  %s\n", out.Baseline.Scenario, variant)
+	b.WriteString(sideLine("baseline: ", withChanges(out.Baseline.Scenario, sets)))
+	b.WriteString(sideLine("variant:  ", variant))
 	fmt.Fprintf(&b, "%d paired replications (seed %d); difference = variant − baseline, 95%% intervals",
 		out.Replications, out.Seed)
 	if out.Partial {
@@ -378,16 +413,16 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 		return b.String(), nil
 	}
 	if m, okm := out.Metrics[out.Metric]; okm {
-		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, plainPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
 		if len([]rune(head)) > 80 {
 			// The verdict on a line of its own, whole.
-			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, plainPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
 		}
 		b.WriteString(head + "\n")
 		if matured, ok := maturedOf(out.Metric); ok {
 			// Which conversions the figure counts: the eventual and the
 			// matured ones read apart when many are pending at the stop.
-			fmt.Fprintf(&b, "  (eventual: the conversions still pending at each run's stop counted, as split\n  decides; %s counts those matured by then)\n", matured)
+			b.WriteString(eventualNote(matured))
 		}
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
 			ratio := *m.UnpairedHalfWidth / m.Diff.HalfWidth()
@@ -397,7 +432,7 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 				how = fmt.Sprintf("%.1f× narrower: pairing did not help here", 1/ratio)
 			}
 			fmt.Fprintf(&b, "  pairing: ± %s paired; unpaired it would be ± %s (%s)\n",
-				FormatNum(m.Diff.HalfWidth()), FormatNum(*m.UnpairedHalfWidth), how)
+				plainNum(m.Diff.HalfWidth()), plainNum(*m.UnpairedHalfWidth), how)
 		}
 		if out.Precision != nil {
 			fmt.Fprintf(&b, "  precision target ± %.3g%% of the baseline: %s at %d replications\n",
@@ -477,6 +512,56 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 		fmt.Fprintf(&b, "the same in every replication of both (%d metrics, such as settings)\n", len(constant))
 	}
 	return b.String(), listed
+}
+
+// eventualNote says which conversions an eventual headline counts
+// (matured: its matured figure, maturedOf): the eventual and the matured
+// ones read apart when many are pending at the stop.
+func eventualNote(matured string) string {
+	return fmt.Sprintf("  (eventual: the conversions still pending at each run's stop counted, as split\n  decides; %s counts those matured by then)\n", matured)
+}
+
+// shownSets are a side's overrides (Side.Set) as compare's table says
+// them: the --set and --no-script ones, which make the baseline another
+// world than the scenario's own; not the seed, which the replications'
+// line says, nor the stop of --auctions or --duration
+// (scenarios.StopSet), the run's length, which the command says when it
+// scales the budgets.
+func shownSets(sets []string) []string {
+	var out []string
+	for _, s := range sets {
+		if strings.HasPrefix(s, "seed=") || strings.HasPrefix(s, "stop={") {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// withChanges is "what with a, b, …", or what alone without changes.
+func withChanges(what string, changes []string) string {
+	if len(changes) == 0 {
+		return what
+	}
+	return what + " with " + strings.Join(changes, ", ")
+}
+
+// sideLine is a side's line of compare's table after head ("baseline: "),
+// wrapped after a comma within 80 columns, its continuation under the
+// text, so that the table's line count (its 40 lines) is what a terminal
+// shows; a change longer than a line stays whole.
+func sideLine(head, text string) string {
+	indent := strings.Repeat(" ", ansi.StringWidth(head))
+	var b strings.Builder
+	line := head
+	for i, part := range strings.SplitAfter(text, ", ") {
+		if i > 0 && ansi.StringWidth(line)+ansi.StringWidth(strings.TrimSuffix(part, " ")) > 80 {
+			b.WriteString(strings.TrimSuffix(line, " ") + "\n")
+			line = indent
+		}
+		line += part
+	}
+	return b.String() + line + "\n"
 }
 
 // foldTwins is names without the twins each repeats in c
@@ -583,7 +668,7 @@ func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, n
 	}
 	// Padded by display width, not runes: a wide-character name keeps
 	// the numbers in their columns.
-	fmt.Fprintf(b, "  %s %10s %10s %21s %7s%s\n", format.Fit(label, nw), FormatNum(m.Baseline.Mean), FormatNum(m.Variant.Mean), FormatPM(m.Diff), fmtRel(m.Relative), mark)
+	fmt.Fprintf(b, "  %s %10s %10s %21s %7s%s\n", format.Fit(label, nw), plainNum(m.Baseline.Mean), plainNum(m.Variant.Mean), plainPM(m.Diff), fmtRel(m.Relative), mark)
 }
 
 // compareVariantsTable is compare --variant's table: for each variant,
@@ -591,7 +676,8 @@ func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, n
 // the differences whose interval excludes 0.
 func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "baseline: %s\n", out.Baseline.Scenario)
+	base := sideLine("baseline: ", withChanges(out.Baseline.Scenario, shownSets(out.Baseline.Set)))
+	b.WriteString(base)
 	fmt.Fprintf(&b, "%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
 		len(out.Variants), out.Replications, out.Seed)
 	if out.Partial {
@@ -607,13 +693,20 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	}
 	// The pairs close the table, and their lines come off the 40 first.
 	pairs := variantPairsText(out)
+	eventualSaid := false
 	for _, v := range out.Variants {
 		fmt.Fprintf(&b, "\nvariant %s: %s\n", v.Name, strings.Join(v.Changes, ", "))
 		for _, g := range v.GroupTotals {
 			fmt.Fprintf(&b, "  note: %s\n", g)
 		}
 		if m, okm := v.Metrics[out.Metric]; okm {
-			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, FormatPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, plainPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+			if matured, ok := maturedOf(out.Metric); ok && !eventualSaid {
+				// Once, under the first headline: every variant's is the
+				// same figure, as compare --move says it.
+				b.WriteString(eventualNote(matured))
+				eventualSaid = true
+			}
 		}
 		if len(view.Metrics) > 0 {
 			for _, name := range view.Metrics {
@@ -625,7 +718,13 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		}
 		// Each variant gets an equal share of the 40 lines: its group
 		// rows, then as many other differences as fit.
-		room := (compareLines-2-strings.Count(pairs, "\n"))/len(out.Variants) - 2
+		// The lines said once come off the 40 first: the pairs, a
+		// baseline's line that wraps, the eventual headline's note.
+		once := strings.Count(pairs, "\n") + strings.Count(base, "\n") - 1
+		if _, ok := maturedOf(out.Metric); ok {
+			once += strings.Count(eventualNote(""), "\n")
+		}
+		room := (compareLines-2-once)/len(out.Variants) - 2
 		if len(v.GroupTotals) > 0 {
 			room -= len(v.GroupTotals)
 		}
@@ -712,7 +811,7 @@ func variantPairsText(out experiment.Comparison) string {
 	if len(out.VariantPairs) > 0 {
 		fmt.Fprintf(&b, "\nvariants against each other in %s, paired on the same replications;\ndifference = B − A, A as the baseline and B as the variant, 95%% intervals:\n", out.Metric)
 		for _, p := range out.VariantPairs {
-			fmt.Fprintf(&b, "  %s − %s: %s (%s): %s\n", p.B, p.A, FormatPM(p.Diff), fmtRel(p.Relative), p.Says)
+			fmt.Fprintf(&b, "  %s − %s: %s (%s): %s\n", p.B, p.A, plainPM(p.Diff), fmtRel(p.Relative), p.Says)
 		}
 	}
 	if h := out.HighestVariant; h != nil {

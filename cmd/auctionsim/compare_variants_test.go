@@ -75,7 +75,7 @@ func TestCompareVariants(t *testing.T) {
 // alters a group's total is said so.
 func TestCompareMove(t *testing.T) {
 	r := run(t, "", "compare", "budget-split", "--move", "acme-retarget:acme-prospect=100", "--reps", "2", "--auctions", "5000", "--no-scale")
-	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.acme-retarget.budget.total=100, bidders.acme-prospect.budget.total=300") ||
+	if r.code != exitOK || !strings.Contains(sideJoined(r.stdout), "bidders.acme-retarget.budget.total=100, bidders.acme-prospect.budget.total=300") ||
 		strings.Contains(r.stdout, "total budget changes") {
 		t.Errorf("move: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -105,6 +105,11 @@ func TestCompareMove(t *testing.T) {
 	}
 }
 
+// sideJoined is compare's table with its baseline's and variant's lines
+// joined where they wrap within 80 columns (after a comma, the
+// continuation under the text).
+func sideJoined(table string) string { return strings.ReplaceAll(table, ",\n          ", ", ") }
+
 // TestCompareMoveDailyBesideTotal: --move between flight-week's
 // globex-front (a daily budget alone) and globex-capped (a daily budget
 // beside its total of 120) moves their daily budgets, as split divides
@@ -112,12 +117,12 @@ func TestCompareMove(t *testing.T) {
 // refused as a move partner of globex-front, naming both and how to fix it.
 func TestCompareMoveDailyBesideTotal(t *testing.T) {
 	r := run(t, "", "compare", "flight-week", "--move", "globex-front:globex-capped=11", "--reps", "2", "--auctions", "2000", "--no-scale")
-	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.globex-front.budget.daily=19, bidders.globex-capped.budget.daily=36") ||
+	if r.code != exitOK || !strings.Contains(sideJoined(r.stdout), "bidders.globex-front.budget.daily=19, bidders.globex-capped.budget.daily=36") ||
 		strings.Contains(r.stdout, "budget.total") {
 		t.Errorf("move: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, "", "compare", "flight-week", "--move", "globex-capped:globex-front=25", "--reps", "2", "--auctions", "2000", "--no-scale")
-	if r.code != exitOK || !strings.Contains(r.stdout, "bidders.globex-capped.budget={total: 0}, bidders.globex-front.budget.daily=55") {
+	if r.code != exitOK || !strings.Contains(sideJoined(r.stdout), "bidders.globex-capped.budget={total: 0}, bidders.globex-front.budget.daily=55") {
 		t.Errorf("move of all of globex-capped's daily budget: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, "", "compare", "flight-week", "--set", "bidders.globex-capped.budget={total: 120}", "--move", "globex-front:globex-capped=11", "--reps", "2", "--auctions", "2000")
