@@ -1003,7 +1003,6 @@ func (e *Engine) credit(bp *BidderPoint, i int, cost, value Money, w float64, pe
 	e.x.Value = addMoney(e.x.Value, value)
 	bp.Wins++
 	bp.Spend = addMoney(bp.Spend, cost)
-	bp.Value = addMoney(bp.Value, value)
 	if b.freq != nil {
 		b.freq.saw(person, e.now)
 	}

@@ -424,9 +424,12 @@ type BidderPoint struct {
 	Late        uint64 // timeouts: bids that arrived after tmax
 	Wins        uint64
 	Spend       Money
-	// Value is the sum of its values of the impressions it won and was
-	// charged for (BidderStats.Value's share): Value − Spend is its
-	// surplus, which SinceChange sets beside its closed form.
+	// Value is, in SinceChange only, the sum of its values of the
+	// impressions it won and was charged for since the change
+	// (BidderStats.Value's share): Value − Spend is its surplus, which
+	// SinceChange sets beside its closed form. A series interval leaves
+	// it 0: nothing reads it there, and adding it up at every win cost
+	// the pipelined engine thread measurably (BENCHMARKS.md, stop 35).
 	Value Money
 	// LearnFactor is a learning bidder's factor (LearnStats.Factor) at
 	// the last auction it learned from in the interval; 0 when it learned
