@@ -909,14 +909,14 @@ func changesLine(c *Context, w int, legend string) string {
 	} else if len(cs) == 0 {
 		item = st.Dim.Render("none yet: try " + changeHint(c.Keys))
 	} else {
-		ch := cs[len(cs)-1]
-		item = format.ShortClock(ch.At) + " " + scenarios.ChangeText(ch.Change)
+		ch, tag := cs[len(cs)-1], ""
 		switch {
 		case ch.Scripted:
-			item = format.ShortClock(ch.At) + " " + st.Dim.Render("script ") + scenarios.ChangeText(ch.Change)
+			tag = st.Dim.Render("script ")
 		case forkOnlyB(c, cs)[len(cs)-1]:
-			item = format.ShortClock(ch.At) + " " + forkOnlyBTag + scenarios.ChangeText(ch.Change)
+			tag = forkOnlyBTag
 		}
+		item = format.ShortClock(ch.At) + " " + tag + scenarios.ChangeText(ch.Change)
 	}
 	line := title + sep + item
 	if legend != "" {
