@@ -214,31 +214,19 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 	notes := strings.Join(switched, "")
 	lines := func(s string) int { return strings.Count(s, "\n") }
 	order := sectionOrder(c.Metric)
-	// rowLines is the lines of a row: two where its name is past the
-	// column.
-	rowLines := func(name string) int {
+	// Each row written once, for the floors and for the list.
+	rowText := make(map[string]string, len(names))
+	for _, name := range names {
 		var row strings.Builder
 		compareRowW(&row, name, c.Metrics[name], nw)
-		return lines(row.String())
+		rowText[name] = row.String()
 	}
+	// rowLines is the lines of a row: two where its name is past the
+	// column.
+	rowLines := func(name string) int { return lines(rowText[name]) }
 	floor := sectionFloors(secs, order, lines(notes), room, rowLines)
 	// kept is the room kept for the sections after the k-th.
-	kept := func(k int) int {
-		r := 0
-		for _, j := range order[k+1:] {
-			k := 0
-			for _, name := range secs[j][:floor[j]] {
-				k += rowLines(name)
-			}
-			if j == sectionBidders {
-				k += lines(notes)
-			}
-			if k > 0 {
-				r += k + 1 // and its heading
-			}
-		}
-		return r
-	}
+	kept := func(k int) int { return floorLines(secs, order[k+1:], floor, lines(notes), rowLines) }
 	var b strings.Builder
 	var shown []string
 	for k, i := range order {
@@ -253,14 +241,12 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 		var rows strings.Builder
 		n := 0
 		for _, name := range secs[i] {
-			var row strings.Builder
-			compareRowW(&row, name, c.Metrics[name], nw)
-			k := lines(row.String())
+			k := lines(rowText[name])
 			if k > avail {
 				break
 			}
 			avail -= k
-			rows.WriteString(row.String())
+			rows.WriteString(rowText[name])
 			n++
 		}
 		if n == 0 && head == "" {
@@ -287,26 +273,10 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 // and a member emptied left the headline's group no row.
 func sectionFloors(secs [sectionCount][]string, order []listSection, notes, room int, rowLines func(string) int) [sectionCount]int {
 	var floor [sectionCount]int
-	need := func() int {
-		n := 0
-		for _, i := range order {
-			k := 0
-			for _, name := range secs[i][:floor[i]] {
-				k += rowLines(name)
-			}
-			if i == sectionBidders {
-				k += notes
-			}
-			if k > 0 {
-				n += k + 1 // and its heading
-			}
-		}
-		return n
-	}
 	for _, i := range order {
 		floor[i] = min(len(secs[i]), sectionFloor[i])
 	}
-	for need() > room {
+	for floorLines(secs, order, floor, notes, rowLines) > room {
 		largest := -1
 		for _, i := range order {
 			if floor[i] > 1 && (largest < 0 || floor[i] >= floor[largest]) {
@@ -319,4 +289,24 @@ func sectionFloors(secs [sectionCount][]string, order []listSection, notes, room
 		floor[largest]--
 	}
 	return floor
+}
+
+// floorLines is the lines the sections take with floor's rows of secs
+// (rowLines: a row's), the bidders' notes (notes lines) and a heading
+// each; a section with nothing to show takes none.
+func floorLines(secs [sectionCount][]string, sections []listSection, floor [sectionCount]int, notes int, rowLines func(string) int) int {
+	n := 0
+	for _, i := range sections {
+		k := 0
+		for _, name := range secs[i][:floor[i]] {
+			k += rowLines(name)
+		}
+		if i == sectionBidders {
+			k += notes
+		}
+		if k > 0 {
+			n += k + 1 // and its heading
+		}
+	}
+	return n
 }

@@ -218,15 +218,19 @@ func FormatPM(s stats.Stat) string {
 // FormatMeanHalf prints mean ± h as FormatPM does, both to the same
 // decimals, for an interval that is no Stat (the dashboard's B − A):
 // the mean alone when h is undefined, "–" when the mean is.
-func FormatMeanHalf(mean, h float64) string {
+func FormatMeanHalf(mean, h float64) string { return meanHalf(mean, h, FormatNum) }
+
+// meanHalf is FormatMeanHalf with num writing the mean where the
+// half-width sets no decimals (none, or zero wide).
+func meanHalf(mean, h float64, num func(float64) string) string {
 	if math.IsNaN(mean) {
 		return format.Dash
 	}
 	if math.IsNaN(h) || math.IsInf(h, 0) {
-		return FormatNum(mean)
+		return num(mean)
 	}
 	if h == 0 {
-		return FormatNum(mean) + " ± 0"
+		return num(mean) + " ± 0"
 	}
 	dec := HalfDecimals(h)
 	return strconv.FormatFloat(mean, 'f', dec, 64) + " ± " + strconv.FormatFloat(h, 'f', dec, 64)
@@ -269,17 +273,10 @@ func plainNum(x float64) string {
 // plainPM is FormatPM as compare's tables write it: never in
 // e-notation (plainNum).
 func plainPM(s stats.Stat) string {
-	if s.N == 0 || math.IsNaN(s.Mean) {
+	if s.N == 0 {
 		return format.Dash
 	}
-	if h := s.HalfWidth(); math.IsNaN(h) || math.IsInf(h, 0) || h == 0 {
-		// FormatMeanHalf's own forms, with the mean in plainNum's.
-		if h == 0 {
-			return plainNum(s.Mean) + " ± 0"
-		}
-		return plainNum(s.Mean)
-	}
-	return FormatPM(s)
+	return meanHalf(s.Mean, s.HalfWidth(), plainNum)
 }
 
 func fmtRel(r *float64) string {

@@ -365,18 +365,17 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 		}
 		c.Change(sim.SetFloor{Floor: sim.PriceOf(f)}, fmt.Sprintf("floor %.2f → %.2f", old, f), func() { s.set.Floor = sim.PriceOf(f) })
 	case key.Matches(k, keys.Auction):
+		// One item: GSP and VCG are second price (oneItem), so they go
+		// to first price like it, and the key keeps its "1st/2nd price".
 		a := sim.FirstPrice
-		slots := len(c.Snap().Slots) > 1
-		switch {
-		case s.set.Auction == sim.FirstPrice:
+		switch oneItem(s.set.Auction, c.Snap()) {
+		case sim.FirstPrice:
 			a = sim.SecondPrice
-		case s.set.Auction == sim.GSP && slots: // the slots' auctions switch between themselves
+		case sim.GSP: // the slots' auctions switch between themselves
 			a = sim.VCG
-		case s.set.Auction == sim.VCG && slots:
+		case sim.VCG:
 			a = sim.GSP
 		}
-		// One item: GSP and VCG are second price, so they go to first
-		// price like it, and the key keeps its "1st/2nd price".
 		c.Change(sim.SetAuction{Auction: a}, "auction "+s.set.Auction.String()+" → "+a.String(), func() { s.set.Auction = a })
 	case key.Matches(k, keys.QPSDown), key.Matches(k, keys.QPSUp):
 		// overloaded-bidder asks the user to raise the traffic and watch
@@ -910,14 +909,14 @@ func changesLine(c *Context, w int, legend string) string {
 	} else if len(cs) == 0 {
 		item = st.Dim.Render("none yet: try " + changeHint(c.Keys))
 	} else {
-		ch := cs[len(cs)-1]
-		item = format.ShortClock(ch.At) + " " + scenarios.ChangeText(ch.Change)
+		ch, tag := cs[len(cs)-1], ""
 		switch {
 		case ch.Scripted:
-			item = format.ShortClock(ch.At) + " " + st.Dim.Render("script ") + scenarios.ChangeText(ch.Change)
+			tag = st.Dim.Render("script ")
 		case forkOnlyB(c, cs)[len(cs)-1]:
-			item = format.ShortClock(ch.At) + " " + forkOnlyBTag + scenarios.ChangeText(ch.Change)
+			tag = forkOnlyBTag
 		}
+		item = format.ShortClock(ch.At) + " " + tag + scenarios.ChangeText(ch.Change)
 	}
 	line := title + sep + item
 	if legend != "" {

@@ -435,8 +435,9 @@ func separated(s string) string {
 	return strings.Join(fields, " ")
 }
 
-// forkCell is one metric's (short: its last part, "wins") A, B and B − A
-// ± half-width, with its verdict fitted to room cells.
+// forkCell is one metric's (short: a member's metric, memberPart: "wins",
+// "eventual.incremental_value") A, B and B − A ± half-width, with its
+// verdict fitted to room cells.
 func forkCell(c *Context, d sim.Difference, short string, fw forkWidths, room int, never bool) string {
 	st := c.Theme
 	if d.Name == "" {
@@ -508,8 +509,8 @@ func forkCount(mean float64, width int) string {
 	return s
 }
 
-// forkFigures are what A and B added of a metric (short: its last
-// part) in w cells each: an amount of money to the decimals and in the
+// forkFigures are what A and B added of a metric (short: a member's,
+// memberPart) in w cells each: an amount of money to the decimals and in the
 // unit of B − A as diff writes it ("1,632  1,730  +98 ± 80"), so that
 // the difference can be checked from them, with fewer decimals, down to
 // none, where both do not fit (both alike); as forkFigure writes it
@@ -557,8 +558,8 @@ func diffPrecision(diff string) (dec int, div float64, suffix string, ok bool) {
 	return len(frac), div, suffix, true
 }
 
-// forkFigure is what A or B added of a metric (short: its last part) in
-// w cells, as the rest of the dashboard writes it: a count (wins) as the
+// forkFigure is what A or B added of a metric (short: a member's,
+// memberPart) in w cells, as the rest of the dashboard writes it: a count (wins) as the
 // bidders table does (countCell: "3,966", or "117.3k" when too wide), an
 // amount of money (spend, incremental value) as the groups and budgets do
 // (format.CompactMoney: "21.85", "11.7k"). One format a metric, whatever
