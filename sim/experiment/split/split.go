@@ -760,7 +760,8 @@ type Variant struct {
 	Set []string `json:"set"`
 	// Metrics: the group's spend, attributed and incremental value,
 	// incremental ROAS and incremental profit (incremental value −
-	// spend), current (baseline) against this optimum (variant).
+	// spend), and the eventual ones (OptimaFields), current (baseline)
+	// against this optimum (variant).
 	Metrics map[string]experiment.ComparedMetric `json:"metrics"`
 }
 
