@@ -261,12 +261,14 @@ func TwinOf(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	for m, twin := range bidderTwins {
-		if bidder, ok := strings.CutSuffix(rest, "."+m); ok && bidder != "" {
-			return "bidders." + bidder + "." + twin, true
-		}
+	// Names hold no dot (checkName): the bidder is the first part, the
+	// metric all the rest, as MetricNamed reads them.
+	bidder, m, ok := strings.Cut(rest, ".")
+	twin, isTwin := bidderTwins[m]
+	if !ok || bidder == "" || !isTwin {
+		return "", false
 	}
-	return "", false
+	return "bidders." + bidder + "." + twin, true
 }
 
 // holdoutFields are a bidder's incrementality test, under

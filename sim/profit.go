@@ -118,10 +118,6 @@ func (b BidderStats) Eventual() BidderStats {
 	return e
 }
 
-// EventualIncrementalROAS is the eventual figures' incremental ROAS
-// (Eventual): the value the ads will have added / spend.
-func (b BidderStats) EventualIncrementalROAS() float64 { return b.Eventual().IncrementalROAS() }
-
 // EventualIncrementalROAS is the group's eventual incremental value /
 // its spend; NaN when it spent nothing.
 func (g GroupStats) EventualIncrementalROAS() float64 {

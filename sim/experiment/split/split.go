@@ -760,7 +760,8 @@ type Variant struct {
 	Set []string `json:"set"`
 	// Metrics: the group's spend, attributed and incremental value,
 	// incremental ROAS and incremental profit (incremental value −
-	// spend), current (baseline) against this optimum (variant).
+	// spend), and the eventual ones (OptimaFields), current (baseline)
+	// against this optimum (variant).
 	Metrics map[string]experiment.ComparedMetric `json:"metrics"`
 }
 
@@ -792,8 +793,8 @@ func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]
 	for _, name := range names {
 		var p stats.Pair
 		for r := range min(len(ra), len(rb), s.Reps) {
-			x, okA := metricOf(ra[r], name)
-			y, okB := metricOf(rb[r], name)
+			x, okA := ra[r][name]
+			y, okB := rb[r][name]
 			if okA && okB {
 				p.Add(x, y)
 			}
@@ -806,19 +807,6 @@ func (s *Search) compared(base uint64, a, b []Cents, names []string) map[string]
 			Relative: experiment.NumPtr(stats.Relative(d.Mean, p.A.Mean())), UnpairedHalfWidth: experiment.NumPtr(p.UnpairedHalfWidth())}
 	}
 	return out
-}
-
-// metricOf is a run's metric name, or for GROUP.incremental_profit (or
-// GROUP.eventual.incremental_profit) the group's incremental value (or
-// eventual one) − its spend, derived from the run.
-func metricOf(v experiment.Values, name string) (float64, bool) {
-	if g, ok := strings.CutSuffix(name, ".incremental_profit"); ok && strings.HasPrefix(g, "groups.") {
-		iv, ok1 := v[g+".incremental_value"]
-		sp, ok2 := v[strings.TrimSuffix(g, ".eventual")+".spend"]
-		return iv - sp, ok1 && ok2
-	}
-	x, ok := v[name]
-	return x, ok
 }
 
 // Undecided is a move the replications cannot tell apart from the
