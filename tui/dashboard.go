@@ -74,17 +74,18 @@ type cache struct {
 // computeLayout fits the panels into w×h.
 //
 // Narrow (under 120 columns): chart beside the exchange panel; the
-// bidders table; the latency panel; two lines of change log (on the wire,
-// one where two would leave the table fewer than wireTableRows). Wide:
+// bidders table; the latency panel; two lines of change log (one where
+// two would leave the table fewer than minTableRows). Wide:
 // chart beside the exchange panel; the table; the latency panel beside
 // the change log, which takes any height left over.
 func (d *dashboard) computeLayout(w, h int) layout {
 	l := d.layoutWith(w, h, 2)
-	if d.ctx.Frame.Line != "" && !l.wide && l.tableRows < d.wireTableRows() {
-		// On the wire the header's lines about it take rows the
-		// table needs to compare bidders; the change log's second
-		// line is the one that loses least (changesPanelWith puts
-		// the newest change beside its title).
+	if !l.wide && l.tableRows < d.minTableRows() {
+		// At 80×24 the header's lines (a reason there is no closed
+		// form, the wire's) take rows the table needs to compare
+		// bidders; the change log's second line is the one that
+		// loses least (changesPanelWith puts the newest change beside
+		// its title).
 		if one := d.layoutWith(w, h, 1); one.tableRows > l.tableRows {
 			return one
 		}
@@ -92,11 +93,11 @@ func (d *dashboard) computeLayout(w, h int) layout {
 	return l
 }
 
-// wireTableRows is the fewest rows the bidders table keeps on the wire
-// where a header line or the change log's second line can give them: a
-// trainer compares the selected bidder with others there, and one row
-// compares nothing. Fewer bidders and groups, that many.
-func (d *dashboard) wireTableRows() int {
+// minTableRows is the fewest rows the bidders table keeps where a header
+// line or the change log's second line can give them: a trainer or a
+// student compares the selected bidder with others there, and one or two
+// rows compare little. Fewer bidders and groups, that many.
+func (d *dashboard) minTableRows() int {
 	return min(len(d.ctx.Snap().Bidders)+len(d.ctx.Snap().Groups), 3)
 }
 
@@ -894,8 +895,8 @@ func forkOnlyB(c *Context, cs []sim.AppliedChange) []bool {
 	return only
 }
 
-// changesLine is the change log in one line (on the wire at 80×24): its
-// count, then what its second line would say (the script's next step, the
+// changesLine is the change log in one line (at 80×24, where the table
+// needs its row): its count, then what its second line would say (the script's next step, the
 // newest change, or the keys to try), then legend; where both do not fit,
 // legend comes first: it explains a mark on screen.
 func changesLine(c *Context, w int, legend string) string {

@@ -450,7 +450,7 @@ func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 
 // theoryCostsTableRows reports whether the theory line, leaving the
 // dashboard body rows rather than body+1, would leave its bidders table
-// fewer than wireTableRows and cost it a row. Asked on the wire without a
+// fewer than minTableRows and cost it a row. Asked on the wire without a
 // closed form only: there the line says no more than "no closed form"
 // beside the measured mean (the chart's title has a mean, the inspector
 // the whole reason), while the header's two lines about the wire left the
@@ -458,7 +458,7 @@ func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 func theoryCostsTableRows(c *Context, w, body int) bool {
 	d := dashboard{ctx: c}
 	with, without := d.computeLayout(w, body), d.computeLayout(w, body+1)
-	return with.tableRows < d.wireTableRows() && without.tableRows > with.tableRows
+	return with.tableRows < d.minTableRows() && without.tableRows > with.tableRows
 }
 
 // reasonCostsABidder reports whether the reason's own line, leaving the
