@@ -46,6 +46,14 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	// The whole legend, or, where w is too narrow for it (Prebid Server's
 	// told deadline beside the exchange's own time), a shorter one: the
 	// deadlines are kept longest, the words around them go first.
+	// A percentile that ranks among the calls timed out on the wire
+	// reads ">deadline": the legend says what > means wherever a row
+	// shown has one.
+	past := false
+	for i := start; i < min(start+rows, n); i++ {
+		l := snap.Bidders[i].RecentLatency
+		past = past || l.P50Past || l.P95Past || l.P99Past
+	}
 	legend := func(word, withScale, recentWord bool) string {
 		l := " "
 		if recentWord {
@@ -56,6 +64,9 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 			st.Dim.Render(tmaxLabel(c.Shown.set.Tmax, lead, word))
 		if told > 0 {
 			l += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
+		}
+		if past {
+			l += st.Dim.Render(" · >: timed out")
 		}
 		if withScale {
 			l += st.Dim.Render(" · " + scaleLabel(scale, fixed))
