@@ -149,12 +149,7 @@ func TestForkCoverage(t *testing.T) {
 	// Without people initech-cpa's goal needs no calibration (κ = 1), whose
 	// window of 200 conversions holds flight-week's batches to 5 days or
 	// more (TestGoalMemory), past the week.
-	nobody := sc.Config
-	nobody.Traffic.Users = nil
-	nobody.Bidders = append([]sim.BidderConfig(nil), nobody.Bidders...)
-	for i := range nobody.Bidders {
-		nobody.Bidders[i].FrequencyCap = nil // needs people
-	}
+	nobody := withoutPeople(sc.Config)
 	const h = sim.Hour
 	// The goal's memory at noon of the second day: the 24h attribution
 	// window, and 10 minutes × √(n / 0.5) of its controller after its n
@@ -313,13 +308,7 @@ func TestGoalMemory(t *testing.T) {
 	if m := e.Memory(); m < 5*24*sim.Hour {
 		t.Errorf("flight-week at noon of day 2: memory %v, want more than 5 days (the calibration's 200 conversions)", m)
 	}
-	cfg := sc.Config
-	cfg.Traffic.Users = nil
-	cfg.Bidders = append([]sim.BidderConfig(nil), cfg.Bidders...)
-	for i := range cfg.Bidders {
-		cfg.Bidders[i].FrequencyCap = nil // needs people
-	}
-	if e, err = sim.New(cfg); err != nil {
+	if e, err = sim.New(withoutPeople(sc.Config)); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(36 * sim.Hour)
@@ -419,17 +408,22 @@ func TestMemoryWaits(t *testing.T) {
 	if w, m := f.MemoryWaits(), f.Batch(); w != "" || m < 84*sim.Hour {
 		t.Errorf("the fork at 12h: MemoryWaits %q, batches ≥ %v; want none waiting, two batches past the week", w, m)
 	}
-	cfg := sc.Config
-	cfg.Traffic.Users = nil
-	cfg.Bidders = append([]sim.BidderConfig(nil), cfg.Bidders...)
-	for i := range cfg.Bidders {
-		cfg.Bidders[i].FrequencyCap = nil // needs people
-	}
-	if e, err = sim.New(cfg); err != nil {
+	if e, err = sim.New(withoutPeople(sc.Config)); err != nil {
 		t.Fatal(err)
 	}
 	e.RunUntil(sim.Minute)
 	if w := e.MemoryWaits(); w != "" {
 		t.Errorf("flight-week without people: MemoryWaits %q, want none (no calibration)", w)
 	}
+}
+
+// withoutPeople is cfg with no people, and so no frequency caps, which
+// need them: its bidders copied, cfg's left as they are.
+func withoutPeople(cfg sim.Config) sim.Config {
+	cfg.Traffic.Users = nil
+	cfg.Bidders = append([]sim.BidderConfig(nil), cfg.Bidders...)
+	for i := range cfg.Bidders {
+		cfg.Bidders[i].FrequencyCap = nil
+	}
+	return cfg
 }

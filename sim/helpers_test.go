@@ -87,3 +87,23 @@ func noSale(prev, cur *Snapshot) float64 {
 	n := cur.Exchange.Auctions - prev.Exchange.Auctions
 	return float64(cur.Exchange.Unfilled-prev.Exchange.Unfilled) / float64(n)
 }
+
+// perBidderBatches runs e k seconds and gives, for each of its first n
+// bidders, each second's win rate, payment and surplus per auction
+// (currency units): the batches a bidder's theory is checked against.
+func perBidderBatches(t testing.TB, e *Engine, n, k int) (wins, pays, surplus [][]float64) {
+	t.Helper()
+	wins, pays, surplus = make([][]float64, n), make([][]float64, n), make([][]float64, n)
+	batches(t, e, k, Second, func(prev, cur *Snapshot) float64 {
+		a := float64(cur.Exchange.Auctions - prev.Exchange.Auctions)
+		for i := range n {
+			p, c := prev.Bidders[i], cur.Bidders[i]
+			wins[i] = append(wins[i], float64(c.Wins-p.Wins)/a)
+			spend := float64(c.Spend-p.Spend) / float64(PriceUnit)
+			pays[i] = append(pays[i], spend/a)
+			surplus[i] = append(surplus[i], (float64(c.Value-p.Value)/float64(PriceUnit)-spend)/a)
+		}
+		return 0
+	})
+	return wins, pays, surplus
+}

@@ -104,19 +104,7 @@ func TestSymmetricBiddersSimulated(t *testing.T) {
 				t.Fatal(why)
 			}
 			e := mustNew(t, cfg)
-			n := len(bt)
-			wins, pays, surplus := make([][]float64, n), make([][]float64, n), make([][]float64, n)
-			batches(t, e, 200, Second, func(prev, cur *Snapshot) float64 {
-				a := float64(cur.Exchange.Auctions - prev.Exchange.Auctions)
-				for i := range bt {
-					p, c := prev.Bidders[i], cur.Bidders[i]
-					wins[i] = append(wins[i], float64(c.Wins-p.Wins)/a)
-					spend := float64(c.Spend-p.Spend) / float64(PriceUnit)
-					pays[i] = append(pays[i], spend/a)
-					surplus[i] = append(surplus[i], (float64(c.Value-p.Value)/float64(PriceUnit)-spend)/a)
-				}
-				return 0
-			})
+			wins, pays, surplus := perBidderBatches(t, e, len(bt), 200)
 			for i, b := range bt {
 				withinSE(t, 4, b.Name+" win rate", wins[i], b.WinRate)
 				withinSE(t, 4, b.Name+" payment per auction", pays[i], b.Payment)

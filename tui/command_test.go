@@ -386,13 +386,7 @@ func TestTmaxUnderAdjustmentsSkips(t *testing.T) {
 // counted as they leave; on the wire the two differed by the calls in
 // flight (6,910 sent beside 6,110 bid requests) with nothing to say why.
 func TestBidRequestsSayClosed(t *testing.T) {
-	sc, err := scenarios.Bundled("prebid-server")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _, pump := liveModel(t, sc, modelOptions{})
-	pressRun(m, ".")
-	pump()
+	m, _ := steppedModel(t, "prebid-server")
 	m.Update(sizeMsg(120, 40))
 	if v := m.View(); !strings.Contains(v, "bid requests (closed auctions)") {
 		t.Errorf("120 columns:\n%s", v)

@@ -352,3 +352,17 @@ func replayTo(t *testing.T, cfg sim.Config, rep *report.Replayable) *sim.Engine 
 	}
 	return eng
 }
+
+// steppedModel is the dashboard live on the bundled scenario name, paused
+// after one step (".") whose frame it has drawn, and its pump.
+func steppedModel(t *testing.T, name string) (*model, func()) {
+	t.Helper()
+	sc, err := scenarios.Bundled(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, pump := liveModel(t, sc, modelOptions{})
+	pressRun(m, ".")
+	pump()
+	return m, pump
+}

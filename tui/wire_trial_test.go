@@ -417,13 +417,7 @@ func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
 // (it had three), the reason going beside the metric on its line; with
 // the help open the reason keeps its line.
 func TestWireAt80x24KeepsFourBidders(t *testing.T) {
-	sc, err := scenarios.Bundled("prebid-server")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _, pump := liveModel(t, sc, modelOptions{})
-	pressRun(m, ".")
-	pump()
+	m, _ := steppedModel(t, "prebid-server")
 	f := m.ctx.Frame
 	f.Line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/1000.0ms · added p50/p99 1.6/11.1ms"
 	m.Update(frameMsg(f))
@@ -450,13 +444,7 @@ func TestWireAt80x24KeepsFourBidders(t *testing.T) {
 // panel's four bidders, the exchange panel's wait p95 and lost to
 // timeouts, and the wire's added delay kept.
 func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
-	sc, err := scenarios.Bundled("timeout-demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _, pump := liveModel(t, sc, modelOptions{})
-	pressRun(m, ".")
-	pump()
+	m, pump := steppedModel(t, "timeout-demo")
 	f := m.ctx.Frame
 	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
 	m.Update(frameMsg(f))
