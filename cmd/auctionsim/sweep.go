@@ -105,7 +105,9 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
 	var chart func() string
 	if st.outTTY {
-		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv)) }
+		chart = func() string {
+			return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv), cli.Width(st.outTTY))
+		}
 	}
 	e := report.SweepEmission(res, cli.Width(st.outTTY), chart)
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
