@@ -23,7 +23,9 @@ func SweepTable(res *experiment.Result) string {
 // close up, the longest metric names shorten (a legend below names
 // them) and the paired column's header takes two lines; where that is
 // still too wide, the metrics' columns come in blocks one under another,
-// each with the varied values. A figure is never cut, and the prose
+// each with the varied values; where a column does not fit beside the
+// varied values even alone, each point comes as a paragraph, its values
+// over its figures (stackedSweep). A figure is never cut, and the prose
 // wraps at spaces, never inside a mean ± half-width.
 func SweepTableWidth(res *experiment.Result, width int) string {
 	return sweepTable(res, experiment.NewSweepResult(res), width)
@@ -177,8 +179,81 @@ func sweepRows(res *experiment.Result, hi experiment.SweepResult, fields []strin
 		}
 		b.WriteString(trimLineEnds(renderSweepCols(slices.Concat(keys, block), "  ", false)))
 	}
+	if !fitsWidth(b.String(), width) {
+		// A column that does not fit beside the varied values even alone
+		// (long paths, a narrow terminal) would fold: each point then
+		// comes as a paragraph, its values over its figures.
+		b.Reset()
+		var labels []string
+		for _, c := range cols {
+			labels = append(labels, strings.Join(c.head, " "))
+		}
+		b.WriteString(stackedSweep(keys, labels, cols, width))
+	}
 	if len(legend) > 0 {
 		b.WriteString(wrapProse(strings.Join(legend, "; ")+"\n", width))
+	}
+	return b.String()
+}
+
+// stackedSweep is a sweep's table for a terminal too narrow for its
+// columns: a paragraph a point, its varied values (keys' headers and
+// cells) on the first line, then a line a figure, its label (labels,
+// one a column of cols) and its mean ± half-width, aligned; where a label
+// and its figure do not fit on one line, the figure goes under the
+// label. A figure is never cut: where even that is too wide, a line
+// first says how many columns the table needs.
+func stackedSweep(keys []sweepCol, labels []string, cols []sweepCol, width int) string {
+	labelW, figW := 0, 0
+	for i, c := range cols {
+		labelW = max(labelW, ansi.StringWidth(labels[i]))
+		for _, f := range c.cells {
+			figW = max(figW, ansi.StringWidth(f))
+		}
+	}
+	const indent = "  "
+	oneLine := len(indent)+labelW+2+figW <= width
+	rows := 0
+	for _, c := range cols {
+		rows = max(rows, len(c.cells))
+	}
+	// A point's values on one line where they fit, else one a line.
+	var at [][]string
+	need := max(len(indent)+labelW, 2*len(indent)+figW)
+	for p := range rows {
+		var vals []string
+		for _, k := range keys {
+			if p < len(k.cells) {
+				vals = append(vals, k.head[len(k.head)-1]+"="+k.cells[p])
+				need = max(need, ansi.StringWidth(vals[len(vals)-1]))
+			}
+		}
+		at = append(at, vals)
+	}
+	var b strings.Builder
+	if need > width {
+		b.WriteString(wrapProse(fmt.Sprintf("(this table needs %d columns, the terminal has %d: its longer lines fold)\n", need, width), width))
+	}
+	for p := range rows {
+		if p > 0 {
+			b.WriteString("\n")
+		}
+		if line := strings.Join(at[p], ", "); ansi.StringWidth(line) <= width {
+			b.WriteString(line + "\n")
+		} else {
+			b.WriteString(strings.Join(at[p], "\n") + "\n")
+		}
+		for i, c := range cols {
+			fig := ""
+			if p < len(c.cells) {
+				fig = c.cells[p]
+			}
+			if oneLine {
+				b.WriteString(indent + labels[i] + strings.Repeat(" ", labelW-ansi.StringWidth(labels[i])) + "  " + format.PadLeft(fig, figW) + "\n")
+				continue
+			}
+			b.WriteString(indent + labels[i] + "\n" + indent + indent + fig + "\n")
+		}
 	}
 	return b.String()
 }

@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -167,4 +169,89 @@ func TestWrapProseKeepsFigures(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSweepTableNarrow: on a terminal narrower than a column beside the
+// varied values (a bidder's budget path and the floor at 50 columns:
+// the paired column's figures did not fit beside them even alone, and
+// the terminal folded it), the table comes a paragraph a point: no line
+// past the width, every figure whole on a line under a line naming its
+// point's values. Down to 24 columns, with one field and with two;
+// where a figure is wider than the terminal (these, to 12 decimals), the
+// table says first how many columns it needs, and no line is wider.
+func TestSweepTableNarrow(t *testing.T) {
+	metrics := []string{"exchange.revenue", "exchange.fill_rate", "exchange.mean_clearing_price"}
+	for _, long := range []bool{false, true} {
+		res := sweepOfMetrics(metrics, long)
+		if long {
+			res.Spec.Vary[0].Path = "bidders.acme-retarget.budget.total"
+		}
+		hi := experiment.NewSweepResult(res)
+		for width := 24; width <= 80; width++ {
+			table := SweepTableWidth(res, width)
+			lines := strings.Split(table, "\n")
+			limit := width
+			if m := needsRE.FindStringSubmatch(strings.Join(strings.Fields(table), " ")); m != nil {
+				limit, _ = strconv.Atoi(m[1])
+			}
+			for _, l := range lines {
+				if strings.HasPrefix(l, "highest") {
+					break // the prose under the table: wrapProse's
+				}
+				if w := ansi.StringWidth(l); w > limit {
+					t.Errorf("%d columns: a line of %d cells: %q", width, w, l)
+				}
+			}
+			for p, pt := range res.Spec.Points {
+				var figs []string
+				for _, m := range metrics {
+					s, _ := res.Agg.Stat(p, m)
+					figs = append(figs, FormatPM(s))
+				}
+				if v := hi.Points[p].VsHighest; v != nil && p != hi.Highest.Point {
+					figs = append(figs, FormatPM(*v))
+				}
+				for _, f := range figs {
+					if !pointHas(lines, pt.Values, f) {
+						t.Errorf("%d columns: point %v has no line with %q whole:\n%s", width, pt.Values, f, table)
+					}
+				}
+			}
+			if t.Failed() {
+				return
+			}
+		}
+	}
+}
+
+// needsRE is a narrow table's word on the width it needs.
+var needsRE = regexp.MustCompile(`\(this table needs (\d+) columns, the terminal has \d+: its longer lines fold\)`)
+
+// pointHas says lines show figure fig for the point of values: on its
+// row (the values its first words), or, in the stacked form, in the
+// paragraph under the lines naming them ("floor=0.3, tmax=60ms", or a
+// line each).
+func pointHas(lines, values []string, fig string) bool {
+	var named []string // the values named by the paragraph's first lines
+	in := false
+	for i, l := range lines {
+		if rowOf(l, values) && strings.Contains(l, fig) {
+			return true
+		}
+		if l != "" && !strings.HasPrefix(l, " ") {
+			if i == 0 || lines[i-1] == "" || strings.HasPrefix(lines[i-1], " ") {
+				named = nil
+			}
+			named = append(named, strings.Split(l, ", ")...)
+			in = len(named) == len(values)
+			for k := range named {
+				in = in && strings.HasSuffix(named[k], "="+values[k])
+			}
+			continue
+		}
+		if in && strings.Contains(l, fig) {
+			return true
+		}
+	}
+	return false
 }

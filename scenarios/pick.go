@@ -79,6 +79,10 @@ func ReadText(nameOrPath string) (Text, error) {
 	return Text{Name: nameOrPath, file: file, data: data}, nil
 }
 
+// File is the name t's messages use for its file: "timeout-story.yaml"
+// for a bundled scenario, else the path given.
+func (t Text) File() string { return t.file }
+
 // Resolve parses t's text with sets applied in order (as ResolveWith
 // does the file's): the scenario and its effective YAML, errors naming
 // t's file, line and field.

@@ -64,6 +64,9 @@ type Step struct {
 	At   sim.Time
 	Sets []string
 	Say  string
+	// Lines are the line of each of Sets' PATH in the text parsed (the
+	// file's own lines only when no --set edited it), for messages.
+	Lines []int
 }
 
 // MaxSay bounds a caption, in characters: with the dashboard's "▶ " it
@@ -130,6 +133,7 @@ func (d *decoder) script(data []byte, v value, s *Scenario) {
 		shown := Step{At: at, Say: say}
 		for _, f := range fs {
 			shown.Sets = append(shown.Sets, f.key+"="+valueText(f.v))
+			shown.Lines = append(shown.Lines, f.keyAt.line)
 			paths, err := scriptPaths(f.key, names)
 			if fe := (*sim.FieldError)(nil); errors.As(err, &fe) && fe.Field == f.key {
 				// A path that cannot change: the field is named once.

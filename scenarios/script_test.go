@@ -262,13 +262,16 @@ func TestScriptSay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Each set's line, for messages that point at it.
+	line := func(text string) int { return strings.Count(src[:strings.Index(src, text)], "\n") + 1 }
+	slows, raises := line("set: {exchange.tmax: 80ms"), line("set: {exchange.tmax: 350ms}")
 	want := []Step{
-		{At: 30 * sim.Second, Sets: []string{"exchange.tmax=80ms", "bidders.metro.latency={dist: lognormal, median: 160ms, p99: 300ms}"}, Say: "metro slows down: watch the late bids ☺"},
+		{At: 30 * sim.Second, Sets: []string{"exchange.tmax=80ms", "bidders.metro.latency={dist: lognormal, median: 160ms, p99: 300ms}"}, Say: "metro slows down: watch the late bids ☺", Lines: []int{slows, slows}},
 		{At: 45 * sim.Second, Say: "a caption alone, folded onto one line"},
-		{At: 60 * sim.Second, Sets: []string{"exchange.tmax=350ms"}},
+		{At: 60 * sim.Second, Sets: []string{"exchange.tmax=350ms"}, Lines: []int{raises}},
 	}
 	if !reflect.DeepEqual(s.Steps, want) {
-		t.Errorf("steps\n got %q\nwant %q", s.Steps, want)
+		t.Errorf("steps\n got %+v\nwant %+v", s.Steps, want)
 	}
 	if len(s.Config.Script) != 3 || len(s.Config.Script[1].Changes) != 0 || s.Config.Script[1].At != 45*sim.Second {
 		t.Errorf("the caption's step in sim's script: %v", s.Config.Script)

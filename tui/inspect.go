@@ -138,7 +138,7 @@ func (v *inspector) View(w, h int) string {
 	}
 	title := st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep
 	wait := st.Label.Render(" · wait ") + st.Value.Render(format.Latency(rec.Close-rec.Start))
-	lines := []string{
+	top := []string{
 		// The instants without their labels where the labels do not fit,
 		// rather than the wait cut off.
 		title + fitting(title, w,
@@ -150,24 +150,47 @@ func (v *inspector) View(w, h int) string {
 		"",
 	}
 	scale := auctionSpan(rec, rec.Tmax*3/2)
-	lines[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
+	top[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
 	// The explanations wrap: their reasons are the point, not to be cut
-	// with "…"; a slot's runs on indented under it.
-	if rec.Slots != nil {
-		for _, l := range slotExplanation(st, rec, name) {
-			lines = append(lines, wrapped(l, w, 2)...)
+	// with "…"; a slot's runs on indented under it. A paced bidder's
+	// explanation folds (foldPacing, foldBidding) where the whole would
+	// leave no room for every row and the theory's shortest account: at
+	// 80×24 it pushed the theory off the screen.
+	explain := func(fold int) []string {
+		lines := slices.Clone(top)
+		if rec.Slots != nil {
+			for _, l := range slotExplanation(st, rec, name) {
+				lines = append(lines, wrapped(l, w, 2)...)
+			}
+		} else {
+			for _, l := range priceExplanation(st, rec, name) {
+				lines = append(lines, wrapped(l, w, 0)...)
+			}
+			lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w, fold >= foldBidding)...)
 		}
-	} else {
-		for _, l := range priceExplanation(st, rec, name) {
-			lines = append(lines, wrapped(l, w, 0)...)
+		lines = append(lines, studyLines(v.ctx, w, fold < foldPacing)...)
+		if rec.LostToTimeouts > 0 {
+			lines = append(lines, wrapped(st.Warn.Render(lateCost(rec, name)), w, 0)...)
 		}
-		lines = append(lines, surplusLine(v.ctx, rec, name(rec.Winner), w)...)
+		return append(lines, "")
 	}
-	lines = append(lines, studyLines(v.ctx, w)...)
-	if rec.LostToTimeouts > 0 {
-		lines = append(lines, wrapped(st.Warn.Render(lateCost(rec, name)), w, 0)...)
-	}
-	lines = append(lines, "")
+	// The least fold that leaves room for every row and the whole theory
+	// (the formula or the reason, without each bidder's), else its
+	// shortest account; the most folded where neither fits.
+	least := theoryLeast(v.ctx, w)
+	lines := explain(foldBidding)
+	func() {
+		for _, theory := range [][]string{theoryWrapped(v.ctx, w, false, eachNone), least} {
+			for fold := foldNone; fold <= foldBidding; fold++ {
+				// The explanation, the table's header and rows, a blank
+				// line and the theory.
+				if l := explain(fold); len(l)+1+len(rec.Responses)+1+len(theory) <= h {
+					lines = l
+					return
+				}
+			}
+		}
+	}()
 
 	// The response table: a bar of each response time against tmax.
 	nameW := v.names.width()
@@ -234,7 +257,8 @@ func (v *inspector) View(w, h int) string {
 	if focus < 0 || focus >= len(rows) {
 		focus = rec.Winner
 	}
-	first, last := rowWindow(len(rows), h-len(lines)-1, focus)
+	// The rows leave room for the theory's shortest account under them.
+	first, last := rowWindow(len(rows), h-len(lines)-1-(1+len(least)), focus)
 	if first > 0 || last < len(rows) {
 		head = format.Fit(fmt.Sprintf("%d–%d of %d", first+1, last, len(rows)), nameW) + head[nameW:]
 	}
@@ -477,9 +501,22 @@ func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) st
 	return out
 }
 
+// The inspector's folds of its explanation, least first: the whole;
+// the selected bidder's pacing in brief ("paced by a multiplier (μ
+// 0.55)", not how it divides the bid); and the winner's surplus without
+// how it bids where the winner is the selected bidder, whose study says
+// it on the next line.
+const (
+	foldNone = iota
+	foldPacing
+	foldBidding
+)
+
 // surplusLine is the inspector's line on what the winner of rec kept: its
-// value less the price, and its surplus over the run so far.
-func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []string {
+// value less the price, and its surplus over the run so far; with
+// brief, without how it bids when the winner is the selected bidder
+// (its study says it).
+func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int, brief bool) []string {
 	if rec.Winner < 0 || rec.Winner >= len(rec.Responses) {
 		return nil
 	}
@@ -489,10 +526,12 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int) []strin
 		name, format.CPM((v-rec.Price).CPM()), format.Price(v), format.Price(rec.Price))
 	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
 		b, sb := bs[rec.Winner], c.Shown.bidders[rec.Winner]
-		s += fmt.Sprintf("; %s so far over %s wins, bidding %s", money(b.Surplus().Float()), format.Count(b.Wins),
-			strategyProse(sb.strategy, strategyText(sb.strategy)))
-		if p := pacedProse(b, sb, false); p != "" {
-			s += ", " + p
+		s += fmt.Sprintf("; %s so far over %s wins", money(b.Surplus().Float()), format.Count(b.Wins))
+		if !brief || rec.Winner != c.Selected {
+			s += ", bidding " + strategyProse(sb.strategy, strategyText(sb.strategy))
+			if p := pacedProse(b, sb, false); p != "" {
+				s += ", " + p
+			}
 		}
 	}
 	return strings.Split(format.Wordwrap(s+".", w), "\n")
@@ -539,8 +578,9 @@ func money(x float64) string { return format.Money(x) + " " + moneyUnit }
 // its surplus since its last strategy change beside what bidding its
 // value, and in first price the equilibrium, would have earned over the
 // same auctions against the same other bids (sim prices them as each
-// auction closes).
-func studyLines(c *Context, w int) []string {
+// auction closes). longPacing: a paced bidder's pacing says how it bends
+// the bid (pacedProse's long form).
+func studyLines(c *Context, w int, longPacing bool) []string {
 	snap := c.Snap()
 	if c.Selected < 0 || c.Selected >= len(snap.Bidders) || c.Selected >= len(c.Shown.bidders) {
 		return nil
@@ -558,7 +598,7 @@ func studyLines(c *Context, w int) []string {
 	// A paced bidder's bids are not its strategy's: "truthful" beside a
 	// bid under the value read as a contradiction.
 	how, value := strategyProse(strat, strategyNow(strat, b)), "its value"
-	if p := pacedProse(b, sb, true); p != "" {
+	if p := pacedProse(b, sb, longPacing); p != "" {
 		how += ", " + p + ","
 		value = "its value, unpaced,"
 	}

@@ -54,7 +54,17 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		l := snap.Bidders[i].RecentLatency
 		past = past || l.P50Past || l.P95Past || l.P99Past
 	}
-	legend := func(word, withScale, recentWord bool) string {
+	// The scale's name (fixed or auto) says how to read the bars after z
+	// or r, so it outlasts the words "(recent)" and "exchange": those go
+	// first, then the word "scale" ("fixed 0–360ms"), then its range
+	// ("fixed scale"), and it is left out only where not even that fits.
+	const (
+		noScale = iota
+		nameScale
+		shortScale
+		fullScale
+	)
+	legend := func(word bool, withScale int, recentWord bool) string {
 		l := " "
 		if recentWord {
 			l = st.Dim.Render(recent)
@@ -68,12 +78,19 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		if past {
 			l += st.Dim.Render(" · >: timed out")
 		}
-		if withScale {
+		switch withScale {
+		case fullScale:
 			l += st.Dim.Render(" · " + scaleLabel(scale, fixed))
+		case shortScale:
+			l += st.Dim.Render(" · " + shortScaleLabel(scale, fixed))
+		case nameScale:
+			l += st.Dim.Render(" · " + scaleName(fixed))
 		}
 		return l
 	}
-	title += fitting(title, w, legend(true, true, true), legend(false, true, true), legend(false, false, true), legend(false, false, false))
+	title += fitting(title, w,
+		legend(true, fullScale, true), legend(false, fullScale, true), legend(false, fullScale, false),
+		legend(false, shortScale, false), legend(false, nameScale, false), legend(false, noScale, false))
 	lines := []string{title}
 	for i := start; i < min(start+rows, n); i++ {
 		b := snap.Bidders[i]

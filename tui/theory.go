@@ -387,6 +387,16 @@ func noTheoryHead(c *Context, w int) []string {
 	return strings.Split(format.Wordwrap(st.Warn.Render("No closed form")+": "+whyHead(t.theory.Why)+".", w), "\n")
 }
 
+// theoryLeast is the inspector's shortest account of the theory, the
+// one it keeps room for under the response table: the figures expected
+// alone, or the reason's first clause.
+func theoryLeast(c *Context, w int) []string {
+	if head := noTheoryHead(c, w); head != nil {
+		return head
+	}
+	return theoryHead(c, w, false)
+}
+
 // whyHead is a reason's first clause, up to its first ": " or "; "
 // ("values are not identically distributed"), or the whole reason.
 func whyHead(why string) string {

@@ -84,6 +84,24 @@ func scaleLabel(scale sim.Time, fixed bool) string {
 	return "auto scale 0–" + format.Latency(scale)
 }
 
+// shortScaleLabel is scaleLabel without the word "scale", for a latency
+// panel too narrow for the whole: it still says which scale.
+func shortScaleLabel(scale sim.Time, fixed bool) string {
+	if fixed {
+		return "fixed 0–" + format.Latency(scale)
+	}
+	return "auto 0–" + format.Latency(scale)
+}
+
+// scaleName is the latency scale's name alone, for a panel with no room
+// for its range.
+func scaleName(fixed bool) string {
+	if fixed {
+		return "fixed scale"
+	}
+	return "auto scale"
+}
+
 // toggleScale is z: fix the latency scale where it stands, or let it
 // follow the data again.
 func toggleScale(c *Context) {

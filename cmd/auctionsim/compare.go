@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -89,25 +90,46 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
+	note := ""
 	if len(args) == 1 {
-		var changed []string
+		// The changes' paths by the flag that gives them: --change, or
+		// each --variant NAME: (read already by Experiment).
+		flags, paths := []string{"--change"}, [][]string{nil}
 		for _, c := range o.Change.List {
-			changed = append(changed, c.Path)
+			paths[0] = append(paths[0], c.Path)
 		}
-		warnScriptOverrides(st, "compare", texts[0], sets, "--change", changed)
+		for _, v := range o.Variants {
+			name, changes, _ := scenarios.ParseVariant(v)
+			flags, paths = append(flags, "--variant "+name+":"), append(paths, nil)
+			for _, c := range changes {
+				paths[len(paths)-1] = append(paths[len(paths)-1], c.Path)
+			}
+		}
+		var notes []string
+		for i, flag := range flags {
+			n, code, ok := scriptOverrides(st, "compare", texts[0], sets, flag, paths[i])
+			if !ok {
+				return code
+			}
+			notes = append(notes, n(cli.Width(st.outTTY)))
+		}
+		note = strings.Join(notes, "")
 	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
 	}
-	return emitCompare(res, f, target, view, st)
+	return emitCompare(res, f, target, view, note, st)
 }
 
-func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, st streams) int {
+// emitCompare writes a comparison's result, note (what a script changes
+// late in the runs) above its table.
+func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, note string, st streams) int {
 	// The metric-name column widens to the longest name, within the
 	// terminal when there is one (0 when piped: never cut).
 	view.Width = cli.Width(st.outTTY)
 	e, out := report.CompareEmission(res, target, view)
+	e = withNote(e, note)
 	e.Draw = func(path string) error { return plot.SaveCompare(path, out) }
 	return emitExp("compare", res.Partial, f, st, e)
 }

@@ -8,6 +8,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -75,15 +76,40 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 	return res, code
 }
 
-// warnScriptOverrides warns on stderr of each path an experiment varies
-// (flag --vary or --change) that the scenario's script sets again during
-// the run (report.ScriptOverrides): its points would differ only before
-// that change, with nothing on the table to say why; --no-script, which
-// both commands take, leaves the script out.
-func warnScriptOverrides(st streams, command string, src scenarios.Text, sets []scenarios.Set, flag string, paths []string) {
-	for _, n := range report.ScriptOverrides(src, sets, flag, paths, "--no-script") {
-		fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, n)
+// scriptOverrides checks the paths an experiment varies (flag --vary or
+// --change) against the steps of the scenario's script that set them
+// again (report.FindScriptOverrides): one before the last tenth of the
+// runs would leave the flag's field measured over part of them, so the
+// experiment is refused (false, with the code), naming the flag, the
+// field, the script's line and time, and --no-script or a --duration
+// that stops the runs before it; one later is warned of on stderr, and
+// note is what the table says of it first.
+func scriptOverrides(st streams, command string, src scenarios.Text, sets []scenarios.Set, flag string, paths []string) (note func(width int) string, code int, ok bool) {
+	found := report.FindScriptOverrides(src, sets, flag, paths, "--no-script")
+	refused := false
+	for _, o := range found {
+		if o.Refused() {
+			cli.BadInput(st.err, command, o.Refusal())
+			refused = true
+		}
 	}
+	if refused {
+		return nil, exitUsage, false
+	}
+	for _, o := range found {
+		if o.Late() {
+			fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, strings.TrimPrefix(o.Note(), "note: "))
+		}
+	}
+	return func(width int) string { return report.ScriptOverrideNotes(found, width) }, exitOK, true
+}
+
+// withNote is e with note (scriptOverrides') above its table.
+func withNote(e report.Emission, note string) report.Emission {
+	if table := e.Table; note != "" && table != nil {
+		e.Table = func() string { return note + table() }
+	}
+	return e
 }
 
 // emitExp writes an experiment's result the one way reps, sweep, compare

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // TestExperimentsNoScript: run --reps, sweep and compare take
@@ -35,40 +38,57 @@ func TestExperimentsNoScript(t *testing.T) {
 	}
 }
 
-// TestSweepWarnsScriptOverride: a sweep of a field the scenario's script
-// sets again during the run (timeout-story's tmax, 350ms from 1m0s) says
-// so on stderr: its points then differ only before that change (the
-// since_change figures alike at every tmax), which the table alone
-// leaves unexplained. With --no-script there is nothing to say.
-func TestSweepWarnsScriptOverride(t *testing.T) {
-	checkScriptOverrideWarning(t, false, "sweep", "-s", "timeout-story", "--reps", "2", "--duration", "65s", "--vary", "exchange.tmax=100ms,200ms")
-}
-
-// TestCompareWarnsScriptOverride: compare --change of a field the
-// script sets again during the run says so, pointing to --no-script, as
-// sweep does; with --no-script there is nothing to say.
-func TestCompareWarnsScriptOverride(t *testing.T) {
-	checkScriptOverrideWarning(t, true, "compare", "timeout-story", "--change", "exchange.tmax=200ms", "--reps", "2", "--duration", "65s")
-}
-
-// checkScriptOverrideWarning runs args (which vary timeout-story's
-// exchange.tmax) with and without --no-script: it warns of the script's
-// tmax=350ms at 1m0s only without, and, with pointer, points to
-// --no-script when it does.
-func checkScriptOverrideWarning(t *testing.T, pointer bool, args ...string) {
-	t.Helper()
-	for _, noScript := range []bool{false, true} {
-		args := args
-		if noScript {
-			args = append(args[:len(args):len(args)], "--no-script")
+// TestScriptOverrideRefused: a sweep (or compare --change) of a field
+// the scenario's script sets again early in the run (timeout-story's
+// tmax, 350ms from 1m0s of 2m0s) measured the flag's field over the
+// first half only, every point at the script's tmax after, with a
+// warning on stderr alone. It is refused up front (exit 2, nothing run),
+// naming the flag, the field, the file's line and the time, and how to
+// measure the field alone: --no-script, or a --duration that stops the
+// runs before the change, each of which then runs without a word of it.
+// Late in the runs (1m0s of 1m5s) it runs, and the table says so first
+// (the JSON has stderr's warning).
+func TestScriptOverrideRefused(t *testing.T) {
+	sc, err := scenarios.Bundled("timeout-story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(sc.YAML)
+	line := strings.Count(text[:strings.Index(text, "set: {exchange.tmax: 350ms}")], "\n") + 1
+	where := fmt.Sprintf("timeout-story.yaml:%d: the script sets exchange.tmax=350ms at 1m0s", line)
+	for _, c := range []struct {
+		flag string // the flag and its path, as the refusal names them
+		args []string
+	}{
+		{"--vary exchange.tmax", []string{"sweep", "-s", "timeout-story", "--reps", "2", "--vary", "exchange.tmax=100ms,200ms"}},
+		{"--change exchange.tmax", []string{"compare", "timeout-story", "--change", "exchange.tmax=200ms", "--reps", "2"}},
+		{"--variant slow:exchange.tmax", []string{"compare", "timeout-story", "--variant", "slow:exchange.tmax=200ms", "--variant", "low:exchange.floor=0.2", "--reps", "2"}},
+	} {
+		run := func(extra ...string) ran { return inProcess(append(append([]string(nil), c.args...), extra...)...) }
+		r := run()
+		if r.code != exitUsage || r.stdout != "" {
+			t.Fatalf("%v: exit %d, stdout %q; want 2 and nothing run", c.args, r.code, r.stdout)
 		}
-		r := inProcess(args...)
-		if r.code != exitOK {
-			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		for _, want := range []string{c.flag + ": " + where + ", 50% into each run (which ends at 2m0s)",
+			"Leave the script out (--no-script), or stop the runs before its change (--duration 59s)"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("%v: the refusal lacks %q:\n%s", c.args, want, r.stderr)
+			}
 		}
-		warned := strings.Contains(r.stderr, "warning: timeout-story's script sets exchange.tmax=350ms at 1m0s")
-		if warned == noScript || pointer && warned && !strings.Contains(r.stderr, "(--no-script leaves the script out)") {
-			t.Errorf("%v: warned %v, want %v; stderr:\n%s", args, warned, !noScript, r.stderr)
+		for _, extra := range [][]string{{"--no-script"}, {"--duration", "59s"}} {
+			r := run(extra...)
+			if r.code != exitOK || strings.Contains(r.stderr, "350ms") || strings.Contains(r.stdout, "note:") {
+				t.Errorf("%v %v: exit %d, stderr %q, stdout:\n%s", c.args, extra, r.code, r.stderr, r.stdout)
+			}
+		}
+		r = run("--duration", "65s")
+		if r.code != exitOK || !strings.HasPrefix(r.stdout, "note: "+where+", in the last 8% of each run (which ends at 1m5s)") ||
+			!strings.Contains(r.stderr, "warning: "+where) {
+			t.Errorf("%v --duration 65s: exit %d, stderr %q, stdout:\n%s", c.args, r.code, r.stderr, r.stdout)
+		}
+		r = run("--duration", "65s", "--json")
+		if r.code != exitOK || !strings.HasPrefix(r.stdout, "{") || !strings.Contains(r.stderr, "warning: "+where) {
+			t.Errorf("%v --duration 65s --json: exit %d, stderr %q, stdout %.80q", c.args, r.code, r.stderr, r.stdout)
 		}
 	}
 }

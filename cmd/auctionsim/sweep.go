@@ -94,20 +94,27 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	for _, v := range so.Vary {
 		varied = append(varied, v.Path)
 	}
-	warnScriptOverrides(st, "sweep", texts[0], sets, "--vary", varied)
+	note, code, ok := scriptOverrides(st, "sweep", texts[0], sets, "--vary", varied)
+	if !ok {
+		return code
+	}
 	res, code := runExperiment("sweep", spec, f, "", 0, 0, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
 	}
-	return emitSweep(res, f, st)
+	return emitSweep(res, f, note(cli.Width(st.outTTY)), st)
 }
 
-func emitSweep(res *experiment.Result, f *expFlags, st streams) int {
+// emitSweep writes a sweep's result, note (what a script changes late in
+// the runs) above its table.
+func emitSweep(res *experiment.Result, f *expFlags, note string, st streams) int {
 	var chart func() string
 	if st.outTTY {
-		chart = func() string { return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv)) }
+		chart = func() string {
+			return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv), cli.Width(st.outTTY))
+		}
 	}
-	e := report.SweepEmission(res, cli.Width(st.outTTY), chart)
+	e := withNote(report.SweepEmission(res, cli.Width(st.outTTY), chart), note)
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
 	return emitExp("sweep", res.Partial, f, st, e)
 }

@@ -21,10 +21,17 @@ import (
 // terminal's (the chart itself is 72).
 const titleWidth = 80
 
+// chartWidth is a sweep chart's width, its y labels in it, where the
+// terminal has room; minChartWidth the least it is drawn at.
+const chartWidth, minChartWidth = 72, 32
+
 // SweepChart draws a sweep's first metric against its first varied field
-// with its 95% band, for a terminal (the band grey when color); "" when
-// there are not two points to draw.
-func SweepChart(res *experiment.Result, color bool) string {
+// with its 95% band, for a terminal width columns wide (0: unknown, 72
+// columns), the band grey when color; "" when there are not two points
+// to draw. A terminal narrower than 72 columns has a narrower chart,
+// rather than one it folds; one narrower than minChartWidth, none, and a
+// line saying so.
+func SweepChart(res *experiment.Result, color bool, width int) string {
 	xs, ss, okx := experiment.FirstSeries(res)
 	if !okx || len(xs) < 2 {
 		return ""
@@ -43,10 +50,18 @@ func SweepChart(res *experiment.Result, color bool) string {
 	if hi <= lo {
 		hi = lo + 1
 	}
+	cw, tw := chartWidth, titleWidth
+	if width > 0 {
+		cw, tw = min(cw, width), min(tw, width)
+	}
+	if cw < minChartWidth {
+		return "\n" + strings.Join(format.Wrap(fmt.Sprintf("(the chart of %s against %s needs %d columns)",
+			res.Spec.Metrics[0], res.Spec.Vary[0].Path, minChartWidth), tw), "\n") + "\n"
+	}
 	pad := (hi - lo) * 0.05
 	// The x labels are drawn below (xTicks): the chart's own fall at even
 	// columns, on unround values (60.00, 76.97 …).
-	chart := linechart.New(72, 16, xs[0], xs[len(xs)-1], lo-pad, hi+pad,
+	chart := linechart.New(cw, 16, xs[0], xs[len(xs)-1], lo-pad, hi+pad,
 		linechart.WithXYSteps(4, 2),
 		linechart.WithXLabelFormatter(func(int, float64) string { return "" }),
 		linechart.WithYLabelFormatter(func(_ int, y float64) string { return report.FormatNum(y) }),
@@ -72,7 +87,7 @@ func SweepChart(res *experiment.Result, color bool) string {
 	// The title wrapped at a space, not folded mid-word by an 80-column
 	// terminal.
 	title := fmt.Sprintf("%s against %s (the mean, and its 95%% band)", res.Spec.Metrics[0], against)
-	return "\n" + strings.Join(format.Wrap(title, titleWidth), "\n") + "\n" + chart.View() + "\n"
+	return "\n" + strings.Join(format.Wrap(title, tw), "\n") + "\n" + chart.View() + "\n"
 }
 
 // ascending is the points (xs[i], ss[i]) ordered by x, stably; the

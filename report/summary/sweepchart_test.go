@@ -29,15 +29,15 @@ func sweepOf(values []string, ys []float64) *experiment.Result {
 // field and drawn in braille, and that it is left out with fewer than two
 // points that have a mean and an interval.
 func TestSweepChart(t *testing.T) {
-	s := SweepChart(sweepOf([]string{"0", "0.5", "1"}, []float64{1, 4, 2}), false)
+	s := SweepChart(sweepOf([]string{"0", "0.5", "1"}, []float64{1, 4, 2}), false, 0)
 	if !strings.Contains(s, "exchange.revenue against exchange.floor in CPM (the mean, and its 95% band)") ||
 		strings.Count(s, "\n") < 16 || !strings.ContainsAny(s, "⠁⠂⠄⡀⠈⠐⠠⢀") {
 		t.Errorf("chart:\n%s", s)
 	}
-	if s := SweepChart(sweepOf([]string{"0", "0.5"}, []float64{1, math.NaN()}), false); s != "" {
+	if s := SweepChart(sweepOf([]string{"0", "0.5"}, []float64{1, math.NaN()}), false, 0); s != "" {
 		t.Errorf("a chart of one defined point:\n%s", s)
 	}
-	if s := SweepChart(sweepOf([]string{"a", "b"}, []float64{1, 2}), false); s != "" {
+	if s := SweepChart(sweepOf([]string{"a", "b"}, []float64{1, 2}), false, 0); s != "" {
 		t.Errorf("a chart over values that are not numbers:\n%s", s)
 	}
 }
@@ -55,7 +55,7 @@ func TestSweepChartTitleWidth(t *testing.T) {
 		}
 	}
 	res.Agg = agg
-	s := SweepChart(res, false)
+	s := SweepChart(res, false, 0)
 	for _, l := range strings.Split(s, "\n") {
 		if w := ansi.StringWidth(l); w > titleWidth {
 			t.Errorf("a line of %d cells: %q", w, l)
@@ -103,7 +103,7 @@ func TestSweepChartTicks(t *testing.T) {
 		}
 		r := sweepOf(c.values, ys)
 		r.Spec.Vary[0].Path = c.path
-		s := SweepChart(r, false)
+		s := SweepChart(r, false, 0)
 		if !strings.Contains(s, "against "+c.path+" in "+c.unit+" (the mean") {
 			t.Errorf("%s: the title has no unit %s:\n%s", c.path, c.unit, s)
 		}
@@ -139,12 +139,36 @@ func TestSweepChartDescending(t *testing.T) {
 		}
 		up, down := sweepOf(c.up, ys), sweepOf(c.down, rev)
 		up.Spec.Vary[0].Path, down.Spec.Vary[0].Path = "exchange.tmax", "exchange.tmax"
-		a, b := SweepChart(up, false), SweepChart(down, false)
+		a, b := SweepChart(up, false, 0), SweepChart(down, false, 0)
 		if !strings.Contains(b, "┬") || !strings.Contains(b, " 60 ") {
 			t.Errorf("%v: no x labels:\n%s", c.down, b)
 		}
 		if a != b {
 			t.Errorf("%v is not drawn as %v:\n%s\nwant\n%s", c.down, c.up, b, a)
+		}
+	}
+}
+
+// TestSweepChartNarrow: on a terminal narrower than the chart's 72
+// columns (50: the terminal folded every line) the chart is drawn as wide
+// as the terminal, its axis labelled and every line within it; narrower
+// than minChartWidth it is left out and a line says what it needs.
+func TestSweepChartNarrow(t *testing.T) {
+	res := sweepOf([]string{"0", "0.3", "0.6", "0.9"}, []float64{1.7, 1.9, 2.0, 0.9})
+	for width := 20; width <= 100; width++ {
+		s := SweepChart(res, false, width)
+		for _, l := range strings.Split(s, "\n") {
+			if w := ansi.StringWidth(l); w > width {
+				t.Errorf("%d columns: a line of %d cells: %q", width, w, l)
+			}
+		}
+		braille := strings.ContainsFunc(s, func(r rune) bool { return r > 0x2800 && r <= 0x28FF })
+		drawn := braille && strings.Contains(s, "┬") && strings.Contains(s, "0.9")
+		if drawn != (width >= minChartWidth) {
+			t.Errorf("%d columns: chart drawn %v:\n%s", width, drawn, s)
+		}
+		if !drawn && !strings.Contains(strings.Join(strings.Fields(s), " "), "needs 32 columns") {
+			t.Errorf("%d columns: no chart and no word on the width it needs:\n%s", width, s)
 		}
 	}
 }
