@@ -14,7 +14,7 @@ import (
 // TestExpandMacros: the macros known are replaced, each where it stands,
 // the others left as they are; a URL without one is returned as it is.
 func TestExpandMacros(t *testing.T) {
-	m := closeMacros{auctionID: "17", price: "1.5", loss: "102", minToWin: "1.5", hasPrice: true}
+	m := closeMacros{auctionID: "17", price: "1.5", loss: "102", minToWin: "1.5"}
 	for in, want := range map[string]string{
 		"http://x/w":                                           "http://x/w",
 		"http://x/w?p=${AUCTION_PRICE}":                        "http://x/w?p=1.5",
@@ -28,9 +28,13 @@ func TestExpandMacros(t *testing.T) {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
 	}
+	// An unfilled auction has no clearing price: OpenRTB 2.6 §4.4 removes
+	// a macro whose value is not there (a zero-length string), as it does
+	// the minimum to win the exchange gives none of. (Before, the price's
+	// macro was left as written.)
 	unfilled := closeMacros{auctionID: "18", loss: "100"}
-	if got := expandMacros("p=${AUCTION_PRICE}&l=${AUCTION_LOSS}&m=${AUCTION_MIN_TO_WIN}", unfilled.value); got != "p=${AUCTION_PRICE}&l=100&m=" {
-		t.Errorf("unfilled: %q, want the price left and no minimum to win", got)
+	if got := expandMacros("p=${AUCTION_PRICE}&l=${AUCTION_LOSS}&m=${AUCTION_MIN_TO_WIN}", unfilled.value); got != "p=&l=100&m=" {
+		t.Errorf("unfilled: %q, want no price and no minimum to win", got)
 	}
 	r := readMacros{bidID: "B7", impID: "1", seat: "hi", adID: ""}
 	if got := expandMacros("b=${AUCTION_BID_ID}&i=${AUCTION_IMP_ID}&s=${AUCTION_SEAT_ID}&d=${AUCTION_AD_ID}&c=${AUCTION_CURRENCY}&p=${AUCTION_PRICE}", r.value); got != "b=B7&i=1&s=hi&d=&c=USD&p=${AUCTION_PRICE}" {
@@ -126,3 +130,4 @@ func TestWireNoticesCarryTheMacros(t *testing.T) {
 		}
 	}
 }
+

@@ -77,9 +77,10 @@ func (x *Exchange) closed() {
 		return
 	}
 	// The auction's macros, the same in each of its notices: the
-	// clearing price to losers too, when there was one.
-	auction := closeMacros{auctionID: strconv.FormatUint(rec.ID, 10), hasPrice: rec.Winner >= 0}
-	if auction.hasPrice {
+	// clearing price to losers too, when there was one; none (the empty
+	// string) when the auction went unfilled.
+	auction := closeMacros{auctionID: strconv.FormatUint(rec.ID, 10)}
+	if rec.Winner >= 0 {
 		auction.price = cpmText(rec.Price)
 	}
 	for i, c := range calls {
