@@ -59,7 +59,7 @@ func TestWhatIfOnTheWireStopsAtTheDeadline(t *testing.T) {
 	}
 	press(m, "w")
 	v := m.View()
-	for _, want := range []string{"the curve stops at 120ms: a timed-out call's arrival is unknown", "best unknown above 120ms", "knee 95% unknown", "now 120ms: "} {
+	for _, want := range []string{"the curve stops at 120ms: an unanswered call's arrival is unknown", "best unknown above 120ms", "knee 95% unknown", "now 120ms: "} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the what-if panel on the wire lacks %q:\n%s", want, v)
 		}
@@ -340,7 +340,7 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	}
 	// laggard's call is read in the late grace: a bid of 9, above every
 	// on-time bid (values up to 4), so the price would have been higher.
-	eng.LateAnswer(held.ID, 2, sim.PriceOf(9), 0)
+	eng.LateAnswer(held.ID, 2, sim.RemoteAnswer{Status: sim.OnTime, Time: 200 * sim.Millisecond, Bid: sim.PriceOf(9)})
 	frame()
 	v := m.View()
 	if l := rowStarting(t, v, "laggard"); !strings.Contains(l, "late") || !strings.Contains(l, "9.00") {
@@ -360,7 +360,9 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	if !ok {
 		t.Fatalf("v opened %T", m.ctx.top())
 	}
-	eng.LateAnswer(tl.cur.ID, 2, sim.PriceOf(8), 0)
+	// Read at 140 ms, past the 120 ms deadline and before the timeline's
+	// clock (150 ms): it shows arrived, at its time.
+	eng.LateAnswer(tl.cur.ID, 2, sim.RemoteAnswer{Status: sim.OnTime, Time: 140 * sim.Millisecond, Bid: sim.PriceOf(8)})
 	frame()
 	v = m.View()
 	if l := rowStarting(t, v, "laggard"); !strings.Contains(l, "LATE") {
