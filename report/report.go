@@ -410,9 +410,11 @@ type Goal struct {
 // answered bid request: the bidder's latency, queue and service, and its
 // network round trip; the exchange's request processing is not in them.
 //
-// On the wire a call that timed out is censored: its time is known only
-// to be past its deadline. Censored counts those calls and CensoredAtMS
-// is that deadline (the least, after a change of tmax); the percentiles
+// On the wire a call that got no answer is censored: its time is known
+// only to be past the time the wire stopped waiting for it (its deadline,
+// or the end of the late grace; an answer read in the grace is measured).
+// Censored counts those calls and CensoredAtMS is that time (the least,
+// after a change of tmax); the percentiles
 // rank every call, answered or censored, and Past names those that rank
 // among the censored ones: they read CensoredAtMS, a lower bound. Mean and
 // Max are the answered calls'. The three are absent when nothing was

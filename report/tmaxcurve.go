@@ -92,11 +92,12 @@ func newTmaxCurve(pts []sim.TmaxPoint, m metrics) []TmaxPoint {
 	return out
 }
 
-// CensoredCurveWhy says why a curve on the wire stops at the deadline the
-// wire enforced (sim.Snapshot.TmaxCurveCensoredAbove).
+// CensoredCurveWhy says why a curve on the wire stops where the wire
+// stopped waiting for a call that got no answer: the deadline it
+// enforced, or the end of its late grace (sim.Snapshot.TmaxCurveCensoredAbove).
 func CensoredCurveWhy(above sim.Time) string {
-	return "on the wire a call that timed out is late at every tmax up to the deadline the wire enforced (" +
-		format.Latency(above) + "), but when it would have arrived is unknown: the curve stops there"
+	return "on the wire a call that got no answer is late at every tmax up to the time the wire stopped waiting for it (" +
+		format.Latency(above) + ": the deadline the wire enforced, or the end of its late grace), but when it would have arrived is unknown: the curve stops there"
 }
 
 // SkipCurveWhy says why a curve stops at the longest tmax at which the
@@ -187,8 +188,9 @@ func whyOf(by sim.CurveCensor, wire, skip func() string) string {
 }
 
 // CensoredCurve is the tmax curve's censoring, on the wire or by the skip
-// rule of tmax_adjustments. A call that timed out is late at every tmax
-// up to the deadline the wire enforced, but when it would have arrived is
+// rule of tmax_adjustments. A call that got no answer is late at every
+// tmax up to the time the wire stopped waiting for it (the deadline it
+// enforced, or the end of its late grace), but when it would have arrived is
 // unknown; an auction the skip rule left unsent drew no bids, so what it
 // would have got where the rule does not apply is unknown. So tmax_curve
 // holds only the points at or below the lower of the two deadlines (none
@@ -207,7 +209,7 @@ type CensoredCurve struct {
 // CensoredAdviceWhy says why a figure of the advice is null on the wire.
 func CensoredAdviceWhy(above sim.Time) string {
 	return "the last tmax settled on the wire (" + format.Latency(above) +
-		") earns as much as the answer, and a longer tmax, whose timed-out calls' arrivals are unknown, might earn more"
+		") earns as much as the answer, and a longer tmax, whose unanswered calls' arrivals are unknown, might earn more"
 }
 
 // censoredCurve fills in the curve's censoring (on the wire, or by the

@@ -332,8 +332,9 @@ func (b *bidder) affordable(r *Response) {
 // settle counts a closed auction's response, records its response time
 // and releases its reservation. Counting by status into an array keeps the
 // hot path nearly free of branches; the snapshot adds the counts up. cut:
-// a call on the wire that timed out, whose time (r.Time, the deadline the
-// wire enforced) is censored, known only to be past it.
+// a call on the wire whose time the close does not know, which the wire's
+// side records instead: censored when it went unanswered (collectRemote),
+// or once the call still open is told (LateAnswer).
 func (b *bidder) settle(r *Response, lead Time, cut bool) {
 	b.count[r.Status]++
 	switch {
@@ -347,8 +348,7 @@ func (b *bidder) settle(r *Response, lead Time, cut bool) {
 	// The bidder's response time, without the exchange's own time
 	// before the fan-out.
 	if cut {
-		b.times.censor(r.Time - lead)
-		return // nor is its network part known
+		return // recorded apart; nor is its network part known
 	}
 	b.times.record(r.Time - lead)
 	if b.hasRTT {

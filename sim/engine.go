@@ -867,7 +867,7 @@ func (e *Engine) close(slot int32) {
 		allSecond = max(allSecond, min(allBest, bid))
 		allBest = max(allBest, bid)
 	}
-	var cut []bool // on the wire: the calls that timed out (censored times)
+	var cut []bool // on the wire: the calls whose times the close does not know
 	if e.remote != nil {
 		cut = e.remote.cut
 	}
@@ -893,7 +893,7 @@ func (e *Engine) close(slot int32) {
 	lost := whatIf - price
 	var kept *lateAuction
 	if e.remote != nil {
-		kept = e.keepLate(a, at, allBest, allSecond, int(allN), whatIf)
+		kept = e.keepLate(a, at, rs, allBest, allSecond, int(allN), whatIf, false)
 	}
 
 	wait := e.closed(pt, at-a.start, late, lost.Cost())

@@ -19,7 +19,8 @@ type Remote interface {
 	Send(req RemoteRequest)
 	// Collect is bidder's answer to auction id at the auction's close.
 	// A bid request still unanswered is a Late answer (a timeout) with no
-	// bid.
+	// bid; one still open is marked Open, and the driver tells the engine
+	// how it ended (Engine.LateAnswer).
 	Collect(id uint64, bidder int) RemoteAnswer
 }
 
@@ -46,15 +47,23 @@ type RemoteAnswer struct {
 	// Status is Error (an HTTP error, a broken connection, an answer that
 	// cannot be taken), Refused (a refused connection, a full queue),
 	// NoBid, Late (a timeout: no answer by the auction's deadline, tmax
-	// from fan-out, which is where the wire cuts the call, or one read
-	// after it, with its Bid and Value if it was a bid) or OnTime: a bid,
-	// which the engine marks Late or BelowFloor against the auction's
-	// deadline and floor.
+	// from fan-out, or one read after it, Arrived, with its Bid and Value
+	// if it was a bid) or OnTime: a bid, which the engine marks Late or
+	// BelowFloor against the auction's deadline and floor.
 	Status Status
 	Reason NoBidReason
-	Time   Time // from fan-out to the answer, as measured
-	Bid    Price
-	Value  Price // the bidder's value when it says so; else the bid
+	// Time is from fan-out to the answer, as measured; for a Late answer
+	// that did not arrive, when the wire stopped waiting for it (the
+	// deadline, or past it the end of the wire's late grace): its arrival
+	// is known only to be later (censored).
+	Time  Time
+	Bid   Price
+	Value Price // the bidder's value when it says so; else the bid
+	// Arrived: a Late answer (a bid, or a no-bid when Bid is 0) that the
+	// wire read after the deadline, before the close, at Time. Its time is
+	// measured, not censored: the latencies record it, and the tmax curve
+	// has it on time at every deadline from Time on.
+	Arrived bool
 	// Open: a timeout whose call was still open at the close. Its answer
 	// may yet be read in the wire's late grace, which the driver then
 	// tells the engine (LateAnswer), once per open call.
@@ -69,15 +78,28 @@ type remotes struct {
 	// from fan-out to close, for CloseRemote.
 	open map[uint64]int32
 	// cut marks, by bidder index, the remote calls of the auction being
-	// closed that timed out (a Late answer: its arrival unknown past the
-	// deadline the wire enforced), for the tmax curve (curveView).
-	cut []bool
+	// closed whose time the close does not know: a timeout with no answer
+	// (censored: its arrival unknown past the time the wire stopped
+	// waiting, cutAt, the least such) or a call still open (told later,
+	// LateAnswer), for the tmax curve (curveView) and the latencies,
+	// which the close leaves to collectRemote and LateAnswer (settle).
+	// openNow marks the calls still open.
+	cut, openNow []bool
+	cutAt        Time
 	// view is the tmax curve's copy of the responses (curveView).
 	view []Response
 	// early: the auction being closed was fanned out before the tmax
 	// curve (re)started, with the settings before a live change; the
 	// curve leaves it out (collectRemote).
 	early bool
+	// deferred: the auction being closed has calls still open, whose
+	// arrivals the tmax curve waits for (keepLate, settleLate): settled
+	// now, they would be unknown past the deadline and censor the curve
+	// there, though the wire's late grace may read them.
+	deferred bool
+	// waiting counts the open calls of every kept auction not yet told
+	// (Engine.LateOpen).
+	waiting int
 	// opened counts the calls of the auction being closed still open at
 	// its close (RemoteAnswer.Open); late keeps each closed auction with
 	// calls still open, until all of them are told (LateAnswer).
@@ -93,17 +115,32 @@ type remotes struct {
 
 // lateAuction is an auction closed with remote calls still open: what its
 // revenue lost to timeouts is computed from, so that a bid read in the
-// late grace adds what it would have added had it been on time.
+// late grace adds what it would have added had it been on time; and, for
+// the latencies and the tmax curve, when each call ended.
 type lateAuction struct {
-	a      auctionState // its rules: type, floor, increment
+	a      auctionState // its rules: type, floor, increment; its lead
 	at     Time         // its close
 	all    topBids      // its bids with no deadline, so far
 	whatIf Price        // the price they clear at
-	open   int          // its calls still to be told
+	// open marks, by bidder index, its calls still to be told; left
+	// counts them.
+	open []bool
+	left int
 	// rec is where its record sits in the engine's ring of recent
 	// auctions (-1: none kept), for LateAnswer to update while the ring
 	// still holds it: a later auction's record there has another ID.
 	rec int
+	// slots: an auction of several slots, whose close counts no revenue
+	// lost to a late bid: a call told adds its time alone.
+	slots bool
+	// view is its responses as the tmax curve settles them (curveView),
+	// each call told arriving when it did, for settleLate once the last
+	// is told; nil when the curve does not wait for it. last is its
+	// latest answer so far (never once a call went unanswered), cut the
+	// least time a call was known unanswered by (0: none), as the curve
+	// has them.
+	view      []Response
+	last, cut Time
 }
 
 // topBids are the top two of n bids.
@@ -146,8 +183,8 @@ func (e *Engine) SetRemote(link Remote, names ...string) error {
 			return fmt.Errorf("remote: no bidder named %q", n)
 		}
 	}
-	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}, cut: make([]bool, len(e.bidders)), late: map[uint64]*lateAuction{},
-		lateBid: make([]Price, len(e.bidders)), lateValue: make([]Price, len(e.bidders))}
+	e.remote = &remotes{link: link, is: is, open: map[uint64]int32{}, cut: make([]bool, len(e.bidders)), openNow: make([]bool, len(e.bidders)),
+		late: map[uint64]*lateAuction{}, lateBid: make([]Price, len(e.bidders)), lateValue: make([]Price, len(e.bidders))}
 	return nil
 }
 
@@ -182,31 +219,35 @@ func (e *Engine) sendRemote(a *auctionState, i int, r *Response) bool {
 // reserving their cost as respond would have, for settle to release.
 //
 // For the tmax curve, an auction with remote calls waited until its close
-// (the wall clock's measure, as the exchange's wait counts it), and each
-// timed-out call is marked cut: the wire read nothing past the deadline
-// it enforced, the auction's tmax (Prebid Server cuts a bidder's request
-// at the auction's deadline; the shorter tmax the bidder is told is only
-// a number in the request), so the curve is settled only up to it
-// (tmaxCurve.censor). A call that ended otherwise
-// (a bid, a no-bid, an error, a refused connection) ended when the wire
-// measured, before the close, so it censors nothing: an auction without
-// a timeout is known at every deadline.
+// (the wall clock's measure, as the exchange's wait counts it), or, past
+// it, until its last late answer. A call that got no answer is marked cut:
+// the wire read nothing past the time it stopped waiting for it, the
+// auction's deadline (Prebid Server cuts a bidder's request at the
+// auction's deadline; the shorter tmax the bidder is told is only a
+// number in the request) or the end of the late grace, so the curve is
+// settled only up to then (tmaxCurve.censor), and its latency is censored
+// there. A call that ended otherwise (a bid, a no-bid, an error, a refused
+// connection, a late answer read before the close) ended when the wire
+// measured, so it censors nothing: an auction without a call unanswered
+// is known at every deadline. A call still open at the close is told
+// later (LateAnswer): the curve settles its auction once every such call
+// is (deferred, settleLate), so that an answer read in the late grace
+// counts at its time rather than censoring the curve at the deadline.
 func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	delete(e.remote.open, a.id)
-	sent, timedOut := false, false
-	e.remote.opened = 0
+	sent := false
+	e.remote.opened, e.remote.cutAt = 0, 0
+	arrived := Time(0)                // the last answer read, late ones too: the auction's wait past its deadline
 	for i := range e.remote.lateBid { // the builtin clear is shadowed here
 		e.remote.lateBid[i], e.remote.lateValue[i] = 0, 0
 	}
 	for i := range rs {
-		e.remote.cut[i] = false
+		e.remote.cut[i], e.remote.openNow[i] = false, false
 		if !e.remote.is[i] || rs[i].Status == NotSent {
 			continue
 		}
 		sent = true
 		ans := e.remote.link.Collect(a.id, i)
-		e.remote.cut[i] = ans.Status == Late
-		timedOut = timedOut || ans.Status == Late
 		r := Response{Status: ans.Status, Reason: ans.Reason, Time: ans.Time}
 		switch ans.Status {
 		case OnTime, BelowFloor:
@@ -230,8 +271,17 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 			// (LateAnswer).
 			r.Bid = 0
 			e.remote.lateBid[i], e.remote.lateValue[i] = max(ans.Bid, 0), max(ans.Value, 0)
-			if ans.Open {
+			switch {
+			case ans.Open:
 				e.remote.opened++
+				e.remote.cut[i], e.remote.openNow[i] = true, true
+			case ans.Arrived:
+				r.Time = lateArrival(ans.Time, a.tmax)
+			default:
+				by := max(ans.Time, a.tmax)
+				e.remote.cut[i] = true
+				e.remote.cutAt = lowerCut(e.remote.cutAt, by)
+				e.bidders[i].times.censor(by - a.lead)
 			}
 		case NoBid, Error, Refused:
 			// Refused: nothing listening, or auctionsim's bidder with its
@@ -243,6 +293,9 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 		if r.Status >= Late {
 			e.bidders[i].reserved += r.Bid.Cost()
 		}
+		if !e.remote.cut[i] {
+			arrived = max(arrived, r.Time)
+		}
 		rs[i] = r
 	}
 	// An auction fanned out before the curve restarted (a live change of
@@ -252,13 +305,24 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 	// driver on the wall clock applies a change just after the fan-out it
 	// stepped last, at that instant.
 	e.remote.early = sent && e.curve != nil && e.curve.from > 0 && a.start <= e.curve.from
+	e.remote.deferred = false
 	if sent && !e.remote.early {
-		a.answered = max(a.answered, e.now-a.start)
-		if e.curve != nil && timedOut {
-			e.curve.censor(a.tmax)
+		a.answered = max(a.answered, e.now-a.start, arrived)
+		switch {
+		case e.curve == nil:
+		case e.remote.opened > 0:
+			e.remote.deferred = true // keepLate keeps it for settleLate
+		case e.remote.cutAt > 0:
+			e.curve.censor(e.remote.cutAt)
 		}
 	}
 }
+
+// lateArrival is when a call the close timed out arrived, measured at t,
+// for an auction whose deadline is tmax: after it. One measured at the
+// deadline or before lost the race to the close by the driver's lag, and
+// counts late, as the exchange counted it.
+func lateArrival(t, tmax Time) Time { return max(t, tmax+1) }
 
 // foldLate adds to best and second, the top two of n bids with no
 // deadline, the late bids the wire read at or above floor (lateBid).
@@ -273,13 +337,24 @@ func (r *remotes) foldLate(floor, best, second Price, n uint64) (Price, Price, u
 // keepLate keeps auction a, closed at at with, with no deadline, the top
 // two bids best and second of n at whatIf, while some of its remote calls
 // are still open (collectRemote counted them), and returns it (nil: none
-// open), for the close to say where its record is (lateAuction.rec).
-func (e *Engine) keepLate(a *auctionState, at Time, best, second Price, n int, whatIf Price) *lateAuction {
+// open), for the close to say where its record is (lateAuction.rec). rs
+// are its responses, which the tmax curve settles once its open calls are
+// told (settleLate) when the close deferred it. slots: an auction of
+// several slots, whose calls told add their times alone.
+func (e *Engine) keepLate(a *auctionState, at Time, rs []Response, best, second Price, n int, whatIf Price, slots bool) *lateAuction {
 	if e.remote.opened == 0 {
 		return nil
 	}
-	l := &lateAuction{a: *a, at: at, all: topBids{best, second, n}, whatIf: whatIf, open: e.remote.opened, rec: -1}
+	l := &lateAuction{a: *a, at: at, all: topBids{best, second, n}, whatIf: whatIf, rec: -1, slots: slots,
+		open: append([]bool(nil), e.remote.openNow...), left: e.remote.opened, last: a.answered, cut: e.remote.cutAt}
+	if e.remote.deferred {
+		l.view = append([]Response(nil), e.curveView(rs)...)
+		if l.cut > 0 {
+			l.last = never // a call never answered: the auction waits every deadline
+		}
+	}
 	e.remote.late[a.id] = l
+	e.remote.waiting += l.left
 	return l
 }
 
@@ -308,30 +383,77 @@ func (r *Response) showLate(bid, value Price) {
 
 // LateAnswer tells the engine how bidder's remote call of auction id,
 // still open at the auction's close, ended, once the wire's late grace
-// has read it or given up: with a bid of bid read late (0: none), worth
-// value to the bidder (0: the bid). A bid at or above the floor adds to
-// the revenue lost to timeouts what it would have added to the auction's
-// price had it come in time (in the series, at the auction's close), as a
-// simulated late bid does. While the engine's ring of recent auctions
-// still holds the auction's record, the record says so too: its
-// LostToTimeouts, and the bid in the bidder's late response. The driver
-// of a wire calls it from the goroutine that drives the engine, once per
-// open call (RemoteAnswer.Open); other calls are ignored.
-func (e *Engine) LateAnswer(id uint64, bidder int, bid, value Price) {
+// has read it or given up, as ans, from fan-out like Collect's answers:
+// a bid (OnTime, or Late and Arrived, with its Bid and Value, 0: the bid)
+// or a no-bid (NoBid, or Late and Arrived with no Bid) read at ans.Time;
+// an error or a refused connection at ans.Time (Error, Refused); or no
+// answer by ans.Time (Late, not Arrived: when the wire stopped waiting,
+// the end of its late grace or the run's stop). An answer counts at the
+// time it arrived: in the bidder's latencies, and, once every call of the
+// auction still open at the close is told, in the tmax curve, which then
+// settles the auction (settleLate), late at every deadline before the
+// answer and on time from it on; a call with no answer is censored there,
+// past ans.Time. A bid at or above the floor adds to the revenue lost to
+// timeouts what it would have added to the auction's price had it come
+// in time (in the series, at the auction's close), as a simulated late
+// bid does. While the engine's ring of recent auctions still holds the
+// auction's record, the record says so too: its LostToTimeouts, and the
+// bid and time in the bidder's late response. The driver of a wire calls
+// it from the goroutine that drives the engine, once per open call
+// (RemoteAnswer.Open); other calls are ignored.
+func (e *Engine) LateAnswer(id uint64, bidder int, ans RemoteAnswer) {
 	if e.remote == nil {
 		return
 	}
 	l := e.remote.late[id]
-	if l == nil {
+	if l == nil || bidder < 0 || bidder >= len(l.open) || !l.open[bidder] {
 		return
 	}
-	if l.open--; l.open <= 0 {
+	l.open[bidder] = false
+	l.left--
+	e.remote.waiting--
+	if l.left == 0 {
 		delete(e.remote.late, id)
 	}
+	var bid, value Price
+	at, came := lateArrival(ans.Time, l.a.tmax), true
+	switch {
+	case ans.Status == Late && !ans.Arrived:
+		// No answer: censored, as a timeout at the close is.
+		by := max(ans.Time, l.a.tmax)
+		e.bidders[bidder].times.censor(by - l.a.lead)
+		l.cut, l.last, came = lowerCut(l.cut, by), never, false
+	case ans.Status == Error || ans.Status == Refused:
+		// Ended with no answer: no response time, as an error has none.
+	default:
+		e.bidders[bidder].times.record(at - l.a.lead)
+		bid, value = max(ans.Bid, 0), max(ans.Value, 0)
+	}
+	if came {
+		if l.last != never {
+			l.last = max(l.last, at)
+		}
+		if l.view != nil {
+			// Late at the deadline as the exchange counted it, a bid (of
+			// no price, as a timeout) on time from at on.
+			l.view[bidder].Time, l.view[bidder].Bid = at, bid
+		}
+	}
+	if l.left == 0 {
+		e.settleLate(l)
+	}
+	if l.slots {
+		return
+	}
 	rec := e.lateRecord(l, id)
-	if rec != nil && bid > 0 && bidder >= 0 && bidder < len(e.bidders) {
+	if rec != nil {
 		if r := &e.pool.responses(e.recent.slots[l.rec])[bidder]; r.Status == Late && r.Bid == 0 {
-			r.showLate(bid, value)
+			if came {
+				r.Time = at
+			}
+			if bid > 0 {
+				r.showLate(bid, value)
+			}
 		}
 	}
 	n := l.all.n
@@ -352,6 +474,39 @@ func (e *Engine) LateAnswer(id uint64, bidder int, bid, value Price) {
 	pt.RevenueLost = addMoney(pt.RevenueLost, more)
 }
 
+// settleLate settles in the tmax curve an auction the close deferred
+// (collectRemote), once its last open call is told: every call's arrival
+// is known but those never answered, which censor the curve past the time
+// the wire stopped waiting for them. An auction fanned out before the
+// curve restarted since its close is left out, as at a close (early).
+func (e *Engine) settleLate(l *lateAuction) {
+	c := e.curve
+	if c == nil || l.view == nil || c.from > 0 && l.a.start <= c.from {
+		return
+	}
+	a := l.a
+	a.answered = l.last
+	left, masked := c.start(&a)
+	if masked {
+		c.sweep(&a, c.bucket(&a, l.view), left)
+	} else {
+		c.addSorted(&a, l.view, left)
+	}
+	if l.cut > 0 {
+		c.censor(l.cut)
+	}
+}
+
+// LateOpen is how many remote calls still open at their auctions' closes
+// the engine has not yet been told of (LateAnswer): a driver at its stop
+// waits for them, so that the curve and the latencies have their times.
+func (e *Engine) LateOpen() int {
+	if e.remote == nil {
+		return 0
+	}
+	return e.remote.waiting
+}
+
 // lateRecord is the record of auction id, kept as l, while the ring of
 // recent auctions still holds it; nil once a later auction took its place.
 func (e *Engine) lateRecord(l *lateAuction, id uint64) *AuctionRecord {
@@ -362,12 +517,12 @@ func (e *Engine) lateRecord(l *lateAuction, id uint64) *AuctionRecord {
 }
 
 // curveFor is the tmax curve that settles auction a, being closed: the
-// engine's, or nil for an auction on the wire it leaves out
-// (collectRemote), or for one the skip rule left unsent that was fanned
+// engine's, or nil for an auction on the wire it leaves out or settles
+// once its open calls are told (collectRemote), or for one the skip rule left unsent that was fanned
 // out before the curve (re)started: it would censor the new curve at the
 // old tmax's boundary for good (followTmax).
 func (e *Engine) curveFor(a *auctionState) *tmaxCurve {
-	if e.remote != nil && e.remote.early {
+	if e.remote != nil && (e.remote.early || e.remote.deferred) {
 		return nil
 	}
 	if a.keptBack && e.curve != nil && e.curve.from > 0 && a.start <= e.curve.from {
@@ -377,19 +532,25 @@ func (e *Engine) curveFor(a *auctionState) *tmaxCurve {
 }
 
 // curveView is rs as the tmax curve settles them: rs itself without
-// remote bidders; on the wire a copy in which a timed-out call never
-// arrives within the grid, so that it is late at every deadline up to
-// the one the wire enforced (its Time is that deadline, censored: on time
-// there, were it read as an arrival). Above that deadline the curve
-// reports nothing (tmaxCurve.censor).
+// remote bidders; on the wire a copy in which a call with no answer (or
+// still open, until LateAnswer tells its arrival) never arrives within
+// the grid, so that it is late at every deadline up to the time the wire
+// stopped waiting (its Time is the deadline, censored: on time there,
+// were it read as an arrival). Above that the curve reports nothing
+// (tmaxCurve.censor).
 func (e *Engine) curveView(rs []Response) []Response {
 	if e.remote == nil {
 		return rs
 	}
 	v := append(e.remote.view[:0], rs...)
 	for i := range v {
-		if e.remote.cut[i] {
+		switch {
+		case e.remote.cut[i]:
 			v[i].Time = never
+		case v[i].Status == Late && v[i].Bid == 0:
+			// A bid read late before the close, which the close held
+			// apart (lateBid): on time from its arrival on.
+			v[i].Bid = e.remote.lateBid[i]
 		}
 	}
 	e.remote.view = v

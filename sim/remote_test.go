@@ -375,10 +375,10 @@ func TestRemoteLateBidsCountAsLost(t *testing.T) {
 	// The open calls end: auction 1's with a bid of 3 (with 2 and 1.8:
 	// 2.01, 0.20 more lost), auction 2's with a bid under the floor, 3's
 	// with none; auction 1 told again is a call it no longer waits for.
-	e.LateAnswer(1, 3, PriceOf(3), 0)
-	e.LateAnswer(2, 3, PriceOf(0.3), 0)
-	e.LateAnswer(3, 3, 0, 0)
-	e.LateAnswer(1, 3, PriceOf(9), 0)
+	e.LateAnswer(1, 3, lateRead(PriceOf(3), 0))
+	e.LateAnswer(2, 3, lateRead(PriceOf(0.3), 0))
+	e.LateAnswer(3, 3, lateRead(0, 0))
+	e.LateAnswer(1, 3, lateRead(PriceOf(9), 0))
 	s := e.Snapshot()
 	if got, want := s.Exchange.RevenueLost, 10*PriceOf(0.3).Cost()+PriceOf(0.2).Cost(); got != want {
 		t.Errorf("revenue lost %v, want %v", got, want)
@@ -396,6 +396,16 @@ func TestRemoteLateBidsCountAsLost(t *testing.T) {
 	if n := len(e.remote.late); n != 7 {
 		t.Errorf("%d auctions kept for their open calls, want the 7 not told", n)
 	}
+}
+
+// lateRead is a call still open at its auction's close told (LateAnswer)
+// as read at 150 ms, past the deadline: a bid of bid worth value (0: the
+// bid), or with no bid a no-bid.
+func lateRead(bid, value Price) RemoteAnswer {
+	if bid == 0 {
+		return RemoteAnswer{Status: NoBid, Time: 150 * Millisecond}
+	}
+	return RemoteAnswer{Status: OnTime, Time: 150 * Millisecond, Bid: bid, Value: value}
 }
 
 // fourRemote is four remote bidders, floor 0.5, increment 0.01, tmax
@@ -433,9 +443,9 @@ func TestRemoteLateAnswerUpdatesTheRecord(t *testing.T) {
 	// Auction 1's open call ends with a bid of 3 worth 3.5 (2.01 with
 	// 2 and 1.8: 0.20 more lost), 2's with a bid under the floor (shown,
 	// nothing lost), 3's with none.
-	e.LateAnswer(1, 3, PriceOf(3), PriceOf(3.5))
-	e.LateAnswer(2, 3, PriceOf(0.3), 0)
-	e.LateAnswer(3, 3, 0, 0)
+	e.LateAnswer(1, 3, lateRead(PriceOf(3), PriceOf(3.5)))
+	e.LateAnswer(2, 3, lateRead(PriceOf(0.3), 0))
+	e.LateAnswer(3, 3, lateRead(0, 0))
 	s := e.Snapshot()
 	byID := map[uint64]AuctionRecord{}
 	var sum Money
@@ -477,7 +487,7 @@ func TestRemoteLateAnswerUpdatesTheRecord(t *testing.T) {
 	}
 	// Another auction's call, told for a bidder whose call was no timeout,
 	// changes nothing of its record's responses.
-	e.LateAnswer(4, 0, PriceOf(9), 0)
+	e.LateAnswer(4, 0, lateRead(PriceOf(9), 0))
 	if rec := e.Snapshot().Recent[3]; rec.ID != 4 || rec.Responses[0].Bid != PriceOf(2) || rec.Responses[0].Status != OnTime {
 		t.Errorf("auction 4 after a call of b0 was told: %+v", rec.Responses[0])
 	}
@@ -500,7 +510,7 @@ func TestRemoteLateAnswerAfterTheRingMovedOn(t *testing.T) {
 	}
 	e.RunAuctions(300)
 	before := e.Snapshot()
-	e.LateAnswer(1, 1, PriceOf(3), 0) // long gone from the ring
+	e.LateAnswer(1, 1, lateRead(PriceOf(3), 0)) // long gone from the ring
 	s := e.Snapshot()
 	// Alone on time, b0 paid the floor 0; with b1's 3 it would have paid 2.
 	if got, want := s.Exchange.RevenueLost-before.Exchange.RevenueLost, PriceOf(2).Cost(); got != want {
@@ -514,14 +524,14 @@ func TestRemoteLateAnswerAfterTheRingMovedOn(t *testing.T) {
 	}
 	// The newest auction's record is in the ring: told, it shows.
 	last := s.Recent[len(s.Recent)-1].ID
-	e.LateAnswer(last, 1, PriceOf(3), 0)
+	e.LateAnswer(last, 1, lateRead(PriceOf(3), 0))
 	if rec, _ := e.LastAuction(); rec.LostToTimeouts != PriceOf(2) || rec.Responses[1].Bid != PriceOf(3) {
 		t.Errorf("the newest auction told: lost %v, b1's bid %v; want 2 and 3", rec.LostToTimeouts, rec.Responses[1].Bid)
 	}
 	id := uint64(2)
 	if allocs := testing.AllocsPerRun(100, func() {
-		e.LateAnswer(id, 1, PriceOf(3), 0)
-		e.LateAnswer(last-uint64(id%3), 1, PriceOf(3), 0)
+		e.LateAnswer(id, 1, lateRead(PriceOf(3), 0))
+		e.LateAnswer(last-uint64(id%3), 1, lateRead(PriceOf(3), 0))
 		id++
 	}); allocs != 0 {
 		t.Errorf("LateAnswer allocates %v a call", allocs)

@@ -390,6 +390,10 @@ func (e *Engine) closeSlots(slot int32) {
 		}
 	}
 
+	if e.remote != nil {
+		// Its calls still open are told later, for their times alone.
+		e.keepLate(a, at, rs, 0, 0, 0, 0, true)
+	}
 	free := slot
 	if len(e.recent.recs) > 0 {
 		var rec *AuctionRecord

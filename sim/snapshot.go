@@ -40,10 +40,12 @@ type Snapshot struct {
 	// has stopped the curve). Two snapshots' curves subtract only when it
 	// is the same in both.
 	TmaxCurveFrom Time
-	// TmaxCurveCensoredAbove is 0, or, once a call on the wire timed
-	// out, the deadline the wire enforced (the least of the curve's
-	// auctions with a timeout): a call that timed out is known to be late at every deadline up to it,
-	// but its arrival past it is unknown, so TmaxCurve and TmaxCurveRecent
+	// TmaxCurveCensoredAbove is 0, or, once a call on the wire got no
+	// answer, the time the wire stopped waiting for it, the deadline it
+	// enforced or the end of its late grace (the least over the curve's
+	// auctions): such a call is known to be late at every deadline up to
+	// it, but its arrival past it is unknown (an answer read in the grace
+	// is known, at its time), so TmaxCurve and TmaxCurveRecent
 	// hold only the points at or below it (none when it is below the
 	// grid's first). An auction the skip rule of tmax_adjustments left
 	// unsent censors it too, at the longest deadline of the grid at which
@@ -344,8 +346,10 @@ func (b BidderStats) HoldoutTruth() float64 {
 // answers in 30 ms reads 30 ms throughout, and no figure is past a
 // deadline no response missed.
 //
-// On the wire a call that timed out is censored: its time is known only
-// to be past the deadline the wire enforced, so it is in no figure but
+// On the wire a call that got no answer is censored: its time is known
+// only to be past the time the wire stopped waiting for it (the deadline
+// it enforced, or the end of the late grace; an answer read in the grace
+// is measured, at its time), so it is in no figure but
 // Censored, and the percentiles are those of every call, answered or
 // censored, taken from the answered calls where they rank among them; a
 // percentile that ranks among the censored calls reads CensoredAt, and
@@ -358,9 +362,10 @@ type LatencyStats struct {
 	P50, P95, P99 Time
 	Max           Time
 	Mean          Time
-	// Censored counts the calls that timed out on the wire; CensoredAt is
-	// the least deadline one was censored at (the auction's tmax from the
-	// fan-out), 0 with none.
+	// Censored counts the calls on the wire that got no answer;
+	// CensoredAt is the least time one was censored at (when the wire
+	// stopped waiting: the auction's tmax from the fan-out, or the end of
+	// the late grace past it), 0 with none.
 	Censored   uint64
 	CensoredAt Time
 	// P50Past, P95Past and P99Past: the percentile ranks among the

@@ -205,8 +205,9 @@ type tmaxCurve struct {
 	// unsent: an auction settled here was skipped, so its bids at longer
 	// deadlines are unknown (tmaxCurveExact).
 	unsent bool
-	// cut is 0, or on the wire the least deadline the wire enforced over
-	// the auctions settled (censor): the points above it are unknown.
+	// cut is 0, or on the wire the least time the wire stopped waiting
+	// for a call with no answer over the auctions settled (censor): the
+	// points above it are unknown.
 	cut Time
 	// skipCut is 0, or, once an auction the skip rule left unsent is
 	// settled, the deadline up to which that is known (censorSkip): the
@@ -530,10 +531,11 @@ func (c *tmaxCurve) addSorted(a *auctionState, rs []Response, left int) {
 	}
 }
 
-// censor says that an auction settled now had a call on the wire that
-// timed out at the deadline t the wire enforced (from fan-out): it is late
-// at every point up to t, but when it would have arrived is unknown, so
-// the curve reports only the points at or below the least such t.
+// censor says that an auction settled now had a call on the wire with no
+// answer by t (from fan-out), when the wire stopped waiting for it (the
+// deadline it enforced, or the end of the late grace): it is late at
+// every point up to t, but when it would have arrived is unknown, so the
+// curve reports only the points at or below the least such t.
 func (c *tmaxCurve) censor(t Time) { c.cut = lowerCut(c.cut, t) }
 
 // lowerCut is the censoring deadline cut lowered to t: the lesser, 0
@@ -595,8 +597,9 @@ func (c *tmaxCurve) censoredAbove() Time {
 type CurveCensor uint8
 
 const (
-	// CensoredOnTheWire: a call on the wire timed out at the deadline the
-	// wire enforced, and when it would have arrived is unknown.
+	// CensoredOnTheWire: a call on the wire got no answer by the time the
+	// wire stopped waiting for it, and when it would have arrived is
+	// unknown.
 	CensoredOnTheWire CurveCensor = 1 << iota
 	// CensoredBySkipRule: the skip rule of tmax_adjustments sent no bid
 	// request (the told deadline below bidder_response_min), so what the

@@ -636,6 +636,16 @@ func waitLegend(s *sim.Snapshot, w int) string {
 	return waitMark + " wait p95 (recent): " + beforeTheChange
 }
 
+// legendForms are legend's wordings, longest first, for the change log to
+// take the longest that fits beside the change: waitLegend's shorten to
+// the mark and what it means, the mark standing beside the wait's label.
+func legendForms(legend string) []string {
+	if !strings.HasPrefix(legend, waitMark+" wait p95") {
+		return []string{legend}
+	}
+	return []string{legend, waitMark + " " + beforeTheChange, waitMark + " partly pre-change"}
+}
+
 // wireLine is the source's header line with its wait saying, when it
 // does, that it reaches before the last change: the words that fit the
 // line folded at w cells, else the shortest. The line is the wire's
@@ -822,14 +832,36 @@ func changesPanelWith(c *Context, w, h int, legend string) string {
 	cs := c.Snap().Changes
 	st := c.Theme
 	lines := []string{st.Title.Render("Changes") + st.Dim.Render(fmt.Sprintf(" (%d, newest first)", len(cs)))}
+	at, what, next := c.nextStep()
 	if legend != "" {
-		if l := lines[0] + st.Dim.Render(" · "+legend); ansi.StringWidth(l) <= w {
-			lines[0] = l
-		} else {
-			lines = append(lines, st.Dim.Render(legend))
+		// Beside the title, in the longest wording that fits; else on a
+		// line of its own where that leaves the line the script's next
+		// step or the newest change needs (the change log shows what
+		// changed first), else cut beside the title.
+		forms := legendForms(legend)
+		placed := false
+		for _, f := range forms {
+			if l := lines[0] + st.Dim.Render(" · "+f); ansi.StringWidth(l) <= w {
+				lines[0], placed = l, true
+				break
+			}
+		}
+		need := 2 // the title and the legend
+		if next {
+			need++
+		}
+		if len(cs) > 0 {
+			need++
+		}
+		switch {
+		case placed:
+		case need <= h:
+			lines = append(lines, st.Dim.Render(format.Fit(legend, w)))
+		default:
+			lines[0] = format.Fit(lines[0]+st.Dim.Render(" · "+forms[len(forms)-1]), w)
 		}
 	}
-	if at, what, ok := c.nextStep(); ok {
+	if next {
 		// The script's next step, above the newest change: what comes.
 		lines = append(lines, st.Dim.Render(format.PadLeft(format.ShortClock(at), 8)+"  next: "+what))
 	}
@@ -896,9 +928,12 @@ func forkOnlyB(c *Context, cs []sim.AppliedChange) []bool {
 }
 
 // changesLine is the change log in one line (at 80×24, where the table
-// needs its row): its count, then what its second line would say (the script's next step, the
-// newest change, or the keys to try), then legend; where both do not fit,
-// legend comes first: it explains a mark on screen.
+// needs its row): its count, then what its second line would say (the
+// script's next step, the newest change, or the keys to try), then
+// legend, in the longest wording that fits beside it, else cut: what
+// changed stays whole. (Before, where both did not fit, the legend took
+// the change's place, and for the 8 to 16 s a change of tmax marks the
+// wait the log did not say what changed.)
 func changesLine(c *Context, w int, legend string) string {
 	cs := c.Snap().Changes
 	st := c.Theme
@@ -920,12 +955,14 @@ func changesLine(c *Context, w int, legend string) string {
 		item = format.ShortClock(ch.At) + " " + tag + scenarios.ChangeText(ch.Change)
 	}
 	line := title + sep + item
-	if legend != "" {
-		if l := line + sep + st.Dim.Render(legend); ansi.StringWidth(l) <= w {
-			line = l
-		} else {
-			line = title + sep + st.Dim.Render(legend)
+	if legend == "" {
+		return format.Fit(line, w)
+	}
+	forms := legendForms(legend)
+	for _, f := range forms {
+		if l := line + sep + st.Dim.Render(f); ansi.StringWidth(l) <= w {
+			return format.Fit(l, w)
 		}
 	}
-	return format.Fit(line, w)
+	return format.Fit(line+sep+st.Dim.Render(forms[len(forms)-1]), w)
 }

@@ -46,9 +46,9 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	// The whole legend, or, where w is too narrow for it (Prebid Server's
 	// told deadline beside the exchange's own time), a shorter one: the
 	// deadlines are kept longest, the words around them go first.
-	// A percentile that ranks among the calls timed out on the wire
-	// reads ">deadline": the legend says what > means wherever a row
-	// shown has one.
+	// A percentile that ranks among the calls on the wire that got no
+	// answer reads ">t", t when the wire stopped waiting: the legend says
+	// what > means wherever a row shown has one.
 	past := false
 	for i := start; i < min(start+rows, n); i++ {
 		l := snap.Bidders[i].RecentLatency
@@ -76,7 +76,7 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 			l += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(fmt.Sprintf(" told %v", told))
 		}
 		if past {
-			l += st.Dim.Render(" · >: timed out")
+			l += st.Dim.Render(" · >: no answer")
 		}
 		switch withScale {
 		case fullScale:
@@ -127,7 +127,8 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 }
 
 // pastLatency is a percentile t; past: on the wire it ranks among the
-// calls that timed out, known only to be past their deadline t (">980ms").
+// calls that got no answer, known only to be past t, when the wire
+// stopped waiting for them (">980ms").
 func pastLatency(t sim.Time, past bool) string {
 	if past {
 		return ">" + format.Latency(t)

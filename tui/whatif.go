@@ -173,8 +173,10 @@ func (v *whatIf) View(w, h int) string {
 	note := st.Dim.Render("│ the current tmax; ←/→ move it along the grid (t/T by 10 ms)")
 	switch {
 	case above > 0:
-		// Censored: the charts stop at the deadline the wire enforced, or
-		// where the skip rule stops applying; the note says which.
+		// Censored: the charts stop where the wire stopped waiting for a
+		// call with no answer (its deadline, or the end of the late
+		// grace), or where the skip rule stops applying; the note says
+		// which.
 		note = st.Warn.Render("the curve stops at " + above.String() + stopsWhy(snap.TmaxCurveCensoredBy, w >= wideWidth))
 	case !snap.TmaxCurveExact && snap.Exchange.Unsent > 0:
 		// The skip rule kept the bid requests back: no bids to settle.
@@ -225,9 +227,9 @@ func stopsWhy(by sim.CurveCensor, long bool) string {
 	case by&sim.CensoredBySkipRule != 0:
 		return ": the wire's deadline and the skip rule"
 	case long:
-		return ", the deadline the wire enforced: when a call that timed out would have arrived is unknown"
+		return ", where the wire stopped waiting: when a call with no answer would have arrived is unknown"
 	}
-	return ": a timed-out call's arrival is unknown"
+	return ": an unanswered call's arrival is unknown"
 }
 
 // pointText is one point's revenue per auction, the wait's p95, the net

@@ -59,7 +59,7 @@ func TestWhatIfOnTheWireStopsAtTheDeadline(t *testing.T) {
 	}
 	press(m, "w")
 	v := m.View()
-	for _, want := range []string{"the curve stops at 120ms: a timed-out call's arrival is unknown", "best unknown above 120ms", "knee 95% unknown", "now 120ms: "} {
+	for _, want := range []string{"the curve stops at 120ms: an unanswered call's arrival is unknown", "best unknown above 120ms", "knee 95% unknown", "now 120ms: "} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the what-if panel on the wire lacks %q:\n%s", want, v)
 		}
@@ -340,7 +340,7 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	}
 	// laggard's call is read in the late grace: a bid of 9, above every
 	// on-time bid (values up to 4), so the price would have been higher.
-	eng.LateAnswer(held.ID, 2, sim.PriceOf(9), 0)
+	eng.LateAnswer(held.ID, 2, sim.RemoteAnswer{Status: sim.OnTime, Time: 200 * sim.Millisecond, Bid: sim.PriceOf(9)})
 	frame()
 	v := m.View()
 	if l := rowStarting(t, v, "laggard"); !strings.Contains(l, "late") || !strings.Contains(l, "9.00") {
@@ -360,7 +360,9 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 	if !ok {
 		t.Fatalf("v opened %T", m.ctx.top())
 	}
-	eng.LateAnswer(tl.cur.ID, 2, sim.PriceOf(8), 0)
+	// Read at 140 ms, past the 120 ms deadline and before the timeline's
+	// clock (150 ms): it shows arrived, at its time.
+	eng.LateAnswer(tl.cur.ID, 2, sim.RemoteAnswer{Status: sim.OnTime, Time: 140 * sim.Millisecond, Bid: sim.PriceOf(8)})
 	frame()
 	v = m.View()
 	if l := rowStarting(t, v, "laggard"); !strings.Contains(l, "LATE") {
@@ -459,16 +461,18 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 			t.Errorf("at 80×24 on the wire, no %q:\n%s", want, v)
 		}
 	}
-	// After a change of tmax the change log's one line explains the
-	// exchange panel's mark first (the wait reaches before the change),
-	// then, once the wait is the change's own, names the change.
+	// After a change of tmax the change log's one line names the change
+	// and explains the exchange panel's mark beside it (the wait reaches
+	// before the change), then, once the wait is the change's own, names
+	// the change alone. (Before, the mark's explanation took the
+	// change's place while the wait reached before it, 8 to 16 s.)
 	press(m, "T")
 	pump()
 	f = m.ctx.Frame
 	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
 	m.Update(frameMsg(f))
-	if v := m.View(); !strings.Contains(v, "Changes (1) · * wait p95 (recent): partly before the change") || !strings.Contains(v, "Bidders (1–3 of 8)") {
-		t.Errorf("after a change, the change log's line does not explain the mark:\n%s", v)
+	if v := m.View(); !strings.Contains(v, "wait p95 (recent)*") || !strings.Contains(v, "exchange.tmax=130ms · * partly before the change") || !strings.Contains(v, "Bidders (1–3 of 8)") {
+		t.Errorf("after a change, the change log's line does not name it and explain the mark:\n%s", v)
 	}
 	s := *f.Snap
 	s.SinceChange.Auctions = s.Exchange.RecentWait.Count
@@ -512,7 +516,7 @@ func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 			panel = panel || strings.Contains(l, "725ms") && (strings.Contains(l, "wait p95 (partly before the change)") ||
 				strings.Contains(l, "wait p95 (recent, partly before the change)") ||
 				// At 80 columns a mark, explained beside the change.
-				strings.Contains(l, "wait p95 (recent)*") && strings.Contains(v, "* wait p95 (recent): partly before the change"))
+				strings.Contains(l, "wait p95 (recent)*") && strings.Contains(v, "exchange.tmax=500ms · * partly before the change"))
 		}
 		if !header || !panel || !strings.Contains(v, "added p50/p99 1.6/11.1ms") {
 			t.Errorf("%v: the wait does not say it reaches before the change (header %v, panel %v):\n%s", size, header, panel, v)

@@ -43,6 +43,12 @@ type call struct {
 	answer   sim.RemoteAnswer
 	nurl     string
 	lurl     string
+	// closed: its auction's notices were sent (closed), price being the
+	// clearing price's macro text ("" unfilled); lateLURL a loss notice
+	// of a bid read after the close that waits for them (lateLoss).
+	closed   bool
+	price    string
+	lateLURL string
 }
 
 // decide sets the call's answer unless the close has already timed it
@@ -113,31 +119,60 @@ func (x *Exchange) Send(req sim.RemoteRequest) {
 	x.work.run(func() {
 		defer func() { <-x.sem }()
 		a, nurl, lurl, why, cut := x.do(req, body)
-		if cut {
-			// Cut at the run's stop: a call of an auction still open stays
-			// unsettled, as the auction does; one read in its late grace
-			// was decided at its close.
-			return
+		if cut || x.stopping.Load() {
+			// Cut at the run's stop, or ended once it was reached: a call
+			// of an auction still open stays unsettled, as the auction
+			// does, though the run waits for the late answers of closed
+			// ones (settleLate); one its auction's close left open and
+			// the stop cut is told to the engine as unanswered by now,
+			// its arrival known only to be later.
+			open := x.openAtClose(c)
+			if cut && open {
+				x.lateAnswer(lateRead{req.Auction, req.Bidder, sim.RemoteAnswer{Status: sim.Late, Time: x.now() - req.Start}})
+			}
+			if cut || !open {
+				return
+			}
 		}
+		x.countLate(a)
 		// decide runs for every answer (it ends the call); its result only
 		// matters for a bid that came in time by its own clock.
 		inTime := x.decide(c, a, nurl, lurl, why)
 		if !inTime {
 			// The close timed the call out while it was open (Collect):
-			// the engine is told how it ended, with its bid if it was one,
-			// for the revenue lost to timeouts and the auction's record
-			// (do sets Bid and Value for a bid alone, on time or read
-			// late).
-			x.lateAnswer(lateRead{req.Auction, req.Bidder, a.Bid, a.Value})
+			// the engine is told how it ended, when, and with its bid if
+			// it was one, for the latencies, the tmax curve, the revenue
+			// lost to timeouts and the auction's record (do sets Bid and
+			// Value for a bid alone, on time or read late).
+			x.lateAnswer(lateRead{req.Auction, req.Bidder, a})
 		}
 		// A bid read after its auction closed lost, and its bidder is told,
 		// so that the bid stops holding its budget: an on-time bid the
 		// close had already timed out, or a bid read in the grace (do
 		// answers it as Late, keeping only its loss URL).
 		if (!inTime && a.Status == sim.OnTime) || (a.Status == sim.Late && lurl != "") {
-			x.lateLoss(req.Bidder, req.Auction, lurl)
+			x.lateLoss(c, req.Auction, lurl)
 		}
 	})
+}
+
+// countLate counts a, when it is an answer read in the late grace (do),
+// in the wire statistics' late answers, and its bid in their late bids.
+func (x *Exchange) countLate(a sim.RemoteAnswer) {
+	if a.Status == sim.Late && a.Arrived {
+		x.w.lateAnswers.Add(1)
+		if a.Bid > 0 {
+			x.w.lateBids.Add(1)
+		}
+	}
+}
+
+// openAtClose reports whether c's auction closed while c was open
+// (Collect timed it out, RemoteAnswer.Open).
+func (x *Exchange) openAtClose(c *call) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.decided && c.answer.Open
 }
 
 // requestBody is the OpenRTB 2.6 BidRequest of an auction: one banner
@@ -202,7 +237,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		resp, err = x.client.Do(hr)
 	}
 	if err != nil {
-		a, why := x.failed(deadline, since(), req.Tmax, err)
+		a, why := x.failed(ctx, deadline, since(), req.Tmax, err)
 		return a, "", "", why, x.callCtx.Err() != nil
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
@@ -213,7 +248,7 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	data := buf.Bytes() // only read before the buffer goes back
 	x.w.bytesIn.Add(uint64(len(data)))
 	if err != nil {
-		a, why := x.failed(deadline, since(), req.Tmax, err)
+		a, why := x.failed(ctx, deadline, since(), req.Tmax, err)
 		return a, "", "", why, x.callCtx.Err() != nil
 	}
 	a.Time = since()
@@ -260,17 +295,15 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	}
 	if a.Time > req.Tmax && a.Status != sim.Error && a.Status != sim.Refused {
 		// Read in the grace: the auction has it as a timeout, the wire
-		// statistics as a late answer.
-		x.w.lateAnswers.Add(1)
-		if a.Status == sim.OnTime {
-			x.w.lateBids.Add(1)
-		} else {
+		// statistics as a late answer (countLate).
+		if a.Status != sim.OnTime {
 			lurl = ""
 		}
-		// Its latency is censored at the deadline, as every timeout's; a
-		// bid keeps its price and value, for the revenue lost to timeouts
-		// and the auction's record.
-		late := sim.RemoteAnswer{Status: sim.Late, Time: req.Tmax}
+		// It arrived, at its measured time: the latencies and the tmax
+		// curve have it there, not censored at the deadline as a call
+		// never answered is; a bid keeps its price and value, for the
+		// revenue lost to timeouts and the auction's record.
+		late := sim.RemoteAnswer{Status: sim.Late, Time: a.Time, Arrived: true}
 		if a.Status == sim.OnTime {
 			late.Bid, late.Value = a.Bid, a.Value
 		}
@@ -279,14 +312,20 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	return a, nurl, lurl, why, false
 }
 
-// failed is a request that got no answer: a timeout when its deadline
-// passed, its latency censored at the deadline (tmax, from fan-out), else
-// refused (nothing listening: Prebid Server's bidder unreachable, seat
-// non-bid 103) or an error (a broken connection or answer), with its
-// cause.
-func (x *Exchange) failed(deadline time.Time, at, tmax sim.Time, err error) (sim.RemoteAnswer, string) {
+// failed is a request that got no answer, ctx its context: a timeout when
+// its deadline passed, its arrival known only to be past the time the
+// wire stopped waiting (its latency censored there): tmax from fan-out
+// plus the late grace when ctx ran out (the deadline itself without a
+// grace), else at, when it failed after the deadline; else refused
+// (nothing listening: Prebid Server's bidder unreachable, seat non-bid
+// 103) or an error (a broken connection or answer), with its cause.
+func (x *Exchange) failed(ctx context.Context, deadline time.Time, at, tmax sim.Time, err error) (sim.RemoteAnswer, string) {
 	if !time.Now().Before(deadline) {
-		return sim.RemoteAnswer{Status: sim.Late, Time: tmax}, ""
+		by := max(at, tmax)
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			by = tmax + sim.FromDuration(x.grace)
+		}
+		return sim.RemoteAnswer{Status: sim.Late, Time: by}, ""
 	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return sim.RemoteAnswer{Status: sim.Refused, Time: at}, CauseRefused

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"context"
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -73,21 +74,30 @@ func (x *Exchange) endedLocked(p *pending) {
 }
 
 // lateRead is how bidder's call of auction id, which its auction's close
-// timed out, ended: the bid read in the late grace and its stated value,
-// or 0.
+// timed out, ended (sim's LateAnswer): the answer read in the late grace,
+// at its time, with its bid if it was one; or none by the time the wire
+// stopped waiting.
 type lateRead struct {
-	id         uint64
-	bidder     int
-	bid, value sim.Price
+	id     uint64
+	bidder int
+	ans    sim.RemoteAnswer
 }
 
 // lateAnswer queues for the driver how a call the close timed out ended
-// (sim's LateAnswer). It needs no wake: it changes no event, only the
-// revenue lost and the auction's record, at the driver's next step.
+// (sim's LateAnswer). While the run goes on it needs no wake: it changes
+// no event, and the driver's next step tells the engine. At the stop the
+// driver waits for the last of them (settleLate): it is woken.
 func (x *Exchange) lateAnswer(l lateRead) {
 	x.mu.Lock()
 	x.lates = append(x.lates, l)
 	x.mu.Unlock()
+	if !x.stopping.Load() {
+		return
+	}
+	select {
+	case x.wake <- struct{}{}:
+	default: // already woken
+	}
 }
 
 // sealFanOut ends the fan-out of the auction the last step sent, if it
@@ -119,14 +129,54 @@ func (x *Exchange) between() {
 	for _, e := range ended {
 		x.eng.CloseRemote(e.id, e.at)
 	}
-	for _, l := range lates {
-		x.eng.LateAnswer(l.id, l.bidder, l.bid, l.value)
-	}
+	x.tell(lates)
 	for {
 		select {
 		case f := <-x.jobs:
 			f()
 		default:
+			return
+		}
+	}
+}
+
+// tell tells the engine how the calls of lates ended. On the driver's
+// goroutine.
+func (x *Exchange) tell(lates []lateRead) {
+	for _, l := range lates {
+		x.eng.LateAnswer(l.id, l.bidder, l.ans)
+	}
+}
+
+// tellCut tells the engine of the calls the stop cut that their auctions'
+// closes had left open: unanswered by the stop, their arrivals known only
+// to be later. On Run's goroutine, once the calls have ended.
+func (x *Exchange) tellCut() {
+	x.mu.Lock()
+	lates := x.lates
+	x.lates = nil
+	x.mu.Unlock()
+	x.tell(lates)
+}
+
+// settleLate waits, once the run reached its stop, for the calls its
+// auctions' closes left open to end, each read in its late grace or given
+// up at the grace's end, so that the engine has their arrivals (the
+// latencies, the tmax curve) rather than cut calls whose arrivals are
+// unknown: at most the grace and StopLate, and no longer than ctx. The
+// driver's jobs still run meanwhile.
+func (x *Exchange) settleLate(ctx context.Context) {
+	x.stopping.Store(true)
+	limit := time.NewTimer(min(x.grace+100*time.Millisecond, StopLate))
+	defer limit.Stop()
+	for x.between(); x.eng.LateOpen() > 0; x.between() {
+		select {
+		case <-x.wake:
+		case f := <-x.jobs:
+			f()
+		case <-limit.C:
+			return
+		case <-ctx.Done():
 			return
 		}
 	}

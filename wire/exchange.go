@@ -223,6 +223,10 @@ type Exchange struct {
 
 	// causes counts the errors by cause (causes.go).
 	causes causes
+	// stopping: the run reached its stop and waits for the late answers
+	// of its closed auctions (settleLate); a call of an auction still
+	// open that ends now stays unsettled.
+	stopping atomic.Bool
 
 	w struct {
 		sent, answered, noBids, httpErrors, timeouts, bytesOut, bytesIn, lateAnswers, lateBids atomic.Uint64
@@ -382,7 +386,10 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 	if stop.IsZero() {
 		return errors.New("wire: a run on the wire needs a stop")
 	}
-	defer x.shutdown()
+	defer func() {
+		x.shutdown()
+		x.tellCut()
+	}()
 	if x.warmer != nil {
 		defer x.warmer.close()
 		x.warmUp(ctx)
@@ -395,6 +402,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 		x.between()
 		next := x.eng.NextTime()
 		if next >= sim.EndOfTime {
+			x.settleLate(ctx)
 			return nil
 		}
 		last := stop.Duration > 0 && next > stop.Duration
@@ -421,6 +429,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 		}
 		if last {
 			x.eng.RunUntil(stop.Duration)
+			x.settleLate(ctx)
 			return nil
 		}
 		done := x.eng.Auctions()
@@ -430,6 +439,7 @@ func (x *Exchange) Run(ctx context.Context, stop sim.Stop) error {
 			x.closed()
 		}
 	}
+	x.settleLate(ctx)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -333,11 +334,14 @@ func TestWireCutsAtTheAuctionsDeadline(t *testing.T) {
 	}
 }
 
-// TestWireCensorsTimeoutsAtTheDeadline: a call answered after its
-// deadline (read in the late grace) or cut at it is a timeout whose
-// latency is the deadline, never more, so that no latency on the wire
-// exceeds tmax; the wire counts it by bidder.
-func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
+// TestWireCensorsOnlyWhatTheGraceDidNotRead: a call still open at its
+// auction's close is a timeout at the deadline (Collect), and the wire
+// counts it by bidder. Cut at the deadline (no late grace) its arrival is
+// unknown past the deadline: censored there. Read in the late grace it
+// arrived at its measured time, past the deadline: a late answer with its
+// bid, not censored. (Before, an answer read in the grace was censored at
+// the deadline too, as if never answered.)
+func TestWireCensorsOnlyWhatTheGraceDidNotRead(t *testing.T) {
 	cfg := testWorld()
 	_, url := loopback(t, cfg)
 	for _, grace := range []time.Duration{0, time.Second} {
@@ -351,15 +355,80 @@ func TestWireCensorsTimeoutsAtTheDeadline(t *testing.T) {
 		for len(x.sem) > 0 { // the call's goroutine ends by its deadline and grace
 			time.Sleep(5 * time.Millisecond)
 		}
-		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
-			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v", grace, a, req.Lead+req.Told)
+		if a.Status != sim.Late || a.Time != req.Lead+req.Told || !a.Open {
+			t.Errorf("grace %v: collected %+v, want a timeout at the deadline %v, still open", grace, a, req.Lead+req.Told)
 		}
 		a, _, _, _, _ = x.do(req, requestBody(req))
-		if a.Status != sim.Late || a.Time != req.Lead+req.Told {
-			t.Errorf("grace %v: answered %+v, want a timeout censored at the deadline %v", grace, a, req.Lead+req.Told)
+		switch {
+		case grace == 0 && (a.Status != sim.Late || a.Arrived || a.Time != req.Tmax):
+			t.Errorf("grace 0: answered %+v, want a timeout censored at the deadline %v", a, req.Tmax)
+		case grace > 0 && (a.Status != sim.Late || !a.Arrived || a.Time < 50*sim.Millisecond || a.Bid == 0):
+			t.Errorf("grace %v: answered %+v, want a late bid arrived after 50ms", grace, a)
 		}
 		if by := x.Wire().TimeoutsByBidder; by["steady"] != 1 {
 			t.Errorf("grace %v: timeouts by bidder %v, want steady's one", grace, by)
+		}
+	}
+}
+
+// TestWireLateGraceAnswersAreMeasured: on loopback a bidder that always
+// answers just after the auction's deadline, within the late grace, is
+// late at the deadline in every auction, and its answers, read in the
+// grace, are known: its latency is measured (past the deadline), not
+// censored; the tmax curve is settled over its whole grid, every bid late
+// at the run's tmax and on time at the points past the answers, where the
+// revenue is what the late bids would have paid. Cut at the deadline
+// (--late-grace 0) the same answers are censored, and the curve stops at
+// the deadline. (Before, the grace's answers were censored at the
+// deadline too: the curve stopped there and the latency read "> 40ms".)
+func TestWireLateGraceAnswersAreMeasured(t *testing.T) {
+	const after = 25 * time.Millisecond // past the deadline
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 40 * sim.Millisecond
+	cfg.Exchange.TmaxCurve = sim.DefaultTmaxCurve // 20 ms to 400 ms
+	cfg.Traffic.QPS = 50
+	cfg.Bidders = cfg.Bidders[:1]
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(time.Duration(cfg.Exchange.Tmax) + after)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"x","seatbid":[{"bid":[{"id":"b","impid":"1","price":1.5,"crid":"c"}]}]}`)
+	})
+	ts := serve(t, h)
+	for _, grace := range []time.Duration{2 * time.Second, 0} {
+		x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}, LateGrace: grace, Notices: NoticesNone})
+		runAuctions(t, x, 40)
+		s, w := x.Engine().Snapshot(), x.Wire()
+		if s.Exchange.Auctions != 40 || s.Exchange.Late != 40 || s.Exchange.Filled != 0 || w.Timeouts != 40 {
+			t.Fatalf("grace %v: %d auctions, %d late, %d filled, %d timeouts: want every one of the 40 late, none filled",
+				grace, s.Exchange.Auctions, s.Exchange.Late, s.Exchange.Filled, w.Timeouts)
+		}
+		l := s.Bidders[0].Latency
+		if grace == 0 {
+			if l.Censored != 40 || l.CensoredAt != cfg.Exchange.Tmax || s.TmaxCurveCensoredAbove != cfg.Exchange.Tmax {
+				t.Errorf("cut at the deadline: latency %+v, curve censored above %v; want all 40 censored at %v", l, s.TmaxCurveCensoredAbove, cfg.Exchange.Tmax)
+			}
+			continue
+		}
+		if w.LateAnswers != 40 || w.LateBids != 40 {
+			t.Errorf("grace %v: %d late answers, %d late bids read; want the 40", grace, w.LateAnswers, w.LateBids)
+		}
+		if l.Censored != 0 || l.Count != 40 || l.P50Past || l.Max <= cfg.Exchange.Tmax {
+			t.Errorf("grace %v: latency %+v, want the 40 answers measured, past the %v deadline, none censored", grace, l, cfg.Exchange.Tmax)
+		}
+		if s.TmaxCurveCensoredAbove != 0 || len(s.TmaxCurve) == 0 {
+			t.Fatalf("grace %v: curve of %d points censored above %v, want its whole grid", grace, len(s.TmaxCurve), s.TmaxCurveCensoredAbove)
+		}
+		last := s.TmaxCurve[len(s.TmaxCurve)-1]
+		for _, p := range s.TmaxCurve {
+			if p.Tmax == cfg.Exchange.Tmax && (p.Late != 40 || p.Bids != 40 || p.Revenue != 0) {
+				t.Errorf("at the run's tmax the curve has %d late of %d bids, revenue %v; want the exchange's 40 of 40, none", p.Late, p.Bids, p.Revenue)
+			}
+		}
+		// Answers take tmax + 25 ms plus the machine's delay: by the
+		// last point, 400 ms, every one is in, alone at the floor.
+		if last.Late != 0 || last.Filled != 40 || last.Revenue != 40*cfg.Exchange.Floor.Cost() {
+			t.Errorf("at %v the curve has %d late, %d filled, revenue %v; want every bid on time, each at the floor %v",
+				last.Tmax, last.Late, last.Filled, last.Revenue, cfg.Exchange.Floor)
 		}
 	}
 }

@@ -12,7 +12,12 @@ import (
 // carries: the exchange replaces those it knows before it calls a URL. The
 // bid's own are known when its answer is read (readMacros), the auction's
 // at its close (closeMacros); a macro the exchange does not know (say
-// ${AUCTION_MBR}) is left as it is.
+// ${AUCTION_MBR}) is left as it is. One it knows with no value, as the
+// clearing price of an auction that went unfilled, is replaced with the
+// empty string, as §4.4 has it ("if the source value is an optional
+// parameter that was not specified, the macro will simply be removed
+// (i.e., replaced with a zero-length string)"; lurl: "${AUCTION_PRICE}
+// macros being removed (i.e., replaced with a zero-length string)").
 
 // readMacros are the macros known when a bid is read: its BidResponse's
 // bidid, its impid, its seat, its adid and the currency.
@@ -37,13 +42,12 @@ func (m *readMacros) value(name string) (string, bool) {
 }
 
 // closeMacros are the macros known at the auction's close: its id, its
-// clearing price (hasPrice: the auction was filled), the loss reason (0
-// for the winner, OpenRTB's "bid won") and the minimum bid to win
-// (minToWin; "" where the exchange gives none, which §4.4.1 writes as the
-// empty string).
+// clearing price ("" when it went unfilled: there is none), the loss
+// reason (0 for the winner, OpenRTB's "bid won") and the minimum bid to
+// win (minToWin; "" where the exchange gives none, which §4.4.1 writes as
+// the empty string).
 type closeMacros struct {
 	auctionID, price, loss, minToWin string
-	hasPrice                         bool
 }
 
 func (m *closeMacros) value(name string) (string, bool) {
@@ -51,7 +55,7 @@ func (m *closeMacros) value(name string) (string, bool) {
 	case "AUCTION_ID":
 		return m.auctionID, true
 	case "AUCTION_PRICE":
-		return m.price, m.hasPrice
+		return m.price, true
 	case "AUCTION_LOSS":
 		return m.loss, true
 	case "AUCTION_MIN_TO_WIN":

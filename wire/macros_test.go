@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -14,7 +15,7 @@ import (
 // TestExpandMacros: the macros known are replaced, each where it stands,
 // the others left as they are; a URL without one is returned as it is.
 func TestExpandMacros(t *testing.T) {
-	m := closeMacros{auctionID: "17", price: "1.5", loss: "102", minToWin: "1.5", hasPrice: true}
+	m := closeMacros{auctionID: "17", price: "1.5", loss: "102", minToWin: "1.5"}
 	for in, want := range map[string]string{
 		"http://x/w":                                           "http://x/w",
 		"http://x/w?p=${AUCTION_PRICE}":                        "http://x/w?p=1.5",
@@ -28,9 +29,13 @@ func TestExpandMacros(t *testing.T) {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
 	}
+	// An unfilled auction has no clearing price: OpenRTB 2.6 §4.4 removes
+	// a macro whose value is not there (a zero-length string), as it does
+	// the minimum to win the exchange gives none of. (Before, the price's
+	// macro was left as written.)
 	unfilled := closeMacros{auctionID: "18", loss: "100"}
-	if got := expandMacros("p=${AUCTION_PRICE}&l=${AUCTION_LOSS}&m=${AUCTION_MIN_TO_WIN}", unfilled.value); got != "p=${AUCTION_PRICE}&l=100&m=" {
-		t.Errorf("unfilled: %q, want the price left and no minimum to win", got)
+	if got := expandMacros("p=${AUCTION_PRICE}&l=${AUCTION_LOSS}&m=${AUCTION_MIN_TO_WIN}", unfilled.value); got != "p=&l=100&m=" {
+		t.Errorf("unfilled: %q, want no price and no minimum to win", got)
 	}
 	r := readMacros{bidID: "B7", impID: "1", seat: "hi", adID: ""}
 	if got := expandMacros("b=${AUCTION_BID_ID}&i=${AUCTION_IMP_ID}&s=${AUCTION_SEAT_ID}&d=${AUCTION_AD_ID}&c=${AUCTION_CURRENCY}&p=${AUCTION_PRICE}", r.value); got != "b=B7&i=1&s=hi&d=&c=USD&p=${AUCTION_PRICE}" {
@@ -122,6 +127,58 @@ func TestWireNoticesCarryTheMacros(t *testing.T) {
 				"p": {"1"}, "c": {"USD"}, "l": {c.loss}, "m": {"1"}, "a": v["a"]}
 			if v.Get("a") == "" || v.Get("a") == "${AUCTION_ID}" || v.Encode() != want.Encode() {
 				t.Errorf("%s: %v, want %v", c.path, v, want)
+			}
+		}
+	}
+}
+
+// TestWireNoticesWithoutAClearingPrice: a loss notice of an auction that
+// went unfilled (the only bid under the floor) has no clearing price to
+// give, so its ${AUCTION_PRICE} is replaced with the empty string, as
+// OpenRTB 2.6 §4.4 removes a macro whose value is not there; a bid read
+// in the late grace of a filled auction gets the clearing price in its
+// loss notice (reason 2), as the auction's other losers do. (Before, both
+// kept ${AUCTION_PRICE} as written.)
+func TestWireNoticesWithoutAClearingPrice(t *testing.T) {
+	const q = "a=${AUCTION_ID}&p=${AUCTION_PRICE}&l=${AUCTION_LOSS}&m=${AUCTION_MIN_TO_WIN}"
+	var mu sync.Mutex
+	got := map[string][]url.Values{} // by path: /loss/under, /loss/late, /win/hi
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			mu.Lock()
+			got[r.URL.Path] = append(got[r.URL.Path], r.URL.Query())
+			mu.Unlock()
+			return
+		}
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		price := map[string]string{"under": "0.05", "hi": "2", "late": "3"}[name]
+		if name == "late" {
+			time.Sleep(150 * time.Millisecond) // past the 100 ms deadline, within the grace
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"id":"x","seatbid":[{"seat":"%s","bid":[{"id":"b","impid":"1","price":%s,"crid":"c",`+
+			`"nurl":"http://%s/win/%s?%s","lurl":"http://%s/loss/%s?%s"}]}]}`, name, price, r.Host, name, q, r.Host, name, q)
+	})
+	ts := serve(t, h)
+	cfg := testWorld() // floor 0.1, tmax 100 ms
+	cfg.Bidders = cfg.Bidders[:1]
+	x := newExchange(t, cfg, ExchangeOptions{Notices: NoticesAll, LateGrace: 2 * time.Second,
+		Endpoints: map[string]string{cfg.Bidders[0].Name: ts.URL + "/under"}})
+	runAuctions(t, x, 3)
+	cfg = testWorld()
+	cfg.Bidders = cfg.Bidders[:2]
+	x = newExchange(t, cfg, ExchangeOptions{Notices: NoticesAll, LateGrace: 2 * time.Second,
+		Endpoints: map[string]string{cfg.Bidders[0].Name: ts.URL + "/hi", cfg.Bidders[1].Name: ts.URL + "/late"}})
+	runAuctions(t, x, 3) // it waits for its late answers and their notices
+	mu.Lock()
+	defer mu.Unlock()
+	for _, c := range []struct{ path, price, loss string }{{"/loss/under", "", "100"}, {"/loss/late", "0.1", "2"}, {"/win/hi", "0.1", "0"}} {
+		if len(got[c.path]) < 3 {
+			t.Fatalf("%s: %d notices, want one an auction: %v", c.path, len(got[c.path]), got)
+		}
+		for _, v := range got[c.path] {
+			if !v.Has("p") || v.Get("p") != c.price || v.Get("l") != c.loss {
+				t.Errorf("%s: %v, want the price %q and loss %s", c.path, v, c.price, c.loss)
 			}
 		}
 	}

@@ -73,19 +73,26 @@ func (x *Exchange) closed() {
 		}
 	}
 	x.mu.Unlock()
-	if x.sendNotices == NoticesNone {
-		return
-	}
 	// The auction's macros, the same in each of its notices: the
-	// clearing price to losers too, when there was one.
-	auction := closeMacros{auctionID: strconv.FormatUint(rec.ID, 10), hasPrice: rec.Winner >= 0}
-	if auction.hasPrice {
+	// clearing price to losers too, when there was one; none (the empty
+	// string) when the auction went unfilled.
+	auction := closeMacros{auctionID: strconv.FormatUint(rec.ID, 10)}
+	if rec.Winner >= 0 {
 		auction.price = cpmText(rec.Price)
 	}
 	for i, c := range calls {
 		c.mu.Lock()
-		nurl, lurl := c.nurl, c.lurl
+		nurl, lurl, late := c.nurl, c.lurl, c.lateLURL
+		c.closed, c.price, c.lateLURL = true, auction.price, ""
 		c.mu.Unlock()
+		if late != "" {
+			// A bid read late before these notices: its loss notice
+			// waited for the clearing price.
+			x.notify(lateLossURL(rec.ID, late, auction.price))
+		}
+		if x.sendNotices == NoticesNone {
+			continue
+		}
 		m := auction
 		var u string
 		switch st := rec.Responses[i].Status; {
@@ -105,19 +112,36 @@ func (x *Exchange) closed() {
 	}
 }
 
-// lateLoss tells bidder that its bid, read after the auction closed,
+// lateLoss tells c's bidder that its bid, read after the auction closed,
 // lost (OpenRTB loss reason 2, the impression opportunity expired), when
-// its loss notices are sent; on the call's own goroutine.
-func (x *Exchange) lateLoss(bidder int, auction uint64, lurl string) {
-	if lurl == "" || !x.losses[bidder] { // losses is all false with NoticesNone
+// its loss notices are sent; on the call's own goroutine. The notice
+// carries the auction's clearing price, so it waits for the close's
+// notices (closed) when they have not been sent yet.
+func (x *Exchange) lateLoss(c *call, auction uint64, lurl string) {
+	if lurl == "" || !x.losses[c.bidder] { // losses is all false with NoticesNone
 		return
 	}
-	// No minimum to win: the bid was not in the auction (§4.4.1, the empty
-	// string when price was not what decided the loss).
-	m := closeMacros{auctionID: strconv.FormatUint(auction, 10), loss: strconv.Itoa(int(openrtb.LossExpired))}
-	if u := expandMacros(lurl, m.value); !x.batch.add(u) {
+	c.mu.Lock()
+	closed, price := c.closed, c.price
+	if !closed {
+		c.lateLURL = lurl
+	}
+	c.mu.Unlock()
+	if !closed {
+		return
+	}
+	if u := lateLossURL(auction, lurl, price); !x.batch.add(u) {
 		x.get(u)
 	}
+}
+
+// lateLossURL is lurl, the loss notice URL of a bid read after auction
+// closed at price (its macro text, "" unfilled), with the macros known.
+// No minimum to win: the bid was not in the auction (§4.4.1, the empty
+// string when price was not what decided the loss).
+func lateLossURL(auction uint64, lurl, price string) string {
+	m := closeMacros{auctionID: strconv.FormatUint(auction, 10), price: price, loss: strconv.Itoa(int(openrtb.LossExpired))}
+	return expandMacros(lurl, m.value)
 }
 
 // notify sends notice URL u: in its server's next batch, or else as a

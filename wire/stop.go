@@ -8,13 +8,21 @@ import (
 // auctions still open are never closed, so their bid requests have no
 // use: shutdown cuts every one at once (their contexts derive from
 // callCtx), and they stay unsettled (WireStats.Unsettled), as their
-// auctions do. A request of a closed auction still read in its late
-// grace is cut too, and counted as it was (a timeout). The notices still
+// auctions do. At its stop (not at ctx's end) Run first waits for the
+// requests of closed auctions still read in their late grace, at most
+// the grace and StopLate (settleLate); one still open then is cut too,
+// counted as it was (a timeout), and told to the engine as unanswered by
+// the stop (tellCut). The notices still
 // due (those of the auctions closed last, a batch gathered, a late
 // answer's loss notice) are sent and get up to StopNotices to be
 // answered; then they are cut and counted in WireStats.NoticesUnsent.
 // Run waits until every call, worker and notice has ended, and closes
 // its idle connections, so that nothing it started outlives it.
+
+// StopLate bounds how long a run on the wire, at its stop, waits for the
+// late answers of the auctions it closed (within their late grace), so
+// that their arrivals are known: a longer grace is cut there.
+const StopLate = time.Second
 
 // StopNotices is how long the notices still due when a run on the wire
 // stops get to be answered before they are cut and counted unsent.

@@ -492,20 +492,24 @@ func TestRunOnTheWireSaysWhenTheMachineIsBusy(t *testing.T) {
 }
 
 // TestRunOnTheWireTmaxCurveSettledUpToTheDeadline: `run --endpoints
-// --json` against timeout-demo's bidders on loopback has a tmax curve
-// settled up to the deadline the wire enforced (tmax 120 ms, told as it
-// is) and no point above it; at the run's tmax the curve counts what the
-// exchange counted: its late bids are the exchange's timeouts, its late
-// share the timeout rate, its revenue the revenue. The advice is given
-// only inside the settled range, else null with why. The table's Tmax
-// curve section says where and why the curve stops.
+// --late-grace 0 --json` against timeout-demo's bidders on loopback cuts
+// each late call at the deadline, so its tmax curve is settled up to the
+// deadline the wire enforced (tmax 120 ms, told as it is) and has no point
+// above it; at the run's tmax the curve counts what the exchange counted:
+// its late bids are the exchange's timeouts, its late share the timeout
+// rate, its revenue the revenue. The advice is given only inside the
+// settled range, else null with why. The table's Tmax curve section says
+// where and why the curve stops. With the default late grace (500 ms)
+// the late answers are read at their times: the curve runs its whole
+// grid, past the deadline, and still counts at the run's tmax what the
+// exchange counted (TestRunOnTheWireLateGraceSettlesTheWholeCurve).
 func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	_, srv := demoServer(t)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	var out, errb bytes.Buffer
 	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
-	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--auctions", "300", "--json"}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--late-grace", "0", "--auctions", "300", "--json"}
 	if code := realMain(args, st); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -582,7 +586,7 @@ func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 	}
 
 	out.Reset()
-	args = []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--auctions", "100", "--no-color"}
+	args = []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--late-grace", "0", "--auctions", "100", "--no-color"}
 	if code := realMain(args, st); code != exitOK {
 		t.Fatalf("table: exit %d: %s", code, errb.String())
 	}
@@ -592,8 +596,97 @@ func TestRunOnTheWireTmaxCurveSettledUpToTheDeadline(t *testing.T) {
 		t.Fatalf("no Tmax curve section on the wire:\n%s", table)
 	}
 	section := strings.Join(strings.Fields(table[i:]), " ")
-	if !strings.Contains(section, "deadline the wire enforced (120ms)") || !strings.Contains(section, "this run's tmax") {
+	if !strings.Contains(section, "stopped waiting for it (120ms: the deadline the wire enforced") || !strings.Contains(section, "this run's tmax") {
 		t.Errorf("the Tmax curve section does not say where the curve stops:\n%s", table[i:])
+	}
+}
+
+// TestRunOnTheWireLateGraceSettlesTheWholeCurve: with the default late
+// grace (500 ms) `run --endpoints --json` against timeout-demo's bidders
+// reads the late answers at their times, so the tmax curve is not stopped
+// at the deadline: it runs its whole grid (to 400 ms), its late bids
+// falling past the run's tmax, where it still counts what the exchange
+// counted; and the bidders' latencies censor only the calls the grace
+// read nothing of. (Before, every late answer was censored at the
+// deadline: the curve stopped at 120 ms, summit's and glacier's p50 read
+// "> 120ms".)
+func TestRunOnTheWireLateGraceSettlesTheWholeCurve(t *testing.T) {
+	_, srv := demoServer(t)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	var out, errb bytes.Buffer
+	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--endpoints", ts.URL, "--auctions", "300", "--json"}
+	if code := realMain(args, st); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var m struct {
+		Exchange struct {
+			Revenue  float64 `json:"revenue"`
+			Timeouts uint64  `json:"timeouts"`
+			Bids     uint64  `json:"bids"`
+			Wait     struct {
+				Mean float64 `json:"mean"`
+			} `json:"wait_ms"`
+		} `json:"exchange"`
+		Auctions uint64 `json:"auctions"`
+		Curve    []struct {
+			TmaxMS   float64 `json:"tmax_ms"`
+			Revenue  float64 `json:"revenue"`
+			LateBids uint64  `json:"late_bids"`
+			Bids     uint64  `json:"bids"`
+			Auctions uint64  `json:"auctions"`
+			WaitMean float64 `json:"wait_ms_mean"`
+		} `json:"tmax_curve"`
+		Above   *float64 `json:"tmax_curve_censored_above_ms"`
+		Bidders []struct {
+			Latency struct {
+				Censored uint64 `json:"censored"`
+			} `json:"latency_ms"`
+		} `json:"bidders"`
+		Wire struct {
+			Timeouts    uint64 `json:"timeouts"`
+			LateAnswers uint64 `json:"late_answers"`
+		} `json:"wire"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if m.Above != nil || len(m.Curve) == 0 || m.Curve[len(m.Curve)-1].TmaxMS != 400 {
+		t.Fatalf("censored above %v, curve %+v: want the whole grid, to 400 ms", m.Above, m.Curve)
+	}
+	if m.Wire.LateAnswers == 0 || m.Exchange.Timeouts == 0 || m.Wire.LateAnswers > m.Wire.Timeouts {
+		t.Fatalf("wire %+v, exchange %+v: want late answers, read among the timeouts", m.Wire, m.Exchange)
+	}
+	var at120 *int
+	for i, p := range m.Curve {
+		if p.TmaxMS == 120 {
+			at120 = &i
+		}
+	}
+	if at120 == nil {
+		t.Fatalf("no point at the run's tmax: %+v", m.Curve)
+	}
+	p, last := m.Curve[*at120], m.Curve[len(m.Curve)-1]
+	if p.LateBids != m.Exchange.Timeouts || p.Bids != m.Exchange.Bids || p.Revenue != m.Exchange.Revenue || p.Auctions != m.Auctions {
+		t.Errorf("at 120 ms the curve has %d late of %d bids, revenue %v over %d auctions; the exchange %d timeouts of %d bids, revenue %v over %d",
+			p.LateBids, p.Bids, p.Revenue, p.Auctions, m.Exchange.Timeouts, m.Exchange.Bids, m.Exchange.Revenue, m.Auctions)
+	}
+	if last.LateBids >= p.LateBids || last.Revenue < p.Revenue {
+		t.Errorf("at 400 ms %d late bids, revenue %v; at 120 ms %d, %v: want fewer late and no less revenue", last.LateBids, last.Revenue, p.LateBids, p.Revenue)
+	}
+	// The exchange's wait is kept in whole microseconds, the curve's to
+	// the nanosecond.
+	if d := p.WaitMean - m.Exchange.Wait.Mean; d < -0.001 || d > 0.001 {
+		t.Errorf("wait %v ms at the run's tmax, the exchange's %v ms", p.WaitMean, m.Exchange.Wait.Mean)
+	}
+	var censored uint64
+	for _, b := range m.Bidders {
+		censored += b.Latency.Censored
+	}
+	if censored > m.Wire.Timeouts-m.Wire.LateAnswers {
+		t.Errorf("%d calls censored, more than the %d timeouts the grace read nothing of (%d timeouts, %d read)",
+			censored, m.Wire.Timeouts-m.Wire.LateAnswers, m.Wire.Timeouts, m.Wire.LateAnswers)
 	}
 }
 

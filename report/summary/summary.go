@@ -337,7 +337,8 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 // with the most net revenue, each with its revenue per auction, the
 // page's wait p95 and the late share; a warning when the curve holds the
 // bids fixed. "" without a curve (tmax_curve: false). On the wire the
-// curve stops at the deadline the wire enforced, and under the skip rule
+// curve stops where the wire stopped waiting for a call with no answer
+// (the deadline it enforced, or the end of the late grace), and under the skip rule
 // of tmax_adjustments at the longest tmax where the rule applies; the
 // section says which and why (report.CurveStopsWhy), and a figure whose
 // answer may lie above it reads "unknown".
@@ -541,7 +542,8 @@ func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
 }
 
 // latency is a percentile t of l; past: it ranks among the calls censored
-// on the wire, and is only known to be past their deadline (t).
+// on the wire, and is only known to be past t, when the wire stopped
+// waiting for them.
 func latency(l sim.LatencyStats, t sim.Time, past bool) string {
 	switch {
 	case past:
