@@ -186,12 +186,13 @@ func (ws WireStats) Line() string {
 	if len(ws.TimeoutsByBidder) == 0 {
 		return line
 	}
-	// The latency columns rank a timeout past its deadline, unknown by how
-	// much: said here, beside the simulation's way, which knows a late
-	// answer's time and leaves a hang out, so that the two are compared
-	// as what they are.
+	// The latency columns take a timeout the late grace read at its
+	// measured time, and rank one never answered past when the wire gave
+	// up on it, unknown by how much: said here, beside the simulation's
+	// way, which knows a late answer's time and leaves a hang out, so
+	// that the two are compared as what they are.
 	return line + "wire: timeouts (counted in the table as late bids with no price): " + byName(ws.TimeoutsByBidder) + "\n" +
-		"wire: a timeout's time is known only to be past its deadline: p50 and p99 rank it there and read \"> DEADLINE\" (from the fan-out) where they fall among the timeouts (hangs included); the simulation records a late answer at its true time and leaves a hang out\n"
+		"wire: a timeout answered within the late grace (--late-grace) counts at its measured time; one never answered is known only to be past when the wire stopped waiting: p50 and p99 rank it there and read \"> T\" (from the fan-out) where they fall among those (hangs included); the simulation records a late answer at its true time and leaves a hang out\n"
 }
 
 // byName is counts as "name N, name N", in the names' order.
