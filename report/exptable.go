@@ -1080,8 +1080,12 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	if r.ThinnedRuns > 0 {
 		half = fmt.Sprintf(",%s%d of them at twice the traffic scale, half the requests simulated (the coarser moves' races; the finest,%sthe verdict and the curves run whole)", br, r.ThinnedRuns, br)
 	}
-	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
-		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
+	rounds := fmt.Sprintf("%d rounds", r.Rounds)
+	if r.LargerRounds > 0 {
+		rounds += fmt.Sprintf(" (%d of them a move made larger,%swhere a round's best was within noise)", r.LargerRounds, br)
+	}
+	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %s, %d runs%s\n\n",
+		strings.Join(steps, ", "), reps, rounds, r.Runs, half)
 	// As wide as the longest label, the objective's too
 	// (measured_incremental_value), so the columns stay aligned.
 	// By display width: a wide-character name takes two columns a rune.
@@ -1112,7 +1116,12 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	if maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
 		// Not a split measured "not distinguishable" from itself (0 ± 0):
 		// the search found no move to make.
-		b.WriteString("\n  the search kept the current split: no move it raced beat staying\n")
+		kept := "no move it raced beat staying"
+		if r.Undecided != nil {
+			// Not "staying is best": the replications could not tell.
+			kept = "its best move's gain was within noise (Could not tell, below)"
+		}
+		b.WriteString("\n  the search kept the current split: " + kept + "\n")
 	} else {
 		fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
 	}
