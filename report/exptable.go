@@ -279,14 +279,60 @@ func plainPM(s stats.Stat) string {
 	return meanHalf(s.Mean, s.HalfWidth(), plainNum)
 }
 
-func fmtRel(r *float64) string {
+// relW is the cells of compare's rel. column: every relative change
+// fmtRel writes fits it.
+const relW = 7
+
+// fmtRel is m's relative change (its Relative) as compare writes it,
+// within relW cells however large: to a tenth of a percent up to
+// ±999.9%, whole percents up to ±99999% ("+3775%"), and past that, from
+// a positive baseline to a larger variant, the variant as a multiple of
+// the baseline ("×1,023": a count that went from 0.55 to 562 a run),
+// which reads at a glance where "+102154.5%" took a column and a cell
+// more; a change past ±99999% a multiple cannot say (the baseline
+// negative, or the variant's sign the other way) in thousands or
+// millions of percent ("-120k%"). "–" when undefined.
+func fmtRel(m experiment.ComparedMetric) string {
+	r := m.Relative
 	switch {
 	case r == nil:
 		return format.Dash
 	case math.Abs(*r) < 0.01:
 		return fmt.Sprintf("%+.2f%%", 100**r)
 	}
-	return fmt.Sprintf("%+.1f%%", 100**r)
+	// By the written width, so that a change that rounds up to the next
+	// form ("+1000.0%", one cell past relW) takes it.
+	if s := fmt.Sprintf("%+.1f%%", 100**r); len(s) <= relW {
+		return s
+	}
+	if s := fmt.Sprintf("%+.0f%%", 100**r); len(s) <= relW {
+		return s
+	}
+	if *r > 0 && m.Baseline.Mean > 0 {
+		return "×" + compactCount(1+*r)
+	}
+	sign := "+"
+	if *r < 0 {
+		sign = "-"
+	}
+	return sign + compactCount(100*math.Abs(*r)) + "%"
+}
+
+// compactCount is x ≥ 1000 in at most six cells: whole with a thousands
+// separator below 10,000, then in thousands ("102k"), millions ("1.2M",
+// "120M") and past that in powers of ten ("1e+12").
+func compactCount(x float64) string {
+	switch {
+	case x < 9999.5:
+		return format.Count(uint64(math.Round(x)))
+	case x < 999.5e3:
+		return fmt.Sprintf("%.0fk", x/1e3)
+	case x < 9.95e6:
+		return fmt.Sprintf("%.1fM", x/1e6)
+	case x < 999.5e6:
+		return fmt.Sprintf("%.0fM", x/1e6)
+	}
+	return fmt.Sprintf("%.0e", x)
 }
 
 // CompareTable is compare's table with the default view (see
@@ -410,10 +456,10 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 		return b.String(), nil
 	}
 	if m, okm := out.Metrics[out.Metric]; okm {
-		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, plainPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, plainPM(m.Diff), fmtRel(m), m.Verdict(out.Replications))
 		if len([]rune(head)) > 80 {
 			// The verdict on a line of its own, whole.
-			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, plainPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, plainPM(m.Diff), fmtRel(m), m.Verdict(out.Replications))
 		}
 		b.WriteString(head + "\n")
 		if matured, ok := maturedOf(out.Metric); ok {
@@ -473,8 +519,10 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 			rest = append(rest, name)
 		}
 	}
+	// Within each part by the change vouched for, weighed by importance.
+	rest = ranked(&out, rest)
 	rest, switched := switchedBidders(&out, rest)
-	rest, twins := foldTwins(&out, rest, true)
+	rest, folded := foldTwins(&out, rest)
 	var unsure []string
 	for _, name := range same {
 		if !shown[name] && !null(out.Metrics[name]) {
@@ -486,9 +534,26 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 		// Room for the rows: what is written, this list's two header
 		// lines, and the two summary lines after it.
 		room := compareLines - strings.Count(b.String(), "\n") - 2 - 3
-		room -= strings.Count(twins, "\n")
+		// The twins' note names only the pairs of rows shown: first the
+		// room its longest form leaves, then, if the rows shown made it
+		// shorter, again with the lines it freed, kept if its note is no
+		// longer than the first's.
+		lines := func(s string) int { return strings.Count(s, "\n") }
+		note := func(listed []string) string {
+			on := maps.Clone(shown)
+			for _, name := range listed {
+				on[name] = true
+			}
+			return twinsNote(&out, folded, on, true)
+		}
 		var rows string
-		rows, listed = sectionedRows(&out, rest, switched, room, nw)
+		rows, listed = sectionedRows(&out, rest, switched, room-lines(twinsNote(&out, folded, nil, true)), nw)
+		twins := note(listed)
+		if rows2, listed2 := sectionedRows(&out, rest, switched, room-lines(twins), nw); len(listed2) > len(listed) {
+			if twins2 := note(listed2); lines(twins2) <= lines(twins) {
+				rows, listed, twins = rows2, listed2, twins2
+			}
+		}
 		n := len(listed)
 		more := ""
 		if n < len(rest) {
@@ -564,30 +629,46 @@ func sideLine(head, text string) string {
 // foldTwins is names without the twins each repeats in c
 // (experiment.Comparison.Twin: a bidder's win_rate_per_auction where it
 // is asked in every auction, the same as its win_rate), so that a list of
-// differences shows each effect once, and a note saying how many were
-// left out ("" when none was): with kinds, each pair once, wrapped
-// within 80 columns ("    win_rate_per_auction = win_rate"), which a
-// variant's share of the 40 lines has no room for.
-func foldTwins(c *experiment.Comparison, names []string, kinds bool) (kept []string, note string) {
-	var pairs []string
-	folded := 0
+// differences shows each effect once, and the names folded, for
+// twinsNote.
+func foldTwins(c *experiment.Comparison, names []string) (kept, folded []string) {
 	for _, name := range names {
-		if _, ok := c.Twin(name); !ok {
-			kept = append(kept, name)
+		if _, ok := c.Twin(name); ok {
+			folded = append(folded, name)
 			continue
 		}
-		folded++
+		kept = append(kept, name)
+	}
+	return kept, folded
+}
+
+// twinsNote says how many of folded (foldTwins) were left out as the
+// same as a metric the table shows (shown; nil: every one counts, for
+// the most lines the note may take), "" when none: with kinds, each
+// pair once, wrapped within 80 columns ("    win_rate_per_auction =
+// win_rate"), which a variant's share of the 40 lines has no room for.
+// A twin of a metric not shown is left out of the note too: the list had
+// no room for either, and "counterfactual.surplus = surplus" under a
+// list without a counterfactual or a surplus row explains nothing.
+func twinsNote(c *experiment.Comparison, folded []string, shown map[string]bool, kinds bool) string {
+	var pairs []string
+	n := 0
+	for _, name := range folded {
+		if end, _ := c.Twin(name); shown != nil && !shown[end] {
+			continue
+		}
+		n++
 		twin, _ := sim.TwinOf(name) // the pair's own, not its chain's end
 		if k := twinKind(name) + " = " + twinKind(twin); !slices.Contains(pairs, k) {
 			pairs = append(pairs, k)
 		}
 	}
-	if folded == 0 {
-		return kept, ""
+	if n == 0 {
+		return ""
 	}
-	head := fmt.Sprintf("  + %d not listed, each the same in every statistic as the metric it repeats", folded)
+	head := fmt.Sprintf("  + %d not listed, each the same in every statistic as the metric it repeats", n)
 	if !kinds {
-		return kept, head + "\n"
+		return head + "\n"
 	}
 	var b strings.Builder
 	b.WriteString(head + ":\n")
@@ -603,7 +684,7 @@ func foldTwins(c *experiment.Comparison, names []string, kinds bool) (kept []str
 		line += " " + k
 	}
 	b.WriteString(line + "\n")
-	return kept, b.String()
+	return b.String()
 }
 
 // twinKind is a bidder's metric without bidders.NAME. (a name has no
@@ -637,12 +718,12 @@ const compareNameW = 24
 
 // compareRowRest is what a compare row takes besides its name: the
 // indent, the numbers' columns and the mark.
-const compareRowRest = 2 + 1 + 10 + 1 + 10 + 1 + 21 + 1 + 7 + 2
+const compareRowRest = 2 + 1 + 10 + 1 + 10 + 1 + 21 + 1 + relW + 2
 
 func compareHeader(b *strings.Builder) { compareHeaderW(b, compareNameW) }
 
 func compareHeaderW(b *strings.Builder, nw int) {
-	fmt.Fprintf(b, "  %-*s %10s %10s %21s %7s\n", nw, "metric", "baseline", "variant", "difference", "rel.")
+	fmt.Fprintf(b, "  %-*s %10s %10s %21s %*s\n", nw, "metric", "baseline", "variant", "difference", relW, "rel.")
 }
 
 // compareRow is one metric's row; a name longer than its column takes a
@@ -665,7 +746,9 @@ func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, n
 	}
 	// Padded by display width, not runes: a wide-character name keeps
 	// the numbers in their columns.
-	fmt.Fprintf(b, "  %s %10s %10s %21s %7s%s\n", format.Fit(label, nw), plainNum(m.Baseline.Mean), plainNum(m.Variant.Mean), plainPM(m.Diff), fmtRel(m.Relative), mark)
+	// The rel. column padded by display width too: "×1,023" is seven
+	// bytes in six cells.
+	fmt.Fprintf(b, "  %s %10s %10s %21s %s%s\n", format.Fit(label, nw), plainNum(m.Baseline.Mean), plainNum(m.Variant.Mean), plainPM(m.Diff), format.PadLeft(fmtRel(m), relW), mark)
 }
 
 // compareVariantsTable is compare --variant's table: for each variant,
@@ -692,12 +775,15 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	pairs := variantPairsText(out)
 	eventualSaid := false
 	for _, v := range out.Variants {
-		fmt.Fprintf(&b, "\nvariant %s: %s\n", v.Name, strings.Join(v.Changes, ", "))
+		// Wrapped as the baseline's line is, after a comma, its
+		// continuation under the changes.
+		head := sideLine("variant "+v.Name+": ", strings.Join(v.Changes, ", "))
+		b.WriteString("\n" + head)
 		for _, g := range v.GroupTotals {
 			fmt.Fprintf(&b, "  note: %s\n", g)
 		}
 		if m, okm := v.Metrics[out.Metric]; okm {
-			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, plainPM(m.Diff), fmtRel(m.Relative), m.Verdict(out.Replications))
+			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, plainPM(m.Diff), fmtRel(m), m.Verdict(out.Replications))
 			if matured, ok := maturedOf(out.Metric); ok && !eventualSaid {
 				// Once, under the first headline: every variant's is the
 				// same figure, as compare --move says it.
@@ -722,6 +808,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 			once += strings.Count(eventualNote(""), "\n")
 		}
 		room := (compareLines-2-once)/len(out.Variants) - 2
+		room -= strings.Count(head, "\n") - 1 // the variant's line wrapped
 		if len(v.GroupTotals) > 0 {
 			room -= len(v.GroupTotals)
 		}
@@ -751,6 +838,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				rest = append(rest, name)
 			}
 		}
+		rest = ranked(&c, rest) // as compare's list orders each part
 		rest, switched := switchedBidders(&c, rest)
 		notes := strings.Join(switched, "")
 		// The parts in compare's list's order (sectionedRows),
@@ -760,8 +848,8 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		for _, sec := range sectionOrder(out.Metric) {
 			rest = append(rest, secs[sec]...)
 		}
-		rest, twins := foldTwins(&c, rest, false)
-		room -= strings.Count(twins, "\n") + strings.Count(notes, "\n")
+		rest, folded := foldTwins(&c, rest)
+		room -= strings.Count(notes, "\n")
 		unsure := 0
 		for _, name := range same {
 			if !shown[name] && !null(v.Metrics[name]) {
@@ -769,18 +857,33 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 			}
 		}
 		room -= strings.Count(sec.String(), "\n") + 1
-		var rows strings.Builder
-		n := 0
-		for _, name := range rest {
-			var row strings.Builder
-			compareRowW(&row, name, v.Metrics[name], nw)
-			k := strings.Count(row.String(), "\n")
-			if k > room {
-				break
+		// list is the rows that fit in room lines, and the twins' note
+		// (a line at most) of those shown.
+		list := func(room int) (string, int, string) {
+			var rows strings.Builder
+			on := maps.Clone(shown)
+			n := 0
+			for _, name := range rest {
+				var row strings.Builder
+				compareRowW(&row, name, v.Metrics[name], nw)
+				k := strings.Count(row.String(), "\n")
+				if k > room {
+					break
+				}
+				room -= k
+				rows.WriteString(row.String())
+				on[name] = true
+				n++
 			}
-			room -= k
-			rows.WriteString(row.String())
-			n++
+			return rows.String(), n, twinsNote(&c, folded, on, false)
+		}
+		// A line kept for the note, given to a row if the rows shown
+		// leave the note empty, as compare's list does (table).
+		rows, n, twins := list(room - strings.Count(twinsNote(&c, folded, nil, false), "\n"))
+		if twins == "" {
+			if rows2, n2, twins2 := list(room); n2 > n && twins2 == "" {
+				rows, n = rows2, n2
+			}
 		}
 		b.WriteString(sec.String())
 		more := ""
@@ -789,7 +892,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		}
 		fmt.Fprintf(&b, "  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", len(rest), more, unsure)
 		b.WriteString(notes)
-		b.WriteString(rows.String())
+		b.WriteString(rows)
 		b.WriteString(twins)
 	}
 	b.WriteString(pairs)
@@ -808,7 +911,7 @@ func variantPairsText(out experiment.Comparison) string {
 	if len(out.VariantPairs) > 0 {
 		fmt.Fprintf(&b, "\nvariants against each other in %s, paired on the same replications;\ndifference = B − A, A as the baseline and B as the variant, 95%% intervals:\n", out.Metric)
 		for _, p := range out.VariantPairs {
-			fmt.Fprintf(&b, "  %s − %s: %s (%s): %s\n", p.B, p.A, plainPM(p.Diff), fmtRel(p.Relative), p.Says)
+			fmt.Fprintf(&b, "  %s − %s: %s (%s): %s\n", p.B, p.A, plainPM(p.Diff), fmtRel(p.ComparedMetric), p.Says)
 		}
 	}
 	if h := out.HighestVariant; h != nil {
@@ -977,8 +1080,12 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	if r.ThinnedRuns > 0 {
 		half = fmt.Sprintf(",%s%d of them at twice the traffic scale, half the requests simulated (the coarser moves' races; the finest,%sthe verdict and the curves run whole)", br, r.ThinnedRuns, br)
 	}
-	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %d rounds, %d runs%s\n\n",
-		strings.Join(steps, ", "), reps, r.Rounds, r.Runs, half)
+	rounds := fmt.Sprintf("%d rounds", r.Rounds)
+	if r.LargerRounds > 0 {
+		rounds += fmt.Sprintf(" (%d of them a move made larger,%swhere a round's best was within noise)", r.LargerRounds, br)
+	}
+	fmt.Fprintf(&b, "moves of %s (coarse to fine), up to %d paired replications per split and round; %s, %d runs%s\n\n",
+		strings.Join(steps, ", "), reps, rounds, r.Runs, half)
 	// As wide as the longest label, the objective's too
 	// (measured_incremental_value), so the columns stay aligned.
 	// By display width: a wide-character name takes two columns a rune.
@@ -1009,7 +1116,12 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	if maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
 		// Not a split measured "not distinguishable" from itself (0 ± 0):
 		// the search found no move to make.
-		b.WriteString("\n  the search kept the current split: no move it raced beat staying\n")
+		kept := "no move it raced beat staying"
+		if r.Undecided != nil {
+			// Not "staying is best": the replications could not tell.
+			kept = "its best move's gain was within noise (Could not tell, below)"
+		}
+		b.WriteString("\n  the search kept the current split: " + kept + "\n")
 	} else {
 		fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -146,7 +147,10 @@ func spanWidth(cols []column, from, to int) int {
 // as matured so far and eventual, the pending counted (what its
 // impressions so far will have earned, the figure split decides on),
 // the most of it that fits in w cells; "" where none fits or no member
-// has an outcome model.
+// has an outcome model. The figures are whole (1,618.00) in any form
+// but the bare last, and compact (1.6k) only where none of those fits:
+// at 160 columns the row read "incr 1.6k → 1.7k eventual" with room for
+// "incr 1,618.00 → 1,702.00 eventual".
 func groupNote(s *sim.Snapshot, g sim.GroupStats, w int) string {
 	outcome := false
 	for _, b := range s.Bidders {
@@ -155,16 +159,21 @@ func groupNote(s *sim.Snapshot, g sim.GroupStats, w int) string {
 	if !outcome {
 		return ""
 	}
-	mat, ev := format.CompactMoney(g.IncrementalValue.Float()), format.CompactMoney(g.Eventual.IncrementalValue.Float())
 	pend := format.Count(g.PendingConversions)
-	for _, note := range []string{
-		pend + " conversions pending · incr value " + mat + " matured → " + ev + " eventual",
-		pend + " pending · incr value " + mat + " matured → " + ev + " eventual",
-		pend + " pending · incr " + mat + " → " + ev + " eventual",
-		pend + " pending: incr " + mat + " → " + ev,
-		"incr " + mat + " → " + ev + " eventual",
-		"incr " + mat + " → " + ev,
-	} {
+	forms := func(money func(float64) string) []string {
+		mat, ev := money(g.IncrementalValue.Float()), money(g.Eventual.IncrementalValue.Float())
+		return []string{
+			pend + " conversions pending · incr value " + mat + " matured → " + ev + " eventual",
+			pend + " pending · incr value " + mat + " matured → " + ev + " eventual",
+			pend + " pending · incr " + mat + " → " + ev + " eventual",
+			pend + " pending: incr " + mat + " → " + ev,
+			"incr " + mat + " → " + ev + " eventual",
+			"incr " + mat + " → " + ev, // which is which unsaid: the last resort
+		}
+	}
+	whole, compact := forms(format.Money), forms(format.CompactMoney)
+	last := len(whole) - 1
+	for _, note := range slices.Concat(whole[:last], compact[:last], whole[last:], compact[last:]) {
 		if ansi.StringWidth(note) <= w {
 			return note
 		}

@@ -36,8 +36,8 @@ func CheckAsked(path, out string) error {
 }
 
 // SaveCompare draws compare's relative differences that exclude 0 (at
-// most 12, the largest first) and the headline metric, with their
-// intervals, to path.
+// most 12, the largest the replications vouch for first: Rows) and the
+// headline metric, with their intervals, to path.
 func SaveCompare(path string, out experiment.Comparison) error {
 	differ, _, _ := out.Rows()
 	names := differ[:min(len(differ), 12)]

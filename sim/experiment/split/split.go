@@ -137,9 +137,11 @@ type Search struct {
 	// spend, attributed and incremental value, and ROAS both ways.
 	Metrics []string
 	// Rounds decided so far and the split they reached, for an
-	// interrupted search.
-	Rounds  int
-	Reached []Cents
+	// interrupted search; LargerRounds of the Rounds raced a move made
+	// larger where a round's best was within noise (larger).
+	Rounds       int
+	LargerRounds int
+	Reached      []Cents
 
 	// runs holds every run made, by seed base and split, replication r
 	// at index r: common random numbers across every candidate, and a
@@ -699,6 +701,10 @@ type Result struct {
 	// and the curves').
 	Rounds int `json:"rounds"`
 	Runs   int `json:"runs"`
+	// LargerRounds of the Rounds raced a move made larger (twice, four
+	// times, … a round's leading move) where that move's gain was within
+	// noise; absent when none did.
+	LargerRounds int `json:"larger_rounds,omitempty"`
 	// HalfRuns of the Runs were of half the horizon, every budget halved:
 	// the coarse moves' races when the world allows (Halvable).
 	HalfRuns int `json:"half_runs"`
@@ -1001,8 +1007,9 @@ func Steps(step, total Cents) []Cents {
 // firstReps up to Reps: a move drops out once its paired difference from
 // the current split, or from the leading move, has its 95% interval below
 // 0; the leading move is kept as soon as its interval lies above 0. When
-// no move is kept the next, finer size starts; after the finest the search
-// stops. Runs are reused across rounds and sizes. Coarser sizes race up to
+// the leading move's gain is within noise, the same move made larger is
+// raced (larger). When no move is kept the next, finer size starts; after
+// the finest the search stops. Runs are reused across rounds and sizes. Coarser sizes race up to
 // half of Reps, as the finer ones correct them, and on runs of half the
 // horizon with every budget halved where the world allows (Halvable), else
 // on runs at twice the traffic scale where it allows that (Thinnable). It
@@ -1038,10 +1045,10 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	if s.Optima {
 		// Rounds and Reached stay this objective's: an interruption now
 		// reports this search's split, and "rounds" counts its rounds.
-		mine, rounds := s.metric, s.Rounds
+		mine, rounds, larger := s.metric, s.Rounds, s.LargerRounds
 		s.metric = ObjectiveMetric(s.Group, other)
 		otherCur, _, err = s.climb(ctx, start, step, final)
-		s.metric, s.Rounds, s.Reached = mine, rounds, cur
+		s.metric, s.Rounds, s.LargerRounds, s.Reached = mine, rounds, larger, cur
 		if err != nil {
 			return nil, err
 		}
@@ -1108,6 +1115,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		out.AboveRecommendation = curvesAbove(s.Members, cur, out.Curves)
 	}
 	out.Rounds, out.Runs, out.HalfRuns, out.ThinnedRuns = s.Rounds, s.completed, s.modeRuns[halved], s.modeRuns[thinned]
+	out.LargerRounds = s.LargerRounds
 	out.Saturated = s.saturated()
 	return out, nil
 }
@@ -1145,6 +1153,19 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final fun
 				return nil, nil, err
 			}
 			s.Rounds++
+			if best < 0 && u != nil {
+				// The leading move's gain is within noise: the same move
+				// made larger may tell, where no finer one would.
+				next, err := s.larger(ctx, cur, u, capReps)
+				if err != nil {
+					return nil, nil, err
+				}
+				if next != nil {
+					cur = next
+					s.Reached = cur
+					continue
+				}
+			}
 			if best < 0 {
 				if li == len(steps)-1 {
 					und = u
@@ -1156,6 +1177,68 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final fun
 		}
 	}
 	return cur, und, nil
+}
+
+// larger races, when a round's leading move (u: its giver, taker and
+// amount) could not be told from staying, the same move made larger
+// against cur: twice its amount, then four times, …, up to all the giver
+// has, each in batches of firstReps up to capReps replications, as long
+// as its mean gain beats the smaller move's on the same replications and
+// the replications cannot tell it from staying. It returns the first
+// the replications put above staying, or nil.
+//
+// Without it a noisy objective stopped the search near its start: a
+// round that cannot tell its best move from staying hands over to a
+// finer size, whose moves gain less against the same noise, so that a
+// gain linear in the budget moved, which a move of 8 told at 6
+// replications, was never told by the moves of 4, 2 and 1 raced
+// (TestSplitNoisyLargerMove). A larger move gains more, while its
+// paired difference's noise is only what the move changes. A larger
+// move that gains no more than the smaller one (past a concave
+// response's peak, or on its flat) ends it after a batch; one taken past
+// the best is brought back by the rounds after it.
+func (s *Search) larger(ctx context.Context, cur []Cents, u *Undecided, capReps int) ([]Cents, error) {
+	from, to := slices.Index(s.Members, u.From), slices.Index(s.Members, u.To)
+	if from < 0 || to < 0 {
+		return nil, fmt.Errorf("split: undecided move between %q and %q, not members", u.From, u.To)
+	}
+	amount := ToCents(u.Amount)
+	smaller := slices.Clone(cur)
+	smaller[from] -= amount
+	smaller[to] += amount
+	for amount < cur[from] {
+		amount = min(2*amount, cur[from])
+		next := slices.Clone(cur)
+		next[from] -= amount
+		next[to] += amount
+		s.Rounds++
+		s.LargerRounds++
+		for n := min(firstReps, capReps); ; n = min(capReps, n+firstReps) {
+			// The smaller move's runs are there: it was raced to capReps.
+			if err := s.ensure(ctx, s.Seed, [][]Cents{cur, smaller, next}, n); err != nil {
+				return nil, err
+			}
+			d, err := s.diff(s.Seed, cur, next, n)
+			if err != nil {
+				return nil, err
+			}
+			if d.Above(0) {
+				return next, nil
+			}
+			was, err := s.diff(s.Seed, cur, smaller, n)
+			if err != nil {
+				return nil, err
+			}
+			if d.Below(0) || !(d.Mean > was.Mean) {
+				return nil, nil // worse than staying, or no more to gain
+			}
+			if n >= capReps {
+				break // within noise still, and gaining more: larger again
+			}
+		}
+		smaller = next
+	}
+	return nil, nil
 }
 
 // sizeRace is how the races of move size li of n go: up to capReps
@@ -1275,6 +1358,7 @@ func (s *Search) race(ctx context.Context, cur []Cents, cands [][]Cents, capReps
 				leader = k
 			}
 		}
+
 		if leader >= 0 && diffs[leader].Above(0) {
 			return leader, nil, nil
 		}

@@ -593,3 +593,50 @@ func TestSplitEmptiesAMember(t *testing.T) {
 		t.Errorf("recommended %v (diff %+v): want idle emptied, better than the start", res.Recommended.Budgets, res.Diff)
 	}
 }
+
+// TestSplitNoisyLargerMove: on a noisy objective a search does not stop
+// near its start where a larger move tells. split-known with good's
+// conversions made rare (ctr 0.01, cvr 0.2: a few dozen a run) and good
+// given 2 of the 20: its value is linear in its budget up to its kink
+// (about 11), but a move of 4, 2 or 1 gains too little against the
+// noise for 3 or 6 replications to tell, so each size handed over to the
+// next and the search stopped at good 2 to 7 over six seeds. Raced
+// larger (8, 16), the move tells: every seed now takes good within 2 of
+// the kink, and the verdict on fresh replications puts the
+// recommendation above the start.
+func TestSplitNoisyLargerMove(t *testing.T) {
+	y := strings.NewReplacer("budget: {total: 4,", "budget: {total: 2,", "budget: {total: 16,", "budget: {total: 18,",
+		"ctr: 0.05, cvr: 0.5", "ctr: 0.01, cvr: 0.2").Replace(string(knownYAML))
+	sc, err := scenarios.Parse("split-noisy.yaml", []byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kink := unlimitedSpend(t, sc, sc.Config.Seed)
+	if !(kink > 8 && kink < 16) {
+		t.Fatalf("good's unlimited spend is %.2f: the case no longer has its kink well past the start", kink)
+	}
+	larger := 0
+	for seed := uint64(1); seed <= 6; seed++ {
+		s, err := split.New(pointOf(sc), "g", "incremental_value")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Reps, s.Workers, s.NoCurves, s.Seed = 6, 2, true, seed
+		res, err := s.Run(context.Background(), s.Current(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		good := res.Recommended.Budgets["good"]
+		t.Logf("seed %d: good %.2f, %d rounds (%d larger), %d runs, diff %+v", seed, good, res.Rounds, res.LargerRounds, res.Runs, res.Diff)
+		if good < kink-2 {
+			t.Errorf("seed %d: the search stopped at good %.2f, the kink at %.2f", seed, good, kink)
+		}
+		if !(res.Diff.Lo > 0) {
+			t.Errorf("seed %d: recommended − current %+v, want above 0", seed, res.Diff)
+		}
+		larger += res.LargerRounds
+	}
+	if larger == 0 {
+		t.Error("no larger move raced")
+	}
+}
