@@ -322,7 +322,7 @@ func (in TheoryInput) breaks(on []*TheoryBidder) string {
 			return fmt.Sprintf("%s paces its budget (%s): its bids follow its spending, not only its value", b.Name, b.Pacing)
 		}
 		if b.Budget {
-			return fmt.Sprintf("%s has a budget: when it runs low %s bids less or not at all, so bids stop following values", b.Name, b.Name)
+			return fmt.Sprintf("%s has a budget: as it runs out it bids less or not at all, so bids stop following values", b.Name)
 		}
 	}
 	for _, b := range on {

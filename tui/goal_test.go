@@ -11,12 +11,12 @@ import (
 	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
-// goalModel is a 160×48 model on pacing-showdown with bidder none given
+// goalModel is a 160×48 model on pacing-showdown with bidder asap given
 // strategy (YAML), that has seen frames at at-100ms and at; it returns
 // the second snapshot too.
 func goalModel(t *testing.T, strategy string, at sim.Time) (*model, *fakeLink, *sim.Snapshot) {
 	t.Helper()
-	sc, _, err := scenarios.ResolveWith("pacing-showdown", []scenarios.Set{{Path: "bidders.none.strategy", Value: strategy, Flag: "--set"}})
+	sc, _, err := scenarios.ResolveWith("pacing-showdown", []scenarios.Set{{Path: "bidders.asap.strategy", Value: strategy, Flag: "--set"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestGoalOnDashboard(t *testing.T) {
 	v := m.View()
 	// Read across the title's lines: its notes wrap.
 	words := strings.Join(strings.Fields(v), " ")
-	for _, want := range []string{"cpa 0.40", "none target CPA 0.40 realised " + format.Fixed(g.Realised, 2), "bid factor " + format.Fixed(g.Multiplier, 2)} {
+	for _, want := range []string{"cpa 0.40", "asap target CPA 0.40 realised " + format.Fixed(g.Realised, 2), "bid factor " + format.Fixed(g.Multiplier, 2)} {
 		if !strings.Contains(words, want) {
 			t.Errorf("no %q on the dashboard:\n%s", want, v)
 		}
@@ -69,7 +69,7 @@ func TestGoalChooser(t *testing.T) {
 	press(m, ">")
 	press(m, "enter")
 	got := appliedChanges(l.cmds())
-	want := sim.SetStrategy{Bidder: "none", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: sim.MoneyOf(0.41)}}
+	want := sim.SetStrategy{Bidder: "asap", Strategy: sim.Strategy{Kind: sim.TargetCPA, CPA: sim.MoneyOf(0.41)}}
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("changes sent %v, want %v", got, want)
 	}
@@ -81,7 +81,7 @@ func TestGoalStepKeys(t *testing.T) {
 	m, l, _ := goalModel(t, "{kind: target_roas, roas: 2, on: incremental}", 10*sim.Second)
 	press(m, "<")
 	got := appliedChanges(l.cmds())
-	want := sim.SetStrategy{Bidder: "none", Strategy: sim.Strategy{Kind: sim.TargetROAS, ROAS: 1.95, On: sim.OnIncremental}}
+	want := sim.SetStrategy{Bidder: "asap", Strategy: sim.Strategy{Kind: sim.TargetROAS, ROAS: 1.95, On: sim.OnIncremental}}
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("changes sent %v, want %v", got, want)
 	}
