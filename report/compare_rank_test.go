@@ -192,3 +192,38 @@ func TestCompareVariantLineWraps(t *testing.T) {
 		t.Errorf("no\n%s\nin\n%s", want, table)
 	}
 }
+
+// TestCompareVariantsProseFits: compare --variant's title and each
+// variant's count of its other differences wrap within 80 columns, as
+// the rest of its prose does; they ran to 124 and 100 before.
+func TestCompareVariantsProseFits(t *testing.T) {
+	metrics := map[string]experiment.ComparedMetric{
+		"exchange.revenue": paired([]float64{100, 102, 98, 101}, []float64{90, 91, 88, 92}),
+	}
+	for i := range 30 {
+		metrics[fmt.Sprintf("bidders.b%d.spend", i)] = paired([]float64{10, 11, 10, 11}, []float64{20, 21, 20, 22})
+	}
+	v := func(name string) experiment.VariantComparison {
+		return experiment.VariantComparison{Name: name, Changes: []string{"exchange.tmax=80ms"}, Metrics: metrics}
+	}
+	out := experiment.Comparison{Baseline: experiment.Side{Scenario: "timeout-demo"}, Replications: 4, Seed: 42, Metric: "exchange.revenue",
+		Metrics: metrics, Variants: []experiment.VariantComparison{v("fast"), v("slow")}}
+	table := CompareView{Width: 80}.Table(out)
+	flat := strings.Join(strings.Fields(table), " ")
+	for _, want := range []string{
+		"2 variants, each paired against the baseline over 4 replications (seed 42); difference = variant − baseline, 95% intervals",
+		"other differences whose interval excludes 0: 30; ",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("no %q in\n%s", want, table)
+		}
+	}
+	for _, line := range strings.Split(table, "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("%d cells: %q", w, line)
+		}
+	}
+	if n := strings.Count(table, "\n"); n > compareLines {
+		t.Errorf("%d lines, more than %d:\n%s", n, compareLines, table)
+	}
+}

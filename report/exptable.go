@@ -758,12 +758,14 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	var b strings.Builder
 	base := sideLine("baseline: ", withChanges(out.Baseline.Scenario, shownSets(out.Baseline.Set)))
 	b.WriteString(base)
-	fmt.Fprintf(&b, "%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
+	// Wrapped at 80 columns as the rest of the table's prose is.
+	title := fmt.Sprintf("%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
 		len(out.Variants), out.Replications, out.Seed)
 	if out.Partial {
-		b.WriteString(" (partial)")
+		title += " (partial)"
 	}
-	b.WriteString("\n")
+	title = wrapProse(title+"\n", compareProseW)
+	b.WriteString(title)
 	// One name column for every variant, as wide as the longest name any
 	// shows (within the terminal's width): rows do not wrap.
 	nw := compareNameW
@@ -803,7 +805,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		// rows, then as many other differences as fit.
 		// The lines said once come off the 40 first: the pairs, a
 		// baseline's line that wraps, the eventual headline's note.
-		once := strings.Count(pairs, "\n") + strings.Count(base, "\n") - 1
+		once := strings.Count(pairs, "\n") + strings.Count(base, "\n") - 1 + strings.Count(title, "\n") - 1
 		if _, ok := maturedOf(out.Metric); ok {
 			once += strings.Count(eventualNote(""), "\n")
 		}
@@ -856,7 +858,10 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				unsure++
 			}
 		}
-		room -= strings.Count(sec.String(), "\n") + 1
+		room -= strings.Count(sec.String(), "\n")
+		// The line that counts the others: its count of rows shown is not
+		// known yet, but its length hardly depends on it.
+		room -= strings.Count(othersLine(len(rest), 0, unsure), "\n")
 		// list is the rows that fit in room lines, and the twins' note
 		// (a line at most) of those shown.
 		list := func(room int) (string, int, string) {
@@ -886,17 +891,27 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 			}
 		}
 		b.WriteString(sec.String())
-		more := ""
-		if n < len(rest) {
-			more = fmt.Sprintf("; %d shown, --json has all", n)
-		}
-		fmt.Fprintf(&b, "  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", len(rest), more, unsure)
+		b.WriteString(othersLine(len(rest), n, unsure))
 		b.WriteString(notes)
 		b.WriteString(rows)
 		b.WriteString(twins)
 	}
 	b.WriteString(pairs)
 	return b.String()
+}
+
+// compareProseW is the width compare's tables wrap their prose at.
+const compareProseW = 80
+
+// othersLine is the line of a variant's table that counts its other
+// differences whose interval excludes 0 (of which shown are shown) and
+// those not distinguishable, wrapped at compareProseW.
+func othersLine(others, shown, unsure int) string {
+	more := ""
+	if shown < others {
+		more = fmt.Sprintf("; %d shown, --json has all", shown)
+	}
+	return wrapProse(fmt.Sprintf("  other differences whose interval excludes 0: %d%s; %d not distinguishable\n", others, more, unsure), compareProseW)
 }
 
 // variantPairsText is, with two or more variants, each pair of them
