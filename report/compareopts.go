@@ -43,6 +43,24 @@ type CompareOptions struct {
 // and the experiment's options (exp, checked already), each refusal an
 // OptionError; target is --precision as a share (0: none).
 func (o *CompareOptions) Check(args []string, exp *ExpOptions) (target float64, err error) {
+	var paths []string
+	for _, c := range o.Change.List {
+		paths = append(paths, c.Path)
+	}
+	for _, v := range o.Variants {
+		if _, sets, err := scenarios.ParseVariant(v); err == nil { // a bad one is refused as the spec is built
+			for _, s := range sets {
+				paths = append(paths, s.Path)
+			}
+		}
+	}
+	flag := "--change"
+	if len(o.Variants) > 0 {
+		flag = "--variant"
+	}
+	if err := exp.CheckStopVaried(flag, paths); err != nil {
+		return 0, err
+	}
 	if len(o.Variants) > 0 {
 		switch {
 		case len(args) != 1:

@@ -115,6 +115,29 @@ func CheckStop(given map[string]bool, auctions uint64, duration time.Duration) e
 	return nil
 }
 
+// CheckStopVaried refuses a varied or changed stop, paths those flag
+// gives each point, beside --auctions or --duration: those set every
+// point's stop and scale its budgets by the share of the horizon that
+// stop keeps, which a point run to another stop does not keep (its
+// budgets would bind unlike the whole run's, under a note saying they
+// do). f nil has neither.
+func (f *ExpOptions) CheckStopVaried(flag string, paths []string) error {
+	if f == nil || !(f.Given["auctions"] || f.Given["duration"]) {
+		return nil
+	}
+	by := "--auctions"
+	if !f.Given["auctions"] {
+		by = "--duration"
+	}
+	for _, p := range paths {
+		if p == "stop" || strings.HasPrefix(p, "stop.") {
+			return Optionf(flag, "%s %s: %s sets every run's stop, and scales the budgets to the share of the horizon it keeps; give %s or the stop's %s, not both",
+				flag, p, by, by, flag)
+		}
+	}
+	return nil
+}
+
 // BaseSets are the overrides that --seed (seed, if not nil), --auctions
 // and --duration stand for, after the --set flags (sets): the effective
 // YAML then says everything about the run.

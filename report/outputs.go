@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // Outputs are a command's output files and the input files they must not
@@ -105,6 +106,11 @@ func isStdout(path string, stdout *os.File) bool {
 // place (InPlace), that cannot be opened for writing (another user's),
 // which would otherwise be found only once the run is done.
 func writable(path string) error {
+	if _, err := os.Lstat(path); errors.Is(err, syscall.ENAMETOOLONG) {
+		// A name (or path) longer than the file system takes: found
+		// here, not by the write once the run is done.
+		return fmt.Errorf("cannot be created: %w (a name is at most 255 bytes)", UnwrapPath(err))
+	}
 	if info, err := os.Stat(path); err == nil && inPlaceMode(info.Mode()) {
 		if info.Mode()&os.ModeSocket != 0 {
 			// Said as what it is: opened, it fails in the system's

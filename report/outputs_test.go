@@ -1,6 +1,7 @@
 package report
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,5 +45,33 @@ func TestOutputsCheck(t *testing.T) {
 	}
 	if UnwrapPath(&os.PathError{Op: "open", Path: "p", Err: os.ErrNotExist}) != os.ErrNotExist {
 		t.Error("UnwrapPath kept the path")
+	}
+}
+
+// TestLongOutputNames: an output whose name the file system takes, up to
+// 255 bytes, is written (its temporary file's name, the output's with
+// more around it, used to be too long, and the write failed once the run
+// was done); a longer one is refused up front, naming the flag.
+func TestLongOutputNames(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{239, 240, 250, 255} {
+		// Multi-byte characters too: the temporary name is cut on a
+		// character's boundary.
+		name := strings.Repeat("é", (n-5)/2) + strings.Repeat("a", (n-5)%2) + ".json"
+		path := filepath.Join(dir, name)
+		if err := (&Outputs{}).Add("--out", path).Check(); err != nil {
+			t.Errorf("%d bytes: refused: %v", len(name), err)
+		}
+		if err := WriteFileAtomic(path, func(w io.Writer) error { _, err := io.WriteString(w, "{}"); return err }); err != nil {
+			t.Errorf("%d bytes: %v", len(name), err)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 {
+		t.Errorf("%d files in the directory, want the 4 outputs and no temporary file", len(entries))
+	}
+	long := filepath.Join(dir, strings.Repeat("a", 256)+".json")
+	err := (&Outputs{}).Add("--out", long).Check()
+	if err == nil || !strings.HasPrefix(err.Error(), "--out "+long) || !strings.Contains(err.Error(), "file name too long") {
+		t.Errorf("a 261-byte name: %v, want refused naming --out", err)
 	}
 }

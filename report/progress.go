@@ -51,6 +51,8 @@ type Progress struct {
 	// the real clock only, so that a test's fake clock moves only with
 	// the runs' ends.
 	ticks bool
+	// run: the log of a single run (NewRunProgress), told by Update.
+	run bool
 }
 
 // WallClock is the real time progress reads: runner.SystemClock(), or a
@@ -104,6 +106,22 @@ func NewProgress(w io.Writer, tty bool) *Progress {
 func newProgress(w io.Writer, clock WallClock) *Progress {
 	now := clock.Now()
 	return &Progress{w: w, clock: clock, start: now, next: now.Add(ProgressEvery)}
+}
+
+// NewRunProgress returns a single run's progress for w: the bar, with
+// the time left, when it is a terminal (tty), else the log, whose lines
+// begin with command ("auctionsim run"), so that a run of hours says so
+// wherever its stderr goes; clock nil is the real one.
+func NewRunProgress(w io.Writer, tty bool, command string, clock WallClock) *Progress {
+	if clock == nil {
+		clock = runner.SystemClock()
+	}
+	p := newProgress(w, clock)
+	if !tty {
+		p.log, p.run, p.command = true, true, command
+		p.next = p.start.Add(LogQuiet)
+	}
+	return p
 }
 
 // NewExpProgress returns an experiment's progress for w: the bar when it
@@ -181,15 +199,55 @@ func (p *Progress) Update(f float64, auctions uint64) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.log {
-		return // a run's progress is the bar's alone
-	}
 	now := p.clock.Now()
+	if p.log {
+		if p.run {
+			p.logRun(now, f)
+		}
+		return // an experiment's log counts its runs
+	}
 	if !p.due(now, false) {
 		return
 	}
-	rate := float64(auctions) / max(now.Sub(p.start).Seconds(), 1e-9)
-	p.draw(f, fmt.Sprintf("%d auctions  %.2fM auctions/s", auctions, rate/1e6))
+	elapsed := now.Sub(p.start)
+	rate := float64(auctions) / max(elapsed.Seconds(), 1e-9)
+	counts := fmt.Sprintf("%d auctions  %.2fM auctions/s", auctions, rate/1e6)
+	if f > 0 && f < 1 && elapsed >= RunETAAfter {
+		counts += "  ETA " + time.Duration(float64(elapsed)*(1-f)/f).Round(time.Second).String()
+	}
+	p.draw(f, counts)
+}
+
+// RunETAAfter is how long a run's bar waits before it tells the time
+// left: the first slices of events, timed apart, would make it jump.
+const RunETAAfter = time.Second
+
+// logRun writes the run's log line at fraction f of its stop, if it is
+// time to: the estimated whole time once LogQuiet has passed, then the
+// share done and the time left every LogEvery (a LogSpread-th of the
+// time elapsed, past a minute), as an experiment's log does.
+func (p *Progress) logRun(now time.Time, f float64) {
+	if f <= 0 || f >= 1 || now.Before(p.next) {
+		return
+	}
+	elapsed := now.Sub(p.start)
+	whole := time.Duration(float64(elapsed) / f)
+	p.next = now.Add(max(LogEvery, elapsed/LogSpread))
+	if !p.estimated {
+		p.estimated = true
+		fmt.Fprintf(p.w, "%s: about %s (%s of the run in %s)\n", p.command, logWall(whole), share(f), logWall(elapsed))
+		return
+	}
+	fmt.Fprintf(p.w, "%s: %s of the run, %s elapsed, about %s left\n", p.command, share(f), logWall(elapsed), logWall(whole-elapsed))
+}
+
+// share is a fraction of a run as the log says it: whole percent from
+// 10%, two figures below (0.031%), never 100% before the end.
+func share(f float64) string {
+	if pct := 100 * f; pct < 10 {
+		return fmt.Sprintf("%.2g%%", pct)
+	}
+	return fmt.Sprintf("%d%%", int(100*f))
 }
 
 // Runs redraws after done of total replications, if it is time to

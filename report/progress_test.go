@@ -377,3 +377,41 @@ func TestProgressBarFirstBatch(t *testing.T) {
 		t.Errorf("after one run a worker: %q, want the time left, 9s", got)
 	}
 }
+
+// TestRunProgressLog: a single run whose stderr is not a terminal says
+// nothing for LogQuiet, then its estimated whole time from the share of
+// its stop done, then the share and the time left every LogEvery: a run
+// of hours used to say nothing at all until it ended.
+func TestRunProgressLog(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewRunProgress(&buf, false, "auctionsim run", c)
+	for _, u := range []struct {
+		at time.Duration
+		f  float64
+	}{{time.Second, 0.01}, {5 * time.Second, 0.0025}, {10 * time.Second, 0.005}, {15 * time.Second, 0.15}, {20 * time.Second, 0.2}, {25 * time.Second, 1}} {
+		c.at(u.at)
+		p.Update(u.f, 1000)
+	}
+	p.Clear()
+	checkLog(t, buf.String(), "auctionsim run: about 33 min 20 s (0.25% of the run in 5 s)\n"+
+		"auctionsim run: 15% of the run, 15 s elapsed, about 85 s left\n")
+}
+
+// TestRunProgressBarETA: a run's bar tells the time left once
+// RunETAAfter has passed, from the share of its stop done.
+func TestRunProgressBarETA(t *testing.T) {
+	var buf bytes.Buffer
+	c := newFakeClock()
+	p := NewRunProgress(&buf, true, "auctionsim run", c)
+	c.at(500 * time.Millisecond)
+	p.Update(0.1, 1000)
+	if strings.Contains(buf.String(), "ETA") {
+		t.Errorf("an ETA after half a second: %q", buf.String())
+	}
+	c.at(2 * time.Second)
+	p.Update(0.25, 5000)
+	if !strings.HasSuffix(buf.String(), " 25%  5000 auctions  0.00M auctions/s  ETA 6s ") {
+		t.Errorf("bar %q, want the time left, 6s", buf.String())
+	}
+}

@@ -109,5 +109,13 @@ func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Pr
 		}
 		return nil, err
 	}
-	return NewRun(sc, eng.Snapshot(), interrupted, wall), nil
+	snap := eng.Snapshot()
+	if rep != nil && !interrupted && snap.Exchange.Auctions != rep.Auctions {
+		// The point's events and instant were reached, with another count
+		// of auctions than the file's: it was edited, or made by another
+		// engine.
+		return nil, BadInput{fmt.Errorf("replay of %s: replay diverged: %d auctions closed by the point (%d events, %v), the file's replay.auctions says %d",
+			sc.Name, snap.Exchange.Auctions, rep.Point.Events, rep.Point.At, rep.Auctions)}
+	}
+	return NewRun(sc, snap, interrupted, wall), nil
 }

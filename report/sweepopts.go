@@ -40,9 +40,11 @@ type SweepOptions struct {
 	Metrics string // M1,M2,...
 }
 
-// Check refuses no --vary, a varied seed, a grid past
-// experiment.MaxPoints and no metric; names are the metrics.
-func (o *SweepOptions) Check() (names []string, err error) {
+// Check refuses no --vary, a varied seed, a varied stop beside the
+// experiment's --auctions or --duration (exp, checked already; nil: none
+// given), a grid past experiment.MaxPoints and no metric; names are the
+// metrics.
+func (o *SweepOptions) Check(exp *ExpOptions) (names []string, err error) {
 	if len(o.Vary) == 0 {
 		return nil, Optionf("--vary", "give at least one --vary PATH=V1,V2,... or PATH=LO..HI:STEP")
 	}
@@ -50,6 +52,9 @@ func (o *SweepOptions) Check() (names []string, err error) {
 	for _, v := range o.Vary {
 		if v.Path == "seed" {
 			return nil, Optionf("--vary", "--vary seed=...: every point runs with the same replication seeds by design; give --seed or more --reps")
+		}
+		if err := exp.CheckStopVaried("--vary", []string{v.Path}); err != nil {
+			return nil, err
 		}
 		points *= len(v.Values)
 		if points > experiment.MaxPoints {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -259,7 +260,7 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	tmp, err := os.CreateTemp(dir, "."+tempBase(base)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
@@ -291,6 +292,26 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
+}
+
+// maxTempBase is the most of an output's name its temporary file's name
+// keeps: with the dot, the random number (at most 10 digits), its dot and
+// ".tmp", it stays within 255 bytes, the longest name most file systems
+// take, whatever the output's own name.
+const maxTempBase = 255 - len(".") - len(".4294967295.tmp")
+
+// tempBase is base shortened, on a character's boundary, to maxTempBase
+// bytes: a name the file system takes (up to 255 bytes) would otherwise
+// fail as the temporary file's, once the run is done.
+func tempBase(base string) string {
+	if len(base) <= maxTempBase {
+		return base
+	}
+	cut := maxTempBase
+	for cut > 0 && !utf8.RuneStart(base[cut]) {
+		cut--
+	}
+	return base[:cut]
 }
 
 // InPlace reports whether path is (or links to) a device, a pipe or a

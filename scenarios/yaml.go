@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -159,6 +160,10 @@ const (
 // dependencies do. With parser.ParseComments it keeps the comments, for
 // rewriting a file's text (--set, --no-script).
 func parseYAML(data []byte, mode parser.Mode) (f *ast.File, err error) {
+	// A byte order mark may open a YAML stream (YAML 1.2, 5.2), and
+	// editors on Windows write one; the parser would read it as part of
+	// the first key ("\ufeffname: unknown field").
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	defer func() {
 		if r := recover(); r != nil {
 			reading := ""

@@ -229,6 +229,9 @@ func (e *Engine) RunToPoint(p Point, maxEvents uint64) (bool, error) {
 	}
 	if e.events < p.Events {
 		e.runTo(p.At, math.MaxUint64, min(maxEvents, p.Events-e.events))
+		if e.diverged != nil {
+			return false, e.diverged
+		}
 		if e.events < p.Events {
 			if e.nextTime() > p.At {
 				return false, fmt.Errorf("replay diverged: no event left by %v after %d events, want %d", p.At, e.events, p.Events)
@@ -243,6 +246,9 @@ func (e *Engine) RunToPoint(p Point, maxEvents uint64) (bool, error) {
 		return false, fmt.Errorf("replay diverged: an event is due at %v, before %v, after %d events", e.nextTime(), p.At, e.events)
 	}
 	e.applyReplay(p.At)
+	if e.diverged != nil {
+		return false, e.diverged
+	}
 	e.now = max(e.now, p.At)
 	return true, nil
 }

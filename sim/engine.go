@@ -86,6 +86,11 @@ type Engine struct {
 
 	log    []AppliedChange
 	replay []AppliedChange
+	// replayed counts the replayed changes applied, to name the next one
+	// (replay[i]); diverged is why the replay was given up, nil while it
+	// holds: a change due at a point the run does not pass through.
+	replayed int
+	diverged error
 
 	curve    *tmaxCurve      // nil: no tmax curve
 	grid     TmaxGrid        // the scenario's grid: a grid that follows tmax moves with it
@@ -383,7 +388,15 @@ func (e *Engine) nextTime() Time {
 func (e *Engine) applyReplay(limit Time) {
 	for len(e.replay) > 0 && e.replay[0].Event <= e.events && e.replay[0].At <= limit {
 		c := e.replay[0]
+		if err := e.replayFits(c); err != nil {
+			// Applied anyway, it would move the clock back or past
+			// events still due, and log another point than the file's.
+			e.diverged = fmt.Errorf("replay diverged: replay[%d] (%s): %w", e.replayed, c.Change, err)
+			e.replay = nil
+			break
+		}
 		e.replay = e.replay[1:]
+		e.replayed++
 		e.now = max(e.now, c.At)
 		// A replayed change was valid when first applied, and the replay
 		// reproduces that state, so it cannot fail here.
@@ -391,6 +404,23 @@ func (e *Engine) applyReplay(limit Time) {
 		e.markScripted(c)
 	}
 	e.applyScript(limit)
+}
+
+// replayFits checks that the run stands where c was applied in the
+// recorded run: c.Event events processed, none after c.At, and none
+// still due before it. A change recorded live or by a script always was
+// (Apply logs the clock and the events as they stand), so a log that
+// does not fit was edited, or made by another engine.
+func (e *Engine) replayFits(c AppliedChange) error {
+	switch next := e.nextTime(); {
+	case c.Event < e.events:
+		return fmt.Errorf("applied after %d events at %v, but the run is past them: %d events by then", c.Event, c.At, e.events)
+	case c.At < e.now:
+		return fmt.Errorf("applied at %v after %d events, but the run is at %v after them", c.At, c.Event, e.now)
+	case c.At > next:
+		return fmt.Errorf("applied at %v after %d events, but the next event is due before it, at %v", c.At, c.Event, next)
+	}
+	return nil
 }
 
 // step fires the earliest of the next arrival, the earliest close and the

@@ -7,20 +7,26 @@ import (
 )
 
 // longLog is a change log of n floor changes, two per event, as a long
-// session's export holds.
-func longLog(n int) []AppliedChange {
-	log := make([]AppliedChange, n)
-	for i := range log {
-		log[i] = AppliedChange{Event: uint64(i / 2), Change: SetFloor{Floor: PriceOf(float64(i%7) / 100)}}
+// session's export holds: recorded by a run, so that each change stands
+// at a point the replay passes through.
+func longLog(t testing.TB, n int) []AppliedChange {
+	e := mustNew(t, world(2, Uniform(0, 1)))
+	for i := range n {
+		if i > 0 && i%2 == 0 {
+			e.Step()
+		}
+		if err := e.Apply(SetFloor{Floor: PriceOf(float64(i%7) / 100)}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return log
+	return e.ChangeLog()
 }
 
 // replayBytes replays a log of n changes and returns the bytes the replay
 // allocated and the engine, for its change log.
 func replayBytes(t testing.TB, n int) (uint64, *Engine) {
 	cfg := world(2, Uniform(0, 1))
-	cfg.Replay = longLog(n)
+	cfg.Replay = longLog(t, n)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -57,7 +63,7 @@ func TestReplayLinear(t *testing.T) {
 // BenchmarkReplay200k replays a change log of 200,000 entries.
 func BenchmarkReplay200k(b *testing.B) {
 	cfg := world(2, Uniform(0, 1))
-	cfg.Replay = longLog(200_000)
+	cfg.Replay = longLog(b, 200_000)
 	for b.Loop() {
 		e, err := New(cfg)
 		if err != nil {

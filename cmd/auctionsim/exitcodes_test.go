@@ -51,6 +51,17 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{edit("events", add("events", 7)), "replay diverged"},
 		{edit("virtual", add("virtual_ns", -1e8)), "replay diverged"},
 		{edit("virtual-later", add("virtual_ns", 1e11)), "replay diverged"},
+		{edit("auctions", add("auctions", 7)), "replay diverged"},
+		// A live change standing 5s after its events: no run passes
+		// through that point (events were due in between), so it was
+		// edited; it used to be applied 5s early and logged as the file's.
+		{edit("live-moved", func(m map[string]any) {
+			ch := m["changes"].([]any)
+			last := ch[len(ch)-1].(map[string]any)
+			live := map[string]any{"kind": "floor", "value": 0.5, "set": map[string]any{"exchange.floor": "0.5"},
+				"at_ns": last["at_ns"].(float64) + 5e9, "event": last["event"], "scripted": false}
+			m["changes"] = append(ch, live)
+		}), "replay diverged"},
 	} {
 		r := inProcess("run", "--replay", c.path, "--json")
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || !strings.Contains(r.stderr, c.path) {

@@ -129,7 +129,7 @@ func runMain(o *runOptions, st streams) int {
 		return code
 	}
 	sayScale(st, "run", o.scale)
-	res, err := report.Execute(ctx, sc, rep, report.NewProgress(st.err, st.errTTY), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
+	res, err := report.Execute(ctx, sc, rep, report.NewRunProgress(st.err, st.errTTY, "auctionsim run", nil), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
 	if bad := (report.BadInput{}); errors.As(err, &bad) {
 		if o.given["replay"] {
 			err = fmt.Errorf("--replay %s: %w", o.replay, err)

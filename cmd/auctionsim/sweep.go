@@ -73,7 +73,7 @@ func newSweepCmd() *command {
 
 func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale bool, given map[string]bool, st streams) int {
 	var names []string
-	check := func() (err error) { names, err = so.Check(); return err }
+	check := func() (err error) { names, err = so.Check(f); return err }
 	if code, refused := cli.Check(st.err, "sweep", func() error { return f.Check(given, plot.CheckPath, ".json", ".csv") }, check); refused {
 		return code
 	}

@@ -182,14 +182,21 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		decs[i] = dec
 		sums[i] = itemsHash(h)
 	}
-	var missing []string
-	for k := range first.N {
-		if _, ok := byK[k]; !ok {
-			missing = append(missing, fmt.Sprintf("%d/%d", k, first.N))
+	if gone := first.N - len(byK); gone > 0 {
+		// The first few are named, found in as many steps as shards
+		// were given: N is what a header says, and one of --shard
+		// 0/1000000000000 would otherwise list (and look for) them all.
+		var missing []string
+		for k := 0; k < first.N && len(missing) < maxMissingNamed; k++ {
+			if _, ok := byK[k]; !ok {
+				missing = append(missing, fmt.Sprintf("%d/%d", k, first.N))
+			}
 		}
-	}
-	if len(missing) > 0 {
-		msg := fmt.Sprintf("shards missing: %s (shards count from 0)", strings.Join(missing, ", "))
+		list := strings.Join(missing, ", ")
+		if gone > len(missing) {
+			list += fmt.Sprintf(" and %d more", gone-len(missing))
+		}
+		msg := fmt.Sprintf("shards missing: %s (shards count from 0)", list)
 		// Said first would send its user to rerun those alone: say
 		// too which of the shards given were cut short.
 		total := first.Points * first.Reps
@@ -238,6 +245,9 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 	}
 	return first, nil
 }
+
+// maxMissingNamed is how many missing shards merge names.
+const maxMissingNamed = 10
 
 // cutShort reads a shard's items from dec to its end line and says how
 // the shard was cut short, if it was: "was interrupted" (its end says

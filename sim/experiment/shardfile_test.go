@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -88,6 +89,36 @@ func TestMergeRefuses(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %q", name, err, c.want)
 		}
+	}
+}
+
+// TestMergeManyMissing: a shard of very many (--shard 0/100000, which
+// --shard accepts for a grid of a few items: the other shards are empty)
+// merged alone is refused naming a few of the missing shards and
+// counting the others, at once, rather than listing every one; merge
+// used to build the whole list, and for 0/10¹⁵ ran out of memory.
+func TestMergeManyMissing(t *testing.T) {
+	e := &Experiment{Points: 2, Seed: 9, Workers: 1, Run: noisy(false)}
+	const n = 100_000
+	var buf bytes.Buffer
+	sw, err := NewShardWriter(&buf, ShardHeader{K: 0, N: n, Points: e.Points, Reps: 2, Spec: json.RawMessage(`{"a":1}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.RunShard(context.Background(), 2, Shard{0, n}, sw.Write); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Close(false); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Merge(inputs([][]byte{buf.Bytes()}), nil, func(Item) error { return nil })
+	want := "shards missing: 1/100000, 2/100000, 3/100000, 4/100000, 5/100000, 6/100000, 7/100000, 8/100000, 9/100000, 10/100000 and 99989 more (shards count from 0)"
+	if err == nil || err.Error() != want {
+		msg := fmt.Sprint(err)
+		if len(msg) > 300 {
+			msg = msg[:300] + fmt.Sprintf("... (%d bytes)", len(msg))
+		}
+		t.Errorf("err = %s\nwant %s", msg, want)
 	}
 }
 

@@ -81,8 +81,18 @@ func MoneyOfCents(c Cents) sim.Money { return sim.Money(c) * centUnit }
 // cannot overflow).
 func CentsOf(m sim.Money) Cents { return Cents((m + centUnit/2) / centUnit) }
 
-// ToCents rounds an amount to cents.
-func ToCents(x float64) Cents { return Cents(math.Round(x * 100)) }
+// ToCents rounds an amount to cents, saturating rather than wrapping
+// past what cents hold (about 9.2 × 10¹⁶).
+func ToCents(x float64) Cents {
+	c := math.Round(x * 100)
+	switch {
+	case c >= math.MaxInt64:
+		return math.MaxInt64
+	case c <= math.MinInt64:
+		return math.MinInt64
+	}
+	return Cents(c)
+}
 
 // Amount is c in currency units.
 func Amount(c Cents) float64 { return float64(c) / 100 }
@@ -315,6 +325,11 @@ func ParseStep(text string, total Cents, budget string) (Cents, error) {
 	x, err := strconv.ParseFloat(strings.TrimSuffix(t, "%"), 64)
 	if err != nil || !(x > 0) || math.IsInf(x, 0) {
 		return 0, fmt.Errorf("%s: want a share of %s such as 5%%, or an amount > 0", text, of)
+	}
+	if !pct && x*100 >= 1<<62 {
+		// Said before converting: an amount past what cents hold
+		// would wrap.
+		return 0, fmt.Errorf("%s: want at least 0.01 and less than %s %.2f", text, of, Amount(total))
 	}
 	step := ToCents(x)
 	if pct {
@@ -1592,6 +1607,11 @@ func ParseMove(text string) (Move, error) {
 	from, to = strings.TrimSpace(from), strings.TrimSpace(to)
 	if !ok || !ok2 || from == "" || to == "" || err != nil || !(x > 0) || math.IsInf(x, 0) || ToCents(x) < 1 {
 		return Move{}, fmt.Errorf("%s: want FROM:TO=AMOUNT, such as acme-retarget:acme-prospect=100, the amount at least 0.01", text)
+	}
+	if x > sim.MaxCurrency {
+		// No budget holds more; and past what cents hold the amount
+		// would wrap.
+		return Move{}, fmt.Errorf("%s: the amount %s is more than %.0f, the largest budget", text, strings.TrimSpace(amount), sim.MaxCurrency)
 	}
 	if cents, ok := new(big.Rat).SetString(strings.TrimSpace(amount)); !ok || !cents.Mul(cents, big.NewRat(100, 1)).IsInt() {
 		// Rounded, 0.005 would move 0.01 and 100.005 100.01: not what

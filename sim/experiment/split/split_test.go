@@ -222,6 +222,23 @@ func TestMovesAndSteps(t *testing.T) {
 			t.Errorf("step %s: %v", bad, err)
 		}
 	}
+	// An amount beyond what cents hold is refused as too large, in its
+	// own words: converted first, it wrapped (--step 1e300 "is
+	// -92233720368547760.00").
+	for _, huge := range []string{"1e300", "1e17", "92233720368547758"} { // beyond int64 cents
+		_, err := split.ParseStep(huge, 60000, split.Total)
+		if want := huge + ": want at least 0.01 and less than the group's total 600.00"; err == nil || err.Error() != want {
+			t.Errorf("step %s: %v, want %q", huge, err, want)
+		}
+	}
+	for _, huge := range []string{"a:b=1e300", "a:b=1000000000.01"} {
+		if _, err := split.ParseMove(huge); err == nil || !strings.Contains(err.Error(), "is more than 1000000000, the largest budget") {
+			t.Errorf("move %s: %v, want refused as more than any budget", huge, err)
+		}
+	}
+	if got := split.ToCents(1e300); got != math.MaxInt64 {
+		t.Errorf("ToCents(1e300) = %d, want it saturated", got)
+	}
 	// The refusals name what the share is of: the total, or the daily sum.
 	for budget, want := range map[string]string{split.Total: "the group's total 600.00", split.Daily: "the group's daily sum 600.00"} {
 		_, err := split.ParseStep("600", 60000, budget)
