@@ -523,6 +523,11 @@ func Apply(data []byte, sets []Set) (text []byte, attach [][]string, err error) 
 	if body == nil {
 		return nil, nil, errors.New("the scenario is empty")
 	}
+	if len(sets) > 0 {
+		if body.Body, err = unalias(body.Body); err != nil {
+			return nil, nil, err
+		}
+	}
 	attach = make([][]string, len(sets))
 	for i, s := range sets {
 		paths, err := apply(body, s)

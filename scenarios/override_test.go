@@ -267,29 +267,76 @@ bidders:
     latency: *fast
     value: {dist: uniform, min: 0, max: 1}
 `)
-	_, _, err := ParseWith("anchors.yaml", src, sets(t, "bidders.b.latency.value=20ms"))
-	if err == nil || !strings.Contains(err.Error(), "bidders[1].latency is an alias in the file; set the whole value instead") {
-		t.Fatalf("editing through an alias: %v", err)
+	// A path assignment sets that path alone, whether it goes through an
+	// alias or through the anchor: the other use keeps the file's value.
+	for _, c := range []struct{ set, changed, kept string }{
+		{"bidders.b.latency.value=20ms", "b", "a"},
+		{"bidders.b.latency={dist: constant, value: 20ms}", "b", "a"},
+		{"bidders.a.latency.value=20ms", "a", "b"},
+	} {
+		s, text, err := ParseWith("anchors.yaml", src, sets(t, c.set))
+		if err != nil {
+			t.Fatalf("%s: %v", c.set, err)
+		}
+		if changed, kept := bidderOf(t, s, c.changed).Latency, bidderOf(t, s, c.kept).Latency; !reflect.DeepEqual(changed, sim.Constant(float64(20*sim.Millisecond))) ||
+			!reflect.DeepEqual(kept, sim.Constant(float64(10*sim.Millisecond))) {
+			t.Errorf("%s: %s's latency %v, %s's %v", c.set, c.changed, changed, c.kept, kept)
+		}
+		checkEffective(t, s, text)
 	}
-	s, text, err := ParseWith("anchors.yaml", src, sets(t, "bidders.b.latency={dist: constant, value: 20ms}"))
+	// A bidder whose whole mapping others merge (the README's &bidder):
+	// switching it off switches off it alone.
+	merged := []byte(`name: merged
+stop: {auctions: 100}
+traffic: {qps: 1000}
+exchange: {tmax: 100ms}
+bidders:
+  - &bidder
+    name: a
+    # its latency
+    latency: {dist: constant, value: 10ms}
+    value:
+      dist: uniform
+      min: 0
+      max: 1
+  - <<: *bidder
+    name: b
+  - {<<: *bidder, name: c, strategy: {kind: shade, factor: 0.8}}
+`)
+	s, text, err := ParseWith("merged.yaml", merged, sets(t, "bidders.a.disabled=true"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a, b := bidderOf(t, s, "a").Latency, bidderOf(t, s, "b").Latency; reflect.DeepEqual(a, b) ||
-		!reflect.DeepEqual(b, sim.Constant(float64(20*sim.Millisecond))) {
-		t.Errorf("latencies a %v b %v", a, b)
+	for _, b := range s.Config.Bidders {
+		if b.Disabled != (b.Name == "a") || !reflect.DeepEqual(b.Latency, sim.Constant(float64(10*sim.Millisecond))) {
+			t.Errorf("bidder %s: disabled %v, latency %v", b.Name, b.Disabled, b.Latency)
+		}
+	}
+	if c := bidderOf(t, s, "c"); c.Strategy.Kind != sim.Shade {
+		t.Errorf("c's own strategy lost: %v", c.Strategy)
 	}
 	checkEffective(t, s, text)
-	// Editing the anchored value changes every use of it, as editing the
-	// file would.
-	s, text, err = ParseWith("anchors.yaml", src, sets(t, "bidders.a.latency.value=30ms"))
-	if err != nil {
-		t.Fatal(err)
+}
+
+// TestOverrideAliasBomb: a file whose aliases would write out past
+// maxUnaliased is refused when a set edits it, not expanded into memory.
+func TestOverrideAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name: bomb\nx0: &a0 [\"" + strings.Repeat("x", 60) + "\"]\n")
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&b, "x%d: &a%d [", i, i)
+		for j := range 8 {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "*a%d", i-1)
+		}
+		b.WriteString("]\n")
 	}
-	if b := bidderOf(t, s, "b").Latency; !reflect.DeepEqual(b, sim.Constant(float64(30*sim.Millisecond))) {
-		t.Errorf("the alias did not follow its anchor: %v", b)
+	_, _, err := Apply([]byte(b.String()), []Set{{Path: "traffic.qps", Value: "5"}})
+	if err == nil || !strings.Contains(err.Error(), "aliases write out more than") {
+		t.Errorf("an alias bomb: %v", err)
 	}
-	checkEffective(t, s, text)
 }
 
 // TestOverrideProperty sets random valid values on random bidders of every

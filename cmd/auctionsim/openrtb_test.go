@@ -205,3 +205,59 @@ func TestOpenRTBValidates(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayAnchoredScript: an export of a run whose file shares values
+// through anchors (the floor's anchor aliased by the increment, a
+// bidder's mapping merged by others), scripted and with --set, replays
+// to the same summary: each change log entry sets its path alone, as
+// the script's step did (it read "makes 2 changes" before).
+func TestReplayAnchoredScript(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "anchored.yaml")
+	if err := os.WriteFile(file, []byte(`name: anchored
+stop: {duration: 10s}
+traffic: {qps: 100}
+exchange: {tmax: 100ms, floor: &p 0.1, increment: *p}
+bidders:
+  - &bidder {name: a, latency: {dist: constant, value: 20ms}, value: {dist: uniform, min: 0, max: 1}}
+  - {<<: *bidder, name: b}
+  - {<<: *bidder, name: c, strategy: {kind: shade, factor: 0.8}}
+script:
+  - {at: 2s, set: {exchange.floor: 0.2}}
+  - {at: 4s, set: {bidders.a.disabled: true}}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, extra := range [][]string{nil, {"--set", "exchange.floor=0.15"}} {
+		out := filepath.Join(dir, "run.json")
+		code, first, errs := runIn(t, append([]string{"run", "-s", file, "--json", "--out", out}, extra...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", extra, code, errs)
+		}
+		code, again, errs := runIn(t, "run", "--replay", out, "--json")
+		if code != exitOK {
+			t.Fatalf("%v: replay: exit %d: %s", extra, code, errs)
+		}
+		var a, b map[string]any
+		if json.Unmarshal([]byte(first), &a) != nil || json.Unmarshal([]byte(again), &b) != nil {
+			t.Fatal("not JSON")
+		}
+		for _, m := range []map[string]any{a, b} {
+			delete(m, "wall_seconds")
+			delete(m, "partial")
+		}
+		if ja, jb := fmt.Sprint(a), fmt.Sprint(b); ja != jb {
+			t.Errorf("%v: the replay differs:\n%.400s\n%.400s", extra, ja, jb)
+		}
+		// The increment kept its own value; a alone was switched off.
+		if inc := a["settings"].(map[string]any)["increment"]; inc != 0.1 {
+			t.Errorf("%v: increment %v, want 0.1", extra, inc)
+		}
+		for _, bd := range a["bidders"].([]any) {
+			bd := bd.(map[string]any)
+			if on, _ := bd["enabled"].(bool); on != (bd["name"] != "a") {
+				t.Errorf("%v: bidder %v enabled %v at the end", extra, bd["name"], bd["enabled"])
+			}
+		}
+	}
+}
