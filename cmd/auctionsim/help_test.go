@@ -162,3 +162,29 @@ func TestCompareMetricsHelp(t *testing.T) {
 		t.Errorf("compare --json --metrics exchange.revenue: %d metrics (%v), want every metric, as the help says", len(out.Metrics), err)
 	}
 }
+
+// TestLateGraceHelpSaysMeasured: --late-grace's help, run's and the
+// dashboard's, says what README's "On the wire" says of it: an answer
+// read in the grace counts at its measured time, only a call never
+// answered is censored, and the dashboard's states the default.
+func TestLateGraceHelpSaysMeasured(t *testing.T) {
+	for _, cmd := range []string{"run", "tui"} {
+		r := inProcess(cmd, "--help")
+		if r.code != exitOK {
+			t.Fatalf("%s --help: exit %d", cmd, r.code)
+		}
+		help := strings.Join(strings.Fields(r.stdout), " ")
+		_, entry, ok := strings.Cut(help, "--late-grace D ")
+		if !ok {
+			t.Fatalf("%s --help has no --late-grace:\n%s", cmd, r.stdout)
+		}
+		if end := strings.Index(entry, " --"); end >= 0 {
+			entry = entry[:end]
+		}
+		for _, says := range []string{"measured time", "never answered is censored", "500ms", "as Prebid Server does"} {
+			if !strings.Contains(entry, says) {
+				t.Errorf("%s --help's --late-grace does not say %q: %s", cmd, says, entry)
+			}
+		}
+	}
+}
