@@ -599,6 +599,12 @@ type Response struct {
 	Queue, Service, Network Time
 	// arm is a learning bidder's arm for this bid, plus one; 0: none.
 	arm int32
+	// NoAnswer marks a Late response on the wire whose call got no answer
+	// by Time, when the wire stopped waiting (censored: its arrival is
+	// known only to be later), or whose call is still open in the late
+	// grace. A late answer the wire read, a bid or a no-bid, is unmarked,
+	// at its measured Time. Last, where the struct had padding.
+	NoAnswer bool
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.

@@ -225,7 +225,7 @@ func (v *inspector) View(w, h int) string {
 		case sim.NotSent, sim.Refused:
 			stStyle = st.Dim
 		}
-		row += stStyle.Render(format.Fit(responseStatus(r), statusW))
+		row += stStyle.Render(format.Fit(responseStatus(r, rec.Tmax), statusW))
 		if r.Status >= sim.NoBid || r.Status == sim.Error {
 			row += responseBar(st, r.Time, rec.Tmax, scale, barW) + format.PadLeft(format.Latency(r.Time), timeW)
 		} else {
@@ -415,13 +415,15 @@ func auctionSpan(rec *sim.AuctionRecord, base sim.Time) sim.Time {
 	return span
 }
 
-// responseStatus says how a bid request ended, with the no-bid reason.
 // shownRecord is rec as the views of one auction show it. On the wire (a
-// source's own header line) a request unanswered by the deadline comes
-// back as a Late answer with no bid and no value (wire.Exchange.Collect,
-// counted late as the README's "Late share on the wire" says): it is shown
-// as what it was, no answer by the deadline (the simulation's Hang), not
-// as a late bid of 0.00 from a bidder valuing the impression at 0.00.
+// source's own header line) a timeout comes back as a Late answer with no
+// bid and no value (wire.Exchange.Collect, counted late as the README's
+// "Late share on the wire" says): it is shown as what it was, not as a
+// late bid of 0.00 from a bidder valuing the impression at 0.00. A call
+// that got no answer (sim.Response.NoAnswer) is no answer by the deadline
+// (the simulation's Hang); one whose no-bid the late grace read is a
+// no-bid at its measured time, past the deadline (before, it too read "no
+// answer", though the record held when it came).
 func shownRecord(c *Context, rec sim.AuctionRecord) sim.AuctionRecord {
 	if c.Frame.Line == "" {
 		return rec
@@ -432,13 +434,23 @@ func shownRecord(c *Context, rec sim.AuctionRecord) sim.AuctionRecord {
 			if !copied {
 				rec.Responses, copied = slices.Clone(rec.Responses), true
 			}
-			rec.Responses[i].Status = sim.Hang
+			if r.NoAnswer {
+				rec.Responses[i].Status = sim.Hang
+			} else {
+				rec.Responses[i].Status = sim.NoBid
+			}
 		}
 	}
 	return rec
 }
 
-func responseStatus(r sim.Response) string {
+// responseStatus says how a bid request ended, with the no-bid reason; a
+// plain no-bid past tmax (at most tmax from the ad request: on time) is
+// late, as the wire counts it.
+func responseStatus(r sim.Response, tmax sim.Time) string {
+	if r.Status == sim.NoBid && r.Reason == sim.Declined && r.Time > tmax {
+		return "late no bid"
+	}
 	switch r.Status {
 	case sim.NoBid:
 		switch r.Reason {

@@ -485,7 +485,7 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 	at := format.Latency(r.Time)
 	switch r.Status {
 	case sim.NoBid:
-		return st.Dim.Render(responseStatus(r) + " · " + at)
+		return st.Dim.Render(responseStatus(r, rec.Tmax) + " · " + at)
 	case sim.Late:
 		return st.Bad.Render("LATE " + format.Price(r.Bid) + " · " + at)
 	case sim.BelowFloor:

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -527,5 +528,60 @@ func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 		if v := m.View(); strings.Contains(v, "before") || !strings.Contains(v, "wait p95 (recent)") {
 			t.Errorf("%v: the window is after the change:\n%s", size, v)
 		}
+	}
+}
+
+// graceOpen is a sim.Remote whose every call is still open at its
+// auction's close, as wire.Exchange.Collect answers one its late grace is
+// still reading: Late at the deadline, Open, until the driver tells the
+// engine how it ended (LateAnswer).
+type graceOpen struct{}
+
+func (graceOpen) Send(sim.RemoteRequest) {}
+func (graceOpen) Collect(uint64, int) sim.RemoteAnswer {
+	return sim.RemoteAnswer{Status: sim.Late, Time: 120 * sim.Millisecond, Open: true}
+}
+
+// TestWireLateNoBidShownAtItsTime: on the wire a no-bid the late grace
+// read is shown in the inspector, the timeline and the OpenRTB view as a
+// late no-bid at its measured time, where a call never answered stays no
+// answer. (Before, both read "no answer": the views took every late
+// response without a bid for a hang, though the record held its time.)
+func TestWireLateNoBidShownAtItsTime(t *testing.T) {
+	sc, eng, m := wireEngine(t, graceOpen{})
+	recent := eng.Snapshot().Recent
+	if len(recent) < 2 {
+		t.Fatalf("%d auctions", len(recent))
+	}
+	const laggard = 2
+	newest, before := recent[len(recent)-1], recent[len(recent)-2]
+	at := newest.Tmax + 190*sim.Millisecond
+	eng.LateAnswer(newest.ID, laggard, sim.RemoteAnswer{Status: sim.Late, Time: at, Arrived: true})
+	eng.LateAnswer(before.ID, laggard, sim.RemoteAnswer{Status: sim.Late, Time: before.Tmax + 500*sim.Millisecond})
+	for _, d := range []time.Duration{0, 100 * time.Millisecond} {
+		timedOutFrame(m, sc, eng, d)
+	}
+	when := format.Latency(at)
+	press(m, "enter")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "late no bid") || !strings.Contains(l, when) || strings.Contains(l, "no answer") {
+		t.Errorf("the inspector shows a no-bid read %s in the grace as %q", when, l)
+	}
+	press(m, "v")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "late no bid · "+when) || strings.Contains(l, "no answer") {
+		t.Errorf("the timeline shows a no-bid read %s in the grace as %q", when, l)
+	}
+	v := openRTBView(t, m)
+	at0 := strings.Index(v.text, `"seat": "laggard"`)
+	if at0 < 0 {
+		t.Fatalf("no laggard in the OpenRTB view:\n%s", v.text)
+	}
+	if l := v.text[at0:]; !strings.Contains(l[:min(len(l), 600)], `"status": "no bid"`) {
+		t.Errorf("the OpenRTB view shows the no-bid read in the grace as:\n%s", l)
+	}
+	// The auction before, whose call the grace read nothing of.
+	press(m, "esc")
+	press(m, "left")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") {
+		t.Errorf("the inspector shows a call never answered as %q", l)
 	}
 }
