@@ -185,10 +185,10 @@ func (f *openRemote) Collect(id uint64, bidder int) RemoteAnswer {
 
 // TestRemoteRecordSaysWhichTimeoutsAnswered: an auction's record tells a
 // timeout the late grace read (a no-bid at its measured time, or an error
-// then) from one never answered (NoAnswer, at the time the wire stopped
-// waiting), as the dashboard's inspector and timeline show them; before,
-// a no-bid read late and a call never answered were the same Late
-// response with no bid.
+// then) from one never answered (NoAnswer) and from one still being read
+// (Open), as the dashboard's inspector and timeline show them; before, a
+// no-bid read late, a call never answered and one still open were the
+// same Late response with no bid.
 func TestRemoteRecordSaysWhichTimeoutsAnswered(t *testing.T) {
 	e := mustNew(t, world(2, Constant(1)))
 	if err := e.SetRemote(&openRemote{deadline: map[uint64]Time{}}, "b0", "b1"); err != nil {
@@ -200,11 +200,11 @@ func TestRemoteRecordSaysWhichTimeoutsAnswered(t *testing.T) {
 		t.Fatalf("%d records", len(recs))
 	}
 	for _, rec := range recs {
-		if r := rec.Responses[0]; r.Status != Late || !r.NoAnswer {
-			t.Fatalf("auction %d: b0's call open at the close is %v, no answer %v; want late with no answer yet", rec.ID, r.Status, r.NoAnswer)
+		if r := rec.Responses[0]; r.Status != Late || !r.Open || r.NoAnswer {
+			t.Fatalf("auction %d: b0's call open at the close is %v, open %v, no answer %v; want late and open", rec.ID, r.Status, r.Open, r.NoAnswer)
 		}
-		if r := rec.Responses[1]; r.NoAnswer {
-			t.Fatalf("auction %d: b1's no-bid marked no answer", rec.ID)
+		if r := rec.Responses[1]; r.NoAnswer || r.Open {
+			t.Fatalf("auction %d: b1's no-bid marked no answer %v, open %v", rec.ID, r.NoAnswer, r.Open)
 		}
 	}
 	tmax := recs[0].Tmax
@@ -228,8 +228,8 @@ func TestRemoteRecordSaysWhichTimeoutsAnswered(t *testing.T) {
 		{failed.ID, "an error read in the grace", Error, tmax + 70*Millisecond, false},
 	} {
 		r := byID[c.id]
-		if r.Status != c.status || r.Time != c.at || r.NoAnswer != c.noAnswer || r.Bid != 0 {
-			t.Errorf("%s: %v at %v, no answer %v, bid %v; want %v at %v, no answer %v, no bid", c.what, r.Status, r.Time, r.NoAnswer, r.Bid, c.status, c.at, c.noAnswer)
+		if r.Status != c.status || r.Time != c.at || r.NoAnswer != c.noAnswer || r.Open || r.Bid != 0 {
+			t.Errorf("%s: %v at %v, no answer %v, open %v, bid %v; want %v at %v, no answer %v, not open, no bid", c.what, r.Status, r.Time, r.NoAnswer, r.Open, r.Bid, c.status, c.at, c.noAnswer)
 		}
 	}
 }

@@ -420,10 +420,11 @@ func auctionSpan(rec *sim.AuctionRecord, base sim.Time) sim.Time {
 // bid and no value (wire.Exchange.Collect, counted late as the README's
 // "Late share on the wire" says): it is shown as what it was, not as a
 // late bid of 0.00 from a bidder valuing the impression at 0.00. A call
-// that got no answer (sim.Response.NoAnswer) is no answer by the deadline
-// (the simulation's Hang); one whose no-bid the late grace read is a
-// no-bid at its measured time, past the deadline (before, it too read "no
-// answer", though the record held when it came).
+// that got no answer (sim.Response.NoAnswer), or none yet while the late
+// grace reads it (Open), is no answer by the deadline (the simulation's
+// Hang, its Open kept for the words); one whose no-bid the late grace read
+// is a no-bid at its measured time, past the deadline (before, it too
+// read "no answer", though the record held when it came).
 func shownRecord(c *Context, rec sim.AuctionRecord) sim.AuctionRecord {
 	if c.Frame.Line == "" {
 		return rec
@@ -434,7 +435,7 @@ func shownRecord(c *Context, rec sim.AuctionRecord) sim.AuctionRecord {
 			if !copied {
 				rec.Responses, copied = slices.Clone(rec.Responses), true
 			}
-			if r.NoAnswer {
+			if r.NoAnswer || r.Open {
 				rec.Responses[i].Status = sim.Hang
 			} else {
 				rec.Responses[i].Status = sim.NoBid
@@ -467,6 +468,9 @@ func responseStatus(r sim.Response, tmax sim.Time) string {
 	case sim.Error:
 		return "error"
 	case sim.Hang:
+		if r.Open {
+			return "no answer yet" // the late grace still reads it
+		}
 		return "no answer" // by the deadline: in the status column's 16 cells
 	case sim.Refused:
 		return "refused (queue)"

@@ -349,8 +349,13 @@ func answerText(rec *sim.AuctionRecord, name func(int) string) string {
 		return fmt.Sprintf("The page gets its answer at %s: every bidder had answered.", format.Latency(wait))
 	}
 	for i, r := range rec.Responses {
-		if r.Status == sim.Hang {
+		if r.Status == sim.Hang && !r.Open {
 			return fmt.Sprintf("The page waits the whole %s: %s never answered.", format.Latency(rec.Tmax), name(i))
+		}
+	}
+	for i, r := range rec.Responses {
+		if r.Status == sim.Hang { // on the wire, still read in the late grace
+			return fmt.Sprintf("The page waits the whole %s: %s had not answered.", format.Latency(rec.Tmax), name(i))
 		}
 	}
 	for i, r := range rec.Responses {
@@ -460,6 +465,9 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 	case sim.Refused:
 		return st.Dim.Render("refused (queue full)")
 	case sim.Hang:
+		if play >= rec.Tmax && r.Open {
+			return st.Bad.Render("timeout · no answer yet")
+		}
 		if play >= rec.Tmax {
 			return st.Bad.Render("no answer: timeout")
 		}

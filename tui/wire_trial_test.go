@@ -545,8 +545,9 @@ func (graceOpen) Collect(uint64, int) sim.RemoteAnswer {
 // TestWireLateNoBidShownAtItsTime: on the wire a no-bid the late grace
 // read is shown in the inspector, the timeline and the OpenRTB view as a
 // late no-bid at its measured time, where a call never answered stays no
-// answer. (Before, both read "no answer": the views took every late
-// response without a bid for a hang, though the record held its time.)
+// answer and one the grace still reads is no answer yet. (Before, all
+// three read "no answer": the views took every late response without a
+// bid for a hang, though the record held its time.)
 func TestWireLateNoBidShownAtItsTime(t *testing.T) {
 	sc, eng, m := wireEngine(t, graceOpen{})
 	recent := eng.Snapshot().Recent
@@ -581,7 +582,17 @@ func TestWireLateNoBidShownAtItsTime(t *testing.T) {
 	// The auction before, whose call the grace read nothing of.
 	press(m, "esc")
 	press(m, "left")
-	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") {
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") || strings.Contains(l, "yet") {
 		t.Errorf("the inspector shows a call never answered as %q", l)
+	}
+	// The one before that, whose call the engine was not told of: the
+	// grace still reads it (or the ring let the record go first).
+	press(m, "left")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer yet") {
+		t.Errorf("the inspector shows a call still open as %q", l)
+	}
+	press(m, "v")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer yet") {
+		t.Errorf("the timeline shows a call still open as %q", l)
 	}
 }
