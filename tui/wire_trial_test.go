@@ -596,3 +596,26 @@ func TestWireLateNoBidShownAtItsTime(t *testing.T) {
 		t.Errorf("the timeline shows a call still open as %q", l)
 	}
 }
+
+// TestWireChangeHintOffersWhatWorks: the change log's hint before any
+// change names, on the wire, only keys that work there, as the footer
+// does: not l/L, b/B or g, which a bidder on the wire refuses ("change
+// it on its server"); in a simulation it names them.
+func TestWireChangeHintOffersWhatWorks(t *testing.T) {
+	for _, w := range []int{80, 160} {
+		wired, _ := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", w, 40)
+		hint := changeHint(wired.ctx)
+		for _, refused := range []string{"l/L", "b/B", "g"} {
+			if strings.Contains(hint, refused+",") {
+				t.Errorf("%d columns, on the wire, the hint offers %s: %q", w, refused, hint)
+			}
+		}
+		if !strings.Contains(wired.View(), "none yet: try t/T, f/F, a, x") {
+			t.Errorf("%d columns, on the wire, the change log reads:\n%s", w, wired.View())
+		}
+		sim, _, _ := testModel(t, w, 40)
+		if hint := changeHint(sim.ctx); !strings.Contains(hint, "l/L") || !strings.Contains(hint, "g,") {
+			t.Errorf("%d columns, simulated, the hint reads %q", w, hint)
+		}
+	}
+}
