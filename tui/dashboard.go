@@ -290,8 +290,8 @@ func (d *dashboard) ShortHelp() []key.Binding {
 // wrapped.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
-	return [][]key.Binding{append(k.timeKeys(), k.trainerKeys()...), append(k.exchangeKeys(), k.selectKeys()...),
-		k.bidderActionKeys(), k.runKeys()}
+	return [][]key.Binding{append(k.timeKeysOn(d.ctx), k.trainerKeys()...), append(k.exchangeKeys(), k.selectKeys()...),
+		k.bidderActionKeys(), k.runKeysOn(d.ctx)}
 }
 
 // Update handles the dashboard's keys, by concern.

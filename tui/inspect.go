@@ -113,13 +113,14 @@ func (v *inspector) Update(msg tea.Msg) tea.Cmd {
 // ShortHelp is the inspector's footer.
 func (v *inspector) ShortHelp() []key.Binding {
 	k := v.ctx.Keys
-	return []key.Binding{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB, k.Step, k.Help, k.Quit}
+	bs := append([]key.Binding{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, unlessOnWire(v.ctx, k.Step)...)
+	return append(bs, k.Help, k.Quit)
 }
 
 // FullHelp is every key that works here.
 func (v *inspector) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, k.timeKeys(), k.everywhereKeys()}
+	return [][]key.Binding{{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, k.timeKeysOn(v.ctx), k.everywhereKeys()}
 }
 
 // View draws the auction in a w×h block.

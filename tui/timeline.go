@@ -204,14 +204,14 @@ func (v *timeline) pick(newer bool) {
 // ShortHelp is the timeline's footer.
 func (v *timeline) ShortHelp() []key.Binding {
 	k := v.ctx.Keys
-	return []key.Binding{pair(k.Prev, k.Next, "←/→", "auction"), k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"),
-		k.Close, k.Help, k.Quit}
+	bs := append([]key.Binding{pair(k.Prev, k.Next, "←/→", "auction")}, unlessOnWire(v.ctx, k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"))...)
+	return append(bs, k.Close, k.Help, k.Quit)
 }
 
 // FullHelp is every key that works here.
 func (v *timeline) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeys(), k.everywhereKeys()}
+	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeysOn(v.ctx), k.everywhereKeys()}
 }
 
 // Response parts as the timeline draws them.

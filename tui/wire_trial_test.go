@@ -619,3 +619,64 @@ func TestWireChangeHintOffersWhatWorks(t *testing.T) {
 		}
 	}
 }
+
+// TestWireViewsOfferWhatWorks: on the wire the what-if panel, the
+// timeline, the inspector and presentation mode, and the dashboard's
+// full help, do not offer pause, speed, step, restart or another
+// scenario, which the wall clock refuses, as the dashboard's footer does
+// not (before, they offered them); in a simulation they do.
+func TestWireViewsOfferWhatWorks(t *testing.T) {
+	const line = "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts"
+	for _, c := range []struct {
+		key string
+		sim string // what the view's footer offers in a simulation
+	}{
+		{"w", "pause"},
+		{"v", "speed"},
+		{"enter", "step"},
+		{"P", "pause"},
+	} {
+		for _, wired := range []bool{true, false} {
+			var m *model
+			if wired {
+				m, _ = wireModel(t, line, 160, 40)
+			} else {
+				m, _, _ = testModel(t, 160, 40)
+			}
+			press(m, c.key)
+			var short, full []string
+			for _, b := range m.ctx.top().ShortHelp() {
+				short = append(short, b.Help().Desc)
+			}
+			for _, col := range m.ctx.top().FullHelp() {
+				for _, b := range col {
+					full = append(full, b.Help().Desc)
+				}
+			}
+			all := strings.Join(short, " | ") + " || " + strings.Join(full, " | ")
+			if wired {
+				for _, refused := range []string{"pause", "speed", "step", "faster", "slower"} {
+					if strings.Contains(all, refused) {
+						t.Errorf("%s on the wire offers %q: %s", c.key, refused, all)
+					}
+				}
+			} else if !strings.Contains(strings.Join(short, " | "), c.sim) {
+				t.Errorf("%s simulated does not offer %q: %s", c.key, c.sim, all)
+			}
+		}
+	}
+	m, _ := wireModel(t, line, 160, 40)
+	var full []string
+	for _, col := range m.ctx.top().FullHelp() {
+		for _, b := range col {
+			full = append(full, b.Help().Desc)
+		}
+	}
+	for _, refused := range []string{"pause", "restart", "scenario", "fork"} {
+		for _, d := range full {
+			if strings.Contains(d, refused) {
+				t.Errorf("the dashboard's full help on the wire offers %q", d)
+			}
+		}
+	}
+}
