@@ -188,3 +188,19 @@ func TestLateGraceHelpSaysMeasured(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadgenHelpSaysWhatTheRateIsOver: loadgen's help says
+// answered_per_second is over answered_seconds (to the last answer), as
+// README says and wire.Load computes it; before, it said over
+// elapsed_seconds, which runs on to the last give-up, 2 s past tmax.
+func TestLoadgenHelpSaysWhatTheRateIsOver(t *testing.T) {
+	r := inProcess("loadgen", "--help")
+	if r.code != exitOK {
+		t.Fatalf("loadgen --help: exit %d", r.code)
+	}
+	help := strings.Join(strings.Fields(r.stdout), " ")
+	_, rate, ok := strings.Cut(help, "answered_per_second, the answers over ")
+	if !ok || !strings.HasPrefix(rate, "answered_seconds (from the start to the last answer)") {
+		t.Errorf("loadgen --help does not say answered_per_second is over answered_seconds: %s", help)
+	}
+}
