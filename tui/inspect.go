@@ -54,20 +54,23 @@ func freshRecords(c *Context, held []sim.AuctionRecord) ([]sim.AuctionRecord, bo
 		return held, false
 	}
 	recent := c.Snap().Recent
+	// The ring on the wire holds the auctions of a late grace, hundreds:
+	// found by ID, not by a scan per held record.
+	at := make(map[uint64]int, len(recent))
+	for j := range recent {
+		at[recent[j].ID] = j
+	}
 	out, changed := held, false
 	for i := range held {
-		for j := range recent {
-			r := &recent[j]
-			if r.ID != held[i].ID {
-				continue
+		j, ok := at[held[i].ID]
+		if !ok {
+			continue
+		}
+		if r := &recent[j]; r.LostToTimeouts != held[i].LostToTimeouts || !slices.Equal(r.Responses, held[i].Responses) {
+			if !changed {
+				out, changed = slices.Clone(held), true
 			}
-			if r.LostToTimeouts != held[i].LostToTimeouts || !slices.Equal(r.Responses, held[i].Responses) {
-				if !changed {
-					out, changed = slices.Clone(held), true
-				}
-				out[i] = *r
-			}
-			break
+			out[i] = *r
 		}
 	}
 	return out, changed
