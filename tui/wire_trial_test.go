@@ -79,10 +79,10 @@ func TestWhatIfOnTheWireStopsAtTheDeadline(t *testing.T) {
 // too long for one line, is folded at its separators so that its end
 // (the wait and the wire's added delay) is shown, not cut off.
 func TestWireLineFoldsOnAProjector(t *testing.T) {
-	const line = "on the wire: 8 bidders · 21,264 sent 15,186 answered 10 errors 6,001 timeouts · wait p50/p95 120.3/120.3ms · added p50/p99 1.4/3.1ms"
+	const line = "on the wire: 8 bidders · 21,264 sent 15,186 answered 10 errors 6,001 timeouts · wait p50/p95 120ms/120ms · added p50/p99 1.4/3.1ms"
 	m, _ := wireModel(t, line, 100, 30)
 	v := m.View()
-	for _, want := range []string{"on the wire: 8 bidders", "6,001 timeouts", "wait p50/p95 120.3/120.3ms", "added p50/p99 1.4/3.1ms"} {
+	for _, want := range []string{"on the wire: 8 bidders", "6,001 timeouts", "wait p50/p95 120ms/120ms", "added p50/p99 1.4/3.1ms"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("at 100 columns the header lacks %q:\n%s", want, v)
 		}
@@ -422,7 +422,7 @@ func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
 func TestWireAt80x24KeepsFourBidders(t *testing.T) {
 	m, _ := steppedModel(t, "prebid-server")
 	f := m.ctx.Frame
-	f.Line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/1000.0ms · added p50/p99 1.6/11.1ms"
+	f.Line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 412ms/1.00s · added p50/p99 1.6/11.1ms"
 	m.Update(frameMsg(f))
 	m.Update(sizeMsg(80, 24))
 	v := m.View()
@@ -449,7 +449,7 @@ func TestWireAt80x24KeepsFourBidders(t *testing.T) {
 func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 	m, pump := steppedModel(t, "timeout-demo")
 	f := m.ctx.Frame
-	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
+	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120ms/120ms · added p50/p99 488.2/1163.3ms"
 	m.Update(frameMsg(f))
 	m.Update(sizeMsg(80, 24))
 	if m.ctx.theoryNow().theory.Applies {
@@ -470,7 +470,7 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 	press(m, "T")
 	pump()
 	f = m.ctx.Frame
-	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
+	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120ms/120ms · added p50/p99 488.2/1163.3ms"
 	m.Update(frameMsg(f))
 	if v := m.View(); !strings.Contains(v, "wait p95 (recent)*") || !strings.Contains(v, "exchange.tmax=130ms · * partly before the change") || !strings.Contains(v, "Bidders (1–3 of 8)") {
 		t.Errorf("after a change, the change log's line does not name it and explain the mark:\n%s", v)
@@ -498,7 +498,7 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 // tmax and read above 500ms saying nothing; they say so as presentation
 // mode does, within the screen, until those auctions have left.
 func TestWireWaitSaysBeforeTheChange(t *testing.T) {
-	const line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/725.0ms · added p50/p99 1.6/11.1ms"
+	const line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 412ms/725ms · added p50/p99 1.6/11.1ms"
 	for _, size := range [][2]int{{80, 24}, {120, 32}} {
 		m, _ := wireModel(t, line, size[0], size[1])
 		s := *m.ctx.Snap()
@@ -513,7 +513,7 @@ func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 		checkScreen(t, v, size[0], size[1])
 		var header, panel bool
 		for _, l := range strings.Split(v, "\n") {
-			header = header || strings.Contains(l, "wait p50/p95 411.6/725.0ms (partly before")
+			header = header || strings.Contains(l, "wait p50/p95 412ms/725ms (partly before")
 			panel = panel || strings.Contains(l, "725ms") && (strings.Contains(l, "wait p95 (partly before the change)") ||
 				strings.Contains(l, "wait p95 (recent, partly before the change)") ||
 				// At 80 columns a mark, explained beside the change.

@@ -275,7 +275,9 @@ func (l *Live) line(s *sim.Snapshot) string {
 	parts := []string{"on the wire: " + on,
 		fmt.Sprintf("%s sent %s answered %s errors %s timeouts", format.Count(w.Sent), format.Count(w.Answered), format.Count(w.HTTPErrors), format.Count(w.Timeouts))}
 	if wt := s.Exchange.RecentWait; wt.Count > 0 {
-		parts = append(parts, fmt.Sprintf(runner.LineWait+"%.1f/%.1fms", wt.P50.Milliseconds(), wt.P95.Milliseconds()))
+		// As the exchange panel and presentation mode write a wait
+		// ("1.00s", not "1000.0ms").
+		parts = append(parts, runner.LineWait+format.Latency(wt.P50)+"/"+format.Latency(wt.P95))
 	}
 	// Recent, as the wait: an overload that has passed leaves it.
 	if a := l.x.RecentAdded(); a != nil {

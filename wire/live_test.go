@@ -180,6 +180,12 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 	if !strings.Contains(line, "added p50/p99 2.0/2.0ms") {
 		t.Errorf("line %q: want the recent added p50/p99 2.0/2.0ms, the overload forgotten", line)
 	}
+	// The wait reads as the exchange panel's does, not "438.3/1000.0ms".
+	s := x.eng.Snapshot()
+	s.Exchange.RecentWait = sim.LatencyStats{Count: 10, P50: 438300 * sim.Microsecond, P95: sim.Second}
+	if line := l.line(s); !strings.Contains(line, "wait p50/p95 438ms/1.00s") {
+		t.Errorf("line %q: want the wait as wait p50/p95 438ms/1.00s", line)
+	}
 	// Within the window the overload shows.
 	x.start = time.Now().Add(-3 * time.Second)
 	if r := x.RecentAdded(); r == nil || r.P99 < 390 {
