@@ -256,10 +256,22 @@ func (v *timeline) View(w, h int) string {
 	if w < wideWidth {
 		network = " network "
 	}
+	bidder, queue := " bidder ", st.Warn.Render(string(runeQueue))+st.Dim.Render(" queue ")+st.Bar.Render(string(runeService))+st.Dim.Render(" service ")
+	if c.onWire() {
+		// The wire measures an answer whole, from the fan-out to its
+		// arrival, and a bidder on it is drawn as one part: not its
+		// own processing alone, as a simulated bidder's ▒ is. At 80
+		// columns the queue and service, which only a simulated bidder
+		// with a capacity has, give way to saying so.
+		bidder = " bidder (on the wire: the whole answer, measured) "
+		network = " network " // of a simulated bidder: the room goes to saying so
+		if w < wideWidth {
+			bidder, queue = " bidder (on the wire: all of it) ", ""
+		}
+	}
 	legend := st.Dim.Render(string(runeNetwork)+network) +
-		st.Bar.Render(string(runeProcess)) + st.Dim.Render(" bidder ") +
-		st.Warn.Render(string(runeQueue)) + st.Dim.Render(" queue ") + st.Bar.Render(string(runeService)) +
-		st.Dim.Render(" service ") + st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
+		st.Bar.Render(string(runeProcess)) + st.Dim.Render(bidder) + queue +
+		st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
 		st.TmaxMark.Render("│") + st.Dim.Render(" tmax "+rec.Tmax.String())
 	if told > 0 {
 		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+rec.BidderTmax.String()+

@@ -680,3 +680,27 @@ func TestWireViewsOfferWhatWorks(t *testing.T) {
 		}
 	}
 }
+
+// TestWireTimelineLegendSaysMeasured: on the wire the timeline draws a
+// bidder on the wire's answer whole, as measured, in the bidder's part,
+// and its legend says so, whole at 80 and 160 columns (before, it named
+// that part the bidder's own processing and listed a network, queue and
+// service a bidder on the wire never shows); in a simulation it does not.
+func TestWireTimelineLegendSaysMeasured(t *testing.T) {
+	for _, w := range []int{80, 160} {
+		sc, eng, m := wireEngine(t, timingOut{})
+		m.Update(sizeMsg(w, 40))
+		for _, at := range []time.Duration{0, 100 * time.Millisecond} {
+			timedOutFrame(m, sc, eng, at)
+		}
+		press(m, "v")
+		if v := m.View(); !strings.Contains(v, "▒ bidder (on the wire: ") || !strings.Contains(v, "● arrives │ tmax") {
+			t.Errorf("%d columns, on the wire, the timeline's legend:\n%s", w, v)
+		}
+		sim, _, _ := testModel(t, w, 40)
+		press(sim, "v")
+		if v := sim.View(); !strings.Contains(v, "▒ bidder ░ queue") || strings.Contains(v, "on the wire") {
+			t.Errorf("%d columns, simulated, the timeline's legend:\n%s", w, v)
+		}
+	}
+}
