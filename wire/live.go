@@ -281,7 +281,14 @@ func (l *Live) line(s *sim.Snapshot) string {
 	}
 	// Recent, as the wait: an overload that has passed leaves it.
 	if a := l.x.RecentAdded(); a != nil {
-		parts = append(parts, fmt.Sprintf("added p50/p99 %.1f/%.1fms", a.P50, a.P99))
+		added := fmt.Sprintf("added p50/p99 %.1f/%.1fms", a.P50, a.P99)
+		if a.P50 > BusyAddedP50MS || a.P95 > BusyAddedP95MS {
+			// run --endpoints says so on stderr (WireStats.Busy); on a
+			// projector the late shares would otherwise pass for the
+			// bidders' while they measure the machine.
+			added += ": machine busy"
+		}
+		parts = append(parts, added)
 	}
 	return strings.Join(parts, " · ")
 }

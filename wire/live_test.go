@@ -186,9 +186,16 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 	if line := l.line(s); !strings.Contains(line, "wait p50/p95 438ms/1.00s") {
 		t.Errorf("line %q: want the wait as wait p50/p95 438ms/1.00s", line)
 	}
-	// Within the window the overload shows.
+	if strings.Contains(line, "busy") {
+		t.Errorf("line %q: busy, the overload forgotten", line)
+	}
+	// Within the window the overload shows, and the line says that the
+	// machine is busy, as run --endpoints does on stderr (WireStats.Busy).
 	x.start = time.Now().Add(-3 * time.Second)
 	if r := x.RecentAdded(); r == nil || r.P99 < 390 {
 		t.Errorf("recent added %+v three seconds on: want the overload's 400ms at p99", r)
+	}
+	if line := l.line(x.eng.Snapshot()); !strings.Contains(line, "ms: machine busy") {
+		t.Errorf("line %q in the overload: want it to say the machine is busy", line)
 	}
 }
