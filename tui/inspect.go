@@ -626,7 +626,9 @@ func studyLines(c *Context, w int, longPacing bool) []string {
 		how, since, money(cf.Surplus.Float()), format.Count(cf.Auctions), value,
 		format.Money(cf.Truthful.Float()))
 	if snap.Settings.Auction == sim.FirstPrice {
-		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())
+		// "the equilibrium bid 0.08" read as a bid of 0.08 CPM: it is
+		// what bidding the equilibrium earns, in currency units.
+		s += ", bidding the equilibrium " + format.Money(cf.Equilibrium.Float())
 	}
 	s += "."
 	return strings.Split(format.Wordwrap(s, w), "\n")
