@@ -719,6 +719,13 @@ func exchangePanel(c *Context, w, h int) string {
 		row(bidRequestsLabel(w, requests), requests),
 		row("no-bids · errors", noBidsErrors(x, w)),
 	}...)
+	if x.Refused > 0 {
+		// Not errors (a full queue; on the wire a refused connection or a
+		// 503), and else nowhere in the panel, while the wire's header
+		// counts them among its errors: nothing listening read "1,510
+		// errors" there and "0 · 0" here.
+		lines = append(lines, row("refused", format.Count(x.Refused)))
+	}
 	if h < len(lines) && h >= 7 {
 		// Narrow: the virtual rate goes first.
 		lines = append(lines[:2], lines[3:]...)

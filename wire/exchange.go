@@ -137,6 +137,12 @@ func (w WireStats) Unanswered() string {
 	if w.Sent == 0 || w.Answered > 0 || w.LateAnswers > 0 {
 		return ""
 	}
+	return fmt.Sprintf("none of the %s bid requests sent on the wire was answered with a bid or a no-bid (%s HTTP errors or refused connections, %s timeouts): %s",
+		format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts), w.unansweredHint())
+}
+
+// unansweredHint is what Unanswered asks the user to check.
+func (w WireStats) unansweredHint() string {
 	// A 404 comes from a server that is running: the question is then the
 	// path, not whether anything listens (a base URL given to --endpoint).
 	hint := "is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?"
@@ -147,8 +153,7 @@ func (w WireStats) Unanswered() string {
 		}
 		hint = fmt.Sprintf("%s got HTTP 404: %s%s", format.Count(n), pathHint, also)
 	}
-	return fmt.Sprintf("none of the %s bid requests sent on the wire was answered with a bid or a no-bid (%s HTTP errors or refused connections, %s timeouts): %s",
-		format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts), hint)
+	return hint
 }
 
 // ExchangeOptions configure an Exchange.

@@ -39,6 +39,9 @@ type Live struct {
 	notes   []runner.Note
 	ended   bool
 	started time.Time
+	// saidUnanswered: the status line has said that nothing on the wire
+	// answers (unheard), once.
+	saidUnanswered bool
 }
 
 // NewLive builds the exchange of w with opts.Endpoints' bidders on the
@@ -240,6 +243,7 @@ func (l *Live) warn(s string) { l.notes = append(l.notes, runner.Note{Text: s, W
 func (l *Live) publish() {
 	now := time.Now()
 	snap := l.x.eng.Snapshot()
+	l.unheard(snap)
 	f := runner.Frame{
 		Snap: snap, Wall: now, Ack: l.ack, Gen: 1, Speed: 1, Ended: l.ended,
 		World: l.world.Name, Stop: l.world.Stop, WallRun: now.Sub(l.started),
@@ -257,6 +261,30 @@ func (l *Live) publish() {
 	default:
 	}
 	l.frames <- f
+}
+
+// unheardAfter is how many bid requests the wire sends before the
+// dashboard says that none was answered: a handful could all be cut by a
+// machine that stalled at the start.
+const unheardAfter = 20
+
+// unheard warns, once, on the status line when not one of the bid
+// requests sent on the wire has been answered, in time or late (most
+// often no bidders' server at the endpoints), as run --endpoints fails
+// saying why (WireStats.Unanswered): else the dashboard showed only a
+// chart of "no bid on time at or above the floor" and zeros.
+func (l *Live) unheard(s *sim.Snapshot) {
+	if l.saidUnanswered || s.Exchange.Auctions == 0 {
+		return
+	}
+	w := l.x.Wire()
+	if w.Sent < unheardAfter || w.Unanswered() == "" {
+		return
+	}
+	l.saidUnanswered = true
+	// What to check first: the status line is cut at the screen's width.
+	l.warn(fmt.Sprintf("not one bid request on the wire answered: %s (%s sent: %s HTTP errors or refused connections, %s timeouts)",
+		w.unansweredHint(), format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts)))
 }
 
 // line is the header's line about the wire: the bidders on it, what

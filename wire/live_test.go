@@ -199,3 +199,42 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 		t.Errorf("line %q in the overload: want it to say the machine is busy", line)
 	}
 }
+
+// TestLiveSaysNothingAnswers: the dashboard on the wire with nothing
+// listening at the endpoints says so on its status line, once, asking
+// whether a bidders' server runs there, as run --endpoints fails saying
+// why; before, it showed a chart of "no bid on time" and zeros. With a
+// server there it says nothing of the kind.
+func TestLiveSaysNothingAnswers(t *testing.T) {
+	cfg := closeWorld(false)
+	cfg.Traffic.QPS = 200
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	there := serve(t, srv).URL
+	for _, c := range []struct {
+		url  string
+		says bool
+	}{{closedURL(t), true}, {there, false}} {
+		eps := map[string]string{"steady": c.url + BidPath + "steady", "picky": c.url + BidPath + "picky"}
+		l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}}, ExchangeOptions{Endpoints: eps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Start()
+		said := 0
+		f := nextFrame(t, l, "the end of the run", func(f runner.Frame) bool {
+			for _, n := range f.Notes {
+				if strings.Contains(n.Text, "is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?") && n.Warn {
+					said++
+				}
+			}
+			return f.Ended
+		})
+		l.Stop()
+		if got := said == 1; got != c.says || said > 1 {
+			t.Errorf("endpoints at %s (sent %s): said nothing answers %d times, want %v", c.url, f.Line, said, c.says)
+		}
+	}
+}
