@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -282,9 +283,14 @@ func (l *Live) unheard(s *sim.Snapshot) {
 		return
 	}
 	l.saidUnanswered = true
-	// What to check first: the status line is cut at the screen's width.
-	l.warn(fmt.Sprintf("not one bid request on the wire answered: %s (%s sent: %s HTTP errors or refused connections, %s timeouts)",
-		w.unansweredHint(), format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts)))
+	// What to check first, within 80 columns: the status line is cut at
+	// the screen's width.
+	hint := "is auctionsim bidders running at the endpoints?"
+	if w.ErrorsByCause[CauseStatus(http.StatusNotFound)] > 0 {
+		hint = w.unansweredHint()
+	}
+	l.warn(fmt.Sprintf("nothing on the wire answers: %s (%s sent: %s HTTP errors or refused connections, %s timeouts)",
+		hint, format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts)))
 }
 
 // line is the header's line about the wire: the bidders on it, what

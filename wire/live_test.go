@@ -226,7 +226,7 @@ func TestLiveSaysNothingAnswers(t *testing.T) {
 		said := 0
 		f := nextFrame(t, l, "the end of the run", func(f runner.Frame) bool {
 			for _, n := range f.Notes {
-				if strings.Contains(n.Text, "is a bidders' server (auctionsim bidders --listen ADDR) running at the endpoints?") && n.Warn {
+				if strings.HasPrefix(n.Text, "nothing on the wire answers: is auctionsim bidders running at the endpoints?") && n.Warn {
 					said++
 				}
 			}
