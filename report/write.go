@@ -56,15 +56,15 @@ func WriteSummary(w io.Writer, snap *sim.Snapshot, meta Meta) error {
 // the scenario's text) the replay section of snap to w: the layout of
 // json.Encoder with a two-space indent, as for Full, but streamed one
 // series point at a time, so that a long series of many bidders is never
-// held whole in memory as JSON.
-func WriteJSON(w io.Writer, snap *sim.Snapshot, meta Meta) error {
-	if err := writeJSON(w, snap, meta); err != nil {
+// held whole in memory as JSON. The sections more follow, in order.
+func WriteJSON(w io.Writer, snap *sim.Snapshot, meta Meta, more ...Section) error {
+	if err := writeJSON(w, snap, meta, more); err != nil {
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil
 }
 
-func writeJSON(w io.Writer, snap *sim.Snapshot, meta Meta) error {
+func writeJSON(w io.Writer, snap *sim.Snapshot, meta Meta, more []Section) error {
 	head, err := json.MarshalIndent(NewSummary(snap, meta), "", "  ")
 	if err != nil {
 		return err
@@ -108,6 +108,19 @@ func writeJSON(w io.Writer, snap *sim.Snapshot, meta Meta) error {
 			return err
 		}
 		if _, err := w.Write(append([]byte(",\n  \"replay\": "), b...)); err != nil {
+			return err
+		}
+	}
+	for _, sec := range more {
+		name, err := json.Marshal(sec.Name)
+		if err != nil {
+			return err
+		}
+		b, err := json.MarshalIndent(sec.Value, "  ", "  ")
+		if err != nil {
+			return fmt.Errorf("%s: %w", sec.Name, err)
+		}
+		if _, err := fmt.Fprintf(w, ",\n  %s: %s", name, b); err != nil {
 			return err
 		}
 	}
@@ -212,11 +225,23 @@ func numCell(x Num) string {
 	return cell(float64(x))
 }
 
+// Section is a part a caller adds to the JSON export after the summary,
+// the time series and the replay section, under Name: a run on the wire's
+// "wire", which its JSON summary has too.
+type Section struct {
+	Name  string
+	Value any
+}
+
 // Write writes snap to path, as JSON (summary and time series) or CSV (time
 // series) by path's extension. The file is written atomically: to a
 // temporary file in the same directory, then renamed over path, so that a
 // reader never sees a partial file and an existing file survives a failure.
-func Write(path string, snap *sim.Snapshot, meta Meta) error {
+func Write(path string, snap *sim.Snapshot, meta Meta) error { return WriteWith(path, snap, meta) }
+
+// WriteWith is Write with the sections more after the JSON's summary,
+// time series and replay section (a CSV has none of them).
+func WriteWith(path string, snap *sim.Snapshot, meta Meta, more ...Section) error {
 	format, err := FormatOf(path)
 	if err != nil {
 		return err
@@ -225,7 +250,7 @@ func Write(path string, snap *sim.Snapshot, meta Meta) error {
 		if format == CSV {
 			return WriteCSV(w, snap)
 		}
-		return WriteJSON(w, snap, meta)
+		return WriteJSON(w, snap, meta, more...)
 	})
 }
 

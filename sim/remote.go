@@ -275,10 +275,12 @@ func (e *Engine) collectRemote(a *auctionState, rs []Response) {
 			case ans.Open:
 				e.remote.opened++
 				e.remote.cut[i], e.remote.openNow[i] = true, true
+				r.Open = true // until LateAnswer says how it ended
 			case ans.Arrived:
 				r.Time = lateArrival(ans.Time, a.tmax)
 			default:
 				by := max(ans.Time, a.tmax)
+				r.NoAnswer = true
 				e.remote.cut[i] = true
 				e.remote.cutAt = lowerCut(e.remote.cutAt, by)
 				e.bidders[i].times.censor(by - a.lead)
@@ -448,8 +450,17 @@ func (e *Engine) LateAnswer(id uint64, bidder int, ans RemoteAnswer) {
 	rec := e.lateRecord(l, id)
 	if rec != nil {
 		if r := &e.pool.responses(e.recent.slots[l.rec])[bidder]; r.Status == Late && r.Bid == 0 {
-			if came {
-				r.Time = at
+			r.Open = false
+			switch {
+			case !came:
+				r.NoAnswer = true // none by the time the wire stopped waiting
+			case ans.Status == Error:
+				// An error read in the grace: what came, when it came.
+				r.Status, r.Time = Error, at
+			case ans.Status == Refused:
+				r.Status, r.Time = Refused, 0 // a refusal has no time
+			default:
+				r.Time = at // a bid, or a no-bid when bid is 0
 			}
 			if bid > 0 {
 				r.showLate(bid, value)

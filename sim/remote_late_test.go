@@ -169,3 +169,67 @@ func TestRemoteUnansweredCensorsWhereTheWireStoppedWaiting(t *testing.T) {
 		t.Errorf("b0, every call answered: %d censored", b0.Censored)
 	}
 }
+
+// openRemote keeps b0's every call open at its auction's close, as a
+// wire still reading it in the late grace: Late at the deadline, Open.
+// Its other bidders answer a no-bid at once.
+type openRemote struct{ deadline map[uint64]Time }
+
+func (f *openRemote) Send(r RemoteRequest) { f.deadline[r.Auction] = r.Tmax }
+func (f *openRemote) Collect(id uint64, bidder int) RemoteAnswer {
+	if bidder == 0 {
+		return RemoteAnswer{Status: Late, Time: f.deadline[id], Open: true}
+	}
+	return RemoteAnswer{Status: NoBid, Time: 5 * Millisecond}
+}
+
+// TestRemoteRecordSaysWhichTimeoutsAnswered: an auction's record tells a
+// timeout the late grace read (a no-bid at its measured time, or an error
+// then) from one never answered (NoAnswer) and from one still being read
+// (Open), as the dashboard's inspector and timeline show them; before, a
+// no-bid read late, a call never answered and one still open were the
+// same Late response with no bid.
+func TestRemoteRecordSaysWhichTimeoutsAnswered(t *testing.T) {
+	e := mustNew(t, world(2, Constant(1)))
+	if err := e.SetRemote(&openRemote{deadline: map[uint64]Time{}}, "b0", "b1"); err != nil {
+		t.Fatal(err)
+	}
+	e.RunAuctions(12)
+	recs := e.Snapshot().Recent
+	if len(recs) < 3 {
+		t.Fatalf("%d records", len(recs))
+	}
+	for _, rec := range recs {
+		if r := rec.Responses[0]; r.Status != Late || !r.Open || r.NoAnswer {
+			t.Fatalf("auction %d: b0's call open at the close is %v, open %v, no answer %v; want late and open", rec.ID, r.Status, r.Open, r.NoAnswer)
+		}
+		if r := rec.Responses[1]; r.NoAnswer || r.Open {
+			t.Fatalf("auction %d: b1's no-bid marked no answer %v, open %v", rec.ID, r.NoAnswer, r.Open)
+		}
+	}
+	tmax := recs[0].Tmax
+	noBid, none, failed := recs[0], recs[1], recs[2]
+	e.LateAnswer(noBid.ID, 0, RemoteAnswer{Status: Late, Time: tmax + 190*Millisecond, Arrived: true})
+	e.LateAnswer(none.ID, 0, RemoteAnswer{Status: Late, Time: tmax + 500*Millisecond})
+	e.LateAnswer(failed.ID, 0, RemoteAnswer{Status: Error, Time: tmax + 70*Millisecond})
+	byID := map[uint64]Response{}
+	for _, rec := range e.Snapshot().Recent {
+		byID[rec.ID] = rec.Responses[0]
+	}
+	for _, c := range []struct {
+		id       uint64
+		what     string
+		status   Status
+		at       Time
+		noAnswer bool
+	}{
+		{noBid.ID, "a no-bid read in the grace", Late, tmax + 190*Millisecond, false},
+		{none.ID, "no answer by the grace's end", Late, tmax, true},
+		{failed.ID, "an error read in the grace", Error, tmax + 70*Millisecond, false},
+	} {
+		r := byID[c.id]
+		if r.Status != c.status || r.Time != c.at || r.NoAnswer != c.noAnswer || r.Open || r.Bid != 0 {
+			t.Errorf("%s: %v at %v, no answer %v, open %v, bid %v; want %v at %v, no answer %v, not open, no bid", c.what, r.Status, r.Time, r.NoAnswer, r.Open, r.Bid, c.status, c.at, c.noAnswer)
+		}
+	}
+}

@@ -599,6 +599,14 @@ type Response struct {
 	Queue, Service, Network Time
 	// arm is a learning bidder's arm for this bid, plus one; 0: none.
 	arm int32
+	// NoAnswer marks a Late response on the wire whose call got no answer
+	// by the time the wire stopped waiting (censored: its arrival is known
+	// only to be later); Open one whose call the wire's late grace was
+	// still reading when the record was last told of it (the engine's ring
+	// of recent auctions may let the record go first). A late answer the
+	// wire read, a bid or a no-bid, is neither, at its measured Time. Last,
+	// where the struct had padding.
+	NoAnswer, Open bool
 }
 
 // ratio is a / b, NaN when b is 0: a share of nothing is undefined, not 0.

@@ -150,6 +150,10 @@ const rateWindow = time.Second
 // Snap is the newest snapshot.
 func (c *Context) Snap() *sim.Snapshot { return c.Frame.Snap }
 
+// onWire reports whether the frames are the exchange on the wire's (a
+// source's own header line, wire.Live).
+func (c *Context) onWire() bool { return c.Frame.Line != "" }
+
 // Info and Warn set the status line.
 func (c *Context) Info(s string) { c.setStatus(s, false) }
 

@@ -290,8 +290,8 @@ func (d *dashboard) ShortHelp() []key.Binding {
 // wrapped.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
-	return [][]key.Binding{append(k.timeKeys(), k.trainerKeys()...), append(k.exchangeKeys(), k.selectKeys()...),
-		k.bidderActionKeys(), k.runKeys()}
+	return [][]key.Binding{append(k.timeKeysOn(d.ctx), k.trainerKeys()...), append(k.exchangeKeys(), k.selectKeys()...),
+		k.bidderActionKeys(), k.runKeysOn(d.ctx)}
 }
 
 // Update handles the dashboard's keys, by concern.
@@ -719,6 +719,13 @@ func exchangePanel(c *Context, w, h int) string {
 		row(bidRequestsLabel(w, requests), requests),
 		row("no-bids · errors", noBidsErrors(x, w)),
 	}...)
+	if x.Refused > 0 {
+		// Not errors (a full queue; on the wire a refused connection or a
+		// 503), and else nowhere in the panel, while the wire's header
+		// counts them among its errors: nothing listening read "1,510
+		// errors" there and "0 · 0" here.
+		lines = append(lines, row("refused", format.Count(x.Refused)))
+	}
 	if h < len(lines) && h >= 7 {
 		// Narrow: the virtual rate goes first.
 		lines = append(lines[:2], lines[3:]...)
@@ -808,11 +815,19 @@ func rateText(c *Context, x float64) string {
 // changeHint names a few keys that change the world, and the command
 // line, from the registry (keys.go) by name rather than by place in its
 // lists, so that the hint cannot name a key the dashboard does not have
-// nor change when a list is reordered.
-func changeHint(k *KeyMap) string {
+// nor change when a list is reordered. On the wire (c's frame has a
+// header line) it names, as the footer does, the keys that work there:
+// a bidder on the wire refuses a change of its latency, budget or
+// strategy ("change it on its server").
+func changeHint(c *Context) string {
+	k := c.Keys
 	latency, budget, _ := k.bidderQuickKeys()
+	try := []key.Binding{k.tmaxKeys(), k.floorKeys(), k.Auction, latency, budget, k.Toggle, k.Strategy}
+	if c.Frame.Line != "" {
+		try = []key.Binding{k.tmaxKeys(), k.floorKeys(), k.Auction, k.Toggle}
+	}
 	var names []string
-	for _, kb := range []key.Binding{k.tmaxKeys(), k.floorKeys(), k.Auction, latency, budget, k.Toggle, k.Strategy} {
+	for _, kb := range try {
 		names = append(names, kb.Help().Key)
 	}
 	return strings.Join(names, ", ") + ", or " + k.Command.Help().Key + " to set any path"
@@ -866,7 +881,7 @@ func changesPanelWith(c *Context, w, h int, legend string) string {
 		lines = append(lines, st.Dim.Render(format.PadLeft(format.ShortClock(at), 8)+"  next: "+what))
 	}
 	if len(cs) == 0 {
-		lines = append(lines, st.Dim.Render("none yet: try "+changeHint(c.Keys)))
+		lines = append(lines, st.Dim.Render("none yet: try "+changeHint(c)))
 	}
 	onlyB := forkOnlyB(c, cs)
 	for i := len(cs) - 1; i >= 0 && len(lines) < h; i-- {
@@ -943,7 +958,7 @@ func changesLine(c *Context, w int, legend string) string {
 	if at, what, ok := c.nextStep(); ok {
 		item = st.Dim.Render(format.ShortClock(at) + " next: " + what)
 	} else if len(cs) == 0 {
-		item = st.Dim.Render("none yet: try " + changeHint(c.Keys))
+		item = st.Dim.Render("none yet: try " + changeHint(c))
 	} else {
 		ch, tag := cs[len(cs)-1], ""
 		switch {

@@ -35,3 +35,28 @@ func TestExchangePanelLongCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestExchangePanelSaysRefused: the exchange panel shows the refused
+// requests when there are some (a full queue; on the wire nothing
+// listening), which are not errors: before, a dashboard on the wire with
+// nothing listening read "0 · 0" no-bids and errors here beside the
+// header's "1,510 errors", and the refusals nowhere.
+func TestExchangePanelSaysRefused(t *testing.T) {
+	m, _, _ := testModel(t, 160, 48)
+	s := *m.ctx.Frame.Snap
+	s.Exchange.Refused = 1_510
+	m.ctx.Frame.Snap = &s
+	found := false
+	for _, l := range strings.Split(ansi.Strip(exchangePanel(m.ctx, 48, 30)), "\n") {
+		if strings.HasPrefix(l, "refused ") && strings.HasSuffix(strings.TrimRight(l, " "), " 1,510") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no refused row:\n%s", ansi.Strip(exchangePanel(m.ctx, 48, 30)))
+	}
+	s.Exchange.Refused = 0
+	if p := ansi.Strip(exchangePanel(m.ctx, 48, 30)); strings.Contains(p, "refused") {
+		t.Errorf("a refused row with none refused:\n%s", p)
+	}
+}

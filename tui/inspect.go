@@ -54,20 +54,23 @@ func freshRecords(c *Context, held []sim.AuctionRecord) ([]sim.AuctionRecord, bo
 		return held, false
 	}
 	recent := c.Snap().Recent
+	// The ring on the wire holds the auctions of a late grace, hundreds:
+	// found by ID, not by a scan per held record.
+	at := make(map[uint64]int, len(recent))
+	for j := range recent {
+		at[recent[j].ID] = j
+	}
 	out, changed := held, false
 	for i := range held {
-		for j := range recent {
-			r := &recent[j]
-			if r.ID != held[i].ID {
-				continue
+		j, ok := at[held[i].ID]
+		if !ok {
+			continue
+		}
+		if r := &recent[j]; r.LostToTimeouts != held[i].LostToTimeouts || !slices.Equal(r.Responses, held[i].Responses) {
+			if !changed {
+				out, changed = slices.Clone(held), true
 			}
-			if r.LostToTimeouts != held[i].LostToTimeouts || !slices.Equal(r.Responses, held[i].Responses) {
-				if !changed {
-					out, changed = slices.Clone(held), true
-				}
-				out[i] = *r
-			}
-			break
+			out[i] = *r
 		}
 	}
 	return out, changed
@@ -113,13 +116,14 @@ func (v *inspector) Update(msg tea.Msg) tea.Cmd {
 // ShortHelp is the inspector's footer.
 func (v *inspector) ShortHelp() []key.Binding {
 	k := v.ctx.Keys
-	return []key.Binding{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB, k.Step, k.Help, k.Quit}
+	bs := append([]key.Binding{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, unlessOnWire(v.ctx, k.Step)...)
+	return append(bs, k.Help, k.Quit)
 }
 
 // FullHelp is every key that works here.
 func (v *inspector) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, k.timeKeys(), k.everywhereKeys()}
+	return [][]key.Binding{{k.Prev, k.Next, k.Close, k.Timeline, k.OpenRTB}, k.timeKeysOn(v.ctx), k.everywhereKeys()}
 }
 
 // View draws the auction in a w×h block.
@@ -225,7 +229,7 @@ func (v *inspector) View(w, h int) string {
 		case sim.NotSent, sim.Refused:
 			stStyle = st.Dim
 		}
-		row += stStyle.Render(format.Fit(responseStatus(r), statusW))
+		row += stStyle.Render(format.Fit(responseStatus(r, rec.Tmax), statusW))
 		if r.Status >= sim.NoBid || r.Status == sim.Error {
 			row += responseBar(st, r.Time, rec.Tmax, scale, barW) + format.PadLeft(format.Latency(r.Time), timeW)
 		} else {
@@ -415,13 +419,16 @@ func auctionSpan(rec *sim.AuctionRecord, base sim.Time) sim.Time {
 	return span
 }
 
-// responseStatus says how a bid request ended, with the no-bid reason.
 // shownRecord is rec as the views of one auction show it. On the wire (a
-// source's own header line) a request unanswered by the deadline comes
-// back as a Late answer with no bid and no value (wire.Exchange.Collect,
-// counted late as the README's "Late share on the wire" says): it is shown
-// as what it was, no answer by the deadline (the simulation's Hang), not
-// as a late bid of 0.00 from a bidder valuing the impression at 0.00.
+// source's own header line) a timeout comes back as a Late answer with no
+// bid and no value (wire.Exchange.Collect, counted late as the README's
+// "Late share on the wire" says): it is shown as what it was, not as a
+// late bid of 0.00 from a bidder valuing the impression at 0.00. A call
+// that got no answer (sim.Response.NoAnswer), or none yet while the late
+// grace reads it (Open), is no answer by the deadline (the simulation's
+// Hang, its Open kept for the words); one whose no-bid the late grace read
+// is a no-bid at its measured time, past the deadline (before, it too
+// read "no answer", though the record held when it came).
 func shownRecord(c *Context, rec sim.AuctionRecord) sim.AuctionRecord {
 	if c.Frame.Line == "" {
 		return rec
@@ -432,13 +439,23 @@ func shownRecord(c *Context, rec sim.AuctionRecord) sim.AuctionRecord {
 			if !copied {
 				rec.Responses, copied = slices.Clone(rec.Responses), true
 			}
-			rec.Responses[i].Status = sim.Hang
+			if r.NoAnswer || r.Open {
+				rec.Responses[i].Status = sim.Hang
+			} else {
+				rec.Responses[i].Status = sim.NoBid
+			}
 		}
 	}
 	return rec
 }
 
-func responseStatus(r sim.Response) string {
+// responseStatus says how a bid request ended, with the no-bid reason; a
+// plain no-bid past tmax (at most tmax from the ad request: on time) is
+// late, as the wire counts it.
+func responseStatus(r sim.Response, tmax sim.Time) string {
+	if r.Status == sim.NoBid && r.Reason == sim.Declined && r.Time > tmax {
+		return "late no bid"
+	}
 	switch r.Status {
 	case sim.NoBid:
 		switch r.Reason {
@@ -455,6 +472,9 @@ func responseStatus(r sim.Response) string {
 	case sim.Error:
 		return "error"
 	case sim.Hang:
+		if r.Open {
+			return "no answer yet" // the late grace still reads it
+		}
 		return "no answer" // by the deadline: in the status column's 16 cells
 	case sim.Refused:
 		return "refused (queue)"
@@ -606,7 +626,9 @@ func studyLines(c *Context, w int, longPacing bool) []string {
 		how, since, money(cf.Surplus.Float()), format.Count(cf.Auctions), value,
 		format.Money(cf.Truthful.Float()))
 	if snap.Settings.Auction == sim.FirstPrice {
-		s += ", the equilibrium bid " + format.Money(cf.Equilibrium.Float())
+		// "the equilibrium bid 0.08" read as a bid of 0.08 CPM: it is
+		// what bidding the equilibrium earns, in currency units.
+		s += ", bidding the equilibrium " + format.Money(cf.Equilibrium.Float())
 	}
 	s += "."
 	return strings.Split(format.Wordwrap(s, w), "\n")

@@ -177,6 +177,24 @@ func (k *KeyMap) timeKeys() []key.Binding {
 	return []key.Binding{k.Pause, k.Faster, k.Slower, k.Step}
 }
 
+// timeKeysOn is timeKeys where they work: none on the wire, whose wall
+// clock cannot be paused, sped up or stepped (the keys say so, refused),
+// so that no view's help offers them there.
+func (k *KeyMap) timeKeysOn(c *Context) []key.Binding {
+	if c.onWire() {
+		return nil
+	}
+	return k.timeKeys()
+}
+
+// unlessOnWire is bs, or none on the wire: a footer's time keys.
+func unlessOnWire(c *Context, bs ...key.Binding) []key.Binding {
+	if c.onWire() {
+		return nil
+	}
+	return bs
+}
+
 // exchangeKeys pair each setting's down and up, as bidderKeys do, so that
 // the full help stays eight rows (dashboard.FullHelp).
 func (k *KeyMap) exchangeKeys() []key.Binding {
@@ -219,6 +237,15 @@ func (k *KeyMap) bidderQuickKeys() (latency, budget, toggle key.Binding) {
 
 func (k *KeyMap) runKeys() []key.Binding {
 	return append([]key.Binding{k.Inspect, k.Restart, k.Scenario, k.Export, k.Fork, k.Metric}, k.everywhereKeys()...)
+}
+
+// runKeysOn is runKeys where they work: on the wire no restart, other
+// scenario or fork (the wall clock runs one world).
+func (k *KeyMap) runKeysOn(c *Context) []key.Binding {
+	if c.onWire() {
+		return append([]key.Binding{k.Inspect, k.Export, k.Metric}, k.everywhereKeys()...)
+	}
+	return k.runKeys()
 }
 
 // everywhereKeys are the keys every view's full help ends with, as they

@@ -297,7 +297,8 @@ func (p *present) Update(msg tea.Msg) tea.Cmd {
 // but the help lists them.
 func (p *present) ShortHelp() []key.Binding {
 	k := p.ctx.Keys
-	return []key.Binding{k.Present, k.FixScale, k.Pause, k.Help, k.Quit}
+	bs := append([]key.Binding{k.Present, k.FixScale}, unlessOnWire(p.ctx, k.Pause)...)
+	return append(bs, k.Help, k.Quit)
 }
 
 // FullHelp is every key that works here.
@@ -306,5 +307,5 @@ func (p *present) FullHelp() [][]key.Binding {
 	// The bidder keys it passes on (bidderKey), not those that open a
 	// form or a chooser, which the dashboard has.
 	latency, budget, toggle := k.bidderQuickKeys()
-	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeys(), k.exchangeKeys(), append(k.selectKeys(), latency, budget, toggle), k.everywhereKeys()}
+	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeysOn(p.ctx), k.exchangeKeys(), append(k.selectKeys(), latency, budget, toggle), k.everywhereKeys()}
 }

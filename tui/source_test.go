@@ -41,14 +41,14 @@ func TestDashboardOnASource(t *testing.T) {
 	a := frameOf(sc, eng.Snapshot(), t0, 0)
 	eng.RunUntil(2100 * sim.Millisecond)
 	b := frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0)
-	const line = "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts · wait p50/p95 61.0/120.3ms"
+	const line = "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts · wait p50/p95 61ms/120ms"
 	a.Line, b.Line = line, line
 	l := src.fakeLink
 	m := newModel(src, modelOptions{scenario: sc, theme: asciiTheme(), catalog: testCatalog(), exportDir: t.TempDir()})
 	m.Update(sizeMsg(130, 40))
 	m.Update(frameMsg(a))
 	m.Update(frameMsg(b))
-	if v := m.View(); !strings.Contains(v, "on the wire: 4 bidders") || !strings.Contains(v, "wait p50/p95 61.0/120.3ms") {
+	if v := m.View(); !strings.Contains(v, "on the wire: 4 bidders") || !strings.Contains(v, "wait p50/p95 61ms/120ms") {
 		t.Fatalf("the source's line is not in the header:\n%s", v)
 	}
 	// The estimate beside the closed form is the wire's, not a simulation's.

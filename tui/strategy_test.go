@@ -360,8 +360,10 @@ func TestInspectorStudiesTheStrategy(t *testing.T) {
 			"bidding its value earns " + format.Money(cf.Truthful.Float()),
 		}
 		if tt.first {
-			want = append(want, "the equilibrium bid "+format.Money(cf.Equilibrium.Float()))
-		} else if strings.Contains(v, "the equilibrium bid") {
+			// What bidding the equilibrium earns, not "the equilibrium
+			// bid 0.08", which read as a bid.
+			want = append(want, "earns "+format.Money(cf.Truthful.Float())+", bidding the equilibrium "+format.Money(cf.Equilibrium.Float())+".")
+		} else if strings.Contains(v, "equilibrium") {
 			t.Errorf("%s: second price shows an equilibrium apart from truthful", tt.scenario)
 		}
 		if cf.Since != 2*sim.Second || cf.Auctions == 0 {

@@ -204,14 +204,14 @@ func (v *timeline) pick(newer bool) {
 // ShortHelp is the timeline's footer.
 func (v *timeline) ShortHelp() []key.Binding {
 	k := v.ctx.Keys
-	return []key.Binding{pair(k.Prev, k.Next, "←/→", "auction"), k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"),
-		k.Close, k.Help, k.Quit}
+	bs := append([]key.Binding{pair(k.Prev, k.Next, "←/→", "auction")}, unlessOnWire(v.ctx, k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"))...)
+	return append(bs, k.Close, k.Help, k.Quit)
 }
 
 // FullHelp is every key that works here.
 func (v *timeline) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeys(), k.everywhereKeys()}
+	return [][]key.Binding{{k.Prev, k.Next, k.Up, k.Down, k.Timeline, k.Close}, k.timeKeysOn(v.ctx), k.everywhereKeys()}
 }
 
 // Response parts as the timeline draws them.
@@ -256,10 +256,22 @@ func (v *timeline) View(w, h int) string {
 	if w < wideWidth {
 		network = " network "
 	}
+	bidder, queue := " bidder ", st.Warn.Render(string(runeQueue))+st.Dim.Render(" queue ")+st.Bar.Render(string(runeService))+st.Dim.Render(" service ")
+	if c.onWire() {
+		// The wire measures an answer whole, from the fan-out to its
+		// arrival, and a bidder on it is drawn as one part: not its
+		// own processing alone, as a simulated bidder's ▒ is. At 80
+		// columns the queue and service, which only a simulated bidder
+		// with a capacity has, give way to saying so.
+		bidder = " bidder (on the wire: the whole answer, measured) "
+		network = " network " // of a simulated bidder: the room goes to saying so
+		if w < wideWidth {
+			bidder, queue = " bidder (on the wire: all of it) ", ""
+		}
+	}
 	legend := st.Dim.Render(string(runeNetwork)+network) +
-		st.Bar.Render(string(runeProcess)) + st.Dim.Render(" bidder ") +
-		st.Warn.Render(string(runeQueue)) + st.Dim.Render(" queue ") + st.Bar.Render(string(runeService)) +
-		st.Dim.Render(" service ") + st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
+		st.Bar.Render(string(runeProcess)) + st.Dim.Render(bidder) + queue +
+		st.Good.Render(string(runeArrive)) + st.Dim.Render(" arrives ") +
 		st.TmaxMark.Render("│") + st.Dim.Render(" tmax "+rec.Tmax.String())
 	if told > 0 {
 		legend += " " + st.Warn.Render(string(toldRune)) + st.Dim.Render(" told "+rec.BidderTmax.String()+
@@ -349,8 +361,13 @@ func answerText(rec *sim.AuctionRecord, name func(int) string) string {
 		return fmt.Sprintf("The page gets its answer at %s: every bidder had answered.", format.Latency(wait))
 	}
 	for i, r := range rec.Responses {
-		if r.Status == sim.Hang {
+		if r.Status == sim.Hang && !r.Open {
 			return fmt.Sprintf("The page waits the whole %s: %s never answered.", format.Latency(rec.Tmax), name(i))
+		}
+	}
+	for i, r := range rec.Responses {
+		if r.Status == sim.Hang { // on the wire, still read in the late grace
+			return fmt.Sprintf("The page waits the whole %s: %s had not answered.", format.Latency(rec.Tmax), name(i))
 		}
 	}
 	for i, r := range rec.Responses {
@@ -460,6 +477,9 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 	case sim.Refused:
 		return st.Dim.Render("refused (queue full)")
 	case sim.Hang:
+		if play >= rec.Tmax && r.Open {
+			return st.Bad.Render("timeout · no answer yet")
+		}
 		if play >= rec.Tmax {
 			return st.Bad.Render("no answer: timeout")
 		}
@@ -485,7 +505,7 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 	at := format.Latency(r.Time)
 	switch r.Status {
 	case sim.NoBid:
-		return st.Dim.Render(responseStatus(r) + " · " + at)
+		return st.Dim.Render(responseStatus(r, rec.Tmax) + " · " + at)
 	case sim.Late:
 		return st.Bad.Render("LATE " + format.Price(r.Bid) + " · " + at)
 	case sim.BelowFloor:

@@ -492,11 +492,12 @@ func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
 // ShortHelp is the panel's footer.
 func (v *whatIf) ShortHelp() []key.Binding {
 	k := v.ctx.Keys
-	return []key.Binding{relabel(pair(k.Prev, k.Next, "←/→", "tmax"), "tmax"), k.Pause, k.Close, k.Help, k.Quit}
+	bs := append([]key.Binding{relabel(pair(k.Prev, k.Next, "←/→", "tmax"), "tmax")}, unlessOnWire(v.ctx, k.Pause)...)
+	return append(bs, k.Close, k.Help, k.Quit)
 }
 
 // FullHelp is every key that works here.
 func (v *whatIf) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), k.WhatIf, k.Close}, k.timeKeys(), k.exchangeKeys(), k.everywhereKeys()}
+	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), k.WhatIf, k.Close}, k.timeKeysOn(v.ctx), k.exchangeKeys(), k.everywhereKeys()}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -78,10 +79,10 @@ func TestWhatIfOnTheWireStopsAtTheDeadline(t *testing.T) {
 // too long for one line, is folded at its separators so that its end
 // (the wait and the wire's added delay) is shown, not cut off.
 func TestWireLineFoldsOnAProjector(t *testing.T) {
-	const line = "on the wire: 8 bidders · 21,264 sent 15,186 answered 10 errors 6,001 timeouts · wait p50/p95 120.3/120.3ms · added p50/p99 1.4/3.1ms"
+	const line = "on the wire: 8 bidders · 21,264 sent 15,186 answered 10 errors 6,001 timeouts · wait p50/p95 120ms/120ms · added p50/p99 1.4/3.1ms"
 	m, _ := wireModel(t, line, 100, 30)
 	v := m.View()
-	for _, want := range []string{"on the wire: 8 bidders", "6,001 timeouts", "wait p50/p95 120.3/120.3ms", "added p50/p99 1.4/3.1ms"} {
+	for _, want := range []string{"on the wire: 8 bidders", "6,001 timeouts", "wait p50/p95 120ms/120ms", "added p50/p99 1.4/3.1ms"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("at 100 columns the header lacks %q:\n%s", want, v)
 		}
@@ -421,7 +422,7 @@ func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
 func TestWireAt80x24KeepsFourBidders(t *testing.T) {
 	m, _ := steppedModel(t, "prebid-server")
 	f := m.ctx.Frame
-	f.Line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/1000.0ms · added p50/p99 1.6/11.1ms"
+	f.Line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 412ms/1.00s · added p50/p99 1.6/11.1ms"
 	m.Update(frameMsg(f))
 	m.Update(sizeMsg(80, 24))
 	v := m.View()
@@ -448,7 +449,7 @@ func TestWireAt80x24KeepsFourBidders(t *testing.T) {
 func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 	m, pump := steppedModel(t, "timeout-demo")
 	f := m.ctx.Frame
-	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
+	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120ms/120ms · added p50/p99 488.2/1163.3ms"
 	m.Update(frameMsg(f))
 	m.Update(sizeMsg(80, 24))
 	if m.ctx.theoryNow().theory.Applies {
@@ -469,7 +470,7 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 	press(m, "T")
 	pump()
 	f = m.ctx.Frame
-	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120.0/120.0ms · added p50/p99 488.2/1163.3ms"
+	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120ms/120ms · added p50/p99 488.2/1163.3ms"
 	m.Update(frameMsg(f))
 	if v := m.View(); !strings.Contains(v, "wait p95 (recent)*") || !strings.Contains(v, "exchange.tmax=130ms · * partly before the change") || !strings.Contains(v, "Bidders (1–3 of 8)") {
 		t.Errorf("after a change, the change log's line does not name it and explain the mark:\n%s", v)
@@ -497,7 +498,7 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 // tmax and read above 500ms saying nothing; they say so as presentation
 // mode does, within the screen, until those auctions have left.
 func TestWireWaitSaysBeforeTheChange(t *testing.T) {
-	const line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 411.6/725.0ms · added p50/p99 1.6/11.1ms"
+	const line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 412ms/725ms · added p50/p99 1.6/11.1ms"
 	for _, size := range [][2]int{{80, 24}, {120, 32}} {
 		m, _ := wireModel(t, line, size[0], size[1])
 		s := *m.ctx.Snap()
@@ -512,7 +513,7 @@ func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 		checkScreen(t, v, size[0], size[1])
 		var header, panel bool
 		for _, l := range strings.Split(v, "\n") {
-			header = header || strings.Contains(l, "wait p50/p95 411.6/725.0ms (partly before")
+			header = header || strings.Contains(l, "wait p50/p95 412ms/725ms (partly before")
 			panel = panel || strings.Contains(l, "725ms") && (strings.Contains(l, "wait p95 (partly before the change)") ||
 				strings.Contains(l, "wait p95 (recent, partly before the change)") ||
 				// At 80 columns a mark, explained beside the change.
@@ -526,6 +527,180 @@ func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 		m.Update(frameMsg(f))
 		if v := m.View(); strings.Contains(v, "before") || !strings.Contains(v, "wait p95 (recent)") {
 			t.Errorf("%v: the window is after the change:\n%s", size, v)
+		}
+	}
+}
+
+// graceOpen is a sim.Remote whose every call is still open at its
+// auction's close, as wire.Exchange.Collect answers one its late grace is
+// still reading: Late at the deadline, Open, until the driver tells the
+// engine how it ended (LateAnswer).
+type graceOpen struct{}
+
+func (graceOpen) Send(sim.RemoteRequest) {}
+func (graceOpen) Collect(uint64, int) sim.RemoteAnswer {
+	return sim.RemoteAnswer{Status: sim.Late, Time: 120 * sim.Millisecond, Open: true}
+}
+
+// TestWireLateNoBidShownAtItsTime: on the wire a no-bid the late grace
+// read is shown in the inspector, the timeline and the OpenRTB view as a
+// late no-bid at its measured time, where a call never answered stays no
+// answer and one the grace still reads is no answer yet. (Before, all
+// three read "no answer": the views took every late response without a
+// bid for a hang, though the record held its time.)
+func TestWireLateNoBidShownAtItsTime(t *testing.T) {
+	sc, eng, m := wireEngine(t, graceOpen{})
+	recent := eng.Snapshot().Recent
+	if len(recent) < 2 {
+		t.Fatalf("%d auctions", len(recent))
+	}
+	const laggard = 2
+	newest, before := recent[len(recent)-1], recent[len(recent)-2]
+	at := newest.Tmax + 190*sim.Millisecond
+	eng.LateAnswer(newest.ID, laggard, sim.RemoteAnswer{Status: sim.Late, Time: at, Arrived: true})
+	eng.LateAnswer(before.ID, laggard, sim.RemoteAnswer{Status: sim.Late, Time: before.Tmax + 500*sim.Millisecond})
+	for _, d := range []time.Duration{0, 100 * time.Millisecond} {
+		timedOutFrame(m, sc, eng, d)
+	}
+	when := format.Latency(at)
+	press(m, "enter")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "late no bid") || !strings.Contains(l, when) || strings.Contains(l, "no answer") {
+		t.Errorf("the inspector shows a no-bid read %s in the grace as %q", when, l)
+	}
+	press(m, "v")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "late no bid · "+when) || strings.Contains(l, "no answer") {
+		t.Errorf("the timeline shows a no-bid read %s in the grace as %q", when, l)
+	}
+	v := openRTBView(t, m)
+	at0 := strings.Index(v.text, `"seat": "laggard"`)
+	if at0 < 0 {
+		t.Fatalf("no laggard in the OpenRTB view:\n%s", v.text)
+	}
+	if l := v.text[at0:]; !strings.Contains(l[:min(len(l), 600)], `"status": "no bid"`) {
+		t.Errorf("the OpenRTB view shows the no-bid read in the grace as:\n%s", l)
+	}
+	// The auction before, whose call the grace read nothing of.
+	press(m, "esc")
+	press(m, "left")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer") || strings.Contains(l, "late") || strings.Contains(l, "yet") {
+		t.Errorf("the inspector shows a call never answered as %q", l)
+	}
+	// The one before that, whose call the engine was not told of: the
+	// grace still reads it (or the ring let the record go first).
+	press(m, "left")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer yet") {
+		t.Errorf("the inspector shows a call still open as %q", l)
+	}
+	press(m, "v")
+	if l := rowStarting(t, m.View(), "laggard"); !strings.Contains(l, "no answer yet") {
+		t.Errorf("the timeline shows a call still open as %q", l)
+	}
+}
+
+// TestWireChangeHintOffersWhatWorks: the change log's hint before any
+// change names, on the wire, only keys that work there, as the footer
+// does: not l/L, b/B or g, which a bidder on the wire refuses ("change
+// it on its server"); in a simulation it names them.
+func TestWireChangeHintOffersWhatWorks(t *testing.T) {
+	for _, w := range []int{80, 160} {
+		wired, _ := wireModel(t, "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts", w, 40)
+		hint := changeHint(wired.ctx)
+		for _, refused := range []string{"l/L", "b/B", "g"} {
+			if strings.Contains(hint, refused+",") {
+				t.Errorf("%d columns, on the wire, the hint offers %s: %q", w, refused, hint)
+			}
+		}
+		if !strings.Contains(wired.View(), "none yet: try t/T, f/F, a, x") {
+			t.Errorf("%d columns, on the wire, the change log reads:\n%s", w, wired.View())
+		}
+		sim, _, _ := testModel(t, w, 40)
+		if hint := changeHint(sim.ctx); !strings.Contains(hint, "l/L") || !strings.Contains(hint, "g,") {
+			t.Errorf("%d columns, simulated, the hint reads %q", w, hint)
+		}
+	}
+}
+
+// TestWireViewsOfferWhatWorks: on the wire the what-if panel, the
+// timeline, the inspector and presentation mode, and the dashboard's
+// full help, do not offer pause, speed, step, restart or another
+// scenario, which the wall clock refuses, as the dashboard's footer does
+// not (before, they offered them); in a simulation they do.
+func TestWireViewsOfferWhatWorks(t *testing.T) {
+	const line = "on the wire: 4 bidders · 812 sent 790 answered 2 errors 20 timeouts"
+	for _, c := range []struct {
+		key string
+		sim string // what the view's footer offers in a simulation
+	}{
+		{"w", "pause"},
+		{"v", "speed"},
+		{"enter", "step"},
+		{"P", "pause"},
+	} {
+		for _, wired := range []bool{true, false} {
+			var m *model
+			if wired {
+				m, _ = wireModel(t, line, 160, 40)
+			} else {
+				m, _, _ = testModel(t, 160, 40)
+			}
+			press(m, c.key)
+			var short, full []string
+			for _, b := range m.ctx.top().ShortHelp() {
+				short = append(short, b.Help().Desc)
+			}
+			for _, col := range m.ctx.top().FullHelp() {
+				for _, b := range col {
+					full = append(full, b.Help().Desc)
+				}
+			}
+			all := strings.Join(short, " | ") + " || " + strings.Join(full, " | ")
+			if wired {
+				for _, refused := range []string{"pause", "speed", "step", "faster", "slower"} {
+					if strings.Contains(all, refused) {
+						t.Errorf("%s on the wire offers %q: %s", c.key, refused, all)
+					}
+				}
+			} else if !strings.Contains(strings.Join(short, " | "), c.sim) {
+				t.Errorf("%s simulated does not offer %q: %s", c.key, c.sim, all)
+			}
+		}
+	}
+	m, _ := wireModel(t, line, 160, 40)
+	var full []string
+	for _, col := range m.ctx.top().FullHelp() {
+		for _, b := range col {
+			full = append(full, b.Help().Desc)
+		}
+	}
+	for _, refused := range []string{"pause", "restart", "scenario", "fork"} {
+		for _, d := range full {
+			if strings.Contains(d, refused) {
+				t.Errorf("the dashboard's full help on the wire offers %q", d)
+			}
+		}
+	}
+}
+
+// TestWireTimelineLegendSaysMeasured: on the wire the timeline draws a
+// bidder on the wire's answer whole, as measured, in the bidder's part,
+// and its legend says so, whole at 80 and 160 columns (before, it named
+// that part the bidder's own processing and listed a network, queue and
+// service a bidder on the wire never shows); in a simulation it does not.
+func TestWireTimelineLegendSaysMeasured(t *testing.T) {
+	for _, w := range []int{80, 160} {
+		sc, eng, m := wireEngine(t, timingOut{})
+		m.Update(sizeMsg(w, 40))
+		for _, at := range []time.Duration{0, 100 * time.Millisecond} {
+			timedOutFrame(m, sc, eng, at)
+		}
+		press(m, "v")
+		if v := m.View(); !strings.Contains(v, "▒ bidder (on the wire: ") || !strings.Contains(v, "● arrives │ tmax") {
+			t.Errorf("%d columns, on the wire, the timeline's legend:\n%s", w, v)
+		}
+		sim, _, _ := testModel(t, w, 40)
+		press(sim, "v")
+		if v := sim.View(); !strings.Contains(v, "▒ bidder ░ queue") || strings.Contains(v, "on the wire") {
+			t.Errorf("%d columns, simulated, the timeline's legend:\n%s", w, v)
 		}
 	}
 }

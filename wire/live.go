@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -39,6 +40,9 @@ type Live struct {
 	notes   []runner.Note
 	ended   bool
 	started time.Time
+	// saidUnanswered: the status line has said that nothing on the wire
+	// answers (unheard), once.
+	saidUnanswered bool
 }
 
 // NewLive builds the exchange of w with opts.Endpoints' bidders on the
@@ -240,6 +244,7 @@ func (l *Live) warn(s string) { l.notes = append(l.notes, runner.Note{Text: s, W
 func (l *Live) publish() {
 	now := time.Now()
 	snap := l.x.eng.Snapshot()
+	l.unheard(snap)
 	f := runner.Frame{
 		Snap: snap, Wall: now, Ack: l.ack, Gen: 1, Speed: 1, Ended: l.ended,
 		World: l.world.Name, Stop: l.world.Stop, WallRun: now.Sub(l.started),
@@ -259,6 +264,35 @@ func (l *Live) publish() {
 	l.frames <- f
 }
 
+// unheardAfter is how many bid requests the wire sends before the
+// dashboard says that none was answered: a handful could all be cut by a
+// machine that stalled at the start.
+const unheardAfter = 20
+
+// unheard warns, once, on the status line when not one of the bid
+// requests sent on the wire has been answered, in time or late (most
+// often no bidders' server at the endpoints), as run --endpoints fails
+// saying why (WireStats.Unanswered): else the dashboard showed only a
+// chart of "no bid on time at or above the floor" and zeros.
+func (l *Live) unheard(s *sim.Snapshot) {
+	if l.saidUnanswered || s.Exchange.Auctions == 0 {
+		return
+	}
+	w := l.x.Wire()
+	if w.Sent < unheardAfter || w.Unanswered() == "" {
+		return
+	}
+	l.saidUnanswered = true
+	// What to check first, within 80 columns: the status line is cut at
+	// the screen's width.
+	hint := "is auctionsim bidders running at the endpoints?"
+	if w.ErrorsByCause[CauseStatus(http.StatusNotFound)] > 0 {
+		hint = w.unansweredHint()
+	}
+	l.warn(fmt.Sprintf("nothing on the wire answers: %s (%s sent: %s HTTP errors or refused connections, %s timeouts)",
+		hint, format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts)))
+}
+
 // line is the header's line about the wire: the bidders on it, what
 // crossed it, the auctions' measured wait and the wire's added delay.
 func (l *Live) line(s *sim.Snapshot) string {
@@ -275,11 +309,20 @@ func (l *Live) line(s *sim.Snapshot) string {
 	parts := []string{"on the wire: " + on,
 		fmt.Sprintf("%s sent %s answered %s errors %s timeouts", format.Count(w.Sent), format.Count(w.Answered), format.Count(w.HTTPErrors), format.Count(w.Timeouts))}
 	if wt := s.Exchange.RecentWait; wt.Count > 0 {
-		parts = append(parts, fmt.Sprintf(runner.LineWait+"%.1f/%.1fms", wt.P50.Milliseconds(), wt.P95.Milliseconds()))
+		// As the exchange panel and presentation mode write a wait
+		// ("1.00s", not "1000.0ms").
+		parts = append(parts, runner.LineWait+format.Latency(wt.P50)+"/"+format.Latency(wt.P95))
 	}
 	// Recent, as the wait: an overload that has passed leaves it.
 	if a := l.x.RecentAdded(); a != nil {
-		parts = append(parts, fmt.Sprintf("added p50/p99 %.1f/%.1fms", a.P50, a.P99))
+		added := fmt.Sprintf("added p50/p99 %.1f/%.1fms", a.P50, a.P99)
+		if a.P50 > BusyAddedP50MS || a.P95 > BusyAddedP95MS {
+			// run --endpoints says so on stderr (WireStats.Busy); on a
+			// projector the late shares would otherwise pass for the
+			// bidders' while they measure the machine.
+			added += ": machine busy"
+		}
+		parts = append(parts, added)
 	}
 	return strings.Join(parts, " · ")
 }

@@ -180,9 +180,61 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 	if !strings.Contains(line, "added p50/p99 2.0/2.0ms") {
 		t.Errorf("line %q: want the recent added p50/p99 2.0/2.0ms, the overload forgotten", line)
 	}
-	// Within the window the overload shows.
+	// The wait reads as the exchange panel's does, not "438.3/1000.0ms".
+	s := x.eng.Snapshot()
+	s.Exchange.RecentWait = sim.LatencyStats{Count: 10, P50: 438300 * sim.Microsecond, P95: sim.Second}
+	if line := l.line(s); !strings.Contains(line, "wait p50/p95 438ms/1.00s") {
+		t.Errorf("line %q: want the wait as wait p50/p95 438ms/1.00s", line)
+	}
+	if strings.Contains(line, "busy") {
+		t.Errorf("line %q: busy, the overload forgotten", line)
+	}
+	// Within the window the overload shows, and the line says that the
+	// machine is busy, as run --endpoints does on stderr (WireStats.Busy).
 	x.start = time.Now().Add(-3 * time.Second)
 	if r := x.RecentAdded(); r == nil || r.P99 < 390 {
 		t.Errorf("recent added %+v three seconds on: want the overload's 400ms at p99", r)
+	}
+	if line := l.line(x.eng.Snapshot()); !strings.Contains(line, "ms: machine busy") {
+		t.Errorf("line %q in the overload: want it to say the machine is busy", line)
+	}
+}
+
+// TestLiveSaysNothingAnswers: the dashboard on the wire with nothing
+// listening at the endpoints says so on its status line, once, asking
+// whether a bidders' server runs there, as run --endpoints fails saying
+// why; before, it showed a chart of "no bid on time" and zeros. With a
+// server there it says nothing of the kind.
+func TestLiveSaysNothingAnswers(t *testing.T) {
+	cfg := closeWorld(false)
+	cfg.Traffic.QPS = 200
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	there := serve(t, srv).URL
+	for _, c := range []struct {
+		url  string
+		says bool
+	}{{closedURL(t), true}, {there, false}} {
+		eps := map[string]string{"steady": c.url + BidPath + "steady", "picky": c.url + BidPath + "picky"}
+		l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}}, ExchangeOptions{Endpoints: eps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Start()
+		said := 0
+		f := nextFrame(t, l, "the end of the run", func(f runner.Frame) bool {
+			for _, n := range f.Notes {
+				if strings.HasPrefix(n.Text, "nothing on the wire answers: is auctionsim bidders running at the endpoints?") && n.Warn {
+					said++
+				}
+			}
+			return f.Ended
+		})
+		l.Stop()
+		if got := said == 1; got != c.says || said > 1 {
+			t.Errorf("endpoints at %s (sent %s): said nothing answers %d times, want %v", c.url, f.Line, said, c.says)
+		}
 	}
 }

@@ -26,3 +26,7 @@ func WriteSummary(w io.Writer, snap *sim.Snapshot, meta report.Meta, ws WireStat
 	}
 	return nil
 }
+
+// Section is ws as the section of a run on the wire's JSON export (run
+// --endpoints --out FILE.json): "wire", as in its JSON summary.
+func (ws WireStats) Section() report.Section { return report.Section{Name: "wire", Value: ws} }

@@ -97,7 +97,7 @@ type wireOptions struct{ wire.Flags }
 func (w *wireOptions) define(c *command) {
 	c.Flags.StringVar(&w.Endpoints, "endpoints", "", "`URL` run the exchange on the wire, every bidder at URL/openrtb2/NAME (auctionsim bidders), on the wall clock")
 	c.Flags.Var((*cli.List)(&w.Endpoint), "endpoint", "`NAME=URL` bidder NAME on the wire at URL (repeatable; the others stay simulated)")
-	cli.DurationVar(c.Flags, &w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, read answers up to D past the deadline, for the statistics and to keep their connections (0: cut at the deadline, as Prebid Server does)")
+	cli.DurationVar(c.Flags, &w.LateGrace, "late-grace", wire.DefaultLateGrace, "`D` on the wire, keep each bid request open up to D past its auction's deadline (the auction still closes at it): an answer read then counts at its measured time in the latencies and the tmax curve, only a call never answered is censored (\"> T\", past when the wire stopped waiting), and its connection serves the next request (0: cut at the deadline, as Prebid Server does)")
 	c.Flags.BoolVar(&w.NoNotices, "no-notices", false, "on the wire, send no win and loss notices (--notices none)")
 	c.Flags.StringVar(&w.Notices, "notices", "budget", "`WHICH` on the wire, the notices sent: budget (the winners', and the losers' with a budget, whose bids hold it), all, win or none")
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"syscall"
@@ -137,8 +138,9 @@ func TestBiddersRefusesBadUsage(t *testing.T) {
 }
 
 // TestRunOnTheWire: run --endpoints against an in-process bidders server
-// gives the summary, with the auctions asked for, and the wire section;
-// --reps cannot go on the wire.
+// gives the summary, with the auctions asked for, and the wire section,
+// which --out's JSON export has too (before, it had none); --reps cannot
+// go on the wire.
 func TestRunOnTheWire(t *testing.T) {
 	_, srv := demoServer(t)
 	ts := httptest.NewServer(srv)
@@ -147,7 +149,8 @@ func TestRunOnTheWire(t *testing.T) {
 	st := streams{out: &out, err: &errb, getenv: func(string) string { return "" }}
 	// A deadline of 2 s: the test counts what crossed the wire, which a
 	// busy machine must not turn into timeouts.
-	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--auctions", "100", "--json"}
+	export := filepath.Join(t.TempDir(), "wire.json")
+	args := []string{"run", "-s", "timeout-demo", "--set", "traffic.qps=200", "--set", "exchange.tmax=2s", "--endpoints", ts.URL, "--auctions", "100", "--json", "--out", export}
 	if code := realMain(args, st); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -155,6 +158,17 @@ func TestRunOnTheWire(t *testing.T) {
 	w, ok := m["wire"].(map[string]any)
 	if !ok || m["auctions"].(float64) != 100 || w["sent"].(float64) < 700 || w["bytes_in"].(float64) <= 0 {
 		t.Fatalf("summary %s", out.String())
+	}
+	b, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]any
+	if err := json.Unmarshal(b, &file); err != nil {
+		t.Fatalf("--out is not JSON: %v\n%s", err, b)
+	}
+	if !reflect.DeepEqual(file["wire"], m["wire"]) || file["series"] == nil || file["replay"] == nil {
+		t.Errorf("--out's wire section %v, the summary's %v (series %t, replay %t)", file["wire"], m["wire"], file["series"] != nil, file["replay"] != nil)
 	}
 	var served uint64
 	for _, b := range srv.Stats().Bidders {

@@ -162,3 +162,45 @@ func TestCompareMetricsHelp(t *testing.T) {
 		t.Errorf("compare --json --metrics exchange.revenue: %d metrics (%v), want every metric, as the help says", len(out.Metrics), err)
 	}
 }
+
+// TestLateGraceHelpSaysMeasured: --late-grace's help, run's and the
+// dashboard's, says what README's "On the wire" says of it: an answer
+// read in the grace counts at its measured time, only a call never
+// answered is censored, and the dashboard's states the default.
+func TestLateGraceHelpSaysMeasured(t *testing.T) {
+	for _, cmd := range []string{"run", "tui"} {
+		r := inProcess(cmd, "--help")
+		if r.code != exitOK {
+			t.Fatalf("%s --help: exit %d", cmd, r.code)
+		}
+		help := strings.Join(strings.Fields(r.stdout), " ")
+		_, entry, ok := strings.Cut(help, "--late-grace D ")
+		if !ok {
+			t.Fatalf("%s --help has no --late-grace:\n%s", cmd, r.stdout)
+		}
+		if end := strings.Index(entry, " --"); end >= 0 {
+			entry = entry[:end]
+		}
+		for _, says := range []string{"measured time", "never answered is censored", "500ms", "as Prebid Server does"} {
+			if !strings.Contains(entry, says) {
+				t.Errorf("%s --help's --late-grace does not say %q: %s", cmd, says, entry)
+			}
+		}
+	}
+}
+
+// TestLoadgenHelpSaysWhatTheRateIsOver: loadgen's help says
+// answered_per_second is over answered_seconds (to the last answer), as
+// README says and wire.Load computes it; before, it said over
+// elapsed_seconds, which runs on to the last give-up, 2 s past tmax.
+func TestLoadgenHelpSaysWhatTheRateIsOver(t *testing.T) {
+	r := inProcess("loadgen", "--help")
+	if r.code != exitOK {
+		t.Fatalf("loadgen --help: exit %d", r.code)
+	}
+	help := strings.Join(strings.Fields(r.stdout), " ")
+	_, rate, ok := strings.Cut(help, "answered_per_second, the answers over ")
+	if !ok || !strings.HasPrefix(rate, "answered_seconds (from the start to the last answer)") {
+		t.Errorf("loadgen --help does not say answered_per_second is over answered_seconds: %s", help)
+	}
+}

@@ -219,7 +219,12 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 		code = cli.Fail(st.err, "run", err, exitFailed)
 	}
 	if o.exp.Out != "" {
-		if err := report.Write(o.exp.Out, res.Snap, meta); err != nil {
+		// On the wire the export has what crossed it, as --json's summary.
+		var more []report.Section
+		if ws != nil {
+			more = append(more, ws.Section())
+		}
+		if err := report.WriteWith(o.exp.Out, res.Snap, meta, more...); err != nil {
 			fail(err)
 		}
 	}

@@ -17,6 +17,7 @@ const tuiHelp = `Usage: auctionsim [tui] [-s NAME|FILE] [--seed N] [--set PATH=V
                        [--paused] [--speed X] [--no-color] [--no-script]
                        [--theme light|dark|auto] [--record FILE.cast]
                        [--endpoints URL] [--endpoint NAME=URL]...
+                       [--late-grace D] [--notices WHICH | --no-notices]
 
 Opens the live dashboard: the simulation runs while you watch, and keys
 change the world as it runs. It needs a terminal; for scripts, notebooks and

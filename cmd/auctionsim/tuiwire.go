@@ -10,7 +10,12 @@ const tuiWireHelp = `      --endpoints URL       run the dashboard on the wire: 
                             stay simulated, with the scenario's own endpoints);
                             a bidder's endpoint in the scenario puts the
                             dashboard on the wire by itself, as it does run
-      --late-grace D        on the wire, read answers up to D past the deadline
+      --late-grace D        on the wire, keep each bid request open up to D past
+                            its auction's deadline (default 500ms; the auction
+                            still closes at it): an answer read then counts at
+                            its measured time in the latencies and the tmax
+                            curve, only a call never answered is censored
+                            ("> T"); 0 cuts at the deadline, as Prebid Server does
       --no-notices          on the wire, send no win and loss notices
       --notices WHICH       on the wire: budget (default), all, win or none
 `

@@ -140,7 +140,7 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		{"fill rate", format.Pct(x.FillRate())},
 		{"mean clearing price", format.Fixed(x.MeanPrice(), 3)},
 		{"revenue per auction", format.Fixed(x.RevenuePerAuction(), 3) + " CPM"},
-		{"timeouts", format.Count(x.Late)},
+		timeouts(x),
 		{"errors", format.Count(x.Errors)},
 		{"lost to timeouts", format.Money(x.RevenueLost.Float())},
 		{"lost share", format.Pct(x.LostShare())},
@@ -189,6 +189,18 @@ func exchange(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		}
 	}
 	return out
+}
+
+// timeouts is the table's timeouts pair: the late bids, and beside them,
+// when some bidder hangs, the calls never answered, which Prebid Server
+// counts as timeouts too (seat non-bid 101) and the wire does, but the
+// simulation's timeouts leave out; before, a hanging bidder showed
+// nowhere in the table.
+func timeouts(x sim.ExchangeStats) [2]string {
+	if x.Hangs == 0 {
+		return [2]string{"timeouts", format.Count(x.Late)}
+	}
+	return [2]string{"timeouts · hangs", format.Count(x.Late) + " · " + format.Count(x.Hangs)}
 }
 
 // theory is the closed form beside the simulation: what it assumes (the

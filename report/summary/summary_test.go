@@ -179,6 +179,37 @@ func TestExchangeWait(t *testing.T) {
 	}
 }
 
+// TestTimeoutsSayHangs: a bidder that never answers shows in the run
+// table beside the timeouts (late bids), which leave it out where Prebid
+// Server and the wire count it as one; without hangs the pair is the
+// timeouts alone. Before, the hangs showed nowhere in the table.
+func TestTimeoutsSayHangs(t *testing.T) {
+	cfg := sim.Config{
+		Seed:     1,
+		Traffic:  sim.Traffic{QPS: 500},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond},
+		Bidders: []sim.BidderConfig{
+			{Name: "late", Value: sim.Uniform(1, 2), Latency: sim.Constant(float64(150 * sim.Millisecond))},
+			{Name: "mute", Value: sim.Uniform(1, 2), Hangs: 0.5},
+		},
+	}
+	e := newEngine(t, cfg)
+	e.RunUntil(2 * sim.Second)
+	snap := e.Snapshot()
+	x := snap.Exchange
+	if x.Hangs == 0 || x.Late == 0 {
+		t.Fatalf("hangs %d, late %d: the world needs both", x.Hangs, x.Late)
+	}
+	out := Render(snap, Run{Scenario: "hangs"}, Options{})
+	if want := "timeouts · hangs   " + format.Count(x.Late) + " · " + format.Count(x.Hangs); !strings.Contains(strings.Join(strings.Fields(out), " "), strings.Join(strings.Fields(want), " ")) {
+		t.Errorf("no %q in:\n%s", want, out)
+	}
+	out = Render(snapshot(t, "swift"), Run{Scenario: "calm"}, Options{})
+	if strings.Contains(out, "hangs") || !strings.Contains(out, "timeouts") {
+		t.Errorf("without hangs the table reads:\n%s", out)
+	}
+}
+
 // TestTheoryRow: the run table sets the closed form beside the simulation
 // ("theory 0.667 · simulated 0.666") under a line saying what it assumes,
 // and says why when there is none.
