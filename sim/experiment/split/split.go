@@ -448,14 +448,20 @@ const minHalfDelays = 10
 // of --duration does, where it keeps the problem. The run must stop at
 // its horizon by time alone, the same world throughout (no script,
 // replay, daily traffic shape, learning bidder or pacing interval of a
-// fixed length) and each conversion delay short beside the half run
-// (minHalfDelays). Only coarse moves: the finest, the verdict and the
-// curves run whole, so the recommendation is the whole run's.
+// fixed length), each conversion delay short beside the half run
+// (minHalfDelays), and with people each frequency cap's window and
+// conversion period short beside it too (experiment.PeopleUnkept): a
+// person makes half the requests in half the run, so a cap over the run
+// would bind on half as much of a halved budget, and a member its cap
+// holds to a third of its budget would race as if it could spend two
+// thirds. Only coarse moves: the finest, the verdict and the curves run
+// whole, so the recommendation is the whole run's.
 func Halvable(p experiment.Point) bool {
 	c := p.Config
 	half := p.Stop.Duration / 2
 	if p.Stop.Auctions != 0 || p.Stop.Duration <= 0 || c.Horizon != p.Stop.Duration || p.Stop.Duration%2 != 0 ||
-		len(c.Script) > 0 || len(c.Replay) > 0 || len(c.Traffic.Shape) > 0 || c.Pacing.Interval != 0 {
+		len(c.Script) > 0 || len(c.Replay) > 0 || len(c.Traffic.Shape) > 0 || c.Pacing.Interval != 0 ||
+		experiment.PeopleUnkept(c, half) != "" {
 		return false
 	}
 	for _, b := range c.Bidders {
@@ -467,6 +473,18 @@ func Halvable(p experiment.Point) bool {
 		}
 	}
 	return true
+}
+
+// coarseMode is how the coarse moves of a search of p race: on half
+// runs where Halvable, else thinned where Thinnable, else whole.
+func coarseMode(p experiment.Point) runMode {
+	switch {
+	case Halvable(p):
+		return halved
+	case Thinnable(p):
+		return thinned
+	}
+	return whole
 }
 
 // thinFactor is how much Thinnable runs raise traffic.scale.
@@ -1129,12 +1147,7 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final fun
 	s.Reached = cur
 	steps := Steps(step, Sum(start))
 	var und *Undecided
-	coarse := whole
-	if Halvable(s.Base) {
-		coarse = halved
-	} else if Thinnable(s.Base) {
-		coarse = thinned
-	}
+	coarse := coarseMode(s.Base)
 	defer func() { s.mode = whole }()
 	for li, st := range steps {
 		capReps, mode := s.sizeRace(li, len(steps), coarse)
