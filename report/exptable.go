@@ -1142,6 +1142,12 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		} else {
 			fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s: %s\n", scaled, setFlags(r.Recommended.Set))
 		}
+		if r.FreshSeed != 0 && r.Diff.N > 0 && r.Objective != split.Measured && !maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
+			// So that a planner can check the verdict with compare and
+			// find the same number, not another sample of it.
+			fmt.Fprintf(&b, "  the verdict's replications are compare's at --seed %d --reps %d: those flags as --change%s(with this split's --set and --duration) give its difference, %s\n",
+				r.FreshSeed, r.Diff.N, br2, signedPM(r.Diff))
+		}
 	}
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications" + br + "(* the interval excludes 0):\n")

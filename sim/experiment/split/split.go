@@ -708,7 +708,13 @@ type Result struct {
 	Current     Side       `json:"current"`
 	Recommended Side       `json:"recommended"`
 	Diff        stats.Stat `json:"diff"` // recommended − current, paired, on fresh replications
-	Curves      []Curve    `json:"curves"`
+	// FreshSeed seeds the fresh replications of the verdict and the
+	// curves: replication i runs with experiment.Seed(FreshSeed, i), as
+	// compare's replication i does at --seed FreshSeed, so that compare
+	// --seed FreshSeed --reps N of the recommended split against the
+	// current gives Diff exactly.
+	FreshSeed uint64  `json:"fresh_seed"`
+	Curves    []Curve `json:"curves"`
 	// AboveRecommendation is what the curves' paired replications say of
 	// the recommendation: the splits they put above it beyond chance and
 	// how many they compared. Null without curves.
@@ -1040,7 +1046,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	curveReps := CurveReps(s.Reps)
 	// Fresh seeds for the verdict and the curves: the search chose its
 	// moves on its own replications, which would flatter them.
-	fresh := experiment.Seed(s.Seed, 1<<30)
+	fresh := experiment.FreshSeed(s.Seed)
 	// final plans the runs after the search, were rec the split it
 	// reaches: the verdict's, start and rec (and the other objective's
 	// optimum) on fresh replications, then the curves' points those do
@@ -1082,7 +1088,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		return nil, err
 	}
 	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: s.objectiveOf(s.metric), Metric: s.metric,
-		Members: s.Members, Undecided: und, CurveReps: curveReps}
+		Members: s.Members, Undecided: und, CurveReps: curveReps, FreshSeed: fresh}
 	out.SetScale = s.SetsScale()
 	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
