@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -198,5 +199,50 @@ func TestCompareListKeepsTheHeadlinesSection(t *testing.T) {
 	}
 	if len(shown) == 0 || !strings.HasPrefix(shown[0], "groups.") {
 		t.Errorf("shown %v: the headline's section not first", shown)
+	}
+}
+
+// TestCompareSpendNote: a split compared (compare --move, --variant) whose
+// group spends more in the variant beyond chance says so under its value
+// headline, with the difference net of that spend, the group's profit
+// of the same kind, as split's table says of its recommendation. A move
+// on myplan read "5.4 ± 5.0: higher in the variant" while the group spent
+// 22.44 more and its incremental profit fell by 17. No note where the
+// spend is the same, nor under a profit's headline, which weighs it.
+func TestCompareSpendNote(t *testing.T) {
+	metrics := map[string]experiment.ComparedMetric{
+		"groups.kicks.eventual.incremental_value":  spreadOf(440, 446),
+		"groups.kicks.spend":                       spreadOf(251, 273),
+		"groups.kicks.eventual.incremental_profit": spreadOf(189, 172),
+	}
+	out := experiment.Comparison{Baseline: experiment.Side{Scenario: "myplan"}, Variant: experiment.Side{Scenario: "myplan", Changes: []string{"x=1"}},
+		Replications: 20, Seed: 11, Metric: "groups.kicks.eventual.incremental_value", Metrics: metrics}
+	table := CompareView{Width: 80}.Table(out)
+	flat := strings.Join(strings.Fields(table), " ")
+	for _, want := range []string{"note: the group spends 22.0 ± 6.2 more in the variant (+8.8%, groups.kicks.spend)",
+		"net of it, groups.kicks.eventual.incremental_profit: -17.0 ± 4.6 (-9.0%): lower in the variant"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("no %q in\n%s", want, table)
+		}
+	}
+	for _, l := range strings.Split(table, "\n") {
+		if strings.Contains(l, "spends") && len([]rune(l)) > 80 {
+			t.Errorf("the note's line is %d wide: %q", len([]rune(l)), l)
+		}
+	}
+	out.Variants = []experiment.VariantComparison{{Name: "a", Changes: []string{"x=1"}, Metrics: metrics}, {Name: "b", Changes: []string{"x=2"}, Metrics: metrics}}
+	if n := strings.Count(CompareView{Width: 80}.Table(out), "note: the group spends"); n != 2 {
+		t.Errorf("the variants' table says the spend %d times, want once a variant", n)
+	}
+	out.Variants = nil
+	same := maps.Clone(metrics)
+	same["groups.kicks.spend"] = spreadOf(251, 251)
+	out.Metrics = same
+	if table := (CompareView{Width: 80}).Table(out); strings.Contains(table, "spends") {
+		t.Errorf("a note where the spend is the same:\n%s", table)
+	}
+	out.Metrics, out.Metric = metrics, "groups.kicks.eventual.incremental_profit"
+	if table := (CompareView{Width: 80}).Table(out); strings.Contains(table, "spends") {
+		t.Errorf("a note under a profit's headline:\n%s", table)
 	}
 }

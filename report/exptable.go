@@ -467,6 +467,7 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 			// matured ones read apart when many are pending at the stop.
 			b.WriteString(eventualNote(matured))
 		}
+		b.WriteString(compareSpendNote(out.Metric, out.Metrics, out.Replications))
 		if m.UnpairedHalfWidth != nil && m.Diff.HalfWidth() > 0 {
 			ratio := *m.UnpairedHalfWidth / m.Diff.HalfWidth()
 			how := fmt.Sprintf("%.1f× wider", ratio)
@@ -793,6 +794,8 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				eventualSaid = true
 			}
 		}
+		spendNote := compareSpendNote(out.Metric, v.Metrics, out.Replications)
+		b.WriteString(spendNote)
 		if len(view.Metrics) > 0 {
 			for _, name := range view.Metrics {
 				if m, ok := v.Metrics[name]; ok {
@@ -811,6 +814,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		}
 		room := (compareLines-2-once)/len(out.Variants) - 2
 		room -= strings.Count(head, "\n") - 1 // the variant's line wrapped
+		room -= strings.Count(spendNote, "\n")
 		if len(v.GroupTotals) > 0 {
 			room -= len(v.GroupTotals)
 		}
@@ -1157,6 +1161,12 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		} else {
 			fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s: %s\n", scaled, setFlags(r.Recommended.Set))
 		}
+		if r.FreshSeed != 0 && r.Diff.N > 0 && r.Objective != split.Measured && !maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
+			// So that a planner can check the verdict with compare and
+			// find the same number, not another sample of it.
+			fmt.Fprintf(&b, "  the verdict's replications are compare's at --seed %d --reps %d: those flags as --change%s(with this split's --set and --duration) give its difference, %s\n",
+				r.FreshSeed, r.Diff.N, br2, signedPM(r.Diff))
+		}
 	}
 	if len(r.MetricOrder) > 0 {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications" + br + "(* the interval excludes 0):\n")
@@ -1284,7 +1294,7 @@ const pairedColumnWidth = 72
 // comparison's metrics leave out the group's spend.
 func splitSpendNote(r *split.Result) string {
 	m, ok := r.Metrics["groups."+r.Group+".spend"]
-	if !ok || !(m.Higher() || m.Lower()) || !(math.Abs(m.Diff.Mean) > 0.01*math.Abs(m.Baseline.Mean)) {
+	if !ok || !spendDiffers(m) {
 		return ""
 	}
 	more := "more"
@@ -1305,6 +1315,53 @@ func splitSpendNote(r *split.Result) string {
 		"  a member's total, cap or market limits what it spends, so the difference is not of one budget\n"+
 		"  divided two ways%s\n",
 		pm(abs), more, rel, r.Group, weigh)
+}
+
+// spendDiffers reports whether a group's spend differs beyond chance and
+// by more than 1% of the baseline's: split's and compare's notes say so.
+func spendDiffers(m experiment.ComparedMetric) bool {
+	return (m.Higher() || m.Lower()) && math.Abs(m.Diff.Mean) > 0.01*math.Abs(m.Baseline.Mean)
+}
+
+// compareSpendNote says, under compare's headline of a group's value (a
+// split compared: --move, --variant, a group's budgets), that the group
+// spends more or less in the variant (spendDiffers, split's rule for its
+// own note) and what the difference is net of that spend, the group's
+// profit of the same kind: a value bought with more spend is not one
+// budget divided better, and a headline "higher" can be a loss. "" for
+// any other headline, a profit (which weighs the spend) among them, or
+// when the spend is the same. n is the replications, for the verdict.
+func compareSpendNote(metric string, metrics map[string]experiment.ComparedMetric, n int) string {
+	rest, ok := strings.CutPrefix(metric, "groups.")
+	group, figure, _ := strings.Cut(rest, ".")
+	if !ok || strings.HasSuffix(figure, "_profit") || !strings.Contains(figure, "value") && !strings.Contains(figure, "conversions") {
+		return ""
+	}
+	sp, ok := metrics["groups."+group+".spend"]
+	if !ok || !spendDiffers(sp) {
+		return ""
+	}
+	profit := "incremental_profit"
+	if strings.Contains(figure, "attributed") {
+		profit = "attributed_profit"
+	}
+	if strings.HasPrefix(figure, "eventual.") {
+		profit = "eventual." + profit
+	}
+	more := "more"
+	if sp.Diff.Mean < 0 {
+		more = "less"
+	}
+	abs := sp.Diff
+	abs.Mean, abs.Lo, abs.Hi = math.Abs(sp.Diff.Mean), math.Abs(sp.Diff.Mean)-sp.Diff.HalfWidth(), math.Abs(sp.Diff.Mean)+sp.Diff.HalfWidth()
+	note := fmt.Sprintf("  note: the group spends %s %s in the variant (%s, groups.%s.spend)", plainPM(abs), more, fmtRel(sp), group)
+	name := "groups." + group + "." + profit
+	if pm, ok := metrics[name]; ok && !null(pm) {
+		note += fmt.Sprintf("; net of it, %s: %s (%s): %s", name, plainPM(pm.Diff), fmtRel(pm), pm.Verdict(n))
+	}
+	// Within 80 columns, as the rest of compare's prose, ± kept with
+	// its figures.
+	return wrapProse(note+"\n", 80)
 }
 
 // setFlags are path assignments as --set flags to paste, each quoted for

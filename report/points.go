@@ -87,6 +87,10 @@ type Scale struct {
 	Kept, Whole sim.Time // the horizons
 	Budgets     bool     // the scenario has budgets to scale
 	Daily       bool     // some of them are daily, which a day keeps whole
+	// People names what of the scenario's people the run does not keep
+	// (experiment.PeopleUnkept): a cap or conversion period over a window
+	// not short beside the run, which binds otherwise than in the whole.
+	People string
 }
 
 // HorizonScale is the share of src's horizon that the overrides short
@@ -108,7 +112,7 @@ func HorizonScale(src scenarios.Text, whole, short []scenarios.Set) (Scale, erro
 func scaleOf(full *scenarios.Scenario, short sim.Config) Scale {
 	daily := slices.ContainsFunc(full.Config.Bidders, func(b sim.BidderConfig) bool { return b.Budget != nil && b.Budget.Daily > 0 })
 	return Scale{Factor: experiment.HorizonFactor(full.Config, short), Scenario: full.Name, Kept: short.Horizon, Whole: full.Config.Horizon,
-		Budgets: experiment.HasBudget(full.Config), Daily: daily}
+		Budgets: experiment.HasBudget(full.Config), Daily: daily, People: experiment.PeopleUnkept(full.Config, short.Horizon)}
 }
 
 // Said reports whether there is something to say: a shortened run of a
@@ -126,10 +130,24 @@ func (s Scale) Note() string {
 		// A run past the horizon keeps no share of it: "keeps 2 of"
 		// would say nothing. It lasts a multiple of it.
 		return fmt.Sprintf("the run lasts %.4g× %s's horizon (%s for its %s): %s is scaled by %.4g, so that budgets bind as over the whole horizon (--no-scale keeps them)",
-			s.Factor, s.Scenario, horizonText(s.Kept), horizonText(s.Whole), which, s.Factor)
+			s.Factor, s.Scenario, horizonText(s.Kept), horizonText(s.Whole), which, s.Factor) + s.peopleNote("more", "longer")
 	}
 	return fmt.Sprintf("the run keeps %.4g of %s's horizon (%s of %s): %s is scaled by %.4g, so that budgets bind as in the whole run (--no-scale keeps them)",
-		s.Factor, s.Scenario, horizonText(s.Kept), horizonText(s.Whole), which, s.Factor)
+		s.Factor, s.Scenario, horizonText(s.Kept), horizonText(s.Whole), which, s.Factor) + s.peopleNote("fewer", "shorter")
+}
+
+// peopleNote says, after Note's words on budgets, that the people are not
+// scaled with them (People), or nothing: a planner would otherwise take
+// a capped member's spend in the shortened run for the whole run's.
+func (s Scale) peopleNote(requests, run string) string {
+	if s.People == "" {
+		return ""
+	}
+	binds := "less"
+	if requests == "more" {
+		binds = "more"
+	}
+	return fmt.Sprintf("; but not as people are capped or convert: each person makes %s requests in the %s run, so %s binds %s than over the whole horizon", requests, run, s.People, binds)
 }
 
 // horizonText is a horizon for the note: to the second from a minute up

@@ -127,6 +127,33 @@ func TestScaleNoteDaily(t *testing.T) {
 	}
 }
 
+// TestScaleNotePeople: a shortened run of a world of people says that
+// its people are not scaled with the budgets, naming the cap that binds
+// otherwise (flight-week's first is acme-even's conversion period, once
+// a person per run); budget-split, without people, says nothing of them.
+func TestScaleNotePeople(t *testing.T) {
+	s, err := HorizonScale(textOf(t, "flight-week"), nil, []scenarios.Set{{Path: "stop", Value: "{duration: 24h}"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, want := s.Note(), "each person makes fewer requests in the shorter run, so acme-even's conversion period (once a person per run) binds less"; !strings.Contains(n, want) {
+		t.Errorf("note %q\nwant it to say %q", n, want)
+	}
+	capped := []scenarios.Set{{Path: "stop", Value: "{duration: 24h}"},
+		{Path: "bidders.*.outcome.conversion_period", Value: "10m"}}
+	s, err = HorizonScale(textOf(t, "flight-week"), capped[1:], capped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, want := s.Note(), "so globex-capped's frequency cap (3 per 24h) binds less"; !strings.Contains(n, want) {
+		t.Errorf("note %q\nwant it to say %q", n, want)
+	}
+	b, err := HorizonScale(textOf(t, "budget-split"), nil, []scenarios.Set{{Path: "stop", Value: "{duration: 2m}"}})
+	if err != nil || strings.Contains(b.Note(), "person") {
+		t.Errorf("budget-split's note %q (%v) speaks of people", b.Note(), err)
+	}
+}
+
 // TestShortenShapedAuctions: flight-week's traffic sleeps at night, so
 // 100,000 of its auctions take about 17h20m, not the 14h24m their share of
 // its mean rate says: the horizon kept, and with it the factor and the

@@ -400,6 +400,8 @@ func (c SetBudget) apply(e *Engine) error {
 	}
 	if !was {
 		e.startController(b)
+	} else {
+		e.restartUnstarted(b)
 	}
 	return nil
 }

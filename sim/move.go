@@ -90,7 +90,21 @@ func (c MoveBudget) apply(e *Engine) error {
 		from.total = max(from.total-c.Amount, 0)
 		to.total = addMoney(to.total, c.Amount)
 	}
+	e.restartUnstarted(from)
+	e.restartUnstarted(to)
 	return nil
+}
+
+// restartUnstarted starts b's pacing again from its budget now when the
+// run has not begun (virtual time 0, the dashboard paused before its first
+// auction): a budget changed then is the run's budget from the start, as
+// --set would give it, and pacing's start-up (multiplier pacing's search
+// for μ from the even rate, throttle pacing's prior) reads it. Later, the
+// controller follows the change from where it stands.
+func (e *Engine) restartUnstarted(b *bidder) {
+	if e.now == 0 {
+		e.startController(b)
+	}
 }
 
 // uncommitted is the budget neither spent nor reserved by bids in flight.

@@ -228,3 +228,49 @@ func TestMovesDaily(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetChangeBeforeStart: a budget moved or set before the run's
+// first auction (the dashboard paused at 0 s, a script's step at 0) gives
+// the run the scenario with that budget gives, to every win: pacing starts
+// from the budget it will spend. It used to start from the file's budget
+// (multiplier pacing's search for μ from the old even rate), so the
+// dashboard's fork B, moved at 0 s, differed from compare --move's
+// variant by a few dozen wins a bidder.
+func TestBudgetChangeBeforeStart(t *testing.T) {
+	base := groupWorld()
+	base.Bidders[1].Budget = &Budget{Total: MoneyOf(3), Pacing: PacingThrottle}
+	with := func(a, b float64) Config {
+		cfg := base
+		cfg.Bidders = append([]BidderConfig(nil), base.Bidders...)
+		ba, bb := *cfg.Bidders[0].Budget, *cfg.Bidders[1].Budget
+		ba.Total, bb.Total = MoneyOf(a), MoneyOf(b)
+		cfg.Bidders[0].Budget, cfg.Bidders[1].Budget = &ba, &bb
+		return cfg
+	}
+	for _, c := range []struct {
+		name   string
+		change []Change
+		want   Config
+	}{
+		{"a move", []Change{MoveBudget{From: "acme-a", To: "acme-b", Amount: MoneyOf(2)}}, with(3, 5)},
+		{"a set", []Change{SetBudget{Bidder: "acme-a", Total: MoneyOf(2)}, SetBudget{Bidder: "acme-b", Total: MoneyOf(6)}}, with(2, 6)},
+	} {
+		e := mustNew(t, base)
+		for _, ch := range c.change {
+			if err := e.Apply(ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.RunUntil(base.Horizon)
+		f := mustNew(t, c.want)
+		f.RunUntil(base.Horizon)
+		got, want := e.Snapshot(), f.Snapshot()
+		for i, b := range got.Bidders {
+			w := want.Bidders[i]
+			if b.Wins != w.Wins || b.Spend != w.Spend || b.Bids != w.Bids {
+				t.Errorf("%s: %s: wins %d, spend %.4f, bids %d; the scenario with the budget: %d, %.4f, %d",
+					c.name, b.Name, b.Wins, b.Spend.Float(), b.Bids, w.Wins, w.Spend.Float(), w.Bids)
+			}
+		}
+	}
+}

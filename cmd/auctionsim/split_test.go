@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -35,13 +36,13 @@ func TestSplitCommand(t *testing.T) {
 	for k := range out {
 		keys = append(keys, k)
 	}
-	want := 18
+	want := 19
 	if out["larger_rounds"] != nil {
 		want++ // absent when the search made no move larger
 	}
 	if len(out) != want || string(out["metric"]) != `"groups.g.eventual.incremental_value"` || string(out["budget"]) != `"total"` || out["half_runs"] == nil || out["above_recommendation"] == nil || out["variants"] == nil || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
 		out["recommended"] == nil || out["diff"] == nil || out["curves"] == nil || out["steps"] == nil || out["rounds"] == nil ||
-		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil {
+		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil || out["fresh_seed"] == nil {
 		t.Errorf("keys %v", keys)
 	}
 	var res struct {
@@ -291,5 +292,64 @@ func TestSplitMarginalDocumented(t *testing.T) {
 	help := strings.Join(strings.Fields(inProcess("split", "--help").stdout), " ")
 	if !strings.Contains(help, "none at budget 0 unless it is the recommended point") {
 		t.Error("split's help does not say when budget 0 has a marginal")
+	}
+}
+
+// TestSplitVerdictIsCompares: compare at split's fresh_seed, over as many
+// replications, with the recommended split's flags as --change, gives
+// split's verdict exactly, as the table says, so that a planner who
+// checks the verdict finds the same number rather than another sample.
+func TestSplitVerdictIsCompares(t *testing.T) {
+	dir := t.TempDir()
+	path, err := filepath.Abs(knownFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "4", "--json")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var sp struct {
+		Metric      string
+		FreshSeed   uint64 `json:"fresh_seed"`
+		Recommended struct{ Set []string }
+		Diff        struct {
+			Mean, SD float64
+			N        int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &sp); err != nil {
+		t.Fatal(err)
+	}
+	if sp.FreshSeed == 0 || sp.Diff.N != 4 || len(sp.Recommended.Set) == 0 {
+		t.Fatalf("split: %+v", sp)
+	}
+	args := []string{"compare", path, "--seed", strconv.FormatUint(sp.FreshSeed, 10), "--reps", "4", "--json"}
+	for _, s := range sp.Recommended.Set {
+		args = append(args, "--change", s)
+	}
+	c := run(t, dir, args...)
+	if c.code != exitOK {
+		t.Fatalf("compare: exit %d: %s", c.code, c.stderr)
+	}
+	var cmp struct {
+		Metrics map[string]struct {
+			Diff struct {
+				Mean, SD float64
+				N        int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(c.stdout), &cmp); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := cmp.Metrics[sp.Metric]
+	if !ok || got.Diff != sp.Diff {
+		t.Errorf("compare at the fresh seed: %s %+v; split's verdict %+v", sp.Metric, got.Diff, sp.Diff)
+	}
+	// And the table says how to run it.
+	tab := run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "4")
+	if want := "compare's at --seed " + strconv.FormatUint(sp.FreshSeed, 10) + " --reps 4"; !strings.Contains(tab.stdout, want) {
+		t.Errorf("the table does not say %q:\n%s", want, tab.stdout)
 	}
 }

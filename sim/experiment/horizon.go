@@ -96,3 +96,38 @@ func HasBudget(cfg sim.Config) bool {
 	}
 	return false
 }
+
+// minPeopleWindows is how many of a person's windows (a frequency cap's,
+// a conversion period) a shortened run must hold for PeopleUnkept to call
+// them kept: a tenth of the run, as split asks of conversion delays.
+const minPeopleWindows = 10
+
+// PeopleUnkept says what of cfg's people a run of horizon kept (budgets
+// scaled to it) does not keep as the whole run has them, or "" when
+// nothing: each person makes requests at the same rate however long the
+// run, so a shorter run gives every person fewer impressions, and a
+// frequency cap or a once-per-period conversion whose window is not short
+// beside the run then binds less (a longer run, more). A capped member
+// that spends a third of its budget over the whole run spends most of a
+// halved one. It names the first bidder that breaks it and how, "NAME's
+// frequency cap (2 per 1h)" or "NAME's conversion period (once a person
+// per run)", the default. Empty without people, or when kept is the
+// whole horizon.
+func PeopleUnkept(cfg sim.Config, kept sim.Time) string {
+	if cfg.Traffic.Users == nil || kept <= 0 || kept == cfg.Horizon {
+		return ""
+	}
+	long := func(w sim.Time) bool { return w <= 0 || w > kept/minPeopleWindows }
+	for _, b := range cfg.Bidders {
+		if c := b.FrequencyCap; c != nil && long(c.Per) {
+			return b.Name + "'s frequency cap (" + c.String() + ")"
+		}
+		if o := b.Outcome; o != nil && long(o.ConversionPeriod) {
+			if o.ConversionPeriod <= 0 {
+				return b.Name + "'s conversion period (once a person per run)"
+			}
+			return b.Name + "'s conversion period (once a person per " + o.ConversionPeriod.Window() + ")"
+		}
+	}
+	return ""
+}

@@ -1,6 +1,8 @@
 package split
 
 import (
+	"context"
+	"math"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -39,7 +41,48 @@ func TestHalvable(t *testing.T) {
 			q.Config.Bidders[1].Budget = &b
 		},
 		"a pacing interval": func(q *experiment.Point) { q.Config.Pacing.Interval = sim.Minute },
+		// People make requests at their rate however long the run: in
+		// half of it each sees half the impressions, so a cap or a
+		// conversion period over the run binds less.
+		"people converting once a run": func(q *experiment.Point) { q.Config.Traffic.Users = &sim.Users{Count: 20000} },
+		"people converting once in 1m": func(q *experiment.Point) {
+			q.Config.Traffic.Users = &sim.Users{Count: 20000}
+			for i := range q.Config.Bidders {
+				if o := q.Config.Bidders[i].Outcome; o != nil {
+					oc := *o
+					oc.ConversionPeriod = sim.Minute
+					q.Config.Bidders[i].Outcome = &oc
+				}
+			}
+		},
+		"people capped over 1h": func(q *experiment.Point) {
+			q.Config.Traffic.Users = &sim.Users{Count: 20000}
+			for i := range q.Config.Bidders {
+				if o := q.Config.Bidders[i].Outcome; o != nil {
+					oc := *o
+					oc.ConversionPeriod = 10 * sim.Second
+					q.Config.Bidders[i].Outcome = &oc
+				}
+			}
+			q.Config.Bidders[3].FrequencyCap = &sim.FrequencyCap{Impressions: 2, Per: sim.Hour}
+		},
 	})
+	// Windows short beside the half run (a tenth of it at most) are kept
+	// as they are: each person's windows are as many as before, only half.
+	q := p
+	q.Config.Traffic.Users = &sim.Users{Count: 20000}
+	q.Config.Bidders = append([]sim.BidderConfig(nil), p.Config.Bidders...)
+	for i := range q.Config.Bidders {
+		if o := q.Config.Bidders[i].Outcome; o != nil {
+			oc := *o
+			oc.ConversionPeriod = 30 * sim.Second
+			q.Config.Bidders[i].Outcome = &oc
+		}
+	}
+	q.Config.Bidders[3].FrequencyCap = &sim.FrequencyCap{Impressions: 2, Per: 10 * sim.Second}
+	if !Halvable(q) {
+		t.Error("people whose caps and conversion periods are short are not halvable")
+	}
 }
 
 // TestHalfRun: a half-length run of a split keeps half the horizon and
@@ -96,5 +139,48 @@ func refusedBy(t *testing.T, p experiment.Point, allows func(experiment.Point) b
 		if allows(q) {
 			t.Errorf("%s with %s", what, name)
 		}
+	}
+}
+
+// cappedYAML is a world of people whose group's reach is held by its
+// frequency cap (1 a person an hour, over a 10-minute run) to about a
+// quarter of its budget, beside broad, which its budget holds.
+const cappedYAML = `name: capped
+seed: 5
+stop: {duration: 10m}
+traffic: {qps: 400, users: {count: 8000, skew: 0.8}}
+exchange: {tmax: 120ms, floor: 0.1}
+bidders:
+  - {name: reach, group: g, value: {dist: lognormal, median: 2.5, p99: 9}, budget: {total: 60, pacing: multiplier}, frequency_cap: {impressions: 1, per: 1h}, outcome: {ctr: 0.03, cvr: 0.3, order_value: 1, baseline_cvr: 0.0005}}
+  - {name: broad, group: g, value: {dist: lognormal, median: 2, p99: 8}, budget: {total: 40, pacing: multiplier}, outcome: {ctr: 0.02, cvr: 0.2, order_value: 1, baseline_cvr: 0.002}}
+  - {name: rival, value: {dist: uniform, min: 0.5, max: 4}}
+`
+
+// TestCoarseRunsKeepPeople: with people, the coarse races' runs keep what
+// a frequency cap over the run does: reach spends the same share of its
+// budget in them as in a whole run (about a quarter). Half the horizon
+// did not: each person made half the requests while the cap still let
+// them see one impression, so reach spent 45% of its halved budget and
+// earned about as much as in the whole run, and the coarse moves raced a
+// world where budget moved to it was worth twice what it is.
+func TestCoarseRunsKeepPeople(t *testing.T) {
+	s := searchOf(t, "capped.yaml", []byte(cappedYAML), "g", "incremental_value")
+	split := s.Current()
+	share := func(m runMode) float64 {
+		s.mode = m
+		p := s.with(split)
+		v, err := experiment.Measure(context.Background(), p, experiment.Seed(5, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v["bidders.reach.spend"] / p.Config.Bidders[0].Budget.Total.Float()
+	}
+	mode := coarseMode(s.Base)
+	w, c := share(whole), share(mode)
+	if w > 0.4 {
+		t.Fatalf("reach spends %.2f of its budget in a whole run: its cap does not bind, the test proves nothing", w)
+	}
+	if math.Abs(c-w) > 0.03 {
+		t.Errorf("reach spends %.3f of its budget in a whole run, %.3f in the coarse races' (mode %d)", w, c, mode)
 	}
 }

@@ -463,14 +463,20 @@ const minHalfDelays = 10
 // of --duration does, where it keeps the problem. The run must stop at
 // its horizon by time alone, the same world throughout (no script,
 // replay, daily traffic shape, learning bidder or pacing interval of a
-// fixed length) and each conversion delay short beside the half run
-// (minHalfDelays). Only coarse moves: the finest, the verdict and the
-// curves run whole, so the recommendation is the whole run's.
+// fixed length), each conversion delay short beside the half run
+// (minHalfDelays), and with people each frequency cap's window and
+// conversion period short beside it too (experiment.PeopleUnkept): a
+// person makes half the requests in half the run, so a cap over the run
+// would bind on half as much of a halved budget, and a member its cap
+// holds to a third of its budget would race as if it could spend two
+// thirds. Only coarse moves: the finest, the verdict and the curves run
+// whole, so the recommendation is the whole run's.
 func Halvable(p experiment.Point) bool {
 	c := p.Config
 	half := p.Stop.Duration / 2
 	if p.Stop.Auctions != 0 || p.Stop.Duration <= 0 || c.Horizon != p.Stop.Duration || p.Stop.Duration%2 != 0 ||
-		len(c.Script) > 0 || len(c.Replay) > 0 || len(c.Traffic.Shape) > 0 || c.Pacing.Interval != 0 {
+		len(c.Script) > 0 || len(c.Replay) > 0 || len(c.Traffic.Shape) > 0 || c.Pacing.Interval != 0 ||
+		experiment.PeopleUnkept(c, half) != "" {
 		return false
 	}
 	for _, b := range c.Bidders {
@@ -482,6 +488,18 @@ func Halvable(p experiment.Point) bool {
 		}
 	}
 	return true
+}
+
+// coarseMode is how the coarse moves of a search of p race: on half
+// runs where Halvable, else thinned where Thinnable, else whole.
+func coarseMode(p experiment.Point) runMode {
+	switch {
+	case Halvable(p):
+		return halved
+	case Thinnable(p):
+		return thinned
+	}
+	return whole
 }
 
 // thinFactor is how much Thinnable runs raise traffic.scale.
@@ -705,7 +723,13 @@ type Result struct {
 	Current     Side       `json:"current"`
 	Recommended Side       `json:"recommended"`
 	Diff        stats.Stat `json:"diff"` // recommended − current, paired, on fresh replications
-	Curves      []Curve    `json:"curves"`
+	// FreshSeed seeds the fresh replications of the verdict and the
+	// curves: replication i runs with experiment.Seed(FreshSeed, i), as
+	// compare's replication i does at --seed FreshSeed, so that compare
+	// --seed FreshSeed --reps N of the recommended split against the
+	// current gives Diff exactly.
+	FreshSeed uint64  `json:"fresh_seed"`
+	Curves    []Curve `json:"curves"`
 	// AboveRecommendation is what the curves' paired replications say of
 	// the recommendation: the splits they put above it beyond chance and
 	// how many they compared. Null without curves.
@@ -1037,7 +1061,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 	curveReps := CurveReps(s.Reps)
 	// Fresh seeds for the verdict and the curves: the search chose its
 	// moves on its own replications, which would flatter them.
-	fresh := experiment.Seed(s.Seed, 1<<30)
+	fresh := experiment.FreshSeed(s.Seed)
 	// final plans the runs after the search, were rec the split it
 	// reaches: the verdict's, start and rec (and the other objective's
 	// optimum) on fresh replications, then the curves' points those do
@@ -1079,7 +1103,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		return nil, err
 	}
 	out := &Result{Group: s.Group, Total: Amount(total), Budget: s.Budget, Objective: s.objectiveOf(s.metric), Metric: s.metric,
-		Members: s.Members, Undecided: und, CurveReps: curveReps}
+		Members: s.Members, Undecided: und, CurveReps: curveReps, FreshSeed: fresh}
 	out.SetScale = s.SetsScale()
 	for _, st := range Steps(step, total) {
 		out.Steps = append(out.Steps, Amount(st))
@@ -1144,12 +1168,7 @@ func (s *Search) climb(ctx context.Context, start []Cents, step Cents, final fun
 	s.Reached = cur
 	steps := Steps(step, Sum(start))
 	var und *Undecided
-	coarse := whole
-	if Halvable(s.Base) {
-		coarse = halved
-	} else if Thinnable(s.Base) {
-		coarse = thinned
-	}
+	coarse := coarseMode(s.Base)
 	defer func() { s.mode = whole }()
 	for li, st := range steps {
 		capReps, mode := s.sizeRace(li, len(steps), coarse)
