@@ -19,9 +19,7 @@ func paired(base, variant []float64) experiment.ComparedMetric {
 	for i := range base {
 		p.Add(base[i], variant[i])
 	}
-	d := p.Diff.Stat()
-	return experiment.ComparedMetric{Baseline: p.A.Stat(), Variant: p.B.Stat(), Diff: d,
-		Relative: experiment.NumPtr(stats.Relative(d.Mean, p.A.Mean()))}
+	return experiment.ComparedOf(&p)
 }
 
 // rowsOf are the metric names of compare's list rows in table, in order.

@@ -157,7 +157,7 @@ func (out *Comparison) variantPairs(res *Result) {
 		points = append(points, p)
 		for q := 1; q < p; q++ {
 			if pr, ok := res.Agg.PairOf(q, p, out.Metric); ok {
-				m := comparedOf(pr)
+				m := ComparedOf(pr)
 				out.VariantPairs = append(out.VariantPairs, VariantPair{A: sp.Points[q].Variant, B: sp.Points[p].Variant,
 					Metric: out.Metric, ComparedMetric: m, Says: m.Verdict(out.Replications)})
 			}
@@ -174,14 +174,15 @@ func compared(agg *Agg, p int) map[string]ComparedMetric {
 	out := map[string]ComparedMetric{}
 	for _, name := range agg.Metrics(p) {
 		if pr := agg.Pair(p, name); pr != nil {
-			out[name] = comparedOf(pr)
+			out[name] = ComparedOf(pr)
 		}
 	}
 	return out
 }
 
-// comparedOf is a metric's comparison from its pair (A the baseline).
-func comparedOf(pr *stats.Pair) ComparedMetric {
+// ComparedOf is a metric's comparison from its pair (A the baseline),
+// as compare makes it.
+func ComparedOf(pr *stats.Pair) ComparedMetric {
 	d := pr.Diff.Stat()
 	return ComparedMetric{
 		Baseline:          pr.A.Stat(),

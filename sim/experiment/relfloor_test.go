@@ -15,9 +15,7 @@ func pairedMetric(base, variant []float64) experiment.ComparedMetric {
 	for i := range base {
 		p.Add(base[i], variant[i])
 	}
-	d := p.Diff.Stat()
-	return experiment.ComparedMetric{Baseline: p.A.Stat(), Variant: p.B.Stat(), Diff: d,
-		Relative: experiment.NumPtr(stats.Relative(d.Mean, p.A.Mean()))}
+	return experiment.ComparedOf(&p)
 }
 
 // TestRelativeFloor: the least relative change the replications vouch
