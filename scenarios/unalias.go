@@ -113,6 +113,11 @@ func dropAnchors(n ast.Node, depth int) ast.Node {
 // flowText is n's text in flow style, n left as it was.
 func flowText(n ast.Node) string {
 	var restore []func()
+	flow := func(style *bool) {
+		was := *style
+		*style = true
+		restore = append(restore, func() { *style = was })
+	}
 	var walk func(n ast.Node, depth int)
 	walk = func(n ast.Node, depth int) {
 		if depth > maxNesting+maxResolve {
@@ -124,18 +129,14 @@ func flowText(n ast.Node) string {
 		case *ast.TagNode:
 			walk(t.Value, depth+1)
 		case *ast.MappingNode:
-			was := t.IsFlowStyle
-			t.IsFlowStyle = true
-			restore = append(restore, func() { t.IsFlowStyle = was })
+			flow(&t.IsFlowStyle)
 			for _, mv := range t.Values {
 				walk(mv.Value, depth+1)
 			}
 		case *ast.MappingValueNode:
 			walk(t.Value, depth+1)
 		case *ast.SequenceNode:
-			was := t.IsFlowStyle
-			t.IsFlowStyle = true
-			restore = append(restore, func() { t.IsFlowStyle = was })
+			flow(&t.IsFlowStyle)
 			for _, v := range t.Values {
 				walk(v, depth+1)
 			}
