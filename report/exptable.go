@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
@@ -1051,6 +1052,48 @@ func (t *splitText) String() string {
 // flags pass through whole: re-flowed, a row would lose its columns; a
 // terminal narrower than a row folds it, which keeps them.
 func SplitTableWidth(r *split.Result, reps int, step float64, width int) string {
+	return SplitTableAdvised(r, reps, step, width, SplitAdvice{})
+}
+
+// SplitAdvice is what split's table needs, beyond the result, to suggest
+// the one compare that would settle a move the search could not tell
+// (Result.Undecided): the scenario's name as compare takes it, and what
+// the search's runs took on the wall clock. Not in the result: the wall
+// time is no figure of the simulation and differs run to run.
+type SplitAdvice struct {
+	Scenario string        // "" reads NAME
+	Elapsed  time.Duration // the search's wall time; 0: unknown, no time told
+	Workers  int           // the runs at once in Elapsed
+}
+
+// compareTime is about how long compare --reps n takes (2n whole runs:
+// the baseline and the variant of each replication) at the search's
+// measured cost of a whole run, or "" when the search's time is unknown.
+func (a SplitAdvice) compareTime(r *split.Result, n int) string {
+	work := float64(r.Runs) - float64(r.HalfRuns+r.ThinnedRuns)/2 // cut-down runs cost half
+	if a.Elapsed <= 0 || work <= 0 {
+		return ""
+	}
+	w := max(a.Workers, 1)
+	perRun := time.Duration(float64(a.Elapsed) * float64(w) / work)
+	// The runs go w at a time: whole waves of them.
+	waves := (2*n + w - 1) / w
+	return fmt.Sprintf("about %s: %d runs at %s each on %d %s, as the search's took",
+		wallTotal(time.Duration(waves)*perRun), 2*n, wallRun(perRun), w, format.Plural(w, "worker", "workers"))
+}
+
+// wallTotal is a command's wall time: to the second (logWall), below a
+// second as a run's (wallRun) rather than "0 s".
+func wallTotal(d time.Duration) string {
+	if d < time.Second {
+		return wallRun(d)
+	}
+	return logWall(d)
+}
+
+// SplitTableAdvised is SplitTableWidth with adv for its advice on a move
+// it could not tell.
+func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv SplitAdvice) string {
 	b := splitText{width: width}
 	// br and br2 break a paragraph's lines piped (at the column widths
 	// the table has always had) and join them on a terminal, where
@@ -1132,15 +1175,21 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;%sabout %d replications would tell (--reps %d)",
 			r.Diff.N, br2, stats.SignTestN, stats.SignTestN)
 	}
-	if maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
+	kept := maps.Equal(r.Current.Budgets, r.Recommended.Budgets)
+	if kept {
 		// Not a split measured "not distinguishable" from itself (0 ± 0):
 		// the search found no move to make.
-		kept := "no move it raced beat staying"
+		why := "no move it raced beat staying"
 		if r.Undecided != nil {
 			// Not "staying is best": the replications could not tell.
-			kept = "its best move's gain was within noise (Could not tell, below)"
+			why = "its best move's gain was within noise (Could not tell, below)"
 		}
-		b.WriteString("\n  the search kept the current split: " + kept + "\n")
+		b.WriteString("\n  the search kept the current split: " + why + "\n")
+		if len(r.MetricOrder) > 0 {
+			// Its rows would all read 0 ± 0: the same split on the same
+			// replications.
+			b.WriteString("  (no table of current against recommended: they are the same split, every difference 0)\n")
+		}
 	} else {
 		fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
 	}
@@ -1168,7 +1217,7 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 				r.FreshSeed, r.Diff.N, br2, signedPM(r.Diff))
 		}
 	}
-	if len(r.MetricOrder) > 0 {
+	if len(r.MetricOrder) > 0 && !kept {
 		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications" + br + "(* the interval excludes 0):\n")
 		// As wide as the longest name, as compare's table: a row is one
 		// line (groups.acme.attributed_value is past the default 24).
@@ -1195,9 +1244,23 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 			why = "the same in each, no evidence by itself"
 		}
 		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by%s"+
-			"%s (95%%, paired, %d replications), %s;%s"+
-			"about %d paired replications would tell (--reps %d).\n",
-			format.Money(u.Amount), u.From, u.To, figure, br2, signedPM(u.Diff), u.Diff.N, why, br2, u.RepsNeeded, u.RepsNeeded)
+			"%s (95%%, paired, %d replications), %s;%s",
+			format.Money(u.Amount), u.From, u.To, figure, br2, signedPM(u.Diff), u.Diff.N, why, br2)
+		if c := undecidedCompare(r, u, kept, adv); c != "" {
+			// The one question left, asked alone: that move against
+			// staying, not the whole search again at that many
+			// replications (each round's every move, the verdict and the
+			// curves).
+			n := u.RepsNeeded
+			when := adv.compareTime(r, n)
+			if when != "" {
+				when = " (" + when + ")"
+			}
+			fmt.Fprintf(&b, "about %d paired replications would tell: that move alone against staying%s,%swith compare (and this split's --set and --duration):\n", n, when, br2)
+			b.rows(func(b *strings.Builder) { fmt.Fprintf(b, "    %s\n", c) })
+		} else {
+			fmt.Fprintf(&b, "about %d paired replications would tell (--reps %d).\n", u.RepsNeeded, u.RepsNeeded)
+		}
 	}
 	if len(r.Curves) == 0 {
 		return b.String()
@@ -1215,11 +1278,23 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 	if strings.HasPrefix(plotted, "eventual.") {
 		counts = "(eventual: the conversions still pending at each run's stop counted)" + br
 	}
+	// Student's interval is exact for normal noise, and covers 95% of
+	// the time at any n then (TestMarginalCoverage); but a difference
+	// made of a few rare large conversions, which few replications
+	// mostly miss, gets an interval far too narrow from them (about 60%
+	// coverage at 3 when one replication in ten has one). Say so where
+	// the curves run so few.
+	few := ""
+	if r.CurveReps < stats.SignTestN {
+		few = fmt.Sprintf("an interval from %d replications is honest only for near-normal noise: rare large conversions%s"+
+			"that none of them drew leave it too narrow; check a marginal that matters with compare --move%s", r.CurveReps, br, br)
+	}
 	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,%s%s"+
 		"the rest spread over the others in their recommended proportions (%d replications a point);%s"+
+		"%s"+
 		"marginal = %s added per unit of %s since the point before, except at * (the recommended%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, plotted, kind, br, counts, r.CurveReps, br, plotted, kind, br, unit)
+		at, plotted, kind, br, counts, r.CurveReps, br, few, plotted, kind, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
 	ow := max(22, len(plotted))
@@ -1234,7 +1309,11 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 			// is one-sided, and an optimum at a bound need not be flat.
 			how = "one-sided, at a bound"
 		}
-		if mi := c.MarginalInterval; mi != nil && !math.IsNaN(mi.HalfWidth()) {
+		if mi := c.MarginalInterval; mi != nil && mi.Degenerate() {
+			// The same difference in every replication: no interval to
+			// give from so few, not an exact marginal.
+			at += fmt.Sprintf(" (the same in all %d replications: too few to give an interval)", mi.N)
+		} else if mi != nil && !math.IsNaN(mi.HalfWidth()) {
 			at += " ± " + strconv.FormatFloat(mi.HalfWidth(), 'f', 3, 64)
 		}
 		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
@@ -1280,6 +1359,39 @@ func SplitTableWidth(r *split.Result, reps int, step float64, width int) string 
 			better.Member, format.Money(better.Budget), br2, figure, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
 	}
 	return b.String()
+}
+
+// undecidedCompare is the compare that settles the move split could not
+// tell (u), from the split it reached (the recommended one, as --set
+// flags unless it kept the current), at about u.RepsNeeded replications:
+// in the scenario's own amounts, as the --set flags are, so that under
+// the split's --duration compare scales them alike. "" for the measured
+// objective, which is no metric of compare.
+func undecidedCompare(r *split.Result, u *split.Undecided, kept bool, adv SplitAdvice) string {
+	if r.Objective == split.Measured || u.RepsNeeded < 2 {
+		return ""
+	}
+	name := adv.Scenario
+	if name == "" {
+		name = "NAME"
+	}
+	amount := u.Amount
+	if r.SetScale > 0 {
+		amount /= r.SetScale
+	}
+	cents := math.Round(amount * 100)
+	if cents < 1 {
+		return "" // no move of a whole cent in the scenario's amounts
+	}
+	c := "auctionsim compare " + name
+	if !kept && len(r.Recommended.Set) > 0 {
+		c += " " + setFlags(r.Recommended.Set)
+	}
+	c += fmt.Sprintf(" --move %s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64))
+	if want := "groups." + r.Group + ".eventual.incremental_value"; r.Metric != "" && r.Metric != want {
+		c += " --metric " + r.Metric
+	}
+	return c + fmt.Sprintf(" --reps %d", u.RepsNeeded)
 }
 
 // pairedColumnWidth is the least terminal width at which split's response
@@ -1404,13 +1516,21 @@ func splitVariants(b *splitText, r *split.Result) {
 	}
 }
 
-// pm is a statistic as mean ± half-width to two decimals.
+// pm is a statistic as mean ± half-width to two decimals; one whose
+// every replication agreed, too few of them to tell anything by that
+// alone (stats.Stat.Degenerate), as its mean and "(N alike)", as short
+// as a ± to keep the columns.
 func pm(s stats.Stat) string {
 	if math.IsNaN(s.Mean) || math.IsInf(s.Mean, 0) {
 		return format.Dash
 	}
 	if math.IsNaN(s.Lo) || math.IsInf(s.Lo, 0) {
 		return fmt.Sprintf("%.2f", s.Mean)
+	}
+	if s.Degenerate() {
+		// Every replication gave the same figure: no spread to measure
+		// over so few, not a certainty (± 0.00 read as one).
+		return fmt.Sprintf("%.2f (%d alike)", s.Mean, s.N)
 	}
 	return fmt.Sprintf("%.2f ± %.2f", s.Mean, s.HalfWidth())
 }

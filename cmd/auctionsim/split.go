@@ -8,6 +8,7 @@ import (
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
+	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // splitOptions are split's flags; report.SplitOptions checks its own.
@@ -100,8 +101,19 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split", st.clock)
 	bar.Plan(s.Workers, report.RunsPlanned)
 	s.Progress, s.Work = bar.Runs, bar.Work
+	clock := st.clock
+	if clock == nil {
+		clock = runner.SystemClock()
+	}
+	began := clock.Now()
 	res, err := s.Run(ctx, s.Start, s.Step)
 	bar.Clear()
+	// What the runs took, for the time of the compare a move the search
+	// could not tell needs.
+	advice := report.SplitAdvice{Scenario: o.sf.name, Elapsed: clock.Now().Sub(began), Workers: s.Workers}
+	if advice.Scenario == "-" || strings.ContainsAny(advice.Scenario, " '\"$") {
+		advice.Scenario = "" // stdin, or a path the shell would split: NAME
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			// Keep what was done: the split the search had reached, and
@@ -126,6 +138,6 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		Draw: func(path string) error { return plot.SaveSplit(path, res) },
 		// Within the terminal, as compare's table (0 when piped: as is).
 		Table: func() string {
-			return report.SplitTableWidth(res, s.Reps, split.Amount(s.Step), cli.Width(st.outTTY))
+			return report.SplitTableAdvised(res, s.Reps, split.Amount(s.Step), cli.Width(st.outTTY), advice)
 		}})
 }
