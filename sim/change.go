@@ -460,13 +460,35 @@ func (c SetEnabled) apply(e *Engine) error {
 // (pacing's throttle, a spent budget, a cap reached), so there any change
 // can.
 func (s *Snapshot) MovesWait(c Change) bool {
-	switch c.(type) {
-	case SetFloor, SetAuction, SetIncrement, SetStrategy, SetAbandonment:
-	default:
+	if movesWaitAlone(c) {
 		return true
 	}
 	for i := range s.Bidders {
 		if b := &s.Bidders[i]; !b.Unlimited || b.Daily > 0 || b.Frequency != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// movesWaitAlone reports whether c can move the wait in any world.
+func movesWaitAlone(c Change) bool {
+	switch c.(type) {
+	case SetFloor, SetAuction, SetIncrement, SetStrategy, SetAbandonment:
+		return false
+	}
+	return true
+}
+
+// movesWait is Snapshot.MovesWait from the engine's own state, as
+// Snapshot would give the bidders' figures it reads.
+func (e *Engine) movesWait(c Change) bool {
+	if movesWaitAlone(c) {
+		return true
+	}
+	for i := range e.bidders {
+		b := &e.bidders[i]
+		if b.budgeted && !b.noTotal || b.day != nil && b.day.budget > 0 || b.freq != nil {
 			return true
 		}
 	}

@@ -135,6 +135,10 @@ func (l *latencies) clone() latencies {
 	c := *l
 	prev, cur := *l.prev, *l.cur
 	c.done, c.prev, c.cur = cloneHist(l.done), &prev, &cur
+	if l.before != nil {
+		before := *l.before
+		c.before = &before
+	}
 	return c
 }
 

@@ -43,6 +43,12 @@ type Engine struct {
 	// auctions fanned out until then ran in the world before it
 	// (closeAcross). Apart from changedAt, which a test moves alone.
 	markedAt uint64
+	// waitsFrom is requestID, and waitsAt the instant, at the last change
+	// that could move the wait (movesWait), at which the recent wait
+	// started afresh: the auctions fanned out until then waited in the
+	// world before it (closeAcross). 0 before any.
+	waitsFrom uint64
+	waitsAt   Time
 	// arrivalFrac is the fraction of a nanosecond by which the next
 	// arrival's exact time passes nextArrival: carried into the next gap,
 	// so whole-nanosecond times do not bias the rate at high qps.
@@ -310,6 +316,12 @@ func (e *Engine) Apply(c Change) error {
 	}
 	e.refreshLearners()
 	e.markChange()
+	if e.movesWait(c) && (e.x.Auctions > 0 || e.x.InFlight > 0) {
+		// The recent wait would mix two worlds for up to 16,384 auctions:
+		// it starts afresh (a change before any auction has none to mix).
+		e.waits.restart()
+		e.waitsFrom, e.waitsAt = e.requestID, e.now
+	}
 	for i := range e.bidders {
 		// The world has changed: multiplier pacing's next step is a
 		// full one, however small it had become while μ settled.
@@ -991,9 +1003,16 @@ func (e *Engine) close(slot int32) {
 // change, in the world the change made (a floor raised at a change fills
 // nothing since it, however many auctions were in flight). Only the
 // auctions in flight at a change close here.
+//
+// The wait of one fanned out before the recent wait last started afresh
+// goes with the waits set aside then, not with those since (latencies.aside).
 func (e *Engine) closeAcross(slot int32) {
 	e.sinceChange.shift(e, false)
-	e.close(slot)
+	if e.pool.states[slot].id <= e.waitsFrom {
+		e.waits.aside(func() { e.close(slot) })
+	} else {
+		e.close(slot)
+	}
 	e.sinceChange.shift(e, true)
 }
 
@@ -1157,6 +1176,9 @@ func (e *Engine) Snapshot() *Snapshot {
 	}
 	x := &s.Exchange
 	x.Wait, x.RecentWait = e.waits.stats()
+	if x.RecentWaitCover = e.waits.cover(); x.RecentWaitCover != WaitLatest {
+		x.RecentWaitFrom = e.waitsAt
+	}
 	for i := range e.bidders {
 		b := &e.bidders[i]
 		st := b.counters()

@@ -146,11 +146,21 @@ type ExchangeStats struct {
 	// Wait is the time from each closed auction's ad request to the
 	// exchange's answer: when every called bidder has answered or failed,
 	// or the deadline (tmax), whichever came first. RecentWait covers the
-	// latest 8,192 to 16,384 auctions only. Snapshot fills both in. The
+	// latest 8,192 to 16,384 auctions only,
+	// or fewer since a change (RecentWaitCover). Snapshot fills both in. The
 	// percentiles are a histogram's, to 1%, but none is above the longest
 	// wait, which Max gives exactly (LatencyStats): no figure says a page
 	// waited past its deadline.
 	Wait, RecentWait LatencyStats
+	// RecentWaitCover says which auctions RecentWait covers: after a
+	// change that can move the wait (Snapshot.MovesWait) it starts
+	// afresh, with the auctions at the change until SinceEnough have
+	// been fanned out since (WaitMixed), then those since (WaitSince),
+	// until they number 8,192 (WaitLatest).
+	RecentWaitCover WaitCover
+	// RecentWaitFrom is the instant of that change, with WaitMixed and
+	// WaitSince; 0 with WaitLatest.
+	RecentWaitFrom Time
 }
 
 // FillRate is Filled / Auctions; NaN before any auction closes.

@@ -565,60 +565,53 @@ func sinceChange(s *sim.Snapshot) bool { return len(s.Changes) > 0 && s.SinceCha
 // last change.
 const beforeTheChange = "partly before the change"
 
-// waitBeforeChange reports whether the recent wait (the last 8,192 to
-// 16,384 auctions, not the last intervals) still holds auctions from
-// before the last change: after tmax 1s → 500ms it reads above the new
-// tmax for a while, which every figure of it must say.
-//
-// Only a change that can move the wait counts (sim.Snapshot.MovesWait):
-// after a floor raised in a world without budgets or caps the wait is
-// the same world's, and a mark would be noise.
+// sinceTheChange is what a recent wait says while it covers exactly the
+// auctions since the last change that can move it.
+const sinceTheChange = "since the change"
+
+// waitBeforeChange reports whether the recent wait still holds auctions
+// from before the last change that can move it (sim.Snapshot.MovesWait):
+// the engine starts it afresh there, and until sim.SinceEnough auctions
+// fanned out since have closed it reads those at the change as well
+// (sim.WaitMixed). After tmax 1s → 500ms it reads above the new tmax for
+// those few seconds, which every figure of it must say. After a floor
+// raised in a world without budgets or caps the wait is the same
+// world's: the engine does not restart it, and a mark would be noise.
 func waitBeforeChange(s *sim.Snapshot) bool {
-	if !sinceChange(s) || s.Exchange.RecentWait.Count <= s.SinceChange.Auctions {
-		return false
-	}
-	from := recentFrom(s)
-	for i := len(s.Changes) - 1; i >= 0; i-- {
-		c := s.Changes[i]
-		if c.At < from || c.At == 0 { // no auction of the window came before it
-			break
-		}
-		if s.MovesWait(c.Change) {
-			return true
-		}
-	}
-	return false
+	return s.Exchange.RecentWaitCover == sim.WaitMixed && s.Exchange.RecentWait.Count > 0
 }
 
-// recentFrom is a time no later than the fan-out of the oldest auction
-// the recent wait holds: the start of the series interval from which the
-// auctions closed reach its count, less a deadline (an auction closes up
-// to tmax after it is fanned out); 0 when the series does not reach back
-// that far.
-func recentFrom(s *sim.Snapshot) sim.Time {
-	n, pts, tmax := uint64(0), s.Series.Points, s.Settings.Tmax
-	for i := len(pts) - 1; i >= 0; i-- {
-		tmax = max(tmax, pts[i].Tmax) // the longest deadline since
-		if n += pts[i].Auctions; n >= s.Exchange.RecentWait.Count {
-			return max(pts[i].Start-tmax, 0)
-		}
-	}
-	return 0
+// waitSinceChange reports whether the recent wait covers every auction
+// fanned out since the last change that can move it, and those alone
+// (sim.WaitSince).
+func waitSinceChange(s *sim.Snapshot) bool {
+	return s.Exchange.RecentWaitCover == sim.WaitSince && s.Exchange.RecentWait.Count > 0
 }
 
 // waitLabel is the exchange panel's label of the recent wait p95 (value,
 // in w cells): when the wait reaches before the change, the longest
 // label that says so and fits, else the label marked with waitMark,
-// which the changes panel explains (waitLegend).
+// which the changes panel explains (waitLegend); when it covers the
+// auctions since the change, the label that says so where it fits.
 func waitLabel(s *sim.Snapshot, w int, value string) string {
 	const label = "wait p95 (recent)"
-	if !waitBeforeChange(s) {
+	var forms []string
+	switch {
+	case waitBeforeChange(s):
+		forms = []string{"wait p95 (recent, " + beforeTheChange + ")", "wait p95 (" + beforeTheChange + ")"}
+	case waitSinceChange(s):
+		// Else "recent", which it is as well.
+		forms = []string{"wait p95 (" + sinceTheChange + ")", "wait p95 (since change)", label}
+	default:
 		return label
 	}
-	for _, l := range []string{"wait p95 (recent, " + beforeTheChange + ")", "wait p95 (" + beforeTheChange + ")"} {
+	for _, l := range forms {
 		if len(l)+1+len(value) <= w {
 			return l
 		}
+	}
+	if waitSinceChange(s) {
+		return label
 	}
 	return label + waitMark
 }
@@ -647,18 +640,25 @@ func legendForms(legend string) []string {
 }
 
 // wireLine is the source's header line with its wait saying, when it
-// does, that it reaches before the last change: the words that fit the
-// line folded at w cells, else the shortest. The line is the wire's
-// (wire.Live), whose wait part starts runner.LineWait.
+// does, that it reaches before the last change, or that it covers the
+// auctions since: the words that fit the line folded at w cells, else
+// the shortest. The line is the wire's (wire.Live), whose wait part
+// starts runner.LineWait.
 func wireLine(s *sim.Snapshot, line string, w int) string {
 	const sep = " · "
 	parts := strings.Split(line, sep)
 	i := slices.IndexFunc(parts, func(p string) bool { return strings.HasPrefix(p, runner.LineWait) })
-	if i < 0 || !waitBeforeChange(s) {
+	forms := []string{" (" + beforeTheChange + ")", " (partly before change)", " (partly pre-change)"}
+	if waitSinceChange(s) {
+		forms = []string{" (" + sinceTheChange + ")", " (since change)"}
+	} else if !waitBeforeChange(s) {
+		i = -1
+	}
+	if i < 0 {
 		return line
 	}
 	var out string
-	for _, words := range []string{" (" + beforeTheChange + ")", " (partly before change)", " (partly pre-change)"} {
+	for _, words := range forms {
 		p := slices.Clone(parts)
 		p[i] += words
 		out = strings.Join(p, sep)

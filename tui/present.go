@@ -117,13 +117,17 @@ func presentFigures(c *Context) []figure {
 	}
 	// What the deadline costs the page: the recent auctions' wait. Its
 	// window is the last 8,192 to 16,384 auctions, not the figures' last
-	// intervals: after a change it holds auctions from before it for a
-	// while (after tmax 1s → 500ms, a p95 of 725ms read as a fault), so
-	// it says so until they leave it.
+	// intervals; at a change that can move it the engine starts it
+	// afresh, and for the first sim.SinceEnough auctions since it holds
+	// those at the change as well (after tmax 1s → 500ms, a p95 of 725ms
+	// read as a fault), so it says which it covers.
 	if l := s.Exchange.RecentWait; l.Count > 0 {
 		tmaxUnit += ", pages wait p95 " + format.Latency(l.P95)
-		if waitBeforeChange(s) {
+		switch {
+		case waitBeforeChange(s):
 			tmaxUnit += " (" + beforeTheChange + ")"
+		case waitSinceChange(s):
+			tmaxUnit += " (" + sinceTheChange + ")"
 		}
 	}
 	return []figure{

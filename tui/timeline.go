@@ -99,6 +99,26 @@ func (v *timeline) end() sim.Time {
 	return max(auctionSpan(&v.cur, v.cur.Tmax*5/4), sim.Millisecond)
 }
 
+// settled is when nothing is left to happen in the replay: the page has
+// its answer (the auction closed) and every answer drawn has arrived (a
+// late one after the close still teaches what the deadline cut off), a
+// hang's timeout at tmax; never past end. The clock skips from there to
+// end: before, it ran on to 1.25 × tmax over empty rows after an auction
+// every bidder had answered early.
+func (v *timeline) settled() sim.Time {
+	rec, end := &v.cur, v.end()
+	at := rec.Close - rec.Start
+	for _, r := range rec.Responses {
+		switch {
+		case r.Status == sim.Hang:
+			at = max(at, rec.Tmax)
+		case r.Status >= sim.NoBid || r.Status == sim.Error:
+			at = max(at, r.Time)
+		}
+	}
+	return min(at, end)
+}
+
 // Refresh takes, on the wire, the auction's record as a late answer
 // updated it (freshRecords); the replay is drawn from its clock.
 func (v *timeline) Refresh() {
@@ -155,6 +175,9 @@ func (v *timeline) advance(at time.Time) {
 			v.play = end
 		} else if v.play < end {
 			v.play = min(end, v.play+sim.Time(float64(dt)*s.speed))
+			if v.play >= v.settled() {
+				v.play = end // nothing left to happen: its result at once
+			}
 			return
 		}
 	}
@@ -239,7 +262,7 @@ func (v *timeline) View(w, h int) string {
 	speed := c.Shown.speed
 	replay := "replay " + runner.SpeedLabel(speed)
 	if !math.IsInf(speed, 1) && speed > 0 {
-		replay += fmt.Sprintf(": %s to watch", format.Duration(sim.Time(float64(end)/speed)))
+		replay += fmt.Sprintf(": %s to watch", format.Duration(sim.Time(float64(v.settled())/speed)))
 	}
 	lines := []string{
 		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +

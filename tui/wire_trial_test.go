@@ -388,10 +388,10 @@ func TestWireLateAnswerShownInTheHeldAuction(t *testing.T) {
 }
 
 // TestPresentWaitSaysBeforeTheChange: after tmax 1s → 500ms, the pages'
-// recent wait (the last 8,192 to 16,384 auctions) still holds auctions
-// of the old tmax, and read "pages wait p95 725ms" beside 500 on a
-// projector: it says so, at 80×24 and at 100×30, until they have left
-// the window.
+// recent wait holds auctions of the old tmax until sim.SinceEnough of
+// the new have closed (sim.WaitMixed), and read "pages wait p95 725ms"
+// beside 500 on a projector: it says so, at 80×24 and at 100×30, then
+// that it covers the auctions since the change (sim.WaitSince).
 func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}} {
 		m, _, _ := testModel(t, size[0], size[1])
@@ -400,15 +400,18 @@ func TestPresentWaitSaysBeforeTheChange(t *testing.T) {
 		s.Changes = []sim.AppliedChange{{At: 3 * sim.Second, Event: 100, Change: sim.SetTmax{Tmax: 500 * sim.Millisecond}}}
 		s.SinceChange = sim.SeriesPoint{Start: 3 * sim.Second, Auctions: 2000}
 		s.Exchange.RecentWait = sim.LatencyStats{Count: 9000, P50: 400 * sim.Millisecond, P95: 725 * sim.Millisecond}
+		s.Exchange.RecentWaitCover, s.Exchange.RecentWaitFrom = sim.WaitMixed, 3*sim.Second
 		m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(time.Second), 0)))
 		press(m, "P")
 		if v := m.View(); !strings.Contains(v, "725ms") || !strings.Contains(v, "(partly before the") || strings.Contains(v, "…") {
 			t.Errorf("%v: the wait does not say it reaches before the change:\n%s", size, v)
 		}
-		// Once the window is the change's own, nothing is said.
-		s.SinceChange.Auctions = 9000
+		// Once the window is the change's own, it says so.
+		s.SinceChange.Auctions = 2000
+		s.Exchange.RecentWait = sim.LatencyStats{Count: 2000, P50: 400 * sim.Millisecond, P95: 500 * sim.Millisecond}
+		s.Exchange.RecentWaitCover = sim.WaitSince
 		m.Update(frameMsg(frameOf(testScenario(), &s, t0.Add(2*time.Second), 0)))
-		if v := m.View(); strings.Contains(v, "before the") {
+		if v := m.View(); strings.Contains(v, "before the") || !strings.Contains(v, "pages wait p95 500ms") || !strings.Contains(v, "(since the change)") {
 			t.Errorf("%v: the window is after the change:\n%s", size, v)
 		}
 	}
@@ -477,6 +480,7 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 	}
 	s := *f.Snap
 	s.SinceChange.Auctions = s.Exchange.RecentWait.Count
+	s.Exchange.RecentWaitCover = sim.WaitSince
 	f.Snap = &s
 	m.Update(frameMsg(f))
 	if v := m.View(); !strings.Contains(v, "Changes (1) · ") || !strings.Contains(v, "exchange.tmax=130ms") || !strings.Contains(v, "Bidders (1–3 of 8)") {
@@ -494,9 +498,9 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 
 // TestWireWaitSaysBeforeTheChange: after tmax 1s → 500ms the wire
 // header's "wait p50/p95" and the exchange panel's "wait p95 (recent)"
-// (the last 8,192 to 16,384 auctions) still held auctions of the old
-// tmax and read above 500ms saying nothing; they say so as presentation
-// mode does, within the screen, until those auctions have left.
+// still hold auctions of the old tmax until sim.SinceEnough of the new
+// have closed, and read above 500ms: they say so as presentation mode
+// does, within the screen, then that they cover the auctions since.
 func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 	const line = "on the wire: 5 bidders · 21,105 sent 20,283 answered 165 errors 274 timeouts · wait p50/p95 412ms/725ms · added p50/p99 1.6/11.1ms"
 	for _, size := range [][2]int{{80, 24}, {120, 32}} {
@@ -506,6 +510,7 @@ func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 		s.Changes = []sim.AppliedChange{{At: sim.Second, Event: 100, Change: sim.SetTmax{Tmax: 500 * sim.Millisecond}}}
 		s.SinceChange = sim.SeriesPoint{Start: sim.Second, Auctions: 2000}
 		s.Exchange.RecentWait = sim.LatencyStats{Count: 9000, P50: 411 * sim.Millisecond, P95: 725 * sim.Millisecond}
+		s.Exchange.RecentWaitCover, s.Exchange.RecentWaitFrom = sim.WaitMixed, sim.Second
 		f := m.ctx.Frame
 		f.Snap = &s
 		m.Update(frameMsg(f))
@@ -522,10 +527,21 @@ func TestWireWaitSaysBeforeTheChange(t *testing.T) {
 		if !header || !panel || !strings.Contains(v, "added p50/p99 1.6/11.1ms") {
 			t.Errorf("%v: the wait does not say it reaches before the change (header %v, panel %v):\n%s", size, header, panel, v)
 		}
-		// Once the window is the change's own, nothing is said.
-		s.SinceChange.Auctions = 9000
+		// Once the window is the change's own, it says so where it fits;
+		// once it is the latest auctions, all after the change, nothing
+		// is said.
+		s.SinceChange.Auctions, s.Exchange.RecentWait.Count = 2000, 2000
+		s.Exchange.RecentWaitCover = sim.WaitSince
 		m.Update(frameMsg(f))
-		if v := m.View(); strings.Contains(v, "before") || !strings.Contains(v, "wait p95 (recent)") {
+		v = m.View()
+		if strings.Contains(v, "before") || !strings.Contains(v, "wait p50/p95 412ms/725ms (since") ||
+			!strings.Contains(v, "wait p95 (since") && !strings.Contains(v, "wait p95 (recent)") {
+			t.Errorf("%v: the window is the change's own:\n%s", size, v)
+		}
+		s.SinceChange.Auctions, s.Exchange.RecentWait.Count = 9000, 9000
+		s.Exchange.RecentWaitCover, s.Exchange.RecentWaitFrom = sim.WaitLatest, 0
+		m.Update(frameMsg(f))
+		if v := m.View(); strings.Contains(v, "before") || strings.Contains(v, "since the change)") || !strings.Contains(v, "wait p95 (recent)") {
 			t.Errorf("%v: the window is after the change:\n%s", size, v)
 		}
 	}

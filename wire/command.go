@@ -191,8 +191,14 @@ func (ws WireStats) Line() string {
 	// up on it, unknown by how much: said here, beside the simulation's
 	// way, which knows a late answer's time and leaves a hang out, so
 	// that the two are compared as what they are.
+	// Without a grace (--late-grace 0) no timeout is read, and a note of
+	// answers read within it would describe a run that was not made.
+	read := "a timeout answered within the late grace (--late-grace) counts at its measured time; one never answered is known only to be past when the wire stopped waiting"
+	if ws.LateGrace <= 0 {
+		read = "with no late grace (--late-grace 0) no timeout is read: each is known only to be past its deadline, when the wire stopped waiting"
+	}
 	return line + "wire: timeouts (counted in the table as late bids with no price): " + byName(ws.TimeoutsByBidder) + "\n" +
-		"wire: a timeout answered within the late grace (--late-grace) counts at its measured time; one never answered is known only to be past when the wire stopped waiting: p50 and p99 rank it there and read \"> T\" (from the fan-out) where they fall among those (hangs included); the simulation records a late answer at its true time and leaves a hang out\n"
+		"wire: " + read + ": p50 and p99 rank it there and read \"> T\" (from the fan-out) where they fall among those (hangs included); the simulation records a late answer at its true time and leaves a hang out\n"
 }
 
 // byName is counts as "name N, name N", in the names' order.

@@ -156,10 +156,17 @@ func TestServeForStats(t *testing.T) {
 	if line := (WireStats{Sent: 3, Answered: 3, NoticesSent: 5, NoticesUnsent: 2}).Line(); !strings.HasSuffix(line, "\nwire: 2 of 7 win and loss notices got no answer (refused, over 2 s, or cut 1s after the stop)\n") {
 		t.Errorf("unsent notices: %q", line)
 	}
-	if line := (WireStats{Sent: 3, Timeouts: 3, TimeoutsByBidder: map[string]uint64{"glacier": 2, "atlas": 1}}).Line(); !strings.Contains(line, "\nwire: timeouts (counted in the table as late bids with no price): atlas 1, glacier 2\n") ||
+	if line := (WireStats{Sent: 3, Timeouts: 3, LateGrace: DefaultLateGrace, TimeoutsByBidder: map[string]uint64{"glacier": 2, "atlas": 1}}).Line(); !strings.Contains(line, "\nwire: timeouts (counted in the table as late bids with no price): atlas 1, glacier 2\n") ||
 		!strings.Contains(line, "a timeout answered within the late grace (--late-grace) counts at its measured time; one never answered is known only to be past when the wire stopped waiting") ||
 		!strings.HasSuffix(line, "\"> T\" (from the fan-out) where they fall among those (hangs included); the simulation records a late answer at its true time and leaves a hang out\n") {
 		t.Errorf("Line with timeouts: %q", line)
+	}
+	// With --late-grace 0 no timeout is read: the note says so rather
+	// than describe answers read within a grace there was none of.
+	if line := (WireStats{Sent: 3, Timeouts: 3, TimeoutsByBidder: map[string]uint64{"glacier": 3}}).Line(); strings.Contains(line, "within the late grace") ||
+		!strings.Contains(line, "wire: with no late grace (--late-grace 0) no timeout is read: each is known only to be past its deadline") ||
+		!strings.HasSuffix(line, "leaves a hang out\n") {
+		t.Errorf("Line with timeouts and no grace: %q", line)
 	}
 	// Counts with separators, as the run table's (912192 bytes out read
 	// as one figure among 4080s).
@@ -183,5 +190,17 @@ func TestStatsSummaryAbandoned(t *testing.T) {
 	}
 	if strings.Contains(lines[1], "abandoned") {
 		t.Errorf("swift's line speaks of abandoned requests it had none of: %q", lines[1])
+	}
+}
+
+// The exchange's WireStats carry its late grace, for Line to say which
+// note applies: none with --late-grace 0.
+func TestWireStatsLateGrace(t *testing.T) {
+	cfg := testWorld()
+	for _, grace := range []time.Duration{0, 300 * time.Millisecond} {
+		x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, "http://127.0.0.1:9"), LateGrace: grace})
+		if got := x.Wire().LateGrace; got != grace {
+			t.Errorf("late grace %v: WireStats say %v", grace, got)
+		}
 	}
 }

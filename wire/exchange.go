@@ -98,6 +98,10 @@ type WireStats struct {
 	// when they are cut (stop.go).
 	NoticesSent   uint64 `json:"notices_sent"`
 	NoticesUnsent uint64 `json:"notices_unsent"`
+	// LateGrace is how long past its deadline the wire read an answer
+	// (Options.LateGrace); 0: none, every timeout unread. For Line only:
+	// the run's summary states it where it states its options.
+	LateGrace time.Duration `json:"-"`
 }
 
 // The wire's added delay past which a run measures the machine more than
@@ -383,7 +387,7 @@ func (x *Exchange) Wire() WireStats {
 	w := WireStats{AddedMS: added, TimeoutsByBidder: by, ErrorsByCause: x.errorCauses(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load(),
-		NoticesSent: x.w.noticesSent.Load(), NoticesUnsent: x.w.noticesUnsent.Load()}
+		NoticesSent: x.w.noticesSent.Load(), NoticesUnsent: x.w.noticesUnsent.Load(), LateGrace: x.grace}
 	w.Sent = x.w.sent.Load()
 	if settled := w.Answered + w.HTTPErrors + w.Timeouts; w.Sent > settled {
 		w.Unsettled = w.Sent - settled
