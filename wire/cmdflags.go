@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/report"
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
@@ -161,7 +162,7 @@ func (f *Flags) Exchange(sc *scenarios.Scenario) (*Exchange, error) {
 // Stopped is what bidders says when it stops, for stderr: the requests
 // and the uptime after prefix, then Summary, a line a bidder.
 func (s Stats) Stopped(prefix string) string {
-	out := fmt.Sprintf("%sstopped after %d bid requests in %.1fs\n", prefix, s.Requests(), s.UptimeSeconds)
+	out := fmt.Sprintf("%sstopped after %s bid requests in %.1fs\n", prefix, format.Count(s.Requests()), s.UptimeSeconds)
 	for _, l := range s.Summary() {
 		out += "  " + l + "\n"
 	}

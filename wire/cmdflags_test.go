@@ -139,4 +139,9 @@ func TestStopped(t *testing.T) {
 	if !strings.HasPrefix(got, "p: stopped after 0 bid requests in 2.2s\n") || strings.Count(got, "\n") != 1+len(s.Summary()) {
 		t.Errorf("%q", got)
 	}
+	// Counts with separators, as every other count the command writes.
+	s.Bidders = append(s.Bidders, BidderStats{Name: "a", counters: counters{Requests: 2765}})
+	if got := s.Stopped(""); !strings.HasPrefix(got, "stopped after 2,765 bid requests in 2.2s\n") {
+		t.Errorf("%q", got)
+	}
 }
