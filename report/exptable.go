@@ -230,12 +230,22 @@ func meanHalf(mean, h float64, num func(float64) string) string {
 	if math.IsNaN(h) || math.IsInf(h, 0) {
 		return num(mean)
 	}
-	if h == 0 {
+	if h <= floatNoise*math.Abs(mean) || h < 0.5e-12 {
+		// Replications that agree but for the last bits of a float sum
+		// (a rate of whole counts added in another order) agree: not
+		// -0.249000000000 ± 0.000000000000 (nor a half-width that the
+		// twelve decimals at most would write as 0).
 		return num(mean) + " ± 0"
 	}
 	dec := HalfDecimals(h)
 	return strconv.FormatFloat(mean, 'f', dec, 64) + " ± " + strconv.FormatFloat(h, 'f', dec, 64)
 }
+
+// floatNoise is the half-width, relative to the mean, below which the
+// replications differ by floating-point rounding alone: a float64 holds
+// about 16 significant digits, and a sum of a few million terms loses
+// fewer than seven of them.
+const floatNoise = 1e-9
 
 // HalfDecimals is how many decimals an interval of half-width h > 0 is
 // written to: its two significant digits, at most 12.

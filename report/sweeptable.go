@@ -46,9 +46,14 @@ func sweepTable(res *experiment.Result, hi experiment.SweepResult, width int) st
 	if res.Partial {
 		title += " (partial)"
 	}
-	b.WriteString(wrapProse(title+"\n", width))
-	b.WriteString("\n")
-	b.WriteString(sweepRows(res, hi, fields, width))
+	head, rows := wrapProse(title+"\n", width), sweepRows(res, hi, fields, width)
+	b.WriteString(head + "\n")
+	if need := widest(head + rows); width > 0 && need > width {
+		// A word that cannot break (a long path, a figure) folds: said
+		// first, with the width that holds every line.
+		b.WriteString(needsNote(need, width))
+	}
+	b.WriteString(rows)
 	if h := hi.Highest; h != nil {
 		at := func(p int) string {
 			var parts []string
@@ -201,8 +206,8 @@ func sweepRows(res *experiment.Result, hi experiment.SweepResult, fields []strin
 // cells) on the first line, then a line a figure, its label (labels,
 // one a column of cols) and its mean ± half-width, aligned; where a label
 // and its figure do not fit on one line, the figure goes under the
-// label. A figure is never cut: where even that is too wide, a line
-// first says how many columns the table needs.
+// label. A figure is never cut: where even that is too wide, the table
+// says first how many columns it needs (sweepTable).
 func stackedSweep(keys []sweepCol, labels []string, cols []sweepCol, width int) string {
 	labelW, figW := 0, 0
 	for i, c := range cols {
@@ -219,21 +224,16 @@ func stackedSweep(keys []sweepCol, labels []string, cols []sweepCol, width int) 
 	}
 	// A point's values on one line where they fit, else one a line.
 	var at [][]string
-	need := max(len(indent)+labelW, 2*len(indent)+figW)
 	for p := range rows {
 		var vals []string
 		for _, k := range keys {
 			if p < len(k.cells) {
 				vals = append(vals, k.head[len(k.head)-1]+"="+k.cells[p])
-				need = max(need, ansi.StringWidth(vals[len(vals)-1]))
 			}
 		}
 		at = append(at, vals)
 	}
 	var b strings.Builder
-	if need > width {
-		b.WriteString(wrapProse(fmt.Sprintf("(this table needs %d columns, the terminal has %d: its longer lines fold)\n", need, width), width))
-	}
 	for p := range rows {
 		if p > 0 {
 			b.WriteString("\n")
@@ -256,6 +256,21 @@ func stackedSweep(keys []sweepCol, labels []string, cols []sweepCol, width int) 
 		}
 	}
 	return b.String()
+}
+
+// widest is the widest line of text, in cells.
+func widest(text string) int {
+	w := 0
+	for _, l := range strings.Split(text, "\n") {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return w
+}
+
+// needsNote says that a table needs need columns where the terminal has
+// width.
+func needsNote(need, width int) string {
+	return wrapProse(fmt.Sprintf("(this table needs %d columns, the terminal has %d: its longer lines fold)\n", need, width), width)
 }
 
 // shortMetricHeaders are metrics' shortest headers, each its shortest
