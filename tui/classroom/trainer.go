@@ -362,9 +362,15 @@ func (m *Trainer) View() string {
 				out = append(out, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
 			}
 		}
-		if len(s.Board) > 0 && top > 0 {
+		switch {
+		case len(s.Board) == 0:
+		case top > 0:
 			out = append(out, "")
 			out = append(out, board(st, s.Rules, s.Board, "", top, m.width)...)
+		default:
+			// Not even one row fits: a line of its own, rather than a
+			// bare heading that reads as a room with no standings.
+			out = append(out, "", st.Heading.Render("Leaderboard")+st.Faint.Render(fmt.Sprintf(" of %d: a taller terminal shows it", len(s.Board))))
 		}
 		return wrapLines(strings.Join(out, "\n"), m.width)
 	}
@@ -377,7 +383,7 @@ func (m *Trainer) View() string {
 		earlier--
 		body = compose(earlier, top)
 	}
-	for !fits(body) && top > 1 {
+	for !fits(body) && top > 0 {
 		top--
 		body = compose(earlier, top)
 	}
