@@ -312,6 +312,10 @@ func (m *Trainer) View() string {
 		head = "PAUSED · p or n deals the first round, when the class has joined"
 	case s.Paused:
 		head = fmt.Sprintf("PAUSED · rounds played: %d", s.Rounds)
+	case s.Rounds == 0 && s.Round == 0:
+		// Said before anyone joins: otherwise the first to log in starts
+		// round 1 alone and the rest of the class waits it out.
+		head = "Seats · the first student to join starts round 1 (p holds it until the class has joined)"
 	case s.Round > 0:
 		head = fmt.Sprintf("Round %d open, %.0fs left · rounds played: %d", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
 	}
