@@ -267,7 +267,7 @@ func gate(rm *room.Room, open *connections) wish.Middleware {
 			// stay on the student's terminal.
 			if m, ok := s.Context().Value(studentKey{}).(*Student); ok {
 				m.ended(rm)
-				fmt.Fprint(s, strings.ReplaceAll("auctionsim: "+m.Farewell(), "\n", "\r\n"))
+				fmt.Fprint(s, strings.ReplaceAll(m.Goodbye(), "\n", "\r\n"))
 				return
 			}
 			select {

@@ -345,6 +345,14 @@ func (m *Student) Farewell() string {
 	return strings.Join(lines, "\n") + "\n"
 }
 
+// Goodbye is the Farewell written on the student's terminal once the
+// program has returned, after "auctionsim: ", wrapped at the width the
+// screen last had: the terminal itself would break words mid-way
+// ("the roo" / "m.").
+func (m *Student) Goodbye() string {
+	return wrapLines("auctionsim: "+strings.TrimSuffix(m.Farewell(), "\n"), m.width) + "\n"
+}
+
 // rules is the room's rules in play's words.
 func rules(r room.Rules) string {
 	return play.RulesLine(r.Auction, r.Floor, r.Increment) + play.SlotsNote(r.Slots)

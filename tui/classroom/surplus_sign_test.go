@@ -55,3 +55,28 @@ func TestWrapLinesKeepsNegativesWhole(t *testing.T) {
 		t.Errorf("a long word: %q", got)
 	}
 }
+
+// TestGoodbyeWrapped: the lines left on a student's terminal when the
+// session ends are wrapped at its width, words whole, not broken by the
+// terminal mid-word; every word of the farewell is still there.
+func TestGoodbyeWrapped(t *testing.T) {
+	tt := seat.Totals{Name: "alice", Rounds: 8, Wins: 1, Spend: sim.PriceOf(0.591), Surplus: sim.PriceOf(0.23)}
+	board := []room.Standing{{Name: "alice", Totals: tt}, {Name: "bob"}, {Name: "carol"}}
+	m := &Student{st: play.NewStyles(ascii()), have: true, closed: true,
+		state: room.State{Rules: room.Rules{Auction: sim.SecondPrice}, Board: board, You: &room.You{Name: "alice", Totals: tt}}}
+	for _, w := range []int{0, 40, 50, 80} {
+		m.width = w
+		bye := m.Goodbye()
+		if !strings.HasSuffix(bye, "\n") {
+			t.Errorf("width %d: no final newline: %q", w, bye)
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(bye, "\n"), "\n") {
+			if w > 0 && len([]rune(l)) > w {
+				t.Errorf("width %d: %q is wider", w, l)
+			}
+		}
+		if got, want := strings.Fields(bye), strings.Fields("auctionsim: "+m.Farewell()); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("width %d: words changed:\n%q\nwant\n%q", w, got, want)
+		}
+	}
+}

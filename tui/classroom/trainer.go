@@ -312,6 +312,10 @@ func (m *Trainer) View() string {
 		head = "PAUSED · p or n deals the first round, when the class has joined"
 	case s.Paused:
 		head = fmt.Sprintf("PAUSED · rounds played: %d", s.Rounds)
+	case s.Rounds == 0 && s.Round == 0:
+		// Said before anyone joins: otherwise the first to log in starts
+		// round 1 alone and the rest of the class waits it out.
+		head = "Seats · the first student to join starts round 1 (p holds it until the class has joined)"
 	case s.Round > 0:
 		head = fmt.Sprintf("Round %d open, %.0fs left · rounds played: %d", s.Round, max(s.Deadline.Sub(m.opt.Now()), 0).Seconds(), s.Rounds)
 	}
@@ -362,9 +366,15 @@ func (m *Trainer) View() string {
 				out = append(out, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
 			}
 		}
-		if len(s.Board) > 0 && top > 0 {
+		switch {
+		case len(s.Board) == 0:
+		case top > 0:
 			out = append(out, "")
 			out = append(out, board(st, s.Rules, s.Board, "", top, m.width)...)
+		default:
+			// Not even one row fits: a line of its own, rather than a
+			// bare heading that reads as a room with no standings.
+			out = append(out, "", st.Heading.Render("Leaderboard")+st.Faint.Render(fmt.Sprintf(" of %d: a taller terminal shows it", len(s.Board))))
 		}
 		return wrapLines(strings.Join(out, "\n"), m.width)
 	}
@@ -377,7 +387,7 @@ func (m *Trainer) View() string {
 		earlier--
 		body = compose(earlier, top)
 	}
-	for !fits(body) && top > 1 {
+	for !fits(body) && top > 0 {
 		top--
 		body = compose(earlier, top)
 	}

@@ -272,20 +272,30 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 			add(fmt.Sprintf("The winner paid %s: %s.", cpm(res.Price), Why(res, res.Reason)))
 		}
 	}
-	truth := "lost"
+	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", cpm(o.Value), had(o.Truthful))))
+	if res.FirstPrice {
+		// The benchmark the totals compare with, as a number: what to
+		// shade to, not only that shading pays.
+		add(st.Faint.Render(fmt.Sprintf("Had you bid the equilibrium β(%s) = %s: %s.", cpm(o.Value), cpm(o.EquilibriumBid), had(o.Equilibrium))))
+	}
+	return lines
+}
+
+// had is what a counterfactual bid got: lost, won at a price with the
+// surplus, a slot, or not in the auction at all.
+func had(s seat.Standing) string {
 	switch {
-	case o.Truthful.Rank == 0:
-		truth = "not in the auction (under the floor)"
-	case o.Truthful.Won && o.Truthful.Slot > 0:
+	case s.Rank == 0:
+		return "not in the auction (under the floor)"
+	case s.Won && s.Slot > 0:
 		// Per click as the header says, and per impression as the
 		// surplus counts it.
-		truth = fmt.Sprintf("slot %d, paid %s per click (%s for the impression), surplus %s", o.Truthful.Slot,
-			cpm(o.Truthful.Click), cpm(o.Truthful.Price), Signed(o.Truthful.Surplus))
-	case o.Truthful.Won:
-		truth = fmt.Sprintf("won, paid %s, surplus %s", cpm(o.Truthful.Price), Signed(o.Truthful.Surplus))
+		return fmt.Sprintf("slot %d, paid %s per click (%s for the impression), surplus %s", s.Slot,
+			cpm(s.Click), cpm(s.Price), Signed(s.Surplus))
+	case s.Won:
+		return fmt.Sprintf("won, paid %s, surplus %s", cpm(s.Price), Signed(s.Surplus))
 	}
-	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", cpm(o.Value), truth)))
-	return lines
+	return "lost"
 }
 
 // Totals is a small table of a seat's running totals beside bidding its

@@ -278,6 +278,9 @@ type Result struct {
 	// priced by VCG, not GSP.
 	Slots []sim.SlotWin
 	VCG   bool
+	// FirstPrice: the round was a first-price auction, where each seat's
+	// Outcome carries its equilibrium bid.
+	FirstPrice bool
 }
 
 // Outcome is what one seat got from a round, and what it would have got
@@ -294,6 +297,10 @@ type Outcome struct {
 	// on time, this very round: in first price the benchmark (bidding
 	// one's value there always earns 0); in second price = Truthful.
 	Equilibrium Standing
+	// EquilibriumBid is the bid β(value) Equilibrium stands for, in first
+	// price only (0 otherwise): shown beside it, so that a student learns
+	// how much to shade, not only that shading pays.
+	EquilibriumBid sim.Price
 }
 
 // Standing is one seat's place in a round's auction.
@@ -336,7 +343,7 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 	res := &Result{
 		Number: r.Number, Winner: win, Price: price, Reason: reason, Floor: t.floor, Increment: t.increment,
 		Values: r.Values, Responses: resp, Seats: make([]Outcome, len(t.seats)), Slots: slots,
-		VCG: slots != nil && t.auction == sim.VCG,
+		VCG: slots != nil && t.auction == sim.VCG, FirstPrice: t.auction == sim.FirstPrice,
 	}
 	for s, i := range t.seats {
 		o := Outcome{
@@ -354,6 +361,7 @@ func (t *Table) Close(r *Round, bids []Bid) (*Result, error) {
 			alt[i] = t.seatResponse(r.Values[i], Bid{Amount: eq})
 			w, p, why, sl := t.clear(alt, r.tieKeys)
 			o.Equilibrium = standing(alt, i, w, p, why, sl)
+			o.EquilibriumBid = eq
 		}
 		res.Seats[s] = o
 		t.totals[s].Add(o)
