@@ -221,10 +221,10 @@ func (m *Student) View() string {
 	}
 	// The parts below the bid field, in order on screen; when the screen
 	// is too short, whole parts go, least needed first, rather than a row
-	// cut silently: the totals' table gives way to one line of them just
-	// above the leaderboard (a student's own surplus matters more to them
-	// than the leaderboard), then the reveal, the outcome, the
-	// leaderboard, and that line last.
+	// cut silently. The totals' table gives way to one line of them above
+	// the leaderboard (then without the blank line between): a student's
+	// own surplus matters more to them than the leaderboard. Then the
+	// reveal goes, the outcome, the leaderboard, and that line last.
 	var outcome, reveal, totals, line []string
 	if y.Last != nil && s.Last != nil {
 		outcome = st.Outcome(s.Last.Result, *y.Last)
@@ -253,8 +253,13 @@ func (m *Student) View() string {
 	body := join()
 	tall := func() bool { return m.height > 0 && strings.Count(body, "\n")+strings.Count(foot, "\n")+3 > m.height }
 	if tall() && totals != nil {
-		parts[2], parts[3] = nil, append(append([]string(nil), line...), lb...)
+		parts[2] = line
 		body = join()
+		if tall() {
+			// Its blank line goes too: the line heads the leaderboard.
+			parts[2], parts[3] = nil, append(append([]string(nil), line...), lb...)
+			body = join()
+		}
 	}
 	for _, drop := range []int{1, 0} {
 		if !tall() {
