@@ -220,9 +220,12 @@ func (m *Student) View() string {
 		b = append(b, "  "+st.Error.Render(m.err))
 	}
 	// The parts below the bid field, in order on screen; when the screen
-	// is too short, whole parts go, least needed first (the totals, which
-	// the leaderboard's own row sums up), rather than a row cut silently.
-	var outcome, reveal, totals []string
+	// is too short, whole parts go, least needed first, rather than a row
+	// cut silently. The totals' table gives way to one line of them above
+	// the leaderboard (then without the blank line between): a student's
+	// own surplus matters more to them than the leaderboard. Then the
+	// reveal goes, the outcome, the leaderboard, and that line last.
+	var outcome, reveal, totals, line []string
 	if y.Last != nil && s.Last != nil {
 		outcome = st.Outcome(s.Last.Result, *y.Last)
 	}
@@ -230,9 +233,12 @@ func (m *Student) View() string {
 		reveal = Reveal(st, m.p.Room().Table(), *s.Last, y.Name, m.width)
 	}
 	if y.Totals.Rounds > 0 {
-		totals = st.Totals(y.Totals, m.p.Room().Table().Auction())
+		auction := m.p.Room().Table().Auction()
+		totals = st.Totals(y.Totals, auction)
+		line = []string{st.TotalsLine(y.Totals, auction)}
 	}
-	parts := [][]string{outcome, reveal, totals, board(st, s.Rules, s.Board, y.Name, 3, m.width)}
+	lb := board(st, s.Rules, s.Board, y.Name, 3, m.width)
+	parts := [][]string{outcome, reveal, totals, lb}
 	foot := wrapLines(m.entry.Help.View(m), m.width)
 	join := func() string {
 		out := append([]string(nil), b...)
@@ -246,17 +252,34 @@ func (m *Student) View() string {
 	}
 	body := join()
 	tall := func() bool { return m.height > 0 && strings.Count(body, "\n")+strings.Count(foot, "\n")+3 > m.height }
-	for _, drop := range []int{2, 1, 0, 3} {
+	if tall() && totals != nil {
+		parts[2] = line
+		body = join()
+		if tall() {
+			// Its blank line goes too: the line heads the leaderboard.
+			parts[2], parts[3] = nil, append(append([]string(nil), line...), lb...)
+			body = join()
+		}
+	}
+	for _, drop := range []int{1, 0} {
 		if !tall() {
 			break
 		}
 		parts[drop] = nil
 		body = join()
 	}
+	if tall() {
+		parts[3] = line
+		body = join()
+	}
+	if tall() {
+		parts[3] = nil
+		body = join()
+	}
 	if reveal != nil && parts[1] == nil {
 		// The trainer turned the reveal on for the class: a student whose
 		// terminal is too short for it is told so, not left to think the
-		// bids are still secret. The note replaces the totals' place.
+		// bids are still secret. The note takes the totals' table's place.
 		parts[2] = []string{st.Faint.Render("The trainer revealed every bid: a taller terminal shows them.")}
 		body = join()
 		if tall() {

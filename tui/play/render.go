@@ -343,6 +343,19 @@ func (st Styles) Totals(tt seat.Totals, a sim.AuctionType) []string {
 	return append(tab.Lines(0), "  Your bids earned "+diff+more+".")
 }
 
+// TotalsLine is Totals in one line, for a screen with no room for the
+// table: the surplus so far beside the benchmark's on the same rounds
+// (bidding one's value; in first price, the equilibrium β(v), where
+// bidding one's value always earns 0).
+func (st Styles) TotalsLine(tt seat.Totals, a sim.AuctionType) string {
+	bench, alt := "bidding your value", tt.Truthful.Surplus
+	if a == sim.FirstPrice {
+		bench, alt = "the equilibrium β(v)", tt.Equilibrium.Surplus
+	}
+	return st.Heading.Render(fmt.Sprintf("Your surplus, %d %s:", tt.Rounds, format.Plural(tt.Rounds, "round", "rounds"))) +
+		fmt.Sprintf(" %s (%s: %s)", Signed(tt.Surplus), bench, Signed(alt))
+}
+
 // outcomeOf is what bidder i got from res: its slot (1 the best) with
 // several slots, else 1 for the winner; 0 nothing.
 func outcomeOf(res *seat.Result, i int) int {

@@ -580,13 +580,15 @@ func (r *Room) seated(s *state) int {
 }
 
 func (r *Room) seatStudent(s *state, name string) (*Player, error) {
-	name = s.returning(name)
-	// Two students connected under one name (a shared lab account) get
-	// distinct names, so neither can be taken for the other.
+	name = s.known(name)
+	// Two students connected under one name (a shared lab account), or
+	// under names equal but for capitals, get distinct names: the first
+	// spelling with "-2", "-3", so neither can be taken for the other and
+	// each comes back to their own standing.
 	if sd, ok := s.students[name]; ok && sd.Connected > 0 {
 		base := name
 		for k := 2; ; k++ {
-			name = fmt.Sprintf("%s-%d", base, k)
+			name = s.known(fmt.Sprintf("%s-%d", base, k))
 			if sd, ok := s.students[name]; !ok || sd.Connected == 0 {
 				break
 			}
@@ -613,24 +615,18 @@ func (r *Room) seatStudent(s *state, name string) (*Player, error) {
 	return nil, ErrFull
 }
 
-// returning is name as the room first knew it when a student who left
-// (or was kicked) comes back spelling it with other capitals ("carol" for
-// "Carol"): their standing goes on, not a second row beside it. Kick
-// takes a name whatever its capitals, so joining does too. A name equal
-// but for case to one connected now, or to several, is a name of its
-// own.
-func (s *state) returning(name string) string {
+// known is name as the room first knew it, whatever its capitals: names
+// are one student's whatever their case ("carol" comes back to
+// "Carol"'s standing, as Kick takes any capitals), so no two standings
+// differ only in case and a returning student has one standing to find.
+func (s *state) known(name string) string {
 	if _, ok := s.students[name]; ok {
 		return name
 	}
-	var found []string
 	for _, n := range s.order {
 		if strings.EqualFold(n, name) {
-			found = append(found, n)
+			return n
 		}
-	}
-	if len(found) == 1 && s.students[found[0]].Connected == 0 {
-		return found[0]
 	}
 	return name
 }
