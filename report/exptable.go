@@ -767,6 +767,36 @@ func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, n
 // its changes, what they do to a group's total, the headline metric and
 // the differences whose interval excludes 0.
 func compareVariantsTable(out experiment.Comparison, view CompareView) string {
+	// Each variant gets an equal share of the 40 lines; a variant whose
+	// own lines (its changes, notes, group rows) overrun its share leaves
+	// the table longer, so the others' rows give way, the longest list
+	// first, until it fits.
+	cut := make([]int, len(out.Variants))
+	text, shown := compareVariantsTableCut(out, view, cut)
+	for range 40 {
+		excess := strings.Count(strings.TrimRight(text, "\n"), "\n") + 1 - compareLines
+		if excess <= 0 || len(view.Metrics) > 0 {
+			break
+		}
+		most := 0
+		for i := range shown {
+			if shown[i] > shown[most] {
+				most = i
+			}
+		}
+		if shown[most] == 0 {
+			break // nothing left to give
+		}
+		cut[most] += min(excess, shown[most])
+		text, shown = compareVariantsTableCut(out, view, cut)
+	}
+	return text
+}
+
+// compareVariantsTableCut is compareVariantsTable with variant i's rows
+// cut by cut[i] below its share, and how many other rows each shows.
+func compareVariantsTableCut(out experiment.Comparison, view CompareView, cut []int) (string, []int) {
+	shownRows := make([]int, len(out.Variants))
 	var b strings.Builder
 	base := sideLine("baseline: ", withChanges(out.Baseline.Scenario, shownSets(out.Baseline.Set)))
 	b.WriteString(base)
@@ -788,7 +818,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 	// The pairs close the table, and their lines come off the 40 first.
 	pairs := variantPairsText(out)
 	eventualSaid := false
-	for _, v := range out.Variants {
+	for vi, v := range out.Variants {
 		// Wrapped as the baseline's line is, after a comma, its
 		// continuation under the changes.
 		head := sideLine("variant "+v.Name+": ", strings.Join(v.Changes, ", "))
@@ -823,7 +853,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		if _, ok := maturedOf(out.Metric); ok {
 			once += strings.Count(eventualNote(""), "\n")
 		}
-		room := (compareLines-2-once)/len(out.Variants) - 2
+		room := (compareLines-2-once)/len(out.Variants) - 2 - cut[vi]
 		room -= strings.Count(head, "\n") - 1 // the variant's line wrapped
 		room -= strings.Count(spendNote, "\n")
 		if len(v.GroupTotals) > 0 {
@@ -905,6 +935,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 				rows, n = rows2, n2
 			}
 		}
+		shownRows[vi] = n
 		b.WriteString(sec.String())
 		b.WriteString(othersLine(len(rest), n, unsure))
 		b.WriteString(notes)
@@ -912,7 +943,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 		b.WriteString(twins)
 	}
 	b.WriteString(pairs)
-	return b.String()
+	return b.String(), shownRows
 }
 
 // compareProseW is the width compare's tables wrap their prose at.

@@ -98,14 +98,16 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	}
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split", st.clock)
-	bar.Plan(s.Workers, report.RunsPlanned)
-	s.Progress, s.Work = bar.Runs, bar.Work
+	// Read before the bar starts its own clock: a test's clock that moves
+	// on at every reading then gives the bar its runs' times unchanged.
 	clock := st.clock
 	if clock == nil {
 		clock = runner.SystemClock()
 	}
 	began := clock.Now()
+	bar := report.NewExpProgress(st.err, st.errTTY, "auctionsim split", st.clock)
+	bar.Plan(s.Workers, report.RunsPlanned)
+	s.Progress, s.Work = bar.Runs, bar.Work
 	res, err := s.Run(ctx, s.Start, s.Step)
 	bar.Clear()
 	// What the runs took, for the time of the compare a move the search
