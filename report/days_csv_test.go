@@ -44,7 +44,7 @@ func TestCSVDaySpend(t *testing.T) {
 	snap := dailySnapshot(t)
 	rows := csvRows(t, snap)
 	old := CSVHeader([]string{"flight", "rival"})
-	want := append(append([]string(nil), old...), "flight.day_spend", "flight.daily_budget")
+	want := append(append([]string(nil), old...), "flight.day_spend", "flight.daily_budget", CSVPartial)
 	if strings.Join(rows[0], "|") != strings.Join(want, "|") {
 		t.Fatalf("header %q, want %q", rows[0], want)
 	}

@@ -96,7 +96,10 @@ type Scale struct {
 // HorizonScale is the share of src's horizon that the overrides short
 // (whole's, and a nearer stop) keep against whole's.
 func HorizonScale(src scenarios.Text, whole, short []scenarios.Set) (Scale, error) {
-	full, _, err := src.Resolve(whole)
+	// The whole run's stop is replaced by short's: its horizon is what
+	// counts, and it is not refused for a rate the short run alone may
+	// keep (--set traffic.qps=0.001 --duration 8760h).
+	full, _, err := src.ResolveStopApart(whole)
 	if err != nil {
 		return Scale{}, err
 	}

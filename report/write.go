@@ -163,13 +163,21 @@ func CSVDayHeader(daily []string) []string {
 	return h
 }
 
+// CSVPartial is the time series' last column, after CSVDayHeader's: the
+// JSON's "partial" (the run stopped before its stop, by Ctrl-C), true or
+// false, the same on every row. A column, not a comment line or a flag on
+// one row: every CSV reader (pandas, R's read.csv, a spreadsheet) reads
+// it, as a boolean, and a file of any row says it.
+const CSVPartial = "partial"
+
 // WriteCSV writes snap's time series to w, one row per interval, with the
-// columns of CSVHeader then CSVDayHeader. Money is in currency units and
-// prices in CPM, as in the JSON.
+// columns of CSVHeader, CSVDayHeader then CSVPartial (partial: the run
+// stopped before its stop, as Meta.Partial). Money is in currency units
+// and prices in CPM, as in the JSON.
 //
 // A value that does not apply (a rate over an interval with no auctions)
 // is an empty cell, as JSON's null.
-func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
+func WriteCSV(w io.Writer, snap *sim.Snapshot, partial bool) error {
 	names := seriesHead(snap).Bidders
 	var daily []string
 	var dailyAt []int // the bidders with a daily budget, by index
@@ -179,10 +187,10 @@ func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
 		}
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(append(CSVHeader(names), CSVDayHeader(daily)...)); err != nil {
+	if err := cw.Write(append(append(CSVHeader(names), CSVDayHeader(daily)...), CSVPartial)); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
-	row := make([]string, 0, 8+3*len(names)+2*len(daily))
+	row := make([]string, 0, 9+3*len(names)+2*len(daily))
 	for _, sp := range snap.Series.Points {
 		p := newPoint(sp)
 		row = append(row[:0],
@@ -202,6 +210,7 @@ func WriteCSV(w io.Writer, snap *sim.Snapshot) error {
 			b := sp.Bidders[i]
 			row = append(row, cell(b.DaySpend.Float()), cell(b.DailyBudget.Float()))
 		}
+		row = append(row, strconv.FormatBool(partial))
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write CSV: %w", err)
 		}
@@ -248,7 +257,7 @@ func WriteWith(path string, snap *sim.Snapshot, meta Meta, more ...Section) erro
 	}
 	return WriteFileAtomic(path, func(w io.Writer) error {
 		if format == CSV {
-			return WriteCSV(w, snap)
+			return WriteCSV(w, snap, meta.Partial)
 		}
 		return WriteJSON(w, snap, meta, more...)
 	})

@@ -140,9 +140,15 @@ func ResolveWith(nameOrPath string, sets []Set) (*Scenario, []byte, error) {
 
 // resolveText is ResolveWith on the text ReadSource read of nameOrPath.
 func resolveText(nameOrPath, filename string, data []byte, sets []Set) (*Scenario, []byte, error) {
+	return resolveTextWith(nameOrPath, filename, data, sets, false)
+}
+
+// resolveTextWith is resolveText, with the stop given apart (stopApart:
+// see decoder.stopApart) or not.
+func resolveTextWith(nameOrPath, filename string, data []byte, sets []Set, stopApart bool) (*Scenario, []byte, error) {
 	// A bundled scenario is valid (a test checks), so an error here is a
 	// bad file's or names the override that caused it.
-	s, text, err := ParseWith(filename, data, sets)
+	s, text, err := parseWithSets(filename, data, sets, stopApart)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -157,7 +163,17 @@ func resolveText(nameOrPath, filename string, data []byte, sets []Set) (*Scenari
 // reported as Parse reports them; errors the overrides cause name the
 // flag: "--set exchange.floor=-1: -1 must be ≥ 0".
 func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, error) {
-	base, err := Parse(filename, data)
+	return parseWithSets(filename, data, sets, false)
+}
+
+// parseWithSets is ParseWith, the stop given apart (stopApart) or not.
+func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*Scenario, []byte, error) {
+	parse := func(text []byte) (*Scenario, error) {
+		d := newDecoder(filename)
+		d.stopApart = stopApart
+		return parseWith(d, text)
+	}
+	base, err := parse(data)
 	if err != nil || len(sets) == 0 {
 		return base, data, err
 	}
@@ -165,7 +181,7 @@ func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, err
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := Parse(filename, text)
+	s, err := parse(text)
 	if err != nil {
 		return nil, nil, blame(err, sets, attach, bidderNames(base), reparser(filename, data))
 	}

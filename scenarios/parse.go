@@ -172,7 +172,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 			d.errorf(at, field, "a bidder reached over its endpoint answers every request it is sent: its ads cannot be kept from held-out people; remove holdout or endpoint")
 		}
 	}
-	if !d.failedUnder("traffic") && !d.failedUnder("stop") {
+	if !d.failedUnder("traffic") && !d.failedUnder("stop") && !d.stopApart {
 		d.engineErrors(cfg.ValidateStop(s.Stop))
 	}
 	if len(d.errs) > 0 {

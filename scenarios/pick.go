@@ -8,6 +8,11 @@ type Pick struct {
 	Sets     []Set
 	Seed     *uint64
 	NoScript bool
+	// StopApart says the stop is given apart (--auctions, --duration)
+	// and replaces the file's (Scenario.WithStop), which is then not
+	// checked against the traffic: --set traffic.qps=0.001 --duration
+	// 8760h is refused or not by the stop that runs, not by the file's.
+	StopApart bool
 
 	// file and data are the scenario's text once Read: Resolve then
 	// reads nothing again.
@@ -38,8 +43,13 @@ func (p Pick) Resolve() (*Scenario, error) {
 		sc  *Scenario
 		err error
 	)
+	if p.StopApart && !p.read {
+		if p, err = p.Read(); err != nil {
+			return nil, err
+		}
+	}
 	if p.read {
-		sc, _, err = resolveText(p.Name, p.file, p.data, p.Sets)
+		sc, _, err = resolveTextWith(p.Name, p.file, p.data, p.Sets, p.StopApart)
 	} else if len(p.Sets) > 0 {
 		sc, _, err = ResolveWith(p.Name, p.Sets)
 	} else {
@@ -88,4 +98,12 @@ func (t Text) File() string { return t.file }
 // t's file, line and field.
 func (t Text) Resolve(sets []Set) (*Scenario, []byte, error) {
 	return resolveText(t.Name, t.file, t.data, sets)
+}
+
+// ResolveStopApart is Resolve for a scenario whose stop is given apart
+// (Pick.StopApart): the stop sets replace, once run, is not checked
+// against the traffic; its horizon is the whole run's, that a
+// shortened run's budgets are scaled from.
+func (t Text) ResolveStopApart(sets []Set) (*Scenario, []byte, error) {
+	return resolveTextWith(t.Name, t.file, t.data, sets, true)
 }

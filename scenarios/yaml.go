@@ -120,6 +120,11 @@ type decoder struct {
 	// older: the scenario an export embeds, its script read as the
 	// auctionsim that ran it read it (sim.DiffOlder, with capZero).
 	older, capZero bool
+	// stopApart: the stop is given apart (--auctions, --duration) and
+	// replaces the file's, which then only plans the horizon a shortened
+	// run's budgets are scaled from; it is not checked against the
+	// traffic, as the stop that runs is (WithStop).
+	stopApart bool
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
 	// endpointAt is where each endpoint is given, by bidder name

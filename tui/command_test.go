@@ -28,7 +28,7 @@ func typeLine(m *model, text string) {
 func TestCommandLine(t *testing.T) {
 	sc := bundled(t, "timeout-story")
 	dir := t.TempDir()
-	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.WriteWith, exportDir: dir})
 	c := m.ctx
 	typeLine(m, "exchange.tmax=350ms")
 	if _, ok := c.top().(*commandLine); !ok {
@@ -219,7 +219,7 @@ func TestCommandLineLongRefusal(t *testing.T) {
 func TestChangeLogAsTyped(t *testing.T) {
 	sc := bundled(t, "timeout-demo")
 	dir := t.TempDir()
-	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.WriteWith, exportDir: dir})
 	c := m.ctx
 	for _, k := range []string{"T", "f", "j", "x", "l"} {
 		press(m, k)

@@ -27,8 +27,9 @@ type catalog struct {
 	Load func(name string) (*scenarios.Scenario, error)
 }
 
-// exportFunc writes a run's files; report.Write in the program.
-type exportFunc func(path string, snap *sim.Snapshot, meta report.Meta) error
+// exportFunc writes a run's files, with the sections its source adds (on
+// the wire: "wire"); report.WriteWith in the program.
+type exportFunc func(path string, snap *sim.Snapshot, meta report.Meta, more ...report.Section) error
 
 // Context is what every view shares, as gh-dash's ProgramContext: the
 // theme, the key map, the screen's size, the newest frame and the values

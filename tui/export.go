@@ -30,12 +30,17 @@ func exportRun(c *Context) tea.Cmd {
 		meta.ScenarioYAML, meta.Stop, meta.Horizon = sc.YAML, sc.Stop, sc.Config.Horizon
 	}
 	dir, export := c.exportDir, c.export
+	// What the source adds (on the wire: "wire"), as run --out adds it.
+	var more []report.Section
+	for _, s := range f.Export {
+		more = append(more, report.Section{Name: s.Name, Value: s.Value})
+	}
 	base := fmt.Sprintf("auctionsim-%s-%d", safeName(f.World), f.Snap.Seed)
 	c.Info("exporting…")
 	return func() tea.Msg {
 		path, err := reserve(dir, base)
 		if err == nil {
-			err = export(path, f.Snap, meta)
+			err = export(path, f.Snap, meta, more...)
 		}
 		return exportedMsg{path: path, err: err}
 	}

@@ -144,7 +144,7 @@ func TestSetFormFlight(t *testing.T) {
 func TestFlightKeysReplay(t *testing.T) {
 	sc := bundled(t, "flight-week")
 	dir := t.TempDir()
-	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.WriteWith, exportDir: dir})
 	step := func(n int) {
 		for range n {
 			press(m, ".")

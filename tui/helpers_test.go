@@ -203,7 +203,7 @@ func recordingModel(t testing.TB, sc *scenarios.Scenario, w, h int, a, b runner.
 		scenario: sc,
 		theme:    asciiTheme(),
 		catalog:  testCatalog(),
-		export: func(path string, snap *sim.Snapshot, meta report.Meta) error {
+		export: func(path string, snap *sim.Snapshot, meta report.Meta, _ ...report.Section) error {
 			calls = append(calls, exportCall{path, snap, meta})
 			return nil
 		},

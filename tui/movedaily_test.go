@@ -228,7 +228,7 @@ func TestMoveDailyBesideTotalReplay(t *testing.T) {
 func moveDailyReplay(t *testing.T, sel, amount string, want []string) *sim.Snapshot {
 	t.Helper()
 	sc := bundled(t, "flight-week")
-	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: t.TempDir()})
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.WriteWith, exportDir: t.TempDir()})
 	step := func(n int) {
 		for range n {
 			press(m, ".")

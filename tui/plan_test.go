@@ -594,7 +594,7 @@ func TestViewGoldenPlanner(t *testing.T) {
 func TestPlannerFlow(t *testing.T) {
 	sc := planScenario()
 	dir := t.TempDir()
-	m, r, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
+	m, r, pump := liveModel(t, sc, modelOptions{export: report.WriteWith, exportDir: dir})
 	// Move 30 from retarget to prospect at t = 0.
 	press(m, "m")
 	press(m, "3")

@@ -14,7 +14,7 @@ import (
 func TestExportReplays(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
 	dir := t.TempDir()
-	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.WriteWith, exportDir: dir})
 	press(m, "F") // floor +0.05 at t = 0
 	pump()
 	for range 40 {

@@ -237,7 +237,7 @@ func TestInspectorSurplus(t *testing.T) {
 func TestStrategyChangesReplay(t *testing.T) {
 	sc := bundled(t, "classroom-vickrey")
 	dir := t.TempDir()
-	m, _, pump := liveModel(t, sc, modelOptions{export: report.Write, exportDir: dir})
+	m, _, pump := liveModel(t, sc, modelOptions{export: report.WriteWith, exportDir: dir})
 	steps := func(n int) {
 		for range n {
 			press(m, ".")

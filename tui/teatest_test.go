@@ -49,7 +49,7 @@ func programOptions(t *testing.T) modelOptions {
 	return modelOptions{
 		theme:     asciiTheme(),
 		catalog:   testCatalog(),
-		export:    func(string, *sim.Snapshot, report.Meta) error { return nil },
+		export:    func(string, *sim.Snapshot, report.Meta, ...report.Section) error { return nil },
 		exportDir: t.TempDir(),
 	}
 }

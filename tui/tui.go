@@ -110,7 +110,7 @@ func Run(opts Options) error {
 		scenario:  opts.Scenario,
 		theme:     theme.NewWith(theme.NewRenderer(screen, opts.NoColor || os.Getenv("NO_COLOR") != ""), opts.Theme.Palette(os.Getenv)),
 		catalog:   bundledCatalog(),
-		export:    report.Write,
+		export:    report.WriteWith,
 		exportDir: opts.ExportDir,
 	})
 	if rec != nil {

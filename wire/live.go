@@ -249,6 +249,9 @@ func (l *Live) publish() {
 		Snap: snap, Wall: now, Ack: l.ack, Gen: 1, Speed: 1, Ended: l.ended,
 		World: l.world.Name, Stop: l.world.Stop, WallRun: now.Sub(l.started),
 		Notes: l.notes, Line: l.line(snap),
+		// The export's "wire", as run --endpoints --out writes it, taken
+		// with the snapshot so that the two agree.
+		Export: []runner.Section{{Name: "wire", Value: l.x.Wire()}},
 	}
 	l.notes = nil
 	select {

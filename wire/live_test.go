@@ -68,6 +68,13 @@ func TestLiveRunsTheDashboardsCommandsOnTheWire(t *testing.T) {
 	if !strings.Contains(f.Line, "on the wire: steady") || !strings.Contains(f.Line, "sent") || f.Paused || f.Speed != 1 {
 		t.Errorf("frame: line %q paused %v speed %v", f.Line, f.Paused, f.Speed)
 	}
+	// The frame's export section is what crossed the wire, as run
+	// --endpoints --out writes it ("wire"): bid requests sent to steady.
+	if len(f.Export) != 1 || f.Export[0].Name != "wire" {
+		t.Errorf("frame's export sections %+v, want wire", f.Export)
+	} else if ws, ok := f.Export[0].Value.(WireStats); !ok || ws.Sent == 0 {
+		t.Errorf("frame's wire section %#v: want WireStats with requests sent", f.Export[0].Value)
+	}
 	send := func(seq uint64, c runner.Command) {
 		t.Helper()
 		if !l.Send(runner.Envelope{Seq: seq, Cmd: c}) {

@@ -147,6 +147,9 @@ type scenarioFlags struct {
 	set      scenarios.SetFlag // --set PATH=VALUE, repeatable
 	noScript bool              // --no-script
 	read     *scenarios.Pick   // the pick once load has read its text
+	// stopApart: --auctions or --duration replace the file's stop, which
+	// is then not checked against the traffic (scenarios.Pick.StopApart).
+	stopApart bool
 }
 
 // setUsage is --set's help. Its examples work on the default scenario (a
@@ -289,7 +292,7 @@ func (f *scenarioFlags) pick() scenarios.Pick {
 	if f.read != nil {
 		return *f.read
 	}
-	p := scenarios.Pick{Name: f.name, Sets: f.set.List, NoScript: f.noScript}
+	p := scenarios.Pick{Name: f.name, Sets: f.set.List, NoScript: f.noScript, StopApart: f.stopApart}
 	if f.seed.Given {
 		p.Seed = &f.seed.Value
 	}

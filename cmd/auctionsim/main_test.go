@@ -269,7 +269,7 @@ func TestRunOut(t *testing.T) {
 	wantHeader := "start_seconds,auctions,fill_rate,mean_price,max_price,timeouts,revenue,revenue_lost," +
 		"asap.spend,asap.win_rate,asap.timeout_rate,throttle.spend,throttle.win_rate,throttle.timeout_rate," +
 		"multiplier.spend,multiplier.win_rate,multiplier.timeout_rate," +
-		"rival-a.spend,rival-a.win_rate,rival-a.timeout_rate,rival-b.spend,rival-b.win_rate,rival-b.timeout_rate"
+		"rival-a.spend,rival-a.win_rate,rival-a.timeout_rate,rival-b.spend,rival-b.win_rate,rival-b.timeout_rate,partial"
 	if lines[0] != wantHeader {
 		t.Errorf("header %q", lines[0])
 	}

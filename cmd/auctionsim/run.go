@@ -147,6 +147,9 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	if err := report.CheckStop(o.given, o.exp.Auctions, o.exp.Duration); err != nil {
 		return nil, usageError(st, "run", "%v", err)
 	}
+	// The flags' stop replaces the file's before any stop is checked,
+	// as the experiments' stop override does (report.ExpOptions.BaseSets).
+	o.stopApart = o.given["auctions"] || o.given["duration"]
 	sc, code := o.load(st)
 	if sc == nil {
 		return nil, code

@@ -117,6 +117,17 @@ type Frame struct {
 	// parted by " · "; one that starts with LineWait gives the recent
 	// wait, which a view may qualify.
 	Line string
+	// Export is what a Source other than a Runner adds to an export of
+	// the frame (the dashboard's e), as run adds it to its own: on the
+	// wire, what crossed it, as "wire"; nil for a simulation.
+	Export []Section
+}
+
+// Section is a part of a frame's export after the JSON's own: Value is
+// written as JSON under Name (report.Section).
+type Section struct {
+	Name  string
+	Value any
 }
 
 // LineWait begins the part of a Frame's Line that gives the auctions'
