@@ -24,14 +24,7 @@ func TestMarginalCoverage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("12000 made-up curves: the long tier")
 	}
-	s := searchOf(t, "c.yaml", []byte(`name: c
-stop: {duration: 10s}
-traffic: {qps: 10}
-exchange: {tmax: 100ms}
-bidders:
-  - {name: a, group: g, value: 1, budget: {total: 4}}
-  - {name: b, group: g, value: 1, budget: {total: 6}}
-`), "g", "incremental_value")
+	s := twoMemberSearch(t)
 	const trials = 4000
 	// The objective at a's budget in units: 1000 − 5·(a − 5)², so the
 	// true central difference between 3.00 and 5.00 is (1000 − 980)/2 = 10

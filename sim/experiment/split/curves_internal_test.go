@@ -20,14 +20,7 @@ import (
 // better; paired, 5.00 is better beyond chance and the region is the
 // recommendation alone.
 func TestCurvesPaired(t *testing.T) {
-	s := searchOf(t, "c.yaml", []byte(`name: c
-stop: {duration: 10s}
-traffic: {qps: 10}
-exchange: {tmax: 100ms}
-bidders:
-  - {name: a, group: g, value: 1, budget: {total: 4}}
-  - {name: b, group: g, value: 1, budget: {total: 6}}
-`), "g", "incremental_value")
+	s := twoMemberSearch(t)
 	const seed, reps = 99, 5
 	rec := []Cents{400, 600}
 	// The objective at a's budget (cents); b has the rest.
@@ -135,4 +128,19 @@ func TestCurvesAbove(t *testing.T) {
 	if got := curvesAbove([]string{"a", "b"}, rec, nil); got != nil {
 		t.Errorf("no curves: %+v, want nil", got)
 	}
+}
+
+// twoMemberSearch is a search of group g's incremental value over two
+// members, a (4) and b (6), for tests that make their runs up: the world
+// only gives the search its members and budgets.
+func twoMemberSearch(t *testing.T) *Search {
+	t.Helper()
+	return searchOf(t, "c.yaml", []byte(`name: c
+stop: {duration: 10s}
+traffic: {qps: 10}
+exchange: {tmax: 100ms}
+bidders:
+  - {name: a, group: g, value: 1, budget: {total: 4}}
+  - {name: b, group: g, value: 1, budget: {total: 6}}
+`), "g", "incremental_value")
 }
