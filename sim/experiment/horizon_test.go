@@ -11,7 +11,7 @@ import (
 // the default conversion period, once a run, never is. Without people, or
 // at the whole horizon, there is nothing to say.
 func TestPeopleUnkept(t *testing.T) {
-	out := &sim.Outcome{CTR: 0.02, CVR: 0.1, OrderValue: 1, ConversionPeriod: sim.Minute}
+	out := &sim.Outcome{CTR: 0.02, CVR: 0.1, OrderValue: sim.MoneyOf(1), ConversionPeriod: sim.Minute}
 	cfg := sim.Config{Horizon: 20 * sim.Minute, Traffic: sim.Traffic{QPS: 100, Users: &sim.Users{Count: 1000}},
 		Bidders: []sim.BidderConfig{{Name: "a", Outcome: out, FrequencyCap: &sim.FrequencyCap{Impressions: 2, Per: 30 * sim.Second}}}}
 	for _, c := range []struct {
