@@ -31,38 +31,50 @@ func (u *unaliaser) node(n ast.Node, depth int) (ast.Node, error) {
 	if depth > maxNesting+maxResolve {
 		return nil, fmt.Errorf("the YAML nests more than %d deep", maxNesting)
 	}
-	var err error
-	switch t := n.(type) {
-	case *ast.AliasNode:
+	if t, ok := n.(*ast.AliasNode); ok {
 		name := t.Value.GetToken().Value
 		v, ok := u.anchors[name]
 		if !ok {
 			return nil, fmt.Errorf("alias *%s comes before its anchor &%s", name, name)
 		}
 		return u.copyOf(v)
-	case *ast.AnchorNode:
-		if t.Value, err = u.node(t.Value, depth+1); err != nil {
+	}
+	for _, c := range children(n) {
+		var err error
+		if *c, err = u.node(*c, depth+1); err != nil {
 			return nil, err
 		}
-		u.anchors[t.Name.GetToken().Value] = t.Value
-	case *ast.TagNode:
-		t.Value, err = u.node(t.Value, depth+1)
-	case *ast.MappingNode:
-		for _, mv := range t.Values {
-			if mv.Value, err = u.node(mv.Value, depth+1); err != nil {
-				return nil, err
-			}
-		}
-	case *ast.MappingValueNode:
-		t.Value, err = u.node(t.Value, depth+1)
-	case *ast.SequenceNode:
-		for i, v := range t.Values {
-			if t.Values[i], err = u.node(v, depth+1); err != nil {
-				return nil, err
-			}
-		}
 	}
-	return n, err
+	if t, ok := n.(*ast.AnchorNode); ok { // its value unaliased, for the aliases after it
+		u.anchors[t.Name.GetToken().Value] = t.Value
+	}
+	return n, nil
+}
+
+// children are the places under n that hold its nodes, for the walks
+// here, which may replace them.
+func children(n ast.Node) []*ast.Node {
+	switch t := n.(type) {
+	case *ast.AnchorNode:
+		return []*ast.Node{&t.Value}
+	case *ast.TagNode:
+		return []*ast.Node{&t.Value}
+	case *ast.MappingValueNode:
+		return []*ast.Node{&t.Value}
+	case *ast.MappingNode:
+		out := make([]*ast.Node, len(t.Values))
+		for i, mv := range t.Values {
+			out[i] = &mv.Value
+		}
+		return out
+	case *ast.SequenceNode:
+		out := make([]*ast.Node, len(t.Values))
+		for i := range t.Values {
+			out[i] = &t.Values[i]
+		}
+		return out
+	}
+	return nil
 }
 
 // copyOf is a copy of the anchored value v: parsed again from its text,
@@ -93,19 +105,11 @@ func dropAnchors(n ast.Node, depth int) ast.Node {
 	if depth > maxNesting+maxResolve {
 		return n
 	}
-	switch t := n.(type) {
-	case *ast.AnchorNode:
+	if t, ok := n.(*ast.AnchorNode); ok {
 		return dropAnchors(t.Value, depth+1)
-	case *ast.TagNode:
-		t.Value = dropAnchors(t.Value, depth+1)
-	case *ast.MappingNode:
-		for _, mv := range t.Values {
-			mv.Value = dropAnchors(mv.Value, depth+1)
-		}
-	case *ast.SequenceNode:
-		for i, v := range t.Values {
-			t.Values[i] = dropAnchors(v, depth+1)
-		}
+	}
+	for _, c := range children(n) {
+		*c = dropAnchors(*c, depth+1)
 	}
 	return n
 }
@@ -124,22 +128,13 @@ func flowText(n ast.Node) string {
 			return
 		}
 		switch t := n.(type) {
-		case *ast.AnchorNode:
-			walk(t.Value, depth+1)
-		case *ast.TagNode:
-			walk(t.Value, depth+1)
 		case *ast.MappingNode:
 			flow(&t.IsFlowStyle)
-			for _, mv := range t.Values {
-				walk(mv.Value, depth+1)
-			}
-		case *ast.MappingValueNode:
-			walk(t.Value, depth+1)
 		case *ast.SequenceNode:
 			flow(&t.IsFlowStyle)
-			for _, v := range t.Values {
-				walk(v, depth+1)
-			}
+		}
+		for _, c := range children(n) {
+			walk(*c, depth+1)
 		}
 	}
 	walk(n, 0)
