@@ -88,9 +88,22 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		}
 		return l
 	}
-	title += fitting(title, w,
-		legend(true, fullScale, true), legend(false, fullScale, true), legend(false, fullScale, false),
-		legend(false, shortScale, false), legend(false, nameScale, false), legend(false, noScale, false))
+	// Tried longest first and drawn only as far as the first that fits:
+	// a frame mostly needs the first.
+	forms := []struct {
+		word   bool
+		scale  int
+		recent bool
+	}{
+		{true, fullScale, true}, {false, fullScale, true}, {false, fullScale, false},
+		{false, shortScale, false}, {false, nameScale, false}, {false, noScale, false},
+	}
+	for i, f := range forms {
+		if l := legend(f.word, f.scale, f.recent); i == len(forms)-1 || ansi.StringWidth(title+l) <= w {
+			title += l
+			break
+		}
+	}
 	lines := []string{title}
 	for i := start; i < min(start+rows, n); i++ {
 		b := snap.Bidders[i]
