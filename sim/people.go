@@ -13,9 +13,10 @@ import (
 // (Zipf; Skew 0: every person alike). Every ad request belongs to one
 // person, drawn on a stream of its own so that the rest of the world is
 // drawn as without people. With Traffic.Scale the engine simulates
-// Count / Scale people (rounded), each making as many requests as a real
-// one, so that frequencies are those at full scale; snapshots report the
-// people reached at full scale.
+// Count / Scale people (rounded), each standing for a block of that many
+// people by rank and making 1 in Scale of their requests, as many as
+// their mean person (personWeights), so that frequencies are those at
+// full scale; snapshots report the people reached at full scale.
 type Users struct {
 	Count int
 	Skew  float64
