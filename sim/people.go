@@ -168,21 +168,17 @@ func simulatedPeople(count int, s float64) int {
 // personWeights is each simulated person's share of the requests, not
 // normalised, for u at traffic scale s (nil when uniform): simulated
 // person j stands for the people ranked ⌊(j−1)·count/m⌋+1 … ⌊j·count/m⌋
-// of the m simulated, and draws the sum of their k^−skew, so that it
-// makes 1 in s of their requests, as the engine simulates 1 in s: with
-// blocks of s people (count a multiple of s), the mean person's. A Zipf
-// law over the m simulated people does not: it gives its tail too large
-// a share, by a factor of about s^(skew−1) × H(count)/H(m) (H the law's
-// normaliser), so that at skew 1, 20,000 people and scale 2 (split's
-// thinned runs) they were reached 4–5% more than the whole world's, and
-// at skew 2 by 40%. Nor does the mean where blocks differ in size (count
-// not a multiple of s): a block of 1 among blocks of 2 would draw a whole
-// person's share as one standing for 2, taking it from the others (6%
-// fewer reached at 20,001 people). Left are the spread of the rates
-// within a block (negligible but in the first blocks, whose people are
-// reached anyway) and, where count is not m × s, under s/2 people
-// reported too many or too few. At scale 1 it is k^−skew person by
-// person.
+// of the m simulated and draws the sum of their k^−skew, so that it makes
+// 1 in s of their requests, as many as their mean person. A Zipf law over
+// the m people (as before) gives the tail too large a share, by about
+// s^(skew−1) × H(count)/H(m): at skew 1, 20,000 people and scale 2
+// (split's thinned runs), 4–5% more people reached than in the whole
+// world. The mean of a block in place of its sum would be wrong too where
+// count is not a multiple of s: a block of 1 among blocks of 2 would take
+// a share from the others (6% fewer reached at 20,001 people). Left are
+// the spread of the rates within a block, negligible, and, where count is
+// not m × s, fewer than s/2 people counted too many or too few. At scale
+// 1 it is k^−skew person by person.
 func personWeights(u *Users, s float64) []float64 {
 	if u.Skew == 0 {
 		return nil
@@ -250,7 +246,7 @@ type people struct {
 
 // newPeople builds the draw for u at traffic scale s, on the engine's own
 // stream for people: simulatedPeople(u.Count, s) of them, each drawing
-// the mean share of the people it stands for (personWeights).
+// the share of the requests of the people it stands for (personWeights).
 func newPeople(seed uint64, u *Users, s float64) *people {
 	n := simulatedPeople(u.Count, s)
 	p := &people{n: uint64(n), r: newStream(seed, "traffic/people")}
