@@ -13,9 +13,10 @@ import (
 // (Zipf; Skew 0: every person alike). Every ad request belongs to one
 // person, drawn on a stream of its own so that the rest of the world is
 // drawn as without people. With Traffic.Scale the engine simulates
-// Count / Scale people (rounded), each making as many requests as a real
-// one, so that frequencies are those at full scale; snapshots report the
-// people reached at full scale.
+// Count / Scale people (rounded), each standing for a block of that many
+// people by rank and making 1 in Scale of their requests, as many as
+// their mean person (personWeights), so that frequencies are those at
+// full scale; snapshots report the people reached at full scale.
 type Users struct {
 	Count int
 	Skew  float64
@@ -164,6 +165,68 @@ func simulatedPeople(count int, s float64) int {
 	return max(int(math.Round(float64(count)/s)), 1)
 }
 
+// personWeights is each simulated person's share of the requests, not
+// normalised, for u at traffic scale s (nil when uniform): simulated
+// person j stands for the people ranked ⌊(j−1)·count/m⌋+1 … ⌊j·count/m⌋
+// of the m simulated and draws the sum of their k^−skew, so that it makes
+// 1 in s of their requests, as many as their mean person. A Zipf law over
+// the m people (as before) gives the tail too large a share, by about
+// s^(skew−1) × H(count)/H(m): at skew 1, 20,000 people and scale 2
+// (split's thinned runs), 4–5% more people reached than in the whole
+// world. The mean of a block in place of its sum would be wrong too where
+// count is not a multiple of s: a block of 1 among blocks of 2 would take
+// a share from the others (6% fewer reached at 20,001 people). Left are
+// the spread of the rates within a block, negligible, and, where count is
+// not m × s, fewer than s/2 people counted too many or too few. At scale
+// 1 it is k^−skew person by person.
+func personWeights(u *Users, s float64) []float64 {
+	if u.Skew == 0 {
+		return nil
+	}
+	count := int64(u.Count)
+	m := int64(simulatedPeople(u.Count, s))
+	w := make([]float64, m)
+	lo := int64(1)
+	for j := range m {
+		// count ≤ MaxUsers × MaxScale and j < MaxUsers: no overflow.
+		hi := (j + 1) * count / m
+		w[j] = zipfSum(lo, hi, u.Skew)
+		lo = hi + 1
+	}
+	return w
+}
+
+// zipfSum is Σ k^−skew over k = a … b (1 ≤ a ≤ b): term by term where
+// the terms are few or among the first 64, beyond by the Euler–Maclaurin
+// formula to its k^−skew−3 term, whose error there is below 10⁻⁸ of the
+// sum for any skew up to MaxUserSkew, so that a block of a million
+// people at a large scale costs no more than one.
+func zipfSum(a, b int64, skew float64) float64 {
+	const exact, few = 64, 4
+	sum := 0.0
+	k := a
+	for ; k <= b && (k < exact || b-a < few); k++ {
+		sum += math.Pow(float64(k), -skew)
+	}
+	if k > b {
+		return sum
+	}
+	x, y := float64(k), float64(b)
+	fx, fy := math.Pow(x, -skew), math.Pow(y, -skew)
+	// ∫ₓʸ t^−skew dt, from log(y/x) = log1p((y−x)/x), exact when y is
+	// near x.
+	l := math.Log1p((y - x) / x)
+	integral := x * fx * l
+	if c := 1 - skew; c != 0 {
+		integral = x * fx * math.Expm1(c*l) / c
+	}
+	// f' = −skew·f/t and f''' = −skew(skew+1)(skew+2)·f/t³, with the
+	// Bernoulli weights B₂/2! = 1/12 and B₄/4! = −1/720.
+	d1 := -skew * (fy/y - fx/x)
+	d3 := -skew * (skew + 1) * (skew + 2) * (fy/(y*y*y) - fx/(x*x*x))
+	return sum + integral + (fx+fy)/2 + d1/12 - d3/720
+}
+
 // people draws the person of each ad request.
 type people struct {
 	n uint64
@@ -181,19 +244,20 @@ type people struct {
 	next  uint64
 }
 
-// newPeople builds the draw for u, on the engine's own stream for people.
-func newPeople(seed uint64, u *Users) *people {
-	p := &people{n: uint64(u.Count), r: newStream(seed, "traffic/people")}
+// newPeople builds the draw for u at traffic scale s, on the engine's own
+// stream for people: simulatedPeople(u.Count, s) of them, each drawing
+// the share of the requests of the people it stands for (personWeights).
+func newPeople(seed uint64, u *Users, s float64) *people {
+	n := simulatedPeople(u.Count, s)
+	p := &people{n: uint64(n), r: newStream(seed, "traffic/people")}
 	defer p.start() // once the table is built
-	if u.Skew == 0 {
+	w := personWeights(u, s)
+	if w == nil {
 		return p
 	}
-	n := u.Count
-	w := make([]float64, n)
 	sum := 0.0
-	for k := range w {
-		w[k] = math.Pow(float64(k+1), -u.Skew)
-		sum += w[k]
+	for _, x := range w {
+		sum += x
 	}
 	prob, alias := make([]float64, n), make([]uint32, n)
 	small, large := make([]int32, 0, n), make([]int32, 0, n)
@@ -276,9 +340,7 @@ func (e *Engine) startPeople(cfg Config) {
 		return
 	}
 	n := simulatedPeople(u.Count, e.scale)
-	sim := *u
-	sim.Count = n
-	e.people = newPeople(cfg.Seed, &sim)
+	e.people = newPeople(cfg.Seed, u, e.scale)
 	caps := make([]*FrequencyCap, len(e.bidders))
 	conv := make([]bool, len(e.bidders))
 	hold := make([]bool, len(e.bidders))

@@ -119,8 +119,8 @@ func NewTheoryInput(cfg Config) TheoryInput {
 
 // heldShare is the share of bidder b's bid requests its holdout holds
 // back: by request its share; by person the requests of the people its
-// hash puts in the control arm, each person drawing a share k^−skew of
-// the requests (normalised), which with few or uneven people is not the
+// hash puts in the control arm, each person drawing its share of the
+// requests (personWeights), which with few or uneven people is not the
 // share of people.
 func heldShare(cfg *Config, b *BidderConfig) float64 {
 	o, u := b.Outcome, cfg.Traffic.Users
@@ -129,11 +129,12 @@ func heldShare(cfg *Config, b *BidderConfig) float64 {
 	}
 	h := holdout{share: o.Holdout}
 	h.byPerson(cfg.Seed, b.Name)
+	ws := personWeights(u, cfg.Traffic.scale())
 	var held, all float64
 	for k := 1; k <= simulatedPeople(u.Count, cfg.Traffic.scale()); k++ {
 		w := 1.0
-		if u.Skew != 0 {
-			w = math.Pow(float64(k), -u.Skew)
+		if ws != nil {
+			w = ws[k-1]
 		}
 		all += w
 		if h.inControl(uint32(k)) {
