@@ -89,6 +89,7 @@ func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Pr
 	}
 	start := time.Now()
 	if rep != nil {
+		opts.Auctions = rep.Auctions
 		_, err = runner.HeadlessTo(ctx, eng, rep.Point, opts)
 	} else {
 		_, err = runner.Headless(ctx, eng, sc.Stop, opts)

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
@@ -36,6 +37,12 @@ type HeadlessOptions struct {
 	ProgressEvery time.Duration
 	// Clock returns the wall time; nil means time.Now. Tests substitute it.
 	Clock func() time.Time
+	// Auctions, for HeadlessTo, is the number of auctions closed at the
+	// point when it is known (a replay's replay.auctions), else 0: a run
+	// that closes more before it gets there has diverged, which is then
+	// found within a slice, not after running on for as long as the
+	// point's clock and events (edited, they can say centuries) allow.
+	Auctions uint64
 }
 
 // Headless runs eng toward stop as fast as the engine goes and reports
@@ -59,7 +66,14 @@ func Headless(ctx context.Context, eng *sim.Engine, stop sim.Stop, opts Headless
 // of the point's events done. An error other than ctx's says the replay
 // cannot reach the point.
 func HeadlessTo(ctx context.Context, eng *sim.Engine, p sim.Point, opts HeadlessOptions) (reached bool, err error) {
-	return headless(ctx, opts, func(n uint64) (bool, error) { return eng.RunToPoint(p, n) },
+	return headless(ctx, opts, func(n uint64) (bool, error) {
+		reached, err := eng.RunToPoint(p, n)
+		if err == nil && opts.Auctions > 0 && eng.Auctions() > opts.Auctions {
+			return false, fmt.Errorf("replay diverged: %d auctions closed by %v after %d events, before the point (%v, %d events), where %d had closed",
+				eng.Auctions(), eng.Now(), eng.Events(), p.At, p.Events, opts.Auctions)
+		}
+		return reached, err
+	},
 		func() (float64, uint64) {
 			f := 1.0
 			if p.Events > 0 {

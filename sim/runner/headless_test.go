@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -247,5 +248,25 @@ func TestHeadlessToPast(t *testing.T) {
 	// The point where it stands is reached at once.
 	if ok, err := HeadlessTo(context.Background(), eng, eng.Point(), HeadlessOptions{}); !ok || err != nil {
 		t.Errorf("its own point: %v %v", ok, err)
+	}
+}
+
+// TestHeadlessToAuctionsBound checks that a point far beyond where its
+// auctions closed (an export whose replay.events and virtual_ns were
+// edited) is a divergence as soon as the run closes more auctions than the
+// point had, not a run for as long as the edited point allows.
+func TestHeadlessToAuctionsBound(t *testing.T) {
+	eng := newEngine(t, world(2000, 0, 20*sim.Second))
+	far := sim.Point{At: sim.Time(1) << 62, Events: 1 << 62}
+	// Generous: the divergence is found within the first slices; without
+	// the bound the run would go on until this ends it.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	_, err := HeadlessTo(ctx, eng, far, HeadlessOptions{Auctions: 500})
+	if err == nil || ctx.Err() != nil || !strings.Contains(err.Error(), "replay diverged") {
+		t.Fatalf("got %v (context: %v), want a divergence", err, ctx.Err())
+	}
+	if eng.Auctions() <= 500 {
+		t.Errorf("diverged after %d auctions, not past the point's 500", eng.Auctions())
 	}
 }
