@@ -1609,7 +1609,7 @@ func pm(s stats.Stat) string {
 	if math.IsNaN(s.Lo) || math.IsInf(s.Lo, 0) {
 		return fmt.Sprintf("%.2f", s.Mean)
 	}
-	if s.Degenerate() {
+	if s.Alike() {
 		// Every replication gave the same figure: no spread to measure
 		// over so few, not a certainty (± 0.00 read as one).
 		return fmt.Sprintf("%.2f (%d alike)", s.Mean, s.N)
