@@ -92,12 +92,10 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	}
 	note := ""
 	if len(args) == 1 {
-		// The changes' paths by the flag that gives them: --change, or
-		// each --variant NAME: (read already by Experiment).
-		flags, paths := []string{"--change"}, [][]string{nil}
-		for _, c := range o.Change.List {
-			paths[0] = append(paths[0], c.Path)
-		}
+		// The changes' paths by the flag that gives them: --change,
+		// --move (the budgets it sets), or each --variant NAME: (read
+		// already by Experiment).
+		flags, paths := []string{"--change", "--move"}, [][]string{report.SetPaths(o.Change.List), report.MovePaths(texts[0], sets, o.Moves)}
 		for _, v := range o.Variants {
 			name, changes, _ := scenarios.ParseVariant(v)
 			flags, paths = append(flags, "--variant "+name+":"), append(paths, nil)

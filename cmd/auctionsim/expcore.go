@@ -104,6 +104,20 @@ func scriptOverrides(st streams, command string, src scenarios.Text, sets []scen
 	return func(width int) string { return report.ScriptOverrideNotes(found, width) }, exitOK, true
 }
 
+// setOverrides warns on stderr of each --set (flag, within sets, the
+// overrides the run resolves with) that the scenario's script sets again
+// during the runs (run: "the run" or "each run"). run and run --reps
+// compare nothing that the script's change would spoil, and the
+// scenario's story from another start is a fair question, so unlike
+// sweep's --vary it is not refused, only said.
+func setOverrides(st streams, command, run string, src scenarios.Text, sets, flag []scenarios.Set) {
+	for _, o := range report.FindScriptOverrides(src, sets, "--set", report.SetPaths(flag), "--no-script") {
+		if n := o.RunNote(run); n != "" {
+			fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, n)
+		}
+	}
+}
+
 // withNote is e with note (scriptOverrides') above its table.
 func withNote(e report.Emission, note string) report.Emission {
 	if table := e.Table; note != "" && table != nil {
