@@ -285,6 +285,19 @@ func ScriptOverrideNotes(os []ScriptOverride, width int) string {
 	return b.String() + "\n"
 }
 
+// LateNotes are the notes of the late overrides of os, for the JSON's
+// "notes": the table's (Note), its "note: " left out, unwrapped; nil
+// when none is late.
+func LateNotes(os []ScriptOverride) []string {
+	var out []string
+	for _, o := range os {
+		if o.Late() {
+			out = append(out, strings.TrimPrefix(o.Note(), "note: "))
+		}
+	}
+	return out
+}
+
 // pathsOverlap reports whether setting one of the paths a and b changes
 // what the other names: one is the other or a part of it, segment by
 // segment, "*" (every bidder) matching any segment.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,8 +49,8 @@ func TestExperimentsNoScript(t *testing.T) {
 // naming the flag, the field, the file's line and the time, and how to
 // measure the field alone: --no-script, or a --duration that stops the
 // runs before the change, each of which then runs without a word of it.
-// Late in the runs (1m0s of 1m5s) it runs, and the table says so first
-// (the JSON has stderr's warning).
+// Late in the runs (1m0s of 1m5s) it runs, and the table says so first,
+// the JSON in its "notes".
 func TestScriptOverrideRefused(t *testing.T) {
 	sc, err := scenarios.Bundled("timeout-story")
 	if err != nil {
@@ -91,6 +92,17 @@ func TestScriptOverrideRefused(t *testing.T) {
 		r = run("--duration", "65s", "--json")
 		if r.code != exitOK || !strings.HasPrefix(r.stdout, "{") || !strings.Contains(r.stderr, "warning: "+where) {
 			t.Errorf("%v --duration 65s --json: exit %d, stderr %q, stdout %.80q", c.args, r.code, r.stderr, r.stdout)
+		}
+		// The JSON says it too, as the table does ("notes"): it was on
+		// stderr alone, which a pipeline reading stdout never sees.
+		var out struct{ Notes []string }
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Notes) != 1 ||
+			!strings.HasPrefix(out.Notes[0], where+", in the last 8% of each run (which ends at 1m5s)") || !strings.Contains(out.Notes[0], c.flag) {
+			t.Errorf("%v --duration 65s --json: notes %q (%v), want the table's note of %s", c.args, out.Notes, err, c.flag)
+		}
+		// Without a late override: no "notes".
+		if r := run("--duration", "59s", "--json"); r.code != exitOK || strings.Contains(r.stdout, `"notes"`) {
+			t.Errorf("%v --duration 59s --json: exit %d, notes in %.200q", c.args, r.code, r.stdout)
 		}
 	}
 }

@@ -87,12 +87,12 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	// scaled again).
 	o.Scale = scale.Factor
 	s, err := o.Search(sc, x)
-	note := func(int) string { return "" }
+	var notes scriptNotes
 	if err == nil {
 		// The members' budgets are what the search varies: a script that
 		// sets one again is refused as sweep's --vary of it is.
 		var code int
-		if note, code, ok = scriptOverrides(st, "split", texts[0], sets, "--group "+o.Group, report.SetPaths(s.Sets(s.Start))); !ok {
+		if notes, code, ok = scriptOverrides(st, "split", texts[0], sets, "--group "+o.Group, report.SetPaths(s.Sets(s.Start))); !ok {
 			return code
 		}
 		sayScale(st, "split", scale)
@@ -148,5 +148,5 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		// Within the terminal, as compare's table (0 when piped: as is).
 		Table: func() string {
 			return report.SplitTableAdvised(res, s.Reps, split.Amount(s.Step), cli.Width(st.outTTY), advice)
-		}}, note(cli.Width(st.outTTY))))
+		}}, notes.table(cli.Width(st.outTTY))).WithNotes(notes.json()))
 }

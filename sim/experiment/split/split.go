@@ -786,6 +786,11 @@ type Result struct {
 	// the search's choices made from them, are too low. The shape of a
 	// run's and the other experiments' "saturated"; absent when none did.
 	Saturated []string `json:"saturated,omitempty"`
+	// Notes say what the figures cannot: each step of the scenario's
+	// script that sets again, late in the runs (their last tenth), a
+	// member's budget the search divides, as the table says it first
+	// (and stderr); absent when none.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Result.Verdict's values.
