@@ -1410,11 +1410,15 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		better := a.Points[0]
 		// Each point is judged at 95%: among several, one may pass by
 		// chance, so the note says how many and asks for a check.
-		fmt.Fprintf(&b, "\n  ! the curves put a split above the recommendation: %s at %s (the rest in the recommended%s"+
+		above, aboveProps := "recommendation", "recommended"
+		if rec != "recommended" {
+			above, aboveProps = "search's best", "search's best split's"
+		}
+		fmt.Fprintf(&b, "\n  ! the curves put a split above the %s: %s at %s (the rest in the %s%s"+
 			"proportions) gives %s %s more (95%%, paired, %d replications;%s"+
 			"one of %d points compared, so it may be chance): the search may have stopped short, its races unable%s"+
 			"to tell its moves apart; check it with compare --change, or run split with more --reps\n",
-			better.Member, format.Money(better.Budget), br2, figure, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
+			above, better.Member, format.Money(better.Budget), aboveProps, br2, figure, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
 	}
 	return b.String()
 }
