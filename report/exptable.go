@@ -1196,27 +1196,35 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	for _, m := range r.Members {
 		nameW = max(nameW, ansi.StringWidth(m))
 	}
+	// A split the fresh replications do not put above the current one is
+	// not recommended: the table calls it the search's best, and says to
+	// keep the current split (JSON "advice"), rather than recommend a
+	// change its own verdict cannot tell from none.
+	verdictOf, advice := r.Judge()
+	kept := verdictOf == split.VerdictKept
+	rec := "recommended"
+	if advice != split.AdviceChange && !kept {
+		rec = "search's best"
+	}
 	b.rows(func(b *strings.Builder) {
 		row := func(label, a, c string) { fmt.Fprintf(b, "  %s %18s %18s\n", format.Fit(label, nameW), a, c) }
-		row("", "current", "recommended")
+		row("", "current", rec)
 		for _, m := range r.Members {
 			row(m, format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
 		}
 		row(figure, pm(r.Current.Objective), pm(r.Recommended.Objective))
 	})
 	verdict := "not distinguishable from the current split"
-	cmp := experiment.ComparedMetric{Baseline: r.Current.Objective, Variant: r.Recommended.Objective, Diff: r.Diff}
-	switch {
-	case cmp.Higher():
+	switch verdictOf {
+	case split.VerdictBetter:
 		verdict = "the recommended split is better"
-	case cmp.Lower():
-		verdict = "the recommended split is worse (the search's moves did not hold on fresh replications)"
-	case r.Diff.Degenerate() && r.Diff.Mean != 0:
+	case split.VerdictWorse:
+		verdict = "the search's best is worse (its moves did not hold on fresh replications)"
+	case split.VerdictNoEvidence:
 		// A zero-wide interval over a few replications: no evidence.
 		verdict = fmt.Sprintf("can't tell: the same difference in each of %d replications is no evidence by itself;%sabout %d replications would tell (--reps %d)",
 			r.Diff.N, br2, stats.SignTestN, stats.SignTestN)
 	}
-	kept := maps.Equal(r.Current.Budgets, r.Recommended.Budgets)
 	if kept {
 		// Not a split measured "not distinguishable" from itself (0 ± 0):
 		// the search found no move to make.
@@ -1232,7 +1240,10 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			b.WriteString("  (no table of current against recommended: they are the same split, every difference 0)\n")
 		}
 	} else {
-		fmt.Fprintf(&b, "\n  recommended − current: %s (95%%, paired): %s\n", signedPM(r.Diff), verdict)
+		fmt.Fprintf(&b, "\n  %s − current: %s (95%%, paired): %s\n", rec, signedPM(r.Diff), verdict)
+		if advice != split.AdviceChange {
+			b.WriteString(keepCurrentAdvice(r, verdictOf, br2))
+		}
 	}
 	if note := splitSpendNote(r); note != "" {
 		b.WriteString(note)
@@ -1246,10 +1257,10 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		if width > 0 {
 			// On a line of their own, which a narrow terminal may fold
 			// but which copies whole.
-			fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s:\n", scaled)
+			fmt.Fprintf(&b, "  the %s split, as --set flags (compare: --change)%s:\n", rec, scaled)
 			b.rows(func(b *strings.Builder) { fmt.Fprintf(b, "  %s\n", setFlags(r.Recommended.Set)) })
 		} else {
-			fmt.Fprintf(&b, "  the recommended split, as --set flags (compare: --change)%s: %s\n", scaled, setFlags(r.Recommended.Set))
+			fmt.Fprintf(&b, "  the %s split, as --set flags (compare: --change)%s: %s\n", rec, scaled, setFlags(r.Recommended.Set))
 		}
 		if r.FreshSeed != 0 && r.Diff.N > 0 && r.Objective != split.Measured && !maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
 			// So that a planner can check the verdict with compare and
@@ -1259,7 +1270,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		}
 	}
 	if len(r.MetricOrder) > 0 && !kept {
-		b.WriteString("\ncurrent (baseline) against recommended (variant), paired on the same replications" + br + "(* the interval excludes 0):\n")
+		b.WriteString("\ncurrent (baseline) against " + rec + " (variant), paired on the same replications" + br + "(* the interval excludes 0):\n")
 		// As wide as the longest name, as compare's table: a row is one
 		// line (groups.acme.attributed_value is past the default 24).
 		nw := compareNameW
@@ -1330,12 +1341,18 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		few = fmt.Sprintf("an interval from %d replications is honest only for near-normal noise: rare large conversions%s"+
 			"that none of them drew leave it too narrow; check a marginal that matters with compare --move%s", r.CurveReps, br, br)
 	}
+	// The curves are drawn at the search's split, which is no
+	// recommendation when the verdict cannot put it above the current.
+	props, star := "their recommended proportions", "the recommended"
+	if rec != "recommended" {
+		props, star = "their proportions in the search's best split", "the search's best"
+	}
 	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,%s%s"+
-		"the rest spread over the others in their recommended proportions (%d replications a point);%s"+
+		"the rest spread over the others in %s (%d replications a point);%s"+
 		"%s"+
-		"marginal = %s added per unit of %s since the point before, except at * (the recommended%s"+
+		"marginal = %s added per unit of %s since the point before, except at * (%s%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, plotted, kind, br, counts, r.CurveReps, br, few, plotted, kind, br, unit)
+		at, plotted, kind, br, counts, props, r.CurveReps, br, few, plotted, kind, star, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
 	ow := max(22, len(plotted))
@@ -1393,13 +1410,41 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		better := a.Points[0]
 		// Each point is judged at 95%: among several, one may pass by
 		// chance, so the note says how many and asks for a check.
-		fmt.Fprintf(&b, "\n  ! the curves put a split above the recommendation: %s at %s (the rest in the recommended%s"+
+		above, aboveProps := "recommendation", "recommended"
+		if rec != "recommended" {
+			above, aboveProps = "search's best", "search's best split's"
+		}
+		fmt.Fprintf(&b, "\n  ! the curves put a split above the %s: %s at %s (the rest in the %s%s"+
 			"proportions) gives %s %s more (95%%, paired, %d replications;%s"+
 			"one of %d points compared, so it may be chance): the search may have stopped short, its races unable%s"+
 			"to tell its moves apart; check it with compare --change, or run split with more --reps\n",
-			better.Member, format.Money(better.Budget), br2, figure, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
+			above, better.Member, format.Money(better.Budget), aboveProps, br2, figure, signedPM(better.VsRecommended), better.VsRecommended.N, br2, a.Compared, br2)
 	}
 	return b.String()
+}
+
+// keepCurrentAdvice is split's recommendation when the verdict (of
+// Result.Judge) does not put the search's best split above the current
+// one: keep the current split, as the search's gain may be chance, and,
+// for a difference within noise, about how many replications would tell
+// it were it as measured.
+func keepCurrentAdvice(r *split.Result, verdict, br2 string) string {
+	why := fmt.Sprintf("%d fresh replications cannot tell it from the current split", r.Diff.N)
+	switch verdict {
+	case split.VerdictWorse:
+		why = fmt.Sprintf("%d fresh replications put it below the current split", r.Diff.N)
+	case split.VerdictNoEvidence:
+		why = "the same difference in each of its fresh replications is no evidence"
+	}
+	s := fmt.Sprintf("  recommendation: keep the current split: the search's best gained on the search's own replications,%sbut %s", br2, why)
+	if n := split.RepsNeeded(r.Diff); verdict == split.VerdictAlike && n > r.Diff.N {
+		how := fmt.Sprintf("compare, its --change the flags below, --reps %d", n)
+		if r.Objective == split.Measured {
+			how = fmt.Sprintf("--reps %d", n) // no metric of compare
+		}
+		s += fmt.Sprintf(";%sabout %d replications would tell them apart, were the difference as measured (%s)", br2, n, how)
+	}
+	return s + "\n"
 }
 
 // undecidedCompare is the compare that settles the move split could not
@@ -1568,7 +1613,7 @@ func pm(s stats.Stat) string {
 	if math.IsNaN(s.Lo) || math.IsInf(s.Lo, 0) {
 		return fmt.Sprintf("%.2f", s.Mean)
 	}
-	if s.Degenerate() {
+	if s.Alike() {
 		// Every replication gave the same figure: no spread to measure
 		// over so few, not a certainty (± 0.00 read as one).
 		return fmt.Sprintf("%.2f (%d alike)", s.Mean, s.N)

@@ -446,7 +446,7 @@ func TestSplitTableKeptCurrent(t *testing.T) {
 		t.Errorf("no move made:\n%s", out)
 	}
 	r.Recommended.Budgets = map[string]float64{"a": 60, "b": 40}
-	if out := SplitTable(r, 4, 10); strings.Contains(out, "kept the current split") || !strings.Contains(out, "recommended − current:") {
+	if out := SplitTable(r, 4, 10); strings.Contains(out, "kept the current split") || !strings.Contains(out, "search's best − current:") {
 		t.Errorf("a move made:\n%s", out)
 	}
 }
@@ -632,7 +632,9 @@ func TestSplitTableCurvesContradict(t *testing.T) {
 	for _, want := range []string{
 		"marginal at the recommendation (central difference) -20.879 ± 13.166;",
 		"flat (the paired replications cannot tell it from *) from 22.50 to 25.00",
-		"  ! the curves put a split above the recommendation: north-retarget at 0.00",
+		// Not "above the recommendation": the verdict cannot tell the
+		// search's split from the current one, so it is no recommendation.
+		"  ! the curves put a split above the search's best: north-retarget at 0.00",
 		"gives measured_incremental_value +281.76 ± 105.82 more (95%, paired, 3 replications;\n  one of 3 points compared, so it may be chance)",
 		"          0.00           1169.15 ± 126.69          –  +281.76 ± 105.82\n",
 	} {
@@ -889,5 +891,55 @@ func TestCompareListsTheExchangeFirst(t *testing.T) {
 	}
 	if !strings.Contains(table, "  bidders.ada.surplus ") || !strings.Contains(table, " of 42 shown):\n") {
 		t.Errorf("the exchange's differences leave the bidders no row, or do not say they were cut:\n%s", table)
+	}
+}
+
+// TestSplitRecommendationFollowsVerdict: a split the fresh replications
+// cannot tell from the current one (or put below it) is not recommended:
+// the table calls it the search's best and recommends keeping the current
+// split, as the JSON's "advice" does; only a split shown better is
+// "recommended". The table once recommended a split its own verdict read
+// "not distinguishable from the current split".
+func TestSplitRecommendationFollowsVerdict(t *testing.T) {
+	r := &split.Result{Group: "north", Objective: "incremental_value", Members: []string{"a", "b"}, FreshSeed: 7,
+		Current:     split.Side{Budgets: map[string]float64{"a": 25, "b": 25}, Objective: stats.Of(961.71, 152, 10), Set: []string{"bidders.a.budget.total=25", "bidders.b.budget.total=25"}},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 22.5, "b": 27.5}, Objective: stats.Of(976.71, 141, 10), Set: []string{"bidders.a.budget.total=22.5", "bidders.b.budget.total=27.5"}},
+		Diff:        stats.Of(14.99, 65, 10)}
+	for _, c := range []struct {
+		diff            stats.Stat
+		verdict, advice string
+		want, wantNot   []string
+	}{
+		{stats.Of(14.99, 65, 10), split.VerdictAlike, split.AdviceKeepCurrent,
+			[]string{"search's best − current: +14.99 ± 46.50 (95%, paired): not distinguishable from the current split",
+				"recommendation: keep the current split", "10 fresh replications cannot tell it from the current split",
+				// n with t(0.975, n−1)·65/√n < 14.99: (1.99·65/14.99)² ≈ 74.5.
+				"about 75 replications would tell them apart", "the search's best split, as --set flags"},
+			[]string{"recommended − current", "the recommended split, as --set flags"}},
+		{stats.Of(-40, 20, 10), split.VerdictWorse, split.AdviceKeepCurrent,
+			[]string{"recommendation: keep the current split", "10 fresh replications put it below the current split"},
+			[]string{"recommended − current", "replications would tell them apart"}},
+		{stats.Of(3, 0, 3), split.VerdictNoEvidence, split.AdviceKeepCurrent,
+			[]string{"can't tell", "recommendation: keep the current split"},
+			[]string{"recommended − current"}},
+		{stats.Of(40, 20, 10), split.VerdictBetter, split.AdviceChange,
+			[]string{"recommended − current: +40.00 ± 14.31 (95%, paired): the recommended split is better", "the recommended split, as --set flags"},
+			[]string{"search's best", "keep the current split"}},
+	} {
+		r.Diff = c.diff
+		if v, a := r.Judge(); v != c.verdict || a != c.advice {
+			t.Errorf("diff %+v: verdict %q advice %q, want %q %q", c.diff, v, a, c.verdict, c.advice)
+		}
+		out := SplitTable(r, 10, 2.5)
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("diff %+v: no %q in\n%s", c.diff, w, out)
+			}
+		}
+		for _, w := range c.wantNot {
+			if strings.Contains(out, w) {
+				t.Errorf("diff %+v: %q in\n%s", c.diff, w, out)
+			}
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
 // ErrInterrupted is an experiment cut short before anything usable was
@@ -155,6 +156,26 @@ type Emission struct {
 	CSV       func(io.Writer) error // Out as CSV when it ends in .csv; nil: JSON whatever its name
 	Draw      func(path string) error
 	Table     func() string
+}
+
+// WithNotes is e with notes (LateNotes) in its JSON's "notes", where its
+// tree has that place (compare's, sweep's, split's); e as it is when
+// notes is empty.
+func (e Emission) WithNotes(notes []string) Emission {
+	if len(notes) == 0 {
+		return e
+	}
+	switch t := e.Tree.(type) {
+	case experiment.Comparison:
+		t.Notes = notes
+		e.Tree = t
+	case experiment.SweepResult:
+		t.Notes = notes
+		e.Tree = t
+	case *split.Result:
+		t.Notes = notes
+	}
+	return e
 }
 
 // Emit writes Out atomically (WriteResultFile), then draws Plot, then

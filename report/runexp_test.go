@@ -126,7 +126,9 @@ func sameShape(t *testing.T, scenario, path string, some, none any) {
 	t.Helper()
 	isStat := func(v any) bool {
 		m, ok := v.(map[string]any)
-		return ok && len(m) == 5 && m["n"] != nil && slices.ContainsFunc([]string{"mean", "sd", "lo", "hi"}, func(k string) bool { _, ok := m[k]; return ok })
+		// "alike": true is added to a statistic whose replications all
+		// agreed (stats.Stat.Alike), absent otherwise.
+		return ok && (len(m) == 5 || len(m) == 6 && m["alike"] == true) && m["n"] != nil && slices.ContainsFunc([]string{"mean", "sd", "lo", "hi"}, func(k string) bool { _, ok := m[k]; return ok })
 	}
 	switch {
 	case isStat(some):

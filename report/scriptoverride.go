@@ -211,6 +211,61 @@ func (o ScriptOverride) Note() string {
 		where, o.Set, format.Duration(o.At), when, then, o.Without, o.before(), o.flagPath())
 }
 
+// RunNote is what a run (run, run --reps: no comparison, so nothing
+// refused) warns of o, a step of its script that sets again a field its
+// --set gave: from o.At on the run has the script's value; "" when o
+// comes after the run's end. run is "the run", or "each run" of
+// replications.
+func (o ScriptOverride) RunNote(run string) string {
+	if o.landing() == overrideOutside {
+		return ""
+	}
+	where := "the script"
+	if o.Where != "" {
+		where = o.Where + ": the script"
+	}
+	when := ""
+	switch {
+	case o.End > 0 && o.At <= o.End:
+		when = fmt.Sprintf(", %s into %s (which ends at %s)", pct(float64(o.At)/float64(o.End)), run, format.Duration(o.End))
+	case o.End > 0:
+		when = fmt.Sprintf(", about when %s stops (its stop counts auctions: %s planned)", run, format.Duration(o.End))
+	}
+	return fmt.Sprintf("%s: %s sets %s at %s%s: from then on %s has the script's value, not %s's (%s leaves the script out, %s stops %s before it)",
+		o.flagPath(), where, o.Set, format.Duration(o.At), when, run, o.Flag, o.Without, o.before(), run)
+}
+
+// SetPaths are the paths of sets ("bidders.a.budget.total=25" or a Set),
+// in order: what FindScriptOverrides checks for a flag that gives them.
+func SetPaths[T scenarios.Set | string](sets []T) []string {
+	var out []string
+	for _, s := range sets {
+		switch v := any(s).(type) {
+		case scenarios.Set:
+			out = append(out, v.Path)
+		case string:
+			path, _, _ := strings.Cut(v, "=")
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+// MovePaths are the budget paths compare's --move (texts, FROM:TO=AMOUNT)
+// sets on src with sets (moveSets), for FindScriptOverrides; none when
+// the moves do not apply, which the experiment refuses saying why.
+func MovePaths(src scenarios.Text, sets []scenarios.Set, moves []string) []string {
+	sc, _, err := src.Resolve(sets)
+	if err != nil || len(moves) == 0 {
+		return nil
+	}
+	moved, err := moveSets(sc, moves)
+	if err != nil {
+		return nil
+	}
+	return SetPaths(moved)
+}
+
 // pct is a share as a whole percentage, at least 1%.
 func pct(x float64) string { return strconv.Itoa(max(1, int(math.Round(100*x)))) + "%" }
 
@@ -228,6 +283,19 @@ func ScriptOverrideNotes(os []ScriptOverride, width int) string {
 		return ""
 	}
 	return b.String() + "\n"
+}
+
+// LateNotes are the notes of the late overrides of os, for the JSON's
+// "notes": the table's (Note), its "note: " left out, unwrapped; nil
+// when none is late.
+func LateNotes(os []ScriptOverride) []string {
+	var out []string
+	for _, o := range os {
+		if o.Late() {
+			out = append(out, strings.TrimPrefix(o.Note(), "note: "))
+		}
+	}
+	return out
 }
 
 // pathsOverlap reports whether setting one of the paths a and b changes

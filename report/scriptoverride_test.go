@@ -1,12 +1,16 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/experiment/split"
 )
 
 // TestScriptOverrides: a path an experiment varies that timeout-story's
@@ -110,6 +114,35 @@ func TestScriptOverrideLanding(t *testing.T) {
 		"over the first 1m54s only", "--no-script, or --duration 1m53s, measures --vary exchange.tmax alone"} {
 		if !strings.Contains(note, want) {
 			t.Errorf("note %q lacks %q", note, want)
+		}
+	}
+}
+
+// TestEmissionWithNotes: compare's, sweep's and split's JSON carry the
+// late overrides' notes ("notes"), which were on stderr alone; none, no
+// key.
+func TestEmissionWithNotes(t *testing.T) {
+	notes := []string{"timeout-story.yaml:62: the script sets exchange.tmax=350ms at 1m0s, in the last 8% of each run"}
+	for _, tree := range []any{experiment.Comparison{}, experiment.SweepResult{}, &split.Result{}} {
+		for _, n := range [][]string{nil, notes} {
+			var b bytes.Buffer
+			if err := EncodeJSON(&b, Emission{Tree: tree}.WithNotes(n).Tree); err != nil {
+				t.Fatal(err)
+			}
+			var out map[string]json.RawMessage
+			if err := json.Unmarshal(b.Bytes(), &out); err != nil {
+				t.Fatal(err)
+			}
+			raw, has := out["notes"]
+			var got []string
+			if has {
+				if err := json.Unmarshal(raw, &got); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if has != (n != nil) || strings.Join(got, "|") != strings.Join(n, "|") {
+				t.Errorf("%T with notes %q: %s", tree, n, raw)
+			}
 		}
 	}
 }

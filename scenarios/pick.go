@@ -89,6 +89,15 @@ func ReadText(nameOrPath string) (Text, error) {
 	return Text{Name: nameOrPath, file: file, data: data}, nil
 }
 
+// Text is p's scenario text once p is Read (false before): what the
+// experiments read with ReadText, for a single run's checks of its text.
+func (p Pick) Text() (Text, bool) {
+	if !p.read {
+		return Text{}, false
+	}
+	return Text{Name: p.Name, file: p.file, data: p.data}, true
+}
+
 // File is the name t's messages use for its file: "timeout-story.yaml"
 // for a bundled scenario, else the path given.
 func (t Text) File() string { return t.file }

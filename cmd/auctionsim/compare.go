@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -90,14 +89,12 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if err != nil {
 		return refuse(st, "compare", err)
 	}
-	note := ""
+	var notes scriptNotes
 	if len(args) == 1 {
-		// The changes' paths by the flag that gives them: --change, or
-		// each --variant NAME: (read already by Experiment).
-		flags, paths := []string{"--change"}, [][]string{nil}
-		for _, c := range o.Change.List {
-			paths[0] = append(paths[0], c.Path)
-		}
+		// The changes' paths by the flag that gives them: --change,
+		// --move (the budgets it sets), or each --variant NAME: (read
+		// already by Experiment).
+		flags, paths := []string{"--change", "--move"}, [][]string{report.SetPaths(o.Change.List), report.MovePaths(texts[0], sets, o.Moves)}
 		for _, v := range o.Variants {
 			name, changes, _ := scenarios.ParseVariant(v)
 			flags, paths = append(flags, "--variant "+name+":"), append(paths, nil)
@@ -105,31 +102,29 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 				paths[len(paths)-1] = append(paths[len(paths)-1], c.Path)
 			}
 		}
-		var notes []string
 		for i, flag := range flags {
 			n, code, ok := scriptOverrides(st, "compare", texts[0], sets, flag, paths[i])
 			if !ok {
 				return code
 			}
-			notes = append(notes, n(cli.Width(st.outTTY)))
+			notes.found = append(notes.found, n.found...)
 		}
-		note = strings.Join(notes, "")
 	}
 	res, code := runExperiment("compare", spec, f, o.Metric, target, o.MaxReps, scale, st)
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
 	}
-	return emitCompare(res, f, target, view, note, st)
+	return emitCompare(res, f, target, view, notes, st)
 }
 
-// emitCompare writes a comparison's result, note (what a script changes
-// late in the runs) above its table.
-func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, note string, st streams) int {
+// emitCompare writes a comparison's result, notes (what a script changes
+// late in the runs) above its table and in its JSON.
+func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, notes scriptNotes, st streams) int {
 	// The metric-name column widens to the longest name, within the
 	// terminal when there is one (0 when piped: never cut).
 	view.Width = cli.Width(st.outTTY)
 	e, out := report.CompareEmission(res, target, view)
-	e = withNote(e, note)
+	e = withNote(e, notes.table(view.Width)).WithNotes(notes.json())
 	e.Draw = func(path string) error { return plot.SaveCompare(path, out) }
 	return emitExp("compare", res.Partial, f, st, e)
 }

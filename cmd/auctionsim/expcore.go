@@ -83,8 +83,8 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 // experiment is refused (false, with the code), naming the flag, the
 // field, the script's line and time, and --no-script or a --duration
 // that stops the runs before it; one later is warned of on stderr, and
-// note is what the table says of it first.
-func scriptOverrides(st streams, command string, src scenarios.Text, sets []scenarios.Set, flag string, paths []string) (note func(width int) string, code int, ok bool) {
+// notes are what the table says of it first and the JSON's "notes".
+func scriptOverrides(st streams, command string, src scenarios.Text, sets []scenarios.Set, flag string, paths []string) (notes scriptNotes, code int, ok bool) {
 	found := report.FindScriptOverrides(src, sets, flag, paths, "--no-script")
 	refused := false
 	for _, o := range found {
@@ -94,14 +94,38 @@ func scriptOverrides(st streams, command string, src scenarios.Text, sets []scen
 		}
 	}
 	if refused {
-		return nil, exitUsage, false
+		return scriptNotes{}, exitUsage, false
 	}
 	for _, o := range found {
 		if o.Late() {
 			fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, strings.TrimPrefix(o.Note(), "note: "))
 		}
 	}
-	return func(width int) string { return report.ScriptOverrideNotes(found, width) }, exitOK, true
+	return scriptNotes{found}, exitOK, true
+}
+
+// scriptNotes are the script's overrides an experiment runs with (late
+// in the runs, or past them): what it says of them.
+type scriptNotes struct{ found []report.ScriptOverride }
+
+// table is the notes above the table, wrapped at width (0: not).
+func (n scriptNotes) table(width int) string { return report.ScriptOverrideNotes(n.found, width) }
+
+// json is the JSON's "notes" (nil: none).
+func (n scriptNotes) json() []string { return report.LateNotes(n.found) }
+
+// setOverrides warns on stderr of each --set (flag, within sets, the
+// overrides the run resolves with) that the scenario's script sets again
+// during the runs (run: "the run" or "each run"). run and run --reps
+// compare nothing that the script's change would spoil, and the
+// scenario's story from another start is a fair question, so unlike
+// sweep's --vary it is not refused, only said.
+func setOverrides(st streams, command, run string, src scenarios.Text, sets, flag []scenarios.Set) {
+	for _, o := range report.FindScriptOverrides(src, sets, "--set", report.SetPaths(flag), "--no-script") {
+		if n := o.RunNote(run); n != "" {
+			fmt.Fprintf(st.err, "auctionsim %s: warning: %s\n", command, n)
+		}
+	}
 }
 
 // withNote is e with note (scriptOverrides') above its table.

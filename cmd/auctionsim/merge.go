@@ -43,7 +43,7 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 	case "run":
 		return emitReps(res, f, st)
 	case "compare":
-		return emitCompare(res, f, 0, report.CompareView{}, "", st)
+		return emitCompare(res, f, 0, report.CompareView{}, scriptNotes{}, st)
 	}
-	return emitSweep(res, f, "", st)
+	return emitSweep(res, f, scriptNotes{}, st)
 }

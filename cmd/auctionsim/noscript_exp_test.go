@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -46,8 +49,8 @@ func TestExperimentsNoScript(t *testing.T) {
 // naming the flag, the field, the file's line and the time, and how to
 // measure the field alone: --no-script, or a --duration that stops the
 // runs before the change, each of which then runs without a word of it.
-// Late in the runs (1m0s of 1m5s) it runs, and the table says so first
-// (the JSON has stderr's warning).
+// Late in the runs (1m0s of 1m5s) it runs, and the table says so first,
+// the JSON in its "notes".
 func TestScriptOverrideRefused(t *testing.T) {
 	sc, err := scenarios.Bundled("timeout-story")
 	if err != nil {
@@ -89,6 +92,87 @@ func TestScriptOverrideRefused(t *testing.T) {
 		r = run("--duration", "65s", "--json")
 		if r.code != exitOK || !strings.HasPrefix(r.stdout, "{") || !strings.Contains(r.stderr, "warning: "+where) {
 			t.Errorf("%v --duration 65s --json: exit %d, stderr %q, stdout %.80q", c.args, r.code, r.stderr, r.stdout)
+		}
+		// The JSON says it too, as the table does ("notes"): it was on
+		// stderr alone, which a pipeline reading stdout never sees.
+		var out struct{ Notes []string }
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Notes) != 1 ||
+			!strings.HasPrefix(out.Notes[0], where+", in the last 8% of each run (which ends at 1m5s)") || !strings.Contains(out.Notes[0], c.flag) {
+			t.Errorf("%v --duration 65s --json: notes %q (%v), want the table's note of %s", c.args, out.Notes, err, c.flag)
+		}
+		// Without a late override: no "notes".
+		if r := run("--duration", "59s", "--json"); r.code != exitOK || strings.Contains(r.stdout, `"notes"`) {
+			t.Errorf("%v --duration 59s --json: exit %d, notes in %.200q", c.args, r.code, r.stdout)
+		}
+	}
+}
+
+// TestScriptOverrideMoveSplitRun: compare --move and split vary budgets
+// as sweep's --vary varies a field, and are refused as it is when the
+// script sets one of those budgets again before the runs' last tenth
+// (exit 2, nothing run, naming the flag, the field, the file's line and
+// time); run --set of a field the script sets again is run (a run
+// compares nothing), with a warning on stderr naming the same. They went
+// unchecked: the budget moved was measured over half of each run.
+func TestScriptOverrideMoveSplitRun(t *testing.T) {
+	sc, err := scenarios.Bundled("budget-split")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(sc.YAML)
+	stop := "stop: {duration: 10m}\n"
+	if !strings.Contains(text, stop) {
+		t.Fatalf("budget-split has no %q", stop)
+	}
+	// retarget's total set again half way through each run, on line n.
+	text = strings.Replace(text, stop, stop+"script:\n  - at: 5m\n    set: {bidders.acme-retarget.budget.total: 300}\n", 1)
+	n := strings.Count(text[:strings.Index(text, "set: {bidders.acme-retarget")], "\n") + 1
+	path := filepath.Join(t.TempDir(), "scripted.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	where := fmt.Sprintf("%s:%d: the script sets bidders.acme-retarget.budget.total=300 at 5m0s", path, n)
+	for _, c := range []struct {
+		flag string
+		args []string
+	}{
+		{"--move bidders.acme-retarget.budget.total", []string{"compare", path, "--move", "acme-retarget:acme-prospect=100", "--reps", "2"}},
+		{"--group acme bidders.acme-retarget.budget.total", []string{"split", "-s", path, "--group", "acme", "--reps", "2"}},
+	} {
+		r := inProcess(c.args...)
+		if r.code != exitUsage || r.stdout != "" {
+			t.Fatalf("%v: exit %d, stdout %q; want 2 and nothing run", c.args, r.code, r.stdout)
+		}
+		for _, want := range []string{c.flag + ": " + where + ", 50% into each run (which ends at 10m0s)",
+			"Leave the script out (--no-script), or stop the runs before its change (--duration 4m59s)"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("%v: the refusal lacks %q:\n%s", c.args, want, r.stderr)
+			}
+		}
+	}
+	// A move that leaves retarget's budget alone is not the script's.
+	if r := inProcess("compare", path, "--move", "acme-prospect:acme-lookalike=100", "--reps", "2", "--duration", "10s"); r.code != exitOK || strings.Contains(r.stderr, "the script sets") {
+		t.Errorf("a move the script does not touch: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// run --set: run, said on stderr, with and without --reps.
+	for _, reps := range [][]string{nil, {"--reps", "2"}} {
+		run := func(extra ...string) ran {
+			args := append([]string{"run", "-s", path, "--set", "bidders.acme-retarget.budget.total=100"}, reps...)
+			return inProcess(append(args, extra...)...)
+		}
+		each := "the run"
+		if reps != nil {
+			each = "each run"
+		}
+		want := "warning: --set bidders.acme-retarget.budget.total: " + where + ", 97% into " + each + " (which ends at 5m10s): from then on " + each + " has the script's value, not --set's"
+		if r := run("--duration", "5m10s"); r.code != exitOK || !strings.Contains(r.stderr, want) {
+			t.Errorf("%v: exit %d, stderr lacks %q:\n%s", reps, r.code, want, r.stderr)
+		}
+		// Before the change, or without the script: nothing to say.
+		for _, extra := range [][]string{{"--duration", "4m"}, {"--duration", "5m10s", "--no-script"}} {
+			if r := run(extra...); r.code != exitOK || strings.Contains(r.stderr, "the script sets") {
+				t.Errorf("%v %v: exit %d, stderr %q", reps, extra, r.code, r.stderr)
+			}
 		}
 	}
 }

@@ -33,6 +33,7 @@ func repsMain(o *runOptions, st streams) int {
 	if err != nil {
 		return refuse(st, "run", err)
 	}
+	setOverrides(st, "run", "each run", texts[0], x.BaseSets(sets, o.pick().Seed), o.set.List)
 	res, code := runExperiment("run", spec, x, "", 0, 0, scale, st)
 	if res == nil {
 		return code

@@ -128,6 +128,9 @@ func runMain(o *runOptions, st streams) int {
 		func() error { return plot.CheckRunPlot(o.exp.Plot, o.exp.Out, sc.Config, sc.Stop) }, guard.Check); refused {
 		return code
 	}
+	if rep == nil {
+		warnSets(o, st)
+	}
 	sayScale(st, "run", o.scale)
 	res, err := report.Execute(ctx, sc, rep, report.NewRunProgress(st.err, st.errTTY, "auctionsim run", nil), openrtb.WriteFirstTo(ctx, sc.Stop, o.ortb.N, o.ortb.Out, st.out))
 	if bad := (report.BadInput{}); errors.As(err, &bad) {
@@ -163,6 +166,20 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	}
 	o.scale = scale
 	return sc, exitOK
+}
+
+// warnSets warns of the --set flags the scenario's script sets again
+// during the run (setOverrides), as the run goes ahead.
+func warnSets(o *runOptions, st streams) {
+	text, ok := o.pick().Text()
+	if !ok || len(o.set.List) == 0 {
+		return
+	}
+	sets := o.expSets()
+	if o.stopApart {
+		sets = append(sets, scenarios.StopSet(o.exp.Auctions, o.exp.Duration))
+	}
+	setOverrides(st, "run", "the run", text, sets, o.set.List)
 }
 
 // sayScale says on stderr that a shortened run scales the budgets (when

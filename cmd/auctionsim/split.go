@@ -87,7 +87,14 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	// scaled again).
 	o.Scale = scale.Factor
 	s, err := o.Search(sc, x)
+	var notes scriptNotes
 	if err == nil {
+		// The members' budgets are what the search varies: a script that
+		// sets one again is refused as sweep's --vary of it is.
+		var code int
+		if notes, code, ok = scriptOverrides(st, "split", texts[0], sets, "--group "+o.Group, report.SetPaths(s.Sets(s.Start))); !ok {
+			return code
+		}
 		sayScale(st, "split", scale)
 	}
 	if s.Capped != "" {
@@ -136,10 +143,10 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim split: warning: in some of its runs %s\n", n)
 	}
 	// split has no --out: x.Out stays empty.
-	return emitExp("split", false, x, st, report.Emission{Tree: res,
+	return emitExp("split", false, x, st, withNote(report.Emission{Tree: res,
 		Draw: func(path string) error { return plot.SaveSplit(path, res) },
 		// Within the terminal, as compare's table (0 when piped: as is).
 		Table: func() string {
 			return report.SplitTableAdvised(res, s.Reps, split.Amount(s.Step), cli.Width(st.outTTY), advice)
-		}})
+		}}, notes.table(cli.Width(st.outTTY))).WithNotes(notes.json()))
 }

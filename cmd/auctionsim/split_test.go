@@ -36,13 +36,14 @@ func TestSplitCommand(t *testing.T) {
 	for k := range out {
 		keys = append(keys, k)
 	}
-	want := 19
+	want := 21
 	if out["larger_rounds"] != nil {
 		want++ // absent when the search made no move larger
 	}
 	if len(out) != want || string(out["metric"]) != `"groups.g.eventual.incremental_value"` || string(out["budget"]) != `"total"` || out["half_runs"] == nil || out["above_recommendation"] == nil || out["variants"] == nil || out["metrics"] == nil || out["group"] == nil || out["total"] == nil || out["objective"] == nil || out["current"] == nil ||
 		out["recommended"] == nil || out["diff"] == nil || out["curves"] == nil || out["steps"] == nil || out["rounds"] == nil ||
-		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil || out["fresh_seed"] == nil {
+		out["runs"] == nil || out["curve_reps"] == nil || out["undecided"] == nil || out["fresh_seed"] == nil ||
+		out["verdict"] == nil || out["advice"] == nil {
 		t.Errorf("keys %v", keys)
 	}
 	var res struct {
@@ -79,8 +80,13 @@ func TestSplitCommand(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, "c.png")); err != nil || fi.Size() == 0 {
 		t.Errorf("plot: %v", err)
 	}
+	// The known case's move is told on fresh replications: the JSON
+	// advises it, as the table does.
+	if string(out["verdict"]) != `"better"` || string(out["advice"]) != `"change"` {
+		t.Errorf("verdict %s, advice %s: want better, change", out["verdict"], out["advice"])
+	}
 	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3", "--both-objectives")
-	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "marginal at the recommendation") ||
+	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "the recommended split is better") || !strings.Contains(r.stdout, "marginal at the recommendation") ||
 		!strings.Contains(r.stdout, "flat (the paired replications cannot tell it from *) from") ||
 		!strings.Contains(r.stdout, "optimum_incremental_value (maximises incremental_value):") ||
 		!strings.Contains(r.stdout, "optimum_attributed_value (maximises attributed_value):") || !strings.Contains(r.stdout, "  incremental_profit ") {

@@ -94,7 +94,7 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	for _, v := range so.Vary {
 		varied = append(varied, v.Path)
 	}
-	note, code, ok := scriptOverrides(st, "sweep", texts[0], sets, "--vary", varied)
+	notes, code, ok := scriptOverrides(st, "sweep", texts[0], sets, "--vary", varied)
 	if !ok {
 		return code
 	}
@@ -102,19 +102,19 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
 	}
-	return emitSweep(res, f, note(cli.Width(st.outTTY)), st)
+	return emitSweep(res, f, notes, st)
 }
 
-// emitSweep writes a sweep's result, note (what a script changes late in
-// the runs) above its table.
-func emitSweep(res *experiment.Result, f *expFlags, note string, st streams) int {
+// emitSweep writes a sweep's result, notes (what a script changes late
+// in the runs) above its table and in its JSON.
+func emitSweep(res *experiment.Result, f *expFlags, notes scriptNotes, st streams) int {
 	var chart func() string
 	if st.outTTY {
 		chart = func() string {
 			return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv), cli.Width(st.outTTY))
 		}
 	}
-	e := withNote(report.SweepEmission(res, cli.Width(st.outTTY), chart), note)
+	e := withNote(report.SweepEmission(res, cli.Width(st.outTTY), chart), notes.table(cli.Width(st.outTTY))).WithNotes(notes.json())
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
 	return emitExp("sweep", res.Partial, f, st, e)
 }

@@ -54,7 +54,8 @@ func SaveCompare(path string, out experiment.Comparison) error {
 			base = math.NaN()
 		}
 		d := m.Diff
-		ss = append(ss, stats.Stat{Mean: 100 * d.Mean / base, N: d.N, Lo: 100 * d.Lo / base, Hi: 100 * d.Hi / base})
+		// SD scaled too: a spread of 0 marks replications all alike.
+		ss = append(ss, stats.Stat{Mean: 100 * d.Mean / base, SD: 100 * d.SD / base, N: d.N, Lo: 100 * d.Lo / base, Hi: 100 * d.Hi / base})
 	}
 	title := fmt.Sprintf("variant − baseline, %d paired replications, 95%% intervals", out.Replications)
 	c, err := Intervals(title, "difference (% of baseline)", names, ss, true)
@@ -72,6 +73,13 @@ func SaveSplit(path string, r *split.Result) error {
 		}
 		if b, okB := r.Recommended.Budgets[c.Member]; okB {
 			cv.Mark = b
+		}
+		switch verdict, advice := r.Judge(); {
+		case verdict == split.VerdictKept:
+			cv.MarkName = "current (kept)"
+		case advice != split.AdviceChange:
+			// As the table says it: not a split to adopt.
+			cv.MarkName = "search's best"
 		}
 		curves = append(curves, cv)
 	}

@@ -2,6 +2,7 @@ package plot
 
 import (
 	"errors"
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot/plotter"
@@ -44,6 +45,77 @@ func defined(xs []float64, ss []stats.Stat) intervalPoints {
 	return out
 }
 
+// split parts p's points into those with an interval to draw as a bar
+// or band, and those whose few replications all agreed
+// (stats.Stat.Alike): their Lo = Hi is no interval, and a zero-wide bar
+// would read as a certainty.
+func (p intervalPoints) split() (bars intervalPoints, alike plotter.XYs) {
+	for i, s := range p.stats {
+		if s.Alike() {
+			alike = append(alike, plotter.XY{X: p.xs[i], Y: s.Mean})
+			continue
+		}
+		bars.xs = append(bars.xs, p.xs[i])
+		bars.stats = append(bars.stats, s)
+	}
+	return bars, alike
+}
+
+// alikeLegend is the legend of the points whose replications all agreed.
+const alikeLegend = "replications all alike: no interval"
+
+// addBars adds pts' error bars in col, but for the points whose
+// replications all agreed, which it rings instead (ringed is then set,
+// for the panel's one legend entry of them: alikeEntry).
+func addBars(pn *panel, pts intervalPoints, col color.Color, ringed *bool) error {
+	bars, alike := pts.split()
+	if bars.Len() > 0 {
+		b, err := plotter.NewYErrorBars(bars)
+		if err != nil {
+			return err
+		}
+		b.Color = col
+		pn.p.Add(b)
+	}
+	return addAlike(pn, alike, col, ringed)
+}
+
+// addAlike rings, in col, the points whose replications all agreed, and
+// sets ringed when there are any.
+func addAlike(pn *panel, alike plotter.XYs, col color.Color, ringed *bool) error {
+	if len(alike) == 0 {
+		return nil
+	}
+	ring, err := plotter.NewScatter(alike)
+	if err != nil {
+		return err
+	}
+	ring.Shape = draw.RingGlyph{}
+	ring.Color = col
+	ring.Radius = alikeRadius
+	pn.p.Add(ring)
+	*ringed = true
+	return nil
+}
+
+// alikeRadius is a ring's: around the point's own glyph.
+const alikeRadius = vg.Length(6)
+
+// alikeEntry adds the rings' legend entry, last, when ringed.
+func alikeEntry(pn *panel, ringed bool) {
+	if !ringed {
+		return
+	}
+	ring, err := plotter.NewScatter(plotter.XYs{{}})
+	if err != nil {
+		return
+	}
+	ring.Shape = draw.RingGlyph{}
+	ring.Color = greyColor
+	ring.Radius = alikeRadius
+	pn.add(alikeLegend, ring)
+}
+
 // Intervals draws one mean with its 95% interval per label (run --reps'
 // spend per bidder, compare's differences); zero draws a line at 0, for
 // differences.
@@ -72,13 +144,12 @@ func intervalsPanel(title, ylabel string, labels []string, ss []stats.Stat, zero
 		return nil, err
 	}
 	sc.Color = colorAt(0)
-	bars, err := plotter.NewYErrorBars(pts)
-	if err != nil {
+	p.Add(plotter.NewGrid(), sc)
+	pn.add("mean, 95% interval (bars)", sc)
+	ringed := false
+	if err := addBars(pn, pts, colorAt(0), &ringed); err != nil {
 		return nil, err
 	}
-	bars.Color = colorAt(0)
-	p.Add(plotter.NewGrid(), bars, sc)
-	pn.add("mean, 95% interval (bars)", sc)
 	if zero {
 		l, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: 0}, {X: float64(len(labels)) - 0.5, Y: 0}})
 		if err != nil {
@@ -89,6 +160,7 @@ func intervalsPanel(title, ylabel string, labels []string, ss []stats.Stat, zero
 		p.Add(l)
 		pn.add("no difference", l)
 	}
+	alikeEntry(pn, ringed)
 	p.NominalX(labels...)
 	p.X.Tick.Label.Rotation = math.Pi / 6
 	p.X.Tick.Label.XAlign = -1
@@ -115,29 +187,53 @@ func BandChart(b Band) (*Chart, error) {
 	if pts.Len() == 0 {
 		return nil, errors.New("no point has an interval to draw")
 	}
-	ring := make(plotter.XYs, 0, 2*pts.Len())
 	line := make(plotter.XYs, pts.Len())
 	for i := range pts.xs {
-		ring = append(ring, plotter.XY{X: pts.xs[i], Y: pts.stats[i].Lo})
 		line[i] = plotter.XY{X: pts.xs[i], Y: pts.stats[i].Mean}
 	}
-	for i := pts.Len() - 1; i >= 0; i-- {
-		ring = append(ring, plotter.XY{X: pts.xs[i], Y: pts.stats[i].Hi})
+	p.Add(plotter.NewGrid())
+	// The band runs through the points with an interval; a point whose
+	// replications all agreed breaks it (a band pinched to nothing there
+	// would read as a certainty) and is ringed; a point with an interval
+	// between two such is a bar.
+	var band *plotter.Polygon
+	ringed := false
+	for _, run := range bandRuns(pts) {
+		if run.Len() == 1 {
+			if err := addBars(pn, run, colorAt(0), &ringed); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		ring := make(plotter.XYs, 0, 2*run.Len())
+		for i := range run.xs {
+			ring = append(ring, plotter.XY{X: run.xs[i], Y: run.stats[i].Lo})
+		}
+		for i := run.Len() - 1; i >= 0; i-- {
+			ring = append(ring, plotter.XY{X: run.xs[i], Y: run.stats[i].Hi})
+		}
+		var err error
+		if band, err = plotter.NewPolygon(ring); err != nil {
+			return nil, err
+		}
+		band.Color = bandColor
+		band.LineStyle.Width = 0
+		p.Add(band)
 	}
-	band, err := plotter.NewPolygon(ring)
-	if err != nil {
-		return nil, err
-	}
-	band.Color = bandColor
-	band.LineStyle.Width = 0
 	l, s, err := plotter.NewLinePoints(line)
 	if err != nil {
 		return nil, err
 	}
 	l.Color, s.Color = colorAt(0), colorAt(0)
-	p.Add(plotter.NewGrid(), band, l, s)
+	p.Add(l, s)
 	pn.add("mean", l, s)
-	pn.add("95% interval", band)
+	if band != nil {
+		pn.add("95% interval", band)
+	}
+	_, alike := pts.split()
+	if err := addAlike(pn, alike, colorAt(0), &ringed); err != nil {
+		return nil, err
+	}
 	if len(b.Theory) > 0 {
 		f, err := plotter.NewLine(xys(b.Theory))
 		if err != nil {
@@ -148,7 +244,30 @@ func BandChart(b Band) (*Chart, error) {
 		p.Add(f)
 		pn.add("theory (closed form)", f)
 	}
+	alikeEntry(pn, ringed)
 	return &Chart{panels: []*panel{pn}}, nil
+}
+
+// bandRuns are pts' runs of consecutive points with an interval (not
+// stats.Stat.Alike), in order: the stretches a band covers.
+func bandRuns(pts intervalPoints) []intervalPoints {
+	var runs []intervalPoints
+	var cur intervalPoints
+	for i, s := range pts.stats {
+		if s.Alike() {
+			if cur.Len() > 0 {
+				runs = append(runs, cur)
+			}
+			cur = intervalPoints{}
+			continue
+		}
+		cur.xs = append(cur.xs, pts.xs[i])
+		cur.stats = append(cur.stats, s)
+	}
+	if cur.Len() > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
 }
 
 // Curve is one member's response curve (split): the objective at each
@@ -158,6 +277,8 @@ type Curve struct {
 	X    []float64
 	Y    []stats.Stat
 	Mark float64
+	// MarkName is what Mark is in the legend ("" reads "recommended").
+	MarkName string
 }
 
 // Curves draws response curves with their 95% error bars, the
@@ -167,6 +288,7 @@ func Curves(title, xlabel, ylabel string, curves []Curve) (*Chart, error) {
 	p := pn.p
 	p.Add(plotter.NewGrid())
 	drawn := 0
+	ringed := false
 	for k, c := range curves {
 		pts := defined(c.X, c.Y)
 		if pts.Len() == 0 {
@@ -183,13 +305,11 @@ func Curves(title, xlabel, ylabel string, curves []Curve) (*Chart, error) {
 		col := colorAt(k)
 		l.Color, sc.Color = col, col
 		sc.Shape = draw.CircleGlyph{}
-		bars, err := plotter.NewYErrorBars(pts)
-		if err != nil {
+		p.Add(l, sc)
+		pn.add(c.Name, l, sc)
+		if err := addBars(pn, pts, col, &ringed); err != nil {
 			return nil, err
 		}
-		bars.Color = col
-		p.Add(l, sc, bars)
-		pn.add(c.Name, l, sc)
 		drawn++
 		if finite(c.Mark) {
 			mark, err := plotter.NewScatter(plotter.XYs{{X: c.Mark, Y: interpolate(line, c.Mark)}})
@@ -198,13 +318,18 @@ func Curves(title, xlabel, ylabel string, curves []Curve) (*Chart, error) {
 				mark.Color = col
 				mark.Radius = vg.Points(5)
 				p.Add(mark)
-				pn.add(c.Name+": recommended", mark)
+				what := c.MarkName
+				if what == "" {
+					what = "recommended"
+				}
+				pn.add(c.Name+": "+what, mark)
 			}
 		}
 	}
 	if drawn == 0 {
 		return nil, errors.New("no curve has points to draw")
 	}
+	alikeEntry(pn, ringed)
 	return &Chart{panels: []*panel{pn}}, nil
 }
 

@@ -45,6 +45,11 @@ type Comparison struct {
 	// Metric's mean is highest, set against the next highest, paired;
 	// absent without two replications paired.
 	HighestVariant *HighestVariant `json:"highest_variant,omitempty"`
+	// Notes say what the figures cannot: each step of the scenario's
+	// script that sets again, late in the runs (their last tenth), a
+	// field the experiment varies, as the table says it first (and
+	// stderr); absent when none.
+	Notes []string `json:"notes,omitempty"`
 	// Saturated names the money totals that saturated in any replication
 	// of either side (Agg.SaturatedNames): their statistics are too low.
 	// The shape of a run's "saturated"; absent when none did.

@@ -159,6 +159,11 @@ type SweepResult struct {
 	// against the next highest, paired; absent with fewer than two points
 	// or replications.
 	Highest *SweepHighest `json:"highest,omitempty"`
+	// Notes say what the figures cannot: each step of the scenario's
+	// script that sets again, late in the runs (their last tenth), a
+	// field the experiment varies, as the table says it first (and
+	// stderr); absent when none.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // SweepHighest answers a sweep's "which point wins, and can the

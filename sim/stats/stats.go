@@ -42,6 +42,13 @@ const SignTestN = 6
 // few values (fewer than SignTestN) to tell anything by itself.
 func (s Stat) Degenerate() bool { return s.SD == 0 && s.N < SignTestN }
 
+// Alike reports whether every one of the replications, at least 2 and
+// too few to tell anything by that alone (Degenerate), gave the same
+// value: Lo = Hi is then no 95% interval but the lack of spread in so
+// few draws. The tables print such a Stat "(N alike)", its JSON says
+// "alike": true, and a plot marks it rather than draw a zero-wide bar.
+func (s Stat) Alike() bool { return s.N >= 2 && s.Degenerate() }
+
 // Excludes reports whether x lies outside the interval (false when the
 // interval is unknown or Degenerate).
 func (s Stat) Excludes(x float64) bool { return s.Above(x) || s.Below(x) }
@@ -62,6 +69,8 @@ type statJSON struct {
 	N    int      `json:"n"`
 	Lo   *float64 `json:"lo"`
 	Hi   *float64 `json:"hi"`
+	// Alike is added, never false: lo = hi is not an interval (Alike).
+	Alike bool `json:"alike,omitempty"`
 }
 
 func finitePtr(x float64) *float64 {
@@ -79,9 +88,10 @@ func orNaN(p *float64) float64 {
 }
 
 // MarshalJSON writes {"mean","sd","n","lo","hi"}, with null for a number
-// that is not finite.
+// that is not finite, and "alike": true when the replications all agreed
+// (Alike), absent otherwise.
 func (s Stat) MarshalJSON() ([]byte, error) {
-	return json.Marshal(statJSON{finitePtr(s.Mean), finitePtr(s.SD), s.N, finitePtr(s.Lo), finitePtr(s.Hi)})
+	return json.Marshal(statJSON{finitePtr(s.Mean), finitePtr(s.SD), s.N, finitePtr(s.Lo), finitePtr(s.Hi), s.Alike()})
 }
 
 // UnmarshalJSON reads what MarshalJSON writes; null reads as NaN.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	xstats "golang.org/x/exp/stats"
@@ -78,6 +79,43 @@ func TestStatJSON(t *testing.T) {
 	_ = json.Unmarshal(b, &again)
 	if again != a.Stat() {
 		t.Errorf("JSON does not round-trip exactly: %+v vs %+v", again, a.Stat())
+	}
+}
+
+// TestStatJSONAlike: a statistic whose few replications all agreed says
+// so ("alike": true beside lo = hi, which is no interval), the shape
+// otherwise kept; one with spread, one value, or enough agreeing
+// replications to be evidence (SignTestN) has no "alike".
+func TestStatJSONAlike(t *testing.T) {
+	for _, c := range []struct {
+		values []float64
+		want   string
+	}{
+		{[]float64{421, 421, 421}, `{"mean":421,"sd":0,"n":3,"lo":421,"hi":421,"alike":true}`},
+		{[]float64{421, 422, 421}, ``},
+		{[]float64{421}, `{"mean":421,"sd":null,"n":1,"lo":null,"hi":null}`},
+		{[]float64{5, 5, 5, 5, 5, 5}, `{"mean":5,"sd":0,"n":6,"lo":5,"hi":5}`},
+	} {
+		var a Acc
+		for _, x := range c.values {
+			a.Add(x)
+		}
+		s := a.Stat()
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.want == "" {
+			if strings.Contains(string(b), "alike") {
+				t.Errorf("%v: %s, want no alike", c.values, b)
+			}
+		} else if string(b) != c.want {
+			t.Errorf("%v: %s, want %s", c.values, b, c.want)
+		}
+		var back Stat
+		if err := json.Unmarshal(b, &back); err != nil || back.Alike() != s.Alike() || back.N != s.N {
+			t.Errorf("%v: round trip %+v (%v), alike %v", c.values, back, err, s.Alike())
+		}
 	}
 }
 

@@ -761,6 +761,14 @@ type Result struct {
 	// Undecided, when set, is the best move the search's replications
 	// could not tell from the recommendation.
 	Undecided *Undecided `json:"undecided"`
+	// Verdict is what Diff, on the fresh replications, says of the
+	// recommended split against the current one (VerdictBetter, …;
+	// Result.Judge), and Advice what to do about it: AdviceChange only
+	// when the recommended split is better beyond chance, else
+	// AdviceKeepCurrent, so that a split the verdict cannot tell from the
+	// current one is never what the result tells a planner to adopt.
+	Verdict string `json:"verdict"`
+	Advice  string `json:"advice"`
 	// Metrics compares the current (baseline) and the recommended
 	// (variant) split on the verdict's replications, paired.
 	Metrics map[string]experiment.ComparedMetric `json:"metrics"`
@@ -778,6 +786,46 @@ type Result struct {
 	// the search's choices made from them, are too low. The shape of a
 	// run's and the other experiments' "saturated"; absent when none did.
 	Saturated []string `json:"saturated,omitempty"`
+	// Notes say what the figures cannot: each step of the scenario's
+	// script that sets again, late in the runs (their last tenth), a
+	// member's budget the search divides, as the table says it first
+	// (and stderr); absent when none.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// Result.Verdict's values.
+const (
+	VerdictKept       = "kept"                // the search made no move: the same split
+	VerdictBetter     = "better"              // the recommended split is above the current beyond chance
+	VerdictWorse      = "worse"               // below it: the search's moves did not hold on fresh replications
+	VerdictAlike      = "not_distinguishable" // the interval holds 0
+	VerdictNoEvidence = "cant_tell"           // the same nonzero difference in each of too few replications
+)
+
+// Result.Advice's values.
+const (
+	AdviceChange      = "change"       // adopt the recommended split
+	AdviceKeepCurrent = "keep_current" // keep the current split: nothing shown to gain
+)
+
+// Judge is the verdict on r's recommended split against the current one,
+// from Diff and the sides (as compare reads a metric: a zero-wide
+// interval over few replications is no evidence), and the advice it
+// gives: change only to a split shown better.
+func (r *Result) Judge() (verdict, advice string) {
+	if maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
+		return VerdictKept, AdviceKeepCurrent
+	}
+	cmp := experiment.ComparedMetric{Baseline: r.Current.Objective, Variant: r.Recommended.Objective, Diff: r.Diff}
+	switch {
+	case cmp.Higher():
+		return VerdictBetter, AdviceChange
+	case cmp.Lower():
+		return VerdictWorse, AdviceKeepCurrent
+	case r.Diff.Degenerate() && r.Diff.Mean != 0:
+		return VerdictNoEvidence, AdviceKeepCurrent
+	}
+	return VerdictAlike, AdviceKeepCurrent
 }
 
 // saturated names, sorted, the money totals that saturated in any of the
@@ -1133,6 +1181,7 @@ func (s *Search) Run(ctx context.Context, start []Cents, step Cents) (*Result, e
 		}
 	}
 	out.Metrics = s.compared(fresh, start, cur, out.MetricOrder)
+	out.Verdict, out.Advice = out.Judge()
 	if otherCur != nil {
 		for _, o := range []struct {
 			objective string
