@@ -82,12 +82,15 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("reading the export: %w", err)
 	}
-	sc := &scanner{r: bufio.NewReaderSize(ctxReader{ctx, r}, 1<<16)}
+	sc := &scanner{r: bufio.NewReaderSize(ctxReader{ctx, r}, 1<<16), line: 1}
 	var (
 		out     Replayable
 		rep     *Replay
 		changes []changeEntry
 		fork    bool // a fork export's own field seen
+		// versionLine is the line of replay.version, for the refusals
+		// that name it; 0: the field is absent.
+		versionLine int
 	)
 	err := sc.object(func(key string) error {
 		var target any
@@ -111,6 +114,11 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		if err := json.Unmarshal(raw.Bytes(), target); err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}
+		if key == "replay" {
+			// The value's first line: the scanner's line less the
+			// lines the value spans.
+			versionLine = keyLine(raw.Bytes(), "version", sc.line-bytes.Count(raw.Bytes(), []byte{'\n'}))
+		}
 		return nil
 	})
 	if err := ctx.Err(); err != nil {
@@ -125,8 +133,21 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	if rep == nil {
 		return nil, ErrNoReplay
 	}
+	if versionLine == 0 {
+		return nil, malformed(errors.New("replay.version is missing"))
+	}
 	if rep.Version != ReplayVersion && rep.Version != 1 {
-		return nil, fmt.Errorf("replay version %d: this auctionsim replays versions 1 to %d; export the run again with the auctionsim that made it (run --replay FILE --out NEW.json)", rep.Version, ReplayVersion)
+		return nil, fmt.Errorf("line %d: replay.version %d: this auctionsim replays versions 1 to %d; export the run again with the auctionsim that made it (run --replay FILE --out NEW.json)", versionLine, rep.Version, ReplayVersion)
+	}
+	if rep.Version == 1 {
+		// Version 1 is replayed in the world of its engine (below): a
+		// file of version 2 so labelled would run another run and end
+		// "diverged" far from the cause. Only version 2 writes set.
+		for i, c := range changes {
+			if len(c.Set) > 0 {
+				return nil, fmt.Errorf("line %d: replay.version 1, but changes[%d] has a set (a path assignment), which only version 2 writes: the file is version 2 relabelled (set replay.version back to 2)", versionLine, i)
+			}
+		}
 	}
 	if rep.Wire {
 		return nil, ErrWireExport
@@ -247,11 +268,35 @@ func (c ctxReader) Read(p []byte) (int, error) {
 
 func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }
 
+// keyLine is the line of key in the JSON object raw, whose first line is
+// first; 0 when raw has no such key at its top level.
+func keyLine(raw []byte, key string, first int) int {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return 0
+		}
+		if t == key {
+			return first + bytes.Count(raw[:dec.InputOffset()], []byte{'\n'})
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return 0
+		}
+	}
+	return 0
+}
+
 // scanner reads the top level of a JSON object without decoding what it
 // skips.
 type scanner struct {
 	r      *bufio.Reader
 	offset int64
+	line   int // the line of the next byte, from 1
 }
 
 func (s *scanner) next() (byte, error) {
@@ -260,6 +305,9 @@ func (s *scanner) next() (byte, error) {
 		return 0, io.ErrUnexpectedEOF
 	}
 	s.offset++
+	if c == '\n' {
+		s.line++
+	}
 	return c, err
 }
 
