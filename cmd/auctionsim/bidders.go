@@ -47,6 +47,9 @@ func newBiddersCmd() *command {
 }
 
 func biddersMain(o *biddersOptions, st streams) int {
+	// A server's stderr is often a pipe (`2>&1 | tee log`) that the same
+	// Ctrl-C ends first: its messages may then be lost, not --out.
+	defer cli.SurviveBrokenPipe()()
 	sc, code := o.load(st)
 	if sc == nil {
 		return code
@@ -79,13 +82,18 @@ func biddersMain(o *biddersOptions, st streams) int {
 	if err != nil {
 		code = cli.Fail(st.err, "bidders", err, exitFailed)
 	}
-	fmt.Fprint(st.err, stats.Stopped("auctionsim bidders: "))
+	// --out first: written whatever becomes of stderr (a pipe that is
+	// gone, or full and no longer read).
+	var outErr error
 	if o.Out != "" {
-		if err := wire.WriteStats(o.Out, stats); err != nil {
-			code = cli.Fail(st.err, "bidders", err, exitFailed)
-		} else {
-			fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.Out)
-		}
+		outErr = wire.WriteStats(o.Out, stats)
+	}
+	fmt.Fprint(st.err, stats.Stopped("auctionsim bidders: "))
+	switch {
+	case outErr != nil:
+		code = cli.Fail(st.err, "bidders", outErr, exitFailed)
+	case o.Out != "":
+		fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.Out)
 	}
 	return code
 }

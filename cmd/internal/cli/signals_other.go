@@ -12,3 +12,6 @@ import (
 func EndSignals() []os.Signal {
 	return []os.Signal{os.Interrupt, syscall.SIGTERM}
 }
+
+// SurviveBrokenPipe does nothing here: a broken pipe ends no process.
+func SurviveBrokenPipe() (restore func()) { return func() {} }
