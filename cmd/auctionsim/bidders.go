@@ -47,9 +47,6 @@ func newBiddersCmd() *command {
 }
 
 func biddersMain(o *biddersOptions, st streams) int {
-	// A server's stderr is often a pipe (`2>&1 | tee log`) that the same
-	// Ctrl-C ends first: its messages may then be lost, not --out.
-	defer cli.SurviveBrokenPipe()()
 	sc, code := o.load(st)
 	if sc == nil {
 		return code

@@ -13,5 +13,5 @@ func EndSignals() []os.Signal {
 	return []os.Signal{os.Interrupt, syscall.SIGTERM}
 }
 
-// SurviveBrokenPipe does nothing here: a broken pipe ends no process.
-func SurviveBrokenPipe() (restore func()) { return func() {} }
+// Diagnostics is f: a broken pipe ends no process here.
+func Diagnostics(f *os.File) *os.File { return f }

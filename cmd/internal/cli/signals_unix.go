@@ -4,7 +4,6 @@ package cli
 
 import (
 	"os"
-	"os/signal"
 	"syscall"
 )
 
@@ -17,14 +16,19 @@ func EndSignals() []os.Signal {
 		syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM, syscall.SIGVTALRM, syscall.SIGXCPU, syscall.SIGXFSZ}
 }
 
-// SurviveBrokenPipe makes a write to a broken pipe on stdout or stderr
-// fail with EPIPE, as on any other file, rather than end the process
-// (Go's default for those two), until restore is called. For a command
-// whose diagnostics may go to a pipe that dies first (`2>&1 | tee log`,
-// the tee ended by the same Ctrl-C): its files are still written, and it
-// still exits with its own code.
-func SurviveBrokenPipe() (restore func()) {
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGPIPE)
-	return func() { signal.Stop(ch) }
+// Diagnostics is f, the process's stderr, as the stream for a command's
+// messages: a duplicate of its descriptor, so that a write once it is a
+// pipe no one reads (`2>&1 | tee log`, the tee ended by the same Ctrl-C)
+// fails with EPIPE rather than end the process, as Go ends it for a write
+// to a broken pipe on descriptor 1 or 2. The command then goes on to
+// write its files and exit with its own code, its messages lost; stdout
+// keeps Go's way (`run --json | head` ends quietly). f itself when it
+// cannot be duplicated.
+func Diagnostics(f *os.File) *os.File {
+	fd, err := syscall.Dup(int(f.Fd()))
+	if err != nil {
+		return f
+	}
+	syscall.CloseOnExec(fd)
+	return os.NewFile(uintptr(fd), f.Name())
 }
