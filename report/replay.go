@@ -82,12 +82,15 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("reading the export: %w", err)
 	}
-	sc := &scanner{r: bufio.NewReaderSize(ctxReader{ctx, r}, 1<<16)}
+	sc := &scanner{r: bufio.NewReaderSize(ctxReader{ctx, r}, 1<<16), line: 1}
 	var (
 		out     Replayable
 		rep     *Replay
 		changes []changeEntry
 		fork    bool // a fork export's own field seen
+		// versionLine is the line of replay.version, for the refusals
+		// that name it; 0: the field is absent.
+		versionLine int
 	)
 	err := sc.object(func(key string) error {
 		var target any
@@ -95,6 +98,25 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		case "scenario":
 			target = &out.Scenario
 		case "changes":
+			if c, err := sc.skipSpace(); err == nil && c == '[' {
+				// The log may be long: read entry by entry, each
+				// bounded, rather than as one copy.
+				changes = changes[:0]
+				return sc.array(func(i int) error {
+					var raw bytes.Buffer
+					sc.bound(fmt.Sprintf("changes[%d]", i), maxChange)
+					defer sc.bound("", 0)
+					if err := sc.value(&raw); err != nil {
+						return err
+					}
+					var c changeEntry
+					if err := json.Unmarshal(raw.Bytes(), &c); err != nil {
+						return fmt.Errorf("changes[%d]: %w", i, err)
+					}
+					changes = append(changes, c)
+					return nil
+				})
+			}
 			target = &changes
 		case "replay":
 			target = &rep
@@ -105,11 +127,16 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			return sc.value(nil)
 		}
 		var raw bytes.Buffer
+		sc.bound(key, maxSection)
+		defer sc.bound("", 0)
 		if err := sc.value(&raw); err != nil {
 			return err
 		}
 		if err := json.Unmarshal(raw.Bytes(), target); err != nil {
 			return fmt.Errorf("%s: %w", key, err)
+		}
+		if key == "replay" {
+			versionLine = keyLine(raw.Bytes(), "version", sc.from)
 		}
 		return nil
 	})
@@ -125,8 +152,21 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	if rep == nil {
 		return nil, ErrNoReplay
 	}
+	if versionLine == 0 {
+		return nil, malformed(errors.New("replay.version is missing"))
+	}
 	if rep.Version != ReplayVersion && rep.Version != 1 {
-		return nil, fmt.Errorf("replay version %d: this auctionsim replays versions 1 to %d; export the run again with the auctionsim that made it (run --replay FILE --out NEW.json)", rep.Version, ReplayVersion)
+		return nil, fmt.Errorf("line %d: replay.version %d: this auctionsim replays versions 1 to %d; export the run again with the auctionsim that made it (run --replay FILE --out NEW.json)", versionLine, rep.Version, ReplayVersion)
+	}
+	if rep.Version == 1 {
+		// Version 1 is replayed in the world of its engine (below): a
+		// file of version 2 so labelled would run another run and end
+		// "diverged" far from the cause. Only version 2 writes set.
+		for i, c := range changes {
+			if len(c.Set) > 0 {
+				return nil, fmt.Errorf("line %d: replay.version 1, but changes[%d] has a set (a path assignment), which only version 2 writes: the file is version 2 relabelled (set replay.version back to 2)", versionLine, i)
+			}
+		}
 	}
 	if rep.Wire {
 		return nil, ErrWireExport
@@ -247,11 +287,113 @@ func (c ctxReader) Read(p []byte) (int, error) {
 
 func malformed(err error) error { return fmt.Errorf("not a valid export: %w", err) }
 
+// keyLine is the line of key in the JSON object raw, whose first line is
+// first; 0 when raw has no such key at its top level.
+func keyLine(raw []byte, key string, first int) int {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return 0
+		}
+		if t == key {
+			return first + bytes.Count(raw[:dec.InputOffset()], []byte{'\n'})
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return 0
+		}
+	}
+	return 0
+}
+
 // scanner reads the top level of a JSON object without decoding what it
 // skips.
 type scanner struct {
 	r      *bufio.Reader
 	offset int64
+	line   int // the line of the next byte, from 1
+	// A copy (what is kept: a key, a value read) holds at most max bytes
+	// (0: no bound), so that what an export never holds so long (a
+	// megabyte key) is refused as it is read rather than held, several
+	// times over, in memory; what names it and from is the line it began
+	// on, for the refusal.
+	max  int
+	what string
+	from int
+}
+
+// The bounds of what ReadReplay keeps of an export. A scenario file is
+// at most 64 KiB, six times that escaped in JSON; a change is one
+// assignment; the top level's keys are a few words.
+const (
+	maxKey     = 1 << 10
+	maxSection = 1 << 20 // scenario, replay
+	maxChange  = 1 << 20 // one entry of the change log
+	// maxDepth bounds the nesting of a value: an export nests a few
+	// levels, and the scanner's stack holds a byte a level.
+	maxDepth = 1000
+)
+
+// bound sets the bound of the next copy and what it is.
+func (s *scanner) bound(what string, max int) { s.what, s.max = what, max }
+
+// put copies c to w, refusing a copy past the bound.
+func (s *scanner) put(w *bytes.Buffer, c byte) error {
+	if s.max > 0 && w.Len() >= s.max {
+		return fmt.Errorf("line %d: %s is longer than %d bytes, which no export is", s.from, s.what, s.max)
+	}
+	return w.WriteByte(c)
+}
+
+// skipSpace skips JSON white space and returns the next byte, unread.
+func (s *scanner) skipSpace() (byte, error) {
+	for {
+		b, err := s.r.Peek(1)
+		if err != nil {
+			return 0, io.ErrUnexpectedEOF
+		}
+		switch b[0] {
+		case ' ', '\t', '\n', '\r':
+			s.next()
+			continue
+		}
+		return b[0], nil
+	}
+}
+
+// array reads an array, calling each with each element's index, the
+// reader at the element.
+func (s *scanner) array(each func(i int) error) error {
+	if c, err := s.nonSpace(); err != nil {
+		return err
+	} else if c != '[' {
+		return s.errorf("want an array, got %q", c)
+	}
+	if c, err := s.skipSpace(); err != nil {
+		return err
+	} else if c == ']' {
+		s.next()
+		return nil
+	}
+	for i := 0; ; i++ {
+		if err := each(i); err != nil {
+			return err
+		}
+		c, err := s.nonSpace()
+		if err != nil {
+			return err
+		}
+		if c == ']' {
+			return nil
+		}
+		if c != ',' {
+			return s.errorf("want , or ], got %q", c)
+		}
+	}
 }
 
 func (s *scanner) next() (byte, error) {
@@ -260,6 +402,9 @@ func (s *scanner) next() (byte, error) {
 		return 0, io.ErrUnexpectedEOF
 	}
 	s.offset++
+	if c == '\n' {
+		s.line++
+	}
 	return c, err
 }
 
@@ -279,7 +424,7 @@ func (s *scanner) nonSpace() (byte, error) {
 }
 
 func (s *scanner) errorf(format string, args ...any) error {
-	return fmt.Errorf("at byte %d: %s", s.offset, fmt.Sprintf(format, args...))
+	return fmt.Errorf("line %d (byte %d): %s", s.line, s.offset, fmt.Sprintf(format, args...))
 }
 
 // object reads a whole top-level object, calling field with each key,
@@ -318,7 +463,11 @@ func (s *scanner) object(field func(key string) error) error {
 		}
 		var raw bytes.Buffer
 		raw.WriteByte('"')
-		if err := s.str(&raw); err != nil {
+		s.bound("a key", maxKey)
+		s.from = s.line
+		err = s.str(&raw)
+		s.bound("", 0)
+		if err != nil {
 			return err
 		}
 		var key string
@@ -351,7 +500,9 @@ func (s *scanner) str(w *bytes.Buffer) error {
 			return err
 		}
 		if w != nil {
-			w.WriteByte(c)
+			if err := s.put(w, c); err != nil {
+				return err
+			}
 		}
 		switch {
 		case escaped:
@@ -374,12 +525,16 @@ func (s *scanner) value(w *bytes.Buffer) error {
 	if err != nil {
 		return err
 	}
-	put := func(c byte) {
-		if w != nil {
-			w.WriteByte(c)
+	s.from = s.line
+	put := func(c byte) error {
+		if w == nil {
+			return nil
 		}
+		return s.put(w, c)
 	}
-	put(c)
+	if err := put(c); err != nil {
+		return err
+	}
 	switch {
 	case c == '"':
 		return s.str(w)
@@ -390,13 +545,18 @@ func (s *scanner) value(w *bytes.Buffer) error {
 			if err != nil {
 				return err
 			}
-			put(c)
+			if err := put(c); err != nil {
+				return err
+			}
 			switch c {
 			case '"':
 				if err := s.str(w); err != nil {
 					return err
 				}
 			case '{', '[':
+				if len(stack) == maxDepth {
+					return s.errorf("nested more than %d deep: not an export", maxDepth)
+				}
 				stack = append(stack, c)
 			case '}', ']':
 				open := stack[len(stack)-1]
@@ -415,7 +575,9 @@ func (s *scanner) value(w *bytes.Buffer) error {
 				return nil
 			}
 			c, _ := s.next()
-			put(c)
+			if err := put(c); err != nil {
+				return err
+			}
 		}
 	}
 	return s.errorf("want a value, got %q", c)

@@ -365,6 +365,7 @@ func TestTmaxUnderAdjustmentsSkips(t *testing.T) {
 	}
 	press(m, "w")
 	press(m, "left")
+	press(m, "enter") // applies the step now
 	pump()
 	if v := m.View(); strings.Contains(v, "refused") {
 		t.Errorf("← at 110ms:\n%s", v)

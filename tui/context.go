@@ -275,6 +275,10 @@ func (c *Context) onFrame(f runner.Frame) {
 	if f.Ack >= c.seq || len(c.Shown.bidders) != len(f.Snap.Bidders) {
 		c.Shown = shownFrom(f)
 	}
+	if p := c.Trainer.pending; p.on {
+		// The what-if panel's steps, not yet applied, stay shown.
+		c.Shown.set.Tmax = p.to
+	}
 	if n := len(f.Snap.Bidders); c.Selected >= n {
 		c.Selected = max(n-1, 0)
 	}

@@ -399,11 +399,22 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 	return true
 }
 
-// stepTmax moves tmax one step down or up (t/T, and ←/→ in the what-if
-// panel).
+// stepTmax moves tmax one step down or up: t/T on the dashboard (in the
+// what-if panel they are pending steps, whatif.go).
 func stepTmax(c *Context, down bool) {
 	s := &c.Shown
 	old := s.set.Tmax
+	t, ok := tmaxStepTarget(c, old, down)
+	if !ok {
+		return
+	}
+	c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
+}
+
+// tmaxStepTarget is where t/T take tmax from old: the next round value of
+// the step's grid, down or up, at least tmaxMin; false (said on the status
+// line) when old is at the minimum already.
+func tmaxStepTarget(c *Context, old sim.Time, down bool) (sim.Time, bool) {
 	// Snap to the step's grid, so steps from an odd tmax land on round
 	// values.
 	const step = tmaxStep * sim.Millisecond
@@ -418,9 +429,9 @@ func stepTmax(c *Context, down bool) {
 	t = max(t, tmaxMin*sim.Millisecond)
 	if t == old {
 		c.Info(fmt.Sprintf("tmax is at its minimum, %v", old))
-		return
+		return 0, false
 	}
-	c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
+	return t, true
 }
 
 // bidderKey handles the selection and the selected bidder's settings;

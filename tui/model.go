@@ -132,6 +132,10 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.waitFrame()
 	case captionDone:
 		return m, nil // drawn again without the caption
+	case tmaxSettle:
+		cmd := c.settlePending(msg.seq)
+		m.refresh()
+		return m, cmd
 	case runnerGone:
 		if err := c.link.Err(); err != nil {
 			// The engine panicked: quit, so the terminal is restored

@@ -46,6 +46,7 @@ func TestWhatIfStopsAtTheSkipRule(t *testing.T) {
 			}
 		}
 		press(m, "right")
+		press(m, "enter") // applies the step now
 		got := appliedChanges(link.cmds())
 		if len(got) != 1 || got[0] != (sim.SetTmax{Tmax: 220 * sim.Millisecond}) {
 			t.Errorf("→ applied %v, want tmax 220ms", got)

@@ -25,6 +25,9 @@ type trainer struct {
 	curves []curveMark
 	// timelines counts the timelines opened, to tell their ticks apart.
 	timelines uint64
+	// pending is the what-if panel's tmax steps not yet applied
+	// (whatifsteps.go).
+	pending pendingTmax
 }
 
 // presenting reports whether presentation mode is on screen: the one
@@ -181,6 +184,10 @@ const curveHistory = 300
 // onFrame keeps the frame's tmax curve; a new run starts afresh.
 func (t *trainer) onFrame(f runner.Frame, newRun bool) {
 	s := f.Snap
+	if newRun {
+		// Steps taken in the old run: a new one has its own tmax.
+		t.pending.on = false
+	}
 	if newRun || len(t.curves) > 0 && t.curves[len(t.curves)-1].at > s.Now {
 		t.curves = t.curves[:0]
 	}

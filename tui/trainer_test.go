@@ -332,11 +332,12 @@ func TestWhatIfMovesTmax(t *testing.T) {
 			t.Errorf("the panel lacks %q:\n%s", want, v)
 		}
 	}
-	pressRun(m, "left")
-	pressRun(m, "right")
-	pressRun(m, "right")
+	// enter applies the steps taken (whatifsteps.go).
+	for _, k := range []string{"left", "enter", "right", "right", "enter"} {
+		press(m, k)
+	}
 	want := []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}},
-		runner.Apply{Change: sim.SetTmax{Tmax: 120 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 140 * sim.Millisecond}}}
+		runner.Apply{Change: sim.SetTmax{Tmax: 140 * sim.Millisecond}}}
 	if got := l.cmds(); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("sent %v, want %v", got, want)
 	}

@@ -315,11 +315,10 @@ func curveIndex(curve []sim.TmaxPoint, tmax sim.Time) int {
 	return -1
 }
 
-// stepGrid moves tmax to the next point of the tmax curve's grid, down or
-// up: the what-if panel's ←/→, so that every press lands on a point.
-func stepGrid(c *Context, curve []sim.TmaxPoint, down bool) {
-	s := &c.Shown
-	old := s.set.Tmax
+// gridTarget is where ←/→ take tmax from old: the next point of the tmax
+// curve's grid, down or up, so that every press lands on a point; false
+// (said on the status line) at the grid's end.
+func gridTarget(c *Context, curve []sim.TmaxPoint, old sim.Time, down bool) (sim.Time, bool) {
 	t := sim.Time(-1)
 	for _, p := range curve {
 		switch {
@@ -336,15 +335,14 @@ func stepGrid(c *Context, curve []sim.TmaxPoint, down bool) {
 		first, step := curve[0].Tmax, curve[1].Tmax-curve[0].Tmax
 		t = first + (max(old-first, 0)/step+1)*step
 	}
-	if t < 0 {
-		if len(curve) == 0 {
-			stepTmax(c, down)
-			return
-		}
-		c.Info(fmt.Sprintf("tmax %v is at the grid's end (%v–%v)", old, curve[0].Tmax, curve[len(curve)-1].Tmax))
-		return
+	if t >= 0 {
+		return t, true
 	}
-	c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
+	if len(curve) == 0 {
+		return tmaxStepTarget(c, old, down)
+	}
+	c.Info(fmt.Sprintf("tmax %v is at the grid's end (%v–%v)", old, curve[0].Tmax, curve[len(curve)-1].Tmax))
+	return 0, false
 }
 
 // curveCharts draws revenue per auction and the late share against tmax,
@@ -468,25 +466,47 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	return lipgloss.JoinVertical(lipgloss.Left, format.Fit(label, w), canvasView(&chart.Canvas))
 }
 
-// Update handles the panel's keys: esc or w closes it; ←/→ move tmax one
-// step (as t/T); the run's time and exchange keys, and the command line
-// (:), work as on the dashboard.
+// Update handles the panel's keys: ←/→ move tmax one point of the grid,
+// t/T by 10 ms, as pending steps applied as one change when the user
+// settles (whatifsteps.go); enter applies them now; esc or w applies them
+// and closes the panel; the run's time and exchange keys, and the command
+// line (:), work as on the dashboard, after the steps are applied.
 func (v *whatIf) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
 	c, keys := v.ctx, v.ctx.Keys
+	old := c.Shown.set.Tmax
+	var t sim.Time
 	switch {
-	case key.Matches(k, keys.Close), key.Matches(k, keys.WhatIf):
-		c.Close()
-		c.Info("")
 	case key.Matches(k, keys.Prev), key.Matches(k, keys.Next):
-		stepGrid(c, v.curve, key.Matches(k, keys.Prev))
+		t, ok = gridTarget(c, v.curve, old, key.Matches(k, keys.Prev))
+	case key.Matches(k, keys.TmaxDown), key.Matches(k, keys.TmaxUp):
+		t, ok = tmaxStepTarget(c, old, key.Matches(k, keys.TmaxDown))
 	default:
-		_ = timeKey(c, k) || exchangeKey(c, k) || commandKey(c, k)
+		// Any other key acts on the run as the steps left it: the
+		// pending tmax goes first, in the order the keys came.
+		applied := c.applyPending()
+		switch {
+		case key.Matches(k, keys.Close), key.Matches(k, keys.WhatIf):
+			c.Close()
+			if !applied {
+				c.Info("")
+			}
+		case key.Matches(k, keys.Pick):
+			if !applied {
+				c.Info(fmt.Sprintf("no tmax steps to apply: tmax is %v (←/→ step it)", c.Shown.set.Tmax))
+			}
+		default:
+			_ = timeKey(c, k) || exchangeKey(c, k) || commandKey(c, k)
+		}
+		return nil
 	}
-	return nil
+	if !ok {
+		return nil
+	}
+	return c.stepPending(t)
 }
 
 // ShortHelp is the panel's footer.
@@ -499,5 +519,6 @@ func (v *whatIf) ShortHelp() []key.Binding {
 // FullHelp is every key that works here.
 func (v *whatIf) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
-	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), k.WhatIf, k.Close}, k.timeKeysOn(v.ctx), k.exchangeKeys(), k.everywhereKeys()}
+	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), relabel(k.Pick, "apply tmax now"), k.WhatIf, k.Close},
+		k.timeKeysOn(v.ctx), k.exchangeKeys(), k.everywhereKeys()}
 }

@@ -69,6 +69,7 @@ func TestWhatIfOnTheWireStopsAtTheDeadline(t *testing.T) {
 		t.Errorf("the what-if panel on the wire draws past the deadline or calls the curve off:\n%s", v)
 	}
 	press(m, "right")
+	press(m, "enter") // applies the step now
 	got := appliedChanges(src.cmds())
 	if len(got) != 1 || got[0] != (sim.SetTmax{Tmax: 140 * sim.Millisecond}) {
 		t.Errorf("→ at the settled edge applied %v, want tmax 140ms", got)

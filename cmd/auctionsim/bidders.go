@@ -79,13 +79,18 @@ func biddersMain(o *biddersOptions, st streams) int {
 	if err != nil {
 		code = cli.Fail(st.err, "bidders", err, exitFailed)
 	}
-	fmt.Fprint(st.err, stats.Stopped("auctionsim bidders: "))
+	// --out first: written whatever becomes of stderr (a pipe that is
+	// gone, or full and no longer read).
+	var outErr error
 	if o.Out != "" {
-		if err := wire.WriteStats(o.Out, stats); err != nil {
-			code = cli.Fail(st.err, "bidders", err, exitFailed)
-		} else {
-			fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.Out)
-		}
+		outErr = wire.WriteStats(o.Out, stats)
+	}
+	fmt.Fprint(st.err, stats.Stopped("auctionsim bidders: "))
+	switch {
+	case outErr != nil:
+		code = cli.Fail(st.err, "bidders", outErr, exitFailed)
+	case o.Out != "":
+		fmt.Fprintf(st.err, "auctionsim bidders: stats written to %s\n", o.Out)
 	}
 	return code
 }

@@ -368,7 +368,12 @@ func TestReplayRefused(t *testing.T) {
 		{"malformed", string(good[:len(good)/3]), "not a valid export"},
 		{"empty", "", "not a valid export"},
 		{"summary only", summary, "no replay section"},
-		{"version", edit(func(m map[string]any) { replay(m)["version"] = 3 }), "replay version 3"},
+		{"version", edit(func(m map[string]any) { replay(m)["version"] = 3 }), "line 1: replay.version 3"},
+		// Version 2 relabelled 1: refused as read, not "replay diverged".
+		{"relabelled", edit(func(m map[string]any) {
+			replay(m)["version"] = 1
+			m["changes"] = []any{map[string]any{"kind": "floor", "value": 0.2, "set": map[string]any{"exchange.floor": "0.2"}, "at_ns": 0, "event": 0}}
+		}), "line 1: replay.version 1, but changes[0] has a set"},
 		{"scenario no longer parses", edit(func(m map[string]any) { replay(m)["scenario_yaml"] = "name: [\n" }), "no longer parses"},
 		{"scenario invalid", edit(func(m map[string]any) {
 			replay(m)["scenario_yaml"] = strings.Replace(replay(m)["scenario_yaml"].(string), "qps:", "qps: -1 #", 1)

@@ -28,6 +28,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"slices"
 
@@ -54,9 +55,15 @@ type streams struct {
 }
 
 func main() {
+	// Messages go where a broken pipe fails the write rather than end the
+	// process: a run interrupted by the Ctrl-C that also ended its `2>&1 |
+	// tee` still writes its outputs and exits 130. The standard logger
+	// (net/http's errors) too.
+	diag := cli.Diagnostics(os.Stderr)
+	log.SetOutput(diag)
 	st := streams{
 		out:    os.Stdout,
-		err:    os.Stderr,
+		err:    diag,
 		outTTY: cli.IsTerminal(os.Stdout),
 		errTTY: cli.IsTerminal(os.Stderr),
 		getenv: os.Getenv,

@@ -156,6 +156,12 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		if h.N < 1 || h.K < 0 || h.K >= h.N || h.Points < 1 || h.Reps < 0 {
 			return ShardHeader{}, fmt.Errorf("%s: bad shard %d/%d of %d points × %d replications", in.Name, h.K, h.N, h.Points, h.Reps)
 		}
+		if err := sizeAgrees(h); err != nil {
+			// Said here, before the items: a size edited in every
+			// header alike passed the check between shards and was
+			// refused as "incomplete" when the items ran out.
+			return ShardHeader{}, fmt.Errorf("%s: %w", in.Name, err)
+		}
 		if i == 0 {
 			first = h
 		} else if h.Fingerprint != first.Fingerprint || h.N != first.N || h.Points != first.Points || h.Reps != first.Reps {
@@ -244,6 +250,27 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 		}
 	}
 	return first, nil
+}
+
+// sizeAgrees checks the header's points and replications against its
+// spec's, which its fingerprint guards (a Spec's replications and points;
+// a spec without them, as the tests' own, is not checked): the header's
+// are what merge reads the items by, and the spec's are what was run.
+func sizeAgrees(h ShardHeader) error {
+	var sp struct {
+		Reps   *int              `json:"replications"`
+		Points []json.RawMessage `json:"points"`
+	}
+	if err := json.Unmarshal(h.Spec, &sp); err != nil {
+		return fmt.Errorf("the header's spec does not read (%v): the file was edited or damaged", err)
+	}
+	if sp.Reps != nil && *sp.Reps != h.Reps {
+		return fmt.Errorf("the header says %d replications, but its experiment (the spec, which the fingerprint guards) has %d: the header was edited; restore \"replications\":%d or run the shard again", h.Reps, *sp.Reps, *sp.Reps)
+	}
+	if sp.Points != nil && len(sp.Points) != h.Points {
+		return fmt.Errorf("the header says %d points, but its experiment (the spec, which the fingerprint guards) has %d: the header was edited; restore \"points\":%d or run the shard again", h.Points, len(sp.Points), len(sp.Points))
+	}
+	return nil
 }
 
 // maxMissingNamed is how many missing shards merge names.

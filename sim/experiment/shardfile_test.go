@@ -92,6 +92,44 @@ func TestMergeRefuses(t *testing.T) {
 	}
 }
 
+// TestMergeSizeEditedAlike: every shard's header given the same other
+// size (replications or points) passes the check between shards; merge
+// says the headers were edited, against the spec their fingerprint
+// guards, rather than "the shard is incomplete" (more replications) or
+// "more items than its share" (fewer) when the items do not fit.
+func TestMergeSizeEditedAlike(t *testing.T) {
+	e := &Experiment{Points: 2, Seed: 9, Workers: 2, Run: noisy(false)}
+	const spec = `{"replications":5,"points":[{"name":"a"},{"name":"b"}]}`
+	files := writeShards(t, e, 5, 2, spec)
+	if _, err := Merge(inputs(files), nil, func(Item) error { return nil }); err != nil {
+		t.Fatalf("the shards themselves: %v", err)
+	}
+	edit := func(from, to string) [][]byte {
+		var out [][]byte
+		for _, f := range files {
+			out = append(out, bytes.Replace(f, []byte(from), []byte(to), 1))
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name  string
+		files [][]byte
+		want  string
+	}{
+		{"more replications", edit(`"replications":5,"spec"`, `"replications":6,"spec"`), "shard0: the header says 6 replications, but its experiment (the spec, which the fingerprint guards) has 5: the header was edited"},
+		{"fewer replications", edit(`"replications":5,"spec"`, `"replications":4,"spec"`), "shard0: the header says 4 replications, but its experiment (the spec, which the fingerprint guards) has 5: the header was edited"},
+		{"more points", edit(`"points":2,`, `"points":3,`), "shard0: the header says 3 points, but its experiment (the spec, which the fingerprint guards) has 2: the header was edited"},
+	} {
+		if bytes.Equal(c.files[0], files[0]) {
+			t.Fatalf("%s: the edit missed", c.name)
+		}
+		_, err := Merge(inputs(c.files), nil, func(Item) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "incomplete") {
+			t.Errorf("%s: err = %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
 // TestMergeManyMissing: a shard of very many (--shard 0/100000, which
 // --shard accepts for a grid of a few items: the other shards are empty)
 // merged alone is refused naming a few of the missing shards and
