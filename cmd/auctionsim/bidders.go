@@ -69,11 +69,13 @@ func biddersMain(o *biddersOptions, st streams) int {
 	if err != nil {
 		return cli.Fail(st.err, "bidders", fmt.Errorf("--listen %s: %w", o.Listen, err), exitFailed)
 	}
-	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
-		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(srv.Names(), ","))
-
+	// The handler before the line that says Ctrl-C stops it: a Ctrl-C
+	// that follows the line at once (a script that waits for it) is the
+	// clean stop it promises, not the default death by signal.
 	ctx, stop := cli.Interruptible()
 	defer stop()
+	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
+		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(srv.Names(), ","))
 	stats, err := wire.ServeFor(ctx, ln, srv, o.Drain, o.For)
 	code = exitOK
 	if err != nil {
