@@ -130,9 +130,14 @@ type lateAuction struct {
 	// auctions (-1: none kept), for LateAnswer to update while the ring
 	// still holds it: a later auction's record there has another ID.
 	rec int
-	// slots: an auction of several slots, whose close counts no revenue
-	// lost to a late bid: a call told adds its time alone.
-	slots bool
+	// slots: an auction of several slots, whose revenue lost to a bid
+	// told comes from ranked, its bids with no deadline best first (at
+	// most one more than its slots, as the close ranked them, before GSP
+	// equilibrium bids), revenue, what its slots sold for, and lost, the
+	// revenue lost to timeouts so far (lateSlots).
+	slots         bool
+	ranked        []rankedBid
+	revenue, lost Money
 	// view is its responses as the tmax curve settles them (curveView),
 	// each call told arriving when it did, for settleLate once the last
 	// is told; nil when the curve does not wait for it. last is its
@@ -444,9 +449,6 @@ func (e *Engine) LateAnswer(id uint64, bidder int, ans RemoteAnswer) {
 	if l.left == 0 {
 		e.settleLate(l)
 	}
-	if l.slots {
-		return
-	}
 	rec := e.lateRecord(l, id)
 	if rec != nil {
 		if r := &e.pool.responses(e.recent.slots[l.rec])[bidder]; r.Status == Late && r.Bid == 0 {
@@ -467,6 +469,10 @@ func (e *Engine) LateAnswer(id uint64, bidder int, ans RemoteAnswer) {
 			}
 		}
 	}
+	if l.slots {
+		e.lateSlots(l, bidder, bid, rec)
+		return
+	}
 	n := l.all.n
 	if l.all.add(bid, l.a.floor); l.all.n == n {
 		return // no bid, or one under the floor
@@ -479,6 +485,41 @@ func (e *Engine) LateAnswer(id uint64, bidder int, ans RemoteAnswer) {
 	l.whatIf = whatIf
 	if more <= 0 {
 		return
+	}
+	e.x.RevenueLost = addMoney(e.x.RevenueLost, more)
+	pt, _ := e.seriesAt(l.at)
+	pt.RevenueLost = addMoney(pt.RevenueLost, more)
+}
+
+// lateSlots adds to the revenue lost to timeouts of l, an auction of
+// several slots, what bidder's bid, told after its close, would have
+// added to what its slots sold for had it come in time, as its close
+// counts a late bid (closeSlots): the slots priced again with the bid
+// ranked among the others with no deadline, GSP equilibrium bidders
+// bidding as they would have among them. rec is its record, nil once
+// the ring has dropped it.
+func (e *Engine) lateSlots(l *lateAuction, bidder int, bid Price, rec *AuctionRecord) {
+	if bid <= 0 || bid < l.a.floor || e.slots == nil {
+		return
+	}
+	w := e.slots.weights
+	l.ranked = insertRanked(l.ranked, len(w)+1, rankedBid{bid: bid, index: bidder})
+	var buf [MaxSlots + 1]rankedBid
+	all := append(buf[:0], l.ranked...) // equilibriumSlots rewrites its bids
+	if l.a.auction == GSP {
+		e.equilibriumSlots(&l.a, all, nil)
+	}
+	whatIf := Money(0)
+	clickPrices(&l.a, w, func(i int) Price { return all[i].bid }, len(all), func(j int, click Price, _ PriceReason) {
+		whatIf = addMoney(whatIf, microPrice(w[j]*float64(click)).Cost())
+	})
+	more := max(whatIf-l.revenue, 0) - l.lost
+	if more <= 0 {
+		return
+	}
+	l.lost += more
+	if rec != nil {
+		rec.LostToTimeouts += Price(more)
 	}
 	e.x.RevenueLost = addMoney(e.x.RevenueLost, more)
 	pt, _ := e.seriesAt(l.at)

@@ -233,3 +233,79 @@ func TestRemoteRecordSaysWhichTimeoutsAnswered(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteLateReadsInSlotsAreLateBids: in an auction of several slots
+// (GSP and VCG) an answer read after the deadline within the late grace,
+// before the close (Arrived) or told after it (LateAnswer), is the late
+// bid it is in a wire that read every answer at its time (the truth): the
+// revenue lost to timeouts, the latencies and the records (the late bid,
+// its time, the auction's loss) are the truth's. Before, a bid read late
+// added nothing to the revenue lost, and one told after the close only
+// its latency, its record left open. (The tmax curve does not run with
+// several slots: Config refuses it.)
+func TestRemoteLateReadsInSlotsAreLateBids(t *testing.T) {
+	for _, auction := range []AuctionType{GSP, VCG} {
+		t.Run(auction.String(), func(t *testing.T) {
+			run := func(r Remote) *Engine {
+				cfg := world(4, Constant(1))
+				cfg.Exchange.Floor = PriceOf(0.6)
+				cfg.Exchange.Auction, cfg.Exchange.Slots = auction, []float64{1, 0.5}
+				if auction == GSP {
+					// Simulated, bidding GSP's equilibrium among the others'
+					// bids, late ones too when the loss is priced.
+					cfg.Bidders[3].Value, cfg.Bidders[3].Strategy = Uniform(0.5, 3), Strategy{Kind: Equilibrium}
+				}
+				e := mustNew(t, cfg)
+				if err := e.SetRemote(r, "b0", "b1", "b2"); err != nil {
+					t.Fatal(err)
+				}
+				e.RunAuctions(2500) // over three intervals of the series
+				return e
+			}
+			truth := run(&arrivalRemote{deadline: map[uint64]Time{}}).Snapshot()
+			if truth.Exchange.Late == 0 || truth.Exchange.RevenueLost == 0 {
+				t.Fatalf("the truth: %d late, %v lost; want late bids that lose revenue", truth.Exchange.Late, truth.Exchange.RevenueLost)
+			}
+			before := run(&graceRemote{truth: arrivalRemote{deadline: map[uint64]Time{}}, deadline: map[uint64]Time{}}).Snapshot()
+			open := &graceRemote{truth: arrivalRemote{deadline: map[uint64]Time{}}, open: true, deadline: map[uint64]Time{}}
+			e := run(open)
+			if len(open.told) == 0 || e.LateOpen() != len(open.told) {
+				t.Fatalf("%d calls open at their closes, the engine waits for %d", len(open.told), e.LateOpen())
+			}
+			for _, c := range open.told {
+				e.LateAnswer(c.id, c.bidder, c.ans)
+			}
+			after := e.Snapshot()
+			for name, s := range map[string]*Snapshot{"read before the close": before, "told after the close": after} {
+				if x, tx := s.Exchange, truth.Exchange; x.Late != tx.Late || x.Revenue != tx.Revenue || x.RevenueLost != tx.RevenueLost {
+					t.Errorf("%s: late %d revenue %v lost %v; the truth %d, %v, %v", name, x.Late, x.Revenue, x.RevenueLost, tx.Late, tx.Revenue, tx.RevenueLost)
+				}
+				// In the series at each auction's close, as the truth's.
+				if len(s.Series.Points) != len(truth.Series.Points) {
+					t.Fatalf("%s: %d series points, the truth %d", name, len(s.Series.Points), len(truth.Series.Points))
+				}
+				for i, p := range s.Series.Points {
+					if q := truth.Series.Points[i]; p.RevenueLost != q.RevenueLost {
+						t.Errorf("%s: the series at %v lost %v, the truth %v", name, p.Start, p.RevenueLost, q.RevenueLost)
+					}
+				}
+				for i := range 3 {
+					if got, want := s.Bidders[i].Latency, truth.Bidders[i].Latency; !reflect.DeepEqual(got, want) || got.Censored != 0 {
+						t.Errorf("%s: b%d's latency %+v, the truth %+v", name, i, got, want)
+					}
+				}
+				for i, rec := range s.Recent {
+					want := truth.Recent[i]
+					if rec.LostToTimeouts != want.LostToTimeouts {
+						t.Errorf("%s: auction %d lost %v to timeouts; the truth %v", name, rec.ID, rec.LostToTimeouts, want.LostToTimeouts)
+					}
+					for b := range 3 {
+						if got, want := rec.Responses[b], want.Responses[b]; got.Status != want.Status || got.Time != want.Time || got.Bid != want.Bid || got.Open {
+							t.Errorf("%s: auction %d, b%d: %v at %v bid %v open %v; the truth %v at %v bid %v", name, rec.ID, b, got.Status, got.Time, got.Bid, got.Open, want.Status, want.Time, want.Bid)
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -304,6 +304,20 @@ func (e *Engine) closeSlots(slot int32) {
 		// Ties among them change no price: no random key.
 		all = insertRanked(all, k+1, rankedBid{bid: r.Bid, index: i})
 	}
+	var ranked []rankedBid // on the wire, with calls still open: all, kept for LateAnswer
+	if e.remote != nil {
+		// The bids the wire read late before the close, held apart from
+		// the clearing (collectRemote), count in what the slots would have
+		// sold for, as a simulated late bid does.
+		for i, bid := range e.remote.lateBid {
+			if bid > 0 && bid >= a.floor && rs[i].Status == Late {
+				all = insertRanked(all, k+1, rankedBid{bid: bid, index: i})
+			}
+		}
+		if e.remote.opened > 0 {
+			ranked = append([]rankedBid(nil), all...) // before equilibrium bids replace its own
+		}
+	}
 	st.top, st.all = top, all
 	if a.auction == GSP {
 		e.equilibriumSlots(a, top, rs)
@@ -390,12 +404,19 @@ func (e *Engine) closeSlots(slot int32) {
 		}
 	}
 
+	var kept *lateAuction
 	if e.remote != nil {
-		// Its calls still open are told later, for their times alone.
-		e.keepLate(a, at, rs, 0, 0, 0, 0, true)
+		// Its calls still open are told later (LateAnswer): a bid then
+		// adds what it would have added to the slots' revenue.
+		if kept = e.keepLate(a, at, rs, 0, 0, 0, 0, true); kept != nil {
+			kept.ranked, kept.revenue, kept.lost = ranked, revenue, lost
+		}
 	}
 	free := slot
 	if len(e.recent.recs) > 0 {
+		if kept != nil {
+			kept.rec = e.recent.next // where add puts it
+		}
 		var rec *AuctionRecord
 		rec, free = e.recent.add(slot)
 		kept := rec.Slots[:0]
@@ -410,6 +431,9 @@ func (e *Engine) closeSlots(slot int32) {
 		}
 		if len(top) > 1 {
 			rec.SecondBid = top[1].bid
+		}
+		if e.remote != nil {
+			e.remote.showLate(rs)
 		}
 	}
 	if free >= 0 {

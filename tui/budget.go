@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -100,11 +101,20 @@ const formLines = 3
 // their daily budgets, the sum kept either way. A daily budget alone and
 // a total alone are not offered to each other; when that leaves no
 // destination, the rule's refusal says why.
+//
+// A selected bidder with nothing left to move (a move emptied it) is not
+// offered as the source, which could only be refused: the form moves
+// from another (moveSource), the emptied bidder its first destination.
 func openMoveForm(c *Context) {
 	b, sb := c.SelectedBidder()
 	if sb.unlimited && sb.daily == 0 {
 		c.Warn(b.Name + " has no budget (unlimited): nothing to move")
 		return
+	}
+	note := ""
+	if src := moveSource(c, c.Selected); src != c.Selected {
+		note = fmt.Sprintf("%s has no budget left to move: moving from %s", b.Name, c.Snap().Bidders[src].Name)
+		b, sb = c.Snap().Bidders[src], &c.Shown.bidders[src]
 	}
 	snap := c.Snap()
 	var dests []string
@@ -124,6 +134,16 @@ func openMoveForm(c *Context) {
 			continue
 		}
 		dests, dailies = append(dests, o.Name), append(dailies, d)
+	}
+	if note != "" {
+		// The emptied bidder first: where a planner moving budget back
+		// wants it.
+		sel := c.Snap().Bidders[c.Selected].Name
+		if i := slices.Index(dests, sel); i > 0 {
+			d := dailies[i]
+			dests = slices.Insert(slices.Delete(dests, i, i+1), 0, sel)
+			dailies = slices.Insert(slices.Delete(dailies, i, i+1), 0, d)
+		}
 	}
 	// The default amount is of the budget the first destination moves.
 	daily := len(dailies) > 0 && dailies[0]
@@ -152,7 +172,42 @@ func openMoveForm(c *Context) {
 	f := newBudgetForm(c, true, centsDown(base*moveShare))
 	f.from, f.group, f.dests, f.dailies = b.Name, b.Group, dests, dailies
 	c.Open(f)
-	c.Info("")
+	c.Info(note)
+}
+
+// moveSource is the bidder m moves budget from when bidder i is
+// selected: i itself, unless its total has nothing left to move (its
+// budget, as shown, less its spend, under a cent: a move emptied it),
+// when it is the last move's destination if that one has some left and
+// may move to i (its group, or neither in one), else the one of those
+// with the most left; i itself when none has any.
+func moveSource(c *Context, i int) int {
+	snap := c.Snap()
+	left := func(j int) sim.Money {
+		sb := &c.Shown.bidders[j]
+		if sb.unlimited {
+			return 0
+		}
+		return sb.budget - snap.Bidders[j].Spend
+	}
+	if sb := &c.Shown.bidders[i]; sb.unlimited || sb.daily > 0 || left(i) >= sim.MoneyOf(0.01) {
+		// Unlimited or with a daily budget: a move of daily budgets
+		// never empties one (dailyRoom).
+		return i
+	}
+	best := i
+	for j, o := range snap.Bidders {
+		if j == i || o.Group != snap.Bidders[i].Group || left(j) < sim.MoneyOf(0.01) {
+			continue
+		}
+		if o.Name == c.movedTo {
+			return j
+		}
+		if best == i || left(j) > left(best) {
+			best = j
+		}
+	}
+	return best
 }
 
 // movesDaily reports whether the form is m to a destination whose move
@@ -406,6 +461,7 @@ func (f *budgetForm) apply() {
 		what += fmt.Sprintf(" (group %s total stays %s)", f.group, format.Money(g.Budget.Float()))
 	}
 	m, _ := sim.MoveAmount(x) // amount has checked it
+	c.movedTo = to
 	if f.movesDaily() {
 		moveDaily(c, f.from, to, f.group, m)
 		return

@@ -64,6 +64,10 @@ type Context struct {
 	// strategies remembers each bidder's last shade factor and fixed bid
 	// (g, <, >).
 	strategies strategyMemory
+	// movedTo is the bidder the last budget move (m) went to, which the
+	// next m moves from when the selected bidder has nothing left to move
+	// (moveSource).
+	movedTo string
 
 	// Auctions per second of wall time and of virtual time, over the
 	// rate window; negative when unknown.

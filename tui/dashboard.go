@@ -650,32 +650,89 @@ func legendForms(legend string) []string {
 	return []string{legend, waitMark + " " + beforeTheChange, waitMark + " partly pre-change"}
 }
 
-// wireLine is the source's header line with its wait saying, when it
-// does, that it reaches before the last change, or that it covers the
-// auctions since: the words that fit the line folded at w cells, else
-// the shortest. The line is the wire's (wire.Live), whose wait part
-// starts runner.LineWait.
-func wireLine(s *sim.Snapshot, line string, w int) string {
+// wireLine is the source's header line, whose parts' shorter forms are
+// forms (runner.Frame.LineForms), with its wait saying, when it does,
+// that it reaches before the last change, or that it covers the auctions
+// since: the longest words that fit the line folded at w cells. Where
+// the line is too long it gives up words in an order: the wait's words
+// first (down to "partly pre-change"), then each part's shorter forms,
+// from the last part to the first, so that what it ends with (the
+// machine busy, LineBusy) and the wait's words stay whole: at 80 columns
+// beside "(partly pre-change)" the busy tag was cut. The line is the
+// wire's (wire.Live), whose wait part starts runner.LineWait.
+func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 	const sep = " · "
 	parts := strings.Split(line, sep)
-	i := slices.IndexFunc(parts, func(p string) bool { return strings.HasPrefix(p, runner.LineWait) })
-	forms := []string{" (" + beforeTheChange + ")", " (partly before change)", " (partly pre-change)"}
-	if waitSinceChange(s) {
-		forms = []string{" (" + sinceTheChange + ")", " (since change)"}
-	} else if !waitBeforeChange(s) {
-		i = -1
-	}
-	if i < 0 {
-		return line
-	}
-	var out string
-	for _, words := range forms {
-		p := slices.Clone(parts)
-		p[i] += words
-		out = strings.Join(p, sep)
-		if fits(foldLine(out, w), w) {
-			break
+	choices := make([][]string, len(parts)) // each part's forms, longest first
+	for i, p := range parts {
+		choices[i] = []string{p}
+		if i < len(forms) {
+			choices[i] = append(choices[i], forms[i]...)
 		}
+	}
+	wi := slices.IndexFunc(parts, func(p string) bool { return strings.HasPrefix(p, runner.LineWait) })
+	words := []string{" (" + beforeTheChange + ")", " (partly before change)", " (partly pre-change)"}
+	switch {
+	case wi < 0:
+	case waitSinceChange(s):
+		words = []string{" (" + sinceTheChange + ")", " (since change)"}
+	case !waitBeforeChange(s):
+		words = []string{""}
+	}
+	if wi >= 0 {
+		// Its words shorten first, then its own forms with the shortest.
+		wait := choices[wi]
+		choices[wi] = nil
+		for _, wd := range words {
+			choices[wi] = append(choices[wi], wait[0]+wd)
+		}
+		for _, f := range wait[1:] {
+			choices[wi] = append(choices[wi], f+words[len(words)-1])
+		}
+	}
+	at := make([]int, len(parts)) // each part's form
+	join := func() string {
+		p := make([]string, len(parts))
+		for i := range parts {
+			p[i] = choices[i][at[i]]
+		}
+		return strings.Join(p, sep)
+	}
+	out := join()
+	shorten := func(i, upTo int) {
+		for ; at[i] < upTo && !fits(foldLine(out, w), w); out = join() {
+			at[i]++
+		}
+	}
+	if wi >= 0 {
+		shorten(wi, len(words)-1)
+	}
+	for i := len(parts) - 1; i >= 0; i-- {
+		shorten(i, len(choices[i])-1)
+	}
+	// Then back, in the other order, to the longest forms that still
+	// fit: a part shortened before the one that made the line fit gave
+	// its words up for nothing.
+	grow := func(i, downTo int) {
+		for ; at[i] > downTo; at[i]-- {
+			at[i]--
+			longer := join()
+			at[i]++
+			if !fits(foldLine(longer, w), w) {
+				return
+			}
+			out = longer
+		}
+	}
+	for i := range parts {
+		if i == wi {
+			grow(i, len(words)-1)
+		} else {
+			grow(i, 0)
+		}
+	}
+	if wi >= 0 {
+		grow(wi, 0)
 	}
 	return out
 }
@@ -733,7 +790,7 @@ func exchangePanel(c *Context, w, h int) string {
 	if x.Refused > 0 {
 		// Not errors (a full queue; on the wire a refused connection or a
 		// 503), and else nowhere in the panel, while the wire's header
-		// counts them among its errors: nothing listening read "1,510
+		// counts them too (as refused): nothing listening read "1,510
 		// errors" there and "0 · 0" here.
 		lines = append(lines, row("refused", format.Count(x.Refused)))
 	}

@@ -436,7 +436,7 @@ func headerLines(c *Context, w, rows int, helpOpen bool) []string {
 	if w >= wideWidth && widest <= w {
 		lines = []string{format.Fit(one, w)}
 	}
-	for _, l := range foldLine(wireLine(f.Snap, f.Line, w), w) {
+	for _, l := range foldLine(wireLine(f.Snap, f.Line, f.LineForms, w), w) {
 		lines = append(lines, format.Fit(st.Label.Render(l), w)) // the source's own (on the wire)
 	}
 	// Decided before the theory lines are drawn, so the header is drawn

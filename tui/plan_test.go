@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,6 +138,66 @@ func TestMoveBudgetForm(t *testing.T) {
 	}
 	if !strings.Contains(m.ctx.status, "group acme total stays 200") {
 		t.Errorf("status %q", m.ctx.status)
+	}
+}
+
+// TestMoveFormAfterEmptying: once a move has taken all a member has left
+// to move, m on it opens the form from the move's destination, which
+// has budget left, the emptied member its first destination, and says
+// so; before, the form moved from the emptied member (0.00 left), which
+// sim could only refuse. With no move made, the member with budget left
+// is the source; a member with budget left stays its own.
+func TestMoveFormAfterEmptying(t *testing.T) {
+	m, l, _ := planModel(t, 120, 40, false)
+	snap := m.ctx.Snap()
+	left := snap.Bidders[0].Budget - snap.Bidders[0].Spend
+	all := centsDown(left.Float())
+	press(m, "m")
+	for _, k := range strconv.FormatFloat(all, 'f', 2, 64) {
+		press(m, string(k))
+	}
+	press(m, "enter")
+	if got := l.cmds(); len(got) != 1 {
+		t.Fatalf("the move sent %#v", got)
+	}
+	if rest := m.ctx.Shown.bidders[0].budget - snap.Bidders[0].Spend; rest >= sim.MoneyOf(0.01) {
+		t.Fatalf("acme-retarget has %v left after moving %v of %v", rest.Float(), all, left.Float())
+	}
+	press(m, "m")
+	f, ok := m.ctx.top().(*budgetForm)
+	if !ok {
+		t.Fatalf("m on the emptied member opened %T (status %q)", m.ctx.top(), m.ctx.status)
+	}
+	if f.from != "acme-prospect" || len(f.dests) == 0 || f.dests[0] != "acme-retarget" {
+		t.Errorf("after emptying acme-retarget the form moves from %s to %v; want from acme-prospect, to acme-retarget first", f.from, f.dests)
+	}
+	if v := m.View(); !strings.Contains(v, "Move budget from acme-prospect") || !strings.Contains(v, "acme-retarget has no budget left to move: moving from acme-prospect") {
+		t.Errorf("the form or the status does not say where it moves from:\n%s", v)
+	}
+	press(m, "enter")
+	want := runner.Apply{Change: sim.MoveBudget{From: "acme-prospect", To: "acme-retarget", Amount: sim.MoneyOf(20)}}
+	if got := l.cmds(); len(got) != 2 || !reflect.DeepEqual(got[1], want) {
+		t.Errorf("enter sent %#v, want %#v", got, want)
+	}
+
+	// No move made: the member with budget left.
+	from := func() string {
+		if f, ok := m.ctx.top().(*budgetForm); ok {
+			return f.from
+		}
+		return fmt.Sprintf("no form (%T)", m.ctx.top())
+	}
+	m, _, _ = planModel(t, 120, 40, false)
+	m.ctx.Shown.bidders[0].budget = m.ctx.Snap().Bidders[0].Spend
+	press(m, "m")
+	if got := from(); got != "acme-prospect" {
+		t.Errorf("m on a member with nothing left moves from %s, want acme-prospect", got)
+	}
+	press(m, "esc")
+	m.ctx.Shown.bidders[0].budget += sim.MoneyOf(1)
+	press(m, "m")
+	if got := from(); got != "acme-retarget" {
+		t.Errorf("m on a member with 1.00 left moves from %s, want itself", got)
 	}
 }
 

@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -719,5 +722,76 @@ func TestWireTimelineLegendSaysMeasured(t *testing.T) {
 		if v := sim.View(); !strings.Contains(v, "▒ bidder ░ queue") || strings.Contains(v, "on the wire") {
 			t.Errorf("%d columns, simulated, the timeline's legend:\n%s", w, v)
 		}
+	}
+}
+
+// busyLine and busyForms are a wire header line as wire.Live writes it
+// for eight bidders with the machine busy, and its parts' shorter forms.
+const busyLine = "on the wire: 8 bidders · 21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 in flight · wait p50/p95 412ms/725ms · added p50/p99 2.0/54.6ms: machine busy"
+
+var busyForms = [][]string{{"on the wire"}, {"21,264 sent: 15,186 answered 10 errors 6,001 timeouts"}, nil, {"added 2.0/54.6ms: machine busy"}}
+
+// busyAfterAChange is m's frame with busyLine as its header line, after
+// tmax 1s → 500ms, the recent wait still holding auctions of the old
+// tmax (sim.WaitMixed).
+func busyAfterAChange(m *model) {
+	s := *m.ctx.Snap()
+	s.Settings.Tmax = 500 * sim.Millisecond
+	s.Changes = []sim.AppliedChange{{At: sim.Second, Event: 100, Change: sim.SetTmax{Tmax: 500 * sim.Millisecond}}}
+	s.SinceChange = sim.SeriesPoint{Start: sim.Second, Auctions: 2000}
+	s.Exchange.RecentWait = sim.LatencyStats{Count: 9000, P50: 411 * sim.Millisecond, P95: 725 * sim.Millisecond}
+	s.Exchange.RecentWaitCover, s.Exchange.RecentWaitFrom = sim.WaitMixed, sim.Second
+	f := m.ctx.Frame
+	f.Snap, f.Line, f.LineForms = &s, busyLine, busyForms
+	m.Update(frameMsg(f))
+}
+
+// TestWireBusyTagWholeAt80x24: at 80×24 the wire header's two lines keep
+// every tag whole: the wait's "(partly before change)" and "machine
+// busy", the wire's line giving up the calls in flight and "p50/p99" for
+// them (wireLine, by the parts' shorter forms); before, the second line read
+// "wait p50/p95 412ms/725ms (partly pre-change) · added p50/p99
+// 2.0/54.6ms: machin…". At 160 columns the line is whole. The 80×24
+// screen is a golden file.
+func TestWireBusyTagWholeAt80x24(t *testing.T) {
+	m, _ := wireModel(t, busyLine, 80, 24)
+	busyAfterAChange(m)
+	v := m.View()
+	checkScreen(t, v, 80, 24)
+	lines := strings.Split(v, "\n")
+	header := strings.Join(lines[:4], "\n")
+	for _, want := range []string{"on the wire: 8 bidders", "21,264 sent: 15,186 answered 10 errors 6,001 timeouts", "wait p50/p95 412ms/725ms (partly before change)", "added 2.0/54.6ms: machine busy"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("at 80 columns the header lacks %q:\n%s", want, header)
+		}
+	}
+	if strings.Contains(header, "…") {
+		t.Errorf("at 80 columns the header cuts a tag:\n%s", header)
+	}
+	golden.RequireEqual(t, []byte(v))
+	m.Update(sizeMsg(160, 48))
+	v = m.View()
+	for _, want := range []string{"21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 in flight", "wait p50/p95 412ms/725ms (partly before the change)", "added p50/p99 2.0/54.6ms: machine busy"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("at 160 columns the wire's line lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// TestWireLineGivesUpOnlyWhatItMust: at 80 columns the wire's line drops
+// its calls in flight, which make the first line too long, and keeps the
+// added delay's "p50/p99", which the second line holds: a shorter form
+// taken on the way to the one that fits is given back.
+func TestWireLineGivesUpOnlyWhatItMust(t *testing.T) {
+	const line = "on the wire: 8 bidders · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts 104 in flight · wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"
+	forms := [][]string{{"on the wire"}, {"6,696 sent: 4,808 answered 2 errors 1,782 timeouts"}, nil, {"added 2.0/36.4ms"}}
+	m, _ := wireModel(t, line, 80, 24)
+	got := foldLine(wireLine(m.ctx.Snap(), line, forms, 80), 80)
+	want := []string{"on the wire: 8 bidders · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts", "wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"}
+	if !slices.Equal(got, want) {
+		t.Errorf("at 80 columns: %q, want %q", got, want)
+	}
+	if got := foldLine(wireLine(m.ctx.Snap(), line, forms, 160), 160); len(got) != 1 || got[0] != line {
+		t.Errorf("at 160 columns: %q, want the line whole", got)
 	}
 }

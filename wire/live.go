@@ -248,11 +248,12 @@ func (l *Live) publish() {
 	f := runner.Frame{
 		Snap: snap, Wall: now, Ack: l.ack, Gen: 1, Speed: 1, Ended: l.ended,
 		World: l.world.Name, Stop: l.world.Stop, WallRun: now.Sub(l.started),
-		Notes: l.notes, Line: l.line(snap),
+		Notes: l.notes,
 		// The export's "wire", as run --endpoints --out writes it, taken
 		// with the snapshot so that the two agree.
 		Export: []runner.Section{{Name: "wire", Value: l.x.Wire()}},
 	}
+	f.Line, f.LineForms = l.line(snap)
 	l.notes = nil
 	select {
 	case l.frames <- f:
@@ -296,9 +297,52 @@ func (l *Live) unheard(s *sim.Snapshot) {
 		hint, format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts)))
 }
 
+// counts is the wire line's part of counts, and its shorter form: the
+// bid requests sent, counted as they leave, then how they ended: the
+// calls of the closed auctions, counted from the engine's own counters
+// of the bidders on the wire, so that they cover the auctions and the
+// categories the exchange panel's do (its no-bids · errors and refused,
+// its bid requests of closed auctions), and the calls of the auctions
+// still in flight, which the shorter form leaves out. The wire's own
+// tallies (WireStats) count a call's error when it ends, its auction
+// perhaps still open, and a refused connection or a 503 among the
+// errors: on a projector the header read "9 errors" beside the panel's
+// 8, and nothing listening "1,510 errors" beside its "0". Whole, sent =
+// answered + errors + refused + timeouts + in flight.
+func (l *Live) counts(s *sim.Snapshot, sent uint64) (string, string) {
+	var closed, answered, errs, refused, timeouts uint64
+	for i := range s.Bidders {
+		b := &s.Bidders[i]
+		if !l.remote[b.Name] {
+			continue
+		}
+		closed += b.BidRequests
+		answered += b.OnTime + b.NoBids
+		errs += b.Errors
+		refused += b.Refused
+		// Late: every timeout, an answer read in the late grace too (the
+		// bidders table counts them as late bids with no price); Hangs:
+		// none on the wire, counted in case.
+		timeouts += b.Late + b.Hangs
+	}
+	c := format.Count
+	short := fmt.Sprintf("%s sent: %s answered %s errors", c(sent), c(answered), c(errs))
+	if refused > 0 {
+		// As the exchange panel, which has its row only with some.
+		short += " " + c(refused) + " refused"
+	}
+	short += " " + c(timeouts) + " timeouts"
+	if s.Settings.Scale > 1 || sent < closed {
+		// Scaled counts (traffic.scale) are not the calls', which sent is.
+		return short, short
+	}
+	return short + " " + c(sent-closed) + " in flight", short
+}
+
 // line is the header's line about the wire: the bidders on it, what
-// crossed it, the auctions' measured wait and the wire's added delay.
-func (l *Live) line(s *sim.Snapshot) string {
+// crossed it, the auctions' measured wait and the wire's added delay;
+// and, by part, their shorter forms (runner.Frame.LineForms).
+func (l *Live) line(s *sim.Snapshot) (string, [][]string) {
 	w := l.x.Wire()
 	names := make([]string, 0, len(l.remote))
 	for n := range l.remote {
@@ -309,23 +353,29 @@ func (l *Live) line(s *sim.Snapshot) string {
 	if len(names) < 4 {
 		on = strings.Join(names, ", ")
 	}
-	parts := []string{"on the wire: " + on,
-		fmt.Sprintf("%s sent %s answered %s errors %s timeouts", format.Count(w.Sent), format.Count(w.Answered), format.Count(w.HTTPErrors), format.Count(w.Timeouts))}
+	whole, short := l.counts(s, w.Sent)
+	parts := []string{"on the wire: " + on, whole}
+	forms := [][]string{{"on the wire"}, {short}}
 	if wt := s.Exchange.RecentWait; wt.Count > 0 {
 		// As the exchange panel and presentation mode write a wait
 		// ("1.00s", not "1000.0ms").
 		parts = append(parts, runner.LineWait+format.Latency(wt.P50)+"/"+format.Latency(wt.P95))
+		forms = append(forms, nil)
 	}
 	// Recent, as the wait: an overload that has passed leaves it.
 	if a := l.x.RecentAdded(); a != nil {
-		added := fmt.Sprintf("added p50/p99 %.1f/%.1fms", a.P50, a.P99)
+		figures := fmt.Sprintf("%.1f/%.1fms", a.P50, a.P99)
+		added, shorter := "added p50/p99 "+figures, "added "+figures
 		if a.P50 > BusyAddedP50MS || a.P95 > BusyAddedP95MS {
 			// run --endpoints says so on stderr (WireStats.Busy); on a
 			// projector the late shares would otherwise pass for the
-			// bidders' while they measure the machine.
-			added += ": machine busy"
+			// bidders' while they measure the machine. Its shorter form
+			// keeps the tag whole.
+			added += runner.LineBusy
+			shorter += runner.LineBusy
 		}
 		parts = append(parts, added)
+		forms = append(forms, []string{shorter})
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, " · "), forms
 }

@@ -177,20 +177,24 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 	}
 	// Counts in the thousands read with separators, as the dashboard's.
 	x.w.sent.Store(1234567)
-	x.w.answered.Store(1230000)
-	x.w.httpErrors.Store(4567)
-	x.w.timeouts.Store(12)
-	line := l.line(x.eng.Snapshot())
-	if !strings.Contains(line, "1,234,567 sent 1,230,000 answered 4,567 errors 12 timeouts") {
-		t.Errorf("line %q: want the wire's counts with thousands separators", line)
+	big := x.eng.Snapshot()
+	for i := range big.Bidders {
+		if big.Bidders[i].Name == "steady" {
+			// 1,229,976 + 4,567 + 12 closed: 1,234,555 of 1,234,567 sent.
+			big.Bidders[i].BidRequests, big.Bidders[i].OnTime, big.Bidders[i].Errors, big.Bidders[i].Late = 1234555, 1229976, 4567, 12
+		}
 	}
+	if line, _ := l.line(big); !strings.Contains(line, "1,234,567 sent: 1,229,976 answered 4,567 errors 12 timeouts 12 in flight") {
+		t.Errorf("line %q: want the counts with thousands separators", line)
+	}
+	line, _ := l.line(x.eng.Snapshot())
 	if !strings.Contains(line, "added p50/p99 2.0/2.0ms") {
 		t.Errorf("line %q: want the recent added p50/p99 2.0/2.0ms, the overload forgotten", line)
 	}
 	// The wait reads as the exchange panel's does, not "438.3/1000.0ms".
 	s := x.eng.Snapshot()
 	s.Exchange.RecentWait = sim.LatencyStats{Count: 10, P50: 438300 * sim.Microsecond, P95: sim.Second}
-	if line := l.line(s); !strings.Contains(line, "wait p50/p95 438ms/1.00s") {
+	if line, _ := l.line(s); !strings.Contains(line, "wait p50/p95 438ms/1.00s") {
 		t.Errorf("line %q: want the wait as wait p50/p95 438ms/1.00s", line)
 	}
 	if strings.Contains(line, "busy") {
@@ -202,8 +206,13 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 	if r := x.RecentAdded(); r == nil || r.P99 < 390 {
 		t.Errorf("recent added %+v three seconds on: want the overload's 400ms at p99", r)
 	}
-	if line := l.line(x.eng.Snapshot()); !strings.Contains(line, "ms: machine busy") {
+	if line, _ := l.line(x.eng.Snapshot()); !strings.Contains(line, "ms: machine busy") {
 		t.Errorf("line %q in the overload: want it to say the machine is busy", line)
+	}
+	// Its shorter form, for a dashboard too narrow, keeps the tag whole.
+	if _, forms := l.line(x.eng.Snapshot()); len(forms) == 0 || len(forms[len(forms)-1]) != 1 ||
+		!strings.HasPrefix(forms[len(forms)-1][0], "added ") || !strings.HasSuffix(forms[len(forms)-1][0], "ms"+runner.LineBusy) {
+		t.Errorf("the line's shorter forms %q: want the added delay's to end %q", forms, "ms"+runner.LineBusy)
 	}
 }
 
@@ -243,5 +252,60 @@ func TestLiveSaysNothingAnswers(t *testing.T) {
 		if got := said == 1; got != c.says || said > 1 {
 			t.Errorf("endpoints at %s (sent %s): said nothing answers %d times, want %v", c.url, f.Line, said, c.says)
 		}
+	}
+}
+
+// TestLiveLineCountsWhatThePanelCounts: the wire line's answered, errors,
+// refused and timeouts cover the closed auctions' calls to the bidders
+// on the wire, as the exchange panel's no-bids · errors and refused do,
+// and say apart the calls of the auctions still open; a simulated
+// bidder's errors are not the wire's. Before, the line took the wire's
+// tallies, which count a call's error as it ends (its auction perhaps
+// still open) and a refused connection among the errors: it read 9
+// errors here (the panel 5), with no refused.
+func TestLiveLineCountsWhatThePanelCounts(t *testing.T) {
+	cfg := closeWorld(false)
+	eps := map[string]string{"steady": "http://127.0.0.1:1" + BidPath + "steady", "picky": "http://127.0.0.1:1" + BidPath + "picky"}
+	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}}, ExchangeOptions{Endpoints: eps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := l.Exchange()
+	// The wire's tallies: 100 sent, of which the calls of 3 open auctions
+	// (two each, 6 calls: 1 answered, 1 error); 2 refused connections
+	// counted among its errors.
+	x.w.sent.Store(100)
+	x.w.answered.Store(75 + 1)
+	x.w.httpErrors.Store(5 + 2 + 1 + 1) // 1 more: an error the close has not yet read
+	x.w.timeouts.Store(9)
+	s := x.eng.Snapshot()
+	set := func(name string, onTime, noBids, errs, refused, late uint64) {
+		for i := range s.Bidders {
+			if b := &s.Bidders[i]; b.Name == name {
+				b.OnTime, b.NoBids, b.Errors, b.Refused, b.Late = onTime, noBids, errs, refused, late
+				b.Bids = onTime + late
+				b.BidRequests = b.Bids + noBids + errs + refused
+				return
+			}
+		}
+		t.Fatalf("no bidder %s", name)
+	}
+	set("steady", 40, 10, 3, 2, 3) // 58 calls
+	set("picky", 20, 5, 2, 0, 6)   // 33 calls
+	set("broken", 0, 0, 91, 0, 0)  // simulated: not the wire's
+	// The closed auctions' calls on the wire: 58 + 33 = 91 of 100 sent.
+	want := "100 sent: 75 answered 5 errors 2 refused 9 timeouts 9 in flight"
+	line, forms := l.line(s)
+	if !strings.Contains(line, want) {
+		t.Errorf("line %q: want %q", line, want)
+	}
+	// Its shorter form leaves out the calls in flight alone.
+	if short := "100 sent: 75 answered 5 errors 2 refused 9 timeouts"; len(forms) < 2 || len(forms[1]) != 1 || forms[1][0] != short {
+		t.Errorf("the counts' shorter forms %q: want %q", forms, short)
+	}
+	// No refusals: none said, as the panel has no refused row then.
+	set("steady", 40, 10, 3, 0, 3)
+	if line, _ := l.line(s); strings.Contains(line, "refused") || !strings.Contains(line, "100 sent: 75 answered 5 errors 9 timeouts 11 in flight") {
+		t.Errorf("line %q: want no refused and the counts of the closed auctions", line)
 	}
 }

@@ -117,6 +117,11 @@ type Frame struct {
 	// parted by " · "; one that starts with LineWait gives the recent
 	// wait, which a view may qualify.
 	Line string
+	// LineForms are shorter forms of Line's parts, by part, each part's
+	// shortest last (nil or short: none), for a view too narrow for the
+	// line to take where it must: the wire's drops its calls in flight,
+	// keeps "machine busy" whole (LineBusy).
+	LineForms [][]string
 	// Export is what a Source other than a Runner adds to an export of
 	// the frame (the dashboard's e), as run adds it to its own: on the
 	// wire, what crossed it, as "wire"; nil for a simulation.
@@ -135,6 +140,11 @@ type Section struct {
 // that qualifies it (after a change, what the window still holds from
 // before it) agree on it.
 const LineWait = "wait p50/p95 "
+
+// LineBusy ends the part of a Frame's Line that gives the wire's added
+// delay when the machine, not the bidders, makes the answers late: a view
+// keeps it whole.
+const LineBusy = ": machine busy"
 
 // Reached reports whether the run in f got to its world's stop, so that
 // an export of it is complete rather than partial.
