@@ -147,8 +147,13 @@ func TestPlainNum(t *testing.T) {
 			t.Errorf("plainNum(%g) = %q, want %q", c.x, got, c.want)
 		}
 	}
-	if got := plainPM(stats.Stat{Mean: 1.2e6, N: 3, Lo: 1.2e6, Hi: 1.2e6}); got != "1200000 ± 0" {
+	// 3 replications alike (stats.Stat.Alike) say so; 6, the sign
+	// test's evidence, are a zero-wide interval.
+	if got := plainPM(stats.Stat{Mean: 1.2e6, N: 3, Lo: 1.2e6, Hi: 1.2e6}); got != "1200000 (3 alike)" {
 		t.Errorf("plainPM of a degenerate 1.2e6 = %q", got)
+	}
+	if got := plainPM(stats.Stat{Mean: 1.2e6, N: 6, Lo: 1.2e6, Hi: 1.2e6}); got != "1200000 ± 0" {
+		t.Errorf("plainPM of 6 equal 1.2e6 = %q", got)
 	}
 }
 

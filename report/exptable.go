@@ -115,12 +115,19 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		w = max(w, len([]rune(r.label)))
 	}
 	b.WriteString("\nvalue: attributed (last touch credits it) and incremental (true: the model's)\n")
-	fmt.Fprintf(b, "%-*s %15s %15s %12s %12s\n", w, "", "attr. value", "incr. value", "attr. ROAS", "incr. ROAS")
-	for _, r := range rows {
-		fmt.Fprintf(b, "%-*s", w, r.label)
-		for i, c := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		for _, c := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
 			s, _ := agg.Stat(0, r.prefix+c)
-			fmt.Fprintf(b, " %*s", []int{15, 15, 12, 12}[i], FormatPM(s))
+			cells[i] = append(cells[i], FormatPM(s))
+		}
+	}
+	cw := cellWidths([]int{15, 15, 12, 12}, cells)
+	fmt.Fprintf(b, "%-*s %*s %*s %*s %*s\n", w, "", cw[0], "attr. value", cw[1], "incr. value", cw[2], "attr. ROAS", cw[3], "incr. ROAS")
+	for i, r := range rows {
+		fmt.Fprintf(b, "%-*s", w, r.label)
+		for j, c := range cells[i] {
+			fmt.Fprintf(b, " %*s", cw[j], c)
 		}
 		b.WriteString("\n")
 	}
@@ -149,12 +156,19 @@ func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]str
 		return
 	}
 	b.WriteString("\neventual: the conversions pending at each run's stop counted (as split decides)\n")
-	fmt.Fprintf(b, "%-*s %12s %15s %15s\n", w, "", "pending", "incr. value", "incr. eventual")
-	for _, r := range rows {
-		fmt.Fprintf(b, "%-*s", w, r[0])
-		for i, c := range []string{"pending_conversions", "incremental_value", "eventual.incremental_value"} {
+	cells := make([][]string, len(rows))
+	for i, r := range rows {
+		for _, c := range []string{"pending_conversions", "incremental_value", "eventual.incremental_value"} {
 			s, _ := agg.Stat(0, r[1]+c)
-			fmt.Fprintf(b, " %*s", []int{12, 15, 15}[i], FormatPM(s))
+			cells[i] = append(cells[i], FormatPM(s))
+		}
+	}
+	cw := cellWidths([]int{12, 15, 15}, cells)
+	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "", cw[0], "pending", cw[1], "incr. value", cw[2], "incr. eventual")
+	for i, r := range rows {
+		fmt.Fprintf(b, "%-*s", w, r[0])
+		for j, c := range cells[i] {
+			fmt.Fprintf(b, " %*s", cw[j], c)
 		}
 		b.WriteString("\n")
 	}
@@ -179,8 +193,8 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		w = max(w, len([]rune(n)))
 	}
 	b.WriteString("\nincremental ROAS: measured (holdout) beside true (model)\n")
-	fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, "bidder", "measured (holdout)", "one run's 95% interval", "true (model)")
-	for _, n := range names {
+	cells := make([][]string, len(names))
+	for i, n := range names {
 		p := "bidders." + n + ".holdout.measured_incremental_roas."
 		m, _ := agg.Stat(0, p+"mean")
 		lo, okLo := has(agg, p+"lo")
@@ -192,8 +206,26 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 		// The bidder's incremental ROAS is the model's truth, by
 		// person the test's own (holdout.true_incremental_roas).
 		t, _ := agg.Stat(0, "bidders."+n+".incremental_roas")
-		fmt.Fprintf(b, "%-*s %18s %22s %16s\n", w, n, FormatPM(m), iv, FormatPM(t))
+		cells[i] = []string{FormatPM(m), iv, FormatPM(t)}
 	}
+	cw := cellWidths([]int{18, 22, 16}, cells)
+	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "bidder", cw[0], "measured (holdout)", cw[1], "one run's 95% interval", cw[2], "true (model)")
+	for i, n := range names {
+		fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, n, cw[0], cells[i][0], cw[1], cells[i][1], cw[2], cells[i][2])
+	}
+}
+
+// cellWidths is each column's width: least[j], or its widest cell (a
+// "(N alike)" is longer than the ± it stands for), so that the
+// columns stay aligned.
+func cellWidths(least []int, cells [][]string) []int {
+	w := slices.Clone(least)
+	for _, row := range cells {
+		for j, c := range row {
+			w[j] = max(w[j], ansi.StringWidth(c))
+		}
+	}
+	return w
 }
 
 // hasBidders reports whether the replications reported any bidder.
@@ -208,13 +240,25 @@ func hasBidders(agg *experiment.Agg) bool {
 
 // FormatPM prints a statistic as mean ± half-width, the half-width to two
 // significant digits and the mean to the same decimals; "–" when the mean
-// is undefined.
+// is undefined; one whose few replications all agreed as its mean and
+// "(N alike)" (AlikeCell).
 func FormatPM(s stats.Stat) string {
 	if s.N == 0 {
 		return format.Dash
 	}
+	if s.Alike() && !math.IsNaN(s.Mean) {
+		return AlikeCell(FormatNum(s.Mean), s.N)
+	}
 	return FormatMeanHalf(s.Mean, s.HalfWidth())
 }
+
+// AlikeCell is how every table writes a statistic whose 2 to 5
+// replications all gave the same value (stats.Stat.Alike, the JSON's
+// "alike": true): its mean, as the table writes means, and "(N alike)".
+// A "± 0" there reads as a certainty, where so few equal draws are no
+// interval; 6 or more, which the sign test counts as evidence, keep
+// their ± 0.
+func AlikeCell(mean string, n int) string { return mean + " (" + strconv.Itoa(n) + " alike)" }
 
 // FormatMeanHalf prints mean ± h as FormatPM does, both to the same
 // decimals, for an interval that is no Stat (the dashboard's B − A):
@@ -286,6 +330,9 @@ func plainNum(x float64) string {
 func plainPM(s stats.Stat) string {
 	if s.N == 0 {
 		return format.Dash
+	}
+	if s.Alike() && !math.IsNaN(s.Mean) {
+		return AlikeCell(plainNum(s.Mean), s.N)
 	}
 	return meanHalf(s.Mean, s.HalfWidth(), plainNum)
 }
@@ -1616,7 +1663,7 @@ func pm(s stats.Stat) string {
 	if s.Alike() {
 		// Every replication gave the same figure: no spread to measure
 		// over so few, not a certainty (± 0.00 read as one).
-		return fmt.Sprintf("%.2f (%d alike)", s.Mean, s.N)
+		return AlikeCell(fmt.Sprintf("%.2f", s.Mean), s.N)
 	}
 	return fmt.Sprintf("%.2f ± %.2f", s.Mean, s.HalfWidth())
 }

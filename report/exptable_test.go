@@ -20,9 +20,13 @@ func TestFormatPM(t *testing.T) {
 		s    stats.Stat
 		want string
 	}{
-		{stats.Stat{Mean: 0.77216, N: 3, Lo: 0.7543, Hi: 0.7900}, "0.772 ± 0.018"}, // half-width to 2 digits, mean alike
-		{stats.Stat{Mean: 553.3, N: 3, Lo: 474.1, Hi: 632.5}, "553 ± 79"},
-		{stats.Stat{Mean: 1, N: 3, Lo: 1, Hi: 1}, "1.000 ± 0"},
+		{stats.Stat{Mean: 0.77216, SD: 0.0072, N: 3, Lo: 0.7543, Hi: 0.7900}, "0.772 ± 0.018"}, // half-width to 2 digits, mean alike
+		{stats.Stat{Mean: 553.3, SD: 31.9, N: 3, Lo: 474.1, Hi: 632.5}, "553 ± 79"},
+		// 3 replications all alike are no interval (stats.Stat.Alike);
+		// 6, which the sign test counts, are.
+		{stats.Stat{Mean: 1, N: 3, Lo: 1, Hi: 1}, "1.000 (3 alike)"},
+		{stats.Stat{Mean: 1, N: 6, Lo: 1, Hi: 1}, "1.000 ± 0"},
+		{stats.Stat{Mean: 0, N: 2, Lo: 0, Hi: 0}, "0 (2 alike)"},
 		{stats.Stat{Mean: 2.5, N: 1, Lo: math.NaN(), Hi: math.NaN()}, "2.500"}, // no interval: the mean alone
 		{stats.Stat{Mean: math.NaN(), N: 0}, "–"},
 	} {

@@ -33,6 +33,11 @@ type ScriptOverride struct {
 	// Without is the command's way to leave the script out
 	// ("--no-script").
 	Without string
+	// Why, if set, says what the script's change spoils in place of
+	// "the flag's field measured over part of the runs": a field the
+	// experiment keeps but sets in some of its runs (split --budget
+	// daily empties a member with budget={total: 0}).
+	Why string
 }
 
 // lateShare is the most of a run an override may take and the
@@ -163,8 +168,12 @@ func (o ScriptOverride) Refusal() error {
 	if o.End > 0 {
 		into = fmt.Sprintf(", %d%% into each run (which ends at %s)", int(math.Round(100*float64(o.At)/float64(o.End))), format.Duration(o.End))
 	}
-	return fmt.Errorf("%s: %s sets %s at %s%s: from then on every run has the script's value, so %s would be measured over the first %s only. Leave the script out (%s), or stop the runs before its change (%s)",
-		o.flagPath(), where, o.Set, format.Duration(o.At), into, o.flagPath(), format.Duration(o.At), o.Without, o.before())
+	why := fmt.Sprintf("from then on every run has the script's value, so %s would be measured over the first %s only", o.flagPath(), format.Duration(o.At))
+	if o.Why != "" {
+		why = o.Why
+	}
+	return fmt.Errorf("%s: %s sets %s at %s%s: %s. Leave the script out (%s), or stop the runs before its change (%s)",
+		o.flagPath(), where, o.Set, format.Duration(o.At), into, why, o.Without, o.before())
 }
 
 // flagPath is the flag with its path, as given: "--vary exchange.tmax",
@@ -200,6 +209,9 @@ func (o ScriptOverride) Note() string {
 	case o.At < o.End:
 		when = fmt.Sprintf(", in the last %s of each run (which ends at %s)", pct(float64(o.End-o.At)/float64(o.End)), format.Duration(o.End))
 		then = fmt.Sprintf("from then on every run has the script's value, so the figures measure %s over the first %s only", o.flagPath(), format.Duration(o.At))
+		if o.Why != "" {
+			then = o.Why
+		}
 	case o.At == o.End:
 		when = ", the runs' last instant"
 		then = "no auction runs after it, but the world at the end (theory.*, settings.*) is the script's"
@@ -207,8 +219,12 @@ func (o ScriptOverride) Note() string {
 		when = fmt.Sprintf(", about when the runs stop (their stop counts auctions: %s planned)", format.Duration(o.End))
 		then = "a run that goes past it has the script's value from then on"
 	}
-	return fmt.Sprintf("note: %s sets %s at %s%s: %s (%s, or %s, measures %s alone)",
-		where, o.Set, format.Duration(o.At), when, then, o.Without, o.before(), o.flagPath())
+	alone := "measures " + o.flagPath() + " alone"
+	if o.Why != "" {
+		alone = "leaves it out"
+	}
+	return fmt.Sprintf("note: %s sets %s at %s%s: %s (%s, or %s, %s)",
+		where, o.Set, format.Duration(o.At), when, then, o.Without, o.before(), alone)
 }
 
 // RunNote is what a run (run, run --reps: no comparison, so nothing

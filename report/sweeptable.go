@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -395,9 +396,18 @@ func trimLineEnds(text string) string {
 	return strings.Join(lines, "\n")
 }
 
-// keepPM joins a mean ± half-width's three words for wrapping
-// (unkeepPM undoes it): a figure split across lines misreads.
-var keepPM, unkeepPM = strings.NewReplacer(" ± ", "\x1f±\x1f"), strings.NewReplacer("\x1f", " ")
+// keepPM joins a mean ± half-width's three words, and a mean's
+// "(N alike)" (AlikeCell), for wrapping (unkeepPM undoes it): a figure
+// split across lines misreads.
+func keepPM(s string) string {
+	return alikeWords.ReplaceAllString(pmWords.Replace(s), "\x1f($1\x1falike)")
+}
+
+var (
+	pmWords    = strings.NewReplacer(" ± ", "\x1f±\x1f")
+	alikeWords = regexp.MustCompile(` \(([0-9]+) alike\)`)
+	unkeepPM   = strings.NewReplacer("\x1f", " ")
+)
 
 // wrapProse is text with each line longer than width (0: unknown, none
 // is) wrapped at spaces, by display width (a wide character takes two
@@ -418,7 +428,7 @@ func wrapProse(text string, width int) string {
 		indent := body[:len(body)-len(trimmed)]
 		w := max(20, width-len(indent)-2)
 		fits := func(l string) bool { return ansi.StringWidth(unkeepPM.Replace(l)) <= w }
-		for i, l := range format.WrapBy(keepPM.Replace(trimmed), fits) {
+		for i, l := range format.WrapBy(keepPM(trimmed), fits) {
 			l = unkeepPM.Replace(l)
 			if i > 0 {
 				b.WriteString("\n" + indent + "  " + l)

@@ -157,10 +157,11 @@ func TestSweepBlocksEven(t *testing.T) {
 // TestWrapProseKeepsFigures: prose wraps at spaces but never inside a
 // mean ± half-width.
 func TestWrapProseKeepsFigures(t *testing.T) {
-	text := "  the next highest, at exchange.floor=0.4, is 0.0082 ± 0.0033 lower (95%, paired, 5 replications)\n"
+	text := "  the next highest, at exchange.floor=0.4, is 0.0082 ± 0.0033 lower (95%, paired, 5 replications)\n" +
+		"  the next highest, at exchange.floor=0.4, is 0.0082 (3 alike) lower (95%, paired, 3 replications)\n"
 	for w := 20; w <= 100; w++ {
 		got := wrapProse(text, w)
-		if !strings.Contains(got, "0.0082 ± 0.0033") {
+		if !strings.Contains(got, "0.0082 ± 0.0033") || !strings.Contains(got, "0.0082 (3 alike)") {
 			t.Fatalf("width %d:\n%s", w, got)
 		}
 		for _, l := range strings.Split(got, "\n") {

@@ -129,6 +129,18 @@ func TestFlagsExchange(t *testing.T) {
 	if _, err := (&Flags{Endpoint: []string{"nobody=http://127.0.0.1:9"}, Notices: "budget"}).Exchange(sc); err == nil {
 		t.Error("--endpoint nobody=URL accepted")
 	}
+	// A wire cannot thin traffic: a scaled world is refused, by the
+	// flags naming the field and the flag, and by NewExchange itself.
+	scaled := *sc
+	scaled.Config.Traffic.Scale = 10
+	if _, err := (&Flags{Endpoints: "http://127.0.0.1:9", Notices: "budget"}).Exchange(&scaled); err == nil ||
+		!strings.Contains(err.Error(), "traffic.scale 10 with --endpoints") {
+		t.Errorf("traffic.scale 10 on the wire: %v", err)
+	}
+	if _, err := NewExchange(scaled.Config, ExchangeOptions{Endpoints: map[string]string{"swift": "http://127.0.0.1:9/openrtb2/swift"}}); err == nil ||
+		!strings.Contains(err.Error(), "traffic.scale 10") {
+		t.Errorf("NewExchange of traffic.scale 10: %v", err)
+	}
 }
 
 // TestStopped checks bidders' closing lines: the count, then a line a

@@ -277,6 +277,11 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	if len(opts.Endpoints) == 0 {
 		return nil, errors.New("wire: no endpoints")
 	}
+	if cfg.Traffic.Scale > 1 {
+		// One call a simulated request: a wire cannot thin traffic
+		// (Flags.Options says so for the commands).
+		return nil, fmt.Errorf("wire: traffic.scale %g: a real wire cannot thin traffic", cfg.Traffic.Scale)
+	}
 	if cfg.Recent == 0 {
 		cfg.Recent = recentFor(cfg, opts.LateGrace)
 	}

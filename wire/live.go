@@ -333,7 +333,8 @@ func (l *Live) counts(s *sim.Snapshot, sent uint64) (string, string) {
 	}
 	short += " " + c(timeouts) + " timeouts"
 	if s.Settings.Scale > 1 || sent < closed {
-		// Scaled counts (traffic.scale) are not the calls', which sent is.
+		// Scaled counts (traffic.scale, which NewExchange refuses) would
+		// not be the calls', which sent is.
 		return short, short
 	}
 	return short + " " + c(sent-closed) + " in flight", short

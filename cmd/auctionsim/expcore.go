@@ -85,7 +85,19 @@ func runExperiment(command string, spec *experiment.Spec, f *expFlags, metric st
 // that stops the runs before it; one later is warned of on stderr, and
 // notes are what the table says of it first and the JSON's "notes".
 func scriptOverrides(st streams, command string, src scenarios.Text, sets []scenarios.Set, flag string, paths []string) (notes scriptNotes, code int, ok bool) {
+	return scriptOverridesWhy(st, command, src, sets, flag, paths, nil)
+}
+
+// scriptOverridesWhy is scriptOverrides with why (nil: none) saying, for
+// a path, what the script's change of it spoils where that is not the
+// flag's field measured over part of the runs (report.ScriptOverride.Why).
+func scriptOverridesWhy(st streams, command string, src scenarios.Text, sets []scenarios.Set, flag string, paths []string, why func(path string) string) (notes scriptNotes, code int, ok bool) {
 	found := report.FindScriptOverrides(src, sets, flag, paths, "--no-script")
+	if why != nil {
+		for i := range found {
+			found[i].Why = why(found[i].Path)
+		}
+	}
 	refused := false
 	for _, o := range found {
 		if o.Refused() {

@@ -176,3 +176,50 @@ func TestScriptOverrideMoveSplitRun(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptOverrideDailySplitTotal: split --budget daily keeps each
+// member's total but empties a member given no daily budget with
+// budget={total: 0} (every curve's 0): a script that sets a member's
+// total before the runs' last tenth would have that member spend it from
+// then on (good paced by throttle read 89 of incremental value at a
+// daily budget of 0, above its 67 at 2), so it is refused as a script's change of the
+// daily budgets is (exit 2, nothing run, naming the flag, the field, the
+// file's line and time); a total of a bidder outside the group is not
+// the split's.
+func TestScriptOverrideDailySplitTotal(t *testing.T) {
+	text, err := os.ReadFile(dailyKnownFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := "stop: {duration: 48h}\n"
+	if !strings.Contains(string(text), stop) {
+		t.Fatalf("%s has no %q", dailyKnownFile, stop)
+	}
+	write := func(set string) (path string, line int) {
+		s := strings.Replace(string(text), stop, stop+"script:\n  - at: 12h\n    set: {"+set+"}\n", 1)
+		path = filepath.Join(t.TempDir(), "scripted.yaml")
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path, strings.Count(s[:strings.Index(s, "set: {"+set)], "\n") + 1
+	}
+	path, n := write("bidders.good.budget.total: 5")
+	r := inProcess("split", "-s", path, "--group", "g", "--budget", "daily", "--step", "10%", "--reps", "2")
+	if r.code != exitUsage || r.stdout != "" {
+		t.Fatalf("exit %d, stdout %q; want 2 and nothing run", r.code, r.stdout)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("--group g bidders.good.budget.total: %s:%d: the script sets bidders.good.budget.total=5 at 12h0m0s, 25%% into each run (which ends at 48h0m0s)", path, n),
+		"a member the split gives no daily budget (budget={total: 0}: every curve's 0) spends",
+		"Leave the script out (--no-script), or stop the runs before its change (--duration 11h59m59s)",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("the refusal lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	// rival is in no group: its total is the world the splits share.
+	path, _ = write("bidders.rival.budget.total: 5")
+	if r := inProcess("split", "-s", path, "--group", "g", "--budget", "daily", "--step", "10%", "--reps", "2", "--json"); r.code != exitOK || strings.Contains(r.stderr, "the script sets") {
+		t.Errorf("a total outside the group: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -92,7 +92,8 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		// The members' budgets are what the search varies: a script that
 		// sets one again is refused as sweep's --vary of it is.
 		var code int
-		if notes, code, ok = scriptOverrides(st, "split", texts[0], sets, "--group "+o.Group, report.SetPaths(s.Sets(s.Start))); !ok {
+		paths, why := splitScriptPaths(s)
+		if notes, code, ok = scriptOverridesWhy(st, "split", texts[0], sets, "--group "+o.Group, paths, why); !ok {
 			return code
 		}
 		sayScale(st, "split", scale)
@@ -149,4 +150,31 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 		Table: func() string {
 			return report.SplitTableAdvised(res, s.Reps, split.Amount(s.Step), cli.Width(st.outTTY), advice)
 		}}, notes.table(cli.Width(st.outTTY))).WithNotes(notes.json()))
+}
+
+// splitScriptPaths are the budget paths a split's runs set, which the
+// script may not set again (scriptOverrides), and why a change of one
+// that is not the divided budget spoils the split. Dividing daily
+// budgets, the search keeps each member's total but empties a member
+// given nothing with budget={total: 0} (every curve's 0, and any split
+// that leaves it nothing): a script's total from its instant on would
+// give that member the script's total to spend, so those splits would
+// not be the ones compared, nor would "nothing" be nothing.
+func splitScriptPaths(s report.SplitSearch) ([]string, func(string) string) {
+	paths := report.SetPaths(s.Sets(s.Start))
+	if s.Budget != split.Daily {
+		return paths, nil
+	}
+	totals := map[string]bool{}
+	for _, m := range s.Members {
+		p := "bidders." + m + ".budget.total"
+		paths, totals[p] = append(paths, p), true
+	}
+	return paths, func(path string) string {
+		if !totals[path] {
+			return ""
+		}
+		return "from then on every run has the script's total, which a member the split gives no daily budget " +
+			"(budget={total: 0}: every curve's 0) spends: those splits are not the search's"
+	}
 }

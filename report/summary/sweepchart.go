@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
 	"github.com/NimbleMarkets/ntcharts/linechart"
 	"github.com/charmbracelet/lipgloss"
 
@@ -73,12 +74,37 @@ func SweepChart(res *experiment.Result, color bool, width int) string {
 	if color {
 		band = band.Foreground(lipgloss.Color("8"))
 	}
-	for i := 1; i < len(xs); i++ {
+	// The band runs between points that have an interval; a point whose
+	// few replications all agreed (stats.Stat.Alike, as the tables'
+	// "(N alike)") has none, and a band pinched to its mean would read as
+	// a certainty: it is ringed instead, as the plots ring it. A point
+	// with an interval between two such has its interval drawn upright.
+	has := func(i int) bool { return i >= 0 && i < len(ss) && !ss[i].Alike() }
+	for i := range xs {
+		if has(i) && !has(i-1) && !has(i+1) {
+			chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: xs[i], Y: ss[i].Lo}, canvas.Float64Point{X: xs[i], Y: ss[i].Hi}, band)
+		}
+		if i == 0 {
+			continue
+		}
 		a, b := ss[i-1], ss[i]
 		x0, x1 := xs[i-1], xs[i]
-		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Lo}, canvas.Float64Point{X: x1, Y: b.Lo}, band)
-		chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Hi}, canvas.Float64Point{X: x1, Y: b.Hi}, band)
+		if has(i-1) && has(i) {
+			chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Lo}, canvas.Float64Point{X: x1, Y: b.Lo}, band)
+			chart.DrawBrailleLineWithStyle(canvas.Float64Point{X: x0, Y: a.Hi}, canvas.Float64Point{X: x1, Y: b.Hi}, band)
+		}
 		chart.DrawBrailleLine(canvas.Float64Point{X: x0, Y: a.Mean}, canvas.Float64Point{X: x1, Y: b.Mean})
+	}
+	alike := false
+	for i, s := range ss {
+		if s.Alike() {
+			// In the cell of the mean line's braille dot there (the
+			// chart's own DrawRune rounds to another row).
+			g := graph.NewBrailleGrid(chart.GraphWidth(), chart.GraphHeight(), chart.MinX(), chart.MaxX(), chart.MinY(), chart.MaxY()).
+				GridPoint(canvas.Float64Point{X: xs[i], Y: s.Mean})
+			chart.Canvas.SetRune(canvas.Point{X: chart.Origin().X + 1 + g.X/2, Y: g.Y / 4}, alikeRing)
+			alike = true
+		}
 	}
 	against := res.Spec.Vary[0].Path
 	if unit != "" {
@@ -87,8 +113,16 @@ func SweepChart(res *experiment.Result, color bool, width int) string {
 	// The title wrapped at a space, not folded mid-word by an 80-column
 	// terminal.
 	title := fmt.Sprintf("%s against %s (the mean, and its 95%% band)", res.Spec.Metrics[0], against)
-	return "\n" + strings.Join(format.Wrap(title, tw), "\n") + "\n" + chart.View() + "\n"
+	out := "\n" + strings.Join(format.Wrap(title, tw), "\n") + "\n" + chart.View() + "\n"
+	if alike {
+		// The plots' legend, "replications all alike: no interval".
+		out += strings.Join(format.Wrap(fmt.Sprintf("%c replications all alike: no interval (the table's \"(N alike)\")", alikeRing), tw), "\n") + "\n"
+	}
+	return out
 }
+
+// alikeRing marks a point whose replications all agreed.
+const alikeRing = 'o'
 
 // ascending is the points (xs[i], ss[i]) ordered by x, stably; the
 // inputs are left as they are.
