@@ -391,7 +391,7 @@ func (c SetBudget) apply(e *Engine) error {
 	if err := currencyRange.check(c.Total.Float()); err != nil {
 		return &FieldError{Field: bidderPath(c.Bidder, "budget.total"), Err: err}
 	}
-	was := b.budgeted
+	was, dry := b.budgeted, b.dry()
 	b.budgeted, b.noTotal = true, false
 	b.budget = c.Total
 	if e.scale > 1 {
@@ -402,6 +402,7 @@ func (c SetBudget) apply(e *Engine) error {
 		e.startController(b)
 	} else {
 		e.restartUnstarted(b)
+		e.reopen(b, dry)
 	}
 	return nil
 }

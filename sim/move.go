@@ -82,6 +82,7 @@ func (c MoveBudget) apply(e *Engine) error {
 		// Money holds.
 		return fmt.Errorf("%s would have a budget of %.2f, more than the largest budget (%.3g)", c.To, to.budget.Float()+m.Float(), MaxAmount.Float())
 	}
+	dry := to.dry()
 	from.budget -= m
 	to.budget += m
 	if e.scale > 1 {
@@ -92,7 +93,26 @@ func (c MoveBudget) apply(e *Engine) error {
 	}
 	e.restartUnstarted(from)
 	e.restartUnstarted(to)
+	e.reopen(to, dry)
 	return nil
+}
+
+// dry reports whether b has nothing left of its total budget: its
+// controller has parked (multiplier pacing's μ at its maximum, throttle
+// pacing's probability at its least) until a change gives it more.
+func (b *bidder) dry() bool { return b.budgeted && !b.noTotal && b.budget <= b.stats.Spend }
+
+// reopen starts b's pacing afresh when a change gave budget to b, which
+// had none left (wasDry) before it: from where it parked, the controller
+// would take many updates to open again (multiplier pacing comes down
+// from μ = 100 by at most ε = 0.5 an update), bidding nothing meanwhile;
+// it starts instead as at a daily budget's midnight, from the even rate
+// of what it now has over the rest of the horizon. Not at virtual time 0,
+// where restartUnstarted has started it.
+func (e *Engine) reopen(b *bidder, wasDry bool) {
+	if wasDry && e.now > 0 && !b.dry() {
+		e.startController(b)
+	}
 }
 
 // restartUnstarted starts b's pacing again from its budget now when the
