@@ -91,6 +91,9 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		// versionLine is the line of replay.version, for the refusals
 		// that name it; 0: the field is absent.
 		versionLine int
+		// waited: the export's exchange has wait_ms, which auctionsim
+		// reports since it closes auctions early (below).
+		waited bool
 	)
 	err := sc.object(func(key string) error {
 		var target any
@@ -120,6 +123,17 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			target = &changes
 		case "replay":
 			target = &rep
+		case "exchange":
+			// Only whether it has wait_ms is kept: the section is
+			// small, read whole to look at its keys.
+			var raw bytes.Buffer
+			sc.bound(key, maxSection)
+			defer sc.bound("", 0)
+			if err := sc.value(&raw); err != nil {
+				return err
+			}
+			waited = keyLine(raw.Bytes(), "wait_ms", sc.from) != 0
+			return nil
 		case "fork_seconds":
 			fork = true
 			return sc.value(nil)
@@ -179,24 +193,33 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	}
 	out.YAML = []byte(rep.ScenarioYAML)
 	if rep.Version == 1 {
-		// Version 1 was written by an engine that held every auction open
-		// until its deadline (closing early, now the default, would end
-		// the run on other events) and whose default tmax curve was the
-		// fixed grid 20–400 ms (it now follows tmax). Its world is
-		// replayed as it ran.
+		// Version 1 was written by two engines. Until 4aa89ea every
+		// auction was held open until its deadline (closing early would
+		// end the run on other events); from 4aa89ea (still version 1
+		// until 071c165) auctions closed early, as now, unless the
+		// scenario said close_early: false, and the export reports the
+		// wait (exchange.wait_ms), which that engine brought: so the
+		// field tells them apart. Both had the fixed default tmax grid
+		// 20–400 ms (it now follows tmax). Each world is replayed as it
+		// ran.
 		v1, err := scenarios.ParseReplay("replay.scenario_yaml", out.YAML, false)
 		if err != nil {
 			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
 		}
-		sets := []scenarios.Set{{Path: "exchange.close_early", Value: "false", Flag: "replay"}}
+		var sets []scenarios.Set
+		if !waited {
+			sets = append(sets, scenarios.Set{Path: "exchange.close_early", Value: "false", Flag: "replay"})
+		}
 		if !v1.Given("exchange.tmax_curve") {
 			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: "{from: 20ms, to: 400ms, step: 20ms}", Flag: "replay"})
 		}
-		held, _, err := scenarios.Apply(out.YAML, sets)
-		if err != nil {
-			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
+		if len(sets) > 0 {
+			held, _, err := scenarios.Apply(out.YAML, sets)
+			if err != nil {
+				return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
+			}
+			out.YAML = held
 		}
-		out.YAML = held
 	}
 	out.Seed = rep.Seed
 	out.Stop = sim.Stop{Auctions: rep.Stop.Auctions, Duration: sim.Time(rep.Stop.DurationNS)}
