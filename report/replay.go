@@ -96,10 +96,8 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		// exchange: what the export's exchange section says of the
 		// engine that wrote it (engineWorld).
 		exchange struct{ engine engineFields }
-		// curve: the deadlines of the export's tmax curve, in ns, and
-		// the line it starts on.
-		curve     []sim.Time
-		curveLine int
+		// curve: the export's tmax curve (engineWorld).
+		curve exportCurve
 	)
 	err := sc.object(func(key string) error {
 		var target any
@@ -157,14 +155,17 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			if err := json.Unmarshal(raw.Bytes(), &pts); err != nil {
 				return fmt.Errorf("%s: %w", key, err)
 			}
-			curve, curveLine = curve[:0], sc.from
+			curve.pts, curve.line = curve.pts[:0], sc.from
 			for i, p := range pts {
 				if p.MS == nil || *p.MS <= 0 || *p.MS > float64(sim.MaxTmaxCurve/sim.Millisecond) {
 					return fmt.Errorf("%s[%d].tmax_ms: missing or out of range", key, i)
 				}
-				curve = append(curve, sim.Time(math.Round(*p.MS*float64(sim.Millisecond))))
+				curve.pts = append(curve.pts, sim.Time(math.Round(*p.MS*float64(sim.Millisecond))))
 			}
 			return nil
+		case "tmax_curve_censored_above_ms":
+			curve.censored = true
+			return sc.value(nil)
 		case "fork_seconds":
 			fork = true
 			return sc.value(nil)
@@ -254,9 +255,9 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		}
 		out.Changes[i] = sim.AppliedChange{At: sim.Time(*c.AtNS), Event: *c.Event, Change: ch, Scripted: c.Scripted}
 	}
-	if rep.Version >= 2 && exchange.engine.netted && len(curve) > 0 && changesTmax(changes) {
+	if rep.Version >= 2 && exchange.engine.netted && len(curve.pts) > 0 && changesTmax(changes) {
 		if err := movedGrid(out.YAML, curve, out.Changes); err != nil {
-			return nil, fmt.Errorf("line %d: %w", curveLine, err)
+			return nil, fmt.Errorf("line %d: %w", curve.line, err)
 		}
 	}
 	return &out, nil
@@ -272,20 +273,20 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 // engine's. One on one of them is replayed as is: a grid that agreed at
 // the end could yet have moved at other changes, which no figure of the
 // export tells.
-func movedGrid(yaml []byte, curve []sim.Time, changes []sim.AppliedChange) error {
+func movedGrid(yaml []byte, curve exportCurve, changes []sim.AppliedChange) error {
 	sc, err := scenarios.ParseReplay("replay.scenario_yaml", yaml, false)
 	if err != nil {
 		return nil // LoadReplay refuses it, with the scenario's own errors
 	}
-	if sc.Given("exchange.tmax_curve") || onGrid(curve, sim.FollowGrid(sc.Config.Exchange.Tmax)) {
+	if sc.Given("exchange.tmax_curve") || curve.on(sim.FollowGrid(sc.Config.Exchange.Tmax)) {
 		return nil
 	}
 	for _, c := range changes {
-		if t, ok := c.Change.(sim.SetTmax); ok && onGrid(curve, sim.FollowGrid(t.Tmax)) {
+		if t, ok := c.Change.(sim.SetTmax); ok && curve.on(sim.FollowGrid(t.Tmax)) {
 			return nil
 		}
 	}
-	return fmt.Errorf("tmax_curve: its %d deadlines (%v to %v) are on no grid this auctionsim follows tmax with, for any tmax the run had: the export was written by an auctionsim whose grid followed tmax otherwise, and its changes of tmax moved it as this one cannot replay; run its scenario again instead, or with exchange.tmax_curve given", len(curve), time.Duration(curve[0]), time.Duration(curve[len(curve)-1]))
+	return fmt.Errorf("tmax_curve: its %d deadlines (%v to %v) are on no grid this auctionsim follows tmax with, for any tmax the run had: the export was written by an auctionsim whose grid followed tmax otherwise, and its changes of tmax moved it as this one cannot replay; run its scenario again instead, or with exchange.tmax_curve given", len(curve.pts), time.Duration(curve.pts[0]), time.Duration(curve.pts[len(curve.pts)-1]))
 }
 
 // engineFields is what an export's exchange section says of the engine
@@ -313,14 +314,16 @@ const base = "{from: 20ms, to: 400ms, step: 20ms}"
 //     twice (9769f23, 0cfccc9). A replay in another grid would give
 //     another tmax curve and advice, silently: a run whose tmax never
 //     changed kept its grid throughout, the one its export's curve shows,
-//     which it is given.
+//     which it is given (a censored curve shows only the grid's first
+//     points: on another grid than this auctionsim's it is refused). One
+//     whose tmax changed is checked once its changes are read (movedGrid).
 //
 // A file without an exchange section (cut by hand) says nothing of its
 // engine but its version.
-func engineWorld(yaml []byte, version int, ex engineFields, curve []sim.Time, changes []changeEntry) ([]byte, error) {
+func engineWorld(yaml []byte, version int, ex engineFields, curve exportCurve, changes []changeEntry) ([]byte, error) {
 	holdOpen := version == 1 && !ex.waited
 	fixed := version == 1 || ex.seen && !ex.netted
-	if !holdOpen && !fixed && (len(curve) == 0 || changesTmax(changes)) {
+	if !holdOpen && !fixed && (len(curve.pts) == 0 || changesTmax(changes)) {
 		return yaml, nil
 	}
 	sc, err := scenarios.ParseReplay("replay.scenario_yaml", yaml, false)
@@ -339,10 +342,10 @@ func engineWorld(yaml []byte, version int, ex engineFields, curve []sim.Time, ch
 		switch g := sim.FollowGrid(sc.Config.Exchange.Tmax); {
 		case fixed:
 			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: base, Flag: "replay"})
-		case !onGrid(curve, g):
-			ran, err := gridOf(curve)
+		case !curve.on(g):
+			ran, err := curve.grid()
 			if err != nil {
-				return nil, malformed(err)
+				return nil, fmt.Errorf("line %d: %w", curve.line, err)
 			}
 			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: ran, Flag: "replay"})
 		}
@@ -368,12 +371,22 @@ func changesTmax(changes []changeEntry) bool {
 	return false
 }
 
-// onGrid says the deadlines curve are g's.
-func onGrid(curve []sim.Time, g sim.TmaxGrid) bool {
-	if len(curve) != g.Len() {
+// exportCurve is an export's tmax curve: its deadlines, the line it
+// starts on, and whether it is censored (tmax_curve_censored_above_ms:
+// it holds only the grid's points up to a deadline, maybe none).
+type exportCurve struct {
+	pts      []sim.Time
+	line     int
+	censored bool
+}
+
+// on says the curve's deadlines are g's: all of them, or the first ones
+// when the curve is censored.
+func (c exportCurve) on(g sim.TmaxGrid) bool {
+	if len(c.pts) > g.Len() || !c.censored && len(c.pts) != g.Len() {
 		return false
 	}
-	for k, t := range curve {
+	for k, t := range c.pts {
 		if t != g.At(k) {
 			return false
 		}
@@ -381,14 +394,19 @@ func onGrid(curve []sim.Time, g sim.TmaxGrid) bool {
 	return true
 }
 
-// gridOf is the grid whose deadlines are curve, as a scenario gives it.
-func gridOf(curve []sim.Time) (string, error) {
-	step := sim.Millisecond
-	if len(curve) > 1 {
-		step = curve[1] - curve[0]
+// grid is the grid whose deadlines the curve's are, as a scenario gives
+// it; refused when they are none's, or when the curve is censored (the
+// rest of its grid is unknown).
+func (c exportCurve) grid() (string, error) {
+	if c.censored {
+		return "", fmt.Errorf("tmax_curve: its %d deadlines (from %v) are not those of the default grid this auctionsim follows tmax with, and, censored (tmax_curve_censored_above_ms), they do not say the rest of the grid its engine had; run its scenario again instead, or with exchange.tmax_curve given", len(c.pts), time.Duration(c.pts[0]))
 	}
-	g := sim.TmaxGrid{From: curve[0], To: curve[len(curve)-1], Step: step}
-	if step <= 0 || !onGrid(curve, g) {
+	step := sim.Millisecond
+	if len(c.pts) > 1 {
+		step = c.pts[1] - c.pts[0]
+	}
+	g := sim.TmaxGrid{From: c.pts[0], To: c.pts[len(c.pts)-1], Step: step}
+	if step <= 0 || !c.on(g) {
 		return "", errors.New("tmax_curve: its deadlines are not a grid (from, to, step)")
 	}
 	d := func(t sim.Time) time.Duration { return time.Duration(t) }

@@ -171,12 +171,51 @@ func TestReplayGridKept(t *testing.T) {
 			}
 		})
 	}
+	// The curve's line, as MarshalIndent writes it.
+	line := func(t *testing.T) int {
+		t.Helper()
+		text, err := json.MarshalIndent(export, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 1 + bytes.Count(text[:bytes.Index(text, []byte(`"tmax_curve": [`))], []byte{'\n'})
+	}
+	readIndented := func(t *testing.T) error {
+		t.Helper()
+		text, err := json.MarshalIndent(export, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ReadReplay(bytes.NewReader(text))
+		return err
+	}
 	t.Run("no grid", func(t *testing.T) {
 		export["changes"] = []any{}
 		pts := curve.([]any)
 		export["tmax_curve"] = append([]any{map[string]any{"tmax_ms": 1.5}}, pts...)
-		if _, err := read(t); err == nil || !strings.Contains(err.Error(), "tmax_curve: its deadlines are not a grid") {
-			t.Errorf("a curve that is no grid: %v", err)
+		want := fmt.Sprintf("line %d: tmax_curve: its deadlines are not a grid", line(t))
+		if err := readIndented(t); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a curve that is no grid: %v, want %q", err, want)
+		}
+	})
+	// A censored curve holds its grid's first points: on this auctionsim's
+	// grid it is kept; on another, the rest of that grid is unknown.
+	export["tmax_curve_censored_above_ms"] = 250
+	t.Run("censored, this grid", func(t *testing.T) {
+		export["tmax_curve"] = mine[:5]
+		rep, err := read(t)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(rep.YAML) != yaml {
+			t.Errorf("the scenario was changed:\n%s", rep.YAML)
+		}
+	})
+	t.Run("censored, another grid", func(t *testing.T) {
+		export["tmax_curve"] = curve.([]any)[:5]
+		want := fmt.Sprintf("line %d: tmax_curve: its 5 deadlines (from 40ms) are not those of the default grid", line(t))
+		if err := readIndented(t); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a censored curve on another grid: %v, want %q", err, want)
 		}
 	})
 }
@@ -206,5 +245,49 @@ func TestReplayMovedGridRefused(t *testing.T) {
 		if g := sim.FollowGrid(tmax); g.From == 20*sim.Millisecond && g.To == 700*sim.Millisecond {
 			t.Fatalf("FollowGrid(%v) is the export's grid: the test shows nothing", tmax)
 		}
+	}
+}
+
+// TestReplayThisGridKept checks that an export by this auctionsim is
+// replayed in its own scenario, untouched, whatever its grid: the default
+// one for a tmax off the 20 ms grid, a long tmax, and a curve the skip
+// rule of tmax_adjustments censored (it holds the grid's first points
+// only).
+func TestReplayThisGridKept(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		sets     []scenarios.Set
+		censored bool
+	}{
+		{"timeout-demo", []scenarios.Set{{Path: "exchange.tmax", Value: "150ms"}}, false},
+		{"prebid-server", nil, false},
+		{"prebid-server", []scenarios.Set{{Path: "exchange.tmax", Value: "60ms"}}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sets := append(c.sets, scenarios.Set{Path: "stop", Value: "{auctions: 1000}"})
+			sc, err := scenarios.Pick{Name: c.name, Sets: sets}.Resolve()
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := Execute(t.Context(), sc, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := run.Snap.TmaxCurveCensoredAbove != 0; got != c.censored {
+				t.Fatalf("censored %v, want %v: the case tests another", got, c.censored)
+			}
+			var out bytes.Buffer
+			meta := run.Meta()
+			if err := WriteJSON(&out, run.Snap, meta); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := ReadReplay(&out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(rep.YAML, meta.ScenarioYAML) {
+				t.Errorf("the scenario was changed:\n%s", rep.YAML)
+			}
+		})
 	}
 }
