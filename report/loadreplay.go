@@ -68,12 +68,13 @@ func LoadReplay(ctx context.Context, path string) (*scenarios.Scenario, *Replaya
 		}
 	}
 	if rep.Horizon != 0 && rep.Horizon != sc.Config.Horizon {
-		if rep.Horizon != sc.OlderHorizon() {
+		if rep.Horizon != sc.OlderHorizon() && rep.Horizon != sc.MeanRateHorizon() {
 			return fail("the embedded scenario plans a pacing horizon of %v, the run had %v", sc.Config.Horizon, rep.Horizon)
 		}
 		// auctionsim before the horizon followed a script's rate
-		// changes planned it at the starting rate: replay the run as
-		// it ran.
+		// changes planned it at the starting rate, and before it
+		// followed the daily shape (7ac57fe) at the mean rate: replay
+		// the run as it ran.
 		sc.Config.Horizon = rep.Horizon
 	}
 	sc.Config.Name = sc.Name

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
@@ -91,6 +93,11 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		// versionLine is the line of replay.version, for the refusals
 		// that name it; 0: the field is absent.
 		versionLine int
+		// exchange: what the export's exchange section says of the
+		// engine that wrote it (engineWorld).
+		exchange struct{ engine engineFields }
+		// curve: the export's tmax curve (engineWorld).
+		curve exportCurve
 	)
 	err := sc.object(func(key string) error {
 		var target any
@@ -120,6 +127,45 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			target = &changes
 		case "replay":
 			target = &rep
+		case "exchange":
+			// Only which engine's fields it has is kept: the
+			// section is small, read whole to look at its keys.
+			var raw bytes.Buffer
+			sc.bound(key, maxSection)
+			defer sc.bound("", 0)
+			if err := sc.value(&raw); err != nil {
+				return err
+			}
+			exchange.engine = engineFields{
+				seen:   true,
+				waited: keyLine(raw.Bytes(), "wait_ms", sc.from) != 0,
+				netted: keyLine(raw.Bytes(), "net_revenue", sc.from) != 0,
+			}
+			return nil
+		case "tmax_curve":
+			var raw bytes.Buffer
+			sc.bound(key, maxSection)
+			defer sc.bound("", 0)
+			if err := sc.value(&raw); err != nil {
+				return err
+			}
+			var pts []struct {
+				MS *float64 `json:"tmax_ms"`
+			}
+			if err := json.Unmarshal(raw.Bytes(), &pts); err != nil {
+				return fmt.Errorf("%s: %w", key, err)
+			}
+			curve.pts, curve.line = curve.pts[:0], sc.from
+			for i, p := range pts {
+				if p.MS == nil || *p.MS <= 0 || *p.MS > float64(sim.MaxTmaxCurve/sim.Millisecond) {
+					return fmt.Errorf("%s[%d].tmax_ms: missing or out of range", key, i)
+				}
+				curve.pts = append(curve.pts, sim.Time(math.Round(*p.MS*float64(sim.Millisecond))))
+			}
+			return nil
+		case "tmax_curve_censored_above_ms":
+			curve.censored = true
+			return sc.value(nil)
 		case "fork_seconds":
 			fork = true
 			return sc.value(nil)
@@ -178,25 +224,8 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		return nil, malformed(errors.New("replay: negative time"))
 	}
 	out.YAML = []byte(rep.ScenarioYAML)
-	if rep.Version == 1 {
-		// Version 1 was written by an engine that held every auction open
-		// until its deadline (closing early, now the default, would end
-		// the run on other events) and whose default tmax curve was the
-		// fixed grid 20–400 ms (it now follows tmax). Its world is
-		// replayed as it ran.
-		v1, err := scenarios.ParseReplay("replay.scenario_yaml", out.YAML, false)
-		if err != nil {
-			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
-		}
-		sets := []scenarios.Set{{Path: "exchange.close_early", Value: "false", Flag: "replay"}}
-		if !v1.Given("exchange.tmax_curve") {
-			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: "{from: 20ms, to: 400ms, step: 20ms}", Flag: "replay"})
-		}
-		held, _, err := scenarios.Apply(out.YAML, sets)
-		if err != nil {
-			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
-		}
-		out.YAML = held
+	if out.YAML, err = engineWorld(out.YAML, rep.Version, exchange.engine, curve, changes); err != nil {
+		return nil, err
 	}
 	out.Seed = rep.Seed
 	out.Stop = sim.Stop{Auctions: rep.Stop.Auctions, Duration: sim.Time(rep.Stop.DurationNS)}
@@ -226,7 +255,162 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		}
 		out.Changes[i] = sim.AppliedChange{At: sim.Time(*c.AtNS), Event: *c.Event, Change: ch, Scripted: c.Scripted}
 	}
+	if rep.Version >= 2 && exchange.engine.netted && len(curve.pts) > 0 && changesTmax(changes) {
+		if err := movedGrid(out.YAML, curve, out.Changes); err != nil {
+			return nil, fmt.Errorf("line %d: %w", curve.line, err)
+		}
+	}
 	return &out, nil
+}
+
+// movedGrid checks that the tmax curve of an export whose log changes
+// tmax, curve, is on a grid this auctionsim's default could have moved
+// to: auctionsim has followed tmax otherwise before (c1a2a8f, 9769f23),
+// and a run in another grid than its engine's gives another curve, which
+// the change log cannot say how to rebuild. The engine's grid is always
+// FollowGrid of one of the run's tmax (the starting one, or one a change
+// moved it at: Engine.followTmax), so a curve on none of them is another
+// engine's. One on one of them is replayed as is: a grid that agreed at
+// the end could yet have moved at other changes, which no figure of the
+// export tells.
+func movedGrid(yaml []byte, curve exportCurve, changes []sim.AppliedChange) error {
+	sc, err := scenarios.ParseReplay("replay.scenario_yaml", yaml, false)
+	if err != nil {
+		return nil // LoadReplay refuses it, with the scenario's own errors
+	}
+	if sc.Given("exchange.tmax_curve") || curve.on(sim.FollowGrid(sc.Config.Exchange.Tmax)) {
+		return nil
+	}
+	for _, c := range changes {
+		if t, ok := c.Change.(sim.SetTmax); ok && curve.on(sim.FollowGrid(t.Tmax)) {
+			return nil
+		}
+	}
+	return fmt.Errorf("tmax_curve: its %d deadlines (%v to %v) are on no grid this auctionsim follows tmax with, for any tmax the run had: the export was written by an auctionsim whose grid followed tmax otherwise, and its changes of tmax moved it as this one cannot replay; run its scenario again instead, or with exchange.tmax_curve given", len(curve.pts), time.Duration(curve.pts[0]), time.Duration(curve.pts[len(curve.pts)-1]))
+}
+
+// engineFields is what an export's exchange section says of the engine
+// that wrote it: seen, it was there; waited, it has wait_ms (auctions
+// closed early, from 4aa89ea); netted, it has net_revenue (the default
+// tmax grid followed tmax, from c1a2a8f).
+type engineFields struct{ seen, waited, netted bool }
+
+// base is the fixed default tmax grid of auctionsim before c1a2a8f.
+const base = "{from: 20ms, to: 400ms, step: 20ms}"
+
+// engineWorld is yaml, the scenario of an export of version version,
+// given what its engine did by default and no longer does, as told by
+// what the export reports (ex), its tmax curve's deadlines (curve) and
+// its change log (changes):
+//
+//   - Until 4aa89ea every auction was held open until its deadline
+//     (closing early would end the run on other events). From 4aa89ea
+//     (still version 1 until 071c165) auctions closed early, as now,
+//     unless the scenario said close_early: false, and the export has the
+//     wait (exchange.wait_ms), which that engine brought.
+//   - Until c1a2a8f (version 2 from 071c165) the default tmax grid was
+//     fixed, 20–400 ms, and the export has no exchange.net_revenue, which
+//     c1a2a8f brought; since, it follows tmax, in a way that has changed
+//     twice (9769f23, 0cfccc9). A replay in another grid would give
+//     another tmax curve and advice, silently: a run whose tmax never
+//     changed kept its grid throughout, the one its export's curve shows,
+//     which it is given (a censored curve shows only the grid's first
+//     points: on another grid than this auctionsim's it is refused). One
+//     whose tmax changed is checked once its changes are read (movedGrid).
+//
+// A file without an exchange section (cut by hand) says nothing of its
+// engine but its version.
+func engineWorld(yaml []byte, version int, ex engineFields, curve exportCurve, changes []changeEntry) ([]byte, error) {
+	holdOpen := version == 1 && !ex.waited
+	fixed := version == 1 || ex.seen && !ex.netted
+	if !holdOpen && !fixed && (len(curve.pts) == 0 || changesTmax(changes)) {
+		return yaml, nil
+	}
+	sc, err := scenarios.ParseReplay("replay.scenario_yaml", yaml, false)
+	switch {
+	case err != nil && version == 1:
+		return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
+	case err != nil:
+		// LoadReplay refuses it, with the scenario's own errors.
+		return yaml, nil
+	}
+	var sets []scenarios.Set
+	if holdOpen {
+		sets = append(sets, scenarios.Set{Path: "exchange.close_early", Value: "false", Flag: "replay"})
+	}
+	if !sc.Given("exchange.tmax_curve") {
+		switch g := sim.FollowGrid(sc.Config.Exchange.Tmax); {
+		case fixed:
+			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: base, Flag: "replay"})
+		case !curve.on(g):
+			ran, err := curve.grid()
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", curve.line, err)
+			}
+			sets = append(sets, scenarios.Set{Path: "exchange.tmax_curve", Value: ran, Flag: "replay"})
+		}
+	}
+	if len(sets) == 0 {
+		return yaml, nil
+	}
+	held, _, err := scenarios.Apply(yaml, sets)
+	if err != nil {
+		return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
+	}
+	return held, nil
+}
+
+// changesTmax says the log changes tmax, which moves a grid that follows
+// it, as each version of auctionsim moved it.
+func changesTmax(changes []changeEntry) bool {
+	for _, c := range changes {
+		if _, set := c.Set["exchange.tmax"]; set || c.Kind == sim.KindTmax {
+			return true
+		}
+	}
+	return false
+}
+
+// exportCurve is an export's tmax curve: its deadlines, the line it
+// starts on, and whether it is censored (tmax_curve_censored_above_ms:
+// it holds only the grid's points up to a deadline, maybe none).
+type exportCurve struct {
+	pts      []sim.Time
+	line     int
+	censored bool
+}
+
+// on says the curve's deadlines are g's: all of them, or the first ones
+// when the curve is censored.
+func (c exportCurve) on(g sim.TmaxGrid) bool {
+	if len(c.pts) > g.Len() || !c.censored && len(c.pts) != g.Len() {
+		return false
+	}
+	for k, t := range c.pts {
+		if t != g.At(k) {
+			return false
+		}
+	}
+	return true
+}
+
+// grid is the grid whose deadlines the curve's are, as a scenario gives
+// it; refused when they are none's, or when the curve is censored (the
+// rest of its grid is unknown).
+func (c exportCurve) grid() (string, error) {
+	if c.censored {
+		return "", fmt.Errorf("tmax_curve: its %d deadlines (from %v) are not those of the default grid this auctionsim follows tmax with, and, censored (tmax_curve_censored_above_ms), they do not say the rest of the grid its engine had; run its scenario again instead, or with exchange.tmax_curve given", len(c.pts), time.Duration(c.pts[0]))
+	}
+	step := sim.Millisecond
+	if len(c.pts) > 1 {
+		step = c.pts[1] - c.pts[0]
+	}
+	g := sim.TmaxGrid{From: c.pts[0], To: c.pts[len(c.pts)-1], Step: step}
+	if step <= 0 || !c.on(g) {
+		return "", errors.New("tmax_curve: its deadlines are not a grid (from, to, step)")
+	}
+	d := func(t sim.Time) time.Duration { return time.Duration(t) }
+	return fmt.Sprintf("{from: %v, to: %v, step: %v}", d(g.From), d(g.To), d(g.Step)), nil
 }
 
 // readChange reads one change log entry: from its assignment, when live

@@ -136,3 +136,39 @@ func TestReplayScriptTotalNullBesideDaily(t *testing.T) {
 		t.Errorf("capped spent %v with its total cap removed, no more than under a cap of 0", c.Spend.Float())
 	}
 }
+
+// TestReplayMeanRateHorizon replays an export written by auctionsim at
+// 071c165 (trimmed as above) of budget-split with a daily shape, stopped
+// at 3000 auctions: that engine planned the paced budgets' horizon at the
+// mean rate (2m35s), before the horizon followed the shape (7ac57fe: the
+// night's slower rate, 7m8s now). It was refused ("plans a pacing
+// horizon of 7m8.571428571s, the run had 2m35.239327296s"); it replays
+// with the horizon it recorded, to the spend and wins it records, which
+// the horizon planned now would not give.
+func TestReplayMeanRateHorizon(t *testing.T) {
+	const path = "testdata/shaped-mean-rate-horizon.json"
+	rep := replayOlder(t, path, 0)
+	sc, err := scenarios.ParseReplay(path, rep.YAML, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = sc.WithSeed(rep.Seed).WithStop(rep.Stop); err != nil {
+		t.Fatal(err)
+	}
+	if sc.Config.Horizon == rep.Horizon || sc.MeanRateHorizon() != rep.Horizon {
+		t.Fatalf("planned %v, at the mean rate %v; the export had %v", sc.Config.Horizon, sc.MeanRateHorizon(), rep.Horizon)
+	}
+	// The horizon matters: planned now, the budgets pace otherwise.
+	now, err := Execute(context.Background(), sc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Config.Horizon = rep.Horizon
+	then, err := Execute(context.Background(), sc, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reflect.DeepEqual(now.Snap.Bidders, then.Snap.Bidders) {
+		t.Error("the two horizons spend alike: the export shows nothing")
+	}
+}

@@ -129,3 +129,25 @@ func (s *Scenario) planHorizonWith(script []sim.Scheduled) sim.Time {
 // export of such a run records it; it differs from Config.Horizon only
 // when the script changes traffic.qps before the stop's auctions come.
 func (s *Scenario) OlderHorizon() sim.Time { return s.planHorizonWith(nil) }
+
+// MeanRateHorizon is the horizon auctionsim planned before it followed
+// the daily shape (7ac57fe): the stop's auctions at the mean rate, as if
+// the day were flat. An export of such a run records it; it differs from
+// Config.Horizon when the traffic has a shape and the stop has auctions.
+func (s *Scenario) MeanRateHorizon() sim.Time {
+	if s.horizon != 0 {
+		return s.horizon
+	}
+	var h sim.Time
+	if n := s.Stop.Auctions; n > 0 {
+		if rate := s.Config.Traffic.MeanQPS(); rate > 0 {
+			// As it was computed then, bounded as then.
+			h = sim.Time(min(float64(n)/rate*float64(sim.Second), float64(sim.MaxRunTime)))
+			h = max(h, sim.Millisecond)
+		}
+	}
+	if d := s.Stop.Duration; d > 0 && (h == 0 || d < h) {
+		h = d
+	}
+	return h
+}

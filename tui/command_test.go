@@ -180,6 +180,7 @@ func TestCommandLineWithoutText(t *testing.T) {
 	}
 	press(m, "esc")
 	press(m, "T")
+	press(m, "enter") // applies the step now
 	if cmds := l.cmds(); len(cmds) != 1 {
 		t.Errorf("T sent %v", cmds)
 	}
@@ -310,7 +311,8 @@ func TestKeyRefusalReadsAt80Columns(t *testing.T) {
 	}
 	m, _, _ := liveModel(t, sc, modelOptions{})
 	m.Update(sizeMsg(80, 24))
-	press(m, "T") // 1h0m0.01s: longer than the longest deadline
+	press(m, "T")     // 1h0m0.01s: longer than the longest deadline
+	press(m, "enter") // applies the step now
 	v := m.View()
 	checkScreen(t, v, 80, 24)
 	// Whole, the value named once: it was cut at "…the largest suppor…".
@@ -359,6 +361,7 @@ func TestTmaxUnderAdjustmentsSkips(t *testing.T) {
 	m, _, pump := liveModel(t, sc, modelOptions{})
 	m.Update(sizeMsg(80, 24))
 	press(m, "t")
+	press(m, "enter") // applies the step now
 	pump()
 	if v := m.View(); strings.Contains(v, "refused") || !strings.Contains(v, "tmax 120ms → 110ms") {
 		t.Errorf("t at 120ms:\n%s", v)

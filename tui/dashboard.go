@@ -301,6 +301,9 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c := d.ctx
+	if ok, cmd := tmaxKey(c, k); ok {
+		return cmd
+	}
 	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || flightKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
 	}
@@ -348,11 +351,10 @@ func timeKey(c *Context, k tea.KeyMsg) bool {
 }
 
 // exchangeKey handles the exchange's settings; true if k was one of them.
+// tmax's steps are pending ones, tmaxKey's (or the what-if panel's).
 func exchangeKey(c *Context, k tea.KeyMsg) bool {
 	s, keys := &c.Shown, c.Keys
 	switch {
-	case key.Matches(k, keys.TmaxDown), key.Matches(k, keys.TmaxUp):
-		stepTmax(c, key.Matches(k, keys.TmaxDown))
 	case key.Matches(k, keys.FloorDown), key.Matches(k, keys.FloorUp):
 		old := s.set.Floor.CPM()
 		f := old + floorStep
@@ -399,16 +401,25 @@ func exchangeKey(c *Context, k tea.KeyMsg) bool {
 	return true
 }
 
-// stepTmax moves tmax one step down or up: t/T on the dashboard (in the
-// what-if panel they are pending steps, whatif.go).
-func stepTmax(c *Context, down bool) {
-	s := &c.Shown
-	old := s.set.Tmax
-	t, ok := tmaxStepTarget(c, old, down)
-	if !ok {
-		return
+// tmaxKey handles t/T on the dashboard and in presentation mode as the
+// what-if panel handles its steps (whatifsteps.go): each moves the tmax
+// shown by one step at once, and the run gets one change, to where they
+// stopped, when the user settles; enter applies them now, and any other
+// key first (ok false: the key is the caller's). ok is true when k was
+// a step, or enter that applied steps.
+func tmaxKey(c *Context, k tea.KeyMsg) (ok bool, cmd tea.Cmd) {
+	keys := c.Keys
+	switch {
+	case key.Matches(k, keys.TmaxDown), key.Matches(k, keys.TmaxUp):
+		if t, ok := tmaxStepTarget(c, c.Shown.set.Tmax, key.Matches(k, keys.TmaxDown)); ok {
+			return true, c.stepPending(t)
+		}
+		return true, nil
+	case key.Matches(k, keys.Pick):
+		return c.applyPending(), nil
 	}
-	c.Change(sim.SetTmax{Tmax: t}, fmt.Sprintf("tmax %v → %v", old, t), func() { s.set.Tmax = t })
+	c.applyPending()
+	return false, nil
 }
 
 // tmaxStepTarget is where t/T take tmax from old: the next round value of

@@ -285,6 +285,9 @@ func (p *present) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c, keys := p.ctx, p.ctx.Keys
+	if ok, cmd := tmaxKey(c, k); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(k, keys.Present), key.Matches(k, keys.Close):
 		c.Close()

@@ -108,8 +108,9 @@ func TestFixedLatencyScale(t *testing.T) {
 	}
 	mark := func() int { return strings.Index(latencyAxis(c.Shown.set.Tmax, scale, 60), "↑tmax") }
 	before := mark()
-	pressRun(m, "T")
-	pressRun(m, "T")
+	// The steps show at once (applied when the user settles).
+	press(m, "T")
+	press(m, "T")
 	if s, _ := latencyScaleOf(c); s != scale {
 		t.Errorf("tmax +20ms moved the fixed scale %v → %v", scale, s)
 	}
@@ -125,7 +126,7 @@ func TestFixedLatencyScale(t *testing.T) {
 	// A tmax past nine tenths of a fixed scale widens it, so the line stays.
 	press(m, "z")
 	for range 30 {
-		pressRun(m, "T")
+		press(m, "T")
 	}
 	if s, _ := latencyScaleOf(c); s*9 < c.Shown.set.Tmax*10 {
 		t.Errorf("tmax %v is off the fixed scale %v", c.Shown.set.Tmax, s)

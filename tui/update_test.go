@@ -31,13 +31,17 @@ func TestKeysSendCommands(t *testing.T) {
 		{[]string{"-"}, []runner.Command{runner.SetSpeed{Speed: 0.5}}},
 		{[]string{"-", "-"}, []runner.Command{runner.SetSpeed{Speed: 0.5}, runner.SetSpeed{Speed: 0.25}}},
 		{[]string{" ", "."}, []runner.Command{runner.Pause{Paused: true}, runner.Step{}}},
-		{[]string{"t"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}}},
-		// Optimistic: the second press steps from the value the first set,
-		// not from the snapshot's, which has not caught up yet.
-		{[]string{"t", "t"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
-		{[]string{"T"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 130 * sim.Millisecond}}}},
+		// t/T are pending steps, applied as one change when the user
+		// settles; enter applies them now (TestTmaxKeysAreOneChange).
+		{[]string{"t", "enter"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}}},
+		// The second press steps from the value the first showed, not from
+		// the snapshot's: one change, to where they stopped.
+		{[]string{"t", "t", "enter"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
+		{[]string{"T", "enter"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 130 * sim.Millisecond}}}},
 		// Keys typed faster than they are read arrive together.
-		{[]string{"tt"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}, runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
+		{[]string{"tt", "enter"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 100 * sim.Millisecond}}}},
+		// Any other key applies the steps first, in the order the keys came.
+		{[]string{"t", "f"}, []runner.Command{runner.Apply{Change: sim.SetTmax{Tmax: 110 * sim.Millisecond}}, runner.Apply{Change: sim.SetFloor{Floor: sim.PriceOf(0.45)}}}},
 		{[]string{"f"}, []runner.Command{runner.Apply{Change: sim.SetFloor{Floor: sim.PriceOf(0.45)}}}},
 		{[]string{"F"}, []runner.Command{runner.Apply{Change: sim.SetFloor{Floor: sim.PriceOf(0.55)}}}},
 		{[]string{"a"}, []runner.Command{runner.Apply{Change: sim.SetAuction{Auction: sim.FirstPrice}}}},
@@ -61,6 +65,13 @@ func TestKeysSendCommands(t *testing.T) {
 		t.Run(strings.Join(tt.keys, ","), func(t *testing.T) {
 			m, l, _ := testModel(t, 120, 40)
 			for _, k := range tt.keys {
+				if strings.Trim(k, "tT") == "" {
+					// A tmax step's command is its settle tick, 0.7 s
+					// on the wall clock: enter or another key applies
+					// the steps here (TestTmaxKeysAreOneChange).
+					press(m, k)
+					continue
+				}
 				pressRun(m, k)
 			}
 			if got := l.cmds(); !reflect.DeepEqual(got, tt.want) {
@@ -140,7 +151,8 @@ func TestOptimisticValuesShowAtOnce(t *testing.T) {
 func TestFrameConfirmsOptimisticValues(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	sc := testScenario()
-	press(m, "t") // seq 1: tmax 110ms
+	press(m, "t")
+	press(m, "enter") // seq 1: tmax 110ms
 	stale := frameOf(sc, m.ctx.Frame.Snap, t0.Add(200*time.Millisecond), 0)
 	m.Update(frameMsg(stale))
 	if got := m.ctx.Shown.set.Tmax; got != 110*sim.Millisecond {
@@ -189,6 +201,7 @@ func TestFullQueueDropsKeyVisibly(t *testing.T) {
 	m, l, _ := testModel(t, 120, 40)
 	l.full = true
 	press(m, "t")
+	press(m, "enter") // the step is sent, and dropped
 	if m.ctx.seq != 0 || m.ctx.Shown.set.Tmax != 120*sim.Millisecond {
 		t.Errorf("a dropped key changed the state: seq %d tmax %v", m.ctx.seq, m.ctx.Shown.set.Tmax)
 	}

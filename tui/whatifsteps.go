@@ -94,7 +94,10 @@ func (c *Context) applyPending() bool {
 	if p.steps > 1 {
 		what += fmt.Sprintf(", one change for %d steps", p.steps)
 	}
+	// Shown goes back to where the steps began until the change is
+	// made: a change refused, or dropped on a full queue, leaves it so.
 	s := &c.Shown
+	s.set.Tmax = from
 	c.Change(sim.SetTmax{Tmax: to}, what, func() { s.set.Tmax = to })
 	return true
 }

@@ -475,6 +475,7 @@ func TestWireAt80x24KeepsThreeTableRows(t *testing.T) {
 	// the change alone. (Before, the mark's explanation took the
 	// change's place while the wait reached before it, 8 to 16 s.)
 	press(m, "T")
+	press(m, "enter") // applies the step now
 	pump()
 	f = m.ctx.Frame
 	f.Line = "on the wire: 8 bidders · 38,552 sent 24 answered 10,068 errors 27,948 timeouts · wait p50/p95 120ms/120ms · added p50/p99 488.2/1163.3ms"
