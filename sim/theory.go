@@ -284,6 +284,13 @@ func (in TheoryInput) Theory() Theory {
 		}
 	}
 	auction := in.Auction
+	// First price has no increment: the winner pays its bid. Revenue
+	// equivalence below is with second price without one, so the
+	// increment must not follow the auction there.
+	inc := in.Increment
+	if auction == FirstPrice {
+		inc = 0
+	}
 	if eq && !late {
 		// Revenue equivalence: the first-price equilibrium earns what
 		// truthful second price does with the same floor.
@@ -300,7 +307,7 @@ func (in TheoryInput) Theory() Theory {
 		if pk[k] == 0 {
 			continue
 		}
-		rk, fk := revenueK(value, auction, k, c, r, in.Increment)
+		rk, fk := revenueK(value, auction, k, c, r, inc)
 		if eq && late {
 			// The bids are the n-bidder equilibrium whoever takes part.
 			rk, fk = eqRevenueK(value, n, k, r)
