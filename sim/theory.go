@@ -211,6 +211,15 @@ func noTheory(why string) Theory {
 // for 2/3. The expectation is computed with the factor actually used.
 const equilibriumSlack = 0.005
 
+// EquilibriumShade reports whether shading by factor is, within
+// equilibriumSlack, the first-price equilibrium's (n−1)/n of n bidders
+// with values uniform on [0, b] and no floor: the closed form counts such
+// a bidder as bidding the equilibrium, and so may a view.
+func EquilibriumShade(factor float64, n int) bool {
+	fn := float64(n)
+	return n > 1 && math.Abs(factor-(fn-1)/fn) <= equilibriumSlack
+}
+
 // Theory computes the closed form. For one item whose bidders' values are
 // independent but not of one law (or of one law these forms do not cover,
 // or bid in different shares with an increment) it is the independent
