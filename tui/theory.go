@@ -171,11 +171,15 @@ func theoryLines(c *Context, w int, own bool) []string {
 }
 
 // nothingSold reports whether the series from from on has auctions and
-// not one sale.
+// not one sale. Its intervals are those the estimate would take
+// (sim.Snapshot.BatchMeans: starting at from or later), not the one from
+// falls in: that one holds the sales before the change, and a change a
+// deadline short of a whole second kept "no whole interval yet" on screen
+// for as long as nothing sold.
 func nothingSold(s *sim.Snapshot, from sim.Time) bool {
 	auctions := false
 	for _, p := range s.Series.Points {
-		if p.Start+s.Series.Width <= from {
+		if p.Start < from {
 			continue
 		}
 		if p.Filled > 0 {

@@ -213,3 +213,28 @@ func TestChartWithoutRoom(t *testing.T) {
 		t.Errorf("a chart in 60×12:\n%s", got)
 	}
 }
+
+// TestNothingSoldAfterAChange: every bidder switched off at 1.85 s, so
+// that the estimate's window starts a deadline later, inside the interval
+// that still sold before the change. Seconds later the header said "no
+// whole interval yet", as if a price were coming; it says nothing sold.
+func TestNothingSoldAfterAChange(t *testing.T) {
+	sc := bundled(t, "reserve-price")
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(1850 * sim.Millisecond)
+	for _, b := range sc.Config.Bidders {
+		if err := eng.Apply(sim.SetEnabled{Bidder: b.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng.RunUntil(8 * sim.Second)
+	for _, w := range []int{80, 120} {
+		m, _ := modelOn(t, sc, eng, w, 24)
+		if h := theoryHeader(m); strings.Contains(h, "no whole interval yet") || !strings.Contains(h, "(nothing sold from 1.95s)") {
+			t.Errorf("%d columns: the price's estimate 6 s after every bidder went off: %q", w, h)
+		}
+	}
+}
