@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -235,6 +236,52 @@ func TestNothingSoldAfterAChange(t *testing.T) {
 		m, _ := modelOn(t, sc, eng, w, 24)
 		if h := theoryHeader(m); strings.Contains(h, "no whole interval yet") || !strings.Contains(h, "(nothing sold from 1.95s)") {
 			t.Errorf("%d columns: the price's estimate 6 s after every bidder went off: %q", w, h)
+		}
+	}
+}
+
+// TestChartRunsOnWhenSalesStop: after every bidder went off the price's
+// chart kept its time axis at the last sale (1.30s at 13 s of virtual
+// time), as if the run had stopped. The axis runs to the newest interval
+// and the line ends where the sales did.
+func TestChartRunsOnWhenSalesStop(t *testing.T) {
+	sc := bundled(t, "reserve-price")
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(1850 * sim.Millisecond)
+	for _, b := range sc.Config.Bidders {
+		if err := eng.Apply(sim.SetEnabled{Bidder: b.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng.RunUntil(12 * sim.Second)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m, _ := modelOn(t, sc, eng, size[0], size[1])
+		v := m.View()
+		checkScreen(t, v, size[0], size[1])
+		var last time.Duration
+		for _, l := range strings.Split(v, "\n") {
+			// The line ends at the last sale, not turned down to the
+			// bottom of the scale and along the axis as if a price.
+			if strings.Contains(l, "└") && strings.Contains(l, "┴") {
+				t.Errorf("%dx%d: the price's line runs down to the axis:\n%s", size[0], size[1], v)
+			}
+			f := strings.Fields(l)
+			if len(f) < 3 || f[0] != "500ms" {
+				continue
+			}
+			for _, x := range f {
+				d, err := time.ParseDuration(x)
+				if err != nil {
+					break
+				}
+				last = d
+			}
+		}
+		if last < 8*time.Second { // the axis labels ticks, the last short of the end
+			t.Errorf("%dx%d at 12 s: the chart's time axis ends at %v:\n%s", size[0], size[1], last, v)
 		}
 	}
 }
