@@ -249,6 +249,7 @@ func (in TheoryInput) Theory() Theory {
 	if in.Auction.Slotted() && len(in.Slots) <= 1 {
 		in.Auction = SecondPrice // GSP and VCG of one item are second price
 	}
+	in = in.equilibriumAsShares()
 	var on []*TheoryBidder
 	for i := range in.Bidders {
 		if in.Bidders[i].Enabled {
@@ -330,6 +331,44 @@ func (in TheoryInput) Theory() Theory {
 	}
 	t.Formula = in.formula(on, value, c, eq, present)
 	return t
+}
+
+// equilibriumAsShares is in with, in first price, each equilibrium bidder
+// among bidders that do not all bid it written as the share it bids: with
+// no floor and its values uniform on [0, b], β(v) = (n−1)/n·v for the n
+// enabled bidders (eqBids.bid), so that one bidder switched to the
+// equilibrium beside rivals shading by (n−1)/n, as in first-vs-second,
+// keeps the closed form (it said the bidders did not bid alike). Its
+// Bidders are then a copy, never the caller's.
+func (in TheoryInput) equilibriumAsShares() TheoryInput {
+	if in.Auction != FirstPrice || in.Floor != 0 {
+		return in
+	}
+	n, eq := 0, 0
+	for _, b := range in.Bidders {
+		if !b.Enabled {
+			continue
+		}
+		n++
+		if b.Strategy.Kind != Equilibrium {
+			continue
+		}
+		eq++
+		if v := b.Value; v.Kind != DistUniform || v.A != 0 || !(v.B > 0) {
+			return in
+		}
+	}
+	if eq == 0 || eq == n {
+		return in // none, or all: the equilibrium's own forms
+	}
+	bs := append([]TheoryBidder(nil), in.Bidders...)
+	for i := range bs {
+		if bs[i].Enabled && bs[i].Strategy.Kind == Equilibrium {
+			bs[i].Strategy = Strategy{Kind: Shade, Factor: float64(n-1) / float64(n)}
+		}
+	}
+	in.Bidders = bs
+	return in
 }
 
 // breaks names the first thing that breaks the closed form, or "".
