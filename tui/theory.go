@@ -156,6 +156,11 @@ func theoryLines(c *Context, w int, own bool) []string {
 	withWindow := line + st.Dim.Render(window)
 	if ansi.StringWidth(withWindow) > w {
 		withWindow = line
+		if b.N >= 2 && ansi.StringWidth(line)+len(" (95%)") <= w {
+			// The ± says what it is even where its window does
+			// not fit (80 columns).
+			withWindow = line + st.Dim.Render(" (95%)")
+		}
 	}
 	if t.theory.Applies {
 		return []string{format.Fit(withWindow, w)}

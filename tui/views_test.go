@@ -285,3 +285,20 @@ func TestChartRunsOnWhenSalesStop(t *testing.T) {
 		}
 	}
 }
+
+// TestIntervalSaysItsLevel: at 80 columns the header's interval lost
+// its window, "(95%, 5 intervals from 2.00s)", and with it what the ±
+// was. It keeps "(95%)" where the window does not fit.
+func TestIntervalSaysItsLevel(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	eng := engineAt(t, sc, 8*sim.Second)
+	for _, c := range []struct {
+		w    int
+		want string
+	}{{80, " (95%)"}, {160, " (95%, 8 intervals since the start)"}} {
+		m, _ := modelOn(t, sc, eng, c.w, 24)
+		if h := theoryHeader(m); !strings.Contains(h, " ± ") || !strings.Contains(h, c.want) {
+			t.Errorf("%d columns: %q lacks %q", c.w, h, c.want)
+		}
+	}
+}
