@@ -381,6 +381,10 @@ func TestTheoryWhy(t *testing.T) {
 		{"fixed bid", func(c *Config) { c.Bidders[2].Strategy = Strategy{Kind: Fixed, Bid: PriceOf(1.5)} }, "fixed 1.5"},
 		{"equilibrium beside a shade in first price", func(c *Config) {
 			c.Exchange.Auction = FirstPrice
+			// With a floor: without one, β is the share (n−1)/n of
+			// a uniform value and has the shares' form
+			// (TestEquilibriumBesideShares).
+			c.Exchange.Floor = PriceOf(0.1)
 			c.Bidders[0].Strategy = Strategy{Kind: Equilibrium}
 			c.Bidders[1].Strategy = Strategy{Kind: Shade, Factor: 2.0 / 3}
 		}, "b0 bids the equilibrium and b1 bids shade"},

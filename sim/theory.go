@@ -211,6 +211,15 @@ func noTheory(why string) Theory {
 // for 2/3. The expectation is computed with the factor actually used.
 const equilibriumSlack = 0.005
 
+// EquilibriumShade reports whether shading by factor is, within
+// equilibriumSlack, the first-price equilibrium's (n−1)/n of n bidders
+// with values uniform on [0, b] and no floor: the closed form counts such
+// a bidder as bidding the equilibrium, and so may a view.
+func EquilibriumShade(factor float64, n int) bool {
+	fn := float64(n)
+	return n > 1 && math.Abs(factor-(fn-1)/fn) <= equilibriumSlack
+}
+
 // Theory computes the closed form. For one item whose bidders' values are
 // independent but not of one law (or of one law these forms do not cover,
 // or bid in different shares with an increment) it is the independent
@@ -240,6 +249,7 @@ func (in TheoryInput) Theory() Theory {
 	if in.Auction.Slotted() && len(in.Slots) <= 1 {
 		in.Auction = SecondPrice // GSP and VCG of one item are second price
 	}
+	in = in.equilibriumAsShares()
 	var on []*TheoryBidder
 	for i := range in.Bidders {
 		if in.Bidders[i].Enabled {
@@ -284,6 +294,13 @@ func (in TheoryInput) Theory() Theory {
 		}
 	}
 	auction := in.Auction
+	// First price has no increment: the winner pays its bid. Revenue
+	// equivalence below is with second price without one, so the
+	// increment must not follow the auction there.
+	inc := in.Increment
+	if auction == FirstPrice {
+		inc = 0
+	}
 	if eq && !late {
 		// Revenue equivalence: the first-price equilibrium earns what
 		// truthful second price does with the same floor.
@@ -300,7 +317,7 @@ func (in TheoryInput) Theory() Theory {
 		if pk[k] == 0 {
 			continue
 		}
-		rk, fk := revenueK(value, auction, k, c, r, in.Increment)
+		rk, fk := revenueK(value, auction, k, c, r, inc)
 		if eq && late {
 			// The bids are the n-bidder equilibrium whoever takes part.
 			rk, fk = eqRevenueK(value, n, k, r)
@@ -314,6 +331,44 @@ func (in TheoryInput) Theory() Theory {
 	}
 	t.Formula = in.formula(on, value, c, eq, present)
 	return t
+}
+
+// equilibriumAsShares is in with, in first price, each equilibrium bidder
+// among bidders that do not all bid it written as the share it bids: with
+// no floor and its values uniform on [0, b], β(v) = (n−1)/n·v for the n
+// enabled bidders (eqBids.bid), so that one bidder switched to the
+// equilibrium beside rivals shading by (n−1)/n, as in first-vs-second,
+// keeps the closed form (it said the bidders did not bid alike). Its
+// Bidders are then a copy, never the caller's.
+func (in TheoryInput) equilibriumAsShares() TheoryInput {
+	if in.Auction != FirstPrice || in.Floor != 0 {
+		return in
+	}
+	n, eq := 0, 0
+	for _, b := range in.Bidders {
+		if !b.Enabled {
+			continue
+		}
+		n++
+		if b.Strategy.Kind != Equilibrium {
+			continue
+		}
+		eq++
+		if v := b.Value; v.Kind != DistUniform || v.A != 0 || !(v.B > 0) {
+			return in
+		}
+	}
+	if eq == 0 || eq == n {
+		return in // none, or all: the equilibrium's own forms
+	}
+	bs := append([]TheoryBidder(nil), in.Bidders...)
+	for i := range bs {
+		if bs[i].Enabled && bs[i].Strategy.Kind == Equilibrium {
+			bs[i].Strategy = Strategy{Kind: Shade, Factor: float64(n-1) / float64(n)}
+		}
+	}
+	in.Bidders = bs
+	return in
 }
 
 // breaks names the first thing that breaks the closed form, or "".

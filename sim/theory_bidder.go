@@ -34,6 +34,7 @@ func (in TheoryInput) BidderTheory() (out []BidderTheory, why string) {
 	if in.Auction.Slotted() && len(in.Slots) <= 1 {
 		in.Auction = SecondPrice // GSP and VCG of one item are second price, as Theory has it
 	}
+	in = in.equilibriumAsShares()
 	var on []*TheoryBidder
 	for i := range in.Bidders {
 		if in.Bidders[i].Enabled {

@@ -38,6 +38,21 @@ type pricePoint struct {
 // (too few intervals yet) rather than the mean price per interval.
 func perAuction(s *sim.Snapshot) bool { return len(s.Series.Points) <= minSeriesPoints }
 
+// newestAt is where metricSeries puts the newest interval or auction,
+// whether or not it has a figure of the metric.
+func newestAt(s *sim.Snapshot) sim.Time {
+	if !perAuction(s) {
+		if n := len(s.Series.Points); n > 0 {
+			return s.Series.Points[n-1].Start + s.Series.Width/2
+		}
+		return 0
+	}
+	if n := len(s.Recent); n > 0 {
+		return s.Recent[n-1].Close
+	}
+	return 0
+}
+
 // floorAt is the floor in force at t: that of the last point at or
 // before t (the first point's before it).
 func floorAt(floors []pricePoint, t sim.Time) float64 {
@@ -88,7 +103,11 @@ func renderChart(c *Context, w, h int) string {
 		return format.Block(lines, w, h)
 	}
 	ms := func(t sim.Time) time.Time { return time.Unix(int64(t/sim.Millisecond), 0) }
-	minX, maxX := pts[0].at, pts[len(pts)-1].at
+	// The X axis runs to the newest interval or auction, sold or not:
+	// once sales stop (every bidder off, a floor above every bid) the
+	// price's line ends there, rather than the clock seeming to stop at
+	// the last sale.
+	minX, maxX := pts[0].at, max(pts[len(pts)-1].at, newestAt(c.Snap()))
 	if maxX-minX < 2*sim.Millisecond {
 		maxX = minX + 2*sim.Millisecond
 	}
@@ -131,6 +150,9 @@ func renderChart(c *Context, w, h int) string {
 		chart.Push(timeserieslinechart.TimePoint{Time: ms(p.at), Value: p.price})
 	}
 	chart.DrawAll()
+	if last := pts[len(pts)-1].at; last < maxX {
+		endLine(&chart, minX, maxX, last, st.Axis)
+	}
 	// The expectation before the floor: where the two meet, the lesson
 	// is the expectation.
 	if hasTheory {
@@ -202,6 +224,48 @@ func drawLevel(c *timeserieslinechart.Model, minX, maxX sim.Time, low, top float
 		if cr := c.Canvas.Cell(p).Rune; cr == runes.Null || cr == ' ' {
 			c.Canvas.SetCell(p, canvas.NewCellWithStyle(r, style))
 		}
+	}
+}
+
+// endLine ends the chart's line at last, the newest point with a
+// figure: the chart fills the columns past its data as if they were at
+// the bottom of the scale, and turns its line down to it in the last
+// point's column, which would read as a price there. That turn becomes
+// the line's end, the columns past it are cleared and the X axis under
+// them redrawn.
+func endLine(c *timeserieslinechart.Model, minX, maxX, last sim.Time, axis lipgloss.Style) {
+	o := c.Origin()
+	gw := c.GraphWidth()
+	clear := func(x int) {
+		for y := range o.Y {
+			c.Canvas.SetCell(canvas.Point{X: x, Y: y}, canvas.NewCell(runes.Null))
+		}
+		c.Canvas.SetCell(canvas.Point{X: x, Y: o.Y}, canvas.NewCellWithStyle(runes.LineHorizontal, axis))
+	}
+	end := -1 // the last point's column
+	for x := range gw {
+		t := minX + sim.Time(float64(maxX-minX)*float64(x)/float64(max(gw-1, 1)))
+		if t <= last {
+			end = o.X + 1 + x
+			continue
+		}
+		clear(o.X + 1 + x)
+	}
+	if end < 0 {
+		return
+	}
+	// The turn down: the first of the line's cells from the top.
+	for y := range o.Y {
+		cell := c.Canvas.Cell(canvas.Point{X: end, Y: y})
+		if cell.Rune == runes.Null || cell.Rune == ' ' {
+			continue
+		}
+		c.Canvas.SetCell(canvas.Point{X: end, Y: y}, canvas.NewCellWithStyle(runes.LineHorizontal, cell.Style))
+		for below := y + 1; below < o.Y; below++ {
+			c.Canvas.SetCell(canvas.Point{X: end, Y: below}, canvas.NewCell(runes.Null))
+		}
+		c.Canvas.SetCell(canvas.Point{X: end, Y: o.Y}, canvas.NewCellWithStyle(runes.LineHorizontal, axis))
+		break
 	}
 }
 

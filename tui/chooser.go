@@ -169,7 +169,8 @@ func oneItem(a sim.AuctionType, snap *sim.Snapshot) sim.AuctionType {
 }
 
 // chooserMeaning says what an option bids in auction a: truthful and
-// equilibrium bidding mean different things in each.
+// equilibrium bidding mean different things in each. One line of 80
+// columns at most: the chooser has no second (TestChooserMeaningFits).
 func chooserMeaning(s sim.Strategy, a sim.AuctionType) string {
 	switch s.Kind {
 	case sim.Shade:
@@ -185,13 +186,13 @@ func chooserMeaning(s sim.Strategy, a sim.AuctionType) string {
 		case sim.SecondPrice:
 			return "bids its value: truthful in second price"
 		}
-		return "bids the symmetric first-price equilibrium β(v) for the values, bidders and floor"
+		return "bids the symmetric first-price equilibrium β(v) of these values, bidders, floor"
 	case sim.Learn:
 		return "learns a shade factor from its own wins and surplus (ε-greedy bandit)"
 	case sim.TargetCPA:
-		return fmt.Sprintf("bids for conversions at a CPA of at most %s, steered by its controller (< > adjust)", format.Fixed(s.CPA.Float(), 2))
+		return fmt.Sprintf("bids for conversions at a CPA ≤ %s, steered by its controller (< > adjust)", format.Fixed(s.CPA.Float(), 2))
 	case sim.TargetROAS:
-		return fmt.Sprintf("bids for conversion value at a ROAS of at least %s (%s), steered by its controller (< > adjust)", format.Fixed(s.ROAS, 2), s.On)
+		return fmt.Sprintf("bids for value at a ROAS ≥ %s (%s), by its controller (< > adjust)", format.Fixed(s.ROAS, 2), s.On)
 	}
 	switch a {
 	case sim.FirstPrice:

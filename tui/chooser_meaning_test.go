@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -29,6 +31,26 @@ func TestChooserMeaningByAuction(t *testing.T) {
 		}
 		if c.not != "" && (strings.Contains(tm, c.not) || strings.Contains(em, c.not)) {
 			t.Errorf("%v: %q or %q says %q", c.a, tm, em, c.not)
+		}
+	}
+}
+
+// TestChooserMeaningFits: the chooser's meaning line is cut at 80
+// columns ("… for the values, bidders and flo…" for the first-price
+// equilibrium, a student's first choice in first-vs-second); every one
+// fits, with figures as wide as they come.
+func TestChooserMeaningFits(t *testing.T) {
+	for _, s := range []sim.Strategy{
+		{Kind: sim.Truthful}, {Kind: sim.Shade, Factor: 0.75}, {Kind: sim.Fixed, Bid: sim.PriceOf(123.45)},
+		{Kind: sim.Equilibrium}, {Kind: sim.Learn},
+		{Kind: sim.TargetCPA, CPA: sim.MoneyOf(1234.56)},
+		{Kind: sim.TargetROAS, ROAS: 12.5, On: sim.OnIncremental},
+		{Kind: sim.TargetROAS, ROAS: 12.5, On: sim.OnAttributed},
+	} {
+		for _, a := range []sim.AuctionType{sim.SecondPrice, sim.FirstPrice, sim.GSP, sim.VCG} {
+			if m := chooserMeaning(s, a); ansi.StringWidth(m) > 80 {
+				t.Errorf("%v in %v: %d columns: %q", s.Kind, a, ansi.StringWidth(m), m)
+			}
 		}
 	}
 }

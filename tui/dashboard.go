@@ -267,7 +267,7 @@ func (d *dashboard) ShortHelp() []key.Binding {
 			return []key.Binding{pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"),
 				pair(k.Up, k.Down, "↑/↓", "bidder"), k.Toggle, relabel(k.Inspect, "auction"), k.Help, k.Quit}
 		}
-		return []key.Binding{pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
+		return []key.Binding{pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.auctionKey(d.ctx),
 			pair(k.Up, k.Down, "↑/↓", "bidder"), k.Toggle, k.Inspect, k.Export, relabel(k.WhatIf, "what-if"), k.Timeline,
 			k.Present, k.Help, k.Quit}
 	}
@@ -276,7 +276,7 @@ func (d *dashboard) ShortHelp() []key.Binding {
 			pair(k.Up, k.Down, "↑/↓", "bidder"), relabel(k.Inspect, "auction"), k.Help, k.Quit}
 	}
 	return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), k.Step,
-		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.Auction,
+		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.auctionKey(d.ctx),
 		pair(k.Up, k.Down, "↑/↓", "bidder"), pair(k.LatencySlower, k.LatencyFaster, "l/L", "latency"),
 		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, k.Restart, k.Scenario,
 		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Help, k.Quit}
@@ -290,7 +290,7 @@ func (d *dashboard) ShortHelp() []key.Binding {
 // wrapped.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
-	return [][]key.Binding{append(k.timeKeysOn(d.ctx), k.trainerKeys()...), append(k.exchangeKeys(), k.selectKeys()...),
+	return [][]key.Binding{append(k.timeKeysOn(d.ctx), k.trainerKeys()...), append(k.exchangeKeys(d.ctx), k.selectKeys()...),
 		k.bidderActionKeys(), k.runKeysOn(d.ctx)}
 }
 

@@ -264,7 +264,7 @@ func (v *inspector) View(w, h int) string {
 	// The rows leave room for the theory's shortest account under them.
 	first, last := rowWindow(len(rows), h-len(lines)-1-(1+len(least)), focus)
 	if first > 0 || last < len(rows) {
-		head = format.Fit(fmt.Sprintf("%d–%d of %d", first+1, last, len(rows)), nameW) + head[nameW:]
+		head = rowsLabel(first, last, len(rows), nameW) + head[nameW:]
 	}
 	lines = append(lines, st.Label.Render(head))
 	lines = append(lines, rows[first:last]...)
@@ -293,6 +293,18 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)
+}
+
+// rowsLabel says which rows [first, last) of n a table shows, in the w
+// cells of its name column's heading with a space before the next
+// heading: "1–2 of 4", or "1–2/4" where short names leave no room for it
+// (it read "1–2 of 4status").
+func rowsLabel(first, last, n, w int) string {
+	s := fmt.Sprintf("%d–%d of %d", first+1, last, n)
+	if ansi.StringWidth(s) >= w {
+		s = fmt.Sprintf("%d–%d/%d", first+1, last, n)
+	}
+	return format.Fit(s, w-1) + " "
 }
 
 // rowWindow is the rows [first, last) of n that room rows show: all when

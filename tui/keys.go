@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
@@ -197,9 +198,20 @@ func unlessOnWire(c *Context, bs ...key.Binding) []key.Binding {
 
 // exchangeKeys pair each setting's down and up, as bidderKeys do, so that
 // the full help stays eight rows (dashboard.FullHelp).
-func (k *KeyMap) exchangeKeys() []key.Binding {
-	return []key.Binding{k.tmaxKeys(), k.floorKeys(), k.Auction,
+func (k *KeyMap) exchangeKeys(c *Context) []key.Binding {
+	return []key.Binding{k.tmaxKeys(), k.floorKeys(), k.auctionKey(c),
 		pair(k.QPSDown, k.QPSUp, "[/]", fmt.Sprintf("qps ÷/×%g", qpsScale)), k.Command}
+}
+
+// auctionKey is a, named for what it does in the world on screen: with
+// several slots it switches GSP and VCG, not first and second price.
+func (k *KeyMap) auctionKey(c *Context) key.Binding {
+	if s := c.Snap(); s != nil {
+		if a := oneItem(s.Settings.Auction, s); a == sim.GSP || a == sim.VCG {
+			return relabel(k.Auction, "GSP/VCG")
+		}
+	}
+	return k.Auction
 }
 
 // tmaxKeys and floorKeys are the exchange's pairs of keys that step tmax

@@ -74,7 +74,8 @@ func learnPoints(s *sim.Snapshot, i int) []pricePoint {
 // equilibriumShade is the factor a learner should settle on where theory
 // says so: in first price with values uniform on [0, b] for every bidder
 // and every rival bidding the equilibrium (no floor), the best response
-// is the equilibrium's shading (n−1)/n; false elsewhere.
+// is the equilibrium's shading (n−1)/n; false elsewhere. A rival shading
+// by (n−1)/n bids the equilibrium there, as first-vs-second's do.
 func equilibriumShade(s *sim.Snapshot, learner int) (float64, bool) {
 	if s.Settings.Auction != sim.FirstPrice || s.Settings.Floor != 0 {
 		return 0, false
@@ -84,18 +85,26 @@ func equilibriumShade(s *sim.Snapshot, learner int) (float64, bool) {
 		return 0, false
 	}
 	n := 0
-	for i, b := range s.Bidders {
-		if !b.Enabled {
-			continue
-		}
-		n++
-		d, ok := s.ValueDist(b.Name)
-		if !ok || d.Kind != d0.Kind || d.A != d0.A || d.B != d0.B || i != learner && b.Strategy.Kind != sim.Equilibrium {
-			return 0, false
+	for _, b := range s.Bidders {
+		if b.Enabled {
+			n++
 		}
 	}
 	if n < 2 {
 		return 0, false
+	}
+	for i, b := range s.Bidders {
+		if !b.Enabled {
+			continue
+		}
+		d, ok := s.ValueDist(b.Name)
+		if !ok || d.Kind != d0.Kind || d.A != d0.A || d.B != d0.B {
+			return 0, false
+		}
+		eq := b.Strategy.Kind == sim.Equilibrium || b.Strategy.Kind == sim.Shade && sim.EquilibriumShade(b.Strategy.Factor, n)
+		if i != learner && !eq {
+			return 0, false
+		}
 	}
 	return float64(n-1) / float64(n), true
 }

@@ -55,3 +55,34 @@ func TestLearnChart(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnChartShadingRivals: first-vs-second's rivals shade by 0.75,
+// which is the equilibrium there (n = 4, values U[0, 1], no floor), and
+// the learner's chart left out the best response the README promises a
+// student who makes one bidder learn; rivals shading by 0.6 get none.
+func TestLearnChartShadingRivals(t *testing.T) {
+	for _, c := range []struct {
+		factor string
+		want   bool
+	}{{"0.75", true}, {"0.6", false}} {
+		sets := []scenarios.Set{{Path: "bidders.dana.strategy", Value: "{kind: learn, arms: 10}"}}
+		for _, name := range []string{"ada", "bo", "cyd"} {
+			sets = append(sets, scenarios.Set{Path: "bidders." + name + ".strategy", Value: "{kind: shade, factor: " + c.factor + "}"})
+		}
+		sc, _, err := scenarios.ResolveWith("first-vs-second", sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := modelOn(t, sc, engineAt(t, sc, 20*sim.Second), 120, 40)
+		for range len(sim.TheoryMetrics) {
+			press(m, "#")
+		}
+		v := m.View()
+		if !strings.Contains(v, "dana's shade factor") {
+			t.Fatalf("rivals shading by %s: no learner's chart:\n%s", c.factor, v)
+		}
+		if got := strings.Contains(v, "best response (n−1)/n 0.75"); got != c.want {
+			t.Errorf("rivals shading by %s: best response shown %v, want %v:\n%s", c.factor, got, c.want, v)
+		}
+	}
+}

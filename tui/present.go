@@ -314,5 +314,5 @@ func (p *present) FullHelp() [][]key.Binding {
 	// The bidder keys it passes on (bidderKey), not those that open a
 	// form or a chooser, which the dashboard has.
 	latency, budget, toggle := k.bidderQuickKeys()
-	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeysOn(p.ctx), k.exchangeKeys(), append(k.selectKeys(), latency, budget, toggle), k.everywhereKeys()}
+	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeysOn(p.ctx), k.exchangeKeys(p.ctx), append(k.selectKeys(), latency, budget, toggle), k.everywhereKeys()}
 }

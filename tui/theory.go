@@ -156,6 +156,11 @@ func theoryLines(c *Context, w int, own bool) []string {
 	withWindow := line + st.Dim.Render(window)
 	if ansi.StringWidth(withWindow) > w {
 		withWindow = line
+		if b.N >= 2 && ansi.StringWidth(line)+len(" (95%)") <= w {
+			// The ± says what it is even where its window does
+			// not fit (80 columns).
+			withWindow = line + st.Dim.Render(" (95%)")
+		}
 	}
 	if t.theory.Applies {
 		return []string{format.Fit(withWindow, w)}
@@ -171,11 +176,15 @@ func theoryLines(c *Context, w int, own bool) []string {
 }
 
 // nothingSold reports whether the series from from on has auctions and
-// not one sale.
+// not one sale. Its intervals are those the estimate would take
+// (sim.Snapshot.BatchMeans: starting at from or later), not the one from
+// falls in: that one holds the sales before the change, and a change a
+// deadline short of a whole second kept "no whole interval yet" on screen
+// for as long as nothing sold.
 func nothingSold(s *sim.Snapshot, from sim.Time) bool {
 	auctions := false
 	for _, p := range s.Series.Points {
-		if p.Start+s.Series.Width <= from {
+		if p.Start < from {
 			continue
 		}
 		if p.Filled > 0 {

@@ -316,7 +316,7 @@ func (v *timeline) View(w, h int) string {
 	if n > room {
 		first = min(max(v.ctx.Selected-room/2, 0), n-room)
 		last = first + room
-		lines[len(lines)-1] = format.Fit(st.Dim.Render(fmt.Sprintf("%d–%d of %d", first+1, last, n)), nameW) +
+		lines[len(lines)-1] = st.Dim.Render(rowsLabel(first, last, n, nameW)) +
 			lines[len(lines)-1][nameW:]
 	}
 	for i := first; i < last; i++ {

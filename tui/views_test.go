@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -211,5 +212,93 @@ func TestChartWithoutRoom(t *testing.T) {
 	}
 	if got := renderChart(m.ctx, 60, 12); strings.Contains(got, "no room") || strings.Contains(got, "waiting") {
 		t.Errorf("a chart in 60×12:\n%s", got)
+	}
+}
+
+// TestNothingSoldAfterAChange: every bidder switched off at 1.85 s, so
+// that the estimate's window starts a deadline later, inside the interval
+// that still sold before the change. Seconds later the header said "no
+// whole interval yet", as if a price were coming; it says nothing sold.
+func TestNothingSoldAfterAChange(t *testing.T) {
+	sc := bundled(t, "reserve-price")
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(1850 * sim.Millisecond)
+	for _, b := range sc.Config.Bidders {
+		if err := eng.Apply(sim.SetEnabled{Bidder: b.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng.RunUntil(8 * sim.Second)
+	for _, w := range []int{80, 120} {
+		m, _ := modelOn(t, sc, eng, w, 24)
+		if h := theoryHeader(m); strings.Contains(h, "no whole interval yet") || !strings.Contains(h, "(nothing sold from 1.95s)") {
+			t.Errorf("%d columns: the price's estimate 6 s after every bidder went off: %q", w, h)
+		}
+	}
+}
+
+// TestChartRunsOnWhenSalesStop: after every bidder went off the price's
+// chart kept its time axis at the last sale (1.30s at 13 s of virtual
+// time), as if the run had stopped. The axis runs to the newest interval
+// and the line ends where the sales did.
+func TestChartRunsOnWhenSalesStop(t *testing.T) {
+	sc := bundled(t, "reserve-price")
+	eng, err := sim.New(sc.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.RunUntil(1850 * sim.Millisecond)
+	for _, b := range sc.Config.Bidders {
+		if err := eng.Apply(sim.SetEnabled{Bidder: b.Name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng.RunUntil(12 * sim.Second)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m, _ := modelOn(t, sc, eng, size[0], size[1])
+		v := m.View()
+		checkScreen(t, v, size[0], size[1])
+		var last time.Duration
+		for _, l := range strings.Split(v, "\n") {
+			// The line ends at the last sale, not turned down to the
+			// bottom of the scale and along the axis as if a price.
+			if strings.Contains(l, "└") && strings.Contains(l, "┴") {
+				t.Errorf("%dx%d: the price's line runs down to the axis:\n%s", size[0], size[1], v)
+			}
+			f := strings.Fields(l)
+			if len(f) < 3 || f[0] != "500ms" {
+				continue
+			}
+			for _, x := range f {
+				d, err := time.ParseDuration(x)
+				if err != nil {
+					break
+				}
+				last = d
+			}
+		}
+		if last < 8*time.Second { // the axis labels ticks, the last short of the end
+			t.Errorf("%dx%d at 12 s: the chart's time axis ends at %v:\n%s", size[0], size[1], last, v)
+		}
+	}
+}
+
+// TestIntervalSaysItsLevel: at 80 columns the header's interval lost
+// its window, "(95%, 5 intervals from 2.00s)", and with it what the ±
+// was. It keeps "(95%)" where the window does not fit.
+func TestIntervalSaysItsLevel(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	eng := engineAt(t, sc, 8*sim.Second)
+	for _, c := range []struct {
+		w    int
+		want string
+	}{{80, " (95%)"}, {160, " (95%, 8 intervals since the start)"}} {
+		m, _ := modelOn(t, sc, eng, c.w, 24)
+		if h := theoryHeader(m); !strings.Contains(h, " ± ") || !strings.Contains(h, c.want) {
+			t.Errorf("%d columns: %q lacks %q", c.w, h, c.want)
+		}
 	}
 }

@@ -520,5 +520,5 @@ func (v *whatIf) ShortHelp() []key.Binding {
 func (v *whatIf) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
 	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), relabel(k.Pick, "apply tmax now"), k.WhatIf, k.Close},
-		k.timeKeysOn(v.ctx), k.exchangeKeys(), k.everywhereKeys()}
+		k.timeKeysOn(v.ctx), k.exchangeKeys(v.ctx), k.everywhereKeys()}
 }

@@ -311,13 +311,31 @@ func (m *Model) View() string {
 // lastLine sums up the last round in one line.
 func lastLine(res *seat.Result) string {
 	o := res.Seats[0]
-	switch {
-	case o.Result.Won:
+	if o.Result.Won {
 		return fmt.Sprintf("won at %s, surplus %s", cpm(o.Result.Price), Signed(o.Result.Surplus))
-	case res.Winner < 0:
-		return "nobody won"
 	}
-	return fmt.Sprintf("lost; the price was %s", cpm(res.Price))
+	// What the seat did, as the outcome said it: a pass or a bid that
+	// never took part did not lose.
+	you := "lost"
+	switch {
+	case o.Bid.Pass:
+		you = "passed"
+	case o.Status == sim.Late && o.Bid.None:
+		you = "no bid"
+	case o.Status == sim.Late:
+		you = "too slow"
+	case o.Status == sim.BelowFloor:
+		you = "under the floor"
+	}
+	switch {
+	case res.Winner < 0 && you == "lost":
+		return "nobody won"
+	case res.Winner < 0:
+		return you + "; nobody won"
+	case len(res.Slots) > 0:
+		return you + "; " + lostTo(res)
+	}
+	return fmt.Sprintf("%s; the price was %s", you, cpm(res.Price))
 }
 
 // wrap breaks s into lines of at most width cells, at spaces, each line's

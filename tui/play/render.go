@@ -269,7 +269,10 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 		if res.Winner < 0 {
 			add("Nobody won: no eligible bid.")
 		} else {
-			add(fmt.Sprintf("The winner paid %s: %s.", cpm(res.Price), Why(res, res.Reason)))
+			// With several slots every slot's price, not slot 1's as
+			// "the winner's", as a round lost says it.
+			what := lostTo(res)
+			add(strings.ToUpper(what[:1]) + what[1:] + ".")
 		}
 	}
 	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", cpm(o.Value), had(o.Truthful))))

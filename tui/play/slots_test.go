@@ -1,6 +1,7 @@
 package play
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -90,4 +91,36 @@ func TestPlaySlotsHadYouBidYourValue(t *testing.T) {
 		enter(m)
 	}
 	t.Error("bidding one's value won no slot in 40 rounds")
+}
+
+// TestPlaySlotsPassed: a round passed with several slots says what the
+// slots went for, not "the winner paid" slot 1's price, and the next
+// round's reminder says the seat passed rather than lost.
+func TestPlaySlotsPassed(t *testing.T) {
+	m := newTestModel(t, "sponsored-search", 0, nil)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	for range 40 {
+		typeText(m, "p")
+		res := m.last
+		if len(res.Slots) < 2 {
+			enter(m)
+			continue
+		}
+		ps := make([]string, len(res.Slots))
+		for j, sl := range res.Slots {
+			ps[j] = cpm(sl.Click)
+		}
+		prices := "slots went for " + strings.Join(ps, ", ") + " per click"
+		v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+		if strings.Contains(v, "The winner paid") || !strings.Contains(v, "The "+fmt.Sprint(len(ps))+" "+prices+".") {
+			t.Errorf("a passed round with %d slots sold does not say what they went for:\n%s", len(ps), v)
+		}
+		enter(m)
+		v = strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+		if !strings.Contains(v, "Last round: passed; the "+fmt.Sprint(len(ps))+" "+prices) {
+			t.Errorf("the reminder of a passed round:\n%s", v)
+		}
+		return
+	}
+	t.Error("no round with two slots sold in 40 rounds")
 }
