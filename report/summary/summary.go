@@ -220,7 +220,8 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		return s
 	}
 	if !t.Applies {
-		return th.Title.Render("Theory") + "\n" + wrap(th.Warn.Render("no closed form")+": "+t.Why+DeviatorSimulated(snap, t))
+		// On the heading's line, as the other sections say what they hold.
+		return wrap(th.Title.Render("Theory") + "  " + th.Warn.Render("no closed form") + ": " + t.Why + DeviatorSimulated(snap, t))
 	}
 	what, _, _ := strings.Cut(t.Formula, ": ")
 	// The closed form is the world's after the last change (a script's
