@@ -3,14 +3,12 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/teatest"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/auctionsim/auctionsim/sim"
-	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // TestTmaxKeysAreOneChange: t/T on the dashboard, as the what-if panel's
@@ -18,46 +16,7 @@ import (
 // settles; then the engine gets one change, to where they stopped.
 // Before, each press was a change of its own (three here).
 func TestTmaxKeysAreOneChange(t *testing.T) {
-	m, l, _ := testModel(t, 120, 40)
-	now := t0
-	m.ctx.clock = func() time.Time { return now }
-	first := tmaxSettle{}
-	for i := range 3 {
-		if cmd := press(m, "t"); cmd == nil {
-			t.Fatal("a step scheduled no settling")
-		}
-		if i == 0 {
-			first = pendingSeq(m)
-		}
-		now = now.Add(settleAfter / 2) // a press every 350 ms: still stepping
-		if cmd := deliver(m, pendingSeq(m)); cmd == nil {
-			t.Error("a tick before the user settled neither applied nor looked again")
-		}
-	}
-	if got := appliedChanges(l.cmds()); len(got) != 0 {
-		t.Fatalf("while stepping the engine got %v", got)
-	}
-	// A frame confirming nothing new keeps the steps shown.
-	m.Update(frameMsg(m.ctx.Frame))
-	v := m.View()
-	for _, want := range []string{"tmax 90ms", "tmax 120ms → 90ms: applied when you stop"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("while stepping the screen lacks %q:\n%s", want, v)
-		}
-	}
-	now = now.Add(settleAfter)
-	deliver(m, first) // the first step's tick, late: a later step has its own
-	if got := appliedChanges(l.cmds()); len(got) != 0 {
-		t.Fatalf("an old step's tick applied %v", got)
-	}
-	deliver(m, pendingSeq(m))
-	got := appliedChanges(l.cmds())
-	if len(got) != 1 || got[0] != (sim.SetTmax{Tmax: 90 * sim.Millisecond}) {
-		t.Fatalf("settled, the engine got %v, want one change to 90ms", got)
-	}
-	if v := m.View(); !strings.Contains(v, "tmax 120ms → 90ms, one change for 3 steps") {
-		t.Errorf("settled, the status line does not say so:\n%s", v)
-	}
+	stepsAreOneChange(t, nil, "t", 90*sim.Millisecond)
 }
 
 // TestTmaxKeysApplyBeforeOtherKeys: on the dashboard and in presentation
@@ -122,28 +81,5 @@ func TestTmaxKeysRefusedShowTheRun(t *testing.T) {
 // next tick applies them as one change, without a key, which the change
 // log then shows alone.
 func TestProgramTmaxKeysSettle(t *testing.T) {
-	var now atomic.Int64
-	mo := programOptions(t)
-	mo.now = func() time.Time { return t0.Add(time.Duration(now.Load())) }
-	tm := startProgram(t, testScenario(), runner.Options{Paused: true}, mo)
-	waitFor := func(s string) { t.Helper(); waitOutput(t, tm, s, waitLimit, 10*time.Millisecond) }
-	waitFor("‖ paused")
-	// An auction first, its report awaited: it would overwrite the
-	// status line the steps write.
-	tm.Type(".")
-	waitFor("one auction: #")
-	tm.Type("T")
-	tm.Type("T")
-	tm.Type("T")
-	waitFor("tmax 120ms → 150ms: applied when you stop")
-	now.Add(int64(settleAfter)) // the user settles
-	waitFor("tmax 120ms → 150ms, one change for 3 steps")
-	tm.Type(".") // a step's report comes with the frame that has the change
-	waitFor("one auction: #")
-	tm.Type("q")
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
-	ch := fm.ctx.Snap().Changes
-	if len(ch) != 1 || ch[0].Change != (sim.SetTmax{Tmax: 150 * sim.Millisecond}) {
-		t.Errorf("the change log is %+v, want one change to 150ms", ch)
-	}
+	programStepsSettle(t, nil, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("T")}, 3, 150*sim.Millisecond)
 }

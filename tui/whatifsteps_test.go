@@ -24,13 +24,25 @@ func pendingSeq(m *model) tmaxSettle { return tmaxSettle{seq: m.ctx.Trainer.pend
 // change, to where the steps stopped. Before, each step was a change of
 // its own (three here, nine from 1 s to 550 ms on prebid-server).
 func TestWhatIfStepsAreOneChange(t *testing.T) {
+	stepsAreOneChange(t, []string{"w"}, "left", 60*sim.Millisecond, "now 60ms: ")
+}
+
+// stepsAreOneChange presses open, then step three times, a press every
+// half a settling apart, on a 120 ms world: the tmax shown (and shown,
+// in the view) moves at once, the engine gets nothing, and an old step's
+// tick applies nothing; once the user settles, one change to to, said on
+// the status line, and a tick again sends no other.
+func stepsAreOneChange(t *testing.T, open []string, step string, to sim.Time, shown ...string) {
+	t.Helper()
 	m, l, _ := testModel(t, 120, 40)
 	now := t0
 	m.ctx.clock = func() time.Time { return now }
-	press(m, "w")
+	for _, k := range open {
+		press(m, k)
+	}
 	first := tmaxSettle{}
 	for i := range 3 {
-		if cmd := press(m, "left"); cmd == nil {
+		if cmd := press(m, step); cmd == nil {
 			t.Fatal("a step scheduled no settling")
 		}
 		if i == 0 {
@@ -47,7 +59,7 @@ func TestWhatIfStepsAreOneChange(t *testing.T) {
 	// A frame confirming nothing new keeps the steps shown.
 	m.Update(frameMsg(m.ctx.Frame))
 	v := m.View()
-	for _, want := range []string{"now 60ms: ", "tmax 60ms", "tmax 120ms → 60ms: applied when you stop"} {
+	for _, want := range append(shown, fmt.Sprintf("tmax %v", to), fmt.Sprintf("tmax 120ms → %v: applied when you stop", to)) {
 		if !strings.Contains(v, want) {
 			t.Errorf("while stepping the screen lacks %q:\n%s", want, v)
 		}
@@ -59,10 +71,10 @@ func TestWhatIfStepsAreOneChange(t *testing.T) {
 	}
 	deliver(m, pendingSeq(m))
 	got := appliedChanges(l.cmds())
-	if len(got) != 1 || got[0] != (sim.SetTmax{Tmax: 60 * sim.Millisecond}) {
-		t.Fatalf("settled, the engine got %v, want one change to 60ms", got)
+	if len(got) != 1 || got[0] != (sim.SetTmax{Tmax: to}) {
+		t.Fatalf("settled, the engine got %v, want one change to %v", got, to)
 	}
-	if v := m.View(); !strings.Contains(v, "tmax 120ms → 60ms, one change for 3 steps") {
+	if v := m.View(); !strings.Contains(v, fmt.Sprintf("tmax 120ms → %v, one change for 3 steps", to)) {
 		t.Errorf("settled, the status line does not say so:\n%s", v)
 	}
 	deliver(m, pendingSeq(m)) // again: applied already
@@ -154,32 +166,48 @@ func TestWhatIfStepsReplay(t *testing.T) {
 // panel wait, and once the (test's) clock says the user settled, the
 // next tick applies them as one change, without a key.
 func TestProgramWhatIfSettles(t *testing.T) {
+	open := func(tm *teatest.TestModel, waitFor func(string)) {
+		tm.Type("w")
+		waitFor("What if tmax were")
+	}
+	fm := programStepsSettle(t, open, tea.KeyMsg{Type: tea.KeyLeft}, 2, 80*sim.Millisecond)
+	if !bytes.Contains([]byte(fm.View()), []byte("now 80ms")) {
+		t.Errorf("the panel does not show 80ms:\n%s", fm.View())
+	}
+}
+
+// programStepsSettle drives the real program, paused on a 120 ms world:
+// an auction first (its report would overwrite the status line the steps
+// write), then open, then n presses of step, which wait until the test's
+// clock says the user settled; the next tick then applies them as one
+// change to to, said on the status line, which the change log holds
+// alone. It returns the final model.
+func programStepsSettle(t *testing.T, open func(tm *teatest.TestModel, waitFor func(string)), step tea.KeyMsg, n int, to sim.Time) *model {
+	t.Helper()
 	var now atomic.Int64
 	mo := programOptions(t)
 	mo.now = func() time.Time { return t0.Add(time.Duration(now.Load())) }
 	tm := startProgram(t, testScenario(), runner.Options{Paused: true}, mo)
 	waitFor := func(s string) { t.Helper(); waitOutput(t, tm, s, waitLimit, 10*time.Millisecond) }
 	waitFor("‖ paused")
-	// An auction first, its report awaited: it would overwrite the
-	// status line the steps write.
 	tm.Type(".")
 	waitFor("one auction: #")
-	tm.Type("w")
-	waitFor("What if tmax were")
-	tm.Send(tea.KeyMsg{Type: tea.KeyLeft})
-	tm.Send(tea.KeyMsg{Type: tea.KeyLeft})
-	waitFor("tmax 120ms → 80ms: applied when you stop")
+	if open != nil {
+		open(tm, waitFor)
+	}
+	for range n {
+		tm.Send(step)
+	}
+	waitFor(fmt.Sprintf("tmax 120ms → %v: applied when you stop", to))
 	now.Add(int64(settleAfter)) // the user settles
-	waitFor("tmax 120ms → 80ms, one change for 2 steps")
+	waitFor(fmt.Sprintf("tmax 120ms → %v, one change for %d steps", to, n))
 	tm.Type(".") // a step's report comes with the frame that has the change
 	waitFor("one auction: #")
 	tm.Type("q")
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit)).(*model)
 	ch := fm.ctx.Snap().Changes
-	if len(ch) != 1 || ch[0].Change != (sim.SetTmax{Tmax: 80 * sim.Millisecond}) {
-		t.Errorf("the change log is %+v, want one change to 80ms", ch)
+	if len(ch) != 1 || ch[0].Change != (sim.SetTmax{Tmax: to}) {
+		t.Errorf("the change log is %+v, want one change to %v", ch, to)
 	}
-	if !bytes.Contains([]byte(fm.View()), []byte("now 80ms")) {
-		t.Errorf("the panel does not show 80ms:\n%s", fm.View())
-	}
+	return fm
 }
