@@ -1087,8 +1087,8 @@ func highestLines(metric, where, nextWhere string, d stats.Stat) string {
 	case d.Degenerate() && d.Mean != 0:
 		verdict = fmt.Sprintf("can't tell: the same in each of %d replications is no evidence by itself", d.N)
 	}
-	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower (95%%, paired, %d replications): %s\n",
-		metric, where, nextWhere, FormatPM(d), d.N, verdict)
+	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower: %s\n",
+		metric, where, nextWhere, pairedPM(d, FormatPM(d), true), verdict)
 }
 
 // SplitTable is split's table: the current and recommended splits, the
@@ -1287,7 +1287,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			b.WriteString("  (no table of current against recommended: they are the same split, every difference 0)\n")
 		}
 	} else {
-		fmt.Fprintf(&b, "\n  %s − current: %s (95%%, paired): %s\n", rec, signedPM(r.Diff), verdict)
+		fmt.Fprintf(&b, "\n  %s − current: %s: %s\n", rec, pairedPM(r.Diff, signedPM(r.Diff), false), verdict)
 		if advice != split.AdviceChange {
 			b.WriteString(keepCurrentAdvice(r, verdictOf, br2))
 		}
@@ -1343,8 +1343,8 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			why = "the same in each, no evidence by itself"
 		}
 		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by%s"+
-			"%s (95%%, paired, %d replications), %s;%s",
-			format.Money(u.Amount), u.From, u.To, figure, br2, signedPM(u.Diff), u.Diff.N, why, br2)
+			"%s, %s;%s",
+			format.Money(u.Amount), u.From, u.To, figure, br2, pairedPM(u.Diff, signedPM(u.Diff), true), why, br2)
 		if c := undecidedCompare(r, u, kept, adv); c != "" {
 			// The one question left, asked alone: that move against
 			// staying, not the whole search again at that many
@@ -1666,6 +1666,20 @@ func pm(s stats.Stat) string {
 		return AlikeCell(fmt.Sprintf("%.2f", s.Mean), s.N)
 	}
 	return fmt.Sprintf("%.2f ± %.2f", s.Mean, s.HalfWidth())
+}
+
+// pairedPM is a paired difference, text (pm's or FormatPM's of s), with
+// what it is: "(95%, paired)", with reps its replications too. One whose
+// few replications all agreed reads "+3.00 (3 alike, paired)": it has no
+// 95% interval to name, and "(3 alike) (95%, paired)" claimed one.
+func pairedPM(s stats.Stat, text string, reps bool) string {
+	if s.Alike() && strings.HasSuffix(text, " alike)") {
+		return strings.TrimSuffix(text, ")") + ", paired)"
+	}
+	if reps {
+		return fmt.Sprintf("%s (95%%, paired, %d replications)", text, s.N)
+	}
+	return text + " (95%, paired)"
 }
 
 func signedPM(s stats.Stat) string {

@@ -924,8 +924,9 @@ func TestSplitRecommendationFollowsVerdict(t *testing.T) {
 			[]string{"recommendation: keep the current split", "10 fresh replications put it below the current split"},
 			[]string{"recommended − current", "replications would tell them apart"}},
 		{stats.Of(3, 0, 3), split.VerdictNoEvidence, split.AdviceKeepCurrent,
-			[]string{"can't tell", "recommendation: keep the current split"},
-			[]string{"recommended − current"}},
+			// Three alike have no 95% interval to name.
+			[]string{"can't tell", "recommendation: keep the current split", "search's best − current: +3.00 (3 alike, paired): can't tell"},
+			[]string{"recommended − current", "alike) (95%"}},
 		{stats.Of(40, 20, 10), split.VerdictBetter, split.AdviceChange,
 			[]string{"recommended − current: +40.00 ± 14.31 (95%, paired): the recommended split is better", "the recommended split, as --set flags"},
 			[]string{"search's best", "keep the current split"}},
