@@ -1375,7 +1375,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	// counts.
 	plotted, counts := figure, ""
 	if strings.HasPrefix(plotted, "eventual.") {
-		counts = "(eventual: the conversions still pending at each run's stop counted)" + br
+		counts = br + "(eventual: the conversions still pending at each run's stop counted)"
 	}
 	// Student's interval is exact for normal noise, and covers 95% of
 	// the time at any n then (TestMarginalCoverage); but a difference
@@ -1386,20 +1386,23 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	few := ""
 	if r.CurveReps < stats.SignTestN {
 		few = fmt.Sprintf("an interval from %d replications is honest only for near-normal noise: rare large conversions%s"+
-			"that none of them drew leave it too narrow; check a marginal that matters with compare --move%s", r.CurveReps, br, br)
+			"that none of them drew leave it too narrow; check a marginal that matters with compare --move.%s", r.CurveReps, br, br)
 	}
 	// The curves are drawn at the search's split, which is no
 	// recommendation when the verdict cannot put it above the current.
-	props, star := "their recommended proportions", "the recommended"
+	props, star, atStar := "their recommended proportions", "the recommended", "recommendation"
 	if rec != "recommended" {
-		props, star = "their proportions in the search's best split", "the search's best"
+		props, star, atStar = "their proportions in the search's best split", "the search's best", "search's best"
 	}
-	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,%s%s"+
+	// The comma after counts and the stop after few: wrapped on a
+	// terminal these lines join into one paragraph, which read
+	// "compare --move marginal = …" without them.
+	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s%s,%s"+
 		"the rest spread over the others in %s (%d replications a point);%s"+
 		"%s"+
 		"marginal = %s added per unit of %s since the point before, except at * (%s%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, plotted, kind, br, counts, props, r.CurveReps, br, few, plotted, kind, star, br, unit)
+		at, plotted, kind, counts, br, props, r.CurveReps, br, few, plotted, kind, star, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
 	ow := max(22, len(plotted))
@@ -1421,8 +1424,10 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		} else if mi != nil && !math.IsNaN(mi.HalfWidth()) {
 			at += " ± " + strconv.FormatFloat(mi.HalfWidth(), 'f', 3, 64)
 		}
-		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
-			c.Member, how, at, br4, format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		// At the search's best when it is no recommendation, as the
+		// column and the star say.
+		fmt.Fprintf(&b, "\n  %s: marginal at the %s (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
+			c.Member, atStar, how, at, br4, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		b.rows(func(b *strings.Builder) {
 			// The paired difference from the recommendation, where the
 			// terminal has room for it (the flat region says it anyway).
