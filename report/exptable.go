@@ -1087,8 +1087,13 @@ func highestLines(metric, where, nextWhere string, d stats.Stat) string {
 	case d.Degenerate() && d.Mean != 0:
 		verdict = fmt.Sprintf("can't tell: the same in each of %d replications is no evidence by itself", d.N)
 	}
-	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower: %s\n",
-		metric, where, nextWhere, pairedPM(d, FormatPM(d), true), verdict)
+	text, note := FormatPM(d), fmt.Sprintf("(95%%, paired, %d replications)", d.N)
+	if d.Alike() {
+		// No 95% interval to name: "3.00 lower (3 alike, paired)".
+		text, note = FormatNum(d.Mean), fmt.Sprintf("(%d alike, paired)", d.N)
+	}
+	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower %s: %s\n",
+		metric, where, nextWhere, text, note, verdict)
 }
 
 // SplitTable is split's table: the current and recommended splits, the
@@ -1152,6 +1157,12 @@ type SplitAdvice struct {
 	Scenario string        // "" reads NAME
 	Elapsed  time.Duration // the search's wall time; 0: unknown, no time told
 	Workers  int           // the runs at once in Elapsed
+	// Horizon is the flags that shortened split's runs ("--duration
+	// 10s", "--auctions 5000", "--no-scale"), "" for none: the compare it
+	// prints for a move it could not tell carries them, as its --move
+	// amount and its time assume them (without, that compare ran whole
+	// runs, a different question at many times the time told).
+	Horizon string
 }
 
 // compareTime is about how long compare --reps n takes (2n whole runs:
@@ -1355,7 +1366,11 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			if when != "" {
 				when = " (" + when + ")"
 			}
-			fmt.Fprintf(&b, "about %d paired replications would tell: that move alone against staying%s,%swith compare (and this split's --set and --duration):\n", n, when, br2)
+			also := "--set and --duration"
+			if adv.Horizon != "" {
+				also = "--set" // its --duration is in the command
+			}
+			fmt.Fprintf(&b, "about %d paired replications would tell: that move alone against staying%s,%swith compare (and this split's %s):\n", n, when, br2, also)
 			b.rows(func(b *strings.Builder) { fmt.Fprintf(b, "    %s\n", c) })
 		} else {
 			fmt.Fprintf(&b, "about %d paired replications would tell (--reps %d).\n", u.RepsNeeded, u.RepsNeeded)
@@ -1528,6 +1543,9 @@ func undecidedCompare(r *split.Result, u *split.Undecided, kept bool, adv SplitA
 	c += fmt.Sprintf(" --move %s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64))
 	if want := "groups." + r.Group + ".eventual.incremental_value"; r.Metric != "" && r.Metric != want {
 		c += " --metric " + r.Metric
+	}
+	if adv.Horizon != "" {
+		c += " " + adv.Horizon
 	}
 	return c + fmt.Sprintf(" --reps %d", u.RepsNeeded)
 }
