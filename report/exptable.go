@@ -1087,8 +1087,13 @@ func highestLines(metric, where, nextWhere string, d stats.Stat) string {
 	case d.Degenerate() && d.Mean != 0:
 		verdict = fmt.Sprintf("can't tell: the same in each of %d replications is no evidence by itself", d.N)
 	}
-	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower (95%%, paired, %d replications): %s\n",
-		metric, where, nextWhere, FormatPM(d), d.N, verdict)
+	text, note := FormatPM(d), fmt.Sprintf("(95%%, paired, %d replications)", d.N)
+	if d.Alike() {
+		// No 95% interval to name: "3.00 lower (3 alike, paired)".
+		text, note = FormatNum(d.Mean), fmt.Sprintf("(%d alike, paired)", d.N)
+	}
+	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower %s: %s\n",
+		metric, where, nextWhere, text, note, verdict)
 }
 
 // SplitTable is split's table: the current and recommended splits, the
@@ -1152,6 +1157,12 @@ type SplitAdvice struct {
 	Scenario string        // "" reads NAME
 	Elapsed  time.Duration // the search's wall time; 0: unknown, no time told
 	Workers  int           // the runs at once in Elapsed
+	// Horizon is the flags that shortened split's runs ("--duration
+	// 10s", "--auctions 5000", "--no-scale"), "" for none: the compare it
+	// prints for a move it could not tell carries them, as its --move
+	// amount and its time assume them (without, that compare ran whole
+	// runs, a different question at many times the time told).
+	Horizon string
 }
 
 // compareTime is about how long compare --reps n takes (2n whole runs:
@@ -1287,7 +1298,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			b.WriteString("  (no table of current against recommended: they are the same split, every difference 0)\n")
 		}
 	} else {
-		fmt.Fprintf(&b, "\n  %s − current: %s (95%%, paired): %s\n", rec, signedPM(r.Diff), verdict)
+		fmt.Fprintf(&b, "\n  %s − current: %s: %s\n", rec, pairedPM(r.Diff, signedPM(r.Diff), false), verdict)
 		if advice != split.AdviceChange {
 			b.WriteString(keepCurrentAdvice(r, verdictOf, br2))
 		}
@@ -1343,8 +1354,8 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			why = "the same in each, no evidence by itself"
 		}
 		fmt.Fprintf(&b, "\n  Could not tell: moving %s from %s to %s changes %s by%s"+
-			"%s (95%%, paired, %d replications), %s;%s",
-			format.Money(u.Amount), u.From, u.To, figure, br2, signedPM(u.Diff), u.Diff.N, why, br2)
+			"%s, %s;%s",
+			format.Money(u.Amount), u.From, u.To, figure, br2, pairedPM(u.Diff, signedPM(u.Diff), true), why, br2)
 		if c := undecidedCompare(r, u, kept, adv); c != "" {
 			// The one question left, asked alone: that move against
 			// staying, not the whole search again at that many
@@ -1355,7 +1366,11 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			if when != "" {
 				when = " (" + when + ")"
 			}
-			fmt.Fprintf(&b, "about %d paired replications would tell: that move alone against staying%s,%swith compare (and this split's --set and --duration):\n", n, when, br2)
+			also := "--set and --duration"
+			if adv.Horizon != "" {
+				also = "--set" // its --duration is in the command
+			}
+			fmt.Fprintf(&b, "about %d paired replications would tell: that move alone against staying%s,%swith compare (and this split's %s):\n", n, when, br2, also)
 			b.rows(func(b *strings.Builder) { fmt.Fprintf(b, "    %s\n", c) })
 		} else {
 			fmt.Fprintf(&b, "about %d paired replications would tell (--reps %d).\n", u.RepsNeeded, u.RepsNeeded)
@@ -1375,7 +1390,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	// counts.
 	plotted, counts := figure, ""
 	if strings.HasPrefix(plotted, "eventual.") {
-		counts = "(eventual: the conversions still pending at each run's stop counted)" + br
+		counts = br + "(eventual: the conversions still pending at each run's stop counted)"
 	}
 	// Student's interval is exact for normal noise, and covers 95% of
 	// the time at any n then (TestMarginalCoverage); but a difference
@@ -1386,20 +1401,23 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	few := ""
 	if r.CurveReps < stats.SignTestN {
 		few = fmt.Sprintf("an interval from %d replications is honest only for near-normal noise: rare large conversions%s"+
-			"that none of them drew leave it too narrow; check a marginal that matters with compare --move%s", r.CurveReps, br, br)
+			"that none of them drew leave it too narrow; check a marginal that matters with compare --move.%s", r.CurveReps, br, br)
 	}
 	// The curves are drawn at the search's split, which is no
 	// recommendation when the verdict cannot put it above the current.
-	props, star := "their recommended proportions", "the recommended"
+	props, star, atStar := "their recommended proportions", "the recommended", "recommendation"
 	if rec != "recommended" {
-		props, star = "their proportions in the search's best split", "the search's best"
+		props, star, atStar = "their proportions in the search's best split", "the search's best", "search's best"
 	}
-	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s,%s%s"+
+	// The comma after counts and the stop after few: wrapped on a
+	// terminal these lines join into one paragraph, which read
+	// "compare --move marginal = …" without them.
+	fmt.Fprintf(&b, "\nResponse curves at %s: the group's %s against each member's %s%s,%s"+
 		"the rest spread over the others in %s (%d replications a point);%s"+
 		"%s"+
 		"marginal = %s added per unit of %s since the point before, except at * (%s%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, plotted, kind, br, counts, props, r.CurveReps, br, few, plotted, kind, star, br, unit)
+		at, plotted, kind, counts, br, props, r.CurveReps, br, few, plotted, kind, star, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
 	ow := max(22, len(plotted))
@@ -1421,8 +1439,10 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		} else if mi != nil && !math.IsNaN(mi.HalfWidth()) {
 			at += " ± " + strconv.FormatFloat(mi.HalfWidth(), 'f', 3, 64)
 		}
-		fmt.Fprintf(&b, "\n  %s: marginal at the recommendation (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
-			c.Member, how, at, br4, format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		// At the search's best when it is no recommendation, as the
+		// column and the star say.
+		fmt.Fprintf(&b, "\n  %s: marginal at the %s (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
+			c.Member, atStar, how, at, br4, format.Money(c.FlatFrom), format.Money(c.FlatTo))
 		b.rows(func(b *strings.Builder) {
 			// The paired difference from the recommendation, where the
 			// terminal has room for it (the flat region says it anyway).
@@ -1523,6 +1543,9 @@ func undecidedCompare(r *split.Result, u *split.Undecided, kept bool, adv SplitA
 	c += fmt.Sprintf(" --move %s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64))
 	if want := "groups." + r.Group + ".eventual.incremental_value"; r.Metric != "" && r.Metric != want {
 		c += " --metric " + r.Metric
+	}
+	if adv.Horizon != "" {
+		c += " " + adv.Horizon
 	}
 	return c + fmt.Sprintf(" --reps %d", u.RepsNeeded)
 }
@@ -1666,6 +1689,20 @@ func pm(s stats.Stat) string {
 		return AlikeCell(fmt.Sprintf("%.2f", s.Mean), s.N)
 	}
 	return fmt.Sprintf("%.2f ± %.2f", s.Mean, s.HalfWidth())
+}
+
+// pairedPM is a paired difference, text (pm's or FormatPM's of s), with
+// what it is: "(95%, paired)", with reps its replications too. One whose
+// few replications all agreed reads "+3.00 (3 alike, paired)": it has no
+// 95% interval to name, and "(3 alike) (95%, paired)" claimed one.
+func pairedPM(s stats.Stat, text string, reps bool) string {
+	if s.Alike() && strings.HasSuffix(text, " alike)") {
+		return strings.TrimSuffix(text, ")") + ", paired)"
+	}
+	if reps {
+		return fmt.Sprintf("%s (95%%, paired, %d replications)", text, s.N)
+	}
+	return text + " (95%, paired)"
 }
 
 func signedPM(s stats.Stat) string {

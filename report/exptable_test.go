@@ -634,7 +634,7 @@ func TestSplitTableCurvesContradict(t *testing.T) {
 	}}
 	out := SplitTable(r, 10, 2.5)
 	for _, want := range []string{
-		"marginal at the recommendation (central difference) -20.879 ± 13.166;",
+		"marginal at the search's best (central difference) -20.879 ± 13.166;",
 		"flat (the paired replications cannot tell it from *) from 22.50 to 25.00",
 		// Not "above the recommendation": the verdict cannot tell the
 		// search's split from the current one, so it is no recommendation.
@@ -732,7 +732,7 @@ func TestSplitCurvesNameTheEventualFigure(t *testing.T) {
 			{Budget: 0, Objective: stats.Of(400, 20, 3), VsRecommended: stats.Of(-100, 20, 3)}, rec}}}}
 	out := SplitTable(r, 10, 15)
 	for _, want := range []string{
-		"the group's eventual.incremental_value against each member's budget,\n(eventual: the conversions still pending at each run's stop counted)\n",
+		"the group's eventual.incremental_value against each member's budget\n(eventual: the conversions still pending at each run's stop counted),\n",
 		"marginal = eventual.incremental_value added per unit",
 		"        budget eventual.incremental_value   marginal",
 	} {
@@ -924,8 +924,9 @@ func TestSplitRecommendationFollowsVerdict(t *testing.T) {
 			[]string{"recommendation: keep the current split", "10 fresh replications put it below the current split"},
 			[]string{"recommended − current", "replications would tell them apart"}},
 		{stats.Of(3, 0, 3), split.VerdictNoEvidence, split.AdviceKeepCurrent,
-			[]string{"can't tell", "recommendation: keep the current split"},
-			[]string{"recommended − current"}},
+			// Three alike have no 95% interval to name.
+			[]string{"can't tell", "recommendation: keep the current split", "search's best − current: +3.00 (3 alike, paired): can't tell"},
+			[]string{"recommended − current", "alike) (95%"}},
 		{stats.Of(40, 20, 10), split.VerdictBetter, split.AdviceChange,
 			[]string{"recommended − current: +40.00 ± 14.31 (95%, paired): the recommended split is better", "the recommended split, as --set flags"},
 			[]string{"search's best", "keep the current split"}},
@@ -945,5 +946,38 @@ func TestSplitRecommendationFollowsVerdict(t *testing.T) {
 				t.Errorf("diff %+v: %q in\n%s", c.diff, w, out)
 			}
 		}
+	}
+}
+
+// TestSplitCurvesProseOnATerminal: on a terminal the curves' lines join
+// into one wrapped paragraph, and each sentence must still end where it
+// did (it read "check a marginal that matters with compare --move
+// marginal = …", the flag seeming to take an argument, and "budget,
+// (eventual: …) the rest"); a search's best that is no recommendation is
+// not called one in each curve's header either.
+func TestSplitCurvesProseOnATerminal(t *testing.T) {
+	rec := split.CurvePoint{Budget: 30, Objective: stats.Of(500, 20, 3), Recommended: true}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{"a", "b"}, Total: 60, CurveReps: 3, FreshSeed: 7,
+		Current:     split.Side{Budgets: map[string]float64{"a": 25, "b": 35}, Objective: stats.Of(490, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 30, "b": 30}, Objective: stats.Of(500, 20, 10)},
+		Diff:        stats.Of(10, 40, 10),
+		Curves: []split.Curve{{Member: "a", FlatFrom: 0, FlatTo: 60, Points: []split.CurvePoint{
+			{Budget: 0, Objective: stats.Of(400, 20, 3), VsRecommended: stats.Of(-100, 20, 3)}, rec}}}}
+	if v, a := r.Judge(); v != split.VerdictAlike || a != split.AdviceKeepCurrent {
+		t.Fatalf("the case needs a search's best kept from: %q %q", v, a)
+	}
+	out := strings.Join(strings.Fields(SplitTableWidth(r, 10, 15, 80)), " ")
+	for _, want := range []string{
+		"against each member's budget (eventual: the conversions still pending at each run's stop counted), the rest spread",
+		"check a marginal that matters with compare --move. marginal =",
+		"a: marginal at the search's best (one-sided, at a bound)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, SplitTableWidth(r, 10, 15, 80))
+		}
+	}
+	if strings.Contains(out, "marginal at the recommendation") {
+		t.Errorf("a search's best kept from is called the recommendation:\n%s", SplitTableWidth(r, 10, 15, 80))
 	}
 }

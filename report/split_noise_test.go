@@ -123,3 +123,45 @@ func TestSplitCurveAllEqual(t *testing.T) {
 		t.Errorf("the caveat at 6 replications a point:\n%s", out)
 	}
 }
+
+// TestSplitAdviceKeepsHorizon: the compare printed for a move split could
+// not tell carries split's --duration (or --auctions): its --move amount
+// is in the scenario's own amounts, which that --duration scales back, and
+// its time is at the search's shortened runs; pasted alone it asked
+// another question of whole runs, at many times the time told.
+func TestSplitAdviceKeepsHorizon(t *testing.T) {
+	same := map[string]float64{"a": 5, "b": 5}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{"a", "b"}, Steps: []float64{1}, SetScale: 0.1,
+		Current:     split.Side{Budgets: same, Objective: stats.Of(10, 1, 4)},
+		Recommended: split.Side{Budgets: maps.Clone(same), Objective: stats.Of(10, 1, 4)},
+		Diff:        stats.Of(0, 0, 4), Rounds: 3, Runs: 40,
+		Undecided: &split.Undecided{From: "a", To: "b", Amount: 0.5, Diff: stats.Of(1.5, 2, 4), RepsNeeded: 9}}
+	out := SplitTableAdvised(r, 4, 1, 0, SplitAdvice{Scenario: "budget-split", Horizon: "--duration 1m0s"})
+	for _, want := range []string{
+		"with compare (and this split's --set):\n",
+		"    auctionsim compare budget-split --move a:b=5 --duration 1m0s --reps 9\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	// Whole runs: nothing to add, and the old reminder.
+	out = SplitTableAdvised(r, 4, 1, 0, SplitAdvice{Scenario: "budget-split"})
+	if !strings.Contains(out, "(and this split's --set and --duration)") || !strings.Contains(out, "--move a:b=5 --reps 9\n") {
+		t.Errorf("whole runs:\n%s", out)
+	}
+}
+
+// TestHighestAlikeNamesNoInterval: sweep's next-highest difference whose
+// few replications all agreed names no 95% interval, which it has not.
+func TestHighestAlikeNamesNoInterval(t *testing.T) {
+	out := highestLines("exchange.revenue", "at x=1", "at x=2", stats.Of(3, 0, 3))
+	if !strings.Contains(out, " lower (3 alike, paired): ") || strings.Contains(out, "95%") {
+		t.Errorf("alike: %q", out)
+	}
+	out = highestLines("exchange.revenue", "at x=1", "at x=2", stats.Of(3, 1, 10))
+	if !strings.Contains(out, " lower (95%, paired, 10 replications): ") {
+		t.Errorf("an interval: %q", out)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
@@ -120,7 +121,7 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	bar.Clear()
 	// What the runs took, for the time of the compare a move the search
 	// could not tell needs.
-	advice := report.SplitAdvice{Scenario: o.sf.name, Elapsed: clock.Now().Sub(began), Workers: s.Workers}
+	advice := report.SplitAdvice{Scenario: o.sf.name, Elapsed: clock.Now().Sub(began), Workers: s.Workers, Horizon: splitHorizon(x, o.noScale)}
 	if advice.Scenario == "-" || strings.ContainsAny(advice.Scenario, " '\"$") {
 		advice.Scenario = "" // stdin, or a path the shell would split: NAME
 	}
@@ -177,4 +178,20 @@ func splitScriptPaths(s report.SplitSearch) ([]string, func(string) string) {
 		return "from then on every run has the script's total, which a member the split gives no daily budget " +
 			"(budget={total: 0}: every curve's 0) spends: those splits are not the search's"
 	}
+}
+
+// splitHorizon is the flags that shortened split's runs, as compare takes
+// them, for the compare split prints: "" when it ran whole runs.
+func splitHorizon(x *expFlags, noScale bool) string {
+	var f []string
+	if x.Duration > 0 {
+		f = append(f, "--duration "+x.Duration.String())
+	}
+	if x.Auctions > 0 {
+		f = append(f, "--auctions "+strconv.FormatUint(x.Auctions, 10))
+	}
+	if noScale && len(f) > 0 {
+		f = append(f, "--no-scale")
+	}
+	return strings.Join(f, " ")
 }
