@@ -1306,7 +1306,9 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	if note := splitSpendNote(r); note != "" {
 		b.WriteString(note)
 	}
-	if len(r.Recommended.Set) > 0 {
+	if len(r.Recommended.Set) > 0 && !kept {
+		// Kept, the split is the scenario's own: its flags would only
+		// restate it (rounded, where --duration scaled it).
 		scaled := ""
 		if r.SetScale > 0 {
 			// The flags would be scaled again by the same --duration.
