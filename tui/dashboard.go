@@ -667,9 +667,11 @@ func legendForms(legend string) []string {
 // since: the longest words that fit the line folded at w cells. Where
 // the line is too long it gives up words in an order: the wait's words
 // first (down to "partly pre-change"), then each part's shorter forms,
-// from the last part to the first, so that what it ends with (the
-// machine busy, LineBusy) and the wait's words stay whole: at 80 columns
-// beside "(partly pre-change)" the busy tag was cut. The line is the
+// from the last part to the first but the names before the counts, so
+// that what it ends with (the machine busy, LineBusy), the wait's words
+// and the calls in flight stay whole: at 80 columns beside "(partly
+// pre-change)" the busy tag was cut, and the counts missed the calls in
+// flight to keep "8 bidders". The line is the
 // wire's (wire.Live), whose wait part starts runner.LineWait.
 func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 	const sep = " · "
@@ -715,10 +717,23 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 			at[i]++
 		}
 	}
+	// The parts give up their shorter forms from the last to the first,
+	// save that the bidders' names (the first part) go before the counts
+	// (the second): the calls in flight are what make the counts add up
+	// to the calls sent, and a sum that misses them on a projector reads
+	// as wrong, while the table names the bidders anyway.
+	order := make([]int, 0, len(parts))
+	for i := len(parts) - 1; i >= 2; i-- {
+		order = append(order, i)
+	}
+	order = append(order, 0)
+	if len(parts) > 1 {
+		order = append(order, 1)
+	}
 	if wi >= 0 {
 		shorten(wi, len(words)-1)
 	}
-	for i := len(parts) - 1; i >= 0; i-- {
+	for _, i := range order {
 		shorten(i, len(choices[i])-1)
 	}
 	// Then back, in the other order, to the longest forms that still
@@ -735,7 +750,7 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 			out = longer
 		}
 	}
-	for i := range parts {
+	for _, i := range slices.Backward(order) {
 		if i == wi {
 			grow(i, len(words)-1)
 		} else {

@@ -749,8 +749,9 @@ func busyAfterAChange(m *model) {
 
 // TestWireBusyTagWholeAt80x24: at 80×24 the wire header's two lines keep
 // every tag whole: the wait's "(partly before change)" and "machine
-// busy", the wire's line giving up the calls in flight and "p50/p99" for
-// them (wireLine, by the parts' shorter forms); before, the second line read
+// busy", the wire's line giving up the bidders' names and "p50/p99" for
+// them (wireLine, by the parts' shorter forms), the counts adding up to
+// the calls sent with the calls in flight; before, the second line read
 // "wait p50/p95 412ms/725ms (partly pre-change) · added p50/p99
 // 2.0/54.6ms: machin…". At 160 columns the line is whole. The 80×24
 // screen is a golden file.
@@ -761,7 +762,7 @@ func TestWireBusyTagWholeAt80x24(t *testing.T) {
 	checkScreen(t, v, 80, 24)
 	lines := strings.Split(v, "\n")
 	header := strings.Join(lines[:4], "\n")
-	for _, want := range []string{"on the wire: 8 bidders", "21,264 sent: 15,186 answered 10 errors 6,001 timeouts", "wait p50/p95 412ms/725ms (partly before change)", "added 2.0/54.6ms: machine busy"} {
+	for _, want := range []string{"on the wire · 21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 in flight", "wait p50/p95 412ms/725ms (partly before change)", "added 2.0/54.6ms: machine busy"} {
 		if !strings.Contains(header, want) {
 			t.Errorf("at 80 columns the header lacks %q:\n%s", want, header)
 		}
@@ -780,15 +781,18 @@ func TestWireBusyTagWholeAt80x24(t *testing.T) {
 }
 
 // TestWireLineGivesUpOnlyWhatItMust: at 80 columns the wire's line drops
-// its calls in flight, which make the first line too long, and keeps the
-// added delay's "p50/p99", which the second line holds: a shorter form
-// taken on the way to the one that fits is given back.
+// the bidders' names, which make the first line too long, and keeps the
+// calls in flight, without which the counts do not add up to the calls
+// sent (6,696 = 4,808 + 2 + 1,782 + 104; before, it kept "8 bidders" and
+// the sum missed 104), and the added delay's "p50/p99", which the second
+// line holds: a shorter form taken on the way to the one that fits is
+// given back.
 func TestWireLineGivesUpOnlyWhatItMust(t *testing.T) {
 	const line = "on the wire: 8 bidders · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts 104 in flight · wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"
 	forms := [][]string{{"on the wire"}, {"6,696 sent: 4,808 answered 2 errors 1,782 timeouts"}, nil, {"added 2.0/36.4ms"}}
 	m, _ := wireModel(t, line, 80, 24)
 	got := foldLine(wireLine(m.ctx.Snap(), line, forms, 80), 80)
-	want := []string{"on the wire: 8 bidders · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts", "wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"}
+	want := []string{"on the wire · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts 104 in flight", "wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"}
 	if !slices.Equal(got, want) {
 		t.Errorf("at 80 columns: %q, want %q", got, want)
 	}
