@@ -304,7 +304,7 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 	if ok, cmd := tmaxKey(c, k); ok {
 		return cmd
 	}
-	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || flightKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
+	if timeKey(c, k) || exchangeKey(c, k) || serverKey(c, k) || bidderKey(c, k) || flightKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
 	}
 	if ok, cmd := trainerKey(c, k); ok {
@@ -443,6 +443,32 @@ func tmaxStepTarget(c *Context, old sim.Time, down bool) (sim.Time, bool) {
 		return 0, false
 	}
 	return t, true
+}
+
+// serverKey refuses at once a key that would change the selected
+// bidder's own settings (latency, budget, daily budget, cap, strategy, a
+// budget moved from it) when that bidder is on the wire, saying what the
+// exchange would; true if it did. Before, the key built its change from
+// the bidder's settings, which the wire does not have: l read "refused:
+// bidders.ada.latency={dist: none}: dist: "none" is not a
+// distribution…", and b offered a budget the wire then refused.
+func serverKey(c *Context, k tea.KeyMsg) bool {
+	if len(c.Frame.Remote) == 0 || len(c.Snap().Bidders) == 0 {
+		return false
+	}
+	keys := c.Keys
+	own := []key.Binding{keys.LatencySlower, keys.LatencyFaster, keys.BudgetDown, keys.BudgetUp,
+		keys.DailyDown, keys.DailyUp, keys.CapDown, keys.CapUp, keys.Strategy, keys.StrategyDown,
+		keys.StrategyUp, keys.MoveBudget, keys.SetBudget}
+	if !slices.ContainsFunc(own, func(b key.Binding) bool { return key.Matches(k, b) }) {
+		return false
+	}
+	b, _ := c.SelectedBidder()
+	if !slices.Contains(c.Frame.Remote, b.Name) {
+		return false
+	}
+	c.Warn(b.Name + " is on the wire: change it on its server")
+	return true
 }
 
 // bidderKey handles the selection and the selected bidder's settings;

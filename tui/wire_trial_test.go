@@ -800,3 +800,46 @@ func TestWireLineGivesUpOnlyWhatItMust(t *testing.T) {
 		t.Errorf("at 160 columns: %q, want the line whole", got)
 	}
 }
+
+// TestKeysRefuseABidderOnTheWireAtOnce: on the wire the keys that change
+// a bidder's own settings (l, b, g, m, <) on a bidder on the wire
+// (Frame.Remote) say at once what the exchange would, "laggard is on the
+// wire: change it on its server", on the dashboard and in presentation
+// mode, and send nothing; before, l built its change from the settings
+// the wire does not have ("refused: bidders.laggard.latency={dist:
+// none}: …" where the scenario gives none) and b offered a budget the
+// wire would refuse. A simulated bidder beside it still takes l.
+func TestKeysRefuseABidderOnTheWireAtOnce(t *testing.T) {
+	m, src := wireModel(t, busyLine, 100, 30)
+	f := m.ctx.Frame
+	f.Remote = []string{"laggard"}
+	m.Update(frameMsg(f))
+	at := slices.IndexFunc(m.ctx.Snap().Bidders, func(b sim.BidderStats) bool { return b.Name == "laggard" })
+	if at < 0 || len(m.ctx.Snap().Bidders) < 2 {
+		t.Fatalf("no laggard beside another bidder in %d bidders", len(m.ctx.Snap().Bidders))
+	}
+	const want = "laggard is on the wire: change it on its server"
+	for _, k := range []string{"l", "L", "b", "g", "m", "<"} {
+		m.ctx.Selected = at
+		press(m, k)
+		if v := m.View(); !strings.Contains(v, want) {
+			t.Errorf("%s on laggard: the status line lacks %q:\n%s", k, want, v)
+		}
+		press(m, "esc") // whatever k might have opened
+	}
+	press(m, "P")
+	m.ctx.Selected = at
+	press(m, "l")
+	if v := m.View(); !strings.Contains(v, want) {
+		t.Errorf("l in presentation mode: the status line lacks %q:\n%s", want, v)
+	}
+	press(m, "P")
+	if cmds := src.cmds(); len(cmds) != 0 {
+		t.Fatalf("sent %v for a bidder on the wire, want nothing", cmds)
+	}
+	m.ctx.Selected = (at + 1) % len(m.ctx.Snap().Bidders)
+	press(m, "l")
+	if cmds := src.cmds(); len(cmds) != 1 {
+		t.Errorf("l on a simulated bidder sent %v, want one change", cmds)
+	}
+}
