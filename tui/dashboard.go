@@ -482,6 +482,12 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 		c.Selected = min(c.Selected+1, len(c.Snap().Bidders)-1)
 	case key.Matches(k, keys.LatencySlower), key.Matches(k, keys.LatencyFaster):
 		b, sb := c.SelectedBidder()
+		if sb.latency.Kind == sim.DistNone {
+			// None scales to none: say how to give it one, as b does
+			// for a budget, rather than refuse "{dist: none}".
+			c.Warn(b.Name + " has no latency to scale: :bidders." + b.Name + ".latency=30ms gives one")
+			break
+		}
 		factor, word := latencyScale, "slower"
 		if key.Matches(k, keys.LatencyFaster) {
 			factor, word = 1/latencyScale, "faster"

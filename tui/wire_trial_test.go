@@ -843,3 +843,32 @@ func TestKeysRefuseABidderOnTheWireAtOnce(t *testing.T) {
 		t.Errorf("l on a simulated bidder sent %v, want one change", cmds)
 	}
 }
+
+// TestLatencyKeyOnABidderWithoutLatency: l on a bidder whose scenario
+// gives it no latency (sponsored-search's) says there is none to scale
+// and how to give one, sends nothing, and the command line it names
+// gives one, which l then scales; before, the status line read
+// "refused: bidders.ada.latency={dist: none}: dist: "none" is not a
+// distribution…".
+func TestLatencyKeyOnABidderWithoutLatency(t *testing.T) {
+	sc := bundled(t, "sponsored-search")
+	m, l := modelOn(t, sc, engineAt(t, sc, sim.Second), 100, 30)
+	b, sb := m.ctx.SelectedBidder()
+	if sb.latency.Kind != sim.DistNone {
+		t.Fatalf("%s has latency %+v: the test needs none", b.Name, sb.latency)
+	}
+	press(m, "l")
+	want := b.Name + " has no latency to scale: :bidders." + b.Name + ".latency=30ms gives one"
+	if v := m.View(); !strings.Contains(v, want) || strings.Contains(v, "dist: none") {
+		t.Errorf("l on %s: the status line lacks %q:\n%s", b.Name, want, v)
+	}
+	if cmds := l.cmds(); len(cmds) != 0 {
+		t.Fatalf("l sent %v, want nothing", cmds)
+	}
+	if err := m.ctx.Assign([]scenarios.Set{{Path: "bidders." + b.Name + ".latency", Value: "30ms"}}, "", nil); err != nil {
+		t.Fatalf("the hint's assignment is refused: %v", err)
+	}
+	if cmds := l.cmds(); len(cmds) != 1 {
+		t.Errorf("the hint's assignment sent %v, want one change", cmds)
+	}
+}
