@@ -304,7 +304,7 @@ func (d *dashboard) Update(msg tea.Msg) tea.Cmd {
 	if ok, cmd := tmaxKey(c, k); ok {
 		return cmd
 	}
-	if timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || flightKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
+	if timeKey(c, k) || exchangeKey(c, k) || serverKey(c, k) || bidderKey(c, k) || flightKey(c, k) || strategyKey(c, k) || metricKey(c, k) || planKey(c, k) {
 		return nil
 	}
 	if ok, cmd := trainerKey(c, k); ok {
@@ -445,6 +445,32 @@ func tmaxStepTarget(c *Context, old sim.Time, down bool) (sim.Time, bool) {
 	return t, true
 }
 
+// serverKey refuses at once a key that would change the selected
+// bidder's own settings (latency, budget, daily budget, cap, strategy, a
+// budget moved from it) when that bidder is on the wire, saying what the
+// exchange would; true if it did. Before, the key built its change from
+// the bidder's settings, which the wire does not have: l read "refused:
+// bidders.ada.latency={dist: none}: dist: "none" is not a
+// distribution…", and b offered a budget the wire then refused.
+func serverKey(c *Context, k tea.KeyMsg) bool {
+	if len(c.Frame.Remote) == 0 || len(c.Snap().Bidders) == 0 {
+		return false
+	}
+	keys := c.Keys
+	own := []key.Binding{keys.LatencySlower, keys.LatencyFaster, keys.BudgetDown, keys.BudgetUp,
+		keys.DailyDown, keys.DailyUp, keys.CapDown, keys.CapUp, keys.Strategy, keys.StrategyDown,
+		keys.StrategyUp, keys.MoveBudget, keys.SetBudget}
+	if !slices.ContainsFunc(own, func(b key.Binding) bool { return key.Matches(k, b) }) {
+		return false
+	}
+	b, _ := c.SelectedBidder()
+	if !slices.Contains(c.Frame.Remote, b.Name) {
+		return false
+	}
+	c.Warn(b.Name + " is on the wire: change it on its server")
+	return true
+}
+
 // bidderKey handles the selection and the selected bidder's settings;
 // true if k was one of them.
 func bidderKey(c *Context, k tea.KeyMsg) bool {
@@ -456,6 +482,12 @@ func bidderKey(c *Context, k tea.KeyMsg) bool {
 		c.Selected = min(c.Selected+1, len(c.Snap().Bidders)-1)
 	case key.Matches(k, keys.LatencySlower), key.Matches(k, keys.LatencyFaster):
 		b, sb := c.SelectedBidder()
+		if sb.latency.Kind == sim.DistNone {
+			// None scales to none: say how to give it one, as b does
+			// for a budget, rather than refuse "{dist: none}".
+			c.Warn(b.Name + " has no latency to scale: :bidders." + b.Name + ".latency=30ms gives one")
+			break
+		}
 		factor, word := latencyScale, "slower"
 		if key.Matches(k, keys.LatencyFaster) {
 			factor, word = 1/latencyScale, "faster"
@@ -667,9 +699,11 @@ func legendForms(legend string) []string {
 // since: the longest words that fit the line folded at w cells. Where
 // the line is too long it gives up words in an order: the wait's words
 // first (down to "partly pre-change"), then each part's shorter forms,
-// from the last part to the first, so that what it ends with (the
-// machine busy, LineBusy) and the wait's words stay whole: at 80 columns
-// beside "(partly pre-change)" the busy tag was cut. The line is the
+// from the last part to the first but the names before the counts, so
+// that what it ends with (the machine busy, LineBusy), the wait's words
+// and the calls in flight stay whole: at 80 columns beside "(partly
+// pre-change)" the busy tag was cut, and the counts missed the calls in
+// flight to keep "8 bidders". The line is the
 // wire's (wire.Live), whose wait part starts runner.LineWait.
 func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 	const sep = " · "
@@ -715,10 +749,23 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 			at[i]++
 		}
 	}
+	// The parts give up their shorter forms from the last to the first,
+	// save that the bidders' names (the first part) go before the counts
+	// (the second): the calls in flight are what make the counts add up
+	// to the calls sent, and a sum that misses them on a projector reads
+	// as wrong, while the table names the bidders anyway.
+	order := make([]int, 0, len(parts))
+	for i := len(parts) - 1; i >= 2; i-- {
+		order = append(order, i)
+	}
+	order = append(order, 0)
+	if len(parts) > 1 {
+		order = append(order, 1)
+	}
 	if wi >= 0 {
 		shorten(wi, len(words)-1)
 	}
-	for i := len(parts) - 1; i >= 0; i-- {
+	for _, i := range order {
 		shorten(i, len(choices[i])-1)
 	}
 	// Then back, in the other order, to the longest forms that still
@@ -735,7 +782,7 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 			out = longer
 		}
 	}
-	for i := range parts {
+	for _, i := range slices.Backward(order) {
 		if i == wi {
 			grow(i, len(words)-1)
 		} else {

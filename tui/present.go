@@ -295,7 +295,7 @@ func (p *present) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.FixScale):
 		toggleScale(c)
 	default:
-		_ = timeKey(c, k) || exchangeKey(c, k) || bidderKey(c, k) || commandKey(c, k)
+		_ = timeKey(c, k) || exchangeKey(c, k) || serverKey(c, k) || bidderKey(c, k) || commandKey(c, k)
 	}
 	return nil
 }

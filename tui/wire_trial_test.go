@@ -749,8 +749,9 @@ func busyAfterAChange(m *model) {
 
 // TestWireBusyTagWholeAt80x24: at 80×24 the wire header's two lines keep
 // every tag whole: the wait's "(partly before change)" and "machine
-// busy", the wire's line giving up the calls in flight and "p50/p99" for
-// them (wireLine, by the parts' shorter forms); before, the second line read
+// busy", the wire's line giving up the bidders' names and "p50/p99" for
+// them (wireLine, by the parts' shorter forms), the counts adding up to
+// the calls sent with the calls in flight; before, the second line read
 // "wait p50/p95 412ms/725ms (partly pre-change) · added p50/p99
 // 2.0/54.6ms: machin…". At 160 columns the line is whole. The 80×24
 // screen is a golden file.
@@ -761,7 +762,7 @@ func TestWireBusyTagWholeAt80x24(t *testing.T) {
 	checkScreen(t, v, 80, 24)
 	lines := strings.Split(v, "\n")
 	header := strings.Join(lines[:4], "\n")
-	for _, want := range []string{"on the wire: 8 bidders", "21,264 sent: 15,186 answered 10 errors 6,001 timeouts", "wait p50/p95 412ms/725ms (partly before change)", "added 2.0/54.6ms: machine busy"} {
+	for _, want := range []string{"on the wire · 21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 in flight", "wait p50/p95 412ms/725ms (partly before change)", "added 2.0/54.6ms: machine busy"} {
 		if !strings.Contains(header, want) {
 			t.Errorf("at 80 columns the header lacks %q:\n%s", want, header)
 		}
@@ -780,19 +781,94 @@ func TestWireBusyTagWholeAt80x24(t *testing.T) {
 }
 
 // TestWireLineGivesUpOnlyWhatItMust: at 80 columns the wire's line drops
-// its calls in flight, which make the first line too long, and keeps the
-// added delay's "p50/p99", which the second line holds: a shorter form
-// taken on the way to the one that fits is given back.
+// the bidders' names, which make the first line too long, and keeps the
+// calls in flight, without which the counts do not add up to the calls
+// sent (6,696 = 4,808 + 2 + 1,782 + 104; before, it kept "8 bidders" and
+// the sum missed 104), and the added delay's "p50/p99", which the second
+// line holds: a shorter form taken on the way to the one that fits is
+// given back.
 func TestWireLineGivesUpOnlyWhatItMust(t *testing.T) {
 	const line = "on the wire: 8 bidders · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts 104 in flight · wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"
 	forms := [][]string{{"on the wire"}, {"6,696 sent: 4,808 answered 2 errors 1,782 timeouts"}, nil, {"added 2.0/36.4ms"}}
 	m, _ := wireModel(t, line, 80, 24)
 	got := foldLine(wireLine(m.ctx.Snap(), line, forms, 80), 80)
-	want := []string{"on the wire: 8 bidders · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts", "wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"}
+	want := []string{"on the wire · 6,696 sent: 4,808 answered 2 errors 1,782 timeouts 104 in flight", "wait p50/p95 120ms/120ms · added p50/p99 2.0/36.4ms"}
 	if !slices.Equal(got, want) {
 		t.Errorf("at 80 columns: %q, want %q", got, want)
 	}
 	if got := foldLine(wireLine(m.ctx.Snap(), line, forms, 160), 160); len(got) != 1 || got[0] != line {
 		t.Errorf("at 160 columns: %q, want the line whole", got)
+	}
+}
+
+// TestKeysRefuseABidderOnTheWireAtOnce: on the wire the keys that change
+// a bidder's own settings (l, b, g, m, <) on a bidder on the wire
+// (Frame.Remote) say at once what the exchange would, "laggard is on the
+// wire: change it on its server", on the dashboard and in presentation
+// mode, and send nothing; before, l built its change from the settings
+// the wire does not have ("refused: bidders.laggard.latency={dist:
+// none}: …" where the scenario gives none) and b offered a budget the
+// wire would refuse. A simulated bidder beside it still takes l.
+func TestKeysRefuseABidderOnTheWireAtOnce(t *testing.T) {
+	m, src := wireModel(t, busyLine, 100, 30)
+	f := m.ctx.Frame
+	f.Remote = []string{"laggard"}
+	m.Update(frameMsg(f))
+	at := slices.IndexFunc(m.ctx.Snap().Bidders, func(b sim.BidderStats) bool { return b.Name == "laggard" })
+	if at < 0 || len(m.ctx.Snap().Bidders) < 2 {
+		t.Fatalf("no laggard beside another bidder in %d bidders", len(m.ctx.Snap().Bidders))
+	}
+	const want = "laggard is on the wire: change it on its server"
+	for _, k := range []string{"l", "L", "b", "g", "m", "<"} {
+		m.ctx.Selected = at
+		press(m, k)
+		if v := m.View(); !strings.Contains(v, want) {
+			t.Errorf("%s on laggard: the status line lacks %q:\n%s", k, want, v)
+		}
+		press(m, "esc") // whatever k might have opened
+	}
+	press(m, "P")
+	m.ctx.Selected = at
+	press(m, "l")
+	if v := m.View(); !strings.Contains(v, want) {
+		t.Errorf("l in presentation mode: the status line lacks %q:\n%s", want, v)
+	}
+	press(m, "P")
+	if cmds := src.cmds(); len(cmds) != 0 {
+		t.Fatalf("sent %v for a bidder on the wire, want nothing", cmds)
+	}
+	m.ctx.Selected = (at + 1) % len(m.ctx.Snap().Bidders)
+	press(m, "l")
+	if cmds := src.cmds(); len(cmds) != 1 {
+		t.Errorf("l on a simulated bidder sent %v, want one change", cmds)
+	}
+}
+
+// TestLatencyKeyOnABidderWithoutLatency: l on a bidder whose scenario
+// gives it no latency (sponsored-search's) says there is none to scale
+// and how to give one, sends nothing, and the command line it names
+// gives one, which l then scales; before, the status line read
+// "refused: bidders.ada.latency={dist: none}: dist: "none" is not a
+// distribution…".
+func TestLatencyKeyOnABidderWithoutLatency(t *testing.T) {
+	sc := bundled(t, "sponsored-search")
+	m, l := modelOn(t, sc, engineAt(t, sc, sim.Second), 100, 30)
+	b, sb := m.ctx.SelectedBidder()
+	if sb.latency.Kind != sim.DistNone {
+		t.Fatalf("%s has latency %+v: the test needs none", b.Name, sb.latency)
+	}
+	press(m, "l")
+	want := b.Name + " has no latency to scale: :bidders." + b.Name + ".latency=30ms gives one"
+	if v := m.View(); !strings.Contains(v, want) || strings.Contains(v, "dist: none") {
+		t.Errorf("l on %s: the status line lacks %q:\n%s", b.Name, want, v)
+	}
+	if cmds := l.cmds(); len(cmds) != 0 {
+		t.Fatalf("l sent %v, want nothing", cmds)
+	}
+	if err := m.ctx.Assign([]scenarios.Set{{Path: "bidders." + b.Name + ".latency", Value: "30ms"}}, "", nil); err != nil {
+		t.Fatalf("the hint's assignment is refused: %v", err)
+	}
+	if cmds := l.cmds(); len(cmds) != 1 {
+		t.Errorf("the hint's assignment sent %v, want one change", cmds)
 	}
 }

@@ -254,6 +254,7 @@ func (l *Live) publish() {
 		Export: []runner.Section{{Name: "wire", Value: l.x.Wire()}},
 	}
 	f.Line, f.LineForms = l.line(snap)
+	f.Remote = l.remoteNames()
 	l.notes = nil
 	select {
 	case l.frames <- f:
@@ -340,16 +341,22 @@ func (l *Live) counts(s *sim.Snapshot, sent uint64) (string, string) {
 	return short + " " + c(sent-closed) + " in flight", short
 }
 
-// line is the header's line about the wire: the bidders on it, what
-// crossed it, the auctions' measured wait and the wire's added delay;
-// and, by part, their shorter forms (runner.Frame.LineForms).
-func (l *Live) line(s *sim.Snapshot) (string, [][]string) {
-	w := l.x.Wire()
+// remoteNames is the bidders on the wire, sorted.
+func (l *Live) remoteNames() []string {
 	names := make([]string, 0, len(l.remote))
 	for n := range l.remote {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	return names
+}
+
+// line is the header's line about the wire: the bidders on it, what
+// crossed it, the auctions' measured wait and the wire's added delay;
+// and, by part, their shorter forms (runner.Frame.LineForms).
+func (l *Live) line(s *sim.Snapshot) (string, [][]string) {
+	w := l.x.Wire()
+	names := l.remoteNames()
 	on := fmt.Sprintf("%d bidders", len(names))
 	if len(names) < 4 {
 		on = strings.Join(names, ", ")

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,10 @@ func TestLiveRunsTheDashboardsCommandsOnTheWire(t *testing.T) {
 	f := nextFrame(t, l, "an auction", func(f runner.Frame) bool { return f.Snap.Exchange.Auctions > 0 })
 	if !strings.Contains(f.Line, "on the wire: steady") || !strings.Contains(f.Line, "sent") || f.Paused || f.Speed != 1 {
 		t.Errorf("frame: line %q paused %v speed %v", f.Line, f.Paused, f.Speed)
+	}
+	// The bidders on the wire, for the dashboard to refuse their keys.
+	if !slices.Equal(f.Remote, []string{"steady"}) {
+		t.Errorf("frame: remote %q, want [steady]", f.Remote)
 	}
 	// The frame's export section is what crossed the wire, as run
 	// --endpoints --out writes it ("wire"): bid requests sent to steady.

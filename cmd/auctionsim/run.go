@@ -269,6 +269,7 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 			opts.Palette = o.theme.Mode.Palette(st.getenv)
 		} else {
 			line = ws.Line()
+			opts.Measured = true
 		}
 		_, err = io.WriteString(st.out, summary.Render(res.Snap,
 			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds}, opts)+line)

@@ -182,3 +182,33 @@ func equalInts(a, b []int) bool {
 	}
 	return len(a) == len(b)
 }
+
+// TestTheoryMeasuredOnTheWire: on the wire (run --endpoints, Measured)
+// the Theory section sets theory beside the measured figures and says
+// so, as the dashboard does on the wire; before, it called them
+// simulated. Off the wire they stay simulated.
+func TestTheoryMeasuredOnTheWire(t *testing.T) {
+	e := newEngine(t, vickrey3())
+	e.RunUntil(5 * sim.Second)
+	section := func(out string) string {
+		t.Helper()
+		_, rest, ok := strings.Cut(out, "Theory")
+		body, _, ok2 := strings.Cut(rest, "Bidders")
+		if !ok || !ok2 {
+			t.Fatalf("no Theory section in\n%s", out)
+		}
+		return body
+	}
+	wire := section(Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80, Measured: true}))
+	for _, want := range []string{"· measured ", "each bidder, per auction: theory · measured"} {
+		if !strings.Contains(wire, want) {
+			t.Errorf("on the wire the Theory section lacks %q:\n%s", want, wire)
+		}
+	}
+	if strings.Contains(wire, "simulated") {
+		t.Errorf("on the wire the Theory section says simulated:\n%s", wire)
+	}
+	if off := section(Render(e.Snapshot(), Run{Scenario: "x"}, Options{Width: 80})); strings.Contains(off, "measured") || !strings.Contains(off, "· simulated ") {
+		t.Errorf("off the wire the Theory section should say simulated:\n%s", off)
+	}
+}

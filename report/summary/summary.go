@@ -37,6 +37,10 @@ type Options struct {
 	Width int
 	// Palette is the colours (--theme); the zero Palette is the dark one.
 	Palette theme.Palette
+	// Measured says the run was the exchange on the wire (run
+	// --endpoints): the figures beside theory are measured, not
+	// simulated, as the dashboard says on the wire.
+	Measured bool
 }
 
 // minWidth is the narrowest layout drawn; narrower terminals get it and
@@ -67,7 +71,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		note := wrapTo(th.Dim.Render(" "+SlotsPriceNote), w)
 		b.WriteString(th.Title.Render("Slots") + "\n" + slots(th, snap) + "\n" + note + "\n\n")
 	}
-	if t := theory(th, snap, w); t != "" {
+	if t := theory(th, snap, w, opts.Measured); t != "" {
 		b.WriteString(t + "\n\n")
 	}
 	if t := tmaxCurve(th, snap, w); t != "" {
@@ -207,8 +211,9 @@ func timeouts(x sim.ExchangeStats) [2]string {
 // formula's first clause: auction, how the bidders bid, values, floor),
 // then "theory 0.667 · simulated 0.666" for the revenue per auction, the
 // fill rate and the mean clearing price; or why there is no closed form.
-// Empty for a snapshot with no scenario behind it.
-func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
+// measured (on the wire) says "measured" for "simulated". Empty for a
+// snapshot with no scenario behind it.
+func theory(th *theme.Theme, snap *sim.Snapshot, w int, measured bool) string {
 	t := snap.Theory()
 	if !t.Applies && t.Why == "" || strings.HasPrefix(t.Why, "no scenario") {
 		return ""
@@ -234,16 +239,20 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		MeanPrice() float64
 	} = snap.Exchange
 	since := false
+	word := "simulated"
+	if measured {
+		word = "measured"
+	}
 	if snap.ChangedDuringRun() {
 		x, since = snap.SinceChange, true
-		what += "; simulated since the change at " + format.Duration(snap.SinceChange.Start)
+		what += "; " + word + " since the change at " + format.Duration(snap.SinceChange.Start)
 	}
 	pair := func(theory, simulated float64, unit string) string {
-		return "theory " + format.Fixed(theory, 3) + " · simulated " + format.Fixed(simulated, 3) + unit
+		return "theory " + format.Fixed(theory, 3) + " · " + word + " " + format.Fixed(simulated, 3) + unit
 	}
 	rows := [][]string{
 		{"revenue per auction", pair(t.RevenuePerAuction, x.RevenuePerAuction(), " CPM")},
-		{"fill rate", "theory " + format.Pct(t.FillRate) + " · simulated " + format.Pct(x.FillRate())},
+		{"fill rate", "theory " + format.Pct(t.FillRate) + " · " + word + " " + format.Pct(x.FillRate())},
 		{"mean clearing price", pair(t.MeanClearingPrice, x.MeanPrice(), " CPM")},
 	}
 	if t.Slots != nil {
@@ -254,7 +263,7 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		rows = append(rows, []string{"VCG / GSP revenue", "theory " + format.Fixed(t.Slots.VCG, 3) + " / " + format.Fixed(t.Slots.GSP, 3) + " CPM per auction with " + bids})
 	}
 	out := wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
-	if each := bidderTheory(th, snap, since, w, wrap); each != "" {
+	if each := bidderTheory(th, snap, since, w, wrap, word); each != "" {
 		out += "\n" + each
 	}
 	return out
@@ -283,8 +292,10 @@ func DeviatorSimulated(snap *sim.Snapshot, t sim.Theory) string {
 
 // bidderTheory is each bidder's closed form beside the simulation, per
 // auction: win rate, payment and surplus, "theory · simulated", over the
-// auctions since the last change when since; or why each bidder has none. "" with no bidder enabled.
-func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap func(string) string) string {
+// auctions since the last change when since, word ("simulated", or
+// "measured" on the wire) naming the second; or why each bidder has
+// none. "" with no bidder enabled.
+func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap func(string) string, word string) string {
 	bt, why := snap.BidderTheory()
 	if len(bt) == 0 {
 		if why == "" {
@@ -328,7 +339,7 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 			}
 			return th.TableNumber
 		}).Rows(rows...).Render()
-	head := " " + th.Dim.Render("each bidder, per auction: theory · simulated")
+	head := " " + th.Dim.Render("each bidder, per auction: theory · "+word)
 	if since {
 		head += th.Dim.Render(" since the change")
 	}

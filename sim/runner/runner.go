@@ -119,9 +119,13 @@ type Frame struct {
 	Line string
 	// LineForms are shorter forms of Line's parts, by part, each part's
 	// shortest last (nil or short: none), for a view too narrow for the
-	// line to take where it must: the wire's drops its calls in flight,
-	// keeps "machine busy" whole (LineBusy).
+	// line to take where it must: the wire's drops its bidders' names,
+	// then its calls in flight, keeps "machine busy" whole (LineBusy).
 	LineForms [][]string
+	// Remote names the bidders on the wire, sorted (nil for a
+	// simulation): their latency, budget and strategy are their servers',
+	// which a view refuses to change at the key, as the source would.
+	Remote []string
 	// Export is what a Source other than a Runner adds to an export of
 	// the frame (the dashboard's e), as run adds it to its own: on the
 	// wire, what crossed it, as "wire"; nil for a simulation.
