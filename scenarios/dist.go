@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -127,6 +129,9 @@ func (d *decoder) distPart(v value, q quantity, depth int, weighted bool) (sim.D
 	// below rather than "unknown field".
 	allowed := append([]string{"dist"}, params...)
 	allowed = append(allowed, "weight")
+	if family == "mixture" {
+		fs = d.partsOwn(fs, allowed)
+	}
 	o := d.objectOf(v, fs, allowed)
 	for _, f := range fs {
 		if f.key == "weight" && !weighted {
@@ -231,6 +236,22 @@ func (d *decoder) lognormal(o *object, v value, q quantity) sim.Dist {
 		}
 		return sim.LogNormalMedianP99(med, p99)
 	}
+}
+
+// partsOwn reports, of a mixture's fields fs, those that are its parts'
+// parameters (median, p99, …: a --set or : path into a mixture, as
+// bidders.tail.latency.median=50ms, puts one there), saying where they
+// belong rather than "unknown field", and returns the others.
+func (d *decoder) partsOwn(fs []field, allowed []string) []field {
+	kept := fs[:0:0]
+	for _, f := range fs {
+		if !slices.Contains(allowed, f.key) && slices.ContainsFunc(slices.Collect(maps.Values(distParams)), func(ps []string) bool { return slices.Contains(ps, f.key) }) {
+			d.errorf(f.keyAt, f.v.path, "a mixture has no %s of its own, its parts each have theirs: set parts as a whole, or the whole distribution", f.key)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept
 }
 
 // mixture reads parts: [{weight, dist, ...}, ...].
