@@ -110,14 +110,12 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 				// bounded, rather than as one copy.
 				changes = changes[:0]
 				return sc.array(func(i int) error {
-					var raw bytes.Buffer
-					sc.bound(fmt.Sprintf("changes[%d]", i), maxChange)
-					defer sc.bound("", 0)
-					if err := sc.value(&raw); err != nil {
+					raw, err := sc.bounded(fmt.Sprintf("changes[%d]", i), maxChange)
+					if err != nil {
 						return err
 					}
 					var c changeEntry
-					if err := json.Unmarshal(raw.Bytes(), &c); err != nil {
+					if err := json.Unmarshal(raw, &c); err != nil {
 						return fmt.Errorf("changes[%d]: %w", i, err)
 					}
 					changes = append(changes, c)
@@ -130,29 +128,25 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		case "exchange":
 			// Only which engine's fields it has is kept: the
 			// section is small, read whole to look at its keys.
-			var raw bytes.Buffer
-			sc.bound(key, maxSection)
-			defer sc.bound("", 0)
-			if err := sc.value(&raw); err != nil {
+			raw, err := sc.bounded(key, maxSection)
+			if err != nil {
 				return err
 			}
 			exchange.engine = engineFields{
 				seen:   true,
-				waited: keyLine(raw.Bytes(), "wait_ms", sc.from) != 0,
-				netted: keyLine(raw.Bytes(), "net_revenue", sc.from) != 0,
+				waited: keyLine(raw, "wait_ms", sc.from) != 0,
+				netted: keyLine(raw, "net_revenue", sc.from) != 0,
 			}
 			return nil
 		case "tmax_curve":
-			var raw bytes.Buffer
-			sc.bound(key, maxSection)
-			defer sc.bound("", 0)
-			if err := sc.value(&raw); err != nil {
+			raw, err := sc.bounded(key, maxSection)
+			if err != nil {
 				return err
 			}
 			var pts []struct {
 				MS *float64 `json:"tmax_ms"`
 			}
-			if err := json.Unmarshal(raw.Bytes(), &pts); err != nil {
+			if err := json.Unmarshal(raw, &pts); err != nil {
 				return fmt.Errorf("%s: %w", key, err)
 			}
 			curve.pts, curve.line = curve.pts[:0], sc.from
@@ -172,17 +166,15 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		default:
 			return sc.value(nil)
 		}
-		var raw bytes.Buffer
-		sc.bound(key, maxSection)
-		defer sc.bound("", 0)
-		if err := sc.value(&raw); err != nil {
+		raw, err := sc.bounded(key, maxSection)
+		if err != nil {
 			return err
 		}
-		if err := json.Unmarshal(raw.Bytes(), target); err != nil {
+		if err := json.Unmarshal(raw, target); err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}
 		if key == "replay" {
-			versionLine = keyLine(raw.Bytes(), "version", sc.from)
+			versionLine = keyLine(raw, "version", sc.from)
 		}
 		return nil
 	})
@@ -524,6 +516,16 @@ const (
 
 // bound sets the bound of the next copy and what it is.
 func (s *scanner) bound(what string, max int) { s.what, s.max = what, max }
+
+// bounded reads one value whole, refusing one past max bytes (what names
+// it in the refusal).
+func (s *scanner) bounded(what string, max int) ([]byte, error) {
+	var raw bytes.Buffer
+	s.bound(what, max)
+	defer s.bound("", 0)
+	err := s.value(&raw)
+	return raw.Bytes(), err
+}
 
 // put copies c to w, refusing a copy past the bound.
 func (s *scanner) put(w *bytes.Buffer, c byte) error {
