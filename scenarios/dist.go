@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -245,13 +244,23 @@ func (d *decoder) lognormal(o *object, v value, q quantity) sim.Dist {
 func (d *decoder) partsOwn(fs []field, allowed []string) []field {
 	kept := fs[:0:0]
 	for _, f := range fs {
-		if !slices.Contains(allowed, f.key) && slices.ContainsFunc(slices.Collect(maps.Values(distParams)), func(ps []string) bool { return slices.Contains(ps, f.key) }) {
+		if !slices.Contains(allowed, f.key) && isParam(f.key) {
 			d.errorf(f.keyAt, f.v.path, "a mixture has no %s of its own, its parts each have theirs: set parts as a whole, or the whole distribution", f.key)
 			continue
 		}
 		kept = append(kept, f)
 	}
 	return kept
+}
+
+// isParam reports whether key is a parameter of some family.
+func isParam(key string) bool {
+	for _, ps := range distParams {
+		if slices.Contains(ps, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // mixture reads parts: [{weight, dist, ...}, ...].

@@ -9,16 +9,16 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
-// settleAfter is how long after the what-if panel's last tmax step the
-// tmax it reached is applied: longer than the gap between the presses of
-// someone walking the grid, short enough that the run follows at once
-// after.
+// settleAfter is how long after the last tmax step (t/T, or ←/→ in the
+// what-if panel) the tmax it reached is applied: longer than the gap
+// between the presses of someone walking the grid, short enough that the
+// run follows at once after.
 const settleAfter = 700 * time.Millisecond
 
-// pendingTmax is the what-if panel's tmax steps not yet applied. Each
-// ←/→ (or t/T) there moves the mark, the readings and the header at once,
-// but the engine gets one change, to where the steps stopped, when the
-// user settles: no step for settleAfter on the Context's clock, enter, or
+// pendingTmax is the tmax steps not yet applied. Each t/T on the
+// dashboard and in presentation mode, and each ←/→ in the what-if panel,
+// moves the mark, the readings and the header at once, but the engine
+// gets one change, to where the steps stopped, when the user settles: no step for settleAfter on the Context's clock, enter, or
 // any other key. Nine presses from 1 s to 550 ms are then one entry in the
 // change log, as :exchange.tmax=550ms is, rather than nine, and a replay,
 // which replays the log, runs what the engine ran.
@@ -32,7 +32,7 @@ type pendingTmax struct {
 	seq uint64
 }
 
-// tmaxSettle is the tick a what-if step schedules: if no step came after
+// tmaxSettle is the tick a tmax step schedules: if no step came after
 // step seq, the pending tmax is applied.
 type tmaxSettle struct{ seq uint64 }
 
