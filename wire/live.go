@@ -28,6 +28,7 @@ type Live struct {
 	x      *Exchange
 	world  runner.World
 	remote map[string]bool // the bidders on the wire, by name
+	names  []string        // the same, sorted: the header's and Frame.Remote
 
 	cmds   chan runner.Envelope
 	frames chan runner.Frame
@@ -63,7 +64,9 @@ func NewLive(w runner.World, opts ExchangeOptions) (*Live, error) {
 		quit: make(chan struct{}), done: make(chan struct{})}
 	for n := range opts.Endpoints {
 		l.remote[n] = true
+		l.names = append(l.names, n)
 	}
+	sort.Strings(l.names)
 	return l, nil
 }
 
@@ -254,7 +257,7 @@ func (l *Live) publish() {
 		Export: []runner.Section{{Name: "wire", Value: l.x.Wire()}},
 	}
 	f.Line, f.LineForms = l.line(snap)
-	f.Remote = l.remoteNames()
+	f.Remote = l.names
 	l.notes = nil
 	select {
 	case l.frames <- f:
@@ -341,25 +344,14 @@ func (l *Live) counts(s *sim.Snapshot, sent uint64) (string, string) {
 	return short + " " + c(sent-closed) + " in flight", short
 }
 
-// remoteNames is the bidders on the wire, sorted.
-func (l *Live) remoteNames() []string {
-	names := make([]string, 0, len(l.remote))
-	for n := range l.remote {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
 // line is the header's line about the wire: the bidders on it, what
 // crossed it, the auctions' measured wait and the wire's added delay;
 // and, by part, their shorter forms (runner.Frame.LineForms).
 func (l *Live) line(s *sim.Snapshot) (string, [][]string) {
 	w := l.x.Wire()
-	names := l.remoteNames()
-	on := fmt.Sprintf("%d bidders", len(names))
-	if len(names) < 4 {
-		on = strings.Join(names, ", ")
+	on := fmt.Sprintf("%d bidders", len(l.names))
+	if len(l.names) < 4 {
+		on = strings.Join(l.names, ", ")
 	}
 	whole, short := l.counts(s, w.Sent)
 	parts := []string{"on the wire: " + on, whole}
