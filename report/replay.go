@@ -132,10 +132,12 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			if err != nil {
 				return err
 			}
+			net := keyLine(raw, "net_revenue", sc.from)
 			exchange.engine = engineFields{
-				seen:   true,
-				waited: keyLine(raw, "wait_ms", sc.from) != 0,
-				netted: keyLine(raw, "net_revenue", sc.from) != 0,
+				seen:    true,
+				waited:  keyLine(raw, "wait_ms", sc.from) != 0,
+				netted:  net != 0,
+				netLine: net,
 			}
 			return nil
 		case "tmax_curve":
@@ -205,6 +207,12 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 				return nil, fmt.Errorf("line %d: replay.version 1, but changes[%d] has a set (a path assignment), which only version 2 writes: the file is version 2 relabelled (set replay.version back to 2)", versionLine, i)
 			}
 		}
+	}
+	if rep.Version == 1 && exchange.engine.netted {
+		// net_revenue came with c1a2a8f, after version 2 began: the
+		// file would replay in version 1's world (a fixed grid), not
+		// its own.
+		return nil, fmt.Errorf("line %d: replay.version 1, but line %d has exchange.net_revenue, which only version 2 writes: the file is version 2 relabelled (set replay.version back to 2)", versionLine, exchange.engine.netLine)
 	}
 	if rep.Wire {
 		return nil, ErrWireExport
@@ -285,7 +293,10 @@ func movedGrid(yaml []byte, curve exportCurve, changes []sim.AppliedChange) erro
 // that wrote it: seen, it was there; waited, it has wait_ms (auctions
 // closed early, from 4aa89ea); netted, it has net_revenue (the default
 // tmax grid followed tmax, from c1a2a8f).
-type engineFields struct{ seen, waited, netted bool }
+type engineFields struct {
+	seen, waited, netted bool
+	netLine              int // the line of net_revenue, when netted
+}
 
 // base is the fixed default tmax grid of auctionsim before c1a2a8f.
 const base = "{from: 20ms, to: 400ms, step: 20ms}"
@@ -299,7 +310,8 @@ const base = "{from: 20ms, to: 400ms, step: 20ms}"
 //     (closing early would end the run on other events). From 4aa89ea
 //     (still version 1 until 071c165) auctions closed early, as now,
 //     unless the scenario said close_early: false, and the export has the
-//     wait (exchange.wait_ms), which that engine brought.
+//     wait (exchange.wait_ms), which that engine brought. A scenario that
+//     gives close_early is that engine's whatever the export holds.
 //   - Until c1a2a8f (version 2 from 071c165) the default tmax grid was
 //     fixed, 20–400 ms, and the export has no exchange.net_revenue, which
 //     c1a2a8f brought; since, it follows tmax, in a way that has changed
@@ -327,7 +339,10 @@ func engineWorld(yaml []byte, version int, ex engineFields, curve exportCurve, c
 		return yaml, nil
 	}
 	var sets []scenarios.Set
-	if holdOpen {
+	if holdOpen && !sc.Given("exchange.close_early") {
+		// close_early came with 4aa89ea, whose exports have wait_ms: a
+		// file that gives it but has no wait was cut by hand, and its
+		// scenario says how it ran.
 		sets = append(sets, scenarios.Set{Path: "exchange.close_early", Value: "false", Flag: "replay"})
 	}
 	if !sc.Given("exchange.tmax_curve") {

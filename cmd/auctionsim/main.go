@@ -35,6 +35,7 @@ import (
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
+	charmlog "github.com/charmbracelet/log"
 )
 
 // Exit codes.
@@ -58,9 +59,10 @@ func main() {
 	// Messages go where a broken pipe fails the write rather than end the
 	// process: a run interrupted by the Ctrl-C that also ended its `2>&1 |
 	// tee` still writes its outputs and exits 130. The standard logger
-	// (net/http's errors) too.
+	// (net/http's errors) and the SSH libraries' (charmbracelet/log) too.
 	diag := cli.Diagnostics(os.Stderr)
 	log.SetOutput(diag)
+	charmlog.SetDefault(charmlog.New(diag))
 	st := streams{
 		out:    os.Stdout,
 		err:    diag,

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/tui/classroom"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
+	charmlog "github.com/charmbracelet/log"
+	"github.com/charmbracelet/wish/logging"
 )
 
 func newServeCmd() *command {
@@ -83,6 +86,7 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 	var flush func()
 	co.Server.Log, flush = classroom.LogTo(st.err, "auctionsim serve: ", st.outTTY && st.errTTY)
 	defer flush()
+	defer libraryLogsTo(co.Server.Log)()
 	// A signal closes the room as Ctrl-C does: a service manager's
 	// SIGTERM or a closed terminal's SIGHUP must not lose the session,
 	// nor SIGQUIT leave the trainer's terminal raw.
@@ -123,4 +127,26 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 		fmt.Fprintln(st.err, "auctionsim serve: no round was played: nothing exported")
 	}
 	return exit
+}
+
+// libraryLogsTo sends what the SSH libraries log through their package
+// logger (wish's bubbletea middleware: "app exit with error" when a
+// student's program ends badly) to l, the server's log, until the
+// returned function restores the logger before. Left to itself it writes
+// to descriptor 2: over the trainer's dashboard, which holds the server's
+// lines until it ends, and past the broken-pipe guard (cli.Diagnostics).
+func libraryLogsTo(l logging.Logger) (restore func()) {
+	prev := charmlog.Default()
+	charmlog.SetDefault(charmlog.New(printfWriter{l}))
+	return func() { charmlog.SetDefault(prev) }
+}
+
+// printfWriter writes each line written to it as one Printf of l.
+type printfWriter struct{ l logging.Logger }
+
+func (w printfWriter) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		w.l.Printf("%s", line)
+	}
+	return len(p), nil
 }
