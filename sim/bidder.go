@@ -599,17 +599,15 @@ func (b *bidder) meanBid() float64 {
 	return b.value.Mean() * float64(PriceUnit)
 }
 
-// outcomes draws what a won impression leads to and schedules its
+// outcomesAt draws what a won impression leads to and schedules its
 // conversion, if any: at most one per impression. The person would have
 // converted anyway with probability baseline_cvr (organic); otherwise the
 // ad causes a conversion if they click (ctr) and then convert (cvr). So
 // organic conversions are baseline_cvr of impressions, caused ones (1 −
 // baseline_cvr)·ctr·cvr, exactly the lift over not showing the ad, and
-// clicks are ctr whichever way the person converts.
-func (b *bidder) outcomes(e *Engine, idx int32, person uint32) { b.outcomesAt(e, idx, 1, person) }
-
-// outcomesAt is outcomes for an impression in a slot of click-through
-// weight w: it is clicked with probability w × CTR.
+// clicks are ctr whichever way the person converts. The impression is in
+// a slot of click-through weight w (1 with one slot): it is clicked with
+// probability w × CTR.
 func (b *bidder) outcomesAt(e *Engine, idx int32, w float64, person uint32) {
 	o := b.outcome
 	if o == nil {

@@ -38,7 +38,6 @@ type daily struct {
 	end      Time // the current day's end
 	days     []DaySpend
 	plan     *dayPlan // the traffic's share of the day by time of day
-	paced    int      // the day the controller last started in
 	// given are the budgets set at a traffic scale (as given, and as
 	// the engine divides them), so that a snapshot reports a budget as
 	// it was set, not the divided amount multiplied again; nil at scale 1.

@@ -129,8 +129,7 @@ func TestForkCoverage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paced sim.Config
-	paced = sc.Config
+	paced := sc.Config
 	paced.Bidders = nil
 	for _, b := range sc.Config.Bidders {
 		if b.Name != "initech-cpa" {

@@ -152,12 +152,12 @@ func TestPersonHoldoutDeterministic(t *testing.T) {
 	c := a.Clone()
 	a.RunAuctions(5000)
 	c.RunAuctions(5000)
-	ha, hb, hc := a.Snapshot().Bidders[0].Holdout, b.Snapshot().Bidders[0].Holdout, c.Snapshot().Bidders[0].Holdout
+	ha, hc := a.Snapshot().Bidders[0].Holdout, c.Snapshot().Bidders[0].Holdout
 	if !reflect.DeepEqual(ha, hc) {
 		t.Errorf("a clone's test differs:\n%+v\n%+v", ha, hc)
 	}
 	b.RunAuctions(5000)
-	if hb = b.Snapshot().Bidders[0].Holdout; !reflect.DeepEqual(ha, hb) {
+	if hb := b.Snapshot().Bidders[0].Holdout; !reflect.DeepEqual(ha, hb) {
 		t.Errorf("the same seed's test differs:\n%+v\n%+v", ha, hb)
 	}
 	// Another seed draws other arms.

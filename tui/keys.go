@@ -224,10 +224,6 @@ func (k *KeyMap) floorKeys() key.Binding {
 	return pair(k.FloorDown, k.FloorUp, "f/F", fmt.Sprintf("floor ∓%.2f", floorStep))
 }
 
-func (k *KeyMap) bidderKeys() []key.Binding {
-	return append(k.selectKeys(), k.bidderActionKeys()...)
-}
-
 // selectKeys choose the bidder the bidderActionKeys act on.
 func (k *KeyMap) selectKeys() []key.Binding { return []key.Binding{k.Up, k.Down} }
 

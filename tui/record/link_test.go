@@ -1,6 +1,7 @@
 package record
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,7 +37,7 @@ func TestRecordThroughALink(t *testing.T) {
 // recording, the test failing on an error of either.
 func recordHello(t *testing.T, path string) {
 	t.Helper()
-	r, err := Create(nil, path, 80, 24, "demo", newClock().now)
+	r, err := Create(context.Background(), path, 80, 24, "demo", newClock().now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package record
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -101,7 +102,7 @@ func TestEvents(t *testing.T) {
 func TestFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "demo.cast")
-	r, err := Create(nil, path, 80, 24, "demo", newClock().now)
+	r, err := Create(context.Background(), path, 80, 24, "demo", newClock().now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestFile(t *testing.T) {
 }
 
 func TestCreateFails(t *testing.T) {
-	if _, err := Create(nil, filepath.Join(t.TempDir(), "none", "x.cast"), 80, 24, "", time.Now); err == nil || !strings.Contains(err.Error(), "--record") {
+	if _, err := Create(context.Background(), filepath.Join(t.TempDir(), "none", "x.cast"), 80, 24, "", time.Now); err == nil || !strings.Contains(err.Error(), "--record") {
 		t.Errorf("a missing directory: %v", err)
 	}
 }
