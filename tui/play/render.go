@@ -157,10 +157,20 @@ func Lesson(t *seat.Table) string {
 	return "Second price: bidding your value never earns less than any other bid. Check the totals."
 }
 
-// Why says in words what set a round's price: the slot rule for several
-// slots, else the engine's words for the reason at the round's increment
-// (sim.PriceReason.Text: with no increment, "second bid" or "floor").
-func Why(res *seat.Result, r sim.PriceReason) string {
+// Why names what set a round's price as a noun phrase that reads in a
+// sentence ("paid 0.500, set by the floor"): the slot rule for several
+// slots, else the reason at the round's increment, the increment's amount
+// named so the price can be checked by hand. The winner is "the winner";
+// whyOf names it otherwise ("your own bid").
+func Why(res *seat.Result, r sim.PriceReason) string { return whyOf(res, r, "the winner's") }
+
+// whyOf is Why with the winner's possessive given ("the winner's",
+// "your"), for the seat that won reading its own price.
+func whyOf(res *seat.Result, r sim.PriceReason, whose string) string {
+	plus := ""
+	if res.Increment > 0 {
+		plus = " + increment " + cpm(res.Increment)
+	}
 	if res.Slots != nil && r != sim.CappedAtBid && r != sim.NoSale {
 		why := sim.GSP.SlotPrice()
 		switch {
@@ -169,10 +179,18 @@ func Why(res *seat.Result, r sim.PriceReason) string {
 		case r == sim.FloorPrice:
 			why = "the floor"
 		}
-		if res.Increment > 0 {
-			why += " + increment"
-		}
-		return why
+		return why + plus
+	}
+	switch r {
+	case sim.SecondBid:
+		return "the second-highest bid" + plus
+	case sim.FloorPrice:
+		return "the floor" + plus
+	case sim.CappedAtBid:
+		// One level of brackets: a trainer's line puts this after a comma.
+		return whose + " own bid, as the second-highest bid" + plus + " would pass it"
+	case sim.FirstPriceBid:
+		return whose + " own bid (first price)"
 	}
 	return r.Text(res.Increment)
 }
@@ -197,7 +215,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	if s.Slot > 0 {
 		return []string{
 			fmt.Sprintf("Rank %d of %d: won slot %d (click weight %g), paid %s per click (%s), %s for the impression.",
-				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), Why(res, s.Reason), cpm(s.Price)),
+				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), whyOf(res, s.Reason, "your"), cpm(s.Price)),
 			fmt.Sprintf("Surplus: %g × value - price = %s - %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
 		}
 	}
@@ -205,7 +223,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	// copied from the screen is one a spreadsheet reads, and one line has
 	// one minus. WrapWith keeps "a - b" whole.
 	return []string{
-		fmt.Sprintf("Rank %d of %d: won, paid %s: %s.", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
+		fmt.Sprintf("Rank %d of %d: won, paid %s, set by %s.", s.Rank, ranked, cpm(s.Price), whyOf(res, s.Reason, "your")),
 		fmt.Sprintf("Surplus: value - price = %s - %s = %s", cpm(value), cpm(s.Price), sur),
 	}
 }
@@ -214,7 +232,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 // why, or with several slots every slot's price per click.
 func lostTo(res *seat.Result) string {
 	if len(res.Slots) == 0 {
-		return fmt.Sprintf("the winner paid %s: %s", cpm(res.Price), Why(res, res.Reason))
+		return fmt.Sprintf("the winner paid %s, set by %s", cpm(res.Price), Why(res, res.Reason))
 	}
 	ps := make([]string, len(res.Slots))
 	for j, sl := range res.Slots {
