@@ -195,6 +195,17 @@ func whyOf(res *seat.Result, r sim.PriceReason, whose string) string {
 	return r.Text(res.Increment)
 }
 
+// SetBy is what follows "paid 0.500, " in a sentence: "set by" the
+// reason (Why), with whose the winner's possessive ("its", "your"); in
+// first price only "its own bid (first price)", the price and its reason
+// being one.
+func SetBy(res *seat.Result, r sim.PriceReason, whose string) string {
+	if r == sim.FirstPriceBid && res.Slots == nil {
+		return whose + " own bid (first price)"
+	}
+	return "set by " + whyOf(res, r, whose)
+}
+
 // Standing describes one standing in a line or two ("rank 1 of 4: won,
 // paid 0.433 (second bid + increment)", then the surplus as a sum).
 func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ranked int) []string {
@@ -223,7 +234,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	// copied from the screen is one a spreadsheet reads, and one line has
 	// one minus. WrapWith keeps "a - b" whole.
 	return []string{
-		fmt.Sprintf("Rank %d of %d: won, paid %s, set by %s.", s.Rank, ranked, cpm(s.Price), whyOf(res, s.Reason, "your")),
+		fmt.Sprintf("Rank %d of %d: won, paid %s, %s.", s.Rank, ranked, cpm(s.Price), SetBy(res, s.Reason, "your")),
 		fmt.Sprintf("Surplus: value - price = %s - %s = %s", cpm(value), cpm(s.Price), sur),
 	}
 }
@@ -232,7 +243,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 // why, or with several slots every slot's price per click.
 func lostTo(res *seat.Result) string {
 	if len(res.Slots) == 0 {
-		return fmt.Sprintf("the winner paid %s, set by %s", cpm(res.Price), Why(res, res.Reason))
+		return fmt.Sprintf("the winner paid %s, %s", cpm(res.Price), SetBy(res, res.Reason, "its"))
 	}
 	ps := make([]string, len(res.Slots))
 	for j, sl := range res.Slots {

@@ -29,9 +29,9 @@ func TestOutcomeSaysWhyInASentence(t *testing.T) {
 			"won, paid 0.500, set by the second-highest bid + increment 0.010.", "the winner paid 0.500, set by the second-highest bid + increment 0.010."},
 		{"capped", sim.CappedAtBid, inc,
 			"won, paid 0.500, set by your own bid, as the second-highest bid + increment 0.010 would pass it.",
-			"the winner paid 0.500, set by the winner's own bid, as the second-highest bid + increment 0.010 would pass it."},
+			"the winner paid 0.500, set by its own bid, as the second-highest bid + increment 0.010 would pass it."},
 		{"first", sim.FirstPriceBid, 0,
-			"won, paid 0.500, set by your own bid (first price).", "the winner paid 0.500, set by the winner's own bid (first price)."},
+			"won, paid 0.500, your own bid (first price).", "the winner paid 0.500, its own bid (first price)."},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := &seat.Result{Number: 1, Winner: 0, Price: sim.PriceOf(0.5), Reason: c.reason, Increment: c.increment,
