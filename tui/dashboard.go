@@ -613,7 +613,7 @@ func chartTitle(c *Context, w int) string {
 	if th := theoryLegend(c); th != "" {
 		parts = append(parts, th)
 	}
-	if showsFloor(m) { // its legend where the line is
+	if showsFloor(m) && floorDrawn(snap) { // its legend where the line is
 		parts = append(parts, st.FloorLine.Render(string(floorRune))+st.Label.Render(" floor ")+st.Value.Render(format.Price(c.Shown.set.Floor)))
 	}
 	if m == sim.TheoryMeanPrice {
@@ -629,6 +629,26 @@ func chartTitle(c *Context, w int) string {
 		return t
 	}
 	return strings.Join(parts[:2], "  ")
+}
+
+// floorDrawn reports whether the price chart draws a floor line: one of
+// the intervals or auctions it plots had a floor above 0 (a floor of 0 is
+// none, and is neither drawn nor in the Y range).
+func floorDrawn(s *sim.Snapshot) bool {
+	if perAuction(s) {
+		for _, r := range s.Recent {
+			if r.Floor > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range s.Series.Points {
+		if p.Floor > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sinceChange reports whether the figures since the last change differ

@@ -59,3 +59,22 @@ func TestLatencyPanelKeptWithLatency(t *testing.T) {
 		t.Error("no answer yet reads as no latency")
 	}
 }
+
+// TestFloorLegendOnlyWhereDrawn: the chart's legend names the floor where
+// its line is drawn, a floor above 0; a floor of 0 is none, drawn nowhere,
+// and "┄ floor 0.00" named a line not there (first-vs-second, which has
+// no theory to take the room).
+func TestFloorLegendOnlyWhereDrawn(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want bool
+	}{{"first-vs-second", false}, {"reserve-price", true}} {
+		sc := bundled(t, c.name)
+		eng := engineAt(t, sc, 10*sim.Second)
+		m, _ := modelOn(t, sc, eng, 160, 48)
+		title := chartTitle(m.ctx, 200)
+		if got := strings.Contains(title, "floor"); got != c.want {
+			t.Errorf("%s: floor in the legend %v, want %v: %q", c.name, got, c.want, title)
+		}
+	}
+}

@@ -174,6 +174,8 @@ func whyOf(res *seat.Result, r sim.PriceReason, whose string) string {
 	if res.Slots != nil && r != sim.CappedAtBid && r != sim.NoSale {
 		why := sim.GSP.SlotPrice()
 		switch {
+		case res.VCG && whose == "your":
+			why = "VCG: the clicks you take from the bidders below" // sim.VCG.SlotPrice, to the seat
 		case res.VCG:
 			why = "VCG: " + sim.VCG.SlotPrice()
 		case r == sim.FloorPrice:
