@@ -183,6 +183,10 @@ func whyOf(res *seat.Result, r sim.PriceReason, whose string) string {
 		}
 		return why + plus
 	}
+	if res.Slots != nil && r == sim.CappedAtBid {
+		// A slot's price is the next bid's, not the second-highest.
+		return whose + " own bid, as the next bid" + plus + " would pass it"
+	}
 	switch r {
 	case sim.SecondBid:
 		return "the second-highest bid" + plus

@@ -67,6 +67,7 @@ func TestSlotWhyReadsAsAPhrase(t *testing.T) {
 		{&seat.Result{Slots: slots, Increment: inc}, sim.SecondBid, "the next bid + increment 0.010"},
 		{&seat.Result{Slots: slots, Increment: inc}, sim.FloorPrice, "the floor + increment 0.010"},
 		{&seat.Result{Slots: slots, VCG: true}, sim.SecondBid, "VCG: the clicks it takes from the bidders below"},
+		{&seat.Result{Slots: slots, Increment: inc}, sim.CappedAtBid, "the winner's own bid, as the next bid + increment 0.010 would pass it"},
 	} {
 		if got := Why(c.res, c.reason); got != c.want {
 			t.Errorf("%v (VCG %v, increment %v): %q, want %q", c.reason, c.res.VCG, c.res.Increment, got, c.want)
