@@ -26,6 +26,10 @@ const minSeriesPoints = 3
 // line without colour.
 const floorRune = '┄'
 
+// theoryTick marks the theory's level on the Y axis: the axis with the
+// theory line's double stroke leaving it.
+const theoryTick = '╞'
+
 // pricePoint is one point of the price chart: a virtual instant and a
 // clearing price in CPM, with the floor in force then.
 type pricePoint struct {
@@ -113,10 +117,12 @@ func renderChart(c *Context, w, h int) string {
 	}
 	// The Y range hugs the data and the floor drawn rather than starting
 	// at 0, so that a chart a few rows high still shows the price move.
+	// A floor of 0 is none: it would stretch the range down to 0 and
+	// squash the price and the theory onto one row (classroom-vickrey).
 	top, low := 0.0, math.Inf(1)
 	for _, p := range pts {
 		top, low = max(top, p.price), min(low, p.price)
-		if floors != nil {
+		if floors != nil && p.floor > 0 {
 			top, low = max(top, p.floor), min(low, p.floor)
 		}
 	}
@@ -158,6 +164,7 @@ func renderChart(c *Context, w, h int) string {
 	if hasTheory {
 		// From the last change to the right edge.
 		drawLevel(&chart, minX, maxX, low, top, theoryRune, st.Good, func(t sim.Time) (float64, bool) { return th, t >= thFrom })
+		markLevel(&chart, low, top, th, st.Good)
 	}
 	if len(floors) > 0 {
 		drawLevel(&chart, minX, maxX, low, top, floorRune, st.FloorLine, func(t sim.Time) (float64, bool) { return floorAt(floors, t), true })
@@ -224,6 +231,30 @@ func drawLevel(c *timeserieslinechart.Model, minX, maxX sim.Time, low, top float
 		if cr := c.Canvas.Cell(p).Rune; cr == runes.Null || cr == ' ' {
 			c.Canvas.SetCell(p, canvas.NewCellWithStyle(r, style))
 		}
+	}
+}
+
+// markLevel marks v on the Y axis, a tick and its value in the gutter
+// (where no label is): a metric that runs on its expectation hides the
+// level's line under its own, and the tick still says where it is.
+func markLevel(c *timeserieslinechart.Model, low, top, v float64, style lipgloss.Style) {
+	o := c.Origin()
+	y := o.Y - int(math.Round((v-low)*float64(o.Y)/(top-low)))
+	if y < 0 || y >= o.Y {
+		return
+	}
+	c.Canvas.SetCell(canvas.Point{X: o.X, Y: y}, canvas.NewCellWithStyle(theoryTick, style))
+	label := []rune(fmt.Sprintf("%.2f", v))
+	if len(label) > o.X {
+		return
+	}
+	for x := range o.X {
+		if r := c.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune; r != runes.Null && r != ' ' {
+			return // an axis label of its own
+		}
+	}
+	for i, r := range label {
+		c.Canvas.SetCell(canvas.Point{X: o.X - len(label) + i, Y: y}, canvas.NewCellWithStyle(r, style))
 	}
 }
 

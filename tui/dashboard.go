@@ -116,6 +116,11 @@ func (d *dashboard) layoutWith(w, h, changesH int) layout {
 	l.tableRows, l.latRows = all, n
 	if d.ctx.Frame.Fork != nil {
 		l.latRows = n + 2*len(d.ctx.Snap().Groups) + 1 // the fork panel's rows (fork.go)
+	} else if noLatency(d.ctx.Snap()) {
+		// Every bar would read 0.0ms: the panel's title says so in a
+		// line, and its rows go to the chart and the table
+		// (classroom-vickrey at 80×24: a chart of 5 rows otherwise).
+		l.latRows = 0
 	}
 	l.changesH = changesH
 	// warnH is the lines the table's title needs past its first for the
@@ -196,6 +201,21 @@ func (d *dashboard) layoutWith(w, h, changesH int) layout {
 		l.changesH = h - l.topH - tableChrome - (l.titleH - 1) - l.tableRows
 	}
 	return l
+}
+
+// noLatency reports whether every bidder that has answered answered at
+// once (latency 0, none censored), and one has: a world without latency
+// (classroom-vickrey), whose latency panel has nothing to show. A change
+// that adds latency brings the panel back with the next frame.
+func noLatency(s *sim.Snapshot) bool {
+	answered := false
+	for _, b := range s.Bidders {
+		if b.Latency.Max > 0 || b.Latency.Censored > 0 || b.RecentLatency.Max > 0 || b.RecentLatency.Censored > 0 {
+			return false
+		}
+		answered = answered || b.Latency.Count > 0
+	}
+	return answered
 }
 
 // Refresh redraws the cached panels.
@@ -593,7 +613,7 @@ func chartTitle(c *Context, w int) string {
 	if th := theoryLegend(c); th != "" {
 		parts = append(parts, th)
 	}
-	if showsFloor(m) { // its legend where the line is
+	if showsFloor(m) && floorDrawn(snap) { // its legend where the line is
 		parts = append(parts, st.FloorLine.Render(string(floorRune))+st.Label.Render(" floor ")+st.Value.Render(format.Price(c.Shown.set.Floor)))
 	}
 	if m == sim.TheoryMeanPrice {
@@ -609,6 +629,26 @@ func chartTitle(c *Context, w int) string {
 		return t
 	}
 	return strings.Join(parts[:2], "  ")
+}
+
+// floorDrawn reports whether the price chart draws a floor line: one of
+// the intervals or auctions it plots had a floor above 0 (a floor of 0 is
+// none, and is neither drawn nor in the Y range).
+func floorDrawn(s *sim.Snapshot) bool {
+	if perAuction(s) {
+		for _, r := range s.Recent {
+			if r.Floor > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range s.Series.Points {
+		if p.Floor > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sinceChange reports whether the figures since the last change differ

@@ -212,11 +212,13 @@ func (v *inspector) View(w, h int) string {
 	}
 	rows := make([]string, 0, len(rec.Responses))
 	for i, r := range rec.Responses {
+		// ▸ is the selected bidder, as in the table (whose study the
+		// lines above give); who pays is the pays column's.
 		mark := "  "
-		price, paid := pays[i]
-		if paid {
+		if i == v.ctx.Selected {
 			mark = "▸ "
 		}
+		price, paid := pays[i]
 		row := format.Fit(mark+name(i), nameW)
 		stStyle := st.Plain
 		switch r.Status {
@@ -623,8 +625,8 @@ func studyLines(c *Context, w int, longPacing bool) []string {
 	if cf.Since > 0 {
 		since = "since its change at " + format.Clock(cf.Since)
 	}
-	// Named first: the dashboard's selected bidder, which need not be the
-	// auction's winner that the table marks ▸.
+	// Named first: the dashboard's selected bidder (▸ in the table), which
+	// need not be the auction's winner.
 	sb := c.Shown.bidders[c.Selected]
 	strat := sb.strategy
 	// A paced bidder's bids are not its strategy's: "truthful" beside a

@@ -140,6 +140,7 @@ func renderLearnChart(c *Context, i, w, h int) string {
 	chart.DrawAll()
 	if eq, ok := equilibriumShade(snap, i); ok {
 		drawLevel(&chart, minX, maxX, 0, 1, theoryRune, st.Good, func(sim.Time) (float64, bool) { return eq, true })
+		markLevel(&chart, 0, 1, eq, st.Good)
 	}
 	return canvasView(&chart.Canvas)
 }
@@ -152,7 +153,9 @@ func learnChartTitle(c *Context, i, w int) string {
 	if b.Learn != nil {
 		parts = append(parts, st.Label.Render("now ")+st.Value.Render(fmtFactor(b.Learn.Factor)))
 	}
+	eqAt := -1 // the theory's legend, shortened before it goes (80 columns)
 	if eq, ok := equilibriumShade(snap, i); ok {
+		eqAt = len(parts)
 		parts = append(parts, st.Good.Render(string(theoryRune))+st.Label.Render(" best response (n−1)/n ")+st.Value.Render(fmt.Sprintf("%.2f", eq)))
 	}
 	if b.Learn != nil {
@@ -162,6 +165,14 @@ func learnChartTitle(c *Context, i, w int) string {
 	for n := len(parts); n >= 1; n-- {
 		if t := strings.Join(parts[:n], "  "); lipgloss.Width(t) <= w {
 			return t
+		}
+		if n == eqAt+1 {
+			// The line drawn keeps its legend: "═ (n−1)/n 0.75".
+			eq, _ := equilibriumShade(snap, i)
+			short := append(append([]string{}, parts[:eqAt]...), st.Good.Render(string(theoryRune))+st.Label.Render(" (n−1)/n ")+st.Value.Render(fmt.Sprintf("%.2f", eq)))
+			if t := strings.Join(short, "  "); lipgloss.Width(t) <= w {
+				return t
+			}
 		}
 	}
 	return parts[0]

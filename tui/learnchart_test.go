@@ -86,3 +86,28 @@ func TestLearnChartShadingRivals(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnChartAt80Columns: at 80×24 the learner's chart keeps the
+// legend of its ═ line, shortened ("═ (n−1)/n 0.75"; it went whole, and
+// the line was left unexplained), and the axis marks its level.
+func TestLearnChartAt80Columns(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("first-vs-second", []scenarios.Set{
+		{Path: "bidders.*.strategy", Value: "{kind: equilibrium}"},
+		{Path: "bidders.dana.strategy", Value: "{kind: learn, arms: 10}"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engineAt(t, sc, 60*sim.Second)
+	m, _ := modelOn(t, sc, eng, 80, 24)
+	for range len(sim.TheoryMetrics) {
+		press(m, "#")
+	}
+	v := m.View()
+	checkScreen(t, v, 80, 24)
+	for _, want := range []string{"dana's shade factor", "═ (n−1)/n 0.75", "0.75╞"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the learner's chart at 80×24 lacks %q:\n%s", want, v)
+		}
+	}
+}

@@ -321,14 +321,20 @@ func (v *timeline) View(w, h int) string {
 	}
 	for i := first; i < last; i++ {
 		r := rec.Responses[i]
+		// ▸ is the selected bidder, as in the table; the winner's
+		// status says it won once the auction has closed.
 		mark := "  "
-		if v.play >= rec.Close-rec.Start && i == rec.Winner {
+		if i == v.ctx.Selected {
 			mark = "▸ "
 		}
 		name := v.names.name(i)
 		p, _ := rec.Parts(i) // zero for a response that never came
 		bar := replayBar(st, r, p, rec.Tmax, told, end, v.play, barW)
-		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(replayStatus(st, r, p, rec, v.play), statusW))
+		status := replayStatus(st, r, p, rec, v.play)
+		if v.play >= rec.Close-rec.Start {
+			status = wonPrefix(st, rec, i) + status
+		}
+		lines = append(lines, format.Fit(mark+name, nameW-1)+" "+bar+" "+format.Fit(status, statusW))
 		for range rowH - 1 {
 			lines = append(lines, strings.Repeat(" ", nameW)+st.Dim.Render(barGuide(rec.Tmax, end, barW)))
 		}
@@ -336,6 +342,24 @@ func (v *timeline) View(w, h int) string {
 	lines = append(lines, "")
 	lines = append(lines, v.outcome(end)...)
 	return format.Block(lines, w, h)
+}
+
+// wonPrefix is what bidder i won in rec, before its status: "wins: ", or
+// with several slots "slot 2: "; "" for one that won nothing or when
+// the person left (nobody paid).
+func wonPrefix(st *theme.Theme, rec *sim.AuctionRecord, i int) string {
+	if rec.Abandoned {
+		return ""
+	}
+	for j, sl := range rec.Slots {
+		if sl.Bidder == i {
+			return st.Good.Render(fmt.Sprintf("slot %d: ", j+1))
+		}
+	}
+	if len(rec.Slots) == 0 && rec.Winner == i {
+		return st.Good.Render("wins: ")
+	}
+	return ""
 }
 
 // outcome is what the replay says below the rows: the clock, then the

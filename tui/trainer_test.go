@@ -269,12 +269,12 @@ func pickLateAuction(t *testing.T, m *model) {
 	t.Fatal("no auction lost revenue to a late bid")
 }
 
-// rowOf is the line of v that names a bidder.
 // rowOf is the timeline's row of the bidder name: the line that starts
-// with it (the header's theory line may name a bidder too).
+// with it, past the selection's ▸ (the header's theory line may name a
+// bidder too).
 func rowOf(v, name string) string {
 	for _, l := range strings.Split(v, "\n") {
-		if strings.HasPrefix(strings.TrimLeft(l, " "), name+" ") {
+		if strings.HasPrefix(strings.TrimLeft(l, " ▸"), name+" ") {
 			return l
 		}
 	}

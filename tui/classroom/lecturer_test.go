@@ -90,7 +90,7 @@ func TestLecturerControls(t *testing.T) {
 			t.Errorf("the reveal leaves out %s:\n%s", rm.Table().Name(i), v)
 		}
 	}
-	for _, want := range []string{"b2 (robot)", "bob (b1)", "0.500", "no bid", "Price " + fmtCPM(res.Price) + ": " + PriceWhy(res)} {
+	for _, want := range []string{"b2 (robot)", "bob (b1)", "0.500", "no bid", "Price " + fmtCPM(res.Price) + ". Second price: the second-highest bid"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the trainer's reveal lacks %q:\n%s", want, v)
 		}

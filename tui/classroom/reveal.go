@@ -193,7 +193,10 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 			out = append(out, "    "+l)
 		}
 	} else {
-		out = append(out, "  Price "+fmtCPM(res.Price)+": "+PriceWhy(res))
+		// Two sentences: the reason has a colon of its own ("second
+		// price: the second-highest bid, 0.820").
+		why := PriceWhy(res)
+		out = append(out, "  Price "+fmtCPM(res.Price)+". "+strings.ToUpper(why[:1])+why[1:])
 	}
 	if t := play.TieNote(res); t != "" {
 		out = append(out, "  "+t)

@@ -17,11 +17,12 @@ func TestRoundLineOneLevelOfBrackets(t *testing.T) {
 		increment float64
 		want      string
 	}{
-		{sim.FirstPriceBid, 0, "#1 b1 won at 0.731, the winner's own bid (first price)"},
-		{sim.SecondBid, 0, "#1 b1 won at 0.731, the second bid"},
-		{sim.SecondBid, 0.01, "#1 b1 won at 0.731, the second bid + increment"},
-		{sim.FloorPrice, 0, "#1 b1 won at 0.731, the floor"},
-		{sim.CappedAtBid, 0.01, "#1 b1 won at 0.731, capped at the winner's bid"},
+		{sim.FirstPriceBid, 0, "#1 b1 won at 0.731, its own bid (first price)"},
+		{sim.SecondBid, 0, "#1 b1 won at 0.731, set by the second-highest bid"},
+		{sim.SecondBid, 0.01, "#1 b1 won at 0.731, set by the second-highest bid + increment 0.010"},
+		{sim.FloorPrice, 0, "#1 b1 won at 0.731, set by the floor"},
+		{sim.FloorPrice, 0.01, "#1 b1 won at 0.731, set by the floor + increment 0.010"},
+		{sim.CappedAtBid, 0.01, "#1 b1 won at 0.731, set by its own bid, as the second-highest bid + increment 0.010 would pass it"},
 	} {
 		res := &seat.Result{Number: 1, Winner: 1, Price: sim.PriceOf(0.731), Reason: tc.reason, Increment: sim.PriceOf(tc.increment)}
 		got := roundLine(rm.Table(), room.RoundRecord{Result: res})

@@ -443,11 +443,7 @@ func roundLine(t *seat.Table, rec room.RoundRecord) string {
 	}
 	// After a comma, not in brackets: the reason may have its own
 	// ("winner's own bid (first price)"), and a name its bidder's.
-	why := play.Why(res, res.Reason)
-	if res.Reason != sim.CappedAtBid { // "capped at …" reads without an article
-		why = "the " + why
-	}
-	return fmt.Sprintf("#%d %s won at %.3f, %s", res.Number, name(res.Winner), res.Price.CPM(), why)
+	return fmt.Sprintf("#%d %s won at %.3f, %s", res.Number, name(res.Winner), res.Price.CPM(), play.SetBy(res, res.Reason, "its"))
 }
 
 // Log writes the room as plain lines (for a trainer whose output is not a

@@ -157,24 +157,59 @@ func Lesson(t *seat.Table) string {
 	return "Second price: bidding your value never earns less than any other bid. Check the totals."
 }
 
-// Why says in words what set a round's price: the slot rule for several
-// slots, else the engine's words for the reason at the round's increment
-// (sim.PriceReason.Text: with no increment, "second bid" or "floor").
-func Why(res *seat.Result, r sim.PriceReason) string {
+// Why names what set a round's price as a noun phrase that reads in a
+// sentence ("paid 0.500, set by the floor"): the slot rule for several
+// slots, else the reason at the round's increment, the increment's amount
+// named so the price can be checked by hand. The winner is "the winner";
+// whyOf names it otherwise ("your own bid").
+func Why(res *seat.Result, r sim.PriceReason) string { return whyOf(res, r, "the winner's") }
+
+// whyOf is Why with the winner's possessive given ("the winner's",
+// "your"), for the seat that won reading its own price.
+func whyOf(res *seat.Result, r sim.PriceReason, whose string) string {
+	plus := ""
+	if res.Increment > 0 {
+		plus = " + increment " + cpm(res.Increment)
+	}
 	if res.Slots != nil && r != sim.CappedAtBid && r != sim.NoSale {
 		why := sim.GSP.SlotPrice()
 		switch {
+		case res.VCG && whose == "your":
+			why = "VCG: the clicks you take from the bidders below" // sim.VCG.SlotPrice, to the seat
 		case res.VCG:
 			why = "VCG: " + sim.VCG.SlotPrice()
 		case r == sim.FloorPrice:
 			why = "the floor"
 		}
-		if res.Increment > 0 {
-			why += " + increment"
-		}
-		return why
+		return why + plus
+	}
+	if res.Slots != nil && r == sim.CappedAtBid {
+		// A slot's price is the next bid's, not the second-highest.
+		return whose + " own bid, as the next bid" + plus + " would pass it"
+	}
+	switch r {
+	case sim.SecondBid:
+		return "the second-highest bid" + plus
+	case sim.FloorPrice:
+		return "the floor" + plus
+	case sim.CappedAtBid:
+		// One level of brackets: a trainer's line puts this after a comma.
+		return whose + " own bid, as the second-highest bid" + plus + " would pass it"
+	case sim.FirstPriceBid:
+		return whose + " own bid (first price)"
 	}
 	return r.Text(res.Increment)
+}
+
+// SetBy is what follows "paid 0.500, " in a sentence: "set by" the
+// reason (Why), with whose the winner's possessive ("its", "your"); in
+// first price only "its own bid (first price)", the price and its reason
+// being one.
+func SetBy(res *seat.Result, r sim.PriceReason, whose string) string {
+	if r == sim.FirstPriceBid && res.Slots == nil {
+		return whose + " own bid (first price)"
+	}
+	return "set by " + whyOf(res, r, whose)
 }
 
 // Standing describes one standing in a line or two ("rank 1 of 4: won,
@@ -197,7 +232,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	if s.Slot > 0 {
 		return []string{
 			fmt.Sprintf("Rank %d of %d: won slot %d (click weight %g), paid %s per click (%s), %s for the impression.",
-				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), Why(res, s.Reason), cpm(s.Price)),
+				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), whyOf(res, s.Reason, "your"), cpm(s.Price)),
 			fmt.Sprintf("Surplus: %g × value - price = %s - %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
 		}
 	}
@@ -205,7 +240,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	// copied from the screen is one a spreadsheet reads, and one line has
 	// one minus. WrapWith keeps "a - b" whole.
 	return []string{
-		fmt.Sprintf("Rank %d of %d: won, paid %s: %s.", s.Rank, ranked, cpm(s.Price), Why(res, s.Reason)),
+		fmt.Sprintf("Rank %d of %d: won, paid %s, %s.", s.Rank, ranked, cpm(s.Price), SetBy(res, s.Reason, "your")),
 		fmt.Sprintf("Surplus: value - price = %s - %s = %s", cpm(value), cpm(s.Price), sur),
 	}
 }
@@ -214,7 +249,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 // why, or with several slots every slot's price per click.
 func lostTo(res *seat.Result) string {
 	if len(res.Slots) == 0 {
-		return fmt.Sprintf("the winner paid %s: %s", cpm(res.Price), Why(res, res.Reason))
+		return fmt.Sprintf("the winner paid %s, %s", cpm(res.Price), SetBy(res, res.Reason, "its"))
 	}
 	ps := make([]string, len(res.Slots))
 	for j, sl := range res.Slots {
