@@ -153,8 +153,13 @@ const MachineLatePct = 1
 // loopback's 2 ms at the median and 25 ms at p99), where the absolute
 // bounds of Busy say nothing.
 func MachineMadeLate(late, onTime uint64) bool {
-	return late > 0 && late*100 >= onTime*MachineLatePct
+	return onTime >= machineLateMin && late*100 >= onTime*MachineLatePct
 }
+
+// machineLateMin is how many answers on time in the model MachineMadeLate
+// takes before it says anything: one late among the first few would read
+// as several percent, and the tag would flicker after each change.
+const machineLateMin = 100
 
 // MachineLateNote says, in a sentence for the user, when the wire made
 // answers late that the model had on time (MachineMadeLate) while the
@@ -461,6 +466,15 @@ func (x *Exchange) recordAdded(elapsed, d time.Duration, onTime, late bool) {
 	x.mu.Lock()
 	recordMicros(x.added, d)
 	x.recent.record(elapsed, d, onTime, late)
+	x.mu.Unlock()
+}
+
+// restartMachineLate forgets the recent window's answers on time in the
+// model and made late (RecentMachineLate), at a change of tmax.
+func (x *Exchange) restartMachineLate() {
+	x.mu.Lock()
+	clear(x.recent.onTime)
+	clear(x.recent.late)
 	x.mu.Unlock()
 }
 

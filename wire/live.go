@@ -209,6 +209,11 @@ func (l *Live) handle(e runner.Envelope) {
 		}
 		if err := l.x.eng.Apply(c.Change); err != nil {
 			l.warn("refused: " + err.Error())
+		} else if _, ok := c.Change.(sim.SetTmax); ok {
+			// Which answers the model has on time, and which the wire
+			// made late, is the new tmax's from now: the tag says
+			// what the deadline on screen does.
+			l.x.restartMachineLate()
 		}
 	case runner.Pause, runner.SetSpeed, runner.Step:
 		l.warn("on the wire the clock is the wall clock: no pause, step or speed (q quits)")

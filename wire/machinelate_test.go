@@ -15,7 +15,7 @@ import (
 // TestMachineMadeLateRule: the wire's delay matters when it made at least
 // one in a hundred of the answers the model has on time late, whatever
 // its size in ms: the rule is relative to the deadline through the
-// answers themselves.
+// answers themselves; it says nothing on fewer than 100 answers.
 func TestMachineMadeLateRule(t *testing.T) {
 	for _, c := range []struct {
 		late, onTime uint64
@@ -26,7 +26,9 @@ func TestMachineMadeLateRule(t *testing.T) {
 		{9, 1000, false},
 		{10, 1000, true}, // 1%
 		{84, 6000, true}, // sponsored-search at 10 ms on loopback: 1.4%
-		{1, 1, true},
+		{1, 1, false},    // too few answers to say
+		{99, 99, false},  // likewise
+		{1, 100, true},
 		{1, 101, false},
 	} {
 		if got := MachineMadeLate(c.late, c.onTime); got != c.want {
@@ -75,6 +77,16 @@ func TestLiveLineSaysTheMachineMadeAnswersLate(t *testing.T) {
 	}
 	if last := forms[len(forms)-1]; len(last) != 1 || !strings.HasSuffix(last[0], tag) {
 		t.Errorf("the added delay's shorter form %q: want it to keep %q", last, tag)
+	}
+	// A new tmax starts the count afresh: the tag speaks of the deadline
+	// on screen (a floor leaves it).
+	l.handle(runner.Envelope{Seq: 1, Cmd: runner.Apply{Change: sim.SetFloor{Floor: sim.PriceOf(0.01)}}})
+	if line, _ = l.line(x.eng.Snapshot()); !strings.HasSuffix(line, tag) {
+		t.Errorf("after a floor: line %q, want it to end %q still", line, tag)
+	}
+	l.handle(runner.Envelope{Seq: 2, Cmd: runner.Apply{Change: sim.SetTmax{Tmax: 2 * cfg.Exchange.Tmax}}})
+	if line, _ = l.line(x.eng.Snapshot()); strings.Contains(line, runner.LineMachineLate) {
+		t.Errorf("after a new tmax: line %q, want no tag until its own answers say", line)
 	}
 	for i := range 200 { // past the busy bounds at p95
 		x.recordAdded(at(1200+i), 40*time.Millisecond, true, false)
