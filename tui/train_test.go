@@ -105,3 +105,28 @@ func latencyTitle(v string) string {
 	}
 	return ""
 }
+
+// TestPresentationSaysOnTheWire: presentation mode has no header, so on
+// the wire its status line says the figures are the wire's, with the
+// machine's tag, and offers no pause, which the wall clock refuses; a
+// simulation's offers it.
+func TestPresentationSaysOnTheWire(t *testing.T) {
+	for _, c := range []struct {
+		line      string
+		want, not string
+	}{
+		{busyLine, "on the wire: machine busy · P leaves", "space pause"},
+		{"on the wire: ada · 100 sent: 100 answered 0 errors 0 timeouts 0 calls in flight · added p50/p99 1.8/35.4ms: machine made 6.9% late", "on the wire: machine made 6.9% late · P leaves", "space pause"},
+		{"", "space pause", "on the wire"},
+	} {
+		m, _ := wireModel(t, c.line, 80, 24)
+		press(m, "P")
+		m.ctx.status = "" // the note that P opened it, gone
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		last := lines[len(lines)-1]
+		if !strings.Contains(last, c.want) || strings.Contains(last, c.not) {
+			t.Errorf("line %q: presentation's status %q, want %q and no %q", c.line, last, c.want, c.not)
+		}
+	}
+}
