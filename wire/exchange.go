@@ -139,9 +139,10 @@ func (w WireStats) Busy(wall time.Duration) string {
 
 // MachineLatePct is the share, in percent, of the answers the model has
 // on time that the wire may make late before the figures measure the
-// machine as well as the bidders: a late share a point above the model's
-// moves what the dashboard compares with the theory (clearing price, win
-// and late shares) by as much as its 95% interval often is.
+// machine as well as the bidders: a point of late share added by the
+// machine alone, past which what the dashboard compares with the theory
+// (clearing price, win and late shares) is no longer the model's alone;
+// below it a stray stall would make the tag flicker.
 const MachineLatePct = 1
 
 // MachineMadeLate reports whether the wire made at least MachineLatePct
