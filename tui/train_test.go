@@ -121,6 +121,9 @@ func TestPresentationSaysOnTheWire(t *testing.T) {
 	} {
 		m, _ := wireModel(t, c.line, 80, 24)
 		press(m, "P")
+		if c.line != "" && !strings.Contains(m.ctx.status, "presentation mode "+c.want[:strings.Index(c.want, " · ")]) {
+			t.Errorf("line %q: P's note %q, want it to say %q", c.line, m.ctx.status, c.want)
+		}
 		m.ctx.status = "" // the note that P opened it, gone
 		v := m.View()
 		lines := strings.Split(v, "\n")
