@@ -130,7 +130,11 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	}
 	h := latencyChrome + rows
 	if axis {
-		lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(latencyAxis(tmax, scale, barW)))
+		mark := "↑tmax"
+		if lead > 0 {
+			mark = "↑timeout"
+		}
+		lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(latencyAxisNamed(tmax, scale, barW, mark)))
 		if told > 0 {
 			lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(toldAxis(told, scale, barW)))
 			h++
@@ -153,14 +157,21 @@ func pastLatency(t sim.Time, past bool) string {
 // latencyAxis labels a latency bar's scale: 0, tmax under its mark, and
 // the scale's end.
 func latencyAxis(tmax, scale sim.Time, w int) string {
+	return latencyAxisNamed(tmax, scale, w, "↑tmax")
+}
+
+// latencyAxisNamed is latencyAxis with the mark named mark: "↑timeout"
+// where the mark is tmax less the exchange's processing, as the legend
+// names it (tmaxLabel), so that the two do not name it apart.
+func latencyAxisNamed(tmax, scale sim.Time, w int, mark string) string {
 	a := newAxisLine(w)
-	mark := int(float64(tmax) / float64(scale) * float64(w))
+	at := int(float64(tmax) / float64(scale) * float64(w))
 	a.put(0, "0")
 	end := format.Latency(scale)
-	if mark+len(end)+6 < w {
+	if at+len(end)+len([]rune(mark))+1 < w {
 		a.put(w-len(end), end)
 	}
-	a.put(mark, "↑tmax")
+	a.put(at, mark)
 	return string(a)
 }
 

@@ -94,6 +94,15 @@ func TestLatencyLegendNamesTheTimeout(t *testing.T) {
 	if l := c(200); !strings.Contains(l, "timeout 980ms = tmax 1s − 20ms exchange") {
 		t.Errorf("at 200 columns: %q, want the whole sum", l)
 	}
+	// The axis names the mark as the legend does; without the exchange's
+	// processing it is tmax itself.
+	for name, want := range map[string]string{"prebid-server": "↑timeout", "timeout-demo": "↑tmax"} {
+		sc := bundled(t, name)
+		m, _ := modelOn(t, sc, engineAt(t, sc, 3*sim.Second), 120, 40)
+		if p := ansi.Strip(renderLatency(m.ctx, 120, 4, true)); !strings.Contains(p, want) {
+			t.Errorf("%s: the latency axis lacks %q:\n%s", name, want, p)
+		}
+	}
 }
 
 // latencyTitle is the latency panel's title line of a screen.
