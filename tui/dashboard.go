@@ -793,24 +793,34 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 	// save that the bidders' names (the first part) go before the counts
 	// (the second): the calls in flight are what make the counts add up
 	// to the calls sent, and a sum that misses them on a projector reads
-	// as wrong, while the table names the bidders anyway.
-	order := make([]int, 0, len(parts))
-	for i := len(parts) - 1; i >= 2; i-- {
-		order = append(order, i)
-	}
-	order = append(order, 0)
-	if len(parts) > 1 {
-		order = append(order, 1)
-	}
+	// as wrong, while the table names the bidders anyway. The first
+	// part's last form, where it has two ("on the wire", then a bare
+	// "wire"), goes only after the counts' last, so that "on the wire"
+	// stays where the counts' own shorter forms make room. Each step shortens part i down to form upTo.
+	type step struct{ i, upTo int }
+	var steps []step
 	if wi >= 0 {
-		shorten(wi, len(words)-1)
+		steps = append(steps, step{wi, len(words) - 1})
 	}
-	for _, i := range order {
-		shorten(i, len(choices[i])-1)
+	for i := len(parts) - 1; i >= 2; i-- {
+		steps = append(steps, step{i, len(choices[i]) - 1})
+	}
+	names := len(choices[0]) - 1 // the first part's last form but one, with a bare last one
+	if len(choices[0]) >= 3 {
+		names--
+	}
+	steps = append(steps, step{0, names})
+	if len(parts) > 1 {
+		steps = append(steps, step{1, len(choices[1]) - 1})
+	}
+	steps = append(steps, step{0, len(choices[0]) - 1})
+	for _, st := range steps {
+		shorten(st.i, st.upTo)
 	}
 	// Then back, in the other order, to the longest forms that still
 	// fit: a part shortened before the one that made the line fit gave
-	// its words up for nothing.
+	// its words up for nothing. Each step gives back only what it took:
+	// down to the form an earlier step of the same part left.
 	grow := func(i, downTo int) {
 		for ; at[i] > downTo; at[i]-- {
 			at[i]--
@@ -822,15 +832,14 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 			out = longer
 		}
 	}
-	for _, i := range slices.Backward(order) {
-		if i == wi {
-			grow(i, len(words)-1)
-		} else {
-			grow(i, 0)
+	for k := len(steps) - 1; k >= 0; k-- {
+		downTo := 0
+		for _, e := range steps[:k] {
+			if e.i == steps[k].i {
+				downTo = e.upTo
+			}
 		}
-	}
-	if wi >= 0 {
-		grow(wi, 0)
+		grow(steps[k].i, downTo)
 	}
 	return out
 }
@@ -881,7 +890,7 @@ func exchangePanel(c *Context, w, h int) string {
 	lines = append(lines, []string{
 		row("lost to timeouts", st.Warn.Render(lost)),
 		row("late bids", format.Pct(x.TimeoutRate())),
-		row("in flight", format.Count(x.InFlight)),
+		row(inFlightLabel(w, format.Count(x.InFlight)), format.Count(x.InFlight)),
 		row(bidRequestsLabel(w, requests), requests),
 		row("no-bids · errors", noBidsErrors(x, w)),
 	}...)
@@ -892,8 +901,10 @@ func exchangePanel(c *Context, w, h int) string {
 		// errors" there and "0 · 0" here.
 		lines = append(lines, row("refused", format.Count(x.Refused)))
 	}
-	if h < len(lines) && h >= 7 {
-		// Narrow: the virtual rate goes first.
+	if c.Frame.Line != "" || h < len(lines) && h >= 7 {
+		// Narrow: the virtual rate goes first. On the wire there is no
+		// virtual time: the engine's clock is the wall clock, and a
+		// "virtual/s" beside auctions/s read as a second clock.
 		lines = append(lines[:2], lines[3:]...)
 	}
 	if s := snap.SinceChange; sinceChange(snap) && h >= len(lines)+4 {
@@ -906,6 +917,17 @@ func exchangePanel(c *Context, w, h int) string {
 	}
 	lines = append(lines, peoplePanel(c, w, h-len(lines))...)
 	return format.Block(lines, w, h)
+}
+
+// inFlightLabel names the panel's auctions in flight by their unit where
+// the width w holds it beside value: the wire's header counts its calls
+// in flight (an auction has one a bidder), and two "in flight" of
+// different sizes read as a fault on a projector.
+func inFlightLabel(w int, value string) string {
+	if l := "auctions in flight"; len(l)+1+len(value) <= w {
+		return l
+	}
+	return "in flight"
 }
 
 // bidRequestsLabel names the exchange's bid requests, counted as their

@@ -69,7 +69,7 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		shortScale
 		fullScale
 	)
-	legend := func(word bool, withScale int, recentWord bool) string {
+	legend := func(word int, withScale int, recentWord bool) string {
 		l := " "
 		if recentWord {
 			l = st.Dim.Render(recent)
@@ -96,12 +96,13 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	// Tried longest first and drawn only as far as the first that fits:
 	// a frame mostly needs the first.
 	forms := []struct {
-		word   bool
+		word   int // tmaxLabel's form
 		scale  int
 		recent bool
 	}{
-		{true, fullScale, true}, {false, fullScale, true}, {false, fullScale, false},
-		{false, shortScale, false}, {false, nameScale, false}, {false, noScale, false},
+		{2, fullScale, true}, {1, fullScale, true}, {1, fullScale, false},
+		{1, shortScale, false}, {0, shortScale, false}, {1, nameScale, false},
+		{0, nameScale, false}, {0, noScale, false},
 	}
 	for i, f := range forms {
 		if l := legend(f.word, f.scale, f.recent); i == len(forms)-1 || ansi.StringWidth(title+l) <= w {
@@ -134,7 +135,11 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	}
 	h := latencyChrome + rows
 	if axis {
-		lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(latencyAxis(tmax, scale, barW)))
+		mark := "↑tmax"
+		if lead > 0 {
+			mark = "↑timeout"
+		}
+		lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(latencyAxisNamed(tmax, scale, barW, mark)))
 		if told > 0 {
 			lines = append(lines, strings.Repeat(" ", nameW+3*numW+2)+st.Dim.Render(toldAxis(told, scale, barW)))
 			h++
@@ -157,14 +162,21 @@ func pastLatency(t sim.Time, past bool) string {
 // latencyAxis labels a latency bar's scale: 0, tmax under its mark, and
 // the scale's end.
 func latencyAxis(tmax, scale sim.Time, w int) string {
+	return latencyAxisNamed(tmax, scale, w, "↑tmax")
+}
+
+// latencyAxisNamed is latencyAxis with the mark named mark: "↑timeout"
+// where the mark is tmax less the exchange's processing, as the legend
+// names it (tmaxLabel), so that the two do not name it apart.
+func latencyAxisNamed(tmax, scale sim.Time, w int, mark string) string {
 	a := newAxisLine(w)
-	mark := int(float64(tmax) / float64(scale) * float64(w))
+	at := int(float64(tmax) / float64(scale) * float64(w))
 	a.put(0, "0")
 	end := format.Latency(scale)
-	if mark+len(end)+6 < w {
+	if at+len(end)+len([]rune(mark))+1 < w {
 		a.put(w-len(end), end)
 	}
-	a.put(mark, "↑tmax")
+	a.put(at, mark)
 	return string(a)
 }
 
@@ -222,13 +234,23 @@ func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, told, scale sim.Time,
 }
 
 // tmaxLabel names the latency panel's tmax mark: tmax, less the
-// exchange's processing when it has any (named when word).
-func tmaxLabel(tmax, lead sim.Time, word bool) string {
+// exchange's processing when it has any, the mark's own time first so
+// that it reads as the deadline it is ("timeout 970ms = tmax 990ms −
+// 20ms exchange"): "tmax 990ms − 20ms" alone, at 80 columns, read as a
+// sum left undone beside the told 880ms.
+//
+// form is how much it says: 2, that; 1, "timeout 970ms (tmax − 20ms)";
+// 0, "timeout 970ms", for 80 columns beside the told deadline: the
+// bidders' timeout, counted as their latencies are, from the fan-out.
+func tmaxLabel(tmax, lead sim.Time, form int) string {
+	at := max(tmax-lead, 0)
 	switch {
-	case lead > 0 && word:
-		return fmt.Sprintf(" tmax %v − %v exchange", tmax, lead)
+	case lead > 0 && form >= 2:
+		return fmt.Sprintf(" timeout %v = tmax %v − %v exchange", at, tmax, lead)
+	case lead > 0 && form == 1:
+		return fmt.Sprintf(" timeout %v (tmax − %v)", at, lead)
 	case lead > 0:
-		return fmt.Sprintf(" tmax %v − %v", tmax, lead)
+		return fmt.Sprintf(" timeout %v", at)
 	}
 	return fmt.Sprintf(" tmax %v", tmax)
 }

@@ -36,7 +36,12 @@ func fullScreen(v view) bool {
 // set it to auto there before.
 func openPresent(c *Context) {
 	c.Open(&present{ctx: c})
-	c.Info("presentation mode: P leaves · z latency scale · ? keys")
+	if c.onWire() {
+		// Said at once, not only once this note goes: see presentHint.
+		c.Info("presentation mode " + wireWords(c) + " · P leaves · z latency scale · ? keys")
+	} else {
+		c.Info("presentation mode: P leaves · z latency scale · ? keys")
+	}
 }
 
 // Figure sizes: block digits are 3 cells wide and 5 high, times a scale.
@@ -271,9 +276,31 @@ func (p *present) View(w, h int) string {
 	body := strings.Join(append(lines, p.latency), "\n")
 	status := c.statusLine(w)
 	if c.status == "" && c.caption() == "" && c.saturatedWarning() == "" {
-		status = format.Fit(c.Theme.Dim.Render("P leaves presentation · z latency scale · t/T tmax · space pause · ? keys"), w)
+		status = format.Fit(c.Theme.Dim.Render(presentHint(c)), w)
 	}
 	return format.Block(strings.Split(body, "\n"), w, h-1) + "\n" + status
+}
+
+// presentHint is presentation mode's status line when nothing else is
+// on it: its keys; on the wire, where nothing pauses, no space pause, and
+// first that the figures are the wire's, with the machine's tag where the
+// wire line has one ("machine made 1.6% late"): presentation mode has no
+// header, and its late bids would else pass for the bidders' alone.
+func presentHint(c *Context) string {
+	if !c.onWire() {
+		return "P leaves presentation · z latency scale · t/T tmax · space pause · ? keys"
+	}
+	return wireWords(c) + " · P leaves · z latency scale · t/T tmax · ? keys"
+}
+
+// wireWords is "on the wire", with the wire line's machine tag where it
+// has one ("on the wire: machine busy").
+func wireWords(c *Context) string {
+	on := "on the wire"
+	if i := strings.LastIndex(c.Frame.Line, ": machine "); i >= 0 {
+		on += ": " + c.Frame.Line[i+2:]
+	}
+	return on
 }
 
 // Update handles presentation mode's keys: P or esc leaves, z switches

@@ -348,7 +348,7 @@ func theoryWrapped(c *Context, w int, short bool, each eachScope) []string {
 			}
 		}
 		if !short {
-			why += summary.DeviatorSimulated(t.of, th)
+			why += summary.DeviatorSimulated(t.of, th, c.Frame.Line != "") // on the wire, measured
 		}
 		s = st.Warn.Render("No closed form") + ": " + why + "."
 	}
@@ -455,6 +455,9 @@ func eachBidder(c *Context, each eachScope) string {
 		return ""
 	}
 	head := "Each bidder per auction, theory · simulated"
+	if c.Frame.Line != "" {
+		head = "Each bidder per auction, theory · measured" // on the wire
+	}
 	if since {
 		head += " since the change"
 	}

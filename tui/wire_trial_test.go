@@ -728,9 +728,9 @@ func TestWireTimelineLegendSaysMeasured(t *testing.T) {
 
 // busyLine and busyForms are a wire header line as wire.Live writes it
 // for eight bidders with the machine busy, and its parts' shorter forms.
-const busyLine = "on the wire: 8 bidders · 21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 in flight · wait p50/p95 412ms/725ms · added p50/p99 2.0/54.6ms: machine busy"
+const busyLine = "on the wire: 8 bidders · 21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 calls in flight · wait p50/p95 412ms/725ms · added p50/p99 2.0/54.6ms: machine busy"
 
-var busyForms = [][]string{{"on the wire"}, {"21,264 sent: 15,186 answered 10 errors 6,001 timeouts"}, nil, {"added 2.0/54.6ms: machine busy"}}
+var busyForms = [][]string{{"on the wire", "wire"}, {"21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 in flight", "21.3k sent: 15.2k answered 10 errors 6,001 timeouts 67 in flight"}, nil, {"added 2.0/54.6ms: machine busy"}}
 
 // busyAfterAChange is m's frame with busyLine as its header line, after
 // tmax 1s → 500ms, the recent wait still holding auctions of the old
@@ -773,7 +773,7 @@ func TestWireBusyTagWholeAt80x24(t *testing.T) {
 	golden.RequireEqual(t, []byte(v))
 	m.Update(sizeMsg(160, 48))
 	v = m.View()
-	for _, want := range []string{"21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 in flight", "wait p50/p95 412ms/725ms (partly before the change)", "added p50/p99 2.0/54.6ms: machine busy"} {
+	for _, want := range []string{"21,264 sent: 15,186 answered 10 errors 6,001 timeouts 67 calls in flight", "wait p50/p95 412ms/725ms (partly before the change)", "added p50/p99 2.0/54.6ms: machine busy"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("at 160 columns the wire's line lacks %q:\n%s", want, v)
 		}

@@ -254,7 +254,12 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	a.Time = since()
 	if us, err := strconv.ParseInt(resp.Header.Get(ModelledHeader), 10, 64); err == nil && us >= 0 {
 		x.batch.learn(hr.URL.Host)
-		x.recordAdded(time.Since(x.start), (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond)
+		// On time in the model: a bid or a no-bid (an error or a full
+		// queue is no answer in time either way) due within tmax of the
+		// ad request (the lead before the call, then its modelled time).
+		answer := resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusNoContent
+		onTime := answer && req.Lead+sim.FromDuration(time.Duration(us)*time.Microsecond) <= req.Tmax
+		x.recordAdded(time.Since(x.start), (a.Time-req.Lead).Duration()-time.Duration(us)*time.Microsecond, onTime, a.Time > req.Tmax)
 	}
 	switch resp.StatusCode {
 	case http.StatusNoContent:

@@ -91,6 +91,13 @@ type WireStats struct {
 	// modelled time), the measured time less the modelled one: the
 	// wire's own delay, both ends and the network. Nil with none.
 	AddedMS *Percentiles `json:"added_ms,omitempty"`
+	// ModelOnTime are the answers from auctionsim bidders read (in time
+	// or in the late grace) whose modelled time was within tmax: on time
+	// in the simulation; MachineLate those of them read after tmax, which
+	// the wire alone made late (MachineMadeLate). An answer not read by
+	// the end of the grace is in neither: its modelled time is unknown.
+	ModelOnTime uint64 `json:"model_on_time"`
+	MachineLate uint64 `json:"machine_late"`
 	// NoticesSent are the win and loss notices (nurl, lurl) the bidders
 	// answered, one a notice URL whether sent alone or in a batch;
 	// NoticesUnsent those that got no answer: a refused connection, no
@@ -128,6 +135,51 @@ func (w WireStats) Busy(wall time.Duration) string {
 	}
 	return fmt.Sprintf("the wire added %.1f ms at the median and %.1f ms at p95 to the modelled answers (at most %d and %d for the figures to be the model's): this machine is not keeping up with the traffic%s; lower it with --set traffic.qps=... (README, \"Theory meets the wire\")",
 		a.P50, a.P95, BusyAddedP50MS, BusyAddedP95MS, rate)
+}
+
+// MachineLatePct is the share, in percent, of the answers the model has
+// on time that the wire may make late before the figures measure the
+// machine as well as the bidders: a point of late share added by the
+// machine alone, past which what the dashboard compares with the theory
+// (clearing price, win and late shares) is no longer the model's alone;
+// below it a stray stall would make the tag flicker.
+const MachineLatePct = 1
+
+// MachineMadeLate reports whether the wire made at least MachineLatePct
+// percent of onTime answers (on time in the model) late: the rule behind
+// the wire line's LineMachineLate tag and run's note. It is relative to
+// the deadline by its nature: the same added delay makes no answer late
+// at a tmax far above the answers' times and most of them at a tmax
+// within it (sponsored-search at 10 ms: bidders that answer at once, a
+// loopback's 2 ms at the median and 25 ms at p99), where the absolute
+// bounds of Busy say nothing.
+func MachineMadeLate(late, onTime uint64) bool {
+	return onTime >= machineLateMin && late*100 >= onTime*MachineLatePct
+}
+
+// machineLateMin is how many answers on time in the model MachineMadeLate
+// takes before it says anything: one late among the first few would read
+// as several percent, and the tag would flicker after each change.
+const machineLateMin = 100
+
+// MachineLateNote says, in a sentence for the user, when the wire made
+// answers late that the model had on time (MachineMadeLate) while the
+// machine was not busy by Busy's bounds: the figures beside the theory
+// then differ by the machine's delay, not the bidders'. "" otherwise.
+func (w WireStats) MachineLateNote(wall time.Duration) string {
+	if w.Busy(wall) != "" || !MachineMadeLate(w.MachineLate, w.ModelOnTime) {
+		return ""
+	}
+	return fmt.Sprintf("the wire made %s of the %s answers the model has within tmax late (%s; its added delay %s): late shares and prices beside the theory measure this machine's delay as well as the bidders'; a longer tmax or bidders with more room make it negligible (README, \"Theory meets the wire\")",
+		format.Count(w.MachineLate), format.Count(w.ModelOnTime), format.Pct(float64(w.MachineLate)/float64(w.ModelOnTime)), w.addedWords())
+}
+
+// addedWords is the wire's added delay at p50/p95, or "unknown".
+func (w WireStats) addedWords() string {
+	if w.AddedMS == nil {
+		return "unknown"
+	}
+	return fmt.Sprintf("%.1f ms at the median, %.1f ms at p95", w.AddedMS.P50, w.AddedMS.P95)
 }
 
 // Unanswered says, in a sentence for the user, when bid requests went out
@@ -268,6 +320,7 @@ type Exchange struct {
 	w struct {
 		sent, answered, noBids, httpErrors, timeouts, bytesOut, bytesIn, lateAnswers, lateBids atomic.Uint64
 		noticesSent, noticesUnsent                                                             atomic.Uint64
+		modelOnTime, machineLate                                                               atomic.Uint64
 	}
 }
 
@@ -392,7 +445,8 @@ func (x *Exchange) Wire() WireStats {
 	w := WireStats{AddedMS: added, TimeoutsByBidder: by, ErrorsByCause: x.errorCauses(), Answered: x.w.answered.Load(), NoBids: x.w.noBids.Load(),
 		HTTPErrors: x.w.httpErrors.Load(), Timeouts: x.w.timeouts.Load(), BytesOut: x.w.bytesOut.Load(), BytesIn: x.w.bytesIn.Load(),
 		LateAnswers: x.w.lateAnswers.Load(), LateBids: x.w.lateBids.Load(),
-		NoticesSent: x.w.noticesSent.Load(), NoticesUnsent: x.w.noticesUnsent.Load(), LateGrace: x.grace}
+		NoticesSent: x.w.noticesSent.Load(), NoticesUnsent: x.w.noticesUnsent.Load(), LateGrace: x.grace,
+		ModelOnTime: x.w.modelOnTime.Load(), MachineLate: x.w.machineLate.Load()}
 	w.Sent = x.w.sent.Load()
 	if settled := w.Answered + w.HTTPErrors + w.Timeouts; w.Sent > settled {
 		w.Unsettled = w.Sent - settled
@@ -401,12 +455,40 @@ func (x *Exchange) Wire() WireStats {
 }
 
 // recordAdded records an answer's added delay d, read at elapsed since
-// the run's start.
-func (x *Exchange) recordAdded(elapsed, d time.Duration) {
+// the run's start, and whether the model had it on time (onTime) and the
+// wire late (late): then the wire alone made it late.
+func (x *Exchange) recordAdded(elapsed, d time.Duration, onTime, late bool) {
+	if onTime {
+		x.w.modelOnTime.Add(1)
+		if late {
+			x.w.machineLate.Add(1)
+		}
+	}
 	x.mu.Lock()
 	recordMicros(x.added, d)
-	x.recent.record(elapsed, d)
+	x.recent.record(elapsed, d, onTime, late)
 	x.mu.Unlock()
+}
+
+// restartMachineLate forgets the recent window's answers on time in the
+// model and made late (RecentMachineLate), at a change of tmax.
+func (x *Exchange) restartMachineLate() {
+	x.mu.Lock()
+	clear(x.recent.onTime)
+	clear(x.recent.late)
+	x.mu.Unlock()
+}
+
+// RecentMachineLate is, over the same recent window as RecentAdded, the
+// answers from auctionsim bidders the model had on time (their modelled
+// time within tmax) and how many of them the wire had late.
+func (x *Exchange) RecentMachineLate() (late, onTime uint64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.start.IsZero() {
+		return 0, 0
+	}
+	return x.recent.lateShare(time.Since(x.start))
 }
 
 // RecentAdded is the wire's added delay (as WireStats.AddedMS) over the

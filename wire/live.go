@@ -209,6 +209,11 @@ func (l *Live) handle(e runner.Envelope) {
 		}
 		if err := l.x.eng.Apply(c.Change); err != nil {
 			l.warn("refused: " + err.Error())
+		} else if _, ok := c.Change.(sim.SetTmax); ok {
+			// Which answers the model has on time, and which the wire
+			// made late, is the new tmax's from now: the tag says
+			// what the deadline on screen does.
+			l.x.restartMachineLate()
 		}
 	case runner.Pause, runner.SetSpeed, runner.Step:
 		l.warn("on the wire the clock is the wall clock: no pause, step or speed (q quits)")
@@ -301,19 +306,23 @@ func (l *Live) unheard(s *sim.Snapshot) {
 		hint, format.Count(w.Sent), format.Count(w.HTTPErrors), format.Count(w.Timeouts)))
 }
 
-// counts is the wire line's part of counts, and its shorter form: the
-// bid requests sent, counted as they leave, then how they ended: the
-// calls of the closed auctions, counted from the engine's own counters
-// of the bidders on the wire, so that they cover the auctions and the
-// categories the exchange panel's do (its no-bids · errors and refused,
-// its bid requests of closed auctions), and the calls of the auctions
-// still in flight, which the shorter form leaves out. The wire's own
-// tallies (WireStats) count a call's error when it ends, its auction
-// perhaps still open, and a refused connection or a 503 among the
-// errors: on a projector the header read "9 errors" beside the panel's
-// 8, and nothing listening "1,510 errors" beside its "0". Whole, sent =
-// answered + errors + refused + timeouts + in flight.
-func (l *Live) counts(s *sim.Snapshot, sent uint64) (string, string) {
+// counts is the wire line's part of counts, and its shorter forms,
+// shortest last: the bid requests sent, counted as they leave, then how
+// they ended: the calls of the closed auctions, counted from the engine's
+// own counters of the bidders on the wire, so that they cover the
+// auctions and the categories the exchange panel's do (its no-bids ·
+// errors and refused, its bid requests of closed auctions), and the calls
+// of the auctions still in flight, "calls in flight" where there is room,
+// as the panel's are its "auctions in flight" (an auction has a call a
+// bidder). The wire's own tallies (WireStats) count a call's error when
+// it ends, its auction perhaps still open, and a refused connection or a
+// 503 among the errors: on a projector the header read "9 errors" beside
+// the panel's 8, and nothing listening "1,510 errors" beside its "0".
+// Every form but the last resort keeps sent = answered + errors + refused
+// + timeouts + in flight exact; the last writes counts of five digits and
+// more in k and M (12.3M), so that an hour's counts still hold the calls
+// in flight at 80 columns (rounded, they still add up to three digits).
+func (l *Live) counts(s *sim.Snapshot, sent uint64) (string, []string) {
 	var closed, answered, errs, refused, timeouts uint64
 	for i := range s.Bidders {
 		b := &s.Bidders[i]
@@ -329,19 +338,31 @@ func (l *Live) counts(s *sim.Snapshot, sent uint64) (string, string) {
 		// none on the wire, counted in case.
 		timeouts += b.Late + b.Hangs
 	}
-	c := format.Count
-	short := fmt.Sprintf("%s sent: %s answered %s errors", c(sent), c(answered), c(errs))
-	if refused > 0 {
-		// As the exchange panel, which has its row only with some.
-		short += " " + c(refused) + " refused"
+	compact := func(n uint64) string {
+		if n < 10_000 {
+			return format.Count(n)
+		}
+		return format.SI(float64(n))
 	}
-	short += " " + c(timeouts) + " timeouts"
+	form := func(c func(uint64) string) string {
+		s := fmt.Sprintf("%s sent: %s answered %s errors", c(sent), c(answered), c(errs))
+		if refused > 0 {
+			// As the exchange panel, which has its row only with some.
+			s += " " + c(refused) + " refused"
+		}
+		return s + " " + c(timeouts) + " timeouts"
+	}
+	short := form(format.Count)
 	if s.Settings.Scale > 1 || sent < closed {
 		// Scaled counts (traffic.scale, which NewExchange refuses) would
 		// not be the calls', which sent is.
-		return short, short
+		return short, nil
 	}
-	return short + " " + c(sent-closed) + " in flight", short
+	flight := format.Count(sent - closed)
+	return short + " " + flight + " calls in flight", []string{
+		short + " " + flight + " in flight",
+		form(compact) + " " + compact(sent-closed) + " in flight",
+	}
 }
 
 // line is the header's line about the wire: the bidders on it, what
@@ -353,9 +374,11 @@ func (l *Live) line(s *sim.Snapshot) (string, [][]string) {
 	if len(l.names) < 4 {
 		on = strings.Join(l.names, ", ")
 	}
-	whole, short := l.counts(s, w.Sent)
+	whole, shorter := l.counts(s, w.Sent)
 	parts := []string{"on the wire: " + on, whole}
-	forms := [][]string{{"on the wire"}, {short}}
+	// A bare "wire" last: 8-digit counts and the calls in flight fill 80
+	// columns.
+	forms := [][]string{{"on the wire", "wire"}, shorter}
 	if wt := s.Exchange.RecentWait; wt.Count > 0 {
 		// As the exchange panel and presentation mode write a wait
 		// ("1.00s", not "1000.0ms").
@@ -366,14 +389,21 @@ func (l *Live) line(s *sim.Snapshot) (string, [][]string) {
 	if a := l.x.RecentAdded(); a != nil {
 		figures := fmt.Sprintf("%.1f/%.1fms", a.P50, a.P99)
 		added, shorter := "added p50/p99 "+figures, "added "+figures
-		if a.P50 > BusyAddedP50MS || a.P95 > BusyAddedP95MS {
+		tag := ""
+		if late, onTime := l.x.RecentMachineLate(); a.P50 > BusyAddedP50MS || a.P95 > BusyAddedP95MS {
 			// run --endpoints says so on stderr (WireStats.Busy); on a
 			// projector the late shares would otherwise pass for the
 			// bidders' while they measure the machine. Its shorter form
 			// keeps the tag whole.
-			added += runner.LineBusy
-			shorter += runner.LineBusy
+			tag = runner.LineBusy
+		} else if MachineMadeLate(late, onTime) {
+			// Not busy, but the delay is large beside tmax: the measured
+			// price excluded the theory (sponsored-search at 10 ms) with
+			// nothing on screen saying why.
+			tag = runner.LineMachineLate + format.Pct(float64(late)/float64(onTime)) + " late"
 		}
+		added += tag
+		shorter += tag
 		parts = append(parts, added)
 		forms = append(forms, []string{shorter})
 	}

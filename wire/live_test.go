@@ -172,10 +172,10 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 	x := l.Exchange()
 	x.start = time.Now().Add(-40 * time.Second)
 	for i := range 200 {
-		x.recordAdded(2*time.Second+time.Duration(i)*time.Millisecond, 400*time.Millisecond)
+		x.recordAdded(2*time.Second+time.Duration(i)*time.Millisecond, 400*time.Millisecond, false, false)
 	}
 	for i := range 200 {
-		x.recordAdded(38*time.Second+time.Duration(i)*time.Millisecond, 2*time.Millisecond)
+		x.recordAdded(38*time.Second+time.Duration(i)*time.Millisecond, 2*time.Millisecond, false, false)
 	}
 	if all := x.Wire().AddedMS; all == nil || all.P99 < 390 {
 		t.Fatalf("whole run's added %+v: want the overload's 400ms at p99", all)
@@ -189,10 +189,17 @@ func TestLiveAddedDelayIsRecent(t *testing.T) {
 			big.Bidders[i].BidRequests, big.Bidders[i].OnTime, big.Bidders[i].Errors, big.Bidders[i].Late = 1234555, 1229976, 4567, 12
 		}
 	}
-	if line, _ := l.line(big); !strings.Contains(line, "1,234,567 sent: 1,229,976 answered 4,567 errors 12 timeouts 12 in flight") {
+	line, forms := l.line(big)
+	if !strings.Contains(line, "1,234,567 sent: 1,229,976 answered 4,567 errors 12 timeouts 12 calls in flight") {
 		t.Errorf("line %q: want the counts with thousands separators", line)
 	}
-	line, _ := l.line(x.eng.Snapshot())
+	// The last resort, for 80 columns, writes the large counts in k and
+	// M and still has the calls in flight (1.23M = 1.23M + 4,567 + 12 +
+	// 12 to three digits).
+	if last := "1.23M sent: 1.23M answered 4,567 errors 12 timeouts 12 in flight"; len(forms) < 2 || len(forms[1]) == 0 || forms[1][len(forms[1])-1] != last {
+		t.Errorf("the counts' shorter forms %q: want %q last", forms, last)
+	}
+	line, _ = l.line(x.eng.Snapshot())
 	if !strings.Contains(line, "added p50/p99 2.0/2.0ms") {
 		t.Errorf("line %q: want the recent added p50/p99 2.0/2.0ms, the overload forgotten", line)
 	}
@@ -299,18 +306,23 @@ func TestLiveLineCountsWhatThePanelCounts(t *testing.T) {
 	set("picky", 20, 5, 2, 0, 6)   // 33 calls
 	set("broken", 0, 0, 91, 0, 0)  // simulated: not the wire's
 	// The closed auctions' calls on the wire: 58 + 33 = 91 of 100 sent.
-	want := "100 sent: 75 answered 5 errors 2 refused 9 timeouts 9 in flight"
+	// The calls in flight named as calls: the exchange panel's are its
+	// auctions in flight.
+	want := "100 sent: 75 answered 5 errors 2 refused 9 timeouts 9 calls in flight"
 	line, forms := l.line(s)
 	if !strings.Contains(line, want) {
 		t.Errorf("line %q: want %q", line, want)
 	}
-	// Its shorter form leaves out the calls in flight alone.
-	if short := "100 sent: 75 answered 5 errors 2 refused 9 timeouts"; len(forms) < 2 || len(forms[1]) != 1 || forms[1][0] != short {
-		t.Errorf("the counts' shorter forms %q: want %q", forms, short)
+	// Its shorter forms give up the word "calls", then (counts this
+	// small being written whole) nothing more: each keeps the calls in
+	// flight, so that the counts still add up to those sent.
+	short := "100 sent: 75 answered 5 errors 2 refused 9 timeouts 9 in flight"
+	if len(forms) < 2 || !slices.Equal(forms[1], []string{short, short}) {
+		t.Errorf("the counts' shorter forms %q: want %q twice", forms, short)
 	}
 	// No refusals: none said, as the panel has no refused row then.
 	set("steady", 40, 10, 3, 0, 3)
-	if line, _ := l.line(s); strings.Contains(line, "refused") || !strings.Contains(line, "100 sent: 75 answered 5 errors 9 timeouts 11 in flight") {
+	if line, _ := l.line(s); strings.Contains(line, "refused") || !strings.Contains(line, "100 sent: 75 answered 5 errors 9 timeouts 11 calls in flight") {
 		t.Errorf("line %q: want no refused and the counts of the closed auctions", line)
 	}
 }

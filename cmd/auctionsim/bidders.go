@@ -161,6 +161,9 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 	if busy := ws.Busy(res.Wall); busy != "" {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", busy)
 	}
+	if late := ws.MachineLateNote(res.Wall); late != "" {
+		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", late)
+	}
 	for _, s := range x.Silent(res.Snap) {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", s)
 	}

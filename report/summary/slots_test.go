@@ -70,4 +70,14 @@ func TestDeviatorSimulated(t *testing.T) {
 	if !strings.Contains(out, want) || math.Abs(surplus-0.1176) > 0.01 {
 		t.Errorf("no %q (near 0.1176) in\n%s", want, out)
 	}
+	// On the wire (run --endpoints) the figure is measured, and so is the
+	// run's time: the wall clock's, not virtual. Before, both said
+	// simulated and virtual there.
+	out = strings.Join(strings.Fields(Render(snap, Run{Scenario: "sponsored-search", WallSeconds: 21.5}, Options{Width: 80, Measured: true})), " ")
+	if want := "measured, ada keeps"; !strings.Contains(out, want) || strings.Contains(out, "simulated, ada") {
+		t.Errorf("on the wire: no %q in\n%s", want, out)
+	}
+	if want := "on the wall clock (21.50s in all)"; !strings.Contains(out, want) || strings.Contains(out, "virtual") {
+		t.Errorf("on the wire: the title lacks %q or says virtual:\n%s", want, out)
+	}
 }

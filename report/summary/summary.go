@@ -59,7 +59,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		w = max(w, minWidth)
 	}
 	var b strings.Builder
-	b.WriteString(title(th, snap, run, w))
+	b.WriteString(title(th, snap, run, w, opts.Measured))
 	b.WriteString("\n\n")
 	b.WriteString(th.Title.Render("Exchange") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
@@ -112,8 +112,9 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 }
 
 // title is the run's line: scenario, seed, size and speed, wrapped at
-// word boundaries when the terminal is narrow.
-func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int) string {
+// word boundaries when the terminal is narrow. On the wire (measured) the
+// run's time is the wall clock's, measured, not virtual.
+func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int, measured bool) string {
 	rate, scaled, simulated := "", "", float64(snap.Exchange.Auctions)
 	if sc := snap.Settings.Scale; sc > 1 {
 		// Counts are at full scale; the engine's speed is its own.
@@ -123,9 +124,15 @@ func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int) string {
 	if run.WallSeconds > 0 {
 		rate = fmt.Sprintf(", %s auctions/s", format.SI(simulated/run.WallSeconds))
 	}
+	took := fmt.Sprintf("%s virtual, %.2fs wall", format.Duration(snap.Now), run.WallSeconds)
+	if measured {
+		// One clock on the wire: the run's own time, then the command's
+		// (with the connections dialled and the late answers waited for).
+		took = fmt.Sprintf("%s on the wall clock (%.2fs in all)", format.Duration(snap.Now), run.WallSeconds)
+	}
 	s := th.Title.Render(run.Scenario) + fmt.Sprintf("  seed %d  ", snap.Seed) +
-		th.Dim.Render(fmt.Sprintf("%s auctions%s in %s virtual, %.2fs wall%s",
-			format.Count(snap.Exchange.Auctions), scaled, format.Duration(snap.Now), run.WallSeconds, rate))
+		th.Dim.Render(fmt.Sprintf("%s auctions%s in %s%s",
+			format.Count(snap.Exchange.Auctions), scaled, took, rate))
 	if run.Partial {
 		s += "  " + th.Warn.Bold(true).Render("PARTIAL: interrupted")
 	}
@@ -226,7 +233,7 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int, measured bool) string {
 	}
 	if !t.Applies {
 		// On the heading's line, as the other sections say what they hold.
-		return wrap(th.Title.Render("Theory") + "  " + th.Warn.Render("no closed form") + ": " + t.Why + DeviatorSimulated(snap, t))
+		return wrap(th.Title.Render("Theory") + "  " + th.Warn.Render("no closed form") + ": " + t.Why + DeviatorSimulated(snap, t, measured))
 	}
 	what, _, _ := strings.Cut(t.Formula, ": ")
 	// The closed form is the world's after the last change (a script's
@@ -272,9 +279,10 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int, measured bool) string {
 // DeviatorSimulated is, where t's reason gives a lone deviator's own
 // surplus per auction (sim.Theory.Deviator), the simulated one to set
 // beside it, "; simulated, ada keeps 0.1180 CPM per auction" (since the
-// last change, when the run changed); "" otherwise. The dashboard's
-// inspector says it too.
-func DeviatorSimulated(snap *sim.Snapshot, t sim.Theory) string {
+// last change, when the run changed); "" otherwise; on the wire
+// (measured) "; measured, ada keeps …". The dashboard's inspector says it
+// too.
+func DeviatorSimulated(snap *sim.Snapshot, t sim.Theory, measured bool) string {
 	if t.Deviator == "" {
 		return ""
 	}
@@ -283,7 +291,11 @@ func DeviatorSimulated(snap *sim.Snapshot, t sim.Theory) string {
 	if !ok || math.IsNaN(surplus) {
 		return ""
 	}
-	s := fmt.Sprintf("; simulated, %s keeps %.4f CPM per auction", t.Deviator, surplus)
+	word := "simulated"
+	if measured {
+		word = "measured"
+	}
+	s := fmt.Sprintf("; %s, %s keeps %.4f CPM per auction", word, t.Deviator, surplus)
 	if since {
 		s += " since the change"
 	}

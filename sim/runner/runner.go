@@ -120,7 +120,8 @@ type Frame struct {
 	// LineForms are shorter forms of Line's parts, by part, each part's
 	// shortest last (nil or short: none), for a view too narrow for the
 	// line to take where it must: the wire's drops its bidders' names,
-	// then its calls in flight, keeps "machine busy" whole (LineBusy).
+	// then its calls in flight, keeps "machine busy" whole (LineBusy), and
+	// "machine made 3.1% late" (LineMachineLate).
 	LineForms [][]string
 	// Remote names the bidders on the wire, sorted (nil for a
 	// simulation): their latency, budget and strategy are their servers',
@@ -149,6 +150,13 @@ const LineWait = "wait p50/p95 "
 // delay when the machine, not the bidders, makes the answers late: a view
 // keeps it whole.
 const LineBusy = ": machine busy"
+
+// LineMachineLate begins the tag, in place of LineBusy, that ends the
+// wire's added delay when the machine is not busy by those bounds but
+// its delay still made answers late that the model had on time (a tmax
+// tight for the machine): ": machine made 3.1% late". A view keeps it
+// whole.
+const LineMachineLate = ": machine made "
 
 // Reached reports whether the run in f got to its world's stop, so that
 // an export of it is complete rather than partial.
