@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -388,13 +389,26 @@ func TestWireLateGraceAnswersAreMeasured(t *testing.T) {
 	cfg.Exchange.TmaxCurve = sim.DefaultTmaxCurve // 20 ms to 400 ms
 	cfg.Traffic.QPS = 50
 	cfg.Bidders = cfg.Bidders[:1]
+	// Cut at the deadline, the bidder answers only once the exchange has
+	// given up its call or a second after the deadline: a loaded machine that
+	// enforces the deadline 25 ms late must not read an answer in time.
+	var cut atomic.Bool
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(time.Duration(cfg.Exchange.Tmax) + after)
+		wait := time.Duration(cfg.Exchange.Tmax) + after
+		if cut.Load() {
+			wait = time.Second
+		}
+		select {
+		case <-time.After(wait):
+		case <-r.Context().Done():
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"id":"x","seatbid":[{"bid":[{"id":"b","impid":"1","price":1.5,"crid":"c"}]}]}`)
 	})
 	ts := serve(t, h)
 	for _, grace := range []time.Duration{2 * time.Second, 0} {
+		cut.Store(grace == 0)
 		x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}, LateGrace: grace, Notices: NoticesNone})
 		runAuctions(t, x, 40)
 		s, w := x.Engine().Snapshot(), x.Wire()
