@@ -48,7 +48,7 @@ func overWidth(out string, width int) []string {
 	return long
 }
 
-// TestPipedFitsWidth: split's and compare's tables written to a pipe fit
+// TestPipedFitsWidth: split's, compare's and sweep's tables written to a pipe fit
 // 100 columns, or $COLUMNS when set (a terminal showing them later wraps
 // a longer line where it falls, mid-word); the flags and commands to
 // paste keep a line of their own, whole. split's prose ran to about 150
@@ -85,6 +85,14 @@ func TestPipedFitsWidth(t *testing.T) {
 		}
 		if !strings.Contains(r.stdout, "\n  "+name+"\n") || !strings.Contains(r.stdout, "  groups.acme.spend ") {
 			t.Errorf("compare, COLUMNS %q: the long name is not on a line of its own, or the short one not in its row:\n%s", c.cols, r.stdout)
+		}
+		// sweep's next-highest line ran to 132 columns.
+		r = runCols(t, c.cols, "sweep", "-s", "reserve-price", "--vary", "exchange.floor=0..0.9:0.3", "--reps", "2", "--duration", "5s")
+		if r.code != exitOK || !strings.Contains(r.stdout, "the next highest") {
+			t.Fatalf("sweep: exit %d: %s%s", r.code, r.stdout, r.stderr)
+		}
+		if long := overWidth(r.stdout, c.width); len(long) > 0 {
+			t.Errorf("sweep, COLUMNS %q: %d lines past %d columns: %q", c.cols, len(long), c.width, long)
 		}
 	}
 	// A wide $COLUMNS is taken: the long name keeps its row.
