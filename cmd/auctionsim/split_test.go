@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -384,5 +385,21 @@ func TestSplitVerdictIsCompares(t *testing.T) {
 	}
 	if got := cmp.Metrics[sp.Metric]; got.Diff != sp.Diff {
 		t.Errorf("the compare printed, %v: %s %+v; split's verdict %+v", printed, sp.Metric, got.Diff, sp.Diff)
+	}
+}
+
+// TestSplitSetsPaste: split's own --set flags (and --no-script) as the
+// compares it prints carry them: as typed where a shell reads them as one
+// word, quoted where it would split or expand them.
+func TestSplitSetsPaste(t *testing.T) {
+	got := splitSets([]scenarios.Set{
+		{Path: "exchange.floor", Value: "0.2"},
+		{Path: "traffic.users", Value: "{count: 2000}"},
+		{Path: "bidders.*.strategy", Value: "{kind: shade, factor: '0.9'}"},
+		{Path: "script", Value: "[]", Flag: "--no-script"},
+	})
+	want := `--set exchange.floor=0.2 --set 'traffic.users={count: 2000}' --set 'bidders.*.strategy={kind: shade, factor: '\''0.9'\''}' --no-script`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
