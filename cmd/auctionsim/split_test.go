@@ -2,13 +2,14 @@ package main
 
 import (
 	"encoding/json"
-	"github.com/auctionsim/auctionsim/scenarios"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // knownFile is split's case with a known answer, which the library's
