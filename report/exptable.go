@@ -1341,7 +1341,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			b.WriteString(keepCurrentAdvice(r, verdictOf, br2))
 		}
 	}
-	if note := splitSpendNote(r); note != "" {
+	if note := splitSpendNote(r, br2); note != "" {
 		b.WriteString(note)
 	}
 	if len(r.Recommended.Set) > 0 && !kept {
@@ -1599,8 +1599,9 @@ const pairedColumnWidth = 72
 // and the recommended split (beyond chance and by more than 1%), that the
 // verdict is not of one budget divided two ways: a member's total, cap
 // or market held one side's spend down. "" otherwise, or when the
-// comparison's metrics leave out the group's spend.
-func splitSpendNote(r *split.Result) string {
+// comparison's metrics leave out the group's spend. br2 breaks its lines
+// (a space where the table wraps its prose to a width).
+func splitSpendNote(r *split.Result, br2 string) string {
 	m, ok := r.Metrics["groups."+r.Group+".spend"]
 	if !ok || !spendDiffers(m) {
 		return ""
@@ -1619,10 +1620,10 @@ func splitSpendNote(r *split.Result) string {
 	if strings.HasSuffix(r.Objective, "_profit") {
 		weigh = " (the objective, a profit, weighs the spend)"
 	}
-	return fmt.Sprintf("  note: the recommended split spends %s %s%s than the current (groups.%s.spend):\n"+
-		"  a member's total, cap or market limits what it spends, so the difference is not of one budget\n"+
-		"  divided two ways%s\n",
-		pm(abs), more, rel, r.Group, weigh)
+	return fmt.Sprintf("  note: the recommended split spends %s %s%s than the current (groups.%s.spend):%s"+
+		"a member's total, cap or market limits what it spends, so the difference is not of one budget%s"+
+		"divided two ways%s\n",
+		pm(abs), more, rel, r.Group, br2, br2, weigh)
 }
 
 // spendDiffers reports whether a group's spend differs beyond chance and

@@ -382,6 +382,13 @@ func TestSplitTableSaysSpendDiffers(t *testing.T) {
 		!strings.Contains(out, "not of one budget") {
 		t.Errorf("spend +16.5%%, no note:\n%s", out)
 	}
+	// Within a width the note wraps as one paragraph: it broke after
+	// "(groups.globex.spend):" and began its second sentence unindented.
+	out = SplitTableWidth(r, 10, 10, 100)
+	if !strings.Contains(out, "(groups.globex.spend): a member's total") && !strings.Contains(out, "(groups.globex.spend):\n    a member's total") ||
+		strings.Contains(out, "\n  a member's total") || strings.Contains(out, "\n  divided two ways") {
+		t.Errorf("the note within 100 columns:\n%s", out)
+	}
 	r.Objective = "incremental_profit"
 	if out := SplitTable(r, 10, 10); strings.Contains(out, "--objective incremental_profit") || !strings.Contains(out, "the objective, a profit, weighs the spend") {
 		t.Errorf("a profit objective told to use one:\n%s", out)
