@@ -1448,7 +1448,14 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	few := ""
 	if r.CurveReps < stats.SignTestN {
 		few = fmt.Sprintf("an interval from %d replications is honest only for near-normal noise: rare large conversions%s"+
-			"that none of them drew leave it too narrow; check a marginal that matters with compare --move.%s", r.CurveReps, br, br)
+			"that none of them drew leave it too narrow; check a marginal that matters with compare --move.\n", r.CurveReps, br)
+	}
+	// The marginal's definition begins a line of its own, as a legend:
+	// joined to the sentence before, "… compare --move. marginal = …"
+	// read as one run-on sentence.
+	afterReps := "\n"
+	if few != "" {
+		afterReps = br
 	}
 	// The curves are drawn at the search's split, which is no
 	// recommendation when the verdict cannot put it above the current.
@@ -1464,7 +1471,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		"%s"+
 		"marginal = %s added per unit of %s since the point before, except at * (%s%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, plotted, kind, counts, br, props, r.CurveReps, br, few, plotted, kind, star, br, unit)
+		at, plotted, kind, counts, br, props, r.CurveReps, afterReps, few, plotted, kind, star, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
 	ow := max(22, len(plotted))
