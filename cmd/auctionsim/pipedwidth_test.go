@@ -102,3 +102,36 @@ func TestPipedFitsWidth(t *testing.T) {
 		t.Errorf("COLUMNS 200: the name on a line of its own:\n%s", r.stdout)
 	}
 }
+
+// TestScaleNoteWrapsOnATerminal: the note that --duration scales the
+// budgets (180 to 430 columns) wraps at spaces within stderr's terminal,
+// its continuation indented, rather than where the terminal breaks it
+// mid-word; to a log (no terminal) it stays one line, to grep.
+func TestScaleNoteWrapsOnATerminal(t *testing.T) {
+	for _, w := range []int{0, 80} {
+		var out, errb bytes.Buffer
+		st := streams{out: &out, err: &errb, errWidth: w, getenv: func(string) string { return "" }}
+		if code := realMain([]string{"run", "-s", "budget-split", "--duration", "20s", "--json"}, st); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		note := errb.String()
+		if !strings.HasPrefix(note, "auctionsim run: the run keeps 0.03333 of budget-split's horizon") {
+			t.Fatalf("width %d: no scale note: %q", w, note)
+		}
+		lines := strings.Split(strings.TrimSuffix(note, "\n"), "\n")
+		if w == 0 {
+			if len(lines) != 1 {
+				t.Errorf("to a log, the note on %d lines: %q", len(lines), note)
+			}
+			continue
+		}
+		if len(lines) < 2 {
+			t.Errorf("width %d: one line of %d columns", w, utf8.RuneCountInString(note))
+		}
+		for i, l := range lines {
+			if utf8.RuneCountInString(l) > w || i > 0 && !strings.HasPrefix(l, "  ") {
+				t.Errorf("width %d: line %q", w, l)
+			}
+		}
+	}
+}

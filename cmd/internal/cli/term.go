@@ -28,6 +28,19 @@ func Width(tty bool) int {
 	return w
 }
 
+// ErrWidth is stderr's terminal width, 80 when the terminal does not
+// say, 0 when stderr is no terminal.
+func ErrWidth() int {
+	if !IsTerminal(os.Stderr) {
+		return 0
+	}
+	w, _, err := term.GetSize(int(os.Stderr.Fd()))
+	if err != nil || w <= 0 {
+		return 80
+	}
+	return w
+}
+
 // DefaultPipedWidth is the width a table fits where stdout is no terminal (a
 // pipe, a file): $COLUMNS when it is a whole number of at least
 // MinPipedWidth (a script's or CI's choice), else DefaultPipedWidth.
