@@ -498,7 +498,8 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 	}
 	b.WriteString("\n\n")
 	for _, g := range out.GroupTotals {
-		fmt.Fprintf(&b, "note: %s\n\n", g)
+		// Wrapped within the width, as the notes above the table are.
+		b.WriteString(wrapProse("note: "+g+"\n", v.Width) + "\n")
 	}
 	if len(v.Metrics) > 0 {
 		b.WriteString("the metrics asked for (* the interval excludes 0):\n")
@@ -871,7 +872,7 @@ func compareVariantsTableCut(out experiment.Comparison, view CompareView, cut []
 		head := sideLine("variant "+v.Name+": ", strings.Join(v.Changes, ", "))
 		b.WriteString("\n" + head)
 		for _, g := range v.GroupTotals {
-			fmt.Fprintf(&b, "  note: %s\n", g)
+			b.WriteString(wrapProse("  note: "+g+"\n", view.Width))
 		}
 		if m, okm := v.Metrics[out.Metric]; okm {
 			fmt.Fprintf(&b, "  %s: %s (%s): %s\n", out.Metric, plainPM(m.Diff), fmtRel(m), m.Verdict(out.Replications))
@@ -1163,6 +1164,43 @@ type SplitAdvice struct {
 	// amount and its time assume them (without, that compare ran whole
 	// runs, a different question at many times the time told).
 	Horizon string
+	// Sets is split's own --set flags (and --no-script), shell-quoted,
+	// "" for none: the compares it prints carry them, as they change
+	// both sides alike.
+	Sets string
+}
+
+// compareCmd is the compare, as a command to paste, of flags (a split's
+// --change or --set and --move) against the scenario as split ran it
+// (its own --set flags and horizon), with the metric split decided on
+// where it is not compare's headline, and tail (--seed, --reps) last.
+func (a SplitAdvice) compareCmd(r *split.Result, flags, tail string) string {
+	name := a.Scenario
+	if name == "" {
+		name = "NAME"
+	}
+	c := "auctionsim compare " + name
+	if a.Sets != "" {
+		c += " " + a.Sets
+	}
+	c += " " + flags
+	if want := "groups." + r.Group + ".eventual.incremental_value"; r.Metric != "" && r.Metric != want {
+		c += " --metric " + r.Metric
+	}
+	if a.Horizon != "" {
+		c += " " + a.Horizon
+	}
+	return c + " " + tail
+}
+
+// compareReminder is what the compares split prints leave out when it
+// does not know how it ran (a caller that gave no SplitAdvice): its own
+// --set flags and horizon.
+func (a SplitAdvice) compareReminder() string {
+	if a.Scenario == "" && a.Sets == "" && a.Horizon == "" {
+		return " (add this split's --set and --duration, if any)"
+	}
+	return ""
 }
 
 // compareTime is about how long compare --reps n takes (2n whole runs:
@@ -1303,7 +1341,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			b.WriteString(keepCurrentAdvice(r, verdictOf, br2))
 		}
 	}
-	if note := splitSpendNote(r); note != "" {
+	if note := splitSpendNote(r, br2); note != "" {
 		b.WriteString(note)
 	}
 	if len(r.Recommended.Set) > 0 && !kept {
@@ -1325,8 +1363,19 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		if r.FreshSeed != 0 && r.Diff.N > 0 && r.Objective != split.Measured && !maps.Equal(r.Current.Budgets, r.Recommended.Budgets) {
 			// So that a planner can check the verdict with compare and
 			// find the same number, not another sample of it.
-			fmt.Fprintf(&b, "  the verdict's replications are compare's at --seed %d --reps %d: those flags as --change%s(with this split's --set and --duration) give its difference, %s\n",
-				r.FreshSeed, r.Diff.N, br2, signedPM(r.Diff))
+			changes := flagsOf("--change", r.Recommended.Set)
+			fmt.Fprintf(&b, "  to check the verdict: compare on the same replications gives the same difference, %s%s:\n",
+				signedPM(r.Diff), adv.compareReminder())
+			b.rows(func(b *strings.Builder) {
+				fmt.Fprintf(b, "    %s\n", adv.compareCmd(r, changes, fmt.Sprintf("--seed %d --reps %d", r.FreshSeed, r.Diff.N)))
+			})
+			if n := split.RepsNeeded(r.Diff); verdictOf == split.VerdictAlike && n > r.Diff.N {
+				// The one question left, asked of fresh replications.
+				fmt.Fprintf(&b, "  to tell the two apart, the same compare at about %d fresh replications%s:\n", n, adv.compareReminder())
+				b.rows(func(b *strings.Builder) {
+					fmt.Fprintf(b, "    %s\n", adv.compareCmd(r, changes, fmt.Sprintf("--reps %d", n)))
+				})
+			}
 		}
 	}
 	if len(r.MetricOrder) > 0 && !kept {
@@ -1368,11 +1417,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 			if when != "" {
 				when = " (" + when + ")"
 			}
-			also := "--set and --duration"
-			if adv.Horizon != "" {
-				also = "--set" // its --duration is in the command
-			}
-			fmt.Fprintf(&b, "about %d paired replications would tell: that move alone against staying%s,%swith compare (and this split's %s):\n", n, when, br2, also)
+			fmt.Fprintf(&b, "about %d paired replications would tell: that move alone against staying%s,%swith compare%s:\n", n, when, br2, adv.compareReminder())
 			b.rows(func(b *strings.Builder) { fmt.Fprintf(b, "    %s\n", c) })
 		} else {
 			fmt.Fprintf(&b, "about %d paired replications would tell (--reps %d).\n", u.RepsNeeded, u.RepsNeeded)
@@ -1403,7 +1448,14 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	few := ""
 	if r.CurveReps < stats.SignTestN {
 		few = fmt.Sprintf("an interval from %d replications is honest only for near-normal noise: rare large conversions%s"+
-			"that none of them drew leave it too narrow; check a marginal that matters with compare --move.%s", r.CurveReps, br, br)
+			"that none of them drew leave it too narrow; check a marginal that matters with compare --move.\n", r.CurveReps, br)
+	}
+	// The marginal's definition begins a line of its own, as a legend:
+	// joined to the sentence before, "… compare --move. marginal = …"
+	// read as one run-on sentence.
+	afterReps := "\n"
+	if few != "" {
+		afterReps = br
 	}
 	// The curves are drawn at the search's split, which is no
 	// recommendation when the verdict cannot put it above the current.
@@ -1419,7 +1471,7 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		"%s"+
 		"marginal = %s added per unit of %s since the point before, except at * (%s%s"+
 		"split): there the central difference between the points a step either side, as in each curve's header\n%s",
-		at, plotted, kind, counts, br, props, r.CurveReps, br, few, plotted, kind, star, br, unit)
+		at, plotted, kind, counts, br, props, r.CurveReps, afterReps, few, plotted, kind, star, br, unit)
 	// The objective's column as wide as its name
 	// (measured_incremental_value is past 22).
 	ow := max(22, len(plotted))
@@ -1507,11 +1559,14 @@ func keepCurrentAdvice(r *split.Result, verdict, br2 string) string {
 	}
 	s := fmt.Sprintf("  recommendation: keep the current split: the search's best gained on the search's own replications,%sbut %s", br2, why)
 	if n := split.RepsNeeded(r.Diff); verdict == split.VerdictAlike && n > r.Diff.N {
-		how := fmt.Sprintf("compare, its --change the flags below, --reps %d", n)
-		if r.Objective == split.Measured {
-			how = fmt.Sprintf("--reps %d", n) // no metric of compare
+		s += fmt.Sprintf(";%sabout %d replications would tell them apart, were the difference as measured", br2, n)
+		if r.Objective == split.Measured || r.FreshSeed == 0 || len(r.Recommended.Set) == 0 {
+			// No compare below to run (the measured objective is no
+			// metric of compare): split again with more.
+			s += fmt.Sprintf(" (split --reps %d)", n)
+		} else {
+			s += " (the compare below)"
 		}
-		s += fmt.Sprintf(";%sabout %d replications would tell them apart, were the difference as measured (%s)", br2, n, how)
 	}
 	return s + "\n"
 }
@@ -1526,10 +1581,6 @@ func undecidedCompare(r *split.Result, u *split.Undecided, kept bool, adv SplitA
 	if r.Objective == split.Measured || u.RepsNeeded < 2 {
 		return ""
 	}
-	name := adv.Scenario
-	if name == "" {
-		name = "NAME"
-	}
 	amount := u.Amount
 	if r.SetScale > 0 {
 		amount /= r.SetScale
@@ -1538,18 +1589,12 @@ func undecidedCompare(r *split.Result, u *split.Undecided, kept bool, adv SplitA
 	if cents < 1 {
 		return "" // no move of a whole cent in the scenario's amounts
 	}
-	c := "auctionsim compare " + name
+	var flags []string
 	if !kept && len(r.Recommended.Set) > 0 {
-		c += " " + setFlags(r.Recommended.Set)
+		flags = append(flags, setFlags(r.Recommended.Set))
 	}
-	c += fmt.Sprintf(" --move %s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64))
-	if want := "groups." + r.Group + ".eventual.incremental_value"; r.Metric != "" && r.Metric != want {
-		c += " --metric " + r.Metric
-	}
-	if adv.Horizon != "" {
-		c += " " + adv.Horizon
-	}
-	return c + fmt.Sprintf(" --reps %d", u.RepsNeeded)
+	flags = append(flags, fmt.Sprintf("--move %s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64)))
+	return adv.compareCmd(r, strings.Join(flags, " "), fmt.Sprintf("--reps %d", u.RepsNeeded))
 }
 
 // pairedColumnWidth is the least terminal width at which split's response
@@ -1561,8 +1606,9 @@ const pairedColumnWidth = 72
 // and the recommended split (beyond chance and by more than 1%), that the
 // verdict is not of one budget divided two ways: a member's total, cap
 // or market held one side's spend down. "" otherwise, or when the
-// comparison's metrics leave out the group's spend.
-func splitSpendNote(r *split.Result) string {
+// comparison's metrics leave out the group's spend. br2 breaks its lines
+// (a space where the table wraps its prose to a width).
+func splitSpendNote(r *split.Result, br2 string) string {
 	m, ok := r.Metrics["groups."+r.Group+".spend"]
 	if !ok || !spendDiffers(m) {
 		return ""
@@ -1581,10 +1627,10 @@ func splitSpendNote(r *split.Result) string {
 	if strings.HasSuffix(r.Objective, "_profit") {
 		weigh = " (the objective, a profit, weighs the spend)"
 	}
-	return fmt.Sprintf("  note: the recommended split spends %s %s%s than the current (groups.%s.spend):\n"+
-		"  a member's total, cap or market limits what it spends, so the difference is not of one budget\n"+
-		"  divided two ways%s\n",
-		pm(abs), more, rel, r.Group, weigh)
+	return fmt.Sprintf("  note: the recommended split spends %s %s%s than the current (groups.%s.spend):%s"+
+		"a member's total, cap or market limits what it spends, so the difference is not of one budget%s"+
+		"divided two ways%s\n",
+		pm(abs), more, rel, r.Group, br2, br2, weigh)
 }
 
 // spendDiffers reports whether a group's spend differs beyond chance and
@@ -1636,13 +1682,17 @@ func compareSpendNote(metric string, metrics map[string]experiment.ComparedMetri
 
 // setFlags are path assignments as --set flags to paste, each quoted for
 // a shell when it must be ({total: 0}).
-func setFlags(sets []string) string {
+func setFlags(sets []string) string { return flagsOf("--set", sets) }
+
+// flagsOf are path assignments as flag's (--set, --change) to paste,
+// each quoted for a shell when it must be ({total: 0}).
+func flagsOf(flag string, sets []string) string {
 	var parts []string
 	for _, a := range sets {
 		if strings.ContainsAny(a, " {}") {
 			a = "'" + a + "'"
 		}
-		parts = append(parts, "--set "+a)
+		parts = append(parts, flag+" "+a)
 	}
 	return strings.Join(parts, " ")
 }

@@ -382,6 +382,13 @@ func TestSplitTableSaysSpendDiffers(t *testing.T) {
 		!strings.Contains(out, "not of one budget") {
 		t.Errorf("spend +16.5%%, no note:\n%s", out)
 	}
+	// Within a width the note wraps as one paragraph: it broke after
+	// "(groups.globex.spend):" and began its second sentence unindented.
+	out = SplitTableWidth(r, 10, 10, 100)
+	if !strings.Contains(out, "(groups.globex.spend): a member's total") && !strings.Contains(out, "(groups.globex.spend):\n    a member's total") ||
+		strings.Contains(out, "\n  a member's total") || strings.Contains(out, "\n  divided two ways") {
+		t.Errorf("the note within 100 columns:\n%s", out)
+	}
 	r.Objective = "incremental_profit"
 	if out := SplitTable(r, 10, 10); strings.Contains(out, "--objective incremental_profit") || !strings.Contains(out, "the objective, a profit, weighs the spend") {
 		t.Errorf("a profit objective told to use one:\n%s", out)
@@ -950,6 +957,26 @@ func TestSplitRecommendationFollowsVerdict(t *testing.T) {
 				t.Errorf("diff %+v: %q in\n%s", c.diff, w, out)
 			}
 		}
+	}
+	// The advice for a difference within noise is the compare to run,
+	// whole on a line of its own with split's own flags, not a recipe
+	// ("compare, its --change the flags below, --reps 75").
+	r.Diff = stats.Of(14.99, 65, 10)
+	out := SplitTableAdvised(r, 10, 2.5, 100, SplitAdvice{Scenario: "north.yaml", Sets: "--set exchange.floor=0.2", Horizon: "--duration 1m0s"})
+	if words := strings.Join(strings.Fields(out), " "); !strings.Contains(words, "about 75 replications would tell them apart, were the difference as measured (the compare below)") {
+		t.Errorf("no pointer to the compare in\n%s", out)
+	}
+	for _, want := range []string{
+		"\n    auctionsim compare north.yaml --set exchange.floor=0.2 --change bidders.a.budget.total=22.5 --change bidders.b.budget.total=27.5 --duration 1m0s --seed 7 --reps 10\n",
+		"\n    auctionsim compare north.yaml --set exchange.floor=0.2 --change bidders.a.budget.total=22.5 --change bidders.b.budget.total=27.5 --duration 1m0s --reps 75\n",
+		"\n  --set bidders.a.budget.total=22.5 --set bidders.b.budget.total=27.5\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "its --change the flags") || strings.Contains(out, "(add this split's") {
+		t.Errorf("the old recipe, or a reminder of flags the commands carry:\n%s", out)
 	}
 }
 

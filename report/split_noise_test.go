@@ -128,7 +128,9 @@ func TestSplitCurveAllEqual(t *testing.T) {
 // not tell carries split's --duration (or --auctions): its --move amount
 // is in the scenario's own amounts, which that --duration scales back, and
 // its time is at the search's shortened runs; pasted alone it asked
-// another question of whole runs, at many times the time told.
+// another question of whole runs, at many times the time told. Split's
+// own --set flags likewise (the reminder to add them is gone where the
+// command carries them).
 func TestSplitAdviceKeepsHorizon(t *testing.T) {
 	same := map[string]float64{"a": 5, "b": 5}
 	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
@@ -137,19 +139,25 @@ func TestSplitAdviceKeepsHorizon(t *testing.T) {
 		Recommended: split.Side{Budgets: maps.Clone(same), Objective: stats.Of(10, 1, 4)},
 		Diff:        stats.Of(0, 0, 4), Rounds: 3, Runs: 40,
 		Undecided: &split.Undecided{From: "a", To: "b", Amount: 0.5, Diff: stats.Of(1.5, 2, 4), RepsNeeded: 9}}
-	out := SplitTableAdvised(r, 4, 1, 0, SplitAdvice{Scenario: "budget-split", Horizon: "--duration 1m0s"})
+	out := SplitTableAdvised(r, 4, 1, 0, SplitAdvice{Scenario: "budget-split", Horizon: "--duration 1m0s", Sets: "--set exchange.floor=0.2"})
 	for _, want := range []string{
-		"with compare (and this split's --set):\n",
-		"    auctionsim compare budget-split --move a:b=5 --duration 1m0s --reps 9\n",
+		"with compare:\n",
+		// split's own --set flags too: they change both sides alike.
+		"    auctionsim compare budget-split --set exchange.floor=0.2 --move a:b=5 --duration 1m0s --reps 9\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
-	// Whole runs: nothing to add, and the old reminder.
+	// Whole runs and no --set: nothing to add, nor to remind of.
 	out = SplitTableAdvised(r, 4, 1, 0, SplitAdvice{Scenario: "budget-split"})
-	if !strings.Contains(out, "(and this split's --set and --duration)") || !strings.Contains(out, "--move a:b=5 --reps 9\n") {
+	if strings.Contains(out, "(add this split's") || !strings.Contains(out, "auctionsim compare budget-split --move a:b=5 --reps 9\n") {
 		t.Errorf("whole runs:\n%s", out)
+	}
+	// A caller that does not say how split ran: the reminder.
+	out = SplitTableAdvised(r, 4, 1, 0, SplitAdvice{})
+	if !strings.Contains(out, "(add this split's --set and --duration, if any)") || !strings.Contains(out, "auctionsim compare NAME --move a:b=5 --reps 9\n") {
+		t.Errorf("no advice:\n%s", out)
 	}
 }
 

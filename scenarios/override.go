@@ -811,6 +811,11 @@ func strategyWith(kind sim.StrategyKind, key, value string) string {
 
 // shellSet writes an override for a message, quoted for a shell:
 // --set 'PATH=VALUE' (typed in the dashboard, :PATH=VALUE, no shell).
+// Shell is the override as a flag to paste into a shell: the path and
+// value in single quotes (Bash's $'…' where a character is not
+// printable), so that the line pasted sets what the override says.
+func (s Set) Shell() string { return shellSet(s) }
+
 func shellSet(s Set) string {
 	if s.Flag == ":" || s.Flag == scriptFlag {
 		return s.String()

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // its impressions each saw, are what the auctions' records say (every
 // auction kept), bucket by bucket, with and without a cap, across a live
 // cap, after a clone, and at traffic scale (each simulated person
-// standing for scale people); they add up to the people reached.
+// standing for count / m people, m simulated); they add up to the people reached.
 func TestFrequencyDistribution(t *testing.T) {
 	r := rand.New(rand.NewPCG(26, 9))
 	spread := 0 // worlds whose people fill three buckets or more
@@ -48,13 +49,23 @@ func TestFrequencyDistribution(t *testing.T) {
 					seen[rec.Person]++
 				}
 			}
-			var want [len(FrequencyBuckets)]uint64
+			var simulated, want [len(FrequencyBuckets)]uint64
 			for _, n := range seen {
 				i := len(FrequencyBuckets) - 1
 				for n < FrequencyBuckets[i] {
 					i--
 				}
-				want[i] += uint64(scale)
+				simulated[i]++
+			}
+			// Each simulated person stands for count / m people on
+			// average (m simulated): the buckets' running sums scaled
+			// and rounded, so that they add up to the people reached.
+			per := float64(cfg.Traffic.Users.Count) / float64(simulatedPeople(cfg.Traffic.Users.Count, scale))
+			var cum, done uint64
+			for i, x := range simulated {
+				cum += x
+				upTo := uint64(math.Round(float64(cum) * per))
+				want[i], done = upTo-done, upTo
 			}
 			f := s.Bidders[b].Frequency
 			var sum uint64

@@ -242,6 +242,11 @@ type people struct {
 	// whose table word is fetched meanwhile.
 	ahead uint32
 	next  uint64
+	// stands is how many people a simulated one stands for on average,
+	// count / n: the blocks of personWeights, ⌊count/n⌋ or ⌈count/n⌉
+	// people each. Not the scale, which differs from it where count is
+	// not n × scale.
+	stands float64
 }
 
 // newPeople builds the draw for u at traffic scale s, on the engine's own
@@ -249,7 +254,7 @@ type people struct {
 // the share of the requests of the people it stands for (personWeights).
 func newPeople(seed uint64, u *Users, s float64) *people {
 	n := simulatedPeople(u.Count, s)
-	p := &people{n: uint64(n), r: newStream(seed, "traffic/people")}
+	p := &people{n: uint64(n), r: newStream(seed, "traffic/people"), stands: float64(u.Count) / float64(n)}
 	defer p.start() // once the table is built
 	w := personWeights(u, s)
 	if w == nil {

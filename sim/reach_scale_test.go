@@ -99,3 +99,49 @@ func TestZipfSum(t *testing.T) {
 		}
 	}
 }
+
+// TestReachAtScaleCountsBlocks: a world whose every person is reached
+// reports its whole count at any scale, count a multiple of it or not: a
+// simulated person stands for its block of people, count / m of them on
+// average (personWeights), not for scale of them. Scaled by the scale,
+// 1000 people at scale 3 (333 simulated) read 999, 1001 (334) read 1002,
+// 301 at scale 200 (2 simulated) read 400. The buckets of the
+// distribution add up to the people reached.
+func TestReachAtScaleCountsBlocks(t *testing.T) {
+	for _, c := range []struct {
+		count int
+		skew  float64
+		scale float64
+	}{
+		{1000, 0, 3},
+		{1001, 0, 3},
+		{1000, 0.5, 3},
+		{301, 0, 200},
+		{1200, 0, 3}, // a multiple: as before
+	} {
+		cfg := Config{
+			Seed:     7,
+			Traffic:  Traffic{QPS: 1000 * c.scale, Scale: c.scale, Users: &Users{Count: c.count, Skew: c.skew}},
+			Exchange: ExchangeConfig{Auction: SecondPrice, Tmax: 100 * Millisecond},
+			Bidders:  []BidderConfig{{Name: "all", Value: Uniform(1, 2), Latency: Constant(float64(10 * Millisecond))}},
+		}
+		e := mustNew(t, cfg)
+		// Far more impressions than simulated people: each is reached
+		// (at skew 0.5 the rarest of 333 draws 1 in about 1700).
+		e.RunAuctions(40000)
+		f := e.Snapshot().Bidders[0].Frequency
+		if f == nil {
+			t.Fatalf("%+v: no frequency figures", c)
+		}
+		if f.PeopleReached != uint64(c.count) {
+			t.Errorf("%+v: %d people reached, want all %d", c, f.PeopleReached, c.count)
+		}
+		var sum uint64
+		for _, x := range f.Distribution {
+			sum += x
+		}
+		if sum != f.PeopleReached {
+			t.Errorf("%+v: the distribution's buckets add up to %d, the people reached are %d", c, sum, f.PeopleReached)
+		}
+	}
+}

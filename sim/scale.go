@@ -120,14 +120,43 @@ func (e *Engine) scaleBidder(b *BidderStats, bd *bidder) {
 		*p = scaleMoney(*p, n)
 	}
 	if f := b.Frequency; f != nil {
-		// Each simulated person stands for scale people; impressions per
-		// person and within a window are as simulated.
-		f.PeopleReached = scaleCount(f.PeopleReached, n)
+		// Each simulated person stands for its block of people
+		// (personWeights), count / m on average: the people counts are
+		// scaled by that, not by the scale, which is off by up to 1/(2m)
+		// where count is not m × scale. The no-bids and conversions are
+		// events, 1 in scale of them simulated. Impressions per person
+		// and within a window are as simulated.
+		per := n
+		if e.people != nil {
+			per = e.people.stands
+		}
+		f.PeopleReached = scalePeople(f.PeopleReached, per)
 		f.Capped = scaleCount(f.Capped, n)
 		f.RepeatConversions = scaleCount(f.RepeatConversions, n)
-		for i := range f.Distribution {
-			f.Distribution[i] = scaleCount(f.Distribution[i], n)
-		}
+		scaleDistribution(&f.Distribution, per)
+	}
+}
+
+// scalePeople is x simulated people at full scale, each standing for per
+// people: x × per, rounded, saturating.
+func scalePeople(x uint64, per float64) uint64 {
+	y := math.Round(float64(x) * per)
+	if y >= math.MaxUint64 {
+		return math.MaxUint64
+	}
+	return uint64(y)
+}
+
+// scaleDistribution scales the people of each bucket of d by per, its
+// running sums rounded rather than each bucket, so that the buckets
+// still add up to the people reached (scalePeople of their sum).
+func scaleDistribution(d *[len(FrequencyBuckets)]uint64, per float64) {
+	var sum, done uint64
+	for i, x := range d {
+		sum += x
+		upTo := scalePeople(sum, per)
+		d[i] = upTo - done
+		done = upTo
 	}
 }
 

@@ -217,8 +217,11 @@ const titleIndent = "  "
 // one, or wrapped onto more, indented, the last cut when they are not
 // enough.
 func wrapTitle(title string, w, most int) []string {
-	if most <= 1 || ansi.StringWidth(title) <= w {
+	if ansi.StringWidth(title) <= w {
 		return []string{format.Fit(title, w)}
+	}
+	if most <= 1 {
+		return []string{format.Fit(cutWhole(title, w), w)}
 	}
 	lines := splitLines(cellbuf.Wrap(title, w-len(titleIndent), ""))
 	if len(lines) > most {
@@ -229,9 +232,44 @@ func wrapTitle(title string, w, most int) []string {
 		lines[i] = titleIndent + lines[i]
 	}
 	for i := range lines {
-		lines[i] = format.Fit(lines[i], w)
+		lines[i] = format.Fit(cutWhole(lines[i], w), w)
 	}
 	return lines
+}
+
+// cutWhole is line within w cells, and when it must be cut, cut after
+// its last whole note (the notes are parted by " · ") then " …", so that
+// no figure is cut mid-way ("max…", "[-83.67, 38…"); after its last whole
+// word where no note ends in the second half of the line; as it comes
+// (Fit cuts it) where no word does either.
+func cutWhole(line string, w int) string {
+	if ansi.StringWidth(line) <= w {
+		return line
+	}
+	plain := ansi.Strip(line)
+	room := w - 2 // cells left before the mark, " …"
+	at := func(sep string) int {
+		best := -1
+		for i := 0; ; {
+			k := strings.Index(plain[i:], sep)
+			if k < 0 {
+				break
+			}
+			if cells := ansi.StringWidth(plain[:i+k]); cells <= room {
+				best = cells
+			}
+			i += k + len(sep)
+		}
+		return best
+	}
+	cut := at(" · ")
+	if cut < w/2 {
+		cut = max(cut, at(" "))
+	}
+	if cut <= 0 {
+		return line
+	}
+	return ansi.Truncate(line, cut, "") + " …"
 }
 
 // bidderRow is one bidder's cells and the cells to highlight, by column;

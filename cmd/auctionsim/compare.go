@@ -121,8 +121,9 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 // late in the runs) above its table and in its JSON.
 func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, notes scriptNotes, st streams) int {
 	// The metric-name column widens to the longest name, within the
-	// terminal when there is one (0 when piped: never cut).
-	view.Width = cli.Width(st.outTTY)
+	// terminal, or piped within $COLUMNS or 100 columns (a longer name
+	// takes a line of its own).
+	view.Width = cli.OutWidth(st.outTTY, st.getenv)
 	e, out := report.CompareEmission(res, target, view)
 	e = withNote(e, notes.table(view.Width)).WithNotes(notes.json())
 	e.Draw = func(path string) error { return plot.SaveCompare(path, out) }

@@ -51,8 +51,11 @@ const (
 type streams struct {
 	out, err       io.Writer
 	outTTY, errTTY bool
-	getenv         func(string) string
-	clock          report.WallClock // the experiments' progress reads; nil: the real one
+	// errWidth is stderr's terminal width, 0 when it is none (a log
+	// keeps a message on one line, to grep).
+	errWidth int
+	getenv   func(string) string
+	clock    report.WallClock // the experiments' progress reads; nil: the real one
 }
 
 func main() {
@@ -69,6 +72,9 @@ func main() {
 		outTTY: cli.IsTerminal(os.Stdout),
 		errTTY: cli.IsTerminal(os.Stderr),
 		getenv: os.Getenv,
+	}
+	if st.errTTY {
+		st.errWidth = cli.ErrWidth()
 	}
 	os.Exit(realMain(os.Args[1:], st))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -187,7 +188,14 @@ func warnSets(o *runOptions, st streams) {
 // ahead: a refused command says only what is wrong.
 func sayScale(st streams, command string, s report.Scale) {
 	if s.Said() {
-		fmt.Fprintf(st.err, "auctionsim %s: %s\n", command, s.Note())
+		msg := "auctionsim " + command + ": " + s.Note()
+		if st.errWidth > 0 {
+			// On a terminal, wrapped at spaces (its continuation
+			// indented) rather than mid-word by the terminal: the note
+			// runs to 180–430 columns.
+			msg = strings.Join(format.Wrap(msg, st.errWidth-2), "\n  ")
+		}
+		fmt.Fprintln(st.err, msg)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/report/plot"
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment/split"
 	"github.com/auctionsim/auctionsim/sim/runner"
 )
@@ -121,7 +122,8 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	bar.Clear()
 	// What the runs took, for the time of the compare a move the search
 	// could not tell needs.
-	advice := report.SplitAdvice{Scenario: o.sf.name, Elapsed: clock.Now().Sub(began), Workers: s.Workers, Horizon: splitHorizon(x, o.noScale)}
+	advice := report.SplitAdvice{Scenario: o.sf.name, Elapsed: clock.Now().Sub(began), Workers: s.Workers, Horizon: splitHorizon(x, o.noScale),
+		Sets: splitSets(o.sf.expSets())}
 	if advice.Scenario == "-" || strings.ContainsAny(advice.Scenario, " '\"$") {
 		advice.Scenario = "" // stdin, or a path the shell would split: NAME
 	}
@@ -147,10 +149,11 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	// split has no --out: x.Out stays empty.
 	return emitExp("split", false, x, st, withNote(report.Emission{Tree: res,
 		Draw: func(path string) error { return plot.SaveSplit(path, res) },
-		// Within the terminal, as compare's table (0 when piped: as is).
+		// Within the terminal, or piped within $COLUMNS or 100 columns,
+		// as compare's table.
 		Table: func() string {
-			return report.SplitTableAdvised(res, s.Reps, split.Amount(s.Step), cli.Width(st.outTTY), advice)
-		}}, notes.table(cli.Width(st.outTTY))).WithNotes(notes.json()))
+			return report.SplitTableAdvised(res, s.Reps, split.Amount(s.Step), cli.OutWidth(st.outTTY, st.getenv), advice)
+		}}, notes.table(cli.OutWidth(st.outTTY, st.getenv))).WithNotes(notes.json()))
 }
 
 // splitScriptPaths are the budget paths a split's runs set, which the
@@ -178,6 +181,30 @@ func splitScriptPaths(s report.SplitSearch) ([]string, func(string) string) {
 		return "from then on every run has the script's total, which a member the split gives no daily budget " +
 			"(budget={total: 0}: every curve's 0) spends: those splits are not the search's"
 	}
+}
+
+// splitSets is split's own --set flags (and --no-script) as compare
+// takes them, each quoted for a shell where it must be, for the compares
+// split prints: they change both sides alike, and without them a pasted
+// compare asks of another world.
+func splitSets(sets []scenarios.Set) string {
+	var f []string
+	for _, s := range sets {
+		switch {
+		case s.Flag == "--no-script":
+			f = append(f, s.Flag)
+		case plainWord(s.Path + "=" + s.Value):
+			f = append(f, "--set "+s.Path+"="+s.Value)
+		default:
+			f = append(f, s.Shell())
+		}
+	}
+	return strings.Join(f, " ")
+}
+
+// plainWord reports whether a shell reads w as one word, as written.
+func plainWord(w string) bool {
+	return w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._=:/,@%+-") == ""
 }
 
 // splitHorizon is the flags that shortened split's runs, as compare takes

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/scenarios"
 )
 
 // knownFile is split's case with a known answer, which the library's
@@ -86,10 +88,13 @@ func TestSplitCommand(t *testing.T) {
 		t.Errorf("verdict %s, advice %s: want better, change", out["verdict"], out["advice"])
 	}
 	r = run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3", "--both-objectives")
+	// Piped, the prose wraps within 100 columns: read it as words.
+	rows := r.stdout
+	r.stdout = strings.Join(strings.Fields(r.stdout), " ")
 	if r.code != exitOK || !strings.Contains(r.stdout, "recommended − current") || !strings.Contains(r.stdout, "the recommended split is better") || !strings.Contains(r.stdout, "marginal at the recommendation") ||
 		!strings.Contains(r.stdout, "flat (the paired replications cannot tell it from *) from") ||
 		!strings.Contains(r.stdout, "optimum_incremental_value (maximises incremental_value):") ||
-		!strings.Contains(r.stdout, "optimum_attributed_value (maximises attributed_value):") || !strings.Contains(r.stdout, "  incremental_profit ") {
+		!strings.Contains(r.stdout, "optimum_attributed_value (maximises attributed_value):") || !strings.Contains(rows, "  incremental_profit ") {
 		t.Errorf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// By default (and with --one-objective): no second search, no optima
@@ -175,9 +180,10 @@ func TestSplitDaily(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := run(t, "", "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "3")
-	m := regexp.MustCompile(`the recommended split, as --set flags \(compare: --change\): (--set \S+) (--set \S+)\n`).FindStringSubmatch(r.stdout)
-	if r.code != exitOK || !strings.Contains(r.stdout, "split: group g, daily budgets, 20.00 a day in all") || m == nil ||
-		!strings.Contains(r.stdout, "against each member's daily budget") {
+	m := regexp.MustCompile(`the recommended split, as --set flags \(compare: --change\):\s+(--set \S+) (--set \S+)\n`).FindStringSubmatch(r.stdout)
+	words := strings.Join(strings.Fields(r.stdout), " ") // the prose wraps within 100 columns
+	if r.code != exitOK || !strings.Contains(words, "split: group g, daily budgets, 20.00 a day in all") || m == nil ||
+		!strings.Contains(words, "against each member's daily budget") {
 		t.Fatalf("table: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	args := []string{"run", "-s", path, "--auctions", "10", "--json"}
@@ -359,9 +365,42 @@ func TestSplitVerdictIsCompares(t *testing.T) {
 	if !ok || got.Diff != sp.Diff {
 		t.Errorf("compare at the fresh seed: %s %+v; split's verdict %+v", sp.Metric, got.Diff, sp.Diff)
 	}
-	// And the table says how to run it.
+	// And the table prints that compare, a line to paste, which gives
+	// the verdict's difference.
 	tab := run(t, dir, "split", "-s", path, "--group", "g", "--step", "10%", "--reps", "4")
-	if want := "compare's at --seed " + strconv.FormatUint(sp.FreshSeed, 10) + " --reps 4"; !strings.Contains(tab.stdout, want) {
-		t.Errorf("the table does not say %q:\n%s", want, tab.stdout)
+	var printed []string
+	for _, line := range strings.Split(tab.stdout, "\n") {
+		if strings.HasPrefix(line, "    auctionsim compare ") && strings.Contains(line, " --seed ") {
+			printed = strings.Fields(line)[1:]
+		}
+	}
+	if want := " --seed " + strconv.FormatUint(sp.FreshSeed, 10) + " --reps 4"; !strings.HasSuffix(strings.Join(printed, " "), want) {
+		t.Fatalf("the table prints no compare ending %q:\n%s", want, tab.stdout)
+	}
+	c = run(t, dir, append(printed, "--json")...)
+	if c.code != exitOK {
+		t.Fatalf("the compare printed, %v: exit %d: %s", printed, c.code, c.stderr)
+	}
+	if err := json.Unmarshal([]byte(c.stdout), &cmp); err != nil {
+		t.Fatal(err)
+	}
+	if got := cmp.Metrics[sp.Metric]; got.Diff != sp.Diff {
+		t.Errorf("the compare printed, %v: %s %+v; split's verdict %+v", printed, sp.Metric, got.Diff, sp.Diff)
+	}
+}
+
+// TestSplitSetsPaste: split's own --set flags (and --no-script) as the
+// compares it prints carry them: as typed where a shell reads them as one
+// word, quoted where it would split or expand them.
+func TestSplitSetsPaste(t *testing.T) {
+	got := splitSets([]scenarios.Set{
+		{Path: "exchange.floor", Value: "0.2"},
+		{Path: "traffic.users", Value: "{count: 2000}"},
+		{Path: "bidders.*.strategy", Value: "{kind: shade, factor: '0.9'}"},
+		{Path: "script", Value: "[]", Flag: "--no-script"},
+	})
+	want := `--set exchange.floor=0.2 --set 'traffic.users={count: 2000}' --set 'bidders.*.strategy={kind: shade, factor: '\''0.9'\''}' --no-script`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

@@ -114,7 +114,10 @@ func emitSweep(res *experiment.Result, f *expFlags, notes scriptNotes, st stream
 			return summary.SweepChart(res, !cli.NoColor(f.NoColor, st.getenv), cli.Width(st.outTTY))
 		}
 	}
-	e := withNote(report.SweepEmission(res, cli.Width(st.outTTY), chart), notes.table(cli.Width(st.outTTY))).WithNotes(notes.json())
+	// Within the terminal, or piped within $COLUMNS or 100 columns, as
+	// compare's and split's tables.
+	w := cli.OutWidth(st.outTTY, st.getenv)
+	e := withNote(report.SweepEmission(res, w, chart), notes.table(w)).WithNotes(notes.json())
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
 	return emitExp("sweep", res.Partial, f, st, e)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"golang.org/x/term"
@@ -24,6 +26,41 @@ func Width(tty bool) int {
 		return 80
 	}
 	return w
+}
+
+// ErrWidth is stderr's terminal width, 80 when the terminal does not
+// say, 0 when stderr is no terminal.
+func ErrWidth() int {
+	if !IsTerminal(os.Stderr) {
+		return 0
+	}
+	w, _, err := term.GetSize(int(os.Stderr.Fd()))
+	if err != nil || w <= 0 {
+		return 80
+	}
+	return w
+}
+
+// DefaultPipedWidth is the width a table fits where stdout is no terminal (a
+// pipe, a file): $COLUMNS when it is a whole number of at least
+// MinPipedWidth (a script's or CI's choice), else DefaultPipedWidth.
+// A terminal wraps a longer line where it falls, mid-word and mid-flag,
+// when the text is later shown.
+const (
+	DefaultPipedWidth = 100
+	MinPipedWidth     = 40
+)
+
+// OutWidth is the width a table on stdout fits: the terminal's (Width)
+// when stdout is one (tty true), else PipedWidth's, read from getenv.
+func OutWidth(tty bool, getenv func(string) string) int {
+	if tty {
+		return Width(true)
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(getenv("COLUMNS"))); err == nil && n >= MinPipedWidth {
+		return n
+	}
+	return DefaultPipedWidth
 }
 
 // NoColor reports whether colors are turned off, by flag (flagged) or
