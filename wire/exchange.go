@@ -157,6 +157,17 @@ func MachineMadeLate(late, onTime uint64) bool {
 	return onTime >= machineLateMin && late*100 >= onTime*MachineLatePct
 }
 
+// keepMachineLate is whether the wire line shows the machine-late tag,
+// shown saying it did at the last frame: from MachineMadeLate's share on,
+// and then until the share falls under half of it, so that a share near
+// the threshold does not make the tag flicker on a projector.
+func keepMachineLate(late, onTime uint64, shown bool) bool {
+	if !shown {
+		return MachineMadeLate(late, onTime)
+	}
+	return onTime >= machineLateMin && late*200 >= onTime*MachineLatePct
+}
+
 // machineLateMin is how many answers on time in the model MachineMadeLate
 // takes before it says anything: one late among the first few would read
 // as several percent, and the tag would flicker after each change.

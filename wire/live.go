@@ -44,6 +44,8 @@ type Live struct {
 	// saidUnanswered: the status line has said that nothing on the wire
 	// answers (unheard), once.
 	saidUnanswered bool
+	// lateShown: the wire line shows the machine-late tag (keepMachineLate).
+	lateShown bool
 }
 
 // NewLive builds the exchange of w with opts.Endpoints' bidders on the
@@ -390,13 +392,15 @@ func (l *Live) line(s *sim.Snapshot) (string, [][]string) {
 		figures := fmt.Sprintf("%.1f/%.1fms", a.P50, a.P99)
 		added, shorter := "added p50/p99 "+figures, "added "+figures
 		tag := ""
-		if late, onTime := l.x.RecentMachineLate(); a.P50 > BusyAddedP50MS || a.P95 > BusyAddedP95MS {
+		late, onTime := l.x.RecentMachineLate()
+		l.lateShown = keepMachineLate(late, onTime, l.lateShown)
+		if a.P50 > BusyAddedP50MS || a.P95 > BusyAddedP95MS {
 			// run --endpoints says so on stderr (WireStats.Busy); on a
 			// projector the late shares would otherwise pass for the
 			// bidders' while they measure the machine. Its shorter form
 			// keeps the tag whole.
 			tag = runner.LineBusy
-		} else if MachineMadeLate(late, onTime) {
+		} else if l.lateShown {
 			// Not busy, but the delay is large beside tmax: the measured
 			// price excluded the theory (sponsored-search at 10 ms) with
 			// nothing on screen saying why.

@@ -152,3 +152,69 @@ func TestWireCountsTheAnswersTheMachineMadeLate(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepMachineLate: the tag comes at MachineMadeLate's 1% and, once
+// shown, stays until the share falls under half of it (or too few answers
+// remain to say, as after a new tmax), so a share near 1% does not make it
+// flicker from frame to frame.
+func TestKeepMachineLate(t *testing.T) {
+	for _, c := range []struct {
+		late, onTime uint64
+		shown, want  bool
+	}{
+		{9, 1000, false, false},
+		{10, 1000, false, true},
+		{9, 1000, true, true},   // 0.9%: kept
+		{5, 1000, true, true},   // 0.5%: kept
+		{4, 1000, true, false},  // 0.4%: gone
+		{50, 99, true, false},   // too few to say
+		{0, 0, true, false},     // counted afresh
+		{10, 1000, true, true},  // still over
+		{10, 2001, true, false}, // just under half a percent
+	} {
+		if got := keepMachineLate(c.late, c.onTime, c.shown); got != c.want {
+			t.Errorf("keepMachineLate(%d, %d, %v) = %v, want %v", c.late, c.onTime, c.shown, got, c.want)
+		}
+	}
+}
+
+// TestLiveLineKeepsTheMachineLateTag: shown at 1.2%, the wire line's tag
+// stays while more answers on time bring the share to 0.7%, and goes at
+// 0.4%; before, it went at once under 1% and came back at the next late
+// answer.
+func TestLiveLineKeepsTheMachineLateTag(t *testing.T) {
+	l, err := NewLive(runner.World{Name: "wire-test", Config: closeWorld(false), Stop: sim.Stop{Auctions: 40}},
+		ExchangeOptions{Endpoints: map[string]string{"steady": "http://127.0.0.1:1" + BidPath + "steady"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := l.Exchange()
+	x.start = time.Now().Add(-5 * time.Second)
+	i := 0
+	record := func(n, late int) {
+		for k := range n {
+			x.recordAdded(4*time.Second+time.Duration(i)*250*time.Microsecond, 2*time.Millisecond, true, k < late)
+			i++
+		}
+	}
+	tagged := func() bool {
+		line, _ := l.line(x.eng.Snapshot())
+		return strings.Contains(line, runner.LineMachineLate)
+	}
+	record(1000, 12) // 1.2%
+	if !tagged() {
+		t.Fatal("1.2% made late: no tag")
+	}
+	record(700, 0) // 12 of 1,700: 0.7%
+	if !tagged() {
+		t.Error("0.7% after 1.2%: the tag went")
+	}
+	record(1300, 0) // 12 of 3,000: 0.4%
+	if tagged() {
+		t.Error("0.4%: the tag stayed")
+	}
+	record(200, 0) // 12 of 3,200: under 1%, not shown before
+	if tagged() {
+		t.Error("0.375%, hidden before: the tag came back")
+	}
+}
