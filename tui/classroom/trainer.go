@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
@@ -363,7 +364,7 @@ func (m *Trainer) View() string {
 		if earlier > 0 && len(m.recent) > 1 {
 			out = append(out, "", st.Heading.Render("Earlier rounds"))
 			for k, n := len(m.recent)-2, 0; k >= 0 && n < earlier; k, n = k-1, n+1 {
-				out = append(out, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
+				out = append(out, earlierRound(roundLine(m.opt.Room.Table(), m.recent[k]), m.width)...)
 			}
 		}
 		switch {
@@ -412,6 +413,28 @@ func JoinHint(addr string) string {
 		return "ssh NAME@" + host
 	}
 	return "ssh -p " + port + " NAME@" + host
+}
+
+// earlierRound is a round's line under "Earlier rounds", wrapped within
+// width cells (0: no limit) with its further lines indented under the
+// first's text, so each round reads as one entry; "+ increment 0.010"
+// stays with the bid it adds to ("the second-highest bid + increment
+// 0.010 would pass it" at 80 columns had put "+ increment 0.010 would
+// pass it" at the entries' indent, as if a round of its own).
+func earlierRound(line string, width int) []string {
+	if width <= 0 || ansi.StringWidth(line)+2 <= width {
+		return []string{"  " + line}
+	}
+	const glued = "\u00a0+\u00a0increment\u00a0" // no-break spaces: ansi.Wrap keeps them
+	wrapped := format.WrapWith(ansi.Wrap, strings.ReplaceAll(line, " + increment ", glued), max(width-4, 20))
+	out := strings.Split(strings.ReplaceAll(wrapped, glued, " + increment "), "\n")
+	for i := range out {
+		out[i] = "    " + out[i]
+		if i == 0 {
+			out[i] = "  " + out[i][4:]
+		}
+	}
+	return out
 }
 
 // roundLine sums up a closed round: who won, at what price and why.
