@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -67,5 +70,22 @@ func TestPresentKeepsLatencyWithLatency(t *testing.T) {
 	}
 	if strings.Contains(v, "Latency none") {
 		t.Errorf("latency folded in a world with latency:\n%s", v)
+	}
+}
+
+// TestViewGoldenPresentLesson is presentation mode on classroom-vickrey
+// at 30 s, a world without latency: the lesson's four figures and the
+// latency panel's one line.
+func TestViewGoldenPresentLesson(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	eng := engineAt(t, sc, 30*sim.Second)
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m, _ := modelOn(t, sc, eng, size[0], size[1])
+			press(m, "P")
+			v := m.View()
+			checkScreen(t, v, size[0], size[1])
+			golden.RequireEqual(t, []byte(v))
+		})
 	}
 }
