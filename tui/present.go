@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"math"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -36,10 +37,13 @@ func fullScreen(v view) bool {
 // set it to auto there before.
 func openPresent(c *Context) {
 	c.Open(&present{ctx: c})
-	if c.onWire() {
+	switch {
+	case c.onWire():
 		// Said at once, not only once this note goes: see presentHint.
 		c.Info("presentation mode " + wireWords(c) + " · P leaves · z latency scale · ? keys")
-	} else {
+	case noLatency(c.Snap()):
+		c.Info("presentation mode: P leaves · ? keys") // no latency scale to set
+	default:
 		c.Info("presentation mode: P leaves · z latency scale · ? keys")
 	}
 }
@@ -109,9 +113,14 @@ type figure struct {
 }
 
 // figures are the four figures of presentation mode, over the series'
-// last intervals, so they move within seconds of a change.
+// last intervals, so they move within seconds of a change. In a world
+// without latency (noLatency) they are the lesson's instead
+// (lessonFigures): late bids and tmax would read 0 there.
 func presentFigures(c *Context) []figure {
 	s := c.Snap()
+	if noLatency(s) {
+		return lessonFigures(c)
+	}
 	w := s.RecentWindow()
 	window := " (last " + format.ShortClock(w.Span) + ")"
 	late, lost := w.TimeoutRate(), w.LostShare()
@@ -140,6 +149,51 @@ func presentFigures(c *Context) []figure {
 		{label: "late bids" + window, value: format.Pct(late), warn: late >= 0.05},
 		{label: "revenue lost to timeouts" + window, value: format.Pct(lost), unit: "of potential", warn: lost >= 0.05},
 		{label: "tmax", value: format.Fixed(float64(tmax)/float64(sim.Millisecond), 0), unit: tmaxUnit},
+	}
+}
+
+// lessonFigures are presentation mode's figures in a world where every
+// bidder answers at once (the classroom's auctions): the mean clearing
+// price, the revenue per auction and the fill rate each beside its closed
+// form, and what the bidders keep (value less price) per auction beside
+// theirs. They cover the auctions since the last change, the window the
+// closed form is about (the header's "simulated"), so a change the
+// trainer makes shows against its new theory.
+func lessonFigures(c *Context) []figure {
+	s, t := c.Snap(), c.theoryNow()
+	p := s.SinceChange
+	window := " (" + since(p.Start) + ")"
+	theory := func(m sim.TheoryMetric, unit string) string {
+		x := m.Expected(t.theory)
+		if math.IsNaN(x) {
+			return strings.TrimPrefix(unit+" · no theory", " · ")
+		}
+		return strings.TrimPrefix(unit+" · theory "+metricValue(m, x), " · ")
+	}
+	// Every bidder's value less price, over every auction: what the
+	// auction leaves the bidders, where revenue is what it gives the
+	// seller.
+	var kept sim.Money
+	for _, b := range p.Bidders {
+		kept += b.Value - b.Spend
+	}
+	surplus := math.NaN()
+	if p.Auctions > 0 {
+		surplus = float64(kept) / float64(p.Auctions) / float64(sim.PriceUnit)
+	}
+	surplusUnit := "CPM"
+	if each, _ := t.bidders(); each != nil {
+		sum := 0.0
+		for _, b := range each {
+			sum += b.Surplus
+		}
+		surplusUnit += " · theory " + format.Fixed(sum, 3)
+	}
+	return []figure{
+		{label: sim.TheoryMeanPrice.String() + window, value: format.Fixed(p.MeanPrice(), 3), unit: theory(sim.TheoryMeanPrice, "CPM")},
+		{label: sim.TheoryRevenuePerAuction.String() + window, value: format.Fixed(p.RevenuePerAuction(), 3), unit: theory(sim.TheoryRevenuePerAuction, "CPM")},
+		{label: sim.TheoryFillRate.String() + window, value: format.Pct(p.FillRate()), unit: theory(sim.TheoryFillRate, "")},
+		{label: "surplus per auction" + window, value: format.Fixed(surplus, 3), unit: surplusUnit},
 	}
 }
 
@@ -220,6 +274,14 @@ func (p *present) Refresh() {
 	p.w, p.h = c.BodyW, c.BodyH
 	p.figs = presentFigures(c)
 	n := len(c.Snap().Bidders)
+	if noLatency(c.Snap()) {
+		// The latency panel's one line, as the dashboard folds it: the
+		// figures take the rest.
+		p.lay = layoutFigures(p.figs, p.w, p.h, 2)
+		p.latency = renderLatency(c, p.w, 0, false)
+		p.latH = 1
+		return
+	}
 	p.lay = layoutFigures(p.figs, p.w, p.h, presentLatencyRows(n))
 	l := p.lay
 	rows := (len(p.figs) + l.cols - 1) / l.cols
@@ -282,12 +344,17 @@ func (p *present) View(w, h int) string {
 }
 
 // presentHint is presentation mode's status line when nothing else is
-// on it: its keys; on the wire, where nothing pauses, no space pause, and
+// on it: its keys (without a world's latency, not z nor t/T); on the wire, where nothing pauses, no space pause, and
 // first that the figures are the wire's, with the machine's tag where the
 // wire line has one ("machine made 1.6% late"): presentation mode has no
 // header, and its late bids would else pass for the bidders' alone.
 func presentHint(c *Context) string {
-	if !c.onWire() {
+	switch {
+	case c.onWire():
+	case noLatency(c.Snap()):
+		// Neither a latency scale nor a deadline matters here.
+		return "P leaves presentation · space pause · ? keys"
+	default:
 		return "P leaves presentation · z latency scale · t/T tmax · space pause · ? keys"
 	}
 	return wireWords(c) + " · P leaves · z latency scale · t/T tmax · ? keys"

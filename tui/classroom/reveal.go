@@ -123,6 +123,15 @@ func bidText(r sim.Response, b *seat.Bid) string {
 // are as wide as their content, a gap apart however large a bid, within
 // width cells (0: no limit) as far as cutting the names allows.
 func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, width int) []string {
+	return reveal(st, t, rec, me, width, false)
+}
+
+// reveal is Reveal, with fold the slots' prices in one line rather than a
+// line per slot: every slot sold has its holder's row in the table, with
+// its price per click and paid, so a screen short of rows loses nothing
+// but the repetition (sponsored-search's trainer at 80×24 cut the third
+// slot's price and the leaderboard instead).
+func reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, width int, fold bool) []string {
 	res := rec.Result
 	student := make([]string, len(res.Responses))
 	bids := make([]*seat.Bid, len(res.Responses))
@@ -188,6 +197,9 @@ func Reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 		// narrow screen.
 		why := PriceWhy(res)
 		rule, slots, _ := strings.Cut(why, ": ")
+		if fold {
+			return append(out, "  Prices, "+rule+": as in the table")
+		}
 		out = append(out, "  Prices, "+rule+":")
 		for _, l := range strings.Split(slots, "; ") {
 			out = append(out, "    "+l)

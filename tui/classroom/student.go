@@ -335,7 +335,7 @@ func (m *Student) ended(rm *room.Room) {
 }
 
 // Farewell is what a student is left with when the session ends: why, and
-// their final totals and place.
+// their final totals and place, or that they played no round.
 func (m *Student) Farewell() string {
 	why := "Class over: the trainer closed the room."
 	switch {
@@ -345,6 +345,11 @@ func (m *Student) Farewell() string {
 		why = "The trainer freed your seat."
 	}
 	lines := []string{why + " Thank you for playing!"}
+	if m.have && m.state.You != nil && m.state.You.Totals.Rounds == 0 {
+		// Totals of nothing would read as a result; say why there are
+		// none (a student kicked or leaving before their first round).
+		lines = append(lines, fmt.Sprintf("You played no round as %s, so there are no totals.", m.state.You.Name))
+	}
 	if m.have && m.state.You != nil && m.state.You.Totals.Rounds > 0 {
 		y := m.state.You
 		place := ""

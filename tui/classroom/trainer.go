@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/classroom/seat"
@@ -80,6 +81,12 @@ type Trainer struct {
 	// when there is none.
 	kick       *room.Event
 	kickedLine string
+	// dealt is the status line of n or c ("next round dealt", "round
+	// closed") and the round open when it came: once a later round is
+	// dealt it says what no longer matters, and it takes two of the
+	// rows a short screen gives the leaderboard.
+	dealt      string
+	dealtRound uint64
 	closing    bool // q pressed once: a second q closes the room
 	kicking    bool // k pressed: the input takes a name or a seat number
 	input      textinput.Model
@@ -137,6 +144,9 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = msg.done
 			m.kick, m.kickedLine = msg.kick, msg.done
 			m.clearKick()
+			if msg.done == nextDone || msg.done == closedDone {
+				m.dealt, m.dealtRound = msg.done, m.state.Round
+			}
 		}
 	case exportMsg:
 		if msg.err != nil {
@@ -167,9 +177,9 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, m.control("paused: no new round until p or n", rm.Pause)
 		case key.Matches(msg, m.keys.CloseNow):
-			return m, m.control("round closed", m.opt.Room.CloseNow)
+			return m, m.control(closedDone, m.opt.Room.CloseNow)
 		case key.Matches(msg, m.keys.Next):
-			return m, m.control("next round", m.opt.Room.Next)
+			return m, m.control(nextDone, m.opt.Room.Next)
 		case key.Matches(msg, m.keys.Reveal):
 			on := !(m.have && m.state.Reveal)
 			what := "reveal on: students see every bid after each round"
@@ -254,11 +264,23 @@ func (m *Trainer) kickKey(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// The status lines of c and n.
+const (
+	closedDone = "round closed"
+	nextDone   = "next round dealt"
+)
+
 // take keeps a new state and its most recent rounds.
 func (m *Trainer) take(s room.State) {
 	m.recent = s.Recent[max(0, len(s.Recent)-recentRounds):]
 	m.state, m.have = s, true
 	m.clearKick()
+	if m.dealt != "" && s.Round > m.dealtRound {
+		if m.status == m.dealt {
+			m.status = ""
+		}
+		m.dealt = ""
+	}
 }
 
 // clearKick clears the status line's "kicked …" once someone has taken
@@ -340,12 +362,9 @@ func (m *Trainer) View() string {
 		}
 		b = append(b, fmt.Sprintf("  %2d %s %s %s", i+1, padCells(ansi.Truncate(sv.Bidder, 12, "…"), 12), padCells(ansi.Truncate(who, 30, "…"), 30), what))
 	}
-	if s.Last != nil {
-		b = append(b, "")
-		b = append(b, Reveal(st, m.opt.Room.Table(), *s.Last, "", m.width)...)
-	}
-	// Earlier rounds give way first, then leaderboard rows (with
-	// "+N more"), so that the seats, the reveal, the status and the keys
+
+	// Earlier rounds give way first, then the slots' price lines, then
+	// leaderboard rows (with "+N more"), so that the seats, the reveal, the status and the keys
 	// stay on a short terminal.
 	var foot []string
 	if m.kicking {
@@ -358,12 +377,16 @@ func (m *Trainer) View() string {
 	}
 	foot = append(foot, m.help.View(m.keys))
 	footer := wrapLines(strings.Join(foot, "\n"), m.width)
-	compose := func(earlier, top int) string {
+	compose := func(earlier, top int, fold bool) string {
 		out := append([]string(nil), b...)
+		if s.Last != nil {
+			out = append(out, "")
+			out = append(out, reveal(st, m.opt.Room.Table(), *s.Last, "", m.width, fold)...)
+		}
 		if earlier > 0 && len(m.recent) > 1 {
 			out = append(out, "", st.Heading.Render("Earlier rounds"))
 			for k, n := len(m.recent)-2, 0; k >= 0 && n < earlier; k, n = k-1, n+1 {
-				out = append(out, "  "+roundLine(m.opt.Room.Table(), m.recent[k]))
+				out = append(out, earlierRound(roundLine(m.opt.Room.Table(), m.recent[k]), m.width)...)
 			}
 		}
 		switch {
@@ -381,15 +404,21 @@ func (m *Trainer) View() string {
 	fits := func(body string) bool {
 		return m.height <= 0 || strings.Count(body, "\n")+strings.Count(footer, "\n")+3 <= m.height
 	}
-	earlier, top := recentRounds, 10
-	body := compose(earlier, top)
+	earlier, top, fold := recentRounds, 10, false
+	body := compose(earlier, top, fold)
 	for !fits(body) && earlier > 0 {
 		earlier--
-		body = compose(earlier, top)
+		body = compose(earlier, top, fold)
+	}
+	// The slots' price lines repeat the reveal's table: they go before
+	// the leaderboard's rows.
+	if !fits(body) {
+		fold = true
+		body = compose(earlier, top, fold)
 	}
 	for !fits(body) && top > 0 {
 		top--
-		body = compose(earlier, top)
+		body = compose(earlier, top, fold)
 	}
 	return fitLines(body, m.height, footer, m.width)
 }
@@ -412,6 +441,28 @@ func JoinHint(addr string) string {
 		return "ssh NAME@" + host
 	}
 	return "ssh -p " + port + " NAME@" + host
+}
+
+// earlierRound is a round's line under "Earlier rounds", wrapped within
+// width cells (0: no limit) with its further lines indented under the
+// first's text, so each round reads as one entry; "+ increment 0.010"
+// stays with the bid it adds to ("the second-highest bid + increment
+// 0.010 would pass it" at 80 columns had put "+ increment 0.010 would
+// pass it" at the entries' indent, as if a round of its own).
+func earlierRound(line string, width int) []string {
+	if width <= 0 || ansi.StringWidth(line)+2 <= width {
+		return []string{"  " + line}
+	}
+	const glued = "\u00a0+\u00a0increment\u00a0" // no-break spaces: ansi.Wrap keeps them
+	wrapped := format.WrapWith(ansi.Wrap, strings.ReplaceAll(line, " + increment ", glued), max(width-4, 20))
+	out := strings.Split(strings.ReplaceAll(wrapped, glued, " + increment "), "\n")
+	for i := range out {
+		out[i] = "    " + out[i]
+		if i == 0 {
+			out[i] = "  " + out[i][4:]
+		}
+	}
+	return out
 }
 
 // roundLine sums up a closed round: who won, at what price and why.

@@ -221,8 +221,12 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	if !s.Won {
 		return []string{fmt.Sprintf("Rank %d of %d: lost, no surplus.", s.Rank, ranked)}
 	}
+	// The terms as the sum shows them: value less price is s.Surplus
+	// exactly, in micro-CPM, but each rounded to three decimals it could
+	// read 0.585 - 0.483 = +0.101; with the few more decimals it takes,
+	// the figures shown add up.
+	a, b, sur := difference(s.Price+s.Surplus, s.Price)
 	// Coloured as it reads: one that reads 0.000 is no gain or loss.
-	sur := Signed(s.Surplus)
 	switch sur[0] {
 	case '+':
 		sur = st.Good.Render(sur)
@@ -233,7 +237,7 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 		return []string{
 			fmt.Sprintf("Rank %d of %d: won slot %d (click weight %g), paid %s per click (%s), %s for the impression.",
 				s.Rank, ranked, s.Slot, s.Weight, cpm(s.Click), whyOf(res, s.Reason, "your"), cpm(s.Price)),
-			fmt.Sprintf("Surplus: %g × value - price = %s - %s = %s", s.Weight, cpm(sim.PriceOf(s.Weight*value.CPM())), cpm(s.Price), sur),
+			fmt.Sprintf("Surplus: %g × value - price = %s - %s = %s", s.Weight, a, b, sur),
 		}
 	}
 	// The operators are '-' as the result's sign is (Signed): a figure
@@ -241,8 +245,55 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 	// one minus. WrapWith keeps "a - b" whole.
 	return []string{
 		fmt.Sprintf("Rank %d of %d: won, paid %s, %s.", s.Rank, ranked, cpm(s.Price), SetBy(res, s.Reason, "your")),
-		fmt.Sprintf("Surplus: value - price = %s - %s = %s", cpm(value), cpm(s.Price), sur),
+		fmt.Sprintf("Surplus: value - price = %s - %s = %s", a, b, sur),
 	}
+}
+
+// difference is a, b and a − b (signed as Signed signs it) with three
+// decimals, or the fewest more, up to the micro-CPM's six, at which the
+// figures as written add up: rounded one by one, 0.5847 - 0.4834 =
+// 0.1013 reads 0.585 - 0.483 = 0.101.
+func difference(a, b sim.Price) (string, string, string) {
+	d, unit := 3, int64(1000) // decimals, and micro-CPM per last digit
+	for ; d < 6; d, unit = d+1, unit/10 {
+		if roundTo(a, unit)-roundTo(b, unit) == roundTo(a-b, unit) {
+			break
+		}
+	}
+	r := fixedPrice(a-b, d, unit)
+	switch {
+	case roundTo(a-b, unit) > 0:
+		r = "+" + r
+	case roundTo(a-b, unit) == 0:
+		r = strings.TrimPrefix(r, "-")
+	}
+	return fixedPrice(a, d, unit), fixedPrice(b, d, unit), r
+}
+
+// roundTo is p in units of unit micro-CPM, rounded half away from zero.
+func roundTo(p sim.Price, unit int64) int64 {
+	q, r := int64(p)/unit, int64(p)%unit
+	switch {
+	case 2*r >= unit:
+		q++
+	case -2*r >= unit:
+		q--
+	}
+	return q
+}
+
+// fixedPrice writes p with d decimals, rounded to unit micro-CPM (unit =
+// 10^(6−d)), from the integer: no float rounding between.
+func fixedPrice(p sim.Price, d int, unit int64) string {
+	q, sign := roundTo(p, unit), ""
+	if q < 0 {
+		q, sign = -q, "-"
+	}
+	pow := int64(1)
+	for range d {
+		pow *= 10
+	}
+	return fmt.Sprintf("%s%d.%0*d", sign, q/pow, d, q%pow)
 }
 
 // lostTo is what the sale a seat lost went for: the winner's price and
