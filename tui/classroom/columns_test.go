@@ -60,7 +60,8 @@ func TestRevealColumnsLargeBids(t *testing.T) {
 			for name, m := range map[string]tea.Model{"trainer": tr, "student": st} {
 				m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 				what := fmt.Sprintf("round %d, %s at %d×%d", round, name, size[0], size[1])
-				checkColumns(t, what, m.View(), size[0], size[1] >= 40 || name == "trainer")
+				// A student's 80×24 gives the leaderboard up for the reveal.
+				checkColumns(t, what, m.View(), size[0], true, size[1] >= 40 || name == "trainer")
 			}
 		}
 	}
@@ -82,8 +83,8 @@ func TestRevealColumnsLargeBids(t *testing.T) {
 }
 
 // checkColumns checks the reveal and the leaderboard on screen v, width
-// cells wide; reveal: the reveal must be on it.
-func checkColumns(t *testing.T, what, v string, width int, reveal bool) {
+// cells wide; reveal, board: the reveal, the leaderboard must be on it.
+func checkColumns(t *testing.T, what, v string, width int, reveal, board bool) {
 	t.Helper()
 	lines := strings.Split(v, "\n")
 	for i, l := range lines {
@@ -137,7 +138,7 @@ func checkColumns(t *testing.T, what, v string, width int, reveal bool) {
 			t.Errorf("%s: leaderboard amounts end at %v, the first row's at %v:\n%s", what, ends, first, v)
 		}
 	}
-	if first == nil {
+	if first == nil && board {
 		t.Errorf("%s: no leaderboard:\n%s", what, v)
 	}
 }

@@ -11,10 +11,11 @@ import (
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 )
 
-// With the reveal on, a student whose terminal is too short for it (80×24
-// with a round's outcome, the reveal and the leaderboard) is told that the
-// bids were revealed, rather than seeing no reveal at all; a tall terminal
-// shows the reveal itself and no note.
+// With the reveal on, a student at 80×24 sees it: the leaderboard gives
+// way to it (before, the reveal went first and 80×24 never showed it). A
+// terminal too short even so (80×12) is told that the bids were
+// revealed, rather than seeing no reveal at all; a tall terminal shows the
+// reveal, the leaderboard and no note.
 func TestRevealTooTallIsNoted(t *testing.T) {
 	cfg := testRoomConfig(2, 30*time.Second)
 	cfg.Clock = fixedClock{epoch}
@@ -38,15 +39,26 @@ func TestRevealTooTallIsNoted(t *testing.T) {
 	const note = "The trainer revealed every bid"
 	st.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	v := st.View()
-	if strings.Contains(v, "value and bid") || !strings.Contains(v, note) {
-		t.Errorf("80×24: want no reveal and the note:\n%s", v)
+	if !strings.Contains(v, "value and bid") || !strings.Contains(v, "Price 0.") || strings.Contains(v, note) {
+		t.Errorf("80×24: want the whole reveal and no note:\n%s", v)
+	}
+	if !strings.Contains(v, "Your bid (CPM)") {
+		t.Errorf("80×24: the bid field gave way:\n%s", v)
 	}
 	if n := strings.Count(v, "\n") + 1; n > 24 {
 		t.Errorf("80×24: %d lines:\n%s", n, v)
 	}
+	st.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	v = st.View()
+	if strings.Contains(v, "value and bid") || !strings.Contains(v, note) {
+		t.Errorf("80×12: want no reveal and the note:\n%s", v)
+	}
+	if n := strings.Count(v, "\n") + 1; n > 12 {
+		t.Errorf("80×12: %d lines:\n%s", n, v)
+	}
 	st.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	v = st.View()
-	if !strings.Contains(v, "value and bid") || strings.Contains(v, note) {
-		t.Errorf("100×40: want the reveal and no note:\n%s", v)
+	if !strings.Contains(v, "value and bid") || !strings.Contains(v, "Leaderboard") || strings.Contains(v, note) {
+		t.Errorf("100×40: want the reveal, the leaderboard and no note:\n%s", v)
 	}
 }

@@ -223,8 +223,7 @@ func (m *Student) View() string {
 	// is too short, whole parts go, least needed first, rather than a row
 	// cut silently. The totals' table gives way to one line of them above
 	// the leaderboard (then without the blank line between): a student's
-	// own surplus matters more to them than the leaderboard. Then the
-	// reveal goes, the outcome, the leaderboard, and that line last.
+	// own surplus matters more to them than the leaderboard.
 	var outcome, reveal, totals, line []string
 	if y.Last != nil && s.Last != nil {
 		outcome = st.Outcome(s.Last.Result, *y.Last)
@@ -261,19 +260,25 @@ func (m *Student) View() string {
 			body = join()
 		}
 	}
-	for _, drop := range []int{1, 0} {
+	// Then the reveal goes, the outcome, and the leaderboard to its
+	// totals line, then that too. With the reveal on, the trainer has put
+	// every bid on the class's screens to talk about them: the leaderboard
+	// and the outcome (which the reveal's rows show too) go first, so that
+	// an 80×24 terminal shows it.
+	steps := []func(){
+		func() { parts[1] = nil },
+		func() { parts[0] = nil },
+		func() { parts[3] = line },
+		func() { parts[3] = nil },
+	}
+	if reveal != nil {
+		steps = []func(){steps[2], steps[3], steps[1], steps[0]}
+	}
+	for _, step := range steps {
 		if !tall() {
 			break
 		}
-		parts[drop] = nil
-		body = join()
-	}
-	if tall() {
-		parts[3] = line
-		body = join()
-	}
-	if tall() {
-		parts[3] = nil
+		step()
 		body = join()
 	}
 	if reveal != nil && parts[1] == nil {
