@@ -17,10 +17,24 @@ import (
 // replay.version.
 func scriptedExport(t *testing.T) ([]byte, int) {
 	t.Helper()
-	sc, err := scenarios.Pick{Name: "classroom-vickrey", Sets: []scenarios.Set{
-		{Path: "stop", Value: "{auctions: 300}"},
-		{Path: "script", Value: "[{at: 100ms, set: {exchange.floor: 0.2}}]"},
-	}}.Resolve()
+	data := vickreyExport(t, scenarios.Set{Path: "script", Value: "[{at: 100ms, set: {exchange.floor: 0.2}}]"})
+	if !bytes.Contains(data, []byte(`"set": {`)) {
+		t.Fatalf("the export's change has no set:\n%s", data)
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(l) == fmt.Sprintf(`"version": %d,`, ReplayVersion) {
+			return data, i + 1
+		}
+	}
+	t.Fatal("no replay.version in the export")
+	return nil, 0
+}
+
+// vickreyExport is the export of 300 auctions of classroom-vickrey with
+// sets.
+func vickreyExport(t *testing.T, sets ...scenarios.Set) []byte {
+	t.Helper()
+	sc, err := scenarios.Pick{Name: "classroom-vickrey", Sets: append([]scenarios.Set{{Path: "stop", Value: "{auctions: 300}"}}, sets...)}.Resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,17 +46,7 @@ func scriptedExport(t *testing.T) ([]byte, int) {
 	if err := WriteJSON(&out, run.Snap, run.Meta()); err != nil {
 		t.Fatal(err)
 	}
-	data := out.Bytes()
-	if !bytes.Contains(data, []byte(`"set": {`)) {
-		t.Fatalf("the export's change has no set:\n%s", data)
-	}
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(l) == fmt.Sprintf(`"version": %d,`, ReplayVersion) {
-			return data, i + 1
-		}
-	}
-	t.Fatal("no replay.version in the export")
-	return nil, 0
+	return out.Bytes()
 }
 
 // TestReplayVersionRelabelled: a version 2 export relabelled version 1
@@ -79,19 +83,7 @@ func TestReplayVersionRelabelled(t *testing.T) {
 // lines. Read as version 1, it replayed on the fixed grid of version 1's
 // engine, not its own, and gave another tmax curve silently.
 func TestReplayVersionRelabelledNoChanges(t *testing.T) {
-	sc, err := scenarios.Pick{Name: "classroom-vickrey", Sets: []scenarios.Set{{Path: "stop", Value: "{auctions: 300}"}}}.Resolve()
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := Execute(context.Background(), sc, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	if err := WriteJSON(&out, run.Snap, run.Meta()); err != nil {
-		t.Fatal(err)
-	}
-	data := out.Bytes()
+	data := vickreyExport(t)
 	if _, err := ReadReplay(bytes.NewReader(data)); err != nil {
 		t.Fatalf("the export itself: %v", err)
 	}
@@ -109,7 +101,7 @@ func TestReplayVersionRelabelledNoChanges(t *testing.T) {
 		t.Fatalf("no replay.version or net_revenue in the export (%d, %d)", versionLine, netLine)
 	}
 	relabelled := bytes.Replace(data, []byte(label), []byte(`"version": 1,`), 1)
-	_, err = ReadReplay(bytes.NewReader(relabelled))
+	_, err := ReadReplay(bytes.NewReader(relabelled))
 	want := fmt.Sprintf("line %d: replay.version 1, but line %d has exchange.net_revenue", versionLine, netLine)
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("relabelled: %v; want %q", err, want)

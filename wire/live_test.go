@@ -163,14 +163,7 @@ func TestLiveStopsMidRun(t *testing.T) {
 // (answers 400 ms late) is gone from it, though the run's whole figure
 // (WireStats.AddedMS) keeps it; the line's counts have thousands separators.
 func TestLiveAddedDelayIsRecent(t *testing.T) {
-	cfg := closeWorld(false)
-	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}},
-		ExchangeOptions{Endpoints: map[string]string{"steady": "http://127.0.0.1:1" + BidPath + "steady"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := l.Exchange()
-	x.start = time.Now().Add(-40 * time.Second)
+	l, x := steadyLive(t, closeWorld(false), 40*time.Second)
 	for i := range 200 {
 		x.recordAdded(2*time.Second+time.Duration(i)*time.Millisecond, 400*time.Millisecond, false, false)
 	}
@@ -325,4 +318,19 @@ func TestLiveLineCountsWhatThePanelCounts(t *testing.T) {
 	if line, _ := l.line(s); strings.Contains(line, "refused") || !strings.Contains(line, "100 sent: 75 answered 5 errors 9 timeouts 11 calls in flight") {
 		t.Errorf("line %q: want no refused and the counts of the closed auctions", line)
 	}
+}
+
+// steadyLive is a Live on cfg whose bidder steady is on a wire nothing
+// listens on, never started: its exchange (x) is fed answers at set
+// instants (recordAdded), its wall clock begun since ago.
+func steadyLive(t *testing.T, cfg sim.Config, since time.Duration) (*Live, *Exchange) {
+	t.Helper()
+	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}},
+		ExchangeOptions{Endpoints: map[string]string{"steady": "http://127.0.0.1:1" + BidPath + "steady"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := l.Exchange()
+	x.start = time.Now().Add(-since)
+	return l, x
 }

@@ -47,13 +47,7 @@ func TestMachineMadeLateRule(t *testing.T) {
 // the calls record them, at set instants: no wall clock.
 func TestLiveLineSaysTheMachineMadeAnswersLate(t *testing.T) {
 	cfg := closeWorld(false)
-	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 40}},
-		ExchangeOptions{Endpoints: map[string]string{"steady": "http://127.0.0.1:1" + BidPath + "steady"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := l.Exchange()
-	x.start = time.Now().Add(-5 * time.Second)
+	l, x := steadyLive(t, cfg, 5*time.Second)
 	at := func(i int) time.Duration { return 4*time.Second + time.Duration(i)*time.Millisecond }
 	for i := range 1000 {
 		d := 2 * time.Millisecond
@@ -183,13 +177,7 @@ func TestKeepMachineLate(t *testing.T) {
 // 0.4%; before, it went at once under 1% and came back at the next late
 // answer.
 func TestLiveLineKeepsTheMachineLateTag(t *testing.T) {
-	l, err := NewLive(runner.World{Name: "wire-test", Config: closeWorld(false), Stop: sim.Stop{Auctions: 40}},
-		ExchangeOptions{Endpoints: map[string]string{"steady": "http://127.0.0.1:1" + BidPath + "steady"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := l.Exchange()
-	x.start = time.Now().Add(-5 * time.Second)
+	l, x := steadyLive(t, closeWorld(false), 5*time.Second)
 	i := 0
 	record := func(n, late int) {
 		for k := range n {
