@@ -1710,14 +1710,24 @@ func splitVariants(b *splitText, r *split.Result) {
 			parts = append(parts, fmt.Sprintf("%s %s", m, format.Money(v.Budgets[m])))
 		}
 		fmt.Fprintf(b, "\n  %s (maximises %s):\n    %s\n", v.Name, v.Objective, strings.Join(parts, ", "))
+		// The name column as wide as the longest field shown, within
+		// the width, as compare's: eventual.incremental_profit took
+		// a line of its own at any width.
+		nw := compareNameW
+		for _, f := range split.OptimaFields {
+			if _, ok := v.Metrics["groups."+r.Group+"."+f]; ok {
+				nw = max(nw, ansi.StringWidth(f))
+			}
+		}
+		nw = capNameW(nw, b.width)
 		b.rows(func(b *strings.Builder) {
 			if len(v.Set) > 0 {
 				fmt.Fprintf(b, "    %s\n", setFlags(v.Set))
 			}
-			compareHeader(b)
+			compareHeaderW(b, nw)
 			for _, f := range split.OptimaFields {
 				if m, ok := v.Metrics["groups."+r.Group+"."+f]; ok {
-					compareRow(b, f, m)
+					compareRowW(b, f, m, nw)
 				}
 			}
 		})

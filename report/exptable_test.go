@@ -1012,3 +1012,42 @@ func TestSplitCurvesProseOnATerminal(t *testing.T) {
 		t.Errorf("a search's best kept from is called the recommendation:\n%s", SplitTableWidth(r, 10, 15, 80))
 	}
 }
+
+// TestSplitOptimaNamesOnTheirRow: split --both-objectives's tables of the
+// optima keep each field on its row, as the comparison of the current
+// and recommended splits does: eventual.incremental_profit (27 cells),
+// past the column's least width, took a line of its own at any width.
+func TestSplitOptimaNamesOnTheirRow(t *testing.T) {
+	m := experiment.ComparedMetric{Baseline: stats.Of(10, 1, 5), Variant: stats.Of(13, 1, 5), Diff: stats.Of(3, 0.5, 5)}
+	metrics := map[string]experiment.ComparedMetric{}
+	for _, f := range split.OptimaFields {
+		metrics["groups.acme."+f] = m
+	}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Members: []string{"a", "b"},
+		Current:     split.Side{Budgets: map[string]float64{"a": 50, "b": 50}, Objective: stats.Of(10, 1, 5)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 60, "b": 40}, Objective: stats.Of(13, 1, 5)},
+		Diff:        stats.Of(3, 0.5, 5),
+		Variants: []split.Variant{{Name: "optimum_incremental_value", Objective: "incremental_value",
+			Budgets: map[string]float64{"a": 60, "b": 40}, Metrics: metrics}}}
+	for _, width := range []int{0, 100, 120} {
+		out := SplitTableWidth(r, 5, 10, width)
+		_, optima, ok := strings.Cut(out, "optimum_incremental_value")
+		if !ok {
+			t.Fatalf("width %d: no optima table:\n%s", width, out)
+		}
+		for _, f := range split.OptimaFields {
+			row := ""
+			for _, l := range strings.Split(optima, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), f+" ") || strings.TrimSpace(l) == f {
+					row = l
+				}
+			}
+			if !strings.Contains(row, " ± ") {
+				t.Errorf("width %d: %s is not on its row:\n%s", width, f, optima)
+			}
+			if w := ansi.StringWidth(row); width > 0 && w > width {
+				t.Errorf("width %d: %s's row is %d wide", width, f, w)
+			}
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/auctionsim/auctionsim/scenarios"
@@ -50,6 +51,16 @@ var ErrNoReplay = errors.New("no replay section (only a JSON export written by `
 // compared, with no replay section of its own.
 var ErrForkExport = errors.New("an A/B fork's export (the dashboard's e while forked): it compares two runs and has no replay section; end the fork, then e exports the run kept, which replays")
 
+// ErrRepsResult says a JSON file is the result of replications (run
+// --reps, or merge of its shards): statistics over many runs, with no
+// replay section. Its statistic-valued fields would otherwise fail to
+// decode and read as a damaged export.
+var ErrRepsResult = errors.New("a replications result (run --reps, or merge of its shards): its figures are statistics over many runs and it has no replay section; export one run with run --out x.json (without --reps) and replay that")
+
+// ErrShardFile says a file is a shard of an experiment (--shard K/N):
+// JSON lines of replications, for merge, not one run's export.
+var ErrShardFile = errors.New("a shard of an experiment (--shard K/N --out): its replications are for auctionsim merge, and it has no replay section; export one run with run --out x.json and replay that")
+
 // ErrWireExport says an export is of a run on the wire: its auctions
 // closed on the wall clock, which a replay cannot reproduce.
 var ErrWireExport = errors.New("an export of a run on the wire (run --endpoints, or the dashboard on the wire): its auctions closed as the wire's answers came, on the wall clock, which no replay reproduces; run its scenario again instead (replay.scenario_yaml holds it)")
@@ -90,6 +101,12 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		rep     *Replay
 		changes []changeEntry
 		fork    bool // a fork export's own field seen
+		// reps: a replications result's own field seen; its
+		// fields after it are statistics, skipped undecoded.
+		reps bool
+		// shard: the file opens as a shard's header (format
+		// auctionsim-shard/N), JSON lines that merge reads.
+		shard bool
 		// versionLine is the line of replay.version, for the refusals
 		// that name it; 0: the field is absent.
 		versionLine int
@@ -101,7 +118,21 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	)
 	err := sc.object(func(key string) error {
 		var target any
+		if reps && key != "replay" {
+			return sc.value(nil)
+		}
 		switch key {
+		case "replications":
+			reps = true
+			return sc.value(nil)
+		case "format":
+			raw, err := sc.bounded(key, maxSection)
+			if err != nil {
+				return err
+			}
+			var f string
+			shard = json.Unmarshal(raw, &f) == nil && strings.HasPrefix(f, "auctionsim-shard/")
+			return nil
 		case "scenario":
 			target = &out.Scenario
 		case "changes":
@@ -183,11 +214,19 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("reading the export: %w", err)
 	}
+	if shard && rep == nil {
+		// Its header is followed by the items' lines, which the
+		// scanner refuses as data after the object: say what it is.
+		return nil, ErrShardFile
+	}
 	if err != nil {
 		return nil, malformed(err)
 	}
 	if rep == nil && fork {
 		return nil, ErrForkExport
+	}
+	if rep == nil && reps {
+		return nil, ErrRepsResult
 	}
 	if rep == nil {
 		return nil, ErrNoReplay

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 )
 
@@ -432,6 +433,10 @@ func TestInterrupt(t *testing.T) {
 			// with a longer head start.
 			last = "at every head start the signal came before an auction closed"
 			continue
+		}
+		// The count for people, as the table has it: 24,396,325.
+		if want := "interrupted after " + format.Count(uint64(m["auctions"].(float64))) + " auctions"; !strings.Contains(r.stderr.String(), want) {
+			t.Errorf("stderr %q, want %q", r.stderr.String(), want)
 		}
 		data, err := os.ReadFile(out)
 		if err != nil {

@@ -234,10 +234,12 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	if res.Interrupted {
 		code = exitInterrupted
 		if ws != nil {
-			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%.1fs on the wire); results are partial\n", res.Snap.Exchange.Auctions, res.Wall.Seconds())
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %s auctions (%.1fs on the wire); results are partial\n", format.Count(res.Snap.Exchange.Auctions), res.Wall.Seconds())
 		} else {
-			fmt.Fprintf(st.err, "auctionsim run: interrupted after %d auctions (%s virtual); results are partial\n",
-				res.Snap.Exchange.Auctions, format.Duration(res.Snap.Now))
+			// The count for people, as the table prints it (24,396,325,
+			// not 24396325).
+			fmt.Fprintf(st.err, "auctionsim run: interrupted after %s auctions (%s virtual); results are partial\n",
+				format.Count(res.Snap.Exchange.Auctions), format.Duration(res.Snap.Now))
 		}
 	}
 	if n := report.SaturatedNote(res.Snap.Saturated()); n != "" {
