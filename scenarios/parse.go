@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/goccy/go-yaml/ast"
 
@@ -120,6 +121,12 @@ func (d *decoder) parse(data []byte) *Scenario {
 	if v, ok := o.get("description"); ok {
 		s.Description, _ = d.text(v, "a string")
 		s.Description = strings.TrimSpace(s.Description)
+		// The dashboard shows it: an escape sequence would restyle or
+		// move about the screen. Lines and tabs are text.
+		if i, r, bad := unprintableText(s.Description); bad {
+			d.errorf(v.at, v.path, "contains the control or formatting character %U at character %d; use printable characters, lines and tabs only", r, i)
+			s.Description = ""
+		}
 	}
 	cfg.Seed = DefaultSeed
 	if v, ok := o.get("seed"); ok {
@@ -648,4 +655,20 @@ func (d *decoder) holdout(v value, out *sim.Outcome) {
 		return
 	}
 	d.section(v, "a mapping with share and optionally unit (person or request)", holdoutFields, read)
+}
+
+// unprintableText finds the first character of text that is neither
+// printable nor a line break or tab: its position (from 1, in
+// characters) and itself.
+func unprintableText(text string) (at int, r rune, found bool) {
+	for _, c := range text {
+		at++
+		if c == '\n' || c == '\t' {
+			continue
+		}
+		if !unicode.IsPrint(c) && c != ' ' || unicode.Is(unicode.Cf, c) {
+			return at, c, true
+		}
+	}
+	return 0, 0, false
 }
