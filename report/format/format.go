@@ -193,6 +193,19 @@ func Plural[N ~int | ~uint64](n N, one, many string) string {
 	return many
 }
 
+// Width is s's width in terminal cells: a wide character (中, 🎯) counts
+// 2, a combining mark 0, escape sequences nothing.
+func Width(s string) int { return ansi.StringWidth(s) }
+
+// PadRight left-aligns s in w cells: fmt's %-*s counts runes, so a name
+// with wide characters would push the columns after it out of line.
+func PadRight(s string, w int) string {
+	if sw := ansi.StringWidth(s); sw < w {
+		return s + strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
 // PadLeft right-aligns s in w cells.
 func PadLeft(s string, w int) string {
 	if sw := ansi.StringWidth(s); sw < w {
