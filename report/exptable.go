@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
@@ -1179,13 +1180,13 @@ func (a SplitAdvice) compareCmd(r *split.Result, flags, tail string) string {
 	if name == "" {
 		name = "NAME"
 	}
-	c := "auctionsim compare " + name
+	c := "auctionsim compare " + shellWord(name)
 	if a.Sets != "" {
 		c += " " + a.Sets
 	}
 	c += " " + flags
 	if want := "groups." + r.Group + ".eventual.incremental_value"; r.Metric != "" && r.Metric != want {
-		c += " --metric " + r.Metric
+		c += " --metric " + shellWord(r.Metric)
 	}
 	if a.Horizon != "" {
 		c += " " + a.Horizon
@@ -1593,7 +1594,7 @@ func undecidedCompare(r *split.Result, u *split.Undecided, kept bool, adv SplitA
 	if !kept && len(r.Recommended.Set) > 0 {
 		flags = append(flags, setFlags(r.Recommended.Set))
 	}
-	flags = append(flags, fmt.Sprintf("--move %s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64)))
+	flags = append(flags, "--move "+shellWord(fmt.Sprintf("%s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64))))
 	return adv.compareCmd(r, strings.Join(flags, " "), fmt.Sprintf("--reps %d", u.RepsNeeded))
 }
 
@@ -1689,12 +1690,31 @@ func setFlags(sets []string) string { return flagsOf("--set", sets) }
 func flagsOf(flag string, sets []string) string {
 	var parts []string
 	for _, a := range sets {
-		if strings.ContainsAny(a, " {}") {
-			a = "'" + a + "'"
-		}
-		parts = append(parts, flag+" "+a)
+		parts = append(parts, flag+" "+shellWord(a))
 	}
 	return strings.Join(parts, " ")
+}
+
+// shellWord is w as one word a shell reads back as written: as is when
+// it holds only letters, digits, marks and ._=:/,@%+- (a bidder named
+// o'brien, a b or x$y would otherwise end a quote, split the word or
+// expand a variable); else in single quotes, a ' inside written '\”,
+// or in Bash's $'…' where a character is not printable.
+func shellWord(w string) string {
+	plain := w != ""
+	for _, r := range w {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("._=:/,@%+-", r)) {
+			plain = false
+		}
+		if !unicode.IsPrint(r) {
+			q := strconv.Quote(w)
+			return "$'" + strings.ReplaceAll(q[1:len(q)-1], "'", `\'`) + "'"
+		}
+	}
+	if plain {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // splitVariants writes split's optima of both objectives, each against
