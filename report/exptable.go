@@ -1698,8 +1698,8 @@ func flagsOf(flag string, sets []string) string {
 // shellWord is w as one word a shell reads back as written: as is when
 // it holds only letters, digits, marks and ._=:/,@%+- (a bidder named
 // o'brien, a b or x$y would otherwise end a quote, split the word or
-// expand a variable); else in single quotes, a ' inside written '\”,
-// or in Bash's $'…' where a character is not printable.
+// expand a variable); else in single quotes (one inside closed, escaped
+// and reopened), or in Bash's $'…' where a character is not printable.
 func shellWord(w string) string {
 	plain := w != ""
 	for _, r := range w {
