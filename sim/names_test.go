@@ -37,3 +37,19 @@ func TestNamesTypedBack(t *testing.T) {
 		fieldError(t, cfg.Validate(), "bidders[0].group")
 	}
 }
+
+// TestBidderNamesApartInCase checks that two bidders whose names differ
+// only in case are refused, as two such groups are, and that the second
+// is the one named.
+func TestBidderNamesApartInCase(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	cfg.Bidders[0].Name, cfg.Bidders[2].Name = "Swift", "swift"
+	fe := fieldError(t, cfg.Validate(), "bidders[2].name")
+	if !strings.Contains(fe.Err.Error(), `differs from bidders[0]'s name "Swift" only in case`) {
+		t.Errorf("message %q", fe.Err)
+	}
+	cfg.Bidders[2].Name = "swift-2"
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("names apart: %v", err)
+	}
+}
