@@ -594,7 +594,7 @@ func (cfg *Config) Validate() error {
 	}
 	seen := make(map[string]int, len(cfg.Bidders))
 	nameFold := make(map[string]int, len(cfg.Bidders)) // a name in lower case → its bidder
-	groupFold := map[string]int{} // a group's name in lower case → its first bidder
+	groupFold := map[string]int{}                      // a group's name in lower case → its first bidder
 	queueSlots := 0
 	longest := -1 // the bidder with the longest bounded queue
 	for i := range cfg.Bidders {
