@@ -18,3 +18,24 @@ func TestDescriptionPrintable(t *testing.T) {
 		t.Errorf("description %q", s.Description)
 	}
 }
+
+// TestFileNamedOddly checks a scenario named after its file: a name the
+// file system decomposed (macOS's café) or padded with spaces runs under
+// its composed, trimmed name; one with an escape sequence is refused with
+// the path quoted, so that the terminal shows the escape, not obeys it.
+func TestFileNamedOddly(t *testing.T) {
+	for file, want := range map[string]string{"dir/cafe\u0301.yaml": "caf\u00e9", " sp .yaml": "sp"} {
+		s, err := Parse(file, []byte(minimal))
+		if err != nil {
+			t.Errorf("%q: %v", file, err)
+			continue
+		}
+		if s.Name != want {
+			t.Errorf("%q: name %q, want %q", file, s.Name, want)
+		}
+	}
+	_, err := Parse("e\x1b[31m.yaml", []byte(minimal))
+	if err == nil || !strings.HasPrefix(err.Error(), `"e\x1b[31m.yaml":1:1: name: `) {
+		t.Errorf("got %v", err)
+	}
+}

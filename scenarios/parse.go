@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/goccy/go-yaml/ast"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -205,10 +206,13 @@ func (d *decoder) parse(data []byte) *Scenario {
 	return s
 }
 
-// defaultName is the file's base name without its extension.
+// defaultName is the file's base name without its extension, composed
+// (NFC) and trimmed: a name the user did not write is not refused for
+// what a file system does to it (macOS hands back café.yaml decomposed).
 func defaultName(file string) string {
 	base := filepath.Base(file)
-	if name := strings.TrimSuffix(base, filepath.Ext(base)); name != "" && name != "." {
+	name := norm.NFC.String(strings.TrimSpace(strings.TrimSuffix(base, filepath.Ext(base))))
+	if name != "" && name != "." {
 		return name
 	}
 	return "scenario"
