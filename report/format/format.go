@@ -259,7 +259,8 @@ func SideBySide(gap int, blocks ...string) string {
 	return b.String()
 }
 
-// Wrap breaks text into lines of at most width runes, at spaces; paragraph
+// Wrap breaks text into lines of at most width terminal cells, at spaces
+// (a wide character, as in a bidder named 中文, takes two); paragraph
 // breaks (blank lines) are kept.
 func Wrap(text string, width int) []string {
 	var lines []string
@@ -267,7 +268,7 @@ func Wrap(text string, width int) []string {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, WrapBy(para, func(l string) bool { return len([]rune(l)) <= width })...)
+		lines = append(lines, WrapBy(para, func(l string) bool { return ansi.StringWidth(l) <= width })...)
 	}
 	return lines
 }
