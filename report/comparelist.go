@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim/experiment"
 )
 
@@ -291,7 +292,7 @@ func switchedNote(c *experiment.Comparison, bidder, how string, others int) stri
 		}
 	}
 	tail := fmt.Sprintf("%d more not listed", others)
-	if len([]rune(head))+2+len([]rune(tail)) <= 80 {
+	if format.Width(head)+2+format.Width(tail) <= 80 {
 		return head + "; " + tail + "\n"
 	}
 	return head + ";\n    " + tail + "\n"

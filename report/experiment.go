@@ -162,14 +162,14 @@ func (p PickedReps) Table() string {
 	b.WriteString("\n\n")
 	w := len("metric")
 	for _, m := range p.names {
-		w = max(w, len([]rune(m)))
+		w = max(w, format.Width(m))
 	}
 	for _, m := range p.names {
 		cell := format.Dash
 		if s := p.Metrics[m]; s != nil {
 			cell = FormatPM(*s)
 		}
-		fmt.Fprintf(&b, "%-*s  %s\n", w, m, cell)
+		fmt.Fprintf(&b, "%s  %s\n", format.PadRight(m, w), cell)
 	}
 	return b.String()
 }

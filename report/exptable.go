@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
@@ -61,11 +62,11 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 		widths[i] = len(c)
 	}
 	for r, name := range bidders {
-		w = max(w, len([]rune(name)))
+		w = max(w, format.Width(name))
 		for i, c := range bidderCols {
 			s, _ := agg.Stat(0, "bidders."+name+"."+c)
 			cells[r] = append(cells[r], FormatPM(s))
-			widths[i] = max(widths[i], len([]rune(cells[r][i])))
+			widths[i] = max(widths[i], format.Width(cells[r][i]))
 		}
 	}
 	fmt.Fprintf(&b, "\n%-*s", w, "bidder")
@@ -74,7 +75,7 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 	}
 	b.WriteString("\n")
 	for r, name := range bidders {
-		fmt.Fprintf(&b, "%-*s", w, name)
+		b.WriteString(format.PadRight(name, w))
 		for i := range bidderCols {
 			fmt.Fprintf(&b, " %*s", widths[i], cells[r][i])
 		}
@@ -112,7 +113,7 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 	}
 	w := 10
 	for _, r := range rows {
-		w = max(w, len([]rune(r.label)))
+		w = max(w, format.Width(r.label))
 	}
 	b.WriteString("\nvalue: attributed (last touch credits it) and incremental (true: the model's)\n")
 	cells := make([][]string, len(rows))
@@ -125,7 +126,7 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 	cw := cellWidths([]int{15, 15, 12, 12}, cells)
 	fmt.Fprintf(b, "%-*s %*s %*s %*s %*s\n", w, "", cw[0], "attr. value", cw[1], "incr. value", cw[2], "attr. ROAS", cw[3], "incr. ROAS")
 	for i, r := range rows {
-		fmt.Fprintf(b, "%-*s", w, r.label)
+		b.WriteString(format.PadRight(r.label, w))
 		for j, c := range cells[i] {
 			fmt.Fprintf(b, " %*s", cw[j], c)
 		}
@@ -166,7 +167,7 @@ func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]str
 	cw := cellWidths([]int{12, 15, 15}, cells)
 	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "", cw[0], "pending", cw[1], "incr. value", cw[2], "incr. eventual")
 	for i, r := range rows {
-		fmt.Fprintf(b, "%-*s", w, r[0])
+		b.WriteString(format.PadRight(r[0], w))
 		for j, c := range cells[i] {
 			fmt.Fprintf(b, " %*s", cw[j], c)
 		}
@@ -190,7 +191,7 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 	}
 	w := 10
 	for _, n := range names {
-		w = max(w, len([]rune(n)))
+		w = max(w, format.Width(n))
 	}
 	b.WriteString("\nincremental ROAS: measured (holdout) beside true (model)\n")
 	cells := make([][]string, len(names))
@@ -211,7 +212,7 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 	cw := cellWidths([]int{18, 22, 16}, cells)
 	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "bidder", cw[0], "measured (holdout)", cw[1], "one run's 95% interval", cw[2], "true (model)")
 	for i, n := range names {
-		fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, n, cw[0], cells[i][0], cw[1], cells[i][1], cw[2], cells[i][2])
+		fmt.Fprintf(b, "%s %*s %*s %*s\n", format.PadRight(n, w), cw[0], cells[i][0], cw[1], cells[i][1], cw[2], cells[i][2])
 	}
 }
 
@@ -507,7 +508,7 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 		for _, name := range v.Metrics {
 			m, ok := out.Metrics[name]
 			if !ok {
-				fmt.Fprintf(&b, "  %-24s no value in these runs\n", name)
+				fmt.Fprintf(&b, "  %s no value in these runs\n", format.PadRight(name, 24))
 				continue
 			}
 			compareRowW(&b, name, m, nw)
@@ -516,7 +517,7 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 	}
 	if m, okm := out.Metrics[out.Metric]; okm {
 		head := fmt.Sprintf("%s: %s (%s): %s", out.Metric, plainPM(m.Diff), fmtRel(m), m.Verdict(out.Replications))
-		if len([]rune(head)) > 80 {
+		if format.Width(head) > 80 {
 			// The verdict on a line of its own, whole.
 			head = fmt.Sprintf("%s: %s (%s):\n  %s", out.Metric, plainPM(m.Diff), fmtRel(m), m.Verdict(out.Replications))
 		}
@@ -1179,13 +1180,13 @@ func (a SplitAdvice) compareCmd(r *split.Result, flags, tail string) string {
 	if name == "" {
 		name = "NAME"
 	}
-	c := "auctionsim compare " + name
+	c := "auctionsim compare " + shellWord(name)
 	if a.Sets != "" {
 		c += " " + a.Sets
 	}
 	c += " " + flags
 	if want := "groups." + r.Group + ".eventual.incremental_value"; r.Metric != "" && r.Metric != want {
-		c += " --metric " + r.Metric
+		c += " --metric " + shellWord(r.Metric)
 	}
 	if a.Horizon != "" {
 		c += " " + a.Horizon
@@ -1593,7 +1594,7 @@ func undecidedCompare(r *split.Result, u *split.Undecided, kept bool, adv SplitA
 	if !kept && len(r.Recommended.Set) > 0 {
 		flags = append(flags, setFlags(r.Recommended.Set))
 	}
-	flags = append(flags, fmt.Sprintf("--move %s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64)))
+	flags = append(flags, "--move "+shellWord(fmt.Sprintf("%s:%s=%s", u.From, u.To, strconv.FormatFloat(cents/100, 'f', -1, 64))))
 	return adv.compareCmd(r, strings.Join(flags, " "), fmt.Sprintf("--reps %d", u.RepsNeeded))
 }
 
@@ -1689,12 +1690,31 @@ func setFlags(sets []string) string { return flagsOf("--set", sets) }
 func flagsOf(flag string, sets []string) string {
 	var parts []string
 	for _, a := range sets {
-		if strings.ContainsAny(a, " {}") {
-			a = "'" + a + "'"
-		}
-		parts = append(parts, flag+" "+a)
+		parts = append(parts, flag+" "+shellWord(a))
 	}
 	return strings.Join(parts, " ")
+}
+
+// shellWord is w as one word a shell reads back as written: as is when
+// it holds only letters, digits, marks and ._=:/,@%+- (a bidder named
+// o'brien, a b or x$y would otherwise end a quote, split the word or
+// expand a variable); else in single quotes (one inside closed, escaped
+// and reopened), or in Bash's $'…' where a character is not printable.
+func shellWord(w string) string {
+	plain := w != ""
+	for _, r := range w {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("._=:/,@%+-", r)) {
+			plain = false
+		}
+		if !unicode.IsPrint(r) {
+			q := strconv.Quote(w)
+			return "$'" + strings.ReplaceAll(q[1:len(q)-1], "'", `\'`) + "'"
+		}
+	}
+	if plain {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // splitVariants writes split's optima of both objectives, each against

@@ -174,9 +174,9 @@ func repsBidderTheory(agg *experiment.Agg, bidders []string, prefix string) stri
 	if len(names) == 0 {
 		return ""
 	}
-	nameW := utf8.RuneCountInString("bidder")
+	nameW := format.Width("bidder")
 	for _, n := range names {
-		nameW = max(nameW, utf8.RuneCountInString(n))
+		nameW = max(nameW, format.Width(n))
 	}
 	// Each side padded to the widest of its column, so that the "·"
 	// line up down a column.
@@ -212,7 +212,7 @@ func repsBidderTheory(agg *experiment.Agg, bidders []string, prefix string) stri
 		}
 		b.WriteString(strings.TrimRight(head, " ") + "\n")
 		for i, name := range names {
-			out := fmt.Sprintf("  %-*s", nameW, name)
+			out := "  " + format.PadRight(name, nameW)
 			for _, c := range tab {
 				x := format.Dash
 				if cl := cells[i][c]; cl.theory != "" {
@@ -357,12 +357,12 @@ func wrapWords(s string, w int, indent string, used int) string {
 	var b strings.Builder
 	line := used
 	for i, word := range strings.Fields(s) {
-		n := utf8.RuneCountInString(word)
+		n := format.Width(word)
 		switch {
 		case i == 0:
 		case line+1+n > w:
 			b.WriteString("\n" + indent)
-			line = utf8.RuneCountInString(indent)
+			line = format.Width(indent)
 		default:
 			b.WriteString(" ")
 			line++

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Error is one problem in a scenario file, with where it is and which field
@@ -31,7 +33,7 @@ func (e *Error) InFile() bool { return e.Line > 0 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
+	b.WriteString(ShownPath(e.File))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 		if e.Column > 0 {
@@ -45,6 +47,19 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(e.Msg)
 	return b.String()
+}
+
+// ShownPath is a file's path as a message shows it: as is, or quoted with
+// Go's escapes when it holds a control character, so that a path with an
+// escape sequence (a file named e\x1b[31m.yaml) is read, not obeyed by
+// the terminal.
+func ShownPath(path string) string {
+	for _, r := range path {
+		if !unicode.IsPrint(r) && r != ' ' || unicode.Is(unicode.Cf, r) {
+			return strconv.Quote(path)
+		}
+	}
+	return path
 }
 
 // Errors is every problem found in one scenario file, in the order they

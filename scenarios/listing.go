@@ -36,11 +36,11 @@ func WriteList(w io.Writer) error {
 func Check(path string) (lines []string, ok bool) {
 	_, err := Resolve(path)
 	if err == nil {
-		return []string{path + ": ok"}, true
+		return []string{ShownPath(path) + ": ok"}, true
 	}
 	var list Errors
 	if !errors.As(err, &list) {
-		return []string{fmt.Sprintf("%s: %v", path, err)}, false
+		return []string{fmt.Sprintf("%s: %v", ShownPath(path), err)}, false
 	}
 	for _, e := range list {
 		lines = append(lines, e.Error())

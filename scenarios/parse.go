@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/goccy/go-yaml/ast"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/auctionsim/auctionsim/sim"
 )
@@ -120,6 +122,12 @@ func (d *decoder) parse(data []byte) *Scenario {
 	if v, ok := o.get("description"); ok {
 		s.Description, _ = d.text(v, "a string")
 		s.Description = strings.TrimSpace(s.Description)
+		// The dashboard shows it: an escape sequence would restyle or
+		// move about the screen. Lines and tabs are text.
+		if i, r, bad := unprintableText(s.Description); bad {
+			d.errorf(v.at, v.path, "contains the control or formatting character %U at character %d; use printable characters, lines and tabs only", r, i)
+			s.Description = ""
+		}
 	}
 	cfg.Seed = DefaultSeed
 	if v, ok := o.get("seed"); ok {
@@ -198,10 +206,13 @@ func (d *decoder) parse(data []byte) *Scenario {
 	return s
 }
 
-// defaultName is the file's base name without its extension.
+// defaultName is the file's base name without its extension, composed
+// (NFC) and trimmed: a name the user did not write is not refused for
+// what a file system does to it (macOS hands back café.yaml decomposed).
 func defaultName(file string) string {
 	base := filepath.Base(file)
-	if name := strings.TrimSuffix(base, filepath.Ext(base)); name != "" && name != "." {
+	name := norm.NFC.String(strings.TrimSpace(strings.TrimSuffix(base, filepath.Ext(base))))
+	if name != "" && name != "." {
 		return name
 	}
 	return "scenario"
@@ -648,4 +659,20 @@ func (d *decoder) holdout(v value, out *sim.Outcome) {
 		return
 	}
 	d.section(v, "a mapping with share and optionally unit (person or request)", holdoutFields, read)
+}
+
+// unprintableText finds the first character of text that is neither
+// printable nor a line break or tab: its position (from 1, in
+// characters) and itself.
+func unprintableText(text string) (at int, r rune, found bool) {
+	for _, c := range text {
+		at++
+		if c == '\n' || c == '\t' {
+			continue
+		}
+		if !unicode.IsPrint(c) && c != ' ' || unicode.Is(unicode.Cf, c) {
+			return at, c, true
+		}
+	}
+	return 0, 0, false
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -69,8 +70,9 @@ type Step struct {
 	Lines []int
 }
 
-// MaxSay bounds a caption, in characters: with the dashboard's "▶ " it
-// fits the narrowest dashboard (80 columns), and a room can read it.
+// MaxSay bounds a caption, in characters and in terminal cells: with the
+// dashboard's "▶ " it fits the narrowest dashboard (80 columns), and a
+// room can read it.
 const MaxSay = 78
 
 // maxScriptSteps bounds a script: each step decodes the whole scenario
@@ -187,11 +189,14 @@ func (d *decoder) say(v value) string {
 		return ""
 	}
 	text = strings.TrimSpace(text)
-	switch n := utf8.RuneCountInString(text); {
+	// Counted in terminal cells: 78 characters of 中文 take 156.
+	switch n, w := utf8.RuneCountInString(text), format.Width(text); {
 	case n == 0:
 		d.errorf(v.at, v.path, "is empty; leave say out for a step without a caption")
 	case n > MaxSay:
 		d.errorf(v.at, v.path, "is %d characters; a caption has at most %d (it must fit an 80-column line; split it over two steps)", n, MaxSay)
+	case w > MaxSay:
+		d.errorf(v.at, v.path, "is %d columns wide (a wide character such as 中 takes two); a caption takes at most %d (it must fit an 80-column line; split it over two steps)", w, MaxSay)
 	}
 	for i, r := range text {
 		if unicode.IsControl(r) || r == utf8.RuneError {

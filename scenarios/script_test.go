@@ -298,6 +298,8 @@ func TestScriptSayErrors(t *testing.T) {
 		{"  - at: 30s\n    say: {a: b}", "s.yaml:18:5: script[0].say: want a string, got a mapping"},
 		{"  - at: 30s\n    say: \"  \"", "s.yaml:18:10: script[0].say: is empty"},
 		{"  - at: 30s\n    say: " + long, "s.yaml:18:10: script[0].say: is 79 characters; a caption has at most 78"},
+		// 40 characters of 中文 are 80 columns: past the dashboard's line.
+		{"  - at: 30s\n    say: " + strings.Repeat("中", 40), "s.yaml:18:10: script[0].say: is 80 columns wide (a wide character such as 中 takes two); a caption takes at most 78"},
 		{"  - at: 30s\n    say: \"late\\tbids\"", "s.yaml:18:10: script[0].say: has the control character U+0009 at character 5"},
 		{"  - at: 30s\n    say: \"\\e[2Jgone\"", "script[0].say: has the control character U+001B at character 1"},
 		{"  - at: 30s\n    say: |\n      two\n      lines", "s.yaml:18:10: script[0].say: has a line break at character 4"},

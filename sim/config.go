@@ -593,7 +593,8 @@ func (cfg *Config) Validate() error {
 		check("bidders", biddersRange.checkInt(len(cfg.Bidders)))
 	}
 	seen := make(map[string]int, len(cfg.Bidders))
-	groupFold := map[string]int{} // a group's name in lower case → its first bidder
+	nameFold := make(map[string]int, len(cfg.Bidders)) // a name in lower case → its bidder
+	groupFold := map[string]int{}                      // a group's name in lower case → its first bidder
 	queueSlots := 0
 	longest := -1 // the bidder with the longest bounded queue
 	for i := range cfg.Bidders {
@@ -603,8 +604,13 @@ func (cfg *Config) Validate() error {
 			check(p+".name", err)
 		} else if j, dup := seen[b.Name]; dup {
 			check(p+".name", fmt.Errorf("%q is already the name of bidders[%d]", b.Name, j))
+		} else if j, dup := nameFold[strings.ToLower(b.Name)]; dup {
+			// As with groups: Swift and swift side by side in a table
+			// are one bidder mistyped, or two a reader cannot tell.
+			check(p+".name", fmt.Errorf("%q differs from bidders[%d]'s name %q only in case; name them apart", b.Name, j, cfg.Bidders[j].Name))
 		} else {
 			seen[b.Name] = i
+			nameFold[strings.ToLower(b.Name)] = i
 		}
 		errs = b.Latency.check(p+".latency", latencyRange, errs)
 		errs = b.Network.check(p+".network", latencyRange, errs)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // The supported ranges of a Config. Validate refuses anything outside them,
@@ -359,6 +361,17 @@ func checkName(name string, bidder bool) error {
 			return fmt.Errorf("must not be empty")
 		}
 		return fmt.Errorf("%q is blank", name)
+	}
+	// A space at either end is invisible in a table and in a path
+	// (bidders. x.spend), so the name could not be typed back.
+	if strings.HasPrefix(name, " ") || strings.HasSuffix(name, " ") {
+		return fmt.Errorf("%q begins or ends with a space; remove it", name)
+	}
+	// "é" written as e and a combining accent looks like the "é" a
+	// keyboard types but is another string: --set and --metrics could
+	// not name it.
+	if !norm.NFC.IsNormalString(name) {
+		return fmt.Errorf("%+q is not in Unicode's composed form (NFC): an accent is written as a separate combining mark, so a path typed on a keyboard would not match it; write it composed, %+q", name, norm.NFC.String(name))
 	}
 	for i, r := range name {
 		switch {

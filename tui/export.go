@@ -66,9 +66,19 @@ func reserve(dir, base string) (string, error) {
 	}
 }
 
-// safeName keeps a scenario name usable in a file name.
+// maxSafeName is the most characters of a scenario's name an export's
+// file name keeps: with the prefix, seed and count it stays well within
+// the 255 bytes a file name may take (a 300-character name failed the
+// export with "file name too long").
+const maxSafeName = 64
+
+// safeName keeps a scenario name usable in a file name: ASCII, at most
+// maxSafeName characters.
 func safeName(s string) string {
 	out := []rune(s)
+	if len(out) > maxSafeName {
+		out = out[:maxSafeName]
+	}
 	for i, r := range out {
 		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 			out[i] = '_'

@@ -55,14 +55,20 @@ const wireGC = 400
 // requests (timeout-demo's tail: 3,771 requests, 3,747 bids, nothing else).
 func (s Stats) Summary() []string {
 	out := make([]string, 0, len(s.Bidders))
+	// The names' column as wide as the widest in terminal cells (a name
+	// in 中文 takes two a character), so that the counts line up.
+	w := 12
+	for _, b := range s.Bidders {
+		w = max(w, format.Width(b.Name))
+	}
 	for _, b := range s.Bidders {
 		// No answer, no latency: a dash, not 0.0/0.0 ms.
 		lat := format.Dash
 		if b.LatencyMS.N > 0 {
 			lat = fmt.Sprintf("%.1f/%.1f ms", b.LatencyMS.P50, b.LatencyMS.P99)
 		}
-		line := fmt.Sprintf("%-12s %7d requests %7d bids %7d no-bids %6d errors  latency p50/p99 %s",
-			b.Name, b.Requests, b.Bids, b.NoBids, b.Errors+b.Refused+b.Hangs, lat)
+		line := format.PadRight(b.Name, w) + fmt.Sprintf(" %7d requests %7d bids %7d no-bids %6d errors  latency p50/p99 %s",
+			b.Requests, b.Bids, b.NoBids, b.Errors+b.Refused+b.Hangs, lat)
 		if b.Abandoned > 0 {
 			line += fmt.Sprintf("  %d abandoned (the client gave up first)", b.Abandoned)
 		}

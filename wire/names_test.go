@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -111,5 +112,21 @@ func TestLoadGivesUpOnAHang(t *testing.T) {
 	}
 	if res.Sent != 20 || res.Failed == 0 || res.Answered == 0 || res.Answered+res.Failed != 20 {
 		t.Errorf("sent %d, answered %d, failed %d: want the hangs failed, the rest answered", res.Sent, res.Answered, res.Failed)
+	}
+}
+
+// TestStatsSummaryColumns: the stop's lines keep their counts in one
+// column whatever the names: one in 中文 (two cells a character) or
+// longer than the usual 12 cells.
+func TestStatsSummaryColumns(t *testing.T) {
+	s := Stats{Bidders: []BidderStats{{Name: "o'brien 中文"}, {Name: "plain"}, {Name: "a-name-of-twenty-one"}}}
+	col := -1
+	for _, line := range s.Summary() {
+		i := strings.Index(line, " requests")
+		c := format.Width(line[:i])
+		if col >= 0 && c != col {
+			t.Errorf("%q: requests end at cell %d, another's at %d", line, c, col)
+		}
+		col = c
 	}
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
@@ -75,7 +77,7 @@ func biddersMain(o *biddersOptions, st streams) int {
 	ctx, stop := cli.Interruptible()
 	defer stop()
 	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
-		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(srv.Names(), ","))
+		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(urlNames(srv.Names()), ","))
 	stats, err := wire.ServeFor(ctx, ln, srv, o.Drain, o.For)
 	code = exitOK
 	if err != nil {
@@ -186,4 +188,23 @@ func runWireOn(o *runOptions, sc *scenarios.Scenario, st streams) int {
 		fmt.Fprintf(st.err, "auctionsim run: note: %s\n", none)
 	}
 	return code
+}
+
+// urlNames are bidder names as their endpoints' paths take them, to
+// paste into curl: a space, #, ?, % or / escaped as the server reads
+// it ("a b" at a%20b), letters of any script kept as they are.
+func urlNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		var b strings.Builder
+		for _, r := range n {
+			if r < utf8.RuneSelf {
+				b.WriteString(url.PathEscape(string(r)))
+			} else {
+				b.WriteRune(r)
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
 }

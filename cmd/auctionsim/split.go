@@ -124,8 +124,8 @@ func splitMain(o *splitOptions, given map[string]bool, st streams) int {
 	// could not tell needs.
 	advice := report.SplitAdvice{Scenario: o.sf.name, Elapsed: clock.Now().Sub(began), Workers: s.Workers, Horizon: splitHorizon(x, o.noScale),
 		Sets: splitSets(o.sf.expSets())}
-	if advice.Scenario == "-" || strings.ContainsAny(advice.Scenario, " '\"$") {
-		advice.Scenario = "" // stdin, or a path the shell would split: NAME
+	if advice.Scenario == "-" {
+		advice.Scenario = "" // stdin: NAME (a path is quoted for the shell)
 	}
 	if err != nil {
 		if ctx.Err() != nil {

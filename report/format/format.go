@@ -193,6 +193,19 @@ func Plural[N ~int | ~uint64](n N, one, many string) string {
 	return many
 }
 
+// Width is s's width in terminal cells: a wide character (中, 🎯) counts
+// 2, a combining mark 0, escape sequences nothing.
+func Width(s string) int { return ansi.StringWidth(s) }
+
+// PadRight left-aligns s in w cells: fmt's %-*s counts runes, so a name
+// with wide characters would push the columns after it out of line.
+func PadRight(s string, w int) string {
+	if sw := ansi.StringWidth(s); sw < w {
+		return s + strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
 // PadLeft right-aligns s in w cells.
 func PadLeft(s string, w int) string {
 	if sw := ansi.StringWidth(s); sw < w {
@@ -246,7 +259,8 @@ func SideBySide(gap int, blocks ...string) string {
 	return b.String()
 }
 
-// Wrap breaks text into lines of at most width runes, at spaces; paragraph
+// Wrap breaks text into lines of at most width terminal cells, at spaces
+// (a wide character, as in a bidder named 中文, takes two); paragraph
 // breaks (blank lines) are kept.
 func Wrap(text string, width int) []string {
 	var lines []string
@@ -254,7 +268,7 @@ func Wrap(text string, width int) []string {
 		if i > 0 {
 			lines = append(lines, "")
 		}
-		lines = append(lines, WrapBy(para, func(l string) bool { return len([]rune(l)) <= width })...)
+		lines = append(lines, WrapBy(para, func(l string) bool { return ansi.StringWidth(l) <= width })...)
 	}
 	return lines
 }

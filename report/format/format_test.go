@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -52,6 +54,20 @@ func TestWindow(t *testing.T) {
 		90 * sim.Minute: "1h30m", 30 * sim.Second: "30s", 1500 * sim.Millisecond: "1.5s", 7 * 24 * sim.Hour: "168h", 0: "0s"} {
 		if got := Window(d); got != want {
 			t.Errorf("Window(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestWrapCountsCells: Wrap measures lines in terminal cells, so that a
+// message naming a bidder in 中文 (two cells a character) fits the
+// width it is wrapped to.
+func TestWrapCountsCells(t *testing.T) {
+	text := "bidder 中文竞价者 paces its budget 中文竞价者 中文竞价者"
+	for _, w := range []int{12, 20, 30} {
+		for _, l := range Wrap(text, w) {
+			if ansi.StringWidth(l) > w && strings.Contains(l, " ") {
+				t.Errorf("width %d: %q is %d cells", w, l, ansi.StringWidth(l))
+			}
 		}
 	}
 }
