@@ -781,20 +781,14 @@ const compareNameW = 24
 // indent, the numbers' columns and the mark.
 const compareRowRest = 2 + 1 + 10 + 1 + 10 + 1 + 21 + 1 + relW + 2
 
-func compareHeader(b *strings.Builder) { compareHeaderW(b, compareNameW) }
-
+// compareHeaderW is the compare table's heading, its name column nw wide.
 func compareHeaderW(b *strings.Builder, nw int) {
 	fmt.Fprintf(b, "  %-*s %10s %10s %21s %*s\n", nw, "metric", "baseline", "variant", "difference", relW, "rel.")
 }
 
-// compareRow is one metric's row; a name longer than its column takes a
-// line of its own, so that it is never cut; * marks a difference whose
-// interval excludes 0.
-func compareRow(b *strings.Builder, name string, m experiment.ComparedMetric) {
-	compareRowW(b, name, m, compareNameW)
-}
-
-// compareRowW is compareRow with a name column nw wide.
+// compareRowW is one metric's row, its name column nw wide; a name
+// longer than its column takes a line of its own, so that it is never
+// cut; * marks a difference whose interval excludes 0.
 func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, nw int) {
 	label := name
 	if ansi.StringWidth(label) > nw {

@@ -56,7 +56,7 @@ func TestLiveLineSaysTheMachineMadeAnswersLate(t *testing.T) {
 		}
 		x.recordAdded(at(i), d, true, i < 5) // 0.5% late
 	}
-	line, forms := l.line(x.eng.Snapshot())
+	line, _ := l.line(x.eng.Snapshot())
 	if strings.Contains(line, runner.LineMachineLate) || strings.Contains(line, runner.LineBusy) {
 		t.Errorf("0.5%% made late: line %q, want no tag", line)
 	}
@@ -64,7 +64,7 @@ func TestLiveLineSaysTheMachineMadeAnswersLate(t *testing.T) {
 		x.recordAdded(at(1000+i), 2*time.Millisecond, true, true)
 	}
 	x.recordAdded(at(1100), 2*time.Millisecond, false, true) // late in the model too: not the machine's
-	line, forms = l.line(x.eng.Snapshot())
+	line, forms := l.line(x.eng.Snapshot())
 	const tag = ": machine made 2.9% late" // 30 of 1,025
 	if !strings.HasSuffix(line, tag) {
 		t.Errorf("line %q: want it to end %q", line, tag)
