@@ -41,18 +41,18 @@ func ErrWidth() int {
 	return w
 }
 
-// DefaultPipedWidth is the width a table fits where stdout is no terminal (a
-// pipe, a file): $COLUMNS when it is a whole number of at least
-// MinPipedWidth (a script's or CI's choice), else DefaultPipedWidth.
-// A terminal wraps a longer line where it falls, mid-word and mid-flag,
-// when the text is later shown.
+// Where stdout is no terminal (a pipe, a file), a table fits $COLUMNS
+// when it is a whole number of at least MinPipedWidth (a script's or
+// CI's choice), else DefaultPipedWidth: a terminal wraps a longer line
+// where it falls, mid-word and mid-flag, when the text is later shown.
 const (
 	DefaultPipedWidth = 100
 	MinPipedWidth     = 40
 )
 
 // OutWidth is the width a table on stdout fits: the terminal's (Width)
-// when stdout is one (tty true), else PipedWidth's, read from getenv.
+// when stdout is one (tty true), else the piped width, $COLUMNS read
+// from getenv.
 func OutWidth(tty bool, getenv func(string) string) int {
 	if tty {
 		return Width(true)
