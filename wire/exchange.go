@@ -157,10 +157,10 @@ func MachineMadeLate(late, onTime uint64) bool {
 	return onTime >= machineLateMin && late*100 >= onTime*MachineLatePct
 }
 
-// keepMachineLate is whether the wire line shows the machine-late tag,
-// shown saying it did at the last frame: from MachineMadeLate's share on,
-// and then until the share falls under half of it, so that a share near
-// the threshold does not make the tag flicker on a projector.
+// keepMachineLate says whether the wire line shows the machine-late tag
+// now, shown whether it did at the last frame: from MachineMadeLate's
+// share on, and then until the share falls under half of it, so that a
+// share near the threshold does not make the tag flicker on a projector.
 func keepMachineLate(late, onTime uint64, shown bool) bool {
 	if !shown {
 		return MachineMadeLate(late, onTime)
