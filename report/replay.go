@@ -163,12 +163,10 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			if err != nil {
 				return err
 			}
-			net := keyLine(raw, "net_revenue", sc.from)
 			exchange.engine = engineFields{
 				seen:    true,
 				waited:  keyLine(raw, "wait_ms", sc.from) != 0,
-				netted:  net != 0,
-				netLine: net,
+				netLine: keyLine(raw, "net_revenue", sc.from),
 			}
 			return nil
 		case "tmax_curve":
@@ -247,7 +245,7 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 			}
 		}
 	}
-	if rep.Version == 1 && exchange.engine.netted {
+	if rep.Version == 1 && exchange.engine.netted() {
 		// net_revenue came with c1a2a8f, after version 2 began: the
 		// file would replay in version 1's world (a fixed grid), not
 		// its own.
@@ -294,7 +292,7 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		}
 		out.Changes[i] = sim.AppliedChange{At: sim.Time(*c.AtNS), Event: *c.Event, Change: ch, Scripted: c.Scripted}
 	}
-	if rep.Version >= 2 && exchange.engine.netted && len(curve.pts) > 0 && changesTmax(changes) {
+	if rep.Version >= 2 && exchange.engine.netted() && len(curve.pts) > 0 && changesTmax(changes) {
 		if err := movedGrid(out.YAML, curve, out.Changes); err != nil {
 			return nil, fmt.Errorf("line %d: %w", curve.line, err)
 		}
@@ -330,12 +328,15 @@ func movedGrid(yaml []byte, curve exportCurve, changes []sim.AppliedChange) erro
 
 // engineFields is what an export's exchange section says of the engine
 // that wrote it: seen, it was there; waited, it has wait_ms (auctions
-// closed early, from 4aa89ea); netted, it has net_revenue (the default
-// tmax grid followed tmax, from c1a2a8f).
+// closed early, from 4aa89ea); netLine, the line of its net_revenue (the
+// default tmax grid followed tmax, from c1a2a8f).
 type engineFields struct {
-	seen, waited, netted bool
-	netLine              int // the line of net_revenue, when netted
+	seen, waited bool
+	netLine      int // the line of net_revenue; 0: none
 }
+
+// netted says the export has net_revenue.
+func (e engineFields) netted() bool { return e.netLine != 0 }
 
 // base is the fixed default tmax grid of auctionsim before c1a2a8f.
 const base = "{from: 20ms, to: 400ms, step: 20ms}"
@@ -365,7 +366,7 @@ const base = "{from: 20ms, to: 400ms, step: 20ms}"
 // engine but its version.
 func engineWorld(yaml []byte, version int, ex engineFields, curve exportCurve, changes []changeEntry) ([]byte, error) {
 	holdOpen := version == 1 && !ex.waited
-	fixed := version == 1 || ex.seen && !ex.netted
+	fixed := version == 1 || ex.seen && !ex.netted()
 	if !holdOpen && !fixed && (len(curve.pts) == 0 || changesTmax(changes)) {
 		return yaml, nil
 	}
