@@ -159,6 +159,9 @@ func CheckOut(path string) error {
 	if path == "" {
 		return nil
 	}
+	if err := CheckNotDir("--out", path, "run.json"); err != nil {
+		return err
+	}
 	if _, err := FormatOf(path); err != nil {
 		return &OptionError{Flag: "--out", Err: fmt.Errorf("--out: %w", err)}
 	}
@@ -167,7 +170,15 @@ func CheckOut(path string) error {
 
 // CheckExt refuses a path given to flag whose name does not end in one
 // of exts (".json", ".csv"), whatever the case.
+// A directory is said to be one (CheckNotDir).
 func CheckExt(flag, path string, exts ...string) error {
+	example := "results"
+	if len(exts) > 0 {
+		example += exts[0]
+	}
+	if err := CheckNotDir(flag, path, example); err != nil {
+		return err
+	}
 	ext := strings.ToLower(filepath.Ext(path))
 	if slices.Contains(exts, ext) {
 		return nil

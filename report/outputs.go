@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 )
 
@@ -145,6 +146,24 @@ func writable(path string) error {
 	// cannot write in would fail only once the run (hours, maybe) is done.
 	if err := dirWritable(dir); err != nil {
 		return fmt.Errorf("cannot write in directory %s: %w", dir, UnwrapPath(err))
+	}
+	return nil
+}
+
+// CheckNotDir refuses an output path that names a directory, as one
+// that exists (or a link to one) or one that ends in a separator, saying
+// so and naming flag: checked before the name's extension, which a
+// directory has none of ("unknown output format" sent the user looking
+// for a format). example is a file name to suggest in it ("run.json").
+func CheckNotDir(flag, path, example string) error {
+	if path == "" {
+		return nil
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return Optionf(flag, "%s %s: is a directory; give a file's path, such as %s", flag, path, filepath.Join(path, example))
+	}
+	if strings.HasSuffix(path, string(filepath.Separator)) || strings.HasSuffix(path, "/") {
+		return Optionf(flag, "%s %s: ends in %c, so names a directory; give a file's path", flag, path, path[len(path)-1])
 	}
 	return nil
 }

@@ -272,7 +272,7 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 	out.Changes = make([]sim.AppliedChange, len(changes))
 	var live *scenarios.Live
 	if rep.Version >= 2 && len(changes) > 0 {
-		if live, err = scenarios.NewLive("replay.scenario_yaml", out.YAML); err != nil {
+		if live, err = scenarios.NewReplayLive("replay.scenario_yaml", out.YAML); err != nil {
 			return nil, malformed(fmt.Errorf("the scenario does not parse: %w", err))
 		}
 	}

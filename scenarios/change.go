@@ -50,20 +50,34 @@ type Live struct {
 	nesting int
 	deepest int
 	full    bool // every Set by the full route (tests compare the two)
+	// oldNames: a replay's (NewReplayLive), which reads names as
+	// ParseReplay does.
+	oldNames bool
 }
 
 // NewLive follows the scenario whose YAML text is data (its script is left
 // out: a script is not part of the world, and its changes come in the log
 // like every other); file names it in messages.
 func NewLive(file string, data []byte) (*Live, error) {
+	return newLive(file, data, false)
+}
+
+// NewReplayLive is NewLive for the scenario an export embeds, to read its
+// change log: its names are read as ParseReplay reads them, so that an
+// export made before a name was refused replays as it ran.
+func NewReplayLive(file string, data []byte) (*Live, error) {
+	return newLive(file, data, true)
+}
+
+func newLive(file string, data []byte, oldNames bool) (*Live, error) {
 	if text := dropScript(data); text != nil {
 		data = text
 	}
-	s, err := Parse(file, data)
+	s, err := parseNames(file, data, oldNames)
 	if err != nil {
 		return nil, err
 	}
-	l := &Live{file: file, text: data, cfg: s.Config, names: bidderNames(s), stop: s.Stop}
+	l := &Live{file: file, text: data, cfg: s.Config, names: bidderNames(s), stop: s.Stop, oldNames: oldNames}
 	l.quick = quickable(data, l.names)
 	l.measure()
 	return l, nil
@@ -111,9 +125,9 @@ func (l *Live) Set(sets []Set) ([]sim.Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := Parse(l.file, text)
+	s, err := parseNames(l.file, text, l.oldNames)
 	if err != nil {
-		return nil, blame(err, sets, attach, l.names, reparser(l.file, l.text))
+		return nil, blame(err, sets, attach, l.names, reparser(l.file, l.text, l.oldNames))
 	}
 	// The run's horizon was planned at its start; a live change of the
 	// rate does not plan it again (the horizon cannot change live, and

@@ -183,7 +183,7 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	}
 	s, err := parse(text)
 	if err != nil {
-		return nil, nil, blame(err, sets, attach, bidderNames(base), reparser(filename, data))
+		return nil, nil, blame(err, sets, attach, bidderNames(base), reparser(filename, data, false))
 	}
 	s.Source = base.Source
 	placeEndpoints(s, base, sets, attach)
@@ -235,14 +235,14 @@ func blame(err error, sets []Set, attach [][]string, names []string, reparse fun
 }
 
 // reparser parses the text data (of the file filename) with overrides,
-// for blame's needed.
-func reparser(filename string, data []byte) func([]Set) error {
+// for blame's needed; oldNames as parseNames.
+func reparser(filename string, data []byte, oldNames bool) func([]Set) error {
 	return func(sets []Set) error {
 		text, _, err := Apply(data, sets)
 		if err != nil {
 			return err
 		}
-		_, err = Parse(filename, text)
+		_, err = parseNames(filename, text, oldNames)
 		return err
 	}
 }

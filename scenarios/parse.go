@@ -55,9 +55,19 @@ func Parse(filename string, data []byte) (*Scenario, error) {
 // removed, now budget.total=null). capZero reads budget.total: null
 // beside a daily budget as a cap of 0, as auctionsim before a00a28a did;
 // the export's log tells which reading the run had (report.LoadReplay).
+// Its names are read as they ran too (sim.Config.OldNames): a name with a
+// space at either end, not in NFC, or two bidders apart only in case.
 func ParseReplay(filename string, data []byte, capZero bool) (*Scenario, error) {
 	d := newDecoder(filename)
-	d.older, d.capZero = true, capZero
+	d.older, d.capZero, d.oldNames = true, capZero, true
+	return parseWith(d, data)
+}
+
+// parseNames is Parse, reading names as ParseReplay does when oldNames
+// (a Live following a replay's change log).
+func parseNames(filename string, data []byte, oldNames bool) (*Scenario, error) {
+	d := newDecoder(filename)
+	d.oldNames = oldNames
 	return parseWith(d, data)
 }
 
@@ -108,6 +118,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 	}
 	s := &Scenario{}
 	cfg := &s.Config
+	cfg.OldNames = d.oldNames
 
 	s.Name = defaultName(d.file)
 	if v, ok := o.get("name"); ok {

@@ -226,7 +226,7 @@ func valueText(v value) string {
 // sets' as blameScript writes them (names: the bidders').
 func (d *decoder) scriptStep(data []byte, sets []*scriptSet, names []string) (*Scenario, bool) {
 	sd := newDecoder(d.file)
-	sd.noScript = true
+	sd.noScript, sd.oldNames = true, d.oldNames
 	sd.doc, sd.anchors = d.doc, d.anchors // parsed once, read again per step
 	for _, s := range sets {
 		c := *s

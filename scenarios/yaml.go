@@ -120,6 +120,9 @@ type decoder struct {
 	// older: the scenario an export embeds, its script read as the
 	// auctionsim that ran it read it (sim.DiffOlder, with capZero).
 	older, capZero bool
+	// oldNames: the names auctionsim accepted before it refused those
+	// that cannot be typed back (sim.Config.OldNames); a replay's.
+	oldNames bool
 	// stopApart: the stop is given apart (--auctions, --duration) and
 	// replaces the file's, which then only plans the horizon a shortened
 	// run's budgets are scaled from; it is not checked against the

@@ -476,6 +476,12 @@ type Config struct {
 	// Script is changes scheduled in advance, applied at their virtual
 	// instants and logged like live changes; in time order.
 	Script []Scheduled
+	// OldNames accepts the names auctionsim accepted before it refused
+	// those that cannot be typed back (a space at either end, not in
+	// Unicode NFC, two bidders apart only in case), so that an export
+	// made then replays as it ran. Only a replay sets it
+	// (scenarios.ParseReplay): a file and --set keep refusing them.
+	OldNames bool
 }
 
 // FieldError is one invalid field of a Config, named by the scenario
@@ -533,7 +539,7 @@ func (cfg *Config) Validate() error {
 	}
 
 	if cfg.Name != "" {
-		check("name", checkName(cfg.Name, false))
+		check("name", checkName(cfg.Name, false, cfg.OldNames))
 	}
 	scaleErr := checkScale(cfg.Traffic.Scale)
 	check("traffic.scale", scaleErr)
@@ -600,11 +606,11 @@ func (cfg *Config) Validate() error {
 	for i := range cfg.Bidders {
 		b := &cfg.Bidders[i]
 		p := fmt.Sprintf("bidders[%d]", i)
-		if err := checkName(b.Name, true); err != nil {
+		if err := checkName(b.Name, true, cfg.OldNames); err != nil {
 			check(p+".name", err)
 		} else if j, dup := seen[b.Name]; dup {
 			check(p+".name", fmt.Errorf("%q is already the name of bidders[%d]", b.Name, j))
-		} else if j, dup := nameFold[strings.ToLower(b.Name)]; dup {
+		} else if j, dup := nameFold[strings.ToLower(b.Name)]; dup && !cfg.OldNames {
 			// As with groups: Swift and swift side by side in a table
 			// are one bidder mistyped, or two a reader cannot tell.
 			check(p+".name", fmt.Errorf("%q differs from bidders[%d]'s name %q only in case; name them apart", b.Name, j, cfg.Bidders[j].Name))
@@ -682,7 +688,7 @@ func (cfg *Config) Validate() error {
 		}
 		if b.Group != "" {
 			// Groups are addressed by name in paths, as bidders are.
-			check(p+".group", checkName(b.Group, true))
+			check(p+".group", checkName(b.Group, true, cfg.OldNames))
 			// Travel and travel would silently be two groups; one of them
 			// is almost surely a typo.
 			k := strings.ToLower(b.Group)

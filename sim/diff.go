@@ -64,7 +64,7 @@ func diff(old, new Config, older olderReading) ([]Change, error) {
 	rest.Exchange.Floor, rest.Exchange.Increment = nx.Floor, nx.Increment
 	rest.Traffic.QPS = new.Traffic.QPS
 	rest.Exchange.Abandonment = nx.Abandonment
-	rest.Name, rest.Replay, rest.Script = new.Name, new.Replay, new.Script
+	rest.Name, rest.Replay, rest.Script, rest.OldNames = new.Name, new.Replay, new.Script, new.OldNames
 
 	var dailyGone []error
 	// why says, for a field refused below, more than that it is not

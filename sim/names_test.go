@@ -53,3 +53,23 @@ func TestBidderNamesApartInCase(t *testing.T) {
 		t.Errorf("names apart: %v", err)
 	}
 }
+
+// TestOldNamesReplayed checks that Config.OldNames (a replay's) accepts
+// the names refused since an export could have been made with them, and
+// only those: a control character is refused still.
+func TestOldNamesReplayed(t *testing.T) {
+	cfg := world(3, Uniform(0, 1))
+	cfg.Name = "old "
+	cfg.Bidders[0].Name, cfg.Bidders[1].Name = " lead", "cafe\u0301"
+	cfg.Bidders[1].Group = "e\u0301x "
+	cfg.Bidders[2].Name = " LEAD"
+	if cfg.Validate() == nil {
+		t.Fatal("the names are accepted without OldNames")
+	}
+	cfg.OldNames = true
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("with OldNames: %v", err)
+	}
+	cfg.Bidders[2].Name = "a\x1b[31m"
+	fieldError(t, cfg.Validate(), "bidders[2].name")
+}

@@ -354,8 +354,8 @@ func gigabytes(b float64) string {
 // checkName refuses names that would break a table, a terminal or a
 // metric path: control and bidi-formatting characters, invalid UTF-8,
 // and in bidder names (which stand in paths such as bidders.NAME.spend)
-// the separators . = , and *.
-func checkName(name string, bidder bool) error {
+// the separators . = , and *. old accepts what Config.OldNames does.
+func checkName(name string, bidder, old bool) error {
 	if strings.TrimSpace(name) == "" {
 		if name == "" {
 			return fmt.Errorf("must not be empty")
@@ -364,13 +364,13 @@ func checkName(name string, bidder bool) error {
 	}
 	// A space at either end is invisible in a table and in a path
 	// (bidders. x.spend), so the name could not be typed back.
-	if strings.HasPrefix(name, " ") || strings.HasSuffix(name, " ") {
+	if !old && (strings.HasPrefix(name, " ") || strings.HasSuffix(name, " ")) {
 		return fmt.Errorf("%q begins or ends with a space; remove it", name)
 	}
 	// "é" written as e and a combining accent looks like the "é" a
 	// keyboard types but is another string: --set and --metrics could
 	// not name it.
-	if !norm.NFC.IsNormalString(name) {
+	if !old && !norm.NFC.IsNormalString(name) {
 		return fmt.Errorf("%+q is not in Unicode's composed form (NFC): an accent is written as a separate combining mark, so a path typed on a keyboard would not match it; write it composed, %+q", name, norm.NFC.String(name))
 	}
 	for i, r := range name {

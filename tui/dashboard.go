@@ -1086,9 +1086,11 @@ func changesPanelWith(c *Context, w, h int, legend string) string {
 		// A change too long for the panel (a budget move names both
 		// members) goes on under itself rather than losing its end; a
 		// word longer than the line (bidders.NAME.frequency_cap={impressions:)
-		// is broken inside, as format.Block would otherwise cut it with
-		// "…" and lose the field it names.
-		for k, part := range strings.Split(format.Wordwrap(tag+what, max(w-10, 8)), "\n") {
+		// is broken between the parts of its path (after a '.', '=' or
+		// ','), as format.Block would otherwise cut it with "…" and lose
+		// the field it names, and a cut inside a part (disabled=tru, e)
+		// reads as another value.
+		for k, part := range strings.Split(format.WrapPath(tag+what, max(w-10, 8)), "\n") {
 			if k == 0 {
 				if rest, ok := strings.CutPrefix(part, "script"); ok && tag != "" {
 					part = st.Dim.Render("script") + rest

@@ -1060,3 +1060,52 @@ func TestForkCount(t *testing.T) {
 		}
 	}
 }
+
+// TestChangesForkedWrapAtPath: forked, a change to B alone too long for
+// the change log's panel with its "B: " goes on under itself broken
+// after a '.', '=' or ',' of its path, never inside a part: format.Wordwrap
+// fell back to cutting it anywhere ("…disabled=tru" over "e"). Every
+// width where it takes two or three rows is tried, so that the cut falls
+// at each of its characters in turn.
+func TestChangesForkedWrapAtPath(t *testing.T) {
+	sc := planScenario()
+	eng := engineAt(t, sc, 2*sim.Second)
+	f := sim.NewFork(eng, sim.Second, nil)
+	off := sim.SetEnabled{Bidder: "acme-retarget", Enabled: false}
+	if err := f.Apply(off); err != nil {
+		t.Fatal(err)
+	}
+	frame := func(at sim.Time) runner.Frame {
+		f.RunUntil(at)
+		fr := frameOf(sc, f.B.Snapshot(), t0, 0)
+		fr.Fork = &runner.ForkFrame{A: f.A.Snapshot(), At: 2 * sim.Second, Every: sim.Second, Batch: f.Batch(), Differences: f.Differences()}
+		return fr
+	}
+	m, _, _ := recordingModel(t, sc, 120, 40, frame(3*sim.Second), frame(4*sim.Second))
+	text := forkOnlyBTag + scenarios.ChangeText(off)
+	if text != "B: bidders.acme-retarget.disabled=true" {
+		t.Fatalf("the change reads %q", text)
+	}
+	for w := 30; w <= len(text)+10; w++ {
+		var rows []string
+		for _, l := range strings.Split(ansi.Strip(changesPanel(m.ctx, w, 8)), "\n") {
+			l = strings.TrimRight(l, " ")
+			switch {
+			case strings.HasPrefix(strings.TrimSpace(l), "2.00s  B:"):
+				rows = append(rows, strings.TrimPrefix(strings.TrimSpace(l), "2.00s  "))
+			case len(rows) > 0 && strings.HasPrefix(l, strings.Repeat(" ", 10)) && strings.TrimSpace(l) != "":
+				rows = append(rows, strings.TrimSpace(l))
+			}
+		}
+		if strings.Join(rows, "") != strings.ReplaceAll(text, "B: ", "B:") && strings.Join(rows, "") != text {
+			t.Errorf("width %d: rows %q do not make %q", w, rows, text)
+			continue
+		}
+		for _, r := range rows[:len(rows)-1] {
+			if !strings.ContainsAny(r[len(r)-1:], ".=,:") {
+				t.Errorf("width %d: a row ends inside a part of the path: %q", w, rows)
+				break
+			}
+		}
+	}
+}

@@ -29,6 +29,9 @@ type BiddersFlags struct {
 // out of range.
 func (f BiddersFlags) Check(sc *scenarios.Scenario) error {
 	if f.Out != "" {
+		if err := report.CheckNotDir("--out", f.Out, "stats.json"); err != nil {
+			return err
+		}
 		if !strings.EqualFold(filepath.Ext(f.Out), ".json") {
 			return report.Optionf("--out", "--out: %s: the stats are JSON; the file name must end in .json", f.Out)
 		}

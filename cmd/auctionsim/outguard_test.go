@@ -90,3 +90,55 @@ func TestOutThroughALink(t *testing.T) {
 		t.Errorf("the target holds %q", got)
 	}
 }
+
+// TestOutputIsADirectory checks every output flag given a directory
+// (one that exists, named without an extension, or a path ending in /):
+// refused before the run, exit 2, naming the flag and saying it is a
+// directory. Before, the extension was checked first, and --out /tmp
+// was "unknown output format", --plot /tmp "not \"\"".
+func TestOutputIsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	shard := filepath.Join(dir, "s.json")
+	if r := inProcess("run", "-s", "classroom-vickrey", "--auctions", "200", "--reps", "2", "--shard", "0/1", "--out", shard); r.code != exitOK {
+		t.Fatalf("shard: exit %d: %s", r.code, r.stderr)
+	}
+	run := []string{"run", "-s", "classroom-vickrey", "--auctions", "200"}
+	exp := []string{"--reps", "2", "--auctions", "200"}
+	cases := []struct {
+		args []string
+		flag string
+	}{
+		{append(run, "--out", "d"), "--out"},
+		{append(run, "--out", "d/"), "--out"},
+		{append(run, "--out", "new/"), "--out"},
+		{append(run, "--reps", "2", "--out", "d"), "--out"},
+		{append(run, "--plot", "d"), "--plot"},
+		{append(run, "--openrtb", "3", "--openrtb-out", "d"), "--openrtb-out"},
+		{append([]string{"compare", "classroom-vickrey", "--change", "exchange.floor=0.2", "--out", "d"}, exp...), "--out"},
+		{append([]string{"compare", "classroom-vickrey", "--change", "exchange.floor=0.2", "--plot", "d"}, exp...), "--plot"},
+		{append([]string{"sweep", "-s", "classroom-vickrey", "--vary", "exchange.floor=0.1,0.2", "--out", "d"}, exp...), "--out"},
+		{append([]string{"sweep", "-s", "classroom-vickrey", "--vary", "exchange.floor=0.1,0.2", "--plot", "d"}, exp...), "--plot"},
+		{[]string{"split", "-s", "budget-split", "--group", "acme", "--plot", "d"}, "--plot"},
+		{[]string{"merge", shard, "--out", "d"}, "--out"},
+		{[]string{"merge", shard, "--plot", "d"}, "--plot"},
+		{[]string{"tui", "-s", "classroom-vickrey", "--record", "d"}, "--record"},
+		{[]string{"play", "--export", "d"}, "--export"},
+		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", "classroom-vickrey", "--export", "d"}, "--export"},
+		{[]string{"bidders", "-s", "classroom-vickrey", "--listen", "127.0.0.1:0", "--out", "d"}, "--out"},
+	}
+	for _, c := range cases {
+		r := inProcess(c.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.flag+" ") || !strings.Contains(r.stderr, "directory") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming %s and saying it is a directory", c.args, r.code, r.stderr, c.flag)
+		}
+		for _, wrong := range []string{"format", "must end in", "written as"} {
+			if strings.Contains(r.stderr, wrong) {
+				t.Errorf("%v: %q speaks of the file name's extension", c.args, r.stderr)
+			}
+		}
+	}
+}

@@ -430,3 +430,76 @@ func escapeEnd(s string, i int) int {
 	}
 	return i + 2
 }
+
+// WrapPath breaks s, plain text of paths and assignments (a change log's
+// bidders.acme-retarget.disabled=true), into lines of at most width
+// cells: at spaces, else after a '.', '=' or ',' inside a word (never at
+// a decimal point, nor at a '-', which joins a name): the break falls
+// between the parts of a path, not inside one ("disabled=tru" over "e").
+// Only a part wider than the line is cut, where it must be. width ≤ 0: s
+// as it is.
+func WrapPath(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	var lines []string
+	line := ""
+	put := func(piece string, space bool) {
+		sep := ""
+		if space && line != "" {
+			sep = " "
+		}
+		if ansi.StringWidth(line+sep+piece) <= width {
+			line += sep + piece
+			return
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		line = ""
+		// A part wider than the line: cut where it must be.
+		for ansi.StringWidth(piece) > width {
+			head := ansi.Truncate(piece, width, "")
+			if head == "" { // a wide character wider than width
+				head = string([]rune(piece)[:1])
+			}
+			lines = append(lines, head)
+			piece = piece[len(head):]
+		}
+		line = piece
+	}
+	for _, word := range strings.Fields(s) {
+		for i, piece := range pathParts(word) {
+			put(piece, i == 0)
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// pathParts splits word after each '.', '=' or ',' that is not a decimal
+// point (a digit on both sides): the places WrapPath may break it.
+func pathParts(word string) []string {
+	digit := func(i int) bool { return i >= 0 && i < len(word) && word[i] >= '0' && word[i] <= '9' }
+	var parts []string
+	start := 0
+	for i := 0; i < len(word); i++ {
+		switch word[i] {
+		case '.':
+			if digit(i-1) && digit(i+1) {
+				continue
+			}
+		case '=', ',':
+		default:
+			continue
+		}
+		parts = append(parts, word[start:i+1])
+		start = i + 1
+	}
+	if start < len(word) {
+		parts = append(parts, word[start:])
+	}
+	return parts
+}

@@ -20,6 +20,9 @@ import (
 // written: another format than .png or .svg, a directory or a file in
 // none, or the same file as --out (out; "" for none).
 func CheckPath(path, out string) error {
+	if err := report.CheckNotDir("--plot", path, "plot.png"); err != nil {
+		return err
+	}
 	if _, err := FormatOf(path); err != nil {
 		return fmt.Errorf("--plot %w", err)
 	}

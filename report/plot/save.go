@@ -178,13 +178,7 @@ func (exactTicks) Ticks(lo, hi float64) []gplot.Tick {
 		if t.Label == "" {
 			continue // a minor tick
 		}
-		for prec := 0; prec <= 12; prec++ {
-			l := strconv.FormatFloat(t.Value, 'f', prec, 64)
-			if x, err := strconv.ParseFloat(l, 64); err == nil && math.Abs(x-t.Value) <= 1e-9*max(1, math.Abs(t.Value)) {
-				ts[i].Label = l
-				break
-			}
-		}
+		ts[i].Label = exactLabel(t.Value)
 	}
 	return ts
 }
@@ -214,4 +208,65 @@ func CheckRun(cfg sim.Config, stop sim.Stop) error {
 		return fmt.Errorf("--plot: nothing to draw: the tmax curve is off (exchange.tmax_curve: false) and a run of %v has fewer than 2 intervals of %v in its time series", stop.Duration, interval)
 	}
 	return nil
+}
+
+// msTicks label an axis in milliseconds at multiples of 1, 2 or 5 times
+// a power of ten, at most five of them, each with the digits its value
+// needs: gonum's default also steps by 2.5 and then labels every tick
+// with two decimals ("0.00", "250.00" on a wait of up to 270 ms), where
+// whole ms read best. Minor ticks fall halfway.
+type msTicks struct{}
+
+// Ticks implements gplot.Ticker.
+func (msTicks) Ticks(lo, hi float64) []gplot.Tick {
+	span := hi - lo
+	if !finite(span) || span <= 0 {
+		return exactTicks{}.Ticks(lo, hi)
+	}
+	var step float64
+	for e := math.Floor(math.Log10(span)) - 1; step == 0; e++ {
+		for _, m := range []float64{1, 2, 5} {
+			s := m * math.Pow(10, e)
+			if math.Floor(hi/s)-math.Ceil(lo/s)+1 <= 5 {
+				step = s
+				break
+			}
+		}
+	}
+	// at is k steps, as its label writes it: 3 × 0.1 is 0.3, not
+	// 0.30000000000000004, which would fall past a range ending at 0.3.
+	at := func(k float64) float64 {
+		v, err := strconv.ParseFloat(exactLabel(k*step), 64)
+		if err != nil {
+			return k * step
+		}
+		return v
+	}
+	var ts []gplot.Tick
+	// n bounds the loop: k + 1 == k for a k past 2⁵³ (a range far
+	// narrower than its distance from 0), which no axis in ms has.
+	for k, n := math.Ceil(lo/step-0.5), 0; k*step <= hi+step/2 && n < 16; k, n = k+1, n+1 {
+		if v := at(k - 0.5); v >= lo && v <= hi {
+			ts = append(ts, gplot.Tick{Value: v})
+		}
+		if v := at(k); v >= lo && v <= hi {
+			ts = append(ts, gplot.Tick{Value: v, Label: exactLabel(v)})
+		}
+	}
+	return ts
+}
+
+// exactLabel is v with the digits it needs, at most 12 decimals: a
+// multiple of 0.1 computed as 3 × 0.1 is "0.3", not 0.30000000000000004.
+func exactLabel(v float64) string {
+	for prec := 0; prec <= 12; prec++ {
+		l := strconv.FormatFloat(v, 'f', prec, 64)
+		if x, err := strconv.ParseFloat(l, 64); err == nil && math.Abs(x-v) <= 1e-9*max(1, math.Abs(v)) {
+			if l == "-0" {
+				return "0"
+			}
+			return l
+		}
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }

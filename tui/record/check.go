@@ -14,6 +14,9 @@ import (
 // the session's inputs (the scenario file); nor may its .part file,
 // which the session is written to as it goes, be a directory.
 func CheckPath(path string, inputs []string) error {
+	if err := report.CheckNotDir("--record", path, "session.cast"); err != nil {
+		return err
+	}
 	if !strings.EqualFold(filepath.Ext(path), ".cast") {
 		return fmt.Errorf("--record %s: the file name must end in .cast", path)
 	}
