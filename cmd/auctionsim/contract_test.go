@@ -177,7 +177,7 @@ func TestOutRefusedBeforeRun(t *testing.T) {
 		{[]string{"-s", world, "--out", dir + "/./sub/../world.json"}, "overwrite"}, // sub does not exist
 		{[]string{"-s", "./world.json", "--out", "world.json"}, "overwrite"},
 		{[]string{"-s", world, "--out", filepath.Join(dir, "taken.json")}, "is a directory"},
-		{[]string{"-s", world, "--out", dir + "/"}, "unknown output format"},
+		{[]string{"-s", world, "--out", dir + "/"}, "is a directory"},
 		{[]string{"--replay", export, "--out", export}, "overwrite"},
 		{[]string{"--replay", "export.json", "--out", filepath.Join("link", "export.json")}, "overwrite"},
 	} {
