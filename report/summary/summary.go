@@ -101,7 +101,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	for _, sec := range []struct {
 		title string
 		body  func(*theme.Theme, *sim.Snapshot) string
-	}{{"Days", perBidder(dayRow)}, {"Goals", goals}, {"People", perBidder(peopleRow)}, {"Incrementality tests", holdouts(w, opts.Whole)}} {
+	}{{"Days", perBidder(dayRow, w, opts.Whole)}, {"Goals", goals}, {"People", perBidder(peopleRow, w, opts.Whole)}, {"Incrementality tests", holdouts(w, opts.Whole)}} {
 		if t := sec.body(th, snap); t != "" {
 			b.WriteString("\n" + th.Title.Render(sec.title) + "\n" + t + "\n")
 		}
@@ -786,8 +786,8 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 
 // perBidder is a section of one labelled row a bidder, from row, which
 // gives nil for a bidder without one; the section is empty when no
-// bidder has one.
-func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string) func(*theme.Theme, *sim.Snapshot) string {
+// bidder has one. whole, split to fit w (splitLabelled).
+func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string, w int, whole bool) func(*theme.Theme, *sim.Snapshot) string {
 	return func(th *theme.Theme, snap *sim.Snapshot) string {
 		var rows [][]string
 		for _, b := range snap.Bidders {
@@ -798,8 +798,62 @@ func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string) func(*t
 		if rows == nil {
 			return ""
 		}
+		if whole {
+			return splitLabelled(th, rows, w)
+		}
 		return labelled(th, rows)
 	}
+}
+
+// splitLabelled is labelled's rows (a name and its value, then label–
+// value pairs) within w cells where it can, as splitGrid splits a table:
+// whole when they fit, else as many sections as it takes, each the name
+// and as many of the next pairs as fit, in order.
+func splitLabelled(th *theme.Theme, rows [][]string, w int) string {
+	out := labelled(th, rows)
+	if w == 0 || lipgloss.Width(out) <= w || len(rows[0]) <= 2 {
+		return out
+	}
+	// part is the rows' pairs [from, to), the first section with the
+	// name's own pair, the others after the name alone.
+	part := func(from, to int) string {
+		cut := make([][]string, len(rows))
+		for i, r := range rows {
+			if from == 0 {
+				cut[i] = r[:2*to]
+			} else {
+				cut[i] = append([]string{r[0]}, r[2*from:2*to]...)
+			}
+		}
+		if from == 0 {
+			return labelled(th, cut)
+		}
+		return labelledAfterName(th, cut)
+	}
+	pairs := len(rows[0]) / 2
+	var parts []string
+	for from := 0; from < pairs; {
+		to := from + 1
+		for to < pairs && lipgloss.Width(part(from, to+1)) <= w {
+			to++
+		}
+		parts = append(parts, part(from, to))
+		from = to
+	}
+	return strings.Join(parts, "\n")
+}
+
+// labelledAfterName is labelled for rows of a name then label–value
+// pairs: the name and each label dim, each value right-aligned.
+func labelledAfterName(th *theme.Theme, rows [][]string) string {
+	return table.New().Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			if col == 0 || col%2 == 1 {
+				return th.TableCell.Inherit(th.Dim)
+			}
+			return th.TableNumber
+		}).Rows(rows...).Render()
 }
 
 // labelled draws rows of label–value pairs without borders: each label

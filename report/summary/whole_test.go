@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/muesli/termenv"
+
 	"github.com/auctionsim/auctionsim/report/format"
+	"github.com/auctionsim/auctionsim/report/theme"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -105,5 +108,42 @@ func TestWholeCutsLongNames(t *testing.T) {
 	// Short names (and a table that fits) are left whole.
 	if short := Render(snap, Run{Scenario: "long"}, Options{Width: 400, Whole: true}); strings.Contains(short, "…") {
 		t.Errorf("at 400 columns a name was cut:\n%s", short)
+	}
+}
+
+// Whole at 80 columns, flight-week's Days and People rows (about 95 and
+// 110 cells) split into sections that each begin with the name, every
+// label and figure kept, in order.
+func TestWholeSplitsLabelledRows(t *testing.T) {
+	rows := [][]string{
+		{"acme-even", "40,215", "people, each saw", "2.77", "most to one person", "303", "capped", "–", "repeat conversions", "9"},
+		{"globex-capped", "33,363", "people, each saw", "2.70", "most in 24h (cap 3)", "3", "capped", "62,476", "repeat conversions", "4"},
+	}
+	th := theme.NewWith(theme.FixedRenderer(termenv.Ascii), theme.Palette{})
+	if whole := labelled(th, rows); format.Width(lines(whole)[0]) <= 80 {
+		t.Fatalf("the rows fit 80 whole: the test would test nothing:\n%s", whole)
+	}
+	out := splitLabelled(th, rows, 80)
+	got := map[string][]string{}
+	for i, l := range lines(out) {
+		if w := format.Width(l); w > 80 {
+			t.Errorf("line %d is %d wide: %q", i, w, l)
+		}
+		// Cells are parted by two spaces or more; a label has single ones.
+		var cells []string
+		for _, c := range strings.Split(strings.TrimSpace(l), "  ") {
+			if c = strings.TrimSpace(c); c != "" {
+				cells = append(cells, c)
+			}
+		}
+		got[cells[0]] = append(got[cells[0]], cells[1:]...)
+	}
+	if n := len(lines(out)); n != 2*len(rows) {
+		t.Errorf("%d lines, want the rows in 2 sections:\n%s", n, out)
+	}
+	for _, r := range rows {
+		if strings.Join(got[r[0]], "|") != strings.Join(r[1:], "|") {
+			t.Errorf("%s: %q, want %q\n%s", r[0], got[r[0]], r[1:], out)
+		}
 	}
 }
