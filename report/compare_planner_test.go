@@ -193,7 +193,7 @@ func TestCompareListKeepsTheHeadlinesSection(t *testing.T) {
 	}
 	c := experiment.Comparison{Metric: "groups.acme.eventual.incremental_value", Metrics: metrics}
 	notes := []string{"  bidders.eli emptied: wins 1 → 0, spend 1 → 0;\n    3 more not listed\n"}
-	rows, shown := sectionedRows(&c, names, notes, 11, 24)
+	rows, shown := sectionedRows(&c, names, notes, 11, compareW{name: 24, diff: compareDiffW})
 	if n := strings.Count(rows, "\n"); n > 11 {
 		t.Errorf("%d lines in a room of 11:\n%s", n, rows)
 	}

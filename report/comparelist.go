@@ -303,7 +303,7 @@ func switchedNote(c *experiment.Comparison, bidder, how string, others int) stri
 // heading the bidders, within room lines; and the names it shows. A
 // section that does not fit whole says how many of its rows it shows;
 // each later one is kept its floor's room (sectionFloor).
-func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw int) (string, []string) {
+func sectionedRows(c *experiment.Comparison, names, switched []string, room int, cw compareW) (string, []string) {
 	secs := bySection(names)
 	notes := strings.Join(switched, "")
 	lines := func(s string) int { return strings.Count(s, "\n") }
@@ -312,7 +312,7 @@ func sectionedRows(c *experiment.Comparison, names, switched []string, room, nw 
 	rowText := make(map[string]string, len(names))
 	for _, name := range names {
 		var row strings.Builder
-		compareRowW(&row, name, c.Metrics[name], nw)
+		compareRowC(&row, name, c.Metrics[name], cw)
 		rowText[name] = row.String()
 	}
 	// rowLines is the lines of a row: two where its name is past the

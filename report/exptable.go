@@ -440,6 +440,54 @@ func (v CompareView) nameWidth(out experiment.Comparison, groups []string) int {
 	return capNameW(nw, v.Width)
 }
 
+// diffWidth is the cells the difference column needs for names' rows
+// (at least its heading's), and the name column's width in a table width
+// cells wide with it rather than the default compareDiffW: at a narrow
+// width (the names cut to fit with compareDiffW) the column is sized to
+// its contents, its room going to the names; else compareDiffW, so that
+// wide tables read as before. nw is the names' widest.
+func diffWidth(out experiment.Comparison, names []string, nw, width int) compareW {
+	full := compareW{name: capNameW(nw, width), diff: compareDiffW}
+	if width <= 0 || full.name >= nw {
+		return full
+	}
+	// A cell more than the widest: with the separator two cells of gap,
+	// so that a difference does not run into the variant's figure
+	// ("1.500 0.500 ± 0.012").
+	dw := ansi.StringWidth("difference")
+	for _, name := range names {
+		if m, ok := out.Metrics[name]; ok {
+			dw = max(dw, ansi.StringWidth(plainPM(m.Diff))+1)
+		}
+	}
+	dw = min(dw, compareDiffW)
+	return compareW{name: min(nw, max(compareNameW, width-compareRowRest+compareDiffW-dw)), diff: dw}
+}
+
+// shownNames are the metrics out's default table may show a row of: the
+// groups' four, and the differences (less twins, the tmax curve's and
+// those with no value), or the metrics asked for.
+func (v CompareView) shownNames(out experiment.Comparison, groups []string) []string {
+	if len(v.Metrics) > 0 {
+		return v.Metrics
+	}
+	var names []string
+	for _, g := range groups {
+		for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
+			if m, ok := out.Metrics["groups."+g+"."+f]; ok && !null(m) {
+				names = append(names, "groups."+g+"."+f)
+			}
+		}
+	}
+	differ, _, _ := out.Rows()
+	for _, name := range differ {
+		if _, twin := out.Twin(name); !twin && !strings.HasPrefix(name, "tmax_curve.") && !null(out.Metrics[name]) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // capNameW is a comparison's name column nw within a terminal width
 // columns wide (0: unknown): a longer name takes a line of its own.
 func capNameW(nw, width int) int {
@@ -455,33 +503,42 @@ func (v CompareView) Table(out experiment.Comparison) string {
 		return compareVariantsTable(out, v)
 	}
 	groups := GroupNames(out.Metrics)
-	nw := v.nameWidth(out, groups)
-	table, listed := v.table(out, groups, nw)
+	// The names' widest, uncapped (no Width): diffWidth caps it.
+	widest := CompareView{Metrics: v.Metrics}.nameWidth(out, groups)
+	cw := diffWidth(out, v.shownNames(out, groups), widest, v.Width)
+	table, listed := v.table(out, groups, cw)
 	if len(v.Metrics) > 0 {
 		return table
 	}
 	// A difference the list had no room for does not widen the column:
 	// the width again, of the names shown.
 	w := compareNameW
+	var names []string
 	for _, g := range groups {
 		for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
 			if m, ok := out.Metrics["groups."+g+"."+f]; ok && !null(m) {
 				w = max(w, ansi.StringWidth("groups."+g+"."+f))
+				names = append(names, "groups."+g+"."+f)
 			}
 		}
 	}
 	for _, name := range listed {
 		w = max(w, ansi.StringWidth(name))
 	}
-	if w = capNameW(w, v.Width); w < nw {
-		table, _ = v.table(out, groups, w)
+	if cw2 := diffWidth(out, append(names, listed...), w, v.Width); cw2 != cw {
+		// Kept only if the rows it lists fit its columns as well: a
+		// name given more room may make room for another row.
+		table2, listed2 := v.table(out, groups, cw2)
+		if diffWidth(out, append(names, listed2...), w, v.Width) == cw2 {
+			table = table2
+		}
 	}
 	return table
 }
 
 // table is out's table with a name column nw wide, and the names its
 // list of differences shows.
-func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (string, []string) {
+func (v CompareView) table(out experiment.Comparison, groups []string, cw compareW) (string, []string) {
 	var b strings.Builder
 	sets := shownSets(out.Baseline.Set)
 	variant := withChanges(out.Variant.Scenario, append(slices.Clone(sets), out.Variant.Changes...))
@@ -504,14 +561,14 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 	}
 	if len(v.Metrics) > 0 {
 		b.WriteString("the metrics asked for (* the interval excludes 0):\n")
-		compareHeaderW(&b, nw)
+		compareHeaderC(&b, cw)
 		for _, name := range v.Metrics {
 			m, ok := out.Metrics[name]
 			if !ok {
 				fmt.Fprintf(&b, "  %s no value in these runs\n", format.PadRight(name, 24))
 				continue
 			}
-			compareRowW(&b, name, m, nw)
+			compareRowC(&b, name, m, cw)
 		}
 		return b.String(), nil
 	}
@@ -561,12 +618,12 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 	shown := map[string]bool{out.Metric: true}
 	if len(groups) > 0 {
 		b.WriteString("groups: value and ROAS, attributed and incremental (* interval excludes 0):\n")
-		compareHeaderW(&b, nw)
+		compareHeaderC(&b, cw)
 		for _, g := range groups {
 			for _, f := range []string{"attributed_value", "incremental_value", "attributed_roas", "incremental_roas"} {
 				name := "groups." + g + "." + f
 				if m, ok := out.Metrics[name]; ok && !null(m) {
-					compareRowW(&b, name, m, nw)
+					compareRowC(&b, name, m, cw)
 					shown[name] = true
 				}
 			}
@@ -608,9 +665,9 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 			return twinsNote(&out, folded, on, true)
 		}
 		var rows string
-		rows, listed = sectionedRows(&out, rest, switched, room-lines(twinsNote(&out, folded, nil, true)), nw)
+		rows, listed = sectionedRows(&out, rest, switched, room-lines(twinsNote(&out, folded, nil, true)), cw)
 		twins := note(listed)
-		if rows2, listed2 := sectionedRows(&out, rest, switched, room-lines(twins), nw); len(listed2) > len(listed) {
+		if rows2, listed2 := sectionedRows(&out, rest, switched, room-lines(twins), cw); len(listed2) > len(listed) {
 			if twins2 := note(listed2); lines(twins2) <= lines(twins) {
 				rows, listed, twins = rows2, listed2, twins2
 			}
@@ -621,7 +678,7 @@ func (v CompareView) table(out experiment.Comparison, groups []string, nw int) (
 			more = fmt.Sprintf("; %d shown, --json has all", n)
 		}
 		fmt.Fprintf(&b, "differences whose interval excludes 0 (%d%s):\n", len(rest), more)
-		compareHeaderW(&b, nw)
+		compareHeaderC(&b, cw)
 		b.WriteString(rows)
 		b.WriteString(twins)
 		b.WriteString("\n")
@@ -779,17 +836,35 @@ const compareNameW = 24
 
 // compareRowRest is what a compare row takes besides its name: the
 // indent, the numbers' columns and the mark.
-const compareRowRest = 2 + 1 + 10 + 1 + 10 + 1 + 21 + 1 + relW + 2
+const compareRowRest = 2 + 1 + 10 + 1 + 10 + 1 + compareDiffW + 1 + relW + 2
+
+// compareDiffW is the difference column's width but in compare's default
+// table at a narrow width (diffWidth): room for "-1,234,567 ± 123,456".
+const compareDiffW = 21
+
+// compareW is a compare table's name and difference columns' widths.
+type compareW struct{ name, diff int }
 
 // compareHeaderW is the compare table's heading, its name column nw wide.
 func compareHeaderW(b *strings.Builder, nw int) {
-	fmt.Fprintf(b, "  %-*s %10s %10s %21s %*s\n", nw, "metric", "baseline", "variant", "difference", relW, "rel.")
+	compareHeaderC(b, compareW{name: nw, diff: compareDiffW})
+}
+
+// compareHeaderC is the compare table's heading in columns cw.
+func compareHeaderC(b *strings.Builder, cw compareW) {
+	fmt.Fprintf(b, "  %-*s %10s %10s %*s %*s\n", cw.name, "metric", "baseline", "variant", cw.diff, "difference", relW, "rel.")
 }
 
 // compareRowW is one metric's row, its name column nw wide; a name
 // longer than its column takes a line of its own, so that it is never
 // cut; * marks a difference whose interval excludes 0.
 func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, nw int) {
+	compareRowC(b, name, m, compareW{name: nw, diff: compareDiffW})
+}
+
+// compareRowC is compareRowW in columns cw.
+func compareRowC(b *strings.Builder, name string, m experiment.ComparedMetric, cw compareW) {
+	nw := cw.name
 	label := name
 	if ansi.StringWidth(label) > nw {
 		fmt.Fprintf(b, "  %s\n", label)
@@ -803,7 +878,7 @@ func compareRowW(b *strings.Builder, name string, m experiment.ComparedMetric, n
 	// the numbers in their columns.
 	// The rel. column padded by display width too: "×1,023" is seven
 	// bytes in six cells.
-	fmt.Fprintf(b, "  %s %10s %10s %21s %s%s\n", format.Fit(label, nw), plainNum(m.Baseline.Mean), plainNum(m.Variant.Mean), plainPM(m.Diff), format.PadLeft(fmtRel(m), relW), mark)
+	fmt.Fprintf(b, "  %s %10s %10s %s %s%s\n", format.Fit(label, nw), plainNum(m.Baseline.Mean), plainNum(m.Variant.Mean), format.PadLeft(plainPM(m.Diff), cw.diff), format.PadLeft(fmtRel(m), relW), mark)
 }
 
 // compareVariantsTable is compare --variant's table: for each variant,

@@ -304,9 +304,25 @@ func TestCompareNameColumnWidens(t *testing.T) {
 			}
 		}
 	}
-	// At 80 columns the column stays 24 wide and a long name takes a line of its own.
-	if table := (CompareView{Width: 80}).Table(out); !strings.Contains(table, "  groups.acme.incremental_value\n") {
+	// At 80 columns the difference column is sized to its contents (21
+	// cells for 13 wasted the room), so the groups' names keep their row;
+	// the longest, past what is left, takes a line of its own.
+	table := CompareView{Width: 80}.Table(out)
+	if strings.Contains(table, "  groups.acme.incremental_value\n") || !strings.Contains(table, "  bidders.acme-lookalike.incremental_roas\n") {
 		t.Errorf("80 columns:\n%s", table)
+	}
+	for _, line := range strings.Split(table, "\n") {
+		if len([]rune(line)) > 80 {
+			t.Errorf("80 columns: line of %d columns: %q", len([]rune(line)), line)
+		}
+		// The difference column right-aligned, two cells clear of the variant's.
+		if strings.HasSuffix(line, "+50.0% *") && !strings.HasSuffix(line, "1.500  0.500 ± 0.012  +50.0% *") {
+			t.Errorf("80 columns: row not sized to its difference: %q", line)
+		}
+	}
+	// At 120, where every name fits beside it, the column keeps its 21.
+	if table := (CompareView{Width: 120}).Table(out); !strings.Contains(table, strings.Repeat(" ", 9)+"difference") {
+		t.Errorf("120 columns: the difference column narrowed:\n%s", table)
 	}
 }
 

@@ -167,7 +167,7 @@ func renderBidders(c *Context, w, titleH, rows int) string {
 	if rows < len(all) {
 		shown = rowsShown(start+1, end, len(all))
 	}
-	title := wrapTitle(biddersTitle(c, w, shown), w, titleH)
+	title := wrapTitle(biddersTitleIn(c, w, shown, titleH), w, titleH)
 	return format.Block(append(title, lines...), w, titleH+tableChrome-1+rows)
 }
 
@@ -191,6 +191,26 @@ func biddersTitle(c *Context, w int, shown string) string {
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start", span),
 		fmt.Sprintf("  late%% last %s · p95 recent", span)))
+}
+
+// biddersTitleIn is biddersTitle in lines lines of w cells: with the
+// selected bidder's notes in the fullest form (unspentNoteAt) that fits
+// them whole, else the tightest, which wrapTitle cuts after its last
+// whole note; so that where a title has one line, a holdout's details do
+// not hide the days and the reach after them.
+func biddersTitleIn(c *Context, w int, shown string, lines int) string {
+	title := biddersTitle(c, w, shown)
+	if len(wrapTitle(title, w, math.MaxInt)) <= lines || unspentNote(c) == "" {
+		return title
+	}
+	head := titleHead(c, shown)
+	for level := noteCompact; level < noteForms; level++ {
+		title = head + unspentNoteAt(c, level)
+		if len(wrapTitle(title, w, math.MaxInt)) <= lines {
+			break
+		}
+	}
+	return title
 }
 
 // titleHead begins the bidders title: "Bidders" and the rows shown.

@@ -16,8 +16,33 @@ import (
 // and the model's true figure, and its true incremental profit), a goal
 // bidder's target against what it has realised, its days and its
 // people; empty when none applies.
-func unspentNote(c *Context) string {
+func unspentNote(c *Context) string { return unspentNoteAt(c, noteFull) }
+
+// The forms of unspentNote's notes, for a title with fewer lines than
+// the full notes need: there the first note's details (a holdout's
+// attributed, true and profit figures) hid the notes after it (the days,
+// the reach), which say more than they do.
+const (
+	// noteFull is every note whole.
+	noteFull = iota
+	// noteCompact is each note's key figures: the holdout's measured
+	// iROAS with its interval, the goal's target and realised, the days'
+	// bars and today's spend, the reach.
+	noteCompact
+	// noteTight is noteCompact with a "▸" for the selected bidder's name
+	// (its row has one too) and the days' bars alone.
+	noteTight
+	noteForms
+)
+
+// unspentNoteAt is unspentNote in form level (noteFull, noteCompact or
+// noteTight); the warning is whole in each.
+func unspentNoteAt(c *Context, level int) string {
 	b, st := c.Snap().Bidders[c.Selected], c.Theme
+	name := b.Name
+	if level >= noteTight {
+		name = "▸"
+	}
 	// Why it is behind its budget goes first: it is what the row's "!"
 	// flags, and where the title has fewer lines than its notes need the
 	// last are cut (the dashboard's layout keeps this one whole).
@@ -40,25 +65,29 @@ func unspentNote(c *Context) string {
 		if h.Unit == sim.HoldoutByPerson {
 			share += " of people"
 		}
-		note += st.Label.Render(fmt.Sprintf(" %s holdout %s: measured iROAS ", b.Name, share)) + st.Value.Render(iv) +
-			st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s · profit %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.HoldoutTruth()),
-				format.CompactMoney(b.IncrementalProfit())))
+		if level > noteFull {
+			note += st.Label.Render(fmt.Sprintf(" %s holdout iROAS ", name)) + st.Value.Render(iv)
+		} else {
+			note += st.Label.Render(fmt.Sprintf(" %s holdout %s: measured iROAS ", name, share)) + st.Value.Render(iv) +
+				st.Dim.Render(fmt.Sprintf(" · attributed %s · true %s · profit %s", format.ROAS(b.AttributedROAS()), format.ROAS(b.HoldoutTruth()),
+					format.CompactMoney(b.IncrementalProfit())))
+		}
 	}
 	if g := b.Goal; g != nil {
-		note += after() + goalNote(c, b.Name, g)
+		note += after() + goalNote(c, name, g, level > noteFull)
 	}
 	// The bidder's name once: a note after another goes on from it.
 	who := func() string {
 		if note != "" {
 			return ""
 		}
-		return b.Name
+		return name
 	}
 	if len(b.Days) > 0 {
-		note += daysNote(c, who(), b.Days)
+		note += daysNote(c, who(), b.Days, level)
 	}
 	if f := b.Frequency; f != nil {
-		note += frequencyNote(c, who(), f)
+		note += frequencyNote(c, who(), f, level > noteFull)
 	}
 	return note
 }
@@ -78,9 +107,12 @@ func unspentWarning(c *Context) string {
 // the most one person saw within the cap's window (without a cap, over
 // the run) against the cap, the no-bids the cap made, and the people by
 // the impressions each saw. It begins with name, or with " ·" after
-// another note (name empty).
-func frequencyNote(c *Context, name string, f *sim.FrequencyStats) string {
+// another note (name empty). compact: the people reached alone.
+func frequencyNote(c *Context, name string, f *sim.FrequencyStats, compact bool) string {
 	st := c.Theme
+	if compact {
+		return st.Label.Render(lead(name)+"reach ") + st.Value.Render(format.Count(f.PeopleReached))
+	}
 	mean := format.Dash
 	if !math.IsNaN(f.MeanPerPerson) {
 		mean = format.Fixed(f.MeanPerPerson, 2)
@@ -146,8 +178,9 @@ const daysShown = 14
 // daysNote is a bidder's days against its daily budget: a bar a day, the
 // latest daysShown, the day in progress last, its height the share of
 // the day's budget spent (full: all of it), then the day in progress's
-// spend against its budget. It begins as frequencyNote does.
-func daysNote(c *Context, name string, days []sim.DaySpend) string {
+// spend against its budget. It begins as frequencyNote does. level
+// noteCompact leaves out the day's number, noteTight the spend too.
+func daysNote(c *Context, name string, days []sim.DaySpend, level int) string {
 	st := c.Theme
 	blocks := []rune(dayBlocks)
 	var bars []rune
@@ -159,19 +192,31 @@ func daysNote(c *Context, name string, days []sim.DaySpend) string {
 		bars = append(bars, blocks[int(math.Round(frac*float64(len(blocks)-1)))])
 	}
 	today := days[len(days)-1]
-	return st.Label.Render(lead(name)+"days ") + st.Value.Render(string(bars)) +
-		st.Label.Render(fmt.Sprintf(" day %d ", today.Day)) + st.Value.Render(format.CompactMoney(today.Spend.Float())+"/"+format.CompactMoney(today.Budget.Float()))
+	head := st.Label.Render(lead(name)+"days ") + st.Value.Render(string(bars))
+	spend := st.Value.Render(format.CompactMoney(today.Spend.Float()) + "/" + format.CompactMoney(today.Budget.Float()))
+	switch level {
+	case noteFull:
+		return head + st.Label.Render(fmt.Sprintf(" day %d ", today.Day)) + spend
+	case noteCompact:
+		return head + " " + spend
+	}
+	return head
 }
 
 // goalNote is a goal bidder's target against what it has realised so
 // far (pending conversions counted), that its budget binds when it does,
-// and its controller's bid factor.
-func goalNote(c *Context, name string, g *sim.Goal) string {
+// and its controller's bid factor; compact, the target and the realised
+// alone.
+func goalNote(c *Context, name string, g *sim.Goal, compact bool) string {
 	st := c.Theme
 	what, num := format.GoalKind(g), func(x float64) string { return format.Fixed(x, 2) }
 	realised := format.Dash
 	if !math.IsNaN(g.Realised) {
 		realised = num(g.Realised)
+	}
+	if compact {
+		return st.Label.Render(fmt.Sprintf(" %s target %s ", name, what)) + st.Value.Render(num(g.Target)) +
+			st.Label.Render(" realised ") + st.Value.Render(realised)
 	}
 	bound := ""
 	if g.BudgetBound {

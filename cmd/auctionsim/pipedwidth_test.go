@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -133,5 +134,39 @@ func TestScaleNoteWrapsOnATerminal(t *testing.T) {
 				t.Errorf("width %d: line %q", w, l)
 			}
 		}
+	}
+}
+
+// TestRunPipedFitsWidth: run's summary written to a pipe keeps to
+// $COLUMNS, or 100, as compare's does, with every column of its tables
+// (split into tables sharing the name column; before, the bidders table
+// ran to about 150 columns whatever COLUMNS said); --json is unchanged
+// by the width.
+func TestRunPipedFitsWidth(t *testing.T) {
+	for _, c := range []struct {
+		cols  string
+		width int
+	}{{"", 100}, {"80", 80}} {
+		for _, s := range []string{"budget-split", "flight-week"} {
+			r := runCols(t, c.cols, "run", "-s", s, "--auctions", "3000", "--no-color")
+			if r.code != exitOK {
+				t.Fatalf("run %s: exit %d: %s", s, r.code, r.stderr)
+			}
+			if long := overWidth(r.stdout, c.width); len(long) > 0 {
+				t.Errorf("run %s, COLUMNS %q: %d lines past %d columns: %q", s, c.cols, len(long), c.width, long)
+			}
+			for _, head := range []string{" requests │", " late% │", " budget │", " surplus │", " p99 │", " iprofit │", " incr eventual │"} {
+				if !strings.Contains(r.stdout, head) {
+					t.Errorf("run %s, COLUMNS %q: no column %q:\n%s", s, c.cols, head, r.stdout)
+				}
+			}
+		}
+	}
+	narrow := runCols(t, "80", "run", "-s", "budget-split", "--auctions", "3000", "--json")
+	wide := runCols(t, "300", "run", "-s", "budget-split", "--auctions", "3000", "--json")
+	// The wall clock's seconds aside, which no two runs share.
+	wall := regexp.MustCompile(`"wall_seconds": [0-9.e-]+`)
+	if narrow.code != exitOK || wall.ReplaceAllString(narrow.stdout, "") != wall.ReplaceAllString(wide.stdout, "") {
+		t.Errorf("run --json depends on COLUMNS (exit %d)", narrow.code)
 	}
 }

@@ -273,7 +273,10 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 	case o.exp.JSON:
 		err = report.WriteSummary(st.out, res.Snap, meta)
 	default:
-		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.NoColor, st.getenv), Width: cli.Width(st.outTTY)}
+		opts := summary.Options{Color: st.outTTY && !cli.NoColor(o.exp.NoColor, st.getenv), Width: cli.OutWidth(st.outTTY, st.getenv),
+			// Piped: fitted to $COLUMNS (or 100) as compare's tables are,
+			// with every column kept (split tables, not fewer columns).
+			Whole: !st.outTTY}
 		var line string
 		if ws == nil {
 			opts.Palette = o.theme.Mode.Palette(st.getenv)

@@ -90,13 +90,19 @@ func fitGrid[T any](th *theme.Theme, items []T, cols []column[T], w int) string 
 // two: the spend, then the conversions and values (their pending and
 // eventual figures, the planner's, would be the first a table cut to fit
 // drops), each with as many columns as fit.
-func groups(th *theme.Theme, snap *sim.Snapshot, w int) string {
+//
+// whole keeps every column: each of the two then splits (splitGrid).
+func groups(th *theme.Theme, snap *sim.Snapshot, w int, whole bool) string {
 	out := grid(th, snap.Groups, groupColumns)
+	fit := fitGrid[sim.GroupStats]
+	if whole {
+		fit = splitGrid[sim.GroupStats]
+	}
 	if w > 0 && lipgloss.Width(out) > w {
-		out = fitGrid(th, snap.Groups, groupSpendColumns, w) + "\n" +
+		out = fit(th, snap.Groups, groupSpendColumns, w) + "\n" +
 			th.Title.Render("Groups' conversions") + th.Dim.Render(fitNote(w-len("Groups' conversions"),
 			"  incr eventual counts those pending as matured: what the impressions will earn", "  incr eventual: the pending counted as matured")) + "\n" +
-			fitGrid(th, snap.Groups, groupValueColumns, w)
+			fit(th, snap.Groups, groupValueColumns, w)
 	}
 	var flags []string
 	for _, b := range snap.Bidders {

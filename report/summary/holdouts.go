@@ -44,11 +44,25 @@ var unitColumns = []column[sim.BidderStats]{
 }
 
 // holdouts is the table of the bidders with a holdout test, "" when none
-// has one.
-func holdouts(th *theme.Theme, snap *sim.Snapshot) string {
-	cols := holdoutColumns
-	if slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool { return b.Holdout != nil && b.Holdout.People }) {
-		cols = slices.Insert(slices.Clone(cols), 1, unitColumns...)
+// has one; whole, split to fit w (splitGrid).
+func holdouts(w int, whole bool) func(*theme.Theme, *sim.Snapshot) string {
+	return func(th *theme.Theme, snap *sim.Snapshot) string {
+		cols := holdoutColumns
+		if slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool { return b.Holdout != nil && b.Holdout.People }) {
+			cols = slices.Insert(slices.Clone(cols), 1, unitColumns...)
+		}
+		var with []sim.BidderStats
+		for _, b := range snap.Bidders {
+			if b.Holdout != nil {
+				with = append(with, b)
+			}
+		}
+		switch {
+		case len(with) == 0:
+			return ""
+		case whole:
+			return splitGrid(th, with, cols, w)
+		}
+		return grid(th, with, cols)
 	}
-	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Holdout != nil }, cols)
 }

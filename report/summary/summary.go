@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"github.com/auctionsim/auctionsim/report"
@@ -33,8 +34,14 @@ type Options struct {
 	// text (box-drawing borders only), for pipes and NO_COLOR.
 	Color bool
 	// Width is the terminal's width in cells; 0 is no limit (every
-	// column, as for a pipe or a file).
+	// column on one line, however wide).
 	Width int
+	// Whole keeps every column where a table is wider than Width: the
+	// table splits into several sharing the name column, and names too
+	// long for it are cut and listed whole below, where a terminal's
+	// table drops its least needed columns. For a pipe or a file: what a
+	// planner pastes into notes loses nothing.
+	Whole bool
 	// Palette is the colours (--theme); the zero Palette is the dark one.
 	Palette theme.Palette
 	// Measured says the run was the exchange on the wire (run
@@ -74,18 +81,18 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	if t := theory(th, snap, w, opts.Measured); t != "" {
 		b.WriteString(t + "\n\n")
 	}
-	if t := tmaxCurve(th, snap, w); t != "" {
+	if t := tmaxCurve(th, snap, w, opts.Whole); t != "" {
 		b.WriteString(t + "\n\n")
 	}
 	b.WriteString(th.Title.Render("Bidders") + th.Dim.Render("  "+UnitsNote))
 	b.WriteString("\n")
-	b.WriteString(bidders(th, snap, w))
+	b.WriteString(bidders(th, snap, w, opts.Whole))
 	b.WriteString("\n")
 	if len(snap.Groups) > 0 {
 		// Advertiser groups: their sums, and the members left behind
 		// their budget (groups.go).
 		b.WriteString("\n" + th.Title.Render("Groups") + th.Dim.Render("  "+UnitsNote) + "\n")
-		b.WriteString(groups(th, snap, w))
+		b.WriteString(groups(th, snap, w, opts.Whole))
 		b.WriteString("\n")
 	}
 	// The sections only some worlds have, each "" without: flights'
@@ -94,7 +101,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	for _, sec := range []struct {
 		title string
 		body  func(*theme.Theme, *sim.Snapshot) string
-	}{{"Days", perBidder(dayRow)}, {"Goals", goals}, {"People", perBidder(peopleRow)}, {"Incrementality tests", holdouts}} {
+	}{{"Days", perBidder(dayRow, w, opts.Whole)}, {"Goals", goals}, {"People", perBidder(peopleRow, w, opts.Whole)}, {"Incrementality tests", holdouts(w, opts.Whole)}} {
 		if t := sec.body(th, snap); t != "" {
 			b.WriteString("\n" + th.Title.Render(sec.title) + "\n" + t + "\n")
 		}
@@ -378,7 +385,7 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 // of tmax_adjustments at the longest tmax where the rule applies; the
 // section says which and why (report.CurveStopsWhy), and a figure whose
 // answer may lie above it reads "unknown".
-func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
+func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int, whole bool) string {
 	curve, above := snap.TmaxCurve, snap.TmaxCurveCensoredAbove
 	head := th.Title.Render("Tmax curve") + th.Dim.Render("  each tmax of the grid settled over the same auctions (JSON: tmax_curve)")
 	if above > 0 && curve != nil && len(curve) == 0 {
@@ -441,8 +448,10 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int) string {
 		return labelled(th, rows)
 	}
 	body := render(true)
-	if w > 0 && lipgloss.Width(body) > w {
-		body = render(false) // the late share gives way first
+	if w > 0 && !whole && lipgloss.Width(body) > w {
+		// The late share gives way first; whole (a pipe), it stays and
+		// the lines wrap.
+		body = render(false)
 	}
 	if from := snap.TmaxCurveFrom; from > 0 {
 		head += th.Dim.Render(", since " + format.Duration(from))
@@ -592,11 +601,15 @@ func latency(l sim.LatencyStats, t sim.Time, past bool) string {
 
 // bidders is the bidders table with as many columns as fit in w, dropping
 // the least needed first; when even the essential ones do not fit, one
-// block per bidder.
-func bidders(th *theme.Theme, snap *sim.Snapshot, w int) string {
+// block per bidder. whole keeps every column: the table splits
+// (splitGrid).
+func bidders(th *theme.Theme, snap *sim.Snapshot, w int, whole bool) string {
 	cols := columnsOf(snap)
 	if w == 0 {
 		return grid(th, snap.Bidders, cols)
+	}
+	if whole {
+		return splitGrid(th, snap.Bidders, cols, w)
 	}
 	for drop := maxKeep; drop >= 0; drop-- {
 		if out := grid(th, snap.Bidders, keepOnly(cols, drop)); lipgloss.Width(out) <= w {
@@ -621,6 +634,95 @@ func keepOnly[T any](all []column[T], drop int) []column[T] {
 		}
 	}
 	return cols
+}
+
+// splitGrid is grid of items with every one of cols in tables at most w
+// cells wide where it can: the whole table when it fits, else as many
+// tables as it takes, each the first (name) column and as many of the
+// next as fit, in order. Names wider than nameLimit(w) are then cut by
+// terminal cells, and listed whole below the tables, so that a long
+// name neither widens every table nor is lost. A column too wide for w
+// beside the name still gets a table of its own.
+func splitGrid[T any](th *theme.Theme, items []T, cols []column[T], w int) string {
+	out := grid(th, items, cols)
+	if w == 0 || lipgloss.Width(out) <= w || len(cols) < 2 {
+		return out
+	}
+	first, cut := cutNames(items, cols[0], nameLimit(w))
+	with := func(part []column[T]) string { return grid(th, items, append([]column[T]{first}, part...)) }
+	// As few tables as the columns take, filled in order; then, when
+	// evenly sized tables of as many fit too, those: not 7, 7 and 2.
+	var tables []string
+	for rest := cols[1:]; len(rest) > 0; {
+		n := 1
+		for n < len(rest) && lipgloss.Width(with(rest[:n+1])) <= w {
+			n++
+		}
+		tables = append(tables, with(rest[:n]))
+		rest = rest[n:]
+	}
+	if k := len(tables); k > 1 {
+		even, per := make([]string, 0, k), (len(cols)-1+k-1)/k
+		for rest := cols[1:]; len(rest) > 0; rest = rest[min(per, len(rest)):] {
+			if even = append(even, with(rest[:min(per, len(rest))])); lipgloss.Width(even[len(even)-1]) > w {
+				even = nil
+				break
+			}
+		}
+		if len(even) == k {
+			tables = even
+		}
+	}
+	out = strings.Join(tables, "\n")
+	if len(cut) > 0 {
+		rows := make([][]string, len(cut))
+		for i, c := range cut {
+			rows[i] = []string{c[0], c[1]}
+		}
+		out += "\n" + th.Dim.Render(" "+cols[0].head+"s cut to fit, in full:") + "\n" + labelled(th, rows)
+	}
+	return out
+}
+
+// nameLimit is the widest name, in cells, that splitGrid keeps whole in
+// a table w cells wide: a quarter of it, and never below 12.
+func nameLimit(w int) int { return max(12, w/4) }
+
+// cutNames is name (a table's first column) with its values wider than
+// limit cells cut to limit, ending in "…", and the pairs cut and whole.
+// Two names that would cut alike end in their place among the cut (…1,
+// …2) instead, so that no two rows read the same.
+func cutNames[T any](items []T, name column[T], limit int) (column[T], [][2]string) {
+	short := map[string]string{}
+	var cut [][2]string
+	for _, it := range items {
+		full := name.value(it)
+		if _, done := short[full]; done || format.Width(full) <= limit {
+			continue
+		}
+		short[full] = ansi.Truncate(full, limit, "…")
+		cut = append(cut, [2]string{short[full], full})
+	}
+	seen := map[string]int{}
+	for _, c := range cut {
+		seen[c[0]]++
+	}
+	for i, c := range cut {
+		if seen[c[0]] > 1 {
+			k := fmt.Sprint(i + 1)
+			c[0] = ansi.Truncate(c[1], limit-len(k), "…") + k
+			cut[i], short[c[1]] = c, c[0]
+		}
+	}
+	whole := name.value
+	name.value = func(it T) string {
+		full := whole(it)
+		if s, ok := short[full]; ok {
+			return s
+		}
+		return full
+	}
+	return name, cut
 }
 
 // bidderGrid is grid over the bidders keep picks, "" when it picks none:
@@ -684,8 +786,8 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 
 // perBidder is a section of one labelled row a bidder, from row, which
 // gives nil for a bidder without one; the section is empty when no
-// bidder has one.
-func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string) func(*theme.Theme, *sim.Snapshot) string {
+// bidder has one. whole, split to fit w (splitLabelled).
+func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string, w int, whole bool) func(*theme.Theme, *sim.Snapshot) string {
 	return func(th *theme.Theme, snap *sim.Snapshot) string {
 		var rows [][]string
 		for _, b := range snap.Bidders {
@@ -696,8 +798,62 @@ func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string) func(*t
 		if rows == nil {
 			return ""
 		}
+		if whole {
+			return splitLabelled(th, rows, w)
+		}
 		return labelled(th, rows)
 	}
+}
+
+// splitLabelled is labelled's rows (a name and its value, then label–
+// value pairs) within w cells where it can, as splitGrid splits a table:
+// whole when they fit, else as many sections as it takes, each the name
+// and as many of the next pairs as fit, in order.
+func splitLabelled(th *theme.Theme, rows [][]string, w int) string {
+	out := labelled(th, rows)
+	if w == 0 || lipgloss.Width(out) <= w || len(rows[0]) <= 2 {
+		return out
+	}
+	// part is the rows' pairs [from, to), the first section with the
+	// name's own pair, the others after the name alone.
+	part := func(from, to int) string {
+		cut := make([][]string, len(rows))
+		for i, r := range rows {
+			if from == 0 {
+				cut[i] = r[:2*to]
+			} else {
+				cut[i] = append([]string{r[0]}, r[2*from:2*to]...)
+			}
+		}
+		if from == 0 {
+			return labelled(th, cut)
+		}
+		return labelledAfterName(th, cut)
+	}
+	pairs := len(rows[0]) / 2
+	var parts []string
+	for from := 0; from < pairs; {
+		to := from + 1
+		for to < pairs && lipgloss.Width(part(from, to+1)) <= w {
+			to++
+		}
+		parts = append(parts, part(from, to))
+		from = to
+	}
+	return strings.Join(parts, "\n")
+}
+
+// labelledAfterName is labelled for rows of a name then label–value
+// pairs: the name and each label dim, each value right-aligned.
+func labelledAfterName(th *theme.Theme, rows [][]string) string {
+	return table.New().Border(lipgloss.HiddenBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).
+		StyleFunc(func(row, col int) lipgloss.Style {
+			if col == 0 || col%2 == 1 {
+				return th.TableCell.Inherit(th.Dim)
+			}
+			return th.TableNumber
+		}).Rows(rows...).Render()
 }
 
 // labelled draws rows of label–value pairs without borders: each label
