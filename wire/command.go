@@ -67,10 +67,12 @@ func (s Stats) Summary() []string {
 		if b.LatencyMS.N > 0 {
 			lat = fmt.Sprintf("%.1f/%.1f ms", b.LatencyMS.P50, b.LatencyMS.P99)
 		}
-		line := format.PadRight(b.Name, w) + fmt.Sprintf(" %7d requests %7d bids %7d no-bids %6d errors  latency p50/p99 %s",
-			b.Requests, b.Bids, b.NoBids, b.Errors+b.Refused+b.Hangs, lat)
+		// Counts as every other table writes them (6,262, not 6262).
+		n := func(x uint64, w int) string { return format.PadLeft(format.Count(x), w) }
+		line := format.PadRight(b.Name, w) + fmt.Sprintf(" %s requests %s bids %s no-bids %s errors  latency p50/p99 %s",
+			n(b.Requests, 9), n(b.Bids, 9), n(b.NoBids, 9), n(b.Errors+b.Refused+b.Hangs, 7), lat)
 		if b.Abandoned > 0 {
-			line += fmt.Sprintf("  %d abandoned (the client gave up first)", b.Abandoned)
+			line += fmt.Sprintf("  %s abandoned (the client gave up first)", format.Count(b.Abandoned))
 		}
 		out = append(out, line)
 	}

@@ -119,7 +119,7 @@ func TestLoadGivesUpOnAHang(t *testing.T) {
 // column whatever the names: one in 中文 (two cells a character) or
 // longer than the usual 12 cells.
 func TestStatsSummaryColumns(t *testing.T) {
-	s := Stats{Bidders: []BidderStats{{Name: "o'brien 中文"}, {Name: "plain"}, {Name: "a-name-of-twenty-one"}}}
+	s := Stats{Bidders: []BidderStats{{Name: "o'brien 中文"}, {Name: "plain", counters: counters{Requests: 6262, Abandoned: 1381}}, {Name: "a-name-of-twenty-one"}}}
 	col := -1
 	for _, line := range s.Summary() {
 		i := strings.Index(line, " requests")
@@ -128,5 +128,9 @@ func TestStatsSummaryColumns(t *testing.T) {
 			t.Errorf("%q: requests end at cell %d, another's at %d", line, c, col)
 		}
 		col = c
+	}
+	// Counts with thousands separators, as every other table has them.
+	if l := s.Summary()[1]; !strings.Contains(l, " 6,262 requests") || !strings.Contains(l, " 1,381 abandoned") {
+		t.Errorf("counts without separators: %q", l)
 	}
 }
