@@ -90,6 +90,7 @@ func newPanel(title, xlabel, ylabel string) *panel {
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
 	return &panel{p: p, legend: gplot.NewLegend()}
 }
 

@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func TestMsTicks(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var got []string
-		for _, tk := range (msTicks{}).Ticks(tc.lo, tc.hi) {
+		for _, tk := range (niceTicks{}).Ticks(tc.lo, tc.hi) {
 			if tk.Value < tc.lo || tk.Value > tc.hi {
 				t.Errorf("%v–%v: a tick at %v, outside", tc.lo, tc.hi, tk.Value)
 			}
@@ -58,5 +59,34 @@ func TestWaitPanelWholeMs(t *testing.T) {
 	}
 	if !strings.Contains(svg, ">200</text>") {
 		t.Error("no whole-ms label 200")
+	}
+}
+
+// TestEveryAxisNiceTicks: every panel's axes, not only the ones in ms,
+// are labelled at 1, 2 or 5 × 10ⁿ with the digits each needs: the sample
+// run with its revenue scaled to 0–5.4 CPM reads 0, 2, 4, not gonum's
+// "0.0", "2.5", "5.0" (a label with a trailing zero after its point never
+// comes from niceTicks).
+func TestEveryAxisNiceTicks(t *testing.T) {
+	r := sampleRun()
+	for i := range r.Tmax.RevenuePerAuction {
+		r.Tmax.RevenuePerAuction[i] *= 1.8
+		r.Tmax.NetRevenuePerAuction[i] *= 1.8
+	}
+	for i := range r.Series.RevenuePerAuction {
+		r.Series.RevenuePerAuction[i] *= 1.8
+	}
+	c, err := RunChart(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := svgText(t, c)
+	if m := regexp.MustCompile(`>-?\d+\.\d*0</text>`).FindAllString(svg, -1); len(m) > 0 {
+		t.Errorf("labels with a trailing zero, gonum's default ticks: %q", m)
+	}
+	for _, want := range []string{">0</text>", ">2</text>", ">4</text>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("no label %s", strings.TrimSuffix(strings.TrimPrefix(want, ">"), "</text>"))
+		}
 	}
 }

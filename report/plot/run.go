@@ -212,7 +212,6 @@ func tmaxPanels(scenario string, t *TmaxCurve) ([]*panel, error) {
 		if len(line) > 0 {
 			wait := newPanel("the page's wait (ad request to the exchange's answer)", "tmax (ms)", "wait, 95th percentile (ms)")
 			wait.p.Add(plotter.NewGrid())
-			wait.p.Y.Tick.Marker = msTicks{}
 			if err := addLine(wait, line, "wait p95", colorAt(3)); err != nil {
 				return nil, err
 			}
@@ -234,7 +233,6 @@ func tmaxPanels(scenario string, t *TmaxCurve) ([]*panel, error) {
 	}
 	for _, pn := range out {
 		pn.p.X.Min, pn.p.X.Max = xlo, xhi
-		pn.p.X.Tick.Marker = msTicks{} // tmax, in ms
 	}
 	return out, nil
 }

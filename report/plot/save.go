@@ -210,15 +210,16 @@ func CheckRun(cfg sim.Config, stop sim.Stop) error {
 	return nil
 }
 
-// msTicks label an axis in milliseconds at multiples of 1, 2 or 5 times
-// a power of ten, at most five of them, each with the digits its value
-// needs: gonum's default also steps by 2.5 and then labels every tick
-// with two decimals ("0.00", "250.00" on a wait of up to 270 ms), where
-// whole ms read best. Minor ticks fall halfway.
-type msTicks struct{}
+// niceTicks label an axis at multiples of 1, 2 or 5 times a power of
+// ten, at most five of them, each with the digits its value needs:
+// gonum's default also steps by 2.5 and then labels every tick with two
+// decimals ("0.00", "250.00" on a wait of up to 270 ms; "0.00", "2.50" on
+// a price), where whole ms, or 0, 1, 2, 3 CPM, read best. Every panel's
+// axes have them (newPanel); minor ticks fall halfway.
+type niceTicks struct{}
 
 // Ticks implements gplot.Ticker.
-func (msTicks) Ticks(lo, hi float64) []gplot.Tick {
+func (niceTicks) Ticks(lo, hi float64) []gplot.Tick {
 	span := hi - lo
 	if !finite(span) || span <= 0 {
 		return exactTicks{}.Ticks(lo, hi)
