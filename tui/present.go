@@ -54,7 +54,8 @@ const (
 	digitH = 5
 )
 
-// blockFont is the digits and the few signs the figures need.
+// blockFont is the digits and the few signs the figures need: every rune
+// format.Fixed and format.Pct write (TestBlockFontHasTheFiguresRunes).
 var blockFont = map[rune][digitH]string{
 	'0': {"███", "█ █", "█ █", "█ █", "███"},
 	'1': {" █ ", "██ ", " █ ", " █ ", "███"},
@@ -68,6 +69,7 @@ var blockFont = map[rune][digitH]string{
 	'9': {"███", "█ █", "███", "  █", "███"},
 	'.': {" ", " ", " ", " ", "█"},
 	'%': {"█ █", "  █", " █ ", "█  ", "█ █"},
+	'<': {"  █", " █ ", "█  ", " █ ", "  █"}, // format.Pct's "<0.1%"
 	'–': {"   ", "   ", "███", "   ", "   "},
 	'-': {"   ", "   ", "███", "   ", "   "},
 	' ': {" ", " ", " ", " ", " "},
