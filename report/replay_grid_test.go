@@ -119,14 +119,7 @@ func curveOf(t *testing.T, data []byte) map[string]any {
 // grid moved as its engine moves it). And that a curve whose deadlines
 // are no grid is refused, naming its line.
 func TestReplayGridKept(t *testing.T) {
-	data, err := os.ReadFile("testdata/prebid-server-follow-grid-855f756.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var export map[string]any
-	if err := json.Unmarshal(data, &export); err != nil {
-		t.Fatal(err)
-	}
+	export := testdataExport(t, "prebid-server-follow-grid-855f756.json")
 	yaml := export["replay"].(map[string]any)["scenario_yaml"].(string)
 	sc, err := scenarios.Parse("export", []byte(yaml))
 	if err != nil {

@@ -206,12 +206,10 @@ func comparable(t *testing.T, data []byte) map[string]any {
 	return m
 }
 
-// TestReplayVersion1Grid checks that a version 1 replay gives the
-// scenario version 1's fixed default tmax grid exactly when the file
-// gives no tmax_curve: a description that names the field, or a null,
-// leaves it to the default; a grid written stays.
-func TestReplayVersion1Grid(t *testing.T) {
-	data, err := os.ReadFile("testdata/budget-split-v1.json")
+// testdataExport is the export testdata/name, decoded.
+func testdataExport(t *testing.T, name string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,6 +217,15 @@ func TestReplayVersion1Grid(t *testing.T) {
 	if err := json.Unmarshal(data, &export); err != nil {
 		t.Fatal(err)
 	}
+	return export
+}
+
+// TestReplayVersion1Grid checks that a version 1 replay gives the
+// scenario version 1's fixed default tmax grid exactly when the file
+// gives no tmax_curve: a description that names the field, or a null,
+// leaves it to the default; a grid written stays.
+func TestReplayVersion1Grid(t *testing.T) {
+	export := testdataExport(t, "budget-split-v1.json")
 	replay := export["replay"].(map[string]any)
 	yaml := replay["scenario_yaml"].(string)
 	v1 := sim.TmaxGrid{From: 20 * sim.Millisecond, To: 400 * sim.Millisecond, Step: 20 * sim.Millisecond}

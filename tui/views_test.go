@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/sim/runner"
 )
@@ -215,11 +216,10 @@ func TestChartWithoutRoom(t *testing.T) {
 	}
 }
 
-// TestNothingSoldAfterAChange: every bidder switched off at 1.85 s, so
-// that the estimate's window starts a deadline later, inside the interval
-// that still sold before the change. Seconds later the header said "no
-// whole interval yet", as if a price were coming; it says nothing sold.
-func TestNothingSoldAfterAChange(t *testing.T) {
+// allOffAt1850 is reserve-price run to 1.85 s, then every bidder
+// switched off.
+func allOffAt1850(t *testing.T) (*scenarios.Scenario, *sim.Engine) {
+	t.Helper()
 	sc := bundled(t, "reserve-price")
 	eng, err := sim.New(sc.Config)
 	if err != nil {
@@ -231,6 +231,15 @@ func TestNothingSoldAfterAChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return sc, eng
+}
+
+// TestNothingSoldAfterAChange: every bidder switched off at 1.85 s, so
+// that the estimate's window starts a deadline later, inside the interval
+// that still sold before the change. Seconds later the header said "no
+// whole interval yet", as if a price were coming; it says nothing sold.
+func TestNothingSoldAfterAChange(t *testing.T) {
+	sc, eng := allOffAt1850(t)
 	eng.RunUntil(8 * sim.Second)
 	for _, w := range []int{80, 120} {
 		m, _ := modelOn(t, sc, eng, w, 24)
@@ -245,17 +254,7 @@ func TestNothingSoldAfterAChange(t *testing.T) {
 // time), as if the run had stopped. The axis runs to the newest interval
 // and the line ends where the sales did.
 func TestChartRunsOnWhenSalesStop(t *testing.T) {
-	sc := bundled(t, "reserve-price")
-	eng, err := sim.New(sc.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng.RunUntil(1850 * sim.Millisecond)
-	for _, b := range sc.Config.Bidders {
-		if err := eng.Apply(sim.SetEnabled{Bidder: b.Name}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sc, eng := allOffAt1850(t)
 	eng.RunUntil(12 * sim.Second)
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		m, _ := modelOn(t, sc, eng, size[0], size[1])
