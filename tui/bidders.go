@@ -199,16 +199,14 @@ func biddersTitle(c *Context, w int, shown string) string {
 // whole note; so that where a title has one line, a holdout's details do
 // not hide the days and the reach after them.
 func biddersTitleIn(c *Context, w int, shown string, lines int) string {
-	title := biddersTitle(c, w, shown)
-	if len(wrapTitle(title, w, math.MaxInt)) <= lines || unspentNote(c) == "" {
-		return title
+	note := unspentNote(c)
+	if note == "" {
+		return biddersTitle(c, w, shown) // the legend, which fits itself
 	}
 	head := titleHead(c, shown)
-	for level := noteCompact; level < noteForms; level++ {
+	title := head + note
+	for level := noteCompact; level < noteForms && len(wrapTitle(title, w, math.MaxInt)) > lines; level++ {
 		title = head + unspentNoteAt(c, level)
-		if len(wrapTitle(title, w, math.MaxInt)) <= lines {
-			break
-		}
 	}
 	return title
 }
