@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/auctionsim
 
-.PHONY: run build test test-long bench bench-floor bench-memory lint clean
+.PHONY: run build test test-long bench bench-floor bench-memory lint golden clean
 
 run: build
 	./$(BIN)
@@ -52,6 +52,14 @@ lint:
 	@if $(GO) run $(STATICCHECK) -version >/dev/null 2>&1; then \
 		echo "$(GO) run $(STATICCHECK) ./..."; $(GO) run $(STATICCHECK) ./...; \
 	else echo "warning: staticcheck could not be fetched; skipped" >&2; fi
+
+# The command line's outputs against BASE's (a revision, HEAD by default)
+# over a fixed set of deterministic commands, wall-clock figures masked
+# (.ci/golden): a change's every difference must be one it meant.
+BASE ?= HEAD
+
+golden:
+	.ci/golden $(BASE)
 
 clean:
 	rm -rf bin
