@@ -128,6 +128,12 @@ func (s *server) connect(t *testing.T, user string) *student {
 	if err != nil {
 		t.Fatalf("%s: dial: %v", user, err)
 	}
+	return seated(t, c)
+}
+
+// seated opens a student's session on a client already connected.
+func seated(t *testing.T, c *gossh.Client) *student {
+	t.Helper()
 	t.Cleanup(func() { c.Close() })
 	sess, err := c.NewSession()
 	if err != nil {
