@@ -89,3 +89,40 @@ func TestViewGoldenPresentLesson(t *testing.T) {
 		})
 	}
 }
+
+// TestPresentHelpWithoutLatency: ? in presentation mode on
+// classroom-vickrey, where every bidder answers at once and none has a
+// budget, listed z (latency scale), t/T (tmax), l/L (latency) and b/B
+// (budget): keys about a deadline, latencies and budgets the lesson has
+// none of. Now it lists what applies there, and a world with latency
+// still lists them all.
+func TestPresentHelpWithoutLatency(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	eng := engineAt(t, sc, 30*sim.Second)
+	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+		m, _ := modelOn(t, sc, eng, sz[0], sz[1])
+		press(m, "P")
+		press(m, "?")
+		v := m.View()
+		checkScreen(t, v, sz[0], sz[1])
+		for _, want := range []string{"P   presentation", "space pause", "f/F floor", "1st/2nd price", "select up", "x   off/on", "?   all keys", "q   quit"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: the help lacks %q:\n%s", sz[0], sz[1], want, v)
+			}
+		}
+		for _, not := range []string{"latency scale", "t/T", "tmax", "l/L", "latency ×", "b/B", "budget"} {
+			if strings.Contains(v, not) {
+				t.Errorf("%dx%d: the help lists %q in a world without latency or budgets:\n%s", sz[0], sz[1], not, v)
+			}
+		}
+	}
+	m, _, _ := testModel(t, 120, 40) // latency and budgets
+	press(m, "P")
+	press(m, "?")
+	v := m.View()
+	for _, want := range []string{"z   latency scale", "t/T tmax", "l/L latency", "b/B budget"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("with latency and budgets the help lacks %q:\n%s", want, v)
+		}
+	}
+}
