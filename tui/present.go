@@ -2,7 +2,6 @@ package tui
 
 import (
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -401,63 +400,23 @@ func (p *present) Update(msg tea.Msg) tea.Cmd {
 // but the help lists them. Without latency z has no scale to fix.
 func (p *present) ShortHelp() []key.Binding {
 	k := p.ctx.Keys
-	bs := []key.Binding{k.Present}
-	if latencyApplies(p.ctx) {
-		bs = append(bs, k.FixScale)
-	}
-	bs = append(bs, unlessOnWire(p.ctx, k.Pause)...)
-	return append(bs, k.Help, k.Quit)
+	bs := append([]key.Binding{k.Present, k.FixScale}, unlessOnWire(p.ctx, k.Pause)...)
+	return k.applying(p.ctx, append(bs, k.Help, k.Quit))
 }
 
-// FullHelp is every key that means something in the world on screen. In a
-// world where every bidder answers at once (classroom-vickrey) the latency
-// scale (z), tmax (t/T) and the bidders' latency (l/L) are left out, and
-// the budget keys (b/B) where no bidder has a budget: they would still
-// work, or say why not, but a student reading the help would look for a
-// deadline or a budget the lesson has none of.
+// FullHelp is every key that works here and means something in the world
+// on screen (KeyMap.applying).
 func (p *present) FullHelp() [][]key.Binding {
 	c, k := p.ctx, p.ctx.Keys
 	// The bidder keys it passes on (bidderKey), not those that open a
 	// form or a chooser, which the dashboard has.
 	latency, budget, toggle := k.bidderQuickKeys()
-	own, exchange, bidder := []key.Binding{k.Present, k.FixScale, k.Close}, k.exchangeKeys(c), []key.Binding{latency, budget, toggle}
-	if !latencyApplies(c) {
-		own, exchange, bidder = without(own, k.FixScale), without(exchange, k.tmaxKeys()), without(bidder, latency)
-	}
-	if !budgetApplies(c) {
-		bidder = without(bidder, budget)
-	}
 	// ? and q under its own keys, not in a column of their own, which
 	// at 80 columns the help dropped (it is 79 wide with latency).
-	return [][]key.Binding{append(own, k.everywhereKeys()...), k.timeKeysOn(c), exchange, append(k.selectKeys(), bidder...)}
-}
-
-// without is bs less the bindings listed under drop's help key.
-func without(bs []key.Binding, drop ...key.Binding) []key.Binding {
-	return slices.DeleteFunc(slices.Clone(bs), func(b key.Binding) bool {
-		return slices.ContainsFunc(drop, func(d key.Binding) bool { return d.Help().Key == b.Help().Key })
-	})
-}
-
-// latencyApplies reports whether the world on screen has latency to see or
-// change: not when every bidder answers at once (noLatency). Before the
-// first frame it assumes so.
-func latencyApplies(c *Context) bool {
-	s := c.Snap()
-	return s == nil || !noLatency(s)
-}
-
-// budgetApplies reports whether some bidder has a total budget for b/B to
-// scale (before the first frame it assumes so).
-func budgetApplies(c *Context) bool {
-	s := c.Snap()
-	if s == nil {
-		return true
+	cols := [][]key.Binding{append([]key.Binding{k.Present, k.FixScale, k.Close}, k.everywhereKeys()...), k.timeKeysOn(c),
+		k.exchangeKeys(c), append(k.selectKeys(), latency, budget, toggle)}
+	for i := range cols {
+		cols[i] = k.applying(c, cols[i])
 	}
-	for _, b := range s.Bidders {
-		if !b.Unlimited {
-			return true
-		}
-	}
-	return false
+	return cols
 }
