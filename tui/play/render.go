@@ -361,13 +361,33 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 			add(strings.ToUpper(what[:1]) + what[1:] + ".")
 		}
 	}
-	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", cpm(o.Value), had(o.Truthful))))
+	v, what := hadWith(o.Value, o.Truthful)
+	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", v, what)))
 	if res.FirstPrice {
 		// The benchmark the totals compare with, as a number: what to
-		// shade to, not only that shading pays.
-		add(st.Faint.Render(fmt.Sprintf("Had you bid the equilibrium β(%s) = %s: %s.", cpm(o.Value), cpm(o.EquilibriumBid), had(o.Equilibrium))))
+		// shade to, not only that shading pays. Won, β is the price.
+		v, what := hadWith(o.Value, o.Equilibrium)
+		beta := cpm(o.EquilibriumBid)
+		if o.Equilibrium.Won && o.Equilibrium.Slot == 0 {
+			_, beta, _ = difference(o.Value, o.Equilibrium.Price)
+		}
+		add(st.Faint.Render(fmt.Sprintf("Had you bid the equilibrium β(%s) = %s: %s.", v, beta, what)))
 	}
 	return lines
+}
+
+// hadWith is the value and what a counterfactual bid got (had), won with
+// one item written as value, price and surplus are in the round's own
+// sum (difference): with the fewest decimals at which value − price reads
+// as the surplus. Each rounded apart, a value of 0.8044 won at 0.6076 read
+// "0.804: won, paid 0.608, surplus +0.197", which a student checking by
+// hand makes 0.196.
+func hadWith(value sim.Price, s seat.Standing) (string, string) {
+	if !s.Won || s.Slot > 0 || s.Rank == 0 {
+		return cpm(value), had(s)
+	}
+	v, p, d := difference(value, s.Price)
+	return v, fmt.Sprintf("won, paid %s, surplus %s", p, d)
 }
 
 // had is what a counterfactual bid got: lost, won at a price with the
