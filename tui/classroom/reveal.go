@@ -166,11 +166,17 @@ func reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 			mark = "▸ "
 		}
 		p, s, won := paidBy(res, i)
-		paid, sur := "", ""
-		if won {
-			paid, sur = fmtCPM(p), play.Signed(s)
+		value, paid, sur := fmtCPM(res.Values[i]), "", ""
+		switch {
+		case won && slotted:
+			paid, sur = fmtCPM(p), play.Signed(s) // weight × value − paid: no sum of the row's figures
+		case won:
+			// value − paid = surplus as written, with the decimals that
+			// takes: rounded apart, 0.6076 − 0.4164 read 0.608 − 0.416 =
+			// +0.192, a sum off by one for a class checking it by hand.
+			value, paid, sur = play.Sum(res.Values[i], p)
 		}
-		row := []string{ansi.Truncate(who, 24, "…"), fmtCPM(res.Values[i]), bidText(r, bids[i])}
+		row := []string{ansi.Truncate(who, 24, "…"), value, bidText(r, bids[i])}
 		if slotted {
 			slot, click := "", ""
 			if j, sl := slotOf(res, i); j > 0 {

@@ -270,6 +270,11 @@ func difference(a, b sim.Price) (string, string, string) {
 	return fixedPrice(a, d, unit), fixedPrice(b, d, unit), r
 }
 
+// Sum is a, b and a − b written as difference writes them: the fewest
+// decimals (three at least) at which the figures as written add up. The
+// classroom's reveal writes a winner's value, price and surplus with it.
+func Sum(a, b sim.Price) (string, string, string) { return difference(a, b) }
+
 // roundTo is p in units of unit micro-CPM, rounded half away from zero.
 func roundTo(p sim.Price, unit int64) int64 {
 	q, r := int64(p)/unit, int64(p)%unit
