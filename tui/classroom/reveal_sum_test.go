@@ -20,13 +20,25 @@ var winnerRow = regexp.MustCompile(`^\s*(?:▸ )?(\S+(?: \([^)]*\))?)\s+(\d+\.\d
 // 0.416 +0.192" for a value of 0.6076 won at 0.4164 (surplus 0.1912):
 // each figure rounded apart, value − paid did not read as the surplus,
 // which a class checks by hand. The winner's value, paid and surplus now
-// add up as written, over 300 dealt rounds of classroom-vickrey's rules,
-// each figure its true value rounded to the decimals shown.
+// add up as written, over 300 dealt rounds of classroom-vickrey's rules
+// and of first-vs-second's, each figure its true value rounded to the
+// decimals shown, and the price line says the price as the row does (in
+// first price the bid too: it is the price).
 func TestRevealSurplusAddsUp(t *testing.T) {
+	for _, a := range []sim.AuctionType{sim.SecondPrice, sim.FirstPrice} {
+		revealAddsUp(t, a)
+	}
+}
+
+func revealAddsUp(t *testing.T, a sim.AuctionType) {
 	cfg := sim.Config{Name: "t", Seed: 11, Traffic: sim.Traffic{QPS: 1},
-		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond}}
+		Exchange: sim.ExchangeConfig{Auction: a, Tmax: 100 * sim.Millisecond}}
+	strat := sim.Strategy{Kind: sim.Truthful}
+	if a == sim.FirstPrice {
+		strat = sim.Strategy{Kind: sim.Shade, Factor: 0.75}
+	}
 	for _, n := range []string{"ada", "bo", "cyd", "dana", "eli"} {
-		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: n, Value: sim.Uniform(0, 1), Strategy: sim.Strategy{Kind: sim.Truthful}})
+		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: n, Value: sim.Uniform(0, 1), Strategy: strat})
 	}
 	tab, err := seat.New(cfg, []int{0})
 	if err != nil {
@@ -59,13 +71,16 @@ func TestRevealSurplusAddsUp(t *testing.T) {
 			if len(m[5]) > len("+0.000") {
 				more++
 			}
+			if !strings.Contains(strings.Join(lines, "\n"), "Price "+m[4]+".") || a == sim.FirstPrice && m[3] != m[4] {
+				t.Fatalf("round %d: the price line or the bid is not the row's %s:\n%s", res.Number, m[4], strings.Join(lines, "\n"))
+			}
 		}
 		if !found && res.Winner >= 0 {
 			t.Fatalf("round %d: no winner's row:\n%s", res.Number, strings.Join(lines, "\n"))
 		}
 	}
 	if more == 0 {
-		t.Error("no round needed more than three decimals: the case this is about never came")
+		t.Errorf("%v: no round needed more than three decimals: the case this is about never came", a)
 	}
 }
 
