@@ -90,7 +90,13 @@ func priceWhy(res *seat.Result, f func(sim.Price) string) string {
 		}
 		return fmt.Sprintf("second price: the floor, %s%s (%s)", f(res.Floor), inc, why)
 	case sim.CappedAtBid:
-		return fmt.Sprintf("second price: the winner's own bid, %s, as the second-highest bid %s%s would pass it", f(res.Price), f(second), inc)
+		base := "the second-highest bid " + f(second)
+		if !has || res.Floor > second {
+			// The floor was the base: "the second-highest bid 0.000" (none
+			// eligible) or a bid under the floor named the wrong one.
+			base = "the floor " + f(res.Floor)
+		}
+		return fmt.Sprintf("second price: the winner's own bid, %s, as %s%s would pass it", f(res.Price), base, inc)
 	}
 	return res.Reason.String()
 }

@@ -194,11 +194,28 @@ func whyOf(res *seat.Result, r sim.PriceReason, whose string) string {
 		return "the floor" + plus
 	case sim.CappedAtBid:
 		// One level of brackets: a trainer's line puts this after a comma.
-		return whose + " own bid, as the second-highest bid" + plus + " would pass it"
+		// The base the increment was added to: the floor where no other
+		// eligible bid was above it (a lone bid over the floor read "as
+		// the second-highest bid + increment would pass it").
+		base := "the second-highest bid"
+		if second, ok := rankTwo(res); !ok || res.Floor > second {
+			base = "the floor"
+		}
+		return whose + " own bid, as " + base + plus + " would pass it"
 	case sim.FirstPriceBid:
 		return whose + " own bid (first price)"
 	}
 	return r.Text(res.Increment)
+}
+
+// rankTwo is the second-highest eligible bid of a round, if any.
+func rankTwo(res *seat.Result) (sim.Price, bool) {
+	for _, r := range res.Responses {
+		if r.Rank == 2 {
+			return r.Bid, true
+		}
+	}
+	return 0, false
 }
 
 // SetBy is what follows "paid 0.500, " in a sentence: "set by" the
