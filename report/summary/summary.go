@@ -440,7 +440,7 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int, whole bool) string {
 			rows = append(rows, []string{every, "no revenue"})
 			return labelled(th, rows)
 		}
-		if flatCurve(curve, net) {
+		if above == 0 && flatCurve(curve, net) { // a curve cut short knows nothing past its end
 			// Every bid in time at every point (a world where every
 			// bidder answers at once): a knee and a best tmax at the
 			// grid's shortest would read as advice to cut tmax to it.
