@@ -235,7 +235,7 @@ func drawLevel(c *timeserieslinechart.Model, minX, maxX sim.Time, low, top float
 }
 
 // markLevel marks v on the Y axis, a tick and its value in the gutter
-// (where no label is): a metric that runs on its expectation hides the
+// (in place of the row's own label, if it has one): a metric that runs on its expectation hides the
 // level's line under its own, and the tick still says where it is.
 func markLevel(c *timeserieslinechart.Model, low, top, v float64, style lipgloss.Style) {
 	o := c.Origin()
@@ -248,10 +248,12 @@ func markLevel(c *timeserieslinechart.Model, low, top, v float64, style lipgloss
 	if len(label) > o.X {
 		return
 	}
+	// Where the row has an axis label of its own, the level's value takes
+	// its place: the row's label beside the tick read as the level
+	// (sponsored-search switched to VCG: "0.64╞═══" under "═ theory
+	// 0.660"); the row holds both, and the double line is the level's.
 	for x := range o.X {
-		if r := c.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune; r != runes.Null && r != ' ' {
-			return // an axis label of its own
-		}
+		c.Canvas.SetCell(canvas.Point{X: x, Y: y}, canvas.NewCell(runes.Null))
 	}
 	for i, r := range label {
 		c.Canvas.SetCell(canvas.Point{X: o.X - len(label) + i, Y: y}, canvas.NewCellWithStyle(r, style))

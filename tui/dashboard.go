@@ -292,14 +292,20 @@ func (d *dashboard) ShortHelp() []key.Binding {
 			k.Present, k.Help, k.Quit}
 	}
 	if d.ctx.Width < wideWidth {
-		return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"),
+		exchange := pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax")
+		if !latencyApplies(d.ctx) {
+			// No deadline to move where every bidder answers at once:
+			// the floor is the lesson's setting.
+			exchange = pair(k.FloorDown, k.FloorUp, "f/F", "floor")
+		}
+		return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), exchange,
 			pair(k.Up, k.Down, "↑/↓", "bidder"), relabel(k.Inspect, "auction"), k.Help, k.Quit}
 	}
-	return []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), k.Step,
+	return k.applying(d.ctx, []key.Binding{k.Pause, pair(k.Faster, k.Slower, "+/-", "speed"), k.Step,
 		pair(k.TmaxDown, k.TmaxUp, "t/T", "tmax"), pair(k.FloorDown, k.FloorUp, "f/F", "floor"), k.auctionKey(d.ctx),
 		pair(k.Up, k.Down, "↑/↓", "bidder"), pair(k.LatencySlower, k.LatencyFaster, "l/L", "latency"),
 		pair(k.BudgetDown, k.BudgetUp, "b/B", "budget"), k.Toggle, k.Inspect, k.Restart, k.Scenario,
-		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Help, k.Quit}
+		k.Export, relabel(k.WhatIf, "what-if"), k.Timeline, k.Present, relabel(k.MoveBudget, "move"), relabel(k.Fork, "fork"), k.Help, k.Quit})
 }
 
 // FullHelp is every key in columns: time and the trainers' views, the
@@ -310,8 +316,12 @@ func (d *dashboard) ShortHelp() []key.Binding {
 // wrapped.
 func (d *dashboard) FullHelp() [][]key.Binding {
 	k := d.ctx.Keys
-	return [][]key.Binding{append(k.timeKeysOn(d.ctx), k.trainerKeys()...), append(k.exchangeKeys(d.ctx), k.selectKeys()...),
+	cols := [][]key.Binding{append(k.timeKeysOn(d.ctx), k.trainerKeys()...), append(k.exchangeKeys(d.ctx), k.selectKeys()...),
 		k.bidderActionKeys(), k.runKeysOn(d.ctx)}
+	for i := range cols {
+		cols[i] = k.applying(d.ctx, cols[i])
+	}
+	return cols
 }
 
 // Update handles the dashboard's keys, by concern.
@@ -1014,6 +1024,7 @@ func changeHint(c *Context) string {
 	if c.Frame.Line != "" {
 		try = []key.Binding{k.tmaxKeys(), k.floorKeys(), k.Auction, k.Toggle}
 	}
+	try = k.applying(c, try)
 	var names []string
 	for _, kb := range try {
 		names = append(names, kb.Help().Key)

@@ -556,8 +556,8 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int, brief b
 	}
 	st := c.Theme
 	v := rec.Responses[rec.Winner].Value
-	s := st.Label.Render("Surplus: ") + fmt.Sprintf("%s keeps %s CPM (value %s − price %s)",
-		name, format.CPM((v-rec.Price).CPM()), format.Price(v), format.Price(rec.Price))
+	vs, ps, ks := sumFigures(v, rec.Price)
+	s := st.Label.Render("Surplus: ") + fmt.Sprintf("%s keeps %s CPM (value %s − price %s)", name, ks, vs, ps)
 	if bs := c.Snap().Bidders; rec.Winner < len(bs) && rec.Winner < len(c.Shown.bidders) && bs[rec.Winner].Name == name {
 		b, sb := bs[rec.Winner], c.Shown.bidders[rec.Winner]
 		s += fmt.Sprintf("; %s so far over %s wins", money(b.Surplus().Float()), format.Count(b.Wins))
@@ -569,6 +569,35 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int, brief b
 		}
 	}
 	return strings.Split(format.Wordwrap(s+".", w), "\n")
+}
+
+// sumFigures writes a, b and a − b with two decimals, or the fewest more
+// (up to the micro-CPM's six) at which the figures as written add up:
+// rounded apart, a value of 0.734 won at 0.596 read "keeps 0.14 CPM
+// (value 0.73 − price 0.60)", a sum a student checks and finds off.
+func sumFigures(a, b sim.Price) (string, string, string) {
+	round := func(p sim.Price, unit int64) int64 {
+		q, r := int64(p)/unit, int64(p)%unit
+		switch {
+		case 2*r >= unit:
+			q++
+		case -2*r >= unit:
+			q--
+		}
+		return q
+	}
+	d, unit := 2, int64(10_000)
+	for ; d < 6 && round(a, unit)-round(b, unit) != round(a-b, unit); d, unit = d+1, unit/10 {
+	}
+	f := func(p sim.Price) string {
+		q, sign := round(p, unit), ""
+		if q < 0 {
+			q, sign = -q, "-"
+		}
+		pow := int64(1_000_000) / unit
+		return fmt.Sprintf("%s%d.%0*d", sign, q/pow, d, q%pow)
+	}
+	return f(a), f(b), f(a - b)
 }
 
 // pacedProse says how pacing bends a budgeted bidder's bids away from its

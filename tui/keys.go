@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 
@@ -285,3 +286,71 @@ type helpColumns [][]key.Binding
 
 func (c helpColumns) ShortHelp() []key.Binding  { return nil }
 func (c helpColumns) FullHelp() [][]key.Binding { return c }
+
+// latencyApplies reports whether the world on screen has latency to see or
+// change: not when every bidder answers at once (noLatency). Before the
+// first frame it assumes so.
+func latencyApplies(c *Context) bool {
+	s := c.Snap()
+	return s == nil || !noLatency(s)
+}
+
+// budgetApplies reports whether some bidder has a total budget for b/B to
+// scale (before the first frame it assumes so).
+func budgetApplies(c *Context) bool {
+	s := c.Snap()
+	if s == nil {
+		return true
+	}
+	for _, b := range s.Bidders {
+		if !b.Unlimited {
+			return true
+		}
+	}
+	return false
+}
+
+// dailyApplies reports whether some bidder has a daily budget for d/D to
+// scale, and peopleApply whether the world has people for a frequency
+// cap (u/U); before the first frame both assume so.
+func dailyApplies(c *Context) bool {
+	s := c.Snap()
+	return s == nil || slices.ContainsFunc(s.Bidders, func(b sim.BidderStats) bool { return b.Daily > 0 })
+}
+
+func peopleApply(c *Context) bool {
+	s := c.Snap()
+	return s == nil || slices.ContainsFunc(s.Bidders, func(b sim.BidderStats) bool { return b.Frequency != nil })
+}
+
+// applying is bs less the keys about what the world on screen has none
+// of: in a world where every bidder answers at once (the classroom
+// scenarios) the latency scale (z), tmax (t/T), the bidders' latency
+// (l/L) and the what-if panel of tmax (w); without budgets b/B, without
+// daily budgets d/D, without people u/U, and m/= without any of them.
+// Those keys still work, or say why they do nothing, but a student
+// reading the help would look for a deadline, latencies or budgets the
+// lesson has none of. Keys are matched by their help's key ("t/T").
+func (k *KeyMap) applying(c *Context, bs []key.Binding) []key.Binding {
+	var drop []string
+	if !latencyApplies(c) {
+		drop = append(drop, k.FixScale.Help().Key, k.tmaxKeys().Help().Key, "l/L", k.WhatIf.Help().Key)
+	}
+	budget, daily, people := budgetApplies(c), dailyApplies(c), peopleApply(c)
+	if !budget {
+		drop = append(drop, "b/B")
+	}
+	if !daily {
+		drop = append(drop, "d/D")
+	}
+	if !people {
+		drop = append(drop, "u/U")
+	}
+	if !budget && !daily && !people {
+		drop = append(drop, "m/=", k.MoveBudget.Help().Key)
+	}
+	if len(drop) == 0 {
+		return bs
+	}
+	return slices.DeleteFunc(slices.Clone(bs), func(b key.Binding) bool { return slices.Contains(drop, b.Help().Key) })
+}

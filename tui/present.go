@@ -397,18 +397,26 @@ func (p *present) Update(msg tea.Msg) tea.Cmd {
 }
 
 // ShortHelp is presentation mode's keys; the screen shows none of them
-// but the help lists them.
+// but the help lists them. Without latency z has no scale to fix.
 func (p *present) ShortHelp() []key.Binding {
 	k := p.ctx.Keys
 	bs := append([]key.Binding{k.Present, k.FixScale}, unlessOnWire(p.ctx, k.Pause)...)
-	return append(bs, k.Help, k.Quit)
+	return k.applying(p.ctx, append(bs, k.Help, k.Quit))
 }
 
-// FullHelp is every key that works here.
+// FullHelp is every key that works here and means something in the world
+// on screen (KeyMap.applying).
 func (p *present) FullHelp() [][]key.Binding {
-	k := p.ctx.Keys
+	c, k := p.ctx, p.ctx.Keys
 	// The bidder keys it passes on (bidderKey), not those that open a
 	// form or a chooser, which the dashboard has.
 	latency, budget, toggle := k.bidderQuickKeys()
-	return [][]key.Binding{{k.Present, k.FixScale, k.Close}, k.timeKeysOn(p.ctx), k.exchangeKeys(p.ctx), append(k.selectKeys(), latency, budget, toggle), k.everywhereKeys()}
+	// ? and q under its own keys, not in a column of their own, which
+	// at 80 columns the help dropped (it is 79 wide with latency).
+	cols := [][]key.Binding{append([]key.Binding{k.Present, k.FixScale, k.Close}, k.everywhereKeys()...), k.timeKeysOn(c),
+		k.exchangeKeys(c), append(k.selectKeys(), latency, budget, toggle)}
+	for i := range cols {
+		cols[i] = k.applying(c, cols[i])
+	}
+	return cols
 }

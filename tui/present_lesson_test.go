@@ -89,3 +89,80 @@ func TestViewGoldenPresentLesson(t *testing.T) {
 		})
 	}
 }
+
+// TestPresentHelpWithoutLatency: ? in presentation mode on
+// classroom-vickrey, where every bidder answers at once and none has a
+// budget, listed z (latency scale), t/T (tmax), l/L (latency) and b/B
+// (budget): keys about a deadline, latencies and budgets the lesson has
+// none of. Now it lists what applies there, and a world with latency
+// still lists them all.
+func TestPresentHelpWithoutLatency(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	eng := engineAt(t, sc, 30*sim.Second)
+	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+		m, _ := modelOn(t, sc, eng, sz[0], sz[1])
+		press(m, "P")
+		press(m, "?")
+		v := m.View()
+		checkScreen(t, v, sz[0], sz[1])
+		for _, want := range []string{"P   presentation", "space pause", "f/F floor", "1st/2nd price", "select up", "x   off/on", "?   all keys", "q   quit"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: the help lacks %q:\n%s", sz[0], sz[1], want, v)
+			}
+		}
+		for _, not := range []string{"latency scale", "t/T", "tmax", "l/L", "latency ×", "b/B", "budget"} {
+			if strings.Contains(v, not) {
+				t.Errorf("%dx%d: the help lists %q in a world without latency or budgets:\n%s", sz[0], sz[1], not, v)
+			}
+		}
+	}
+	m, _, _ := testModel(t, 120, 40) // latency and budgets
+	press(m, "P")
+	press(m, "?")
+	v := m.View()
+	for _, want := range []string{"z   latency scale", "t/T tmax", "l/L latency", "b/B budget"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("with latency and budgets the help lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// TestDashboardHelpWithoutLatency: the dashboard on classroom-vickrey
+// offered t/T (tmax) in its footer at 80 columns, and its full help and
+// the changes panel's hint z, t/T, l/L, w (what-if tmax) and the budget
+// keys, in a world with no latency and no budgets: a student pressing
+// them sees nothing move. Now the footer offers the floor, and the help
+// and the hint only what applies there.
+func TestDashboardHelpWithoutLatency(t *testing.T) {
+	sc := bundled(t, "classroom-vickrey")
+	eng := engineAt(t, sc, 10*sim.Second)
+	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+		m, _ := modelOn(t, sc, eng, sz[0], sz[1])
+		short := m.View()
+		checkScreen(t, short, sz[0], sz[1])
+		foot := short[strings.LastIndex(short, "\n")+1:]
+		if !strings.Contains(foot, "f/F floor") || strings.Contains(foot, "t/T") {
+			t.Errorf("%dx%d: footer %q: want the floor, not tmax", sz[0], sz[1], foot)
+		}
+		if !strings.Contains(short, "none yet: try f/F, a, x, g, or :") {
+			t.Errorf("%dx%d: the changes hint is not the lesson's keys:\n%s", sz[0], sz[1], short)
+		}
+		press(m, "?")
+		v := m.View()
+		checkScreen(t, v, sz[0], sz[1])
+		// The help is the last rows (eight at most: dashboard.FullHelp);
+		// the header above it names tmax and the table budgets.
+		lines := strings.Split(v, "\n")
+		full := strings.Join(lines[len(lines)-8:], "\n")
+		for _, want := range []string{"f/F floor", "1st/2nd price", "x   off/on", "choose strategy", "presentation", "restart", "q     quit"} {
+			if !strings.Contains(full, want) {
+				t.Errorf("%dx%d: the help lacks %q:\n%s", sz[0], sz[1], want, full)
+			}
+		}
+		for _, not := range []string{"t/T", "tmax", "latency", "budget", "daily", "freq. cap", "what-if"} {
+			if strings.Contains(full, not) {
+				t.Errorf("%dx%d: the help lists %q in a world without latency or budgets:\n%s", sz[0], sz[1], not, full)
+			}
+		}
+	}
+}

@@ -409,7 +409,7 @@ func TestHelpToggles(t *testing.T) {
 		t.Fatal("? did not open the full help")
 	}
 	full := m.View()
-	for _, want := range []string{"budget ÷/×1.25", "daily ÷/×1.25", "freq. cap ∓1", "restart", "export", "1st/2nd price"} {
+	for _, want := range []string{"budget ÷/×1.25", "move/set budget", "restart", "export", "1st/2nd price"} {
 		if strings.Contains(short, want) || !strings.Contains(full, want) {
 			t.Errorf("%q: in short help %v, in full help %v", want, strings.Contains(short, want), strings.Contains(full, want))
 		}

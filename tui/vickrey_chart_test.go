@@ -78,3 +78,39 @@ func TestFloorLegendOnlyWhereDrawn(t *testing.T) {
 		}
 	}
 }
+
+// TestTheoryTickReadsTheTheory: sponsored-search switched from GSP to VCG
+// at 4 s drew its theory line (0.660) on a row with an axis label of its
+// own, and the axis read "0.64╞═══" under "═ theory 0.660": the tick said
+// the wrong level. The tick's label is now the theory's, wherever it falls.
+func TestTheoryTickReadsTheTheory(t *testing.T) {
+	sc := bundled(t, "sponsored-search")
+	found := 0
+	for _, at := range []sim.Time{4 * sim.Second, 6 * sim.Second, 10 * sim.Second} {
+		eng := engineAt(t, sc, at)
+		if err := eng.Apply(sim.SetAuction{Auction: sim.VCG}); err != nil {
+			t.Fatal(err)
+		}
+		eng.RunUntil(2 * at)
+		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+			m, _ := modelOn(t, sc, eng, sz[0], sz[1])
+			v := m.View()
+			if !strings.Contains(v, "theory 0.660") {
+				t.Fatalf("%v, %dx%d: not VCG's theory:\n%s", at, sz[0], sz[1], v)
+			}
+			for _, l := range strings.Split(v, "\n") {
+				r := []rune(l)
+				if len(r) < 5 || r[4] != '╞' {
+					continue
+				}
+				found++
+				if got := string(r[:4]); got != "0.66" {
+					t.Errorf("%v, %dx%d: the theory's tick reads %q, want 0.66:\n%s", at, sz[0], sz[1], got, v)
+				}
+			}
+		}
+	}
+	if found == 0 {
+		t.Error("no theory tick on any axis")
+	}
+}

@@ -440,6 +440,13 @@ func tmaxCurve(th *theme.Theme, snap *sim.Snapshot, w int, whole bool) string {
 			rows = append(rows, []string{every, "no revenue"})
 			return labelled(th, rows)
 		}
+		if above == 0 && flatCurve(curve, net) { // a curve cut short knows nothing past its end
+			// Every bid in time at every point (a world where every
+			// bidder answers at once): a knee and a best tmax at the
+			// grid's shortest would read as advice to cut tmax to it.
+			rows = append(rows, []string{"every tmax of the grid", "the same revenue: no bid late even at " + format.Latency(curve[0].Tmax)})
+			return labelled(th, rows)
+		}
 		rows = append(rows, []string{"knee (95% of the most)", point(a.Knee95)},
 			[]string{"most revenue", point(a.MaxRevenue)})
 		if net {
@@ -873,3 +880,15 @@ func labelled(th *theme.Theme, rows [][]string) string {
 // budget, surplus, value) are in currency units; prices, bids and values
 // per impression in CPM.
 const UnitsNote = "money in currency units · prices in CPM"
+
+// flatCurve reports whether every point of the tmax curve settled alike:
+// no late bid at any, so the same revenue (and net revenue, with
+// abandonment) at each.
+func flatCurve(curve []sim.TmaxPoint, net bool) bool {
+	for _, p := range curve {
+		if p.Late > 0 || p.Revenue != curve[0].Revenue || net && p.NetRevenue != curve[0].NetRevenue {
+			return false
+		}
+	}
+	return true
+}

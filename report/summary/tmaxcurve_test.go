@@ -270,3 +270,34 @@ func wireCensored(t *testing.T) *sim.Snapshot {
 	snap.TmaxCurve, snap.TmaxCurveCensoredAbove, snap.TmaxCurveCensoredBy = kept, above, sim.CensoredOnTheWire
 	return snap
 }
+
+// TestTmaxCurveFlat: in a world where every bidder answers at once
+// (classroom-vickrey's) the curve is the same at every tmax, and the run
+// table named its knee and most revenue at the grid's shortest, 20ms, as
+// if tmax should be cut to it. It now says the curve is flat; a world
+// with late bids keeps both rows.
+func TestTmaxCurveFlat(t *testing.T) {
+	cfg := sim.Config{Seed: 3, Traffic: sim.Traffic{QPS: 1000},
+		Exchange: sim.ExchangeConfig{Auction: sim.SecondPrice, Tmax: 100 * sim.Millisecond}}
+	for i := range 5 {
+		cfg.Bidders = append(cfg.Bidders, sim.BidderConfig{Name: string(rune('a' + i)), Value: sim.Uniform(0, 1)})
+	}
+	cfg.Exchange.TmaxCurve = sim.FollowGrid(cfg.Exchange.Tmax)
+	e := newEngine(t, cfg)
+	e.RunUntil(5 * sim.Second)
+	out := Render(e.Snapshot(), Run{Scenario: "flat"}, Options{})
+	if !strings.Contains(out, "every tmax of the grid") || !strings.Contains(out, "the same revenue: no bid late even at 20ms") {
+		t.Errorf("a flat curve is not said so:\n%s", out)
+	}
+	for _, not := range []string{"knee", "most revenue"} {
+		if strings.Contains(out, not) {
+			t.Errorf("a flat curve names its %s:\n%s", not, out)
+		}
+	}
+	cfg.Bidders[0].Latency = sim.LogNormalMedianP99(90*float64(sim.Millisecond), 200*float64(sim.Millisecond))
+	e = newEngine(t, cfg)
+	e.RunUntil(5 * sim.Second)
+	if out := Render(e.Snapshot(), Run{Scenario: "late"}, Options{}); !strings.Contains(out, "knee (95% of the most)") || strings.Contains(out, "every tmax of the grid") {
+		t.Errorf("with late bids the knee goes:\n%s", out)
+	}
+}

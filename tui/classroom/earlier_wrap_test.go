@@ -30,7 +30,8 @@ func TestEarlierRoundsWrapReadably(t *testing.T) {
 	names := []string{"ann", strings.Repeat("w", MaxNameLen), "Zoë-Marie", "bo"}
 	for i, name := range names {
 		res := &seat.Result{Number: uint64(i + 1), Winner: 1, Price: sim.PriceOf(0.731), Reason: sim.CappedAtBid,
-			Increment: sim.PriceOf(0.01), Seats: []seat.Outcome{{Bidder: 1}}}
+			Increment: sim.PriceOf(0.01), Seats: []seat.Outcome{{Bidder: 1}},
+			Responses: []sim.Response{{Rank: 2, Bid: sim.PriceOf(0.725)}, {Rank: 1, Bid: sim.PriceOf(0.731)}}}
 		s.Recent = append(s.Recent, room.RoundRecord{Result: res, Students: []string{name}})
 	}
 	s.Last = nil // the reveal is another test's

@@ -90,7 +90,7 @@ func TestLecturerControls(t *testing.T) {
 			t.Errorf("the reveal leaves out %s:\n%s", rm.Table().Name(i), v)
 		}
 	}
-	for _, want := range []string{"b2 (robot)", "bob (b1)", "0.500", "no bid", "Price " + fmtCPM(res.Price) + ". Second price: the second-highest bid"} {
+	for _, want := range []string{"b2 (robot)", "bob (b1)", "0.500", "no bid", "Price " + play.FixedCPM(res.Price, play.SumDecimals(res.Values[res.Winner], res.Price)) + ". Second price: the second-highest bid"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the trainer's reveal lacks %q:\n%s", want, v)
 		}

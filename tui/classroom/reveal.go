@@ -55,8 +55,10 @@ func paidBy(res *seat.Result, i int) (paid, surplus sim.Price, won bool) {
 
 // PriceWhy says in numbers why a closed round's price is what it is:
 // "second price: the second-highest bid, 0.820".
-func PriceWhy(res *seat.Result) string {
-	f := func(p sim.Price) string { return fmt.Sprintf("%.3f", p.CPM()) }
+func PriceWhy(res *seat.Result) string { return priceWhy(res, fmtCPM) }
+
+// priceWhy is PriceWhy with its amounts written by f.
+func priceWhy(res *seat.Result, f func(sim.Price) string) string {
 	second, has := secondBid(res)
 	inc := ""
 	if res.Increment > 0 {
@@ -88,14 +90,20 @@ func PriceWhy(res *seat.Result) string {
 		}
 		return fmt.Sprintf("second price: the floor, %s%s (%s)", f(res.Floor), inc, why)
 	case sim.CappedAtBid:
-		return fmt.Sprintf("second price: the winner's own bid, %s, as the second-highest bid %s%s would pass it", f(res.Price), f(second), inc)
+		base := "the second-highest bid " + f(second)
+		if !has || res.Floor > second {
+			// The floor was the base: "the second-highest bid 0.000" (none
+			// eligible) or a bid under the floor named the wrong one.
+			base = "the floor " + f(res.Floor)
+		}
+		return fmt.Sprintf("second price: the winner's own bid, %s, as %s%s would pass it", f(res.Price), base, inc)
 	}
 	return res.Reason.String()
 }
 
 // bidText is how a bidder answered, for the reveal: its bid, or why it
 // has none.
-func bidText(r sim.Response, b *seat.Bid) string {
+func bidText(r sim.Response, b *seat.Bid, f func(sim.Price) string) string {
 	switch {
 	case b != nil && b.Pass:
 		return "passed"
@@ -106,11 +114,11 @@ func bidText(r sim.Response, b *seat.Bid) string {
 	}
 	switch r.Status {
 	case sim.OnTime:
-		return fmt.Sprintf("%.3f", r.Bid.CPM())
+		return f(r.Bid)
 	case sim.BelowFloor:
-		return fmt.Sprintf("%.3f <floor", r.Bid.CPM())
+		return f(r.Bid) + " <floor"
 	case sim.Late:
-		return fmt.Sprintf("%.3f late", r.Bid.CPM())
+		return f(r.Bid) + " late"
 	case sim.NotSent:
 		return "-"
 	}
@@ -150,6 +158,17 @@ func reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 	} else {
 		tab.Rows = [][]string{{"bidder", "value", "bid", "paid", "surplus"}}
 	}
+	// One item: every amount with the decimals it takes for the winner's
+	// value − paid to read as its surplus (play.SumDecimals), the price
+	// and the bids it came from alike. Rounded apart, a value of 0.6076
+	// won at 0.4164 read 0.608 − 0.416 = +0.192, a sum off by one for a
+	// class checking it by hand. With slots a surplus is weight × value −
+	// paid, no sum of the row's figures: three decimals.
+	d := 3
+	if !slotted && res.Winner >= 0 {
+		d = play.SumDecimals(res.Values[res.Winner], res.Price)
+	}
+	f := func(p sim.Price) string { return play.FixedCPM(p, d) }
 	marks, wins := []string{"  "}, []bool{false} // the header's
 	for i, r := range res.Responses {
 		if res.Values[i] == 0 && r.Status == sim.NotSent {
@@ -168,9 +187,9 @@ func reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 		p, s, won := paidBy(res, i)
 		paid, sur := "", ""
 		if won {
-			paid, sur = fmtCPM(p), play.Signed(s)
+			paid, sur = f(p), play.SignedCPM(s, d)
 		}
-		row := []string{ansi.Truncate(who, 24, "…"), fmtCPM(res.Values[i]), bidText(r, bids[i])}
+		row := []string{ansi.Truncate(who, 24, "…"), f(res.Values[i]), bidText(r, bids[i], f)}
 		if slotted {
 			slot, click := "", ""
 			if j, sl := slotOf(res, i); j > 0 {
@@ -207,8 +226,8 @@ func reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 	} else {
 		// Two sentences: the reason has a colon of its own ("second
 		// price: the second-highest bid, 0.820").
-		why := PriceWhy(res)
-		out = append(out, "  Price "+fmtCPM(res.Price)+". "+strings.ToUpper(why[:1])+why[1:])
+		why := priceWhy(res, f)
+		out = append(out, "  Price "+f(res.Price)+". "+strings.ToUpper(why[:1])+why[1:])
 	}
 	if t := play.TieNote(res); t != "" {
 		out = append(out, "  "+t)

@@ -155,6 +155,18 @@ func (m *Trainer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = "exported to " + msg.path
 		}
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			// Keys typed faster than the terminal is read arrive as one
+			// message ("qq", "rn"), which matched no key and was lost:
+			// each is a key press of its own, as on the dashboard (after
+			// k the rest is the name typed).
+			var cmds []tea.Cmd
+			for _, r := range msg.Runes {
+				_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+				cmds = append(cmds, cmd)
+			}
+			return m, tea.Batch(cmds...)
+		}
 		if m.kicking {
 			return m, m.kickKey(msg)
 		}

@@ -194,11 +194,28 @@ func whyOf(res *seat.Result, r sim.PriceReason, whose string) string {
 		return "the floor" + plus
 	case sim.CappedAtBid:
 		// One level of brackets: a trainer's line puts this after a comma.
-		return whose + " own bid, as the second-highest bid" + plus + " would pass it"
+		// The base the increment was added to: the floor where no other
+		// eligible bid was above it (a lone bid over the floor read "as
+		// the second-highest bid + increment would pass it").
+		base := "the second-highest bid"
+		if second, ok := rankTwo(res); !ok || res.Floor > second {
+			base = "the floor"
+		}
+		return whose + " own bid, as " + base + plus + " would pass it"
 	case sim.FirstPriceBid:
 		return whose + " own bid (first price)"
 	}
 	return r.Text(res.Increment)
+}
+
+// rankTwo is the second-highest eligible bid of a round, if any.
+func rankTwo(res *seat.Result) (sim.Price, bool) {
+	for _, r := range res.Responses {
+		if r.Rank == 2 {
+			return r.Bid, true
+		}
+	}
+	return 0, false
 }
 
 // SetBy is what follows "paid 0.500, " in a sentence: "set by" the
@@ -254,20 +271,46 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 // figures as written add up: rounded one by one, 0.5847 - 0.4834 =
 // 0.1013 reads 0.585 - 0.483 = 0.101.
 func difference(a, b sim.Price) (string, string, string) {
-	d, unit := 3, int64(1000) // decimals, and micro-CPM per last digit
+	d := SumDecimals(a, b)
+	return FixedCPM(a, d), FixedCPM(b, d), SignedCPM(a-b, d)
+}
+
+// SumDecimals is the decimals difference writes a and b with: the fewest,
+// from three up to six, at which a − b as written reads as their
+// difference. The classroom's reveal writes a whole round with them.
+func SumDecimals(a, b sim.Price) int {
+	d, unit := 3, int64(1000)
 	for ; d < 6; d, unit = d+1, unit/10 {
 		if roundTo(a, unit)-roundTo(b, unit) == roundTo(a-b, unit) {
 			break
 		}
 	}
-	r := fixedPrice(a-b, d, unit)
+	return d
+}
+
+// FixedCPM is p with d decimals (3 to 6), rounded as difference rounds;
+// SignedCPM is a surplus so, signed as Signed signs one.
+func FixedCPM(p sim.Price, d int) string { return fixedPrice(p, d, unitOf(d)) }
+
+// SignedCPM: see FixedCPM.
+func SignedCPM(p sim.Price, d int) string {
+	r, q := fixedPrice(p, d, unitOf(d)), roundTo(p, unitOf(d))
 	switch {
-	case roundTo(a-b, unit) > 0:
-		r = "+" + r
-	case roundTo(a-b, unit) == 0:
-		r = strings.TrimPrefix(r, "-")
+	case q > 0:
+		return "+" + r
+	case q == 0:
+		return strings.TrimPrefix(r, "-")
 	}
-	return fixedPrice(a, d, unit), fixedPrice(b, d, unit), r
+	return r
+}
+
+// unitOf is the micro-CPM of a last digit at d decimals.
+func unitOf(d int) int64 {
+	unit := int64(1)
+	for range 6 - d {
+		unit *= 10
+	}
+	return unit
 }
 
 // roundTo is p in units of unit micro-CPM, rounded half away from zero.
@@ -361,13 +404,33 @@ func (st Styles) Outcome(res *seat.Result, o seat.Outcome) []string {
 			add(strings.ToUpper(what[:1]) + what[1:] + ".")
 		}
 	}
-	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", cpm(o.Value), had(o.Truthful))))
+	v, what := hadWith(o.Value, o.Truthful)
+	add(st.Faint.Render(fmt.Sprintf("Had you bid your value %s: %s.", v, what)))
 	if res.FirstPrice {
 		// The benchmark the totals compare with, as a number: what to
-		// shade to, not only that shading pays.
-		add(st.Faint.Render(fmt.Sprintf("Had you bid the equilibrium β(%s) = %s: %s.", cpm(o.Value), cpm(o.EquilibriumBid), had(o.Equilibrium))))
+		// shade to, not only that shading pays. Won, β is the price.
+		v, what := hadWith(o.Value, o.Equilibrium)
+		beta := cpm(o.EquilibriumBid)
+		if o.Equilibrium.Won && o.Equilibrium.Slot == 0 {
+			_, beta, _ = difference(o.Value, o.Equilibrium.Price)
+		}
+		add(st.Faint.Render(fmt.Sprintf("Had you bid the equilibrium β(%s) = %s: %s.", v, beta, what)))
 	}
 	return lines
+}
+
+// hadWith is the value and what a counterfactual bid got (had), won with
+// one item written as value, price and surplus are in the round's own
+// sum (difference): with the fewest decimals at which value − price reads
+// as the surplus. Each rounded apart, a value of 0.8044 won at 0.6076 read
+// "0.804: won, paid 0.608, surplus +0.197", which a student checking by
+// hand makes 0.196.
+func hadWith(value sim.Price, s seat.Standing) (string, string) {
+	if !s.Won || s.Slot > 0 || s.Rank == 0 {
+		return cpm(value), had(s)
+	}
+	v, p, d := difference(value, s.Price)
+	return v, fmt.Sprintf("won, paid %s, surplus %s", p, d)
 }
 
 // had is what a counterfactual bid got: lost, won at a price with the

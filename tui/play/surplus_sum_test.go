@@ -56,3 +56,35 @@ func dec(t *testing.T, s string) *big.Rat {
 	}
 	return x
 }
+
+// TestHadAddsUp: a student who passed with a value of 0.8044, where
+// bidding it would have won at 0.6076, read "Had you bid your value
+// 0.804: won, paid 0.608, surplus +0.197": 0.804 − 0.608 is 0.196. The
+// counterfactual lines now write value, price and surplus as the round's
+// own sum does (difference), and the first-price equilibrium's β, its
+// price, so too; where three decimals add up, three.
+func TestHadAddsUp(t *testing.T) {
+	st := NewStyles(ascii())
+	won := func(value, price float64) seat.Standing {
+		return seat.Standing{Rank: 1, Won: true, Price: sim.PriceOf(price), Surplus: sim.PriceOf(value) - sim.PriceOf(price), Reason: sim.SecondBid}
+	}
+	res := &seat.Result{Number: 3, Winner: 1, Price: sim.PriceOf(0.4164), Reason: sim.SecondBid}
+	o := seat.Outcome{Value: sim.PriceOf(0.8044), Bid: seat.Bid{Pass: true}, Truthful: won(0.8044, 0.6076)}
+	out := strings.Join(st.Outcome(res, o), "\n")
+	if !strings.Contains(out, "Had you bid your value 0.8044: won, paid 0.6076, surplus +0.1968.") {
+		t.Errorf("bidding one's value, as a sum that adds up:\n%s", out)
+	}
+	o.Truthful = won(0.8044, 0.6074)
+	if out := strings.Join(st.Outcome(res, o), "\n"); !strings.Contains(out, "Had you bid your value 0.804: won, paid 0.607, surplus +0.197.") {
+		t.Errorf("three decimals that add up:\n%s", out)
+	}
+	// First price: β(0.7325) = 0.549375 (3/4 of it) wins and is the
+	// price; 0.733 − 0.549 would read 0.184 for 0.183125.
+	fp := &seat.Result{Number: 1, Winner: 0, Price: sim.PriceOf(0.549375), Reason: sim.FirstPriceBid, FirstPrice: true}
+	o = seat.Outcome{Value: sim.PriceOf(0.7325), Bid: seat.Bid{Pass: true}, Truthful: won(0.7325, 0.7325),
+		Equilibrium: won(0.7325, 0.549375), EquilibriumBid: sim.PriceOf(0.549375)}
+	out = strings.Join(st.Outcome(fp, o), "\n")
+	if !strings.Contains(out, "Had you bid the equilibrium β(0.7325) = 0.5494: won, paid 0.5494, surplus +0.1831.") {
+		t.Errorf("the equilibrium's sum:\n%s", out)
+	}
+}

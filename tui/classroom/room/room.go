@@ -485,6 +485,10 @@ type seatState struct {
 	inRound bool
 	bid     *seat.Bid
 	by      string // who made bid
+	// gone is the student who left the open round before bidding (not
+	// kicked): the seat bids by its strategy unless they come back to it
+	// before the round closes, when it is theirs again (seatStudent).
+	gone string
 }
 
 // state is the room's goroutine's own state.
@@ -594,8 +598,17 @@ func (r *Room) seatStudent(s *state, name string) (*Player, error) {
 			}
 		}
 	}
+	// A student who dropped out of the open round before bidding (a
+	// connection lost) comes back to it in their own seat, their value
+	// the one they saw, rather than waiting for the next round.
+	back := -1
+	for i, st := range s.seats {
+		if st.player == nil && s.round != nil && st.gone == name {
+			back = i
+		}
+	}
 	for i := range s.seats {
-		if s.seats[i].player != nil {
+		if back >= 0 && i != back || s.seats[i].player != nil {
 			continue
 		}
 		p := &Player{
@@ -604,6 +617,9 @@ func (r *Room) seatStudent(s *state, name string) (*Player, error) {
 		}
 		// A bid made by someone who has left stands for the open round.
 		s.seats[i] = seatState{player: p, bid: s.seats[i].bid, by: s.seats[i].by}
+		if i == back {
+			s.seats[i] = seatState{player: p, inRound: true} // the strategy's stand-in bid withdrawn
+		}
 		if _, ok := s.students[name]; !ok {
 			s.students[name] = &Standing{Name: name}
 			s.order = append(s.order, name)
@@ -641,9 +657,13 @@ func (r *Room) free(s *state, p *Player) {
 	s.students[p.Name].Connected--
 	close(p.left)
 	s.event(Event{Kind: Left, Seat: p.Seat, Student: p.Name})
+	dealt := st.inRound
 	*st = seatState{bid: st.bid, by: st.by}
 	if st.bid == nil && s.round != nil {
 		st.bid = &seat.Bid{Auto: true}
+		if dealt && !p.kicked {
+			st.gone = p.Name
+		}
 	}
 	r.closeIfAllBid(s)
 }
@@ -682,7 +702,7 @@ func (r *Room) deal(s *state) {
 	s.round = r.table.Deal()
 	for i := range s.seats {
 		st := &s.seats[i]
-		st.bid, st.by = nil, ""
+		st.bid, st.by, st.gone = nil, "", ""
 		st.inRound = st.player != nil
 	}
 	s.deadline = r.clock.Now().Add(r.cfg.Round)
@@ -734,7 +754,7 @@ func (r *Room) closeRound(s *state) {
 	s.history = append(s.history, rec)
 	s.event(Event{Kind: RoundClosed, Round: res.Number})
 	for i := range s.seats {
-		s.seats[i].bid, s.seats[i].by, s.seats[i].inRound = nil, "", false
+		s.seats[i].bid, s.seats[i].by, s.seats[i].inRound, s.seats[i].gone = nil, "", false, ""
 	}
 }
 
