@@ -1565,8 +1565,13 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		}
 		// At the search's best when it is no recommendation, as the
 		// column and the star say.
-		fmt.Fprintf(&b, "\n  %s: marginal at the %s (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
-			c.Member, atStar, how, at, br4, format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		flat := fmt.Sprintf("flat (the paired replications cannot tell it from *) from %s to %s", format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		if c.FlatFrom == c.FlatTo {
+			// "flat from 0.00 to 0.00" read as a flat region; there is
+			// none: the neighbours differ beyond chance.
+			flat = "no flat region (the paired replications tell its neighbours from *)"
+		}
+		fmt.Fprintf(&b, "\n  %s: marginal at the %s (%s) %s;%s%s\n", c.Member, atStar, how, at, br4, flat)
 		b.rows(func(b *strings.Builder) {
 			// The paired difference from the recommendation, where the
 			// terminal has room for it (the flat region says it anyway).

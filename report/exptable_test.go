@@ -1067,3 +1067,27 @@ func TestSplitOptimaNamesOnTheirRow(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitCurveNoFlatRegion: a curve whose neighbours the paired
+// replications tell from the recommendation has no flat region; it said
+// "flat (…) from 0.00 to 0.00" (budget-split's acme-retarget at 0), which
+// reads as one. A region of more than the point keeps its wording.
+func TestSplitCurveNoFlatRegion(t *testing.T) {
+	rec := split.CurvePoint{Budget: 0, Objective: stats.Of(1719, 90, 3), Recommended: true, VsRecommended: stats.Of(0, 0, 3)}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{"a", "b"}, Budget: split.Total, Total: 60, CurveReps: 3,
+		Current:     split.Side{Budgets: map[string]float64{"a": 30, "b": 30}, Objective: stats.Of(1400, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 0, "b": 60}, Objective: stats.Of(1719, 20, 10)},
+		Diff:        stats.Of(319, 20, 10),
+		Curves: []split.Curve{{Member: "a", FlatFrom: 0, FlatTo: 0, Points: []split.CurvePoint{
+			rec, {Budget: 30, Objective: stats.Of(1669, 100, 3), VsRecommended: stats.Of(-49.67, 10, 3)}}}}}
+	out := SplitTable(r, 10, 15)
+	if strings.Contains(out, "from 0.00 to 0.00") || !strings.Contains(out, "no flat region (the paired replications tell its neighbours from *)") {
+		t.Errorf("a flat region of one point:\n%s", out)
+	}
+	r.Curves[0].FlatTo = 30
+	if out := SplitTable(r, 10, 15); !strings.Contains(out, "flat (the paired replications cannot tell it from *) from 0.00\n    to 30.00") &&
+		!strings.Contains(out, "flat (the paired replications cannot tell it from *) from 0.00 to 30.00") {
+		t.Errorf("a flat region 0 to 30:\n%s", out)
+	}
+}
