@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,8 +102,12 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 	}
 	res := &experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}
 	table := RepsTable(res, []string{long, "rival"})
+	// The holdout's table would pass 80 columns with the name whole: it
+	// is cut in every table, and given whole below them.
+	cut := "a-campaign-with-a-l…"
 	for _, want := range []string{
-		"\n" + long + " ", // the bidders' table, the name whole
+		"\n" + cut + " ", // the bidders' table
+		"bidders cut to fit, in full:\n  " + cut + "  " + long + "\n",
 		"incremental ROAS: measured (holdout) beside true (model)",
 		"measured (holdout)", "true (model)",
 		"[2.00, 8.00]", // the mean of one run's interval
@@ -114,7 +119,7 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 	}
 	// The measured row: the mean of 2.5 and 7.5 beside the true 2 and 6.
 	for _, line := range strings.Split(table, "\n") {
-		if strings.HasPrefix(line, long) && strings.Contains(line, "[") {
+		if strings.HasPrefix(line, cut) && strings.Contains(line, "[") {
 			if !strings.Contains(line, FormatPM(stats.Of(5, math.Sqrt(12.5), 2))) || !strings.Contains(line, FormatPM(stats.Of(4, math.Sqrt(8), 2))) {
 				t.Errorf("measured row %q", line)
 			}
@@ -1089,5 +1094,68 @@ func TestSplitCurveNoFlatRegion(t *testing.T) {
 	if out := SplitTable(r, 10, 15); !strings.Contains(out, "flat (the paired replications cannot tell it from *) from 0.00\n    to 30.00") &&
 		!strings.Contains(out, "flat (the paired replications cannot tell it from *) from 0.00 to 30.00") {
 		t.Errorf("a flat region 0 to 30:\n%s", out)
+	}
+}
+
+// TestRepsTableLongNamesFit: line items' names of 60 cells would push
+// run --reps' tables (and the theory's per-bidder table) past 80
+// columns: they are cut alike in every table, two that cut alike kept
+// apart, and listed whole below; a name that leaves the tables within
+// 80 stays whole.
+func TestRepsTableLongNamesFit(t *testing.T) {
+	long := []string{"acme-even-line-item-for-the-spring-campaign-north-region-001", "acme-even-line-item-for-the-spring-campaign-north-region-002"}
+	reps := func(names []string) *experiment.Agg {
+		agg := experiment.NewAgg(1, false)
+		for rep, x := range []float64{1, 3} {
+			v := experiment.Values{"exchange.revenue": 10 * x}
+			for _, n := range names {
+				p := "bidders." + n + "."
+				v[p+"bid_requests"], v[p+"wins"] = 100, 10*x
+				v[p+"attributed_roas"], v[p+"incremental_roas"] = 4*x, 2*x
+				v[p+"attributed_value"], v[p+"incremental_value"] = 40*x, 20*x
+				v["theory.bidders."+n+".win_rate"], v[p+"win_rate_per_auction"] = 0.5, 0.5*x
+			}
+			agg.Add(experiment.Item{Index: rep, Rep: rep, Values: v})
+		}
+		return agg
+	}
+	names := append(slices.Clone(long), "rival")
+	agg := reps(names)
+	res := &experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}
+	out := RepsTable(res, names) + repsBidderTheory(agg, names, "exchange.")
+	if whole := repsBidderTables(agg, names, nil); !strings.Contains(whole, long[0]+" ") {
+		t.Fatalf("the tables with the names whole lack them: the test would test nothing:\n%s", whole)
+	}
+	for i, l := range strings.Split(out, "\n") {
+		if w := format.Width(l); w > 80 {
+			t.Errorf("line %d is %d wide: %q", i, w, l)
+		}
+	}
+	var cuts []string
+	for i, n := range long {
+		idx := strings.Index(out, "\n    "+n+"\n")
+		if idx < 0 {
+			t.Fatalf("%s not listed whole on a line of its own:\n%s", n, out)
+		}
+		// The cut form is on the line above the whole name.
+		above := out[:idx]
+		cut := strings.TrimSpace(above[strings.LastIndex(above, "\n")+1:])
+		if format.Width(cut) != repsNameMax || !strings.HasSuffix(cut, "…"+strconv.Itoa(i+1)) {
+			t.Errorf("%s cut to %q, want %d cells ending …%d", n, cut, repsNameMax, i+1)
+		}
+		cuts = append(cuts, cut)
+		// In the bidders', the value and the theory's tables.
+		if c := strings.Count(out, "\n"+cut+" ") + strings.Count(out, "\n  "+cut+" "); c != 3 {
+			t.Errorf("%s's rows: %d, want 3 (bidders, value, theory):\n%s", cut, c, out)
+		}
+	}
+	if cuts[0] == cuts[1] {
+		t.Errorf("two names cut alike: %q", cuts)
+	}
+	// Short enough to fit: whole, no list.
+	short := []string{"acme-even-spring-north", "rival"}
+	res.Agg = reps(short)
+	if out := RepsTable(res, short); !strings.Contains(out, "\n"+short[0]+" ") || strings.Contains(out, "cut to fit") {
+		t.Errorf("a name that fits was cut:\n%s", out)
 	}
 }
