@@ -1393,6 +1393,10 @@ func wallTotal(d time.Duration) string {
 	return logWall(d)
 }
 
+// splitRowRest is the cells of split's current/recommended table beside
+// the name: the indent and two columns of 18, each after a space.
+const splitRowRest = 2 + 1 + 18 + 1 + 18
+
 // SplitTableAdvised is SplitTableWidth with adv for its advice on a move
 // it could not tell.
 func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv SplitAdvice) string {
@@ -1457,6 +1461,40 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	for _, m := range r.Members {
 		nameW = max(nameW, ansi.StringWidth(m))
 	}
+	// Members' names too long for the width (a line item's 60 cells):
+	// cut, as run's tables cut them, and listed whole below the table.
+	label := func(m string) string { return m }
+	var cut [][2]string
+	if limit := max(12, ansi.StringWidth(figure), width-splitRowRest); width > 0 && nameW > limit {
+		short := map[string]string{}
+		seen := map[string]int{}
+		for _, m := range r.Members {
+			if ansi.StringWidth(m) > limit {
+				short[m] = ansi.Truncate(m, limit, "…")
+				seen[short[m]]++
+			}
+		}
+		for _, m := range r.Members {
+			c, ok := short[m]
+			if !ok {
+				continue
+			}
+			if seen[c] > 1 {
+				// Two that cut alike end in their place among the cut.
+				k := strconv.Itoa(len(cut) + 1)
+				c = ansi.Truncate(m, limit-len(k), "…") + k
+				short[m] = c
+			}
+			cut = append(cut, [2]string{c, m})
+		}
+		label = func(m string) string {
+			if c, ok := short[m]; ok {
+				return c
+			}
+			return m
+		}
+		nameW = limit
+	}
 	// A split the fresh replications do not put above the current one is
 	// not recommended: the table calls it the search's best, and says to
 	// keep the current split (JSON "advice"), rather than recommend a
@@ -1471,9 +1509,19 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		row := func(label, a, c string) { fmt.Fprintf(b, "  %s %18s %18s\n", format.Fit(label, nameW), a, c) }
 		row("", "current", rec)
 		for _, m := range r.Members {
-			row(m, format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
+			row(label(m), format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
 		}
 		row(figure, pm(r.Current.Objective), pm(r.Recommended.Objective))
+		if len(cut) > 0 {
+			b.WriteString("  members cut to fit, in full:\n")
+			for _, c := range cut {
+				if 4+nameW+2+ansi.StringWidth(c[1]) <= width {
+					fmt.Fprintf(b, "    %s  %s\n", format.Fit(c[0], nameW), c[1])
+				} else {
+					fmt.Fprintf(b, "    %s\n      %s\n", c[0], c[1])
+				}
+			}
+		}
 	})
 	verdict := "not distinguishable from the current split"
 	switch verdictOf {

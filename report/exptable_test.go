@@ -1159,3 +1159,48 @@ func TestRepsTableLongNamesFit(t *testing.T) {
 		t.Errorf("a name that fits was cut:\n%s", out)
 	}
 }
+
+// TestSplitTableLongMemberNames: a member's name of 60 cells pushed the
+// current/recommended table to 100 columns at 80; it is cut to the width
+// and listed whole below the table, the others left whole.
+func TestSplitTableLongMemberNames(t *testing.T) {
+	long := "acme-retarget-line-item-for-the-spring-campaign-north-region"
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{long, "acme-prospect"}, Budget: split.Total, Total: 60,
+		Current:     split.Side{Budgets: map[string]float64{long: 30, "acme-prospect": 30}, Objective: stats.Of(1418.9, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{long: 20, "acme-prospect": 40}, Objective: stats.Of(1732.1, 20, 10)},
+		Diff:        stats.Of(313.2, 20, 10)}
+	table := func(out string) []string {
+		var rows []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "current") && strings.Contains(l, "recommended") && !strings.Contains(l, "−") {
+				rows = append(rows, l)
+				continue
+			}
+			if len(rows) > 0 && len(rows) < 4 {
+				rows = append(rows, l)
+			}
+		}
+		return rows
+	}
+	if rows := table(SplitTableWidth(r, 10, 5, 0)); len(rows) != 4 || format.Width(rows[1]) <= 80 {
+		t.Fatalf("unlimited, the table fits 80 (the test would test nothing): %q", rows)
+	}
+	out := SplitTableWidth(r, 10, 5, 80)
+	rows := table(out)
+	if len(rows) != 4 {
+		t.Fatalf("table rows %q in\n%s", rows, out)
+	}
+	for _, l := range rows {
+		if w := format.Width(l); w > 80 {
+			t.Errorf("a row %d wide: %q", w, l)
+		}
+	}
+	cut := strings.Fields(rows[1])[0]
+	if !strings.HasSuffix(cut, "…") || !strings.HasPrefix(long, strings.TrimSuffix(cut, "…")) || !strings.Contains(rows[2], "acme-prospect ") {
+		t.Errorf("rows %q: want %s cut and acme-prospect whole", rows, long)
+	}
+	if !strings.Contains(out, "  members cut to fit, in full:\n    "+cut+"\n      "+long+"\n") {
+		t.Errorf("%s not listed whole below the table:\n%s", long, out)
+	}
+}
