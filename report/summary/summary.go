@@ -101,7 +101,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	for _, sec := range []struct {
 		title string
 		body  func(*theme.Theme, *sim.Snapshot) string
-	}{{"Days", perBidder(dayRow, dayUnits(), w)}, {"Goals", goals}, {"People", perBidder(peopleRow, peopleUnits(), w)}, {"Incrementality tests", holdouts(w, opts.Whole)}} {
+	}{{"Days", perBidder(dayRow, dayUnits(), w)}, {"Goals", goals}, {"People", perBidder(peopleRow, peopleUnits(), w)}, {"Incrementality tests", holdouts(w)}} {
 		if t := sec.body(th, snap); t != "" {
 			b.WriteString("\n" + th.Title.Render(sec.title) + "\n" + t + "\n")
 		}
