@@ -29,8 +29,76 @@ var exchangeRows = []string{
 // bidderCols are the bidder metrics run --reps' table shows.
 var bidderCols = []string{"wins", "spend", "win_rate", "incremental_roas"}
 
+// repsNameMax is the widest bidder name, in cells, run --reps' tables
+// show whole where a longer one (a line item's 30 to 60 cells) would
+// push them past 80 columns, every row padded to it: it is cut to this,
+// ending in "…", and listed whole below the tables (RepsNames).
+const repsNameMax = 20
+
+// RepsNames are the cut forms of the bidders' names longer than
+// repsNameMax (by whole name) and the pairs cut and whole, in the
+// bidders' order, for the tables of run --reps to show and list. Two
+// that would cut alike end in their place among the cut (…1, …2), so
+// that no two rows read the same.
+func RepsNames(bidders []string) (map[string]string, [][2]string) {
+	short := map[string]string{}
+	var cut [][2]string
+	for _, n := range bidders {
+		if _, done := short[n]; done || format.Width(n) <= repsNameMax {
+			continue
+		}
+		short[n] = ansi.Truncate(n, repsNameMax, "…")
+		cut = append(cut, [2]string{short[n], n})
+	}
+	seen := map[string]int{}
+	for _, c := range cut {
+		seen[c[0]]++
+	}
+	for i, c := range cut {
+		if seen[c[0]] > 1 {
+			k := strconv.Itoa(i + 1)
+			c[0] = ansi.Truncate(c[1], repsNameMax-len(k), "…") + k
+			cut[i], short[c[1]] = c, c[0]
+		}
+	}
+	return short, cut
+}
+
+// repsLabel is name as the reps tables show it: cut, if short cut it.
+func repsLabel(short map[string]string, name string) string {
+	if s, ok := short[name]; ok {
+		return s
+	}
+	return name
+}
+
+// repsCutList is the names cut (RepsNames' pairs) listed whole, "" when
+// none was: each beside its cut form, or, where one would pass 80
+// columns, every whole name on the line below its cut form.
+func repsCutList(cut [][2]string) string {
+	if len(cut) == 0 {
+		return ""
+	}
+	below := false
+	for _, c := range cut {
+		below = below || 2+repsNameMax+2+format.Width(c[1]) > 80
+	}
+	var b strings.Builder
+	b.WriteString("bidders cut to fit, in full:\n")
+	for _, c := range cut {
+		if below {
+			fmt.Fprintf(&b, "  %s\n    %s\n", c[0], c[1])
+		} else {
+			fmt.Fprintf(&b, "  %s  %s\n", format.PadRight(c[0], repsNameMax), c[1])
+		}
+	}
+	return b.String()
+}
+
 // RepsTable is run --reps' table, mean ± half-width; bidders are the
-// scenario's, in its order, their names never cut. Below the bidders:
+// scenario's, in its order, names longer than repsNameMax cut (and
+// listed whole below the tables) where the tables would otherwise pass
+// 80 columns (repsCuts). Below the bidders:
 // value and ROAS as attribution credits them and as the ads added them
 // (incremental: the model's truth, with people below the value of the
 // conversions the ads caused), by bidder with an outcome model and by
@@ -53,8 +121,34 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 	if !hasBidders(agg) {
 		return b.String()
 	}
-	// Each column as wide as its widest cell: the names whole, and the
-	// table within 80 columns where they allow.
+	short, cut := repsCuts(agg, bidders)
+	b.WriteString(repsBidderTables(agg, bidders, short))
+	if l := repsCutList(cut); l != "" {
+		b.WriteString("\n" + l)
+	}
+	return b.String()
+}
+
+// repsCuts are RepsNames(bidders) where run --reps' bidder tables would
+// pass 80 columns with the names whole (and a name is longer than
+// repsNameMax); none where they fit: a name is cut only where it must.
+// The theory's table below cuts as these do.
+func repsCuts(agg *experiment.Agg, bidders []string) (map[string]string, [][2]string) {
+	for _, l := range strings.Split(repsBidderTables(agg, bidders, nil), "\n") {
+		if format.Width(l) > 80 {
+			return RepsNames(bidders)
+		}
+	}
+	return nil, nil
+}
+
+// repsBidderTables are run --reps' tables of the bidders (and groups),
+// bidders named as short says (RepsNames).
+func repsBidderTables(agg *experiment.Agg, bidders []string, short map[string]string) string {
+	var b strings.Builder
+	// Each column as wide as its widest cell: the names (cut where
+	// short says) whole, and the table within 80 columns where they
+	// allow.
 	w := len("bidder")
 	cells := make([][]string, len(bidders))
 	widths := make([]int, len(bidderCols))
@@ -62,7 +156,7 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 		widths[i] = len(c)
 	}
 	for r, name := range bidders {
-		w = max(w, format.Width(name))
+		w = max(w, format.Width(repsLabel(short, name)))
 		for i, c := range bidderCols {
 			s, _ := agg.Stat(0, "bidders."+name+"."+c)
 			cells[r] = append(cells[r], FormatPM(s))
@@ -75,14 +169,14 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 	}
 	b.WriteString("\n")
 	for r, name := range bidders {
-		b.WriteString(format.PadRight(name, w))
+		b.WriteString(format.PadRight(repsLabel(short, name), w))
 		for i := range bidderCols {
 			fmt.Fprintf(&b, " %*s", widths[i], cells[r][i])
 		}
 		b.WriteString("\n")
 	}
-	valueTable(&b, agg, bidders)
-	holdoutTable(&b, agg, bidders)
+	valueTable(&b, agg, bidders, short)
+	holdoutTable(&b, agg, bidders, short)
 	return b.String()
 }
 
@@ -93,13 +187,14 @@ func has(agg *experiment.Agg, metric string) (stats.Stat, bool) {
 }
 
 // valueTable is the value and ROAS of the bidders with an outcome model
-// and of the groups: attributed and incremental.
-func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
+// and of the groups: attributed and incremental; bidders named as short
+// says (RepsNames).
+func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string) {
 	type row struct{ label, prefix string }
 	var rows []row
 	for _, name := range bidders {
 		if _, ok := has(agg, "bidders."+name+".attributed_roas"); ok {
-			rows = append(rows, row{name, "bidders." + name + "."})
+			rows = append(rows, row{repsLabel(short, name), "bidders." + name + "."})
 		}
 	}
 	for _, m := range agg.Metrics(0) {
@@ -178,8 +273,8 @@ func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]str
 // holdoutTable is, for each bidder with a holdout, the incremental ROAS
 // it measures beside the model's: the replications' mean of each, and
 // the mean of one run's holdout interval, what a planner with one test
-// would see.
-func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
+// would see; bidders named as short says (RepsNames).
+func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string) {
 	var names []string
 	for _, name := range bidders {
 		if _, ok := agg.Stat(0, "bidders."+name+".holdout.measured_incremental_roas.mean"); ok {
@@ -191,7 +286,7 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 	}
 	w := 10
 	for _, n := range names {
-		w = max(w, format.Width(n))
+		w = max(w, format.Width(repsLabel(short, n)))
 	}
 	b.WriteString("\nincremental ROAS: measured (holdout) beside true (model)\n")
 	cells := make([][]string, len(names))
@@ -212,7 +307,7 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string) {
 	cw := cellWidths([]int{18, 22, 16}, cells)
 	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "bidder", cw[0], "measured (holdout)", cw[1], "one run's 95% interval", cw[2], "true (model)")
 	for i, n := range names {
-		fmt.Fprintf(b, "%s %*s %*s %*s\n", format.PadRight(n, w), cw[0], cells[i][0], cw[1], cells[i][1], cw[2], cells[i][2])
+		fmt.Fprintf(b, "%s %*s %*s %*s\n", format.PadRight(repsLabel(short, n), w), cw[0], cells[i][0], cw[1], cells[i][1], cw[2], cells[i][2])
 	}
 }
 
@@ -1298,6 +1393,10 @@ func wallTotal(d time.Duration) string {
 	return logWall(d)
 }
 
+// splitRowRest is the cells of split's current/recommended table beside
+// the name: the indent and two columns of 18, each after a space.
+const splitRowRest = 2 + 1 + 18 + 1 + 18
+
 // SplitTableAdvised is SplitTableWidth with adv for its advice on a move
 // it could not tell.
 func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv SplitAdvice) string {
@@ -1362,6 +1461,40 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 	for _, m := range r.Members {
 		nameW = max(nameW, ansi.StringWidth(m))
 	}
+	// Members' names too long for the width (a line item's 60 cells):
+	// cut, as run's tables cut them, and listed whole below the table.
+	label := func(m string) string { return m }
+	var cut [][2]string
+	if limit := max(12, ansi.StringWidth(figure), width-splitRowRest); width > 0 && nameW > limit {
+		short := map[string]string{}
+		seen := map[string]int{}
+		for _, m := range r.Members {
+			if ansi.StringWidth(m) > limit {
+				short[m] = ansi.Truncate(m, limit, "…")
+				seen[short[m]]++
+			}
+		}
+		for _, m := range r.Members {
+			c, ok := short[m]
+			if !ok {
+				continue
+			}
+			if seen[c] > 1 {
+				// Two that cut alike end in their place among the cut.
+				k := strconv.Itoa(len(cut) + 1)
+				c = ansi.Truncate(m, limit-len(k), "…") + k
+				short[m] = c
+			}
+			cut = append(cut, [2]string{c, m})
+		}
+		label = func(m string) string {
+			if c, ok := short[m]; ok {
+				return c
+			}
+			return m
+		}
+		nameW = limit
+	}
 	// A split the fresh replications do not put above the current one is
 	// not recommended: the table calls it the search's best, and says to
 	// keep the current split (JSON "advice"), rather than recommend a
@@ -1376,9 +1509,19 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		row := func(label, a, c string) { fmt.Fprintf(b, "  %s %18s %18s\n", format.Fit(label, nameW), a, c) }
 		row("", "current", rec)
 		for _, m := range r.Members {
-			row(m, format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
+			row(label(m), format.Money(r.Current.Budgets[m]), format.Money(r.Recommended.Budgets[m]))
 		}
 		row(figure, pm(r.Current.Objective), pm(r.Recommended.Objective))
+		if len(cut) > 0 {
+			b.WriteString("  members cut to fit, in full:\n")
+			for _, c := range cut {
+				if 4+nameW+2+ansi.StringWidth(c[1]) <= width {
+					fmt.Fprintf(b, "    %s  %s\n", format.Fit(c[0], nameW), c[1])
+				} else {
+					fmt.Fprintf(b, "    %s\n      %s\n", c[0], c[1])
+				}
+			}
+		}
 	})
 	verdict := "not distinguishable from the current split"
 	switch verdictOf {
@@ -1565,8 +1708,13 @@ func SplitTableAdvised(r *split.Result, reps int, step float64, width int, adv S
 		}
 		// At the search's best when it is no recommendation, as the
 		// column and the star say.
-		fmt.Fprintf(&b, "\n  %s: marginal at the %s (%s) %s;%sflat (the paired replications cannot tell it from *) from %s to %s\n",
-			c.Member, atStar, how, at, br4, format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		flat := fmt.Sprintf("flat (the paired replications cannot tell it from *) from %s to %s", format.Money(c.FlatFrom), format.Money(c.FlatTo))
+		if c.FlatFrom == c.FlatTo {
+			// "flat from 0.00 to 0.00" read as a flat region; there is
+			// none: the neighbours differ beyond chance.
+			flat = "no flat region (the paired replications tell its neighbours from *)"
+		}
+		fmt.Fprintf(&b, "\n  %s: marginal at the %s (%s) %s;%s%s\n", c.Member, atStar, how, at, br4, flat)
 		b.rows(func(b *strings.Builder) {
 			// The paired difference from the recommendation, where the
 			// terminal has room for it (the flat region says it anyway).

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,8 +102,12 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 	}
 	res := &experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}
 	table := RepsTable(res, []string{long, "rival"})
+	// The holdout's table would pass 80 columns with the name whole: it
+	// is cut in every table, and given whole below them.
+	cut := "a-campaign-with-a-l…"
 	for _, want := range []string{
-		"\n" + long + " ", // the bidders' table, the name whole
+		"\n" + cut + " ", // the bidders' table
+		"bidders cut to fit, in full:\n  " + cut + "  " + long + "\n",
 		"incremental ROAS: measured (holdout) beside true (model)",
 		"measured (holdout)", "true (model)",
 		"[2.00, 8.00]", // the mean of one run's interval
@@ -114,7 +119,7 @@ func TestRepsTableValueAndHoldout(t *testing.T) {
 	}
 	// The measured row: the mean of 2.5 and 7.5 beside the true 2 and 6.
 	for _, line := range strings.Split(table, "\n") {
-		if strings.HasPrefix(line, long) && strings.Contains(line, "[") {
+		if strings.HasPrefix(line, cut) && strings.Contains(line, "[") {
 			if !strings.Contains(line, FormatPM(stats.Of(5, math.Sqrt(12.5), 2))) || !strings.Contains(line, FormatPM(stats.Of(4, math.Sqrt(8), 2))) {
 				t.Errorf("measured row %q", line)
 			}
@@ -1065,5 +1070,137 @@ func TestSplitOptimaNamesOnTheirRow(t *testing.T) {
 				t.Errorf("width %d: %s's row is %d wide", width, f, w)
 			}
 		}
+	}
+}
+
+// TestSplitCurveNoFlatRegion: a curve whose neighbours the paired
+// replications tell from the recommendation has no flat region; it said
+// "flat (…) from 0.00 to 0.00" (budget-split's acme-retarget at 0), which
+// reads as one. A region of more than the point keeps its wording.
+func TestSplitCurveNoFlatRegion(t *testing.T) {
+	rec := split.CurvePoint{Budget: 0, Objective: stats.Of(1719, 90, 3), Recommended: true, VsRecommended: stats.Of(0, 0, 3)}
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{"a", "b"}, Budget: split.Total, Total: 60, CurveReps: 3,
+		Current:     split.Side{Budgets: map[string]float64{"a": 30, "b": 30}, Objective: stats.Of(1400, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{"a": 0, "b": 60}, Objective: stats.Of(1719, 20, 10)},
+		Diff:        stats.Of(319, 20, 10),
+		Curves: []split.Curve{{Member: "a", FlatFrom: 0, FlatTo: 0, Points: []split.CurvePoint{
+			rec, {Budget: 30, Objective: stats.Of(1669, 100, 3), VsRecommended: stats.Of(-49.67, 10, 3)}}}}}
+	out := SplitTable(r, 10, 15)
+	if strings.Contains(out, "from 0.00 to 0.00") || !strings.Contains(out, "no flat region (the paired replications tell its neighbours from *)") {
+		t.Errorf("a flat region of one point:\n%s", out)
+	}
+	r.Curves[0].FlatTo = 30
+	if out := SplitTable(r, 10, 15); !strings.Contains(out, "flat (the paired replications cannot tell it from *) from 0.00\n    to 30.00") &&
+		!strings.Contains(out, "flat (the paired replications cannot tell it from *) from 0.00 to 30.00") {
+		t.Errorf("a flat region 0 to 30:\n%s", out)
+	}
+}
+
+// TestRepsTableLongNamesFit: line items' names of 60 cells would push
+// run --reps' tables (and the theory's per-bidder table) past 80
+// columns: they are cut alike in every table, two that cut alike kept
+// apart, and listed whole below; a name that leaves the tables within
+// 80 stays whole.
+func TestRepsTableLongNamesFit(t *testing.T) {
+	long := []string{"acme-even-line-item-for-the-spring-campaign-north-region-001", "acme-even-line-item-for-the-spring-campaign-north-region-002"}
+	reps := func(names []string) *experiment.Agg {
+		agg := experiment.NewAgg(1, false)
+		for rep, x := range []float64{1, 3} {
+			v := experiment.Values{"exchange.revenue": 10 * x}
+			for _, n := range names {
+				p := "bidders." + n + "."
+				v[p+"bid_requests"], v[p+"wins"] = 100, 10*x
+				v[p+"attributed_roas"], v[p+"incremental_roas"] = 4*x, 2*x
+				v[p+"attributed_value"], v[p+"incremental_value"] = 40*x, 20*x
+				v["theory.bidders."+n+".win_rate"], v[p+"win_rate_per_auction"] = 0.5, 0.5*x
+			}
+			agg.Add(experiment.Item{Index: rep, Rep: rep, Values: v})
+		}
+		return agg
+	}
+	names := append(slices.Clone(long), "rival")
+	agg := reps(names)
+	res := &experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}
+	out := RepsTable(res, names) + repsBidderTheory(agg, names, "exchange.")
+	if whole := repsBidderTables(agg, names, nil); !strings.Contains(whole, long[0]+" ") {
+		t.Fatalf("the tables with the names whole lack them: the test would test nothing:\n%s", whole)
+	}
+	for i, l := range strings.Split(out, "\n") {
+		if w := format.Width(l); w > 80 {
+			t.Errorf("line %d is %d wide: %q", i, w, l)
+		}
+	}
+	var cuts []string
+	for i, n := range long {
+		idx := strings.Index(out, "\n    "+n+"\n")
+		if idx < 0 {
+			t.Fatalf("%s not listed whole on a line of its own:\n%s", n, out)
+		}
+		// The cut form is on the line above the whole name.
+		above := out[:idx]
+		cut := strings.TrimSpace(above[strings.LastIndex(above, "\n")+1:])
+		if format.Width(cut) != repsNameMax || !strings.HasSuffix(cut, "…"+strconv.Itoa(i+1)) {
+			t.Errorf("%s cut to %q, want %d cells ending …%d", n, cut, repsNameMax, i+1)
+		}
+		cuts = append(cuts, cut)
+		// In the bidders', the value and the theory's tables.
+		if c := strings.Count(out, "\n"+cut+" ") + strings.Count(out, "\n  "+cut+" "); c != 3 {
+			t.Errorf("%s's rows: %d, want 3 (bidders, value, theory):\n%s", cut, c, out)
+		}
+	}
+	if cuts[0] == cuts[1] {
+		t.Errorf("two names cut alike: %q", cuts)
+	}
+	// Short enough to fit: whole, no list.
+	short := []string{"acme-even-spring-north", "rival"}
+	res.Agg = reps(short)
+	if out := RepsTable(res, short); !strings.Contains(out, "\n"+short[0]+" ") || strings.Contains(out, "cut to fit") {
+		t.Errorf("a name that fits was cut:\n%s", out)
+	}
+}
+
+// TestSplitTableLongMemberNames: a member's name of 60 cells pushed the
+// current/recommended table to 100 columns at 80; it is cut to the width
+// and listed whole below the table, the others left whole.
+func TestSplitTableLongMemberNames(t *testing.T) {
+	long := "acme-retarget-line-item-for-the-spring-campaign-north-region"
+	r := &split.Result{Group: "acme", Objective: "incremental_value", Metric: "groups.acme.eventual.incremental_value",
+		Members: []string{long, "acme-prospect"}, Budget: split.Total, Total: 60,
+		Current:     split.Side{Budgets: map[string]float64{long: 30, "acme-prospect": 30}, Objective: stats.Of(1418.9, 20, 10)},
+		Recommended: split.Side{Budgets: map[string]float64{long: 20, "acme-prospect": 40}, Objective: stats.Of(1732.1, 20, 10)},
+		Diff:        stats.Of(313.2, 20, 10)}
+	table := func(out string) []string {
+		var rows []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "current") && strings.Contains(l, "recommended") && !strings.Contains(l, "−") {
+				rows = append(rows, l)
+				continue
+			}
+			if len(rows) > 0 && len(rows) < 4 {
+				rows = append(rows, l)
+			}
+		}
+		return rows
+	}
+	if rows := table(SplitTableWidth(r, 10, 5, 0)); len(rows) != 4 || format.Width(rows[1]) <= 80 {
+		t.Fatalf("unlimited, the table fits 80 (the test would test nothing): %q", rows)
+	}
+	out := SplitTableWidth(r, 10, 5, 80)
+	rows := table(out)
+	if len(rows) != 4 {
+		t.Fatalf("table rows %q in\n%s", rows, out)
+	}
+	for _, l := range rows {
+		if w := format.Width(l); w > 80 {
+			t.Errorf("a row %d wide: %q", w, l)
+		}
+	}
+	cut := strings.Fields(rows[1])[0]
+	if !strings.HasSuffix(cut, "…") || !strings.HasPrefix(long, strings.TrimSuffix(cut, "…")) || !strings.Contains(rows[2], "acme-prospect ") {
+		t.Errorf("rows %q: want %s cut and acme-prospect whole", rows, long)
+	}
+	if !strings.Contains(out, "  members cut to fit, in full:\n    "+cut+"\n      "+long+"\n") {
+		t.Errorf("%s not listed whole below the table:\n%s", long, out)
 	}
 }

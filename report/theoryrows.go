@@ -174,9 +174,11 @@ func repsBidderTheory(agg *experiment.Agg, bidders []string, prefix string) stri
 	if len(names) == 0 {
 		return ""
 	}
+	// Names cut as the reps table above cuts them (and lists them).
+	short, _ := repsCuts(agg, bidders)
 	nameW := format.Width("bidder")
 	for _, n := range names {
-		nameW = max(nameW, format.Width(n))
+		nameW = max(nameW, format.Width(repsLabel(short, n)))
 	}
 	// Each side padded to the widest of its column, so that the "·"
 	// line up down a column.
@@ -212,7 +214,7 @@ func repsBidderTheory(agg *experiment.Agg, bidders []string, prefix string) stri
 		}
 		b.WriteString(strings.TrimRight(head, " ") + "\n")
 		for i, name := range names {
-			out := "  " + format.PadRight(name, nameW)
+			out := "  " + format.PadRight(repsLabel(short, name), nameW)
 			for _, c := range tab {
 				x := format.Dash
 				if cl := cells[i][c]; cl.theory != "" {

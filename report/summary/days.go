@@ -7,6 +7,11 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
+// dayUnits are dayRow's pairs that read as one: the name and budget,
+// then "even  7  day(s) · a day spent  19.89  to  19.97" (a count of
+// days beside its word, a range whole), then the last day.
+func dayUnits() []int { return []int{1, 3, 1} }
+
 // dayRow is b's row of the flights' section (Days), for a bidder with a
 // daily budget (nil without): its delivery, the budget, the days begun
 // and the least and most a whole day spent (the day in progress is left

@@ -44,8 +44,10 @@ var unitColumns = []column[sim.BidderStats]{
 }
 
 // holdouts is the table of the bidders with a holdout test, "" when none
-// has one; whole, split to fit w (splitGrid).
-func holdouts(w int, whole bool) func(*theme.Theme, *sim.Snapshot) string {
+// has one, split to fit w (splitGrid), piped or in a terminal: every
+// column of a test is its reading (the interval beside the truth), none
+// to drop, and the whole table ran to 126 columns in a terminal of 80.
+func holdouts(w int) func(*theme.Theme, *sim.Snapshot) string {
 	return func(th *theme.Theme, snap *sim.Snapshot) string {
 		cols := holdoutColumns
 		if slices.ContainsFunc(snap.Bidders, func(b sim.BidderStats) bool { return b.Holdout != nil && b.Holdout.People }) {
@@ -57,12 +59,9 @@ func holdouts(w int, whole bool) func(*theme.Theme, *sim.Snapshot) string {
 				with = append(with, b)
 			}
 		}
-		switch {
-		case len(with) == 0:
+		if len(with) == 0 {
 			return ""
-		case whole:
-			return splitGrid(th, with, cols, w)
 		}
-		return grid(th, with, cols)
+		return splitGrid(th, with, cols, w)
 	}
 }

@@ -114,3 +114,33 @@ func TestHoldoutByPersonRow(t *testing.T) {
 		t.Errorf("a world without people shows the unit or the note on a test by person:\n%s", out)
 	}
 }
+
+// TestHoldoutTableFitsTerminal: in a terminal of 80 (not piped) the
+// incrementality tests' table by person, 126 columns whole, splits as a
+// piped one does, every heading kept: it ran past the width whole.
+func TestHoldoutTableFitsTerminal(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("incrementality-test", []scenarios.Set{
+		{Path: "traffic.users", Value: "{count: 5000, skew: 1}", Flag: "--set"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := ranFor(t, sc, 30*sim.Second)
+	heads := []string{"unit", "people exposed (treated / control)", "iROAS measured (holdout)", "95% interval", "iROAS true (model)"}
+	if whole := section(t, Render(snap, Run{Scenario: sc.Name}, Options{}), "Incrementality tests"); format.Width(whole[0]) <= 80 {
+		t.Fatalf("the table fits 80 whole (the test would test nothing): %q", whole[0])
+	}
+	for _, whole := range []bool{false, true} {
+		body := strings.Join(section(t, Render(snap, Run{Scenario: sc.Name}, Options{Width: 80, Whole: whole}), "Incrementality tests"), "\n")
+		for _, l := range lines(body) {
+			if n := format.Width(l); n > 80 {
+				t.Errorf("whole %v: a line %d wide: %q", whole, n, l)
+			}
+		}
+		for _, h := range heads {
+			if !strings.Contains(body, h) {
+				t.Errorf("whole %v: no %q in\n%s", whole, h, body)
+			}
+		}
+	}
+}

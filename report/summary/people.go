@@ -7,6 +7,10 @@ import (
 	"github.com/auctionsim/auctionsim/sim"
 )
 
+// peopleUnits are peopleRow's pairs that read as one: "40,215  people,
+// each saw  2.77" (the count beside its word), then each other pair.
+func peopleUnits() []int { return []int{2, 1, 1, 1} }
+
 // peopleRow is b's row of the frequency section (People), for a bidder
 // with traffic.users (nil without): the people its impressions reached,
 // how many each on average, the most one person saw within its cap's

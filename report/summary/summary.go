@@ -101,7 +101,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	for _, sec := range []struct {
 		title string
 		body  func(*theme.Theme, *sim.Snapshot) string
-	}{{"Days", perBidder(dayRow, w, opts.Whole)}, {"Goals", goals}, {"People", perBidder(peopleRow, w, opts.Whole)}, {"Incrementality tests", holdouts(w, opts.Whole)}} {
+	}{{"Days", perBidder(dayRow, dayUnits(), w)}, {"Goals", goals}, {"People", perBidder(peopleRow, peopleUnits(), w)}, {"Incrementality tests", holdouts(w)}} {
 		if t := sec.body(th, snap); t != "" {
 			b.WriteString("\n" + th.Title.Render(sec.title) + "\n" + t + "\n")
 		}
@@ -349,28 +349,77 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 		}
 		rows = append(rows, row)
 	}
-	tab := table.New().Border(lipgloss.HiddenBorder()).
-		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).BorderHeader(false).
-		Headers("bidder", "win rate", "payment CPM", "surplus CPM").
-		StyleFunc(func(row, col int) lipgloss.Style {
-			if row == table.HeaderRow || col == 0 {
-				return th.TableCell.Inherit(th.Dim)
-			}
-			return th.TableNumber
-		}).Rows(rows...).Render()
+	tabOf := func(rows [][]string) string {
+		return table.New().Border(lipgloss.HiddenBorder()).
+			BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).BorderColumn(false).BorderHeader(false).
+			Headers("bidder", "win rate", "payment CPM", "surplus CPM").
+			StyleFunc(func(row, col int) lipgloss.Style {
+				if row == table.HeaderRow || col == 0 {
+					return th.TableCell.Inherit(th.Dim)
+				}
+				return th.TableNumber
+			}).Rows(rows...).Render()
+	}
+	tab := tabOf(rows)
 	head := " " + th.Dim.Render("each bidder, per auction: theory · "+word)
 	if since {
 		head += th.Dim.Render(" since the change")
 	}
-	if w > 0 && lipgloss.Width(tab) > w {
-		// Names too long for the columns: a line (or more) a bidder.
-		lines := make([]string, len(rows))
-		for i, r := range rows {
-			lines[i] = wrap(" " + th.Dim.Render(r[0]+":") + " win rate " + r[1] + ", payment " + r[2] + " CPM, surplus " + r[3] + " CPM")
-		}
-		return head + "\n" + strings.Join(lines, "\n")
+	if w == 0 || lipgloss.Width(tab) <= w {
+		return head + "\n" + tab
 	}
-	return head + "\n" + tab
+	// Names too long for the columns: cut, as the tables cut them, and
+	// listed whole below, when that fits.
+	name, cut := cutNames(rows, column[[]string]{value: func(r []string) string { return r[0] }}, nameLimit(w))
+	short := make([][]string, len(rows))
+	for i, r := range rows {
+		short[i] = append([]string{name.value(r)}, r[1:]...)
+	}
+	if tab := tabOf(short); lipgloss.Width(tab) <= w {
+		return head + "\n" + tab + cutList(th, "bidder", cut, w)
+	}
+	// Still too wide (a narrow terminal): a line or more a bidder, broken
+	// only between its figures, never inside "theory · simulated".
+	lines := make([]string, len(rows))
+	for i, r := range rows {
+		lines[i] = wrapUnits([]string{th.Dim.Render(r[0] + ":"), "win rate " + r[1] + ",", "payment " + r[2] + " CPM,", "surplus " + r[3] + " CPM"}, w, " ", "   ")
+	}
+	return head + "\n" + strings.Join(lines, "\n")
+}
+
+// wrapUnits is units joined by spaces into lines at most w cells wide,
+// the first after first, the others after indent, a line breaking only
+// between units; a unit too wide for a line of its own is word-wrapped.
+func wrapUnits(units []string, w int, first, indent string) string {
+	var lines []string
+	line, prefix := first, first // prefix: the line before its first unit
+	for _, u := range units {
+		if line != prefix && format.Width(line)+1+format.Width(u) > w {
+			lines = append(lines, line)
+			line, prefix = indent, indent
+		}
+		if line != prefix {
+			line += " "
+		}
+		if format.Width(line)+format.Width(u) <= w {
+			line += u
+			continue
+		}
+		// The unit is too wide for a line of its own: wrapped within it,
+		// each of its lines after the line's start as wide as it.
+		wrapped := strings.Split(format.Wordwrap(u, max(1, w-format.Width(line))), "\n")
+		pad := strings.Repeat(" ", format.Width(line))
+		lines = append(lines, line+wrapped[0])
+		for _, l := range wrapped[1 : len(wrapped)-1] {
+			lines = append(lines, pad+l)
+		}
+		line, prefix = pad+wrapped[len(wrapped)-1], "" // the line holds a unit now
+		if len(wrapped) == 1 {
+			line = lines[len(lines)-1]
+			lines = lines[:len(lines)-1]
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // tmaxCurve is the timeout lab's answer to "which tmax?" from the run's
@@ -680,15 +729,38 @@ func splitGrid[T any](th *theme.Theme, items []T, cols []column[T], w int) strin
 			tables = even
 		}
 	}
-	out = strings.Join(tables, "\n")
-	if len(cut) > 0 {
-		rows := make([][]string, len(cut))
-		for i, c := range cut {
-			rows[i] = []string{c[0], c[1]}
-		}
-		out += "\n" + th.Dim.Render(" "+cols[0].head+"s cut to fit, in full:") + "\n" + labelled(th, rows)
+	return strings.Join(tables, "\n") + cutList(th, cols[0].head, cut, w)
+}
+
+// cutList is the names cut to fit (pairs of cut and whole, from
+// cutNames) listed whole under "<head>s cut to fit, in full:", "" when
+// none was cut: each cut name beside its whole one, or, where a pair is
+// wider than w, the whole name on the next line, indented, broken only
+// where it is itself wider than the line.
+func cutList(th *theme.Theme, head string, cut [][2]string, w int) string {
+	if len(cut) == 0 {
+		return ""
 	}
-	return out
+	rows := make([][]string, len(cut))
+	for i, c := range cut {
+		rows[i] = []string{c[0], c[1]}
+	}
+	list := labelled(th, rows)
+	if w > 0 && lipgloss.Width(list) > w {
+		parts := make([]string, len(cut))
+		for i, c := range cut {
+			parts[i] = th.Dim.Render(" "+c[0]) + "\n" + indentWrap(c[1], w, "   ")
+		}
+		list = strings.Join(parts, "\n")
+	}
+	return "\n" + th.Dim.Render(" "+head+"s cut to fit, in full:") + "\n" + list
+}
+
+// indentWrap is s after indent, broken every w cells where it does not
+// fit (a name has no better place to break), each line indented.
+func indentWrap(s string, w int, indent string) string {
+	room := max(1, w-format.Width(indent))
+	return indent + strings.ReplaceAll(ansi.Hardwrap(s, room, false), "\n", "\n"+indent)
 }
 
 // nameLimit is the widest name, in cells, that splitGrid keeps whole in
@@ -793,8 +865,11 @@ func blocks(th *theme.Theme, snap *sim.Snapshot) string {
 
 // perBidder is a section of one labelled row a bidder, from row, which
 // gives nil for a bidder without one; the section is empty when no
-// bidder has one. whole, split to fit w (splitLabelled).
-func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string, w int, whole bool) func(*theme.Theme, *sim.Snapshot) string {
+// bidder has one. Within w (whole or not: a label–value row drops
+// nothing, so a terminal's keeps every pair too), split as
+// splitLabelled splits it, units saying how many pairs each part of the
+// row that reads as one holds.
+func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string, units []int, w int) func(*theme.Theme, *sim.Snapshot) string {
 	return func(th *theme.Theme, snap *sim.Snapshot) string {
 		var rows [][]string
 		for _, b := range snap.Bidders {
@@ -805,22 +880,30 @@ func perBidder(row func(snap *sim.Snapshot, b sim.BidderStats) []string, w int, 
 		if rows == nil {
 			return ""
 		}
-		if whole {
-			return splitLabelled(th, rows, w)
-		}
-		return labelled(th, rows)
+		return splitLabelled(th, rows, units, w)
 	}
 }
 
 // splitLabelled is labelled's rows (a name and its value, then label–
 // value pairs) within w cells where it can, as splitGrid splits a table:
-// whole when they fit, else as many sections as it takes, each the name
-// and as many of the next pairs as fit, in order.
-func splitLabelled(th *theme.Theme, rows [][]string, w int) string {
+// whole when they fit, else names longer than nameLimit(w) cut (and
+// listed whole below) and as many sections as it takes, each the name
+// and as many of the next units as fit, in order. units are the numbers
+// of pairs that read as one ("a day spent 19.89 to 19.97", "40,215
+// people, each saw 2.77"; a pair not in any is a unit of its own): a
+// section breaks only between them, unless one alone is too wide for w
+// beside the name, which then breaks between its pairs.
+func splitLabelled(th *theme.Theme, rows [][]string, units []int, w int) string {
 	out := labelled(th, rows)
 	if w == 0 || lipgloss.Width(out) <= w || len(rows[0]) <= 2 {
 		return out
 	}
+	name, cut := cutNames(rows, column[[]string]{value: func(r []string) string { return r[0] }}, nameLimit(w))
+	short := make([][]string, len(rows))
+	for i, r := range rows {
+		short[i] = append([]string{name.value(r)}, r[1:]...)
+	}
+	rows = short
 	// part is the rows' pairs [from, to), the first section with the
 	// name's own pair, the others after the name alone.
 	part := func(from, to int) string {
@@ -838,16 +921,42 @@ func splitLabelled(th *theme.Theme, rows [][]string, w int) string {
 		return labelledAfterName(th, cut)
 	}
 	pairs := len(rows[0]) / 2
+	// ends are the pairs where a unit ends, the places a section may end.
+	var ends []int
+	at := 0
+	for _, n := range units {
+		if at+n > pairs {
+			break
+		}
+		at += n
+		ends = append(ends, at)
+	}
+	for at < pairs {
+		at++
+		ends = append(ends, at)
+	}
 	var parts []string
-	for from := 0; from < pairs; {
-		to := from + 1
-		for to < pairs && lipgloss.Width(part(from, to+1)) <= w {
-			to++
+	for from, e := 0, 0; from < pairs; {
+		// The most whole units that fit; at least one.
+		to := ends[e]
+		for e+1 < len(ends) && lipgloss.Width(part(from, ends[e+1])) <= w {
+			e++
+			to = ends[e]
+		}
+		if lipgloss.Width(part(from, to)) > w {
+			// One unit too wide for w: its pairs as many as fit.
+			to = from + 1
+			for to < ends[e] && lipgloss.Width(part(from, to+1)) <= w {
+				to++
+			}
+		}
+		for e < len(ends) && ends[e] <= to {
+			e++
 		}
 		parts = append(parts, part(from, to))
 		from = to
 	}
-	return strings.Join(parts, "\n")
+	return strings.Join(parts, "\n") + cutList(th, "bidder", cut, w)
 }
 
 // labelledAfterName is labelled for rows of a name then label–value

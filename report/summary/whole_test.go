@@ -123,7 +123,7 @@ func TestWholeSplitsLabelledRows(t *testing.T) {
 	if whole := labelled(th, rows); format.Width(lines(whole)[0]) <= 80 {
 		t.Fatalf("the rows fit 80 whole: the test would test nothing:\n%s", whole)
 	}
-	out := splitLabelled(th, rows, 80)
+	out := splitLabelled(th, rows, peopleUnits(), 80)
 	got := map[string][]string{}
 	for i, l := range lines(out) {
 		if w := format.Width(l); w > 80 {
