@@ -520,6 +520,11 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim.AuctionRecord, play sim.Time) string {
 	switch r.Status {
 	case sim.NotSent:
+		if r.Skipped {
+			// Enabled, but told less than bidder_response_min: the run
+			// summary's words for it.
+			return st.Dim.Render("not sent (told < min)")
+		}
 		return st.Dim.Render("off (not sent)")
 	case sim.Refused:
 		return st.Dim.Render("refused (queue full)")
