@@ -305,6 +305,7 @@ func (l *Live) unheard(s *sim.Snapshot) {
 		return
 	}
 	l.saidUnanswered = true
+	l.quiet.unheard()
 	// What to check first, within 80 columns: the status line is cut at
 	// the screen's width.
 	hint := "is auctionsim bidders running at the endpoints?"

@@ -34,10 +34,14 @@ type silence struct {
 // whether as a warning; "" for nothing new.
 func (s *silence) observe(now sim.Time, answered, failed, refused uint64) (string, bool) {
 	if answered > s.answered || !s.heard && answered > 0 {
-		was, since := s.silent, s.last
+		was, since, first := s.silent, s.last, !s.heard
 		s.heard, s.silent, s.last = true, false, now
 		s.answered, s.failed, s.refused = answered, failed, refused
-		if was {
+		switch {
+		case was && first:
+			// Said never to answer (Live.unheard): the server started late.
+			return fmt.Sprintf("the wire answers at %s", seconds(now)), false
+		case was:
 			return fmt.Sprintf("the wire answers again at %s (no answer for %s)",
 				seconds(now), seconds(now-since)), false
 		}
@@ -60,3 +64,7 @@ func (s *silence) observe(now sim.Time, answered, failed, refused uint64) (strin
 // seconds writes t to a tenth of a second, as a trainer reads it out
 // ("6.8s", not "6.784s").
 func seconds(t sim.Time) string { return t.Duration().Round(100 * time.Millisecond).String() }
+
+// unheard marks the wire as said never to have answered (Live.unheard),
+// so that its first answer is said too.
+func (s *silence) unheard() { s.silent = true }

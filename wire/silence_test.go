@@ -41,6 +41,45 @@ func TestSilenceObserve(t *testing.T) {
 			t.Errorf("at %v: said %q (warn %v), want %q (warn %v)", c.at, got, warn, c.want, c.warn)
 		}
 	}
+	// Said never to answer (Live.unheard): nothing more until the first
+	// answer, which is said.
+	var late silence
+	late.unheard()
+	if got, _ := late.observe(2*sim.Second, 0, 400, 400); got != "" {
+		t.Errorf("before any answer: %q", got)
+	}
+	if got, warn := late.observe(3*sim.Second, 4, 400, 400); got != "the wire answers at 3s" || warn {
+		t.Errorf("at the first answer: %q (warn %v)", got, warn)
+	}
+}
+
+// A bidders' server started after the dashboard: the status line says
+// nothing answers, then that the wire answers once it does.
+func TestLiveSaysTheWireAnswersOnceTheServerStarts(t *testing.T) {
+	cfg := closeWorld(false)
+	cfg.Exchange.Tmax = 200 * sim.Millisecond
+	cfg.Traffic.QPS = 100
+	srv, err := NewServer(cfg, ServerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := strings.TrimPrefix(closedURL(t), "http://")
+	eps := map[string]string{"steady": "http://" + addr + BidPath + "steady", "picky": "http://" + addr + BidPath + "picky"}
+	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Duration: 60 * sim.Second}}, ExchangeOptions{Endpoints: eps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Start()
+	defer l.Stop()
+	nextFrame(t, l, "nothing answers", func(f runner.Frame) bool { return hasNote(f, "nothing on the wire answers") })
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("the closed port %s was taken meanwhile: %v", addr, err)
+	}
+	up := &http.Server{Handler: srv}
+	go up.Serve(ln)
+	defer up.Close()
+	nextFrame(t, l, "the wire answering", func(f runner.Frame) bool { return hasNote(f, "the wire answers at ") })
 }
 
 // A bidders' server stopped mid-run is said on the status line, its
