@@ -754,8 +754,8 @@ func noSale(rec *sim.AuctionRecord) string {
 	if !skipped {
 		return "No sale: no bidder is on."
 	}
-	return fmt.Sprintf("No sale: no bidder was called. Told %s, under bidder_response_min, "+
-		"they are skipped (Prebid Server's rule: seat non-bid 100, not a timeout).", rec.BidderTmax)
+	// Within 80 columns: the timeline cuts its lines.
+	return fmt.Sprintf("No sale: no bidder was called: told %s < bidder_response_min (non-bid 100).", rec.BidderTmax)
 }
 
 func noSecondBid(rec *sim.AuctionRecord) string {

@@ -729,7 +729,7 @@ func TestInspectorSaysTheSkipRuleCalledNobody(t *testing.T) {
 		m, _, _ := recordingModel(t, sc, size[0], size[1], a, b)
 		press(m, "enter")
 		v := m.View()
-		for _, want := range []string{"not called", "No sale: no bidder was called", "Told 90ms", "non-bid 100"} {
+		for _, want := range []string{"not called", "No sale: no bidder was called: told 90ms < bidder_response_min (non-bid 100)."} {
 			if !strings.Contains(v, want) {
 				t.Errorf("%dx%d: the inspector lacks %q:\n%s", size[0], size[1], want, v)
 			}
@@ -740,8 +740,26 @@ func TestInspectorSaysTheSkipRuleCalledNobody(t *testing.T) {
 			}
 		}
 		press(m, "v")
-		if v := m.View(); !strings.Contains(v, "not sent (told < min)") || strings.Contains(v, "off (not sent)") {
+		tl, ok := m.ctx.top().(*timeline)
+		if !ok {
+			t.Fatalf("v opened %T", m.ctx.top())
+		}
+		tl.play = 4 * tl.cur.Tmax // past its end: the whole story shows
+		v = m.View()
+		if !strings.Contains(v, "not sent (told < min)") || strings.Contains(v, "off (not sent)") {
 			t.Errorf("%dx%d: the timeline must say the bidders were not sent for the told deadline:\n%s", size[0], size[1], v)
+		}
+		// Whole, not cut at 80 columns, and no bidder said to have
+		// answered, nor a deadline to have changed anything.
+		for _, want := range []string{"No sale: no bidder was called: told 90ms < bidder_response_min (non-bid 100).", "no bidder was called."} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: the timeline lacks %q:\n%s", size[0], size[1], want, v)
+			}
+		}
+		for _, bad := range []string{"every bidder had answered", "Without the deadline"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("%dx%d: the timeline says %q of an auction that called nobody:\n%s", size[0], size[1], bad, v)
+			}
 		}
 	}
 }
