@@ -851,6 +851,19 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 		}
 		grow(steps[k].i, downTo)
 	}
+	if len(parts) > 2 && !fits(foldLine(out, w), w) {
+		// Still too long (the counts with refused connections, after a
+		// bidders' server stopped: at 80 columns "wire" stood alone on
+		// the first line and the wait was cut with "…"): the counts go
+		// last, to the second line of their own, the rest before them.
+		p := make([]string, len(parts))
+		for i := range parts {
+			p[i] = choices[i][at[i]]
+		}
+		if moved := strings.Join(append(append([]string{p[0]}, p[2:]...), p[1]), sep); fits(foldLine(moved, w), w) {
+			return moved
+		}
+	}
 	return out
 }
 

@@ -482,6 +482,11 @@ func responseStatus(r sim.Response, tmax sim.Time) string {
 		}
 		return "no bid"
 	case sim.NotSent:
+		if r.Skipped {
+			// Enabled, but the told deadline was under bidder_response_min:
+			// "off" read as a bidder switched off (prebid-server at 200 ms).
+			return "not called"
+		}
 		return "off (not sent)"
 	case sim.Error:
 		return "error"
@@ -500,7 +505,7 @@ func responseStatus(r sim.Response, tmax sim.Time) string {
 func priceExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) string) []string {
 	cpm := format.Price
 	if rec.Winner < 0 {
-		return []string{st.Warn.Render("No sale: no bid arrived in time at or above the floor.")}
+		return []string{st.Warn.Render(noSale(rec))}
 	}
 	who := st.Good.Render(name(rec.Winner)) + " wins and pays " + st.Value.Render(cpm(rec.Price)+" CPM") + ": "
 	// The increment is named only where there is one, as the export's
@@ -683,7 +688,7 @@ func studyLines(c *Context, w int, longPacing bool) []string {
 func slotExplanation(st *theme.Theme, rec *sim.AuctionRecord, name func(int) string) []string {
 	cpm := format.Price
 	if len(rec.Slots) == 0 {
-		return []string{st.Warn.Render("No sale: no bid arrived in time at or above the floor.")}
+		return []string{st.Warn.Render(noSale(rec))}
 	}
 	var out []string
 	for j, sl := range rec.Slots {
@@ -734,6 +739,25 @@ func nextBid(rec *sim.AuctionRecord, j int) (sim.Price, bool) {
 // noSecondBid says why the winner had no rival at or above the floor:
 // the other bids came on time under the floor, came late, or there were
 // none.
+// noSale says why an auction sold nothing. An auction the skip rule of
+// tmax_adjustments left unsent had no bid request out, so "no bid arrived
+// in time" was wrong there: Prebid Server does not call a bidder told
+// less than bidder_response_duration_min_ms (seat non-bid 100, not 101).
+func noSale(rec *sim.AuctionRecord) string {
+	skipped := false
+	for _, r := range rec.Responses {
+		if r.Status != sim.NotSent {
+			return "No sale: no bid arrived in time at or above the floor."
+		}
+		skipped = skipped || r.Skipped
+	}
+	if !skipped {
+		return "No sale: no bidder is on."
+	}
+	// Within 80 columns: the timeline cuts its lines.
+	return fmt.Sprintf("No sale: no bidder was called: told %s < bidder_response_min (non-bid 100).", rec.BidderTmax)
+}
+
 func noSecondBid(rec *sim.AuctionRecord) string {
 	var under, late int
 	for i, r := range rec.Responses {

@@ -389,6 +389,8 @@ func (v *timeline) outcome(end sim.Time) []string {
 	}
 	w := rec.WinnerWithoutDeadline()
 	switch {
+	case uncalled(rec):
+		// No bid to have been late: nothing to say of the deadline.
 	case rec.LostToTimeouts > 0 && w >= 0:
 		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at %s CPM: late bids cost %s.",
 			name(w), format.Price(rec.Price+rec.LostToTimeouts), format.Price(rec.LostToTimeouts))))
@@ -404,6 +406,10 @@ func (v *timeline) outcome(end sim.Time) []string {
 // called bidder had answered, or the deadline, and who it waited for.
 func answerText(rec *sim.AuctionRecord, name func(int) string) string {
 	wait := rec.Close - rec.Start
+	if uncalled(rec) {
+		// "every bidder had answered" of an auction that called none.
+		return fmt.Sprintf("The page gets its answer at %s: no bidder was called.", format.Latency(wait))
+	}
 	if wait < rec.Tmax {
 		return fmt.Sprintf("The page gets its answer at %s: every bidder had answered.", format.Latency(wait))
 	}
@@ -423,6 +429,17 @@ func answerText(rec *sim.AuctionRecord, name func(int) string) string {
 		}
 	}
 	return fmt.Sprintf("The page waits the whole %s.", format.Latency(rec.Tmax))
+}
+
+// uncalled reports whether rec sent no bid request at all (every bidder
+// off, or the skip rule of tmax_adjustments).
+func uncalled(rec *sim.AuctionRecord) bool {
+	for _, r := range rec.Responses {
+		if r.Status != sim.NotSent {
+			return false
+		}
+	}
+	return true
 }
 
 // timeAxis labels the replay's time scale: 0 and round steps (the tmax
@@ -520,6 +537,11 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim.AuctionRecord, play sim.Time) string {
 	switch r.Status {
 	case sim.NotSent:
+		if r.Skipped {
+			// Enabled, but told less than bidder_response_min: the run
+			// summary's words for it.
+			return st.Dim.Render("not sent (told < min)")
+		}
 		return st.Dim.Render("off (not sent)")
 	case sim.Refused:
 		return st.Dim.Render("refused (queue full)")

@@ -142,3 +142,36 @@ func TestPresentationSaysOnTheWire(t *testing.T) {
 		}
 	}
 }
+
+// TestWireLineAfterAnOutageKeepsTheWait: after a bidders' server stopped
+// mid-demo the counts carry its refused connections and no longer share
+// a line at 80 columns; they go to the second line of their own and the
+// wait stays on the first. Before, "wire" stood alone on the first line
+// and the second was cut with "…", the wait lost.
+func TestWireLineAfterAnOutageKeepsTheWait(t *testing.T) {
+	const (
+		counts = "19,232 sent: 12,113 answered 114 errors 6,165 refused 155 timeouts 685 calls in flight"
+		line   = "on the wire: 5 bidders · " + counts + " · wait p50/p95 410ms/1.00s · added p50/p99 1.8/40.5ms"
+	)
+	forms := [][]string{
+		{"on the wire", "wire"},
+		{"19,232 sent: 12,113 answered 114 errors 6,165 refused 155 timeouts 685 in flight", "19.2k sent: 12.1k answered 114 errors 6,165 refused 155 timeouts 685 in flight"},
+		nil,
+		{"added 1.8/40.5ms"},
+	}
+	m, _ := wireModel(t, line, 80, 24)
+	got := foldLine(wireLine(m.ctx.Snap(), line, forms, 80), 80)
+	if len(got) != 2 || !strings.Contains(got[0], "wait p50/p95 410ms/1.00s") || !strings.HasPrefix(got[0], "wire") ||
+		!strings.Contains(got[1], "6,165 refused") || !strings.HasSuffix(got[1], "in flight") {
+		t.Errorf("at 80 columns: %q, want the wire and its wait first, the counts whole second", got)
+	}
+	for _, l := range got {
+		if ansi.StringWidth(l) > 80 {
+			t.Errorf("at 80 columns a line of %d cells: %q", ansi.StringWidth(l), l)
+		}
+	}
+	// Where the counts share a line, their order stays.
+	if got := foldLine(wireLine(m.ctx.Snap(), line, forms, 120), 120); len(got) == 0 || !strings.Contains(got[0], counts) {
+		t.Errorf("at 120 columns: %q, want the counts whole on the first line", got)
+	}
+}

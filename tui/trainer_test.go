@@ -706,3 +706,60 @@ func TestWhatIfWholeRunBestNet(t *testing.T) {
 		t.Errorf("the panel lacks %q:\n%s", want, v)
 	}
 }
+
+// An auction the skip rule of tmax_adjustments left unsent reads, in the
+// inspector and the timeline, as bidders not called for the told
+// deadline, not as bidders switched off ("off (not sent)") nor as bids
+// that missed it ("no bid arrived in time"): prebid-server at 200 ms
+// tells its bidders 90 ms, under its 150 ms minimum, and calls nobody.
+func TestInspectorSaysTheSkipRuleCalledNobody(t *testing.T) {
+	sc, err := scenarios.Bundled("prebid-server")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Config.Exchange.Tmax = 200 * sim.Millisecond
+	eng := engineAt(t, sc, 2*sim.Second)
+	a := frameOf(sc, eng.Snapshot(), t0, 0)
+	eng.RunUntil(2100 * sim.Millisecond)
+	b := frameOf(sc, eng.Snapshot(), t0.Add(100*time.Millisecond), 0)
+	if s := eng.Snapshot(); s.Exchange.Unsent == 0 || s.Exchange.Filled != 0 {
+		t.Fatalf("the skip rule must keep every bid request back: %+v", s.Exchange)
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		m, _, _ := recordingModel(t, sc, size[0], size[1], a, b)
+		press(m, "enter")
+		v := m.View()
+		for _, want := range []string{"not called", "No sale: no bidder was called: told 90ms < bidder_response_min (non-bid 100)."} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: the inspector lacks %q:\n%s", size[0], size[1], want, v)
+			}
+		}
+		for _, bad := range []string{"off (not sent)", "no bid arrived in time"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("%dx%d: the inspector says %q of bidders it did not call:\n%s", size[0], size[1], bad, v)
+			}
+		}
+		press(m, "v")
+		tl, ok := m.ctx.top().(*timeline)
+		if !ok {
+			t.Fatalf("v opened %T", m.ctx.top())
+		}
+		tl.play = 4 * tl.cur.Tmax // past its end: the whole story shows
+		v = m.View()
+		if !strings.Contains(v, "not sent (told < min)") || strings.Contains(v, "off (not sent)") {
+			t.Errorf("%dx%d: the timeline must say the bidders were not sent for the told deadline:\n%s", size[0], size[1], v)
+		}
+		// Whole, not cut at 80 columns, and no bidder said to have
+		// answered, nor a deadline to have changed anything.
+		for _, want := range []string{"No sale: no bidder was called: told 90ms < bidder_response_min (non-bid 100).", "no bidder was called."} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: the timeline lacks %q:\n%s", size[0], size[1], want, v)
+			}
+		}
+		for _, bad := range []string{"every bidder had answered", "Without the deadline"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("%dx%d: the timeline says %q of an auction that called nobody:\n%s", size[0], size[1], bad, v)
+			}
+		}
+	}
+}

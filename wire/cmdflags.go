@@ -164,9 +164,16 @@ func (f *Flags) Exchange(sc *scenarios.Scenario) (*Exchange, error) {
 
 // Stopped is what bidders says when it stops, for stderr: the requests
 // and the uptime after prefix, then Summary, a line a bidder.
-func (s Stats) Stopped(prefix string) string {
+func (s Stats) Stopped(prefix string) string { return s.StoppedWithin(prefix, 0) }
+
+// StoppedWithin is Stopped for a terminal w cells wide (0: no limit), its
+// bidders' lines fitted as SummaryWithin fits them.
+func (s Stats) StoppedWithin(prefix string, w int) string {
 	out := fmt.Sprintf("%sstopped after %s bid requests in %.1fs\n", prefix, format.Count(s.Requests()), s.UptimeSeconds)
-	for _, l := range s.Summary() {
+	if w > 0 {
+		w -= 2 // the indent
+	}
+	for _, l := range s.SummaryWithin(w) {
 		out += "  " + l + "\n"
 	}
 	return out

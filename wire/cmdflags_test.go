@@ -2,6 +2,7 @@ package wire
 
 import (
 	"errors"
+	"github.com/auctionsim/auctionsim/report/format"
 	"math"
 	"os"
 	"path/filepath"
@@ -155,5 +156,37 @@ func TestStopped(t *testing.T) {
 	s.Bidders = append(s.Bidders, BidderStats{Name: "a", counters: counters{Requests: 2765}})
 	if got := s.Stopped(""); !strings.HasPrefix(got, "stopped after 2,765 bid requests in 2.2s\n") {
 		t.Errorf("%q", got)
+	}
+}
+
+// TestStoppedWithin80Columns: the stop's lines of prebid-server's
+// bidders fit a window 80 columns wide, each bidder's counts whole on
+// their line and its latency under them; unlimited, one line a bidder as
+// before. Before, the lines ran to some 110 cells and the terminal broke
+// them mid-word ("0 error" / "s  latency").
+func TestStoppedWithin80Columns(t *testing.T) {
+	s := Stats{UptimeSeconds: 13.5}
+	for _, name := range []string{"rapid", "steady", "broad", "flaky", "slowpoke"} {
+		s.Bidders = append(s.Bidders, BidderStats{Name: name, counters: counters{Requests: 2885, Bids: 2032, NoBids: 853, Errors: 203, Abandoned: 25},
+			LatencyMS: Percentiles{N: 2885, P50: 357.6, P99: 1217.5}})
+	}
+	got := strings.Split(strings.TrimSuffix(s.StoppedWithin("auctionsim bidders: ", 80), "\n"), "\n")
+	if len(got) != 1+2*len(s.Bidders) {
+		t.Fatalf("%d lines, want the head and two a bidder:\n%s", len(got), strings.Join(got, "\n"))
+	}
+	for i, l := range got {
+		if format.Width(l) > 80 {
+			t.Errorf("line %d is %d cells: %q", i, format.Width(l), l)
+		}
+	}
+	for i := range s.Bidders {
+		counts, rest := got[1+2*i], got[2+2*i]
+		if !strings.HasSuffix(counts, " 2,885 requests 2,032 bids 853 no-bids 203 errors") ||
+			!strings.HasPrefix(strings.TrimSpace(rest), "latency p50/p99 357.6/1217.5 ms  25 abandoned") {
+			t.Errorf("bidder %d: %q / %q", i, counts, rest)
+		}
+	}
+	if whole := s.Stopped(""); strings.Count(whole, "\n") != 1+len(s.Bidders) {
+		t.Errorf("without a width, one line a bidder:\n%s", whole)
 	}
 }

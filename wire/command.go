@@ -53,13 +53,26 @@ const wireGC = 400
 // and, when some were, the requests the client gave up on before their
 // answer (abandoned), without which the figures did not add up to the
 // requests (timeout-demo's tail: 3,771 requests, 3,747 bids, nothing else).
-func (s Stats) Summary() []string {
+func (s Stats) Summary() []string { return s.SummaryWithin(0) }
+
+// SummaryWithin is Summary for a terminal w cells wide (0: no limit): the
+// counts' columns as wide as their widest, and a bidder's line still
+// wider than w goes on, from its latency, in a line of its own under the
+// counts (two lines for that bidder).
+// Before, the lines ran to some 110 cells, and at 80 columns (a bidders
+// window beside the dashboard on a projector) the terminal broke them
+// mid-word ("0 error" / "s  latency").
+func (s Stats) SummaryWithin(w int) []string {
 	out := make([]string, 0, len(s.Bidders))
 	// The names' column as wide as the widest in terminal cells (a name
 	// in 中文 takes two a character), so that the counts line up.
-	w := 12
+	nw := 12
+	var cw [4]int // requests, bids, no-bids, errors
 	for _, b := range s.Bidders {
-		w = max(w, format.Width(b.Name))
+		nw = max(nw, format.Width(b.Name))
+		for i, x := range b.summaryCounts() {
+			cw[i] = max(cw[i], len(format.Count(x)))
+		}
 	}
 	for _, b := range s.Bidders {
 		// No answer, no latency: a dash, not 0.0/0.0 ms.
@@ -68,15 +81,31 @@ func (s Stats) Summary() []string {
 			lat = fmt.Sprintf("%.1f/%.1f ms", b.LatencyMS.P50, b.LatencyMS.P99)
 		}
 		// Counts as every other table writes them (6,262, not 6262).
-		n := func(x uint64, w int) string { return format.PadLeft(format.Count(x), w) }
-		line := format.PadRight(b.Name, w) + fmt.Sprintf(" %s requests %s bids %s no-bids %s errors  latency p50/p99 %s",
-			n(b.Requests, 9), n(b.Bids, 9), n(b.NoBids, 9), n(b.Errors+b.Refused+b.Hangs, 7), lat)
+		c := b.summaryCounts()
+		n := func(i int) string { return format.PadLeft(format.Count(c[i]), cw[i]) }
+		counts := format.PadRight(b.Name, nw) + fmt.Sprintf(" %s requests %s bids %s no-bids %s errors", n(0), n(1), n(2), n(3))
+		rest := "latency p50/p99 " + lat
 		if b.Abandoned > 0 {
-			line += fmt.Sprintf("  %s abandoned (the client gave up first)", format.Count(b.Abandoned))
+			rest += fmt.Sprintf("  %s abandoned (the client gave up first)", format.Count(b.Abandoned))
 		}
-		out = append(out, line)
+		if line := counts + "  " + rest; w <= 0 || format.Width(line) <= w {
+			out = append(out, line)
+			continue
+		}
+		// Under the counts where it fits, else nearer the margin.
+		indent := strings.Repeat(" ", nw+1)
+		if format.Width(indent+rest) > w {
+			indent = "    "
+		}
+		out = append(out, counts, indent+rest)
 	}
 	return out
+}
+
+// summaryCounts are the counts Summary writes: requests, bids, no-bids,
+// and errors (500s, 503s and hangs).
+func (b BidderStats) summaryCounts() [4]uint64 {
+	return [4]uint64{b.Requests, b.Bids, b.NoBids, b.Errors + b.Refused + b.Hangs}
 }
 
 // WriteStats writes s, as GET /stats answers it, to path atomically.

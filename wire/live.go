@@ -46,6 +46,9 @@ type Live struct {
 	saidUnanswered bool
 	// lateShown: the wire line shows the machine-late tag (keepMachineLate).
 	lateShown bool
+	// quiet says when a wire that answered stops, and when it answers
+	// again.
+	quiet silence
 }
 
 // NewLive builds the exchange of w with opts.Endpoints' bidders on the
@@ -255,6 +258,10 @@ func (l *Live) publish() {
 	now := time.Now()
 	snap := l.x.eng.Snapshot()
 	l.unheard(snap)
+	w := l.x.Wire()
+	if n, warn := l.quiet.observe(snap.Now, w.Answered+w.LateAnswers, w.HTTPErrors+w.Timeouts, w.ErrorsByCause[CauseRefused]); n != "" {
+		l.notes = append(l.notes, runner.Note{Text: n, Warn: warn})
+	}
 	f := runner.Frame{
 		Snap: snap, Wall: now, Ack: l.ack, Gen: 1, Speed: 1, Ended: l.ended,
 		World: l.world.Name, Stop: l.world.Stop, WallRun: now.Sub(l.started),
@@ -298,6 +305,7 @@ func (l *Live) unheard(s *sim.Snapshot) {
 		return
 	}
 	l.saidUnanswered = true
+	l.quiet.unheard()
 	// What to check first, within 80 columns: the status line is cut at
 	// the screen's width.
 	hint := "is auctionsim bidders running at the endpoints?"

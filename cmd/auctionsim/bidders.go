@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/auctionsim/auctionsim/report/format"
 	"net"
 	"net/url"
 	"strings"
@@ -76,8 +77,16 @@ func biddersMain(o *biddersOptions, st streams) int {
 	// clean stop it promises, not the default death by signal.
 	ctx, stop := cli.Interruptible()
 	defer stop()
-	fmt.Fprintf(st.err, "auctionsim bidders: %d bidders of %s at http://%s/openrtb2/{%s}; stats at /stats; Ctrl-C stops\n",
-		len(srv.Names()), sc.Name, ln.Addr(), strings.Join(urlNames(srv.Names()), ","))
+	head := fmt.Sprintf("auctionsim bidders: %d bidders of %s at", len(srv.Names()), sc.Name)
+	url := fmt.Sprintf("http://%s/openrtb2/{%s}", ln.Addr(), strings.Join(urlNames(srv.Names()), ","))
+	const tail = "stats at /stats; Ctrl-C stops"
+	if w := cli.ErrWidth(); w > 0 && format.Width(head+" "+url+"; "+tail) > w {
+		// A line a part, in a narrow terminal (80 columns beside the
+		// dashboard): it broke the URL in two, mid-word.
+		fmt.Fprintf(st.err, "%s\n  %s\n  %s\n", head, url, tail)
+	} else {
+		fmt.Fprintf(st.err, "%s %s; %s\n", head, url, tail)
+	}
 	stats, err := wire.ServeFor(ctx, ln, srv, o.Drain, o.For)
 	code = exitOK
 	if err != nil {
@@ -89,7 +98,7 @@ func biddersMain(o *biddersOptions, st streams) int {
 	if o.Out != "" {
 		outErr = wire.WriteStats(o.Out, stats)
 	}
-	fmt.Fprint(st.err, stats.Stopped("auctionsim bidders: "))
+	fmt.Fprint(st.err, stats.StoppedWithin("auctionsim bidders: ", cli.ErrWidth()))
 	switch {
 	case outErr != nil:
 		code = cli.Fail(st.err, "bidders", outErr, exitFailed)

@@ -284,8 +284,12 @@ func emit(res *report.Run, o *runOptions, st streams, ws *wire.WireStats) int {
 			line = ws.Line()
 			opts.Measured = true
 		}
+		why := ""
+		if meta.Partial && !res.Interrupted && o.given["replay"] {
+			why = "replayed to where its export stood, before the stop"
+		}
 		_, err = io.WriteString(st.out, summary.Render(res.Snap,
-			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, WallSeconds: meta.WallSeconds}, opts)+line)
+			summary.Run{Scenario: meta.Scenario, Partial: meta.Partial, PartialWhy: why, WallSeconds: meta.WallSeconds}, opts)+line)
 	}
 	if err != nil {
 		fail(err)

@@ -23,8 +23,12 @@ import (
 
 // Run says how the run went, beside its snapshot.
 type Run struct {
-	Scenario    string
-	Partial     bool // interrupted before its stop
+	Scenario string
+	Partial  bool // stopped before its stop
+	// PartialWhy says why, after "PARTIAL: "; "" is "interrupted". A
+	// replay of an export taken mid-run read "interrupted" though
+	// nothing interrupted it.
+	PartialWhy  string
 	WallSeconds float64
 }
 
@@ -141,7 +145,11 @@ func title(th *theme.Theme, snap *sim.Snapshot, run Run, w int, measured bool) s
 		th.Dim.Render(fmt.Sprintf("%s auctions%s in %s%s",
 			format.Count(snap.Exchange.Auctions), scaled, took, rate))
 	if run.Partial {
-		s += "  " + th.Warn.Bold(true).Render("PARTIAL: interrupted")
+		why := run.PartialWhy
+		if why == "" {
+			why = "interrupted"
+		}
+		s += "  " + th.Warn.Bold(true).Render("PARTIAL: "+why)
 	}
 	if w > 0 {
 		s = format.Wordwrap(s, w)
