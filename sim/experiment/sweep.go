@@ -71,6 +71,11 @@ func expandRange(lo, hi, step string) ([]string, error) {
 		out := make([]string, n)
 		for i := range n {
 			out[i] = strconv.FormatFloat(a+float64(i)*s, 'f', dec, 64)
+			if i > 0 && out[i] == out[i-1] {
+				// Never two points of one value, run and shown as
+				// two: refused as a list's repeat is.
+				return nil, fmt.Errorf("the range gives the value %s twice: its step is too fine for its numbers", out[i])
+			}
 		}
 		return out, nil
 	}
@@ -109,11 +114,21 @@ func rangeCount(lo, hi, step float64) (int, error) {
 	return int(n), nil
 }
 
+// decimals is how many digits after the point s, a number as written,
+// has: those of its mantissa less its exponent, so that 2.5e-1 has two
+// and 1e-9 nine. A number in exponent form counted none, and a range
+// 0..1:2.5e-1 ran the floors 0, 0, 0, 1, 1 as its points.
 func decimals(s string) int {
-	if i := strings.IndexByte(s, '.'); i >= 0 && !strings.ContainsAny(s, "eE") {
-		return len(s) - i - 1
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant = s[:i]
+		exp, _ = strconv.Atoi(s[i+1:]) // parsed already as part of a float
 	}
-	return 0
+	d := 0
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		d = len(mant) - i - 1
+	}
+	return max(0, d-exp)
 }
 
 // Grid is every combination of the varied values, in row-major order (the
