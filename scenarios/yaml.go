@@ -128,6 +128,13 @@ type decoder struct {
 	// run's budgets are scaled from; it is not checked against the
 	// traffic, as the stop that runs is (WithStop).
 	stopApart bool
+	// ownText: the text parsed is a file as the user gave it (the file
+	// before ParseWith's sets, which a command's loading and validate
+	// read): a script step after its stop's duration is refused
+	// (deadSteps). A text whose stop a command shortened (an
+	// experiment's points, Parse) is not: its steps after the stop are
+	// the shortening's.
+	ownText bool
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
 	// endpointAt is where each endpoint is given, by bidder name
