@@ -325,19 +325,40 @@ func FirstSeries(res *Result) (xs []float64, ss []stats.Stat, ok bool) {
 		stride *= len(v.Values)
 	}
 	for i, v := range sp.Vary[0].Values {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			d, derr := time.ParseDuration(v)
-			if derr != nil {
-				return nil, nil, false
-			}
-			x = float64(d) / float64(time.Millisecond)
+		x, ok := axisValue(v)
+		if !ok {
+			return nil, nil, false
 		}
 		s, _ := res.Agg.Stat(i*stride, sp.Metrics[0])
 		xs = append(xs, x)
 		ss = append(ss, s)
 	}
 	return xs, ss, true
+}
+
+// Plottable reports whether v's values are numbers or durations, which
+// FirstSeries can put on an axis: a sweep's --plot is checked before
+// its runs, rather than refused once they have all run.
+func Plottable(v Vary) bool {
+	for _, x := range v.Values {
+		if _, ok := axisValue(x); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// axisValue is a varied value as a number on an axis: a number, or a
+// duration in milliseconds; ok is false for anything else.
+func axisValue(v string) (float64, bool) {
+	if x, err := strconv.ParseFloat(v, 64); err == nil {
+		return x, true
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, false
+	}
+	return float64(d) / float64(time.Millisecond), true
 }
 
 // ParseVary reads a sweep's field and its values (--vary), PATH=V1,V2,...
