@@ -737,6 +737,13 @@ func (o *object) requiredMoney(key, need, what string) sim.Money {
 func (o *object) requiredAmount(key, need, what string, check func(float64) error) sim.Money {
 	return required(o, key, need, func(v value) (sim.Money, bool) {
 		x, ok := o.d.inRange(v, what, check)
+		if ok && x > 0 && sim.MoneyOf(x) == 0 {
+			// Checked > 0 as written, it rounds to no money: said so,
+			// rather than sim's "0 must be > 0" of a 1e-10 written.
+			o.d.ranges = append(o.d.ranges, &sim.FieldError{Field: v.path,
+				Err: fmt.Errorf("%s is less than the smallest amount of currency, 0.000000001", clip(v.n.GetToken().Value))})
+			return 0, false
+		}
 		return sim.MoneyOf(x), ok
 	})
 }
