@@ -338,6 +338,10 @@ func TestReadReplay(t *testing.T) {
 	}
 	want := &Replayable{Scenario: "named", YAML: meta.ScenarioYAML, Seed: snap.Seed, Stop: meta.Stop, Horizon: meta.Horizon,
 		Point: sim.Point{At: snap.Now, Events: snap.Events}, Auctions: snap.Exchange.Auctions, Changes: snap.Changes}
+	// The summary's revenue is kept, with its line, for Execute's check.
+	rev := sim.MetricValues(snap)["exchange.revenue"]
+	x := strings.Index(export, `"exchange": {`)
+	want.Revenue, want.RevenueLine = &rev, 1+strings.Count(export[:x+strings.Index(export[x:], `"revenue"`)], "\n")
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("read back %+v\nwant %+v", r, want)
 	}

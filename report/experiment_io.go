@@ -96,18 +96,21 @@ func WriteResultFile(path string, tree any, writeCSV func(io.Writer) error) erro
 	})
 }
 
-// WriteRepsCSV writes run --reps' statistics, one metric a row.
-func WriteRepsCSV(w io.Writer, agg *experiment.Agg) error {
-	return WriteRepsCSVOf(w, agg, agg.Metrics(0))
+// WriteRepsCSV writes run --reps' statistics, one metric a row; partial:
+// the replications were cut short (Ctrl-C).
+func WriteRepsCSV(w io.Writer, agg *experiment.Agg, partial bool) error {
+	return WriteRepsCSVOf(w, agg, agg.Metrics(0), partial)
 }
 
-// WriteRepsCSVOf writes run --reps' statistics of metrics, one a row.
-func WriteRepsCSVOf(w io.Writer, agg *experiment.Agg, metrics []string) error {
+// WriteRepsCSVOf writes run --reps' statistics of metrics, one a row,
+// each ending in partial (the last column, as a run's CSV has it: an
+// interrupted experiment's file was told from a whole one by nothing).
+func WriteRepsCSVOf(w io.Writer, agg *experiment.Agg, metrics []string, partial bool) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"metric", "mean", "sd", "n", "lo", "hi"})
+	cw.Write([]string{"metric", "mean", "sd", "n", "lo", "hi", "partial"})
 	for _, m := range metrics {
 		s, _ := agg.Stat(0, m)
-		cw.Write(append([]string{m}, statCells(s)...))
+		cw.Write(append(append([]string{m}, statCells(s)...), strconv.FormatBool(partial)))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -138,6 +141,9 @@ func writeSweepCSV(w io.Writer, res *experiment.Result, sr experiment.SweepResul
 	if sr.Highest != nil {
 		head = append(head, statHeads(sr.Highest.Metric+".vs_highest")...)
 	}
+	// Last, as a run's CSV has it: true on every row when the sweep was
+	// cut short (Ctrl-C), which the file said nowhere.
+	head = append(head, "partial")
 	cw.Write(head)
 	for p, pt := range res.Spec.Points {
 		row := append([]string(nil), pt.Values...)
@@ -158,7 +164,7 @@ func writeSweepCSV(w io.Writer, res *experiment.Result, sr experiment.SweepResul
 				row = append(row, make([]string, statCols)...)
 			}
 		}
-		cw.Write(row)
+		cw.Write(append(row, strconv.FormatBool(res.Partial)))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -207,7 +207,9 @@ func CheckRunFlags(given map[string]bool) error {
 	}
 	// The replay is the file's run: a flag that would change it would be
 	// ignored unseen.
-	for _, f := range []string{"scenario", "seed", "auctions", "duration", "set", "no-script"} {
+	// --no-scale too: the export's budgets are those it ran with,
+	// scaled or not.
+	for _, f := range []string{"scenario", "seed", "auctions", "duration", "set", "no-script", "no-scale"} {
 		if given[f] {
 			return Optionf("--"+f, "--replay takes the scenario, seed and stop from the file: drop --%s", f)
 		}

@@ -106,6 +106,9 @@ func TestCheckRunFlags(t *testing.T) {
 		// whole instead of a shard.
 		{[]string{"replay", "set"}, "--set", "--replay takes the scenario, seed and stop from the file: drop --set"},
 		{[]string{"replay", "no-script"}, "--no-script", "--replay takes the scenario, seed and stop from the file: drop --no-script"},
+		// The export's budgets are those it ran with: --no-scale was
+		// accepted and changed nothing.
+		{[]string{"replay", "no-scale"}, "--no-scale", "--replay takes the scenario, seed and stop from the file: drop --no-scale"},
 		{[]string{"shard", "out"}, "--shard", "--shard runs a share of the replications of --reps N"},
 		{[]string{"workers"}, "--workers", "--workers runs the replications of --reps N at once"},
 	} {

@@ -28,6 +28,11 @@ type Replayable struct {
 	Point    sim.Point
 	Auctions uint64 // auctions closed at Point
 	Changes  []sim.AppliedChange
+	// Revenue is the export's exchange.revenue, nil when it has none (a
+	// trimmed file), and RevenueLine its line: a replay that reaches
+	// the point with another revenue ran another run (Execute).
+	Revenue     *float64
+	RevenueLine int
 }
 
 // changeEntry is a change log entry as read back.
@@ -84,6 +89,9 @@ func ReadReplay(r io.Reader) (*Replayable, error) {
 	return ReadReplayContext(context.Background(), r)
 }
 
+// utf8BOM is the byte order mark an editor may put before the JSON.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // checkEvery is how many change log entries are read between looks at
 // the context: a few milliseconds' worth.
 const checkEvery = 256
@@ -96,6 +104,13 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 		return nil, fmt.Errorf("reading the export: %w", err)
 	}
 	sc := &scanner{r: bufio.NewReaderSize(ctxReader{ctx, r}, 1<<16), line: 1}
+	if b, _ := sc.r.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+		// An editor's byte order mark (Notepad writes one) is not
+		// JSON but says nothing against the export: skip it, counted
+		// in the offsets errors give.
+		sc.r.Discard(len(utf8BOM))
+		sc.offset = int64(len(utf8BOM))
+	}
 	var (
 		out     Replayable
 		rep     *Replay
@@ -168,6 +183,13 @@ func ReadReplayContext(ctx context.Context, r io.Reader) (*Replayable, error) {
 				waited:  keyLine(raw, "wait_ms", sc.from) != 0,
 				netLine: keyLine(raw, "net_revenue", sc.from),
 			}
+			var x struct {
+				Revenue *float64 `json:"revenue"`
+			}
+			if err := json.Unmarshal(raw, &x); err != nil {
+				return fmt.Errorf("%s: %w", key, err)
+			}
+			out.Revenue, out.RevenueLine = x.Revenue, keyLine(raw, "revenue", sc.from)
 			return nil
 		case "tmax_curve":
 			raw, err := sc.bounded(key, maxSection)

@@ -118,5 +118,16 @@ func Execute(ctx context.Context, sc *scenarios.Scenario, rep *Replayable, p *Pr
 		return nil, BadInput{fmt.Errorf("replay of %s: replay diverged: %d auctions closed by the point (%d events, %v), the file's replay.auctions says %d",
 			sc.Name, snap.Exchange.Auctions, rep.Point.Events, rep.Point.At, rep.Auctions)}
 	}
+	if rep != nil && !interrupted && rep.Revenue != nil {
+		// Events, instant and auctions agree, yet the auctions may
+		// have closed at other prices: an edited scenario_yaml (a
+		// floor, a value), seed or change keeps the events' count.
+		// The export's own summary says what the run earned, and a
+		// replay is that run again to the byte.
+		if got := sim.MetricValues(snap)["exchange.revenue"]; got != *rep.Revenue {
+			return nil, BadInput{fmt.Errorf("replay of %s: replay diverged: the replay earned %v by the point (%d events, %v), the file's exchange.revenue (line %d) says %v: its scenario_yaml, seed or changes were edited, or another engine made it",
+				sc.Name, got, rep.Point.Events, rep.Point.At, rep.RevenueLine, *rep.Revenue)}
+		}
+	}
 	return NewRun(sc, snap, interrupted, wall), nil
 }

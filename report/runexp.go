@@ -226,7 +226,7 @@ func RepsEmission(res *experiment.Result) (Emission, []string, error) {
 	}
 	return Emission{
 		Tree: tree,
-		CSV:  func(w io.Writer) error { return WriteRepsCSV(w, res.Agg) },
+		CSV:  func(w io.Writer) error { return WriteRepsCSV(w, res.Agg, res.Partial) },
 		Table: func() string {
 			if res.Agg.Reps() == 0 {
 				return NoRepsLine(res.Spec.Scenario, res.Spec.Seed)
@@ -241,7 +241,7 @@ func RepsEmission(res *experiment.Result) (Emission, []string, error) {
 func PickedEmission(res *experiment.Result, picked []string) Emission {
 	out := PickReps(res, picked)
 	return Emission{Tree: out, Table: out.Table,
-		CSV: func(w io.Writer) error { return WriteRepsCSVOf(w, res.Agg, picked) }}
+		CSV: func(w io.Writer) error { return WriteRepsCSVOf(w, res.Agg, picked, res.Partial) }}
 }
 
 // CompareEmission is compare's result as it is written: the comparison

@@ -37,9 +37,9 @@ func TestSweepMetricSomePointHas(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, row := range strings.Split(strings.TrimSpace(b.String()), "\n")[1:] {
-			want := "{kind: truthful},0.25,0,2,0.25,0.25"
+			want := "{kind: truthful},0.25,0,2,0.25,0.25,false"
 			if strings.HasPrefix(row, "{kind: learn}") {
-				want = "{kind: learn},,,0,,"
+				want = "{kind: learn},,,0,,,false"
 			}
 			if row != want {
 				t.Errorf("%v: CSV row %q, want %q", values, row, want)

@@ -31,3 +31,16 @@ bidders:
 		t.Errorf("--set cpa=-1: %v", err)
 	}
 }
+
+// TestCPABelowMoney: a target CPA above 0 as written but below the
+// smallest amount of money rounds to none; it is refused saying so, not
+// as "0 must be > 0" of a value the user never wrote.
+func TestCPABelowMoney(t *testing.T) {
+	for _, cpa := range []string{"0.0000000001", "1e-300"} {
+		_, _, err := ResolveWith("flight-week", []Set{{Path: "bidders.initech-cpa.strategy.cpa", Value: cpa, Flag: "--set"}})
+		want := cpa + " is less than the smallest amount of currency, 0.000000001"
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "0 must be > 0") {
+			t.Errorf("cpa %s: %v; want %q", cpa, err, want)
+		}
+	}
+}

@@ -168,12 +168,12 @@ func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, err
 
 // parseWithSets is ParseWith, the stop given apart (stopApart) or not.
 func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*Scenario, []byte, error) {
-	parse := func(text []byte) (*Scenario, error) {
+	parse := func(text []byte, own bool) (*Scenario, error) {
 		d := newDecoder(filename)
-		d.stopApart = stopApart
+		d.stopApart, d.ownText = stopApart, own
 		return parseWith(d, text)
 	}
-	base, err := parse(data)
+	base, err := parse(data, true)
 	if err != nil || len(sets) == 0 {
 		return base, data, err
 	}
@@ -181,7 +181,7 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := parse(text)
+	s, err := parse(text, false)
 	if err != nil {
 		return nil, nil, blame(err, sets, attach, bidderNames(base), reparser(filename, data, false))
 	}

@@ -104,7 +104,9 @@ func Load(path string) (*Scenario, error) {
 	if err != nil {
 		return nil, unreadable(err)
 	}
-	return Parse(path, data)
+	d := newDecoder(path)
+	d.ownText = true // the file as the user gave it: see deadSteps
+	return parseWith(d, data)
 }
 
 func (d *decoder) parse(data []byte) *Scenario {
@@ -208,6 +210,9 @@ func (d *decoder) parse(data []byte) *Scenario {
 			cfg.Horizon = s.planHorizon()
 			d.engineErrors(cfg.Validate())
 		}
+		if len(d.errs) == 0 && d.ownText && !d.stopApart {
+			d.deadSteps(s)
+		}
 		if len(d.errs) > 0 {
 			return nil
 		}
@@ -215,6 +220,24 @@ func (d *decoder) parse(data []byte) *Scenario {
 	s.Endpoints, s.endpointAt = d.endpoints, d.endpointAt
 	s.given = d.given
 	return s
+}
+
+// deadSteps refuses the steps of s's script that come after its stop's
+// duration: the run ends before them, so they never run, and the run
+// said nothing of it (a step at 90m meant for 90s, in a ten-minute run).
+// A stop by auctions alone tells no instant; a step at the stop itself
+// is left to run or not as the engine has it.
+func (d *decoder) deadSteps(s *Scenario) {
+	stop := s.Stop.Duration
+	if stop <= 0 {
+		return
+	}
+	for i, st := range s.Config.Script {
+		if st.At > stop {
+			at, field := d.nearest(fmt.Sprintf("script[%d].at", i))
+			d.errorf(at, field, "%s is after the run's stop (stop.duration %s): the step would never run; move it before the stop, or lengthen the run", st.At.Window(), stop.Window())
+		}
+	}
 }
 
 // defaultName is the file's base name without its extension, composed

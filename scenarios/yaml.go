@@ -128,6 +128,13 @@ type decoder struct {
 	// run's budgets are scaled from; it is not checked against the
 	// traffic, as the stop that runs is (WithStop).
 	stopApart bool
+	// ownText: the text parsed is a file as the user gave it (the file
+	// before ParseWith's sets, which a command's loading and validate
+	// read): a script step after its stop's duration is refused
+	// (deadSteps). A text whose stop a command shortened (an
+	// experiment's points, Parse) is not: its steps after the stop are
+	// the shortening's.
+	ownText bool
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
 	// endpointAt is where each endpoint is given, by bidder name
@@ -730,6 +737,13 @@ func (o *object) requiredMoney(key, need, what string) sim.Money {
 func (o *object) requiredAmount(key, need, what string, check func(float64) error) sim.Money {
 	return required(o, key, need, func(v value) (sim.Money, bool) {
 		x, ok := o.d.inRange(v, what, check)
+		if ok && x > 0 && sim.MoneyOf(x) == 0 {
+			// Checked > 0 as written, it rounds to no money: said so,
+			// rather than sim's "0 must be > 0" of a 1e-10 written.
+			o.d.ranges = append(o.d.ranges, &sim.FieldError{Field: v.path,
+				Err: fmt.Errorf("%s is less than the smallest amount of currency, 0.000000001", clip(v.n.GetToken().Value))})
+			return 0, false
+		}
 		return sim.MoneyOf(x), ok
 	})
 }

@@ -120,9 +120,12 @@ func TestRunPlotRefused(t *testing.T) {
 		{"run", "-s", "timeout-demo", "--reps", "2", "--auctions", "100", "--out", filepath.Join(dir, "r.json"), "--plot", filepath.Join(dir, "r.json")},
 		{"sweep", "-s", "reserve-price", "--vary", "exchange.floor=0,0.5", "--plot", filepath.Join(dir, "none", "s.png")},
 		{"merge", filepath.Join(dir, "shard.json"), "--plot", sub},
+		// The axis is the first --vary: strategies are not numbers. The
+		// whole sweep ran first, then exit 1.
+		{"sweep", "-s", "reserve-price", "--auctions", "100", "--reps", "2", "--vary", "bidders.ada.strategy={kind: truthful},{kind: shade, factor: 0.5}", "--plot", filepath.Join(dir, "k.png")},
 	} {
-		if r := run(t, "", args...); r.code != exitUsage || !strings.Contains(r.stderr, "--plot") {
-			t.Errorf("%v: exit %d, %q", args, r.code, r.stderr)
+		if r := run(t, "", args...); r.code != exitUsage || !strings.Contains(r.stderr, "--plot") || r.stdout != "" {
+			t.Errorf("%v: exit %d, %q, stdout %q; want 2 naming --plot, nothing run", args, r.code, r.stderr, r.stdout)
 		}
 	}
 	// With the curve off a long enough run still draws its series.

@@ -74,7 +74,15 @@ func newSweepCmd() *command {
 func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale bool, given map[string]bool, st streams) int {
 	var names []string
 	check := func() (err error) { names, err = so.Check(f); return err }
-	if code, refused := cli.Check(st.err, "sweep", func() error { return f.Check(given, plot.CheckPath, ".json", ".csv") }, check); refused {
+	plottable := func() error {
+		// The plot's axis is the first --vary: values that are not
+		// numbers were refused once every run had run (exit 1).
+		if f.Plot != "" && len(so.Vary) > 0 && !experiment.Plottable(so.Vary[0]) {
+			return report.Optionf("--plot", "--plot %s: the plot's axis is the first --vary, and %s's values are not numbers or durations: give a numeric --vary first, or leave --plot out", f.Plot, so.Vary[0].Path)
+		}
+		return nil
+	}
+	if code, refused := cli.Check(st.err, "sweep", func() error { return f.Check(given, plot.CheckPath, ".json", ".csv") }, check, plottable); refused {
 		return code
 	}
 	texts, code, ok := readScenarios(st, "sweep", sf.name)

@@ -400,7 +400,13 @@ func TestGrid(t *testing.T) {
 		t.Error("a grid of 40 000 points accepted")
 	}
 	for text, want := range map[string]string{
-		"0..0.9:0.3":          "[0.0 0.3 0.6 0.9]",
+		"0..0.9:0.3": "[0.0 0.3 0.6 0.9]",
+		// A number in exponent form has the decimals its exponent
+		// gives: these were [0 0 0 1 1] and [0 0 0].
+		"0..1:2.5e-1":         "[0.00 0.25 0.50 0.75 1.00]",
+		"1e-9..3e-9:1e-9":     "[0.000000001 0.000000002 0.000000003]",
+		"1e3..3e3:1E3":        "[1000 2000 3000]",
+		"0.5..1:2.5E-01":      "[0.50 0.75 1.00]",
 		"60ms..100ms:20ms":    "[60ms 80ms 100ms]",
 		"{a: 1, b: 2},{a: 3}": "[{a: 1, b: 2} {a: 3}]",
 		"1, 2":                "[1 2]",
@@ -409,7 +415,10 @@ func TestGrid(t *testing.T) {
 			t.Errorf("%s: %v %v, want %s", text, got, err, want)
 		}
 	}
-	for _, bad := range []string{"0..1", "1..0:0.1", "0,,1", "0..1ms:1", "0..100:0.001", "1,1", "{a: 1}, {a: 1}"} {
+	for _, bad := range []string{"0..1", "1..0:0.1", "0,,1", "0..1ms:1", "0..100:0.001", "1,1", "{a: 1}, {a: 1}",
+		// Past float64's whole numbers, 1e16+1 is 1e16: two points of
+		// one value.
+		"1e16..1.0000000000000002e16:1"} {
 		if _, err := experiment.VaryValues(bad); err == nil {
 			t.Errorf("%s accepted", bad)
 		}

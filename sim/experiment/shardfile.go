@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -128,6 +129,10 @@ type ShardInput struct {
 	R    io.Reader
 }
 
+// utf8BOM is the byte order mark an editor may put before a shard's
+// first line.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // Merge reads the shards of one experiment, calls begin with their
 // header once they have been checked to fit together, then emit with every
 // item of the grid in index order, so that aggregating them gives exactly
@@ -143,7 +148,13 @@ func Merge(inputs []ShardInput, begin func(ShardHeader) error, emit func(Item) e
 	var first ShardHeader
 	byK := map[int]int{}
 	for i, in := range inputs {
-		dec := json.NewDecoder(bufio.NewReader(in.R))
+		br := bufio.NewReader(in.R)
+		if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
+			// An editor's byte order mark (Notepad's) is not JSON: the
+			// shard was refused as "not an auctionsim shard file".
+			br.Discard(len(utf8BOM))
+		}
+		dec := json.NewDecoder(br)
 		var h ShardHeader
 		if err := dec.Decode(&h); err == nil && h.Format == shardFormatV1 {
 			return ShardHeader{}, fmt.Errorf("%s: a shard written by an older auctionsim (format %s, without a checksum over its items): run the shard again with this auctionsim", in.Name, h.Format)

@@ -188,3 +188,21 @@ func interruptedShard(t *testing.T, e *Experiment, reps int, shard Shard, items 
 	}
 	return buf.Bytes()
 }
+
+// TestMergeBOM: a shard saved by an editor that puts a byte order mark
+// first (Notepad) merges as the file without it, to the same result; it
+// was refused as "not an auctionsim shard file".
+func TestMergeBOM(t *testing.T) {
+	e := &Experiment{Points: 2, Seed: 9, Workers: 2, Run: noisy(false), Paired: true}
+	whole, err := e.Replicate(context.Background(), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := writeShards(t, e, 7, 2, `{"what":"test"}`)
+	files[1] = append([]byte("\uFEFF"), files[1]...)
+	merged := NewAgg(2, true)
+	if _, err := Merge(inputs(files), nil, func(it Item) error { merged.Add(it); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	sameAgg(t, whole, merged)
+}

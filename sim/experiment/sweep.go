@@ -71,6 +71,11 @@ func expandRange(lo, hi, step string) ([]string, error) {
 		out := make([]string, n)
 		for i := range n {
 			out[i] = strconv.FormatFloat(a+float64(i)*s, 'f', dec, 64)
+			if i > 0 && out[i] == out[i-1] {
+				// Never two points of one value, run and shown as
+				// two: refused as a list's repeat is.
+				return nil, fmt.Errorf("the range gives the value %s twice: its step is too fine for its numbers", out[i])
+			}
 		}
 		return out, nil
 	}
@@ -109,11 +114,21 @@ func rangeCount(lo, hi, step float64) (int, error) {
 	return int(n), nil
 }
 
+// decimals is how many digits after the point s, a number as written,
+// has: those of its mantissa less its exponent, so that 2.5e-1 has two
+// and 1e-9 nine. A number in exponent form counted none, and a range
+// 0..1:2.5e-1 ran the floors 0, 0, 0, 1, 1 as its points.
 func decimals(s string) int {
-	if i := strings.IndexByte(s, '.'); i >= 0 && !strings.ContainsAny(s, "eE") {
-		return len(s) - i - 1
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant = s[:i]
+		exp, _ = strconv.Atoi(s[i+1:]) // parsed already as part of a float
 	}
-	return 0
+	d := 0
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		d = len(mant) - i - 1
+	}
+	return max(0, d-exp)
 }
 
 // Grid is every combination of the varied values, in row-major order (the
@@ -310,19 +325,40 @@ func FirstSeries(res *Result) (xs []float64, ss []stats.Stat, ok bool) {
 		stride *= len(v.Values)
 	}
 	for i, v := range sp.Vary[0].Values {
-		x, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			d, derr := time.ParseDuration(v)
-			if derr != nil {
-				return nil, nil, false
-			}
-			x = float64(d) / float64(time.Millisecond)
+		x, ok := axisValue(v)
+		if !ok {
+			return nil, nil, false
 		}
 		s, _ := res.Agg.Stat(i*stride, sp.Metrics[0])
 		xs = append(xs, x)
 		ss = append(ss, s)
 	}
 	return xs, ss, true
+}
+
+// Plottable reports whether v's values are numbers or durations, which
+// FirstSeries can put on an axis: a sweep's --plot is checked before
+// its runs, rather than refused once they have all run.
+func Plottable(v Vary) bool {
+	for _, x := range v.Values {
+		if _, ok := axisValue(x); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// axisValue is a varied value as a number on an axis: a number, or a
+// duration in milliseconds; ok is false for anything else.
+func axisValue(v string) (float64, bool) {
+	if x, err := strconv.ParseFloat(v, 64); err == nil {
+		return x, true
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, false
+	}
+	return float64(d) / float64(time.Millisecond), true
 }
 
 // ParseVary reads a sweep's field and its values (--vary), PATH=V1,V2,...

@@ -43,6 +43,9 @@ func ParseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.
 	err := fs.Parse(args)
 	switch {
 	case err == nil:
+		if name := emptyFile(fs); name != "" {
+			return UsageError(stderr, fs.Name(), "--%s is empty: give a file's path, or leave the flag out", name), true
+		}
 		return ExitOK, false
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stdout, help)
@@ -52,6 +55,25 @@ func ParseFlags(fs *flag.FlagSet, args []string, help string, stdout, stderr io.
 		return UsageError(stderr, fs.Name(), "%v", once.twice), true
 	}
 	return UsageError(stderr, fs.Name(), "%s%s", selfNamed(dashes(err.Error())), didYouMean(fs, err)), true
+}
+
+// fileFlags are the flags that name a file, which no command reads as
+// "none" when empty.
+var fileFlags = []string{"out", "plot", "openrtb-out", "export", "record", "replay"}
+
+// emptyFile is the first of fileFlags given an empty value ("" when
+// none is): --out "$OUT" with OUT unset ran and wrote nothing, without a
+// word, as if --out had been left out.
+func emptyFile(fs *flag.FlagSet) string {
+	empty := ""
+	fs.Visit(func(f *flag.Flag) {
+		for _, n := range fileFlags {
+			if f.Name == n && f.Value.String() == "" && empty == "" {
+				empty = n
+			}
+		}
+	})
+	return empty
 }
 
 // invalidValue is the flag package's refusal of a value (after dashes):

@@ -441,3 +441,40 @@ func TestSelfNamedValueError(t *testing.T) {
 		t.Errorf("exit %d: %q", code, errb.String())
 	}
 }
+
+// TestEmptyFileFlag: a flag that names a file given an empty value
+// (--out "$OUT", OUT unset) is refused, naming the flag, with exit 2;
+// it ran and wrote nothing without a word, as if the flag were left out.
+// A flag left out, or given a path, parses; an empty value of another
+// flag is that flag's to judge.
+func TestEmptyFileFlag(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string // the refusal's text; "": parsed
+	}{
+		{[]string{"--out", ""}, "auctionsim run: --out is empty: give a file's path, or leave the flag out\n"},
+		{[]string{"--out="}, "auctionsim run: --out is empty"},
+		{[]string{"--out", "x.json", "--plot", ""}, "auctionsim run: --plot is empty"},
+		{[]string{"--replay="}, "auctionsim run: --replay is empty"},
+		{[]string{"--out", "x.json"}, ""},
+		{nil, ""},
+		{[]string{"--theme", ""}, ""},
+	} {
+		fs := flag.NewFlagSet("run", flag.ContinueOnError)
+		fs.String("out", "", "")
+		fs.String("plot", "", "")
+		fs.String("replay", "", "")
+		fs.String("theme", "", "")
+		var errb bytes.Buffer
+		code, done := ParseFlags(fs, tc.args, "", &bytes.Buffer{}, &errb)
+		if tc.want == "" {
+			if done || code != ExitOK {
+				t.Errorf("%q: refused (%d): %s", tc.args, code, errb.String())
+			}
+			continue
+		}
+		if !done || code != ExitUsage || !strings.HasPrefix(errb.String(), tc.want) {
+			t.Errorf("%q: code %d, done %v, %q; want exit 2 and %q", tc.args, code, done, errb.String(), tc.want)
+		}
+	}
+}
