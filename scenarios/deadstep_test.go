@@ -44,6 +44,14 @@ func TestDeadScriptStep(t *testing.T) {
 	if _, err := (Pick{Name: file, Sets: []Set{StopSet(0, 2*3600e9)}, StopApart: true}).Resolve(); err != nil {
 		t.Errorf("--duration 2h: %v", err)
 	}
+	// --set stop.duration lengthens the run as --duration does: the step
+	// runs. One that leaves it short is still refused at the step's line.
+	if _, err := (Pick{Name: file, Sets: []Set{{Path: "stop.duration", Value: "2h", Flag: "--set"}}}).Resolve(); err != nil {
+		t.Errorf("--set stop.duration=2h: %v", err)
+	}
+	if _, err := (Pick{Name: file, Sets: []Set{{Path: "stop.duration", Value: "1h", Flag: "--set"}}}).Resolve(); err == nil || !strings.HasPrefix(err.Error(), file+":10:9: script[1].at: 1h30m is after the run's stop (stop.duration 1h)") {
+		t.Errorf("--set stop.duration=1h: %v", err)
+	}
 	fixed := strings.Replace(deadStepWorld, "at: 90m", "at: 90s", 1)
 	if err := os.WriteFile(file, []byte(fixed), 0o644); err != nil {
 		t.Fatal(err)

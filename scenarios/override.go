@@ -168,12 +168,12 @@ func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, err
 
 // parseWithSets is ParseWith, the stop given apart (stopApart) or not.
 func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*Scenario, []byte, error) {
-	parse := func(text []byte, own bool) (*Scenario, error) {
+	parse := func(text []byte, own bool, reach sim.Time) (*Scenario, error) {
 		d := newDecoder(filename)
-		d.stopApart, d.ownText = stopApart, own
+		d.stopApart, d.ownText, d.reach = stopApart, own, reach
 		return parseWith(d, text)
 	}
-	base, err := parse(data, true)
+	base, err := parse(data, len(sets) == 0, 0)
 	if err != nil || len(sets) == 0 {
 		return base, data, err
 	}
@@ -181,13 +181,31 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := parse(text, false)
+	s, err := parse(text, false, 0)
 	if err != nil {
 		return nil, nil, blame(err, sets, attach, bidderNames(base), reparser(filename, data, false))
+	}
+	// The file's steps after its own stop are refused as without sets,
+	// at their lines, unless the sets lengthen the run to reach them
+	// (--set stop.duration=2h); a run whose sets take the duration off
+	// has no instant to be after, and sets that give a script make the
+	// file's not the run's.
+	scripted := slices.ContainsFunc(sets, func(x Set) bool { return x.Path == "script" || strings.HasPrefix(x.Path, "script.") || strings.HasPrefix(x.Path, "script[") })
+	if stop := s.Stop.Duration; stop > 0 && !stopApart && !scripted && deadStep(base) {
+		if _, err := parse(data, true, stop); err != nil {
+			return nil, nil, err
+		}
 	}
 	s.Source = base.Source
 	placeEndpoints(s, base, sets, attach)
 	return s, text, nil
+}
+
+// deadStep reports whether a step of s's script comes after its stop's
+// duration (decoder.deadSteps says where).
+func deadStep(s *Scenario) bool {
+	stop := s.Stop.Duration
+	return stop > 0 && slices.ContainsFunc(s.Config.Script, func(st sim.Scheduled) bool { return st.At > stop })
 }
 
 func bidderNames(s *Scenario) []string {

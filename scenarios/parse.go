@@ -232,10 +232,11 @@ func (d *decoder) deadSteps(s *Scenario) {
 	if stop <= 0 {
 		return
 	}
+	stop = max(stop, d.reach)
 	for i, st := range s.Config.Script {
 		if st.At > stop {
 			at, field := d.nearest(fmt.Sprintf("script[%d].at", i))
-			d.errorf(at, field, "%s is after the run's stop (stop.duration %s): the step would never run; move it before the stop, or lengthen the run", st.At.Window(), stop.Window())
+			d.errorf(at, field, "%s is after the run's stop (stop.duration %s): the step would never run; move it before the stop, or lengthen stop.duration", st.At.Window(), stop.Window())
 		}
 	}
 }
