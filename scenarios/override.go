@@ -190,7 +190,9 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	// (--set stop.duration=2h); a run whose sets take the duration off
 	// has no instant to be after, and sets that give a script make the
 	// file's not the run's.
-	scripted := slices.ContainsFunc(sets, func(x Set) bool { return x.Path == "script" || strings.HasPrefix(x.Path, "script.") || strings.HasPrefix(x.Path, "script[") })
+	scripted := slices.ContainsFunc(sets, func(x Set) bool {
+		return x.Path == "script" || strings.HasPrefix(x.Path, "script.") || strings.HasPrefix(x.Path, "script[")
+	})
 	if stop := s.Stop.Duration; stop > 0 && !stopApart && !scripted && deadStep(base) {
 		if _, err := parse(data, true, stop); err != nil {
 			return nil, nil, err
