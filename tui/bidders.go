@@ -186,6 +186,14 @@ func biddersTitle(c *Context, w int, shown string) string {
 	}
 	// As much of the legend as fits: the units go first, then what the
 	// other columns cover.
+	if noLatency(c.Snap()) {
+		// No late% or p95 column (surplusColumns): every figure is since
+		// the start.
+		return title + st.Dim.Render(fitting(title, w,
+			"  every bidder answers at once · since start · "+summary.UnitsNote,
+			"  every bidder answers at once · since start",
+			"  since start"))
+	}
 	span := format.ShortClock(c.Snap().RecentSpan)
 	return title + st.Dim.Render(fitting(title, w,
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
