@@ -91,3 +91,26 @@ func tableHead(t *testing.T, v string) string {
 	t.Fatalf("no bidders table:\n%s", v)
 	return ""
 }
+
+// TestNoLatencyTimelineSlots: the folded timeline of an auction of
+// several slots (sponsored-search) gives each slot's price as the
+// inspector does, not one winner's sentence.
+func TestNoLatencyTimelineSlots(t *testing.T) {
+	sc := bundled(t, "sponsored-search")
+	eng := engineAt(t, sc, 2*sim.Second)
+	m, _ := modelOn(t, sc, eng, 80, 24)
+	press(m, "v")
+	v := ansi.Strip(m.View())
+	checkScreen(t, v, 80, 24)
+	if !strings.Contains(v, "no time line to draw") {
+		t.Fatalf("sponsored-search's timeline is not folded:\n%s", v)
+	}
+	for _, want := range []string{"slot 1 (α 1): ", "slot 2 (α 0.6): ", "slot 3 (α 0.3): "} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the folded timeline lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, " wins and pays ") {
+		t.Errorf("the folded timeline gives one winner's price of three slots:\n%s", v)
+	}
+}

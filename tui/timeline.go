@@ -366,11 +366,19 @@ func (v *timeline) instantView(head string, w int) []string {
 	lines = append(lines, "")
 	// The price, whatever the replay's clock: nothing arrives after 0ms,
 	// and no deadline cut anything.
-	out := priceExplanation(st, rec, v.names.name)
 	if uncalled(rec) {
-		out = append([]string{st.Label.Render(answerText(rec, v.names.name))}, out...)
+		lines = append(lines, wrapped(st.Label.Render(answerText(rec, v.names.name)), w, 0)...)
 	}
-	for _, l := range out {
+	if rec.Slots != nil {
+		// Each slot's price, as the inspector says them: the one
+		// winner's sentence read "dana wins and pays 0.15 CPM" of
+		// sponsored-search's three slots.
+		for _, l := range slotExplanation(st, rec, v.names.name) {
+			lines = append(lines, wrapped(l, w, 2)...)
+		}
+		return lines
+	}
+	for _, l := range priceExplanation(st, rec, v.names.name) {
 		lines = append(lines, wrapped(l, w, 0)...)
 	}
 	return lines
