@@ -186,7 +186,22 @@ func biddersTitle(c *Context, w int, shown string) string {
 	}
 	// As much of the legend as fits: the units go first, then what the
 	// other columns cover.
+	if noLatency(c.Snap()) {
+		// No late% or p95 column (surplusColumns): every figure is since
+		// the start.
+		return title + st.Dim.Render(fitting(title, w,
+			"  every bidder answers at once · since start · "+summary.UnitsNote,
+			"  every bidder answers at once · since start",
+			"  since start"))
+	}
 	span := format.ShortClock(c.Snap().RecentSpan)
+	if staleNote(c) != "" {
+		// p95 is not recent: titleHead says since when.
+		return title + st.Dim.Render(fitting(title, w,
+			fmt.Sprintf("  late%% last %s · rest since start · %s", span, summary.UnitsNote),
+			fmt.Sprintf("  late%% last %s · rest since start", span),
+			fmt.Sprintf("  late%% last %s", span)))
+	}
 	return title + st.Dim.Render(fitting(title, w,
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start · %s", span, summary.UnitsNote),
 		fmt.Sprintf("  late%% last %s · p95 recent · rest since start", span),
@@ -211,9 +226,15 @@ func biddersTitleIn(c *Context, w int, shown string, lines int) string {
 	return title
 }
 
-// titleHead begins the bidders title: "Bidders" and the rows shown.
+// titleHead begins the bidders title: "Bidders", the rows shown, and,
+// on a wire that stopped answering, since when p95 is stale: ahead of
+// the notes, which may take the rest of the title.
 func titleHead(c *Context, shown string) string {
-	return c.Theme.Title.Render("Bidders") + c.Theme.Dim.Render(shown)
+	head := c.Theme.Title.Render("Bidders") + c.Theme.Dim.Render(shown)
+	if since := staleNote(c); since != "" {
+		head += c.Theme.Warn.Render("  p95 " + since)
+	}
+	return head
 }
 
 // warningLines is how many lines of w cells the bidders title needs
@@ -328,7 +349,11 @@ func bidderRow(c *Context, i int, cols []column, tmax sim.Time, apart []string) 
 			v = format.Dash
 			if l := b.RecentLatency; l.Count > 0 {
 				v = format.Latency(l.P95)
-				if l.P95 > tmax {
+				switch {
+				case staleLatency(c, b.Name):
+					// From before the wire stopped (titleHead says when).
+					marks[k] = st.Dim
+				case l.P95 > tmax:
 					v += "!"
 					marks[k] = st.Bad
 				}

@@ -154,7 +154,14 @@ func (v *inspector) View(w, h int) string {
 		"",
 	}
 	scale := auctionSpan(rec, rec.Tmax*3/2)
-	top[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
+	// Where every bidder answered at once, bars of nothing on a scale of
+	// 0–150ms and a column of 0.0ms fold into the header's word for it.
+	instant := instantAuction(v.ctx, rec)
+	if instant {
+		top[1] += sep + st.Dim.Render(fitting(top[1]+sep, w, "every bidder answers at once", "answers at once"))
+	} else {
+		top[1] += sep + st.Label.Render("bars 0–"+format.Latency(scale))
+	}
 	// The explanations wrap: their reasons are the point, not to be cut
 	// with "…"; a slot's runs on indented under it. A paced bidder's
 	// explanation folds (foldPacing, foldBidding) where the whole would
@@ -200,8 +207,11 @@ func (v *inspector) View(w, h int) string {
 	nameW := v.names.width()
 	const statusW, timeW, numW, rankW, paysW = 16, 7, 7, 5, 7
 	barW := max(w-nameW-statusW-timeW-2*numW-rankW-paysW-2, 10)
-	head := format.Fit("bidder", nameW) + format.Fit("status", statusW) + format.Fit("response (│ tmax)", barW) +
-		format.PadLeft("time", timeW) + format.PadLeft("value", numW) + format.PadLeft("bid", numW) +
+	head := format.Fit("bidder", nameW) + format.Fit("status", statusW)
+	if !instant {
+		head += format.Fit("response (│ tmax)", barW) + format.PadLeft("time", timeW)
+	}
+	head += format.PadLeft("value", numW) + format.PadLeft("bid", numW) +
 		format.PadLeft("rank", rankW) + format.PadLeft("pays", paysW)
 	pays := map[int]sim.Price{}
 	if rec.Winner >= 0 {
@@ -232,7 +242,9 @@ func (v *inspector) View(w, h int) string {
 			stStyle = st.Dim
 		}
 		row += stStyle.Render(format.Fit(responseStatus(r, rec.Tmax), statusW))
-		if r.Status >= sim.NoBid || r.Status == sim.Error {
+		if instant {
+			// No bar nor time column (above).
+		} else if r.Status >= sim.NoBid || r.Status == sim.Error {
 			row += responseBar(st, r.Time, rec.Tmax, scale, barW) + format.PadLeft(format.Latency(r.Time), timeW)
 		} else {
 			row += strings.Repeat(" ", barW) + format.PadLeft(format.Dash, timeW)
@@ -295,6 +307,22 @@ func (v *inspector) View(w, h int) string {
 	}
 	lines = append(append(lines, ""), theory...)
 	return format.Block(lines, w, h)
+}
+
+// instantAuction reports whether rec has no latency to draw: the world
+// on screen answers at once (noLatency) and so did every bidder rec
+// called, none late, none left unanswered. A held auction from before a
+// live change that added latency keeps its bars.
+func instantAuction(c *Context, rec *sim.AuctionRecord) bool {
+	if s := c.Snap(); s == nil || !noLatency(s) {
+		return false
+	}
+	for _, r := range rec.Responses {
+		if r.Time != 0 || r.Status == sim.Late || r.Status == sim.Hang {
+			return false
+		}
+	}
+	return true
 }
 
 // rowsLabel says which rows [first, last) of n a table shows, in the w

@@ -17,7 +17,9 @@ var rowRE = regexp.MustCompile(`^[ ▸] (\S+) +(on time|late|no bid|below floor|
 // shows in v, and its table's header line.
 func inspectorRows(v string) (names []string, head string) {
 	for _, l := range strings.Split(v, "\n") {
-		if strings.Contains(l, "response (│ tmax)") {
+		// The heading has a status and a value column, the response
+		// bars only where there is latency (instantAuction).
+		if strings.Contains(l, "status") && strings.Contains(l, "value") && strings.Contains(l, "rank") {
 			head = l
 		}
 		if m := rowRE.FindStringSubmatch(l); m != nil {

@@ -2,7 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -43,6 +45,10 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	title := st.Title.Render("Latency")
 	if rows < n {
 		title += st.Dim.Render(fmt.Sprintf(" (%d–%d of %d)", start+1, min(start+rows, n), n))
+	}
+	if since := staleNote(c); since != "" {
+		// The wire stopped answering: the bars are its last answers'.
+		title += st.Warn.Render(" " + since)
 	}
 	recent := " (recent)  "
 	if c.presenting() {
@@ -126,12 +132,15 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 			lines = append(lines, name+st.Dim.Render(" no answers yet"))
 			continue
 		}
-		p95 := format.PadLeft(pastLatency(l.P95, l.P95Past), numW)
-		if l.P95 > tmax || l.P95Past {
+		p50, p95, p99 := format.PadLeft(pastLatency(l.P50, l.P50Past), numW), format.PadLeft(pastLatency(l.P95, l.P95Past), numW), format.PadLeft(pastLatency(l.P99, l.P99Past), numW)
+		switch {
+		case staleLatency(c, b.Name):
+			// From before the wire stopped: dim, as the title says.
+			p50, p95, p99 = st.Dim.Render(p50), st.Dim.Render(p95), st.Dim.Render(p99)
+		case l.P95 > tmax || l.P95Past:
 			p95 = st.Bad.Render(p95)
 		}
-		lines = append(lines, name+format.PadLeft(pastLatency(l.P50, l.P50Past), numW)+p95+format.PadLeft(pastLatency(l.P99, l.P99Past), numW)+"  "+
-			latencyBar(st, l, tmax, told, scale, barW))
+		lines = append(lines, name+p50+p95+p99+"  "+latencyBar(st, l, tmax, told, scale, barW))
 	}
 	h := latencyChrome + rows
 	if axis {
@@ -280,4 +289,21 @@ func toldAxis(told, scale sim.Time, w int) string {
 		}
 	}
 	return string(buf)
+}
+
+// staleLatency reports whether bidder name's recent latencies are stale:
+// it is on the wire, which has stopped answering (runner.Frame.Silent),
+// so that they are its last answers', not the wire's now.
+func staleLatency(c *Context, name string) bool {
+	return c.Frame.Silent > 0 && slices.Contains(c.Frame.Remote, name)
+}
+
+// staleNote says since when the latencies of the bidders on the wire are
+// stale, in the status line's words for the instant ("as of 6.8s: no
+// answer since"); "" while the wire answers.
+func staleNote(c *Context) string {
+	if c.Frame.Silent == 0 {
+		return ""
+	}
+	return "as of " + c.Frame.Silent.Duration().Round(100*time.Millisecond).String() + ": no answer since"
 }

@@ -186,23 +186,29 @@ const (
 
 // surplusColumns adds the strategy and surplus columns to the bidders
 // table where room allows: in place of the ROAS columns when no bidder
-// has an outcome model (they would show only dashes), else when the spend
-// bar keeps spendMinW cells. The spend bar is sized again to fill the
-// width.
+// has an outcome model (they would show only dashes) and of late% and p95
+// in a world without latency, else when the spend bar keeps spendMinW
+// cells. The spend bar is sized again to fill the width.
 func surplusColumns(cols []column, w int, snap *sim.Snapshot) []column {
 	outcome := false
 	for _, b := range snap.Bidders {
 		outcome = outcome || b.HasOutcome
 	}
-	if !outcome {
-		kept := cols[:0:0]
-		for _, c := range cols {
-			if c.id != colARoas && c.id != colIRoas {
-				kept = append(kept, c)
-			}
+	// Where every bidder answers at once (noLatency) late% and p95 would
+	// read 0.0% and 0.0ms on every row: they give their cells to the
+	// strategy and surplus, and come back with the first latency a live
+	// change brings.
+	instant := noLatency(snap)
+	kept := cols[:0:0]
+	for _, c := range cols {
+		switch {
+		case !outcome && (c.id == colARoas || c.id == colIRoas):
+		case instant && (c.id == colLate || c.id == colP95):
+		default:
+			kept = append(kept, c)
 		}
-		cols = kept
 	}
+	cols = kept
 	used := func() int {
 		n := 0
 		for _, c := range cols {

@@ -264,10 +264,12 @@ func (v *timeline) View(w, h int) string {
 	if !math.IsInf(speed, 1) && speed > 0 {
 		replay += fmt.Sprintf(": %s to watch", format.Duration(sim.Time(float64(v.settled())/speed)))
 	}
-	lines := []string{
-		st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
-			st.Label.Render("ad request ") + format.ShortClock(rec.Start) + sep + st.Dim.Render(replay),
+	head := st.Title.Render(fmt.Sprintf("Auction #%s", format.Count(rec.ID))) + st.Dim.Render(" ("+pos+")") + sep +
+		st.Label.Render("ad request ") + format.ShortClock(rec.Start)
+	if instantAuction(c, rec) {
+		return format.Block(v.instantView(head, w), w, h)
 	}
+	lines := []string{head + sep + st.Dim.Render(replay)}
 	// The told deadline runs from the fan-out, after the exchange's own
 	// processing: drawn where it falls on the ad request's time line,
 	// when that is not tmax itself.
@@ -330,7 +332,7 @@ func (v *timeline) View(w, h int) string {
 		name := v.names.name(i)
 		p, _ := rec.Parts(i) // zero for a response that never came
 		bar := replayBar(st, r, p, rec.Tmax, told, end, v.play, barW)
-		status := replayStatus(st, r, p, rec, v.play)
+		status := replayStatus(st, r, p, rec, v.play, true)
 		if v.play >= rec.Close-rec.Start {
 			status = wonPrefix(st, rec, i) + status
 		}
@@ -342,6 +344,44 @@ func (v *timeline) View(w, h int) string {
 	lines = append(lines, "")
 	lines = append(lines, v.outcome(end)...)
 	return format.Block(lines, w, h)
+}
+
+// instantView is the timeline of an auction every bidder answered at
+// once (instantAuction): its time line would be a column of ● at 0ms and
+// the replay's clock would run over empty rows, so it folds into a line
+// saying so, each bidder's answer without its 0.0ms, and the price.
+func (v *timeline) instantView(head string, w int) []string {
+	st, rec := v.ctx.Theme, &v.cur
+	lines := []string{head, format.Fit(st.Dim.Render("every bidder answers at once (0ms): no time line to draw ·")+
+		" "+st.TmaxMark.Render("tmax "+rec.Tmax.String()), w), ""}
+	nameW := v.names.width()
+	for i, r := range rec.Responses {
+		mark := "  "
+		if i == v.ctx.Selected {
+			mark = "▸ "
+		}
+		status := wonPrefix(st, rec, i) + replayStatus(st, r, sim.ResponseParts{}, rec, rec.Close-rec.Start, false)
+		lines = append(lines, format.Fit(format.Fit(mark+v.names.name(i), nameW-1)+" "+status, w))
+	}
+	lines = append(lines, "")
+	// The price, whatever the replay's clock: nothing arrives after 0ms,
+	// and no deadline cut anything.
+	if uncalled(rec) {
+		lines = append(lines, wrapped(st.Label.Render(answerText(rec, v.names.name)), w, 0)...)
+	}
+	if rec.Slots != nil {
+		// Each slot's price, as the inspector says them: the one
+		// winner's sentence read "dana wins and pays 0.15 CPM" of
+		// sponsored-search's three slots.
+		for _, l := range slotExplanation(st, rec, v.names.name) {
+			lines = append(lines, wrapped(l, w, 2)...)
+		}
+		return lines
+	}
+	for _, l := range priceExplanation(st, rec, v.names.name) {
+		lines = append(lines, wrapped(l, w, 0)...)
+	}
+	return lines
 }
 
 // wonPrefix is what bidder i won in rec, before its status: "wins: ", or
@@ -533,8 +573,8 @@ func replayBar(st *theme.Theme, r sim.Response, p sim.ResponseParts, tmax, told,
 }
 
 // replayStatus is a response's state at the replay's clock: which part it
-// is in, then how it ended once it arrives.
-func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim.AuctionRecord, play sim.Time) string {
+// is in, then how it ended once it arrives, with when (timed) or not.
+func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim.AuctionRecord, play sim.Time, timed bool) string {
 	switch r.Status {
 	case sim.NotSent:
 		if r.Skipped {
@@ -571,14 +611,17 @@ func replayStatus(st *theme.Theme, r sim.Response, p sim.ResponseParts, rec *sim
 		}
 		return st.Dim.Render("network back")
 	}
-	at := format.Latency(r.Time)
+	at := " · " + format.Latency(r.Time)
+	if !timed {
+		at = ""
+	}
 	switch r.Status {
 	case sim.NoBid:
-		return st.Dim.Render(responseStatus(r, rec.Tmax) + " · " + at)
+		return st.Dim.Render(responseStatus(r, rec.Tmax) + at)
 	case sim.Late:
-		return st.Bad.Render("LATE " + format.Price(r.Bid) + " · " + at)
+		return st.Bad.Render("LATE " + format.Price(r.Bid) + at)
 	case sim.BelowFloor:
-		return st.Warn.Render("bid " + format.Price(r.Bid) + " < floor · " + at)
+		return st.Warn.Render("bid " + format.Price(r.Bid) + " < floor" + at)
 	}
-	return st.Good.Render("bid " + format.Price(r.Bid) + " · " + at)
+	return st.Good.Render("bid " + format.Price(r.Bid) + at)
 }

@@ -271,6 +271,7 @@ func (l *Live) publish() {
 		Export: []runner.Section{{Name: "wire", Value: l.x.Wire()}},
 	}
 	f.Line, f.LineForms = l.line(snap)
+	f.Silent = l.quiet.since()
 	f.Remote = l.names
 	l.notes = nil
 	select {

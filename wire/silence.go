@@ -68,3 +68,14 @@ func seconds(t sim.Time) string { return t.Duration().Round(100 * time.Milliseco
 // unheard marks the wire as said never to have answered (Live.unheard),
 // so that its first answer is said too.
 func (s *silence) unheard() { s.silent = true }
+
+// since is when the wire last answered where it has answered and has
+// been said to have stopped since (runner.Frame.Silent), else 0. A wire
+// that stopped at 0 (its last answer in the run's first instant) reads
+// as a nanosecond, so that it still reads as stopped.
+func (s *silence) since() sim.Time {
+	if !s.heard || !s.silent {
+		return 0
+	}
+	return max(s.last, 1)
+}

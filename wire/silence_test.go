@@ -18,27 +18,33 @@ import (
 func TestSilenceObserve(t *testing.T) {
 	ms := sim.Millisecond
 	var s silence
+	// since: when the wire last answered while it is said to have
+	// stopped (runner.Frame.Silent, the views' stale latencies), else 0.
 	steps := []struct {
 		at                        sim.Time
 		answered, failed, refused uint64
 		want                      string
 		warn                      bool
+		since                     sim.Time
 	}{
-		{100 * ms, 0, 30, 30, "", false},  // never answered: unheard's to say
-		{200 * ms, 5, 30, 30, "", false},  // answers
-		{1100 * ms, 5, 40, 40, "", false}, // 0.9 s of silence: too soon
-		{2000 * ms, 5, 45, 45, "", false}, // 1.8 s, but 15 failures: too few
-		{2100 * ms, 5, 51, 50, "the wire stopped answering at 200ms: is auctionsim bidders still running? (21 calls failed since, none answered, 20 refused)", true},
-		{3000 * ms, 5, 400, 390, "", false}, // said once
-		{5200 * ms, 6, 401, 390, "the wire answers again at 5.2s (no answer for 5s)", false},
-		{6300 * ms, 6, 430, 390, "the wire stopped answering at 5.2s: 29 calls failed since, none answered (HTTP errors and timeouts)", true},
-		{6400 * ms, 7, 430, 390, "the wire answers again at 6.4s (no answer for 1.2s)", false},
-		{9000 * ms, 300, 440, 390, "", false}, // answering
+		{100 * ms, 0, 30, 30, "", false, 0},  // never answered: unheard's to say
+		{200 * ms, 5, 30, 30, "", false, 0},  // answers
+		{1100 * ms, 5, 40, 40, "", false, 0}, // 0.9 s of silence: too soon
+		{2000 * ms, 5, 45, 45, "", false, 0}, // 1.8 s, but 15 failures: too few
+		{2100 * ms, 5, 51, 50, "the wire stopped answering at 200ms: is auctionsim bidders still running? (21 calls failed since, none answered, 20 refused)", true, 200 * ms},
+		{3000 * ms, 5, 400, 390, "", false, 200 * ms}, // said once, stale still
+		{5200 * ms, 6, 401, 390, "the wire answers again at 5.2s (no answer for 5s)", false, 0},
+		{6300 * ms, 6, 430, 390, "the wire stopped answering at 5.2s: 29 calls failed since, none answered (HTTP errors and timeouts)", true, 5200 * ms},
+		{6400 * ms, 7, 430, 390, "the wire answers again at 6.4s (no answer for 1.2s)", false, 0},
+		{9000 * ms, 300, 440, 390, "", false, 0}, // answering
 	}
 	for _, c := range steps {
 		got, warn := s.observe(c.at, c.answered, c.failed, c.refused)
 		if got != c.want || warn != c.warn {
 			t.Errorf("at %v: said %q (warn %v), want %q (warn %v)", c.at, got, warn, c.want, c.warn)
+		}
+		if s.since() != c.since {
+			t.Errorf("at %v: stale since %v, want %v", c.at, s.since(), c.since)
 		}
 	}
 	// Said never to answer (Live.unheard): nothing more until the first
@@ -47,6 +53,9 @@ func TestSilenceObserve(t *testing.T) {
 	late.unheard()
 	if got, _ := late.observe(2*sim.Second, 0, 400, 400); got != "" {
 		t.Errorf("before any answer: %q", got)
+	}
+	if late.since() != 0 {
+		t.Errorf("a wire that never answered has stale latencies since %v: it has none", late.since())
 	}
 	if got, warn := late.observe(3*sim.Second, 4, 400, 400); got != "the wire answers at 3s" || warn {
 		t.Errorf("at the first answer: %q (warn %v)", got, warn)
@@ -110,6 +119,9 @@ func TestLiveSaysTheWireStoppedAndCameBack(t *testing.T) {
 	nextFrame(t, l, "an answer", func(f runner.Frame) bool { return f.Snap.Exchange.Bids > 0 })
 	up.Close()
 	f := nextFrame(t, l, "the wire stopped", func(f runner.Frame) bool { return hasNote(f, "the wire stopped answering at ") })
+	if f.Silent == 0 {
+		t.Errorf("the frame saying the wire stopped does not say since when (Frame.Silent): the views' latencies would not be marked stale")
+	}
 	for _, n := range f.Notes {
 		if strings.Contains(n.Text, "the wire stopped answering at ") && (!n.Warn || !strings.Contains(n.Text, "is auctionsim bidders still running?")) {
 			t.Errorf("want a warning that asks for the server: %+v", n)
@@ -128,5 +140,7 @@ func TestLiveSaysTheWireStoppedAndCameBack(t *testing.T) {
 	again := &http.Server{Handler: srv}
 	go again.Serve(back)
 	defer again.Close()
-	nextFrame(t, l, "the wire answering again", func(f runner.Frame) bool { return hasNote(f, "the wire answers again at ") })
+	if f := nextFrame(t, l, "the wire answering again", func(f runner.Frame) bool { return hasNote(f, "the wire answers again at ") }); f.Silent != 0 {
+		t.Errorf("the wire answers again but its frame says silent since %v", f.Silent)
+	}
 }

@@ -89,6 +89,16 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		b.WriteString(t + "\n\n")
 	}
 	b.WriteString(th.Title.Render("Bidders") + th.Dim.Render("  "+UnitsNote))
+	if instant(snap) {
+		// Why late%, p50 and p99 are missing; on a line of its own
+		// where the title's would pass the width.
+		const why = "every bidder answers at once: no latency columns"
+		if w > 0 && lipgloss.Width("Bidders  "+UnitsNote+" · "+why) > w {
+			b.WriteString("\n" + th.Dim.Render(" "+why))
+		} else {
+			b.WriteString(th.Dim.Render(" · " + why))
+		}
+	}
 	b.WriteString("\n")
 	b.WriteString(bidders(th, snap, w, opts.Whole))
 	b.WriteString("\n")
@@ -640,14 +650,52 @@ var profitColumn = column[sim.BidderStats]{"iprofit", 10, false, func(b sim.Bidd
 	return format.Money(b.IncrementalProfit())
 }}
 
-// columnsOf is the bidders table's columns for snap.
+// latencyColumns are the bidders table's columns about latency, which a
+// world without latency (instant) goes without.
+var latencyColumns = []string{"late", "late%", "p50", "p99"}
+
+// columnsOf is the bidders table's columns for snap: without the latency
+// columns where every bidder answered at once (instant), whose cells
+// would read 0, 0.0% and 0.0ms on every row (at 80 columns they split
+// the classroom worlds' table in two).
 func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
+	cols := columns
+	if instant(snap) {
+		cols = slices.DeleteFunc(slices.Clone(cols), func(c column[sim.BidderStats]) bool {
+			return slices.Contains(latencyColumns, c.head)
+		})
+	}
 	for _, b := range snap.Bidders {
 		if b.HasOutcome {
-			return append(slices.Clip(columns), profitColumn)
+			return append(slices.Clip(cols), profitColumn)
 		}
 	}
-	return columns
+	if instant(snap) {
+		// Nor conv, aROAS and iROAS, dashes on every row without an
+		// outcome model (the dashboard's table goes without them too):
+		// so that the table keeps to one at 80 columns.
+		cols = slices.DeleteFunc(cols, func(c column[sim.BidderStats]) bool {
+			return slices.Contains(outcomeColumns, c.head)
+		})
+	}
+	return cols
+}
+
+// outcomeColumns are the bidders table's columns of an outcome model.
+var outcomeColumns = []string{"conv", "aROAS", "iROAS"}
+
+// instant reports whether every bidder of snap that answered answered at
+// once (latency 0, none late or censored), and one did: a world without
+// latency, such as the classroom scenarios.
+func instant(snap *sim.Snapshot) bool {
+	answered := false
+	for _, b := range snap.Bidders {
+		if b.Latency.Max > 0 || b.Latency.Censored > 0 || b.Late > 0 {
+			return false
+		}
+		answered = answered || b.Latency.Count > 0
+	}
+	return answered
 }
 
 // latency is a percentile t of l; past: it ranks among the calls censored

@@ -131,6 +131,11 @@ type Frame struct {
 	// the frame (the dashboard's e), as run adds it to its own: on the
 	// wire, what crossed it, as "wire"; nil for a simulation.
 	Export []Section
+	// Silent is, on the wire, when the wire last answered, where it has
+	// stopped answering since (a bidders' server stopped mid-run): the
+	// bidders' recent latencies are from before it, and a view says so.
+	// Zero while it answers, and for a simulation.
+	Silent sim.Time
 }
 
 // Section is a part of a frame's export after the JSON's own: Value is
