@@ -20,16 +20,17 @@ func (a Axis) At(i int) float64 { return a.Low + float64(i)*a.Step/float64(a.Eve
 // than two thirds of the chart's height.
 const MinAxisFill = 2.0 / 3
 
-// RoundAxis chooses an axis of rows rows (a label's row to the next
-// counting as Every) that holds [low, high], labelled every 2 to 6 rows (at least 3 labels)
-// at multiples of a step of 1, 2 or 5 × 10^k: Low is the multiple of
-// Step at or under low (or as many steps lower as most needs), and an
-// axis of data that never goes under 0 never does either. Of those, the one that leaves the data the most of
-// the height, then the one with the most labels. most (0: none) bounds
-// the labels, a share's 100%: High may pass it by less than a step,
-// unlabelled, where the rows fall so. false where no such axis leaves the data least
-// of the height (0: MinAxisFill), or with no room for two labels and
-// the rows between (a chart a few rows high keeps its own range).
+// RoundAxis chooses an axis of rows rows that holds [low, high],
+// labelled every 2 to 6 rows (4 labels at least where the rows allow,
+// 3 on 4 or 5 rows) at multiples of a step of 1, 2 or 5 × 10^k. Low is
+// the multiple of Step at or under low (or as many steps lower as most
+// needs), so an axis of data that never goes under 0 never does either.
+// Of those axes, the one that leaves the data the most of the height,
+// then the one with the most labels. most (0: none) bounds the labels,
+// a share's 100%: High may pass it by less than a step, unlabelled,
+// where the rows fall so. false where no axis leaves the data least of
+// the height (0: MinAxisFill), or under 4 rows (a chart a few rows high
+// keeps its own range).
 func RoundAxis(low, high float64, rows int, most, least float64) (Axis, bool) {
 	span := high - low
 	if rows < 4 || !(span > 0) || math.IsInf(span, 0) || math.IsNaN(span) {
@@ -37,7 +38,7 @@ func RoundAxis(low, high float64, rows int, most, least float64) (Axis, bool) {
 	}
 	var best Axis
 	bestFill := 0.0
-	for every := 2; every <= 6 && every <= rows/2; every++ {
+	for every := 2; every <= 6 && every <= max(2, rows/3); every++ {
 		step := NiceStep(span * float64(every) / float64(rows))
 		// The least step may not hold the data once Low is moved down
 		// to a multiple of it; the next two up are tried too.
