@@ -135,6 +135,7 @@ func renderChart(c *Context, w, h int) string {
 	}
 	// The range as it was before round labels: the data's top and
 	// bottom padded, then rounded out to 0.1 and a nice top.
+	dataLow, dataTop := low, top
 	high, bottom := top*1.1, low*0.85
 	top, low = niceCeil(high), math.Floor(bottom*10)/10
 	if most > 0 {
@@ -153,7 +154,14 @@ func renderChart(c *Context, w, h int) string {
 	if top > low {
 		least = min(least, (high-bottom)/(top-low))
 	}
-	if ax, ok := format.RoundAxis(bottom, high, h-2, most, least); ok {
+	ax, ok := format.RoundAxis(bottom, high, h-2, most, least)
+	if !ok {
+		// The round labels' own margin in place of the padding: at
+		// 80×24 prebid-server's prices to 1.84, padded to 2.02, took
+		// 0 to 2.50 labelled at 1.25; unpadded, 0 to 2.
+		ax, ok = format.RoundAxis(dataLow, dataTop, h-2, most, least)
+	}
+	if ok {
 		low, top = ax.Low, ax.High
 		yStep, yFormat = ax.Every, fmt.Sprintf("%%.%df", ax.Decimals)
 	}

@@ -40,7 +40,7 @@ func TestChartYAxisRound(t *testing.T) {
 	m, _, _ := testModel(t, 120, 40)
 	for _, metric := range sim.TheoryMetrics {
 		m.ctx.Metric = metric
-		for h := 12; h <= 40; h++ {
+		for h := 6; h <= 40; h++ {
 			chart := renderChart(m.ctx, 80, h)
 			vals, texts, rows := yLabels(t, chart)
 			if len(vals) < 3 {

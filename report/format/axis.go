@@ -21,24 +21,41 @@ func (a Axis) At(i int) float64 { return a.Low + float64(i)*a.Step/float64(a.Eve
 const MinAxisFill = 2.0 / 3
 
 // RoundAxis chooses an axis of rows rows that holds [low, high],
-// labelled every 2 to 6 rows (4 labels at least where the rows allow,
-// 3 on 4 or 5 rows) at multiples of a step of 1, 2 or 5 × 10^k. Low is
-// the multiple of Step at or under low (or as many steps lower as most
-// needs), so an axis of data that never goes under 0 never does either.
-// Of those axes, the one that leaves the data the most of the height,
-// then the one with the most labels. most (0: none) bounds the labels,
-// a share's 100%: High may pass it by less than a step, unlabelled,
-// where the rows fall so. false where no axis leaves the data least of
-// the height (0: MinAxisFill), or under 4 rows (a chart a few rows high
-// keeps its own range).
+// labelled every 2 to 6 rows at multiples of a step of 1, 2 or 5 ×
+// 10^k: 4 labels at least where that leaves the data its share of the
+// height, else 3. Low is the multiple of Step at or under low (or as
+// many steps lower as most needs), so an axis of data that never goes
+// under 0 never does either. Of those axes, the one that leaves the data
+// the most of the height, then the one with the most labels. most (0:
+// none) bounds the labels, a share's 100%: High may pass it by less than
+// a step, unlabelled, where the rows fall so. false where no axis leaves
+// the data least of the height (0: MinAxisFill), or under 4 rows (a
+// chart a few rows high keeps its own range).
 func RoundAxis(low, high float64, rows int, most, least float64) (Axis, bool) {
 	span := high - low
 	if rows < 4 || !(span > 0) || math.IsInf(span, 0) || math.IsNaN(span) {
 		return Axis{}, false
 	}
+	if least <= 0 {
+		least = MinAxisFill
+	}
+	// 4 labels at least where the rows allow it, else 3.
+	if ax, fill := roundAxisEvery(low, high, rows, most, 2, max(2, rows/3)); fill >= least*(1-1e-9) {
+		return ax, true
+	}
+	if ax, fill := roundAxisEvery(low, high, rows, most, max(2, rows/3)+1, rows/2); fill >= least*(1-1e-9) {
+		return ax, true
+	}
+	return Axis{}, false
+}
+
+// roundAxisEvery is RoundAxis' best axis with a label every from to to
+// rows (6 at most), and the share of its range the data takes (0: none).
+func roundAxisEvery(low, high float64, rows int, most float64, from, to int) (Axis, float64) {
+	span := high - low
 	var best Axis
 	bestFill := 0.0
-	for every := 2; every <= 6 && every <= max(2, rows/3); every++ {
+	for every := from; every <= 6 && every <= to; every++ {
 		step := NiceStep(span * float64(every) / float64(rows))
 		// The least step may not hold the data once Low is moved down
 		// to a multiple of it; the next two up are tried too.
@@ -66,13 +83,7 @@ func RoundAxis(low, high float64, rows int, most, least float64) (Axis, bool) {
 			step = NiceStep(step * 1.5)
 		}
 	}
-	if least <= 0 {
-		least = MinAxisFill
-	}
-	if bestFill < least*(1-1e-9) {
-		return Axis{}, false
-	}
-	return best, true
+	return best, bestFill
 }
 
 // NiceStep is the least of 1, 2 or 5 × 10^k at least d (d > 0).

@@ -69,7 +69,7 @@ func TestRoundAxisProperties(t *testing.T) {
 						if most > 0 && (a.At(rows/a.Every*a.Every) > most*(1+1e-9) || a.High >= most+a.Step) {
 							t.Errorf("%s: labels over most", where())
 						}
-						if a.Every < 2 || a.Every > 6 || a.Every > max(2, rows/3) {
+						if a.Every < 2 || a.Every > 6 || a.Every > max(2, rows/2) {
 							t.Errorf("%s: a label every %d rows", where(), a.Every)
 						}
 						p := math.Pow(10, math.Floor(math.Log10(a.Step)+1e-9))
