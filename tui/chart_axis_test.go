@@ -2,12 +2,14 @@ package tui
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -68,6 +70,43 @@ func TestChartYAxisRound(t *testing.T) {
 				if got := len(texts[i]) - strings.IndexByte(texts[i]+".", '.') - 1; max(got, 0) != dec {
 					t.Errorf("%s, %d rows: label %s for a step of %v", metric, h, texts[i], step)
 				}
+			}
+		}
+	}
+}
+
+// The learner's shade factor is labelled at round values too where the
+// chart has the rows (0.2, 0.4 … 1.0, not 0.12, 0.25 …), with the best
+// response's tick reading its value, 0.75.
+func TestLearnChartYAxisRound(t *testing.T) {
+	sc, _, err := scenarios.ResolveWith("first-vs-second", []scenarios.Set{
+		{Path: "bidders.*.strategy", Value: "{kind: equilibrium}"},
+		{Path: "bidders.dana.strategy", Value: "{kind: learn, arms: 10}"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := modelOn(t, sc, engineAt(t, sc, 20*sim.Second), 120, 40)
+	for h := 8; h <= 40; h++ {
+		chart := renderLearnChart(m.ctx, 3, 80, h)
+		vals, texts, _ := yLabels(t, chart)
+		if !strings.Contains(ansi.Strip(chart), "0.75"+string(theoryTick)) {
+			t.Errorf("%d rows: no tick 0.75%c:\n%s", h, theoryTick, ansi.Strip(chart))
+		}
+		if len(vals) < 3 || vals[0] != 0 || !slices.Contains(vals, 1) || vals[len(vals)-1] > 1.2 {
+			t.Errorf("%d rows: labels %q, want 0 to 1 (1.2 at most):\n%s", h, texts, ansi.Strip(chart))
+			continue
+		}
+		step := vals[1] - vals[0]
+		if math.Abs(step-0.1) > 1e-9 && math.Abs(step-0.2) > 1e-9 && math.Abs(step-0.5) > 1e-9 {
+			t.Errorf("%d rows: labels %q", h, texts)
+			continue
+		}
+		for i := 1; i < len(vals); i++ {
+			// One step, or two where the tick took a label's row.
+			if d := vals[i] - vals[i-1]; math.Abs(d-step) > 1e-9 && math.Abs(d-2*step) > 1e-9 {
+				t.Errorf("%d rows: labels %q", h, texts)
+				break
 			}
 		}
 	}
