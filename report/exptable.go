@@ -338,14 +338,55 @@ func hasBidders(agg *experiment.Agg) bool {
 // significant digits and the mean to the same decimals; "–" when the mean
 // is undefined; one whose few replications all agreed as its mean and
 // "(N alike)" (AlikeCell).
-func FormatPM(s stats.Stat) string {
+func FormatPM(s stats.Stat) string { return formatPMWith(s, FormatNum) }
+
+// formatPMWith is FormatPM with num writing a mean whose half-width sets
+// no decimals (alike, none, or zero wide).
+func formatPMWith(s stats.Stat, num func(float64) string) string {
 	if s.N == 0 {
 		return format.Dash
 	}
 	if s.Alike() && !math.IsNaN(s.Mean) {
-		return AlikeCell(FormatNum(s.Mean), s.N)
+		return AlikeCell(num(s.Mean), s.N)
 	}
-	return FormatMeanHalf(s.Mean, s.HalfWidth())
+	return meanHalf(s.Mean, s.HalfWidth(), num)
+}
+
+// columnNum is how a column writes the means of stats that no half-width
+// sets the decimals of: all to the same decimals, the four significant
+// digits of the largest and at least two of the smallest not 0 (20 and
+// 1000 as 20 and 1000, not 20.00 and 1000 in one column, a wait's p95
+// over tmax); FormatNum's own where one of them takes e-notation.
+func columnNum(ss []stats.Stat) func(float64) string {
+	var xs []float64
+	for _, s := range ss {
+		formatPMWith(s, func(x float64) string { xs = append(xs, x); return "" })
+	}
+	big, small := 0.0, math.Inf(1)
+	for _, x := range xs {
+		if a := math.Abs(x); !math.IsNaN(a) && !math.IsInf(a, 0) {
+			if a != 0 && (a >= 1e6 || a < 1e-3) {
+				return FormatNum
+			}
+			big = max(big, a)
+			if a != 0 {
+				small = min(small, a)
+			}
+		}
+	}
+	if big == 0 {
+		return FormatNum
+	}
+	dec := max(0, 3-int(math.Floor(math.Log10(big))), 1-int(math.Floor(math.Log10(small))))
+	return func(x float64) string {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return format.Dash
+		}
+		if x == 0 {
+			return "0" // as FormatNum writes it, whatever the column's decimals
+		}
+		return strconv.FormatFloat(x, 'f', dec, 64)
+	}
 }
 
 // AlikeCell is how every table writes a statistic whose 2 to 5

@@ -9,6 +9,7 @@ import (
 	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/scenarios"
 	"github.com/auctionsim/auctionsim/sim/experiment"
+	"github.com/auctionsim/auctionsim/sim/stats"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -106,29 +107,11 @@ func newSweepCol(head []string, cells []string, least int, left bool) sweepCol {
 // the table as it has always been).
 func sweepRows(res *experiment.Result, hi experiment.SweepResult, fields []string, width int) string {
 	sp := res.Spec
-	cells := func(metric string) []string {
-		out := make([]string, len(sp.Points))
-		for p := range sp.Points {
-			s, _ := res.Agg.Stat(p, metric)
-			out[p] = FormatPM(s)
-		}
-		return out
-	}
+	cells := func(metric string) []string { return sweepMetricCells(res, metric) }
 	// The first metric's paired difference from the highest point: the
 	// points share their seeds, so this, not the overlap of their own
 	// intervals, tells whether a point is below the highest.
-	var paired []string
-	if hi.Highest != nil {
-		for p := range sp.Points {
-			vs := format.Dash
-			if p == hi.Highest.Point {
-				vs = "highest"
-			} else if v := hi.Points[p].VsHighest; v != nil {
-				vs = FormatPM(*v)
-			}
-			paired = append(paired, vs)
-		}
-	}
+	paired := sweepPairedCells(res, hi)
 	varied := func(least int) []sweepCol {
 		var cols []sweepCol
 		for j, h := range headers(fields, 12) {
@@ -200,6 +183,49 @@ func sweepRows(res *experiment.Result, hi experiment.SweepResult, fields []strin
 		b.WriteString(wrapProse(strings.Join(legend, "; ")+"\n", width))
 	}
 	return b.String()
+}
+
+// sweepMetricCells are a metric's column of a sweep's table, a cell a
+// point: its means without an interval to the same decimals
+// (columnNum), 20 over 1000, not 20.00.
+func sweepMetricCells(res *experiment.Result, metric string) []string {
+	ss := make([]stats.Stat, len(res.Spec.Points))
+	for p := range res.Spec.Points {
+		ss[p], _ = res.Agg.Stat(p, metric)
+	}
+	num := columnNum(ss)
+	out := make([]string, len(ss))
+	for p, s := range ss {
+		out[p] = formatPMWith(s, num)
+	}
+	return out
+}
+
+// sweepPairedCells are the paired column of a sweep's table, each
+// point's difference from the highest ("highest" at that one), to the
+// column's decimals as sweepMetricCells; nil without a highest point.
+func sweepPairedCells(res *experiment.Result, hi experiment.SweepResult) []string {
+	if hi.Highest == nil {
+		return nil
+	}
+	var vss []stats.Stat
+	for p := range res.Spec.Points {
+		if v := hi.Points[p].VsHighest; v != nil && p != hi.Highest.Point {
+			vss = append(vss, *v)
+		}
+	}
+	num := columnNum(vss)
+	var out []string
+	for p := range res.Spec.Points {
+		vs := format.Dash
+		if p == hi.Highest.Point {
+			vs = "highest"
+		} else if v := hi.Points[p].VsHighest; v != nil {
+			vs = formatPMWith(*v, num)
+		}
+		out = append(out, vs)
+	}
+	return out
 }
 
 // stackedSweep is a sweep's table for a terminal too narrow for its

@@ -82,14 +82,14 @@ func TestSweepTableWidth(t *testing.T) {
 			}
 			// Every figure whole on a line that starts with its point's
 			// values.
+			paired := sweepPairedCells(res, hi)
 			for p, pt := range res.Spec.Points {
 				var figs []string
 				for _, m := range tc.metrics {
-					s, _ := res.Agg.Stat(p, m)
-					figs = append(figs, FormatPM(s))
+					figs = append(figs, sweepMetricCells(res, m)[p])
 				}
-				if v := hi.Points[p].VsHighest; v != nil && p != hi.Highest.Point {
-					figs = append(figs, FormatPM(*v))
+				if p != hi.Highest.Point {
+					figs = append(figs, paired[p])
 				}
 				for _, f := range figs {
 					if !slices.ContainsFunc(lines, func(l string) bool {
@@ -203,14 +203,14 @@ func TestSweepTableNarrow(t *testing.T) {
 					t.Errorf("%d columns: a line of %d cells: %q", width, w, l)
 				}
 			}
+			paired := sweepPairedCells(res, hi)
 			for p, pt := range res.Spec.Points {
 				var figs []string
 				for _, m := range metrics {
-					s, _ := res.Agg.Stat(p, m)
-					figs = append(figs, FormatPM(s))
+					figs = append(figs, sweepMetricCells(res, m)[p])
 				}
-				if v := hi.Points[p].VsHighest; v != nil && p != hi.Highest.Point {
-					figs = append(figs, FormatPM(*v))
+				if p != hi.Highest.Point {
+					figs = append(figs, paired[p])
 				}
 				for _, f := range figs {
 					if !pointHas(lines, pt.Values, f) {

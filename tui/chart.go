@@ -129,19 +129,53 @@ func renderChart(c *Context, w, h int) string {
 	if hasTheory && thFrom <= maxX {
 		top, low = max(top, th), min(low, th)
 	}
-	top = niceCeil(top * 1.1)
+	most := 0.0
 	if !c.Metric.IsPrice() {
-		top = min(top, 1) // a share: nothing above 100%
+		most = 1 // a share: nothing above 100%
 	}
-	low = math.Floor(low*0.85*10) / 10
+	// The range as it was before round labels: the data's top and
+	// bottom padded, then rounded out to 0.1 and a nice top.
+	dataLow, dataTop := low, top
+	high, bottom := top*1.1, low*0.85
+	top, low = niceCeil(high), math.Floor(bottom*10)/10
+	if most > 0 {
+		high, top = min(high, most), min(top, most)
+	}
 	if low >= top {
 		low = 0
+	}
+	// Labelled at round values (0.60, 0.65, 0.70, not 0.64, 0.69, 0.74)
+	// where the chart has the rows (h less the X axis and its labels):
+	// the padded data in 60% of the height (it has its margins already;
+	// 2/3 left 11 rows unround), or at least as much of it as that range
+	// gave it (80×24, 4 rows).
+	yStep, yFormat := 2, "%.2f"
+	least := 0.6
+	if top > low {
+		least = min(least, (high-bottom)/(top-low))
+	}
+	ax, ok := format.RoundAxis(bottom, high, h-2, most, least)
+	if !ok {
+		// The round labels' own margin in place of the padding: at
+		// 80×24 prebid-server's prices to 1.84, padded to 2.02, took
+		// 0 to 2.50 labelled at 1.25; unpadded, 0 to 2.
+		ax, ok = format.RoundAxis(dataLow, dataTop, h-2, most, least)
+	}
+	if ok {
+		low, top = ax.Low, ax.High
+		yStep, yFormat = ax.Every, fmt.Sprintf("%%.%df", ax.Decimals)
+	}
+	// The gutter holds the theory's value beside its tick (0.67╞) where
+	// the labels take fewer digits (0.6, 0.7).
+	gutter := 0
+	if hasTheory {
+		gutter = len(levelLabel(th))
 	}
 	xSteps := max(w/16, 2)
 	chart := timeserieslinechart.New(w, h,
 		timeserieslinechart.WithTimeRange(ms(minX), ms(maxX)),
 		timeserieslinechart.WithYRange(low, top),
-		timeserieslinechart.WithXYSteps(xSteps, 2),
+		timeserieslinechart.WithXYSteps(xSteps, yStep),
 		timeserieslinechart.WithAxesStyles(st.Axis, st.AxisLabel),
 		timeserieslinechart.WithStyle(st.PriceLine),
 		timeserieslinechart.WithLineStyle(runes.ArcLineStyle),
@@ -149,7 +183,7 @@ func renderChart(c *Context, w, h int) string {
 			return format.ShortClock(sim.Time(v) * sim.Millisecond)
 		}),
 		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string {
-			return fmt.Sprintf("%.2f", v)
+			return fmt.Sprintf("%*s", gutter, fmt.Sprintf(yFormat, v))
 		}),
 	)
 	for _, p := range pts {
@@ -244,7 +278,7 @@ func markLevel(c *timeserieslinechart.Model, low, top, v float64, style lipgloss
 		return
 	}
 	c.Canvas.SetCell(canvas.Point{X: o.X, Y: y}, canvas.NewCellWithStyle(theoryTick, style))
-	label := []rune(fmt.Sprintf("%.2f", v))
+	label := []rune(levelLabel(v))
 	if len(label) > o.X {
 		return
 	}
@@ -259,6 +293,9 @@ func markLevel(c *timeserieslinechart.Model, low, top, v float64, style lipgloss
 		c.Canvas.SetCell(canvas.Point{X: o.X - len(label) + i, Y: y}, canvas.NewCellWithStyle(r, style))
 	}
 }
+
+// levelLabel is how markLevel writes a level's value beside its tick.
+func levelLabel(v float64) string { return fmt.Sprintf("%.2f", v) }
 
 // endLine ends the chart's line at last, the newest point with a
 // figure: the chart fills the columns past its data as if they were at

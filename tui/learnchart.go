@@ -110,7 +110,7 @@ func equilibriumShade(s *sim.Snapshot, learner int) (float64, bool) {
 }
 
 // renderLearnChart draws learner i's factor over virtual time in a w×h
-// block, on a 0–1 scale, with (n−1)/n where theory gives it.
+// block, on a 0–1 scale (a little past 1 where round labels need it), with (n−1)/n where theory gives it.
 func renderLearnChart(c *Context, i, w, h int) string {
 	st, snap := c.Theme, c.Snap()
 	pts := learnPoints(snap, i)
@@ -122,25 +122,40 @@ func renderLearnChart(c *Context, i, w, h int) string {
 	if maxX-minX < 2*sim.Millisecond {
 		maxX = minX + 2*sim.Millisecond
 	}
+	// 0 to 1, labelled at round values (0.2, 0.4 …, not 0.12, 0.25 …)
+	// where the rows allow: the axis may then pass 1 by less than a
+	// step, or, where no such axis fits the rows (19 of them), by a third
+	// at most: a label of 1.2 reads better than 0.11, 0.21 ….
+	top, yStep, yFormat := 1.0, 2, "%.2f"
+	ax, ok := format.RoundAxis(0, 1, h-2, 1, 0)
+	if !ok {
+		ax, ok = format.RoundAxis(0, 1, h-2, 0, 0.75)
+	}
+	if ok {
+		top, yStep, yFormat = ax.High, ax.Every, fmt.Sprintf("%%.%df", ax.Decimals)
+	}
+	gutter := len(levelLabel(0)) // room for the best response's value
 	chart := timeserieslinechart.New(w, h,
 		timeserieslinechart.WithTimeRange(ms(minX), ms(maxX)),
-		timeserieslinechart.WithYRange(0, 1),
-		timeserieslinechart.WithXYSteps(max(w/16, 2), 2),
+		timeserieslinechart.WithYRange(0, top),
+		timeserieslinechart.WithXYSteps(max(w/16, 2), yStep),
 		timeserieslinechart.WithAxesStyles(st.Axis, st.AxisLabel),
 		timeserieslinechart.WithStyle(st.PriceLine),
 		timeserieslinechart.WithLineStyle(runes.ArcLineStyle),
 		timeserieslinechart.WithXLabelFormatter(func(_ int, v float64) string {
 			return format.ShortClock(sim.Time(v) * sim.Millisecond)
 		}),
-		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string { return fmt.Sprintf("%.2f", v) }),
+		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string {
+			return fmt.Sprintf("%*s", gutter, fmt.Sprintf(yFormat, v))
+		}),
 	)
 	for _, p := range pts {
 		chart.Push(timeserieslinechart.TimePoint{Time: ms(p.at), Value: p.price})
 	}
 	chart.DrawAll()
 	if eq, ok := equilibriumShade(snap, i); ok {
-		drawLevel(&chart, minX, maxX, 0, 1, theoryRune, st.Good, func(sim.Time) (float64, bool) { return eq, true })
-		markLevel(&chart, 0, 1, eq, st.Good)
+		drawLevel(&chart, minX, maxX, 0, top, theoryRune, st.Good, func(sim.Time) (float64, bool) { return eq, true })
+		markLevel(&chart, 0, top, eq, st.Good)
 	}
 	return canvasView(&chart.Canvas)
 }

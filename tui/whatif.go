@@ -420,6 +420,7 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	var chartOriginX int
 	lastLabel := fmt.Sprintf("%.0f", maxX)
 	lastAt := w - len(lastLabel) // its first column
+	yFormat := s.yFormat
 	chart := linechart.New(w, h-1, minX, maxX, 0, top,
 		linechart.WithXYSteps(1, 2),
 		linechart.WithStyles(st.Axis, st.AxisLabel, st.PriceLine),
@@ -433,12 +434,19 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 			}
 			return ""
 		}),
-		linechart.WithYLabelFormatter(func(_ int, v float64) string { return fmt.Sprintf(s.yFormat, v) }),
+		linechart.WithYLabelFormatter(func(_ int, v float64) string { return fmt.Sprintf(yFormat, v) }),
 	)
-	if t := roundRowsTop(high, chart.GraphHeight()); t > 0 && (s.most == 0 || t <= s.most) {
-		top = t
-		chart.SetYRange(0, top)
-		chart.SetViewYRange(0, top)
+	// Labelled at round values where the chart has the rows (120×40 read
+	// 1038, 1154, 1269 ms). Under 6 rows (80×24: 3) the data's own top,
+	// where a row more or less of height is what tells revenue from the
+	// net revenue beside it.
+	if rows := chart.GraphHeight(); rows >= 6 {
+		if ax, ok := format.RoundAxis(0, high, rows, s.most, 0); ok {
+			top, yFormat = ax.High, fmt.Sprintf("%%.%df", ax.Decimals)
+			chart.SetYStep(ax.Every)
+			chart.SetYRange(0, top)
+			chart.SetViewYRange(0, top)
+		}
 	}
 	perCol = (maxX - minX) / float64(max(chart.GraphWidth(), 1))
 	step = niceCeil(perCol * 7)
@@ -527,29 +535,4 @@ func (v *whatIf) FullHelp() [][]key.Binding {
 	k := v.ctx.Keys
 	return [][]key.Binding{{pair(k.Prev, k.Next, "←/→", "tmax along the grid"), relabel(k.Pick, "apply tmax now"), k.WhatIf, k.Close},
 		k.timeKeysOn(v.ctx), k.exchangeKeys(v.ctx), k.everywhereKeys()}
-}
-
-// roundRowsTop is a top for a Y axis of rows rows, labelled every second
-// row, at least high, that puts round values (1, 1.5, 2, 2.5, 3, 4, 5, 6
-// or 8 × 10^k apart) on the labelled rows: at 120×40 the wait's axis read
-// 1038, 1154, 1269. 0 where that would leave less than two thirds of the
-// height to the data, or with fewer than 6 rows, where a row more or less
-// of height is what tells revenue from the net revenue beside it (80×24:
-// 3 rows, still labelled at two thirds of the top, 1.33).
-func roundRowsTop(high float64, rows int) float64 {
-	if rows < 6 || high <= 0 {
-		return 0
-	}
-	step := high * 2 / float64(rows)
-	p := math.Pow(10, math.Floor(math.Log10(step)))
-	for _, m := range []float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
-		if m*p >= step*(1-1e-9) {
-			step = m * p
-			break
-		}
-	}
-	if top := step * float64(rows) / 2; top <= high*1.5 {
-		return top
-	}
-	return 0
 }

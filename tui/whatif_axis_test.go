@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -44,39 +42,6 @@ func TestWhatIfXAxisLabelsTheLastPoint(t *testing.T) {
 				}
 				prev = v
 			}
-		}
-	}
-}
-
-// roundRowsTop puts round values on the labelled rows (every second row)
-// where the chart has the rows, within 1.5 × the data's top, and leaves
-// a chart of fewer than 6 rows (80×24) its own top.
-func TestRoundRowsTop(t *testing.T) {
-	for _, c := range []struct {
-		high float64
-		rows int
-		want float64
-	}{
-		{1250, 26, 1300}, // labels 100 apart, where they read 1038, 1154, 1269
-		{1.97, 26, 2.6},  // 0.2 apart
-		{231, 36, 270},   // 15 apart
-		{21, 3, 0},       // 80×24: too few rows
-		{0, 26, 0},
-	} {
-		got := roundRowsTop(c.high, c.rows)
-		if math.Abs(got-c.want) > 1e-9 {
-			t.Errorf("roundRowsTop(%v, %d) = %v, want %v", c.high, c.rows, got, c.want)
-			continue
-		}
-		if got == 0 {
-			continue
-		}
-		step := got * 2 / float64(c.rows)
-		if got < c.high || got > 1.5*c.high {
-			t.Errorf("roundRowsTop(%v, %d) = %v: not within [high, 1.5 high]", c.high, c.rows, got)
-		}
-		if m := step / math.Pow(10, math.Floor(math.Log10(step))); !slices.ContainsFunc([]float64{1, 1.5, 2, 2.5, 3, 4, 5, 6, 8}, func(r float64) bool { return math.Abs(r-m) < 1e-9 }) {
-			t.Errorf("roundRowsTop(%v, %d): labels %v apart", c.high, c.rows, step)
 		}
 	}
 }

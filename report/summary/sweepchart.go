@@ -59,13 +59,28 @@ func SweepChart(res *experiment.Result, color bool, width int) string {
 		return "\n" + strings.Join(format.Wrap(fmt.Sprintf("(the chart of %s against %s needs %d columns)",
 			res.Spec.Metrics[0], res.Spec.Vary[0].Path, minChartWidth), tw), "\n") + "\n"
 	}
-	pad := (hi - lo) * 0.05
+	// The y axis labelled at round values (1.85, 1.90, not 1.877,
+	// 1.826): its range the round labels around the data, the chart's
+	// height (12 to 16 lines) the one that leaves the data the most of
+	// it, two thirds at least; the data's own range, padded, where none
+	// would (none found over a wide spread of ranges).
+	height, ymin, ymax, ystep := 16, lo-(hi-lo)*0.05, hi+(hi-lo)*0.05, 2
+	ylabel := report.FormatNum
+	if ax, ok := sweepAxis(lo, hi); ok {
+		height, ymin, ymax, ystep = ax.rows+2, ax.Low, ax.High, ax.Every
+		ylabel = func(y float64) string {
+			if math.Abs(y) < ax.Step*1e-9 {
+				y = 0 // not -0.00
+			}
+			return strconv.FormatFloat(y, 'f', ax.Decimals, 64)
+		}
+	}
 	// The x labels are drawn below (xTicks): the chart's own fall at even
 	// columns, on unround values (60.00, 76.97 …).
-	chart := linechart.New(cw, 16, xs[0], xs[len(xs)-1], lo-pad, hi+pad,
-		linechart.WithXYSteps(4, 2),
+	chart := linechart.New(cw, height, xs[0], xs[len(xs)-1], ymin, ymax,
+		linechart.WithXYSteps(4, ystep),
 		linechart.WithXLabelFormatter(func(int, float64) string { return "" }),
-		linechart.WithYLabelFormatter(func(_ int, y float64) string { return report.FormatNum(y) }),
+		linechart.WithYLabelFormatter(func(_ int, y float64) string { return ylabel(y) }),
 	)
 	chart.DrawXYAxisAndLabel()
 	unit := plot.Unit(res.Spec.Vary[0].Path)
@@ -119,6 +134,31 @@ func SweepChart(res *experiment.Result, color bool, width int) string {
 		out += strings.Join(format.Wrap(fmt.Sprintf("%c replications all alike: no interval (the table's \"(N alike)\")", alikeRing), tw), "\n") + "\n"
 	}
 	return out
+}
+
+// minSweepRows and maxSweepRows are the least and most rows the sweep's chart plots on
+// (its height less the x axis and its labels).
+const minSweepRows, maxSweepRows = 10, 14
+
+// rowsAxis is a round axis and the rows it is for.
+type rowsAxis struct {
+	format.Axis
+	rows int
+}
+
+// sweepAxis is the round y axis of the sweep's chart for data from lo to
+// hi: of the heights from minSweepRows to maxSweepRows, the one whose
+// axis leaves the data the most of it (the tallest of equals).
+func sweepAxis(lo, hi float64) (rowsAxis, bool) {
+	var best rowsAxis
+	fill, found := 0.0, false
+	for rows := maxSweepRows; rows >= minSweepRows; rows-- {
+		ax, ok := format.RoundAxis(lo, hi, rows, 0, 0)
+		if f := (hi - lo) / (ax.High - ax.Low); ok && f > fill*(1+1e-9) {
+			best, fill, found = rowsAxis{ax, rows}, f, true
+		}
+	}
+	return best, found
 }
 
 // alikeRing marks a point whose replications all agreed.
@@ -213,7 +253,7 @@ func xTicks(xs []float64, fit func(labels []string, at []float64) bool) []tick {
 		}
 	}
 	for n := 6; n >= 2; n-- {
-		step := niceStep((hi - lo) / float64(n))
+		step := format.NiceStep((hi - lo) / float64(n))
 		dec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
 		var at []float64
 		for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
@@ -242,15 +282,4 @@ func trimZeros(s string) string {
 		return s
 	}
 	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
-}
-
-// niceStep is the least of 1, 2 or 5 × 10^k at least d.
-func niceStep(d float64) float64 {
-	p := math.Pow(10, math.Floor(math.Log10(d)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*p >= d*(1-1e-9) {
-			return m * p
-		}
-	}
-	return 10 * p
 }
