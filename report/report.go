@@ -206,6 +206,9 @@ type Exchange struct {
 	// LostShare is revenue lost to timeouts as a share of the potential
 	// revenue (revenue + revenue lost).
 	LostShare Num `json:"lost_share"`
+	// BidsPerAuction is bids (on time or late) / auctions: how many bids
+	// an auction gets; null before any auction closes.
+	BidsPerAuction Num `json:"bids_per_auction"`
 
 	// Hangs counts bid requests never answered: the exchange gave up on
 	// them at the deadline (Prebid's non-bid reason 101, as late bids).
@@ -634,6 +637,7 @@ func NewSummary(snap *sim.Snapshot, meta Meta) Summary {
 			RevenueLostToTimeouts: x.f("revenue_lost_to_timeouts"),
 			RevenuePerAuction:     x.num("revenue_per_auction"),
 			LostShare:             x.num("lost_share"),
+			BidsPerAuction:        x.num("bids_per_auction"),
 			Requests:              x.n("requests"),
 			Filled:                x.n("filled"),
 			Unfilled:              x.n("unfilled"),

@@ -107,6 +107,7 @@ var exchangeFields = []field[ExchangeStats]{
 	{"wait_ms.mean", func(x *ExchangeStats) float64 { return x.Wait.Mean.Milliseconds() }, false},
 	{"wait_ms.max", func(x *ExchangeStats) float64 { return x.Wait.Max.Milliseconds() }, false},
 	{"timeout_rate", func(x *ExchangeStats) float64 { return orNaN(x.TimeoutRate()) }, false},
+	{"bids_per_auction", func(x *ExchangeStats) float64 { return orNaN(x.BidsPerAuction()) }, false},
 	{"max_price", func(x *ExchangeStats) float64 { return x.MaxPrice.CPM() }, false},
 	{"value", func(x *ExchangeStats) float64 { return x.Value.Float() }, true},
 	{"skipped_deadline", func(x *ExchangeStats) float64 { return asFloat(x.SkippedDeadline) }, true},

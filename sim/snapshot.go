@@ -173,6 +173,12 @@ func (x ExchangeStats) MeanPrice() float64 { return meanCPM(x.Revenue, x.Filled)
 // TimeoutRate is Late / Bids; NaN with no bids.
 func (x ExchangeStats) TimeoutRate() float64 { return ratio(x.Late, x.Bids) }
 
+// BidsPerAuction is Bids / Auctions: the bids, on time or late, an auction
+// received, what a bidder's competition looks like from the exchange; NaN
+// before any auction closes. A response is counted when its auction closes
+// (a late bid's time is known then), so both counts cover the same auctions.
+func (x ExchangeStats) BidsPerAuction() float64 { return ratio(x.Bids, x.Auctions) }
+
 // RevenuePerAuction is revenue per closed auction, filled or not, in CPM:
 // the figure a floor or a deadline is judged by.
 func (x ExchangeStats) RevenuePerAuction() float64 { return meanCPM(x.Revenue, x.Auctions) }
