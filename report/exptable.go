@@ -677,14 +677,14 @@ func (v CompareView) Table(out experiment.Comparison) string {
 func (v CompareView) table(out experiment.Comparison, groups []string, cw compareW) (string, []string) {
 	var b strings.Builder
 	sets := shownSets(out.Baseline.Set)
-	variant := withChanges(out.Variant.Scenario, append(slices.Clone(sets), out.Variant.Changes...))
+	variant := withUnits(out.Variant.Scenario, append(slices.Clone(sets), out.Variant.Changes...))
 	if len(sets) > 0 && out.Variant.Scenario == out.Baseline.Scenario {
 		// Not the scenario with the changes alone, nor with the sets
 		// and then a change of the same path: the baseline with them.
-		variant = withChanges("the baseline", out.Variant.Changes)
+		variant = withUnits("the baseline", out.Variant.Changes)
 	}
-	b.WriteString(sideLine("baseline: ", withChanges(out.Baseline.Scenario, sets)))
-	b.WriteString(sideLine("variant:  ", variant))
+	b.WriteString(sideLine("baseline: ", withUnits(out.Baseline.Scenario, sets), v.Width))
+	b.WriteString(sideLine("variant:  ", variant, v.Width))
 	fmt.Fprintf(&b, "%d paired replications (seed %d); difference = variant − baseline, 95%% intervals",
 		out.Replications, out.Seed)
 	if out.Partial {
@@ -854,30 +854,85 @@ func shownSets(sets []string) []string {
 	return out
 }
 
-// withChanges is "what with a, b, …", or what alone without changes.
-func withChanges(what string, changes []string) string {
+// withUnits is "what with a, b, …" (what alone without changes) in the
+// pieces sideLine keeps whole where it can: "what with", then each
+// change with its comma.
+func withUnits(what string, changes []string) []string {
 	if len(changes) == 0 {
-		return what
+		return []string{what}
 	}
-	return what + " with " + strings.Join(changes, ", ")
+	return append([]string{what + " with"}, commaUnits(changes)...)
+}
+
+// commaUnits is changes each but the last followed by its comma.
+func commaUnits(changes []string) []string {
+	units := make([]string, len(changes))
+	for i, c := range changes {
+		units[i] = c
+		if i < len(changes)-1 {
+			units[i] += ","
+		}
+	}
+	return units
 }
 
 // sideLine is a side's line of compare's table after head ("baseline: "),
-// wrapped after a comma within 80 columns, its continuation under the
-// text, so that the table's line count (its 40 lines) is what a terminal
-// shows; a change longer than a line stays whole.
-func sideLine(head, text string) string {
+// its units (withUnits) joined by spaces and wrapped between them within
+// 80 columns, or width when narrower (0: unknown, 80), its continuation
+// under the text, so that the table's line count (its 40 lines) is what a
+// terminal shows. A unit too long for that (a bidder's name of 60 cells
+// in a path) takes a line of its own within width, and only one wider
+// than width is broken, between its path's parts as format.WrapPath
+// does: a path=value is cut only where it must be.
+func sideLine(head string, units []string, width int) string {
+	limit, wide := 80, 80
+	if width > 0 {
+		limit, wide = min(limit, width), width
+	}
 	indent := strings.Repeat(" ", ansi.StringWidth(head))
-	var b strings.Builder
-	line := head
-	for i, part := range strings.SplitAfter(text, ", ") {
-		if i > 0 && ansi.StringWidth(line)+ansi.StringWidth(strings.TrimSuffix(part, " ")) > 80 {
-			b.WriteString(strings.TrimSuffix(line, " ") + "\n")
+	if limit-len(indent) < 20 && len(indent) > 4 {
+		// A variant's name too long to leave the changes room beside it.
+		indent = "    "
+	}
+	var lines []string
+	line, fresh := head, true
+	for _, u := range units {
+		if !fresh && ansi.StringWidth(line)+1+ansi.StringWidth(u) <= limit {
+			line += " " + u
+			continue
+		}
+		if !fresh {
+			lines = append(lines, line)
 			line = indent
 		}
-		line += part
+		fresh = false
+		room := limit - ansi.StringWidth(line)
+		if ansi.StringWidth(u) <= room {
+			line += u
+			continue
+		}
+		if ansi.StringWidth(line) > len(indent) {
+			// The head leaves the unit less room than a continuation would.
+			lines = append(lines, strings.TrimRight(line, " "))
+			line = indent
+		}
+		if ansi.StringWidth(u) <= wide-len(indent) {
+			// Whole on a line of its own where the width has room for
+			// it, past the 80 columns the rest keeps to.
+			lines = append(lines, line+u)
+			line, fresh = indent, true
+			continue
+		}
+		parts := strings.Split(format.WrapPath(u, wide-len(indent)), "\n")
+		for _, p := range parts[:len(parts)-1] {
+			lines = append(lines, indent+p)
+		}
+		line = indent + parts[len(parts)-1]
 	}
-	return b.String() + line + "\n"
+	if !fresh || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // foldTwins is names without the twins each repeats in c
@@ -1052,7 +1107,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 func compareVariantsTableCut(out experiment.Comparison, view CompareView, cut []int) (string, []int) {
 	shownRows := make([]int, len(out.Variants))
 	var b strings.Builder
-	base := sideLine("baseline: ", withChanges(out.Baseline.Scenario, shownSets(out.Baseline.Set)))
+	base := sideLine("baseline: ", withUnits(out.Baseline.Scenario, shownSets(out.Baseline.Set)), view.Width)
 	b.WriteString(base)
 	// Wrapped at 80 columns as the rest of the table's prose is.
 	title := fmt.Sprintf("%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
@@ -1075,7 +1130,7 @@ func compareVariantsTableCut(out experiment.Comparison, view CompareView, cut []
 	for vi, v := range out.Variants {
 		// Wrapped as the baseline's line is, after a comma, its
 		// continuation under the changes.
-		head := sideLine("variant "+v.Name+": ", strings.Join(v.Changes, ", "))
+		head := sideLine("variant "+v.Name+": ", commaUnits(v.Changes), view.Width)
 		b.WriteString("\n" + head)
 		for _, g := range v.GroupTotals {
 			b.WriteString(wrapProse("  note: "+g+"\n", view.Width))
