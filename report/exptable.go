@@ -1285,7 +1285,7 @@ func variantPairsText(out experiment.Comparison) string {
 		}
 	}
 	if h := out.HighestVariant; h != nil {
-		b.WriteString("\n" + highestLines(h.Metric, "in variant "+h.Variant, "variant "+h.RunnerUp, h.Diff))
+		b.WriteString("\n" + highestLines(h.Metric, "in variant "+h.Variant, "variant "+h.RunnerUp, h.Diff, FormatNum))
 	}
 	return b.String()
 }
@@ -1340,8 +1340,9 @@ var statName = map[string]bool{"mean": true, "p50": true, "p95": true, "p99": tr
 // highestLines say which of the points (a sweep's) or variants
 // (compare's) is highest in metric (where: "at exchange.floor=0.3", "in
 // variant b"), and whether the next highest (nextWhere), d lower paired,
-// is distinguishable from it.
-func highestLines(metric, where, nextWhere string, d stats.Stat) string {
+// is distinguishable from it; num writes d's mean where the replications
+// were alike (no interval sets its decimals), as the table writes them.
+func highestLines(metric, where, nextWhere string, d stats.Stat, num func(float64) string) string {
 	verdict := "not distinguishable from it"
 	switch {
 	case d.Above(0):
@@ -1352,7 +1353,7 @@ func highestLines(metric, where, nextWhere string, d stats.Stat) string {
 	text, note := FormatPM(d), fmt.Sprintf("(95%%, paired, %d replications)", d.N)
 	if d.Alike() {
 		// No 95% interval to name: "3.00 lower (3 alike, paired)".
-		text, note = FormatNum(d.Mean), fmt.Sprintf("(%d alike, paired)", d.N)
+		text, note = num(d.Mean), fmt.Sprintf("(%d alike, paired)", d.N)
 	}
 	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower %s: %s\n",
 		metric, where, nextWhere, text, note, verdict)
