@@ -122,7 +122,7 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 		return b.String()
 	}
 	short, cut := repsCuts(agg, bidders)
-	b.WriteString(repsBidderTables(agg, bidders, short))
+	b.WriteString(repsBidderTables(agg, bidders, short, 80))
 	if l := repsCutList(cut); l != "" {
 		b.WriteString("\n" + l)
 	}
@@ -134,7 +134,9 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 // repsNameMax); none where they fit: a name is cut only where it must.
 // The theory's table below cuts as these do.
 func repsCuts(agg *experiment.Agg, bidders []string) (map[string]string, [][2]string) {
-	for _, l := range strings.Split(repsBidderTables(agg, bidders, nil), "\n") {
+	// Whole tables: the names are cut where the columns, not the
+	// figures, would push them past 80.
+	for _, l := range strings.Split(repsBidderTables(agg, bidders, nil, 0), "\n") {
 		if format.Width(l) > 80 {
 			return RepsNames(bidders)
 		}
@@ -144,7 +146,9 @@ func repsCuts(agg *experiment.Agg, bidders []string) (map[string]string, [][2]st
 
 // repsBidderTables are run --reps' tables of the bidders (and groups),
 // bidders named as short says (RepsNames).
-func repsBidderTables(agg *experiment.Agg, bidders []string, short map[string]string) string {
+// Where a table would pass limit columns (0: none), its columns split
+// into tables that each start with the name column (repsGrid).
+func repsBidderTables(agg *experiment.Agg, bidders []string, short map[string]string, limit int) string {
 	var b strings.Builder
 	// Each column as wide as its widest cell: the names (cut where
 	// short says) whole, and the table within 80 columns where they
@@ -163,20 +167,14 @@ func repsBidderTables(agg *experiment.Agg, bidders []string, short map[string]st
 			widths[i] = max(widths[i], format.Width(cells[r][i]))
 		}
 	}
-	fmt.Fprintf(&b, "\n%-*s", w, "bidder")
-	for i, c := range bidderCols {
-		fmt.Fprintf(&b, " %*s", widths[i], c)
+	labels := make([]string, len(bidders))
+	for r, name := range bidders {
+		labels[r] = repsLabel(short, name)
 	}
 	b.WriteString("\n")
-	for r, name := range bidders {
-		b.WriteString(format.PadRight(repsLabel(short, name), w))
-		for i := range bidderCols {
-			fmt.Fprintf(&b, " %*s", widths[i], cells[r][i])
-		}
-		b.WriteString("\n")
-	}
-	valueTable(&b, agg, bidders, short)
-	holdoutTable(&b, agg, bidders, short)
+	repsGrid(&b, "bidder", labels, w, bidderCols, widths, cells, limit)
+	valueTable(&b, agg, bidders, short, limit)
+	holdoutTable(&b, agg, bidders, short, limit)
 	return b.String()
 }
 
@@ -189,7 +187,7 @@ func has(agg *experiment.Agg, metric string) (stats.Stat, bool) {
 // valueTable is the value and ROAS of the bidders with an outcome model
 // and of the groups: attributed and incremental; bidders named as short
 // says (RepsNames).
-func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string) {
+func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string, limit int) {
 	type row struct{ label, prefix string }
 	var rows []row
 	for _, name := range bidders {
@@ -218,20 +216,16 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short
 			cells[i] = append(cells[i], FormatPM(s))
 		}
 	}
-	cw := cellWidths([]int{15, 15, 12, 12}, cells)
-	fmt.Fprintf(b, "%-*s %*s %*s %*s %*s\n", w, "", cw[0], "attr. value", cw[1], "incr. value", cw[2], "attr. ROAS", cw[3], "incr. ROAS")
+	labels := make([]string, len(rows))
 	for i, r := range rows {
-		b.WriteString(format.PadRight(r.label, w))
-		for j, c := range cells[i] {
-			fmt.Fprintf(b, " %*s", cw[j], c)
-		}
-		b.WriteString("\n")
+		labels[i] = r.label
 	}
+	repsGrid(b, "", labels, w, []string{"attr. value", "incr. value", "attr. ROAS", "incr. ROAS"}, []int{15, 15, 12, 12}, cells, limit)
 	prefixes := make([][2]string, len(rows))
 	for i, r := range rows {
 		prefixes[i] = [2]string{r.label, r.prefix}
 	}
-	eventualTable(b, agg, w, prefixes)
+	eventualTable(b, agg, w, prefixes, limit)
 }
 
 // eventualTable is, for the value table's rows (label and metric prefix,
@@ -241,7 +235,7 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short
 // that run --reps reconciles with split's headline; 14 + 46 columns.
 // Nothing when no row has a conversion pending: the eventual figures
 // are then the matured ones.
-func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]string) {
+func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]string, limit int) {
 	pending := false
 	for _, r := range rows {
 		if p, ok := has(agg, r[1]+"pending_conversions"); ok && p.Mean > 0 {
@@ -259,22 +253,18 @@ func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]str
 			cells[i] = append(cells[i], FormatPM(s))
 		}
 	}
-	cw := cellWidths([]int{12, 15, 15}, cells)
-	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "", cw[0], "pending", cw[1], "incr. value", cw[2], "incr. eventual")
+	labels := make([]string, len(rows))
 	for i, r := range rows {
-		b.WriteString(format.PadRight(r[0], w))
-		for j, c := range cells[i] {
-			fmt.Fprintf(b, " %*s", cw[j], c)
-		}
-		b.WriteString("\n")
+		labels[i] = r[0]
 	}
+	repsGrid(b, "", labels, w, []string{"pending", "incr. value", "incr. eventual"}, []int{12, 15, 15}, cells, limit)
 }
 
 // holdoutTable is, for each bidder with a holdout, the incremental ROAS
 // it measures beside the model's: the replications' mean of each, and
 // the mean of one run's holdout interval, what a planner with one test
 // would see; bidders named as short says (RepsNames).
-func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string) {
+func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string, limit int) {
 	var names []string
 	for _, name := range bidders {
 		if _, ok := agg.Stat(0, "bidders."+name+".holdout.measured_incremental_roas.mean"); ok {
@@ -304,10 +294,52 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string, sho
 		t, _ := agg.Stat(0, "bidders."+n+".incremental_roas")
 		cells[i] = []string{FormatPM(m), iv, FormatPM(t)}
 	}
-	cw := cellWidths([]int{18, 22, 16}, cells)
-	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "bidder", cw[0], "measured (holdout)", cw[1], "one run's 95% interval", cw[2], "true (model)")
+	labels := make([]string, len(names))
 	for i, n := range names {
-		fmt.Fprintf(b, "%s %*s %*s %*s\n", format.PadRight(repsLabel(short, n), w), cw[0], cells[i][0], cw[1], cells[i][1], cw[2], cells[i][2])
+		labels[i] = repsLabel(short, n)
+	}
+	repsGrid(b, "bidder", labels, w, []string{"measured (holdout)", "one run's 95% interval", "true (model)"}, []int{18, 22, 16}, cells, limit)
+}
+
+// repsGrid writes a table of run --reps: a name column w wide headed
+// label, the rows' labels down it, then a column a head, right-aligned,
+// least[j] wide or as its widest cell, a space apart. Where its lines
+// would pass limit (0: no limit) the columns split, in order, into
+// tables that each start with the name column, a blank line between, as
+// run's own tables split: wide figures ("117710 ± 18011") push no line
+// past the width, and no column is lost.
+func repsGrid(b *strings.Builder, label string, labels []string, w int, heads []string, least []int, cells [][]string, limit int) {
+	cw := cellWidths(least, cells)
+	for j, h := range heads {
+		cw[j] = max(cw[j], ansi.StringWidth(h))
+	}
+	var groups [][]int
+	line := limit + 1 // the first column opens a table
+	for j := range heads {
+		if limit <= 0 && len(groups) > 0 || limit > 0 && line+1+cw[j] <= limit {
+			groups[len(groups)-1] = append(groups[len(groups)-1], j)
+			line += 1 + cw[j]
+			continue
+		}
+		groups = append(groups, []int{j})
+		line = w + 1 + cw[j]
+	}
+	for g, cols := range groups {
+		if g > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(format.PadRight(label, w))
+		for _, j := range cols {
+			fmt.Fprintf(b, " %*s", cw[j], heads[j])
+		}
+		b.WriteString("\n")
+		for i, l := range labels {
+			b.WriteString(format.PadRight(l, w))
+			for _, j := range cols {
+				fmt.Fprintf(b, " %*s", cw[j], cells[i][j])
+			}
+			b.WriteString("\n")
+		}
 	}
 }
 
