@@ -122,7 +122,7 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 		return b.String()
 	}
 	short, cut := repsCuts(agg, bidders)
-	b.WriteString(repsBidderTables(agg, bidders, short))
+	b.WriteString(repsBidderTables(agg, bidders, short, 80))
 	if l := repsCutList(cut); l != "" {
 		b.WriteString("\n" + l)
 	}
@@ -134,7 +134,9 @@ func RepsTable(res *experiment.Result, bidders []string) string {
 // repsNameMax); none where they fit: a name is cut only where it must.
 // The theory's table below cuts as these do.
 func repsCuts(agg *experiment.Agg, bidders []string) (map[string]string, [][2]string) {
-	for _, l := range strings.Split(repsBidderTables(agg, bidders, nil), "\n") {
+	// Whole tables: the names are cut where the columns, not the
+	// figures, would push them past 80.
+	for _, l := range strings.Split(repsBidderTables(agg, bidders, nil, 0), "\n") {
 		if format.Width(l) > 80 {
 			return RepsNames(bidders)
 		}
@@ -144,7 +146,9 @@ func repsCuts(agg *experiment.Agg, bidders []string) (map[string]string, [][2]st
 
 // repsBidderTables are run --reps' tables of the bidders (and groups),
 // bidders named as short says (RepsNames).
-func repsBidderTables(agg *experiment.Agg, bidders []string, short map[string]string) string {
+// Where a table would pass limit columns (0: none), its columns split
+// into tables that each start with the name column (repsGrid).
+func repsBidderTables(agg *experiment.Agg, bidders []string, short map[string]string, limit int) string {
 	var b strings.Builder
 	// Each column as wide as its widest cell: the names (cut where
 	// short says) whole, and the table within 80 columns where they
@@ -163,20 +167,14 @@ func repsBidderTables(agg *experiment.Agg, bidders []string, short map[string]st
 			widths[i] = max(widths[i], format.Width(cells[r][i]))
 		}
 	}
-	fmt.Fprintf(&b, "\n%-*s", w, "bidder")
-	for i, c := range bidderCols {
-		fmt.Fprintf(&b, " %*s", widths[i], c)
+	labels := make([]string, len(bidders))
+	for r, name := range bidders {
+		labels[r] = repsLabel(short, name)
 	}
 	b.WriteString("\n")
-	for r, name := range bidders {
-		b.WriteString(format.PadRight(repsLabel(short, name), w))
-		for i := range bidderCols {
-			fmt.Fprintf(&b, " %*s", widths[i], cells[r][i])
-		}
-		b.WriteString("\n")
-	}
-	valueTable(&b, agg, bidders, short)
-	holdoutTable(&b, agg, bidders, short)
+	repsGrid(&b, "bidder", labels, w, bidderCols, widths, cells, limit)
+	valueTable(&b, agg, bidders, short, limit)
+	holdoutTable(&b, agg, bidders, short, limit)
 	return b.String()
 }
 
@@ -189,7 +187,7 @@ func has(agg *experiment.Agg, metric string) (stats.Stat, bool) {
 // valueTable is the value and ROAS of the bidders with an outcome model
 // and of the groups: attributed and incremental; bidders named as short
 // says (RepsNames).
-func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string) {
+func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string, limit int) {
 	type row struct{ label, prefix string }
 	var rows []row
 	for _, name := range bidders {
@@ -218,20 +216,16 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short
 			cells[i] = append(cells[i], FormatPM(s))
 		}
 	}
-	cw := cellWidths([]int{15, 15, 12, 12}, cells)
-	fmt.Fprintf(b, "%-*s %*s %*s %*s %*s\n", w, "", cw[0], "attr. value", cw[1], "incr. value", cw[2], "attr. ROAS", cw[3], "incr. ROAS")
+	labels := make([]string, len(rows))
 	for i, r := range rows {
-		b.WriteString(format.PadRight(r.label, w))
-		for j, c := range cells[i] {
-			fmt.Fprintf(b, " %*s", cw[j], c)
-		}
-		b.WriteString("\n")
+		labels[i] = r.label
 	}
+	repsGrid(b, "", labels, w, []string{"attr. value", "incr. value", "attr. ROAS", "incr. ROAS"}, []int{15, 15, 12, 12}, cells, limit)
 	prefixes := make([][2]string, len(rows))
 	for i, r := range rows {
 		prefixes[i] = [2]string{r.label, r.prefix}
 	}
-	eventualTable(b, agg, w, prefixes)
+	eventualTable(b, agg, w, prefixes, limit)
 }
 
 // eventualTable is, for the value table's rows (label and metric prefix,
@@ -241,7 +235,7 @@ func valueTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short
 // that run --reps reconciles with split's headline; 14 + 46 columns.
 // Nothing when no row has a conversion pending: the eventual figures
 // are then the matured ones.
-func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]string) {
+func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]string, limit int) {
 	pending := false
 	for _, r := range rows {
 		if p, ok := has(agg, r[1]+"pending_conversions"); ok && p.Mean > 0 {
@@ -259,22 +253,18 @@ func eventualTable(b *strings.Builder, agg *experiment.Agg, w int, rows [][2]str
 			cells[i] = append(cells[i], FormatPM(s))
 		}
 	}
-	cw := cellWidths([]int{12, 15, 15}, cells)
-	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "", cw[0], "pending", cw[1], "incr. value", cw[2], "incr. eventual")
+	labels := make([]string, len(rows))
 	for i, r := range rows {
-		b.WriteString(format.PadRight(r[0], w))
-		for j, c := range cells[i] {
-			fmt.Fprintf(b, " %*s", cw[j], c)
-		}
-		b.WriteString("\n")
+		labels[i] = r[0]
 	}
+	repsGrid(b, "", labels, w, []string{"pending", "incr. value", "incr. eventual"}, []int{12, 15, 15}, cells, limit)
 }
 
 // holdoutTable is, for each bidder with a holdout, the incremental ROAS
 // it measures beside the model's: the replications' mean of each, and
 // the mean of one run's holdout interval, what a planner with one test
 // would see; bidders named as short says (RepsNames).
-func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string) {
+func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string, short map[string]string, limit int) {
 	var names []string
 	for _, name := range bidders {
 		if _, ok := agg.Stat(0, "bidders."+name+".holdout.measured_incremental_roas.mean"); ok {
@@ -304,10 +294,52 @@ func holdoutTable(b *strings.Builder, agg *experiment.Agg, bidders []string, sho
 		t, _ := agg.Stat(0, "bidders."+n+".incremental_roas")
 		cells[i] = []string{FormatPM(m), iv, FormatPM(t)}
 	}
-	cw := cellWidths([]int{18, 22, 16}, cells)
-	fmt.Fprintf(b, "%-*s %*s %*s %*s\n", w, "bidder", cw[0], "measured (holdout)", cw[1], "one run's 95% interval", cw[2], "true (model)")
+	labels := make([]string, len(names))
 	for i, n := range names {
-		fmt.Fprintf(b, "%s %*s %*s %*s\n", format.PadRight(repsLabel(short, n), w), cw[0], cells[i][0], cw[1], cells[i][1], cw[2], cells[i][2])
+		labels[i] = repsLabel(short, n)
+	}
+	repsGrid(b, "bidder", labels, w, []string{"measured (holdout)", "one run's 95% interval", "true (model)"}, []int{18, 22, 16}, cells, limit)
+}
+
+// repsGrid writes a table of run --reps: a name column w wide headed
+// label, the rows' labels down it, then a column a head, right-aligned,
+// least[j] wide or as its widest cell, a space apart. Where its lines
+// would pass limit (0: no limit) the columns split, in order, into
+// tables that each start with the name column, a blank line between, as
+// run's own tables split: wide figures ("117710 ± 18011") push no line
+// past the width, and no column is lost.
+func repsGrid(b *strings.Builder, label string, labels []string, w int, heads []string, least []int, cells [][]string, limit int) {
+	cw := cellWidths(least, cells)
+	for j, h := range heads {
+		cw[j] = max(cw[j], ansi.StringWidth(h))
+	}
+	var groups [][]int
+	line := limit + 1 // the first column opens a table
+	for j := range heads {
+		if limit <= 0 && len(groups) > 0 || limit > 0 && line+1+cw[j] <= limit {
+			groups[len(groups)-1] = append(groups[len(groups)-1], j)
+			line += 1 + cw[j]
+			continue
+		}
+		groups = append(groups, []int{j})
+		line = w + 1 + cw[j]
+	}
+	for g, cols := range groups {
+		if g > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(format.PadRight(label, w))
+		for _, j := range cols {
+			fmt.Fprintf(b, " %*s", cw[j], heads[j])
+		}
+		b.WriteString("\n")
+		for i, l := range labels {
+			b.WriteString(format.PadRight(l, w))
+			for _, j := range cols {
+				fmt.Fprintf(b, " %*s", cw[j], cells[i][j])
+			}
+			b.WriteString("\n")
+		}
 	}
 }
 
@@ -677,14 +709,14 @@ func (v CompareView) Table(out experiment.Comparison) string {
 func (v CompareView) table(out experiment.Comparison, groups []string, cw compareW) (string, []string) {
 	var b strings.Builder
 	sets := shownSets(out.Baseline.Set)
-	variant := withChanges(out.Variant.Scenario, append(slices.Clone(sets), out.Variant.Changes...))
+	variant := withUnits(out.Variant.Scenario, append(slices.Clone(sets), out.Variant.Changes...))
 	if len(sets) > 0 && out.Variant.Scenario == out.Baseline.Scenario {
 		// Not the scenario with the changes alone, nor with the sets
 		// and then a change of the same path: the baseline with them.
-		variant = withChanges("the baseline", out.Variant.Changes)
+		variant = withUnits("the baseline", out.Variant.Changes)
 	}
-	b.WriteString(sideLine("baseline: ", withChanges(out.Baseline.Scenario, sets)))
-	b.WriteString(sideLine("variant:  ", variant))
+	b.WriteString(sideLine("baseline: ", withUnits(out.Baseline.Scenario, sets), v.Width))
+	b.WriteString(sideLine("variant:  ", variant, v.Width))
 	fmt.Fprintf(&b, "%d paired replications (seed %d); difference = variant − baseline, 95%% intervals",
 		out.Replications, out.Seed)
 	if out.Partial {
@@ -854,30 +886,85 @@ func shownSets(sets []string) []string {
 	return out
 }
 
-// withChanges is "what with a, b, …", or what alone without changes.
-func withChanges(what string, changes []string) string {
+// withUnits is "what with a, b, …" (what alone without changes) in the
+// pieces sideLine keeps whole where it can: "what with", then each
+// change with its comma.
+func withUnits(what string, changes []string) []string {
 	if len(changes) == 0 {
-		return what
+		return []string{what}
 	}
-	return what + " with " + strings.Join(changes, ", ")
+	return append([]string{what + " with"}, commaUnits(changes)...)
+}
+
+// commaUnits is changes each but the last followed by its comma.
+func commaUnits(changes []string) []string {
+	units := make([]string, len(changes))
+	for i, c := range changes {
+		units[i] = c
+		if i < len(changes)-1 {
+			units[i] += ","
+		}
+	}
+	return units
 }
 
 // sideLine is a side's line of compare's table after head ("baseline: "),
-// wrapped after a comma within 80 columns, its continuation under the
-// text, so that the table's line count (its 40 lines) is what a terminal
-// shows; a change longer than a line stays whole.
-func sideLine(head, text string) string {
+// its units (withUnits) joined by spaces and wrapped between them within
+// 80 columns, or width when narrower (0: unknown, 80), its continuation
+// under the text, so that the table's line count (its 40 lines) is what a
+// terminal shows. A unit too long for that (a bidder's name of 60 cells
+// in a path) takes a line of its own within width, and only one wider
+// than width is broken, between its path's parts as format.WrapPath
+// does: a path=value is cut only where it must be.
+func sideLine(head string, units []string, width int) string {
+	limit, wide := 80, 80
+	if width > 0 {
+		limit, wide = min(limit, width), width
+	}
 	indent := strings.Repeat(" ", ansi.StringWidth(head))
-	var b strings.Builder
-	line := head
-	for i, part := range strings.SplitAfter(text, ", ") {
-		if i > 0 && ansi.StringWidth(line)+ansi.StringWidth(strings.TrimSuffix(part, " ")) > 80 {
-			b.WriteString(strings.TrimSuffix(line, " ") + "\n")
+	if limit-len(indent) < 20 && len(indent) > 4 {
+		// A variant's name too long to leave the changes room beside it.
+		indent = "    "
+	}
+	var lines []string
+	line, fresh := head, true
+	for _, u := range units {
+		if !fresh && ansi.StringWidth(line)+1+ansi.StringWidth(u) <= limit {
+			line += " " + u
+			continue
+		}
+		if !fresh {
+			lines = append(lines, line)
 			line = indent
 		}
-		line += part
+		fresh = false
+		room := limit - ansi.StringWidth(line)
+		if ansi.StringWidth(u) <= room {
+			line += u
+			continue
+		}
+		if ansi.StringWidth(line) > len(indent) {
+			// The head leaves the unit less room than a continuation would.
+			lines = append(lines, strings.TrimRight(line, " "))
+			line = indent
+		}
+		if ansi.StringWidth(u) <= wide-len(indent) {
+			// Whole on a line of its own where the width has room for
+			// it, past the 80 columns the rest keeps to.
+			lines = append(lines, line+u)
+			line, fresh = indent, true
+			continue
+		}
+		parts := strings.Split(format.WrapPath(u, wide-len(indent)), "\n")
+		for _, p := range parts[:len(parts)-1] {
+			lines = append(lines, indent+p)
+		}
+		line = indent + parts[len(parts)-1]
 	}
-	return b.String() + line + "\n"
+	if !fresh || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // foldTwins is names without the twins each repeats in c
@@ -1052,7 +1139,7 @@ func compareVariantsTable(out experiment.Comparison, view CompareView) string {
 func compareVariantsTableCut(out experiment.Comparison, view CompareView, cut []int) (string, []int) {
 	shownRows := make([]int, len(out.Variants))
 	var b strings.Builder
-	base := sideLine("baseline: ", withChanges(out.Baseline.Scenario, shownSets(out.Baseline.Set)))
+	base := sideLine("baseline: ", withUnits(out.Baseline.Scenario, shownSets(out.Baseline.Set)), view.Width)
 	b.WriteString(base)
 	// Wrapped at 80 columns as the rest of the table's prose is.
 	title := fmt.Sprintf("%d variants, each paired against the baseline over %d replications (seed %d); difference = variant − baseline, 95%% intervals",
@@ -1075,7 +1162,7 @@ func compareVariantsTableCut(out experiment.Comparison, view CompareView, cut []
 	for vi, v := range out.Variants {
 		// Wrapped as the baseline's line is, after a comma, its
 		// continuation under the changes.
-		head := sideLine("variant "+v.Name+": ", strings.Join(v.Changes, ", "))
+		head := sideLine("variant "+v.Name+": ", commaUnits(v.Changes), view.Width)
 		b.WriteString("\n" + head)
 		for _, g := range v.GroupTotals {
 			b.WriteString(wrapProse("  note: "+g+"\n", view.Width))
@@ -1230,7 +1317,7 @@ func variantPairsText(out experiment.Comparison) string {
 		}
 	}
 	if h := out.HighestVariant; h != nil {
-		b.WriteString("\n" + highestLines(h.Metric, "in variant "+h.Variant, "variant "+h.RunnerUp, h.Diff))
+		b.WriteString("\n" + highestLines(h.Metric, "in variant "+h.Variant, "variant "+h.RunnerUp, h.Diff, FormatNum))
 	}
 	return b.String()
 }
@@ -1285,8 +1372,9 @@ var statName = map[string]bool{"mean": true, "p50": true, "p95": true, "p99": tr
 // highestLines say which of the points (a sweep's) or variants
 // (compare's) is highest in metric (where: "at exchange.floor=0.3", "in
 // variant b"), and whether the next highest (nextWhere), d lower paired,
-// is distinguishable from it.
-func highestLines(metric, where, nextWhere string, d stats.Stat) string {
+// is distinguishable from it; num writes d's mean where the replications
+// were alike (no interval sets its decimals), as the table writes them.
+func highestLines(metric, where, nextWhere string, d stats.Stat, num func(float64) string) string {
 	verdict := "not distinguishable from it"
 	switch {
 	case d.Above(0):
@@ -1297,7 +1385,7 @@ func highestLines(metric, where, nextWhere string, d stats.Stat) string {
 	text, note := FormatPM(d), fmt.Sprintf("(95%%, paired, %d replications)", d.N)
 	if d.Alike() {
 		// No 95% interval to name: "3.00 lower (3 alike, paired)".
-		text, note = FormatNum(d.Mean), fmt.Sprintf("(%d alike, paired)", d.N)
+		text, note = num(d.Mean), fmt.Sprintf("(%d alike, paired)", d.N)
 	}
 	return fmt.Sprintf("highest %s %s;\n  the next highest, %s, is %s lower %s: %s\n",
 		metric, where, nextWhere, text, note, verdict)

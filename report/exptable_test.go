@@ -1123,7 +1123,7 @@ func TestRepsTableLongNamesFit(t *testing.T) {
 	agg := reps(names)
 	res := &experiment.Result{Spec: &experiment.Spec{Scenario: "s", Seed: 1}, Agg: agg}
 	out := RepsTable(res, names) + repsBidderTheory(agg, names, "exchange.")
-	if whole := repsBidderTables(agg, names, nil); !strings.Contains(whole, long[0]+" ") {
+	if whole := repsBidderTables(agg, names, nil, 0); !strings.Contains(whole, long[0]+" ") {
 		t.Fatalf("the tables with the names whole lack them: the test would test nothing:\n%s", whole)
 	}
 	for i, l := range strings.Split(out, "\n") {

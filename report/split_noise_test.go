@@ -164,11 +164,11 @@ func TestSplitAdviceKeepsHorizon(t *testing.T) {
 // TestHighestAlikeNamesNoInterval: sweep's next-highest difference whose
 // few replications all agreed names no 95% interval, which it has not.
 func TestHighestAlikeNamesNoInterval(t *testing.T) {
-	out := highestLines("exchange.revenue", "at x=1", "at x=2", stats.Of(3, 0, 3))
+	out := highestLines("exchange.revenue", "at x=1", "at x=2", stats.Of(3, 0, 3), FormatNum)
 	if !strings.Contains(out, " lower (3 alike, paired): ") || strings.Contains(out, "95%") {
 		t.Errorf("alike: %q", out)
 	}
-	out = highestLines("exchange.revenue", "at x=1", "at x=2", stats.Of(3, 1, 10))
+	out = highestLines("exchange.revenue", "at x=1", "at x=2", stats.Of(3, 1, 10), FormatNum)
 	if !strings.Contains(out, " lower (95%, paired, 10 replications): ") {
 		t.Errorf("an interval: %q", out)
 	}

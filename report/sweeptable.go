@@ -64,7 +64,7 @@ func sweepTable(res *experiment.Result, hi experiment.SweepResult, width int) st
 			}
 			return strings.Join(parts, ", ")
 		}
-		b.WriteString("\n" + wrapProse(highestLines(h.Metric, "at "+at(h.Point), "at "+at(h.RunnerUp), h.Diff), width))
+		b.WriteString("\n" + wrapProse(highestLines(h.Metric, "at "+at(h.Point), "at "+at(h.RunnerUp), h.Diff, sweepNum(res, hi, h.Metric)), width))
 	}
 	has := func(prefix string) bool {
 		return slices.ContainsFunc(sp.Metrics, func(m string) bool { return strings.HasPrefix(m, prefix) })
@@ -107,7 +107,7 @@ func newSweepCol(head []string, cells []string, least int, left bool) sweepCol {
 // the table as it has always been).
 func sweepRows(res *experiment.Result, hi experiment.SweepResult, fields []string, width int) string {
 	sp := res.Spec
-	cells := func(metric string) []string { return sweepMetricCells(res, metric) }
+	cells := func(metric string) []string { return sweepMetricCells(res, hi, metric) }
 	// The first metric's paired difference from the highest point: the
 	// points share their seeds, so this, not the overlap of their own
 	// intervals, tells whether a point is below the highest.
@@ -187,13 +187,10 @@ func sweepRows(res *experiment.Result, hi experiment.SweepResult, fields []strin
 
 // sweepMetricCells are a metric's column of a sweep's table, a cell a
 // point: its means without an interval to the same decimals
-// (columnNum), 20 over 1000, not 20.00.
-func sweepMetricCells(res *experiment.Result, metric string) []string {
-	ss := make([]stats.Stat, len(res.Spec.Points))
-	for p := range res.Spec.Points {
-		ss[p], _ = res.Agg.Stat(p, metric)
-	}
-	num := columnNum(ss)
+// (sweepNum), 20 over 1000, not 20.00.
+func sweepMetricCells(res *experiment.Result, hi experiment.SweepResult, metric string) []string {
+	ss := sweepStats(res, metric)
+	num := sweepNum(res, hi, metric)
 	out := make([]string, len(ss))
 	for p, s := range ss {
 		out[p] = formatPMWith(s, num)
@@ -201,10 +198,18 @@ func sweepMetricCells(res *experiment.Result, metric string) []string {
 	return out
 }
 
-// sweepPairedCells are the paired column of a sweep's table, each
-// point's difference from the highest ("highest" at that one), to the
-// column's decimals as sweepMetricCells; nil without a highest point.
-func sweepPairedCells(res *experiment.Result, hi experiment.SweepResult) []string {
+// sweepStats are metric's statistics, one a point.
+func sweepStats(res *experiment.Result, metric string) []stats.Stat {
+	ss := make([]stats.Stat, len(res.Spec.Points))
+	for p := range res.Spec.Points {
+		ss[p], _ = res.Agg.Stat(p, metric)
+	}
+	return ss
+}
+
+// vsHighest are the points' paired differences from the highest point
+// (none at it, nor without one).
+func vsHighest(res *experiment.Result, hi experiment.SweepResult) []stats.Stat {
 	if hi.Highest == nil {
 		return nil
 	}
@@ -214,7 +219,30 @@ func sweepPairedCells(res *experiment.Result, hi experiment.SweepResult) []strin
 			vss = append(vss, *v)
 		}
 	}
-	num := columnNum(vss)
+	return vss
+}
+
+// sweepNum is how metric's column writes its means without an interval
+// (columnNum). The highest's metric shares it with the paired column
+// and the line under the table: one rule for the figures and their
+// differences, so that 1000 − 20 reads -980 beside them, not -980.0.
+func sweepNum(res *experiment.Result, hi experiment.SweepResult, metric string) func(float64) string {
+	ss := sweepStats(res, metric)
+	if hi.Highest != nil && metric == hi.Highest.Metric {
+		ss = append(ss, vsHighest(res, hi)...)
+	}
+	return columnNum(ss)
+}
+
+// sweepPairedCells are the paired column of a sweep's table, each
+// point's difference from the highest ("highest" at that one), to the
+// decimals of the highest's metric (sweepNum); nil without a highest
+// point.
+func sweepPairedCells(res *experiment.Result, hi experiment.SweepResult) []string {
+	if hi.Highest == nil {
+		return nil
+	}
+	num := sweepNum(res, hi, hi.Highest.Metric)
 	var out []string
 	for p := range res.Spec.Points {
 		vs := format.Dash

@@ -83,3 +83,23 @@ func TestColumnNumKeepsFigures(t *testing.T) {
 		}
 	}
 }
+
+// The paired column and the line under the table write the differences
+// by the figures' own rule: 1000 − 20 reads -980 beside 20 … 1000, not
+// -980.0 (FormatNum's four significant digits, a rule of their own).
+func TestSweepPairedDecimals(t *testing.T) {
+	table := SweepTable(sweepOfTmax([][]float64{{20, 20}, {400, 400}, {1000, 1000}}))
+	for _, want := range []string{" -980 (2 alike)", " -600 (2 alike)", "is 600 lower (2 alike, paired)"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("want %q in:\n%s", want, table)
+		}
+	}
+	// A difference finer than the figures' decimals takes the decimals
+	// it needs, in both columns: 1000.5 − 1000 = 0.5 as written.
+	table = SweepTable(sweepOfTmax([][]float64{{1000, 1000}, {1000.5, 1000.5}}))
+	for _, want := range []string{" 1000.50 (2 alike)", " 1000.00 (2 alike)", " -0.50 (2 alike)", "is 0.50 lower"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("want %q in:\n%s", want, table)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func TestSweepTableWidth(t *testing.T) {
 			for p, pt := range res.Spec.Points {
 				var figs []string
 				for _, m := range tc.metrics {
-					figs = append(figs, sweepMetricCells(res, m)[p])
+					figs = append(figs, sweepMetricCells(res, hi, m)[p])
 				}
 				if p != hi.Highest.Point {
 					figs = append(figs, paired[p])
@@ -207,7 +207,7 @@ func TestSweepTableNarrow(t *testing.T) {
 			for p, pt := range res.Spec.Points {
 				var figs []string
 				for _, m := range metrics {
-					figs = append(figs, sweepMetricCells(res, m)[p])
+					figs = append(figs, sweepMetricCells(res, hi, m)[p])
 				}
 				if p != hi.Highest.Point {
 					figs = append(figs, paired[p])

@@ -8,9 +8,11 @@ import (
 )
 
 // dayUnits are dayRow's pairs that read as one: the name and budget,
-// then "even  7  day(s) · a day spent  19.89  to  19.97" (a count of
-// days beside its word, a range whole), then the last day.
-func dayUnits() []int { return []int{1, 3, 1} }
+// the delivery and its days ("even  7 day(s)"), the range ("· a day
+// spent  19.89  to  19.97") whole, then the last day. The count and its
+// word are one value, so that no split of a narrow terminal's section
+// parts them (a "7" ending one section, "day(s)" opening the next).
+func dayUnits() []int { return []int{1, 1, 2, 1} }
 
 // dayRow is b's row of the flights' section (Days), for a bidder with a
 // daily budget (nil without): its delivery, the budget, the days begun
@@ -31,7 +33,7 @@ func dayRow(snap *sim.Snapshot, b sim.BidderStats) []string {
 	}
 	// Label–value pairs, so that the rows' budgets, deliveries and
 	// amounts line up in columns whatever their widths.
-	return []string{b.Name, format.Money(b.Daily.Float()) + "/day", b.Delivery.String(), fmt.Sprint(len(b.Days)),
-		"day(s) · a day spent", format.Money(lo.Float()), "to", format.Money(hi.Float()),
+	return []string{b.Name, format.Money(b.Daily.Float()) + "/day", b.Delivery.String(), fmt.Sprint(len(b.Days)) + " day(s)",
+		"· a day spent", format.Money(lo.Float()), "to", format.Money(hi.Float()),
 		"· last", format.Money(b.Days[len(b.Days)-1].Spend.Float())}
 }

@@ -42,7 +42,20 @@ func goalNumber(g *sim.Goal, x float64) string {
 	return format.Money(x)
 }
 
-// goals is the table of the goal bidders, "" when there is none.
-func goals(th *theme.Theme, snap *sim.Snapshot) string {
-	return bidderGrid(th, snap, func(b sim.BidderStats) bool { return b.Goal != nil }, goalColumns)
+// goals is the table of the goal bidders, "" when there is none, within
+// w cells (0: no limit): split as the bidders' table is (splitGrid),
+// each table the name column and as many of the rest as fit.
+func goals(w int) func(th *theme.Theme, snap *sim.Snapshot) string {
+	return func(th *theme.Theme, snap *sim.Snapshot) string {
+		var with []sim.BidderStats
+		for _, b := range snap.Bidders {
+			if b.Goal != nil {
+				with = append(with, b)
+			}
+		}
+		if len(with) == 0 {
+			return ""
+		}
+		return splitGrid(th, with, goalColumns, w)
+	}
 }

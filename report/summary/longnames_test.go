@@ -160,9 +160,9 @@ func TestBidderTheoryLongName(t *testing.T) {
 // keeps "a day spent 19.89 to 19.97" on one line (it broke before "to").
 func TestSplitKeepsDayRangeWhole(t *testing.T) {
 	rows := [][]string{
-		{"acme-even", "20.00/day", "even", "7", "day(s) · a day spent", "19.89", "to", "19.97", "· last", "19.89"},
-		{"globex-front", "30.00/day", "front_loaded", "7", "day(s) · a day spent", "30.00", "to", "30.00", "· last", "30.00"},
-		{"initech-cpa", "15.00/day", "even", "7", "day(s) · a day spent", "3.33", "to", "14.95", "· last", "3.33"},
+		{"acme-even", "20.00/day", "even", "7 day(s)", "· a day spent", "19.89", "to", "19.97", "· last", "19.89"},
+		{"globex-front", "30.00/day", "front_loaded", "7 day(s)", "· a day spent", "30.00", "to", "30.00", "· last", "30.00"},
+		{"initech-cpa", "15.00/day", "even", "7 day(s)", "· a day spent", "3.33", "to", "14.95", "· last", "3.33"},
 	}
 	th := theme.NewWith(theme.FixedRenderer(termenv.Ascii), theme.Palette{})
 	if whole := labelled(th, rows); format.Width(lines(whole)[0]) <= 80 {

@@ -72,7 +72,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	var b strings.Builder
 	b.WriteString(title(th, snap, run, w, opts.Measured))
 	b.WriteString("\n\n")
-	b.WriteString(th.Title.Render("Exchange") + th.Dim.Render("  "+UnitsNote))
+	b.WriteString(heading(th, "Exchange", UnitsNote, w))
 	b.WriteString("\n")
 	b.WriteString(exchange(th, snap, w))
 	b.WriteString("\n\n")
@@ -80,7 +80,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		// The exchange's mean clearing price is above every slot's: it is
 		// their sum, which nothing said.
 		note := wrapTo(th.Dim.Render(" "+SlotsPriceNote), w)
-		b.WriteString(th.Title.Render("Slots") + "\n" + slots(th, snap) + "\n" + note + "\n\n")
+		b.WriteString(th.Title.Render("Slots") + "\n" + slots(th, snap, w) + "\n" + note + "\n\n")
 	}
 	if t := theory(th, snap, w, opts.Measured); t != "" {
 		b.WriteString(t + "\n\n")
@@ -88,13 +88,13 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	if t := tmaxCurve(th, snap, w, opts.Whole); t != "" {
 		b.WriteString(t + "\n\n")
 	}
-	b.WriteString(th.Title.Render("Bidders") + th.Dim.Render("  "+UnitsNote))
+	b.WriteString(heading(th, "Bidders", UnitsNote, w))
 	if instant(snap) {
 		// Why late%, p50 and p99 are missing; on a line of its own
 		// where the title's would pass the width.
 		const why = "every bidder answers at once: no latency columns"
 		if w > 0 && lipgloss.Width("Bidders  "+UnitsNote+" · "+why) > w {
-			b.WriteString("\n" + th.Dim.Render(" "+why))
+			b.WriteString("\n" + wrapTo(th.Dim.Render(" "+why), w))
 		} else {
 			b.WriteString(th.Dim.Render(" · " + why))
 		}
@@ -105,7 +105,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	if len(snap.Groups) > 0 {
 		// Advertiser groups: their sums, and the members left behind
 		// their budget (groups.go).
-		b.WriteString("\n" + th.Title.Render("Groups") + th.Dim.Render("  "+UnitsNote) + "\n")
+		b.WriteString("\n" + heading(th, "Groups", UnitsNote, w) + "\n")
 		b.WriteString(groups(th, snap, w, opts.Whole))
 		b.WriteString("\n")
 	}
@@ -115,7 +115,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 	for _, sec := range []struct {
 		title string
 		body  func(*theme.Theme, *sim.Snapshot) string
-	}{{"Days", perBidder(dayRow, dayUnits(), w)}, {"Goals", goals}, {"People", perBidder(peopleRow, peopleUnits(), w)}, {"Incrementality tests", holdouts(w)}} {
+	}{{"Days", perBidder(dayRow, dayUnits(), w)}, {"Goals", goals(w)}, {"People", perBidder(peopleRow, peopleUnits(), w)}, {"Incrementality tests", holdouts(w)}} {
 		if t := sec.body(th, snap); t != "" {
 			b.WriteString("\n" + th.Title.Render(sec.title) + "\n" + t + "\n")
 		}
@@ -294,7 +294,7 @@ func theory(th *theme.Theme, snap *sim.Snapshot, w int, measured bool) string {
 		}
 		rows = append(rows, []string{"VCG / GSP revenue", "theory " + format.Fixed(t.Slots.VCG, 3) + " / " + format.Fixed(t.Slots.GSP, 3) + " CPM per auction with " + bids})
 	}
-	out := wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelled(th, rows)
+	out := wrap(th.Title.Render("Theory")+"  "+th.Dim.Render(what)) + "\n" + labelledWithin(th, rows, w)
 	if each := bidderTheory(th, snap, since, w, wrap, word); each != "" {
 		out += "\n" + each
 	}
@@ -383,6 +383,7 @@ func bidderTheory(th *theme.Theme, snap *sim.Snapshot, since bool, w int, wrap f
 	if since {
 		head += th.Dim.Render(" since the change")
 	}
+	head = wrapTo(head, w)
 	if w == 0 || lipgloss.Width(tab) <= w {
 		return head + "\n" + tab
 	}
@@ -572,7 +573,7 @@ func wrapTo(s string, w int) string {
 // slots is one line per ad position of an auction of several slots: its
 // weight, how often it sold, and its mean price per click and per
 // impression (CPM).
-func slots(th *theme.Theme, snap *sim.Snapshot) string {
+func slots(th *theme.Theme, snap *sim.Snapshot, w int) string {
 	var rows [][]string
 	for j, s := range snap.Slots {
 		rows = append(rows, []string{
@@ -582,7 +583,7 @@ func slots(th *theme.Theme, snap *sim.Snapshot) string {
 				" · " + format.Fixed(s.MeanImpressionPrice(), 3) + " CPM per impression",
 		})
 	}
-	return labelled(th, rows)
+	return labelledWithin(th, rows, w)
 }
 
 // waitPair is the wait's mean and p95, or a dash before any auction.
@@ -860,21 +861,6 @@ func cutNames[T any](items []T, name column[T], limit int) (column[T], [][2]stri
 	return name, cut
 }
 
-// bidderGrid is grid over the bidders keep picks, "" when it picks none:
-// the skeleton of the sections only some bidders have a row in.
-func bidderGrid(th *theme.Theme, snap *sim.Snapshot, keep func(sim.BidderStats) bool, cols []column[sim.BidderStats]) string {
-	var with []sim.BidderStats
-	for _, b := range snap.Bidders {
-		if keep(b) {
-			with = append(with, b)
-		}
-	}
-	if len(with) == 0 {
-		return ""
-	}
-	return grid(th, with, cols)
-}
-
 // grid draws items (the bidders, the groups) as a lipgloss table with
 // cols.
 func grid[T any](th *theme.Theme, items []T, cols []column[T]) string {
@@ -1026,6 +1012,65 @@ func labelledAfterName(th *theme.Theme, rows [][]string) string {
 			}
 			return th.TableNumber
 		}).Rows(rows...).Render()
+}
+
+// heading is a section's title and, dim, what its figures are in (note)
+// beside it, or on the line below, wrapped, where the two pass w cells
+// (0: no limit).
+func heading(th *theme.Theme, title, note string, w int) string {
+	if w == 0 || lipgloss.Width(title+"  "+note) <= w {
+		return th.Title.Render(title) + th.Dim.Render("  "+note)
+	}
+	return th.Title.Render(title) + "\n" + wrapTo(th.Dim.Render(" "+note), w)
+}
+
+// labelledWithin is labelled's rows of a label and a value of prose
+// ("theory 0.667 · simulated 0.667 CPM") within w cells (0: no limit):
+// as labelled draws them where they fit, else each label on a line of
+// its own and its value under it, indented and wrapped between words,
+// so that a narrow terminal neither cuts nor wraps them mid-figure.
+func labelledWithin(th *theme.Theme, rows [][]string, w int) string {
+	out := labelled(th, rows)
+	if w == 0 || lipgloss.Width(out) <= w {
+		return out
+	}
+	var lines []string
+	for _, r := range rows {
+		lines = append(lines, wrapTo(th.Dim.Render(" "+r[0]), w))
+		for _, v := range r[1:] {
+			for _, l := range wrapAtDots(v, max(1, w-3)) {
+				lines = append(lines, "   "+th.TableNumber.UnsetPadding().Render(l))
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapAtDots is v in lines of at most w cells, broken after a " · "
+// where it can (each figure whole with what it is: "0.060 CPM per
+// impression"), between words where one part alone is too wide.
+func wrapAtDots(v string, w int) []string {
+	var lines []string
+	line := ""
+	for i, part := range strings.Split(v, " · ") {
+		if i > 0 {
+			if lipgloss.Width(line+" · "+part) <= w {
+				line += " · " + part
+				continue
+			}
+			if lipgloss.Width(line+" ·") > w {
+				// No room for the dot: it opens the next line.
+				lines = append(lines, line)
+				part = "· " + part
+			} else {
+				lines = append(lines, line+" ·")
+			}
+		}
+		wrapped := strings.Split(format.Wordwrap(part, w), "\n")
+		lines = append(lines, wrapped[:len(wrapped)-1]...)
+		line = wrapped[len(wrapped)-1]
+	}
+	return append(lines, line)
 }
 
 // labelled draws rows of label–value pairs without borders: each label
