@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 )
 
@@ -181,3 +183,55 @@ func TestNoLatencyExchangePanel(t *testing.T) {
 // lateRow is the Exchange panel's late bids row: its label, then its
 // figure.
 var lateRow = regexp.MustCompile(`late bids +[0-9]`)
+
+// TestTimelineSlotsPrices: the timeline of an auction of several slots
+// with a time line (latency given live to sponsored-search) gives each
+// slot's price and why, wrapped within the width, not one winner's
+// sentence; and what late bids cost as the slots' revenue, not as a price
+// one winner would have paid.
+func TestTimelineSlotsPrices(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		sc := bundled(t, "sponsored-search")
+		eng := engineAt(t, sc, 2*sim.Second)
+		for _, c := range []sim.Change{
+			sim.SetLatency{Bidder: "ada", Latency: sim.Constant(float64(30 * sim.Millisecond))},
+			sim.SetLatency{Bidder: "bo", Latency: sim.Constant(float64(130 * sim.Millisecond))},
+		} {
+			if err := eng.Apply(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		eng.RunUntil(3 * sim.Second)
+		m, _ := modelOn(t, sc, eng, w, h)
+		press(m, "v")
+		tl, ok := m.ctx.top().(*timeline)
+		if !ok {
+			t.Fatalf("v opened %T", m.ctx.top())
+		}
+		tl.play = 4 * tl.cur.Tmax // past its end: the whole story shows
+		v := ansi.Strip(m.View())
+		checkScreen(t, v, w, h)
+		if strings.Contains(v, "no time line to draw") {
+			t.Fatalf("%dx%d: the timeline is folded with latency:\n%s", w, h, v)
+		}
+		for j := range tl.cur.Slots {
+			if want := fmt.Sprintf("slot %d (α %g): ", j+1, tl.cur.Slots[j].Weight); !strings.Contains(v, want) {
+				t.Errorf("%dx%d: the timeline lacks %q:\n%s", w, h, want, v)
+			}
+		}
+		if len(tl.cur.Slots) < 2 || strings.Contains(v, " wins and pays ") {
+			t.Errorf("%dx%d: the timeline gives one winner's price of %d slots:\n%s", w, h, len(tl.cur.Slots), v)
+		}
+		if tl.cur.LostToTimeouts > 0 && !strings.Contains(v, "the slots would have made "+format.Price(tl.cur.LostToTimeouts)+" CPM more") {
+			t.Errorf("%dx%d: the late bids' cost is not the slots' (%s):\n%s", w, h, format.Price(tl.cur.LostToTimeouts), v)
+		}
+		if strings.Contains(v, "would win at") {
+			t.Errorf("%dx%d: a price one winner would have paid, of several slots:\n%s", w, h, v)
+		}
+		// The whole explanation: its last word is on the screen.
+		if !strings.Contains(v, "keeps ") || !strings.Contains(v, "Without the deadline") {
+			t.Errorf("%dx%d: the slots' explanation is cut:\n%s", w, h, v)
+		}
+	}
+}
