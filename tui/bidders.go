@@ -390,10 +390,16 @@ func countCell(n uint64, w int) string {
 }
 
 // anyPaced reports whether some bidder's pacing cell says more than a
-// dash (pacingText): where none does, the table leaves the column out.
+// dash (pacingText), or some group's row its members left unspent: where
+// none does, the table leaves the column out.
 func anyPaced(c *Context) bool {
 	for i, b := range c.Snap().Bidders {
 		if i < len(c.Shown.bidders) && pacingText(b, c.Shown.bidders[i]) != format.Dash {
+			return true
+		}
+	}
+	for _, g := range c.Snap().Groups {
+		if unspentMembers(c, g) > 0 {
 			return true
 		}
 	}
