@@ -396,6 +396,11 @@ func blameOne(e *Error, sets []Set, find func(*Error) (int, string), names []str
 	}
 	b.set = i
 	field := e.Field
+	if msg, ok := wholeDist(sets[i], e); ok {
+		// One parameter of a distribution the file leaves out: the
+		// decoder asks for its family, the whole form is the fix.
+		field, b.msg = strings.TrimSuffix(field, ".dist"), msg
+	}
 	if kind, f, defaulted, ok := kindless(sets[i], e, p); ok {
 		// The bidder's own strategy (left out, or of another kind) is
 		// the fault, whichever message the decoder gave.

@@ -93,7 +93,7 @@ func renderBidders(c *Context, w, titleH, rows int) string {
 	for i, b := range snap.Bidders {
 		names[i] = b.Name
 	}
-	cols := surplusColumns(tableColumns(w, names), w, snap)
+	cols := surplusColumns(tableColumns(w, names), w, snap, anyPaced(c))
 	// Groups add a total row under their last member (groups.go).
 	all := tableRows(snap)
 	sel := lineOf(all, c.Selected)
@@ -387,6 +387,23 @@ func countCell(n uint64, w int) string {
 		return c
 	}
 	return format.SI(float64(n))
+}
+
+// anyPaced reports whether some bidder's pacing cell says more than a
+// dash (pacingText), or some group's row its members left unspent: where
+// none does, the table leaves the column out.
+func anyPaced(c *Context) bool {
+	for i, b := range c.Snap().Bidders {
+		if i < len(c.Shown.bidders) && pacingText(b, c.Shown.bidders[i]) != format.Dash {
+			return true
+		}
+	}
+	for _, g := range c.Snap().Groups {
+		if unspentMembers(c, g) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // pacingText is a budgeted bidder's pacing and its controller's state.

@@ -905,14 +905,29 @@ func exchangePanel(c *Context, w, h int) string {
 		row("auctions", format.Count(x.Auctions)),
 		row("fill rate", format.Pct(x.FillRate())),
 		row("revenue", format.Money(x.Revenue.Float())),
-		row(waitLabel(snap, w, wait), wait),
+	}
+	// Where every bidder answers at once (noLatency) the wait p95, what
+	// timeouts lost and the late bids read 0.0ms, 0.00 and 0.0% on every
+	// frame: one line says why in their place, and the first latency a
+	// live change brings gives them back on the next frame.
+	instant := noLatency(snap)
+	if !instant {
+		lines = append(lines, row(waitLabel(snap, w, wait), wait))
 	}
 	if snap.Settings.Abandonment.On() {
 		lines = append(lines, row("net of people who left", format.Money(x.NetRevenue().Float())))
 	}
+	if instant {
+		lines = append(lines, st.Dim.Render(format.Fit(fitting("", w,
+			"no wait, no late bids: every bidder answers at once",
+			"no wait, no late bids: answers at once",
+			"no wait, no late bids"), w)))
+	} else {
+		lines = append(lines,
+			row("lost to timeouts", st.Warn.Render(lost)),
+			row("late bids", format.Pct(x.TimeoutRate())))
+	}
 	lines = append(lines, []string{
-		row("lost to timeouts", st.Warn.Render(lost)),
-		row("late bids", format.Pct(x.TimeoutRate())),
 		row(inFlightLabel(w, format.Count(x.InFlight)), format.Count(x.InFlight)),
 		row(bidRequestsLabel(w, requests), requests),
 		row("no-bids · errors", noBidsErrors(x, w)),
@@ -930,13 +945,21 @@ func exchangePanel(c *Context, w, h int) string {
 		// "virtual/s" beside auctions/s read as a second clock.
 		lines = append(lines[:2], lines[3:]...)
 	}
-	if s := snap.SinceChange; sinceChange(snap) && h >= len(lines)+4 {
+	since := 4 // the section's lines past its first
+	if instant {
+		since = 3 // the whole of its three lines, not its title and one figure
+	}
+	if s := snap.SinceChange; sinceChange(snap) && h >= len(lines)+since {
 		lines = append(lines,
 			st.Title.Render("Since ")+st.Dim.Render(format.ShortClock(s.Start)+", the last change"),
 			row("fill rate", format.Pct(s.FillRate())),
-			row("revenue / auction", format.CPM(s.RevenuePerAuction())),
-			row("lost share", format.Pct(s.LostShare())),
-			row("late bids", format.Pct(s.TimeoutRate())))
+			row("revenue / auction", format.CPM(s.RevenuePerAuction())))
+		if !instant {
+			// What timeouts lost and late bids: 0.0% without latency.
+			lines = append(lines,
+				row("lost share", format.Pct(s.LostShare())),
+				row("late bids", format.Pct(s.TimeoutRate())))
+		}
 	}
 	lines = append(lines, peoplePanel(c, w, h-len(lines))...)
 	return format.Block(lines, w, h)

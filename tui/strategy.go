@@ -187,9 +187,10 @@ const (
 // surplusColumns adds the strategy and surplus columns to the bidders
 // table where room allows: in place of the ROAS columns when no bidder
 // has an outcome model (they would show only dashes) and of late% and p95
-// in a world without latency, else when the spend bar keeps spendMinW
-// cells. The spend bar is sized again to fill the width.
-func surplusColumns(cols []column, w int, snap *sim.Snapshot) []column {
+// in a world without latency, and of pacing where no bidder is paced
+// (paced false), else when the spend bar keeps spendMinW cells. The spend
+// bar is sized again to fill the width.
+func surplusColumns(cols []column, w int, snap *sim.Snapshot, paced bool) []column {
 	outcome := false
 	for _, b := range snap.Bidders {
 		outcome = outcome || b.HasOutcome
@@ -204,6 +205,10 @@ func surplusColumns(cols []column, w int, snap *sim.Snapshot) []column {
 		switch {
 		case !outcome && (c.id == colARoas || c.id == colIRoas):
 		case instant && (c.id == colLate || c.id == colP95):
+		case !paced && c.id == colPacing:
+			// Every row's pacing is a dash (no budget caps a bidder):
+			// its cells go to the others; a budget given live brings it
+			// back on the next frame.
 		default:
 			kept = append(kept, c)
 		}

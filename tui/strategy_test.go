@@ -187,7 +187,7 @@ func TestSurplusColumns(t *testing.T) {
 		for _, b := range snap.Bidders {
 			names = append(names, b.Name)
 		}
-		cols := surplusColumns(tableColumns(tt.w, names), tt.w, snap)
+		cols := surplusColumns(tableColumns(tt.w, names), tt.w, snap, true)
 		total := 0
 		for _, c := range cols {
 			total += c.width

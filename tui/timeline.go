@@ -311,7 +311,10 @@ func (v *timeline) View(w, h int) string {
 	// A blank line between bidders when there is room: a projected
 	// screen reads better.
 	n := len(rec.Responses)
-	room := max(h-len(lines)-5, 1) // a blank line and the outcome's three below
+	// A blank line and the outcome below, whole (at the replay's end):
+	// the clock, the answer, each slot's price or the one, and the
+	// deadline's line; so that the rows do not move as it grows.
+	room := max(h-len(lines)-1-len(v.outcomeAt(end, end, w)), 1)
 	rowH := min(max(room/max(n, 1), 1), 2)
 	// More bidders than rows: those around the selected one (↑/↓).
 	first, last := 0, n
@@ -342,7 +345,7 @@ func (v *timeline) View(w, h int) string {
 		}
 	}
 	lines = append(lines, "")
-	lines = append(lines, v.outcome(end)...)
+	lines = append(lines, v.outcomeAt(v.play, end, w)...)
 	return format.Block(lines, w, h)
 }
 
@@ -402,40 +405,59 @@ func wonPrefix(st *theme.Theme, rec *sim.AuctionRecord, i int) string {
 	return ""
 }
 
-// outcome is what the replay says below the rows: the clock, then the
-// result at the deadline, then the auction without the deadline.
-func (v *timeline) outcome(end sim.Time) []string {
+// outcomeAt is what the replay says below the rows, its clock at play
+// of end, in w cells: the clock, then the result at the deadline, then
+// the auction without the deadline.
+func (v *timeline) outcomeAt(play, end sim.Time, w int) []string {
 	c, st := v.ctx, v.ctx.Theme
 	rec := &v.cur
 	name := v.names.name
-	clock := st.Label.Render("clock ") + st.Value.Render(format.Latency(v.play)) + st.Label.Render(" of "+format.Latency(end))
+	clock := st.Label.Render("clock ") + st.Value.Render(format.Latency(play)) + st.Label.Render(" of "+format.Latency(end))
 	switch {
 	case c.Shown.paused:
 		clock += st.Dim.Render(" · paused (space runs)")
-	case v.play >= end && v.follow:
+	case play >= end && v.follow:
 		clock += st.Dim.Render(" · the next auction follows")
-	case v.play >= end:
+	case play >= end:
 		clock += st.Dim.Render(" · ←/→ another auction")
 	}
 	out := []string{clock}
 	wait := rec.Close - rec.Start
-	if v.play < wait {
+	if play < wait {
 		return out
 	}
 	out = append(out, st.Label.Render(answerText(rec, name)))
-	out = append(out, priceExplanation(st, rec, name)...)
-	if v.play < end {
+	if rec.Slots != nil {
+		// Each slot's price and why, as the inspector says them, a
+		// slot's wrapping indented under it: one winner's "dana wins and
+		// pays 0.15 CPM" was the first slot's alone, of
+		// sponsored-search's three.
+		for _, l := range slotExplanation(st, rec, name) {
+			out = append(out, wrapped(l, w, 2)...)
+		}
+	} else {
+		out = append(out, priceExplanation(st, rec, name)...)
+	}
+	if play < end {
 		return out
 	}
-	w := rec.WinnerWithoutDeadline()
+	alt := rec.WinnerWithoutDeadline()
 	switch {
 	case uncalled(rec):
 		// No bid to have been late: nothing to say of the deadline.
-	case rec.LostToTimeouts > 0 && w >= 0:
+	case rec.Slots != nil && rec.LostToTimeouts > 0:
+		// LostToTimeouts is what every slot would have added (sim's
+		// slot clearing), not one winner's price: the top slot's price
+		// plus it named no price any bidder would have paid.
+		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline the slots would have made %s CPM more: late bids.",
+			format.Price(rec.LostToTimeouts))))
+	case rec.Slots != nil && alt >= 0 && alt != rec.Winner:
+		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would take slot 1; the slots would make no more.", name(alt))))
+	case rec.LostToTimeouts > 0 && alt >= 0:
 		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at %s CPM: late bids cost %s.",
-			name(w), format.Price(rec.Price+rec.LostToTimeouts), format.Price(rec.LostToTimeouts))))
-	case w >= 0 && w != rec.Winner:
-		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at the same price.", name(w))))
+			name(alt), format.Price(rec.Price+rec.LostToTimeouts), format.Price(rec.LostToTimeouts))))
+	case alt >= 0 && alt != rec.Winner:
+		out = append(out, st.Warn.Render(fmt.Sprintf("Without the deadline %s would win at the same price.", name(alt))))
 	default:
 		out = append(out, st.Dim.Render("Without the deadline: the same result."))
 	}
