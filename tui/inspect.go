@@ -356,6 +356,17 @@ func rowWindow(n, room, focus int) (first, last int) {
 // may be off the screen.
 func lateCost(rec *sim.AuctionRecord, name func(int) string) string {
 	lost, would := format.Price(rec.LostToTimeouts), format.Price(rec.Price+rec.LostToTimeouts)
+	if rec.Slots != nil || rec.Auction.Slotted() {
+		// Several slots: the loss is the whole auction's, its slots'
+		// revenue per impression, not one price's (the top slot's price
+		// plus it is a price nobody would have paid).
+		var made sim.Price
+		for _, s := range rec.Slots {
+			made += s.Impression
+		}
+		return fmt.Sprintf("Late bids cost the exchange %s CPM: in time, the slots would have made %s CPM, not %s.",
+			lost, format.Price(made+rec.LostToTimeouts), format.Price(made))
+	}
 	late := decisiveLate(rec)
 	if len(late) == 0 {
 		return fmt.Sprintf("Late bids cost the exchange %s CPM: in time, they would have made the price %s.", lost, would)

@@ -101,6 +101,34 @@ func TestLateCostNamesTheBid(t *testing.T) {
 	}
 }
 
+// TestLateCostSlots: in an auction of several slots the loss to late
+// bids is the slots' revenue's, and the line said the price would have
+// been the top slot's price plus all of it, a price nobody would have paid.
+func TestLateCostSlots(t *testing.T) {
+	names := []string{"ada", "bo", "cyd"}
+	rec := &sim.AuctionRecord{
+		Auction: sim.GSP, Winner: 0, Price: sim.PriceOf(0.9), LostToTimeouts: sim.PriceOf(0.21),
+		Slots: []sim.SlotWin{
+			{Bidder: 0, Weight: 1, Click: sim.PriceOf(0.9), Impression: sim.PriceOf(0.9)},
+			{Bidder: 1, Weight: 0.5, Click: sim.PriceOf(0.6), Impression: sim.PriceOf(0.3)},
+		},
+		Responses: []sim.Response{
+			{Status: sim.OnTime, Bid: sim.PriceOf(1.2)},
+			{Status: sim.OnTime, Bid: sim.PriceOf(0.9)},
+			{Status: sim.Late, Bid: sim.PriceOf(1.5)},
+		},
+	}
+	got := lateCost(rec, func(i int) string { return names[i] })
+	for _, want := range []string{"cost the exchange 0.21 CPM", "the slots would have made 1.41 CPM, not 1.20"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q: %s", want, got)
+		}
+	}
+	if strings.Contains(got, "1.11") {
+		t.Errorf("the top slot's price plus the loss: %s", got)
+	}
+}
+
 // TestInspectorSaysPaced: timeout-demo's swift bids its value divided by
 // 1+μ; the inspector called it "truthful" beside bids under its values.
 func TestInspectorSaysPaced(t *testing.T) {
