@@ -635,7 +635,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 				// not as the Money it would saturate to.
 				if err := sim.CheckCurrency(daily); err != nil {
 					d.ranges = append(d.ranges, &sim.FieldError{Field: dv.path, Err: err})
-				} else {
+				} else if !d.belowMoney(dv, daily) {
 					b.Daily = sim.MoneyOf(daily)
 				}
 			}
