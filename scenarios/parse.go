@@ -210,7 +210,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 			cfg.Horizon = s.planHorizon()
 			d.engineErrors(cfg.Validate())
 		}
-		if len(d.errs) == 0 && d.ownText && !d.stopApart {
+		if len(d.errs) == 0 && d.ownText && (!d.stopApart || d.reach > 0) {
 			d.deadSteps(s)
 		}
 		if len(d.errs) > 0 {
