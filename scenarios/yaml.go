@@ -402,9 +402,14 @@ func kind(v value) string {
 		return "a list"
 	case *ast.BoolNode:
 		return fmt.Sprintf("%v (true/false)", t.Value)
-	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+	case *ast.InfinityNode:
+		return "the infinity " + clip(t.GetToken().Value)
+	case *ast.IntegerNode, *ast.FloatNode, *ast.NanNode:
 		return "the number " + clip(t.GetToken().Value)
 	case *ast.StringNode:
+		if infinity(v) {
+			return "the infinity " + clip(t.Value)
+		}
 		return quoteClipped(t.Value)
 	case *ast.LiteralNode:
 		return "a block of text"
@@ -830,6 +835,23 @@ func (d *decoder) text(v value, what string) (string, bool) {
 }
 
 // quoted reports whether a string scalar was written in quotes.
+// infinity reports whether v is written as YAML's infinity, unquoted:
+// +.inf, .Inf, -.INF (the YAML 1.2 core schema's forms), or as Go reads
+// one (inf, +Infinity). The parser leaves +.inf a string; it is an
+// infinity all the same, and refused as one, not as a word.
+func infinity(v value) bool {
+	s, ok := v.n.(*ast.StringNode)
+	if !ok || quoted(v) {
+		return false
+	}
+	switch strings.TrimLeft(s.Value, "+-") {
+	case ".inf", ".Inf", ".INF":
+		return true
+	}
+	x, err := strconv.ParseFloat(s.Value, 64)
+	return err == nil && math.IsInf(x, 0)
+}
+
 func quoted(v value) bool {
 	tk := v.n.GetToken()
 	return v.str || tk != nil && (tk.Type == token.SingleQuoteType || tk.Type == token.DoubleQuoteType)
@@ -856,6 +878,10 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 		d.want(v, what, kind(v)+mustBeFinite)
 		return 0, false
 	case *ast.StringNode:
+		if infinity(v) {
+			d.want(v, what, kind(v)+mustBeFinite)
+			return 0, false
+		}
 		// The YAML parser leaves some plain numbers, such as 1e6, as
 		// strings; a quoted "1.5" is a string and stays one.
 		f, err := strconv.ParseFloat(strings.ReplaceAll(t.Value, "_", ""), 64)
