@@ -936,7 +936,7 @@ func percentShare(what, text string) string {
 // field error for engineErrors, in sim's words, and reads as 0.
 func (d *decoder) price(v value, what string) (sim.Price, bool) {
 	x, ok := d.inRange(v, what, sim.CheckCPM)
-	if !ok || d.belowUnit(v, x, sim.PriceOf(x) == 0, "the smallest price, 0.000001 CPM") {
+	if !ok || d.belowUnit(v, x, sim.PriceOf(x) == 0, sim.SmallestPrice) {
 		return 0, false
 	}
 	return sim.PriceOf(x), true
@@ -954,7 +954,7 @@ func (d *decoder) money(v value, what string) (sim.Money, bool) {
 
 // belowMoney is belowUnit for an amount of currency x read from v.
 func (d *decoder) belowMoney(v value, x float64) bool {
-	return d.belowUnit(v, x, sim.MoneyOf(x) == 0, "the smallest amount of currency, 0.000000001")
+	return d.belowUnit(v, x, sim.MoneyOf(x) == 0, sim.SmallestMoney)
 }
 
 // belowUnit refuses x, read from v, when it is above 0 as written but
