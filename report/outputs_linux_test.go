@@ -42,3 +42,21 @@ func TestOutputsProbeNamesNothing(t *testing.T) {
 		t.Errorf("the check named a file in the output's directory: %q (inotify mask %#x)", name, mask)
 	}
 }
+
+// TestOutputsKernelFS: an output in /proc (or /sys) passed the check, as
+// the kernel answers "writable" to root there, and failed once the run
+// was done (no file can be created in a kernel filesystem): it is refused
+// up front, saying why, naming the flag.
+func TestOutputsKernelFS(t *testing.T) {
+	for _, p := range []string{"/proc/x.json", "/sys/x.json"} {
+		var st unix.Statfs_t
+		if unix.Statfs(filepath.Dir(p), &st) != nil {
+			t.Logf("no %s here", filepath.Dir(p))
+			continue
+		}
+		err := (&Outputs{}).Add("--out", p).Check()
+		if err == nil || !strings.HasPrefix(err.Error(), "--out "+p+": cannot write in directory") {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"fmt"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,7 +20,29 @@ func dirWritable(dir string) error {
 	// EOPNOTSUPP: the filesystem has no O_TMPFILE; EISDIR: a kernel
 	// without it took the flag for O_DIRECTORY.
 	if errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.EISDIR) || errors.Is(err, unix.EINVAL) {
+		// The kernel's own filesystems (/proc, /sys) have no O_TMPFILE
+		// either, and access says yes to root there, yet they take no
+		// new file: --out /proc/x.json failed once the run was done.
+		var st unix.Statfs_t
+		if unix.Statfs(dir, &st) == nil {
+			if name, ok := kernelFS[int64(st.Type)]; ok {
+				return fmt.Errorf("it is on %s, a kernel filesystem: no file can be created there", name)
+			}
+		}
 		return accessW(dir, unix.W_OK|unix.X_OK)
 	}
 	return err
+}
+
+// kernelFS are the filesystems, by statfs magic number, whose directories
+// take no file a program creates: what the kernel shows, not storage.
+var kernelFS = map[int64]string{
+	unix.PROC_SUPER_MAGIC:    "proc",
+	unix.SYSFS_MAGIC:         "sysfs",
+	unix.CGROUP_SUPER_MAGIC:  "cgroup",
+	unix.CGROUP2_SUPER_MAGIC: "cgroup2",
+	unix.DEBUGFS_MAGIC:       "debugfs",
+	unix.TRACEFS_MAGIC:       "tracefs",
+	unix.SECURITYFS_MAGIC:    "securityfs",
+	unix.DEVPTS_SUPER_MAGIC:  "devpts",
 }

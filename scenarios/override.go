@@ -190,9 +190,7 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	// (--set stop.duration=2h); a run whose sets take the duration off
 	// has no instant to be after, and sets that give a script make the
 	// file's not the run's.
-	scripted := slices.ContainsFunc(sets, func(x Set) bool {
-		return x.Path == "script" || strings.HasPrefix(x.Path, "script.") || strings.HasPrefix(x.Path, "script[")
-	})
+	scripted := slices.ContainsFunc(sets, setsScript)
 	if stop := s.Stop.Duration; stop > 0 && !stopApart && !scripted && deadStep(base) {
 		if _, err := parse(data, true, stop); err != nil {
 			return nil, nil, err
@@ -201,6 +199,29 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	s.Source = base.Source
 	placeEndpoints(s, base, sets, attach)
 	return s, text, nil
+}
+
+// deadApart refuses, for a run whose stop is given apart with a duration
+// (run --duration 10s), the file's script steps after both its own stop
+// and that duration, at their lines, as compare and sweep refuse them
+// (their stop is a set: parseWithSets): a step the file's stop cut off
+// that the run does not reach either never runs, and the file is as
+// wrong as validate says. A duration that reaches the step runs it; a
+// stop by auctions alone tells no instant; sets that give a script make
+// the file's not the run's.
+func deadApart(filename string, data []byte, sets []Set, duration sim.Time) error {
+	if duration <= 0 || slices.ContainsFunc(sets, setsScript) {
+		return nil
+	}
+	d := newDecoder(filename)
+	d.stopApart, d.ownText, d.reach = true, true, duration
+	_, err := parseWith(d, data)
+	return err
+}
+
+// setsScript reports whether x sets the script or a step of it.
+func setsScript(x Set) bool {
+	return x.Path == "script" || strings.HasPrefix(x.Path, "script.") || strings.HasPrefix(x.Path, "script[")
 }
 
 // deadStep reports whether a step of s's script comes after its stop's

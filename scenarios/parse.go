@@ -210,7 +210,7 @@ func (d *decoder) parse(data []byte) *Scenario {
 			cfg.Horizon = s.planHorizon()
 			d.engineErrors(cfg.Validate())
 		}
-		if len(d.errs) == 0 && d.ownText && !d.stopApart {
+		if len(d.errs) == 0 && d.ownText && (!d.stopApart || d.reach > 0) {
 			d.deadSteps(s)
 		}
 		if len(d.errs) > 0 {
@@ -635,7 +635,7 @@ func (d *decoder) budget(v value) *sim.Budget {
 				// not as the Money it would saturate to.
 				if err := sim.CheckCurrency(daily); err != nil {
 					d.ranges = append(d.ranges, &sim.FieldError{Field: dv.path, Err: err})
-				} else {
+				} else if !d.belowMoney(dv, daily) {
 					b.Daily = sim.MoneyOf(daily)
 				}
 			}

@@ -1,5 +1,11 @@
 package scenarios
 
+import (
+	"slices"
+
+	"github.com/auctionsim/auctionsim/sim"
+)
+
 // Pick is how a command picks the scenario it runs: a bundled name or a
 // file, the overrides to apply (--set), a seed (nil: the scenario's) and
 // whether to drop its script (--no-script).
@@ -13,6 +19,10 @@ type Pick struct {
 	// checked against the traffic: --set traffic.qps=0.001 --duration
 	// 8760h is refused or not by the stop that runs, not by the file's.
 	StopApart bool
+	// ApartDuration is the duration given apart (--duration), 0 for
+	// none: the file's script steps after both its own stop and this
+	// are refused, as an experiment's are (its stop a set).
+	ApartDuration sim.Time
 
 	// file and data are the scenario's text once Read: Resolve then
 	// reads nothing again.
@@ -49,7 +59,16 @@ func (p Pick) Resolve() (*Scenario, error) {
 		}
 	}
 	if p.read {
-		sc, _, err = resolveTextWith(p.Name, p.file, p.data, p.Sets, p.StopApart)
+		sets := p.Sets
+		if p.NoScript {
+			// As the experiments take --no-script (script: []): the
+			// file's steps past its stop, left out, are not refused.
+			sets = append(slices.Clip(sets), Set{Path: "script", Value: "[]", Flag: "--no-script"})
+		}
+		sc, _, err = resolveTextWith(p.Name, p.file, p.data, sets, p.StopApart)
+		if err == nil && p.StopApart && !p.NoScript {
+			err = deadApart(p.file, p.data, p.Sets, p.ApartDuration)
+		}
 	} else if len(p.Sets) > 0 {
 		sc, _, err = ResolveWith(p.Name, p.Sets)
 	} else {

@@ -627,7 +627,7 @@ bidders:
 func TestMoneyAndPrices(t *testing.T) {
 	src := `stop: {auctions: 10}
 traffic: {qps: 10}
-exchange: {tmax: 100ms, floor: 0.1234567, increment: 0.0000004}
+exchange: {tmax: 100ms, floor: 0.1234567, increment: 0.0000014}
 bidders:
   - name: a
     value: 1
@@ -641,7 +641,7 @@ bidders:
 	}
 	x, b := s.Config.Exchange, s.Config.Bidders[0]
 	// raw: the exact units the text rounds to
-	if x.Floor != 123457 || x.Increment != 0 || b.Strategy.Bid != 444445 ||
+	if x.Floor != 123457 || x.Increment != 1 || b.Strategy.Bid != 444445 ||
 		b.Budget.Total != 123456789 || b.Outcome.OrderValue != 3333333333 {
 		t.Errorf("floor %d increment %d bid %d budget %d order value %d", x.Floor, x.Increment, b.Strategy.Bid, b.Budget.Total, b.Outcome.OrderValue)
 	}

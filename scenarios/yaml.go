@@ -402,9 +402,14 @@ func kind(v value) string {
 		return "a list"
 	case *ast.BoolNode:
 		return fmt.Sprintf("%v (true/false)", t.Value)
-	case *ast.IntegerNode, *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
+	case *ast.InfinityNode:
+		return "the infinity " + clip(t.GetToken().Value)
+	case *ast.IntegerNode, *ast.FloatNode, *ast.NanNode:
 		return "the number " + clip(t.GetToken().Value)
 	case *ast.StringNode:
+		if infinity(v) {
+			return "the infinity " + clip(t.Value)
+		}
 		return quoteClipped(t.Value)
 	case *ast.LiteralNode:
 		return "a block of text"
@@ -741,11 +746,9 @@ func (o *object) requiredMoney(key, need, what string) sim.Money {
 func (o *object) requiredAmount(key, need, what string, check func(float64) error) sim.Money {
 	return required(o, key, need, func(v value) (sim.Money, bool) {
 		x, ok := o.d.inRange(v, what, check)
-		if ok && x > 0 && sim.MoneyOf(x) == 0 {
-			// Checked > 0 as written, it rounds to no money: said so,
-			// rather than sim's "0 must be > 0" of a 1e-10 written.
-			o.d.ranges = append(o.d.ranges, &sim.FieldError{Field: v.path,
-				Err: fmt.Errorf("%s is less than the smallest amount of currency, 0.000000001", clip(v.n.GetToken().Value))})
+		// Checked > 0 as written, it may round to no money: said so,
+		// rather than sim's "0 must be > 0" of a 1e-10 written.
+		if !ok || o.d.belowMoney(v, x) {
 			return 0, false
 		}
 		return sim.MoneyOf(x), ok
@@ -832,6 +835,23 @@ func (d *decoder) text(v value, what string) (string, bool) {
 }
 
 // quoted reports whether a string scalar was written in quotes.
+// infinity reports whether v is written as YAML's infinity, unquoted:
+// +.inf, .Inf, -.INF (the YAML 1.2 core schema's forms), or as Go reads
+// one (inf, +Infinity). The parser leaves +.inf a string; it is an
+// infinity all the same, and refused as one, not as a word.
+func infinity(v value) bool {
+	s, ok := v.n.(*ast.StringNode)
+	if !ok || quoted(v) {
+		return false
+	}
+	switch strings.TrimLeft(s.Value, "+-") {
+	case ".inf", ".Inf", ".INF":
+		return true
+	}
+	x, err := strconv.ParseFloat(s.Value, 64)
+	return err == nil && math.IsInf(x, 0)
+}
+
 func quoted(v value) bool {
 	tk := v.n.GetToken()
 	return v.str || tk != nil && (tk.Type == token.SingleQuoteType || tk.Type == token.DoubleQuoteType)
@@ -858,6 +878,10 @@ func (d *decoder) number(v value, what string) (float64, bool) {
 		d.want(v, what, kind(v)+mustBeFinite)
 		return 0, false
 	case *ast.StringNode:
+		if infinity(v) {
+			d.want(v, what, kind(v)+mustBeFinite)
+			return 0, false
+		}
 		// The YAML parser leaves some plain numbers, such as 1e6, as
 		// strings; a quoted "1.5" is a string and stays one.
 		f, err := strconv.ParseFloat(strings.ReplaceAll(t.Value, "_", ""), 64)
@@ -912,7 +936,7 @@ func percentShare(what, text string) string {
 // field error for engineErrors, in sim's words, and reads as 0.
 func (d *decoder) price(v value, what string) (sim.Price, bool) {
 	x, ok := d.inRange(v, what, sim.CheckCPM)
-	if !ok {
+	if !ok || d.belowUnit(v, x, sim.PriceOf(x) == 0, sim.SmallestPrice) {
 		return 0, false
 	}
 	return sim.PriceOf(x), true
@@ -922,10 +946,28 @@ func (d *decoder) price(v value, what string) (sim.Price, bool) {
 // nano-unit as the engine does; out of range, as price.
 func (d *decoder) money(v value, what string) (sim.Money, bool) {
 	x, ok := d.inRange(v, what, sim.CheckCurrency)
-	if !ok {
+	if !ok || d.belowMoney(v, x) {
 		return 0, false
 	}
 	return sim.MoneyOf(x), true
+}
+
+// belowMoney is belowUnit for an amount of currency x read from v.
+func (d *decoder) belowMoney(v value, x float64) bool {
+	return d.belowUnit(v, x, sim.MoneyOf(x) == 0, sim.SmallestMoney)
+}
+
+// belowUnit refuses x, read from v, when it is above 0 as written but
+// rounds to none of the engine's unit (zero: a floor of 0.0000004 CPM, a
+// budget of 1e-10): the run would use 0, a silent wrong number. It is
+// kept as a field error naming the smallest, and reports whether it was.
+func (d *decoder) belowUnit(v value, x float64, zero bool, smallest string) bool {
+	if !(x > 0) || !zero {
+		return false
+	}
+	d.ranges = append(d.ranges, &sim.FieldError{Field: v.path,
+		Err: fmt.Errorf("%s is less than %s", clip(v.n.GetToken().Value), smallest)})
+	return true
 }
 
 // inRange is number, with a number check refuses kept as a field error

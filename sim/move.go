@@ -37,7 +37,7 @@ func MoveAmount(amount float64) (Money, error) {
 	}
 	m := MoneyOf(amount)
 	if m <= 0 {
-		return 0, fmt.Errorf("amount %g is less than the smallest unit of money (1e-9)", amount)
+		return 0, fmt.Errorf("amount %g is less than %s", amount, SmallestMoney)
 	}
 	return m, nil
 }
@@ -70,7 +70,7 @@ func (c MoveBudget) apply(e *Engine) error {
 	if e.scale > 1 {
 		m = MoneyOf(c.Amount.Float() / e.scale)
 		if m <= 0 {
-			return fmt.Errorf("amount %g is less than the smallest unit of money (1e-9) at traffic scale %g", c.Amount.Float(), e.scale)
+			return fmt.Errorf("amount %g is less than %s at traffic scale %g", c.Amount.Float(), SmallestMoney, e.scale)
 		}
 	}
 	if free := from.uncommitted(); m > free {

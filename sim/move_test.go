@@ -54,7 +54,7 @@ func TestMoveBudget(t *testing.T) {
 		{-1, "amount -1 must be a finite number > 0"},
 		{math.NaN(), "amount NaN must be a finite number > 0"},
 		{math.Inf(1), "amount +Inf must be a finite number > 0"},
-		{1e-12, "amount 1e-12 is less than the smallest unit of money (1e-9)"},
+		{1e-12, "amount 1e-12 is less than the smallest amount of currency, 0.000000001"},
 	} {
 		if m, err := MoveAmount(bad.amount); err == nil || err.Error() != bad.want {
 			t.Errorf("MoveAmount(%g) = %d, %v; want %q", bad.amount, m, err, bad.want)

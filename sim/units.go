@@ -161,6 +161,16 @@ const (
 	MaxAmount Money = math.MaxInt64 / 2
 )
 
+// SmallestMoney and SmallestPrice name the least amount of currency (a
+// nano-unit) and the least price (a micro-CPM) the engine holds: what a
+// refusal of an amount above 0 that rounds to none says ("1e-10 is less
+// than the smallest amount of currency, 0.000000001"), in one wording
+// wherever it is typed.
+const (
+	SmallestMoney = "the smallest amount of currency, 0.000000001"
+	SmallestPrice = "the smallest price, 0.000001 CPM"
+)
+
 // minMoney is the most negative Money, where negative sums (a surplus)
 // saturate.
 const minMoney Money = math.MinInt64

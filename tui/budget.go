@@ -332,6 +332,9 @@ func (f *budgetForm) amount() (float64, error) {
 		return 0, fmt.Errorf("amount %s: a move needs more than 0", s)
 	case x < 0:
 		return 0, fmt.Errorf("amount %s: a budget cannot be negative", s)
+	case x > 0 && sim.MoneyOf(x) == 0:
+		// It would be set as no money at all, as a file refuses it.
+		return 0, fmt.Errorf("amount %s is less than %s", s, sim.SmallestMoney)
 	case !f.move:
 		// Money cannot hold every amount: sim's range is checked here.
 		if err := sim.CheckCurrency(x); err != nil {

@@ -114,12 +114,13 @@ func compareMain(o *compareOptions, given map[string]bool, args []string, st str
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
 	}
-	return emitCompare(res, f, target, view, notes, st)
+	return emitCompare("compare", res, f, target, view, notes, st)
 }
 
 // emitCompare writes a comparison's result, notes (what a script changes
-// late in the runs) above its table and in its JSON.
-func emitCompare(res *experiment.Result, f *expFlags, target float64, view report.CompareView, notes scriptNotes, st streams) int {
+// late in the runs) above its table and in its JSON; command names the
+// command in its messages (compare, or merge for merged shards).
+func emitCompare(command string, res *experiment.Result, f *expFlags, target float64, view report.CompareView, notes scriptNotes, st streams) int {
 	// The metric-name column widens to the longest name, within the
 	// terminal, or piped within $COLUMNS or 100 columns (a longer name
 	// takes a line of its own).
@@ -127,7 +128,7 @@ func emitCompare(res *experiment.Result, f *expFlags, target float64, view repor
 	e, out := report.CompareEmission(res, target, view)
 	e = withNote(e, notes.table(view.Width)).WithNotes(notes.json())
 	e.Draw = func(path string) error { return plot.SaveCompare(path, out) }
-	return emitExp("compare", res.Partial, f, st, e)
+	return emitExp(command, res.Partial, f, st, e)
 }
 
 // noScaleUsage is --no-scale's help.

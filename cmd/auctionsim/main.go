@@ -35,6 +35,7 @@ import (
 	"github.com/auctionsim/auctionsim/cmd/internal/cli"
 	"github.com/auctionsim/auctionsim/report"
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	charmlog "github.com/charmbracelet/log"
 )
 
@@ -165,6 +166,9 @@ type scenarioFlags struct {
 	// stopApart: --auctions or --duration replace the file's stop, which
 	// is then not checked against the traffic (scenarios.Pick.StopApart).
 	stopApart bool
+	// apartDuration: the --duration given, 0 for none
+	// (scenarios.Pick.ApartDuration).
+	apartDuration sim.Time
 }
 
 // setUsage is --set's help. Its examples work on the default scenario (a
@@ -307,7 +311,7 @@ func (f *scenarioFlags) pick() scenarios.Pick {
 	if f.read != nil {
 		return *f.read
 	}
-	p := scenarios.Pick{Name: f.name, Sets: f.set.List, NoScript: f.noScript, StopApart: f.stopApart}
+	p := scenarios.Pick{Name: f.name, Sets: f.set.List, NoScript: f.noScript, StopApart: f.stopApart, ApartDuration: f.apartDuration}
 	if f.seed.Given {
 		p.Seed = &f.seed.Value
 	}

@@ -39,11 +39,13 @@ func mergeMain(f *expFlags, files []string, st streams) int {
 		// Shards that do not merge are bad input, as a bad scenario is.
 		return cli.Fail(st.err, "merge", err, exitUsage)
 	}
+	// Its messages name merge, the command given, not the shards' (a
+	// failed --out said "auctionsim run: write …").
 	switch res.Spec.Command {
 	case "run":
-		return emitReps(res, f, st)
+		return emitReps("merge", res, f, st)
 	case "compare":
-		return emitCompare(res, f, 0, report.CompareView{}, scriptNotes{}, st)
+		return emitCompare("merge", res, f, 0, report.CompareView{}, scriptNotes{}, st)
 	}
-	return emitSweep(res, f, scriptNotes{}, st)
+	return emitSweep("merge", res, f, scriptNotes{}, st)
 }

@@ -49,7 +49,7 @@ func repsMain(o *runOptions, st streams) int {
 	if len(picked) > 0 {
 		return emitRepsMetrics(res, x, picked, st)
 	}
-	return emitReps(res, x, st)
+	return emitReps(res.Spec.Command, res, x, st)
 }
 
 // emitRepsMetrics is run --reps --metrics: the table, the JSON and the
@@ -60,14 +60,16 @@ func emitRepsMetrics(res *experiment.Result, f *expFlags, picked []string, st st
 	return emitExp(res.Spec.Command, res.Partial, f, st, e)
 }
 
-func emitReps(res *experiment.Result, f *expFlags, st streams) int {
+// emitReps writes run --reps's result; command names the command in its
+// messages (run, or merge for merged shards).
+func emitReps(command string, res *experiment.Result, f *expFlags, st streams) int {
 	e, bidders, err := report.RepsEmission(res)
 	if err != nil {
-		fmt.Fprintf(st.err, "auctionsim %s: %v\n", res.Spec.Command, err)
+		fmt.Fprintf(st.err, "auctionsim %s: %v\n", command, err)
 		return exitFailed
 	}
 	e.Draw = func(path string) error { return plot.SaveReps(path, res, bidders) }
-	return emitExp(res.Spec.Command, res.Partial, f, st, e)
+	return emitExp(command, res.Partial, f, st, e)
 }
 
 // withoutFiles is f without --out and --plot, each named on stderr as not

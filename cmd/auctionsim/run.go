@@ -14,6 +14,7 @@ import (
 	"github.com/auctionsim/auctionsim/report/plot"
 	"github.com/auctionsim/auctionsim/report/summary"
 	"github.com/auctionsim/auctionsim/scenarios"
+	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/wire"
 )
 
@@ -154,6 +155,9 @@ func runScenario(o *runOptions, st streams) (*scenarios.Scenario, int) {
 	// The flags' stop replaces the file's before any stop is checked,
 	// as the experiments' stop override does (report.ExpOptions.BaseSets).
 	o.stopApart = o.given["auctions"] || o.given["duration"]
+	if o.given["duration"] {
+		o.apartDuration = sim.FromDuration(o.exp.Duration)
+	}
 	sc, code := o.load(st)
 	if sc == nil {
 		return nil, code

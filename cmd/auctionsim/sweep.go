@@ -110,12 +110,13 @@ func sweepMain(sf *scenarioFlags, f *expFlags, so *report.SweepOptions, noScale 
 	if res == nil || res.Agg.Reps() == 0 {
 		return code // nothing to write (interrupted before any replication)
 	}
-	return emitSweep(res, f, notes, st)
+	return emitSweep("sweep", res, f, notes, st)
 }
 
 // emitSweep writes a sweep's result, notes (what a script changes late
-// in the runs) above its table and in its JSON.
-func emitSweep(res *experiment.Result, f *expFlags, notes scriptNotes, st streams) int {
+// in the runs) above its table and in its JSON; command names the command
+// in its messages (sweep, or merge for merged shards).
+func emitSweep(command string, res *experiment.Result, f *expFlags, notes scriptNotes, st streams) int {
 	var chart func() string
 	if st.outTTY {
 		chart = func() string {
@@ -127,5 +128,5 @@ func emitSweep(res *experiment.Result, f *expFlags, notes scriptNotes, st stream
 	w := cli.OutWidth(st.outTTY, st.getenv)
 	e := withNote(report.SweepEmission(res, w, chart), notes.table(w)).WithNotes(notes.json())
 	e.Draw = func(path string) error { return plot.SaveSweep(path, res) }
-	return emitExp("sweep", res.Partial, f, st, e)
+	return emitExp(command, res.Partial, f, st, e)
 }
