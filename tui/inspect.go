@@ -620,28 +620,8 @@ func surplusLine(c *Context, rec *sim.AuctionRecord, name string, w int, brief b
 // rounded apart, a value of 0.734 won at 0.596 read "keeps 0.14 CPM
 // (value 0.73 − price 0.60)", a sum a student checks and finds off.
 func sumFigures(a, b sim.Price) (string, string, string) {
-	round := func(p sim.Price, unit int64) int64 {
-		q, r := int64(p)/unit, int64(p)%unit
-		switch {
-		case 2*r >= unit:
-			q++
-		case -2*r >= unit:
-			q--
-		}
-		return q
-	}
-	d, unit := 2, int64(10_000)
-	for ; d < 6 && round(a, unit)-round(b, unit) != round(a-b, unit); d, unit = d+1, unit/10 {
-	}
-	f := func(p sim.Price) string {
-		q, sign := round(p, unit), ""
-		if q < 0 {
-			q, sign = -q, "-"
-		}
-		pow := int64(1_000_000) / unit
-		return fmt.Sprintf("%s%d.%0*d", sign, q/pow, d, q%pow)
-	}
-	return f(a), f(b), f(a - b)
+	d := format.SumDecimals(a, b, 2)
+	return format.FixedCPM(a, d), format.FixedCPM(b, d), format.FixedCPM(a-b, d)
 }
 
 // pacedProse says how pacing bends a budgeted bidder's bids away from its

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/auctionsim/auctionsim/report/format"
 	"github.com/auctionsim/auctionsim/sim"
 	"github.com/auctionsim/auctionsim/tui/classroom/room"
 	"github.com/auctionsim/auctionsim/tui/play"
@@ -90,7 +91,7 @@ func TestLecturerControls(t *testing.T) {
 			t.Errorf("the reveal leaves out %s:\n%s", rm.Table().Name(i), v)
 		}
 	}
-	for _, want := range []string{"b2 (robot)", "bob (b1)", "0.500", "no bid", "Price " + play.FixedCPM(res.Price, play.SumDecimals(res.Values[res.Winner], res.Price)) + ". Second price: the second-highest bid"} {
+	for _, want := range []string{"b2 (robot)", "bob (b1)", "0.500", "no bid", "Price " + format.FixedCPM(res.Price, format.SumDecimals(res.Values[res.Winner], res.Price, 3)) + ". Second price: the second-highest bid"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the trainer's reveal lacks %q:\n%s", want, v)
 		}

@@ -159,16 +159,16 @@ func reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 		tab.Rows = [][]string{{"bidder", "value", "bid", "paid", "surplus"}}
 	}
 	// One item: every amount with the decimals it takes for the winner's
-	// value − paid to read as its surplus (play.SumDecimals), the price
+	// value − paid to read as its surplus (format.SumDecimals), the price
 	// and the bids it came from alike. Rounded apart, a value of 0.6076
 	// won at 0.4164 read 0.608 − 0.416 = +0.192, a sum off by one for a
 	// class checking it by hand. With slots a surplus is weight × value −
 	// paid, no sum of the row's figures: three decimals.
 	d := 3
 	if !slotted && res.Winner >= 0 {
-		d = play.SumDecimals(res.Values[res.Winner], res.Price)
+		d = format.SumDecimals(res.Values[res.Winner], res.Price, 3)
 	}
-	f := func(p sim.Price) string { return play.FixedCPM(p, d) }
+	f := func(p sim.Price) string { return format.FixedCPM(p, d) }
 	marks, wins := []string{"  "}, []bool{false} // the header's
 	for i, r := range res.Responses {
 		if res.Values[i] == 0 && r.Status == sim.NotSent {
@@ -187,7 +187,7 @@ func reveal(st play.Styles, t *seat.Table, rec room.RoundRecord, me string, widt
 		p, s, won := paidBy(res, i)
 		paid, sur := "", ""
 		if won {
-			paid, sur = f(p), play.SignedCPM(s, d)
+			paid, sur = f(p), format.SignedCPM(s, d)
 		}
 		row := []string{ansi.Truncate(who, 24, "…"), f(res.Values[i]), bidText(r, bids[i], f)}
 		if slotted {

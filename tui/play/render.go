@@ -271,72 +271,8 @@ func (st Styles) Standing(res *seat.Result, s seat.Standing, value sim.Price, ra
 // figures as written add up: rounded one by one, 0.5847 - 0.4834 =
 // 0.1013 reads 0.585 - 0.483 = 0.101.
 func difference(a, b sim.Price) (string, string, string) {
-	d := SumDecimals(a, b)
-	return FixedCPM(a, d), FixedCPM(b, d), SignedCPM(a-b, d)
-}
-
-// SumDecimals is the decimals difference writes a and b with: the fewest,
-// from three up to six, at which a − b as written reads as their
-// difference. The classroom's reveal writes a whole round with them.
-func SumDecimals(a, b sim.Price) int {
-	d, unit := 3, int64(1000)
-	for ; d < 6; d, unit = d+1, unit/10 {
-		if roundTo(a, unit)-roundTo(b, unit) == roundTo(a-b, unit) {
-			break
-		}
-	}
-	return d
-}
-
-// FixedCPM is p with d decimals (3 to 6), rounded as difference rounds;
-// SignedCPM is a surplus so, signed as Signed signs one.
-func FixedCPM(p sim.Price, d int) string { return fixedPrice(p, d, unitOf(d)) }
-
-// SignedCPM: see FixedCPM.
-func SignedCPM(p sim.Price, d int) string {
-	r, q := fixedPrice(p, d, unitOf(d)), roundTo(p, unitOf(d))
-	switch {
-	case q > 0:
-		return "+" + r
-	case q == 0:
-		return strings.TrimPrefix(r, "-")
-	}
-	return r
-}
-
-// unitOf is the micro-CPM of a last digit at d decimals.
-func unitOf(d int) int64 {
-	unit := int64(1)
-	for range 6 - d {
-		unit *= 10
-	}
-	return unit
-}
-
-// roundTo is p in units of unit micro-CPM, rounded half away from zero.
-func roundTo(p sim.Price, unit int64) int64 {
-	q, r := int64(p)/unit, int64(p)%unit
-	switch {
-	case 2*r >= unit:
-		q++
-	case -2*r >= unit:
-		q--
-	}
-	return q
-}
-
-// fixedPrice writes p with d decimals, rounded to unit micro-CPM (unit =
-// 10^(6−d)), from the integer: no float rounding between.
-func fixedPrice(p sim.Price, d int, unit int64) string {
-	q, sign := roundTo(p, unit), ""
-	if q < 0 {
-		q, sign = -q, "-"
-	}
-	pow := int64(1)
-	for range d {
-		pow *= 10
-	}
-	return fmt.Sprintf("%s%d.%0*d", sign, q/pow, d, q%pow)
+	d := format.SumDecimals(a, b, 3)
+	return format.FixedCPM(a, d), format.FixedCPM(b, d), format.SignedCPM(a-b, d)
 }
 
 // lostTo is what the sale a seat lost went for: the winner's price and
