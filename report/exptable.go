@@ -41,27 +41,7 @@ const repsNameMax = 20
 // that would cut alike end in their place among the cut (…1, …2), so
 // that no two rows read the same.
 func RepsNames(bidders []string) (map[string]string, [][2]string) {
-	short := map[string]string{}
-	var cut [][2]string
-	for _, n := range bidders {
-		if _, done := short[n]; done || format.Width(n) <= repsNameMax {
-			continue
-		}
-		short[n] = ansi.Truncate(n, repsNameMax, "…")
-		cut = append(cut, [2]string{short[n], n})
-	}
-	seen := map[string]int{}
-	for _, c := range cut {
-		seen[c[0]]++
-	}
-	for i, c := range cut {
-		if seen[c[0]] > 1 {
-			k := strconv.Itoa(i + 1)
-			c[0] = ansi.Truncate(c[1], repsNameMax-len(k), "…") + k
-			cut[i], short[c[1]] = c, c[0]
-		}
-	}
-	return short, cut
+	return format.CutNames(bidders, repsNameMax)
 }
 
 // repsLabel is name as the reps tables show it: cut, if short cut it.

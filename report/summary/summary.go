@@ -829,27 +829,11 @@ func nameLimit(w int) int { return max(12, w/4) }
 // Two names that would cut alike end in their place among the cut (…1,
 // …2) instead, so that no two rows read the same.
 func cutNames[T any](items []T, name column[T], limit int) (column[T], [][2]string) {
-	short := map[string]string{}
-	var cut [][2]string
-	for _, it := range items {
-		full := name.value(it)
-		if _, done := short[full]; done || format.Width(full) <= limit {
-			continue
-		}
-		short[full] = ansi.Truncate(full, limit, "…")
-		cut = append(cut, [2]string{short[full], full})
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = name.value(it)
 	}
-	seen := map[string]int{}
-	for _, c := range cut {
-		seen[c[0]]++
-	}
-	for i, c := range cut {
-		if seen[c[0]] > 1 {
-			k := fmt.Sprint(i + 1)
-			c[0] = ansi.Truncate(c[1], limit-len(k), "…") + k
-			cut[i], short[c[1]] = c, c[0]
-		}
-	}
+	short, cut := format.CutNames(names, limit)
 	whole := name.value
 	name.value = func(it T) string {
 		full := whole(it)
