@@ -3,6 +3,8 @@ package scenarios
 import (
 	"strings"
 	"testing"
+
+	"github.com/auctionsim/auctionsim/sim"
 )
 
 // TestBelowResolution: a price or an amount of money above 0 as written
@@ -44,8 +46,9 @@ bidders:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x, b := s.Config.Exchange, s.Config.Bidders[0]; x.Floor != 1 || x.Increment != 1 || b.Strategy.Bid != 1 ||
-		b.Budget.Total != 1 || b.Budget.Daily != 1 || b.Outcome.OrderValue != 1 {
+	leastP, leastM := sim.PriceOf(0.000001), sim.MoneyOf(0.000000001) // the engine's least of each
+	if x, b := s.Config.Exchange, s.Config.Bidders[0]; x.Floor != leastP || x.Increment != leastP || b.Strategy.Bid != leastP ||
+		b.Budget.Total != leastM || b.Budget.Daily != leastM || b.Outcome.OrderValue != leastM {
 		t.Errorf("smallest: %+v %+v", x, b)
 	}
 
