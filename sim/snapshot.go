@@ -658,6 +658,22 @@ func lostShare(revenue, lost Money) float64 {
 	return lost.Float() / (revenue + lost).Float()
 }
 
+// AnswersAtOnce reports whether every bidder that answered answered at
+// once (no latency, recent or since the start, none late or censored on
+// the wire) and one did: a world without latency, such as the classroom
+// scenarios, where latency figures mean nothing. A live change that adds
+// latency ends it at the next answer.
+func (s *Snapshot) AnswersAtOnce() bool {
+	answered := false
+	for _, b := range s.Bidders {
+		if b.Latency.Max > 0 || b.Latency.Censored > 0 || b.RecentLatency.Max > 0 || b.RecentLatency.Censored > 0 || b.Late > 0 {
+			return false
+		}
+		answered = answered || b.Latency.Count > 0
+	}
+	return answered
+}
+
 // ChangedDuringRun reports whether the world changed after the run began:
 // a live, scripted or replayed change after its first event (a change
 // before it is the world the run starts in). SinceChange then counts the

@@ -186,7 +186,7 @@ func biddersTitle(c *Context, w int, shown string) string {
 	}
 	// As much of the legend as fits: the units go first, then what the
 	// other columns cover.
-	if noLatency(c.Snap()) {
+	if c.Snap().AnswersAtOnce() {
 		// No late% or p95 column (surplusColumns): every figure is since
 		// the start.
 		return title + st.Dim.Render(fitting(title, w,

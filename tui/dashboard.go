@@ -116,7 +116,7 @@ func (d *dashboard) layoutWith(w, h, changesH int) layout {
 	l.tableRows, l.latRows = all, n
 	if d.ctx.Frame.Fork != nil {
 		l.latRows = n + 2*len(d.ctx.Snap().Groups) + 1 // the fork panel's rows (fork.go)
-	} else if noLatency(d.ctx.Snap()) {
+	} else if d.ctx.Snap().AnswersAtOnce() {
 		// Every bar would read 0.0ms: the panel's title says so in a
 		// line, and its rows go to the chart and the table
 		// (classroom-vickrey at 80×24: a chart of 5 rows otherwise).
@@ -201,21 +201,6 @@ func (d *dashboard) layoutWith(w, h, changesH int) layout {
 		l.changesH = h - l.topH - tableChrome - (l.titleH - 1) - l.tableRows
 	}
 	return l
-}
-
-// noLatency reports whether every bidder that has answered answered at
-// once (latency 0, none censored), and one has: a world without latency
-// (classroom-vickrey), whose latency panel has nothing to show. A change
-// that adds latency brings the panel back with the next frame.
-func noLatency(s *sim.Snapshot) bool {
-	answered := false
-	for _, b := range s.Bidders {
-		if b.Latency.Max > 0 || b.Latency.Censored > 0 || b.RecentLatency.Max > 0 || b.RecentLatency.Censored > 0 {
-			return false
-		}
-		answered = answered || b.Latency.Count > 0
-	}
-	return answered
 }
 
 // Refresh redraws the cached panels.
@@ -906,11 +891,11 @@ func exchangePanel(c *Context, w, h int) string {
 		row("fill rate", format.Pct(x.FillRate())),
 		row("revenue", format.Money(x.Revenue.Float())),
 	}
-	// Where every bidder answers at once (noLatency) the wait p95, what
+	// Where every bidder answers at once (sim.Snapshot.AnswersAtOnce) the wait p95, what
 	// timeouts lost and the late bids read 0.0ms, 0.00 and 0.0% on every
 	// frame: one line says why in their place, and the first latency a
 	// live change brings gives them back on the next frame.
-	instant := noLatency(snap)
+	instant := snap.AnswersAtOnce()
 	if !instant {
 		lines = append(lines, row(waitLabel(snap, w, wait), wait))
 	}

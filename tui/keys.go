@@ -288,11 +288,11 @@ func (c helpColumns) ShortHelp() []key.Binding  { return nil }
 func (c helpColumns) FullHelp() [][]key.Binding { return c }
 
 // latencyApplies reports whether the world on screen has latency to see or
-// change: not when every bidder answers at once (noLatency). Before the
+// change: not when every bidder answers at once (Snapshot.AnswersAtOnce). Before the
 // first frame it assumes so.
 func latencyApplies(c *Context) bool {
 	s := c.Snap()
-	return s == nil || !noLatency(s)
+	return s == nil || !s.AnswersAtOnce()
 }
 
 // budgetApplies reports whether some bidder has a total budget for b/B to

@@ -41,7 +41,7 @@ func openPresent(c *Context) {
 	case c.onWire():
 		// Said at once, not only once this note goes: see presentHint.
 		c.Info("presentation mode " + wireWords(c) + " · P leaves · z latency scale · ? keys")
-	case noLatency(c.Snap()):
+	case c.Snap().AnswersAtOnce():
 		c.Info("presentation mode: P leaves · ? keys") // no latency scale to set
 	default:
 		c.Info("presentation mode: P leaves · z latency scale · ? keys")
@@ -116,11 +116,11 @@ type figure struct {
 
 // figures are the four figures of presentation mode, over the series'
 // last intervals, so they move within seconds of a change. In a world
-// without latency (noLatency) they are the lesson's instead
+// without latency (sim.Snapshot.AnswersAtOnce) they are the lesson's instead
 // (lessonFigures): late bids and tmax would read 0 there.
 func presentFigures(c *Context) []figure {
 	s := c.Snap()
-	if noLatency(s) {
+	if s.AnswersAtOnce() {
 		return lessonFigures(c)
 	}
 	w := s.RecentWindow()
@@ -276,7 +276,7 @@ func (p *present) Refresh() {
 	p.w, p.h = c.BodyW, c.BodyH
 	p.figs = presentFigures(c)
 	n := len(c.Snap().Bidders)
-	if noLatency(c.Snap()) {
+	if c.Snap().AnswersAtOnce() {
 		// The latency panel's one line, as the dashboard folds it: the
 		// figures take the rest.
 		p.lay = layoutFigures(p.figs, p.w, p.h, 2)
@@ -353,7 +353,7 @@ func (p *present) View(w, h int) string {
 func presentHint(c *Context) string {
 	switch {
 	case c.onWire():
-	case noLatency(c.Snap()):
+	case c.Snap().AnswersAtOnce():
 		// Neither a latency scale nor a deadline matters here.
 		return "P leaves presentation · space pause · ? keys"
 	default:

@@ -195,11 +195,11 @@ func surplusColumns(cols []column, w int, snap *sim.Snapshot, paced bool) []colu
 	for _, b := range snap.Bidders {
 		outcome = outcome || b.HasOutcome
 	}
-	// Where every bidder answers at once (noLatency) late% and p95 would
+	// Where every bidder answers at once (Snapshot.AnswersAtOnce) late% and p95 would
 	// read 0.0% and 0.0ms on every row: they give their cells to the
 	// strategy and surplus, and come back with the first latency a live
 	// change brings.
-	instant := noLatency(snap)
+	instant := snap.AnswersAtOnce()
 	kept := cols[:0:0]
 	for _, c := range cols {
 		switch {

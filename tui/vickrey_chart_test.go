@@ -55,7 +55,7 @@ func TestLatencyPanelKeptWithLatency(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "p50") || strings.Contains(v, "Latency none") {
 		t.Errorf("latency panel folded in a world with latency:\n%s", v)
 	}
-	if noLatency(&sim.Snapshot{Bidders: []sim.BidderStats{{}}}) {
+	if (&sim.Snapshot{Bidders: []sim.BidderStats{{}}}).AnswersAtOnce() {
 		t.Error("no answer yet reads as no latency")
 	}
 }

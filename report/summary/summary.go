@@ -89,7 +89,7 @@ func Render(snap *sim.Snapshot, run Run, opts Options) string {
 		b.WriteString(t + "\n\n")
 	}
 	b.WriteString(heading(th, "Bidders", UnitsNote, w))
-	if instant(snap) {
+	if snap.AnswersAtOnce() {
 		// Why late%, p50 and p99 are missing; on a line of its own
 		// where the title's would pass the width.
 		const why = "every bidder answers at once: no latency columns"
@@ -661,7 +661,7 @@ var latencyColumns = []string{"late", "late%", "p50", "p99"}
 // the classroom worlds' table in two).
 func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
 	cols := columns
-	if instant(snap) {
+	if snap.AnswersAtOnce() {
 		cols = slices.DeleteFunc(slices.Clone(cols), func(c column[sim.BidderStats]) bool {
 			return slices.Contains(latencyColumns, c.head)
 		})
@@ -671,7 +671,7 @@ func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
 			return append(slices.Clip(cols), profitColumn)
 		}
 	}
-	if instant(snap) {
+	if snap.AnswersAtOnce() {
 		// Nor conv, aROAS and iROAS, dashes on every row without an
 		// outcome model (the dashboard's table goes without them too):
 		// so that the table keeps to one at 80 columns.
@@ -684,20 +684,6 @@ func columnsOf(snap *sim.Snapshot) []column[sim.BidderStats] {
 
 // outcomeColumns are the bidders table's columns of an outcome model.
 var outcomeColumns = []string{"conv", "aROAS", "iROAS"}
-
-// instant reports whether every bidder of snap that answered answered at
-// once (latency 0, none late or censored), and one did: a world without
-// latency, such as the classroom scenarios.
-func instant(snap *sim.Snapshot) bool {
-	answered := false
-	for _, b := range snap.Bidders {
-		if b.Latency.Max > 0 || b.Latency.Censored > 0 || b.Late > 0 {
-			return false
-		}
-		answered = answered || b.Latency.Count > 0
-	}
-	return answered
-}
 
 // latency is a percentile t of l; past: it ranks among the calls censored
 // on the wire, and is only known to be past t, when the wire stopped
