@@ -168,12 +168,12 @@ func ParseWith(filename string, data []byte, sets []Set) (*Scenario, []byte, err
 
 // parseWithSets is ParseWith, the stop given apart (stopApart) or not.
 func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*Scenario, []byte, error) {
-	parse := func(text []byte, own bool, reach sim.Time) (*Scenario, error) {
+	parse := func(text []byte, own bool) (*Scenario, error) {
 		d := newDecoder(filename)
-		d.stopApart, d.ownText, d.reach = stopApart, own, reach
+		d.stopApart, d.ownText = stopApart, own
 		return parseWith(d, text)
 	}
-	base, err := parse(data, len(sets) == 0, 0)
+	base, err := parse(data, len(sets) == 0)
 	if err != nil || len(sets) == 0 {
 		return base, data, err
 	}
@@ -181,18 +181,15 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := parse(text, false, 0)
+	s, err := parse(text, false)
 	if err != nil {
 		return nil, nil, blame(err, sets, attach, bidderNames(base), reparser(filename, data, false))
 	}
 	// The file's steps after its own stop are refused as without sets,
 	// at their lines, unless the sets lengthen the run to reach them
-	// (--set stop.duration=2h); a run whose sets take the duration off
-	// has no instant to be after, and sets that give a script make the
-	// file's not the run's.
-	scripted := slices.ContainsFunc(sets, setsScript)
-	if stop := s.Stop.Duration; stop > 0 && !stopApart && !scripted && deadStep(base) {
-		if _, err := parse(data, true, stop); err != nil {
+	// (--set stop.duration=2h).
+	if !stopApart && deadStep(base) {
+		if err := refuseDeadSteps(filename, data, sets, false, s.Stop.Duration); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -201,20 +198,21 @@ func parseWithSets(filename string, data []byte, sets []Set, stopApart bool) (*S
 	return s, text, nil
 }
 
-// deadApart refuses, for a run whose stop is given apart with a duration
-// (run --duration 10s), the file's script steps after both its own stop
-// and that duration, at their lines, as compare and sweep refuse them
-// (their stop is a set: parseWithSets): a step the file's stop cut off
-// that the run does not reach either never runs, and the file is as
-// wrong as validate says. A duration that reaches the step runs it; a
-// stop by auctions alone tells no instant; sets that give a script make
+// refuseDeadSteps reads the file's own text (data) again to refuse, at
+// their lines, its script steps after both its stop and the duration the
+// run reaches (reach): a step the file's stop cut off that the run does
+// not reach either never runs, and the file is as wrong as validate says.
+// The run's stop is the sets' (compare, sweep, --set stop.duration) or
+// given apart (stopApart: run --duration 10s). A duration that reaches
+// the step runs it; a run with no duration (a stop by auctions alone, or
+// the sets' taking it off) tells no instant; sets that give a script make
 // the file's not the run's.
-func deadApart(filename string, data []byte, sets []Set, duration sim.Time) error {
-	if duration <= 0 || slices.ContainsFunc(sets, setsScript) {
+func refuseDeadSteps(filename string, data []byte, sets []Set, stopApart bool, reach sim.Time) error {
+	if reach <= 0 || slices.ContainsFunc(sets, setsScript) {
 		return nil
 	}
 	d := newDecoder(filename)
-	d.stopApart, d.ownText, d.reach = true, true, duration
+	d.stopApart, d.ownText, d.reach = stopApart, true, reach
 	_, err := parseWith(d, data)
 	return err
 }

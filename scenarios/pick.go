@@ -67,7 +67,7 @@ func (p Pick) Resolve() (*Scenario, error) {
 		}
 		sc, _, err = resolveTextWith(p.Name, p.file, p.data, sets, p.StopApart)
 		if err == nil && p.StopApart && !p.NoScript {
-			err = deadApart(p.file, p.data, p.Sets, p.ApartDuration)
+			err = refuseDeadSteps(p.file, p.data, p.Sets, true, p.ApartDuration)
 		}
 	} else if len(p.Sets) > 0 {
 		sc, _, err = ResolveWith(p.Name, p.Sets)

@@ -135,9 +135,10 @@ type decoder struct {
 	// experiment's points, Parse) is not: its steps after the stop are
 	// the shortening's.
 	ownText bool
-	// reach: with ownText, the duration the run reaches when sets
-	// lengthened the file's stop (--set stop.duration=2h): the steps
-	// before it run. Zero: the file's own stop.
+	// reach: with ownText, the duration the run reaches, its stop being
+	// the sets' (--set stop.duration=2h) or given apart (run --duration
+	// 2h): the steps before it run (refuseDeadSteps). Zero: the file's
+	// own stop.
 	reach sim.Time
 	// endpoints are the bidders' endpoint URLs, by name (endpoint.go)
 	endpoints map[string]string
