@@ -891,7 +891,7 @@ func exchangePanel(c *Context, w, h int) string {
 		row("fill rate", format.Pct(x.FillRate())),
 		row("revenue", format.Money(x.Revenue.Float())),
 	}
-	// Where every bidder answers at once (sim.Snapshot.AnswersAtOnce) the wait p95, what
+	// Where every bidder answers at once (AnswersAtOnce) the wait p95, what
 	// timeouts lost and the late bids read 0.0ms, 0.00 and 0.0% on every
 	// frame: one line says why in their place, and the first latency a
 	// live change brings gives them back on the next frame.

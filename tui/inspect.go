@@ -310,7 +310,7 @@ func (v *inspector) View(w, h int) string {
 }
 
 // instantAuction reports whether rec has no latency to draw: the world
-// on screen answers at once (Snapshot.AnswersAtOnce) and so did every bidder rec
+// on screen answers at once (AnswersAtOnce) and so did every bidder rec
 // called, none late, none left unanswered. A held auction from before a
 // live change that added latency keeps its bars.
 func instantAuction(c *Context, rec *sim.AuctionRecord) bool {

@@ -288,7 +288,7 @@ func (c helpColumns) ShortHelp() []key.Binding  { return nil }
 func (c helpColumns) FullHelp() [][]key.Binding { return c }
 
 // latencyApplies reports whether the world on screen has latency to see or
-// change: not when every bidder answers at once (Snapshot.AnswersAtOnce). Before the
+// change: not when every bidder answers at once (AnswersAtOnce). Before the
 // first frame it assumes so.
 func latencyApplies(c *Context) bool {
 	s := c.Snap()

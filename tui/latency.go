@@ -21,7 +21,7 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 	n := len(snap.Bidders)
 	if rows == 0 {
 		// The layout gives no rows where no bidder has latency
-		// (Snapshot.AnswersAtOnce): a line says so rather than bars of 0.0ms.
+		// (AnswersAtOnce): a line says so rather than bars of 0.0ms.
 		return format.Fit(st.Title.Render("Latency")+st.Dim.Render(" none: every bidder answers at once (0ms)"), w)
 	}
 	// Latencies run from the fan-out, after the exchange's own

@@ -116,7 +116,7 @@ type figure struct {
 
 // figures are the four figures of presentation mode, over the series'
 // last intervals, so they move within seconds of a change. In a world
-// without latency (sim.Snapshot.AnswersAtOnce) they are the lesson's instead
+// without latency (AnswersAtOnce) they are the lesson's instead
 // (lessonFigures): late bids and tmax would read 0 there.
 func presentFigures(c *Context) []figure {
 	s := c.Snap()

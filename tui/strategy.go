@@ -195,7 +195,7 @@ func surplusColumns(cols []column, w int, snap *sim.Snapshot, paced bool) []colu
 	for _, b := range snap.Bidders {
 		outcome = outcome || b.HasOutcome
 	}
-	// Where every bidder answers at once (Snapshot.AnswersAtOnce) late% and p95 would
+	// Where every bidder answers at once (AnswersAtOnce) late% and p95 would
 	// read 0.0% and 0.0ms on every row: they give their cells to the
 	// strategy and surplus, and come back with the first latency a live
 	// change brings.
