@@ -224,17 +224,21 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	ctx, cancel := context.WithDeadline(x.callCtx, deadline.Add(x.grace))
 	defer cancel()
 	since := func() sim.Time { return sim.FromDuration(time.Since(start)) }
-	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, x.urls[req.Bidder], bytes.NewReader(body))
+	url := x.urls[req.Bidder]
+	hr, err := newBidRequest(ctx, url, body)
 	if err != nil {
 		return sim.RemoteAnswer{Status: sim.Error}, "", "", CauseUnreachable, false
 	}
-	hr.Header.Set("Content-Type", "application/json")
-	hr.Header.Set("X-Openrtb-Version", "2.6")
-	var resp *http.Response
-	if x.rt != nil {
-		resp, err = x.rt.RoundTrip(hr)
-	} else {
-		resp, err = x.client.Do(hr)
+	resp, err := x.roundTrip(hr)
+	for try := 0; err != nil && try < strayRetries && ctx.Err() == nil && strayCancel(err); try++ {
+		// A context error while this call's own context is live is
+		// another call's: net/http can hand over a connection that
+		// call's deadline cancelled, and fails this request on it before
+		// writing it (seen under load as a timeout long before the
+		// grace's end, which censored the tmax curve there). The bidder
+		// never saw it: it is sent again, on another connection.
+		hr, _ = newBidRequest(ctx, url, body) // it parsed once
+		resp, err = x.roundTrip(hr)
 	}
 	if err != nil {
 		a, why := x.failed(ctx, deadline, since(), req.Tmax, err)
@@ -315,6 +319,36 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		return late, "", lurl, "", false
 	}
 	return a, nurl, lurl, why, false
+}
+
+// strayRetries bounds how often do sends again a bid request failed by
+// another call's context (strayCancel).
+const strayRetries = 2
+
+// strayCancel reports whether err is a context's end: for a request whose
+// own context is live, another request's (do).
+func strayCancel(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
+}
+
+// newBidRequest is the POST of a bid request's body to url.
+func newBidRequest(ctx context.Context, url string, body []byte) (*http.Request, error) {
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("X-Openrtb-Version", "2.6")
+	return hr, nil
+}
+
+// roundTrip sends hr: straight to the exchange's own transport, or
+// through the client it was given.
+func (x *Exchange) roundTrip(hr *http.Request) (*http.Response, error) {
+	if x.rt != nil {
+		return x.rt.RoundTrip(hr)
+	}
+	return x.client.Do(hr)
 }
 
 // failed is a request that got no answer, ctx its context: a timeout when

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -653,6 +654,7 @@ func TestRunOnTheWireLateGraceSettlesTheWholeCurve(t *testing.T) {
 			WaitMean float64 `json:"wait_ms_mean"`
 		} `json:"tmax_curve"`
 		Above   *float64 `json:"tmax_curve_censored_above_ms"`
+		Why     string   `json:"tmax_curve_why"`
 		Bidders []struct {
 			Latency struct {
 				Censored uint64 `json:"censored"`
@@ -667,7 +669,11 @@ func TestRunOnTheWireLateGraceSettlesTheWholeCurve(t *testing.T) {
 		t.Fatalf("%v: %s", err, out.String())
 	}
 	if m.Above != nil || len(m.Curve) == 0 || m.Curve[len(m.Curve)-1].TmaxMS != 400 {
-		t.Fatalf("censored above %v, curve %+v: want the whole grid, to 400 ms", m.Above, m.Curve)
+		above := "nothing"
+		if m.Above != nil {
+			above = fmt.Sprintf("%v ms (%s)", *m.Above, m.Why)
+		}
+		t.Fatalf("censored above %s, curve %+v: want the whole grid, to 400 ms", above, m.Curve)
 	}
 	if m.Wire.LateAnswers == 0 || m.Exchange.Timeouts == 0 || m.Wire.LateAnswers > m.Wire.Timeouts {
 		t.Fatalf("wire %+v, exchange %+v: want late answers, read among the timeouts", m.Wire, m.Exchange)
