@@ -438,18 +438,29 @@ func TestWireLateGraceAnswersAreMeasured(t *testing.T) {
 		if s.TmaxCurveCensoredAbove != 0 || len(s.TmaxCurve) == 0 {
 			t.Fatalf("grace %v: curve of %d points censored above %v, want its whole grid", grace, len(s.TmaxCurve), s.TmaxCurveCensoredAbove)
 		}
-		last := s.TmaxCurve[len(s.TmaxCurve)-1]
+		// Answers take tmax + 25 ms plus the machine's delay. That delay
+		// is not bounded: under load (CI's -race on 2 vCPUs) the whole
+		// process froze for 430 ms, and answers came past the grid's
+		// last point, 400 ms. So the curve is held to the latencies
+		// measured: at every point past the slowest answer every bid is
+		// on time, alone at the floor; at every point before it, that
+		// answer at least is late.
+		past := 0
 		for _, p := range s.TmaxCurve {
-			if p.Tmax == cfg.Exchange.Tmax && (p.Late != 40 || p.Bids != 40 || p.Revenue != 0) {
+			switch {
+			case p.Tmax == cfg.Exchange.Tmax && (p.Late != 40 || p.Bids != 40 || p.Revenue != 0):
 				t.Errorf("at the run's tmax the curve has %d late of %d bids, revenue %v; want the exchange's 40 of 40, none", p.Late, p.Bids, p.Revenue)
+			case p.Tmax > l.Max && (p.Late != 0 || p.Filled != 40 || p.Revenue != 40*cfg.Exchange.Floor.Cost()):
+				t.Errorf("at %v, past the slowest answer (%v), the curve has %d late, %d filled, revenue %v; want every bid on time, each at the floor %v",
+					p.Tmax, l.Max, p.Late, p.Filled, p.Revenue, cfg.Exchange.Floor)
+			case p.Tmax < l.Max && p.Late == 0:
+				t.Errorf("at %v, before the slowest answer (%v), the curve has no late bid", p.Tmax, l.Max)
+			}
+			if p.Tmax > l.Max {
+				past++
 			}
 		}
-		// Answers take tmax + 25 ms plus the machine's delay: by the
-		// last point, 400 ms, every one is in, alone at the floor.
-		if last.Late != 0 || last.Filled != 40 || last.Revenue != 40*cfg.Exchange.Floor.Cost() {
-			t.Errorf("at %v the curve has %d late, %d filled, revenue %v; want every bid on time, each at the floor %v",
-				last.Tmax, last.Late, last.Filled, last.Revenue, cfg.Exchange.Floor)
-		}
+		t.Logf("slowest answer %v: %d of the curve's %d points past it", l.Max, past, len(s.TmaxCurve))
 	}
 }
 
