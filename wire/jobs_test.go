@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/auctionsim/auctionsim/sim"
+	"github.com/auctionsim/auctionsim/sim/runner"
 )
 
 // TestRunStepsWhileJobsKeepComing: the driver runs the run's events
@@ -43,4 +44,46 @@ func TestRunStepsWhileJobsKeepComing(t *testing.T) {
 		t.Errorf("%d jobs ran before the run's 10 auctions ended: want some, and the auctions run while jobs still waited (under %d)", ran, bound)
 	}
 	t.Logf("%d jobs ran", ran)
+}
+
+// TestLivePumpWaitsForItsFrame: the dashboard's pump offers the driver
+// no frame while the last is still being made, and the next one an
+// interval after it was: a frame slower than the interval (some 110 ms
+// under load) no longer has the next waiting as it ends, taking the
+// driver from the engine's events (Live.pump).
+func TestLivePumpWaitsForItsFrame(t *testing.T) {
+	cfg := closeWorld(false)
+	l, err := NewLive(runner.World{Name: "wire-test", Config: cfg, Stop: sim.Stop{Auctions: 10}},
+		ExchangeOptions{Endpoints: map[string]string{"steady": "http://127.0.0.1:9" + BidPath + "steady"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	pumped := make(chan struct{})
+	go func() { defer close(pumped); l.pump(ctx, ran) }()
+	defer func() { close(ran); cancel(); <-pumped }()
+	take := func(what string) func() {
+		t.Helper()
+		select {
+		case f := <-l.x.jobs:
+			return f
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no job offered for %s", what)
+			return nil
+		}
+	}
+	first := take("the first frame")
+	// The frame is held, as a slow one is: the pump waits for it.
+	select {
+	case <-l.x.jobs:
+		t.Fatal("a second frame offered while the first was not yet made")
+	case <-time.After(3 * runner.FrameInterval):
+	}
+	first()
+	<-l.Frames()
+	take("the frame after the first was made")()
+	if f := <-l.Frames(); f.Snap == nil {
+		t.Error("the second frame has no snapshot")
+	}
 }
