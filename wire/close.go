@@ -120,7 +120,7 @@ func (x *Exchange) sealFanOut() {
 
 // between runs, on the driver's goroutine before each event, what came in
 // since the last: the early closes of auctions whose calls all ended,
-// and the jobs sent to the driver.
+// and a job sent to the driver, if one waits.
 func (x *Exchange) between() {
 	x.mu.Lock()
 	ended, lates := x.ended, x.lates
@@ -130,13 +130,15 @@ func (x *Exchange) between() {
 		x.eng.CloseRemote(e.id, e.at)
 	}
 	x.tell(lates)
-	for {
-		select {
-		case f := <-x.jobs:
-			f()
-		default:
-			return
-		}
+	// One job, not every one waiting: when a job takes longer than the
+	// interval its sender sends them at (a dashboard's frame on a loaded
+	// machine, Live.pump), the next always waits by the time it ends, and
+	// running them all stood the engine still for as long as they came
+	// (the dashboard on the wire froze at one instant).
+	select {
+	case f := <-x.jobs:
+		f()
+	default:
 	}
 }
 

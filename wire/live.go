@@ -171,21 +171,29 @@ func (l *Live) loop() {
 	}
 }
 
-// pump hands the driver its work while the exchange runs: a frame every
-// runner.FrameInterval, and each command, both as jobs on the driver's
-// goroutine between events. It returns the command it held when the run
-// ended, if any, for the loop to handle.
+// pump hands the driver its work while the exchange runs: a frame
+// runner.FrameInterval after the last one was made, and each command,
+// both as jobs on the driver's goroutine between events. It returns the
+// command it held when the run ended, if any, for the loop to handle.
+//
+// The interval runs from the end of the last frame, not on a ticker: on a
+// loaded machine (under -race on 2 vCPUs) a frame took some 110 ms, longer
+// than the interval, so a ticker had the next one waiting as each ended,
+// the driver made frames and little else, and the engine fell behind the
+// wall clock by seconds, every call failing unsent at its deadline.
 func (l *Live) pump(ctx context.Context, ran <-chan struct{}) *runner.Envelope {
-	tick := time.NewTicker(runner.FrameInterval)
+	tick := time.NewTimer(runner.FrameInterval)
 	defer tick.Stop()
 	for {
 		var (
-			job func()
-			cmd *runner.Envelope
+			job   func()
+			cmd   *runner.Envelope
+			frame chan struct{} // closed once the frame is made
 		)
 		select {
 		case <-tick.C:
-			job = l.publish
+			frame = make(chan struct{})
+			job = func() { l.publish(); close(frame) }
 		case e := <-l.cmds:
 			cmd, job = &e, func() { l.handle(e); l.publish() }
 		case <-ran:
@@ -198,6 +206,16 @@ func (l *Live) pump(ctx context.Context, ran <-chan struct{}) *runner.Envelope {
 		case <-ran:
 			return cmd
 		case <-ctx.Done():
+			return nil
+		}
+		if frame == nil {
+			continue
+		}
+		// The driver runs a job as it takes it: the frame is being made.
+		select {
+		case <-frame:
+			tick.Reset(runner.FrameInterval)
+		case <-ctx.Done(): // a panic in the frame ended the loop
 			return nil
 		}
 	}

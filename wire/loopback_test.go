@@ -266,9 +266,9 @@ func TestExchangeOnLoopback(t *testing.T) {
 
 // TestExchangeTimesOutAHangingBidder: a bidder that never answers is a
 // timeout on the wire at every auction (a late answer without a bid, as
-// the wire cannot tell what it would have been), the server counts the
-// hangs once the exchange gives up, and the other bidder wins every
-// auction at the floor plus the increment.
+// the wire cannot tell what it would have been), the server counts a hang
+// for each of its requests once the exchange gives up, and the other
+// bidder wins every auction at the floor plus the increment.
 func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 	cfg := testWorld()
 	cfg.Exchange.Increment = sim.PriceOf(0.01)
@@ -294,12 +294,18 @@ func TestExchangeTimesOutAHangingBidder(t *testing.T) {
 	if x0 := s.Exchange; x0.Late == mute.Late && (x0.Filled != x0.Auctions || math.Abs(x0.MeanPrice()-0.11) > 1e-9) {
 		t.Errorf("filled %d of %d at %v: want steady alone at floor 0.1 + 0.01", x0.Filled, x0.Auctions, x0.MeanPrice())
 	}
+	// The server counts a hang for every request of mute's it got, as
+	// its client gives up. Not every timeout reached it: a call whose
+	// deadline passed before its request was written ends unsent (under
+	// load the server got 8 of mute's 20, and counted 8 hangs).
 	deadline := time.Now().Add(10 * time.Second)
-	for srv.Stats().Bidders[1].Hangs < 20 && time.Now().Before(deadline) {
+	got := srv.Stats().Bidders[1]
+	for (got.Requests == 0 || got.Hangs < got.Requests) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond) // the server sees each hang end as its client gives up
+		got = srv.Stats().Bidders[1]
 	}
-	if h := srv.Stats().Bidders[1].Hangs; h < 20 {
-		t.Errorf("the server counted %d hangs, want 20 or more", h)
+	if got.Requests == 0 || got.Hangs != got.Requests || got.Requests > w.Sent {
+		t.Errorf("the server got %d of mute's bid requests (%d sent in all) and counted %d hangs: want one for each it got", got.Requests, w.Sent, got.Hangs)
 	}
 }
 
@@ -347,7 +353,11 @@ func TestWireCensorsOnlyWhatTheGraceDidNotRead(t *testing.T) {
 	_, url := loopback(t, cfg)
 	for _, grace := range []time.Duration{0, time.Second} {
 		x := newExchange(t, cfg, ExchangeOptions{Endpoints: Endpoints(cfg, url), LateGrace: grace})
-		x.start = time.Now()
+		// The run's clock starts a second from now, so that Collect
+		// comes before the call's deadline however the machine stalls
+		// (with the clock started now, a stall of 12 ms under load let
+		// the call end first, and the timeout was not open at the close).
+		x.start = time.Now().Add(time.Second)
 		// steady answers after 50 ms; told 10 ms (after a 2 ms lead).
 		req := sim.RemoteRequest{Auction: 1, Bidder: 0, Lead: 2 * sim.Millisecond, Tmax: 12 * sim.Millisecond,
 			Told: 10 * sim.Millisecond, Floor: sim.PriceOf(0.1), Seat: "steady"}
@@ -432,18 +442,29 @@ func TestWireLateGraceAnswersAreMeasured(t *testing.T) {
 		if s.TmaxCurveCensoredAbove != 0 || len(s.TmaxCurve) == 0 {
 			t.Fatalf("grace %v: curve of %d points censored above %v, want its whole grid", grace, len(s.TmaxCurve), s.TmaxCurveCensoredAbove)
 		}
-		last := s.TmaxCurve[len(s.TmaxCurve)-1]
+		// Answers take tmax + 25 ms plus the machine's delay. That delay
+		// is not bounded: under load (CI's -race on 2 vCPUs) the whole
+		// process froze for 430 ms, and answers came past the grid's
+		// last point, 400 ms. So the curve is held to the latencies
+		// measured: at every point past the slowest answer every bid is
+		// on time, alone at the floor; at every point before it, that
+		// answer at least is late.
+		past := 0
 		for _, p := range s.TmaxCurve {
-			if p.Tmax == cfg.Exchange.Tmax && (p.Late != 40 || p.Bids != 40 || p.Revenue != 0) {
+			switch {
+			case p.Tmax == cfg.Exchange.Tmax && (p.Late != 40 || p.Bids != 40 || p.Revenue != 0):
 				t.Errorf("at the run's tmax the curve has %d late of %d bids, revenue %v; want the exchange's 40 of 40, none", p.Late, p.Bids, p.Revenue)
+			case p.Tmax > l.Max && (p.Late != 0 || p.Filled != 40 || p.Revenue != 40*cfg.Exchange.Floor.Cost()):
+				t.Errorf("at %v, past the slowest answer (%v), the curve has %d late, %d filled, revenue %v; want every bid on time, each at the floor %v",
+					p.Tmax, l.Max, p.Late, p.Filled, p.Revenue, cfg.Exchange.Floor)
+			case p.Tmax < l.Max && p.Late == 0:
+				t.Errorf("at %v, before the slowest answer (%v), the curve has no late bid", p.Tmax, l.Max)
+			}
+			if p.Tmax > l.Max {
+				past++
 			}
 		}
-		// Answers take tmax + 25 ms plus the machine's delay: by the
-		// last point, 400 ms, every one is in, alone at the floor.
-		if last.Late != 0 || last.Filled != 40 || last.Revenue != 40*cfg.Exchange.Floor.Cost() {
-			t.Errorf("at %v the curve has %d late, %d filled, revenue %v; want every bid on time, each at the floor %v",
-				last.Tmax, last.Late, last.Filled, last.Revenue, cfg.Exchange.Floor)
-		}
+		t.Logf("slowest answer %v: %d of the curve's %d points past it", l.Max, past, len(s.TmaxCurve))
 	}
 }
 

@@ -153,19 +153,26 @@ func TestWireNoticesWithoutAClearingPrice(t *testing.T) {
 		name := strings.TrimPrefix(r.URL.Path, "/")
 		price := map[string]string{"under": "0.05", "hi": "2", "late": "3"}[name]
 		if name == "late" {
-			time.Sleep(150 * time.Millisecond) // past the 100 ms deadline, within the grace
+			time.Sleep(1200 * time.Millisecond) // past the 1 s deadline, within the grace
 		}
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"id":"x","seatbid":[{"seat":"%s","bid":[{"id":"b","impid":"1","price":%s,"crid":"c",`+
 			`"nurl":"http://%s/win/%s?%s","lurl":"http://%s/loss/%s?%s"}]}]}`, name, price, r.Host, name, q, r.Host, name, q)
 	})
 	ts := serve(t, h)
-	cfg := testWorld() // floor 0.1, tmax 100 ms
+	// under and hi answer at once, late 1.2 s after: a deadline of 1 s,
+	// not testWorld's 100 ms, keeps the answers at once in time on a
+	// loaded machine (under -race on 2 vCPUs, hi's answer came past
+	// 100 ms, the auction went unfilled and no notice had a price).
+	const tmax = sim.Second
+	cfg := testWorld() // floor 0.1
+	cfg.Exchange.Tmax = tmax
 	cfg.Bidders = cfg.Bidders[:1]
 	x := newExchange(t, cfg, ExchangeOptions{Notices: NoticesAll, LateGrace: 2 * time.Second,
 		Endpoints: map[string]string{cfg.Bidders[0].Name: ts.URL + "/under"}})
 	runAuctions(t, x, 3)
 	cfg = testWorld()
+	cfg.Exchange.Tmax = tmax
 	cfg.Bidders = cfg.Bidders[:2]
 	x = newExchange(t, cfg, ExchangeOptions{Notices: NoticesAll, LateGrace: 2 * time.Second,
 		Endpoints: map[string]string{cfg.Bidders[0].Name: ts.URL + "/hi", cfg.Bidders[1].Name: ts.URL + "/late"}})
