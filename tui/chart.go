@@ -164,6 +164,11 @@ func renderChart(c *Context, w, h int) string {
 	if ok {
 		low, top = ax.Low, ax.High
 		yStep, yFormat = ax.Every, fmt.Sprintf("%%.%df", ax.Decimals)
+	} else {
+		// Labels not round: as many decimals as keep each on its own
+		// row (80×24, revenue per auction 0 to 0.03 on the wire read
+		// 0.00, 0.01, 0.03, the 0.01 on the row of 0.015).
+		yFormat = fmt.Sprintf("%%.%df", format.LabelDecimals(low, top, h-2, yStep, 2))
 	}
 	// The gutter holds the theory's value beside its tick (0.67╞) where
 	// the labels take fewer digits (0.6, 0.7).

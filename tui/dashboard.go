@@ -845,8 +845,23 @@ func wireLine(s *sim.Snapshot, line string, forms [][]string, w int) string {
 		for i := range parts {
 			p[i] = choices[i][at[i]]
 		}
-		if moved := strings.Join(append(append([]string{p[0]}, p[2:]...), p[1]), sep); fits(foldLine(moved, w), w) {
-			return moved
+		// Then, where the counts alone are wider than the line (refused
+		// connections and six-digit counts: the end was cut with "…",
+		// the timeouts and the calls in flight lost), their labels
+		// shorten in turn, each on the last's words, every count kept
+		// with its own; the README names them.
+		shorter := []*strings.Replacer{
+			strings.NewReplacer(" answered ", " ans ", " errors ", " err ", " timeouts ", " t/o "),
+			strings.NewReplacer(" refused ", " ref "),
+		}
+		for k := 0; ; k++ {
+			if moved := strings.Join(append(append([]string{p[0]}, p[2:]...), p[1]), sep); fits(foldLine(moved, w), w) {
+				return moved
+			}
+			if k == len(shorter) {
+				break
+			}
+			p[1] = shorter[k].Replace(p[1])
 		}
 	}
 	return out

@@ -140,7 +140,7 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 		case l.P95 > tmax || l.P95Past:
 			p95 = st.Bad.Render(p95)
 		}
-		lines = append(lines, name+p50+p95+p99+"  "+latencyBar(st, l, tmax, told, scale, barW))
+		lines = append(lines, name+p50+p95+p99+"  "+latencyBar(st, l, tmax, told, scale, barW, staleLatency(c, b.Name)))
 	}
 	h := latencyChrome + rows
 	if axis {
@@ -208,8 +208,10 @@ func (a axisLine) put(at int, s string) {
 
 // latencyBar draws 0…scale in w cells: █ up to p50, ▓ to p95, ░ to p99,
 // past tmax in the alarm colour, the tmax mark, the deadline bidders are
-// told (told > 0) and » when p99 is off the scale.
-func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, told, scale sim.Time, w int) string {
+// told (told > 0) and » when p99 is off the scale; stale (the wire's
+// last answers, staleLatency), every cell of the bar muted, as its figures
+// are, so that it does not read as live, the marks left as they are.
+func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, told, scale sim.Time, w int, stale bool) string {
 	last := float64(scale) * float64(w-1) / float64(w)
 	toldAt := -1
 	if told > 0 {
@@ -234,6 +236,9 @@ func latencyBar(st *theme.Theme, l sim.LatencyStats, tmax, told, scale sim.Time,
 		}
 		if r == ' ' {
 			return theme.Cell{Rune: ' ', Style: &st.Plain}
+		}
+		if stale {
+			return theme.Cell{Rune: r, Style: &st.Dim}
 		}
 		if t > tmax {
 			return theme.Cell{Rune: r, Style: &st.BarOver}

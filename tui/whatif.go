@@ -440,13 +440,27 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	// 1038, 1154, 1269 ms). Under 6 rows (80×24: 3) the data's own top,
 	// where a row more or less of height is what tells revenue from the
 	// net revenue beside it.
+	round := false
 	if rows := chart.GraphHeight(); rows >= 6 {
 		if ax, ok := format.RoundAxis(0, high, rows, s.most, 0); ok {
 			top, yFormat = ax.High, fmt.Sprintf("%%.%df", ax.Decimals)
 			chart.SetYStep(ax.Every)
 			chart.SetYRange(0, top)
 			chart.SetViewYRange(0, top)
+			round = true
 		}
+	}
+	if !round {
+		// The data's top, not round: as many decimals as keep each label
+		// on its own row (a revenue of 0 to 0.03 on 4 rows read 0.00,
+		// 0.01, 0.03, the 0.01 on the row of 0.015), at least the
+		// series'.
+		least := 0
+		if _, err := fmt.Sscanf(s.yFormat, "%%.%df", &least); err != nil {
+			least = 0
+		}
+		yFormat = fmt.Sprintf("%%.%df", format.LabelDecimals(0, top, chart.GraphHeight(), chart.YStep(), least))
+		chart.UpdateGraphSizes() // the labels' width
 	}
 	perCol = (maxX - minX) / float64(max(chart.GraphWidth(), 1))
 	step = niceCeil(perCol * 7)

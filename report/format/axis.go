@@ -1,6 +1,9 @@
 package format
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Axis is a value axis over a chart's rows labelled at round values: row
 // 0 (the bottom) reads Low, row rows High, and every Every-th row from
@@ -101,4 +104,31 @@ func NiceStep(d float64) float64 {
 // 10^k) needs: none from 1 up, one for 0.1 to 0.5, and so on.
 func stepDecimals(step float64) int {
 	return max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+}
+
+// LabelDecimals is how many decimals, least at the fewest, the labels of
+// an axis that is not round need (rows rows from low to high, labelled
+// every every-th row from the bottom, as the charts' library labels
+// them): the fewest with which every label reads a value nearer its own
+// row than any other. With too few a label is a rounding step away from
+// its row: a revenue per auction of 0 to 0.03 CPM on 4 rows read 0.00,
+// 0.01, 0.03, its middle label on the row of 0.015. At most least+6.
+func LabelDecimals(low, high float64, rows, every, least int) int {
+	if rows <= 0 || every <= 0 || !(high > low) || math.IsInf(high-low, 0) {
+		return least
+	}
+	half := (high - low) / float64(rows) / 2
+	d := least
+	for ; d < least+6; d++ {
+		ok := true
+		for i := 0; i <= rows && ok; i += every {
+			v := low + (high-low)/float64(rows)*float64(i) // as the library computes it
+			l, err := strconv.ParseFloat(strconv.FormatFloat(v, 'f', d, 64), 64)
+			ok = err == nil && math.Abs(l-v) < half*(1-1e-9)
+		}
+		if ok {
+			break
+		}
+	}
+	return d
 }

@@ -96,3 +96,57 @@ func TestRoundAxisProperties(t *testing.T) {
 		t.Errorf("only %d axes found: the test tries too little", found)
 	}
 }
+
+// LabelDecimals on examples worked out by hand, and over a spread of
+// ranges: with its decimals every label reads a value within half a row
+// of its own (nearer its row than any other), and with one fewer (where
+// it gave more than least) some label does not.
+func TestLabelDecimals(t *testing.T) {
+	for _, c := range []struct {
+		low, high          float64
+		rows, every, least int
+		want               int
+	}{
+		// 0, 0.015, 0.030: two decimals read 0.00, 0.01, 0.03, the
+		// middle label half a row (0.00375) and more from its value.
+		{0, 0.03, 4, 2, 2, 3},
+		{0, 0.04, 5, 2, 2, 3}, // 0, 0.016, 0.032 (0.02, 0.03 with two)
+		{0, 2, 4, 2, 2, 2},    // 0.00, 1.00, 2.00
+		{0, 250, 4, 2, 0, 0},  // 0, 125, 250
+		{0, 25, 3, 2, 0, 0},   // 0, 17 for 16.7: a third of a row off
+		{0, 2.5, 3, 2, 2, 2},  // 0.00, 1.67
+		{1, 1, 4, 2, 2, 2},    // no range: least
+	} {
+		if got := LabelDecimals(c.low, c.high, c.rows, c.every, c.least); got != c.want {
+			t.Errorf("LabelDecimals(%v, %v, %d, %d, %d) = %d, want %d", c.low, c.high, c.rows, c.every, c.least, got, c.want)
+		}
+	}
+	within := func(low, high float64, rows, every, d int) bool {
+		for i := 0; i <= rows; i += every {
+			v := low + (high-low)/float64(rows)*float64(i)
+			l, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', d, 64), 64)
+			if math.Abs(l-v) >= (high-low)/float64(rows)/2*(1-1e-9) { // a tie is off: as near another row
+				return false
+			}
+		}
+		return true
+	}
+	for _, scale := range []float64{0.001, 0.03, 1, 45, 1000} {
+		for _, lowF := range []float64{0, 0.37, 0.9} {
+			for _, spanF := range []float64{0.01, 0.1, 0.37, 1, 2.5} {
+				for rows := 3; rows <= 20; rows++ {
+					for every := 2; every <= 3; every++ {
+						low, high := lowF*scale, (lowF+spanF)*scale
+						d := LabelDecimals(low, high, rows, every, 2)
+						if d < 2 || !within(low, high, rows, every, d) {
+							t.Errorf("LabelDecimals(%v, %v, %d, %d, 2) = %d: a label off its row", low, high, rows, every, d)
+						}
+						if d > 2 && within(low, high, rows, every, d-1) {
+							t.Errorf("LabelDecimals(%v, %v, %d, %d, 2) = %d: %d would do", low, high, rows, every, d, d-1)
+						}
+					}
+				}
+			}
+		}
+	}
+}
