@@ -296,7 +296,7 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 	}
 	tmp, err := os.CreateTemp(dir, "."+tempBase(base)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return fmt.Errorf("write %s: %w", name, UnwrapPath(err))
 	}
 	defer func() {
 		if err != nil {
@@ -304,7 +304,7 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 			os.Remove(tmp.Name())
 		}
 	}()
-	bw := bufio.NewWriter(tmp)
+	bw := bufio.NewWriter(pathless{tmp})
 	if err := write(bw); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
@@ -314,13 +314,13 @@ func WriteFileAtomicPerm(path string, perm os.FileMode, write func(io.Writer) er
 	// Sync before rename: otherwise a crash can leave the new name
 	// pointing at an empty file.
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return fmt.Errorf("write %s: %w", name, UnwrapPath(err))
 	}
 	if err := tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return fmt.Errorf("write %s: %w", name, UnwrapPath(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return fmt.Errorf("write %s: %w", name, UnwrapPath(err))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
@@ -368,16 +368,27 @@ func writeInPlace(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, UnwrapPath(err))
 	}
-	bw := bufio.NewWriter(f)
+	bw := bufio.NewWriter(pathless{f})
 	err = write(bw)
 	if err == nil {
 		err = bw.Flush()
 	}
 	if cerr := f.Close(); err == nil {
-		err = cerr
+		err = UnwrapPath(cerr)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// pathless is a file whose write errors leave out its name: the caller's
+// "write NAME: " says it once (it said "write r.json: write JSON: write
+// r.json: no space left on device"), and a temporary file's name means
+// nothing to the user.
+type pathless struct{ f *os.File }
+
+func (p pathless) Write(b []byte) (int, error) {
+	n, err := p.f.Write(b)
+	return n, UnwrapPath(err)
 }

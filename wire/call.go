@@ -435,7 +435,11 @@ func badCurrency(cur string) string {
 // an error), a price not above 0 (drop: dropped without an error outside
 // debug, there being no deals here; alone, it leaves a no-bid), no crid
 // (an error). The order matters: a bid without id at price 0 is an
-// error there, not a no-bid. "" and false when it can be taken.
+// error there, not a no-bid. A price above 0 but below the engine's
+// resolution (one micro-CPM, sim.PriceUnit) is an error here (Prebid
+// Server, in float64, would take it): read, it would be a bid of 0 or a
+// price many times the bidder's, a silent wrong number either way.
+// "" and false when it can be taken.
 func badBid(b *openrtb.Bid) (why string, drop bool) {
 	switch {
 	case b.ID == "":
@@ -444,11 +448,16 @@ func badBid(b *openrtb.Bid) (why string, drop bool) {
 		return CauseNoImpID, false
 	case !(b.Price > 0):
 		return "", true
+	case b.Price < minPriceCPM:
+		return CauseTinyPrice, false
 	case b.CrID == "":
 		return CauseNoCrID, false
 	}
 	return "", false
 }
+
+// minPriceCPM is the smallest price a bid can have: one Price unit.
+const minPriceCPM = 1 / float64(sim.PriceUnit)
 
 // valueOf reads the value an auctionsim bidder states in its bid's
 // ext.auctionsim.value; 0 when it states none.

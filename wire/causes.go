@@ -19,6 +19,7 @@ const (
 	CauseNoBidID     = "bid without id"
 	CauseNoImpID     = "bid without impid"
 	CauseNoCrID      = "bid without crid"
+	CauseTinyPrice   = "price below 0.000001 CPM"
 )
 
 // CauseStatus is the cause of an answer with an HTTP status other than

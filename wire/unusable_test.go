@@ -78,6 +78,11 @@ func TestWireRefusesUnusableAnswers(t *testing.T) {
 		{"EUR no-bid", oddBidder(200, `{"id":"1","seatbid":[],"cur":"EUR"}`), sim.NoBid, ""},
 		{"usd", oddBidder(200, bidJSON("usd", okBid)), sim.OnTime, ""},
 		{"bad then good", oddBidder(200, `{"id":"1","seatbid":[{"seat":"steady","bid":[{"id":"a","impid":"1","price":9},{`+okBid+`}]}]}`), sim.OnTime, ""},
+		// Below one micro-CPM, the engine's resolution: an error, not a
+		// bid of 0 (what it was read as) nor one rounded up.
+		{"price 0.0000004", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0.0000004,"crid":"c"`)), sim.Error, CauseTinyPrice},
+		{"price 9e-7", oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":9e-7,"crid":"c"`)), sim.Error, CauseTinyPrice},
+		{"tiny then good", oddBidder(200, `{"id":"1","seatbid":[{"seat":"steady","bid":[{"id":"a","impid":"1","price":4e-7,"crid":"c"},{`+okBid+`}]}]}`), sim.OnTime, ""},
 	}
 	for _, tc := range cases {
 		ts := serve(t, tc.h)
@@ -94,10 +99,18 @@ func TestWireRefusesUnusableAnswers(t *testing.T) {
 		}
 	}
 
-	// Nothing listening: a port just closed.
-	x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": closedURL(t)}})
+	// One micro-CPM is the smallest bid, taken as it is.
+	ts := serve(t, oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0.000001,"crid":"c"`)))
+	x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}})
 	x.start = time.Now()
 	req := sim.RemoteRequest{Auction: 1, Bidder: 0, Tmax: 60 * sim.Second, Told: 60 * sim.Second, Seat: "steady"}
+	if a, _, _, why, _ := x.do(req, requestBody(req)); a.Status != sim.OnTime || a.Bid != 1 || why != "" {
+		t.Errorf("price 0.000001: %v bid %d (%q), want on time at 1 micro-CPM", a.Status, a.Bid, why)
+	}
+
+	// Nothing listening: a port just closed.
+	x = newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": closedURL(t)}})
+	x.start = time.Now()
 	if a, _, _, why, _ := x.do(req, requestBody(req)); a.Status != sim.Refused || why != CauseRefused {
 		t.Errorf("nothing listening: %v (%q), want refused", a.Status, why)
 	}
@@ -135,6 +148,34 @@ func TestWireCountsUnusableAnswersByCause(t *testing.T) {
 	}
 	if line := w.Line(); !strings.Contains(line, "wire: HTTP errors by cause") || !strings.Contains(line, "currency not USD") {
 		t.Errorf("the line under the table does not say the causes:\n%s", line)
+	}
+}
+
+// TestWireCountsTinyPrices: over a run on loopback, a bidder bidding below
+// one micro-CPM makes no bid and wins nothing: each answer is an error of
+// its cause, counted by the wire and said under the table, where it was
+// read as a bid of 0.
+func TestWireCountsTinyPrices(t *testing.T) {
+	cfg := testWorld()
+	cfg.Exchange.Tmax = 3 * sim.Second // room for a busy machine and the race detector
+	cfg.Bidders = cfg.Bidders[:4]
+	tiny := serve(t, oddBidder(200, bidJSON("", `"id":"b","impid":"1","price":0.0000004,"crid":"c"`)))
+	x, _ := runExchange(t, cfg, 30, map[string]string{"polite": tiny.URL})
+	var polite sim.BidderStats
+	for _, b := range x.Engine().Snapshot().Bidders {
+		if b.Name == "polite" {
+			polite = b
+		}
+	}
+	if polite.Bids != 0 || polite.Wins != 0 || polite.Errors != polite.BidRequests || polite.BidRequests < 30 {
+		t.Errorf("polite at 0.0000004: %d bids, %d wins, %d errors of %d bid requests; want errors only", polite.Bids, polite.Wins, polite.Errors, polite.BidRequests)
+	}
+	w := x.Wire()
+	if w.ErrorsByCause[CauseTinyPrice] < polite.Errors {
+		t.Errorf("errors by cause %v, want polite's %d of %q at least", w.ErrorsByCause, polite.Errors, CauseTinyPrice)
+	}
+	if line := w.Line(); !strings.Contains(line, CauseTinyPrice) {
+		t.Errorf("the line under the table does not say the cause:\n%s", line)
 	}
 }
 

@@ -33,5 +33,10 @@ func TestMergeFailsAsMerge(t *testing.T) {
 		if r.code != 1 || !strings.HasPrefix(r.stderr, "auctionsim merge: write full.json") {
 			t.Errorf("merge of %s's shards, --out full.json: exit %d, want 1 naming merge\n%s", args[0], r.code, r.stderr)
 		}
+		// The file once: it said "write full.json: write JSON: write
+		// full.json: no space left on device".
+		if n := strings.Count(r.stderr, "full.json"); n != 1 {
+			t.Errorf("merge of %s's shards, --out full.json: the name %d times, want once\n%s", args[0], n, r.stderr)
+		}
 	}
 }

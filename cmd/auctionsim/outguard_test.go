@@ -49,6 +49,8 @@ func TestEveryOutputGuarded(t *testing.T) {
 		{[]string{"merge", export, "--out", "d/../r.json"}, "--out", "overwrite"},
 		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", in, "--export", in}, "--export", "overwrite"},
 		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", in, "--export", "d"}, "--export", "is a directory"},
+		// The session is JSON: another name is refused after the guard.
+		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", in, "--export", "session.txt"}, "--export", "must end in .json"},
 		{[]string{"serve", "--ssh", "127.0.0.1:0", "-s", in, "--host-key", "k", "--export", "k"}, "--export", "overwrite"},
 	} {
 		args := append(c.args, "--auctions", "1000000000")

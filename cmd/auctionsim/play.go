@@ -59,6 +59,13 @@ func newPlayCmd() *command {
 		if err := (&report.Outputs{}).Input(report.InputsOf(sc)...).Add("--export", export).Check(); err != nil {
 			return c.usageError(st, "%v", err)
 		}
+		// The session format is JSON: a FILE.txt would be JSON under
+		// another name, as --out refuses to write.
+		if export != "" {
+			if err := report.CheckExt("--export", export, ".json"); err != nil {
+				return c.usageError(st, "%v", err)
+			}
+		}
 		if !st.outTTY {
 			fmt.Fprintln(st.err, "auctionsim play: needs a terminal, and stdout is not one.")
 			return exitUsage

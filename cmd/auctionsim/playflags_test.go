@@ -19,6 +19,10 @@ func TestPlayFlagsBeforeTerminal(t *testing.T) {
 		{[]string{"--as", "nobody"}, `--as: no bidder named "nobody"`},
 		{[]string{"--export", dir}, "--export " + dir + ": is a directory"},
 		{[]string{"--export", dir + "/none/x.json"}, "--export " + dir + "/none/x.json: directory"},
+		// The export is JSON: another extension is refused, not JSON
+		// written under a name that says otherwise.
+		{[]string{"--export", "played.txt"}, "--export played.txt: the file name must end in .json"},
+		{[]string{"--export", "played.csv"}, "--export played.csv: the file name must end in .json"},
 		{[]string{"--set", "exchange.floor=abc"}, "--set exchange.floor=abc"},
 		{[]string{"--set", "exchange.floor=4e-7"}, "is less than the smallest price"},
 	} {

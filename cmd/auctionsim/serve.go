@@ -42,7 +42,7 @@ func newServeCmd() *command {
 	cli.DurationVar(c.Flags, &co.Room.Round, "round", room.DefaultRound, "`D` time to bid in each round, the classroom's tmax (at least 1s)")
 	c.Flags.StringVar(&co.Server.HostKey, "host-key", "auctionsim_host_key", "`FILE` the server's SSH host key, generated there on first start")
 	c.Flags.StringVar(&co.Server.RoomCode, "room-code", "", "`CODE` students must give CODE as their SSH password (default: anyone who reaches the port may join)")
-	c.Flags.StringVar(&co.Export, "export", "", "`FILE` where the session is exported (default auctionsim-session-TIME.json here)")
+	c.Flags.StringVar(&co.Export, "export", "", "`FILE.json` where the session is exported (default auctionsim-session-TIME.json here)")
 	c.Flags.BoolVar(&co.Room.Paused, "paused", false, "open the room paused: the first round is dealt when you press p or n, not when the first student logs in")
 	c.Flags.BoolVar(&plain, "no-color", false, "no colors on this terminal (also: NO_COLOR=1)")
 	cli.CountVar(c.Flags, &co.Server.MaxConns, "max-conns", 0, "`N` connections open at once, at most (default 4 per seat + 8)")
@@ -79,7 +79,7 @@ func serve(pick *scenarioFlags, co classroom.ServeOptions, plain bool, st stream
 		return cli.BadInput(st.err, "serve", err)
 	}
 	guard := (&report.Outputs{}).Input(report.InputsOf(sc)...).Input(co.Server.HostKey).Add("--export", co.Export)
-	if code, refused := cli.Check(st.err, "serve", guard.Check, func() error { return co.CheckSeats(sc.Name, len(sc.Config.Bidders)) }); refused {
+	if code, refused := cli.Check(st.err, "serve", guard.Check, co.CheckExport, func() error { return co.CheckSeats(sc.Name, len(sc.Config.Bidders)) }); refused {
 		return code
 	}
 	co.Room.Scenario, co.Room.Sim = sc.Name, sc.Config

@@ -40,6 +40,17 @@ func (o ServeOptions) Check() error {
 	return nil
 }
 
+// CheckExport refuses an --export whose name does not end in .json: the
+// session format is JSON, which a FILE.txt would hold under another name,
+// as --out refuses to write. Checked after the outputs' guard
+// (report.Outputs), whose "would overwrite the scenario" says more.
+func (o ServeOptions) CheckExport() error {
+	if o.Export == "" {
+		return nil
+	}
+	return report.CheckExt("--export", o.Export, ".json")
+}
+
 // CheckSeats refuses, once the scenario (name, its bidders) is read,
 // more seats than it has bidders.
 func (o ServeOptions) CheckSeats(name string, bidders int) error {

@@ -42,6 +42,16 @@ func TestServeOptionsCheck(t *testing.T) {
 			t.Errorf("%s: %v; want %q", c.flag, err, c.want)
 		}
 	}
+	// The session is JSON, whatever the name says.
+	for export, want := range map[string]string{"": "", "Session.JSON": "", "session.txt": "--export session.txt: the file name must end in .json"} {
+		o := good
+		o.Export = export
+		err := o.CheckExport()
+		var oe *report.OptionError
+		if want == "" && err != nil || want != "" && (!errors.As(err, &oe) || oe.Option() != "--export" || err.Error() != want) {
+			t.Errorf("--export %q: %v; want %q", export, err, want)
+		}
+	}
 	if err := good.CheckSeats("duo", 2); err != nil {
 		t.Errorf("2 seats of 2 bidders: %v", err)
 	}
