@@ -104,7 +104,7 @@ func TestWireRefusesUnusableAnswers(t *testing.T) {
 	x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}})
 	x.start = time.Now()
 	req := sim.RemoteRequest{Auction: 1, Bidder: 0, Tmax: 60 * sim.Second, Told: 60 * sim.Second, Seat: "steady"}
-	if a, _, _, why, _ := x.do(req, requestBody(req)); a.Status != sim.OnTime || a.Bid != sim.PriceUnit || why != "" {
+	if a, _, _, why, _ := x.do(req, requestBody(req)); a.Status != sim.OnTime || a.Bid != sim.PriceOf(0.000001) || why != "" {
 		t.Errorf("price 0.000001: %v bid %d (%q), want on time at 1 micro-CPM", a.Status, a.Bid, why)
 	}
 
