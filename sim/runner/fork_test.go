@@ -42,13 +42,29 @@ func forkedAt(t *testing.T, r *Runner, n int) uint64 {
 }
 
 // runTo resumes at max speed until virtual time at, then pauses, and
-// returns the paused frame.
+// returns the paused frame. How long the run takes is the machine's
+// business: two worlds at 1000 auctions a second to 108 s
+// (TestForkChangeInBOnly) took more than waitLimit under -race beside
+// other packages' tests on 2 vCPUs. So waitLimit counts from the last
+// frame whose virtual time moved on: it still turns a stalled run into a
+// failure, not a slow one.
 func runTo(t *testing.T, r *Runner, seq *uint64, at sim.Time) Frame {
 	t.Helper()
 	*seq++
 	do(t, r, *seq, SetSpeed{Speed: Max})
 	*seq++
-	doUntil(t, r, *seq, Pause{Paused: false}, "time past "+at.String(), func(f Frame) bool { return f.Snap.Now >= at })
+	f := do(t, r, *seq, Pause{Paused: false})
+	last, deadline := f.Snap.Now, time.After(waitLimit)
+	for f.Snap.Now < at {
+		select {
+		case f = <-r.Frames():
+			if f.Snap.Now > last {
+				last, deadline = f.Snap.Now, time.After(waitLimit)
+			}
+		case <-deadline:
+			t.Fatalf("no frame with time past %v: stalled at %v for %v", at, last, waitLimit)
+		}
+	}
 	*seq++
 	return do(t, r, *seq, Pause{Paused: true})
 }
