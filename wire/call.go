@@ -436,7 +436,7 @@ func badCurrency(cur string) string {
 // debug, there being no deals here; alone, it leaves a no-bid), no crid
 // (an error). The order matters: a bid without id at price 0 is an
 // error there, not a no-bid. A price above 0 but below the engine's
-// resolution (one micro-CPM, sim.PriceUnit) is an error here (Prebid
+// resolution (one micro-CPM, a Price of 1) is an error here (Prebid
 // Server, in float64, would take it): read, it would be a bid of 0 or a
 // price many times the bidder's, a silent wrong number either way.
 // "" and false when it can be taken.
