@@ -352,13 +352,13 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 	if len(curve) < 2 || curve[0].Auctions == 0 {
 		return format.Block([]string{"", st.Dim.Render("waiting for auctions to close…")}, w, h)
 	}
-	rev := curveSeries{title: "revenue per auction (CPM) against tmax (ms)", yFormat: "%.2f", y: func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }}
+	rev := curveSeries{title: "revenue per auction (CPM) against tmax (ms)", decimals: 2, y: func(p sim.TmaxPoint) float64 { return p.RevenuePerAuction() }}
 	if c.Snap().Settings.Abandonment.On() {
 		rev.title = "revenue and, thin, net of people who left (CPM) against tmax (ms)"
 		rev.short = "revenue, thin: net of who left (CPM) by tmax (ms)"
 		rev.y2 = func(p sim.TmaxPoint) float64 { return p.NetRevenuePerAuction() }
 	}
-	wait := curveSeries{title: "wait p95 (ms) against tmax (ms)", yFormat: "%.0f", y: func(p sim.TmaxPoint) float64 {
+	wait := curveSeries{title: "wait p95 (ms) against tmax (ms)", decimals: 0, y: func(p sim.TmaxPoint) float64 {
 		return float64(p.WaitP95) / float64(sim.Millisecond)
 	}}
 	if w >= wideWidth {
@@ -369,14 +369,15 @@ func curveCharts(c *Context, curve []sim.TmaxPoint, w, h int) string {
 	return curveChart(c, curve, rev, w, top) + "\n" + curveChart(c, curve, wait, w, h-top)
 }
 
-// curveSeries is what one chart plots: its title, its Y labels' format
-// and its value at each point.
+// curveSeries is what one chart plots: its title, its Y labels' decimals
+// (at least) and its value at each point.
 type curveSeries struct {
-	title, yFormat string
-	short          string // the title where it does not fit; "": none shorter
-	y              func(sim.TmaxPoint) float64
-	y2             func(sim.TmaxPoint) float64 // a second line, dashed; nil: none
-	most           float64                     // the axis' top at most (a share: 100); 0: none
+	title    string
+	decimals int
+	short    string // the title where it does not fit; "": none shorter
+	y        func(sim.TmaxPoint) float64
+	y2       func(sim.TmaxPoint) float64 // a second line, dashed; nil: none
+	most     float64                     // the axis' top at most (a share: 100); 0: none
 }
 
 // curveChart is one titled line chart of a series against tmax (ms), with
@@ -420,7 +421,7 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 	var chartOriginX int
 	lastLabel := fmt.Sprintf("%.0f", maxX)
 	lastAt := w - len(lastLabel) // its first column
-	yFormat := s.yFormat
+	yFormat := fmt.Sprintf("%%.%df", s.decimals)
 	chart := linechart.New(w, h-1, minX, maxX, 0, top,
 		linechart.WithXYSteps(1, 2),
 		linechart.WithStyles(st.Axis, st.AxisLabel, st.PriceLine),
@@ -455,11 +456,7 @@ func curveChart(c *Context, curve []sim.TmaxPoint, s curveSeries, w, h int) stri
 		// on its own row (a revenue of 0 to 0.03 on 4 rows read 0.00,
 		// 0.01, 0.03, the 0.01 on the row of 0.015), at least the
 		// series'.
-		least := 0
-		if _, err := fmt.Sscanf(s.yFormat, "%%.%df", &least); err != nil {
-			least = 0
-		}
-		yFormat = fmt.Sprintf("%%.%df", format.LabelDecimals(0, top, chart.GraphHeight(), chart.YStep(), least))
+		yFormat = fmt.Sprintf("%%.%df", format.LabelDecimals(0, top, chart.GraphHeight(), chart.YStep(), s.decimals))
 		chart.UpdateGraphSizes() // the labels' width
 	}
 	perCol = (maxX - minX) / float64(max(chart.GraphWidth(), 1))

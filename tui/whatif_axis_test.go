@@ -20,7 +20,7 @@ func TestWhatIfXAxisLabelsTheLastPoint(t *testing.T) {
 		for ms := g[0]; ms <= g[1]; ms += g[2] {
 			curve = append(curve, sim.TmaxPoint{Tmax: sim.Time(ms) * sim.Millisecond, Auctions: 1})
 		}
-		s := curveSeries{title: "t", yFormat: "%.1f", y: func(p sim.TmaxPoint) float64 { return float64(p.Tmax) / float64(sim.Millisecond) / 100 }}
+		s := curveSeries{title: "t", decimals: 1, y: func(p sim.TmaxPoint) float64 { return float64(p.Tmax) / float64(sim.Millisecond) / 100 }}
 		for w := 20; w <= 160; w++ {
 			chart := curveChart(m.ctx, curve, s, w, 12)
 			lines := strings.Split(chart, "\n")

@@ -24,7 +24,7 @@ func TestWhatIfLabelsOnTheirRows(t *testing.T) {
 		curve = append(curve, sim.TmaxPoint{Tmax: sim.Time(ms) * sim.Millisecond, Auctions: 1})
 	}
 	// 0.0014 to 0.028 CPM: revenue on a wire where most bids are late.
-	s := curveSeries{title: "t", yFormat: "%.2f", y: func(p sim.TmaxPoint) float64 { return float64(p.Tmax) / float64(sim.Millisecond) / 14286 }}
+	s := curveSeries{title: "t", decimals: 2, y: func(p sim.TmaxPoint) float64 { return float64(p.Tmax) / float64(sim.Millisecond) / 14286 }}
 	for h := 6; h <= 9; h++ {
 		chart := ansi.Strip(curveChart(m.ctx, curve, s, 80, h))
 		var vals []float64
