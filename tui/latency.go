@@ -133,14 +133,15 @@ func renderLatency(c *Context, w, rows int, axis bool) string {
 			continue
 		}
 		p50, p95, p99 := format.PadLeft(pastLatency(l.P50, l.P50Past), numW), format.PadLeft(pastLatency(l.P95, l.P95Past), numW), format.PadLeft(pastLatency(l.P99, l.P99Past), numW)
+		stale := staleLatency(c, b.Name)
 		switch {
-		case staleLatency(c, b.Name):
+		case stale:
 			// From before the wire stopped: dim, as the title says.
 			p50, p95, p99 = st.Dim.Render(p50), st.Dim.Render(p95), st.Dim.Render(p99)
 		case l.P95 > tmax || l.P95Past:
 			p95 = st.Bad.Render(p95)
 		}
-		lines = append(lines, name+p50+p95+p99+"  "+latencyBar(st, l, tmax, told, scale, barW, staleLatency(c, b.Name)))
+		lines = append(lines, name+p50+p95+p99+"  "+latencyBar(st, l, tmax, told, scale, barW, stale))
 	}
 	h := latencyChrome + rows
 	if axis {
