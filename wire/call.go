@@ -224,22 +224,11 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 	ctx, cancel := context.WithDeadline(x.callCtx, deadline.Add(x.grace))
 	defer cancel()
 	since := func() sim.Time { return sim.FromDuration(time.Since(start)) }
-	url := x.urls[req.Bidder]
-	hr, err := newBidRequest(ctx, url, body)
+	hr, err := newBidRequest(ctx, x.urls[req.Bidder], body)
 	if err != nil {
 		return sim.RemoteAnswer{Status: sim.Error}, "", "", CauseUnreachable, false
 	}
-	resp, err := x.roundTrip(hr)
-	for try := 0; err != nil && try < strayRetries && ctx.Err() == nil && strayCancel(err); try++ {
-		// A context error while this call's own context is live is
-		// another call's: net/http can hand over a connection that
-		// call's deadline cancelled, and fails this request on it before
-		// writing it (seen under load as a timeout long before the
-		// grace's end, which censored the tmax curve there). The bidder
-		// never saw it: it is sent again, on another connection.
-		hr, _ = newBidRequest(ctx, url, body) // it parsed once
-		resp, err = x.roundTrip(hr)
-	}
+	resp, err := x.roundTrip(hr) // a stray cancel sent again (strayRetry)
 	if err != nil {
 		a, why := x.failed(ctx, deadline, since(), req.Tmax, err)
 		return a, "", "", why, x.callCtx.Err() != nil
@@ -319,16 +308,6 @@ func (x *Exchange) do(req sim.RemoteRequest, body []byte) (a sim.RemoteAnswer, n
 		return late, "", lurl, "", false
 	}
 	return a, nurl, lurl, why, false
-}
-
-// strayRetries bounds how often do sends again a bid request failed by
-// another call's context (strayCancel).
-const strayRetries = 2
-
-// strayCancel reports whether err is a context's end: for a request whose
-// own context is live, another request's (do).
-func strayCancel(err error) bool {
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
 // newBidRequest is the POST of a bid request's body to url.

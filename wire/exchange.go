@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -363,7 +364,11 @@ func NewExchange(cfg sim.Config, opts ExchangeOptions) (*Exchange, error) {
 	x.work = newWorkers()
 	x.callCtx, x.cutCalls = context.WithCancel(context.Background())
 	x.noticeCtx, x.cutNotices = context.WithCancel(context.Background())
-	if x.client == nil {
+	if x.client != nil {
+		c := *x.client // not the caller's: its transport wrapped
+		c.Transport = strayRetry{cmp.Or(c.Transport, http.DefaultTransport)}
+		x.client = &c
+	} else {
 		x.warmer = newWarmDialer()
 		x.client = newClient(limit, x.warmer)
 		// Its bid requests go straight to the transport: Client.Do's
@@ -426,7 +431,7 @@ func newClient(limit int, d *warmDialer) *http.Client {
 	t.DialContext = d.DialContext
 	// Bid answers are small: no Accept-Encoding, no gzip reader to wrap.
 	t.DisableCompression = true
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: strayRetry{t}}
 }
 
 // Engine is the exchange's engine, for a snapshot once Run returns.

@@ -2,7 +2,9 @@ package wire
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,7 +24,9 @@ type strayTransport struct {
 
 func (s *strayTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if s.tries.Add(1) <= s.stray {
-		r.Body.Close()
+		if r.Body != nil {
+			r.Body.Close()
+		}
 		return nil, s.err
 	}
 	s.ok.Add(1)
@@ -76,5 +80,31 @@ func TestWireSendsAgainWhatAnotherCallsContextFailed(t *testing.T) {
 	a, _, _, _, _ := x.do(late, requestBody(late))
 	if a.Status != sim.Late || st.tries.Load() != 1 {
 		t.Errorf("past its deadline: answered %+v after %d round trips, want a timeout after 1", a, st.tries.Load())
+	}
+}
+
+// TestWireSendsAgainANoticeAnotherCallsContextFailed: a win or loss
+// notice (a GET) and a batch of them (a POST, its body read again) that
+// the transport fails with another call's context error are sent again,
+// not counted unsent.
+func TestWireSendsAgainANoticeAnotherCallsContextFailed(t *testing.T) {
+	cfg := testWorld()
+	var got atomic.Int32
+	ts := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b, _ := io.ReadAll(r.Body); r.Method == http.MethodGet || string(b) == "a\nb" {
+			got.Add(1)
+		}
+	}))
+	for _, post := range []bool{false, true} {
+		st := &strayTransport{stray: 1, err: context.DeadlineExceeded}
+		x := newExchange(t, cfg, ExchangeOptions{Endpoints: map[string]string{"steady": ts.URL}, Client: &http.Client{Transport: st}})
+		method, body := http.MethodGet, io.Reader(nil)
+		if post {
+			method, body = http.MethodPost, strings.NewReader("a\nb")
+		}
+		before := got.Load()
+		if code := x.noticeCall(method, ts.URL, body); code != http.StatusOK || got.Load() != before+1 || st.tries.Load() != 2 {
+			t.Errorf("%s: status %d, %d received whole, %d round trips; want 200, 1, 2", method, code, got.Load()-before, st.tries.Load())
+		}
 	}
 }
